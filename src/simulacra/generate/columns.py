@@ -1,0 +1,422 @@
+"""Rule-based column generators: ``generate(spec, ctx) -> pl.Series``.
+
+A generator sees the rows it makes (global row indices), its own stream, the
+columns already made for these rows, and values read through foreign keys from
+parent rows. Null rate and uniqueness are applied around generators by the engine,
+never inside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+from pydantic import TypeAdapter
+
+from simulacra._random import Stream
+from simulacra.generate import distributions
+from simulacra.spec import model as m
+from simulacra.spec.refs import expression
+
+__all__ = ["ColumnCtx", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern"]
+
+
+@dataclass
+class ColumnCtx:
+    table: str
+    column: str
+    rows: NDArray[np.int64]
+    stream: Stream
+    frame: pl.DataFrame  # columns already made for these rows
+    parent: Callable[[str], pl.Series]  # dotted ref -> values aligned to rows
+    group_stream: Callable[[str], Stream]
+    locale: str
+    fk_index: Callable[[str], NDArray[np.int64]]  # FK column -> parent row index (-1 = null)
+
+    def value(self, name: str) -> pl.Series:
+        """A column of this row, or a dotted parent reference."""
+        if "." in name:
+            return self.parent(name)
+        return self.frame.get_column(name)
+
+    def with_refs(self, names: list[str]) -> pl.DataFrame:
+        """The frame plus the dotted references an expression needs, as columns."""
+        extra = [self.parent(n).alias(n) for n in names if "." in n and n not in self.frame.columns]
+        return self.frame.with_columns(extra) if extra else self.frame
+
+
+_CURRENCY_DECIMALS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3, "JOD": 3}
+
+_column_adapter: TypeAdapter[Any] | None = None
+
+
+def column_spec(value: Any) -> Any:
+    """Validate a nested column generator mapping (case branches)."""
+    global _column_adapter
+    if _column_adapter is None:
+        _column_adapter = TypeAdapter(m.ColumnSpec)
+    return _column_adapter.validate_python(value)
+
+
+# ---------------------------------------------------------------- identifiers
+
+_PATTERN = re.compile(r"\{seq(?::(0?)(\d*)d)?\}|[#?*]|[^{#?*]+|\{")
+
+
+def parse_pattern(pattern: str) -> list[tuple[str, Any]]:
+    parts: list[tuple[str, Any]] = []
+    for mt in _PATTERN.finditer(pattern):
+        tok = mt.group(0)
+        if tok.startswith("{seq"):
+            width = int(mt.group(2)) if mt.group(2) else 0
+            parts.append(("seq", (width, mt.group(1) == "0")))
+        elif tok in "#?*" and len(tok) == 1:
+            parts.append((tok, None))
+        else:
+            parts.append(("lit", tok))
+    return parts
+
+
+def pattern_capacity(pattern: str) -> float:
+    cap = 1.0
+    for kind, _ in parse_pattern(pattern):
+        if kind == "seq":
+            return float("inf")
+        cap *= {"#": 10, "?": 26, "*": 36}.get(kind, 1)
+    return cap
+
+
+_DIGITS = np.array(list("0123456789"))
+_UPPER = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+_ALNUM = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+
+
+def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
+    exprs: list[pl.Series] = []
+    for i, (kind, arg) in enumerate(parse_pattern(spec.pattern)):
+        if kind == "lit":
+            exprs.append(pl.Series([arg]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else pl.Series([], dtype=pl.String))
+        elif kind == "seq":
+            width, zero = arg
+            s = pl.Series(ctx.rows + 1).cast(pl.String)
+            if width:
+                s = s.str.zfill(width) if zero else s.str.pad_start(width)
+            exprs.append(s)
+        else:
+            alphabet = {"#": _DIGITS, "?": _UPPER, "*": _ALNUM}[kind]
+            idx = ctx.stream.child("char", i).integers(ctx.rows, 0, len(alphabet))
+            exprs.append(pl.Series(alphabet[idx]))
+    if not exprs:
+        return pl.Series([""] * len(ctx.rows))
+    return pl.select(pl.concat_str([pl.lit(s) for s in exprs])).to_series()
+
+
+_HEX = np.array([f"{i:02x}" for i in range(256)], dtype="S2")
+
+
+def _uuid(spec: m.UuidColumn, ctx: ColumnCtx) -> pl.Series:
+    hi = ctx.stream.bits(ctx.rows)  # a bijection of the row: unique by construction
+    lo = ctx.stream.child("lo").bits(ctx.rows)
+    raw = np.empty((len(ctx.rows), 2), dtype=">u8")
+    raw[:, 0] = hi
+    raw[:, 1] = lo
+    b = raw.view(np.uint8).reshape(-1, 16).copy()
+    b[:, 6] = (b[:, 6] & 0x0F) | 0x40  # version 4
+    b[:, 8] = (b[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
+    hexed = _HEX[b].view("S32").ravel()
+    s = pl.Series(hexed).cast(pl.String)
+    return pl.select(pl.concat_str([
+        s.str.slice(0, 8), pl.lit("-"), s.str.slice(8, 4), pl.lit("-"), s.str.slice(12, 4), pl.lit("-"),
+        s.str.slice(16, 4), pl.lit("-"), s.str.slice(20, 12),
+    ])).to_series()
+
+
+# ---------------------------------------------------------------- values
+
+
+def _literal_series(values: list[Any]) -> pl.Series:
+    try:
+        return pl.Series(values, strict=False)
+    except (TypeError, pl.exceptions.PolarsError):
+        return pl.Series([str(v) for v in values])
+
+
+def _categorical(spec: m.CategoricalColumn, ctx: ColumnCtx) -> pl.Series:
+    if isinstance(spec.values, dict):
+        values, w = list(spec.values), list(spec.values.values())
+    else:
+        values, w = list(spec.values), spec.weights or [1.0] * len(spec.values)
+    cdf = np.cumsum(np.asarray(w, dtype=np.float64))
+    cdf /= cdf[-1]
+    idx = ctx.stream.choice(ctx.rows, cdf)
+    return _literal_series(values).gather(idx)
+
+
+def _number(spec: m.NumberColumn, ctx: ColumnCtx) -> pl.Series:
+    d = spec.as_distribution()
+    x = distributions.sample(d, ctx.stream.uniform(ctx.rows))
+    if spec.generator == "integer":
+        x = np.floor(float(spec.low) + ctx.stream.uniform(ctx.rows) * (float(spec.high) - float(spec.low) + 1))  # type: ignore[arg-type]
+        x = np.minimum(x, float(spec.high))  # type: ignore[arg-type]
+        return pl.Series(x.astype(np.int64))
+    if spec.generator in ("poisson", "negative_binomial", "zipf"):
+        return pl.Series(x.astype(np.int64))
+    decimals = spec.round
+    if spec.generator == "money":
+        decimals = _CURRENCY_DECIMALS.get((spec.currency or "").upper(), 2) if decimals is None else decimals
+    if decimals is not None:
+        x = np.round(x, decimals)
+        if decimals == 0:
+            return pl.Series(x.astype(np.int64))
+    return pl.Series(x)
+
+
+def _boolean(spec: m.BooleanColumn, ctx: ColumnCtx) -> pl.Series:
+    return pl.Series(ctx.stream.uniform(ctx.rows) < spec.p)
+
+
+def _constant(spec: m.ConstantColumn, ctx: ColumnCtx) -> pl.Series:
+    return _literal_series([spec.value]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else _literal_series([spec.value]).clear()
+
+
+_UNIT_US = {"seconds": 1_000_000, "minutes": 60_000_000, "hours": 3_600_000_000, "days": 86_400_000_000, "weeks": 7 * 86_400_000_000}
+
+
+def parse_time(text: str, *, end: bool = False) -> np.datetime64:
+    try:
+        if len(text) <= 10:
+            d = dt.date.fromisoformat(text)
+            return np.datetime64(d, "us") + (np.timedelta64(1, "D") if end else np.timedelta64(0, "D"))
+        return np.datetime64(dt.datetime.fromisoformat(text).replace(tzinfo=None), "us")
+    except ValueError:
+        raise ValueError(f"'{text}' is not an ISO date or date-time (expected e.g. 2024-01-31 or 2024-01-31T08:00:00)") from None
+
+
+def _weighted_days(spec: m.DateColumn, start: np.datetime64, end: np.datetime64) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
+    if spec.weekday_weights is None and spec.month_weights is None:
+        return None
+    d0 = start.astype("datetime64[D]")
+    d1 = (end - np.timedelta64(1, "us")).astype("datetime64[D]")
+    days = np.arange(d0, d1 + np.timedelta64(1, "D"))
+    w = np.ones(len(days))
+    if spec.weekday_weights is not None:
+        wd = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+        w *= np.asarray(spec.weekday_weights)[wd]
+    if spec.month_weights is not None:
+        mo = days.astype("datetime64[M]").astype(np.int64) % 12
+        w *= np.asarray(spec.month_weights)[mo]
+    if w.sum() <= 0:
+        raise ValueError("weekday/month weights leave no day in the range")
+    cdf = np.cumsum(w) / w.sum()
+    cdf[-1] = 1.0
+    return days.astype(np.int64), cdf
+
+
+def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
+    n = len(ctx.rows)
+    is_date = spec.generator == "date"
+    if spec.after is not None:
+        base = ctx.value(spec.after)
+        if base.dtype == pl.Date:
+            base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
+        else:
+            base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
+        nulls = base.is_null().to_numpy()
+        off = spec.offset or m.Offset(distribution="uniform", low=0, high=30, unit="days")
+        x = distributions.sample(off.as_distribution(), ctx.stream.child("offset").uniform(ctx.rows))
+        us = base_us + np.round(x * _UNIT_US[off.unit]).astype(np.int64)
+        if spec.hour_weights is not None:
+            us = _apply_hours(spec, ctx, us)
+        if spec.end is not None:
+            us = np.minimum(us, parse_time(spec.end, end=True).astype(np.int64) - 1)
+        out = pl.Series(us.astype("datetime64[us]"))
+        out = pl.select(pl.when(pl.lit(pl.Series(nulls))).then(None).otherwise(pl.lit(out))).to_series()
+    else:
+        start = parse_time(spec.start, end=False)  # type: ignore[arg-type]
+        end = parse_time(spec.end, end=True)  # type: ignore[arg-type]
+        if end <= start:
+            raise ValueError(f"end ({spec.end}) is not after start ({spec.start})")
+        weighted = _weighted_days(spec, start, end)
+        if weighted is not None:
+            days, cdf = weighted
+            day = days[np.minimum(np.searchsorted(cdf, ctx.stream.child("day").uniform(ctx.rows), side="right"), len(days) - 1)]
+            us = day * 86_400_000_000 + (ctx.stream.child("time").uniform(ctx.rows) * 86_400_000_000).astype(np.int64)
+        else:
+            span = int((end - start).astype(np.int64))
+            us = start.astype(np.int64) + (ctx.stream.child("time").uniform(ctx.rows) * span).astype(np.int64)
+        if spec.hour_weights is not None:
+            us = _apply_hours(spec, ctx, us)
+        us = np.clip(us, start.astype(np.int64), end.astype(np.int64) - 1)
+        out = pl.Series(us.astype("datetime64[us]"))
+    if is_date:
+        return out.dt.date()
+    return out.dt.truncate("1s") if n else out
+
+
+def _apply_hours(spec: m.DateColumn, ctx: ColumnCtx, us: NDArray[np.int64]) -> NDArray[np.int64]:
+    w = np.asarray(spec.hour_weights, dtype=np.float64)
+    cdf = np.cumsum(w) / w.sum()
+    cdf[-1] = 1.0
+    hour = np.minimum(np.searchsorted(cdf, ctx.stream.child("hour").uniform(ctx.rows), side="right"), 23)
+    day = us // 86_400_000_000 * 86_400_000_000
+    within = (ctx.stream.child("minute").uniform(ctx.rows) * 3_600_000_000).astype(np.int64)
+    return day + hour.astype(np.int64) * 3_600_000_000 + within
+
+
+def _expression(spec: m.ExpressionColumn, ctx: ColumnCtx) -> pl.Series:
+    from simulacra.spec.refs import root_names
+
+    frame = ctx.with_refs(root_names(spec.expr))
+    out = frame.select(expression(spec.expr).alias(ctx.column)).to_series()
+    if len(out) != len(ctx.rows):  # a constant expression
+        out = out.new_from_index(0, len(ctx.rows)) if len(out) else out
+    return out
+
+
+def _case(spec: m.CaseColumn, ctx: ColumnCtx) -> pl.Series:
+    from simulacra.spec.refs import root_names
+
+    names: list[str] = []
+    for br in spec.cases:
+        names += root_names(br.when)
+    frame = ctx.with_refs(names)
+    result: pl.Series | None = None
+    decided = np.zeros(len(ctx.rows), dtype=bool)
+    branches: list[tuple[NDArray[np.bool_], Any]] = []
+    for br in spec.cases:
+        mask = frame.select(expression(br.when).fill_null(False)).to_series().to_numpy().astype(bool)
+        mask &= ~decided
+        decided |= mask
+        branches.append((mask, br.then))
+    branches.append((~decided, spec.default))
+    for i, (mask, then) in enumerate(branches):
+        vals = _branch_values(then, ctx, i)
+        result = vals if result is None else pl.select(pl.when(pl.lit(pl.Series(mask))).then(pl.lit(vals)).otherwise(pl.lit(result))).to_series()
+    assert result is not None
+    return result
+
+
+def _branch_values(then: Any, ctx: ColumnCtx, i: int) -> pl.Series:
+    n = len(ctx.rows)
+    if isinstance(then, dict) and "generator" in then:
+        sub = column_spec(then)
+        sub_ctx = ColumnCtx(ctx.table, ctx.column, ctx.rows, ctx.stream.child("case", i), ctx.frame, ctx.parent,
+                            ctx.group_stream, ctx.locale, ctx.fk_index)
+        return generate_column(sub, sub_ctx)
+    s = _literal_series([then])
+    return s.new_from_index(0, n) if n else s.clear()
+
+
+def _lookup(spec: m.LookupColumn, ctx: ColumnCtx) -> pl.Series:
+    key = ctx.value(spec.key).cast(pl.String)
+    mapping = {str(k): v for k, v in spec.mapping.items()}
+    values = _literal_series(list(mapping.values()))
+    keys = pl.Series(list(mapping.keys()), dtype=pl.String)
+    default = spec.default
+    out = key.replace_strict(keys, values, default=default, return_dtype=values.dtype)
+    return out
+
+
+def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
+    from simulacra.values import VALUE_KINDS, ValueContext
+
+    kind = VALUE_KINDS[spec.generator]
+    extra = dict(spec.model_extra or {})
+    inputs = {p: ctx.value(extra[p]) for p in kind.column_params if isinstance(extra.get(p), str)}
+    params = {k: v for k, v in {**kind.params, **extra}.items() if k not in kind.column_params}
+    if spec.unique and "unique" in kind.params:
+        params["unique"] = True
+    vctx = ValueContext(rows=ctx.rows, stream=ctx.stream, group_stream=ctx.group_stream(spec.group or "default"),
+                        locale=spec.locale or ctx.locale, inputs=inputs)
+    return kind.func(vctx, params)
+
+
+_GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
+    m.PatternColumn: _pattern,
+    m.UuidColumn: _uuid,
+    m.CategoricalColumn: _categorical,
+    m.NumberColumn: _number,
+    m.BooleanColumn: _boolean,
+    m.ConstantColumn: _constant,
+    m.DateColumn: _date,
+    m.ExpressionColumn: _expression,
+    m.CaseColumn: _case,
+    m.LookupColumn: _lookup,
+    m.RealisticColumn: _realistic,
+}
+
+
+def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
+    """Values of one column for ``ctx.rows`` (keys, foreign keys and aggregates are made by the engine)."""
+    if isinstance(spec, m.SequenceColumn):
+        return pl.Series(spec.start + ctx.rows.astype(np.int64) * spec.step)
+    fn = _GENERATORS.get(type(spec))
+    if fn is None:
+        raise TypeError(f"no generator for {type(spec).__name__}")
+    return fn(spec, ctx)
+
+
+def is_constructive_unique(spec: Any) -> bool:
+    """True when a generator's values are unique by construction."""
+    if isinstance(spec, (m.SequenceColumn, m.UuidColumn)):
+        return True
+    if isinstance(spec, m.PatternColumn):
+        return any(k == "seq" for k, _ in parse_pattern(spec.pattern))
+    if isinstance(spec, m.RealisticColumn) and spec.generator == "email":
+        return True
+    return False
+
+
+def capacity(spec: Any) -> float:
+    """How many distinct values a generator can make (inf when unbounded)."""
+    if isinstance(spec, m.CategoricalColumn):
+        return len(spec.values)
+    if isinstance(spec, m.BooleanColumn):
+        return 2
+    if isinstance(spec, m.ConstantColumn):
+        return 1
+    if isinstance(spec, m.PatternColumn):
+        return pattern_capacity(spec.pattern)
+    if isinstance(spec, m.NumberColumn):
+        if spec.generator == "integer":
+            return float(spec.high) - float(spec.low) + 1  # type: ignore[arg-type]
+        if spec.round == 0 or spec.generator in ("poisson", "negative_binomial", "zipf"):
+            return distributions.support_size(spec.as_distribution())
+    return float("inf")
+
+
+def dtype_of(spec: Any) -> pl.DataType | None:
+    """The static dtype of a generator's output, or None when it depends on inputs."""
+    if isinstance(spec, (m.SequenceColumn,)):
+        return pl.Int64()
+    if isinstance(spec, (m.UuidColumn, m.PatternColumn)):
+        return pl.String()
+    if isinstance(spec, m.BooleanColumn):
+        return pl.Boolean()
+    if isinstance(spec, m.DateColumn):
+        return pl.Date() if spec.generator == "date" else pl.Datetime("us")
+    if isinstance(spec, m.NumberColumn):
+        if spec.generator in ("integer", "poisson", "negative_binomial", "zipf"):
+            return pl.Int64()
+        decimals = spec.round
+        if spec.generator == "money" and decimals is None:
+            decimals = _CURRENCY_DECIMALS.get((spec.currency or "").upper(), 2)
+        return pl.Int64() if decimals == 0 else pl.Float64()
+    if isinstance(spec, m.CategoricalColumn):
+        return _literal_series(list(spec.values)).dtype
+    if isinstance(spec, m.ConstantColumn):
+        return _literal_series([spec.value]).dtype
+    if isinstance(spec, m.LookupColumn):
+        return _literal_series(list(spec.mapping.values())).dtype
+    if isinstance(spec, m.RealisticColumn):
+        from simulacra.values import VALUE_KINDS
+
+        kind = VALUE_KINDS.get(spec.generator)
+        return {"str": pl.String(), "int": pl.Int64(), "float": pl.Float64(), "date": pl.Date()}.get(kind.dtype if kind else "str", pl.String())
+    return None

@@ -1,0 +1,700 @@
+"""The generation engine: a Plan and a seed in, chunks of every table out.
+
+Tables are made parents first. A table's rows are made in chunks; a chunk is a
+pure function of (spec, seed, table, row range) and what its parents left
+behind: their key columns, the columns children read, and the number of
+children each parent row has (computed while the parent is made, so the child
+table's row count and each row's parent are known before the child starts).
+
+Inside a chunk: scenario membership, then columns in dependency order (foreign
+keys sample a parent row index and read the parent's key), scenario overrides
+and labels, null rates; then rows failing a constraint are regenerated with a
+new attempt number, a bounded number of times; then aggregates over children
+(children of the chunk are generated on the fly — deterministic, so identical to
+the rows the child table writes later); then uniqueness of values that are not
+unique by construction (in row order, so the result does not depend on chunk size).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._random import Stream, root_stream
+from simulacra.constraints import RowConstraint, row_constraints
+from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
+from simulacra.generate import distributions
+from simulacra.generate.columns import ColumnCtx, capacity, dtype_of, generate_column, is_constructive_unique
+from simulacra.spec import model as m
+from simulacra.spec.plan import Plan, TablePlan
+from simulacra.spec.refs import expression, root_names
+
+__all__ = ["Engine", "GenerationStats"]
+
+Progress = Callable[[str, int, int], None]
+_KEY_GENERATORS = (m.SequenceColumn, m.UuidColumn, m.PatternColumn)
+
+
+@dataclass
+class GenerationStats:
+    rows: dict[str, int] = field(default_factory=dict)
+    scenario_rows: dict[str, int] = field(default_factory=dict)
+    regenerated: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> constraint -> rows regenerated
+    seconds: float = 0.0
+
+
+class _Store:
+    """Columns of finished tables that other tables read, plus in-progress overlays."""
+
+    def __init__(self) -> None:
+        self.parts: dict[tuple[str, str], list[pl.Series]] = {}
+        self.full: dict[tuple[str, str], pl.Series] = {}
+        self.overlay: dict[str, tuple[NDArray[np.int64], dict[str, pl.Series]]] = {}
+
+    def append(self, table: str, col: str, s: pl.Series) -> None:
+        self.parts.setdefault((table, col), []).append(s)
+
+    def finish(self, table: str) -> None:
+        for (t, c), parts in list(self.parts.items()):
+            if t == table:
+                self.full[(t, c)] = pl.concat(parts, rechunk=True) if parts else pl.Series([])
+                del self.parts[(t, c)]
+
+    def gather(self, table: str, col: str, idx: NDArray[np.int64]) -> pl.Series:
+        if table in self.overlay:
+            rows, cols = self.overlay[table]
+            src = cols[col]
+            rel = np.where(idx < 0, -1, np.searchsorted(rows, idx))
+        else:
+            src = self.full[(table, col)]
+            rel = idx
+        null = rel < 0
+        out = src.gather(np.where(null, 0, rel)) if len(src) else pl.Series([None] * len(idx), dtype=src.dtype)
+        if null.any():
+            out = pl.select(pl.when(pl.lit(pl.Series(null))).then(None).otherwise(pl.lit(out))).to_series()
+        return out
+
+
+class Engine:
+    def __init__(self, plan: Plan, *, seed: int | None = None, scale: float = 1.0, chunk_size: int = 100_000,
+                 max_attempts: int = 20, progress: Progress | None = None) -> None:
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be >= 1")
+        if scale < 0 or not math.isfinite(scale):
+            raise ValueError("scale must be a finite number >= 0")
+        self.plan = plan
+        self.spec = plan.spec
+        self.seed = int(self.spec.seed if seed is None else seed)
+        self.scale = scale
+        self.chunk_size = int(chunk_size)
+        self.max_attempts = max_attempts
+        self.progress = progress
+        self.root = root_stream(self.seed)
+        self.store = _Store()
+        self.n_rows: dict[str, int] = {}
+        self.counts: dict[str, list[NDArray[np.int64]]] = {}
+        self.count_done: dict[str, int] = {}
+        self.offsets: dict[str, NDArray[np.int64]] = {}
+        self.stats = GenerationStats()
+        self._needs = self._compute_needs()
+        self._scenarios = {t: [s for s in self.spec.scenarios if s.table == t] for t in plan.tables}
+        self._rowchecks = {t: row_constraints(self.spec, t) for t in plan.tables}
+        self._schemas: dict[str, dict[str, pl.DataType]] = {}
+        for t in plan.tables:
+            self._schemas[t] = self._schema(t)
+            self._check_capacity(t)
+            scen_total = sum(s.rate for s in self._scenarios[t])
+            if scen_total > 1 + 1e-9:
+                raise SpecValidationError([Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")])
+        for t, tp in plan.tables.items():
+            if not isinstance(tp.spec.rows, m.RowsPerParent):
+                self.n_rows[t] = int(round(tp.spec.rows * scale))
+
+    # ------------------------------------------------------------ planning
+
+    def _compute_needs(self) -> dict[str, set[str]]:
+        needs: dict[str, set[str]] = {t: set() for t in self.plan.tables}
+        for t, tp in self.plan.tables.items():
+            for lk in tp.links.values():
+                needs[lk.table].add(lk.key)
+            for ref in tp.parent_refs:
+                parts = ref.split(".")
+                cur = tp
+                for i, alias in enumerate(parts[:-1]):
+                    fk = cur.aliases[alias]
+                    if i > 0:
+                        needs[cur.name].add("__idx__" + fk)
+                    cur = self.plan.tables[cur.links[fk].table]
+                needs[cur.name].add(parts[-1])
+        return needs
+
+    def _check_capacity(self, t: str) -> None:
+        tp = self.plan.tables[t]
+        if isinstance(tp.spec.rows, m.RowsPerParent):
+            return
+        n = int(round(tp.spec.rows * self.scale))
+        for c, spec in tp.spec.columns.items():
+            if (spec.unique or c in tp.spec.key_columns) and not isinstance(spec, m.ForeignKeyColumn):
+                cap = capacity(spec)
+                if cap < n:
+                    raise SpecValidationError([Problem(self.plan.index.location(("tables", t, "columns", c), table=t, column=c),
+                                                       f"unique column can make at most {int(cap)} distinct values but the table has {n} rows")])
+
+    def _schema(self, t: str) -> dict[str, pl.DataType]:
+        tp = self.plan.tables[t]
+        schema: dict[str, pl.DataType] = {}
+        for c in tp.column_order:
+            spec = tp.spec.columns[c]
+            dt = self._dtype(tp, c, spec, schema)
+            schema[c] = dt
+        for label, _ in tp.label_columns.items():
+            vals = [s.labels[label] for s in self._scenarios_of(t) if label in s.labels]
+            schema[label] = pl.Series(vals, strict=False).dtype if vals else pl.String()
+        ordered = {c: schema[c] for c in tp.spec.columns}
+        ordered.update({c: schema[c] for c in tp.label_columns})
+        return ordered
+
+    def _scenarios_of(self, t: str) -> list[m.ScenarioSpec]:
+        return [s for s in self.spec.scenarios if s.table == t]
+
+    def _dtype(self, tp: TablePlan, c: str, spec: Any, schema: dict[str, pl.DataType]) -> pl.DataType:
+        if isinstance(spec, m.ForeignKeyColumn):
+            lk = tp.links[c]
+            if lk.self_ref:
+                return self._dtype(tp, lk.key, tp.spec.columns[lk.key], schema)
+            return self._schemas[lk.table][lk.key]
+        if isinstance(spec, m.AggregateColumn):
+            if spec.function == "count":
+                return pl.Int64()
+            child, _, ccol = spec.of.partition(".")
+            cdt = self._schemas.get(child, {}).get(ccol)
+            if spec.function in ("min", "max") and cdt is not None:
+                return cdt
+            return pl.Float64() if spec.round != 0 else pl.Int64()
+        dt = dtype_of(spec)
+        if dt is not None:
+            return dt
+        if isinstance(spec, m.ExpressionColumn):
+            names = root_names(spec.expr)
+            empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n) for n in names if "." in n}})
+            try:
+                out = empty.select(expression(spec.expr)).to_series().dtype
+            except Exception as exc:
+                raise SpecValidationError([Problem(self.plan.index.location(("tables", tp.name, "columns", c), table=tp.name, column=c),
+                                                   f"expression '{spec.expr}' cannot be evaluated: {exc}")]) from None
+            if spec.dtype is not None:
+                return {"int": pl.Int64(), "float": pl.Float64(), "str": pl.String(), "bool": pl.Boolean(),
+                        "date": pl.Date(), "datetime": pl.Datetime("us")}[spec.dtype]
+            return out
+        if isinstance(spec, m.CaseColumn):
+            from simulacra.generate.columns import column_spec
+
+            dts: list[pl.DataType] = []
+            for then in [b.then for b in spec.cases] + [spec.default]:
+                if isinstance(then, dict) and "generator" in then:
+                    dts.append(self._dtype(tp, c, column_spec(then), schema))
+                elif then is not None:
+                    dts.append(pl.Series([then], strict=False).dtype)
+            if not dts:
+                return pl.String()
+            return pl.concat([pl.Series([], dtype=d) for d in dts], how="vertical_relaxed").dtype if len(set(map(str, dts))) > 1 else dts[0]
+        return pl.String()
+
+    def _ref_dtype(self, tp: TablePlan, ref: str) -> pl.DataType:
+        parts = ref.split(".")
+        cur = tp
+        for alias in parts[:-1]:
+            cur = self.plan.tables[cur.links[cur.aliases[alias]].table]
+        return self._schemas[cur.name][parts[-1]]
+
+    def schema(self, t: str) -> dict[str, pl.DataType]:
+        return dict(self._schemas[t])
+
+    # ------------------------------------------------------------ row counts
+
+    def _offset_at(self, t: str, parent_row: int) -> int:
+        """Rows of child table ``t`` that belong to parents before ``parent_row``."""
+        if t in self.offsets:
+            off = self.offsets[t]
+            return int(off[parent_row - 1]) if parent_row > 0 else 0
+        total = 0
+        seen = 0
+        for part in self.counts.get(t, []):
+            if seen + len(part) <= parent_row:
+                total += int(part.sum())
+                seen += len(part)
+            else:
+                total += int(part[: parent_row - seen].sum())
+                break
+        return total
+
+    def _record_counts(self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame) -> dict[str, NDArray[np.int64]]:
+        """Children per parent row for every table made per ``parent``; recorded once, in order."""
+        out: dict[str, NDArray[np.int64]] = {}
+        ptp = self.plan.tables[parent]
+        for child in ptp.children:
+            ctp = self.plan.tables[child]
+            lk = ctp.primary_link
+            if lk is None or lk.table != parent:
+                continue
+            rows_spec = ctp.spec.rows
+            assert isinstance(rows_spec, m.RowsPerParent)
+            stream = self.root.child(child, "__count__")
+            u = stream.uniform(rows)
+            counts = distributions.sample(rows_spec.count, u)
+            if rows_spec.by is not None and rows_spec.counts:
+                by = frame.get_column(rows_spec.by).cast(pl.String).to_numpy()
+                for value, dist in rows_spec.counts.items():
+                    mask = by == str(value)
+                    if mask.any():
+                        counts[mask] = distributions.sample(dist, u[mask])
+            counts = np.maximum(np.floor(counts), 0).astype(np.int64)
+            if rows_spec.zero_rate > 0:
+                counts[stream.child("zero").uniform(rows) < rows_spec.zero_rate] = 0
+            for c, spec in ctp.spec.columns.items():
+                if isinstance(spec, m.ForeignKeyColumn) and spec.distinct:
+                    other = ctp.links[c].table
+                    if other in self.n_rows:
+                        counts = np.minimum(counts, self.n_rows[other])
+            out[child] = counts
+            done = self.count_done.get(child, 0)
+            if len(rows) and done == int(rows[0]):
+                self.counts.setdefault(child, []).append(counts)
+                self.count_done[child] = int(rows[-1]) + 1
+        return out
+
+    def _finish_counts(self, parent: str) -> None:
+        for child in self.plan.tables[parent].children:
+            ctp = self.plan.tables[child]
+            lk = ctp.primary_link
+            if lk is None or lk.table != parent:
+                continue
+            parts = self.counts.get(child, [])
+            cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            self.offsets[child] = np.cumsum(cnt)
+            self.n_rows[child] = int(self.offsets[child][-1]) if len(cnt) else 0
+
+    # ------------------------------------------------------------ streams
+
+    def _stream(self, t: str, c: str, attempt: int) -> Stream:
+        s = self.root.child(t, c)
+        return s if attempt == 0 else s.child("__attempt__", attempt)
+
+    def _scenario_index(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+        scen = self._scenarios[t]
+        out = np.full(len(rows), -1, dtype=np.int64)
+        if not scen:
+            return out
+        u = self.root.child(t, "__scenario__").uniform(rows)
+        lo = 0.0
+        for i, s in enumerate(scen):
+            out[(u >= lo) & (u < lo + s.rate)] = i
+            lo += s.rate
+        return out
+
+    # ------------------------------------------------------------ one pass over rows
+
+    def _parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+        off = self.offsets[t]
+        return np.searchsorted(off, rows, side="right").astype(np.int64)
+
+    def _fk_index(self, tp: TablePlan, c: str, spec: m.ForeignKeyColumn, rows: NDArray[np.int64], stream: Stream,
+                  primary_idx: NDArray[np.int64] | None) -> NDArray[np.int64]:
+        lk = tp.links[c]
+        if lk.primary:
+            assert primary_idx is not None
+            return primary_idx.copy()
+        if lk.self_ref:
+            u = stream.uniform(rows)
+            idx = np.floor(u * rows).astype(np.int64)
+            idx[rows == 0] = -1
+            return idx
+        n_parent = self.n_rows.get(lk.table)
+        if n_parent is None:
+            raise GenerationError(f"parent table '{lk.table}' is not made yet", location=Location(table=tp.name, column=c))
+        if n_parent == 0:
+            return np.full(len(rows), -1, dtype=np.int64)
+        if spec.distinct:
+            assert primary_idx is not None
+            start = self._group_starts(tp.name, primary_idx)
+            j = rows - start
+            g = stream.child("distinct")
+            offset = g.child("offset").integers(primary_idx, 0, n_parent)
+            steps = _coprimes(n_parent)
+            step = steps[g.child("step").integers(primary_idx, 0, len(steps))]
+            if (j >= n_parent).any():
+                raise GenerationError(f"a parent has more children than '{lk.table}' has rows ({n_parent}), so '{c}' cannot be distinct",
+                                      location=Location(table=tp.name, column=c))
+            return ((offset + j * step) % n_parent).astype(np.int64)
+        if spec.distribution == "zipf":
+            d = m.Distribution(distribution="zipf", s=max(spec.s, 1.0001), n=n_parent)
+            rank = distributions.sample(d, stream.uniform(rows)).astype(np.int64) - 1
+            stride = _stride(n_parent)
+            return (rank * stride) % n_parent
+        return stream.integers(rows, 0, n_parent)
+
+    def _group_starts(self, t: str, primary_idx: NDArray[np.int64]) -> NDArray[np.int64]:
+        if t in self.offsets:
+            off = np.concatenate([[0], self.offsets[t]])
+            return off[primary_idx]
+        uniq = np.unique(primary_idx)
+        starts = {int(p): self._offset_at(t, int(p)) for p in uniq}
+        return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)
+
+    def _rows_pass(self, t: str, rows: NDArray[np.int64], attempt: int, scen: NDArray[np.int64],
+                   primary_idx: NDArray[np.int64] | None) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+        tp = self.plan.tables[t]
+        n = len(rows)
+        frame = pl.DataFrame({"__row": rows})
+        fk_idx: dict[str, NDArray[np.int64]] = {}
+        ref_cache: dict[str, pl.Series] = {}
+
+        def parent(ref: str) -> pl.Series:
+            if ref not in ref_cache:
+                ref_cache[ref] = self._resolve(tp, ref, fk_idx)
+            return ref_cache[ref]
+
+        for c in tp.column_order:
+            spec = tp.spec.columns[c]
+            if isinstance(spec, m.AggregateColumn):
+                continue
+            key_like = isinstance(spec, _KEY_GENERATORS) and (c in tp.spec.key_columns or is_constructive_unique(spec))
+            stream = self._stream(t, c, 0 if key_like else attempt)
+            if isinstance(spec, m.ForeignKeyColumn):
+                idx = self._fk_index(tp, c, spec, rows, stream, primary_idx)
+                if spec.null_rate > 0 and not tp.links[c].primary:
+                    idx = np.where(stream.child("__null__").uniform(rows) < spec.null_rate, -1, idx)
+                fk_idx[c] = idx
+                lk = tp.links[c]
+                if lk.self_ref:
+                    key_spec = tp.spec.columns[lk.key]
+                    kctx = ColumnCtx(t, lk.key, np.where(idx < 0, 0, idx), self._stream(t, lk.key, 0), frame, parent,
+                                     lambda g: self.root.child(t, "__group__", g), self.spec.locale, fk_idx.__getitem__)
+                    vals = generate_column(key_spec, kctx)
+                    values = pl.select(pl.when(pl.lit(pl.Series(idx < 0))).then(None).otherwise(pl.lit(vals))).to_series()
+                else:
+                    values = self.store.gather(lk.table, lk.key, idx)
+                frame = frame.with_columns(values.cast(self._schemas[t][c]).alias(c))
+                continue
+            ctx = ColumnCtx(t, c, rows, stream, frame, parent, lambda g: self.root.child(t, "__group__", g),
+                            self.spec.locale, fk_idx.__getitem__)
+            values = generate_column(spec, ctx)
+            for si, sc in enumerate(self._scenarios[t]):
+                override = sc.columns.get(c)
+                if override is None:
+                    continue
+                mask = scen == si
+                if not mask.any():
+                    continue
+                sub_rows = rows[mask]
+                sub_frame = frame.filter(pl.Series(mask))
+                sub_refs = {k: v.filter(pl.Series(mask)) for k, v in ref_cache.items()}
+                sub_fk = {k: v[mask] for k, v in fk_idx.items()}
+
+                def sub_parent(ref: str, _m: NDArray[np.bool_] = mask, _cache: dict[str, pl.Series] = sub_refs) -> pl.Series:
+                    if ref not in _cache:
+                        _cache[ref] = parent(ref).filter(pl.Series(_m))
+                    return _cache[ref]
+
+                sctx = ColumnCtx(t, c, sub_rows, self._stream(t, c, attempt).child("__scenario__", sc.name), sub_frame, sub_parent,
+                                 lambda g: self.root.child(t, "__group__", g), self.spec.locale, sub_fk.__getitem__)
+                sub_vals = generate_column(override, sctx).cast(self._schemas[t][c], strict=False)
+                values = values.cast(self._schemas[t][c], strict=False).scatter(np.flatnonzero(mask), sub_vals)
+            if spec.null_rate > 0:
+                null = stream.child("__null__").uniform(rows) < spec.null_rate
+                values = pl.select(pl.when(pl.lit(pl.Series(null))).then(None).otherwise(pl.lit(values))).to_series()
+            frame = frame.with_columns(values.cast(self._schemas[t][c], strict=False).alias(c))
+        # labels
+        for si, sc in enumerate(self._scenarios[t]):
+            mask = scen == si
+            for label, value in sc.labels.items():
+                dtype = self._schemas[t][label]
+                if label not in frame.columns:
+                    frame = frame.with_columns(pl.lit(_label_default(dtype) if label in tp.label_columns else None, dtype=dtype).alias(label))
+                if mask.any():
+                    col = frame.get_column(label).cast(dtype).scatter(np.flatnonzero(mask), pl.Series([value] * int(mask.sum()), dtype=dtype, strict=False))
+                    frame = frame.with_columns(col)
+        for label in tp.label_columns:
+            if label not in frame.columns:
+                frame = frame.with_columns(pl.lit(_label_default(self._schemas[t][label]), dtype=self._schemas[t][label]).alias(label))
+        return frame, fk_idx
+
+    def _resolve(self, tp: TablePlan, ref: str, fk_idx: dict[str, NDArray[np.int64]]) -> pl.Series:
+        parts = ref.split(".")
+        fk = tp.aliases[parts[0]]
+        idx = fk_idx[fk]
+        cur = self.plan.tables[tp.links[fk].table]
+        for alias in parts[1:-1]:
+            fk2 = cur.aliases[alias]
+            nxt = self.store.gather(cur.name, "__idx__" + fk2, idx).fill_null(-1).to_numpy().astype(np.int64)
+            idx = nxt
+            cur = self.plan.tables[cur.links[fk2].table]
+        return self.store.gather(cur.name, parts[-1], idx)
+
+    # ------------------------------------------------------------ rows with repair and aggregates
+
+    def _check_frame(self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint]) -> NDArray[np.bool_]:
+        tp = self.plan.tables[t]
+        ok = np.ones(frame.height, dtype=bool)
+        for rc in checks:
+            names = rc.names()
+            view = frame
+            extra = [n for n in names if "." in n]
+            if extra:
+                view = frame.with_columns([self._resolve(tp, n, fk_idx).alias(n) for n in extra])
+            ok &= rc.check(view)
+        return ok
+
+    def make_rows(self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None,
+                  record: bool = True) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+        """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled."""
+        tp = self.plan.tables[t]
+        if primary_idx is None and tp.primary_link is not None:
+            primary_idx = self._parent_idx(t, rows)
+        scen = self._scenario_index(t, rows)
+        frame, fk_idx = self._rows_pass(t, rows, 0, scen, primary_idx)
+        aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
+        checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & aggs)]
+        late = [rc for rc in self._rowchecks[t] if set(rc.names()) & aggs]
+        if checks:
+            ok = self._check_frame(t, frame, fk_idx, checks)
+            attempt = 0
+            initial_bad = int((~ok).sum())
+            while not ok.all() and attempt < self.max_attempts:
+                attempt += 1
+                bad = np.flatnonzero(~ok)
+                sub, sub_fk = self._rows_pass(t, rows[bad], attempt, scen[bad], None if primary_idx is None else primary_idx[bad])
+                frame = _scatter_rows(frame, bad, sub)
+                for k, v in sub_fk.items():
+                    fk_idx[k][bad] = v
+                ok[bad] = self._check_frame(t, sub, sub_fk, checks)
+            if record and initial_bad:
+                reg = self.stats.regenerated.setdefault(t, {})
+                reg["rows"] = reg.get("rows", 0) + initial_bad
+            if not ok.all():
+                self._fail(t, frame, fk_idx, checks, initial_bad)
+        child_counts = self._record_counts(t, rows, frame)
+        if aggs:
+            frame = self._aggregates(t, rows, frame, fk_idx, child_counts)
+        if late:
+            ok = self._check_frame(t, frame, fk_idx, late)
+            if not ok.all():
+                self._fail(t, frame, fk_idx, late, int((~ok).sum()))
+        return frame, fk_idx
+
+    def _fail(self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint], initial_bad: int) -> None:
+        problems = []
+        n = frame.height
+        for rc in checks:
+            bad = int((~self._check_frame(t, frame, fk_idx, [rc])).sum())
+            if bad:
+                problems.append(Problem(self.plan.index.location(("constraints", rc.index), table=t, column=rc.spec.column),
+                                        f"constraint {rc.describe()} still fails for {bad} of {n} rows ({bad / n:.1%}) after "
+                                        f"{self.max_attempts} regeneration attempts"))
+        raise ConstraintError(problems)
+
+    def _aggregates(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
+                    child_counts: dict[str, NDArray[np.int64]]) -> pl.DataFrame:
+        tp = self.plan.tables[t]
+        a = int(rows[0]) if len(rows) else 0
+        contiguous = len(rows) == 0 or (int(rows[-1]) - a + 1 == len(rows))
+        by_child: dict[str, list[tuple[str, m.AggregateColumn]]] = {}
+        for c, s in tp.spec.columns.items():
+            if isinstance(s, m.AggregateColumn):
+                by_child.setdefault(s.of.split(".")[0], []).append((c, s))
+        for child, cols in by_child.items():
+            counts = child_counts[child]
+            if not contiguous:  # pragma: no cover - chunks are always contiguous
+                raise GenerationError("aggregates need contiguous rows", location=Location(table=t))
+            start = self._offset_at(child, a)
+            child_rows = np.arange(start, start + int(counts.sum()), dtype=np.int64)
+            parent_rel = np.repeat(np.arange(len(rows)), counts)
+            overlay_cols = {c: frame.get_column(c) for c in frame.columns}
+            for k, v in fk_idx.items():
+                overlay_cols["__idx__" + k] = pl.Series(v)
+            # children read this chunk through an overlay indexed by relative position
+            prev = self.store.overlay.get(t)
+            self.store.overlay[t] = (rows, overlay_cols)
+            try:
+                kids, _ = self.make_rows(child, child_rows, primary_idx=rows[parent_rel], record=False)
+            finally:
+                if prev is None:
+                    del self.store.overlay[t]
+                else:
+                    self.store.overlay[t] = prev
+            for c, s in cols:
+                frame = frame.with_columns(_aggregate(s, kids, parent_rel, len(rows)).cast(self._schemas[t][c], strict=False).alias(c))
+        return frame
+
+    # ------------------------------------------------------------ tables
+
+    def tables(self) -> Iterator[tuple[str, Iterator[pl.DataFrame]]]:
+        """(table, chunks) in generation order; consume each table's chunks before the next."""
+        start = time.perf_counter()
+        for t in self.plan.tables:
+            yield t, self._table_chunks(t)
+            self._finish_counts(t)
+            self.store.finish(t)
+        self.stats.seconds = time.perf_counter() - start
+
+    def _table_chunks(self, t: str) -> Iterator[pl.DataFrame]:
+        tp = self.plan.tables[t]
+        n = self.n_rows[t]
+        uniques = self._ledger_columns(t)
+        ledgers: list[set[Any]] = [set() for _ in uniques]
+        needs = self._needs[t]
+        done = 0
+        scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
+        for a in range(0, n, self.chunk_size):
+            b = min(n, a + self.chunk_size)
+            rows = np.arange(a, b, dtype=np.int64)
+            frame, fk_idx = self.make_rows(t, rows)
+            if uniques:
+                frame = self._enforce_unique(t, rows, frame, fk_idx, uniques, ledgers)
+            scen = self._scenario_index(t, rows)
+            for i in range(len(scen_counts)):
+                scen_counts[i] += int((scen == i).sum())
+            for c in needs:
+                if c.startswith("__idx__"):
+                    self.store.append(t, c, pl.Series(fk_idx[c[len("__idx__"):]]))
+                else:
+                    self.store.append(t, c, frame.get_column(c))
+            done = b
+            if self.progress is not None:
+                self.progress(t, done, n)
+            yield frame.select(list(self._schemas[t]))
+        self.stats.rows[t] = n
+        for i, sc in enumerate(self._scenarios[t]):
+            self.stats.scenario_rows[sc.name] = int(scen_counts[i])
+        if n == 0:
+            for c in needs:
+                dtype = pl.Int64() if c.startswith("__idx__") else self._schemas[t][c]
+                self.store.append(t, c, pl.Series([], dtype=dtype))
+            if self.progress is not None:
+                self.progress(t, 0, 0)
+        _ = tp
+
+    def _ledger_columns(self, t: str) -> list[tuple[str, ...]]:
+        """Column sets whose uniqueness is not guaranteed by construction."""
+        tp = self.plan.tables[t]
+        sets: list[tuple[str, ...]] = []
+        for c, spec in tp.spec.columns.items():
+            single = spec.unique or tp.spec.key_columns == (c,)
+            if single and not is_constructive_unique(spec) and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
+                sets.append((c,))
+            elif single and isinstance(spec, m.ForeignKeyColumn) and not tp.links[c].primary:
+                sets.append((c,))
+        comps = [tuple(c.unique) for c in self.spec.constraints if c.table == t and c.unique is not None]
+        if len(tp.spec.key_columns) > 1:
+            comps.append(tp.spec.key_columns)
+        for cols in comps:
+            if any(is_constructive_unique(tp.spec.columns.get(x)) for x in cols):
+                continue
+            prim = [x for x in cols if x in tp.links and tp.links[x].primary]
+            dist = [x for x in cols if isinstance(tp.spec.columns.get(x), m.ForeignKeyColumn) and tp.spec.columns[x].distinct]  # type: ignore[union-attr]
+            if prim and dist:
+                continue  # one parent per 'per' row, distinct others: unique by construction
+            sets.append(tuple(cols))
+        return sets
+
+    def _enforce_unique(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
+                        uniques: list[tuple[str, ...]], ledgers: list[set[Any]]) -> pl.DataFrame:
+        """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent)."""
+        keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
+        scen = self._scenario_index(t, rows)
+        tp = self.plan.tables[t]
+        primary = self._parent_idx(t, rows) if tp.primary_link is not None else None
+        checks = self._rowchecks[t]
+        for i in range(len(rows)):
+            row_keys = [k[i] for k in keys]
+            if all(rk not in led or any(v is None for v in rk) for rk, led in zip(row_keys, ledgers)):
+                for rk, led in zip(row_keys, ledgers):
+                    if not any(v is None for v in rk):
+                        led.add(rk)
+                continue
+            for attempt in range(self.max_attempts + 1, 2 * self.max_attempts + 50):
+                one = rows[i : i + 1]
+                sub, sub_fk = self._rows_pass(t, one, attempt, scen[i : i + 1], None if primary is None else primary[i : i + 1])
+                if checks and not self._check_frame(t, sub, sub_fk, checks).all():
+                    continue
+                new_keys = [tuple(sub.get_column(c)[0] for c in cols) for cols in uniques]
+                if all(nk not in led or any(v is None for v in nk) for nk, led in zip(new_keys, ledgers)):
+                    frame = _scatter_rows(frame, np.array([i]), sub.select(frame.columns))
+                    for k, v in sub_fk.items():
+                        fk_idx[k][i] = v[0]
+                    for nk, led in zip(new_keys, ledgers):
+                        if not any(v is None for v in nk):
+                            led.add(nk)
+                    break
+            else:
+                cols = ", ".join(uniques[0])
+                raise GenerationError(f"cannot make unique values for ({cols}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
+                                      "the generator has too few distinct values for this many rows", location=Location(table=t, column=uniques[0][0]))
+        return frame
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        """The whole dataset in memory (small data, tests)."""
+        out: dict[str, pl.DataFrame] = {}
+        for t, chunks in self.tables():
+            parts = list(chunks)
+            out[t] = pl.concat(parts) if parts else pl.DataFrame(schema=self._schemas[t])
+        return out
+
+
+def _scatter_rows(frame: pl.DataFrame, positions: NDArray[np.int64], sub: pl.DataFrame) -> pl.DataFrame:
+    cols = []
+    for c in frame.columns:
+        s = frame.get_column(c)
+        if c in sub.columns:
+            s = s.clone().scatter(positions, sub.get_column(c).cast(s.dtype, strict=False))
+        cols.append(s)
+    return pl.DataFrame(cols)
+
+
+def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[np.int64], n: int) -> pl.Series:
+    ccol = spec.of.partition(".")[2]
+    df = pl.DataFrame({"__p": parent_rel})
+    if ccol:
+        df = df.with_columns(kids.get_column(ccol).alias("__v"))
+    fn = spec.function
+    if fn == "count":
+        agg = df.group_by("__p").agg(pl.len().alias("__a"))
+    else:
+        agg = df.group_by("__p").agg(getattr(pl.col("__v"), fn)().alias("__a"))
+    full = pl.DataFrame({"__p": np.arange(n, dtype=np.int64)}).join(agg.with_columns(pl.col("__p").cast(pl.Int64)), on="__p", how="left", maintain_order="left")
+    out = full.get_column("__a")
+    default = spec.default if spec.default is not None else (0 if fn in ("sum", "count") else None)
+    if default is not None:
+        out = out.fill_null(default)
+    if spec.round is not None and out.dtype.is_float():
+        out = out.round(spec.round)
+    return out
+
+
+def _label_default(dtype: pl.DataType) -> Any:
+    """Rows outside every scenario: 0 / false for numeric and boolean labels, null for text."""
+    if dtype == pl.Boolean:
+        return False
+    if dtype.is_numeric():
+        return 0
+    return None
+
+
+def _coprimes(n: int) -> NDArray[np.int64]:
+    cand = np.arange(1, min(n, 4096) + 1, dtype=np.int64) if n > 1 else np.array([1], dtype=np.int64)
+    good = cand[np.gcd(cand, n) == 1]
+    return good if len(good) else np.array([1], dtype=np.int64)
+
+
+def _stride(n: int) -> int:
+    s = 2654435761 % n if n > 1 else 1
+    while s > 1 and math.gcd(s, n) != 1:
+        s -= 1
+    return max(s, 1)

@@ -1,0 +1,443 @@
+"""The declarative model of a dataset: tables, columns, keys, constraints, scenarios.
+
+Frozen pydantic v2 models. Shape checks live here; checks that need the whole
+dataset (names that must exist, FK graph) live in ``spec.checks``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+
+__all__ = [
+    "AggregateColumn",
+    "CaseColumn",
+    "ColumnSpec",
+    "ConstraintSpec",
+    "DatasetSpec",
+    "Distribution",
+    "ForeignKeyColumn",
+    "RowsPerParent",
+    "ScenarioSpec",
+    "TableSpec",
+    "BUILTIN_GENERATORS",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+DistributionKind = Literal[
+    "fixed", "uniform", "normal", "lognormal", "exponential", "poisson",
+    "negative_binomial", "zipf", "categorical",
+]
+
+_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    # each inner tuple: alternatives, one of which must be given
+    "fixed": (("value",),),
+    "uniform": (("low",), ("high",)),
+    "normal": (("mean",), ("std",)),
+    "lognormal": (("median", "mean"), ("sigma",)),
+    "exponential": (("scale", "mean"),),
+    "poisson": (("lam", "mean"),),
+    "negative_binomial": (("mean",), ("dispersion",)),
+    "zipf": (("s",),),
+    "categorical": (("values",),),
+}
+
+
+class Distribution(_Frozen):
+    """A one-dimensional distribution: counts, offsets, numbers."""
+
+    distribution: DistributionKind
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    std: float | None = Field(default=None, gt=0)
+    median: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, gt=0)
+    scale: float | None = Field(default=None, gt=0)
+    lam: float | None = Field(default=None, ge=0)
+    dispersion: float | None = Field(default=None, gt=0, description="negative binomial shape r; variance = mean + mean^2/r")
+    s: float | None = Field(default=None, gt=1.0, description="zipf exponent")
+    n: int | None = Field(default=None, gt=0, description="zipf: largest value")
+    values: list[float] | None = None
+    weights: list[float] | None = None
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _params(self) -> Distribution:
+        missing = [" or ".join(alts) for alts in _REQUIRED[self.distribution] if all(getattr(self, a) is None for a in alts)]
+        if missing:
+            raise ValueError(f"distribution '{self.distribution}' needs: {', '.join(missing)}")
+        if self.distribution == "uniform" and self.low is not None and self.high is not None and self.high < self.low:
+            raise ValueError(f"uniform: high ({self.high}) < low ({self.low})")
+        if self.weights is not None and (self.values is None or len(self.weights) != len(self.values)):
+            raise ValueError("weights must have one entry per value")
+        if self.weights is not None and (any(w < 0 for w in self.weights) or sum(self.weights) <= 0):
+            raise ValueError("weights must be >= 0 with a positive sum")
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"max ({self.max}) < min ({self.min})")
+        return self
+
+
+class _Column(_Frozen):
+    null_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of rows set to null")
+    unique: bool = Field(default=False, description="no two rows share a value")
+    description: str | None = None
+
+
+class SequenceColumn(_Column):
+    generator: Literal["sequence"]
+    start: int = 1
+    step: int = Field(default=1, description="non-zero increment")
+
+    @field_validator("step")
+    @classmethod
+    def _nonzero(cls, v: int) -> int:
+        if v == 0:
+            raise ValueError("step must not be 0")
+        return v
+
+
+class UuidColumn(_Column):
+    generator: Literal["uuid"]
+
+
+class PatternColumn(_Column):
+    generator: Literal["pattern"]
+    pattern: str = Field(description="text with {seq}, {seq:08d}, # (digit), ? (upper letter), * (letter or digit)")
+
+
+class ConstantColumn(_Column):
+    generator: Literal["constant"]
+    value: Any = None
+
+
+class CategoricalColumn(_Column):
+    generator: Literal["categorical"]
+    values: list[Any] | dict[str, float]
+    weights: list[float] | None = None
+
+    @model_validator(mode="after")
+    def _weights(self) -> CategoricalColumn:
+        if isinstance(self.values, dict):
+            if self.weights is not None:
+                raise ValueError("give weights either as a mapping in 'values' or as 'weights', not both")
+            w = list(self.values.values())
+        else:
+            w = self.weights if self.weights is not None else [1.0] * len(self.values)
+            if len(w) != len(self.values):
+                raise ValueError(f"weights has {len(w)} entries for {len(self.values)} values")
+        if not w:
+            raise ValueError("values must not be empty")
+        if any(x < 0 for x in w) or sum(w) <= 0:
+            raise ValueError("weights must be >= 0 with a positive sum")
+        return self
+
+
+class BooleanColumn(_Column):
+    generator: Literal["boolean"]
+    p: float = Field(default=0.5, ge=0.0, le=1.0, description="probability of true")
+
+
+class NumberColumn(_Column):
+    """uniform, normal, lognormal, exponential, poisson, negative_binomial, zipf, integer, money."""
+
+    generator: Literal["uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money"]
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    std: float | None = Field(default=None, gt=0)
+    median: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, gt=0)
+    scale: float | None = Field(default=None, gt=0)
+    lam: float | None = Field(default=None, ge=0)
+    dispersion: float | None = Field(default=None, gt=0)
+    s: float | None = Field(default=None, gt=1.0)
+    n: int | None = Field(default=None, gt=0)
+    min: float | None = None
+    max: float | None = None
+    round: int | None = Field(default=None, ge=0, description="decimals to round to")
+    distribution: DistributionKind | None = Field(default=None, description="money: the amount's distribution (default lognormal)")
+    currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
+
+    def as_distribution(self) -> Distribution:
+        kind = self.generator
+        if kind == "integer":
+            kind = "uniform"
+        if kind == "money":
+            kind = self.distribution or "lognormal"
+        fields = {k: getattr(self, k) for k in ("low", "high", "mean", "std", "median", "sigma", "scale", "lam", "dispersion", "s", "n", "min", "max")}
+        if kind == "uniform" and self.generator == "integer":
+            fields.setdefault("low", 0)
+        return Distribution(distribution=kind, **{k: v for k, v in fields.items() if v is not None})
+
+    @model_validator(mode="after")
+    def _check(self) -> NumberColumn:
+        self.as_distribution()
+        if self.generator == "integer" and (self.low is None or self.high is None):
+            raise ValueError("integer needs low and high (inclusive)")
+        return self
+
+
+class Offset(_Frozen):
+    """A random time offset: a distribution in a unit."""
+
+    distribution: DistributionKind = "uniform"
+    unit: Literal["seconds", "minutes", "hours", "days", "weeks"] = "days"
+    low: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    std: float | None = Field(default=None, gt=0)
+    median: float | None = Field(default=None, gt=0)
+    sigma: float | None = Field(default=None, gt=0)
+    scale: float | None = Field(default=None, gt=0)
+    lam: float | None = Field(default=None, ge=0)
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+
+    def as_distribution(self) -> Distribution:
+        fields = self.model_dump(exclude={"unit", "distribution"}, exclude_none=True)
+        return Distribution(distribution=self.distribution, **fields)
+
+    @model_validator(mode="after")
+    def _check(self) -> Offset:
+        self.as_distribution()
+        return self
+
+
+class DateColumn(_Column):
+    generator: Literal["date", "datetime"]
+    start: str | None = Field(default=None, description="ISO date/time; inclusive")
+    end: str | None = Field(default=None, description="ISO date/time; exclusive for datetimes, inclusive for dates")
+    after: str | None = Field(default=None, description="a column of this row, or parent.column, the value comes after")
+    offset: Offset | None = Field(default=None, description="distribution of the gap after 'after' (default 0-30 days)")
+    weekday_weights: list[float] | None = Field(default=None, description="7 weights, Monday first")
+    hour_weights: list[float] | None = Field(default=None, description="24 weights, midnight first")
+    month_weights: list[float] | None = Field(default=None, description="12 weights, January first")
+
+    @model_validator(mode="after")
+    def _check(self) -> DateColumn:
+        if self.after is None and (self.start is None or self.end is None):
+            raise ValueError("give start and end, or after (+ offset)")
+        for name, n in (("weekday_weights", 7), ("hour_weights", 24), ("month_weights", 12)):
+            w = getattr(self, name)
+            if w is not None and (len(w) != n or any(x < 0 for x in w) or sum(w) <= 0):
+                raise ValueError(f"{name} needs {n} non-negative weights with a positive sum")
+        return self
+
+
+class ExpressionColumn(_Column):
+    generator: Literal["expression"]
+    expr: str = Field(description="SQL expression over this row's columns and parent.column")
+    dtype: Literal["int", "float", "str", "bool", "date", "datetime"] | None = None
+
+
+class CaseBranch(_Frozen):
+    when: str = Field(description="SQL predicate over the row")
+    then: Any = Field(description="a value, or a column generator mapping")
+
+
+class CaseColumn(_Column):
+    generator: Literal["case"]
+    cases: list[CaseBranch]
+    default: Any = Field(default=None, alias="else")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class LookupColumn(_Column):
+    generator: Literal["lookup"]
+    key: str = Field(description="a column of this row or parent.column")
+    mapping: dict[str, Any]
+    default: Any = None
+
+
+class ForeignKeyColumn(_Column):
+    generator: Literal["foreign_key"]
+    references: str = Field(description="table.column of the parent key")
+    distribution: Literal["uniform", "zipf"] = "uniform"
+    s: float = Field(default=1.2, gt=0, description="zipf exponent over parent rows")
+    distinct: bool = Field(default=False, description="no parent twice among the children of one 'per' parent (many-to-many)")
+
+    @property
+    def ref_table(self) -> str:
+        return self.references.split(".", 1)[0]
+
+    @property
+    def ref_column(self) -> str | None:
+        parts = self.references.split(".", 1)
+        return parts[1] if len(parts) == 2 else None
+
+
+class AggregateColumn(_Column):
+    generator: Literal["aggregate"]
+    function: Literal["sum", "count", "mean", "min", "max"]
+    of: str = Field(description="child_table.column (or child_table for count)")
+    round: int | None = Field(default=None, ge=0)
+    default: float | None = Field(default=None, description="value for parents with no children (sum/count: 0)")
+
+
+class RealisticColumn(_Column):
+    """A realistic value kind from the value engine (first_name, email, city...)."""
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+    generator: str
+    group: str | None = Field(default=None, description="columns of one group agree (one person, one address)")
+    locale: str | None = None
+
+
+BUILTIN_GENERATORS: dict[str, type[_Column]] = {
+    "sequence": SequenceColumn,
+    "uuid": UuidColumn,
+    "pattern": PatternColumn,
+    "constant": ConstantColumn,
+    "categorical": CategoricalColumn,
+    "boolean": BooleanColumn,
+    **{k: NumberColumn for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
+    "date": DateColumn,
+    "datetime": DateColumn,
+    "expression": ExpressionColumn,
+    "case": CaseColumn,
+    "lookup": LookupColumn,
+    "foreign_key": ForeignKeyColumn,
+    "aggregate": AggregateColumn,
+}
+
+_TAGS = {
+    "sequence": "sequence", "uuid": "uuid", "pattern": "pattern", "constant": "constant",
+    "categorical": "categorical", "boolean": "boolean", "date": "date", "datetime": "date",
+    "expression": "expression", "case": "case", "lookup": "lookup", "foreign_key": "foreign_key",
+    "aggregate": "aggregate",
+    **{k: "number" for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
+}
+
+
+def _column_tag(value: Any) -> str:
+    gen = value.get("generator") if isinstance(value, dict) else getattr(value, "generator", None)
+    return _TAGS.get(gen, "realistic") if isinstance(gen, str) else "realistic"
+
+
+ColumnSpec = Annotated[
+    Annotated[SequenceColumn, Tag("sequence")]
+    | Annotated[UuidColumn, Tag("uuid")]
+    | Annotated[PatternColumn, Tag("pattern")]
+    | Annotated[ConstantColumn, Tag("constant")]
+    | Annotated[CategoricalColumn, Tag("categorical")]
+    | Annotated[BooleanColumn, Tag("boolean")]
+    | Annotated[NumberColumn, Tag("number")]
+    | Annotated[DateColumn, Tag("date")]
+    | Annotated[ExpressionColumn, Tag("expression")]
+    | Annotated[CaseColumn, Tag("case")]
+    | Annotated[LookupColumn, Tag("lookup")]
+    | Annotated[ForeignKeyColumn, Tag("foreign_key")]
+    | Annotated[AggregateColumn, Tag("aggregate")]
+    | Annotated[RealisticColumn, Tag("realistic")],
+    Discriminator(_column_tag),
+]
+
+
+class RowsPerParent(_Frozen):
+    """Row count of a child table: a count per row of a parent table."""
+
+    per: str = Field(description="parent table; its foreign key column in this table is filled by construction")
+    count: Distribution = Field(description="children per parent")
+    by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")
+    counts: dict[str, Distribution] = Field(default_factory=dict, description="count distribution per value of 'by'")
+    zero_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of parents with no children")
+
+    @model_validator(mode="after")
+    def _by(self) -> RowsPerParent:
+        if self.counts and self.by is None:
+            raise ValueError("'counts' needs 'by' (the parent column that selects them)")
+        return self
+
+
+class TableSpec(_Frozen):
+    rows: int | RowsPerParent = Field(description="an absolute count or a count per parent row")
+    primary_key: str | list[str] | None = None
+    columns: dict[str, ColumnSpec]
+    description: str | None = None
+
+    @field_validator("rows")
+    @classmethod
+    def _nonneg(cls, v: int | RowsPerParent) -> int | RowsPerParent:
+        if isinstance(v, int) and v < 0:
+            raise ValueError("rows must be >= 0")
+        return v
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        if self.primary_key is None:
+            return ()
+        return (self.primary_key,) if isinstance(self.primary_key, str) else tuple(self.primary_key)
+
+
+class ConstraintSpec(_Frozen):
+    """One rule rows must follow; exactly one of check / unique / column rules."""
+
+    table: str
+    name: str | None = None
+    check: str | None = Field(default=None, description="SQL predicate every row satisfies")
+    unique: list[str] | None = Field(default=None, description="columns whose combination is unique")
+    column: str | None = None
+    min: float | str | None = None
+    max: float | str | None = None
+    regex: str | None = None
+    not_null: bool = False
+
+    @model_validator(mode="after")
+    def _one(self) -> ConstraintSpec:
+        kinds = [self.check is not None, self.unique is not None,
+                 self.column is not None]
+        if sum(kinds) != 1:
+            raise ValueError("give exactly one of 'check', 'unique', or 'column' (with min/max/regex/not_null)")
+        if self.column is not None and self.min is None and self.max is None and self.regex is None and not self.not_null:
+            raise ValueError(f"constraint on column '{self.column}' needs min, max, regex or not_null")
+        return self
+
+    def describe(self) -> str:
+        if self.name:
+            return self.name
+        if self.check is not None:
+            return f"check({self.check})"
+        if self.unique is not None:
+            return f"unique({', '.join(self.unique)})"
+        parts = []
+        if self.min is not None:
+            parts.append(f"{self.column} >= {self.min}")
+        if self.max is not None:
+            parts.append(f"{self.column} <= {self.max}")
+        if self.regex is not None:
+            parts.append(f"{self.column} ~ /{self.regex}/")
+        if self.not_null:
+            parts.append(f"{self.column} not null")
+        return " and ".join(parts)
+
+
+class ScenarioSpec(_Frozen):
+    """A rare situation injected at a rate; its rows carry its labels."""
+
+    name: str
+    table: str
+    rate: float = Field(gt=0.0, le=1.0)
+    labels: dict[str, Any] = Field(default_factory=dict, description="label column -> value for the scenario's rows")
+    columns: dict[str, ColumnSpec] = Field(default_factory=dict, description="generators used instead for the scenario's rows")
+    description: str | None = None
+
+
+class DatasetSpec(_Frozen):
+    name: str = "dataset"
+    description: str | None = None
+    seed: int = 0
+    locale: str = "en_US"
+    intended_use: str | None = Field(default=None, description="what the data is for (testing, demo, training...)")
+    tables: dict[str, TableSpec]
+    constraints: list[ConstraintSpec] = Field(default_factory=list)
+    scenarios: list[ScenarioSpec] = Field(default_factory=list)

@@ -1,0 +1,417 @@
+"""From a DatasetSpec to a Plan: whole-dataset checks, FK graph, generation order.
+
+Every problem found is collected with its file:line and raised once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulacra.errors import Location, Problem, SpecValidationError, did_you_mean
+from simulacra.spec.model import (
+    AggregateColumn,
+    CaseColumn,
+    DatasetSpec,
+    DateColumn,
+    ExpressionColumn,
+    ForeignKeyColumn,
+    LookupColumn,
+    RealisticColumn,
+    RowsPerParent,
+    TableSpec,
+)
+from simulacra.spec.refs import root_names
+from simulacra.spec.yaml_lines import LineIndex
+
+__all__ = ["ParentLink", "Plan", "TablePlan", "make_plan"]
+
+
+@dataclass(frozen=True)
+class ParentLink:
+    """One foreign key of a table: its column, the parent table and key column."""
+
+    column: str
+    table: str
+    key: str
+    primary: bool  # the 'per' relation: rows are made per parent row, by construction
+    self_ref: bool
+
+
+@dataclass
+class TablePlan:
+    name: str
+    spec: TableSpec
+    column_order: list[str]
+    links: dict[str, ParentLink]  # by FK column
+    aliases: dict[str, str]  # alias (FK column, or parent table when unambiguous) -> FK column
+    label_columns: dict[str, Any] = field(default_factory=dict)  # label columns scenarios add -> default
+    parent_refs: set[str] = field(default_factory=set)  # dotted refs this table reads from parents
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def primary_link(self) -> ParentLink | None:
+        return next((lk for lk in self.links.values() if lk.primary), None)
+
+
+@dataclass
+class Plan:
+    spec: DatasetSpec
+    tables: dict[str, TablePlan]  # in generation order (parents first)
+    index: LineIndex
+
+    @property
+    def order(self) -> list[str]:
+        return list(self.tables)
+
+    def explain(self) -> str:
+        lines = [f"dataset '{self.spec.name}' — seed {self.spec.seed}, locale {self.spec.locale}"]
+        for i, (name, tp) in enumerate(self.tables.items(), 1):
+            rows = tp.spec.rows
+            if isinstance(rows, RowsPerParent):
+                how = f"{rows.count.distribution} per {rows.per} row" + (f" (by {rows.per}.{rows.by})" if rows.by else "")
+            else:
+                how = f"{rows} rows"
+            lines.append(f"{i}. {name}: {how}")
+            for col in tp.column_order:
+                spec = tp.spec.columns.get(col)
+                gen = spec.generator if spec is not None else "label"
+                extra = ""
+                if isinstance(spec, ForeignKeyColumn):
+                    extra = f" -> {spec.references}"
+                elif isinstance(spec, ExpressionColumn):
+                    extra = f" = {spec.expr}"
+                elif isinstance(spec, AggregateColumn):
+                    extra = f" = {spec.function}({spec.of})"
+                lines.append(f"     {col}: {gen}{extra}")
+        for sc in self.spec.scenarios:
+            lines.append(f"scenario '{sc.name}': {sc.rate:.2%} of {sc.table}, labels {sc.labels}")
+        for c in self.spec.constraints:
+            lines.append(f"constraint on {c.table}: {c.describe()}")
+        return "\n".join(lines)
+
+
+class _Collector:
+    def __init__(self, index: LineIndex) -> None:
+        self.index = index
+        self.problems: list[Problem] = []
+
+    def add(self, path: tuple[Hashable, ...], message: str, *, table: str | None = None, column: str | None = None) -> None:
+        self.problems.append(Problem(self.index.location(path, table=table, column=column), message))
+
+
+def _value_kinds() -> dict[str, Any]:
+    from simulacra.values import VALUE_KINDS
+
+    return VALUE_KINDS
+
+
+def _supported_locales() -> tuple[str, ...]:
+    from simulacra.values import SUPPORTED_LOCALES
+
+    return tuple(SUPPORTED_LOCALES)
+
+
+def _column_deps(spec: Any) -> list[str]:
+    """Names (possibly dotted) a column reads."""
+    deps: list[str] = []
+    if isinstance(spec, ExpressionColumn):
+        deps += root_names(spec.expr)
+    elif isinstance(spec, CaseColumn):
+        for br in spec.cases:
+            deps += root_names(br.when)
+            if isinstance(br.then, str) and br.then.startswith("="):
+                deps += root_names(br.then[1:])
+            elif isinstance(br.then, dict) and isinstance(br.then.get("expr"), str):
+                deps += root_names(br.then["expr"])
+    elif isinstance(spec, LookupColumn):
+        deps.append(spec.key)
+    elif isinstance(spec, DateColumn) and spec.after:
+        deps.append(spec.after)
+    elif isinstance(spec, RealisticColumn):
+        kind = _value_kinds().get(spec.generator)
+        if kind is not None:
+            for p in kind.column_params:
+                v = (spec.model_extra or {}).get(p)
+                if isinstance(v, str):
+                    deps.append(v)
+    return deps
+
+
+def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
+    """Check the whole spec and order its tables; raises SpecValidationError with every problem."""
+    index = index or LineIndex(file=None)
+    out = _Collector(index)
+    kinds = _value_kinds()
+    if spec.locale not in _supported_locales():
+        out.add(("locale",), f"unsupported locale '{spec.locale}'; expected one of {', '.join(_supported_locales())}"
+                + did_you_mean(spec.locale, _supported_locales()))
+    table_names = list(spec.tables)
+
+    # Keys, foreign keys, realistic kinds
+    links: dict[str, dict[str, ParentLink]] = {}
+    for tname, t in spec.tables.items():
+        tpath = ("tables", tname)
+        for k in t.key_columns:
+            if k not in t.columns:
+                out.add(tpath + ("primary_key",), f"primary key column '{k}' is not a column" + did_you_mean(k, t.columns), table=tname)
+        links[tname] = {}
+        per = t.rows.per if isinstance(t.rows, RowsPerParent) else None
+        if per is not None and per not in spec.tables:
+            out.add(tpath + ("rows", "per"), f"rows per unknown table '{per}'" + did_you_mean(per, table_names), table=tname)
+        for cname, c in t.columns.items():
+            cpath = tpath + ("columns", cname)
+            if isinstance(c, ForeignKeyColumn):
+                pt, pk = c.ref_table, c.ref_column
+                if pt not in spec.tables:
+                    out.add(cpath + ("references",), f"foreign key to unknown table '{pt}'" + did_you_mean(pt, table_names), table=tname, column=cname)
+                    continue
+                parent = spec.tables[pt]
+                if pk is None:
+                    if len(parent.key_columns) != 1:
+                        out.add(cpath + ("references",), f"'{c.references}' names no column and table '{pt}' has no single-column primary key; write '{pt}.<key column>'", table=tname, column=cname)
+                        continue
+                    pk = parent.key_columns[0]
+                if pk not in parent.columns:
+                    out.add(cpath + ("references",), f"foreign key to unknown column '{pt}.{pk}'" + did_you_mean(pk, parent.columns), table=tname, column=cname)
+                    continue
+                pcol = parent.columns[pk]
+                if parent.key_columns != (pk,) and not getattr(pcol, "unique", False):
+                    out.add(cpath + ("references",), f"'{pt}.{pk}' is neither the primary key nor unique", table=tname, column=cname)
+                links[tname][cname] = ParentLink(cname, pt, pk, primary=False, self_ref=(pt == tname))
+                if c.distinct and per is None:
+                    out.add(cpath + ("distinct",), "distinct needs the table's rows to be 'per' another parent", table=tname, column=cname)
+            elif isinstance(c, RealisticColumn):
+                if c.generator not in kinds:
+                    choices = sorted(set(kinds) | set(_builtin_names()))
+                    out.add(cpath + ("generator",), f"unknown generator '{c.generator}'" + did_you_mean(c.generator, choices), table=tname, column=cname)
+                    continue
+                kind = kinds[c.generator]
+                allowed = set(kind.column_params) | set(kind.params)
+                for p, v in (c.model_extra or {}).items():
+                    if p not in allowed:
+                        out.add(cpath + (p,), f"generator '{c.generator}' has no parameter '{p}'" + did_you_mean(p, allowed)
+                                + (f"; it accepts: {', '.join(sorted(allowed))}" if allowed else "; it takes no parameters"), table=tname, column=cname)
+                    elif p in kind.column_params and (not isinstance(v, str) or v not in t.columns):
+                        out.add(cpath + (p,), f"'{p}' must name a column of table '{tname}', found {v!r}" + (did_you_mean(v, t.columns) if isinstance(v, str) else ""), table=tname, column=cname)
+                if c.locale is not None and c.locale not in _supported_locales():
+                    out.add(cpath + ("locale",), f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()), table=tname, column=cname)
+        if per is not None and per in spec.tables:
+            fks = [lk for lk in links[tname].values() if lk.table == per]
+            if len(fks) != 1:
+                out.add(tpath + ("rows", "per"), f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}", table=tname)
+            else:
+                lk = fks[0]
+                links[tname][lk.column] = ParentLink(lk.column, lk.table, lk.key, primary=True, self_ref=lk.self_ref)
+                if lk.self_ref:
+                    out.add(tpath + ("rows", "per"), "rows cannot be per the table itself", table=tname)
+            rows = t.rows
+            assert isinstance(rows, RowsPerParent)
+            if rows.by is not None and rows.by not in spec.tables[per].columns:
+                out.add(tpath + ("rows", "by"), f"'by' names unknown column '{per}.{rows.by}'" + did_you_mean(rows.by, spec.tables[per].columns), table=tname)
+
+    # Table order: parents before children (self references do not order)
+    order = _topo_tables(spec, links, out)
+
+    # Aliases and per-table column order
+    plans: dict[str, TablePlan] = {}
+    for tname in order:
+        t = spec.tables[tname]
+        tl = links[tname]
+        aliases: dict[str, str] = {c: c for c in tl}
+        by_table: dict[str, list[str]] = {}
+        for lk in tl.values():
+            if not lk.self_ref:
+                by_table.setdefault(lk.table, []).append(lk.column)
+        for pt, cols in by_table.items():
+            if len(cols) == 1 and pt not in t.columns:
+                aliases.setdefault(pt, cols[0])
+        plans[tname] = TablePlan(tname, t, [], tl, aliases)
+
+    for sc_i, sc in enumerate(spec.scenarios):
+        spath = ("scenarios", sc_i)
+        if sc.table not in spec.tables:
+            out.add(spath + ("table",), f"scenario '{sc.name}' on unknown table '{sc.table}'" + did_you_mean(sc.table, table_names))
+            continue
+        t = spec.tables[sc.table]
+        for cname in sc.columns:
+            if cname not in t.columns:
+                out.add(spath + ("columns", cname), f"scenario '{sc.name}' overrides unknown column" + did_you_mean(cname, t.columns), table=sc.table, column=cname)
+            elif isinstance(t.columns[cname], (ForeignKeyColumn, AggregateColumn)) or cname in t.key_columns:
+                out.add(spath + ("columns", cname), f"scenario '{sc.name}' cannot override a key, foreign key or aggregate", table=sc.table, column=cname)
+        if sc.table in plans:
+            for label in sc.labels:
+                if label not in t.columns:
+                    plans[sc.table].label_columns.setdefault(label, None)
+    names = [s.name for s in spec.scenarios]
+    for dup in {n for n in names if names.count(n) > 1}:
+        out.add(("scenarios",), f"scenario name '{dup}' is used twice")
+
+    for tname, tp in plans.items():
+        _order_columns(spec, plans, tp, out)
+
+    for agg_t, tp in plans.items():
+        for cname, c in tp.spec.columns.items():
+            if isinstance(c, AggregateColumn):
+                cpath = ("tables", agg_t, "columns", cname, "of")
+                child, _, ccol = c.of.partition(".")
+                if child not in plans:
+                    out.add(cpath, f"aggregate of unknown table '{child}'" + did_you_mean(child, table_names), table=agg_t, column=cname)
+                    continue
+                ct = plans[child]
+                pl_ = ct.primary_link
+                if pl_ is None or pl_.table != agg_t:
+                    out.add(cpath, f"aggregate needs '{child}' to have rows per '{agg_t}' (rows: {{per: {agg_t}, ...}})", table=agg_t, column=cname)
+                if ccol and ccol not in ct.spec.columns and ccol not in ct.label_columns:
+                    out.add(cpath, f"aggregate of unknown column '{child}.{ccol}'" + did_you_mean(ccol, ct.spec.columns), table=agg_t, column=cname)
+                if not ccol and c.function != "count":
+                    out.add(cpath, f"'{c.function}' needs a column: write '{child}.<column>'", table=agg_t, column=cname)
+                for ref in ct.parent_refs:
+                    alias, _, rest = ref.partition(".")
+                    if ct.aliases.get(alias) == pl_.column if pl_ else False:
+                        if rest in tp.spec.columns and isinstance(tp.spec.columns[rest], AggregateColumn):
+                            out.add(cpath, f"'{child}' reads '{ref}', which is an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
+
+    for ci, c in enumerate(spec.constraints):
+        cpath = ("constraints", ci)
+        if c.table not in spec.tables:
+            out.add(cpath + ("table",), f"constraint on unknown table '{c.table}'" + did_you_mean(c.table, table_names))
+            continue
+        cols = set(spec.tables[c.table].columns) | set(plans[c.table].label_columns if c.table in plans else ())
+        names_used = list(c.unique or []) + ([c.column] if c.column else [])
+        if c.check is not None:
+            try:
+                names_used += root_names(c.check)
+            except ValueError as exc:
+                out.add(cpath + ("check",), str(exc), table=c.table)
+        for n in names_used:
+            if "." in n:
+                continue
+            if n not in cols:
+                out.add(cpath, f"constraint names unknown column '{n}'" + did_you_mean(n, cols), table=c.table, column=n)
+
+    if out.problems:
+        raise SpecValidationError(out.problems)
+    for tname, tp in plans.items():
+        for lk in tp.links.values():
+            if not lk.self_ref and tname not in plans[lk.table].children:
+                plans[lk.table].children.append(tname)
+    return Plan(spec=spec, tables=plans, index=index)
+
+
+def _builtin_names() -> Iterable[str]:
+    from simulacra.spec.model import BUILTIN_GENERATORS
+
+    return BUILTIN_GENERATORS
+
+
+def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out: _Collector) -> list[str]:
+    deps = {t: {lk.table for lk in links[t].values() if not lk.self_ref and lk.table in spec.tables} for t in spec.tables}
+    order: list[str] = []
+    state: dict[str, int] = {}
+    reported = False
+
+    def visit(t: str, stack: list[str]) -> None:
+        nonlocal reported
+        if state.get(t) == 2:
+            return
+        if state.get(t) == 1:
+            if not reported:
+                cycle = stack[stack.index(t):] + [t]
+                out.add(("tables", t), "foreign keys form a cycle: " + " -> ".join(cycle)
+                        + " (break it with a nullable self-reference or by removing one key)", table=t)
+                reported = True
+            return
+        state[t] = 1
+        for p in sorted(deps[t], key=list(spec.tables).index):
+            visit(p, stack + [t])
+        state[t] = 2
+        order.append(t)
+
+    for t in spec.tables:
+        visit(t, [])
+    return order
+
+
+def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan, out: _Collector) -> None:
+    t = tp.spec
+    cols = list(t.columns)
+    deps: dict[str, set[str]] = {}
+    all_specs = {c: [t.columns[c]] for c in cols}
+    for sc in spec.scenarios:
+        if sc.table == tp.name:
+            for c, s in sc.columns.items():
+                all_specs.setdefault(c, []).append(s)
+    for c in cols:
+        d: set[str] = set()
+        for s in all_specs[c]:
+            try:
+                names = _column_deps(s)
+            except ValueError as exc:
+                out.add(("tables", tp.name, "columns", c), str(exc), table=tp.name, column=c)
+                continue
+            for n in names:
+                if "." in n:
+                    fk = _resolve_ref(plans, tp, n, out, c)
+                    if fk is not None:
+                        d.add(fk)
+                        tp.parent_refs.add(n)
+                elif n in t.columns:
+                    if n != c:
+                        d.add(n)
+                    else:
+                        out.add(("tables", tp.name, "columns", c), "column reads itself", table=tp.name, column=c)
+                elif n not in tp.label_columns:
+                    out.add(("tables", tp.name, "columns", c), f"unknown column '{n}'" + did_you_mean(n, list(t.columns) + list(tp.aliases)), table=tp.name, column=c)
+        if isinstance(t.columns[c], AggregateColumn):
+            d |= {x for x in cols if not isinstance(t.columns[x], AggregateColumn)}
+        deps[c] = d
+    order: list[str] = []
+    state: dict[str, int] = {}
+
+    def visit(c: str, stack: list[str]) -> None:
+        if state.get(c) == 2:
+            return
+        if state.get(c) == 1:
+            cyc = stack[stack.index(c):] + [c]
+            out.add(("tables", tp.name, "columns", c), "columns depend on each other in a cycle: " + " -> ".join(cyc), table=tp.name, column=c)
+            state[c] = 2
+            return
+        state[c] = 1
+        for p in sorted(deps[c], key=cols.index):
+            visit(p, stack + [c])
+        state[c] = 2
+        order.append(c)
+
+    for c in cols:
+        visit(c, [])
+    tp.column_order = order
+
+
+def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Collector, column: str) -> str | None:
+    """Check a dotted ref through FK aliases; returns this table's FK column it starts from."""
+    parts = ref.split(".")
+    cur = tp
+    first_fk: str | None = None
+    path = ("tables", tp.name, "columns", column)
+    for i, alias in enumerate(parts[:-1]):
+        fk = cur.aliases.get(alias)
+        if fk is None:
+            out.add(path, f"'{ref}': '{alias}' is not a foreign key column or parent table of '{cur.name}'"
+                    + did_you_mean(alias, cur.aliases), table=tp.name, column=column)
+            return None
+        lk = cur.links[fk]
+        if lk.self_ref:
+            out.add(path, f"'{ref}': values of the same table's parent rows cannot be read", table=tp.name, column=column)
+            return None
+        if i == 0:
+            first_fk = fk
+        if lk.table not in plans:
+            return None
+        cur = plans[lk.table]
+    last = parts[-1]
+    if last not in cur.spec.columns and last not in cur.label_columns:
+        out.add(path, f"'{ref}': table '{cur.name}' has no column '{last}'" + did_you_mean(last, cur.spec.columns), table=tp.name, column=column)
+        return None
+    return first_fk
