@@ -232,7 +232,9 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         x = distributions.sample(off.as_distribution(), ctx.stream.child("offset").uniform(ctx.rows))
         us = base_us + np.round(x * _UNIT_US[off.unit]).astype(np.int64)
         if spec.hour_weights is not None:
+            floor = us
             us = _apply_hours(spec, ctx, us)
+            us = np.where(us < floor, us + 86_400_000_000, us)  # never before base + offset
         if spec.end is not None:
             us = np.minimum(us, parse_time(spec.end, end=True).astype(np.int64) - 1)
         out = pl.Series(us.astype("datetime64[us]"))

@@ -204,7 +204,9 @@ class Engine:
                     dts.append(pl.Series([then], strict=False).dtype)
             if not dts:
                 return pl.String()
-            return pl.concat([pl.Series([], dtype=d) for d in dts], how="vertical_relaxed").dtype if len(set(map(str, dts))) > 1 else dts[0]
+            if len(set(map(str, dts))) == 1:
+                return dts[0]
+            return pl.concat([pl.DataFrame({"x": pl.Series([], dtype=d)}) for d in dts], how="vertical_relaxed")["x"].dtype
         return pl.String()
 
     def _ref_dtype(self, tp: TablePlan, ref: str) -> pl.DataType:

@@ -1,0 +1,43 @@
+# Two commands do all set-up on a fresh machine with Python 3.11 and make:
+#   make demo   creates .venv, installs simulacra, generates the shop example into SQLite
+#   make test   creates .venv, installs with the dev extra (and PostgreSQL when missing), runs the suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install install-dev postgres benchmarks clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/simulacra demo
+
+# The integration tests start a real PostgreSQL server; install it when missing.
+postgres:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	else echo "installing postgresql (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; fi
+
+test: install-dev postgres
+	$(BIN)/python -m pytest -q
+
+benchmarks: install-dev
+	$(BIN)/python benchmarks/person_table.py
+	$(BIN)/python benchmarks/shop_scale.py
+
+clean:
+	rm -rf $(VENV) demo-output .pytest_cache .hypothesis

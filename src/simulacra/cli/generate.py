@@ -1,0 +1,33 @@
+"""Generate the dataset a spec describes into a database or files."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from simulacra.cli._args import resolve_spec
+from simulacra.cli._console import console, escape, progress_bar
+
+
+def command(
+    spec: str = typer.Argument(..., help="Spec YAML file (or example:shop, example:support, example:bank)."),
+    output: str = typer.Option(..., "-o", "--output", help="A .db/.sqlite or .duckdb file, a folder (with --format), or a URL: sqlite:///…, duckdb:///…, postgresql://…"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the spec's)."),
+    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
+    chunk_size: int = typer.Option(100_000, "--chunk-size", min=1, help="Rows per chunk (memory bound; never changes the data)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
+    replace: bool = typer.Option(False, "--replace", help="Replace an existing output (files, or tables in a database)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Generate the dataset a spec describes into a database or files."""
+    from simulacra.pipeline import generate
+
+    with progress_bar(enabled=not quiet) as progress:
+        result = generate(resolve_spec(spec), output, seed=seed, scale=scale, chunk_size=chunk_size, format=fmt,
+                          if_exists="replace" if replace else "fail", progress=progress)
+    if not quiet:
+        m = result.manifest
+        console.print(f"wrote {escape(str(m['output']))} (seed {m['seed']}, {m['seconds']:.2f} s)")
+        for table, n in m["rows"].items():
+            console.print(f"  {table:<24} {n:>12,} rows")

@@ -1,0 +1,72 @@
+"""The ``simulacra`` command: a thin adapter over ``simulacra.pipeline``.
+
+Errors print one clear message (file:line, table, column, what was expected) and
+exit with their class's code; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import typer
+
+from simulacra import __version__
+from simulacra.cli import demo, generate, spec, validate
+from simulacra.cli._console import err_console, escape
+from simulacra.errors import SimulacraError
+
+app = typer.Typer(
+    name="simulacra",
+    help="Synthetic data you can trust: generate relational datasets from a declarative spec.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"simulacra {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """simulacra — synthetic data you can trust."""
+
+
+app.command("generate", help=generate.__doc__)(generate.command)
+app.command("validate", help=validate.__doc__)(validate.command)
+app.command("demo", help=demo.__doc__)(demo.command)
+app.add_typer(spec.app, name="spec")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        app(args=args, prog_name="simulacra", standalone_mode=True)
+        return 0
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except SimulacraError as exc:
+        if debug:
+            traceback.print_exc()
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err_console.print("interrupted; nothing was written")
+        return 130
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

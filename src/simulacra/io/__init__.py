@@ -1,0 +1,35 @@
+"""Sinks and sources: where datasets are written to and read from.
+
+``open_sink(output)`` → a :class:`Sink` for a SQLite/DuckDB file, a folder of
+Parquet/CSV/JSONL files or a PostgreSQL database; ``read_dataset(source)`` reads
+any of those (and single .csv/.parquet/.jsonl files) back into polars frames;
+``read_manifest(source)`` returns the manifest every output carries.
+
+Every output appears only on ``close()`` (temp file/folder + rename, or one
+database transaction); ``abort()`` leaves nothing behind.
+"""
+
+from ._api import open_sink, read_dataset, read_manifest
+from ._base import MANIFEST_FILE, MANIFEST_TABLE, BaseSink, Sink
+from ._files import FolderSink
+from ._schema import ColumnSchema, ForeignKeySchema, TableSchema, dtype_from_name, dtype_name
+from ._sql import DuckDBSink, PostgresSink, SQLiteSink
+
+__all__ = [
+    "MANIFEST_FILE",
+    "MANIFEST_TABLE",
+    "BaseSink",
+    "ColumnSchema",
+    "DuckDBSink",
+    "FolderSink",
+    "ForeignKeySchema",
+    "PostgresSink",
+    "SQLiteSink",
+    "Sink",
+    "TableSchema",
+    "dtype_from_name",
+    "dtype_name",
+    "open_sink",
+    "read_dataset",
+    "read_manifest",
+]

@@ -1,0 +1,138 @@
+"""Folder sinks: one Parquet, CSV or JSONL file per table plus ``manifest.json``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import IO, Any
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from simulacra.errors import SinkError
+
+from ._base import MANIFEST_FILE, BaseSink, atomic_write_text, check_parent, fsync_path, make_temp_dir, remove_later, replace_dir
+from ._schema import TableSchema
+
+__all__ = ["FolderSink", "FOLDER_FORMATS", "check_folder_target"]
+
+FOLDER_FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
+
+_NESTED = (pl.List, pl.Array, pl.Struct)
+
+
+def check_folder_target(path: Path, fmt: str) -> None:
+    """SinkError unless ``path`` can become a folder output: absent, empty, or a previous output."""
+    expected = f"a folder for {fmt} files"
+    check_parent(path, expected)
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        raise SinkError(f"{path}: exists and is not a folder; expected {expected}")
+    if path.is_dir():
+        entries = os.listdir(path)
+        if entries and MANIFEST_FILE not in entries:
+            raise SinkError(
+                f"{path}: the folder is not empty and holds no {MANIFEST_FILE}, so it is not a previous"
+                " simulacra output; refusing to replace it (expected a new or empty folder, or a previous output)"
+            )
+
+
+class FolderSink(BaseSink):
+    """Writes ``<table>.<ext>`` files into a temp folder beside the target; renames it into place on close."""
+
+    def __init__(self, path: Path, fmt: str, *, row_group_rows: int = 131_072) -> None:
+        if fmt not in FOLDER_FORMATS:
+            raise SinkError(f"{path}: unknown folder format '{fmt}'; expected one of {', '.join(FOLDER_FORMATS)}")
+        super().__init__(str(path))
+        self.format = fmt
+        self.path = path
+        self.row_group_rows = row_group_rows
+        check_folder_target(path, fmt)
+        self._tmp: Path | None = None
+        self._cleanup: Any = None
+        self._handles: dict[str, IO[bytes]] = {}
+        self._parquet: dict[str, pq.ParquetWriter] = {}
+        self._pending: dict[str, list[pa.Table]] = {}
+        self._pending_rows: dict[str, int] = {}
+        self._arrow_schema: dict[str, pa.Schema] = {}
+
+    def _unsupported(self, dtype: pl.DataType) -> str | None:
+        if self.format == "csv" and (isinstance(dtype, _NESTED) or dtype == pl.Binary):
+            return f"{dtype} columns cannot be written to CSV; use parquet, jsonl or a database"
+        if self.format == "jsonl" and dtype == pl.Binary:
+            return "binary columns cannot be written to JSONL; use parquet or a database"
+        return None
+
+    def _file(self, table: str) -> Path:
+        assert self._tmp is not None
+        return self._tmp / f"{table}{FOLDER_FORMATS[self.format]}"
+
+    def _open(self, tables: list[TableSchema]) -> None:
+        check_folder_target(self.path, self.format)
+        for t in tables:
+            if "/" in t.name or "\\" in t.name or t.name in (".", ".."):
+                raise self._error("a table name cannot be used as a file name", table=t.name)
+        self._tmp = make_temp_dir(self.path)
+        self._cleanup = remove_later(self, self._tmp)
+        for t in tables:
+            if self.format == "parquet":
+                empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
+                fields = [f.with_nullable(t.is_nullable(f.name)) for f in empty.schema]
+                schema = pa.schema(fields)
+                self._arrow_schema[t.name] = schema
+                self._parquet[t.name] = pq.ParquetWriter(self._file(t.name), schema, compression="zstd")
+                self._pending[t.name] = []
+                self._pending_rows[t.name] = 0
+            else:
+                f = open(self._file(t.name), "wb")  # noqa: SIM115 - kept open across writes
+                self._handles[t.name] = f
+                if self.format == "csv":
+                    f.write(pl.DataFrame(schema={c.name: pl.String for c in t.columns}).write_csv().encode())
+
+    def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
+        name = table.name
+        if self.format == "parquet":
+            self._pending[name].append(batch.to_arrow().cast(self._arrow_schema[name]))
+            self._pending_rows[name] += batch.height
+            if self._pending_rows[name] >= self.row_group_rows:
+                self._flush(name)
+        elif self.format == "csv":
+            batch.write_csv(self._handles[name], include_header=False)
+        else:
+            batch.write_ndjson(self._handles[name])
+
+    def _flush(self, name: str) -> None:
+        if self._pending[name]:
+            self._parquet[name].write_table(pa.concat_tables(self._pending[name]), row_group_size=max(self._pending_rows[name], 1))
+        self._pending[name] = []
+        self._pending_rows[name] = 0
+
+    def _close_files(self) -> None:
+        for w in self._parquet.values():
+            w.close()
+        for f in self._handles.values():
+            f.close()
+        self._parquet.clear()
+        self._handles.clear()
+
+    def _commit(self, manifest_json: str) -> None:
+        assert self._tmp is not None
+        for name in list(self._parquet):
+            self._flush(name)
+        self._close_files()
+        for name in self._tables:
+            fsync_path(self._file(name))
+        atomic_write_text(self._tmp / MANIFEST_FILE, manifest_json)
+        check_folder_target(self.path, self.format)  # the target may have changed since open
+        replace_dir(self._tmp, self.path)
+        self._cleanup.detach()
+
+    def _abort(self) -> None:
+        try:
+            self._close_files()
+        finally:
+            if self._tmp is not None:
+                shutil.rmtree(self._tmp, ignore_errors=True)
+                if self._cleanup is not None:
+                    self._cleanup.detach()

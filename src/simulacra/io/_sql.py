@@ -1,0 +1,529 @@
+"""Database sinks: SQLite and DuckDB files (temp file + rename) and PostgreSQL (one transaction).
+
+DDL is built with SQLAlchemy (identifiers quoted by the dialect's preparer); values
+only ever travel as parameters, Arrow buffers or COPY data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as sa_postgresql
+from sqlalchemy.dialects import sqlite as sa_sqlite
+from sqlalchemy.engine import Dialect
+from sqlalchemy.schema import AddConstraint, CreateTable
+from sqlalchemy.types import UserDefinedType
+
+from simulacra.errors import Location, SinkError
+
+from ._base import (
+    MANIFEST_KEY,
+    MANIFEST_TABLE,
+    BaseSink,
+    atomic_write_text,
+    check_parent,
+    fsync_path,
+    make_temp_dir,
+    remove_later,
+)
+from ._schema import TableSchema
+
+__all__ = ["DuckDBSink", "PostgresSink", "SQLiteSink", "check_db_file_target", "manifest_sidecar"]
+
+
+class _Raw(UserDefinedType):  # type: ignore[type-arg]
+    """A column type rendered exactly as given (we choose the SQL type per dialect)."""
+
+    cache_ok = True
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return self.spec
+
+
+def sql_type(dtype: pl.DataType, dialect: str) -> str | None:
+    """The SQL type for a polars dtype in 'sqlite' | 'duckdb' | 'postgresql'; None if unsupported."""
+    sqlite = dialect == "sqlite"
+    if dtype in (pl.Int8, pl.Int16, pl.UInt8):
+        return "INTEGER" if sqlite else "SMALLINT"
+    if dtype in (pl.Int32, pl.UInt16):
+        return "INTEGER"
+    if dtype in (pl.Int64, pl.UInt32):
+        return "INTEGER" if sqlite else "BIGINT"
+    if dtype == pl.UInt64:
+        return {"sqlite": "INTEGER", "duckdb": "UBIGINT", "postgresql": "NUMERIC(20,0)"}[dialect]
+    if dtype == pl.Float32:
+        return "REAL"
+    if dtype == pl.Float64:
+        return {"sqlite": "REAL", "duckdb": "DOUBLE", "postgresql": "DOUBLE PRECISION"}[dialect]
+    if dtype == pl.Boolean:
+        return "INTEGER" if sqlite else "BOOLEAN"
+    if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+        return "TEXT"
+    if dtype == pl.Date:
+        return "TEXT" if sqlite else "DATE"
+    if isinstance(dtype, pl.Datetime):
+        if sqlite:
+            return "TEXT"
+        return "TIMESTAMPTZ" if dtype.time_zone else "TIMESTAMP"
+    if dtype == pl.Time:
+        return "TEXT" if sqlite else "TIME"
+    if isinstance(dtype, pl.Decimal):
+        if sqlite:
+            return "TEXT"
+        if dialect == "duckdb" and dtype.precision > 38:
+            return None
+        return f"NUMERIC({dtype.precision},{dtype.scale})"
+    if dtype == pl.Binary:
+        return "BYTEA" if dialect == "postgresql" else "BLOB"
+    return None
+
+
+def build_tables(
+    tables: list[TableSchema], dialect: str, *, skip_fk: Any = None
+) -> tuple[sa.MetaData, dict[str, sa.Table], dict[str, list[sa.ForeignKeyConstraint]]]:
+    """SQLAlchemy tables with PK, UNIQUE and FK constraints (FKs deferrable where supported)."""
+    md = sa.MetaData()
+    out: dict[str, sa.Table] = {}
+    fks: dict[str, list[sa.ForeignKeyConstraint]] = {}
+    deferrable = dialect != "duckdb"
+    for t in tables:
+        cols = [
+            sa.Column(c.name, _Raw(sql_type(c.dtype, dialect) or "TEXT"), nullable=t.is_nullable(c.name), autoincrement=False)
+            for c in t.columns
+        ]
+        args: list[Any] = list(cols)
+        if t.primary_key:
+            args.append(sa.PrimaryKeyConstraint(*t.primary_key))
+        for u in t.unique:
+            args.append(sa.UniqueConstraint(*u))
+        table_fks = []
+        for fk in t.foreign_keys:
+            if skip_fk is not None and skip_fk(t, fk):
+                continue
+            c = sa.ForeignKeyConstraint(
+                list(fk.columns),
+                [f"{fk.ref_table}.{rc}" for rc in fk.ref_columns],
+                deferrable=True if deferrable else None,
+                initially="DEFERRED" if deferrable else None,
+                use_alter=False,
+            )
+            args.append(c)
+            table_fks.append(c)
+        out[t.name] = sa.Table(t.name, md, *args)
+        fks[t.name] = table_fks
+    return md, out, fks
+
+
+def _dialect(name: str) -> Dialect:
+    if name == "sqlite":
+        return sa_sqlite.dialect()
+    return sa_postgresql.dialect()  # DuckDB speaks PostgreSQL's quoting and DDL
+
+
+def ddl(stmt: Any, dialect: str) -> str:
+    return str(stmt.compile(dialect=_dialect(dialect))).strip()
+
+
+def quote(name: str, dialect: str) -> str:
+    return _dialect(dialect).identifier_preparer.quote(name)
+
+
+def _unsupported_for(dialect: str):  # type: ignore[no-untyped-def]
+    def check(dtype: pl.DataType) -> str | None:
+        if sql_type(dtype, dialect) is None:
+            return f"{dtype} columns cannot be written to {dialect}"
+        return None
+
+    return check
+
+
+def manifest_sidecar(path: Path) -> Path:
+    return path.with_name(path.name + ".manifest.json")
+
+
+def _is_previous_output(path: Path, kind: str) -> bool:
+    if manifest_sidecar(path).is_file():
+        return True
+    try:
+        if kind == "sqlite":
+            con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                row = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (MANIFEST_TABLE,)).fetchone()
+            finally:
+                con.close()
+            return row is not None
+        import duckdb
+
+        dcon = duckdb.connect(str(path), read_only=True)
+        try:
+            row = dcon.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [MANIFEST_TABLE]).fetchone()
+        finally:
+            dcon.close()
+        return row is not None
+    except Exception:  # noqa: BLE001 - not readable as that kind of database: not ours
+        return False
+
+
+def check_db_file_target(path: Path, kind: str, if_exists: str) -> None:
+    expected = f"a {'SQLite' if kind == 'sqlite' else 'DuckDB'} database file"
+    check_parent(path, expected)
+    if path.is_dir():
+        raise SinkError(f"{path}: is a folder; expected {expected}")
+    if path.exists() and if_exists != "replace" and not _is_previous_output(path, kind):
+        raise SinkError(
+            f"{path}: exists and is not a previous simulacra output; pass if_exists='replace' to overwrite it"
+        )
+
+
+class _FileDBSink(BaseSink):
+    """A database file built in a temp folder beside the target, moved into place on close."""
+
+    kind = ""
+
+    def __init__(self, path: Path, *, if_exists: str = "fail") -> None:
+        super().__init__(str(path))
+        self.path = path
+        self.if_exists = if_exists
+        check_db_file_target(path, self.kind, if_exists)
+        self._tmpdir: Path | None = None
+        self._cleanup: Any = None
+
+    @property
+    def _tmpfile(self) -> Path:
+        assert self._tmpdir is not None
+        return self._tmpdir / f"data.{self.kind}"
+
+    def _unsupported(self, dtype: pl.DataType) -> str | None:
+        return _unsupported_for(self.kind)(dtype)
+
+    def _start(self) -> None:
+        check_db_file_target(self.path, self.kind, self.if_exists)
+        self._tmpdir = make_temp_dir(self.path)
+        self._cleanup = remove_later(self, self._tmpdir)
+
+    def _move_into_place(self, manifest_json: str) -> None:
+        fsync_path(self._tmpfile)
+        check_db_file_target(self.path, self.kind, self.if_exists)
+        suffixes = ("-journal", "-wal", "-shm") if self.kind == "sqlite" else (".wal",)
+        for suffix in suffixes:  # a stale journal of the old file must not be applied to the new one
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path.with_name(self.path.name + suffix))
+        os.replace(self._tmpfile, self.path)
+        fsync_path(self.path.parent, directory=True)
+        atomic_write_text(manifest_sidecar(self.path), manifest_json)
+        self._remove_tmp()
+
+    def _remove_tmp(self) -> None:
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+        if self._cleanup is not None:
+            self._cleanup.detach()
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+def _sqlite_ready(batch: pl.DataFrame) -> pl.DataFrame:
+    """Values sqlite3 stores as documented: dates and times as ISO-8601 TEXT, decimals as TEXT."""
+    exprs = []
+    for name, dtype in batch.schema.items():
+        col = pl.col(name)
+        if dtype == pl.Date:
+            exprs.append(col.dt.to_string("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime):
+            if dtype.time_zone:
+                exprs.append(col.dt.convert_time_zone("UTC").dt.to_string("%Y-%m-%dT%H:%M:%S%.f+00:00"))
+            else:
+                exprs.append(col.dt.to_string("%Y-%m-%dT%H:%M:%S%.f"))
+        elif dtype == pl.Time:
+            exprs.append(col.dt.to_string("%H:%M:%S%.f"))
+        elif isinstance(dtype, (pl.Decimal, pl.Categorical, pl.Enum)):
+            exprs.append(col.cast(pl.String))
+    return batch.with_columns(exprs) if exprs else batch
+
+
+class SQLiteSink(_FileDBSink):
+    """SQLite file: constraints enforced by the database (FKs deferred, checked at commit)."""
+
+    format = "sqlite"
+    kind = "sqlite"
+
+    def __init__(self, path: Path, *, if_exists: str = "fail") -> None:
+        super().__init__(path, if_exists=if_exists)
+        self._con: sqlite3.Connection | None = None
+        self._insert: dict[str, str] = {}
+
+    def _open(self, tables: list[TableSchema]) -> None:
+        self._start()
+        con = sqlite3.connect(self._tmpfile, isolation_level=None)
+        self._con = con
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute("PRAGMA journal_mode=MEMORY")  # a crash leaves only the temp file, never the target
+        con.execute("PRAGMA synchronous=OFF")  # we fsync the finished file ourselves before the rename
+        con.execute("BEGIN")
+        _, sa_tables, _ = build_tables(tables, "sqlite")
+        for t in tables:
+            con.execute(ddl(CreateTable(sa_tables[t.name]), "sqlite"))
+            cols = ", ".join(quote(c.name, "sqlite") for c in t.columns)
+            marks = ", ".join("?" for _ in t.columns)
+            self._insert[t.name] = f"INSERT INTO {quote(t.name, 'sqlite')} ({cols}) VALUES ({marks})"
+        con.execute(f"CREATE TABLE {quote(MANIFEST_TABLE, 'sqlite')} (key TEXT PRIMARY KEY, value TEXT)")
+
+    def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
+        assert self._con is not None
+        try:
+            self._con.executemany(self._insert[table.name], _sqlite_ready(batch).rows())
+        except sqlite3.IntegrityError as e:
+            raise self._error(f"the database refused a row: {e}; nothing was written", table=table.name) from e
+
+    def _commit(self, manifest_json: str) -> None:
+        con = self._con
+        assert con is not None
+        con.execute(f"INSERT INTO {quote(MANIFEST_TABLE, 'sqlite')} (key, value) VALUES (?, ?)", (MANIFEST_KEY, manifest_json))
+        try:
+            con.execute("COMMIT")
+        except sqlite3.IntegrityError as e:
+            rows = con.execute("PRAGMA foreign_key_check").fetchmany(1)
+            if rows:
+                table, rowid, parent, _ = rows[0]
+                n = sum(1 for _ in con.execute("PRAGMA foreign_key_check"))
+                raise SinkError(
+                    f"{self.display}: {n} row(s) reference a missing row of table '{parent}'"
+                    f" (first at rowid {rowid}); nothing was written",
+                    location=Location(table=table),
+                ) from e
+            raise
+        con.close()
+        self._con = None
+        self._move_into_place(manifest_json)
+
+    def _abort(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(Exception):
+                self._con.close()
+            self._con = None
+        self._remove_tmp()
+
+
+# --------------------------------------------------------------------------- DuckDB
+
+
+class DuckDBSink(_FileDBSink):
+    """DuckDB file, loaded from Arrow. DuckDB has no deferrable FKs and checks a
+    self-referencing FK against rows already in the table before the batch, so
+    self-referencing FKs are skipped (noted in the manifest)."""
+
+    format = "duckdb"
+    kind = "duckdb"
+
+    def __init__(self, path: Path, *, if_exists: str = "fail") -> None:
+        super().__init__(path, if_exists=if_exists)
+        self._con: Any = None
+        self._insert: dict[str, str] = {}
+
+    def _skip_fk(self, table: TableSchema, fk: Any) -> bool:
+        if fk.ref_table == table.name:
+            self.note(
+                f"duckdb: foreign key {table.name}({', '.join(fk.columns)}) -> {fk.ref_table}"
+                f"({', '.join(fk.ref_columns)}) not declared: DuckDB checks self-references row by row"
+                " before the batch is inserted and has no deferrable constraints"
+            )
+            return True
+        return False
+
+    def _open(self, tables: list[TableSchema]) -> None:
+        import duckdb
+
+        self._start()
+        self._con = con = duckdb.connect(str(self._tmpfile))
+        con.execute("BEGIN TRANSACTION")
+        _, sa_tables, _ = build_tables(tables, "duckdb", skip_fk=self._skip_fk)
+        for t in tables:
+            con.execute(ddl(CreateTable(sa_tables[t.name]), "duckdb"))
+            cols = ", ".join(quote(c.name, "duckdb") for c in t.columns)
+            self._insert[t.name] = f"INSERT INTO {quote(t.name, 'duckdb')} ({cols}) SELECT {cols} FROM __simulacra_batch"
+        con.execute(f"CREATE TABLE {quote(MANIFEST_TABLE, 'duckdb')} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+
+    def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
+        import duckdb
+
+        casts = [pl.col(n).cast(pl.String) for n, d in batch.schema.items() if isinstance(d, (pl.Categorical, pl.Enum))]
+        if casts:
+            batch = batch.with_columns(casts)
+        con = self._con
+        con.register("__simulacra_batch", batch.to_arrow())
+        try:
+            con.execute(self._insert[table.name])
+        except duckdb.ConstraintException as e:
+            raise self._error(f"the database refused a row: {_first_line(e)}; nothing was written", table=table.name) from e
+        finally:
+            con.unregister("__simulacra_batch")
+
+    def _commit(self, manifest_json: str) -> None:
+        con = self._con
+        con.execute(f"INSERT INTO {quote(MANIFEST_TABLE, 'duckdb')} VALUES (?, ?)", [MANIFEST_KEY, manifest_json])
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        con.close()
+        self._con = None
+        self._move_into_place(manifest_json)
+
+    def _abort(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(Exception):
+                self._con.close()
+            self._con = None
+        self._remove_tmp()
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+def _pg_csv_ready(batch: pl.DataFrame) -> pl.DataFrame:
+    exprs = []
+    for name, dtype in batch.schema.items():
+        col = pl.col(name)
+        if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+            exprs.append(col.dt.convert_time_zone("UTC").dt.to_string("%Y-%m-%dT%H:%M:%S%.f+00:00"))
+        elif dtype == pl.Time:
+            exprs.append(col.dt.to_string("%H:%M:%S%.f"))
+        elif dtype == pl.Binary:
+            exprs.append(pl.lit("\\x") + col.bin.encode("hex"))
+        elif isinstance(dtype, (pl.Categorical, pl.Enum)):
+            exprs.append(col.cast(pl.String))
+    return batch.with_columns(exprs) if exprs else batch
+
+
+class PostgresSink(BaseSink):
+    """PostgreSQL: DDL, COPY data and manifest in one transaction; rollback on abort.
+
+    Foreign keys are added (DEFERRABLE INITIALLY DEFERRED) after the data, just
+    before commit: one validating join per key instead of a trigger per row.
+    """
+
+    format = "postgresql"
+
+    def __init__(self, url: sa.URL, *, if_exists: str = "fail", copy_mode: str = "csv") -> None:
+        super().__init__(url.render_as_string(hide_password=True))
+        self.url = url
+        self.if_exists = if_exists
+        self.copy_mode = copy_mode
+        self._engine: sa.Engine | None = None
+        self._conn: sa.Connection | None = None
+        self._trans: Any = None
+        self._fks: list[tuple[str, sa.ForeignKeyConstraint]] = []
+        self._copy_sql: dict[str, str] = {}
+
+    def _unsupported(self, dtype: pl.DataType) -> str | None:
+        return _unsupported_for("postgresql")(dtype)
+
+    def _open(self, tables: list[TableSchema]) -> None:
+        from sqlalchemy.pool import NullPool
+
+        try:
+            self._engine = sa.create_engine(self.url, poolclass=NullPool)
+            self._conn = conn = self._engine.connect()
+        except sa.exc.SQLAlchemyError as e:
+            orig = getattr(e, "orig", None) or e
+            raise self._error(f"cannot connect ({type(orig).__name__}: {_first_line(orig)})") from None
+        self._trans = conn.begin()
+        insp = sa.inspect(conn)
+        existing = set(insp.get_table_names())
+        clash = [t.name for t in tables if t.name in existing]
+        has_manifest = MANIFEST_TABLE in existing
+        if self.if_exists != "replace":
+            if clash:
+                raise SinkError(
+                    f"{self.display}: the table already exists; pass if_exists='replace' to drop and rewrite it",
+                    location=Location(table=clash[0]),
+                )
+            if has_manifest:
+                raise SinkError(
+                    f"{self.display}: the database already holds a simulacra output ({MANIFEST_TABLE});"
+                    " pass if_exists='replace' or write to another database"
+                )
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        for name in reversed([t.name for t in tables if t.name in existing]):
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"DROP TABLE {q(name)}")
+            except sa.exc.DBAPIError as e:
+                raise SinkError(
+                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
+                ) from None
+        _, sa_tables, fks = build_tables(tables, "postgresql")
+        for t in tables:
+            conn.execute(CreateTable(sa_tables[t.name], include_foreign_key_constraints=[]))
+            self._fks += [(t.name, c) for c in fks[t.name]]
+            cols = ", ".join(q(c.name) for c in t.columns)
+            opts = " (FORMAT csv)" if self.copy_mode == "csv" else ""
+            self._copy_sql[t.name] = f"COPY {q(t.name)} ({cols}) FROM STDIN{opts}"
+        conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {q(MANIFEST_TABLE)} (key TEXT PRIMARY KEY, value TEXT)")
+
+    def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
+        assert self._conn is not None
+        raw = self._conn.connection.driver_connection
+        try:
+            with raw.cursor() as cur, cur.copy(self._copy_sql[table.name]) as copy:
+                if self.copy_mode == "csv":
+                    buf = io.BytesIO()
+                    _pg_csv_ready(batch).write_csv(buf, include_header=False)
+                    copy.write(buf.getbuffer())
+                else:
+                    ready = batch.with_columns(
+                        pl.col(n).cast(pl.String) for n, d in batch.schema.items() if isinstance(d, (pl.Categorical, pl.Enum))
+                    )
+                    for row in ready.iter_rows():
+                        copy.write_row(row)
+        except Exception as e:  # psycopg errors carry the server's message; values are not echoed by us
+            raise self._error(f"the database refused the data: {_first_line(e)}; nothing was written", table=table.name) from None
+
+    def _commit(self, manifest_json: str) -> None:
+        conn = self._conn
+        assert conn is not None
+        for table, c in self._fks:
+            try:
+                with conn.begin_nested():
+                    conn.execute(AddConstraint(c))
+            except sa.exc.DBAPIError as e:
+                raise SinkError(
+                    f"{self.display}: foreign key ({', '.join(c.column_keys)}) does not hold:"
+                    f" {_first_line(e.orig)}; nothing was written",
+                    location=Location(table=table),
+                ) from None
+        mt = quote(MANIFEST_TABLE, "postgresql")
+        conn.execute(sa.text(f"DELETE FROM {mt} WHERE key = :k"), {"k": MANIFEST_KEY})
+        conn.execute(sa.text(f"INSERT INTO {mt} (key, value) VALUES (:k, :v)"), {"k": MANIFEST_KEY, "v": manifest_json})
+        self._trans.commit()
+        self._dispose()
+
+    def _dispose(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def _abort(self) -> None:
+        if self._trans is not None and self._conn is not None:
+            with contextlib.suppress(Exception):
+                self._trans.rollback()
+        self._dispose()
