@@ -1,0 +1,461 @@
+"""Per-locale pools, built once from Faker's locale data and cached.
+
+Nothing here calls Faker to generate values: the pools are read from the
+providers' data attributes (name lists with their weights, street suffixes, city
+parts, phone formats, company formats...). Where a pool is rendered from Faker's
+formats (street names, company names, fictional cities) the rendering uses a
+local ``numpy`` Generator with a fixed seed derived from the locale, so a pool is
+the same in every process.
+
+The gazetteer (``Places``) ties city, region and postcode together: each city has
+one region and a fixed set of postcodes, so the same city always gets the same
+region and postcode prefix. en_US postcodes lie in Faker's ``states_postcode``
+ZIP range of the city's state.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from simulacra._random import stable_hash
+from simulacra.errors import SpecError, did_you_mean
+from simulacra.values._strings import concat_pools as _concat
+from simulacra.values._strings import PhonePool, Pool, Templates, fold_ascii, weighted_items
+
+__all__ = ["SUPPORTED_LOCALES", "LocalePools", "Places", "locale_pools"]
+
+SUPPORTED_LOCALES: tuple[str, ...] = ("en_US", "en_GB", "de_DE", "fr_FR")
+
+#: postcodes kept per city in the gazetteer
+POSTCODES_PER_PLACE = 8
+
+_COUNTRY = {
+    "en_US": ("United States", "US", "USD"),
+    "en_GB": ("United Kingdom", "GB", "GBP"),
+    "de_DE": ("Deutschland", "DE", "EUR"),
+    "fr_FR": ("France", "FR", "EUR"),
+}
+
+# ISO 3166-2:DE subdivision codes, and the leading postcode digits of each Land.
+_DE_STATES = {
+    "Baden-Württemberg": ("BW", "78"),
+    "Bayern": ("BY", "89"),
+    "Berlin": ("BE", "1"),
+    "Brandenburg": ("BB", "1"),
+    "Bremen": ("HB", "2"),
+    "Hamburg": ("HH", "2"),
+    "Hessen": ("HE", "36"),
+    "Mecklenburg-Vorpommern": ("MV", "1"),
+    "Niedersachsen": ("NI", "23"),
+    "Nordrhein-Westfalen": ("NW", "345"),
+    "Rheinland-Pfalz": ("RP", "56"),
+    "Saarland": ("SL", "6"),
+    "Sachsen": ("SN", "0"),
+    "Sachsen-Anhalt": ("ST", "03"),
+    "Schleswig-Holstein": ("SH", "2"),
+    "Thüringen": ("TH", "09"),
+}
+_DE_CITY_STATES = ("Berlin", "Hamburg", "Bremen")
+
+# French departments -> the (pre-2016) regions Faker lists.
+_FR_REGIONS = {
+    "Alsace": "67 68",
+    "Aquitaine": "24 33 40 47 64",
+    "Auvergne": "03 15 43 63",
+    "Bourgogne": "21 58 71 89",
+    "Bretagne": "22 29 35 56",
+    "Centre": "18 28 36 37 41 45",
+    "Champagne-Ardenne": "08 10 51 52",
+    "Corse": "2A 2B",
+    "Franche-Comté": "25 39 70 90",
+    "Île-de-France": "75 77 78 91 92 93 94 95",
+    "Languedoc-Roussillon": "11 30 34 48 66",
+    "Limousin": "19 23 87",
+    "Lorraine": "54 55 57 88",
+    "Midi-Pyrénées": "09 12 31 32 46 65 81 82",
+    "Nord-Pas-de-Calais": "59 62",
+    "Basse-Normandie": "14 50 61",
+    "Haute-Normandie": "27 76",
+    "Pays-de-Loire": "44 49 53 72 85",
+    "Picardie": "02 60 80",
+    "Poitou-Charentes": "16 17 79 86",
+    "Province-Alpes-Côte d'Azur": "04 05 06 13 83 84",
+    "Rhone-Alpes": "01 07 26 38 42 69 73 74",
+    "Guadeloupe": "971",
+    "Martinique": "972",
+    "Guyane": "973",
+    "Réunion": "974",
+    "Mayotte": "976",
+}
+
+#: building-number digit-count shares and suffix letters per locale
+_BUILDING = {
+    "en_US": ({1: 0.05, 2: 0.15, 3: 0.40, 4: 0.35, 5: 0.05}, ""),
+    "en_GB": ({1: 0.35, 2: 0.50, 3: 0.15}, ""),
+    "de_DE": ({1: 0.45, 2: 0.45, 3: 0.10}, "ab"),
+    "fr_FR": ({1: 0.45, 2: 0.45, 3: 0.10}, ""),
+}
+
+_USER_AGENTS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{c}.0.{b}.{p} Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{c}.0.{b}.{p} Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{c}.0.{b}.{p} Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:{f}.0) Gecko/20100101 Firefox/{f}.0",
+    "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:{f}.0) Gecko/20100101 Firefox/{f}.0",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/{s}.{m} Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS {i}_{m} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/{i}.{m} Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android {a}; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{c}.0.{b}.{p} Mobile Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{c}.0.{b}.{p} Safari/537.36 Edg/{c}.0.{b}.{p}",
+)
+
+_CURRENCIES = ("USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "SEK", "NOK", "DKK", "PLN", "INR", "BRL", "MXN")
+
+_FIELD = re.compile(r"\{\{(\w+)\}\}")
+
+
+@dataclass(frozen=True, eq=False)
+class Places:
+    """The gazetteer: cities, each with one region and ``POSTCODES_PER_PLACE`` postcodes."""
+
+    city: Pool
+    state: pl.Series
+    state_abbr: pl.Series
+    postcodes: pl.Series  # place i's postcodes at [i * K, (i + 1) * K)
+
+
+@dataclass(frozen=True, eq=False)
+class LocalePools:
+    """Everything the value kinds of one locale sample from."""
+
+    locale: str
+    country: str
+    country_code: str
+    currency_code: str
+    first_female: Pool
+    first_male: Pool
+    first_values: pl.Series  # female names, then male names
+    first_folded: pl.Series  # aligned with first_values
+    first_initial: pl.Series  # aligned with first_values
+    last: Pool
+    last_folded: pl.Series
+    places: Places
+    streets: Pool
+    building_numbers: Pool
+    street_order: str  # "number street" | "street number" | "number, street"
+    phones: PhonePool
+    companies: Pool
+    company_domains: pl.Series  # aligned with companies
+    company_suffixes: Pool
+    jobs: Pool
+    free_email_domains: Pool
+    tlds: Pool
+    words: Pool
+    words_capitalized: pl.Series  # aligned with words
+    iban_country: str
+    bban: Templates
+    countries: Pool
+    country_codes: Pool
+    currencies: Pool
+    user_agents: Pool
+
+
+def locale_pools(locale: str) -> LocalePools:
+    """The pools of a supported locale (built on first use, then cached)."""
+    if locale not in SUPPORTED_LOCALES:
+        raise SpecError(
+            f"unsupported locale '{locale}'; supported: {', '.join(SUPPORTED_LOCALES)}"
+            + did_you_mean(locale, SUPPORTED_LOCALES)
+        )
+    return _build(locale)
+
+
+# --- building -------------------------------------------------------------------
+
+
+def _provider(kind: str, locale: str, fallback: str = "en_US") -> Any:
+    module: ModuleType
+    try:
+        module = importlib.import_module(f"faker.providers.{kind}.{locale}")
+    except ImportError:
+        module = importlib.import_module(f"faker.providers.{kind}.{fallback}")
+    return module.Provider
+
+
+def _rng(locale: str, purpose: str) -> np.random.Generator:
+    return np.random.default_rng(stable_hash(f"simulacra.values:{locale}:{purpose}"))
+
+
+def _render(fmt: str, lists: dict[str, list[str]], rng: np.random.Generator) -> str:
+    def pick(m: re.Match[str]) -> str:
+        items = lists[m.group(1)]
+        return items[int(rng.integers(len(items)))]
+
+    return _FIELD.sub(pick, fmt)
+
+
+def _render_unique(
+    formats: list[str], lists: dict[str, list[str]], rng: np.random.Generator, n: int
+) -> list[str]:
+    out: dict[str, None] = {}
+    for _ in range(n * 4):
+        fmt = formats[int(rng.integers(len(formats)))]
+        out[_render(fmt, lists, rng)] = None
+        if len(out) >= n:
+            break
+    return list(out)
+
+
+def _zipf_weights(n: int, rng: np.random.Generator) -> np.ndarray:
+    ranks = rng.permutation(n)
+    return 1.0 / (ranks + 8.0) ** 0.9
+
+
+@lru_cache(maxsize=None)
+def _build(locale: str) -> LocalePools:
+    person = _provider("person", locale)
+    address = _provider("address", locale)
+    phone = _provider("phone_number", locale)
+    company = _provider("company", locale)
+    job = _provider("job", locale)
+    bank = _provider("bank", locale, fallback="en_GB")
+    internet = _provider("internet", locale)
+    lorem = _provider("lorem", locale if locale != "en_GB" else "en_US")
+
+    ff, ffw = weighted_items(person.first_names_female)
+    fm, fmw = weighted_items(person.first_names_male)
+    ln, lnw = weighted_items(person.last_names)
+    first_female, first_male, last = Pool(ff, ffw), Pool(fm, fmw), Pool(ln, lnw)
+    first_values = _concat([first_female.values, first_male.values])
+    first_folded_list = [fold_ascii(x) or "x" for x in ff + fm]
+    first_folded = pl.Series(first_folded_list, dtype=pl.String)
+    first_initial = pl.Series([x[0] for x in first_folded_list], dtype=pl.String)
+    last_folded = pl.Series([fold_ascii(x) or "x" for x in ln], dtype=pl.String)
+
+    lists: dict[str, list[str]] = {
+        "first_name": ff + fm,
+        "first_name_male": fm,
+        "first_name_female": ff,
+        "last_name": ln,
+    }
+    for attr, key in (
+        ("street_suffixes", "street_suffix"),
+        ("street_suffixes_long", "street_suffix_long"),
+        ("street_suffixes_short", "street_suffix_short"),
+        ("street_prefixes", "street_prefix"),
+        ("city_prefixes", "city_prefix"),
+        ("city_suffixes", "city_suffix"),
+        ("cities", "city_name"),
+    ):
+        if hasattr(address, attr):
+            lists[key] = [str(x) for x in getattr(address, attr)]
+    lists["company_suffix"] = [str(x) for x in company.company_suffixes]
+
+    places = _places(locale, address, lists)
+    streets = Pool(_render_unique(list(address.street_name_formats), lists, _rng(locale, "streets"), 5000))
+    building_numbers = _building_numbers(locale)
+    street_order = {"de_DE": "street number", "fr_FR": "number, street"}.get(locale, "number street")
+
+    phones = PhonePool(_phone_formats(locale, phone), key=stable_hash(f"simulacra.values:{locale}:phones"))
+
+    tld_items, tld_w = weighted_items(internet.tlds)
+    tlds = Pool(tld_items, tld_w)
+    companies_list = _render_unique(list(company.formats), lists, _rng(locale, "companies"), 20000)
+    suffixes = set(lists["company_suffix"])
+    tld_rng = _rng(locale, "company-tlds")
+    tld_idx = tlds.index(tld_rng.integers(0, 2**64, size=len(companies_list), dtype=np.uint64))
+    domains = [
+        f"{_domain_label(name, suffixes)}.{tld_items[int(t)]}" for name, t in zip(companies_list, tld_idx, strict=True)
+    ]
+    cs_items, cs_w = weighted_items(company.company_suffixes)
+
+    jobs = Pool(sorted({str(x) for x in job.jobs}))
+    free_items, free_w = weighted_items(internet.free_email_domains)
+    word_items = sorted({str(w) for w in lorem.word_list if str(w).strip()})
+    words = Pool(word_items)
+    words_cap = pl.Series([w[:1].upper() + w[1:] for w in word_items], dtype=pl.String)
+
+    country, code, currency = _COUNTRY[locale]
+    countries = Pool([str(x) for x in address.countries])
+    country_codes = Pool([str(x) for x in address.alpha_2_country_codes])
+
+    return LocalePools(
+        locale=locale,
+        country=country,
+        country_code=code,
+        currency_code=currency,
+        first_female=first_female,
+        first_male=first_male,
+        first_values=first_values,
+        first_folded=first_folded,
+        first_initial=first_initial,
+        last=last,
+        last_folded=last_folded,
+        places=places,
+        streets=streets,
+        building_numbers=building_numbers,
+        street_order=street_order,
+        phones=phones,
+        companies=Pool(companies_list),
+        company_domains=pl.Series(domains, dtype=pl.String),
+        company_suffixes=Pool(cs_items, cs_w),
+        jobs=jobs,
+        free_email_domains=Pool(free_items, free_w),
+        tlds=tlds,
+        words=words,
+        words_capitalized=words_cap,
+        iban_country=str(bank.country_code),
+        bban=Templates([str(bank.bban_format)]),
+        countries=countries,
+        country_codes=country_codes,
+        currencies=Pool(list(_CURRENCIES)),
+        user_agents=Pool(_user_agents(locale)),
+    )
+
+
+def _domain_label(name: str, suffixes: set[str]) -> str:
+    for s in sorted(suffixes, key=len, reverse=True):
+        if name.endswith(" " + s):
+            name = name[: -len(s) - 1]
+            break
+    words = [fold_ascii(w) for w in re.split(r"[\s,\-]+", name)]
+    words = [w for w in words if w and w not in {"and", "und", "et"}]
+    return "-".join(words[:2]) or "company"
+
+
+def _building_numbers(locale: str) -> Pool:
+    shares, letters = _BUILDING[locale]
+    items: list[str] = []
+    weights: list[float] = []
+    for digits, share in shares.items():
+        lo, hi = (1 if digits == 1 else 10 ** (digits - 1)), 10**digits
+        count = hi - lo
+        items += [str(i) for i in range(lo, hi)]
+        weights += [share / count] * count
+    if letters:
+        extra = [f"{i}{c}" for i in range(1, 100) for c in letters]
+        items += extra
+        weights += [0.05 / len(extra)] * len(extra)
+    return Pool(items, weights)
+
+
+def _phone_formats(locale: str, phone: Any) -> list[str]:
+    formats = [str(f) for f in phone.formats]
+    if locale == "en_US":
+        return [f for f in formats if "x" not in f]  # no extensions
+    if locale == "de_DE":  # no area code starts with 0 after the trunk prefix
+        return [f.replace("#", "%", 1) for f in formats]
+    if locale == "fr_FR":
+        out: list[str] = []
+        for f in formats:
+            for code in phone.area_codes:
+                out.append(
+                    f.replace("{{area_code_with_separator}}", f"{code[0]} {code[1:]}").replace(
+                        "{{area_code_without_separator}}", code
+                    )
+                )
+        return out
+    return formats
+
+
+def _user_agents(locale: str) -> list[str]:
+    rng = _rng(locale, "user-agents")
+    out: dict[str, None] = {}
+    for _ in range(3000):
+        fmt = _USER_AGENTS[int(rng.integers(len(_USER_AGENTS)))]
+        out[
+            fmt.format(
+                c=int(rng.integers(100, 131)),
+                b=int(rng.integers(4000, 6800)),
+                p=int(rng.integers(0, 200)),
+                f=int(rng.integers(100, 131)),
+                s=int(rng.integers(15, 18)),
+                m=int(rng.integers(0, 7)),
+                i=int(rng.integers(15, 18)),
+                a=int(rng.integers(10, 15)),
+            )
+        ] = None
+    return list(out)
+
+
+def _places(locale: str, address: Any, lists: dict[str, list[str]]) -> Places:
+    rng = _rng(locale, "gazetteer")
+    k = POSTCODES_PER_PLACE
+    if locale == "de_DE":
+        cities = list(dict.fromkeys(lists["city_name"]))
+    else:
+        cities = _render_unique(list(address.city_formats), lists, rng, 4000)
+    n = len(cities)
+    weights = _zipf_weights(n, rng)
+    states: list[str] = []
+    abbrs: list[str] = []
+    codes: list[str] = []
+
+    if locale == "en_US":
+        names = list(address.states)
+        abbr_list = [a for a in address.states_abbr if a != "DC"]
+        if len(names) != len(abbr_list):
+            raise RuntimeError("Faker's en_US states and abbreviations do not line up")
+        ranges = [address.states_postcode[a] for a in abbr_list]
+        w = np.array([hi - lo + 1 for lo, hi in ranges], dtype=np.float64)
+        pick = rng.choice(len(names), size=n, p=w / w.sum())
+        for s in pick:
+            lo, hi = ranges[s]
+            base = int(rng.integers(lo, max(lo, hi - k) + 1))
+            states.append(names[s])
+            abbrs.append(abbr_list[s])
+            codes += [f"{min(base + i, hi):05d}" for i in range(k)]
+    elif locale == "en_GB":
+        counties = [str(c) for c in address.counties]
+        zones = [str(z) for z in address.POSTAL_ZONES]
+        inward_letters = "ABDEFGHJLNPQRSTUWXYZ"
+        for _ in range(n):
+            county = counties[int(rng.integers(len(counties)))]
+            outward = f"{zones[int(rng.integers(len(zones)))]}{int(rng.integers(1, 30))}"
+            states.append(county)
+            abbrs.append(county)
+            for _i in range(k):
+                a, b = rng.integers(0, len(inward_letters), size=2)
+                codes.append(f"{outward} {int(rng.integers(0, 10))}{inward_letters[a]}{inward_letters[b]}")
+    elif locale == "de_DE":
+        land_names = [str(s) for s in address.states]
+        free_lands = [s for s in land_names if s not in _DE_CITY_STATES]
+        for city in cities:
+            land = city if city in _DE_CITY_STATES else free_lands[int(rng.integers(len(free_lands)))]
+            abbr, leads = _DE_STATES[land]
+            prefix = f"{leads[int(rng.integers(len(leads)))]}{int(rng.integers(10, 100)):02d}"
+            states.append(land)
+            abbrs.append(abbr)
+            tails = rng.choice(100, size=k, replace=False)
+            codes += [f"{prefix}{int(t):02d}" for t in sorted(tails)]
+    elif locale == "fr_FR":
+        dept_region = {d: r for r, ds in _FR_REGIONS.items() for d in ds.split()}
+        depts = [str(code) for code, _name in address.departments]
+        w = np.array([0.2 if len(d) == 3 else 1.0 for d in depts])
+        pick = rng.choice(len(depts), size=n, p=w / w.sum())
+        for i in pick:
+            dept = depts[i]
+            states.append(dept_region[dept])
+            abbrs.append(dept_region[dept])
+            digits = "20" if dept in ("2A", "2B") else dept
+            if len(digits) == 2:  # one postcode prefix (3 digits) per city
+                digits += str(int(rng.integers(0, 10)))
+            width = 5 - len(digits)
+            tails = rng.choice(10**width, size=k, replace=False)
+            codes += [f"{digits}{int(t):0{width}d}" for t in sorted(tails)]
+    else:  # pragma: no cover - guarded by locale_pools
+        raise SpecError(f"unsupported locale '{locale}'")
+
+    return Places(
+        city=Pool(cities, list(weights)),
+        state=pl.Series(states, dtype=pl.String),
+        state_abbr=pl.Series(abbrs, dtype=pl.String),
+        postcodes=pl.Series(codes, dtype=pl.String),
+    )
