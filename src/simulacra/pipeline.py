@@ -14,7 +14,7 @@ import polars as pl
 from simulacra import __version__
 from simulacra.constraints import Finding, check_dataset
 from simulacra.errors import DataValidationError, SimulacraError
-from simulacra.generate.engine import Engine, GenerationStats
+from simulacra.generation.engine import Engine, GenerationStats
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
 from simulacra.spec.plan import Plan

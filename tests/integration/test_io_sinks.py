@@ -248,18 +248,6 @@ def test_unwritable_outputs(tmp_path: Path) -> None:
     assert (user / "notes.txt").read_text() == "mine"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
-def test_read_only_folder(tmp_path: Path) -> None:
-    ro = tmp_path / "ro"
-    ro.mkdir()
-    ro.chmod(0o500)
-    try:
-        with pytest.raises(SinkError, match="not writable"):
-            open_sink(str(ro / "out.db"))
-    finally:
-        ro.chmod(0o700)
-
-
 def test_foreign_database_file_needs_replace(tmp_path: Path) -> None:
     out = tmp_path / "theirs.db"
     con = sqlite3.connect(out)

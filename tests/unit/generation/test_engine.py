@@ -6,7 +6,7 @@ import pytest
 
 from simulacra.constraints import check_dataset
 from simulacra.errors import ConstraintError, SpecValidationError
-from simulacra.generate.engine import Engine
+from simulacra.generation.engine import Engine
 from tests.helpers import frames_of, plan_of
 
 SHOPLIKE = """

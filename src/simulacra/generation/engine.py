@@ -30,8 +30,8 @@ from numpy.typing import NDArray
 from simulacra._random import Stream, root_stream
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
-from simulacra.generate import distributions
-from simulacra.generate.columns import ColumnCtx, capacity, dtype_of, generate_column, is_constructive_unique
+from simulacra.generation import distributions
+from simulacra.generation.columns import ColumnCtx, capacity, dtype_of, generate_column, is_constructive_unique
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
 from simulacra.spec.refs import expression, root_names
@@ -194,7 +194,7 @@ class Engine:
                         "date": pl.Date(), "datetime": pl.Datetime("us")}[spec.dtype]
             return out
         if isinstance(spec, m.CaseColumn):
-            from simulacra.generate.columns import column_spec
+            from simulacra.generation.columns import column_spec
 
             dts: list[pl.DataType] = []
             for then in [b.then for b in spec.cases] + [spec.default]:

@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from pydantic import TypeAdapter
 
 from simulacra._random import Stream
-from simulacra.generate import distributions
+from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression
 
