@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra.generate.engine import Engine
+from simulacra.generation.engine import Engine
 from simulacra.spec import load_plan
 from simulacra.spec.plan import Plan
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulacra.constraints import check_dataset
-from simulacra.generate.engine import Engine
+from simulacra.generation.engine import Engine
 from simulacra.spec import load_plan
 
 KEYS = [{"generator": "sequence", "start": 100}, {"generator": "uuid"}, {"generator": "pattern", "pattern": "K-{seq:05d}"}]
