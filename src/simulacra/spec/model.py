@@ -145,10 +145,9 @@ class BooleanColumn(_Column):
     p: float = Field(default=0.5, ge=0.0, le=1.0, description="probability of true")
 
 
-class NumberColumn(_Column):
-    """uniform, normal, lognormal, exponential, poisson, negative_binomial, zipf, integer, money."""
+class _Params(_Frozen):
+    """Parameters of a one-dimensional distribution, shared by numbers and time offsets."""
 
-    generator: Literal["uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money"]
     low: float | None = None
     high: float | None = None
     mean: float | None = None
@@ -157,11 +156,17 @@ class NumberColumn(_Column):
     sigma: float | None = Field(default=None, gt=0)
     scale: float | None = Field(default=None, gt=0)
     lam: float | None = Field(default=None, ge=0)
+    min: float | None = None
+    max: float | None = None
+
+
+class NumberColumn(_Column, _Params):
+    """uniform, normal, lognormal, exponential, poisson, negative_binomial, zipf, integer, money."""
+
+    generator: Literal["uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money"]
     dispersion: float | None = Field(default=None, gt=0)
     s: float | None = Field(default=None, gt=1.0)
     n: int | None = Field(default=None, gt=0)
-    min: float | None = None
-    max: float | None = None
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
     distribution: DistributionKind | None = Field(default=None, description="money: the amount's distribution (default lognormal)")
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
@@ -185,22 +190,12 @@ class NumberColumn(_Column):
         return self
 
 
-class Offset(_Frozen):
+class Offset(_Params):
     """A random time offset: a distribution in a unit."""
 
     distribution: DistributionKind = "uniform"
     unit: Literal["seconds", "minutes", "hours", "days", "weeks"] = "days"
-    low: float | None = None
-    high: float | None = None
-    mean: float | None = None
-    std: float | None = Field(default=None, gt=0)
-    median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, gt=0)
-    scale: float | None = Field(default=None, gt=0)
-    lam: float | None = Field(default=None, ge=0)
     value: float | None = None
-    min: float | None = None
-    max: float | None = None
 
     def as_distribution(self) -> Distribution:
         fields = self.model_dump(exclude={"unit", "distribution"}, exclude_none=True)
