@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from simulacra._random import Stream
 from simulacra.generation import distributions
@@ -66,16 +66,18 @@ def column_spec(value: Any) -> Any:
 
 # ---------------------------------------------------------------- identifiers
 
-_PATTERN = re.compile(r"\{seq(?::(0?)(\d*)d)?\}|[#?*]|[^{#?*]+|\{")
+_PATTERN = re.compile(r"\\(.)|\{seq(?::(0?)(\d*)d)?\}|[#?*]|[^{#?*\\]+|\{")
 
 
 def parse_pattern(pattern: str) -> list[tuple[str, Any]]:
     parts: list[tuple[str, Any]] = []
     for mt in _PATTERN.finditer(pattern):
         tok = mt.group(0)
-        if tok.startswith("{seq"):
-            width = int(mt.group(2)) if mt.group(2) else 0
-            parts.append(("seq", (width, mt.group(1) == "0")))
+        if mt.group(1) is not None:  # backslash escape: a literal #, ?, *, { or \\
+            parts.append(("lit", mt.group(1)))
+        elif tok.startswith("{seq"):
+            width = int(mt.group(3)) if mt.group(3) else 0
+            parts.append(("seq", (width, mt.group(2) == "0")))
         elif tok in "#?*" and len(tok) == 1:
             parts.append((tok, None))
         else:
@@ -306,8 +308,8 @@ def _case(spec: m.CaseColumn, ctx: ColumnCtx) -> pl.Series:
 
 def _branch_values(then: Any, ctx: ColumnCtx, i: int) -> pl.Series:
     n = len(ctx.rows)
-    if isinstance(then, dict) and "generator" in then:
-        sub = column_spec(then)
+    if isinstance(then, BaseModel) or (isinstance(then, dict) and "generator" in then):
+        sub = then if isinstance(then, BaseModel) else column_spec(then)
         sub_ctx = ColumnCtx(ctx.table, ctx.column, ctx.rows, ctx.stream.child("case", i), ctx.frame, ctx.parent,
                             ctx.group_stream, ctx.locale, ctx.fk_index)
         return generate_column(sub, sub_ctx)

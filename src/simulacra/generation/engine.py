@@ -198,7 +198,9 @@ class Engine:
 
             dts: list[pl.DataType] = []
             for then in [b.then for b in spec.cases] + [spec.default]:
-                if isinstance(then, dict) and "generator" in then:
+                if isinstance(then, m.BaseModel):
+                    dts.append(self._dtype(tp, c, then, schema))
+                elif isinstance(then, dict) and "generator" in then:
                     dts.append(self._dtype(tp, c, column_spec(then), schema))
                 elif then is not None:
                     dts.append(pl.Series([then], strict=False).dtype)

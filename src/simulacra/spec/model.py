@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 
 __all__ = [
     "AggregateColumn",
+    "BaseModel",
     "CaseColumn",
     "ColumnSpec",
     "ConstraintSpec",
@@ -120,7 +121,7 @@ class ConstantColumn(_Column):
 
 class CategoricalColumn(_Column):
     generator: Literal["categorical"]
-    values: list[Any] | dict[str, float]
+    values: list[Any] | dict[str | int | float | bool, float]
     weights: list[float] | None = None
 
     @model_validator(mode="after")
@@ -234,9 +235,23 @@ class ExpressionColumn(_Column):
     dtype: Literal["int", "float", "str", "bool", "date", "datetime"] | None = None
 
 
+def _nested_column(value: Any) -> Any:
+    """A generator mapping inside a case becomes a validated column model."""
+    if isinstance(value, dict) and "generator" in value:
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(ColumnSpec).validate_python(value)
+    return value
+
+
 class CaseBranch(_Frozen):
     when: str = Field(description="SQL predicate over the row")
     then: Any = Field(description="a value, or a column generator mapping")
+
+    @field_validator("then", mode="before")
+    @classmethod
+    def _then(cls, v: Any) -> Any:
+        return _nested_column(v)
 
 
 class CaseColumn(_Column):
@@ -245,6 +260,11 @@ class CaseColumn(_Column):
     default: Any = Field(default=None, alias="else")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @field_validator("default", mode="before")
+    @classmethod
+    def _default(cls, v: Any) -> Any:
+        return _nested_column(v)
 
 
 class LookupColumn(_Column):

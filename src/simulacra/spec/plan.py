@@ -9,6 +9,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from simulacra.errors import Location, Problem, SpecValidationError, did_you_mean
 from simulacra.spec.model import (
     AggregateColumn,
@@ -121,10 +123,9 @@ def _column_deps(spec: Any) -> list[str]:
     elif isinstance(spec, CaseColumn):
         for br in spec.cases:
             deps += root_names(br.when)
-            if isinstance(br.then, str) and br.then.startswith("="):
-                deps += root_names(br.then[1:])
-            elif isinstance(br.then, dict) and isinstance(br.then.get("expr"), str):
-                deps += root_names(br.then["expr"])
+        for then in [br.then for br in spec.cases] + [spec.default]:
+            if isinstance(then, BaseModel):
+                deps += _column_deps(then)
     elif isinstance(spec, LookupColumn):
         deps.append(spec.key)
     elif isinstance(spec, DateColumn) and spec.after:
@@ -182,21 +183,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 links[tname][cname] = ParentLink(cname, pt, pk, primary=False, self_ref=(pt == tname))
                 if c.distinct and per is None:
                     out.add(cpath + ("distinct",), "distinct needs the table's rows to be 'per' another parent", table=tname, column=cname)
-            elif isinstance(c, RealisticColumn):
-                if c.generator not in kinds:
-                    choices = sorted(set(kinds) | set(_builtin_names()))
-                    out.add(cpath + ("generator",), f"unknown generator '{c.generator}'" + did_you_mean(c.generator, choices), table=tname, column=cname)
-                    continue
-                kind = kinds[c.generator]
-                allowed = set(kind.column_params) | set(kind.params)
-                for p, v in (c.model_extra or {}).items():
-                    if p not in allowed:
-                        out.add(cpath + (p,), f"generator '{c.generator}' has no parameter '{p}'" + did_you_mean(p, allowed)
-                                + (f"; it accepts: {', '.join(sorted(allowed))}" if allowed else "; it takes no parameters"), table=tname, column=cname)
-                    elif p in kind.column_params and (not isinstance(v, str) or v not in t.columns):
-                        out.add(cpath + (p,), f"'{p}' must name a column of table '{tname}', found {v!r}" + (did_you_mean(v, t.columns) if isinstance(v, str) else ""), table=tname, column=cname)
-                if c.locale is not None and c.locale not in _supported_locales():
-                    out.add(cpath + ("locale",), f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()), table=tname, column=cname)
+            else:
+                _check_realistic(c, cpath, t, tname, cname, kinds, out)
         if per is not None and per in spec.tables:
             fks = [lk for lk in links[tname].values() if lk.table == per]
             if len(fks) != 1:
@@ -235,7 +223,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             out.add(spath + ("table",), f"scenario '{sc.name}' on unknown table '{sc.table}'" + did_you_mean(sc.table, table_names))
             continue
         t = spec.tables[sc.table]
-        for cname in sc.columns:
+        for cname, override in sc.columns.items():
+            _check_realistic(override, spath + ("columns", cname), t, sc.table, cname, kinds, out)
             if cname not in t.columns:
                 out.add(spath + ("columns", cname), f"scenario '{sc.name}' overrides unknown column" + did_you_mean(cname, t.columns), table=sc.table, column=cname)
             elif isinstance(t.columns[cname], (ForeignKeyColumn, AggregateColumn)) or cname in t.key_columns:
@@ -287,6 +276,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 out.add(cpath + ("check",), str(exc), table=c.table)
         for n in names_used:
             if "." in n:
+                if c.table in plans and _resolve_ref(plans, plans[c.table], n, out, c.column or "", path=cpath) is not None:
+                    plans[c.table].parent_refs.add(n)
                 continue
             if n not in cols:
                 out.add(cpath, f"constraint names unknown column '{n}'" + did_you_mean(n, cols), table=c.table, column=n)
@@ -298,6 +289,34 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             if not lk.self_ref and tname not in plans[lk.table].children:
                 plans[lk.table].children.append(tname)
     return Plan(spec=spec, tables=plans, index=index)
+
+
+def _check_realistic(c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: str, cname: str,
+                     kinds: dict[str, Any], out: _Collector) -> None:
+    """Realistic kinds exist and get known params; case branches are checked the same way."""
+    if isinstance(c, CaseColumn):
+        for i, br in enumerate(c.cases):
+            if isinstance(br.then, BaseModel):
+                _check_realistic(br.then, cpath + ("cases", i, "then"), t, tname, cname, kinds, out)
+        if isinstance(c.default, BaseModel):
+            _check_realistic(c.default, cpath + ("else",), t, tname, cname, kinds, out)
+        return
+    if not isinstance(c, RealisticColumn):
+        return
+    if c.generator not in kinds:
+        choices = sorted(set(kinds) | set(_builtin_names()))
+        out.add(cpath + ("generator",), f"unknown generator '{c.generator}'" + did_you_mean(c.generator, choices), table=tname, column=cname)
+        return
+    kind = kinds[c.generator]
+    allowed = set(kind.column_params) | set(kind.params)
+    for p, v in (c.model_extra or {}).items():
+        if p not in allowed:
+            out.add(cpath + (p,), f"generator '{c.generator}' has no parameter '{p}'" + did_you_mean(p, allowed)
+                    + (f"; it accepts: {', '.join(sorted(allowed))}" if allowed else "; it takes no parameters"), table=tname, column=cname)
+        elif p in kind.column_params and (not isinstance(v, str) or v not in t.columns):
+            out.add(cpath + (p,), f"'{p}' must name a column of table '{tname}', found {v!r}" + (did_you_mean(v, t.columns) if isinstance(v, str) else ""), table=tname, column=cname)
+    if c.locale is not None and c.locale not in _supported_locales():
+        out.add(cpath + ("locale",), f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()), table=tname, column=cname)
 
 
 def _builtin_names() -> Iterable[str]:
@@ -389,12 +408,13 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
     tp.column_order = order
 
 
-def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Collector, column: str) -> str | None:
+def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Collector, column: str,
+                 path: tuple[Hashable, ...] | None = None) -> str | None:
     """Check a dotted ref through FK aliases; returns this table's FK column it starts from."""
     parts = ref.split(".")
     cur = tp
     first_fk: str | None = None
-    path = ("tables", tp.name, "columns", column)
+    path = path or ("tables", tp.name, "columns", column)
     for i, alias in enumerate(parts[:-1]):
         fk = cur.aliases.get(alias)
         if fk is None:

@@ -358,3 +358,53 @@ def test_person_values_agree_within_row() -> None:
     pools = locale_pools("en_US")
     assert pools is not None
     _ = np
+
+
+def test_case_branch_after_and_constraint_parent_refs() -> None:
+    text = """
+    tables:
+      p:
+        rows: 30
+        primary_key: id
+        columns:
+          id: sequence
+          at: {generator: datetime, start: 2024-01-01, end: 2024-02-01}
+      c:
+        rows: {per: p, count: {distribution: fixed, value: 2}}
+        columns:
+          p_id: {generator: foreign_key, references: p.id}
+          later:
+            generator: case
+            cases:
+              - when: "kind = 'a'"
+                then: {generator: datetime, after: p.at, offset: {distribution: uniform, low: 1, high: 2, unit: hours}}
+            else: {generator: datetime, after: own, offset: {distribution: fixed, value: 1, unit: days}}
+          kind: {generator: categorical, values: {a: 1, b: 1}}
+          own: {generator: datetime, after: p.at}
+          rating: {generator: categorical, values: {5: 0.5, 4: 0.5}}
+          code: {generator: pattern, pattern: "X\\\\*{seq:03d}\\\\#"}
+    constraints:
+      - {table: c, check: "later > p.at"}
+    """
+    f = frames_of(text)
+    c = f["c"]
+    assert c.height == 60
+    assert set(c["rating"].to_list()) <= {4, 5}
+    assert c["code"][0] == "X*001#"
+
+
+def test_case_branch_generators_are_validated_with_lines() -> None:
+    text = """
+    tables:
+      c:
+        rows: 3
+        columns:
+          x:
+            generator: case
+            cases:
+              - when: "1 = 1"
+                then: {generator: unifrom, low: 1}
+    """
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="s.yaml")
+    assert "s.yaml:" in str(e.value)
