@@ -62,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("interrupted; nothing was written")
         return 130
+    except Exception as exc:  # a bug: say so plainly, traceback only on request
+        if debug:
+            traceback.print_exc()
+        err_console.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}"
+                          + ("" if debug else " (run with --debug for the traceback)"), markup=True, soft_wrap=True)
+        return 1
 
 
 def entry() -> None:

@@ -409,12 +409,12 @@ class Engine:
 
                 sctx = ColumnCtx(t, c, sub_rows, self._stream(t, c, attempt).child("__scenario__", sc.name), sub_frame, sub_parent,
                                  lambda g: self.root.child(t, "__group__", g), self.spec.locale, sub_fk.__getitem__)
-                sub_vals = generate_column(override, sctx).cast(self._schemas[t][c], strict=False)
-                values = values.cast(self._schemas[t][c], strict=False).scatter(np.flatnonzero(mask), sub_vals)
+                sub_vals = _conform(generate_column(override, sctx), self._schemas[t][c])
+                values = _conform(values, self._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
             if spec.null_rate > 0:
                 null = stream.child("__null__").uniform(rows) < spec.null_rate
                 values = pl.select(pl.when(pl.lit(pl.Series(null))).then(None).otherwise(pl.lit(values))).to_series()
-            frame = frame.with_columns(values.cast(self._schemas[t][c], strict=False).alias(c))
+            frame = frame.with_columns(_conform(values, self._schemas[t][c]).alias(c))
         # labels
         for si, sc in enumerate(self._scenarios[t]):
             mask = scen == si
@@ -680,6 +680,19 @@ def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[
     if spec.round is not None and out.dtype.is_float():
         out = out.round(spec.round)
     return out
+
+
+def _conform(s: pl.Series, dtype: pl.DataType) -> pl.Series:
+    """A column in its schema type; ISO text becomes dates and date-times."""
+    if s.dtype == dtype:
+        return s
+    if s.dtype == pl.String and dtype == pl.Date:
+        return s.str.to_date(strict=False)
+    if s.dtype == pl.String and isinstance(dtype, pl.Datetime):
+        return s.str.to_datetime(strict=False).cast(dtype)
+    if s.dtype == pl.Null:
+        return pl.Series(s.name, [None] * len(s), dtype=dtype)
+    return s.cast(dtype, strict=False)
 
 
 def _label_default(dtype: pl.DataType) -> Any:

@@ -1,0 +1,52 @@
+"""House rules that code review forgets: imports point down the stack; the public API is complete."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import simulacra
+
+SRC = Path(simulacra.__file__).resolve().parent
+
+# a package may not import any of the packages listed for it (they sit above it)
+FORBIDDEN = {
+    "errors": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
+    "_random": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
+    "spec": {"generation", "io", "pipeline", "cli", "constraints"},
+    "values": {"generation", "io", "pipeline", "cli", "constraints"},
+    "generation": {"io", "pipeline", "cli"},
+    "io": {"generation", "pipeline", "cli", "spec"},
+    "constraints": {"io", "pipeline", "cli"},
+    "pipeline": {"cli"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("simulacra."):
+            out.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            out |= {a.name.split(".")[1] for a in node.names if a.name.startswith("simulacra.")}
+    return out
+
+
+def test_imports_point_down_the_stack() -> None:
+    bad = []
+    for layer, forbidden in FORBIDDEN.items():
+        files = [SRC / f"{layer}.py"] if (SRC / f"{layer}.py").exists() else list((SRC / layer).rglob("*.py"))
+        assert files, layer
+        for f in files:
+            wrong = _imports(f) & forbidden
+            if wrong:
+                bad.append(f"{f.relative_to(SRC)} imports {sorted(wrong)}")
+    assert bad == []
+
+
+def test_public_api_is_complete() -> None:
+    for name in simulacra.__all__:
+        assert getattr(simulacra, name) is not None, name
+    assert callable(simulacra.generate) and callable(simulacra.validate)
+    public = {n for n in dir(simulacra) if not n.startswith("_")} - {"annotations", "TYPE_CHECKING", "Any", "errors"}
+    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli"}
