@@ -49,11 +49,9 @@ _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-class Distribution(_Frozen):
-    """A one-dimensional distribution: counts, offsets, numbers."""
+class _Params(_Frozen):
+    """Parameters of a one-dimensional distribution, shared by numbers and time offsets."""
 
-    distribution: DistributionKind
-    value: float | None = None
     low: float | None = None
     high: float | None = None
     mean: float | None = None
@@ -62,13 +60,20 @@ class Distribution(_Frozen):
     sigma: float | None = Field(default=None, gt=0)
     scale: float | None = Field(default=None, gt=0)
     lam: float | None = Field(default=None, ge=0)
+    min: float | None = None
+    max: float | None = None
+
+
+class Distribution(_Params):
+    """A one-dimensional distribution: counts, offsets, numbers."""
+
+    distribution: DistributionKind
+    value: float | None = None
     dispersion: float | None = Field(default=None, gt=0, description="negative binomial shape r; variance = mean + mean^2/r")
     s: float | None = Field(default=None, gt=1.0, description="zipf exponent")
     n: int | None = Field(default=None, gt=0, description="zipf: largest value")
     values: list[float] | None = None
     weights: list[float] | None = None
-    min: float | None = None
-    max: float | None = None
 
     @model_validator(mode="after")
     def _params(self) -> Distribution:
@@ -144,21 +149,6 @@ class CategoricalColumn(_Column):
 class BooleanColumn(_Column):
     generator: Literal["boolean"]
     p: float = Field(default=0.5, ge=0.0, le=1.0, description="probability of true")
-
-
-class _Params(_Frozen):
-    """Parameters of a one-dimensional distribution, shared by numbers and time offsets."""
-
-    low: float | None = None
-    high: float | None = None
-    mean: float | None = None
-    std: float | None = Field(default=None, gt=0)
-    median: float | None = Field(default=None, gt=0)
-    sigma: float | None = Field(default=None, gt=0)
-    scale: float | None = Field(default=None, gt=0)
-    lam: float | None = Field(default=None, ge=0)
-    min: float | None = None
-    max: float | None = None
 
 
 class NumberColumn(_Column, _Params):
