@@ -212,6 +212,13 @@ class _FileDBSink(BaseSink):
         self._tmpdir = make_temp_dir(self.path)
         self._cleanup = remove_later(self, self._tmpdir)
 
+    def _abort(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(Exception):
+                self._con.close()
+            self._con = None
+        self._remove_tmp()
+
     def _move_into_place(self, manifest_json: str) -> None:
         fsync_path(self._tmpfile)
         check_db_file_target(self.path, self.kind, self.if_exists)
@@ -308,12 +315,6 @@ class SQLiteSink(_FileDBSink):
         self._con = None
         self._move_into_place(manifest_json)
 
-    def _abort(self) -> None:
-        if self._con is not None:
-            with contextlib.suppress(Exception):
-                self._con.close()
-            self._con = None
-        self._remove_tmp()
 
 
 # --------------------------------------------------------------------------- DuckDB
@@ -379,12 +380,6 @@ class DuckDBSink(_FileDBSink):
         self._con = None
         self._move_into_place(manifest_json)
 
-    def _abort(self) -> None:
-        if self._con is not None:
-            with contextlib.suppress(Exception):
-                self._con.close()
-            self._con = None
-        self._remove_tmp()
 
 
 def _first_line(e: BaseException) -> str:
