@@ -110,7 +110,7 @@ class Engine:
         for t in plan.tables:
             self._schemas[t] = self._schema(t)
             self._check_capacity(t)
-            scen_total = sum(s.rate for s in self._scenarios[t])
+            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None)
             if scen_total > 1 + 1e-9:
                 raise SpecValidationError([Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")])
         for t, tp in plan.tables.items():
@@ -291,15 +291,29 @@ class Engine:
         s = self.root.child(t, c)
         return s if attempt == 0 else s.child("__attempt__", attempt)
 
-    def _scenario_index(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+    def _scenario_index(self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None) -> NDArray[np.int64]:
+        """Scenario per row (-1: none). Conditional scenarios ('where' on the parent) come first;
+        the others share one uniform draw so their rates are exact and they never overlap."""
         scen = self._scenarios[t]
         out = np.full(len(rows), -1, dtype=np.int64)
         if not scen:
             return out
+        tp = self.plan.tables[t]
+        for i, s in enumerate(scen):
+            if s.where is None:
+                continue
+            assert primary_idx is not None and tp.primary_link is not None
+            fk = {tp.primary_link.column: primary_idx}
+            view = pl.DataFrame([self._resolve(tp, n, fk).alias(n) for n in root_names(s.where)])
+            match = view.select(expression(s.where).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(len(rows), bool)
+            take = match & (out < 0) & (self.root.child(t, "__scenario__", s.name).uniform(rows) < s.rate)
+            out[take] = i
         u = self.root.child(t, "__scenario__").uniform(rows)
         lo = 0.0
         for i, s in enumerate(scen):
-            out[(u >= lo) & (u < lo + s.rate)] = i
+            if s.where is not None:
+                continue
+            out[(u >= lo) & (u < lo + s.rate) & (out < 0)] = i
             lo += s.rate
         return out
 
@@ -389,7 +403,7 @@ class Engine:
                 continue
             ctx = ColumnCtx(t, c, rows, stream, frame, parent, lambda g: self.root.child(t, "__group__", g),
                             self.spec.locale, fk_idx.__getitem__)
-            values = generate_column(spec, ctx)
+            values = _with_nulls(generate_column(spec, ctx), spec.null_rate, stream, rows)
             for si, sc in enumerate(self._scenarios[t]):
                 override = sc.columns.get(c)
                 if override is None:
@@ -409,11 +423,9 @@ class Engine:
 
                 sctx = ColumnCtx(t, c, sub_rows, self._stream(t, c, attempt).child("__scenario__", sc.name), sub_frame, sub_parent,
                                  lambda g: self.root.child(t, "__group__", g), self.spec.locale, sub_fk.__getitem__)
-                sub_vals = _conform(generate_column(override, sctx), self._schemas[t][c])
+                sub_vals = _conform(_with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),
+                                    self._schemas[t][c])
                 values = _conform(values, self._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
-            if spec.null_rate > 0:
-                null = stream.child("__null__").uniform(rows) < spec.null_rate
-                values = pl.select(pl.when(pl.lit(pl.Series(null))).then(None).otherwise(pl.lit(values))).to_series()
             frame = frame.with_columns(_conform(values, self._schemas[t][c]).alias(c))
         # labels
         for si, sc in enumerate(self._scenarios[t]):
@@ -462,7 +474,7 @@ class Engine:
         tp = self.plan.tables[t]
         if primary_idx is None and tp.primary_link is not None:
             primary_idx = self._parent_idx(t, rows)
-        scen = self._scenario_index(t, rows)
+        scen = self._scenario_index(t, rows, primary_idx)
         frame, fk_idx = self._rows_pass(t, rows, 0, scen, primary_idx)
         aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
         checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & aggs)]
@@ -562,7 +574,7 @@ class Engine:
             frame, fk_idx = self.make_rows(t, rows)
             if uniques:
                 frame = self._enforce_unique(t, rows, frame, fk_idx, uniques, ledgers)
-            scen = self._scenario_index(t, rows)
+            scen = self._scenario_index(t, rows, self._parent_idx(t, rows) if tp.primary_link is not None else None)
             for i in range(len(scen_counts)):
                 scen_counts[i] += int((scen == i).sum())
             for c in needs:
@@ -612,9 +624,9 @@ class Engine:
                         uniques: list[tuple[str, ...]], ledgers: list[set[Any]]) -> pl.DataFrame:
         """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent)."""
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
-        scen = self._scenario_index(t, rows)
         tp = self.plan.tables[t]
         primary = self._parent_idx(t, rows) if tp.primary_link is not None else None
+        scen = self._scenario_index(t, rows, primary)
         checks = self._rowchecks[t]
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
@@ -680,6 +692,13 @@ def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[
     if spec.round is not None and out.dtype.is_float():
         out = out.round(spec.round)
     return out
+
+
+def _with_nulls(values: pl.Series, rate: float, stream: Stream, rows: NDArray[np.int64]) -> pl.Series:
+    if rate <= 0:
+        return values
+    null = stream.child("__null__").uniform(rows) < rate
+    return pl.select(pl.when(pl.lit(pl.Series(null))).then(None).otherwise(pl.lit(values))).to_series()
 
 
 def _conform(s: pl.Series, dtype: pl.DataType) -> pl.Series:

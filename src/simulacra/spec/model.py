@@ -431,7 +431,9 @@ class ScenarioSpec(_Frozen):
 
     name: str
     table: str
-    rate: float = Field(gt=0.0, le=1.0)
+    rate: float = Field(default=1.0, gt=0.0, le=1.0, description="share of the rows (of those matching 'where') in the scenario")
+    where: str | None = Field(default=None, description="SQL predicate over the parent row (e.g. cards.compromised = 1); "
+                              "only matching rows can be in the scenario, so scenarios can chain from parent to child")
     labels: dict[str, Any] = Field(default_factory=dict, description="label column -> value for the scenario's rows")
     columns: dict[str, ColumnSpec] = Field(default_factory=dict, description="generators used instead for the scenario's rows")
     description: str | None = None

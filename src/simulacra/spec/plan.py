@@ -196,7 +196,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     out.add(tpath + ("rows", "per"), "rows cannot be per the table itself", table=tname)
             rows = t.rows
             assert isinstance(rows, RowsPerParent)
-            if rows.by is not None and rows.by not in spec.tables[per].columns:
+            parent_labels = {lb for sc in spec.scenarios if sc.table == per for lb in sc.labels}
+            if rows.by is not None and rows.by not in spec.tables[per].columns and rows.by not in parent_labels:
                 out.add(tpath + ("rows", "by"), f"'by' names unknown column '{per}.{rows.by}'" + did_you_mean(rows.by, spec.tables[per].columns), table=tname)
 
     # Table order: parents before children (self references do not order)
@@ -223,6 +224,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             out.add(spath + ("table",), f"scenario '{sc.name}' on unknown table '{sc.table}'" + did_you_mean(sc.table, table_names))
             continue
         t = spec.tables[sc.table]
+        if sc.where is not None and sc.table in plans:
+            _check_where(plans, plans[sc.table], sc, spath, out)
         for cname, override in sc.columns.items():
             _check_realistic(override, spath + ("columns", cname), t, sc.table, cname, kinds, out)
             if cname not in t.columns:
@@ -317,6 +320,26 @@ def _check_realistic(c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: s
             out.add(cpath + (p,), f"'{p}' must name a column of table '{tname}', found {v!r}" + (did_you_mean(v, t.columns) if isinstance(v, str) else ""), table=tname, column=cname)
     if c.locale is not None and c.locale not in _supported_locales():
         out.add(cpath + ("locale",), f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()), table=tname, column=cname)
+
+
+def _check_where(plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tuple[Hashable, ...], out: _Collector) -> None:
+    """A scenario's 'where' reads only the parent row the table's rows are made per."""
+    try:
+        names = root_names(sc.where)
+    except ValueError as exc:
+        out.add(spath + ("where",), str(exc), table=tp.name)
+        return
+    primary = next((lk for lk in tp.links.values() if lk.primary), None)
+    if primary is None:
+        out.add(spath + ("where",), f"'where' needs table '{tp.name}' to have rows per a parent (rows: {{per: ...}})", table=tp.name)
+        return
+    for n in names:
+        alias = n.split(".")[0]
+        if "." not in n or tp.aliases.get(alias) != primary.column:
+            out.add(spath + ("where",), f"scenario '{sc.name}': 'where' may only read the parent row through "
+                    f"'{primary.table}.<column>' (or '{primary.column}.<column>'), found '{n}'", table=tp.name)
+        elif _resolve_ref(plans, tp, n, out, "", path=spath + ("where",)) is not None:
+            tp.parent_refs.add(n)
 
 
 def _builtin_names() -> Iterable[str]:
