@@ -7,7 +7,7 @@ against a spec — keys, foreign keys, uniqueness and every declared constraint.
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,14 +59,16 @@ class RowConstraint:
 
 
 def _anchored(rx: str) -> str:
-    return rx if rx.startswith("^") else "^(?:" + rx + ")$" if not rx.endswith("$") else "^" + rx
+    """A regex constraint matches the whole value (anchors already present are harmless)."""
+    return "^(?:" + rx + ")$"
 
 
 def _bound(value: Any, dtype: pl.DataType) -> Any:
-    if isinstance(value, str) and dtype in (pl.Date, pl.Datetime) or isinstance(dtype, pl.Datetime):
-        return pl.Series([value]).str.to_datetime().cast(dtype)[0] if isinstance(value, str) else value
+    """A min/max written as ISO text compares as a date or date-time on such columns."""
     if isinstance(value, str) and dtype == pl.Date:
-        return pl.Series([value]).str.to_date()[0]
+        return dt.date.fromisoformat(value)
+    if isinstance(value, str) and isinstance(dtype, pl.Datetime):
+        return dt.datetime.fromisoformat(value)
     return value
 
 
@@ -224,5 +226,3 @@ def _self_ref_cycles(df: pl.DataFrame, key: str, ref: str) -> int:
             state[j] = 2
     return bad
 
-
-_ = re  # regexes are compiled by polars

@@ -13,7 +13,7 @@ import polars as pl
 
 from simulacra import __version__
 from simulacra.constraints import Finding, check_dataset
-from simulacra.errors import DataValidationError, SimulacraError
+from simulacra.errors import DataValidationError
 from simulacra.generation.engine import Engine, GenerationStats
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
@@ -147,5 +147,3 @@ def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *,
         raise DataValidationError([f.problem(plan.index.file) for f in bad])
     return findings
 
-
-_ = SimulacraError

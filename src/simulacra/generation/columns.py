@@ -225,10 +225,7 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     is_date = spec.generator == "date"
     if spec.after is not None:
         base = ctx.value(spec.after)
-        if base.dtype == pl.Date:
-            base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
-        else:
-            base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
+        base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
         off = spec.offset or m.Offset(distribution="uniform", low=0, high=30, unit="days")
         x = distributions.sample(off.as_distribution(), ctx.stream.child("offset").uniform(ctx.rows))

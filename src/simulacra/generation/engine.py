@@ -21,7 +21,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -48,6 +48,15 @@ class GenerationStats:
     scenario_rows: dict[str, int] = field(default_factory=dict)
     regenerated: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> constraint -> rows regenerated
     seconds: float = 0.0
+
+
+class _Rows(NamedTuple):
+    """Rows made for a table: values, each foreign key's parent row index, scenario per row, 'per' parent."""
+
+    frame: pl.DataFrame
+    fk_idx: dict[str, NDArray[np.int64]]
+    scen: NDArray[np.int64]
+    primary_idx: NDArray[np.int64] | None
 
 
 class _Store:
@@ -469,7 +478,7 @@ class Engine:
         return ok
 
     def make_rows(self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None,
-                  record: bool = True) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+                  record: bool = True) -> _Rows:
         """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled."""
         tp = self.plan.tables[t]
         if primary_idx is None and tp.primary_link is not None:
@@ -503,7 +512,7 @@ class Engine:
             ok = self._check_frame(t, frame, fk_idx, late)
             if not ok.all():
                 self._fail(t, frame, fk_idx, late, int((~ok).sum()))
-        return frame, fk_idx
+        return _Rows(frame, fk_idx, scen, primary_idx)
 
     def _fail(self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint], initial_bad: int) -> None:
         problems = []
@@ -539,7 +548,7 @@ class Engine:
             prev = self.store.overlay.get(t)
             self.store.overlay[t] = (rows, overlay_cols)
             try:
-                kids, _ = self.make_rows(child, child_rows, primary_idx=rows[parent_rel], record=False)
+                kids = self.make_rows(child, child_rows, primary_idx=rows[parent_rel], record=False).frame
             finally:
                 if prev is None:
                     del self.store.overlay[t]
@@ -561,30 +570,26 @@ class Engine:
         self.stats.seconds = time.perf_counter() - start
 
     def _table_chunks(self, t: str) -> Iterator[pl.DataFrame]:
-        tp = self.plan.tables[t]
         n = self.n_rows[t]
         uniques = self._ledger_columns(t)
         ledgers: list[set[Any]] = [set() for _ in uniques]
         needs = self._needs[t]
-        done = 0
         scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
         for a in range(0, n, self.chunk_size):
             b = min(n, a + self.chunk_size)
             rows = np.arange(a, b, dtype=np.int64)
-            frame, fk_idx = self.make_rows(t, rows)
+            made = self.make_rows(t, rows)
+            frame, fk_idx = made.frame, made.fk_idx
             if uniques:
-                frame = self._enforce_unique(t, rows, frame, fk_idx, uniques, ledgers)
-            scen = self._scenario_index(t, rows, self._parent_idx(t, rows) if tp.primary_link is not None else None)
-            for i in range(len(scen_counts)):
-                scen_counts[i] += int((scen == i).sum())
+                frame = self._enforce_unique(t, rows, made, uniques, ledgers)
+            scen_counts += np.bincount(made.scen + 1, minlength=len(scen_counts) + 1)[1:]
             for c in needs:
                 if c.startswith("__idx__"):
                     self.store.append(t, c, pl.Series(fk_idx[c[len("__idx__"):]]))
                 else:
                     self.store.append(t, c, frame.get_column(c))
-            done = b
             if self.progress is not None:
-                self.progress(t, done, n)
+                self.progress(t, b, n)
             yield frame.select(list(self._schemas[t]))
         self.stats.rows[t] = n
         for i, sc in enumerate(self._scenarios[t]):
@@ -595,7 +600,6 @@ class Engine:
                 self.store.append(t, c, pl.Series([], dtype=dtype))
             if self.progress is not None:
                 self.progress(t, 0, 0)
-        _ = tp
 
     def _ledger_columns(self, t: str) -> list[tuple[str, ...]]:
         """Column sets whose uniqueness is not guaranteed by construction."""
@@ -620,13 +624,11 @@ class Engine:
             sets.append(tuple(cols))
         return sets
 
-    def _enforce_unique(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
+    def _enforce_unique(self, t: str, rows: NDArray[np.int64], made: _Rows,
                         uniques: list[tuple[str, ...]], ledgers: list[set[Any]]) -> pl.DataFrame:
         """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent)."""
+        frame, fk_idx, scen, primary = made
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
-        tp = self.plan.tables[t]
-        primary = self._parent_idx(t, rows) if tp.primary_link is not None else None
-        scen = self._scenario_index(t, rows, primary)
         checks = self._rowchecks[t]
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]

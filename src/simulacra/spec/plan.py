@@ -261,9 +261,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     out.add(cpath, f"'{c.function}' needs a column: write '{child}.<column>'", table=agg_t, column=cname)
                 for ref in ct.parent_refs:
                     alias, _, rest = ref.partition(".")
-                    if ct.aliases.get(alias) == pl_.column if pl_ else False:
-                        if rest in tp.spec.columns and isinstance(tp.spec.columns[rest], AggregateColumn):
-                            out.add(cpath, f"'{child}' reads '{ref}', which is an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
+                    reads_parent = pl_ is not None and ct.aliases.get(alias) == pl_.column
+                    if reads_parent and isinstance(tp.spec.columns.get(rest), AggregateColumn):
+                        out.add(cpath, f"'{child}' reads '{ref}', which is an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
 
     for ci, c in enumerate(spec.constraints):
         cpath = ("constraints", ci)
