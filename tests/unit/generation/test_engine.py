@@ -402,3 +402,113 @@ def test_regex_constraint_is_a_full_match() -> None:
 
     rc = RowConstraint(ConstraintSpec(table="a", column="c", regex="B1"), 0)
     assert rc.check(pl.DataFrame({"c": ["AB12", "B1", None]})).tolist() == [False, True, True]
+
+
+def test_case_branch_after_and_constraint_parent_refs() -> None:
+    text = """
+    tables:
+      p:
+        rows: 30
+        primary_key: id
+        columns:
+          id: sequence
+          at: {generator: datetime, start: 2024-01-01, end: 2024-02-01}
+      c:
+        rows: {per: p, count: {distribution: fixed, value: 2}}
+        columns:
+          p_id: {generator: foreign_key, references: p.id}
+          later:
+            generator: case
+            cases:
+              - when: "kind = 'a'"
+                then: {generator: datetime, after: p.at, offset: {distribution: uniform, low: 1, high: 2, unit: hours}}
+            else: {generator: datetime, after: own, offset: {distribution: fixed, value: 1, unit: days}}
+          kind: {generator: categorical, values: {a: 1, b: 1}}
+          own: {generator: datetime, after: p.at}
+          rating: {generator: categorical, values: {5: 0.5, 4: 0.5}}
+          code: {generator: pattern, pattern: "X\\\\*{seq:03d}\\\\#"}
+    constraints:
+      - {table: c, check: "later > p.at"}
+    """
+    f = frames_of(text)
+    c = f["c"]
+    assert c.height == 60
+    assert set(c["rating"].to_list()) <= {4, 5}
+    assert c["code"][0] == "X*001#"
+
+
+def test_case_branch_generators_are_validated_with_lines() -> None:
+    text = """
+    tables:
+      c:
+        rows: 3
+        columns:
+          x:
+            generator: case
+            cases:
+              - when: "1 = 1"
+                then: {generator: unifrom, low: 1}
+    """
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="s.yaml")
+    assert "s.yaml:" in str(e.value)
+
+
+def test_scenarios_chain_from_parent_to_child_bursts() -> None:
+    text = """
+    tables:
+      cards:
+        rows: 400
+        primary_key: id
+        columns:
+          id: sequence
+          compromised_at: {generator: datetime, start: 2024-01-01, end: 2024-12-01, null_rate: 1.0}
+      tx:
+        rows: {per: cards, count: {distribution: poisson, lam: 3}, by: compromised, counts: {"1": {distribution: fixed, value: 12}}}
+        columns:
+          card_id: {generator: foreign_key, references: cards.id}
+          at: {generator: datetime, start: 2024-01-01, end: 2024-12-31}
+          amount: {generator: lognormal, median: 40, sigma: 1, round: 2}
+    scenarios:
+      - name: compromised
+        table: cards
+        rate: 0.05
+        labels: {compromised: 1}
+        columns:
+          compromised_at: {generator: datetime, start: 2024-02-01, end: 2024-11-01}
+      - name: card_testing
+        table: tx
+        where: "cards.compromised = 1"
+        rate: 0.75
+        labels: {is_fraud: 1}
+        columns:
+          at: {generator: datetime, after: cards.compromised_at, offset: {distribution: exponential, scale: 10, unit: minutes}}
+          amount: {generator: uniform, low: 0.5, high: 3, round: 2}
+    """
+    f = frames_of(text, chunk_size=37)
+    cards, tx = f["cards"], f["tx"]
+    bad = cards.filter(pl.col("compromised") == 1)
+    assert 5 <= bad.height <= 40
+    assert bad["compromised_at"].is_not_null().all() and cards.filter(pl.col("compromised") == 0)["compromised_at"].is_null().all()
+    fraud = tx.filter(pl.col("is_fraud") == 1)
+    assert set(fraud["card_id"].to_list()) <= set(bad["id"].to_list())  # only on compromised cards
+    assert fraud["amount"].max() <= 3
+    per_card = tx.filter(pl.col("card_id").is_in(bad["id"].implode())).group_by("card_id").len()
+    assert (per_card["len"] == 12).all()  # the burst: more transactions on compromised cards
+    j = fraud.join(cards.select("id", "compromised_at"), left_on="card_id", right_on="id")
+    assert ((j["at"] - j["compromised_at"]).dt.total_minutes() < 24 * 60).mean() > 0.95  # clustered in time
+    assert frames_of(text, chunk_size=1000)["tx"].equals(tx)
+
+
+def test_where_must_read_the_per_parent() -> None:
+    text = """
+    tables:
+      a:
+        rows: 3
+        columns:
+          x: {generator: uniform, low: 0, high: 1}
+    scenarios:
+      - {name: s, table: a, where: "x > 0.5", labels: {y: 1}}
+    """
+    with pytest.raises(SpecValidationError, match="needs table 'a' to have rows per a parent"):
+        plan_of(text)
