@@ -1,11 +1,11 @@
 # Two commands do all set-up on a fresh machine with Python 3.11 and make:
 #   make demo   creates .venv, installs simulacra, generates the shop example into SQLite
-#   make test   creates .venv, installs with the dev extra (and PostgreSQL when missing), runs the suite
+#   make test   creates .venv, installs with the dev extra (and PostgreSQL and Chromium when missing), runs the suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-dev postgres benchmarks clean
+.PHONY: demo test install install-dev postgres chromium benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,14 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; fi
 
-test: install-dev postgres
+# The report tests open HTML in a real headless browser (Debian's chromium).
+chromium:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	else echo "installing chromium (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; fi
+
+test: install-dev postgres chromium
 	$(BIN)/python -m pytest -q
 
 benchmarks: install-dev
