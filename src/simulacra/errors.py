@@ -9,7 +9,9 @@
     │   └── ConstraintError                      constraints that cannot be satisfied
     ├── DataValidationError(ValueError) exit 4   a dataset that breaks its spec
     ├── SinkError(OSError)              exit 5   an output that cannot be written
-    └── SourceError(OSError)            exit 6   an input that cannot be read
+    ├── SourceError(OSError)            exit 6   an input that cannot be read
+    ├── ModelError(ValueError)          exit 7   a saved model that cannot be used
+    └── NotFittedError(AttributeError)  exit 8   a synthesizer used before fit
 
 Every error knows *where*: a ``Location`` (file, line, table, column) rendered in
 front of the message, e.g. ``shop.yaml:14: table 'orders', column 'amount':
@@ -27,6 +29,8 @@ __all__ = [
     "DataValidationError",
     "GenerationError",
     "Location",
+    "ModelError",
+    "NotFittedError",
     "Problem",
     "SimulacraError",
     "SinkError",
@@ -157,6 +161,18 @@ class SourceError(SimulacraError, OSError):
     """An input that cannot be read."""
 
     exit_code = 6
+
+
+class ModelError(SimulacraError, ValueError):
+    """A saved model that cannot be loaded or used (unknown version, damaged files)."""
+
+    exit_code = 7
+
+
+class NotFittedError(SimulacraError, AttributeError):
+    """A synthesizer asked to sample or save before it was fitted."""
+
+    exit_code = 8
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

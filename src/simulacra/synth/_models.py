@@ -1,0 +1,123 @@
+"""Joint models over code matrices: the sequential-tree default and the copula baseline.
+
+Both see a table as an integer matrix (rows x columns of codes) plus an optional
+context matrix (the parent row's codes, a row's position among its siblings...)
+and draw new code matrices. Randomness comes from row-addressable streams, so a row's
+codes depend only on (seed, column, row) — never on the chunk it is drawn in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from simulacra._random import Stream
+from simulacra.synth._trees import CodeTree, grow_tree
+
+__all__ = ["CopulaModel", "TreeModel"]
+
+
+@dataclass
+class TreeModel:
+    """P(x_1) P(x_2 | x_1, ctx) ... : one CART per column, donors drawn from its leaves (synthpop's CART)."""
+
+    min_samples_leaf: int = 10
+    trees: list[CodeTree] = field(default_factory=list)
+    n_context: int = 0
+
+    def fit(self, codes: NDArray[np.int32], context: NDArray[np.int32] | None, *, seed: int,
+            progress: object | None = None) -> TreeModel:
+        ctx = context if context is not None else np.zeros((len(codes), 0), np.int32)
+        self.n_context = ctx.shape[1]
+        X = np.ascontiguousarray(np.concatenate([ctx, codes], axis=1).astype(np.int32))
+        self.trees = []
+        for j in range(codes.shape[1]):
+            features = X[:, : self.n_context + j]
+            self.trees.append(grow_tree(features, codes[:, j], min_samples_leaf=self.min_samples_leaf, seed=seed + j))
+            if progress is not None:
+                progress()  # type: ignore[operator]
+        return self
+
+    def sample(self, rows: NDArray[np.int64], context: NDArray[np.int32] | None, streams: Sequence[Stream],
+               fixed: Mapping[int, NDArray[np.int32]] | None = None) -> NDArray[np.int32]:
+        """Codes for ``rows``; ``fixed`` gives codes for some columns (conditions), used as drawn values."""
+        n = len(rows)
+        m = len(self.trees)
+        X = np.zeros((n, self.n_context + m), dtype=np.int32)
+        if self.n_context:
+            X[:, : self.n_context] = context  # type: ignore[index]
+        for j, tree in enumerate(self.trees):
+            if fixed and j in fixed:
+                X[:, self.n_context + j] = fixed[j]
+                continue
+            feats = np.ascontiguousarray(X[:, : self.n_context + j])
+            X[:, self.n_context + j] = tree.sample(feats, streams[j].uniform(rows))
+        return X[:, self.n_context:]
+
+    def arrays(self) -> dict[str, NDArray[np.generic]]:
+        out: dict[str, NDArray[np.generic]] = {}
+        for j, t in enumerate(self.trees):
+            out.update(t.arrays(f"tree{j}"))
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[np.generic]], n_columns: int, *, n_context: int,
+                    min_samples_leaf: int) -> TreeModel:
+        model = cls(min_samples_leaf=min_samples_leaf, n_context=n_context)
+        model.trees = [CodeTree.from_arrays(dict(arrays), f"tree{j}") for j in range(n_columns)]
+        return model
+
+
+@dataclass
+class CopulaModel:
+    """Gaussian copula over codes: each column's code distribution, tied by normal-score correlations."""
+
+    cumulative: list[NDArray[np.float64]] = field(default_factory=list)
+    correlation: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+
+    def fit(self, codes: NDArray[np.int32], n_codes: Sequence[int], *, stream: Stream) -> CopulaModel:
+        from scipy.special import ndtri
+
+        n, m = codes.shape
+        rows = np.arange(n)
+        z = np.zeros((n, m))
+        self.cumulative = []
+        for j in range(m):
+            p = np.bincount(codes[:, j], minlength=n_codes[j]).astype(np.float64) / n
+            cum = np.cumsum(p)
+            cum[-1] = 1.0
+            self.cumulative.append(cum)
+            lo = np.concatenate([[0.0], cum[:-1]])[codes[:, j]]
+            u = lo + stream.child(j).uniform(rows) * p[codes[:, j]]
+            z[:, j] = ndtri(np.clip(u, 1e-12, 1 - 1e-12))
+        corr = np.corrcoef(z, rowvar=False) if m > 1 else np.ones((1, 1))
+        self.correlation = np.nan_to_num(np.atleast_2d(corr), nan=0.0)
+        np.fill_diagonal(self.correlation, 1.0)
+        return self
+
+    def sample(self, rows: NDArray[np.int64], streams: Sequence[Stream]) -> NDArray[np.int32]:
+        from scipy.special import ndtr
+
+        m = len(self.cumulative)
+        w, v = np.linalg.eigh(self.correlation)
+        root = v * np.sqrt(np.clip(w, 0, None))
+        z = np.stack([s.normal(rows) for s in streams[:m]], axis=1) @ root.T
+        u = ndtr(z)
+        out = np.empty((len(rows), m), dtype=np.int32)
+        for j, cum in enumerate(self.cumulative):
+            out[:, j] = np.minimum(np.searchsorted(cum, u[:, j], side="right"), len(cum) - 1)
+        return out
+
+    def arrays(self) -> dict[str, NDArray[np.generic]]:
+        out: dict[str, NDArray[np.generic]] = {"copula.correlation": self.correlation}
+        for j, c in enumerate(self.cumulative):
+            out[f"copula.cum{j}"] = c
+        return out
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, NDArray[np.generic]], n_columns: int) -> CopulaModel:
+        return cls(cumulative=[np.asarray(arrays[f"copula.cum{j}"]) for j in range(n_columns)],
+                   correlation=np.asarray(arrays["copula.correlation"]))

@@ -1,0 +1,271 @@
+"""One learned table: column encoders, exact dependencies, a joint model, copy rejection.
+
+``LearnedTable`` is the piece both synthesizers share: the single-table
+:class:`~simulacra.synth.TabularSynthesizer` wraps one; the relational one keeps one
+per table and feeds it the parent's codes as context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._random import Stream, root_stream
+from simulacra.errors import DataValidationError, Location
+from simulacra.synth._dependencies import Dependency, find_dependencies
+from simulacra.synth._encoding import ColumnEncoder, Kind, fit_encoder, to_float
+from simulacra.synth._models import CopulaModel, TreeModel
+
+__all__ = ["LearnedTable", "TableParams", "infer_kinds"]
+
+_REDRAW = 1 << 40  # row-id offset per redraw attempt: fresh, still deterministic randomness
+
+
+@dataclass(frozen=True)
+class TableParams:
+    method: str = "trees"  # "trees" (default) or "copula" (fast baseline)
+    min_samples_leaf: int = 10
+    min_count: int = 5  # a category seen fewer times is never written verbatim
+    n_bins: int = 40
+    max_codes: int = 200
+    reject_copies: bool = True
+
+
+def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
+    """A learnable kind per column from its dtype; None for columns that cannot be learned (IDs, text)."""
+    kinds: dict[str, Kind | None] = {}
+    n = max(frame.height, 1)
+    for name, dtype in frame.schema.items():
+        s = frame.get_column(name)
+        if dtype == pl.Boolean:
+            kinds[name] = "boolean"
+        elif dtype == pl.Date:
+            kinds[name] = "date"
+        elif isinstance(dtype, pl.Datetime):
+            kinds[name] = "datetime"
+        elif dtype.is_numeric():
+            kinds[name] = "numeric"
+        elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+            distinct = s.n_unique()
+            kinds[name] = "categorical" if distinct <= max(50, 0.5 * n) else None
+        else:
+            kinds[name] = None
+    return kinds
+
+
+@dataclass
+class LearnedTable:
+    name: str
+    params: TableParams
+    columns: list[str] = field(default_factory=list)  # learned columns, model order
+    encoders: dict[str, ColumnEncoder] = field(default_factory=dict)
+    dependencies: list[Dependency] = field(default_factory=list)
+    dtypes: dict[str, str] = field(default_factory=dict)
+    trees: TreeModel | None = None
+    copula: CopulaModel | None = None
+    copy_hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
+    n_context: int = 0
+
+    # ---------------------------------------------------------------- fit
+    def fit(self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, seed: int, first: Sequence[str] = (),
+            context: NDArray[np.int32] | None = None, tick: Callable[[], None] | None = None) -> LearnedTable:
+        self.prepare(frame, kinds, first=first)
+        return self.fit_model(frame, seed=seed, context=context, tick=tick)
+
+    def prepare(self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, first: Sequence[str] = ()) -> LearnedTable:
+        """Column layout: encoders, exact dependencies, model order (no model yet)."""
+        if frame.height == 0:
+            raise DataValidationError("no rows to learn from", location=Location(table=self.name))
+        cols = [c for c in frame.columns if kinds.get(c)]
+        for c in cols:
+            if frame.get_column(c).null_count() == frame.height:
+                kinds = {**kinds, c: "categorical"}  # all-null: the null code is its only value
+        self.dtypes = {c: str(frame.schema[c]) for c in cols}
+        determinants = [c for c in cols if kinds[c] in ("categorical", "boolean")]
+        self.dependencies = find_dependencies(frame, determinants, cols)
+        derived = {d.column for d in self.dependencies}
+        ordered = [c for c in first if c in cols and c not in derived]
+        ordered += [c for c in cols if c not in derived and c not in ordered]
+        self.columns = ordered
+        p = self.params
+        self.encoders = {c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins,
+                                        max_codes=p.max_codes) for c in ordered}
+        self._restrict_dependencies()
+        return self
+
+    def fit_model(self, frame: pl.DataFrame, *, seed: int, context: NDArray[np.int32] | None = None,
+                  tick: Callable[[], None] | None = None) -> LearnedTable:
+        """Fit the joint model (and copy hashes) on a prepared layout."""
+        codes = self.encode(frame)
+        self.n_context = 0 if context is None else context.shape[1]
+        p = self.params
+        if p.method == "copula":
+            self.copula = CopulaModel().fit(codes, [self.encoders[c].n_codes for c in self.columns],
+                                            stream=root_stream(seed).child(self.name, "copula"))
+        else:
+            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf).fit(codes, context, seed=seed, progress=tick)
+        if p.reject_copies:
+            self.copy_hashes = np.unique(self.row_hashes(frame))
+        return self
+
+    def _restrict_dependencies(self) -> None:
+        """Keep only lookups for source values the model can emit (rare values never are)."""
+        kept = []
+        for d in self.dependencies:
+            enc = self.encoders[d.source]
+            allowed = set(enc.categories) | set(enc.pool)
+            pairs = [(k, v) for k, v in zip(d.keys, d.values) if k in allowed]
+            kept.append(Dependency(d.column, d.source, tuple(k for k, _ in pairs), tuple(v for _, v in pairs)))
+        self.dependencies = kept
+
+    def encode(self, frame: pl.DataFrame) -> NDArray[np.int32]:
+        if not self.columns:
+            return np.zeros((frame.height, 0), np.int32)
+        return np.stack([self.encoders[c].encode(frame.get_column(c)) for c in self.columns], axis=1)
+
+    # ---------------------------------------------------------------- sample
+    def draw_codes(self, rows: NDArray[np.int64], stream: Stream, context: NDArray[np.int32] | None = None,
+                   fixed: Mapping[str, NDArray[np.int32]] | None = None) -> NDArray[np.int32]:
+        streams = [stream.child(self.name, c, "code") for c in self.columns]
+        fixed_idx = {self.columns.index(c): v for c, v in (fixed or {}).items()}
+        if self.copula is not None:
+            codes = self.copula.sample(rows, streams)
+            for j, v in fixed_idx.items():
+                codes[:, j] = v
+            return codes
+        assert self.trees is not None
+        return self.trees.sample(rows, context, streams, fixed_idx)
+
+    def decode(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream) -> pl.DataFrame:
+        series = [self.encoders[c].decode(codes[:, j], stream.child(self.name, c, "value").uniform(rows)).alias(c)
+                  for j, c in enumerate(self.columns)]
+        frame = pl.DataFrame(series) if series else pl.DataFrame({"__n": np.zeros(len(rows))}).drop("__n")
+        for d in self.dependencies:
+            frame = frame.with_columns(d.apply(frame, _dtype(self.dtypes[d.column])))
+        return frame
+
+    def sample(self, rows: NDArray[np.int64], stream: Stream, *, context: NDArray[np.int32] | None = None,
+               fixed: Mapping[str, NDArray[np.int32]] | None = None,
+               accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None = None,
+               attempts: int = 20) -> tuple[pl.DataFrame, NDArray[np.int32], dict[str, int]]:
+        """Rows for ``rows``: draw, then redraw the rows that copy a training row or fail ``accept``.
+
+        Returns the frame, its codes (context for children) and counts of redraws.
+        """
+        codes = self.draw_codes(rows, stream, context, fixed)
+        frame = self.decode(codes, rows, stream)
+        stats = {"copies_redrawn": 0, "rejected_redrawn": 0}
+        todo = self._rejected(frame, accept, stats)
+        for attempt in range(1, attempts + 1):
+            if not todo.any():
+                break
+            idx = np.flatnonzero(todo)
+            new_rows = rows[idx] + attempt * _REDRAW
+            ctx = context[idx] if context is not None else None
+            fx = {c: v[idx] for c, v in (fixed or {}).items()}
+            sub_codes = self.draw_codes(new_rows, stream, ctx, fx)
+            sub = self.decode(sub_codes, new_rows, stream)
+            codes[idx] = sub_codes
+            frame = _replace_rows(frame, idx, sub)
+            todo_sub = self._rejected(sub, accept, stats)
+            todo = np.zeros(len(rows), dtype=bool)
+            todo[idx[todo_sub]] = True
+        return frame, codes, stats | {"unresolved": int(todo.sum())}
+
+    def _rejected(self, frame: pl.DataFrame, accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None,
+                  stats: dict[str, int]) -> NDArray[np.bool_]:
+        bad = np.zeros(frame.height, dtype=bool)
+        if len(self.copy_hashes) and frame.height:
+            h = self.row_hashes(frame)
+            pos = np.clip(np.searchsorted(self.copy_hashes, h), 0, len(self.copy_hashes) - 1)
+            copy = self.copy_hashes[pos] == h
+            stats["copies_redrawn"] += int(copy.sum())
+            bad |= copy
+        if accept is not None and frame.height:
+            fail = ~accept(frame)
+            stats["rejected_redrawn"] += int((fail & ~bad).sum())
+            bad |= fail
+        return bad
+
+    def row_hashes(self, frame: pl.DataFrame) -> NDArray[np.uint64]:
+        """A 64-bit hash per row over the modelled columns, equal for equal values (copy detection).
+
+        Derived columns are left out: they are functions of their source column.
+        """
+        h = np.full(frame.height, 0x9E3779B97F4A7C15, dtype=np.uint64)
+        for i, c in enumerate(self.columns):
+            v = _value_bits(frame.get_column(c), self.encoders[c])
+            with np.errstate(over="ignore"):
+                h = _mix((h ^ v) + np.uint64((i + 1) * 0xBF58476D1CE4E5B9 & 0xFFFFFFFFFFFFFFFF))
+        return h
+
+    # ---------------------------------------------------------------- persistence
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "columns": self.columns, "dtypes": self.dtypes, "n_context": self.n_context,
+            "encoders": [self.encoders[c].to_json() for c in self.columns],
+            "dependencies": [d.to_json() for d in self.dependencies],
+            "model": "copula" if self.copula is not None else "trees",
+        }
+
+    def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
+        out: dict[str, NDArray[np.generic]] = {f"{prefix}.copy_hashes": self.copy_hashes}
+        for c in self.columns:
+            out[f"{prefix}.quantiles.{c}"] = self.encoders[c].quantiles
+        model = self.copula.arrays() if self.copula is not None else self.trees.arrays() if self.trees else {}
+        out.update({f"{prefix}.{k}": v for k, v in model.items()})
+        return out
+
+    @classmethod
+    def from_saved(cls, data: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]], prefix: str,
+                   params: TableParams) -> LearnedTable:
+        t = cls(name=data["name"], params=params, columns=list(data["columns"]), dtypes=dict(data["dtypes"]),
+                n_context=int(data["n_context"]))
+        t.encoders = {e["name"]: ColumnEncoder.from_json(e, np.asarray(arrays[f"{prefix}.quantiles.{e['name']}"]))
+                      for e in data["encoders"]}
+        t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
+        t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
+        sub = {k[len(prefix) + 1:]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
+        if data["model"] == "copula":
+            t.copula = CopulaModel.from_arrays(sub, len(t.columns))
+        else:
+            t.trees = TreeModel.from_arrays(sub, len(t.columns), n_context=t.n_context,
+                                            min_samples_leaf=params.min_samples_leaf)
+        return t
+
+
+def _replace_rows(frame: pl.DataFrame, idx: NDArray[np.int64], sub: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in frame.columns])
+
+
+def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _value_bits(s: pl.Series, enc: ColumnEncoder) -> NDArray[np.uint64]:
+    """Column values as 64-bit words: numbers by their float64 bits, categories by their position
+    among the values the model can emit (a value it never emits gets a word no sample can have)."""
+    if enc.kind in ("categorical", "boolean"):
+        values = list(dict.fromkeys(enc.categories + enc.pool))
+        if not values:
+            return np.full(len(s), np.uint64(1 << 63), dtype=np.uint64)
+        lookup = pl.Series(values, dtype=s.dtype)
+        idx = s.replace_strict(lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1,
+                               return_dtype=pl.Int64)
+        return idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
+    f = to_float(s, enc.kind) + 0.0  # -0.0 == 0.0
+    return f.view(np.uint64)
+
+
+def _dtype(name: str) -> pl.DataType:
+    from simulacra.synth._encoding import _polars_dtype
+
+    return _polars_dtype(name)

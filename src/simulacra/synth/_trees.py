@@ -1,0 +1,147 @@
+"""A classification tree over codes, kept as plain arrays.
+
+scikit-learn grows the tree (CART, as synthpop does per column); we keep only its
+split arrays and each leaf's code distribution, so a model saves as numbers (no
+pickle) and samples with vectorised numpy: walk every row down the tree, then draw
+a code from its leaf's distribution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["CodeTree", "grow_tree"]
+
+
+@dataclass
+class CodeTree:
+    left: NDArray[np.int32]
+    right: NDArray[np.int32]
+    feature: NDArray[np.int32]
+    threshold: NDArray[np.float64]
+    leaf_rank: NDArray[np.int32]  # node -> leaf ordinal (-1 for inner nodes)
+    leaf_offset: NDArray[np.int64]  # leaf ordinal -> first position in codes/cum (length n_leaves + 1)
+    codes: NDArray[np.int32]  # per leaf, the codes it can emit (those with mass)
+    cum: NDArray[np.float64]  # leaf ordinal + cumulative probability: increasing across all leaves
+    _sk: object = field(default=None, repr=False, compare=False)
+
+    def leaves(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
+        """Leaf ordinal of every row of ``X`` (rows x features)."""
+        n = X.shape[0]
+        if len(self.left) == 1:
+            return np.zeros(n, dtype=np.int64)
+        fast = self._compiled()
+        if fast is not None:
+            return self.leaf_rank[fast.apply(np.ascontiguousarray(X, dtype=np.float32))].astype(np.int64)
+        return self.walk(X)
+
+    def _compiled(self) -> object | None:
+        """scikit-learn's compiled tree rebuilt from our arrays (not unpickled): the same splits, walked in C.
+
+        Codes are small integers, exact in float32, so it finds the same leaves as :meth:`walk`;
+        if this scikit-learn lays trees out differently, we fall back to the numpy walk.
+        """
+        if self._sk is None:
+            try:
+                from sklearn.tree._tree import NODE_DTYPE, Tree
+
+                k = len(self.left)
+                nodes = np.zeros(k, dtype=NODE_DTYPE)
+                nodes["left_child"], nodes["right_child"] = self.left, self.right
+                nodes["feature"] = np.where(self.left == -1, -2, self.feature)
+                nodes["threshold"] = np.where(self.left == -1, -2.0, self.threshold)
+                width = int(self.feature.max()) + 1
+                tree = Tree(width, np.array([1], dtype=np.intp), 1)
+                tree.__setstate__({"max_depth": 64, "node_count": k, "nodes": nodes,
+                                   "values": np.zeros((k, 1, 1), dtype=np.float64)})
+                self._sk = tree
+            except Exception:  # a layout this scikit-learn does not accept
+                self._sk = False
+        return self._sk or None
+
+    def walk(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
+        """Leaf ordinals by walking the arrays with numpy (the reference implementation)."""
+        n = X.shape[0]
+        out = np.empty(n, dtype=np.int64)
+        for start in range(0, n, _BLOCK):  # blocks that stay in cache
+            out[start:start + _BLOCK] = self._leaves(X[start:start + _BLOCK])
+        return out
+
+    def _leaves(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
+        n, width = X.shape
+        node = np.zeros(n, dtype=np.int32)
+        active = np.arange(n, dtype=np.int32)
+        flat = X.ravel()
+        while len(active):
+            cur = node[active]
+            go_left = flat[active * width + self.feature[cur]] <= self.threshold[cur]
+            nxt = np.where(go_left, self.left[cur], self.right[cur])
+            node[active] = nxt
+            active = active[self.left[nxt] != -1]
+        return self.leaf_rank[node].astype(np.int64)
+
+    def sample(self, X: NDArray[np.int32], u: NDArray[np.float64]) -> NDArray[np.int32]:
+        """One code per row, drawn from the distribution of the row's leaf."""
+        leaf = self.leaves(X)
+        pos = np.searchsorted(self.cum, leaf + u, side="right")
+        pos = np.clip(pos, self.leaf_offset[leaf], self.leaf_offset[leaf + 1] - 1)
+        return self.codes[pos]
+
+    def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
+        return {f"{prefix}.{k}": getattr(self, k) for k in _FIELDS}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, NDArray[np.generic]], prefix: str) -> CodeTree:
+        return cls(**{k: arrays[f"{prefix}.{k}"] for k in _FIELDS})  # type: ignore[arg-type]
+
+
+_BLOCK = 16_384
+
+_FIELDS = ("left", "right", "feature", "threshold", "leaf_rank", "leaf_offset", "codes", "cum")
+
+
+def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: int, seed: int,
+              max_depth: int | None = None, weight: NDArray[np.float64] | None = None) -> CodeTree:
+    """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays."""
+    if X.shape[1] == 0 or len(np.unique(y)) == 1 or len(y) < 2 * min_samples_leaf:
+        return _single_leaf(y, weight)
+    from sklearn.tree import DecisionTreeClassifier
+
+    clf = DecisionTreeClassifier(min_samples_leaf=min_samples_leaf, max_depth=max_depth, random_state=seed)
+    clf.fit(X, y, sample_weight=weight)
+    t = clf.tree_
+    left = t.children_left.astype(np.int32)
+    right = t.children_right.astype(np.int32)
+    value = t.value[:, 0, :]
+    classes = clf.classes_.astype(np.int32)
+    is_leaf = left == -1
+    leaf_nodes = np.flatnonzero(is_leaf)
+    leaf_rank = np.full(len(left), -1, dtype=np.int32)
+    leaf_rank[leaf_nodes] = np.arange(len(leaf_nodes), dtype=np.int32)
+    codes, cum, offsets = [], [], [0]
+    for r, node in enumerate(leaf_nodes):
+        p = value[node]
+        nz = np.flatnonzero(p > 0)
+        q = p[nz] / p[nz].sum()
+        c = np.cumsum(q)
+        c[-1] = 1.0
+        codes.append(classes[nz])
+        cum.append(r + c)
+        offsets.append(offsets[-1] + len(nz))
+    feature = np.where(is_leaf, 0, t.feature).astype(np.int32)
+    return CodeTree(left=left, right=right, feature=feature, threshold=t.threshold.astype(np.float64),
+                    leaf_rank=leaf_rank, leaf_offset=np.asarray(offsets, dtype=np.int64),
+                    codes=np.concatenate(codes).astype(np.int32), cum=np.concatenate(cum))
+
+
+def _single_leaf(y: NDArray[np.int32], weight: NDArray[np.float64] | None) -> CodeTree:
+    codes, inverse = np.unique(y, return_inverse=True)
+    counts = np.bincount(inverse, weights=weight).astype(np.float64)
+    c = np.cumsum(counts / counts.sum())
+    c[-1] = 1.0
+    return CodeTree(left=np.array([-1], np.int32), right=np.array([-1], np.int32), feature=np.zeros(1, np.int32),
+                    threshold=np.zeros(1), leaf_rank=np.zeros(1, np.int32),
+                    leaf_offset=np.array([0, len(codes)], np.int64), codes=codes.astype(np.int32), cum=c)

@@ -1,0 +1,167 @@
+"""Conditional sampling: fixed values, SQL conditions, class rebalancing.
+
+A condition on the columns a model draws first is exact and free: their codes are
+set instead of drawn and every later column is drawn given them. Any other
+condition is met by drawing more rows and keeping the matching ones (exact in
+distribution, and deterministic: rows are drawn in a fixed order of row ids).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._random import Stream
+from simulacra.errors import ConstraintError, Location, SpecError
+from simulacra.synth._table import LearnedTable
+
+__all__ = ["filtered_sample", "parse_rebalance", "parse_where", "rebalance_codes"]
+
+_WHERE_BASE = 1 << 44  # row ids used while filtering by a condition (apart from plain sampling's)
+
+
+def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str, fixed: Mapping[str, int],
+                    chunk_size: int = 100_000) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+    """``n`` rows matching ``predicate`` (SQL over the table's columns), in row-id order."""
+    try:
+        expr = pl.sql_expr(predicate)
+    except Exception as exc:  # polars raises several types for bad SQL
+        raise SpecError(f"cannot parse condition {predicate!r}: {exc}", location=Location(table=table.name)) from exc
+    frames: list[pl.DataFrame] = []
+    codes: list[NDArray[np.int32]] = []
+    got, drawn, batch = 0, 0, max(1000, min(chunk_size, n))
+    while got < n:
+        r = np.arange(_WHERE_BASE + drawn, _WHERE_BASE + drawn + batch, dtype=np.int64)
+        fx = {c: np.full(len(r), code, np.int32) for c, code in fixed.items()}
+        frame, c, _ = table.sample(r, stream, fixed=fx)
+        try:
+            mask = frame.select(expr.alias("__m")).to_series().fill_null(False).to_numpy().astype(bool)
+        except Exception as exc:
+            raise SpecError(f"cannot evaluate condition {predicate!r}: {exc}", location=Location(table=table.name)) from exc
+        take = np.flatnonzero(mask)[: n - got]
+        frames.append(frame[take])
+        codes.append(c[take])
+        got += len(take)
+        drawn += batch
+        if got < n and drawn >= max(100_000, 200 * n):
+            raise ConstraintError(f"condition {predicate!r} matches {got / drawn:.3%} of sampled rows; "
+                                  f"{got} of {n} rows found after {drawn:,} draws", location=Location(table=table.name))
+    if not frames:
+        empty = np.zeros((0, len(table.columns)), np.int32)
+        return table.decode(empty, np.zeros(0, np.int64), stream), empty
+    return pl.concat(frames), np.concatenate(codes)
+
+
+def rebalance_codes(table: LearnedTable, rebalance: Mapping[str, Mapping[Any, float]], n: int,
+                    stream: Stream) -> dict[str, NDArray[np.int32]]:
+    """Codes for rebalanced columns: the asked shares, the rest of the mass spread as the model had it."""
+    out: dict[str, NDArray[np.int32]] = {}
+    for pos, (col, shares) in enumerate(rebalance.items()):
+        if col not in table.columns:
+            raise SpecError(f"cannot rebalance '{col}': not a learned column" + _hint(col, table.columns),
+                            location=Location(table=table.name, column=col))
+        if table.columns.index(col) != pos:
+            raise SpecError(f"cannot rebalance '{col}' exactly: fit with first=['{col}'] (CLI: fit --first {col}) "
+                            "so the model draws it before the columns that depend on it",
+                            location=Location(table=table.name, column=col))
+        enc = table.encoders[col]
+        target = np.array(marginal(table, col), dtype=np.float64)
+        fixed_mass = 0.0
+        for value, share in shares.items():
+            if not 0 <= share <= 1:
+                raise SpecError(f"share for {col}={value!r} must be in [0, 1], got {share}",
+                                location=Location(table=table.name, column=col))
+            if value not in enc.categories:
+                raise SpecError(f"cannot rebalance {col}={value!r}: not a learned category"
+                                f"{_hint(value, enc.categories)}", location=Location(table=table.name, column=col))
+            target[enc.categories.index(value)] = -share
+            fixed_mass += share
+        if fixed_mass > 1 + 1e-9:
+            raise SpecError(f"rebalance shares for '{col}' add up to {fixed_mass:.3f} > 1",
+                            location=Location(table=table.name, column=col))
+        free = target >= 0
+        rest = target[free].sum()
+        target[free] = target[free] / rest * (1 - fixed_mass) if rest > 0 else 0.0
+        target[~free] = -target[~free]
+        cum = np.cumsum(target / target.sum())
+        cum[-1] = 1.0
+        u = stream.child(table.name, col, "rebalance").uniform(np.arange(n, dtype=np.int64))
+        out[col] = np.minimum(np.searchsorted(cum, u, side="right"), len(cum) - 1).astype(np.int32)
+    return out
+
+
+def marginal(table: LearnedTable, col: str) -> NDArray[np.float64]:
+    """The code distribution of a column the model draws first."""
+    pos = table.columns.index(col)
+    n_codes = table.encoders[col].n_codes
+    p = np.zeros(n_codes)
+    if table.trees is not None:
+        tree = table.trees.trees[pos]
+        lo, hi = tree.leaf_offset[0], tree.leaf_offset[1]
+        p[tree.codes[lo:hi]] = np.diff(np.concatenate([[0.0], tree.cum[lo:hi]]))
+        return p
+    assert table.copula is not None
+    return np.diff(np.concatenate([[0.0], table.copula.cumulative[pos]]))[:n_codes]
+
+
+_EQ = re.compile(r"""^\s*"?([A-Za-z_][\w\-]*)"?\s*=\s*('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false)\s*$""", re.I)
+
+
+def parse_where(where: str | None, table: LearnedTable) -> tuple[dict[str, int], str | None]:
+    """A conjunction of ``column = literal`` becomes fixed codes; anything else stays a predicate."""
+    if not where:
+        return {}, None
+    parts = re.split(r"\s+AND\s+", where.strip(), flags=re.I)
+    fixed: dict[str, int] = {}
+    for part in parts:
+        m = _EQ.match(part)
+        if not m or m.group(1) not in table.encoders:
+            return {}, where
+        col, lit = m.group(1), m.group(2)
+        enc = table.encoders[col]
+        if enc.kind not in ("categorical", "boolean"):
+            return {}, where
+        value: Any = lit[1:-1].replace("''", "'") if lit.startswith("'") else (
+            lit.lower() == "true" if lit.lower() in ("true", "false") else float(lit) if "." in lit else int(lit))
+        if value not in enc.categories:
+            raise SpecError(f"condition {part.strip()!r}: value {value!r} is not a learned category of '{col}'"
+                            f"{_hint(value, enc.categories)}", location=Location(table=table.name, column=col))
+        fixed[col] = enc.categories.index(value)
+    return fixed, None
+
+
+def parse_rebalance(items: Sequence[str], table: LearnedTable | None = None) -> dict[str, dict[Any, float]]:
+    """``COL=SHARE`` (the rarest class of COL gets SHARE) or ``COL:VALUE=SHARE``."""
+    out: dict[str, dict[Any, float]] = {}
+    for item in items:
+        if "=" not in item:
+            raise SpecError(f"rebalance {item!r}: expected COL=SHARE or COL:VALUE=SHARE")
+        left, share_text = item.rsplit("=", 1)
+        try:
+            share = float(share_text)
+        except ValueError as exc:
+            raise SpecError(f"rebalance {item!r}: share {share_text!r} is not a number") from exc
+        if ":" in left:
+            col, value = left.split(":", 1)
+            out.setdefault(col.strip(), {})[value.strip()] = share
+        else:
+            col = left.strip()
+            if table is None or col not in table.encoders:
+                raise SpecError(f"rebalance {item!r}: '{col}' is not a learned column")
+            enc = table.encoders[col]
+            base = marginal(table, col)
+            present = [i for i in range(len(enc.categories)) if base[i] > 0]
+            rarest = min(present, key=lambda i: base[i])
+            out.setdefault(col, {})[enc.categories[rarest]] = share
+    return out
+
+
+def _hint(value: Any, choices: Sequence[Any]) -> str:
+    from simulacra.errors import did_you_mean
+
+    return did_you_mean(str(value), [str(c) for c in choices])

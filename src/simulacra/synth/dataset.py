@@ -1,0 +1,648 @@
+"""Learn a whole source — every table, its keys and cross-table structure — and sample new datasets.
+
+Tables are learned parents first (the spec's foreign-key order). Each child table has
+one *context* parent (``rows: {per: parent}`` in the spec, else its most specific
+parent): how many children a parent has is learned from the parent's own values and
+its parent's, and every child row is drawn given that context plus its position among
+its siblings. Children ordered in time (an event table) are drawn position by
+position, each given the sibling before it, with dates learned as gaps, so order and
+spacing survive. Other foreign keys are filled from each parent's learned share of
+references. Keys, PII and free text are never learned: the spec's rule-based
+generators make them fresh (names, emails... from the realistic value engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra import __version__
+from simulacra._random import Stream, root_stream
+from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, SpecError
+from simulacra.spec import model as m
+from simulacra.spec.plan import Plan
+from simulacra.synth._encoding import Kind
+from simulacra.synth._store import read_model, write_model
+from simulacra.synth._table import LearnedTable, TableParams
+from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
+
+__all__ = ["DatasetSynthesizer", "learned_kind"]
+
+_MAX_POSITION = 63  # positions beyond this share one feature value
+_SEQUENCE_MIN_SIBLINGS = 2.0
+_CHILD_BASE = 1 << 36  # row ids of secondary draws
+
+
+def learned_kind(spec: Any) -> Kind | None:
+    """The kind a spec column is learned as, or None when rules make it (keys, PII, text, expressions)."""
+    if isinstance(spec, m.CategoricalColumn):
+        return "categorical"
+    if isinstance(spec, m.BooleanColumn):
+        return "boolean"
+    if isinstance(spec, m.NumberColumn):
+        return "numeric"
+    if isinstance(spec, m.DateColumn):
+        return "date" if spec.generator == "date" else "datetime"
+    return None
+
+
+@dataclass
+class _TableModel:
+    name: str
+    learned: LearnedTable
+    kinds: dict[str, Kind]
+    context_fk: str | None = None  # FK column to the context parent
+    parent: str | None = None
+    count: LearnedTable | None = None  # children per context-parent row
+    secondary: dict[str, LearnedTable] = field(default_factory=dict)  # FK column -> references per parent row
+    secondary_null: dict[str, float] = field(default_factory=dict)
+    sequence_column: str | None = None  # date column drawn as gaps, position by position
+    anchor: str | None = None  # parent date column the first gap counts from
+    anchor_value: float = 0.0  # ... or this constant
+    n_rows: int = 0
+    orphans: int = 0
+    n_lag: int = 0
+
+
+class DatasetSynthesizer:
+    """Fit on a dataset (frames + spec), sample new datasets with full referential integrity."""
+
+    def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
+                 n_bins: int = 40, reject_copies: bool = True, first: Mapping[str, Sequence[str]] | None = None,
+                 seed: int = 0) -> None:
+        if method not in ("trees", "copula"):
+            raise ValueError(f"method must be 'trees' or 'copula', got {method!r}")
+        self.method = method
+        self.min_samples_leaf = min_samples_leaf
+        self.min_count = min_count
+        self.n_bins = n_bins
+        self.reject_copies = reject_copies
+        self.first = {k: list(v) for k, v in (first or {}).items()}
+        self.seed = int(seed)
+
+    def _params(self, n: int, *, copies: bool | None = None, method: str | None = None) -> TableParams:
+        leaf = self.min_samples_leaf or max(5, min(50, n // 100))
+        return TableParams(method=method or self.method, min_samples_leaf=leaf, min_count=self.min_count,
+                           n_bins=self.n_bins, reject_copies=self.reject_copies if copies is None else copies)
+
+    # ================================================================== fit
+    def fit(self, frames: Mapping[str, pl.DataFrame], spec: m.DatasetSpec | Plan, *,
+            source: Mapping[str, Any] | None = None, progress: bool = False) -> DatasetSynthesizer:
+        plan = spec if isinstance(spec, Plan) else _make_plan(spec)
+        self.spec_ = plan.spec
+        self.source_ = dict(source or {})
+        missing = [t for t in plan.tables if t not in frames]
+        if missing:
+            raise SpecError(f"the source has no table(s) {missing} the spec describes"
+                            + _did_you_mean(missing[0], frames))
+        self.tables_: dict[str, _TableModel] = {}
+        self.notes_: list[str] = []
+        codes: dict[str, NDArray[np.int32]] = {}
+        ctx: dict[str, NDArray[np.int32]] = {}  # per table: own codes + parent's codes, per real row
+        index: dict[str, dict[str, Any]] = {}
+        kept_frames: dict[str, pl.DataFrame] = {}
+        with _Progress(progress, len(plan.tables), "fitting") as bar:
+            for tname, tp in plan.tables.items():
+                frame = frames[tname]
+                if frame.height == 0:
+                    raise DataValidationError("the table is empty: nothing to learn from", location=Location(table=tname))
+                kinds = {c: k for c, s in tp.spec.columns.items() if (k := learned_kind(s)) is not None}
+                for c in kinds:
+                    if c not in frame.columns:
+                        raise SpecError(f"the source table has no column '{c}'" + _did_you_mean(c, frame.columns),
+                                        location=Location(table=tname, column=c))
+                tm = self._fit_table(plan, tname, frame, kinds, codes, ctx, index, kept_frames)
+                self.tables_[tname] = tm
+                bar.advance()
+        self.plan_ = plan
+        return self
+
+    def _fit_table(self, plan: Plan, tname: str, frame: pl.DataFrame, kinds: dict[str, Kind],
+                   codes: dict[str, NDArray[np.int32]], ctx: dict[str, NDArray[np.int32]],
+                   index: dict[str, dict[str, Any]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
+        tp = plan.tables[tname]
+        links = {c: lk for c, lk in tp.links.items() if not lk.self_ref}
+        context_fk = _context_fk(plan, tname, links)
+        params = self._params(frame.height)
+        tm = _TableModel(name=tname, learned=LearnedTable(name=tname, params=params), kinds=kinds)
+        context = None
+        if context_fk is not None:
+            link = links[context_fk]
+            parent = link.table
+            pidx = _parent_index(kept_frames[parent], link.key, frame.get_column(context_fk))
+            orphan = pidx < 0
+            if orphan.any():
+                tm.orphans = int(orphan.sum())
+                self.notes_.append(f"{tname}: {tm.orphans} row(s) whose {context_fk} matches no {parent}.{link.key} "
+                                   "were left out of learning (orphans in the source)")
+                frame = frame.filter(pl.Series(~orphan))
+                pidx = pidx[~orphan]
+            if frame.height == 0:
+                raise DataValidationError(f"no row of the table references an existing {parent} row",
+                                          location=Location(table=tname, column=context_fk))
+            tm.context_fk, tm.parent = context_fk, parent
+            # children per parent row, learned from the parent's context
+            n_parent = kept_frames[parent].height
+            counts = np.bincount(pidx, minlength=n_parent)
+            cframe = pl.DataFrame({"__count": counts.astype(np.int64)})
+            tm.count = LearnedTable(name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees"))
+            tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
+            # sequence mode: an event table ordered in time within its parent
+            order = np.lexsort((np.arange(len(pidx)), pidx))
+            seq = _sequence_column(tp.spec, kinds, counts)
+            if seq is not None:
+                tm.sequence_column = seq
+                order = np.lexsort((_as_number(frame.get_column(seq), kinds[seq]), pidx))
+            frame = frame[order]
+            pidx = pidx[order]
+            position = _positions(pidx)
+            sibling_count = counts[pidx]
+            context = np.concatenate([ctx[parent][pidx], _position_features(position, sibling_count)], axis=1)
+        learn_kinds: dict[str, Kind] = dict(kinds)
+        learn_frame = frame
+        if tm.sequence_column is not None:  # dates learned as gaps between siblings
+            seq = tm.sequence_column
+            learn_frame, tm.anchor, tm.anchor_value = _gaps(frame, seq, kinds[seq], pidx, position,
+                                                            kept_frames[tm.parent], plan.tables[tm.parent].spec)
+            learn_kinds[seq] = "numeric"
+        first = self.first.get(tname, [])
+        tm.learned.prepare(learn_frame, learn_kinds, first=first)
+        if tm.sequence_column is not None:  # each event also sees the one before it
+            lag = _lagged(tm.learned.encode(learn_frame), position)
+            tm.n_lag = lag.shape[1]
+            context = np.concatenate([context, lag], axis=1)  # type: ignore[list-item]
+        tm.learned.fit_model(learn_frame, seed=self.seed, context=context)
+        own = tm.learned.encode(learn_frame)
+        pctx = ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)] if tm.parent else np.zeros((frame.height, 0), np.int32)
+        ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
+        codes[tname] = own
+        # other foreign keys: how many rows reference each parent row
+        for col, link in links.items():
+            if col == context_fk:
+                continue
+            ref = frame.get_column(col)
+            null_share = float(ref.is_null().mean() or 0.0)
+            tm.secondary_null[col] = null_share
+            sidx = _parent_index(kept_frames[link.table], link.key, ref)
+            bad = (sidx < 0) & ref.is_not_null().to_numpy()
+            if bad.any():
+                self.notes_.append(f"{tname}.{col}: {int(bad.sum())} value(s) match no {link.table}.{link.key}; "
+                                   "their references were not learned")
+            refs = np.bincount(sidx[sidx >= 0], minlength=kept_frames[link.table].height)
+            lt = LearnedTable(name=f"{tname}.{col}.__refs", params=self._params(len(refs), copies=False, method="trees"))
+            lt.fit(pl.DataFrame({"__refs": refs.astype(np.int64)}), {"__refs": "numeric"}, seed=self.seed,
+                   context=ctx[link.table])
+            tm.secondary[col] = lt
+        tm.n_rows = frame.height
+        kept_frames[tname] = frame
+        index[tname] = {}
+        return tm
+
+    # ================================================================== sample
+    def _fitted(self) -> dict[str, _TableModel]:
+        tables = getattr(self, "tables_", None)
+        if tables is None:
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(frames, spec) first")
+        return tables
+
+    def sample(self, *, scale: float = 1.0, n_rows: int | None = None, seed: int | None = None,
+               where: str | None = None, rebalance: Mapping[str, Mapping[Any, float]] | None = None,
+               table: str | None = None, progress: bool = False) -> dict[str, pl.DataFrame]:
+        """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``where``/``rebalance``
+        condition a root table (``table``, default the first root)."""
+        tables = self._fitted()
+        roots = [t for t, tm in tables.items() if tm.parent is None]
+        target = table or roots[0]
+        if target not in tables:
+            raise SpecError(f"unknown table '{target}'" + _did_you_mean(target, tables))
+        if (where or rebalance) and tables[target].parent is not None:
+            raise SpecError(f"conditions apply to a root table; '{target}' is a child of '{tables[target].parent}'")
+        if n_rows is not None:
+            scale = n_rows / max(tables[target].n_rows, 1)
+        if scale < 0:
+            raise ValueError("scale must be >= 0")
+        stream = root_stream(self.seed if seed is None else seed)
+        out: dict[str, pl.DataFrame] = {}
+        ctx: dict[str, NDArray[np.int32]] = {}
+        with _Progress(progress, len(tables), "sampling") as bar:
+            for tname, tm in tables.items():
+                if tm.parent is None:
+                    n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
+                    rows = np.arange(n, dtype=np.int64)
+                    if tname == target and (where or rebalance):
+                        frame, tcodes = self._conditioned(tm, n, stream, where, rebalance)
+                    else:
+                        frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
+                    pidx = None
+                else:
+                    frame, tcodes, pidx = self._sample_child(tm, out, ctx, stream)
+                own_ctx = tcodes
+                if tm.parent is not None:
+                    assert pidx is not None
+                    own_ctx = np.concatenate([tcodes, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
+                ctx[tname] = np.ascontiguousarray(own_ctx.astype(np.int32))
+                out[tname] = self._finish(tname, frame, pidx, out, ctx, stream)
+                bar.advance()
+        return out
+
+    def _accept(self, tname: str) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
+        from simulacra.constraints import row_constraints
+
+        tm = self.tables_[tname]
+        checks = [rc for rc in row_constraints(self.spec_, tname)
+                  if all(n in tm.kinds and n != tm.sequence_column for n in rc.names())]
+        if not checks:
+            return None
+
+        def accept(frame: pl.DataFrame) -> NDArray[np.bool_]:
+            ok = np.ones(frame.height, dtype=bool)
+            for rc in checks:
+                ok &= rc.check(frame)
+            return ok
+
+        return accept
+
+    def _conditioned(self, tm: _TableModel, n: int, stream: Stream, where: str | None,
+                     rebalance: Mapping[str, Mapping[Any, float]] | None) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+        table = tm.learned
+        fixed_rb = rebalance_codes(table, rebalance or {}, n, stream)
+        fixed, predicate = parse_where(where, table)
+        if fixed and not all(table.columns.index(c) < len(fixed) for c in fixed):
+            fixed, predicate = {}, where
+        if predicate is not None:
+            return filtered_sample(table, n, stream, predicate, fixed)
+        rows = np.arange(n, dtype=np.int64)
+        fx = {c: np.full(n, code, np.int32) for c, code in fixed.items()}
+        fx.update(fixed_rb)
+        frame, codes, _ = table.sample(rows, stream, fixed=fx, accept=self._accept(tm.name))
+        return frame, codes
+
+    def _sample_child(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]],
+                      stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64]]:
+        assert tm.parent is not None and tm.count is not None
+        pctx = ctx[tm.parent]
+        n_parent = len(pctx)
+        prow = np.arange(n_parent, dtype=np.int64)
+        cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
+        counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
+        pidx = np.repeat(np.arange(n_parent, dtype=np.int64), counts)
+        position = _positions(pidx)
+        rows = np.arange(len(pidx), dtype=np.int64)
+        base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx])], axis=1)
+        if tm.sequence_column is None:
+            frame, codes, _ = tm.learned.sample(rows, stream, context=base, accept=self._accept(tm.name))
+        else:
+            frame, codes = self._sample_sequence(tm, rows, base, position, stream)
+            frame = _undo_gaps(frame, tm, pidx, position, out[tm.parent], self.spec_.tables[tm.parent])
+        return frame, codes, pidx
+
+    def _sample_sequence(self, tm: _TableModel, rows: NDArray[np.int64], base: NDArray[np.int32],
+                         position: NDArray[np.int64], stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+        table = tm.learned
+        n, width = len(rows), len(table.columns)
+        codes = np.zeros((n, width), np.int32)
+        parts: list[tuple[NDArray[np.int64], pl.DataFrame]] = []
+        prev = np.full((n, width), -1, np.int32)
+        accept = self._accept(tm.name)
+        for k in range(int(position.max()) + 1 if n else 0):
+            sel = np.flatnonzero(position == k)
+            context = np.concatenate([base[sel], prev[sel]], axis=1)
+            frame, c, _ = table.sample(rows[sel], stream, context=context, accept=accept)
+            codes[sel] = c
+            parts.append((sel, frame))
+            nxt = sel + 1  # the next sibling sits right after (children are grouped by parent)
+            ok = nxt < n
+            ok[ok] = position[nxt[ok]] == k + 1
+            prev[nxt[ok]] = c[ok]
+        if not parts:
+            return table.decode(np.zeros((0, width), np.int32), rows, stream), codes
+        order = np.argsort(np.concatenate([s for s, _ in parts]), kind="stable")
+        return pl.concat([f for _, f in parts])[order], codes
+
+    def _finish(self, tname: str, frame: pl.DataFrame, pidx: NDArray[np.int64] | None,
+                out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]], stream: Stream) -> pl.DataFrame:
+        """Add keys, foreign keys and every rule-made column; spec column order."""
+        from simulacra.generation.columns import ColumnCtx, generate_column
+
+        tm = self.tables_[tname]
+        tp = self.plan_.tables[tname]
+        n = frame.height
+        rows = np.arange(n, dtype=np.int64)
+        fk_rows: dict[str, NDArray[np.int64]] = {}
+        cols: dict[str, pl.Series] = {}
+        for col, link in tp.links.items():
+            if link.self_ref:
+                continue
+            if col == tm.context_fk:
+                assert pidx is not None
+                fk_rows[col] = pidx
+            else:
+                fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream)
+            keys = out[link.table].get_column(link.key)
+            idx = fk_rows[col]
+            vals = keys.gather(np.where(idx < 0, 0, idx))
+            cols[col] = vals.scatter(np.flatnonzero(idx < 0), None) if (idx < 0).any() else vals
+        frame = frame.with_columns([s.alias(c) for c, s in cols.items()])
+
+        def parent_value(ref: str) -> pl.Series:
+            head, _, column = ref.partition(".")
+            fk = tp.aliases.get(head, head)
+            link = tp.links[fk]
+            idx = fk_rows[fk]
+            vals = out[link.table].get_column(column).gather(np.where(idx < 0, 0, idx))
+            return vals.scatter(np.flatnonzero(idx < 0), None) if (idx < 0).any() else vals
+
+        tstream = stream.child("rules", tname)
+        for col in tp.column_order:
+            spec = tp.spec.columns[col]
+            if col in frame.columns or isinstance(spec, m.ForeignKeyColumn):
+                continue
+            if isinstance(spec, m.AggregateColumn):
+                continue  # filled once the children exist (below)
+            cctx = ColumnCtx(table=tname, column=col, rows=rows, stream=tstream.child(col), frame=frame,
+                             parent=parent_value, group_stream=lambda g: tstream.child("group", g),
+                             locale=getattr(spec, "locale", None) or self.spec_.locale,
+                             fk_index=lambda c: fk_rows[c])
+            values = generate_column(spec, cctx).alias(col)
+            if spec.null_rate > 0:
+                null = tstream.child(col, "null").uniform(rows) < spec.null_rate
+                values = values.scatter(np.flatnonzero(null), None)
+            frame = frame.with_columns(values)
+        for col, link in tp.links.items():
+            if link.self_ref:
+                frame = frame.with_columns(pl.lit(None, dtype=frame.schema.get(link.key, pl.Int64)).alias(col))
+        order = [c for c in tp.spec.columns if c in frame.columns]
+        return frame.select(order)
+
+    def _secondary_refs(self, tm: _TableModel, col: str, parent: str, n: int,
+                        ctx: Mapping[str, NDArray[np.int32]], stream: Stream) -> NDArray[np.int64]:
+        """Parent rows for a non-context foreign key: each parent's learned number of references, shuffled."""
+        lt = tm.secondary[col]
+        pctx = ctx[parent]
+        prow = np.arange(len(pctx), dtype=np.int64) + _CHILD_BASE
+        refs = lt.sample(prow, stream.child(tm.name, col), context=pctx)[0].get_column("__refs").to_numpy()
+        refs = np.maximum(np.round(refs).astype(np.int64), 0)
+        slots = np.repeat(np.arange(len(pctx), dtype=np.int64), refs)
+        s = stream.child(tm.name, col, "assign")
+        if len(slots) < n:  # more rows than learned references: draw the rest by the same shares
+            extra_rows = np.arange(n - len(slots), dtype=np.int64)
+            weights = refs.astype(np.float64) + 1e-9
+            cum = np.cumsum(weights / weights.sum())
+            slots = np.concatenate([slots, s.child("extra").choice(extra_rows, cum)])
+        order = np.argsort(s.bits(np.arange(len(slots), dtype=np.int64)), kind="stable")
+        assigned = slots[order][:n]
+        null_share = tm.secondary_null.get(col, 0.0)
+        if null_share > 0:
+            null = s.child("null").uniform(np.arange(n, dtype=np.int64)) < null_share
+            assigned = np.where(null, -1, assigned)
+        return assigned
+
+    # ================================================================== persistence
+    def manifest(self) -> dict[str, Any]:
+        from simulacra.synth.tabular import privacy_note
+
+        tables = self._fitted()
+        return {
+            "synthesizer": "dataset", "simulacra_version": __version__, "seed": self.seed,
+            "params": {"method": self.method, "min_samples_leaf": self.min_samples_leaf, "min_count": self.min_count,
+                       "n_bins": self.n_bins, "reject_copies": self.reject_copies, "first": self.first},
+            "source": self.source_,
+            "spec": self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+            "tables": {t: _table_json(tm) for t, tm in tables.items()},
+            "privacy": {t: privacy_note(tm.learned) for t, tm in tables.items()},
+            "not_learned": {t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
+            "notes": self.notes_,
+            "versions": _versions(),
+        }
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        tables = self._fitted()
+        arrays: dict[str, NDArray[np.generic]] = {}
+        for t, tm in tables.items():
+            arrays.update(tm.learned.arrays(f"{t}/rows"))
+            if tm.count is not None:
+                arrays.update(tm.count.arrays(f"{t}/count"))
+            for col, lt in tm.secondary.items():
+                arrays.update(lt.arrays(f"{t}/refs/{col}"))
+        return write_model(path, self.manifest(), arrays, overwrite=overwrite)
+
+    @classmethod
+    def load(cls, path: str | Path) -> DatasetSynthesizer:
+        manifest, arrays = read_model(path)
+        if manifest.get("synthesizer") != "dataset":
+            raise ModelError(f"{path} holds a {manifest.get('synthesizer')!r} model, not a dataset one")
+        p = manifest["params"]
+        obj = cls(method=p["method"], min_samples_leaf=p["min_samples_leaf"], min_count=p["min_count"],
+                  n_bins=p["n_bins"], reject_copies=p["reject_copies"], first=p["first"], seed=manifest["seed"])
+        try:
+            spec = m.DatasetSpec.model_validate(manifest["spec"])
+        except Exception as exc:
+            raise ModelError(f"the model's spec does not validate: {exc}") from exc
+        obj.plan_ = _make_plan(spec)
+        obj.spec_ = spec
+        obj.source_ = dict(manifest.get("source") or {})
+        obj.notes_ = list(manifest.get("notes") or [])
+        obj.tables_ = {}
+        for t, data in manifest["tables"].items():
+            obj.tables_[t] = _table_from_json(obj, t, data, arrays)
+        return obj
+
+
+# ====================================================================== helpers
+def _make_plan(spec: m.DatasetSpec) -> Plan:
+    from simulacra.spec.plan import make_plan
+
+    return make_plan(spec)
+
+
+def _did_you_mean(name: str, choices: Any) -> str:
+    from simulacra.errors import did_you_mean
+
+    return did_you_mean(name, list(choices))
+
+
+def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any]) -> str | None:
+    """The FK a table's rows are drawn per: the spec's ``per`` parent, else its most specific parent."""
+    if not links:
+        return None
+    primary = [c for c, lk in links.items() if lk.primary]
+    if primary:
+        return primary[0]
+    depth = {t: i for i, t in enumerate(plan.tables)}
+    return max(links, key=lambda c: (depth[links[c].table], -list(links).index(c)))
+
+
+def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[np.int64]:
+    """Row of ``parent`` each value refers to; -1 for nulls and values with no parent row."""
+    keys = parent.get_column(key)
+    lookup = pl.DataFrame({"__k": keys, "__i": pl.Series(np.arange(parent.height, dtype=np.int64))})
+    probe = pl.DataFrame({"__k": values.cast(keys.dtype, strict=False)})
+    joined = probe.join(lookup, on="__k", how="left", maintain_order="left")
+    return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Index of each child among its siblings (children grouped by parent)."""
+    if len(pidx) == 0:
+        return np.zeros(0, np.int64)
+    starts = np.r_[0, np.flatnonzero(np.diff(pidx)) + 1]
+    first = np.zeros(len(pidx), np.int64)
+    first[starts] = starts
+    first = np.maximum.accumulate(first)
+    return np.arange(len(pidx)) - first
+
+
+def _position_features(position: NDArray[np.int64], siblings: NDArray[np.int64]) -> NDArray[np.int32]:
+    return np.stack([np.minimum(position, _MAX_POSITION), np.minimum(siblings, 4 * _MAX_POSITION)], axis=1).astype(np.int32)
+
+
+def _lagged(codes: NDArray[np.int32], position: NDArray[np.int64]) -> NDArray[np.int32]:
+    lag = np.full_like(codes, -1)
+    if len(codes) > 1:
+        lag[1:] = codes[:-1]
+    lag[position == 0] = -1
+    return lag
+
+
+def _own_width(self: DatasetSynthesizer, table: str) -> int:
+    return len(self.tables_[table].learned.columns)
+
+
+def _sequence_column(spec: m.TableSpec, kinds: Mapping[str, Kind], counts: NDArray[np.int64]) -> str | None:
+    dates = [c for c, k in kinds.items() if k in ("date", "datetime")]
+    used = counts[counts > 0]
+    if not dates or not len(used) or used.mean() < _SEQUENCE_MIN_SIBLINGS:
+        return None
+    return dates[0]
+
+
+def _as_number(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
+    from simulacra.synth._encoding import to_float
+
+    return to_float(s, kind)
+
+
+def _anchor_column(parent_spec: m.TableSpec) -> str | None:
+    for c, s in parent_spec.columns.items():
+        if isinstance(s, m.DateColumn):
+            return c
+    return None
+
+
+def _gaps(frame: pl.DataFrame, seq: str, kind: Kind, pidx: NDArray[np.int64], position: NDArray[np.int64],
+          parent: pl.DataFrame, parent_spec: m.TableSpec) -> tuple[pl.DataFrame, str | None, float]:
+    """Replace the order column by the gap to the previous sibling (the first: to the parent's date)."""
+    from simulacra.synth._encoding import to_float
+
+    x = to_float(frame.get_column(seq), kind)
+    anchor = _anchor_column(parent_spec)
+    if anchor is not None and anchor in parent.columns:
+        base = _parent_date(parent.get_column(anchor), kind)[pidx]
+        anchor_value = 0.0
+    else:
+        anchor_value = float(np.nanmin(x)) if len(x) else 0.0
+        base = np.full(len(x), anchor_value)
+    prev = np.r_[np.nan, x[:-1]]
+    gap = pl.Series(seq, np.where(position == 0, x - base, x - prev)).fill_nan(None)
+    if kind == "date":
+        gap = gap.round(0).cast(pl.Int64)
+    return frame.with_columns(gap), anchor, anchor_value
+
+
+def _parent_date(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
+    from simulacra.synth._encoding import to_float
+
+    if kind == "datetime":
+        return to_float(s.cast(pl.Datetime("us")), "datetime")
+    return to_float(s.cast(pl.Date), "date")
+
+
+def _undo_gaps(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64], position: NDArray[np.int64],
+               parent: pl.DataFrame, parent_spec: m.TableSpec) -> pl.DataFrame:
+    from simulacra.synth._encoding import from_float
+
+    seq = tm.sequence_column
+    assert seq is not None
+    kind = tm.kinds[seq]
+    gap = frame.get_column(seq).cast(pl.Float64).fill_null(0.0).to_numpy()
+    if tm.anchor is not None and tm.anchor in parent.columns:
+        base = _parent_date(parent.get_column(tm.anchor), kind)[pidx]
+    else:
+        base = np.full(len(gap), tm.anchor_value)
+    base = np.nan_to_num(base, nan=tm.anchor_value)
+    # running sum of gaps within each parent's group
+    total = np.cumsum(gap)
+    starts = np.r_[0, np.flatnonzero(np.diff(pidx)) + 1] if len(pidx) else np.zeros(0, np.int64)
+    offset = np.zeros(len(gap))
+    if len(gap):
+        before = np.r_[0.0, total[:-1]]
+        first = np.zeros(len(gap), np.int64)
+        first[starts] = starts
+        first = np.maximum.accumulate(first)
+        offset = total - before[first]
+    value = base + offset
+    dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
+    return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))
+
+
+def _table_json(tm: _TableModel) -> dict[str, Any]:
+    return {
+        "learned": tm.learned.to_json(), "params": tm.learned.params.__dict__, "kinds": tm.kinds,
+        "context_fk": tm.context_fk, "parent": tm.parent,
+        "count": tm.count.to_json() if tm.count is not None else None,
+        "count_params": tm.count.params.__dict__ if tm.count is not None else None,
+        "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
+        "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
+        "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
+    }
+
+
+def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
+                     arrays: Mapping[str, NDArray[np.generic]]) -> _TableModel:
+    learned = LearnedTable.from_saved(data["learned"], arrays, f"{t}/rows", TableParams(**data["params"]))
+    tm = _TableModel(name=t, learned=learned, kinds=dict(data["kinds"]), context_fk=data["context_fk"],
+                     parent=data["parent"], sequence_column=data["sequence_column"], anchor=data["anchor"],
+                     anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
+                     n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]))
+    if data["count"] is not None:
+        tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
+    for c, d in data["secondary"].items():
+        tm.secondary[c] = LearnedTable.from_saved(d["model"], arrays, f"{t}/refs/{c}", TableParams(**d["params"]))
+    return tm
+
+
+def _versions() -> dict[str, str]:
+    import sklearn
+
+    return {"simulacra": __version__, "numpy": np.__version__, "polars": pl.__version__, "scikit-learn": sklearn.__version__}
+
+
+class _Progress:
+    """A rich progress bar over tables, shown only when asked for."""
+
+    def __init__(self, enabled: bool, total: int, label: str) -> None:
+        self.enabled, self.total, self.label = enabled, total, label
+        self._p: Any = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.progress import Progress
+
+            self._p = Progress(transient=True)
+            self._p.start()
+            self._task = self._p.add_task(self.label, total=self.total)
+        return self
+
+    def advance(self) -> None:
+        if self._p is not None:
+            self._p.advance(self._task)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._p is not None:
+            self._p.stop()
