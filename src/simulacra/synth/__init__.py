@@ -5,6 +5,7 @@ whole source (every table, its keys and its cross-table structure) under a spec.
 Models save as a folder of JSON + npz, never pickle.
 """
 
+from simulacra.synth.dataset import DatasetSynthesizer
 from simulacra.synth.tabular import TabularSynthesizer
 
-__all__ = ["TabularSynthesizer"]
+__all__ = ["DatasetSynthesizer", "TabularSynthesizer"]

@@ -128,7 +128,7 @@ class DatasetSynthesizer:
                    index: dict[str, dict[str, Any]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
         tp = plan.tables[tname]
         links = {c: lk for c, lk in tp.links.items() if not lk.self_ref}
-        context_fk = _context_fk(plan, tname, links)
+        context_fk = _context_fk(plan, tname, links, frame, kept_frames)
         params = self._params(frame.height)
         tm = _TableModel(name=tname, learned=LearnedTable(name=tname, params=params), kinds=kinds)
         context = None
@@ -171,7 +171,7 @@ class DatasetSynthesizer:
             learn_frame, tm.anchor, tm.anchor_value = _gaps(frame, seq, kinds[seq], pidx, position,
                                                             kept_frames[tm.parent], plan.tables[tm.parent].spec)
             learn_kinds[seq] = "numeric"
-        first = self.first.get(tname, [])
+        first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
         if tm.sequence_column is not None:  # each event also sees the one before it
             lag = _lagged(tm.learned.encode(learn_frame), position)
@@ -467,15 +467,27 @@ def _did_you_mean(name: str, choices: Any) -> str:
     return did_you_mean(name, list(choices))
 
 
-def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any]) -> str | None:
-    """The FK a table's rows are drawn per: the spec's ``per`` parent, else its most specific parent."""
+def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame,
+                kept: Mapping[str, pl.DataFrame]) -> str | None:
+    """The FK a table's rows are drawn per: the parent whose number of children varies most (a
+    bank's disposition rows follow their account — one owner, maybe a disponent — not their client,
+    who always has exactly one), then the spec's ``per`` parent, then the most specific parent."""
     if not links:
         return None
-    primary = [c for c, lk in links.items() if lk.primary]
-    if primary:
-        return primary[0]
+    if len(links) == 1:
+        return next(iter(links))
     depth = {t: i for i, t in enumerate(plan.tables)}
-    return max(links, key=lambda c: (depth[links[c].table], -list(links).index(c)))
+
+    def spread(col: str) -> float:
+        link = links[col]
+        idx = _parent_index(kept[link.table], link.key, frame.get_column(col))
+        counts = np.bincount(idx[idx >= 0], minlength=kept[link.table].height)
+        p = np.bincount(counts) / max(len(counts), 1)
+        p = p[p > 0]
+        return float(-(p * np.log(p)).sum())
+
+    return max(links, key=lambda c: (round(spread(c), 6), links[c].primary, depth[links[c].table],
+                                     -list(links).index(c)))
 
 
 def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[np.int64]:

@@ -1,0 +1,157 @@
+"""The learned verbs: ``fit`` a model on a real source, ``sample`` new datasets from it.
+
+::
+
+    model = simulacra.fit("sqlite:///bank.db", output="model/")     # read, inspect, coerce, learn, save
+    result = simulacra.sample("model/", "synthetic.db", scale=2.0)  # sample, check integrity, write
+
+Samples are checked before anything is written (keys, foreign keys, the spec's
+constraints); a sample that fails raises and leaves no output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from simulacra import __version__
+from simulacra.errors import DataValidationError, Location
+from simulacra.spec import model as m
+from simulacra.synth.dataset import DatasetSynthesizer
+
+__all__ = ["FitResult", "SampleResult", "fit", "sample"]
+
+
+@dataclass
+class FitResult:
+    model: DatasetSynthesizer
+    path: str | None
+    spec: m.DatasetSpec
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SampleResult:
+    output: str | None
+    manifest: dict[str, Any]
+    frames: dict[str, pl.DataFrame] | None = None
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return dict(self.manifest["rows"])
+
+
+def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m.DatasetSpec | None = None,
+        output: str | Path | None = None, seed: int = 0, method: str = "trees",
+        first: Mapping[str, Sequence[str]] | None = None, min_samples_leaf: int | None = None, min_count: int = 5,
+        reject_copies: bool = True, overwrite: bool = False, progress: bool = False) -> FitResult:
+    """Learn ``source`` (database URL, file, folder, or frames): read, inspect, type, fit; save to ``output``.
+
+    ``spec`` is a reviewed spec (from ``simulacra inspect``); without one the inspection's
+    draft is used as is. Columns the spec generates by rules (keys, PII, free text,
+    expressions) are not learned.
+    """
+    from simulacra.inspection import inspect
+    from simulacra.sources import coerce, read_source
+
+    t0 = time.perf_counter()
+    if isinstance(source, Mapping):
+        src = _frames_source(dict(source))
+    else:
+        src = read_source(source, progress=progress)
+    inspection = inspect(src)
+    if spec is None:
+        the_spec = inspection.spec
+    elif isinstance(spec, m.DatasetSpec):
+        the_spec = spec
+    else:
+        from simulacra.spec import load_spec
+
+        the_spec = load_spec(spec)
+    frames = coerce(src.frames, inspection)
+    model = DatasetSynthesizer(method=method, min_samples_leaf=min_samples_leaf, min_count=min_count,
+                               reject_copies=reject_copies, first=first, seed=seed)
+    model.fit(frames, the_spec, source={"location": src.location, "kind": src.kind, "fingerprint": src.fingerprint,
+                                        "rows": {t: f.height for t, f in src.frames.items()}}, progress=progress)
+    path = str(model.save(output, overwrite=overwrite)) if output is not None else None
+    return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0,
+                     notes=list(inspection.notes) + list(model.notes_))
+
+
+def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:
+    from simulacra.sources import Source, fingerprint
+
+    return Source(location="<frames>", kind="frames", frames=frames, primary_keys={}, foreign_keys=[],
+                  fingerprint=fingerprint(frames))
+
+
+def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = None, *, n_rows: int | None = None,
+           scale: float = 1.0, seed: int | None = None, where: str | None = None,
+           rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None, table: str | None = None,
+           format: str | None = None, if_exists: str = "fail", progress: bool = False) -> SampleResult:  # noqa: A002
+    """Sample a saved (or in-memory) model into ``output`` (any sink) or, without one, into memory."""
+    from simulacra.constraints import check_dataset
+    from simulacra.synth.conditions import parse_rebalance
+
+    synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    if rebalance is not None and not isinstance(rebalance, Mapping):
+        roots = [t for t, tm in synth.tables_.items() if tm.parent is None]
+        target = table or roots[0]
+        rebalance = parse_rebalance(list(rebalance), synth.tables_[target].learned)
+    frames = synth.sample(scale=scale, n_rows=n_rows, seed=seed, where=where, rebalance=rebalance, table=table,
+                          progress=progress)
+    failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
+    if failed:
+        raise DataValidationError("the sample breaks its spec: " + "; ".join(f.problem().render() for f in failed[:5]),
+                                  location=Location())
+    used_seed = synth.seed if seed is None else seed
+    manifest = {
+        "simulacra_version": __version__, "method": "learned", "synthesizer": synth.method,
+        "spec_name": synth.spec_.name, "seed": used_seed, "scale": scale, "n_rows": n_rows,
+        "where": where, "rebalance": {k: dict(v) for k, v in (rebalance or {}).items()},
+        "started": started.isoformat(timespec="seconds"), "seconds": None,
+        "rows": {t: f.height for t, f in frames.items()},
+        "source_fingerprint": synth.source_.get("fingerprint"),
+        "privacy": synth.manifest()["privacy"], "not_learned": synth.manifest()["not_learned"],
+        "notes": synth.notes_, "integrity": "all keys, foreign keys and constraints checked",
+    }
+    if output is None:
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        return SampleResult(None, manifest, frames)
+    from simulacra.io import open_sink
+
+    sink = open_sink(str(output), format=format, if_exists=if_exists)
+    try:
+        sink.open(_schemas(synth, frames))
+        for t, f in frames.items():
+            sink.write(t, f)
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        manifest["output"] = sink.display if hasattr(sink, "display") else None
+        sink.write_manifest(manifest)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    return SampleResult(manifest.get("output"), manifest, None)
+
+
+def _schemas(synth: DatasetSynthesizer, frames: Mapping[str, pl.DataFrame]) -> list[Any]:
+    from simulacra.io import ColumnSchema, ForeignKeySchema, TableSchema
+
+    out = []
+    for t, tp in synth.plan_.tables.items():
+        keys = tp.spec.key_columns
+        cols = tuple(ColumnSchema(c, d if d != pl.Null else pl.String(), nullable=c not in keys)
+                     for c, d in frames[t].schema.items())
+        fks = tuple(ForeignKeySchema((lk.column,), lk.table, (lk.key,)) for lk in tp.links.values())
+        out.append(TableSchema(t, cols, primary_key=keys, foreign_keys=fks))
+    return out
