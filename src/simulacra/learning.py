@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 
 from simulacra import __version__
-from simulacra.errors import DataValidationError, Location
+from simulacra.errors import DataValidationError
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer
 
@@ -111,8 +111,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
                           progress=progress)
     failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
     if failed:
-        raise DataValidationError("the sample breaks its spec: " + "; ".join(f.problem().render() for f in failed[:5]),
-                                  location=Location())
+        raise DataValidationError([f.problem() for f in failed])
     used_seed = synth.seed if seed is None else seed
     manifest = {
         "simulacra_version": __version__, "method": "learned", "synthesizer": synth.method,

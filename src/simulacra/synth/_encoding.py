@@ -177,6 +177,8 @@ def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes:
             enc.pool_weights = [float(cnt[i]) for i in pool]
             if not enc.pool:  # every value is rare: nothing may be written verbatim
                 enc.rare_code = None
+        if enc.n_value_codes == 0 and enc.rare_code is None:
+            enc.has_null = True  # nothing can be written without copying: the column samples as null
         return enc
     x = to_float(values, kind)
     integer = kind in ("date",) or series.dtype.is_integer()
@@ -204,9 +206,9 @@ def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes:
                 continue
             rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
         enc.quantiles = np.asarray(rows, dtype=np.float64)
-    elif len(rest):  # too few non-spike values to describe without copying them: fold into spikes' range
-        if not enc.spikes:
-            enc.quantiles = np.quantile(rest, np.linspace(0, 1, n_points))[None, :]
+    # else: too few values off the spikes to describe without copying them; they take a spike's code
+    if enc.n_value_codes == 0:
+        enc.has_null = True  # nothing can be written without copying: the column samples as null
     return enc
 
 

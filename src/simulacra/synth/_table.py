@@ -16,12 +16,12 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream, root_stream
-from simulacra.errors import DataValidationError, Location
+from simulacra.errors import ConstraintError, DataValidationError, Location, Problem
 from simulacra.synth._dependencies import Dependency, find_dependencies
 from simulacra.synth._encoding import ColumnEncoder, Kind, fit_encoder, to_float
 from simulacra.synth._models import CopulaModel, TreeModel
 
-__all__ = ["LearnedTable", "TableParams", "infer_kinds"]
+__all__ = ["LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
 
 _REDRAW = 1 << 40  # row-id offset per redraw attempt: fresh, still deterministic randomness
 
@@ -69,6 +69,7 @@ class LearnedTable:
     trees: TreeModel | None = None
     copula: CopulaModel | None = None
     copy_hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
+    marginals: list[NDArray[np.float64]] = field(default_factory=list)  # per column: code counts
     n_context: int = 0
 
     # ---------------------------------------------------------------- fit
@@ -80,7 +81,7 @@ class LearnedTable:
     def prepare(self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, first: Sequence[str] = ()) -> LearnedTable:
         """Column layout: encoders, exact dependencies, model order (no model yet)."""
         if frame.height == 0:
-            raise DataValidationError("no rows to learn from", location=Location(table=self.name))
+            raise DataValidationError([Problem(Location(table=self.name), "no rows to learn from")])
         cols = [c for c in frame.columns if kinds.get(c)]
         for c in cols:
             if frame.get_column(c).null_count() == frame.height:
@@ -102,6 +103,8 @@ class LearnedTable:
                   tick: Callable[[], None] | None = None) -> LearnedTable:
         """Fit the joint model (and copy hashes) on a prepared layout."""
         codes = self.encode(frame)
+        self.marginals = [np.bincount(codes[:, j], minlength=self.encoders[c].n_codes).astype(np.float64)
+                          for j, c in enumerate(self.columns)]
         self.n_context = 0 if context is None else context.shape[1]
         p = self.params
         if p.method == "copula":
@@ -109,8 +112,11 @@ class LearnedTable:
                                             stream=root_stream(seed).child(self.name, "copula"))
         else:
             self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf).fit(codes, context, seed=seed, progress=tick)
-        if p.reject_copies:
-            self.copy_hashes = np.unique(self.row_hashes(frame))
+        if p.reject_copies and self.columns:
+            # rows whose values fewer than min_count training rows share identify someone: never sampled;
+            # a combination many rows share (a 1-column table's every row) identifies no one
+            uniq, counts = np.unique(self.row_hashes(frame), return_counts=True)
+            self.copy_hashes = uniq[counts < p.min_count]
         return self
 
     def _restrict_dependencies(self) -> None:
@@ -141,6 +147,18 @@ class LearnedTable:
         assert self.trees is not None
         return self.trees.sample(rows, context, streams, fixed_idx)
 
+    def draw_marginal(self, rows: NDArray[np.int64], stream: Stream,
+                      fixed: Mapping[str, NDArray[np.int32]] | None = None) -> NDArray[np.int32]:
+        """Each column's code drawn from its overall distribution (the last resort of redrawing)."""
+        out = np.empty((len(rows), len(self.columns)), np.int32)
+        for j, c in enumerate(self.columns):
+            if fixed and c in fixed:
+                out[:, j] = fixed[c]
+                continue
+            cum = np.cumsum(self.marginals[j])
+            out[:, j] = stream.child(self.name, c, "marginal").choice(rows, cum / cum[-1])
+        return out
+
     def decode(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream) -> pl.DataFrame:
         series = [self.encoders[c].decode(codes[:, j], stream.child(self.name, c, "value").uniform(rows)).alias(c)
                   for j, c in enumerate(self.columns)]
@@ -152,10 +170,11 @@ class LearnedTable:
     def sample(self, rows: NDArray[np.int64], stream: Stream, *, context: NDArray[np.int32] | None = None,
                fixed: Mapping[str, NDArray[np.int32]] | None = None,
                accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None = None,
-               attempts: int = 20) -> tuple[pl.DataFrame, NDArray[np.int32], dict[str, int]]:
+               attempts: int = 100) -> tuple[pl.DataFrame, NDArray[np.int32], dict[str, int]]:
         """Rows for ``rows``: draw, then redraw the rows that copy a training row or fail ``accept``.
 
-        Returns the frame, its codes (context for children) and counts of redraws.
+        Returns the frame, its codes (context for children) and counts of redraws; raises
+        :class:`ConstraintError` when rows still copy or fail after ``attempts`` redraws.
         """
         codes = self.draw_codes(rows, stream, context, fixed)
         frame = self.decode(codes, rows, stream)
@@ -168,14 +187,25 @@ class LearnedTable:
             new_rows = rows[idx] + attempt * _REDRAW
             ctx = context[idx] if context is not None else None
             fx = {c: v[idx] for c, v in (fixed or {}).items()}
-            sub_codes = self.draw_codes(new_rows, stream, ctx, fx)
+            if attempt <= attempts // 2:
+                sub_codes = self.draw_codes(new_rows, stream, ctx, fx)
+            else:  # a context that keeps leading to the same rows: draw the columns on their own
+                sub_codes = self.draw_marginal(new_rows, stream, fx)
+                stats["marginal_redraws"] = stats.get("marginal_redraws", 0) + len(idx)
             sub = self.decode(sub_codes, new_rows, stream)
             codes[idx] = sub_codes
             frame = _replace_rows(frame, idx, sub)
             todo_sub = self._rejected(sub, accept, stats)
             todo = np.zeros(len(rows), dtype=bool)
             todo[idx[todo_sub]] = True
-        return frame, codes, stats | {"unresolved": int(todo.sum())}
+        if todo.any():
+            raise unsatisfiable(
+                f"{int(todo.sum())} of {len(rows)} sampled rows still copy a training row or break the spec's "
+                f"constraints after {attempts} redraws ({stats['copies_redrawn']} copies and "
+                f"{stats['rejected_redrawn']} constraint failures redrawn); the data may be too small or too "
+                "coarse to make new rows from: fit with reject_copies=False (CLI: --allow-copies) to allow copies",
+                table=self.name)
+        return frame, codes, stats
 
     def _rejected(self, frame: pl.DataFrame, accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None,
                   stats: dict[str, int]) -> NDArray[np.bool_]:
@@ -215,8 +245,9 @@ class LearnedTable:
 
     def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
         out: dict[str, NDArray[np.generic]] = {f"{prefix}.copy_hashes": self.copy_hashes}
-        for c in self.columns:
+        for j, c in enumerate(self.columns):
             out[f"{prefix}.quantiles.{c}"] = self.encoders[c].quantiles
+            out[f"{prefix}.marginal.{c}"] = self.marginals[j]
         model = self.copula.arrays() if self.copula is not None else self.trees.arrays() if self.trees else {}
         out.update({f"{prefix}.{k}": v for k, v in model.items()})
         return out
@@ -230,6 +261,7 @@ class LearnedTable:
                       for e in data["encoders"]}
         t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
+        t.marginals = [np.asarray(arrays[f"{prefix}.marginal.{c}"], dtype=np.float64) for c in t.columns]
         sub = {k[len(prefix) + 1:]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
         if data["model"] == "copula":
             t.copula = CopulaModel.from_arrays(sub, len(t.columns))
@@ -237,6 +269,11 @@ class LearnedTable:
             t.trees = TreeModel.from_arrays(sub, len(t.columns), n_context=t.n_context,
                                             min_samples_leaf=params.min_samples_leaf)
         return t
+
+
+def unsatisfiable(message: str, *, table: str) -> ConstraintError:
+    """The error for rows that cannot be made as asked (copies, constraints, conditions)."""
+    return ConstraintError([Problem(Location(table=table), message)])
 
 
 def _replace_rows(frame: pl.DataFrame, idx: NDArray[np.int64], sub: pl.DataFrame) -> pl.DataFrame:
@@ -256,7 +293,7 @@ def _value_bits(s: pl.Series, enc: ColumnEncoder) -> NDArray[np.uint64]:
     if enc.kind in ("categorical", "boolean"):
         values = list(dict.fromkeys(enc.categories + enc.pool))
         if not values:
-            return np.full(len(s), np.uint64(1 << 63), dtype=np.uint64)
+            return np.where(s.is_null().to_numpy(), -2, -1).astype(np.int64).view(np.uint64)
         lookup = pl.Series(values, dtype=s.dtype)
         idx = s.replace_strict(lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1,
                                return_dtype=pl.Int64)

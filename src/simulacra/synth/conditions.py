@@ -17,8 +17,8 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream
-from simulacra.errors import ConstraintError, Location, SpecError
-from simulacra.synth._table import LearnedTable
+from simulacra.errors import Location, SpecError
+from simulacra.synth._table import LearnedTable, unsatisfiable
 
 __all__ = ["filtered_sample", "parse_rebalance", "parse_where", "rebalance_codes"]
 
@@ -49,8 +49,8 @@ def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str,
         got += len(take)
         drawn += batch
         if got < n and drawn >= max(100_000, 200 * n):
-            raise ConstraintError(f"condition {predicate!r} matches {got / drawn:.3%} of sampled rows; "
-                                  f"{got} of {n} rows found after {drawn:,} draws", location=Location(table=table.name))
+            raise unsatisfiable(f"condition {predicate!r} matches {got / drawn:.3%} of sampled rows; "
+                                f"{got} of {n} rows found after {drawn:,} draws", table=table.name)
     if not frames:
         empty = np.zeros((0, len(table.columns)), np.int32)
         return table.decode(empty, np.zeros(0, np.int64), stream), empty

@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from simulacra import __version__
 from simulacra._random import Stream, root_stream
-from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, SpecError
+from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import Kind
@@ -111,7 +111,7 @@ class DatasetSynthesizer:
             for tname, tp in plan.tables.items():
                 frame = frames[tname]
                 if frame.height == 0:
-                    raise DataValidationError("the table is empty: nothing to learn from", location=Location(table=tname))
+                    raise DataValidationError([Problem(Location(table=tname), "the table is empty: nothing to learn from")])
                 kinds = {c: k for c, s in tp.spec.columns.items() if (k := learned_kind(s)) is not None}
                 for c in kinds:
                     if c not in frame.columns:
@@ -144,8 +144,8 @@ class DatasetSynthesizer:
                 frame = frame.filter(pl.Series(~orphan))
                 pidx = pidx[~orphan]
             if frame.height == 0:
-                raise DataValidationError(f"no row of the table references an existing {parent} row",
-                                          location=Location(table=tname, column=context_fk))
+                raise DataValidationError([Problem(Location(table=tname, column=context_fk),
+                                                   f"no row of the table references an existing {parent} row")])
             tm.context_fk, tm.parent = context_fk, parent
             # children per parent row, learned from the parent's context
             n_parent = kept_frames[parent].height

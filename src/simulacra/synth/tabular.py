@@ -166,8 +166,10 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
                            "they decode to frequent categories",
         "rare_categories_pooled": rare,
         "copy_rejection": table.params.reject_copies,
-        "copy_rejection_note": ("a sampled row equal to a training row is redrawn; the model keeps 64-bit hashes of "
-                                "training rows for this (treat the model folder as sensitive)")
+        "copy_rejection_note": (f"a sampled row equal, on every learned column, to a training row whose values fewer "
+                                f"than {table.params.min_count} training rows share is redrawn (keys and PII are "
+                                "always made fresh); the model keeps 64-bit hashes of those rows for this, so "
+                                "treat the model folder as sensitive")
         if table.params.reject_copies else "off: sampled rows may equal training rows",
         "numeric_values": "numbers and dates outside frequent exact values are drawn within quantile bins, "
                           "not copied from training rows",
