@@ -46,16 +46,16 @@ class TreeModel:
         """Codes for ``rows``; ``fixed`` gives codes for some columns (conditions), used as drawn values."""
         n = len(rows)
         m = len(self.trees)
-        X = np.zeros((n, self.n_context + m), dtype=np.int32)
+        # column-major float32: each tree reads a prefix of columns without a copy (codes are exact in float32)
+        X = np.zeros((n, self.n_context + m), dtype=np.float32, order="F")
         if self.n_context:
             X[:, : self.n_context] = context  # type: ignore[index]
         for j, tree in enumerate(self.trees):
             if fixed and j in fixed:
                 X[:, self.n_context + j] = fixed[j]
                 continue
-            feats = np.ascontiguousarray(X[:, : self.n_context + j])
-            X[:, self.n_context + j] = tree.sample(feats, streams[j].uniform(rows))
-        return X[:, self.n_context:]
+            X[:, self.n_context + j] = tree.sample(X[:, : self.n_context + j], streams[j].uniform(rows))
+        return X[:, self.n_context:].astype(np.int32)
 
     def arrays(self) -> dict[str, NDArray[np.generic]]:
         out: dict[str, NDArray[np.generic]] = {}
@@ -82,6 +82,8 @@ class CopulaModel:
         from scipy.special import ndtri
 
         n, m = codes.shape
+        if m == 0:
+            return self
         rows = np.arange(n)
         z = np.zeros((n, m))
         self.cumulative = []
@@ -102,6 +104,8 @@ class CopulaModel:
         from scipy.special import ndtr
 
         m = len(self.cumulative)
+        if m == 0:
+            return np.zeros((len(rows), 0), dtype=np.int32)
         w, v = np.linalg.eigh(self.correlation)
         root = v * np.sqrt(np.clip(w, 0, None))
         z = np.stack([s.normal(rows) for s in streams[:m]], axis=1) @ root.T

@@ -128,3 +128,14 @@ def test_partial_synthesis_keeps_listed_columns(people: pl.DataFrame) -> None:
     assert out["age"].equals(rows["age"]) and out["city"].equals(rows["city"])
     assert not out["level"].equals(rows["level"])
     assert float(out.filter(pl.col("age") > 60)["label"].eq("yes").mean()) > 0.7  # drawn given the kept age
+
+
+def test_compiled_and_numpy_tree_walks_agree(fitted: TabularSynthesizer, people: pl.DataFrame) -> None:
+    table = fitted.table_
+    codes = table.encode(people)
+    assert table.trees is not None
+    for j, tree in enumerate(table.trees.trees):
+        X = codes[:, :j]
+        if X.shape[1] and len(tree.left) > 1:
+            assert tree._compiled() is not None  # the fast path is in use on this scikit-learn
+            assert (tree.leaves(X) == tree.walk(X)).all()

@@ -1,0 +1,61 @@
+"""`simulacra fit` and `simulacra sample` from the command line: outputs, manifest, conditions, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from simulacra.cli.main import main
+from simulacra.io import read_dataset, read_manifest
+
+
+@pytest.fixture(scope="module")
+def census(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rng = np.random.default_rng(3)
+    n = 1500
+    age = rng.integers(18, 80, n)
+    frame = pl.DataFrame({
+        "age": age, "hours": rng.choice([20, 40, 40, 40, 50], n),
+        "job": rng.choice(["clerk", "nurse", "driver", "teacher"], n),
+        "income": np.where(age + rng.normal(0, 8, n) > 55, ">50K", "<=50K"),
+    })
+    folder = tmp_path_factory.mktemp("census")
+    frame.write_csv(folder / "census.csv")
+    return folder / "census.csv"
+
+
+def test_fit_then_sample_with_conditions(census: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = tmp_path / "model"
+    assert main(["fit", str(census), "-o", str(model), "--first", "income", "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "learned 1 table(s)" in out and "census" in out
+    manifest = json.loads((model / "manifest.json").read_text())
+    assert manifest["format"] == "simulacra-model" and manifest["seed"] == 4
+    assert manifest["source"]["fingerprint"] and "census" in manifest["spec"]["tables"]
+    assert "copy_rejection" in json.dumps(manifest["privacy"])
+
+    db = tmp_path / "out.db"
+    assert main(["sample", str(model), "-o", str(db), "--n-rows", "2000", "--rebalance", "income=0.5", "-q"]) == 0
+    frame = read_dataset(str(db))["census"]
+    assert frame.height == 2000 and abs(float((frame["income"] == ">50K").mean()) - 0.5) < 0.04
+    meta = read_manifest(str(db))
+    assert meta["method"] == "learned" and meta["rows"] == {"census": 2000}
+
+    rich = tmp_path / "rich"
+    assert main(["sample", str(model), "-o", str(rich), "--format", "parquet", "--n-rows", "300",
+                 "--where", "income = '>50K'", "-q"]) == 0
+    assert set(read_dataset(str(rich))["census"]["income"]) == {">50K"}
+
+
+def test_sample_errors_have_exit_codes(census: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sample", str(tmp_path / "nothing"), "-o", str(tmp_path / "x.db")]) == 7  # ModelError
+    assert "not a saved simulacra model" in capsys.readouterr().err
+    model = tmp_path / "model"
+    assert main(["fit", str(census), "-o", str(model), "-q"]) == 0
+    assert main(["fit", str(census), "-o", str(model), "-q"]) == 5  # exists: SinkError
+    assert main(["sample", str(model), "-o", str(tmp_path / "y.db"), "--where", "job = 'astronaut'", "-q"]) == 2
+    assert "not a learned category of 'job'" in capsys.readouterr().err
