@@ -1,0 +1,144 @@
+"""``inspect``: a source → keys, column profiles and a reviewed-spec draft."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from simulacra.errors import SourceError
+from simulacra.sources import ForeignKey, Source, read_source
+from simulacra.spec import DatasetSpec, load_spec
+
+from ._keys import break_cycles, infer_foreign_keys, infer_primary_keys
+from ._profile import ColumnProfile, profile_column
+from ._spec import build_spec, render_yaml
+
+__all__ = ["Inspection", "inspect"]
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What ``inspect`` found: the spec draft, every column's profile, keys with evidence, notes.
+
+    ``keys`` holds declared and inferred foreign keys (also those left out of the spec
+    to break a cycle, listed in ``notes``); ``primary_keys`` the declared or inferred
+    key of each table that has one. ``columns``, ``keys`` and ``primary_keys`` use the
+    source's table names; the spec uses ``table_names[source_name]`` (the same unless
+    a name had to be sanitized).
+    """
+
+    spec: DatasetSpec
+    columns: dict[tuple[str, str], ColumnProfile]
+    keys: list[ForeignKey]
+    primary_keys: dict[str, list[str]]
+    notes: list[str]
+    source: str = ""
+    fingerprint: str = ""
+    rows: dict[str, int] = field(default_factory=dict)
+    table_names: dict[str, str] = field(default_factory=dict)  # source table -> its name in the spec
+    spec_data: dict[str, Any] = field(default_factory=dict, repr=False)
+    comments: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
+
+    @property
+    def tables(self) -> list[str]:
+        return list(self.rows)
+
+    def profiles(self, table: str) -> list[ColumnProfile]:
+        return [p for (t, _), p in self.columns.items() if t == table]
+
+    def to_yaml(self) -> str:
+        """The spec as YAML for review, with comments giving each key's evidence and each column's kind."""
+        header = [
+            f"simulacra spec inspected from {self.source}",
+            f"source fingerprint {self.fingerprint[:16]}",
+            "Review before use: every kind, key and distribution below was inferred from the data.",
+            "Values seen fewer than 5 times are never written here; free text and PII are generated, not copied.",
+        ]
+        header += [f"note: {n}" for n in self.notes]
+        return render_yaml(self.spec_data, self.comments, header)
+
+    def write(self, path: str | Path) -> Path:
+        """Write ``to_yaml()`` atomically (temp file + rename); returns the path."""
+        target = Path(path)
+        text = self.to_yaml()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+
+def _sample(frames: dict[str, pl.DataFrame], n: int | None, seed: int) -> dict[str, pl.DataFrame]:
+    if n is None:
+        return frames
+    return {t: (f.sample(n=n, seed=seed, shuffle=False) if f.height > n else f) for t, f in frames.items()}
+
+
+def _dataset_name(location: str) -> str:
+    base = re.split(r"[/\\]", location.rstrip("/\\"))[-1] if location else "dataset"
+    base = base.split("?")[0]
+    base = re.sub(r"\.(db|sqlite3?|duckdb|csv|tsv|parquet|jsonl|asc|txt)$", "", base)
+    return re.sub(r"[^A-Za-z0-9_-]+", "_", base).strip("_") or "dataset"
+
+
+def inspect(source: str | Path | Source, *, sample_rows: int | None = None, seed: int = 0,
+            tables: list[str] | None = None, progress: bool = False) -> Inspection:
+    """Inspect a database or files: keys (declared and inferred, with evidence), column kinds, a spec draft.
+
+    ``sample_rows`` profiles at most that many rows per table (a seeded sample;
+    keys are still inferred on the full tables, since inclusion needs every value).
+    The source is only read, never modified.
+    """
+    src = source if isinstance(source, Source) else read_source(source, tables=tables, progress=progress)
+    frames = src.frames
+    if not frames:
+        raise SourceError(f"{src.location}: no tables to inspect")
+    notes = list(src.notes)
+    pks, pk_evidence, pk_notes = infer_primary_keys(frames, src.primary_keys)
+    notes += pk_notes
+    keys, fk_notes = infer_foreign_keys(frames, pks, src.foreign_keys)
+    notes += fk_notes
+    usable, _dropped, cycle_notes = break_cycles(keys, {t: f.height for t, f in frames.items()})
+    notes += cycle_notes
+    for fk in keys:
+        if fk.declared and fk.table in frames:
+            child = frames[fk.table][fk.column].drop_nulls()
+            if fk.ref_table in frames and fk.ref_column in frames[fk.ref_table].columns:
+                parent = frames[fk.ref_table][fk.ref_column].drop_nulls().unique().implode()
+                orphans = int((~child.is_in(parent)).sum())
+                if orphans:
+                    notes.append(f"{fk.table}.{fk.column}: {orphans:,} orphan row(s) whose value is not in {fk.references} "
+                                 "(the source breaks its own foreign key; generated data will not)")
+    roles: dict[tuple[str, str], str] = {}
+    for t, cols in pks.items():
+        if len(cols) == 1:
+            roles[(t, cols[0])] = f"primary key ({pk_evidence.get(t, 'declared')})"
+    for fk in usable:
+        how = "declared" if fk.declared else f"inferred, confidence {fk.confidence:.2f}"
+        roles[(fk.table, fk.column)] = f"foreign key -> {fk.references} ({how})"
+    profiled = _sample(frames, sample_rows, seed)
+    profiles: dict[tuple[str, str], ColumnProfile] = {}
+    for t, frame in profiled.items():
+        for c in frame.columns:
+            profiles[(t, c)] = profile_column(t, frame[c], role=roles.get((t, c)))
+            if profiles[(t, c)].n_distinct == 1 and frame.height > 1 and profiles[(t, c)].kind != "identifier":
+                notes.append(f"table '{t}', column '{c}': a constant column (one value in {frame.height:,} rows)")
+    name = _dataset_name(src.location)
+    desc = f"Inspected from {src.location} ({len(frames)} table{'s' if len(frames) != 1 else ''})."
+    data, comments, spec_notes, names = build_spec(name, frames, profiles, pks, pk_evidence, usable, desc, sampled=profiled)
+    notes += spec_notes
+    spec = load_spec(data)  # validates and plans: an inspection never hands back a spec that cannot run
+    return Inspection(spec=spec, columns=profiles, keys=keys, primary_keys=pks, notes=notes, source=src.location,
+                      fingerprint=src.fingerprint, rows={t: f.height for t, f in frames.items()},
+                      spec_data=data, comments=comments, table_names=names)

@@ -1,0 +1,278 @@
+"""Primary and foreign keys the source does not declare, inferred from the data, with evidence.
+
+**Primary key** of a table without a declared one: a non-null, unique integer or
+text column, preferring a name like ``id`` / ``<table>_id`` / ``<table>id``, then the
+first column, then any unique integer column named like an identifier.
+
+**Foreign key** ``child.x -> parent.k`` (``k`` the parent's single-column primary key):
+
+* *value inclusion*: at least 99% of the child's non-null rows hold a value present
+  in ``parent.k`` (the rest are reported as orphan rows);
+* the parent column is unique (it is the parent's key) and the types agree
+  (integers with integers, text with text);
+* and at least one of
+  - *name similarity* ``n``: ``x`` equals ``k`` (``account_id`` ↔ ``account.account_id``),
+    or names the parent table (``district_id`` ↔ ``district.A1``); lower scores for a
+    partial mention or a close spelling;
+  - *specificity* ``d = 1 - density^k``: the chance that ``k`` distinct child values
+    all fall among the parent's keys by accident, with ``density`` = share of the
+    integers in the child's value range that are parent keys. Sparse keys
+    (``account_id`` covers 40% of 1..11382) make inclusion of hundreds of values
+    near-certain evidence; dense small ranges (``1..77``) prove nothing, so such
+    columns need a name match (``loan.duration`` ⊆ ``district.A1`` is rejected).
+
+A column that is its own table's primary key becomes a foreign key only with an
+exact name match (1:1 extension tables). Each child column keeps its best parent.
+``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
+
+**Cycles** between tables (``a -> b -> a``) cannot be generated parents-first: the
+weakest edge of each cycle (inferred before declared, then lowest confidence) is
+kept in ``keys`` but left out of the spec, and a note says so. Self-references
+(``employee.manager_id -> employee.id``) are not cycles and stay.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+import polars as pl
+
+from simulacra.sources import ForeignKey
+
+from ._patterns import name_tokens
+
+__all__ = ["KeyFindings", "break_cycles", "infer_foreign_keys", "infer_primary_keys"]
+
+INCLUSION = 0.99
+_PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
+
+
+@dataclass(frozen=True)
+class KeyFindings:
+    primary_keys: dict[str, list[str]]
+    pk_evidence: dict[str, str]
+    foreign_keys: list[ForeignKey]
+    notes: list[str]
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _keyable(s: pl.Series) -> bool:
+    return s.dtype.is_integer() or s.dtype == pl.String
+
+
+def _unique_non_null(s: pl.Series) -> bool:
+    return s.len() > 0 and s.null_count() == 0 and s.n_unique() == s.len()
+
+
+def infer_primary_keys(frames: dict[str, pl.DataFrame], declared: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, str], list[str]]:
+    """(primary keys, evidence per table, notes): declared ones kept, the others inferred."""
+    keys: dict[str, list[str]] = {}
+    evidence: dict[str, str] = {}
+    notes: list[str] = []
+    for table, frame in frames.items():
+        if declared.get(table):
+            keys[table] = list(declared[table])
+            evidence[table] = "declared in the source"
+            continue
+        if frame.height == 0 or frame.width == 0:
+            continue
+        cands = [c for c in frame.columns if _keyable(frame[c]) and _unique_non_null(frame[c])]
+        if not cands:
+            continue
+        t_tokens = [_singular(t) for t in name_tokens(table)]
+        named = [c for c in cands if name_tokens(c) in (["id"], ["key"], [*t_tokens, "id"], [*t_tokens, "key"],
+                                                         [*t_tokens, "no"], [*name_tokens(table), "id"])
+                 or c.lower() in (f"{table.lower()}id", f"{_singular(table)}id")]
+        if named:
+            col, why = named[0], "named like the table's key"
+        elif cands[0] == frame.columns[0]:
+            col, why = cands[0], "the first column"
+        else:
+            ided = [c for c in cands if frame[c].dtype.is_integer() and set(name_tokens(c)) & _PK_WORDS]
+            if not ided:
+                continue
+            col, why = ided[0], "an integer column named like an identifier"
+        keys[table] = [col]
+        evidence[table] = f"inferred: unique and non-null in all {frame.height:,} rows, {why}"
+        if frame.height == 1:
+            notes.append(f"table '{table}': a single row, so uniqueness is no evidence; key '{col}' taken as {why}")
+            evidence[table] += " (single row: weak evidence)"
+    return keys, evidence, notes
+
+
+def _name_score(child_col: str, parent_table: str, parent_col: str) -> tuple[float, str]:
+    x = name_tokens(child_col)
+    k = name_tokens(parent_col)
+    p = [_singular(t) for t in name_tokens(parent_table)]
+    p_raw = name_tokens(parent_table)
+    if x == k and k != ["id"]:
+        return 1.0, f"same name as {parent_table}.{parent_col}"
+    for stem in (p, p_raw):
+        if x in ([*stem, "id"], [*stem, "key"], [*stem, "no"], [*stem, "code"]) or (x == stem and len(x) == 1 and k != x):
+            return 1.0, f"'{child_col}' names table '{parent_table}'"
+    if len(x) > len(p) and x[-len(p) - 1:] == [*p, "id"]:
+        return 0.8, f"'{child_col}' ends with '{'_'.join(p)}_id'"
+    if len(k) > 1 and x[-len(k):] == k:
+        return 0.8, f"'{child_col}' ends with '{parent_col}'"
+    ratio = difflib.SequenceMatcher(None, child_col.lower(), parent_col.lower()).ratio()
+    if ratio >= 0.85 and k != ["id"]:
+        return 0.6, f"'{child_col}' spelled like '{parent_col}' ({ratio:.2f})"
+    if all(t in x for t in p) and p:
+        return 0.6, f"'{child_col}' mentions table '{parent_table}'"
+    return 0.0, "no name match"
+
+
+def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
+    """1 - the chance of an accidental inclusion, and how it was judged."""
+    distinct = child.drop_nulls().unique()
+    k = distinct.len()
+    if k == 0:
+        return 0.0, "no values"
+    if child.dtype.is_integer():
+        lo, hi = int(distinct.min()), int(distinct.max())  # type: ignore[arg-type]
+        span = hi - lo + 1
+        inside = int(parent.filter((parent >= lo) & (parent <= hi)).n_unique())
+        density = min(1.0, inside / span)
+        chance = density ** min(k, 400)
+        if chance < 1e-12:
+            return 1.0, f"parent keys fill {100 * density:.0f}% of {lo}..{hi}, so {k:,} distinct values match by chance with p < 1e-12"
+        return 1.0 - chance, f"parent keys fill {100 * density:.0f}% of {lo}..{hi}: {k:,} distinct values could match by chance (p = {chance:.2g})"
+    lengths = float(distinct.str.len_chars().mean() or 0)
+    if k >= 10 and lengths >= 3:
+        return 0.999, f"{k:,} distinct text values of {lengths:.0f} characters"
+    if k >= 3:
+        return 0.9, f"{k} distinct text values"
+    return 0.5, f"only {k} distinct value(s)"
+
+
+def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, list[str]],
+                       declared: list[ForeignKey]) -> tuple[list[ForeignKey], list[str]]:
+    """Declared keys plus inferred ones (with evidence), and notes on near misses."""
+    out = list(declared)
+    notes: list[str] = []
+    have = {(fk.table, fk.column) for fk in declared}
+    parents = {t: k[0] for t, k in primary_keys.items() if len(k) == 1 and t in frames and frames[t].height > 0}
+    parent_sets = {t: frames[t][k].drop_nulls() for t, k in parents.items()}
+    for child, frame in frames.items():
+        if frame.height == 0:
+            continue
+        own_pk = primary_keys.get(child, [])
+        for col in frame.columns:
+            if (child, col) in have:
+                continue
+            s = frame[col]
+            values = s.drop_nulls()
+            if values.len() == 0 or not _keyable(s):
+                continue
+            best: tuple[float, ForeignKey] | None = None
+            for parent, key in parents.items():
+                if parent == child and col == key:
+                    continue
+                pset = parent_sets[parent]
+                if (s.dtype.is_integer()) != (pset.dtype.is_integer()) or (s.dtype == pl.String) != (pset.dtype == pl.String):
+                    continue
+                n_score, n_why = _name_score(col, parent, key)
+                if parent == child and n_score < 0.8:
+                    continue  # self-references only by name (manager_id -> employee.id)
+                if own_pk == [col] and n_score < 1.0:
+                    continue  # a table's own key refers elsewhere only when the name says so
+                included = values.is_in(pset.unique().implode())
+                inclusion = float(included.mean() or 0.0)
+                orphans = int(values.len() - included.sum())
+                if inclusion < INCLUSION:
+                    if n_score >= 0.8 and inclusion >= 0.5:
+                        notes.append(f"{child}.{col} looks like a key to {parent}.{key} by name, but only "
+                                     f"{100 * inclusion:.1f}% of its {values.len():,} values are there ({orphans:,} orphan rows); "
+                                     "not taken as a foreign key")
+                    continue
+                d_score, d_why = _specificity(values, pset)
+                if n_score < 0.6 and d_score < 0.999:
+                    continue
+                conf = inclusion * (1 - (1 - 0.95 * n_score) * (1 - 0.95 * d_score))
+                parts = [f"inclusion {100 * inclusion:.1f}% of {values.len():,} values" if orphans
+                         else f"inclusion 100% of {values.len():,} values",
+                         f"{values.n_unique():,} distinct"]
+                if orphans:
+                    parts.append(f"{orphans:,} orphan row(s) not in {parent}")
+                parts.append(f"{parent}.{key} unique")
+                parts.append(f"name match: {n_why}" if n_score > 0 else "no name match")
+                parts.append(d_why)
+                fk = ForeignKey(child, col, parent, key, declared=False, evidence="; ".join(parts), confidence=round(conf, 4))
+                rank = conf + 0.01 * n_score
+                if best is None or rank > best[0]:
+                    best = (rank, fk)
+            if best is not None:
+                out.append(best[1])
+    return out, notes
+
+
+def break_cycles(keys: list[ForeignKey], rows: dict[str, int] | None = None
+                 ) -> tuple[list[ForeignKey], list[ForeignKey], list[str]]:
+    """(keys usable in a spec, keys left out to break cycles, notes naming the cycles).
+
+    The edge dropped from a cycle is the weakest: inferred before declared, then the
+    lowest confidence, then the back-reference (the child table with the fewest rows
+    per parent row: ``teams.captain_id -> players`` goes before ``players.team_id -> teams``).
+    """
+    rows = rows or {}
+
+    def strength(fk: ForeignKey) -> tuple[bool, float, float]:
+        ratio = rows.get(fk.table, 1) / max(rows.get(fk.ref_table, 1), 1)
+        return (fk.declared, fk.confidence, ratio)
+
+    kept = list(keys)
+    dropped: list[ForeignKey] = []
+    notes: list[str] = []
+    while True:
+        cycle = _find_cycle(kept)
+        if cycle is None:
+            return kept, dropped, notes
+        weakest = min(cycle, key=strength)
+        kept.remove(weakest)
+        dropped.append(weakest)
+        path = " -> ".join([*(fk.table for fk in cycle), cycle[0].table])
+        notes.append(f"foreign keys form a cycle ({path}); {weakest.table}.{weakest.column} -> {weakest.references} "
+                     f"({'declared' if weakest.declared else 'inferred'}) is kept as a plain column in the spec so tables "
+                     "can be generated parents first")
+
+
+def _find_cycle(keys: list[ForeignKey]) -> list[ForeignKey] | None:
+    edges: dict[str, list[ForeignKey]] = {}
+    for fk in keys:
+        if fk.table != fk.ref_table:
+            edges.setdefault(fk.table, []).append(fk)
+    state: dict[str, int] = {}
+    stack: list[ForeignKey] = []
+
+    def visit(t: str) -> list[ForeignKey] | None:
+        state[t] = 1
+        for fk in edges.get(t, []):
+            if state.get(fk.ref_table) == 1:
+                start = next((i for i, e in enumerate(stack) if e.table == fk.ref_table), len(stack))
+                return [*stack[start:], fk]
+            if state.get(fk.ref_table) is None:
+                stack.append(fk)
+                found = visit(fk.ref_table)
+                if found:
+                    return found
+                stack.pop()
+        state[t] = 2
+        return None
+
+    for t in sorted(edges):
+        if state.get(t) is None:
+            found = visit(t)
+            if found:
+                return found
+    return None

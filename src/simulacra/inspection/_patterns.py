@@ -1,0 +1,253 @@
+"""Value tests used to classify columns: each returns the share of values that pass.
+
+All work on a polars String Series of distinct, non-null, stripped values (callers
+pass ``unique()`` samples), vectorized where polars can do it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from functools import lru_cache
+
+import polars as pl
+
+from simulacra.sources import parse_datetime
+from simulacra.values import iban_is_valid, luhn_is_valid
+
+__all__ = [
+    "DATE_FORMATS",
+    "birth_number_share",
+    "card_share",
+    "date_format",
+    "email_share",
+    "iban_share",
+    "known_names",
+    "name_share",
+    "phone_share",
+    "ssn_share",
+]
+
+_EMAIL = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+# +, digits, blanks, dots, dashes, parentheses; 7 to 15 digits; at least one separator or a leading +
+_PHONE_CHARS = r"^\+?\(?[0-9][0-9 ().\-/]{5,22}[0-9](\s*(x|ext\.?)\s*[0-9]{1,5})?$"
+_SSN = r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$"
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_IPV4 = r"^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$"
+_URL = r"^https?://[^\s/$.?#][^\s]*$"
+_STREET = (r"^[0-9]+[a-zA-Z]?,?\s+[A-Za-zÀ-ÿ'. -]+\s(street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|"
+           r"boulevard|blvd|close|crescent|terrace|square|sq|parkway|pkwy|circle|cir|trail|row|gardens|hill|walk)\.?"
+           r"(\s+(apt|suite|unit|#)\.?\s*[0-9A-Za-z-]+)?$")
+_STREET_EU = r"^[A-Za-zÀ-ÿß'. -]+(straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+[0-9]+[a-zA-Z]?$"
+_STREET_FR = r"^[0-9]+,?\s+(rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route)\s+.+$"
+
+#: strptime formats tried on text, most specific first; the first that parses >= 99% wins
+DATE_FORMATS: tuple[tuple[str, str], ...] = (
+    ("%Y-%m-%dT%H:%M:%S", "datetime"),
+    ("%Y-%m-%d %H:%M:%S", "datetime"),
+    ("%Y-%m-%dT%H:%M:%S%.f", "datetime"),
+    ("%Y-%m-%d %H:%M:%S%.f", "datetime"),
+    ("%Y-%m-%dT%H:%M", "datetime"),
+    ("%Y-%m-%d %H:%M", "datetime"),
+    ("%Y-%m-%d", "date"),
+    ("%Y/%m/%d", "date"),
+    ("%d.%m.%Y", "date"),
+    ("%d/%m/%Y", "date"),
+    ("%m/%d/%Y", "date"),
+    ("%d.%m.%Y %H:%M", "datetime"),
+    ("%m/%d/%Y %H:%M", "datetime"),
+    ("%d/%m/%Y %H:%M", "datetime"),
+    ("%Y%m%d", "date"),
+    ("%y%m%d %H:%M:%S", "datetime"),
+    ("%y%m%d", "date"),
+)
+
+
+def share(values: pl.Series, pattern: str) -> float:
+    if values.len() == 0:
+        return 0.0
+    return float(values.str.contains(pattern).mean() or 0.0)
+
+
+def email_share(values: pl.Series) -> float:
+    return share(values, _EMAIL)
+
+
+def uuid_share(values: pl.Series) -> float:
+    return share(values, _UUID)
+
+
+def ipv4_share(values: pl.Series) -> float:
+    return share(values, _IPV4)
+
+
+def url_share(values: pl.Series) -> float:
+    return share(values, _URL)
+
+
+def ssn_share(values: pl.Series) -> float:
+    return share(values, _SSN)
+
+
+@lru_cache(maxsize=1)
+def _street_suffix_pattern() -> str:
+    """A number, words, and a street suffix from Faker's address data (Alley, Avenue... Well)."""
+    words: set[str] = set()
+    for loc in ("en_US", "en_GB", "en_AU", "en_CA"):
+        try:
+            provider = importlib.import_module(f"faker.providers.address.{loc}").Provider
+        except ImportError:  # pragma: no cover
+            continue
+        words.update(str(w).lower() for w in getattr(provider, "street_suffixes", ()) or ())
+    alts = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True)) or "street"
+    return rf"^[0-9]+[a-z]?,?\s+[a-zà-ÿ'. -]+\s({alts})\.?(\s+(apt|suite|unit|#)\.?\s*[0-9a-z-]+)?$"
+
+
+def street_share(values: pl.Series) -> float:
+    low = values.str.to_lowercase()
+    return max(share(low, _STREET), share(low, _street_suffix_pattern()), share(low, _STREET_EU), share(low, _STREET_FR))
+
+
+_UK_POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+_CA_POSTCODE = r"^[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]$"
+
+
+def postcode_share(values: pl.Series) -> float:
+    """Share of UK or Canadian postcodes (distinctive shapes; plain digit ZIPs need a name)."""
+    up = values.str.strip_chars().str.to_uppercase()
+    return max(share(up, _UK_POSTCODE), share(up, _CA_POSTCODE))
+
+
+def phone_share(values: pl.Series, *, named: bool = False) -> float:
+    """Share that look like phone numbers: 7-15 digits, written with separators or a leading +.
+
+    Bare digit runs are more often account numbers than phones: they count only when
+    the column is ``named`` like a phone.
+    """
+    if values.len() == 0:
+        return 0.0
+    digits = values.str.replace_all(r"[^0-9]", "").str.len_chars()
+    shaped = values.str.contains(_PHONE_CHARS) & (digits >= 7) & (digits <= 15)
+    styled = values.str.contains(r"[ ()\-.+/]")
+    return float((shaped & (styled | named)).mean() or 0.0)
+
+
+def card_share(values: pl.Series) -> float:
+    """Share of 13-19 digit numbers (blanks/dashes allowed) with a valid Luhn check digit."""
+    if values.len() == 0:
+        return 0.0
+    digits = values.str.replace_all(r"[ -]", "")
+    ok = digits.str.contains(r"^[0-9]{13,19}$")
+    cand = digits.filter(ok).to_list()
+    return sum(1 for d in cand if luhn_is_valid(d)) / values.len()
+
+
+def iban_share(values: pl.Series) -> float:
+    """Share of values that are IBANs with valid mod-97 check digits (blanks allowed)."""
+    if values.len() == 0:
+        return 0.0
+    compact = values.str.replace_all(" ", "").str.to_uppercase()
+    cand = compact.filter(compact.str.contains(r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{10,30}$")).to_list()
+    return sum(1 for v in cand if iban_is_valid(v)) / values.len()
+
+
+def birth_number_share(values: pl.Series) -> float:
+    """Share of Czech/Slovak birth numbers: YYMMDD (month + 50 for women), optionally /XXX(X).
+
+    The Berka data's ``client.birth_number`` is the 6-digit form: a national ID with
+    the birth date (and sex) inside it.
+    """
+    if values.len() == 0:
+        return 0.0
+    m = values.str.extract_groups(r"^([0-9]{2})([0-9]{2})([0-9]{2})(/?[0-9]{3,4})?$")
+    mm = m.struct.field("2").cast(pl.Int32, strict=False)
+    dd = m.struct.field("3").cast(pl.Int32, strict=False)
+    month = pl.select(pl.when(mm > 50).then(mm - 50).otherwise(mm)).to_series()
+    ok = (month >= 1) & (month <= 12) & (dd >= 1) & (dd <= 31)
+    # plain dates never have months above 12: the +50 must actually occur to call it a birth number
+    women = (mm > 50) & (mm <= 62)
+    if not bool(women.fill_null(False).any()):
+        return 0.0
+    return float(ok.fill_null(False).mean() or 0.0)
+
+
+def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, float] | None:
+    """(strptime format, 'date' | 'datetime', share parsed) of the first format parsing >= 99%.
+
+    Compact digit formats (``%Y%m%d``, ``%y%m%d``) are tried only when
+    ``allow_compact`` (the column's name speaks of a date): six digits are as often
+    codes or amounts as dates.
+    """
+    n = values.len()
+    if n == 0:
+        return None
+    compact = values.str.contains(r"^[0-9]{6}([0-9]{2})?( .*)?$")
+    for fmt, kind in DATE_FORMATS:
+        is_compact = "-" not in fmt and "/" not in fmt and "." not in fmt.replace("%.f", "")
+        if is_compact and not allow_compact:
+            continue
+        if not is_compact and bool(compact.all()):
+            continue
+        parsed = values.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True)
+        ok = float(parsed.is_not_null().mean() or 0.0)
+        if ok >= 0.99:
+            if kind == "datetime":
+                p = parsed.drop_nulls()
+                if p.len() and bool((p.dt.truncate("1d") == p).all()):
+                    kind = "date"  # every time is midnight: a date written with a time
+            return fmt, kind, ok
+    return None
+
+
+def parse_dates(values: pl.Series, fmt: str) -> pl.Series:
+    """Text or integers parsed with ``fmt`` into Datetime (nulls where they do not parse); see ``sources.coerce``."""
+    return parse_datetime(values, fmt)
+
+
+@lru_cache(maxsize=1)
+def known_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(first names, last names), lower-cased, from Faker's locale data (not one Faker call)."""
+    first: set[str] = set()
+    last: set[str] = set()
+    for loc in ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "cs_CZ", "pl_PL", "pt_BR"):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        except ImportError:  # pragma: no cover - a Faker without this locale
+            continue
+        for attr, target in (("first_names", first), ("first_names_female", first), ("first_names_male", first),
+                             ("last_names", last)):
+            items = getattr(provider, attr, None) or ()
+            target.update(str(x).lower() for x in items if len(str(x)) > 1)
+    return frozenset(first), frozenset(last)
+
+
+def name_share(values: pl.Series) -> tuple[float, float, float]:
+    """Shares of values that are a known first name, a known last name, and 'first last'."""
+    if values.len() == 0:
+        return 0.0, 0.0, 0.0
+    first, last = known_names()
+    low = values.str.strip_chars().str.to_lowercase()
+    f = float(low.is_in(list(first)).mean() or 0.0)
+    la = float(low.is_in(list(last)).mean() or 0.0)
+    parts = low.str.split(" ")
+    two = parts.list.len().is_between(2, 3)
+    head = parts.list.first().is_in(list(first))
+    tail = parts.list.last().is_in(list(last))
+    full = float((two & head & tail).mean() or 0.0)
+    return f, la, full
+
+
+def words(values: pl.Series) -> tuple[float, float]:
+    """(mean words per value, mean characters per value)."""
+    if values.len() == 0:
+        return 0.0, 0.0
+    return (float(values.str.count_matches(r"\S+").mean() or 0.0), float(values.str.len_chars().mean() or 0.0))
+
+
+_NAME_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def name_tokens(name: str) -> list[str]:
+    """Lower-case word tokens of a column name: 'AccountID' -> ['account', 'id']."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return [t for t in _NAME_SPLIT.split(spaced.lower()) if t]

@@ -1,0 +1,218 @@
+"""Classify one column from its values and its name: ``ColumnProfile``.
+
+Names only ever *lower the bar* for what the data already suggests (a column named
+``birth_number`` whose values are 6-digit birth numbers; integers named ``date``
+that parse as YYMMDD): a name alone never makes a kind. Every profile says why
+in ``evidence``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from . import _patterns as pt
+
+__all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
+
+ColumnKind = Literal["identifier", "categorical", "numeric", "datetime", "date", "boolean", "text", "pii"]
+
+#: distinct values examined for pattern tests (a sample of the distinct values, in a fixed order)
+_SAMPLE = 5_000
+_DATE_WORDS = {"date", "day", "dt", "time", "timestamp", "issued", "created", "updated", "modified", "born", "birthday",
+               "dob", "on", "at", "since", "until", "start", "end", "opened", "closed", "expires", "expiry", "valid"}
+_ID_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "ref", "reference", "uuid", "guid", "account", "acct"}
+_BOOL_TEXT = {"true", "false", "t", "f", "yes", "no", "y", "n", "0", "1", "ano", "ne", "ja", "nein", "oui", "non"}
+_NATIONAL = {"birth", "national", "ssn", "nin", "personal", "pin", "passport", "rodne", "cislo", "tax", "sin", "insee", "nino"}
+
+
+@dataclass(frozen=True)
+class ColumnProfile:
+    """What a column is (``kind``, ``pii_kind``) and why (``evidence``), with a few counts.
+
+    ``parse_format`` is the strptime format of dates stored as text or integers
+    (``"%y%m%d"`` for Berka's YYMMDD), so ``coerce`` and the synthesizers can read them.
+    ``pii_kind`` is a ``simulacra.values.VALUE_KINDS`` name or ``"national_id"``.
+    """
+
+    table: str
+    column: str
+    kind: ColumnKind
+    pii_kind: str | None
+    dtype: str
+    null_rate: float
+    n_distinct: int
+    parse_format: str | None
+    evidence: str
+    n_rows: int = 0
+    unique: bool = False
+
+    def describe(self) -> str:
+        what = f"pii:{self.pii_kind}" if self.kind == "pii" else self.kind
+        return f"{what}: {self.evidence}"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%" if x >= 0.995 or x <= 0.005 else f"{100 * x:.1f}%"
+
+
+def _sample_distinct(s: pl.Series) -> pl.Series:
+    vals = s.drop_nulls().unique(maintain_order=True)
+    return vals.head(_SAMPLE) if vals.len() > _SAMPLE else vals
+
+
+def profile_column(table: str, series: pl.Series, *, role: str | None = None) -> ColumnProfile:
+    """Profile one column. ``role`` is ``"primary key (declared|inferred)"`` or ``"foreign key -> t.c ..."``."""
+    name = series.name
+    n = series.len()
+    nonnull = series.drop_nulls()
+    null_rate = (n - nonnull.len()) / n if n else 0.0
+    n_distinct = nonnull.n_unique() if nonnull.len() else 0
+    unique = nonnull.len() > 0 and n_distinct == nonnull.len()
+    dtype = str(series.dtype)
+
+    def make(kind: ColumnKind, evidence: str, pii: str | None = None, fmt: str | None = None) -> ColumnProfile:
+        return ColumnProfile(table, name, kind, pii, dtype, round(null_rate, 6), n_distinct, fmt, evidence, n, unique)
+
+    if nonnull.len() == 0:
+        return make("categorical", f"every value is null ({n} rows): nothing to learn")
+    if role is not None:
+        return make("identifier", role)
+    tokens = pt.name_tokens(name)
+    words = set(tokens)
+    ratio = n_distinct / nonnull.len()
+    dt_ = series.dtype
+
+    if dt_ == pl.Boolean:
+        return make("boolean", f"boolean values, {_pct(float(nonnull.mean() or 0))} true")
+    if dt_ == pl.Date:
+        return make("date", f"date values {nonnull.min()}..{nonnull.max()}")
+    if isinstance(dt_, pl.Datetime):
+        if bool((nonnull.dt.truncate("1d") == nonnull).all()):
+            return make("date", f"timestamps all at midnight {nonnull.min()}..{nonnull.max()}")
+        return make("datetime", f"timestamps {nonnull.min()}..{nonnull.max()}")
+    if dt_.is_numeric():
+        return _numeric(make, nonnull, words, n_distinct, ratio, unique)
+    if dt_ in (pl.String, pl.Categorical) or isinstance(dt_, pl.Enum):
+        return _text(make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio, unique)
+    return make("categorical", f"values of type {dtype}, treated as categories")
+
+
+def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float, unique: bool) -> ColumnProfile:  # noqa: ANN001
+    is_int = nonnull.dtype.is_integer()
+    if is_int and words & _DATE_WORDS:
+        text = nonnull.cast(pl.String)
+        found = pt.date_format(_sample_distinct(text), allow_compact=True)
+        if found is not None:
+            fmt, kind, share = found
+            parsed = pt.parse_dates(text, fmt).drop_nulls()
+            return make(kind, f"integers read as dates ({fmt}): the name speaks of a date and {_pct(share)} of the "
+                        f"distinct values parse; {parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}", fmt=fmt)
+    if is_int:
+        digits = nonnull.cast(pl.String)
+        six = digits.str.zfill(6) if bool((nonnull >= 0).all()) else digits
+        bn = pt.birth_number_share(_sample_distinct(six))
+        if bn >= 0.98 and (words & _NATIONAL or bn >= 0.99):
+            return make("pii", f"national ID: {_pct(bn)} of the distinct values are birth numbers YYMMDD (month + 50 for "
+                        "women), i.e. a birth date inside an identifier", pii="national_id")
+        cards = pt.card_share(_sample_distinct(digits))
+        if cards >= 0.9:
+            return make("pii", f"{_pct(cards)} of the distinct values are 13-19 digit numbers with a valid Luhn digit",
+                        pii="card_number")
+    if n_distinct == 2 and set(nonnull.unique().to_list()) <= {0, 1}:
+        return make("boolean", f"only 0 and 1 ({_pct(float(nonnull.mean() or 0))} ones)")
+    long_numbers = is_int and float(nonnull.abs().median() or 0) >= 100_000
+    if is_int and words & _ID_WORDS and n_distinct >= 10 and (ratio >= 0.5 or long_numbers):
+        why = f"{_pct(ratio)} distinct" if ratio >= 0.5 else "long numbers (median of 6+ digits)"
+        return make("identifier", f"integers named like an identifier ({'/'.join(sorted(words & _ID_WORDS))}), {why}")
+    if is_int and n_distinct <= 10:
+        return make("categorical", f"integers with only {n_distinct} distinct values")
+    lo, hi = nonnull.min(), nonnull.max()
+    return make("numeric", f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct")
+
+
+def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int, ratio: float,  # noqa: ANN001, C901, PLR0911, PLR0912
+          unique: bool) -> ColumnProfile:
+    sample = _sample_distinct(vals)
+    m = sample.len()
+    lower = set(sample.str.to_lowercase().head(50).to_list())
+    if n_distinct <= 2 and lower <= _BOOL_TEXT and len(lower) == 2:
+        return make("boolean", f"two values {sorted(lower)} that read as yes/no")
+    share = pt.email_share(sample)
+    if share >= 0.9:
+        return make("pii", f"{_pct(share)} of {m} distinct values are email addresses", pii="email")
+    share = pt.uuid_share(sample)
+    if share >= 0.9:
+        return make("identifier", f"{_pct(share)} of {m} distinct values are UUIDs")
+    share = pt.iban_share(sample)
+    if share >= 0.9:
+        return make("pii", f"{_pct(share)} of {m} distinct values are IBANs with valid mod-97 check digits", pii="iban")
+    share = pt.card_share(sample)
+    if share >= 0.9:
+        return make("pii", f"{_pct(share)} of {m} distinct values are card numbers with a valid Luhn digit", pii="card_number")
+    share = pt.ssn_share(sample)
+    if share >= 0.9:
+        return make("pii", f"national ID: {_pct(share)} of {m} distinct values have the US SSN shape ddd-dd-dddd",
+                    pii="national_id")
+    share = pt.birth_number_share(sample)
+    if share >= 0.98 and (words & _NATIONAL or share >= 0.99):
+        return make("pii", f"national ID: {_pct(share)} of {m} distinct values are birth numbers YYMMDD (month + 50 for "
+                    "women), i.e. a birth date inside an identifier", pii="national_id")
+    has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
+    found = pt.date_format(sample, allow_compact=bool(words & _DATE_WORDS) or has_time)
+    if found is not None:
+        fmt, kind, share = found
+        parsed = pt.parse_dates(sample, fmt).drop_nulls()
+        return make(kind, f"{_pct(share)} of {m} distinct values parse as {fmt}; "
+                    f"{parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}", fmt=fmt)
+    share = pt.ipv4_share(sample)
+    if share >= 0.9:
+        return make("pii", f"{_pct(share)} of {m} distinct values are IPv4 addresses", pii="ipv4")
+    phone_hint = bool(words & {"phone", "tel", "telephone", "mobile", "cell", "fax"})
+    shaped = pt.phone_share(sample, named=True)
+    styled = pt.phone_share(sample)
+    share = shaped if phone_hint else styled
+    if n_distinct >= 3 and ((phone_hint and shaped >= 0.8) or (styled >= 0.8 and shaped >= 0.95)):
+        return make("pii", f"{_pct(share)} of {m} distinct values are written like phone numbers (7-15 digits with "
+                    f"+, blanks, dashes or parentheses){'; named ' + '/'.join(sorted(words & {'phone', 'tel', 'telephone', 'mobile', 'cell', 'fax'})) if phone_hint else ''}",
+                    pii="phone")
+    share = pt.street_share(sample)
+    if share >= 0.7:
+        return make("pii", f"{_pct(share)} of {m} distinct values are a number and a street name", pii="street_address")
+    share = pt.postcode_share(sample)
+    if share >= 0.9 and n_distinct >= 3:
+        return make("pii", f"{_pct(share)} of {m} distinct values have the shape of UK/Canadian postcodes", pii="postcode")
+    digits_only = bool(sample.str.contains(r"^[0-9]+$").all())
+    if digits_only and words & {"zip", "zipcode", "postcode", "postal", "plz", "cp"}:
+        return make("pii", f"digit strings named like a postcode ({'/'.join(sorted(words))}), {n_distinct} distinct",
+                    pii="postcode")
+    f_share, l_share, full = pt.name_share(sample)
+    hint_first = bool(words & {"first", "given", "fname", "firstname", "forename", "vorname", "prenom"})
+    hint_last = bool(words & {"last", "surname", "family", "lname", "lastname", "nachname", "nom"})
+    hint_name = "name" in words or hint_first or hint_last
+    if full >= (0.3 if hint_name else 0.5) and (n_distinct >= 10 or hint_name):
+        return make("pii", f"{_pct(full)} of {m} distinct values are a known first name followed by a known last name",
+                    pii="full_name")
+    need = 0.3 if hint_name else 0.6
+    if (n_distinct >= 15 or hint_name) and max(f_share, l_share) >= need:
+        if (f_share >= l_share and not hint_last) or hint_first:
+            return make("pii", f"{_pct(f_share)} of {m} distinct values are known first names"
+                        f"{' (and the name says so)' if hint_first else ''}", pii="first_name")
+        return make("pii", f"{_pct(l_share)} of {m} distinct values are known last names"
+                    f"{' (and the name says so)' if hint_last else ''}", pii="last_name")
+    if words & {"city", "town", "municipality", "ort", "ville", "stadt"} and bool(
+            sample.str.contains(r"^[^\d@]{2,40}$").mean() or 0) >= 0.9 and n_distinct >= 3:
+        return make("pii", f"place names ({n_distinct} distinct, no digits) in a column named {'/'.join(tokens)}",
+                    pii="city")
+    mean_words, mean_chars = pt.words(sample)
+    if mean_words >= 6 or (mean_chars >= 40 and ratio >= 0.5 and mean_words >= 3):
+        return make("text", f"free text: {mean_words:.1f} words and {mean_chars:.0f} characters per value on average, "
+                    f"{_pct(ratio)} distinct")
+    if digits_only and ratio >= 0.5 and n_distinct >= 10:
+        return make("identifier", f"digit strings, {_pct(ratio)} distinct (a code or account number, not a quantity)")
+    coded = float(sample.str.contains(r"^[A-Z0-9_./:#-]*[0-9][A-Z0-9_./:#-]*$").mean() or 0)
+    if ratio >= 0.95 and n_distinct >= 20 and coded >= 0.9:
+        return make("identifier", f"codes ({_pct(coded)} upper-case letters and digits without blanks), {_pct(ratio)} distinct")
+    return make("categorical", f"{n_distinct} distinct values" + (f" ({_pct(ratio)} of the rows)" if ratio > 0.2 else ""))

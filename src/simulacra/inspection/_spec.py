@@ -1,0 +1,464 @@
+"""From profiles and keys to a generator spec (a marginal-only approximation) and its YAML.
+
+Each kind maps to a generator the engine already has:
+
+=========== ================================================================
+identifier  integer key → ``sequence``; UUIDs → ``uuid``; other codes → ``pattern``
+            of their shape (``#`` digit, ``?`` upper-case letter, ``*`` other)
+foreign key ``foreign_key`` to the parent's key; a table with foreign keys gets
+            ``rows: {per: parent, count: …}`` fitted from the children per parent
+categorical ``categorical`` with the top values and their shares (at most
+            ``MAX_CATEGORIES``); values seen fewer than ``MIN_COUNT`` times are never
+            written: they are pooled into ``"(other)"`` (text) or dropped (numbers)
+numeric     ``normal`` / ``lognormal`` / ``uniform`` (``integer`` for whole numbers)
+            with min/max and rounding; a dominant value (≥ 30% of rows, e.g. 0 in
+            ``capital-gain``) becomes a ``categorical`` over that value and 20
+            quantile-bin means of the rest
+date(time)  ``date`` / ``datetime`` from the first to the last value
+boolean     ``boolean`` with the share of true
+pii         the realistic value kind (``first_name``, ``email``…) with ``group:
+            person`` (or ``address``/``card``) so one row's values agree;
+            national IDs → ``pattern`` of their shape
+text        ``sentence`` / ``paragraph`` (free text is not learned)
+=========== ================================================================
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import polars as pl
+import yaml
+
+from simulacra.sources import ForeignKey
+
+from ._patterns import parse_dates, uuid_share
+from ._profile import ColumnProfile
+
+__all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
+
+MAX_CATEGORIES = 200
+MIN_COUNT = 5
+OTHER = "(other)"
+_PERSON = {"first_name", "last_name", "full_name", "email", "username", "phone", "gender"}
+_ADDRESS = {"street_address", "street_name", "building_number", "city", "state", "postcode", "address", "country"}
+_CARD = {"card_number", "card_provider"}
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def table_name(name: str, taken: set[str]) -> str:
+    """A spec-safe table name: letters, digits and underscores, not starting with a digit."""
+    if _IDENT.match(name):
+        return name
+    safe = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "table"
+    if safe[0].isdigit():
+        safe = "t_" + safe
+    base, i = safe, 2
+    while safe in taken:
+        safe, i = f"{base}_{i}", i + 1
+    return safe
+
+
+def _num(x: float, digits: int = 10) -> float | int:
+    if isinstance(x, (int, np.integer)):
+        return int(x)
+    v = float(f"{float(x):.{digits}g}")
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+def _decimals(values: pl.Series) -> int:
+    """Decimals needed to write the values (at most 6)."""
+    v = values.drop_nulls().head(2000).to_numpy().astype(np.float64)
+    for d in range(7):
+        if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9):
+            return d
+    return 6
+
+
+def _shape(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch.isdigit():
+            out.append("#")
+        elif ch.isalpha() and ch.isascii() and ch.isupper():
+            out.append("?")
+        elif ch in "#?*{}" or not ch.isascii() or ch.isalpha():
+            out.append("*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _pattern(values: pl.Series) -> str:
+    """A pattern for text codes: a common literal prefix, then the most common shape."""
+    vals = [str(v) for v in values.drop_nulls().head(5000).to_list()]
+    if not vals:
+        return "*#####"
+    prefix = vals[0]
+    for v in vals[1:]:
+        while prefix and not v.startswith(prefix):
+            prefix = prefix[:-1]
+    prefix = re.match(r"^[A-Za-z_-]*", prefix).group(0) if prefix else ""  # type: ignore[union-attr]
+    prefix = re.sub(r"[#?*{}]", "", prefix)
+    shapes = Counter(_shape(v[len(prefix):]) for v in vals)
+    shape = shapes.most_common(1)[0][0] or "#"
+    return prefix + shape
+
+
+def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | None, str]:
+    """Top values with their shares (rare ones pooled or dropped), and what was done."""
+    nonnull = values.drop_nulls()
+    counts = nonnull.value_counts(sort=True)
+    name = values.name
+    col_vals, col_counts = counts[name].to_list(), counts["count"].to_list()
+    total = sum(col_counts)
+    kept = [(v, c) for v, c in zip(col_vals, col_counts, strict=True) if c >= MIN_COUNT][:MAX_CATEGORIES]
+    rest = total - sum(c for _, c in kept)
+    n_rare = len(col_vals) - len(kept)
+    if not kept:
+        return None, f"all {len(col_vals)} values are rarer than {MIN_COUNT} rows: none written"
+    mapping: dict[Any, float] = {}
+    for v, c in kept:
+        key = _num(v) if numeric else (v if isinstance(v, (bool, int, float)) else str(v))
+        mapping[key] = round(c / total, 6)
+    how = f"top {len(kept)} of {len(col_vals)} values"
+    if rest and not numeric and OTHER not in mapping:
+        mapping[OTHER] = round(rest / total, 6)
+        how += f"; {n_rare} rare or tail values ({100 * rest / total:.1f}% of rows) pooled as '{OTHER}'"
+    elif rest:
+        how += f"; {n_rare} rare values ({100 * rest / total:.1f}% of rows) left out"
+    return mapping, how
+
+
+def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
+    x = values.drop_nulls().cast(pl.Float64).to_numpy()
+    is_int = values.dtype.is_integer() or bool(np.all(np.equal(np.mod(x, 1), 0)))
+    lo, hi = float(x.min()), float(x.max())
+    rnd = 0 if is_int else _decimals(values)
+    if lo == hi:
+        return {"generator": "constant", "value": _num(lo)}, "a single value"
+    vals, counts = np.unique(x, return_counts=True)
+    top = int(np.argmax(counts))
+    if counts[top] / len(x) >= 0.3 and len(vals) > 10:
+        spike = vals[top]
+        rest = np.sort(x[x != spike])
+        bins = np.array_split(rest, min(20, len(rest)))
+        means = [float(np.round(b.mean(), rnd)) for b in bins if len(b)]
+        shares = [len(b) / len(x) for b in bins if len(b)]
+        merged: dict[float | int, float] = {_num(spike): round(counts[top] / len(x), 6)}
+        for m, s in zip(means, shares, strict=True):
+            key = _num(m)
+            merged[key] = round(merged.get(key, 0.0) + s, 6)
+        return ({"generator": "categorical", "values": merged},
+                f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest")
+    mean, std = float(x.mean()), float(x.std())
+    skew = float(((x - mean) ** 3).mean() / std**3) if std > 0 else 0.0
+    kurt = float(((x - mean) ** 4).mean() / std**4) - 3 if std > 0 else 0.0
+    base: dict[str, Any]
+    if lo > 0 and skew > 1.0:
+        logs = np.log(x)
+        base = {"generator": "lognormal", "median": _num(math.exp(float(np.median(logs))), 6),
+                "sigma": _num(max(float(logs.std()), 1e-6), 6)}
+        how = f"lognormal (skew {skew:.1f})"
+    elif kurt < -1.0 and abs(skew) < 0.3:
+        if is_int:
+            return {"generator": "integer", "low": _num(lo), "high": _num(hi)}, f"uniform integers (kurtosis {kurt:.1f})"
+        base = {"generator": "uniform", "low": _num(lo), "high": _num(hi)}
+        how = f"uniform (kurtosis {kurt:.1f})"
+    else:
+        base = {"generator": "normal", "mean": _num(mean, 6), "std": _num(max(std, 1e-9), 6)}
+        how = f"normal (skew {skew:.1f})"
+    base.update({"min": _num(lo), "max": _num(hi), "round": rnd})
+    return base, how + f", {_num(lo)}..{_num(hi)}"
+
+
+def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
+    s = values.drop_nulls()
+    if profile.parse_format is not None:
+        s = parse_dates(s, profile.parse_format).drop_nulls()
+    elif s.dtype == pl.String:
+        s = s.str.to_datetime(strict=False).drop_nulls()
+    if s.len() == 0:
+        return {"generator": "constant", "value": None}
+    lo, hi = s.min(), s.max()
+    if profile.kind == "date":
+        return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"}
+    if hi == lo:
+        hi = hi + __import__("datetime").timedelta(seconds=1)
+    return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
+
+
+def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: ForeignKey | None,
+                fk_table: str | None) -> tuple[dict[str, Any], str]:
+    """The generator mapping for one column, and the comment explaining it."""
+    kind = profile.kind
+    spec: dict[str, Any]
+    note = profile.describe()
+    nonnull = values.drop_nulls()
+    if nonnull.len() == 0:
+        spec = {"generator": "constant", "value": None}
+    elif fk is not None and fk_table is not None:
+        spec = {"generator": "foreign_key", "references": f"{fk_table}.{fk.ref_column}"}
+        note = (f"foreign key -> {fk_table}.{fk.ref_column} "
+                + ("(declared)" if fk.declared else f"(inferred, confidence {fk.confidence:.2f}): {fk.evidence}"))
+    elif kind == "identifier":
+        if values.dtype.is_integer():
+            if is_pk or profile.unique:
+                start = int(nonnull.min())  # type: ignore[arg-type]
+                spec = {"generator": "sequence", "start": start if start > 0 else 1}
+            else:
+                spec = {"generator": "integer", "low": int(nonnull.min()), "high": int(nonnull.max())}  # type: ignore[arg-type]
+        elif uuid_share(nonnull.cast(pl.String).head(200)) >= 0.9:
+            spec = {"generator": "uuid"}
+        else:
+            pat = _pattern(nonnull.cast(pl.String))
+            spec = {"generator": "pattern", "pattern": pat + ("{seq}" if "#" not in pat and "?" not in pat and "*" not in pat else "")}
+        if profile.unique and spec["generator"] != "sequence":
+            spec["unique"] = True
+    elif kind == "boolean":
+        if nonnull.dtype == pl.Boolean:
+            p = float(nonnull.mean() or 0.0)
+        elif nonnull.dtype.is_numeric():
+            p = float((nonnull == 1).mean() or 0.0)
+        else:
+            low = nonnull.cast(pl.String).str.to_lowercase()
+            p = float(low.is_in(["true", "t", "yes", "y", "1", "ano", "ja", "oui"]).mean() or 0.0)
+        spec = {"generator": "boolean", "p": round(p, 6)}
+    elif kind in ("date", "datetime"):
+        spec = _dates(values, profile)
+    elif kind == "numeric":
+        spec, how = _numeric(values)
+        note += f"; generated as {how}"
+    elif kind == "pii":
+        pii = profile.pii_kind or "word"
+        if pii == "national_id":
+            spec = {"generator": "pattern", "pattern": _pattern(nonnull.cast(pl.String))}
+            note += "; generated as a pattern of the same shape (no real IDs, embedded dates not kept)"
+        else:
+            spec = {"generator": pii}
+            group = "person" if pii in _PERSON else "address" if pii in _ADDRESS else "card" if pii in _CARD else None
+            if group:
+                spec["group"] = group
+        if profile.unique and nonnull.len() >= 20 and pii in ("email", "iban", "card_number", "national_id", "username"):
+            spec["unique"] = True
+    elif kind == "text":
+        words = float(nonnull.cast(pl.String).str.count_matches(r"\S+").mean() or 0.0)
+        spec = {"generator": "sentence"} if words <= 20 else {"generator": "paragraph"}
+        note += "; free text: not learned"
+    else:  # categorical
+        numeric = nonnull.dtype.is_numeric()
+        mapping, how = _categorical(values, numeric)
+        if mapping is None:
+            label = re.sub(r"[^A-Za-z0-9]+", "_", profile.column).strip("_") or "value"
+            spec = {"generator": "pattern", "pattern": f"{label} {{seq}}"}
+            note += f"; {how}, so placeholders are generated"
+        else:
+            spec = {"generator": "categorical", "values": mapping}
+            note += f"; {how}"
+    if profile.null_rate > 0 and not is_pk and spec.get("generator") != "constant":
+        spec["null_rate"] = round(profile.null_rate, 6)
+    if spec.get("generator") == "constant" and spec.get("value") is None:
+        spec["null_rate"] = 1.0
+    spec["description"] = _one_line(note)
+    return spec, note
+
+
+def _one_line(text: str, limit: int = 400) -> str:
+    t = " ".join(str(text).split())
+    return t if len(t) <= limit else t[: limit - 1] + "…"
+
+
+def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str) -> tuple[dict[str, Any], str]:
+    """``rows: {per, count, zero_rate}`` fitted from how many child rows each parent row has."""
+    counts = (parent.select(pl.col(key).alias("_k"))
+              .join(child.group_by(column).len().rename({column: "_k", "len": "_n"}), on="_k", how="left")
+              .get_column("_n").fill_null(0).to_numpy())
+    if len(counts) == 0:
+        return {"distribution": "fixed", "value": 0}, "no parent rows"
+    zero = float((counts == 0).mean())
+    pos = counts[counts > 0]
+    out: dict[str, Any] = {}
+    if len(pos) == 0:
+        return {"count": {"distribution": "fixed", "value": 0}}, "no parent has children"
+    vals, freq = np.unique(pos, return_counts=True)
+    if len(vals) == 1:
+        out["count"] = {"distribution": "fixed", "value": int(vals[0])}
+        how = f"every parent with children has {int(vals[0])}"
+    elif len(vals) <= 12:
+        # counts are structure, not values of a record: all of them are kept
+        out["count"] = {"distribution": "categorical", "values": [int(a) for a in vals],
+                        "weights": [round(b / freq.sum(), 6) for b in freq]}
+        how = f"children per parent: {', '.join(f'{int(a)} ({100 * b / freq.sum():.0f}%)' for a, b in zip(vals, freq, strict=True))}"
+    else:
+        mean, var = float(pos.mean()), float(pos.var())
+        hi = float(np.quantile(pos, 0.99))
+        if var > mean * 1.05:
+            out["count"] = {"distribution": "negative_binomial", "mean": _num(mean, 6), "dispersion": _num(mean**2 / (var - mean), 6),
+                            "min": 1, "max": _num(round(hi))}
+            how = f"negative binomial, mean {mean:.1f} children per parent (variance {var:.1f})"
+        else:
+            out["count"] = {"distribution": "poisson", "lam": _num(mean, 6), "min": 1, "max": _num(round(hi))}
+            how = f"Poisson, mean {mean:.1f} children per parent"
+    if zero > 0:
+        out["zero_rate"] = round(zero, 6)
+        how += f"; {100 * zero:.1f}% of parents have none"
+    return out, how
+
+
+def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[str, str], ColumnProfile],
+               primary_keys: dict[str, list[str]], pk_evidence: dict[str, str], keys: list[ForeignKey],
+               description: str, sampled: dict[str, pl.DataFrame] | None = None
+               ) -> tuple[dict[str, Any], dict[tuple[str, ...], str], list[str], dict[str, str]]:
+    """(spec as plain data, comments keyed by path, notes, source table -> spec table name).
+
+    Row counts come from ``frames``; column distributions from ``sampled`` (a row
+    sample of the same tables) when given.
+    """
+    sampled = sampled or frames
+    notes: list[str] = []
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    for t in frames:
+        names[t] = table_name(t, taken)
+        taken.add(names[t])
+        if names[t] != t:
+            notes.append(f"table '{t}' is named '{names[t]}' in the spec (letters, digits and underscores only)")
+    by_child: dict[str, list[ForeignKey]] = {}
+    for fk in keys:
+        if fk.table in frames and fk.ref_table in frames:
+            by_child.setdefault(fk.table, []).append(fk)
+    comments: dict[tuple[str, ...], str] = {}
+    tables: dict[str, Any] = {}
+    depth = _depths(list(frames), keys)
+    for t, frame in frames.items():
+        tn = names[t]
+        if frame.width == 0:
+            notes.append(f"table '{t}' has no column of a supported type: left out of the spec")
+            continue
+        fks = {fk.column: fk for fk in by_child.get(t, []) if frames[fk.ref_table].width}
+        pk = primary_keys.get(t) or []
+        context = _context_fk(t, list(fks.values()), frames, depth)
+        table: dict[str, Any] = {}
+        if context is not None and frames[context.ref_table].height > 0:
+            rows, how = children_per_parent(frame, context.column, frames[context.ref_table], context.ref_column)
+            table["rows"] = {"per": names[context.ref_table], **rows}
+            comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {how}"
+        else:
+            table["rows"] = frame.height
+            comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source"
+        if pk:
+            table["primary_key"] = pk[0] if len(pk) == 1 else list(pk)
+            comments[("tables", tn, "primary_key")] = f"primary key {', '.join(pk)}: {pk_evidence.get(t, 'declared')}"
+        cols: dict[str, Any] = {}
+        for c in frame.columns:
+            prof = profiles[(t, c)]
+            fk = fks.get(c)
+            spec, note = column_spec(sampled[t][c], prof, is_pk=pk == [c], fk=fk, fk_table=names[fk.ref_table] if fk else None)
+            cols[c] = spec
+            comments[("tables", tn, "columns", c)] = note
+        table["columns"] = cols
+        if frame.height == 0:
+            notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
+        tables[tn] = table
+    spec = {"name": name, "description": description, "seed": 0, "tables": tables}
+    return _plain(spec), comments, notes, names
+
+
+def _plain(obj: Any) -> Any:
+    """numpy scalars to Python ones, recursively (YAML and pydantic want plain values)."""
+    if isinstance(obj, dict):
+        return {_plain(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.floating):
+        return float(obj)
+    return obj
+
+
+def _depths(tables: list[str], keys: list[ForeignKey]) -> dict[str, int]:
+    parents: dict[str, set[str]] = {t: set() for t in tables}
+    for fk in keys:
+        if fk.table in parents and fk.ref_table != fk.table:
+            parents[fk.table].add(fk.ref_table)
+    memo: dict[str, int] = {}
+
+    def depth(t: str, seen: frozenset[str]) -> int:
+        if t in memo:
+            return memo[t]
+        ds = [depth(p, seen | {t}) + 1 for p in parents.get(t, ()) if p not in seen and p in parents]
+        memo[t] = max(ds, default=0)
+        return memo[t]
+
+    return {t: depth(t, frozenset()) for t in tables}
+
+
+def _context_fk(table: str, fks: list[ForeignKey], frames: dict[str, pl.DataFrame], depth: dict[str, int]) -> ForeignKey | None:
+    """The foreign key whose parent drives the row count.
+
+    The deepest parent first; then one with several children per parent over a 1:1
+    link (Berka's ``disp``: 1-2 per account, exactly 1 per client, so per account);
+    then the parent most of whose rows have children; then column order.
+    """
+    cands = [fk for fk in fks if fk.ref_table != table]
+    if not cands:
+        return None
+    order = list(frames[table].columns)
+
+    def rank(fk: ForeignKey) -> tuple[int, bool, float, int]:
+        parent = frames[fk.ref_table]
+        values = frames[table].get_column(fk.column).drop_nulls()
+        distinct = values.n_unique()
+        one_to_one = distinct == values.len()
+        reached = distinct / max(parent.height, 1)
+        return (depth.get(fk.ref_table, 0), not one_to_one, round(reached, 3), -order.index(fk.column))
+
+    per_parent: dict[str, int] = Counter(fk.ref_table for fk in cands)
+    usable = [fk for fk in cands if per_parent[fk.ref_table] == 1] or cands[:1]
+    return max(usable, key=rank)
+
+
+# --------------------------------------------------------------------------- YAML with comments
+
+
+def _flow(value: Any) -> str:
+    """One-line YAML for a value (scalars dumped inside a list, so no document markers appear)."""
+    if isinstance(value, (dict, list)):
+        return yaml.safe_dump(value, default_flow_style=True, width=1 << 30, sort_keys=False, allow_unicode=True).strip()
+    text = yaml.safe_dump([value], default_flow_style=True, width=1 << 30, allow_unicode=True).strip()
+    return text[1:-1]
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return [f"{indent}# {_one_line(text, 1000)}"]
+
+
+def render_yaml(spec: dict[str, Any], comments: dict[tuple[str, ...], str], header: list[str]) -> str:
+    """The spec as YAML, one column per line, with a comment above each key, column and row count."""
+    lines = [f"# {h}" for h in header]
+    for key in ("name", "description", "seed", "locale"):
+        if key in spec:
+            lines.append(f"{key}: {_flow(spec[key])}")
+    lines.append("")
+    lines.append("tables:")
+    for tn, table in spec["tables"].items():
+        lines.append(f"  {_flow(tn)}:")
+        for key in ("rows", "primary_key"):
+            if key in table:
+                if ("tables", tn, key) in comments:
+                    lines += _comment(comments[("tables", tn, key)], "    ")
+                lines.append(f"    {key}: {_flow(table[key])}")
+        lines.append("    columns:")
+        for cn, col in table["columns"].items():
+            if ("tables", tn, "columns", cn) in comments:
+                lines += _comment(comments[("tables", tn, "columns", cn)], "      ")
+            lines.append(f"      {_flow(cn)}: {_flow(col)}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,33 @@
+"""Sources: read a real database or files, as they are, for inspection and learning.
+
+::
+
+    from simulacra.sources import read_source
+
+    src = read_source("tests/data/berka_sample")      # a folder of ;-separated .asc files
+    src.frames["account"]                               # raw polars frames, never modified
+    src.primary_keys, src.foreign_keys                  # what the source declares
+    src.fingerprint                                     # sha256 of names, schemas and content
+
+``read_source`` accepts a SQLAlchemy URL (sqlite, duckdb, postgresql, any installed
+dialect), a SQLite/DuckDB file, a folder of .csv/.tsv/.asc/.txt/.parquet/.jsonl files
+or one such file. ``coerce(frames, profiles)`` types raw frames as an inspection
+classified them (dates parsed with the format it found, booleans, numbers).
+"""
+
+from ._coerce import coerce, coerce_report, parse_datetime
+from ._delimited import DEFAULT_NULL_VALUES, CsvOptions
+from ._model import ForeignKey, Source
+from ._read import fingerprint, read_source
+
+__all__ = [
+    "DEFAULT_NULL_VALUES",
+    "CsvOptions",
+    "ForeignKey",
+    "Source",
+    "coerce",
+    "coerce_report",
+    "fingerprint",
+    "parse_datetime",
+    "read_source",
+]

@@ -1,0 +1,131 @@
+"""``coerce``: raw frames typed as an inspection classified their columns.
+
+* ``date`` / ``datetime`` columns are parsed with the profile's ``parse_format``
+  (``%y%m%d`` integers, ``%y%m%d %H:%M:%S`` text...) or as ISO text; ``date`` ends as
+  ``pl.Date``. Two-digit years after 2030 are read as 19xx (a fixed pivot, so the
+  result never depends on today's date).
+* ``boolean`` columns become ``pl.Boolean`` (true/false, yes/no, y/n, 1/0...).
+* ``numeric`` text becomes ``Float64`` (or ``Int64`` when every value is whole).
+* any other text is stripped of surrounding blanks.
+
+A value that does not parse raises ``DataValidationError`` naming the table, the
+column, the first row (0-based, as in the frame) and the value, with the count of
+such rows; with ``errors="null"`` those values become null instead and the counts
+are returned by :func:`coerce_report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import polars as pl
+
+from simulacra.errors import DataValidationError, Location, Problem
+
+__all__ = ["coerce", "coerce_report"]
+
+_TRUE = ["true", "t", "yes", "y", "1", "ano", "ja", "oui", "1.0"]
+_FALSE = ["false", "f", "no", "n", "0", "ne", "nein", "non", "0.0"]
+PIVOT = "2030-12-31"
+
+
+class _Profile(Protocol):
+    table: str
+    column: str
+    kind: str
+    parse_format: str | None
+
+
+def _profiles(source: Any) -> dict[tuple[str, str], _Profile]:
+    cols = getattr(source, "columns", source)
+    if isinstance(cols, Mapping):
+        return {tuple(k): v for k, v in cols.items()}  # type: ignore[misc]
+    if isinstance(cols, Iterable):
+        return {(p.table, p.column): p for p in cols}
+    raise TypeError("coerce needs an Inspection, a mapping (table, column) -> ColumnProfile, or profiles")
+
+
+def parse_datetime(s: pl.Series, fmt: str | None) -> pl.Series:
+    text = s if s.dtype == pl.String else s.cast(pl.String)
+    text = text.str.strip_chars()
+    if fmt is None:
+        out = text.str.to_datetime(strict=False, time_unit="us")
+    else:
+        out = text.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True)
+        if "%y" in fmt:
+            pivot = pl.lit(PIVOT).str.to_datetime(time_unit="us")
+            out = pl.select(pl.when(out > pivot).then(out.dt.offset_by("-100y")).otherwise(out)).to_series()
+    return out.alias(s.name)
+
+
+def _convert(s: pl.Series, p: _Profile) -> pl.Series:
+    kind = p.kind
+    if kind in ("date", "datetime"):
+        if s.dtype in (pl.Date,) or isinstance(s.dtype, pl.Datetime):
+            out = s
+        else:
+            out = parse_datetime(s, p.parse_format)
+        if kind == "date" and isinstance(out.dtype, pl.Datetime):
+            out = out.dt.date()
+        return out
+    if kind == "boolean":
+        if s.dtype == pl.Boolean:
+            return s
+        low = s.cast(pl.String).str.strip_chars().str.to_lowercase()
+        return pl.select(pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False)
+                         .otherwise(None).alias(s.name)).to_series()
+    if kind == "numeric" and s.dtype == pl.String:
+        text = s.str.strip_chars().str.replace_all(",", "")
+        f = text.cast(pl.Float64, strict=False)
+        whole = f.drop_nulls()
+        if whole.len() and bool((whole == whole.round(0)).all()) and not bool(text.str.contains(r"\.").any()):
+            return f.cast(pl.Int64)
+        return f
+    if s.dtype == pl.String:
+        return s.str.strip_chars()
+    return s
+
+
+def coerce_report(frames: Mapping[str, pl.DataFrame], profiles: Any, *, errors: str = "raise"
+                  ) -> tuple[dict[str, pl.DataFrame], dict[tuple[str, str], int]]:
+    """(typed frames, {(table, column): values that did not parse and were nulled})."""
+    if errors not in ("raise", "null"):
+        raise ValueError(f"errors must be 'raise' or 'null', not {errors!r}")
+    profs = _profiles(profiles)
+    out: dict[str, pl.DataFrame] = {}
+    failed: dict[tuple[str, str], int] = {}
+    problems: list[Problem] = []
+    for table, frame in frames.items():
+        cols = []
+        for name in frame.columns:
+            s = frame.get_column(name)
+            p = profs.get((table, name))
+            if p is None:
+                cols.append(s)
+                continue
+            new = _convert(s, p)
+            lost = s.is_not_null() & new.is_null()
+            if s.dtype == pl.String:
+                lost = lost & (s.str.strip_chars() != "")
+            n_lost = int(lost.sum())
+            if n_lost:
+                row = int(lost.arg_true()[0])
+                failed[(table, name)] = n_lost
+                fmt = f" with format {p.parse_format}" if p.parse_format else ""
+                problems.append(Problem(Location(table=table, column=name),
+                                        f"expected a {p.kind} value{fmt}, found {s[row]!r} in {n_lost} row(s) (first at row {row})"))
+            cols.append(new)
+        out[table] = pl.DataFrame(cols) if cols else frame
+    if problems and errors == "raise":
+        raise DataValidationError(problems)
+    return out, failed
+
+
+def coerce(frames: Mapping[str, pl.DataFrame], profiles: Any, *, errors: str = "raise") -> dict[str, pl.DataFrame]:
+    """Typed frames per the profiles (an ``Inspection``, or its ``columns`` mapping).
+
+    ``errors="raise"`` (default): ``DataValidationError`` naming table, column, first
+    row and value of anything that does not parse; ``"null"``: such values become null.
+    """
+    return coerce_report(frames, profiles, errors=errors)[0]

@@ -1,0 +1,281 @@
+"""Databases: SQLite and DuckDB files (opened read-only), and any SQLAlchemy URL.
+
+Declared primary and foreign keys come from the database's own catalogue
+(SQLAlchemy reflection; DuckDB's ``duckdb_constraints()``). Columns of a type
+polars cannot hold as a plain value (BLOBs, arrays, JSON documents, geometry...)
+are left out of the frames, with a note naming them: the source is still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import sqlite3
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+
+from simulacra.errors import Location, SourceError, did_you_mean
+
+from ._model import ForeignKey
+
+__all__ = ["read_duckdb", "read_sqlalchemy", "read_sqlite", "select_tables"]
+
+#: tables simulacra itself writes into outputs; never part of a dataset
+INTERNAL_TABLES = frozenset({"_simulacra_manifest"})
+
+Tick = Callable[[str], None]
+
+
+def _first(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else type(e).__name__
+
+
+def select_tables(available: list[str], wanted: Sequence[str] | None, where: str) -> list[str]:
+    if wanted is None:
+        return available
+    missing = [t for t in wanted if t not in available]
+    if missing:
+        name = missing[0]
+        raise SourceError(
+            f"{where}: no table '{name}'{did_you_mean(name, available)}; it has {', '.join(available) or 'no tables'}",
+            location=Location(table=name),
+        )
+    return list(dict.fromkeys(wanted))
+
+
+_PLAIN = (bool, int, float, str, dt.date, dt.datetime, dt.time, dt.timedelta, decimal.Decimal, uuid.UUID)
+
+
+def _series(name: str, values: list[Any], declared: str) -> tuple[pl.Series | None, str | None]:
+    """A polars Series for one column of fetched values, or (None, why) for unsupported types."""
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return pl.Series(name, values, dtype=_empty_dtype(declared)), None
+    if any(k in (bytes, bytearray, memoryview) for k in kinds):
+        return None, f"binary ({declared or 'BLOB'})"
+    if any(not issubclass(k, _PLAIN) for k in kinds):
+        odd = sorted(k.__name__ for k in kinds if not issubclass(k, _PLAIN))
+        return None, f"{declared or 'value'} holding {', '.join(odd)}"
+    if any(issubclass(k, uuid.UUID) for k in kinds):
+        values = [None if v is None else str(v) for v in values]
+    elif any(issubclass(k, decimal.Decimal) for k in kinds):
+        values = [None if v is None else float(v) for v in values]
+    try:
+        return pl.Series(name, values, strict=True), None
+    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+        # dynamically typed (SQLite) columns holding mixed types come back as text
+        return pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String), None
+
+
+def _frame(table: str, names: list[str], declared: list[str], rows: list[tuple[Any, ...]], notes: list[str]) -> pl.DataFrame:
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    out = []
+    for name, decl, values in zip(names, declared, columns, strict=True):
+        if not rows:
+            out.append(pl.Series(name, [], dtype=_empty_dtype(decl)))
+            continue
+        s, why = _series(name, list(values), decl)
+        if s is None:
+            notes.append(f"table '{table}', column '{name}': left out, unsupported type {why}")
+            continue
+        out.append(s)
+    return pl.DataFrame(out) if out else pl.DataFrame()
+
+
+def _empty_dtype(declared: str) -> pl.DataType:
+    up = (declared or "").upper()
+    if "INT" in up:
+        return pl.Int64()
+    if any(k in up for k in ("REAL", "FLOA", "DOUB", "NUMERIC", "DECIMAL")):
+        return pl.Float64()
+    if "TIMESTAMP" in up or "DATETIME" in up:
+        return pl.Datetime()
+    if "DATE" in up:
+        return pl.Date()
+    if "BOOL" in up:
+        return pl.Boolean()
+    return pl.String()
+
+
+# --------------------------------------------------------------------------- reflection
+
+
+def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tuple[list[str], list[ForeignKey]]:
+    pk = insp.get_pk_constraint(table, schema=schema) or {}
+    keys = list(pk.get("constrained_columns") or [])
+    fks = []
+    for fk in insp.get_foreign_keys(table, schema=schema) or []:
+        cols, refs = list(fk.get("constrained_columns") or []), list(fk.get("referred_columns") or [])
+        ref_table = fk.get("referred_table")
+        if not ref_table or not cols:
+            continue
+        if len(cols) != 1:
+            notes.append(f"table '{table}': composite foreign key ({', '.join(cols)}) -> {ref_table} not represented "
+                         "(single-column keys only)")
+            continue
+        if not refs:  # SQLite allows REFERENCES parent with the parent's primary key implied
+            ref_pk = (insp.get_pk_constraint(ref_table, schema=fk.get("referred_schema") or schema) or {}).get("constrained_columns") or []
+            refs = list(ref_pk[:1])
+        if refs:
+            fks.append(ForeignKey(table, cols[0], ref_table, refs[0], declared=True, evidence="declared in the database", confidence=1.0))
+    return keys, fks
+
+
+# --------------------------------------------------------------------------- SQLite
+
+
+def _sqlite_connect(path: Path) -> sqlite3.Connection:
+    if not path.is_file():
+        raise SourceError(f"{path}: no such SQLite file")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        return con
+    except sqlite3.DatabaseError as e:
+        raise SourceError(f"{path}: cannot be read as a SQLite database ({_first(e)})") from None
+
+
+def read_sqlite(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+                ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+    """Tables of a SQLite file opened read-only (``mode=ro``): nothing can be written to it."""
+    engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_connect(path), poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            insp = sa.inspect(conn)
+            available = [t for t in insp.get_table_names() if t not in INTERNAL_TABLES and not t.startswith("sqlite_")]
+            names = select_tables(available, wanted, str(path))
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            frames, pks, fks = {}, {}, []
+            for t in names:
+                tick(t)
+                q = '"' + t.replace('"', '""') + '"'
+                info = raw.execute(f"PRAGMA table_info({q})").fetchall()
+                rows = raw.execute(f"SELECT * FROM {q}").fetchall()
+                frames[t] = _frame(t, [i[1] for i in info], [i[2] or "" for i in info], rows, notes)
+                pks[t], table_fks = _reflect(insp, t, None, notes)
+                fks += table_fks
+            return frames, {t: k for t, k in pks.items() if k}, fks
+    except SourceError:
+        raise
+    except (sa.exc.SQLAlchemyError, sqlite3.Error) as e:
+        raise SourceError(f"{path}: cannot be read as a SQLite database ({_first(e)})") from None
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- DuckDB
+
+
+def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+                ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+    """Tables of a DuckDB file opened with ``read_only=True`` (the duckdb API; no SQLAlchemy dialect needed)."""
+    import duckdb
+
+    if not path.is_file():
+        raise SourceError(f"{path}: no such DuckDB file")
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:
+        raise SourceError(f"{path}: cannot be read as a DuckDB database ({_first(e)})") from None
+    try:
+        available = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name").fetchall() if r[0] not in INTERNAL_TABLES]
+        names = select_tables(available, wanted, str(path))
+        frames = {}
+        for t in names:
+            tick(t)
+            q = '"' + t.replace('"', '""') + '"'
+            cols = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = ? ORDER BY ordinal_position", [t]).fetchall()
+            keep, dropped = [], []
+            for c, dtype in cols:
+                up = str(dtype).upper()
+                if up in ("BLOB", "BYTEA", "BIT") or up.endswith("[]") or up.startswith(("STRUCT", "MAP", "UNION", "LIST")) or up == "JSON":
+                    dropped.append((c, dtype))
+                else:
+                    keep.append(c)
+            for c, dtype in dropped:
+                notes.append(f"table '{t}', column '{c}': left out, unsupported type {dtype}")
+            sel = ", ".join('"' + c.replace('"', '""') + '"' for c in keep) or "1 AS _none"
+            arrow = con.sql(f"SELECT {sel} FROM {q}").to_arrow_table()
+            frame = pl.from_arrow(arrow)
+            assert isinstance(frame, pl.DataFrame)
+            frames[t] = frame if keep else pl.DataFrame()
+            frames[t] = frames[t].with_columns(
+                [pl.col(c).cast(pl.Float64) for c, d in frames[t].schema.items() if isinstance(d, pl.Decimal)])
+        pks: dict[str, list[str]] = {}
+        fks: list[ForeignKey] = []
+        for table, ctype, columns, ref_table, ref_columns in con.execute(
+            "SELECT table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names "
+            "FROM duckdb_constraints() WHERE schema_name = current_schema() AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
+        ).fetchall():
+            if table not in frames:
+                continue
+            if ctype == "PRIMARY KEY":
+                pks[table] = list(columns)
+            elif len(columns) == 1 and ref_columns:
+                fks.append(ForeignKey(table, columns[0], ref_table, ref_columns[0], declared=True,
+                                      evidence="declared in the database", confidence=1.0))
+            else:
+                notes.append(f"table '{table}': composite foreign key ({', '.join(columns)}) -> {ref_table} not represented")
+        return frames, pks, fks
+    except SourceError:
+        raise
+    except duckdb.Error as e:
+        raise SourceError(f"{path}: cannot be read as a DuckDB database ({_first(e)})") from None
+    finally:
+        con.close()
+
+
+# --------------------------------------------------------------------------- any SQLAlchemy URL
+
+
+def read_sqlalchemy(url: sa.URL, display: str, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+                    ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+    """Tables of a database behind a SQLAlchemy URL, read in read-only transactions where the dialect allows.
+
+    ``?schema=NAME`` in the URL picks a schema (it is taken out before connecting).
+    """
+    raw_schema = url.query.get("schema")
+    schema = raw_schema if isinstance(raw_schema, str) else None
+    url = url.difference_update_query(["schema"])
+    try:
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    except Exception as e:  # noqa: BLE001 - e.g. a dialect or driver that is not installed
+        raise SourceError(f"{display}: cannot be opened ({type(e).__name__}: {_first(e)})") from None
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name == "postgresql":
+                conn = conn.execution_options(postgresql_readonly=True)
+            insp = sa.inspect(conn)
+            available = [t for t in insp.get_table_names(schema=schema) if t not in INTERNAL_TABLES]
+            names = select_tables(available, wanted, display)
+            prep = conn.dialect.identifier_preparer
+            frames, pks, fks = {}, {}, []
+            for t in names:
+                tick(t)
+                cols = insp.get_columns(t, schema=schema)
+                qualified = (prep.quote_schema(schema) + "." if schema else "") + prep.quote(t)
+                result = conn.execute(sa.text(f"SELECT * FROM {qualified}"))
+                rows = [tuple(r) for r in result.fetchall()]
+                frames[t] = _frame(t, list(result.keys()), [str(c["type"]) for c in cols], rows, notes)
+                pks[t], table_fks = _reflect(insp, t, schema, notes)
+                fks += table_fks
+            return frames, {t: k for t, k in pks.items() if k}, fks
+    except SourceError:
+        raise
+    except sa.exc.OperationalError as e:
+        raise SourceError(f"{display}: cannot connect ({type(e.orig).__name__}: {_first(e.orig)})") from None
+    except sa.exc.SQLAlchemyError as e:
+        raise SourceError(f"{display}: cannot be read ({type(e).__name__}: {_first(e)})") from None
+    finally:
+        engine.dispose()

@@ -1,0 +1,315 @@
+"""Delimited text files (.csv, .tsv, .asc, .txt): sniffing, validation, reading.
+
+Sniffing looks at the first lines only: the separator (``,`` ``;`` tab ``|``) is the
+candidate that splits every sampled line into the same number (> 1) of fields
+outside quotes; the header is present when the first row is all non-numeric text
+while some column below it is numeric (or when every first-row cell differs from
+the rest of its column and looks like a name). ``", "`` separators (UCI Adult) are
+handled by stripping the blanks around unquoted fields.
+
+Every row is checked for its field count with the ``csv`` module (which knows line
+numbers), then the text is read with polars as strings, and columns whose every
+non-null value is an integer (without leading zeros, so postcodes and account
+numbers stay text) or a decimal number become Int64 / Float64. Dates are left as
+text: recognising them is the inspector's job, and it records the format it found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from simulacra.errors import Location, SourceError
+
+__all__ = ["DEFAULT_NULL_VALUES", "CsvOptions", "Sniffed", "read_delimited", "sniff"]
+
+#: cells read as null (after stripping); "?" is UCI's marker, "" an empty cell
+DEFAULT_NULL_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "NULL", "null", "None", "NaN", "nan")
+SEPARATORS = (",", ";", "\t", "|")
+_SAMPLE_LINES = 50
+_FLOAT = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+
+
+@dataclass(frozen=True)
+class CsvOptions:
+    """How to read delimited text; ``None`` means sniff it.
+
+    ``on_bad_rows``: ``"error"`` (default) raises ``SourceError`` naming file:line and
+    the field counts; ``"skip"`` drops such rows and says how many in the source's notes.
+    """
+
+    separator: str | None = None
+    quote_char: str = '"'
+    header: bool | None = None
+    null_values: Sequence[str] = DEFAULT_NULL_VALUES
+    strip: bool | None = None
+    encoding: str | None = None
+    on_bad_rows: str = "error"
+
+    def __post_init__(self) -> None:
+        if self.on_bad_rows not in ("error", "skip"):
+            raise SourceError(f"on_bad_rows must be 'error' or 'skip', not {self.on_bad_rows!r}")
+        if self.separator is not None and len(self.separator) != 1:
+            raise SourceError(f"separator must be one character, not {self.separator!r} (blanks after it are stripped)")
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    separator: str
+    header: bool
+    strip: bool
+    encoding: str
+    notes: tuple[str, ...] = field(default=())
+
+
+def _decode(data: bytes, path: Path, encoding: str | None) -> tuple[str, str]:
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as e:
+            raise SourceError(f"{path}: cannot be decoded as {encoding} ({e})") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        # legacy single-byte files (cp1252 covers latin-1's printable range and more)
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), "latin-1"
+
+
+def _split(line: str, sep: str, quote: str) -> list[str]:
+    return next(csv.reader([line], delimiter=sep, quotechar=quote), [])
+
+
+def sniff(text: str, path: Path, options: CsvOptions) -> Sniffed:
+    """Separator, header and blank-stripping of ``text`` (``options`` fix any of them)."""
+    lines = [ln for ln in text.splitlines()[:_SAMPLE_LINES] if ln.strip()]
+    if not lines:
+        raise SourceError(f"{path}: the file is empty (no header, no rows)")
+    notes: list[str] = []
+    sep = options.separator
+    if sep is None:
+        best: tuple[float, str] | None = None
+        for cand in SEPARATORS:
+            counts = [len(_split(ln, cand, options.quote_char)) for ln in lines]
+            mode, freq = Counter(counts).most_common(1)[0]
+            if mode < 2:
+                continue
+            score = freq / len(counts) + 0.001 * mode  # consistency first, then more fields
+            if best is None or score > best[0]:
+                best = (score, cand)
+        sep = best[1] if best else ","
+        if best is None and len(lines) > 0:
+            notes.append("one column only (no separator among , ; tab | splits the lines)")
+    rows = [_split(ln, sep, options.quote_char) for ln in lines]
+    strip = options.strip
+    if strip is None:
+        later = [cell for r in rows for cell in r[1:]]
+        strip = bool(later) and sum(c.startswith(" ") for c in later) / len(later) > 0.5
+    if strip:
+        rows = [[c.strip() for c in r] for r in rows]
+    header = options.header
+    if header is None:
+        header = _has_header(rows, options.null_values)
+    return Sniffed(sep, header, strip, "utf-8", tuple(notes))
+
+
+def _is_number(cell: str) -> bool:
+    return bool(_FLOAT.match(cell.strip()))
+
+
+def _has_header(rows: list[list[str]], nulls: Sequence[str]) -> bool:
+    first, rest = rows[0], rows[1:]
+    if not rest:
+        return all(c and not _is_number(c) for c in first)
+    if any(_is_number(c) for c in first if c not in nulls):
+        return False
+    # a numeric column below a text cell: the first row names the columns
+    for j in range(len(first)):
+        below = [r[j] for r in rest if j < len(r) and r[j] not in nulls]
+        if below and all(_is_number(c) for c in below):
+            return True
+    # all text: a header if its cells never appear again in their columns
+    for j, name in enumerate(first):
+        if any(j < len(r) and r[j] == name for r in rest):
+            return False
+    return len(set(first)) == len(first)
+
+
+def _names(header: list[str], width: int) -> list[str]:
+    names: list[str] = []
+    seen: Counter[str] = Counter()
+    for j in range(width):
+        base = header[j].strip() if j < len(header) and header[j].strip() else f"column_{j + 1}"
+        seen[base] += 1
+        names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+    return names
+
+
+def looks_tabular(path: Path, options: CsvOptions | None = None) -> bool:
+    """Whether the start of a file splits into a consistent number (> 1) of fields (a table, not prose)."""
+    options = options or CsvOptions()
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return False
+    text, _ = _decode(head, path, options.encoding)
+    lines = text.splitlines()
+    if len(head) == 64 * 1024:
+        lines = lines[:-1]  # the last line may be cut short
+    lines = [ln for ln in lines[:_SAMPLE_LINES] if ln.strip()]
+    if not lines:
+        return False
+    for cand in ([options.separator] if options.separator else SEPARATORS):
+        counts = [len(_split(ln, cand, options.quote_char)) for ln in lines]
+        mode, freq = Counter(counts).most_common(1)[0]
+        if mode >= 2 and freq / len(counts) >= 0.9:
+            return True
+    return False
+
+
+def _field_counts(text: str, sep: str, quote: str) -> tuple[list[int], list[int], list[str] | None, bool]:
+    """(line number, field count) of every non-blank record, the first record's fields, and
+    whether a quoted field spans lines.
+
+    Vectorized per line (quoted sections removed, separators counted) unless a quoted
+    field spans lines; then the ``csv`` module walks the records.
+    """
+    lines = pl.Series(text.splitlines(), dtype=pl.String)
+    keep = lines.str.strip_chars() != ""
+    body = lines.filter(keep)
+    spans_lines = quote in text and bool((body.str.count_matches(quote, literal=True) % 2 == 1).any())
+    if not spans_lines:
+        numbers = pl.arange(1, lines.len() + 1, eager=True).filter(keep).to_list()
+        if quote in text:
+            q = re.escape(quote)
+            body = body.str.replace_all(f"{q}[^{q}]*{q}", "")
+        counts = (body.str.count_matches(sep, literal=True) + 1).to_list()
+        first_line = lines.filter(keep).head(1).to_list()
+        return numbers, counts, (_split(first_line[0], sep, quote) if first_line else None), False
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar=quote, strict=False)
+    numbers, counts = [], []
+    first: list[str] | None = None
+    for rec in reader:
+        if not rec or (len(rec) == 1 and not rec[0].strip()):
+            continue  # blank line
+        if first is None:
+            first = rec
+        numbers.append(reader.line_num)
+        counts.append(len(rec))
+    return numbers, counts, first, True
+
+
+def _slow_frame(text: str, sep: str, quote: str, skip_header: bool, width: int, names: list[str]) -> pl.DataFrame:
+    """Records of the right width, parsed by the csv module (used when rows are skipped)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar=quote, strict=False)
+    rows = [r for r in reader if r and not (len(r) == 1 and not r[0].strip())]
+    body = [r for r in (rows[1:] if skip_header else rows) if len(r) == width]
+    columns = list(zip(*body, strict=True)) if body else [() for _ in names]
+    return pl.DataFrame([pl.Series(n, v, dtype=pl.String) for n, v in zip(names, columns, strict=True)])
+
+
+def _fast_frame(text: str, sep: str, quote: str, skip_header: bool, names: list[str], spans_lines: bool) -> pl.DataFrame:
+    """All records, parsed by polars as text (the field counts were checked before)."""
+    if not spans_lines:
+        text = "\n".join(ln for ln in text.splitlines() if ln.strip())  # blank lines would read as null rows
+    frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=sep, quote_char=quote, has_header=False,
+                        skip_rows=1 if skip_header else 0, new_columns=names, infer_schema=False,
+                        empty_string_is_null=False, raise_if_empty=False)
+    if frame.width != len(names):  # header-only file
+        return pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
+    if spans_lines:
+        # blank lines between records read as all-null rows (a quoted field spanning lines keeps the
+        # text from being split up front); a row of empty fields is indistinguishable and goes too
+        frame = frame.filter(~pl.all_horizontal(pl.all().is_null() | (pl.all().str.strip_chars() == "")))
+    return frame
+
+
+def read_delimited(path: Path, options: CsvOptions | None = None) -> tuple[pl.DataFrame, list[str]]:
+    """A frame from a delimited text file, and notes on what was sniffed or skipped.
+
+    Raises ``SourceError`` for an unreadable or empty file and, unless
+    ``on_bad_rows='skip'``, for a row whose field count differs from the header's.
+    """
+    options = options or CsvOptions()
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SourceError(f"{path}: cannot be read ({e.strerror or e})") from None
+    text, encoding = _decode(data, path, options.encoding)
+    sn = sniff(text, path, options)
+    notes = [f"{path.name}: {n}" for n in sn.notes]
+    if encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(f"{path.name}: not UTF-8; decoded as {encoding}")
+    quote = options.quote_char
+    try:
+        numbers, counts, first, spans_lines = _field_counts(text, sn.separator, quote)
+    except csv.Error as e:
+        raise SourceError(f"cannot be parsed as delimited text ({e})", location=Location(file=str(path))) from None
+    if first is None:
+        raise SourceError(f"{path}: the file is empty (no header, no rows)")
+    width = len(first)
+    if sn.header:
+        names = _names([c.strip() if sn.strip else c for c in first], width)
+        numbers, counts = numbers[1:], counts[1:]
+    else:
+        names = [f"column_{j + 1}" for j in range(width)]
+        notes.append(f"{path.name}: no header row found; columns named column_1..column_{width}")
+    bad = [(ln, c) for ln, c in zip(numbers, counts, strict=True) if c != width]
+    if bad:
+        ln, found = bad[0]
+        more = f" ({len(bad)} such rows; first shown)" if len(bad) > 1 else ""
+        if options.on_bad_rows == "error":
+            raise SourceError(
+                f"expected {width} fields (as in the {'header' if sn.header else 'first row'}), found {found}{more};"
+                " fix the row or read with on_bad_rows='skip'",
+                location=Location(file=str(path), line=ln),
+            )
+        notes.append(f"{path.name}: skipped {len(bad)} row(s) with a wrong field count (first at line {ln})")
+        raw = _slow_frame(text, sn.separator, quote, sn.header, width, names)
+    else:
+        try:
+            raw = _fast_frame(text, sn.separator, quote, sn.header, names, spans_lines)
+        except pl.exceptions.PolarsError as e:
+            first_line = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            raise SourceError(f"cannot be parsed as delimited text ({first_line})", location=Location(file=str(path))) from None
+    nulls = list(dict.fromkeys(options.null_values))
+    series = []
+    for name in names:
+        col = raw.get_column(name)
+        if sn.strip:
+            col = col.str.strip_chars()
+        if nulls:
+            col = pl.select(pl.when(col.is_in(pl.Series(nulls, dtype=pl.String).implode())).then(None)
+                            .otherwise(col).alias(name)).to_series()
+        series.append(_narrow(col))
+    frame = pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
+    sep_name = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}[sn.separator] if sn.separator in SEPARATORS else repr(sn.separator)
+    notes.append(f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
+                 f"{'header row' if sn.header else 'no header'}, {frame.height} rows")
+    return frame, notes
+
+
+def _narrow(s: pl.Series) -> pl.Series:
+    """Int64 or Float64 when every non-null value is one; text otherwise."""
+    vals = s.drop_nulls()
+    if vals.len() == 0:
+        return s
+    if bool(vals.str.contains(r"^[+-]?(0|[1-9][0-9]{0,17})$").all()):
+        return s.cast(pl.Int64)
+    if bool(vals.str.contains(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$").all()) and bool(
+        vals.str.contains(r"[.eE]").any()
+    ):
+        return s.cast(pl.Float64)
+    return s

@@ -1,0 +1,61 @@
+"""The values a source reader returns: a ``Source`` (frames + declared keys) and ``ForeignKey``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+__all__ = ["ForeignKey", "Source"]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """``table.column`` refers to ``ref_table.ref_column``.
+
+    ``declared`` keys come from the source's schema (confidence 1.0); inferred ones
+    carry the ``evidence`` that made us believe them and a ``confidence`` in [0, 1].
+    """
+
+    table: str
+    column: str
+    ref_table: str
+    ref_column: str
+    declared: bool = True
+    evidence: str | None = None
+    confidence: float = 1.0
+
+    @property
+    def references(self) -> str:
+        return f"{self.ref_table}.{self.ref_column}"
+
+    def describe(self) -> str:
+        how = "declared" if self.declared else f"inferred ({self.confidence:.2f})"
+        tail = f": {self.evidence}" if self.evidence else ""
+        return f"{self.table}.{self.column} -> {self.references} [{how}]{tail}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What was read: frames as read (never modified), declared keys, and a content fingerprint.
+
+    ``location`` is the path or the URL with its password hidden. ``notes`` say what
+    the reader decided on its own (a sniffed separator, skipped rows, columns of a type
+    it cannot use, composite keys it cannot represent).
+    """
+
+    location: str
+    kind: str  # folder | file | sqlite | duckdb | postgresql | sqlalchemy
+    frames: dict[str, pl.DataFrame]
+    primary_keys: dict[str, list[str]] = field(default_factory=dict)
+    foreign_keys: list[ForeignKey] = field(default_factory=list)
+    fingerprint: str = ""
+    notes: tuple[str, ...] = ()
+    files: dict[str, str] = field(default_factory=dict)  # table -> file it came from (files only)
+
+    @property
+    def tables(self) -> list[str]:
+        return list(self.frames)
+
+    def rows(self) -> dict[str, int]:
+        return {t: f.height for t, f in self.frames.items()}

@@ -1,0 +1,193 @@
+"""``read_source``: any supported source into a :class:`Source`."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import polars as pl
+import sqlalchemy as sa
+
+from simulacra.errors import SourceError
+
+from ._databases import read_duckdb, read_sqlalchemy, read_sqlite, select_tables
+from ._delimited import CsvOptions, looks_tabular, read_delimited
+from ._model import ForeignKey, Source
+
+__all__ = ["DELIMITED_SUFFIXES", "FILE_SUFFIXES", "fingerprint", "read_source"]
+
+DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".asc", ".txt", ".dat", ".data"})
+FILE_SUFFIXES = DELIMITED_SUFFIXES | {".parquet", ".jsonl", ".ndjson"}
+DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb", ".ddb": "duckdb"}
+EXPECTED = ("a folder of .csv/.tsv/.asc/.txt/.dat/.data/.parquet/.jsonl files, one such file, a .db/.sqlite/.sqlite3 (SQLite) "
+            "or .duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)")
+
+Progress = bool | Callable[[str, int, int], None]
+
+
+def _is_url(text: str) -> bool:
+    head, sep, _ = text.partition("://")
+    return bool(sep) and len(head) > 1 and all(ch.isalnum() or ch in "+-." for ch in head)
+
+
+def _mask(url: sa.URL | str) -> str:
+    try:
+        return sa.make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparseable URL: show only its scheme
+        return str(url).split("://", 1)[0] + "://***"
+
+
+@contextmanager
+def _ticker(progress: Progress, total: int) -> Iterator[Callable[[str], None]]:
+    """A callback called with each table's name as it is read."""
+    done = [0]
+    if callable(progress):
+        def tick(table: str) -> None:
+            progress(table, done[0], total)
+            done[0] += 1
+        yield tick
+        return
+    if not progress or not sys.stderr.isatty():
+        yield lambda table: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bars = Progress(TextColumn("reading {task.description:<20}"), BarColumn(), MofNCompleteColumn(),
+                    console=Console(stderr=True), transient=True)
+    with bars:
+        task = bars.add_task("", total=max(total, 1))
+
+        def tick_bar(table: str) -> None:
+            bars.update(task, description=table, completed=done[0])
+            done[0] += 1
+
+        yield tick_bar
+        bars.update(task, completed=total)
+
+
+def fingerprint(frames: dict[str, pl.DataFrame]) -> str:
+    """sha256 over table names, column names and dtypes, and content (as CSV text, in row order)."""
+    h = hashlib.sha256()
+    for name in sorted(frames):
+        frame = frames[name]
+        h.update(f"table\x00{name}\x00{frame.height}\x00".encode())
+        for col, dtype in frame.schema.items():
+            h.update(f"{col}\x00{dtype}\x00".encode())
+        for chunk in frame.iter_slices(100_000):
+            h.update(chunk.write_csv(include_header=False).encode())
+    return h.hexdigest()
+
+
+def read_source(
+    source: str | Path,
+    *,
+    tables: Sequence[str] | None = None,
+    progress: Progress = False,
+    csv: CsvOptions | None = None,
+) -> Source:
+    """Read a database or files into a :class:`Source` without modifying them.
+
+    SOURCE is a SQLAlchemy URL (``sqlite:///…``, ``duckdb:///…``, ``postgresql://…``,
+    any installed dialect), a SQLite or DuckDB file, a folder of delimited text /
+    Parquet / JSONL files (one table per file, named by the file's stem), or one such
+    file. Database files are opened read-only; PostgreSQL is read in read-only
+    transactions. ``tables`` keeps only those tables (in that order). ``csv`` sets how
+    delimited text is read (separator, header, null markers, ``on_bad_rows``).
+    """
+    text = str(source)
+    notes: list[str] = []
+    if _is_url(text):
+        try:
+            url = sa.make_url(text)
+        except Exception as e:  # noqa: BLE001
+            raise SourceError(f"{_mask(text)}: not a valid database URL ({type(e).__name__}); expected {EXPECTED}") from None
+        backend = url.get_backend_name()
+        display = _mask(url)
+        if backend in ("sqlite", "duckdb"):
+            if not url.database or url.database == ":memory:":
+                raise SourceError(f"{display}: names no database file; expected {backend}:///path/to/file")
+            return _from_file(Path(url.database), backend, display, tables, progress, notes)
+        if backend in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+            kind = "postgresql"
+        else:
+            kind = "sqlalchemy"
+        with _ticker(progress, len(tables) if tables else 0) as tick:
+            frames, pks, fks = read_sqlalchemy(url, display, tables, tick, notes)
+        return _make(display, kind, frames, pks, fks, notes)
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise SourceError(f"{path}: does not exist; expected {EXPECTED}")
+    if path.is_dir():
+        return _from_folder(path, tables, progress, csv, notes)
+    suffix = path.suffix.lower()
+    if suffix in DB_SUFFIXES:
+        return _from_file(path, DB_SUFFIXES[suffix], str(path), tables, progress, notes)
+    if suffix in FILE_SUFFIXES:
+        names = select_tables([path.stem], tables, str(path))
+        frames = {names[0]: _read_file(path, csv, notes)} if names else {}
+        return _make(str(path), "file", frames, {}, [], notes, files={path.stem: str(path)})
+    head = path.read_bytes()[:16] if path.is_file() else b""
+    if head.startswith(b"SQLite format 3"):
+        return _from_file(path, "sqlite", str(path), tables, progress, notes)
+    raise SourceError(f"{path}: unknown file extension '{suffix}'; expected {EXPECTED}")
+
+
+def _from_file(path: Path, kind: str, display: str, tables: Sequence[str] | None, progress: Progress,
+               notes: list[str]) -> Source:
+    with _ticker(progress, len(tables) if tables else 0) as tick:
+        if kind == "sqlite":
+            frames, pks, fks = read_sqlite(path, tables, tick, notes)
+        else:
+            frames, pks, fks = read_duckdb(path, tables, tick, notes)
+    return _make(display, kind, frames, pks, fks, notes)
+
+
+def _read_file(path: Path, csv: CsvOptions | None, notes: list[str]) -> pl.DataFrame:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in DELIMITED_SUFFIXES:
+            frame, file_notes = read_delimited(path, csv)
+            notes += file_notes
+            return frame
+        if suffix == ".parquet":
+            return pl.read_parquet(path)
+        return pl.read_ndjson(path) if path.stat().st_size else pl.DataFrame()
+    except SourceError:
+        raise
+    except (OSError, pl.exceptions.PolarsError) as e:
+        first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise SourceError(f"{path}: cannot be read as {suffix[1:]} ({type(e).__name__}: {first})") from None
+
+
+def _from_folder(path: Path, tables: Sequence[str] | None, progress: Progress, csv: CsvOptions | None,
+                 notes: list[str]) -> Source:
+    files: dict[str, Path] = {}
+    for f in sorted(path.iterdir()):
+        if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in FILE_SUFFIXES and f.stem.lower() != "readme":
+            if f.suffix.lower() in (".txt", ".dat", ".data") and not looks_tabular(f, csv):
+                notes.append(f"{f.name}: skipped, not a delimited table (prose or one column)")
+                continue
+            if f.stem in files:
+                notes.append(f"{f.name}: ignored, a table '{f.stem}' was already read from {files[f.stem].name}")
+                continue
+            files[f.stem] = f
+    if not files:
+        raise SourceError(f"{path}: the folder holds no .csv/.tsv/.asc/.txt/.parquet/.jsonl files")
+    names = select_tables(list(files), tables, str(path))
+    frames = {}
+    with _ticker(progress, len(names)) as tick:
+        for name in names:
+            tick(name)
+            frames[name] = _read_file(files[name], csv, notes)
+    return _make(str(path), "folder", frames, {}, [], notes, files={n: str(files[n]) for n in names})
+
+
+def _make(location: str, kind: str, frames: dict[str, pl.DataFrame], pks: dict[str, list[str]],
+          fks: list[ForeignKey], notes: list[str], files: dict[str, str] | None = None) -> Source:
+    return Source(location=location, kind=kind, frames=frames, primary_keys=pks, foreign_keys=fks,
+                  fingerprint=fingerprint(frames), notes=tuple(notes), files=files or {})
