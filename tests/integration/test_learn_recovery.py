@@ -124,3 +124,26 @@ def test_scale_and_chunk_free_determinism(truth: tuple) -> None:
     double = model.sample(seed=5, scale=2.0)
     assert abs(double["customers"].height - 1200) <= 1
     assert 1.7 < double["orders"].height / fake["orders"].height < 2.3
+
+
+def test_unique_learned_columns_stay_unique() -> None:
+    spec = """
+    name: u
+    tables:
+      things:
+        rows: 400
+        primary_key: id
+        columns:
+          id: {generator: sequence}
+          code: {generator: integer, low: 1, high: 2000, unique: true}
+          kind: {generator: categorical, values: [a, b]}
+          note: {generator: sentence}
+    """
+    from tests.helpers import frames_of
+
+    plan = plan_of(spec)
+    real = frames_of(spec, seed=2)
+    model = DatasetSynthesizer(seed=1).fit(real, plan)
+    fake = model.sample(seed=3, scale=2.0)["things"]
+    assert fake["code"].is_unique().all()
+    assert any("free-text column(s) ['note'] are not learned" in n for n in model.notes_)

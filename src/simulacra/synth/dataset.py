@@ -37,6 +37,7 @@ __all__ = ["DatasetSynthesizer", "learned_kind"]
 _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
+_UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 
 
 def learned_kind(spec: Any) -> Kind | None:
@@ -118,6 +119,11 @@ class DatasetSynthesizer:
                         raise SpecError(f"the source table has no column '{c}'" + _did_you_mean(c, frame.columns),
                                         location=Location(table=tname, column=c))
                 tm = self._fit_table(plan, tname, frame, kinds, codes, ctx, index, kept_frames)
+                text = [c for c, s in tp.spec.columns.items()
+                        if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")]
+                if text:
+                    self.notes_.append(f"{tname}: free-text column(s) {text} are not learned; samples hold "
+                                       "generated placeholder text")
                 self.tables_[tname] = tm
                 bar.advance()
         self.plan_ = plan
@@ -239,9 +245,10 @@ class DatasetSynthesizer:
                         frame, tcodes = self._conditioned(tm, n, stream, where, rebalance)
                     else:
                         frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
-                    pidx = None
+                    pidx, base = None, None
                 else:
-                    frame, tcodes, pidx = self._sample_child(tm, out, ctx, stream)
+                    frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream)
+                frame, tcodes = self._unique(tm, frame, tcodes, base, stream)
                 own_ctx = tcodes
                 if tm.parent is not None:
                     assert pidx is not None
@@ -250,6 +257,37 @@ class DatasetSynthesizer:
                 out[tname] = self._finish(tname, frame, pidx, out, ctx, stream)
                 bar.advance()
         return out
+
+    def _unique(self, tm: _TableModel, frame: pl.DataFrame, codes: NDArray[np.int32],
+                context: NDArray[np.int32] | None, stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+        """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order."""
+        spec = self.spec_.tables[tm.name]
+        learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
+        sets = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
+        sets += [tuple(c.unique) for c in self.spec_.constraints
+                 if c.table == tm.name and c.unique is not None and set(c.unique) <= learned]
+        if not sets or frame.height == 0 or tm.sequence_column is not None:
+            return frame, codes
+        rows = np.arange(frame.height, dtype=np.int64)
+        for attempt in range(1, 51):
+            dup = np.zeros(frame.height, dtype=bool)
+            for cols in sets:
+                view = frame.select(cols)
+                first = view.select(pl.struct(cols).is_first_distinct()).to_series().to_numpy()
+                has_null = view.select(pl.any_horizontal(pl.all().is_null())).to_series().to_numpy()
+                dup |= ~first & ~has_null
+            if not dup.any():
+                return frame, codes
+            idx = np.flatnonzero(dup)
+            sub, sub_codes, _ = tm.learned.sample(rows[idx] + attempt * _UNIQUE_BASE, stream,
+                                                  context=context[idx] if context is not None else None,
+                                                  accept=self._accept(tm.name))
+            frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
+            codes[idx] = sub_codes
+        from simulacra.synth._table import unsatisfiable
+
+        raise unsatisfiable(f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws",
+                            table=tm.name)
 
     def _accept(self, tname: str) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
         from simulacra.constraints import row_constraints
@@ -284,7 +322,7 @@ class DatasetSynthesizer:
         return frame, codes
 
     def _sample_child(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]],
-                      stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64]]:
+                      stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
         n_parent = len(pctx)
@@ -300,7 +338,7 @@ class DatasetSynthesizer:
         else:
             frame, codes = self._sample_sequence(tm, rows, base, position, stream)
             frame = _undo_gaps(frame, tm, pidx, position, out[tm.parent], self.spec_.tables[tm.parent])
-        return frame, codes, pidx
+        return frame, codes, pidx, base
 
     def _sample_sequence(self, tm: _TableModel, rows: NDArray[np.int64], base: NDArray[np.int32],
                          position: NDArray[np.int64], stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32]]:
