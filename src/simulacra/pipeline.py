@@ -19,7 +19,7 @@ from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
 from simulacra.spec.plan import Plan
 
-__all__ = ["GenerationResult", "check", "generate", "validate"]
+__all__ = ["GenerationResult", "check", "check_documents", "generate", "validate"]
 
 SpecLike = str | Path | Mapping[str, Any] | m.DatasetSpec | Plan
 Progress = Callable[[str, int, int], None]
@@ -27,11 +27,13 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class GenerationResult:
-    """What a run made: row counts, where, and its manifest; ``frames`` when kept in memory."""
+    """What a run made: row counts, where, and its manifest; ``frames`` (and ``documents``) when kept in memory."""
 
     output: str | None
     manifest: dict[str, Any]
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    documents: list[Any] = field(default_factory=list)  # simulacra.documents.Document, when rendered in memory
+    documents_path: str | None = None  # where the documents folder (or zip) was written
 
     @property
     def rows(self) -> dict[str, int]:
@@ -85,33 +87,139 @@ def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.da
     }
 
 
+def _documents_target(plan: Plan, output: str | Path | None, documents: str | Path | bool | None) -> Path | None:
+    """Where documents go: an explicit path, else ``<output>.documents`` beside the output (None: not written)."""
+    if not plan.documents or documents is False or documents is None and output is None:
+        return None
+    if isinstance(documents, (str, Path)):
+        return Path(documents)
+    if output is None:
+        return None
+    from simulacra.documents import default_documents_path
+
+    target = default_documents_path(str(output))
+    if target is None and documents is True:
+        from simulacra.errors import SinkError
+
+        raise SinkError(f"{_safe(str(output))}: documents of a database URL need a folder or .zip: pass documents=PATH (--documents PATH)")
+    return target
+
+
+def _documents_frame(docs: list[Any]) -> pl.DataFrame:
+    import json
+
+    return pl.DataFrame({
+        "document_id": [d.id for d in docs], "template": [d.template for d in docs], "format": [d.format for d in docs],
+        "path": [d.path for d in docs], "source_table": [d.table for d in docs],
+        "source_key": [json.dumps(d.key, default=str) for d in docs], "text": [d.text for d in docs],
+    }, schema={"document_id": pl.String, "template": pl.String, "format": pl.String, "path": pl.String,
+               "source_table": pl.String, "source_key": pl.String, "text": pl.String})
+
+
 def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | None = None, scale: float = 1.0,
              chunk_size: int = 100_000, format: str | None = None, if_exists: str = "fail",  # noqa: A002
-             progress: Progress | None = None) -> GenerationResult:
-    """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory."""
+             progress: Progress | None = None, documents: str | Path | bool | None = None,
+             documents_table: bool = False) -> GenerationResult:
+    """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
+
+    Documents the spec declares are written to ``documents`` (a folder or a ``.zip``), by default to
+    ``<output>.documents`` beside a file or folder output; ``documents=False`` skips them. In memory
+    (no output), ``documents=True`` renders them into ``result.documents``. ``documents_table=True`` also
+    writes a ``documents`` table (id, template, format, path, source, text) into the output.
+    """
     plan = _plan(spec)
     engine = Engine(plan, seed=seed, scale=scale, chunk_size=chunk_size, progress=progress)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
+    target = _documents_target(plan, output, documents)
     if output is None:
         frames = engine.frames()
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, None, chunk_size)
-        return GenerationResult(None, manifest, frames)
+        result = GenerationResult(None, manifest, frames)
+        if plan.documents and (documents is True or target is not None):
+            from simulacra.documents import render_documents, write_documents
+
+            docs = render_documents(plan, frames, seed=engine.seed, progress=progress)
+            if target is not None:
+                counts = write_documents(docs, target, manifest=_documents_manifest(manifest))
+                result.documents_path = str(target)
+                manifest["documents"] = {"path": str(target), "count": counts}
+            else:
+                result.documents = list(docs)
+                manifest["documents"] = {"path": None, "count": _count(result.documents)}
+        return result
     from simulacra.io import open_sink
 
     sink = open_sink(str(output), format=format, if_exists=if_exists)
+    writer: Any = None
     try:
-        sink.open(table_schemas(plan, engine))
+        schemas = table_schemas(plan, engine)
+        if documents_table and plan.documents:
+            schemas.append(_documents_schema())
+        sink.open(schemas)
+        if target is not None and plan.documents:
+            from simulacra.documents import DocumentWriter
+
+            writer = DocumentWriter(target)  # checks the target before any work
+        keep: dict[str, list[pl.DataFrame]] | None = {} if (target is not None or documents_table) and plan.documents else None
         for table, chunks in engine.tables():
             for chunk in chunks:
                 sink.write(table, chunk)
+                if keep is not None:
+                    keep.setdefault(table, []).append(chunk)
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, _safe(str(output)), chunk_size)
+        if keep is not None:
+            from simulacra.documents import render_documents
+
+            frames = {t: pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=engine.schema(t))
+                      for t, parts in keep.items()}
+            for t in plan.tables:
+                frames.setdefault(t, pl.DataFrame(schema=engine.schema(t)))
+            keep = None
+            table_docs: list[Any] = []
+            for doc in render_documents(plan, frames, seed=engine.seed, progress=progress):
+                if writer is not None:
+                    writer.add(doc)
+                if documents_table:
+                    table_docs.append(doc)
+            counts = writer.counts if writer is not None else _count(table_docs)
+            manifest["documents"] = {"path": str(target) if target is not None else None, "count": dict(counts),
+                                     "table": "documents" if documents_table else None}
+            if writer is not None:
+                writer.finish(_documents_manifest(manifest))
+            if documents_table:
+                sink.write("documents", _documents_frame(table_docs))
+            manifest["seconds"] = round(time.perf_counter() - t0, 3)
         sink.write_manifest(manifest)
         sink.close()
+        if writer is not None:
+            writer.commit()
     except BaseException:
         sink.abort()
+        if writer is not None:
+            writer.abort()
         raise
-    return GenerationResult(str(output), manifest)
+    return GenerationResult(str(output), manifest, documents_path=str(target) if writer is not None else None)
+
+
+def _count(docs: list[Any]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in docs:
+        out[d.template] = out.get(d.template, 0) + 1
+    return out
+
+
+def _documents_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
+    keys = ("simulacra_version", "spec_name", "spec_hash", "seed", "scale", "locale", "output")
+    return {k: manifest.get(k) for k in keys}
+
+
+def _documents_schema() -> Any:
+    from simulacra.io import ColumnSchema, TableSchema
+
+    cols = tuple(ColumnSchema(c, pl.String(), nullable=c != "document_id")
+                 for c in ("document_id", "template", "format", "path", "source_table", "source_key", "text"))
+    return TableSchema("documents", cols, primary_key=("document_id",))
 
 
 def _safe(url: str) -> str:
@@ -138,12 +246,45 @@ def check(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, fo
     return check_dataset(plan, frames)
 
 
-def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None) -> list[Finding]:  # noqa: A002
-    """Like :func:`check`, but raises DataValidationError listing every failed check."""
+def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], documents: str | Path | None = None,
+                    *, format: str | None = None) -> Any:  # noqa: A002
+    """Check a documents folder (or zip) against the dataset's rows; None when there are no documents to check.
+
+    ``documents`` defaults to ``<source>.documents`` beside a file or folder dataset. Returns a
+    :class:`simulacra.documents.DocumentsReport` (``.ok``, ``.issues``).
+    """
+    plan = _plan(spec)
+    from simulacra.documents import check_documents as _check_documents
+    from simulacra.documents import default_documents_path
+
+    if documents is None:
+        if isinstance(source, Mapping) or not plan.documents:
+            return None
+        documents = default_documents_path(str(source))
+        if documents is None or not Path(documents).exists():
+            return None
+    if isinstance(source, Mapping):
+        frames = dict(source)
+    else:
+        from simulacra.io import read_dataset
+
+        frames = read_dataset(str(source), format=format)
+    return _check_documents(documents, frames, locale=plan.spec.locale)
+
+
+def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
+             documents: str | Path | None = None) -> list[Finding]:
+    """Like :func:`check`, but raises DataValidationError listing every failed check.
+
+    Documents are checked too when ``documents`` is given or ``<source>.documents`` exists.
+    """
     plan = _plan(spec)
     findings = check(plan, source, format=format)
-    bad = [f for f in findings if not f.ok]
+    bad = [f.problem(plan.index.file) for f in findings if not f.ok]
+    report = check_documents(plan, source, documents, format=format)
+    if report is not None:
+        bad += report.problems()
     if bad:
-        raise DataValidationError([f.problem(plan.index.file) for f in bad])
+        raise DataValidationError(bad)
     return findings
 

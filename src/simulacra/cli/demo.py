@@ -17,7 +17,7 @@ def command(
 ) -> None:
     """Generate the shop example into a SQLite file and check its integrity."""
     from simulacra.examples import example_path
-    from simulacra.pipeline import check, generate
+    from simulacra.pipeline import check, check_documents, generate
     from simulacra.spec import load_plan
 
     plan = load_plan(example_path("shop"))
@@ -37,5 +37,15 @@ def command(
                   f"(keys, foreign keys, uniqueness, constraints, aggregates); SQLite foreign_key_check: {fk_violations} violations")
     for f in bad:
         console.print(f"  [red]FAIL[/] {escape(f.table)}: {escape(f.check)} ({f.failed} rows)")
+    docs = result.manifest.get("documents")
+    if docs and result.documents_path:
+        report = check_documents(plan, output, result.documents_path)
+        counts = ", ".join(f"{n:,} {name}" for name, n in docs["count"].items())
+        status = "[green]OK[/]" if report.ok else "[red]FAILED[/]"
+        console.print(f"documents: {counts} in {escape(result.documents_path)} (ground truth in index.jsonl); "
+                      f"consistency with the rows: {status} — {sum(report.values.values()):,} values checked")
+        for i in report.issues[:10]:
+            console.print(f"  [red]FAIL[/] {escape(i.message)}")
+        ok = ok and report.ok
     if not ok:
         raise typer.Exit(4)

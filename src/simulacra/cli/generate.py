@@ -19,15 +19,26 @@ def command(
     fmt: Optional[str] = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output (files, or tables in a database)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    documents: Optional[str] = typer.Option(None, "--documents", help="Folder or .zip for the spec's documents (default: <output>.documents beside the output)."),
+    no_documents: bool = typer.Option(False, "--no-documents", help="Do not render the spec's documents."),
+    documents_table: bool = typer.Option(False, "--documents-table", help="Also write a 'documents' table (id, template, path, text) into the output."),
 ) -> None:
-    """Generate the dataset a spec describes into a database or files."""
+    """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
 
+    docs: str | bool | None = False if no_documents else documents
     with progress_bar(enabled=not quiet) as progress:
         result = generate(resolve_spec(spec), output, seed=seed, scale=scale, chunk_size=chunk_size, format=fmt,
-                          if_exists="replace" if replace else "fail", progress=progress)
+                          if_exists="replace" if replace else "fail", progress=progress, documents=docs,
+                          documents_table=documents_table and not no_documents)
     if not quiet:
         m = result.manifest
         console.print(f"wrote {escape(str(m['output']))} (seed {m['seed']}, {m['seconds']:.2f} s)")
         for table, n in m["rows"].items():
             console.print(f"  {table:<24} {n:>12,} rows")
+        d = m.get("documents")
+        if d:
+            where = d.get("path") or "the 'documents' table"
+            console.print(f"wrote documents to {escape(str(where))} (with index.jsonl)")
+            for name, n in d["count"].items():
+                console.print(f"  {name:<24} {n:>12,} documents")

@@ -16,22 +16,47 @@ def command(
     dataset: str = typer.Argument(..., help="A database file or URL, or a folder of parquet/csv/jsonl files."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Folder format when it cannot be guessed."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    documents: Optional[str] = typer.Option(None, "--documents", help="Documents folder or .zip to check too (default: <dataset>.documents when it exists)."),
 ) -> None:
-    """Check an existing dataset (database or files) against a spec: keys, foreign keys, uniqueness, constraints, aggregates."""
+    """Check an existing dataset (database or files) against a spec: keys, foreign keys, uniqueness, constraints, aggregates,
+    and the documents written with it (every ID, amount, date and name they mention)."""
     from simulacra.errors import DataValidationError
-    from simulacra.pipeline import check
+    from simulacra.pipeline import check, check_documents
     from simulacra.spec import load_plan
 
     plan = load_plan(resolve_spec(spec))
     findings = check(plan, dataset, format=fmt)
+    report = check_documents(plan, dataset, documents, format=fmt)
     bad = [f for f in findings if not f.ok]
     if as_json:
-        console.print_json(json.dumps([{"table": f.table, "check": f.check, "failed": f.failed, "rows": f.total,
-                                        "first_row": f.first_row, "ok": f.ok} for f in findings]))
+        out = [{"table": f.table, "check": f.check, "failed": f.failed, "rows": f.total,
+                "first_row": f.first_row, "ok": f.ok} for f in findings]
+        if report is not None:
+            out += [{"documents": report.source, "template": t, "check": "values checked", "documents_checked": n,
+                     "values": report.values.get(t, 0), "failed": sum(1 for i in report.issues if i.template == t),
+                     "ok": not any(i.template == t for i in report.issues)} for t, n in report.documents.items()]
+            out += [{"documents": report.source, "document": i.document, "path": i.path, "field": i.field, "label": i.label,
+                     "key": i.key, "expected": i.expected, "found": i.found, "ok": False} for i in report.issues]
+        console.print_json(json.dumps(out, default=str))
     else:
         for f in findings:
             mark = "[green]ok  [/]" if f.ok else "[red]FAIL[/]"
             console.print(f"{mark} {escape(f.table)}: {escape(f.check)}" + ("" if f.ok else f" — {f.failed} of {f.total} rows"))
-        console.print(f"{len(findings) - len(bad)} of {len(findings)} checks passed")
-    if bad:
-        raise DataValidationError([f.problem(plan.index.file) for f in bad])
+        n_checks = len(findings)
+        n_bad = len(bad)
+        if report is not None:
+            for t, n in report.documents.items():
+                issues = [i for i in report.issues if i.template == t]
+                mark = "[green]ok  [/]" if not issues else "[red]FAIL[/]"
+                console.print(f"{mark} documents '{escape(t)}': {n:,} files, {report.values.get(t, 0):,} values checked"
+                              + ("" if not issues else f" — {len(issues)} do not match their rows"))
+                for i in issues[:20]:
+                    console.print(f"       {escape(i.message)}")
+                if len(issues) > 20:
+                    console.print(f"       … and {len(issues) - 20} more")
+                n_checks += 1
+                n_bad += bool(issues)
+        console.print(f"{n_checks - n_bad} of {n_checks} checks passed")
+    problems = [f.problem(plan.index.file) for f in bad] + (report.problems() if report is not None else [])
+    if problems:
+        raise DataValidationError(problems)

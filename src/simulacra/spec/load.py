@@ -35,8 +35,10 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         key = loc[i]
         if cls is m.DatasetSpec and key == "tables":
             cls, i = m.TableSpec, i + 2
-        elif cls is m.DatasetSpec and key in ("constraints", "scenarios"):
-            cls, i = (m.ConstraintSpec if key == "constraints" else m.ScenarioSpec), i + 2
+        elif cls is m.DatasetSpec and key in ("constraints", "scenarios", "documents"):
+            cls, i = {"constraints": m.ConstraintSpec, "scenarios": m.ScenarioSpec, "documents": m.DocumentSpec}[key], i + 2
+        elif cls is m.DocumentSpec and key == "children":
+            cls, i = m.ChildSpec, i + 2
         elif cls in (m.TableSpec, m.ScenarioSpec) and key == "columns":
             if i + 2 < len(loc):
                 tag = loc[i + 2]
@@ -78,7 +80,7 @@ _TAG_MODELS: dict[str, type[BaseModel]] = {
     "expression": m.ExpressionColumn, "case": m.CaseColumn, "lookup": m.LookupColumn, "foreign_key": m.ForeignKeyColumn,
     "aggregate": m.AggregateColumn, "realistic": m.RealisticColumn,
 }
-_TAG_NAMES = set(_TAG_MODELS) | {"RowsPerParent", "int"}
+_TAG_NAMES = set(_TAG_MODELS) | {"RowsPerParent", "int", "str", "ChildSpec"}
 
 
 def _data_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:

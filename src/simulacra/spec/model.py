@@ -23,6 +23,13 @@ __all__ = [
     "ScenarioSpec",
     "TableSpec",
     "BUILTIN_GENERATORS",
+    "ChildSpec",
+    "DOCUMENT_FORMATS",
+    "DocumentSpec",
+    "EmailSpec",
+    "NoiseSpec",
+    "PeriodSpec",
+    "RunningSumColumn",
 ]
 
 
@@ -289,6 +296,20 @@ class AggregateColumn(_Column):
     default: float | None = Field(default=None, description="value for parents with no children (sum/count: 0)")
 
 
+class RunningSumColumn(_Column):
+    """A balance: ``start`` plus the running sum of ``of`` over the rows of one parent, in order.
+
+    The table must be made per parent (``rows: {per: ...}``); rows are summed in the order of
+    ``order_by`` (then row order). Each row's value includes its own change.
+    """
+
+    generator: Literal["running_sum"]
+    of: str = Field(description="SQL expression over the row: the change this row makes (e.g. a signed amount)")
+    start: float = Field(default=0.0, description="the value before a parent's first row")
+    order_by: str | None = Field(default=None, description="column giving the order within each parent")
+    round: int | None = Field(default=None, ge=0, description="decimals to round to")
+
+
 class RealisticColumn(_Column):
     """A realistic value kind from the value engine (first_name, email, city...)."""
 
@@ -313,13 +334,14 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "lookup": LookupColumn,
     "foreign_key": ForeignKeyColumn,
     "aggregate": AggregateColumn,
+    "running_sum": RunningSumColumn,
 }
 
 _TAGS = {
     "sequence": "sequence", "uuid": "uuid", "pattern": "pattern", "constant": "constant",
     "categorical": "categorical", "boolean": "boolean", "date": "date", "datetime": "date",
     "expression": "expression", "case": "case", "lookup": "lookup", "foreign_key": "foreign_key",
-    "aggregate": "aggregate",
+    "aggregate": "aggregate", "running_sum": "running_sum",
     **{k: "number" for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
 }
 
@@ -343,6 +365,7 @@ ColumnSpec = Annotated[
     | Annotated[LookupColumn, Tag("lookup")]
     | Annotated[ForeignKeyColumn, Tag("foreign_key")]
     | Annotated[AggregateColumn, Tag("aggregate")]
+    | Annotated[RunningSumColumn, Tag("running_sum")]
     | Annotated[RealisticColumn, Tag("realistic")],
     Discriminator(_column_tag),
 ]
@@ -439,6 +462,75 @@ class ScenarioSpec(_Frozen):
     description: str | None = None
 
 
+DOCUMENT_FORMATS: dict[str, str] = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "pdf": ".pdf", "email": ".eml"}
+
+
+class ChildSpec(_Frozen):
+    """Rows of another table that belong to the document's row (an invoice's line items)."""
+
+    table: str
+    column: str | None = Field(default=None, description="the child column holding this row's key (default: its foreign key to the table)")
+    order_by: str | None = Field(default=None, description="a child column to sort by (default: the child's key)")
+
+
+class PeriodSpec(_Frozen):
+    """One document per row and period of a child's dates (a monthly statement)."""
+
+    child: str = Field(description="a name under 'children'")
+    column: str = Field(description="a date or datetime column of that child")
+    every: Literal["month", "quarter", "year"] = "month"
+
+
+class EmailSpec(_Frozen):
+    """Headers of an .eml document; each value is a Jinja template over the same context as the body."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    sender: str = Field(alias="from", description="From header (template)")
+    to: str = Field(description="To header (template)")
+    subject: str = Field(description="Subject header (template); replies get 'Re: ' in front")
+    date: str = Field(description="a date/datetime column of the row: the Date header")
+    thread: str | None = Field(default=None, description="a column whose equal values make one thread (In-Reply-To, References)")
+    domain: str = Field(default="mail.example.com", description="domain of the Message-ID")
+
+
+class NoiseSpec(_Frozen):
+    """Typos injected into a template's own words (never into inserted values) at a rate."""
+
+    scenario: str | None = Field(default=None, description="only documents whose rows are in this scenario (default: all)")
+    documents: float = Field(default=1.0, ge=0.0, le=1.0, description="share of those documents that get noise")
+    typo_rate: float = Field(default=0.02, ge=0.0, le=1.0, description="share of the template's words with a typo")
+
+
+class DocumentSpec(_Frozen):
+    """Documents rendered from a table's rows with a Jinja2 template, consistent with the rows by construction."""
+
+    name: str
+    table: str = Field(description="one document per row of this table")
+    format: Literal["text", "markdown", "json", "html", "pdf", "email"]
+    template: str | None = Field(default=None, description="template file, relative to the spec (or example:NAME/FILE)")
+    text: str | None = Field(default=None, description="the template inline, instead of a file")
+    path: str | None = Field(default=None, description="file name template, e.g. 'invoices/{{ row.order_id }}.pdf'")
+    children: dict[str, str | ChildSpec] = Field(default_factory=dict, description="name -> child table (with its rows as a list)")
+    per: PeriodSpec | None = Field(default=None, description="one document per row and period of a child's dates")
+    where: str | None = Field(default=None, description="SQL predicate over the row: only matching rows get a document")
+    rate: float = Field(default=1.0, gt=0.0, le=1.0, description="share of the (matching) rows that get a document")
+    limit: int | None = Field(default=None, ge=0, description="at most this many documents (the first rows)")
+    locale: str | None = Field(default=None, description="locale of formatted money and dates (default: the dataset's)")
+    tone: dict[str, str] = Field(default_factory=dict, description="scenario -> tone name the template can branch on (default 'neutral')")
+    noise: list[NoiseSpec] = Field(default_factory=list)
+    email: EmailSpec | None = Field(default=None, description="headers; required for format 'email'")
+    entities: dict[str, str] = Field(default_factory=dict, description="'table.column' -> entity label (overrides the inferred label)")
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> DocumentSpec:
+        if (self.template is None) == (self.text is None):
+            raise ValueError("give exactly one of 'template' (a file) or 'text' (the template inline)")
+        if (self.format == "email") != (self.email is not None):
+            raise ValueError("format 'email' needs an 'email' block (from, to, subject, date), and only it takes one")
+        return self
+
+
 class DatasetSpec(_Frozen):
     name: str = "dataset"
     description: str | None = None
@@ -448,3 +540,4 @@ class DatasetSpec(_Frozen):
     tables: dict[str, TableSpec]
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     scenarios: list[ScenarioSpec] = Field(default_factory=list)
+    documents: list[DocumentSpec] = Field(default_factory=list, description="documents rendered from the rows (text, JSON, HTML, PDF, email)")

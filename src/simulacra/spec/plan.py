@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,19 +16,22 @@ from simulacra.errors import Location, Problem, SpecValidationError, did_you_mea
 from simulacra.spec.model import (
     AggregateColumn,
     CaseColumn,
+    ChildSpec,
     DatasetSpec,
     DateColumn,
+    DocumentSpec,
     ExpressionColumn,
     ForeignKeyColumn,
     LookupColumn,
     RealisticColumn,
+    RunningSumColumn,
     RowsPerParent,
     TableSpec,
 )
 from simulacra.spec.refs import root_names
 from simulacra.spec.yaml_lines import LineIndex
 
-__all__ = ["ParentLink", "Plan", "TablePlan", "make_plan"]
+__all__ = ["ChildJoin", "DocumentPlan", "ParentLink", "Plan", "TablePlan", "make_plan", "template_path"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,35 @@ class TablePlan:
         return next((lk for lk in self.links.values() if lk.primary), None)
 
 
+@dataclass(frozen=True)
+class ChildJoin:
+    """Child rows of a document's row: ``child.<on> == row.<key>``."""
+
+    name: str
+    table: str
+    on: str  # column of the child
+    key: str  # column of the document's table it matches
+    order_by: str | None
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """A checked document template: its spec, where it is written and its source text."""
+
+    spec: DocumentSpec
+    path: tuple[Hashable, ...]  # where the document is in the spec (for file:line)
+    template_file: str | None  # None for an inline template
+    template_line: int  # line of the template's first line in template_file (inline: in the spec)
+    source: str
+    children: tuple[ChildJoin, ...]
+
+
 @dataclass
 class Plan:
     spec: DatasetSpec
     tables: dict[str, TablePlan]  # in generation order (parents first)
     index: LineIndex
+    documents: dict[str, DocumentPlan] = field(default_factory=dict)
 
     @property
     def order(self) -> list[str]:
@@ -91,6 +119,10 @@ class Plan:
             lines.append(f"scenario '{sc.name}': {sc.rate:.2%} of {sc.table}, labels {sc.labels}")
         for c in self.spec.constraints:
             lines.append(f"constraint on {c.table}: {c.describe()}")
+        for d in self.spec.documents:
+            per = f" and {d.per.every} of {d.per.child}.{d.per.column}" if d.per is not None else ""
+            kids = f" with {', '.join(self.documents[d.name].children[i].table for i in range(len(d.children)))}" if d.name in self.documents and d.children else ""
+            lines.append(f"document '{d.name}': {d.format} per {d.table} row{per}{kids}")
         return "\n".join(lines)
 
 
@@ -128,6 +160,8 @@ def _column_deps(spec: Any) -> list[str]:
                 deps += _column_deps(then)
     elif isinstance(spec, LookupColumn):
         deps.append(spec.key)
+    elif isinstance(spec, RunningSumColumn):
+        deps += root_names(spec.of) + ([spec.order_by] if spec.order_by else [])
     elif isinstance(spec, DateColumn) and spec.after:
         deps.append(spec.after)
     elif isinstance(spec, RealisticColumn):
@@ -245,6 +279,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
 
     for agg_t, tp in plans.items():
         for cname, c in tp.spec.columns.items():
+            if isinstance(c, RunningSumColumn) and tp.primary_link is None:
+                out.add(("tables", agg_t, "columns", cname), "a running sum is kept per parent: the table needs "
+                        "rows: {per: <parent>, ...}", table=agg_t, column=cname)
             if isinstance(c, AggregateColumn):
                 cpath = ("tables", agg_t, "columns", cname, "of")
                 child, _, ccol = c.of.partition(".")
@@ -285,13 +322,15 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             if n not in cols:
                 out.add(cpath, f"constraint names unknown column '{n}'" + did_you_mean(n, cols), table=c.table, column=n)
 
+    documents = _check_documents(spec, plans, out)
+
     if out.problems:
         raise SpecValidationError(out.problems)
     for tname, tp in plans.items():
         for lk in tp.links.values():
             if not lk.self_ref and tname not in plans[lk.table].children:
                 plans[lk.table].children.append(tname)
-    return Plan(spec=spec, tables=plans, index=index)
+    return Plan(spec=spec, tables=plans, index=index, documents=documents)
 
 
 def _check_realistic(c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: str, cname: str,
@@ -458,3 +497,126 @@ def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Col
         out.add(path, f"'{ref}': table '{cur.name}' has no column '{last}'" + did_you_mean(last, cur.spec.columns), table=tp.name, column=column)
         return None
     return first_fk
+
+
+# ---------------------------------------------------------------- documents
+
+
+def template_path(template: str, spec_file: str | None) -> Path:
+    """A document template file: ``example:NAME/FILE`` (shipped), else relative to the spec's folder."""
+    if template.startswith("example:"):
+        from importlib import resources
+
+        return Path(str(resources.files("simulacra.examples").joinpath("templates", template.split(":", 1)[1])))
+    p = Path(template).expanduser()
+    if not p.is_absolute() and spec_file is not None:
+        p = Path(spec_file).parent / p
+    return p
+
+
+def _check_template(source: str, where: str, line: int, path: tuple[Hashable, ...], out: _Collector,
+                    file: str | None) -> None:
+    """Jinja2 syntax errors with the template's file:line."""
+    import jinja2
+
+    try:
+        jinja2.Environment().parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        lineno = (exc.lineno or 1) + line - 1
+        loc = Location(file=file, line=lineno) if file is not None else out.index.location(path)
+        out.problems.append(Problem(loc, f"{where}: template syntax error: {exc.message}"))
+
+
+def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Collector) -> dict[str, DocumentPlan]:
+    result: dict[str, DocumentPlan] = {}
+    names = [d.name for d in spec.documents]
+    scen_names = [s.name for s in spec.scenarios]
+    for di, d in enumerate(spec.documents):
+        dpath: tuple[Hashable, ...] = ("documents", di)
+        what = f"document '{d.name}'"
+        if names.count(d.name) > 1:
+            out.add(dpath + ("name",), f"document name '{d.name}' is used twice")
+            continue
+        if d.table not in plans:
+            out.add(dpath + ("table",), f"{what} on unknown table '{d.table}'" + did_you_mean(d.table, plans))
+            continue
+        tp = plans[d.table]
+        cols = set(tp.spec.columns) | set(tp.label_columns)
+        joins: list[ChildJoin] = []
+        for cname, c in d.children.items():
+            child = ChildSpec(table=c) if isinstance(c, str) else c
+            cpath = dpath + ("children", cname)
+            if child.table not in plans:
+                out.add(cpath, f"{what}: child '{cname}' is unknown table '{child.table}'" + did_you_mean(child.table, plans), table=d.table)
+                continue
+            ctp = plans[child.table]
+            ccols = set(ctp.spec.columns) | set(ctp.label_columns)
+            on, key = child.column, None
+            if on is None:
+                fks = [lk for lk in ctp.links.values() if lk.table == d.table and not lk.self_ref]
+                if len(fks) != 1:
+                    out.add(cpath, f"{what}: '{child.table}' has {len(fks)} foreign keys to '{d.table}'; name the column with 'column'", table=d.table)
+                    continue
+                on, key = fks[0].column, fks[0].key
+            elif on not in ccols:
+                out.add(cpath + ("column",), f"{what}: '{child.table}' has no column '{on}'" + did_you_mean(on, ccols), table=child.table)
+                continue
+            else:
+                lk = ctp.links.get(on)
+                key = lk.key if lk is not None and lk.table == d.table else (tp.spec.key_columns[0] if len(tp.spec.key_columns) == 1 else None)
+                if key is None:
+                    out.add(cpath + ("column",), f"{what}: table '{d.table}' has no single-column primary key for '{child.table}.{on}' to match", table=d.table)
+                    continue
+            if child.order_by is not None and child.order_by not in ccols:
+                out.add(cpath + ("order_by",), f"{what}: '{child.table}' has no column '{child.order_by}'" + did_you_mean(child.order_by, ccols), table=child.table)
+            joins.append(ChildJoin(cname, child.table, on, key, child.order_by))
+        if d.per is not None:
+            j = next((j for j in joins if j.name == d.per.child), None)
+            if j is None:
+                out.add(dpath + ("per", "child"), f"{what}: 'per' names '{d.per.child}', which is not under 'children'" + did_you_mean(d.per.child, d.children))
+            elif not isinstance(plans[j.table].spec.columns.get(d.per.column), DateColumn) and d.per.column not in plans[j.table].spec.columns:
+                out.add(dpath + ("per", "column"), f"{what}: '{j.table}' has no column '{d.per.column}'" + did_you_mean(d.per.column, plans[j.table].spec.columns), table=j.table)
+        if d.where is not None:
+            try:
+                for n in root_names(d.where):
+                    if n not in cols:
+                        out.add(dpath + ("where",), f"{what}: 'where' reads unknown column '{n}'" + did_you_mean(n, cols), table=d.table)
+            except ValueError as exc:
+                out.add(dpath + ("where",), f"{what}: {exc}", table=d.table)
+        if d.email is not None:
+            for field_, col in (("date", d.email.date), ("thread", d.email.thread)):
+                if col is not None and col not in cols:
+                    out.add(dpath + ("email", field_), f"{what}: '{field_}' names unknown column '{col}'" + did_you_mean(col, cols), table=d.table)
+        for sc in list(d.tone) + [n.scenario for n in d.noise if n.scenario is not None]:
+            if sc not in scen_names:
+                out.add(dpath, f"{what}: unknown scenario '{sc}'" + did_you_mean(sc, scen_names))
+        for ref, label in d.entities.items():
+            t_, _, c_ = ref.partition(".")
+            if t_ not in plans or c_ not in plans[t_].spec.columns:
+                out.add(dpath + ("entities", ref), f"{what}: entities: '{ref}' is not a table.column" + did_you_mean(ref, [f"{d.table}.{c}" for c in tp.spec.columns]))
+        if d.noise and d.format not in ("text", "markdown", "email"):
+            out.add(dpath + ("noise",), f"{what}: noise (typos) is for text, markdown and email documents, not {d.format}")
+        if d.locale is not None and d.locale not in _supported_locales():
+            out.add(dpath + ("locale",), f"{what}: unsupported locale '{d.locale}'" + did_you_mean(d.locale, _supported_locales()))
+        # the template: readable, and valid Jinja2
+        tfile: str | None = None
+        tline = 1
+        if d.template is not None:
+            p = template_path(d.template, out.index.file)
+            try:
+                source = p.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = "not found" if isinstance(exc, FileNotFoundError) else str(exc)
+                out.add(dpath + ("template",), f"{what}: template file {p}: {reason}")
+                continue
+            tfile = str(p)
+            _check_template(source, what, 1, dpath + ("template",), out, tfile)
+        else:
+            source = d.text or ""
+            tline = (out.index.line(dpath + ("text",)) or 0) + 1
+            _check_template(source, what, tline, dpath + ("text",), out, out.index.file)
+        for field_, src in (("path", d.path),) + ((("from", d.email.sender), ("to", d.email.to), ("subject", d.email.subject)) if d.email else ()):
+            if src is not None:
+                _check_template(src, f"{what}, {field_}", 1, dpath + (field_,), out, None)
+        result[d.name] = DocumentPlan(d, dpath, tfile, tline, source, tuple(joins))
+    return result
