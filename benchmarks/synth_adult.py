@@ -239,7 +239,7 @@ def main() -> int:
     print("real:", " ".join(f"{k}={v:.4g}" for k, v in real_row.items()))
     print("\n| method | fit s | sample rows/s | peak RSS MB | quality | shapes | pairs | detection AUC | TSTR AUC (TRTR) "
           "| DCR share | exact match | edu FD | cap-gain=0 | >50K share |")
-    print("|---|" + "---|" * 14)
+    print("|---|" + "---|" * 13)
     for r in rows:
         print(f"| {r['method']} | {r['fit_s']:.1f} | {r['sample_rows_per_s']:,.0f} | {r['peak_rss_mb']:.0f} | "
               f"{r['quality']:.3f} | {r['shapes']:.3f} | {r['pairs']:.3f} | {r['detection_auc']:.3f} ± {r['detection_sd']:.3f} | "

@@ -147,3 +147,37 @@ def test_unique_learned_columns_stay_unique() -> None:
     fake = model.sample(seed=3, scale=2.0)["things"]
     assert fake["code"].is_unique().all()
     assert any("free-text column(s) ['note'] are not learned" in n for n in model.notes_)
+
+
+def test_balances_follow_amounts_where_the_spec_says_so() -> None:
+    spec = """
+    name: bank
+    tables:
+      accounts:
+        rows: 150
+        primary_key: id
+        columns:
+          id: {generator: sequence}
+          opened: {generator: date, start: "2020-01-01", end: "2020-12-31"}
+      trans:
+        rows: {per: accounts, count: {distribution: poisson, lam: 8}}
+        primary_key: tid
+        columns:
+          tid: {generator: sequence}
+          account_id: {generator: foreign_key, references: accounts.id}
+          date: {generator: date, after: accounts.opened, offset: {distribution: uniform, low: 0, high: 200}}
+          type: {generator: categorical, values: {credit: 0.6, debit: 0.4}}
+          amount: {generator: lognormal, median: 100, sigma: 1, round: 2}
+          balance: {generator: running_sum, of: "CASE WHEN type = 'credit' THEN amount ELSE -amount END", order_by: date, round: 2}
+    """
+    from tests.helpers import frames_of
+
+    plan = plan_of(spec)
+    real = frames_of(spec, seed=1)
+    assert real["trans"].equals(frames_of(spec, seed=1, chunk_size=5)["trans"])  # whole parents per chunk
+    fake = DatasetSynthesizer(seed=0).fit(real, plan).sample(seed=2)["trans"]
+    for frame in (real["trans"], fake):
+        t = frame.sort("account_id", "date", "tid").with_columns(
+            signed=pl.when(pl.col("type") == "credit").then(pl.col("amount")).otherwise(-pl.col("amount")))
+        expected = t.select(pl.col("signed").cum_sum().over("account_id").round(2)).to_series()
+        assert (t["balance"] - expected).abs().max() < 0.05

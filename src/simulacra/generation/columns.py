@@ -24,7 +24,7 @@ from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression
 
-__all__ = ["ColumnCtx", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern"]
+__all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern"]
 
 
 @dataclass
@@ -338,6 +338,10 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     return kind.func(vctx, params)
 
 
+def _running_sum_placeholder(spec: m.RunningSumColumn, ctx: ColumnCtx) -> pl.Series:
+    return pl.Series([None] * len(ctx.rows), dtype=pl.Float64)  # filled by apply_running_sums
+
+
 _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
     m.PatternColumn: _pattern,
     m.UuidColumn: _uuid,
@@ -350,7 +354,27 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
     m.CaseColumn: _case,
     m.LookupColumn: _lookup,
     m.RealisticColumn: _realistic,
+    m.RunningSumColumn: _running_sum_placeholder,
 }
+
+
+def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
+    """Fill ``running_sum`` columns: start + cumulative ``of`` within each parent group, in order.
+
+    ``group`` is the parent row of every row; the frame must hold each group whole.
+    """
+    sums = {c: s for c, s in columns.items() if isinstance(s, m.RunningSumColumn)}
+    if not sums or frame.height == 0:
+        return frame
+    out = frame.with_columns(pl.Series("__group", group), pl.int_range(pl.len()).alias("__row"))
+    for c, s in sums.items():
+        order = [s.order_by, "__row"] if s.order_by else ["__row"]
+        change = expression(s.of).cast(pl.Float64).fill_null(0.0)
+        value = change.cum_sum().over("__group", order_by=order) + s.start
+        if s.round is not None:
+            value = value.round(s.round)
+        out = out.with_columns(value.alias(c))
+    return out.drop("__group", "__row")
 
 
 def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
@@ -415,6 +439,8 @@ def dtype_of(spec: Any) -> pl.DataType | None:
         return _literal_series([spec.value]).dtype
     if isinstance(spec, m.LookupColumn):
         return _literal_series(list(spec.mapping.values())).dtype
+    if isinstance(spec, m.RunningSumColumn):
+        return pl.Float64()
     if isinstance(spec, m.RealisticColumn):
         from simulacra.values import VALUE_KINDS
 

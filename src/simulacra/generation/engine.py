@@ -31,7 +31,14 @@ from simulacra._random import Stream, root_stream
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions
-from simulacra.generation.columns import ColumnCtx, capacity, dtype_of, generate_column, is_constructive_unique
+from simulacra.generation.columns import (
+    ColumnCtx,
+    apply_running_sums,
+    capacity,
+    dtype_of,
+    generate_column,
+    is_constructive_unique,
+)
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
 from simulacra.spec.refs import expression, root_names
@@ -505,6 +512,8 @@ class Engine:
                 reg["rows"] = reg.get("rows", 0) + initial_bad
             if not ok.all():
                 self._fail(t, frame, fk_idx, checks, initial_bad)
+        if primary_idx is not None and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values()):
+            frame = apply_running_sums(frame, tp.spec.columns, primary_idx)  # rows hold whole parent groups
         child_counts = self._record_counts(t, rows, frame)
         if aggs:
             frame = self._aggregates(t, rows, frame, fk_idx, child_counts)
@@ -575,8 +584,7 @@ class Engine:
         ledgers: list[set[Any]] = [set() for _ in uniques]
         needs = self._needs[t]
         scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
-        for a in range(0, n, self.chunk_size):
-            b = min(n, a + self.chunk_size)
+        for a, b in self._chunk_bounds(t, n):
             rows = np.arange(a, b, dtype=np.int64)
             made = self.make_rows(t, rows)
             frame, fk_idx = made.frame, made.fk_idx
@@ -600,6 +608,20 @@ class Engine:
                 self.store.append(t, c, pl.Series([], dtype=dtype))
             if self.progress is not None:
                 self.progress(t, 0, 0)
+
+    def _chunk_bounds(self, t: str, n: int) -> Iterator[tuple[int, int]]:
+        """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
+        (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
+        tp = self.plan.tables[t]
+        whole = t in self.offsets and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values())
+        a = 0
+        while a < n:
+            b = min(n, a + self.chunk_size)
+            if whole and b < n:
+                off = self.offsets[t]
+                b = int(off[np.searchsorted(off, b, side="left")])
+            yield a, b
+            a = b
 
     def _ledger_columns(self, t: str) -> list[tuple[str, ...]]:
         """Column sets whose uniqueness is not guaranteed by construction."""

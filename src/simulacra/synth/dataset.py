@@ -412,6 +412,10 @@ class DatasetSynthesizer:
                 null = tstream.child(col, "null").uniform(rows) < spec.null_rate
                 values = values.scatter(np.flatnonzero(null), None)
             frame = frame.with_columns(values)
+        if tp.primary_link is not None and tp.primary_link.column in fk_rows:
+            from simulacra.generation.columns import apply_running_sums
+
+            frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
         for col, link in tp.links.items():
             if link.self_ref:
                 frame = frame.with_columns(pl.lit(None, dtype=frame.schema.get(link.key, pl.Int64)).alias(col))
