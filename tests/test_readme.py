@@ -32,3 +32,13 @@ def test_readme_python_block_runs(tmp_path: Path, monkeypatch) -> None:  # type:
     code = block.group(1).replace('"examples/', f'"{root}/examples/').replace('"shop.duckdb"', f'"{tmp_path}/shop.duckdb"')
     exec(compile(code, "README.md", "exec"), {})  # noqa: S102
     assert (tmp_path / "shop.duckdb").exists()
+
+
+def test_readme_learning_block_runs() -> None:
+    section = README.split("## Learn from real data", 1)[1]
+    block = re.search(r"```python\n(.*?)```", section, re.S)
+    assert block is not None
+    scope: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), scope)  # noqa: S102
+    fake, nurses = scope["fake"], scope["fake_nurses"]
+    assert fake.height == 1000 and set(nurses["job"]) == {"nurse"}  # type: ignore[attr-defined]
