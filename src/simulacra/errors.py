@@ -11,7 +11,8 @@
     ├── SinkError(OSError)              exit 5   an output that cannot be written
     ├── SourceError(OSError)            exit 6   an input that cannot be read
     ├── ModelError(ValueError)          exit 7   a saved model that cannot be used
-    └── NotFittedError(AttributeError)  exit 8   a synthesizer used before fit
+    ├── NotFittedError(AttributeError)  exit 8   a synthesizer used before fit
+    └── EvaluationFailedError           exit 9   scores below the thresholds that gate a pipeline
 
 Every error knows *where*: a ``Location`` (file, line, table, column) rendered in
 front of the message, e.g. ``shop.yaml:14: table 'orders', column 'amount':
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 __all__ = [
     "ConstraintError",
     "DataValidationError",
+    "EvaluationFailedError",
     "GenerationError",
     "Location",
     "ModelError",
@@ -173,6 +175,12 @@ class NotFittedError(SimulacraError, AttributeError):
     """A synthesizer asked to sample or save before it was fitted."""
 
     exit_code = 8
+
+
+class EvaluationFailedError(SimulacraError):
+    """Scores fell short of the thresholds given with ``--fail-under`` or in the spec."""
+
+    exit_code = 9
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

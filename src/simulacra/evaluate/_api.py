@@ -1,0 +1,455 @@
+"""``evaluate``: run every metric that applies and gather the results into a Report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from simulacra.errors import Location, SpecError, did_you_mean
+from simulacra.evaluate import collapse as _collapse
+from simulacra.evaluate import fidelity, multitable, privacy, utility
+from simulacra.evaluate import slices as _slices
+from simulacra.evaluate import text as _text
+from simulacra.evaluate._frames import (
+    ColumnInfo,
+    align,
+    continuous,
+    infer_columns,
+    top_values,
+)
+from simulacra.evaluate._types import MetricResult, derive_seed, guarded
+from simulacra.evaluate.report import DEFAULT_THRESHOLDS, Report, parse_threshold
+from simulacra.evaluate.spec import EvaluationSpec, load_evaluation_spec
+
+__all__ = ["evaluate"]
+
+Source = pl.DataFrame | Mapping[str, pl.DataFrame] | str | Path
+ProgressFn = Callable[[str], None]
+
+
+def _tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
+    if isinstance(x, pl.DataFrame):
+        return {"data": x}
+    if isinstance(x, Mapping):
+        bad = [k for k, v in x.items() if not isinstance(v, pl.DataFrame)]
+        if bad:
+            raise SpecError(f"{role}: table '{bad[0]}' is not a polars DataFrame")
+        return dict(x)
+    if isinstance(x, str | Path):
+        from simulacra.io import read_dataset
+
+        frames = read_dataset(x)
+        if not frames:
+            raise SpecError(f"{role}: {x} holds no tables")
+        return frames
+    raise SpecError(f"{role}: expected a polars DataFrame, a dict of DataFrames or a source (path/URL); "
+                    f"got {type(x).__name__}")
+
+
+@contextmanager
+def _stage(timings: dict[str, float], name: str, progress: ProgressFn | None) -> Iterator[None]:
+    if progress:
+        progress(name)
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + round(time.perf_counter() - t, 4)
+
+
+def _mean(xs: Sequence[float | None]) -> float | None:
+    v = [x for x in xs if x is not None]
+    return float(np.mean(v)) if v else None
+
+
+def _first(results: Sequence[MetricResult], metric: str) -> MetricResult | None:
+    return next((r for r in results if r.metric == metric), None)
+
+
+def _figures(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], pairs: Sequence[MetricResult]
+             ) -> dict[str, Any]:
+    """Small summaries the HTML plots are drawn from (histograms, category shares, association matrices)."""
+    cols: list[dict[str, Any]] = []
+    for info in infos:
+        if info.continuous:
+            xr, xs = continuous(real[info.name]), continuous(synthetic[info.name])
+            fr, fs = xr[np.isfinite(xr)], xs[np.isfinite(xs)]
+            if fr.size == 0:
+                continue
+            lo, hi = float(fr.min()), float(fr.max())
+            if fs.size:
+                lo, hi = min(lo, float(np.quantile(fs, 0.001))), max(hi, float(np.quantile(fs, 0.999)))
+            edges = np.linspace(lo, hi if hi > lo else lo + 1, 31)
+            hr = np.histogram(fr, edges)[0] / max(fr.size, 1)
+            hs = np.histogram(fs, edges)[0] / max(fs.size, 1) if fs.size else np.zeros(30)
+            cols.append({"column": info.name, "kind": info.kind, "edges": edges.tolist(), "real": hr.tolist(),
+                         "synthetic": hs.tolist()})
+        elif info.discrete:
+            r = real[info.name].cast(pl.String).fill_null("(missing)")
+            s = synthetic[info.name].cast(pl.String).fill_null("(missing)")
+            vc = r.value_counts(sort=True)
+            top = top_values(r, 12)
+            share_r = {v: c / len(r) for v, c in zip(vc[vc.columns[0]].to_list(), vc["count"].to_list(), strict=True)}
+            vs = s.value_counts()
+            share_s = {v: c / max(len(s), 1) for v, c in zip(vs[vs.columns[0]].to_list(), vs["count"].to_list(), strict=True)}
+            labels = list(top)
+            rr = [share_r.get(v, 0.0) for v in top]
+            ss = [share_s.get(v, 0.0) for v in top]
+            if len(share_r) > len(top) or set(share_s) - set(top):
+                labels.append("(other)")
+                rr.append(max(0.0, 1 - sum(rr)))
+                ss.append(max(0.0, 1 - sum(ss)))
+            cols.append({"column": info.name, "kind": info.kind, "labels": labels, "real": rr, "synthetic": ss})
+    names = [i.name for i in infos if i.continuous or i.discrete]
+    k = len(names)
+    pos = {n: j for j, n in enumerate(names)}
+    mr, ms = np.eye(k), np.eye(k)
+    for p in pairs:
+        if p.error or len(p.columns) != 2:
+            continue
+        a, b = pos.get(p.columns[0]), pos.get(p.columns[1])
+        if a is None or b is None:
+            continue
+        vr, vs = p.details.get("real"), p.details.get("synthetic")
+        mr[a, b] = mr[b, a] = abs(vr) if vr is not None and np.isfinite(vr) else np.nan
+        ms[a, b] = ms[b, a] = abs(vs) if vs is not None and np.isfinite(vs) else np.nan
+    return {"distributions": cols, "association": {"columns": names, "real": mr.tolist(), "synthetic": ms.tolist()}}
+
+
+def _check_column(name: str, infos: Sequence[ColumnInfo], what: str, table: str | None) -> ColumnInfo:
+    for i in infos:
+        if i.name == name:
+            return i
+    names = [i.name for i in infos]
+    raise SpecError(f"{what} '{name}' is not a column{did_you_mean(name, names)}; columns: {', '.join(names)}",
+                    location=Location(table=table))
+
+
+def _table_eval(name: str | None, real: pl.DataFrame, syn: pl.DataFrame, hold: pl.DataFrame | None,
+                spec: EvaluationSpec, target: str | None, slice_cols: Sequence[str], seed: int,
+                timings: dict[str, float], progress: ProgressFn | None, overrides: Mapping[str, str]) -> dict[str, Any]:
+    infos = infer_columns(real, overrides)
+    syn = align(real, syn, infos)
+    hold = align(real, hold, infos) if hold is not None else None
+    if target is not None:
+        _check_column(target, infos, "target", name)
+    for c in slice_cols:
+        _check_column(c, infos, "slice column", name)
+    for c in spec.secrets:
+        if c in real.columns or name is None:
+            _check_column(c, infos, "secret column", name)
+    results: list[MetricResult] = []
+    with _stage(timings, "fidelity", progress):
+        q = fidelity.quality(real, syn, infos, table=name)
+        results += [*q.shapes, *q.pairs]
+        results += guarded("coverage", lambda: fidelity.coverage(real, syn, infos, table=name), table=name)
+        results += guarded("missing_values", lambda: fidelity.missing_values(real, syn, infos, table=name), table=name)
+    with _stage(timings, "detection", progress):
+        det, det_run = fidelity.detection(real, syn, infos, seed=derive_seed(seed, "detection", name or ""),
+                                          folds=spec.detection_folds, table=name)
+        results.append(det)
+    util_run = None
+    if target is not None:
+        with _stage(timings, "utility", progress):
+            if hold is not None:
+                test, train_real, note = hold, real, None
+            else:
+                # without a holdout, TRTR tests on a split of the real data; the synthesizer may have seen those rows
+                rng = np.random.default_rng(derive_seed(seed, "utility-split"))
+                mask = rng.random(len(real)) < 0.3
+                test, train_real = real.filter(pl.Series(mask)), real.filter(pl.Series(~mask))
+                note = "no holdout given: tested on 30% of the real data, which the synthesizer may have seen"
+            ures, util_run = utility.utility(train_real, syn, test, target, infos, seed=seed, table=name, test_note=note)
+            results += ures
+    if spec.privacy:
+        with _stage(timings, "privacy", progress):
+            results.append(privacy.exact_match(real, syn, infos, hold, table=name))
+            if hold is not None and len(hold):
+                results += privacy.dcr(real, syn, hold, infos, seed=seed, table=name)
+                results += guarded("membership_inference", lambda: [privacy.membership_inference(
+                    real, syn, hold, infos, seed=seed, table=name)], table=name)
+                n = spec.n_attacks
+                results += guarded("singling_out_risk", lambda: [privacy.singling_out_risk(
+                    real, syn, hold, infos, n_attacks=n, seed=seed, table=name)], table=name)
+                results += guarded("linkability_risk", lambda: [privacy.linkability_risk(
+                    real, syn, hold, infos, n_attacks=n, seed=seed, table=name)], table=name)
+                secrets = [c for c in spec.secrets if c in real.columns] or ([target] if target else [])
+                if not secrets:
+                    usable = [i.name for i in infos if i.discrete] or [i.name for i in infos if i.continuous]
+                    secrets = usable[-1:]
+                for sec in secrets:
+                    results += guarded("inference_risk", lambda sec=sec: [privacy.inference_risk(  # type: ignore[misc]
+                        real, syn, hold, infos, sec, n_attacks=n, seed=seed, table=name)], table=name)
+    texts = [i for i in infos if i.kind == "text"]
+    if texts:
+        with _stage(timings, "text", progress):
+            for i in texts:
+                results += guarded("text", lambda i=i: _text.text_metrics(  # type: ignore[misc]
+                    real[i.name].to_list(), syn[i.name].to_list(), hold[i.name].to_list() if hold is not None else None,
+                    column=i.name, table=name, seed=seed), table=name)
+    slice_rows = []
+    if slice_cols:
+        with _stage(timings, "slices", progress):
+            slice_rows = _slices.slice_table(real, syn, infos, slice_cols, holdout=hold, detection_run=det_run,
+                                             utility_run=util_run, min_support=spec.min_support)
+    with _stage(timings, "figures", progress):
+        figs = _figures(real, syn, infos, q.pairs)
+    return {"infos": infos, "quality": q, "results": results, "slices": slice_rows, "figures": figs,
+            "rows": (len(real), len(syn), None if hold is None else len(hold)), "synthetic": syn}
+
+
+def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[MetricResult]
+               ) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    raw: dict[str, float | None] = {}
+    score: dict[str, float | None] = {}
+    tabs = list(per_table.values())
+    allres = [r for t in tabs for r in t["results"]] + list(extra)
+
+    def put(key: str, r: float | None, s: float | None) -> None:
+        raw[key], score[key] = r, s
+
+    for key in ("quality", "column_shapes", "column_pair_trends"):
+        v = _mean([getattr(t["quality"], "score" if key == "quality" else key) for t in tabs])
+        put(key, v, v)
+
+    def by(metric: str) -> list[MetricResult]:
+        return [r for r in allres if r.metric == metric and r.ok]
+
+    det = by("detection_auc")
+    put("detection_auc", _mean([r.raw for r in det]) if det else None, _mean([r.score for r in det]) if det else None)
+    cov = by("category_coverage") + by("range_coverage")
+    put("coverage", _mean([r.raw for r in cov]), _mean([r.score for r in cov]))
+    mv = by("missing_pattern_similarity")
+    put("missing_values", _mean([r.score for r in mv]), _mean([r.score for r in mv]))
+    for m in ("tstr_auc", "trtr_auc", "tstr_r2", "trtr_r2", "tstr_auc_linear", "trtr_auc_linear", "tstr_r2_linear",
+              "trtr_r2_linear", "feature_importance_agreement"):
+        rs = by(m)
+        if rs:
+            put(m, rs[0].raw, rs[0].score)
+    if any(r.metric == "tstr_auc" and r.error for r in allres) and "tstr_auc" not in raw and "tstr_r2" not in raw:
+        put("tstr_auc", None, None)  # a target was given but no model could be trained: say so, keep the key
+        put("trtr_auc", None, None)
+    # privacy: the worst table counts
+    for m in ("exact_match_rate", "dcr_share", "nndr", "membership_inference", "singling_out_risk", "linkability_risk",
+              "inference_risk"):
+        rs = by(m)
+        if rs:
+            worst = min(rs, key=lambda r: r.score if r.score is not None else 1.0)
+            put(m, worst.raw, worst.score)
+        elif m in ("exact_match_rate",) or any(r.metric == m for r in allres):
+            put(m, None, None)
+    if any(r.metric == "dcr_share" for r in allres) or any(r.metric == "exact_match_rate" for r in allres):
+        for m in ("dcr_share", "nndr", "membership_inference", "singling_out_risk", "linkability_risk", "inference_risk"):
+            raw.setdefault(m, None)
+            score.setdefault(m, None)
+    for m in ("referential_integrity", "cardinality"):
+        rs = by(m)
+        if rs:
+            put(m, min(r.raw for r in rs if r.raw is not None) if m == "referential_integrity" else _mean([r.raw for r in rs]),
+                min(r.score for r in rs if r.score is not None) if m == "referential_integrity" else _mean([r.score for r in rs]))
+    it = [r for r in by("intertable_trends") if r.details.get("counts")]
+    if any(r.metric == "intertable_trends" for r in allres):
+        v = _mean([r.score for r in it])
+        put("intertable_trends", v, v)
+    for m in ("text_length", "text_vocabulary", "text_diversity", "text_near_duplicates", "text_memorization"):
+        rs = by(m)
+        if rs:
+            put(m, _mean([r.raw for r in rs]), _mean([r.score for r in rs]))
+    return raw, score
+
+
+def _gates(spec: EvaluationSpec, thresholds: Mapping[str, float] | Sequence[str] | None) -> dict[str, float]:
+    gates: dict[str, float] = {}
+    items: list[str] = [f"{k}={v}" for k, v in spec.thresholds.items()]
+    if isinstance(thresholds, Mapping):
+        items += [f"{k}={v}" for k, v in thresholds.items()]
+    elif thresholds:
+        items += list(thresholds)
+    for item in items:
+        k, v = parse_threshold(item)
+        gates[k] = v
+    return gates
+
+
+def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source | None = None, target: str | None = None,
+             slices: Sequence[str] = (), spec: str | Path | Mapping[str, Any] | EvaluationSpec | None = None,
+             thresholds: Mapping[str, float] | Sequence[str] | None = None, seed: int = 0, progress: bool = False,
+             generations: Sequence[Source] = (), n_jobs: int | None = None) -> Report:
+    """Measure synthetic data against the real data it stands in for.
+
+    Args:
+        real: The real (training) data: a polars DataFrame, a dict of them (multi-table) or a
+            source ``read_dataset`` accepts (database URL or file, folder, .csv/.parquet/.jsonl file).
+        synthetic: The synthetic data, in the same forms. May be left out when ``generations`` is given
+            (the last generation is then evaluated in full).
+        holdout: Real rows the synthesizer never saw; needed for TSTR-vs-TRTR on unseen data and
+            for every privacy attack's control.
+        target: Column to predict for utility (``TABLE.COLUMN`` for multi-table data).
+        slices: Columns whose values (or real-data quartiles) get their own scores.
+        spec: An evaluation spec (YAML path, dict or ``EvaluationSpec``); arguments given here win.
+        thresholds: Gates on scores, ``{"quality": 0.8}`` or ``["quality=0.8"]``; ``Report.ok`` is
+            False (and the CLI exits 7) when one falls short.
+        seed: Seed for every subsample, fold split and model.
+        progress: Show a progress bar on stderr (only when it is a terminal).
+        generations: Several generations of synthetic data, each made from the previous one:
+            adds the collapse view (each against the fixed real reference).
+        n_jobs: Threads for the models and neighbour searches (None: the libraries' default).
+
+    Returns:
+        The Report (``summary``, ``scores``, ``results``; ``write(folder)`` for HTML + JSON).
+
+    Raises:
+        SpecError: an unknown target, slice or threshold, or an unusable spec.
+        SourceError: a source that cannot be read.
+    """
+    if n_jobs is None:
+        return _evaluate(real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations)
+    # threadpoolctl only reaches libraries already loaded: load the OpenMP/BLAS users first
+    import sklearn.ensemble
+    import sklearn.neighbors  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=n_jobs):
+        return _evaluate(real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations)
+
+
+def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, target: str | None, slices: Sequence[str],
+              spec_in: Any, thresholds: Any, seed: int, progress: bool, generations: Sequence[Source]) -> Report:
+    from simulacra import __version__
+
+    spec = load_evaluation_spec(spec_in)
+    target = target or spec.target
+    slice_cols = list(slices) or list(spec.slices)
+    gates = _gates(spec, thresholds)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    with _progress(progress) as tick:
+        with _stage(timings, "read", tick):
+            rt = _tables(real, "real")
+            gens = [_tables(g, f"generation {j + 1}") for j, g in enumerate(generations)]
+            if synthetic is None:
+                if not gens:
+                    raise SpecError("synthetic: give the synthetic data (or --generations)")
+                st = gens[-1]
+            else:
+                st = _tables(synthetic, "synthetic")
+            ht = _tables(holdout, "holdout") if holdout is not None else None
+        single = len(rt) == 1
+        pairs = _pair_tables(rt, st, ht, single)
+        per_table: dict[str | None, dict[str, Any]] = {}
+        for name, (r, s, h) in pairs.items():
+            tname = None if single else name
+            tgt, sl = _for_table(target, name, single, r), [c for c in (_for_table(c, name, single, r) for c in slice_cols) if c]
+            overrides = {k.split(".", 1)[1] if "." in k and not single else k: v for k, v in spec.columns.items()
+                         if single or k.startswith(f"{name}.") or k in r.columns}
+            per_table[tname] = _table_eval(tname, r, s, h, spec, tgt, sl, seed, timings, tick, overrides)
+        if target and not single and not any(_for_table(target, n, False, p[0]) for n, p in pairs.items()):
+            raise SpecError(f"target '{target}': expected TABLE.COLUMN naming a table of the real data "
+                            f"({', '.join(rt)})")
+        extra: list[MetricResult] = []
+        sections: dict[str, Any] = {}
+        if not single:
+            with _stage(timings, "multi-table", tick):
+                extra, sections["relations"] = _multitable(rt, st, spec, {n or "": t["infos"] for n, t in per_table.items()})
+        if gens:
+            with _stage(timings, "collapse", tick):
+                name0 = next(iter(pairs))
+                r0, _, h0 = pairs[name0]
+                infos0 = next(iter(per_table.values()))["infos"]
+                gen_frames = [g.get(name0) if name0 in g else next(iter(g.values())) for g in gens]
+                tgt0 = _for_table(target, name0, single, r0) if target else None
+                sections["collapse"] = _collapse.collapse_view(r0, gen_frames, infos0, holdout=h0, target=tgt0, seed=seed)
+    raw, scores = _summarize(per_table, extra)
+    timings["total"] = round(time.perf_counter() - t0, 4)
+    results = [r for t in per_table.values() for r in t["results"]] + extra
+    slices_out = [s.to_dict() for t in per_table.values() for s in t["slices"]]
+    if slices_out:
+        sections["slices_min_support"] = spec.min_support
+    figures = {(n or "data"): t["figures"] for n, t in per_table.items()}
+    columns = {(n or "data"): [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in t["infos"]]
+               for n, t in per_table.items()}
+    inputs = {(n or "data"): {"real_rows": t["rows"][0], "synthetic_rows": t["rows"][1], "holdout_rows": t["rows"][2],
+                              "columns": len(t["infos"])} for n, t in per_table.items()}
+    inputs_meta = {"target": target, "slices": slice_cols, "tables": inputs, "multi_table": not single,
+                   "generations": len(gens)}
+    return Report(summary=raw, scores=scores, results=results, thresholds=dict(DEFAULT_THRESHOLDS), gates=gates,
+                  inputs=inputs_meta, columns=columns, slices=slices_out, figures=figures, sections=sections,
+                  timings=timings, seed=seed, version=__version__)
+
+
+def _for_table(col: str | None, table: str, single: bool, real: pl.DataFrame) -> str | None:
+    if col is None:
+        return None
+    if single:
+        return col.split(".", 1)[1] if "." in col and col not in real.columns and col.split(".", 1)[0] == table else col
+    if "." in col and col.split(".", 1)[0] == table:
+        return col.split(".", 1)[1]
+    return None
+
+
+def _pair_tables(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], ht: dict[str, pl.DataFrame] | None,
+                 single: bool) -> dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]]:
+    if single:
+        name = next(iter(rt))
+        if len(st) != 1:
+            s = st.get(name)
+            if s is None:
+                raise SpecError(f"synthetic: holds tables {', '.join(st)}; none is named '{name}' like the real one")
+        else:
+            s = next(iter(st.values()))
+        h = None
+        if ht is not None:
+            h = ht.get(name) if len(ht) != 1 else next(iter(ht.values()))
+            if h is None:
+                raise SpecError(f"holdout: no table named '{name}'")
+        return {name: (rt[name], s, h)}
+    missing = [t for t in rt if t not in st]
+    if missing:
+        raise SpecError(f"synthetic: table '{missing[0]}' is missing{did_you_mean(missing[0], st)}",
+                        location=Location(table=missing[0]))
+    return {t: (rt[t], st[t], (ht or {}).get(t)) for t in rt}
+
+
+def _multitable(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], spec: EvaluationSpec,
+                infos: Mapping[str, Sequence[ColumnInfo]]) -> tuple[list[MetricResult], list[str]]:
+    if spec.relations:
+        links = []
+        for rel in spec.relations:
+            pt, pk = rel.parent.split(".")
+            ct, ck = rel.child.split(".")
+            for t, c in ((pt, pk), (ct, ck)):
+                if t not in rt or c not in rt[t].columns:
+                    raise SpecError(f"relation {rel.child} -> {rel.parent}: no column '{c}' in table '{t}'",
+                                    location=Location(table=t, column=c))
+            links.append(multitable.Link(pt, pk, ct, ck))
+    else:
+        links = multitable.infer_relations(rt)
+    out: list[MetricResult] = []
+    for link in links:
+        out.append(multitable.referential_integrity(st, link))
+        out += guarded("cardinality", lambda link=link: [multitable.cardinality(rt, st, link)], table=link.child)  # type: ignore[misc]
+        out += guarded("intertable_trends", lambda link=link: multitable.intertable_trends(rt, st, link, infos),  # type: ignore[misc]
+                       table=link.child)
+    return out, [link.name for link in links]
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[ProgressFn | None]:
+    import sys
+
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(SpinnerColumn(), TextColumn("evaluate: {task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("start", total=None)
+        yield lambda stage: bar.update(task, description=stage)

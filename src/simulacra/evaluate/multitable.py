@@ -1,0 +1,123 @@
+"""Multi-table fidelity: foreign keys that resolve, children per parent, trends across joins."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from simulacra.evaluate._frames import ColumnInfo, _as_key
+from simulacra.evaluate._types import MetricResult, failed, result
+from simulacra.evaluate.fidelity import column_pair_trends, ks_complement
+
+__all__ = ["Link", "cardinality", "infer_relations", "intertable_trends", "referential_integrity"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """``child.child_key`` references ``parent.parent_key``."""
+
+    parent: str
+    parent_key: str
+    child: str
+    child_key: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.child}.{self.child_key} -> {self.parent}.{self.parent_key}"
+
+
+def _singular(name: str) -> str:
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+
+def infer_relations(tables: Mapping[str, pl.DataFrame]) -> list[Link]:
+    """Foreign keys guessed from names and values: a child column named like a parent's unique key
+    (``customer_id`` for ``customers.id`` or ``customers.customer_id``) whose values almost all resolve."""
+    links = []
+    for pname, parent in tables.items():
+        for pkey in parent.columns:
+            s = parent[pkey].drop_nulls()
+            if len(s) == 0 or s.n_unique() != len(s) or s.dtype == pl.Float64:
+                continue
+            names = {pkey} if pkey.lower() != "id" else set()
+            names |= {f"{_singular(pname)}_id", f"{pname}_id"} if pkey.lower() in ("id", f"{_singular(pname)}_id") else set()
+            for cname, child in tables.items():
+                if cname == pname:
+                    continue
+                for ckey in child.columns:
+                    if ckey not in names:
+                        continue
+                    cv = _as_key(child[ckey]).drop_nulls()
+                    if len(cv) and cv.is_in(_as_key(s).implode()).mean() >= 0.99:
+                        links.append(Link(pname, pkey, cname, ckey))
+    return links
+
+
+def referential_integrity(synthetic: Mapping[str, pl.DataFrame], link: Link) -> MetricResult:
+    """Share of synthetic child rows whose (non-null) foreign key finds its parent."""
+    child, parent = synthetic.get(link.child), synthetic.get(link.parent)
+    if child is None or parent is None:
+        return failed("referential_integrity", "table missing on the synthetic side", table=link.child)
+    fk = _as_key(child[link.child_key]).drop_nulls()
+    if len(fk) == 0:
+        return result("referential_integrity", 1.0, 1.0, columns=(link.child_key,), table=link.child,
+                      details={"relation": link.name, "orphans": 0})
+    ok = fk.is_in(_as_key(parent[link.parent_key]).drop_nulls().implode())
+    share = float(ok.mean() or 0.0)
+    return result("referential_integrity", share, share, columns=(link.child_key,), table=link.child,
+                  details={"relation": link.name, "orphans": int((~ok).sum())})
+
+
+def _children_per_parent(tables: Mapping[str, pl.DataFrame], link: Link) -> np.ndarray:
+    keys = _as_key(tables[link.parent][link.parent_key]).drop_nulls().to_frame("k")
+    counts = _as_key(tables[link.child][link.child_key]).drop_nulls().value_counts(name="n")
+    counts = counts.rename({counts.columns[0]: "k"})
+    return keys.join(counts, on="k", how="left")["n"].fill_null(0).to_numpy().astype(np.float64)
+
+
+def cardinality(real: Mapping[str, pl.DataFrame], synthetic: Mapping[str, pl.DataFrame], link: Link) -> MetricResult:
+    """KS complement between the real and synthetic numbers of children per parent."""
+    if link.child not in synthetic or link.parent not in synthetic:
+        return failed("cardinality", "table missing on the synthetic side", table=link.child)
+    a, b = _children_per_parent(real, link), _children_per_parent(synthetic, link)
+    s = ks_complement(a, b)
+    return result("cardinality", 1 - s, s, columns=(link.child_key,), table=link.child,
+                  details={"relation": link.name, "real_mean": float(a.mean()) if a.size else None,
+                           "synthetic_mean": float(b.mean()) if b.size else None})
+
+
+def _joined(tables: Mapping[str, pl.DataFrame], link: Link, child_cols: Sequence[str], parent_cols: Sequence[str]) -> pl.DataFrame:
+    child = tables[link.child].select([pl.col(c) for c in child_cols] + [_as_key(tables[link.child][link.child_key]).alias("__k")])
+    parent = tables[link.parent].select([pl.col(c).alias(f"{link.parent}.{c}") for c in parent_cols]
+                                        + [_as_key(tables[link.parent][link.parent_key]).alias("__k")])
+    parent = parent.unique(subset="__k", keep="first", maintain_order=True)
+    return child.join(parent, on="__k", how="inner").drop("__k")
+
+
+def intertable_trends(real: Mapping[str, pl.DataFrame], synthetic: Mapping[str, pl.DataFrame], link: Link,
+                      infos: Mapping[str, Sequence[ColumnInfo]]) -> list[MetricResult]:
+    """Column pair trends between each child column and each parent column, over the joined rows."""
+    if link.child not in synthetic or link.parent not in synthetic:
+        return [failed("intertable_trends", "table missing on the synthetic side", table=link.child)]
+    cinf = [i for i in infos[link.child] if (i.continuous or i.discrete) and i.name != link.child_key]
+    pinf = [i for i in infos[link.parent] if (i.continuous or i.discrete) and i.name != link.parent_key]
+    if not cinf or not pinf:
+        return []
+    jr = _joined(real, link, [i.name for i in cinf], [i.name for i in pinf])
+    js = _joined(synthetic, link, [i.name for i in cinf], [i.name for i in pinf])
+    if len(jr) == 0 or len(js) == 0:
+        return [failed("intertable_trends", "no child row joins a parent", table=link.child)]
+    pren = [ColumnInfo(f"{link.parent}.{i.name}", i.kind, i.reason) for i in pinf]
+    out = []
+    child_names = {i.name for i in cinf}
+    for r in column_pair_trends(jr, js, [*cinf, *pren], table=link.child):
+        a, b = r.columns
+        if (a in child_names) != (b in child_names):
+            out.append(MetricResult("intertable_trends", r.raw, r.score, r.columns, r.table, r.goal,
+                                    {**r.details, "relation": link.name, "pair_metric": r.metric}, r.error))
+    return out

@@ -1,0 +1,393 @@
+"""Privacy: does the synthetic data give away the real records it was made from?
+
+Every attack is also run against a *control*: real records from the same source
+that the synthesizer never saw (the holdout). What a synthetic dataset reveals
+about records in general is utility; only the excess over the control is risk.
+Nearest neighbours always go through scikit-learn's index (brute force in BLAS
+over a Gower-like encoding, see ``MixedEncoder``), never a Python loop over pairs.
+Formulas: docs/metrics.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.evaluate._frames import (
+    ColumnInfo,
+    MixedEncoder,
+    align,
+    continuous,
+    infer_columns,
+)
+from simulacra.evaluate._types import Goal, MetricResult, failed, result, rng_for
+
+__all__ = [
+    "Risk",
+    "dcr",
+    "dcr_share",
+    "exact_match",
+    "exact_match_rate",
+    "inference_risk",
+    "linkability_risk",
+    "membership_inference",
+    "nearest",
+    "singling_out_risk",
+    "wilson",
+]
+
+_Z95 = 1.959963984540054
+
+
+# --------------------------------------------------------------------------- helpers
+
+def nearest(reference: NDArray[np.float32], queries: NDArray[np.float32], k: int = 1
+            ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Distances and indices of the k nearest reference rows for each query row (Euclidean)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    k = min(k, len(reference))
+    nn = NearestNeighbors(n_neighbors=k, algorithm="brute" if reference.shape[1] > 15 else "auto")
+    nn.fit(reference)
+    d, i = nn.kneighbors(queries, return_distance=True)
+    return d.astype(np.float64), i.astype(np.int64)
+
+
+def _sample(n: int, size: int, rng: np.random.Generator) -> NDArray[np.int64]:
+    return np.sort(rng.choice(n, size, replace=False)) if size < n else np.arange(n)
+
+
+def _row_hashes(frame: pl.DataFrame, names: Sequence[str]) -> NDArray[np.uint64]:
+    return frame.select(names).hash_rows(seed=0).to_numpy()
+
+
+def wilson(k: float, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Success rate and its half-width: the Wilson score interval (as Anonymeter reports it)."""
+    from scipy.stats import norm
+
+    z = float(norm.ppf(0.5 + confidence / 2)) if confidence != 0.95 else _Z95
+    if n <= 0:
+        return float("nan"), float("nan")
+    rate = (k + z * z / 2) / (n + z * z)
+    err = z / (n + z * z) * np.sqrt(max(k * (n - k) / n, 0.0) + z * z / 4)
+    return float(rate), float(err)
+
+
+@dataclass(frozen=True)
+class Risk:
+    """An attack's success on training records against the same attack on control records."""
+
+    value: float
+    ci: tuple[float, float]
+    main_rate: float
+    control_rate: float
+    baseline_rate: float | None
+    n_attacks: int
+
+    @classmethod
+    def from_counts(cls, main: float, control: float, n: int, baseline: float | None = None) -> Risk:
+        m, me = wilson(main, n)
+        c, ce = wilson(control, n)
+        b = wilson(baseline, n)[0] if baseline is not None else None
+        if c >= 1:
+            return cls(0.0, (0.0, 0.0), m, c, b, n)
+        value = (m - c) / (1 - c)
+        # error propagation for (m - c) / (1 - c), as Anonymeter does
+        err = np.sqrt((me / (1 - c)) ** 2 + (ce * (m - 1) / (1 - c) ** 2) ** 2)
+        return cls(float(value), (float(value - err), float(value + err)), m, c, b, n)
+
+    def result(self, metric: str, *, columns: tuple[str, ...] = (), table: str | None = None,
+               extra: dict[str, object] | None = None) -> MetricResult:
+        return result(metric, self.value, 1 - min(max(self.value, 0.0), 1.0), columns=columns, table=table,
+                      goal=Goal.MINIMIZE, details={"ci_low": self.ci[0], "ci_high": self.ci[1], "main_rate": self.main_rate,
+                                                   "control_rate": self.control_rate, "baseline_rate": self.baseline_rate,
+                                                   "n_attacks": self.n_attacks, **(extra or {})})
+
+
+def _usable(infos: Sequence[ColumnInfo]) -> list[ColumnInfo]:
+    return [i for i in infos if i.continuous or i.discrete]
+
+
+# --------------------------------------------------------------------------- exact matches
+
+def exact_match(train: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo],
+                holdout: pl.DataFrame | None = None, *, table: str | None = None) -> MetricResult:
+    """Share of synthetic rows that equal a training row, against the same share for holdout rows."""
+    names = [i.name for i in infos if i.kind != "skip"]
+    if not names:
+        return failed("exact_match_rate", "no columns to compare", table=table)
+    train_h = _row_hashes(train, names)
+    rate = float(np.isin(_row_hashes(synthetic, names), train_h).mean()) if len(synthetic) else 0.0
+    details: dict[str, object] = {"columns": len(names)}
+    if holdout is not None and len(holdout):
+        base = float(np.isin(_row_hashes(holdout, names), train_h).mean())
+        details["holdout_rate"] = base
+        excess = (rate - base) / (1 - base) if base < 1 else 0.0
+        score = 1 - min(max(excess, 0.0), 1.0)
+    else:
+        score = 1 - rate
+    return result("exact_match_rate", rate, score, table=table, goal=Goal.MINIMIZE, details=details)
+
+
+def exact_match_rate(train: pl.DataFrame, synthetic: pl.DataFrame) -> float:
+    """Share of synthetic rows identical (in every shared column) to some training row."""
+    infos = infer_columns(train)
+    return float(exact_match(train, align(train, synthetic, infos), infos).raw or 0.0)
+
+
+# --------------------------------------------------------------------------- distances
+
+@dataclass(frozen=True)
+class DcrRun:
+    share: float
+    nndr_synthetic: float
+    nndr_holdout: float
+    dcr_train: NDArray[np.float64]
+    dcr_holdout: NDArray[np.float64]
+    rows: int
+
+
+def _nndr(d: NDArray[np.float64]) -> NDArray[np.float64]:
+    d1, d2 = d[:, 0], d[:, 1]
+    return np.where(d2 > 0, d1 / np.where(d2 > 0, d2, 1.0), 1.0)
+
+
+def dcr_run(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, infos: Sequence[ColumnInfo], *,
+            seed: int = 0, max_rows: int = 10_000) -> DcrRun:
+    """Distances from synthetic rows to the closest training and holdout rows (equal-size real sides)."""
+    usable = _usable(infos)
+    if not usable:
+        raise ValueError("no columns to measure distances on")
+    rng = rng_for(seed, "dcr")
+    m = min(len(train), len(holdout), max_rows)
+    if m < 2:
+        raise ValueError("need at least 2 training and 2 holdout rows")
+    tr = train[_sample(len(train), m, rng)]
+    ho = holdout[_sample(len(holdout), m, rng)]
+    sy = synthetic[_sample(len(synthetic), min(len(synthetic), max_rows), rng)]
+    enc = MixedEncoder(train, usable)
+    xt, xh, xs = enc.transform(tr), enc.transform(ho), enc.transform(sy)
+    d_tr, _ = nearest(xt, xs, k=2)
+    d_ho, _ = nearest(xh, xs, k=1)
+    a, b = d_tr[:, 0], d_ho[:, 0]
+    eps = 1e-9
+    share = float(np.mean(a < b - eps) + 0.5 * np.mean(np.abs(a - b) <= eps))
+    # the baseline ratio: holdout rows (never seen) against the same training sample
+    d_hh, _ = nearest(xt, xh, k=2)
+    return DcrRun(share, float(np.mean(_nndr(d_tr))), float(np.mean(_nndr(d_hh))), a, b, len(sy))
+
+
+def dcr(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, infos: Sequence[ColumnInfo], *,
+        seed: int = 0, table: str | None = None) -> list[MetricResult]:
+    """DCR share (0.5 ideal) and NNDR (against the holdout's own NNDR)."""
+    try:
+        run = dcr_run(train, synthetic, holdout, infos, seed=seed)
+    except Exception as e:  # noqa: BLE001 - metric protocol
+        msg = f"{type(e).__name__}: {e}"
+        return [failed("dcr_share", msg, table=table), failed("nndr", msg, table=table)]
+    q = np.quantile
+    share_r = result("dcr_share", run.share, min(2 * (1 - run.share), 1.0), table=table, goal=Goal.MINIMIZE,
+                     details={"rows": run.rows, "median_dcr_train": float(np.median(run.dcr_train)),
+                              "median_dcr_holdout": float(np.median(run.dcr_holdout)),
+                              "dcr_train_p05": float(q(run.dcr_train, 0.05)), "zero_distance_share": float(np.mean(run.dcr_train <= 1e-9)),
+                              "ideal": 0.5})
+    ratio = run.nndr_synthetic / run.nndr_holdout if run.nndr_holdout > 0 else 1.0
+    nndr_r = result("nndr", run.nndr_synthetic, min(ratio, 1.0), table=table,
+                    details={"holdout_nndr": run.nndr_holdout, "ratio": ratio})
+    return [share_r, nndr_r]
+
+
+def dcr_share(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, *, seed: int = 0) -> float:
+    """Share of synthetic rows closer to a training row than to a holdout row (0.5 ideal; ties count half)."""
+    infos = infer_columns(train)
+    return dcr_run(train, align(train, synthetic, infos), align(train, holdout, infos), infos, seed=seed).share
+
+
+# --------------------------------------------------------------------------- membership inference
+
+def membership_inference(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame,
+                         infos: Sequence[ColumnInfo], *, seed: int = 0, max_rows: int = 5_000,
+                         table: str | None = None) -> MetricResult:
+    """A distance attack: members are guessed by being close to a synthetic row; advantage = 2·AUC − 1."""
+    from sklearn.metrics import roc_auc_score
+
+    usable = _usable(infos)
+    rng = rng_for(seed, "membership")
+    m = min(len(train), len(holdout), max_rows)
+    if m < 2 or not usable or len(synthetic) < 1:
+        return failed("membership_inference", "needs training, holdout and synthetic rows", table=table)
+    tr, ho = train[_sample(len(train), m, rng)], holdout[_sample(len(holdout), m, rng)]
+    sy = synthetic[_sample(len(synthetic), min(len(synthetic), 4 * max_rows), rng)]
+    enc = MixedEncoder(train, usable)
+    xs = enc.transform(sy)
+    d_in, _ = nearest(xs, enc.transform(tr), 1)
+    d_out, _ = nearest(xs, enc.transform(ho), 1)
+    y = np.r_[np.ones(m), np.zeros(m)]
+    auc = float(roc_auc_score(y, -np.r_[d_in[:, 0], d_out[:, 0]]))
+    adv = max(0.0, 2 * auc - 1)
+    return result("membership_inference", adv, 1 - adv, table=table, goal=Goal.MINIMIZE,
+                  details={"auc": auc, "members": m, "non_members": m, "attack": "distance to closest synthetic row"})
+
+
+# --------------------------------------------------------------------------- Anonymeter-style attacks
+
+def _dedup(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    return frame.select(names).unique(maintain_order=True)
+
+
+def _univariate_queries(syn: pl.DataFrame, infos: Sequence[ColumnInfo], rng: np.random.Generator,
+                        n: int) -> list[tuple[str, str, object]]:
+    """Queries that single out one synthetic record: a rare value, the minimum, the maximum, the only null."""
+    qs: list[tuple[str, str, object]] = []
+    for info in infos:
+        s = syn[info.name]
+        if s.null_count() == 1:
+            qs.append((info.name, "null", None))
+        if info.continuous:
+            x = continuous(s)
+            x = x[~np.isnan(x)]
+            if x.size:
+                qs += [(info.name, "<=", float(x.min())), (info.name, ">=", float(x.max()))]
+        vc = s.drop_nulls().cast(pl.String).value_counts()
+        rare = sorted(vc.filter(pl.col("count") == 1)[vc.columns[0]].to_list())
+        qs += [(info.name, "==", v) for v in rare]
+    order = rng.permutation(len(qs))
+    return [qs[i] for i in order[:n]]
+
+
+class _Counter:
+    """Counts of rows matching a univariate query, in O(log n) per query."""
+
+    def __init__(self, frame: pl.DataFrame, infos: Sequence[ColumnInfo]) -> None:
+        self.n_null = {i.name: frame[i.name].null_count() for i in infos}
+        self.sorted = {}
+        for i in infos:
+            if i.continuous:
+                x = continuous(frame[i.name])
+                self.sorted[i.name] = np.sort(x[~np.isnan(x)])
+        self.counts = {}
+        for i in infos:
+            vc = frame[i.name].drop_nulls().cast(pl.String).value_counts()
+            self.counts[i.name] = dict(zip(vc[vc.columns[0]].to_list(), vc["count"].to_list(), strict=True))
+
+    def count(self, col: str, op: str, value: object) -> int:
+        if op == "null":
+            return self.n_null[col]
+        if op == "==":
+            return int(self.counts[col].get(value, 0))
+        x = self.sorted[col]
+        if op == "<=":
+            return int(np.searchsorted(x, value, side="right"))
+        return int(x.size - np.searchsorted(x, value, side="left"))
+
+
+def singling_out_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame,
+                      infos: Sequence[ColumnInfo], *, n_attacks: int = 2000, seed: int = 0,
+                      table: str | None = None) -> MetricResult:
+    """Univariate singling out: predicates that isolate one synthetic record, tried on training and control records."""
+    usable = _usable(infos)
+    names = [i.name for i in usable]
+    if not names:
+        return failed("singling_out_risk", "no columns", table=table)
+    rng = rng_for(seed, "singling_out")
+    ori, ctl, syn = _dedup(train, names), _dedup(control, names), _dedup(synthetic, names)
+    size = min(len(ori), len(ctl))
+    if size < 10:
+        return failed("singling_out_risk", "too few training or control rows", table=table)
+    # equal sizes: a predicate is as likely to single out in either set by chance (no size correction needed)
+    ori, ctl = ori[_sample(len(ori), size, rng)], ctl[_sample(len(ctl), size, rng)]
+    queries = _univariate_queries(syn, usable, rng, n_attacks)
+    if not queries:
+        return failed("singling_out_risk", "the synthetic data yields no singling-out predicates", table=table)
+    co, cc = _Counter(ori, usable), _Counter(ctl, usable)
+    main = sum(co.count(*q) == 1 for q in queries)
+    ctrl = sum(cc.count(*q) == 1 for q in queries)
+    # baseline: predicates built from random synthetic values instead of rare ones
+    base = 0
+    for _ in range(len(queries)):
+        info = usable[int(rng.integers(len(usable)))]
+        row = int(rng.integers(len(syn)))
+        if info.continuous:
+            v = float(continuous(syn[info.name])[row])
+            q = (info.name, "null", None) if np.isnan(v) else (info.name, "<=" if rng.random() < 0.5 else ">=", v)
+        else:
+            sv = syn[info.name].cast(pl.String)[row]
+            q = (info.name, "null", None) if sv is None else (info.name, "==", sv)
+        base += co.count(*q) == 1
+    risk = Risk.from_counts(main, ctrl, len(queries), base)
+    return risk.result("singling_out_risk", table=table, extra={"mode": "univariate", "rows_per_side": size})
+
+
+def _attack_sets(train: pl.DataFrame, control: pl.DataFrame, n_attacks: int, rng: np.random.Generator
+                 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    n = min(n_attacks, len(train), len(control))
+    return train[_sample(len(train), n, rng)], control[_sample(len(control), n, rng)], n
+
+
+def linkability_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame,
+                     infos: Sequence[ColumnInfo], *, n_attacks: int = 2000, seed: int = 0,
+                     aux_columns: tuple[Sequence[str], Sequence[str]] | None = None,
+                     table: str | None = None) -> MetricResult:
+    """Link two halves of a record through the nearest synthetic neighbour of each half."""
+    usable = _usable(infos)
+    if aux_columns is None:
+        a_names = [i.name for i in usable[0::2]]
+        b_names = [i.name for i in usable[1::2]]
+    else:
+        a_names, b_names = list(aux_columns[0]), list(aux_columns[1])
+    if not a_names or not b_names:
+        return failed("linkability_risk", "needs at least two columns", table=table)
+    rng = rng_for(seed, "linkability")
+    tr, ct, n = _attack_sets(train, control, n_attacks, rng)
+    if n < 10:
+        return failed("linkability_risk", "too few training or control rows", table=table)
+    hits = {}
+    for side, targets in (("main", tr), ("control", ct)):
+        idx = []
+        for names in (a_names, b_names):
+            sub = [i for i in usable if i.name in names]
+            enc = MixedEncoder(train, sub)
+            _, nn = nearest(enc.transform(synthetic), enc.transform(targets), 1)
+            idx.append(nn[:, 0])
+        hits[side] = int(np.sum(idx[0] == idx[1]))
+    base = int(np.sum(rng.integers(len(synthetic), size=n) == rng.integers(len(synthetic), size=n)))
+    risk = Risk.from_counts(hits["main"], hits["control"], n, base)
+    return risk.result("linkability_risk", table=table, extra={"columns_a": a_names, "columns_b": b_names})
+
+
+def inference_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame, infos: Sequence[ColumnInfo],
+                   secret: str, *, n_attacks: int = 2000, seed: int = 0, tolerance: float = 0.05,
+                   table: str | None = None) -> MetricResult:
+    """Guess ``secret`` from the nearest synthetic neighbour on every other column."""
+    usable = _usable(infos)
+    sinfo = next((i for i in usable if i.name == secret), None)
+    aux = [i for i in usable if i.name != secret]
+    if sinfo is None or not aux:
+        return failed("inference_risk", f"secret column '{secret}' is not a usable column", columns=(secret,), table=table)
+    rng = rng_for(seed, "inference", secret)
+    tr, ct, n = _attack_sets(train, control, n_attacks, rng)
+    if n < 10:
+        return failed("inference_risk", "too few training or control rows", columns=(secret,), table=table)
+    enc = MixedEncoder(train, aux)
+    xs = enc.transform(synthetic)
+
+    def correct(guess: pl.Series, truth: pl.Series) -> NDArray[np.bool_]:
+        if sinfo.continuous:
+            g, t = continuous(guess), continuous(truth)
+            both_nan = np.isnan(g) & np.isnan(t)
+            return both_nan | (np.abs(g - t) <= tolerance * np.abs(t))
+        g, t = guess.cast(pl.String), truth.cast(pl.String)
+        return np.array([a == b for a, b in zip(g.to_list(), t.to_list(), strict=True)], dtype=bool)
+
+    rates = {}
+    for side, targets in (("main", tr), ("control", ct)):
+        _, nn = nearest(xs, enc.transform(targets), 1)
+        rates[side] = int(correct(synthetic[secret][nn[:, 0]], targets[secret]).sum())
+    base = int(correct(synthetic[secret][rng.integers(len(synthetic), size=n)], tr[secret]).sum())
+    risk = Risk.from_counts(rates["main"], rates["control"], n, base)
+    return risk.result("inference_risk", columns=(secret,), table=table,
+                       extra={"secret": secret, "aux_columns": len(aux)})

@@ -1,0 +1,160 @@
+"""The Report: every result of one evaluation, a flat summary for scripts, JSON and HTML.
+
+``report.json`` is the source format; ``report.html`` is rendered from the same
+dictionary, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from simulacra.errors import SinkError
+from simulacra.evaluate._types import MetricResult, _clean
+
+__all__ = ["DEFAULT_THRESHOLDS", "Report", "parse_threshold"]
+
+FORMAT_VERSION = 1
+
+# Pass/fail colours in the report when the user gives no threshold; all are on the [0, 1] score.
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "quality": 0.8, "column_shapes": 0.85, "column_pair_trends": 0.8, "detection_auc": 0.5, "coverage": 0.9,
+    "missing_values": 0.9, "tstr_auc": 0.9, "tstr_r2": 0.9, "tstr_auc_linear": 0.9, "tstr_r2_linear": 0.9, "text_diversity": 0.8, "feature_importance_agreement": 0.7, "dcr_share": 0.8,
+    "nndr": 0.8, "exact_match_rate": 0.95, "membership_inference": 0.9, "singling_out_risk": 0.9,
+    "linkability_risk": 0.9, "inference_risk": 0.9, "referential_integrity": 0.999, "cardinality": 0.8,
+    "intertable_trends": 0.8, "text_length": 0.8, "text_vocabulary": 0.7, "text_near_duplicates": 0.9,
+    "text_memorization": 0.9,
+}
+
+# What each headline means, in plain words (used by the HTML summary and the CLI table).
+LABELS: dict[str, str] = {
+    "quality": "Quality (shapes + pair trends)", "column_shapes": "Column shapes", "column_pair_trends": "Column pair trends",
+    "detection_auc": "Detection ROC AUC", "coverage": "Coverage", "missing_values": "Missing-value patterns",
+    "tstr_auc": "TSTR ROC AUC", "trtr_auc": "TRTR ROC AUC", "tstr_r2": "TSTR R²", "trtr_r2": "TRTR R²",
+    "tstr_auc_linear": "TSTR ROC AUC (linear)", "trtr_auc_linear": "TRTR ROC AUC (linear)",
+    "tstr_r2_linear": "TSTR R² (linear)", "trtr_r2_linear": "TRTR R² (linear)", "text_diversity": "Text diversity",
+    "feature_importance_agreement": "Feature-importance agreement", "dcr_share": "DCR share (closer to training)",
+    "nndr": "NNDR", "exact_match_rate": "Exact-match rate", "membership_inference": "Membership-inference advantage",
+    "singling_out_risk": "Singling-out risk", "linkability_risk": "Linkability risk", "inference_risk": "Inference risk",
+    "referential_integrity": "Referential integrity", "cardinality": "Child counts", "intertable_trends": "Parent–child trends",
+    "text_length": "Text lengths", "text_vocabulary": "Text vocabulary", "text_near_duplicates": "Near-duplicate texts",
+    "text_memorization": "Memorized phrases",
+}
+
+
+def parse_threshold(text: str) -> tuple[str, float]:
+    """``metric=value`` -> (metric, value); the value is a score in [0, 1]."""
+    from simulacra.errors import SpecError, did_you_mean
+
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep:
+        raise SpecError(f"threshold '{text}': expected METRIC=VALUE, e.g. quality=0.8")
+    try:
+        v = float(value)
+    except ValueError:
+        raise SpecError(f"threshold '{text}': '{value}' is not a number") from None
+    if not 0 <= v <= 1:
+        raise SpecError(f"threshold '{text}': scores lie in [0, 1]; got {v}")
+    known = set(DEFAULT_THRESHOLDS) | set(LABELS)
+    if name not in known:
+        raise SpecError(f"threshold '{text}': unknown metric '{name}'{did_you_mean(name, known)}; "
+                        f"known: {', '.join(sorted(known))}")
+    return name, v
+
+
+@dataclass
+class Report:
+    """The outcome of ``evaluate``: headline values, normalised scores, every metric result."""
+
+    summary: dict[str, float | None]
+    scores: dict[str, float | None]
+    results: list[MetricResult]
+    thresholds: dict[str, float] = field(default_factory=dict)
+    gates: dict[str, float] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    slices: list[dict[str, Any]] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    seed: int = 0
+    version: str = ""
+
+    def passed(self) -> dict[str, bool | None]:
+        """Per headline: True/False against its threshold (gate if given, else default), None if unscored."""
+        out: dict[str, bool | None] = {}
+        for name, score in self.scores.items():
+            thr = self.gates.get(name, self.thresholds.get(name))
+            out[name] = None if thr is None or score is None else bool(score >= thr)
+        return out
+
+    def failures(self) -> list[str]:
+        """What falls short of the gating thresholds (``--fail-under`` / spec ``thresholds``)."""
+        out = []
+        for name, thr in sorted(self.gates.items()):
+            score = self.scores.get(name)
+            if score is None:
+                why = next((r.error for r in self.results if r.metric.startswith(name) and r.error), None)
+                out.append(f"{name}: no score (needs {'a holdout' if 'risk' in name or name in ('dcr_share', 'nndr', 'membership_inference') else 'its inputs'}"
+                           f"{'; ' + why if why else ''}); threshold {thr:g}")
+            elif score < thr:
+                out.append(f"{name}: score {score:.3f} < {thr:g}")
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _clean({
+            "format_version": FORMAT_VERSION, "simulacra_version": self.version, "seed": self.seed,
+            "summary": self.summary, "scores": self.scores, "thresholds": {**self.thresholds, **self.gates},
+            "gates": self.gates, "passed": self.passed(), "ok": self.ok, "failures": self.failures(),
+            "inputs": self.inputs, "columns": self.columns, "metrics": [r.to_dict() for r in self.results],
+            "slices": self.slices, "sections": self.sections, "figures": self.figures, "timings": self.timings,
+        })
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+
+    def to_html(self) -> str:
+        from simulacra.evaluate.html import render
+
+        return render(self.to_dict())
+
+    def write(self, path: str | Path) -> Path:
+        """Write ``report.html`` and ``report.json`` into the folder ``path`` (each atomically)."""
+        folder = Path(path)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            payload = {"report.json": self.to_json(), "report.html": self.to_html()}
+            for name, text in payload.items():
+                _atomic_write(folder / name, text)
+        except OSError as e:
+            raise SinkError(f"{folder}: cannot write the report ({e.strerror or e})") from None
+        return folder
+
+    def __repr__(self) -> str:
+        head = ", ".join(f"{k}={v:.3f}" for k, v in self.summary.items() if isinstance(v, float))
+        return f"Report({head})"
+
+
+def _atomic_write(target: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
