@@ -186,14 +186,15 @@ def run_sdv(kind: str, train: pl.DataFrame, n: int, seed: int):
     from sdv.single_table import GaussianCopulaSynthesizer, TVAESynthesizer
 
     df = train.to_pandas()
-    meta = Metadata.detect_from_dataframe(df)
+    meta = Metadata.detect_from_dataframes({"adult": df})
     cls = {"sdv-gc": GaussianCopulaSynthesizer, "sdv-tvae": TVAESynthesizer}[kind]
     t0 = time.perf_counter()
     model = cls(meta)
-    model.fit(df)
+    model.fit({"adult": df})  # SDV 2.0 takes {table: frame}
     fit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    out = pl.from_pandas(model.sample(n))
+    sampled = model.sample(n)
+    out = pl.from_pandas(next(iter(sampled.values())) if isinstance(sampled, dict) else sampled)
     return out, fit_s, time.perf_counter() - t0
 
 

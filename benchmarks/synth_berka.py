@@ -86,7 +86,7 @@ def main() -> int:
                 continue
             try:
                 data = {t: f.to_pandas() for t, f in real.items()}
-                HMASynthesizer(Metadata.detect_from_dataframes(data))
+                HMASynthesizer(Metadata.detect_from_dataframes(data, foreign_key_inference_algorithm="column_name_match"))
             except Exception as exc:  # SDV Community refuses > 5 tables
                 print(f"sdv-hma: refused: {type(exc).__name__}: {str(exc)[:200]}")
             continue

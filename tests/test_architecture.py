@@ -19,6 +19,13 @@ FORBIDDEN = {
     "io": {"generation", "pipeline", "cli", "spec"},
     "constraints": {"io", "pipeline", "cli"},
     "pipeline": {"cli"},
+    "documents": {"generation", "io", "pipeline", "cli", "synth", "learning", "sources", "inspection", "evaluate"},
+    "synth": {"io", "pipeline", "cli", "sources", "inspection", "learning", "evaluate", "text"},
+    "learning": {"cli", "pipeline"},
+    "sources": {"generation", "pipeline", "cli", "inspection", "synth"},
+    "inspection": {"generation", "pipeline", "cli", "synth"},
+    "text": {"generation", "io", "pipeline", "cli", "constraints", "synth", "sources", "inspection", "evaluate"},
+    "evaluate": {"generation", "pipeline", "cli", "synth", "learning", "inspection", "text", "documents"},
 }
 
 
@@ -49,4 +56,4 @@ def test_public_api_is_complete() -> None:
         assert getattr(simulacra, name) is not None, name
     assert callable(simulacra.generate) and callable(simulacra.validate)
     public = {n for n in dir(simulacra) if not n.startswith("_")} - {"annotations", "TYPE_CHECKING", "Any", "errors"}
-    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli"}
+    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate"}

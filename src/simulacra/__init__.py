@@ -13,18 +13,31 @@ __all__ = [
     "ConstraintError",
     "DataValidationError",
     "DatasetSpec",
+    "DatasetSynthesizer",
+    "Deidentifier",
     "GenerationError",
     "GenerationResult",
+    "Report",
     "SimulacraError",
     "SinkError",
     "SourceError",
     "SpecError",
     "SpecValidationError",
+    "TabularSynthesizer",
     "__version__",
+    "analyze",
     "check",
+    "deidentify",
+    "deidentify_frame",
+    "deidentify_many",
+    "evaluate",
+    "fit",
     "generate",
+    "inspect_source",
     "load_spec",
     "read_dataset",
+    "read_source",
+    "sample",
     "validate",
 ]
 
@@ -40,6 +53,8 @@ from simulacra.errors import (
 )
 
 _LAZY = {
+    "evaluate": "simulacra.evaluate",
+    "Report": "simulacra.evaluate",
     "DatasetSpec": "simulacra.spec",
     "load_spec": "simulacra.spec",
     "GenerationResult": "simulacra.pipeline",
@@ -47,12 +62,29 @@ _LAZY = {
     "generate": "simulacra.pipeline",
     "validate": "simulacra.pipeline",
     "read_dataset": "simulacra.io",
+    "fit": "simulacra.learning",
+    "sample": "simulacra.learning",
+    "DatasetSynthesizer": "simulacra.synth",
+    "TabularSynthesizer": "simulacra.synth",
+    "inspect_source": "simulacra.inspection",
+    "read_source": "simulacra.sources",
+    "Deidentifier": "simulacra.text",
+    "analyze": "simulacra.text",
+    "deidentify": "simulacra.text",
+    "deidentify_frame": "simulacra.text",
+    "deidentify_many": "simulacra.text",
 }
 
 if TYPE_CHECKING:
+    from simulacra.evaluate import Report, evaluate
+    from simulacra.inspection import inspect_source
     from simulacra.io import read_dataset
+    from simulacra.learning import fit, sample
     from simulacra.pipeline import GenerationResult, check, generate, validate
+    from simulacra.sources import read_source
     from simulacra.spec import DatasetSpec, load_spec
+    from simulacra.synth import DatasetSynthesizer, TabularSynthesizer
+    from simulacra.text import Deidentifier, analyze, deidentify, deidentify_frame, deidentify_many
 
 
 def __getattr__(name: str) -> Any:

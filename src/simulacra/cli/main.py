@@ -13,6 +13,11 @@ import typer
 
 from simulacra import __version__
 from simulacra.cli import demo, generate, spec, validate
+from simulacra.cli import inspect_cmd
+from simulacra.cli import deid
+from simulacra.cli import fit as fit_cmd
+from simulacra.cli import sample as sample_cmd
+from simulacra.cli import evaluate as evaluate_cmd
 from simulacra.cli._console import err_console, escape
 from simulacra.errors import SimulacraError
 
@@ -42,6 +47,12 @@ def _root(
 app.command("generate", help=generate.__doc__)(generate.command)
 app.command("validate", help=validate.__doc__)(validate.command)
 app.command("demo", help=demo.__doc__)(demo.command)
+app.command("inspect", help=inspect_cmd.command.__doc__)(inspect_cmd.command)
+app.command("deid", help=deid.command.__doc__)(deid.command)
+app.command("deid-eval", help=deid.eval_command.__doc__)(deid.eval_command)
+app.command("fit", help=fit_cmd.command.__doc__)(fit_cmd.command)
+app.command("sample", help=sample_cmd.command.__doc__)(sample_cmd.command)
+app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
 app.add_typer(spec.app, name="spec")
 
 

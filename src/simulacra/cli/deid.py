@@ -1,0 +1,98 @@
+"""De-identify text files by synthesis: sensitive entities become realistic, consistent fakes."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from simulacra.cli._console import console, err_console, escape
+
+
+def command(
+    input: str = typer.Argument(..., help="A .txt/.jsonl/.csv/.parquet/.eml/.pdf/.docx file, or a folder of them."),
+    output: str = typer.Option(..., "-o", "--output", help="Output file (for a file) or folder (for a folder)."),
+    policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML: operators per entity type, what to detect."),
+    seed: int = typer.Option(0, "--seed", help="Seed: same input + seed -> same output."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    mapping: Optional[str] = typer.Option(None, "--mapping", help="Write the original -> surrogate mapping here, encrypted "
+                                          "with the passphrase in $SIMULACRA_MAPPING_KEY (or --mapping-key-env)."),
+    mapping_key_env: str = typer.Option("SIMULACRA_MAPPING_KEY", "--mapping-key-env", help="Environment variable holding the mapping passphrase."),
+    corpus_consistent: bool = typer.Option(False, "--corpus-consistent", help="One fake per real entity across all documents (default: per document)."),
+    field: str = typer.Option("text", "--field", help="JSONL: the field holding the text."),
+    columns: Optional[str] = typer.Option(None, "--columns", help="CSV/Parquet: comma-separated text columns (default: every text column)."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input files."),
+    replace: bool = typer.Option(False, "--replace", help="Overwrite an existing output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from simulacra.text.runner import deidentify_path
+
+    show = not quiet and sys.stderr.isatty()
+    bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err_console, disable=not show, transient=False)
+    task: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if not task:
+            task.append(bar.add_task("documents", total=max(total, 1)))
+        bar.update(task[0], completed=done, total=max(total, 1))
+
+    with bar:
+        summary = deidentify_path(
+            input, output, policy=policy, seed=seed, workers=workers, mapping=mapping, mapping_key_env=mapping_key_env,
+            field_name=field, columns=[c.strip() for c in columns.split(",")] if columns else None, encoding=encoding,
+            corpus_consistent=corpus_consistent, replace=replace, progress=progress,
+        )
+    for path, why in summary.skipped:
+        err_console.print(f"[yellow]skipped[/] {escape(path)}: {escape(why)}", markup=True, soft_wrap=True)
+    if not quiet:
+        found = ", ".join(f"{k} {v}" for k, v in summary.entities.items()) or "none"
+        console.print(f"wrote {escape(str(output))}: {summary.files} file(s), {summary.documents} document(s), "
+                      f"{summary.characters / 1e6:.2f} MB in {summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)")
+        console.print(f"  entities: {escape(found)}")
+        if summary.mapping_pairs is not None:
+            console.print(f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))}")
+
+
+def eval_command(
+    corpus: str = typer.Argument(..., help="Gold corpus: CoNLL token file or spans JSONL."),
+    fmt: str = typer.Option(..., "--format", help="conll or spans."),
+    map_: Optional[list[str]] = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
+    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+    policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only write the JSON."),
+) -> None:
+    """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped."""
+    from simulacra.errors import SpecError
+    from simulacra.text.engine import Deidentifier
+    from simulacra.text.evaluate import evaluate_spans, read_gold
+
+    label_map: dict[str, str] = {}
+    for item in map_ or []:
+        gold, sep, ours = item.partition("=")
+        if not sep or not gold or not ours:
+            raise SpecError(f"--map expects GOLD=OURS (e.g. PER=PERSON), found '{item}'")
+        label_map[gold] = ours
+    docs = read_gold(corpus, fmt)
+    engine = Deidentifier(policy)
+    report = evaluate_spans(docs, lambda texts: engine.analyze_many(texts), label_map=label_map or None)
+    report["corpus"] = str(corpus)
+    if json_out:
+        from simulacra.text.files import atomic_write
+
+        atomic_write(Path(json_out), (json.dumps(report, indent=2) + "\n").encode())
+    if quiet:
+        return
+    console.print(f"{escape(str(corpus))}: {report['documents']} documents")
+    console.print(f"{'type':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'f2':>10}{'support':>10}")
+    rows = [*report["per_type"].items(), ("overall", report["overall"]), ("untyped", report["untyped"])]  # type: ignore[union-attr]
+    for name, r in rows:
+        console.print(f"{escape(name):<16}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['f2']:>10.3f}"
+                      f"{r['support']:>10}")
+    console.print("typed: exact span and label; untyped: any overlap, any label")

@@ -1,0 +1,191 @@
+"""Word lists read from Faker's locale *data*: names of many locales, places, company parts.
+
+Used by the synthetic training corpus (so the NER model sees names of many
+languages) and by the surrogate engine (to guess the gender of a given name).
+Nothing here calls Faker to generate values; lists are built once and cached.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Lexicon", "lexicon", "latin"]
+
+# Latin-script (or transliterable) locales whose person data we read; CoNLL-style news
+# mentions people from everywhere, so the model must not learn "English name => person".
+NAME_LOCALES = (
+    "en_US", "en_GB", "en_IE", "en_IN", "en_NZ", "en_KE", "en_NG", "en_PK", "de_DE", "de_AT", "de_CH",
+    "fr_FR", "fr_CA", "it_IT", "es_ES", "es_MX", "es_AR", "es_CO", "pt_BR", "pt_PT", "nl_NL", "nl_BE",
+    "sv_SE", "no_NO", "da_DK", "fi_FI", "is_IS", "pl_PL", "cs_CZ", "sk_SK", "sl_SI", "hr_HR", "hu_HU",
+    "ro_RO", "tr_TR", "lt_LT", "lv_LV", "et_EE", "id_ID", "vi_VN", "sw", "yo_NG", "ig_NG", "ha_NG",
+    "zu_ZA", "tw_GH", "ga_IE", "az_AZ", "uz_UZ", "ru_RU", "uk_UA", "bg_BG", "mk_MK", "el_GR",
+)  # fmt: skip
+
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+     "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g"],
+    strict=True,
+))  # fmt: skip
+_GREEK = dict(zip(
+    "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ",
+    ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y",
+     "f", "ch", "ps", "o", "a", "e", "i", "i", "o", "y", "o", "i", "y", "i", "y"],
+    strict=True,
+))  # fmt: skip
+_LATIN_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ-ſ'\-. ]*$")
+
+
+def _translit(s: str) -> str:
+    out = []
+    for ch in s:
+        low = ch.lower()
+        t = _CYRILLIC.get(low, _GREEK.get(low))
+        if t is None:
+            out.append(ch)
+        else:
+            out.append(t.capitalize() if ch != low else t)
+    return "".join(out)
+
+
+def latin(s: str) -> str | None:
+    """``s`` in Latin script (Cyrillic and Greek transliterated), or None when it is not."""
+    t = _translit(s.strip())
+    return t if t and _LATIN_WORD.match(t) else None
+
+
+def strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Lists of names and places (tuples, deterministic order)."""
+
+    first_female: tuple[str, ...]
+    first_male: tuple[str, ...]
+    last: tuple[str, ...]
+    countries: tuple[str, ...]
+    cities: tuple[str, ...]
+    major_cities: tuple[str, ...]
+    regions: tuple[str, ...]
+    company_suffixes: tuple[str, ...]
+    words: tuple[str, ...]
+
+    @property
+    def first(self) -> tuple[str, ...]:
+        return self.first_female + self.first_male
+
+
+def _names(attr: str, loc: str) -> list[str]:
+    try:
+        prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
+    except ImportError:
+        return []
+    data = getattr(prov, attr, None) or ()
+    out = []
+    for x in data:
+        t = latin(str(x))
+        if t and 2 <= len(t) <= 20 and " " not in t:
+            out.append(t)
+    return out
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The multi-locale lexicon (built on first use, about a second)."""
+    ff: dict[str, None] = {}
+    fm: dict[str, None] = {}
+    last: dict[str, None] = {}
+    for loc in NAME_LOCALES:
+        for x in _names("first_names_female", loc):
+            ff.setdefault(x)
+        for x in _names("first_names_male", loc):
+            fm.setdefault(x)
+        for x in _names("last_names", loc):
+            last.setdefault(x)
+    for loc in ("zh_CN", "zh_TW", "ja_JP"):  # romanised East Asian names (Faker's own romanisations)
+        prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        for attr, targets in (("first_romanized_names_female", (ff,)), ("first_romanized_names_male", (fm,)),
+                              ("first_romanized_names", (ff, fm)), ("last_romanized_names", (last,))):
+            for x in getattr(prov, attr, ()) or ():
+                t = latin(str(x))
+                if t and 2 <= len(t) <= 20 and " " not in t:
+                    for d in targets:
+                        d.setdefault(t[0].upper() + t[1:])
+    # a name given to both genders stays in both lists; accent-free spellings too (news wires drop accents)
+    for d in (ff, fm, last):
+        for x in list(d):
+            d.setdefault(strip_accents(x))
+    last.pop("Doe", None)
+
+    from faker.providers.date_time import Provider as DateTime
+
+    countries: dict[str, None] = {}
+    cities: dict[str, None] = {}
+    for c in DateTime.countries:
+        if "(" not in str(c.name):
+            countries.setdefault(str(c.name))
+        cities.setdefault(str(c.capital))
+        for tz in c.timezones:
+            city = tz.split("/")[-1].replace("_", " ")
+            if city.isascii() and city[:1].isupper():
+                cities.setdefault(city)
+    major = [c for c in cities if c not in countries]
+    regions: dict[str, None] = {}
+    suffixes: dict[str, None] = {}
+    for loc in ("en_US", "en_GB", "de_DE", "it_IT", "es_ES", "pl_PL", "nl_NL", "en_IN", "fr_FR", "en_AU", "pt_BR",
+                "cs_CZ", "sv_SE", "hu_HU", "ro_RO", "hr_HR", "el_GR", "ru_RU", "tr_TR", "fi_FI", "no_NO", "da_DK"):
+        try:
+            addr = importlib.import_module(f"faker.providers.address.{loc}").Provider
+        except ImportError:
+            continue
+        for attr in ("cities", "city_names"):
+            for x in getattr(addr, attr, ()) or ():
+                t = latin(str(x))
+                if t and len(t) <= 30:
+                    cities.setdefault(t)
+        for attr in ("states", "provinces", "regions", "counties"):
+            for x in getattr(addr, attr, ()) or ():
+                t = latin(str(x))
+                if t and len(t) <= 30:
+                    regions.setdefault(t)
+        if loc == "en_US":
+            for x in getattr(addr, "countries", ()):
+                if "(" not in str(x) and len(str(x).split()) <= 3:
+                    countries.setdefault(str(x))
+    for loc in ("en_US", "en_GB", "de_DE", "fr_FR", "it_IT", "es_ES", "nl_NL", "pt_BR", "sv_SE", "pl_PL"):
+        try:
+            comp = importlib.import_module(f"faker.providers.company.{loc}").Provider
+        except ImportError:
+            continue
+        for x in getattr(comp, "company_suffixes", ()) or ():
+            t = latin(str(x))
+            if t:
+                suffixes.setdefault(t)
+    words: dict[str, None] = {}
+    from faker.providers.company.en_US import Provider as Company
+    from faker.providers.job.en_US import Provider as Job
+    from faker.providers.lorem.en_US import Provider as Lorem
+
+    sources = [Lorem.word_list, *Company.catch_phrase_words, *Company.bsWords, Job.jobs]
+    for src in sources:
+        for phrase in src:
+            for w in re.split(r"[\s,/()-]+", str(phrase).lower()):
+                if w.isalpha() and len(w) > 1:
+                    words.setdefault(w)
+    return Lexicon(
+        first_female=tuple(ff),
+        first_male=tuple(fm),
+        last=tuple(last),
+        countries=tuple(countries),
+        cities=tuple(c for c in cities if c not in countries),
+        major_cities=tuple(major),
+        regions=tuple(r for r in regions if r not in countries),
+        company_suffixes=tuple(suffixes),
+        words=tuple(words),
+    )

@@ -1,0 +1,139 @@
+"""The de-identifier: recognizers -> spans -> overlap resolution -> operators.
+
+``Deidentifier.analyze`` finds spans; ``anonymize`` rewrites a text given its spans;
+``deidentify`` does both. Everything outside the spans is copied unchanged, so a
+de-identified text differs from its input only inside entities.
+
+Scopes: by default every document gets its own ``SurrogateMapper`` keyed by the
+document's key (its index in a corpus, or a name you give), so fakes are
+consistent within a document and unlinkable across documents. With
+``consistency: corpus`` one mapper serves every document and the same real
+entity gets the same fake everywhere (across worker processes too: fakes are
+hashed from the seed and the original, not drawn in order).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from simulacra.text.operators import OPERATORS, OperatorContext, hash_key
+from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
+from simulacra.text.recognizers import PatternRecognizer, Recognizer, default_recognizers
+from simulacra.text.spans import Span, resolve
+from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+
+__all__ = ["DeidResult", "Deidentifier"]
+
+
+@dataclass(frozen=True)
+class DeidResult:
+    """A rewritten text, the spans found in the original and (when recorded) the mapping."""
+
+    text: str
+    spans: tuple[Span, ...]
+    records: tuple[MappingRecord, ...] = ()
+    #: where each span's replacement sits in ``text`` (same order as ``spans``)
+    output_spans: tuple[tuple[int, int], ...] = ()
+
+
+class Deidentifier:
+    """Finds sensitive entities and rewrites them as the policy says."""
+
+    def __init__(
+        self,
+        policy: Policy | str | Path | dict[str, Any] | None = None,
+        *,
+        seed: int = 0,
+        recognizers: Sequence[Recognizer] | None = None,
+        model: str | Path | None = None,
+        record: bool = False,
+    ) -> None:
+        self.policy = load_policy(policy)
+        self.seed = int(seed)
+        self.record = record
+        self.labels = self.policy.labels(ENTITY_TYPES)
+        recs = list(recognizers) if recognizers is not None else list(default_recognizers())
+        self.recognizers = [r for r in recs if r.labels & self.labels
+                            and (not isinstance(r, PatternRecognizer) or r.default or r.label in self.labels)]
+        self.ner = None
+        if self.policy.ner and recognizers is None and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:
+            from simulacra.text.ner import NerRecognizer
+
+            self.ner = NerRecognizer(model)
+        self._key = hash_key(self.policy)
+        self._corpus_mapper: SurrogateMapper | None = None
+
+    # --- finding ---------------------------------------------------------------------
+
+    def _finish(self, spans: Iterable[Span]) -> list[Span]:
+        keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
+        return resolve(keep)
+
+    def analyze(self, text: str) -> list[Span]:
+        """Non-overlapping entity spans of ``text``, sorted by start."""
+        return self.analyze_many([text])[0]
+
+    def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """``analyze`` for many texts (the NER model runs them in batches)."""
+        found: list[list[Span]] = [[s for r in self.recognizers for s in r.find(t)] for t in texts]
+        if self.ner is not None:
+            for spans, ner_spans in zip(found, self.ner.find_many(texts), strict=True):
+                spans.extend(s for s in ner_spans if s.label in self.labels)
+        return [self._finish(s) for s in found]
+
+    # --- rewriting -------------------------------------------------------------------
+
+    def mapper(self, key: str | int) -> SurrogateMapper:
+        """The surrogate scope for the document called ``key`` (the corpus's when consistency is corpus)."""
+        p = self.policy
+        if p.consistency == "corpus":
+            if self._corpus_mapper is None:
+                self._corpus_mapper = SurrogateMapper(seed=self.seed, scope="corpus", locale=p.locale,
+                                                      date_order=p.date_order, max_date_shift=p.max_date_shift_days,
+                                                      record=self.record)
+            return self._corpus_mapper
+        return SurrogateMapper(seed=self.seed, scope=f"doc:{key}", locale=p.locale, date_order=p.date_order,
+                               max_date_shift=p.max_date_shift_days, record=self.record)
+
+    def anonymize(self, text: str, spans: Sequence[Span], *, key: str | int = 0,
+                  mapper: SurrogateMapper | None = None) -> DeidResult:
+        """``text`` with every span rewritten by its type's operator; the rest copied unchanged."""
+        m = mapper if mapper is not None else self.mapper(key)
+        before = len(m.records)
+        ctx = OperatorContext(m, self._key)
+        out: list[str] = []
+        where: list[tuple[int, int]] = []
+        pos = 0
+        n = 0
+        ordered = sorted(spans)
+        for s in ordered:
+            if s.start < pos:
+                raise ValueError("spans overlap; pass them through simulacra.text.spans.resolve first")
+            value = text[s.start : s.end]
+            spec = self.policy.operator_for(s.label)
+            gap = text[pos : s.start]
+            new = OPERATORS[spec.operator](value, s, spec, ctx)
+            out += (gap, new)
+            where.append((n + len(gap), n + len(gap) + len(new)))
+            n += len(gap) + len(new)
+            pos = s.end
+        out.append(text[pos:])
+        records = tuple(m.records[before:]) if self.record else ()
+        if self.record and m is not self._corpus_mapper:
+            m.records.clear()
+        return DeidResult("".join(out), tuple(ordered), records, tuple(where))
+
+    def deidentify(self, text: str, *, key: str | int = 0) -> DeidResult:
+        return self.anonymize(text, self.analyze(text), key=key)
+
+    def deidentify_many(self, texts: Sequence[str], *, keys: Sequence[str | int] | None = None,
+                        batch_size: int = 64) -> Iterator[DeidResult]:
+        """``deidentify`` over many texts, keyed by ``keys`` (default: their positions)."""
+        ks = list(keys) if keys is not None else list(range(len(texts)))
+        for i in range(0, len(texts), batch_size):
+            batch = list(texts[i : i + batch_size])
+            for t, k, spans in zip(batch, ks[i : i + batch_size], self.analyze_many(batch), strict=True):
+                yield self.anonymize(t, spans, key=k)

@@ -1,0 +1,93 @@
+"""The audit mapping (original -> surrogate), encrypted at rest.
+
+The key is a passphrase read from an environment variable (default
+``SIMULACRA_MAPPING_KEY``, at least 16 characters); it is stretched with scrypt
+and a random salt into a Fernet key (AES-128-CBC + HMAC-SHA256, authenticated).
+The file is written atomically (temp file + rename) and holds::
+
+    SIMULACRA-MAPPING 1
+    <salt, base64>
+    <Fernet token of the JSON records>
+
+Originals never reach a log or an error message.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulacra.errors import SinkError, SourceError, SpecError
+from simulacra.text.surrogates import MappingRecord
+
+__all__ = ["DEFAULT_KEY_ENV", "read_mapping", "write_mapping"]
+
+DEFAULT_KEY_ENV = "SIMULACRA_MAPPING_KEY"
+_MAGIC = b"SIMULACRA-MAPPING 1"
+
+
+def _passphrase(key_env: str) -> bytes:
+    raw = os.environ.get(key_env)
+    if not raw:
+        raise SpecError(f"--mapping needs a key: set the environment variable {key_env} to a secret passphrase "
+                        "(at least 16 characters)")
+    if len(raw) < 16:
+        raise SpecError(f"the passphrase in {key_env} is too short (expected at least 16 characters)")
+    return raw.encode()
+
+
+def _fernet(passphrase: bytes, salt: bytes):  # type: ignore[no-untyped-def]
+    from cryptography.fernet import Fernet
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    key = Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive(passphrase)
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def write_mapping(path: str | Path, records: Sequence[MappingRecord], *, key_env: str = DEFAULT_KEY_ENV) -> int:
+    """Encrypt ``records`` into ``path`` atomically; returns the number of distinct pairs written."""
+    passphrase = _passphrase(key_env)
+    p = Path(path)
+    seen: dict[tuple[str, str, str, str], None] = {}
+    for r in records:
+        seen.setdefault((r.document, r.label, r.original, r.surrogate))
+    payload = json.dumps([{"document": d, "label": lab, "original": o, "surrogate": s} for d, lab, o, s in seen],
+                         ensure_ascii=False).encode()
+    salt = os.urandom(16)
+    token = _fernet(passphrase, salt).encrypt(payload)
+    if not p.parent.is_dir():
+        raise SinkError(f"{p}: the folder {p.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_MAGIC + b"\n" + base64.b64encode(salt) + b"\n" + token + b"\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return len(seen)
+
+
+def read_mapping(path: str | Path, *, key_env: str = DEFAULT_KEY_ENV) -> list[MappingRecord]:
+    """Decrypt a mapping file written by ``write_mapping``."""
+    from cryptography.fernet import InvalidToken
+
+    p = Path(path)
+    try:
+        lines = p.read_bytes().split(b"\n")
+    except FileNotFoundError:
+        raise SourceError(f"{p}: mapping file not found") from None
+    if len(lines) < 3 or lines[0] != _MAGIC:
+        raise SourceError(f"{p}: not a simulacra mapping file")
+    try:
+        data = _fernet(_passphrase(key_env), base64.b64decode(lines[1])).decrypt(lines[2])
+    except InvalidToken:
+        raise SourceError(f"{p}: cannot decrypt: wrong key in {key_env}, or the file was altered") from None
+    return [MappingRecord(r["document"], r["label"], r["original"], r["surrogate"]) for r in json.loads(data)]

@@ -1,0 +1,72 @@
+"""Spans (what a recognizer found) and overlap resolution.
+
+A ``Span`` is the one record that flows from finding to rewriting: character
+offsets into the original text, an entity label, a score in [0, 1] and the name of
+the recognizer that found it. Operators never see recognizers, only spans.
+
+Overlap resolution (``resolve``) makes the spans of a text non-overlapping, which
+the rewriter needs. Rule, applied greedily in this order of preference:
+
+1. a higher score wins;
+2. at equal score, the longer span wins (it explains more of the text);
+3. at equal score and length, the earlier span, then the label name (stable).
+
+A span that overlaps one already kept is dropped, never cut: cutting would leave a
+fragment of an entity (``"Smi"``) in the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Span", "resolve"]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """``text[start:end]`` is an entity of type ``label``."""
+
+    start: int
+    end: int
+    label: str
+    score: float = 1.0
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start < self.end):
+            raise ValueError(f"a span needs 0 <= start < end, found {self.start}..{self.end}")
+        if not (0.0 <= self.score <= 1.0):
+            raise ValueError(f"a span's score is in [0, 1], found {self.score}")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"start": self.start, "end": self.end, "label": self.label, "score": round(self.score, 4),
+                "source": self.source}
+
+
+def resolve(spans: Iterable[Span]) -> list[Span]:
+    """Non-overlapping spans, sorted by start (the rule is in the module docstring)."""
+    ranked = sorted(spans, key=lambda s: (-s.score, -(s.end - s.start), s.start, s.label))
+    kept: list[Span] = []
+    # kept intervals stay sorted by start so each check is a bisect, not a scan
+    import bisect
+
+    starts: list[int] = []
+    for s in ranked:
+        i = bisect.bisect_right(starts, s.start)
+        if i > 0 and kept[i - 1].end > s.start:
+            continue
+        if i < len(kept) and kept[i].start < s.end:
+            continue
+        starts.insert(i, s.start)
+        kept.insert(i, s)
+    return kept

@@ -1,0 +1,701 @@
+"""Realistic, consistent surrogates: the same real entity gets the same fake.
+
+A ``SurrogateMapper`` belongs to one scope — a document, or a whole corpus when
+asked — and keeps its maps while the scope lasts:
+
+* **people** are mapped name part by name part: every given name and every family
+  name gets one fake (of the same apparent gender, from the locale's pools), so
+  "Alice Smith", "Alice", "Ms. Smith", "SMITH, Alice" and "alice.smith@corp.com"
+  stay one fake person; titles and particles (Dr., van, de) are kept;
+* **places and organisations** get one fake per normalised name;
+* **dates** are shifted by one offset per scope, so intervals between dates hold;
+  the format is kept (ISO, 03/04/1965, "5 April 2023", "Apr. 5th");
+* **identifiers** keep their shape and get valid check digits (Luhn for cards,
+  mod-97 for IBANs, the ABA rule for routing numbers, SSA rules for SSNs);
+* **casing** is kept (UPPER, lower, Title);
+* a surrogate never equals its original (case-insensitively).
+
+Fakes are drawn by hashing (seed, scope key, purpose, original), not from a
+stream consumed in order, so a corpus split across workers gets the same fakes
+as one process, and collisions between two originals inside a scope are
+re-drawn. No Faker call happens per value: pools come from ``values``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from simulacra._random import stable_hash
+from simulacra.text._lexicon import lexicon, strip_accents
+from simulacra.values import fold_ascii, locale_pools, luhn_check_digit
+
+__all__ = ["MappingRecord", "SurrogateMapper"]
+
+_FREE_MAIL = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.uk", "hotmail.com", "hotmail.co.uk", "outlook.com",
+    "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "t-online.de",
+    "mail.com", "proton.me", "protonmail.com", "orange.fr", "free.fr", "laposte.net", "yandex.ru", "mail.ru",
+})  # fmt: skip
+_GENERIC_LOCAL = frozenset({
+    "info", "support", "admin", "sales", "contact", "hello", "noreply", "no-reply", "office", "team", "hr", "billing",
+    "help", "service", "mail", "webmaster", "postmaster", "jobs", "careers", "press", "news", "orders", "accounts",
+})  # fmt: skip
+_TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "fr", "st", "jr", "sr",
+    "president", "minister", "senator", "general", "judge", "coach", "captain", "king", "queen", "prince",
+    "princess", "sheikh", "md", "phd", "rn", "esq", "ii", "iii", "iv", "herr", "frau", "mme", "mlle", "m", "dott",
+    "sig", "sra", "sr", "don", "doña", "señor", "señora", "madame", "monsieur", "professor", "doctor", "nurse",
+    "chancellor", "governor", "mayor", "ambassador", "secretary", "inspector", "sergeant", "colonel", "pope",
+    "bishop",
+})  # fmt: skip
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "del", "della", "la", "le", "du", "des", "bin",
+                        "ibn", "al", "el", "ter", "ten", "zu", "dos", "das", "mac", "st"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "phd", "rn", "esq"})
+_NAME_TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?\.?")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
+_MONTH_INDEX = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)} | {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_INDEX["sept"] = 9
+
+
+@dataclass(frozen=True)
+class MappingRecord:
+    """original -> surrogate, for the (encrypted) audit file; never logged."""
+
+    document: str
+    label: str
+    original: str
+    surrogate: str
+
+
+@dataclass(frozen=True)
+class _Pools:
+    first_female: tuple[str, ...]
+    first_male: tuple[str, ...]
+    last: tuple[str, ...]
+    cities: tuple[str, ...]
+    regions: tuple[str, ...]
+    countries: tuple[str, ...]
+    companies: tuple[str, ...]
+    domains: tuple[str, ...]
+    streets: tuple[str, ...]
+    street_order: str
+    female: frozenset[str]
+    male: frozenset[str]
+    country_set: frozenset[str]
+    region_set: frozenset[str]
+    common_first: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def _pools(locale: str) -> _Pools:
+    p = locale_pools(locale)
+    lx = lexicon()
+    return _Pools(
+        first_female=tuple(p.first_female.values.to_list()),
+        first_male=tuple(p.first_male.values.to_list()),
+        last=tuple(p.last.values.to_list()),
+        cities=tuple(p.places.city.values.to_list()),
+        regions=tuple(dict.fromkeys(p.places.state.to_list())),
+        countries=tuple(c for c in lx.countries if len(c) <= 24),
+        companies=tuple(p.companies.values.to_list()),
+        domains=tuple(p.company_domains.to_list()),
+        streets=tuple(p.streets.values.to_list()),
+        street_order=p.street_order,
+        female=frozenset(x.lower() for x in lx.first_female) | frozenset(x.lower() for x in p.first_female.values.to_list()),
+        male=frozenset(x.lower() for x in lx.first_male) | frozenset(x.lower() for x in p.first_male.values.to_list()),
+        country_set=frozenset(c.lower() for c in lx.countries),
+        region_set=frozenset(r.lower() for r in lx.regions) | frozenset(r.lower() for r in p.places.state.to_list()),
+        common_first=frozenset(x.lower() for x in p.first_values.to_list()),
+    )
+
+
+def match_case(fake: str, original: str) -> str:
+    """``fake`` cased like ``original``: UPPER, lower or as is (Title)."""
+    letters = [c for c in original if c.isalpha()]
+    if not letters:
+        return fake
+    if all(c.isupper() for c in letters) and len(letters) > 1:
+        return fake.upper()
+    if all(c.islower() for c in letters):
+        return fake.lower()
+    return fake
+
+
+@dataclass
+class SurrogateMapper:
+    """Consistent fakes for one scope (a document, or a corpus)."""
+
+    seed: int = 0
+    scope: str = "document"
+    locale: str = "en_US"
+    date_order: str = "MDY"
+    max_date_shift: int = 365
+    record: bool = False
+    records: list[MappingRecord] = field(default_factory=list)
+    _key: int = 0
+    _first: dict[str, str] = field(default_factory=dict)
+    _last: dict[str, str] = field(default_factory=dict)
+    _initial: dict[str, str] = field(default_factory=dict)
+    _other: dict[tuple[str, str], str] = field(default_factory=dict)
+    _used: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
+        self.p = _pools(self.locale)
+        days = self.max_date_shift
+        h = self._h("date-shift")
+        shift = 1 + h % max(days, 1)
+        self.date_shift = shift if (h >> 32) & 1 else -shift
+        self.minute_shift = 1 + (h >> 40) % 59
+
+    # --- hashing --------------------------------------------------------------------
+
+    def _h(self, *parts: object) -> int:
+        return stable_hash(f"{self._key}:" + ":".join(str(p) for p in parts))
+
+    def _pick(self, seq: tuple[str, ...], *parts: object) -> str:
+        return seq[self._h(*parts) % len(seq)]
+
+    def _fresh(self, draw: Callable[[int], str], original: str, kind: str) -> str:
+        """A draw that differs from the original and from every other original's fake in this scope."""
+        low = original.lower()
+        for attempt in range(24):
+            fake = draw(attempt)
+            f = fake.lower()
+            if f != low and (kind, f) not in self._used_kinds:
+                self._used_kinds.add((kind, f))
+                return fake
+        return draw(99)
+
+    @property
+    def _used_kinds(self) -> set[tuple[str, str]]:
+        if not hasattr(self, "_uk"):
+            self._uk: set[tuple[str, str]] = set()
+        return self._uk
+
+    # --- entry point -----------------------------------------------------------------
+
+    def surrogate(self, label: str, original: str) -> str:
+        """The fake for ``original`` (an entity of type ``label``), the same every time in this scope."""
+        fn = _BY_LABEL.get(label, SurrogateMapper._shape)
+        fake = fn(self, original)
+        if fake.lower() == original.lower():
+            fake = self._shape(original, salt="again")
+        if self.record:
+            self.records.append(MappingRecord(self.scope, label, original, fake))
+        return fake
+
+    # --- people ---------------------------------------------------------------------
+
+    def gender_of(self, given: str) -> bool | None:
+        """True female, False male, None unknown (both or neither)."""
+        g = given.lower()
+        f, m = g in self.p.female, g in self.p.male
+        return f if f != m else None
+
+    def first_name(self, token: str) -> str:
+        key = strip_accents(token).lower()
+        fake = self._first.get(key)
+        if fake is None:
+            female = self.gender_of(token)
+            if female is None:
+                female = bool(self._h("gender", key) & 1)
+            pool = self.p.first_female if female else self.p.first_male
+            fake = self._fresh(lambda a: self._pick(pool, "first", key, a), token, "first")
+            self._first[key] = fake
+        return match_case(fake, token)
+
+    def last_name(self, token: str) -> str:
+        key = strip_accents(token).lower()
+        fake = self._last.get(key)
+        if fake is None:
+            fake = self._fresh(lambda a: self._pick(self.p.last, "last", key, a), token, "last")
+            self._last[key] = fake
+        return match_case(fake, token)
+
+    def initial(self, letter: str) -> str:
+        key = letter.lower()
+        fake = self._initial.get(key)
+        if fake is None:  # the initial of a known given name becomes its fake's initial
+            for first, f in self._first.items():
+                if first[:1] == key and f[:1].isalpha():
+                    fake = strip_accents(f[0]).upper()
+                    if fake.lower() != key:
+                        self._initial[key] = fake
+                        return fake if letter.isupper() else fake.lower()
+            alphabet = "ABCDEFGHIJKLMNOPRSTW"
+            fake = self._fresh(lambda a: alphabet[self._h("initial", key, a) % len(alphabet)], letter, "initial")
+            self._initial[key] = fake
+        return fake if letter.isupper() else fake.lower()
+
+    def _name_role(self, token: str) -> str:
+        key = strip_accents(token).lower()
+        if key in self._first:
+            return "first"
+        if key in self._last:
+            return "last"
+        if key in self.p.common_first:
+            return "first"
+        if (key in self.p.female or key in self.p.male) and key not in _last_set():
+            return "first"
+        return "last"
+
+    def person(self, original: str) -> str:
+        tokens = list(_NAME_TOKEN.finditer(original))
+        roles: list[str] = []
+        words = [m.group(0).rstrip(".") for m in tokens]
+        core = [i for i, w in enumerate(words) if w.lower() not in _TITLES and w.lower() not in _PARTICLES and len(w) > 1]
+        comma = original.find(",")
+        for i, m in enumerate(tokens):
+            w = words[i]
+            low = w.lower()
+            if low in _PARTICLES and len(tokens) > 1:
+                roles.append("keep")
+            elif low in _TITLES and (len(tokens) > 1 or low in _SUFFIXES):
+                roles.append("keep")
+            elif len(w) == 1:
+                roles.append("initial")
+            elif comma >= 0:
+                roles.append("last" if m.start() < comma else "first")
+            elif len(core) >= 2:
+                roles.append("last" if i == core[-1] else "first")
+            else:
+                roles.append(self._name_role(w))
+        out: list[str] = []
+        pos = 0
+        for m, role, w in zip(tokens, roles, words, strict=True):
+            out.append(original[pos : m.start()])
+            dot = "." if m.group(0).endswith(".") else ""
+            if role == "keep":
+                out.append(m.group(0))
+            else:
+                fake = {"first": self.first_name, "last": self.last_name, "initial": self.initial}[role](w)
+                out.append(fake + dot)
+            pos = m.end()
+        out.append(original[pos:])
+        fake = "".join(out)
+        if fake.lower() == original.lower():  # only titles: nothing identifying, but never echo
+            return self._pick(self.p.last, "lone", original.lower())
+        return fake
+
+    # --- contact points ----------------------------------------------------------------
+
+    def _local_part(self, local: str) -> str:
+        parts = re.split(r"([._+-])", local)
+        alpha = [i for i, x in enumerate(parts) if x.isalpha()]
+        out = []
+        for i, part in enumerate(parts):
+            if not part or part in "._+-":
+                out.append(part)
+                continue
+            m = re.fullmatch(r"([^\W\d_]*)(\d*)", part)
+            letters, digits = (m.group(1), m.group(2)) if m else (part, "")
+            fake = ""
+            if letters:
+                low = letters.lower()
+                if low in _GENERIC_LOCAL:
+                    fake = letters
+                elif len(letters) == 1:
+                    fake = self.initial(letters)
+                elif low in self._first or (low not in self._last and alpha and i == alpha[0] and len(alpha) > 1
+                                            and (low in self.p.female or low in self.p.male)):
+                    fake = fold_ascii(self.first_name(letters))
+                elif low in self._last or len(alpha) > 1:
+                    fake = fold_ascii(self.last_name(letters))
+                elif len(low) > 3 and low[1:] in self._last:  # jsmith: initial + family name
+                    fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
+                elif len(low) > 3 and low[1:] in _last_set():
+                    fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
+                else:
+                    fake = fold_ascii(self.first_name(letters)) if low in self.p.female or low in self.p.male \
+                        else fold_ascii(self.last_name(letters))
+                fake = match_case(fake, letters) if not letters.islower() else fake.lower()
+            if digits:
+                fake += self._digits(digits, "local")
+            out.append(fake)
+        result = "".join(out)
+        return result if result.lower() != local.lower() else result + self._digits("00", "local-again")
+
+    def _domain(self, domain: str) -> str:
+        low = domain.lower()
+        if low in _FREE_MAIL:
+            return domain
+        key = ("domain", low.removeprefix("www."))
+        fake = self._other.get(key)
+        if fake is None:
+            fake = self._fresh(lambda a: self._pick(self.p.domains, "domain", low, a), low, "domain")
+            self._other[key] = fake
+        return ("www." if low.startswith("www.") else "") + match_case(fake, domain)
+
+    def email(self, original: str) -> str:
+        local, at, domain = original.rpartition("@")
+        if not at:
+            return self._shape(original)
+        return self._local_part(local) + "@" + self._domain(domain)
+
+    def username(self, original: str) -> str:
+        prefix = "@" if original.startswith("@") else ""
+        return prefix + self._local_part(original.removeprefix("@"))
+
+    def url(self, original: str) -> str:
+        m = re.match(r"^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?)([^/?#:]+)(:\d+)?(.*)$", original, re.S)
+        if not m:
+            return self._shape(original)
+        scheme, host, port, rest = m.groups()
+        rest = re.sub(r"\d{2,}", lambda d: self._digits(d.group(0), "url"), rest)
+        rest = re.sub(r"[A-Za-z]+", lambda w: self._url_word(w.group(0)), rest)
+        return scheme + self._domain(host) + (port or "") + rest
+
+    def _url_word(self, word: str) -> str:
+        low = word.lower()
+        if low in self._first:
+            return fold_ascii(self.first_name(word)).lower() if word.islower() else fold_ascii(self.first_name(word))
+        if low in self._last:
+            return fold_ascii(self.last_name(word)).lower() if word.islower() else fold_ascii(self.last_name(word))
+        return word
+
+    def phone(self, original: str) -> str:
+        out = []
+        i = 0
+        n = len(original)
+        if original.startswith("+"):  # keep the country code: it says little and keeps the format valid
+            j = 1
+            while j < n and original[j].isdigit() and j <= 3:
+                j += 1
+            out.append(original[:j])
+            i = j
+        group_start = True
+        k = 0
+        for ch in original[i:]:
+            if ch.isdigit():
+                if group_start and ch != "0":
+                    out.append(str(2 + self._h("phone", original, k) % 8))
+                elif group_start:
+                    out.append("0")
+                else:
+                    out.append(str(self._h("phone", original, k) % 10))
+                group_start = False
+                k += 1
+            else:
+                out.append(ch)
+                group_start = ch in " -./()" and not out[-2:-1] == ["("]
+                group_start = ch in " -./()"
+        fake = "".join(out)
+        return fake if fake != original else self._digits_all(original, "phone-again")
+
+    # --- identifiers --------------------------------------------------------------------
+
+    def _digits(self, digits: str, purpose: str) -> str:
+        return "".join(str(self._h(purpose, digits, i) % 10) for i in range(len(digits)))
+
+    def _digits_all(self, original: str, purpose: str) -> str:
+        k = 0
+        out = []
+        for ch in original:
+            if ch.isdigit():
+                d = self._h(purpose, original, k) % 9
+                out.append(str(d if d < int(ch) else d + 1))  # never the same digit
+                k += 1
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def _shape(self, original: str, salt: str = "shape") -> str:
+        """Same shape: digits -> digits, letters -> letters (case kept), the rest kept."""
+        out = []
+        changed = False
+        for i, ch in enumerate(original):
+            h = self._h(salt, original, i)
+            if ch.isdigit():
+                c = str(h % 10)
+            elif ch.isalpha() and ch.isascii():
+                c = chr((65 if ch.isupper() else 97) + h % 26)
+            else:
+                c = ch
+            changed |= c != ch
+            out.append(c)
+        fake = "".join(out)
+        if not changed or fake.lower() == original.lower():
+            return self._digits_all(original, salt + "!") if any(c.isdigit() for c in original) else fake + "x"
+        return fake
+
+    def card(self, original: str) -> str:
+        digits = [c for c in original if c.isdigit()]
+        n = len(digits)
+        new = [digits[0]] + [str(self._h("card", original, i) % 10) for i in range(1, n - 1)]
+        new.append(str(luhn_check_digit("".join(new))))
+        if new == digits:
+            new[1] = str((int(new[1]) + 1) % 10)
+            new[-1] = str(luhn_check_digit("".join(new[:-1])))
+        return _refill(original, new)
+
+    def iban(self, original: str) -> str:
+        s = [c for c in original if not c.isspace()]
+        country = "".join(s[:2]).upper()
+        bban = []
+        for i, c in enumerate(s[4:]):
+            h = self._h("iban", original, i)
+            bban.append(str(h % 10) if c.isdigit() else chr(65 + h % 26))
+        b = "".join(bban)
+        moved = b + country + "00"
+        check = 98 - int("".join(str(int(c, 36)) for c in moved)) % 97
+        chars = list(country + f"{check:02d}" + b)
+        if "".join(chars) == "".join(s).upper():
+            return self.iban(original + " ")
+        return _refill(original, chars)
+
+    def ssn(self, original: str) -> str:
+        h = self._h("ssn", original)
+        area = 1 + h % 899
+        if area == 666:
+            area = 667
+        group = 1 + (h >> 16) % 99
+        serial = 1 + (h >> 32) % 9999
+        new = list(f"{area:03d}{group:02d}{serial:04d}")
+        if new == [c for c in original if c.isdigit()]:
+            new[-1] = str((int(new[-1]) % 9) + 1)
+        return _refill(original, new)
+
+    def routing(self, original: str) -> str:
+        body = [str(self._h("aba", original, i) % 10) for i in range(8)]
+        body[0] = str(self._h("aba0", original) % 4)  # Federal Reserve routing symbols start 0-3
+        total = sum(int(c) * w for c, w in zip(body, (3, 7, 1, 3, 7, 1, 3, 7), strict=True))
+        body.append(str((10 - total % 10) % 10))
+        if body == [c for c in original if c.isdigit()]:
+            return self.routing(original + " ")
+        return _refill(original, body)
+
+    def ip(self, original: str) -> str:
+        if ":" in original:
+            groups = original.split(":")
+            out = []
+            for i, g in enumerate(groups):
+                if not g:
+                    out.append(g)
+                    continue
+                h = self._h("ipv6", original, i)
+                hexs = format(h & 0xFFFF, "04x")[-len(g):] if i else format(0x2000 | (h & 0x1FFF), "x")
+                out.append(hexs.upper() if g.isupper() else hexs)
+            return ":".join(out)
+        h = self._h("ipv4", original)
+        first = (11, 23, 31, 45, 52, 64, 77, 81, 89, 94, 103, 118, 131, 145, 151, 162, 176, 185, 193, 212)
+        return f"{first[h % len(first)]}.{(h >> 8) & 255}.{(h >> 16) & 255}.{1 + (h >> 24) % 254}"
+
+    # --- places and organisations ----------------------------------------------------------
+
+    def location(self, original: str) -> str:
+        low = " ".join(original.lower().split())
+        key = ("loc", low)
+        fake = self._other.get(key)
+        if fake is None:
+            if low in self.p.country_set:
+                pool, kind = self.p.countries, "country"
+            elif low in self.p.region_set:
+                pool, kind = self.p.regions, "region"
+            else:
+                pool, kind = self.p.cities, "city"
+            fake = self._fresh(lambda a: self._pick(pool, kind, low, a), original, kind)
+            self._other[key] = fake
+        return match_case(fake, original)
+
+    def organization(self, original: str) -> str:
+        low = " ".join(original.lower().split())
+        low = low.removeprefix("the ")
+        key = ("org", low)
+        fake = self._other.get(key)
+        if fake is None:
+            fake = self._fresh(lambda a: self._pick(self.p.companies, "org", low, a), original, "org")
+            self._other[key] = fake
+        return match_case(fake, original)
+
+    def street(self, original: str) -> str:
+        low = " ".join(original.lower().split())
+        key = ("street", low)
+        fake = self._other.get(key)
+        if fake is None:
+            def draw(a: int) -> str:
+                street = self._pick(self.p.streets, "street", low, a)
+                number = str(1 + self._h("house", low, a) % 400)
+                return f"{street} {number}" if self.p.street_order == "street number" else f"{number} {street}"
+
+            fake = self._fresh(draw, original, "street")
+            self._other[key] = fake
+        return match_case(fake, original)
+
+    # --- dates, times, ages ---------------------------------------------------------------
+
+    def date(self, original: str) -> str:
+        shifted = shift_date(original, self.date_shift, self.date_order)
+        return shifted if shifted is not None and shifted != original else self._shape(original)
+
+    def time(self, original: str) -> str:
+        m = re.match(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?(.*)$", original, re.S)
+        if not m:
+            return self._shape(original)
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        total = (hour * 60 + minute + self.minute_shift) % (24 * 60)
+        h2, m2 = divmod(total, 60)
+        tail = m.group(4)
+        if re.search(r"[AaPp]\.?[Mm]", tail):
+            h2 = h2 % 12 or 12
+            if h2 == hour and m.group(2) is None:
+                h2 = h2 % 12 + 1
+        width = len(m.group(1))
+        out = f"{h2:0{width}d}"
+        if m.group(2) is not None or m2:
+            out += f":{m2:02d}"
+        if m.group(3) is not None:
+            out += f":{m.group(3)}"
+        return out + tail
+
+    def age(self, original: str) -> str:
+        digits = "".join(c for c in original if c.isdigit())
+        if not digits:
+            return self._shape(original)
+        age = int(digits)
+        if age >= 90:  # HIPAA: ages over 89 are one group
+            new = 90 + self._h("age", age) % 10
+            if new == age:
+                new = 90 if age != 90 else 91
+        else:
+            delta = 1 + self._h("age", age) % 3
+            new = age + delta if (self._h("age-sign", age) & 1 or age <= 3) else age - delta
+        return original.replace(digits, str(new), 1)
+
+    def money(self, original: str) -> str:
+        first = True
+        out = []
+        for i, ch in enumerate(original):
+            if ch.isdigit():
+                out.append(ch if first else str(self._h("money", original, i) % 10))
+                first = False
+            else:
+                out.append(ch)
+        fake = "".join(out)
+        return fake if fake != original else self._digits_all(original, "money-again")
+
+
+def _refill(template: str, chars: list[str]) -> str:
+    """``template`` with its alphanumerics replaced, in order, by ``chars`` (separators kept)."""
+    it = iter(chars)
+    out = []
+    for ch in template:
+        if ch.isalnum():
+            out.append(next(it, ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _last_set() -> frozenset[str]:
+    return frozenset(x.lower() for x in lexicon().last)
+
+
+# --- date shifting ------------------------------------------------------------------------
+
+_NUM_DATE = re.compile(r"^(\d{1,4})([/.-])(\d{1,2})\2(\d{2,4})$")
+_WORD_DATE = re.compile(
+    r"^(?:(?P<d1>\d{1,2})(?P<o1>st|nd|rd|th)?(?P<of> of)? )?(?P<mon>[A-Za-z]+)(?P<dot>\.)?"
+    r"(?: (?P<d2>\d{1,2})(?P<o2>st|nd|rd|th)?)?(?P<comma>,)?(?: (?P<year>\d{4}))?$"
+)
+
+
+def _ordinal(n: int) -> str:
+    if 11 <= n % 100 <= 13:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
+    """``text`` (a date in one of the recognised formats) moved by ``days``, format kept; None if unparsed."""
+    s = text.strip()
+    m = _NUM_DATE.match(s)
+    if m:
+        a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+        if len(a) == 4:  # ISO-like Y-M-D
+            y, mo, d = int(a), int(b), int(c)
+            new = _add(y, mo, d, days)
+            if new is None:
+                return None
+            return f"{new.year:04d}{sep}{new.month:0{len(b)}d}{sep}{new.day:0{len(c)}d}"
+        x, z = int(a), int(b)
+        year = int(c) if len(c) == 4 else (2000 + int(c) if int(c) < 50 else 1900 + int(c))
+        mdy = (order == "MDY" and z <= 31 and x <= 12) or z > 12
+        if x > 12:
+            mdy = False
+        mo, d = (x, z) if mdy else (z, x)
+        new = _add(year, mo, d, days)
+        if new is None:
+            return None
+        p, q = (new.month, new.day) if mdy else (new.day, new.month)
+        ys = f"{new.year:04d}" if len(c) == 4 else f"{new.year % 100:02d}"
+        return f"{p:0{len(a)}d}{sep}{q:0{len(b)}d}{sep}{ys}"
+    m = _WORD_DATE.match(s)
+    if not m or m.group("mon").lower() not in _MONTH_INDEX:
+        return None
+    mon_word = m.group("mon")
+    mo = _MONTH_INDEX[mon_word.lower()]
+    day_s = m.group("d1") or m.group("d2")
+    year_s = m.group("year")
+    day = int(day_s) if day_s else 15
+    year = int(year_s) if year_s else 2000
+    new = _add(year, mo, day, days)
+    if new is None:
+        return None
+    name = _MONTHS[new.month - 1]
+    if len(mon_word) <= 4 and mon_word.lower() != "june" and mon_word.lower() != "july" or mon_word.lower() == "sept":
+        name = "Sept" if mon_word.lower() == "sept" and new.month == 9 else name[:3]
+    name = match_case(name, mon_word)
+    dot = m.group("dot") or ""
+    if not day_s:  # month and year: move by whole months so the day offset cannot be undone
+        months = new.year * 12 + new.month - 1
+        if months == year * 12 + mo - 1:
+            months += 1 if days > 0 else -1
+        ny, nm = divmod(months, 12)
+        name = match_case(_MONTHS[nm][: len(name)] if len(mon_word) <= 4 else _MONTHS[nm], mon_word)
+        return f"{name}{dot}" + (f" {ny}" if year_s else "")
+    ds = str(new.day)
+    if m.group("d1"):
+        o = _ordinal(new.day) if m.group("o1") else ""
+        out = f"{ds}{o}{m.group('of') or ''} {name}{dot}"
+    else:
+        o = _ordinal(new.day) if m.group("o2") else ""
+        out = f"{name}{dot} {ds}{o}"
+    out += m.group("comma") or ""
+    if year_s:
+        out += f" {new.year}"
+    return out
+
+
+def _add(y: int, m: int, d: int, days: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d) + dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        return None
+
+
+_BY_LABEL: dict[str, Callable[[SurrogateMapper, str], str]] = {
+    "PERSON": SurrogateMapper.person,
+    "EMAIL": SurrogateMapper.email,
+    "USERNAME": SurrogateMapper.username,
+    "URL": SurrogateMapper.url,
+    "PHONE": SurrogateMapper.phone,
+    "CREDIT_CARD": SurrogateMapper.card,
+    "IBAN": SurrogateMapper.iban,
+    "US_SSN": SurrogateMapper.ssn,
+    "ROUTING_NUMBER": SurrogateMapper.routing,
+    "IP_ADDRESS": SurrogateMapper.ip,
+    "LOCATION": SurrogateMapper.location,
+    "ORGANIZATION": SurrogateMapper.organization,
+    "STREET_ADDRESS": SurrogateMapper.street,
+    "DATE": SurrogateMapper.date,
+    "TIME": SurrogateMapper.time,
+    "AGE": SurrogateMapper.age,
+    "MONEY": SurrogateMapper.money,
+}

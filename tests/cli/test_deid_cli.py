@@ -1,0 +1,70 @@
+"""`simulacra deid` and `simulacra deid-eval`, run in-process through the entry point."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from simulacra.cli.main import main
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "text"
+
+
+def test_deid_file_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "note.txt"
+    assert main(["deid", str(DATA / "note.txt"), "-o", str(out), "--seed", "4"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 file(s), 1 document(s)" in printed and "PERSON" in printed and "MB/s" in printed
+    text = out.read_text()
+    assert "karen.olsen@example.com" not in text
+    # summaries and errors never carry original values
+    assert "Olsen" not in printed
+
+
+def test_deid_with_policy_workers_and_mapping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("entities:\n  EMAIL: redact\n  CREDIT_CARD: {operator: mask, keep_last: 4}\n")
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(3):
+        shutil.copy(DATA / "tickets.jsonl", src / f"t{i}.jsonl")
+    monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "a long enough passphrase")
+    code = main(["deid", str(src), "-o", str(tmp_path / "out"), "--policy", str(policy), "--workers", "2",
+                 "--mapping", str(tmp_path / "map.bin"), "--corpus-consistent", "-q"])
+    assert code == 0
+    first = [json.loads(x) for x in (tmp_path / "out" / "t0.jsonl").read_text().splitlines()]
+    assert "[EMAIL]" in first[0]["text"] and "**** **** **** 5559" in first[1]["text"]
+    again = [json.loads(x) for x in (tmp_path / "out" / "t2.jsonl").read_text().splitlines()]
+    assert first == again  # one fake per real entity across the corpus
+    assert (tmp_path / "map.bin").read_bytes().startswith(b"SIMULACRA-MAPPING 1")
+
+
+def test_deid_errors_have_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(b"\x00\x01binary")
+    assert main(["deid", str(blob), "-o", str(tmp_path / "o.txt")]) == 6
+    assert "binary file" in capsys.readouterr().err
+    bad = tmp_path / "p.yaml"
+    bad.write_text("entities:\n  EMAIL: scramble\n")
+    assert main(["deid", str(DATA / "note.txt"), "-o", str(tmp_path / "o.txt"), "--policy", str(bad)]) == 2
+    assert "p.yaml:2" in capsys.readouterr().err
+
+
+def test_deid_eval_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "scores.json"
+    code = main(["deid-eval", str(DATA / "mini.conll"), "--format", "conll", "--map", "PER=PERSON",
+                 "--map", "LOC=LOCATION", "--map", "ORG=ORGANIZATION", "--json", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "PERSON" in printed and "untyped" in printed
+    report = json.loads(out.read_text())
+    assert set(report) >= {"per_type", "overall", "untyped", "matching"}
+    assert report["per_type"]["PERSON"]["support"] == 4
+    for block in (report["overall"], report["untyped"]):
+        assert {"precision", "recall", "f1", "f2", "support"} <= set(block)
+        assert all(0.0 <= block[k] <= 1.0 for k in ("precision", "recall", "f1", "f2"))
+    assert main(["deid-eval", str(DATA / "gold.jsonl"), "--format", "spans", "--map", "PER", "-q"]) == 2

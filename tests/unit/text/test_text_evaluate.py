@@ -1,0 +1,69 @@
+"""deid-eval: corpus readers and the span scores (with a stand-in predictor, so the maths is checked exactly)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from simulacra.errors import SourceError
+from simulacra.text.evaluate import evaluate_spans, read_conll, read_spans_jsonl
+from simulacra.text.spans import Span
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "text"
+
+
+def test_conll_reader_detokenises_with_offsets() -> None:
+    docs = read_conll(DATA / "mini.conll")
+    assert len(docs) == 2
+    first = docs[0]
+    assert first.text == "Maria Lindgren visited Oslo .\nLindgren works for Nordvik Shipping ."
+    assert [(first.text[s.start : s.end], s.label) for s in first.spans] == [
+        ("Maria Lindgren", "PER"), ("Oslo", "LOC"), ("Lindgren", "PER"), ("Nordvik Shipping", "ORG")]
+    # IOB1: a sentence may open with I-PER
+    assert ("Anna Berg", "PER") in [(docs[1].text[s.start : s.end], s.label) for s in docs[1].spans]
+
+
+def test_wnut_reader_one_document_per_message() -> None:
+    docs = read_conll(DATA / "mini.wnut")
+    assert [d.text for d in docs] == ["omg jess at the beach", "heading to new haven", "love my new zenbook"]
+    assert [(d.text[s.start : s.end], s.label) for d in docs for s in d.spans] == [
+        ("jess", "person"), ("new haven", "location"), ("zenbook", "product")]
+
+
+def test_spans_jsonl_reader_and_errors(tmp_path: Path) -> None:
+    docs = read_spans_jsonl(DATA / "gold.jsonl")
+    assert [len(d.spans) for d in docs] == [3, 1]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "abc", "spans": [{"start": 0, "end": 9, "label": "X"}]}\n')
+    with pytest.raises(SourceError, match=r"bad.jsonl:1: span 0..9 is past the end"):
+        read_spans_jsonl(bad)
+    bad.write_text("{not json\n")
+    with pytest.raises(SourceError, match=r"bad.jsonl:1"):
+        read_spans_jsonl(bad)
+
+
+def test_scores_typed_exact_and_untyped_overlap() -> None:
+    docs = read_spans_jsonl(DATA / "gold.jsonl")
+    # doc 0: "Alice Moreau" exact PERSON (tp); "Bob" overlaps "Bob Kim" (typed miss, untyped hit);
+    # "Lisbon" predicted as ORGANIZATION, a label outside the map, so the prediction is dropped;
+    # an extra PERSON on "met" (fp everywhere).
+    preds = [
+        [Span(0, 12, "PERSON"), Span(17, 20, "PERSON"), Span(28, 34, "ORGANIZATION"), Span(13, 16, "PERSON")],
+        [Span(9, 26, "EMAIL"), Span(27, 32, "DATE")],
+    ]
+    report = evaluate_spans(docs, lambda texts: preds, label_map={"PER": "PERSON", "LOC": "LOCATION"})
+    per = report["per_type"]
+    assert per["PERSON"]["precision"] == pytest.approx(1 / 3, abs=1e-4)
+    assert per["PERSON"]["recall"] == 0.5 and per["PERSON"]["support"] == 2
+    assert per["LOCATION"]["recall"] == 0.0
+    # EMAIL is not in the map: the gold span is ignored and so are EMAIL/DATE predictions
+    assert "EMAIL" not in per and report["overall"]["support"] == 3
+    assert report["overall"]["precision"] == pytest.approx(1 / 3, abs=1e-4)
+    assert report["overall"]["recall"] == pytest.approx(1 / 3, abs=1e-4)
+    assert report["untyped"]["precision"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report["untyped"]["recall"] == pytest.approx(2 / 3, abs=1e-4)
+    assert report["untyped"]["f2"] == pytest.approx(2 / 3, abs=1e-4)
+    assert "exact" in report["matching"]["typed"] and "overlap" in report["matching"]["untyped"]
+    json.dumps(report)  # serialisable as is
