@@ -113,6 +113,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
     if failed:
         raise DataValidationError([f.problem() for f in failed])
     used_seed = synth.seed if seed is None else seed
+    model_manifest = synth.manifest()
     manifest = {
         "simulacra_version": __version__, "method": "learned", "synthesizer": synth.method,
         "spec_name": synth.spec_.name, "seed": used_seed, "scale": scale, "n_rows": n_rows,
@@ -120,7 +121,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         "started": started.isoformat(timespec="seconds"), "seconds": None,
         "rows": {t: f.height for t, f in frames.items()},
         "source_fingerprint": synth.source_.get("fingerprint"),
-        "privacy": synth.manifest()["privacy"], "not_learned": synth.manifest()["not_learned"],
+        "privacy": model_manifest["privacy"], "not_learned": model_manifest["not_learned"],
         "notes": synth.notes_, "integrity": "all keys, foreign keys and constraints checked",
     }
     if output is None:

@@ -28,7 +28,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-__all__ = ["ColumnEncoder", "Kind", "fit_encoder"]
+__all__ = ["ColumnEncoder", "Kind", "fit_encoder", "from_float", "polars_dtype", "to_float"]
 
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
@@ -115,7 +115,7 @@ class ColumnEncoder:
                     idx[pooled] = len(self.categories) + pick
             values = self.categories + self.pool
             idx[null] = 0
-            dtype = pl.Boolean if self.kind == "boolean" else _polars_dtype(self.dtype)
+            dtype = pl.Boolean if self.kind == "boolean" else polars_dtype(self.dtype)
             lookup = pl.Series(values, dtype=dtype) if values else pl.Series([None], dtype=dtype)
             out = lookup.gather(idx)
             return out.scatter(np.flatnonzero(null), None) if null.any() else out
@@ -231,13 +231,13 @@ def from_float(x: NDArray[np.float64], kind: str, dtype: str, integer: bool) -> 
     elif kind == "datetime":
         us = np.where(null, 0, np.round(x)).astype(np.int64)
         s = pl.Series(us).cast(pl.Datetime("us"))
-        target = _polars_dtype(dtype)
+        target = polars_dtype(dtype)
         if target != pl.Datetime("us"):
             s = s.cast(target)
     elif integer:
-        s = pl.Series(np.where(null, 0, np.round(x)).astype(np.int64)).cast(_polars_dtype(dtype))
+        s = pl.Series(np.where(null, 0, np.round(x)).astype(np.int64)).cast(polars_dtype(dtype))
     else:
-        s = pl.Series(np.where(null, 0.0, x)).cast(_polars_dtype(dtype))
+        s = pl.Series(np.where(null, 0.0, x)).cast(polars_dtype(dtype))
     return s.scatter(np.flatnonzero(null), None) if null.any() else s
 
 
@@ -249,7 +249,7 @@ _DTYPES: dict[str, pl.DataType] = {
 }
 
 
-def _polars_dtype(name: str) -> pl.DataType:
+def polars_dtype(name: str) -> pl.DataType:
     if name in _DTYPES:
         return _DTYPES[name]
     if name.startswith("Datetime"):

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream, root_stream
 from simulacra.errors import ConstraintError, DataValidationError, Location, Problem
 from simulacra.synth._dependencies import Dependency, find_dependencies
-from simulacra.synth._encoding import ColumnEncoder, Kind, fit_encoder, to_float
+from simulacra.synth._encoding import ColumnEncoder, Kind, fit_encoder, polars_dtype, to_float
 from simulacra.synth._models import CopulaModel, TreeModel
 
 __all__ = ["LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
@@ -164,7 +164,7 @@ class LearnedTable:
                   for j, c in enumerate(self.columns)]
         frame = pl.DataFrame(series) if series else pl.DataFrame({"__n": np.zeros(len(rows))}).drop("__n")
         for d in self.dependencies:
-            frame = frame.with_columns(d.apply(frame, _dtype(self.dtypes[d.column])))
+            frame = frame.with_columns(d.apply(frame, polars_dtype(self.dtypes[d.column])))
         return frame
 
     def sample(self, rows: NDArray[np.int64], stream: Stream, *, context: NDArray[np.int32] | None = None,
@@ -300,9 +300,3 @@ def _value_bits(s: pl.Series, enc: ColumnEncoder) -> NDArray[np.uint64]:
         return idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
     f = to_float(s, enc.kind) + 0.0  # -0.0 == 0.0
     return f.view(np.uint64)
-
-
-def _dtype(name: str) -> pl.DataType:
-    from simulacra.synth._encoding import _polars_dtype
-
-    return _polars_dtype(name)

@@ -27,7 +27,7 @@ from simulacra._random import Stream, root_stream
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
-from simulacra.synth._encoding import Kind
+from simulacra.synth._encoding import Kind, from_float, to_float
 from simulacra.synth._store import read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
@@ -104,9 +104,7 @@ class DatasetSynthesizer:
                             + _did_you_mean(missing[0], frames))
         self.tables_: dict[str, _TableModel] = {}
         self.notes_: list[str] = []
-        codes: dict[str, NDArray[np.int32]] = {}
         ctx: dict[str, NDArray[np.int32]] = {}  # per table: own codes + parent's codes, per real row
-        index: dict[str, dict[str, Any]] = {}
         kept_frames: dict[str, pl.DataFrame] = {}
         with _Progress(progress, len(plan.tables), "fitting") as bar:
             for tname, tp in plan.tables.items():
@@ -118,7 +116,7 @@ class DatasetSynthesizer:
                     if c not in frame.columns:
                         raise SpecError(f"the source table has no column '{c}'" + _did_you_mean(c, frame.columns),
                                         location=Location(table=tname, column=c))
-                tm = self._fit_table(plan, tname, frame, kinds, codes, ctx, index, kept_frames)
+                tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames)
                 text = [c for c, s in tp.spec.columns.items()
                         if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")]
                 if text:
@@ -130,8 +128,7 @@ class DatasetSynthesizer:
         return self
 
     def _fit_table(self, plan: Plan, tname: str, frame: pl.DataFrame, kinds: dict[str, Kind],
-                   codes: dict[str, NDArray[np.int32]], ctx: dict[str, NDArray[np.int32]],
-                   index: dict[str, dict[str, Any]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
+                   ctx: dict[str, NDArray[np.int32]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
         tp = plan.tables[tname]
         links = {c: lk for c, lk in tp.links.items() if not lk.self_ref}
         context_fk = _context_fk(plan, tname, links, frame, kept_frames)
@@ -187,7 +184,6 @@ class DatasetSynthesizer:
         own = tm.learned.encode(learn_frame)
         pctx = ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)] if tm.parent else np.zeros((frame.height, 0), np.int32)
         ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
-        codes[tname] = own
         # other foreign keys: how many rows reference each parent row
         for col, link in links.items():
             if col == context_fk:
@@ -207,7 +203,6 @@ class DatasetSynthesizer:
             tm.secondary[col] = lt
         tm.n_rows = frame.height
         kept_frames[tname] = frame
-        index[tname] = {}
         return tm
 
     # ================================================================== sample
@@ -577,8 +572,6 @@ def _sequence_column(spec: m.TableSpec, kinds: Mapping[str, Kind], counts: NDArr
 
 
 def _as_number(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
-    from simulacra.synth._encoding import to_float
-
     return to_float(s, kind)
 
 
@@ -592,8 +585,6 @@ def _anchor_column(parent_spec: m.TableSpec) -> str | None:
 def _gaps(frame: pl.DataFrame, seq: str, kind: Kind, pidx: NDArray[np.int64], position: NDArray[np.int64],
           parent: pl.DataFrame, parent_spec: m.TableSpec) -> tuple[pl.DataFrame, str | None, float]:
     """Replace the order column by the gap to the previous sibling (the first: to the parent's date)."""
-    from simulacra.synth._encoding import to_float
-
     x = to_float(frame.get_column(seq), kind)
     anchor = _anchor_column(parent_spec)
     if anchor is not None and anchor in parent.columns:
@@ -610,8 +601,6 @@ def _gaps(frame: pl.DataFrame, seq: str, kind: Kind, pidx: NDArray[np.int64], po
 
 
 def _parent_date(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
-    from simulacra.synth._encoding import to_float
-
     if kind == "datetime":
         return to_float(s.cast(pl.Datetime("us")), "datetime")
     return to_float(s.cast(pl.Date), "date")
@@ -619,8 +608,6 @@ def _parent_date(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
 
 def _undo_gaps(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64], position: NDArray[np.int64],
                parent: pl.DataFrame, parent_spec: m.TableSpec) -> pl.DataFrame:
-    from simulacra.synth._encoding import from_float
-
     seq = tm.sequence_column
     assert seq is not None
     kind = tm.kinds[seq]
@@ -630,16 +617,10 @@ def _undo_gaps(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64], po
     else:
         base = np.full(len(gap), tm.anchor_value)
     base = np.nan_to_num(base, nan=tm.anchor_value)
-    # running sum of gaps within each parent's group
+    # running sum of gaps within each parent's group (children are grouped; position counts from 0)
     total = np.cumsum(gap)
-    starts = np.r_[0, np.flatnonzero(np.diff(pidx)) + 1] if len(pidx) else np.zeros(0, np.int64)
-    offset = np.zeros(len(gap))
-    if len(gap):
-        before = np.r_[0.0, total[:-1]]
-        first = np.zeros(len(gap), np.int64)
-        first[starts] = starts
-        first = np.maximum.accumulate(first)
-        offset = total - before[first]
+    before = np.r_[0.0, total[:-1]]
+    offset = total - before[np.arange(len(gap)) - position] if len(gap) else total
     value = base + offset
     dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
     return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))

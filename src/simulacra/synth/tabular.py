@@ -56,9 +56,7 @@ class TabularSynthesizer:
     def fit(self, data: pl.DataFrame, *, kinds: Mapping[str, Kind | None] | None = None) -> TabularSynthesizer:
         if not isinstance(data, pl.DataFrame):
             raise TypeError(f"fit expects a polars DataFrame, got {type(data).__name__}")
-        given = dict(kinds) if kinds is not None else {}
-        inferred = infer_kinds(data)
-        self.kinds_ = {c: given.get(c, inferred[c]) if c in given else inferred[c] for c in data.columns}
+        self.kinds_ = {**infer_kinds(data), **{c: k for c, k in (kinds or {}).items() if c in data.columns}}
         unknown = [c for c in list(self.first) + list(self.keep) if c not in data.columns]
         if unknown:
             raise SpecError(f"unknown column(s) {unknown}", location=Location(table=self.name))
