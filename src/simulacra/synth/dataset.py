@@ -161,7 +161,7 @@ class DatasetSynthesizer:
             seq = _sequence_column(tp.spec, kinds, counts)
             if seq is not None:
                 tm.sequence_column = seq
-                order = np.lexsort((_as_number(frame.get_column(seq), kinds[seq]), pidx))
+                order = np.lexsort((to_float(frame.get_column(seq), kinds[seq]), pidx))
             frame = frame[order]
             pidx = pidx[order]
             position = _positions(pidx)
@@ -569,10 +569,6 @@ def _sequence_column(spec: m.TableSpec, kinds: Mapping[str, Kind], counts: NDArr
     if not dates or not len(used) or used.mean() < _SEQUENCE_MIN_SIBLINGS:
         return None
     return dates[0]
-
-
-def _as_number(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
-    return to_float(s, kind)
 
 
 def _anchor_column(parent_spec: m.TableSpec) -> str | None:
