@@ -66,6 +66,7 @@ def eval_command(
     map_: Optional[list[str]] = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
+    model: Optional[str] = typer.Option(None, "--model", help="A spaCy NER model folder (default: the shipped one)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only write the JSON."),
 ) -> None:
     """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped."""
@@ -80,7 +81,7 @@ def eval_command(
             raise SpecError(f"--map expects GOLD=OURS (e.g. PER=PERSON), found '{item}'")
         label_map[gold] = ours
     docs = read_gold(corpus, fmt)
-    engine = Deidentifier(policy)
+    engine = Deidentifier(policy, model=model)
     report = evaluate_spans(docs, lambda texts: engine.analyze_many(texts), label_map=label_map or None)
     report["corpus"] = str(corpus)
     if json_out:

@@ -7,13 +7,15 @@ Nothing here calls Faker to generate values; lists are built once and cached.
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["Lexicon", "lexicon", "latin"]
+__all__ = ["Lexicon", "english_words", "latin", "lexicon"]
 
 # Latin-script (or transliterable) locales whose person data we read; CoNLL-style news
 # mentions people from everywhere, so the model must not learn "English name => person".
@@ -189,3 +191,10 @@ def lexicon() -> Lexicon:
         company_suffixes=tuple(suffixes),
         words=tuple(words),
     )
+
+
+@lru_cache(maxsize=1)
+def english_words() -> tuple[str, ...]:
+    """Lowercase English words, sorted (SCOWL via Debian's wamerican; source and licence in words/README.md)."""
+    with gzip.open(Path(__file__).resolve().parent / "words" / "english.txt.gz", "rt", encoding="utf-8") as f:
+        return tuple(w for w in f.read().split("\n") if w)

@@ -1,0 +1,198 @@
+"""Rules that tidy the NER model's spans: boundaries, common words, obvious retyping.
+
+A small CNN tagger trained on synthetic text makes a few systematic mistakes that
+spelling alone can settle: it glues a neighbouring lowercase word to a name
+("discard Andy Caddick", "Mitchell made"), runs on past a possessive ("Shearer 's
+Euro"), leaves out a leading initial ("M." of "M. Waugh"), cuts the last period
+of an abbreviation ("U.S"), and now and then tags a common word ("Women",
+"SCORES", "being"). Each rule here is one of those, stated on the text, so it
+holds for any model; none looks at an evaluation corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from simulacra.text.spans import Span
+
+__all__ = ["clean_span", "is_dictionary_word", "is_name_or_place"]
+
+_TRIM = " \t\r\n.,;:!?\"'()[]{}<>-–—*"
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today tomorrow yesterday hi hello dear thanks regards best cheers "
+    "mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec "
+    # field labels of e-mail headers and forms
+    "date from to cc bcc subject re fwd fw reply-to sender received return-path message-id mime-version "
+    "content-type content-transfer-encoding content-disposition x-mailer patient signed agent dob mrn "
+    "name address phone email tel fax".split()
+)
+# lowercase words that belong inside names (van Gogh, bin Laden, de la Cruz)
+_PARTICLES = frozenset(["de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "van", "von", "la", "le", "bin", "ibn", "al", "el", "y", "zu", "ter", "ten", "st"])
+_FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "and", "but", "or", "so", "then", "later", "after", "before", "when", "while", "since", "until", "if", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its", "he", "she", "they", "we", "you", "i", "it", "there", "here", "yes", "no", "not", "also", "only", "meanwhile", "however", "thus", "still", "yet", "even", "just", "now", "today", "tomorrow", "yesterday", "dear", "hi", "hello", "hey", "thanks", "men", "women", "man", "woman", "boys", "girls", "junior", "juniors", "senior", "seniors", "results", "result", "scores", "score", "standings", "table", "division", "league", "cup", "open", "final", "finals", "semi", "semifinal", "quarter", "round", "group", "pool", "match", "matches", "game", "games", "day", "week", "month", "year", "season", "team", "teams", "side", "club", "clubs", "national", "international", "world", "being", "been", "having", "was", "were", "will", "would", "said", "says", "named", "quits", "wins", "won", "beats", "beat", "loses", "lost", "moves", "fights", "defeats", "leads", "takes"]
+)
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+_INITIAL_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.\s?$")
+_WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(frequent words, dictionary words, places, given and family names), lowercased.
+
+    Frequent words are Faker's list of common English words plus function words;
+    dictionary words an English dictionary's. A word that is also a known name ("rose",
+    "baker", "will") or place ("turkey") counts as neither.
+    """
+    from simulacra.text._lexicon import english_words, lexicon
+
+    lx = lexicon()
+    names = frozenset(x.lower() for x in (*lx.first, *lx.last))
+    places = frozenset(x.lower() for x in (*lx.countries, *lx.major_cities, *lx.regions))
+    frequent = frozenset(w for w in lx.words if w not in names and w not in places) | _FUNCTION_WORDS
+    dictionary = frozenset(w for w in english_words() if w not in names and w not in places) | frequent
+    return frequent, dictionary, places, names
+
+
+@lru_cache(maxsize=1)
+def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
+    from simulacra.text._lexicon import lexicon
+
+    lx = lexicon()
+    return frozenset(x.lower() for x in lx.first), frozenset(x.lower() for x in lx.last)
+
+
+@lru_cache(maxsize=1)
+def _descriptors() -> frozenset[str]:
+    """Words that stand before a name without being part of it: nationalities, titles, roles."""
+    from simulacra.text.corpus import HONORIFICS, NATIONALITIES, ROLES, TITLES
+
+    return frozenset(w.lower() for w in (*NATIONALITIES, *TITLES, *ROLES, *HONORIFICS))
+
+
+_FORMS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
+
+
+def _in(words: frozenset[str], word: str) -> bool:
+    """``word`` (or its plural, past or -ing form) is in ``words`` and is not a known name."""
+    w = word.lower().strip(".,'’")
+    if w in _lexicons()[3]:
+        return False
+    if w in words:
+        return True
+    return any(w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
+               for suf, add in _FORMS)
+
+
+def _is_frequent(word: str) -> bool:
+    return _in(_lexicons()[0], word)
+
+
+def _is_word(word: str) -> bool:
+    return _in(_lexicons()[1], word)
+
+
+def is_dictionary_word(word: str) -> bool:
+    """A dictionary word (or inflected form) that is not also a known name or place."""
+    return _is_word(word)
+
+
+def is_name_or_place(word: str) -> bool:
+    """A known given name, surname or place (lowercased comparison)."""
+    _, _, places, names = _lexicons()
+    w = word.lower()
+    return w in names or w in places
+
+
+def _not_a_surname(word: str) -> bool:
+    """A word no surname looks like: a frequent word, or a dictionary plural or adverb ("Stocks", "Obviously").
+
+    Many surnames are dictionary words (Shearer, Given, Law), so a dictionary word alone
+    is not enough to drop a one-word name.
+    """
+    w = word.lower()
+    return _is_frequent(w) or (_is_word(w) and (w.endswith("ly") or (w.endswith("s") and _is_word(w[:-1]))))
+
+
+def _lower_word(word: str) -> bool:
+    return word[:1].islower() and word not in _PARTICLES
+
+
+def clean_span(text: str, start: int, end: int, label: str, score: float, source: str) -> list[Span]:
+    """The model's span ``text[start:end]`` tidied: trimmed, split, retyped or dropped (empty list)."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        if text[end - 1] == "." and (end - start <= 3 or _ABBREVIATION.search(text, start, end)):
+            break
+        end -= 1
+    if end <= start:
+        return []
+    # a piece of a hyphenated word ("Transfer-Encoding" inside "Content-Transfer-Encoding")
+    if (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()) or (
+            end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()):
+        return []
+    if label != "PERSON":
+        return [s for s in [_keep(text, start, end, label, score, source)] if s is not None]
+    return [s for a, b in _person_parts(text, start, end)
+            if (s := _keep(text, a, b, label, score, source)) is not None]
+
+
+def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A PERSON span cut at possessives and lowercase words; a leading initial added back."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
+    if all(not w[:1].isupper() for _, _, w in words):
+        return [(start, end)]  # an all-lowercase text (chat): judged as a whole by _keep
+    runs: list[list[tuple[int, int, str]]] = [[]]
+    for a, b, w in words:
+        # a headline in capitals: a common word ("SHEARER NAMED", "MITCHELL DEFEATS BAILEY") is not a name
+        # what follows a possessive is the person's, not the person ("Shearer 's Euro")
+        if w in ("'s", "’s", "'", "’"):
+            break
+        if w.endswith(("'s", "’s")) and len(w) > 2:
+            runs[-1].append((a, b - 2, w[:-2]))
+            break
+        if w == "," or _lower_word(w) or (len(w) > 1 and w.isupper() and _is_frequent(w)):
+            runs.append([])
+            continue
+        runs[-1].append((a, b, w))
+    parts = []
+    for run in runs:
+        while run and run[-1][2] in _PARTICLES:
+            run.pop()
+        # a sentence-initial common word glued to a name ("Later Karen", "After Smith")
+        while len(run) > 1 and (_is_word(run[0][2]) or run[0][2].lower() in _descriptors()):
+            run.pop(0)
+        if run:
+            parts.append((run[0][0], run[-1][1]))
+    if parts:
+        a, b = parts[0]
+        m = _INITIAL_BEFORE.search(text, max(0, a - 3), a)
+        if m is not None and m.end() == a:
+            parts[0] = (m.start(), b)
+    return parts
+
+
+def _keep(text: str, start: int, end: int, label: str, score: float, source: str) -> Span | None:
+    value = text[start:end]
+    low = value.lower()
+    if end - start < 2 or not any(c.isalpha() for c in value) or low in _NOT_NAMES:
+        return None
+    words = low.split()
+    if value.islower() and all(_is_word(w) for w in words):
+        return None  # plain lowercase words ("telephone", "games"): not a name
+    places, names = _lexicons()[2:]
+    if label != "PERSON" and 2 <= len(words) <= 3 and low not in places:
+        given, family = _given_and_family()
+        if words[0] in given and words[-1] in family and not any(_is_frequent(w) for w in words):
+            label = "PERSON"  # "Todd Martin", "Donovan Bailey": a given name and a surname make a person
+    if label == "PERSON":
+        if len(words) == 1 and _not_a_surname(value):
+            return None  # one common word ("Women", "SCORES", "Being") is not a person
+        if value.islower() and not all(w in names for w in words):
+            return None  # lowercase words are a name only when they are known names ("alice")
+        if low in places and (" " in low or low not in names):
+            label = "LOCATION"  # a country or well-known place the model typed as a person
+    return Span(start, end, label, score, source)

@@ -1,0 +1,85 @@
+"""The rules that tidy NER spans: each mistake they undo, and what they must leave alone."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulacra.text.ner_cleanup import clean_span
+
+
+def spans(text: str, piece: str, label: str = "PERSON") -> list[tuple[str, str]]:
+    start = text.index(piece)
+    return [(text[s.start : s.end], s.label) for s in clean_span(text, start, start + len(piece), label, 0.6, "ner")]
+
+
+def test_lowercase_words_glued_to_a_name_are_cut_off() -> None:
+    assert spans("They chose to discard Andy Caddick today.", "discard Andy Caddick") == [("Andy Caddick", "PERSON")]
+    assert spans("Mitchell made a century.", "Mitchell made") == [("Mitchell", "PERSON")]
+
+
+def test_a_lowercase_word_inside_splits_two_people() -> None:
+    got = spans("Atalanta reunites Lentini with his coach.", "Atalanta reunites Lentini")
+    assert got == [("Atalanta", "PERSON"), ("Lentini", "PERSON")]
+
+
+def test_comma_lists_and_leading_descriptors_are_split_off() -> None:
+    assert spans("Dharmasena , Vaas , Muralitharan bowled", "Dharmasena , Vaas , Muralitharan") == [
+        ("Dharmasena", "PERSON"), ("Vaas", "PERSON"), ("Muralitharan", "PERSON")]
+    assert spans("Australian Tom Moody scored", "Australian Tom Moody") == [("Tom Moody", "PERSON")]
+    assert spans("Obviously Yeltsin knew", "Obviously Yeltsin") == [("Yeltsin", "PERSON")]
+
+
+def test_possessive_ends_the_name() -> None:
+    assert spans("Shearer 's Euro 96 goals", "Shearer 's Euro") == [("Shearer", "PERSON")]
+    assert spans("Shearer's Euro 96 goals", "Shearer's Euro") == [("Shearer", "PERSON")]
+
+
+def test_name_particles_stay_inside() -> None:
+    assert spans("Talks with Ursula von der Leyen ended.", "Ursula von der Leyen") == [("Ursula von der Leyen", "PERSON")]
+    assert spans("Osama bin Laden was named.", "Osama bin Laden") == [("Osama bin Laden", "PERSON")]
+
+
+def test_a_leading_initial_is_added_back() -> None:
+    assert spans("c M. Waugh b Warne 12", "Waugh") == [("M. Waugh", "PERSON")]
+    assert spans("( M.Waugh ) 12", "Waugh") == [("M.Waugh", "PERSON")]
+    assert spans("Sam Waugh said", "Waugh") == [("Waugh", "PERSON")]
+
+
+def test_headline_verbs_in_capitals_are_not_part_of_the_name() -> None:
+    assert spans("SOCCER - SHEARER NAMED CAPTAIN", "SHEARER NAMED") == [("SHEARER", "PERSON")]
+    got = spans("TENNIS - MITCHELL DEFEATS BAILEY", "MITCHELL DEFEATS BAILEY")
+    assert got == [("MITCHELL", "PERSON"), ("BAILEY", "PERSON")]
+
+
+def test_single_common_words_are_not_people_but_names_that_are_words_are() -> None:
+    assert spans("Women 's singles results", "Women") == []
+    assert spans("GOLF - SCORES AT THE OPEN", "SCORES") == []
+    assert spans("Rose said the deal was done.", "Rose") == [("Rose", "PERSON")]
+
+
+def test_lowercase_spans_survive_only_as_known_names() -> None:
+    assert spans("lol being there was fun", "being") == []
+    assert spans("hey alice are u coming", "alice") == [("alice", "PERSON")]
+
+
+def test_abbreviations_keep_their_last_period() -> None:
+    assert spans("The U.S. said on Monday", "U.S.", "LOCATION") == [("U.S.", "LOCATION")]
+    assert spans("He lives in London.", "London.", "LOCATION") == [("London", "LOCATION")]
+
+
+def test_a_country_typed_as_person_becomes_a_location() -> None:
+    assert spans("Officials in Germany said", "Germany") == [("Germany", "LOCATION")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abAB .'-sM\n")), min_size=1, max_size=40), st.data())
+def test_cleaned_spans_are_inside_the_original_and_ordered(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    out = clean_span(text, start, end, "PERSON", 0.6, "ner")
+    lo = max(0, start - 3)  # a leading initial may be added back
+    for s in out:
+        assert lo <= s.start < s.end <= end
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
+    assert all(a.end <= b.start for a, b in zip(out, out[1:]))
