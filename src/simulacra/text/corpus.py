@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from simulacra.text._lexicon import Lexicon, lexicon, strip_accents
+from simulacra.text._lexicon import Lexicon, english_words, lexicon, strip_accents
 from simulacra.text.spans import Span
 
 __all__ = ["LabelledDocument", "DOCUMENT_KINDS", "synthetic_documents"]
@@ -66,6 +66,11 @@ TITLES = ("President", "Prime Minister", "Minister", "Foreign Minister", "Financ
           "Bishop", "Professor", "Sergeant", "Colonel", "Spokesman", "Manager", "striker", "midfielder",
           "goalkeeper", "defender", "opener", "batsman", "all-rounder", "spokeswoman", "analyst", "trader",
           "dealer", "economist", "official", "diplomat", "lawyer", "nurse", "physician")  # fmt: skip
+DEMONYMS = ("Americans", "Britons", "Germans", "Russians", "Serbs", "Croats", "Moslems", "Muslims", "Iraqis", "Iranians",
+            "Israelis", "Palestinians", "Kurds", "Arabs", "Jews", "Christians", "Chechens", "Afghans", "Libyans",
+            "Europeans", "Asians", "Africans", "Australians", "Canadians", "Mexicans", "Brazilians", "Spaniards",
+            "Italians", "Poles", "Turks", "Greeks", "Swiss", "Dutch", "French", "Chinese", "Japanese", "Koreans",
+            "Republicans", "Democrats", "Socialists", "Communists", "Men", "Women", "Juniors", "Seniors")  # fmt: skip
 HONORIFICS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Prof.", "Miss", "Sir", "Dame", "Lord")
 CAP_WORDS = (
     "Government", "Parliament", "Police", "Army", "Stock", "Shares", "Prices", "Market", "Bonds", "Results",
@@ -154,6 +159,7 @@ class _Gen:
         self.en_female = tuple(us.first_female.values.to_list() + gb.first_female.values.to_list())
         self.en_male = tuple(us.first_male.values.to_list() + gb.first_male.values.to_list())
         self.en_last = tuple(us.last.values.head(400).to_list() + gb.last.values.to_list())
+        self.dictionary = english_words()
         self.companies = tuple(x for loc in ("en_US", "en_GB", "de_DE", "fr_FR")
                                for x in locale_pools(loc).companies.values.head(3000).to_list())
 
@@ -207,7 +213,7 @@ class _Gen:
             use = last if self.r.random() < 0.7 else f"{f} {last}"
             return [(t + " ", None), (use, PER)]
         if form == "initial":
-            return [(f"{f[0]}. {last}", PER)]
+            return [(f"{f[0]}.{'' if self.r.random() < 0.1 else ' '}{last}", PER)]
         if form == "middle":
             return [(f"{f} {self.pick(('A', 'B', 'C', 'D', 'E', 'J', 'K', 'L', 'M', 'P', 'R', 'S', 'T', 'W'))}. {last}", PER)]
         if form == "two_first":
@@ -288,6 +294,10 @@ class _Gen:
             return f"{suffix} {place}"
         return f"{place} {suffix}" if self.r.random() < 0.55 else place
 
+    def side(self) -> str:
+        """A club known by its place alone (Leeds, Kent, Yorkshire): the commonest source of PERSON mistakes."""
+        return self.pick(self.lx.regions) if self.r.random() < 0.4 else self.city()
+
     def team(self) -> list[Piece]:
         """A side in a results line: national teams are places, clubs are organisations (CoNLL's convention)."""
         if self.r.random() < 0.45:
@@ -295,7 +305,8 @@ class _Gen:
         return [(self.club(), ORG)]
 
     def word(self) -> str:
-        return self.pick(self.lx.words)
+        """A common word; one in four from a whole English dictionary, so rarer words are seen as non-names too."""
+        return self.pick(self.dictionary if self.r.random() < 0.25 else self.lx.words)
 
     def filler(self) -> str:
         """A sentence of common words with no entity in it (capitalised start, sometimes a number)."""
@@ -357,6 +368,8 @@ class _Gen:
             p(self.person(mention="last"))
         elif name == "PER1":
             p(self.person(mention="first"))
+        elif name == "PERI":
+            p(self.person(mention="initial"))
         elif name == "ORG":
             p(self.org())
         elif name == "LOC":
@@ -367,6 +380,15 @@ class _Gen:
             w.add(self.country(), LOC)
         elif name == "CLUB":
             w.add(self.club(), ORG)
+        elif name == "SIDE":
+            w.add(self.side(), ORG)
+        elif name == "CUP":
+            w.add(self.pick((f"{self.city()} Open", f"{self.country()} Open", f"{self.pick(NATIONALITIES)} Open",
+                             f"{self.country()} Grand Prix", f"{self.pick(NATIONALITIES)} Masters",
+                             f"{self.pick(NATIONALITIES)} Cup", f"{self.pick(NATIONALITIES)} League",
+                             f"{self.pick(NATIONALITIES)} Championship", f"{self.city()} Marathon")))
+        elif name == "NATS":
+            w.add(self.pick(DEMONYMS))
         elif name == "TEAM":
             p(self.team())
         elif name == "COMPANY":
@@ -518,6 +540,18 @@ NEWS = (
     "{PERL} {VERB} {PERL} {SCORE} {SCORE} .",
     "{W} {COUNTRY} beat {COUNTRY} {SCORE} in {W} .",
     "{TITLE} {PERL} {VERB} {W} {COUNTRY} .",
+    "{SIDE} beat {SIDE} by {N} runs at {CITY} on {DAY}.",
+    "{SIDE} , who won by {N} wickets , moved up to {N}th in the table .",
+    "{PER} hit {N} as {SIDE} reached {N} for {N} against {SIDE} .",
+    "{SIDE} were bowled out for {N} , {PER} taking {N} for {N} .",
+    "{SIDE} 's {PER} was named man of the match .",
+    "{SIDE} drew {SCORE} with {SIDE} while {SIDE} lost at home to {SIDE} .",
+    "{PER} will miss {SIDE} 's game against {SIDE} on {DAY} .",
+    "The {NATS} won the {CUP} for the {N}th time .",
+    "{PER} won the {CUP} in {CITY} , beating {PER} in the final .",
+    "{NATS} and {NATS} clashed in {CITY} , the {ORG} said .",
+    "{PERL} , who plays for {SIDE} , {VERB} {W} .",
+    "{W} {SIDE} {W} {SIDE} {SCORE} .",
 )
 HEADLINES = (
     "{SPORT} - {TEAM} BEAT {TEAM} IN {CITY}",
@@ -540,6 +574,14 @@ HEADLINES = (
     "{SPORT} - {PERL} {W} {W}",
     "{SPORT} - {PERF} {W} {CLUB}",
     "{PERL} {W} {W} {COUNTRY}",
+    "{SPORT} - {SIDE} BEAT {SIDE} BY {N} RUNS",
+    "{SPORT} - {SIDE} V {SIDE} SCOREBOARD",
+    "{SPORT} - {CUP} RESULTS",
+    "{SPORT} - {NAT} {CAP} STANDINGS",
+    "{SPORT} - {PERL} {W} AT {CUP}",
+    "{SPORT} - {SIDE} {W} {PERL}",
+    "{SPORT} - MEN 'S {W} RESULTS",
+    "{SPORT} - WOMEN 'S {CUP} RESULTS",
 )
 RESULT_LINES = (
     "{TEAM} {N} {TEAM} {N}",
@@ -552,8 +594,8 @@ RESULT_LINES = (
     "{PER} {N} , {PER} {N} , {PER} {N}",
     "Scorers : {PER} ( {N} ) , {PER} ( {N} )",
     "{TEAM} : {PER} , {PER} , {PER} , {PER} , {PER}",
-    "{INIT} {PERL} c {PERL} b {PERL} {N}",
-    "{INIT} {PERL} lbw b {PERL} {N}",
+    "{PERI} c {PERL} b {PERL} {N}",
+    "{PERI} lbw b {PERL} {N}",
     "{PERL} not out {N}",
     "{PERL} b {PERL} {N}",
     "{PER} run out {N}",
@@ -571,9 +613,22 @@ RESULT_LINES = (
     "{CLUB} {N} {CLUB} {N}",
     "{CLUB} {N} {CLUB} {N} | {CLUB} {N} {CLUB} {N}",
     "{CLUB} {N} {N} {N} {N} {N} {N} {N}",
-    "{INIT} {PERL} b {PERL} {N}",
-    "{INIT} {PERL} run out {N}",
-    "{INIT} {PERL} not out {N}",
+    "{PERI} b {PERL} {N}",
+    "{PERI} run out {N}",
+    "{PERI} not out {N}",
+    "{SIDE} {N} {SIDE} {N}",
+    "{SIDE} {N} {SIDE} {N}",
+    "{SIDE} {N} {N} {N} {N} {N} {N} {N}",
+    "{SIDE} {N} {N} {N} {N} {N}-{N} {N}",
+    "At {CITY} : {SIDE} {N} and {N}-{N} ( {PERI} {N} ) . {SIDE} {N} ( {PER} {N} ) .",
+    "{SIDE} {N} for {N} ( {PER} {N} ) v {SIDE}",
+    "{SIDE} beat {SIDE} by {N} wickets",
+    "{SIDE} {N} ( {PER} {N} , {PERI} {N} ) , {SIDE} {N}-{N}",
+    "{PERI} ( {SIDE} ) {N}",
+    "{PERI} ( {COUNTRY} ) {N} {N}",
+    "{N}. {PERI} ( {COUNTRY} ) {N}",
+    "{CUP} : {PER} ( {COUNTRY} ) beat {PERI} ( {COUNTRY} ) {SCORE}",
+    "{NATS} {N} {NATS} {N}",
 )
 EMAIL_BODY = (
     "Thanks for sending the contract over. I spoke to {PER} at {ORG} and they are happy to proceed.",
