@@ -65,11 +65,18 @@ def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _towns() -> frozenset[str]:
+    from simulacra.text._lexicon import lexicon
+
+    return frozenset(x.lower() for x in lexicon().cities)
+
+
+@lru_cache(maxsize=1)
 def _descriptors() -> frozenset[str]:
     """Words that stand before a name without being part of it: nationalities, titles, roles."""
-    from simulacra.text.corpus import HONORIFICS, NATIONALITIES, ROLES, TITLES
+    from simulacra.text.corpus import DEMONYMS, HONORIFICS, NATIONALITIES, ROLES, TITLES
 
-    return frozenset(w.lower() for w in (*NATIONALITIES, *TITLES, *ROLES, *HONORIFICS))
+    return frozenset(w.lower() for w in (*NATIONALITIES, *DEMONYMS, *TITLES, *ROLES, *HONORIFICS))
 
 
 _FORMS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
@@ -186,13 +193,21 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
     places, names = _lexicons()[2:]
     if label != "PERSON" and 2 <= len(words) <= 3 and low not in places:
         given, family = _given_and_family()
-        if words[0] in given and words[-1] in family and not any(_is_frequent(w) for w in words):
-            label = "PERSON"  # "Todd Martin", "Donovan Bailey": a given name and a surname make a person
+        if words[0] in given and not any(_is_frequent(w) for w in words) and (
+                words[-1] in family or (words[-1] not in places and not _is_word(words[-1]))):
+            label = "PERSON"  # "Todd Martin", "Peter Such": a given name and a surname make a person
+    elif label != "PERSON" and len(words) == 1 and low not in places:
+        # a known surname that is neither a place nor a word ("Tarango", "Yeltsin"); companies named
+        # after a founder lose out, but for de-identification a person surrogate fits them as well
+        if low in _given_and_family()[1] and not _is_word(low):
+            label = "PERSON"
     if label == "PERSON":
         if len(words) == 1 and _not_a_surname(value):
             return None  # one common word ("Women", "SCORES", "Being") is not a person
         if value.islower() and not all(w in names for w in words):
             return None  # lowercase words are a name only when they are known names ("alice")
-        if low in places and (" " in low or low not in names):
-            label = "LOCATION"  # a country or well-known place the model typed as a person
+        if len(words) == 1 and low in _descriptors():
+            return None  # a nationality or title alone ("Jamaican", "Serbs") is not a person
+        if (low in places or low in _towns()) and (" " in low or low not in names):
+            label = "LOCATION"  # a place (and not also a name) the model typed as a person
     return Span(start, end, label, score, source)
