@@ -123,6 +123,14 @@ def _not_a_surname(word: str) -> bool:
     return _is_frequent(w) or (_is_word(w) and (w.endswith("ly") or (w.endswith("s") and _is_word(w[:-1]))))
 
 
+def _sentence_start(text: str, i: int) -> bool:
+    """Nothing but spaces between ``text[i]`` and the text's start, a line end or a sentence end."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] in "\n.!?\"“:-"
+
+
 def _lower_word(word: str) -> bool:
     return word[:1].islower() and word not in _PARTICLES
 
@@ -169,8 +177,11 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for run in runs:
         while run and run[-1][2] in _PARTICLES:
             run.pop()
-        # a sentence-initial common word glued to a name ("Later Karen", "After Smith")
-        while len(run) > 1 and (_is_word(run[0][2]) or run[0][2].lower() in _descriptors()):
+        # a nationality or title, or a sentence-initial word, glued to a name ("Australian Tom Moody",
+        # "Later Karen"); never a known given name ("Christian Cullen"), and mid-sentence a word
+        # may be a given name we do not know ("Tiger Woods")
+        while len(run) > 1 and run[0][2].lower() not in _given_and_family()[0] and (
+                run[0][2].lower() in _descriptors() or (_is_word(run[0][2]) and _sentence_start(text, run[0][0]))):
             run.pop(0)
         if run:
             parts.append((run[0][0], run[-1][1]))
@@ -208,6 +219,8 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # lowercase words are a name only when they are known names ("alice")
         if len(words) == 1 and low in _descriptors():
             return None  # a nationality or title alone ("Jamaican", "Serbs") is not a person
+        if len(words) == 1 and value.isupper() and len(value) <= 4 and low not in names:
+            label = "ORGANIZATION"  # a short all-capitals word that is no known name is an acronym ("NFL")
         if (low in places or low in _towns()) and (" " in low or low not in names):
             label = "LOCATION"  # a place (and not also a name) the model typed as a person
     return Span(start, end, label, score, source)

@@ -96,3 +96,14 @@ def test_nationalities_alone_are_not_people_and_towns_are_places() -> None:
     assert spans("Jamaican sprinters won.", "Jamaican") == []
     assert spans("The Azeris left.", "Azeris") == []
     assert spans("He flew to Lentini on Monday.", "Lentini") == [("Lentini", "LOCATION")]
+
+
+def test_short_capitals_that_are_no_name_are_acronyms() -> None:
+    assert spans("The NFL said on Monday", "NFL") == [("NFL", "ORGANIZATION")]
+    assert spans("KIM WINS IN SEOUL", "KIM") == [("KIM", "PERSON")]
+
+
+def test_a_leading_word_stays_when_it_may_be_a_given_name() -> None:
+    assert spans("Rookie Tiger Woods shot 67.", "Tiger Woods") == [("Tiger Woods", "PERSON")]
+    assert spans("All Blacks wing Christian Cullen scored.", "Christian Cullen") == [("Christian Cullen", "PERSON")]
+    assert spans("Later Yeltsin met them.", "Later Yeltsin") == [("Yeltsin", "PERSON")]
