@@ -107,3 +107,8 @@ def test_a_leading_word_stays_when_it_may_be_a_given_name() -> None:
     assert spans("Rookie Tiger Woods shot 67.", "Tiger Woods") == [("Tiger Woods", "PERSON")]
     assert spans("All Blacks wing Christian Cullen scored.", "Christian Cullen") == [("Christian Cullen", "PERSON")]
     assert spans("Later Yeltsin met them.", "Later Yeltsin") == [("Yeltsin", "PERSON")]
+
+
+def test_a_lowercase_st_splits_a_scorecard_line() -> None:
+    assert spans("D. Lehmann st Kaluwitharana b Vaas", "D. Lehmann st Kaluwitharana") == [
+        ("D. Lehmann", "PERSON"), ("Kaluwitharana", "PERSON")]
