@@ -60,6 +60,17 @@ def latin(s: str) -> str | None:
     return t if t and _LATIN_WORD.match(t) else None
 
 
+# the short, old and informal names news and people use, which Faker's official names lack
+_COUNTRY_ALIASES = (
+    "Britain", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland", "America", "U.S.", "US", "USA",
+    "U.K.", "UK", "Holland", "Burma", "Zaire", "Yugoslavia", "Soviet Union", "Czechoslovakia", "Chechnya", "Kosovo",
+    "Bosnia", "Serbia", "Montenegro", "Palestine", "Tibet", "Hong Kong", "Macau", "Taiwan", "Russia", "Iran",
+    "Syria", "Laos", "Vietnam", "South Korea", "North Korea", "Ivory Coast", "Congo", "Europe", "Asia", "Africa",
+    "North America", "South America", "Latin America", "Middle East", "Far East", "Balkans", "Caucasus",
+    "Scandinavia", "Siberia", "Gulf", "Persian Gulf", "West Bank", "Gaza", "Gaza Strip", "Kashmir", "Kurdistan",
+)  # fmt: skip
+
+
 def strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
@@ -137,6 +148,8 @@ def lexicon() -> Lexicon:
             city = tz.split("/")[-1].replace("_", " ")
             if city.isascii() and city[:1].isupper():
                 cities.setdefault(city)
+    for alias in _COUNTRY_ALIASES:
+        countries.setdefault(alias)
     major = [c for c in cities if c not in countries]
     regions: dict[str, None] = {}
     suffixes: dict[str, None] = {}

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from simulacra.errors import SourceError
-from simulacra.text.ner_cleanup import clean_span
+from simulacra.text.ner_cleanup import clean_span, harmonise
 from simulacra.text.ner_gate import name_regions
 from simulacra.text.spans import Span
 
@@ -100,4 +100,4 @@ class NerRecognizer:
             for e in doc.ents:
                 out[i].extend(clean_span(texts[i], offset + e.start_char, offset + e.end_char, e.label_,
                                          self.score, "ner"))
-        return out
+        return [harmonise(t, spans) for t, spans in zip(texts, out, strict=True)]

@@ -12,11 +12,13 @@ holds for any model; none looks at an evaluation corpus.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
+from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text.spans import Span
 
-__all__ = ["clean_span", "is_dictionary_word", "is_name_or_place"]
+__all__ = ["clean_span", "harmonise", "is_dictionary_word", "is_name_or_place"]
 
 _TRIM = " \t\r\n.,;:!?\"'()[]{}<>-–—*"
 _NOT_NAMES = frozenset(
@@ -33,6 +35,9 @@ _PARTICLES = frozenset(["de", "del", "della", "der", "den", "di", "da", "dos", "
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "and", "but", "or", "so", "then", "later", "after", "before", "when", "while", "since", "until", "if", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its", "he", "she", "they", "we", "you", "i", "it", "there", "here", "yes", "no", "not", "also", "only", "meanwhile", "however", "thus", "still", "yet", "even", "just", "now", "today", "tomorrow", "yesterday", "dear", "hi", "hello", "hey", "thanks", "men", "women", "man", "woman", "boys", "girls", "junior", "juniors", "senior", "seniors", "results", "result", "scores", "score", "standings", "table", "division", "league", "cup", "open", "final", "finals", "semi", "semifinal", "quarter", "round", "group", "pool", "match", "matches", "game", "games", "day", "week", "month", "year", "season", "team", "teams", "side", "club", "clubs", "national", "international", "world", "being", "been", "having", "was", "were", "will", "would", "said", "says", "named", "quits", "wins", "won", "beats", "beat", "loses", "lost", "moves", "fights", "defeats", "leads", "takes"]
 )
+_EVENT_WORDS = frozenset(["tour", "day", "cup", "open", "championship", "championships", "classic", "games",
+                          "olympics", "series", "prix", "masters", "league", "trophy", "award", "awards",
+                          "festival", "war", "tournament", "marathon", "rally", "grand"])
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.\s?$")
 _WORD = re.compile(r"\S+")
@@ -46,11 +51,12 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
     dictionary words an English dictionary's. A word that is also a known name ("rose",
     "baker", "will") or place ("turkey") counts as neither.
     """
-    from simulacra.text._lexicon import english_words, lexicon
+    from simulacra.text._lexicon import english_words, lexicon, strip_accents
 
     lx = lexicon()
     names = frozenset(x.lower() for x in (*lx.first, *lx.last))
-    places = frozenset(x.lower() for x in (*lx.countries, *lx.major_cities, *lx.regions))
+    places = frozenset(y for x in (*lx.countries, *lx.major_cities, *lx.regions)
+                       for y in (x.lower(), strip_accents(x).lower()))
     frequent = frozenset(w for w in lx.words if w not in names and w not in places) | _FUNCTION_WORDS
     dictionary = frozenset(w for w in english_words() if w not in names and w not in places) | frequent
     return frequent, dictionary, places, names
@@ -68,7 +74,9 @@ def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
 def _towns() -> frozenset[str]:
     from simulacra.text._lexicon import lexicon
 
-    return frozenset(x.lower() for x in lexicon().cities)
+    from simulacra.text._lexicon import strip_accents
+
+    return frozenset(y for x in lexicon().cities for y in (x.lower(), strip_accents(x).lower()))
 
 
 @lru_cache(maxsize=1)
@@ -217,10 +225,44 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # one common word ("Women", "SCORES", "Being") is not a person
         if value.islower() and not all(w in names for w in words):
             return None  # lowercase words are a name only when they are known names ("alice")
-        if len(words) == 1 and low in _descriptors():
-            return None  # a nationality or title alone ("Jamaican", "Serbs") is not a person
+        if low in _descriptors() or words[-1] in _descriptors() or words[-1] in _EVENT_WORDS:
+            return None  # a nationality or title ("Serbs", "South Korean") or an event ("PGA Tour") is no person
+        if len(words) > 1 and any(w in places and w not in names for w in words[1:]):
+            label = "ORGANIZATION"  # a place inside a multi-word name: a club or firm ("Standard Liege")
         if len(words) == 1 and value.isupper() and len(value) <= 4 and low not in names:
             label = "ORGANIZATION"  # a short all-capitals word that is no known name is an acronym ("NFL")
         if (low in places or low in _towns()) and (" " in low or low not in names):
             label = "LOCATION"  # a place (and not also a name) the model typed as a person
     return Span(start, end, label, score, source)
+
+
+def harmonise(text: str, spans: list[Span]) -> list[Span]:
+    """One label per name in a document, and every other mention of a found name found too.
+
+    The model judges each mention on its neighbours alone, so "Rotor" may be a person in
+    one line and an organisation in the next, and "Lebed" found in one sentence may be
+    missed in another. Within one document the same string gets its majority label (a
+    tie goes to PERSON, the costlier miss), and whole-word repeats of a found name the
+    model passed over are added — except common words, which are too risky to spread.
+    """
+    if not spans:
+        return spans
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for sp in spans:
+        votes[text[sp.start : sp.end]][sp.label] += 1
+    label_of = {k: max(c, key=lambda lab: (c[lab], lab == "PERSON")) for k, c in votes.items()}
+    out = [sp if sp.label == label_of[text[sp.start : sp.end]] else replace(sp, label=label_of[text[sp.start : sp.end]])
+           for sp in spans]
+    taken = sorted((sp.start, sp.end) for sp in out)
+    score, source = spans[0].score, spans[0].source
+    for surface, label in label_of.items():
+        if len(surface) < 3 or not surface[:1].isupper() or (" " not in surface and _not_a_surname(surface)):
+            continue
+        if label == "PERSON" and (surface.lower() in _lexicons()[2] or surface.lower() in _towns()):
+            continue  # "Kent", "Milan": a place's name seen as a person is not spread
+        for m in re.finditer(r"(?<![\w.'’-])" + re.escape(surface) + r"(?![\w'’-])", text):
+            a, b = m.start(), m.end()
+            if not any(x < b and a < y for x, y in taken):
+                out.append(Span(a, b, label, score, source))
+                taken.append((a, b))
+    return sorted(out)

@@ -112,3 +112,25 @@ def test_a_leading_word_stays_when_it_may_be_a_given_name() -> None:
 def test_a_lowercase_st_splits_a_scorecard_line() -> None:
     assert spans("D. Lehmann st Kaluwitharana b Vaas", "D. Lehmann st Kaluwitharana") == [
         ("D. Lehmann", "PERSON"), ("Kaluwitharana", "PERSON")]
+
+
+def test_events_and_clubs_with_places_are_not_people() -> None:
+    assert spans("He won the PGA Tour event.", "PGA Tour") == []
+    assert spans("South Korean officials said", "South Korean") == []
+    assert spans("Fans of Lokomotiv Moscow cheered.", "Lokomotiv Moscow") == [("Lokomotiv Moscow", "ORGANIZATION")]
+
+
+def test_a_name_found_once_is_found_everywhere_with_one_label() -> None:
+    from simulacra.text.ner_cleanup import harmonise
+    from simulacra.text.spans import Span
+
+    text = "Lebed met Rotor fans. Later Lebed left. Rotor won; Rotor lost. The Shares fell."
+    found = [Span(0, 5, "PERSON", 0.6, "ner"), Span(10, 15, "PERSON", 0.6, "ner"),
+             Span(40, 45, "ORGANIZATION", 0.6, "ner"), Span(51, 56, "ORGANIZATION", 0.6, "ner")]
+    got = [(text[s.start : s.end], s.start, s.label) for s in harmonise(text, found)]
+    assert got == [("Lebed", 0, "PERSON"), ("Rotor", 10, "ORGANIZATION"), ("Lebed", 28, "PERSON"),
+                   ("Rotor", 40, "ORGANIZATION"), ("Rotor", 51, "ORGANIZATION")]
+    # common words are never spread, and a text without spans is left alone
+    stocks = [Span(text.index("Shares"), text.index("Shares") + 6, "PERSON", 0.6, "ner")]
+    assert len(harmonise(text + " Shares", stocks)) == 1
+    assert harmonise(text, []) == []
