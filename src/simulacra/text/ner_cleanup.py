@@ -236,6 +236,11 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
     return Span(start, end, label, score, source)
 
 
+def _joins(ch: str, extra: str) -> bool:
+    """``ch`` next to a match would make it part of a longer word."""
+    return ch.isalnum() or ch in "_'’-" or ch in extra
+
+
 def harmonise(text: str, spans: list[Span]) -> list[Span]:
     """One label per name in a document, and every other mention of a found name found too.
 
@@ -260,9 +265,12 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
             continue
         if label == "PERSON" and (surface.lower() in _lexicons()[2] or surface.lower() in _towns()):
             continue  # "Kent", "Milan": a place's name seen as a person is not spread
-        for m in re.finditer(r"(?<![\w.'’-])" + re.escape(surface) + r"(?![\w'’-])", text):
-            a, b = m.start(), m.end()
-            if not any(x < b and a < y for x, y in taken):
+        a = text.find(surface)
+        while a >= 0:  # str.find, not a regex per name: compiling one costs more than the search
+            b = a + len(surface)
+            whole = (a == 0 or not _joins(text[a - 1], ".")) and (b == len(text) or not _joins(text[b], ""))
+            if whole and not any(x < b and a < y for x, y in taken):
                 out.append(Span(a, b, label, score, source))
                 taken.append((a, b))
+            a = text.find(surface, a + 1)
     return sorted(out)
