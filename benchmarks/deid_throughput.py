@@ -1,19 +1,27 @@
 """Throughput of text de-identification (MB/s), side by side with baselines, in one run.
 
     .venv/bin/python benchmarks/deid_throughput.py            # ~1 MB corpus, 2 workers
-    .venv/bin/python benchmarks/deid_throughput.py --mb 4 --workers 4
+    .venv/bin/python benchmarks/deid_throughput.py --mb 4 --workers 4 --repeat 5
 
 Corpus: mixed synthetic documents (news, sports, e-mails, tickets, clinical notes,
 HR letters, chat, lists) from ``simulacra.text.corpus`` with a different seed than
 the model's training corpus.
 
-Rows printed:
-  full pipeline, 1 process     patterns + NER + overlap resolution + synthesis
-  patterns only, 1 process     the same without the NER model (policy ner: false)
-  spaCy NER alone (baseline)   the model's nlp.pipe on the same text, nothing else
-  full pipeline, N workers     deidentify_path on a JSONL file with --workers N
+Rows printed (single-process rows: median of ``--repeat`` runs, CPU seconds of this
+process, so another busy process on the machine skews them less; file rows: wall
+seconds, one run each):
+  full pipeline, 1 process       patterns + NER + overlap resolution + synthesis
+  patterns only, 1 process       the same without the NER model (policy ner: false)
+  patterns: plain regex loop     the baseline for the row above: every pattern's regex
+                                 run on every text (no shared scans, no prefilters), then
+                                 the same resolution and synthesis; its spans are checked
+                                 identical to the patterns-only row's
+  spaCy NER alone (baseline)     the model's nlp.pipe on the same text, nothing else
+  files: ..., 1 / N workers      deidentify_path on a JSONL file, full pipeline and
+                                 patterns only, with 1 and with N workers
 and the ratios: full / spaCy-alone (overhead of everything that is not the model),
-workers / one process (scaling), and ms per sentence next to Presidio's ~7 ms.
+patterns-only / plain regex loop, workers / one process (scaling), and ms per
+sentence next to Presidio's ~7 ms.
 """
 
 from __future__ import annotations
@@ -21,6 +29,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -29,10 +39,11 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from simulacra.text import Deidentifier  # noqa: E402
-from simulacra.text.corpus import synthetic_documents  # noqa: E402
-from simulacra.text.ner import load_model  # noqa: E402
-from simulacra.text.runner import deidentify_path  # noqa: E402
+from simulacra.text import Deidentifier
+from simulacra.text.corpus import synthetic_documents
+from simulacra.text.ner import load_model
+from simulacra.text.runner import deidentify_path
+from simulacra.text.spans import Span
 
 
 def corpus(mb: float, seed: int) -> list[str]:
@@ -52,11 +63,57 @@ def timed(fn) -> float:  # type: ignore[no-untyped-def]
     return time.perf_counter() - t
 
 
+def cpu_all() -> float:
+    """CPU seconds of this process and of its finished (waited-for) children: workers included."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed_cpu(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Wall seconds and CPU seconds (this process + workers) of one run of ``fn``."""
+    c = cpu_all()
+    wall = timed(fn)
+    return wall, cpu_all() - c
+
+
+def cpu_median(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    """Median CPU seconds of ``repeat`` runs of ``fn`` in this process."""
+    ts = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        ts.append(time.process_time() - t)
+    return statistics.median(ts)
+
+
+def plain_loop(engine: Deidentifier, texts: list[str]) -> list[list[Span]]:
+    """The baseline: each recognizer's regexes over each whole text, as before the shared scans."""
+    out = []
+    for t in texts:
+        found = []
+        for r in engine.recognizers:
+            for p in r.patterns:
+                for m in p.regex.finditer(t):
+                    start, end = m.span(r.group) if r.group is not None and m.group(r.group) is not None else m.span()
+                    if start >= end or (r.validate is not None and not r.validate(t[start:end])):
+                        continue
+                    score = p.score
+                    if r.context and (r.requires_context or score < 1.0):
+                        if r.has_context(t, start, end):
+                            score = min(1.0, score + r.boost)
+                        elif r.requires_context:
+                            continue
+                    found.append(Span(start, end, r.label, score, f"{r.name}.{p.name}"))
+        out.append(engine._finish(found))
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=1.0)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=99)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per single-process row (median)")
     args = ap.parse_args()
 
     texts = corpus(args.mb, args.seed)
@@ -70,29 +127,55 @@ def main() -> int:
     full.deidentify_many(texts[:20])  # warm caches (pools, model)
     list(fast.deidentify_many(texts[:20]))
 
-    t_full = timed(lambda: list(full.deidentify_many(texts)))
-    t_fast = timed(lambda: list(fast.deidentify_many(texts)))
-    t_spacy = timed(lambda: list(nlp.pipe(texts, batch_size=32)))
+    # the plain loop must find what the shared scans find, or the comparison means nothing
+    plain_spans = plain_loop(fast, texts)
+    assert plain_spans == fast.analyze_many(texts), "patterns-only spans differ from the plain regex loop"
+
+    def plain_pipeline() -> None:
+        for i, (t, spans) in enumerate(zip(texts, plain_loop(fast, texts), strict=True)):
+            fast.anonymize(t, spans, key=i)
+
+    t_full = cpu_median(lambda: list(full.deidentify_many(texts)), max(1, args.repeat // 2))
+    t_fast = cpu_median(lambda: list(fast.deidentify_many(texts)), args.repeat)
+    t_plain = cpu_median(plain_pipeline, args.repeat)
+    t_spacy = cpu_median(lambda: list(nlp.pipe(texts, batch_size=32)), max(1, args.repeat // 2))
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus.jsonl"
         src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
-        t_one_file = timed(lambda: deidentify_path(src, Path(tmp) / "one.jsonl", seed=1, workers=1))
-        t_workers = timed(lambda: deidentify_path(src, Path(tmp) / "many.jsonl", seed=1, workers=args.workers))
+        pol = {"ner": False}
+        t_one_file, c_one_file = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "one.jsonl", seed=1, workers=1))
+        t_workers, c_workers = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "many.jsonl", seed=1,
+                                                                 workers=args.workers))
+        t_one_fast, c_one_fast = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "p1.jsonl", seed=1, workers=1,
+                                                                   policy=pol))
+        t_many_fast, c_many_fast = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "pn.jsonl", seed=1,
+                                                                     workers=args.workers, policy=pol))
+        same = ((Path(tmp) / "one.jsonl").read_bytes() == (Path(tmp) / "many.jsonl").read_bytes()
+                and (Path(tmp) / "p1.jsonl").read_bytes() == (Path(tmp) / "pn.jsonl").read_bytes())
 
     rows = [
         ("full pipeline, 1 process", t_full),
         ("patterns only, 1 process", t_fast),
+        ("patterns: plain regex loop (baseline)", t_plain),
         ("spaCy NER alone (baseline)", t_spacy),
         ("files: full, 1 worker (incl. I/O, model load)", t_one_file),
         (f"files: full, {args.workers} workers (incl. spawn)", t_workers),
+        ("files: patterns only, 1 worker", t_one_fast),
+        (f"files: patterns only, {args.workers} workers", t_many_fast),
     ]
-    print(f"{'run':<48}{'seconds':>10}{'MB/s':>10}{'ms/sentence':>14}")
-    for name, t in rows:
-        print(f"{name:<48}{t:>10.2f}{mb / t:>10.3f}{1000 * t / sentences:>14.3f}")
+    cpu = {4: c_one_file, 5: c_workers, 6: c_one_fast, 7: c_many_fast}
+    print(f"{'run':<48}{'seconds':>10}{'MB/s':>10}{'ms/sentence':>14}{'CPU s (all)':>13}")
+    for i, (name, t) in enumerate(rows):
+        extra = f"{cpu[i]:>13.2f}" if i in cpu else ""
+        print(f"{name:<48}{t:>10.2f}{mb / t:>10.3f}{1000 * t / sentences:>14.3f}{extra}")
     print(f"ratio full / spaCy alone (time): {t_full / t_spacy:.2f}x")
     print(f"ratio patterns-only speed / full speed: {t_full / t_fast:.1f}x")
-    print(f"ratio {args.workers} workers / 1 worker (speed): {t_one_file / t_workers:.2f}x")
+    print(f"ratio patterns-only speed / plain regex loop: {t_plain / t_fast:.1f}x (identical spans)")
+    print(f"ratio {args.workers} workers / 1 worker (speed): full {t_one_file / t_workers:.2f}x, "
+          f"patterns only {t_one_fast / t_many_fast:.2f}x; outputs identical: {same}")
+    print(f"CPU spent by {args.workers} workers / 1 worker (1.0 = no overhead; wall-clock scaling needs that many "
+          f"idle cores): full {c_workers / c_one_file:.2f}x, patterns only {c_many_fast / c_one_fast:.2f}x")
     print(f"Presidio reference: ~7 ms per sentence; full pipeline here: {1000 * t_full / sentences:.2f} ms "
           f"({7 / (1000 * t_full / sentences):.1f}x faster per sentence)")
     return 0

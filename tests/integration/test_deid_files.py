@@ -120,7 +120,10 @@ def test_folder_mirrors_and_lists_what_it_skips(tmp_path: Path) -> None:
         deidentify_path(src, src / "out")
 
 
-def test_workers_give_the_same_output_and_corpus_consistency(tmp_path: Path) -> None:
+def test_workers_give_the_same_output_and_corpus_consistency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulacra.text import runner
+
+    monkeypatch.setattr(runner, "_worth_spawning", lambda seconds, startup, workers: workers > 1)  # spawn even for 40 rows
     rows = [{"text": f"Ticket {i}: Laura Chen (laura.chen@example.com) called about order {i}."} for i in range(40)]
     src = tmp_path / "many.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))

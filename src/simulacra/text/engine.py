@@ -21,7 +21,12 @@ from typing import Any
 
 from simulacra.text.operators import OPERATORS, OperatorContext, hash_key
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
-from simulacra.text.recognizers import PatternRecognizer, Recognizer, default_recognizers
+from simulacra.text.recognizers import (
+    PatternRecognizer,
+    Recognizer,
+    ScanPlan,
+    default_recognizers,
+)
 from simulacra.text.spans import Span, resolve
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
@@ -58,6 +63,7 @@ class Deidentifier:
         recs = list(recognizers) if recognizers is not None else list(default_recognizers())
         self.recognizers = [r for r in recs if r.labels & self.labels
                             and (not isinstance(r, PatternRecognizer) or r.default or r.label in self.labels)]
+        self._plan = ScanPlan(self.recognizers)  # shared scans; the same spans as running each recognizer
         self.ner = None
         if self.policy.ner and recognizers is None and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:
             from simulacra.text.ner import NerRecognizer
@@ -78,7 +84,11 @@ class Deidentifier:
 
     def analyze_many(self, texts: Sequence[str]) -> list[list[Span]]:
         """``analyze`` for many texts (the NER model runs them in batches)."""
-        found: list[list[Span]] = [[s for r in self.recognizers for s in r.find(t)] for t in texts]
+        plan = self._plan
+        if len(plan.recognizers) != len(self.recognizers) or any(
+                a is not b for a, b in zip(plan.recognizers, self.recognizers, strict=True)):
+            plan = self._plan = ScanPlan(self.recognizers)  # the list was changed after construction
+        found = [plan.find(t) for t in texts]
         if self.ner is not None:
             for spans, ner_spans in zip(found, self.ner.find_many(texts), strict=True):
                 spans.extend(s for s in ner_spans if s.label in self.labels)
@@ -101,6 +111,8 @@ class Deidentifier:
     def anonymize(self, text: str, spans: Sequence[Span], *, key: str | int = 0,
                   mapper: SurrogateMapper | None = None) -> DeidResult:
         """``text`` with every span rewritten by its type's operator; the rest copied unchanged."""
+        if not spans:  # nothing to rewrite: no scope to open (fakes depend on the seed and key only)
+            return DeidResult(text, (), (), ())
         m = mapper if mapper is not None else self.mapper(key)
         before = len(m.records)
         ctx = OperatorContext(m, self._key)

@@ -20,13 +20,27 @@ from typing import Any, Protocol
 
 from simulacra.errors import Location, Problem, SpecValidationError
 from simulacra.spec.yaml_lines import load_yaml
+from simulacra.text._scan import (
+    _TOKEN,
+    Doc,
+    Need,
+    _minimal,
+    fast_form,
+    first_chars,
+    has_letters,
+    has_lowercase,
+    requirements,
+    union_filter,
+    which_filter,
+)
 from simulacra.text.spans import Span
 from simulacra.values import iban_is_valid, luhn_is_valid
 
 __all__ = [
+    "VALIDATORS",
     "PatternRecognizer",
     "Recognizer",
-    "VALIDATORS",
+    "ScanPlan",
     "default_recognizers",
     "load_recognizers",
 ]
@@ -121,17 +135,7 @@ VALIDATORS: dict[str, Callable[[str], bool]] = {
 
 # --- context -----------------------------------------------------------------------
 
-_WORD = re.compile(r"[\w'#/]+", re.UNICODE)
-
-
-def _words_before(text: str, start: int, n: int) -> list[str]:
-    chunk = text[max(0, start - 24 * n) : start]
-    return [w.lower() for w in _WORD.findall(chunk)][-n:]
-
-
-def _words_after(text: str, end: int, n: int) -> list[str]:
-    chunk = text[end : end + 24 * n]
-    return [w.lower() for w in _WORD.findall(chunk)][:n]
+_WORD = _TOKEN  # a word for context matching: letters, digits, _ ' # /
 
 
 _ANCHOR_BEFORE = 80  # an email's local part is at most 64 characters
@@ -140,9 +144,34 @@ _ANCHOR_AFTER = 320
 
 @dataclass(frozen=True)
 class _Pattern:
+    """One regex of a recognizer; ``scan`` and ``needs`` are derived from it (see ``_scan``)."""
+
     name: str
     regex: re.Pattern[str]
     score: float
+    #: the same regex in a form that scans faster (identical matches)
+    scan: re.Pattern[str] = field(default=None, compare=False)  # type: ignore[assignment]
+    #: what a text must contain for ``regex`` to have a match in it
+    needs: tuple[Need, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if self.scan is not None:
+            return
+        scan, needs = self.regex, ()
+        try:
+            flags = self.regex.flags & ~re.UNICODE
+            fast = fast_form(self.regex.pattern, flags)
+            if fast != self.regex.pattern:
+                scan = re.compile(fast, flags)
+            # a test costs about as much as a quick scan unless it is short: long lists of
+            # strings only for patterns whose own scan is slow (may start with a lowercase letter)
+            first = first_chars(self.regex.pattern, flags)
+            slow = first is None or has_lowercase(first, flags)
+            needs = requirements(self.regex.pattern, flags, max_strings=32 if slow else 3)
+        except Exception:  # noqa: BLE001 - a shape the analysis did not foresee: run the regex as written
+            scan, needs = self.regex, ()
+        object.__setattr__(self, "scan", scan)
+        object.__setattr__(self, "needs", needs)
 
 
 @dataclass(frozen=True)
@@ -162,16 +191,50 @@ class PatternRecognizer:
     window_after: int = 0
     anchor: tuple[str, ...] = ()
     labels: frozenset[str] = field(default=frozenset())
+    #: the context phrases' first words when all are ASCII (a cheap "can any be here" test), else None
+    _firsts: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _singles: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _multis: tuple[tuple[str, ...], ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", frozenset({self.label}))
+        firsts = tuple(dict.fromkeys(p[0] for p in self.context))
+        # a word containing another adds nothing to "is any of them in the text"
+        object.__setattr__(self, "_firsts", _minimal(frozenset(firsts)) if all(w.isascii() for w in firsts) else None)
+        object.__setattr__(self, "_singles", frozenset(p[0] for p in self.context if len(p) == 1))
+        object.__setattr__(self, "_multis", tuple(p for p in self.context if len(p) > 1))
 
-    def has_context(self, text: str, start: int, end: int) -> bool:
+    def _context_possible(self, doc: Doc) -> bool:
+        """False when no context phrase can occur in the text at all.
+
+        A phrase's first word, lowercased, must then be a substring of the lowercased
+        text (also for a word cut by the window edge); only for ASCII words, where
+        lowercasing a piece of text and the whole text agree.
+        """
+        if self._firsts is None:
+            return True
+        key = id(self)
+        r = doc.context.get(key)
+        if r is None:
+            low = doc.lower
+            r = doc.context[key] = any(w in low for w in self._firsts)
+        return r
+
+    def has_context(self, text: str | Doc, start: int, end: int) -> bool:
+        """A context phrase, as whole words, within ``window`` words before or ``window_after`` after."""
         if not self.context:
             return False
-        before = _words_before(text, start, self.window)
-        after = _words_after(text, end, self.window_after) if self.window_after else []
-        for phrase in self.context:
+        doc = text if isinstance(text, Doc) else Doc(text)
+        if not self._context_possible(doc):
+            return False
+        n, k = self.window, self.window_after
+        before = doc.words_between(max(0, start - 24 * n), start, last=n)
+        after = doc.words_between(end, end + 24 * k, first=k) if k else []
+        singles = self._singles
+        for words in (before, after):
+            if singles and not singles.isdisjoint(words):
+                return True
+        for phrase in self._multis:
             k = len(phrase)
             for words in (before, after):
                 for i in range(len(words) - k + 1):
@@ -202,34 +265,157 @@ class PatternRecognizer:
         return out
 
     def _matches(self, p: _Pattern, text: str) -> Iterable[re.Match[str]]:
+        if not self.anchor:
+            return p.scan.finditer(text)
+        return self._anchored(p, text)
+
+    def _anchored(self, p: _Pattern, text: str) -> Iterable[re.Match[str]]:
         for a, b in self._windows(text):
             # lookbehinds still see the text before ``a``; a window edge inside a word is
             # rejected below so a match never starts or ends mid-token because of the cut
-            for m in p.regex.finditer(text, a, b):
+            for m in p.scan.finditer(text, a, b):
                 if (m.start() == a and a > 0 and text[a - 1].isalnum()) or (m.end() == b and b < len(text) and text[b].isalnum()):
                     continue
                 yield m
 
     def find(self, text: str) -> list[Span]:
+        return self.find_in(Doc(text))
+
+    def find_in(self, doc: Doc) -> list[Span]:
+        """``find`` on a ``Doc`` (its per-text caches are shared by every recognizer)."""
         out: list[Span] = []
+        text = doc.text
+        found = doc.found
+        gate = self.requires_context  # asked once, and only if some pattern can match at all
         for p in self.patterns:
-            for m in self._matches(p, text):
+            key = id(p)
+            matches = found.get(key)
+            if matches is None:
+                if key in doc.grouped:
+                    continue  # its group's scan found no match
+                if p.needs and not all(doc.meets(n) for n in p.needs):
+                    continue  # the text lacks something every match contains
+                matches = self._matches(p, text)
+            if gate:
+                if not self._context_possible(doc):
+                    return []  # every match would be dropped for want of a context word
+                gate = False
+            for m in matches:
                 if self.group is not None and m.group(self.group) is not None:
                     start, end = m.span(self.group)
                 else:
                     start, end = m.span()
                 if start >= end:
                     continue
-                value = text[start:end]
-                if self.validate is not None and not self.validate(value):
+                if self.validate is not None and not self.validate(text[start:end]):
                     continue
                 score = p.score
                 if self.context and (self.requires_context or score < 1.0):
-                    if self.has_context(text, start, end):
+                    if self.has_context(doc, start, end):
                         score = min(1.0, score + self.boost)
                     elif self.requires_context:
                         continue
                 out.append(Span(start, end, self.label, score, f"{self.name}.{p.name}"))
+        return out
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Patterns found together: one scan of ``filter`` says where any of them matches.
+
+    At each such position ``which`` (one match of all the patterns as lookaheads)
+    says which of them match there, and only those are matched for their ``Match``.
+    """
+
+    members: tuple[_Pattern, ...]
+    filter: re.Pattern[str]
+    which: re.Pattern[str] | None = None
+    _keys: tuple[int, ...] = field(default=(), init=False, repr=False)
+    _matchers: tuple[Callable[..., re.Match[str] | None], ...] = field(default=(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_keys", tuple(id(p) for p in self.members))
+        object.__setattr__(self, "_matchers", tuple(p.scan.match for p in self.members))
+
+    def run(self, doc: Doc) -> None:
+        """Every member's ``finditer`` matches, into ``doc.found`` (members without any: absent)."""
+        if not any(all(doc.meets(n) for n in p.needs) for p in self.members):
+            return  # the text lacks what each member needs (a digit, mostly)
+        text = doc.text
+        search = self.filter.search
+        m = search(text)
+        if m is None:
+            return
+        found = doc.found
+        keys, matchers = self._keys, self._matchers
+        which = self.which.match if self.which is not None else None
+        ends: dict[int, int] = {}
+        while m is not None:
+            # some member matches at s, and none matches between the previous s and this one
+            s = m.start()
+            regs = which(text, s).regs if which is not None else None  # type: ignore[union-attr]
+            for i, key in enumerate(keys):
+                if (regs is None or regs[i + 1][0] >= 0) and s >= ends.get(key, 0):
+                    mm = matchers[i](text, s)
+                    if mm is not None:
+                        found.setdefault(key, []).append(mm)
+                        ends[key] = mm.end()
+            m = search(text, s + 1)
+
+
+class ScanPlan:
+    """How to run a list of recognizers over many texts cheaply (same spans as running each).
+
+    Patterns that start with a digit or a sign (dates, times, numbers, phones, ...)
+    share one scan: ``_scan.union_filter`` finds the positions where any of them
+    matches, and only there is each one tried; so do patterns that start with a
+    capital (month names, IBANs, UK postcodes, German streets). Patterns that can
+    start with a lowercase letter (a scan would stop almost everywhere), are
+    windowed by an anchor, or are gated by context words run on their own.
+    """
+
+    def __init__(self, recognizers: Sequence[Recognizer]) -> None:
+        self.recognizers = list(recognizers)
+        families: dict[tuple[int, bool], list[_Pattern]] = {}
+        for r in self.recognizers:
+            if not isinstance(r, PatternRecognizer) or r.anchor or r.requires_context:
+                continue
+            for p in r.patterns:
+                flags = p.regex.flags & ~re.UNICODE
+                first = first_chars(p.regex.pattern, flags)
+                if first is None or has_lowercase(first, flags):
+                    continue
+                # digits and signs together, capitals together (a digit and a capital rarely share a head)
+                families.setdefault((flags, has_letters(first)), []).append(p)
+        groups = []
+        for (flags, _family), pats in families.items():
+            members = tuple(dict.fromkeys(pats))
+            sources = [p.regex.pattern for p in members]
+            f = union_filter(sources, flags) if len(members) > 1 else None
+            if f is not None:
+                groups.append(_Group(members, f, which_filter(sources, flags)))
+        self.groups = tuple(groups)
+        self.grouped = frozenset(id(p) for g in self.groups for p in g.members)
+        # a recognizer whose every pattern is in a group has nothing to do when no group found one of them
+        self._tasks = [(r, tuple(id(p) for p in r.patterns)
+                        if isinstance(r, PatternRecognizer) and all(id(p) in self.grouped for p in r.patterns) else None)
+                       for r in self.recognizers]
+
+    def find(self, text: str) -> list[Span]:
+        """Every recognizer's spans for ``text``, in recognizer order."""
+        doc = Doc(text, grouped=self.grouped)
+        for g in self.groups:
+            g.run(doc)
+        found = doc.found
+        out: list[Span] = []
+        for r, keys in self._tasks:
+            if keys is not None:
+                if any(k in found for k in keys):
+                    out.extend(r.find_in(doc))  # type: ignore[attr-defined]
+            elif isinstance(r, PatternRecognizer):
+                out.extend(r.find_in(doc))
+            else:
+                out.extend(r.find(text))
         return out
 
 
@@ -340,9 +526,5 @@ def labels_of(recognizers: Iterable[Recognizer]) -> set[str]:
 
 
 def run_all(recognizers: Sequence[Recognizer], text: str, labels: Mapping[str, object] | set[str] | None = None) -> list[Span]:
-    out: list[Span] = []
-    for r in recognizers:
-        if labels is not None and not (r.labels & set(labels)):
-            continue
-        out.extend(r.find(text))
-    return out
+    wanted = [r for r in recognizers if labels is None or r.labels & set(labels)]
+    return ScanPlan(wanted).find(text)

@@ -1,16 +1,22 @@
 """``deidentify_path``: files and folders in, de-identified files out, optionally in parallel.
 
 Documents from every input file form one stream, cut into batches of about
-``batch_chars`` characters. With ``workers > 1`` the batches go to worker
-processes (spawned, each loading the model once); results come back in order,
-so the output does not depend on the number of workers: each document's fakes
-depend only on the seed and its key (file path plus line, row or column).
+``batch_chars`` characters (the cut does not depend on the number of workers).
+With ``workers > 1`` this process first does the last batch and times it; if the
+rest would take less than about two worker start-ups (a spawned interpreter, the
+imports, the model: seconds), it does the rest too. Otherwise ``workers - 1``
+spawned processes (each loading the model once) and this one share the batches.
+Results are put back in order, so the output does not depend on the number of
+workers: each document's fakes depend only on the seed and its key (file path
+plus line, row or column).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -106,7 +112,7 @@ def deidentify_path(
     corpus_consistent: bool = False,
     replace: bool = False,
     model: str | Path | None = None,
-    batch_chars: int = 200_000,
+    batch_chars: int = 50_000,
     progress: Progress | None = None,
 ) -> RunSummary:
     """De-identify a file or a folder of files into ``output_path`` (see ``files`` for formats)."""
@@ -144,16 +150,30 @@ def deidentify_path(
     if progress:
         progress(0, total)
     batches = list(_batches(docs, batch_chars))
+    t_start = time.perf_counter()
+    engine = Deidentifier(pol, seed=seed, record=record, model=model)
     if workers > 1 and len(batches) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_spawn(),
-                                 initializer=_init_worker,
-                                 initargs=(pol.model_dump_json(), seed, record, str(model) if model else None)) as ex:
-            for res in ex.map(_run_batch, batches):
-                results.extend(res)
+        # measure before deciding: this process warms up (what a worker's start costs, less
+        # the interpreter and imports) and does the last batch; workers only if the rest is long
+        _warm(pol)
+        # a worker also starts an interpreter and imports (about a second), and loads what
+        # this process may have had cached already (the model): never count less than that
+        startup = max(time.perf_counter() - t_start + 1.0, 2.5 if pol.ner else 1.5)
+        t_batch = time.perf_counter()
+        last = _run_batch(batches[-1], engine)
+        per_char = (time.perf_counter() - t_batch) / max(1, sum(len(t) for _, t in batches[-1]))
+        if progress:
+            progress(len(last), total)
+        rest = batches[:-1]
+        if _worth_spawning(sum(len(t) for b in rest for _, t in b) * per_char, startup, workers):
+            results = _run_parallel(rest, workers, pol, seed, record, model, total, progress, engine, len(last))
+        else:
+            for b in rest:
+                results.extend(_run_batch(b, engine))
                 if progress:
-                    progress(len(results), total)
+                    progress(len(results) + len(last), total)
+        results.extend(last)
     else:
-        engine = Deidentifier(pol, seed=seed, record=record, model=model)
         for b in batches:
             results.extend(_run_batch(b, engine))
             if progress:
@@ -195,6 +215,92 @@ def deidentify_path(
         outputs=outputs,
         mapping_pairs=pairs,
     )
+
+
+_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, record: bool,
+                  model: str | Path | None, total: int, progress: Progress | None,
+                  engine: Deidentifier | None = None, finished: int = 0) -> BatchResult:
+    """The batches' results in order, computed by ``workers - 1`` spawned processes and this one.
+
+    This process starts on the batches at once, from the end of the list, while
+    the workers start up (spawn, imports, model load: seconds); one thread per
+    worker hands it the next batch from the front as soon as it returns one, so no
+    worker waits on this process. Each batch's result depends only on its
+    documents, their keys and the seed, never on who computed it.
+    """
+    pending = deque(enumerate(batches))
+    done: dict[int, BatchResult] = {}
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def take(front: bool) -> tuple[int, Batch] | None:
+        with lock:
+            if errors or not pending:
+                return None
+            return pending.popleft() if front else pending.pop()
+
+    def feed(ex: ProcessPoolExecutor) -> None:
+        try:
+            while (job := take(front=True)) is not None:
+                done[job[0]] = ex.submit(_run_batch, job[1]).result()
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+            errors.append(exc)
+
+    # one thread per process: N processes on N cores, not N x (BLAS threads); children read it at start
+    saved = {k: os.environ.get(k) for k in _ONE_THREAD}
+    for k in _ONE_THREAD:
+        os.environ.setdefault(k, "1")
+    try:
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_spawn(), initializer=_init_worker,
+                                 initargs=(pol.model_dump_json(), seed, record, str(model) if model else None)) as ex:
+            feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
+            for t in feeders:
+                t.start()
+            try:
+                while (job := take(front=False)) is not None:
+                    if engine is None:
+                        engine = Deidentifier(pol, seed=seed, record=record, model=model)
+                    done[job[0]] = _run_batch(job[1], engine)
+                    if progress:
+                        progress(finished + sum(len(r) for r in list(done.values())), total)
+            except BaseException as exc:
+                with lock:
+                    errors.append(exc)
+                raise
+            finally:
+                for t in feeders:
+                    t.join()
+            if errors:
+                raise errors[0]
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    if progress:
+        progress(finished + sum(len(b) for b in batches), total)
+    return [r for i in range(len(batches)) for r in done[i]]
+
+
+def _warm(pol: Policy) -> None:
+    """Build what the first document would (surrogate pools, name lists), so it is not timed as work."""
+    from simulacra.text.surrogates import _last_set, _pools
+
+    _pools(pol.locale)
+    _last_set()
+
+
+def _worth_spawning(seconds: float, startup: float, workers: int) -> bool:
+    """Whether ``seconds`` of work left (at this process's measured speed) outweigh starting workers.
+
+    A worker costs ``startup`` seconds (interpreter, imports, model) before its first
+    document; below about twice that, the run stays in this process (same output).
+    """
+    return workers > 1 and seconds > 2 * startup
 
 
 def _spawn() -> Any:

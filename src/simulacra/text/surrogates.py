@@ -24,6 +24,7 @@ re-drawn. No Faker call happens per value: pools come from ``values``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,14 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")  # fmt: skip
 _MONTH_INDEX = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)} | {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)}
 _MONTH_INDEX["sept"] = 9
+# compiled once (the module-level re functions look each pattern up in a cache per call)
+_LOCAL_SPLIT = re.compile(r"([._+-])")
+_LETTERS_DIGITS = re.compile(r"([^\W\d_]*)(\d*)")
+_URL = re.compile(r"^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?)([^/?#:]+)(:\d+)?(.*)$", re.DOTALL)
+_DIGIT_RUN = re.compile(r"\d{2,}")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?(.*)$", re.DOTALL)
+_MERIDIEM = re.compile(r"[AaPp]\.?[Mm]")
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,8 @@ class SurrogateMapper:
 
     def __post_init__(self) -> None:
         self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
+        # _h hashes f"{key}:..." with blake2b: the key's part is absorbed once, then copied
+        self._prefix = hashlib.blake2b(f"{self._key}:".encode(), digest_size=8)
         self.p = _pools(self.locale)
         days = self.max_date_shift
         h = self._h("date-shift")
@@ -156,7 +167,10 @@ class SurrogateMapper:
     # --- hashing --------------------------------------------------------------------
 
     def _h(self, *parts: object) -> int:
-        return stable_hash(f"{self._key}:" + ":".join(str(p) for p in parts))
+        # the same value as stable_hash(f"{self._key}:" + ":".join(map(str, parts)))
+        h = self._prefix.copy()
+        h.update(":".join(map(str, parts)).encode("utf-8"))
+        return int.from_bytes(h.digest(), "little")
 
     def _pick(self, seq: tuple[str, ...], *parts: object) -> str:
         return seq[self._h(*parts) % len(seq)]
@@ -286,14 +300,14 @@ class SurrogateMapper:
     # --- contact points ----------------------------------------------------------------
 
     def _local_part(self, local: str) -> str:
-        parts = re.split(r"([._+-])", local)
+        parts = _LOCAL_SPLIT.split(local)
         alpha = [i for i, x in enumerate(parts) if x.isalpha()]
         out = []
         for i, part in enumerate(parts):
             if not part or part in "._+-":
                 out.append(part)
                 continue
-            m = re.fullmatch(r"([^\W\d_]*)(\d*)", part)
+            m = _LETTERS_DIGITS.fullmatch(part)
             letters, digits = (m.group(1), m.group(2)) if m else (part, "")
             fake = ""
             if letters:
@@ -343,12 +357,12 @@ class SurrogateMapper:
         return prefix + self._local_part(original.removeprefix("@"))
 
     def url(self, original: str) -> str:
-        m = re.match(r"^((?:[a-zA-Z][a-zA-Z0-9+.-]*://)?)([^/?#:]+)(:\d+)?(.*)$", original, re.S)
+        m = _URL.match(original)
         if not m:
             return self._shape(original)
         scheme, host, port, rest = m.groups()
-        rest = re.sub(r"\d{2,}", lambda d: self._digits(d.group(0), "url"), rest)
-        rest = re.sub(r"[A-Za-z]+", lambda w: self._url_word(w.group(0)), rest)
+        rest = _DIGIT_RUN.sub(lambda d: self._digits(d.group(0), "url"), rest)
+        rest = _ASCII_WORD.sub(lambda w: self._url_word(w.group(0)), rest)
         return scheme + self._domain(host) + (port or "") + rest
 
     def _url_word(self, word: str) -> str:
@@ -383,7 +397,6 @@ class SurrogateMapper:
                 k += 1
             else:
                 out.append(ch)
-                group_start = ch in " -./()" and not out[-2:-1] == ["("]
                 group_start = ch in " -./()"
         fake = "".join(out)
         return fake if fake != original else self._digits_all(original, "phone-again")
@@ -534,14 +547,14 @@ class SurrogateMapper:
         return shifted if shifted is not None and shifted != original else self._shape(original)
 
     def time(self, original: str) -> str:
-        m = re.match(r"^(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?(.*)$", original, re.S)
+        m = _TIME.match(original)
         if not m:
             return self._shape(original)
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         total = (hour * 60 + minute + self.minute_shift) % (24 * 60)
         h2, m2 = divmod(total, 60)
         tail = m.group(4)
-        if re.search(r"[AaPp]\.?[Mm]", tail):
+        if _MERIDIEM.search(tail):
             h2 = h2 % 12 or 12
             if h2 == hour and m.group(2) is None:
                 h2 = h2 % 12 + 1

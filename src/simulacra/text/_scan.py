@@ -1,0 +1,786 @@
+"""Making the pattern recognizers' regexes cheap to run, without changing what they find.
+
+Everything here is derived from the regexes themselves (``patterns.yaml`` and user
+pattern files stay the source of truth and need no extra fields), and every
+transformation is exact: the same matches, spans and groups.
+
+* ``first_pairs`` / ``fast_form``: Python's regex engine skips ahead quickly (a
+  character-set test per position, in C) only when a pattern *starts* with a
+  consumed character class. One that starts with a lookbehind, ``\\b`` or an
+  alternation is tried in full at every position, several times slower. A pattern
+  is rewritten as its ordered (first character, remainder) pairs — alternations
+  and optional pieces expanded, leading lookbehinds and ``\\b`` moved one character
+  later (``(?<!X)\\d{5}`` becomes ``\\d(?<!X[\\s\\S])\\d{4}``) — and, when there are
+  several, ``[first characters](?:(?<=a1)r1|(?<=a2)r2|...)``. The same paths are
+  tried in the same order. Patterns are parsed with ``re._parser`` and written back
+  by ``emit``, which must reproduce the parsed pattern exactly or nothing is changed.
+
+* ``union_filter`` / ``which_filter``: one scan for many patterns. The filter
+  matches at a position exactly when one of them does (a trie of all their pairs);
+  ``which`` says which ones. ``recognizers.ScanPlan`` uses them so that the
+  twenty-odd patterns that start with a digit cost about one scan.
+
+* ``requirements``: literal text every match must contain (``@``, ``://``, ".com"
+  or ".org", "year" or "yr", ...), or a digit. A text lacking it cannot hold a
+  match, so the pattern is not run on it. Lookarounds count (their text is in the
+  document too); negative ones never do.
+
+``Doc`` holds one text and what the recognizers ask about it more than once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _p  # type: ignore[no-redef]
+
+__all__ = ["Doc", "Need", "emit", "factored", "fast_form", "first_chars", "first_pairs", "has_letters",
+           "has_lowercase", "requirements", "union_filter", "which_filter"]
+
+_WORD_RE = re.compile(r"\w")
+
+
+# --- regex trees: emit, factor ------------------------------------------------------------
+
+Item = tuple[object, object]
+_ANYCHAR: Item = (_c.IN, [(_c.CATEGORY, _c.CATEGORY_SPACE), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)])
+_WORDCHAR: Item = (_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])
+_ATOMS = (_c.LITERAL, _c.IN)
+_REPEATS = tuple(op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op is not None)
+_CATS = {
+    _c.CATEGORY_DIGIT: r"\d", _c.CATEGORY_NOT_DIGIT: r"\D", _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S", _c.CATEGORY_WORD: r"\w", _c.CATEGORY_NOT_WORD: r"\W",
+}  # fmt: skip
+_ATS = {
+    _c.AT_BEGINNING: "^", _c.AT_BEGINNING_STRING: r"\A", _c.AT_END: "$", _c.AT_END_STRING: r"\Z",
+    _c.AT_BOUNDARY: r"\b", _c.AT_NON_BOUNDARY: r"\B",
+}  # fmt: skip
+_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.ASCII, "a"), (re.LOCALE, "L"),
+                 (re.UNICODE, "u"))
+
+
+class _Unsupported(Exception):
+    """A construct the emitter or the factoring does not handle: the pattern is left as written."""
+
+
+def _char(c: int) -> str:
+    """``chr(c)`` as regex text that means that character, inside a class or out."""
+    ch = chr(c)
+    if ch.isalnum() or ch == "_":
+        return ch
+    if c < 128 and ch.isprintable():
+        return "\\" + ch
+    return f"\\x{c:02x}" if c < 256 else f"\\u{c:04x}" if c < 0x10000 else f"\\U{c:08x}"
+
+
+def _class_items(items: list[Item]) -> str:
+    out = []
+    for op, av in items:
+        if op is _c.NEGATE:
+            out.append("^")
+        elif op is _c.LITERAL:
+            out.append(_char(av))  # type: ignore[arg-type]
+        elif op is _c.RANGE:
+            out.append(f"{_char(av[0])}-{_char(av[1])}")  # type: ignore[index]
+        elif op is _c.CATEGORY and av in _CATS:
+            out.append(_CATS[av])  # type: ignore[index]
+        else:
+            raise _Unsupported(op)
+    return "[" + "".join(out) + "]"
+
+
+def _flags(add: int, remove: int) -> str:
+    on = "".join(ch for f, ch in _FLAG_LETTERS if add & f)
+    off = "".join(ch for f, ch in _FLAG_LETTERS if remove & f)
+    return on + ("-" + off if off else "")
+
+
+def emit(seq: Iterable[Item], names: dict[int, str], captures: bool = True) -> str:
+    """Regex source for a parsed sequence (``re._parser`` items); ``captures=False`` makes groups plain."""
+    return "".join(_emit_item(op, av, names, captures) for op, av in seq)
+
+
+def _emit_item(op: object, av: object, names: dict[int, str], captures: bool) -> str:
+    if op is _c.LITERAL:
+        return _char(av)  # type: ignore[arg-type]
+    if op is _c.NOT_LITERAL:
+        return f"[^{_char(av)}]"  # type: ignore[arg-type]
+    if op is _c.IN:
+        return _class_items(av)  # type: ignore[arg-type]
+    if op is _c.ANY:
+        return "."
+    if op is _c.AT:
+        if av not in _ATS:
+            raise _Unsupported(av)
+        return _ATS[av]  # type: ignore[index]
+    if op is _c.BRANCH:
+        return "(?:" + "|".join(emit(alt, names, captures) for alt in av[1]) + ")"  # type: ignore[index]
+    if op is _c.SUBPATTERN:
+        group, add, remove, sub = av  # type: ignore[misc]
+        add &= ~re.VERBOSE  # the emitted source has no layout to ignore
+        remove &= ~re.VERBOSE
+        body = emit(sub, names, captures)
+        if group is None or not captures:
+            return f"(?{_flags(add, remove)}:{body})"
+        if add or remove:
+            raise _Unsupported("a capturing group with flags")
+        return f"(?P<{names[group]}>{body})" if group in names else f"({body})"
+    if op in _REPEATS:
+        lo, hi, sub = av  # type: ignore[misc]
+        sub = list(sub)
+        body = emit(sub, names, captures)
+        if not (len(sub) == 1 and sub[0][0] in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)):
+            body = f"(?:{body})"
+        q = f"{{{lo},}}" if hi is _c.MAXREPEAT else f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
+        return body + q + ("?" if op is _c.MIN_REPEAT else "+" if op is not _c.MAX_REPEAT else "")
+    if op is _c.ASSERT or op is _c.ASSERT_NOT:
+        direction, sub = av  # type: ignore[misc]
+        kind = ("=" if op is _c.ASSERT else "!") if direction == 1 else ("<=" if op is _c.ASSERT else "<!")
+        return f"(?{kind}{emit(sub, names, captures)})"
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return f"(?>{emit(av, names, captures)})"  # type: ignore[arg-type]
+    raise _Unsupported(op)  # back references, conditionals
+
+
+def _has_group(seq: Iterable[Item]) -> bool:
+    for op, av in seq:
+        if op is _c.SUBPATTERN:
+            if av[0] is not None or _has_group(av[3]):  # type: ignore[index]
+                return True
+        elif op is _c.BRANCH:
+            if any(_has_group(alt) for alt in av[1]):  # type: ignore[index]
+                return True
+        elif op in _REPEATS:
+            if _has_group(av[2]):  # type: ignore[index]
+                return True
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            if _has_group(av[1]):  # type: ignore[index]
+                return True
+        elif op in (_c.GROUPREF, getattr(_c, "GROUPREF_EXISTS", None), getattr(_c, "ATOMIC_GROUP", None)):
+            return True
+    return False
+
+
+def _wordy(atom: Item) -> bool | None:
+    """True if every character ``atom`` matches is a word character, False if none is, None otherwise."""
+    op, av = atom
+    items = [atom] if op is _c.LITERAL else list(av) if op is _c.IN else None  # type: ignore[call-overload]
+    if items is None:
+        return None
+    kinds: set[bool] = set()
+    for iop, iav in items:
+        if iop is _c.LITERAL:
+            kinds.add(bool(_WORD_RE.match(chr(iav))))  # type: ignore[arg-type]
+        elif iop is _c.RANGE:
+            lo, hi = iav  # type: ignore[misc]
+            if hi - lo > 5000:
+                return None
+            kinds.update(bool(_WORD_RE.match(chr(c))) for c in range(lo, hi + 1))
+        elif iop is _c.CATEGORY and iav in (_c.CATEGORY_DIGIT, _c.CATEGORY_WORD):
+            kinds.add(True)
+        elif iop is _c.CATEGORY and iav is _c.CATEGORY_SPACE:
+            kinds.add(False)
+        else:
+            return None
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_MAX_PAIRS = 48
+
+
+def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[Item, list[Item]]]:
+    """``seq`` as an ordered list of (first character atom, what follows it).
+
+    ``seq`` matches at p exactly when, for the first pair (in order) whose atom
+    matches the character at p and whose remainder then matches at p+1 — the same
+    paths, tried in the same order. Leading lookbehinds and ``\b`` are moved
+    behind the atom (one character wider). Raises ``_Unsupported`` otherwise.
+    """
+    if depth > 12 or not seq:
+        raise _Unsupported("empty or deep")
+    (op, av), rest = seq[0], seq[1:]
+    if op in _ATOMS:
+        return [((op, av), rest)]
+    if op is _c.ASSERT or op is _c.ASSERT_NOT:
+        direction, sub = av  # type: ignore[misc]
+        if direction != -1 or _has_group(sub):
+            raise _Unsupported("a lookahead before the first character")
+        folded: Item = (op, (-1, [*sub, _ANYCHAR]))
+        return [(a, [folded, *r]) for a, r in first_pairs(rest, captures, depth + 1)]
+    if op is _c.AT and av in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY):
+        out = []
+        for a, r in first_pairs(rest, captures, depth + 1):
+            w = _wordy(a)
+            if w is None:
+                raise _Unsupported("\\b before a character that may or may not be a word character")
+            # \b before a word character: the one before is not one (or there is none)
+            negative = (av is _c.AT_BOUNDARY) == w
+            out.append((a, [(_c.ASSERT_NOT if negative else _c.ASSERT, (-1, [_WORDCHAR, _ANYCHAR])), *r]))
+        return out
+    if op is _c.BRANCH:
+        out = []
+        for alt in av[1]:  # type: ignore[index]
+            out += first_pairs([*alt, *rest], captures, depth + 1)
+            if len(out) > _MAX_PAIRS:
+                raise _Unsupported("too many alternatives")
+        return out
+    if op is _c.SUBPATTERN:
+        group, add, remove, sub = av  # type: ignore[misc]
+        if add or remove or (group is not None and captures):
+            raise _Unsupported("a group at the start")
+        return first_pairs([*sub, *rest], captures, depth + 1)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        lo, hi, sub = av  # type: ignore[misc]
+        # unrolling one turn is exact only when a turn cannot be empty
+        if not (len(sub) == 1 and sub[0][0] in _ATOMS) and (
+                not isinstance(sub, _p.SubPattern) or sub.getwidth()[0] == 0):
+            raise _Unsupported("a repeat whose turn may be empty")
+        sub = list(sub)
+        if hi == 0:
+            return first_pairs(rest, captures, depth + 1)
+        more: list[Item] = []
+        if hi is _c.MAXREPEAT or hi > 1:
+            more = [(op, (max(lo - 1, 0), hi if hi is _c.MAXREPEAT else hi - 1, sub))]
+        once = first_pairs([*sub, *more, *rest], captures, depth + 1)
+        if lo >= 1:
+            return once
+        # optional: greedy tries one more first, lazy tries none first
+        none = first_pairs(rest, captures, depth + 1)
+        return once + none if op is _c.MAX_REPEAT else none + once
+    raise _Unsupported(op)
+
+
+def _union(atoms: list[Item]) -> Item:
+    items: list[Item] = []
+    for op, av in atoms:
+        if op is _c.LITERAL:
+            items.append((op, av))
+        elif any(i[0] is _c.NEGATE for i in av):  # type: ignore[union-attr]
+            raise _Unsupported("a negated class")
+        else:
+            items.extend(av)  # type: ignore[arg-type]
+    return (_c.IN, list(dict.fromkeys(items)))
+
+
+def factored(source: str, flags: int = 0, *, captures: bool = True) -> tuple[str, int] | None:
+    """``source`` rewritten to start with one character class (same matches), with its flags; None if not possible."""
+    try:
+        parsed = _p.parse(source, flags)
+        fl = parsed.state.flags & ~re.VERBOSE
+        if fl & (re.ASCII | re.LOCALE):
+            return None
+        names = {v: k for k, v in parsed.state.groupdict.items()}
+        seq = list(parsed.data)
+        # the emitter must reproduce the pattern exactly before it may transform it
+        if str(_p.parse(emit(seq, names), fl).data) != str(parsed.data):
+            return None
+        pairs = first_pairs(seq, captures)
+        if len(pairs) == 1:
+            (a, r), = pairs
+            out = emit([a, *r], names, captures)
+        else:
+            if captures and any(_has_group(r) for _, r in pairs):
+                return None  # the remainder would be repeated, and its groups with it
+            alts = "|".join(f"(?<={emit([a], names)}){emit(r, names, captures)}" for a, r in pairs)
+            out = emit([_union([a for a, _ in pairs])], names) + f"(?:{alts})"
+        compiled = re.compile(out, fl)
+        if captures:
+            orig = re.compile(source, flags)
+            if compiled.groups != orig.groups or compiled.groupindex != orig.groupindex:
+                return None
+        return out, fl
+    except (_Unsupported, re.error, KeyError, RecursionError, TypeError, ValueError):
+        return None
+
+
+def fast_form(source: str, flags: int = 0) -> str:
+    """``source`` rewritten to start with one character class (same matches), or unchanged."""
+    f = factored(source, flags)
+    return source if f is None else f[0]
+
+
+def union_filter(sources: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
+    """One regex that matches at a position exactly when one of ``sources`` (all with ``flags``) does.
+
+    Every pattern becomes its (first character, remainder) pairs (``first_pairs``);
+    the filter consumes the union of the first characters — so the engine skips ahead
+    in C — then checks, one character later, ``(?<=atom)`` and the remainder. The
+    checks of all pairs are merged into a trie (zero-width checks first: they commute),
+    so the common heads (``(?<!\\w[\\s\\S])``, ...) are tried once per position, not once
+    per pattern. Groups become plain: existence is all the filter tells. None when a
+    pattern cannot be put in that form, can match the empty string, or has other flags.
+    """
+    return _union_filter(tuple(sources), flags)
+
+
+@lru_cache(maxsize=64)
+def _union_filter(sources: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+    seqs: list[list[Item]] = []
+    atoms: list[Item] = []
+    fl: int | None = None
+    try:
+        for src in sources:
+            parsed = _p.parse(src, flags)
+            this = parsed.state.flags
+            if this & (re.ASCII | re.LOCALE | re.VERBOSE) or parsed.getwidth()[0] == 0 or fl not in (None, this):
+                return None
+            fl = this
+            names = {v: k for k, v in parsed.state.groupdict.items()}
+            if str(_p.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
+                return None
+            for a, r in first_pairs(list(parsed.data), captures=False):
+                i = 0
+                while i < len(r) and r[i][0] in (_c.ASSERT, _c.ASSERT_NOT) and r[i][1][0] == -1:  # type: ignore[index]
+                    i += 1
+                seqs.append([*r[:i], (_c.ASSERT, (-1, [a])), *r[i:]])
+                atoms.append(a)
+        if fl is None:
+            return None
+        # most positions the scan stops at are digits inside a number; when every path
+        # refuses a digit just before it, one shared check says so first
+        head = "(?<!\\d[\\s\\S])" if all(_refuses_digit_before(q, a) for q, a in zip(seqs, atoms, strict=True)) else ""
+        root: dict[str, Any] = {}
+        for seq in seqs:
+            node = root
+            for item in seq:
+                if node.get("") is True:
+                    break  # a shorter path already matches here: the longer one adds nothing
+                key = emit([item], {}, captures=False)
+                node = node.setdefault(key, {})
+            else:
+                node.clear()
+                node[""] = True
+        return re.compile(emit([_union(atoms)], {}) + head + _trie(root), fl)
+    except (_Unsupported, re.error, RecursionError, TypeError, ValueError, KeyError):
+        return None
+
+
+def which_filter(sources: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
+    """``(?:(?=(P1))|)(?:(?=(P2))|)...``: matched at a position, group i is set when pattern i matches there."""
+    return _which_filter(tuple(sources), flags)
+
+
+@lru_cache(maxsize=64)
+def _which_filter(sources: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+    try:
+        parts = []
+        for src in sources:
+            parsed = _p.parse(src, flags)
+            if parsed.state.flags & (re.ASCII | re.LOCALE | re.VERBOSE) or parsed.state.flags != _p.parse("", flags).state.flags:
+                return None
+            names = {v: k for k, v in parsed.state.groupdict.items()}
+            if str(_p.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
+                return None
+            parts.append(f"(?:(?=({emit(parsed.data, {}, captures=False)}))|)")
+        rx = re.compile("".join(parts), flags)
+        return rx if rx.groups == len(sources) else None
+    except (_Unsupported, re.error, RecursionError, TypeError, ValueError, KeyError):
+        return None
+
+
+def _digits_in(item: Item) -> str:
+    """'all' if the one-character item matches every decimal digit, 'none' if none, else 'some'."""
+    op, av = item
+    if op is _c.LITERAL:
+        return "some" if chr(av).isdecimal() else "none"  # type: ignore[arg-type]
+    if op is not _c.IN or any(i[0] is _c.NEGATE for i in av):  # type: ignore[union-attr]
+        return "some"
+    cats = {i[1] for i in av if i[0] is _c.CATEGORY}  # type: ignore[union-attr]
+    if cats & {_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_NOT_SPACE}:
+        return "all"
+    if cats - {_c.CATEGORY_SPACE}:
+        return "some"
+    for iop, iav in av:  # type: ignore[union-attr]
+        if iop is _c.LITERAL and chr(iav).isdecimal():
+            return "some"
+        if iop is _c.RANGE and (iav[1] - iav[0] > 5000 or any(chr(c).isdecimal() for c in range(iav[0], iav[1] + 1))):
+            return "some"
+    return "none"
+
+
+def _covers(cls: Item, item: Item) -> bool:
+    """Whether the one-character class ``cls`` matches every character ``item`` can."""
+    if emit([cls], {}) in (emit([item], {}), emit([_ANYCHAR], {})):
+        return True
+    op, av = item
+    digits_only = (op is _c.LITERAL and chr(av).isdecimal()) or (op is _c.IN and _only_digits(av))  # type: ignore[arg-type]
+    return digits_only and _digits_in(cls) == "all"
+
+
+def _refuses_digit_before(seq: list[Item], atom: Item) -> bool:
+    """Whether the lookbehinds of ``seq`` (which starts one character after ``atom``) refuse a digit before ``atom``.
+
+    Looks through the single characters ``seq`` consumes first: ``(?<=1)9(?<![\\d-]\\d\\d)``
+    refuses a digit before the 1 as surely as ``(?<![\\d-][\\s\\S])`` does.
+    """
+    consumed = [atom]  # the characters between the position tested and the lookbehind
+    for op, av in seq:
+        if op in _ATOMS:
+            consumed.append((op, av))
+            continue
+        if op not in (_c.ASSERT, _c.ASSERT_NOT) or av[0] != -1:  # type: ignore[index]
+            return False
+        content = list(av[1])  # type: ignore[index]
+        if content == [atom]:
+            continue  # the (?<=atom) check itself
+        k = len(consumed)
+        if len(content) < k + 1 or any(i[0] not in _ATOMS for i in content[-k - 1 :]):
+            continue
+        before, tail = content[-k - 1], content[-k:]
+        if op is _c.ASSERT and _digits_in(before) == "none":
+            return True
+        if (op is _c.ASSERT_NOT and len(content) == k + 1 and _digits_in(before) == "all"
+                and all(_covers(c, x) for c, x in zip(tail, consumed, strict=True))):
+            return True
+    return False
+
+
+def _trie(node: dict[str, Any]) -> str:
+    if node.get("") is True:
+        return ""
+    parts = [key + _trie(child) for key, child in node.items()]
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _class_chars(item: Item) -> list[tuple[object, object]]:
+    op, av = item
+    return [item] if op is _c.LITERAL else list(av)  # type: ignore[call-overload]
+
+
+def has_letters(item: Item) -> bool:
+    """Whether the class ``item`` (from ``first_chars``) may match a letter."""
+    for iop, iav in _class_chars(item):
+        if iop is _c.LITERAL:
+            if chr(iav).isalpha():  # type: ignore[arg-type]
+                return True
+        elif iop is _c.RANGE:
+            lo, hi = iav  # type: ignore[misc]
+            if hi - lo > 5000 or any(chr(c).isalpha() for c in range(lo, hi + 1)):
+                return True
+        elif not (iop is _c.CATEGORY and iav in (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE)):
+            return True
+    return False
+
+
+def has_lowercase(item: Item, flags: int = 0) -> bool:
+    """Whether the class ``item`` (from ``first_chars``) may match a lowercase letter (under ``flags``)."""
+    fold = bool(flags & re.IGNORECASE)
+
+    def low(ch: str) -> bool:
+        return ch.islower() or (fold and ch.isalpha())
+
+    for iop, iav in _class_chars(item):
+        if iop is _c.LITERAL:
+            if low(chr(iav)):  # type: ignore[arg-type]
+                return True
+        elif iop is _c.RANGE:
+            lo, hi = iav  # type: ignore[misc]
+            if hi - lo > 5000 or any(low(chr(c)) for c in range(lo, hi + 1)):
+                return True
+        elif not (iop is _c.CATEGORY and iav in (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def first_chars(source: str, flags: int = 0) -> Item | None:
+    """The class of characters a match of ``source`` can start with, or None if unknown."""
+    try:
+        parsed = _p.parse(source, flags)
+        return _union([a for a, _ in first_pairs(list(parsed.data), captures=False)])
+    except (_Unsupported, re.error, RecursionError, TypeError):
+        return None
+
+
+# --- requirements ---------------------------------------------------------------------
+
+_CAP = 64  # at most this many strings in one "any of" set
+
+
+@dataclass(frozen=True, eq=False)
+class Need:
+    """A text can hold a match only if it contains one of ``strings`` (or, when ``digit``, a digit)."""
+
+    strings: tuple[str, ...]
+    digit: bool = False
+    #: the same test as one regex: for case-insensitive patterns, or strings with a common first character
+    rx: re.Pattern[str] | None = None
+
+    def met_by(self, doc: Doc) -> bool:
+        if self.digit and doc.has_digit:
+            return True
+        if self.rx is not None:
+            return self.rx.search(doc.text) is not None
+        text = doc.text
+        for s in self.strings:
+            if s in text:
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class _Lits:
+    """What is known of the strings a piece of a regex matches."""
+
+    exact: frozenset[str] | None  # exactly one of these (a small finite language), or unknown
+    prefix: frozenset[str] = frozenset({""})  # every match starts with one of these
+    suffix: frozenset[str] = frozenset({""})  # ... and ends with one of these
+
+
+_EMPTY = _Lits(frozenset({""}))
+_OPAQUE = _Lits(None)
+_NeedKey = tuple[frozenset[str], bool]
+
+
+def _cat(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(a) * len(b) > _CAP:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _seq_lits(items: Iterable[Item], needs: list[_NeedKey]) -> _Lits:
+    """Literal knowledge of a sequence; what every match needs goes to ``needs``."""
+    cur: frozenset[str] = frozenset({""})
+    prefix: frozenset[str] | None = None
+    for op, av in items:
+        lits = _piece_lits(op, av, needs)
+        if lits.exact is not None:
+            joined = _cat(cur, lits.exact)
+            if joined is not None:
+                cur = joined
+                continue
+            needs.append((cur, False))
+            prefix = cur if prefix is None else prefix
+            cur = lits.exact
+            continue
+        joined = _cat(cur, lits.prefix) or cur
+        needs.append((joined, False))
+        prefix = joined if prefix is None else prefix
+        cur = lits.suffix
+    needs.append((cur, False))
+    if prefix is None:
+        return _Lits(cur, cur, cur)
+    return _Lits(None, prefix, cur)
+
+
+def _piece_lits(op: object, av: object, needs: list[_NeedKey]) -> _Lits:
+    if op is _c.LITERAL:
+        return _Lits(frozenset({chr(av)}))  # type: ignore[arg-type]
+    if op is _c.IN:
+        if _only_digits(av):  # type: ignore[arg-type]
+            needs.append((frozenset(), True))
+        if len(av) <= 10 and all(i[0] is _c.LITERAL for i in av):  # type: ignore[union-attr, arg-type]
+            return _Lits(frozenset(chr(i[1]) for i in av))  # type: ignore[union-attr, misc]
+        return _OPAQUE
+    if op is _c.AT or op is _c.ASSERT_NOT:
+        return _EMPTY
+    if op is _c.ASSERT:  # a lookaround's text is in the document too
+        _seq_lits(av[1], needs)  # type: ignore[index]
+        return _EMPTY
+    if op is _c.SUBPATTERN:
+        _group, add, remove, sub = av  # type: ignore[misc]
+        if add or remove:  # inline flags (?i:...) change what a literal matches
+            return _OPAQUE
+        return _seq_lits(sub, needs)
+    if op in _REPEATS:
+        lo, hi, sub = av  # type: ignore[misc]
+        inner: list[_NeedKey] = []
+        body = _seq_lits(sub, inner)
+        if lo >= 1:
+            needs += inner
+        if body.exact is not None and hi is not _c.MAXREPEAT and hi <= 4:
+            lang: frozenset[str] | None = frozenset({""})
+            total: set[str] = set()
+            for k in range(hi + 1):
+                if k >= lo:
+                    total |= lang  # type: ignore[arg-type]
+                if k < hi:
+                    lang = _cat(lang, body.exact)  # type: ignore[arg-type]
+                    if lang is None:
+                        break
+            else:
+                if len(total) <= _CAP:
+                    return _Lits(frozenset(total))
+        if lo >= 1:
+            return _Lits(None, body.prefix, body.suffix)
+        return _OPAQUE
+    if op is _c.BRANCH:
+        exact: set[str] | None = set()
+        prefix: set[str] = set()
+        suffix: set[str] = set()
+        strings: set[str] = set()
+        digit = False
+        testable = True
+        for alt in av[1]:  # type: ignore[index]
+            alt_needs: list[_NeedKey] = []
+            lits = _seq_lits(alt, alt_needs)
+            if exact is not None and lits.exact is not None:
+                exact |= lits.exact
+            else:
+                exact = None
+            prefix |= lits.prefix
+            suffix |= lits.suffix
+            usable = [n for n in alt_needs if n[1] or (n[0] and "" not in n[0])]
+            if not usable:
+                testable = False
+            else:
+                best = max(usable, key=_strength)
+                strings |= best[0]
+                digit |= best[1]
+        if testable:
+            needs.append((frozenset(strings), digit))
+        if exact is not None and len(exact) <= _CAP:
+            return _Lits(frozenset(exact))
+        return _Lits(None, frozenset(prefix), frozenset(suffix))
+    return _OPAQUE
+
+
+def _strength(n: _NeedKey) -> int:
+    strings, digit = n
+    return 1 if digit or not strings else min(len(s) for s in strings)
+
+
+def _only_digits(items: list[Item]) -> bool:
+    for op, av in items:
+        if op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            continue
+        if op is _c.LITERAL and chr(av).isdecimal():  # type: ignore[arg-type]
+            continue
+        if op is _c.RANGE and all(chr(c).isdecimal() for c in range(av[0], av[1] + 1)):  # type: ignore[index]
+            continue
+        return False
+    return bool(items)
+
+
+def _minimal(strings: frozenset[str]) -> tuple[str, ...]:
+    """Drop every string that contains another one (if it occurs, so does the shorter)."""
+    out: list[str] = []
+    for s in sorted(strings, key=lambda x: (len(x), x)):
+        if not any(o in s for o in out):
+            out.append(s)
+    return tuple(out)
+
+
+def _common_affix(strings: tuple[str, ...]) -> str:
+    """The longer of the strings' common prefix and common suffix."""
+    prefix = strings[0]
+    suffix = strings[0]
+    for s in strings[1:]:
+        while not s.startswith(prefix):
+            prefix = prefix[:-1]
+        while not s.endswith(suffix):
+            suffix = suffix[1:]
+    return max(prefix, suffix, key=len)
+
+
+_NEEDS: dict[tuple[tuple[str, ...], bool, int], Need] = {}
+
+
+def requirements(source: str, flags: int = 0, *, limit: int = 2, max_strings: int = 32) -> tuple[Need, ...]:
+    """What a text must contain for ``source`` to have a match in it: the ``limit`` strongest tests.
+
+    Tests of more than ``max_strings`` strings of two or more characters are left out
+    (each costs a pass over the text; single characters are nearly free).
+    """
+    try:
+        parsed = _p.parse(source, flags)
+    except re.error:
+        return ()
+    case = (flags | parsed.state.flags) & re.IGNORECASE
+    raw: list[_NeedKey] = []
+    try:
+        _seq_lits(parsed.data, raw)
+    except RecursionError:
+        return ()
+    keys: dict[tuple[tuple[str, ...], bool], None] = {}
+    for strings, digit in raw:
+        if "" in strings or (not strings and not digit):
+            continue
+        mins = _minimal(strings)
+        # a lone space, comma or full stop is in every document: not worth a test
+        if not digit and all(len(m) == 1 and not m.isalnum() and m not in "@+:/#$%" for m in mins):
+            continue
+        if digit:
+            mins = tuple(m for m in mins if not any(ch.isdecimal() for ch in m))
+        if len(mins) > 1 and not digit:
+            # one string they all start or end with tests as much with one pass ("://" for URL schemes)
+            common = _common_affix(mins)
+            if len(common) >= 2:
+                mins = (common,)
+        if sum(len(m) > 1 for m in mins) > max_strings:
+            continue
+        keys[(mins, digit)] = None
+    ranked = sorted(keys, key=lambda k: (-(1 if k[1] or not k[0] else min(map(len, k[0]))), len(k[0]), k))
+    out: list[Need] = []
+    for mins, digit in ranked[:limit]:
+        key = (mins, digit, case)
+        if key not in _NEEDS:
+            rx = None
+            # one regex when case does not matter, or when the strings share a first character
+            # (the engine then jumps from one occurrence of it to the next)
+            if case or (len(mins) > 1 and len({m[0] for m in mins}) == 1):
+                rx = re.compile("|".join(re.escape(m) for m in mins), case)
+            _NEEDS[key] = Need(mins, digit, rx)
+        out.append(_NEEDS[key])
+    return tuple(out)
+
+
+# --- per-text cache ------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[\w'#/]+", re.UNICODE)
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class Doc:
+    """One text and what the recognizers ask about it more than once."""
+
+    text: str
+    _lower: str | None = None
+    _digit: bool | None = None
+    _met: dict[Need, bool] = field(default_factory=dict)
+    #: patterns (``id``) whose matches a shared scan looks for; those it found are in ``found``
+    grouped: frozenset[int] = frozenset()
+    #: whether a recognizer's context words can be in the text (``id(recognizer)`` -> answer)
+    context: dict[int, bool] = field(default_factory=dict)
+    found: dict[int, list[re.Match[str]]] = field(default_factory=dict)
+
+    @property
+    def lower(self) -> str:
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return self._lower
+
+    @property
+    def has_digit(self) -> bool:
+        if self._digit is None:
+            self._digit = _DIGIT.search(self.text) is not None
+        return self._digit
+
+    def meets(self, need: Need) -> bool:
+        r = self._met.get(need)
+        if r is None:
+            r = self._met[need] = need.met_by(self)
+        return r
+
+    def words_between(self, a: int, b: int, *, first: int | None = None, last: int | None = None) -> list[str]:
+        """The lowercased context words of ``text[a:b]`` (a word cut by ``a`` or ``b`` is cut here too).
+
+        ``first``/``last``: only that many from the start/end (lowercasing only those).
+        """
+        # pos/endpos on a plain character-class regex see exactly what a slice would
+        words = _TOKEN.findall(self.text, a, b)
+        if first is not None:
+            words = words[:first]
+        if last is not None:
+            words = words[-last:] if last else []
+        return [w.lower() for w in words]

@@ -1,0 +1,118 @@
+"""The regex tools behind fast pattern recognition: rewriting, requirements, shared scans."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from simulacra.text import Deidentifier
+from simulacra.text._scan import (
+    Doc,
+    factored,
+    fast_form,
+    first_chars,
+    has_lowercase,
+    requirements,
+    union_filter,
+)
+from simulacra.text.recognizers import ScanPlan, default_recognizers
+
+
+def _strings(src: str, flags: int = 0) -> list[tuple[tuple[str, ...], bool]]:
+    return [(n.strings, n.digit) for n in requirements(src, flags)]
+
+
+def test_a_leading_lookbehind_moves_behind_the_first_character() -> None:
+    assert fast_form(r"(?<![\w-])\d{5}(?![\w-])") == r"[\d](?<![\w\-][\s\S])[\d]{4}(?![\w\-])"
+    assert fast_form(r"\bwww\.x") == r"w(?<![\w][\s\S])ww\.x"
+
+
+def test_a_leading_alternation_is_split_by_first_character() -> None:
+    out = fast_form(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d")
+    assert out.startswith("[01\\d2](?:(?<=[01])")
+    text = "at 9:30, 23:59, 24:00, 123:45 and 07:05"
+    assert [m.span() for m in re.finditer(out, text)] == [m.span() for m in re.finditer(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d", text)]
+
+
+@pytest.mark.parametrize("src", [
+    r"(\w)\1",  # a back reference
+    r"(?=\d)\w+",  # a lookahead before the first character
+    r"a*b?",  # may match nothing
+    r"(?<!x)(?P<g>a|b)c",  # the first character inside a group that is reported
+    r"(?<!x)\b\S",  # \b before something that may or may not be a word character
+])  # fmt: skip
+def test_what_cannot_be_rewritten_exactly_is_left_as_written(src: str) -> None:
+    assert fast_form(src) == src
+
+
+def test_groups_survive_a_rewrite() -> None:
+    src = r"\b(?:aged|age)[: ]\s?(?P<age>\d{1,3})\b"
+    out, _flags = factored(src)  # type: ignore[misc]
+    assert re.compile(out).groupindex == {"age": 1}
+    assert re.search(out, "patient aged 42.").group("age") == "42"  # type: ignore[union-attr]
+
+
+def test_requirements_are_literal_text_every_match_contains() -> None:
+    assert _strings(r"[\w.]+@[\w.]+") == [(("@",), False)]
+    assert _strings(r"\b(?:https?|ftp)://\S+")[0] == (("://",), False)  # what the schemes share
+    assert _strings(r"\d{3}-\d{4}") == [((), True)]
+    assert _strings(r"\b(?P<n>\d+) ?(?:y/o|yo)\b")[0] == (("yo", "y/o"), False)
+    # a negative lookaround's text need not be there; an optional piece adds nothing
+    assert _strings(r"(?<!abc)x?\d") == [((), True)]
+    # case-insensitive patterns are tested case-insensitively
+    need = requirements(r"\bcode\d", re.IGNORECASE)[0]
+    assert Doc("CODE7").meets(need) and not Doc("cod e7").meets(need)
+
+
+def test_long_lists_of_strings_are_kept_for_slow_patterns_only() -> None:
+    months = r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"
+    assert [n.strings for n in requirements(months, max_strings=3)] == [()]
+    assert len(requirements(months, max_strings=32)[0].strings) == 12
+
+
+def test_first_characters_and_lowercase() -> None:
+    first = first_chars(r"(?<![\w-])(?:[A-Z]{2}\d|GIR)")
+    assert first is not None and not has_lowercase(first)
+    domain = first_chars(r"(?<![@\w.-])(?:[a-z0-9-]{2,63}\.)+com\b")
+    assert domain is not None and has_lowercase(domain)
+    upper = first_chars(r"\bK\d")
+    assert upper is not None and has_lowercase(upper, re.IGNORECASE) and not has_lowercase(upper)
+
+
+def test_union_filter_matches_where_some_pattern_does() -> None:
+    sources = [r"(?<![\w-])\d{5}(?![\w-])", r"\d(?<![\d-]\d)\d{2}-\d{2}-\d{4}(?![\d-])", r"\+\d{2} \d{3}"]
+    f = union_filter(sources)
+    assert f is not None and f.pattern.startswith("[")
+    text = "zip 12345, ssn 123-45-6789, tel +44 207, 123456 x12345"
+    want = [i for i in range(len(text)) if any(re.compile(s).match(text, i) for s in sources)]
+    assert [i for i in range(len(text)) if f.match(text, i)] == want
+    assert union_filter([r"a*"]) is None  # may match nothing
+    assert union_filter([r"\d+", r"(?i)x\d"]) is None  # different flags
+
+
+def test_doc_words_between_cuts_words_like_a_slice() -> None:
+    doc = Doc("discard the card #4411 now's")
+    assert doc.words_between(3, 16) == ["card", "the", "card"]
+    assert doc.words_between(17, 40) == ["#4411", "now's"]
+    assert doc.words_between(5, 5) == []
+
+
+def test_plan_groups_the_numeric_patterns_and_months() -> None:
+    plan = ScanPlan(default_recognizers())
+    names = [{p.name for p in g.members} for g in plan.groups]
+    assert any({"clock", "numeric", "zip", "dashed"} <= n for n in names)
+    assert any({"month_day_year", "month_year"} <= n for n in names)
+
+
+def test_deidentifier_output_is_unchanged_by_the_plan() -> None:
+    texts = [
+        "Call Dr. Alice Smith at (555) 123-4567 or alice.smith@example.com on 03/04/2021 at 10:30 am.",
+        "Patient, 45 y/o, MRN 1234567, seen 5 April 2023; SSN 123-45-6788; card 4111 1111 1111 1111.",
+        "Überweisung an DE89370400440532013000, Hauptstraße 12, 10115 Berlin. IP 192.168.1.20.",
+        "routing number 021000021, account 12345678; visit www.example.org/x or https://a.b/c?d=1",
+    ]
+    d = Deidentifier({"ner": False}, seed=3)
+    for t in texts:
+        want = [s for r in d.recognizers for s in r.find(t)]
+        assert d._plan.find(t) == want
