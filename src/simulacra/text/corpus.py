@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from simulacra.text._lexicon import Lexicon, english_words, lexicon, strip_accents
+from simulacra.text._lexicon import Lexicon, lexicon, strip_accents
 from simulacra.text.spans import Span
 
 __all__ = ["LabelledDocument", "DOCUMENT_KINDS", "synthetic_documents"]
@@ -56,6 +56,14 @@ NATIONALITIES = (
     "Irish", "Scottish", "English", "Welsh", "Portuguese", "Colombian", "Chilean", "Peruvian", "Lebanese", "Syrian",
     "Saudi", "Afghan", "Algerian", "Moroccan", "Sudanese", "Ethiopian", "Zimbabwean", "Rwandan", "Chechen",
     "Western", "Islamic", "Communist", "Socialist", "Democrat", "Republican", "Conservative", "Liberal",
+    "Jamaican", "Tajik", "Uzbek", "Kazakh", "Azeri", "Armenian", "Georgian", "Guinean", "Ghanaian", "Senegalese",
+    "Somali", "Ugandan", "Tanzanian", "Zambian", "Angolan", "Libyan", "Tunisian", "Jordanian", "Kuwaiti",
+    "Yemeni", "Omani", "Qatari", "Bahraini", "Emirati", "Malaysian", "Filipino", "Singaporean", "Cambodian",
+    "Burmese", "Nepali", "Bangladeshi", "Sri Lankan", "Taiwanese", "Mongolian", "Venezuelan", "Ecuadorian",
+    "Bolivian", "Paraguayan", "Uruguayan", "Panamanian", "Haitian", "Dominican", "Icelandic", "Estonian",
+    "Latvian", "Lithuanian", "Slovak", "Slovenian", "Macedonian", "Montenegrin", "Moldovan", "Belarusian",
+    "Luxembourgish", "Maltese", "Cypriot", "Scots", "Hutu", "Tutsi", "Shi'ite", "Sunni", "Sikh", "Hindu",
+    "Buddhist", "Protestant", "Orthodox", "Soviet", "Yugoslav", "Balkan", "Latin", "Nordic", "Baltic",
 )  # fmt: skip
 EVENTS = ("World Cup", "Olympic Games", "Grand Prix", "Cup Winners' Cup", "Super Bowl", "Tour de France",
           "Champions League", "World Series", "Open Championship", "Test match", "Masters", "Grand Slam",
@@ -70,7 +78,10 @@ DEMONYMS = ("Americans", "Britons", "Germans", "Russians", "Serbs", "Croats", "M
             "Israelis", "Palestinians", "Kurds", "Arabs", "Jews", "Christians", "Chechens", "Afghans", "Libyans",
             "Europeans", "Asians", "Africans", "Australians", "Canadians", "Mexicans", "Brazilians", "Spaniards",
             "Italians", "Poles", "Turks", "Greeks", "Swiss", "Dutch", "French", "Chinese", "Japanese", "Koreans",
-            "Republicans", "Democrats", "Socialists", "Communists", "Men", "Women", "Juniors", "Seniors")  # fmt: skip
+            "Republicans", "Democrats", "Socialists", "Communists", "Men", "Women", "Juniors", "Seniors",
+            "Azeris", "Armenians", "Tajiks", "Uzbeks", "Somalis", "Pakistanis", "Indians", "Bosnians", "Albanians",
+            "Hutus", "Tutsis", "Islamists", "Marines", "Scots", "Irish", "Welsh", "Kenyans", "Nigerians",
+            "Ethiopians", "Egyptians", "Saudis", "Lebanese", "Syrians", "Cubans", "Colombians", "Argentines")  # fmt: skip
 HONORIFICS = ("Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Prof.", "Miss", "Sir", "Dame", "Lord")
 CAP_WORDS = (
     "Government", "Parliament", "Police", "Army", "Stock", "Shares", "Prices", "Market", "Bonds", "Results",
@@ -159,7 +170,6 @@ class _Gen:
         self.en_female = tuple(us.first_female.values.to_list() + gb.first_female.values.to_list())
         self.en_male = tuple(us.first_male.values.to_list() + gb.first_male.values.to_list())
         self.en_last = tuple(us.last.values.head(400).to_list() + gb.last.values.to_list())
-        self.dictionary = english_words()
         self.companies = tuple(x for loc in ("en_US", "en_GB", "de_DE", "fr_FR")
                                for x in locale_pools(loc).companies.values.head(3000).to_list())
 
@@ -305,8 +315,7 @@ class _Gen:
         return [(self.club(), ORG)]
 
     def word(self) -> str:
-        """A common word; one in four from a whole English dictionary, so rarer words are seen as non-names too."""
-        return self.pick(self.dictionary if self.r.random() < 0.25 else self.lx.words)
+        return self.pick(self.lx.words)
 
     def filler(self) -> str:
         """A sentence of common words with no entity in it (capitalised start, sometimes a number)."""
@@ -552,6 +561,16 @@ NEWS = (
     "{NATS} and {NATS} clashed in {CITY} , the {ORG} said .",
     "{PERL} , who plays for {SIDE} , {VERB} {W} .",
     "{W} {SIDE} {W} {SIDE} {SCORE} .",
+    "Neither {PERL} nor {PERL} {VERB} {W} .",
+    "{ORG} quoted {PERL} as saying {W} .",
+    "{PERL} responded by {W} .",
+    "{PERL} , whose {W} {VERB} {W} , {VERB} {W} .",
+    "{PERL} {VERB} {W} {N} {W} , {W} {PERL} {VERB} .",
+    "{TITLE} {PERF} {VERB} {PERL} to {W} in {LOC} .",
+    "{PERL} and {PERL} {VERB} {W} on {DAY} .",
+    "The {N}th-seeded {PERL} {VERB} {W} .",
+    "{W} to {PERL} , {W} .",
+    "{PERL} , {PERL} , {PERL} and {PERL} {VERB} {W} .",
 )
 HEADLINES = (
     "{SPORT} - {TEAM} BEAT {TEAM} IN {CITY}",
