@@ -11,6 +11,9 @@ Rows printed (single-process rows: median of ``--repeat`` runs, CPU seconds of t
 process, so another busy process on the machine skews them less; file rows: wall
 seconds, one run each):
   full pipeline, 1 process       patterns + NER + overlap resolution + synthesis
+  full pipeline, NER gate off    the same with the model reading every sentence
+  full pipeline, real news       the full pipeline on CoNLL-2003 dev's detokenised text
+                                 (``--real``; skipped when ../shared is absent)
   patterns only, 1 process       the same without the NER model (policy ner: false)
   patterns: plain regex loop     the baseline for the row above: every pattern's regex
                                  run on every text (no shared scans, no prefilters), then
@@ -114,6 +117,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=99)
     ap.add_argument("--repeat", type=int, default=3, help="runs per single-process row (median)")
+    ap.add_argument("--real", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "conll2003"
+                    / "valid.txt", help="a CoNLL file whose detokenised text is timed too (real news; skipped if absent)")
     args = ap.parse_args()
 
     texts = corpus(args.mb, args.seed)
@@ -136,6 +141,17 @@ def main() -> int:
             fast.anonymize(t, spans, key=i)
 
     t_full = cpu_median(lambda: list(full.deidentify_many(texts)), max(1, args.repeat // 2))
+    ungated = Deidentifier(seed=1)
+    assert ungated.ner is not None
+    ungated.ner.gate = False  # the model reads every sentence
+    t_ungated = cpu_median(lambda: list(ungated.deidentify_many(texts)), max(1, args.repeat // 2))
+    real: list[str] = []
+    if args.real.is_file():
+        from simulacra.text.evaluate import read_conll
+
+        real = [d.text for d in read_conll(args.real)]
+    real_mb = sum(len(t.encode()) for t in real) / 1e6
+    t_real = cpu_median(lambda: list(full.deidentify_many(real)), 1) if real else 0.0
     t_fast = cpu_median(lambda: list(fast.deidentify_many(texts)), args.repeat)
     t_plain = cpu_median(plain_pipeline, args.repeat)
     t_spacy = cpu_median(lambda: list(nlp.pipe(texts, batch_size=32)), max(1, args.repeat // 2))
@@ -156,6 +172,7 @@ def main() -> int:
 
     rows = [
         ("full pipeline, 1 process", t_full),
+        ("full pipeline, NER gate off (model reads all)", t_ungated),
         ("patterns only, 1 process", t_fast),
         ("patterns: plain regex loop (baseline)", t_plain),
         ("spaCy NER alone (baseline)", t_spacy),
@@ -164,12 +181,16 @@ def main() -> int:
         ("files: patterns only, 1 worker", t_one_fast),
         (f"files: patterns only, {args.workers} workers", t_many_fast),
     ]
-    cpu = {4: c_one_file, 5: c_workers, 6: c_one_fast, 7: c_many_fast}
+    cpu = {5: c_one_file, 6: c_workers, 7: c_one_fast, 8: c_many_fast}
     print(f"{'run':<48}{'seconds':>10}{'MB/s':>10}{'ms/sentence':>14}{'CPU s (all)':>13}")
     for i, (name, t) in enumerate(rows):
         extra = f"{cpu[i]:>13.2f}" if i in cpu else ""
         print(f"{name:<48}{t:>10.2f}{mb / t:>10.3f}{1000 * t / sentences:>14.3f}{extra}")
+    if real:
+        print(f"{'full pipeline, real news (' + args.real.name + f', {real_mb:.2f} MB)':<48}{t_real:>10.2f}"
+              f"{real_mb / t_real:>10.3f}")
     print(f"ratio full / spaCy alone (time): {t_full / t_spacy:.2f}x")
+    print(f"ratio gate on / gate off (speed): {t_ungated / t_full:.2f}x")
     print(f"ratio patterns-only speed / full speed: {t_full / t_fast:.1f}x")
     print(f"ratio patterns-only speed / plain regex loop: {t_plain / t_fast:.1f}x (identical spans)")
     print(f"ratio {args.workers} workers / 1 worker (speed): full {t_one_file / t_workers:.2f}x, "

@@ -68,6 +68,26 @@ _COUNTRY_ALIASES = (
     "Syria", "Laos", "Vietnam", "South Korea", "North Korea", "Ivory Coast", "Congo", "Europe", "Asia", "Africa",
     "North America", "South America", "Latin America", "Middle East", "Far East", "Balkans", "Caucasus",
     "Scandinavia", "Siberia", "Gulf", "Persian Gulf", "West Bank", "Gaza", "Gaza Strip", "Kashmir", "Kurdistan",
+    "Midwest", "Yorkshire", "Lancashire", "Cornwall", "Bavaria", "Catalonia", "Sicily", "Sardinia", "Corsica",
+)  # fmt: skip
+
+
+# large cities that are neither capitals nor time-zone names (Faker's source of major cities)
+_BIG_CITIES = (
+    "Houston", "Dallas", "San Antonio", "San Diego", "San Francisco", "San Jose", "Seattle", "Boston", "Baltimore",
+    "Philadelphia", "Pittsburgh", "Cleveland", "Cincinnati", "Columbus", "Atlanta", "Miami", "Tampa", "Orlando",
+    "Minneapolis", "St. Louis", "Kansas City", "Milwaukee", "Oakland", "Sacramento", "Portland", "Las Vegas",
+    "Salt Lake City", "Austin", "New Orleans", "Nashville", "Memphis", "Charlotte", "Buffalo", "Toronto",
+    "Montreal", "Vancouver", "Calgary", "Ottawa", "Manchester", "Liverpool", "Birmingham", "Leeds", "Glasgow",
+    "Edinburgh", "Bristol", "Sheffield", "Newcastle", "Nottingham", "Leicester", "Southampton", "Cardiff",
+    "Belfast", "Hamburg", "Munich", "Frankfurt", "Cologne", "Stuttgart", "Dusseldorf", "Dortmund", "Leipzig",
+    "Milan", "Naples", "Turin", "Florence", "Venice", "Genoa", "Barcelona", "Valencia", "Seville", "Bilbao",
+    "Marseille", "Lyon", "Toulouse", "Nice", "Bordeaux", "Lille", "Strasbourg", "Rotterdam", "Antwerp", "Geneva",
+    "Zurich", "Basel", "Porto", "Gothenburg", "Krakow", "Gdansk", "St. Petersburg", "Novosibirsk", "Volgograd",
+    "Kiev", "Odessa", "Istanbul", "Izmir", "Alexandria", "Casablanca", "Lagos", "Johannesburg", "Cape Town",
+    "Durban", "Mumbai", "Bombay", "Calcutta", "Kolkata", "Madras", "Chennai", "Karachi", "Lahore", "Shanghai",
+    "Guangzhou", "Shenzhen", "Osaka", "Yokohama", "Kyoto", "Sydney", "Melbourne", "Perth", "Auckland",
+    "Rio de Janeiro", "Sao Paulo", "Guadalajara", "Monterrey",
 )  # fmt: skip
 
 
@@ -150,6 +170,8 @@ def lexicon() -> Lexicon:
                 cities.setdefault(city)
     for alias in _COUNTRY_ALIASES:
         countries.setdefault(alias)
+    for city in _BIG_CITIES:
+        cities.setdefault(city)
     major = [c for c in cities if c not in countries]
     regions: dict[str, None] = {}
     suffixes: dict[str, None] = {}

@@ -35,6 +35,10 @@ _PARTICLES = frozenset(["de", "del", "della", "der", "den", "di", "da", "dos", "
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "and", "but", "or", "so", "then", "later", "after", "before", "when", "while", "since", "until", "if", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its", "he", "she", "they", "we", "you", "i", "it", "there", "here", "yes", "no", "not", "also", "only", "meanwhile", "however", "thus", "still", "yet", "even", "just", "now", "today", "tomorrow", "yesterday", "dear", "hi", "hello", "hey", "thanks", "men", "women", "man", "woman", "boys", "girls", "junior", "juniors", "senior", "seniors", "results", "result", "scores", "score", "standings", "table", "division", "league", "cup", "open", "final", "finals", "semi", "semifinal", "quarter", "round", "group", "pool", "match", "matches", "game", "games", "day", "week", "month", "year", "season", "team", "teams", "side", "club", "clubs", "national", "international", "world", "being", "been", "having", "was", "were", "will", "would", "said", "says", "named", "quits", "wins", "won", "beats", "beat", "loses", "lost", "moves", "fights", "defeats", "leads", "takes"]
 )
+_PLACE_WORDS = frozenset(["street", "st", "avenue", "ave", "road", "rd", "lane", "square", "park", "bridge", "hill",
+                          "hills", "course", "stadium", "arena", "airport", "river", "mountain", "mountains", "lake",
+                          "island", "islands", "valley", "bay", "beach", "falls", "motel", "hotel", "county",
+                          "province", "district", "harbour", "harbor", "port", "heights", "springs", "gardens"])
 _EVENT_WORDS = frozenset(["tour", "day", "cup", "open", "championship", "championships", "classic", "games",
                           "olympics", "series", "prix", "masters", "league", "trophy", "award", "awards",
                           "festival", "war", "tournament", "marathon", "rally", "grand"])
@@ -68,6 +72,14 @@ def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
 
     lx = lexicon()
     return frozenset(x.lower() for x in lx.first), frozenset(x.lower() for x in lx.last)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Countries (and their common short names): a place first even when also a given name (Israel, Chad)."""
+    from simulacra.text._lexicon import lexicon
+
+    return frozenset(x.lower() for x in lexicon().countries)
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +170,10 @@ def clean_span(text: str, start: int, end: int, label: str, score: float, source
             end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()):
         return []
     if label != "PERSON":
-        return [s for s in [_keep(text, start, end, label, score, source)] if s is not None]
+        kept = _keep(text, start, end, label, score, source)
+        if kept is None or kept.label != "PERSON":
+            return [kept] if kept is not None else []
+        label = "PERSON"  # retyped as a person ("Mitchell made" as an organisation): cut like one
     return [s for a, b in _person_parts(text, start, end)
             if (s := _keep(text, a, b, label, score, source)) is not None]
 
@@ -227,12 +242,16 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # lowercase words are a name only when they are known names ("alice")
         if low in _descriptors() or words[-1] in _descriptors() or words[-1] in _EVENT_WORDS:
             return None  # a nationality or title ("Serbs", "South Korean") or an event ("PGA Tour") is no person
-        if len(words) > 1 and any(w in places and w not in names for w in words[1:]):
+        if len(words) > 1 and words[-1] in _PLACE_WORDS:
+            label = "LOCATION"  # "Wall Street", "Trent Bridge", "Farmington Hills"
+        elif len(words) > 1 and any(w in places and w not in names for w in words[1:]):
             label = "ORGANIZATION"  # a place inside a multi-word name: a club or firm ("Standard Liege")
         if len(words) == 1 and value.isupper() and len(value) <= 4 and low not in names:
             label = "ORGANIZATION"  # a short all-capitals word that is no known name is an acronym ("NFL")
-        if (low in places or low in _towns()) and (" " in low or low not in names):
-            label = "LOCATION"  # a place (and not also a name) the model typed as a person
+        if low in _countries() or ((low in places or low in _towns()) and (" " in low or low not in names)):
+            label = "LOCATION"  # a country, or a place that is not also a name, the model typed as a person
+        if "&" in value:
+            label = "ORGANIZATION"  # "Douglas & Lomason": people have no ampersand
     return Span(start, end, label, score, source)
 
 

@@ -134,3 +134,13 @@ def test_a_name_found_once_is_found_everywhere_with_one_label() -> None:
     stocks = [Span(text.index("Shares"), text.index("Shares") + 6, "PERSON", 0.6, "ner")]
     assert len(harmonise(text + " Shares", stocks)) == 1
     assert harmonise(text, []) == []
+
+
+def test_a_span_retyped_as_a_person_is_cut_like_one() -> None:
+    assert spans("Dennis Mitchell made the final.", "Mitchell made", "ORGANIZATION") == [("Mitchell", "PERSON")]
+
+
+def test_countries_and_firms_typed_as_people_are_retyped() -> None:
+    assert spans("Talks in Israel resumed.", "Israel") == [("Israel", "LOCATION")]
+    assert spans("Shares of Douglas & Lomason rose.", "Douglas & Lomason") == [("Douglas & Lomason", "ORGANIZATION")]
+    assert spans("Wall Street closed higher.", "Wall Street") == [("Wall Street", "LOCATION")]
