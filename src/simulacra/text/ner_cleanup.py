@@ -127,10 +127,10 @@ def is_dictionary_word(word: str) -> bool:
 
 
 def is_name_or_place(word: str) -> bool:
-    """A known given name, surname or place (lowercased comparison)."""
+    """A known given name, surname, place or town (lowercased comparison)."""
     _, _, places, names = _lexicons()
     w = word.lower()
-    return w in names or w in places
+    return w in names or w in places or w in _towns()
 
 
 def _not_a_surname(word: str) -> bool:
