@@ -181,13 +181,14 @@ def lexicon() -> Lexicon:
             addr = importlib.import_module(f"faker.providers.address.{loc}").Provider
         except ImportError:
             continue
+        # sorted: some locales build these lists from a set (it_IT), whose order changes per process
         for attr in ("cities", "city_names"):
-            for x in getattr(addr, attr, ()) or ():
+            for x in sorted(getattr(addr, attr, ()) or ()):
                 t = latin(str(x))
                 if t and len(t) <= 30:
                     cities.setdefault(t)
         for attr in ("states", "provinces", "regions", "counties"):
-            for x in getattr(addr, attr, ()) or ():
+            for x in sorted(getattr(addr, attr, ()) or ()):
                 t = latin(str(x))
                 if t and len(t) <= 30:
                     regions.setdefault(t)

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
+
 from simulacra.text.corpus import DOCUMENT_KINDS, synthetic_documents
+
+_DIGEST = (
+    "import hashlib; from simulacra.text.corpus import synthetic_documents; "
+    "print(hashlib.sha256(''.join(d.text for d in synthetic_documents(200, seed=3)).encode()).hexdigest())"
+)
 
 
 def test_same_seed_same_corpus_other_seed_other_corpus() -> None:
     a = list(synthetic_documents(60, seed=5))
     assert a == list(synthetic_documents(60, seed=5))
     assert a != list(synthetic_documents(60, seed=6))
+
+
+def test_the_corpus_does_not_depend_on_the_process_hash_seed() -> None:
+    """Faker builds some word lists from sets; their order must not leak into the corpus (the model's data)."""
+    here = hashlib.sha256("".join(d.text for d in synthetic_documents(200, seed=3)).encode()).hexdigest()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        out = subprocess.run([sys.executable, "-c", _DIGEST], env=env, capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == here
 
 
 def test_spans_point_at_trimmed_entity_text() -> None:
