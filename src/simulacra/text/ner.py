@@ -75,13 +75,15 @@ class NerRecognizer:
     labels = NER_LABELS
 
     def __init__(self, path: str | Path | None = None, *, score: float = 0.6, chunk_chars: int = 4000,
-                 batch_size: int = 64, gate: bool = True) -> None:
+                 batch_size: int = 64, gate: bool = True, harmony: bool = True) -> None:
         self.nlp = load_model(path)
         self.score = score
         self.chunk_chars = chunk_chars
         self.batch_size = batch_size
         #: read only the sentences that could hold a name (``ner_gate``); False reads everything
         self.gate = gate
+        #: one label per name within a document, and its repeats found too (``ner_cleanup.harmonise``)
+        self.harmony = harmony
 
     def find(self, text: str) -> list[Span]:
         return self.find_many([text])[0]
@@ -100,4 +102,6 @@ class NerRecognizer:
             for e in doc.ents:
                 out[i].extend(clean_span(texts[i], offset + e.start_char, offset + e.end_char, e.label_,
                                          self.score, "ner"))
+        if not self.harmony:
+            return out
         return [harmonise(t, spans) for t, spans in zip(texts, out, strict=True)]

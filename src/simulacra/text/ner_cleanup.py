@@ -35,6 +35,13 @@ _PARTICLES = frozenset(["de", "del", "della", "der", "den", "di", "da", "dos", "
 _FUNCTION_WORDS = frozenset(
     ["a", "an", "the", "and", "but", "or", "so", "then", "later", "after", "before", "when", "while", "since", "until", "if", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its", "he", "she", "they", "we", "you", "i", "it", "there", "here", "yes", "no", "not", "also", "only", "meanwhile", "however", "thus", "still", "yet", "even", "just", "now", "today", "tomorrow", "yesterday", "dear", "hi", "hello", "hey", "thanks", "men", "women", "man", "woman", "boys", "girls", "junior", "juniors", "senior", "seniors", "results", "result", "scores", "score", "standings", "table", "division", "league", "cup", "open", "final", "finals", "semi", "semifinal", "quarter", "round", "group", "pool", "match", "matches", "game", "games", "day", "week", "month", "year", "season", "team", "teams", "side", "club", "clubs", "national", "international", "world", "being", "been", "having", "was", "were", "will", "would", "said", "says", "named", "quits", "wins", "won", "beats", "beat", "loses", "lost", "moves", "fights", "defeats", "leads", "takes"]
 )
+# religions and peoples beyond the corpus's nationality list (descriptors, never names)
+_FAITHS_AND_PEOPLES = ("Moslem", "Anglican", "Afrikaner", "Zairean", "Methodist", "Baptist", "Lutheran", "Mormon",
+                       "Shiite", "Copt", "Maronite", "Druze", "Bedouin", "Pashtun", "Tamil", "Sinhalese", "Kurd",
+                       "Basque", "Catalan", "Flemish", "Walloon", "Cossack", "Tatar", "Hispanic", "Caribbean",
+                       "Creole")  # fmt: skip
+_PLACE_PREFIXES = frozenset(["old", "new", "north", "south", "east", "west", "upper", "lower", "great", "mount",
+                             "port", "fort", "saint", "san", "santa", "los", "las", "lake", "cape"])
 _PLACE_WORDS = frozenset(["street", "st", "avenue", "ave", "road", "rd", "lane", "square", "park", "bridge", "hill",
                           "hills", "course", "stadium", "arena", "airport", "river", "mountain", "mountains", "lake",
                           "island", "islands", "valley", "bay", "beach", "falls", "motel", "hotel", "county",
@@ -96,7 +103,8 @@ def _descriptors() -> frozenset[str]:
     """Words that stand before a name without being part of it: nationalities, titles, roles."""
     from simulacra.text.corpus import DEMONYMS, HONORIFICS, NATIONALITIES, ROLES, TITLES
 
-    return frozenset(w.lower() for w in (*NATIONALITIES, *DEMONYMS, *TITLES, *ROLES, *HONORIFICS))
+    base = {w.lower() for w in (*NATIONALITIES, *DEMONYMS, *TITLES, *ROLES, *HONORIFICS, *_FAITHS_AND_PEOPLES)}
+    return frozenset(base | {w + "s" for w in base if not w.endswith("s")})
 
 
 _FORMS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"))
@@ -140,7 +148,18 @@ def _not_a_surname(word: str) -> bool:
     is not enough to drop a one-word name.
     """
     w = word.lower()
-    return _is_frequent(w) or (_is_word(w) and (w.endswith("ly") or (w.endswith("s") and _is_word(w[:-1]))))
+    return _is_frequent(w) or (_is_word(w) and (w.endswith(_WORDISH_ENDINGS) or _inflected(w)))
+
+
+# endings of dictionary words that surnames do not share ("Obviously", "Titanic", "Agriculture")
+_WORDISH_ENDINGS = ("ly", "ic", "ous", "ive", "ful", "less", "ness", "ment", "tion", "sion", "ity", "ism", "ure")
+
+
+def _inflected(word: str) -> bool:
+    """A plural, third-person, past or -ing form of a dictionary word ("Stocks", "DISSOLVES", "DEFENDED")."""
+    w = word.lower()
+    return any(w.endswith(suf) and len(w) - len(suf) >= 3 and _is_word(w[: len(w) - len(suf)] + add)
+               for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")))
 
 
 def _sentence_start(text: str, i: int) -> bool:
@@ -183,6 +202,7 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     if all(not w[:1].isupper() for _, _, w in words):
         return [(start, end)]  # an all-lowercase text (chat): judged as a whole by _keep
+    names = _lexicons()[3]
     runs: list[list[tuple[int, int, str]]] = [[]]
     for a, b, w in words:
         # a headline in capitals: a common word ("SHEARER NAMED", "MITCHELL DEFEATS BAILEY") is not a name
@@ -192,7 +212,9 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if w.endswith(("'s", "’s")) and len(w) > 2:
             runs[-1].append((a, b - 2, w[:-2]))
             break
-        if w == "," or _lower_word(w) or (len(w) > 1 and w.isupper() and _is_frequent(w)):
+        # ... and a contraction ("I 'm") or a comma in a list ("Vaas , Muralitharan") separates
+        if w == "," or w[:1] in "'’" or _lower_word(w) or (
+                len(w) > 1 and w.isupper() and (_is_frequent(w) or (_inflected(w) and w.lower() not in names))):
             runs.append([])
             continue
         runs[-1].append((a, b, w))
@@ -213,7 +235,38 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         m = _INITIAL_BEFORE.search(text, max(0, a - 3), a)
         if m is not None and m.end() == a:
             parts[0] = (m.start(), b)
-    return parts
+    return [_grow(text, a, b) for a, b in parts]
+
+
+_NEXT_WORD = re.compile(r" ([^\W\d_][\w'’-]*)")
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*) $")
+
+
+def _grow(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name the model cut short: a known given name just before it or a surname just after it joins it.
+
+    The model often keeps only the surname of "Viktor Chernomyrdin" or the given name of
+    "KEVIN BROWN"; a capitalised neighbour one space away that is a known given name
+    (before) or surname (after), and no common word, is part of the same name.
+    """
+    given, family = _given_and_family()
+    for _ in range(2):
+        m = _PREV_WORD.search(text, max(0, start - 30), start)
+        if m is None or m.end() != start or not m.group(1)[:1].isupper():
+            break
+        w = m.group(1)
+        if w.lower() not in given or _is_frequent(w) or w.lower() in _descriptors():
+            break
+        start = m.start()
+    for _ in range(2):
+        m = _NEXT_WORD.match(text, end)
+        if m is None or not m.group(1)[:1].isupper():
+            break
+        w = m.group(1)
+        if w.lower() not in family or _is_frequent(w) or w.lower() in _lexicons()[2]:
+            break
+        end = m.end()
+    return start, end
 
 
 def _keep(text: str, start: int, end: int, label: str, score: float, source: str) -> Span | None:
@@ -242,7 +295,7 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # lowercase words are a name only when they are known names ("alice")
         if low in _descriptors() or words[-1] in _descriptors() or words[-1] in _EVENT_WORDS:
             return None  # a nationality or title ("Serbs", "South Korean") or an event ("PGA Tour") is no person
-        if len(words) > 1 and words[-1] in _PLACE_WORDS:
+        if len(words) > 1 and (words[-1] in _PLACE_WORDS or words[0] in _PLACE_PREFIXES):
             label = "LOCATION"  # "Wall Street", "Trent Bridge", "Farmington Hills"
         elif len(words) > 1 and any(w in places and w not in names for w in words[1:]):
             label = "ORGANIZATION"  # a place inside a multi-word name: a club or firm ("Standard Liege")
@@ -288,8 +341,10 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
         while a >= 0:  # str.find, not a regex per name: compiling one costs more than the search
             b = a + len(surface)
             whole = (a == 0 or not _joins(text[a - 1], ".")) and (b == len(text) or not _joins(text[b], ""))
-            if whole and not any(x < b and a < y for x, y in taken):
-                out.append(Span(a, b, label, score, source))
-                taken.append((a, b))
+            if whole:
+                x0, y0 = _grow(text, a, b) if label == "PERSON" else (a, b)  # "Agassi" in "Andre Agassi"
+                if not any(x < y0 and x0 < y for x, y in taken):
+                    out.append(Span(x0, y0, label, score, source))
+                    taken.append((x0, y0))
             a = text.find(surface, a + 1)
     return sorted(out)
