@@ -11,7 +11,6 @@ Rows printed (single-process rows: median of ``--repeat`` runs, CPU seconds of t
 process, so another busy process on the machine skews them less; file rows: wall
 seconds, one run each):
   full pipeline, 1 process       patterns + NER + overlap resolution + synthesis
-  full pipeline, NER gate off    the same with the model reading every sentence
   full pipeline, real news       the full pipeline on CoNLL-2003 dev's detokenised text
                                  (``--real``; skipped when ../shared is absent)
   patterns only, 1 process       the same without the NER model (policy ner: false)
@@ -141,10 +140,6 @@ def main() -> int:
             fast.anonymize(t, spans, key=i)
 
     t_full = cpu_median(lambda: list(full.deidentify_many(texts)), max(1, args.repeat // 2))
-    ungated = Deidentifier(seed=1)
-    assert ungated.ner is not None
-    ungated.ner.gate = False  # the model reads every sentence
-    t_ungated = cpu_median(lambda: list(ungated.deidentify_many(texts)), max(1, args.repeat // 2))
     real: list[str] = []
     if args.real.is_file():
         from simulacra.text.evaluate import read_conll
@@ -172,7 +167,6 @@ def main() -> int:
 
     rows = [
         ("full pipeline, 1 process", t_full),
-        ("full pipeline, NER gate off (model reads all)", t_ungated),
         ("patterns only, 1 process", t_fast),
         ("patterns: plain regex loop (baseline)", t_plain),
         ("spaCy NER alone (baseline)", t_spacy),
@@ -181,7 +175,7 @@ def main() -> int:
         ("files: patterns only, 1 worker", t_one_fast),
         (f"files: patterns only, {args.workers} workers", t_many_fast),
     ]
-    cpu = {5: c_one_file, 6: c_workers, 7: c_one_fast, 8: c_many_fast}
+    cpu = {4: c_one_file, 5: c_workers, 6: c_one_fast, 7: c_many_fast}
     print(f"{'run':<48}{'seconds':>10}{'MB/s':>10}{'ms/sentence':>14}{'CPU s (all)':>13}")
     for i, (name, t) in enumerate(rows):
         extra = f"{cpu[i]:>13.2f}" if i in cpu else ""
@@ -190,7 +184,6 @@ def main() -> int:
         print(f"{'full pipeline, real news (' + args.real.name + f', {real_mb:.2f} MB)':<48}{t_real:>10.2f}"
               f"{real_mb / t_real:>10.3f}")
     print(f"ratio full / spaCy alone (time): {t_full / t_spacy:.2f}x")
-    print(f"ratio gate on / gate off (speed): {t_ungated / t_full:.2f}x")
     print(f"ratio patterns-only speed / full speed: {t_full / t_fast:.1f}x")
     print(f"ratio patterns-only speed / plain regex loop: {t_plain / t_fast:.1f}x (identical spans)")
     print(f"ratio {args.workers} workers / 1 worker (speed): full {t_one_file / t_workers:.2f}x, "

@@ -4,8 +4,7 @@ The model ships in ``simulacra/text/model`` (written by ``training/train_ner.py`
 with ``nlp.to_disk``: JSON config and meta, msgpack weights — no pickle) and was
 trained on synthetic text only. It loads once per process and path.
 
-Only the sentences that could hold a name are read (``ner_gate``). Long texts are
-cut into chunks at line or sentence ends (never inside a word), so
+Long texts are cut into chunks at line or sentence ends (never inside a word), so
 one enormous line costs memory in proportion to the chunk, not the line, and the
 offsets are mapped back to the whole text.
 """
@@ -21,7 +20,6 @@ from typing import Any
 
 from simulacra.errors import SourceError
 from simulacra.text.ner_cleanup import clean_span, harmonise
-from simulacra.text.ner_gate import name_regions
 from simulacra.text.spans import Span
 
 __all__ = ["MODEL_PATH", "NerRecognizer", "load_model", "split_chunks"]
@@ -75,13 +73,11 @@ class NerRecognizer:
     labels = NER_LABELS
 
     def __init__(self, path: str | Path | None = None, *, score: float = 0.6, chunk_chars: int = 4000,
-                 batch_size: int = 64, gate: bool = True, harmony: bool = True) -> None:
+                 batch_size: int = 64, harmony: bool = True) -> None:
         self.nlp = load_model(path)
         self.score = score
         self.chunk_chars = chunk_chars
         self.batch_size = batch_size
-        #: read only the sentences that could hold a name (``ner_gate``); False reads everything
-        self.gate = gate
         #: one label per name within a document, and its repeats found too (``ner_cleanup.harmonise``)
         self.harmony = harmony
 
@@ -93,10 +89,9 @@ class NerRecognizer:
         owners: list[tuple[int, int]] = []
         for i, t in enumerate(texts):
             for a, b in split_chunks(t, self.chunk_chars):
-                for c, d in name_regions(t, a, b) if self.gate else [(a, b)]:
-                    if t[c:d].strip():
-                        pieces.append(t[c:d])
-                        owners.append((i, c))
+                if t[a:b].strip():
+                    pieces.append(t[a:b])
+                    owners.append((i, a))
         out: list[list[Span]] = [[] for _ in texts]
         for (i, offset), doc in zip(owners, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
             for e in doc.ents:

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from simulacra.text.spans import Span
 
-__all__ = ["clean_span", "harmonise", "is_dictionary_word", "is_name_or_place"]
+__all__ = ["clean_span", "harmonise"]
 
 _TRIM = " \t\r\n.,;:!?\"'()[]{}<>-–—*"
 _NOT_NAMES = frozenset(
@@ -127,18 +127,6 @@ def _is_frequent(word: str) -> bool:
 
 def _is_word(word: str) -> bool:
     return _in(_lexicons()[1], word)
-
-
-def is_dictionary_word(word: str) -> bool:
-    """A dictionary word (or inflected form) that is not also a known name or place."""
-    return _is_word(word)
-
-
-def is_name_or_place(word: str) -> bool:
-    """A known given name, surname, place or town (lowercased comparison)."""
-    _, _, places, names = _lexicons()
-    w = word.lower()
-    return w in names or w in places or w in _towns()
 
 
 def _not_a_surname(word: str) -> bool:
