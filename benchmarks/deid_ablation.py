@@ -59,7 +59,7 @@ def main() -> int:
             r = evaluate_spans(docs, predict, label_map=LABELS)
             per, typed = r["untyped"], r["per_type"]  # type: ignore[index]
             p = typed.get("PERSON", {})  # type: ignore[union-attr]
-            print(f"{name:<22}{p.get('precision', 0):>8.3f}{p.get('recall', 0):>8.3f}{p.get('f1', 0):>8.3f}"
+            print(f"{name:<30}{p.get('precision', 0):>8.3f}{p.get('recall', 0):>8.3f}{p.get('f1', 0):>8.3f}"
                   f"{typed.get('LOCATION', {}).get('f1', 0):>8.3f}{typed.get('ORGANIZATION', {}).get('f1', 0):>8.3f}"
                   f"{per['recall']:>11.3f}")  # type: ignore[index]
     return 0
