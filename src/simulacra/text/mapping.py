@@ -21,23 +21,14 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from simulacra.errors import SinkError, SourceError, SpecError
+from simulacra.errors import SinkError, SourceError
+from simulacra.text._secret import env_secret
 from simulacra.text.surrogates import MappingRecord
 
 __all__ = ["DEFAULT_KEY_ENV", "read_mapping", "write_mapping"]
 
 DEFAULT_KEY_ENV = "SIMULACRA_MAPPING_KEY"
 _MAGIC = b"SIMULACRA-MAPPING 1"
-
-
-def _passphrase(key_env: str) -> bytes:
-    raw = os.environ.get(key_env)
-    if not raw:
-        raise SpecError(f"--mapping needs a key: set the environment variable {key_env} to a secret passphrase "
-                        "(at least 16 characters)")
-    if len(raw) < 16:
-        raise SpecError(f"the passphrase in {key_env} is too short (expected at least 16 characters)")
-    return raw.encode()
 
 
 def _fernet(passphrase: bytes, salt: bytes):  # type: ignore[no-untyped-def]
@@ -50,7 +41,7 @@ def _fernet(passphrase: bytes, salt: bytes):  # type: ignore[no-untyped-def]
 
 def write_mapping(path: str | Path, records: Sequence[MappingRecord], *, key_env: str = DEFAULT_KEY_ENV) -> int:
     """Encrypt ``records`` into ``path`` atomically; returns the number of distinct pairs written."""
-    passphrase = _passphrase(key_env)
+    passphrase = env_secret(key_env, "--mapping")
     p = Path(path)
     seen: dict[tuple[str, str, str, str], None] = {}
     for r in records:
@@ -87,7 +78,7 @@ def read_mapping(path: str | Path, *, key_env: str = DEFAULT_KEY_ENV) -> list[Ma
     if len(lines) < 3 or lines[0] != _MAGIC:
         raise SourceError(f"{p}: not a simulacra mapping file")
     try:
-        data = _fernet(_passphrase(key_env), base64.b64decode(lines[1])).decrypt(lines[2])
+        data = _fernet(env_secret(key_env, "--mapping"), base64.b64decode(lines[1])).decrypt(lines[2])
     except InvalidToken:
         raise SourceError(f"{p}: cannot decrypt: wrong key in {key_env}, or the file was altered") from None
     return [MappingRecord(r["document"], r["label"], r["original"], r["surrogate"]) for r in json.loads(data)]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from simulacra.errors import SpecError
+from simulacra.text._secret import env_secret
 from simulacra.text.policy import OperatorSpec, Policy
 from simulacra.text.spans import Span
 from simulacra.text.surrogates import SurrogateMapper
@@ -77,10 +77,4 @@ def hash_key(policy: Policy) -> bytes | None:
     uses = policy.default.operator == "hash" or any(s.operator == "hash" for s in policy.entities.values())
     if not uses:
         return None
-    raw = os.environ.get(policy.hash_key_env)
-    if not raw:
-        raise SpecError(f"the policy uses the 'hash' operator but the environment variable {policy.hash_key_env} "
-                        "is not set (expected a secret of at least 16 characters)")
-    if len(raw) < 16:
-        raise SpecError(f"the key in {policy.hash_key_env} is too short (expected at least 16 characters)")
-    return raw.encode()
+    return env_secret(policy.hash_key_env, "the policy's 'hash' operator")

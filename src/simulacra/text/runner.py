@@ -122,9 +122,9 @@ def deidentify_path(
         pol = pol.model_copy(update={"consistency": "corpus"})
     src, dst = Path(input_path), Path(output_path)
     if mapping is not None:
-        from simulacra.text.mapping import _passphrase
+        from simulacra.text._secret import env_secret
 
-        _passphrase(mapping_key_env)  # fail before the work, not after
+        env_secret(mapping_key_env, "--mapping")  # fail before the work, not after
     files, skipped = list_inputs(src, dst)
     single = src.is_file()
     if single and dst.exists() and not replace:
