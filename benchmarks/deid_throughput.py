@@ -45,6 +45,7 @@ from simulacra.text import Deidentifier
 from simulacra.text.corpus import synthetic_documents
 from simulacra.text.ner import load_model
 from simulacra.text.runner import deidentify_path
+from simulacra.text._scan import Doc
 from simulacra.text.spans import Span
 
 
@@ -92,20 +93,9 @@ def plain_loop(engine: Deidentifier, texts: list[str]) -> list[list[Span]]:
     """The baseline: each recognizer's regexes over each whole text, as before the shared scans."""
     out = []
     for t in texts:
-        found = []
-        for r in engine.recognizers:
-            for p in r.patterns:
-                for m in p.regex.finditer(t):
-                    start, end = m.span(r.group) if r.group is not None and m.group(r.group) is not None else m.span()
-                    if start >= end or (r.validate is not None and not r.validate(t[start:end])):
-                        continue
-                    score = p.score
-                    if r.context and (r.requires_context or score < 1.0):
-                        if r.has_context(t, start, end):
-                            score = min(1.0, score + r.boost)
-                        elif r.requires_context:
-                            continue
-                    found.append(Span(start, end, r.label, score, f"{r.name}.{p.name}"))
+        doc = Doc(t)
+        found = [s for r in engine.recognizers for p in r.patterns for m in p.regex.finditer(t)
+                 if (s := r.span_of(doc, p, m)) is not None]
         out.append(engine._finish(found))
     return out
 

@@ -300,23 +300,24 @@ class PatternRecognizer:
                 if not self._context_possible(doc):
                     return []  # every match would be dropped for want of a context word
                 gate = False
-            for m in matches:
-                if self.group is not None and m.group(self.group) is not None:
-                    start, end = m.span(self.group)
-                else:
-                    start, end = m.span()
-                if start >= end:
-                    continue
-                if self.validate is not None and not self.validate(text[start:end]):
-                    continue
-                score = p.score
-                if self.context and (self.requires_context or score < 1.0):
-                    if self.has_context(doc, start, end):
-                        score = min(1.0, score + self.boost)
-                    elif self.requires_context:
-                        continue
-                out.append(Span(start, end, self.label, score, f"{self.name}.{p.name}"))
+            out.extend(s for m in matches if (s := self.span_of(doc, p, m)) is not None)
         return out
+
+    def span_of(self, doc: Doc, p: _Pattern, m: re.Match[str]) -> Span | None:
+        """The span a match of pattern ``p`` gives: validated, scored with its context, or None."""
+        if self.group is not None and m.group(self.group) is not None:
+            start, end = m.span(self.group)
+        else:
+            start, end = m.span()
+        if start >= end or (self.validate is not None and not self.validate(doc.text[start:end])):
+            return None
+        score = p.score
+        if self.context and (self.requires_context or score < 1.0):
+            if self.has_context(doc, start, end):
+                score = min(1.0, score + self.boost)
+            elif self.requires_context:
+                return None
+        return Span(start, end, self.label, score, f"{self.name}.{p.name}")
 
 
 @dataclass(frozen=True)
