@@ -715,17 +715,20 @@ CHAT = (
 )
 
 
+def _cased(g: _Gen, w: _Writer, template: str, case: Callable[[str], str]) -> None:
+    """``template`` filled with ``case`` applied to every piece (headlines, datelines, chat)."""
+    w.case = case
+    g.fill(w, template)
+    w.case = _identity
+
+
 def _news(g: _Gen, w: _Writer) -> None:
     if g.r.random() < 0.5:
-        w.case = str.upper
-        g.fill(w, g.pick(HEADLINES))
-        w.case = _identity
+        _cased(g, w, g.pick(HEADLINES), str.upper)
         w.add("\n")
     if g.r.random() < 0.7:
-        if g.r.random() < 0.7:
-            w.case = str.upper
-        g.fill(w, g.pick(("{CITY} {DATE}", "{CITY} , {COUNTRY} {DATE}", "{CITY} ( {ORG} ) -", "{CITY} {DATE}")))
-        w.case = _identity
+        case = str.upper if g.r.random() < 0.7 else _identity
+        _cased(g, w, g.pick(("{CITY} {DATE}", "{CITY} , {COUNTRY} {DATE}", "{CITY} ( {ORG} ) -", "{CITY} {DATE}")), case)
         w.add("\n" if g.r.random() < 0.6 else " ")
     for _ in range(g.r.randint(2, 7)):
         if g.r.random() < 0.3:
@@ -737,16 +740,12 @@ def _news(g: _Gen, w: _Writer) -> None:
 
 def _sports(g: _Gen, w: _Writer) -> None:
     if g.r.random() < 0.7:
-        w.case = str.upper
-        g.fill(w, g.pick(HEADLINES))
-        w.case = _identity
+        _cased(g, w, g.pick(HEADLINES), str.upper)
         w.add("\n")
     if g.r.random() < 0.5:
-        w.case = str.upper if g.r.random() < 0.7 else _identity
-        g.fill(w, "{CITY} {DATE}\n")
-        w.case = _identity
+        _cased(g, w, "{CITY} {DATE}\n", str.upper if g.r.random() < 0.7 else _identity)
     if g.r.random() < 0.5:
-        g.fill(w, g.pick(NEWS[42:]) + "\n")
+        g.fill(w, g.pick(NEWS[42:]) + "\n")  # NEWS[42:]: the sports sentences and the templates after them
     for _ in range(g.r.randint(2, 7)):
         g.fill(w, g.pick(RESULT_LINES))
         w.add("\n")
@@ -815,10 +814,7 @@ def _hr(g: _Gen, w: _Writer) -> None:
 def _chat(g: _Gen, w: _Writer) -> None:
     lower = g.r.random() < 0.1
     for _ in range(g.r.randint(1, 4)):
-        if lower:
-            w.case = str.lower
-        g.fill(w, g.pick(CHAT))
-        w.case = _identity
+        _cased(g, w, g.pick(CHAT), str.lower if lower else _identity)
         w.add("\n")
 
 
