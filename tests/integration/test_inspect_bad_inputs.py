@@ -80,6 +80,14 @@ def test_table_names_are_sanitized_when_needed(tmp_path: Path) -> None:
     assert any("named 'my_table' in the spec" in n for n in r.notes)
 
 
+def test_a_sanitized_name_never_takes_an_existing_table_name(tmp_path: Path) -> None:
+    # 'a b' sorts before 'a_b': its sanitized name must not replace the real table 'a_b' in the spec
+    root = folder(tmp_path, {"a b.csv": "id,v\n1,x\n2,y\n", "a_b.csv": "id,w\n1,p\n2,q\n"})
+    r = inspect(root)
+    assert r.table_names == {"a b": "a_b_2", "a_b": "a_b"}
+    assert list(r.spec.tables["a_b"].columns) == ["id", "w"] and list(r.spec.tables["a_b_2"].columns) == ["id", "v"]
+
+
 def test_a_source_without_tables_is_an_error(tmp_path: Path) -> None:
     db = tmp_path / "none.db"
     sqlite3.connect(db).close()

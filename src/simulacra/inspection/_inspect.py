@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from simulacra.errors import SourceError
+from simulacra.io._base import atomic_write_text
 from simulacra.sources import ForeignKey, Source, read_source
 from simulacra.spec import DatasetSpec, load_spec
 
@@ -68,14 +67,7 @@ class Inspection:
         target = Path(path)
         text = self.to_yaml()
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(target, text)
         return target
 
 

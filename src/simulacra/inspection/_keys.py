@@ -34,7 +34,6 @@ kept in ``keys`` but left out of the spec, and a note says so. Self-references
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 
 import polars as pl
 
@@ -42,18 +41,10 @@ from simulacra.sources import ForeignKey
 
 from ._patterns import name_tokens
 
-__all__ = ["KeyFindings", "break_cycles", "infer_foreign_keys", "infer_primary_keys"]
+__all__ = ["break_cycles", "infer_foreign_keys", "infer_primary_keys"]
 
 INCLUSION = 0.99
 _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
-
-
-@dataclass(frozen=True)
-class KeyFindings:
-    primary_keys: dict[str, list[str]]
-    pk_evidence: dict[str, str]
-    foreign_keys: list[ForeignKey]
-    notes: list[str]
 
 
 def _singular(word: str) -> str:
@@ -163,7 +154,9 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
     notes: list[str] = []
     have = {(fk.table, fk.column) for fk in declared}
     parents = {t: k[0] for t, k in primary_keys.items() if len(k) == 1 and t in frames and frames[t].height > 0}
-    parent_sets = {t: frames[t][k].drop_nulls() for t, k in parents.items()}
+    # each parent's distinct keys, once: every child column is tested against them
+    parent_sets = {t: frames[t][k].drop_nulls().unique() for t, k in parents.items()}
+    parent_lists = {t: keys.implode() for t, keys in parent_sets.items()}
     for child, frame in frames.items():
         if frame.height == 0:
             continue
@@ -187,7 +180,7 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
                     continue  # self-references only by name (manager_id -> employee.id)
                 if own_pk == [col] and n_score < 1.0:
                     continue  # a table's own key refers elsewhere only when the name says so
-                included = values.is_in(pset.unique().implode())
+                included = values.is_in(parent_lists[parent])
                 inclusion = float(included.mean() or 0.0)
                 orphans = int(values.len() - included.sum())
                 if inclusion < INCLUSION:

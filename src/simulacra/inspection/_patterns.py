@@ -34,7 +34,6 @@ _PHONE_CHARS = r"^\+?\(?[0-9][0-9 ().\-/]{5,22}[0-9](\s*(x|ext\.?)\s*[0-9]{1,5})
 _SSN = r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _IPV4 = r"^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$"
-_URL = r"^https?://[^\s/$.?#][^\s]*$"
 _STREET = (r"^[0-9]+[a-zA-Z]?,?\s+[A-Za-zÀ-ÿ'. -]+\s(street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|"
            r"boulevard|blvd|close|crescent|terrace|square|sq|parkway|pkwy|circle|cir|trail|row|gardens|hill|walk)\.?"
            r"(\s+(apt|suite|unit|#)\.?\s*[0-9A-Za-z-]+)?$")
@@ -79,10 +78,6 @@ def uuid_share(values: pl.Series) -> float:
 
 def ipv4_share(values: pl.Series) -> float:
     return share(values, _IPV4)
-
-
-def url_share(values: pl.Series) -> float:
-    return share(values, _URL)
 
 
 def ssn_share(values: pl.Series) -> float:

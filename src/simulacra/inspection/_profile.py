@@ -8,6 +8,7 @@ in ``evidence``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -25,6 +26,15 @@ _DATE_WORDS = {"date", "day", "dt", "time", "timestamp", "issued", "created", "u
                "dob", "on", "at", "since", "until", "start", "end", "opened", "closed", "expires", "expiry", "valid"}
 _ID_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "ref", "reference", "uuid", "guid", "account", "acct"}
 _BOOL_TEXT = {"true", "false", "t", "f", "yes", "no", "y", "n", "0", "1", "ano", "ne", "ja", "nein", "oui", "non"}
+#: value shapes that decide a text column when >= 90% of its distinct values have them, tried in
+#: order: (share function, kind, pii kind, evidence with {share} and {m} distinct values)
+_SHAPES: tuple[tuple[Callable[[pl.Series], float], ColumnKind, str | None, str], ...] = (
+    (pt.email_share, "pii", "email", "{share} of {m} distinct values are email addresses"),
+    (pt.uuid_share, "identifier", None, "{share} of {m} distinct values are UUIDs"),
+    (pt.iban_share, "pii", "iban", "{share} of {m} distinct values are IBANs with valid mod-97 check digits"),
+    (pt.card_share, "pii", "card_number", "{share} of {m} distinct values are card numbers with a valid Luhn digit"),
+    (pt.ssn_share, "pii", "national_id", "national ID: {share} of {m} distinct values have the US SSN shape ddd-dd-dddd"),
+)
 _NATIONAL = {"birth", "national", "ssn", "nin", "personal", "pin", "passport", "rodne", "cislo", "tax", "sin", "insee", "nino"}
 
 
@@ -94,13 +104,13 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None) ->
             return make("date", f"timestamps all at midnight {nonnull.min()}..{nonnull.max()}")
         return make("datetime", f"timestamps {nonnull.min()}..{nonnull.max()}")
     if dt_.is_numeric():
-        return _numeric(make, nonnull, words, n_distinct, ratio, unique)
+        return _numeric(make, nonnull, words, n_distinct, ratio)
     if dt_ in (pl.String, pl.Categorical) or isinstance(dt_, pl.Enum):
-        return _text(make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio, unique)
+        return _text(make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio)
     return make("categorical", f"values of type {dtype}, treated as categories")
 
 
-def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float, unique: bool) -> ColumnProfile:  # noqa: ANN001
+def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float) -> ColumnProfile:
     is_int = nonnull.dtype.is_integer()
     if is_int and words & _DATE_WORDS:
         text = nonnull.cast(pl.String)
@@ -133,29 +143,17 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     return make("numeric", f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct")
 
 
-def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int, ratio: float,  # noqa: ANN001, C901, PLR0911, PLR0912
-          unique: bool) -> ColumnProfile:
+def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int,
+          ratio: float) -> ColumnProfile:
     sample = _sample_distinct(vals)
     m = sample.len()
     lower = set(sample.str.to_lowercase().head(50).to_list())
     if n_distinct <= 2 and lower <= _BOOL_TEXT and len(lower) == 2:
         return make("boolean", f"two values {sorted(lower)} that read as yes/no")
-    share = pt.email_share(sample)
-    if share >= 0.9:
-        return make("pii", f"{_pct(share)} of {m} distinct values are email addresses", pii="email")
-    share = pt.uuid_share(sample)
-    if share >= 0.9:
-        return make("identifier", f"{_pct(share)} of {m} distinct values are UUIDs")
-    share = pt.iban_share(sample)
-    if share >= 0.9:
-        return make("pii", f"{_pct(share)} of {m} distinct values are IBANs with valid mod-97 check digits", pii="iban")
-    share = pt.card_share(sample)
-    if share >= 0.9:
-        return make("pii", f"{_pct(share)} of {m} distinct values are card numbers with a valid Luhn digit", pii="card_number")
-    share = pt.ssn_share(sample)
-    if share >= 0.9:
-        return make("pii", f"national ID: {_pct(share)} of {m} distinct values have the US SSN shape ddd-dd-dddd",
-                    pii="national_id")
+    for share_of, kind, pii, evidence in _SHAPES:
+        share = share_of(sample)
+        if share >= 0.9:
+            return make(kind, evidence.format(share=_pct(share), m=m), pii=pii)
     share = pt.birth_number_share(sample)
     if share >= 0.98 and (words & _NATIONAL or share >= 0.99):
         return make("pii", f"national ID: {_pct(share)} of {m} distinct values are birth numbers YYMMDD (month + 50 for "

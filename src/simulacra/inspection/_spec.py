@@ -25,6 +25,7 @@ text        ``sentence`` / ``paragraph`` (free text is not learned)
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter
@@ -188,7 +189,7 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     if profile.kind == "date":
         return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"}
     if hi == lo:
-        hi = hi + __import__("datetime").timedelta(seconds=1)
+        hi = hi + dt.timedelta(seconds=1)
     return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
 
 
@@ -320,7 +321,8 @@ def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[
     """
     sampled = sampled or frames
     notes: list[str] = []
-    taken: set[str] = set()
+    # names that are already valid keep them; a sanitized name must not collide with one ('a b' vs 'a_b')
+    taken: set[str] = {t for t in frames if _IDENT.match(t)}
     names: dict[str, str] = {}
     for t in frames:
         names[t] = table_name(t, taken)

@@ -62,7 +62,7 @@ def parse_datetime(s: pl.Series, fmt: str | None) -> pl.Series:
 def _convert(s: pl.Series, p: _Profile) -> pl.Series:
     kind = p.kind
     if kind in ("date", "datetime"):
-        if s.dtype in (pl.Date,) or isinstance(s.dtype, pl.Datetime):
+        if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
             out = s
         else:
             out = parse_datetime(s, p.parse_format)

@@ -20,6 +20,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from simulacra.errors import Location, SourceError, did_you_mean
+from simulacra.io._api import _duckdb_ro, _sqlite_ro
 
 from ._model import ForeignKey
 
@@ -133,12 +134,7 @@ def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tup
 def _sqlite_connect(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise SourceError(f"{path}: no such SQLite file")
-    try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        con.execute("SELECT 1 FROM sqlite_master LIMIT 1")
-        return con
-    except sqlite3.DatabaseError as e:
-        raise SourceError(f"{path}: cannot be read as a SQLite database ({_first(e)})") from None
+    return _sqlite_ro(path)
 
 
 def read_sqlite(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
@@ -180,10 +176,7 @@ def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
 
     if not path.is_file():
         raise SourceError(f"{path}: no such DuckDB file")
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as e:
-        raise SourceError(f"{path}: cannot be read as a DuckDB database ({_first(e)})") from None
+    con = _duckdb_ro(path)
     try:
         available = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "

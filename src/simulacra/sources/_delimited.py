@@ -65,7 +65,6 @@ class Sniffed:
     separator: str
     header: bool
     strip: bool
-    encoding: str
     notes: tuple[str, ...] = field(default=())
 
 
@@ -109,7 +108,7 @@ def sniff(text: str, path: Path, options: CsvOptions) -> Sniffed:
             if best is None or score > best[0]:
                 best = (score, cand)
         sep = best[1] if best else ","
-        if best is None and len(lines) > 0:
+        if best is None:
             notes.append("one column only (no separator among , ; tab | splits the lines)")
     rows = [_split(ln, sep, options.quote_char) for ln in lines]
     strip = options.strip
@@ -121,7 +120,7 @@ def sniff(text: str, path: Path, options: CsvOptions) -> Sniffed:
     header = options.header
     if header is None:
         header = _has_header(rows, options.null_values)
-    return Sniffed(sep, header, strip, "utf-8", tuple(notes))
+    return Sniffed(sep, header, strip, tuple(notes))
 
 
 def _is_number(cell: str) -> bool:
@@ -308,7 +307,7 @@ def _narrow(s: pl.Series) -> pl.Series:
         return s
     if bool(vals.str.contains(r"^[+-]?(0|[1-9][0-9]{0,17})$").all()):
         return s.cast(pl.Int64)
-    if bool(vals.str.contains(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$").all()) and bool(
+    if bool(vals.str.contains(_FLOAT.pattern).all()) and bool(
         vals.str.contains(r"[.eE]").any()
     ):
         return s.cast(pl.Float64)

@@ -12,6 +12,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from simulacra.errors import SourceError
+from simulacra.io._target import is_url, mask
 
 from ._databases import read_duckdb, read_sqlalchemy, read_sqlite, select_tables
 from ._delimited import CsvOptions, looks_tabular, read_delimited
@@ -26,18 +27,6 @@ EXPECTED = ("a folder of .csv/.tsv/.asc/.txt/.dat/.data/.parquet/.jsonl files, o
             "or .duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)")
 
 Progress = bool | Callable[[str, int, int], None]
-
-
-def _is_url(text: str) -> bool:
-    head, sep, _ = text.partition("://")
-    return bool(sep) and len(head) > 1 and all(ch.isalnum() or ch in "+-." for ch in head)
-
-
-def _mask(url: sa.URL | str) -> str:
-    try:
-        return sa.make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparseable URL: show only its scheme
-        return str(url).split("://", 1)[0] + "://***"
 
 
 @contextmanager
@@ -100,13 +89,13 @@ def read_source(
     """
     text = str(source)
     notes: list[str] = []
-    if _is_url(text):
+    if is_url(text):
         try:
             url = sa.make_url(text)
         except Exception as e:  # noqa: BLE001
-            raise SourceError(f"{_mask(text)}: not a valid database URL ({type(e).__name__}); expected {EXPECTED}") from None
+            raise SourceError(f"{mask(text)}: not a valid database URL ({type(e).__name__}); expected {EXPECTED}") from None
         backend = url.get_backend_name()
-        display = _mask(url)
+        display = mask(url)
         if backend in ("sqlite", "duckdb"):
             if not url.database or url.database == ":memory:":
                 raise SourceError(f"{display}: names no database file; expected {backend}:///path/to/file")
