@@ -65,7 +65,8 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
     from simulacra.text._lexicon import english_words, lexicon, strip_accents
 
     lx = lexicon()
-    names = frozenset(x.lower() for x in (*lx.first, *lx.last))
+    given, family = _given_and_family()
+    names = given | family
     places = frozenset(y for x in (*lx.countries, *lx.major_cities, *lx.regions)
                        for y in (x.lower(), strip_accents(x).lower()))
     frequent = frozenset(w for w in lx.words if w not in names and w not in places) | _FUNCTION_WORDS
