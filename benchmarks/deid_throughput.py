@@ -19,6 +19,8 @@ seconds, one run each):
                                  the same resolution and synthesis; its spans are checked
                                  identical to the patterns-only row's
   spaCy NER alone (baseline)     the model's nlp.pipe on the same text, nothing else
+  tokenizer as shipped / all     the model's tokenizer beside spaCy's English one with
+                                 every special case (the baseline the shipped one trims)
   files: ..., 1 / N workers      deidentify_path on a JSONL file, full pipeline and
                                  patterns only, with 1 and with N workers
 and the ratios: full / spaCy-alone (overhead of everything that is not the model),
@@ -41,11 +43,13 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import spacy
+
 from simulacra.text import Deidentifier
+from simulacra.text._scan import Doc
 from simulacra.text.corpus import synthetic_documents
 from simulacra.text.ner import load_model
 from simulacra.text.runner import deidentify_path
-from simulacra.text._scan import Doc
 from simulacra.text.spans import Span
 
 
@@ -140,6 +144,10 @@ def main() -> int:
     t_fast = cpu_median(lambda: list(fast.deidentify_many(texts)), args.repeat)
     t_plain = cpu_median(plain_pipeline, args.repeat)
     t_spacy = cpu_median(lambda: list(nlp.pipe(texts, batch_size=32)), max(1, args.repeat // 2))
+    # the shipped tokenizer keeps only alphanumeric special cases (training/train_ner.py); spaCy's full set:
+    full_tok = spacy.blank("en").tokenizer
+    t_tok = cpu_median(lambda: list(nlp.tokenizer.pipe(texts)), args.repeat)
+    t_tok_full = cpu_median(lambda: list(full_tok.pipe(texts)), args.repeat)
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "corpus.jsonl"
@@ -160,12 +168,14 @@ def main() -> int:
         ("patterns only, 1 process", t_fast),
         ("patterns: plain regex loop (baseline)", t_plain),
         ("spaCy NER alone (baseline)", t_spacy),
+        ("tokenizer as shipped", t_tok),
+        ("tokenizer, all English special cases (baseline)", t_tok_full),
         ("files: full, 1 worker (incl. I/O, model load)", t_one_file),
         (f"files: full, {args.workers} workers (incl. spawn)", t_workers),
         ("files: patterns only, 1 worker", t_one_fast),
         (f"files: patterns only, {args.workers} workers", t_many_fast),
     ]
-    cpu = {4: c_one_file, 5: c_workers, 6: c_one_fast, 7: c_many_fast}
+    cpu = {6: c_one_file, 7: c_workers, 8: c_one_fast, 9: c_many_fast}
     print(f"{'run':<48}{'seconds':>10}{'MB/s':>10}{'ms/sentence':>14}{'CPU s (all)':>13}")
     for i, (name, t) in enumerate(rows):
         extra = f"{cpu[i]:>13.2f}" if i in cpu else ""
@@ -174,6 +184,7 @@ def main() -> int:
         print(f"{'full pipeline, real news (' + args.real.name + f', {real_mb:.2f} MB)':<48}{t_real:>10.2f}"
               f"{real_mb / t_real:>10.3f}")
     print(f"ratio full / spaCy alone (time): {t_full / t_spacy:.2f}x")
+    print(f"ratio tokenizer as shipped / all special cases (speed): {t_tok_full / t_tok:.1f}x")
     print(f"ratio patterns-only speed / full speed: {t_full / t_fast:.1f}x")
     print(f"ratio patterns-only speed / plain regex loop: {t_plain / t_fast:.1f}x (identical spans)")
     print(f"ratio {args.workers} workers / 1 worker (speed): full {t_one_file / t_workers:.2f}x, "
