@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -89,7 +90,7 @@ def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.da
 
 def _documents_target(plan: Plan, output: str | Path | None, documents: str | Path | bool | None) -> Path | None:
     """Where documents go: an explicit path, else ``<output>.documents`` beside the output (None: not written)."""
-    if not plan.documents or documents is False or documents is None and output is None:
+    if not plan.documents or documents is False:
         return None
     if isinstance(documents, (str, Path)):
         return Path(documents)
@@ -105,15 +106,17 @@ def _documents_target(plan: Plan, output: str | Path | None, documents: str | Pa
     return target
 
 
-def _documents_frame(docs: list[Any]) -> pl.DataFrame:
-    import json
+# the optional 'documents' table: column -> its value for a Document (all text; the first is the key)
+_DOCUMENT_COLUMNS: dict[str, Callable[[Any], str]] = {
+    "document_id": lambda d: d.id, "template": lambda d: d.template, "format": lambda d: d.format,
+    "path": lambda d: d.path, "source_table": lambda d: d.table,
+    "source_key": lambda d: json.dumps(d.key, default=str), "text": lambda d: d.text,
+}
 
-    return pl.DataFrame({
-        "document_id": [d.id for d in docs], "template": [d.template for d in docs], "format": [d.format for d in docs],
-        "path": [d.path for d in docs], "source_table": [d.table for d in docs],
-        "source_key": [json.dumps(d.key, default=str) for d in docs], "text": [d.text for d in docs],
-    }, schema={"document_id": pl.String, "template": pl.String, "format": pl.String, "path": pl.String,
-               "source_table": pl.String, "source_key": pl.String, "text": pl.String})
+
+def _documents_frame(docs: list[Any]) -> pl.DataFrame:
+    return pl.DataFrame({c: [f(d) for d in docs] for c, f in _DOCUMENT_COLUMNS.items()},
+                        schema=dict.fromkeys(_DOCUMENT_COLUMNS, pl.String))
 
 
 def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | None = None, scale: float = 1.0,
@@ -157,7 +160,7 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
         if documents_table and plan.documents:
             schemas.append(_documents_schema())
         sink.open(schemas)
-        if target is not None and plan.documents:
+        if target is not None:  # (only set when the spec has documents)
             from simulacra.documents import DocumentWriter
 
             writer = DocumentWriter(target)  # checks the target before any work
@@ -217,8 +220,7 @@ def _documents_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
 def _documents_schema() -> Any:
     from simulacra.io import ColumnSchema, TableSchema
 
-    cols = tuple(ColumnSchema(c, pl.String(), nullable=c != "document_id")
-                 for c in ("document_id", "template", "format", "path", "source_table", "source_key", "text"))
+    cols = tuple(ColumnSchema(c, pl.String(), nullable=c != "document_id") for c in _DOCUMENT_COLUMNS)
     return TableSchema("documents", cols, primary_key=("document_id",))
 
 
@@ -236,14 +238,29 @@ def _safe(url: str) -> str:
 
 def check(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None) -> list[Finding]:  # noqa: A002
     """Every check of ``spec`` against a dataset (a path/URL any reader accepts, or frames)."""
-    plan = _plan(spec)
-    if isinstance(source, Mapping):
-        frames = dict(source)
-    else:
-        from simulacra.io import read_dataset
+    return check_dataset(_plan(spec), _frames(source, format))
 
-        frames = read_dataset(str(source), format=format)
-    return check_dataset(plan, frames)
+
+def _frames(source: str | Path | Mapping[str, pl.DataFrame], format: str | None) -> dict[str, pl.DataFrame]:  # noqa: A002
+    """The dataset's tables: the frames given, or read from a path or URL."""
+    if isinstance(source, Mapping):
+        return dict(source)
+    from simulacra.io import read_dataset
+
+    return read_dataset(str(source), format=format)
+
+
+def _documents_source(plan: Plan, source: str | Path | Mapping[str, pl.DataFrame],
+                      documents: str | Path | None) -> str | Path | None:
+    """The documents to check: those given, else ``<source>.documents`` when it exists (None: nothing to check)."""
+    if documents is not None:
+        return documents
+    if isinstance(source, Mapping) or not plan.documents:
+        return None
+    from simulacra.documents import default_documents_path
+
+    target = default_documents_path(str(source))
+    return target if target is not None and target.exists() else None
 
 
 def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], documents: str | Path | None = None,
@@ -254,22 +271,12 @@ def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFra
     :class:`simulacra.documents.DocumentsReport` (``.ok``, ``.issues``).
     """
     plan = _plan(spec)
+    target = _documents_source(plan, source, documents)
+    if target is None:
+        return None
     from simulacra.documents import check_documents as _check_documents
-    from simulacra.documents import default_documents_path
 
-    if documents is None:
-        if isinstance(source, Mapping) or not plan.documents:
-            return None
-        documents = default_documents_path(str(source))
-        if documents is None or not Path(documents).exists():
-            return None
-    if isinstance(source, Mapping):
-        frames = dict(source)
-    else:
-        from simulacra.io import read_dataset
-
-        frames = read_dataset(str(source), format=format)
-    return _check_documents(documents, frames, locale=plan.spec.locale)
+    return _check_documents(target, _frames(source, format), locale=plan.spec.locale)
 
 
 def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
@@ -279,9 +286,10 @@ def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *,
     Documents are checked too when ``documents`` is given or ``<source>.documents`` exists.
     """
     plan = _plan(spec)
-    findings = check(plan, source, format=format)
+    frames = _frames(source, format)  # read once, for the data checks and the documents
+    findings = check_dataset(plan, frames)
     bad = [f.problem(plan.index.file) for f in findings if not f.ok]
-    report = check_documents(plan, source, documents, format=format)
+    report = check_documents(plan, frames, _documents_source(plan, source, documents))
     if report is not None:
         bad += report.problems()
     if bad:

@@ -76,6 +76,7 @@ def test_shop_documents_agree_across_formats(written) -> None:  # type: ignore[n
         assert totals == {f"${event['data']['total']:,.2f}"}
         assert event["data"]["order_id"] in v["order_confirmation"]["headers"]["Subject"]
     fraud = [e for e in index if "account_takeover_fraud" in e["scenarios"]]
+    assert fraud
     assert all(e["labels"]["is_fraud"] == 1 for e in fraud)
 
 
@@ -86,6 +87,7 @@ def test_support_threads_reply_in_order_and_switch_language(written) -> None:  #
     threads: dict[str, list[dict]] = {}
     for e in index:
         threads.setdefault(e["path"].split("/")[1], []).append(e)
+    assert any(len(msgs) > 1 for msgs in threads.values())  # replies are checked below
     for msgs in threads.values():
         msgs.sort(key=lambda e: e["path"])
         for prev, cur in zip(msgs, msgs[1:]):
@@ -119,7 +121,9 @@ def test_documents_are_deterministic_and_chunk_independent(tmp_path: Path) -> No
     b = generate(plan, tmp_path / "b.db", scale=0.02, chunk_size=100_000, seed=5)
     ia, ib = (Path(r.documents_path) for r in (a, b))
     assert (ia / "index.jsonl").read_bytes() == (ib / "index.jsonl").read_bytes()
-    for e in read_index(ia):
+    entries = read_index(ia)
+    assert entries
+    for e in entries:
         assert (ia / e["path"]).read_bytes() == (ib / e["path"]).read_bytes(), e["path"]
 
 

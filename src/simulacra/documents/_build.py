@@ -32,7 +32,7 @@ from ._context import (
     column_currency,
     infer_labels,
 )
-from ._format import language_of
+from ._format import json_value, language_of
 from ._render import (
     DocState,
     Rendered,
@@ -40,6 +40,7 @@ from ._render import (
     escaper,
     make_environment,
     render,
+    render_raw,
     strip_marks,
     typo_function,
 )
@@ -92,16 +93,8 @@ class Document:
         return out
 
 
-def _json_value(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, float) and not np.isfinite(v):
-        return None
-    return v
-
-
 def _key_json(key: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _json_value(v) for k, v in key.items()}
+    return {k: json_value(v) for k, v in key.items()}
 
 
 def scenario_names(spec: DatasetSpec, table: str, row: Mapping[str, Any]) -> list[str]:
@@ -143,10 +136,9 @@ def _period_bounds(label: str, every: str) -> tuple[dt.date, dt.date]:
 class _Templates:
     """Compiled templates of one plan, with file names for tracebacks (file:line in errors)."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self) -> None:
         self.sources: dict[str, tuple[str, str, Callable[[], bool]]] = {}
         self.envs: dict[str, jinja2.Environment] = {}
-        self.plan = plan
         loader = jinja2.FunctionLoader(lambda name: self.sources.get(name))
         for fmt in ("text", "html", "json"):
             self.envs[fmt] = make_environment(fmt, loader)
@@ -242,9 +234,12 @@ class _Renderer:
             key = data.key_of(row)
             children = {name: self.world.wrap(j.table, groups[name].get(row[j.key], [])) for name, j in joins.items()}
             periods: list[str | None] = [None]
+            by_period: dict[str, list[Record]] = {}
             if d.per is not None:
-                per_rows = children[d.per.child]
-                periods = sorted({_period_of(r.raw(d.per.column), d.per.every) for r in per_rows} - {""})
+                for r in children[d.per.child]:
+                    by_period.setdefault(_period_of(r.raw(d.per.column), d.per.every), []).append(r)
+                by_period.pop("", None)  # rows without a date belong to no period
+                periods = sorted(by_period)
             for period in periods:
                 if d.limit is not None and count >= d.limit:
                     return
@@ -253,7 +248,7 @@ class _Renderer:
                 doc_seed = int(seed)
                 if period is not None and d.per is not None:
                     kids = dict(children)
-                    kids[d.per.child] = [r for r in children[d.per.child] if _period_of(r.raw(d.per.column), d.per.every) == period]
+                    kids[d.per.child] = by_period[period]
                     start, end = _period_bounds(period, d.per.every)
                     period_ctx = {"label": period, "start": start, "end": end}
                     doc_seed ^= stable_hash(period)
@@ -301,7 +296,7 @@ class _Renderer:
         for fk, lk in tp.links.items():
             v = rec._row.get(fk)
             if v is not None and not lk.self_ref:
-                out[lk.table] = {lk.key: _json_value(v)}
+                out[lk.table] = {lk.key: json_value(v)}
         return out
 
     def _one(self, dp: DocumentPlan, rec: Record, key: dict[str, Any], children: dict[str, list[Record]],
@@ -334,11 +329,11 @@ class _Renderer:
                       "ids": [self._message_id(d, rec._data.key_of(rows[p])) for p in members[:me]]}
             context["thread"] = thread
         # the file name
-        keystr = "_".join(str(_json_value(v)) for v in key.values())
+        keystr = "_".join(str(json_value(v)) for v in key.values())
         try:
             if "path" in small:
                 state_p = DocState(seed, locale, plain_esc, self.currencies)
-                path = strip_marks(render_plain(small["path"], context, state_p), state_p.marks).text.strip()
+                path = render(small["path"], context, state_p).text.strip()
             else:
                 path = f"{d.name}/{keystr}" + (f"_{period}" if period else "") + ext
         except Exception as exc:
@@ -353,7 +348,7 @@ class _Renderer:
         # the body
         try:
             if d.format == "pdf":
-                raw = _render_raw(body, context, state)
+                raw = render_raw(body, context, state)
                 rendered = strip_marks(_pdf.plain_layout_text(raw), state.marks, typo)
                 layout = _pdf.parse_layout(_pdf.strip_markers(raw))
             else:
@@ -388,12 +383,12 @@ class _Renderer:
             id=doc_id, path=path, format=d.format, template=d.name, table=d.table, key=_key_json(key), data=data,
             text=text, spans=rendered.spans, parents=self._parents(rec),
             children={j.name: [_key_json(r.key()) for r in children[j.name]] for j in dp.children},
-            scenarios=tuple(scen), labels={k: _json_value(v) for k, v in labels.items()}, tone=tone, locale=locale,
+            scenarios=tuple(scen), labels={k: json_value(v) for k, v in labels.items()}, tone=tone, locale=locale,
             noise=rate, period=period, headers=headers, header_entities=header_entities)
 
     @staticmethod
     def _message_id(d: Any, key: Mapping[str, Any]) -> str:
-        keystr = ".".join(_SAFE_PATH.sub("_", str(_json_value(v))) for v in key.values())
+        keystr = ".".join(_SAFE_PATH.sub("_", str(json_value(v))) for v in key.values())
         return f"<{d.name}.{keystr}@{d.email.domain}>"
 
     def _email(self, dp: DocumentPlan, rec: Record, key: dict[str, Any], context: dict[str, Any], seed: int, locale: str,
@@ -406,7 +401,7 @@ class _Renderer:
         for name, header in (("from", "From"), ("to", "To"), ("subject", "Subject")):
             st = DocState(seed, locale, str, self.currencies)
             try:
-                r = strip_marks(render_plain(small[name], context, st), st.marks)
+                r = render(small[name], context, st)
             except Exception as exc:
                 raise self._error(dp, key, exc, f"email.{name}", None, 0) from None
             text = " ".join(r.text.split())
@@ -459,17 +454,7 @@ def eml_bytes(headers: Mapping[str, str], body: str, template: str) -> bytes:
 
 
 def where_key(key: Mapping[str, Any]) -> str:
-    return ", ".join(f"{k}={_json_value(v)!r}" for k, v in key.items())
-
-
-def _render_raw(template: jinja2.Template, context: dict[str, Any], state: DocState) -> str:
-    context["_doc"] = state
-    state.marks.clear()
-    return template.render(context)
-
-
-def render_plain(template: jinja2.Template, context: dict[str, Any], state: DocState) -> str:
-    return _render_raw(template, context, state)
+    return ", ".join(f"{k}={json_value(v)!r}" for k, v in key.items())
 
 
 def render_documents(plan: Plan, frames: Mapping[str, pl.DataFrame], *, seed: int | None = None,
@@ -483,7 +468,7 @@ def render_documents(plan: Plan, frames: Mapping[str, pl.DataFrame], *, seed: in
     if missing:
         raise SpecValidationError([Problem(Location(file=plan.index.file), f"documents need table(s) {', '.join(missing)}, which the dataset lacks")])
     world = World(plan, frames, infer_labels(plan, overrides))
-    renderer = _Renderer(plan, frames, seed, _Templates(plan), world)
+    renderer = _Renderer(plan, frames, seed, _Templates(), world)
     for name, dp in plan.documents.items():
         if only is not None and name not in only:
             continue

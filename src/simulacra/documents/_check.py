@@ -11,13 +11,11 @@ what was expected and found.
 
 from __future__ import annotations
 
-import datetime as dt
-import html
 import io
 import json
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -28,7 +26,8 @@ import polars as pl
 
 from simulacra.errors import Location, Problem, SourceError
 
-from ._format import format_value
+from ._format import format_value, json_value
+from ._render import escaper
 
 __all__ = ["DocumentIssue", "DocumentsReport", "check_documents", "read_index"]
 
@@ -101,21 +100,12 @@ class _Store:
 
 def read_index(source: str | Path) -> list[dict[str, Any]]:
     """The ``index.jsonl`` lines of a documents folder or zip."""
-    store = _Store(Path(source))
+    root = Path(source)
+    store = _Store(root)
     try:
-        try:
-            raw = store.read("index.jsonl").decode("utf-8")
-        except FileNotFoundError:
-            raise SourceError(f"{source}: no index.jsonl; expected a documents folder or zip written by simulacra") from None
-        return [json.loads(line) for line in raw.splitlines() if line.strip()]
+        return list(_entries(store, root))
     finally:
         store.close()
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    return v
 
 
 class _Rows:
@@ -130,17 +120,9 @@ class _Rows:
             frame = self.frames.get(table)
             if frame is None or any(c not in frame.columns for c in cols):
                 return None
-            idx = {tuple(_jsonable(r[c]) for c in cols): r for r in frame.to_dicts()}
+            idx = {tuple(json_value(r[c]) for c in cols): r for r in frame.to_dicts()}
             self._index[(table, cols)] = idx
         return idx.get(tuple(key[c] for c in cols))
-
-
-def _escape(fmt: str) -> Any:
-    if fmt == "html":
-        return lambda s: html.escape(s, quote=True)
-    if fmt == "json":
-        return lambda s: json.dumps(s, ensure_ascii=False)[1:-1]
-    return lambda s: s
 
 
 def _expected(span: Mapping[str, Any], rows: _Rows, locale: str) -> tuple[str | None, str | None]:
@@ -167,6 +149,17 @@ def _expected(span: Mapping[str, Any], rows: _Rows, locale: str) -> tuple[str | 
     if vals[0] is None:
         return None, f"{src['table']}.{src['columns'][0]} is empty in the dataset"
     return format_value(fmt, vals, locale), None
+
+
+def _expected_text(span: Mapping[str, Any], rows: _Rows, locale: str, issue: Any,
+                   escape: Callable[[str], str] = str) -> str | None:
+    """The text a span must show: recomputed from its rows (escaped for the format), else as written;
+    None, with an issue reported, when its rows are missing."""
+    exp, why = _expected(span, rows, locale)
+    if why is not None:
+        issue(span, span["text"], None, why + "; ")
+        return None
+    return span["text"] if exp is None else escape(exp)
 
 
 def _field(span: Mapping[str, Any]) -> str:
@@ -267,7 +260,7 @@ def _check_one(store: _Store, entry: Mapping[str, Any], rows: _Rows, report: Doc
         report.issues.append(DocumentIssue(doc, path, template, "file", "", None, path, None,
                                            f"document '{doc}': cannot read {path} ({type(e).__name__}: {e})"))
         return
-    esc = _escape(fmt)
+    esc = escaper(fmt)
     spans = entry.get("spans", [])
     checked = 0
     if fmt == "pdf":
@@ -275,11 +268,9 @@ def _check_one(store: _Store, entry: Mapping[str, Any], rows: _Rows, report: Doc
     else:
         shift = 0
         for span in spans:
-            exp, why = _expected(span, rows, locale)
-            if why is not None:
-                issue(span, span["text"], None, why + "; ")
+            exp_text = _expected_text(span, rows, locale, issue, esc)
+            if exp_text is None:
                 continue
-            exp_text = span["text"] if exp is None else esc(exp)
             checked += 1
             start = span["start"] + shift
             if text[start:start + len(exp_text)] == exp_text:
@@ -314,23 +305,20 @@ def _check_pdf(pdf_text: str, entry: Mapping[str, Any], spans: list[dict[str, An
     pdf = _pdf_key(pdf_text)
     plain_key = _pdf_key(text)
     expected_all = set()
-    todo: list[tuple[Mapping[str, Any], str, str]] = []
+    todo: list[tuple[Mapping[str, Any], str, str, str]] = []
     prev_end = 0
     for span in spans:
-        exp, why = _expected(span, rows, locale)
-        if why is not None:
-            issue(span, span["text"], None, why + "; ")
+        exp = _expected_text(span, rows, locale, issue)
+        if exp is None:
             continue
-        exp = span["text"] if exp is None else exp
         line_start = text.rfind("\n", 0, span["start"]) + 1
-        lo = max(line_start, max(line_start, prev_end))
-        prefix = text[lo:span["start"]]
+        prefix = text[max(line_start, prev_end):span["start"]]
         prefix = prefix[prefix.rfind("|") + 1:]
         prev_end = span["end"]
-        expected_all.add(_pdf_key(exp))
-        todo.append((span, exp, _pdf_key(prefix)))
-    for span, exp, prefix in todo:
         key = _pdf_key(exp)
+        expected_all.add(key)
+        todo.append((span, exp, key, _pdf_key(prefix)))
+    for span, exp, key, prefix in todo:
         if prefix:
             if prefix + key in pdf:
                 continue

@@ -86,7 +86,6 @@ class TableData:
     def __init__(self, name: str, frame: pl.DataFrame, tp: TablePlan) -> None:
         self.name = name
         self.tp = tp
-        self.columns = frame.columns
         self.rows: list[dict[str, Any]] = frame.to_dicts()
         self.key_columns = tp.spec.key_columns or tuple(frame.columns[:1])
         self._by: dict[str, dict[Any, int]] = {}

@@ -8,9 +8,10 @@ text a template inserted from the database row alone.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
-__all__ = ["CURRENCY_OF_LOCALE", "format_date", "format_money", "format_number", "format_value", "language_of"]
+__all__ = ["CURRENCY_OF_LOCALE", "format_date", "format_money", "format_number", "format_value", "json_value", "language_of"]
 
 CURRENCY_OF_LOCALE = {"en_US": "USD", "en_GB": "GBP", "de_DE": "EUR", "fr_FR": "EUR"}
 
@@ -111,6 +112,15 @@ def format_value(fmt: str, values: list[Any], locale: str) -> str:
     if kind == "name":
         return " ".join(str(v) for v in values if v is not None and str(v) != "")
     return plain(values[0])
+
+
+def json_value(value: Any) -> Any:
+    """A row value as the index records it: dates as ISO text, NaN and infinities as null."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def plain(value: Any) -> str:

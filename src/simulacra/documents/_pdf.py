@@ -48,7 +48,6 @@ class Layout:
     totals: list[tuple[str, str]] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     footer: str = ""
-    order: list[str] = field(default_factory=list)  # section kinds in the order written
 
 
 def plain_layout_text(marked: str) -> str:
@@ -85,7 +84,6 @@ def parse_layout(text: str) -> Layout:
                 lay.paragraphs.append(" ".join(para))
                 para = []
             kind, arg = mt.group(1), mt.group(2).strip()
-            lay.order.append(kind)
             if kind == "brand":
                 lay.brand = arg
             elif kind == "title":
@@ -166,7 +164,7 @@ def _is_numeric(cell: str) -> bool:
     return bool(_NUMERIC.match(cell.strip())) if cell.strip() else False
 
 
-def render_pdf(layout: Layout, *, title: str, page: str = "A4", keywords: str = "") -> bytes:
+def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
     """The PDF bytes of a layout: header band, addresses side by side, details, items, totals, text, footer."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_RIGHT
@@ -283,7 +281,7 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4", keywords: str = 
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=20 * mm, title=title, author="simulacra (synthetic data)", subject=title,
-                            keywords=keywords, creator="simulacra", invariant=1)
+                            keywords="", creator="simulacra", invariant=1)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue()
 

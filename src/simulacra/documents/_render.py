@@ -31,7 +31,7 @@ from ._context import Record, TemplateNameError
 from ._format import CURRENCY_OF_LOCALE, format_date, format_money, format_number, plain
 from ._values import TAGGED_TYPES, is_tagged, tag
 
-__all__ = ["DocState", "Rendered", "Span", "make_environment", "render"]
+__all__ = ["DocState", "Rendered", "Span", "escaper", "make_environment", "render", "render_raw", "strip_marks"]
 
 _OPEN, _MID, _CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile("\ue000(\\d+)\ue001(.*?)\ue002", re.DOTALL)
@@ -287,13 +287,17 @@ def escaper(fmt: str) -> Callable[[str], str]:
     return str
 
 
+def render_raw(template: jinja2.Template, context: dict[str, Any], state: DocState) -> str:
+    """The template's text with its value markers still in (``state.marks`` says what each one is)."""
+    context["_doc"] = state
+    state.marks.clear()
+    return template.render(context)
+
+
 def render(template: jinja2.Template, context: dict[str, Any], state: DocState,
            typo: Callable[[str], str] | None = None) -> Rendered:
     """The template's text with markers stripped, and its spans."""
-    context["_doc"] = state
-    state.marks.clear()
-    raw = template.render(context)
-    return strip_marks(raw, state.marks, typo)
+    return strip_marks(render_raw(template, context, state), state.marks, typo)
 
 
 def strip_marks(raw: str, marks: Sequence[tuple[str, dict[str, Any] | None, str]],

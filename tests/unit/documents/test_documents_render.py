@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import textwrap
 from pathlib import Path
@@ -69,6 +70,17 @@ DOCS = {
 }
 
 
+# a value that needs escaping in HTML (the generated companies rarely do)
+ESCAPED = """
+  - name: h
+    table: orders
+    format: html
+    limit: 2
+    text: |
+      <p>{{ entity("O'Brien & Sons <Ltd>", "ORGANIZATION") }}</p>
+"""
+
+
 def _plan(fmt: str, tmp_path: Path, docs: str | None = None):  # type: ignore[no-untyped-def]
     text = SPEC + (docs if docs is not None else DOCS["json" if fmt == "json" else "html" if fmt == "html" else "text"].format(fmt=fmt))
     f = tmp_path / "tiny.yaml"
@@ -99,10 +111,22 @@ def test_spans_are_exact(fmt: str, tmp_path: Path) -> None:
 
 
 def test_html_values_are_escaped_and_spans_cover_the_escaped_text(tmp_path: Path) -> None:
-    docs, _ = _docs(_plan("html", tmp_path))
+    docs, frames = _docs(_plan("html", tmp_path))
+    companies = {r["customer_id"]: r["company"] for r in frames["customers"].to_dicts()}
     orgs = [s for d in docs for s in d.spans if s.label == "ORGANIZATION"]
+    assert orgs
     assert any("&amp;" in s.text or "&#x27;" in s.text for s in orgs) or all("&" not in s.text for s in orgs)
     assert all("<" not in s.text for s in orgs)
+    for s in orgs:
+        assert s.text == html.escape(companies[s.source["key"]["customer_id"]], quote=True)
+    # the generated companies rarely need escaping, so escape a value that does
+    plan = _plan("html", tmp_path, docs=ESCAPED)
+    docs, _ = _docs(plan)
+    assert len(docs) == 2
+    for d in docs:
+        (s,) = d.spans
+        assert s.text == "O&#x27;Brien &amp; Sons &lt;Ltd&gt;" == d.text[s.start:s.end]
+        assert d.text == f"<p>{s.text}</p>\n"
 
 
 def test_spans_carry_their_source_rows(tmp_path: Path) -> None:
@@ -169,7 +193,7 @@ def test_invalid_json_output_is_reported(tmp_path: Path) -> None:
 
 def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
     plan = _plan("text", tmp_path, docs="\n  - {name: s, table: orders, format: text, text: \"{{ ''.__class__.__mro__ }}\"}\n")
-    with pytest.raises(SpecError):
+    with pytest.raises(SpecError, match="SecurityError: access to attribute '__class__' of 'str' object is unsafe"):
         _docs(plan)
 
 
