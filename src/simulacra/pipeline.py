@@ -264,10 +264,12 @@ def _documents_source(plan: Plan, source: str | Path | Mapping[str, pl.DataFrame
 
 
 def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], documents: str | Path | None = None,
-                    *, format: str | None = None) -> Any:  # noqa: A002
+                    *, format: str | None = None,  # noqa: A002
+                    frames: Mapping[str, pl.DataFrame] | None = None) -> Any:
     """Check a documents folder (or zip) against the dataset's rows; None when there are no documents to check.
 
-    ``documents`` defaults to ``<source>.documents`` beside a file or folder dataset. Returns a
+    ``documents`` defaults to ``<source>.documents`` beside a file or folder dataset. ``frames``:
+    the dataset's tables when already read (``source`` then only locates the documents). Returns a
     :class:`simulacra.documents.DocumentsReport` (``.ok``, ``.issues``).
     """
     plan = _plan(spec)
@@ -276,7 +278,8 @@ def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFra
         return None
     from simulacra.documents import check_documents as _check_documents
 
-    return _check_documents(target, _frames(source, format), locale=plan.spec.locale)
+    rows = dict(frames) if frames is not None else _frames(source, format)
+    return _check_documents(target, rows, locale=plan.spec.locale)
 
 
 def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
@@ -289,7 +292,7 @@ def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *,
     frames = _frames(source, format)  # read once, for the data checks and the documents
     findings = check_dataset(plan, frames)
     bad = [f.problem(plan.index.file) for f in findings if not f.ok]
-    report = check_documents(plan, frames, _documents_source(plan, source, documents))
+    report = check_documents(plan, source, documents, frames=frames)
     if report is not None:
         bad += report.problems()
     if bad:

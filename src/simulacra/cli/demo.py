@@ -17,6 +17,7 @@ def command(
 ) -> None:
     """Generate the shop example into a SQLite file and check its integrity."""
     from simulacra.examples import example_path
+    from simulacra.io import read_dataset
     from simulacra.pipeline import check, check_documents, generate
     from simulacra.spec import load_plan
 
@@ -27,7 +28,8 @@ def command(
     console.print(f"[bold]shop example[/] written to {escape(str(output.resolve()))} in {result.manifest['seconds']:.2f} s")
     for table, n in result.rows.items():
         console.print(f"  {table:<16} {n:>10,} rows")
-    findings = check(plan, output)
+    frames = read_dataset(str(output))  # read once, for the data checks and the documents
+    findings = check(plan, frames)
     bad = [f for f in findings if not f.ok]
     with sqlite3.connect(f"file:{output}?mode=ro", uri=True) as con:
         fk_violations = len(con.execute("PRAGMA foreign_key_check").fetchall())
@@ -39,7 +41,7 @@ def command(
         console.print(f"  [red]FAIL[/] {escape(f.table)}: {escape(f.check)} ({f.failed} rows)")
     docs = result.manifest.get("documents")
     if docs and result.documents_path:
-        report = check_documents(plan, output, result.documents_path)
+        report = check_documents(plan, output, result.documents_path, frames=frames)
         counts = ", ".join(f"{n:,} {name}" for name, n in docs["count"].items())
         status = "[green]OK[/]" if report.ok else "[red]FAILED[/]"
         console.print(f"documents: {counts} in {escape(result.documents_path)} (ground truth in index.jsonl); "

@@ -21,12 +21,14 @@ def command(
     """Check an existing dataset (database or files) against a spec: keys, foreign keys, uniqueness, constraints, aggregates,
     and the documents written with it (every ID, amount, date and name they mention)."""
     from simulacra.errors import DataValidationError
+    from simulacra.io import read_dataset
     from simulacra.pipeline import check, check_documents
     from simulacra.spec import load_plan
 
     plan = load_plan(resolve_spec(spec))
-    findings = check(plan, dataset, format=fmt)
-    report = check_documents(plan, dataset, documents, format=fmt)
+    frames = read_dataset(dataset, format=fmt)  # read once, for the data checks and the documents
+    findings = check(plan, frames)
+    report = check_documents(plan, dataset, documents, frames=frames)
     bad = [f for f in findings if not f.ok]
     if as_json:
         out = [{"table": f.table, "check": f.check, "failed": f.failed, "rows": f.total,
