@@ -44,7 +44,7 @@ def test_writes_the_report_and_prints_the_summary(files: dict[str, Path], tmp_pa
     assert (out / "report.html").read_text().startswith("<!DOCTYPE html>")
 
 
-def test_fail_under_exits_7(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fail_under_exits_9(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = run("evaluate", "--real", str(files["real"]), "--synthetic", str(files["real"]), "-o", str(tmp_path / "r"),
                "--jobs", "1", "--fail-under", "exact_match_rate=0.9", "--json", "-q")
     assert code == 9

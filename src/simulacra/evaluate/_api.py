@@ -23,7 +23,13 @@ from simulacra.evaluate._frames import (
     infer_columns,
     top_values,
 )
-from simulacra.evaluate._types import MetricResult, derive_seed, guarded
+from simulacra.evaluate._types import (
+    MetricResult,
+    derive_seed,
+    guarded,
+    mean_present,
+    rng_for,
+)
 from simulacra.evaluate.report import DEFAULT_THRESHOLDS, Report, parse_threshold
 from simulacra.evaluate.spec import EvaluationSpec, load_evaluation_spec
 
@@ -61,15 +67,6 @@ def _stage(timings: dict[str, float], name: str, progress: ProgressFn | None) ->
         yield
     finally:
         timings[name] = timings.get(name, 0.0) + round(time.perf_counter() - t, 4)
-
-
-def _mean(xs: Sequence[float | None]) -> float | None:
-    v = [x for x in xs if x is not None]
-    return float(np.mean(v)) if v else None
-
-
-def _first(results: Sequence[MetricResult], metric: str) -> MetricResult | None:
-    return next((r for r in results if r.metric == metric), None)
 
 
 def _figures(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], pairs: Sequence[MetricResult]
@@ -161,7 +158,7 @@ def _table_eval(name: str | None, real: pl.DataFrame, syn: pl.DataFrame, hold: p
                 test, train_real, note = hold, real, None
             else:
                 # without a holdout, TRTR tests on a split of the real data; the synthesizer may have seen those rows
-                rng = np.random.default_rng(derive_seed(seed, "utility-split"))
+                rng = rng_for(seed, "utility-split")
                 mask = rng.random(len(real)) < 0.3
                 test, train_real = real.filter(pl.Series(mask)), real.filter(pl.Series(~mask))
                 note = "no holdout given: tested on 30% of the real data, which the synthesizer may have seen"
@@ -215,18 +212,18 @@ def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[M
         raw[key], score[key] = r, s
 
     for key in ("quality", "column_shapes", "column_pair_trends"):
-        v = _mean([getattr(t["quality"], "score" if key == "quality" else key) for t in tabs])
+        v = mean_present([getattr(t["quality"], "score" if key == "quality" else key) for t in tabs])
         put(key, v, v)
 
     def by(metric: str) -> list[MetricResult]:
         return [r for r in allres if r.metric == metric and r.ok]
 
     det = by("detection_auc")
-    put("detection_auc", _mean([r.raw for r in det]) if det else None, _mean([r.score for r in det]) if det else None)
+    put("detection_auc", mean_present([r.raw for r in det]), mean_present([r.score for r in det]))
     cov = by("category_coverage") + by("range_coverage")
-    put("coverage", _mean([r.raw for r in cov]), _mean([r.score for r in cov]))
+    put("coverage", mean_present([r.raw for r in cov]), mean_present([r.score for r in cov]))
     mv = by("missing_pattern_similarity")
-    put("missing_values", _mean([r.score for r in mv]), _mean([r.score for r in mv]))
+    put("missing_values", mean_present([r.score for r in mv]), mean_present([r.score for r in mv]))
     for m in ("tstr_auc", "trtr_auc", "tstr_r2", "trtr_r2", "tstr_auc_linear", "trtr_auc_linear", "tstr_r2_linear",
               "trtr_r2_linear", "feature_importance_agreement"):
         rs = by(m)
@@ -251,16 +248,16 @@ def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[M
     for m in ("referential_integrity", "cardinality"):
         rs = by(m)
         if rs:
-            put(m, min(r.raw for r in rs if r.raw is not None) if m == "referential_integrity" else _mean([r.raw for r in rs]),
-                min(r.score for r in rs if r.score is not None) if m == "referential_integrity" else _mean([r.score for r in rs]))
+            put(m, min(r.raw for r in rs if r.raw is not None) if m == "referential_integrity" else mean_present([r.raw for r in rs]),
+                min(r.score for r in rs if r.score is not None) if m == "referential_integrity" else mean_present([r.score for r in rs]))
     it = [r for r in by("intertable_trends") if r.details.get("counts")]
     if any(r.metric == "intertable_trends" for r in allres):
-        v = _mean([r.score for r in it])
+        v = mean_present([r.score for r in it])
         put("intertable_trends", v, v)
     for m in ("text_length", "text_vocabulary", "text_diversity", "text_near_duplicates", "text_memorization"):
         rs = by(m)
         if rs:
-            put(m, _mean([r.raw for r in rs]), _mean([r.score for r in rs]))
+            put(m, mean_present([r.raw for r in rs]), mean_present([r.score for r in rs]))
     return raw, score
 
 
@@ -294,7 +291,7 @@ def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source |
         slices: Columns whose values (or real-data quartiles) get their own scores.
         spec: An evaluation spec (YAML path, dict or ``EvaluationSpec``); arguments given here win.
         thresholds: Gates on scores, ``{"quality": 0.8}`` or ``["quality=0.8"]``; ``Report.ok`` is
-            False (and the CLI exits 7) when one falls short.
+            False (and the CLI exits 9) when one falls short.
         seed: Seed for every subsample, fold split and model.
         progress: Show a progress bar on stderr (only when it is a terminal).
         generations: Several generations of synthetic data, each made from the previous one:

@@ -21,7 +21,6 @@ __all__ = ["CONTINUOUS", "DISCRETE", "ColumnInfo", "MixedEncoder", "align", "con
 
 CONTINUOUS = frozenset({"numeric", "datetime"})
 DISCRETE = frozenset({"categorical", "boolean"})
-KINDS = CONTINUOUS | DISCRETE | {"text", "skip"}
 
 _ID_NAME = re.compile(r"(^|_)(id|uuid|guid|key|pk)$|^id_", re.IGNORECASE)
 _MAX_CATEGORIES = 1000  # more distinct strings than this (and mostly unique) -> not a category

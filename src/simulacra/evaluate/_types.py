@@ -9,17 +9,17 @@ takes the whole report down.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
 from simulacra._random import stable_hash
-from simulacra.errors import EvaluationFailedError, SimulacraError  # noqa: F401  (re-exported)
+from simulacra.errors import EvaluationFailedError, SimulacraError
 
-__all__ = ["EvaluationFailedError", "Goal", "MetricResult", "derive_seed", "failed", "guarded", "result"]
+__all__ = ["EvaluationFailedError", "Goal", "MetricResult", "derive_seed", "failed", "guarded", "mean_present", "result"]
 
 
 class Goal(StrEnum):
@@ -92,9 +92,6 @@ def failed(metric: str, error: str, *, columns: tuple[str, ...] = (), table: str
     return MetricResult(metric, None, None, tuple(columns), table, Goal.MAXIMIZE, dict(details or {}), error)
 
 
-T = TypeVar("T")
-
-
 def guarded(metric: str, fn: Callable[[], list[MetricResult]], *, table: str | None = None) -> list[MetricResult]:
     """Run ``fn``; an unexpected exception becomes one failed result instead of a crash."""
     try:
@@ -104,6 +101,12 @@ def guarded(metric: str, fn: Callable[[], list[MetricResult]], *, table: str | N
     except Exception as e:  # noqa: BLE001 - the metric protocol: errors go into the result
         first = (str(e).strip().splitlines() or [""])[0][:300]
         return [failed(metric, f"{type(e).__name__}: {first}", table=table)]
+
+
+def mean_present(xs: Sequence[float | None]) -> float | None:
+    """The mean of the values that are not None; None when there are none."""
+    v = [x for x in xs if x is not None]
+    return float(np.mean(v)) if v else None
 
 
 def derive_seed(seed: int, *names: str) -> int:

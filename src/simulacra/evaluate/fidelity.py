@@ -24,7 +24,14 @@ from simulacra.evaluate._frames import (
     infer_columns,
     model_matrix,
 )
-from simulacra.evaluate._types import Goal, MetricResult, failed, result, rng_for
+from simulacra.evaluate._types import (
+    Goal,
+    MetricResult,
+    failed,
+    mean_present,
+    result,
+    rng_for,
+)
 
 __all__ = [
     "DetectionRun",
@@ -223,11 +230,6 @@ class Quality:
     pairs: tuple[MetricResult, ...]
 
 
-def _mean(xs: Sequence[float | None]) -> float | None:
-    v = [x for x in xs if x is not None]
-    return float(np.mean(v)) if v else None
-
-
 def quality(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo] | None = None, *,
             table: str | None = None) -> Quality:
     """Column shapes, column pair trends and their mean, as SDMetrics' QualityReport computes them."""
@@ -235,9 +237,9 @@ def quality(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnI
     synthetic = align(real, synthetic, infos)
     shapes = column_shapes(real, synthetic, infos, table=table)
     pairs = column_pair_trends(real, synthetic, infos, table=table)
-    cs = _mean([r.score for r in shapes])
-    cp = _mean([r.score for r in pairs if r.details.get("counts")])
-    return Quality(_mean([cs, cp]), cs, cp, tuple(shapes), tuple(pairs))
+    cs = mean_present([r.score for r in shapes])
+    cp = mean_present([r.score for r in pairs if r.details.get("counts")])
+    return Quality(mean_present([cs, cp]), cs, cp, tuple(shapes), tuple(pairs))
 
 
 def quality_score(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo] | None = None) -> float:

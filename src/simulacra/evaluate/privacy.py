@@ -307,15 +307,16 @@ def singling_out_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.
     main = sum(co.count(*q) == 1 for q in queries)
     ctrl = sum(cc.count(*q) == 1 for q in queries)
     # baseline: predicates built from random synthetic values instead of rare ones
+    values = {i.name: continuous(syn[i.name]) if i.continuous else syn[i.name].cast(pl.String).to_list() for i in usable}
     base = 0
     for _ in range(len(queries)):
         info = usable[int(rng.integers(len(usable)))]
         row = int(rng.integers(len(syn)))
         if info.continuous:
-            v = float(continuous(syn[info.name])[row])
+            v = float(values[info.name][row])
             q = (info.name, "null", None) if np.isnan(v) else (info.name, "<=" if rng.random() < 0.5 else ">=", v)
         else:
-            sv = syn[info.name].cast(pl.String)[row]
+            sv = values[info.name][row]
             q = (info.name, "null", None) if sv is None else (info.name, "==", sv)
         base += co.count(*q) == 1
     risk = Risk.from_counts(main, ctrl, len(queries), base)
@@ -345,14 +346,13 @@ def linkability_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.D
     tr, ct, n = _attack_sets(train, control, n_attacks, rng)
     if n < 10:
         return failed("linkability_risk", "too few training or control rows", table=table)
+    halves = []  # per half of the columns: its encoder and the encoded synthetic rows (the same for both sides)
+    for names in (a_names, b_names):
+        enc = MixedEncoder(train, [i for i in usable if i.name in names])
+        halves.append((enc, enc.transform(synthetic)))
     hits = {}
     for side, targets in (("main", tr), ("control", ct)):
-        idx = []
-        for names in (a_names, b_names):
-            sub = [i for i in usable if i.name in names]
-            enc = MixedEncoder(train, sub)
-            _, nn = nearest(enc.transform(synthetic), enc.transform(targets), 1)
-            idx.append(nn[:, 0])
+        idx = [nearest(xs, enc.transform(targets), 1)[1][:, 0] for enc, xs in halves]
         hits[side] = int(np.sum(idx[0] == idx[1]))
     base = int(np.sum(rng.integers(len(synthetic), size=n) == rng.integers(len(synthetic), size=n)))
     risk = Risk.from_counts(hits["main"], hits["control"], n, base)

@@ -23,11 +23,9 @@ from simulacra.evaluate._frames import (
     linear_matrix,
     model_matrix,
 )
-from simulacra.evaluate._types import MetricResult, derive_seed, failed, result
+from simulacra.evaluate._types import MetricResult, derive_seed, failed, result, rng_for
 
 __all__ = ["UtilityRun", "is_classification", "trtr_auc", "tstr_auc", "utility", "utility_run"]
-
-_MAX_CLASSES = 20
 
 
 def is_classification(info: ColumnInfo, real: pl.DataFrame) -> bool:
@@ -63,12 +61,6 @@ def _auc(y: NDArray[np.int64], proba: NDArray[np.float64], model_classes: NDArra
     return float(roc_auc_score(yy, full, multi_class="ovr", average="macro"))
 
 
-@dataclass
-class _Fitted:
-    model: Any
-    kind: str  # "boosting" | "linear"
-
-
 @dataclass(frozen=True)
 class UtilityRun:
     """Per-row predictions of the real-trained and synthetic-trained models on the real test rows."""
@@ -89,38 +81,27 @@ def _fit_predict(kind: str, task: str, x_train: NDArray[np.float64], y_train: ND
                  is_cat: NDArray[np.bool_], seed: int) -> tuple[Any, NDArray[np.float64], NDArray[np.int64]]:
     import warnings
 
-    from sklearn.exceptions import ConvergenceWarning
-
-    with warnings.catch_warnings():
-        # a linear model that stops at max_iter still gives a usable (if slightly weaker) baseline
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return _fit_predict_quiet(kind, task, x_train, y_train, x_test, is_cat, seed)
-
-
-def _fit_predict_quiet(kind: str, task: str, x_train: NDArray[np.float64], y_train: NDArray[Any],
-                       x_test: NDArray[np.float64], is_cat: NDArray[np.bool_], seed: int
-                       ) -> tuple[Any, NDArray[np.float64], NDArray[np.int64]]:
     from sklearn.ensemble import (
         HistGradientBoostingClassifier,
         HistGradientBoostingRegressor,
     )
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression, Ridge
 
-    if task == "classification":
-        if kind == "boosting":
-            m = HistGradientBoostingClassifier(max_iter=100, categorical_features=is_cat if is_cat.any() else None,
-                                               early_stopping=False, random_state=seed)
-        else:
-            m = LogisticRegression(max_iter=300)
-        m.fit(x_train, y_train)
-        return m, m.predict_proba(x_test), m.classes_
+    classify = task == "classification"
     if kind == "boosting":
-        m = HistGradientBoostingRegressor(max_iter=100, categorical_features=is_cat if is_cat.any() else None,
-                                          early_stopping=False, random_state=seed)
+        boosting = HistGradientBoostingClassifier if classify else HistGradientBoostingRegressor
+        m = boosting(max_iter=100, categorical_features=is_cat if is_cat.any() else None, early_stopping=False,
+                     random_state=seed)
     else:
-        m = Ridge(alpha=1.0)
-    m.fit(x_train, y_train)
-    return m, m.predict(x_test), np.zeros(0, dtype=np.int64)
+        m = LogisticRegression(max_iter=300) if classify else Ridge(alpha=1.0)
+    with warnings.catch_warnings():
+        # a linear model that stops at max_iter still gives a usable (if slightly weaker) baseline
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m.fit(x_train, y_train)
+        if classify:
+            return m, m.predict_proba(x_test), m.classes_
+        return m, m.predict(x_test), np.zeros(0, dtype=np.int64)
 
 
 def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl.DataFrame, target: str,
@@ -147,12 +128,10 @@ def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl
     keep = [(y >= 0) if task == "classification" else ~np.isnan(y) for y in ys]
     frames = [f.filter(pl.Series(k)) for f, k in zip(frames, keep, strict=True)]
     ys = [y[k] for y, k in zip(ys, keep, strict=True)]
-    caps = []
     for j in (0, 1):
         if len(frames[j]) > max_train_rows:
-            idx = np.sort(np.random.default_rng(derive_seed(seed, "utility", str(j))).choice(len(frames[j]), max_train_rows, replace=False))
+            idx = np.sort(rng_for(seed, "utility", str(j)).choice(len(frames[j]), max_train_rows, replace=False))
             frames[j], ys[j] = frames[j][idx], ys[j][idx]
-            caps.append(j)
     if task == "classification" and np.unique(ys[1]).size < 2:
         raise ValueError(f"the synthetic data has a single class in '{target}'; nothing to learn")
     tree, is_cat = model_matrix(frames, features)
@@ -191,14 +170,13 @@ def _importance(fitted: dict[tuple[str, str], Any], x_test: NDArray[np.float64],
     from sklearn.inspection import permutation_importance
 
     n = min(len(y), 2000)
-    idx = np.sort(np.random.default_rng(derive_seed(seed, "importance")).choice(len(y), n, replace=False))
+    idx = np.sort(rng_for(seed, "importance").choice(len(y), n, replace=False))
     scoring = "r2" if task == "regression" else ("roc_auc_ovr" if np.unique(y).size > 2 else "roc_auc")
+    if task == "classification" and np.unique(y[idx]).size < 2:
+        return {}
     out = {}
     for side in ("trtr", "tstr"):
-        m = fitted[("boosting", side)]
-        if task == "classification" and np.unique(y[idx]).size < 2:
-            break
-        r = permutation_importance(m, x_test[idx], y[idx], scoring=scoring, n_repeats=3,
+        r = permutation_importance(fitted[("boosting", side)], x_test[idx], y[idx], scoring=scoring, n_repeats=3,
                                    random_state=derive_seed(seed, "importance", side))
         out[side] = [float(v) for v in r.importances_mean]
     return out

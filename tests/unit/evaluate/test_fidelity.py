@@ -32,8 +32,9 @@ def test_real_against_itself_scores_best(train: pl.DataFrame) -> None:
     q = fidelity.quality(train, train)
     assert q.score == q.column_shapes == q.column_pair_trends == 1.0
     cov = fidelity.coverage(train, train, infer_columns(train))
-    assert all(r.score == 1.0 for r in cov)
-    assert all(r.score == 1.0 for r in fidelity.missing_values(train, train, infer_columns(train)))
+    assert cov and all(r.score == 1.0 for r in cov)
+    missing = fidelity.missing_values(train, train, infer_columns(train))
+    assert missing and all(r.score == 1.0 for r in missing)
 
 
 def test_shuffled_columns_keep_shapes_lose_pair_trends(train: pl.DataFrame) -> None:
@@ -113,6 +114,9 @@ def test_agrees_with_sdmetrics(case: str, train: pl.DataFrame, adult_holdout: pl
         cont = ContingencySimilarity.compute(rp[["workclass", "sex"]], sp[["workclass", "sex"]])
         assert pairs[("workclass", "sex")] == pytest.approx(cont, abs=0.01)
         details = report.get_details("Column Pair Trends", table_name="t")
+        compared = 0
         for a, b, s in zip(details["Column 1"], details["Column 2"], details["Score"], strict=True):
             if not np.isnan(s):
                 assert pairs[(a, b)] == pytest.approx(s, abs=0.01), (a, b)
+                compared += 1
+        assert compared >= 10
