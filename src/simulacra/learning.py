@@ -105,8 +105,8 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
     t0 = time.perf_counter()
     if rebalance is not None and not isinstance(rebalance, Mapping):
         roots = [t for t, tm in synth.tables_.items() if tm.parent is None]
-        target = table or roots[0]
-        rebalance = parse_rebalance(list(rebalance), synth.tables_[target].learned)
+        target = synth.tables_.get(table or roots[0])  # an unknown table: synth.sample names it
+        rebalance = parse_rebalance(list(rebalance), target.learned) if target is not None else {}
     frames = synth.sample(scale=scale, n_rows=n_rows, seed=seed, where=where, rebalance=rebalance, table=table,
                           progress=progress)
     failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
@@ -135,7 +135,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         for t, f in frames.items():
             sink.write(t, f)
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
-        manifest["output"] = sink.display if hasattr(sink, "display") else None
+        manifest["output"] = sink.display  # every sink has one (no password)
         sink.write_manifest(manifest)
         sink.close()
     except BaseException:

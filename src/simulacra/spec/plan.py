@@ -121,7 +121,8 @@ class Plan:
             lines.append(f"constraint on {c.table}: {c.describe()}")
         for d in self.spec.documents:
             per = f" and {d.per.every} of {d.per.child}.{d.per.column}" if d.per is not None else ""
-            kids = f" with {', '.join(self.documents[d.name].children[i].table for i in range(len(d.children)))}" if d.name in self.documents and d.children else ""
+            joins = self.documents[d.name].children if d.name in self.documents else ()
+            kids = f" with {', '.join(j.table for j in joins)}" if joins else ""
             lines.append(f"document '{d.name}': {d.format} per {d.table} row{per}{kids}")
         return "\n".join(lines)
 
@@ -574,7 +575,7 @@ def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Colle
             j = next((j for j in joins if j.name == d.per.child), None)
             if j is None:
                 out.add(dpath + ("per", "child"), f"{what}: 'per' names '{d.per.child}', which is not under 'children'" + did_you_mean(d.per.child, d.children))
-            elif not isinstance(plans[j.table].spec.columns.get(d.per.column), DateColumn) and d.per.column not in plans[j.table].spec.columns:
+            elif d.per.column not in plans[j.table].spec.columns:
                 out.add(dpath + ("per", "column"), f"{what}: '{j.table}' has no column '{d.per.column}'" + did_you_mean(d.per.column, plans[j.table].spec.columns), table=j.table)
         if d.where is not None:
             try:

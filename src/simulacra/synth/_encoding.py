@@ -255,9 +255,7 @@ def polars_dtype(name: str) -> pl.DataType:
     if name.startswith("Datetime"):
         unit = "ns" if "'ns'" in name else "ms" if "'ms'" in name else "us"
         return pl.Datetime(unit)  # type: ignore[arg-type]
-    if name.startswith("Categorical") or name.startswith("Enum"):
-        return pl.String()
-    return pl.String()
+    return pl.String()  # String, Categorical, Enum and anything else decode as text
 
 
 def _jsonable(v: Any) -> Any:

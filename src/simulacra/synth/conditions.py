@@ -17,7 +17,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream
-from simulacra.errors import Location, SpecError
+from simulacra.errors import Location, SpecError, did_you_mean
 from simulacra.synth._table import LearnedTable, unsatisfiable
 
 __all__ = ["filtered_sample", "parse_rebalance", "parse_where", "rebalance_codes"]
@@ -25,7 +25,7 @@ __all__ = ["filtered_sample", "parse_rebalance", "parse_where", "rebalance_codes
 _WHERE_BASE = 1 << 44  # row ids used while filtering by a condition (apart from plain sampling's)
 
 
-def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str, fixed: Mapping[str, int],
+def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str,
                     chunk_size: int = 100_000) -> tuple[pl.DataFrame, NDArray[np.int32]]:
     """``n`` rows matching ``predicate`` (SQL over the table's columns), in row-id order."""
     try:
@@ -37,8 +37,7 @@ def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str,
     got, drawn, batch = 0, 0, max(1000, min(chunk_size, n))
     while got < n:
         r = np.arange(_WHERE_BASE + drawn, _WHERE_BASE + drawn + batch, dtype=np.int64)
-        fx = {c: np.full(len(r), code, np.int32) for c, code in fixed.items()}
-        frame, c, _ = table.sample(r, stream, fixed=fx)
+        frame, c, _ = table.sample(r, stream)
         try:
             mask = frame.select(expr.alias("__m")).to_series().fill_null(False).to_numpy().astype(bool)
         except Exception as exc:
@@ -96,24 +95,18 @@ def rebalance_codes(table: LearnedTable, rebalance: Mapping[str, Mapping[Any, fl
 
 
 def marginal(table: LearnedTable, col: str) -> NDArray[np.float64]:
-    """The code distribution of a column the model draws first."""
-    pos = table.columns.index(col)
-    n_codes = table.encoders[col].n_codes
-    p = np.zeros(n_codes)
-    if table.trees is not None:
-        tree = table.trees.trees[pos]
-        lo, hi = tree.leaf_offset[0], tree.leaf_offset[1]
-        p[tree.codes[lo:hi]] = np.diff(np.concatenate([[0.0], tree.cum[lo:hi]]))
-        return p
-    assert table.copula is not None
-    return np.diff(np.concatenate([[0.0], table.copula.cumulative[pos]]))[:n_codes]
+    """The code distribution of a column in the training data (not one tree leaf's: a column drawn
+    second is conditioned on the first, so its tree's leaves are not its marginal)."""
+    counts = table.marginals[table.columns.index(col)]
+    return counts / counts.sum()
 
 
 _EQ = re.compile(r"""^\s*"?([A-Za-z_][\w\-]*)"?\s*=\s*('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false)\s*$""", re.I)
 
 
 def parse_where(where: str | None, table: LearnedTable) -> tuple[dict[str, int], str | None]:
-    """A conjunction of ``column = literal`` becomes fixed codes; anything else stays a predicate."""
+    """A conjunction of ``column = literal`` on the columns the model draws first becomes fixed codes
+    (exact and free); anything else stays a predicate to filter by (exact, if slower)."""
     if not where:
         return {}, None
     parts = re.split(r"\s+AND\s+", where.strip(), flags=re.I)
@@ -132,6 +125,8 @@ def parse_where(where: str | None, table: LearnedTable) -> tuple[dict[str, int],
             raise SpecError(f"condition {part.strip()!r}: value {value!r} is not a learned category of '{col}'"
                             f"{_hint(value, enc.categories)}", location=Location(table=table.name, column=col))
         fixed[col] = enc.categories.index(value)
+    if not all(table.columns.index(c) < len(fixed) for c in fixed):
+        return {}, where  # a later column: the ones drawn before it would not follow the condition
     return fixed, None
 
 
@@ -162,6 +157,4 @@ def parse_rebalance(items: Sequence[str], table: LearnedTable | None = None) -> 
 
 
 def _hint(value: Any, choices: Sequence[Any]) -> str:
-    from simulacra.errors import did_you_mean
-
     return did_you_mean(str(value), [str(c) for c in choices])

@@ -13,6 +13,7 @@ generators make them fresh (names, emails... from the realistic value engine).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +25,12 @@ from numpy.typing import NDArray
 
 from simulacra import __version__
 from simulacra._random import Stream, root_stream
-from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError
+from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import Kind, from_float, to_float
 from simulacra.synth._store import read_model, write_model
-from simulacra.synth._table import LearnedTable, TableParams
+from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
 
 __all__ = ["DatasetSynthesizer", "learned_kind"]
@@ -101,7 +102,7 @@ class DatasetSynthesizer:
         missing = [t for t in plan.tables if t not in frames]
         if missing:
             raise SpecError(f"the source has no table(s) {missing} the spec describes"
-                            + _did_you_mean(missing[0], frames))
+                            + did_you_mean(missing[0], frames))
         self.tables_: dict[str, _TableModel] = {}
         self.notes_: list[str] = []
         ctx: dict[str, NDArray[np.int32]] = {}  # per table: own codes + parent's codes, per real row
@@ -114,7 +115,7 @@ class DatasetSynthesizer:
                 kinds = {c: k for c, s in tp.spec.columns.items() if (k := learned_kind(s)) is not None}
                 for c in kinds:
                     if c not in frame.columns:
-                        raise SpecError(f"the source table has no column '{c}'" + _did_you_mean(c, frame.columns),
+                        raise SpecError(f"the source table has no column '{c}'" + did_you_mean(c, frame.columns),
                                         location=Location(table=tname, column=c))
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames)
                 text = [c for c, s in tp.spec.columns.items()
@@ -221,7 +222,7 @@ class DatasetSynthesizer:
         roots = [t for t, tm in tables.items() if tm.parent is None]
         target = table or roots[0]
         if target not in tables:
-            raise SpecError(f"unknown table '{target}'" + _did_you_mean(target, tables))
+            raise SpecError(f"unknown table '{target}'" + did_you_mean(target, tables))
         if (where or rebalance) and tables[target].parent is not None:
             raise SpecError(f"conditions apply to a root table; '{target}' is a child of '{tables[target].parent}'")
         if n_rows is not None:
@@ -279,8 +280,6 @@ class DatasetSynthesizer:
                                                   accept=self._accept(tm.name))
             frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
             codes[idx] = sub_codes
-        from simulacra.synth._table import unsatisfiable
-
         raise unsatisfiable(f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws",
                             table=tm.name)
 
@@ -306,10 +305,8 @@ class DatasetSynthesizer:
         table = tm.learned
         fixed_rb = rebalance_codes(table, rebalance or {}, n, stream)
         fixed, predicate = parse_where(where, table)
-        if fixed and not all(table.columns.index(c) < len(fixed) for c in fixed):
-            fixed, predicate = {}, where
         if predicate is not None:
-            return filtered_sample(table, n, stream, predicate, fixed)
+            return filtered_sample(table, n, stream, predicate)
         rows = np.arange(n, dtype=np.int64)
         fx = {c: np.full(n, code, np.int32) for c, code in fixed.items()}
         fx.update(fixed_rb)
@@ -498,12 +495,6 @@ def _make_plan(spec: m.DatasetSpec) -> Plan:
     return make_plan(spec)
 
 
-def _did_you_mean(name: str, choices: Any) -> str:
-    from simulacra.errors import did_you_mean
-
-    return did_you_mean(name, list(choices))
-
-
 def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame,
                 kept: Mapping[str, pl.DataFrame]) -> str | None:
     """The FK a table's rows are drawn per: the parent whose number of children varies most (a
@@ -655,17 +646,18 @@ def _versions() -> dict[str, str]:
 
 
 class _Progress:
-    """A rich progress bar over tables, shown only when asked for."""
+    """A rich progress bar over tables on stderr, shown only when asked for and stderr is a terminal."""
 
     def __init__(self, enabled: bool, total: int, label: str) -> None:
         self.enabled, self.total, self.label = enabled, total, label
         self._p: Any = None
 
     def __enter__(self) -> _Progress:
-        if self.enabled:
+        if self.enabled and sys.stderr.isatty():
+            from rich.console import Console
             from rich.progress import Progress
 
-            self._p = Progress(transient=True)
+            self._p = Progress(transient=True, console=Console(stderr=True))
             self._p.start()
             self._task = self._p.add_task(self.label, total=self.total)
         return self

@@ -95,10 +95,8 @@ class TabularSynthesizer:
             raise ValueError("n_rows must be >= 0")
         fixed_rb = rebalance_codes(table, rebalance or {}, n, stream)
         fixed, predicate = parse_where(where, table)
-        if fixed and not all(table.columns.index(c) < len(fixed) for c in fixed):
-            fixed, predicate = {}, where  # filter instead: exact, if slower
         if predicate is not None:
-            return self._columns(filtered_sample(table, n, stream, predicate, fixed, chunk_size)[0])
+            return self._columns(filtered_sample(table, n, stream, predicate, chunk_size)[0])
         out = []
         for start in range(0, n, chunk_size):
             r = np.arange(start, min(n, start + chunk_size), dtype=np.int64)

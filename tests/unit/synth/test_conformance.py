@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from simulacra.errors import ModelError, NotFittedError
+from simulacra.errors import ModelError, NotFittedError, SinkError
 from simulacra.spec import load_spec
 from simulacra.synth import DatasetSynthesizer, TabularSynthesizer
 
@@ -70,6 +70,20 @@ def _sample(synth: Any, n: int, seed: int) -> pl.DataFrame:
     return synth.sample(n, seed) if isinstance(synth, _Dataset) else synth.sample(n, seed=seed)
 
 
+def _inner(synth: Any) -> Any:
+    """The synthesizer itself (the one that saves and loads)."""
+    return synth.inner if isinstance(synth, _Dataset) else synth
+
+
+def _saved(make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path) -> tuple[Any, Any]:
+    """A fitted synthesizer (as the suite sees it) and its inner one, saved to tmp_path / "model"."""
+    synth = make()
+    _fit(synth, people, tmp_path)
+    inner = _inner(synth)
+    inner.save(tmp_path / "model")
+    return synth, inner
+
+
 @pytest.fixture(params=sorted(FACTORIES))
 def make(request: pytest.FixtureRequest) -> Callable[[], Any]:
     return FACTORIES[request.param]
@@ -78,7 +92,7 @@ def make(request: pytest.FixtureRequest) -> Callable[[], Any]:
 def test_fit_returns_self(make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path) -> None:
     synth = make()
     fitted = _fit(synth, people, tmp_path)
-    assert fitted is (synth.inner if isinstance(synth, _Dataset) else synth)
+    assert fitted is _inner(synth)
 
 
 def test_sample_before_fit_raises(make: Callable[[], Any]) -> None:
@@ -107,10 +121,7 @@ def test_fit_is_deterministic(make: Callable[[], Any], people: pl.DataFrame, tmp
 
 
 def test_save_load_gives_equal_samples(make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path) -> None:
-    synth = make()
-    _fit(synth, people, tmp_path)
-    inner = synth.inner if isinstance(synth, _Dataset) else synth
-    inner.save(tmp_path / "model")
+    synth, inner = _saved(make, people, tmp_path)
     files = sorted(p.name for p in (tmp_path / "model").iterdir())
     assert files == ["arrays.npz", "manifest.json"]
     with np.load(tmp_path / "model" / "arrays.npz", allow_pickle=False) as npz:  # no object arrays anywhere
@@ -124,10 +135,7 @@ def test_save_load_gives_equal_samples(make: Callable[[], Any], people: pl.DataF
 
 
 def test_load_refuses_unknown_versions(make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path) -> None:
-    synth = make()
-    _fit(synth, people, tmp_path)
-    inner = synth.inner if isinstance(synth, _Dataset) else synth
-    inner.save(tmp_path / "model")
+    _, inner = _saved(make, people, tmp_path)
     manifest = tmp_path / "model" / "manifest.json"
     data = json.loads(manifest.read_text())
     data["version"] = 99
@@ -141,15 +149,12 @@ def test_load_refuses_unknown_versions(make: Callable[[], Any], people: pl.DataF
 
 
 def test_save_refuses_to_overwrite(make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path) -> None:
-    synth = make()
-    _fit(synth, people, tmp_path)
-    inner = synth.inner if isinstance(synth, _Dataset) else synth
-    inner.save(tmp_path / "model")
-    from simulacra.errors import SinkError
-
+    _, inner = _saved(make, people, tmp_path)
     with pytest.raises(SinkError, match="already exists"):
         inner.save(tmp_path / "model")
     inner.save(tmp_path / "model", overwrite=True)
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp or old folder left
+    assert type(inner).load(tmp_path / "model").manifest() == inner.manifest()
 
 
 def test_samples_conform(make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path) -> None:
