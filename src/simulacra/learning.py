@@ -145,13 +145,8 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
 
 
 def _schemas(synth: DatasetSynthesizer, frames: Mapping[str, pl.DataFrame]) -> list[Any]:
-    from simulacra.io import ColumnSchema, ForeignKeySchema, TableSchema
+    """Sink schemas from the frames to write (an all-null column is written as text)."""
+    from simulacra.io import plan_schemas
 
-    out = []
-    for t, tp in synth.plan_.tables.items():
-        keys = tp.spec.key_columns
-        cols = tuple(ColumnSchema(c, d if d != pl.Null else pl.String(), nullable=c not in keys)
-                     for c, d in frames[t].schema.items())
-        fks = tuple(ForeignKeySchema((lk.column,), lk.table, (lk.key,)) for lk in tp.links.values())
-        out.append(TableSchema(t, cols, primary_key=keys, foreign_keys=fks))
-    return out
+    return plan_schemas(synth.plan_, {t: {c: d if d != pl.Null else pl.String() for c, d in frames[t].schema.items()}
+                                      for t in synth.plan_.tables})

@@ -49,22 +49,6 @@ def _plan(spec: SpecLike) -> Plan:
     return load_plan(spec)
 
 
-def table_schemas(plan: Plan, engine: Engine) -> list[Any]:
-    """Sink schemas (parents first) with keys, foreign keys and unique constraints."""
-    from simulacra.io import ColumnSchema, ForeignKeySchema, TableSchema
-
-    out = []
-    for t, tp in plan.tables.items():
-        schema = engine.schema(t)
-        keys = tp.spec.key_columns
-        cols = tuple(ColumnSchema(c, d, nullable=c not in keys) for c, d in schema.items())
-        fks = tuple(ForeignKeySchema((lk.column,), lk.table, (lk.key,)) for lk in tp.links.values())
-        uniques = [(c,) for c, s in tp.spec.columns.items() if s.unique and (c,) != keys]
-        uniques += [tuple(c.unique) for c in plan.spec.constraints if c.table == t and c.unique is not None]
-        out.append(TableSchema(t, cols, primary_key=keys, foreign_keys=fks, unique=tuple(dict.fromkeys(uniques))))
-    return out
-
-
 def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.datetime, seconds: float,
               output: str | None, chunk_size: int) -> dict[str, Any]:
     spec = plan.spec
@@ -151,12 +135,12 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
                 result.documents = list(docs)
                 manifest["documents"] = {"path": None, "count": _count(result.documents)}
         return result
-    from simulacra.io import open_sink
+    from simulacra.io import open_sink, plan_schemas
 
     sink = open_sink(str(output), format=format, if_exists=if_exists)
     writer: Any = None
     try:
-        schemas = table_schemas(plan, engine)
+        schemas = plan_schemas(plan, {t: engine.schema(t) for t in plan.tables})
         if documents_table and plan.documents:
             schemas.append(_documents_schema())
         sink.open(schemas)

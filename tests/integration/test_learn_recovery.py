@@ -4,6 +4,8 @@ category, event order and gaps) with 100% referential integrity."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
@@ -177,3 +179,30 @@ def test_balances_follow_amounts_where_the_spec_says_so() -> None:
             signed=pl.when(pl.col("type") == "credit").then(pl.col("amount")).otherwise(-pl.col("amount")))
         expected = t.select(pl.col("signed").cum_sum().over("account_id").round(2)).to_series()
         assert (t["balance"] - expected).abs().max() < 0.05
+
+
+def test_a_learned_unique_column_is_a_unique_constraint_in_the_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    import simulacra
+
+    spec = """
+    name: u
+    tables:
+      things:
+        rows: 300
+        primary_key: id
+        columns:
+          id: {generator: sequence}
+          code: {generator: integer, low: 1, high: 2000, unique: true}
+          kind: {generator: categorical, values: [a, b]}
+    """
+    from tests.helpers import frames_of
+
+    model = DatasetSynthesizer(seed=1).fit(frames_of(spec, seed=2), plan_of(spec))
+    db = tmp_path / "out.sqlite"
+    simulacra.sample(model, db)
+    with sqlite3.connect(db) as con:
+        unique_sets = [tuple(r[2] for r in con.execute(f"PRAGMA index_info('{idx[1]}')"))
+                       for idx in con.execute("PRAGMA index_list('things')").fetchall() if idx[2]]
+    assert ("code",) in unique_sets

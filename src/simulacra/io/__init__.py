@@ -12,7 +12,7 @@ database transaction); ``abort()`` leaves nothing behind.
 from ._api import open_sink, read_dataset, read_manifest
 from ._base import MANIFEST_FILE, MANIFEST_TABLE, BaseSink, Sink
 from ._files import FolderSink
-from ._schema import ColumnSchema, ForeignKeySchema, TableSchema, dtype_from_name, dtype_name
+from ._schema import ColumnSchema, ForeignKeySchema, TableSchema, dtype_from_name, dtype_name, plan_schemas
 from ._sql import DuckDBSink, PostgresSink, SQLiteSink
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "dtype_from_name",
     "dtype_name",
     "open_sink",
+    "plan_schemas",
     "read_dataset",
     "read_manifest",
 ]

@@ -17,6 +17,7 @@ __all__ = [
     "conform_batch",
     "dtype_from_name",
     "dtype_name",
+    "plan_schemas",
     "restore_dtypes",
     "schema_to_dict",
     "validate_tables",
@@ -291,3 +292,20 @@ def restore_dtypes(frame: pl.DataFrame, columns: Mapping[str, str], *, table: st
                 location=Location(table=table, column=s.name),
             ) from e
     return pl.DataFrame(out)
+
+
+def plan_schemas(plan: Any, dtypes: Mapping[str, Mapping[str, pl.DataType]]) -> list[TableSchema]:
+    """Sink schemas for a plan's tables (parents first): keys, foreign keys and unique constraints.
+
+    ``plan`` is a ``simulacra.spec.Plan`` (duck-typed: io does not import spec); ``dtypes``
+    gives each table's column dtypes, from the generator or from the frames to write.
+    """
+    out = []
+    for t, tp in plan.tables.items():
+        keys = tp.spec.key_columns
+        cols = tuple(ColumnSchema(c, d, nullable=c not in keys) for c, d in dtypes[t].items())
+        fks = tuple(ForeignKeySchema((lk.column,), lk.table, (lk.key,)) for lk in tp.links.values())
+        uniques = [(c,) for c, s in tp.spec.columns.items() if s.unique and (c,) != keys]
+        uniques += [tuple(c.unique) for c in plan.spec.constraints if c.table == t and c.unique is not None]
+        out.append(TableSchema(t, cols, primary_key=keys, foreign_keys=fks, unique=tuple(dict.fromkeys(uniques))))
+    return out
