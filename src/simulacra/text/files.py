@@ -26,9 +26,7 @@ import email
 import email.policy
 import json
 import os
-import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -292,14 +290,3 @@ def render(f: InputFile, texts: list[str], *, field_name: str = "text") -> bytes
     if f.kind in ("pdf", "docx") and f.output.suffix.lower() == ".jsonl":
         return (json.dumps({"document": f.path.name, "text": text}, ensure_ascii=False) + "\n").encode("utf-8")
     return text.encode("utf-8")
-
-
-def iter_documents(files: list[InputFile]) -> Iterator[tuple[int, int, str, str]]:
-    """(file index, document index, key, text) for every document of every file."""
-    for fi, f in enumerate(files):
-        for di, (key, text) in enumerate(f.documents):
-            yield fi, di, key, text
-
-
-def remove_tree(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -517,15 +517,3 @@ def _shipped() -> tuple[PatternRecognizer, ...]:
 def default_recognizers() -> list[PatternRecognizer]:
     """The shipped pattern recognizers (parsed once per process)."""
     return list(_shipped())
-
-
-def labels_of(recognizers: Iterable[Recognizer]) -> set[str]:
-    out: set[str] = set()
-    for r in recognizers:
-        out |= set(r.labels)
-    return out
-
-
-def run_all(recognizers: Sequence[Recognizer], text: str, labels: Mapping[str, object] | set[str] | None = None) -> list[Span]:
-    wanted = [r for r in recognizers if labels is None or r.labels & set(labels)]
-    return ScanPlan(wanted).find(text)
