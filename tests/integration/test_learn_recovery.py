@@ -124,23 +124,25 @@ def test_scale_and_chunk_free_determinism(truth: tuple) -> None:
     assert 1.7 < double["orders"].height / fake["orders"].height < 2.3
 
 
+UNIQUE_SPEC = """
+name: u
+tables:
+  things:
+    rows: 400
+    primary_key: id
+    columns:
+      id: {generator: sequence}
+      code: {generator: integer, low: 1, high: 2000, unique: true}
+      kind: {generator: categorical, values: [a, b]}
+      note: {generator: sentence}
+"""
+
+
 def test_unique_learned_columns_stay_unique() -> None:
-    spec = """
-    name: u
-    tables:
-      things:
-        rows: 400
-        primary_key: id
-        columns:
-          id: {generator: sequence}
-          code: {generator: integer, low: 1, high: 2000, unique: true}
-          kind: {generator: categorical, values: [a, b]}
-          note: {generator: sentence}
-    """
     from tests.helpers import frames_of
 
-    plan = plan_of(spec)
-    real = frames_of(spec, seed=2)
+    plan = plan_of(UNIQUE_SPEC)
+    real = frames_of(UNIQUE_SPEC, seed=2)
     model = DatasetSynthesizer(seed=1).fit(real, plan)
     fake = model.sample(seed=3, scale=2.0)["things"]
     assert fake["code"].is_unique().all()
@@ -186,20 +188,9 @@ def test_a_learned_unique_column_is_a_unique_constraint_in_the_database(tmp_path
 
     import simulacra
 
-    spec = """
-    name: u
-    tables:
-      things:
-        rows: 300
-        primary_key: id
-        columns:
-          id: {generator: sequence}
-          code: {generator: integer, low: 1, high: 2000, unique: true}
-          kind: {generator: categorical, values: [a, b]}
-    """
     from tests.helpers import frames_of
 
-    model = DatasetSynthesizer(seed=1).fit(frames_of(spec, seed=2), plan_of(spec))
+    model = DatasetSynthesizer(seed=1).fit(frames_of(UNIQUE_SPEC, seed=2), plan_of(UNIQUE_SPEC))
     db = tmp_path / "out.sqlite"
     simulacra.sample(model, db)
     with sqlite3.connect(db) as con:
