@@ -51,21 +51,26 @@ class SampleResult:
 def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m.DatasetSpec | None = None,
         output: str | Path | None = None, seed: int = 0, method: str = "trees",
         first: Mapping[str, Sequence[str]] | None = None, min_samples_leaf: int | None = None, min_count: int = 5,
-        reject_copies: bool = True, overwrite: bool = False, progress: bool = False) -> FitResult:
+        reject_copies: bool = True, overwrite: bool = False, progress: bool = False,
+        null_markers: Sequence[str] = ()) -> FitResult:
     """Learn ``source`` (database URL, file, folder, or frames): read, inspect, type, fit; save to ``output``.
 
     ``spec`` is a reviewed spec (from ``simulacra inspect``); without one the inspection's
     draft is used as is. Columns the spec generates by rules (keys, PII, free text,
-    expressions) are not learned.
+    expressions) are not learned. ``null_markers`` are read as null in delimited text
+    besides the defaults (``?``, ``NA``, ``\\N``, empty...). How each column was written
+    (its null marker, dtype, boolean spelling, decimals, date format, leading zeros) is
+    saved with the model; ``sample`` writes in that form.
     """
     from simulacra.inspection import inspect
-    from simulacra.sources import coerce, read_source
+    from simulacra.sources import DEFAULT_NULL_VALUES, CsvOptions, coerce, detect_forms, read_source
 
     t0 = time.perf_counter()
     if isinstance(source, Mapping):
         src = _frames_source(dict(source))
     else:
-        src = read_source(source, progress=progress)
+        csv = CsvOptions(null_values=(*DEFAULT_NULL_VALUES, *null_markers)) if null_markers else None
+        src = read_source(source, progress=progress, csv=csv)
     inspection = inspect(src)
     if spec is None:
         the_spec = inspection.spec
@@ -80,6 +85,9 @@ def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m
                                reject_copies=reject_copies, first=first, seed=seed)
     model.fit(frames, the_spec, source={"location": src.location, "kind": src.kind, "fingerprint": src.fingerprint,
                                         "rows": {t: f.height for t, f in src.frames.items()}}, progress=progress)
+    forms = detect_forms(src.frames, frames, markers=src.null_markers, numbers=src.number_forms, profiles=inspection)
+    for t, tm in model.tables_.items():
+        tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None
     return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0,
                      notes=list(inspection.notes) + list(model.notes_))
@@ -95,8 +103,15 @@ def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:
 def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = None, *, n_rows: int | None = None,
            scale: float = 1.0, seed: int | None = None, where: str | None = None,
            rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None, table: str | None = None,
-           format: str | None = None, if_exists: str = "fail", progress: bool = False) -> SampleResult:  # noqa: A002
-    """Sample a saved (or in-memory) model into ``output`` (any sink) or, without one, into memory."""
+           format: str | None = None, if_exists: str = "fail", progress: bool = False,  # noqa: A002
+           null_markers: bool = True) -> SampleResult:
+    """Sample a saved (or in-memory) model into ``output`` (any sink) or, without one, into memory.
+
+    Written samples take the form of their source, column by column (dtype, boolean
+    spelling, decimals, date format, leading zeros); a CSV output writes missing values
+    as the source's marker (``?``, ``NA``, ``\\N``...) unless ``null_markers=False``.
+    Frames returned in memory stay typed (booleans, dates, numbers).
+    """
     from simulacra.constraints import check_dataset
     from simulacra.synth.conditions import parse_rebalance
 
@@ -129,7 +144,12 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         return SampleResult(None, manifest, frames)
     from simulacra.io import open_sink
 
+    from simulacra.sources import apply_forms
+
     sink = open_sink(str(output), format=format, if_exists=if_exists)
+    text = getattr(sink, "format", None) == "csv"
+    frames = {t: apply_forms(f, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
+              if t in synth.tables_ else f for t, f in frames.items()}
     try:
         sink.open(_schemas(synth, frames))
         for t, f in frames.items():

@@ -17,6 +17,7 @@ def command(
     method: str = typer.Option("trees", "--method", help="trees (default, high fidelity) or copula (fast baseline)."),
     first: list[str] = typer.Option([], "--first", help="TABLE.COLUMN (or COLUMN for a one-table source) drawn first, so conditions and rebalancing on it are exact; repeat."),
     min_count: int = typer.Option(5, "--min-count", min=1, help="Categories seen fewer times are never reproduced verbatim."),
+    null_marker: list[str] = typer.Option([], "--null-marker", "--na", help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat. Samples write it back."),
     allow_copies: bool = typer.Option(False, "--allow-copies", help="Do not redraw sampled rows equal to a training row."),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -29,7 +30,8 @@ def command(
         table, _, column = item.rpartition(".")
         firsts.setdefault(table or "*", []).append(column)  # a bare column: any table that has it
     result = fit(source, spec=spec, output=output, seed=seed, method=method, first=firsts,
-                 min_count=min_count, reject_copies=not allow_copies, overwrite=replace, progress=not quiet)
+                 min_count=min_count, reject_copies=not allow_copies, overwrite=replace, progress=not quiet,
+                 null_markers=null_marker)
     if quiet:
         return
     model = result.model

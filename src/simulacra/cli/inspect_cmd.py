@@ -18,16 +18,18 @@ def command(
     sample_rows: Optional[int] = typer.Option(None, "--sample-rows", min=1, help="Profile at most N rows per table (keys use all rows)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the row sample."),
     on_bad_rows: str = typer.Option("error", "--on-bad-rows", help="Delimited files: 'error' (default) or 'skip' rows with a wrong field count."),
+    null_marker: list[str] = typer.Option([], "--null-marker", "--na", help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
 ) -> None:
     """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review."""
     from rich.table import Table
 
     from simulacra.inspection import inspect
-    from simulacra.sources import CsvOptions, read_source
+    from simulacra.sources import DEFAULT_NULL_VALUES, CsvOptions, read_source
 
     wanted = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
-    src = read_source(source, tables=wanted, progress=not quiet, csv=CsvOptions(on_bad_rows=on_bad_rows))
+    csv = CsvOptions(on_bad_rows=on_bad_rows, null_values=(*DEFAULT_NULL_VALUES, *null_marker))
+    src = read_source(source, tables=wanted, progress=not quiet, csv=csv)
     result = inspect(src, sample_rows=sample_rows, seed=seed)
     if output is not None:
         result.write(output)

@@ -19,6 +19,7 @@ def command(
     rebalance: list[str] = typer.Option([], "--rebalance", help="COL=SHARE (the rarest class of COL gets SHARE) or COL:VALUE=SHARE; repeat."),
     table: Optional[str] = typer.Option(None, "--table", help="Root table the conditions apply to (default: the first)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
+    null_markers: bool = typer.Option(True, "--null-markers/--write-nulls", help="CSV output: write missing values as the source's marker (?, NA, \\N...; default) or as empty cells."),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -26,7 +27,8 @@ def command(
     from simulacra.learning import sample
 
     result = sample(model, output, n_rows=n_rows, scale=scale, seed=seed, where=where, rebalance=rebalance or None,
-                    table=table, format=fmt, if_exists="replace" if replace else "fail", progress=not quiet)
+                    table=table, format=fmt, if_exists="replace" if replace else "fail", progress=not quiet,
+                    null_markers=null_markers)
     if quiet:
         return
     m = result.manifest

@@ -184,6 +184,8 @@ def _boolean(spec: m.BooleanColumn, ctx: ColumnCtx) -> pl.Series:
 
 
 def _constant(spec: m.ConstantColumn, ctx: ColumnCtx) -> pl.Series:
+    if spec.value is None:  # an all-null column: text, so every sink can hold it and nulls can be scattered in
+        return pl.Series([None] * len(ctx.rows), dtype=pl.String)
     return _literal_series([spec.value]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else _literal_series([spec.value]).clear()
 
 

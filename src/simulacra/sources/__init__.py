@@ -13,20 +13,27 @@
 dialect), a SQLite/DuckDB file, a folder of .csv/.tsv/.asc/.txt/.parquet/.jsonl files
 or one such file. ``coerce(frames, profiles)`` types raw frames as an inspection
 classified them (dates parsed with the format it found, booleans, numbers).
+``detect_forms(raw, typed)`` records how each column was written (null markers,
+boolean spellings, integer vs float, decimals, date formats, leading zeros) and
+``apply_forms`` writes sampled frames back in that form.
 """
 
 from ._coerce import coerce, coerce_report, parse_datetime
 from ._delimited import DEFAULT_NULL_VALUES, CsvOptions
+from ._forms import ColumnForm, apply_forms, detect_forms
 from ._model import ForeignKey, Source
 from ._read import fingerprint, read_source
 
 __all__ = [
     "DEFAULT_NULL_VALUES",
+    "ColumnForm",
     "CsvOptions",
     "ForeignKey",
     "Source",
+    "apply_forms",
     "coerce",
     "coerce_report",
+    "detect_forms",
     "fingerprint",
     "parse_datetime",
     "read_source",

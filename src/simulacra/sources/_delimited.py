@@ -28,10 +28,13 @@ import polars as pl
 
 from simulacra.errors import Location, SourceError
 
-__all__ = ["DEFAULT_NULL_VALUES", "CsvOptions", "Sniffed", "read_delimited", "sniff"]
+__all__ = ["DEFAULT_NULL_VALUES", "NUMERIC_NULL_VALUES", "CsvOptions", "Delimited", "Sniffed", "read_delimited",
+           "read_delimited_table", "sniff"]
 
 #: cells read as null (after stripping); "?" is UCI's marker, "" an empty cell
-DEFAULT_NULL_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "NULL", "null", "None", "NaN", "nan")
+DEFAULT_NULL_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "NULL", "null", "None", "NaN", "nan", "\\N")
+#: read as null only in a column whose every other value is a number (a dash in a column of amounts)
+NUMERIC_NULL_VALUES: tuple[str, ...] = ("-", "--", ".")
 SEPARATORS = (",", ";", "\t", "|")
 _SAMPLE_LINES = 50
 _FLOAT = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
@@ -235,12 +238,35 @@ def _fast_frame(text: str, sep: str, quote: str, skip_header: bool, names: list[
     return frame
 
 
+@dataclass(frozen=True)
+class Delimited:
+    """A delimited file as read: the frame, notes, and how its text was written.
+
+    ``null_markers``: column -> the marker its missing values were written as (``?``,
+    ``NA``, ``\\N``, ``-``, ``""``...); ``number_forms``: column -> (decimals, fixed,
+    zero-padded width) of the numbers read from text (see ``sources._forms``).
+    """
+
+    frame: pl.DataFrame
+    notes: list[str]
+    null_markers: dict[str, str] = field(default_factory=dict)
+    number_forms: dict[str, tuple[int | None, bool, int | None]] = field(default_factory=dict)
+
+
 def read_delimited(path: Path, options: CsvOptions | None = None) -> tuple[pl.DataFrame, list[str]]:
     """A frame from a delimited text file, and notes on what was sniffed or skipped.
 
     Raises ``SourceError`` for an unreadable or empty file and, unless
     ``on_bad_rows='skip'``, for a row whose field count differs from the header's.
     """
+    d = read_delimited_table(path, options)
+    return d.frame, d.notes
+
+
+def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delimited:
+    """As :func:`read_delimited`, with the null markers and number forms of each column."""
+    from ._forms import null_marker, text_number_form
+
     options = options or CsvOptions()
     try:
         data = path.read_bytes()
@@ -284,20 +310,41 @@ def read_delimited(path: Path, options: CsvOptions | None = None) -> tuple[pl.Da
             first_line = (str(e).strip().splitlines() or [type(e).__name__])[0]
             raise SourceError(f"cannot be parsed as delimited text ({first_line})", location=Location(file=str(path))) from None
     nulls = list(dict.fromkeys(options.null_values))
+    numeric_nulls = [v for v in NUMERIC_NULL_VALUES if v not in nulls]
     series = []
+    markers: dict[str, str] = {}
+    number_forms: dict[str, tuple[int | None, bool, int | None]] = {}
     for name in names:
         col = raw.get_column(name)
         if sn.strip:
             col = col.str.strip_chars()
+        # a missing field (polars reads an empty unquoted cell as none) is an empty cell
+        marker = null_marker(col.fill_null(""), nulls if "" in nulls else [*nulls, ""])
         if nulls:
-            col = pl.select(pl.when(col.is_in(pl.Series(nulls, dtype=pl.String).implode())).then(None)
-                            .otherwise(col).alias(name)).to_series()
-        series.append(_narrow(col))
+            col = _null_out(col, nulls)
+        dashes = col.is_in(pl.Series(numeric_nulls, dtype=pl.String).implode())
+        if bool(dashes.any()):
+            rest = col.filter(~dashes & col.is_not_null())
+            if rest.len() and bool(rest.str.contains(_FLOAT.pattern).all()):
+                dash = null_marker(col, numeric_nulls)
+                marker = dash if marker is None or int(dashes.sum()) >= col.null_count() else marker
+                col = _null_out(col, numeric_nulls)
+        if marker is not None:
+            markers[name] = marker
+        narrow = _narrow(col)
+        if narrow.dtype.is_numeric():
+            number_forms[name] = text_number_form(col)
+        series.append(narrow)
     frame = pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
     sep_name = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}[sn.separator] if sn.separator in SEPARATORS else repr(sn.separator)
     notes.append(f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
                  f"{'header row' if sn.header else 'no header'}, {frame.height} rows")
-    return frame, notes
+    return Delimited(frame, notes, markers, number_forms)
+
+
+def _null_out(col: pl.Series, markers: list[str]) -> pl.Series:
+    return pl.select(pl.when(col.is_in(pl.Series(markers, dtype=pl.String).implode())).then(None)
+                     .otherwise(col).alias(col.name)).to_series()
 
 
 def _narrow(s: pl.Series) -> pl.Series:

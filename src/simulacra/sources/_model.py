@@ -52,6 +52,10 @@ class Source:
     fingerprint: str = ""
     notes: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)  # table -> file it came from (files only)
+    #: delimited text only: table -> column -> the marker its missing values were written as
+    null_markers: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: delimited text only: table -> column -> (decimals, fixed, zero-padded width) of numbers read from text
+    number_forms: dict[str, dict[str, tuple[int | None, bool, int | None]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[str]:

@@ -15,7 +15,7 @@ from simulacra.errors import SourceError
 from simulacra.io._target import is_url, mask
 
 from ._databases import read_duckdb, read_sqlalchemy, read_sqlite, select_tables
-from ._delimited import CsvOptions, looks_tabular, read_delimited
+from ._delimited import CsvOptions, Delimited, looks_tabular, read_delimited_table
 from ._model import ForeignKey, Source
 
 __all__ = ["DELIMITED_SUFFIXES", "FILE_SUFFIXES", "fingerprint", "read_source"]
@@ -118,8 +118,9 @@ def read_source(
         return _from_file(path, DB_SUFFIXES[suffix], str(path), tables, progress, notes)
     if suffix in FILE_SUFFIXES:
         names = select_tables([path.stem], tables, str(path))
-        frames = {names[0]: _read_file(path, csv, notes)} if names else {}
-        return _make(str(path), "file", frames, {}, [], notes, files={path.stem: str(path)})
+        forms: dict[str, Delimited] = {}
+        frames = {names[0]: _read_file(path, csv, notes, forms, names[0])} if names else {}
+        return _make(str(path), "file", frames, {}, [], notes, files={path.stem: str(path)}, forms=forms)
     head = path.read_bytes()[:16] if path.is_file() else b""
     if head.startswith(b"SQLite format 3"):
         return _from_file(path, "sqlite", str(path), tables, progress, notes)
@@ -136,13 +137,16 @@ def _from_file(path: Path, kind: str, display: str, tables: Sequence[str] | None
     return _make(display, kind, frames, pks, fks, notes)
 
 
-def _read_file(path: Path, csv: CsvOptions | None, notes: list[str]) -> pl.DataFrame:
+def _read_file(path: Path, csv: CsvOptions | None, notes: list[str], forms: dict[str, Delimited] | None = None,
+               table: str | None = None) -> pl.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in DELIMITED_SUFFIXES:
-            frame, file_notes = read_delimited(path, csv)
-            notes += file_notes
-            return frame
+            read = read_delimited_table(path, csv)
+            notes += read.notes
+            if forms is not None and table is not None:
+                forms[table] = read
+            return read.frame
         if suffix == ".parquet":
             return pl.read_parquet(path)
         return pl.read_ndjson(path) if path.stat().st_size else pl.DataFrame()
@@ -169,14 +173,19 @@ def _from_folder(path: Path, tables: Sequence[str] | None, progress: Progress, c
         raise SourceError(f"{path}: the folder holds no .csv/.tsv/.asc/.txt/.parquet/.jsonl files")
     names = select_tables(list(files), tables, str(path))
     frames = {}
+    forms: dict[str, Delimited] = {}
     with _ticker(progress, len(names)) as tick:
         for name in names:
             tick(name)
-            frames[name] = _read_file(files[name], csv, notes)
-    return _make(str(path), "folder", frames, {}, [], notes, files={n: str(files[n]) for n in names})
+            frames[name] = _read_file(files[name], csv, notes, forms, name)
+    return _make(str(path), "folder", frames, {}, [], notes, files={n: str(files[n]) for n in names}, forms=forms)
 
 
 def _make(location: str, kind: str, frames: dict[str, pl.DataFrame], pks: dict[str, list[str]],
-          fks: list[ForeignKey], notes: list[str], files: dict[str, str] | None = None) -> Source:
+          fks: list[ForeignKey], notes: list[str], files: dict[str, str] | None = None,
+          forms: dict[str, Delimited] | None = None) -> Source:
+    forms = forms or {}
     return Source(location=location, kind=kind, frames=frames, primary_keys=pks, foreign_keys=fks,
-                  fingerprint=fingerprint(frames), notes=tuple(notes), files=files or {})
+                  fingerprint=fingerprint(frames), notes=tuple(notes), files=files or {},
+                  null_markers={t: dict(d.null_markers) for t, d in forms.items() if d.null_markers},
+                  number_forms={t: dict(d.number_forms) for t, d in forms.items() if d.number_forms})

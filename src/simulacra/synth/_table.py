@@ -71,6 +71,8 @@ class LearnedTable:
     copy_hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
     marginals: list[NDArray[np.float64]] = field(default_factory=list)  # per column: code counts
     n_context: int = 0
+    #: column -> how the source wrote it (``simulacra.sources.ColumnForm`` as JSON), applied when writing samples
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- fit
     def fit(self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, seed: int, first: Sequence[str] = (),
@@ -241,6 +243,7 @@ class LearnedTable:
             "encoders": [self.encoders[c].to_json() for c in self.columns],
             "dependencies": [d.to_json() for d in self.dependencies],
             "model": "copula" if self.copula is not None else "trees",
+            **({"forms": self.forms} if self.forms else {}),
         }
 
     def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
@@ -260,6 +263,7 @@ class LearnedTable:
         t.encoders = {e["name"]: ColumnEncoder.from_json(e, np.asarray(arrays[f"{prefix}.quantiles.{e['name']}"]))
                       for e in data["encoders"]}
         t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
+        t.forms = {str(c): dict(f) for c, f in dict(data.get("forms") or {}).items()}
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
         t.marginals = [np.asarray(arrays[f"{prefix}.marginal.{c}"], dtype=np.float64) for c in t.columns]
         sub = {k[len(prefix) + 1:]: v for k, v in arrays.items() if k.startswith(prefix + ".")}

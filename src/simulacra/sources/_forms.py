@@ -1,0 +1,259 @@
+"""Written forms: how each column of a source was spelled, so samples are written the same way.
+
+A source is read as it is (``read_source``) and then typed for learning
+(``coerce``): ``Y``/``N`` become booleans, ``01/02/1995`` a date, ``?`` a null.
+``detect_forms`` compares the two and records, per column, what typing changed:
+
+* ``null``       the marker a missing value was written as (``?``, ``NA``, ``\\N``, ``-``, empty);
+* ``dtype``      the source's dtype when typing changed it (a 0/1 integer read as boolean
+                 stays an integer; a text date stays text);
+* ``true``/``false``  boolean spellings (``Y``/``N``, ``yes``/``no``, ``1``/``0``, ``True``...);
+* ``decimals``   the number of decimals of a number written as text (``fixed``: every value
+                 had exactly that many, ``12.50``), or the most any value had;
+* ``width``      zero-padded integers (``00123``);
+* ``date_format`` the strftime format of dates written as text.
+
+``apply_forms`` turns sampled (typed) frames back into that form. Text sinks (CSV)
+get each value spelled as the source spelled it and nulls written as the column's
+marker; typed sinks (Parquet, SQLite, DuckDB, PostgreSQL) get the source's dtype
+(an integer stays an integer, a text column stays text) and real nulls.
+
+Forms are plain JSON (``ColumnForm.to_json``) saved inside the model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import polars as pl
+
+__all__ = ["ColumnForm", "apply_forms", "detect_forms", "detect_column_form", "null_marker", "text_number_form"]
+
+#: date/datetime formats tried, in order, when the inspection did not name one
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d-%m-%Y", "%Y%m%d",
+                 "%y%m%d", "%b %d, %Y", "%d %b %Y")
+_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f",
+                     "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
+                     "%m/%d/%Y %H:%M", "%y%m%d %H:%M:%S")
+_CHECK_ROWS = 2000  # values compared when a form is decided (the first ones; deterministic)
+_MAX_DECIMALS = 12
+
+
+@dataclass(frozen=True)
+class ColumnForm:
+    """How one column was written in its source (``None``: nothing to restore)."""
+
+    null: str | None = None
+    dtype: str | None = None
+    true: str | None = None
+    false: str | None = None
+    decimals: int | None = None
+    fixed: bool = False
+    width: int | None = None
+    date_format: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ColumnForm:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+    @property
+    def empty(self) -> bool:
+        return not self.to_json()
+
+
+# ----------------------------------------------------------------------------- detection
+
+def null_marker(raw: pl.Series, markers: list[str]) -> str | None:
+    """The marker most often standing for a missing value in text column ``raw`` (None: none used)."""
+    if raw.dtype != pl.String or not markers:
+        return None
+    hits = raw.filter(raw.is_in(pl.Series(markers, dtype=pl.String).implode()))
+    if hits.len() == 0:
+        return None
+    counts = hits.value_counts(sort=True)
+    top = counts.get_column(raw.name).to_list()
+    n = counts.get_column("count").to_list()
+    best = max(n)
+    return min(v for v, c in zip(top, n) if c == best)  # ties: a fixed choice
+
+
+def text_number_form(text: pl.Series) -> tuple[int | None, bool, int | None]:
+    """(decimals, fixed, width) of numbers written as text (non-null, stripped values)."""
+    vals = text.drop_nulls().head(_CHECK_ROWS * 10)
+    if vals.len() == 0 or bool(vals.str.contains("[eE]").any()):
+        return None, False, None
+    frac = vals.str.extract(r"\.([0-9]*)$", 1)
+    dec = frac.str.len_chars().fill_null(0)
+    width = None
+    digits = vals.str.replace(r"^[+-]", "")
+    if frac.null_count() == vals.len() and bool(digits.str.starts_with("0").any()):
+        lengths = digits.str.len_chars()
+        if lengths.n_unique() == 1 and int(lengths[0]) > 1:
+            width = int(lengths[0])
+    if frac.null_count() == vals.len():
+        return None, False, width
+    lo, hi = int(dec.min()), int(dec.max())  # type: ignore[arg-type]
+    if hi > _MAX_DECIMALS:
+        return None, False, None
+    return hi, lo == hi and frac.null_count() == 0, width
+
+
+def _mode(values: pl.Series) -> str | None:
+    vals = values.drop_nulls()
+    if vals.len() == 0:
+        return None
+    c = Counter(vals.head(_CHECK_ROWS * 10).to_list())
+    best = max(c.values())
+    return min(v for v, n in c.items() if n == best)
+
+
+def _date_format(raw: pl.Series, typed: pl.Series, hint: str | None) -> str | None:
+    both = pl.DataFrame({"r": raw, "t": typed}).drop_nulls().head(_CHECK_ROWS)
+    if both.height == 0:
+        return hint
+    r = both.get_column("r").str.strip_chars()
+    t = both.get_column("t")
+    is_date = t.dtype == pl.Date
+    cands = ([hint] if hint else []) + list(_DATE_FORMATS if is_date else _DATETIME_FORMATS + _DATE_FORMATS)
+    for fmt in dict.fromkeys(cands):
+        if fmt is None:
+            continue
+        try:
+            if bool((t.dt.strftime(fmt) == r).all()):
+                return fmt
+        except pl.exceptions.PolarsError:
+            continue
+    return hint
+
+
+def detect_column_form(raw: pl.Series, typed: pl.Series, *, marker: str | None = None,
+                       parse_format: str | None = None, number_form: tuple[int | None, bool, int | None] | None = None
+                       ) -> ColumnForm:
+    """The form of one column: ``raw`` as read, ``typed`` as learned (same rows, same order)."""
+    kw: dict[str, Any] = {"null": marker}
+    rdt, tdt = raw.dtype, typed.dtype
+    text = raw.cast(pl.String).str.strip_chars() if rdt == pl.String else None
+    if rdt != tdt and rdt != pl.Null:
+        kw["dtype"] = str(rdt)
+    if tdt == pl.Boolean and rdt != pl.Boolean:
+        spelled = raw.cast(pl.String).str.strip_chars() if text is None else text
+        kw["true"] = _mode(spelled.filter(typed.fill_null(False)))
+        kw["false"] = _mode(spelled.filter(~typed.fill_null(True)))
+        if rdt.is_float():
+            kw["true"], kw["false"] = kw["true"] or "1.0", kw["false"] or "0.0"
+        elif rdt.is_integer():
+            kw["true"], kw["false"] = kw["true"] or "1", kw["false"] or "0"
+    elif (tdt == pl.Date or isinstance(tdt, pl.Datetime)) and rdt != tdt:
+        kw["date_format"] = _date_format(raw.cast(pl.String), typed, parse_format)
+    elif tdt.is_numeric():
+        if number_form is not None:
+            kw["decimals"], kw["fixed"], kw["width"] = number_form
+        elif text is not None:
+            kw["decimals"], kw["fixed"], kw["width"] = text_number_form(text.filter(typed.is_not_null()))
+    return ColumnForm(**kw)
+
+
+def detect_forms(raw: Mapping[str, pl.DataFrame], typed: Mapping[str, pl.DataFrame], *,
+                 markers: Mapping[str, Mapping[str, str]] | None = None,
+                 numbers: Mapping[str, Mapping[str, tuple[int | None, bool, int | None]]] | None = None,
+                 profiles: Any = None) -> dict[str, dict[str, ColumnForm]]:
+    """Per table and column, the written form (only columns with something to restore).
+
+    ``markers`` and ``numbers`` are what the reader recorded while reading text
+    (a source's ``null_markers`` and ``number_forms``); ``profiles`` (an Inspection)
+    gives the date format the inspection found.
+    """
+    cols = getattr(profiles, "columns", None) or {}
+    out: dict[str, dict[str, ColumnForm]] = {}
+    for t, frame in raw.items():
+        tf = typed.get(t)
+        if tf is None:
+            continue
+        forms: dict[str, ColumnForm] = {}
+        for c in frame.columns:
+            if c not in tf.columns:
+                continue
+            p = cols.get((t, c))
+            form = detect_column_form(frame.get_column(c), tf.get_column(c),
+                                      marker=(markers or {}).get(t, {}).get(c),
+                                      parse_format=getattr(p, "parse_format", None),
+                                      number_form=(numbers or {}).get(t, {}).get(c))
+            if not form.empty:
+                forms[c] = form
+        out[t] = forms
+    return out
+
+
+# ----------------------------------------------------------------------------- writing back
+
+def _format_numbers(s: pl.Series, form: ColumnForm) -> pl.Series:
+    """Numbers as text the way the source wrote them."""
+    if form.width is not None and (s.dtype.is_integer() or form.decimals is None):
+        return s.cast(pl.Int64).cast(pl.String).str.zfill(form.width)
+    if form.decimals is not None and form.fixed:
+        vals = s.cast(pl.Float64).to_list()
+        return pl.Series(s.name, [None if v is None else f"{v:.{form.decimals}f}" for v in vals], dtype=pl.String)
+    return s.cast(pl.String)
+
+
+def _dtype(name: str) -> pl.DataType | None:
+    """A polars dtype from its ``str()`` (simple names; datetimes in microseconds)."""
+    if name.startswith("Datetime"):
+        unit = "ns" if "'ns'" in name else "ms" if "'ms'" in name else "us"
+        return pl.Datetime(unit)  # type: ignore[arg-type]
+    dtype = getattr(pl, name, None)
+    return dtype() if isinstance(dtype, type) and issubclass(dtype, pl.DataType) else None
+
+
+def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
+    target = _dtype(form.dtype) if form.dtype is not None else None
+    if s.dtype == pl.Boolean and form.true is not None:
+        spelled = pl.select(pl.when(s).then(pl.lit(form.true)).otherwise(pl.lit(form.false))
+                            .alias(s.name)).to_series()
+        s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
+    elif (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and form.date_format:
+        spelled = s.dt.strftime(form.date_format)
+        s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
+    elif s.dtype.is_numeric():
+        if form.decimals is not None and s.dtype.is_float():
+            s = s.round(form.decimals)
+        if target is not None and target.is_numeric() and target != s.dtype:
+            s = s.round(0).cast(target, strict=False) if target.is_integer() else s.cast(target, strict=False)
+        if (target == pl.String or text) and (form.width is not None or form.fixed):
+            s = _format_numbers(s, form)
+        elif target == pl.String:
+            s = s.cast(pl.String)
+    elif target is not None and target != s.dtype and s.dtype != pl.Null:
+        try:
+            s = s.cast(target, strict=True)
+        except (pl.exceptions.PolarsError, ValueError, TypeError):
+            pass
+    return s
+
+
+def apply_forms(frame: pl.DataFrame, forms: Mapping[str, ColumnForm | Mapping[str, Any]], *, text: bool,
+                null_markers: bool = True) -> pl.DataFrame:
+    """``frame`` written as its source was: spellings, dtypes, decimals, dates; markers for nulls on text sinks.
+
+    ``text``: the sink writes text (CSV), so every value may be spelled; otherwise only
+    dtypes and values change. ``null_markers=False`` writes nulls (empty cells) instead.
+    """
+    cols = []
+    for s in frame.iter_columns():
+        f = forms.get(s.name)
+        if f is None:
+            cols.append(s)
+            continue
+        form = f if isinstance(f, ColumnForm) else ColumnForm.from_json(f)
+        out = _restore(s, form, text=text)
+        if text and null_markers and form.null is not None and form.null != "" and out.null_count():
+            out = out.cast(pl.String).fill_null(form.null)
+        cols.append(out.alias(s.name))
+    return pl.DataFrame(cols, schema={c.name: c.dtype for c in cols}) if cols else frame
