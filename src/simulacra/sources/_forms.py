@@ -120,17 +120,21 @@ def _date_format(raw: pl.Series, typed: pl.Series, hint: str | None) -> str | No
         return hint
     r = both.get_column("r").str.strip_chars()
     t = both.get_column("t")
-    is_date = t.dtype == pl.Date
-    cands = ([hint] if hint else []) + list(_DATE_FORMATS if is_date else _DATETIME_FORMATS + _DATE_FORMATS)
+    cands = ([hint] if hint else []) + list(_DATE_FORMATS + _DATETIME_FORMATS)
     for fmt in dict.fromkeys(cands):
-        if fmt is None:
-            continue
         try:
-            if bool((t.dt.strftime(fmt) == r).all()):
+            if bool((_strftime(t, fmt) == r).all()):
                 return fmt
         except pl.exceptions.PolarsError:
             continue
-    return hint
+    return None  # no format writes the values as they were read: written in ISO form
+
+
+def _strftime(s: pl.Series, fmt: str) -> pl.Series:
+    """Dates written with ``fmt``; a date under a format with a time of day is written at midnight."""
+    if s.dtype == pl.Date and any(d in fmt for d in ("%H", "%M", "%S", "%I", "%p", "%T", "%R")):
+        s = s.cast(pl.Datetime("us"))
+    return s.dt.strftime(fmt)
 
 
 def detect_column_form(raw: pl.Series, typed: pl.Series, *, marker: str | None = None,
@@ -219,7 +223,7 @@ def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
                             .alias(s.name)).to_series()
         s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
     elif (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and form.date_format:
-        spelled = s.dt.strftime(form.date_format)
+        spelled = _strftime(s, form.date_format)
         s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
     elif s.dtype.is_numeric():
         if form.decimals is not None and s.dtype.is_float():

@@ -6,12 +6,19 @@ TabularARGN and synthpop's discretised CART):
 
 - categories: one code per category seen at least ``min_count`` times (the most
   frequent ``max_codes``); rarer ones share a code that decodes to *frequent*
-  categories, so a rare real value is never written out verbatim;
+  categories, so a rare real value is never written out verbatim. When rare values
+  make up half the rows or more (surnames, free codes), pooling them into the few
+  frequent ones would collapse the column, so the shared code decodes to *fresh*
+  values of the column's kind instead: drawn from the value engine's pool the rare
+  values belong to (surnames, first names, cities, companies...), or else strings
+  of the rare values' shapes (``Aaaaa``, ``AA-9999``) with fresh characters;
 - numbers, dates, datetimes: values that recur often (a spike such as Adult's
   capital-gain = 0 in 92% of rows) get a code of their own and decode exactly;
   the rest fall into quantile bins that decode through the bin's interpolated
   empirical quantiles — the marginal is kept while no synthetic value has to be
-  a training value;
+  a training value. Fewer than ``min_count`` values off the spikes (a mostly-zero
+  column's few non-zeros) get one widened bin: they are drawn nearby, never merged
+  into a spike;
 - null is a code of its own wherever a column has nulls, so missingness is a
   signal the model learns like any other.
 
@@ -51,6 +58,9 @@ class ColumnEncoder:
     quantiles: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))  # bins x points
     integer: bool = False
     has_null: bool = False
+    #: categorical: what the pooled code decodes to when rare values dominate (None: frequent categories)
+    #: {"kind": "pool", "source": "last_name", "locale": "en_US"} or {"kind": "shape", "shapes": [...], "weights": [...]}
+    fresh: dict[str, Any] | None = None
 
     # ---- layout of codes: [categories | spikes, bins] [rare] [null]
     @property
@@ -107,7 +117,11 @@ class ColumnEncoder:
         null = codes == self.null_code if self.has_null else np.zeros(len(codes), dtype=bool)
         if self.kind in ("categorical", "boolean"):
             idx = codes.astype(np.int64).copy()
-            if self.rare_code is not None:
+            fresh_rows = None
+            if self.rare_code is not None and self.fresh is not None:
+                fresh_rows = np.flatnonzero(codes == self.rare_code)
+                idx[fresh_rows] = 0
+            elif self.rare_code is not None:
                 pooled = codes == self.rare_code
                 if pooled.any():
                     cum = np.cumsum(self.pool_weights)
@@ -118,6 +132,8 @@ class ColumnEncoder:
             dtype = pl.Boolean if self.kind == "boolean" else polars_dtype(self.dtype)
             lookup = pl.Series(values, dtype=dtype) if values else pl.Series([None], dtype=dtype)
             out = lookup.gather(idx)
+            if fresh_rows is not None and len(fresh_rows):
+                out = out.scatter(fresh_rows, fresh_values(self.fresh, u[fresh_rows]).cast(out.dtype))
             return out.scatter(np.flatnonzero(null), None) if null.any() else out
         x = np.full(len(codes), np.nan)
         n_spikes = len(self.spikes)
@@ -143,7 +159,7 @@ class ColumnEncoder:
             "categories": [_jsonable(v) for v in self.categories], "rare_code": self.rare_code,
             "pool": [_jsonable(v) for v in self.pool], "pool_weights": self.pool_weights,
             "rare_count": self.rare_count, "spikes": self.spikes, "integer": self.integer,
-            "has_null": self.has_null,
+            "has_null": self.has_null, **({"fresh": self.fresh} if self.fresh is not None else {}),
         }
 
     @classmethod
@@ -153,13 +169,30 @@ class ColumnEncoder:
         return enc
 
 
+def numbers_with_rare_values(series: pl.Series, min_count: int) -> bool:
+    """A numeric column (drafted as categories) holding values seen fewer than ``min_count`` times:
+    modelled as a number, so rare values are drawn nearby instead of merged into frequent ones."""
+    if not series.dtype.is_numeric():
+        return False
+    counts = series.drop_nulls().value_counts().get_column("count")
+    return bool(counts.len()) and int(counts.min()) < min_count  # type: ignore[operator]
+
+
 def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes: int = 200,
-                n_bins: int = 40, n_points: int = 17, spike_share: float = 0.005) -> ColumnEncoder:
-    """Learn the code layout of one column."""
+                n_bins: int = 40, n_points: int = 17, spike_share: float = 0.005,
+                fresh_share: float = 0.5) -> ColumnEncoder:
+    """Learn the code layout of one column.
+
+    ``fresh_share``: when categories seen fewer than ``min_count`` times fill at least
+    this share of a text column's rows, their code decodes to fresh values of the
+    column's kind rather than to the frequent categories.
+    """
     name = series.name
     dtype = str(series.dtype)
     has_null = bool(series.null_count())
     values = series.drop_nulls()
+    if kind == "categorical" and numbers_with_rare_values(series, min_count):
+        kind = "numeric"
     if kind in ("categorical", "boolean"):
         counts = values.value_counts(sort=True)
         vals, cnt = counts.get_column(name).to_list(), counts.get_column("count").to_numpy()
@@ -175,7 +208,14 @@ def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes:
             pool = overflow if overflow else kept
             enc.pool = [vals[i] for i in pool]
             enc.pool_weights = [float(cnt[i]) for i in pool]
-            if not enc.pool:  # every value is rare: nothing may be written verbatim
+            rare_rows = float(sum(cnt[i] for i in rare))
+            if (kind == "categorical" and series.dtype == pl.String and len(values)
+                    and rare_rows >= fresh_share * len(values)):
+                enc.fresh = fresh_source(pl.Series([vals[i] for i in rare], dtype=pl.String),
+                                         np.asarray([cnt[i] for i in rare], dtype=np.float64))
+                enc.rare_code = len(kept)
+                enc.pool, enc.pool_weights = [], []
+            elif not enc.pool:  # every value is rare: nothing may be written verbatim
                 enc.rare_code = None
         if enc.n_value_codes == 0 and enc.rare_code is None:
             enc.has_null = True  # nothing can be written without copying: the column samples as null
@@ -206,10 +246,82 @@ def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes:
                 continue
             rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
         enc.quantiles = np.asarray(rows, dtype=np.float64)
-    # else: too few values off the spikes to describe without copying them; they take a spike's code
+    elif len(rest):
+        # too few values off the spikes to describe without copying them: one bin, widened around
+        # them, so they are drawn nearby (never merged into a spike, never copied)
+        lo, hi = float(rest.min()), float(rest.max())
+        spread = max(hi - lo, 0.25 * abs(float(np.median(rest))), 1.0 if integer else 1e-9)
+        a, b = max(lo - spread / 2, float(x.min())), hi + spread / 2
+        enc.quantiles = np.linspace(a, b, n_points)[None, :]
     if enc.n_value_codes == 0:
         enc.has_null = True  # nothing can be written without copying: the column samples as null
     return enc
+
+
+_FRESH_POOLS = ("last_name", "first_name", "city", "company", "job", "street_name", "word")
+_MAX_SHAPES = 64
+
+
+def _locale_pool(source: str, locale: str) -> pl.Series:
+    from simulacra.values import locale_pools
+
+    p = locale_pools(locale)
+    return {"last_name": p.last.values, "first_name": p.first_values, "city": p.places.city.values,
+            "company": p.companies.values, "job": p.jobs.values, "street_name": p.streets.values,
+            "word": p.words_capitalized}[source]
+
+
+def _shape(text: str) -> str:
+    return "".join("A" if ch.isupper() else "a" if ch.islower() else "9" if ch.isdigit() else ch for ch in text)
+
+
+def fresh_source(rare: pl.Series, counts: NDArray[np.float64]) -> dict[str, Any]:
+    """What fresh values replace rare text values: the value engine's pool most of them belong
+    to (at least a third of their rows), else their shapes (letters and digits drawn anew)."""
+    from simulacra.values import SUPPORTED_LOCALES
+
+    total = float(counts.sum()) or 1.0
+    for locale in SUPPORTED_LOCALES:
+        for source in _FRESH_POOLS:
+            pool = _locale_pool(source, locale)
+            share = float(counts[rare.is_in(pool.implode()).to_numpy()].sum()) / total
+            if share >= 1 / 3:
+                return {"kind": "pool", "source": source, "locale": locale}
+    shapes: dict[str, float] = {}
+    for v, c in zip(rare.to_list(), counts.tolist(), strict=True):
+        sh = _shape(v)
+        shapes[sh] = shapes.get(sh, 0.0) + c
+    top = sorted(shapes.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_SHAPES]
+    return {"kind": "shape", "shapes": [k for k, _ in top], "weights": [w for _, w in top]}
+
+
+def _bits(u: NDArray[np.float64], salt: int) -> NDArray[np.uint64]:
+    z = (u * float(1 << 53)).astype(np.uint64) + np.uint64(salt * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF)
+    with np.errstate(over="ignore"):
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def fresh_values(fresh: dict[str, Any], u: NDArray[np.float64]) -> pl.Series:
+    """Fresh values for rows with uniforms ``u`` (deterministic in ``u``)."""
+    if fresh["kind"] == "pool":
+        pool = _locale_pool(fresh["source"], fresh["locale"])
+        idx = (_bits(u, 1) % np.uint64(len(pool))).astype(np.int64)
+        return pool.gather(idx)
+    shapes, w = fresh["shapes"], np.cumsum(fresh["weights"])
+    pick = np.minimum(np.searchsorted(w / w[-1], u, side="right"), len(shapes) - 1)
+    out = []
+    upper, lower, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
+    width = max(len(s) for s in shapes)
+    draws = np.stack([_bits(u, 2 + k) for k in range(width)], axis=1) if len(u) else np.zeros((0, width), np.uint64)
+    for r, j in enumerate(pick.tolist()):
+        chars = []
+        for k, ch in enumerate(shapes[j]):
+            pool_chars = upper if ch == "A" else lower if ch == "a" else digits if ch == "9" else None
+            chars.append(pool_chars[int(draws[r, k] % np.uint64(len(pool_chars)))] if pool_chars else ch)
+        out.append("".join(chars))
+    return pl.Series(out, dtype=pl.String)
 
 
 def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:

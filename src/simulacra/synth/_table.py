@@ -18,7 +18,14 @@ from numpy.typing import NDArray
 from simulacra._random import Stream, root_stream
 from simulacra.errors import ConstraintError, DataValidationError, Location, Problem
 from simulacra.synth._dependencies import Dependency, find_dependencies
-from simulacra.synth._encoding import ColumnEncoder, Kind, fit_encoder, polars_dtype, to_float
+from simulacra.synth._encoding import (
+    ColumnEncoder,
+    Kind,
+    fit_encoder,
+    numbers_with_rare_values,
+    polars_dtype,
+    to_float,
+)
 from simulacra.synth._models import CopulaModel, TreeModel
 
 __all__ = ["LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
@@ -88,6 +95,8 @@ class LearnedTable:
         for c in cols:
             if frame.get_column(c).null_count() == frame.height:
                 kinds = {**kinds, c: "categorical"}  # all-null: the null code is its only value
+            elif kinds[c] == "categorical" and numbers_with_rare_values(frame.get_column(c), self.params.min_count):
+                kinds = {**kinds, c: "numeric"}  # rare numbers are drawn nearby, never merged into frequent ones
         self.dtypes = {c: str(frame.schema[c]) for c in cols}
         determinants = [c for c in cols if kinds[c] in ("categorical", "boolean")]
         self.dependencies = find_dependencies(frame, determinants, cols)
@@ -301,6 +310,12 @@ def _value_bits(s: pl.Series, enc: ColumnEncoder) -> NDArray[np.uint64]:
         lookup = pl.Series(values, dtype=s.dtype)
         idx = s.replace_strict(lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1,
                                return_dtype=pl.Int64)
-        return idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
+        bits = idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
+        if enc.fresh is not None:  # rare values decode to fresh ones: a row copies only by the value itself
+            other = (idx == -1).to_numpy()
+            if other.any():
+                bits = bits.copy()
+                bits[other] = s.filter(pl.Series(other)).cast(pl.String).hash(seed=7).to_numpy()
+        return bits
     f = to_float(s, enc.kind) + 0.0  # -0.0 == 0.0
     return f.view(np.uint64)
