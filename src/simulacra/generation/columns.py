@@ -143,6 +143,8 @@ def _uuid(spec: m.UuidColumn, ctx: ColumnCtx) -> pl.Series:
 
 
 def _literal_series(values: list[Any]) -> pl.Series:
+    if all(v is None for v in values):  # only nulls: text, so every sink can hold it and nulls scatter in
+        return pl.Series(values, dtype=pl.String)
     try:
         return pl.Series(values, strict=False)
     except (TypeError, pl.exceptions.PolarsError):
@@ -184,8 +186,6 @@ def _boolean(spec: m.BooleanColumn, ctx: ColumnCtx) -> pl.Series:
 
 
 def _constant(spec: m.ConstantColumn, ctx: ColumnCtx) -> pl.Series:
-    if spec.value is None:  # an all-null column: text, so every sink can hold it and nulls can be scattered in
-        return pl.Series([None] * len(ctx.rows), dtype=pl.String)
     return _literal_series([spec.value]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else _literal_series([spec.value]).clear()
 
 

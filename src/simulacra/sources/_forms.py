@@ -219,8 +219,8 @@ def _dtype(name: str) -> pl.DataType | None:
 def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
     target = _dtype(form.dtype) if form.dtype is not None else None
     if s.dtype == pl.Boolean and form.true is not None:
-        spelled = pl.select(pl.when(s).then(pl.lit(form.true)).otherwise(pl.lit(form.false))
-                            .alias(s.name)).to_series()
+        spelled = pl.select(pl.when(s.is_null()).then(pl.lit(None, dtype=pl.String)).when(s).then(pl.lit(form.true))
+                            .otherwise(pl.lit(form.false)).alias(s.name)).to_series()
         s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
     elif (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and form.date_format:
         spelled = _strftime(s, form.date_format)
