@@ -159,7 +159,10 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
     rare = {c: e.rare_count for c, e in table.encoders.items() if e.rare_count}
     return {
         "rare_categories": f"categories seen fewer than {table.params.min_count} times are never written verbatim; "
-                           "they decode to frequent categories",
+                           "they decode to frequent categories, or, where they fill half a text column's rows or "
+                           "more, to fresh values of the column's kind (value-engine pools or the values' shapes)",
+        "fresh_values": {c: e.fresh.get("source", e.fresh["kind"]) for c, e in table.encoders.items()
+                         if e.fresh is not None},
         "rare_categories_pooled": rare,
         "copy_rejection": table.params.reject_copies,
         "copy_rejection_note": (f"a sampled row equal, on every learned column, to a training row whose values fewer "
