@@ -164,6 +164,7 @@ def _render_unique(
     return list(out)
 
 
+@lru_cache(maxsize=None)
 def _build(locale: str) -> LocalePools:
     person = _provider("person", locale)
     address = _provider("address", locale)
