@@ -7,10 +7,13 @@ only ever travel as parameters, Arrow buffers or COPY data.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
+import queue
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -405,11 +408,80 @@ def _pg_csv_ready(batch: pl.DataFrame) -> pl.DataFrame:
     return batch.with_columns(exprs) if exprs else batch
 
 
+class _CopyWriter:
+    """Streams CSV chunks into COPY from a thread, so the next chunk is made while this one loads.
+
+    The queue holds at most ``depth`` chunks (memory stays bounded by the chunk size).
+    One COPY stays open per table across its chunks. The connection is used only by
+    this thread between ``start`` and ``finish``; the sink touches it again only after
+    ``finish`` has joined the thread.
+    """
+
+    _DONE = object()
+
+    def __init__(self, raw: Any, copy_sql: dict[str, str], *, depth: int = 2) -> None:
+        self.raw = raw
+        self.copy_sql = copy_sql
+        self.q: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.failed_table: str | None = None
+        self.thread = threading.Thread(target=self._run, name="simulacra-pg-copy", daemon=True)
+        self.thread.start()
+
+    def put(self, table: str, data: bytes) -> None:
+        while self.error is None:
+            try:
+                self.q.put((table, data), timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def finish(self) -> None:
+        """Wait until everything queued is loaded (or the thread failed)."""
+        while self.thread.is_alive():
+            try:
+                self.q.put(self._DONE, timeout=0.1)
+                break
+            except queue.Full:
+                continue
+        self.thread.join()
+
+    def _run(self) -> None:
+        current: str | None = None
+        stack = contextlib.ExitStack()  # the open cursor and COPY of the current table
+        copy: Any = None
+        try:
+            while True:
+                item = self.q.get()
+                if item is self._DONE:
+                    break
+                table, data = item
+                if table != current:
+                    stack.close()
+                    current = table
+                    cur = stack.enter_context(self.raw.cursor())
+                    copy = stack.enter_context(cur.copy(self.copy_sql[table]))
+                copy.write(data)
+            stack.close()
+        except BaseException as e:  # handed to the sink's thread, which raises it with the table's name
+            self.failed_table = current
+            self.error = e
+            with contextlib.suppress(BaseException):
+                stack.__exit__(type(e), e, e.__traceback__)
+            with contextlib.suppress(queue.Empty):
+                while True:  # unblock a producer waiting on a full queue
+                    self.q.get_nowait()
+
+
 class PostgresSink(BaseSink):
     """PostgreSQL: DDL, COPY data and manifest in one transaction; rollback on abort.
 
-    Foreign keys are added (DEFERRABLE INITIALLY DEFERRED) after the data, just
-    before commit: one validating join per key instead of a trigger per row.
+    Loading is shaped for speed: tables are created without keys, rows stream in as
+    CSV through one COPY per table from a writer thread (the next chunk is generated
+    while the server parses this one), then primary keys and unique constraints are
+    built once over the loaded data, then foreign keys (DEFERRABLE INITIALLY
+    DEFERRED): one index build and one validating join per key instead of work per row.
+    All of it is one transaction.
     """
 
     format = "postgresql"
@@ -423,7 +495,9 @@ class PostgresSink(BaseSink):
         self._conn: sa.Connection | None = None
         self._trans: Any = None
         self._fks: list[tuple[str, sa.ForeignKeyConstraint]] = []
+        self._keys: list[tuple[str, str, str]] = []  # (table, what, DDL) built after the load
         self._copy_sql: dict[str, str] = {}
+        self._writer: _CopyWriter | None = None
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         return _unsupported_for("postgresql")(dtype)
@@ -462,7 +536,18 @@ class PostgresSink(BaseSink):
                 raise SinkError(
                     f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
                 ) from None
-        _, sa_tables, fks = build_tables(tables, "postgresql")
+        # keys are built after the load; key columns stay NOT NULL from the start
+        bare = [dataclasses.replace(t, primary_key=(), unique=(), columns=tuple(
+            dataclasses.replace(c, nullable=c.nullable and c.name not in t.primary_key) for c in t.columns))
+            for t in tables]
+        _, sa_tables, fks = build_tables(bare, "postgresql")
+        for t in tables:
+            cols_of = lambda names: ", ".join(q(n) for n in names)  # noqa: E731
+            if t.primary_key:
+                self._keys.append((t.name, f"primary key ({', '.join(t.primary_key)})",
+                                   f"ALTER TABLE {q(t.name)} ADD PRIMARY KEY ({cols_of(t.primary_key)})"))
+            for u in t.unique:
+                self._keys.append((t.name, f"unique ({', '.join(u)})", f"ALTER TABLE {q(t.name)} ADD UNIQUE ({cols_of(u)})"))
         for t in tables:
             conn.execute(CreateTable(sa_tables[t.name], include_foreign_key_constraints=[]))
             self._fks += [(t.name, c) for c in fks[t.name]]
@@ -473,25 +558,55 @@ class PostgresSink(BaseSink):
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         assert self._conn is not None
+        if self.copy_mode != "csv":
+            self._write_rows(table, batch)
+            return
+        if self._writer is None:
+            self._writer = _CopyWriter(self._conn.connection.driver_connection, self._copy_sql)
+        self._raise_writer_error()
+        buf = io.BytesIO()
+        _pg_csv_ready(batch).write_csv(buf, include_header=False)
+        self._writer.put(table.name, buf.getvalue())
+        self._raise_writer_error()
+
+    def _write_rows(self, table: TableSchema, batch: pl.DataFrame) -> None:
+        """Row by row through psycopg's COPY adapter (``copy_mode='rows'``): the slow reference path."""
+        assert self._conn is not None
         raw = self._conn.connection.driver_connection
         try:
             with raw.cursor() as cur, cur.copy(self._copy_sql[table.name]) as copy:
-                if self.copy_mode == "csv":
-                    buf = io.BytesIO()
-                    _pg_csv_ready(batch).write_csv(buf, include_header=False)
-                    copy.write(buf.getbuffer())
-                else:
-                    ready = batch.with_columns(
-                        pl.col(n).cast(pl.String) for n, d in batch.schema.items() if isinstance(d, (pl.Categorical, pl.Enum))
-                    )
-                    for row in ready.iter_rows():
-                        copy.write_row(row)
+                ready = batch.with_columns(
+                    pl.col(n).cast(pl.String) for n, d in batch.schema.items() if isinstance(d, (pl.Categorical, pl.Enum))
+                )
+                for row in ready.iter_rows():
+                    copy.write_row(row)
         except Exception as e:  # psycopg errors carry the server's message; values are not echoed by us
             raise self._error(f"the database refused the data: {_first_line(e)}; nothing was written", table=table.name) from None
+
+    def _raise_writer_error(self) -> None:
+        w = self._writer
+        if w is not None and w.error is not None:
+            e, name = w.error, w.failed_table
+            self._writer = None
+            raise self._error(f"the database refused the data: {_first_line(e)}; nothing was written", table=name) from None
+
+    def _finish_load(self) -> None:
+        if self._writer is not None:
+            self._writer.finish()
+            self._raise_writer_error()
+            self._writer = None
 
     def _commit(self, manifest_json: str) -> None:
         conn = self._conn
         assert conn is not None
+        self._finish_load()
+        for table, what, stmt in self._keys:
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(stmt)
+            except sa.exc.DBAPIError as e:
+                raise SinkError(f"{self.display}: {what} does not hold: {_first_line(e.orig)}; nothing was written",
+                                location=Location(table=table)) from None
         for table, c in self._fks:
             try:
                 with conn.begin_nested():
@@ -518,6 +633,10 @@ class PostgresSink(BaseSink):
             self._engine = None
 
     def _abort(self) -> None:
+        if self._writer is not None:
+            with contextlib.suppress(BaseException):
+                self._writer.finish()
+            self._writer = None
         if self._trans is not None and self._conn is not None:
             with contextlib.suppress(Exception):
                 self._trans.rollback()

@@ -7,18 +7,21 @@ formats (street names, company names, fictional cities) the rendering uses a
 local ``numpy`` Generator with a fixed seed derived from the locale, so a pool is
 the same in every process.
 
-The gazetteer (``Places``) ties city, region and postcode together: each city has
-one region and a fixed set of postcodes, so the same city always gets the same
-region and postcode prefix. en_US postcodes lie in Faker's ``states_postcode``
-ZIP range of the city's state.
+The gazetteer (``Places``) ties city, region and postcode together: real towns
+(``data/gazetteer.csv.gz``, from GeoNames) with their real region, weighted by
+population; each town has a fixed set of postcodes with its area's postal prefix,
+so the same town always gets the same region and postcode prefix. en_US postcodes
+lie in Faker's ``states_postcode`` ZIP range of the town's state.
 """
 
 from __future__ import annotations
 
+import gzip
 import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -42,58 +45,6 @@ _COUNTRY = {
     "en_GB": ("United Kingdom", "GB", "GBP"),
     "de_DE": ("Deutschland", "DE", "EUR"),
     "fr_FR": ("France", "FR", "EUR"),
-}
-
-# ISO 3166-2:DE subdivision codes, and the leading postcode digits of each Land.
-_DE_STATES = {
-    "Baden-Württemberg": ("BW", "78"),
-    "Bayern": ("BY", "89"),
-    "Berlin": ("BE", "1"),
-    "Brandenburg": ("BB", "1"),
-    "Bremen": ("HB", "2"),
-    "Hamburg": ("HH", "2"),
-    "Hessen": ("HE", "36"),
-    "Mecklenburg-Vorpommern": ("MV", "1"),
-    "Niedersachsen": ("NI", "23"),
-    "Nordrhein-Westfalen": ("NW", "345"),
-    "Rheinland-Pfalz": ("RP", "56"),
-    "Saarland": ("SL", "6"),
-    "Sachsen": ("SN", "0"),
-    "Sachsen-Anhalt": ("ST", "03"),
-    "Schleswig-Holstein": ("SH", "2"),
-    "Thüringen": ("TH", "09"),
-}
-_DE_CITY_STATES = ("Berlin", "Hamburg", "Bremen")
-
-# French departments -> the (pre-2016) regions Faker lists.
-_FR_REGIONS = {
-    "Alsace": "67 68",
-    "Aquitaine": "24 33 40 47 64",
-    "Auvergne": "03 15 43 63",
-    "Bourgogne": "21 58 71 89",
-    "Bretagne": "22 29 35 56",
-    "Centre": "18 28 36 37 41 45",
-    "Champagne-Ardenne": "08 10 51 52",
-    "Corse": "2A 2B",
-    "Franche-Comté": "25 39 70 90",
-    "Île-de-France": "75 77 78 91 92 93 94 95",
-    "Languedoc-Roussillon": "11 30 34 48 66",
-    "Limousin": "19 23 87",
-    "Lorraine": "54 55 57 88",
-    "Midi-Pyrénées": "09 12 31 32 46 65 81 82",
-    "Nord-Pas-de-Calais": "59 62",
-    "Basse-Normandie": "14 50 61",
-    "Haute-Normandie": "27 76",
-    "Pays-de-Loire": "44 49 53 72 85",
-    "Picardie": "02 60 80",
-    "Poitou-Charentes": "16 17 79 86",
-    "Province-Alpes-Côte d'Azur": "04 05 06 13 83 84",
-    "Rhone-Alpes": "01 07 26 38 42 69 73 74",
-    "Guadeloupe": "971",
-    "Martinique": "972",
-    "Guyane": "973",
-    "Réunion": "974",
-    "Mayotte": "976",
 }
 
 #: building-number digit-count shares and suffix letters per locale
@@ -211,11 +162,6 @@ def _render_unique(
         if len(out) >= n:
             break
     return list(out)
-
-
-def _zipf_weights(n: int, rng: np.random.Generator) -> np.ndarray:
-    ranks = rng.permutation(n)
-    return 1.0 / (ranks + 8.0) ** 0.9
 
 
 @lru_cache(maxsize=None)
@@ -385,73 +331,67 @@ def _user_agents(locale: str) -> list[str]:
     return list(out)
 
 
+_GAZETTEER = Path(__file__).resolve().parent / "data" / "gazetteer.csv.gz"
+_GB_INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a UK inward code uses
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> pl.DataFrame:
+    """Real towns (GeoNames, >= 5,000 inhabitants) with region and postcode prefix; see data/README.md."""
+    return pl.read_csv(gzip.decompress(_GAZETTEER.read_bytes()), schema_overrides={"postcode_prefix": pl.String})
+
+
 def _places(locale: str, address: Any, lists: dict[str, list[str]]) -> Places:
+    """Real towns of the locale's country, weighted by population, each with its real region.
+
+    A town's postcodes share the postal prefix of the town's area (German Leitregion,
+    French département, UK postcode area; a ZIP in the state's range for en_US), so a
+    town, its region and its postcodes agree.
+    """
     rng = _rng(locale, "gazetteer")
     k = POSTCODES_PER_PLACE
-    if locale == "de_DE":
-        cities = list(dict.fromkeys(lists["city_name"]))
-    else:
-        cities = _render_unique(list(address.city_formats), lists, rng, 4000)
-    n = len(cities)
-    weights = _zipf_weights(n, rng)
-    states: list[str] = []
-    abbrs: list[str] = []
-    codes: list[str] = []
-
+    g = _gazetteer().filter(pl.col("locale") == locale)
     if locale == "en_US":
         names = list(address.states)
         abbr_list = [a for a in address.states_abbr if a != "DC"]
         if len(names) != len(abbr_list):
             raise RuntimeError("Faker's en_US states and abbreviations do not line up")
-        ranges = [address.states_postcode[a] for a in abbr_list]
-        w = np.array([hi - lo + 1 for lo, hi in ranges], dtype=np.float64)
-        pick = rng.choice(len(names), size=n, p=w / w.sum())
-        for s in pick:
-            lo, hi = ranges[s]
+        state_name = dict(zip(abbr_list, names, strict=True))
+        g = g.filter(pl.col("region_abbr").is_in(abbr_list))  # DC and territories: not in Faker's ZIP table
+    cities = g.get_column("city").to_list()
+    population = g.get_column("population").cast(pl.Float64).to_numpy()
+    states: list[str] = []
+    abbrs: list[str] = []
+    codes: list[str] = []
+    for region, abbr, prefix in g.select("region", "region_abbr", "postcode_prefix").iter_rows():
+        options = prefix.split("|")
+        if locale == "en_US":
+            lo, hi = address.states_postcode[abbr]
             base = int(rng.integers(lo, max(lo, hi - k) + 1))
-            states.append(names[s])
-            abbrs.append(abbr_list[s])
+            states.append(state_name[abbr])
             codes += [f"{min(base + i, hi):05d}" for i in range(k)]
-    elif locale == "en_GB":
-        counties = [str(c) for c in address.counties]
-        zones = [str(z) for z in address.POSTAL_ZONES]
-        inward_letters = "ABDEFGHJLNPQRSTUWXYZ"
-        for _ in range(n):
-            county = counties[int(rng.integers(len(counties)))]
-            outward = f"{zones[int(rng.integers(len(zones)))]}{int(rng.integers(1, 30))}"
-            states.append(county)
-            abbrs.append(county)
+        elif locale == "en_GB":
+            district = int(rng.integers(1, 21))
             for _i in range(k):
-                a, b = rng.integers(0, len(inward_letters), size=2)
-                codes.append(f"{outward} {int(rng.integers(0, 10))}{inward_letters[a]}{inward_letters[b]}")
-    elif locale == "de_DE":
-        land_names = [str(s) for s in address.states]
-        free_lands = [s for s in land_names if s not in _DE_CITY_STATES]
-        for city in cities:
-            land = city if city in _DE_CITY_STATES else free_lands[int(rng.integers(len(free_lands)))]
-            abbr, leads = _DE_STATES[land]
-            prefix = f"{leads[int(rng.integers(len(leads)))]}{int(rng.integers(10, 100)):02d}"
-            states.append(land)
-            abbrs.append(abbr)
+                area = options[int(rng.integers(len(options)))]
+                a, b = rng.integers(0, len(_GB_INWARD_LETTERS), size=2)
+                codes.append(f"{area}{district} {int(rng.integers(0, 10))}"
+                             f"{_GB_INWARD_LETTERS[a]}{_GB_INWARD_LETTERS[b]}")
+        elif locale == "de_DE":
+            third = int(rng.integers(0, 10))  # a town's postcodes share three digits, unless it spans areas
             tails = rng.choice(100, size=k, replace=False)
-            codes += [f"{prefix}{int(t):02d}" for t in sorted(tails)]
-    elif locale == "fr_FR":
-        dept_region = {d: r for r, ds in _FR_REGIONS.items() for d in ds.split()}
-        depts = [str(code) for code, _name in address.departments]
-        w = np.array([0.2 if len(d) == 3 else 1.0 for d in depts])
-        pick = rng.choice(len(depts), size=n, p=w / w.sum())
-        for i in pick:
-            dept = depts[i]
-            states.append(dept_region[dept])
-            abbrs.append(dept_region[dept])
-            digits = "20" if dept in ("2A", "2B") else dept
-            if len(digits) == 2:  # one postcode prefix (3 digits) per city
-                digits += str(int(rng.integers(0, 10)))
-            width = 5 - len(digits)
-            tails = rng.choice(10**width, size=k, replace=False)
-            codes += [f"{digits}{int(t):0{width}d}" for t in sorted(tails)]
-    else:  # pragma: no cover - guarded by locale_pools
-        raise SpecError(f"unsupported locale '{locale}'")
+            codes += sorted(f"{options[int(rng.integers(len(options)))]}{third}{int(t):02d}" for t in tails)
+        elif locale == "fr_FR":
+            dept = "20" if options[0] in ("2A", "2B") else options[0]
+            third = int(rng.integers(0, 10))
+            tails = rng.choice(10, size=k, replace=False)  # towns' codes mostly end in 0
+            codes += [f"{dept}{third}{int(t)}0" for t in sorted(tails)]
+        else:  # pragma: no cover - guarded by locale_pools
+            raise SpecError(f"unsupported locale '{locale}'")
+        if locale != "en_US":
+            states.append(region)
+        abbrs.append(abbr)
+    weights = population / population.sum()
 
     return Places(
         city=Pool(cities, list(weights)),

@@ -119,8 +119,16 @@ _concat = concat_pools
 
 # --- ASCII folding -------------------------------------------------------------
 
+# German umlauts fold as Germans write them in addresses and logins (Müller -> mueller),
+# not by dropping the dots; other accents are stripped by NFKD below.
 _SPECIAL = str.maketrans(
     {
+        "ä": "ae",
+        "Ä": "ae",
+        "ö": "oe",
+        "Ö": "oe",
+        "ü": "ue",
+        "Ü": "ue",
         "ß": "ss",
         "ẞ": "ss",
         "æ": "ae",
@@ -142,7 +150,7 @@ _NOT_LOWER = re.compile(r"[^a-z]+")
 
 
 def fold_ascii(text: str) -> str:
-    """Lowercase ASCII letters only: accents stripped (ü→u, é→e, ß→ss), the rest removed."""
+    """Lowercase ASCII letters only: umlauts spelled out (ü→ue, ß→ss), other accents stripped (é→e), the rest removed."""
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_LOWER.sub("", text)
