@@ -76,7 +76,8 @@ def main() -> None:
     results: dict[str, dict[str, float]] = {}
     with running_postgres() as url, tempfile.TemporaryDirectory() as tmp:
         port = int(url.split(":")[-1].split("/")[0])
-        generate(person_spec(10_000), chunk_size=args.chunk_size)  # warm-up: imports, locale pools
+        # warm-up: imports (SQLAlchemy, psycopg), locale pools, the server's first connection
+        generate(person_spec(10_000), _fresh_db(url, "bench_warmup"), chunk_size=args.chunk_size)
 
         db = _fresh_db(url, "bench_simulacra")
         results["simulacra (generate + load)"] = _timed(
