@@ -305,4 +305,4 @@ def test_company_domain_url_agree() -> None:
         assert u in (f"https://{d}/", f"https://www.{d}/")
     given = pl.Series(["Müller & Söhne GmbH", "Smith, Jones and Brown"] * 5)
     d = gen("domain_name", rows=np.arange(10), company=given).to_list()
-    assert d[0].startswith("muller-sohne.") and d[1].startswith("smith-jones.")
+    assert d[0].startswith("mueller-soehne.") and d[1].startswith("smith-jones.")  # umlauts spelled out
