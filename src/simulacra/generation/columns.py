@@ -24,7 +24,8 @@ from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression
 
-__all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern"]
+__all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern", "running_sum",
+           "running_sum_dtype"]
 
 
 @dataclass
@@ -358,23 +359,48 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
 }
 
 
-def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
-    """Fill ``running_sum`` columns: start + cumulative ``of`` within each parent group, in order.
+def running_sum(spec: m.RunningSumColumn, frame: pl.DataFrame, group: NDArray[np.int64]) -> pl.Series:
+    """``start`` + the cumulative ``of`` within each parent group, in order (the frame holds each group whole).
 
-    ``group`` is the parent row of every row; the frame must hold each group whole.
+    Integer changes and an integer start give integers; a constant ``of`` (``"1"``) counts the group's rows.
     """
-    sums = {c: s for c, s in columns.items() if isinstance(s, m.RunningSumColumn)}
-    if not sums or frame.height == 0:
-        return frame
-    out = frame.with_columns(pl.Series("__group", group), pl.int_range(pl.len()).alias("__row"))
-    for c, s in sums.items():
-        order = [s.order_by, "__row"] if s.order_by else ["__row"]
-        change = expression(s.of).cast(pl.Float64).fill_null(0.0)
-        value = change.cum_sum().over("__group", order_by=order) + s.start
-        if s.round is not None:
-            value = value.round(s.round)
-        out = out.with_columns(value.alias(c))
-    return out.drop("__group", "__row")
+    n = frame.height
+    if n == 0:
+        return pl.Series(spec.generator, [], dtype=running_sum_dtype(spec, frame.schema))
+    change = frame.select(expression(spec.of).alias("__v")).to_series()
+    if len(change) != n:  # a constant: one value per row
+        change = change.new_from_index(0, n) if len(change) else pl.Series([None] * n, dtype=change.dtype)
+    dtype = running_sum_dtype(spec, frame.schema, change.dtype)
+    change = change.cast(dtype, strict=False).fill_null(0)
+    work = pl.DataFrame({"__v": change, "__group": group, "__row": np.arange(n)})
+    if spec.order_by:
+        work = work.with_columns(frame.get_column(spec.order_by).alias("__order"))
+    order = ["__order", "__row"] if spec.order_by else ["__row"]
+    start: Any = int(spec.start) if dtype == pl.Int64 else spec.start
+    value = pl.col("__v").cum_sum().over("__group", order_by=order) + pl.lit(start, dtype=dtype)
+    if spec.round is not None and dtype.is_float():
+        value = value.round(spec.round)
+    return work.select(value.cast(dtype)).to_series()
+
+
+def running_sum_dtype(spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType], change: pl.DataType | None = None) -> pl.DataType:
+    """Int64 when the changes are integers and ``start`` is whole (``round`` does not make floats of integers); else Float64."""
+    if change is None:
+        try:
+            change = pl.DataFrame(schema=dict(schema)).select(expression(spec.of)).to_series().dtype
+        except Exception:
+            return pl.Float64()
+    if (change.is_integer() or change == pl.Boolean) and float(spec.start).is_integer():
+        return pl.Int64()
+    return pl.Float64()
+
+
+def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
+    """Fill every ``running_sum`` column of ``frame`` (see :func:`running_sum`), in the order given."""
+    for c, s in columns.items():
+        if isinstance(s, m.RunningSumColumn) and frame.height:
+            frame = frame.with_columns(running_sum(s, frame, group).alias(c))
+    return frame
 
 
 def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
@@ -439,8 +465,6 @@ def dtype_of(spec: Any) -> pl.DataType | None:
         return _literal_series([spec.value]).dtype
     if isinstance(spec, m.LookupColumn):
         return _literal_series(list(spec.mapping.values())).dtype
-    if isinstance(spec, m.RunningSumColumn):
-        return pl.Float64()
     if isinstance(spec, m.RealisticColumn):
         from simulacra.values import VALUE_KINDS
 
