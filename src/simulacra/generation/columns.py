@@ -229,7 +229,12 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
         off = spec.offset or m.Offset(distribution="uniform", low=0, high=30, unit="days")
-        x = distributions.sample(off.as_distribution(), ctx.stream.child("offset").uniform(ctx.rows))
+        dist = off.as_distribution()
+        u = ctx.stream.child("offset").uniform(ctx.rows)
+        if spec.end is not None:  # draw within the window: the offset's distribution truncated at the end
+            room = (parse_time(spec.end, end=True).astype(np.int64) - 1 - base_us) / _UNIT_US[off.unit]
+            u = _within(dist, u, room)
+        x = distributions.sample(dist, u)
         us = base_us + np.round(x * _UNIT_US[off.unit]).astype(np.int64)
         if spec.hour_weights is not None:
             floor = us
@@ -259,6 +264,26 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     if is_date:
         return out.dt.date()
     return out.dt.truncate("1s") if n else out
+
+
+def _within(dist: m.Distribution, u: NDArray[np.float64], room: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Uniforms remapped so that sample(u) <= room, per row: the distribution truncated at ``room``.
+
+    Sampling is monotone in u (increasing, or decreasing as for the exponential); the u that fit form one
+    interval, found by bisection, and u is spread over it."""
+    q = distributions.sample(dist, np.array([0.25, 0.75]))
+    increasing = bool(q[0] <= q[1])
+    n = len(room)
+    lo, hi = np.zeros(n), np.ones(n)
+    for _ in range(48):  # the boundary between u that fit and u that do not
+        mid = (lo + hi) / 2
+        ok = distributions.sample(dist, mid) <= room
+        grow = ok if increasing else ~ok
+        lo = np.where(grow, mid, lo)
+        hi = np.where(grow, hi, mid)
+    if increasing:
+        return u * lo
+    return hi + u * (1.0 - hi)
 
 
 def _apply_hours(spec: m.DateColumn, ctx: ColumnCtx, us: NDArray[np.int64]) -> NDArray[np.int64]:
