@@ -202,7 +202,7 @@ def _aggregate_finding(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
     got = joined.get_column(cname)
     tol = 10 ** -(c.round if c.round is not None else 6) / 2 + 1e-9
     diff = (got.cast(pl.Float64) - expect.cast(pl.Float64)).abs()
-    bad = ((diff > tol) | (got.is_null() != expect.is_null())).fill_null(True).to_numpy()
+    bad = ((diff > tol).fill_null(False) | (got.is_null() != expect.is_null())).to_numpy()
     return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", int(bad.sum()), n, _first(bad), column=cname)
 
 

@@ -108,7 +108,8 @@ def _round(args: list[str]) -> str:
     if len(args) > 2:
         raise ValueError("ROUND takes (x) or (x, decimals)")
     # scale, clean the binary error (2.675 * 100 = 267.49999999999997), then half away from zero
-    return f"(SIGN({x}) * FLOOR(ROUND(ABS({x}) * POWER(10, {d}), 6) + 0.5) / POWER(10, {d}))"
+    # (the outer ROUND only snaps the quotient to the nearest double of the decimal, whatever path divided it)
+    return f"ROUND(SIGN({x}) * FLOOR(ROUND(ABS({x}) * POWER(10, {d}), 6) + 0.5) / POWER(10, {d}), {d})"
 
 
 def _date_add(args: list[str], sign: int) -> str:
