@@ -373,6 +373,20 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
     return None
 
 
+def _after_bad(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec: m.DateColumn, got: pl.Series) -> NDArray[np.bool_]:
+    """Rows dated before the column they come after, or past the window's end (the offset's own min/max also bound it)."""
+    from simulacra.generation.columns import parse_time
+
+    view = _with_parent_refs(plan, tname, frames, [spec.after]) if "." in (spec.after or "") else frames[tname]
+    base = view.get_column(spec.after).cast(pl.Datetime("us")).dt.epoch("us")  # type: ignore[arg-type]
+    at = got.cast(pl.Datetime("us")).dt.epoch("us")
+    day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
+    bad = (at < base - day).fill_null(False)
+    if spec.end is not None:
+        bad = bad | (at >= int(parse_time(spec.end, end=True).astype(np.int64))).fill_null(False)
+    return bad.to_numpy().astype(bool)
+
+
 def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
     """Checks of what the spec declares beyond keys and constraints (see the module docstring)."""
     out: list[Finding] = []
@@ -409,6 +423,10 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
                     if vspec.null_rate > 0:
                         bad &= got.is_not_null().to_numpy()
                     out.append(Finding(tname, f"'{cname}' = its {vspec.generator}{where}, recomputed", int(bad.sum()), n, _first(bad), column=cname))
+                elif isinstance(vspec, m.DateColumn) and vspec.after is not None:
+                    bad = _after_bad(plan, frames, tname, vspec, got) & rows_mask  # type: ignore[operator]
+                    out.append(Finding(tname, f"'{cname}' after '{vspec.after}'" + (f" and before {vspec.end}" if vspec.end else "") + where,
+                                       int(bad.sum()), n, _first(bad), column=cname))
                 else:
                     rb = _range_bad(vspec, got)
                     if rb is not None:

@@ -4,8 +4,11 @@ runs, and the output does not depend on the chunk size."""
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -13,7 +16,10 @@ from hypothesis import strategies as st
 from simulacra.constraints import check_dataset
 from simulacra.errors import SimulacraError
 from simulacra.generation.engine import Engine
+from simulacra.io import plan_schemas
+from simulacra.io._files import FolderSink
 from simulacra.spec import load_plan
+from simulacra.spec.refs import expression
 
 NUMERIC = ["n_int", "n_float"]
 
@@ -104,6 +110,56 @@ def test_spec_validate_ok_means_generate_makes_checked_data(spec: dict[str, Any]
         assert frames[t].equals(again[t]), t
     failed = [f for f in check_dataset(plan, frames) if not f.ok]
     assert failed == []
+    for name, col in spec["tables"]["p"]["columns"].items():
+        if col["generator"] == "aggregate" and col["function"] in ("min", "max"):  # the child column's type, in memory and in sinks
+            child_col = col["of"].split(".")[1]
+            assert frames["p"].schema[name] == frames["c"].schema[child_col]
+    # the class of tampering validate must catch: one derived value changed
+    for t, table in spec["tables"].items():
+        cols = table["columns"]
+        derived = [c for c, v in cols.items() if v["generator"] in ("expression", "lookup") and frames[t][c].dtype.is_numeric()
+                   and not any(c in sc["columns"] for sc in spec["scenarios"] if sc["table"] == t)]
+        if derived and frames[t].height:
+            c = derived[0]
+            bad = frames[t].with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.col(c).fill_null(0) + 1).otherwise(pl.col(c)).alias(c))
+            assert [f for f in check_dataset(plan, {**frames, t: bad}) if not f.ok and f.column == c]
+
+
+@settings(max_examples=200, deadline=None)
+@given(x=st.floats(-1e6, 1e6, allow_nan=False).map(lambda v: round(v, 4)), d=st.integers(0, 3))
+def test_round_agrees_with_sqlite(x: float, d: int) -> None:
+    got = pl.DataFrame({"x": [x]}).select(expression(f"ROUND(x, {d})")).item()
+    want = sqlite3.connect(":memory:").execute("SELECT ROUND(?, ?)", (x, d)).fetchone()[0]
+    assert got == pytest.approx(want, abs=10 ** -(d + 6))
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(spec=specs(), chunks=st.tuples(st.integers(1, 30), st.integers(31, 500)), group=st.integers(1, 40))
+def test_parquet_bytes_do_not_depend_on_chunk_size(spec: dict[str, Any], chunks: tuple[int, int], group: int,
+                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
+    try:
+        plan = load_plan(spec)
+        Engine(plan)
+    except SimulacraError:
+        assume(False)
+        return
+    out = tmp_path_factory.mktemp("pq")
+    digests = []
+    for chunk in chunks:
+        engine = Engine(plan, chunk_size=chunk)
+        sink = FolderSink(out / str(chunk), "parquet", row_group_rows=group)
+        try:
+            sink.open(plan_schemas(plan, {t: engine.schema(t) for t in plan.tables}))
+            for t, parts in engine.tables():
+                for part in parts:
+                    sink.write(t, part)
+        except SimulacraError:
+            sink.abort()
+            return
+        sink.write_manifest({})
+        sink.close()
+        digests.append([hashlib.sha256((out / str(chunk) / f"{t}.parquet").read_bytes()).digest() for t in plan.tables])
+    assert digests[0] == digests[1]
 
 
 @pytest.mark.parametrize("then", [{"generator": "foreign_key", "references": "p.id"},
