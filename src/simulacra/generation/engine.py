@@ -717,6 +717,7 @@ class Engine:
         frame, fk_idx, scen, primary = made
         tp = self.plan.tables[t]
         redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
+        feeds_sums = bool(redraw & self._running_closure(t))
         redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
         checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & (tp.after_aggregates | {c for c, s in tp.spec.columns.items()
@@ -728,6 +729,10 @@ class Engine:
                     if not any(v is None for v in rk):
                         led.add(rk)
                 continue
+            if feeds_sums:  # a redrawn value would change its group's running sums
+                raise GenerationError(f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
+                                      "it would change the balances of its group: make the column unique by construction "
+                                      "(sequence, uuid, pattern with {seq})", location=Location(table=t, column=uniques[0][0]))
             for attempt in range(self.max_attempts + 1, 2 * self.max_attempts + 50):
                 one = rows[i : i + 1]
                 base = frame[i : i + 1]

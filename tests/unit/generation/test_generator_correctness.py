@@ -172,3 +172,13 @@ def test_parquet_bytes_do_not_depend_on_chunk_size(tmp_path: Path) -> None:
         sink.close()
         digests.add(tuple(hashlib.sha256((tmp_path / f"o{chunk}" / f"{t}.parquet").read_bytes()).hexdigest() for t in plan.tables))
     assert len(digests) == 1
+
+
+def test_a_unique_value_a_running_sum_reads_is_never_redrawn_silently() -> None:
+    spec = {"tables": {"a": {"rows": 5, "primary_key": "id", "columns": {"id": {"generator": "sequence"}}},
+                       "t": {"rows": {"per": "a", "count": {"distribution": "fixed", "value": 30}}, "columns": {
+                           "a_id": {"generator": "foreign_key", "references": "a.id"},
+                           "amount": {"generator": "integer", "low": 1, "high": 200, "unique": True},
+                           "balance": {"generator": "running_sum", "of": "amount"}}}}}
+    with pytest.raises(GenerationError, match="running sum reads the column"):
+        _frames(spec)
