@@ -569,6 +569,8 @@ class Engine:
                 if primary_idx is not None:
                     frame = frame.with_columns(running_sum(spec, frame, primary_idx).cast(self._schemas[t][c]).alias(c))
                 continue
+            if c not in frame.columns:  # made here for the first time (derived from an aggregate)
+                frame = frame.with_columns(pl.lit(None, dtype=self._schemas[t][c]).alias(c))
             for a in np.unique(attempts):
                 pos = np.flatnonzero(attempts == a)
                 whole = len(pos) == len(rows)

@@ -182,3 +182,17 @@ def test_a_unique_value_a_running_sum_reads_is_never_redrawn_silently() -> None:
                            "balance": {"generator": "running_sum", "of": "amount"}}}}}
     with pytest.raises(GenerationError, match="running sum reads the column"):
         _frames(spec)
+
+
+def test_columns_derived_from_aggregates_survive_regenerated_rows() -> None:
+    spec = {"seed": 0, "tables": {
+        "p": {"rows": 30, "primary_key": "id", "columns": {
+            "id": {"generator": "sequence"}, "v": {"generator": "integer", "low": 0, "high": 9},
+            "n": {"generator": "aggregate", "function": "count", "of": "c"},
+            "n10": {"generator": "expression", "expr": "n * 10 + v"}}},
+        "c": {"rows": {"per": "p", "count": {"distribution": "poisson", "lam": 2}}, "primary_key": "id", "columns": {
+            "id": {"generator": "sequence"}, "p_id": {"generator": "foreign_key", "references": "p.id"}}}},
+        "constraints": [{"table": "p", "check": "v >= 5"}]}
+    for chunk in (1, 7, 1000):
+        p = _frames(spec, chunk)["p"]
+        assert (p["n10"] == p["n"] * 10 + p["v"]).all() and (p["v"] >= 5).all()
