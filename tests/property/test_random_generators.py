@@ -91,7 +91,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     return spec
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(spec=specs(), chunk=st.integers(1, 40))
 def test_spec_validate_ok_means_generate_makes_checked_data(spec: dict[str, Any], chunk: int) -> None:
     try:
