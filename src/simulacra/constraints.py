@@ -27,7 +27,7 @@ from simulacra.errors import Location, Problem
 from simulacra.spec import model as m
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
 from simulacra.spec.plan import Plan
-from simulacra.spec.refs import expression, root_names
+from simulacra.spec.refs import expression_for, root_names
 
 __all__ = ["Finding", "RowConstraint", "check_dataset", "declared_findings", "row_constraints"]
 
@@ -51,7 +51,7 @@ class RowConstraint:
         """True for rows that satisfy the constraint (nulls satisfy all but not_null)."""
         c = self.spec
         if c.check is not None:
-            s = frame.select(expression(c.check)).to_series()
+            s = frame.select(expression_for(c.check, frame.schema)).to_series()
             return s.fill_null(True).to_numpy().astype(bool)
         col = frame.get_column(c.column)  # type: ignore[arg-type]
         ok = pl.Series(np.ones(len(col), dtype=bool))
@@ -296,7 +296,7 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
 
     if not isinstance(spec, m.CaseColumn):
         return generate_column(spec, ctx_for(view)), np.ones(n, dtype=bool)
-    from simulacra.spec.refs import expression
+    from simulacra.spec.refs import expression_for
 
     decided = np.zeros(n, dtype=bool)
     checked = np.zeros(n, dtype=bool)
@@ -306,7 +306,7 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
         if when is None:
             mask = ~decided
         else:
-            mask = view.select(expression(when).fill_null(False)).to_series().to_numpy().astype(bool) & ~decided
+            mask = view.select(expression_for(when, view.schema).fill_null(False)).to_series().to_numpy().astype(bool) & ~decided
         decided |= mask
         if isinstance(then, m.BaseModel):
             if not _deterministic(then):
@@ -504,7 +504,7 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
 def _scenario_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str,
                        scen_rows: Mapping[str, NDArray[np.bool_] | None]) -> list[Finding]:
     """Labelled rows meet their scenario's 'where'; each scenario's share is within RATE_SIGMAS of its rate."""
-    from simulacra.spec.refs import expression, root_names
+    from simulacra.spec.refs import root_names
 
     out: list[Finding] = []
     df = frames[tname]
@@ -519,7 +519,7 @@ def _scenario_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
         if sc.where is not None:
             try:
                 view = _with_parent_refs(plan, tname, frames, root_names(sc.where))
-                match = view.select(expression(sc.where).fill_null(False)).to_series().to_numpy().astype(bool)
+                match = view.select(expression_for(sc.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
             except Exception as exc:
                 out.append(Finding(tname, f"scenario '{sc.name}': 'where' could not be checked: {exc}", n, n))
                 continue

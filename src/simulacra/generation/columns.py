@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
-from simulacra.spec.refs import expression
+from simulacra.spec.refs import expression_for
 
 __all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern", "running_sum",
            "running_sum_dtype"]
@@ -300,7 +300,7 @@ def _expression(spec: m.ExpressionColumn, ctx: ColumnCtx) -> pl.Series:
     from simulacra.spec.refs import root_names
 
     frame = ctx.with_refs(root_names(spec.expr))
-    out = frame.select(expression(spec.expr).alias(ctx.column)).to_series()
+    out = frame.select(expression_for(spec.expr, frame.schema).alias(ctx.column)).to_series()
     if len(out) != len(ctx.rows):  # a constant expression
         out = out.new_from_index(0, len(ctx.rows)) if len(out) else out
     return out
@@ -317,7 +317,7 @@ def _case(spec: m.CaseColumn, ctx: ColumnCtx) -> pl.Series:
     decided = np.zeros(len(ctx.rows), dtype=bool)
     branches: list[tuple[NDArray[np.bool_], Any]] = []
     for br in spec.cases:
-        mask = frame.select(expression(br.when).fill_null(False)).to_series().to_numpy().astype(bool)
+        mask = frame.select(expression_for(br.when, frame.schema).fill_null(False)).to_series().to_numpy().astype(bool)
         mask &= ~decided
         decided |= mask
         branches.append((mask, br.then))
@@ -392,7 +392,7 @@ def running_sum(spec: m.RunningSumColumn, frame: pl.DataFrame, group: NDArray[np
     n = frame.height
     if n == 0:
         return pl.Series(spec.generator, [], dtype=running_sum_dtype(spec, frame.schema))
-    change = frame.select(expression(spec.of).alias("__v")).to_series()
+    change = frame.select(expression_for(spec.of, frame.schema).alias("__v")).to_series()
     if len(change) != n:  # a constant: one value per row
         change = change.new_from_index(0, n) if len(change) else pl.Series([None] * n, dtype=change.dtype)
     dtype = running_sum_dtype(spec, frame.schema, change.dtype)
@@ -412,7 +412,7 @@ def running_sum_dtype(spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType
     """Int64 when the changes are integers and ``start`` is whole (``round`` does not make floats of integers); else Float64."""
     if change is None:
         try:
-            change = pl.DataFrame(schema=dict(schema)).select(expression(spec.of)).to_series().dtype
+            change = pl.DataFrame(schema=dict(schema)).select(expression_for(spec.of, schema)).to_series().dtype
         except Exception:
             return pl.Float64()
     if (change.is_integer() or change == pl.Boolean) and float(spec.start).is_integer():

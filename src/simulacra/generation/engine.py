@@ -42,7 +42,7 @@ from simulacra.generation.columns import (
 )
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
-from simulacra.spec.refs import expression, root_names
+from simulacra.spec.refs import expression_for, root_names
 
 __all__ = ["Engine", "GenerationStats"]
 
@@ -211,7 +211,7 @@ class Engine:
             names = root_names(spec.expr)
             empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n) for n in names if "." in n}})
             try:
-                out = empty.select(expression(spec.expr)).to_series().dtype
+                out = empty.select(expression_for(spec.expr, empty.schema)).to_series().dtype
             except Exception as exc:
                 raise SpecValidationError([Problem(self.plan.index.location(("tables", tp.name, "columns", c), table=tp.name, column=c),
                                                    f"expression '{spec.expr}' cannot be evaluated: {exc}")]) from None
@@ -331,7 +331,7 @@ class Engine:
             assert primary_idx is not None and tp.primary_link is not None
             fk = {tp.primary_link.column: primary_idx}
             view = pl.DataFrame([self._resolve(tp, n, fk).alias(n) for n in root_names(s.where)])
-            match = view.select(expression(s.where).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(len(rows), bool)
+            match = view.select(expression_for(s.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(len(rows), bool)
             take = match & (out < 0) & (self.root.child(t, "__scenario__", s.name).uniform(rows) < s.rate)
             out[take] = i
         u = self.root.child(t, "__scenario__").uniform(rows)

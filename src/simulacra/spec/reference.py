@@ -101,8 +101,9 @@ in SQLite, DuckDB or PostgreSQL agrees with the data:
 
 - `ROUND(x, d)` rounds half away from zero on the decimal value (`ROUND(2.5) = 3`,
   `ROUND(-2.675, 2) = -2.68`), as SQLite and PostgreSQL's `numeric` do;
-- `DATE_ADD(x, n[, unit])` and `DATE_SUB` add date arithmetic; `DATE + int` is not
-  supported: write `DATE_ADD(d, n)` or `d + n * INTERVAL '1 day'`;
+- a date or date-time column plus or minus a number adds or subtracts days
+  (`hired_on + 30`, as PostgreSQL's `DATE + int`); `DATE_ADD(x, n[, unit])` and
+  `DATE_SUB` add other units, months and years included;
 - a bare string does not compare with a date: write `DATE '2024-01-31'`.
 
 **Reading parents.** `table.column` reads the parent row through the table's only foreign

@@ -5,6 +5,8 @@ checked in SQLite, DuckDB or PostgreSQL agrees with the generated data:
 
 - ``ROUND(x[, d])`` rounds half away from zero, on the decimal value (as SQLite and
   PostgreSQL's numeric do: ``ROUND(2.5) = 3``, ``ROUND(-2.675, 2) = -2.68``), not half to even;
+- a date or date-time column plus or minus a number adds days (``hired_on + 30``, as PostgreSQL's
+  ``DATE + int``; the column's type must be known: :func:`expression_for`);
 - ``DATE_ADD(x, n[, unit])`` / ``DATE_SUB(x, n[, unit])`` add or subtract ``n`` units (default
   ``day``; ``second``, ``minute``, ``hour``, ``day``, ``week`` with any ``n``; ``month``,
   ``year`` with a whole-number literal ``n``, the day clamped to the month's end).
@@ -18,17 +20,19 @@ supplies as columns. ``FUNCTIONS`` lists what the dialect offers (docs/spec.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["FUNCTIONS", "expression", "quote_refs", "root_names", "rewrite"]
+__all__ = ["FUNCTIONS", "expression", "expression_for", "quote_refs", "root_names", "rewrite"]
 
 # what the dialect offers, for docs/spec.md (polars SQL functions known to work in expressions, and ours)
 FUNCTIONS: dict[str, str] = {
     "ROUND(x[, d])": "round half away from zero to d decimals (default 0)",
     "DATE_ADD(x, n[, unit])": "x plus n units: second, minute, hour, day (default), week; month, year with a literal n",
     "DATE_SUB(x, n[, unit])": "x minus n units (as DATE_ADD)",
+    "d + n, d - n": "a date or date-time column plus or minus a number of days (as PostgreSQL's DATE + int)",
     "x + INTERVAL '3 days'": "interval literals: seconds, minutes, hours, days, weeks, months, years (no minus sign inside)",
     "x + n * INTERVAL '1 day'": "a number of days (or other fixed units) from a column",
     "EXTRACT(part FROM x), DATE_PART('part', x)": "year, quarter, month, week, day, dow, isodow, doy, hour, minute, second",
@@ -60,11 +64,22 @@ def quote_refs(expr: str) -> str:
     return "".join(out)
 
 
+def expression_for(expr: str, schema: Mapping[str, pl.DataType]) -> pl.Expr:
+    """:func:`expression` for rows of ``schema``: a date or date-time column plus or minus a number adds days."""
+    dates = frozenset(c for c, t in schema.items() if t == pl.Date or isinstance(t, pl.Datetime))
+    return expression(expr, dates)
+
+
 @lru_cache(maxsize=4096)
-def expression(expr: str) -> pl.Expr:
-    """The polars expression for a SQL expression (raises ValueError when it does not parse)."""
+def expression(expr: str, dates: frozenset[str] = frozenset()) -> pl.Expr:
+    """The polars expression for a SQL expression (raises ValueError when it does not parse).
+
+    ``dates``: columns holding dates or date-times; ``d + n`` and ``d - n`` on them add or subtract n days."""
     try:
-        return pl.sql_expr(rewrite(quote_refs(expr)))
+        text = quote_refs(expr)
+        if dates:
+            text = _date_plus_days(text, dates)
+        return pl.sql_expr(rewrite(text))
     except Exception as exc:  # polars raises several types for parse errors
         raise ValueError(f"cannot parse SQL expression '{expr}': {exc}") from None
 
@@ -177,4 +192,72 @@ def rewrite(expr: str) -> str:
             continue
         out.append(name)
         i = mt.end()
+    return "".join(out)
+
+
+_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"[^"]*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
+
+
+def _date_plus_days(text: str, dates: frozenset[str]) -> str:
+    """``d + n`` / ``d - n`` with ``d`` a date column and ``n`` a number term (not an interval nor a date)
+    become ``DATE_ADD(d, n)`` / ``DATE_SUB(d, n)``; ``n`` is the multiplicative term after the operator."""
+    toks = [t for t in _TOKEN.findall(text)]
+    out: list[str] = []
+    i = 0
+
+    def name(tok: str) -> str:
+        return tok[1:-1] if tok.startswith('"') else tok
+
+    def skip_ws(j: int) -> int:
+        while j < len(toks) and toks[j].isspace():
+            j += 1
+        return j
+
+    def primary_end(j: int) -> int | None:
+        """Index after one primary starting at j (number, name, name(...), (...)); None if there is none."""
+        if j >= len(toks):
+            return None
+        t = toks[j]
+        if t == "(":
+            depth = 0
+            while j < len(toks):
+                depth += toks[j] == "("
+                depth -= toks[j] == ")"
+                j += 1
+                if depth == 0:
+                    return j
+            return None
+        if t[0].isdigit() or t.startswith('"') or t[0].isalpha() or t[0] == "_":
+            k = skip_ws(j + 1)
+            if k < len(toks) and toks[k] == "(" and not t.startswith('"'):
+                return primary_end(k)
+            return j + 1
+        return None
+
+    while i < len(toks):
+        t = toks[i]
+        if name(t) in dates and not t.startswith("'"):
+            k = skip_ws(i + 1)
+            if k < len(toks) and toks[k] in ("+", "-"):
+                s0 = skip_ws(k + 1)
+                first = toks[s0] if s0 < len(toks) else ""
+                if first.upper() not in ("INTERVAL", "DATE", "TIMESTAMP") and name(first) not in dates:
+                    end = primary_end(s0)
+                    while end is not None:
+                        m = skip_ws(end)
+                        if m < len(toks) and toks[m] in ("*", "/"):
+                            nxt = primary_end(skip_ws(m + 1))
+                            if nxt is None:
+                                break
+                            end = nxt
+                        else:
+                            break
+                    if end is not None and not any(x.upper() == "INTERVAL" for x in toks[s0:end + 2]):
+                        term = "".join(toks[s0:end])
+                        fn = "DATE_ADD" if toks[k] == "+" else "DATE_SUB"
+                        out.append(f"{fn}({t}, {term})")
+                        i = end
+                        continue
+        out.append(t)
+        i += 1
     return "".join(out)

@@ -14,7 +14,7 @@ from simulacra.errors import GenerationError, SpecValidationError
 from simulacra.generation.engine import Engine
 from simulacra.pipeline import generate
 from simulacra.spec import load_plan
-from simulacra.spec.refs import expression
+from simulacra.spec.refs import expression, expression_for
 
 
 def _frames(spec: dict[str, Any], chunk: int = 100_000) -> dict[str, pl.DataFrame]:
@@ -141,6 +141,18 @@ def test_date_arithmetic() -> None:
     assert row == (dt.date(2024, 2, 3), dt.date(2024, 2, 29), dt.datetime(2024, 1, 31, 8), 1, dt.date(2024, 2, 3), dt.date(2023, 1, 31))
     with pytest.raises(ValueError, match="literal"):
         expression("DATE_ADD(d, n, 'month')")
+    plus = df.select(a=expression_for("d + n", df.schema), b=expression_for("d - 31", df.schema), c=expression_for("t + 1", df.schema),
+                     e=expression_for("CASE WHEN d + 1 > DATE '2024-01-31' THEN 1 ELSE 0 END", df.schema)).row(0)
+    assert plus == (dt.date(2024, 2, 3), dt.date(2023, 12, 31), dt.datetime(2024, 2, 1, 10), 1)
+
+
+def test_date_plus_days_in_a_spec() -> None:
+    spec = {"tables": {"t": {"rows": 20, "columns": {
+        "hired": {"generator": "date", "start": "2024-01-01", "end": "2024-06-30"},
+        "probation_end": {"generator": "expression", "expr": "hired + 90"}}}},
+        "constraints": [{"table": "t", "check": "probation_end - 90 = hired"}]}
+    t = _frames(spec)["t"]
+    assert ((t["probation_end"] - t["hired"]).dt.total_days() == 90).all()
 
 
 def test_dates_after_another_are_drawn_within_the_window_not_clipped() -> None:

@@ -12,7 +12,7 @@ from pydantic import TypeAdapter
 
 from simulacra.spec import model as m
 from simulacra.spec.reference import EXAMPLES, column_models, render
-from simulacra.spec.refs import expression
+from simulacra.spec.refs import expression_for
 from simulacra.spec.yaml_lines import load_yaml
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "spec.md"
@@ -49,5 +49,5 @@ def test_every_generator_has_a_valid_example_and_every_parameter_is_documented()
 ])
 def test_the_documented_dialect_works(expr: str) -> None:
     df = pl.DataFrame({"x": [2.5], "n": [3], "s": ["abc"], "d": [dt.date(2024, 1, 31)], "t": [dt.datetime(2024, 1, 31, 9)]})
-    out = df.select(expression(expr).alias("v"))
+    out = df.select(expression_for(expr, df.schema).alias("v"))
     assert out.height == 1 and out["v"].null_count() == 0
