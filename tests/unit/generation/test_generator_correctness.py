@@ -208,3 +208,24 @@ def test_columns_derived_from_aggregates_survive_regenerated_rows() -> None:
     for chunk in (1, 7, 1000):
         p = _frames(spec, chunk)["p"]
         assert (p["n10"] == p["n"] * 10 + p["v"]).all() and (p["v"] >= 5).all()
+
+
+def test_reading_a_parent_through_one_of_two_foreign_keys() -> None:
+    spec = {"seed": 4, "tables": {
+        "employees": {"rows": 30, "primary_key": "id", "columns": {
+            "id": {"generator": "sequence"}, "office": {"generator": "categorical", "values": ["Berlin", "Paris", "Leeds"]}}},
+        "tickets": {"rows": 200, "primary_key": "id", "columns": {
+            "id": {"generator": "sequence"},
+            "reporter_id": {"generator": "foreign_key", "references": "employees.id"},
+            "assignee_id": {"generator": "foreign_key", "references": "employees.id"},
+            "reporter_office": {"generator": "expression", "expr": "reporter_id.office"},
+            "same_office": {"generator": "expression", "expr": "reporter_id.office = assignee_id.office"}}}}}
+    plan = load_plan(spec)
+    f = Engine(plan).frames()
+    office = dict(zip(f["employees"]["id"], f["employees"]["office"]))
+    t = f["tickets"]
+    assert t["reporter_office"].to_list() == [office[r] for r in t["reporter_id"]]
+    assert t["same_office"].to_list() == [office[r] == office[a] for r, a in zip(t["reporter_id"], t["assignee_id"])]
+    from simulacra.pipeline import validate
+
+    validate(plan, f)
