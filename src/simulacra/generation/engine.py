@@ -722,6 +722,11 @@ class Engine:
         feeds_sums = bool(redraw & self._running_closure(t))
         redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
+        present = [[k for k in ks if None not in k] for ks in keys]
+        if all(len(set(p)) == len(p) and led.isdisjoint(p) for p, led in zip(present, ledgers)):
+            for p, led in zip(present, ledgers):  # the usual case: nothing repeats, no row-by-row pass
+                led.update(p)
+            return frame
         checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & (tp.after_aggregates | {c for c, s in tp.spec.columns.items()
                                                                                                     if isinstance(s, m.AggregateColumn)}))]
         for i in range(len(rows)):
