@@ -2,7 +2,14 @@
 
 Used twice: during generation (failing rows are regenerated, a bounded number of
 times) and by ``validate``, which checks any dataset, however it was made,
-against a spec — keys, foreign keys, uniqueness and every declared constraint.
+against a spec — keys, foreign keys, uniqueness, every declared constraint, and
+everything else the spec declares (:func:`declared_findings`): derived columns
+(expression, lookup, case) recomputed, running sums, aggregates, children per parent
+for fixed counts, values inside their generator's range, scenario labels consistent
+with their overrides and ``where``, and scenario rates within 4 binomial standard
+deviations. A check that cannot be made honestly (a scenario without labels
+overriding a column: its rows cannot be told apart) is not reported as passed: it is
+left out.
 """
 
 from __future__ import annotations
@@ -17,11 +24,12 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra.errors import Location, Problem
+from simulacra.spec import model as m
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
 from simulacra.spec.plan import Plan
-from simulacra.spec.refs import expression, root_names
+from simulacra.spec.refs import expression_for, root_names
 
-__all__ = ["Finding", "RowConstraint", "check_dataset", "row_constraints"]
+__all__ = ["Finding", "RowConstraint", "check_dataset", "declared_findings", "row_constraints"]
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,7 @@ class RowConstraint:
         """True for rows that satisfy the constraint (nulls satisfy all but not_null)."""
         c = self.spec
         if c.check is not None:
-            s = frame.select(expression(c.check)).to_series()
+            s = frame.select(expression_for(c.check, frame.schema)).to_series()
             return s.fill_null(True).to_numpy().astype(bool)
         col = frame.get_column(c.column)  # type: ignore[arg-type]
         ok = pl.Series(np.ones(len(col), dtype=bool))
@@ -123,8 +131,12 @@ def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame]
     return frame
 
 
-def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
-    """Every check of a spec against a dataset: tables, columns, keys, FKs, uniqueness, constraints."""
+def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: bool = False) -> list[Finding]:
+    """Every check of a spec against a dataset: tables, columns, keys, FKs, uniqueness, constraints.
+
+    ``declared=True`` adds :func:`declared_findings` — what the spec's generators declare (derived values,
+    ranges, counts, scenarios): right for data made by rules from this spec, not for learned samples,
+    whose spec is a draft the model does not follow value by value."""
     spec = plan.spec
     out: list[Finding] = []
     for tname, tp in plan.tables.items():
@@ -180,6 +192,8 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Findin
         for cname, c in tp.spec.columns.items():
             if isinstance(c, AggregateColumn):
                 out.append(_aggregate_finding(plan, frames, tname, cname, c))
+    if declared:
+        out += declared_findings(plan, frames)
     return out
 
 
@@ -202,7 +216,7 @@ def _aggregate_finding(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
     got = joined.get_column(cname)
     tol = 10 ** -(c.round if c.round is not None else 6) / 2 + 1e-9
     diff = (got.cast(pl.Float64) - expect.cast(pl.Float64)).abs()
-    bad = ((diff > tol) | (got.is_null() != expect.is_null())).fill_null(True).to_numpy()
+    bad = ((diff > tol).fill_null(False) | (got.is_null() != expect.is_null())).to_numpy()
     return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", int(bad.sum()), n, _first(bad), column=cname)
 
 
@@ -226,3 +240,298 @@ def _self_ref_cycles(df: pl.DataFrame, key: str, ref: str) -> int:
             state[j] = 2
     return bad
 
+
+
+# ---------------------------------------------------------------- what the spec declares, re-checked
+
+RATE_SIGMAS = 4.0  # a scenario's share of rows may differ from its rate by this many binomial standard deviations (+1 row)
+
+
+def _scenario_rows(plan: Plan, tname: str, df: pl.DataFrame) -> dict[str, NDArray[np.bool_] | None]:
+    """Per scenario of the table: its rows, told by its labels (None: it has no label that tells them apart)."""
+    out: dict[str, NDArray[np.bool_] | None] = {}
+    tp = plan.tables[tname]
+    for sc in plan.spec.scenarios:
+        if sc.table != tname:
+            continue
+        mask: NDArray[np.bool_] | None = None
+        for label, value in sc.labels.items():
+            if label not in df.columns or (label in tp.label_columns and value in (0, False, None)):
+                continue
+            col = df.get_column(label)
+            try:
+                hit = (col == pl.Series([value]).cast(col.dtype, strict=False)[0]).fill_null(False).to_numpy().astype(bool)
+            except Exception:
+                hit = (col.cast(pl.String) == str(value)).fill_null(False).to_numpy().astype(bool)
+            mask = hit if mask is None else mask & hit
+        out[sc.name] = mask
+    return out
+
+
+def _deterministic(spec: Any) -> bool:
+    if isinstance(spec, (m.ExpressionColumn, m.LookupColumn, m.ConstantColumn)):
+        return True
+    if isinstance(spec, m.CaseColumn):
+        return all(not isinstance(t, m.BaseModel) or _deterministic(t) for t in [b.then for b in spec.cases] + [spec.default])
+    return False
+
+
+def _column_reads(spec: Any) -> list[str]:
+    from simulacra.spec.plan import _column_deps
+
+    return _column_deps(spec)
+
+
+def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, NDArray[np.bool_]]:
+    """Recomputed values of a derived column and the rows they apply to (case rows taking a random branch: not)."""
+    from simulacra._random import root_stream
+    from simulacra.generation.columns import ColumnCtx, generate_column
+
+    n = view.height
+    rows = np.arange(n, dtype=np.int64)
+
+    def ctx_for(frame: pl.DataFrame) -> Any:
+        return ColumnCtx("", column, np.arange(frame.height, dtype=np.int64), root_stream(0), frame,
+                         lambda ref: frame.get_column(ref), lambda g: root_stream(0), "en_US", lambda c: rows)
+
+    if not isinstance(spec, m.CaseColumn):
+        return generate_column(spec, ctx_for(view)), np.ones(n, dtype=bool)
+    from simulacra.spec.refs import expression_for
+
+    decided = np.zeros(n, dtype=bool)
+    checked = np.zeros(n, dtype=bool)
+    result: pl.Series | None = None
+    branches = [(b.when, b.then) for b in spec.cases] + [(None, spec.default)]
+    for when, then in branches:
+        if when is None:
+            mask = ~decided
+        else:
+            mask = view.select(expression_for(when, view.schema).fill_null(False)).to_series().to_numpy().astype(bool) & ~decided
+        decided |= mask
+        if isinstance(then, m.BaseModel):
+            if not _deterministic(then):
+                continue
+            vals = _expected(then, view, column)[0]
+        else:
+            vals = pl.Series([then] * n, strict=False) if n else pl.Series([], dtype=pl.Null)
+        checked |= mask
+        result = vals if result is None else pl.select(pl.when(pl.lit(pl.Series(mask))).then(pl.lit(vals)).otherwise(pl.lit(result))).to_series()
+    if result is None:
+        result = pl.Series([None] * n)
+    return result, checked
+
+
+def _differs(got: pl.Series, want: pl.Series) -> NDArray[np.bool_]:
+    if got.dtype.is_numeric() and (want.dtype.is_numeric() or want.dtype == pl.Null):
+        g, w = got.cast(pl.Float64), want.cast(pl.Float64)
+        tol = (w.abs() * 1e-9 + 1e-6).fill_null(0)
+        bad = ((g - w).abs() > tol).fill_null(False) | (g.is_null() != w.is_null())
+        return bad.to_numpy().astype(bool)
+    if want.dtype == pl.String and got.dtype == pl.Date:
+        want = want.str.to_date(strict=False)
+    elif want.dtype == pl.String and isinstance(got.dtype, pl.Datetime):
+        want = want.str.to_datetime(strict=False).cast(got.dtype)
+    if got.dtype != want.dtype:
+        try:
+            want = want.cast(got.dtype)
+        except Exception:
+            got, want = got.cast(pl.String), want.cast(pl.String)
+    return (got.ne_missing(want)).fill_null(True).to_numpy().astype(bool)
+
+
+def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
+    """Rows whose value cannot come from ``spec`` (None: the generator declares no range to check)."""
+    nn = s.is_not_null()
+    try:
+        if isinstance(spec, m.NumberColumn):
+            lo = spec.min if spec.min is not None else (spec.low if spec.generator in ("uniform", "integer") else None)
+            hi = spec.max if spec.max is not None else (spec.high if spec.generator in ("uniform", "integer") else None)
+            if spec.generator in ("lognormal", "exponential", "poisson", "negative_binomial") and lo is None:
+                lo = 0
+            if lo is None and hi is None:
+                return None
+            x = s.cast(pl.Float64)
+            eps = 10 ** -(spec.round if spec.round is not None else 9)
+            bad = pl.Series(np.zeros(len(s), dtype=bool))
+            if lo is not None:
+                bad = bad | (x < float(lo) - eps).fill_null(False)
+            if hi is not None:
+                bad = bad | (x > float(hi) + eps).fill_null(False)
+            return bad.to_numpy().astype(bool)
+        if isinstance(spec, m.CategoricalColumn):
+            allowed = list(spec.values)
+            return (nn & ~s.cast(pl.String).is_in([str(v) for v in allowed] + [str(v).lower() for v in allowed if isinstance(v, bool)])).to_numpy().astype(bool)
+        if isinstance(spec, m.ConstantColumn):
+            if spec.value is None:
+                return nn.to_numpy().astype(bool)
+            want = pl.Series([spec.value] * len(s), strict=False)
+            return (nn & pl.Series(_differs(s, want))).to_numpy().astype(bool)
+        if isinstance(spec, m.DateColumn) and spec.start is not None and spec.end is not None and spec.after is None:
+            from simulacra.generation.columns import parse_time
+
+            us = s.cast(pl.Datetime("us")).dt.epoch("us")
+            lo_us = int(parse_time(spec.start).astype(np.int64))
+            hi_us = int(parse_time(spec.end, end=True).astype(np.int64))
+            return ((us < lo_us) | (us >= hi_us)).fill_null(False).to_numpy().astype(bool)
+    except Exception:
+        return None
+    return None
+
+
+def _after_bad(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec: m.DateColumn, got: pl.Series) -> NDArray[np.bool_]:
+    """Rows dated before the column they come after, or past the window's end (the offset's own min/max also bound it)."""
+    from simulacra.generation.columns import parse_time
+
+    view = _with_parent_refs(plan, tname, frames, [spec.after]) if "." in (spec.after or "") else frames[tname]
+    base = view.get_column(spec.after).cast(pl.Datetime("us")).dt.epoch("us")  # type: ignore[arg-type]
+    at = got.cast(pl.Datetime("us")).dt.epoch("us")
+    day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
+    bad = (at < base - day).fill_null(False)
+    if spec.end is not None:
+        bad = bad | (at >= int(parse_time(spec.end, end=True).astype(np.int64))).fill_null(False)
+    return bad.to_numpy().astype(bool)
+
+
+def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
+    """Checks of what the spec declares beyond keys and constraints (see the module docstring)."""
+    out: list[Finding] = []
+    for tname, tp in plan.tables.items():
+        df = frames.get(tname)
+        if df is None or any(c not in df.columns for c in list(tp.spec.columns) + list(tp.label_columns)):
+            continue
+        n = df.height
+        scen_rows = _scenario_rows(plan, tname, df)
+        scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
+        for cname in tp.column_order:
+            spec = tp.spec.columns[cname]
+            overrides = [(sc, sc.columns[cname]) for sc in scenarios if cname in sc.columns]
+            if any(scen_rows[sc.name] is None for sc, _ in overrides):
+                continue  # rows of an unlabelled scenario cannot be told apart: not checked
+            base_rows = np.ones(n, dtype=bool)
+            for sc, _ in overrides:
+                base_rows &= ~scen_rows[sc.name]  # type: ignore[operator]
+            variants = [(spec, base_rows, "")] + [(o, scen_rows[sc.name], f" in scenario '{sc.name}'") for sc, o in overrides]
+            got = df.get_column(cname)
+            for vspec, rows_mask, where in variants:
+                if not rows_mask.any():  # type: ignore[union-attr]
+                    continue
+                if _deterministic(vspec):
+                    try:
+                        view = _with_parent_refs(plan, tname, frames, _column_reads(vspec))
+                        want, applies = _expected(vspec, view, cname)
+                        if len(want) != n:
+                            want = want.new_from_index(0, n) if len(want) else want
+                        bad = _differs(got, want) & applies & rows_mask  # type: ignore[operator]
+                    except Exception as exc:
+                        out.append(Finding(tname, f"'{cname}' = {vspec.generator}{where} could not be recomputed: {exc}", n, n, column=cname))
+                        continue
+                    if vspec.null_rate > 0:
+                        bad &= got.is_not_null().to_numpy()
+                    out.append(Finding(tname, f"'{cname}' = its {vspec.generator}{where}, recomputed", int(bad.sum()), n, _first(bad), column=cname))
+                elif isinstance(vspec, m.DateColumn) and vspec.after is not None:
+                    bad = _after_bad(plan, frames, tname, vspec, got) & rows_mask  # type: ignore[operator]
+                    out.append(Finding(tname, f"'{cname}' after '{vspec.after}'" + (f" and before {vspec.end}" if vspec.end else "") + where,
+                                       int(bad.sum()), n, _first(bad), column=cname))
+                else:
+                    rb = _range_bad(vspec, got)
+                    if rb is not None:
+                        bad = rb & rows_mask  # type: ignore[operator]
+                        out.append(Finding(tname, f"'{cname}' within its {vspec.generator} range{where}", int(bad.sum()), n, _first(bad), column=cname))
+            if isinstance(spec, m.RunningSumColumn) and tp.primary_link is not None and not overrides:
+                out.append(_running_sum_finding(plan, df, tname, cname, spec))
+        out += _count_findings(plan, frames, tname)
+        out += _scenario_findings(plan, frames, tname, scen_rows)
+    return out
+
+
+def _running_sum_finding(plan: Plan, df: pl.DataFrame, tname: str, cname: str, spec: m.RunningSumColumn) -> Finding:
+    from simulacra.generation.columns import running_sum
+
+    lk = plan.tables[tname].primary_link
+    assert lk is not None
+    n = df.height
+    try:
+        group = df.select(pl.col(lk.column).rank("dense").fill_null(0).cast(pl.Int64)).to_series().to_numpy()
+        want = running_sum(spec, df, group)
+        bad = _differs(df.get_column(cname), want)
+    except Exception as exc:
+        return Finding(tname, f"running sum '{cname}' could not be recomputed: {exc}", n, n, column=cname)
+    return Finding(tname, f"running sum '{cname}' recomputed per {lk.table} row", int(bad.sum()), n, _first(bad), column=cname)
+
+
+def _allowed_counts(d: m.Distribution) -> set[int] | None:
+    if d.distribution == "fixed":
+        vals = {float(d.value)}  # type: ignore[arg-type]
+    elif d.distribution == "categorical":
+        vals = {float(v) for v, w in zip(d.values or [], d.weights or [1.0] * len(d.values or [])) if w > 0}
+    else:
+        return None
+    return {max(int(np.floor(v)), 0) for v in vals}
+
+
+def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) -> list[Finding]:
+    """Children per parent row where the spec fixes the count (fixed, categorical; 0 allowed with zero_rate)."""
+    tp = plan.tables[tname]
+    rows = tp.spec.rows
+    lk = tp.primary_link
+    if not isinstance(rows, m.RowsPerParent) or lk is None or lk.table not in frames:
+        return []
+    if any(isinstance(s, ForeignKeyColumn) and s.distinct for s in tp.spec.columns.values()):
+        return []  # counts are capped by the other parent's rows
+    parent = frames[lk.table]
+    n = parent.height
+    allowed_default = _allowed_counts(rows.count)
+    per_value = {str(k): _allowed_counts(d) for k, d in rows.counts.items()}
+    if rows.by is not None and rows.counts and any(v is None for v in per_value.values()):
+        return []
+    if allowed_default is None and not rows.counts:
+        return []
+    counts = frames[tname].group_by(lk.column).agg(pl.len().alias("__n"))
+    got = parent.select(pl.col(lk.key)).join(counts, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left") \
+        .get_column("__n").fill_null(0).to_numpy()
+    by = parent.get_column(rows.by).cast(pl.String).to_list() if rows.by is not None and rows.by in parent.columns else [None] * n
+    bad = np.zeros(n, dtype=bool)
+    for i in range(n):
+        allowed = per_value.get(by[i], allowed_default) if by[i] is not None else allowed_default
+        if allowed is None:
+            continue
+        ok = int(got[i]) in allowed or (rows.zero_rate > 0 and got[i] == 0)
+        bad[i] = not ok
+    what = f"children per {lk.table} row as declared ({rows.count.distribution}" + (f", by {rows.by}" if rows.by else "") + ")"
+    return [Finding(lk.table, f"'{tname}' {what}", int(bad.sum()), n, _first(bad))]
+
+
+def _scenario_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str,
+                       scen_rows: Mapping[str, NDArray[np.bool_] | None]) -> list[Finding]:
+    """Labelled rows meet their scenario's 'where'; each scenario's share is within RATE_SIGMAS of its rate."""
+    from simulacra.spec.refs import root_names
+
+    out: list[Finding] = []
+    df = frames[tname]
+    n = df.height
+    taken = np.zeros(n, dtype=bool)
+    scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
+    for sc in sorted(scenarios, key=lambda s: s.where is None):  # conditional scenarios pick their rows first
+        mask = scen_rows.get(sc.name)
+        if mask is None:
+            continue
+        eligible = ~taken
+        if sc.where is not None:
+            try:
+                view = _with_parent_refs(plan, tname, frames, root_names(sc.where))
+                match = view.select(expression_for(sc.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
+            except Exception as exc:
+                out.append(Finding(tname, f"scenario '{sc.name}': 'where' could not be checked: {exc}", n, n))
+                continue
+            bad = mask & ~match
+            out.append(Finding(tname, f"scenario '{sc.name}' rows meet its where ({sc.where})", int(bad.sum()), n, _first(bad)))
+            eligible = eligible & match
+        k = int((mask & eligible).sum())
+        m_rows = int(eligible.sum())
+        expect = sc.rate * m_rows
+        tol = RATE_SIGMAS * float(np.sqrt(m_rows * sc.rate * (1 - sc.rate))) + 1
+        off = abs(k - expect) > tol
+        out.append(Finding(tname, f"scenario '{sc.name}' share {k}/{m_rows} within {RATE_SIGMAS:g} sd of rate {sc.rate:g} "
+                                  f"(expected {expect:.0f} ± {tol:.0f})", int(off), 1))
+        taken |= mask
+    return out

@@ -220,9 +220,27 @@ def _safe(url: str) -> str:
     return url
 
 
-def check(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None) -> list[Finding]:  # noqa: A002
-    """Every check of ``spec`` against a dataset (a path/URL any reader accepts, or frames)."""
-    return check_dataset(_plan(spec), _frames(source, format))
+def check(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
+          declared: bool | None = None) -> list[Finding]:
+    """Every check of ``spec`` against a dataset (a path/URL any reader accepts, or frames).
+
+    ``declared``: also re-check what the spec's generators declare (derived values, ranges, counts, scenario
+    rates); by default yes, unless the dataset's manifest says it was sampled from a learned model."""
+    return check_dataset(_plan(spec), _frames(source, format), declared=made_by_rules(source) if declared is None else declared)
+
+
+def made_by_rules(source: str | Path | Mapping[str, pl.DataFrame]) -> bool:
+    """Whether to re-check what the spec's generators declare: yes unless the dataset's manifest says it was
+    sampled from a learned model (whose spec is a draft it does not follow value by value)."""
+    if isinstance(source, Mapping):
+        return True
+    try:
+        from simulacra.io import read_manifest
+
+        manifest = read_manifest(str(source))
+    except Exception:
+        return True
+    return manifest is None or manifest.get("method", "rules") == "rules"
 
 
 def _frames(source: str | Path | Mapping[str, pl.DataFrame], format: str | None) -> dict[str, pl.DataFrame]:  # noqa: A002
@@ -267,14 +285,15 @@ def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFra
 
 
 def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
-             documents: str | Path | None = None) -> list[Finding]:
+             documents: str | Path | None = None, declared: bool | None = None) -> list[Finding]:
     """Like :func:`check`, but raises DataValidationError listing every failed check.
 
-    Documents are checked too when ``documents`` is given or ``<source>.documents`` exists.
+    Documents are checked too when ``documents`` is given or ``<source>.documents`` exists. ``declared``: as in
+    :func:`check`.
     """
     plan = _plan(spec)
     frames = _frames(source, format)  # read once, for the data checks and the documents
-    findings = check_dataset(plan, frames)
+    findings = check_dataset(plan, frames, declared=made_by_rules(source) if declared is None else declared)
     bad = [f.problem(plan.index.file) for f in findings if not f.ok]
     report = check_documents(plan, source, documents, frames=frames)
     if report is not None:

@@ -19,7 +19,10 @@ def validate_cmd(spec: str = typer.Argument(..., help="Spec YAML file (or exampl
     """Check a spec; every problem is reported at once with file:line."""
     from simulacra.spec import load_plan
 
+    from simulacra.generation.engine import Engine
+
     plan = load_plan(resolve_spec(spec))
+    Engine(plan)  # what generation checks before making rows (types of expressions, capacity of unique columns, rates)
     console.print(f"{escape(str(spec))}: valid — {len(plan.tables)} tables, {len(plan.spec.constraints)} constraints, "
                   f"{len(plan.spec.scenarios)} scenarios")
 

@@ -22,9 +22,10 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
-from simulacra.spec.refs import expression
+from simulacra.spec.refs import expression_for
 
-__all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern"]
+__all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern", "running_sum",
+           "running_sum_dtype"]
 
 
 @dataclass
@@ -230,7 +231,12 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
         off = spec.offset or m.Offset(distribution="uniform", low=0, high=30, unit="days")
-        x = distributions.sample(off.as_distribution(), ctx.stream.child("offset").uniform(ctx.rows))
+        dist = off.as_distribution()
+        u = ctx.stream.child("offset").uniform(ctx.rows)
+        if spec.end is not None:  # draw within the window: the offset's distribution truncated at the end
+            room = (parse_time(spec.end, end=True).astype(np.int64) - 1 - base_us) / _UNIT_US[off.unit]
+            u = _within(dist, u, room)
+        x = distributions.sample(dist, u)
         us = base_us + np.round(x * _UNIT_US[off.unit]).astype(np.int64)
         if spec.hour_weights is not None:
             floor = us
@@ -262,6 +268,26 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     return out.dt.truncate("1s") if n else out
 
 
+def _within(dist: m.Distribution, u: NDArray[np.float64], room: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Uniforms remapped so that sample(u) <= room, per row: the distribution truncated at ``room``.
+
+    Sampling is monotone in u (increasing, or decreasing as for the exponential); the u that fit form one
+    interval, found by bisection, and u is spread over it."""
+    q = distributions.sample(dist, np.array([0.25, 0.75]))
+    increasing = bool(q[0] <= q[1])
+    n = len(room)
+    lo, hi = np.zeros(n), np.ones(n)
+    for _ in range(48):  # the boundary between u that fit and u that do not
+        mid = (lo + hi) / 2
+        ok = distributions.sample(dist, mid) <= room
+        grow = ok if increasing else ~ok
+        lo = np.where(grow, mid, lo)
+        hi = np.where(grow, hi, mid)
+    if increasing:
+        return u * lo
+    return hi + u * (1.0 - hi)
+
+
 def _apply_hours(spec: m.DateColumn, ctx: ColumnCtx, us: NDArray[np.int64]) -> NDArray[np.int64]:
     w = np.asarray(spec.hour_weights, dtype=np.float64)
     cdf = np.cumsum(w) / w.sum()
@@ -276,7 +302,7 @@ def _expression(spec: m.ExpressionColumn, ctx: ColumnCtx) -> pl.Series:
     from simulacra.spec.refs import root_names
 
     frame = ctx.with_refs(root_names(spec.expr))
-    out = frame.select(expression(spec.expr).alias(ctx.column)).to_series()
+    out = frame.select(expression_for(spec.expr, frame.schema).alias(ctx.column)).to_series()
     if len(out) != len(ctx.rows):  # a constant expression
         out = out.new_from_index(0, len(ctx.rows)) if len(out) else out
     return out
@@ -293,7 +319,7 @@ def _case(spec: m.CaseColumn, ctx: ColumnCtx) -> pl.Series:
     decided = np.zeros(len(ctx.rows), dtype=bool)
     branches: list[tuple[NDArray[np.bool_], Any]] = []
     for br in spec.cases:
-        mask = frame.select(expression(br.when).fill_null(False)).to_series().to_numpy().astype(bool)
+        mask = frame.select(expression_for(br.when, frame.schema).fill_null(False)).to_series().to_numpy().astype(bool)
         mask &= ~decided
         decided |= mask
         branches.append((mask, br.then))
@@ -360,23 +386,48 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
 }
 
 
-def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
-    """Fill ``running_sum`` columns: start + cumulative ``of`` within each parent group, in order.
+def running_sum(spec: m.RunningSumColumn, frame: pl.DataFrame, group: NDArray[np.int64]) -> pl.Series:
+    """``start`` + the cumulative ``of`` within each parent group, in order (the frame holds each group whole).
 
-    ``group`` is the parent row of every row; the frame must hold each group whole.
+    Integer changes and an integer start give integers; a constant ``of`` (``"1"``) counts the group's rows.
     """
-    sums = {c: s for c, s in columns.items() if isinstance(s, m.RunningSumColumn)}
-    if not sums or frame.height == 0:
-        return frame
-    out = frame.with_columns(pl.Series("__group", group), pl.int_range(pl.len()).alias("__row"))
-    for c, s in sums.items():
-        order = [s.order_by, "__row"] if s.order_by else ["__row"]
-        change = expression(s.of).cast(pl.Float64).fill_null(0.0)
-        value = change.cum_sum().over("__group", order_by=order) + s.start
-        if s.round is not None:
-            value = value.round(s.round)
-        out = out.with_columns(value.alias(c))
-    return out.drop("__group", "__row")
+    n = frame.height
+    if n == 0:
+        return pl.Series(spec.generator, [], dtype=running_sum_dtype(spec, frame.schema))
+    change = frame.select(expression_for(spec.of, frame.schema).alias("__v")).to_series()
+    if len(change) != n:  # a constant: one value per row
+        change = change.new_from_index(0, n) if len(change) else pl.Series([None] * n, dtype=change.dtype)
+    dtype = running_sum_dtype(spec, frame.schema, change.dtype)
+    change = change.cast(dtype, strict=False).fill_null(0)
+    work = pl.DataFrame({"__v": change, "__group": group, "__row": np.arange(n)})
+    if spec.order_by:
+        work = work.with_columns(frame.get_column(spec.order_by).alias("__order"))
+    order = ["__order", "__row"] if spec.order_by else ["__row"]
+    start: Any = int(spec.start) if dtype == pl.Int64 else spec.start
+    value = pl.col("__v").cum_sum().over("__group", order_by=order) + pl.lit(start, dtype=dtype)
+    if spec.round is not None and dtype.is_float():
+        value = value.round(spec.round)
+    return work.select(value.cast(dtype)).to_series()
+
+
+def running_sum_dtype(spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType], change: pl.DataType | None = None) -> pl.DataType:
+    """Int64 when the changes are integers and ``start`` is whole (``round`` does not make floats of integers); else Float64."""
+    if change is None:
+        try:
+            change = pl.DataFrame(schema=dict(schema)).select(expression_for(spec.of, schema)).to_series().dtype
+        except Exception:
+            return pl.Float64()
+    if (change.is_integer() or change == pl.Boolean) and float(spec.start).is_integer():
+        return pl.Int64()
+    return pl.Float64()
+
+
+def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
+    """Fill every ``running_sum`` column of ``frame`` (see :func:`running_sum`), in the order given."""
+    for c, s in columns.items():
+        if isinstance(s, m.RunningSumColumn) and frame.height:
+            frame = frame.with_columns(running_sum(s, frame, group).alias(c))
+    return frame
 
 
 def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
@@ -441,8 +492,6 @@ def dtype_of(spec: Any) -> pl.DataType | None:
         return _literal_series([spec.value]).dtype
     if isinstance(spec, m.LookupColumn):
         return _literal_series(list(spec.mapping.values())).dtype
-    if isinstance(spec, m.RunningSumColumn):
-        return pl.Float64()
     if isinstance(spec, m.RealisticColumn):
         from simulacra.values import VALUE_KINDS
 

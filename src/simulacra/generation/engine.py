@@ -33,15 +33,16 @@ from simulacra.errors import ConstraintError, GenerationError, Location, Problem
 from simulacra.generation import distributions
 from simulacra.generation.columns import (
     ColumnCtx,
-    apply_running_sums,
     capacity,
     dtype_of,
     generate_column,
     is_constructive_unique,
+    running_sum,
+    running_sum_dtype,
 )
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
-from simulacra.spec.refs import expression, root_names
+from simulacra.spec.refs import expression_for, root_names
 
 __all__ = ["Engine", "GenerationStats"]
 
@@ -125,6 +126,13 @@ class Engine:
         self._schemas: dict[str, dict[str, pl.DataType]] = {}
         for t in plan.tables:
             self._schemas[t] = self._schema(t)
+        for _ in range(len(plan.tables)):  # an aggregate's type is its child column's, known once the child's schema is
+            before = {t: dict(v) for t, v in self._schemas.items()}
+            for t in plan.tables:
+                self._schemas[t] = self._schema(t)
+            if self._schemas == before:
+                break
+        for t in plan.tables:
             self._check_capacity(t)
             scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None)
             if scen_total > 1 + 1e-9:
@@ -194,6 +202,8 @@ class Engine:
             if spec.function in ("min", "max") and cdt is not None:
                 return cdt
             return pl.Float64() if spec.round != 0 else pl.Int64()
+        if isinstance(spec, m.RunningSumColumn):
+            return running_sum_dtype(spec, schema)
         dt = dtype_of(spec)
         if dt is not None:
             return dt
@@ -201,7 +211,7 @@ class Engine:
             names = root_names(spec.expr)
             empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n) for n in names if "." in n}})
             try:
-                out = empty.select(expression(spec.expr)).to_series().dtype
+                out = empty.select(expression_for(spec.expr, empty.schema)).to_series().dtype
             except Exception as exc:
                 raise SpecValidationError([Problem(self.plan.index.location(("tables", tp.name, "columns", c), table=tp.name, column=c),
                                                    f"expression '{spec.expr}' cannot be evaluated: {exc}")]) from None
@@ -321,7 +331,7 @@ class Engine:
             assert primary_idx is not None and tp.primary_link is not None
             fk = {tp.primary_link.column: primary_idx}
             view = pl.DataFrame([self._resolve(tp, n, fk).alias(n) for n in root_names(s.where)])
-            match = view.select(expression(s.where).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(len(rows), bool)
+            match = view.select(expression_for(s.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(len(rows), bool)
             take = match & (out < 0) & (self.root.child(t, "__scenario__", s.name).uniform(rows) < s.rate)
             out[take] = i
         u = self.root.child(t, "__scenario__").uniform(rows)
@@ -383,12 +393,17 @@ class Engine:
         return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)
 
     def _rows_pass(self, t: str, rows: NDArray[np.int64], attempt: int, scen: NDArray[np.int64],
-                   primary_idx: NDArray[np.int64] | None) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+                   primary_idx: NDArray[np.int64] | None, base: pl.DataFrame | None = None,
+                   base_fk: dict[str, NDArray[np.int64]] | None = None,
+                   only: set[str] | None = None) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+        """One pass over ``rows`` at ``attempt``: every column made before the aggregates, or (with ``base``,
+        the rows as already made) only the columns in ``only``, the others read from ``base``."""
         tp = self.plan.tables[t]
         n = len(rows)
-        frame = pl.DataFrame({"__row": rows})
-        fk_idx: dict[str, NDArray[np.int64]] = {}
+        frame = pl.DataFrame({"__row": rows}) if base is None else base
+        fk_idx: dict[str, NDArray[np.int64]] = {k: v.copy() for k, v in (base_fk or {}).items()}
         ref_cache: dict[str, pl.Series] = {}
+        skip = tp.after_aggregates if only is None else set(tp.column_order) - only
 
         def parent(ref: str) -> pl.Series:
             if ref not in ref_cache:
@@ -397,9 +412,13 @@ class Engine:
 
         for c in tp.column_order:
             spec = tp.spec.columns[c]
-            if isinstance(spec, m.AggregateColumn):
+            if isinstance(spec, m.AggregateColumn) or c in skip:
                 continue
-            key_like = isinstance(spec, _KEY_GENERATORS) and (c in tp.spec.key_columns or is_constructive_unique(spec))
+            if isinstance(spec, m.RunningSumColumn):  # whole parent groups in a first pass; refreshed after repairs
+                if primary_idx is not None:
+                    frame = frame.with_columns(running_sum(spec, frame, primary_idx).cast(self._schemas[t][c]).alias(c))
+                continue
+            key_like = isinstance(spec, _KEY_GENERATORS) and is_constructive_unique(spec)
             stream = self._stream(t, c, 0 if key_like else attempt)
             if isinstance(spec, m.ForeignKeyColumn):
                 idx = self._fk_index(tp, c, spec, rows, stream, primary_idx)
@@ -492,9 +511,12 @@ class Engine:
             primary_idx = self._parent_idx(t, rows)
         scen = self._scenario_index(t, rows, primary_idx)
         frame, fk_idx = self._rows_pass(t, rows, 0, scen, primary_idx)
+        attempts = np.zeros(len(rows), dtype=np.int64)
         aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
-        checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & aggs)]
-        late = [rc for rc in self._rowchecks[t] if set(rc.names()) & aggs]
+        post = aggs | tp.after_aggregates
+        sums = self._running_closure(t)
+        checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & post)]
+        late = [rc for rc in self._rowchecks[t] if set(rc.names()) & post]
         if checks:
             ok = self._check_frame(t, frame, fk_idx, checks)
             attempt = 0
@@ -506,22 +528,60 @@ class Engine:
                 frame = _scatter_rows(frame, bad, sub)
                 for k, v in sub_fk.items():
                     fk_idx[k][bad] = v
-                ok[bad] = self._check_frame(t, sub, sub_fk, checks)
+                attempts[bad] = attempt
+                if sums:  # a running sum reads the whole group: refresh it, then check every row again
+                    frame = self._recompute(t, rows, frame, fk_idx, scen, primary_idx, attempts, sums)
+                    ok = self._check_frame(t, frame, fk_idx, checks)
+                else:
+                    ok[bad] = self._check_frame(t, sub, sub_fk, checks)
             if record and initial_bad:
                 reg = self.stats.regenerated.setdefault(t, {})
                 reg["rows"] = reg.get("rows", 0) + initial_bad
             if not ok.all():
                 self._fail(t, frame, fk_idx, checks, initial_bad)
-        if primary_idx is not None and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values()):
-            frame = apply_running_sums(frame, tp.spec.columns, primary_idx)  # rows hold whole parent groups
         child_counts = self._record_counts(t, rows, frame)
         if aggs:
             frame = self._aggregates(t, rows, frame, fk_idx, child_counts)
+        if tp.after_aggregates:
+            frame = self._recompute(t, rows, frame, fk_idx, scen, primary_idx, attempts, tp.after_aggregates)
         if late:
             ok = self._check_frame(t, frame, fk_idx, late)
             if not ok.all():
                 self._fail(t, frame, fk_idx, late, int((~ok).sum()))
         return _Rows(frame, fk_idx, scen, primary_idx)
+
+    def _running_closure(self, t: str) -> set[str]:
+        """Running sums of ``t`` and the columns derived from them (made before the aggregates)."""
+        tp = self.plan.tables[t]
+        sums = {c for c, s in tp.spec.columns.items() if isinstance(s, m.RunningSumColumn)}
+        return tp.derived_from(sums) - tp.after_aggregates if sums else set()
+
+    def _recompute(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
+                   scen: NDArray[np.int64], primary_idx: NDArray[np.int64] | None, attempts: NDArray[np.int64],
+                   cols: set[str]) -> pl.DataFrame:
+        """Make ``cols`` again over whole rows, in column order, each row with the attempt it was last made at."""
+        tp = self.plan.tables[t]
+        for c in tp.column_order:
+            if c not in cols or isinstance(tp.spec.columns[c], m.AggregateColumn):
+                continue
+            spec = tp.spec.columns[c]
+            if isinstance(spec, m.RunningSumColumn):
+                if primary_idx is not None:
+                    frame = frame.with_columns(running_sum(spec, frame, primary_idx).cast(self._schemas[t][c]).alias(c))
+                continue
+            if c not in frame.columns:  # made here for the first time (derived from an aggregate)
+                frame = frame.with_columns(pl.lit(None, dtype=self._schemas[t][c]).alias(c))
+            for a in np.unique(attempts):
+                pos = np.flatnonzero(attempts == a)
+                whole = len(pos) == len(rows)
+                base = frame if whole else frame[pos]
+                sub_fk = fk_idx if whole else {k: v[pos] for k, v in fk_idx.items()}
+                sub, new_fk = self._rows_pass(t, rows[pos], int(a), scen[pos], None if primary_idx is None else primary_idx[pos],
+                                              base=base, base_fk=sub_fk, only={c})
+                frame = sub if whole else _scatter_rows(frame, pos, sub.select(c))
+                if c in new_fk:
+                    fk_idx[c][pos] = new_fk[c]
+        return frame
 
     def _fail(self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint], initial_bad: int) -> None:
         problems = []
@@ -629,7 +689,7 @@ class Engine:
         sets: list[tuple[str, ...]] = []
         for c, spec in tp.spec.columns.items():
             single = spec.unique or tp.spec.key_columns == (c,)
-            if single and not is_constructive_unique(spec) and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
+            if single and not self._unique_by_construction(t, c) and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
                 sets.append((c,))
             elif single and isinstance(spec, m.ForeignKeyColumn) and not tp.links[c].primary:
                 sets.append((c,))
@@ -637,7 +697,7 @@ class Engine:
         if len(tp.spec.key_columns) > 1:
             comps.append(tp.spec.key_columns)
         for cols in comps:
-            if any(is_constructive_unique(tp.spec.columns.get(x)) for x in cols):
+            if any(self._unique_by_construction(t, x) for x in cols):
                 continue
             prim = [x for x in cols if x in tp.links and tp.links[x].primary]
             dist = [x for x in cols if isinstance(tp.spec.columns.get(x), m.ForeignKeyColumn) and tp.spec.columns[x].distinct]  # type: ignore[union-attr]
@@ -646,12 +706,29 @@ class Engine:
             sets.append(tuple(cols))
         return sets
 
+    def _unique_by_construction(self, t: str, c: str) -> bool:
+        """Values that depend on the row alone: keys (sequence, uuid, pattern with {seq}) that no regeneration
+        attempt and no scenario changes. Anything else (an email, a pattern without {seq}) is checked in a ledger."""
+        spec = self.plan.tables[t].spec.columns.get(c)
+        return (isinstance(spec, _KEY_GENERATORS) and is_constructive_unique(spec) and spec.null_rate == 0
+                and not any(c in sc.columns for sc in self._scenarios[t]))
+
     def _enforce_unique(self, t: str, rows: NDArray[np.int64], made: _Rows,
                         uniques: list[tuple[str, ...]], ledgers: list[set[Any]]) -> pl.DataFrame:
         """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent)."""
         frame, fk_idx, scen, primary = made
+        tp = self.plan.tables[t]
+        redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
+        feeds_sums = bool(redraw & self._running_closure(t))
+        redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
-        checks = self._rowchecks[t]
+        present = [[k for k in ks if None not in k] for ks in keys]
+        if all(len(set(p)) == len(p) and led.isdisjoint(p) for p, led in zip(present, ledgers)):
+            for p, led in zip(present, ledgers):  # the usual case: nothing repeats, no row-by-row pass
+                led.update(p)
+            return frame
+        checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & (tp.after_aggregates | {c for c, s in tp.spec.columns.items()
+                                                                                                    if isinstance(s, m.AggregateColumn)}))]
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
             if all(rk not in led or any(v is None for v in rk) for rk, led in zip(row_keys, ledgers)):
@@ -659,9 +736,16 @@ class Engine:
                     if not any(v is None for v in rk):
                         led.add(rk)
                 continue
+            if feeds_sums:  # a redrawn value would change its group's running sums
+                raise GenerationError(f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
+                                      "it would change the balances of its group: make the column unique by construction "
+                                      "(sequence, uuid, pattern with {seq})", location=Location(table=t, column=uniques[0][0]))
             for attempt in range(self.max_attempts + 1, 2 * self.max_attempts + 50):
                 one = rows[i : i + 1]
-                sub, sub_fk = self._rows_pass(t, one, attempt, scen[i : i + 1], None if primary is None else primary[i : i + 1])
+                base = frame[i : i + 1]
+                base_fk = {k: v[i : i + 1] for k, v in fk_idx.items()}
+                sub, sub_fk = self._rows_pass(t, one, attempt, scen[i : i + 1], None if primary is None else primary[i : i + 1],
+                                              base=base, base_fk=base_fk, only=redraw)
                 if checks and not self._check_frame(t, sub, sub_fk, checks).all():
                     continue
                 new_keys = [tuple(sub.get_column(c)[0] for c in cols) for cols in uniques]

@@ -96,17 +96,25 @@ class FolderSink(BaseSink):
             self._pending[name].append(batch.to_arrow().cast(self._arrow_schema[name]))
             self._pending_rows[name] += batch.height
             if self._pending_rows[name] >= self.row_group_rows:
-                self._flush(name)
+                self._flush(name, whole_groups=True)
         elif self.format == "csv":
             batch.write_csv(self._handles[name], include_header=False)
         else:
             batch.write_ndjson(self._handles[name])
 
-    def _flush(self, name: str) -> None:
-        if self._pending[name]:
-            self._parquet[name].write_table(pa.concat_tables(self._pending[name]), row_group_size=max(self._pending_rows[name], 1))
-        self._pending[name] = []
-        self._pending_rows[name] = 0
+    def _flush(self, name: str, *, whole_groups: bool = False) -> None:
+        """Write pending rows as row groups of exactly ``row_group_rows`` (the last one: the rest), so the file's
+        layout depends on the rows alone, never on how they were chunked. ``whole_groups`` keeps the rest pending."""
+        if not self._pending[name]:
+            return
+        table = pa.concat_tables(self._pending[name]).combine_chunks()
+        size = self.row_group_rows
+        cut = (table.num_rows // size) * size if whole_groups else table.num_rows
+        for start in range(0, cut, size):
+            self._parquet[name].write_table(table.slice(start, min(size, cut - start)), row_group_size=size)
+        rest = table.slice(cut)
+        self._pending[name] = [rest] if rest.num_rows else []
+        self._pending_rows[name] = rest.num_rows
 
     def _close_files(self) -> None:
         for w in self._parquet.values():

@@ -55,6 +55,20 @@ class TablePlan:
     label_columns: dict[str, Any] = field(default_factory=dict)  # label columns scenarios add -> default
     parent_refs: set[str] = field(default_factory=set)  # dotted refs this table reads from parents
     children: list[str] = field(default_factory=list)
+    reads: dict[str, set[str]] = field(default_factory=dict)  # column -> columns of this table it reads (dotted refs: their FK column)
+    after_aggregates: set[str] = field(default_factory=set)  # columns derived from an aggregate: made once the aggregates are
+
+    def derived_from(self, columns: Iterable[str]) -> set[str]:
+        """``columns`` and every column that reads one of them, directly or not."""
+        out = set(columns)
+        grew = True
+        while grew:
+            grew = False
+            for c, d in self.reads.items():
+                if c not in out and d & out:
+                    out.add(c)
+                    grew = True
+        return out
 
     @property
     def primary_link(self) -> ParentLink | None:
@@ -220,6 +234,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     out.add(cpath + ("distinct",), "distinct needs the table's rows to be 'per' another parent", table=tname, column=cname)
             else:
                 _check_realistic(c, cpath, t, tname, cname, kinds, out)
+                _check_nested(c, cpath, tname, cname, out)
         if per is not None and per in spec.tables:
             fks = [lk for lk in links[tname].values() if lk.table == per]
             if len(fks) != 1:
@@ -263,6 +278,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             _check_where(plans, plans[sc.table], sc, spath, out)
         for cname, override in sc.columns.items():
             _check_realistic(override, spath + ("columns", cname), t, sc.table, cname, kinds, out)
+            _check_nested(override, spath + ("columns", cname), sc.table, cname, out, what=f"scenario '{sc.name}' override")
             if cname not in t.columns:
                 out.add(spath + ("columns", cname), f"scenario '{sc.name}' overrides unknown column" + did_you_mean(cname, t.columns), table=sc.table, column=cname)
             elif isinstance(t.columns[cname], (ForeignKeyColumn, AggregateColumn)) or cname in t.key_columns:
@@ -300,8 +316,8 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 for ref in ct.parent_refs:
                     alias, _, rest = ref.partition(".")
                     reads_parent = pl_ is not None and ct.aliases.get(alias) == pl_.column
-                    if reads_parent and isinstance(tp.spec.columns.get(rest), AggregateColumn):
-                        out.add(cpath, f"'{child}' reads '{ref}', which is an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
+                    if reads_parent and (isinstance(tp.spec.columns.get(rest), AggregateColumn) or rest in tp.after_aggregates):
+                        out.add(cpath, f"'{child}' reads '{ref}', which is (derived from) an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
 
     for ci, c in enumerate(spec.constraints):
         cpath = ("constraints", ci)
@@ -360,6 +376,27 @@ def _check_realistic(c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: s
             out.add(cpath + (p,), f"'{p}' must name a column of table '{tname}', found {v!r}" + (did_you_mean(v, t.columns) if isinstance(v, str) else ""), table=tname, column=cname)
     if c.locale is not None and c.locale not in _supported_locales():
         out.add(cpath + ("locale",), f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()), table=tname, column=cname)
+
+
+_MADE_BY_ENGINE = (ForeignKeyColumn, AggregateColumn, RunningSumColumn)
+
+
+def _check_nested(c: Any, cpath: tuple[Hashable, ...], tname: str, cname: str, out: _Collector, *, what: str = "") -> None:
+    """Generators made by the engine from whole tables (foreign keys, aggregates, running sums) cannot be
+    a case branch or a scenario override: they are declared as columns of their own."""
+    if what and isinstance(c, _MADE_BY_ENGINE):
+        out.add(cpath + ("generator",), f"{what}: a {c.generator} cannot override a column; declare it as a column of its own",
+                table=tname, column=cname)
+        return
+    if not isinstance(c, CaseColumn):
+        return
+    branches = [(cpath + ("cases", i, "then"), br.then) for i, br in enumerate(c.cases)] + [(cpath + ("else",), c.default)]
+    for bpath, then in branches:
+        if isinstance(then, _MADE_BY_ENGINE):
+            out.add(bpath + ("generator",), f"a case branch cannot be a {then.generator}: declare the {then.generator} as a column "
+                    f"of its own and read it in the case (then: {{generator: expression, expr: <column>}})", table=tname, column=cname)
+        elif isinstance(then, CaseColumn):
+            _check_nested(then, bpath, tname, cname, out)
 
 
 def _check_where(plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tuple[Hashable, ...], out: _Collector) -> None:
@@ -446,9 +483,12 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
                         out.add(("tables", tp.name, "columns", c), "column reads itself", table=tp.name, column=c)
                 elif n not in tp.label_columns:
                     out.add(("tables", tp.name, "columns", c), f"unknown column '{n}'" + did_you_mean(n, list(t.columns) + list(tp.aliases)), table=tp.name, column=c)
-        if isinstance(t.columns[c], AggregateColumn):
-            d |= {x for x in cols if not isinstance(t.columns[x], AggregateColumn)}
         deps[c] = d
+    tp.reads = {c: set(d) for c, d in deps.items()}
+    aggs = {c for c in cols if isinstance(t.columns[c], AggregateColumn)}
+    tp.after_aggregates = tp.derived_from(aggs) - aggs
+    for c in aggs:  # an aggregate is made after the row's other columns, before those derived from aggregates
+        deps[c] = deps[c] | {x for x in cols if x not in aggs and x not in tp.after_aggregates}
     order: list[str] = []
     state: dict[str, int] = {}
 

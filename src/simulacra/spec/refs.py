@@ -1,19 +1,52 @@
-"""References inside SQL expressions: ``unit_price * quantity``, ``orders.order_date``.
+"""Expressions in specs: the simulacra SQL dialect, and references inside it.
+
+The dialect is polars SQL (PostgreSQL-flavoured) with these changes, so a formula
+checked in SQLite, DuckDB or PostgreSQL agrees with the generated data:
+
+- ``ROUND(x[, d])`` rounds half away from zero, on the decimal value (as SQLite and
+  PostgreSQL's numeric do: ``ROUND(2.5) = 3``, ``ROUND(-2.675, 2) = -2.68``), not half to even;
+- a date or date-time column plus or minus a number adds days (``hired_on + 30``, as PostgreSQL's
+  ``DATE + int``; the column's type must be known: :func:`expression_for`);
+- ``DATE_ADD(x, n[, unit])`` / ``DATE_SUB(x, n[, unit])`` add or subtract ``n`` units (default
+  ``day``; ``second``, ``minute``, ``hour``, ``day``, ``week`` with any ``n``; ``month``,
+  ``year`` with a whole-number literal ``n``, the day clamped to the month's end).
 
 Dotted names (``alias.column``, ``alias.alias.column``) point through foreign keys
 to parent rows. Polars' SQL parser would read them as table-qualified names, so
 they are quoted into single identifiers (``"orders.order_date"``) that the engine
-supplies as columns.
+supplies as columns. ``FUNCTIONS`` lists what the dialect offers (docs/spec.md).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["expression", "quote_refs", "root_names"]
+__all__ = ["FUNCTIONS", "expression", "expression_for", "quote_refs", "root_names", "rewrite"]
+
+# what the dialect offers, for docs/spec.md (polars SQL functions known to work in expressions, and ours)
+FUNCTIONS: dict[str, str] = {
+    "ROUND(x[, d])": "round half away from zero to d decimals (default 0)",
+    "DATE_ADD(x, n[, unit])": "x plus n units: second, minute, hour, day (default), week; month, year with a literal n",
+    "DATE_SUB(x, n[, unit])": "x minus n units (as DATE_ADD)",
+    "d + n, d - n": "a date or date-time column plus or minus a number of days (as PostgreSQL's DATE + int)",
+    "x + INTERVAL '3 days'": "interval literals: seconds, minutes, hours, days, weeks, months, years (no minus sign inside)",
+    "x + n * INTERVAL '1 day'": "a number of days (or other fixed units) from a column",
+    "EXTRACT(part FROM x), DATE_PART('part', x)": "year, quarter, month, week, day, dow, isodow, doy, hour, minute, second",
+    "YEAR(x), MONTH(x), DAY(x)": "date parts",
+    "DATE 'YYYY-MM-DD', TIMESTAMP '...'": "date and date-time literals (a bare string does not compare with a date)",
+    "x - y (dates)": "an interval; CAST(x AS INT) gives days since 1970-01-01 for a date",
+    "STRFTIME(x, '%Y-%m')": "format a date or date-time",
+    "CASE WHEN ... THEN ... ELSE ... END": "conditions",
+    "COALESCE, NULLIF, GREATEST, LEAST": "null handling and extremes",
+    "ABS, SIGN, FLOOR, CEIL, SQRT, POWER, LN, LOG10, EXP, MOD / %": "arithmetic (/ of integers gives a float)",
+    "LOWER, UPPER, LENGTH, SUBSTR, CONCAT / ||, REPLACE, TRIM, LEFT, RIGHT": "text",
+    "CAST(x AS type), x::type": "INT, BIGINT, DOUBLE, TEXT, DATE, TIMESTAMP, BOOLEAN",
+    "x IN (...), x BETWEEN a AND b, x LIKE 'a%', x IS NULL": "predicates",
+}
 
 _STRING = re.compile(r"'(?:[^']|'')*'")
 _DOTTED = re.compile(r'(?<![\w".])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?![\w"(])')
@@ -31,11 +64,22 @@ def quote_refs(expr: str) -> str:
     return "".join(out)
 
 
+def expression_for(expr: str, schema: Mapping[str, pl.DataType]) -> pl.Expr:
+    """:func:`expression` for rows of ``schema``: a date or date-time column plus or minus a number adds days."""
+    dates = frozenset(c for c, t in schema.items() if t == pl.Date or isinstance(t, pl.Datetime))
+    return expression(expr, dates)
+
+
 @lru_cache(maxsize=4096)
-def expression(expr: str) -> pl.Expr:
-    """The polars expression for a SQL expression (raises ValueError when it does not parse)."""
+def expression(expr: str, dates: frozenset[str] = frozenset()) -> pl.Expr:
+    """The polars expression for a SQL expression (raises ValueError when it does not parse).
+
+    ``dates``: columns holding dates or date-times; ``d + n`` and ``d - n`` on them add or subtract n days."""
     try:
-        return pl.sql_expr(quote_refs(expr))
+        text = quote_refs(expr)
+        if dates:
+            text = _date_plus_days(text, dates)
+        return pl.sql_expr(rewrite(text))
     except Exception as exc:  # polars raises several types for parse errors
         raise ValueError(f"cannot parse SQL expression '{expr}': {exc}") from None
 
@@ -43,3 +87,177 @@ def expression(expr: str) -> pl.Expr:
 def root_names(expr: str) -> list[str]:
     """Column names (dotted ones included) an expression reads."""
     return list(dict.fromkeys(expression(expr).meta.root_names()))
+
+
+_NAME = re.compile(r"[A-Za-z_]\w*")
+_UNITS = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year"}
+
+
+def _split_args(text: str) -> list[str]:
+    """Top-level comma-separated arguments (quotes and parentheses respected)."""
+    args, depth, cur, i = [], 0, [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"":
+            j = text.index(ch, i + 1) if ch in text[i + 1:] else len(text) - 1
+            cur.append(text[i : j + 1])
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            args.append("".join(cur).strip())
+            cur = []
+            i += 1
+            continue
+        cur.append(ch)
+        i += 1
+    args.append("".join(cur).strip())
+    return args
+
+
+def _round(args: list[str]) -> str:
+    x, d = args[0], (args[1] if len(args) > 1 else "0")
+    if len(args) > 2:
+        raise ValueError("ROUND takes (x) or (x, decimals)")
+    # scale, clean the binary error (2.675 * 100 = 267.49999999999997), then half away from zero
+    # (the outer ROUND only snaps the quotient to the nearest double of the decimal, whatever path divided it)
+    return f"ROUND(SIGN({x}) * FLOOR(ROUND(ABS({x}) * POWER(10, {d}), 6) + 0.5) / POWER(10, {d}), {d})"
+
+
+def _date_add(args: list[str], sign: int) -> str:
+    if len(args) not in (2, 3):
+        raise ValueError("DATE_ADD/DATE_SUB take (x, n) or (x, n, 'unit')")
+    x, n = args[0], args[1]
+    unit = args[2].strip().strip("'\"").lower().rstrip("s") if len(args) == 3 else "day"
+    if unit not in _UNITS:
+        raise ValueError(f"unknown unit '{unit}' in DATE_ADD; expected one of {', '.join(_UNITS)}")
+    if unit in ("month", "year"):
+        try:
+            k = int(n) * sign
+        except ValueError:
+            raise ValueError(f"DATE_ADD(..., '{unit}') needs a whole-number literal count, found '{n}'") from None
+        return f"({x} {'+' if k >= 0 else '-'} INTERVAL '{abs(k)} {unit}s')"
+    op = "+" if sign > 0 else "-"
+    return f"({x} {op} ({n}) * INTERVAL '1 {unit}')"
+
+
+_REWRITES = {"round": lambda a: _round(a), "date_add": lambda a: _date_add(a, 1), "date_sub": lambda a: _date_add(a, -1)}
+
+
+def rewrite(expr: str) -> str:
+    """The dialect's own functions (ROUND, DATE_ADD, DATE_SUB) as polars SQL; string literals untouched."""
+    out: list[str] = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        if ch in "'\"":
+            j = expr.find(ch, i + 1)
+            j = len(expr) - 1 if j < 0 else j
+            out.append(expr[i : j + 1])
+            i = j + 1
+            continue
+        mt = _NAME.match(expr, i)
+        if mt is None:
+            out.append(ch)
+            i += 1
+            continue
+        name = mt.group(0)
+        k = mt.end()
+        while k < len(expr) and expr[k].isspace():
+            k += 1
+        fn = _REWRITES.get(name.lower())
+        prev = expr[i - 1] if i else " "
+        if fn is not None and k < len(expr) and expr[k] == "(" and prev not in ".\"":
+            depth, j = 0, k
+            while j < len(expr):
+                if expr[j] in "'\"":
+                    q = expr.find(expr[j], j + 1)
+                    j = len(expr) if q < 0 else q + 1
+                    continue
+                if expr[j] == "(":
+                    depth += 1
+                elif expr[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            if j >= len(expr):
+                raise ValueError(f"unbalanced parentheses after {name}")
+            args = [rewrite(a) for a in _split_args(expr[k + 1 : j])]
+            out.append(fn(args))
+            i = j + 1
+            continue
+        out.append(name)
+        i = mt.end()
+    return "".join(out)
+
+
+_TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"[^"]*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
+
+
+def _date_plus_days(text: str, dates: frozenset[str]) -> str:
+    """``d + n`` / ``d - n`` with ``d`` a date column and ``n`` a number term (not an interval nor a date)
+    become ``DATE_ADD(d, n)`` / ``DATE_SUB(d, n)``; ``n`` is the multiplicative term after the operator."""
+    toks = [t for t in _TOKEN.findall(text)]
+    out: list[str] = []
+    i = 0
+
+    def name(tok: str) -> str:
+        return tok[1:-1] if tok.startswith('"') else tok
+
+    def skip_ws(j: int) -> int:
+        while j < len(toks) and toks[j].isspace():
+            j += 1
+        return j
+
+    def primary_end(j: int) -> int | None:
+        """Index after one primary starting at j (number, name, name(...), (...)); None if there is none."""
+        if j >= len(toks):
+            return None
+        t = toks[j]
+        if t == "(":
+            depth = 0
+            while j < len(toks):
+                depth += toks[j] == "("
+                depth -= toks[j] == ")"
+                j += 1
+                if depth == 0:
+                    return j
+            return None
+        if t[0].isdigit() or t.startswith('"') or t[0].isalpha() or t[0] == "_":
+            k = skip_ws(j + 1)
+            if k < len(toks) and toks[k] == "(" and not t.startswith('"'):
+                return primary_end(k)
+            return j + 1
+        return None
+
+    while i < len(toks):
+        t = toks[i]
+        if name(t) in dates and not t.startswith("'"):
+            k = skip_ws(i + 1)
+            if k < len(toks) and toks[k] in ("+", "-"):
+                s0 = skip_ws(k + 1)
+                first = toks[s0] if s0 < len(toks) else ""
+                if first.upper() not in ("INTERVAL", "DATE", "TIMESTAMP") and name(first) not in dates:
+                    end = primary_end(s0)
+                    while end is not None:
+                        m = skip_ws(end)
+                        if m < len(toks) and toks[m] in ("*", "/"):
+                            nxt = primary_end(skip_ws(m + 1))
+                            if nxt is None:
+                                break
+                            end = nxt
+                        else:
+                            break
+                    if end is not None and not any(x.upper() == "INTERVAL" for x in toks[s0:end + 2]):
+                        term = "".join(toks[s0:end])
+                        fn = "DATE_ADD" if toks[k] == "+" else "DATE_SUB"
+                        out.append(f"{fn}({t}, {term})")
+                        i = end
+                        continue
+        out.append(t)
+        i += 1
+    return "".join(out)
