@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream, root_stream
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
-from simulacra.generation import distributions
+from simulacra.generation import distributions, features
 from simulacra.generation.columns import (
     ColumnCtx,
     apply_running_sums,
@@ -126,12 +126,13 @@ class Engine:
         for t in plan.tables:
             self._schemas[t] = self._schema(t)
             self._check_capacity(t)
-            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None)
+            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None and not s.exact) + sum(s.share or 0 for s in self._scenarios[t])
             if scen_total > 1 + 1e-9:
                 raise SpecValidationError([Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")])
         for t, tp in plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
-                self.n_rows[t] = int(round(tp.spec.rows * scale))
+                self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else scale)))
+        self.features = features.Features(self)
 
     # ------------------------------------------------------------ planning
 
@@ -149,13 +150,14 @@ class Engine:
                         needs[cur.name].add("__idx__" + fk)
                     cur = self.plan.tables[cur.links[fk].table]
                 needs[cur.name].add(parts[-1])
+        features.add_needs(self.plan, needs)
         return needs
 
     def _check_capacity(self, t: str) -> None:
         tp = self.plan.tables[t]
         if isinstance(tp.spec.rows, m.RowsPerParent):
             return
-        n = int(round(tp.spec.rows * self.scale))
+        n = int(round(tp.spec.rows * (1.0 if tp.spec.static else self.scale)))
         for c, spec in tp.spec.columns.items():
             if (spec.unique or c in tp.spec.key_columns) and not isinstance(spec, m.ForeignKeyColumn):
                 cap = capacity(spec)
@@ -181,6 +183,8 @@ class Engine:
         return [s for s in self.spec.scenarios if s.table == t]
 
     def _dtype(self, tp: TablePlan, c: str, spec: Any, schema: dict[str, pl.DataType]) -> pl.DataType:
+        if isinstance(spec, m.ProcessColumn):
+            return features.process_dtype(spec)
         if isinstance(spec, m.ForeignKeyColumn):
             lk = tp.links[c]
             if lk.self_ref:
@@ -199,7 +203,7 @@ class Engine:
             return dt
         if isinstance(spec, m.ExpressionColumn):
             names = root_names(spec.expr)
-            empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n) for n in names if "." in n}})
+            empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n, schema) for n in names if "." in n}})
             try:
                 out = empty.select(expression(spec.expr)).to_series().dtype
             except Exception as exc:
@@ -227,8 +231,10 @@ class Engine:
             return pl.concat([pl.DataFrame({"x": pl.Series([], dtype=d)}) for d in dts], how="vertical_relaxed")["x"].dtype
         return pl.String()
 
-    def _ref_dtype(self, tp: TablePlan, ref: str) -> pl.DataType:
+    def _ref_dtype(self, tp: TablePlan, ref: str, schema: dict[str, pl.DataType] | None = None) -> pl.DataType:
         parts = ref.split(".")
+        if features.is_sequence_ref(ref) and parts[0] not in tp.aliases:
+            return (schema or self._schemas[tp.name]).get(parts[1], pl.Int64()) if parts[0] == "previous" else pl.Int64()
         cur = tp
         for alias in parts[:-1]:
             cur = self.plan.tables[cur.links[cur.aliases[alias]].table]
@@ -255,7 +261,8 @@ class Engine:
                 break
         return total
 
-    def _record_counts(self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame) -> dict[str, NDArray[np.int64]]:
+    def _record_counts(self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame,
+                       scen: NDArray[np.int64] | None = None) -> dict[str, NDArray[np.int64]]:
         """Children per parent row for every table made per ``parent``; recorded once, in order."""
         out: dict[str, NDArray[np.int64]] = {}
         ptp = self.plan.tables[parent]
@@ -267,6 +274,15 @@ class Engine:
             rows_spec = ctp.spec.rows
             assert isinstance(rows_spec, m.RowsPerParent)
             stream = self.root.child(child, "__count__")
+            if rows_spec.process is not None:
+                counts = self.features.process_counts(child, rows, scen)
+                out[child] = counts
+                done = self.count_done.get(child, 0)
+                if len(rows) and done == int(rows[0]):
+                    self.counts.setdefault(child, []).append(counts)
+                    self.count_done[child] = int(rows[-1]) + 1
+                continue
+            assert rows_spec.count is not None
             u = stream.uniform(rows)
             counts = distributions.sample(rows_spec.count, u)
             if rows_spec.by is not None and rows_spec.counts:
@@ -315,8 +331,9 @@ class Engine:
         if not scen:
             return out
         tp = self.plan.tables[t]
+        self.features.exact_scenarios(t, rows, out)
         for i, s in enumerate(scen):
-            if s.where is None:
+            if s.where is None or s.exact:
                 continue
             assert primary_idx is not None and tp.primary_link is not None
             fk = {tp.primary_link.column: primary_idx}
@@ -327,7 +344,7 @@ class Engine:
         u = self.root.child(t, "__scenario__").uniform(rows)
         lo = 0.0
         for i, s in enumerate(scen):
-            if s.where is not None:
+            if s.where is not None or s.exact:
                 continue
             out[(u >= lo) & (u < lo + s.rate) & (out < 0)] = i
             lo += s.rate
@@ -345,6 +362,8 @@ class Engine:
         if lk.primary:
             assert primary_idx is not None
             return primary_idx.copy()
+        if lk.self_ref and (spec.within is not None or spec.senior is not None):
+            return self.features.self_ref(tp.name, c, rows, stream)
         if lk.self_ref:
             u = stream.uniform(rows)
             idx = np.floor(u * rows).astype(np.int64)
@@ -401,8 +420,18 @@ class Engine:
                 continue
             key_like = isinstance(spec, _KEY_GENERATORS) and (c in tp.spec.key_columns or is_constructive_unique(spec))
             stream = self._stream(t, c, 0 if key_like else attempt)
+            if c in tp.sequence_columns:
+                frame = frame.with_columns(pl.Series(c, [None] * n, dtype=self._schemas[t][c]))
+                continue
+            if isinstance(spec, m.ProcessColumn):
+                assert primary_idx is not None
+                frame = frame.with_columns(self.features.process_values(t, spec, rows, primary_idx, parent).alias(c))
+                continue
             if isinstance(spec, m.ForeignKeyColumn):
-                idx = self._fk_index(tp, c, spec, rows, stream, primary_idx)
+                if (spec.where is not None or spec.match) and not tp.links[c].self_ref:
+                    idx = self.features.chosen_parent(tp, c, spec, rows, stream, frame, parent)
+                else:
+                    idx = self._fk_index(tp, c, spec, rows, stream, primary_idx)
                 if spec.null_rate > 0 and not tp.links[c].primary:
                     idx = np.where(stream.child("__null__").uniform(rows) < spec.null_rate, -1, idx)
                 fk_idx[c] = idx
@@ -442,6 +471,7 @@ class Engine:
                 sub_vals = _conform(_with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),
                                     self._schemas[t][c])
                 values = _conform(values, self._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
+            values = self.features.share_values(t, c, _conform(values, self._schemas[t][c]), scen, rows)
             frame = frame.with_columns(_conform(values, self._schemas[t][c]).alias(c))
         # labels
         for si, sc in enumerate(self._scenarios[t]):
@@ -492,7 +522,7 @@ class Engine:
             primary_idx = self._parent_idx(t, rows)
         scen = self._scenario_index(t, rows, primary_idx)
         frame, fk_idx = self._rows_pass(t, rows, 0, scen, primary_idx)
-        aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
+        aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)} | set(tp.sequence_columns)
         checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & aggs)]
         late = [rc for rc in self._rowchecks[t] if set(rc.names()) & aggs]
         if checks:
@@ -514,8 +544,11 @@ class Engine:
                 self._fail(t, frame, fk_idx, checks, initial_bad)
         if primary_idx is not None and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values()):
             frame = apply_running_sums(frame, tp.spec.columns, primary_idx)  # rows hold whole parent groups
-        child_counts = self._record_counts(t, rows, frame)
-        if aggs:
+        if tp.sequence_columns:
+            assert primary_idx is not None
+            frame = self.features.sequence_values(t, rows, frame, fk_idx, primary_idx)
+        child_counts = self._record_counts(t, rows, frame, scen)
+        if any(isinstance(s, m.AggregateColumn) for s in tp.spec.columns.values()):
             frame = self._aggregates(t, rows, frame, fk_idx, child_counts)
         if late:
             ok = self._check_frame(t, frame, fk_idx, late)
@@ -584,15 +617,20 @@ class Engine:
         ledgers: list[set[Any]] = [set() for _ in uniques]
         needs = self._needs[t]
         scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
+        self.features.before_table(t, n)
         for a, b in self._chunk_bounds(t, n):
             rows = np.arange(a, b, dtype=np.int64)
             made = self.make_rows(t, rows)
             frame, fk_idx = made.frame, made.fk_idx
             if uniques:
                 frame = self._enforce_unique(t, rows, made, uniques, ledgers)
+                if self.plan.tables[t].sequence_columns and made.primary_idx is not None:
+                    frame = self.features.sequence_values(t, rows, frame, fk_idx, made.primary_idx)
             scen_counts += np.bincount(made.scen + 1, minlength=len(scen_counts) + 1)[1:]
             for c in needs:
-                if c.startswith("__idx__"):
+                if c == "__scen__":
+                    self.store.append(t, c, pl.Series(made.scen))
+                elif c.startswith("__idx__"):
                     self.store.append(t, c, pl.Series(fk_idx[c[len("__idx__"):]]))
                 else:
                     self.store.append(t, c, frame.get_column(c))
@@ -604,7 +642,7 @@ class Engine:
             self.stats.scenario_rows[sc.name] = int(scen_counts[i])
         if n == 0:
             for c in needs:
-                dtype = pl.Int64() if c.startswith("__idx__") else self._schemas[t][c]
+                dtype = pl.Int64() if c.startswith("__") else self._schemas[t][c]
                 self.store.append(t, c, pl.Series([], dtype=dtype))
             if self.progress is not None:
                 self.progress(t, 0, 0)
@@ -613,7 +651,7 @@ class Engine:
         """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
         (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
         tp = self.plan.tables[t]
-        whole = t in self.offsets and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values())
+        whole = t in self.offsets and (any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values()) or bool(tp.sequence_columns))
         a = 0
         while a < n:
             b = min(n, a + self.chunk_size)
@@ -651,6 +689,7 @@ class Engine:
         """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent)."""
         frame, fk_idx, scen, primary = made
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
+        keys = [self.features.exempt_shared(t, cols, k, scen) for cols, k in zip(uniques, keys)]
         checks = self._rowchecks[t]
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
