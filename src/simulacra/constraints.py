@@ -17,6 +17,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra.errors import Location, Problem
+from simulacra.feature_checks import feature_findings, shared_columns
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
 from simulacra.spec.plan import Plan
 from simulacra.spec.refs import expression, root_names
@@ -145,7 +146,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Findin
             bad = dup | nul
             out.append(Finding(tname, f"primary key ({', '.join(keys)}) unique and not null", int(bad.sum()), n, _first(bad)))
         for cname, c in tp.spec.columns.items():
-            if c.unique and cname not in keys:
+            if c.unique and cname not in keys and cname not in shared_columns(plan, tname):
                 s = df.get_column(cname)
                 bad = (s.is_duplicated() & s.is_not_null()).to_numpy()
                 out.append(Finding(tname, f"'{cname}' unique", int(bad.sum()), n, _first(bad), column=cname))
@@ -180,6 +181,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Findin
         for cname, c in tp.spec.columns.items():
             if isinstance(c, AggregateColumn):
                 out.append(_aggregate_finding(plan, frames, tname, cname, c))
+    out += feature_findings(plan, frames, _with_parent_refs)
     return out
 
 
