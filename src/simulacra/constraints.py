@@ -17,7 +17,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra.errors import Location, Problem
-from simulacra.feature_checks import feature_findings, shared_columns
+from simulacra._feature_checks import feature_findings, shared_columns
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
 from simulacra.spec.plan import Plan
 from simulacra.spec.refs import expression, root_names
