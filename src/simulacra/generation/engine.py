@@ -549,7 +549,7 @@ class Engine:
             frame = self.features.sequence_values(t, rows, frame, fk_idx, primary_idx)
         child_counts = self._record_counts(t, rows, frame, scen)
         if any(isinstance(s, m.AggregateColumn) for s in tp.spec.columns.values()):
-            frame = self._aggregates(t, rows, frame, fk_idx, child_counts)
+            frame = self._aggregates(t, rows, frame, fk_idx, child_counts, scen)
         if late:
             ok = self._check_frame(t, frame, fk_idx, late)
             if not ok.all():
@@ -568,7 +568,7 @@ class Engine:
         raise ConstraintError(problems)
 
     def _aggregates(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
-                    child_counts: dict[str, NDArray[np.int64]]) -> pl.DataFrame:
+                    child_counts: dict[str, NDArray[np.int64]], scen: NDArray[np.int64] | None = None) -> pl.DataFrame:
         tp = self.plan.tables[t]
         a = int(rows[0]) if len(rows) else 0
         contiguous = len(rows) == 0 or (int(rows[-1]) - a + 1 == len(rows))
@@ -586,6 +586,8 @@ class Engine:
             overlay_cols = {c: frame.get_column(c) for c in frame.columns}
             for k, v in fk_idx.items():
                 overlay_cols["__idx__" + k] = pl.Series(v)
+            if scen is not None:
+                overlay_cols["__scen__"] = pl.Series(scen)  # a process's variant follows the parent's scenario
             # children read this chunk through an overlay indexed by relative position
             prev = self.store.overlay.get(t)
             self.store.overlay[t] = (rows, overlay_cols)

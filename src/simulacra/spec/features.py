@@ -152,6 +152,11 @@ def _check_fk(plans: dict[str, TablePlan], tp: TablePlan, cname: str, c: Foreign
         for key in ("where", "match"):
             if getattr(c, key):
                 out.add(cpath + (key,), f"'{key}' is for a foreign key to another table; a self-reference takes 'within' and 'senior'", table=tname, column=cname)
+        rows = tp.spec.rows
+        if (c.within is not None or c.senior is not None) and isinstance(rows, RowsPerParent) and rows.per in plans and any(
+                isinstance(x, AggregateColumn) and x.of.split(".")[0] == tname for x in plans[rows.per].spec.columns.values()):
+            out.add(cpath, f"'within'/'senior' need the whole table first; '{rows.per}' aggregates '{tname}', which makes its rows earlier",
+                    table=tname, column=cname)
         for key in ("within", "senior"):
             v = getattr(c, key)
             if v is not None and (v not in tp.spec.columns or v == cname):

@@ -378,3 +378,57 @@ def test_validate_catches_a_wrong_lag(hr: dict[str, pl.DataFrame]) -> None:
     p = hr["payments"]
     bad = dict(hr, payments=p.with_columns(p["delta"].scatter(1, 10_000)))
     assert any(c.startswith("'delta' = amount - previous.amount") for c in _failing(HR, bad))
+
+
+def test_a_parent_can_aggregate_its_process_events() -> None:
+    text = HR.replace("      opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}\n",
+                      "      opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}\n"
+                      "      n_events: {generator: aggregate, function: count, of: events}\n"
+                      "      last_at: {generator: aggregate, function: max, of: events.at}\n")
+    f = _make(text, chunk_size=41)
+    n = f["events"].group_by("ticket_id").agg(pl.len().alias("k"), pl.col("at").max().alias("m"))
+    j = f["tickets"].join(n, on="ticket_id")
+    assert (j["n_events"] == j["k"]).all()
+    assert _failing(text, f) == []
+    outage = f["events"].join(f["tickets"].filter(pl.col("is_outage") == 1).select("ticket_id"), on="ticket_id")
+    assert set(outage.filter(pl.col("previous_state") == "triage")["state"]) == {"escalated"}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(w=st.lists(st.floats(0.05, 1.0), min_size=3, max_size=3), n=st.integers(1, 60), count=st.integers(0, 10),
+       chunk=st.integers(1, 25), steps=st.integers(1, 6))
+def test_property_process_and_exact_counts_any_chunking(w: list[float], n: int, count: int, chunk: int, steps: int) -> None:
+    count = min(count, n)
+    text = f"""
+    tables:
+      p:
+        rows: {n}
+        primary_key: id
+        columns:
+          id: sequence
+          t0: {{generator: datetime, start: 2024-01-01, end: 2024-02-01}}
+      e:
+        rows:
+          per: p
+          process:
+            start: a
+            at: t0
+            max_steps: {steps}
+            states:
+              a: {{next: {{a: {w[0]}, b: {w[1]}, z: {w[2]}}}, dwell: {{distribution: exponential, mean: 1, unit: hours}}}}
+              b: {{next: {{a: 1, z: 1}}}}
+              z: {{}}
+        columns:
+          p_id: {{generator: foreign_key, references: p.id}}
+          step: {{generator: process, field: step}}
+          state: {{generator: process, field: state}}
+          at: {{generator: process, field: at}}
+    scenarios:
+      - {{name: s, table: p, count: {count}, labels: {{flag: 1}}}}
+    """
+    f = Engine(plan_of(text), chunk_size=chunk).frames()
+    g = Engine(plan_of(text), chunk_size=997).frames()
+    assert f["e"].equals(g["e"]) and f["p"].equals(g["p"])
+    assert f["p"]["flag"].sum() == count
+    assert f["e"].group_by("p_id").len()["len"].max() <= steps
+    assert _failing(text, f) == []

@@ -133,3 +133,25 @@ def test_exact_count_larger_than_a_scaled_table_fails_before_writing() -> None:
     with pytest.raises(SpecValidationError) as e:
         Engine(plan).frames()
     assert "exactly 50 rows but table 'people' has 20" in str(e.value) and "hr.yaml:" in str(e.value)
+
+
+def test_grouped_self_reference_in_a_table_its_parent_aggregates() -> None:
+    text = """
+    tables:
+      teams:
+        rows: 3
+        primary_key: id
+        columns:
+          id: sequence
+          size: {generator: aggregate, function: count, of: members}
+      members:
+        rows: {per: teams, count: {distribution: fixed, value: 4}}
+        primary_key: id
+        columns:
+          id: sequence
+          team_id: {generator: foreign_key, references: teams.id}
+          lead_id: {generator: foreign_key, references: members.id, within: team_id}
+    """
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="t.yaml")
+    assert "'teams' aggregates 'members'" in str(e.value) and "t.yaml:" in str(e.value)
