@@ -17,7 +17,6 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra.errors import Location, Problem
-from simulacra._feature_checks import feature_findings, shared_columns
 from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, ForeignKeyColumn
 from simulacra.spec.plan import Plan
 from simulacra.spec.refs import expression, root_names
@@ -126,8 +125,10 @@ def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame]
 
 def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
     """Every check of a spec against a dataset: tables, columns, keys, FKs, uniqueness, constraints."""
+    from simulacra._feature_checks import feature_findings, shared_columns  # the spec features of issue 11
+
     spec = plan.spec
-    out: list[Finding] = []
+    out: list[Finding] = feature_findings(plan, frames, _with_parent_refs)
     for tname, tp in plan.tables.items():
         if tname not in frames:
             out.append(Finding(tname, "table is missing", 1, 1))
@@ -181,7 +182,6 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Findin
         for cname, c in tp.spec.columns.items():
             if isinstance(c, AggregateColumn):
                 out.append(_aggregate_finding(plan, frames, tname, cname, c))
-    out += feature_findings(plan, frames, _with_parent_refs)
     return out
 
 
