@@ -52,10 +52,10 @@ class TablePlan:
     column_order: list[str]
     links: dict[str, ParentLink]  # by FK column
     aliases: dict[str, str]  # alias (FK column, or parent table when unambiguous) -> FK column
+    sequence_columns: list[str] = field(default_factory=list)  # columns reading previous.x / sibling.*, made last
     label_columns: dict[str, Any] = field(default_factory=dict)  # label columns scenarios add -> default
     parent_refs: set[str] = field(default_factory=set)  # dotted refs this table reads from parents
     children: list[str] = field(default_factory=list)
-    sequence_columns: list[str] = field(default_factory=list)  # columns reading previous.x / sibling.*, made last
 
     @property
     def primary_link(self) -> ParentLink | None:
