@@ -52,6 +52,25 @@ def add_needs(plan: Plan, needs: dict[str, set[str]]) -> None:
             needs[rows.per].add("__scen__")
 
 
+def _smallest_hashes(stream: Stream, n: int, k: int, block: int = 1 << 20) -> NDArray[np.int64]:
+    """The ``k`` rows of ``range(n)`` with the smallest hash, ordered by hash: an exact, seeded choice
+    made in blocks (memory O(k + block), whatever ``n``)."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    best_h = np.zeros(0, dtype=np.uint64)
+    best_r = np.zeros(0, dtype=np.int64)
+    for a in range(0, n, block):
+        rows = np.arange(a, min(n, a + block), dtype=np.int64)
+        h = np.concatenate([best_h, stream.bits(rows)])
+        r = np.concatenate([best_r, rows])
+        if len(h) > k:
+            keep = np.argpartition(h, k - 1)[:k]
+            h, r = h[keep], r[keep]
+        best_h, best_r = h, r
+    order = np.lexsort((best_r, best_h))
+    return best_r[order]
+
+
 class Features:
     def __init__(self, engine: Engine) -> None:
         self.e = engine
@@ -87,8 +106,7 @@ class Features:
                 si = next(i for i, s in enumerate(self.e.spec.scenarios) if s.table == t and s.exact)
                 raise SpecValidationError([Problem(self.e.plan.index.location(("scenarios", si), table=t),
                                                    f"scenarios ask for exactly {total} rows but table '{t}' has {n}")])
-            key = self.e.root.child(t, "__scenario_exact__").key
-            picked = np.random.default_rng(key).choice(n, size=total, replace=False) if total else np.zeros(0, dtype=np.int64)
+            picked = _smallest_hashes(self.e.root.child(t, "__scenario_exact__"), n, total)  # in random order
             which = np.concatenate([np.full(k, i, dtype=np.int64) for i, k in wanted]) if wanted else np.zeros(0, dtype=np.int64)
             order = np.argsort(picked, kind="stable")
             self._exact[t] = (picked[order].astype(np.int64), which[order])

@@ -42,6 +42,7 @@ def virtual_columns(frame: pl.DataFrame, group: NDArray[np.int64], names: list[s
             sizes = np.bincount(np.cumsum(first) - 1) if n else np.zeros(0, dtype=np.int64)
             out[name] = pl.Series(name, sizes[np.cumsum(first) - 1].astype(np.int64)) if n else pl.Series(name, [], dtype=pl.Int64)
         elif alias == "previous":
-            prev = pl.Series([None if f else int(i - 1) for i, f in zip(idx.tolist(), first.tolist())], dtype=pl.Int64)
-            out[name] = frame.get_column(col).gather(prev).alias(name)
+            src = frame.get_column(col)
+            prev = src.gather(np.maximum(idx - 1, 0)) if n else src
+            out[name] = pl.select(pl.when(pl.lit(pl.Series(first))).then(None).otherwise(pl.lit(prev))).to_series().alias(name)
     return out
