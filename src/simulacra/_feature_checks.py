@@ -206,46 +206,43 @@ def _process_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TableP
     for states in [proc.states] + [{**proc.states, **v.states} for v in proc.variants.values()]:
         allowed |= {(s, t) for s, st in states.items() for t, p in st.next.items() if p > 0}
     order_col = fields.get("step")
-    d = df.with_row_index("__r")
+    d = df.with_row_index("__r").with_columns([pl.col(fields[f]).cast(pl.String) for f in ("state", "previous") if f in fields])
     if order_col is not None:
         d = d.sort([fk, order_col], maintain_order=True)
-    state = d.get_column(fields["state"]).to_list()
-    grp = d.get_column(fk).to_list()
-    rid = d.get_column("__r").to_list()
-    steps = d.get_column(order_col).to_list() if order_col else None
-    times = d.get_column(fields["at"]).to_list() if "at" in fields else None
-    prevs = d.get_column(fields["previous"]).to_list() if "previous" in fields else None
-    bad_start = bad_move = bad_time = bad_end = bad_step = bad_prev = 0
-    firsts: list[int] = []
-    for i in range(len(state)):
-        first = i == 0 or grp[i] != grp[i - 1]
-        last = i == len(state) - 1 or grp[i + 1] != grp[i]
-        if first:
-            firsts.append(rid[i])
-            k = 0
-            bad_start += state[i] != proc.start
-        else:
-            k += 1
-            bad_move += (state[i - 1], state[i]) not in allowed
-            if times is not None and times[i] is not None and times[i - 1] is not None and times[i] < times[i - 1]:
-                bad_time += 1
-        if steps is not None and steps[i] != k + 1:
-            bad_step += 1
-        if prevs is not None and prevs[i] != (None if first else state[i - 1]):
-            bad_prev += 1
-        if last:
-            ends = not proc.states.get(state[i]) or not proc.states[state[i]].next
-            if not ends and k + 1 < proc.max_steps:
-                bad_end += 1
+    st = pl.col(fields["state"])
+    first = pl.col(fk).ne_missing(pl.col(fk).shift(1)).fill_null(True)
+    last = pl.col(fk).ne_missing(pl.col(fk).shift(-1)).fill_null(True)
+    k = pl.int_range(pl.len()).over(fk)
+    ends = [s for s in proc.states if not proc.states[s].next]
+    moves = pl.DataFrame({"__a": [a for a, _ in allowed], "__b": [b for _, b in allowed]}, schema={"__a": pl.String, "__b": pl.String})
+    d = d.with_columns(first.alias("__first"), last.alias("__last"), k.alias("__k"), st.shift(1).alias("__prev_state"))
+    d = d.join(moves.with_columns(pl.lit(True).alias("__ok")), left_on=["__prev_state", fields["state"]], right_on=["__a", "__b"],
+               how="left", maintain_order="left")
+    first_a = d.get_column("__first").to_numpy()
+    firsts = d.filter(pl.col("__first")).get_column("__r").to_list()
+    bad_start = int((first_a & (d.get_column(fields["state"]) != proc.start).fill_null(True).to_numpy()).sum())
+    bad_move = int((~first_a & d.get_column("__ok").is_null().to_numpy()).sum())
+    last_rows = d.filter(pl.col("__last"))
+    bad_end = int((~last_rows.get_column(fields["state"]).is_in(ends).fill_null(False).to_numpy()
+                   & (last_rows.get_column("__k").to_numpy() + 1 < proc.max_steps)).sum())
+    times = "at" in fields
+    if times:
+        tdiff = d.select((pl.col(fields["at"]) < pl.col(fields["at"]).shift(1)).fill_null(False)).to_series().to_numpy()
+        bad_time = int((~first_a & tdiff).sum())
+    if order_col is not None:
+        bad_step = int((d.get_column(order_col).cast(pl.Int64, strict=False) != d.get_column("__k") + 1).fill_null(True).sum())
+    if "previous" in fields:
+        want_prev = d.select(pl.when(pl.col("__first")).then(None).otherwise(pl.col("__prev_state"))).to_series()
+        bad_prev = int((~d.get_column(fields["previous"]).eq_missing(want_prev)).sum())
     parents = max(len(firsts), 1)
     out.append(_finding(tp.name, f"process starts in '{proc.start}'", bad_start, parents, column=fields["state"]))
     out.append(_finding(tp.name, "process moves only along declared transitions", bad_move, max(n, 1), column=fields["state"]))
     out.append(_finding(tp.name, f"process ends in a state without 'next' (or after {proc.max_steps} steps)", bad_end, parents, column=fields["state"]))
-    if times is not None:
+    if times:
         out.append(_finding(tp.name, "process event times never go back", bad_time, max(n, 1), column=fields["at"]))
-    if steps is not None:
+    if order_col is not None:
         out.append(_finding(tp.name, "process steps are 1, 2, ... per parent", bad_step, max(n, 1), column=order_col))
-    if prevs is not None:
+    if "previous" in fields:
         out.append(_finding(tp.name, "process 'previous' is the state before", bad_prev, max(n, 1), column=fields["previous"]))
     parent = frames.get(tp.primary_link.table)
     if "at" in fields and parent is not None and proc.at in parent.columns and n:

@@ -432,3 +432,14 @@ def test_property_process_and_exact_counts_any_chunking(w: list[float], n: int, 
     assert f["p"]["flag"].sum() == count
     assert f["e"].group_by("p_id").len()["len"].max() <= steps
     assert _failing(text, f) == []
+
+
+def test_validate_catches_a_cut_path_and_a_wrong_previous_state(hr: dict[str, pl.DataFrame]) -> None:
+    ev = hr["events"]
+    last = ev.group_by("ticket_id", maintain_order=True).agg(pl.len().alias("k"))
+    tid = last.filter(pl.col("k") < 8)["ticket_id"][0]
+    cut = ev.filter(~((pl.col("ticket_id") == tid) & (pl.col("state") == "done")))
+    failing = _failing(HR, dict(hr, events=cut))
+    assert any("process ends in a state without 'next'" in c for c in failing)
+    wrong = ev.with_columns(ev["previous_state"].scatter(1, "escalated"))
+    assert any("'previous' is the state before" in c for c in _failing(HR, dict(hr, events=wrong)))
