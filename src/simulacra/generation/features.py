@@ -210,9 +210,12 @@ class Features:
             pscen = self.e.store.gather(rows_spec.per, "__scen__", primary_idx).fill_null(-1).to_numpy().astype(np.int64)
         else:
             pscen = np.full(len(rows), -1, dtype=np.int64)
-        start = parent_start_us(parent(f"{tp.primary_link.column}.{rows_spec.process.at}"))
-        ev = proc.events(primary_idx, step, self._variant_of(t, pscen), start, self.e.root.child(t, "__process__"))
-        return ev[spec.field]
+        at = parent(f"{tp.primary_link.column}.{rows_spec.process.at}")
+        ev = proc.events(primary_idx, step, self._variant_of(t, pscen), parent_start_us(at), self.e.root.child(t, "__process__"))
+        out = ev[spec.field]
+        if spec.field == "at" and at.null_count():  # no start time: no event times
+            out = pl.select(pl.when(pl.lit(at.is_null())).then(None).otherwise(pl.lit(out))).to_series()
+        return out
 
     # ------------------------------------------------------------ sequence references
 

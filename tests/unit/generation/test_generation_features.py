@@ -443,3 +443,12 @@ def test_validate_catches_a_cut_path_and_a_wrong_previous_state(hr: dict[str, pl
     assert any("process ends in a state without 'next'" in c for c in failing)
     wrong = ev.with_columns(ev["previous_state"].scatter(1, "escalated"))
     assert any("'previous' is the state before" in c for c in _failing(HR, dict(hr, events=wrong)))
+
+
+def test_process_with_a_null_start_time_has_null_times() -> None:
+    text = HR.replace("opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}",
+                      "opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30, null_rate: 0.3}")
+    f = _make(text, chunk_size=500)
+    j = f["events"].join(f["tickets"].select("ticket_id", "opened_at"), on="ticket_id")
+    assert j.height and (j["at"].is_null() == j["opened_at"].is_null()).all()
+    assert j["at"].null_count() > 0
