@@ -143,6 +143,12 @@ def check_features(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Collect
                 _check_fk(plans, tp, cname, c, cpath, out)
     for si, sc in enumerate(spec.scenarios):
         _check_scenario(spec, plans, si, sc, out)
+    for tname in plans:
+        mine = [(si, sc) for si, sc in enumerate(spec.scenarios) if sc.table == tname and sc.where is None and sc.count is None]
+        total = sum(sc.share if sc.share is not None else sc.rate for _, sc in mine)
+        if total > 1 + 1e-9:
+            out.add(("scenarios", mine[-1][0]), f"the scenarios of table '{tname}': rates and shares add up to {total:.3f} > 1 "
+                    "(scenarios never overlap)", table=tname)
 
 
 def _check_fk(plans: dict[str, TablePlan], tp: TablePlan, cname: str, c: ForeignKeyColumn, cpath: tuple[Hashable, ...], out: _Collector) -> None:

@@ -155,3 +155,12 @@ def test_grouped_self_reference_in_a_table_its_parent_aggregates() -> None:
     with pytest.raises(SpecValidationError) as e:
         plan_of(text, file="t.yaml")
     assert "'teams' aggregates 'members'" in str(e.value) and "t.yaml:" in str(e.value)
+
+
+def test_rates_and_shares_adding_up_to_more_than_one() -> None:
+    text = BASE.replace("scenarios:\n", "scenarios:\n  - {name: a, table: people, share: 0.7, labels: {a: 1}}\n"
+                                         "  - {name: b, table: people, rate: 0.4, labels: {b: 1}}\n")
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="hr.yaml")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "name: b," in t)
+    assert f"hr.yaml:{line}:" in str(e.value) and "add up to 1.100 > 1" in str(e.value)
