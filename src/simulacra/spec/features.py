@@ -171,6 +171,11 @@ def _check_fk(plans: dict[str, TablePlan], tp: TablePlan, cname: str, c: Foreign
     for key in ("within", "senior"):
         if getattr(c, key) is not None:
             out.add(cpath + (key,), f"'{key}' is for a self-reference (a foreign key to the same table)", table=tname, column=cname)
+    rows = tp.spec.rows
+    if isinstance(rows, RowsPerParent) and lk.table == rows.per and not lk.primary and rows.per in plans and any(
+            isinstance(x, AggregateColumn) and x.of.split(".")[0] == tname for x in plans[rows.per].spec.columns.values()):
+        out.add(cpath, f"a second foreign key to '{rows.per}' needs the whole of '{rows.per}', but '{rows.per}' aggregates "
+                f"'{tname}' (its rows are made while '{rows.per}' is)", table=tname, column=cname)
     if (c.where is not None or c.match) and lk.primary:
         out.add(cpath, "the foreign key rows are made 'per' is filled by construction: it takes no 'where' or 'match'", table=tname, column=cname)
         return

@@ -427,6 +427,8 @@ class RowsPerParent(_Frozen):
     """Row count of a child table: a count per row of a parent table (or the events of a process)."""
 
     per: str = Field(description="parent table; its foreign key column in this table is filled by construction")
+    via: str | None = Field(default=None, description="the foreign key column rows are made per, when the table has several to 'per' "
+                            "(tickets per reporter, with an assignee too)")
     count: Distribution | None = Field(default=None, description="children per parent (not with 'process')")
     process: ProcessSpec | None = Field(default=None, description="a state machine per parent: one row per state entered")
     by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")

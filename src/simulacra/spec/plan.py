@@ -232,9 +232,14 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             else:
                 _check_realistic(c, cpath, t, tname, cname, kinds, out)
         if per is not None and per in spec.tables:
-            fks = [lk for lk in links[tname].values() if lk.table == per]
-            if len(fks) != 1:
-                out.add(tpath + ("rows", "per"), f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}", table=tname)
+            via = t.rows.via if isinstance(t.rows, RowsPerParent) else None
+            fks = [lk for lk in links[tname].values() if lk.table == per and (via is None or lk.column == via)]
+            if via is not None and not fks:
+                out.add(tpath + ("rows", "via"), f"'via' names '{via}', which is not a foreign key column to '{per}'"
+                        + did_you_mean(via, [lk.column for lk in links[tname].values() if lk.table == per]), table=tname)
+            elif len(fks) != 1:
+                out.add(tpath + ("rows", "per"), f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}"
+                        + (" (name the one rows are made per with 'via')" if fks else ""), table=tname)
             else:
                 lk = fks[0]
                 links[tname][lk.column] = ParentLink(lk.column, lk.table, lk.key, primary=True, self_ref=lk.self_ref)

@@ -452,3 +452,22 @@ def test_process_with_a_null_start_time_has_null_times() -> None:
     j = f["events"].join(f["tickets"].select("ticket_id", "opened_at"), on="ticket_id")
     assert j.height and (j["at"].is_null() == j["opened_at"].is_null()).all()
     assert j["at"].null_count() > 0
+
+
+def test_rows_per_parent_via_one_of_two_keys_to_it() -> None:
+    text = HR.replace("""  events:
+    rows:""", """  requests:
+    rows: {per: employees, via: requester_id, count: {distribution: fixed, value: 2}}
+    columns:
+      requester_id: {generator: foreign_key, references: employees.employee_id}
+      approver_id: {generator: foreign_key, references: employees.employee_id, where: "grade = 5"}
+      requester_grade: {generator: expression, expr: "requester_id.grade"}
+      approver_grade: {generator: expression, expr: "approver_id.grade"}
+  events:
+    rows:""")
+    f = _make(text, chunk_size=29)
+    r = f["requests"]
+    assert r.height == 2 * f["employees"].height
+    assert r["requester_id"].to_list() == [e for e in f["employees"]["employee_id"].to_list() for _ in range(2)]
+    assert set(r["approver_grade"]) == {5}
+    assert _failing(text, f) == []

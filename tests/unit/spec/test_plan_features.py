@@ -164,3 +164,16 @@ def test_rates_and_shares_adding_up_to_more_than_one() -> None:
         plan_of(text, file="hr.yaml")
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "name: b," in t)
     assert f"hr.yaml:{line}:" in str(e.value) and "add up to 1.100 > 1" in str(e.value)
+
+
+def test_via_misuse() -> None:
+    text = BASE.replace("owner_id: {generator: foreign_key, references: depts.id, where: \"name = 'IT'\"}",
+                        "owner_id: {generator: foreign_key, references: people.id, where: \"grade > 1\"}")
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="hr.yaml")
+    assert "found 2 (name the one rows are made per with 'via')" in str(e.value)
+    text2 = text.replace("rows: {per: people, count", "rows: {per: people, via: ownr_id, count")
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text2, file="hr.yaml")
+    assert "'via' names 'ownr_id'" in str(e.value) and "did you mean 'owner_id'" in str(e.value)
+    plan_of(text.replace("rows: {per: people, count", "rows: {per: people, via: person_id, count"))
