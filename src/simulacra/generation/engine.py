@@ -653,11 +653,11 @@ class Engine:
         """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
         (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
         tp = self.plan.tables[t]
-        whole = t in self.offsets and (any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values()) or bool(tp.sequence_columns))
+        whole = t in self.offsets and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values())
         a = 0
         while a < n:
             b = min(n, a + self.chunk_size)
-            if whole and b < n:
+            if (whole or (t in self.offsets and tp.sequence_columns)) and b < n:  # previous./sibling. read whole parents
                 off = self.offsets[t]
                 b = int(off[np.searchsorted(off, b, side="left")])
             yield a, b
