@@ -300,6 +300,14 @@ class ForeignKeyColumn(_Column):
         return parts[1] if len(parts) == 2 else None
 
 
+class ProcessColumn(_Column):
+    """A field of the event a row is, in a table made by a process (``rows: {per: ..., process: ...}``)."""
+
+    generator: Literal["process"]
+    field: Literal["state", "at", "step", "previous"] = Field(description="state: the state entered (text); at: when (datetime); "
+                                                              "step: 1-based position in the parent's path; previous: the state left (null first)")
+
+
 class AggregateColumn(_Column):
     generator: Literal["aggregate"]
     function: Literal["sum", "count", "mean", "min", "max"]
@@ -320,14 +328,6 @@ class RunningSumColumn(_Column):
     start: float = Field(default=0.0, description="the value before a parent's first row")
     order_by: str | None = Field(default=None, description="column giving the order within each parent")
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
-
-
-class ProcessColumn(_Column):
-    """A field of the event a row is, in a table made by a process (``rows: {per: ..., process: ...}``)."""
-
-    generator: Literal["process"]
-    field: Literal["state", "at", "step", "previous"] = Field(description="state: the state entered (text); at: when (datetime); "
-                                                              "step: 1-based position in the parent's path; previous: the state left (null first)")
 
 
 class RealisticColumn(_Column):
@@ -354,15 +354,16 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "lookup": LookupColumn,
     "foreign_key": ForeignKeyColumn,
     "aggregate": AggregateColumn,
-    "running_sum": RunningSumColumn,
     "process": ProcessColumn,
+    "running_sum": RunningSumColumn,
 }
 
 _TAGS = {
     "sequence": "sequence", "uuid": "uuid", "pattern": "pattern", "constant": "constant",
     "categorical": "categorical", "boolean": "boolean", "date": "date", "datetime": "date",
+    "process": "process",
     "expression": "expression", "case": "case", "lookup": "lookup", "foreign_key": "foreign_key",
-    "aggregate": "aggregate", "running_sum": "running_sum", "process": "process",
+    "aggregate": "aggregate", "running_sum": "running_sum",
     **{k: "number" for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
 }
 
@@ -386,8 +387,8 @@ ColumnSpec = Annotated[
     | Annotated[LookupColumn, Tag("lookup")]
     | Annotated[ForeignKeyColumn, Tag("foreign_key")]
     | Annotated[AggregateColumn, Tag("aggregate")]
-    | Annotated[RunningSumColumn, Tag("running_sum")]
     | Annotated[ProcessColumn, Tag("process")]
+    | Annotated[RunningSumColumn, Tag("running_sum")]
     | Annotated[RealisticColumn, Tag("realistic")],
     Discriminator(_column_tag),
 ]
