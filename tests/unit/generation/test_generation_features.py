@@ -471,3 +471,53 @@ def test_rows_per_parent_via_one_of_two_keys_to_it() -> None:
     assert r["requester_id"].to_list() == [e for e in f["employees"]["employee_id"].to_list() for _ in range(2)]
     assert set(r["approver_grade"]) == {5}
     assert _failing(text, f) == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(owners=st.integers(1, 8), n_assets=st.integers(0, 40), n_people=st.integers(1, 30), chunk=st.integers(1, 20))
+def test_property_matched_parent_agrees_or_is_null(owners: int, n_assets: int, n_people: int, chunk: int) -> None:
+    text = f"""
+    tables:
+      assets:
+        rows: {n_assets}
+        primary_key: id
+        columns:
+          id: sequence
+          owner: {{generator: integer, low: 1, high: {owners}}}
+      people:
+        rows: {n_people}
+        columns:
+          who: {{generator: integer, low: 1, high: {owners + 2}}}
+          asset_id: {{generator: foreign_key, references: assets.id, match: {{owner: who}}}}
+    """
+    f = Engine(plan_of(text), chunk_size=chunk).frames()
+    j = f["people"].join(f["assets"].rename({"id": "asset_id"}), on="asset_id", how="left")
+    has = j.filter(pl.col("asset_id").is_not_null())
+    assert (has["owner"] == has["who"]).all()
+    owned = set(f["assets"]["owner"])
+    assert set(j.filter(pl.col("asset_id").is_null())["who"]).isdisjoint(owned)
+    assert f["people"].equals(Engine(plan_of(text), chunk_size=1000).frames()["people"])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lam=st.floats(0.0, 4.0), n=st.integers(1, 40), chunk=st.integers(1, 15))
+def test_property_position_and_lag_any_chunking(lam: float, n: int, chunk: int) -> None:
+    text = f"""
+    tables:
+      p:
+        rows: {n}
+        primary_key: id
+        columns:
+          id: sequence
+      c:
+        rows: {{per: p, count: {{distribution: poisson, lam: {lam}}}}}
+        columns:
+          p_id: {{generator: foreign_key, references: p.id}}
+          x: {{generator: integer, low: 0, high: 9}}
+          pos: {{generator: expression, expr: "sibling.position"}}
+          prev_x: {{generator: expression, expr: "previous.x"}}
+    """
+    c = Engine(plan_of(text), chunk_size=chunk).frames()["c"]
+    want = c.with_columns(pl.int_range(1, pl.len() + 1).over("p_id").alias("w_pos"), pl.col("x").shift(1).over("p_id").alias("w_prev"))
+    assert want["pos"].to_list() == want["w_pos"].to_list() and want["prev_x"].to_list() == want["w_prev"].to_list()
+    assert c.equals(Engine(plan_of(text), chunk_size=1000).frames()["c"])
