@@ -197,6 +197,12 @@ def _check_fk(plans: dict[str, TablePlan], tp: TablePlan, cname: str, c: Foreign
             out.add(cpath + ("match", pcol), f"'match' key '{pcol}' is not a column of '{lk.table}'" + did_you_mean(pcol, pcols), table=tname, column=cname)
 
 
+def _deps(spec: Any) -> list[str]:
+    from simulacra.spec.plan import column_deps
+
+    return column_deps(spec)
+
+
 def _check_scenario(spec: DatasetSpec, plans: dict[str, TablePlan], si: int, sc: Any, out: _Collector) -> None:
     spath: tuple[Hashable, ...] = ("scenarios", si)
     tp = plans.get(sc.table)
@@ -215,8 +221,14 @@ def _check_scenario(spec: DatasetSpec, plans: dict[str, TablePlan], si: int, sc:
         elif sc.count is not None and tp.spec.static and sc.count > rows:
             out.add(spath + ("count",), f"scenario '{sc.name}' asks for {sc.count} rows but static table '{sc.table}' has {rows}", table=sc.table)
     for cname, override in sc.columns.items():
-        if isinstance(tp.spec.columns.get(cname), ProcessColumn) or cname in tp.sequence_columns:
-            out.add(spath + ("columns", cname), f"scenario '{sc.name}' cannot override a process column or one reading previous./sibling.", table=sc.table, column=cname)
+        try:
+            reads_seq = any(n.split(".")[0] in SEQUENCE_ALIASES and n.count(".") == 1 and n.split(".")[0] not in tp.aliases
+                            for n in _deps(override))
+        except ValueError:
+            reads_seq = False
+        if isinstance(tp.spec.columns.get(cname), ProcessColumn) or cname in tp.sequence_columns or reads_seq:
+            out.add(spath + ("columns", cname), f"scenario '{sc.name}' cannot override a process column or one reading previous./sibling., "
+                    "nor read them in an override", table=sc.table, column=cname)
     for i, cname in enumerate(sc.shared):
         col = tp.spec.columns.get(cname)
         p = spath + ("shared", i)

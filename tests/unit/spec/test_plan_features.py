@@ -177,3 +177,13 @@ def test_via_misuse() -> None:
         plan_of(text2, file="hr.yaml")
     assert "'via' names 'ownr_id'" in str(e.value) and "did you mean 'owner_id'" in str(e.value)
     plan_of(text.replace("rows: {per: people, count", "rows: {per: people, via: person_id, count"))
+
+
+def test_scenario_override_reading_previous_is_refused() -> None:
+    text = BASE.replace("scenarios:\n", "scenarios:\n  - {name: late, table: tasks, rate: 0.1, labels: {late: 1}, "
+                                         "columns: {n: {generator: expression, expr: 'previous.n'}}}\n"
+                                         "  - {name: odd, table: tasks, rate: 0.1, labels: {odd: 1}, "
+                                         "columns: {owner_id: {generator: expression, expr: 'sibling.count'}}}\n")
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="hr.yaml")
+    assert str(e.value).count("cannot override a process column or one reading previous./sibling.") >= 2
