@@ -192,7 +192,9 @@ def _check_fk(plans: dict[str, TablePlan], tp: TablePlan, cname: str, c: Foreign
                     out.add(cpath + ("where",), f"'where' reads unknown column '{lk.table}.{n}' (it reads the parent's columns)" + did_you_mean(n, pcols), table=tname, column=cname)
         except ValueError as exc:
             out.add(cpath + ("where",), str(exc), table=tname, column=cname)
-    for pcol in c.match:
+    for pcol, mine in c.match.items():
+        if mine in tp.label_columns and mine not in tp.spec.columns:
+            out.add(cpath + ("match", pcol), f"'match' reads scenario label '{mine}', which is set after the columns are made", table=tname, column=cname)
         if pcol not in pcols:
             out.add(cpath + ("match", pcol), f"'match' key '{pcol}' is not a column of '{lk.table}'" + did_you_mean(pcol, pcols), table=tname, column=cname)
 

@@ -187,3 +187,24 @@ def test_scenario_override_reading_previous_is_refused() -> None:
     with pytest.raises(SpecValidationError) as e:
         plan_of(text, file="hr.yaml")
     assert str(e.value).count("cannot override a process column or one reading previous./sibling.") >= 2
+
+
+def test_match_on_a_scenario_label_is_refused() -> None:
+    text = """
+    tables:
+      a:
+        rows: 5
+        primary_key: id
+        columns:
+          id: sequence
+          g: {generator: integer, low: 1, high: 2}
+      b:
+        rows: 10
+        columns:
+          a_id: {generator: foreign_key, references: a.id, match: {g: flag}}
+    scenarios:
+      - {name: s, table: b, rate: 0.5, labels: {flag: 1}}
+    """
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="x.yaml")
+    assert "x.yaml:13:" in str(e.value) and "reads scenario label 'flag'" in str(e.value)
