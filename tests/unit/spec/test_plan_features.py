@@ -207,4 +207,4 @@ def test_match_on_a_scenario_label_is_refused() -> None:
     """
     with pytest.raises(SpecValidationError) as e:
         plan_of(text, file="x.yaml")
-    assert "x.yaml:13:" in str(e.value) and "reads scenario label 'flag'" in str(e.value)
+    assert "x.yaml:12:" in str(e.value) and "reads scenario label 'flag'" in str(e.value)
