@@ -111,6 +111,20 @@ def _first(mask_bad: NDArray[np.bool_]) -> int | None:
     return int(idx[0]) if len(idx) else None
 
 
+def _feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Finding]:
+    """Checks of the spec features of issue 11 (static tables, exact scenarios, chosen parents, processes...)."""
+    from simulacra._feature_checks import feature_findings
+
+    return feature_findings(plan, frames, _with_parent_refs)
+
+
+def _shared_columns(plan: Plan, table: str) -> set[str]:
+    """Unique columns a scenario shares: their uniqueness is checked with the exception by _feature_checks."""
+    from simulacra._feature_checks import shared_columns
+
+    return shared_columns(plan, table)
+
+
 def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame], names: list[str]) -> pl.DataFrame:
     """The table's frame plus dotted parent references, resolved by joining on keys."""
     frame = frames[table]
@@ -138,7 +152,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
     ranges, counts, scenarios): right for data made by rules from this spec, not for learned samples,
     whose spec is a draft the model does not follow value by value."""
     spec = plan.spec
-    out: list[Finding] = []
+    out: list[Finding] = _feature_findings(plan, frames)
     for tname, tp in plan.tables.items():
         if tname not in frames:
             out.append(Finding(tname, "table is missing", 1, 1))
@@ -157,7 +171,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             bad = dup | nul
             out.append(Finding(tname, f"primary key ({', '.join(keys)}) unique and not null", int(bad.sum()), n, _first(bad)))
         for cname, c in tp.spec.columns.items():
-            if c.unique and cname not in keys:
+            if c.unique and cname not in keys and cname not in _shared_columns(plan, tname):
                 s = df.get_column(cname)
                 bad = (s.is_duplicated() & s.is_not_null()).to_numpy()
                 out.append(Finding(tname, f"'{cname}' unique", int(bad.sum()), n, _first(bad), column=cname))

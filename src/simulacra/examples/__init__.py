@@ -7,11 +7,11 @@ from pathlib import Path
 
 __all__ = ["EXAMPLES", "example_path"]
 
-EXAMPLES = ("shop", "support", "bank")
+EXAMPLES = ("shop", "support", "bank", "hr")
 
 
 def example_path(name: str) -> Path:
-    """Path of a shipped example spec (shop, support, bank)."""
+    """Path of a shipped example spec (shop, support, bank, hr)."""
     if name not in EXAMPLES:
         from simulacra.errors import SpecError, did_you_mean
 

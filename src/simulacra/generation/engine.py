@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream, root_stream
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
-from simulacra.generation import distributions
+from simulacra.generation import distributions, features
 from simulacra.generation.columns import (
     ColumnCtx,
     capacity,
@@ -134,12 +134,13 @@ class Engine:
                 break
         for t in plan.tables:
             self._check_capacity(t)
-            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None)
+            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None and not s.exact) + sum(s.share or 0 for s in self._scenarios[t])
             if scen_total > 1 + 1e-9:
                 raise SpecValidationError([Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")])
         for t, tp in plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
-                self.n_rows[t] = int(round(tp.spec.rows * scale))
+                self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else scale)))
+        self.features = features.Features(self)
 
     # ------------------------------------------------------------ planning
 
@@ -157,13 +158,14 @@ class Engine:
                         needs[cur.name].add("__idx__" + fk)
                     cur = self.plan.tables[cur.links[fk].table]
                 needs[cur.name].add(parts[-1])
+        features.add_needs(self.plan, needs)
         return needs
 
     def _check_capacity(self, t: str) -> None:
         tp = self.plan.tables[t]
         if isinstance(tp.spec.rows, m.RowsPerParent):
             return
-        n = int(round(tp.spec.rows * self.scale))
+        n = int(round(tp.spec.rows * (1.0 if tp.spec.static else self.scale)))
         for c, spec in tp.spec.columns.items():
             if (spec.unique or c in tp.spec.key_columns) and not isinstance(spec, m.ForeignKeyColumn):
                 cap = capacity(spec)
@@ -189,6 +191,8 @@ class Engine:
         return [s for s in self.spec.scenarios if s.table == t]
 
     def _dtype(self, tp: TablePlan, c: str, spec: Any, schema: dict[str, pl.DataType]) -> pl.DataType:
+        if isinstance(spec, m.ProcessColumn):
+            return features.process_dtype(spec)
         if isinstance(spec, m.ForeignKeyColumn):
             lk = tp.links[c]
             if lk.self_ref:
@@ -209,7 +213,7 @@ class Engine:
             return dt
         if isinstance(spec, m.ExpressionColumn):
             names = root_names(spec.expr)
-            empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n) for n in names if "." in n}})
+            empty = pl.DataFrame(schema={**schema, **{n: self._ref_dtype(tp, n, schema) for n in names if "." in n}})
             try:
                 out = empty.select(expression_for(spec.expr, empty.schema)).to_series().dtype
             except Exception as exc:
@@ -237,8 +241,10 @@ class Engine:
             return pl.concat([pl.DataFrame({"x": pl.Series([], dtype=d)}) for d in dts], how="vertical_relaxed")["x"].dtype
         return pl.String()
 
-    def _ref_dtype(self, tp: TablePlan, ref: str) -> pl.DataType:
+    def _ref_dtype(self, tp: TablePlan, ref: str, schema: dict[str, pl.DataType] | None = None) -> pl.DataType:
         parts = ref.split(".")
+        if features.is_sequence_ref(ref) and parts[0] not in tp.aliases:
+            return (schema or self._schemas[tp.name]).get(parts[1], pl.Int64()) if parts[0] == "previous" else pl.Int64()
         cur = tp
         for alias in parts[:-1]:
             cur = self.plan.tables[cur.links[cur.aliases[alias]].table]
@@ -265,7 +271,8 @@ class Engine:
                 break
         return total
 
-    def _record_counts(self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame) -> dict[str, NDArray[np.int64]]:
+    def _record_counts(self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame,
+                       scen: NDArray[np.int64] | None = None) -> dict[str, NDArray[np.int64]]:
         """Children per parent row for every table made per ``parent``; recorded once, in order."""
         out: dict[str, NDArray[np.int64]] = {}
         ptp = self.plan.tables[parent]
@@ -277,6 +284,15 @@ class Engine:
             rows_spec = ctp.spec.rows
             assert isinstance(rows_spec, m.RowsPerParent)
             stream = self.root.child(child, "__count__")
+            if rows_spec.process is not None:
+                counts = self.features.process_counts(child, rows, scen)
+                out[child] = counts
+                done = self.count_done.get(child, 0)
+                if len(rows) and done == int(rows[0]):
+                    self.counts.setdefault(child, []).append(counts)
+                    self.count_done[child] = int(rows[-1]) + 1
+                continue
+            assert rows_spec.count is not None
             u = stream.uniform(rows)
             counts = distributions.sample(rows_spec.count, u)
             if rows_spec.by is not None and rows_spec.counts:
@@ -325,8 +341,9 @@ class Engine:
         if not scen:
             return out
         tp = self.plan.tables[t]
+        self.features.exact_scenarios(t, rows, out)
         for i, s in enumerate(scen):
-            if s.where is None:
+            if s.where is None or s.exact:
                 continue
             assert primary_idx is not None and tp.primary_link is not None
             fk = {tp.primary_link.column: primary_idx}
@@ -337,7 +354,7 @@ class Engine:
         u = self.root.child(t, "__scenario__").uniform(rows)
         lo = 0.0
         for i, s in enumerate(scen):
-            if s.where is not None:
+            if s.where is not None or s.exact:
                 continue
             out[(u >= lo) & (u < lo + s.rate) & (out < 0)] = i
             lo += s.rate
@@ -355,6 +372,8 @@ class Engine:
         if lk.primary:
             assert primary_idx is not None
             return primary_idx.copy()
+        if lk.self_ref and (spec.within is not None or spec.senior is not None):
+            return self.features.self_ref(tp.name, c, rows, stream)
         if lk.self_ref:
             u = stream.uniform(rows)
             idx = np.floor(u * rows).astype(np.int64)
@@ -420,8 +439,18 @@ class Engine:
                 continue
             key_like = isinstance(spec, _KEY_GENERATORS) and is_constructive_unique(spec)
             stream = self._stream(t, c, 0 if key_like else attempt)
+            if c in tp.sequence_columns:
+                frame = frame.with_columns(pl.Series(c, [None] * n, dtype=self._schemas[t][c]))
+                continue
+            if isinstance(spec, m.ProcessColumn):
+                assert primary_idx is not None
+                frame = frame.with_columns(self.features.process_values(t, spec, rows, primary_idx, parent).alias(c))
+                continue
             if isinstance(spec, m.ForeignKeyColumn):
-                idx = self._fk_index(tp, c, spec, rows, stream, primary_idx)
+                if (spec.where is not None or spec.match) and not tp.links[c].self_ref:
+                    idx = self.features.chosen_parent(tp, c, spec, rows, stream, frame, parent)
+                else:
+                    idx = self._fk_index(tp, c, spec, rows, stream, primary_idx)
                 if spec.null_rate > 0 and not tp.links[c].primary:
                     idx = np.where(stream.child("__null__").uniform(rows) < spec.null_rate, -1, idx)
                 fk_idx[c] = idx
@@ -461,6 +490,7 @@ class Engine:
                 sub_vals = _conform(_with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),
                                     self._schemas[t][c])
                 values = _conform(values, self._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
+            values = self.features.share_values(t, c, _conform(values, self._schemas[t][c]), scen, rows)
             frame = frame.with_columns(_conform(values, self._schemas[t][c]).alias(c))
         # labels
         for si, sc in enumerate(self._scenarios[t]):
@@ -513,7 +543,7 @@ class Engine:
         frame, fk_idx = self._rows_pass(t, rows, 0, scen, primary_idx)
         attempts = np.zeros(len(rows), dtype=np.int64)
         aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
-        post = aggs | tp.after_aggregates
+        post = aggs | tp.after_aggregates | set(tp.sequence_columns)
         sums = self._running_closure(t)
         checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & post)]
         late = [rc for rc in self._rowchecks[t] if set(rc.names()) & post]
@@ -539,9 +569,12 @@ class Engine:
                 reg["rows"] = reg.get("rows", 0) + initial_bad
             if not ok.all():
                 self._fail(t, frame, fk_idx, checks, initial_bad)
-        child_counts = self._record_counts(t, rows, frame)
+        if tp.sequence_columns:
+            assert primary_idx is not None
+            frame = self.features.sequence_values(t, rows, frame, fk_idx, primary_idx)
+        child_counts = self._record_counts(t, rows, frame, scen)
         if aggs:
-            frame = self._aggregates(t, rows, frame, fk_idx, child_counts)
+            frame = self._aggregates(t, rows, frame, fk_idx, child_counts, scen)
         if tp.after_aggregates:
             frame = self._recompute(t, rows, frame, fk_idx, scen, primary_idx, attempts, tp.after_aggregates)
         if late:
@@ -595,7 +628,7 @@ class Engine:
         raise ConstraintError(problems)
 
     def _aggregates(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
-                    child_counts: dict[str, NDArray[np.int64]]) -> pl.DataFrame:
+                    child_counts: dict[str, NDArray[np.int64]], scen: NDArray[np.int64] | None = None) -> pl.DataFrame:
         tp = self.plan.tables[t]
         a = int(rows[0]) if len(rows) else 0
         contiguous = len(rows) == 0 or (int(rows[-1]) - a + 1 == len(rows))
@@ -613,6 +646,8 @@ class Engine:
             overlay_cols = {c: frame.get_column(c) for c in frame.columns}
             for k, v in fk_idx.items():
                 overlay_cols["__idx__" + k] = pl.Series(v)
+            if scen is not None:
+                overlay_cols["__scen__"] = pl.Series(scen)  # a process's variant follows the parent's scenario
             # children read this chunk through an overlay indexed by relative position
             prev = self.store.overlay.get(t)
             self.store.overlay[t] = (rows, overlay_cols)
@@ -644,15 +679,20 @@ class Engine:
         ledgers: list[set[Any]] = [set() for _ in uniques]
         needs = self._needs[t]
         scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
+        self.features.before_table(t, n)
         for a, b in self._chunk_bounds(t, n):
             rows = np.arange(a, b, dtype=np.int64)
             made = self.make_rows(t, rows)
             frame, fk_idx = made.frame, made.fk_idx
             if uniques:
                 frame = self._enforce_unique(t, rows, made, uniques, ledgers)
+                if self.plan.tables[t].sequence_columns and made.primary_idx is not None:
+                    frame = self.features.sequence_values(t, rows, frame, fk_idx, made.primary_idx)
             scen_counts += np.bincount(made.scen + 1, minlength=len(scen_counts) + 1)[1:]
             for c in needs:
-                if c.startswith("__idx__"):
+                if c == "__scen__":
+                    self.store.append(t, c, pl.Series(made.scen))
+                elif c.startswith("__idx__"):
                     self.store.append(t, c, pl.Series(fk_idx[c[len("__idx__"):]]))
                 else:
                     self.store.append(t, c, frame.get_column(c))
@@ -664,7 +704,7 @@ class Engine:
             self.stats.scenario_rows[sc.name] = int(scen_counts[i])
         if n == 0:
             for c in needs:
-                dtype = pl.Int64() if c.startswith("__idx__") else self._schemas[t][c]
+                dtype = pl.Int64() if c.startswith("__") else self._schemas[t][c]
                 self.store.append(t, c, pl.Series([], dtype=dtype))
             if self.progress is not None:
                 self.progress(t, 0, 0)
@@ -677,7 +717,7 @@ class Engine:
         a = 0
         while a < n:
             b = min(n, a + self.chunk_size)
-            if whole and b < n:
+            if (whole or (t in self.offsets and tp.sequence_columns)) and b < n:  # previous./sibling. read whole parents
                 off = self.offsets[t]
                 b = int(off[np.searchsorted(off, b, side="left")])
             yield a, b
@@ -722,6 +762,7 @@ class Engine:
         feeds_sums = bool(redraw & self._running_closure(t))
         redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
         keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
+        keys = [self.features.exempt_shared(t, cols, k, scen) for cols, k in zip(uniques, keys)]
         present = [[k for k in ks if None not in k] for ks in keys]
         if all(len(set(p)) == len(p) and led.isdisjoint(p) for p, led in zip(present, ledgers)):
             for p, led in zip(present, ledgers):  # the usual case: nothing repeats, no row-by-row pass

@@ -30,6 +30,10 @@ __all__ = [
     "NoiseSpec",
     "PeriodSpec",
     "RunningSumColumn",
+    "ProcessColumn",
+    "ProcessSpec",
+    "ProcessVariant",
+    "StateSpec",
 ]
 
 
@@ -277,6 +281,14 @@ class ForeignKeyColumn(_Column):
     distribution: Literal["uniform", "zipf"] = "uniform"
     s: float = Field(default=1.2, gt=0, description="zipf exponent over parent rows")
     distinct: bool = Field(default=False, description="no parent twice among the children of one 'per' parent (many-to-many)")
+    where: str | None = Field(default=None, description="SQL predicate over the parent's columns: only matching parent rows are "
+                              "chosen (e.g. \"department = 'IT'\"); chosen without rejection sampling")
+    match: dict[str, str] = Field(default_factory=dict, description="parent column -> a column of this row (or alias.column): the "
+                                  "chosen parent has the same value (a ticket's asset owned by its reporter); null when none has")
+    within: str | None = Field(default=None, description="self-reference: a column of this table; the parent row has the same value "
+                               "(a manager in the same department)")
+    senior: str | None = Field(default=None, description="self-reference: a column of this table; the parent row's value is strictly "
+                               "greater (default: an earlier row), so self-references never form a cycle")
 
     @property
     def ref_table(self) -> str:
@@ -286,6 +298,14 @@ class ForeignKeyColumn(_Column):
     def ref_column(self) -> str | None:
         parts = self.references.split(".", 1)
         return parts[1] if len(parts) == 2 else None
+
+
+class ProcessColumn(_Column):
+    """A field of the event a row is, in a table made by a process (``rows: {per: ..., process: ...}``)."""
+
+    generator: Literal["process"]
+    field: Literal["state", "at", "step", "previous"] = Field(description="state: the state entered (text); at: when (datetime); "
+                                                              "step: 1-based position in the parent's path; previous: the state left (null first)")
 
 
 class AggregateColumn(_Column):
@@ -334,12 +354,14 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "lookup": LookupColumn,
     "foreign_key": ForeignKeyColumn,
     "aggregate": AggregateColumn,
+    "process": ProcessColumn,
     "running_sum": RunningSumColumn,
 }
 
 _TAGS = {
     "sequence": "sequence", "uuid": "uuid", "pattern": "pattern", "constant": "constant",
     "categorical": "categorical", "boolean": "boolean", "date": "date", "datetime": "date",
+    "process": "process",
     "expression": "expression", "case": "case", "lookup": "lookup", "foreign_key": "foreign_key",
     "aggregate": "aggregate", "running_sum": "running_sum",
     **{k: "number" for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
@@ -365,23 +387,61 @@ ColumnSpec = Annotated[
     | Annotated[LookupColumn, Tag("lookup")]
     | Annotated[ForeignKeyColumn, Tag("foreign_key")]
     | Annotated[AggregateColumn, Tag("aggregate")]
+    | Annotated[ProcessColumn, Tag("process")]
     | Annotated[RunningSumColumn, Tag("running_sum")]
     | Annotated[RealisticColumn, Tag("realistic")],
     Discriminator(_column_tag),
 ]
 
 
+class StateSpec(_Frozen):
+    """One state of a process: where it goes next and how long it lasts; no 'next' means absorbing (the path ends)."""
+
+    next: dict[str, float] = Field(default_factory=dict, description="next state -> probability (weights, normalised)")
+    dwell: Offset | None = Field(default=None, description="time spent in the state before the next event (default 0)")
+
+    @model_validator(mode="after")
+    def _check(self) -> StateSpec:
+        w = list(self.next.values())
+        if w and (any(x < 0 for x in w) or sum(w) <= 0):
+            raise ValueError("'next' probabilities must be >= 0 with a positive sum")
+        return self
+
+
+class ProcessVariant(_Frozen):
+    """States that replace (by name) the process's own for the parent rows of one scenario."""
+
+    states: dict[str, StateSpec]
+
+
+class ProcessSpec(_Frozen):
+    """A state machine run once per parent row: each state entered is one row (an event), in time order."""
+
+    start: str = Field(description="the first state")
+    at: str = Field(description="a date/datetime column of the parent: when the first state is entered")
+    states: dict[str, StateSpec]
+    max_steps: int = Field(default=50, ge=1, description="at most this many events per parent (a path is cut there)")
+    variants: dict[str, ProcessVariant] = Field(default_factory=dict, description="scenario of the parent table -> replaced states")
+
+
 class RowsPerParent(_Frozen):
-    """Row count of a child table: a count per row of a parent table."""
+    """Row count of a child table: a count per row of a parent table (or the events of a process)."""
 
     per: str = Field(description="parent table; its foreign key column in this table is filled by construction")
-    count: Distribution = Field(description="children per parent")
+    via: str | None = Field(default=None, description="the foreign key column rows are made per, when the table has several to 'per' "
+                            "(tickets per reporter, with an assignee too)")
+    count: Distribution | None = Field(default=None, description="children per parent (not with 'process')")
+    process: ProcessSpec | None = Field(default=None, description="a state machine per parent: one row per state entered")
     by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")
     counts: dict[str, Distribution] = Field(default_factory=dict, description="count distribution per value of 'by'")
     zero_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of parents with no children")
 
     @model_validator(mode="after")
     def _by(self) -> RowsPerParent:
+        if (self.count is None) == (self.process is None):
+            raise ValueError("give exactly one of 'count' (children per parent) or 'process' (a state machine per parent)")
+        if self.process is not None and (self.by is not None or self.counts or self.zero_rate):
+            raise ValueError("'by', 'counts' and 'zero_rate' do not apply to a process")
         if self.counts and self.by is None:
             raise ValueError("'counts' needs 'by' (the parent column that selects them)")
         return self
@@ -389,6 +449,7 @@ class RowsPerParent(_Frozen):
 
 class TableSpec(_Frozen):
     rows: int | RowsPerParent = Field(description="an absolute count or a count per parent row")
+    static: bool = Field(default=False, description="the row count does not grow with --scale (a calendar, a list of countries)")
     primary_key: str | list[str] | None = None
     columns: dict[str, ColumnSpec]
     description: str | None = None
@@ -399,6 +460,12 @@ class TableSpec(_Frozen):
         if isinstance(v, int) and v < 0:
             raise ValueError("rows must be >= 0")
         return v
+
+    @model_validator(mode="after")
+    def _static(self) -> TableSpec:
+        if self.static and isinstance(self.rows, RowsPerParent):
+            raise ValueError("'static' is for a fixed row count; a table made per parent rows follows its parent")
+        return self
 
     @property
     def key_columns(self) -> tuple[str, ...]:
@@ -454,12 +521,29 @@ class ScenarioSpec(_Frozen):
 
     name: str
     table: str
-    rate: float = Field(default=1.0, gt=0.0, le=1.0, description="share of the rows (of those matching 'where') in the scenario")
+    rate: float = Field(default=1.0, gt=0.0, le=1.0, description="chance of each row (of those matching 'where') to be in the "
+                        "scenario: the count varies around rate x rows")
+    count: int | None = Field(default=None, ge=0, description="exactly this many rows are in the scenario, whatever --scale")
+    share: float | None = Field(default=None, ge=0.0, le=1.0, description="exactly round(share x rows) rows are in the scenario")
+    shared: list[str] = Field(default_factory=list, description="unique columns whose value all the scenario's rows share "
+                              "(one value, e.g. one IBAN for ghost employees): an exception to their uniqueness")
     where: str | None = Field(default=None, description="SQL predicate over the parent row (e.g. cards.compromised = 1); "
                               "only matching rows can be in the scenario, so scenarios can chain from parent to child")
     labels: dict[str, Any] = Field(default_factory=dict, description="label column -> value for the scenario's rows")
     columns: dict[str, ColumnSpec] = Field(default_factory=dict, description="generators used instead for the scenario's rows")
     description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exact(cls, data: Any) -> Any:
+        if isinstance(data, dict) and ("count" in data or "share" in data):
+            if "rate" in data or ("count" in data and "share" in data):
+                raise ValueError("give one of 'rate' (a chance per row), 'count' (exact rows) or 'share' (an exact share)")
+        return data
+
+    @property
+    def exact(self) -> bool:
+        return self.count is not None or self.share is not None
 
 
 DOCUMENT_FORMATS: dict[str, str] = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "pdf": ".pdf", "email": ".eml"}

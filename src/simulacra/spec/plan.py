@@ -52,6 +52,7 @@ class TablePlan:
     column_order: list[str]
     links: dict[str, ParentLink]  # by FK column
     aliases: dict[str, str]  # alias (FK column, or parent table when unambiguous) -> FK column
+    sequence_columns: list[str] = field(default_factory=list)  # columns reading previous.x / sibling.*, made last
     label_columns: dict[str, Any] = field(default_factory=dict)  # label columns scenarios add -> default
     parent_refs: set[str] = field(default_factory=set)  # dotted refs this table reads from parents
     children: list[str] = field(default_factory=list)
@@ -113,10 +114,13 @@ class Plan:
         lines = [f"dataset '{self.spec.name}' — seed {self.spec.seed}, locale {self.spec.locale}"]
         for i, (name, tp) in enumerate(self.tables.items(), 1):
             rows = tp.spec.rows
-            if isinstance(rows, RowsPerParent):
+            if isinstance(rows, RowsPerParent) and rows.process is not None:
+                how = f"process per {rows.per} row ({len(rows.process.states)} states, from '{rows.process.start}')"
+            elif isinstance(rows, RowsPerParent):
+                assert rows.count is not None
                 how = f"{rows.count.distribution} per {rows.per} row" + (f" (by {rows.per}.{rows.by})" if rows.by else "")
             else:
-                how = f"{rows} rows"
+                how = f"{rows} rows" + (" (static: not scaled)" if tp.spec.static else "")
             lines.append(f"{i}. {name}: {how}")
             for col in tp.column_order:
                 spec = tp.spec.columns.get(col)
@@ -130,7 +134,9 @@ class Plan:
                     extra = f" = {spec.function}({spec.of})"
                 lines.append(f"     {col}: {gen}{extra}")
         for sc in self.spec.scenarios:
-            lines.append(f"scenario '{sc.name}': {sc.rate:.2%} of {sc.table}, labels {sc.labels}")
+            how = (f"exactly {sc.count} rows" if sc.count is not None else f"exactly {sc.share:.2%}" if sc.share is not None
+                   else f"{sc.rate:.2%}")
+            lines.append(f"scenario '{sc.name}': {how} of {sc.table}, labels {sc.labels}" + (f", shared {sc.shared}" if sc.shared else ""))
         for c in self.spec.constraints:
             lines.append(f"constraint on {c.table}: {c.describe()}")
         for d in self.spec.documents:
@@ -179,6 +185,8 @@ def _column_deps(spec: Any) -> list[str]:
         deps += root_names(spec.of) + ([spec.order_by] if spec.order_by else [])
     elif isinstance(spec, DateColumn) and spec.after:
         deps.append(spec.after)
+    elif isinstance(spec, ForeignKeyColumn):
+        deps += list(spec.match.values()) + [x for x in (spec.within, spec.senior) if x is not None]
     elif isinstance(spec, RealisticColumn):
         kind = _value_kinds().get(spec.generator)
         if kind is not None:
@@ -187,6 +195,9 @@ def _column_deps(spec: Any) -> list[str]:
                 if isinstance(v, str):
                     deps.append(v)
     return deps
+
+
+column_deps = _column_deps
 
 
 def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
@@ -236,9 +247,14 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 _check_realistic(c, cpath, t, tname, cname, kinds, out)
                 _check_nested(c, cpath, tname, cname, out)
         if per is not None and per in spec.tables:
-            fks = [lk for lk in links[tname].values() if lk.table == per]
-            if len(fks) != 1:
-                out.add(tpath + ("rows", "per"), f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}", table=tname)
+            via = t.rows.via if isinstance(t.rows, RowsPerParent) else None
+            fks = [lk for lk in links[tname].values() if lk.table == per and (via is None or lk.column == via)]
+            if via is not None and not fks:
+                out.add(tpath + ("rows", "via"), f"'via' names '{via}', which is not a foreign key column to '{per}'"
+                        + did_you_mean(via, [lk.column for lk in links[tname].values() if lk.table == per]), table=tname)
+            elif len(fks) != 1:
+                out.add(tpath + ("rows", "per"), f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}"
+                        + (" (name the one rows are made per with 'via')" if fks else ""), table=tname)
             else:
                 lk = fks[0]
                 links[tname][lk.column] = ParentLink(lk.column, lk.table, lk.key, primary=True, self_ref=lk.self_ref)
@@ -340,6 +356,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 out.add(cpath, f"constraint names unknown column '{n}'" + did_you_mean(n, cols), table=c.table, column=n)
 
     documents = _check_documents(spec, plans, out)
+    from simulacra.spec.features import check_features
+
+    check_features(spec, plans, out)
 
     if out.problems:
         raise SpecValidationError(out.problems)
@@ -471,6 +490,8 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
                 out.add(("tables", tp.name, "columns", c), str(exc), table=tp.name, column=c)
                 continue
             for n in names:
+                if _sequence_dep(tp, c, s, n, d, out):
+                    continue
                 if "." in n:
                     fk = _resolve_ref(plans, tp, n, out, c)
                     if fk is not None:
@@ -509,6 +530,31 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
     for c in cols:
         visit(c, [])
     tp.column_order = order
+    seq = {c for c in cols if any(_reads_sequence(s) for s in all_specs[c][:1])}
+    changed = True
+    while changed:
+        changed = False
+        for c in cols:
+            if c not in seq and deps[c] & seq and not isinstance(t.columns[c], AggregateColumn):
+                seq.add(c)
+                changed = True
+    tp.sequence_columns = [c for c in order if c in seq]
+
+
+def _reads_sequence(spec: Any) -> bool:
+    from simulacra.spec.features import SEQUENCE_ALIASES
+
+    try:
+        return any(n.split(".")[0] in SEQUENCE_ALIASES and n.count(".") == 1 for n in _column_deps(spec))
+    except ValueError:
+        return False
+
+
+def _sequence_dep(tp: TablePlan, c: str, spec: Any, n: str, d: set[str], out: _Collector) -> bool:
+    """``previous.x`` / ``sibling.position``: checked here; True when ``n`` is one (handled)."""
+    from simulacra.spec.features import check_sequence_ref
+
+    return check_sequence_ref(tp, c, spec, n, d, out)
 
 
 def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Collector, column: str,
