@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from simulacra.errors import Location, Problem, SpecError, SpecValidationError, did_you_mean
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, make_plan
-from simulacra.spec.yaml_lines import LineIndex, load_yaml
+from simulacra.spec.yaml_lines import MAX_YAML_CHARS, LineIndex, load_yaml
 
 __all__ = ["json_schema", "load_plan", "load_spec", "spec_hash"]
 
@@ -20,6 +20,10 @@ __all__ = ["json_schema", "load_plan", "load_spec", "spec_hash"]
 def _read(source: str | Path) -> tuple[str, str | None]:
     path = Path(source)
     try:
+        size = path.stat().st_size
+        if size > 4 * MAX_YAML_CHARS:  # refused before reading; load_yaml checks the exact length
+            raise SpecValidationError([Problem(Location(file=str(source)), f"{size:,} bytes is larger than the "
+                                               f"{MAX_YAML_CHARS:,} characters a spec may have; split it or trim it")])
         return path.read_text(encoding="utf-8"), str(source)
     except FileNotFoundError:
         raise SpecError(f"spec file not found: {source}") from None
