@@ -106,16 +106,24 @@ def _documents_frame(docs: list[Any]) -> pl.DataFrame:
 def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | None = None, scale: float = 1.0,
              chunk_size: int = 100_000, format: str | None = None, if_exists: str = "fail",  # noqa: A002
              progress: Progress | None = None, documents: str | Path | bool | None = None,
-             documents_table: bool = False) -> GenerationResult:
+             documents_table: bool = False, check_space: bool = True) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
+
+    Before any work the output's size is estimated; a table beyond ``MAX_ROWS`` rows is a SpecError
+    and an output larger than the free space a SinkError (``check_space=False`` skips the latter).
 
     Documents the spec declares are written to ``documents`` (a folder or a ``.zip``), by default to
     ``<output>.documents`` beside a file or folder output; ``documents=False`` skips them. In memory
     (no output), ``documents=True`` renders them into ``result.documents``. ``documents_table=True`` also
     writes a ``documents`` table (id, template, format, path, source, text) into the output.
     """
+    from simulacra.io._budget import check_output_budget, check_scale, estimate_output, output_path
+
     plan = _plan(spec)
-    engine = Engine(plan, seed=seed, scale=scale, chunk_size=chunk_size, progress=progress)
+    engine = Engine(plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress)
+    estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
+    check_output_budget(plan, estimate, path=output_path(output, format) if output is not None and check_space else None,
+                        in_memory=output is None)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     target = _documents_target(plan, output, documents)

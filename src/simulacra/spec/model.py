@@ -387,6 +387,10 @@ class RowsPerParent(_Frozen):
         return self
 
 
+#: Largest absolute row count a table may declare (bounded work; --scale is checked against it too).
+MAX_ROWS = 10_000_000_000
+
+
 class TableSpec(_Frozen):
     rows: int | RowsPerParent = Field(description="an absolute count or a count per parent row")
     primary_key: str | list[str] | None = None
@@ -398,6 +402,8 @@ class TableSpec(_Frozen):
     def _nonneg(cls, v: int | RowsPerParent) -> int | RowsPerParent:
         if isinstance(v, int) and v < 0:
             raise ValueError("rows must be >= 0")
+        if isinstance(v, int) and v > MAX_ROWS:
+            raise ValueError(f"rows must be at most {MAX_ROWS:,}")
         return v
 
     @property
