@@ -117,7 +117,8 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
     (no output), ``documents=True`` renders them into ``result.documents``. ``documents_table=True`` also
     writes a ``documents`` table (id, template, format, path, source, text) into the output.
     """
-    from simulacra.io._budget import check_output_budget, check_scale, estimate_output, output_path
+    from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
+    from simulacra.io._target import output_path
 
     plan = _plan(spec)
     engine = Engine(plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import simulacra.io._budget as budget
+import simulacra.generation._budget as budget
 from simulacra.cli.main import main
 from simulacra.errors import SinkError, SpecError, SpecValidationError
 from simulacra.pipeline import generate

@@ -1,4 +1,4 @@
-"""Bounded work: how big an output will be, checked before anything is generated.
+"""Bounded work: how big an output (or a sample) will be, checked before anything is generated.
 
 ``rows: 1000000000000`` or ``--scale 1e12`` would otherwise write into a hidden temp file
 until the disk is full. ``estimate_output`` turns a plan, its column types and the scale
@@ -141,14 +141,6 @@ def check_output_budget(plan: Plan, estimate: OutputEstimate, *, path: Path | No
     if free is not None and need > free:
         raise SinkError(f"{path}: the output would take about {_size(need)} and only {_size(free)} is free there; "
                         "lower --scale, write somewhere with more space, or pass --yes to try anyway")
-
-
-def output_path(output: str | Path, fmt: str | None = None) -> Path | None:
-    """The file or folder an OUTPUT string writes (None for a server database)."""
-    from ._api import _sink_target
-
-    target = _sink_target(output, fmt)
-    return target.path if target.kind != "postgresql" else None
 
 
 def check_sample_budget(synth: object, *, scale: float, n_rows: int | None) -> float:
