@@ -14,7 +14,7 @@ import polars as pl
 
 from simulacra import __version__
 from simulacra.constraints import Finding, check_dataset
-from simulacra.errors import DataValidationError
+from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
@@ -285,6 +285,12 @@ def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *,
     frames = _frames(source, format)  # read once, for the data checks and the documents
     findings = check_dataset(plan, frames)
     bad = [f.problem(plan.index.file) for f in findings if not f.ok]
+    if not isinstance(source, Mapping):
+        from simulacra.io import check_sidecar
+
+        stale = check_sidecar(source)  # a database file's *.manifest.json must describe that database
+        if stale is not None:
+            bad.append(Problem(Location(), stale))
     report = check_documents(plan, source, documents, frames=frames)
     if report is not None:
         bad += report.problems()

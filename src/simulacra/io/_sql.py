@@ -7,7 +7,9 @@ only ever travel as parameters, Arrow buffers or COPY data.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -152,6 +154,20 @@ def manifest_sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
 
 
+SIDECAR_HASH = "database_manifest_sha256"
+
+
+def sidecar_text(manifest_json: str) -> str:
+    """The sidecar: a copy of the database's manifest plus the SHA-256 of the manifest stored inside it.
+
+    The manifest table inside the database is the truth; the hash lets a reader tell a sidecar
+    left from an earlier run (a kill between the two renames) from the current one.
+    """
+    data = json.loads(manifest_json)
+    data[SIDECAR_HASH] = hashlib.sha256(manifest_json.encode("utf-8")).hexdigest()
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def _is_previous_output(path: Path, kind: str) -> bool:
     if manifest_sidecar(path).is_file():
         return True
@@ -228,7 +244,7 @@ class _FileDBSink(BaseSink):
                 os.unlink(self.path.with_name(self.path.name + suffix))
         os.replace(self._tmpfile, self.path)
         fsync_path(self.path.parent, directory=True)
-        atomic_write_text(manifest_sidecar(self.path), manifest_json)
+        atomic_write_text(manifest_sidecar(self.path), sidecar_text(manifest_json))
         self._remove_tmp()
 
     def _remove_tmp(self) -> None:

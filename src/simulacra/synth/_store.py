@@ -13,11 +13,10 @@ read (headers bounded by size, missing arrays named when asked for).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
-import os
 import shutil
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable, Mapping
@@ -27,6 +26,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from simulacra import _fs
 from simulacra.errors import Location, ModelError, SimulacraError, SinkError
 
 __all__ = ["FORMAT", "MAX_MODEL_BYTES", "VERSION", "guarded_load", "read_model", "write_model"]
@@ -48,24 +48,14 @@ def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[s
         if not (target.is_dir() and not any(target.iterdir())):
             raise SinkError(f"{target} already exists (pass overwrite=True / --replace to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    _fs.remove_stale(target)  # finishes a replacement a killed run left half done; removes dead runs' temp folders
+    tmp = _fs.make_temp_dir(target)
     try:
         body = {"format": FORMAT, "version": VERSION, **manifest,
                 "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()}}
         (tmp / MANIFEST).write_text(json.dumps(body, indent=2, sort_keys=False, default=_json_default) + "\n")
         np.savez_compressed(tmp / ARRAYS, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)  # put the previous model back: replacing never loses it
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        _fs.replace_dir(tmp, target)  # one atomic step; the previous model is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -95,6 +85,9 @@ class _Manifest(dict):  # type: ignore[type-arg]
 def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, NDArray[np.generic]]]:
     folder = Path(path)
     where = Location(file=str(folder / MANIFEST))
+    if not folder.exists():
+        with contextlib.suppress(OSError):
+            _fs.recover(folder)  # a replacement killed half way: finish it (the new model was complete)
     if not (folder / MANIFEST).is_file():
         raise ModelError(f"{folder} is not a saved simulacra model (no {MANIFEST})")
     try:
