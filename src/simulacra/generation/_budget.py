@@ -11,7 +11,6 @@ where it goes (SinkError, exit 5, with the size and a way out).
 from __future__ import annotations
 
 import math
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,10 +100,9 @@ def free_bytes(path: Path) -> int | None:
 
 
 def free_memory() -> int | None:
-    try:
-        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return None
+    from simulacra._limits import available_memory
+
+    return available_memory()
 
 
 def _size(n: float) -> str:

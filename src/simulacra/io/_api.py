@@ -12,6 +12,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
+from simulacra._limits import check_memory
 from simulacra.errors import Location, SinkError, SourceError, did_you_mean
 
 from ._base import MANIFEST_FILE, MANIFEST_KEY, MANIFEST_TABLE, BaseSink
@@ -281,6 +282,8 @@ def _select(available: list[str], wanted: Sequence[str] | None, where: str) -> l
 
 
 def _read(target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any] | None) -> dict[str, pl.DataFrame]:
+    if target.path is not None:  # refuse before reading what cannot fit in memory, with the size and a way out
+        check_memory(sorted(target.path.iterdir()) if target.path.is_dir() else [target.path])
     if target.kind == "file":
         assert target.path is not None
         names = _select([target.path.stem], wanted, target.display)
