@@ -128,8 +128,8 @@ def _problems(exc: ValidationError, index: LineIndex, data: Any) -> list[Problem
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         if err["type"] == "extra_forbidden":
-            model = _model_at(path[:-1]) if path else None
-            name = str(path[-1])
+            model = _model_at(path[:-1]) if path else m.DatasetSpec
+            name = str(path[-1] if path else loc[-1] if loc else "?")  # a top-level key named like a tag
             fields = list(getattr(model, "model_fields", {})) if model is not None else []
             fields = [f for f in fields if f != "generator"]
             msg = f"unknown field '{name}'" + did_you_mean(name, fields)
