@@ -29,8 +29,8 @@ __all__ = ["MAX_ALIASES", "MAX_ALIAS_NODES", "MAX_DEPTH", "MAX_YAML_CHARS", "Lin
 
 Path = tuple[Hashable, ...]
 
-#: Largest YAML text accepted (characters): about 12,000 tables; the shipped examples are a few KB.
-MAX_YAML_CHARS = 2 * 1024 * 1024
+#: Largest YAML text accepted (characters): about 6,500 small tables, validated in seconds; the shipped examples are a few KB.
+MAX_YAML_CHARS = 1024 * 1024
 #: Deepest nesting of mappings and lists (after alias expansion).
 MAX_DEPTH = 64
 #: Most aliases (``*name``) in one document.
@@ -108,56 +108,61 @@ if getattr(yaml, "__with_libyaml__", False):
 
     from yaml._yaml import CParser as _CParser
 
-    class _FastLoader(_CParser, _Loader):  # type: ignore[misc]
-        """libyaml scans and parses (about 10x faster); the bounded Python composer above builds the nodes."""
+    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+        """libyaml scans, parses and composes (it caps nesting at 1,000 and shares aliased nodes, never
+        copying them); every budget is then enforced while the node graph is walked (``_convert``)."""
+
+        yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
-            self._depth = 0
-            self.n_aliases = 0
-            self.n_nodes = 0
 
-        get_single_node = yaml.composer.Composer.get_single_node
-        compose_document = yaml.composer.Composer.compose_document
-        compose_scalar_node = yaml.composer.Composer.compose_scalar_node
-        compose_sequence_node = yaml.composer.Composer.compose_sequence_node
-        compose_mapping_node = yaml.composer.Composer.compose_mapping_node
-
-    _LOADER: type[_Loader] = _FastLoader
+    _LOADER: type[Any] = _FastLoader
 else:  # pragma: no cover - PyYAML without libyaml
     _LOADER = _Loader
 
 
 @dataclass
 class _Walk:
-    """State of one conversion: nodes on the current path (recursion check) and the node budget."""
+    """State of one conversion: nodes on the current path (recursion check), nodes seen, and the budgets."""
 
-    budget: int
     active: set[int] = field(default_factory=set)
-    converted: int = 0
+    seen: set[int] = field(default_factory=set)
+    expanded: int = 0  # visits of a node seen before: what aliases add
+    aliases: int = 0
+    in_alias: int = 0
 
 
-def _convert(node: yaml.Node, path: Path, index: LineIndex, loader: _Loader, walk: _Walk | None = None) -> Any:
-    if walk is None:
-        walk = _Walk(budget=loader.n_nodes + MAX_ALIAS_NODES)
+def _convert(node: yaml.Node, path: Path, index: LineIndex, loader: Any, walk: _Walk | None = None) -> Any:
+    walk = walk if walk is not None else _Walk()
     line = node.start_mark.line + 1
-    walk.converted += 1
-    if walk.converted > walk.budget:
-        raise _Budget(line, f"aliases expand to more than {MAX_ALIAS_NODES} extra values; refusing to expand them")
+    again = id(node) in walk.seen
+    if again:  # reached through an alias: report it where it is used (its key's line) when known
+        at = index.lines.get(path, line)
+        walk.expanded += 1
+        if not walk.in_alias:
+            walk.aliases += 1
+            if walk.aliases > MAX_ALIASES:
+                raise _Budget(at, f"more than {MAX_ALIASES} aliases; refusing to expand them")
+        if walk.expanded > MAX_ALIAS_NODES:
+            raise _Budget(at, f"aliases expand to more than {MAX_ALIAS_NODES} extra values; refusing to expand them")
+    else:
+        walk.seen.add(id(node))
     if len(path) > MAX_DEPTH:
-        raise _Budget(line, f"nesting deeper than {MAX_DEPTH} levels (through aliases)")
+        raise _Budget(line, f"nesting deeper than {MAX_DEPTH} levels")
     index.lines.setdefault(path, line)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         if id(node) in walk.active:
             raise _Budget(line, "recursive alias: a value that contains itself")
         walk.active.add(id(node))
+        walk.in_alias += again
         try:
             return _convert_collection(node, path, index, loader, walk)
         finally:
             walk.active.discard(id(node))
+            walk.in_alias -= again
     value = loader.construct_object(node, deep=True)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
