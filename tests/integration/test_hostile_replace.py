@@ -207,3 +207,79 @@ def test_fit_replace_after_a_kill_keeps_a_good_model_at_every_step(tmp_path: Pat
     assert child("fit", tmp_path / "unused", out, 3) == 0  # the next fit --replace completes, then replaces
     assert _model_seed(out) == 3
     assert _hidden(tmp_path) == []
+
+
+
+
+def _pg_schema() -> list:
+    import polars as pl
+
+    from simulacra.io import ColumnSchema, ForeignKeySchema, TableSchema
+
+    parent = TableSchema("parent", (ColumnSchema("id", pl.Int64(), nullable=False),), primary_key=("id",))
+    child = TableSchema("child", (ColumnSchema("id", pl.Int64(), nullable=False), ColumnSchema("parent_id", pl.Int64())),
+                        primary_key=("id",), foreign_keys=(ForeignKeySchema(("parent_id",), "parent", ("id",)),))
+    return [parent, child]
+
+
+def _pg_write(url: str, n: int, *, replace: bool, close: bool = True) -> object:
+    from simulacra.io import open_sink
+
+    sink = open_sink(url, if_exists="replace" if replace else "fail")
+    sink.open(_pg_schema())
+    sink.write("parent", pl.DataFrame({"id": list(range(n))}))
+    sink.write("child", pl.DataFrame({"id": list(range(n)), "parent_id": list(range(n))}))
+    sink.write_manifest({"seed": n})
+    if close:
+        sink.close()
+    return sink
+
+
+def _pg_count(url: str, table: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        con.execute("SET statement_timeout = 3000")  # blocked by a lock: fails instead of waiting
+        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _pg_schemas(url: str) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        return {r[0] for r in con.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE '_simulacra_stage%'")}
+
+
+@pytest.mark.postgres
+def test_postgres_replace_does_not_block_readers_during_the_load(postgres_db: str) -> None:
+    _pg_write(postgres_db, 5, replace=False)
+    sink = _pg_write(postgres_db, 9, replace=True, close=False)  # loaded, not committed
+    assert _pg_count(postgres_db, "parent") == 5  # readers see the old tables, without waiting
+    assert _pg_count(postgres_db, "child") == 5
+    sink.close()  # type: ignore[attr-defined]
+    assert _pg_count(postgres_db, "parent") == 9 and _pg_count(postgres_db, "child") == 9
+    assert read_manifest(postgres_db)["seed"] == 9  # type: ignore[index]
+    assert _pg_schemas(postgres_db) == set()
+    import psycopg
+
+    with psycopg.connect(postgres_db) as con:  # the foreign key moved with its table and still holds
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            con.execute("INSERT INTO child VALUES (100, 12345)")
+            con.commit()
+
+
+@pytest.mark.postgres
+def test_postgres_replace_aborted_or_killed_leaves_the_old_tables(postgres_db: str) -> None:
+    _pg_write(postgres_db, 5, replace=False)
+    sink = _pg_write(postgres_db, 9, replace=True, close=False)
+    sink.abort()  # type: ignore[attr-defined]
+    assert _pg_count(postgres_db, "parent") == 5 and _pg_schemas(postgres_db) == set()
+    code = ("import os, polars as pl\n"
+            "from tests.integration.test_hostile_replace import _pg_write\n"
+            f"_pg_write({postgres_db!r}, 9, replace=True, close=False)\n"
+            "os._exit(9)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}"},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr[-2000:]
+    assert _pg_count(postgres_db, "parent") == 5 and _pg_schemas(postgres_db) == set()
+    assert read_manifest(postgres_db)["seed"] == 5  # type: ignore[index]

@@ -426,6 +426,12 @@ class PostgresSink(BaseSink):
 
     Foreign keys are added (DEFERRABLE INITIALLY DEFERRED) after the data, just
     before commit: one validating join per key instead of a trigger per row.
+
+    Replacing existing tables never blocks their readers during the load: the new
+    tables are created and loaded in a private staging schema of the same transaction
+    (nothing of it is visible to others, and nothing is left if the run dies); only at
+    the end are the old tables dropped and the new ones moved into place (``ALTER TABLE
+    … SET SCHEMA``), so the exclusive locks are held for the final moments before commit.
     """
 
     format = "postgresql"
@@ -440,6 +446,9 @@ class PostgresSink(BaseSink):
         self._trans: Any = None
         self._fks: list[tuple[str, sa.ForeignKeyConstraint]] = []
         self._copy_sql: dict[str, str] = {}
+        self._stage: str | None = None  # staging schema when replacing existing tables
+        self._home: str | None = None  # the schema the tables end up in
+        self._replaced: list[str] = []
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         return _unsupported_for("postgresql")(dtype)
@@ -470,14 +479,12 @@ class PostgresSink(BaseSink):
                     " pass if_exists='replace' or write to another database"
                 )
         q = lambda n: quote(n, "postgresql")  # noqa: E731
-        for name in reversed([t.name for t in tables if t.name in existing]):
-            try:
-                with conn.begin_nested():
-                    conn.exec_driver_sql(f"DROP TABLE {q(name)}")
-            except sa.exc.DBAPIError as e:
-                raise SinkError(
-                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
-                ) from None
+        self._replaced = [t.name for t in tables if t.name in existing]
+        if self._replaced:  # load beside the old tables, in a schema only this transaction sees
+            self._home = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+            self._stage = f"_simulacra_stage_{os.getpid()}_{os.urandom(4).hex()}"
+            conn.exec_driver_sql(f"CREATE SCHEMA {q(self._stage)}")
+            conn.exec_driver_sql(f"SET LOCAL search_path TO {q(self._stage)}")
         _, sa_tables, fks = build_tables(tables, "postgresql")
         for t in tables:
             conn.execute(CreateTable(sa_tables[t.name], include_foreign_key_constraints=[]))
@@ -485,6 +492,26 @@ class PostgresSink(BaseSink):
             cols = ", ".join(q(c.name) for c in t.columns)
             opts = " (FORMAT csv)" if self.copy_mode == "csv" else ""
             self._copy_sql[t.name] = f"COPY {q(t.name)} ({cols}) FROM STDIN{opts}"
+        if self._stage is None:
+            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {q(MANIFEST_TABLE)} (key TEXT PRIMARY KEY, value TEXT)")
+
+    def _swap_in(self, conn: sa.Connection) -> None:
+        """The short final step of a replacement: drop the old tables, move the new ones into their schema."""
+        if self._stage is None or self._home is None:
+            return
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        conn.exec_driver_sql(f"SET LOCAL search_path TO {q(self._home)}")
+        for name in reversed(self._replaced):
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"DROP TABLE {q(self._home)}.{q(name)}")
+            except sa.exc.DBAPIError as e:
+                raise SinkError(
+                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
+                ) from None
+        for name in self._tables:
+            conn.exec_driver_sql(f"ALTER TABLE {q(self._stage)}.{q(name)} SET SCHEMA {q(self._home)}")
+        conn.exec_driver_sql(f"DROP SCHEMA {q(self._stage)}")
         conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {q(MANIFEST_TABLE)} (key TEXT PRIMARY KEY, value TEXT)")
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
@@ -518,6 +545,7 @@ class PostgresSink(BaseSink):
                     f" {_first_line(e.orig)}; nothing was written",
                     location=Location(table=table),
                 ) from None
+        self._swap_in(conn)
         mt = quote(MANIFEST_TABLE, "postgresql")
         conn.execute(sa.text(f"DELETE FROM {mt} WHERE key = :k"), {"k": MANIFEST_KEY})
         conn.execute(sa.text(f"INSERT INTO {mt} (key, value) VALUES (:k, :v)"), {"k": MANIFEST_KEY, "v": manifest_json})
