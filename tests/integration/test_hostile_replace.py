@@ -119,7 +119,22 @@ def test_folder_kill_between_renames_is_completed_by_the_next_run(spec: Path, tm
     # the kill left the target missing, the old copy set aside and a journal naming both
     assert not out.exists()
     assert any(n.endswith(".replace-journal") for n in _hidden(tmp_path))
-    assert _fs.recover(out) == "completed"  # the new folder was whole: roll forward
+    # the next run completes the swap (the new folder was whole), then does its own replacement
+    generate(spec, out, seed=3, format="parquet", if_exists="replace")
+    assert _seed(out) == 3
+    assert _hidden(tmp_path) == []
+
+
+def test_recover_rolls_forward_a_complete_new_folder(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    generate(spec, out, seed=1, format="parquet")
+    new = tmp_path / f".out.tmp-{2**22 + 1}-x"  # a finished folder of a dead run, swap half done
+    generate(spec, tmp_path / "staged", seed=7, format="parquet")
+    os.rename(tmp_path / "staged", new)
+    old = tmp_path / f".out.old-{2**22 + 1}-y"
+    (tmp_path / ".out.replace-journal").write_text(json.dumps({"pid": 2**22 + 1, "new": new.name, "old": old.name}))
+    os.rename(out, old)
+    assert _fs.recover(out) == "completed"
     assert _seed(out) == 7
     assert _hidden(tmp_path) == []
 
@@ -134,15 +149,6 @@ def test_folder_kill_between_renames_rolls_back_when_the_new_copy_is_gone(spec: 
     shutil.rmtree(tmp_path / journal["new"])
     assert _fs.recover(out) == "rolled back"
     assert _seed(out) == 1
-    assert _hidden(tmp_path) == []
-
-
-def test_next_replace_run_recovers_and_cleans(spec: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    generate(spec, out, seed=1, format="parquet")
-    assert child("journal-between", spec, out, 7) == 9
-    generate(spec, out, seed=3, format="parquet", if_exists="replace")
-    assert _seed(out) == 3
     assert _hidden(tmp_path) == []
 
 
@@ -191,25 +197,18 @@ def _model_seed(path: Path) -> int:
 def test_fit_replace_killed_between_renames_never_loses_the_model(tmp_path: Path) -> None:
     out = tmp_path / "model"
     rng = np.random.default_rng(0)
-    TabularSynthesizer(seed=1).fit(pl.DataFrame({"x": rng.normal(0, 1, 200), "c": rng.choice(["u", "v"], 200)})).save(out)
+    frame = pl.DataFrame({"x": rng.normal(0, 1, 200), "c": rng.choice(["u", "v"], 200)})
+    TabularSynthesizer(seed=1).fit(frame).save(out)
     assert child("fit-journal-between", tmp_path / "unused", out, 7) == 9
-    assert not out.exists()
+    assert not out.exists()  # (before: the old model only in .model.old, deleted by the next fit --replace)
     # reading the model finishes the swap (the new model was complete before the journal was written)
     assert TabularSynthesizer.load(out).sample(n_rows=3, seed=1).height == 3
     assert _model_seed(out) == 7
     assert _hidden(tmp_path) == []
-
-
-def test_fit_replace_after_a_kill_keeps_a_good_model_at_every_step(tmp_path: Path) -> None:
-    out = tmp_path / "model"
-    assert child("fit", tmp_path / "unused", out, 1) == 0
-    assert child("fit-journal-between", tmp_path / "unused", out, 7) == 9
-    assert child("fit", tmp_path / "unused", out, 3) == 0  # the next fit --replace completes, then replaces
+    assert child("fit-journal-between", tmp_path / "unused", out, 9) == 9
+    TabularSynthesizer(seed=3).fit(frame).save(out, overwrite=True)  # the next fit --replace completes, then replaces
     assert _model_seed(out) == 3
     assert _hidden(tmp_path) == []
-
-
-
 
 def _pg_schema() -> list:
     import polars as pl
