@@ -44,11 +44,12 @@ MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]],
                 *, overwrite: bool = False) -> Path:
     target = Path(path)
+    if target.parent.is_dir():  # first finish a replacement a killed run left half done, so `exists` is true
+        _fs.remove_stale(target)
     if target.exists() and not overwrite:
         if not (target.is_dir() and not any(target.iterdir())):
             raise SinkError(f"{target} already exists (pass overwrite=True / --replace to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    _fs.remove_stale(target)  # finishes a replacement a killed run left half done; removes dead runs' temp folders
     tmp = _fs.make_temp_dir(target)
     try:
         body = {"format": FORMAT, "version": VERSION, **manifest,
