@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,20 @@ def test_cli_exit_codes_for_unbounded_work(tmp_path: Path, monkeypatch: pytest.M
     assert not Path(out).exists()
     assert main(["generate", str(path), "-o", out, "-q", "--yes"]) == 0
     assert Path(out).exists()
+
+
+@pytest.mark.parametrize("count", ["{distribution: poisson, lam: 1000000000000}",
+                                   "{distribution: negative_binomial, mean: 1000000, dispersion: 0.1}",
+                                   "{distribution: zipf, s: 1.5, n: 100000000000}"])
+def test_count_distributions_that_would_tabulate_billions_of_values_are_refused(count: str) -> None:
+    text = spec(10).replace("{distribution: poisson, lam: 2}", count)
+    start = time.perf_counter()
+    with pytest.raises(SpecValidationError) as e:
+        plan_of(text, file="c.yaml")
+    assert time.perf_counter() - start < 2.0
+    assert "c.yaml:11:" in str(e.value) and "at most 10,000,000" in str(e.value)
+
+
+def test_large_but_bounded_discrete_counts_still_work() -> None:
+    est = budget.estimate_output(plan_of(spec(2, lam=100_000)), {}, 1.0)
+    assert est.rows["b"] == pytest.approx(200_000, rel=0.01)
