@@ -90,6 +90,9 @@ def make_cases(d: Path) -> list[tuple[str, list[str], int]]:
     near = w("near.yaml", big_spec(6_500))
     cases.append((f"{os.path.getsize(near) / 1e6:.1f} MB spec (6,500 tables, under the limit)", ["spec", "validate", near], 0))
     cases.append(("rows: 10**30", ["spec", "validate", w("rows.yaml", SMALL_SPEC.format(rows=10**30))], 2))
+    counts = SMALL_SPEC.format(rows=10) + ("  b:\n    rows: {per: a, count: {distribution: poisson, lam: 1000000000000}}\n"
+                                           "    columns:\n      a_id: {generator: foreign_key, references: a.id}\n")
+    cases.append(("count: poisson lam 1e12", ["generate", w("counts.yaml", counts), "-o", str(d / "o0.db"), "-q"], 2))
     small = w("small.yaml", SMALL_SPEC.format(rows=1000))
     cases.append(("--scale 1e12", ["generate", small, "-o", str(d / "o1.db"), "--scale", "1e12", "-q"], 2))
     cases.append(("--scale inf", ["generate", small, "-o", str(d / "o2.db"), "--scale", "inf", "-q"], 2))
