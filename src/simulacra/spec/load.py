@@ -137,7 +137,9 @@ def _problems(exc: ValidationError, index: LineIndex, data: Any) -> list[Problem
             msg = f"missing required field '{path[-1]}'" if path else "missing required field"
         elif err["type"] == "literal_error" and path and path[-1] == "generator":
             msg = f"unknown generator: {msg}"
-        elif err["type"] in ("int_type", "int_parsing") and path[-1:] == ("rows",):
+        elif err["type"] in ("model_type", "dict_type", "model_attributes_type") and path[-1:] == ("rows",):
+            continue  # the union's other half: the int error below says what rows may be
+        elif err["type"] in ("int_type", "int_parsing", "int_from_float") and path[-1:] == ("rows",):
             msg = "rows must be an integer or a mapping {per: <table>, count: <distribution>}"
         else:
             got = err.get("input")
