@@ -115,7 +115,10 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
     from simulacra.constraints import check_dataset
     from simulacra.synth.conditions import parse_rebalance
 
+    from simulacra.generation._budget import check_sample_budget
+
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
+    scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     if rebalance is not None and not isinstance(rebalance, Mapping):

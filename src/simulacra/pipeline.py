@@ -14,7 +14,7 @@ import polars as pl
 
 from simulacra import __version__
 from simulacra.constraints import Finding, check_dataset
-from simulacra.errors import DataValidationError
+from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
@@ -106,16 +106,25 @@ def _documents_frame(docs: list[Any]) -> pl.DataFrame:
 def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | None = None, scale: float = 1.0,
              chunk_size: int = 100_000, format: str | None = None, if_exists: str = "fail",  # noqa: A002
              progress: Progress | None = None, documents: str | Path | bool | None = None,
-             documents_table: bool = False) -> GenerationResult:
+             documents_table: bool = False, check_space: bool = True) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
+
+    Before any work the output's size is estimated; a table beyond ``MAX_ROWS`` rows is a SpecError
+    and an output larger than the free space a SinkError (``check_space=False`` skips the latter).
 
     Documents the spec declares are written to ``documents`` (a folder or a ``.zip``), by default to
     ``<output>.documents`` beside a file or folder output; ``documents=False`` skips them. In memory
     (no output), ``documents=True`` renders them into ``result.documents``. ``documents_table=True`` also
     writes a ``documents`` table (id, template, format, path, source, text) into the output.
     """
+    from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
+    from simulacra.io._target import output_path
+
     plan = _plan(spec)
-    engine = Engine(plan, seed=seed, scale=scale, chunk_size=chunk_size, progress=progress)
+    engine = Engine(plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress)
+    estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
+    check_output_budget(plan, estimate, path=output_path(output, format) if output is not None and check_space else None,
+                        in_memory=output is None)
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()
     target = _documents_target(plan, output, documents)
@@ -295,6 +304,12 @@ def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *,
     frames = _frames(source, format)  # read once, for the data checks and the documents
     findings = check_dataset(plan, frames, declared=made_by_rules(source) if declared is None else declared)
     bad = [f.problem(plan.index.file) for f in findings if not f.ok]
+    if not isinstance(source, Mapping):
+        from simulacra.io import check_sidecar
+
+        stale = check_sidecar(source)  # a database file's *.manifest.json must describe that database
+        if stale is not None:
+            bad.append(Problem(Location(), stale))
     report = check_documents(plan, source, documents, frames=frames)
     if report is not None:
         bad += report.problems()

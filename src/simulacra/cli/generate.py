@@ -22,6 +22,7 @@ def command(
     documents: Optional[str] = typer.Option(None, "--documents", help="Folder or .zip for the spec's documents (default: <output>.documents beside the output)."),
     no_documents: bool = typer.Option(False, "--no-documents", help="Do not render the spec's documents."),
     documents_table: bool = typer.Option(False, "--documents-table", help="Also write a 'documents' table (id, template, path, text) into the output."),
+    yes: bool = typer.Option(False, "--yes", help="Write even when the estimated output is larger than the free disk space."),
 ) -> None:
     """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
@@ -30,7 +31,7 @@ def command(
     with progress_bar(enabled=not quiet) as progress:
         result = generate(resolve_spec(spec), output, seed=seed, scale=scale, chunk_size=chunk_size, format=fmt,
                           if_exists="replace" if replace else "fail", progress=progress, documents=docs,
-                          documents_table=documents_table and not no_documents)
+                          documents_table=documents_table and not no_documents, check_space=not yes)
     if not quiet:
         m = result.manifest
         console.print(f"wrote {escape(str(m['output']))} (seed {m['seed']}, {m['seconds']:.2f} s)")

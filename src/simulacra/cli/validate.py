@@ -21,8 +21,8 @@ def command(
     """Check an existing dataset (database or files) against a spec: keys, foreign keys, uniqueness, constraints, aggregates,
     what the spec declares (derived columns recomputed, running sums, fixed counts, ranges, scenario labels and rates; not
     for data sampled from a learned model), and the documents written with it (every ID, amount, date and name they mention)."""
-    from simulacra.errors import DataValidationError
-    from simulacra.io import read_dataset
+    from simulacra.errors import DataValidationError, Location, Problem
+    from simulacra.io import check_sidecar, read_dataset
     from simulacra.pipeline import check, check_documents, made_by_rules
     from simulacra.spec import load_plan
 
@@ -61,5 +61,9 @@ def command(
                 n_bad += bool(issues)
         console.print(f"{n_checks - n_bad} of {n_checks} checks passed")
     problems = [f.problem(plan.index.file) for f in bad] + (report.problems() if report is not None else [])
+    stale = check_sidecar(dataset)  # a database file's *.manifest.json must describe that database
+    if stale is not None:
+        console.print(f"[red]FAIL[/] {escape(stale)}")
+        problems.append(Problem(Location(), stale))
     if problems:
         raise DataValidationError(problems)

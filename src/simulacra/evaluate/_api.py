@@ -40,6 +40,15 @@ ProgressFn = Callable[[str], None]
 
 
 def _tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
+    frames = _read_tables(x, role)
+    empty = [k for k, v in frames.items() if v.height == 0] if role == "real" else []
+    if empty:  # nothing to compare against: every score would be vacuous, never a pass
+        where = Location(file=str(x) if isinstance(x, str | Path) else None, table=empty[0])
+        raise SpecError("the real table has no rows, so nothing can be evaluated against it", location=where)
+    return frames
+
+
+def _read_tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
     if isinstance(x, pl.DataFrame):
         return {"data": x}
     if isinstance(x, Mapping):

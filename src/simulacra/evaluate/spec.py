@@ -69,7 +69,7 @@ class EvaluationSpec(BaseModel):
 
 def load_evaluation_spec(source: str | Path | dict[str, Any] | EvaluationSpec | None) -> EvaluationSpec:
     """An ``EvaluationSpec`` from a YAML file, a dict or itself; problems name the file and field."""
-    import yaml
+    from simulacra.spec.yaml_lines import load_yaml
 
     if source is None:
         return EvaluationSpec()
@@ -80,13 +80,12 @@ def load_evaluation_spec(source: str | Path | dict[str, Any] | EvaluationSpec | 
     if isinstance(source, str | Path):
         where = str(source)
         try:
-            data = yaml.safe_load(Path(source).read_text(encoding="utf-8")) or {}
+            # the bounded loader every YAML goes through (alias, depth and size budgets)
+            data = load_yaml(Path(source).read_text(encoding="utf-8"), file=where)[0] or {}
         except FileNotFoundError:
             raise SpecError("file not found", location=Location(file=where)) from None
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            raise SpecError(f"not valid YAML ({getattr(e, 'problem', e)})",
-                            location=Location(file=where, line=mark.line + 1 if mark else None)) from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise SpecError(f"cannot read it: {e}", location=Location(file=where)) from None
     if not isinstance(data, dict):
         raise SpecError("an evaluation spec is a mapping (target:, slices:, thresholds: ...)", location=Location(file=where))
     try:

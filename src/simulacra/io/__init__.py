@@ -9,7 +9,7 @@ Every output appears only on ``close()`` (temp file/folder + rename, or one
 database transaction); ``abort()`` leaves nothing behind.
 """
 
-from ._api import open_sink, read_dataset, read_manifest
+from ._api import check_sidecar, open_sink, read_dataset, read_manifest
 from ._base import MANIFEST_FILE, MANIFEST_TABLE, BaseSink, Sink
 from ._files import FolderSink
 from ._schema import ColumnSchema, ForeignKeySchema, TableSchema, dtype_from_name, dtype_name, plan_schemas
@@ -27,6 +27,7 @@ __all__ = [
     "SQLiteSink",
     "Sink",
     "TableSchema",
+    "check_sidecar",
     "dtype_from_name",
     "dtype_name",
     "open_sink",

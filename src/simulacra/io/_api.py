@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -11,12 +12,13 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
+from simulacra._limits import check_memory
 from simulacra.errors import Location, SinkError, SourceError, did_you_mean
 
 from ._base import MANIFEST_FILE, MANIFEST_KEY, MANIFEST_TABLE, BaseSink
 from ._files import FOLDER_FORMATS, FolderSink
 from ._schema import restore_dtypes
-from ._sql import DuckDBSink, PostgresSink, SQLiteSink, manifest_sidecar, quote
+from ._sql import SIDECAR_HASH, DuckDBSink, PostgresSink, SQLiteSink, manifest_sidecar, quote
 from ._target import DB_SUFFIXES, EXPECTED, FILE_FORMATS, Target, is_url, mask, url_target
 
 __all__ = ["open_sink", "read_dataset", "read_manifest"]
@@ -160,6 +162,44 @@ def _read_manifest(target: Target) -> dict[str, Any] | None:
     return _loads(row[0], target.display) if row else None
 
 
+def check_sidecar(source: str | Path) -> str | None:
+    """A problem with a database file's ``*.manifest.json`` sidecar, or None when it matches the database.
+
+    The manifest table inside the database is the truth; the sidecar carries the SHA-256 of that
+    manifest, so one left by an earlier run (or edited) is reported instead of trusted.
+    """
+    text = str(source)
+    if is_url(text):
+        try:
+            target = url_target(text)
+        except ValueError:
+            return None
+    else:
+        path = Path(text).expanduser()
+        suffix = path.suffix.lower()
+        if suffix not in DB_SUFFIXES:
+            return None
+        target = Target(DB_SUFFIXES[suffix], path=path)
+    if target.kind not in ("sqlite", "duckdb") or target.path is None or not target.path.is_file():
+        return None
+    side = manifest_sidecar(target.path)
+    if not side.is_file():
+        return None
+    try:
+        inside = _db_manifest_text(target)
+        data = json.loads(side.read_text(encoding="utf-8"))
+    except Exception as e:  # noqa: BLE001
+        return f"{side}: cannot be checked against the database ({type(e).__name__}: {_first(e)})"
+    if inside is None:
+        return f"{side}: the database holds no manifest, so this sidecar does not describe it"
+    want = hashlib.sha256(inside.encode("utf-8")).hexdigest()
+    got = data.get(SIDECAR_HASH) if isinstance(data, dict) else None
+    if got != want:
+        return (f"{side}: does not match the manifest inside {target.path} (left by an earlier or interrupted run);"
+                " the database's manifest is the truth — regenerate the output or delete the sidecar")
+    return None
+
+
 def _db_manifest_text(target: Target) -> str | None:
     assert target.path is not None
     if target.kind == "sqlite":
@@ -242,6 +282,8 @@ def _select(available: list[str], wanted: Sequence[str] | None, where: str) -> l
 
 
 def _read(target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any] | None) -> dict[str, pl.DataFrame]:
+    if target.path is not None:  # refuse before reading what cannot fit in memory, with the size and a way out
+        check_memory(sorted(target.path.iterdir()) if target.path.is_dir() else [target.path])
     if target.kind == "file":
         assert target.path is not None
         names = _select([target.path.stem], wanted, target.display)

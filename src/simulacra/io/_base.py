@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import polars as pl
 
+from simulacra import _fs
 from simulacra.errors import Location, SinkError
 
 from ._schema import TableSchema, conform_batch, schema_to_dict, validate_tables
@@ -213,9 +214,13 @@ def check_parent(path: Path, expected: str) -> Path:
 
 
 def make_temp_dir(target: Path) -> Path:
-    """A hidden temporary folder beside ``target`` (same file system, so rename is atomic)."""
+    """A hidden temporary folder beside ``target`` (same file system, so rename is atomic).
+
+    It is named for this process (``.<name>.tmp-<pid>-…``); those of dead runs are removed first.
+    """
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        _fs.remove_stale(target)
+        return _fs.make_temp_dir(target)
     except OSError as e:
         raise SinkError(f"{target}: cannot create a temporary folder beside it ({e.strerror or e})") from e
 
@@ -255,18 +260,5 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def replace_dir(new: Path, target: Path) -> None:
-    """Move folder ``new`` to ``target``; an existing ``target`` is set aside, then deleted."""
-    old_holder: Path | None = None
-    if target.exists() or target.is_symlink():
-        old_holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rename(target, old_holder / "old")
-    try:
-        os.rename(new, target)
-    except BaseException:
-        if old_holder is not None:
-            os.rename(old_holder / "old", target)
-            shutil.rmtree(old_holder, ignore_errors=True)
-        raise
-    fsync_path(target.parent, directory=True)
-    if old_holder is not None:
-        shutil.rmtree(old_holder, ignore_errors=True)
+    """Move folder ``new`` to ``target`` in one atomic step (see ``simulacra._fs``); the old one is deleted after."""
+    _fs.replace_dir(new, target)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import io
+import json
 import os
 import queue
 import shutil
@@ -155,6 +157,20 @@ def manifest_sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".manifest.json")
 
 
+SIDECAR_HASH = "database_manifest_sha256"
+
+
+def sidecar_text(manifest_json: str) -> str:
+    """The sidecar: a copy of the database's manifest plus the SHA-256 of the manifest stored inside it.
+
+    The manifest table inside the database is the truth; the hash lets a reader tell a sidecar
+    left from an earlier run (a kill between the two renames) from the current one.
+    """
+    data = json.loads(manifest_json)
+    data[SIDECAR_HASH] = hashlib.sha256(manifest_json.encode("utf-8")).hexdigest()
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def _is_previous_output(path: Path, kind: str) -> bool:
     if manifest_sidecar(path).is_file():
         return True
@@ -231,7 +247,7 @@ class _FileDBSink(BaseSink):
                 os.unlink(self.path.with_name(self.path.name + suffix))
         os.replace(self._tmpfile, self.path)
         fsync_path(self.path.parent, directory=True)
-        atomic_write_text(manifest_sidecar(self.path), manifest_json)
+        atomic_write_text(manifest_sidecar(self.path), sidecar_text(manifest_json))
         self._remove_tmp()
 
     def _remove_tmp(self) -> None:
@@ -482,6 +498,12 @@ class PostgresSink(BaseSink):
     built once over the loaded data, then foreign keys (DEFERRABLE INITIALLY
     DEFERRED): one index build and one validating join per key instead of work per row.
     All of it is one transaction.
+
+    Replacing existing tables never blocks their readers during the load: the new
+    tables are created and loaded in a private staging schema of the same transaction
+    (nothing of it is visible to others, and nothing is left if the run dies); only at
+    the end are the old tables dropped and the new ones moved into place (``ALTER TABLE
+    … SET SCHEMA``), so the exclusive locks are held for the final moments before commit.
     """
 
     format = "postgresql"
@@ -498,6 +520,9 @@ class PostgresSink(BaseSink):
         self._keys: list[tuple[str, str, str]] = []  # (table, what, DDL) built after the load
         self._copy_sql: dict[str, str] = {}
         self._writer: _CopyWriter | None = None
+        self._stage: str | None = None  # staging schema when replacing existing tables
+        self._home: str | None = None  # the schema the tables end up in
+        self._replaced: list[str] = []
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         return _unsupported_for("postgresql")(dtype)
@@ -528,15 +553,13 @@ class PostgresSink(BaseSink):
                     " pass if_exists='replace' or write to another database"
                 )
         q = lambda n: quote(n, "postgresql")  # noqa: E731
-        for name in reversed([t.name for t in tables if t.name in existing]):
-            try:
-                with conn.begin_nested():
-                    conn.exec_driver_sql(f"DROP TABLE {q(name)}")
-            except sa.exc.DBAPIError as e:
-                raise SinkError(
-                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
-                ) from None
-        # keys are built after the load; key columns stay NOT NULL from the start
+        self._replaced = [t.name for t in tables if t.name in existing]
+        if self._replaced:  # load beside the old tables, in a schema only this transaction sees
+            self._home = conn.exec_driver_sql("SELECT current_schema()").scalar_one()
+            self._stage = f"_simulacra_stage_{os.getpid()}_{os.urandom(4).hex()}"
+            conn.exec_driver_sql(f"CREATE SCHEMA {q(self._stage)}")
+            conn.exec_driver_sql(f"SET LOCAL search_path TO {q(self._stage)}")
+        # keys are built after the load (in the staging schema when replacing); key columns stay NOT NULL
         bare = [dataclasses.replace(t, primary_key=(), unique=(), columns=tuple(
             dataclasses.replace(c, nullable=c.nullable and c.name not in t.primary_key) for c in t.columns))
             for t in tables]
@@ -554,6 +577,26 @@ class PostgresSink(BaseSink):
             cols = ", ".join(q(c.name) for c in t.columns)
             opts = " (FORMAT csv)" if self.copy_mode == "csv" else ""
             self._copy_sql[t.name] = f"COPY {q(t.name)} ({cols}) FROM STDIN{opts}"
+        if self._stage is None:
+            conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {q(MANIFEST_TABLE)} (key TEXT PRIMARY KEY, value TEXT)")
+
+    def _swap_in(self, conn: sa.Connection) -> None:
+        """The short final step of a replacement: drop the old tables, move the new ones into their schema."""
+        if self._stage is None or self._home is None:
+            return
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        conn.exec_driver_sql(f"SET LOCAL search_path TO {q(self._home)}")
+        for name in reversed(self._replaced):
+            try:
+                with conn.begin_nested():
+                    conn.exec_driver_sql(f"DROP TABLE {q(self._home)}.{q(name)}")
+            except sa.exc.DBAPIError as e:
+                raise SinkError(
+                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
+                ) from None
+        for name in self._tables:
+            conn.exec_driver_sql(f"ALTER TABLE {q(self._stage)}.{q(name)} SET SCHEMA {q(self._home)}")
+        conn.exec_driver_sql(f"DROP SCHEMA {q(self._stage)}")
         conn.exec_driver_sql(f"CREATE TABLE IF NOT EXISTS {q(MANIFEST_TABLE)} (key TEXT PRIMARY KEY, value TEXT)")
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
@@ -617,6 +660,7 @@ class PostgresSink(BaseSink):
                     f" {_first_line(e.orig)}; nothing was written",
                     location=Location(table=table),
                 ) from None
+        self._swap_in(conn)
         mt = quote(MANIFEST_TABLE, "postgresql")
         conn.execute(sa.text(f"DELETE FROM {mt} WHERE key = :k"), {"k": MANIFEST_KEY})
         conn.execute(sa.text(f"INSERT INTO {mt} (key, value) VALUES (:k, :v)"), {"k": MANIFEST_KEY, "v": manifest_json})

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-__all__ = ["Target", "parse_target", "DB_SUFFIXES", "mask"]
+__all__ = ["Target", "parse_target", "DB_SUFFIXES", "mask", "output_path"]
 
 DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb"}
 FILE_FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -61,3 +61,12 @@ def url_target(text: str) -> Target:
     if backend in ("postgresql", "postgres"):
         return Target("postgresql", url=url.set(drivername="postgresql+psycopg"))
     return Target("sqlalchemy", url=url)
+
+
+def output_path(output: str | Path, fmt: str | None = None) -> Path | None:
+    """The file or folder an OUTPUT string writes (None for a server database)."""
+    from ._api import _sink_target  # (imports this module)
+
+    target = _sink_target(output, fmt)
+    return target.path if target.kind != "postgresql" else None
+

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import sqlalchemy as sa
 
+from simulacra._limits import check_memory
 from simulacra.errors import SourceError
 from simulacra.io._target import is_url, mask
 
@@ -117,18 +118,29 @@ def read_source(
     if suffix in DB_SUFFIXES:
         return _from_file(path, DB_SUFFIXES[suffix], str(path), tables, progress, notes)
     if suffix in FILE_SUFFIXES:
+        check_memory([path])  # refuse before reading what cannot fit, with the size and a way out
         names = select_tables([path.stem], tables, str(path))
         forms: dict[str, Delimited] = {}
         frames = {names[0]: _read_file(path, csv, notes, forms, names[0])} if names else {}
         return _make(str(path), "file", frames, {}, [], notes, files={path.stem: str(path)}, forms=forms)
-    head = path.read_bytes()[:16] if path.is_file() else b""
+    head = _head(path, 16)
     if head.startswith(b"SQLite format 3"):
         return _from_file(path, "sqlite", str(path), tables, progress, notes)
     raise SourceError(f"{path}: unknown file extension '{suffix}'; expected {EXPECTED}")
 
 
+def _head(path: Path, n: int) -> bytes:
+    """The first ``n`` bytes of a file (never the whole file), b"" when it cannot be read."""
+    try:
+        with path.open("rb") as f:
+            return f.read(n)
+    except OSError:
+        return b""
+
+
 def _from_file(path: Path, kind: str, display: str, tables: Sequence[str] | None, progress: Progress,
                notes: list[str]) -> Source:
+    check_memory([path])
     with _ticker(progress, len(tables) if tables else 0) as tick:
         if kind == "sqlite":
             frames, pks, fks = read_sqlite(path, tables, tick, notes)
@@ -172,6 +184,7 @@ def _from_folder(path: Path, tables: Sequence[str] | None, progress: Progress, c
     if not files:
         raise SourceError(f"{path}: the folder holds no .csv/.tsv/.asc/.txt/.parquet/.jsonl files")
     names = select_tables(list(files), tables, str(path))
+    check_memory([files[n] for n in names])
     frames = {}
     forms: dict[str, Delimited] = {}
     with _ticker(progress, len(names)) as tick:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from simulacra.errors import Location, Problem, SpecError, SpecValidationError, did_you_mean
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, make_plan
-from simulacra.spec.yaml_lines import LineIndex, load_yaml
+from simulacra.spec.yaml_lines import MAX_YAML_CHARS, LineIndex, load_yaml
 
 __all__ = ["json_schema", "load_plan", "load_spec", "spec_hash"]
 
@@ -20,6 +20,10 @@ __all__ = ["json_schema", "load_plan", "load_spec", "spec_hash"]
 def _read(source: str | Path) -> tuple[str, str | None]:
     path = Path(source)
     try:
+        size = path.stat().st_size
+        if size > 4 * MAX_YAML_CHARS:  # refused before reading; load_yaml checks the exact length
+            raise SpecValidationError([Problem(Location(file=str(source)), f"{size:,} bytes is larger than the "
+                                               f"{MAX_YAML_CHARS:,} characters a spec may have; split it or trim it")])
         return path.read_text(encoding="utf-8"), str(source)
     except FileNotFoundError:
         raise SpecError(f"spec file not found: {source}") from None
@@ -124,8 +128,8 @@ def _problems(exc: ValidationError, index: LineIndex, data: Any) -> list[Problem
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
         if err["type"] == "extra_forbidden":
-            model = _model_at(path[:-1]) if path else None
-            name = str(path[-1])
+            model = _model_at(path[:-1]) if path else m.DatasetSpec
+            name = str(path[-1] if path else loc[-1] if loc else "?")  # a top-level key named like a tag
             fields = list(getattr(model, "model_fields", {})) if model is not None else []
             fields = [f for f in fields if f != "generator"]
             msg = f"unknown field '{name}'" + did_you_mean(name, fields)
@@ -133,7 +137,9 @@ def _problems(exc: ValidationError, index: LineIndex, data: Any) -> list[Problem
             msg = f"missing required field '{path[-1]}'" if path else "missing required field"
         elif err["type"] == "literal_error" and path and path[-1] == "generator":
             msg = f"unknown generator: {msg}"
-        elif err["type"] in ("int_type", "int_parsing") and path[-1:] == ("rows",):
+        elif err["type"] in ("model_type", "dict_type", "model_attributes_type") and path[-1:] == ("rows",):
+            continue  # the union's other half: the int error below says what rows may be
+        elif err["type"] in ("int_type", "int_parsing", "int_from_float") and path[-1:] == ("rows",):
             msg = "rows must be an integer or a mapping {per: <table>, count: <distribution>}"
         else:
             got = err.get("input")

@@ -99,7 +99,27 @@ class Distribution(_Params):
             raise ValueError("weights must be >= 0 with a positive sum")
         if self.min is not None and self.max is not None and self.max < self.min:
             raise ValueError(f"max ({self.max}) < min ({self.min})")
+        span = _discrete_span(self)
+        if span > MAX_DISCRETE_SPAN:  # its lookup table would be that long: bounded memory
+            raise ValueError(f"{self.distribution}: values would reach about {span:,.0f}; at most {MAX_DISCRETE_SPAN:,} "
+                             "is supported (use a normal or lognormal distribution for large counts)")
         return self
+
+
+#: Longest range of values a discrete distribution (poisson, negative binomial, zipf) may cover.
+MAX_DISCRETE_SPAN = 10_000_000
+
+
+def _discrete_span(d: Distribution) -> float:
+    """About how far a discrete distribution's values reach (its sampler tabulates 0..that)."""
+    if d.distribution == "zipf":
+        return float(d.n or 1000)
+    mean = d.lam if d.distribution == "poisson" and d.lam is not None else d.mean
+    if d.distribution == "poisson" and mean is not None:
+        return float(mean) + 8.0 * float(mean) ** 0.5 + 10.0
+    if d.distribution == "negative_binomial" and mean is not None and d.dispersion:
+        return float(mean) * (1.0 + 28.0 / float(d.dispersion)) + 10.0
+    return 0.0
 
 
 class _Column(_Frozen):
@@ -447,6 +467,10 @@ class RowsPerParent(_Frozen):
         return self
 
 
+#: Largest absolute row count a table may declare (bounded work; --scale is checked against it too).
+MAX_ROWS = 10_000_000_000
+
+
 class TableSpec(_Frozen):
     rows: int | RowsPerParent = Field(description="an absolute count or a count per parent row")
     static: bool = Field(default=False, description="the row count does not grow with --scale (a calendar, a list of countries)")
@@ -459,6 +483,8 @@ class TableSpec(_Frozen):
     def _nonneg(cls, v: int | RowsPerParent) -> int | RowsPerParent:
         if isinstance(v, int) and v < 0:
             raise ValueError("rows must be >= 0")
+        if isinstance(v, int) and v > MAX_ROWS:
+            raise ValueError(f"rows must be at most {MAX_ROWS:,}")
         return v
 
     @model_validator(mode="after")

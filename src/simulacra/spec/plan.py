@@ -448,6 +448,7 @@ def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out
     deps = {t: {lk.table for lk in links[t].values() if not lk.self_ref and lk.table in spec.tables} for t in spec.tables}
     order: list[str] = []
     state: dict[str, int] = {}
+    position = {t: i for i, t in enumerate(spec.tables)}  # (list.index per table made large specs quadratic)
     reported = False
 
     def visit(t: str, stack: list[str]) -> None:
@@ -462,7 +463,7 @@ def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out
                 reported = True
             return
         state[t] = 1
-        for p in sorted(deps[t], key=list(spec.tables).index):
+        for p in sorted(deps[t], key=position.__getitem__):
             visit(p, stack + [t])
         state[t] = 2
         order.append(t)

@@ -2,82 +2,214 @@
 
 The folder appears whole or not at all (written beside, then renamed). Loading reads
 arrays with ``allow_pickle=False`` and refuses formats and versions it does not know.
+
+The manifest declares every array (``arrays: {name: {dtype, shape}}``). Before an array
+is decompressed its header is checked against that declaration, and the total size
+against ``MAX_MODEL_BYTES``; a damaged, truncated, empty or tampered file, a missing
+or unexpected array, a wrong dtype or shape — each is a ``ModelError`` (exit 7)
+naming the file and the array. Models saved before declarations existed are still
+read (headers bounded by size, missing arrays named when asked for).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
-import os
 import shutil
-import tempfile
-from collections.abc import Mapping
+import zipfile
+import zlib
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from simulacra.errors import Location, ModelError, SinkError
+from simulacra import _fs
+from simulacra.errors import Location, ModelError, SimulacraError, SinkError
 
-__all__ = ["FORMAT", "VERSION", "read_model", "write_model"]
+__all__ = ["FORMAT", "MAX_MODEL_BYTES", "VERSION", "guarded_load", "read_model", "write_model"]
 
 FORMAT = "simulacra-model"
 VERSION = 1
 MANIFEST = "manifest.json"
 ARRAYS = "arrays.npz"
+#: Most bytes all arrays of one model may take once loaded (a zip of zeros cannot make sample allocate more).
+MAX_MODEL_BYTES = 1024 * 1024 * 1024
+#: Largest manifest.json read.
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 
 
 def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]],
                 *, overwrite: bool = False) -> Path:
     target = Path(path)
+    if target.parent.is_dir():  # first finish a replacement a killed run left half done, so `exists` is true
+        _fs.remove_stale(target)
     if target.exists() and not overwrite:
         if not (target.is_dir() and not any(target.iterdir())):
             raise SinkError(f"{target} already exists (pass overwrite=True / --replace to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    tmp = _fs.make_temp_dir(target)
     try:
-        body = {"format": FORMAT, "version": VERSION, **manifest}
+        body = {"format": FORMAT, "version": VERSION, **manifest,
+                "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()}}
         (tmp / MANIFEST).write_text(json.dumps(body, indent=2, sort_keys=False, default=_json_default) + "\n")
         np.savez_compressed(tmp / ARRAYS, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(target, old)
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                os.replace(old, target)  # put the previous model back: replacing never loses it
-                raise
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        _fs.replace_dir(tmp, target)  # one atomic step; the previous model is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
 
 
+class _Arrays(dict):  # type: ignore[type-arg]
+    """The model's arrays; asking for one that is not there is a ModelError naming it."""
+
+    file: str = ARRAYS
+
+    def __missing__(self, key: str) -> Any:
+        raise ModelError(f"the model has no array {key!r}; the model is damaged or from another version",
+                         location=Location(file=self.file))
+
+
+class _Manifest(dict):  # type: ignore[type-arg]
+    """A manifest mapping; a missing field is a ModelError naming it."""
+
+    file: str = MANIFEST
+
+    def __missing__(self, key: str) -> Any:
+        raise ModelError(f"the manifest has no field {key!r}; the model is damaged or from another version",
+                         location=Location(file=self.file))
+
+
 def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, NDArray[np.generic]]]:
     folder = Path(path)
     where = Location(file=str(folder / MANIFEST))
+    if not folder.exists():
+        with contextlib.suppress(OSError):
+            _fs.recover(folder)  # a replacement killed half way: finish it (the new model was complete)
     if not (folder / MANIFEST).is_file():
         raise ModelError(f"{folder} is not a saved simulacra model (no {MANIFEST})")
     try:
-        manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the model manifest: {exc}", location=where) from exc
+        size = (folder / MANIFEST).stat().st_size
+        if size > MAX_MANIFEST_BYTES:
+            raise ModelError(f"{size:,} bytes is larger than the {MAX_MANIFEST_BYTES:,} a manifest may have", location=where)
+
+        def hook(d: dict[str, Any]) -> _Manifest:
+            out = _Manifest(d)
+            out.file = str(folder / MANIFEST)
+            return out
+
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"), object_hook=hook)
+    except (OSError, ValueError, RecursionError) as exc:
+        raise ModelError(f"cannot read the model manifest: {exc}", location=where) from None
+    if not isinstance(manifest, dict):
+        raise ModelError("the manifest is not a JSON object", location=where)
     if manifest.get("format") != FORMAT:
         raise ModelError(f"not a simulacra model: format is {manifest.get('format')!r}, expected {FORMAT!r}",
                          location=where)
     if manifest.get("version") != VERSION:
         raise ModelError(f"model format version {manifest.get('version')!r} is not supported by this simulacra "
                          f"(it reads version {VERSION}); refit the model with this version", location=where)
+    declared = manifest.get("arrays")
+    if declared is not None and not isinstance(declared, dict):
+        raise ModelError("'arrays' must map each array's name to its dtype and shape", location=where)
+    return manifest, _read_arrays(folder / ARRAYS, declared)
+
+
+def _read_arrays(file: Path, declared: Mapping[str, Any] | None) -> dict[str, NDArray[np.generic]]:
+    """Every array of ``file``, each header checked against its declaration before its data is read."""
+    from numpy.lib import format as npformat
+
+    name = "?"
+
+    def fail(message: str) -> ModelError:
+        return ModelError(message, location=Location(file=str(file)))
+
+    out = _Arrays()
+    out.file = str(file)
+    total = 0
     try:
-        with np.load(folder / ARRAYS, allow_pickle=False) as npz:
-            arrays = {k: npz[k] for k in npz.files}
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot read the model arrays: {exc}", location=Location(file=str(folder / ARRAYS))) from exc
-    return manifest, arrays
+        with zipfile.ZipFile(file) as zf:
+            members = {info.filename.removesuffix(".npy"): info for info in zf.infolist()}
+            if declared is not None:
+                missing = sorted(set(declared) - set(members))
+                if missing:
+                    raise fail(f"array {missing[0]!r} is declared in the manifest but missing"
+                               + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+                extra = sorted(set(members) - set(declared))
+                if extra:
+                    raise fail(f"array {extra[0]!r} is not declared in the manifest")
+            for name, info in members.items():
+                with zf.open(info) as f:
+                    version = npformat.read_magic(f)
+                    if version == (1, 0):
+                        shape, fortran, dtype = npformat.read_array_header_1_0(f)
+                    elif version == (2, 0):
+                        shape, fortran, dtype = npformat.read_array_header_2_0(f)
+                    else:
+                        raise fail(f"array {name!r}: unsupported .npy version {version}")
+                    if dtype.hasobject:
+                        raise fail(f"array {name!r} holds Python objects; models never hold pickled data")
+                    if declared is not None:
+                        want = declared[name]
+                        if not isinstance(want, dict) or "dtype" not in want or "shape" not in want:
+                            raise fail(f"array {name!r}: the manifest's declaration needs dtype and shape")
+                        if np.dtype(want["dtype"]) != dtype:
+                            raise fail(f"array {name!r} has dtype {dtype.str}, the manifest declares {want['dtype']}")
+                        if tuple(want["shape"]) != tuple(shape):
+                            raise fail(f"array {name!r} has shape {tuple(shape)}, the manifest declares {tuple(want['shape'])}")
+                    nbytes = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+                    total += nbytes
+                    if total > MAX_MODEL_BYTES:
+                        raise fail(f"array {name!r}: the arrays would take {total:,} bytes, more than the "
+                                   f"{MAX_MODEL_BYTES:,} a model may have")
+                    data = np.empty(shape, dtype=dtype, order="F" if fortran else "C")
+                    _read_exact(f, data)
+                    if f.read(1):
+                        raise fail(f"array {name!r} has more data than its header says")
+                    out[name] = data
+    except ModelError:
+        raise
+    except FileNotFoundError:
+        raise fail("the model's arrays file is missing") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, TypeError,
+            NotImplementedError, SyntaxError, RuntimeError) as exc:
+        what = f"array {name!r}: " if name != "?" else ""
+        raise fail(f"{what}cannot read the model arrays ({type(exc).__name__}: {str(exc).strip() or 'damaged'}); "
+                   "the file is damaged — refit or restore the model") from None
+    return out
+
+
+def _read_exact(f: Any, data: NDArray[np.generic]) -> None:
+    """Fill ``data`` from ``f`` (no copy); EOFError when the stream ends early."""
+    view = memoryview(data.reshape(-1, order="A").view(np.uint8)) if data.size else memoryview(b"")
+    done = 0
+    while done < len(view):
+        n = f.readinto(view[done:done + (1 << 24)])
+        if not n:
+            raise EOFError(f"the array data ends {len(view) - done:,} bytes early")
+        done += n
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def guarded_load(func: _F) -> _F:
+    """Decorate a ``load(cls, path)``: anything unexpected in a damaged model becomes a ModelError naming it."""
+
+    @functools.wraps(func)
+    def wrapper(cls: Any, path: str | Path, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(cls, path, *args, **kwargs)
+        except SimulacraError:
+            raise
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
+            raise ModelError(f"the saved model cannot be used ({type(exc).__name__}: {exc}); it is damaged or from "
+                             "another version — refit it", location=Location(file=str(Path(path) / MANIFEST))) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _json_default(v: Any) -> Any:

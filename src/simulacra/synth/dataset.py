@@ -29,7 +29,7 @@ from simulacra.errors import DataValidationError, Location, ModelError, NotFitte
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import Kind, from_float, to_float
-from simulacra.synth._store import read_model, write_model
+from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
 
@@ -467,6 +467,7 @@ class DatasetSynthesizer:
         return write_model(path, self.manifest(), arrays, overwrite=overwrite)
 
     @classmethod
+    @guarded_load
     def load(cls, path: str | Path) -> DatasetSynthesizer:
         manifest, arrays = read_model(path)
         if manifest.get("synthesizer") != "dataset":

@@ -25,7 +25,7 @@ from simulacra import __version__
 from simulacra._random import root_stream
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._encoding import Kind
-from simulacra.synth._store import read_model, write_model
+from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, infer_kinds
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
 
@@ -139,6 +139,7 @@ class TabularSynthesizer:
         return write_model(path, self.manifest(), table.arrays("t"), overwrite=overwrite)
 
     @classmethod
+    @guarded_load
     def load(cls, path: str | Path) -> TabularSynthesizer:
         manifest, arrays = read_model(path)
         if manifest.get("synthesizer") != "tabular":

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulacra._limits import check_memory
 from simulacra.errors import SinkError, SourceError
 
 __all__ = ["InputFile", "TEXT_SUFFIXES", "detect_kind", "list_inputs", "read_text", "atomic_write"]
@@ -58,6 +59,8 @@ class InputFile:
 
 def read_bytes(path: Path) -> bytes:
     try:
+        if path.is_file():
+            check_memory([path])  # refuse before reading what cannot fit, with the size and a way out
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceError(f"{path}: file not found") from None
@@ -69,6 +72,14 @@ def read_bytes(path: Path) -> bytes:
 
 def read_text(path: Path, encoding: str = "utf-8") -> str:
     """The file's text; SourceError for binary data or bytes invalid in ``encoding``."""
+    try:
+        with path.open("rb") as f:  # a binary file is refused from its first bytes, before reading it all
+            head = f.read(65536)
+    except OSError:
+        head = b""
+    if b"\x00" in head:
+        raise SourceError(f"{path}: looks like a binary file (NUL bytes); expected text "
+                          "(.txt, .jsonl, .csv, .parquet, .eml, .pdf or .docx)")
     data = read_bytes(path)
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
         raise SourceError(f"{path}: looks like a binary file (NUL bytes); expected text "
@@ -218,6 +229,8 @@ def _load_pdf(f: InputFile, **kw: Any) -> None:
         text = "\n\n".join((page.extract_text() or "") for page in reader.pages)
     except (PdfReadError, ValueError, OSError) as exc:
         raise SourceError(f"{f.path}: cannot read as PDF: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - a damaged or hostile file can fail anywhere in the parser
+        raise SourceError(f"{f.path}: cannot read as PDF ({type(exc).__name__}: {exc})") from None
     f.documents = [(str(f.path), text)]
 
 
@@ -230,6 +243,8 @@ def _load_docx(f: InputFile, **kw: Any) -> None:
         d = docx.Document(str(f.path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise SourceError(f"{f.path}: cannot read as DOCX: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - not a zip, no document part, broken XML: a damaged file
+        raise SourceError(f"{f.path}: cannot read as DOCX ({type(exc).__name__}: {exc})") from None
     parts = [p.text for p in d.paragraphs]
     for table in d.tables:
         for row in table.rows:
