@@ -338,6 +338,10 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     return kind.func(vctx, params)
 
 
+def _rank_placeholder(spec: m.RankColumn, ctx: ColumnCtx) -> pl.Series:
+    return pl.Series([None] * len(ctx.rows), dtype=pl.Int64)  # filled by apply_running_sums
+
+
 def _running_sum_placeholder(spec: m.RunningSumColumn, ctx: ColumnCtx) -> pl.Series:
     return pl.Series([None] * len(ctx.rows), dtype=pl.Float64)  # filled by apply_running_sums
 
@@ -355,6 +359,7 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
     m.LookupColumn: _lookup,
     m.RealisticColumn: _realistic,
     m.RunningSumColumn: _running_sum_placeholder,
+    m.RankColumn: _rank_placeholder,
 }
 
 
@@ -364,9 +369,16 @@ def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: N
     ``group`` is the parent row of every row; the frame must hold each group whole.
     """
     sums = {c: s for c, s in columns.items() if isinstance(s, m.RunningSumColumn)}
-    if not sums or frame.height == 0:
+    ranks = {c: s for c, s in columns.items() if isinstance(s, m.RankColumn)}
+    if not (sums or ranks) or frame.height == 0:
         return frame
     out = frame.with_columns(pl.Series("__group", group), pl.int_range(pl.len()).alias("__row"))
+    for c, r in ranks.items():  # ``rank``: 1..n per parent, by 'by' (or a learned draw of the column itself)
+        key = r.by if r.by else (c if c in out.columns and out.get_column(c).null_count() < out.height else None)
+        tie = -pl.col("__row") if r.descending else pl.col("__row")
+        order = [pl.col(key).cast(pl.Float64, strict=False), tie] if key else [tie]
+        value = pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
+        out = out.with_columns(value.cast(pl.Int64).alias(c))
     for c, s in sums.items():
         order = [s.order_by, "__row"] if s.order_by else ["__row"]
         change = expression(s.of).cast(pl.Float64).fill_null(0.0)
@@ -441,6 +453,8 @@ def dtype_of(spec: Any) -> pl.DataType | None:
         return _literal_series(list(spec.mapping.values())).dtype
     if isinstance(spec, m.RunningSumColumn):
         return pl.Float64()
+    if isinstance(spec, m.RankColumn):
+        return pl.Int64()
     if isinstance(spec, m.RealisticColumn):
         from simulacra.values import VALUE_KINDS
 

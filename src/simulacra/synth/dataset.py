@@ -39,6 +39,7 @@ _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
+_TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
 
 def learned_kind(spec: Any) -> Kind | None:
@@ -51,6 +52,8 @@ def learned_kind(spec: Any) -> Kind | None:
         return "numeric"
     if isinstance(spec, m.DateColumn):
         return "date" if spec.generator == "date" else "datetime"
+    if isinstance(spec, m.RankColumn) and spec.by is None:
+        return "numeric"  # learned with its row, then ranked within its parent by the value drawn
     return None
 
 
@@ -70,6 +73,7 @@ class _TableModel:
     n_rows: int = 0
     orphans: int = 0
     n_lag: int = 0
+    count_scale: float = 1.0  # real children / the count model's mean on the real parents
 
 
 class DatasetSynthesizer:
@@ -157,6 +161,9 @@ class DatasetSynthesizer:
             cframe = pl.DataFrame({"__count": counts.astype(np.int64)})
             tm.count = LearnedTable(name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees"))
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
+            # the model's mean total on the real parents against the real total: sizes are corrected by it
+            drawn = _mean_total(tm.count, ctx[parent], root_stream(self.seed).child(tname, "calibrate"))
+            tm.count_scale = float(counts.sum()) / drawn if drawn > 0 else 1.0
             # sequence mode: an event table ordered in time within its parent
             order = np.lexsort((np.arange(len(pidx)), pidx))
             seq = _sequence_column(tp.spec, kinds, counts)
@@ -215,9 +222,14 @@ class DatasetSynthesizer:
 
     def sample(self, *, scale: float = 1.0, n_rows: int | None = None, seed: int | None = None,
                where: str | None = None, rebalance: Mapping[str, Mapping[Any, float]] | None = None,
-               table: str | None = None, progress: bool = False) -> dict[str, pl.DataFrame]:
+               table: str | None = None, progress: bool = False, exact_sizes: bool = False) -> dict[str, pl.DataFrame]:
         """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``where``/``rebalance``
-        condition a root table (``table``, default the first root)."""
+        condition a root table (``table``, default the first root).
+
+        A child table's size is its learned children per sampled parent row, with the total set to
+        the mean of several draws (so it does not drift with the seed); ``exact_sizes`` sets it to
+        the real table's size times the parent's sampled/real ratio instead (exact at scale 1 when
+        the parents are too)."""
         tables = self._fitted()
         roots = [t for t, tm in tables.items() if tm.parent is None]
         target = table or roots[0]
@@ -243,8 +255,12 @@ class DatasetSynthesizer:
                         frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
                     pidx, base = None, None
                 else:
-                    frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream)
-                frame, tcodes = self._unique(tm, frame, tcodes, base, stream)
+                    frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream,
+                                                                   exact=exact_sizes and not (where or rebalance))
+                frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx)
+                if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
+                    frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                    pidx = pidx[keep] if pidx is not None else None
                 own_ctx = tcodes
                 if tm.parent is not None:
                     assert pidx is not None
@@ -255,31 +271,42 @@ class DatasetSynthesizer:
         return out
 
     def _unique(self, tm: _TableModel, frame: pl.DataFrame, codes: NDArray[np.int32],
-                context: NDArray[np.int32] | None, stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32]]:
-        """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order."""
+                context: NDArray[np.int32] | None, stream: Stream,
+                pidx: NDArray[np.int64] | None = None
+                ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
+        """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
+        a set may hold the context foreign key (unique within a parent: one car number per race).
+        Rows that still repeat within their parent after the redraws are left out (a parent drawn
+        with more children than the column has values); the keep mask says which."""
         spec = self.spec_.tables[tm.name]
         learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
+        fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
         sets += [tuple(c.unique) for c in self.spec_.constraints
-                 if c.table == tm.name and c.unique is not None and set(c.unique) <= learned]
+                 if c.table == tm.name and c.unique is not None and set(c.unique) - fk <= learned
+                 and set(c.unique) - fk]
         if not sets or frame.height == 0 or tm.sequence_column is not None:
-            return frame, codes
+            return frame, codes, None
         rows = np.arange(frame.height, dtype=np.int64)
+        work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
         for attempt in range(1, 51):
             dup = np.zeros(frame.height, dtype=bool)
             for cols in sets:
-                view = frame.select(cols)
+                view = work.select(cols)
                 first = view.select(pl.struct(cols).is_first_distinct()).to_series().to_numpy()
                 has_null = view.select(pl.any_horizontal(pl.all().is_null())).to_series().to_numpy()
                 dup |= ~first & ~has_null
             if not dup.any():
-                return frame, codes
+                return frame, codes, None
             idx = np.flatnonzero(dup)
             sub, sub_codes, _ = tm.learned.sample(rows[idx] + attempt * _UNIQUE_BASE, stream,
                                                   context=context[idx] if context is not None else None,
                                                   accept=self._accept(tm.name))
             frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
+            work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
             codes[idx] = sub_codes
+        if fk and all(tm.context_fk in cols for cols in sets) and dup.sum() <= max(1, frame.height // 100):
+            return frame, codes, ~dup
         raise unsatisfiable(f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws",
                             table=tm.name)
 
@@ -314,13 +341,19 @@ class DatasetSynthesizer:
         return frame, codes
 
     def _sample_child(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]],
-                      stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
+                      stream: Stream, exact: bool = True) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
         n_parent = len(pctx)
         prow = np.arange(n_parent, dtype=np.int64)
         cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
+        if exact:  # the table keeps its real size relative to its parent's (issue 13, defect 6)
+            real_parent = max(self.tables_[tm.parent].n_rows, 1)
+            target = int(round(tm.n_rows * n_parent / real_parent))
+        else:  # the expected total for these parents: the mean of several draws, corrected by the fit's bias
+            target = int(round(_mean_total(tm.count, pctx, stream.child(tm.name, "total")) * tm.count_scale))
+        counts = _match_total(counts, target, stream.child(tm.name, "total"))
         pidx = np.repeat(np.arange(n_parent, dtype=np.int64), counts)
         position = _positions(pidx)
         rows = np.arange(len(pidx), dtype=np.int64)
@@ -373,7 +406,7 @@ class DatasetSynthesizer:
                 assert pidx is not None
                 fk_rows[col] = pidx
             else:
-                fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream)
+                fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
             keys = out[link.table].get_column(link.key)
             idx = fk_rows[col]
             vals = keys.gather(np.where(idx < 0, 0, idx))
@@ -415,7 +448,8 @@ class DatasetSynthesizer:
         return frame.select(order)
 
     def _secondary_refs(self, tm: _TableModel, col: str, parent: str, n: int,
-                        ctx: Mapping[str, NDArray[np.int32]], stream: Stream) -> NDArray[np.int64]:
+                        ctx: Mapping[str, NDArray[np.int32]], stream: Stream,
+                        group: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Parent rows for a non-context foreign key: each parent's learned number of references, shuffled."""
         lt = tm.secondary[col]
         pctx = ctx[parent]
@@ -435,6 +469,9 @@ class DatasetSynthesizer:
         if null_share > 0:
             null = s.child("null").uniform(np.arange(n, dtype=np.int64)) < null_share
             assigned = np.where(null, -1, assigned)
+        spec = self.spec_.tables[tm.name].columns.get(col)
+        if group is not None and getattr(spec, "distinct", False) and len(assigned):
+            assigned = _distinct_within(assigned, group, refs, s.child("distinct"))
         return assigned
 
     # ================================================================== persistence
@@ -497,13 +534,17 @@ def _make_plan(spec: m.DatasetSpec) -> Plan:
 
 def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame,
                 kept: Mapping[str, pl.DataFrame]) -> str | None:
-    """The FK a table's rows are drawn per: the parent whose number of children varies most (a
-    bank's disposition rows follow their account — one owner, maybe a disponent — not their client,
-    who always has exactly one), then the spec's ``per`` parent, then the most specific parent."""
+    """The FK a table's rows are drawn per: the spec's ``per`` parent when it names one (a reviewed
+    spec is obeyed); else the parent whose number of children varies most (a bank's disposition rows
+    follow their account — one owner, maybe a disponent — not their client, who always has exactly
+    one), then the most specific parent."""
     if not links:
         return None
     if len(links) == 1:
         return next(iter(links))
+    per = [c for c, lk in links.items() if lk.primary]
+    if per:
+        return per[0]
     depth = {t: i for i, t in enumerate(plan.tables)}
 
     def spread(col: str) -> float:
@@ -525,6 +566,65 @@ def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[
     probe = pl.DataFrame({"__k": values.cast(keys.dtype, strict=False)})
     joined = probe.join(lookup, on="__k", how="left", maintain_order="left")
     return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> float:
+    """Mean over several draws of the children per parent row summed over all parent rows."""
+    n_parent = len(pctx)
+    prow = np.arange(n_parent, dtype=np.int64)
+    totals = []
+    for k in range(max(4, min(_TOTAL_DRAWS, 4_000_000 // max(n_parent, 1)))):
+        frame, _, _ = count.sample(prow + k * _CHILD_BASE, s.child(k), context=pctx)
+        totals.append(float(np.maximum(np.round(frame.get_column("__count").to_numpy()), 0).sum()))
+    return float(np.mean(totals)) if totals else 0.0
+
+
+def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
+    """Children per parent nudged by one here and there until they sum to ``target``: parents are
+    picked in proportion to their drawn counts, so parents without children keep none."""
+    out = counts.copy()
+    for attempt in range(1, 41):
+        diff = target - int(out.sum())
+        if diff == 0 or not out.any():
+            return out
+        w = out.astype(np.float64)
+        picks = s.child(attempt).choice(np.arange(abs(diff), dtype=np.int64), np.cumsum(w / w.sum()))
+        if diff > 0:
+            np.add.at(out, picks, 1)
+        else:
+            np.subtract.at(out, picks, 1)
+            out = np.maximum(out, 0)
+    return out
+
+
+def _distinct_within(assigned: NDArray[np.int64], group: NDArray[np.int64], refs: NDArray[np.int64],
+                     s: Stream) -> NDArray[np.int64]:
+    """No parent twice within one group (``distinct: true``): repeats are redrawn by the parents'
+    learned shares, then given the most referenced parents the group lacks."""
+    out = assigned.copy()
+    n_parent = len(refs)
+    weights = refs.astype(np.float64) + 1e-9
+    cum = np.cumsum(weights / weights.sum())
+    rows = np.arange(len(out), dtype=np.int64)
+
+    def repeats() -> NDArray[np.intp]:
+        f = pl.DataFrame({"g": group, "p": out})
+        first = f.select(pl.struct("g", "p").is_first_distinct()).to_series().to_numpy()
+        return np.flatnonzero(~first & (out >= 0))
+
+    for attempt in range(1, 31):
+        dup = repeats()
+        if not len(dup):
+            return out
+        out[dup] = s.child(attempt).choice(rows[dup], cum)
+    dup = repeats()
+    if len(dup):
+        by_share = np.argsort(-weights, kind="stable")
+        for i in dup:  # a few rows left: the group's first unused parent, most referenced first
+            taken = set(out[(group == group[i])].tolist())
+            free = next((int(p) for p in by_share if int(p) not in taken), None)
+            out[i] = free if free is not None and n_parent else -1
+    return out
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -622,6 +722,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
         "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
         "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
+        "count_scale": tm.count_scale,
     }
 
 
@@ -631,7 +732,8 @@ def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
     tm = _TableModel(name=t, learned=learned, kinds=dict(data["kinds"]), context_fk=data["context_fk"],
                      parent=data["parent"], sequence_column=data["sequence_column"], anchor=data["anchor"],
                      anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
-                     n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]))
+                     n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]),
+                     count_scale=float(data.get("count_scale", 1.0)))
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
     for c, d in data["secondary"].items():

@@ -1,0 +1,115 @@
+"""Structure within a parent, planted in generated databases, found by inspect and kept by samples (issue 13).
+
+Each class is planted in data made by ``tests.structure_data`` and must survive in ≥ 99% of
+the sampled groups: ranks 1..n per race in the order of the race time (one winner per race),
+one driver once per race, one car number once per race, one rating per (user, film) pair,
+``rows.per`` obeyed, and table sizes that do not drift with the seed.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from simulacra import DatasetSynthesizer
+from simulacra.inspection import Inspection, inspect
+from simulacra.sources import Source
+from simulacra.spec import load_spec
+from simulacra.spec import model as m
+from tests.helpers import frames_of
+from tests.structure_data import motorsport, one_winner_share, order_share, rank_share, ratings, unique_pair_share
+
+
+def _inspect(frames: dict[str, pl.DataFrame], name: str) -> Inspection:
+    return inspect(Source(location=name, kind="folder", frames=frames, fingerprint=name))
+
+
+@pytest.fixture(scope="module")
+def race() -> tuple[dict[str, pl.DataFrame], Inspection, DatasetSynthesizer]:
+    frames = motorsport(n_races=150, seed=3)
+    ins = _inspect(frames, "motorsport")
+    return frames, ins, DatasetSynthesizer(seed=0).fit(frames, ins.spec)
+
+
+def test_inspect_writes_rank_distinct_and_unique_within_parent_into_the_spec(race: tuple) -> None:
+    _, ins, _ = race
+    results = ins.spec.tables["results"]
+    pos = results.columns["position"]
+    assert isinstance(pos, m.RankColumn) and pos.by == "milliseconds" and not pos.descending and pos.start == 1
+    assert isinstance(results.rows, m.RowsPerParent) and results.rows.per == "races"
+    driver = results.columns["driver_id"]
+    assert isinstance(driver, m.ForeignKeyColumn) and driver.distinct
+    assert [c.unique for c in ins.spec.constraints if c.table == "results"] == [["race_id", "number"]]
+    # no rank and no uniqueness where the data does not show them
+    assert not isinstance(results.columns["points"], m.RankColumn)
+    assert not isinstance(results.columns["number"], m.RankColumn)
+    text = ins.to_yaml()
+    assert "a rank within each parent" in text and "unique within each parent" in text
+    assert load_spec(__import__("yaml").safe_load(text)).tables["results"].columns["position"] == pos  # reviewed YAML round-trips
+
+
+def test_samples_keep_ranks_order_and_uniqueness_within_each_race(race: tuple) -> None:
+    frames, _, model = race
+    for seed in (1, 2):
+        out = model.sample(seed=seed)["results"]
+        assert rank_share(out) >= 0.99 and one_winner_share(out) >= 0.99
+        assert order_share(out) >= 0.99  # the winner has the best time
+        assert unique_pair_share(out, "race_id", "driver_id") >= 0.99
+        assert unique_pair_share(out, "race_id", "number") >= 0.99
+    assert rank_share(frames["results"]) == 1.0
+
+
+def test_the_rank_rule_also_generates(race: tuple) -> None:
+    _, ins, _ = race
+    out = frames_of(ins.spec.model_dump(mode="json", by_alias=True, exclude_defaults=True), seed=4)["results"]
+    assert rank_share(out) == 1.0 and order_share(out) == 1.0
+    # rule-based redraws for the (race, number) constraint do not re-check distinct drivers: a few repeats
+    assert unique_pair_share(out, "race_id", "driver_id") >= 0.99
+
+
+def test_one_rating_per_user_and_film() -> None:
+    frames = ratings(n_users=150, n_films=80, seed=2)
+    ins = _inspect(frames, "ratings")
+    film = ins.spec.tables["ratings"].columns["film_id"]
+    assert isinstance(film, m.ForeignKeyColumn) and film.distinct
+    model = DatasetSynthesizer(seed=0).fit(frames, ins.spec)
+    out = model.sample(seed=1)["ratings"]
+    assert unique_pair_share(out, "user_id", "film_id") >= 0.99
+    # without the rule, the same model repeats pairs: the test can fail
+    plain = ins.spec.model_copy(update={"tables": {**ins.spec.tables, "ratings": ins.spec.tables["ratings"].model_copy(
+        update={"columns": {**ins.spec.tables["ratings"].columns, "film_id": film.model_copy(update={"distinct": False})}})}})
+    loose = DatasetSynthesizer(seed=0).fit(frames, plain).sample(seed=1)["ratings"]
+    assert unique_pair_share(loose, "user_id", "film_id") < 0.99
+
+
+def test_rows_per_of_a_reviewed_spec_is_obeyed() -> None:
+    frames = ratings(n_users=150, n_films=80, seed=2)
+    spec = _inspect(frames, "ratings").spec
+    assert spec.tables["ratings"].rows.per == "users"  # type: ignore[union-attr]
+    by_user = DatasetSynthesizer(seed=0).fit(frames, spec)
+    assert by_user.tables_["ratings"].context_fk == "user_id"
+    t = spec.tables["ratings"]
+    per_film = t.model_copy(update={"rows": t.rows.model_copy(update={"per": "films"}),  # type: ignore[union-attr]
+                                    "columns": {**t.columns, "film_id": t.columns["film_id"].model_copy(update={"distinct": False})}})
+    by_film = DatasetSynthesizer(seed=0).fit(frames, spec.model_copy(update={"tables": {**spec.tables, "ratings": per_film}}))
+    assert by_film.tables_["ratings"].context_fk == "film_id"
+    # counts per film now follow the films' learned counts: the most rated films stay the most rated
+    real = frames["ratings"].group_by("film_id").len()
+    fake = by_film.sample(seed=1)["ratings"].group_by("film_id").len()
+    assert fake["len"].max() > 3 * fake["len"].median() and real["len"].max() > 3 * real["len"].median()
+
+
+def test_table_sizes_do_not_drift_with_the_seed_and_are_exact_when_asked(race: tuple) -> None:
+    frames, _, model = race
+    real = frames["results"].height
+    for seed in (1, 2, 3):
+        # 20 circuits drawn anew decide the races: a few percent of honest variation remain by default
+        assert abs(model.sample(seed=seed)["results"].height - real) / real <= 0.05
+        exact = model.sample(seed=seed, exact_sizes=True)
+        assert {t: f.height for t, f in exact.items()} == {t: f.height for t, f in frames.items()}
+
+
+def test_structure_sampling_is_deterministic(race: tuple) -> None:
+    _, _, model = race
+    a, b = model.sample(seed=7)["results"], model.sample(seed=7)["results"]
+    assert a.equals(b)
