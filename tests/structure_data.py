@@ -89,3 +89,28 @@ def order_share(results: pl.DataFrame, by: str = "milliseconds", group: str = "r
 
 def unique_pair_share(frame: pl.DataFrame, a: str, b: str) -> float:
     return frame.select(a, b).unique().height / max(frame.height, 1)
+
+
+def periods(n_accounts: int = 300, n_seasons: int = 30, seed: int = 0) -> dict[str, pl.DataFrame]:
+    """``accounts`` <- ``trans`` (each on or after its account opened, up to the end of 1998) and
+    ``seasons`` (a year key) <- ``races`` (each race inside its season's year)."""
+    rng = np.random.default_rng(seed)
+    start = dt.date(1993, 1, 1)
+    opened = [start + dt.timedelta(days=int(d)) for d in rng.integers(0, 5 * 365, n_accounts)]
+    accounts = pl.DataFrame({"account_id": np.arange(1, n_accounts + 1) * 7, "opened": opened,
+                             "kind": rng.choice(["owner", "business"], n_accounts)})
+    rows = []
+    end = dt.date(1998, 12, 31)
+    for a, o in zip(accounts["account_id"], opened, strict=True):
+        for _ in range(int(rng.integers(1, 25))):
+            d = min(o + dt.timedelta(days=int(rng.gamma(1.5, 200))), end)
+            rows.append((int(a), d, round(float(rng.lognormal(6, 1)), 2)))
+    trans = pl.DataFrame(rows, schema=["account_id", "date", "amount"], orient="row")
+    trans = trans.select(pl.int_range(1, trans.height + 1).alias("trans_id"), pl.all())
+    years = np.arange(1990, 1990 + n_seasons)
+    seasons = pl.DataFrame({"year": years, "teams": rng.integers(8, 14, n_seasons)})
+    races = [(int(y), dt.date(int(y), 3, 1) + dt.timedelta(days=int(d))) for y in years
+             for d in np.sort(rng.integers(0, 260, int(rng.integers(8, 20))))]
+    race = pl.DataFrame(races, schema=["year", "date"], orient="row")
+    race = race.select(pl.int_range(1, race.height + 1).alias("race_id"), pl.all())
+    return {"accounts": accounts, "trans": trans, "seasons": seasons, "races": race}

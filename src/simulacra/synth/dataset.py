@@ -29,6 +29,7 @@ from simulacra.errors import DataValidationError, Location, ModelError, NotFitte
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import Kind, from_float, to_float
+from simulacra.synth._periods import Window, apply_windows, learn_windows, window_from_json
 from simulacra.synth._store import read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
@@ -74,6 +75,7 @@ class _TableModel:
     orphans: int = 0
     n_lag: int = 0
     count_scale: float = 1.0  # real children / the count model's mean on the real parents
+    windows: list[Window] = field(default_factory=list)  # date columns: observed range, period of the parent
 
 
 class DatasetSynthesizer:
@@ -209,6 +211,8 @@ class DatasetSynthesizer:
             lt.fit(pl.DataFrame({"__refs": refs.astype(np.int64)}), {"__refs": "numeric"}, seed=self.seed,
                    context=ctx[link.table])
             tm.secondary[col] = lt
+        tm.windows = learn_windows(frame, dict(kinds), pidx if tm.parent else None,
+                                   kept_frames[tm.parent] if tm.parent else None)
         tm.n_rows = frame.height
         kept_frames[tname] = frame
         return tm
@@ -261,6 +265,10 @@ class DatasetSynthesizer:
                 if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
                     frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                     pidx = pidx[keep] if pidx is not None else None
+                if tm.windows:  # dates within the parent's period and the observed range
+                    frame = apply_windows(frame, tm.windows, pidx, out[tm.parent] if tm.parent else None,
+                                          stream.child(tname, "window"),
+                                          clip=frozenset({tm.sequence_column} if tm.sequence_column else ()))
                 own_ctx = tcodes
                 if tm.parent is not None:
                     assert pidx is not None
@@ -722,7 +730,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
         "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
         "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
-        "count_scale": tm.count_scale,
+        "count_scale": tm.count_scale, "windows": [w.to_json() for w in tm.windows],
     }
 
 
@@ -733,7 +741,8 @@ def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
                      parent=data["parent"], sequence_column=data["sequence_column"], anchor=data["anchor"],
                      anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
                      n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]),
-                     count_scale=float(data.get("count_scale", 1.0)))
+                     count_scale=float(data.get("count_scale", 1.0)),
+                     windows=[window_from_json(w) for w in data.get("windows", [])])
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
     for c, d in data["secondary"].items():

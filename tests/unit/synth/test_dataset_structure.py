@@ -113,3 +113,29 @@ def test_structure_sampling_is_deterministic(race: tuple) -> None:
     _, _, model = race
     a, b = model.sample(seed=7)["results"], model.sample(seed=7)["results"]
     assert a.equals(b)
+
+
+def test_child_dates_stay_within_the_parent_period_and_the_observed_range() -> None:
+    from tests.structure_data import periods
+
+    frames = periods(n_accounts=200, n_seasons=25, seed=5)
+    ins = _inspect(frames, "periods")
+    assert ins.spec.tables["races"].columns["year"].generator == "foreign_key"  # type: ignore[union-attr]
+    model = DatasetSynthesizer(seed=0).fit(frames, ins.spec)
+    windows = {w.column: w for w in model.tables_["trans"].windows}
+    assert windows["date"].parent_column == "opened" and windows["date"].lo == 0
+    for seed in (1, 2):
+        out = model.sample(seed=seed)
+        t = out["trans"].join(out["accounts"], on="account_id")
+        assert float((t["date"] >= t["opened"]).mean()) >= 0.99
+        real = frames["trans"]["date"]
+        assert out["trans"]["date"].min() >= real.min() and out["trans"]["date"].max() <= real.max()
+        r = out["races"]
+        assert float((r["date"].dt.year() == r["year"]).mean()) >= 0.99  # a race inside its season
+    # the same model reloaded keeps the windows
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        model.save(f"{d}/m")
+        again = DatasetSynthesizer.load(f"{d}/m")
+        assert again.sample(seed=1)["trans"].equals(model.sample(seed=1)["trans"])
