@@ -12,7 +12,8 @@ Learned at fit from the real rows, per learned date column of a table:
 
 At sample, dates outside ``[parent + lo, parent + hi] ∩ [min, max]`` are redrawn uniformly
 inside it (seeded per row), so the few that escape do not pile up on the bounds; an event
-sequence's date (ordered within its parent) is clamped instead, which keeps its order.
+sequence's date (ordered within its parent) is clamped instead, which keeps its order. A row
+whose parent's window lies wholly outside the observed range is left out (it cannot be placed).
 """
 
 from __future__ import annotations
@@ -113,11 +114,16 @@ def learn_windows(frame: pl.DataFrame, kinds: dict[str, str], pidx: NDArray[np.i
 
 
 def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.int64] | None,
-                  parent: pl.DataFrame | None, stream: Stream, clip: frozenset[str] = frozenset()) -> pl.DataFrame:
+                  parent: pl.DataFrame | None, stream: Stream, clip: frozenset[str] = frozenset()
+                  ) -> tuple[pl.DataFrame, NDArray[np.bool_] | None]:
     """Redraw dates outside their window (and the observed range) uniformly inside it; columns in
-    ``clip`` (an event sequence, ordered within each parent) are clamped instead, which keeps the order."""
+    ``clip`` (an event sequence, ordered within each parent) are clamped instead, which keeps the order.
+
+    Also returns which rows to keep (None: all): a row whose parent's window lies wholly outside
+    the observed range cannot be placed (a transaction of an account opened after the last one seen)."""
+    keep = np.ones(frame.height, dtype=bool)
     if frame.height == 0:
-        return frame
+        return frame, None
     rows = np.arange(frame.height, dtype=np.int64)
     cols = []
     for w in windows:
@@ -135,8 +141,9 @@ def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.i
                 plo, phi = px + w.lo, px + w.hi
             has = ~np.isnan(plo) & ~np.isnan(phi)
             nlo, nhi = np.where(has, np.maximum(lo, plo), lo), np.where(has, np.minimum(hi, phi), hi)
-            clash = nlo > nhi  # the parent's own date outside the observed range: its window wins
-            lo, hi = np.where(clash, np.where(has, plo, lo), nlo), np.where(clash, np.where(has, phi, hi), nhi)
+            clash = nlo > nhi  # the parent's window outside the observed range: no date fits
+            keep &= ~(clash & ~np.isnan(x))
+            lo, hi = np.where(clash, lo, nlo), np.where(clash, hi, nhi)
         bad = ~np.isnan(x) & ((x < lo) | (x > hi))
         if not bad.any():
             continue
@@ -148,7 +155,7 @@ def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.i
         dtype = "Date" if w.kind == "date" else str(frame.schema[w.column])
         cols.append(from_float(x, w.kind, dtype if w.kind == "date" else "Datetime(time_unit='us', time_zone=None)",
                                w.kind == "date").cast(frame.schema[w.column]).alias(w.column))
-    return frame.with_columns(cols) if cols else frame
+    return (frame.with_columns(cols) if cols else frame), (None if keep.all() else keep)
 
 
 def window_from_json(data: dict[str, Any]) -> Window:

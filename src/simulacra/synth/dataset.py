@@ -40,6 +40,7 @@ _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
+_DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
 
@@ -75,6 +76,7 @@ class _TableModel:
     orphans: int = 0
     n_lag: int = 0
     count_scale: float = 1.0  # real children / the count model's mean on the real parents
+    date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
     windows: list[Window] = field(default_factory=list)  # date columns: observed range, period of the parent
 
 
@@ -192,6 +194,11 @@ class DatasetSynthesizer:
             context = np.concatenate([context, lag], axis=1)  # type: ignore[list-item]
         tm.learned.fit_model(learn_frame, seed=self.seed, context=context)
         own = tm.learned.encode(learn_frame)
+        if tm.sequence_column is not None:  # children see the date itself, not only its gap (an account's opening)
+            x = to_float(frame.get_column(tm.sequence_column), kinds[tm.sequence_column])
+            finite = x[np.isfinite(x)]
+            tm.date_edges = np.unique(np.quantile(finite, np.linspace(0, 1, _DATE_BINS + 1)[1:-1])).tolist() if len(finite) else []
+            own = np.concatenate([own, _date_bin(x, tm.date_edges)], axis=1)
         pctx = ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)] if tm.parent else np.zeros((frame.height, 0), np.int32)
         ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
         # other foreign keys: how many rows reference each parent row
@@ -231,9 +238,9 @@ class DatasetSynthesizer:
         condition a root table (``table``, default the first root).
 
         A child table's size is its learned children per sampled parent row, with the total set to
-        the mean of several draws (so it does not drift with the seed); ``exact_sizes`` sets it to
-        the real table's size times the parent's sampled/real ratio instead (exact at scale 1 when
-        the parents are too)."""
+        the mean of several draws (so it does not drift with the seed, but follows the parents drawn);
+        ``exact_sizes`` makes it exactly the real size times ``scale`` (not with ``where``/``rebalance``:
+        the condition changes the parents). Rows a parent cannot hold are left out after that."""
         tables = self._fitted()
         roots = [t for t, tm in tables.items() if tm.parent is None]
         target = table or roots[0]
@@ -260,19 +267,26 @@ class DatasetSynthesizer:
                     pidx, base = None, None
                 else:
                     frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream,
-                                                                   exact=exact_sizes and not (where or rebalance))
+                                                                   exact=exact_sizes, scale=scale,
+                                                                   free=bool(where or rebalance))
                 frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx)
                 if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
                     frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                     pidx = pidx[keep] if pidx is not None else None
                 if tm.windows:  # dates within the parent's period and the observed range
-                    frame = apply_windows(frame, tm.windows, pidx, out[tm.parent] if tm.parent else None,
-                                          stream.child(tname, "window"),
-                                          clip=frozenset({tm.sequence_column} if tm.sequence_column else ()))
+                    frame, keep = apply_windows(frame, tm.windows, pidx, out[tm.parent] if tm.parent else None,
+                                                stream.child(tname, "window"),
+                                                clip=frozenset({tm.sequence_column} if tm.sequence_column else ()))
+                    if keep is not None:
+                        frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                        pidx = pidx[keep] if pidx is not None else None
                 own_ctx = tcodes
+                if tm.sequence_column is not None:
+                    x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
+                    own_ctx = np.concatenate([tcodes, _date_bin(x, tm.date_edges)], axis=1)
                 if tm.parent is not None:
                     assert pidx is not None
-                    own_ctx = np.concatenate([tcodes, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
+                    own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
                 ctx[tname] = np.ascontiguousarray(own_ctx.astype(np.int32))
                 out[tname] = self._finish(tname, frame, pidx, out, ctx, stream)
                 bar.advance()
@@ -313,7 +327,7 @@ class DatasetSynthesizer:
             frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
             work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
             codes[idx] = sub_codes
-        if fk and all(tm.context_fk in cols for cols in sets) and dup.sum() <= max(1, frame.height // 100):
+        if fk and all(tm.context_fk in cols for cols in sets) and dup.sum() <= max(5, frame.height // 20):
             return frame, codes, ~dup
         raise unsatisfiable(f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws",
                             table=tm.name)
@@ -349,17 +363,19 @@ class DatasetSynthesizer:
         return frame, codes
 
     def _sample_child(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]],
-                      stream: Stream, exact: bool = True) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
+                      stream: Stream, exact: bool = False, scale: float = 1.0, free: bool = False) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
         n_parent = len(pctx)
         prow = np.arange(n_parent, dtype=np.int64)
         cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
-        if exact:  # the table keeps its real size relative to its parent's (issue 13, defect 6)
-            real_parent = max(self.tables_[tm.parent].n_rows, 1)
-            target = int(round(tm.n_rows * n_parent / real_parent))
-        else:  # the expected total for these parents: the mean of several draws, corrected by the fit's bias
+        # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
+        # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
+        # drawn (more gold customers, more orders); exactly the real size times the scale when asked
+        if exact and not free:
+            target = int(round(tm.n_rows * scale))
+        else:
             target = int(round(_mean_total(tm.count, pctx, stream.child(tm.name, "total")) * tm.count_scale))
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
         pidx = np.repeat(np.arange(n_parent, dtype=np.int64), counts)
@@ -659,7 +675,14 @@ def _lagged(codes: NDArray[np.int32], position: NDArray[np.int64]) -> NDArray[np
 
 
 def _own_width(self: DatasetSynthesizer, table: str) -> int:
-    return len(self.tables_[table].learned.columns)
+    tm = self.tables_[table]
+    return len(tm.learned.columns) + (1 if tm.sequence_column is not None else 0)
+
+
+def _date_bin(x: NDArray[np.float64], edges: Sequence[float]) -> NDArray[np.int32]:
+    """A sequence date's quantile bin (-1 when null), one column."""
+    b = np.searchsorted(np.asarray(edges, dtype=np.float64), x, side="right").astype(np.int32)
+    return np.where(np.isnan(x), -1, b).astype(np.int32)[:, None]
 
 
 def _sequence_column(spec: m.TableSpec, kinds: Mapping[str, Kind], counts: NDArray[np.int64]) -> str | None:
@@ -730,7 +753,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
         "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
         "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
-        "count_scale": tm.count_scale, "windows": [w.to_json() for w in tm.windows],
+        "count_scale": tm.count_scale, "date_edges": tm.date_edges, "windows": [w.to_json() for w in tm.windows],
     }
 
 
@@ -742,6 +765,7 @@ def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
                      anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
                      n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]),
                      count_scale=float(data.get("count_scale", 1.0)),
+                     date_edges=[float(v) for v in data.get("date_edges", [])],
                      windows=[window_from_json(w) for w in data.get("windows", [])])
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
