@@ -156,7 +156,8 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
             key = _num(m)
             merged[key] = round(merged.get(key, 0.0) + s, 6)
         return ({"generator": "categorical", "values": merged},
-                f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest")
+                f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest "
+                "(fit learns the column as a number from the real values)")
     mean, std = float(x.mean()), float(x.std())
     skew = float(((x - mean) ** 3).mean() / std**3) if std > 0 else 0.0
     kurt = float(((x - mean) ** 4).mean() / std**4) - 3 if std > 0 else 0.0

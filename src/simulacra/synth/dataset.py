@@ -125,6 +125,9 @@ class DatasetSynthesizer:
                     if c not in frame.columns:
                         raise SpecError(f"the source table has no column '{c}'" + did_you_mean(c, frame.columns),
                                         location=Location(table=tname, column=c))
+                for c, why in _numbers_drafted_as_categories(tp.spec, frame, kinds):
+                    kinds[c] = "numeric"
+                    self.notes_.append(f"{tname}.{c}: {why}")
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames)
                 text = [c for c, s in tp.spec.columns.items()
                         if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")]
@@ -554,6 +557,25 @@ def _make_plan(spec: m.DatasetSpec) -> Plan:
     from simulacra.spec.plan import make_plan
 
     return make_plan(spec)
+
+
+def _numbers_drafted_as_categories(spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, Kind]
+                                   ) -> list[tuple[str, str]]:
+    """Categorical spec columns over numbers whose real values are far more varied than the drafted
+    categories (inspect's "dominant value + bin means" of a mostly-zero amount, ``pdays`` = -1 in 82%
+    of rows): learned as numbers from the real values, with the dominant value kept as a spike."""
+    out = []
+    for c, kind in kinds.items():
+        col = spec.columns[c]
+        if kind != "categorical" or not isinstance(col, m.CategoricalColumn) or not frame.schema[c].is_numeric():
+            continue
+        values = list(col.values)
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            continue
+        distinct = frame.get_column(c).drop_nulls().n_unique()
+        if distinct > max(20, 2 * len(values)):
+            out.append((c, f"{distinct:,} distinct numbers drafted as {len(values)} categories: learned as a number"))
+    return out
 
 
 def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame,
