@@ -36,6 +36,7 @@ import polars as pl
 import yaml
 
 from simulacra.sources import ForeignKey
+from simulacra.sources._coerce import parse_duration
 
 from ._patterns import parse_dates, uuid_share
 from ._profile import ColumnProfile
@@ -234,6 +235,8 @@ def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: F
     elif kind in ("date", "datetime"):
         spec = _dates(values, profile)
     elif kind == "numeric":
+        if values.dtype == pl.String:  # durations (seconds) or decimals written as text
+            values = parse_duration(values) if profile.parse_format == "duration" else values.str.strip_chars().cast(pl.Float64, strict=False)
         spec, how = _numeric(values)
         note += f"; generated as {how}"
     elif kind == "pii":
