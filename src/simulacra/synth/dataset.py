@@ -40,6 +40,7 @@ _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
+_REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
@@ -77,7 +78,9 @@ class _TableModel:
     n_lag: int = 0
     count_scale: float = 1.0  # real children / the count model's mean on the real parents
     date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
-    windows: list[Window] = field(default_factory=list)  # date columns: observed range, period of the parent
+    windows: list[Window] = field(default_factory=list)
+    reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
+    ref_counts: list[int] | None = None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
 
 
 class DatasetSynthesizer:
@@ -85,7 +88,7 @@ class DatasetSynthesizer:
 
     def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
                  n_bins: int = 40, reject_copies: bool = True, first: Mapping[str, Sequence[str]] | None = None,
-                 seed: int = 0) -> None:
+                 reference: Sequence[str] | None = None, seed: int = 0) -> None:
         if method not in ("trees", "copula"):
             raise ValueError(f"method must be 'trees' or 'copula', got {method!r}")
         self.method = method
@@ -94,6 +97,7 @@ class DatasetSynthesizer:
         self.n_bins = n_bins
         self.reject_copies = reject_copies
         self.first = {k: list(v) for k, v in (first or {}).items()}
+        self.reference = None if reference is None else list(reference)
         self.seed = int(seed)
 
     def _params(self, n: int, *, copies: bool | None = None, method: str | None = None) -> TableParams:
@@ -129,6 +133,13 @@ class DatasetSynthesizer:
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames)
+                if self._is_reference(plan, tname, frame):
+                    tm.reference = _frame_json(kept_frames[tname])
+                    # each copied row is its own context: children learn counts per status, per country
+                    ctx[tname] = np.ascontiguousarray(np.concatenate(
+                        [ctx[tname], np.arange(frame.height, dtype=np.int32)[:, None]], axis=1))
+                    self.notes_.append(f"{tname}: a lookup table ({frame.height} rows, referenced by other tables, "
+                                       "no personal data): copied as reference data, keys and values kept")
                 text = [c for c, s in tp.spec.columns.items()
                         if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")]
                 if text:
@@ -138,6 +149,18 @@ class DatasetSynthesizer:
                 bar.advance()
         self.plan_ = plan
         return self
+
+    def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame) -> bool:
+        """A lookup table to copy: named in ``reference``, or (by default) a root table of at most
+        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text."""
+        if self.reference is not None:
+            return tname in self.reference
+        tp = plan.tables[tname]
+        if tp.links or frame.height > _REFERENCE_ROWS:
+            return False
+        referenced = any(lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values())
+        personal = any(isinstance(s, m.RealisticColumn) for s in tp.spec.columns.values())
+        return referenced and not personal
 
     def _fit_table(self, plan: Plan, tname: str, frame: pl.DataFrame, kinds: dict[str, Kind],
                    ctx: dict[str, NDArray[np.int32]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
@@ -168,6 +191,8 @@ class DatasetSynthesizer:
             cframe = pl.DataFrame({"__count": counts.astype(np.int64)})
             tm.count = LearnedTable(name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees"))
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
+            if self.tables_.get(parent) is not None and self.tables_[parent].reference is not None:
+                tm.ref_counts = counts.astype(int).tolist()  # per copied lookup row: its real share of children
             # the model's mean total on the real parents against the real total: sizes are corrected by it
             drawn = _mean_total(tm.count, ctx[parent], root_stream(self.seed).child(tname, "calibrate"))
             tm.count_scale = float(counts.sum()) / drawn if drawn > 0 else 1.0
@@ -263,6 +288,13 @@ class DatasetSynthesizer:
                 if tm.parent is None:
                     n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
                     rows = np.arange(n, dtype=np.int64)
+                    if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
+                        ref = _frame_from_json(tm.reference)
+                        ctx[tname] = np.ascontiguousarray(np.concatenate(
+                            [tm.learned.encode(ref), np.arange(ref.height)[:, None]], axis=1).astype(np.int32))
+                        out[tname] = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                        bar.advance()
+                        continue
                     if tname == target and (where or rebalance):
                         frame, tcodes = self._conditioned(tm, n, stream, where, rebalance)
                     else:
@@ -373,10 +405,14 @@ class DatasetSynthesizer:
         prow = np.arange(n_parent, dtype=np.int64)
         cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
+        if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:  # a copied lookup parent
+            counts = np.round(np.asarray(tm.ref_counts, dtype=np.float64) * scale).astype(np.int64)
         # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
         # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
         # drawn (more gold customers, more orders); exactly the real size times the scale when asked
-        if exact and not free:
+        if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
+            target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
+        elif exact and not free:
             target = int(round(tm.n_rows * scale))
         else:
             target = int(round(_mean_total(tm.count, pctx, stream.child(tm.name, "total")) * tm.count_scale))
@@ -509,7 +545,8 @@ class DatasetSynthesizer:
         return {
             "synthesizer": "dataset", "simulacra_version": __version__, "seed": self.seed,
             "params": {"method": self.method, "min_samples_leaf": self.min_samples_leaf, "min_count": self.min_count,
-                       "n_bins": self.n_bins, "reject_copies": self.reject_copies, "first": self.first},
+                       "n_bins": self.n_bins, "reject_copies": self.reject_copies, "first": self.first,
+                       "reference": self.reference},
             "source": self.source_,
             "spec": self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "tables": {t: _table_json(tm) for t, tm in tables.items()},
@@ -537,7 +574,7 @@ class DatasetSynthesizer:
             raise ModelError(f"{path} holds a {manifest.get('synthesizer')!r} model, not a dataset one")
         p = manifest["params"]
         obj = cls(method=p["method"], min_samples_leaf=p["min_samples_leaf"], min_count=p["min_count"],
-                  n_bins=p["n_bins"], reject_copies=p["reject_copies"], first=p["first"], seed=manifest["seed"])
+                  n_bins=p["n_bins"], reject_copies=p["reject_copies"], first=p["first"], reference=p.get("reference"), seed=manifest["seed"])
         try:
             spec = m.DatasetSpec.model_validate(manifest["spec"])
         except Exception as exc:
@@ -557,6 +594,25 @@ def _make_plan(spec: m.DatasetSpec) -> Plan:
     from simulacra.spec.plan import make_plan
 
     return make_plan(spec)
+
+
+def _frame_json(frame: pl.DataFrame) -> dict[str, Any]:
+    cols = {c: (frame.get_column(c).cast(pl.String) if frame.schema[c].is_temporal() else frame.get_column(c)).to_list()
+            for c in frame.columns}
+    return {"columns": cols, "dtypes": {c: str(d) for c, d in frame.schema.items()}}
+
+
+def _frame_from_json(data: Mapping[str, Any]) -> pl.DataFrame:
+    from simulacra.synth._encoding import polars_dtype
+
+    out = []
+    for c, values in data["columns"].items():
+        dtype = polars_dtype(data["dtypes"][c])
+        s = pl.Series(c, values)
+        out.append(s.str.to_date() if dtype == pl.Date and s.dtype == pl.String
+                   else s.str.to_datetime(time_unit="us").cast(dtype) if isinstance(dtype, pl.Datetime) and s.dtype == pl.String
+                   else s.cast(dtype, strict=False))
+    return pl.DataFrame(out)
 
 
 def _numbers_drafted_as_categories(spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, Kind]
@@ -698,7 +754,7 @@ def _lagged(codes: NDArray[np.int32], position: NDArray[np.int64]) -> NDArray[np
 
 def _own_width(self: DatasetSynthesizer, table: str) -> int:
     tm = self.tables_[table]
-    return len(tm.learned.columns) + (1 if tm.sequence_column is not None else 0)
+    return len(tm.learned.columns) + (1 if tm.sequence_column is not None else 0) + (1 if tm.reference is not None else 0)
 
 
 def _date_bin(x: NDArray[np.float64], edges: Sequence[float]) -> NDArray[np.int32]:
@@ -775,7 +831,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
         "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
         "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
-        "count_scale": tm.count_scale, "date_edges": tm.date_edges, "windows": [w.to_json() for w in tm.windows],
+        "count_scale": tm.count_scale, "reference": tm.reference, "ref_counts": tm.ref_counts, "date_edges": tm.date_edges, "windows": [w.to_json() for w in tm.windows],
     }
 
 
@@ -786,7 +842,8 @@ def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
                      parent=data["parent"], sequence_column=data["sequence_column"], anchor=data["anchor"],
                      anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
                      n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]),
-                     count_scale=float(data.get("count_scale", 1.0)),
+                     count_scale=float(data.get("count_scale", 1.0)), reference=data.get("reference"),
+                     ref_counts=data.get("ref_counts"),
                      date_edges=[float(v) for v in data.get("date_edges", [])],
                      windows=[window_from_json(w) for w in data.get("windows", [])])
     if data["count"] is not None:

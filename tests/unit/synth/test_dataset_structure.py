@@ -141,3 +141,26 @@ def test_child_dates_stay_within_the_parent_period_and_the_observed_range() -> N
         model.save(f"{d}/m")
         again = DatasetSynthesizer.load(f"{d}/m")
         assert again.sample(seed=1)["trans"].equals(model.sample(seed=1)["trans"])
+
+
+def test_lookup_tables_are_copied_as_reference_data() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    names = ["Finished", "+1 Lap", "+2 Laps", "Engine", "Gearbox", "Collision", "Accident", "Spun off",
+             "Hydraulics", "Brakes", "Suspension", "Disqualified"]
+    status = pl.DataFrame({"status_id": np.arange(1, 13) * 3, "status": names})
+    share = np.array([60, 15, 5, 4, 3, 3, 3, 2, 2, 1, 1, 1], float)
+    results = pl.DataFrame({"result_id": np.arange(2000), "status_id": rng.choice(status["status_id"].to_numpy(), 2000, p=share / share.sum()),
+                            "laps": rng.integers(1, 70, 2000)})
+    frames = {"status": status, "results": results}
+    ins = _inspect(frames, "lookup")
+    model = DatasetSynthesizer(seed=0).fit(frames, ins.spec)
+    assert any("status: a lookup table" in n for n in model.notes_)
+    out = model.sample(seed=1, scale=2.0)
+    assert out["status"].equals(status)  # the real rows, keys and words, whatever the scale
+    fake = out["results"].join(out["status"], on="status_id")["status"].value_counts(normalize=True)
+    finished = float(fake.filter(pl.col("status") == "Finished")["proportion"][0])
+    assert abs(finished - 0.6) < 0.05  # references keep their meaning
+    assert not model.tables_["results"].reference and DatasetSynthesizer(seed=0, reference=[]).fit(
+        frames, ins.spec).tables_["status"].reference is None  # reference=[]: nothing copied
