@@ -100,6 +100,9 @@ def run(name: str, real: dict[str, pl.DataFrame], spec, checks: dict[str, Check]
     exact = [size_error(real)(model.sample(seed=s, exact_sizes=True)) for s in SEEDS]
     print(f"\n== {name}: fit {fit_s:.1f} s, sample {sample_s:.1f} s per seed; rows "
           + ", ".join(f"{t} {f.height:,}" for t, f in real.items()))
+    for note in model.notes_:
+        if "lookup table" in note or "learned as a number" in note:
+            print(f"  note: {note}")
     print(f"  {'check':58s} {'real':>7s} {'sample':>7s} {'worst':>7s}")
     for label, fn in checks.items():
         vals = [fn(x) for x in samples]
