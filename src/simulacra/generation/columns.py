@@ -379,6 +379,14 @@ def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: N
         order = [pl.col(key).cast(pl.Float64, strict=False), tie] if key else [tie]
         value = pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
         out = out.with_columns(value.cast(pl.Int64).alias(c))
+    for c, lk in columns.items():  # a lookup keyed on a rank (points by finishing position): made again
+        if isinstance(lk, m.LookupColumn) and lk.key in ranks and c in out.columns:
+            mapping = {str(k): v for k, v in lk.mapping.items()}
+            values = _literal_series(list(mapping.values()))
+            keys = pl.Series(list(mapping.keys()), dtype=pl.String)
+            new = out.get_column(lk.key).cast(pl.String).replace_strict(keys, values, default=lk.default,
+                                                                       return_dtype=values.dtype)
+            out = out.with_columns(new.cast(out.schema[c], strict=False).alias(c))
     for c, s in sums.items():
         order = [s.order_by, "__row"] if s.order_by else ["__row"]
         change = expression(s.of).cast(pl.Float64).fill_null(0.0)

@@ -40,7 +40,7 @@ from simulacra.sources._coerce import parse_duration
 
 from ._patterns import parse_dates, uuid_share
 from ._profile import ColumnProfile
-from ._structure import find_ranks, find_unique_within
+from ._structure import find_functions_of, find_ranks, find_unique_within
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
@@ -405,6 +405,15 @@ def _within_parent(t: str, tn: str, frame: pl.DataFrame, context: ForeignKey, fk
         cols[r.column] = spec
         comments[("tables", tn, "columns", r.column)] = r.evidence
         ranked.add(r.column)
+        decided = [c for c in plain if c not in ranked and c != r.by and cols[c].get("generator") in _LEARNED_GENERATORS]
+        for c, mapping, default, why in find_functions_of(frame, r.column, decided):
+            col = {"generator": "lookup", "key": r.column, "mapping": mapping, "default": default,
+                   "description": _one_line(why)}
+            if cols[c].get("null_rate"):
+                continue
+            cols[c] = col
+            comments[("tables", tn, "columns", c)] = why
+            ranked.add(c)
     out: list[tuple[dict[str, Any], str]] = []
     others = [c for c in fks if c != context.column and fks[c].ref_table != t]
     learned = [c for c in plain if c not in ranked and cols[c].get("generator") in _LEARNED_GENERATORS

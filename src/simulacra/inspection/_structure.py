@@ -7,6 +7,9 @@ Both are judged on the rows of each *context* parent (the ``rows: {per: ...}`` p
   position per race, a line number per order). Its *order column* is the numeric or date
   column that, sorted within each parent, puts the ranks in order (nulls last) in at least
   ``SHARE`` of those parents (the winner has the best time); none when no column does.
+* **a function of a rank**: a column with at most ``_MAX_LOOKUP`` values that one value of
+  the rank decides in at least ``SHARE`` of the rows (points by finishing position) becomes
+  a ``lookup`` keyed on the rank, so it follows the rank sampled.
 * **unique within a parent**: a foreign key or a repeating integer/text column whose
   ``(parent, value)`` pairs never repeat, where repeats would be expected by chance
   (one driver once per race, one rating per user and film). Foreign keys become
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-__all__ = ["SHARE", "Rank", "find_ranks", "find_unique_within"]
+__all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_unique_within"]
 
 SHARE = 0.99
 _MIN_GROUPS = 10
@@ -113,4 +116,30 @@ def find_unique_within(frame: pl.DataFrame, fk: str, candidates: list[str]) -> l
             continue
         out.append((c, f"unique within each parent: no repeated ({fk}, {c}) pair in {pairs.height:,} rows "
                        f"(about {expected:,.0f} expected by chance)"))
+    return out
+
+
+_MAX_LOOKUP = 60
+
+
+def find_functions_of(frame: pl.DataFrame, rank: str, candidates: list[str]) -> list[tuple[str, dict[str, object], object, str]]:
+    """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides."""
+    out: list[tuple[str, dict[str, object], object, str]] = []
+    n = frame.height
+    if n == 0:
+        return out
+    for c in candidates:
+        s = frame.get_column(c)
+        if s.null_count() or s.n_unique() > _MAX_LOOKUP or s.n_unique() < 2:
+            continue
+        counts = frame.group_by(rank, c).len().sort([rank, "len", c], descending=[False, True, False])
+        modes = counts.unique(subset=[rank], keep="first", maintain_order=True)
+        share = float(modes.get_column("len").sum()) / n
+        if share < SHARE:
+            continue
+        default = s.mode().sort()[0]
+        mapping = {str(k): v for k, v in zip(modes.get_column(rank).to_list(), modes.get_column(c).to_list(), strict=True)
+                   if v != default}
+        out.append((c, mapping, default, f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on the rank "
+                                         f"({len(mapping)} values, else {default})"))
     return out

@@ -17,7 +17,20 @@ from simulacra.sources import Source
 from simulacra.spec import load_spec
 from simulacra.spec import model as m
 from tests.helpers import frames_of
-from tests.structure_data import motorsport, one_winner_share, order_share, rank_share, ratings, unique_pair_share
+from tests.structure_data import (
+    POINTS,
+    motorsport,
+    one_winner_share,
+    order_share,
+    rank_share,
+    ratings,
+    unique_pair_share,
+)
+
+
+def points_share(results: pl.DataFrame) -> float:
+    want = results["position"].replace_strict(POINTS, default=0, return_dtype=pl.Int64)
+    return float((results["points"].cast(pl.Int64) == want).mean() or 0.0)
 
 
 def _inspect(frames: dict[str, pl.DataFrame], name: str) -> Inspection:
@@ -42,6 +55,8 @@ def test_inspect_writes_rank_distinct_and_unique_within_parent_into_the_spec(rac
     assert [c.unique for c in ins.spec.constraints if c.table == "results"] == [["race_id", "number"]]
     # no rank and no uniqueness where the data does not show them
     assert not isinstance(results.columns["points"], m.RankColumn)
+    points = results.columns["points"]
+    assert isinstance(points, m.LookupColumn) and points.key == "position" and points.mapping["1"] == 25
     assert not isinstance(results.columns["number"], m.RankColumn)
     text = ins.to_yaml()
     assert "a rank within each parent" in text and "unique within each parent" in text
@@ -56,13 +71,14 @@ def test_samples_keep_ranks_order_and_uniqueness_within_each_race(race: tuple) -
         assert order_share(out) >= 0.99  # the winner has the best time
         assert unique_pair_share(out, "race_id", "driver_id") >= 0.99
         assert unique_pair_share(out, "race_id", "number") >= 0.99
+        assert points_share(out) >= 0.99  # points follow the sampled position
     assert rank_share(frames["results"]) == 1.0
 
 
 def test_the_rank_rule_also_generates(race: tuple) -> None:
     _, ins, _ = race
     out = frames_of(ins.spec.model_dump(mode="json", by_alias=True, exclude_defaults=True), seed=4)["results"]
-    assert rank_share(out) == 1.0 and order_share(out) == 1.0
+    assert rank_share(out) == 1.0 and order_share(out) == 1.0 and points_share(out) == 1.0
     # rule-based redraws for the (race, number) constraint do not re-check distinct drivers: a few repeats
     assert unique_pair_share(out, "race_id", "driver_id") >= 0.99
 
