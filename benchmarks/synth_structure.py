@@ -10,7 +10,7 @@ each check's rate on the real data beside its mean rate in the samples (and the 
 * a generated motorsport-like database (``tests/structure_data.py``: circuits, drivers, races,
   results with positions ordered by time and a car number that is also a driver id): ranks
   1..n per race, one winner per race, the winner has the best time, a driver once per race,
-  a car number once per race, no false key on the car number;
+  a car number once per race, points that follow position, no false key on the car number;
 * generated accounts/transactions and seasons/races: a transaction after its account opened,
   a race in its season's year; generated ratings: one rating per (user, film).
 
@@ -34,6 +34,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.structure_data import (  # noqa: E402
+    POINTS,
     motorsport,
     one_winner_share,
     order_share,
@@ -167,6 +168,8 @@ def main() -> int:
         "positions follow race time": lambda f: order_share(f["results"]),
         "a driver once per race": lambda f: unique_pair_share(f["results"], "race_id", "driver_id"),
         "a car number once per race": lambda f: unique_pair_share(f["results"], "race_id", "number"),
+        "points follow position (lookup)": lambda f: float((f["results"]["points"].cast(pl.Int64) == f["results"]["position"]
+                                                             .replace_strict(POINTS, default=0, return_dtype=pl.Int64)).mean() or 0.0),
     })
     pr = periods(n_accounts=1000, n_seasons=40, seed=11)
     ins = local(pr, "periods")
