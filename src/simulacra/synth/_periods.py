@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._encoding import from_float, to_float
 
-__all__ = ["Window", "apply_windows", "learn_windows"]
+__all__ = ["Window", "apply_windows", "learn_windows", "window_from_json"]
 
 _TIGHT = float("inf")
 _DAY_US = 86_400_000_000
@@ -85,32 +85,42 @@ def learn_windows(frame: pl.DataFrame, kinds: dict[str, str], pidx: NDArray[np.i
         best_width = _TIGHT
         if pidx is not None and parent is not None and len(pidx) == frame.height:
             for p in parent.columns:
-                s = parent.get_column(p)
-                if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
-                    px = _parent_values(s, kind)[pidx]
-                    off = x - px
-                    unit: Literal["same", "year"] = "same"
-                    valid = ok & ~np.isnan(off)
-                    if not valid.any():
-                        continue
-                    lo, hi = float(off[valid].min()), float(off[valid].max())
-                    width = (hi - lo) / span
-                elif _is_year(s) and "year" in p.lower():
-                    py = _parent_values(s, kind)[pidx]
-                    years = frame.get_column(c).cast(pl.Datetime("us") if kind == "datetime" else pl.Date).dt.year()
-                    off = years.cast(pl.Float64).fill_null(np.nan).to_numpy() - py
-                    unit = "year"
-                    valid = ok & ~np.isnan(off)
-                    if not valid.any():
-                        continue
-                    lo, hi = float(off[valid].min()), float(off[valid].max())
-                    width = (hi - lo + 1) * 365.25 * (_DAY_US if kind == "datetime" else 1) / span
-                else:
+                try:
+                    found = _offsets(frame, c, kind, x, ok, span, parent.get_column(p), pidx)
+                except (pl.exceptions.PolarsError, ValueError, OverflowError):
+                    continue  # a parent column that cannot be read as a date or a year (time zones...)
+                if found is None:
                     continue
+                lo, hi, width, unit, valid = found
                 if valid.mean() >= 0.99 and width <= best_width:
                     best, best_width = Window(c, kind, lo, hi, xmin, xmax, p, unit), width
         out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax))
     return out
+
+
+def _offsets(frame: pl.DataFrame, c: str, kind: str, x: NDArray[np.float64], ok: NDArray[np.bool_], span: float,
+             s: pl.Series, pidx: NDArray[np.int64]
+             ) -> tuple[float, float, float, Literal["same", "year"], NDArray[np.bool_]] | None:
+    """(lo, hi, width relative to the column's span, unit, rows with an offset) against one parent column."""
+    unit: Literal["same", "year"]
+    if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
+        off = x - _parent_values(s, kind)[pidx]
+        unit = "same"
+    elif _is_year(s) and "year" in str(s.name).lower():
+        years = frame.get_column(c).cast(pl.Datetime("us") if kind == "datetime" else pl.Date).dt.year()
+        off = years.cast(pl.Float64).fill_null(np.nan).to_numpy() - _parent_values(s, kind)[pidx]
+        unit = "year"
+    else:
+        return None
+    valid = ok & ~np.isnan(off)
+    if not valid.any():
+        return None
+    lo, hi = float(off[valid].min()), float(off[valid].max())
+    if unit == "same":
+        width = (hi - lo) / span
+    else:
+        width = (hi - lo + 1) * 365.25 * (_DAY_US if kind == "datetime" else 1) / span
+    return lo, hi, width, unit, valid
 
 
 def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.int64] | None,
