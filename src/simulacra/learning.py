@@ -104,13 +104,14 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
            scale: float = 1.0, seed: int | None = None, where: str | None = None,
            rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None, table: str | None = None,
            format: str | None = None, if_exists: str = "fail", progress: bool = False,  # noqa: A002
-           null_markers: bool = True) -> SampleResult:
+           null_markers: bool = True, exact_sizes: bool = False) -> SampleResult:
     """Sample a saved (or in-memory) model into ``output`` (any sink) or, without one, into memory.
 
     Written samples take the form of their source, column by column (dtype, boolean
     spelling, decimals, date format, leading zeros); a CSV output writes missing values
     as the source's marker (``?``, ``NA``, ``\\N``...) unless ``null_markers=False``.
-    Frames returned in memory stay typed (booleans, dates, numbers).
+    Frames returned in memory stay typed (booleans, dates, numbers). ``exact_sizes`` makes
+    every table exactly its real size times ``scale``.
     """
     from simulacra.constraints import check_dataset
     from simulacra.synth.conditions import parse_rebalance
@@ -126,7 +127,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         target = synth.tables_.get(table or roots[0])  # an unknown table: synth.sample names it
         rebalance = parse_rebalance(list(rebalance), target.learned) if target is not None else {}
     frames = synth.sample(scale=scale, n_rows=n_rows, seed=seed, where=where, rebalance=rebalance, table=table,
-                          progress=progress)
+                          progress=progress, exact_sizes=exact_sizes)
     failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
     if failed:
         raise DataValidationError([f.problem() for f in failed])
@@ -135,7 +136,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
     manifest = {
         "simulacra_version": __version__, "method": "learned", "synthesizer": synth.method,
         "spec_name": synth.spec_.name, "seed": used_seed, "scale": scale, "n_rows": n_rows,
-        "where": where, "rebalance": {k: dict(v) for k, v in (rebalance or {}).items()},
+        "where": where, "rebalance": {k: dict(v) for k, v in (rebalance or {}).items()}, "exact_sizes": exact_sizes,
         "started": started.isoformat(timespec="seconds"), "seconds": None,
         "rows": {t: f.height for t, f in frames.items()},
         "source_fingerprint": synth.source_.get("fingerprint"),

@@ -18,6 +18,7 @@ def command(
     where: Optional[str] = typer.Option(None, "--where", help="SQL condition every sampled row of the root table meets, e.g. \"Y = '>50K'\"."),
     rebalance: list[str] = typer.Option([], "--rebalance", help="COL=SHARE (the rarest class of COL gets SHARE) or COL:VALUE=SHARE; repeat."),
     table: Optional[str] = typer.Option(None, "--table", help="Root table the conditions apply to (default: the first)."),
+    exact_sizes: bool = typer.Option(False, "--exact-sizes", help="Every table exactly its real size times --scale (default: child sizes follow the parents drawn)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
     null_markers: bool = typer.Option(True, "--null-markers/--write-nulls", help="CSV output: write missing values as the source's marker (?, NA, \\N...; default) or as empty cells."),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output."),
@@ -28,7 +29,7 @@ def command(
 
     result = sample(model, output, n_rows=n_rows, scale=scale, seed=seed, where=where, rebalance=rebalance or None,
                     table=table, format=fmt, if_exists="replace" if replace else "fail", progress=not quiet,
-                    null_markers=null_markers)
+                    null_markers=null_markers, exact_sizes=exact_sizes)
     if quiet:
         return
     m = result.manifest

@@ -348,12 +348,16 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
             ht = _tables(holdout, "holdout") if holdout is not None else None
         single = len(rt) == 1
         pairs = _pair_tables(rt, st, ht, single)
+        links = [] if single else _links(rt, spec)  # checked before any work: a relation to a missing table fails fast
         per_table: dict[str | None, dict[str, Any]] = {}
         for name, (r, s, h) in pairs.items():
             tname = None if single else name
             tgt, sl = _for_table(target, name, single, r), [c for c in (_for_table(c, name, single, r) for c in slice_cols) if c]
-            overrides = {k.split(".", 1)[1] if "." in k and not single else k: v for k, v in spec.columns.items()
-                         if single or k.startswith(f"{name}.") or k in r.columns}
+            # key columns of a relation are structure, not data (scored by the relation metrics)
+            overrides = {c: "key" for lk in links for t, c in ((lk.parent, lk.parent_key), (lk.child, lk.child_key))
+                         if t == name}
+            overrides.update({k.split(".", 1)[1] if "." in k and not single else k: v for k, v in spec.columns.items()
+                              if single or k.startswith(f"{name}.") or k in r.columns})
             per_table[tname] = _table_eval(tname, r, s, h, spec, tgt, sl, seed, timings, tick, overrides)
         if target and not single and not any(_for_table(target, n, False, p[0]) for n, p in pairs.items()):
             raise SpecError(f"target '{target}': expected TABLE.COLUMN naming a table of the real data "
@@ -362,7 +366,7 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
         sections: dict[str, Any] = {}
         if not single:
             with _stage(timings, "multi-table", tick):
-                extra, sections["relations"] = _multitable(rt, st, spec, {n or "": t["infos"] for n, t in per_table.items()})
+                extra, sections["relations"] = _multitable(rt, st, links, {n or "": t["infos"] for n, t in per_table.items()})
         if gens:
             with _stage(timings, "collapse", tick):
                 name0 = next(iter(pairs))
@@ -422,8 +426,7 @@ def _pair_tables(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], ht: d
     return {t: (rt[t], st[t], (ht or {}).get(t)) for t in rt}
 
 
-def _multitable(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], spec: EvaluationSpec,
-                infos: Mapping[str, Sequence[ColumnInfo]]) -> tuple[list[MetricResult], list[str]]:
+def _links(rt: dict[str, pl.DataFrame], spec: EvaluationSpec) -> list[multitable.Link]:
     if spec.relations:
         links = []
         for rel in spec.relations:
@@ -434,8 +437,12 @@ def _multitable(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], spec: 
                     raise SpecError(f"relation {rel.child} -> {rel.parent}: no column '{c}' in table '{t}'",
                                     location=Location(table=t, column=c))
             links.append(multitable.Link(pt, pk, ct, ck))
-    else:
-        links = multitable.infer_relations(rt)
+        return links
+    return multitable.infer_relations(rt)
+
+
+def _multitable(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], links: Sequence[multitable.Link],
+                infos: Mapping[str, Sequence[ColumnInfo]]) -> tuple[list[MetricResult], list[str]]:
     out: list[MetricResult] = []
     for link in links:
         out.append(multitable.referential_integrity(st, link))

@@ -24,7 +24,7 @@ from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression_for
 
-__all__ = ["ColumnCtx", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern", "running_sum",
+__all__ = ["ColumnCtx", "apply_ranks", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern", "running_sum",
            "running_sum_dtype"]
 
 
@@ -366,6 +366,10 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     return kind.func(vctx, params)
 
 
+def _rank_placeholder(spec: m.RankColumn, ctx: ColumnCtx) -> pl.Series:
+    return pl.Series([None] * len(ctx.rows), dtype=pl.Int64)  # filled by apply_running_sums
+
+
 def _running_sum_placeholder(spec: m.RunningSumColumn, ctx: ColumnCtx) -> pl.Series:
     return pl.Series([None] * len(ctx.rows), dtype=pl.Float64)  # filled by apply_running_sums
 
@@ -383,6 +387,7 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
     m.LookupColumn: _lookup,
     m.RealisticColumn: _realistic,
     m.RunningSumColumn: _running_sum_placeholder,
+    m.RankColumn: _rank_placeholder,
 }
 
 
@@ -422,8 +427,34 @@ def running_sum_dtype(spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType
     return pl.Float64()
 
 
+def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
+    """Fill every ``rank`` column (1..n per parent, by 'by' or a learned draw of the column itself), then
+    every lookup keyed on a rank (points by finishing position)."""
+    ranks = {c: s for c, s in columns.items() if isinstance(s, m.RankColumn)}
+    if not ranks or frame.height == 0:
+        return frame
+    out = frame.with_columns(pl.Series("__group", group), pl.int_range(pl.len()).alias("__row"))
+    for c, r in ranks.items():
+        key = r.by if r.by else (c if c in out.columns and out.get_column(c).null_count() < out.height else None)
+        tie = -pl.col("__row") if r.descending else pl.col("__row")
+        order = [pl.col(key).cast(pl.Float64, strict=False), tie] if key else [tie]
+        value = pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
+        out = out.with_columns(value.cast(pl.Int64).alias(c))
+    for c, lk in columns.items():
+        if isinstance(lk, m.LookupColumn) and lk.key in ranks and c in out.columns:
+            mapping = {str(k): v for k, v in lk.mapping.items()}
+            values = _literal_series(list(mapping.values()))
+            keys = pl.Series(list(mapping.keys()), dtype=pl.String)
+            new = out.get_column(lk.key).cast(pl.String).replace_strict(keys, values, default=lk.default,
+                                                                       return_dtype=values.dtype)
+            out = out.with_columns(new.cast(out.schema[c], strict=False).alias(c))
+    return out.drop("__group", "__row")
+
+
 def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
-    """Fill every ``running_sum`` column of ``frame`` (see :func:`running_sum`), in the order given."""
+    """Fill every ``rank`` (see :func:`apply_ranks`) then every ``running_sum`` column of ``frame``
+    (see :func:`running_sum`), in the order given."""
+    frame = apply_ranks(frame, columns, group)
     for c, s in columns.items():
         if isinstance(s, m.RunningSumColumn) and frame.height:
             frame = frame.with_columns(running_sum(s, frame, group).alias(c))
@@ -492,6 +523,8 @@ def dtype_of(spec: Any) -> pl.DataType | None:
         return _literal_series([spec.value]).dtype
     if isinstance(spec, m.LookupColumn):
         return _literal_series(list(spec.mapping.values())).dtype
+    if isinstance(spec, m.RankColumn):
+        return pl.Int64()
     if isinstance(spec, m.RealisticColumn):
         from simulacra.values import VALUE_KINDS
 

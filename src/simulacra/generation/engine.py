@@ -33,6 +33,7 @@ from simulacra.errors import ConstraintError, GenerationError, Location, Problem
 from simulacra.generation import distributions, features
 from simulacra.generation.columns import (
     ColumnCtx,
+    apply_ranks,
     capacity,
     dtype_of,
     generate_column,
@@ -569,6 +570,8 @@ class Engine:
                 reg["rows"] = reg.get("rows", 0) + initial_bad
             if not ok.all():
                 self._fail(t, frame, fk_idx, checks, initial_bad)
+        if primary_idx is not None and any(isinstance(s, m.RankColumn) for s in tp.spec.columns.values()):
+            frame = apply_ranks(frame, tp.spec.columns, primary_idx)  # rows hold whole parent groups
         if tp.sequence_columns:
             assert primary_idx is not None
             frame = self.features.sequence_values(t, rows, frame, fk_idx, primary_idx)
@@ -713,7 +716,7 @@ class Engine:
         """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
         (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
         tp = self.plan.tables[t]
-        whole = t in self.offsets and any(isinstance(s, m.RunningSumColumn) for s in tp.spec.columns.values())
+        whole = t in self.offsets and any(isinstance(s, (m.RunningSumColumn, m.RankColumn)) for s in tp.spec.columns.values())
         a = 0
         while a < n:
             b = min(n, a + self.chunk_size)
@@ -802,6 +805,9 @@ class Engine:
                 cols = ", ".join(uniques[0])
                 raise GenerationError(f"cannot make unique values for ({cols}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
                                       "the generator has too few distinct values for this many rows", location=Location(table=t, column=uniques[0][0]))
+        cols_spec = self.plan.tables[t].spec.columns
+        if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
+            frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
         return frame
 
     def frames(self) -> dict[str, pl.DataFrame]:

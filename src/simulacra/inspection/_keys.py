@@ -21,6 +21,13 @@ first column, then any unique integer column named like an identifier.
     near-certain evidence; dense small ranges (``1..77``) prove nothing, so such
     columns need a name match (``loan.duration`` ⊆ ``district.A1`` is rejected).
 
+Containment alone never makes a key. Without a strong name match (``n`` < 0.8) a
+child column must also *reach* across its parent: its values span at least half of
+the parent's key range, or reference at least half of the parent's keys (a car
+number 1..99 inside driver ids 1..11,000 is a small integer, not a key), and a
+column named like a measure (``card_age_days``, ``laps``, ``position``) is never a key
+without a strong name match. Both figures are in the evidence.
+
 A column that is its own table's primary key becomes a foreign key only with an
 exact name match (1:1 extension tables). Each child column keeps its best parent.
 ``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
@@ -44,6 +51,11 @@ from ._patterns import name_tokens
 __all__ = ["break_cycles", "infer_foreign_keys", "infer_primary_keys"]
 
 INCLUSION = 0.99
+REACH = 0.5  # a key without an exact name spans or references at least half of its parent's keys
+_MEASURE_WORDS = {"age", "ages", "day", "days", "hour", "hours", "minute", "minutes", "second", "seconds", "ms",
+                  "millis", "milliseconds", "duration", "time", "year", "years", "month", "months", "count", "cnt",
+                  "qty", "quantity", "amount", "amt", "total", "sum", "size", "position", "rank", "points", "score",
+                  "laps", "lap", "grid", "weight", "height", "length", "price", "balance"}
 _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
 
 
@@ -147,6 +159,20 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
     return 0.5, f"only {k} distinct value(s)"
 
 
+def _reach(child: pl.Series, parent: pl.Series) -> tuple[float, float, str]:
+    """(share of the parent's key range the child's values span, share of parent keys referenced, words)."""
+    distinct = child.drop_nulls().unique()
+    n_parent = max(parent.len(), 1)
+    coverage = min(1.0, float(distinct.is_in(parent.implode()).sum()) / n_parent)
+    if child.dtype.is_integer() and parent.dtype.is_integer() and distinct.len() and parent.len():
+        lo, hi = int(distinct.min()), int(distinct.max())  # type: ignore[arg-type]
+        plo, phi = int(parent.min()), int(parent.max())  # type: ignore[arg-type]
+        span = min(1.0, (hi - lo + 1) / (phi - plo + 1))
+        return span, coverage, (f"values span {100 * span:.0f}% of the parent's key range {plo}..{phi}; "
+                                f"{100 * coverage:.0f}% of parent keys referenced")
+    return coverage, coverage, f"{100 * coverage:.0f}% of parent keys referenced"
+
+
 def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, list[str]],
                        declared: list[ForeignKey]) -> tuple[list[ForeignKey], list[str]]:
     """Declared keys plus inferred ones (with evidence), and notes on near misses."""
@@ -190,8 +216,16 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
                                      "not taken as a foreign key")
                     continue
                 d_score, d_why = _specificity(values, pset)
-                if n_score < 0.6 and d_score < 0.999:
-                    continue
+                range_share, coverage, r_why = _reach(values, pset)
+                if n_score < 0.8:
+                    # containment alone is no key: a weak or absent name needs the child to reach
+                    # across the parent's keys (a car number 1..99 inside driver ids 1..11,000 does not)
+                    if set(name_tokens(col)) & _MEASURE_WORDS:
+                        continue  # card_age_days, laps, position: a measure, never a key without an exact name
+                    if max(range_share, coverage) < REACH:
+                        continue
+                    if n_score < 0.6 and d_score < 0.999:
+                        continue
                 conf = inclusion * (1 - (1 - 0.95 * n_score) * (1 - 0.95 * d_score))
                 parts = [f"inclusion {100 * inclusion:.1f}% of {values.len():,} values" if orphans
                          else f"inclusion 100% of {values.len():,} values",
@@ -201,6 +235,7 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
                 parts.append(f"{parent}.{key} unique")
                 parts.append(f"name match: {n_why}" if n_score > 0 else "no name match")
                 parts.append(d_why)
+                parts.append(r_why)
                 fk = ForeignKey(child, col, parent, key, declared=False, evidence="; ".join(parts), confidence=round(conf, 4))
                 rank = conf + 0.01 * n_score
                 if best is None or rank > best[0]:

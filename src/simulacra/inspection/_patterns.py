@@ -59,6 +59,10 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%Y%m%d", "date"),
     ("%y%m%d %H:%M:%S", "datetime"),
     ("%y%m%d", "date"),
+    ("%d-%b-%Y", "date"),
+    ("%d %b %Y", "date"),
+    ("%d-%b-%y", "date"),
+    ("%b %d, %Y", "date"),
 )
 
 

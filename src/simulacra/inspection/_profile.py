@@ -14,6 +14,8 @@ from typing import Literal
 
 import polars as pl
 
+from simulacra.sources._coerce import DURATION, parse_duration
+
 from . import _patterns as pt
 
 __all__ = ["ColumnKind", "ColumnProfile", "profile_column"]
@@ -165,6 +167,15 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
         parsed = pt.parse_dates(sample, fmt).drop_nulls()
         return make(kind, f"{_pct(share)} of {m} distinct values parse as {fmt}; "
                     f"{parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}", fmt=fmt)
+    timed = float(sample.str.contains(DURATION).mean() or 0.0)
+    colons = float(sample.str.contains(":").mean() or 0.0)
+    if timed >= 0.99 and colons >= 0.2 and n_distinct >= 3:
+        secs = parse_duration(sample).drop_nulls()
+        return make("numeric", f"durations: {_pct(timed)} of {m} distinct values read as [h:]m:ss.fff or seconds "
+                    f"(e.g. {sample[0]!r}); learned as seconds {secs.min():g}..{secs.max():g}", fmt="duration")
+    decimal = float(sample.str.contains(r"^[+-]?[0-9]+\.[0-9]+$").mean() or 0.0)
+    if decimal >= 0.99 and n_distinct >= 3:
+        return make("numeric", f"numbers written as text: {_pct(decimal)} of {m} distinct values are decimals")
     share = pt.ipv4_share(sample)
     if share >= 0.9:
         return make("pii", f"{_pct(share)} of {m} distinct values are IPv4 addresses", pii="ipv4")

@@ -36,9 +36,11 @@ import polars as pl
 import yaml
 
 from simulacra.sources import ForeignKey
+from simulacra.sources._coerce import parse_duration
 
 from ._patterns import parse_dates, uuid_share
 from ._profile import ColumnProfile
+from ._structure import find_functions_of, find_ranks, find_unique_within
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
@@ -155,7 +157,8 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
             key = _num(m)
             merged[key] = round(merged.get(key, 0.0) + s, 6)
         return ({"generator": "categorical", "values": merged},
-                f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest")
+                f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest "
+                "(fit learns the column as a number from the real values)")
     mean, std = float(x.mean()), float(x.std())
     skew = float(((x - mean) ** 3).mean() / std**3) if std > 0 else 0.0
     kurt = float(((x - mean) ** 4).mean() / std**4) - 3 if std > 0 else 0.0
@@ -232,6 +235,8 @@ def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: F
     elif kind in ("date", "datetime"):
         spec = _dates(values, profile)
     elif kind == "numeric":
+        if values.dtype == pl.String:  # durations (seconds) or decimals written as text
+            values = parse_duration(values) if profile.parse_format == "duration" else values.str.strip_chars().cast(pl.Float64, strict=False)
         spec, how = _numeric(values)
         note += f"; generated as {how}"
     elif kind == "pii":
@@ -336,6 +341,7 @@ def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[
     comments: dict[tuple[str, ...], str] = {}
     tables: dict[str, Any] = {}
     depth = _depths(list(frames), keys)
+    constraints: list[dict[str, Any]] = []
     for t, frame in frames.items():
         tn = names[t]
         if frame.width == 0:
@@ -362,12 +368,63 @@ def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[
             spec, note = column_spec(sampled[t][c], prof, is_pk=pk == [c], fk=fk, fk_table=names[fk.ref_table] if fk else None)
             cols[c] = spec
             comments[("tables", tn, "columns", c)] = note
+        if context is not None and frame.height > 0:
+            for con, why in _within_parent(t, tn, frame, context, fks, pk, cols, comments):
+                comments[("constraints", str(len(constraints)))] = why
+                constraints.append(con)
         table["columns"] = cols
         if frame.height == 0:
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
         tables[tn] = table
-    spec = {"name": name, "description": description, "seed": 0, "tables": tables}
+    spec: dict[str, Any] = {"name": name, "description": description, "seed": 0, "tables": tables}
+    if constraints:
+        spec["constraints"] = constraints
     return _plain(spec), comments, notes, names
+
+
+_LEARNED_GENERATORS = {"categorical", "boolean", "integer", "uniform", "normal", "lognormal"}
+
+
+def _within_parent(t: str, tn: str, frame: pl.DataFrame, context: ForeignKey, fks: dict[str, ForeignKey],
+                   pk: list[str], cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> list[tuple[dict[str, Any], str]]:
+    """Ranks and uniqueness within the context parent, written into ``cols``; unique constraints returned."""
+    fk_cols = set(fks)
+    plain = [c for c in frame.columns if c not in fk_cols and [c] != pk and cols[c].get("generator") != "constant"]
+    ints = [c for c in plain if frame.schema[c].is_integer()]
+    orders = [c for c in plain if frame.schema[c].is_numeric() or frame.schema[c].is_temporal()]
+    ranked: set[str] = set()
+    for r in find_ranks(frame, context.column, ints, orders):
+        spec: dict[str, Any] = {"generator": "rank"}
+        if r.start != 1:
+            spec["start"] = r.start
+        if r.by is not None:
+            spec["by"] = r.by
+            if r.descending:
+                spec["descending"] = True
+        spec["description"] = _one_line(r.evidence)
+        cols[r.column] = spec
+        comments[("tables", tn, "columns", r.column)] = r.evidence
+        ranked.add(r.column)
+        decided = [c for c in plain if c not in ranked and c != r.by and cols[c].get("generator") in _LEARNED_GENERATORS]
+        for c, mapping, default, why in find_functions_of(frame, r.column, decided):
+            col = {"generator": "lookup", "key": r.column, "mapping": mapping, "default": default,
+                   "description": _one_line(why)}
+            if cols[c].get("null_rate"):
+                continue
+            cols[c] = col
+            comments[("tables", tn, "columns", c)] = why
+            ranked.add(c)
+    out: list[tuple[dict[str, Any], str]] = []
+    others = [c for c in fks if c != context.column and fks[c].ref_table != t]
+    learned = [c for c in plain if c not in ranked and cols[c].get("generator") in _LEARNED_GENERATORS
+               and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)]
+    for c, why in find_unique_within(frame, context.column, others + learned):
+        if c in fks:
+            cols[c]["distinct"] = True
+            comments[("tables", tn, "columns", c)] += f"; {why}"
+        else:
+            out.append(({"table": tn, "unique": [context.column, c]}, why))
+    return out
 
 
 def _plain(obj: Any) -> Any:
@@ -462,5 +519,12 @@ def render_yaml(spec: dict[str, Any], comments: dict[tuple[str, ...], str], head
             if ("tables", tn, "columns", cn) in comments:
                 lines += _comment(comments[("tables", tn, "columns", cn)], "      ")
             lines.append(f"      {_flow(cn)}: {_flow(col)}")
+        lines.append("")
+    if spec.get("constraints"):
+        lines.append("constraints:")
+        for i, con in enumerate(spec["constraints"]):
+            if ("constraints", str(i)) in comments:
+                lines += _comment(comments[("constraints", str(i))], "  ")
+            lines.append(f"  - {_flow(con)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

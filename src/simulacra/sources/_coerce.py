@@ -5,7 +5,9 @@
   ``pl.Date``. Two-digit years after 2030 are read as 19xx (a fixed pivot, so the
   result never depends on today's date).
 * ``boolean`` columns become ``pl.Boolean`` (true/false, yes/no, y/n, 1/0...).
-* ``numeric`` text becomes ``Float64`` (or ``Int64`` when every value is whole).
+* ``numeric`` text becomes ``Float64`` (or ``Int64`` when every value is whole);
+  with ``parse_format == "duration"`` durations and lap times (``1:27.452``,
+  ``+8:22.19``, ``1:02:03``, ``22.534``) become seconds (``Float64``).
 * any other text is stripped of surrounding blanks.
 
 A value that does not parse raises ``DataValidationError`` naming the table, the
@@ -23,7 +25,7 @@ import polars as pl
 
 from simulacra.errors import DataValidationError, Location, Problem
 
-__all__ = ["coerce", "coerce_report"]
+__all__ = ["DURATION", "coerce", "coerce_report", "parse_duration"]
 
 _TRUE = ["true", "t", "yes", "y", "1", "ano", "ja", "oui", "1.0"]
 _FALSE = ["false", "f", "no", "n", "0", "ne", "nein", "non", "0.0"]
@@ -59,8 +61,24 @@ def parse_datetime(s: pl.Series, fmt: str | None) -> pl.Series:
     return out.alias(s.name)
 
 
+DURATION = r"^\+?(?:(\d+):)?(?:(\d{1,2}):)?(\d+(?:\.\d+)?)$"
+
+
+def parse_duration(s: pl.Series) -> pl.Series:
+    """Durations as seconds: ``[+][h:]m:ss[.fff]`` or ``[+]s[.fff]``; null where the text does not match."""
+    text = (s if s.dtype == pl.String else s.cast(pl.String)).str.strip_chars()
+    parts = text.str.extract_groups(DURATION)
+    a, b, sec = (parts.struct.field(f).cast(pl.Float64) for f in ("1", "2", "3"))
+    # one colon: a = minutes; two colons: a = hours, b = minutes
+    out = pl.select(pl.when(b.is_not_null()).then(a * 3600 + b * 60 + sec)
+                    .when(a.is_not_null()).then(a * 60 + sec).otherwise(sec)).to_series()
+    return out.alias(s.name)
+
+
 def _convert(s: pl.Series, p: _Profile) -> pl.Series:
     kind = p.kind
+    if kind == "numeric" and p.parse_format == "duration" and not s.dtype.is_numeric():
+        return parse_duration(s)
     if kind in ("date", "datetime"):
         if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
             out = s

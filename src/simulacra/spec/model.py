@@ -29,6 +29,7 @@ __all__ = [
     "EmailSpec",
     "NoiseSpec",
     "PeriodSpec",
+    "RankColumn",
     "RunningSumColumn",
     "ProcessColumn",
     "ProcessSpec",
@@ -350,6 +351,21 @@ class RunningSumColumn(_Column):
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
 
 
+class RankColumn(_Column):
+    """A position within each parent's rows: ``start``, ``start + 1``, ... each once per parent
+    (a finishing position, a line number, a stop number).
+
+    The table must be made per parent (``rows: {per: ...}``). Rows are ranked by ``by``
+    (nulls last, then row order); without ``by``, a learned model ranks by the value it
+    drew for the column and rule-based generation keeps row order.
+    """
+
+    generator: Literal["rank"]
+    by: str | None = Field(default=None, description="column of this row giving the order (nulls last)")
+    descending: bool = Field(default=False, description="the highest 'by' value gets the first rank")
+    start: int = Field(default=1, description="rank of each parent's first row")
+
+
 class RealisticColumn(_Column):
     """A realistic value kind from the value engine (first_name, email, city...)."""
 
@@ -376,6 +392,7 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "aggregate": AggregateColumn,
     "process": ProcessColumn,
     "running_sum": RunningSumColumn,
+    "rank": RankColumn,
 }
 
 _TAGS = {
@@ -383,7 +400,7 @@ _TAGS = {
     "categorical": "categorical", "boolean": "boolean", "date": "date", "datetime": "date",
     "process": "process",
     "expression": "expression", "case": "case", "lookup": "lookup", "foreign_key": "foreign_key",
-    "aggregate": "aggregate", "running_sum": "running_sum",
+    "aggregate": "aggregate", "running_sum": "running_sum", "rank": "rank",
     **{k: "number" for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
 }
 
@@ -409,6 +426,7 @@ ColumnSpec = Annotated[
     | Annotated[AggregateColumn, Tag("aggregate")]
     | Annotated[ProcessColumn, Tag("process")]
     | Annotated[RunningSumColumn, Tag("running_sum")]
+    | Annotated[RankColumn, Tag("rank")]
     | Annotated[RealisticColumn, Tag("realistic")],
     Discriminator(_column_tag),
 ]

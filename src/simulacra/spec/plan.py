@@ -24,6 +24,7 @@ from simulacra.spec.model import (
     ForeignKeyColumn,
     LookupColumn,
     RealisticColumn,
+    RankColumn,
     RunningSumColumn,
     RowsPerParent,
     TableSpec,
@@ -183,6 +184,8 @@ def _column_deps(spec: Any) -> list[str]:
         deps.append(spec.key)
     elif isinstance(spec, RunningSumColumn):
         deps += root_names(spec.of) + ([spec.order_by] if spec.order_by else [])
+    elif isinstance(spec, RankColumn):
+        deps += [spec.by] if spec.by else []
     elif isinstance(spec, DateColumn) and spec.after:
         deps.append(spec.after)
     elif isinstance(spec, ForeignKeyColumn):
@@ -314,6 +317,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
         for cname, c in tp.spec.columns.items():
             if isinstance(c, RunningSumColumn) and tp.primary_link is None:
                 out.add(("tables", agg_t, "columns", cname), "a running sum is kept per parent: the table needs "
+                        "rows: {per: <parent>, ...}", table=agg_t, column=cname)
+            if isinstance(c, RankColumn) and tp.primary_link is None:
+                out.add(("tables", agg_t, "columns", cname), "a rank is counted per parent: the table needs "
                         "rows: {per: <parent>, ...}", table=agg_t, column=cname)
             if isinstance(c, AggregateColumn):
                 cpath = ("tables", agg_t, "columns", cname, "of")

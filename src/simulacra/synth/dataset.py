@@ -29,6 +29,7 @@ from simulacra.errors import DataValidationError, Location, ModelError, NotFitte
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import Kind, from_float, to_float
+from simulacra.synth._periods import Window, apply_windows, learn_windows, window_from_json
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
@@ -39,6 +40,9 @@ _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
+_REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
+_DATE_BINS = 32  # quantile bins of a sequence date given to children as context
+_TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
 
 def learned_kind(spec: Any) -> Kind | None:
@@ -51,6 +55,8 @@ def learned_kind(spec: Any) -> Kind | None:
         return "numeric"
     if isinstance(spec, m.DateColumn):
         return "date" if spec.generator == "date" else "datetime"
+    if isinstance(spec, m.RankColumn) and spec.by is None:
+        return "numeric"  # learned with its row, then ranked within its parent by the value drawn
     return None
 
 
@@ -70,6 +76,11 @@ class _TableModel:
     n_rows: int = 0
     orphans: int = 0
     n_lag: int = 0
+    count_scale: float = 1.0  # real children / the count model's mean on the real parents
+    date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
+    windows: list[Window] = field(default_factory=list)
+    reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
+    ref_counts: list[int] | None = None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
 
 
 class DatasetSynthesizer:
@@ -77,7 +88,7 @@ class DatasetSynthesizer:
 
     def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
                  n_bins: int = 40, reject_copies: bool = True, first: Mapping[str, Sequence[str]] | None = None,
-                 seed: int = 0) -> None:
+                 reference: Sequence[str] | None = None, seed: int = 0) -> None:
         if method not in ("trees", "copula"):
             raise ValueError(f"method must be 'trees' or 'copula', got {method!r}")
         self.method = method
@@ -86,6 +97,7 @@ class DatasetSynthesizer:
         self.n_bins = n_bins
         self.reject_copies = reject_copies
         self.first = {k: list(v) for k, v in (first or {}).items()}
+        self.reference = None if reference is None else list(reference)
         self.seed = int(seed)
 
     def _params(self, n: int, *, copies: bool | None = None, method: str | None = None) -> TableParams:
@@ -117,7 +129,17 @@ class DatasetSynthesizer:
                     if c not in frame.columns:
                         raise SpecError(f"the source table has no column '{c}'" + did_you_mean(c, frame.columns),
                                         location=Location(table=tname, column=c))
+                for c, why in _numbers_drafted_as_categories(tp.spec, frame, kinds):
+                    kinds[c] = "numeric"
+                    self.notes_.append(f"{tname}.{c}: {why}")
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames)
+                if self._is_reference(plan, tname, frame):
+                    tm.reference = _frame_json(kept_frames[tname])
+                    # each copied row is its own context: children learn counts per status, per country
+                    ctx[tname] = np.ascontiguousarray(np.concatenate(
+                        [ctx[tname], np.arange(frame.height, dtype=np.int32)[:, None]], axis=1))
+                    self.notes_.append(f"{tname}: a lookup table ({frame.height} rows, referenced by other tables, "
+                                       "no personal data): copied as reference data, keys and values kept")
                 text = [c for c, s in tp.spec.columns.items()
                         if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")]
                 if text:
@@ -127,6 +149,18 @@ class DatasetSynthesizer:
                 bar.advance()
         self.plan_ = plan
         return self
+
+    def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame) -> bool:
+        """A lookup table to copy: named in ``reference``, or (by default) a root table of at most
+        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text."""
+        if self.reference is not None:
+            return tname in self.reference
+        tp = plan.tables[tname]
+        if tp.links or frame.height > _REFERENCE_ROWS:
+            return False
+        referenced = any(lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values())
+        personal = any(isinstance(s, m.RealisticColumn) for s in tp.spec.columns.values())
+        return referenced and not personal
 
     def _fit_table(self, plan: Plan, tname: str, frame: pl.DataFrame, kinds: dict[str, Kind],
                    ctx: dict[str, NDArray[np.int32]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
@@ -157,6 +191,11 @@ class DatasetSynthesizer:
             cframe = pl.DataFrame({"__count": counts.astype(np.int64)})
             tm.count = LearnedTable(name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees"))
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
+            if self.tables_.get(parent) is not None and self.tables_[parent].reference is not None:
+                tm.ref_counts = counts.astype(int).tolist()  # per copied lookup row: its real share of children
+            # the model's mean total on the real parents against the real total: sizes are corrected by it
+            drawn = _mean_total(tm.count, ctx[parent], root_stream(self.seed).child(tname, "calibrate"))
+            tm.count_scale = float(counts.sum()) / drawn if drawn > 0 else 1.0
             # sequence mode: an event table ordered in time within its parent
             order = np.lexsort((np.arange(len(pidx)), pidx))
             seq = _sequence_column(tp.spec, kinds, counts)
@@ -183,6 +222,11 @@ class DatasetSynthesizer:
             context = np.concatenate([context, lag], axis=1)  # type: ignore[list-item]
         tm.learned.fit_model(learn_frame, seed=self.seed, context=context)
         own = tm.learned.encode(learn_frame)
+        if tm.sequence_column is not None:  # children see the date itself, not only its gap (an account's opening)
+            x = to_float(frame.get_column(tm.sequence_column), kinds[tm.sequence_column])
+            finite = x[np.isfinite(x)]
+            tm.date_edges = np.unique(np.quantile(finite, np.linspace(0, 1, _DATE_BINS + 1)[1:-1])).tolist() if len(finite) else []
+            own = np.concatenate([own, _date_bin(x, tm.date_edges)], axis=1)
         pctx = ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)] if tm.parent else np.zeros((frame.height, 0), np.int32)
         ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
         # other foreign keys: how many rows reference each parent row
@@ -202,6 +246,8 @@ class DatasetSynthesizer:
             lt.fit(pl.DataFrame({"__refs": refs.astype(np.int64)}), {"__refs": "numeric"}, seed=self.seed,
                    context=ctx[link.table])
             tm.secondary[col] = lt
+        tm.windows = learn_windows(frame, dict(kinds), pidx if tm.parent else None,
+                                   kept_frames[tm.parent] if tm.parent else None)
         tm.n_rows = frame.height
         kept_frames[tname] = frame
         return tm
@@ -215,9 +261,14 @@ class DatasetSynthesizer:
 
     def sample(self, *, scale: float = 1.0, n_rows: int | None = None, seed: int | None = None,
                where: str | None = None, rebalance: Mapping[str, Mapping[Any, float]] | None = None,
-               table: str | None = None, progress: bool = False) -> dict[str, pl.DataFrame]:
+               table: str | None = None, progress: bool = False, exact_sizes: bool = False) -> dict[str, pl.DataFrame]:
         """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``where``/``rebalance``
-        condition a root table (``table``, default the first root)."""
+        condition a root table (``table``, default the first root).
+
+        A child table's size is its learned children per sampled parent row, with the total set to
+        the mean of several draws (so it does not drift with the seed, but follows the parents drawn);
+        ``exact_sizes`` makes it exactly the real size times ``scale`` (not with ``where``/``rebalance``:
+        the condition changes the parents). Rows a parent cannot hold are left out after that."""
         tables = self._fitted()
         roots = [t for t, tm in tables.items() if tm.parent is None]
         target = table or roots[0]
@@ -237,49 +288,82 @@ class DatasetSynthesizer:
                 if tm.parent is None:
                     n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
                     rows = np.arange(n, dtype=np.int64)
+                    if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
+                        ref = _frame_from_json(tm.reference)
+                        ctx[tname] = np.ascontiguousarray(np.concatenate(
+                            [tm.learned.encode(ref), np.arange(ref.height)[:, None]], axis=1).astype(np.int32))
+                        out[tname] = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                        bar.advance()
+                        continue
                     if tname == target and (where or rebalance):
                         frame, tcodes = self._conditioned(tm, n, stream, where, rebalance)
                     else:
                         frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
                     pidx, base = None, None
                 else:
-                    frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream)
-                frame, tcodes = self._unique(tm, frame, tcodes, base, stream)
+                    frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream,
+                                                                   exact=exact_sizes, scale=scale,
+                                                                   free=bool(where or rebalance))
+                frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx)
+                if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
+                    frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                    pidx = pidx[keep] if pidx is not None else None
+                if tm.windows:  # dates within the parent's period and the observed range
+                    frame, keep = apply_windows(frame, tm.windows, pidx, out[tm.parent] if tm.parent else None,
+                                                stream.child(tname, "window"),
+                                                clip=frozenset({tm.sequence_column} if tm.sequence_column else ()))
+                    if keep is not None:
+                        frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                        pidx = pidx[keep] if pidx is not None else None
                 own_ctx = tcodes
+                if tm.sequence_column is not None:
+                    x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
+                    own_ctx = np.concatenate([tcodes, _date_bin(x, tm.date_edges)], axis=1)
                 if tm.parent is not None:
                     assert pidx is not None
-                    own_ctx = np.concatenate([tcodes, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
+                    own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
                 ctx[tname] = np.ascontiguousarray(own_ctx.astype(np.int32))
                 out[tname] = self._finish(tname, frame, pidx, out, ctx, stream)
                 bar.advance()
         return out
 
     def _unique(self, tm: _TableModel, frame: pl.DataFrame, codes: NDArray[np.int32],
-                context: NDArray[np.int32] | None, stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32]]:
-        """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order."""
+                context: NDArray[np.int32] | None, stream: Stream,
+                pidx: NDArray[np.int64] | None = None
+                ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
+        """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
+        a set may hold the context foreign key (unique within a parent: one car number per race).
+        Rows that still repeat within their parent after the redraws are left out (a parent drawn
+        with more children than the column has values); the keep mask says which."""
         spec = self.spec_.tables[tm.name]
         learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
+        fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
         sets += [tuple(c.unique) for c in self.spec_.constraints
-                 if c.table == tm.name and c.unique is not None and set(c.unique) <= learned]
+                 if c.table == tm.name and c.unique is not None and set(c.unique) - fk <= learned
+                 and set(c.unique) - fk]
         if not sets or frame.height == 0 or tm.sequence_column is not None:
-            return frame, codes
+            return frame, codes, None
         rows = np.arange(frame.height, dtype=np.int64)
+        work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
         for attempt in range(1, 51):
             dup = np.zeros(frame.height, dtype=bool)
             for cols in sets:
-                view = frame.select(cols)
+                view = work.select(cols)
                 first = view.select(pl.struct(cols).is_first_distinct()).to_series().to_numpy()
                 has_null = view.select(pl.any_horizontal(pl.all().is_null())).to_series().to_numpy()
                 dup |= ~first & ~has_null
             if not dup.any():
-                return frame, codes
+                return frame, codes, None
             idx = np.flatnonzero(dup)
             sub, sub_codes, _ = tm.learned.sample(rows[idx] + attempt * _UNIQUE_BASE, stream,
                                                   context=context[idx] if context is not None else None,
                                                   accept=self._accept(tm.name))
             frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
+            work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
             codes[idx] = sub_codes
+        if fk and all(tm.context_fk in cols for cols in sets) and dup.sum() <= max(5, frame.height // 20):
+            return frame, codes, ~dup
         raise unsatisfiable(f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws",
                             table=tm.name)
 
@@ -314,13 +398,25 @@ class DatasetSynthesizer:
         return frame, codes
 
     def _sample_child(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]],
-                      stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
+                      stream: Stream, exact: bool = False, scale: float = 1.0, free: bool = False) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
         n_parent = len(pctx)
         prow = np.arange(n_parent, dtype=np.int64)
         cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
+        if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:  # a copied lookup parent
+            counts = np.round(np.asarray(tm.ref_counts, dtype=np.float64) * scale).astype(np.int64)
+        # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
+        # corrected by the fit's bias), so it does not drift with the seed but still follows the parents
+        # drawn (more gold customers, more orders); exactly the real size times the scale when asked
+        if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:
+            target = int(round(tm.n_rows * scale)) if exact else int(counts.sum())
+        elif exact and not free:
+            target = int(round(tm.n_rows * scale))
+        else:
+            target = int(round(_mean_total(tm.count, pctx, stream.child(tm.name, "total")) * tm.count_scale))
+        counts = _match_total(counts, target, stream.child(tm.name, "total"))
         pidx = np.repeat(np.arange(n_parent, dtype=np.int64), counts)
         position = _positions(pidx)
         rows = np.arange(len(pidx), dtype=np.int64)
@@ -373,7 +469,7 @@ class DatasetSynthesizer:
                 assert pidx is not None
                 fk_rows[col] = pidx
             else:
-                fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream)
+                fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
             keys = out[link.table].get_column(link.key)
             idx = fk_rows[col]
             vals = keys.gather(np.where(idx < 0, 0, idx))
@@ -415,7 +511,8 @@ class DatasetSynthesizer:
         return frame.select(order)
 
     def _secondary_refs(self, tm: _TableModel, col: str, parent: str, n: int,
-                        ctx: Mapping[str, NDArray[np.int32]], stream: Stream) -> NDArray[np.int64]:
+                        ctx: Mapping[str, NDArray[np.int32]], stream: Stream,
+                        group: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
         """Parent rows for a non-context foreign key: each parent's learned number of references, shuffled."""
         lt = tm.secondary[col]
         pctx = ctx[parent]
@@ -435,6 +532,9 @@ class DatasetSynthesizer:
         if null_share > 0:
             null = s.child("null").uniform(np.arange(n, dtype=np.int64)) < null_share
             assigned = np.where(null, -1, assigned)
+        spec = self.spec_.tables[tm.name].columns.get(col)
+        if group is not None and getattr(spec, "distinct", False) and len(assigned):
+            assigned = _distinct_within(assigned, group, refs, s.child("distinct"))
         return assigned
 
     # ================================================================== persistence
@@ -445,7 +545,8 @@ class DatasetSynthesizer:
         return {
             "synthesizer": "dataset", "simulacra_version": __version__, "seed": self.seed,
             "params": {"method": self.method, "min_samples_leaf": self.min_samples_leaf, "min_count": self.min_count,
-                       "n_bins": self.n_bins, "reject_copies": self.reject_copies, "first": self.first},
+                       "n_bins": self.n_bins, "reject_copies": self.reject_copies, "first": self.first,
+                       "reference": self.reference},
             "source": self.source_,
             "spec": self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "tables": {t: _table_json(tm) for t, tm in tables.items()},
@@ -474,7 +575,7 @@ class DatasetSynthesizer:
             raise ModelError(f"{path} holds a {manifest.get('synthesizer')!r} model, not a dataset one")
         p = manifest["params"]
         obj = cls(method=p["method"], min_samples_leaf=p["min_samples_leaf"], min_count=p["min_count"],
-                  n_bins=p["n_bins"], reject_copies=p["reject_copies"], first=p["first"], seed=manifest["seed"])
+                  n_bins=p["n_bins"], reject_copies=p["reject_copies"], first=p["first"], reference=p.get("reference"), seed=manifest["seed"])
         try:
             spec = m.DatasetSpec.model_validate(manifest["spec"])
         except Exception as exc:
@@ -496,15 +597,57 @@ def _make_plan(spec: m.DatasetSpec) -> Plan:
     return make_plan(spec)
 
 
+def _frame_json(frame: pl.DataFrame) -> dict[str, Any]:
+    cols = {c: (frame.get_column(c).cast(pl.String) if frame.schema[c].is_temporal() else frame.get_column(c)).to_list()
+            for c in frame.columns}
+    return {"columns": cols, "dtypes": {c: str(d) for c, d in frame.schema.items()}}
+
+
+def _frame_from_json(data: Mapping[str, Any]) -> pl.DataFrame:
+    from simulacra.synth._encoding import polars_dtype
+
+    out = []
+    for c, values in data["columns"].items():
+        dtype = polars_dtype(data["dtypes"][c])
+        s = pl.Series(c, values)
+        out.append(s.str.to_date() if dtype == pl.Date and s.dtype == pl.String
+                   else s.str.to_datetime(time_unit="us").cast(dtype) if isinstance(dtype, pl.Datetime) and s.dtype == pl.String
+                   else s.cast(dtype, strict=False))
+    return pl.DataFrame(out)
+
+
+def _numbers_drafted_as_categories(spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, Kind]
+                                   ) -> list[tuple[str, str]]:
+    """Categorical spec columns over numbers whose real values are far more varied than the drafted
+    categories (inspect's "dominant value + bin means" of a mostly-zero amount, ``pdays`` = -1 in 82%
+    of rows): learned as numbers from the real values, with the dominant value kept as a spike."""
+    out = []
+    for c, kind in kinds.items():
+        col = spec.columns[c]
+        if kind != "categorical" or not isinstance(col, m.CategoricalColumn) or not frame.schema[c].is_numeric():
+            continue
+        values = list(col.values)
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            continue
+        distinct = frame.get_column(c).drop_nulls().n_unique()
+        if distinct > max(20, 2 * len(values)):
+            out.append((c, f"{distinct:,} distinct numbers drafted as {len(values)} categories: learned as a number"))
+    return out
+
+
 def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame,
                 kept: Mapping[str, pl.DataFrame]) -> str | None:
-    """The FK a table's rows are drawn per: the parent whose number of children varies most (a
-    bank's disposition rows follow their account — one owner, maybe a disponent — not their client,
-    who always has exactly one), then the spec's ``per`` parent, then the most specific parent."""
+    """The FK a table's rows are drawn per: the spec's ``per`` parent when it names one (a reviewed
+    spec is obeyed); else the parent whose number of children varies most (a bank's disposition rows
+    follow their account — one owner, maybe a disponent — not their client, who always has exactly
+    one), then the most specific parent."""
     if not links:
         return None
     if len(links) == 1:
         return next(iter(links))
+    per = [c for c, lk in links.items() if lk.primary]
+    if per:
+        return per[0]
     depth = {t: i for i, t in enumerate(plan.tables)}
 
     def spread(col: str) -> float:
@@ -526,6 +669,65 @@ def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[
     probe = pl.DataFrame({"__k": values.cast(keys.dtype, strict=False)})
     joined = probe.join(lookup, on="__k", how="left", maintain_order="left")
     return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
+
+
+def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> float:
+    """Mean over several draws of the children per parent row summed over all parent rows."""
+    n_parent = len(pctx)
+    prow = np.arange(n_parent, dtype=np.int64)
+    totals = []
+    for k in range(max(4, min(_TOTAL_DRAWS, 4_000_000 // max(n_parent, 1)))):
+        frame, _, _ = count.sample(prow + k * _CHILD_BASE, s.child(k), context=pctx)
+        totals.append(float(np.maximum(np.round(frame.get_column("__count").to_numpy()), 0).sum()))
+    return float(np.mean(totals)) if totals else 0.0
+
+
+def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
+    """Children per parent nudged by one here and there until they sum to ``target``: parents are
+    picked in proportion to their drawn counts, so parents without children keep none."""
+    out = counts.copy()
+    for attempt in range(1, 41):
+        diff = target - int(out.sum())
+        if diff == 0 or not out.any():
+            return out
+        w = out.astype(np.float64)
+        picks = s.child(attempt).choice(np.arange(abs(diff), dtype=np.int64), np.cumsum(w / w.sum()))
+        if diff > 0:
+            np.add.at(out, picks, 1)
+        else:
+            np.subtract.at(out, picks, 1)
+            out = np.maximum(out, 0)
+    return out
+
+
+def _distinct_within(assigned: NDArray[np.int64], group: NDArray[np.int64], refs: NDArray[np.int64],
+                     s: Stream) -> NDArray[np.int64]:
+    """No parent twice within one group (``distinct: true``): repeats are redrawn by the parents'
+    learned shares, then given the most referenced parents the group lacks."""
+    out = assigned.copy()
+    n_parent = len(refs)
+    weights = refs.astype(np.float64) + 1e-9
+    cum = np.cumsum(weights / weights.sum())
+    rows = np.arange(len(out), dtype=np.int64)
+
+    def repeats() -> NDArray[np.intp]:
+        f = pl.DataFrame({"g": group, "p": out})
+        first = f.select(pl.struct("g", "p").is_first_distinct()).to_series().to_numpy()
+        return np.flatnonzero(~first & (out >= 0))
+
+    for attempt in range(1, 31):
+        dup = repeats()
+        if not len(dup):
+            return out
+        out[dup] = s.child(attempt).choice(rows[dup], cum)
+    dup = repeats()
+    if len(dup):
+        by_share = np.argsort(-weights, kind="stable")
+        for i in dup:  # a few rows left: the group's first unused parent, most referenced first
+            taken = set(out[(group == group[i])].tolist())
+            free = next((int(p) for p in by_share if int(p) not in taken), None)
+            out[i] = free if free is not None and n_parent else -1
+    return out
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -552,7 +754,14 @@ def _lagged(codes: NDArray[np.int32], position: NDArray[np.int64]) -> NDArray[np
 
 
 def _own_width(self: DatasetSynthesizer, table: str) -> int:
-    return len(self.tables_[table].learned.columns)
+    tm = self.tables_[table]
+    return len(tm.learned.columns) + (1 if tm.sequence_column is not None else 0) + (1 if tm.reference is not None else 0)
+
+
+def _date_bin(x: NDArray[np.float64], edges: Sequence[float]) -> NDArray[np.int32]:
+    """A sequence date's quantile bin (-1 when null), one column."""
+    b = np.searchsorted(np.asarray(edges, dtype=np.float64), x, side="right").astype(np.int32)
+    return np.where(np.isnan(x), -1, b).astype(np.int32)[:, None]
 
 
 def _sequence_column(spec: m.TableSpec, kinds: Mapping[str, Kind], counts: NDArray[np.int64]) -> str | None:
@@ -623,6 +832,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
         "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
         "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
+        "count_scale": tm.count_scale, "reference": tm.reference, "ref_counts": tm.ref_counts, "date_edges": tm.date_edges, "windows": [w.to_json() for w in tm.windows],
     }
 
 
@@ -632,7 +842,11 @@ def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
     tm = _TableModel(name=t, learned=learned, kinds=dict(data["kinds"]), context_fk=data["context_fk"],
                      parent=data["parent"], sequence_column=data["sequence_column"], anchor=data["anchor"],
                      anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
-                     n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]))
+                     n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]),
+                     count_scale=float(data.get("count_scale", 1.0)), reference=data.get("reference"),
+                     ref_counts=data.get("ref_counts"),
+                     date_edges=[float(v) for v in data.get("date_edges", [])],
+                     windows=[window_from_json(w) for w in data.get("windows", [])])
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
     for c, d in data["secondary"].items():

@@ -1,0 +1,172 @@
+"""Dates across tables: a child's date within its parent's period, and within the observed range.
+
+Learned at fit from the real rows, per learned date column of a table:
+
+* the **observed range** ``[min, max]``: no sampled date falls outside it;
+* a **window** relative to the context parent, when one explains the column tightly: the
+  offsets ``child - parent`` to a parent date (a transaction on or after its account
+  opened: ``0 .. 2,100`` days), or the years between the child's date and a parent's year
+  column (a race in its season: ``0 .. 0`` years). Every real row lies inside its window by
+  construction, so keeping it costs nothing; of several parent columns the tightest (the
+  narrowest window relative to the column's span) is kept.
+
+At sample, dates outside ``[parent + lo, parent + hi] ∩ [min, max]`` are redrawn uniformly
+inside it (seeded per row), so the few that escape do not pile up on the bounds; an event
+sequence's date (ordered within its parent) is clamped instead, which keeps its order. A row
+whose parent's window lies wholly outside the observed range is left out (it cannot be placed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._random import Stream
+from simulacra.synth._encoding import from_float, to_float
+
+__all__ = ["Window", "apply_windows", "learn_windows", "window_from_json"]
+
+_TIGHT = float("inf")
+_DAY_US = 86_400_000_000
+
+
+@dataclass(frozen=True)
+class Window:
+    column: str
+    kind: str  # date | datetime
+    lo: float  # offsets from the parent (days / microseconds, or years when unit == "year")
+    hi: float
+    min: float  # observed range of the column (days / microseconds)
+    max: float
+    parent_column: str | None = None
+    unit: Literal["same", "year"] = "same"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _year_start(year: NDArray[np.float64], kind: str) -> NDArray[np.float64]:
+    days = np.array([(dt.date(int(y), 1, 1) - dt.date(1970, 1, 1)).days if np.isfinite(y) and 1 <= y <= 9998 else np.nan
+                     for y in year], dtype=np.float64)
+    return days * (_DAY_US if kind == "datetime" else 1)
+
+
+def _is_year(s: pl.Series) -> bool:
+    if not s.dtype.is_integer() or s.drop_nulls().len() == 0:
+        return False
+    lo, hi = int(s.min()), int(s.max())  # type: ignore[arg-type]
+    return 1000 <= lo and hi <= 3000
+
+
+def _parent_values(parent: pl.Series, kind: str) -> NDArray[np.float64]:
+    if parent.dtype.is_temporal():
+        return to_float(parent.cast(pl.Datetime("us")) if kind == "datetime" else parent.cast(pl.Date), kind)
+    return to_float(parent.cast(pl.Float64), "numeric")
+
+
+def learn_windows(frame: pl.DataFrame, kinds: dict[str, str], pidx: NDArray[np.int64] | None,
+                  parent: pl.DataFrame | None) -> list[Window]:
+    out: list[Window] = []
+    for c, kind in kinds.items():
+        if kind not in ("date", "datetime") or c not in frame.columns:
+            continue
+        x = to_float(frame.get_column(c), kind)
+        ok = ~np.isnan(x)
+        if not ok.any():
+            continue
+        xmin, xmax = float(x[ok].min()), float(x[ok].max())
+        span = max(xmax - xmin, 1.0)
+        best: Window | None = None
+        best_width = _TIGHT
+        if pidx is not None and parent is not None and len(pidx) == frame.height:
+            for p in parent.columns:
+                try:
+                    found = _offsets(frame, c, kind, x, ok, span, parent.get_column(p), pidx)
+                except (pl.exceptions.PolarsError, ValueError, OverflowError):
+                    continue  # a parent column that cannot be read as a date or a year (time zones...)
+                if found is None:
+                    continue
+                lo, hi, width, unit, valid = found
+                if valid.mean() >= 0.99 and width <= best_width:
+                    best, best_width = Window(c, kind, lo, hi, xmin, xmax, p, unit), width
+        out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax))
+    return out
+
+
+def _offsets(frame: pl.DataFrame, c: str, kind: str, x: NDArray[np.float64], ok: NDArray[np.bool_], span: float,
+             s: pl.Series, pidx: NDArray[np.int64]
+             ) -> tuple[float, float, float, Literal["same", "year"], NDArray[np.bool_]] | None:
+    """(lo, hi, width relative to the column's span, unit, rows with an offset) against one parent column."""
+    unit: Literal["same", "year"]
+    if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
+        off = x - _parent_values(s, kind)[pidx]
+        unit = "same"
+    elif _is_year(s) and "year" in str(s.name).lower():
+        years = frame.get_column(c).cast(pl.Datetime("us") if kind == "datetime" else pl.Date).dt.year()
+        off = years.cast(pl.Float64).fill_null(np.nan).to_numpy() - _parent_values(s, kind)[pidx]
+        unit = "year"
+    else:
+        return None
+    valid = ok & ~np.isnan(off)
+    if not valid.any():
+        return None
+    lo, hi = float(off[valid].min()), float(off[valid].max())
+    if unit == "same":
+        width = (hi - lo) / span
+    else:
+        width = (hi - lo + 1) * 365.25 * (_DAY_US if kind == "datetime" else 1) / span
+    return lo, hi, width, unit, valid
+
+
+def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.int64] | None,
+                  parent: pl.DataFrame | None, stream: Stream, clip: frozenset[str] = frozenset()
+                  ) -> tuple[pl.DataFrame, NDArray[np.bool_] | None]:
+    """Redraw dates outside their window (and the observed range) uniformly inside it; columns in
+    ``clip`` (an event sequence, ordered within each parent) are clamped instead, which keeps the order.
+
+    Also returns which rows to keep (None: all): a row whose parent's window lies wholly outside
+    the observed range cannot be placed (a transaction of an account opened after the last one seen)."""
+    keep = np.ones(frame.height, dtype=bool)
+    if frame.height == 0:
+        return frame, None
+    rows = np.arange(frame.height, dtype=np.int64)
+    cols = []
+    for w in windows:
+        if w.column not in frame.columns:
+            continue
+        x = to_float(frame.get_column(w.column), w.kind)
+        lo = np.full(frame.height, w.min)
+        hi = np.full(frame.height, w.max)
+        if w.parent_column is not None and pidx is not None and parent is not None and w.parent_column in parent.columns:
+            px = _parent_values(parent.get_column(w.parent_column), w.kind)[pidx]
+            if w.unit == "year":
+                start = _year_start(px + w.lo, w.kind)
+                plo, phi = start, _year_start(px + w.hi + 1, w.kind) - 1  # Jan 1 .. Dec 31 (last microsecond)
+            else:
+                plo, phi = px + w.lo, px + w.hi
+            has = ~np.isnan(plo) & ~np.isnan(phi)
+            nlo, nhi = np.where(has, np.maximum(lo, plo), lo), np.where(has, np.minimum(hi, phi), hi)
+            clash = nlo > nhi  # the parent's window outside the observed range: no date fits
+            keep &= ~(clash & ~np.isnan(x))
+            lo, hi = np.where(clash, lo, nlo), np.where(clash, hi, nhi)
+        bad = ~np.isnan(x) & ((x < lo) | (x > hi))
+        if not bad.any():
+            continue
+        u = stream.child(w.column).uniform(rows)
+        new = np.clip(x, lo, hi) if w.column in clip else lo + u * (hi - lo)
+        if w.kind == "date":
+            new = np.floor(new + 0.5)
+        x = np.where(bad, new, x)
+        dtype = "Date" if w.kind == "date" else str(frame.schema[w.column])
+        cols.append(from_float(x, w.kind, dtype if w.kind == "date" else "Datetime(time_unit='us', time_zone=None)",
+                               w.kind == "date").cast(frame.schema[w.column]).alias(w.column))
+    return (frame.with_columns(cols) if cols else frame), (None if keep.all() else keep)
+
+
+def window_from_json(data: dict[str, Any]) -> Window:
+    return Window(**data)

@@ -1,0 +1,116 @@
+"""Generated databases with planted structure (issue 13): race-like and ratings-like, deterministic by seed.
+
+Shared by the structure tests and ``benchmarks/synth_structure.py``. Nothing here is real data.
+
+* ``circuits`` (a lookup table) <- ``races`` (a date within its season's period) <- ``results``:
+  ``position`` is a permutation of 1..n within each race, ordered by ``milliseconds``
+  (the winner has the best time); ``driver_id`` appears once per race; ``number`` is a car
+  number 1..99 (also inside the driver ids: a false key waiting to be inferred);
+  ``points`` follow position.
+* ``users`` <- ``ratings`` -> ``films``: one rating per (user, film) pair.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+POINTS = {1: 25, 2: 18, 3: 15, 4: 12, 5: 10, 6: 8, 7: 6, 8: 4, 9: 2, 10: 1}
+
+
+def motorsport(n_races: int = 300, seed: int = 0) -> dict[str, pl.DataFrame]:
+    rng = np.random.default_rng(seed)
+    circuits = pl.DataFrame({"circuit_id": np.arange(1, 21),
+                             "country": rng.choice(["Italy", "Spain", "Japan", "Brazil", "Monaco"], 20)})
+    n_drivers = 400
+    driver_ids = np.sort(rng.choice(np.arange(1, 3000), size=n_drivers, replace=False))
+    driver_ids[:99] = np.arange(1, 100)
+    dob = [dt.date(1950, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 18000, n_drivers)]
+    drivers = pl.DataFrame({"driver_id": driver_ids, "dob": dob, "skill": rng.normal(0, 1, n_drivers).round(3)})
+    season = rng.integers(1990, 2020, n_races)
+    race_date = [dt.date(int(y), 3, 1) + dt.timedelta(days=int(d)) for y, d in zip(season, rng.integers(0, 240, n_races), strict=True)]
+    races = pl.DataFrame({"race_id": np.arange(1, n_races + 1), "circuit_id": rng.integers(1, 21, n_races),
+                          "year": season, "date": race_date})
+    rows = []
+    skill = dict(zip(driver_ids.tolist(), drivers["skill"].to_list(), strict=True))
+    for race in range(1, n_races + 1):
+        n = int(rng.integers(8, 21))
+        ds = rng.choice(driver_ids, size=n, replace=False)
+        pace = np.array([skill[int(d)] for d in ds]) + rng.normal(0, 0.7, n)
+        times = np.sort(5_400_000 + 30_000 * pace + rng.normal(0, 5_000, n)).round()  # finishing times
+        order = np.argsort(pace, kind="stable")
+        nums = rng.choice(np.arange(1, 100), size=n, replace=False)
+        for pos, (i, t) in enumerate(zip(order, times, strict=True), start=1):
+            rows.append((race, int(ds[i]), int(nums[i]), pos, int(t), POINTS.get(pos, 0)))
+    results = pl.DataFrame(rows, schema=["race_id", "driver_id", "number", "position", "milliseconds", "points"],
+                           orient="row")
+    results = results.select(pl.int_range(1, results.height + 1).alias("result_id"), pl.all())
+    return {"circuits": circuits, "drivers": drivers, "races": races, "results": results}
+
+
+def ratings(n_users: int = 300, n_films: int = 200, seed: int = 0) -> dict[str, pl.DataFrame]:
+    rng = np.random.default_rng(seed)
+    users = pl.DataFrame({"user_id": np.arange(1, n_users + 1), "age": rng.integers(18, 70, n_users)})
+    films = pl.DataFrame({"film_id": np.arange(1, n_films + 1), "genre": rng.choice(["drama", "comedy", "horror"], n_films)})
+    pop = rng.zipf(1.6, n_films).astype(float)
+    pop /= pop.sum()
+    rows = []
+    for u in range(1, n_users + 1):
+        k = int(min(n_films // 2, rng.negative_binomial(2, 0.1) + 3))
+        for f in rng.choice(np.arange(1, n_films + 1), size=k, replace=False, p=pop):
+            rows.append((u, int(f), int(rng.integers(1, 6))))
+    r = pl.DataFrame(rows, schema=["user_id", "film_id", "rating"], orient="row")
+    r = r.select(pl.int_range(1, r.height + 1).alias("rating_id"), pl.all())
+    return {"users": users, "films": films, "ratings": r}
+
+
+# ----------------------------------------------------------------------------- checks (share of groups/rows that keep it)
+
+
+def rank_share(results: pl.DataFrame, group: str = "race_id", rank: str = "position") -> float:
+    """Share of groups whose rank column is exactly 1..n."""
+    g = results.group_by(group).agg(ok=(pl.col(rank).sort() == pl.int_range(1, pl.len() + 1)).all())
+    return float(g["ok"].mean() or 0.0)
+
+
+def one_winner_share(results: pl.DataFrame, group: str = "race_id", rank: str = "position") -> float:
+    g = results.group_by(group).agg(w=(pl.col(rank) == 1).sum())
+    return float((g["w"] == 1).mean() or 0.0)
+
+
+def order_share(results: pl.DataFrame, by: str = "milliseconds", group: str = "race_id", rank: str = "position") -> float:
+    """Share of groups where the rank follows ``by`` (ascending)."""
+    d = results.sort(group, rank).select(pl.col(group), pl.col(by).diff().over(group).alias("d"))
+    g = d.group_by(group).agg(ok=(pl.col("d").fill_null(0) >= 0).all())
+    return float(g["ok"].mean() or 0.0)
+
+
+def unique_pair_share(frame: pl.DataFrame, a: str, b: str) -> float:
+    return frame.select(a, b).unique().height / max(frame.height, 1)
+
+
+def periods(n_accounts: int = 300, n_seasons: int = 30, seed: int = 0) -> dict[str, pl.DataFrame]:
+    """``accounts`` <- ``trans`` (each on or after its account opened, up to the end of 1998) and
+    ``seasons`` (a year key) <- ``races`` (each race inside its season's year)."""
+    rng = np.random.default_rng(seed)
+    start = dt.date(1993, 1, 1)
+    opened = [start + dt.timedelta(days=int(d)) for d in rng.integers(0, 5 * 365, n_accounts)]
+    accounts = pl.DataFrame({"account_id": np.arange(1, n_accounts + 1) * 7, "opened": opened,
+                             "kind": rng.choice(["owner", "business"], n_accounts)})
+    rows = []
+    end = dt.date(1998, 12, 31)
+    for a, o in zip(accounts["account_id"], opened, strict=True):
+        for _ in range(int(rng.integers(1, 25))):
+            d = min(o + dt.timedelta(days=int(rng.gamma(1.5, 200))), end)
+            rows.append((int(a), d, round(float(rng.lognormal(6, 1)), 2)))
+    trans = pl.DataFrame(rows, schema=["account_id", "date", "amount"], orient="row")
+    trans = trans.select(pl.int_range(1, trans.height + 1).alias("trans_id"), pl.all())
+    years = np.arange(1990, 1990 + n_seasons)
+    seasons = pl.DataFrame({"year": years, "teams": rng.integers(8, 14, n_seasons)})
+    races = [(int(y), dt.date(int(y), 3, 1) + dt.timedelta(days=int(d))) for y in years
+             for d in np.sort(rng.integers(0, 260, int(rng.integers(8, 20))))]
+    race = pl.DataFrame(races, schema=["year", "date"], orient="row")
+    race = race.select(pl.int_range(1, race.height + 1).alias("race_id"), pl.all())
+    return {"accounts": accounts, "trans": trans, "seasons": seasons, "races": race}
