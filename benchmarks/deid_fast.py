@@ -43,14 +43,16 @@ from simulacra.text import Deidentifier  # noqa: E402
 from simulacra.text.evaluate import GoldDocument, evaluate_spans, read_conll  # noqa: E402
 from simulacra.text.spans import Span  # noqa: E402
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+# ../shared/data beside the checkout (or beside a folder above it, for a worktree)
+DATA = next((p / "shared" / "data" for p in Path(__file__).resolve().parents[1:] if (p / "shared" / "data").is_dir()),
+            Path(__file__).resolve().parents[2] / "shared" / "data")
 _TAG = re.compile(r"<true_name>\s?(.*?)\s?</true_name>", re.S)
 
 
 def read_minkov(root: Path) -> list[GoldDocument]:
     """Minkov-style emails: text with inline ``<true_name>…</true_name>``, as (text, PERSON spans)."""
     docs = []
-    for f in sorted(root.glob("*/train/*/*.txt")):
+    for f in sorted(p for p in root.glob("*/train/*/*") if p.is_file()):
         raw = f.read_text(encoding="utf-8", errors="replace")
         out: list[str] = []
         spans = []

@@ -53,6 +53,8 @@ FORMAT = "simulacra-fast-ner"
 #: the token that stands before and after every text (twice: the window reaches two tokens out)
 BOUNDARY = "<s>"
 PAD = max(OFFSETS)
+#: candidate tokens' neighbours (each side) also decoded
+DILATE = 2
 
 # spaces other than a line end, then a token: a word (letters/digits with inner ' ’ - . &), a line end,
 # or any other single non-space character
@@ -210,42 +212,68 @@ def viterbi(em: np.ndarray, trans: np.ndarray) -> np.ndarray:
     return out
 
 
-def decode(em: np.ndarray, trans: np.ndarray, margin: float) -> np.ndarray:
-    """Tags for ``em``: O wherever O beats every name tag by more than ``margin``, Viterbi elsewhere.
+def _bucket(lengths: np.ndarray) -> np.ndarray:
+    """Run lengths rounded up to 1, 2, 3, 4, 6, 8, 12, 16, 24, 32...: few distinct loops, little padding."""
+    out = lengths.copy()
+    big = lengths > 4
+    if big.any():
+        p = 2 ** np.floor(np.log2(lengths[big] - 1)).astype(np.int64)  # largest power of two below
+        out[big] = np.where(lengths[big] <= p + p // 2, p + p // 2, 2 * p)
+    return out
 
-    The runs of candidate tokens are decoded as if an O stood before and after each
-    (they do: their neighbours are O), grouped by length so each group is one numpy
-    loop over its length, whatever the number of runs.
+
+def decode(em: np.ndarray, trans: np.ndarray, margin: float, fixed: np.ndarray | None = None) -> np.ndarray:
+    """Tags for ``em``: Viterbi on the runs of tokens where a name tag comes within ``margin`` of O.
+
+    Candidates are those tokens and ``DILATE`` neighbours each side (a name's last word
+    may lean to O on its own); every other token is O, and ``fixed`` tokens always
+    are. Each run is decoded exactly as if an O stood before and after it (which is
+    exact whenever its neighbours are O in the best path). Runs are padded with
+    forced-O tokens to a few bucket lengths, and each bucket is one numpy loop over
+    its length, whatever the number of runs.
     """
-    n = em.shape[0]
+    n, k = em.shape
     tags = np.zeros(n, dtype=np.int64)
     if n == 0:
         return tags
     cand = em[:, 1:].max(1) > em[:, 0] - margin
+    for _ in range(DILATE):
+        cand[1:] |= cand[:-1].copy()
+        cand[:-1] |= cand[1:].copy()
+    if fixed is not None:
+        cand[fixed] = False
     d = np.diff(np.concatenate(([0], cand.astype(np.int8), [0])))
     starts = np.flatnonzero(d == 1)
     lengths = np.flatnonzero(d == -1) - starts
-    from_o = trans[0]
-    to_o = trans[:, 0]
-    for length in np.unique(lengths):
-        s0 = starts[lengths == length]
-        idx = s0[:, None] + np.arange(length)
-        e = em[idx]  # (runs, length, tags)
+    if not len(starts):
+        return tags
+    buckets = _bucket(lengths)
+    # one extra row: a forced O (0 for O, a large negative score for the rest) that padding points at
+    forced_o = np.full((1, k), -1e30, dtype=np.float32)
+    forced_o[0, 0] = 0.0
+    em_x = np.concatenate([em.astype(np.float32, copy=False), forced_o])
+    from_o, to_o = trans[0], trans[:, 0]
+    for length in np.unique(buckets):
+        which = buckets == length
+        s0, ln = starts[which], lengths[which]
+        steps = np.arange(length)
+        idx = np.where(steps[None, :] < ln[:, None], s0[:, None] + steps, n)  # (runs, length); n = the O row
+        e = em_x[idx]
         score = from_o[None, :] + e[:, 0]
-        back = np.zeros((len(s0), length, em.shape[1]), dtype=np.int64)
+        back = np.zeros((len(s0), length, k), dtype=np.int8)
         for i in range(1, length):
             s = score[:, :, None] + trans[None]
             back[:, i] = s.argmax(1)
             score = s.max(1) + e[:, i]
-        score = score + to_o[None, :]
-        cur = score.argmax(1)
+        cur = (score + to_o[None, :]).argmax(1)
         out = np.empty((len(s0), length), dtype=np.int64)
         out[:, -1] = cur
         rows = np.arange(len(s0))
         for i in range(length - 1, 0, -1):
             cur = back[rows, i, cur]
             out[:, i - 1] = cur
-        tags[idx] = out
+        real = idx < n
+        tags[idx[real]] = out[real]
     return tags
 
 
@@ -321,8 +349,8 @@ class FastModel:
             gaps.extend(range(len(seq) - PAD, len(seq)))
             seq.extend([BOUNDARY] * PAD)
         em = self.emissions(seq)
-        em[np.asarray(gaps[:-PAD], dtype=np.int64), 0] = 1e9  # the boundaries between texts are O
-        tags = decode(em, self.trans, self.margin)
+        # the boundaries between texts are O, so each text is decoded on its own
+        tags = decode(em, self.trans, self.margin, np.asarray(gaps[:-PAD], dtype=np.int64))
         return [tags[a : a + len(toks)] for a, toks in zip(where, docs, strict=True)]
 
 
