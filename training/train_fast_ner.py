@@ -49,6 +49,7 @@ from simulacra.text.fast_ner import (  # noqa: E402
     FastModel,
     allowed_transitions,
     feature_ids,
+    token_features,
     spans_from_tags,
     tokenize,
     viterbi,
@@ -83,12 +84,15 @@ class Corpus:
         self.docs: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self.texts: list[tuple[str, np.ndarray, np.ndarray, list[tuple[int, int, str]]]] = []
         self.missed = 0
+        self.hideable: list[tuple[list[int], ...]] = []
+        self.lexicon = True
 
     def tid(self, tok: str) -> int:
         i = self.types.get(tok)
         if i is None:
             i = self.types[tok] = len(self.type_ids)
             self.type_ids.append(feature_ids(tok, self.dim))
+            self.hideable.append(_hideable(tok, self.lexicon))
         return i
 
     def add(self, text: str, spans) -> None:  # type: ignore[no-untyped-def]
@@ -109,12 +113,36 @@ class Corpus:
         feats = np.concatenate(parts)
         row_sizes = sizes.reshape(len(toks), len(OFFSETS)).sum(1)
         row_starts = np.concatenate(([0], np.cumsum(row_sizes)[:-1]))
-        # the word-identity feature is the first of each (token, offset) group (token_features' order)
-        group_starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
-        src_arr = np.asarray(src, dtype=np.int64)
-        keep = src_arr >= 0
-        self.docs.append((feats, row_starts, np.asarray(gold, dtype=np.int64), group_starts[keep], src_arr[keep]))
+        # where each token's hideable features (its word, and its word-list flags) sit, and whose they are
+        group_starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).tolist()
+        at: list[int] = []
+        of: list[int] = []
+        g = 0
+        for i in range(len(toks)):
+            for k in range(len(OFFSETS)):
+                j = src[g]
+                if j >= 0:
+                    local = self.hideable[seq[i + k]][k]
+                    at.extend(group_starts[g] + x for x in local)
+                    of.extend([j] * len(local))
+                g += 1
+        self.docs.append((feats, row_starts, np.asarray(gold, dtype=np.int64), np.asarray(at, dtype=np.int64),
+                          np.asarray(of, dtype=np.int64)))
         self.texts.append((text, starts, ends, spans_from_tags(np.asarray(gold), starts, ends)))
+
+
+def _hideable(tok: str, lexicon: bool) -> tuple[list[int], ...]:
+    """Per offset, the positions of ``tok``'s word feature (and, with ``lexicon``, its word-list flags).
+
+    Follows ``token_features``' order: [word, case, shape, suffix, *lists, (offset 0 only:) bias,
+    prefix1, prefix3, suffix2, suffix4, length, *case x lists, ...]; ±1 sees the first
+    4 + lists, ±2 the first two.
+    """
+    _, n_near, _ = token_features(tok)
+    n_lex = max(n_near - 4, 0) if lexicon else 0
+    near = [0, *range(4, 4 + n_lex)]
+    own = [*near, *range(4 + n_lex + 6, 4 + 2 * n_lex + 6)] if n_lex else near
+    return ([0], near, own, near, [0])
 
 
 def emissions(w: np.ndarray, feats: np.ndarray, row_starts: np.ndarray) -> np.ndarray:
@@ -123,12 +151,14 @@ def emissions(w: np.ndarray, feats: np.ndarray, row_starts: np.ndarray) -> np.nd
 
 def train(corpus: Corpus, dev: Corpus, epochs: int, seed: int, log,  # type: ignore[no-untyped-def]
           word_dropout: float = 0.0) -> tuple[np.ndarray, np.ndarray, list]:
-    """Averaged structured perceptron; ``word_dropout``: the share of tokens whose word feature is hidden.
+    """Averaged structured perceptron; ``word_dropout``: the share of tokens whose word features are hidden.
 
-    Hiding a token's word identity (everywhere the window sees it) in some training
-    passes makes the model learn names from their shape, affixes, word lists and
-    context, not only from the finite lists the corpus draws its names from. A hidden
-    feature points at a sink row (index ``dim``) that is kept at zero.
+    Hiding a token's word identity and word-list flags (everywhere the window sees it)
+    in some training passes shows the model names it has never heard of, as real
+    text is full of: it must learn them from shape, affixes and context, not from the
+    finite lists the corpus draws its names from (where an unknown capitalised word is
+    otherwise always a made-up company). A hidden feature points at a sink row (index
+    ``dim``) that is kept at zero.
     """
     k = len(TAGS)
     dim = corpus.dim
@@ -219,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bits", type=int, default=20, help="log2 of the hashed feature space")
     ap.add_argument("--word-dropout", type=float, default=0.25,
                     help="share of tokens whose word-identity feature is hidden in a training pass")
+    ap.add_argument("--keep-lexicon-flags", action="store_true",  # the first shipped run (see RESULTS.md)
+                    help="hide only the word, not the word-list flags, of a dropped-out token")
     ap.add_argument("--margin", type=float, default=None,
                     help="decoder margin (default: the smallest of 0, 5, 10, 20, 40, 80 whose spans on the "
                          "synthetic dev set are exact Viterbi's)")
@@ -232,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
 
     dim = 1 << args.bits
     corpus, dev = Corpus(dim), Corpus(dim)
+    corpus.lexicon = not args.keep_lexicon_flags
     for d in synthetic_documents(args.docs, seed=args.seed):
         corpus.add(d.text, d.spans)
     for d in synthetic_documents(args.dev_docs, seed=args.seed + 1):
@@ -263,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
         "description": "PERSON/ORGANIZATION/LOCATION token tagger trained only on simulacra's synthetic corpus",
         "license": "Apache-2.0",
         "training": {"docs": args.docs, "dev_docs": args.dev_docs, "epochs": args.epochs, "seed": args.seed,
-                     "bits": args.bits, "word_dropout": args.word_dropout, "token_types": len(corpus.types), "history": history,
+                     "bits": args.bits, "word_dropout": args.word_dropout,
+                     "hide_lexicon_flags": not args.keep_lexicon_flags, "token_types": len(corpus.types), "history": history,
                      "dev_exact_viterbi": exact, "dev_shipped_decoder": fast},
         "weights_sha256": hashlib.sha256(wpath.read_bytes()).hexdigest(),
     }
