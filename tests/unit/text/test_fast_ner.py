@@ -183,3 +183,19 @@ def test_damaged_or_foreign_model_folders_are_refused_with_their_path(tmp_path: 
         np.lib.format.write_array(f, np.array([{"a": 1}], dtype=object), allow_pickle=True)
     with pytest.raises(ModelError, match="weights.npz"):
         load_fast_model(m)
+
+
+def test_names_it_has_never_seen_are_people_by_their_context() -> None:
+    # invented names, in none of the word lists: found from context and shape (word dropout in training)
+    cases = {
+        "Mr. Kwabetso Marundi told reporters the talks would resume.": "Kwabetso Marundi",
+        '"We played well," said coach Tavo Esquerrinha after the match.': "Tavo Esquerrinha",
+        "Hi Drelvin,\n\nThe report is attached.\n\nThanks,\nOskarine Veltrup": "Oskarine Veltrup",
+    }
+    rec = FastNerRecognizer()
+    for text, name in cases.items():
+        found = {(text[s.start : s.end], s.label) for s in rec.find(text)}
+        assert (name, "PERSON") in found, (text, found)
+    text = "Shares of Qorvanex Holdings rose 4 percent in Frankfurt."
+    found = {(text[s.start : s.end], s.label) for s in rec.find(text)}
+    assert ("Qorvanex Holdings", "ORGANIZATION") in found and ("Frankfurt", "LOCATION") in found
