@@ -30,7 +30,10 @@ from simulacra.text.recognizers import (
 from simulacra.text.spans import Span, resolve
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
-__all__ = ["DeidResult", "Deidentifier"]
+__all__ = ["NER_TAGGERS", "DeidResult", "Deidentifier"]
+
+#: the name-finding models ``Deidentifier(ner=...)`` knows: the spaCy CNN and the fast hashed-feature tagger
+NER_TAGGERS = ("spacy", "fast")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Deidentifier:
         recognizers: Sequence[Recognizer] | None = None,
         model: str | Path | None = None,
         record: bool = False,
+        ner: str = "spacy",
     ) -> None:
         self.policy = load_policy(policy)
         self.seed = int(seed)
@@ -64,11 +68,20 @@ class Deidentifier:
         self.recognizers = [r for r in recs if r.labels & self.labels
                             and (not isinstance(r, PatternRecognizer) or r.default or r.label in self.labels)]
         self._plan = ScanPlan(self.recognizers)  # shared scans; the same spans as running each recognizer
+        if ner not in NER_TAGGERS:
+            from simulacra.errors import SpecError
+
+            raise SpecError(f"unknown ner tagger '{ner}'; expected one of {', '.join(NER_TAGGERS)}")
         self.ner = None
         if self.policy.ner and recognizers is None and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:
-            from simulacra.text.ner import NerRecognizer
+            if ner == "fast":  # the hashed-feature tagger (text/fast_ner.py): ~10x faster, see docs/deid.md
+                from simulacra.text.fast_ner import FastNerRecognizer
 
-            self.ner = NerRecognizer(model)
+                self.ner = FastNerRecognizer(model)
+            else:
+                from simulacra.text.ner import NerRecognizer
+
+                self.ner = NerRecognizer(model)
         self._key = hash_key(self.policy)
         self._corpus_mapper: SurrogateMapper | None = None
 

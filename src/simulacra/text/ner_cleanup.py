@@ -319,7 +319,9 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     label_of = {k: max(c, key=lambda lab: (c[lab], lab == "PERSON")) for k, c in votes.items()}
     out = [sp if sp.label == label_of[text[sp.start : sp.end]] else replace(sp, label=label_of[text[sp.start : sp.end]])
            for sp in spans]
-    taken = sorted((sp.start, sp.end) for sp in out)
+    taken = bytearray(len(text))  # 1 where a span already is: an overlap test in C, not a loop over spans
+    for sp in out:
+        taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
     score, source = spans[0].score, spans[0].source
     for surface, label in label_of.items():
         if len(surface) < 3 or not surface[:1].isupper() or (" " not in surface and _not_a_surname(surface)):
@@ -330,10 +332,10 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
         while a >= 0:  # str.find, not a regex per name: compiling one costs more than the search
             b = a + len(surface)
             whole = (a == 0 or not _joins(text[a - 1], ".")) and (b == len(text) or not _joins(text[b], ""))
-            if whole:
+            if whole and taken.find(1, a, b) < 0:  # (a grown span holds [a, b): taken there, taken grown)
                 x0, y0 = _grow(text, a, b) if label == "PERSON" else (a, b)  # "Agassi" in "Andre Agassi"
-                if not any(x < y0 and x0 < y for x, y in taken):
+                if taken.find(1, x0, y0) < 0:
                     out.append(Span(x0, y0, label, score, source))
-                    taken.append((x0, y0))
+                    taken[x0:y0] = b"\x01" * (y0 - x0)
             a = text.find(surface, a + 1)
     return sorted(out)

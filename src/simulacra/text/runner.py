@@ -57,10 +57,10 @@ class RunSummary:
 _WORKER: Deidentifier | None = None
 
 
-def _init_worker(policy_json: str, seed: int, record: bool, model: str | None) -> None:
+def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, ner: str = "spacy") -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _WORKER = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model)
+    _WORKER = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model, ner=ner)
 
 
 Batch = list[tuple[str, str]]
@@ -114,6 +114,7 @@ def deidentify_path(
     model: str | Path | None = None,
     batch_chars: int = 50_000,
     progress: Progress | None = None,
+    ner: str = "spacy",
 ) -> RunSummary:
     """De-identify a file or a folder of files into ``output_path`` (see ``files`` for formats)."""
     t0 = time.perf_counter()
@@ -151,7 +152,7 @@ def deidentify_path(
         progress(0, total)
     batches = list(_batches(docs, batch_chars))
     t_start = time.perf_counter()
-    engine = Deidentifier(pol, seed=seed, record=record, model=model)
+    engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
     if workers > 1 and len(batches) > 1:
         # measure before deciding: this process warms up (what a worker's start costs, less
         # the interpreter and imports) and does the last batch; workers only if the rest is long
@@ -166,7 +167,7 @@ def deidentify_path(
             progress(len(last), total)
         rest = batches[:-1]
         if _worth_spawning(sum(len(t) for b in rest for _, t in b) * per_char, startup, workers):
-            results = _run_parallel(rest, workers, pol, seed, record, model, total, progress, engine, len(last))
+            results = _run_parallel(rest, workers, pol, seed, record, model, total, progress, engine, len(last), ner=ner)
         else:
             for b in rest:
                 results.extend(_run_batch(b, engine))
@@ -222,7 +223,7 @@ _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BL
 
 def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, record: bool,
                   model: str | Path | None, total: int, progress: Progress | None,
-                  engine: Deidentifier | None = None, finished: int = 0) -> BatchResult:
+                  engine: Deidentifier | None = None, finished: int = 0, ner: str = "spacy") -> BatchResult:
     """The batches' results in order, computed by ``workers - 1`` spawned processes and this one.
 
     This process starts on the batches at once, from the end of the list, while
@@ -255,14 +256,14 @@ def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, re
         os.environ.setdefault(k, "1")
     try:
         with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_spawn(), initializer=_init_worker,
-                                 initargs=(pol.model_dump_json(), seed, record, str(model) if model else None)) as ex:
+                                 initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner)) as ex:
             feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
             for t in feeders:
                 t.start()
             try:
                 while (job := take(front=False)) is not None:
                     if engine is None:
-                        engine = Deidentifier(pol, seed=seed, record=record, model=model)
+                        engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
                     done[job[0]] = _run_batch(job[1], engine)
                     if progress:
                         progress(finished + sum(len(r) for r in list(done.values())), total)
