@@ -417,6 +417,8 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
         scen_rows = _scenario_rows(plan, tname, df)
         scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
         for cname in tp.column_order:
+            if cname in tp.sequence_columns:
+                continue  # position and lag columns are recomputed by the feature checks
             spec = tp.spec.columns[cname]
             overrides = [(sc, sc.columns[cname]) for sc in scenarios if cname in sc.columns]
             if any(scen_rows[sc.name] is None for sc, _ in overrides):
@@ -488,8 +490,8 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
     tp = plan.tables[tname]
     rows = tp.spec.rows
     lk = tp.primary_link
-    if not isinstance(rows, m.RowsPerParent) or lk is None or lk.table not in frames:
-        return []
+    if not isinstance(rows, m.RowsPerParent) or lk is None or lk.table not in frames or rows.count is None:
+        return []  # (a process decides its own counts: checked by the feature checks)
     if any(isinstance(s, ForeignKeyColumn) and s.distinct for s in tp.spec.columns.values()):
         return []  # counts are capped by the other parent's rows
     parent = frames[lk.table]
@@ -525,9 +527,13 @@ def _scenario_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
     n = df.height
     taken = np.zeros(n, dtype=bool)
     scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
-    for sc in sorted(scenarios, key=lambda s: s.where is None):  # conditional scenarios pick their rows first
+    # exact scenarios (count/share) take their rows first, then conditional ones
+    for sc in sorted(scenarios, key=lambda s: (not s.exact, s.where is None)):
         mask = scen_rows.get(sc.name)
         if mask is None:
+            continue
+        if sc.exact:  # an exact count or share is checked by the feature checks, not against a rate
+            taken |= mask
             continue
         eligible = ~taken
         if sc.where is not None:

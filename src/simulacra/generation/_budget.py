@@ -77,11 +77,13 @@ def estimate_output(plan: Plan, schemas: dict[str, dict[str, pl.DataType]], scal
     for t in plan.order:
         rows = plan.tables[t].spec.rows
         if isinstance(rows, m.RowsPerParent):
-            dists = [rows.count, *rows.counts.values()]
-            mean = max(_mean_count(d) for d in dists)
+            dists = [d for d in (rows.count, *rows.counts.values()) if d is not None]
+            mean = max((_mean_count(d) for d in dists), default=0.0)
+            if rows.process is not None:  # a process emits at most max_steps events per parent
+                mean = max(mean, float(rows.process.max_steps))
             n = est.rows.get(rows.per, 0.0) * (1.0 - rows.zero_rate) * mean
         else:
-            n = float(round(rows * scale))
+            n = float(rows if getattr(plan.tables[t].spec, "static", False) else round(rows * scale))
         est.rows[t] = n
         width = sum(_bytes_per_value(dt) for dt in schemas.get(t, {}).values()) or 8.0
         est.bytes[t] = n * width

@@ -50,6 +50,8 @@ EXAMPLES: dict[str, str] = {
     "aggregate": "last_ticket_at: {generator: aggregate, function: max, of: tickets.opened_at}",
     "running_sum": "balance: {generator: running_sum, of: \"CASE WHEN kind = 'credit' THEN amount ELSE -amount END\", "
                    "start: 100, order_by: booked_at, round: 2}",
+    "process": "state: {generator: process, field: state}",
+    "rank": "position: {generator: rank, by: finish_time}",
 }
 
 # what `simulacra validate` checks (simulacra.constraints.check_dataset)
