@@ -39,6 +39,7 @@ class ColumnCtx:
     group_stream: Callable[[str], Stream]
     locale: str
     fk_index: Callable[[str], NDArray[np.int64]]  # FK column -> parent row index (-1 = null)
+    attempt: int = 0  # regeneration attempt (0 first): realistic kinds may answer a retry differently
 
     def value(self, name: str) -> pl.Series:
         """A column of this row, or a dotted parent reference."""
@@ -336,7 +337,7 @@ def _branch_values(then: Any, ctx: ColumnCtx, i: int) -> pl.Series:
     if isinstance(then, BaseModel) or (isinstance(then, dict) and "generator" in then):
         sub = then if isinstance(then, BaseModel) else column_spec(then)
         sub_ctx = ColumnCtx(ctx.table, ctx.column, ctx.rows, ctx.stream.child("case", i), ctx.frame, ctx.parent,
-                            ctx.group_stream, ctx.locale, ctx.fk_index)
+                            ctx.group_stream, ctx.locale, ctx.fk_index, ctx.attempt)
         return generate_column(sub, sub_ctx)
     s = _literal_series([then])
     return s.new_from_index(0, n) if n else s.clear()
@@ -362,7 +363,7 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     if spec.unique and "unique" in kind.params:
         params["unique"] = True
     vctx = ValueContext(rows=ctx.rows, stream=ctx.stream, group_stream=ctx.group_stream(spec.group or "default"),
-                        locale=spec.locale or ctx.locale, inputs=inputs)
+                        locale=spec.locale or ctx.locale, inputs=inputs, attempt=ctx.attempt)
     return kind.func(vctx, params)
 
 

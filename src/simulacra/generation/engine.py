@@ -467,7 +467,7 @@ class Engine:
                 frame = frame.with_columns(values.cast(self._schemas[t][c]).alias(c))
                 continue
             ctx = ColumnCtx(t, c, rows, stream, frame, parent, lambda g: self.root.child(t, "__group__", g),
-                            self.spec.locale, fk_idx.__getitem__)
+                            self.spec.locale, fk_idx.__getitem__, attempt)
             values = _with_nulls(generate_column(spec, ctx), spec.null_rate, stream, rows)
             for si, sc in enumerate(self._scenarios[t]):
                 override = sc.columns.get(c)
@@ -487,7 +487,7 @@ class Engine:
                     return _cache[ref]
 
                 sctx = ColumnCtx(t, c, sub_rows, self._stream(t, c, attempt).child("__scenario__", sc.name), sub_frame, sub_parent,
-                                 lambda g: self.root.child(t, "__group__", g), self.spec.locale, sub_fk.__getitem__)
+                                 lambda g: self.root.child(t, "__group__", g), self.spec.locale, sub_fk.__getitem__, attempt)
                 sub_vals = _conform(_with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),
                                     self._schemas[t][c])
                 values = _conform(values, self._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)

@@ -43,6 +43,9 @@ class ValueContext:
     group_stream: Stream
     locale: str
     inputs: Mapping[str, pl.Series] = field(default_factory=dict)
+    #: the engine's regeneration attempt (0 first); None outside the engine, where a kind
+    #: must be unique on its own (``email`` with unique=True then numbers every row)
+    attempt: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ def _kind(
             merged = {**defaults, **{k: v for k, v in given.items() if k in defaults}}
             rows = np.asarray(ctx.rows, dtype=np.int64)
             if rows is not ctx.rows:
-                ctx = ValueContext(rows, ctx.stream, ctx.group_stream, ctx.locale, ctx.inputs)
+                ctx = ValueContext(rows, ctx.stream, ctx.group_stream, ctx.locale, ctx.inputs, ctx.attempt)
             return fn(ctx, merged).alias(name)
 
         run.__name__ = run.__qualname__ = f"kind_{name}"
@@ -339,14 +342,19 @@ def unique_numbers(stream: Stream, rows: NDArray[np.int64]) -> NDArray[np.int64]
 @_kind(
     "email",
     "An email address built from the person's name: free-mail or company domains, or a fixed domain. "
-    "unique=True appends a number that is distinct per row, so values never repeat within a table.",
+    "unique=True: in a table, an address carries a number only when the name-made one is taken "
+    "(the engine's uniqueness ledger asks again and the retry adds a number distinct per row); "
+    "called on its own, every address gets that number, so values never repeat.",
     column_params=("first_name", "last_name"),
     params={"domain": None, "unique": False},
 )
 def _email(ctx: ValueContext, params: Params) -> pl.Series:
     unique = bool(params["unique"])
     parts = _local_part(ctx, _EMAIL_TABLE, with_number=not unique)
-    if unique:
+    # unique: a number only where a collision needs one. The engine's first attempt makes
+    # name-only addresses (no digits); a row whose address is taken is asked again with
+    # attempt >= 1 and gets a number distinct per row, which no name-only address can equal.
+    if unique and (ctx.attempt is None or ctx.attempt > 0):
         parts.append(pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String))
     domain = params["domain"]
     if domain is not None:
