@@ -84,3 +84,18 @@ def test_refused_row_in_a_later_chunk_aborts_everything(postgres_db: str) -> Non
         sink.close()
     sink.abort()
     assert _tables(postgres_db) == set()
+
+
+def test_duckdb_takes_reserved_words_as_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # DuckDB reserves words PostgreSQL does not (AT): every name is quoted
+    from simulacra.io import read_dataset
+
+    table = TableSchema("at", (C("at", pl.Int64(), nullable=False), C("order", pl.String()), C("select", pl.String())),
+                        primary_key=("at",), unique=(("order",),))
+    data = pl.DataFrame({"at": [1, 2], "order": ["a", "b"], "select": [None, "x"]})
+    sink = open_sink(str(tmp_path / "r.duckdb"))
+    sink.open([table])
+    sink.write("at", data)
+    sink.write_manifest({"seed": 1})
+    sink.close()
+    assert read_dataset(str(tmp_path / "r.duckdb"))["at"].sort("at").equals(data)

@@ -104,7 +104,8 @@ def build_tables(
     deferrable = dialect != "duckdb"
     for t in tables:
         cols = [
-            sa.Column(c.name, _Raw(sql_type(c.dtype, dialect) or "TEXT"), nullable=t.is_nullable(c.name), autoincrement=False)
+            sa.Column(c.name, _Raw(sql_type(c.dtype, dialect) or "TEXT"), nullable=t.is_nullable(c.name), autoincrement=False,
+                      quote=True if dialect == "duckdb" else None)
             for c in t.columns
         ]
         args: list[Any] = list(cols)
@@ -125,7 +126,7 @@ def build_tables(
             )
             args.append(c)
             table_fks.append(c)
-        out[t.name] = sa.Table(t.name, md, *args)
+        out[t.name] = sa.Table(t.name, md, *args, quote=True if dialect == "duckdb" else None)
         fks[t.name] = table_fks
     return md, out, fks
 
@@ -141,6 +142,8 @@ def ddl(stmt: Any, dialect: str) -> str:
 
 
 def quote(name: str, dialect: str) -> str:
+    if dialect == "duckdb":  # DuckDB reserves words PostgreSQL does not (AT, ...): always quote
+        return '"' + name.replace('"', '""') + '"'
     return _dialect(dialect).identifier_preparer.quote(name)
 
 
