@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sys
 import traceback
+from typing import Any
 
 import typer
+import typer.main
 
 from simulacra import __version__
 from simulacra.cli import demo, generate, spec, validate
@@ -56,11 +58,35 @@ app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
 app.add_typer(spec.app, name="spec")
 
 
+def _command() -> Any:
+    """The command behind ``app``, with flags shown without a type (no ``<bool>`` in --help)."""
+    cmd = typer.main.get_command(app)
+
+    def tidy(c: Any) -> None:
+        for param in c.params:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
+        original = c.get_help_option
+
+        def help_option(ctx: Any) -> Any:
+            opt = original(ctx)
+            if opt is not None:
+                opt.metavar = ""
+            return opt
+
+        c.get_help_option = help_option
+        for sub in (getattr(c, "commands", None) or {}).values():
+            tidy(sub)
+
+    tidy(cmd)
+    return cmd
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="simulacra", standalone_mode=True)
+        _command().main(args=args, prog_name="simulacra", standalone_mode=True)
         return 0
     except SystemExit as exc:
         code = exc.code
