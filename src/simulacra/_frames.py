@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["frame_kind", "is_frame", "like", "to_polars"]
+__all__ = ["as_kind", "frame_kind", "is_frame", "like", "to_polars"]
 
 
 def frame_kind(x: Any) -> str | None:
@@ -69,7 +69,11 @@ def _named_index(x: Any) -> bool:
 
 def like(frame: pl.DataFrame, template: Any) -> Any:
     """``frame`` as the same kind of object as ``template`` (pandas through Arrow, Arrow as a Table)."""
-    kind = frame_kind(template)
+    return as_kind(frame, frame_kind(template))
+
+
+def as_kind(frame: pl.DataFrame, kind: str | None) -> Any:
+    """``frame`` as a :func:`frame_kind` names it (polars for None)."""
     if kind == "pandas":
         return frame.to_pandas()
     if kind in ("arrow", "arrow-batch", "arrow-stream"):

@@ -28,7 +28,12 @@ def command(
     replace: bool = typer.Option(False, "--replace", help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes."""
+    """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes.
+
+    Example:
+
+        simulacra deid notes.txt -o out/notes-deid.txt --seed 1
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from simulacra.text.runner import deidentify_path
@@ -69,7 +74,12 @@ def eval_command(
     model: Optional[str] = typer.Option(None, "--model", help="A spaCy NER model folder (default: the shipped one)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only write the JSON."),
 ) -> None:
-    """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped."""
+    """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped.
+
+    Example:
+
+        simulacra deid-eval gold.conll --format conll --map PER=PERSON --json out/scores.json
+    """
     from simulacra.errors import SpecError
     from simulacra.text.engine import Deidentifier
     from simulacra.text.evaluate import evaluate_spans, read_gold

@@ -1,4 +1,9 @@
-"""Generate the dataset a spec describes into a database or files."""
+"""Generate the dataset a spec describes into a database or files.
+
+Example:
+
+    simulacra generate example:shop -o out/shop.db --seed 7
+"""
 
 from __future__ import annotations
 

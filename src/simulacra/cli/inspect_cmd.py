@@ -20,7 +20,12 @@ def command(
     on_bad_rows: str = typer.Option("error", "--on-bad-rows", help="Delimited files: 'error' (default) or 'skip' rows with a wrong field count."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
 ) -> None:
-    """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review."""
+    """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review.
+
+    Example:
+
+        simulacra inspect adult.data -o out/adult.yaml
+    """
     from rich.table import Table
 
     from simulacra.inspection import inspect

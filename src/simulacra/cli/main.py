@@ -6,6 +6,7 @@ exit with their class's code; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
 from typing import Any
@@ -82,6 +83,22 @@ def _command() -> Any:
     return cmd
 
 
+# Errors are raised in the Python API's words; on the command line they name the flags instead
+_CLI_WORDS = [
+    (re.compile(r"pass overwrite=True / --replace"), "pass --replace"),
+    (re.compile(r"if_exists='replace'|overwrite=True|replace=True"), "--replace"),
+    (re.compile(r"documents=PATH \(--documents PATH\)"), "--documents PATH"),
+    (re.compile(r"--allow-mismatch / allow_mismatch=True|allow_mismatch=True"), "--allow-mismatch"),
+]
+
+
+def cli_words(message: str) -> str:
+    """``message`` with Python parameter names replaced by the command-line flags that set them."""
+    for pattern, flag in _CLI_WORDS:
+        message = pattern.sub(flag, message)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
@@ -94,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     except SimulacraError as exc:
         if debug:
             traceback.print_exc()
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(cli_words(str(exc)))}", markup=True, highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted; nothing was written")

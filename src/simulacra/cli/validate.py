@@ -1,4 +1,9 @@
-"""Check an existing dataset (database or files) against a spec."""
+"""Check an existing dataset (database or files) against a spec.
+
+Example:
+
+    simulacra validate example:shop out/shop.db
+"""
 
 from __future__ import annotations
 
