@@ -28,12 +28,13 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same run gives the same bytes
 
 
 def default_documents_path(output: str) -> Path | None:
-    """Where ``generate`` puts documents for an output: ``shop.db`` -> ``shop.documents`` (None for URLs)."""
+    """Where ``generate`` puts documents for an output, named from its full name so two outputs never
+    share them: ``shop.db`` -> ``shop.db.documents``, ``shop.duckdb`` -> ``shop.duckdb.documents``,
+    a folder ``out/`` -> ``out.documents`` (None for URLs)."""
     if "://" in output:
         return None
     p = Path(output).expanduser()
-    base = p.with_suffix("") if p.suffix else p
-    return base.parent / f"{base.name}.documents"
+    return p.parent / f"{p.name}.documents"
 
 
 def _check_target(target: Path) -> None:
