@@ -62,7 +62,8 @@ def command(
                       f"{summary.characters / 1e6:.2f} MB in {summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)")
         console.print(f"  entities: {escape(found)}")
         if summary.mapping_pairs is not None:
-            console.print(f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))}")
+            console.print(f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))} "
+                          "(private: mode 0600, readable by you only, whatever the umask)")
 
 
 def eval_command(

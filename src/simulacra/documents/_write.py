@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from simulacra._perms import ordinary
 from simulacra.errors import SinkError
 
 from ._build import Document
@@ -78,9 +79,11 @@ class DocumentWriter:
                 fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.tmp-", dir=self.target.parent)
                 os.close(fd)
                 self._tmp = Path(tmp)
+                ordinary(self._tmp, directory=False)  # the umask decides, not mkstemp's 0600
                 self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED)
             else:
                 self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=self.target.parent))
+                ordinary(self._tmp, directory=True)  # the umask decides, not mkdtemp's 0700
                 self._zip = None
         except OSError as e:
             raise SinkError(f"{self.target}: cannot create a temporary file beside it ({e.strerror or e})") from e

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import polars as pl
 
+from simulacra._perms import ordinary
 from simulacra.errors import Location, SinkError
 
 from ._schema import TableSchema, conform_batch, schema_to_dict, validate_tables
@@ -215,7 +216,9 @@ def check_parent(path: Path, expected: str) -> Path:
 def make_temp_dir(target: Path) -> Path:
     """A hidden temporary folder beside ``target`` (same file system, so rename is atomic)."""
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+        ordinary(tmp, directory=True)  # it becomes the output folder: the umask decides, not mkdtemp's 0700
+        return tmp
     except OSError as e:
         raise SinkError(f"{target}: cannot create a temporary folder beside it ({e.strerror or e})") from e
 
@@ -246,6 +249,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        ordinary(tmp, directory=False)  # an output file: the umask decides, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

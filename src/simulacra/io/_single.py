@@ -17,6 +17,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from simulacra._perms import ordinary
 from simulacra.errors import SinkError
 
 from ._base import BaseSink, atomic_write_text, check_parent, fsync_path, make_temp_dir, remove_later
@@ -91,12 +92,9 @@ class FileSink(FolderSink):
         (name,) = self._tables
         fsync_path(self._file(name))
         check_file_target(self.path, self.format, self.if_exists)  # the target may have appeared since open
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self._file(name), 0o666 & ~umask)  # an ordinary output file: the umask decides
+        ordinary(self._file(name), directory=False)  # an ordinary output file: the umask decides
         os.replace(self._file(name), self.path)
         atomic_write_text(manifest_sidecar(self.path), manifest_json)
-        os.chmod(manifest_sidecar(self.path), 0o666 & ~umask)
         fsync_path(self.path.parent, directory=True)
         shutil.rmtree(self._tmp, ignore_errors=True)
         self._cleanup.detach()

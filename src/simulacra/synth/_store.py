@@ -35,6 +35,9 @@ def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[s
             raise SinkError(f"{target} already exists (pass overwrite=True / --replace to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    from simulacra._perms import ordinary
+
+    ordinary(tmp, directory=True)  # the model folder: the umask decides, not mkdtemp's 0700
     try:
         body = {"format": FORMAT, "version": VERSION, **manifest}
         (tmp / MANIFEST).write_text(json.dumps(body, indent=2, sort_keys=False, default=_json_default) + "\n")
