@@ -30,8 +30,10 @@ def command(
 
         simulacra sample out/adult-model -o out/synthetic.parquet --n-rows 10000
     """
+    from simulacra.cli._args import refuse_existing
     from simulacra.learning import sample
 
+    refuse_existing(output, replace)
     result = sample(model, output, n_rows=n_rows, scale=scale, seed=seed, where=where, rebalance=rebalance or None,
                     table=table, format=fmt, if_exists="replace" if replace else "fail", progress=not quiet)
     if quiet:

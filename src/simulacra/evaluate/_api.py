@@ -369,7 +369,8 @@ def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source |
         generations: Several generations of synthetic data, each made from the previous one:
             adds the collapse view (each against the fixed real reference).
         n_jobs: Threads for the models and neighbour searches (None: the physical cores this process
-            may use). Every BLAS/OpenMP pool is limited to it, so nothing oversubscribes a shared machine.
+            may use, less those the machine is already busy with). Every BLAS/OpenMP pool is limited to it,
+            so nothing oversubscribes a shared machine. The results do not depend on it.
         allow_mismatch: Evaluate even when the inputs do not line up (columns missing on a side, other
             types, unseen categories, different target classes): the mismatches become warnings in the
             report, columns that cannot be compared are left out, and what cannot be computed honestly
@@ -399,7 +400,9 @@ def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source |
 
 
 def default_jobs() -> int:
-    """Physical cores this process may run on (hyper-threads and cores outside its affinity mask left out)."""
+    """Threads worth using now: the physical cores this process may run on (hyper-threads and cores outside
+    its affinity mask left out), less the cores other work already keeps busy (the 1-minute load average),
+    at least 1. On a shared machine OpenMP threads that wait for busy cores spin, so fewer is faster there."""
     import os
 
     from joblib import cpu_count
@@ -409,7 +412,12 @@ def default_jobs() -> int:
         allowed = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         allowed = os.cpu_count() or 1
-    return max(1, min(physical, allowed))
+    cores = max(1, min(physical, allowed))
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average on this system
+        busy = 0
+    return max(1, min(cores, cores - busy))
 
 
 def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, target: str | None, slices: Sequence[str],
