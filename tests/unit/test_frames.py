@@ -84,3 +84,22 @@ def test_arrow_record_batch_and_lazy_frames() -> None:
     batch = f.to_arrow().to_batches()[0]
     assert isinstance(batch, pa.RecordBatch) and to_polars(batch).equals(f)
     assert to_polars(f.lazy()).equals(f)
+
+
+@pytest.mark.parametrize("kind", ["pandas", "arrow"])
+def test_check_and_validate_take_pandas_and_arrow(kind: str) -> None:
+    import simulacra
+
+    spec = {"name": "mini", "seed": 1, "tables": {
+        "customers": {"rows": 30, "primary_key": "id",
+                      "columns": {"id": "sequence", "age": {"generator": "uniform", "low": 18, "high": 90}}},
+        "orders": {"rows": 60, "primary_key": "id", "columns": {
+            "id": "sequence", "customer_id": {"generator": "foreign_key", "references": "customers.id"}}},
+    }}
+    frames = simulacra.generate(spec).frames
+    given = {t: KINDS[kind](f) for t, f in frames.items()}
+    assert [f.ok for f in simulacra.check(spec, given)] == [f.ok for f in simulacra.check(spec, frames)]
+    assert simulacra.validate(spec, given)
+    broken = dict(given, orders=KINDS[kind](frames["orders"].with_columns(pl.lit(10_000).alias("customer_id"))))
+    with pytest.raises(simulacra.DataValidationError, match="orders"):
+        simulacra.validate(spec, broken)
