@@ -28,3 +28,19 @@ def test_results_do_not_depend_on_threads(train: pl.DataFrame) -> None:
     one = evaluate(real, syn, target="Y", n_jobs=1, spec=spec, seed=3)
     two = evaluate(real, syn, target="Y", n_jobs=2, spec=spec, seed=3)
     assert one.summary == two.summary and one.inputs["threads"] == 1 and two.inputs["threads"] == 2
+
+
+def test_progress_says_what_is_being_computed(train: pl.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    seen: list[str] = []
+
+    @contextmanager
+    def recorder(enabled: bool):  # type: ignore[no-untyped-def]
+        yield seen.append
+
+    monkeypatch.setattr(api, "_progress", recorder)
+    evaluate(train[:200], train[200:400], target="Y", n_jobs=1, spec={"privacy": False, "detection_folds": 2},
+             progress=True)
+    assert seen[:2] == ["reading the inputs", "aligning real, synthetic and holdout (names, types, categories, target classes)"]
+    assert any(s.startswith("detection: gradient boosting") for s in seen) and any("TSTR/TRTR" in s for s in seen)
