@@ -109,7 +109,14 @@ def _typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
     if fam == "date/time" and like != pl.Time and not isinstance(like, pl.Duration):
         from simulacra.sources import parse_datetime
 
-        out = parse_datetime(text, None)
+        try:
+            if s.dtype.is_integer():  # dates kept as numbers: 20240102, or Berka's 930102 (yymmdd)
+                long = (text.str.len_chars().max() or 0) > 6  # type: ignore[operator]
+                out = parse_datetime(text.str.zfill(8) if long else text.str.zfill(6), "%Y%m%d" if long else "%y%m%d")
+            else:
+                out = parse_datetime(text, None)
+        except pl.exceptions.PolarsError:  # no date format fits: the types stay different
+            return None
         if like == pl.Date:
             out = out.dt.date()
         else:
@@ -124,16 +131,17 @@ def _typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
 
 
 def _reconcile(real: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Columns that are text on one side and dates or numbers on the other, typed alike when the text parses."""
+    """Columns that are text (or whole numbers) on one side and dates or numbers on the other, typed alike when
+    every value parses (ISO text, or numbers such as 20240102 and Berka's yymmdd 930102 for dates)."""
     for c in real.columns:
         if c not in other.columns:
             continue
         fr, fo = _family(real.schema[c]), _family(other.schema[c])
-        if fr == "text" and fo in ("date/time", "number"):
+        if fr in ("text", "number") and fo in ("date/time", "number") and fr != fo:
             t = _typed_like(real[c], other.schema[c])
             if t is not None:
                 real = real.with_columns(t)
-        elif fo == "text" and fr in ("date/time", "number"):
+        elif fo in ("text", "number") and fr in ("date/time", "number") and fr != fo:
             t = _typed_like(other[c], real.schema[c])
             if t is not None:
                 other = other.with_columns(t)

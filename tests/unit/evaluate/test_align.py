@@ -4,6 +4,7 @@ with allow_mismatch, and nothing that cannot be computed honestly may pass."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import numpy as np
@@ -146,3 +147,14 @@ def test_text_dates_and_numbers_are_typed_like_the_other_side() -> None:
     syn = pl.DataFrame({"d": pl.Series([None, None]).cast(pl.Date).fill_null(pl.date(2024, 1, 5)), "x": [1, 3]})
     al = align_inputs(real, syn, None, target=None, table="t", files={})
     assert al.problems == [] and al.real.schema["d"] == pl.Date and al.real.schema["x"] == pl.Int64
+
+
+def test_dates_kept_as_numbers_are_typed_like_the_other_side() -> None:
+    """Berka's files keep dates as yymmdd integers; the synthetic side has real dates."""
+    real = pl.DataFrame({"date": [930101, 931231, 970615], "n": [1, 2, 3]})
+    syn = pl.DataFrame({"date": [dt.date(1994, 5, 1)] * 3, "n": [3, 2, 1]})
+    al = align_inputs(real, syn, None, target=None, table="trans", files={})
+    assert al.problems == [] and al.real["date"].to_list()[0].isoformat() == "1993-01-01"
+    ages = pl.DataFrame({"date": [17, 230, 5], "n": [1, 2, 3]})  # numbers that are not dates stay a mismatch
+    bad = align_inputs(ages, syn, None, target=None, table="t", files={})
+    assert [p.location.column for p in bad.problems] == ["date"]
