@@ -1,11 +1,12 @@
 # Two commands do all set-up on a fresh machine with Python 3.11 and make:
-#   make demo   creates .venv, installs simulacra, generates the shop example into SQLite
-#   make test   creates .venv, installs with the dev extra (and PostgreSQL and Chromium when missing), runs the suite
+#   make demo       creates .venv, installs simulacra, generates the shop example into SQLite
+#   make test       creates .venv, installs with the dev extra (and PostgreSQL and Chromium when missing), runs the whole suite
+#   make test-fast  the edit-run loop: unit and property tests only (no PostgreSQL server, no browser)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-dev postgres chromium benchmarks clean
+.PHONY: demo test test-fast install install-dev postgres chromium benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +43,13 @@ chromium:
 test: install-dev postgres chromium
 	$(BIN)/python -m pytest -q
 
+# unit + property tests (and the house-rule checks): no server is started, no browser is opened
+test-fast: install-dev
+	$(BIN)/python -m pytest -q -m "not postgres" tests/unit tests/property tests/test_architecture.py
+
 benchmarks: install-dev
 	$(BIN)/python benchmarks/person_table.py
 	$(BIN)/python benchmarks/shop_scale.py
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .hypothesis
+	rm -rf $(VENV) demo-output out .pytest_cache .hypothesis

@@ -69,7 +69,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "adult"))
     ap.add_argument("--synthetic", help="a synthetic CSV/Parquet file with Adult's columns")
-    ap.add_argument("--jobs", type=int, default=None, help="threads (default: all cores)")
+    ap.add_argument("--jobs", type=int, default=None, help="threads (default: evaluate's, the physical cores less the busy ones)")
     ap.add_argument("--out", default=None, help="also write report.html/json here")
     ap.add_argument("--no-baseline", action="store_true", help="skip SDMetrics")
     ap.add_argument("--seed", type=int, default=0)

@@ -67,7 +67,9 @@ def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m
 
     t0 = time.perf_counter()
     if isinstance(source, Mapping):
-        src = _frames_source(dict(source))
+        from simulacra._frames import to_polars
+
+        src = _frames_source({t: to_polars(f) for t, f in source.items()})  # polars, pandas or Arrow tables
     else:
         csv = CsvOptions(null_values=(*DEFAULT_NULL_VALUES, *null_markers)) if null_markers else None
         src = read_source(source, progress=progress, csv=csv)

@@ -255,7 +255,9 @@ def made_by_rules(source: str | Path | Mapping[str, pl.DataFrame]) -> bool:
 def _frames(source: str | Path | Mapping[str, pl.DataFrame], format: str | None) -> dict[str, pl.DataFrame]:  # noqa: A002
     """The dataset's tables: the frames given, or read from a path or URL."""
     if isinstance(source, Mapping):
-        return dict(source)
+        from simulacra._frames import to_polars
+
+        return {t: to_polars(f) for t, f in source.items()}  # polars, pandas or Arrow tables
     from simulacra.io import read_dataset
 
     return read_dataset(str(source), format=format)
@@ -289,7 +291,7 @@ def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFra
         return None
     from simulacra.documents import check_documents as _check_documents
 
-    rows = dict(frames) if frames is not None else _frames(source, format)
+    rows = _frames(frames, None) if frames is not None else _frames(source, format)
     return _check_documents(target, rows, locale=plan.spec.locale)
 
 

@@ -157,3 +157,41 @@ def test_demo_and_console_script(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert "integrity: OK" in r.stdout and str(out) in r.stdout
     assert "order_items" in r.stdout
+
+
+def test_help_shows_no_bool_and_an_example() -> None:
+    """Flags have no type in --help, and each command shows an example (issue 12)."""
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "COLUMNS": "200"}
+    for cmd in (["evaluate"], ["sample"], ["fit"], ["generate"]):
+        out = subprocess.run([sys.executable, "-m", "simulacra.cli.main", *cmd, "--help"], capture_output=True,
+                             text=True, env=env, check=True).stdout
+        assert "<bool>" not in out and "--help" in out, cmd
+        assert "Example" in out and f"simulacra {cmd[0]} " in out, cmd
+
+
+def test_errors_name_cli_flags_not_python_parameters() -> None:
+    from simulacra.cli.main import cli_words
+
+    assert cli_words("x.db: exists and is not a previous simulacra output; pass if_exists='replace' to overwrite it") \
+        == "x.db: exists and is not a previous simulacra output; pass --replace to overwrite it"
+    assert cli_words("model already exists (pass overwrite=True / --replace to replace it)") \
+        == "model already exists (pass --replace to replace it)"
+
+
+@pytest.mark.parametrize("name,fmt", [("again.db", None), ("again.duckdb", None), ("again", "csv")])
+def test_one_overwrite_rule_for_every_target(spec_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             name: str, fmt: str | None) -> None:
+    """Even simulacra's own previous output is replaced only with --replace, and the message names the flag."""
+    out = tmp_path / name
+    extra = ["--format", fmt] if fmt else []
+    assert run("generate", str(spec_file), "-o", str(out), "-q", "--seed", "1", *extra) == 0
+    before = sorted(p.name for p in tmp_path.iterdir())
+    capsys.readouterr()
+    assert run("generate", str(spec_file), "-o", str(out), "-q", "--seed", "2", *extra) == 5
+    err = capsys.readouterr().err
+    assert "--replace" in err and "if_exists" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert run("generate", str(spec_file), "-o", str(out), "-q", "--seed", "2", "--replace", *extra) == 0

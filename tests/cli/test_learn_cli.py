@@ -59,3 +59,28 @@ def test_sample_errors_have_exit_codes(census: Path, tmp_path: Path, capsys: pyt
     assert main(["fit", str(census), "-o", str(model), "-q"]) == 5  # exists: SinkError
     assert main(["sample", str(model), "-o", str(tmp_path / "y.db"), "--where", "job = 'astronaut'", "-q"]) == 2
     assert "not a learned category of 'job'" in capsys.readouterr().err
+    # a numeric column has no classes to rebalance: a clear spec error, not 'internal error: ValueError'
+    assert main(["sample", str(model), "-o", str(tmp_path / "z.db"), "--rebalance", "age=0.5", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot rebalance 'age': it is a number" in err and "--where" in err and "internal error" not in err
+    assert not (tmp_path / "z.db").exists()
+
+
+def test_sample_writes_one_table_to_one_file(census: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`sample -o synthetic.parquet` (and .csv): one file plus its manifest beside it; never replaced silently."""
+    model = tmp_path / "model"
+    assert main(["fit", str(census), "-o", str(model), "-q"]) == 0
+    for ext in ("parquet", "csv"):
+        out = tmp_path / f"synthetic.{ext}"
+        assert main(["sample", str(model), "-o", str(out), "--n-rows", "120", "--seed", "3", "-q"]) == 0
+        frame = read_dataset(str(out))["synthetic"]
+        assert frame.height == 120 and frame.columns == ["age", "hours", "job", "income"]
+        assert frame.schema["age"] == pl.Int64 and read_manifest(str(out))["rows"] == {"census": 120}
+        first = out.read_bytes()
+        assert main(["sample", str(model), "-o", str(out), "--n-rows", "120", "--seed", "4", "-q"]) == 5
+        err = capsys.readouterr().err
+        assert "--replace" in err and "if_exists" not in err and out.read_bytes() == first
+        assert main(["sample", str(model), "-o", str(out), "--n-rows", "120", "--seed", "3", "-q", "--replace"]) == 0
+        assert out.read_bytes() == first  # same model and seed: the same bytes
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("synthetic")) == [
+        "synthetic.csv", "synthetic.csv.manifest.json", "synthetic.parquet", "synthetic.parquet.manifest.json"]

@@ -31,12 +31,12 @@ def shop(tmp_path_factory):  # type: ignore[no-untyped-def]
 def copy(shop, tmp_path: Path):  # type: ignore[no-untyped-def]
     plan, root = shop
     shutil.copy(root / "shop.db", tmp_path / "shop.db")
-    shutil.copytree(root / "shop.documents", tmp_path / "shop.documents")
+    shutil.copytree(root / "shop.db.documents", tmp_path / "shop.db.documents")
     return plan, tmp_path
 
 
 def _entry(root: Path, template: str) -> dict:
-    return next(e for e in read_index(root / "shop.documents") if e["template"] == template and len(e["children"]["items"]) > 1)
+    return next(e for e in read_index(root / "shop.db.documents") if e["template"] == template and len(e["children"]["items"]) > 1)
 
 
 def test_intact_documents_pass(copy) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +49,7 @@ def test_an_amount_edited_in_an_email_is_reported(copy, capsys) -> None:  # type
     plan, root = copy
     e = _entry(root, "order_confirmation")
     total = next(s for s in e["spans"] if s.get("source", {}).get("columns") == ["total"])
-    path = root / "shop.documents" / e["path"]
+    path = root / "shop.db.documents" / e["path"]
     raw = path.read_bytes().decode("utf-8")
     assert raw.count(total["text"]) >= 1
     # an edit earlier in the file that changes lengths must not confuse the check of later values
@@ -77,7 +77,7 @@ def test_a_pdf_regenerated_with_a_wrong_total_is_reported(copy) -> None:  # type
     wrong["orders"] = frames["orders"].with_columns(
         pl.when(pl.col("order_id") == order_id).then(pl.col("total") + 100).otherwise(pl.col("total")).alias("total"))
     doc = next(d for d in render_documents(plan, wrong, only=["invoice"]) if d.key["order_id"] == order_id)
-    (root / "shop.documents" / e["path"]).write_bytes(doc.data)
+    (root / "shop.db.documents" / e["path"]).write_bytes(doc.data)
     report = check_documents(plan, root / "shop.db")
     assert [(i.document, i.field) for i in report.issues] == [(e["id"], "orders.total")]
     right = frames["orders"].filter(pl.col("order_id") == order_id)["total"][0]
@@ -100,6 +100,6 @@ def test_a_row_changed_in_the_database_is_reported(copy) -> None:  # type: ignor
 def test_a_missing_file_is_reported(copy) -> None:  # type: ignore[no-untyped-def]
     plan, root = copy
     e = _entry(root, "order_event")
-    (root / "shop.documents" / e["path"]).unlink()
+    (root / "shop.db.documents" / e["path"]).unlink()
     report = check_documents(plan, root / "shop.db")
     assert len(report.issues) == 1 and re.search(r"file .* is missing", report.issues[0].message)

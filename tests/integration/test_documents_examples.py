@@ -34,7 +34,7 @@ def written(tmp_path_factory):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("name", list(SCALES))
 def test_documents_validate_against_their_rows(written, name: str) -> None:  # type: ignore[no-untyped-def]
     plan, root, result = written[name]
-    docs = root / f"{name}.documents"
+    docs = root / f"{name}.db.documents"
     assert result.documents_path == str(docs) and (docs / "index.jsonl").exists()
     assert validate(plan, root / f"{name}.db")  # raises on any mismatch
     report = check_documents(plan, root / f"{name}.db")
@@ -46,7 +46,7 @@ def test_documents_validate_against_their_rows(written, name: str) -> None:  # t
 @pytest.mark.parametrize("name", list(SCALES))
 def test_every_span_is_exact_in_the_written_files(written, name: str) -> None:  # type: ignore[no-untyped-def]
     plan, root, _ = written[name]
-    docs = root / f"{name}.documents"
+    docs = root / f"{name}.db.documents"
     store = _Store(docs)
     labels: set[str] = set()
     for entry in read_index(docs):
@@ -64,14 +64,14 @@ def test_every_span_is_exact_in_the_written_files(written, name: str) -> None:  
 
 def test_shop_documents_agree_across_formats(written) -> None:  # type: ignore[no-untyped-def]
     _, root, _ = written["shop"]
-    index = read_index(root / "shop.documents")
+    index = read_index(root / "shop.db.documents")
     by = {}
     for e in index:
         by.setdefault(e["key"]["order_id"], {})[e["template"]] = e
     both = [v for v in by.values() if {"order_confirmation", "invoice", "order_event"} <= set(v)]
     assert both
     for v in both:
-        event = json.loads((root / "shop.documents" / v["order_event"]["path"]).read_text())
+        event = json.loads((root / "shop.db.documents" / v["order_event"]["path"]).read_text())
         totals = {s["text"] for s in v["invoice"]["spans"] if s.get("source", {}).get("columns") == ["total"]}
         assert totals == {f"${event['data']['total']:,.2f}"}
         assert event["data"]["order_id"] in v["order_confirmation"]["headers"]["Subject"]
@@ -82,7 +82,7 @@ def test_shop_documents_agree_across_formats(written) -> None:  # type: ignore[n
 
 def test_support_threads_reply_in_order_and_switch_language(written) -> None:  # type: ignore[no-untyped-def]
     _, root, _ = written["support"]
-    docs = root / "support.documents"
+    docs = root / "support.db.documents"
     index = read_index(docs)
     threads: dict[str, list[dict]] = {}
     for e in index:
@@ -108,11 +108,11 @@ def test_support_threads_reply_in_order_and_switch_language(written) -> None:  #
 
 def test_bank_statements_are_monthly_with_their_transactions(written) -> None:  # type: ignore[no-untyped-def]
     _, root, _ = written["bank"]
-    index = read_index(root / "bank.documents")
+    index = read_index(root / "bank.db.documents")
     assert {e["format"] for e in index} == {"pdf"}
     assert all(re.fullmatch(r"statements/\d+/2024-\d\d\.pdf", e["path"]) for e in index)
     assert all(e["children"]["transactions"] for e in index)
-    assert (root / "bank.documents" / index[0]["path"]).read_bytes().startswith(b"%PDF")
+    assert (root / "bank.db.documents" / index[0]["path"]).read_bytes().startswith(b"%PDF")
 
 
 def test_documents_are_deterministic_and_chunk_independent(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_zip_output_and_documents_table(tmp_path: Path) -> None:
         names = z.namelist()
     n = result.manifest["documents"]["count"]["statement"]
     assert "index.jsonl" in names and "manifest.json" in names and len([x for x in names if x.endswith(".pdf")]) == n
-    assert not (tmp_path / "bank.documents").exists()
+    assert not (tmp_path / "bank.db.documents").exists()
     with sqlite3.connect(tmp_path / "bank.db") as con:
         rows = con.execute("SELECT count(*), min(format), min(length(text)) FROM documents").fetchone()
     assert rows[0] == n and rows[1] == "pdf" and rows[2] > 100
@@ -147,4 +147,4 @@ def test_in_memory_and_opt_out(tmp_path: Path) -> None:
     assert mem.documents and mem.documents_path is None and mem.manifest["documents"]["count"]["ticket_thread"] == len(mem.documents)
     assert generate(plan, scale=0.02).documents == []
     out = generate(plan, tmp_path / "s.db", scale=0.02, documents=False)
-    assert out.documents_path is None and not (tmp_path / "s.documents").exists() and "documents" not in out.manifest
+    assert out.documents_path is None and not (tmp_path / "s.db.documents").exists() and "documents" not in out.manifest

@@ -241,8 +241,15 @@ def test_unwritable_outputs(tmp_path: Path) -> None:
         open_sink(str(tmp_path / "out.xlsx"))
     with pytest.raises(SinkError, match="format"):
         open_sink(str(tmp_path / "out"), format="xml")
-    with pytest.raises(SinkError, match="single .csv file"):
-        open_sink(str(tmp_path / "out.csv"))
+    one_file = open_sink(str(tmp_path / "out.csv"))  # one table, one file (issue 12); several tables: refused
+    two = [TableSchema(n, (ColumnSchema("x", pl.Int64()),)) for n in ("a", "b")]
+    with pytest.raises(SinkError, match="single .csv file holds one table; this dataset has 2 \\(a, b\\)"):
+        one_file.open(two)
+    assert not (tmp_path / "out.csv").exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    (tmp_path / "taken.parquet").write_text("someone's")
+    with pytest.raises(SinkError, match="exists; pass if_exists='replace'"):
+        open_sink(str(tmp_path / "taken.parquet"))
+    assert (tmp_path / "taken.parquet").read_text() == "someone's"
     with pytest.raises(SinkError, match="if_exists"):
         open_sink(str(tmp_path / "x.db"), if_exists="append")
     assert (user / "notes.txt").read_text() == "mine"

@@ -30,7 +30,12 @@ def command(
     ner: str = typer.Option("spacy", "--ner", help="Name tagger: spacy (the CNN model) or fast (hashed-feature "
                             "tagger, ~10x faster; see docs/deid.md)."),
 ) -> None:
-    """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes."""
+    """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes.
+
+    Example:
+
+        simulacra deid notes.txt -o out/notes-deid.txt --seed 1
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from simulacra.text.runner import deidentify_path
@@ -59,7 +64,8 @@ def command(
                       f"{summary.characters / 1e6:.2f} MB in {summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)")
         console.print(f"  entities: {escape(found)}")
         if summary.mapping_pairs is not None:
-            console.print(f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))}")
+            console.print(f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))} "
+                          "(private: mode 0600, readable by you only, whatever the umask)")
 
 
 def eval_command(
@@ -72,7 +78,12 @@ def eval_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only write the JSON."),
     ner: str = typer.Option("spacy", "--ner", help="Name tagger: spacy (the CNN model) or fast (hashed-feature tagger)."),
 ) -> None:
-    """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped."""
+    """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped.
+
+    Example:
+
+        simulacra deid-eval gold.conll --format conll --map PER=PERSON --json out/scores.json
+    """
     from simulacra.errors import SpecError
     from simulacra.text.engine import Deidentifier
     from simulacra.text.evaluate import evaluate_spans, read_gold

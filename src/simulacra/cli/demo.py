@@ -1,4 +1,9 @@
-"""Generate the shop example into a SQLite file and check its integrity."""
+"""Generate the shop example into a SQLite file and check its integrity.
+
+Example:
+
+    simulacra demo
+"""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from simulacra.cli._console import console, escape
+from simulacra.cli._console import console, err_console, escape
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -14,7 +14,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def command(
-    real: str = typer.Option(..., "--real", help="Real (training) data: a database file or URL, a folder, or a .csv/.parquet/.jsonl file."),
+    real: str = typer.Option(..., "--real", help="Real (training) data, read like `simulacra fit` reads it: a database file or URL, a folder, or a .csv/.tsv/.data/.parquet/.jsonl file."),
     synthetic: str | None = typer.Option(None, "--synthetic", help="Synthetic data (same forms). Optional with --generations."),
     output: str = typer.Option(..., "-o", "--output", help="Folder for report.html and report.json."),
     holdout: str | None = typer.Option(None, "--holdout", help="Real rows the synthesizer never saw: needed for privacy controls and TSTR on unseen data."),
@@ -24,20 +24,32 @@ def command(
     fail_under: list[str] | None = typer.Option(None, "--fail-under", help="METRIC=VALUE: exit 9 when that score (0-1, 1 best) is lower; repeatable."),
     generations: list[str] | None = typer.Option(None, "--generations", help="Generations of recursively synthesized data, in order (repeat or comma-separate): adds the collapse view."),
     seed: int = typer.Option(0, "--seed", help="Seed for subsamples, folds and models."),
-    jobs: int | None = typer.Option(None, "--jobs", min=1, help="Threads for models and neighbour searches (default: all cores)."),
+    jobs: int | None = typer.Option(None, "--jobs", min=1, help="Threads for models and neighbour searches (default: the physical cores this process may use; BLAS/OpenMP pools are held to it)."),
+    allow_mismatch: bool = typer.Option(False, "--allow-mismatch", help="Evaluate even when real, synthetic and holdout do not line up (missing columns, other types, unseen categories, different target classes): each mismatch becomes a warning, what cannot be computed honestly is marked not computed."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary table."),
 ) -> None:
-    """Evaluate synthetic data against real data: fidelity, utility, privacy, slices -> report.html + report.json."""
+    """Evaluate synthetic data against real data: fidelity, utility, privacy, slices -> report.html + report.json.
+
+    The inputs must line up first (column names after trimming blanks, types, categories, target classes);
+    every mismatch is reported by file, table and column (exit code 4) unless --allow-mismatch.
+
+    Example:
+
+        simulacra evaluate --real adult.data --synthetic out/synthetic.parquet --holdout adult_test.csv --target Y -o out/report
+    """
     from simulacra.evaluate import EvaluationFailedError, evaluate
     from simulacra.evaluate.report import LABELS
 
     report = evaluate(real, synthetic, holdout=holdout, target=target, slices=_split(slices), spec=spec,
                       thresholds=_split(fail_under), seed=seed, progress=not quiet, generations=_split(generations),
-                      n_jobs=jobs)
+                      n_jobs=jobs, allow_mismatch=allow_mismatch)
+    for w in report.warnings:
+        err_console.print(f"[bold yellow]warning:[/] {escape(w)}", soft_wrap=True)
     folder = report.write(output)
     if as_json:
-        console.print_json(json.dumps({"summary": report.to_dict()["summary"], "ok": report.ok, "failures": report.failures()}))
+        console.print_json(json.dumps({"summary": report.to_dict()["summary"], "ok": report.ok, "failures": report.failures(),
+                                       "verdict": report.verdict()["text"], "warnings": report.warnings}))
     elif not quiet:
         from rich.table import Table
 
@@ -48,10 +60,12 @@ def command(
         for name, raw in report.summary.items():
             score = report.scores.get(name)
             thr = report.gates.get(name, report.thresholds.get(name))
-            mark = {True: "[green]pass[/]", False: "[red]FAIL[/]" if name in report.gates else "[yellow]low[/]", None: ""}[passed.get(name)]
+            mark = {True: "[green]pass[/]", False: "[red]FAIL[/]" if name in report.gates else "[yellow]low[/]",
+                    None: "[dim]not computed[/]" if raw is None and score is None else ""}[passed.get(name)]
             table.add_row(escape(LABELS.get(name, name)), "—" if raw is None else f"{raw:.3f}",
                           "—" if score is None else f"{score:.3f}", "" if thr is None else f"{thr:g}", mark)
         console.print(table)
+        console.print(report.verdict()["text"])
         console.print(f"wrote {escape(str(folder / 'report.html'))} and report.json ({report.timings.get('total', 0):.1f} s)")
     failures = report.failures()
     if failures:

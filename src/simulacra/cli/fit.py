@@ -22,7 +22,12 @@ def command(
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Learn a real database or files: schema, distributions and cross-table structure."""
+    """Learn a real database or files: schema, distributions and cross-table structure.
+
+    Example:
+
+        simulacra fit adult.data -o out/adult-model --seed 1
+    """
     from simulacra.learning import fit
 
     firsts: dict[str, list[str]] = {}

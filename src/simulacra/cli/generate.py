@@ -1,4 +1,9 @@
-"""Generate the dataset a spec describes into a database or files."""
+"""Generate the dataset a spec describes into a database or files.
+
+Example:
+
+    simulacra generate example:shop -o out/shop.db --seed 7
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from simulacra.cli._args import resolve_spec
+from simulacra.cli._args import refuse_existing, resolve_spec
 from simulacra.cli._console import console, escape, progress_bar
 
 
@@ -27,6 +32,7 @@ def command(
     """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
 
+    refuse_existing(output, replace)
     docs: str | bool | None = False if no_documents else documents
     with progress_bar(enabled=not quiet) as progress:
         result = generate(resolve_spec(spec), output, seed=seed, scale=scale, chunk_size=chunk_size, format=fmt,

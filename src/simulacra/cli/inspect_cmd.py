@@ -21,7 +21,12 @@ def command(
     null_marker: list[str] = typer.Option([], "--null-marker", "--na", help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
 ) -> None:
-    """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review."""
+    """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review.
+
+    Example:
+
+        simulacra inspect adult.data -o out/adult.yaml
+    """
     from rich.table import Table
 
     from simulacra.inspection import inspect

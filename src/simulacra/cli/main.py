@@ -6,10 +6,13 @@ exit with their class's code; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import re
 import sys
 import traceback
+from typing import Any
 
 import typer
+import typer.main
 
 from simulacra import __version__
 from simulacra.cli import demo, generate, spec, validate
@@ -56,11 +59,51 @@ app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
 app.add_typer(spec.app, name="spec")
 
 
+def _command() -> Any:
+    """The command behind ``app``, with flags shown without a type (no ``<bool>`` in --help)."""
+    cmd = typer.main.get_command(app)
+
+    def tidy(c: Any) -> None:
+        for param in c.params:
+            if getattr(param, "is_flag", False):
+                param.metavar = ""
+        original = c.get_help_option
+
+        def help_option(ctx: Any) -> Any:
+            opt = original(ctx)
+            if opt is not None:
+                opt.metavar = ""
+            return opt
+
+        c.get_help_option = help_option
+        for sub in (getattr(c, "commands", None) or {}).values():
+            tidy(sub)
+
+    tidy(cmd)
+    return cmd
+
+
+# Errors are raised in the Python API's words; on the command line they name the flags instead
+_CLI_WORDS = [
+    (re.compile(r"pass overwrite=True / --replace"), "pass --replace"),
+    (re.compile(r"if_exists='replace'|overwrite=True|replace=True"), "--replace"),
+    (re.compile(r"documents=PATH \(--documents PATH\)"), "--documents PATH"),
+    (re.compile(r"--allow-mismatch / allow_mismatch=True|allow_mismatch=True"), "--allow-mismatch"),
+]
+
+
+def cli_words(message: str) -> str:
+    """``message`` with Python parameter names replaced by the command-line flags that set them."""
+    for pattern, flag in _CLI_WORDS:
+        message = pattern.sub(flag, message)
+    return message
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        app(args=args, prog_name="simulacra", standalone_mode=True)
+        _command().main(args=args, prog_name="simulacra", standalone_mode=True)
         return 0
     except SystemExit as exc:
         code = exc.code
@@ -68,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     except SimulacraError as exc:
         if debug:
             traceback.print_exc()
-        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(cli_words(str(exc)))}", markup=True, highlight=False, soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted; nothing was written")

@@ -11,7 +11,7 @@ from simulacra.cli._console import console, escape
 
 def command(
     model: str = typer.Argument(..., help="A model folder written by `simulacra fit`."),
-    output: str = typer.Option(..., "-o", "--output", help="A .db/.sqlite or .duckdb file, a folder (with --format), or a URL: sqlite:///…, duckdb:///…, postgresql://…"),
+    output: str = typer.Option(..., "-o", "--output", help="A .db/.sqlite or .duckdb file, a single .parquet/.csv/.jsonl file (one-table models), a folder (with --format), or a URL: sqlite:///…, duckdb:///…, postgresql://…"),
     n_rows: Optional[int] = typer.Option(None, "--n-rows", min=0, help="Rows of the first root table (the other tables scale with it)."),
     scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every table's learned size."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the model's)."),
@@ -24,9 +24,18 @@ def command(
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Sample new records (not copies) from a fitted model; integrity is checked before writing."""
+    """Sample new records (not copies) from a fitted model; integrity is checked before writing.
+
+    A one-table model can be written to a single .parquet, .csv or .jsonl file.
+
+    Example:
+
+        simulacra sample out/adult-model -o out/synthetic.parquet --n-rows 10000
+    """
+    from simulacra.cli._args import refuse_existing
     from simulacra.learning import sample
 
+    refuse_existing(output, replace)
     result = sample(model, output, n_rows=n_rows, scale=scale, seed=seed, where=where, rebalance=rebalance or None,
                     table=table, format=fmt, if_exists="replace" if replace else "fail", progress=not quiet,
                     null_markers=null_markers, exact_sizes=exact_sizes)

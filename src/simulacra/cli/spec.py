@@ -16,7 +16,12 @@ app = typer.Typer(help="Work with specs: validate, schema, show.", no_args_is_he
 
 @app.command("validate")
 def validate_cmd(spec: str = typer.Argument(..., help="Spec YAML file (or example:NAME).")) -> None:
-    """Check a spec; every problem is reported at once with file:line."""
+    """Check a spec; every problem is reported at once with file:line.
+
+    Example:
+
+        simulacra spec validate examples/shop/spec.yaml
+    """
     from simulacra.spec import load_plan
 
     from simulacra.generation.engine import Engine
@@ -29,7 +34,12 @@ def validate_cmd(spec: str = typer.Argument(..., help="Spec YAML file (or exampl
 
 @app.command("schema")
 def schema_cmd(output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write to a file instead of stdout.")) -> None:
-    """Print the JSON Schema of specs (for editors)."""
+    """Print the JSON Schema of specs (for editors).
+
+    Example:
+
+        simulacra spec schema -o out/spec.schema.json
+    """
     from simulacra.spec import json_schema
 
     text = json.dumps(json_schema(), indent=2)
@@ -43,7 +53,12 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "-o", "--output", hel
 
 @app.command("show")
 def show_cmd(spec: str = typer.Argument(..., help="Spec YAML file (or example:NAME).")) -> None:
-    """Show the generation plan: tables in foreign-key order, columns in dependency order."""
+    """Show the generation plan: tables in foreign-key order, columns in dependency order.
+
+    Example:
+
+        simulacra spec show example:shop
+    """
     from simulacra.spec import load_plan
 
     console.print(escape(load_plan(resolve_spec(spec)).explain()))

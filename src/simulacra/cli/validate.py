@@ -1,14 +1,20 @@
-"""Check an existing dataset (database or files) against a spec."""
+"""Check an existing dataset (database or files) against a spec.
+
+Example:
+
+    simulacra validate example:shop out/shop.db
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
 from simulacra.cli._args import resolve_spec
 from simulacra.cli._console import console, escape
+from simulacra.errors import Location, Problem
 
 
 def command(
@@ -53,17 +59,41 @@ def command(
                 mark = "[green]ok  [/]" if not issues else "[red]FAIL[/]"
                 console.print(f"{mark} documents '{escape(t)}': {n:,} files, {report.values.get(t, 0):,} values checked"
                               + ("" if not issues else f" — {len(issues)} do not match their rows"))
-                for i in issues[:20]:
+                for i in issues[:EXAMPLES]:
                     console.print(f"       {escape(i.message)}")
-                if len(issues) > 20:
-                    console.print(f"       … and {len(issues) - 20} more")
+                if len(issues) > EXAMPLES:
+                    console.print(f"       … and {len(issues) - EXAMPLES:,} more (all of them: --json)")
                 n_checks += 1
                 n_bad += bool(issues)
         console.print(f"{n_checks - n_bad} of {n_checks} checks passed")
-    problems = [f.problem(plan.index.file) for f in bad] + (report.problems() if report is not None else [])
+    problems = [f.problem(plan.index.file) for f in bad] + (summarise_documents(report) if report is not None else [])
     stale = check_sidecar(dataset)  # a database file's *.manifest.json must describe that database
     if stale is not None:
         console.print(f"[red]FAIL[/] {escape(stale)}")
         problems.append(Problem(Location(), stale))
     if problems:
         raise DataValidationError(problems)
+
+
+#: examples shown per failed documents check (the counts say how many more; --json lists every one)
+EXAMPLES = 3
+
+
+def summarise_documents(report: Any) -> list[Problem]:
+    """One located problem per template with failures: how many, by field, and the first examples (not one line
+    per value: a broken join can mismatch every value of every document)."""
+    from collections import Counter
+
+    out = []
+    by_template: dict[str, list[Any]] = {}
+    for i in report.issues:
+        by_template.setdefault(i.template, []).append(i)
+    for t, issues in by_template.items():
+        fields = Counter(i.field for i in issues).most_common()
+        counts = ", ".join(f"{f} {n:,}" for f, n in fields[:5]) + (f", {len(fields) - 5} more fields" if len(fields) > 5 else "")
+        first = "; ".join(f"{i.path}: {i.message}" for i in issues[:EXAMPLES])
+        more = f" (and {len(issues) - EXAMPLES:,} more)" if len(issues) > EXAMPLES else ""
+        out.append(Problem(Location(file=str(report.source)),
+                           f"documents '{t}': {len(issues):,} values do not match their rows ({counts}); "
+                           f"first: {first}{more}"))
+    return out

@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from simulacra._perms import ordinary
 from simulacra.errors import SinkError
 
 from ._build import Document
@@ -28,12 +29,13 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same run gives the same bytes
 
 
 def default_documents_path(output: str) -> Path | None:
-    """Where ``generate`` puts documents for an output: ``shop.db`` -> ``shop.documents`` (None for URLs)."""
+    """Where ``generate`` puts documents for an output, named from its full name so two outputs never
+    share them: ``shop.db`` -> ``shop.db.documents``, ``shop.duckdb`` -> ``shop.duckdb.documents``,
+    a folder ``out/`` -> ``out.documents`` (None for URLs)."""
     if "://" in output:
         return None
     p = Path(output).expanduser()
-    base = p.with_suffix("") if p.suffix else p
-    return base.parent / f"{base.name}.documents"
+    return p.parent / f"{p.name}.documents"
 
 
 def _check_target(target: Path) -> None:
@@ -77,9 +79,11 @@ class DocumentWriter:
                 fd, tmp = tempfile.mkstemp(prefix=f".{self.target.name}.tmp-", dir=self.target.parent)
                 os.close(fd)
                 self._tmp = Path(tmp)
+                ordinary(self._tmp, directory=False)  # the umask decides, not mkstemp's 0600
                 self._zip: zipfile.ZipFile | None = zipfile.ZipFile(self._tmp, "w", compression=zipfile.ZIP_DEFLATED)
             else:
                 self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.tmp-", dir=self.target.parent))
+                ordinary(self._tmp, directory=True)  # the umask decides, not mkdtemp's 0700
                 self._zip = None
         except OSError as e:
             raise SinkError(f"{self.target}: cannot create a temporary file beside it ({e.strerror or e})") from e

@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from simulacra.errors import Location, SpecError, did_you_mean
+from simulacra.errors import Location, Problem, SpecError, did_you_mean
 from simulacra.evaluate import collapse as _collapse
 from simulacra.evaluate import fidelity, multitable, privacy, utility
 from simulacra.evaluate import slices as _slices
 from simulacra.evaluate import text as _text
+from simulacra.evaluate._align import Alignment, MismatchError, align_inputs, trim_names
 from simulacra.evaluate._frames import (
     ColumnInfo,
     align,
@@ -26,6 +27,7 @@ from simulacra.evaluate._frames import (
 from simulacra.evaluate._types import (
     MetricResult,
     derive_seed,
+    failed,
     guarded,
     mean_present,
     rng_for,
@@ -49,28 +51,82 @@ def _tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
 
 
 def _read_tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
+    if not isinstance(x, str | Path | Mapping):
+        x = _as_polars(x, role)
     if isinstance(x, pl.DataFrame):
         return {"data": x}
     if isinstance(x, Mapping):
-        bad = [k for k, v in x.items() if not isinstance(v, pl.DataFrame)]
-        if bad:
-            raise SpecError(f"{role}: table '{bad[0]}' is not a polars DataFrame")
-        return dict(x)
-    if isinstance(x, str | Path):
-        from simulacra.io import read_dataset
+        out = {}
+        for k, v in x.items():
+            try:
+                out[k] = v if isinstance(v, pl.DataFrame) else _as_polars(v, f"{role}: table '{k}'")
+            except SpecError:
+                raise SpecError(f"{role}: table '{k}' is not a data frame (polars, pandas or Arrow); "
+                                f"got {type(v).__name__}") from None
+        return out
+    frames = _read(x)
+    if not frames:
+        raise SpecError(f"{role}: {x} holds no tables")
+    return frames
 
-        frames = read_dataset(x)
-        if not frames:
-            raise SpecError(f"{role}: {x} holds no tables")
-        return frames
-    raise SpecError(f"{role}: expected a polars DataFrame, a dict of DataFrames or a source (path/URL); "
-                    f"got {type(x).__name__}")
+
+def _as_polars(x: Any, role: str) -> pl.DataFrame:
+    from simulacra._frames import to_polars
+
+    try:
+        return to_polars(x)
+    except TypeError:
+        raise SpecError(f"{role}: expected a data frame (polars, pandas or Arrow), a dict of them or a source "
+                        f"(path/URL); got {type(x).__name__}") from None
+
+
+def _read(x: str | Path) -> dict[str, pl.DataFrame]:
+    """A simulacra output through ``read_dataset`` (its recorded dtypes restored); anything else through the
+    same reader as ``fit`` (``read_source``), so every format fit reads, evaluate reads (text columns that hold
+    dates or numbers on one side are typed like the other side when the inputs are aligned)."""
+    from simulacra.errors import SimulacraError
+    from simulacra.io import read_dataset, read_manifest
+
+    try:
+        manifest = read_manifest(x)
+    except SimulacraError:
+        manifest = None
+    if manifest is not None:
+        return read_dataset(x)
+    from simulacra.sources import read_source
+
+    return dict(read_source(x).frames)
+
+
+def _where(x: Any) -> str | None:
+    """How a side is named in located errors: its path or URL, or None for frames in memory."""
+    if isinstance(x, str | Path):
+        from simulacra.io._target import is_url, mask
+
+        return mask(str(x)) if is_url(str(x)) else str(x)
+    return None
+
+
+# what the progress line says while each stage runs (the timings keep the short names)
+_STAGES = {
+    "read": "reading the inputs",
+    "align": "aligning real, synthetic and holdout (names, types, categories, target classes)",
+    "fidelity": "fidelity: column shapes, pair trends, coverage, missing values",
+    "detection": "detection: gradient boosting told to separate real from synthetic rows (k folds)",
+    "utility": "utility: models trained on synthetic and on real rows, tested on real rows (TSTR/TRTR)",
+    "privacy": "privacy: distances to closest records, membership, singling-out, linkability, inference attacks",
+    "text": "text: lengths, vocabulary, near-duplicates, memorized phrases",
+    "slices": "slices: scores per value of the slice columns",
+    "figures": "figures: histograms and association matrices",
+    "multi-table": "multi-table: referential integrity, child counts, parent-child trends",
+    "collapse": "collapse: every generation against the real data",
+}
 
 
 @contextmanager
 def _stage(timings: dict[str, float], name: str, progress: ProgressFn | None) -> Iterator[None]:
     if progress:
-        progress(name)
+        progress(_STAGES.get(name, name))
     t = time.perf_counter()
     try:
         yield
@@ -137,20 +193,36 @@ def _check_column(name: str, infos: Sequence[ColumnInfo], what: str, table: str 
                     location=Location(table=table))
 
 
-def _table_eval(name: str | None, real: pl.DataFrame, syn: pl.DataFrame, hold: pl.DataFrame | None,
-                spec: EvaluationSpec, target: str | None, slice_cols: Sequence[str], seed: int,
+def _table_eval(name: str | None, al: Alignment, spec: EvaluationSpec, slice_cols: Sequence[str], seed: int,
                 timings: dict[str, float], progress: ProgressFn | None, overrides: Mapping[str, str]) -> dict[str, Any]:
+    drop = sorted(al.drop)
+    real = al.real.drop([c for c in drop if c in al.real.columns])
+    syn = al.synthetic.drop([c for c in drop if c in al.synthetic.columns])
+    hold = al.holdout.drop([c for c in drop if c in al.holdout.columns]) if al.holdout is not None else None
+    target = al.target
+    skipped: list[MetricResult] = []
+    if target is not None and (al.target_problem or target in al.drop):
+        why = al.target_problem or f"target '{target}' is not on every side"
+        skipped.append(failed("tstr_auc", f"not computed: {why}", columns=(target,), table=name))
+        target = None
+    if hold is not None and al.holdout_problem:
+        why = "not computed: the holdout does not line up with the real data (see the warnings)"
+        skipped += [failed(m, why, table=name) for m in ("dcr_share", "membership_inference", "singling_out_risk",
+                                                          "linkability_risk", "inference_risk")]
+        hold = None
     infos = infer_columns(real, overrides)
     syn = align(real, syn, infos)
     hold = align(real, hold, infos) if hold is not None else None
     if target is not None:
         _check_column(target, infos, "target", name)
     for c in slice_cols:
-        _check_column(c, infos, "slice column", name)
+        if c not in al.drop:
+            _check_column(c, infos, "slice column", name)
+    slice_cols = [c for c in slice_cols if c not in al.drop]
     for c in spec.secrets:
-        if c in real.columns or name is None:
+        if c in real.columns or (name is None and c not in al.drop):
             _check_column(c, infos, "secret column", name)
-    results: list[MetricResult] = []
+    results: list[MetricResult] = list(skipped)
     with _stage(timings, "fidelity", progress):
         q = fidelity.quality(real, syn, infos, table=name)
         results += [*q.shapes, *q.pairs]
@@ -286,12 +358,12 @@ def _gates(spec: EvaluationSpec, thresholds: Mapping[str, float] | Sequence[str]
 def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source | None = None, target: str | None = None,
              slices: Sequence[str] = (), spec: str | Path | Mapping[str, Any] | EvaluationSpec | None = None,
              thresholds: Mapping[str, float] | Sequence[str] | None = None, seed: int = 0, progress: bool = False,
-             generations: Sequence[Source] = (), n_jobs: int | None = None) -> Report:
+             generations: Sequence[Source] = (), n_jobs: int | None = None, allow_mismatch: bool = False) -> Report:
     """Measure synthetic data against the real data it stands in for.
 
     Args:
-        real: The real (training) data: a polars DataFrame, a dict of them (multi-table) or a
-            source ``read_dataset`` accepts (database URL or file, folder, .csv/.parquet/.jsonl file).
+        real: The real (training) data: a polars, pandas or Arrow frame, a dict of them (multi-table) or
+            a source ``fit`` reads (database URL or file, folder, .csv/.tsv/.data/.parquet/.jsonl file).
         synthetic: The synthetic data, in the same forms. May be left out when ``generations`` is given
             (the last generation is then evaluated in full).
         holdout: Real rows the synthesizer never saw; needed for TSTR-vs-TRTR on unseen data and
@@ -305,7 +377,14 @@ def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source |
         progress: Show a progress bar on stderr (only when it is a terminal).
         generations: Several generations of synthetic data, each made from the previous one:
             adds the collapse view (each against the fixed real reference).
-        n_jobs: Threads for the models and neighbour searches (None: the libraries' default).
+        n_jobs: Threads for the models and neighbour searches (None: the physical cores this process
+            may use, less those the machine is already busy with). Every BLAS/OpenMP pool is limited to it,
+            so nothing oversubscribes a shared machine. The results do not depend on it.
+        allow_mismatch: Evaluate even when the inputs do not line up (columns missing on a side, other
+            types, unseen categories, different target classes): the mismatches become warnings in the
+            report, columns that cannot be compared are left out, and what cannot be computed honestly
+            (utility on different labels, privacy controls on a holdout that does not line up) is
+            reported as not computed.
 
     Returns:
         The Report (``summary``, ``scores``, ``results``; ``write(folder)`` for HTML + JSON).
@@ -313,24 +392,51 @@ def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source |
     Raises:
         SpecError: an unknown target, slice or threshold, or an unusable spec.
         SourceError: a source that cannot be read.
+        MismatchError: the inputs do not line up (a ``DataValidationError``, exit code 4), listing every
+            mismatch by file, table and column; unless ``allow_mismatch``.
     """
-    if n_jobs is None:
-        return _evaluate(real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations)
+    n_jobs = default_jobs() if n_jobs is None else n_jobs
     # threadpoolctl only reaches libraries already loaded: load the OpenMP/BLAS users first
     import sklearn.ensemble
     import sklearn.neighbors  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=n_jobs):
-        return _evaluate(real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations)
+        report = _evaluate(real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations,
+                           allow_mismatch)
+    report.inputs["threads"] = n_jobs
+    return report
+
+
+def default_jobs() -> int:
+    """Threads worth using now: the physical cores this process may run on (hyper-threads and cores outside
+    its affinity mask left out), less the cores other work already keeps busy (the 1-minute load average),
+    at least 1. On a shared machine OpenMP threads that wait for busy cores spin, so fewer is faster there."""
+    import os
+
+    from joblib import cpu_count
+
+    physical = cpu_count(only_physical_cores=True)
+    try:
+        allowed = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        allowed = os.cpu_count() or 1
+    cores = max(1, min(physical, allowed))
+    try:
+        busy = int(os.getloadavg()[0])
+    except (AttributeError, OSError):  # no load average on this system
+        busy = 0
+    return max(1, min(cores, cores - busy))
 
 
 def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, target: str | None, slices: Sequence[str],
-              spec_in: Any, thresholds: Any, seed: int, progress: bool, generations: Sequence[Source]) -> Report:
+              spec_in: Any, thresholds: Any, seed: int, progress: bool, generations: Sequence[Source],
+              allow_mismatch: bool = False) -> Report:
     from simulacra import __version__
 
     spec = load_evaluation_spec(spec_in)
     target = target or spec.target
+    target = target.strip() if target else target
     slice_cols = list(slices) or list(spec.slices)
     gates = _gates(spec, thresholds)
     timings: dict[str, float] = {}
@@ -349,16 +455,34 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
         single = len(rt) == 1
         pairs = _pair_tables(rt, st, ht, single)
         links = [] if single else _links(rt, spec)  # checked before any work: a relation to a missing table fails fast
+        files = {"real": _where(real), "synthetic": _where(synthetic if synthetic is not None else
+                                                                  (generations[-1] if generations else None)),
+                 "holdout": _where(holdout)}
+        aligned: dict[str, tuple[Alignment, dict[str, str], str | None, list[str]]] = {}
+        problems: list[Problem] = []
+        with _stage(timings, "align", tick):
+            for name, (r, s, h) in pairs.items():
+                tname = None if single else name
+                r = trim_names(r, Location(table=name))[0]
+                tgt = _for_table(target, name, single, r)
+                sl = [c for c in (_for_table(c, name, single, r) for c in slice_cols) if c]
+                # key columns of a relation are structure, not data (scored by the relation metrics)
+                overrides = {c: "key" for lk in links for t, c in ((lk.parent, lk.parent_key), (lk.child, lk.child_key))
+                             if t == name}
+                overrides.update({k.split(".", 1)[1] if "." in k and not single else k: v for k, v in spec.columns.items()
+                                  if single or k.startswith(f"{name}.") or k in r.columns})
+                cats = [i.name for i in infer_columns(r, overrides) if i.discrete]
+                al = align_inputs(r, s, h, target=tgt, table=name, files=files, categorical=cats)
+                problems += al.problems
+                aligned[name] = (al, overrides, tname, sl)
+        if problems and not allow_mismatch:
+            raise MismatchError(problems)
+        warnings = [f"not aligned: {p.render()}" for p in problems]
         per_table: dict[str | None, dict[str, Any]] = {}
-        for name, (r, s, h) in pairs.items():
-            tname = None if single else name
-            tgt, sl = _for_table(target, name, single, r), [c for c in (_for_table(c, name, single, r) for c in slice_cols) if c]
-            # key columns of a relation are structure, not data (scored by the relation metrics)
-            overrides = {c: "key" for lk in links for t, c in ((lk.parent, lk.parent_key), (lk.child, lk.child_key))
-                         if t == name}
-            overrides.update({k.split(".", 1)[1] if "." in k and not single else k: v for k, v in spec.columns.items()
-                              if single or k.startswith(f"{name}.") or k in r.columns})
-            per_table[tname] = _table_eval(tname, r, s, h, spec, tgt, sl, seed, timings, tick, overrides)
+        for name, (al, overrides, tname, sl) in aligned.items():
+            per_table[tname] = _table_eval(tname, al, spec, sl, seed, timings, tick, overrides)
+        rt = {n: a[0].real for n, a in aligned.items()}
+        st = {n: a[0].synthetic for n, a in aligned.items()}
         if target and not single and not any(_for_table(target, n, False, p[0]) for n, p in pairs.items()):
             raise SpecError(f"target '{target}': expected TABLE.COLUMN naming a table of the real data "
                             f"({', '.join(rt)})")
@@ -370,7 +494,7 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
         if gens:
             with _stage(timings, "collapse", tick):
                 name0 = next(iter(pairs))
-                r0, _, h0 = pairs[name0]
+                r0, h0 = aligned[name0][0].real, aligned[name0][0].holdout
                 infos0 = next(iter(per_table.values()))["infos"]
                 gen_frames = [g.get(name0) if name0 in g else next(iter(g.values())) for g in gens]
                 tgt0 = _for_table(target, name0, single, r0) if target else None
@@ -390,7 +514,7 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
                    "generations": len(gens)}
     return Report(summary=raw, scores=scores, results=results, thresholds=dict(DEFAULT_THRESHOLDS), gates=gates,
                   inputs=inputs_meta, columns=columns, slices=slices_out, figures=figures, sections=sections,
-                  timings=timings, seed=seed, version=__version__)
+                  timings=timings, seed=seed, version=__version__, warnings=warnings)
 
 
 def _for_table(col: str | None, table: str, single: bool, real: pl.DataFrame) -> str | None:

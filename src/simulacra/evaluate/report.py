@@ -83,6 +83,8 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     seed: int = 0
     version: str = ""
+    #: inputs that did not line up and were evaluated anyway (``allow_mismatch``): shown above every score
+    warnings: list[str] = field(default_factory=list)
 
     def passed(self) -> dict[str, bool | None]:
         """Per headline: True/False against its threshold (gate if given, else default), None if unscored."""
@@ -109,11 +111,32 @@ class Report:
     def ok(self) -> bool:
         return not self.failures()
 
+    def verdict(self) -> dict[str, Any]:
+        """What the report's header says, counted from the same cards it shows: gates, below-threshold
+        scores (gate or default threshold), scores not computed, and input warnings."""
+        passed = self.passed()
+        below = sorted(k for k, v in passed.items() if v is False)
+        missing = sorted(k for k in self.summary if self.scores.get(k) is None and self.summary.get(k) is None)
+        gates_failed = len(self.failures())
+        parts = []
+        if self.gates:
+            parts.append("all gates pass" if not gates_failed else f"{gates_failed} gate(s) failed")
+        if below:
+            parts.append(f"{len(below)} score(s) below threshold")
+        if missing:
+            parts.append(f"{len(missing)} not computed")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} input mismatch(es)")
+        state = "fail" if gates_failed or self.warnings else ("warn" if below or missing else "pass")
+        return {"text": " · ".join(parts) or "all scores meet their thresholds", "state": state,
+                "below": below, "not_computed": missing}
+
     def to_dict(self) -> dict[str, Any]:
         return _clean({
             "format_version": FORMAT_VERSION, "simulacra_version": self.version, "seed": self.seed,
             "summary": self.summary, "scores": self.scores, "thresholds": {**self.thresholds, **self.gates},
             "gates": self.gates, "passed": self.passed(), "ok": self.ok, "failures": self.failures(),
+            "verdict": self.verdict(), "warnings": self.warnings,
             "inputs": self.inputs, "columns": self.columns, "metrics": [r.to_dict() for r in self.results],
             "slices": self.slices, "sections": self.sections, "figures": self.figures, "timings": self.timings,
         })

@@ -123,6 +123,12 @@ def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl
     frames = [train_real, synthetic, test_real]
     if task == "classification":
         ys, classes = _labels(frames, target)
+        train_classes = set(np.unique(ys[0][ys[0] >= 0]).tolist())
+        unseen = set(np.unique(ys[2][ys[2] >= 0]).tolist()) - train_classes
+        if unseen:  # labels the models never saw: any AUC would be a number about nothing
+            raise ValueError(f"not computed: the test rows hold classes of '{target}' the training rows never have "
+                             f"({', '.join(repr(classes[c]) for c in sorted(unseen))}; training classes: "
+                             f"{', '.join(repr(classes[c]) for c in sorted(train_classes))})")
     else:
         ys, classes = [continuous(f[target]) for f in frames], []
     keep = [(y >= 0) if task == "classification" else ~np.isnan(y) for y in ys]

@@ -52,9 +52,11 @@ def _sink_target(output: str | Path, fmt: str | None) -> Target:
         if suffix in DB_SUFFIXES:
             raise SinkError(f"{text}: a {suffix} path is a database file, not a folder for format '{fmt}'")
         return Target("folder", path=path, format=fmt)
+    if suffix in FILE_FORMATS and not path.is_dir():
+        return Target("file", path=path, format=FILE_FORMATS[suffix])  # one table, one file
     if suffix and not path.is_dir():
-        hint = f" (a single {suffix} file is not an output: pass a folder and format='{FILE_FORMATS[suffix]}')" if suffix in FILE_FORMATS else ""
-        raise SinkError(f"{text}: unknown output extension '{suffix}'{hint}; expected {EXPECTED}")
+        raise SinkError(f"{text}: unknown output extension '{suffix}'; expected {EXPECTED}, or a .parquet/.csv/.jsonl "
+                        "file for a one-table dataset")
     return Target("folder", path=path, format="parquet")
 
 
@@ -79,6 +81,10 @@ def open_sink(output: str | Path, *, format: str | None = None, if_exists: str =
         return SQLiteSink(target.path, if_exists=if_exists)
     if target.kind == "duckdb":
         return DuckDBSink(target.path, if_exists=if_exists)
+    if target.kind == "file":
+        from ._single import FileSink
+
+        return FileSink(target.path, target.format or "parquet", if_exists=if_exists)
     return FolderSink(target.path, target.format or "parquet")
 
 
@@ -140,8 +146,10 @@ def _read_manifest(target: Target) -> dict[str, Any] | None:
         assert target.path is not None
         f = target.path / MANIFEST_FILE
         return _loads(f.read_text(encoding="utf-8"), str(f)) if f.is_file() else None
-    if target.kind == "file":
-        return None
+    if target.kind == "file":  # a one-table output keeps its manifest beside it
+        assert target.path is not None
+        side = manifest_sidecar(target.path)
+        return _loads(side.read_text(encoding="utf-8"), str(side)) if side.is_file() else None
     if target.kind in ("sqlite", "duckdb"):
         assert target.path is not None
         text = _db_manifest_text(target)
@@ -265,6 +273,8 @@ def read_dataset(
     out = {}
     for name, frame in frames.items():
         cols = (recorded.get(name) or {}).get("columns")
+        if cols is None and target.kind == "file" and len(recorded) == 1:  # a one-table file, named as the user chose
+            cols = next(iter(recorded.values())).get("columns")
         out[name] = restore_dtypes(frame, cols, table=name) if isinstance(cols, dict) else frame
     return out
 
@@ -287,7 +297,9 @@ def _read(target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any]
     if target.kind == "file":
         assert target.path is not None
         names = _select([target.path.stem], wanted, target.display)
-        return {names[0]: _read_file(target.path, target.format or "csv", None)} if names else {}
+        recorded = ((manifest or {}).get("sink") or {}).get("tables") or {}
+        cols = next(iter(recorded.values())).get("columns") if len(recorded) == 1 else None
+        return {names[0]: _read_file(target.path, target.format or "csv", cols)} if names else {}
     if target.kind == "folder":
         return _read_folder(target, wanted, manifest)
     if target.kind == "sqlite":

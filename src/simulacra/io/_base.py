@@ -16,6 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 import polars as pl
 
 from simulacra import _fs
+from simulacra._perms import ordinary
 from simulacra.errors import Location, SinkError
 
 from ._schema import TableSchema, conform_batch, schema_to_dict, validate_tables
@@ -220,7 +221,9 @@ def make_temp_dir(target: Path) -> Path:
     """
     try:
         _fs.remove_stale(target)
-        return _fs.make_temp_dir(target)
+        tmp = _fs.make_temp_dir(target)
+        ordinary(tmp, directory=True)  # it becomes the output folder: the umask decides, not mkdtemp's 0700
+        return tmp
     except OSError as e:
         raise SinkError(f"{target}: cannot create a temporary folder beside it ({e.strerror or e})") from e
 
@@ -251,6 +254,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        ordinary(tmp, directory=False)  # an output file: the umask decides, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

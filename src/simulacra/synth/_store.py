@@ -51,6 +51,9 @@ def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[s
             raise SinkError(f"{target} already exists (pass overwrite=True / --replace to replace it)")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = _fs.make_temp_dir(target)
+    from simulacra._perms import ordinary
+
+    ordinary(tmp, directory=True)  # the model folder: the umask decides, not mkdtemp's 0700
     try:
         body = {"format": FORMAT, "version": VERSION, **manifest,
                 "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()}}

@@ -64,6 +64,7 @@ def rebalance_codes(table: LearnedTable, rebalance: Mapping[str, Mapping[Any, fl
         if col not in table.columns:
             raise SpecError(f"cannot rebalance '{col}': not a learned column" + _hint(col, table.columns),
                             location=Location(table=table.name, column=col))
+        _require_categories(table, col)
         if table.columns.index(col) != pos:
             raise SpecError(f"cannot rebalance '{col}' exactly: fit with first=['{col}'] (CLI: fit --first {col}) "
                             "so the model draws it before the columns that depend on it",
@@ -149,11 +150,26 @@ def parse_rebalance(items: Sequence[str], table: LearnedTable | None = None) -> 
             if table is None or col not in table.encoders:
                 raise SpecError(f"rebalance {item!r}: '{col}' is not a learned column")
             enc = table.encoders[col]
+            _require_categories(table, col)
             base = marginal(table, col)
             present = [i for i in range(len(enc.categories)) if base[i] > 0]
+            if not present:
+                raise SpecError(f"rebalance {item!r}: '{col}' has no learned category to rebalance",
+                                location=Location(table=table.name, column=col))
             rarest = min(present, key=lambda i: base[i])
             out.setdefault(col, {})[enc.categories[rarest]] = share
     return out
+
+
+def _require_categories(table: LearnedTable, col: str) -> None:
+    """Rebalancing sets the shares of classes: a number or a date has none, so say what to do instead."""
+    enc = table.encoders[col]
+    if enc.kind in ("categorical", "boolean"):
+        return
+    what = {"numeric": "a number", "date": "a date", "datetime": "a date-time"}.get(str(enc.kind), str(enc.kind))
+    raise SpecError(f"cannot rebalance '{col}': it is {what}, and rebalancing sets the shares of the classes of a "
+                    f"categorical or boolean column; condition on a range instead (--where \"{col} >= VALUE\"), or "
+                    f"rebalance a categorical column", location=Location(table=table.name, column=col))
 
 
 def _hint(value: Any, choices: Sequence[Any]) -> str:

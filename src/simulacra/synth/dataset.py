@@ -108,6 +108,9 @@ class DatasetSynthesizer:
     # ================================================================== fit
     def fit(self, frames: Mapping[str, pl.DataFrame], spec: m.DatasetSpec | Plan, *,
             source: Mapping[str, Any] | None = None, progress: bool = False) -> DatasetSynthesizer:
+        from simulacra._frames import to_polars
+
+        frames = {t: to_polars(f) for t, f in frames.items()}  # polars, pandas or Arrow tables
         plan = spec if isinstance(spec, Plan) else _make_plan(spec)
         self.spec_ = plan.spec
         self.source_ = dict(source or {})
@@ -119,8 +122,13 @@ class DatasetSynthesizer:
         self.notes_: list[str] = []
         ctx: dict[str, NDArray[np.int32]] = {}  # per table: own codes + parent's codes, per real row
         kept_frames: dict[str, pl.DataFrame] = {}
-        with _Progress(progress, len(plan.tables), "fitting") as bar:
+        # the bar moves per learned column (each is one tree), not per table: one big table no longer sits at 0%
+        sizes = {t: max(1, sum(learned_kind(s) is not None for s in tp.spec.columns.values()))
+                 for t, tp in plan.tables.items()}
+        done = 0
+        with _Progress(progress, sum(sizes.values()), "fitting") as bar:
             for tname, tp in plan.tables.items():
+                bar.describe(f"fitting {tname}")
                 frame = frames[tname]
                 if frame.height == 0:
                     raise DataValidationError([Problem(Location(table=tname), "the table is empty: nothing to learn from")])
@@ -132,7 +140,7 @@ class DatasetSynthesizer:
                 for c, why in _numbers_drafted_as_categories(tp.spec, frame, kinds):
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
-                tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames)
+                tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames, tick=bar.advance)
                 if self._is_reference(plan, tname, frame):
                     tm.reference = _frame_json(kept_frames[tname])
                     # each copied row is its own context: children learn counts per status, per country
@@ -146,7 +154,8 @@ class DatasetSynthesizer:
                     self.notes_.append(f"{tname}: free-text column(s) {text} are not learned; samples hold "
                                        "generated placeholder text")
                 self.tables_[tname] = tm
-                bar.advance()
+                done += sizes[tname]
+                bar.to(done)
         self.plan_ = plan
         return self
 
@@ -163,7 +172,8 @@ class DatasetSynthesizer:
         return referenced and not personal
 
     def _fit_table(self, plan: Plan, tname: str, frame: pl.DataFrame, kinds: dict[str, Kind],
-                   ctx: dict[str, NDArray[np.int32]], kept_frames: dict[str, pl.DataFrame]) -> _TableModel:
+                   ctx: dict[str, NDArray[np.int32]], kept_frames: dict[str, pl.DataFrame],
+                   tick: Callable[[], None] | None = None) -> _TableModel:
         tp = plan.tables[tname]
         links = {c: lk for c, lk in tp.links.items() if not lk.self_ref}
         context_fk = _context_fk(plan, tname, links, frame, kept_frames)
@@ -220,7 +230,7 @@ class DatasetSynthesizer:
             lag = _lagged(tm.learned.encode(learn_frame), position)
             tm.n_lag = lag.shape[1]
             context = np.concatenate([context, lag], axis=1)  # type: ignore[list-item]
-        tm.learned.fit_model(learn_frame, seed=self.seed, context=context)
+        tm.learned.fit_model(learn_frame, seed=self.seed, context=context, tick=tick)
         own = tm.learned.encode(learn_frame)
         if tm.sequence_column is not None:  # children see the date itself, not only its gap (an account's opening)
             x = to_float(frame.get_column(tm.sequence_column), kinds[tm.sequence_column])
@@ -880,6 +890,14 @@ class _Progress:
     def advance(self) -> None:
         if self._p is not None:
             self._p.advance(self._task)
+
+    def to(self, completed: int) -> None:
+        if self._p is not None:
+            self._p.update(self._task, completed=completed)
+
+    def describe(self, text: str) -> None:
+        if self._p is not None:
+            self._p.update(self._task, description=text)
 
     def __exit__(self, *exc: object) -> None:
         if self._p is not None:

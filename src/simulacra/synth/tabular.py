@@ -53,9 +53,14 @@ class TabularSynthesizer:
         self.name = name
 
     # ------------------------------------------------------------------ fit
-    def fit(self, data: pl.DataFrame, *, kinds: Mapping[str, Kind | None] | None = None) -> TabularSynthesizer:
-        if not isinstance(data, pl.DataFrame):
-            raise TypeError(f"fit expects a polars DataFrame, got {type(data).__name__}")
+    def fit(self, data: Any, *, kinds: Mapping[str, Kind | None] | None = None) -> TabularSynthesizer:
+        """Learn ``data``: a polars, pandas or Arrow table (``sample`` then returns the same kind)."""
+        from simulacra._frames import frame_kind, to_polars
+
+        if frame_kind(data) is None:
+            raise TypeError(f"fit expects a data frame (polars, pandas or Arrow), got {type(data).__name__}")
+        self.frame_kind_ = frame_kind(data)
+        data = to_polars(data)
         self.kinds_ = {**infer_kinds(data), **{c: k for c, k in (kinds or {}).items() if c in data.columns}}
         unknown = [c for c in list(self.first) + list(self.keep) if c not in data.columns]
         if unknown:
@@ -89,7 +94,19 @@ class TabularSynthesizer:
         table = self._fitted()
         stream = root_stream(self.seed if seed is None else seed)
         if rows is not None:
-            return self._partial(table, rows, stream)
+            from simulacra._frames import like, to_polars
+
+            return like(self._partial(table, to_polars(rows), stream), rows)
+        return self._as_given(self._sample(table, stream, n_rows, scale, where, rebalance, chunk_size))
+
+    def _as_given(self, frame: pl.DataFrame) -> Any:
+        """The rows as the kind of frame ``fit`` was given (polars for a loaded model)."""
+        from simulacra._frames import as_kind
+
+        return as_kind(frame, getattr(self, "frame_kind_", None))
+
+    def _sample(self, table: LearnedTable, stream: Any, n_rows: int | None, scale: float, where: str | None,
+                rebalance: Mapping[str, Mapping[Any, float]] | None, chunk_size: int) -> pl.DataFrame:
         n = int(n_rows) if n_rows is not None else int(round(self.n_rows_ * scale))
         if n < 0:
             raise ValueError("n_rows must be >= 0")

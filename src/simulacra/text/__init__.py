@@ -75,13 +75,23 @@ def deidentify_many(texts: Iterable[str], *, policy: PolicyLike = None, seed: in
     return [r.text for r in _engine(policy, seed).deidentify_many(items, keys=keys)]
 
 
-def deidentify_frame(frame: pl.DataFrame, columns: Sequence[str] | None = None, *, policy: PolicyLike = None,
-                     seed: int = 0) -> pl.DataFrame:
+def deidentify_frame(frame: Any, columns: Sequence[str] | None = None, *, policy: PolicyLike = None,
+                     seed: int = 0) -> Any:
     """A copy of ``frame`` with text ``columns`` (default: every string column) de-identified.
 
-    Each cell is its own document keyed ``column:row``; nulls stay null. With
-    ``consistency: corpus`` in the policy, one real entity gets one fake in every cell.
+    ``frame`` is a polars, pandas or Arrow table; the copy is of the same kind. Each cell is its
+    own document keyed ``column:row``; nulls stay null. With ``consistency: corpus`` in the
+    policy, one real entity gets one fake in every cell.
     """
+    from simulacra._frames import frame_kind, like, to_polars
+
+    if frame_kind(frame) is None:
+        raise TypeError(f"deidentify_frame expects a data frame (polars, pandas or Arrow), got {type(frame).__name__}")
+    return like(_deidentify_polars(to_polars(frame), columns, policy=policy, seed=seed), frame)
+
+
+def _deidentify_polars(frame: pl.DataFrame, columns: Sequence[str] | None, *, policy: PolicyLike,
+                       seed: int) -> pl.DataFrame:
     import polars as pl
 
     from simulacra.errors import DataValidationError, Location, Problem

@@ -260,6 +260,9 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        from simulacra._perms import ordinary
+
+        ordinary(tmp, directory=False)  # de-identified text is an ordinary output: the umask decides
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()

@@ -21,6 +21,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from simulacra._perms import PRIVATE_FILE
 from simulacra.errors import SinkError, SourceError
 from simulacra.text._secret import env_secret
 from simulacra.text.surrogates import MappingRecord
@@ -58,7 +59,7 @@ def write_mapping(path: str | Path, records: Sequence[MappingRecord], *, key_env
             fh.write(_MAGIC + b"\n" + base64.b64encode(salt) + b"\n" + token + b"\n")
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
+        os.chmod(tmp, PRIVATE_FILE)  # the one private output: it links every surrogate to the original
         os.replace(tmp, p)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

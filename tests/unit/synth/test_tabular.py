@@ -131,6 +131,8 @@ def test_bad_conditions_are_named(fitted: TabularSynthesizer) -> None:
         fitted.sample(10, where="age > 200")
     with pytest.raises(SpecError, match="fit with first=\\['level'\\]"):
         fitted.sample(10, rebalance={"level": {"top": 0.5}})
+    with pytest.raises(SpecError, match="cannot rebalance 'age': it is a number"):
+        fitted.sample(10, rebalance={"age": {50: 0.5}})
 
 
 def test_partial_synthesis_keeps_listed_columns(people: pl.DataFrame) -> None:

@@ -1,0 +1,261 @@
+"""Before any metric: do the real, synthetic and holdout data line up?
+
+Column names are compared after trimming surrounding blanks (UCI Adult's published
+header is ``age, workclass, …``, so a reader that keeps the blanks names the columns
+`` workclass``). Then every column must exist on every side, have the same type
+family (number, date/time, boolean, text), and a categorical column must not hold
+values the real data never has in more than ``UNSEEN_SHARE`` of the other side's rows
+when they are spellings of real values (``' Male'`` against ``'Male'``), nor unseen values in
+most of its rows (another encoding altogether); rare values a sample happens to miss are fine. The target's classes must be the same in the real
+data and the holdout (``<=50K`` against ``<=50K.``), and the synthetic data must not
+invent classes.
+
+Every mismatch is a :class:`~simulacra.errors.Problem` located by file, table and
+column. ``evaluate`` raises :class:`MismatchError` with all of them (exit code 4), or,
+with ``allow_mismatch=True``, keeps them as warnings in the report, leaves out the
+columns that cannot be compared and marks what cannot be computed honestly as not
+computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from simulacra.errors import DataValidationError, Location, Problem
+
+__all__ = ["Alignment", "MismatchError", "UNSEEN_SHARE", "align_inputs", "trim_names"]
+
+#: a categorical column fails when more than UNSEEN_SHARE of the other side's rows hold values the real data
+#: lacks and those values are spellings of real ones (' Male', 'male', '<=50K.'), or when more than
+#: MOSTLY_UNSEEN of them do (another encoding); rarer unseen values are what any sample misses
+UNSEEN_SHARE = 0.05
+MOSTLY_UNSEEN = 0.5
+_MAX_LISTED = 6
+
+
+class MismatchError(DataValidationError):
+    """The real, synthetic and holdout data do not line up (exit code 4); every mismatch is listed."""
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        lines = [f"{n} mismatch{'es' if n != 1 else ''} between the inputs; nothing was evaluated "
+                 "(fix the inputs, or pass --allow-mismatch / allow_mismatch=True to evaluate what lines up):"]
+        lines += ["  " + p.render() for p in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass
+class Alignment:
+    """The frames with trimmed names, the target's trimmed name, and what does not line up."""
+
+    real: pl.DataFrame
+    synthetic: pl.DataFrame
+    holdout: pl.DataFrame | None
+    target: str | None
+    problems: list[Problem] = field(default_factory=list)
+    #: columns that cannot be compared (missing on a side, or of another type): left out with allow_mismatch
+    drop: set[str] = field(default_factory=set)
+    #: why utility cannot be computed honestly (target classes differ), or None
+    target_problem: str | None = None
+    #: the holdout does not line up: metrics that use it are not computed
+    holdout_problem: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def trim_names(frame: pl.DataFrame, where: Location) -> tuple[pl.DataFrame, list[Problem]]:
+    """``frame`` with blanks trimmed from its column names; two names that trim alike are a problem."""
+    new = [c.strip() for c in frame.columns]
+    if new == frame.columns:
+        return frame, []
+    seen: dict[str, str] = {}
+    problems = []
+    for old, n in zip(frame.columns, new, strict=True):
+        if n in seen:
+            problems.append(Problem(where.with_(column=n), f"columns {seen[n]!r} and {old!r} have the same name "
+                                                           "once blanks are trimmed"))
+        seen.setdefault(n, old)
+    if problems:
+        return frame, problems
+    return frame.rename(dict(zip(frame.columns, new, strict=True))), []
+
+
+def _family(dtype: pl.DataType) -> str | None:
+    if dtype == pl.Null:
+        return None  # all-null: no type to disagree with
+    if dtype == pl.Boolean:
+        return "boolean"
+    if dtype in (pl.Date, pl.Time) or isinstance(dtype, pl.Datetime | pl.Duration):
+        return "date/time"
+    if dtype.is_numeric():
+        return "number"
+    if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+        return "text"
+    return str(dtype)
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    if a is None or b is None or a == b:
+        return True
+    return {a, b} == {"number", "boolean"}  # 0/1 columns are read as either
+
+
+def _typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
+    """Text ``s`` as ``like``'s type when every non-null value parses; None otherwise."""
+    fam = _family(like)
+    text = s.cast(pl.String).str.strip_chars()
+    if fam == "date/time" and like != pl.Time and not isinstance(like, pl.Duration):
+        from simulacra.sources import parse_datetime
+
+        try:
+            if s.dtype.is_integer():  # dates kept as numbers: 20240102, or Berka's 930102 (yymmdd)
+                long = (text.str.len_chars().max() or 0) > 6  # type: ignore[operator]
+                out = parse_datetime(text.str.zfill(8) if long else text.str.zfill(6), "%Y%m%d" if long else "%y%m%d")
+            else:
+                out = parse_datetime(text, None)
+        except pl.exceptions.PolarsError:  # no date format fits: the types stay different
+            return None
+        if like == pl.Date:
+            out = out.dt.date()
+        else:
+            out = out.cast(like, strict=False)
+    elif fam == "number":
+        out = text.cast(pl.Float64, strict=False)
+        if like.is_integer() and bool((out.drop_nulls() % 1 == 0).all()):
+            out = out.cast(like, strict=False)
+    else:
+        return None
+    return out.alias(s.name) if out.null_count() == s.null_count() else None
+
+
+def _reconcile(real: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Columns that are text (or whole numbers) on one side and dates or numbers on the other, typed alike when
+    every value parses (ISO text, or numbers such as 20240102 and Berka's yymmdd 930102 for dates)."""
+    for c in real.columns:
+        if c not in other.columns:
+            continue
+        fr, fo = _family(real.schema[c]), _family(other.schema[c])
+        if fr in ("text", "number") and fo in ("date/time", "number") and fr != fo:
+            t = _typed_like(real[c], other.schema[c])
+            if t is not None:
+                real = real.with_columns(t)
+        elif fo in ("text", "number") and fr in ("date/time", "number") and fr != fo:
+            t = _typed_like(other[c], real.schema[c])
+            if t is not None:
+                other = other.with_columns(t)
+    return real, other
+
+
+def _spelling(v: object) -> str:
+    """A value with blanks, trailing dots and case set aside: ' Male', 'male.' and 'Male' spell one value."""
+    return str(v).strip().rstrip(".").strip().casefold()
+
+
+def _values(s: pl.Series) -> pl.Series:
+    return s.drop_nulls().cast(pl.String, strict=False)
+
+
+def _listed(values: Sequence[object]) -> str:
+    vals = sorted(repr(v) for v in values)
+    more = len(vals) - _MAX_LISTED
+    return "{" + ", ".join(vals[:_MAX_LISTED]) + (f", … {more} more" if more > 0 else "") + "}"
+
+
+def align_inputs(real: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame | None, *,
+                 target: str | None, table: str | None, files: dict[str, str | None],
+                 categorical: Sequence[str] = ()) -> Alignment:
+    """Check that the three inputs line up; ``files`` names where each side came from (role -> path or None).
+
+    ``categorical``: columns of the real data typed as categories (their value sets are compared).
+    """
+    def loc(role: str, column: str | None = None) -> Location:
+        return Location(file=files.get(role) or role, table=table, column=column)
+
+    problems: list[Problem] = []
+    real, p = trim_names(real, loc("real"))
+    problems += p
+    synthetic, p = trim_names(synthetic, loc("synthetic"))
+    problems += p
+    if holdout is not None:
+        holdout, p = trim_names(holdout, loc("holdout"))
+        problems += p
+    tgt = target.strip() if target is not None else None
+    out = Alignment(real, synthetic, holdout, tgt, problems)
+    if problems:
+        return out
+    real, synthetic = _reconcile(real, synthetic)
+    if holdout is not None:
+        real, holdout = _reconcile(real, holdout)
+    out.real, out.synthetic, out.holdout = real, synthetic, holdout
+    sides = [("synthetic", synthetic)] + ([("holdout", holdout)] if holdout is not None else [])
+    cats = {c.strip() for c in categorical}
+    for role, other in sides:
+        assert other is not None
+        missing = [c for c in real.columns if c not in other.columns]
+        extra = [c for c in other.columns if c not in real.columns]
+        for c in missing:
+            problems.append(Problem(loc(role, c), f"is in the real data but not in the {role} data"))
+        for c in extra:
+            problems.append(Problem(loc(role, c), f"is in the {role} data but not in the real data"))
+        out.drop.update(missing + extra)
+        if (missing or extra) and role == "holdout":
+            out.holdout_problem = True
+        for c in real.columns:
+            if c not in other.columns:
+                continue
+            fr, fo = _family(real.schema[c]), _family(other.schema[c])
+            if not _compatible(fr, fo):
+                problems.append(Problem(loc(role, c), f"is {fo} ({other.schema[c]}) in the {role} data but {fr} "
+                                                      f"({real.schema[c]}) in the real data"))
+                out.drop.add(c)
+                out.holdout_problem |= role == "holdout"
+                continue
+            if c == tgt or c not in cats or fr != "text" and fr != "boolean":
+                continue
+            ro = _values(other[c])
+            if ro.len() == 0:
+                continue
+            known = set(_values(real[c]).unique().to_list())
+            unseen_mask = ~ro.is_in(list(known)) if known else pl.Series([True] * ro.len())
+            share = float(unseen_mask.mean() or 0.0)  # type: ignore[arg-type]
+            if share <= UNSEEN_SHARE:
+                continue
+            unseen = ro.filter(unseen_mask).unique().to_list()
+            variants = {_spelling(v) for v in known}
+            spelled = [v for v in unseen if _spelling(v) in variants]
+            if share > MOSTLY_UNSEEN or spelled:  # another encoding, not a sample that missed rare values
+                problems.append(Problem(loc(role, c), f"{share:.1%} of the {role} rows hold values the real data "
+                                                      f"never has: {_listed(spelled or unseen)}; the real data has "
+                                                      f"{_listed(known)}"))
+                out.holdout_problem |= role == "holdout"
+    if tgt is not None and tgt in real.columns:
+        _check_target(out, real, sides, tgt, loc)
+    return out
+
+
+def _check_target(out: Alignment, real: pl.DataFrame, sides: list[tuple[str, pl.DataFrame | None]], tgt: str,
+                  loc: object) -> None:
+    fam = _family(real.schema[tgt])
+    s = real[tgt]
+    classification = fam in ("text", "boolean") or (s.dtype.is_integer() and s.n_unique() <= 10)
+    if not classification:
+        return
+    classes = set(_values(s).unique().to_list())
+    for role, other in sides:
+        assert other is not None
+        if tgt not in other.columns or not _compatible(fam, _family(other.schema[tgt])):
+            continue
+        theirs = set(_values(other[tgt]).unique().to_list())
+        if role == "holdout" and theirs != classes:
+            msg = (f"target classes differ between the real data {_listed(classes)} and the holdout {_listed(theirs)}"
+                   "; TSTR/TRTR and the privacy controls would compare different labels")
+        elif role == "synthetic" and theirs - classes:
+            msg = (f"target classes of the synthetic data {_listed(theirs)} are not those of the real data "
+                   f"{_listed(classes)}")
+        else:
+            continue
+        out.problems.append(Problem(loc(role, tgt), msg))  # type: ignore[operator]
+        out.target_problem = msg
+        out.holdout_problem |= role == "holdout"

@@ -1,0 +1,23 @@
+"""`simulacra validate` summarises failed documents (counts per field, first examples), never one line per value
+(issue 12: 85,556 findings were printed line by line)."""
+
+from __future__ import annotations
+
+from simulacra.cli.validate import EXAMPLES, summarise_documents
+from simulacra.documents import DocumentsReport
+from simulacra.documents._check import DocumentIssue
+
+
+def _issue(k: int, field: str) -> DocumentIssue:
+    return DocumentIssue(document=f"d{k}", path=f"emails/{k}.eml", template="order_email", field=field, label="AMOUNT",
+                         key={"order_id": k}, expected="10.00", found="99.00", message=f"{field}: expected 10.00, found 99.00")
+
+
+def test_thousands_of_document_issues_become_one_located_summary() -> None:
+    issues = [_issue(k, "orders.total" if k % 3 else "customers.name") for k in range(10_000)]
+    report = DocumentsReport(source="out/shop.db.documents", documents={"order_email": 5000}, issues=issues)
+    (p,) = summarise_documents(report)
+    text = p.render()
+    assert text.startswith("out/shop.db.documents: documents 'order_email': 10,000 values do not match")
+    assert "orders.total 6,666" in text and "customers.name 3,334" in text
+    assert text.count("expected 10.00") == EXAMPLES and "(and 9,997 more)" in text
