@@ -71,8 +71,14 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def fsync_dir(path: Path) -> None:
+    fsync_path(path, directory=True)
+
+
+def fsync_path(path: Path, *, directory: bool = False) -> None:
+    """fsync a file or folder, best effort (a file system that cannot is not an error)."""
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        fd = os.open(path, flags)
     except OSError:
         return
     try:

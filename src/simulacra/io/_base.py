@@ -233,17 +233,7 @@ def remove_later(owner: object, path: Path) -> weakref.finalize:
     return weakref.finalize(owner, shutil.rmtree, str(path), True)
 
 
-def fsync_path(path: Path, *, directory: bool = False) -> None:
-    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+fsync_path = _fs.fsync_path  # one home: the ground floor's
 
 
 def atomic_write_text(path: Path, text: str) -> None:

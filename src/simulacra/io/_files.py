@@ -76,19 +76,22 @@ class FolderSink(BaseSink):
         self._tmp = make_temp_dir(self.path)
         self._cleanup = remove_later(self, self._tmp)
         for t in tables:
-            if self.format == "parquet":
-                empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
-                fields = [f.with_nullable(t.is_nullable(f.name)) for f in empty.schema]
-                schema = pa.schema(fields)
-                self._arrow_schema[t.name] = schema
-                self._parquet[t.name] = pq.ParquetWriter(self._file(t.name), schema, compression="zstd")
-                self._pending[t.name] = []
-                self._pending_rows[t.name] = 0
-            else:
-                f = open(self._file(t.name), "wb")  # noqa: SIM115 - kept open across writes
-                self._handles[t.name] = f
-                if self.format == "csv":
-                    f.write(pl.DataFrame(schema={c.name: pl.String for c in t.columns}).write_csv().encode())
+            self._open_table(t)
+
+    def _open_table(self, t: TableSchema) -> None:
+        """Start ``t``'s file in the temp folder: a Parquet writer, or an open handle (CSV with its header)."""
+        if self.format == "parquet":
+            empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
+            schema = pa.schema([f.with_nullable(t.is_nullable(f.name)) for f in empty.schema])
+            self._arrow_schema[t.name] = schema
+            self._parquet[t.name] = pq.ParquetWriter(self._file(t.name), schema, compression="zstd")
+            self._pending[t.name] = []
+            self._pending_rows[t.name] = 0
+        else:
+            f = open(self._file(t.name), "wb")  # noqa: SIM115 - kept open across writes
+            self._handles[t.name] = f
+            if self.format == "csv":
+                f.write(pl.DataFrame(schema={c.name: pl.String for c in t.columns}).write_csv().encode())
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         name = table.name

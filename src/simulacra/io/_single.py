@@ -13,10 +13,6 @@ import os
 import shutil
 from pathlib import Path
 
-import polars as pl
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from simulacra._perms import ordinary
 from simulacra.errors import SinkError
 
@@ -67,18 +63,7 @@ class FileSink(FolderSink):
         (t,) = tables
         self._tmp = make_temp_dir(self.path)
         self._cleanup = remove_later(self, self._tmp)
-        if self.format == "parquet":
-            empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
-            schema = pa.schema([f.with_nullable(t.is_nullable(f.name)) for f in empty.schema])
-            self._arrow_schema[t.name] = schema
-            self._parquet[t.name] = pq.ParquetWriter(self._file(t.name), schema, compression="zstd")
-            self._pending[t.name] = []
-            self._pending_rows[t.name] = 0
-        else:
-            f = open(self._file(t.name), "wb")  # noqa: SIM115 - kept open across writes
-            self._handles[t.name] = f
-            if self.format == "csv":
-                f.write(pl.DataFrame(schema={c.name: pl.String for c in t.columns}).write_csv().encode())
+        self._open_table(t)
 
     def _file(self, table: str) -> Path:
         assert self._tmp is not None
