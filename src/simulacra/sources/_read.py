@@ -21,10 +21,10 @@ from ._model import ForeignKey, Source
 
 __all__ = ["DELIMITED_SUFFIXES", "FILE_SUFFIXES", "fingerprint", "read_source"]
 
-DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".asc", ".txt", ".dat", ".data"})
+DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".asc", ".txt", ".dat", ".data", ".test"})  # .data/.test: UCI
 FILE_SUFFIXES = DELIMITED_SUFFIXES | {".parquet", ".jsonl", ".ndjson"}
 DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb", ".ddb": "duckdb"}
-EXPECTED = ("a folder of .csv/.tsv/.asc/.txt/.dat/.data/.parquet/.jsonl files, one such file, a .db/.sqlite/.sqlite3 (SQLite) "
+EXPECTED = ("a folder of .csv/.tsv/.asc/.txt/.dat/.data/.test/.parquet/.jsonl files, one such file, a .db/.sqlite/.sqlite3 (SQLite) "
             "or .duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)")
 
 Progress = bool | Callable[[str, int, int], None]
@@ -174,7 +174,7 @@ def _from_folder(path: Path, tables: Sequence[str] | None, progress: Progress, c
     files: dict[str, Path] = {}
     for f in sorted(path.iterdir()):
         if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in FILE_SUFFIXES and f.stem.lower() != "readme":
-            if f.suffix.lower() in (".txt", ".dat", ".data") and not looks_tabular(f, csv):
+            if f.suffix.lower() in (".txt", ".dat", ".data", ".test") and not looks_tabular(f, csv):
                 notes.append(f"{f.name}: skipped, not a delimited table (prose or one column)")
                 continue
             if f.stem in files:

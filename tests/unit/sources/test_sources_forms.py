@@ -106,3 +106,13 @@ def test_nulls_instead_of_markers_on_request() -> None:
     assert apply_forms(frame, {"w": form}, text=True)["w"].to_list() == ["a", "?"]
     assert apply_forms(frame, {"w": form}, text=True, null_markers=False)["w"].to_list() == ["a", None]
     assert ColumnForm.from_json(form.to_json()) == form
+
+
+def test_uci_data_and_test_files_read_as_delimited(tmp_path: Path) -> None:
+    # UCI publishes tables as NAME.data and NAME.test (adult.test): both are delimited text
+    for suffix in (".data", ".test"):
+        p = tmp_path / f"adult{suffix}"
+        p.write_text("age, income\n25, <=50K.\n38, >50K.\n")
+        src = read_source(p)
+        (frame,) = src.frames.values()
+        assert frame.height == 2 and frame.width == 2
