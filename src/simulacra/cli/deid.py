@@ -61,8 +61,9 @@ def command(
 
 
 def eval_command(
-    corpus: str = typer.Argument(..., help="Gold corpus: CoNLL token file or spans JSONL."),
-    fmt: str = typer.Option(..., "--format", help="conll or spans."),
+    corpus: str = typer.Argument(..., help="Gold corpus: CoNLL token file, spans JSONL, or a file/folder of "
+                                 "<true_name>-tagged e-mails (tagged) or CEREC .conll threads (cerec)."),
+    fmt: str = typer.Option(..., "--format", help="conll, spans, tagged (inline <true_name>, Minkov) or cerec."),
     map_: Optional[list[str]] = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
@@ -82,7 +83,7 @@ def eval_command(
         label_map[gold] = ours
     docs = read_gold(corpus, fmt)
     engine = Deidentifier(policy, model=model)
-    report = evaluate_spans(docs, lambda texts: engine.analyze_many(texts), label_map=label_map or None)
+    report = evaluate_spans(docs, lambda texts: engine.deidentify_many(texts), label_map=label_map or None)
     report["corpus"] = str(corpus)
     if json_out:
         from simulacra.text.files import atomic_write
@@ -96,4 +97,10 @@ def eval_command(
     for name, r in rows:
         console.print(f"{escape(name):<16}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['f2']:>10.3f}"
                       f"{r['support']:>10}")
+    leak = report["leak"]
+    if isinstance(leak, dict) and leak.get("rate") is not None:
+        console.print(f"leak: {leak['leaked']} of {leak['tokens']} gold entity tokens verbatim in the output "
+                      f"({100 * leak['rate']:.1f}%)")
+    else:
+        console.print("leak: not computed (no gold entity tokens)")
     console.print("typed: exact span and label; untyped: any overlap, any label")

@@ -28,6 +28,7 @@ from simulacra.text.recognizers import (
     default_recognizers,
 )
 from simulacra.text.spans import Span, resolve
+from simulacra.text.structure import propagate, refine, retype, structural_spans
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
 __all__ = ["DeidResult", "Deidentifier"]
@@ -69,14 +70,26 @@ class Deidentifier:
             from simulacra.text.ner import NerRecognizer
 
             self.ner = NerRecognizer(model)
+        #: e-mail structure as evidence (header names, greetings, sign-offs) and the rules that drop
+        #: plumbing; off when the caller chose the recognizers (then only they find spans)
+        self.structure = recognizers is None
         self._key = hash_key(self.policy)
         self._corpus_mapper: SurrogateMapper | None = None
 
     # --- finding ---------------------------------------------------------------------
 
-    def _finish(self, spans: Iterable[Span]) -> list[Span]:
+    def _finish(self, text: str, spans: Iterable[Span]) -> list[Span]:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
-        return resolve(keep)
+        if self.structure:
+            keep = refine(text, keep)
+        kept = resolve(keep)
+        # found once, replaced everywhere: the same identifier in another format, a person's name alone
+        new, persons = propagate(text, kept, self.labels if self.structure else frozenset())
+        if persons:
+            kept = retype(text, kept, persons)
+        if new:
+            kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
+        return kept
 
     def analyze(self, text: str) -> list[Span]:
         """Non-overlapping entity spans of ``text``, sorted by start."""
@@ -92,7 +105,10 @@ class Deidentifier:
         if self.ner is not None:
             for spans, ner_spans in zip(found, self.ner.find_many(texts), strict=True):
                 spans.extend(s for s in ner_spans if s.label in self.labels)
-        return [self._finish(s) for s in found]
+        if self.structure and self.labels & {"PERSON", "LOCATION"}:
+            for t, spans in zip(texts, found, strict=True):
+                spans.extend(s for s in structural_spans(t) if s.label in self.labels)
+        return [self._finish(t, s) for t, s in zip(texts, found, strict=True)]
 
     # --- rewriting -------------------------------------------------------------------
 
@@ -121,6 +137,12 @@ class Deidentifier:
         pos = 0
         n = 0
         ordered = sorted(spans)
+        if self.policy.operator_for("PERSON").operator == "synthesize":
+            # names first: an address's local part ("vince.kaminski@...") then takes the fakes of
+            # the display name's words, wherever the two stand in the text
+            for s in ordered:
+                if s.label == "PERSON":
+                    m.person(text[s.start : s.end])
         for s in ordered:
             if s.start < pos:
                 raise ValueError("spans overlap; pass them through simulacra.text.spans.resolve first")
