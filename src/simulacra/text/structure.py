@@ -50,6 +50,8 @@ _HEADER = re.compile(
     + r")[ \t]*:[ \t]*(?P<value>.*)$", re.IGNORECASE | re.MULTILINE)
 _PLUMBING = re.compile(r"^[ \t>]*(?:" + "|".join(re.escape(f) for f in _PLUMBING_FIELDS)
                        + r"|message-id|in-reply-to|references)[ \t]*:.*(?:\n[ \t]+\S.*)*$", re.IGNORECASE | re.MULTILINE)
+# Enron's mailbox headers: the owner's name in a folder path, an origin and a file name
+_OWNER = re.compile(r"^[ \t]*(?P<field>X-Folder|X-Origin|X-FileName)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
 _MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
 _NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
@@ -220,6 +222,8 @@ def structural_spans(text: str) -> list[Span]:
             b = len(text) if nl < 0 else nl
         if text[a:b].strip():
             out.extend(_header_names(text, a, b))
+    for m in _OWNER.finditer(text):
+        out.extend(_owner_spans(text, m))
     for m in _EXCHANGE.finditer(text):
         if _name_like(m.group("name"), lone_ok=True):
             sp = _span(text, m.start("name"), m.end("name"))
@@ -285,6 +289,35 @@ def structural_spans(text: str) -> list[Span]:
     return out
 
 
+def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
+    """``X-Folder: \\Vincent_Kaminski_Jun2001\\...``, ``X-Origin: Kaminski-V``, ``X-FileName: vkamins.nsf``."""
+    field, a, value = m.group("field").lower(), m.start("value"), m.group("value")
+    out: list[Span] = []
+    if field == "x-folder":
+        first = re.match(r"[\\/]*([^\\/]+)", value)
+        if first:
+            for w in re.finditer(r"[A-Za-z][A-Za-z'’]+", first.group(1)):
+                word = w.group()
+                if word.lower()[:3] in _MONTH_PREFIXES and len(word) <= 4:
+                    continue
+                if _known_name(word) or not _dictionary(word):
+                    out.append(Span(a + first.start(1) + w.start(), a + first.start(1) + w.end(), "PERSON",
+                                    STRUCTURE_SCORE, "structure"))
+    elif field == "x-origin":
+        v = value.strip()
+        if v and not any(c.isspace() for c in v):
+            k = value.find(v)
+            out.append(Span(a + k, a + k + len(v), "USERNAME", STRUCTURE_SCORE, "structure"))
+    else:  # x-filename: the part before the extension, when it is one word
+        stem = re.match(r"\s*([A-Za-z][\w.-]*?)(?:\s*\([^)]*\))?\.(?:nsf|pst|ost)\b", value, re.IGNORECASE)
+        if stem and len(stem.group(1)) >= 3:
+            out.append(Span(a + stem.start(1), a + stem.end(1), "USERNAME", STRUCTURE_SCORE, "structure"))
+    return out
+
+
+_MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
 # --- refine: what is never an entity ---------------------------------------------------------
 
 
@@ -317,7 +350,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     if m.group("state") in _US_STATES)
     sstarts = [a for a, _ in states]
     out: list[Span] = []
+    sep = "\x1e" in text
     for s in spans:
+        if sep and "\x1e" in text[s.start : s.end]:
+            continue  # a record separator (between the pieces of a message) is never inside an entity
         if s.label == "DATE":
             m = _WEEKDAY.search(text, max(0, s.start - 12), s.start)
             if m is not None and m.end() == s.start:
