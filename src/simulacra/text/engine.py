@@ -28,7 +28,7 @@ from simulacra.text.recognizers import (
     default_recognizers,
 )
 from simulacra.text.spans import Span, resolve
-from simulacra.text.structure import propagate, refine, retype, structural_spans
+from simulacra.text.structure import detection_view, propagate, refine, retype, structural_spans
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
 __all__ = ["DeidResult", "Deidentifier"]
@@ -101,6 +101,8 @@ class Deidentifier:
         if len(plan.recognizers) != len(self.recognizers) or any(
                 a is not b for a, b in zip(plan.recognizers, self.recognizers, strict=True)):
             plan = self._plan = ScanPlan(self.recognizers)  # the list was changed after construction
+        if self.structure:  # found on a view without quoted-printable debris (same offsets)
+            texts = [detection_view(t) for t in texts]
         found = [plan.find(t) for t in texts]
         if self.ner is not None:
             for spans, ner_spans in zip(found, self.ner.find_many(texts), strict=True):

@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from simulacra.text.spans import Span
 
-__all__ = ["propagate", "refine", "retype", "structural_spans"]
+__all__ = ["detection_view", "propagate", "refine", "retype", "structural_spans"]
 
 STRUCTURE_SCORE = 0.9
 SPREAD_SCORE = 0.65
@@ -56,8 +56,8 @@ _MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
 _NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
 # Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
-_EXCHANGE = re.compile(rf"(?<![\w./@])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?=(?:/[A-Z][A-Za-z_]{{1,15}})+(?:@[A-Z_]{{2,}})?\b"
-                       rf"|@(?:ENRON|ECT|EES|ENRON_DEVELOPMENT|EU|NA|CORP)\b)")
+_EXCHANGE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?=(?:/[A-Za-z&_]{{1,15}})*@[A-Z_]{{2,}}\b"
+                       rf"|(?:/[A-Z]{{2,6}}){{2,}}\b)")
 _OFFICE_CODE = re.compile(r"(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b")
 # "On Mon, Jan 1, 2001 at 10:00 AM, Jeff Smith <jeff@x.com> wrote:" / "Jeff Smith wrote:"
 _WROTE = re.compile(rf"(?:^|(?<=[,:] ))(?P<name>{_NAME_RUN})[ ]*(?:<[^>\n]*>|\([^)\n]*\))?[ ]*wrote:", re.MULTILINE)
@@ -72,6 +72,19 @@ _SIGNOFF = re.compile(r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|t
 _DASH_NAME = re.compile(r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~][ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$", re.MULTILINE)
 # Lotus Notes forward header: a name alone on its line, the date and time under it
 _LOTUS = re.compile(rf"^[ \t>]*(?P<name>{_NAME_RUN})[ \t]*\n[ \t>]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}} \d{{1,2}}:\d{{2}}", re.MULTILINE)
+# "Jim:  The draft memo", "Mark," at the start of a line: a greeting without "Hi"
+_NAME_OPENER = re.compile(r"(?:\A|\n[ \t>]*\n)[ \t>]*(?P<name>[A-Z][a-z]+)[ \t]*[:,](?:[ \t]+(?=\S)|[ \t]*\n)")
+# a line that is only a given name (a sign-off at the end of a message), maybe before a MIME boundary
+_NAME_LINE = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z'’\-]+)?)[ \t]*(?:-{2,}=_\S*)?[ \t]*$", re.MULTILINE)
+# "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
+_LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+,[ \t]?\n?[ \t]*[A-Z][a-z]+"
+                              r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$))", re.MULTILINE)
+# "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
+_INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
+# "w/Mike Roberts", "w/ JDietrich"
+_WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
+# "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
+_EXTENSION = re.compile(rf"(?P<name>{_NAME_RUN})[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{{3,6}}\b")
 # "Springfield, IL 62704": a place, a state and a ZIP code
 _CITY_STATE_ZIP = re.compile(r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b")
 _US_STATES = frozenset(
@@ -105,6 +118,23 @@ _DIGIT_LABELS = frozenset({"US_SSN", "CREDIT_CARD", "PHONE", "IBAN", "BANK_ACCOU
                            "DRIVER_LICENSE", "MEDICAL_RECORD"})
 
 
+_QP_ESCAPE = re.compile(r"=(?:09|20|3D|A0)|=(?=\r?\n)")
+
+
+def detection_view(text: str) -> str:
+    """``text`` with quoted-printable debris (``=20``, ``=09``, soft line ends) blanked, same length.
+
+    Spans are found on this view and rewritten in the original, so ``=09Ben Glisan`` reads
+    as a tab and a name. Texts with fewer than two such escapes are returned as they are.
+    """
+    if "=" not in text:
+        return text
+    hits = _QP_ESCAPE.findall(text, 0, 200_000)
+    if len(hits) < 2:
+        return text
+    return _QP_ESCAPE.sub(lambda m: " " * len(m.group()), text)
+
+
 @lru_cache(maxsize=1)
 def _names() -> tuple[frozenset[str], frozenset[str]]:
     from simulacra.text.ner_cleanup import _given_and_family
@@ -112,20 +142,39 @@ def _names() -> tuple[frozenset[str], frozenset[str]]:
     return _given_and_family()
 
 
-def _common(word: str) -> bool:
-    from simulacra.text.ner_cleanup import _is_frequent
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(frequent words, dictionary words), lowercased, names included ("will", "power", "an")."""
+    from simulacra.text._lexicon import english_words, lexicon
+    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
 
-    return _is_frequent(word)
+    frequent = frozenset(w.lower() for w in lexicon().words) | _FUNCTION_WORDS
+    return frequent, frozenset(w.lower() for w in english_words()) | frequent
+
+
+def _common(word: str) -> bool:
+    """A frequent English word, even when it is also a name ("Will", "An", "Mark")."""
+    w = word.lower().strip(".,'’")
+    return w in _vocabulary()[0]
 
 
 def _dictionary(word: str) -> bool:
-    from simulacra.text.ner_cleanup import _is_word
-
-    return _is_word(word)
+    """A dictionary word (or its plural, past or -ing form), even when it is also a name ("Power")."""
+    w = word.lower().strip(".,'’")
+    words = _vocabulary()[1]
+    return w in words or any(w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
+                             for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")))
 
 
 def _given(word: str) -> bool:
     return word.lower().strip(".'’") in _names()[0]
+
+
+def _place(word: str) -> bool:
+    from simulacra.text.ner_cleanup import _lexicons, _towns
+
+    w = word.lower()
+    return w in _lexicons()[2] or w in _towns()
 
 
 def _known_name(word: str) -> bool:
@@ -185,8 +234,8 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
         chunk = value[pa:pb]
         # blank out <...> and "..." parts' delimiters, keep offsets
         masked = re.sub(r"<[^>]*>", lambda m: " " * len(m.group()), chunk)
-        masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
         masked = _OFFICE_CODE.sub(lambda m: " " * len(m.group()), masked)
+        masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
         masked = masked.replace('"', " ")
         # split on commas, joining "Last, First M." pairs
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start():m.end()].strip()]
@@ -202,7 +251,10 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
                     i += 1
             i += 1
             piece = masked[s0:e0]
-            if _name_like(piece.replace(",", " "), lone_ok=True):
+            s0 += len(piece) - len(piece.lstrip(" \t,"))
+            e0 -= len(piece) - len(piece.rstrip(" \t,"))
+            piece = masked[s0:e0]
+            if piece and _name_like(piece.replace(",", " "), lone_ok=True):
                 sp = _span(text, a + pa + s0, a + pa + e0)
                 if sp is not None:
                     out.append(sp)
@@ -225,7 +277,8 @@ def structural_spans(text: str) -> list[Span]:
     for m in _OWNER.finditer(text):
         out.extend(_owner_spans(text, m))
     for m in _EXCHANGE.finditer(text):
-        if _name_like(m.group("name"), lone_ok=True):
+        name = m.group("name")
+        if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
                 out.append(sp)
@@ -265,6 +318,9 @@ def structural_spans(text: str) -> list[Span]:
             continue
         line = nxt.group("line").rstrip()
         bare = line.strip().lstrip("-–— ").strip()
+        lead = re.match(r"(?:[A-Z][A-Za-z'’\-]*\.?|[a-z]+)(?:[ ][A-Z][A-Za-z'’\-]*\.?){0,2}", bare)
+        if lead and lead.end() < len(bare) and bare[lead.end()] in " \t-(" :
+            bare = lead.group()  # "Debra 713-853-1657", "Carol ------=_Part_1", "Bill Bodine mPower Specialist"
         if (re.fullmatch(r"[A-Z]{2,3}", bare) or _name_like(bare, lone_ok=True)) and (
                 bare[:1].isupper() or _given(bare.split()[0])):
             k = nxt.start("line") + line.find(bare)
@@ -283,6 +339,34 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
                 out.append(sp)
+    for m in _NAME_OPENER.finditer(text):
+        name = m.group("name")
+        if _given(name) and name.lower() not in _NAME_FIELDS and name.lower() not in _not_names() and (
+                name.lower() not in _FIELD_LABELS):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _NAME_LINE.finditer(text):
+        name = m.group("name")
+        first = name.split()[0]
+        if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _LAST_FIRST_LIST.finditer(text):
+        last, _, first = m.group("name").partition(",")
+        if _given(first.split()[0]) and not _common(last) and last.lower() not in _NOT_PERSON_WORDS:
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    family = _names()[1]
+    for m in _INITIAL_SURNAME.finditer(text):
+        name = m.group("name")
+        tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
+        if tail.lower() in family and not _common(tail):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _WITH.finditer(text):
+        name = m.group("name")
+        if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _EXTENSION.finditer(text):
+        name = m.group("name")
+        if _name_like(name, lone_ok=False) and _known_name(name.split()[0]):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _CITY_STATE_ZIP.finditer(text):
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
@@ -387,10 +471,19 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 continue
             if len(words) > 1 and any(w in _NOT_PERSON_WORDS for w in words[1:]):
                 s = replace(s, label="ORGANIZATION")  # "Simulacra Shop", "Gas Desk": a firm or a group
+            if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
+                continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if value.isupper() and len(value) <= 4 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@")):
-                continue  # an office code of an Exchange address
+                continue
+            if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
+                continue  # only dictionary words and no known name ("Scheduled Outages", "Search")
+            if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
+                s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
         out.append(s)
     return out
+
+
+_QP_BEFORE = re.compile(r"=[0-9A-F]{2}$")
 
 
 def _joined_to_identifier(text: str, a: int, b: int) -> bool:
@@ -398,6 +491,8 @@ def _joined_to_identifier(text: str, a: int, b: int) -> bool:
     value = text[a:b]
     if any(c.isdigit() for c in value):
         return True
+    if _QP_BEFORE.search(text, max(0, a - 3), a):
+        return False  # "=09Ben Glisan": a quoted-printable tab, not an identifier
     before = text[max(0, a - 2) : a]
     after = text[b : b + 2]
     if after[:1] in ("-", "_", "#") and after[1:2].isdigit():
@@ -477,11 +572,13 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
                 continue
             if len(w) == 2 and not _given(w):
                 continue
-            common = _common(wl) and not _given(wl)
-            if common and wl not in words:
-                words[wl] = False  # a common word ("Will", "Rose"): only capitalised, only as written
-            elif not common:
-                words[wl] = not _dictionary(wl) or _given(wl)
+            known = _known_name(wl)
+            if w.islower() and not known:
+                continue  # a lowercase word the model took for a name: too weak to spread
+            if known and not _common(wl) and not _dictionary(wl):
+                words[wl] = True  # a name and nothing else ("Kaminski", "Shirley"): any case
+            elif known or not _dictionary(wl):
+                words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
     if not words:
         return new, []
     retype: list[Span] = []
