@@ -29,18 +29,18 @@ def command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
 
     from simulacra.text.runner import deidentify_path
 
     show = not quiet and sys.stderr.isatty()
-    bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err_console, disable=not show, transient=False)
+    bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), DownloadColumn(binary_units=False),
+                   TransferSpeedColumn(), TimeElapsedColumn(), console=err_console, disable=not show, transient=False)
     task: list[int] = []
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int) -> None:  # bytes of text de-identified, of all
         if not task:
-            task.append(bar.add_task("documents", total=max(total, 1)))
+            task.append(bar.add_task("de-identify", total=max(total, 1)))
         bar.update(task[0], completed=done, total=max(total, 1))
 
     with bar:
@@ -99,8 +99,10 @@ def eval_command(
                       f"{r['support']:>10}")
     leak = report["leak"]
     if isinstance(leak, dict) and leak.get("rate") is not None:
+        outside = leak.get("rate_outside_fakes")
         console.print(f"leak: {leak['leaked']} of {leak['tokens']} gold entity tokens verbatim in the output "
-                      f"({100 * leak['rate']:.1f}%)")
+                      f"({100 * leak['rate']:.1f}%)" + (f"; outside the fakes: {leak['leaked_outside_fakes']} "
+                                                         f"({100 * outside:.1f}%)" if outside is not None else ""))
     else:
         console.print("leak: not computed (no gold entity tokens)")
     console.print("typed: exact span and label; untyped: any overlap, any label")

@@ -82,14 +82,21 @@ class Deidentifier:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
         if self.structure:
             keep = refine(text, keep)
-        kept = resolve(keep)
-        # found once, replaced everywhere: the same identifier in another format, a person's name alone
+        return self._spread(text, resolve(keep))
+
+    def _spread(self, text: str, kept: list[Span]) -> list[Span]:
+        """Found once, replaced everywhere: the same identifier in another format, a person's name alone."""
         new, persons = propagate(text, kept, self.labels if self.structure else frozenset())
         if persons:
             kept = retype(text, kept, persons)
         if new:
             kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
         return kept
+
+    def join_blocks(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        """The spans of a long document analysed in blocks (offsets in ``text``), spread over all of it."""
+        view = detection_view(text) if self.structure else text
+        return self._spread(view, resolve(spans))
 
     def analyze(self, text: str) -> list[Span]:
         """Non-overlapping entity spans of ``text``, sorted by start."""

@@ -51,7 +51,9 @@ MATCHING_RULE = {
     "untyped": "overlap: a prediction is correct if it overlaps any gold span; a gold span is found if any prediction overlaps it",
     "labels": "gold labels outside --map are ignored; predictions are restricted to the mapped label set",
     "leak": "share of gold entity tokens (whitespace pieces of a gold span, edge punctuation stripped, at least two "
-            "letters or digits) found verbatim (same case, not inside a longer word) in the de-identified text",
+            "letters or digits) found verbatim (same case, not inside a longer word) in the de-identified text; "
+            "rate_outside_fakes counts only appearances outside a replacement (a fake that shares a word with a real "
+            "name is a coincidence)",
 }
 
 
@@ -337,20 +339,39 @@ def _gold_tokens(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
 
 
 def leak_rate(gold_texts: Sequence[str], gold_spans: Sequence[Sequence[tuple[int, int, str]]],
-              outputs: Sequence[str]) -> dict[str, object]:
-    """Share of gold entity tokens that appear verbatim (same case, whole word) in the output."""
+              outputs: Sequence[str], fakes: Sequence[Sequence[tuple[int, int]]] | None = None) -> dict[str, object]:
+    """Share of gold entity tokens that appear verbatim (same case, whole word) in the output.
+
+    With ``fakes`` (where each output's replacements sit), ``rate_outside_fakes`` also counts
+    only the appearances outside a replacement: a fake that happens to share a word with
+    a real name ("Michael") is a coincidence, not the original let through.
+    """
+    import bisect
     import re
 
-    total = leaked = 0
-    for text, spans, out in zip(gold_texts, gold_spans, outputs, strict=True):
-        cache: dict[str, bool] = {}
+    total = leaked = leaked_outside = 0
+    for n, (text, spans, out) in enumerate(zip(gold_texts, gold_spans, outputs, strict=True)):
+        cache: dict[str, tuple[bool, bool]] = {}
+        where = sorted(fakes[n]) if fakes is not None else []
+        starts = [a for a, _ in where]
+
+        def in_fake(a: int, b: int) -> bool:
+            i = bisect.bisect_right(starts, a) - 1
+            return i >= 0 and where[i][0] <= a and b <= where[i][1]
+
         for t in _gold_tokens(text, spans):
             hit = cache.get(t)
             if hit is None:
-                hit = cache[t] = re.search(r"(?<![\w])" + re.escape(t) + r"(?![\w])", out) is not None
+                found = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w])" + re.escape(t) + r"(?![\w])", out)]
+                hit = cache[t] = (bool(found), any(not in_fake(a, b) for a, b in found))
             total += 1
-            leaked += hit
-    return {"tokens": total, "leaked": leaked, "rate": round(leaked / total, 4) if total else None}
+            leaked += hit[0]
+            leaked_outside += hit[1]
+    out_: dict[str, object] = {"tokens": total, "leaked": leaked, "rate": round(leaked / total, 4) if total else None}
+    if fakes is not None:
+        out_["leaked_outside_fakes"] = leaked_outside
+        out_["rate_outside_fakes"] = round(leaked_outside / total, 4) if total else None
+    return out_
 
 
 def _prf(tp: int, n_pred: int, n_gold: int, tp_gold: int | None = None) -> dict[str, float]:
@@ -398,11 +419,13 @@ def evaluate_spans(
     u_pred = u_pred_ok = u_gold = u_gold_ok = 0
     preds_iter: Iterator[Sequence[Span]] = iter(predict([d.text for d in docs]))
     outputs: list[str] | None = []
+    fakes: list[tuple[tuple[int, int], ...]] = []
     for d, gold in zip(docs, gold_docs, strict=True):
         item = next(preds_iter)
         if hasattr(item, "spans") and hasattr(item, "text"):
             if outputs is not None:
                 outputs.append(item.text)
+                fakes.append(tuple(getattr(item, "output_spans", ())))
             item = item.spans
         else:
             outputs = None
@@ -425,6 +448,6 @@ def evaluate_spans(
                "support": sum(n_gold.values()), "predicted": sum(n_pred.values())}
     untyped = {**_prf(u_pred_ok, u_pred, u_gold, u_gold_ok), "support": u_gold, "predicted": u_pred}
     leak: dict[str, object] = ({"not_computed": "the predictor gave spans only, not de-identified text"}
-                               if outputs is None else leak_rate([d.text for d in docs], gold_docs, outputs))
+                               if outputs is None else leak_rate([d.text for d in docs], gold_docs, outputs, fakes))
     return {"documents": len(docs), "per_type": per_type, "overall": overall, "untyped": untyped, "leak": leak,
             "label_map": mapping, "matching": MATCHING_RULE}

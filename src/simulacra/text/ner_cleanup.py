@@ -11,6 +11,7 @@ holds for any model; none looks at an evaluation corpus.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
@@ -320,6 +321,14 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     out = [sp if sp.label == label_of[text[sp.start : sp.end]] else replace(sp, label=label_of[text[sp.start : sp.end]])
            for sp in spans]
     taken = sorted((sp.start, sp.end) for sp in out)
+    starts = [a for a, _ in taken]  # sorted: each overlap check is a bisect, not a scan of every span
+
+    def free(x0: int, y0: int) -> bool:
+        i = bisect.bisect_right(starts, x0) - 1
+        if i >= 0 and taken[i][1] > x0:
+            return False
+        return not (i + 1 < len(taken) and taken[i + 1][0] < y0)
+
     score, source = spans[0].score, spans[0].source
     for surface, label in label_of.items():
         if len(surface) < 3 or not surface[:1].isupper() or (" " not in surface and _not_a_surname(surface)):
@@ -332,8 +341,10 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
             whole = (a == 0 or not _joins(text[a - 1], ".")) and (b == len(text) or not _joins(text[b], ""))
             if whole:
                 x0, y0 = _grow(text, a, b) if label == "PERSON" else (a, b)  # "Agassi" in "Andre Agassi"
-                if not any(x < y0 and x0 < y for x, y in taken):
+                if free(x0, y0):
                     out.append(Span(x0, y0, label, score, source))
-                    taken.append((x0, y0))
+                    i = bisect.bisect_right(starts, x0)
+                    starts.insert(i, x0)
+                    taken.insert(i, (x0, y0))
             a = text.find(surface, a + 1)
     return sorted(out)

@@ -69,22 +69,26 @@ _SIGNOFF = re.compile(r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|t
                       r"warm regards|best|cheers|sincerely|yours|yours truly|talk soon|take care|later|love|rgds|"
                       r"best wishes|all the best|ciao)[ \t]*[,!.\-]*[ \t]*(?P<same>[^\n]{0,40}?)[ \t]*$",
                       re.IGNORECASE | re.MULTILINE)
-_DASH_NAME = re.compile(r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~][ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$", re.MULTILINE)
+_DASH_NAME = re.compile(r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~]{1,3}[ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$", re.MULTILINE)
 # Lotus Notes forward header: a name alone on its line, the date and time under it
 _LOTUS = re.compile(rf"^[ \t>]*(?P<name>{_NAME_RUN})[ \t]*\n[ \t>]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}} \d{{1,2}}:\d{{2}}", re.MULTILINE)
 # "Jim:  The draft memo", "Mark," at the start of a line: a greeting without "Hi"
 _NAME_OPENER = re.compile(r"(?:\A|\n[ \t>]*\n)[ \t>]*(?P<name>[A-Z][a-z]+)[ \t]*[:,](?:[ \t]+(?=\S)|[ \t]*\n)")
 # a line that is only a given name (a sign-off at the end of a message), maybe before a MIME boundary
-_NAME_LINE = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z'’\-]+)?)[ \t]*(?:-{2,}=_\S*)?[ \t]*$", re.MULTILINE)
+_NAME_LINE = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?(?:[ ][A-Z][a-z'’\-]+)?)[ \t]*(?:-{2,}=_\S*|"
+                        r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$", re.MULTILINE | re.IGNORECASE)
 # "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
 _LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+,[ \t]?\n?[ \t]*[A-Z][a-z]+"
-                              r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$))", re.MULTILINE)
+                              r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))", re.MULTILINE)
 # "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
 _INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
 _EXTENSION = re.compile(rf"(?P<name>{_NAME_RUN})[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{{3,6}}\b")
+# a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
+_CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
+                   r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))", re.MULTILINE)
 # "Springfield, IL 62704": a place, a state and a ZIP code
 _CITY_STATE_ZIP = re.compile(r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b")
 _US_STATES = frozenset(
@@ -351,7 +355,9 @@ def structural_spans(text: str) -> list[Span]:
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _LAST_FIRST_LIST.finditer(text):
         last, _, first = m.group("name").partition(",")
-        if _given(first.split()[0]) and not _common(last) and last.lower() not in _NOT_PERSON_WORDS:
+        given = first.split()[0]
+        if (_given(given) or not _dictionary(given)) and last.lower() not in _NOT_PERSON_WORDS and (
+                last.lower() not in _NEVER_PEOPLE):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     family = _names()[1]
     for m in _INITIAL_SURNAME.finditer(text):
@@ -359,14 +365,23 @@ def structural_spans(text: str) -> list[Span]:
         tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
         if tail.lower() in family and not _common(tail):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _CELL.finditer(text):
+        first, *_, last = m.group("name").split()
+        if (_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s")) or
+                _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS:
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
     for m in _WITH.finditer(text):
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _EXTENSION.finditer(text):
+        a = m.start("name")
         name = m.group("name")
+        while " " in name and not _given(name.split()[0]) and _dictionary(name.split()[0]):
+            cut = name.index(" ") + 1  # "Call Terry Schneider x36898": the verb is not part of the name
+            a, name = a + cut, name[cut:]
         if _name_like(name, lone_ok=False) and _known_name(name.split()[0]):
-            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+            out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _CITY_STATE_ZIP.finditer(text):
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
@@ -476,7 +491,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             if value.isupper() and len(value) <= 4 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@")):
                 continue
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
-                continue  # only dictionary words and no known name ("Scheduled Outages", "Search")
+                # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
+                # but still rewritten (as an organisation): a surname we do not know may look like this
+                s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
         out.append(s)
@@ -619,7 +636,7 @@ def _merge_adjacent(text: str, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     for s in sorted(spans):
         if (out and s.label == "PERSON" == out[-1].label and s.source == out[-1].source
-                and text[out[-1].end : s.start] in (" ", ". ")):
+                and text[out[-1].end : s.start] == " "):
             out[-1] = replace(out[-1], end=s.end)
         else:
             out.append(s)
