@@ -73,6 +73,8 @@ class Deidentifier:
         #: e-mail structure as evidence (header names, greetings, sign-offs) and the rules that drop
         #: plumbing; off when the caller chose the recognizers (then only they find spans)
         self.structure = recognizers is None
+        #: found once, replaced everywhere (identifiers in every format; a person's words alone)
+        self.spread = True
         self._key = hash_key(self.policy)
         self._corpus_mapper: SurrogateMapper | None = None
 
@@ -86,6 +88,8 @@ class Deidentifier:
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:
         """Found once, replaced everywhere: the same identifier in another format, a person's name alone."""
+        if not self.spread:
+            return kept
         new, persons = propagate(text, kept, self.labels if self.structure else frozenset())
         if persons:
             kept = retype(text, kept, persons)
