@@ -150,7 +150,8 @@ class Deidentifier:
         pos = 0
         n = 0
         ordered = sorted(spans)
-        if self.policy.operator_for("PERSON").operator == "synthesize":
+        if self.policy.operator_for("PERSON").operator == "synthesize" and any(
+                s.label in ("EMAIL", "USERNAME", "URL") for s in ordered):
             # names first: an address's local part ("vince.kaminski@...") then takes the fakes of
             # the display name's words, wherever the two stand in the text
             for s in ordered:

@@ -89,8 +89,15 @@ _EXTENSION = re.compile(rf"(?P<name>{_NAME_RUN})[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 _CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
                    r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))", re.MULTILINE)
+# cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
+# the costly name patterns run only on a short window before each hit
+_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b")
+_EXCHANGE_BEFORE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z")
+_EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
+_NAME_RUN_BEFORE = re.compile(rf"(?P<name>{_NAME_RUN})\Z")
 # "Springfield, IL 62704": a place, a state and a ZIP code
 _CITY_STATE_ZIP = re.compile(r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b")
+_STATE_ZIP_HINT = re.compile(r",[ ]?[A-Z]{2}[ ]+\d{5}")
 _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
     "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split())
@@ -280,13 +287,21 @@ def structural_spans(text: str) -> list[Span]:
             out.extend(_header_names(text, a, b))
     for m in _OWNER.finditer(text):
         out.extend(_owner_spans(text, m))
-    for m in _EXCHANGE.finditer(text):
+    seen_at: set[int] = set()
+    for h in _EXCHANGE_HINT.finditer(text):
+        if h.group()[0] == "@" and text[h.start() - 1 : h.start()].isspace():
+            continue
+        a = max(text.rfind("\n", 0, h.start()) + 1, h.start() - 120)
+        m = _EXCHANGE_BEFORE.search(text, a, h.start())
+        if m is None or m.start("name") in seen_at:
+            continue
+        seen_at.add(m.start("name"))
         name = m.group("name")
         if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
                 out.append(sp)
-    for m in _WROTE.finditer(text):
+    for m in (_WROTE.finditer(text) if "wrote:" in text else ()):
         name = m.group("name")
         if _name_like(name, lone_ok=True):
             sp = _span(text, m.start("name"), m.end("name"))
@@ -374,7 +389,10 @@ def structural_spans(text: str) -> list[Span]:
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
-    for m in _EXTENSION.finditer(text):
+    for h in _EXTENSION_HINT.finditer(text):
+        m = _NAME_RUN_BEFORE.search(text, max(text.rfind("\n", 0, h.start()) + 1, h.start() - 80), h.start())
+        if m is None:
+            continue
         a = m.start("name")
         name = m.group("name")
         while " " in name and not _given(name.split()[0]) and _dictionary(name.split()[0]):
@@ -382,7 +400,7 @@ def structural_spans(text: str) -> list[Span]:
             a, name = a + cut, name[cut:]
         if _name_like(name, lone_ok=False) and _known_name(name.split()[0]):
             out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
-    for m in _CITY_STATE_ZIP.finditer(text):
+    for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ()):
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return out
