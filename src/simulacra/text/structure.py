@@ -55,9 +55,7 @@ _OWNER = re.compile(r"^[ \t]*(?P<field>X-Folder|X-Origin|X-FileName)[ \t]*:[ \t]
 _MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
 _NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
-# Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
-_EXCHANGE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?=(?:/[A-Za-z&_]{{1,15}})*@[A-Z_]{{2,}}\b"
-                       rf"|(?:/[A-Z]{{2,6}}){{2,}}\b)")
+# the office part of an Exchange / Lotus Notes address ("/HOU/ECT@ECT", "@ENRON"): never a name
 _OFFICE_CODE = re.compile(r"(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b")
 # "On Mon, Jan 1, 2001 at 10:00 AM, Jeff Smith <jeff@x.com> wrote:" / "Jeff Smith wrote:"
 _WROTE = re.compile(rf"(?:^|(?<=[,:] ))(?P<name>{_NAME_RUN})[ ]*(?:<[^>\n]*>|\([^)\n]*\))?[ ]*wrote:", re.MULTILINE)
@@ -84,15 +82,15 @@ _LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>
 _INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
-# "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
-_EXTENSION = re.compile(rf"(?P<name>{_NAME_RUN})[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{{3,6}}\b")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 _CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
                    r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))", re.MULTILINE)
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
-# the costly name patterns run only on a short window before each hit
+# the costly name patterns run only on a short window before each hit.
+# Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
 _EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b")
 _EXCHANGE_BEFORE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z")
+# a phone extension after a name: "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
 _EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
 _NAME_RUN_BEFORE = re.compile(rf"(?P<name>{_NAME_RUN})\Z")
 # "Springfield, IL 62704": a place, a state and a ZIP code
@@ -122,7 +120,6 @@ _FIELD_LABELS = frozenset(
     "iban swift bic ssn sin nhs tin ein vat npi mrn dob acct account routing aba sort sku ref order invoice po "
     "id pin cvv cvc exp zip postcode phone tel fax mobile cell email url ip passport license licence "
     "policy claim member patient case ticket".split())
-_IDENTIFIER_JOIN = re.compile(r"[-_/#.]?\d")
 _SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
 
 _DIGIT_LABELS = frozenset({"US_SSN", "CREDIT_CARD", "PHONE", "IBAN", "BANK_ACCOUNT", "ROUTING_NUMBER", "PASSPORT",
@@ -588,7 +585,6 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             key = _digit_key(text[a:b])
             label = ids.get(key)
             if label is None:
-                # a longer run may hold the value with neighbours: look for it inside
                 continue
             if free(a, b):
                 new.append(Span(a, b, label, 0.85, "propagate.identifier"))
@@ -630,8 +626,6 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
         a, b = m.start(), m.end()
         if text[a - 1 : a] in ("@", ".", "/", "=", "-", "_") or text[b : b + 1] in ("@", "_", "-", "="):
             continue  # inside an address, a path or an identifier: other rules own it
-        if text[b : b + 2] in ("'s", "’s"):
-            pass
         if free(a, b):
             new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
             claim(a, b)
