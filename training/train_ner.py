@@ -70,10 +70,12 @@ def ner_config(width: int, depth: int, embed_size: int, hidden: int) -> dict[str
     }
 
 
-def examples(nlp: spacy.Language, n: int, seed: int) -> tuple[list[Example], int]:
+def examples(nlp: spacy.Language, n: int, seed: int, email_share: float = 0.0) -> tuple[list[Example], int]:
     out: list[Example] = []
     dropped = 0
-    for d in synthetic_documents(n, seed=seed):
+    # the e-mail threads' share of the corpus, the other families keeping their relative weights
+    weights = {"email_thread": email_share / max(1e-9, 1 - email_share)} if email_share > 0 else None
+    for d in synthetic_documents(n, seed=seed, weights=weights):
         doc = nlp.make_doc(d.text)
         ents = []
         for s in d.spans:
@@ -124,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embed-size", type=int, default=6000)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.15)
+    ap.add_argument("--email-share", type=float, default=0.0,
+                    help="share of synthetic e-mail threads (headers, quoting, sign-offs) in the corpus; "
+                         "0 reproduces the shipped model")
     ap.add_argument("--all-tokenizer-rules", action="store_true",
                     help="keep spaCy's English special cases with punctuation (slower tokenizer)")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "simulacra" / "text" / "model")
@@ -139,8 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     ner = nlp.add_pipe("ner", config=ner_config(args.width, args.depth, args.embed_size, args.hidden))
     for label in LABELS:
         ner.add_label(label)
-    train, dropped = examples(nlp, args.docs, args.seed)
-    dev, _ = examples(nlp, args.dev_docs, args.seed + 1)
+    if not 0.0 <= args.email_share < 1.0:
+        ap.error("--email-share must be in [0, 1)")
+    train, dropped = examples(nlp, args.docs, args.seed, args.email_share)
+    dev, _ = examples(nlp, args.dev_docs, args.seed + 1, args.email_share)
     print(f"corpus: {len(train)} train docs, {len(dev)} dev docs, {dropped} misaligned spans dropped "
           f"({time.perf_counter() - t0:.1f} s)", flush=True)
 
@@ -165,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         "license": "Apache-2.0",
         "training": {"docs": args.docs, "epochs": args.epochs, "seed": args.seed, "width": args.width,
                      "depth": args.depth, "embed_size": args.embed_size, "hidden": args.hidden,
-                     "dropout": args.dropout, "all_tokenizer_rules": args.all_tokenizer_rules, "history": history,
+                     "dropout": args.dropout, "all_tokenizer_rules": args.all_tokenizer_rules,
+                     "email_share": args.email_share, "history": history,
                      "seconds": round(time.perf_counter() - t0, 1)},
     })
     nlp.to_disk(args.out)

@@ -68,3 +68,17 @@ def test_deid_eval_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[
         assert {"precision", "recall", "f1", "f2", "support"} <= set(block)
         assert all(0.0 <= block[k] <= 1.0 for k in ("precision", "recall", "f1", "f2"))
     assert main(["deid-eval", str(DATA / "gold.jsonl"), "--format", "spans", "--map", "PER", "-q"]) == 2
+
+
+def test_deid_eval_email_formats_report_the_leak_rate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "tagged"
+    folder.mkdir()
+    shutil.copy(DATA / "mini_tagged.txt", folder / "a.txt")
+    out = tmp_path / "scores.json"
+    assert main(["deid-eval", str(folder), "--format", "tagged", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 documents" in printed and "leak:" in printed and "gold entity tokens" in printed
+    leak = json.loads(out.read_text())["leak"]
+    assert leak["tokens"] == 7 and 0.0 <= leak["rate"] <= 1.0 and leak["rate_outside_fakes"] <= leak["rate"]
+    assert main(["deid-eval", str(DATA / "mini.cerec.conll"), "--format", "cerec", "--map", "P=PERSON", "-q"]) == 0
+    assert main(["deid-eval", str(DATA / "mini.cerec.conll"), "--format", "minkov2", "-q"]) != 0

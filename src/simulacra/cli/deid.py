@@ -36,18 +36,18 @@ def command(
 
         simulacra deid notes.txt -o out/notes-deid.txt --seed 1
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
 
     from simulacra.text.runner import deidentify_path
 
     show = not quiet and sys.stderr.isatty()
-    bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err_console, disable=not show, transient=False)
+    bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), DownloadColumn(binary_units=False),
+                   TransferSpeedColumn(), TimeElapsedColumn(), console=err_console, disable=not show, transient=False)
     task: list[int] = []
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int) -> None:  # bytes of text de-identified, of all
         if not task:
-            task.append(bar.add_task("documents", total=max(total, 1)))
+            task.append(bar.add_task("de-identify", total=max(total, 1)))
         bar.update(task[0], completed=done, total=max(total, 1))
 
     with bar:
@@ -69,8 +69,9 @@ def command(
 
 
 def eval_command(
-    corpus: str = typer.Argument(..., help="Gold corpus: CoNLL token file or spans JSONL."),
-    fmt: str = typer.Option(..., "--format", help="conll or spans."),
+    corpus: str = typer.Argument(..., help="Gold corpus: CoNLL token file, spans JSONL, or a file/folder of "
+                                 "<true_name>-tagged e-mails (tagged) or CEREC .conll threads (cerec)."),
+    fmt: str = typer.Option(..., "--format", help="conll, spans, tagged (inline <true_name>, Minkov) or cerec."),
     map_: Optional[list[str]] = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
     json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
@@ -96,7 +97,7 @@ def eval_command(
         label_map[gold] = ours
     docs = read_gold(corpus, fmt)
     engine = Deidentifier(policy, model=model, ner=ner)
-    report = evaluate_spans(docs, lambda texts: engine.analyze_many(texts), label_map=label_map or None)
+    report = evaluate_spans(docs, lambda texts: engine.deidentify_many(texts), label_map=label_map or None)
     report["corpus"] = str(corpus)
     if json_out:
         from simulacra.text.files import atomic_write
@@ -110,4 +111,12 @@ def eval_command(
     for name, r in rows:
         console.print(f"{escape(name):<16}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['f2']:>10.3f}"
                       f"{r['support']:>10}")
+    leak = report["leak"]
+    if isinstance(leak, dict) and leak.get("rate") is not None:
+        outside = leak.get("rate_outside_fakes")
+        console.print(f"leak: {leak['leaked']} of {leak['tokens']} gold entity tokens verbatim in the output "
+                      f"({100 * leak['rate']:.1f}%)" + (f"; outside the fakes: {leak['leaked_outside_fakes']} "
+                                                         f"({100 * outside:.1f}%)" if outside is not None else ""))
+    else:
+        console.print("leak: not computed (no gold entity tokens)")
     console.print("typed: exact span and label; untyped: any overlap, any label")

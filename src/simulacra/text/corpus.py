@@ -836,6 +836,135 @@ def _listing(g: _Gen, w: _Writer) -> None:
         w.add("\n")
 
 
+_OFFICES = ("HOU/ECT", "HOU/EES", "NA/Enron", "Corp/Enron", "ENRON_DEVELOPMENT", "LON/ECT", "SF/ECT", "AA/Corp")
+_MAIL_HOSTS = ("ENRON", "ECT", "EES", "EnronXGate")
+_THREAD_SUBJECTS = ("Re: {ORG} contract", "RE: budget for {DAY}", "FW: {CITY} trip", "Re: lunch",
+                    "RE: updated curves", "Fw: meeting w/{PERF}", "Re: offsite in {CITY}", "FW: {ORG} deal",
+                    "Re: draft memo", "RE: Q3 numbers")
+_CASUAL = ("can you send me the file?", "let me know if you need anything else.", "sounds good to me.",
+           "i'll call you tomorrow.", "thanks for the help on this one.", "see you at the meeting.",
+           "did {PER1} get back to you?", "talk to {PER1} about it before friday.",
+           "{PER1} said the numbers look fine.", "ask {PER1}, she has the latest version.")
+
+
+def _person_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) -> None:
+    f, last, _ = p
+    text = {"full": f"{f} {last}", "comma": f"{last}, {f}", "first": f, "last": last,
+            "middle": f"{f} {g.pick(('A', 'B', 'J', 'K', 'M', 'R', 'S', 'T'))} {last}",
+            "lower": f.lower(), "upper": f"{f} {last}".upper()}[form]
+    w.add(text, PER)
+
+
+def _addr(f: str, last: str, host: str = "enron.com") -> str:
+    return (strip_accents(f"{f}.{last}").lower().replace(" ", "").replace("'", "") + "@" + host)
+
+
+def _email_thread(g: _Gen, w: _Writer) -> None:
+    """An e-mail thread as corporate archives hold them (Enron-style headers, quoting, signatures).
+
+    Headers with display names in X-From/X-To ("First Last", "Last, First"), addresses
+    that hold names (unlabelled: the address recognizer owns them), Exchange and Lotus
+    addresses ("First Last/HOU/ECT@ECT", only the name labelled), greetings, sign-offs
+    ("Thanks,\nFirst", "-First"), casual lowercase text and lowercase names, quoted
+    replies ("-----Original Message-----", "> ", "On ... wrote:") and forwards.
+    Mail plumbing and products (Outlook, office codes, MIME lines) appear unlabelled.
+    """
+    people = [g.new_person() for _ in range(g.r.randint(2, 5))]
+    sender, to = people[0], people[1:]
+    w.add(f"Message-ID: <{g.num(1000000, 99999999)}.{g.num(1000, 9999)}.JavaMail.evans@thyme>\n")
+    w.add(f"Date: {g.pick(WEEKDAYS)[:3]}, {g.num(1, 28)} {g.pick(MONTHS)[:3]} {g.num(1999, 2002)} "
+          f"{g.num(0, 23):0>2}:{g.num(0, 59):0>2}:00 -0800 (PST)\n")
+    w.add(f"From: {_addr(sender[0], sender[1])}\nTo: " + ", ".join(_addr(p[0], p[1]) for p in to) + "\nSubject: ")
+    g.fill(w, g.pick(_THREAD_SUBJECTS))
+    w.add("\nMime-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n")
+    w.add("X-From: ")
+    _person_mention(g, w, sender, g.pick(("full", "full", "comma", "middle")))
+    w.add("\nX-To: ")
+    for i, p in enumerate(to):
+        if i:
+            w.add(", " if g.r.random() < 0.7 else "; ")
+        _person_mention(g, w, p, g.pick(("full", "comma")))
+    w.add("\nX-cc: \nX-bcc: \nX-Folder: \\Notes Folders\\Sent\nX-FileName: notes.nsf\n\n")
+    lower = g.r.random() < 0.25
+    # greeting
+    r = g.r.random()
+    if r < 0.6:
+        w.add(g.pick(("Hi ", "Hello ", "Dear ", "Hey ", "hi ", "Good morning ")))
+        _person_mention(g, w, to[0], "lower" if lower else "first")
+        w.add(g.pick((",\n\n", " -\n\n", ":\n\n", "!\n\n")))
+    elif r < 0.8:
+        _person_mention(g, w, to[0], "first")
+        w.add(g.pick((":  ", ",\n\n", " -- ")))
+    for _ in range(g.r.randint(1, 3)):
+        if lower:
+            _cased(g, w, g.pick(_CASUAL), str.lower)  # casual mail: everything lowercase, names too
+        else:
+            g.fill(w, g.pick(EMAIL_BODY) if g.r.random() < 0.7 else g.filler())
+        w.add(" " if g.r.random() < 0.5 else "\n\n")
+    if g.r.random() < 0.3:
+        w.add("Please check with ")
+        other = g.pick(people)
+        w.add(f"{other[0]} {other[1]}", PER)
+        w.add(f"/{g.pick(_OFFICES)}@{g.pick(_MAIL_HOSTS)} in {g.pick(PRODUCTS)}.\n\n")
+    # sign-off
+    r = g.r.random()
+    if r < 0.5:
+        w.add("\n" + g.pick(("Thanks,", "Thanks", "Regards,", "Best,", "Cheers,", "thx", "Thanks again,")) + "\n")
+        _person_mention(g, w, sender, g.pick(("first", "first", "full")) if not lower else "lower")
+        w.add("\n")
+    elif r < 0.7:
+        w.add(g.pick(("\n-", "\n- ", "\n--")))
+        _person_mention(g, w, sender, "first")
+        w.add("\n")
+    elif r < 0.85:
+        w.add("\nThanks, ")
+        _person_mention(g, w, sender, "first")
+        w.add("\n")
+    if g.r.random() < 0.3:  # a signature block
+        _person_mention(g, w, sender, "full")
+        w.add("\n" + g.pick(TITLES).title() + "\n")
+        g.slot(w, "ORG")
+        w.add(f"\n{g.phone()}\n")
+    # the quoted message
+    q = g.r.random()
+    orig = to[0]
+    if q < 0.4:
+        w.add("\n -----Original Message-----\nFrom: \t")
+        _person_mention(g, w, orig, g.pick(("comma", "full")))
+        w.add(f"  \nSent:\t{g.pick(WEEKDAYS)}, {g.pick(MONTHS)} {g.num(1, 28)}, {g.num(1999, 2002)} "
+              f"{g.num(1, 12)}:{g.num(10, 59)} {g.pick(('AM', 'PM'))}\nTo:\t")
+        _person_mention(g, w, sender, "comma")
+        if len(people) > 2:
+            w.add("; ")
+            _person_mention(g, w, people[2], "comma")
+        w.add("\nSubject:\tRE: follow-up\n\n")
+        g.fill(w, g.pick(EMAIL_BODY))
+        w.add("\n\n")
+        _person_mention(g, w, orig, "first")
+        w.add("\n")
+    elif q < 0.65:
+        w.add(f"\nOn {g.pick(WEEKDAYS)[:3]}, {g.pick(MONTHS)[:3]} {g.num(1, 28)}, {g.num(1999, 2002)}, ")
+        _person_mention(g, w, orig, "full")
+        w.add(f" <{_addr(orig[0], orig[1], 'yahoo.com')}> wrote:\n> ")
+        g.fill(w, g.pick(EMAIL_BODY))
+        w.add("\n> \n> ")
+        _person_mention(g, w, orig, "first")
+        w.add("\n")
+    elif q < 0.85:
+        w.add("\n---------------------- Forwarded by ")
+        _person_mention(g, w, sender, "full")
+        w.add(f"/{g.pick(_OFFICES)} on {g.num(1, 12)}/{g.num(1, 28)}/{g.num(1999, 2002)} "
+              f"{g.num(1, 12):0>2}:{g.num(10, 59)} AM ---------------------------\n\n\n")
+        _person_mention(g, w, orig, "full")
+        w.add(f"\n{g.num(1, 12)}/{g.num(1, 28)}/{g.num(1999, 2002)} {g.num(1, 12):0>2}:{g.num(10, 59)} PM\nTo: ")
+        _person_mention(g, w, sender, "full")
+        w.add(f"/{g.pick(_OFFICES)}@{g.pick(_MAIL_HOSTS)}\ncc: \nSubject: ")
+        g.fill(w, g.pick(_THREAD_SUBJECTS))
+        w.add("\n\n")
+        g.fill(w, g.pick(EMAIL_BODY))
+        w.add("\n")
+
+
 DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "news": _news,
     "sports": _sports,
@@ -845,20 +974,27 @@ DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "hr": _hr,
     "chat": _chat,
     "listing": _listing,
+    "email_thread": _email_thread,
 }
 _WEIGHTS = {"news": 0.30, "sports": 0.20, "email": 0.12, "ticket": 0.08, "clinical": 0.08, "hr": 0.06, "chat": 0.10,
             "listing": 0.06}
 
 
 def synthetic_documents(
-    n: int, *, seed: int = 0, kinds: tuple[str, ...] | None = None
+    n: int, *, seed: int = 0, kinds: tuple[str, ...] | None = None, weights: dict[str, float] | None = None
 ) -> Iterator[LabelledDocument]:
-    """``n`` labelled documents (PERSON, ORGANIZATION, LOCATION spans), the same for the same seed."""
+    """``n`` labelled documents (PERSON, ORGANIZATION, LOCATION spans), the same for the same seed.
+
+    ``kinds`` restricts the template families, ``weights`` sets their shares (default
+    ``_WEIGHTS``: the mix the shipped model was trained on; ``email_thread`` is drawn only
+    when asked for, so the default corpus, and the model it trains, stay as they were).
+    """
     g = _Gen(seed)
-    names = list(kinds or _WEIGHTS)
-    weights = [_WEIGHTS.get(k, 0.1) for k in names]
+    mix = {**_WEIGHTS, **(weights or {})}
+    names = list(kinds or [k for k in mix if mix[k] > 0])
+    weights_ = [mix.get(k, 0.1) for k in names]
     for _ in range(n):
-        kind = g.r.choices(names, weights)[0]
+        kind = g.r.choices(names, weights_)[0]
         g.cast = []
         w = _Writer()
         DOCUMENT_KINDS[kind](g, w)

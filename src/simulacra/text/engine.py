@@ -28,6 +28,7 @@ from simulacra.text.recognizers import (
     default_recognizers,
 )
 from simulacra.text.spans import Span, resolve
+from simulacra.text.structure import detection_view, propagate, refine, retype, structural_spans
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
 __all__ = ["NER_TAGGERS", "DeidResult", "Deidentifier"]
@@ -82,14 +83,37 @@ class Deidentifier:
                 from simulacra.text.ner import NerRecognizer
 
                 self.ner = NerRecognizer(model)
+        #: e-mail structure as evidence (header names, greetings, sign-offs) and the rules that drop
+        #: plumbing; off when the caller chose the recognizers (then only they find spans)
+        self.structure = recognizers is None
+        #: found once, replaced everywhere (identifiers in every format; a person's words alone)
+        self.spread = True
         self._key = hash_key(self.policy)
         self._corpus_mapper: SurrogateMapper | None = None
 
     # --- finding ---------------------------------------------------------------------
 
-    def _finish(self, spans: Iterable[Span]) -> list[Span]:
+    def _finish(self, text: str, spans: Iterable[Span]) -> list[Span]:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
-        return resolve(keep)
+        if self.structure:
+            keep = refine(text, keep)
+        return self._spread(text, resolve(keep))
+
+    def _spread(self, text: str, kept: list[Span]) -> list[Span]:
+        """Found once, replaced everywhere: the same identifier in another format, a person's name alone."""
+        if not self.spread:
+            return kept
+        new, persons = propagate(text, kept, self.labels if self.structure else frozenset())
+        if persons:
+            kept = retype(text, kept, persons)
+        if new:
+            kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
+        return kept
+
+    def join_blocks(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        """The spans of a long document analysed in blocks (offsets in ``text``), spread over all of it."""
+        view = detection_view(text) if self.structure else text
+        return self._spread(view, resolve(spans))
 
     def analyze(self, text: str) -> list[Span]:
         """Non-overlapping entity spans of ``text``, sorted by start."""
@@ -101,11 +125,16 @@ class Deidentifier:
         if len(plan.recognizers) != len(self.recognizers) or any(
                 a is not b for a, b in zip(plan.recognizers, self.recognizers, strict=True)):
             plan = self._plan = ScanPlan(self.recognizers)  # the list was changed after construction
+        if self.structure:  # found on a view without quoted-printable debris (same offsets)
+            texts = [detection_view(t) for t in texts]
         found = [plan.find(t) for t in texts]
         if self.ner is not None:
             for spans, ner_spans in zip(found, self.ner.find_many(texts), strict=True):
                 spans.extend(s for s in ner_spans if s.label in self.labels)
-        return [self._finish(s) for s in found]
+        if self.structure and self.labels & {"PERSON", "LOCATION"}:
+            for t, spans in zip(texts, found, strict=True):
+                spans.extend(s for s in structural_spans(t) if s.label in self.labels)
+        return [self._finish(t, s) for t, s in zip(texts, found, strict=True)]
 
     # --- rewriting -------------------------------------------------------------------
 
@@ -134,6 +163,13 @@ class Deidentifier:
         pos = 0
         n = 0
         ordered = sorted(spans)
+        if self.policy.operator_for("PERSON").operator == "synthesize" and any(
+                s.label in ("EMAIL", "USERNAME", "URL") for s in ordered):
+            # names first: an address's local part ("vince.kaminski@...") then takes the fakes of
+            # the display name's words, wherever the two stand in the text
+            for s in ordered:
+                if s.label == "PERSON":
+                    m.person(text[s.start : s.end])
         for s in ordered:
             if s.start < pos:
                 raise ValueError("spans overlap; pass them through simulacra.text.spans.resolve first")

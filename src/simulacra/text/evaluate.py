@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from simulacra.errors import SourceError
 from simulacra.text.spans import Span
@@ -38,14 +39,21 @@ __all__ = [
     "MATCHING_RULE",
     "evaluate_spans",
     "read_conll",
+    "leak_rate",
+    "read_cerec",
     "read_gold",
     "read_spans_jsonl",
+    "read_tagged",
 ]
 
 MATCHING_RULE = {
     "typed": "exact: predicted (start, end, label) equals a gold (start, end, mapped label); micro-averaged over types",
     "untyped": "overlap: a prediction is correct if it overlaps any gold span; a gold span is found if any prediction overlaps it",
     "labels": "gold labels outside --map are ignored; predictions are restricted to the mapped label set",
+    "leak": "share of gold entity tokens (whitespace pieces of a gold span, edge punctuation stripped, at least two "
+            "letters or digits) found verbatim (same case, not inside a longer word) in the de-identified text; "
+            "rate_outside_fakes counts only appearances outside a replacement (a fake that shares a word with a real "
+            "name is a coincidence)",
 }
 
 
@@ -154,12 +162,216 @@ def read_spans_jsonl(path: str | Path) -> list[GoldDocument]:
     return docs
 
 
+_TAG_OPEN = "<true_name>"
+_TAG_CLOSE = "</true_name>"
+
+
+def _files(p: Path) -> list[Path]:
+    if p.is_dir():
+        return sorted(f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(p).parts))
+    if not p.exists():
+        raise SourceError(f"{p}: file not found")
+    return [p]
+
+
+def _read(f: Path) -> str:
+    try:
+        return f.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return f.read_text(encoding="latin-1")
+
+
+def read_tagged(path: str | Path, label: str = "PERSON") -> list[GoldDocument]:
+    """Documents with inline ``<true_name>`` tags (Minkov et al.); a file or a folder of them."""
+    docs: list[GoldDocument] = []
+    for f in _files(Path(path)):
+        docs.append(_untag(_read(f), f, label))
+    return docs
+
+
+def _untag(raw: str, f: Path, label: str) -> GoldDocument:
+    out: list[str] = []
+    spans: list[Span] = []
+    pos = 0  # in raw
+    n = 0  # in out
+    while True:
+        a = raw.find(_TAG_OPEN, pos)
+        if a < 0:
+            out.append(raw[pos:])
+            break
+        b = raw.find(_TAG_CLOSE, a)
+        if b < 0:
+            line = raw.count("\n", 0, a) + 1
+            raise SourceError(f"{f}:{line}: <true_name> is never closed")
+        out.append(raw[pos:a])
+        n += a - pos
+        inner = raw[a + len(_TAG_OPEN) : b].strip()
+        if _TAG_OPEN in inner:
+            line = raw.count("\n", 0, a) + 1
+            raise SourceError(f"{f}:{line}: <true_name> opened twice before </true_name>")
+        if inner:
+            spans.append(Span(n, n + len(inner), label, 1.0, "gold"))
+            out.append(inner)
+            n += len(inner)
+        pos = b + len(_TAG_CLOSE)
+        # the annotation put a space between the name and the punctuation after it
+        if raw[pos : pos + 1] == " " and raw[pos + 1 : pos + 2] in (",", ".", ";", ":", ")", "/", "'", "?", "!"):
+            pos += 1
+    return GoldDocument("".join(out), tuple(spans))
+
+
+_NO_SPACE_BEFORE = frozenset([",", ".", ":", ";", ")", "]", "}", "!", "?", "'s", "n't", "'re", "'ll", "'m", "'ve", "'d", "%"])
+_NO_SPACE_AFTER = frozenset(["(", "[", "{", "$", "#"])
+_GLUE = frozenset(["-", "@", "/"])
+
+
+def read_cerec(path: str | Path) -> list[GoldDocument]:
+    """Documents from CEREC's CoNLL-style columns (a file or a folder of ``.conll`` files)."""
+    docs: list[GoldDocument] = []
+    for f in _files(Path(path)):
+        if f.suffix.lower() not in (".conll", ".txt") and Path(path).is_dir():
+            continue
+        docs.extend(_cerec_file(f))
+    return docs
+
+
+def _cerec_file(f: Path) -> list[GoldDocument]:
+    docs: list[GoldDocument] = []
+    parts: list[str] = []
+    spans: list[Span] = []
+    open_: dict[str, list[int]] = {}
+    n = 0
+    prev = ""
+    line_start = True
+    in_doc = False
+
+    def flush() -> None:
+        nonlocal parts, spans, open_, n, prev, line_start
+        if parts or spans:
+            docs.append(GoldDocument("".join(parts).rstrip("\n"), tuple(sorted(spans))))
+        parts, spans, open_, n, prev, line_start = [], [], {}, 0, "", True
+
+    for lineno, line in enumerate(_read(f).splitlines(), 1):
+        if line.startswith("#begin document"):
+            flush()
+            in_doc = True
+            continue
+        if line.startswith("#end document"):
+            flush()
+            in_doc = False
+            continue
+        cols = line.split("\t")
+        if not line.strip() or len(cols) < 3:
+            if not line_start:
+                parts.append("\n")
+                n += 1
+                line_start = True
+                prev = ""
+            continue
+        tok, ent = cols[0], cols[2].strip()  # token, speaker, entity, coreference
+        sep = "" if line_start or tok in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER or tok in _GLUE or prev in _GLUE else " "
+        parts.append(sep + tok)
+        start = n + len(sep)
+        n = start + len(tok)
+        line_start = False
+        prev = tok
+        if ent in ("-", "_", ""):
+            continue
+        for mark in {m.strip() for m in ent.split("|")}:
+            if not mark:
+                continue
+            opens, closes = mark.startswith("("), mark.endswith(")")
+            lab = mark.strip("()*").rstrip("0123456789*")
+            key = mark.strip("()*")
+            if not lab:
+                raise SourceError(f"{f}:{lineno}: cannot read entity mark {mark!r}")
+            if opens and closes:
+                spans.append(Span(start, n, lab, 1.0, "gold"))
+                if not _named("".join(parts), start, n):
+                    spans.pop()
+            elif opens:
+                open_.setdefault(key, []).append(start)
+            elif closes:
+                starts = open_.get(key)
+                if not starts:
+                    raise SourceError(f"{f}:{lineno}: {mark!r} closes a mention that was never opened")
+                a = starts.pop()
+                if _named("".join(parts), a, n):
+                    spans.append(Span(a, n, lab, 1.0, "gold"))
+    flush()
+    del in_doc
+    return docs
+
+
+_PRONOUNS = frozenset("i me my mine myself we us our ours you your yours he him his she her hers they them their "
+                      "it its this that these those all everyone everybody someone anyone guys folks".split())
+
+
+def _named(text: str, a: int, b: int) -> bool:
+    """Whether a CEREC mention is a name (not a pronoun or a common noun phrase)."""
+    words = text[a:b].split()
+    return any("@" in w or (w[:1].isupper() and w.strip(".,:;'\"()").lower() not in _PRONOUNS) for w in words)
+
+
 def read_gold(path: str | Path, fmt: str) -> list[GoldDocument]:
     if fmt == "conll":
         return read_conll(path)
     if fmt == "spans":
         return read_spans_jsonl(path)
-    raise SourceError(f"unknown corpus format '{fmt}'; expected conll or spans")
+    if fmt in ("tagged", "minkov"):
+        return read_tagged(path)
+    if fmt == "cerec":
+        return read_cerec(path)
+    raise SourceError(f"unknown corpus format '{fmt}'; expected conll, spans, tagged (Minkov) or cerec")
+
+
+_LEAK_STRIP = " \t\r\n.,;:!?\"'()[]{}<>*"
+
+
+def _gold_tokens(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    toks = []
+    for a, b, _ in spans:
+        for piece in text[a:b].split():
+            t = piece.strip(_LEAK_STRIP)
+            if sum(c.isalnum() for c in t) >= 2:
+                toks.append(t)
+    return toks
+
+
+def leak_rate(gold_texts: Sequence[str], gold_spans: Sequence[Sequence[tuple[int, int, str]]],
+              outputs: Sequence[str], fakes: Sequence[Sequence[tuple[int, int]]] | None = None) -> dict[str, object]:
+    """Share of gold entity tokens that appear verbatim (same case, whole word) in the output.
+
+    With ``fakes`` (where each output's replacements sit), ``rate_outside_fakes`` also counts
+    only the appearances outside a replacement: a fake that happens to share a word with
+    a real name ("Michael") is a coincidence, not the original let through.
+    """
+    import bisect
+    import re
+
+    total = leaked = leaked_outside = 0
+    for n, (text, spans, out) in enumerate(zip(gold_texts, gold_spans, outputs, strict=True)):
+        cache: dict[str, tuple[bool, bool]] = {}
+        where = sorted(fakes[n]) if fakes is not None else []
+        starts = [a for a, _ in where]
+
+        def in_fake(a: int, b: int) -> bool:
+            i = bisect.bisect_right(starts, a) - 1
+            return i >= 0 and where[i][0] <= a and b <= where[i][1]
+
+        for t in _gold_tokens(text, spans):
+            hit = cache.get(t)
+            if hit is None:
+                found = [(m.start(), m.end()) for m in re.finditer(r"(?<![\w])" + re.escape(t) + r"(?![\w])", out)]
+                hit = cache[t] = (bool(found), any(not in_fake(a, b) for a, b in found))
+            total += 1
+            leaked += hit[0]
+            leaked_outside += hit[1]
+    out_: dict[str, object] = {"tokens": total, "leaked": leaked, "rate": round(leaked / total, 4) if total else None}
+    if fakes is not None:
+        out_["leaked_outside_fakes"] = leaked_outside
+        out_["rate_outside_fakes"] = round(leaked_outside / total, 4) if total else None
+    return out_
 
 
 def _prf(tp: int, n_pred: int, n_gold: int, tp_gold: int | None = None) -> dict[str, float]:
@@ -181,11 +393,16 @@ def _trim(text: str, s: Span) -> tuple[int, int]:
 
 def evaluate_spans(
     docs: Sequence[GoldDocument],
-    predict: Callable[[list[str]], Iterable[Sequence[Span]]],
+    predict: Callable[[list[str]], Iterable[Sequence[Span] | Any]],
     *,
     label_map: Mapping[str, str] | None = None,
 ) -> dict[str, object]:
-    """Precision, recall, F1 and F2 per type, overall (typed, exact) and untyped (overlap)."""
+    """Precision, recall, F1 and F2 per type, overall (typed, exact) and untyped (overlap).
+
+    ``predict`` returns, per text, its spans, or a result with ``spans`` and ``text``
+    (the de-identified text, as ``Deidentifier.deidentify_many`` gives): then the
+    report also has the leak rate; otherwise ``leak`` says it was not computed.
+    """
     mapping = dict(label_map or {})
     gold_docs: list[list[tuple[int, int, str]]] = []
     for d in docs:
@@ -201,8 +418,18 @@ def evaluate_spans(
     n_gold: Counter[str] = Counter()
     u_pred = u_pred_ok = u_gold = u_gold_ok = 0
     preds_iter: Iterator[Sequence[Span]] = iter(predict([d.text for d in docs]))
+    outputs: list[str] | None = []
+    fakes: list[tuple[tuple[int, int], ...]] = []
     for d, gold in zip(docs, gold_docs, strict=True):
-        pred = [(*_trim(d.text, s), s.label) for s in next(preds_iter) if s.label in allowed]
+        item = next(preds_iter)
+        if hasattr(item, "spans") and hasattr(item, "text"):
+            if outputs is not None:
+                outputs.append(item.text)
+                fakes.append(tuple(getattr(item, "output_spans", ())))
+            item = item.spans
+        else:
+            outputs = None
+        pred = [(*_trim(d.text, s), s.label) for s in item if s.label in allowed]
         gold_set = set(gold)
         for g in gold:
             n_gold[g[2]] += 1
@@ -220,5 +447,7 @@ def evaluate_spans(
     overall = {**_prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())),
                "support": sum(n_gold.values()), "predicted": sum(n_pred.values())}
     untyped = {**_prf(u_pred_ok, u_pred, u_gold, u_gold_ok), "support": u_gold, "predicted": u_pred}
-    return {"documents": len(docs), "per_type": per_type, "overall": overall, "untyped": untyped,
+    leak: dict[str, object] = ({"not_computed": "the predictor gave spans only, not de-identified text"}
+                               if outputs is None else leak_rate([d.text for d in docs], gold_docs, outputs, fakes))
+    return {"documents": len(docs), "per_type": per_type, "overall": overall, "untyped": untyped, "leak": leak,
             "label_map": mapping, "matching": MATCHING_RULE}

@@ -22,8 +22,6 @@ refused.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import os
 import tempfile
@@ -196,28 +194,13 @@ def _load_frame(f: InputFile, *, columns: list[str] | None, encoding: str, **kw:
 
 
 def _load_eml(f: InputFile, *, encoding: str, **kw: Any) -> None:
+    from simulacra.text.mail import flatten
+
     raw = read_bytes(f.path)
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    encoded = any(str(part.get("Content-Transfer-Encoding", "")).lower() in ("base64", "quoted-printable")
-                  for part in msg.walk())
-    if not encoded and not msg.is_multipart():
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-        if text is not None:  # plain message: rewrite it as text, headers and all, byte for byte elsewhere
-            f.documents, f.extra = [(str(f.path), text)], "raw"
-            return
-    # encoded or multipart: the headers and the decoded text parts, written out as text
-    lines = [f"{k}: {v}" for k, v in msg.items() if k.lower() in ("from", "to", "cc", "bcc", "reply-to", "subject", "date")]
-    bodies = []
-    for part in msg.walk():
-        if part.get_content_type() == "text/plain" and not part.is_attachment():
-            bodies.append(part.get_content())
-    f.documents = [(str(f.path), "\n".join(lines) + "\n\n" + "\n\n".join(bodies))]
-    f.extra = "decoded"
-    if f.output.suffix.lower() == ".eml":
-        f.output = f.output.with_name(f.output.name + ".txt")
+    if b"\x00" in raw[:65536]:
+        raise SourceError(f"{f.path}: looks like a binary file (NUL bytes); expected an e-mail message")
+    text, plan = flatten(raw)
+    f.documents, f.extra = [(str(f.path), text)], plan
 
 
 def _load_pdf(f: InputFile, **kw: Any) -> None:
@@ -305,6 +288,10 @@ def render(f: InputFile, texts: list[str], *, field_name: str = "text") -> bytes
             out.write_parquet(buf)
         return buf.getvalue()
     text = texts[0] if texts else ""
+    if f.kind == "eml":
+        from simulacra.text.mail import rebuild
+
+        return rebuild(f.extra, text)
     if f.kind in ("pdf", "docx") and f.output.suffix.lower() == ".jsonl":
         return (json.dumps({"document": f.path.name, "text": text}, ensure_ascii=False) + "\n").encode("utf-8")
     return text.encode("utf-8")

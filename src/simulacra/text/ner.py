@@ -73,13 +73,14 @@ class NerRecognizer:
     labels = NER_LABELS
 
     def __init__(self, path: str | Path | None = None, *, score: float = 0.6, chunk_chars: int = 4000,
-                 batch_size: int = 64, harmony: bool = True) -> None:
+                 batch_size: int = 64, harmony: bool = True, block_chars: int = 100_000) -> None:
         self.nlp = load_model(path)
         self.score = score
         self.chunk_chars = chunk_chars
         self.batch_size = batch_size
         #: one label per name within a document, and its repeats found too (``ner_cleanup.harmonise``)
         self.harmony = harmony
+        self.block_chars = block_chars
 
     def find(self, text: str) -> list[Span]:
         return self.find_many([text])[0]
@@ -99,4 +100,29 @@ class NerRecognizer:
                                          self.score, "ner"))
         if not self.harmony:
             return out
-        return [harmonise(t, spans) for t, spans in zip(texts, out, strict=True)]
+        return [self._harmonise(t, spans) for t, spans in zip(texts, out, strict=True)]
+
+    def _harmonise(self, text: str, spans: list[Span]) -> list[Span]:
+        """``harmonise`` within blocks of ``block_chars`` (cut at line ends): cost linear in the text.
+
+        Spreading a name to its repeats searches the text once per name, so over a whole
+        long document it grows with the square of its size; within blocks it stays linear.
+        (The engine spreads people's names over the whole document afterwards, linearly.)
+        """
+        if len(text) <= self.block_chars:
+            return harmonise(text, spans)
+        out: list[Span] = []
+        ordered = sorted(spans)
+        i = 0
+        for a, b in split_chunks(text, self.block_chars):
+            mine: list[Span] = []
+            while i < len(ordered) and ordered[i].start < b:
+                sp = ordered[i]
+                if sp.end <= b:
+                    mine.append(Span(sp.start - a, sp.end - a, sp.label, sp.score, sp.source))
+                else:
+                    out.append(sp)  # across the cut: kept as found
+                i += 1
+            out.extend(Span(sp.start + a, sp.end + a, sp.label, sp.score, sp.source)
+                       for sp in harmonise(text[a:b], mine))
+        return sorted(out)

@@ -2,6 +2,11 @@
 
 Documents from every input file form one stream, cut into batches of about
 ``batch_chars`` characters (the cut does not depend on the number of workers).
+A document longer than ``block_chars`` is cut at line ends into blocks that are
+analysed independently (by any worker); their spans are then joined, spread
+over the whole document (a name found in one block is replaced in all) and the
+document is rewritten in one scope, so its fakes stay consistent. Cost grows
+linearly with the size of a document, and progress is reported in bytes.
 With ``workers > 1`` this process first does the last batch and times it; if the
 rest would take less than about two worker start-ups (a spawned interpreter, the
 imports, the model: seconds), it does the rest too. Otherwise ``workers - 1``
@@ -27,11 +32,12 @@ from simulacra.errors import SimulacraError, SinkError
 from simulacra.text.engine import Deidentifier
 from simulacra.text.files import InputFile, atomic_write, list_inputs, load, render
 from simulacra.text.policy import Policy, load_policy
+from simulacra.text.spans import Span
 from simulacra.text.surrogates import MappingRecord
 
 __all__ = ["RunSummary", "deidentify_path"]
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (bytes done, bytes in all)
 
 
 @dataclass(frozen=True)
@@ -63,35 +69,85 @@ def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, n
     _WORKER = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model, ner=ner)
 
 
-Batch = list[tuple[str, str]]
-BatchResult = list[tuple[str, dict[str, int], list[MappingRecord]]]
+#: (key, text, offset): a whole document (offset -1) or a block of a long one starting at offset
+Unit = tuple[str, str, int]
+Batch = list[Unit]
+#: per unit: (rewritten text, counts, records, None) for a document; (None, {}, [], spans) for a block
+UnitResult = tuple[str | None, dict[str, int], list[MappingRecord], list[tuple[int, int, str, float, str]] | None]
+BatchResult = list[UnitResult]
+
+
+def _counts(spans: Sequence[Span]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for s in spans:
+        counts[s.label] = counts.get(s.label, 0) + 1
+    return counts
 
 
 def _run_batch(batch: Batch, engine: Deidentifier | None = None) -> BatchResult:
     eng = engine if engine is not None else _WORKER
     assert eng is not None
-    keys = [k for k, _ in batch]
-    texts = [t for _, t in batch]
-    out: BatchResult = []
-    for r in eng.deidentify_many(texts, keys=keys, batch_size=len(texts) or 1):
-        counts: dict[str, int] = {}
-        for s in r.spans:
-            counts[s.label] = counts.get(s.label, 0) + 1
-        out.append((r.text, counts, list(r.records)))
-    return out
+    out: list[UnitResult | None] = [None] * len(batch)
+    whole = [i for i, (_, _, off) in enumerate(batch) if off < 0]
+    blocks = [i for i, (_, _, off) in enumerate(batch) if off >= 0]
+    if whole:
+        results = eng.deidentify_many([batch[i][1] for i in whole], keys=[batch[i][0] for i in whole],
+                                      batch_size=len(whole))
+        for i, r in zip(whole, results, strict=True):
+            out[i] = (r.text, _counts(r.spans), list(r.records), None)
+    if blocks:
+        for i, spans in zip(blocks, eng.analyze_many([batch[i][1] for i in blocks]), strict=True):
+            off = batch[i][2]
+            out[i] = (None, {}, [], [(s.start + off, s.end + off, s.label, s.score, s.source) for s in spans])
+    return [r for r in out if r is not None]
 
 
-def _batches(docs: Sequence[tuple[str, str]], batch_chars: int) -> Iterator[Batch]:
+def _units(docs: Sequence[tuple[str, str]], block_chars: int) -> list[Unit]:
+    from simulacra.text.ner import split_chunks
+
+    units: list[Unit] = []
+    for key, text in docs:
+        if len(text) <= block_chars:
+            units.append((key, text, -1))
+        else:
+            units.extend((key, text[a:b], a) for a, b in split_chunks(text, block_chars))
+    return units
+
+
+def _batches(units: Sequence[Unit], batch_chars: int) -> Iterator[Batch]:
     batch: Batch = []
     size = 0
-    for key, text in docs:
-        batch.append((key, text))
-        size += len(text)
+    for unit in units:
+        batch.append(unit)
+        size += len(unit[1])
         if size >= batch_chars:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+
+
+def _assemble(docs: Sequence[tuple[str, str]], units: Sequence[Unit], results: Sequence[UnitResult],
+              engine: Deidentifier) -> list[tuple[str, dict[str, int], list[MappingRecord]]]:
+    """One result per document: blocks of a long document joined, spread and rewritten in its scope."""
+    out: list[tuple[str, dict[str, int], list[MappingRecord]]] = []
+    j = 0
+    for key, text in docs:
+        first = results[j]
+        if units[j][2] < 0:
+            assert first[0] is not None
+            out.append((first[0], first[1], first[2]))
+            j += 1
+            continue
+        found: list[Span] = []
+        k = 0
+        while j < len(units) and units[j][0] == key and units[j][2] >= 0 and (k == 0 or units[j][2] > 0):
+            found.extend(Span(*t) for t in results[j][3] or ())
+            j += 1
+            k += 1
+        r = engine.anonymize(text, engine.join_blocks(text, found), key=key)
+        out.append((r.text, _counts(r.spans), list(r.records)))
+    return out
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -113,6 +169,7 @@ def deidentify_path(
     replace: bool = False,
     model: str | Path | None = None,
     batch_chars: int = 50_000,
+    block_chars: int = 100_000,
     progress: Progress | None = None,
     ner: str = "spacy",
 ) -> RunSummary:
@@ -146,11 +203,14 @@ def deidentify_path(
 
     docs = [(key, text) for f in loaded for key, text in f.documents]
     total = len(docs)
-    results: list[tuple[str, dict[str, int], list[MappingRecord]]] = []
+    units = _units(docs, block_chars)
+    batches = list(_batches(units, batch_chars))
+    sizes = [sum(len(t.encode("utf-8", "surrogatepass")) for _, t, _ in b) for b in batches]
+    total_bytes = sum(sizes)
+    unit_results: BatchResult = []
     record = mapping is not None
     if progress:
-        progress(0, total)
-    batches = list(_batches(docs, batch_chars))
+        progress(0, total_bytes)
     t_start = time.perf_counter()
     engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
     if workers > 1 and len(batches) > 1:
@@ -162,23 +222,29 @@ def deidentify_path(
         startup = max(time.perf_counter() - t_start + 1.0, 2.5 if pol.ner else 1.5)
         t_batch = time.perf_counter()
         last = _run_batch(batches[-1], engine)
-        per_char = (time.perf_counter() - t_batch) / max(1, sum(len(t) for _, t in batches[-1]))
+        per_char = (time.perf_counter() - t_batch) / max(1, sum(len(t) for _, t, _ in batches[-1]))
         if progress:
-            progress(len(last), total)
+            progress(sizes[-1], total_bytes)
         rest = batches[:-1]
-        if _worth_spawning(sum(len(t) for b in rest for _, t in b) * per_char, startup, workers):
-            results = _run_parallel(rest, workers, pol, seed, record, model, total, progress, engine, len(last), ner=ner)
+        if _worth_spawning(sum(len(t) for b in rest for _, t, _ in b) * per_char, startup, workers):
+            unit_results = _run_parallel(rest, workers, pol, seed, record, model, total_bytes, progress, engine,
+                                         sizes[-1], sizes[:-1], ner=ner)
         else:
-            for b in rest:
-                results.extend(_run_batch(b, engine))
+            done = sizes[-1]
+            for b, size in zip(rest, sizes, strict=False):
+                unit_results.extend(_run_batch(b, engine))
+                done += size
                 if progress:
-                    progress(len(results) + len(last), total)
-        results.extend(last)
+                    progress(done, total_bytes)
+        unit_results.extend(last)
     else:
-        for b in batches:
-            results.extend(_run_batch(b, engine))
+        done = 0
+        for b, size in zip(batches, sizes, strict=True):
+            unit_results.extend(_run_batch(b, engine))
+            done += size
             if progress:
-                progress(len(results), total)
+                progress(done, total_bytes)
+    results = _assemble(docs, units, unit_results, engine)
 
     # write: every output renders fully in memory first, then each is renamed into place
     entities: dict[str, int] = {}
@@ -223,7 +289,8 @@ _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BL
 
 def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, record: bool,
                   model: str | Path | None, total: int, progress: Progress | None,
-                  engine: Deidentifier | None = None, finished: int = 0, ner: str = "spacy") -> BatchResult:
+                  engine: Deidentifier | None = None, finished: int = 0,
+                  sizes: Sequence[int] | None = None, ner: str = "spacy") -> BatchResult:
     """The batches' results in order, computed by ``workers - 1`` spawned processes and this one.
 
     This process starts on the batches at once, from the end of the list, while
@@ -232,6 +299,7 @@ def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, re
     worker waits on this process. Each batch's result depends only on its
     documents, their keys and the seed, never on who computed it.
     """
+    size_of = list(sizes) if sizes is not None else [len(b) for b in batches]
     pending = deque(enumerate(batches))
     done: dict[int, BatchResult] = {}
     lock = threading.Lock()
@@ -266,7 +334,7 @@ def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, re
                         engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
                     done[job[0]] = _run_batch(job[1], engine)
                     if progress:
-                        progress(finished + sum(len(r) for r in list(done.values())), total)
+                        progress(finished + sum(size_of[i] for i in list(done)), total)
             except BaseException as exc:
                 with lock:
                     errors.append(exc)
@@ -283,7 +351,7 @@ def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, re
             else:
                 os.environ[k] = v
     if progress:
-        progress(finished + sum(len(b) for b in batches), total)
+        progress(finished + sum(size_of), total)
     return [r for i in range(len(batches)) for r in done[i]]
 
 

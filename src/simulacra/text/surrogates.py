@@ -625,8 +625,39 @@ def _ordinal(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_LEAD = re.compile(r"^(?P<wd>[A-Za-z]{3,9})(?P<dot>\.?)(?P<sep>,? )")
+
+
 def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
-    """``text`` (a date in one of the recognised formats) moved by ``days``, format kept; None if unparsed."""
+    """``text`` (a date in one of the recognised formats) moved by ``days``, format kept; None if unparsed.
+
+    A leading weekday ("Thu, 28 Dec 2000", "Wednesday, December 27, 2000") is
+    re-rendered for the new date in the same form (abbreviated or not, same case);
+    without a year the weekday cannot be known and is dropped.
+    """
+    m = _WEEKDAY_LEAD.match(text.strip())
+    if m is not None:
+        wd = m.group("wd")
+        full = next((d for d in _WEEKDAYS if d.lower() == wd.lower()), None)
+        abbr = next((d for d in _WEEKDAYS if d.lower().startswith(wd.lower()) and len(wd) in (3, 4)), None)
+        if full or abbr:
+            rest = text.strip()[m.end():]
+            out = _shift_date(rest, days, order)
+            if out is None:
+                return None
+            shifted, new = out
+            if new is None:
+                return shifted
+            name = _WEEKDAYS[new.weekday()]
+            name = name if full else name[: len(wd)]
+            return match_case(name, wd) + m.group("dot") + m.group("sep") + shifted
+    out = _shift_date(text, days, order)
+    return None if out is None else out[0]
+
+
+def _shift_date(text: str, days: int, order: str = "MDY") -> tuple[str, dt.date | None] | None:
+    """``shift_date`` without a weekday: the new text and the new date (None when it has no year)."""
     s = text.strip()
     m = _NUM_DATE.match(s)
     if m:
@@ -636,7 +667,7 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
             new = _add(y, mo, d, days)
             if new is None:
                 return None
-            return f"{new.year:04d}{sep}{new.month:0{len(b)}d}{sep}{new.day:0{len(c)}d}"
+            return f"{new.year:04d}{sep}{new.month:0{len(b)}d}{sep}{new.day:0{len(c)}d}", new
         x, z = int(a), int(b)
         year = int(c) if len(c) == 4 else (2000 + int(c) if int(c) < 50 else 1900 + int(c))
         mdy = (order == "MDY" and z <= 31 and x <= 12) or z > 12
@@ -648,7 +679,7 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
             return None
         p, q = (new.month, new.day) if mdy else (new.day, new.month)
         ys = f"{new.year:04d}" if len(c) == 4 else f"{new.year % 100:02d}"
-        return f"{p:0{len(a)}d}{sep}{q:0{len(b)}d}{sep}{ys}"
+        return f"{p:0{len(a)}d}{sep}{q:0{len(b)}d}{sep}{ys}", new
     m = _WORD_DATE.match(s)
     if not m or m.group("mon").lower() not in _MONTH_INDEX:
         return None
@@ -672,7 +703,7 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
             months += 1 if days > 0 else -1
         ny, nm = divmod(months, 12)
         name = match_case(_MONTHS[nm][: len(name)] if len(mon_word) <= 4 else _MONTHS[nm], mon_word)
-        return f"{name}{dot}" + (f" {ny}" if year_s else "")
+        return f"{name}{dot}" + (f" {ny}" if year_s else ""), None
     ds = str(new.day)
     if m.group("d1"):
         o = _ordinal(new.day) if m.group("o1") else ""
@@ -683,7 +714,7 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
     out += m.group("comma") or ""
     if year_s:
         out += f" {new.year}"
-    return out
+    return out, (new if year_s else None)
 
 
 def _add(y: int, m: int, d: int, days: int) -> dt.date | None:

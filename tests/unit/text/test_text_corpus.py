@@ -31,7 +31,7 @@ def test_the_corpus_does_not_depend_on_the_process_hash_seed() -> None:
 
 
 def test_spans_point_at_trimmed_entity_text() -> None:
-    docs = list(synthetic_documents(400, seed=1))
+    docs = list(synthetic_documents(400, seed=1, weights={"email_thread": 0.1}))
     assert {d.kind for d in docs} == set(DOCUMENT_KINDS)
     labels = set()
     for d in docs:
@@ -49,3 +49,33 @@ def test_negative_evidence_is_unlabelled() -> None:
     for word in ("Monday", "Friday", "January", "President", "Patient"):
         assert word not in labelled
     assert any(d.text.isupper() is False and any(line.isupper() for line in d.text.splitlines()) for d in docs)
+
+
+def test_email_threads_have_exact_labels_and_mail_structure() -> None:
+    docs = list(synthetic_documents(40, seed=9, kinds=("email_thread",)))
+    assert docs == list(synthetic_documents(40, seed=9, kinds=("email_thread",)))  # seeded
+    joined = "\n".join(d.text for d in docs)
+    for form in ("X-From: ", "X-To: ", "-----Original Message-----", " wrote:\n> ", "Forwarded by ", "@enron.com"):
+        assert form in joined, form
+    people = 0
+    for d in docs:
+        assert d.kind == "email_thread"
+        for s in d.spans:
+            value = d.text[s.start : s.end]
+            assert value == value.strip() and value
+            # names only: no address, office code or header name inside a label
+            assert "@" not in value and "/" not in value and ":" not in value and "\n" not in value
+            people += s.label == "PERSON"
+        # every person of the headers is labelled where it stands in X-From
+        x_from = d.text.split("X-From: ", 1)[1].split("\n", 1)[0]
+        a = d.text.index("X-From: ") + len("X-From: ")
+        assert any(s.start == a and s.end == a + len(x_from) and s.label == "PERSON" for s in d.spans)
+    assert people > 5 * len(docs)
+    # lowercase names in casual mail are labelled too
+    assert any(d.text[s.start : s.end].islower() for d in docs for s in d.spans if s.label == "PERSON")
+
+
+def test_the_default_mix_has_no_threads_unless_asked() -> None:
+    assert all(d.kind != "email_thread" for d in synthetic_documents(200, seed=1))
+    kinds = {d.kind for d in synthetic_documents(200, seed=1, weights={"email_thread": 0.5})}
+    assert "email_thread" in kinds

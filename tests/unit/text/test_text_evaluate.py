@@ -67,3 +67,54 @@ def test_scores_typed_exact_and_untyped_overlap() -> None:
     assert report["untyped"]["f2"] == pytest.approx(2 / 3, abs=1e-4)
     assert "exact" in report["matching"]["typed"] and "overlap" in report["matching"]["untyped"]
     json.dumps(report)  # serialisable as is
+
+
+def test_tagged_reader_removes_the_annotation_spaces() -> None:
+    from simulacra.text.evaluate import read_tagged
+
+    (doc,) = read_tagged(DATA / "mini_tagged.txt")
+    got = [doc.text[s.start : s.end] for s in doc.spans]
+    assert got == ["Tom Reyes", "Tom", "Lexi", "Priya Raman", "Anna"]
+    assert {s.label for s in doc.spans} == {"PERSON"}
+    assert "To: Tom Reyes/HOU/ECT@ECT" in doc.text and "Hi Tom, lunch w/Lexi at noon? Call Priya Raman's desk." in doc.text
+    assert "<true_name>" not in doc.text
+
+
+def test_tagged_reader_locates_an_unclosed_tag(tmp_path: Path) -> None:
+    from simulacra.text.evaluate import read_tagged
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text("line one\nHi <true_name> Tom\n")
+    with pytest.raises(SourceError, match=r"bad.txt:2: <true_name> is never closed"):
+        read_tagged(bad)
+
+
+def test_cerec_reader_names_only_and_nested_marks() -> None:
+    from simulacra.text.evaluate import read_cerec
+
+    (doc,) = read_cerec(DATA / "mini.cerec.conll")
+    got = [(doc.text[s.start : s.end], s.label) for s in doc.spans]
+    # the pronoun "you" and the common noun "the report" are mentions, not names: left out
+    assert got == [("anna.berg@example.com", "P"), ("Reyes, Tom", "P"), ("Tom", "P"), ("Nordvik Shipping", "O"),
+                   ("Oslo", "L"), ("Oslo", "P"), ("Anna", "P")]
+    assert doc.text.splitlines()[:2] == ["From: anna.berg@example.com", "X-To: Reyes, Tom"]
+
+
+def test_leak_rate_counts_gold_tokens_left_verbatim() -> None:
+    from simulacra.text.evaluate import leak_rate
+
+    text = "Tom Reyes met Anna. J. K. wrote."
+    gold = [[(0, 9, "PERSON"), (14, 18, "PERSON"), (20, 25, "PERSON")]]  # "J. K." has no 2-letter token
+    out = ["Ben Lowe met Anna. J. K. wrote. Tommy Reyesson"]  # Anna leaks; Tom/Reyes only inside longer words
+    r = leak_rate([text], gold, out, [[(0, 8)]])
+    assert r == {"tokens": 3, "leaked": 1, "rate": round(1 / 3, 4), "leaked_outside_fakes": 1,
+                 "rate_outside_fakes": round(1 / 3, 4)}
+    # a fake that shares a word with a real name is a coincidence, not a leak
+    r = leak_rate(["Anna came."], [[(0, 4, "PERSON")]], ["Anna Lowe came."], [[(0, 9)]])
+    assert r["rate"] == 1.0 and r["rate_outside_fakes"] == 0.0
+
+
+def test_evaluate_reports_leak_only_with_rewritten_text() -> None:
+    docs = read_spans_jsonl(DATA / "gold.jsonl")
+    report = evaluate_spans(docs, lambda texts: [[] for _ in texts], label_map={"PER": "PERSON"})
+    assert "not_computed" in report["leak"]

@@ -1,0 +1,187 @@
+"""E-mail messages de-identified through their structure, and written back as valid messages.
+
+A message is parsed with the standard library (``email``, default policy) and
+turned into one flat document that the de-identifier reads as e-mail text:
+
+* the headers that carry people or free text, one ``Name: value`` line each, in
+  the message's order: addresses (From, To, Cc, Bcc, Reply-To, Sender,
+  Return-Path, Resent-*), Subject and other free text, the ``X-`` headers that are
+  not mail plumbing (Enron's X-From, X-To, X-cc, X-bcc, X-Folder, X-Origin,
+  X-FileName), and Date;
+* then every text part (text/plain, text/html; not attachments), decoded.
+
+Pieces are separated by a record-separator line (``\\x1e``) that no span crosses.
+The whole flat document is one scope, so a display name, the same name in the
+address (``vince.kaminski@...``) and in the body get the same fake. After
+rewriting, each header is set again through the email library (addresses
+re-quoted where a fake needs it), ``Date:`` is re-rendered from the shifted date
+(the weekday is that of the new date), each text part is set back with its
+subtype and disposition, and the message is serialised by the library, so the
+output parses without defects. Message-ID, References, In-Reply-To, Received and
+the MIME headers are kept as they are.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+__all__ = ["SEPARATOR", "MailPlan", "flatten", "rebuild"]
+
+SEPARATOR = "\n\x1e\n"
+
+_ADDRESS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "resent-from", "resent-to",
+                      "resent-cc", "resent-bcc", "resent-sender", "delivered-to", "disposition-notification-to"})
+_TEXT = frozenset({"subject", "comments", "keywords", "organization", "thread-topic", "date", "resent-date"})
+_KEEP = frozenset({"message-id", "references", "in-reply-to", "mime-version", "content-type",
+                   "content-transfer-encoding", "content-disposition", "content-id", "content-description",
+                   "received", "x-mailer", "x-mimeole", "x-priority", "x-msmail-priority", "importance",
+                   "x-ms-has-attach", "x-ms-tnef-correlator", "x-simulacra-template", "x-originating-ip",
+                   "dkim-signature", "arc-seal", "arc-message-signature", "arc-authentication-results",
+                   "authentication-results", "received-spf", "list-unsubscribe", "list-id", "precedence"})
+
+
+@dataclass
+class MailPlan:
+    """What ``flatten`` took out of a message, to put the rewritten text back."""
+
+    message: EmailMessage
+    headers: list[tuple[int, str]] = field(default_factory=list)  # (index in message items, name)
+    parts: list[Any] = field(default_factory=list)  # the text parts, in order
+
+
+def _treated(name: str) -> bool:
+    low = name.lower()
+    if low in _KEEP or low.startswith(("content-", "list-", "x-ms-", "arc-")):
+        return False
+    return low in _ADDRESS or low in _TEXT or low.startswith("x-") or low == "sent by"
+
+
+def _part_text(part: Any) -> str | None:
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, AssertionError, KeyError):
+        payload = part.get_payload(decode=True) or b""
+        content = payload.decode("latin-1")
+    return content if isinstance(content, str) else None
+
+
+def flatten(raw: bytes) -> tuple[str, MailPlan]:
+    """The flat document of a message (headers, then text parts) and the plan to rebuild it."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    plan = MailPlan(msg)
+    lines: list[str] = []
+    for i, (name, value) in enumerate(msg.items()):
+        if not _treated(name):
+            continue
+        text = " ".join(str(value).replace("\x1e", " ").split())
+        plan.headers.append((i, name))
+        lines.append(f"{name}: {text}")
+    pieces = ["\n".join(lines)]
+    for part in msg.walk():
+        if part.is_multipart() or part.get_content_maintype() != "text" or part.is_attachment():
+            continue
+        content = _part_text(part)
+        if content is None:
+            continue
+        plan.parts.append(part)
+        pieces.append(content.replace("\x1e", " "))
+    return SEPARATOR.join(pieces), plan
+
+
+def rebuild(plan: MailPlan, flat: str) -> bytes:
+    """The message with its headers and text parts taken from the rewritten flat document."""
+    pieces = flat.split(SEPARATOR)
+    if len(pieces) != 1 + len(plan.parts):
+        raise ValueError("the rewritten message lost a part separator")
+    msg = plan.message
+    head_lines = pieces[0].split("\n") if plan.headers else []
+    items = list(msg.items())
+    new_values: dict[int, str] = {}
+    for (i, name), line in zip(plan.headers, head_lines, strict=True):
+        prefix = f"{name}: "
+        new_values[i] = line[len(prefix):] if line.startswith(prefix) else line.partition(": ")[2]
+    for part, text in zip(plan.parts, pieces[1:], strict=True):
+        subtype = part.get_content_subtype()
+        disposition = part.get_content_disposition()
+        filename = part.get_filename()
+        cte = str(part.get("Content-Transfer-Encoding", "")).lower()
+        kwargs: dict[str, Any] = {"subtype": subtype, "charset": "utf-8"}
+        if disposition:
+            kwargs["disposition"] = disposition
+        if filename:
+            kwargs["filename"] = filename
+        if cte in ("base64", "quoted-printable"):
+            kwargs["cte"] = cte
+        elif max((len(x) for x in text.splitlines()), default=0) <= 900:
+            kwargs["cte"] = "7bit" if text.isascii() else "8bit"  # as it was: lines kept, no re-encoding
+        part.set_content(text, **kwargs)
+    # the text parts first: setting a part's content rewrites its Content-* headers (at the end)
+    now = {n.lower(): v for n, v in msg.items()}
+    # every header is set again, in the message's order (removing one name removes all its copies)
+    for name in {n for n, _ in msg.items()}:
+        del msg[name]
+    seen: set[str] = set()
+    for i, (name, value) in enumerate(items):
+        low = name.lower()
+        seen.add(low)
+        if i not in new_values:
+            if low.startswith("content-") or low == "mime-version":
+                if low not in now:
+                    continue
+                value = now[low]
+            msg[name] = value
+            continue
+        new = _header_value(name, new_values[i])
+        if low in _ADDRESS and "<" in new:
+            new = _requote(new)  # a fake with a comma ("Huang, Peters and Estrada") must be quoted
+        try:
+            msg[name] = new
+        except (ValueError, TypeError, IndexError):
+            msg[name] = _addresses(new) if low in _ADDRESS else new.replace("\n", " ")
+    for low, value in now.items():
+        if low not in seen:
+            msg[value.name] = value
+    return msg.as_bytes(policy=email.policy.default)
+
+
+def _header_value(name: str, value: str) -> str:
+    """A rewritten header value; a date is re-rendered (RFC 5322 form, the new date's weekday)."""
+    if name.lower() in ("date", "resent-date"):
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            when = None
+        if when is not None:
+            return email.utils.format_datetime(when)
+    return value
+
+
+_ANGLE = re.compile(r"\s*,?\s*(?P<name>[^<>]*?)\s*<(?P<addr>[^<>]*)>")
+
+
+def _requote(value: str) -> str:
+    """``Name <addr>, Name <addr>`` with each display name quoted where it needs it."""
+    out, pos = [], 0
+    for m in _ANGLE.finditer(value):
+        if value[pos : m.start()].strip(" ,"):
+            return value  # something outside the pairs: leave it to the library
+        name = m.group("name").strip()
+        if len(name) >= 2 and name[0] == name[-1] == '"':
+            name = name[1:-1].replace('\\"', '"')
+        out.append(email.utils.formataddr((name, m.group("addr"))) if name else f"<{m.group('addr')}>")
+        pos = m.end()
+    if value[pos:].strip(" ,"):
+        return value
+    return ", ".join(out)
+
+
+def _addresses(value: str) -> str:
+    pairs = email.utils.getaddresses([value])
+    return ", ".join(email.utils.formataddr(p) if p[1] else p[0] for p in pairs)

@@ -1,0 +1,666 @@
+"""Structure as evidence: e-mail conventions that say "this is a name", and rules that tidy spans.
+
+Real e-mail is not news prose. A display name in a ``From:`` or ``X-To:`` header, the
+name in an Exchange address (``Vince J Kaminski/HOU/ECT@ECT``), the word after
+``Hi``, the line under ``Thanks,`` and the name in "On ..., Jeff Smith wrote:"
+are names because of where they stand, whatever the model thinks of the words.
+``structural_spans`` finds them (score 0.9, above the model's 0.6), line by line,
+in time linear in the text.
+
+``refine`` then removes what is never an entity (mail plumbing and identifiers a
+user did not ask to treat) and ``propagate`` spreads what was found once to every
+other place it appears in the document:
+
+* identifiers (SSN, card, phone, IBAN, account numbers) in every format of their
+  digits: ``536-22-8417`` found once makes ``536228417`` and ``536 22 8417``
+  entities too, wherever they are;
+* a person's name: each of its words (``Sarah`` of ``Dr. Sarah O'Connor``), in
+  any case (``sarah``, ``SARAH``) when it is no common English word, is a person
+  wherever it stands alone, and a word the model typed otherwise becomes a person.
+
+Everything here is stated on the text, never on an evaluation corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from simulacra.text.spans import Span
+
+__all__ = ["detection_view", "propagate", "refine", "retype", "structural_spans"]
+
+STRUCTURE_SCORE = 0.9
+SPREAD_SCORE = 0.65
+
+# header fields whose value is a list of people (display names, addresses)
+_NAME_FIELDS = ("from", "to", "cc", "bcc", "reply-to", "sender", "x-from", "x-to", "x-cc", "x-bcc", "sent by",
+                "resent-from", "resent-to", "attendees", "author", "organizer", "delivered-to", "return-path",
+                "required attendees", "optional attendees")
+# header lines whose content is plumbing: nothing in them is a name
+_PLUMBING_FIELDS = ("content-type", "content-transfer-encoding", "mime-version", "content-disposition",
+                    "x-mailer", "x-mimeole", "x-ms-has-attach", "x-ms-tnef-correlator", "x-priority",
+                    "content-id", "x-simulacra-template", "importance", "x-msmail-priority")
+
+_HEADER = re.compile(
+    r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<field>" + "|".join(re.escape(f) for f in sorted(_NAME_FIELDS, key=len, reverse=True))
+    + r")[ \t]*:[ \t]*(?P<value>.*)$", re.IGNORECASE | re.MULTILINE)
+_PLUMBING = re.compile(r"^[ \t>]*(?:" + "|".join(re.escape(f) for f in _PLUMBING_FIELDS)
+                       + r"|message-id|in-reply-to|references)[ \t]*:.*(?:\n[ \t]+\S.*)*$", re.IGNORECASE | re.MULTILINE)
+# Enron's mailbox headers: the owner's name in a folder path, an origin and a file name
+_OWNER = re.compile(r"^[ \t]*(?P<field>X-Folder|X-Origin|X-FileName)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
+_MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
+_NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
+_NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
+# the office part of an Exchange / Lotus Notes address ("/HOU/ECT@ECT", "@ENRON"): never a name
+_OFFICE_CODE = re.compile(r"(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]{2,}\b")
+# "On Mon, Jan 1, 2001 at 10:00 AM, Jeff Smith <jeff@x.com> wrote:" / "Jeff Smith wrote:"
+_WROTE = re.compile(rf"(?:^|(?<=[,:] ))(?P<name>{_NAME_RUN})[ ]*(?:<[^>\n]*>|\([^)\n]*\))?[ ]*wrote:", re.MULTILINE)
+# a greeting: "Hi Jeff,", "Dear Ms. Smith:", "Hello Sally and Bob -", "Jeff -"
+_GREETING = re.compile(r"^[ \t>]*(?:hi|hello|hey|dear|hiya|morning|good morning|good afternoon|greetings|thanks|thank you)"
+                       r"[ \t,]+(?P<names>[^\n,:;!.\-]{1,60}?)[ \t]*(?:[,:;!\-]|$)", re.IGNORECASE | re.MULTILINE)
+# a sign-off, with the name on its line ("Thanks, Vince") or the next ("Regards,\nSally Beck")
+_SIGNOFF = re.compile(r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|many thanks|regards|best regards|kind regards|"
+                      r"warm regards|best|cheers|sincerely|yours|yours truly|talk soon|take care|later|love|rgds|"
+                      r"best wishes|all the best|ciao)[ \t]*[,!.\-]*[ \t]*(?P<same>[^\n]{0,40}?)[ \t]*$",
+                      re.IGNORECASE | re.MULTILINE)
+_DASH_NAME = re.compile(r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~]{1,3}[ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$", re.MULTILINE)
+# Lotus Notes forward header: a name alone on its line, the date and time under it
+_LOTUS = re.compile(rf"^[ \t>]*(?P<name>{_NAME_RUN})[ \t]*\n[ \t>]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}} \d{{1,2}}:\d{{2}}", re.MULTILINE)
+# "Jim:  The draft memo", "Mark," at the start of a line: a greeting without "Hi"
+_NAME_OPENER = re.compile(r"(?:\A|\n[ \t>]*\n)[ \t>]*(?P<name>[A-Z][a-z]+)[ \t]*[:,](?:[ \t]+(?=\S)|[ \t]*\n)")
+# a line that is only a given name (a sign-off at the end of a message), maybe before a MIME boundary
+_NAME_LINE = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?(?:[ ][A-Z][a-z'’\-]+)?)[ \t]*(?:-{2,}=_\S*|"
+                        r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+# "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
+_LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+,[ \t]?\n?[ \t]*[A-Z][a-z]+"
+                              r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))", re.MULTILINE)
+# "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
+_INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
+# "w/Mike Roberts", "w/ JDietrich"
+_WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
+# a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
+_CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
+                   r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))", re.MULTILINE)
+# cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
+# the costly name patterns run only on a short window before each hit.
+# Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
+_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b")
+_EXCHANGE_BEFORE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z")
+# a phone extension after a name: "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
+_EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
+_NAME_RUN_BEFORE = re.compile(rf"(?P<name>{_NAME_RUN})\Z")
+# "Springfield, IL 62704": a place, a state and a ZIP code
+_CITY_STATE_ZIP = re.compile(r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b")
+_STATE_ZIP_HINT = re.compile(r",[ ]?[A-Z]{2}[ ]+\d{5}")
+_US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
+    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split())
+_WEEKDAY = re.compile(r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                      r"Saturday|Sunday)\.?,?[ ]$", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_][\w'’]*")
+
+# words that make a display name a group, a product or a company rather than a person
+_NOT_PERSON_WORDS = frozenset(
+    "enron outlook yahoo hotmail aol gmail msn lotus notes exchange microsoft google team group groups desk "
+    "announcements announcement mailbox mail undisclosed recipients recipient administrator admin postmaster "
+    "support help helpdesk service services corp corporation inc llc ltd co company department dept office "
+    "committee board news newsletter calendar conference room center centre research trading all everyone "
+    "shop store sales billing orders order info noreply no-reply webmaster daemon mailer list staff hr payroll "
+    "system systems operations ops it security network".split())
+# mail plumbing and products the model takes for people
+_NEVER_PEOPLE = frozenset(
+    "enron outlook yahoo hotmail aol gmail msn lotus exchange ect hou ees corp na enronxgate ene "
+    "blackberry palm intranet internet email e-mail fyi asap eol pst pdt est edt cst cdt mst mdt gmt utc bst cet "
+    "cest ist jst aest".split())
+_FIELD_LABELS = frozenset(
+    "iban swift bic ssn sin nhs tin ein vat npi mrn dob acct account routing aba sort sku ref order invoice po "
+    "id pin cvv cvc exp zip postcode phone tel fax mobile cell email url ip passport license licence "
+    "policy claim member patient case ticket".split())
+_SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
+
+_DIGIT_LABELS = frozenset({"US_SSN", "CREDIT_CARD", "PHONE", "IBAN", "BANK_ACCOUNT", "ROUTING_NUMBER", "PASSPORT",
+                           "DRIVER_LICENSE", "MEDICAL_RECORD"})
+
+
+_QP_ESCAPE = re.compile(r"=(?:09|20|3D|A0)|=(?=\r?\n)")
+
+
+def detection_view(text: str) -> str:
+    """``text`` with quoted-printable debris (``=20``, ``=09``, soft line ends) blanked, same length.
+
+    Spans are found on this view and rewritten in the original, so ``=09Ben Glisan`` reads
+    as a tab and a name. Texts with fewer than two such escapes are returned as they are.
+    """
+    if "=" not in text:
+        return text
+    hits = _QP_ESCAPE.findall(text, 0, 200_000)
+    if len(hits) < 2:
+        return text
+    return _QP_ESCAPE.sub(lambda m: " " * len(m.group()), text)
+
+
+@lru_cache(maxsize=1)
+def _names() -> tuple[frozenset[str], frozenset[str]]:
+    from simulacra.text.ner_cleanup import _given_and_family
+
+    return _given_and_family()
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
+    """(frequent words, dictionary words), lowercased, names included ("will", "power", "an")."""
+    from simulacra.text._lexicon import english_words, lexicon
+    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
+
+    frequent = frozenset(w.lower() for w in lexicon().words) | _FUNCTION_WORDS
+    return frequent, frozenset(w.lower() for w in english_words()) | frequent
+
+
+def _common(word: str) -> bool:
+    """A frequent English word, even when it is also a name ("Will", "An", "Mark")."""
+    w = word.lower().strip(".,'’")
+    return w in _vocabulary()[0]
+
+
+def _dictionary(word: str) -> bool:
+    """A dictionary word (or its plural, past or -ing form), even when it is also a name ("Power")."""
+    w = word.lower().strip(".,'’")
+    words = _vocabulary()[1]
+    return w in words or any(w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
+                             for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")))
+
+
+def _given(word: str) -> bool:
+    return word.lower().strip(".'’") in _names()[0]
+
+
+def _place(word: str) -> bool:
+    from simulacra.text.ner_cleanup import _lexicons, _towns
+
+    w = word.lower()
+    return w in _lexicons()[2] or w in _towns()
+
+
+def _known_name(word: str) -> bool:
+    w = word.lower().strip(".'’")
+    given, family = _names()
+    return w in given or w in family
+
+
+def _name_like(value: str, *, lone_ok: bool) -> bool:
+    """``value`` reads as a person's name (1-4 name words; a lone word must be a known or unusual name)."""
+    words = value.split()
+    if not 1 <= len(words) <= 5 or any(any(c.isdigit() for c in w) for w in words):
+        return False
+    lows = [w.lower().strip(".,'’\"()") for w in words]
+    if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in lows):
+        return False
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z'’.\-]*,?", w) for w in words):
+        return False
+    if len(words) == 1:
+        w = words[0].strip(".,")
+        if len(w) < 2 and not lone_ok:
+            return False
+        if w.islower():
+            return _given(w)
+        return _known_name(w) or (lone_ok and not _common(w)) or (not _dictionary(w) and len(w) > 2)
+    # several words: at least one capitalised, no common lowercase word among them
+    if not any(w[:1].isupper() for w in words):
+        return all(_known_name(w) for w in words)
+    return not any(w[:1].islower() and w.lower() not in ("de", "van", "von", "la", "le", "da", "di", "del") for w in words)
+
+
+def _span(text: str, a: int, b: int, label: str = "PERSON", score: float = STRUCTURE_SCORE,
+          source: str = "structure") -> Span | None:
+    while a < b and text[a] in " \t\"'<(,;":
+        a += 1
+    while b > a and text[b - 1] in " \t\"'>),;:":
+        b -= 1
+    if b - a < 2 and not (b - a == 1 and text[a].isupper()):
+        return None
+    return Span(a, b, label, score, source)
+
+
+def _header_names(text: str, a: int, b: int) -> list[Span]:
+    """Person spans in a header value ``text[a:b]``: display names, "Last, First", Exchange names."""
+    out: list[Span] = []
+    value = text[a:b]
+    # cut " on 12/14/2000 10:20 AM" (Lotus) and bracketed addresses out; they are found by other rules
+    pieces: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^;]+", value):
+        pa, pb = m.start(), m.end()
+        chunk = value[pa:pb]
+        on = re.search(r"\s+on\s+\d{1,2}/\d{1,2}/\d{2,4}.*$", chunk)
+        if on:
+            pb = pa + on.start()
+        pieces.append((pa, pb))
+    for pa, pb in pieces:
+        chunk = value[pa:pb]
+        # blank out <...> and "..." parts' delimiters, keep offsets
+        masked = re.sub(r"<[^>]*>", lambda m: " " * len(m.group()), chunk)
+        masked = _OFFICE_CODE.sub(lambda m: " " * len(m.group()), masked)
+        masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
+        masked = masked.replace('"', " ")
+        # split on commas, joining "Last, First M." pairs
+        parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start():m.end()].strip()]
+        i = 0
+        while i < len(parts):
+            s0, e0 = parts[i]
+            first = masked[s0:e0].split()
+            if (len(first) == 1 and i + 1 < len(parts)):
+                nxt = masked[parts[i + 1][0]:parts[i + 1][1]].split()
+                if 1 <= len(nxt) <= 3 and nxt[0][:1].isupper() and (len(parts) == 2 or len(nxt) <= 2 and (
+                        _given(nxt[0]) or len(nxt) == 2 and len(nxt[1].strip(".")) == 1)):
+                    e0 = parts[i + 1][1]
+                    i += 1
+            i += 1
+            piece = masked[s0:e0]
+            s0 += len(piece) - len(piece.lstrip(" \t,"))
+            e0 -= len(piece) - len(piece.rstrip(" \t,"))
+            piece = masked[s0:e0]
+            if piece and _name_like(piece.replace(",", " "), lone_ok=True):
+                sp = _span(text, a + pa + s0, a + pa + e0)
+                if sp is not None:
+                    out.append(sp)
+    return out
+
+
+def structural_spans(text: str) -> list[Span]:
+    """PERSON (and a few LOCATION) spans that the structure of an e-mail vouches for."""
+    out: list[Span] = []
+    if not text:
+        return out
+    for m in _HEADER.finditer(text):
+        a, b = m.start("value"), m.end("value")
+        # a folded header continues on lines that start with white space
+        while b + 1 < len(text) and text[b] == "\n" and text[b + 1] in " \t":
+            nl = text.find("\n", b + 1)
+            b = len(text) if nl < 0 else nl
+        if text[a:b].strip():
+            out.extend(_header_names(text, a, b))
+    for m in _OWNER.finditer(text):
+        out.extend(_owner_spans(text, m))
+    seen_at: set[int] = set()
+    for h in _EXCHANGE_HINT.finditer(text):
+        if h.group()[0] == "@" and text[h.start() - 1 : h.start()].isspace():
+            continue
+        a = max(text.rfind("\n", 0, h.start()) + 1, h.start() - 120)
+        m = _EXCHANGE_BEFORE.search(text, a, h.start())
+        if m is None or m.start("name") in seen_at:
+            continue
+        seen_at.add(m.start("name"))
+        name = m.group("name")
+        if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
+            sp = _span(text, m.start("name"), m.end("name"))
+            if sp is not None:
+                out.append(sp)
+    for m in (_WROTE.finditer(text) if "wrote:" in text else ()):
+        name = m.group("name")
+        if _name_like(name, lone_ok=True):
+            sp = _span(text, m.start("name"), m.end("name"))
+            if sp is not None:
+                out.append(sp)
+    for m in _GREETING.finditer(text):
+        names = m.group("names")
+        base = m.start("names")
+        for part in re.finditer(r"[^\s&]+(?:[ ][A-Z][^\s&]*){0,2}", names):
+            word = part.group()
+            if word.lower() in ("and", "all", "everyone", "team", "guys", "folks", "there", "again", "you", "so",
+                                "much", "for", "a", "lot", "in", "advance"):
+                continue
+            if _name_like(word, lone_ok=False) and (word[:1].isupper() or _given(word)):
+                sp = _span(text, base + part.start(), base + part.end())
+                if sp is not None:
+                    out.append(sp)
+    for m in _SIGNOFF.finditer(text):
+        same = m.group("same")
+        if same:
+            words = same.split()
+            if (1 <= len(words) <= 3 and words[0].lower() not in _SIGNOFF_STOP
+                    and _name_like(same.rstrip("."), lone_ok=False)
+                    and (same[:1].isupper() or _given(same.split()[0]))):
+                sp = _span(text, m.start("same"), m.end("same"))
+                if sp is not None:
+                    out.append(sp)
+            continue
+        # the next non-empty line, if it is short and reads as a name (or initials)
+        j = m.end()
+        nxt = re.compile(r"\n[ \t>]*\n?[ \t>]*(?P<line>[^\n]{1,40})").match(text, j)
+        if nxt is None:
+            continue
+        line = nxt.group("line").rstrip()
+        bare = line.strip().lstrip("-–— ").strip()
+        lead = re.match(r"(?:[A-Z][A-Za-z'’\-]*\.?|[a-z]+)(?:[ ][A-Z][A-Za-z'’\-]*\.?){0,2}", bare)
+        if lead and lead.end() < len(bare) and bare[lead.end()] in " \t-(" :
+            bare = lead.group()  # "Debra 713-853-1657", "Carol ------=_Part_1", "Bill Bodine mPower Specialist"
+        if (re.fullmatch(r"[A-Z]{2,3}", bare) or _name_like(bare, lone_ok=True)) and (
+                bare[:1].isupper() or _given(bare.split()[0])):
+            k = nxt.start("line") + line.find(bare)
+            sp = _span(text, k, k + len(bare))
+            if sp is not None:
+                out.append(sp)
+    for m in _DASH_NAME.finditer(text):
+        name = m.group("name")
+        if (re.fullmatch(r"[A-Z]{2,3}", name) or _name_like(name, lone_ok=False)) and (name[:1].isupper() or _given(name)):
+            sp = _span(text, m.start("name"), m.end("name"))
+            if sp is not None:
+                out.append(sp)
+    for m in _LOTUS.finditer(text):
+        name = m.group("name")
+        if len(name.split()) >= 2 and _name_like(name, lone_ok=False):
+            sp = _span(text, m.start("name"), m.end("name"))
+            if sp is not None:
+                out.append(sp)
+    for m in _NAME_OPENER.finditer(text):
+        name = m.group("name")
+        if _given(name) and name.lower() not in _NAME_FIELDS and name.lower() not in _not_names() and (
+                name.lower() not in _FIELD_LABELS):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _NAME_LINE.finditer(text):
+        name = m.group("name")
+        first = name.split()[0]
+        if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _LAST_FIRST_LIST.finditer(text):
+        last, _, first = m.group("name").partition(",")
+        given = first.split()[0]
+        if (_given(given) or not _dictionary(given)) and last.lower() not in _NOT_PERSON_WORDS and (
+                last.lower() not in _NEVER_PEOPLE):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    family = _names()[1]
+    for m in _INITIAL_SURNAME.finditer(text):
+        name = m.group("name")
+        tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
+        if tail.lower() in family and not _common(tail):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _CELL.finditer(text):
+        first, *_, last = m.group("name").split()
+        if (_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s")) or
+                _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS:
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
+    for m in _WITH.finditer(text):
+        name = m.group("name")
+        if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for h in _EXTENSION_HINT.finditer(text):
+        m = _NAME_RUN_BEFORE.search(text, max(text.rfind("\n", 0, h.start()) + 1, h.start() - 80), h.start())
+        if m is None:
+            continue
+        a = m.start("name")
+        name = m.group("name")
+        while " " in name and not _given(name.split()[0]) and _dictionary(name.split()[0]):
+            cut = name.index(" ") + 1  # "Call Terry Schneider x36898": the verb is not part of the name
+            a, name = a + cut, name[cut:]
+        if _name_like(name, lone_ok=False) and _known_name(name.split()[0]):
+            out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ()):
+        if m.group("state") in _US_STATES:
+            out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
+    return out
+
+
+def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
+    """``X-Folder: \\Vincent_Kaminski_Jun2001\\...``, ``X-Origin: Kaminski-V``, ``X-FileName: vkamins.nsf``."""
+    field, a, value = m.group("field").lower(), m.start("value"), m.group("value")
+    out: list[Span] = []
+    if field == "x-folder":
+        first = re.match(r"[\\/]*([^\\/]+)", value)
+        if first:
+            for w in re.finditer(r"[A-Za-z][A-Za-z'’]+", first.group(1)):
+                word = w.group()
+                if word.lower()[:3] in _MONTH_PREFIXES and len(word) <= 4:
+                    continue
+                if _known_name(word) or not _dictionary(word):
+                    out.append(Span(a + first.start(1) + w.start(), a + first.start(1) + w.end(), "PERSON",
+                                    STRUCTURE_SCORE, "structure"))
+    elif field == "x-origin":
+        v = value.strip()
+        if v and not any(c.isspace() for c in v):
+            k = value.find(v)
+            out.append(Span(a + k, a + k + len(v), "USERNAME", STRUCTURE_SCORE, "structure"))
+    else:  # x-filename: the part before the extension, when it is one word
+        stem = re.match(r"\s*([A-Za-z][\w.-]*?)(?:\s*\([^)]*\))?\.(?:nsf|pst|ost)\b", value, re.IGNORECASE)
+        if stem and len(stem.group(1)) >= 3:
+            out.append(Span(a + stem.start(1), a + stem.end(1), "USERNAME", STRUCTURE_SCORE, "structure"))
+    return out
+
+
+_MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
+# --- refine: what is never an entity ---------------------------------------------------------
+
+
+def _line_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    i = bisect.bisect_right(starts, a) - 1
+    return i >= 0 and ranges[i][0] <= a and b <= ranges[i][1]
+
+
+def refine(text: str, spans: Iterable[Span]) -> list[Span]:
+    """``spans`` less what is never an entity; dates extended over their weekday ("Thu, 28 Dec 2000").
+
+    Dropped (for names, organisations and places, whoever found them): mail plumbing
+    (MIME boundaries, Content-*/Message-ID lines, quoted-printable ``=20`` debris,
+    office codes of ``Name/HOU/ECT@ECT``, mail products such as Outlook or Yahoo),
+    a field label before its colon (``IBAN:``), a word glued to digits as part of an
+    identifier (``ORD-00000002``, ``SKU-000006-ED``), and a US state code between a
+    city and a ZIP code.
+    """
+    spans = list(spans)
+    if not spans:
+        return spans
+    plumbing = _line_ranges(text, _PLUMBING) + _line_ranges(text, _MIME_BOUNDARY)
+    plumbing.sort()
+    pstarts = [a for a, _ in plumbing]
+    states = sorted((m.start("state"), m.end("state")) for m in _CITY_STATE_ZIP.finditer(text)
+                    if m.group("state") in _US_STATES)
+    sstarts = [a for a, _ in states]
+    out: list[Span] = []
+    sep = "\x1e" in text
+    for s in spans:
+        if sep and "\x1e" in text[s.start : s.end]:
+            continue  # a record separator (between the pieces of a message) is never inside an entity
+        if s.label == "DATE":
+            m = _WEEKDAY.search(text, max(0, s.start - 12), s.start)
+            if m is not None and m.end() == s.start:
+                s = replace(s, start=m.start())
+            out.append(s)
+            continue
+        if s.label not in ("PERSON", "ORGANIZATION", "LOCATION"):
+            out.append(s)
+            continue
+        value = text[s.start : s.end]
+        low = value.lower()
+        if plumbing and _inside(plumbing, pstarts, s.start, s.end):
+            continue
+        if states and _inside(states, sstarts, s.start, s.end):
+            continue
+        if "=" in value or (s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"):
+            continue  # quoted-printable debris ("=20", "=3D")
+        if s.source != "structure" and _joined_to_identifier(text, s.start, s.end):
+            continue
+        after = text[s.end : s.end + 1]
+        if after == ":" and (low in _NAME_FIELDS or low.startswith("x-") or low in _PLUMBING_FIELDS):
+            continue  # a header's name ("X-From:", "X-bcc:")
+        if after == ":" and (low in _FIELD_LABELS or (value.isupper() and len(value) <= 6 and not _known_name(value))
+                             or low.replace("-", " ").split()[-1:] and low.replace("-", " ").split()[-1] in _FIELD_LABELS):
+            continue  # a field label ("IBAN:", "SKU:", "Order ID:")
+        if low in _NEVER_PEOPLE:
+            continue
+        if s.label == "PERSON" and s.source != "structure":
+            words = [w.lower() for w in _WORDS.findall(value)]
+            if words and all(w in _NEVER_PEOPLE or w in _NOT_PERSON_WORDS for w in words):
+                continue
+            if len(words) > 1 and any(w in _NOT_PERSON_WORDS for w in words[1:]):
+                s = replace(s, label="ORGANIZATION")  # "Simulacra Shop", "Gas Desk": a firm or a group
+            if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
+                continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
+            if value.isupper() and len(value) <= 4 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@")):
+                continue
+            if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
+                # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
+                # but still rewritten (as an organisation): a surname we do not know may look like this
+                s = replace(s, label="ORGANIZATION")
+            if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
+                s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
+        out.append(s)
+    return out
+
+
+_QP_BEFORE = re.compile(r"=[0-9A-F]{2}$")
+
+
+def _joined_to_identifier(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is part of an identifier: glued to digits or to a code ("ORD-0001", "AB12", "SKU-0006-ED")."""
+    value = text[a:b]
+    if any(c.isdigit() for c in value):
+        return True
+    if _QP_BEFORE.search(text, max(0, a - 3), a):
+        return False  # "=09Ben Glisan": a quoted-printable tab, not an identifier
+    before = text[max(0, a - 2) : a]
+    after = text[b : b + 2]
+    if after[:1] in ("-", "_", "#") and after[1:2].isdigit():
+        return True
+    if after[:1].isdigit() or before[-1:].isdigit():
+        return True
+    if before[-1:] in ("-", "_", "#") and before[:1].isdigit():
+        return True
+    return False
+
+
+# --- propagate: found once, replaced everywhere ---------------------------------------------------
+
+
+_DIGIT_RUN = re.compile(r"(?<![\w])[A-Z]{0,4}\d[\d \t.\-/]*\d(?![\w])|(?<![\w])\d(?![\w])")
+
+
+def _digit_key(value: str) -> str:
+    return "".join(c for c in value if c.isalnum()).upper()
+
+
+def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = None) -> tuple[list[Span], list[Span]]:
+    """(new spans, retyped places): every other occurrence of an identifier (any format) or a person's name word.
+
+    The second list holds a person's word where another span sits exactly; the caller
+    retypes that span as a person when it is a known given name typed as an
+    organisation or a place ("Follow-up with Sarah" after "Dr. Sarah O'Connor").
+    """
+    new: list[Span] = []
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and taken[i][1] > a:
+            return False
+        j = i + 1
+        return not (j < len(taken) and taken[j][0] < b)
+
+    def claim(a: int, b: int) -> None:
+        i = bisect.bisect_right(starts, a)
+        starts.insert(i, a)
+        taken.insert(i, (a, b))
+
+    # identifiers: the same characters, whatever the separators
+    ids: dict[str, str] = {}
+    for s in spans:
+        if s.label in _DIGIT_LABELS:
+            key = _digit_key(text[s.start : s.end])
+            if sum(c.isdigit() for c in key) >= 6:
+                ids.setdefault(key, s.label)
+    if ids:
+        for m in _DIGIT_RUN.finditer(text):
+            a, b = m.start(), m.end()
+            raw = m.group()
+            while b > a and raw[b - a - 1] in " \t.-/":
+                b -= 1
+            key = _digit_key(text[a:b])
+            label = ids.get(key)
+            if label is None:
+                continue
+            if free(a, b):
+                new.append(Span(a, b, label, 0.85, "propagate.identifier"))
+                claim(a, b)
+    # people: each word of a found name, wherever it stands alone
+    n_ids = len(new)
+    if labels is not None and "PERSON" not in labels:
+        return new, []
+    words: dict[str, bool] = {}  # lowercased word -> may match in any case
+    for s in spans:
+        if s.label != "PERSON":
+            continue
+        for w in _WORDS.findall(text[s.start : s.end]):
+            wl = w.lower()
+            if len(w) < 2 or wl in _TITLE_WORDS or wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names():
+                continue
+            if len(w) == 2 and not _given(w):
+                continue
+            known = _known_name(wl)
+            if w.islower() and not known:
+                continue  # a lowercase word the model took for a name: too weak to spread
+            if known and not _common(wl) and not _dictionary(wl):
+                words[wl] = True  # a name and nothing else ("Kaminski", "Shirley"): any case
+            elif known or not _dictionary(wl):
+                words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
+    if not words:
+        return new, []
+    retype: list[Span] = []
+    for m in _WORDS.finditer(text):
+        w = m.group()
+        wl = w.lower()
+        any_case = words.get(wl)
+        if any_case is None:
+            continue
+        if not any_case and not w[:1].isupper():
+            continue
+        if not any_case and w.isupper() and len(w) > 1:
+            continue
+        a, b = m.start(), m.end()
+        if text[a - 1 : a] in ("@", ".", "/", "=", "-", "_") or text[b : b + 1] in ("@", "_", "-", "="):
+            continue  # inside an address, a path or an identifier: other rules own it
+        if free(a, b):
+            new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
+            claim(a, b)
+        elif _given(w):
+            retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
+    return new[:n_ids] + _merge_adjacent(text, new[n_ids:]), retype
+
+
+def _not_names() -> frozenset[str]:
+    from simulacra.text.ner_cleanup import _NOT_NAMES
+
+    return _NOT_NAMES
+
+
+_TITLE_WORDS = frozenset("mr mrs ms miss dr prof sir jr sr ii iii md phd esq".split())
+
+
+def _merge_adjacent(text: str, spans: list[Span]) -> list[Span]:
+    """Person words one space apart become one span ("Vince Kaminski"), so the surrogate is one name."""
+    out: list[Span] = []
+    for s in sorted(spans):
+        if (out and s.label == "PERSON" == out[-1].label and s.source == out[-1].source
+                and text[out[-1].end : s.start] == " "):
+            out[-1] = replace(out[-1], end=s.end)
+        else:
+            out.append(s)
+    return out
+
+
+def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
+    """An organisation or place at the exact place of a known person's given name becomes PERSON."""
+    from simulacra.text.ner_cleanup import _countries, _lexicons
+
+    places = _lexicons()[2]
+    where = {(p.start, p.end) for p in persons}
+    return [replace(s, label="PERSON") if (s.start, s.end) in where and s.label in ("ORGANIZATION", "LOCATION")
+            and text[s.start:s.end].lower() not in places and text[s.start:s.end].lower() not in _countries()
+            else s for s in spans]
