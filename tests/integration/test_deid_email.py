@@ -177,7 +177,11 @@ def test_generated_shop_emails_parse_after_deid(tmp_path: Path) -> None:
 
     generate(Path(__file__).resolve().parents[2] / "examples" / "shop" / "spec.yaml", tmp_path / "shop.db", seed=3,
              scale=0.05)
-    docs = sorted((tmp_path / "shop.documents" / "order_confirmation").glob("*.eml"))[:5]
+    from simulacra.documents import default_documents_path
+
+    folder_of_docs = default_documents_path(str(tmp_path / "shop.db"))
+    assert folder_of_docs is not None
+    docs = sorted((folder_of_docs / "order_confirmation").glob("*.eml"))[:5]
     assert docs
     folder = tmp_path / "mails"
     folder.mkdir()
