@@ -193,7 +193,15 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, end)]  # an all-lowercase text (chat): judged as a whole by _keep
     names = _lexicons()[3]
     runs: list[list[tuple[int, int, str]]] = [[]]
-    for a, b, w in words:
+    given, family = _given_and_family()[:2]
+    for i, (a, b, w) in enumerate(words):
+        # a list written "Zoë, Shirley Crenshaw": a given name and a comma, then a whole name, are two
+        # people ("Kaminski, Vince" stays one: a surname before the comma, one word after)
+        if (len(w) > 2 and w.endswith(",") and len(words) - i > 2 and w[:-1].lower() in given
+                and (w[:-1].lower() not in family or words[i + 1][2].lower() in given)):
+            runs[-1].append((a, b - 1, w[:-1]))
+            runs.append([])
+            continue
         # a headline in capitals: a common word ("SHEARER NAMED", "MITCHELL DEFEATS BAILEY") is not a name
         # what follows a possessive is the person's, not the person ("Shearer 's Euro")
         if w in ("'s", "’s", "'", "’"):

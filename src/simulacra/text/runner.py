@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from simulacra.errors import SimulacraError, SinkError
-from simulacra.text.engine import Deidentifier
+from simulacra.text.engine import DEFAULT_NER, Deidentifier
 from simulacra.text.files import InputFile, atomic_write, list_inputs, load, render
 from simulacra.text.policy import Policy, load_policy
 from simulacra.text.spans import Span
@@ -63,7 +63,7 @@ class RunSummary:
 _WORKER: Deidentifier | None = None
 
 
-def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, ner: str = "spacy") -> None:
+def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, ner: str = DEFAULT_NER) -> None:
     global _WORKER
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     _WORKER = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model, ner=ner)
@@ -171,7 +171,7 @@ def deidentify_path(
     batch_chars: int = 50_000,
     block_chars: int = 100_000,
     progress: Progress | None = None,
-    ner: str = "spacy",
+    ner: str = DEFAULT_NER,
 ) -> RunSummary:
     """De-identify a file or a folder of files into ``output_path`` (see ``files`` for formats)."""
     t0 = time.perf_counter()
@@ -290,7 +290,7 @@ _ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BL
 def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, record: bool,
                   model: str | Path | None, total: int, progress: Progress | None,
                   engine: Deidentifier | None = None, finished: int = 0,
-                  sizes: Sequence[int] | None = None, ner: str = "spacy") -> BatchResult:
+                  sizes: Sequence[int] | None = None, ner: str = DEFAULT_NER) -> BatchResult:
     """The batches' results in order, computed by ``workers - 1`` spawned processes and this one.
 
     This process starts on the batches at once, from the end of the list, while

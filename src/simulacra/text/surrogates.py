@@ -152,6 +152,8 @@ class SurrogateMapper:
     _initial: dict[str, str] = field(default_factory=dict)
     _other: dict[tuple[str, str], str] = field(default_factory=dict)
     _used: set[str] = field(default_factory=set)
+    #: lowercased words of the real names in this scope: no fake may equal one
+    avoid: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
@@ -181,7 +183,7 @@ class SurrogateMapper:
         for attempt in range(24):
             fake = draw(attempt)
             f = fake.lower()
-            if f != low and (kind, f) not in self._used_kinds:
+            if f != low and (kind, f) not in self._used_kinds and f not in self.avoid:
                 self._used_kinds.add((kind, f))
                 return fake
         return draw(99)

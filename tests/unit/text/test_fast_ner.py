@@ -155,8 +155,9 @@ def test_deidentifier_ner_option() -> None:
     assert {s.label for s in fast.analyze(text)} >= {"PERSON", "PHONE"}
     with pytest.raises(SpecError, match="unknown ner tagger 'quick'"):
         Deidentifier(ner="quick")
-    # the default stays the spaCy model; the policy's ner: false turns either off
-    assert type(Deidentifier().ner).__name__ == "NerRecognizer"
+    # the default is the fast tagger, spaCy's model an option; the policy's ner: false turns either off
+    assert type(Deidentifier().ner).__name__ == "FastNerRecognizer"
+    assert type(Deidentifier(ner="spacy").ner).__name__ == "NerRecognizer"
     assert Deidentifier({"ner": False}, ner="fast").ner is None
 
 

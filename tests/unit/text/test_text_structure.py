@@ -152,3 +152,16 @@ def test_address_and_display_name_get_the_same_fake() -> None:
     assert lines[0] == f"From: {fake[0].lower()}.{fake[-1].lower()}@" + lines[0].split("@")[1]
     assert lines[-1] == fake[0] and f"{fake[-1]}, {fake[0]} is on the list" in out
     assert "vince" not in out.lower() and "kaminski" not in out.lower() and "Shirley" not in out
+
+
+def test_a_given_name_and_comma_before_a_whole_name_are_two_people() -> None:
+    # "Hi Zoë, Shirley Crenshaw" is a list of two people, whatever the tagger joined;
+    # "Kaminski, Vince" (a surname before the comma) is one name written last-first
+    from simulacra.text.engine import Deidentifier
+
+    for ner in ("fast", "spacy"):
+        d = Deidentifier(seed=1, ner=ner)
+        for first in ("Anna", "Mary", "Zoë"):
+            text = f"<p>Hi {first}, Shirley Crenshaw will call you.</p>"
+            spans = [text[s.start : s.end] for s in d.analyze(text) if s.label == "PERSON"]
+            assert first in spans and "Shirley Crenshaw" in spans, (ner, spans)
