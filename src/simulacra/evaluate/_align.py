@@ -154,7 +154,10 @@ def _spelling(v: object) -> str:
 
 
 def _values(s: pl.Series) -> pl.Series:
-    return s.drop_nulls().cast(pl.String, strict=False)
+    """The values compared as categories: blank text ('', ' ') is a missing value on either side,
+    whichever blank a source used and a sample wrote back."""
+    v = s.drop_nulls().cast(pl.String, strict=False)
+    return v.filter(v.str.strip_chars() != "")
 
 
 def _listed(values: Sequence[object]) -> str:

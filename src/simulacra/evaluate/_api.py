@@ -41,13 +41,59 @@ Source = pl.DataFrame | Mapping[str, pl.DataFrame] | str | Path
 ProgressFn = Callable[[str], None]
 
 
-def _tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
+def _tables(x: Source, role: str, typing: _SourceTyping | None = None) -> dict[str, pl.DataFrame]:
     frames = _read_tables(x, role)
+    if typing is not None and isinstance(x, str | Path):
+        frames = typing.typed(frames)
     empty = [k for k, v in frames.items() if v.height == 0] if role == "real" else []
     if empty:  # nothing to compare against: every score would be vacuous, never a pass
         where = Location(file=str(x) if isinstance(x, str | Path) else None, table=empty[0])
         raise SpecError("the real table has no rows, so nothing can be evaluated against it", location=where)
     return frames
+
+
+class _SourceTyping:
+    """The real data's column types, as ``fit`` infers them, applied to every input read from a path.
+
+    A raw source (files, a database) is read as text where its format says so (dates
+    like ``931107 00:00:00``, numbers with ``?`` for missing); ``fit`` types it by an
+    inspection, and ``sample`` writes the source's form back. So that a sample lines up
+    with its source, text columns of every path input (real, synthetic, holdout) are
+    typed by the *real* data's inspection; a value that does not parse becomes null
+    (a missing-value marker written back, such as ``?``).
+    """
+
+    def __init__(self, real_frames: dict[str, pl.DataFrame]) -> None:
+        from simulacra.inspection import inspect
+        from simulacra.sources import Source as RawSource
+
+        self.profiles = inspect(RawSource(location="real", kind="files", frames=real_frames)).columns
+
+    def typed(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        from simulacra.sources import coerce
+
+        text = {k: p for k, p in self.profiles.items()
+                if k[0] in frames and k[1] in frames[k[0]].columns and frames[k[0]].schema[k[1]] == pl.String
+                and p.kind in ("numeric", "date", "datetime", "boolean")}
+        return coerce(frames, text, errors="null") if text else frames
+
+    @classmethod
+    def of(cls, real: Source) -> _SourceTyping | None:
+        """Typing from ``real`` when it is a raw source read from a path (not a simulacra output), else None."""
+        if not isinstance(real, str | Path):
+            return None
+        from simulacra.errors import SimulacraError
+        from simulacra.io import read_manifest
+
+        try:
+            if read_manifest(real) is not None:
+                return None
+        except SimulacraError:
+            pass
+        try:
+            return cls(_read(real))
+        except SimulacraError:
+            return None  # reported by the ordinary read
 
 
 def _read_tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
@@ -443,15 +489,16 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
     t0 = time.perf_counter()
     with _progress(progress) as tick:
         with _stage(timings, "read", tick):
-            rt = _tables(real, "real")
-            gens = [_tables(g, f"generation {j + 1}") for j, g in enumerate(generations)]
+            typing = _SourceTyping.of(real)
+            rt = _tables(real, "real", typing)
+            gens = [_tables(g, f"generation {j + 1}", typing) for j, g in enumerate(generations)]
             if synthetic is None:
                 if not gens:
                     raise SpecError("synthetic: give the synthetic data (or --generations)")
                 st = gens[-1]
             else:
-                st = _tables(synthetic, "synthetic")
-            ht = _tables(holdout, "holdout") if holdout is not None else None
+                st = _tables(synthetic, "synthetic", typing)
+            ht = _tables(holdout, "holdout", typing) if holdout is not None else None
         single = len(rt) == 1
         pairs = _pair_tables(rt, st, ht, single)
         links = [] if single else _links(rt, spec)  # checked before any work: a relation to a missing table fails fast
