@@ -95,6 +95,9 @@ class _Pools:
     street_order: str
     female: frozenset[str]
     male: frozenset[str]
+    #: the locale's own given names: they decide first when the wider lists know a name as both
+    local_female: frozenset[str]
+    local_male: frozenset[str]
     country_set: frozenset[str]
     region_set: frozenset[str]
     common_first: frozenset[str]
@@ -115,6 +118,8 @@ def _pools(locale: str) -> _Pools:
         domains=tuple(p.company_domains.to_list()),
         streets=tuple(p.streets.values.to_list()),
         street_order=p.street_order,
+        local_female=frozenset(x.lower() for x in p.first_female.values.to_list()),
+        local_male=frozenset(x.lower() for x in p.first_male.values.to_list()),
         female=frozenset(x.lower() for x in lx.first_female) | frozenset(x.lower() for x in p.first_female.values.to_list()),
         male=frozenset(x.lower() for x in lx.first_male) | frozenset(x.lower() for x in p.first_male.values.to_list()),
         country_set=frozenset(c.lower() for c in lx.countries),
@@ -211,7 +216,9 @@ class SurrogateMapper:
     def gender_of(self, given: str) -> bool | None:
         """True female, False male, None unknown (both or neither)."""
         g = given.lower()
-        f, m = g in self.p.female, g in self.p.male
+        f, m = g in self.p.local_female, g in self.p.local_male
+        if f == m:  # unknown to the locale, or both there: the wider lists decide
+            f, m = g in self.p.female, g in self.p.male
         return f if f != m else None
 
     def first_name(self, token: str) -> str:

@@ -165,3 +165,19 @@ def test_a_given_name_and_comma_before_a_whole_name_are_two_people() -> None:
             text = f"<p>Hi {first}, Shirley Crenshaw will call you.</p>"
             spans = [text[s.start : s.end] for s in d.analyze(text) if s.label == "PERSON"]
             assert first in spans and "Shirley Crenshaw" in spans, (ner, spans)
+
+
+def test_a_given_name_keeps_its_gender_where_the_locale_knows_it() -> None:
+    # "Karen" is female in en_US's names even though a wider list also has it as male:
+    # the locale decides first, so a daughter never becomes "Phillip"
+    from simulacra.text.surrogates import SurrogateMapper
+    from simulacra.values import locale_pools
+
+    p = locale_pools("en_US")
+    female = {x for x in p.first_female.values.to_list()}
+    male = {x for x in p.first_male.values.to_list()}
+    only_female = sorted(female - male)[:300]
+    m = SurrogateMapper(seed=3)
+    for name in only_female:
+        assert m.gender_of(name) is True, name
+        assert m.first_name(name) in female, name
