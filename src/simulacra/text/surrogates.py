@@ -446,6 +446,30 @@ class SurrogateMapper:
             return self._digits_all(original, salt + "!") if any(c.isdigit() for c in original) else fake + "x"
         return fake
 
+    def postcode(self, original: str) -> str:
+        """A postcode of the same shape in the same area: a 5-digit code keeps its first two digits
+        (the state or département beside it stays true: ``OR 97205`` -> ``OR 97xxx``; HIPAA's Safe
+        Harbor would keep three), a UK postcode its area letters; the rest is new."""
+        digits = [i for i, c in enumerate(original) if c.isdigit()]
+        lead = re.match(r"[A-Za-z]{1,2}(?=\d)", original)
+        keep = set(digits[:2]) if lead is None and len(digits) >= 5 else set(range(lead.end())) if lead else set()
+        for attempt in range(8):
+            out = []
+            for i, ch in enumerate(original):
+                h = self._h("postcode", original, i, attempt)
+                if i in keep:
+                    out.append(ch)
+                elif ch.isdigit():
+                    out.append(str(h % 10))
+                elif ch.isalpha() and ch.isascii():
+                    out.append(chr((65 if ch.isupper() else 97) + h % 26))
+                else:
+                    out.append(ch)
+            fake = "".join(out)
+            if fake != original:
+                return fake
+        return self._shape(original)
+
     def card(self, original: str) -> str:
         digits = [c for c in original if c.isdigit()]
         n = len(digits)
@@ -751,4 +775,5 @@ _BY_LABEL: dict[str, Callable[[SurrogateMapper, str], str]] = {
     "TIME": SurrogateMapper.time,
     "AGE": SurrogateMapper.age,
     "MONEY": SurrogateMapper.money,
+    "POSTCODE": SurrogateMapper.postcode,
 }

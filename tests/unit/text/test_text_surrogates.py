@@ -120,3 +120,21 @@ def test_records_are_kept_only_when_asked() -> None:
     loud = SurrogateMapper(seed=1, scope="d", record=True)
     fake = loud.surrogate("PERSON", "Alice")
     assert [(r.label, r.original, r.surrogate) for r in loud.records] == [("PERSON", "Alice", fake)]
+
+
+def test_postcodes_stay_in_their_area() -> None:
+    # the state or country part beside a postcode stays true, so the code keeps its area:
+    # 5-digit codes their first two digits, UK postcodes their area letters; the rest changes
+    import re as _re
+
+    from simulacra.text.surrogates import SurrogateMapper
+
+    m = SurrogateMapper(seed=11)
+    for z in ["97205", "62704", "10115", "75008", "62704-1234", "02139"]:
+        fake = m.surrogate("POSTCODE", z)
+        assert fake != z and fake[:2] == z[:2] and len(fake) == len(z), (z, fake)
+        assert _re.fullmatch(r"\d{5}(-\d{4})?", fake)
+    for z in ["SW1A 1AA", "M1 1AE", "EH8 9YL"]:
+        fake = m.surrogate("POSTCODE", z)
+        area = _re.match(r"[A-Z]+", z).group(0)
+        assert fake != z and fake.startswith(area) and fake[len(area)].isdigit(), (z, fake)
