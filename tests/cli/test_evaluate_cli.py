@@ -118,3 +118,22 @@ def test_a_sample_written_in_its_sources_form_lines_up_with_the_source(tmp_path:
     report = json.loads((rep / "report.json").read_text())
     assert not report.get("warnings"), report.get("warnings")
     assert any(r.get("score") is not None for r in report["metrics"])
+
+
+def test_missing_value_markers_of_a_sample_count_as_missing(tmp_path: Path) -> None:
+    # the source writes '?' for a missing category (UCI style); the sample writes '?' back; evaluate reads
+    # both with fit's reader, so the missing shares compare as missing, not as a category '?'
+    rng = np.random.default_rng(5)
+    n = 600
+    job = rng.choice(["clerk", "nurse", "driver", "?"], size=n, p=[0.4, 0.3, 0.2, 0.1])
+    real = pl.DataFrame({"age": rng.integers(18, 80, n), "job": job, "hours": rng.integers(10, 60, n)})
+    src, model, syn, rep = tmp_path / "people.csv", tmp_path / "m", tmp_path / "syn.csv", tmp_path / "r"
+    real.write_csv(src)
+    assert run("fit", str(src), "-o", str(model), "-q") == 0
+    assert run("sample", str(model), "-o", str(syn), "--seed", "3", "-q") == 0
+    assert "?" in syn.read_text()  # written in the source's form
+    assert run("evaluate", "--real", str(src), "--synthetic", str(syn), "-o", str(rep), "-q") in (0, 9)
+    report = json.loads((rep / "report.json").read_text())
+    pattern = [m for m in report["metrics"] if m["metric"] == "missing_pattern_similarity"]
+    assert pattern and pattern[0]["score"] > 0.9, pattern
+    assert not report.get("warnings")

@@ -42,9 +42,10 @@ ProgressFn = Callable[[str], None]
 
 
 def _tables(x: Source, role: str, typing: _SourceTyping | None = None) -> dict[str, pl.DataFrame]:
-    frames = _read_tables(x, role)
     if typing is not None and isinstance(x, str | Path):
-        frames = typing.typed(frames)
+        frames = typing.typed(typing.read(x, role))  # every path read alike: fit's reader, the real data's types
+    else:
+        frames = _read_tables(x, role)
     empty = [k for k, v in frames.items() if v.height == 0] if role == "real" else []
     if empty:  # nothing to compare against: every score would be vacuous, never a pass
         where = Location(file=str(x) if isinstance(x, str | Path) else None, table=empty[0])
@@ -68,6 +69,17 @@ class _SourceTyping:
         from simulacra.sources import Source as RawSource
 
         self.profiles = inspect(RawSource(location="real", kind="files", frames=real_frames)).columns
+
+    @staticmethod
+    def read(x: str | Path, role: str) -> dict[str, pl.DataFrame]:
+        """Any path by fit's reader (a sample's '?' is missing as the source's is), without simulacra's manifest table."""
+        from simulacra.io import MANIFEST_TABLE
+        from simulacra.sources import read_source
+
+        frames = {k: v for k, v in read_source(x).frames.items() if k != MANIFEST_TABLE}
+        if not frames:
+            raise SpecError(f"{role}: {x} holds no tables")
+        return frames
 
     def typed(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         from simulacra.sources import coerce
