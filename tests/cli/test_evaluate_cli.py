@@ -125,7 +125,7 @@ def test_missing_value_markers_of_a_sample_count_as_missing(tmp_path: Path) -> N
     # both with fit's reader, so the missing shares compare as missing, not as a category '?'
     rng = np.random.default_rng(5)
     n = 600
-    job = rng.choice(["clerk", "nurse", "driver", "?"], size=n, p=[0.4, 0.3, 0.2, 0.1])
+    job = rng.choice(["clerk", "nurse", "driver", "?"], size=n, p=[0.3, 0.3, 0.2, 0.2])
     real = pl.DataFrame({"age": rng.integers(18, 80, n), "job": job, "hours": rng.integers(10, 60, n)})
     src, model, syn, rep = tmp_path / "people.csv", tmp_path / "m", tmp_path / "syn.csv", tmp_path / "r"
     real.write_csv(src)
@@ -135,5 +135,5 @@ def test_missing_value_markers_of_a_sample_count_as_missing(tmp_path: Path) -> N
     assert run("evaluate", "--real", str(src), "--synthetic", str(syn), "-o", str(rep), "-q") in (0, 9)
     report = json.loads((rep / "report.json").read_text())
     pattern = [m for m in report["metrics"] if m["metric"] == "missing_pattern_similarity"]
-    assert pattern and pattern[0]["score"] > 0.9, pattern
+    assert pattern and pattern[0]["score"] > 0.95, pattern
     assert not report.get("warnings")
