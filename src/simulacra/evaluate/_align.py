@@ -102,7 +102,25 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return {a, b} == {"number", "boolean"}  # 0/1 columns are read as either
 
 
-def _typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
+def _parse_text_dates(text: pl.Series) -> pl.Series | None:
+    """Text dates by polars' inference, else by the first of the readers' formats that parses every value."""
+    from simulacra.sources import TEXT_DATE_FORMATS, parse_datetime
+
+    n = text.null_count()
+    try:
+        out = parse_datetime(text, None)
+        if out.null_count() == n:
+            return out
+    except pl.exceptions.PolarsError:
+        pass
+    for fmt in TEXT_DATE_FORMATS:
+        out = parse_datetime(text, fmt)
+        if out.null_count() == n:
+            return out
+    return None
+
+
+def typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
     """Text ``s`` as ``like``'s type when every non-null value parses; None otherwise."""
     fam = _family(like)
     text = s.cast(pl.String).str.strip_chars()
@@ -114,8 +132,10 @@ def _typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
                 long = (text.str.len_chars().max() or 0) > 6  # type: ignore[operator]
                 out = parse_datetime(text.str.zfill(8) if long else text.str.zfill(6), "%Y%m%d" if long else "%y%m%d")
             else:
-                out = parse_datetime(text, None)
+                out = _parse_text_dates(text)
         except pl.exceptions.PolarsError:  # no date format fits: the types stay different
+            return None
+        if out is None:
             return None
         if like == pl.Date:
             out = out.dt.date()
@@ -138,11 +158,11 @@ def _reconcile(real: pl.DataFrame, other: pl.DataFrame) -> tuple[pl.DataFrame, p
             continue
         fr, fo = _family(real.schema[c]), _family(other.schema[c])
         if fr in ("text", "number") and fo in ("date/time", "number") and fr != fo:
-            t = _typed_like(real[c], other.schema[c])
+            t = typed_like(real[c], other.schema[c])
             if t is not None:
                 real = real.with_columns(t)
         elif fo in ("text", "number") and fr in ("date/time", "number") and fr != fo:
-            t = _typed_like(other[c], real.schema[c])
+            t = typed_like(other[c], real.schema[c])
             if t is not None:
                 other = other.with_columns(t)
     return real, other

@@ -54,21 +54,28 @@ def _tables(x: Source, role: str, typing: _SourceTyping | None = None) -> dict[s
 
 
 class _SourceTyping:
-    """The real data's column types, as ``fit`` infers them, applied to every input read from a path.
+    """The real data's column types, inferred from its text, applied to every input read from a path.
 
     A raw source (files, a database) is read as text where its format says so (dates
-    like ``931107 00:00:00``, numbers with ``?`` for missing); ``fit`` types it by an
-    inspection, and ``sample`` writes the source's form back. So that a sample lines up
-    with its source, text columns of every path input (real, synthetic, holdout) are
-    typed by the *real* data's inspection; a value that does not parse becomes null
-    (a missing-value marker written back, such as ``?``).
+    like ``931107 00:00:00``, numbers beside ``?`` markers); ``fit`` types it and
+    ``sample`` writes the source's form back. So that a sample lines up with its source,
+    every path input is read by fit's reader (``?`` and blanks are missing on both
+    sides), and a text column whose every real value parses as a date/time or a number
+    is typed so on every side where its values parse too.
     """
 
     def __init__(self, real_frames: dict[str, pl.DataFrame]) -> None:
-        from simulacra.inspection import inspect
-        from simulacra.sources import Source as RawSource
+        from simulacra.evaluate._align import typed_like
 
-        self.profiles = inspect(RawSource(location="real", kind="files", frames=real_frames)).columns
+        self.types: dict[tuple[str, str], pl.DataType] = {}
+        for t, frame in real_frames.items():
+            for c, dtype in frame.schema.items():
+                if dtype != pl.String or frame[c].drop_nulls().len() == 0:
+                    continue
+                for like in (pl.Int64(), pl.Float64(), pl.Datetime("us")):
+                    if typed_like(frame[c], like) is not None:
+                        self.types[(t, c)] = like
+                        break
 
     @staticmethod
     def read(x: str | Path, role: str) -> dict[str, pl.DataFrame]:
@@ -82,12 +89,18 @@ class _SourceTyping:
         return frames
 
     def typed(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-        from simulacra.sources import coerce
+        from simulacra.evaluate._align import typed_like
 
-        text = {k: p for k, p in self.profiles.items()
-                if k[0] in frames and k[1] in frames[k[0]].columns and frames[k[0]].schema[k[1]] == pl.String
-                and p.kind in ("numeric", "date", "datetime", "boolean")}
-        return coerce(frames, text, errors="null") if text else frames
+        out = {}
+        for t, frame in frames.items():
+            cols = []
+            for c, dtype in frame.schema.items():
+                like = self.types.get((t, c))
+                new = typed_like(frame[c], like) if like is not None and dtype == pl.String else None
+                if new is not None:
+                    cols.append(new)
+            out[t] = frame.with_columns(cols) if cols else frame
+        return out
 
     @classmethod
     def of(cls, real: Source) -> _SourceTyping | None:
@@ -103,7 +116,7 @@ class _SourceTyping:
         except SimulacraError:
             pass
         try:
-            return cls(_read(real))
+            return cls(cls.read(real, "real"))
         except SimulacraError:
             return None  # reported by the ordinary read
 

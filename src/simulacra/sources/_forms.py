@@ -30,7 +30,7 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["ColumnForm", "apply_forms", "detect_forms", "detect_column_form", "null_marker", "text_number_form"]
+__all__ = ["TEXT_DATE_FORMATS", "ColumnForm", "apply_forms", "detect_forms", "detect_column_form", "null_marker", "text_number_form"]
 
 #: date/datetime formats tried, in order, when the inspection did not name one
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d-%m-%Y", "%Y%m%d",
@@ -38,6 +38,8 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d
 _DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f",
                      "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
                      "%m/%d/%Y %H:%M", "%y%m%d %H:%M:%S")
+#: every text date and date/time format the readers know, date/times first (other packages type text with them)
+TEXT_DATE_FORMATS: tuple[str, ...] = _DATETIME_FORMATS + _DATE_FORMATS
 _CHECK_ROWS = 2000  # values compared when a form is decided (the first ones; deterministic)
 _MAX_DECIMALS = 12
 
