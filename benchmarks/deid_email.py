@@ -35,8 +35,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 STAGES = ("pipeline", "structure", "spread")
 
 
-def engine(stage: str, model: str | None) -> Deidentifier:
-    e = Deidentifier(None, model=model)
+def engine(stage: str, model: str | None, ner: str) -> Deidentifier:
+    e = Deidentifier(None, model=model, ner=ner)
     e.structure = stage in ("structure", "spread")
     e.spread = stage == "spread"
     return e
@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cerec", type=Path, default=SHARED / "enron_names" / "cerec" / "train")
     ap.add_argument("--conll", type=Path, default=SHARED / "conll2003" / "valid.txt")
     ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--ner", default="spacy", choices=("spacy", "fast"),
+                    help="name tagger (default spacy: the tagger the recorded stage table was measured with)")
     ap.add_argument("--corpora", default="minkov,cerec,conll")
     args = ap.parse_args(argv)
     corpora = {
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         docs = read_gold(path, fmt)
         for stage in args.stages.split(","):
-            e = engine(stage, args.model)
+            e = engine(stage, args.model, args.ner)
             t0 = time.process_time()
             rep = evaluate_spans(docs, lambda texts, e=e: list(e.deidentify_many(texts)), label_map=label_map)
             per = rep["per_type"]["PERSON"]  # type: ignore[index]

@@ -110,6 +110,9 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=99)
     ap.add_argument("--repeat", type=int, default=3, help="runs per single-process row (median)")
+    ap.add_argument("--ner", default="spacy", choices=("spacy", "fast"),
+                    help="name tagger of the full pipeline (default spacy: it is compared with spaCy's own nlp.pipe; "
+                         "benchmarks/deid_fast.py measures both)")
     ap.add_argument("--real", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "conll2003"
                     / "valid.txt", help="a CoNLL file whose detokenised text is timed too (real news; skipped if absent)")
     args = ap.parse_args()
@@ -119,7 +122,7 @@ def main() -> int:
     sentences = sum(t.count(". ") + t.count(".\n") + t.count("\n") + 1 for t in texts)
     print(f"corpus: {len(texts)} documents, {mb:.2f} MB, ~{sentences} sentences/lines, cpu count {os.cpu_count()}")
 
-    full = Deidentifier(seed=1)
+    full = Deidentifier(seed=1, ner=args.ner)
     fast = Deidentifier({"ner": False}, seed=1)
     nlp = load_model()
     full.deidentify_many(texts[:20])  # warm caches (pools, model)
@@ -153,9 +156,10 @@ def main() -> int:
         src = Path(tmp) / "corpus.jsonl"
         src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
         pol = {"ner": False}
-        t_one_file, c_one_file = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "one.jsonl", seed=1, workers=1))
+        t_one_file, c_one_file = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "one.jsonl", seed=1, workers=1,
+                                                                   ner=args.ner))
         t_workers, c_workers = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "many.jsonl", seed=1,
-                                                                 workers=args.workers))
+                                                                 workers=args.workers, ner=args.ner))
         t_one_fast, c_one_fast = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "p1.jsonl", seed=1, workers=1,
                                                                    policy=pol))
         t_many_fast, c_many_fast = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "pn.jsonl", seed=1,
