@@ -64,9 +64,10 @@ class _SourceTyping:
     is typed so on every side where its values parse too.
     """
 
-    def __init__(self, real_frames: dict[str, pl.DataFrame]) -> None:
+    def __init__(self, real: str | Path, real_frames: dict[str, pl.DataFrame]) -> None:
         from simulacra.evaluate._align import typed_like
 
+        self.real, self.real_frames = real, real_frames  # read once: the real data is not read again
         self.types: dict[tuple[str, str], pl.DataType] = {}
         for t, frame in real_frames.items():
             for c, dtype in frame.schema.items():
@@ -77,30 +78,9 @@ class _SourceTyping:
                         self.types[(t, c)] = like
                         break
 
-    @staticmethod
-    def read(x: str | Path, role: str) -> dict[str, pl.DataFrame]:
-        """Any path by fit's reader (a sample's '?' is missing as the source's is), without simulacra's manifest table."""
-        from simulacra.io import MANIFEST_TABLE
-        from simulacra.sources import read_source
-
-        frames = {k: v for k, v in read_source(x).frames.items() if k != MANIFEST_TABLE}
-        if not frames:
-            raise SpecError(f"{role}: {x} holds no tables")
-        return frames
-
-    def typed(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-        from simulacra.evaluate._align import typed_like
-
-        out = {}
-        for t, frame in frames.items():
-            cols = []
-            for c, dtype in frame.schema.items():
-                like = self.types.get((t, c))
-                new = typed_like(frame[c], like) if like is not None and dtype == pl.String else None
-                if new is not None:
-                    cols.append(new)
-            out[t] = frame.with_columns(cols) if cols else frame
-        return out
+    def read(self, x: str | Path, role: str) -> dict[str, pl.DataFrame]:
+        """Any path by fit's reader (a sample's '?' is missing as the source's is); the real data as already read."""
+        return self.real_frames if x is self.real else _read_raw(x, role)
 
     @classmethod
     def of(cls, real: Source) -> _SourceTyping | None:
@@ -116,9 +96,34 @@ class _SourceTyping:
         except SimulacraError:
             pass
         try:
-            return cls(cls.read(real, "real"))
+            return cls(real, _read_raw(real, "real"))
         except SimulacraError:
             return None  # reported by the ordinary read
+
+    def typed(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
+        from simulacra.evaluate._align import typed_like
+
+        out = {}
+        for t, frame in frames.items():
+            cols = []
+            for c, dtype in frame.schema.items():
+                like = self.types.get((t, c))
+                new = typed_like(frame[c], like) if like is not None and dtype == pl.String else None
+                if new is not None:
+                    cols.append(new)
+            out[t] = frame.with_columns(cols) if cols else frame
+        return out
+
+
+def _read_raw(x: str | Path, role: str) -> dict[str, pl.DataFrame]:
+    """``x`` by fit's reader (``read_source``), without simulacra's manifest table."""
+    from simulacra.io import MANIFEST_TABLE
+    from simulacra.sources import read_source
+
+    frames = {k: v for k, v in read_source(x).frames.items() if k != MANIFEST_TABLE}
+    if not frames:
+        raise SpecError(f"{role}: {x} holds no tables")
+    return frames
 
 
 def _read_tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
