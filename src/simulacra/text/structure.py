@@ -120,6 +120,9 @@ _FIELD_LABELS = frozenset(
     "iban swift bic ssn sin nhs tin ein vat npi mrn dob acct account routing aba sort sku ref order invoice po "
     "id pin cvv cvc exp zip postcode phone tel fax mobile cell email url ip passport license licence "
     "policy claim member patient case ticket".split())
+# a sign-off or greeting word before a comma is no surname ("Cheers,\nSimulacra Shop" is no "Last, First")
+_SIGNOFF_WORD = re.compile(r"thanks|thank|thx|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
+                           r"|greetings|morning|afternoon|evening|welcome|congratulations|congrats", re.IGNORECASE)
 _SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
 
 _DIGIT_LABELS = frozenset({"US_SSN", "CREDIT_CARD", "PHONE", "IBAN", "BANK_ACCOUNT", "ROUTING_NUMBER", "PASSPORT",
@@ -358,7 +361,7 @@ def structural_spans(text: str) -> list[Span]:
     for m in _NAME_OPENER.finditer(text):
         name = m.group("name")
         if _given(name) and name.lower() not in _NAME_FIELDS and name.lower() not in _not_names() and (
-                name.lower() not in _FIELD_LABELS):
+                name.lower() not in _FIELD_LABELS) and not _SIGNOFF_WORD.fullmatch(name):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _NAME_LINE.finditer(text):
         name = m.group("name")
@@ -369,7 +372,7 @@ def structural_spans(text: str) -> list[Span]:
         last, _, first = m.group("name").partition(",")
         given = first.split()[0]
         if (_given(given) or not _dictionary(given)) and last.lower() not in _NOT_PERSON_WORDS and (
-                last.lower() not in _NEVER_PEOPLE):
+                last.lower() not in _NEVER_PEOPLE) and not _SIGNOFF_WORD.fullmatch(last):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     family = _names()[1]
     for m in _INITIAL_SURNAME.finditer(text):

@@ -181,3 +181,13 @@ def test_a_given_name_keeps_its_gender_where_the_locale_knows_it() -> None:
     for name in only_female:
         assert m.gender_of(name) is True, name
         assert m.first_name(name) in female, name
+
+
+@pytest.mark.parametrize("word", ["Cheers", "Thanks", "Regards", "Best", "Sincerely", "Love"])
+def test_a_sign_off_word_is_never_a_surname(word: str) -> None:
+    # "Cheers,\nSimulacra Shop" read as "Last, First" made the sign-off word part of a person's fake
+    from simulacra.text.structure import structural_spans
+
+    for company in ("Simulacra Shop", "Acme Store", "Riverside Clinic"):
+        text = f"Hello Michael,\n\nYour order went through.\n\n{word},\n{company}\n"
+        assert all(word not in text[s.start : s.end] for s in structural_spans(text)), (word, company)
