@@ -153,3 +153,20 @@ def test_encrypted_mapping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "a different passphrase!")
     with pytest.raises(SourceError, match="cannot decrypt"):
         read_mapping(tmp_path / "map.bin")
+
+
+def test_the_same_input_gives_the_same_bytes_wherever_it_lies(tmp_path: Path) -> None:
+    # documents are keyed by their name within the input, not by where the input is on disk
+    from simulacra.text.runner import deidentify_path
+
+    text = "Hi Karen,\n\nMichael Ortiz (m.ortiz@example.com, 503-555-0187) lives in Portland, OR 97205.\n\n-Vince\n"
+    outs = []
+    for where in ("a", "b/c/d"):
+        folder = tmp_path / where / "in"
+        folder.mkdir(parents=True)
+        (folder / "note.txt").write_text(text)
+        deidentify_path(folder / "note.txt", tmp_path / where / "one.txt", seed=5)
+        deidentify_path(folder, tmp_path / where / "out", seed=5)
+        outs.append(((tmp_path / where / "one.txt").read_bytes(), (tmp_path / where / "out" / "note.txt").read_bytes()))
+    assert outs[0] == outs[1]
+    assert b"Karen" not in outs[0][0] and b"Ortiz" not in outs[0][0]

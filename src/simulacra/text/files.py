@@ -53,6 +53,13 @@ class InputFile:
     output: Path
     documents: list[tuple[str, str]] = field(default_factory=list)  # (key, text)
     extra: Any = None  # what the writer needs (JSON rows, a frame, an e-mail's raw form)
+    #: the file's name within the input (a single file: its name): documents are keyed by it, so the
+    #: same input gives the same fakes wherever it lies on disk
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.name or self.path.name
 
 
 def read_bytes(path: Path) -> bytes:
@@ -106,7 +113,7 @@ def list_inputs(input_path: Path, output_path: Path) -> tuple[list[InputFile], l
         raise SinkError(f"{output_path}: the output would overwrite the input; choose another path")
     if input_path.is_file():
         kind = detect_kind(input_path)
-        return [InputFile(input_path, kind, output_path)], []
+        return [InputFile(input_path, kind, output_path, name=input_path.name)], []
     if output_path.resolve().is_relative_to(input_path.resolve()):
         raise SinkError(f"{output_path}: the output folder is inside the input folder; choose another path")
     files: list[InputFile] = []
@@ -122,7 +129,7 @@ def list_inputs(input_path: Path, output_path: Path) -> tuple[list[InputFile], l
             skipped.append((p, "hidden file"))
             continue
         kind = detect_kind(p)
-        files.append(InputFile(p, kind, _output_for(p, kind, output_path / rel)))
+        files.append(InputFile(p, kind, _output_for(p, kind, output_path / rel), name=rel.as_posix()))
     return files, skipped
 
 
@@ -137,7 +144,7 @@ def load(f: InputFile, *, field_name: str = "text", columns: list[str] | None = 
 
 
 def _load_txt(f: InputFile, **kw: Any) -> None:
-    f.documents = [(str(f.path), read_text(f.path, kw["encoding"]))]
+    f.documents = [(f.key, read_text(f.path, kw["encoding"]))]
 
 
 def _load_jsonl(f: InputFile, *, field_name: str, encoding: str, **kw: Any) -> None:
@@ -159,7 +166,7 @@ def _load_jsonl(f: InputFile, *, field_name: str, encoding: str, **kw: Any) -> N
             raise SourceError(f"{f.path}:{lineno}: field '{field_name}' is {type(value).__name__}, expected a string")
         rows.append(row)
         if value is not None:
-            docs.append((f"{f.path}:{lineno}", value))
+            docs.append((f"{f.key}:{lineno}", value))
     if docs == [] and any(r is not None for r in rows):
         raise SourceError(f"{f.path}: no line has a '{field_name}' field; pass --field NAME")
     f.documents, f.extra = docs, rows
@@ -189,7 +196,7 @@ def _load_frame(f: InputFile, *, columns: list[str] | None, encoding: str, **kw:
     for c in cols:
         for i, v in enumerate(df[c].to_list()):
             if v is not None:
-                docs.append((f"{f.path}:{c}:{i}", v))
+                docs.append((f"{f.key}:{c}:{i}", v))
     f.documents, f.extra = docs, (df, cols)
 
 
@@ -200,7 +207,7 @@ def _load_eml(f: InputFile, *, encoding: str, **kw: Any) -> None:
     if b"\x00" in raw[:65536]:
         raise SourceError(f"{f.path}: looks like a binary file (NUL bytes); expected an e-mail message")
     text, plan = flatten(raw)
-    f.documents, f.extra = [(str(f.path), text)], plan
+    f.documents, f.extra = [(f.key, text)], plan
 
 
 def _load_pdf(f: InputFile, **kw: Any) -> None:
@@ -214,7 +221,7 @@ def _load_pdf(f: InputFile, **kw: Any) -> None:
         raise SourceError(f"{f.path}: cannot read as PDF: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - a damaged or hostile file can fail anywhere in the parser
         raise SourceError(f"{f.path}: cannot read as PDF ({type(exc).__name__}: {exc})") from None
-    f.documents = [(str(f.path), text)]
+    f.documents = [(f.key, text)]
 
 
 def _load_docx(f: InputFile, **kw: Any) -> None:
@@ -232,7 +239,7 @@ def _load_docx(f: InputFile, **kw: Any) -> None:
     for table in d.tables:
         for row in table.rows:
             parts.append("\t".join(cell.text for cell in row.cells))
-    f.documents = [(str(f.path), "\n".join(parts))]
+    f.documents = [(f.key, "\n".join(parts))]
 
 
 # --- writing --------------------------------------------------------------------------
