@@ -310,6 +310,9 @@ class ForeignKeyColumn(_Column):
                                "(a manager in the same department)")
     senior: str | None = Field(default=None, description="self-reference: a column of this table; the parent row's value is strictly "
                                "greater (default: an earlier row), so self-references never form a cycle")
+    on_delete: Literal["restrict", "cascade"] = Field(default="restrict", description="what deleting a parent row does "
+                                                      "where the data is served (simulacra serve): restrict refuses while "
+                                                      "children exist, cascade deletes them too")
 
     @property
     def ref_table(self) -> str:

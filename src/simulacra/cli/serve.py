@@ -1,0 +1,56 @@
+"""Serve a spec, a dataset or an OpenAPI document as a mock REST API.
+
+Example:
+
+    simulacra serve example:shop --seed 7
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from simulacra.cli._console import console, err_console, escape
+
+
+def command(
+    source: Optional[str] = typer.Argument(None, help="Spec YAML (or example:shop, example:support, example:bank), or a dataset (.db/.duckdb file, folder)."),
+    openapi: Optional[str] = typer.Option(None, "--openapi", help="Serve the paths of this OpenAPI 3.0/3.1 document (JSON or YAML) instead."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the spec's)."),
+    scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default; any other prints a warning)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="SIMULACRA_SERVE_TOKEN", help="Require 'Authorization: Bearer TOKEN' on every request."),
+    faults: Optional[str] = typer.Option(None, "--faults", help="YAML/JSON file of fault rules (latency, 429/500/503 shares, rate limits) per route."),
+    latency: Optional[float] = typer.Option(None, "--latency", min=0.0, help="Add this many milliseconds to every answer."),
+    error_rate: Optional[float] = typer.Option(None, "--error-rate", min=0.0, max=1.0, help="Answer this share of requests with 500."),
+    log: Optional[str] = typer.Option(None, "--log", help="Append one JSON line per request to this file."),
+    db: Optional[str] = typer.Option(None, "--db", help="Keep the served SQLite database in this file (default: in memory)."),
+) -> None:
+    """Serve a spec, a dataset or an OpenAPI document as a mock REST API (Starlette under uvicorn)."""
+    from simulacra.errors import SpecError
+    from simulacra.serve import require_extra
+    from simulacra.serve.runner import is_loopback
+
+    require_extra()
+    if (source is None) == (openapi is None):
+        raise SpecError("give a spec or dataset to serve, or --openapi FILE (one of them)")
+    from simulacra.serve.faults import load_faults
+    from simulacra.serve.runner import build_state, run
+
+    rules = load_faults(faults, latency_ms=latency, error_rate=error_rate, seed=seed or 0)
+    if openapi is not None:
+        from simulacra.serve.from_openapi import build_openapi_state
+
+        state = build_openapi_state(openapi, seed=seed, scale=scale, token=token, faults=rules, log=log, database=db)
+    else:
+        state = build_state(source, seed=seed, scale=scale, token=token, faults=rules, log=log, database=db)
+    if not is_loopback(host):
+        err_console.print(f"[bold yellow]warning:[/] binding {escape(host)}: the API is reachable from other machines"
+                          + ("" if token else " and needs no token (pass --token)"), markup=True, highlight=False)
+    shown = f"[{host}]" if ":" in host else host
+    rows = sum(state.store.count(t) for t in state.model.tables)
+    console.print(f"serving {escape(state.model.name)} ({len(state.model.tables)} tables, {rows:,} rows) at "
+                  f"http://{escape(shown)}:{port}  — docs: /docs, OpenAPI: /openapi.json; Ctrl+C stops", highlight=False)
+    run(state, host=host, port=port)

@@ -1,0 +1,386 @@
+"""The ASGI application: Starlette routes over the store, behind one gate (auth, faults, stats, log).
+
+Routes, per table ``t`` with key ``id``::
+
+    GET    /t                   list (filters, sort, paging, expand)     POST /t        create
+    GET    /t/{id}              one row (expand)                         PUT  /t/{id}   replace
+    PATCH  /t/{id}              change some columns                      DELETE /t/{id}
+    GET    /parent/{id}/t       the rows of t whose foreign key points at that parent
+    POST   /_reset   GET /_stats   GET /openapi.json   GET /docs   GET /
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from simulacra.serve.faults import Faults
+from simulacra.serve.model import ApiModel, ApiTable
+from simulacra.serve.openapi import openapi_document
+from simulacra.serve.problems import ApiProblem, problem_response
+from simulacra.serve.query import ListQuery, encode_cursor, parse_list_query
+from simulacra.serve.stats import RequestLog, Stats
+from simulacra.serve.store import Store, q
+from simulacra.serve.values import from_query
+from simulacra.serve.writes import Writer
+
+__all__ = ["MAX_BODY", "ServeState", "create_app"]
+
+MAX_BODY = 1_048_576  # bytes of a request body
+
+
+def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(),
+                    status_code=status, media_type="application/json", headers=headers)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+@dataclass
+class ServeState:
+    """Everything a running server holds."""
+
+    model: ApiModel
+    store: Store
+    writer: Writer
+    faults: Faults = field(default_factory=lambda: Faults([]))
+    stats: Stats = field(default_factory=Stats)
+    log: RequestLog | None = None
+    token: str | None = None
+    extra_routes: list[Route] = field(default_factory=list)
+    openapi: dict[str, Any] | None = None  # the document /openapi.json serves (default: the dataset's own)
+    _openapi_bytes: bytes | None = None
+
+    def openapi_bytes(self) -> bytes:
+        if self._openapi_bytes is None:
+            doc = self.openapi or openapi_document(self.model, token=self.token is not None)
+            self._openapi_bytes = json.dumps(doc, ensure_ascii=False, indent=1).encode()
+        return self._openapi_bytes
+
+
+async def read_json(request: Request) -> Any:
+    """The request's JSON body: 415 unless JSON, 413 when over :data:`MAX_BODY`, 400 when malformed."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype != "application/json" and not (ctype.startswith("application/") and ctype.endswith("+json")):
+        raise ApiProblem.one(415, "content-type", "must be application/json", ctype or None)
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        raise ApiProblem.one(413, "body", f"must be at most {MAX_BODY} bytes", length)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise ApiProblem.one(413, "body", f"must be at most {MAX_BODY} bytes", f"more than {MAX_BODY} bytes")
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise ApiProblem.one(400, "body", "must be UTF-8 text", None) from None
+    except RecursionError:
+        raise ApiProblem.one(400, "body", "is nested too deeply", None) from None
+    except ValueError as exc:
+        raise ApiProblem.one(400, "body", f"must be well-formed JSON: {exc}", bytes(body[:200]).decode("utf-8", "replace")) from None
+
+
+def _key(table: ApiTable, text: str) -> Any:
+    assert table.primary_key is not None
+    col = table.columns[table.primary_key]
+    try:
+        return from_query(text, col.kind)
+    except ValueError as exc:
+        raise ApiProblem.one(400, "id", f"{exc} (the key {table.primary_key} of {table.name})", text) from None
+
+
+class Api:
+    """The handlers of one served dataset."""
+
+    def __init__(self, state: ServeState) -> None:
+        self.s = state
+        self.model = state.model
+        self.store = state.store
+
+    # ------------------------------------------------------------------ reads
+
+    def _expand(self, table: ApiTable, rows: list[dict[str, Any]], names: list[str]) -> None:
+        for name in names:
+            fk = table.expands[name]
+            col = table.columns[fk]
+            assert col.foreign_key is not None
+            parent, pcol = col.foreign_key
+            values = list({r[fk] for r in rows if r.get(fk) is not None})
+            found: dict[Any, dict[str, Any]] = {}
+            pk_kind = self.model.tables[parent].columns[pcol].kind
+            for start in range(0, len(values), 500):
+                chunk = [from_query(str(v), pk_kind) if pk_kind in ("date", "datetime") else v for v in values[start:start + 500]]
+                sql = f"{self.store.select(parent)} WHERE {q(pcol)} IN ({', '.join('?' * len(chunk))})"
+                for prow in self.store.rows(parent, sql, chunk):
+                    found[prow[pcol]] = prow
+            for r in rows:
+                r[name] = found.get(r.get(fk))
+
+    def list_response(self, request: Request, table: ApiTable, extra: list[str], extra_params: list[Any],
+                      expandable: bool = True) -> Response:
+        lq: ListQuery = parse_list_query(table, request.query_params, expandable=expandable)
+        where = lq.where_sql(extra)
+        params = list(extra_params) + lq.params
+        total = int(self.store.scalar(f"SELECT COUNT(*) FROM {q(table.name)}{where}", params))
+        page_where, page_params = where, params
+        if lq.after_key is not None and table.primary_key is not None:
+            page_where = lq.where_sql(extra + [f"{q(table.primary_key)} > ?"])
+            page_params = params + [lq.after_key]
+        sql = f"{self.store.select(table.name)}{page_where}{lq.order_sql()} LIMIT ? OFFSET ?"
+        rows = self.store.rows(table.name, sql, page_params + [lq.limit + 1, lq.offset])
+        more = len(rows) > lq.limit
+        rows = rows[:lq.limit]
+        if lq.expand:
+            self._expand(table, rows, lq.expand)
+        headers = {"X-Total-Count": str(total)}
+        url = request.url
+        links = []
+        if lq.cursor_mode or lq.after_key is not None:
+            links.append(f'<{url.remove_query_params(["cursor", "offset"])}>; rel="first"')
+        else:
+            links.append(f'<{url.include_query_params(offset=0, limit=lq.limit)}>; rel="first"')
+            if lq.offset > 0:
+                links.append(f'<{url.include_query_params(offset=max(0, lq.offset - lq.limit), limit=lq.limit)}>; rel="prev"')
+            last = max(0, ((total - 1) // lq.limit) * lq.limit) if total else 0
+            links.append(f'<{url.include_query_params(offset=last, limit=lq.limit)}>; rel="last"')
+        if more:
+            if lq.default_order(table) and rows and table.primary_key is not None:
+                cursor = encode_cursor({"k": rows[-1][table.primary_key]})
+            else:
+                cursor = encode_cursor({"o": lq.offset + lq.limit})
+            headers["X-Next-Cursor"] = cursor
+            if lq.cursor_mode:
+                links.append(f'<{url.include_query_params(cursor=cursor)}>; rel="next"')
+            else:
+                links.append(f'<{url.include_query_params(offset=lq.offset + lq.limit, limit=lq.limit)}>; rel="next"')
+        headers["Link"] = ", ".join(links)
+        return _json(rows, headers=headers)
+
+    def table_routes(self, table: ApiTable) -> list[Route]:
+        name = table.name
+
+        async def list_(request: Request) -> Response:
+            return self.list_response(request, table, [], [])
+
+        async def create(request: Request) -> Response:
+            body = await read_json(request)
+            row = self.s.writer.create(table, body)
+            headers = {}
+            if table.primary_key is not None:
+                headers["Location"] = f"/{name}/{row[table.primary_key]}"
+            return _json(row, 201, headers)
+
+        routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
+        if table.primary_key is None:
+            return routes
+
+        async def get(request: Request) -> Response:
+            key = _key(table, request.path_params["id"])
+            expand = []
+            for text in request.query_params.getlist("expand"):
+                for e in text.split(","):
+                    if e not in table.expands:
+                        raise ApiProblem.one(400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e)
+                    expand.append(e)
+            unknown = [p for p in request.query_params if p != "expand"]
+            if unknown:
+                raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
+            assert table.primary_key is not None
+            row = self.store.get(name, table.primary_key, key)
+            if row is None:
+                raise ApiProblem.one(404, "id", f"no row of '{name}' has this {table.primary_key}", request.path_params["id"])
+            if expand:
+                self._expand(table, [row], expand)
+            return _json(row)
+
+        async def put(request: Request) -> Response:
+            key = _key(table, request.path_params["id"])
+            return _json(self.s.writer.update(table, key, await read_json(request), partial=False))
+
+        async def patch(request: Request) -> Response:
+            key = _key(table, request.path_params["id"])
+            return _json(self.s.writer.update(table, key, await read_json(request), partial=True))
+
+        async def delete(request: Request) -> Response:
+            key = _key(table, request.path_params["id"])
+            n = self.s.writer.delete(table, key)
+            return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
+
+        routes += [Route(f"/{name}/{{id}}", get, methods=["GET"]), Route(f"/{name}/{{id}}", put, methods=["PUT"]),
+                   Route(f"/{name}/{{id}}", patch, methods=["PATCH"]), Route(f"/{name}/{{id}}", delete, methods=["DELETE"])]
+        for link in table.children:
+            if link.route:
+                routes.append(self._child_route(table, link.table, link.column, link.key))
+        return routes
+
+    def _child_route(self, parent: ApiTable, child_name: str, column: str, key: str) -> Route:
+        child = self.model.tables[child_name]
+
+        async def children(request: Request) -> Response:
+            pkey = _key(parent, request.path_params["id"])
+            assert parent.primary_key is not None
+            prow = self.store.get(parent.name, parent.primary_key, pkey)
+            if prow is None:
+                raise ApiProblem.one(404, "id", f"no row of '{parent.name}' has this {parent.primary_key}", request.path_params["id"])
+            value = from_query(str(prow[key]), parent.columns[key].kind) if prow[key] is not None else None
+            return self.list_response(request, child, [f"{q(column)} = ?"], [value], expandable=False)
+
+        return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
+
+    # ------------------------------------------------------------------ admin
+
+    async def reset(self, request: Request) -> Response:
+        self.store.reset()
+        self.s.writer.reset()
+        self.s.faults.reset()
+        return _json({"status": "reset", "rows": {t: self.store.count(t) for t in self.model.tables}})
+
+    async def stats(self, request: Request) -> Response:
+        data = self.s.stats.snapshot()
+        data["rows"] = {t: self.store.count(t) for t in self.model.tables}
+        return _json(data)
+
+    async def openapi(self, request: Request) -> Response:
+        return Response(self.s.openapi_bytes(), media_type="application/json")
+
+    async def docs(self, request: Request) -> Response:
+        page = resources.files("simulacra.serve").joinpath("static/docs.html").read_text(encoding="utf-8")
+        return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
+                                                                      "style-src 'unsafe-inline'; connect-src 'self'"})
+
+    async def index(self, request: Request) -> Response:
+        return _json({"name": self.model.name, "tables": {t: f"/{t}" for t in self.model.tables},
+                      "openapi": "/openapi.json", "docs": "/docs"})
+
+
+def _route_key(model: ApiModel, method: str, path: str) -> str:
+    parts = path.strip("/").split("/")
+    if parts and parts[0] in model.tables:
+        template = "/" + parts[0] + ("/{id}" if len(parts) >= 2 else "") + (f"/{parts[2]}" if len(parts) == 3 else "")
+        if len(parts) <= 3:
+            return f"{method} {template}"
+    if path in ("/", "/_reset", "/_stats", "/openapi.json", "/docs"):
+        return f"{method} {path}"
+    return f"{method} (other)"
+
+
+class Gate:
+    """Outermost handling of every request: bearer token, injected faults and latency, stats and the log."""
+
+    def __init__(self, app: ASGIApp, state: ServeState) -> None:
+        self.app = app
+        self.s = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        status = [500]
+        fault: str | None = None
+
+        async def send_(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            if self.s.token is not None and path != "/docs" and not self._authorized(scope):
+                problem = ApiProblem.one(401, "Authorization", "must be 'Bearer <token>' with the server's token", None)
+                problem.headers["WWW-Authenticate"] = 'Bearer realm="simulacra"'
+                await problem_response(problem, path)(scope, receive, send_)
+                return
+            decision = self.s.faults.decide(method, path)
+            if decision.delay_s:
+                await asyncio.sleep(decision.delay_s)
+            if decision.status is not None:
+                fault = decision.reason
+                problem = ApiProblem.one(decision.status, None, f"fault injected ({decision.reason})", None,
+                                         f"fault injected by the server's fault rules ({decision.reason})")
+                if decision.retry_after is not None:
+                    problem.headers["Retry-After"] = str(decision.retry_after)
+                await problem_response(problem, path)(scope, receive, send_)
+                return
+            await self.app(scope, receive, send_)
+        finally:
+            ms = (time.perf_counter() - t0) * 1000
+            route = _route_key(self.s.model, method, path)
+            self.s.stats.record(route, status[0], ms, fault)
+            if self.s.log is not None:
+                self.s.log.write({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": method,
+                                  "path": path, "query": scope.get("query_string", b"").decode("latin-1"),
+                                  "status": status[0], "ms": round(ms, 3), "fault": fault})
+
+    def _authorized(self, scope: Scope) -> bool:
+        for name, value in scope.get("headers", []):
+            if name == b"authorization":
+                text = value.decode("latin-1")
+                assert self.s.token is not None
+                return text.startswith("Bearer ") and hmac.compare_digest(text[7:].encode(), self.s.token.encode())
+        return False
+
+
+async def _problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiProblem)
+    return problem_response(exc, request.url.path)
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        problem = ApiProblem.one(404, "path", "no such route (see /openapi.json)", request.url.path)
+    elif exc.status_code == 405:
+        problem = ApiProblem.one(405, "method", "not allowed on this route", request.method)
+        problem.headers.update(exc.headers or {})
+    else:
+        problem = ApiProblem.one(exc.status_code, None, str(exc.detail), None)
+    return problem_response(problem, request.url.path)
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    return problem_response(ApiProblem.one(500, None, "internal error", None, f"internal error: {type(exc).__name__}"),
+                            request.url.path)
+
+
+def create_app(state: ServeState) -> Starlette:
+    """The Starlette application of a served dataset."""
+    api = Api(state)
+    routes: list[Route] = [Route("/", api.index, methods=["GET"]), Route("/openapi.json", api.openapi, methods=["GET"]),
+                           Route("/docs", api.docs, methods=["GET"]), Route("/_reset", api.reset, methods=["POST"]),
+                           Route("/_stats", api.stats, methods=["GET"])]
+    routes += state.extra_routes
+    if not state.extra_routes:
+        for table in state.model.tables.values():
+            routes += api.table_routes(table)
+    handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
+        ApiProblem: _problem, HTTPException: _http, Exception: _crash}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if state.log is not None:
+                state.log.close()
+
+    return Starlette(routes=routes, middleware=[Middleware(Gate, state=state)], exception_handlers=handlers,  # type: ignore[arg-type]
+                     lifespan=lifespan)

@@ -1,0 +1,193 @@
+"""Faults and latency, per route, seeded; off unless asked.
+
+A rule matches requests by method and path (``fnmatch`` patterns: ``GET /orders*``,
+``* /customers/*``, ``*``); the first rule that matches decides. Example (YAML or JSON)::
+
+    seed: 7
+    rules:
+      - route: "GET /orders*"
+        latency: {distribution: lognormal, median: 40, sigma: 0.5}   # milliseconds
+        errors: {429: 0.05, 500: 0.01, 503: 0.01}                     # shares of requests
+        retry_after: 2                                                # seconds, on 429 and 503
+      - route: "*"
+        latency: 5                                                    # fixed milliseconds
+        rate_limit: 200                                               # requests per second (429 beyond)
+
+The same seed and the same order of requests give the same faults and delays.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from simulacra.errors import SpecError
+
+__all__ = ["Decision", "FaultRule", "Faults", "load_faults"]
+
+_STATUSES = (429, 500, 502, 503, 504)
+_DISTRIBUTIONS = ("fixed", "uniform", "normal", "lognormal", "exponential")
+
+
+@dataclass
+class FaultRule:
+    route: str = "*"
+    latency: dict[str, float] | None = None  # {distribution, value | low/high | mean/std | median/sigma | scale} in ms
+    errors: dict[int, float] = field(default_factory=dict)
+    retry_after: int = 1
+    rate_limit: float | None = None  # requests per second over this rule's routes
+    _tokens: float = 0.0
+    _last: float = 0.0
+
+    def matches(self, method: str, path: str) -> bool:
+        pattern = self.route if " " in self.route else f"* {self.route}"
+        return fnmatch.fnmatchcase(f"{method} {path}", pattern)
+
+
+@dataclass(frozen=True)
+class Decision:
+    delay_s: float = 0.0
+    status: int | None = None
+    retry_after: int | None = None
+    reason: str | None = None
+
+
+def _rule(raw: Any, where: str) -> FaultRule:
+    if not isinstance(raw, dict):
+        raise SpecError(f"{where}: a fault rule is a mapping (route, latency, errors, retry_after, rate_limit)")
+    unknown = set(raw) - {"route", "latency", "errors", "retry_after", "rate_limit"}
+    if unknown:
+        raise SpecError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                        "expected route, latency, errors, retry_after, rate_limit")
+    latency = raw.get("latency")
+    if isinstance(latency, (int, float)) and not isinstance(latency, bool):
+        latency = {"distribution": "fixed", "value": float(latency)}
+    if latency is not None:
+        if not isinstance(latency, dict) or latency.get("distribution", "fixed") not in _DISTRIBUTIONS:
+            raise SpecError(f"{where}: latency is milliseconds or {{distribution: {'|'.join(_DISTRIBUTIONS)}, ...}}")
+        for k, v in latency.items():
+            if k != "distribution" and (not isinstance(v, (int, float)) or v < 0):
+                raise SpecError(f"{where}: latency.{k} must be a number ≥ 0, found {v!r}")
+    errors: dict[int, float] = {}
+    for k, v in (raw.get("errors") or {}).items():
+        try:
+            status = int(k)
+        except (TypeError, ValueError):
+            raise SpecError(f"{where}: errors: status {k!r} is not a number") from None
+        if status not in _STATUSES:
+            raise SpecError(f"{where}: errors: status {status} is not one of {', '.join(map(str, _STATUSES))}")
+        if not isinstance(v, (int, float)) or not 0 <= v <= 1:
+            raise SpecError(f"{where}: errors.{status} must be a share from 0 to 1, found {v!r}")
+        errors[status] = float(v)
+    if sum(errors.values()) > 1:
+        raise SpecError(f"{where}: errors: the shares add up to more than 1")
+    rate = raw.get("rate_limit")
+    if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
+        raise SpecError(f"{where}: rate_limit must be requests per second > 0, found {rate!r}")
+    retry = raw.get("retry_after", 1)
+    if not isinstance(retry, int) or retry < 0:
+        raise SpecError(f"{where}: retry_after must be whole seconds ≥ 0, found {retry!r}")
+    return FaultRule(route=str(raw.get("route", "*")), latency=latency, errors=errors, retry_after=retry,
+                     rate_limit=float(rate) if rate is not None else None)
+
+
+class Faults:
+    """The fault rules of a server and their seeded random stream."""
+
+    def __init__(self, rules: list[FaultRule], seed: int = 0) -> None:
+        self.rules = rules
+        self.seed = seed
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0xFA017,)))
+            for r in self.rules:
+                r._tokens, r._last = (r.rate_limit or 0.0), time.monotonic()
+
+    @classmethod
+    def from_config(cls, config: Any, seed: int = 0) -> Faults:
+        if config is None:
+            return cls([], seed)
+        if isinstance(config, list):
+            config = {"rules": config}
+        if not isinstance(config, dict):
+            raise SpecError("faults: expected a mapping with 'rules' (and an optional 'seed')")
+        rules = [_rule(r, f"faults: rule {i + 1}") for i, r in enumerate(config.get("rules") or [])]
+        return cls(rules, int(config.get("seed", seed)))
+
+    def _delay(self, latency: dict[str, float]) -> float:
+        d = latency.get("distribution", "fixed")
+        rng = self.rng
+        if d == "fixed":
+            ms = latency.get("value", 0.0)
+        elif d == "uniform":
+            ms = rng.uniform(latency.get("low", 0.0), latency.get("high", 100.0))
+        elif d == "normal":
+            ms = rng.normal(latency.get("mean", 50.0), latency.get("std", 10.0))
+        elif d == "lognormal":
+            ms = float(np.exp(rng.normal(np.log(max(latency.get("median", 50.0), 1e-9)), latency.get("sigma", 0.5))))
+        else:
+            ms = rng.exponential(latency.get("scale", 50.0))
+        return max(0.0, min(float(ms), 60_000.0)) / 1000.0
+
+    def decide(self, method: str, path: str) -> Decision:
+        """What happens to this request: a delay, and maybe an error status instead of the answer."""
+        if not self.rules:
+            return Decision()
+        rule = next((r for r in self.rules if r.matches(method, path)), None)
+        if rule is None:
+            return Decision()
+        with self._lock:
+            delay = self._delay(rule.latency) if rule.latency else 0.0
+            if rule.rate_limit is not None:
+                now = time.monotonic()
+                rule._tokens = min(rule.rate_limit, rule._tokens + (now - rule._last) * rule.rate_limit)
+                rule._last = now
+                if rule._tokens < 1:
+                    return Decision(delay, 429, max(1, rule.retry_after), "rate limit")
+                rule._tokens -= 1
+            if rule.errors:
+                u = float(self.rng.random())
+                acc = 0.0
+                for status, share in sorted(rule.errors.items()):
+                    acc += share
+                    if u < acc:
+                        return Decision(delay, status, rule.retry_after if status in (429, 503) else None, "injected")
+        return Decision(delay)
+
+
+def load_faults(path: str | Path | None, *, latency_ms: float | None = None, error_rate: float | None = None,
+                seed: int = 0) -> Faults:
+    """Fault rules from a YAML/JSON file, plus the command line's shortcuts (for every route)."""
+    config: Any = None
+    if path is not None:
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SpecError(f"{path}: cannot read the fault rules ({exc.strerror})") from None
+        if p.suffix == ".json":
+            config = json.loads(text)
+        else:
+            import yaml
+
+            config = yaml.safe_load(text)
+    faults = Faults.from_config(config, seed)
+    if latency_ms is not None or error_rate is not None:
+        raw: dict[str, Any] = {"route": "*"}
+        if latency_ms:
+            raw["latency"] = latency_ms
+        if error_rate:
+            raw["errors"] = {500: error_rate}
+        faults.rules.append(_rule(raw, "--latency/--error-rate"))
+        faults.reset()
+    return faults

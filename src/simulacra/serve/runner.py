@@ -1,0 +1,74 @@
+"""Build a server's state and run it under uvicorn (loopback unless asked otherwise)."""
+
+from __future__ import annotations
+
+import importlib.util
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+from simulacra.errors import SimulacraError
+
+__all__ = ["build_state", "create_app", "is_loopback", "require_extra", "run"]
+
+
+class MissingExtraError(SimulacraError, ImportError):
+    """A feature needs packages that are not installed."""
+
+    exit_code = 2
+
+
+def require_extra() -> None:
+    """Raise a clear error when the ``serve`` extra (Starlette, uvicorn) is not installed."""
+    missing = [m for m in ("starlette", "uvicorn") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingExtraError(f"simulacra serve needs {' and '.join(missing)}: install them with "
+                                "pip install 'simulacra[serve]'")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def build_state(source: Any, *, seed: int | None = None, scale: float = 1.0, token: str | None = None,
+                faults: Any = None, log: str | Path | None = None, database: str | Path | None = None) -> Any:
+    """The state of a server for ``source`` (a spec path, ``example:NAME``, a mapping, or a dataset path)."""
+    require_extra()
+    from simulacra.serve.app import ServeState
+    from simulacra.serve.dataset import load_source
+    from simulacra.serve.faults import Faults
+    from simulacra.serve.model import build_model
+    from simulacra.serve.stats import RequestLog
+    from simulacra.serve.store import Store
+    from simulacra.serve.writes import Writer
+
+    src = load_source(source, seed=seed, scale=scale)
+    model = build_model(src.plan, src.frames, name=src.name, description=src.description)
+    store = Store(model, src.frames, database)
+    if faults is None:
+        faults = Faults([], src.seed)
+    elif not isinstance(faults, Faults):
+        faults = Faults.from_config(faults, src.seed)
+    return ServeState(model=model, store=store, writer=Writer(model, store, src.seed), faults=faults,
+                      log=RequestLog(log) if log is not None else None, token=token)
+
+
+def create_app(state: Any) -> Any:
+    require_extra()
+    from simulacra.serve.app import create_app as _create
+
+    return _create(state)
+
+
+def run(state: Any, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning") -> None:
+    """Serve until interrupted."""
+    require_extra()
+    import uvicorn
+
+    uvicorn.run(create_app(state), host=host, port=port, log_level=log_level, access_log=False,
+                server_header=False, proxy_headers=False)

@@ -1,0 +1,120 @@
+"""The served database: SQLite, built from the generated frames, reset from a pristine copy.
+
+Identifiers come only from the API model (names already checked against
+``[A-Za-z_][A-Za-z0-9_]*``) and are quoted; every value goes through a parameter.
+The generated state is kept in a private in-memory database; ``reset()`` copies it
+back over the live one with SQLite's backup API (one step, atomic for readers).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from simulacra.serve.model import ApiModel, ApiTable
+from simulacra.serve.values import to_store, to_wire
+
+__all__ = ["Store", "q"]
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_AFFINITY = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier; only names that passed the model's check reach here."""
+    if not _IDENT.fullmatch(name):
+        raise ValueError(f"not an identifier: {name!r}")
+    return f'"{name}"'
+
+
+def _ddl(table: ApiTable, with_key: bool) -> str:
+    cols = [f"{q(c.name)} {_AFFINITY.get(c.kind, 'TEXT')}" for c in table.columns.values()]
+    if with_key and table.primary_key is not None:
+        cols.append(f"PRIMARY KEY ({q(table.primary_key)})")
+    return f"CREATE TABLE {q(table.name)} ({', '.join(cols)})"
+
+
+class Store:
+    """The live database of a served dataset, and its pristine copy."""
+
+    def __init__(self, model: ApiModel, frames: Mapping[str, pl.DataFrame], path: str | Path | None = None) -> None:
+        self.model = model
+        self.lock = threading.RLock()
+        self._pristine = sqlite3.connect(":memory:", check_same_thread=False)
+        self._load(self._pristine, frames)
+        self.path = str(path) if path is not None else ":memory:"
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.reset()
+
+    def _load(self, conn: sqlite3.Connection, frames: Mapping[str, pl.DataFrame]) -> None:
+        for table in self.model.tables.values():
+            frame = frames[table.name].select(list(table.columns))
+            kinds = [c.kind for c in table.columns.values()]
+            rows = [tuple(to_store(v, k) for v, k in zip(row, kinds)) for row in frame.iter_rows()]
+            marks = ", ".join("?" * len(kinds))
+            for with_key in (True, False):
+                try:
+                    conn.execute("BEGIN")
+                    conn.execute(_ddl(table, with_key))
+                    conn.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", rows)
+                    conn.execute("COMMIT")
+                    break
+                except sqlite3.IntegrityError:  # a duplicate key in the data: served without the key constraint
+                    conn.execute("ROLLBACK")
+            indexed = {c.name for c in table.columns.values() if c.foreign_key or c.unique} - {table.primary_key}
+            for col in sorted(indexed):
+                conn.execute(f"CREATE INDEX {q('ix_' + table.name + '_' + col)} ON {q(table.name)} ({q(col)})")
+        conn.commit()
+
+    def reset(self) -> None:
+        """Restore the generated state."""
+        with self.lock:
+            self._pristine.backup(self.conn)
+            self.conn.execute("PRAGMA foreign_keys = OFF")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write: everything in it is committed together or not at all."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ reads
+
+    def rows(self, table: str, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        t = self.model.tables[table]
+        kinds = [(c.name, c.kind) for c in t.columns.values()]
+        with self.lock:
+            fetched = self.conn.execute(sql, params).fetchall()
+        return [{n: to_wire(v, k) for (n, k), v in zip(kinds, row)} for row in fetched]
+
+    def select(self, table: str) -> str:
+        t = self.model.tables[table]
+        return f"SELECT {', '.join(q(c) for c in t.columns)} FROM {q(table)}"
+
+    def scalar(self, sql: str, params: Sequence[Any]) -> Any:
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def get(self, table: str, column: str, value: Any) -> dict[str, Any] | None:
+        found = self.rows(table, f"{self.select(table)} WHERE {q(column)} = ? LIMIT 1", [value])
+        return found[0] if found else None
+
+    def exists(self, table: str, column: str, value: Any) -> bool:
+        return self.scalar(f"SELECT 1 FROM {q(table)} WHERE {q(column)} = ? LIMIT 1", [value]) is not None
+
+    def count(self, table: str) -> int:
+        return int(self.scalar(f"SELECT COUNT(*) FROM {q(table)}", []))

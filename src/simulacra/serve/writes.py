@@ -1,0 +1,354 @@
+"""Writes that obey the spec: types, required columns, enums, bounds, patterns, uniqueness,
+foreign keys, row checks; keys made by the column's generator; delete restrict or cascade.
+
+Everything a write does happens in one transaction; a refusal raises :class:`ApiProblem`
+before anything is committed, so a refused write leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import uuid
+from difflib import get_close_matches
+from typing import Any
+
+import polars as pl
+
+from simulacra.serve.model import ApiColumn, ApiModel, ApiTable
+from simulacra.serve.problems import ApiProblem, Issue
+from simulacra.serve.store import Store, q
+from simulacra.serve.values import from_json, to_wire
+
+__all__ = ["Writer"]
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_MAX_CASCADE = 100_000
+
+
+def _typed(value: Any, kind: str) -> Any:
+    """A stored value as the frame's Python type (for row checks)."""
+    if value is None:
+        return None
+    if kind == "datetime":
+        return dt.datetime.fromisoformat(value.rstrip("Z"))
+    if kind == "date":
+        return dt.date.fromisoformat(value)
+    if kind == "boolean":
+        return bool(value)
+    return value
+
+
+class Writer:
+    """Inserts, replaces, patches and deletes rows of a :class:`Store`, refusing what the spec forbids."""
+
+    def __init__(self, model: ApiModel, store: Store, seed: int) -> None:
+        self.model = model
+        self.store = store
+        self.seed = seed
+        self.made = 0  # keys made since the last reset (their order makes them reproducible)
+        self.checks: dict[str, list[Any]] = {t: self._usable_checks(t) for t in model.tables}
+
+    def reset(self) -> None:
+        self.made = 0
+
+    # ------------------------------------------------------------------ checks of the spec
+
+    def _usable_checks(self, table: str) -> list[Any]:
+        """The spec's row checks on ``table`` that evaluate on its generated first row."""
+        if self.model.plan is None:
+            return []
+        from simulacra.constraints import row_constraints
+
+        out = []
+        t = self.model.tables[table]
+        first = self.store.rows(table, f"{self.store.select(table)} LIMIT 1", [])
+        for rc in row_constraints(self.model.plan.spec, table):
+            if rc.spec.check is None:
+                continue
+            if not first:
+                out.append(rc)
+                continue
+            try:
+                row = {c: self._stored(t.columns[c], v) for c, v in first[0].items()}
+                rc.check(self._frame(table, row, rc.names()))
+                out.append(rc)
+            except Exception:  # a check this server cannot evaluate row by row (it is still checked by 'validate')  # noqa: BLE001
+                continue
+        return out
+
+    @staticmethod
+    def _stored(col: ApiColumn, wire: Any) -> Any:
+        return from_json(wire, col.kind) if wire is not None else None
+
+    def _frame(self, table: str, row: dict[str, Any], names: list[str]) -> pl.DataFrame:
+        """The row (stored values) as a one-row frame, with the dotted parent references the check reads."""
+        t = self.model.tables[table]
+        dtypes = self.model.dtypes[table]
+        data = {c: pl.Series(c, [_typed(row.get(c), col.kind)], dtype=dtypes[c]) for c, col in t.columns.items()}
+        plan = self.model.plan
+        assert plan is not None
+        for ref in sorted({n for n in names if "." in n}):
+            parts = ref.split(".")
+            cur_t, cur_row = table, row
+            for alias in parts[:-1]:
+                tp = plan.tables[cur_t]
+                fk = tp.aliases[alias]
+                link = tp.links[fk]
+                value = cur_row.get(fk) if cur_row is not None else None
+                found = self.store.get(link.table, link.key, value) if value is not None else None
+                cur_t = link.table
+                cur_row = {c: self._stored(self.model.tables[cur_t].columns[c], v) for c, v in found.items()} if found else None
+            ptable = self.model.tables[cur_t]
+            kind = ptable.columns[parts[-1]].kind
+            data[ref] = pl.Series(ref, [_typed(cur_row.get(parts[-1]) if cur_row else None, kind)],
+                                  dtype=self.model.dtypes[cur_t][parts[-1]])
+        return pl.DataFrame(data)
+
+    # ------------------------------------------------------------------ validation
+
+    def _validate(self, table: ApiTable, body: Any, *, full: bool) -> tuple[dict[str, Any], list[Issue]]:
+        """Stored values of ``body``'s columns, and every problem with them."""
+        if not isinstance(body, dict):
+            raise ApiProblem.one(422, None, "the body must be a JSON object of column values", body)
+        issues: list[Issue] = []
+        out: dict[str, Any] = {}
+        for name, value in body.items():
+            col = table.columns.get(name)
+            if col is None:
+                close = get_close_matches(str(name), list(table.columns), n=1)
+                issues.append(Issue(str(name), f"unknown column of '{table.name}'", value,
+                                    f"{name}: unknown column of '{table.name}'" + (f"; did you mean '{close[0]}'?" if close else "")))
+                continue
+            if value is None:
+                if not col.nullable:
+                    issues.append(Issue(name, "must not be null", None))
+                out[name] = None
+                continue
+            try:
+                stored = from_json(value, col.kind)
+            except ValueError as exc:
+                issues.append(Issue(name, f"{exc} ({col.kind})" if col.kind not in str(exc) else str(exc), value))
+                continue
+            issues.extend(self._rules(col, stored, value))
+            out[name] = stored
+        if full:
+            for col in table.columns.values():
+                if col.required and col.name not in body:
+                    issues.append(Issue(col.name, "required", None, f"{col.name}: required (a value of kind {col.kind})"))
+        return out, issues
+
+    @staticmethod
+    def _rules(col: ApiColumn, stored: Any, value: Any) -> list[Issue]:
+        issues = []
+        if col.enum is not None and stored not in col.enum and value not in col.enum:
+            issues.append(Issue(col.name, "must be one of " + ", ".join(map(str, col.enum)), value))
+        if col.minimum is not None:
+            try:
+                if stored < (col.minimum if not isinstance(col.minimum, str) else from_json(col.minimum, col.kind)):
+                    issues.append(Issue(col.name, f"must be at least {col.minimum}", value))
+            except (TypeError, ValueError):
+                pass
+        if col.maximum is not None:
+            try:
+                if stored > (col.maximum if not isinstance(col.maximum, str) else from_json(col.maximum, col.kind)):
+                    issues.append(Issue(col.name, f"must be at most {col.maximum}", value))
+            except (TypeError, ValueError):
+                pass
+        if col.pattern is not None and isinstance(stored, str) and not re.fullmatch(col.pattern, stored):
+            issues.append(Issue(col.name, f"must match the pattern {col.pattern}", value))
+        if col.format == "email" and isinstance(stored, str) and not _EMAIL.fullmatch(stored):
+            issues.append(Issue(col.name, "must be an email address", value))
+        if col.format == "uuid" and isinstance(stored, str) and not _UUID.fullmatch(stored):
+            issues.append(Issue(col.name, "must be a UUID", value))
+        return issues
+
+    def _relations(self, table: ApiTable, row: dict[str, Any], *, key: Any = None) -> list[Issue]:
+        """Uniqueness, foreign keys and row checks of a complete row (inside the write's transaction)."""
+        issues: list[Issue] = []
+        conflicts: list[Issue] = []
+        pk = table.primary_key
+        for col in table.columns.values():
+            value = row.get(col.name)
+            if value is None:
+                continue
+            if col.unique:
+                sql = f"SELECT 1 FROM {q(table.name)} WHERE {q(col.name)} = ?"
+                params: list[Any] = [value]
+                if key is not None and pk is not None:
+                    sql += f" AND {q(pk)} IS NOT ?"
+                    params.append(key)
+                if self.store.scalar(sql + " LIMIT 1", params) is not None:
+                    conflicts.append(Issue(col.name, "unique: another row has this value", to_wire(value, col.kind)))
+            if col.foreign_key is not None and col.foreign_key[0] in self.model.tables:
+                parent, pcol = col.foreign_key
+                if not self.store.exists(parent, pcol, value):
+                    issues.append(Issue(col.name, f"foreign key: no row of '{parent}' has {pcol} equal to this value",
+                                        to_wire(value, col.kind)))
+        for cols in table.unique_sets:
+            if any(row.get(c) is None for c in cols) or not all(c in table.columns for c in cols):
+                continue
+            sql = f"SELECT 1 FROM {q(table.name)} WHERE " + " AND ".join(f"{q(c)} = ?" for c in cols)
+            params = [row[c] for c in cols]
+            if key is not None and pk is not None:
+                sql += f" AND {q(pk)} IS NOT ?"
+                params.append(key)
+            if self.store.scalar(sql + " LIMIT 1", params) is not None:
+                conflicts.append(Issue(",".join(cols), "unique: another row has these values",
+                                       {c: row[c] for c in cols}))
+        if conflicts:
+            raise ApiProblem(409, conflicts)
+        if not issues:
+            for rc in self.checks[table.name]:
+                frame = self._frame(table.name, row, rc.names())
+                if not bool(rc.check(frame)[0]):
+                    shown = {n: to_wire(frame.get_column(n)[0], "datetime") if isinstance(frame.get_column(n)[0], dt.datetime)
+                             else frame.get_column(n)[0] for n in rc.names() if n in frame.columns}
+                    issues.append(Issue(rc.names()[0] if rc.names() else None,
+                                        f"check {rc.spec.name or rc.spec.check}: {rc.spec.check}", shown))
+        return issues
+
+    # ------------------------------------------------------------------ keys
+
+    def _digest(self, table: str, purpose: str) -> bytes:
+        return hashlib.sha256(f"{self.seed}:{table}:{purpose}:{self.made}".encode()).digest()
+
+    def new_key(self, table: ApiTable) -> Any:
+        """The next key of ``table``, made as its column's generator makes keys (reproducible per seed)."""
+        gen = table.key_generator
+        pk = table.primary_key
+        assert gen is not None and pk is not None
+        self.made += 1
+        if gen.kind in ("sequence", "next_integer"):
+            step = gen.step if gen.kind == "sequence" else 1
+            agg = "MAX" if step > 0 else "MIN"
+            last = self.store.scalar(f"SELECT {agg}({q(pk)}) FROM {q(table.name)}", [])
+            return (gen.start if gen.kind == "sequence" else 1) if last is None else int(last) + step
+        if gen.kind == "uuid":
+            return str(uuid.UUID(bytes=self._digest(table.name, "uuid")[:16], version=4))
+        seq = self.store.count(table.name)
+        for _ in range(10_000):
+            seq += 1
+            text = self._pattern(table.name, gen.parts, seq)
+            if not self.store.exists(table.name, pk, text):
+                return text
+        raise ApiProblem.one(409, pk, "no free key: the pattern's keys are used up", None)
+
+    def _pattern(self, table: str, parts: tuple[tuple[str, Any], ...], seq: int) -> str:
+        digest = self._digest(table, f"pattern{seq}")
+        out = []
+        for i, (kind, arg) in enumerate(parts):
+            if kind == "lit":
+                out.append(arg)
+            elif kind == "seq":
+                width, zero = arg
+                out.append(str(seq).zfill(width) if zero else str(seq).rjust(width))
+            else:
+                alphabet = {"#": "0123456789", "?": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "*": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"}[kind]
+                out.append(alphabet[digest[i % len(digest)] % len(alphabet)])
+        return "".join(out)
+
+    # ------------------------------------------------------------------ the writes
+
+    def _insert(self, table: ApiTable, row: dict[str, Any]) -> None:
+        cols = list(row)
+        self.store.conn.execute(f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
+                                f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
+
+    def create(self, table: ApiTable, body: Any) -> dict[str, Any]:
+        values, issues = self._validate(table, body, full=True)
+        if issues:
+            raise ApiProblem(422, issues)
+        pk = table.primary_key
+        with self.store.transaction():
+            if pk is not None and values.get(pk) is None:
+                if table.key_generator is None:
+                    raise ApiProblem.one(422, pk, "required", None)
+                values[pk] = self.new_key(table)
+            row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+            issues = self._relations(table, row)
+            if issues:
+                raise ApiProblem(422, issues)
+            self._insert(table, row)
+        return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
+
+    def _current(self, table: ApiTable, key: Any) -> dict[str, Any]:
+        assert table.primary_key is not None
+        found = self.store.get(table.name, table.primary_key, key)
+        if found is None:
+            raise ApiProblem.one(404, table.primary_key, f"no row of '{table.name}' has this key", to_wire(key, table.columns[table.primary_key].kind))
+        return {c: self._stored(table.columns[c], v) for c, v in found.items()}
+
+    def update(self, table: ApiTable, key: Any, body: Any, *, partial: bool) -> dict[str, Any]:
+        pk = table.primary_key
+        assert pk is not None
+        values, issues = self._validate(table, body, full=not partial)
+        if pk in values and values[pk] is not None and values[pk] != key:
+            issues.append(Issue(pk, "the key cannot change (it must equal the key in the path)", body.get(pk)))
+        missing = [i for i in issues if i.rule == "required" and i.field == pk]
+        issues = [i for i in issues if i not in missing]
+        if issues:
+            raise ApiProblem(422, issues)
+        with self.store.transaction():
+            current = self._current(table, key)
+            row = {**current, **values} if partial else \
+                {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+            row[pk] = key
+            issues = self._relations(table, row, key=key)
+            if issues:
+                raise ApiProblem(422, issues)
+            self._refuse_orphans(table, current, row)
+            sets = [c for c in table.columns if c != pk]
+            if sets:
+                self.store.conn.execute(f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} "
+                                        f"WHERE {q(pk)} = ?", [row[c] for c in sets] + [key])
+        return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
+
+    def _refuse_orphans(self, table: ApiTable, before: dict[str, Any], after: dict[str, Any]) -> None:
+        for link in table.children:
+            if before.get(link.key) != after.get(link.key) and before.get(link.key) is not None:
+                n = self.store.scalar(f"SELECT COUNT(*) FROM {q(link.table)} WHERE {q(link.column)} = ?", [before[link.key]])
+                if n:
+                    raise ApiProblem.one(409, link.key, f"foreign key: {n} rows of '{link.table}' refer to this value",
+                                         to_wire(before[link.key], table.columns[link.key].kind))
+
+    def delete(self, table: ApiTable, key: Any) -> int:
+        """Delete a row (and, where the spec says cascade, its children); the number of rows deleted."""
+        with self.store.transaction():
+            current = self._current(table, key)
+            deleted = self._delete_rows(table, [current], 0)
+        return deleted
+
+    def _delete_rows(self, table: ApiTable, rows: list[dict[str, Any]], depth: int) -> int:
+        n = 0
+        for link in table.children:
+            keys = [r[link.key] for r in rows if r.get(link.key) is not None]
+            if not keys:
+                continue
+            child = self.model.tables[link.table]
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                where = f"{q(link.column)} IN ({', '.join('?' * len(chunk))})"
+                count = int(self.store.scalar(f"SELECT COUNT(*) FROM {q(link.table)} WHERE {where}", chunk))
+                if not count:
+                    continue
+                if link.on_delete != "cascade" or link.table == table.name and depth > 50:
+                    raise ApiProblem.one(409, link.column,
+                                         f"foreign key: {count} rows of '{link.table}' refer to this row "
+                                         f"(delete them first, or declare on_delete: cascade)",
+                                         to_wire(chunk[0], table.columns[link.key].kind))
+                if count > _MAX_CASCADE:
+                    raise ApiProblem.one(409, link.column, f"cascade would delete more than {_MAX_CASCADE} rows", count)
+                children = self.store.rows(link.table, f"{self.store.select(link.table)} WHERE {where}", chunk)
+                stored = [{c: self._stored(child.columns[c], v) for c, v in r.items()} for r in children]
+                n += self._delete_rows(child, stored, depth + 1)
+                if child.primary_key is None:  # rows without a key go by the foreign key that holds them
+                    self.store.conn.execute(f"DELETE FROM {q(link.table)} WHERE {where}", chunk)
+        pk = table.primary_key
+        for r in rows:
+            if pk is not None:
+                self.store.conn.execute(f"DELETE FROM {q(table.name)} WHERE {q(pk)} = ?", [r[pk]])
+            n += 1
+        return n
