@@ -1,0 +1,249 @@
+"""Load on loopback: `simulacra serve` beside json-server serving the same rows (issue 16).
+
+Each server runs in its own process on 127.0.0.1; one client process sends the same
+mixed workload to each (keep-alive HTTP/1.1 connections, N concurrent clients):
+reads (a row by key, a filtered page of orders, a customer's orders) and writes (create a
+customer, patch one). Printed per server: requests/s, p50/p99 latency, errors, and the
+CPU seconds of the server and of the client, then the ratio.
+
+    .venv/bin/python benchmarks/serve_load.py            # 20,000 requests, 50 clients
+    .venv/bin/python benchmarks/serve_load.py --quick    # 2,000 requests, 20 clients
+
+json-server (npm, MIT) is looked for in benchmarks/.node (git-ignored):
+    (cd benchmarks/.node && npm install json-server@0.17.4)
+Without it only simulacra runs, and the script says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+JSON_SERVER = ROOT / "benchmarks" / ".node" / "node_modules" / ".bin" / "json-server"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, method: str, path: str,
+                   body: bytes | None) -> int:
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
+    if body is not None:
+        head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    writer.write(head.encode() + b"\r\n" + (body or b""))
+    await writer.drain()
+    status_line = await reader.readline()
+    status = int(status_line.split()[1])
+    length = 0
+    chunked = False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value.strip())
+        elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readline()).strip(), 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    elif length:
+        await reader.readexactly(length)
+    return status
+
+
+def workload(n: int, flavour: str, customers: int, statuses: list[str], *, reads_only: bool,
+             seed: int = 1) -> list[tuple[str, str, bytes | None]]:
+    """The same requests for both servers, in each one's URL dialect."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        u = rng.random() * (0.85 if reads_only else 1.0)
+        cid = rng.randint(1, customers)
+        status = rng.choice(statuses)
+        if u < 0.40:
+            out.append(("GET", f"/customers/{cid}", None))
+        elif u < 0.65:
+            q = f"status={status}&limit=20" if flavour == "simulacra" else f"status={status}&_limit=20"
+            out.append(("GET", f"/orders?{q}", None))
+        elif u < 0.85:
+            q = "limit=20" if flavour == "simulacra" else "_limit=20"
+            out.append(("GET", f"/customers/{cid}/orders?{q}", None))
+        elif u < 0.93:
+            body = {"gender": "F", "first_name": "Load", "last_name": f"Test{i}", "email": f"load.{i}@example.com",
+                    "segment": "regular", "signup_at": "2024-01-01T00:00:00Z"}
+            out.append(("POST", "/customers", json.dumps(body).encode()))
+        else:
+            out.append(("PATCH", f"/customers/{cid}", json.dumps({"segment": "vip"}).encode()))
+    return out
+
+
+async def drive(port: int, requests: list[tuple[str, str, bytes | None]], concurrency: int) -> tuple[list[float], dict[int, int], float]:
+    queue = list(reversed(requests))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+
+    async def client() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while queue:
+                method, path, body = queue.pop()
+                t0 = time.perf_counter()
+                try:
+                    status = await _request(reader, writer, method, path, body)
+                except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+                    status = 599
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                latencies.append((time.perf_counter() - t0) * 1000)
+                statuses[status] = statuses.get(status, 0) + 1
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return latencies, statuses, time.perf_counter() - t0
+
+
+def wait_ready(port: int, path: str, proc: subprocess.Popen[bytes], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+                if s.recv(12).startswith(b"HTTP/1.1 200"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
+def measure(name: str, cmd: list[str], port: int, ready: str, phases: dict[str, list[tuple[str, str, bytes | None]]],
+            concurrency: int, env: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """Start the server, run each phase against it in turn, stop it."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    out = []
+    try:
+        wait_ready(port, ready, proc)
+        ps = psutil.Process(proc.pid)
+        procs = [ps, *ps.children(recursive=True)]
+        for phase, requests in phases.items():
+            cpu0 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+            me0 = resource.getrusage(resource.RUSAGE_SELF)
+            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency))
+            me1 = resource.getrusage(resource.RUSAGE_SELF)
+            cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+            out.append(_summary(f"{name}, {phase}", lat, statuses, wall, cpu1 - cpu0,
+                                (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime)))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return out
+
+
+def _summary(name: str, lat: list[float], statuses: dict[int, int], wall: float, server_cpu: float,
+             client_cpu: float) -> dict[str, object]:
+    lat.sort()
+    errors = sum(v for k, v in statuses.items() if k >= 500 or k == 599)
+    refused = sum(v for k, v in statuses.items() if 400 <= k < 500)
+    return {"name": name, "requests": len(lat), "wall_s": wall, "rps": len(lat) / wall,
+            "p50_ms": lat[len(lat) // 2], "p99_ms": lat[min(len(lat) - 1, int(0.99 * len(lat)))],
+            "errors": errors, "refused_4xx": refused, "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
+            "statuses": statuses}
+
+
+def json_server_db(state, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same rows as json-server's db.json (each row gets the 'id' json-server keys on)."""
+    keys = {"customers": "customer_id", "orders": "order_id"}
+    db = {}
+    for table, key in keys.items():
+        rows = state.store.rows(table, state.store.select(table), [])
+        db[table] = [{"id": r[key], **r} for r in rows]
+    for r in db["orders"]:
+        r["customerId"] = r["customer_id"]  # json-server's nested routes follow <parent>Id
+    path.write_text(json.dumps(db))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--requests", type=int, default=20_000)
+    ap.add_argument("--concurrency", type=int, default=50)
+    ap.add_argument("--scale", type=float, default=0.25, help="scale of the shop example served")
+    ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
+    args = ap.parse_args()
+    if args.quick:
+        args.requests, args.concurrency, args.scale = 2_000, 20, 0.05
+    sys.path.insert(0, str(ROOT / "src"))
+    from simulacra.serve import build_state
+
+    state = build_state("example:shop", scale=args.scale, seed=42)
+    customers = state.store.count("customers")
+    statuses = ["delivered", "shipped", "cancelled", "returned"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    print(f"shop example at scale {args.scale} (seed 42): {customers} customers, {state.store.count('orders')} orders; "
+          f"{args.requests} requests per phase from {args.concurrency} clients; reads: 47% GET by key, 29% filtered "
+          f"page, 24% a customer's orders; mixed: 40% / 25% / 20% and 8% POST, 7% PATCH")
+    def phases(flavour: str) -> dict[str, list[tuple[str, str, bytes | None]]]:
+        return {"reads": workload(args.requests, flavour, customers, statuses, reads_only=True),
+                "mixed": workload(args.requests, flavour, customers, statuses, reads_only=False)}
+
+    results = []
+    port = free_port()
+    results += measure("simulacra serve", [sys.executable, "-m", "simulacra.cli.main", "serve", "example:shop",
+                                           "--scale", str(args.scale), "--seed", "42", "--port", str(port)],
+                       port, "/_stats", phases("simulacra"), args.concurrency, env)
+    node = shutil.which("node")
+    if JSON_SERVER.exists() and node:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "db.json"
+            json_server_db(state, db)
+            port = free_port()
+            cmd = [node, str(JSON_SERVER.resolve()), str(db), "--port", str(port), "--quiet"]
+            results += measure("json-server 0.17.4", cmd, port, "/customers/1", phases("json-server"), args.concurrency)
+    else:
+        print("json-server not found in benchmarks/.node: only simulacra measured "
+              "(cd benchmarks/.node && npm install json-server@0.17.4)")
+    print()
+    print(f"| server | requests | wall s | requests/s | p50 ms | p99 ms | errors (5xx) | 4xx | server CPU s | client CPU s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        print(f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+              f"| {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} | {r['client_cpu_s']:.2f} |")
+    if len(results) == 4:
+        for a, b in ((results[0], results[2]), (results[1], results[3])):
+            print(f"\nratio ({str(a['name']).split(', ')[1]}) simulacra / json-server: requests/s {a['rps'] / b['rps']:.2f}×, "
+                  f"p99 {a['p99_ms'] / b['p99_ms']:.2f}×, server CPU per request "
+                  f"{(a['server_cpu_s'] / a['requests']) / max(b['server_cpu_s'] / b['requests'], 1e-9):.2f}×")
+    for r in results:
+        print(f"{r['name']} statuses: {dict(sorted(r['statuses'].items()))}")
+
+
+if __name__ == "__main__":
+    main()
