@@ -19,7 +19,7 @@ def test_no_server_error_and_responses_match_the_document() -> None:
         assert len(operations) >= 20
         for op in operations:
             @given(case=op.as_strategy())
-            @settings(max_examples=5, deadline=None, derandomize=True, database=None,
+            @settings(max_examples=3, deadline=None, derandomize=True, database=None,
                       suppress_health_check=list(HealthCheck))
             def check(case) -> None:  # type: ignore[no-untyped-def]
                 case.call_and_validate(base_url=url, checks=[not_a_server_error, response_schema_conformance])

@@ -83,8 +83,27 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(base: str) -
     assert len(operations) == 19
     for op in operations:
         @given(case=op.as_strategy())
-        @settings(max_examples=8, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=4, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
         def check(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(base_url=f"{base}/api/v3", checks=[not_a_server_error, response_schema_conformance])
 
         check()
+
+
+@pytest.mark.parametrize("name, operations", [("museum-api.yaml", 8), ("adyen-transfers-v3.json", 10)])
+def test_larger_real_documents_serve_without_error_or_schema_violation(name: str, operations: int) -> None:
+    from simulacra.serve.openapi_routes import base_path
+
+    state = build_openapi_state(PETSTORE.parent / name, scale=0.2)
+    with live_server(state) as url:
+        schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
+        ops = [r.ok() for r in schema.get_all_operations()]
+        assert len(ops) == operations
+        prefix = base_path(state.openapi)
+        for op in ops:
+            @given(case=op.as_strategy())
+            @settings(max_examples=3, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+            def check(case) -> None:  # type: ignore[no-untyped-def]
+                case.call_and_validate(base_url=f"{url}{prefix}", checks=[not_a_server_error, response_schema_conformance])
+
+            check()

@@ -326,7 +326,12 @@ class OpenApiServer:
                 key = self.ingest(body_table, body, key)
                 row = store.get(body_table, self.shapes[body_table].key, key)
                 assert row is not None
-                return _json(self.render(body_table, row), status) if response_schema is not None else Response(status_code=status)
+                if response_schema is None:
+                    return Response(status_code=status)
+                made = self.render(body_table, row)
+                if table is not None and table != body_table and not many:
+                    made = self._answer_as(table, made, response_schema)
+                return _json(made, status)
             if target is not None and key_col is not None and method == "delete":
                 row = store.get(target, key_col, values[last_param])
                 if row is None:
@@ -347,6 +352,16 @@ class OpenApiServer:
             return _json(example_of(self.doc, response_schema), status)
 
         return handler
+
+    def _answer_as(self, table: str, made: dict[str, Any], schema: Any) -> dict[str, Any]:
+        """A create answered with another schema (a confirmation): a row of that table, with the
+        properties it shares with what was made taken from what was made (when that still validates)."""
+        shape = self.shapes[table]
+        store = self.s.store
+        rows = store.rows(table, f"{store.select(table)} ORDER BY {q(shape.key)} LIMIT 1", [])
+        base = self.render(table, rows[0]) if rows else example_of(self.doc, schema)
+        merged_answer = {**base, **{k: v for k, v in made.items() if k in base}}
+        return merged_answer if not self.validator.errors(schema, merged_answer) else base
 
     def _delete(self, table: str, key: Any) -> None:
         """Delete a row with its own link and value rows (other children: refused by the writer)."""

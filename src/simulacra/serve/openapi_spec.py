@@ -141,6 +141,79 @@ class Shape:
     fields: list[Field] = field(default_factory=list)
 
 
+def regex_samples(pattern: str, n: int = 12, seed: int = 0) -> list[str]:
+    """Up to ``n`` distinct strings that match ``pattern`` (a JSON Schema pattern: found anywhere), or []."""
+    import random
+
+    try:
+        from re import _parser as sre  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover
+        import sre_parse as sre  # type: ignore[no-redef]
+    try:
+        parsed = sre.parse(pattern)
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError):
+        return []
+    rng = random.Random(seed)
+    printable = [chr(c) for c in range(48, 123) if chr(c).isalnum()]
+
+    def emit(items: Any, depth: int = 0) -> str:
+        if depth > 20:
+            raise ValueError("too deep")
+        out = []
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.append(chr(av))
+            elif name == "ANY":
+                out.append(rng.choice(printable))
+            elif name == "IN":
+                chars: list[str] = []
+                negate = False
+                for iop, iav in av:
+                    iname = str(iop)
+                    if iname == "LITERAL":
+                        chars.append(chr(iav))
+                    elif iname == "RANGE":
+                        chars += [chr(c) for c in range(iav[0], min(iav[1], iav[0] + 200) + 1)]
+                    elif iname == "CATEGORY":
+                        chars += {"CATEGORY_DIGIT": list("0123456789"), "CATEGORY_WORD": printable + ["_"],
+                                  "CATEGORY_SPACE": [" "]}.get(str(iav), ["x"])
+                    elif iname == "NEGATE":
+                        negate = True
+                if negate:
+                    chars = [c for c in printable if c not in chars]
+                out.append(rng.choice(chars or ["x"]))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                lo, hi, sub = av
+                count = rng.randint(lo, min(hi, lo + 3))
+                out.extend(emit(sub, depth + 1) for _ in range(count))
+            elif name == "SUBPATTERN":
+                out.append(emit(av[-1], depth + 1))
+            elif name == "BRANCH":
+                out.append(emit(rng.choice(av[1]), depth + 1))
+            elif name == "CATEGORY":
+                out.append({"CATEGORY_DIGIT": rng.choice("0123456789"), "CATEGORY_WORD": rng.choice(printable),
+                            "CATEGORY_SPACE": " "}.get(str(av), "x"))
+            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+                continue
+            else:
+                raise ValueError(name)
+        return "".join(out)
+
+    found: list[str] = []
+    for _ in range(n * 5):
+        try:
+            text = emit(parsed)
+        except ValueError:
+            return found
+        if compiled.search(text) and text not in found:
+            found.append(text)
+        if len(found) >= n:
+            break
+    return found
+
+
 def _primitive(doc: dict[str, Any], prop: str, schema: dict[str, Any]) -> dict[str, Any]:
     """The column generator of a primitive property."""
     typ = schema.get("type")
@@ -172,6 +245,11 @@ def _primitive(doc: dict[str, Any], prop: str, schema: dict[str, Any]) -> dict[s
         return {"generator": "uuid"}
     if fmt in _FORMAT_KINDS:
         return {"generator": _FORMAT_KINDS[fmt]}
+    if isinstance(schema.get("pattern"), str):
+        samples = [t for t in regex_samples(schema["pattern"])
+                   if schema.get("minLength", 0) <= len(t) <= schema.get("maxLength", 10**9)]
+        if samples:
+            return {"generator": "categorical", "values": samples}
     low = prop.lower().replace("_", "")
     max_len = schema.get("maxLength")
     min_len = schema.get("minLength", 0)
