@@ -1,0 +1,78 @@
+"""`simulacra serve` and `simulacra spec from-openapi` from the command line (real processes, real HTTP)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from simulacra.cli.main import main
+from simulacra.errors import SpecError
+from simulacra.serve.faults import Faults
+from simulacra.serve.runner import is_loopback
+from simulacra.spec import load_plan
+from tests.serve_live import free_socket
+
+ROOT = Path(__file__).resolve().parents[2]
+PETSTORE = ROOT / "tests" / "data" / "serve" / "petstore-v3.yaml"
+
+
+def test_serve_an_example_with_one_command() -> None:
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "simulacra.cli.main", "serve", "example:support", "--scale", "0.05",
+                             "--seed", "3", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/tickets", params={"limit": 2, "expand": "customer"}, timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and len(r.json()) == 2
+        assert r.json()[0]["customer"]["customer_id"] == r.json()[0]["customer_id"]
+        assert int(r.headers["x-total-count"]) > 2
+    finally:
+        proc.terminate()
+        out, err = proc.communicate(timeout=20)
+    assert b"serving support" in out and b"127.0.0.1:" in out
+    assert b"warning" not in err
+
+
+def test_serve_needs_one_source(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve"]) != 0
+    assert "give a spec or dataset to serve, or --openapi" in capsys.readouterr().err
+    assert main(["serve", "example:shop", "--openapi", str(PETSTORE)]) != 0
+
+
+def test_only_loopback_addresses_count_as_local() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.com")
+
+
+def test_fault_rules_are_checked_with_clear_errors() -> None:
+    with pytest.raises(SpecError, match="status 418 is not one of"):
+        Faults.from_config({"rules": [{"errors": {418: 0.1}}]})
+    with pytest.raises(SpecError, match="add up to more than 1"):
+        Faults.from_config({"rules": [{"errors": {500: 0.7, 503: 0.7}}]})
+    with pytest.raises(SpecError, match="unknown key"):
+        Faults.from_config({"rules": [{"latncy": 5}]})
+    assert Faults.from_config(None).decide("GET", "/x").status is None
+
+
+def test_spec_from_openapi_writes_a_spec_that_loads(tmp_path: Path) -> None:
+    out = tmp_path / "petstore.yaml"
+    assert main(["spec", "from-openapi", str(PETSTORE), "-o", str(out), "--rows", "12"]) == 0
+    plan = load_plan(out)
+    assert plan.spec.tables["pet"].rows == 12
+    assert "pet_tags" in plan.tables
