@@ -11,6 +11,8 @@ CPU seconds of the server and of the client, then the ratio.
 
 json-server (npm, MIT) is looked for in benchmarks/.node (git-ignored):
     (cd benchmarks/.node && npm install json-server@0.17.4)
+httptools and uvloop (in the serve extra) are used when installed, or from benchmarks/.pydeps:
+    .venv/bin/python -m pip install --target benchmarks/.pydeps httptools uvloop
 Without it only simulacra runs, and the script says so.
 """
 
@@ -206,7 +208,13 @@ def main() -> None:
     state = build_state("example:shop", scale=args.scale, seed=42)
     customers = state.store.count("customers")
     statuses = ["delivered", "shipped", "cancelled", "returned"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    pydeps = ROOT / "benchmarks" / ".pydeps"  # httptools + uvloop (the serve extra), when installed there
+    paths = [str(ROOT / "src")] + ([str(pydeps)] if pydeps.is_dir() else []) + [os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    probe = subprocess.run([sys.executable, "-c", "import importlib.util as u; print(bool(u.find_spec('httptools')), "
+                            "bool(u.find_spec('uvloop')))"], env=env, capture_output=True, text=True).stdout.split()
+    print(f"simulacra's uvicorn: httptools {probe[0] if probe else '?'}, uvloop {probe[1] if len(probe) > 1 else '?'} "
+          "(pip install --target benchmarks/.pydeps httptools uvloop, when the venv lacks them)")
     print(f"shop example at scale {args.scale} (seed 42): {customers} customers, {state.store.count('orders')} orders; "
           f"{args.requests} requests per phase from {args.concurrency} clients; reads: 47% GET by key, 29% filtered "
           f"page, 24% a customer's orders; mixed: 40% / 25% / 20% and 8% POST, 7% PATCH")

@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -151,16 +152,21 @@ class Api:
         if lq.expand:
             self._expand(table, rows, lq.expand)
         headers = {"X-Total-Count": str(total)}
-        url = request.url
+        items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "cursor")]
+        path = request.url.path
+
+        def link(rel: str, **page: Any) -> str:
+            return f'<{path}?{urlencode(items + [(k, str(v)) for k, v in page.items()])}>; rel="{rel}"'
+
         links = []
         if lq.cursor_mode or lq.after_key is not None:
-            links.append(f'<{url.remove_query_params(["cursor", "offset"])}>; rel="first"')
+            links.append(link("first", limit=lq.limit))
         else:
-            links.append(f'<{url.include_query_params(offset=0, limit=lq.limit)}>; rel="first"')
+            links.append(link("first", offset=0, limit=lq.limit))
             if lq.offset > 0:
-                links.append(f'<{url.include_query_params(offset=max(0, lq.offset - lq.limit), limit=lq.limit)}>; rel="prev"')
+                links.append(link("prev", offset=max(0, lq.offset - lq.limit), limit=lq.limit))
             last = max(0, ((total - 1) // lq.limit) * lq.limit) if total else 0
-            links.append(f'<{url.include_query_params(offset=last, limit=lq.limit)}>; rel="last"')
+            links.append(link("last", offset=last, limit=lq.limit))
         if more:
             if lq.default_order(table) and rows and table.primary_key is not None:
                 cursor = encode_cursor({"k": rows[-1][table.primary_key]})
@@ -168,9 +174,9 @@ class Api:
                 cursor = encode_cursor({"o": lq.offset + lq.limit})
             headers["X-Next-Cursor"] = cursor
             if lq.cursor_mode:
-                links.append(f'<{url.include_query_params(cursor=cursor)}>; rel="next"')
+                links.append(link("next", limit=lq.limit, cursor=cursor))
             else:
-                links.append(f'<{url.include_query_params(offset=lq.offset + lq.limit, limit=lq.limit)}>; rel="next"')
+                links.append(link("next", offset=lq.offset + lq.limit, limit=lq.limit))
         headers["Link"] = ", ".join(links)
         return _json(rows, headers=headers)
 

@@ -439,8 +439,9 @@ def build_openapi_state(path: str | Path, *, seed: int | None = None, scale: flo
                         faults: Any = None, log: str | Path | None = None, database: str | Path | None = None) -> ServeState:
     """The state of a server for an OpenAPI document: its spec generated, its paths routed."""
     from simulacra.serve.faults import Faults
-    from simulacra.serve.runner import build_state
+    from simulacra.serve.runner import build_state, require_extra
 
+    require_extra("jsonschema")
     doc = load_document(path)
     spec, shapes = openapi_to_spec(doc)
     if seed is not None:

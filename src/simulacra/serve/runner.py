@@ -18,9 +18,9 @@ class MissingExtraError(SimulacraError, ImportError):
     exit_code = 2
 
 
-def require_extra() -> None:
-    """Raise a clear error when the ``serve`` extra (Starlette, uvicorn) is not installed."""
-    missing = [m for m in ("starlette", "uvicorn") if importlib.util.find_spec(m) is None]
+def require_extra(*more: str) -> None:
+    """Raise a clear error when the ``serve`` extra (Starlette, uvicorn; jsonschema for --openapi) is not installed."""
+    missing = [m for m in ("starlette", "uvicorn", *more) if importlib.util.find_spec(m) is None]
     if missing:
         raise MissingExtraError(f"simulacra serve needs {' and '.join(missing)}: install them with "
                                 "pip install 'simulacra[serve]'")

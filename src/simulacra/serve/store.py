@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from simulacra.serve.model import ApiModel, ApiTable
-from simulacra.serve.values import to_store, to_wire
+from simulacra.serve.values import to_store
 
 __all__ = ["Store", "q"]
 
@@ -49,6 +49,8 @@ class Store:
         self.lock = threading.RLock()
         self._pristine = sqlite3.connect(":memory:", check_same_thread=False)
         self._load(self._pristine, frames)
+        self._wire = {t.name: (list(t.columns), [c.name for c in t.columns.values() if c.kind == "boolean"])
+                      for t in model.tables.values()}
         self.path = str(path) if path is not None else ":memory:"
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.reset()
@@ -94,11 +96,16 @@ class Store:
     # ------------------------------------------------------------------ reads
 
     def rows(self, table: str, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        t = self.model.tables[table]
-        kinds = [(c.name, c.kind) for c in t.columns.values()]
+        """Rows of ``table`` as the wire has them (``sql`` selects its columns in order, as :meth:`select`)."""
+        names, booleans = self._wire[table]
         with self.lock:
             fetched = self.conn.execute(sql, params).fetchall()
-        return [{n: to_wire(v, k) for (n, k), v in zip(kinds, row)} for row in fetched]
+        out = [dict(zip(names, row)) for row in fetched]
+        for name in booleans:  # the only kind stored otherwise than the wire has it (0/1)
+            for r in out:
+                if r[name] is not None:
+                    r[name] = bool(r[name])
+        return out
 
     def select(self, table: str) -> str:
         t = self.model.tables[table]
