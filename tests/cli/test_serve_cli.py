@@ -22,31 +22,43 @@ ROOT = Path(__file__).resolve().parents[2]
 PETSTORE = ROOT / "tests" / "data" / "serve" / "petstore-v3.yaml"
 
 
-def test_serve_an_example_with_one_command() -> None:
+def _serve(args: list[str], path: str) -> tuple[httpx.Response, bytes, bytes]:
+    """Run `simulacra serve ARGS` on a free port, GET path once it answers, stop it."""
     sock = free_socket()
     port = sock.getsockname()[1]
     sock.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "simulacra.cli.main", "serve", "example:support", "--scale", "0.05",
-                             "--seed", "3", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "simulacra.cli.main", "serve", *args, "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
         deadline = time.monotonic() + 120
         while True:
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             try:
-                r = httpx.get(f"http://127.0.0.1:{port}/tickets", params={"limit": 2, "expand": "customer"}, timeout=2)
+                r = httpx.get(f"http://127.0.0.1:{port}{path}", timeout=2)
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)
-        assert r.status_code == 200 and len(r.json()) == 2
-        assert r.json()[0]["customer"]["customer_id"] == r.json()[0]["customer_id"]
-        assert int(r.headers["x-total-count"]) > 2
     finally:
         proc.terminate()
         out, err = proc.communicate(timeout=20)
+    return r, out, err
+
+
+def test_serve_an_example_with_one_command() -> None:
+    r, out, err = _serve(["example:support", "--scale", "0.05", "--seed", "3"], "/tickets?limit=2&expand=customer")
+    assert r.status_code == 200 and len(r.json()) == 2
+    assert r.json()[0]["customer"]["customer_id"] == r.json()[0]["customer_id"]
+    assert int(r.headers["x-total-count"]) > 2
     assert b"serving support" in out and b"127.0.0.1:" in out
     assert b"warning" not in err
+
+
+def test_serve_an_openapi_document_with_one_command() -> None:
+    r, out, _ = _serve(["--openapi", str(PETSTORE), "--seed", "2"], "/api/v3/pet/1")
+    assert r.status_code == 200 and r.json()["id"] == 1 and isinstance(r.json()["photoUrls"], list)
+    assert b"serving swagger_petstore" in out
 
 
 def test_serve_needs_one_source(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,7 +41,7 @@ def command(
 
     rules = load_faults(faults, latency_ms=latency, error_rate=error_rate, seed=seed or 0)
     if openapi is not None:
-        from simulacra.serve.from_openapi import build_openapi_state
+        from simulacra.serve.openapi_routes import build_openapi_state
 
         state = build_openapi_state(openapi, seed=seed, scale=scale, token=token, faults=rules, log=log, database=db)
     else:
