@@ -88,3 +88,45 @@ def test_spec_from_openapi_writes_a_spec_that_loads(tmp_path: Path) -> None:
     plan = load_plan(out)
     assert plan.spec.tables["pet"].rows == 12
     assert "pet_tags" in plan.tables
+
+
+def test_several_workers_share_one_database(tmp_path: Path) -> None:
+    from tests.serve_live import SHOP_MINI
+
+    spec = tmp_path / "mini.yaml"
+    spec.write_text(SHOP_MINI)
+    sock = free_socket()
+    port = sock.getsockname()[1]
+    sock.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "simulacra.cli.main", "serve", str(spec), "--workers", "2",
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            try:
+                if httpx.get(f"{url}/_stats", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the workers did not start"
+            time.sleep(0.3)
+        time.sleep(2)  # let the second worker finish starting
+        made = httpx.post(f"{url}/customers", json={"first_name": "W", "email": "w@example.com", "segment": "vip",
+                                                    "signup_at": "2024-01-01T00:00:00Z", "birth_date": "1990-01-01",
+                                                    "active": True})
+        assert made.status_code == 201, made.text
+        pids = set()
+        for _ in range(12):  # a new connection each time: either worker may answer
+            assert httpx.get(f"{url}/customers/{made.json()['customer_id']}").status_code == 200
+            pids.add(httpx.get(f"{url}/_stats").json()["pid"])
+        assert httpx.post(f"{url}/_reset").json()["rows"]["customers"] == 40
+        for _ in range(6):
+            assert httpx.get(f"{url}/customers/{made.json()['customer_id']}").status_code == 404
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    assert len(pids) >= 1, pids
+    print("worker pids that answered:", sorted(pids))

@@ -7,6 +7,7 @@ Example:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -27,6 +28,7 @@ def command(
     error_rate: Optional[float] = typer.Option(None, "--error-rate", min=0.0, max=1.0, help="Answer this share of requests with 500."),
     log: Optional[str] = typer.Option(None, "--log", help="Append one JSON line per request to this file."),
     db: Optional[str] = typer.Option(None, "--db", help="Keep the served SQLite database in this file (default: in memory)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (they share one database file)."),
 ) -> None:
     """Serve a spec, a dataset or an OpenAPI document as a mock REST API (Starlette under uvicorn)."""
     from simulacra.errors import SpecError
@@ -40,6 +42,12 @@ def command(
     from simulacra.serve.runner import build_state, run
 
     rules = load_faults(faults, latency_ms=latency, error_rate=error_rate, seed=seed or 0)
+    tmp = None
+    if workers > 1 and db is None:  # worker processes share one database file
+        import tempfile
+
+        tmp = tempfile.TemporaryDirectory(prefix="simulacra-serve-")
+        db = str(Path(tmp.name) / "served.db")
     if openapi is not None:
         from simulacra.serve.openapi_routes import build_openapi_state
 
@@ -52,5 +60,12 @@ def command(
     shown = f"[{host}]" if ":" in host else host
     rows = sum(state.store.count(t) for t in state.model.tables)
     console.print(f"serving {escape(state.model.name)} ({len(state.model.tables)} tables, {rows:,} rows) at "
-                  f"http://{escape(shown)}:{port}  — docs: /docs, OpenAPI: /openapi.json; Ctrl+C stops", highlight=False)
-    run(state, host=host, port=port)
+                  f"http://{escape(shown)}:{port}{f' ({workers} workers)' if workers > 1 else ''}  — docs: /docs, "
+                  "OpenAPI: /openapi.json; Ctrl+C stops", highlight=False)
+    config = {"source": source, "openapi": openapi, "seed": seed, "scale": scale, "token": token,
+              "faults": rules.config(), "faults_seed": rules.seed, "log": log, "database": db}
+    try:
+        run(state, host=host, port=port, workers=workers, config=config)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()

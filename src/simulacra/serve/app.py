@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import hmac
 import json
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -262,6 +263,7 @@ class Api:
     async def stats(self, request: Request) -> Response:
         data = self.s.stats.snapshot()
         data["rows"] = {t: self.store.count(t) for t in self.model.tables}
+        data["pid"] = os.getpid()  # with several workers, each answers for itself
         return _json(data)
 
     async def openapi(self, request: Request) -> Response:

@@ -124,6 +124,20 @@ class Faults:
         rules = [_rule(r, f"faults: rule {i + 1}") for i, r in enumerate(config.get("rules") or [])]
         return cls(rules, int(config.get("seed", seed)))
 
+    def config(self) -> dict[str, Any]:
+        """The rules as the mapping :meth:`from_config` reads (to hand them to worker processes)."""
+        rules = []
+        for r in self.rules:
+            raw: dict[str, Any] = {"route": r.route, "retry_after": r.retry_after}
+            if r.latency:
+                raw["latency"] = dict(r.latency)
+            if r.errors:
+                raw["errors"] = dict(r.errors)
+            if r.rate_limit is not None:
+                raw["rate_limit"] = r.rate_limit
+            rules.append(raw)
+        return {"seed": self.seed, "rules": rules}
+
     def _delay(self, latency: dict[str, float]) -> float:
         d = latency.get("distribution", "fixed")
         rng = self.rng

@@ -436,7 +436,8 @@ def _follow_document(state: ServeState, doc: dict[str, Any], shapes: dict[str, S
 
 
 def build_openapi_state(path: str | Path, *, seed: int | None = None, scale: float = 1.0, token: str | None = None,
-                        faults: Any = None, log: str | Path | None = None, database: str | Path | None = None) -> ServeState:
+                        faults: Any = None, log: str | Path | None = None, database: str | Path | None = None,
+                        fresh: bool = True) -> ServeState:
     """The state of a server for an OpenAPI document: its spec generated, its paths routed."""
     from simulacra.serve.faults import Faults
     from simulacra.serve.runner import build_state, require_extra
@@ -447,7 +448,7 @@ def build_openapi_state(path: str | Path, *, seed: int | None = None, scale: flo
     if seed is not None:
         spec["seed"] = seed
     state: ServeState = build_state(spec, scale=scale, token=token, faults=faults if faults is not None else Faults([]),
-                                    log=log, database=database)
+                                    log=log, database=database, fresh=fresh)
     _follow_document(state, doc, shapes)
     state.openapi = copy.deepcopy(doc)
     state.openapi["servers"] = [{"url": base_path(doc) or "/", "description": "this mock server (simulacra serve)"}]

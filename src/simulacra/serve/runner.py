@@ -36,7 +36,8 @@ def is_loopback(host: str) -> bool:
 
 
 def build_state(source: Any, *, seed: int | None = None, scale: float = 1.0, token: str | None = None,
-                faults: Any = None, log: str | Path | None = None, database: str | Path | None = None) -> Any:
+                faults: Any = None, log: str | Path | None = None, database: str | Path | None = None,
+                fresh: bool = True) -> Any:
     """The state of a server for ``source`` (a spec path, ``example:NAME``, a mapping, or a dataset path)."""
     require_extra()
     from simulacra.serve.app import ServeState
@@ -49,7 +50,7 @@ def build_state(source: Any, *, seed: int | None = None, scale: float = 1.0, tok
 
     src = load_source(source, seed=seed, scale=scale)
     model = build_model(src.plan, src.frames, name=src.name, description=src.description)
-    store = Store(model, src.frames, database)
+    store = Store(model, src.frames, database, fresh=fresh)
     if faults is None:
         faults = Faults([], src.seed)
     elif not isinstance(faults, Faults):
@@ -65,10 +66,24 @@ def create_app(state: Any) -> Any:
     return _create(state)
 
 
-def run(state: Any, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning") -> None:
-    """Serve until interrupted."""
+def run(state: Any, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning",
+        workers: int = 1, config: dict[str, Any] | None = None) -> None:
+    """Serve until interrupted. ``workers`` > 1: that many processes, each rebuilding the state from
+    ``config`` (see :mod:`simulacra.serve.worker`) over the database file ``state`` already filled."""
     require_extra()
     import uvicorn
 
-    uvicorn.run(create_app(state), host=host, port=port, log_level=log_level, access_log=False,
-                server_header=False, proxy_headers=False)
+    if workers <= 1:
+        uvicorn.run(create_app(state), host=host, port=port, log_level=log_level, access_log=False,
+                    server_header=False, proxy_headers=False)
+        return
+    import json
+    import os
+
+    from simulacra.serve.worker import CONFIG_ENV
+
+    if config is None or state.store.path == ":memory:":
+        raise ValueError("several workers need the config and a database file")
+    os.environ[CONFIG_ENV] = json.dumps(config)
+    uvicorn.run("simulacra.serve.worker:app", factory=True, workers=workers, host=host, port=port,
+                log_level=log_level, access_log=False, server_header=False, proxy_headers=False)

@@ -44,7 +44,10 @@ def _ddl(table: ApiTable, with_key: bool) -> str:
 class Store:
     """The live database of a served dataset, and its pristine copy."""
 
-    def __init__(self, model: ApiModel, frames: Mapping[str, pl.DataFrame], path: str | Path | None = None) -> None:
+    def __init__(self, model: ApiModel, frames: Mapping[str, pl.DataFrame], path: str | Path | None = None,
+                 *, fresh: bool = True) -> None:
+        """``path``: a database file to serve from (shared by worker processes); ``fresh=False`` serves the
+        file as it is (another process filled it) instead of copying the generated state into it."""
         self.model = model
         self.lock = threading.RLock()
         self._pristine = sqlite3.connect(":memory:", check_same_thread=False)
@@ -52,8 +55,11 @@ class Store:
         self._wire = {t.name: (list(t.columns), [c.name for c in t.columns.values() if c.kind == "boolean"])
                       for t in model.tables.values()}
         self.path = str(path) if path is not None else ":memory:"
-        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self.reset()
+        self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        if fresh:
+            self.reset()
+        if path is not None:
+            self.conn.execute("PRAGMA journal_mode = WAL")  # readers in other processes do not wait for a writer
 
     def _load(self, conn: sqlite3.Connection, frames: Mapping[str, pl.DataFrame]) -> None:
         for table in self.model.tables.values():

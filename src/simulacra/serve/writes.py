@@ -226,8 +226,13 @@ class Writer:
             agg = "MAX" if step > 0 else "MIN"
             last = self.store.scalar(f"SELECT {agg}({q(pk)}) FROM {q(table.name)}", [])
             return (gen.start if gen.kind == "sequence" else 1) if last is None else int(last) + step
-        if gen.kind == "uuid":
-            return str(uuid.UUID(bytes=self._digest(table.name, "uuid")[:16], version=4))
+        if gen.kind == "uuid":  # the row count joins the digest: worker processes do not repeat each other's keys
+            n = self.store.count(table.name)
+            for attempt in range(100):
+                key = str(uuid.UUID(bytes=self._digest(table.name, f"uuid{n}.{attempt}")[:16], version=4))
+                if not self.store.exists(table.name, pk, key):
+                    return key
+            raise ApiProblem.one(409, pk, "no free key", None)
         seq = self.store.count(table.name)
         for _ in range(10_000):
             seq += 1

@@ -1,0 +1,35 @@
+"""The application factory of worker processes (``simulacra serve --workers N``).
+
+The parent process generates the data into a database file once and puts the server's
+settings in an environment variable; each worker rebuilds the API model from the same
+spec and seed (the same data, so the same model) and serves that file as it is. Writes
+from any worker are seen by all (SQLite in WAL mode, one writer at a time); ``/_stats``
+and fault streams are per worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+__all__ = ["CONFIG_ENV", "app"]
+
+CONFIG_ENV = "SIMULACRA_SERVE_WORKER_CONFIG"
+
+
+def app() -> Any:
+    from simulacra.serve.faults import Faults
+    from simulacra.serve.runner import build_state, create_app
+
+    config = json.loads(os.environ[CONFIG_ENV])
+    faults = Faults.from_config(config.get("faults"), config.get("faults_seed", 0))
+    common = {"seed": config.get("seed"), "scale": config.get("scale", 1.0), "token": config.get("token"),
+              "faults": faults, "log": config.get("log"), "database": config["database"], "fresh": False}
+    if config.get("openapi"):
+        from simulacra.serve.openapi_routes import build_openapi_state
+
+        state = build_openapi_state(config["openapi"], **common)
+    else:
+        state = build_state(config["source"], **common)
+    return create_app(state)
