@@ -199,6 +199,7 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=50)
     ap.add_argument("--scale", type=float, default=0.25, help="scale of the shop example served")
     ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
+    ap.add_argument("--workers", type=int, default=1, help="simulacra serve --workers")
     args = ap.parse_args()
     if args.quick:
         args.requests, args.concurrency, args.scale = 2_000, 20, 0.05
@@ -225,7 +226,8 @@ def main() -> None:
     results = []
     port = free_port()
     results += measure("simulacra serve", [sys.executable, "-m", "simulacra.cli.main", "serve", "example:shop",
-                                           "--scale", str(args.scale), "--seed", "42", "--port", str(port)],
+                                           "--scale", str(args.scale), "--seed", "42", "--port", str(port),
+                                           "--workers", str(args.workers)],
                        port, "/_stats", phases("simulacra"), args.concurrency, env)
     node = shutil.which("node")
     if JSON_SERVER.exists() and node:
