@@ -130,3 +130,11 @@ def test_several_workers_share_one_database(tmp_path: Path) -> None:
         proc.communicate(timeout=30)
     assert len(pids) >= 1, pids
     print("worker pids that answered:", sorted(pids))
+
+
+def test_a_missing_extra_says_what_to_install() -> None:
+    from simulacra.serve.runner import MissingExtraError, require_extra
+
+    with pytest.raises(MissingExtraError, match=r"pip install 'simulacra\[serve\]'") as info:
+        require_extra("no_such_module_for_simulacra")
+    assert "no_such_module_for_simulacra" in str(info.value) and info.value.exit_code == 2

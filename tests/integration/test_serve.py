@@ -305,3 +305,39 @@ def test_faults_are_seeded_per_route_and_off_elsewhere(state) -> None:  # type: 
     assert set(first) == {200, 429, 503}
     assert run() == first  # same seed, same requests: same faults
     state.faults = Faults([])
+
+
+def test_docs_page_works_in_headless_chromium(base: str) -> None:
+    import os
+
+    chromium = "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{chromium} is missing: install Debian's chromium package (make chromium)")
+        pytest.skip(f"{chromium} not installed (Debian package 'chromium'); /docs is not rendered")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium)
+        try:
+            page = browser.new_page()
+            problems: list[str] = []
+            requests: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(f"{base}/docs")
+            page.wait_for_selector("text=GET")
+            assert page.locator(".tag", has_text="customers").count() == 1
+            op = page.locator("details", has=page.locator(".path", has_text="/customers/{id}")).filter(
+                has=page.locator(".m.get")).first
+            op.locator("summary").click()
+            op.locator("input").first.fill("3")
+            op.locator("button", has_text="Send").click()
+            page.wait_for_function("() => [...document.querySelectorAll('pre')].some(p => p.textContent.includes('200'))")
+            shown = op.locator("pre").inner_text()
+            assert shown.startswith("200") and '"customer_id": 3' in shown
+            assert problems == []
+            assert requests and all(u.startswith(base) for u in requests), requests
+        finally:
+            browser.close()

@@ -271,7 +271,7 @@ class Api:
 
     async def docs(self, request: Request) -> Response:
         page = resources.files("simulacra.serve").joinpath("static/docs.html").read_text(encoding="utf-8")
-        return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
+        return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; img-src data:; "
                                                                       "style-src 'unsafe-inline'; connect-src 'self'"})
 
     async def index(self, request: Request) -> Response:
