@@ -46,6 +46,8 @@ tables:
       item_id: uuid
       order_id: {generator: foreign_key, references: orders.order_id, on_delete: cascade}
       quantity: {generator: poisson, lam: 1, min: 1, max: 9}
+      order_total: {generator: expression, expr: "orders.total"}
+      doubled: {generator: expression, expr: "quantity * 2"}
 constraints:
   - {table: customers, column: email, regex: "^[a-z0-9._+-]+@[a-z0-9.-]+\\\\.[a-z]+$"}
   - {table: orders, check: "ship_date >= order_date", name: ship_after_order}

@@ -157,6 +157,17 @@ def test_create_makes_keys_as_the_generator_does_and_reset_restores(client: http
     assert i2.json()["item_id"] == i.json()["item_id"]
 
 
+def test_expression_columns_are_computed_on_writes(client: httpx.Client) -> None:
+    order = client.get("/orders", params={"limit": 1}).json()[0]
+    item = client.post("/items", json={"order_id": order["order_id"], "quantity": 4})
+    assert item.status_code == 201, item.text
+    assert item.json()["doubled"] == 8 and item.json()["order_total"] == order["total"]
+    changed = client.patch(f"/items/{item.json()['item_id']}", json={"quantity": 5}).json()
+    assert changed["doubled"] == 10
+    given = client.post("/items", json={"order_id": order["order_id"], "quantity": 1, "doubled": 7}).json()
+    assert given["doubled"] == 7  # a value given is kept
+
+
 def test_put_patch_and_delete(client: httpx.Client) -> None:
     c = client.get("/customers/5").json()
     r = client.patch("/customers/5", json={"segment": "vip", "phone": None})

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from simulacra.serve.model import ApiColumn, ApiModel, ApiTable
+from simulacra.spec import model as m
 from simulacra.serve.problems import ApiProblem, Issue
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_json, to_wire
@@ -50,6 +51,7 @@ class Writer:
         self.seed = seed
         self.made = 0  # keys made since the last reset (their order makes them reproducible)
         self.checks: dict[str, list[Any]] = {t: self._usable_checks(t) for t in model.tables}
+        self.derived: dict[str, list[tuple[str, str, list[str]]]] = {t: self._usable_expressions(t) for t in model.tables}
 
     def reset(self) -> None:
         self.made = 0
@@ -78,6 +80,54 @@ class Writer:
             except Exception:  # a check this server cannot evaluate row by row (it is still checked by 'validate')  # noqa: BLE001
                 continue
         return out
+
+    def _usable_expressions(self, table: str) -> list[tuple[str, str, list[str]]]:
+        """Expression columns of ``table`` (in the plan's order) that evaluate on its generated first row:
+        a write that leaves them out gets them computed, as generation would."""
+        plan = self.model.plan
+        if plan is None or table not in plan.tables:
+            return []
+        from simulacra.spec.refs import root_names
+
+        tp = plan.tables[table]
+        t = self.model.tables[table]
+        first = self.store.rows(table, f"{self.store.select(table)} LIMIT 1", [])
+        out = []
+        for cname in tp.column_order:
+            spec = tp.spec.columns.get(cname)
+            if not isinstance(spec, m.ExpressionColumn) or cname not in t.columns or cname == t.primary_key:
+                continue
+            try:
+                names = root_names(spec.expr)
+                if first:
+                    row = {c: self._stored(t.columns[c], v) for c, v in first[0].items()}
+                    self._evaluate(table, row, spec.expr, names)
+                out.append((cname, spec.expr, names))
+            except Exception:  # noqa: BLE001 (an expression this server cannot evaluate row by row stays as written)
+                continue
+        return out
+
+    def _evaluate(self, table: str, row: dict[str, Any], expr: str, names: list[str]) -> Any:
+        from simulacra.spec.refs import expression_for
+
+        frame = self._frame(table, row, names)
+        return frame.select(expression_for(expr, frame.schema)).to_series()[0]
+
+    def _derive(self, table: ApiTable, row: dict[str, Any], given: set[str]) -> None:
+        """Compute the expression columns a write did not give (from the row and its parents)."""
+        from simulacra.serve.values import to_store
+
+        for cname, expr, names in self.derived.get(table.name, []):
+            if cname in given:
+                continue
+            col = table.columns[cname]
+            try:
+                value = to_store(self._evaluate(table.name, row, expr, names), col.kind)
+            except Exception:  # noqa: BLE001 (values the expression cannot take: left null, as the column allows)
+                value = None
+            if col.kind == "integer" and isinstance(value, float):
+                value = int(round(value))
+            row[cname] = value
 
     @staticmethod
     def _stored(col: ApiColumn, wire: Any) -> Any:
@@ -273,6 +323,7 @@ class Writer:
                     raise ApiProblem.one(422, pk, "required", None)
                 values[pk] = self.new_key(table)
             row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+            self._derive(table, row, set(values))
             issues = self._relations(table, row)
             if issues:
                 raise ApiProblem(422, issues)
@@ -301,6 +352,7 @@ class Writer:
             row = {**current, **values} if partial else \
                 {c: values[c] if c in values else table.columns[c].default for c in table.columns}
             row[pk] = key
+            self._derive(table, row, set(values))
             issues = self._relations(table, row, key=key)
             if issues:
                 raise ApiProblem(422, issues)
