@@ -107,3 +107,48 @@ def test_larger_real_documents_serve_without_error_or_schema_violation(name: str
                 case.call_and_validate(base_url=f"{url}{prefix}", checks=[not_a_server_error, response_schema_conformance])
 
             check()
+
+
+SHOP_API = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tiny shop", "version": "1"},
+    "paths": {
+        "/customers/{customerId}": {"get": {"parameters": [
+            {"name": "customerId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Customer"}}}}}}},
+        "/customers/{customerId}/orders": {"get": {"parameters": [
+            {"name": "customerId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}}}}}},
+        "/orders/{orderId}": {"get": {"parameters": [
+            {"name": "orderId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Order"}}}}}}},
+    },
+    "components": {"schemas": {
+        "Customer": {"type": "object", "required": ["id", "email"], "properties": {
+            "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
+            "tier": {"type": "string", "enum": ["basic", "gold"]}}},
+        "Order": {"type": "object", "required": ["id", "customerId", "total"], "properties": {
+            "id": {"type": "integer"}, "customerId": {"type": "integer"},
+            "total": {"type": "number", "minimum": 0, "maximum": 500},
+            "placedAt": {"type": "string", "format": "date-time"}}},
+    }},
+}
+
+
+def test_one_dataset_behind_every_path(tmp_path: Path) -> None:
+    import json
+
+    doc = tmp_path / "shop.json"
+    doc.write_text(json.dumps(SHOP_API))
+    with live_server(build_openapi_state(doc, seed=3)) as url, httpx.Client(base_url=url) as c:
+        for order_id in (1, 7, 19):
+            order = c.get(f"/orders/{order_id}").json()
+            assert 0 <= order["total"] <= 500
+            listed = c.get(f"/customers/{order['customerId']}/orders").json()
+            assert order in listed  # the order /orders/{id} returns is one its customer's list holds
+            assert all(o["customerId"] == order["customerId"] for o in listed)
+            assert c.get(f"/customers/{order['customerId']}").json()["id"] == order["customerId"]
+        assert c.get("/customers/999999/orders").json() == []
