@@ -452,5 +452,9 @@ def build_openapi_state(path: str | Path, *, seed: int | None = None, scale: flo
     _follow_document(state, doc, shapes)
     state.openapi = copy.deepcopy(doc)
     state.openapi["servers"] = [{"url": base_path(doc) or "/", "description": "this mock server (simulacra serve)"}]
+    if token is not None:  # the document says what this server asks for
+        state.openapi.setdefault("components", {}).setdefault("securitySchemes", {})["simulacra_bearer"] = {
+            "type": "http", "scheme": "bearer"}
+        state.openapi["security"] = [{"simulacra_bearer": []}]
     state.extra_routes = openapi_routes(state, doc, shapes)
     return state
