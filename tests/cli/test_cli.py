@@ -165,7 +165,7 @@ def test_help_shows_no_bool_and_an_example() -> None:
     import sys
 
     env = {**__import__("os").environ, "COLUMNS": "200"}
-    for cmd in (["evaluate"], ["sample"], ["fit"], ["generate"]):
+    for cmd in (["evaluate"], ["sample"], ["fit"], ["generate"], ["serve"]):
         out = subprocess.run([sys.executable, "-m", "simulacra.cli.main", *cmd, "--help"], capture_output=True,
                              text=True, env=env, check=True).stdout
         assert "<bool>" not in out and "--help" in out, cmd

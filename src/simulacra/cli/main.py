@@ -57,7 +57,7 @@ app.command("deid-eval", help=deid.eval_command.__doc__)(deid.eval_command)
 app.command("fit", help=fit_cmd.command.__doc__)(fit_cmd.command)
 app.command("sample", help=sample_cmd.command.__doc__)(sample_cmd.command)
 app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
-app.command("serve", help=serve_cmd.command.__doc__)(serve_cmd.command)
+app.command("serve", help=serve_cmd.__doc__)(serve_cmd.command)
 app.add_typer(spec.app, name="spec")
 
 

@@ -1,4 +1,7 @@
-"""Serve a spec, a dataset or an OpenAPI document as a mock REST API.
+"""Serve a spec, a dataset or an OpenAPI document as a mock REST API (Starlette under uvicorn, on 127.0.0.1).
+
+Every table gets list/get/create/replace/patch/delete routes, nested foreign-key routes, /openapi.json,
+/docs, /_stats and POST /_reset. Needs the serve extra (Starlette, uvicorn).
 
 Example:
 
