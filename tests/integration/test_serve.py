@@ -352,3 +352,16 @@ def test_docs_page_works_in_headless_chromium(base: str) -> None:
             assert requests and all(u.startswith(base) for u in requests), requests
         finally:
             browser.close()
+
+
+def test_dropped_requests_close_the_connection_without_an_answer(state) -> None:  # type: ignore[no-untyped-def]
+    state.faults = Faults.from_config({"seed": 1, "rules": [{"route": "GET /customers/1", "errors": {"drop": 1.0}}]})
+    try:
+        with live_server(state) as url, httpx.Client(base_url=url) as c:
+            for _ in range(3):
+                with pytest.raises(httpx.RemoteProtocolError):
+                    c.get("/customers/1")
+            assert c.get("/customers/2").status_code == 200  # the server goes on serving
+            assert c.get("/_stats").json()["faults"]["0 dropped"] == 3
+    finally:
+        state.faults = Faults([])

@@ -25,7 +25,6 @@ from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -320,9 +319,12 @@ class Gate:
             decision = self.s.faults.decide(method, path)
             if decision.delay_s:
                 await asyncio.sleep(decision.delay_s)
+            if decision.status == 0 and await self._drop(send):
+                fault, status[0] = decision.reason, 0
+                return
             if decision.status is not None:
                 fault = decision.reason
-                problem = ApiProblem.one(decision.status, None, f"fault injected ({decision.reason})", None,
+                problem = ApiProblem.one(decision.status or 503, None, f"fault injected ({decision.reason})", None,
                                          f"fault injected by the server's fault rules ({decision.reason})")
                 if decision.retry_after is not None:
                     problem.headers["Retry-After"] = str(decision.retry_after)
@@ -337,6 +339,18 @@ class Gate:
                 self.s.log.write({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": method,
                                   "path": path, "query": scope.get("query_string", b"").decode("latin-1"),
                                   "status": status[0], "ms": round(ms, 3), "fault": fault})
+
+    @staticmethod
+    async def _drop(send: Send) -> bool:
+        """Close the connection without an answer (a dropped request). Needs uvicorn's connection
+        (the gate is the outermost application); elsewhere the request is answered 503 instead."""
+        transport = getattr(getattr(send, "__self__", None), "transport", None)
+        if transport is None:
+            return False
+        transport.close()
+        for _ in range(5):  # let the server see the connection go, so that it does not answer 500
+            await asyncio.sleep(0)
+        return True
 
     def _authorized(self, scope: Scope) -> bool:
         for name, value in scope.get("headers", []):
@@ -369,7 +383,7 @@ async def _crash(request: Request, exc: Exception) -> Response:
                             request.url.path)
 
 
-def create_app(state: ServeState) -> Starlette:
+def create_app(state: ServeState) -> ASGIApp:
     """The Starlette application of a served dataset."""
     api = Api(state)
     routes: list[Route] = [Route("/", api.index, methods=["GET"]), Route("/openapi.json", api.openapi, methods=["GET"]),
@@ -390,5 +404,5 @@ def create_app(state: ServeState) -> Starlette:
             if state.log is not None:
                 state.log.close()
 
-    return Starlette(routes=routes, middleware=[Middleware(Gate, state=state)], exception_handlers=handlers,  # type: ignore[arg-type]
-                     lifespan=lifespan)
+    inner = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)  # type: ignore[arg-type]
+    return Gate(inner, state)  # outermost: it sees the server's own connection (to drop requests)

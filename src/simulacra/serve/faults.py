@@ -7,7 +7,7 @@ A rule matches requests by method and path (``fnmatch`` patterns: ``GET /orders*
     rules:
       - route: "GET /orders*"
         latency: {distribution: lognormal, median: 40, sigma: 0.5}   # milliseconds
-        errors: {429: 0.05, 500: 0.01, 503: 0.01}                     # shares of requests
+        errors: {429: 0.05, 500: 0.01, 503: 0.01, drop: 0.01}         # shares of requests
         retry_after: 2                                                # seconds, on 429 and 503
       - route: "*"
         latency: 5                                                    # fixed milliseconds
@@ -33,6 +33,7 @@ from simulacra.errors import SpecError
 __all__ = ["Decision", "FaultRule", "Faults", "load_faults"]
 
 _STATUSES = (429, 500, 502, 503, 504)
+DROP = 0  # "drop" in the rules: the connection is closed without an answer
 _DISTRIBUTIONS = ("fixed", "uniform", "normal", "lognormal", "exponential")
 
 
@@ -78,11 +79,11 @@ def _rule(raw: Any, where: str) -> FaultRule:
     errors: dict[int, float] = {}
     for k, v in (raw.get("errors") or {}).items():
         try:
-            status = int(k)
+            status = DROP if k == "drop" else int(k)
         except (TypeError, ValueError):
-            raise SpecError(f"{where}: errors: status {k!r} is not a number") from None
-        if status not in _STATUSES:
-            raise SpecError(f"{where}: errors: status {status} is not one of {', '.join(map(str, _STATUSES))}")
+            raise SpecError(f"{where}: errors: {k!r} is neither a status nor 'drop'") from None
+        if status not in (*_STATUSES, DROP):
+            raise SpecError(f"{where}: errors: status {status} is not one of {', '.join(map(str, _STATUSES))} (or drop)")
         if not isinstance(v, (int, float)) or not 0 <= v <= 1:
             raise SpecError(f"{where}: errors.{status} must be a share from 0 to 1, found {v!r}")
         errors[status] = float(v)
@@ -132,7 +133,7 @@ class Faults:
             if r.latency:
                 raw["latency"] = dict(r.latency)
             if r.errors:
-                raw["errors"] = dict(r.errors)
+                raw["errors"] = {("drop" if k == DROP else k): v for k, v in r.errors.items()}
             if r.rate_limit is not None:
                 raw["rate_limit"] = r.rate_limit
             rules.append(raw)
@@ -175,6 +176,8 @@ class Faults:
                 for status, share in sorted(rule.errors.items()):
                     acc += share
                     if u < acc:
+                        if status == DROP:
+                            return Decision(delay, DROP, None, "dropped")
                         return Decision(delay, status, rule.retry_after if status in (429, 503) else None, "injected")
         return Decision(delay)
 
