@@ -44,8 +44,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, method: str, path: str,
-                   body: bytes | None) -> int:
+async def _request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, method: str, path: str, body: bytes | None
+) -> int:
     head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n"
     if body is not None:
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
@@ -75,8 +76,9 @@ async def _request(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, m
     return status
 
 
-def workload(n: int, flavour: str, customers: int, statuses: list[str], *, reads_only: bool,
-             seed: int = 1) -> list[tuple[str, str, bytes | None]]:
+def workload(
+    n: int, flavour: str, customers: int, statuses: list[str], *, reads_only: bool, seed: int = 1
+) -> list[tuple[str, str, bytes | None]]:
     """The same requests for both servers, in each one's URL dialect."""
     rng = random.Random(seed)
     out = []
@@ -93,15 +95,23 @@ def workload(n: int, flavour: str, customers: int, statuses: list[str], *, reads
             q = "limit=20" if flavour == "simulacra" else "_limit=20"
             out.append(("GET", f"/customers/{cid}/orders?{q}", None))
         elif u < 0.93:
-            body = {"gender": "F", "first_name": "Load", "last_name": f"Test{i}", "email": f"load.{i}@example.com",
-                    "segment": "regular", "signup_at": "2024-01-01T00:00:00Z"}
+            body = {
+                "gender": "F",
+                "first_name": "Load",
+                "last_name": f"Test{i}",
+                "email": f"load.{i}@example.com",
+                "segment": "regular",
+                "signup_at": "2024-01-01T00:00:00Z",
+            }
             out.append(("POST", "/customers", json.dumps(body).encode()))
         else:
             out.append(("PATCH", f"/customers/{cid}", json.dumps({"segment": "vip"}).encode()))
     return out
 
 
-async def drive(port: int, requests: list[tuple[str, str, bytes | None]], concurrency: int) -> tuple[list[float], dict[int, int], float]:
+async def drive(
+    port: int, requests: list[tuple[str, str, bytes | None]], concurrency: int
+) -> tuple[list[float], dict[int, int], float]:
     queue = list(reversed(requests))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -144,8 +154,15 @@ def wait_ready(port: int, path: str, proc: subprocess.Popen[bytes], timeout: flo
     raise RuntimeError("the server did not start")
 
 
-def measure(name: str, cmd: list[str], port: int, ready: str, phases: dict[str, list[tuple[str, str, bytes | None]]],
-            concurrency: int, env: dict[str, str] | None = None) -> list[dict[str, object]]:
+def measure(
+    name: str,
+    cmd: list[str],
+    port: int,
+    ready: str,
+    phases: dict[str, list[tuple[str, str, bytes | None]]],
+    concurrency: int,
+    env: dict[str, str] | None = None,
+) -> list[dict[str, object]]:
     """Start the server, run each phase against it in turn, stop it."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     out = []
@@ -159,8 +176,16 @@ def measure(name: str, cmd: list[str], port: int, ready: str, phases: dict[str, 
             lat, statuses, wall = asyncio.run(drive(port, requests, concurrency))
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
-            out.append(_summary(f"{name}, {phase}", lat, statuses, wall, cpu1 - cpu0,
-                                (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime)))
+            out.append(
+                _summary(
+                    f"{name}, {phase}",
+                    lat,
+                    statuses,
+                    wall,
+                    cpu1 - cpu0,
+                    (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime),
+                )
+            )
     finally:
         proc.terminate()
         try:
@@ -170,15 +195,25 @@ def measure(name: str, cmd: list[str], port: int, ready: str, phases: dict[str, 
     return out
 
 
-def _summary(name: str, lat: list[float], statuses: dict[int, int], wall: float, server_cpu: float,
-             client_cpu: float) -> dict[str, object]:
+def _summary(
+    name: str, lat: list[float], statuses: dict[int, int], wall: float, server_cpu: float, client_cpu: float
+) -> dict[str, object]:
     lat.sort()
     errors = sum(v for k, v in statuses.items() if k >= 500 or k == 599)
     refused = sum(v for k, v in statuses.items() if 400 <= k < 500)
-    return {"name": name, "requests": len(lat), "wall_s": wall, "rps": len(lat) / wall,
-            "p50_ms": lat[len(lat) // 2], "p99_ms": lat[min(len(lat) - 1, int(0.99 * len(lat)))],
-            "errors": errors, "refused_4xx": refused, "server_cpu_s": server_cpu, "client_cpu_s": client_cpu,
-            "statuses": statuses}
+    return {
+        "name": name,
+        "requests": len(lat),
+        "wall_s": wall,
+        "rps": len(lat) / wall,
+        "p50_ms": lat[len(lat) // 2],
+        "p99_ms": lat[min(len(lat) - 1, int(0.99 * len(lat)))],
+        "errors": errors,
+        "refused_4xx": refused,
+        "server_cpu_s": server_cpu,
+        "client_cpu_s": client_cpu,
+        "statuses": statuses,
+    }
 
 
 def json_server_db(state, path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -212,23 +247,57 @@ def main() -> None:
     pydeps = ROOT / "benchmarks" / ".pydeps"  # httptools + uvloop (the serve extra), when installed there
     paths = [str(ROOT / "src")] + ([str(pydeps)] if pydeps.is_dir() else []) + [os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
-    probe = subprocess.run([sys.executable, "-c", "import importlib.util as u; print(bool(u.find_spec('httptools')), "
-                            "bool(u.find_spec('uvloop')))"], env=env, capture_output=True, text=True).stdout.split()
-    print(f"simulacra's uvicorn: httptools {probe[0] if probe else '?'}, uvloop {probe[1] if len(probe) > 1 else '?'} "
-          "(pip install --target benchmarks/.pydeps httptools uvloop, when the venv lacks them)")
-    print(f"shop example at scale {args.scale} (seed 42): {customers} customers, {state.store.count('orders')} orders; "
-          f"{args.requests} requests per phase from {args.concurrency} clients; reads: 47% GET by key, 29% filtered "
-          f"page, 24% a customer's orders; mixed: 40% / 25% / 20% and 8% POST, 7% PATCH")
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import importlib.util as u; print(bool(u.find_spec('httptools')), bool(u.find_spec('uvloop')))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    print(
+        f"simulacra's uvicorn: httptools {probe[0] if probe else '?'}, uvloop {probe[1] if len(probe) > 1 else '?'} "
+        "(pip install --target benchmarks/.pydeps httptools uvloop, when the venv lacks them)"
+    )
+    print(
+        f"shop example at scale {args.scale} (seed 42): {customers} customers, {state.store.count('orders')} orders; "
+        f"{args.requests} requests per phase from {args.concurrency} clients; reads: 47% GET by key, 29% filtered "
+        f"page, 24% a customer's orders; mixed: 40% / 25% / 20% and 8% POST, 7% PATCH"
+    )
+
     def phases(flavour: str) -> dict[str, list[tuple[str, str, bytes | None]]]:
-        return {"reads": workload(args.requests, flavour, customers, statuses, reads_only=True),
-                "mixed": workload(args.requests, flavour, customers, statuses, reads_only=False)}
+        return {
+            "reads": workload(args.requests, flavour, customers, statuses, reads_only=True),
+            "mixed": workload(args.requests, flavour, customers, statuses, reads_only=False),
+        }
 
     results = []
     port = free_port()
-    results += measure("simulacra serve", [sys.executable, "-m", "simulacra.cli.main", "serve", "example:shop",
-                                           "--scale", str(args.scale), "--seed", "42", "--port", str(port),
-                                           "--workers", str(args.workers)],
-                       port, "/_stats", phases("simulacra"), args.concurrency, env)
+    results += measure(
+        "simulacra serve",
+        [
+            sys.executable,
+            "-m",
+            "simulacra.cli.main",
+            "serve",
+            "example:shop",
+            "--scale",
+            str(args.scale),
+            "--seed",
+            "42",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
+        port,
+        "/_stats",
+        phases("simulacra"),
+        args.concurrency,
+        env,
+    )
     node = shutil.which("node")
     if JSON_SERVER.exists() and node:
         with tempfile.TemporaryDirectory() as tmp:
@@ -238,19 +307,27 @@ def main() -> None:
             cmd = [node, str(JSON_SERVER.resolve()), str(db), "--port", str(port), "--quiet"]
             results += measure("json-server 0.17.4", cmd, port, "/customers/1", phases("json-server"), args.concurrency)
     else:
-        print("json-server not found in benchmarks/.node: only simulacra measured "
-              "(cd benchmarks/.node && npm install json-server@0.17.4)")
+        print(
+            "json-server not found in benchmarks/.node: only simulacra measured "
+            "(cd benchmarks/.node && npm install json-server@0.17.4)"
+        )
     print()
-    print(f"| server | requests | wall s | requests/s | p50 ms | p99 ms | errors (5xx) | 4xx | server CPU s | client CPU s |")
+    print(
+        "| server | requests | wall s | requests/s | p50 ms | p99 ms | errors (5xx) | 4xx | server CPU s | client CPU s |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
-              f"| {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} | {r['client_cpu_s']:.2f} |")
+        print(
+            f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+            f"| {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} | {r['client_cpu_s']:.2f} |"
+        )
     if len(results) == 4:
         for a, b in ((results[0], results[2]), (results[1], results[3])):
-            print(f"\nratio ({str(a['name']).split(', ')[1]}) simulacra / json-server: requests/s {a['rps'] / b['rps']:.2f}×, "
-                  f"p99 {a['p99_ms'] / b['p99_ms']:.2f}×, server CPU per request "
-                  f"{(a['server_cpu_s'] / a['requests']) / max(b['server_cpu_s'] / b['requests'], 1e-9):.2f}×")
+            print(
+                f"\nratio ({str(a['name']).split(', ')[1]}) simulacra / json-server: requests/s {a['rps'] / b['rps']:.2f}×, "
+                f"p99 {a['p99_ms'] / b['p99_ms']:.2f}×, server CPU per request "
+                f"{(a['server_cpu_s'] / a['requests']) / max(b['server_cpu_s'] / b['requests'], 1e-9):.2f}×"
+            )
     for r in results:
         print(f"{r['name']} statuses: {dict(sorted(r['statuses'].items()))}")
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.serve_live import free_socket
 
 from simulacra.cli.main import main
 from simulacra.errors import SpecError
 from simulacra.serve.faults import Faults
 from simulacra.serve.runner import is_loopback
 from simulacra.spec import load_plan
-from tests.serve_live import free_socket
 
 ROOT = Path(__file__).resolve().parents[2]
 PETSTORE = ROOT / "tests" / "data" / "serve" / "petstore-v3.yaml"
@@ -30,8 +30,12 @@ def _serve(args: list[str], check: Callable[[str], None]) -> tuple[bytes, bytes]
     sock.close()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "simulacra.cli.main", "serve", *args, "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulacra.cli.main", "serve", *args, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
     try:
         deadline = time.monotonic() + 180
         while True:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from tests.helpers import plan_of
+from tests.serve_live import SHOP_MINI, live_server
 
 from simulacra.serve import build_state
 from simulacra.serve.faults import Faults
-from tests.helpers import plan_of
-from tests.serve_live import SHOP_MINI, live_server
 
 PROBLEM = "application/problem+json"
 
@@ -57,6 +57,7 @@ def assert_problem(r: httpx.Response, status: int, field: str | None, rule_part:
 
 # ---------------------------------------------------------------- reads
 
+
 def test_index_lists_tables_and_list_has_total_and_links(client: httpx.Client) -> None:
     assert set(client.get("/").json()["tables"]) == {"customers", "orders", "items"}
     r = client.get("/customers", params={"limit": 10, "offset": 10})
@@ -75,7 +76,8 @@ def test_filters_equality_in_ranges_null_and_sort(client: httpx.Client) -> None:
     r = client.get("/customers", params={"segment.in": "vip,premium"})
     assert sorted(c["customer_id"] for c in r.json()) == sorted(c["customer_id"] for c in vip_or_premium)
     assert client.get("/customers", params={"segment": "regular"}).headers["x-total-count"] == str(
-        sum(c["segment"] == "regular" for c in everyone))
+        sum(c["segment"] == "regular" for c in everyone)
+    )
     no_phone = client.get("/customers", params={"phone.null": "true"}).json()
     assert no_phone and all(c["phone"] is None for c in no_phone)
     assert all(c["phone"] is not None for c in client.get("/customers", params={"phone.null": "false"}).json())
@@ -126,8 +128,14 @@ def test_get_by_id_nested_children_and_expand(client: httpx.Client) -> None:
 
 # ---------------------------------------------------------------- writes
 
-NEW_CUSTOMER = {"first_name": "Ada", "email": "ada@example.com", "segment": "vip", "signup_at": "2024-02-01T10:00:00Z",
-                "birth_date": "1990-05-04", "active": True}
+NEW_CUSTOMER = {
+    "first_name": "Ada",
+    "email": "ada@example.com",
+    "segment": "vip",
+    "signup_at": "2024-02-01T10:00:00Z",
+    "birth_date": "1990-05-04",
+    "active": True,
+}
 
 
 def test_create_makes_keys_as_the_generator_does_and_reset_restores(client: httpx.Client) -> None:
@@ -138,8 +146,16 @@ def test_create_makes_keys_as_the_generator_does_and_reset_restores(client: http
     assert made["customer_id"] == 41 and r.headers["location"] == "/customers/41"
     assert made["phone"] is None and made["active"] is True
     assert client.get("/customers/41").json() == made
-    o = client.post("/orders", json={"customer_id": 41, "order_date": "2024-03-01T09:00:00Z",
-                                     "ship_date": "2024-03-02T09:00:00+02:00", "total": 12.5, "status": "placed"})
+    o = client.post(
+        "/orders",
+        json={
+            "customer_id": 41,
+            "order_date": "2024-03-01T09:00:00Z",
+            "ship_date": "2024-03-02T09:00:00+02:00",
+            "total": 12.5,
+            "status": "placed",
+        },
+    )
     assert o.status_code == 201, o.text
     assert o.json()["order_id"] == f"ORD-{len(before['orders']) + 1:05d}"
     assert o.json()["ship_date"] == "2024-03-02T07:00:00Z"
@@ -151,8 +167,16 @@ def test_create_makes_keys_as_the_generator_does_and_reset_restores(client: http
     assert snapshot(client) == before
     # the same requests after a reset make the same keys (seeded)
     client.post("/customers", json=NEW_CUSTOMER)
-    o2 = client.post("/orders", json={"customer_id": 41, "order_date": "2024-03-01T09:00:00Z",
-                                      "ship_date": "2024-03-02T09:00:00Z", "total": 12.5, "status": "placed"})
+    o2 = client.post(
+        "/orders",
+        json={
+            "customer_id": 41,
+            "order_date": "2024-03-01T09:00:00Z",
+            "ship_date": "2024-03-02T09:00:00Z",
+            "total": 12.5,
+            "status": "placed",
+        },
+    )
     i2 = client.post("/items", json={"order_id": o2.json()["order_id"], "quantity": 2})
     assert i2.json()["item_id"] == i.json()["item_id"]
 
@@ -184,7 +208,9 @@ def test_put_patch_and_delete(client: httpx.Client) -> None:
 def test_delete_refused_while_children_exist_and_cascade_where_declared(client: httpx.Client) -> None:
     order = client.get("/orders", params={"limit": 1}).json()[0]
     before = snapshot(client)
-    body = assert_problem(client.delete(f"/customers/{order['customer_id']}"), 409, "customer_id", "rows of 'orders' refer")
+    body = assert_problem(
+        client.delete(f"/customers/{order['customer_id']}"), 409, "customer_id", "rows of 'orders' refer"
+    )
     assert "cascade" in body["detail"]
     assert snapshot(client) == before
     items = client.get(f"/orders/{order['order_id']}/items").json()
@@ -199,7 +225,9 @@ def test_refused_writes_name_field_rule_and_value_and_write_nothing(client: http
     body = assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "segment": "gold"}), 422, "segment", "one of")
     assert body["value"] == "gold"
     assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "active": "yes"}), 422, "active", "true or false")
-    assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "birth_date": "1990-02-30"}), 422, "birth_date", "date")
+    assert_problem(
+        client.post("/customers", json={**NEW_CUSTOMER, "birth_date": "1990-02-30"}), 422, "birth_date", "date"
+    )
     assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "email": "NOT AN EMAIL"}), 422, "email", "pattern")
     taken = before["customers"][0]["email"]
     assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "email": taken}), 409, "email", "unique")
@@ -207,15 +235,28 @@ def test_refused_writes_name_field_rule_and_value_and_write_nothing(client: http
     assert_problem(client.post("/customers", json=missing), 422, "first_name", "required")
     assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "nickname": "x"}), 422, "nickname", "unknown column")
     assert_problem(client.post("/customers", json={**NEW_CUSTOMER, "customer_id": 1}), 409, "customer_id", "unique")
-    good_order = {"customer_id": 1, "order_date": "2024-03-01T09:00:00Z", "ship_date": "2024-03-02T09:00:00Z",
-                  "total": 3.0, "status": "placed"}
+    good_order = {
+        "customer_id": 1,
+        "order_date": "2024-03-01T09:00:00Z",
+        "ship_date": "2024-03-02T09:00:00Z",
+        "total": 3.0,
+        "status": "placed",
+    }
     assert_problem(client.post("/orders", json={**good_order, "customer_id": 999}), 422, "customer_id", "foreign key")
-    assert_problem(client.post("/orders", json={**good_order, "ship_date": "2024-02-01T00:00:00Z"}), 422, "ship_date",
-                   "ship_after_order")
+    assert_problem(
+        client.post("/orders", json={**good_order, "ship_date": "2024-02-01T00:00:00Z"}),
+        422,
+        "ship_date",
+        "ship_after_order",
+    )
     assert_problem(client.post("/orders", json={**good_order, "total": -1}), 422, "total", "at least")
     assert_problem(client.post("/orders", json={**good_order, "total": "12"}), 422, "total", "number")
-    assert_problem(client.post("/items", json={"order_id": before["orders"][0]["order_id"], "quantity": 10}), 422,
-                   "quantity", "at most")
+    assert_problem(
+        client.post("/items", json={"order_id": before["orders"][0]["order_id"], "quantity": 10}),
+        422,
+        "quantity",
+        "at most",
+    )
     assert_problem(client.patch("/customers/1", json={"customer_id": 2}), 422, "customer_id", "cannot change")
     assert_problem(client.patch("/customers/1", json={"first_name": None}), 422, "first_name", "not be null")
     assert_problem(client.put("/customers/1", json={"first_name": "A"}), 422, "email", "required")
@@ -226,20 +267,30 @@ def test_refused_writes_name_field_rule_and_value_and_write_nothing(client: http
 def test_hostile_input_is_refused_with_4xx_and_nothing_written(client: httpx.Client) -> None:
     before = snapshot(client)
     json_ct = {"content-type": "application/json"}
-    assert_problem(client.post("/customers", content=b'{"first_name": ', headers=json_ct), 400, "body", "well-formed JSON")
+    assert_problem(
+        client.post("/customers", content=b'{"first_name": ', headers=json_ct), 400, "body", "well-formed JSON"
+    )
     assert_problem(client.post("/customers", content=b'{"x": NaN}', headers=json_ct), 400, "body", "well-formed JSON")
     assert_problem(client.post("/customers", content=b"\xff\xfe", headers=json_ct), 400, "body", "UTF-8")
     assert_problem(client.post("/customers", content=b"[" * 100_000, headers=json_ct), 400, "body", "")
     assert_problem(client.post("/customers", json=[1, 2]), 422, None, "JSON object")
-    assert_problem(client.post("/customers", content=b"first_name=A", headers={"content-type": "text/plain"}), 415,
-                   "content-type", "application/json")
+    assert_problem(
+        client.post("/customers", content=b"first_name=A", headers={"content-type": "text/plain"}),
+        415,
+        "content-type",
+        "application/json",
+    )
     huge = json.dumps({**NEW_CUSTOMER, "first_name": "A" * 2_000_000}).encode()
     assert_problem(client.post("/customers", content=huge, headers=json_ct), 413, "body", "at most")
     assert client.get("/customers/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert_problem(client.get("/customers/1%20OR%201=1"), 400, "id", "integer")
     assert_problem(client.get("/orders", params={"total.gte": "1; DROP TABLE orders"}), 400, "total.gte", "number")
-    assert_problem(client.get("/orders", params={"status; DROP TABLE orders": "x"}), 400, "status; DROP TABLE orders",
-                   "unknown parameter")
+    assert_problem(
+        client.get("/orders", params={"status; DROP TABLE orders": "x"}),
+        400,
+        "status; DROP TABLE orders",
+        "unknown parameter",
+    )
     assert_problem(client.get("/orders", params={"sort": "total; DROP TABLE orders"}), 400, "sort", "columns")
     assert_problem(client.get("/orders", params={"total.like": "1"}), 400, "total.like", "unknown operator")
     assert_problem(client.get("/orders", params={"limit": "0"}), 400, "limit", "from 1")
@@ -275,6 +326,7 @@ def test_openapi_and_docs_are_served_from_the_package(client: httpx.Client) -> N
 
 # ---------------------------------------------------------------- auth, faults, log
 
+
 def test_token_is_required_when_set(tmp_path: Path) -> None:
     log = tmp_path / "requests.jsonl"
     state = build_state(plan_of(SHOP_MINI), token="s3cret", log=log)
@@ -292,9 +344,18 @@ def test_token_is_required_when_set(tmp_path: Path) -> None:
 
 
 def test_faults_are_seeded_per_route_and_off_elsewhere(state) -> None:  # type: ignore[no-untyped-def]
-    rules = {"seed": 3, "rules": [{"route": "GET /orders*", "errors": {429: 0.3, 503: 0.2}, "retry_after": 2,
-                                   "latency": {"distribution": "uniform", "low": 1, "high": 3}},
-                                  {"route": "GET /items", "rate_limit": 5}]}
+    rules = {
+        "seed": 3,
+        "rules": [
+            {
+                "route": "GET /orders*",
+                "errors": {429: 0.3, 503: 0.2},
+                "retry_after": 2,
+                "latency": {"distribution": "uniform", "low": 1, "high": 3},
+            },
+            {"route": "GET /items", "rate_limit": 5},
+        ],
+    }
 
     def run() -> list[int]:
         state.faults = Faults.from_config(rules)
@@ -340,12 +401,17 @@ def test_docs_page_works_in_headless_chromium(base: str) -> None:
             page.goto(f"{base}/docs")
             page.wait_for_selector("text=GET")
             assert page.locator(".tag", has_text="customers").count() == 1
-            op = page.locator("details", has=page.locator(".path", has_text="/customers/{id}")).filter(
-                has=page.locator(".m.get")).first
+            op = (
+                page.locator("details", has=page.locator(".path", has_text="/customers/{id}"))
+                .filter(has=page.locator(".m.get"))
+                .first
+            )
             op.locator("summary").click()
             op.locator("input").first.fill("3")
             op.locator("button", has_text="Send").click()
-            page.wait_for_function("() => [...document.querySelectorAll('pre')].some(p => p.textContent.includes('200'))")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('pre')].some(p => p.textContent.includes('200'))"
+            )
             shown = op.locator("pre").inner_text()
             assert shown.startswith("200") and '"customer_id": 3' in shown
             assert problems == []

@@ -6,10 +6,10 @@ from __future__ import annotations
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
-
-from simulacra.serve import build_state
 from tests.helpers import plan_of
 from tests.serve_live import SHOP_MINI, live_server
+
+from simulacra.serve import build_state
 
 
 def test_no_server_error_and_responses_match_the_document() -> None:
@@ -18,9 +18,11 @@ def test_no_server_error_and_responses_match_the_document() -> None:
         operations = [r.ok() for r in schema.get_all_operations()]
         assert len(operations) >= 20
         for op in operations:
+
             @given(case=op.as_strategy())
-            @settings(max_examples=3, deadline=None, derandomize=True, database=None,
-                      suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=3, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+            )
             def check(case) -> None:  # type: ignore[no-untyped-def]
                 case.call_and_validate(base_url=url, checks=[not_a_server_error, response_schema_conformance])
 

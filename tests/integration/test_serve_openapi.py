@@ -14,11 +14,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
+from tests.serve_live import live_server
 
 from simulacra.serve.openapi_routes import build_openapi_state
 from simulacra.serve.openapi_spec import load_document, openapi_to_spec
 from simulacra.spec import load_plan
-from tests.serve_live import live_server
 
 PETSTORE = Path(__file__).resolve().parents[1] / "data" / "serve" / "petstore-v3.yaml"
 
@@ -61,8 +61,16 @@ def test_objects_agree_across_endpoints(api: httpx.Client) -> None:
 
 
 def test_writes_follow_the_document_and_reset(api: httpx.Client, base: str) -> None:
-    made = api.post("/pet", json={"name": "rex", "photoUrls": ["a.png"], "category": {"id": 1, "name": "ignored"},
-                                  "tags": [{"id": 2, "name": "x"}], "status": "sold"})
+    made = api.post(
+        "/pet",
+        json={
+            "name": "rex",
+            "photoUrls": ["a.png"],
+            "category": {"id": 1, "name": "ignored"},
+            "tags": [{"id": 2, "name": "x"}],
+            "status": "sold",
+        },
+    )
     assert made.status_code == 200, made.text
     pet = made.json()
     assert pet["name"] == "rex" and pet["photoUrls"] == ["a.png"] and pet["category"]["id"] == 1
@@ -82,8 +90,11 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(base: str) -
     operations = [r.ok() for r in schema.get_all_operations()]
     assert len(operations) == 19
     for op in operations:
+
         @given(case=op.as_strategy())
-        @settings(max_examples=4, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=4, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case) -> None:  # type: ignore[no-untyped-def]
             case.call_and_validate(base_url=f"{base}/api/v3", checks=[not_a_server_error, response_schema_conformance])
 
@@ -101,10 +112,15 @@ def test_larger_real_documents_serve_without_error_or_schema_violation(name: str
         assert len(ops) == operations
         prefix = base_path(state.openapi)
         for op in ops:
+
             @given(case=op.as_strategy())
-            @settings(max_examples=3, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=3, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+            )
             def check(case) -> None:  # type: ignore[no-untyped-def]
-                case.call_and_validate(base_url=f"{url}{prefix}", checks=[not_a_server_error, response_schema_conformance])
+                case.call_and_validate(
+                    base_url=f"{url}{prefix}", checks=[not_a_server_error, response_schema_conformance]
+                )
 
             check()
 
@@ -113,28 +129,67 @@ SHOP_API = {
     "openapi": "3.1.0",
     "info": {"title": "Tiny shop", "version": "1"},
     "paths": {
-        "/customers/{customerId}": {"get": {"parameters": [
-            {"name": "customerId", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Customer"}}}}}}},
-        "/customers/{customerId}/orders": {"get": {"parameters": [
-            {"name": "customerId", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}}}}}},
-        "/orders/{orderId}": {"get": {"parameters": [
-            {"name": "orderId", "in": "path", "required": True, "schema": {"type": "integer"}}],
-            "responses": {"200": {"description": "ok", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Order"}}}}}}},
+        "/customers/{customerId}": {
+            "get": {
+                "parameters": [{"name": "customerId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Customer"}}},
+                    }
+                },
+            }
+        },
+        "/customers/{customerId}/orders": {
+            "get": {
+                "parameters": [{"name": "customerId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {
+                            "application/json": {
+                                "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/orders/{orderId}": {
+            "get": {
+                "parameters": [{"name": "orderId", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {
+                        "description": "ok",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}},
+                    }
+                },
+            }
+        },
     },
-    "components": {"schemas": {
-        "Customer": {"type": "object", "required": ["id", "email"], "properties": {
-            "id": {"type": "integer"}, "email": {"type": "string", "format": "email"},
-            "tier": {"type": "string", "enum": ["basic", "gold"]}}},
-        "Order": {"type": "object", "required": ["id", "customerId", "total"], "properties": {
-            "id": {"type": "integer"}, "customerId": {"type": "integer"},
-            "total": {"type": "number", "minimum": 0, "maximum": 500},
-            "placedAt": {"type": "string", "format": "date-time"}}},
-    }},
+    "components": {
+        "schemas": {
+            "Customer": {
+                "type": "object",
+                "required": ["id", "email"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "email": {"type": "string", "format": "email"},
+                    "tier": {"type": "string", "enum": ["basic", "gold"]},
+                },
+            },
+            "Order": {
+                "type": "object",
+                "required": ["id", "customerId", "total"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "customerId": {"type": "integer"},
+                    "total": {"type": "number", "minimum": 0, "maximum": 500},
+                    "placedAt": {"type": "string", "format": "date-time"},
+                },
+            },
+        }
+    },
 }
 
 

@@ -11,7 +11,6 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,18 +18,35 @@ from simulacra.cli._console import console, err_console, escape
 
 
 def command(
-    source: Optional[str] = typer.Argument(None, help="Spec YAML (or example:shop, example:support, example:bank), or a dataset (.db/.duckdb file, folder)."),
-    openapi: Optional[str] = typer.Option(None, "--openapi", help="Serve the paths of this OpenAPI 3.0/3.1 document (JSON or YAML) instead."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the spec's)."),
+    source: str | None = typer.Argument(
+        None,
+        help="Spec YAML (or example:shop, example:support, example:bank), or a dataset (.db/.duckdb file, folder).",
+    ),
+    openapi: str | None = typer.Option(
+        None, "--openapi", help="Serve the paths of this OpenAPI 3.0/3.1 document (JSON or YAML) instead."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed (default: the spec's)."),
     scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every absolute row count."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default; any other prints a warning)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind (loopback by default; any other prints a warning)."
+    ),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
-    token: Optional[str] = typer.Option(None, "--token", envvar="SIMULACRA_SERVE_TOKEN", help="Require 'Authorization: Bearer TOKEN' on every request."),
-    faults: Optional[str] = typer.Option(None, "--faults", help="YAML/JSON file of fault rules (latency, 429/500/503 shares, rate limits) per route."),
-    latency: Optional[float] = typer.Option(None, "--latency", min=0.0, help="Add this many milliseconds to every answer."),
-    error_rate: Optional[float] = typer.Option(None, "--error-rate", min=0.0, max=1.0, help="Answer this share of requests with 500."),
-    log: Optional[str] = typer.Option(None, "--log", help="Append one JSON line per request to this file."),
-    db: Optional[str] = typer.Option(None, "--db", help="Keep the served SQLite database in this file (default: in memory)."),
+    token: str | None = typer.Option(
+        None, "--token", envvar="SIMULACRA_SERVE_TOKEN", help="Require 'Authorization: Bearer TOKEN' on every request."
+    ),
+    faults: str | None = typer.Option(
+        None, "--faults", help="YAML/JSON file of fault rules (latency, 429/500/503 shares, rate limits) per route."
+    ),
+    latency: float | None = typer.Option(
+        None, "--latency", min=0.0, help="Add this many milliseconds to every answer."
+    ),
+    error_rate: float | None = typer.Option(
+        None, "--error-rate", min=0.0, max=1.0, help="Answer this share of requests with 500."
+    ),
+    log: str | None = typer.Option(None, "--log", help="Append one JSON line per request to this file."),
+    db: str | None = typer.Option(
+        None, "--db", help="Keep the served SQLite database in this file (default: in memory)."
+    ),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (they share one database file)."),
 ) -> None:
     """Serve a spec, a dataset or an OpenAPI document as a mock REST API (Starlette under uvicorn)."""
@@ -58,15 +74,31 @@ def command(
     else:
         state = build_state(source, seed=seed, scale=scale, token=token, faults=rules, log=log, database=db)
     if not is_loopback(host):
-        err_console.print(f"[bold yellow]warning:[/] binding {escape(host)}: the API is reachable from other machines"
-                          + ("" if token else " and needs no token (pass --token)"), markup=True, highlight=False)
+        err_console.print(
+            f"[bold yellow]warning:[/] binding {escape(host)}: the API is reachable from other machines"
+            + ("" if token else " and needs no token (pass --token)"),
+            markup=True,
+            highlight=False,
+        )
     shown = f"[{host}]" if ":" in host else host
     rows = sum(state.store.count(t) for t in state.model.tables)
-    console.print(f"serving {escape(state.model.name)} ({len(state.model.tables)} tables, {rows:,} rows) at "
-                  f"http://{escape(shown)}:{port}{f' ({workers} workers)' if workers > 1 else ''}  — docs: /docs, "
-                  "OpenAPI: /openapi.json; Ctrl+C stops", highlight=False)
-    config = {"source": source, "openapi": openapi, "seed": seed, "scale": scale, "token": token,
-              "faults": rules.config(), "faults_seed": rules.seed, "log": log, "database": db}
+    console.print(
+        f"serving {escape(state.model.name)} ({len(state.model.tables)} tables, {rows:,} rows) at "
+        f"http://{escape(shown)}:{port}{f' ({workers} workers)' if workers > 1 else ''}  — docs: /docs, "
+        "OpenAPI: /openapi.json; Ctrl+C stops",
+        highlight=False,
+    )
+    config = {
+        "source": source,
+        "openapi": openapi,
+        "seed": seed,
+        "scale": scale,
+        "token": token,
+        "faults": rules.config(),
+        "faults_seed": rules.seed,
+        "log": log,
+        "database": db,
+    }
     try:
         run(state, host=host, port=port, workers=workers, config=config)
     finally:

@@ -67,7 +67,7 @@ def show_cmd(spec: str = typer.Argument(..., help="Spec YAML file (or example:NA
 @app.command("from-openapi")
 def from_openapi_cmd(
     document: Path = typer.Argument(..., help="OpenAPI 3.0/3.1 document (JSON or YAML; local $refs)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the spec here instead of stdout."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write the spec here instead of stdout."),
     rows: int = typer.Option(30, "--rows", min=1, help="Rows of each top-level table."),
 ) -> None:
     """Turn an OpenAPI document into a reviewable spec: component schemas become tables, $refs and

@@ -46,8 +46,12 @@ MAX_BODY = 1_048_576  # bytes of a request body
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(),
-                    status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
 
 
 def _reject_constant(name: str) -> Any:
@@ -96,7 +100,9 @@ async def read_json(request: Request) -> Any:
     except RecursionError:
         raise ApiProblem.one(400, "body", "is nested too deeply", None) from None
     except ValueError as exc:
-        raise ApiProblem.one(400, "body", f"must be well-formed JSON: {exc}", bytes(body[:200]).decode("utf-8", "replace")) from None
+        raise ApiProblem.one(
+            400, "body", f"must be well-formed JSON: {exc}", bytes(body[:200]).decode("utf-8", "replace")
+        ) from None
 
 
 def _key(table: ApiTable, text: str) -> Any:
@@ -128,15 +134,19 @@ class Api:
             found: dict[Any, dict[str, Any]] = {}
             pk_kind = self.model.tables[parent].columns[pcol].kind
             for start in range(0, len(values), 500):
-                chunk = [from_query(str(v), pk_kind) if pk_kind in ("date", "datetime") else v for v in values[start:start + 500]]
+                chunk = [
+                    from_query(str(v), pk_kind) if pk_kind in ("date", "datetime") else v
+                    for v in values[start : start + 500]
+                ]
                 sql = f"{self.store.select(parent)} WHERE {q(pcol)} IN ({', '.join('?' * len(chunk))})"
                 for prow in self.store.rows(parent, sql, chunk):
                     found[prow[pcol]] = prow
             for r in rows:
                 r[name] = found.get(r.get(fk))
 
-    def list_response(self, request: Request, table: ApiTable, extra: list[str], extra_params: list[Any],
-                      expandable: bool = True) -> Response:
+    def list_response(
+        self, request: Request, table: ApiTable, extra: list[str], extra_params: list[Any], expandable: bool = True
+    ) -> Response:
         lq: ListQuery = parse_list_query(table, request.query_params, expandable=expandable)
         where = lq.where_sql(extra)
         params = list(extra_params) + lq.params
@@ -148,7 +158,7 @@ class Api:
         sql = f"{self.store.select(table.name)}{page_where}{lq.order_sql()} LIMIT ? OFFSET ?"
         rows = self.store.rows(table.name, sql, page_params + [lq.limit + 1, lq.offset])
         more = len(rows) > lq.limit
-        rows = rows[:lq.limit]
+        rows = rows[: lq.limit]
         if lq.expand:
             self._expand(table, rows, lq.expand)
         headers = {"X-Total-Count": str(total)}
@@ -204,7 +214,9 @@ class Api:
             for text in request.query_params.getlist("expand"):
                 for e in text.split(","):
                     if e not in table.expands:
-                        raise ApiProblem.one(400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e)
+                        raise ApiProblem.one(
+                            400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e
+                        )
                     expand.append(e)
             unknown = [p for p in request.query_params if p != "expand"]
             if unknown:
@@ -212,7 +224,9 @@ class Api:
             assert table.primary_key is not None
             row = self.store.get(name, table.primary_key, key)
             if row is None:
-                raise ApiProblem.one(404, "id", f"no row of '{name}' has this {table.primary_key}", request.path_params["id"])
+                raise ApiProblem.one(
+                    404, "id", f"no row of '{name}' has this {table.primary_key}", request.path_params["id"]
+                )
             if expand:
                 self._expand(table, [row], expand)
             return _json(row)
@@ -230,8 +244,12 @@ class Api:
             n = self.s.writer.delete(table, key)
             return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
 
-        routes += [Route(f"/{name}/{{id}}", get, methods=["GET"]), Route(f"/{name}/{{id}}", put, methods=["PUT"]),
-                   Route(f"/{name}/{{id}}", patch, methods=["PATCH"]), Route(f"/{name}/{{id}}", delete, methods=["DELETE"])]
+        routes += [
+            Route(f"/{name}/{{id}}", get, methods=["GET"]),
+            Route(f"/{name}/{{id}}", put, methods=["PUT"]),
+            Route(f"/{name}/{{id}}", patch, methods=["PATCH"]),
+            Route(f"/{name}/{{id}}", delete, methods=["DELETE"]),
+        ]
         for link in table.children:
             if link.route:
                 routes.append(self._child_route(table, link.table, link.column, link.key))
@@ -245,7 +263,9 @@ class Api:
             assert parent.primary_key is not None
             prow = self.store.get(parent.name, parent.primary_key, pkey)
             if prow is None:
-                raise ApiProblem.one(404, "id", f"no row of '{parent.name}' has this {parent.primary_key}", request.path_params["id"])
+                raise ApiProblem.one(
+                    404, "id", f"no row of '{parent.name}' has this {parent.primary_key}", request.path_params["id"]
+                )
             value = from_query(str(prow[key]), parent.columns[key].kind) if prow[key] is not None else None
             return self.list_response(request, child, [f"{q(column)} = ?"], [value], expandable=False)
 
@@ -270,12 +290,23 @@ class Api:
 
     async def docs(self, request: Request) -> Response:
         page = resources.files("simulacra.serve").joinpath("static/docs.html").read_text(encoding="utf-8")
-        return HTMLResponse(page, headers={"Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; img-src data:; "
-                                                                      "style-src 'unsafe-inline'; connect-src 'self'"})
+        return HTMLResponse(
+            page,
+            headers={
+                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; img-src data:; "
+                "style-src 'unsafe-inline'; connect-src 'self'"
+            },
+        )
 
     async def index(self, request: Request) -> Response:
-        return _json({"name": self.model.name, "tables": {t: f"/{t}" for t in self.model.tables},
-                      "openapi": "/openapi.json", "docs": "/docs"})
+        return _json(
+            {
+                "name": self.model.name,
+                "tables": {t: f"/{t}" for t in self.model.tables},
+                "openapi": "/openapi.json",
+                "docs": "/docs",
+            }
+        )
 
 
 def _route_key(model: ApiModel, method: str, path: str) -> str:
@@ -324,8 +355,13 @@ class Gate:
                 return
             if decision.status is not None:
                 fault = decision.reason
-                problem = ApiProblem.one(decision.status or 503, None, f"fault injected ({decision.reason})", None,
-                                         f"fault injected by the server's fault rules ({decision.reason})")
+                problem = ApiProblem.one(
+                    decision.status or 503,
+                    None,
+                    f"fault injected ({decision.reason})",
+                    None,
+                    f"fault injected by the server's fault rules ({decision.reason})",
+                )
                 if decision.retry_after is not None:
                     problem.headers["Retry-After"] = str(decision.retry_after)
                 await problem_response(problem, path)(scope, receive, send_)
@@ -336,9 +372,17 @@ class Gate:
             route = _route_key(self.s.model, method, path)
             self.s.stats.record(route, status[0], ms, fault)
             if self.s.log is not None:
-                self.s.log.write({"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "method": method,
-                                  "path": path, "query": scope.get("query_string", b"").decode("latin-1"),
-                                  "status": status[0], "ms": round(ms, 3), "fault": fault})
+                self.s.log.write(
+                    {
+                        "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                        "method": method,
+                        "path": path,
+                        "query": scope.get("query_string", b"").decode("latin-1"),
+                        "status": status[0],
+                        "ms": round(ms, 3),
+                        "fault": fault,
+                    }
+                )
 
     @staticmethod
     async def _drop(send: Send) -> bool:
@@ -379,22 +423,30 @@ async def _http(request: Request, exc: Exception) -> Response:
 
 
 async def _crash(request: Request, exc: Exception) -> Response:
-    return problem_response(ApiProblem.one(500, None, "internal error", None, f"internal error: {type(exc).__name__}"),
-                            request.url.path)
+    return problem_response(
+        ApiProblem.one(500, None, "internal error", None, f"internal error: {type(exc).__name__}"), request.url.path
+    )
 
 
 def create_app(state: ServeState) -> ASGIApp:
     """The Starlette application of a served dataset."""
     api = Api(state)
-    routes: list[Route] = [Route("/", api.index, methods=["GET"]), Route("/openapi.json", api.openapi, methods=["GET"]),
-                           Route("/docs", api.docs, methods=["GET"]), Route("/_reset", api.reset, methods=["POST"]),
-                           Route("/_stats", api.stats, methods=["GET"])]
+    routes: list[Route] = [
+        Route("/", api.index, methods=["GET"]),
+        Route("/openapi.json", api.openapi, methods=["GET"]),
+        Route("/docs", api.docs, methods=["GET"]),
+        Route("/_reset", api.reset, methods=["POST"]),
+        Route("/_stats", api.stats, methods=["GET"]),
+    ]
     routes += state.extra_routes
     if not state.extra_routes:
         for table in state.model.tables.values():
             routes += api.table_routes(table)
     handlers: dict[Any, Callable[[Request, Exception], Awaitable[Response]]] = {
-        ApiProblem: _problem, HTTPException: _http, Exception: _crash}
+        ApiProblem: _problem,
+        HTTPException: _http,
+        Exception: _crash,
+    }
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -404,5 +456,5 @@ def create_app(state: ServeState) -> ASGIApp:
             if state.log is not None:
                 state.log.close()
 
-    inner = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)  # type: ignore[arg-type]
+    inner = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     return Gate(inner, state)  # outermost: it sees the server's own connection (to drop requests)

@@ -10,7 +10,7 @@ import polars as pl
 
 from simulacra.spec.plan import Plan
 
-__all__ = ["Source", "load_source", "is_spec"]
+__all__ = ["Source", "is_spec", "load_source"]
 
 _SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -44,14 +44,16 @@ def load_source(source: str | Any, *, seed: int | None = None, scale: float = 1.
     from simulacra.spec.load import load_plan
 
     if not isinstance(source, str) or is_spec(source):
-        plan = source if isinstance(source, Plan) else load_plan(_spec_path(source) if isinstance(source, str) else source)
-        result = generate(plan, seed=seed, scale=scale, documents=False)
-        return Source(plan.spec.name, plan.spec.description, result.frames, plan, int(result.manifest["seed"]))
+        made = (
+            source if isinstance(source, Plan) else load_plan(_spec_path(source) if isinstance(source, str) else source)
+        )
+        result = generate(made, seed=seed, scale=scale, documents=False)
+        return Source(made.spec.name, made.spec.description, result.frames, made, int(result.manifest["seed"]))
     from simulacra.io import read_dataset, read_manifest
 
     frames = read_dataset(source)
     manifest = read_manifest(source) or {}
-    plan = None
+    plan: Plan | None = None
     if isinstance(manifest.get("spec"), dict):
         try:
             plan = load_plan(manifest["spec"])

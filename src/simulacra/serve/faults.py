@@ -65,8 +65,10 @@ def _rule(raw: Any, where: str) -> FaultRule:
         raise SpecError(f"{where}: a fault rule is a mapping (route, latency, errors, retry_after, rate_limit)")
     unknown = set(raw) - {"route", "latency", "errors", "retry_after", "rate_limit"}
     if unknown:
-        raise SpecError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                        "expected route, latency, errors, retry_after, rate_limit")
+        raise SpecError(
+            f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+            "expected route, latency, errors, retry_after, rate_limit"
+        )
     latency = raw.get("latency")
     if isinstance(latency, (int, float)) and not isinstance(latency, bool):
         latency = {"distribution": "fixed", "value": float(latency)}
@@ -83,7 +85,9 @@ def _rule(raw: Any, where: str) -> FaultRule:
         except (TypeError, ValueError):
             raise SpecError(f"{where}: errors: {k!r} is neither a status nor 'drop'") from None
         if status not in (*_STATUSES, DROP):
-            raise SpecError(f"{where}: errors: status {status} is not one of {', '.join(map(str, _STATUSES))} (or drop)")
+            raise SpecError(
+                f"{where}: errors: status {status} is not one of {', '.join(map(str, _STATUSES))} (or drop)"
+            )
         if not isinstance(v, (int, float)) or not 0 <= v <= 1:
             raise SpecError(f"{where}: errors.{status} must be a share from 0 to 1, found {v!r}")
         errors[status] = float(v)
@@ -95,8 +99,13 @@ def _rule(raw: Any, where: str) -> FaultRule:
     retry = raw.get("retry_after", 1)
     if not isinstance(retry, int) or retry < 0:
         raise SpecError(f"{where}: retry_after must be whole seconds ≥ 0, found {retry!r}")
-    return FaultRule(route=str(raw.get("route", "*")), latency=latency, errors=errors, retry_after=retry,
-                     rate_limit=float(rate) if rate is not None else None)
+    return FaultRule(
+        route=str(raw.get("route", "*")),
+        latency=latency,
+        errors=errors,
+        retry_after=retry,
+        rate_limit=float(rate) if rate is not None else None,
+    )
 
 
 class Faults:
@@ -182,8 +191,9 @@ class Faults:
         return Decision(delay)
 
 
-def load_faults(path: str | Path | None, *, latency_ms: float | None = None, error_rate: float | None = None,
-                seed: int = 0) -> Faults:
+def load_faults(
+    path: str | Path | None, *, latency_ms: float | None = None, error_rate: float | None = None, seed: int = 0
+) -> Faults:
     """Fault rules from a YAML/JSON file, plus the command line's shortcuts (for every route)."""
     config: Any = None
     if path is not None:

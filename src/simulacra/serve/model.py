@@ -7,7 +7,6 @@ both read these, so what the document promises is exactly what the server enforc
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,8 +23,16 @@ __all__ = ["ApiColumn", "ApiModel", "ApiTable", "ChildLink", "KeyGenerator", "bu
 KINDS = ("integer", "number", "string", "boolean", "date", "datetime")
 
 # generators whose values are computed from other columns: optional on writes (null when left out)
-_DERIVED = (m.ExpressionColumn, m.AggregateColumn, m.CaseColumn, m.LookupColumn, m.RunningSumColumn, m.RankColumn,
-            m.ProcessColumn, m.ConstantColumn)
+_DERIVED = (
+    m.ExpressionColumn,
+    m.AggregateColumn,
+    m.CaseColumn,
+    m.LookupColumn,
+    m.RunningSumColumn,
+    m.RankColumn,
+    m.ProcessColumn,
+    m.ConstantColumn,
+)
 
 
 def kind_of(dtype: pl.DataType) -> str:
@@ -183,8 +190,9 @@ def _example(series: pl.Series, kind: str) -> Any:
     return to_wire(s[0], kind)
 
 
-def build_model(plan: Plan | None, frames: Mapping[str, pl.DataFrame], *, name: str = "dataset",
-                description: str | None = None) -> ApiModel:
+def build_model(
+    plan: Plan | None, frames: Mapping[str, pl.DataFrame], *, name: str = "dataset", description: str | None = None
+) -> ApiModel:
     """The API model of a dataset: from its spec where there is one, else from the frames alone."""
     tables: dict[str, ApiTable] = {}
     dtypes: dict[str, dict[str, pl.DataType]] = {}
@@ -212,7 +220,9 @@ def build_model(plan: Plan | None, frames: Mapping[str, pl.DataFrame], *, name: 
             cspec = tspec.columns.get(cname) if tspec is not None else None
             has_nulls = series.null_count() > 0
             derived = isinstance(cspec, _DERIVED) or (tp is not None and cname in tp.label_columns)
-            nullable = has_nulls or derived or (cspec is not None and cspec.null_rate > 0) or (cspec is None and tp is None)
+            nullable = (
+                has_nulls or derived or (cspec is not None and cspec.null_rate > 0) or (cspec is None and tp is None)
+            )
             is_key = cname == pk
             lo, hi = _bounds(cspec, series, kind)
             regex = None
@@ -246,19 +256,36 @@ def build_model(plan: Plan | None, frames: Mapping[str, pl.DataFrame], *, name: 
                 unique = True
             required = not nullable and not is_key and not derived
             cols[cname] = ApiColumn(
-                name=cname, kind=kind, nullable=nullable and not is_key, required=required, unique=unique,
-                enum=_enum(cspec, series), minimum=lo if kind != "boolean" else None, maximum=hi if kind != "boolean" else None,
-                pattern=regex, format=fmt, foreign_key=fk, on_delete=on_delete,
-                description=getattr(cspec, "description", None), example=_example(series, kind),
-                default=_label_default(tp, cname, kind, has_nulls))
+                name=cname,
+                kind=kind,
+                nullable=nullable and not is_key,
+                required=required,
+                unique=unique,
+                enum=_enum(cspec, series),
+                minimum=lo if kind != "boolean" else None,
+                maximum=hi if kind != "boolean" else None,
+                pattern=regex,
+                format=fmt,
+                foreign_key=fk,
+                on_delete=on_delete,
+                description=getattr(cspec, "description", None),
+                example=_example(series, kind),
+                default=_label_default(tp, cname, kind, has_nulls),
+            )
         keygen = None
         if pk is not None:
             keygen = _key_generator(tspec.columns.get(pk) if tspec is not None else None, cols[pk].kind)
             if keygen is None:  # the client names the key
                 cols[pk] = _replace(cols[pk], required=True)
         unique_sets = [tuple(c.unique) for c in constraints if c.unique]
-        tables[tname] = ApiTable(tname, cols, pk, keygen, unique_sets=unique_sets,
-                                 description=tspec.description if tspec is not None else None)
+        tables[tname] = ApiTable(
+            tname,
+            cols,
+            pk,
+            keygen,
+            unique_sets=unique_sets,
+            description=tspec.description if tspec is not None else None,
+        )
     # children and expansions
     for tname, table in tables.items():
         per_parent: dict[str, list[ApiColumn]] = {}
@@ -268,8 +295,11 @@ def build_model(plan: Plan | None, frames: Mapping[str, pl.DataFrame], *, name: 
         for parent, cols_ in per_parent.items():
             for col in cols_:
                 assert col.foreign_key is not None
-                tables[parent].children.append(ChildLink(tname, col.name, col.foreign_key[1], col.on_delete,
-                                                         route=len(cols_) == 1 and tname != parent))
+                tables[parent].children.append(
+                    ChildLink(
+                        tname, col.name, col.foreign_key[1], col.on_delete, route=len(cols_) == 1 and tname != parent
+                    )
+                )
                 alias = col.name[:-3] if col.name.endswith("_id") and len(col.name) > 3 else col.name + "_ref"
                 if alias in table.columns:
                     alias = col.name + "_ref"
@@ -281,4 +311,3 @@ def _replace(col: ApiColumn, **changes: Any) -> ApiColumn:
     from dataclasses import replace
 
     return replace(col, **changes)
-

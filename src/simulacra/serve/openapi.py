@@ -14,8 +14,14 @@ from simulacra.serve.query import DEFAULT_LIMIT, MAX_LIMIT
 
 __all__ = ["openapi_document"]
 
-_TYPES = {"integer": ("integer", None), "number": ("number", None), "boolean": ("boolean", None),
-          "date": ("string", "date"), "datetime": ("string", "date-time"), "string": ("string", None)}
+_TYPES = {
+    "integer": ("integer", None),
+    "number": ("number", None),
+    "boolean": ("boolean", None),
+    "date": ("string", "date"),
+    "datetime": ("string", "date-time"),
+    "string": ("string", None),
+}
 _PROBLEM = {"$ref": "#/components/responses/Problem"}
 
 
@@ -52,9 +58,12 @@ def _column_schema(col: ApiColumn, *, nullable: bool) -> dict[str, Any]:
 
 
 def _row_schema(table: ApiTable) -> dict[str, Any]:
-    return {"type": "object", "description": table.description or f"a row of {table.name}",
-            "properties": {c.name: _column_schema(c, nullable=c.nullable) for c in table.columns.values()},
-            "required": list(table.columns)}
+    return {
+        "type": "object",
+        "description": table.description or f"a row of {table.name}",
+        "properties": {c.name: _column_schema(c, nullable=c.nullable) for c in table.columns.values()},
+        "required": list(table.columns),
+    }
 
 
 def _input_schema(table: ApiTable, *, patch: bool) -> dict[str, Any]:
@@ -63,8 +72,11 @@ def _input_schema(table: ApiTable, *, patch: bool) -> dict[str, Any]:
         s = _column_schema(c, nullable=c.nullable)
         if c.name == table.primary_key:
             s = _column_schema(c, nullable=False)
-            s["description"] = "the key; left out on create, it is made as the column's generator makes keys" \
-                if table.key_generator is not None else "the key"
+            s["description"] = (
+                "the key; left out on create, it is made as the column's generator makes keys"
+                if table.key_generator is not None
+                else "the key"
+            )
         props[c.name] = s
     out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
     if not patch:
@@ -81,52 +93,123 @@ def _filters(table: ApiTable) -> list[dict[str, Any]]:
     for c in table.columns.values():
         base = _value_schema(c, nullable=False)
         base.pop("enum", None) if c.kind == "boolean" else None
-        params.append({"name": c.name, "in": "query", "required": False, "schema": base,
-                       "description": f"rows whose {c.name} equals this (repeat for any of several)"})
-        params.append({"name": f"{c.name}.ne", "in": "query", "required": False, "schema": base,
-                       "description": f"rows whose {c.name} differs from this (nulls included)"})
-        params.append({"name": f"{c.name}.in", "in": "query", "required": False, "schema": {"type": "string"},
-                       "description": f"rows whose {c.name} is one of these comma-separated values"})
+        params.append(
+            {
+                "name": c.name,
+                "in": "query",
+                "required": False,
+                "schema": base,
+                "description": f"rows whose {c.name} equals this (repeat for any of several)",
+            }
+        )
+        params.append(
+            {
+                "name": f"{c.name}.ne",
+                "in": "query",
+                "required": False,
+                "schema": base,
+                "description": f"rows whose {c.name} differs from this (nulls included)",
+            }
+        )
+        params.append(
+            {
+                "name": f"{c.name}.in",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": f"rows whose {c.name} is one of these comma-separated values",
+            }
+        )
         if c.kind != "boolean":
             plain = {k: v for k, v in base.items() if k not in ("enum", "pattern")}
             for op, word in (("gt", "greater than"), ("gte", "at least"), ("lt", "less than"), ("lte", "at most")):
-                params.append({"name": f"{c.name}.{op}", "in": "query", "required": False, "schema": plain,
-                               "description": f"rows whose {c.name} is {word} this"})
-        params.append({"name": f"{c.name}.null", "in": "query", "required": False, "schema": {"type": "boolean"},
-                       "description": f"rows whose {c.name} is null (true) or not (false)"})
+                params.append(
+                    {
+                        "name": f"{c.name}.{op}",
+                        "in": "query",
+                        "required": False,
+                        "schema": plain,
+                        "description": f"rows whose {c.name} is {word} this",
+                    }
+                )
+        params.append(
+            {
+                "name": f"{c.name}.null",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "boolean"},
+                "description": f"rows whose {c.name} is null (true) or not (false)",
+            }
+        )
     return params
 
 
 def _paging(table: ApiTable, expandable: bool) -> list[dict[str, Any]]:
     sortable = [c for c in table.columns] + [f"-{c}" for c in table.columns]
     out = [
-        {"name": "sort", "in": "query", "required": False, "description": "columns to sort by, comma-separated; '-' descending",
-         "schema": {"type": "string", "examples": [sortable[-1]]}},
-        {"name": "limit", "in": "query", "required": False, "description": f"rows per page (default {DEFAULT_LIMIT})",
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}},
+        {
+            "name": "sort",
+            "in": "query",
+            "required": False,
+            "description": "columns to sort by, comma-separated; '-' descending",
+            "schema": {"type": "string", "examples": [sortable[-1]]},
+        },
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": f"rows per page (default {DEFAULT_LIMIT})",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+        },
         {"name": "offset", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
-        {"name": "cursor", "in": "query", "required": False, "description": "the X-Next-Cursor of the previous page",
-         "schema": {"type": "string"}},
+        {
+            "name": "cursor",
+            "in": "query",
+            "required": False,
+            "description": "the X-Next-Cursor of the previous page",
+            "schema": {"type": "string"},
+        },
     ]
     if expandable and table.expands:
-        out.append({"name": "expand", "in": "query", "required": False, "description": "embed parent rows",
-                    "schema": {"type": "string", "enum": list(table.expands)}})
+        out.append(
+            {
+                "name": "expand",
+                "in": "query",
+                "required": False,
+                "description": "embed parent rows",
+                "schema": {"type": "string", "enum": list(table.expands)},
+            }
+        )
     return out
 
 
 _LIST_HEADERS = {
     "X-Total-Count": {"description": "rows matching the filters", "schema": {"type": "integer"}},
     "Link": {"description": "RFC 8288 links: first, prev, next, last", "schema": {"type": "string"}},
-    "X-Next-Cursor": {"description": "pass as ?cursor= for the next page (absent on the last)", "schema": {"type": "string"}},
+    "X-Next-Cursor": {
+        "description": "pass as ?cursor= for the next page (absent on the last)",
+        "schema": {"type": "string"},
+    },
 }
 
 
-def _list_op(table: ApiTable, summary: str, op_id: str, extra_params: list[dict[str, Any]], expandable: bool) -> dict[str, Any]:
-    return {"summary": summary, "operationId": op_id, "tags": [table.name],
-            "parameters": extra_params + _filters(table) + _paging(table, expandable),
-            "responses": {"200": {"description": "the matching rows", "headers": _LIST_HEADERS,
-                                  "content": {"application/json": {"schema": {"type": "array", "items": _ref(table.name)}}}},
-                          "default": _PROBLEM}}
+def _list_op(
+    table: ApiTable, summary: str, op_id: str, extra_params: list[dict[str, Any]], expandable: bool
+) -> dict[str, Any]:
+    return {
+        "summary": summary,
+        "operationId": op_id,
+        "tags": [table.name],
+        "parameters": extra_params + _filters(table) + _paging(table, expandable),
+        "responses": {
+            "200": {
+                "description": "the matching rows",
+                "headers": _LIST_HEADERS,
+                "content": {"application/json": {"schema": {"type": "array", "items": _ref(table.name)}}},
+            },
+            "default": _PROBLEM,
+        },
+    }
 
 
 def openapi_document(model: ApiModel, *, token: bool = False, title: str | None = None) -> dict[str, Any]:
@@ -140,59 +223,139 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
         one = {"content": {"application/json": {"schema": _ref(t.name)}}}
         paths[f"/{t.name}"] = {
             "get": _list_op(t, f"List {t.name}", f"list_{t.name}", [], True),
-            "post": {"summary": f"Create a row of {t.name}", "operationId": f"create_{t.name}", "tags": [t.name],
-                     "requestBody": body,
-                     "responses": {"201": {"description": "created", **one,
-                                           "headers": {"Location": {"schema": {"type": "string"}}}},
-                                   "default": _PROBLEM}},
+            "post": {
+                "summary": f"Create a row of {t.name}",
+                "operationId": f"create_{t.name}",
+                "tags": [t.name],
+                "requestBody": body,
+                "responses": {
+                    "201": {"description": "created", **one, "headers": {"Location": {"schema": {"type": "string"}}}},
+                    "default": _PROBLEM,
+                },
+            },
         }
         if t.primary_key is not None:
             key = t.columns[t.primary_key]
-            id_param = {"name": "id", "in": "path", "required": True, "description": f"the {t.primary_key}",
-                        "schema": _value_schema(key, nullable=False)}
+            id_param = {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "description": f"the {t.primary_key}",
+                "schema": _value_schema(key, nullable=False),
+            }
             paths[f"/{t.name}/{{id}}"] = {
                 "parameters": [id_param],
-                "get": {"summary": f"Get a row of {t.name}", "operationId": f"get_{t.name}", "tags": [t.name],
-                        "parameters": [{"name": "expand", "in": "query", "required": False,
-                                        "schema": {"type": "string", "enum": list(t.expands)}}] if t.expands else [],
-                        "responses": {"200": {"description": "the row", **one}, "default": _PROBLEM}},
-                "put": {"summary": f"Replace a row of {t.name}", "operationId": f"replace_{t.name}", "tags": [t.name],
-                        "requestBody": body, "responses": {"200": {"description": "replaced", **one}, "default": _PROBLEM}},
-                "patch": {"summary": f"Change columns of a row of {t.name}", "operationId": f"patch_{t.name}", "tags": [t.name],
-                          "requestBody": {"required": True, "content": {"application/json": {"schema": _ref(f"{t.name}_patch")}}},
-                          "responses": {"200": {"description": "changed", **one}, "default": _PROBLEM}},
-                "delete": {"summary": f"Delete a row of {t.name}" + (" (and its children where the spec says cascade)"),
-                           "operationId": f"delete_{t.name}", "tags": [t.name],
-                           "responses": {"204": {"description": "deleted"}, "default": _PROBLEM}},
+                "get": {
+                    "summary": f"Get a row of {t.name}",
+                    "operationId": f"get_{t.name}",
+                    "tags": [t.name],
+                    "parameters": [
+                        {
+                            "name": "expand",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(t.expands)},
+                        }
+                    ]
+                    if t.expands
+                    else [],
+                    "responses": {"200": {"description": "the row", **one}, "default": _PROBLEM},
+                },
+                "put": {
+                    "summary": f"Replace a row of {t.name}",
+                    "operationId": f"replace_{t.name}",
+                    "tags": [t.name],
+                    "requestBody": body,
+                    "responses": {"200": {"description": "replaced", **one}, "default": _PROBLEM},
+                },
+                "patch": {
+                    "summary": f"Change columns of a row of {t.name}",
+                    "operationId": f"patch_{t.name}",
+                    "tags": [t.name],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _ref(f"{t.name}_patch")}},
+                    },
+                    "responses": {"200": {"description": "changed", **one}, "default": _PROBLEM},
+                },
+                "delete": {
+                    "summary": f"Delete a row of {t.name}" + (" (and its children where the spec says cascade)"),
+                    "operationId": f"delete_{t.name}",
+                    "tags": [t.name],
+                    "responses": {"204": {"description": "deleted"}, "default": _PROBLEM},
+                },
             }
             for link in t.children:
                 if not link.route:
                     continue
                 child = model.tables[link.table]
                 paths[f"/{t.name}/{{id}}/{link.table}"] = {
-                    "get": _list_op(child, f"List the {link.table} of a row of {t.name}", f"list_{t.name}_{link.table}",
-                                    [id_param], False)}
-    paths["/_reset"] = {"post": {"summary": "Restore the generated state", "operationId": "reset", "tags": ["admin"],
-                                 "responses": {"200": {"description": "rows per table after the reset", "content": {
-                                     "application/json": {"schema": {"type": "object"}}}}, "default": _PROBLEM}}}
-    paths["/_stats"] = {"get": {"summary": "Requests served, by route and status, with latencies", "operationId": "stats",
-                                "tags": ["admin"], "responses": {"200": {"description": "counters", "content": {
-                                    "application/json": {"schema": {"type": "object"}}}}, "default": _PROBLEM}}}
+                    "get": _list_op(
+                        child,
+                        f"List the {link.table} of a row of {t.name}",
+                        f"list_{t.name}_{link.table}",
+                        [id_param],
+                        False,
+                    )
+                }
+    paths["/_reset"] = {
+        "post": {
+            "summary": "Restore the generated state",
+            "operationId": "reset",
+            "tags": ["admin"],
+            "responses": {
+                "200": {
+                    "description": "rows per table after the reset",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "default": _PROBLEM,
+            },
+        }
+    }
+    paths["/_stats"] = {
+        "get": {
+            "summary": "Requests served, by route and status, with latencies",
+            "operationId": "stats",
+            "tags": ["admin"],
+            "responses": {
+                "200": {"description": "counters", "content": {"application/json": {"schema": {"type": "object"}}}},
+                "default": _PROBLEM,
+            },
+        }
+    }
     schemas["Problem"] = {
-        "type": "object", "description": "RFC 9457 problem details",
-        "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-                       "detail": {"type": "string"}, "instance": {"type": "string"},
-                       "field": {"type": ["string", "null"]}, "rule": {"type": "string"}, "value": {},
-                       "errors": {"type": "array", "items": {"type": "object"}}},
-        "required": ["title", "status"]}
+        "type": "object",
+        "description": "RFC 9457 problem details",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "field": {"type": ["string", "null"]},
+            "rule": {"type": "string"},
+            "value": {},
+            "errors": {"type": "array", "items": {"type": "object"}},
+        },
+        "required": ["title", "status"],
+    }
     doc: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": title or f"{model.name} (simulacra mock API)", "version": "1.0.0",
-                 "description": (model.description or "") + "\n\nServed by `simulacra serve` over generated data."},
+        "info": {
+            "title": title or f"{model.name} (simulacra mock API)",
+            "version": "1.0.0",
+            "description": (model.description or "") + "\n\nServed by `simulacra serve` over generated data.",
+        },
         "paths": paths,
-        "components": {"schemas": schemas, "responses": {"Problem": {
-            "description": "a refusal or an error (RFC 9457)",
-            "content": {"application/problem+json": {"schema": _ref("Problem")}}}}},
+        "components": {
+            "schemas": schemas,
+            "responses": {
+                "Problem": {
+                    "description": "a refusal or an error (RFC 9457)",
+                    "content": {"application/problem+json": {"schema": _ref("Problem")}},
+                }
+            },
+        },
     }
     if token:
         doc["components"]["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}

@@ -40,7 +40,11 @@ def _json_schema(node: Any, version31: bool) -> Any:
         return [_json_schema(n, version31) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _json_schema(v, version31) for k, v in node.items() if k not in ("xml", "example", "discriminator", "externalDocs")}
+    out = {
+        k: _json_schema(v, version31)
+        for k, v in node.items()
+        if k not in ("xml", "example", "discriminator", "externalDocs")
+    }
     if not version31:
         if out.pop("nullable", False) and "type" in out:
             out["type"] = [out["type"], "null"] if isinstance(out["type"], str) else out["type"] + ["null"]
@@ -56,7 +60,7 @@ class Validator:
     """Validates values against schemas of the document (its components resolve)."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
-        import jsonschema
+        import jsonschema  # type: ignore[import-untyped]
 
         self.v31 = str(doc.get("openapi", "")).startswith("3.1")
         self.components = _json_schema(doc.get("components") or {}, self.v31)
@@ -67,10 +71,18 @@ class Validator:
         out = []
         for err in self.cls(root).iter_errors(value):
             where = "/".join(str(p) for p in err.absolute_path) or None
-            missing = re.match(r"'([^']+)' is a required property", err.message) if err.validator == "required" else None
+            missing = (
+                re.match(r"'([^']+)' is a required property", err.message) if err.validator == "required" else None
+            )
             if missing:
                 where = "/".join([*(str(p) for p in err.absolute_path), missing.group(1)])
-            out.append(Issue(where, f"{err.validator}: {err.message[:200]}", err.instance if not isinstance(err.instance, (dict, list)) else None))
+            out.append(
+                Issue(
+                    where,
+                    f"{err.validator}: {err.message[:200]}",
+                    err.instance if not isinstance(err.instance, (dict, list)) else None,
+                )
+            )
             if len(out) >= 20:
                 break
         return out
@@ -112,8 +124,11 @@ def example_of(doc: dict[str, Any], schema: Any, depth: int = 0) -> Any:
     if isinstance(typ, list):
         typ = next((t for t in typ if t != "null"), None)
     if typ == "object" or "properties" in schema:
-        return {k: example_of(doc, v, depth + 1) for k, v in (schema.get("properties") or {}).items()
-                if k in (schema.get("required") or []) or depth < 2}
+        return {
+            k: example_of(doc, v, depth + 1)
+            for k, v in (schema.get("properties") or {}).items()
+            if k in (schema.get("required") or []) or depth < 2
+        }
     if typ == "array":
         return []
     if typ == "integer":
@@ -123,8 +138,12 @@ def example_of(doc: dict[str, Any], schema: Any, depth: int = 0) -> Any:
     if typ == "boolean":
         return True
     if typ == "string":
-        return {"date": "2024-01-01", "date-time": "2024-01-01T00:00:00Z", "email": "user@example.com",
-                "uuid": "00000000-0000-4000-8000-000000000000"}.get(schema.get("format"), "string")
+        return {
+            "date": "2024-01-01",
+            "date-time": "2024-01-01T00:00:00Z",
+            "email": "user@example.com",
+            "uuid": "00000000-0000-4000-8000-000000000000",
+        }.get(str(schema.get("format")), "string")
     return None
 
 
@@ -146,7 +165,7 @@ class OpenApiServer:
         out: dict[str, Any] = {}
         for f in shape.fields:
             if f.kind == "column":
-                if row.get(f.column) is not None:
+                if f.column is not None and row.get(f.column) is not None:
                     out[f.prop] = row[f.column]
             elif f.kind == "parent" and depth < _MAX_DEPTH:
                 assert f.table is not None and f.column is not None
@@ -246,10 +265,10 @@ class OpenApiServer:
         issues: list[Issue] = []
         out: dict[str, Any] = {}
         for p in params:
-            where, name = p.get("in"), p.get("name")
+            where, name = p.get("in"), str(p.get("name"))
             schema = resolve(self.doc, p.get("schema") or {})
             if where == "path":
-                raw: Any = request.path_params.get(name)
+                raw: Any = request.path_params.get(str(name))
             elif where == "query":
                 values = request.query_params.getlist(name)
                 raw = values if (schema.get("type") == "array") else (values[-1] if values else None)
@@ -270,7 +289,7 @@ class OpenApiServer:
                 issues.append(Issue(name, str(exc), raw))
                 continue
             issues += [Issue(name, i.rule, raw) for i in self.validator.errors(schema, value)]
-            out[name] = value
+            out[str(name)] = value
         if issues:
             raise ApiProblem(400, issues)
         return out
@@ -294,7 +313,7 @@ class OpenApiServer:
         body_table, _ = self._table_of(body_schema)
         path_params = [p for p in params if p.get("in") == "path"]
         last = re.findall(r"\{([^}]+)\}", path)
-        last_param = last[-1] if last and path.rstrip("/").endswith("}") else None
+        last_param: str = last[-1] if last and path.rstrip("/").endswith("}") else ""
         target = table or body_table or self._table_from_path(path)
         key_col = self._key_column(target, last_param) if target and last_param else None
 
@@ -310,7 +329,9 @@ class OpenApiServer:
             if target is not None and method == "get" and not many and key_col is not None:
                 row = store.get(target, key_col, values[last_param])
                 if row is None:
-                    raise ApiProblem.one(404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param])
+                    raise ApiProblem.one(
+                        404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param]
+                    )
                 return _json(self.render(target, row), status)
             if target is not None and method == "get" and many:
                 return _json(self._list(target, values, path_params), status)
@@ -322,7 +343,9 @@ class OpenApiServer:
                         found = store.get(body_table, key_col, key)
                         key = found[self.shapes[body_table].key] if found else None
                     if key is None or store.get(body_table, self.shapes[body_table].key, key) is None:
-                        raise ApiProblem.one(404, last_param or "id", f"no {self.shapes[body_table].schema} has this key", key)
+                        raise ApiProblem.one(
+                            404, last_param or "id", f"no {self.shapes[body_table].schema} has this key", key
+                        )
                 key = self.ingest(body_table, body, key)
                 row = store.get(body_table, self.shapes[body_table].key, key)
                 assert row is not None
@@ -335,18 +358,26 @@ class OpenApiServer:
             if target is not None and key_col is not None and method == "delete":
                 row = store.get(target, key_col, values[last_param])
                 if row is None:
-                    raise ApiProblem.one(404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param])
+                    raise ApiProblem.one(
+                        404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param]
+                    )
                 self._delete(target, row[self.shapes[target].key])
                 return Response(status_code=status)
             if target is not None and key_col is not None and method == "post" and body is None:
                 row = store.get(target, key_col, values[last_param])
                 if row is None:
-                    raise ApiProblem.one(404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param])
+                    raise ApiProblem.one(
+                        404, last_param, f"no {self.shapes[target].schema} has this value", values[last_param]
+                    )
                 changes = {k: v for k, v in values.items() if k != last_param}
                 self.ingest(target, changes, row[self.shapes[target].key])
                 fresh = store.get(target, self.shapes[target].key, row[self.shapes[target].key])
                 assert fresh is not None
-                return _json(self.render(target, fresh), status) if response_schema is not None else Response(status_code=status)
+                return (
+                    _json(self.render(target, fresh), status)
+                    if response_schema is not None
+                    else Response(status_code=status)
+                )
             if response_schema is None:
                 return Response(status_code=status)
             return _json(example_of(self.doc, response_schema), status)
@@ -369,7 +400,7 @@ class OpenApiServer:
         for f in self.shapes[table].fields:
             if f.kind in ("links", "values"):
                 with store.transaction() as conn:
-                    conn.execute(f"DELETE FROM {q(f.table)} WHERE {q('owner_key')} = ?", [key])
+                    conn.execute(f"DELETE FROM {q(str(f.table))} WHERE {q('owner_key')} = ?", [key])
         self.s.writer.delete(self.s.model.tables[table], key)
 
     def _list(self, table: str, values: dict[str, Any], path_params: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -392,7 +423,9 @@ class OpenApiServer:
                     if g.kind == "parent" and g.table == stem or (g.kind == "column" and g.column == f"{stem}_id"):
                         where.append(f"{q(g.column)} = ?")  # type: ignore[arg-type]
                         params.append(value)
-        sql = f"{store.select(table)}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {q(shape.key)} LIMIT 100"
+        sql = (
+            f"{store.select(table)}{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {q(shape.key)} LIMIT 100"
+        )
         return [self.render(table, r) for r in store.rows(table, sql, params)]
 
 
@@ -417,7 +450,9 @@ def openapi_routes(state: ServeState, doc: dict[str, Any], shapes: dict[str, Sha
         shared = item.get("parameters") or []
         for method in _METHODS:
             if method in item:
-                routes.append(Route(base + path, server.operation(path, method, item[method], shared), methods=[method.upper()]))
+                routes.append(
+                    Route(base + path, server.operation(path, method, item[method], shared), methods=[method.upper()])
+                )
     return routes
 
 
@@ -427,7 +462,9 @@ def _follow_document(state: ServeState, doc: dict[str, Any], shapes: dict[str, S
 
     for shape in shapes.values():
         table = state.model.tables[shape.table]
-        required = set(merged(doc, (doc.get("components") or {}).get("schemas", {}).get(shape.schema)).get("required") or [])
+        required = set(
+            merged(doc, (doc.get("components") or {}).get("schemas", {}).get(shape.schema)).get("required") or []
+        )
         for f in shape.fields:
             if f.column is None or f.column not in table.columns or f.column == shape.key:
                 continue
@@ -435,9 +472,17 @@ def _follow_document(state: ServeState, doc: dict[str, Any], shapes: dict[str, S
             table.columns[f.column] = replace(table.columns[f.column], required=need, nullable=not need)
 
 
-def build_openapi_state(path: str | Path, *, seed: int | None = None, scale: float = 1.0, token: str | None = None,
-                        faults: Any = None, log: str | Path | None = None, database: str | Path | None = None,
-                        fresh: bool = True) -> ServeState:
+def build_openapi_state(
+    path: str | Path,
+    *,
+    seed: int | None = None,
+    scale: float = 1.0,
+    token: str | None = None,
+    faults: Any = None,
+    log: str | Path | None = None,
+    database: str | Path | None = None,
+    fresh: bool = True,
+) -> ServeState:
     """The state of a server for an OpenAPI document: its spec generated, its paths routed."""
     from simulacra.serve.faults import Faults
     from simulacra.serve.runner import build_state, require_extra
@@ -447,14 +492,23 @@ def build_openapi_state(path: str | Path, *, seed: int | None = None, scale: flo
     spec, shapes = openapi_to_spec(doc)
     if seed is not None:
         spec["seed"] = seed
-    state: ServeState = build_state(spec, scale=scale, token=token, faults=faults if faults is not None else Faults([]),
-                                    log=log, database=database, fresh=fresh)
+    state: ServeState = build_state(
+        spec,
+        scale=scale,
+        token=token,
+        faults=faults if faults is not None else Faults([]),
+        log=log,
+        database=database,
+        fresh=fresh,
+    )
     _follow_document(state, doc, shapes)
     state.openapi = copy.deepcopy(doc)
     state.openapi["servers"] = [{"url": base_path(doc) or "/", "description": "this mock server (simulacra serve)"}]
     if token is not None:  # the document says what this server asks for
         state.openapi.setdefault("components", {}).setdefault("securitySchemes", {})["simulacra_bearer"] = {
-            "type": "http", "scheme": "bearer"}
+            "type": "http",
+            "scheme": "bearer",
+        }
         state.openapi["security"] = [{"simulacra_bearer": []}]
     state.extra_routes = openapi_routes(state, doc, shapes)
     return state

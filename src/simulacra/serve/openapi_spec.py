@@ -24,14 +24,44 @@ __all__ = ["Field", "Shape", "load_document", "openapi_to_spec", "resolve", "sna
 
 ROWS = 30
 _NAME_KINDS = {
-    "firstname": "first_name", "first_name": "first_name", "lastname": "last_name", "last_name": "last_name",
-    "fullname": "full_name", "username": "username", "email": "email", "phone": "phone", "phonenumber": "phone",
-    "city": "city", "street": "street_address", "address": "street_address", "zip": "postcode", "zipcode": "postcode",
-    "postcode": "postcode", "postalcode": "postcode", "state": "state_abbr", "country": "country", "company": "company",
-    "url": "url", "website": "url", "jobtitle": "job_title", "description": "sentence", "title": "sentence",
-    "comment": "sentence", "message": "sentence", "summary": "sentence", "iban": "iban", "currency": "currency_code",
+    "firstname": "first_name",
+    "first_name": "first_name",
+    "lastname": "last_name",
+    "last_name": "last_name",
+    "fullname": "full_name",
+    "username": "username",
+    "email": "email",
+    "phone": "phone",
+    "phonenumber": "phone",
+    "city": "city",
+    "street": "street_address",
+    "address": "street_address",
+    "zip": "postcode",
+    "zipcode": "postcode",
+    "postcode": "postcode",
+    "postalcode": "postcode",
+    "state": "state_abbr",
+    "country": "country",
+    "company": "company",
+    "url": "url",
+    "website": "url",
+    "jobtitle": "job_title",
+    "description": "sentence",
+    "title": "sentence",
+    "comment": "sentence",
+    "message": "sentence",
+    "summary": "sentence",
+    "iban": "iban",
+    "currency": "currency_code",
 }
-_FORMAT_KINDS = {"email": "email", "uri": "url", "url": "url", "ipv4": "ipv4", "ipv6": "ipv6", "hostname": "domain_name"}
+_FORMAT_KINDS = {
+    "email": "email",
+    "uri": "url",
+    "url": "url",
+    "ipv4": "ipv4",
+    "ipv6": "ipv6",
+    "hostname": "domain_name",
+}
 
 
 def snake(name: str) -> str:
@@ -66,8 +96,10 @@ def _string_dates() -> type:
     class Loader(yaml.SafeLoader):
         pass
 
-    Loader.yaml_implicit_resolvers = {k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
-                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.yaml_implicit_resolvers = {
+        k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
+        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
     return Loader
 
 
@@ -94,7 +126,11 @@ def resolve(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
 
 
 def ref_name(node: Any) -> str | None:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/components/schemas/"):
+    if (
+        isinstance(node, dict)
+        and isinstance(node.get("$ref"), str)
+        and node["$ref"].startswith("#/components/schemas/")
+    ):
         return node["$ref"].rsplit("/", 1)[1]
     return None
 
@@ -148,7 +184,7 @@ def regex_samples(pattern: str, n: int = 12, seed: int = 0) -> list[str]:
     try:
         from re import _parser as sre  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover
-        import sre_parse as sre  # type: ignore[no-redef]
+        import sre_parse as sre
     try:
         parsed = sre.parse(pattern)
         compiled = re.compile(pattern)
@@ -177,8 +213,11 @@ def regex_samples(pattern: str, n: int = 12, seed: int = 0) -> list[str]:
                     elif iname == "RANGE":
                         chars += [chr(c) for c in range(iav[0], min(iav[1], iav[0] + 200) + 1)]
                     elif iname == "CATEGORY":
-                        chars += {"CATEGORY_DIGIT": list("0123456789"), "CATEGORY_WORD": printable + ["_"],
-                                  "CATEGORY_SPACE": [" "]}.get(str(iav), ["x"])
+                        chars += {
+                            "CATEGORY_DIGIT": list("0123456789"),
+                            "CATEGORY_WORD": printable + ["_"],
+                            "CATEGORY_SPACE": [" "],
+                        }.get(str(iav), ["x"])
                     elif iname == "NEGATE":
                         negate = True
                 if negate:
@@ -193,8 +232,13 @@ def regex_samples(pattern: str, n: int = 12, seed: int = 0) -> list[str]:
             elif name == "BRANCH":
                 out.append(emit(rng.choice(av[1]), depth + 1))
             elif name == "CATEGORY":
-                out.append({"CATEGORY_DIGIT": rng.choice("0123456789"), "CATEGORY_WORD": rng.choice(printable),
-                            "CATEGORY_SPACE": " "}.get(str(av), "x"))
+                out.append(
+                    {
+                        "CATEGORY_DIGIT": rng.choice("0123456789"),
+                        "CATEGORY_WORD": rng.choice(printable),
+                        "CATEGORY_SPACE": " ",
+                    }.get(str(av), "x")
+                )
             elif name in ("AT", "ASSERT", "ASSERT_NOT"):
                 continue
             else:
@@ -246,8 +290,11 @@ def _primitive(doc: dict[str, Any], prop: str, schema: dict[str, Any]) -> dict[s
     if fmt in _FORMAT_KINDS:
         return {"generator": _FORMAT_KINDS[fmt]}
     if isinstance(schema.get("pattern"), str):
-        samples = [t for t in regex_samples(schema["pattern"])
-                   if schema.get("minLength", 0) <= len(t) <= schema.get("maxLength", 10**9)]
+        samples = [
+            t
+            for t in regex_samples(schema["pattern"])
+            if schema.get("minLength", 0) <= len(t) <= schema.get("maxLength", 10**9)
+        ]
         if samples:
             return {"generator": "categorical", "values": samples}
     low = prop.lower().replace("_", "")
@@ -263,7 +310,9 @@ def _primitive(doc: dict[str, Any], prop: str, schema: dict[str, Any]) -> dict[s
     return {"generator": "word"}
 
 
-def openapi_to_spec(doc: dict[str, Any], *, rows: int = ROWS, name: str | None = None) -> tuple[dict[str, Any], dict[str, Shape]]:
+def openapi_to_spec(
+    doc: dict[str, Any], *, rows: int = ROWS, name: str | None = None
+) -> tuple[dict[str, Any], dict[str, Shape]]:
     """The spec (a mapping, ready for YAML) of an OpenAPI document, and the shape of each table."""
     schemas = (doc.get("components") or {}).get("schemas") or {}
     objects = {n: merged(doc, s) for n, s in schemas.items() if _is_object(doc, s)}
@@ -310,8 +359,11 @@ def openapi_to_spec(doc: dict[str, Any], *, rows: int = ROWS, name: str | None =
         elif key_schema.get("type") == "integer":
             cols["id"] = "sequence"
         else:
-            cols["id"] = _primitive(doc, "id", key_schema) if key_schema.get("format") == "uuid" else \
-                {"generator": "pattern", "pattern": f"{t[:3].upper()}-{{seq:06d}}"}
+            cols["id"] = (
+                _primitive(doc, "id", key_schema)
+                if key_schema.get("format") == "uuid"
+                else {"generator": "pattern", "pattern": f"{t[:3].upper()}-{{seq:06d}}"}
+            )
         if key == "id":
             shape.fields.append(Field("id", "column", "id", schema=key_schema))
         for prop, raw in (s.get("properties") or {}).items():
@@ -338,31 +390,52 @@ def openapi_to_spec(doc: dict[str, Any], *, rows: int = ROWS, name: str | None =
                     if link in tables.values() or not add_fk(link, tables[item_target]):
                         continue
                     edges.setdefault(link, set()).update({t, tables[item_target]})
-                    spec_tables[link] = {"rows": {"per": t, "count": {"distribution": "poisson", "lam": 1.5, "max": 4}},
-                                         "columns": {"owner_key": {"generator": "foreign_key", "references": f"{t}.{key}"},
-                                                     "item_key": {"generator": "foreign_key", "distinct": True,
-                                                                  "references": f"{tables[item_target]}.{keys[item_target][0]}"}}}
+                    spec_tables[link] = {
+                        "rows": {"per": t, "count": {"distribution": "poisson", "lam": 1.5, "max": 4}},
+                        "columns": {
+                            "owner_key": {"generator": "foreign_key", "references": f"{t}.{key}"},
+                            "item_key": {
+                                "generator": "foreign_key",
+                                "distinct": True,
+                                "references": f"{tables[item_target]}.{keys[item_target][0]}",
+                            },
+                        },
+                    }
                     shape.fields.append(Field(prop, "links", table=link, target=tables[item_target]))
                     continue
                 iv = resolve(doc, items)
                 if isinstance(iv, dict) and iv.get("type") in ("string", "integer", "number", "boolean"):
                     low = int(sub.get("minItems") or 0)
-                    spec_tables[link] = {"rows": {"per": t, "count": {"distribution": "poisson", "lam": 1.5,
-                                                                      "min": low, "max": max(4, low)}},
-                                         "columns": {"owner_key": {"generator": "foreign_key", "references": f"{t}.{key}"},
-                                                     "value": _primitive(doc, prop.rstrip("s"), iv)}}
+                    spec_tables[link] = {
+                        "rows": {
+                            "per": t,
+                            "count": {"distribution": "poisson", "lam": 1.5, "min": low, "max": max(4, low)},
+                        },
+                        "columns": {
+                            "owner_key": {"generator": "foreign_key", "references": f"{t}.{key}"},
+                            "value": _primitive(doc, prop.rstrip("s"), iv),
+                        },
+                    }
                     edges.setdefault(link, set()).add(t)
                     shape.fields.append(Field(prop, "values", table=link, schema=iv))
                 continue
             if sub.get("type") == "object" or "properties" in sub:
                 continue  # inline objects without a component schema are left out of the data
             stem = re.sub(r"_?id$", "", prop, flags=re.IGNORECASE).lower().replace("_", "")
-            if prop.lower().endswith("id") and stem in stems and keys[stems[stem]][0] == "id" \
-                    and keys[stems[stem]][1].get("type") == sub.get("type") and add_fk(t, tables[stems[stem]]):
+            if (
+                prop.lower().endswith("id")
+                and stem in stems
+                and keys[stems[stem]][0] == "id"
+                and keys[stems[stem]][1].get("type") == sub.get("type")
+                and add_fk(t, tables[stems[stem]])
+            ):
                 cols[col] = {"generator": "foreign_key", "references": f"{tables[stems[stem]]}.id"}
             else:
                 cols[col] = _primitive(doc, prop, sub)
-                if prop.lower() in ("username", "email", "login") and cols[col].get("generator") in ("username", "email"):
+                if prop.lower() in ("username", "email", "login") and cols[col].get("generator") in (
+                    "username",
+                    "email",
+                ):
                     cols[col]["unique"] = True
             shape.fields.append(Field(prop, "column", col, schema=sub))
         spec_tables[t] = {"rows": rows, "primary_key": key, "columns": cols}
@@ -370,9 +443,12 @@ def openapi_to_spec(doc: dict[str, Any], *, rows: int = ROWS, name: str | None =
             spec_tables[t]["description"] = str(s["description"])[:200]
         shapes[t] = shape
     info = doc.get("info") or {}
-    spec = {"name": re.sub(r"_+", "_", snake(name or info.get("title") or "api")),
-            "description": f"Generated from the OpenAPI document '{info.get('title', '')}' {info.get('version', '')}".strip(),
-            "seed": 0, "tables": spec_tables}
+    spec = {
+        "name": re.sub(r"_+", "_", snake(name or info.get("title") or "api")),
+        "description": f"Generated from the OpenAPI document '{info.get('title', '')}' {info.get('version', '')}".strip(),
+        "seed": 0,
+        "tables": spec_tables,
+    }
     return spec, shapes
 
 

@@ -17,9 +17,19 @@ __all__ = ["PROBLEM_JSON", "ApiProblem", "Issue", "problem_response"]
 
 PROBLEM_JSON = "application/problem+json"
 
-_TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict",
-           413: "Content Too Large", 415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests",
-           500: "Internal Server Error", 503: "Service Unavailable"}
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def _shown(value: Any) -> Any:
@@ -63,16 +73,22 @@ class ApiProblem(Exception):
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def one(cls, status: int, field_: str | None, rule: str, value: Any = None, detail: str | None = None) -> ApiProblem:
+    def one(
+        cls, status: int, field_: str | None, rule: str, value: Any = None, detail: str | None = None
+    ) -> ApiProblem:
         return cls(status, [Issue(field_, rule, value, detail)])
 
     def body(self, instance: str | None = None) -> dict[str, Any]:
         first = self.issues[0] if self.issues else None
-        out: dict[str, Any] = {"type": "about:blank", "title": self.title or _TITLES.get(self.status, "Error"),
-                               "status": self.status}
+        out: dict[str, Any] = {
+            "type": "about:blank",
+            "title": self.title or _TITLES.get(self.status, "Error"),
+            "status": self.status,
+        }
         if first is not None:
             out["detail"] = "; ".join(i.text() for i in self.issues[:5]) + (
-                f"; and {len(self.issues) - 5} more" if len(self.issues) > 5 else "")
+                f"; and {len(self.issues) - 5} more" if len(self.issues) > 5 else ""
+            )
             out.update({"field": first.field, "rule": first.rule, "value": _shown(first.value)})
             out["errors"] = [i.as_dict() for i in self.issues]
         if instance:

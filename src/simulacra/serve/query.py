@@ -55,7 +55,9 @@ class ListQuery:
         return (" WHERE " + " AND ".join(parts)) if parts else ""
 
     def order_sql(self) -> str:
-        return (" ORDER BY " + ", ".join(f"{q(c)} {'DESC' if d else 'ASC'}" for c, d in self.order)) if self.order else ""
+        return (
+            (" ORDER BY " + ", ".join(f"{q(c)} {'DESC' if d else 'ASC'}" for c, d in self.order)) if self.order else ""
+        )
 
     def default_order(self, table: ApiTable) -> bool:
         return table.primary_key is not None and self.order == [(table.primary_key, False)]
@@ -71,7 +73,9 @@ def decode_cursor(text: str) -> dict[str, Any]:
         data = json.loads(raw)
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ApiProblem.one(400, "cursor", "must be a cursor this server gave (X-Next-Cursor)", text) from None
-    if not isinstance(data, dict) or not (("o" in data and isinstance(data["o"], int) and data["o"] >= 0) or "k" in data):
+    if not isinstance(data, dict) or not (
+        ("o" in data and isinstance(data["o"], int) and data["o"] >= 0) or "k" in data
+    ):
         raise ApiProblem.one(400, "cursor", "must be a cursor this server gave (X-Next-Cursor)", text)
     return data
 
@@ -79,8 +83,12 @@ def decode_cursor(text: str) -> dict[str, Any]:
 def _unknown(table: ApiTable, name: str) -> Issue:
     close = get_close_matches(name, list(table.columns) + list(RESERVED), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
-    return Issue(name, "unknown parameter", name,
-                 f"{name}: unknown parameter: not a column of '{table.name}' nor one of {', '.join(RESERVED)}{hint}")
+    return Issue(
+        name,
+        "unknown parameter",
+        name,
+        f"{name}: unknown parameter: not a column of '{table.name}' nor one of {', '.join(RESERVED)}{hint}",
+    )
 
 
 def _int_param(name: str, text: str, low: int, high: int) -> int:
@@ -136,8 +144,14 @@ def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool =
             cname = part[1:] if desc else part
             if cname not in table.columns:
                 close = get_close_matches(cname, list(table.columns), n=1)
-                issues.append(Issue("sort", "must name columns of " + table.name, part,
-                                    f"sort: unknown column '{cname}'" + (f"; did you mean '{close[0]}'?" if close else "")))
+                issues.append(
+                    Issue(
+                        "sort",
+                        "must name columns of " + table.name,
+                        part,
+                        f"sort: unknown column '{cname}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                    )
+                )
             elif all(c != cname for c, _ in out.order):
                 out.order.append((cname, desc))
     if table.primary_key is not None and all(c != table.primary_key for c, _ in out.order):
@@ -158,8 +172,11 @@ def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool =
                 data = decode_cursor(cursor)
                 out.cursor_mode = True
                 if "k" in data and out.default_order(table) and table.primary_key is not None:
-                    out.after_key = from_query(str(data["k"]), table.columns[table.primary_key].kind) \
-                        if not isinstance(data["k"], (int, float)) else data["k"]
+                    out.after_key = (
+                        from_query(str(data["k"]), table.columns[table.primary_key].kind)
+                        if not isinstance(data["k"], (int, float))
+                        else data["k"]
+                    )
                 elif "o" in data:
                     out.offset = data["o"]
                 else:

@@ -22,8 +22,9 @@ def require_extra(*more: str) -> None:
     """Raise a clear error when the ``serve`` extra (Starlette, uvicorn; jsonschema for --openapi) is not installed."""
     missing = [m for m in ("starlette", "uvicorn", *more) if importlib.util.find_spec(m) is None]
     if missing:
-        raise MissingExtraError(f"simulacra serve needs {' and '.join(missing)}: install them with "
-                                "pip install 'simulacra[serve]'")
+        raise MissingExtraError(
+            f"simulacra serve needs {' and '.join(missing)}: install them with pip install 'simulacra[serve]'"
+        )
 
 
 def is_loopback(host: str) -> bool:
@@ -35,9 +36,17 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def build_state(source: Any, *, seed: int | None = None, scale: float = 1.0, token: str | None = None,
-                faults: Any = None, log: str | Path | None = None, database: str | Path | None = None,
-                fresh: bool = True) -> Any:
+def build_state(
+    source: Any,
+    *,
+    seed: int | None = None,
+    scale: float = 1.0,
+    token: str | None = None,
+    faults: Any = None,
+    log: str | Path | None = None,
+    database: str | Path | None = None,
+    fresh: bool = True,
+) -> Any:
     """The state of a server for ``source`` (a spec path, ``example:NAME``, a mapping, or a dataset path)."""
     require_extra()
     from simulacra.serve.app import ServeState
@@ -55,8 +64,14 @@ def build_state(source: Any, *, seed: int | None = None, scale: float = 1.0, tok
         faults = Faults([], src.seed)
     elif not isinstance(faults, Faults):
         faults = Faults.from_config(faults, src.seed)
-    return ServeState(model=model, store=store, writer=Writer(model, store, src.seed), faults=faults,
-                      log=RequestLog(log) if log is not None else None, token=token)
+    return ServeState(
+        model=model,
+        store=store,
+        writer=Writer(model, store, src.seed),
+        faults=faults,
+        log=RequestLog(log) if log is not None else None,
+        token=token,
+    )
 
 
 def create_app(state: Any) -> Any:
@@ -66,16 +81,30 @@ def create_app(state: Any) -> Any:
     return _create(state)
 
 
-def run(state: Any, *, host: str = "127.0.0.1", port: int = 8000, log_level: str = "warning",
-        workers: int = 1, config: dict[str, Any] | None = None) -> None:
+def run(
+    state: Any,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    log_level: str = "warning",
+    workers: int = 1,
+    config: dict[str, Any] | None = None,
+) -> None:
     """Serve until interrupted. ``workers`` > 1: that many processes, each rebuilding the state from
     ``config`` (see :mod:`simulacra.serve.worker`) over the database file ``state`` already filled."""
     require_extra()
     import uvicorn
 
     if workers <= 1:
-        uvicorn.run(create_app(state), host=host, port=port, log_level=log_level, access_log=False,
-                    server_header=False, proxy_headers=False)
+        uvicorn.run(
+            create_app(state),
+            host=host,
+            port=port,
+            log_level=log_level,
+            access_log=False,
+            server_header=False,
+            proxy_headers=False,
+        )
         return
     import json
     import os
@@ -85,5 +114,14 @@ def run(state: Any, *, host: str = "127.0.0.1", port: int = 8000, log_level: str
     if config is None or state.store.path == ":memory:":
         raise ValueError("several workers need the config and a database file")
     os.environ[CONFIG_ENV] = json.dumps(config)
-    uvicorn.run("simulacra.serve.worker:app", factory=True, workers=workers, host=host, port=port,
-                log_level=log_level, access_log=False, server_header=False, proxy_headers=False)
+    uvicorn.run(
+        "simulacra.serve.worker:app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        server_header=False,
+        proxy_headers=False,
+    )

@@ -44,11 +44,21 @@ class Stats:
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            lat = {r: {"p50_ms": round(_quantile(list(v), 0.5), 3), "p99_ms": round(_quantile(list(v), 0.99), 3),
-                       "count": self.by_route[r]} for r, v in sorted(self.latency.items())}
-            return {"uptime_s": round(time.time() - self.started, 3), "requests": self.requests,
-                    "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
-                    "faults": dict(sorted(self.faults.items())), "routes": lat}
+            lat = {
+                r: {
+                    "p50_ms": round(_quantile(list(v), 0.5), 3),
+                    "p99_ms": round(_quantile(list(v), 0.99), 3),
+                    "count": self.by_route[r],
+                }
+                for r, v in sorted(self.latency.items())
+            }
+            return {
+                "uptime_s": round(time.time() - self.started, 3),
+                "requests": self.requests,
+                "by_status": {str(k): v for k, v in sorted(self.by_status.items())},
+                "faults": dict(sorted(self.faults.items())),
+                "routes": lat,
+            }
 
 
 class RequestLog:

@@ -44,16 +44,19 @@ def _ddl(table: ApiTable, with_key: bool) -> str:
 class Store:
     """The live database of a served dataset, and its pristine copy."""
 
-    def __init__(self, model: ApiModel, frames: Mapping[str, pl.DataFrame], path: str | Path | None = None,
-                 *, fresh: bool = True) -> None:
+    def __init__(
+        self, model: ApiModel, frames: Mapping[str, pl.DataFrame], path: str | Path | None = None, *, fresh: bool = True
+    ) -> None:
         """``path``: a database file to serve from (shared by worker processes); ``fresh=False`` serves the
         file as it is (another process filled it) instead of copying the generated state into it."""
         self.model = model
         self.lock = threading.RLock()
         self._pristine = sqlite3.connect(":memory:", check_same_thread=False)
         self._load(self._pristine, frames)
-        self._wire = {t.name: (list(t.columns), [c.name for c in t.columns.values() if c.kind == "boolean"])
-                      for t in model.tables.values()}
+        self._wire = {
+            t.name: (list(t.columns), [c.name for c in t.columns.values() if c.kind == "boolean"])
+            for t in model.tables.values()
+        }
         self.path = str(path) if path is not None else ":memory:"
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         if fresh:

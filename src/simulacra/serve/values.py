@@ -24,7 +24,7 @@ _I64 = 2**63
 
 def _datetime_text(value: dt.datetime) -> str:
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.replace(microsecond=0).isoformat(timespec="seconds") + "Z"
 
 
@@ -74,9 +74,11 @@ def _parse_datetime(text: str) -> str:
         raise ValueError("must be a date-time (RFC 3339, e.g. 2024-05-01T12:30:00Z)")
     head, frac_tz = text[:19], text[19:]
     frac = re.match(r"\.\d+", frac_tz)
-    tz = frac_tz[frac.end():] if frac else frac_tz
+    tz = frac_tz[frac.end() :] if frac else frac_tz
     try:
-        value = dt.datetime.fromisoformat(head.replace("t", "T").replace(" ", "T") + (tz.upper().replace("Z", "+00:00")))
+        value = dt.datetime.fromisoformat(
+            head.replace("t", "T").replace(" ", "T") + (tz.upper().replace("Z", "+00:00"))
+        )
     except ValueError:
         raise ValueError("must be a valid date-time (RFC 3339)") from None
     return _datetime_text(value)

@@ -24,8 +24,15 @@ def app() -> Any:
 
     config = json.loads(os.environ[CONFIG_ENV])
     faults = Faults.from_config(config.get("faults"), config.get("faults_seed", 0))
-    common = {"seed": config.get("seed"), "scale": config.get("scale", 1.0), "token": config.get("token"),
-              "faults": faults, "log": config.get("log"), "database": config["database"], "fresh": False}
+    common = {
+        "seed": config.get("seed"),
+        "scale": config.get("scale", 1.0),
+        "token": config.get("token"),
+        "faults": faults,
+        "log": config.get("log"),
+        "database": config["database"],
+        "fresh": False,
+    }
     if config.get("openapi"):
         from simulacra.serve.openapi_routes import build_openapi_state
 

@@ -17,10 +17,10 @@ from typing import Any
 import polars as pl
 
 from simulacra.serve.model import ApiColumn, ApiModel, ApiTable
-from simulacra.spec import model as m
 from simulacra.serve.problems import ApiProblem, Issue
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_json, to_wire
+from simulacra.spec import model as m
 
 __all__ = ["Writer"]
 
@@ -51,7 +51,9 @@ class Writer:
         self.seed = seed
         self.made = 0  # keys made since the last reset (their order makes them reproducible)
         self.checks: dict[str, list[Any]] = {t: self._usable_checks(t) for t in model.tables}
-        self.derived: dict[str, list[tuple[str, str, list[str]]]] = {t: self._usable_expressions(t) for t in model.tables}
+        self.derived: dict[str, list[tuple[str, str, list[str]]]] = {
+            t: self._usable_expressions(t) for t in model.tables
+        }
 
     def reset(self) -> None:
         self.made = 0
@@ -142,7 +144,8 @@ class Writer:
         assert plan is not None
         for ref in sorted({n for n in names if "." in n}):
             parts = ref.split(".")
-            cur_t, cur_row = table, row
+            cur_t = table
+            cur_row: dict[str, Any] | None = row
             for alias in parts[:-1]:
                 tp = plan.tables[cur_t]
                 fk = tp.aliases[alias]
@@ -150,11 +153,18 @@ class Writer:
                 value = cur_row.get(fk) if cur_row is not None else None
                 found = self.store.get(link.table, link.key, value) if value is not None else None
                 cur_t = link.table
-                cur_row = {c: self._stored(self.model.tables[cur_t].columns[c], v) for c, v in found.items()} if found else None
+                cur_row = (
+                    {c: self._stored(self.model.tables[cur_t].columns[c], v) for c, v in found.items()}
+                    if found
+                    else None
+                )
             ptable = self.model.tables[cur_t]
             kind = ptable.columns[parts[-1]].kind
-            data[ref] = pl.Series(ref, [_typed(cur_row.get(parts[-1]) if cur_row else None, kind)],
-                                  dtype=self.model.dtypes[cur_t][parts[-1]])
+            data[ref] = pl.Series(
+                ref,
+                [_typed(cur_row.get(parts[-1]) if cur_row else None, kind)],
+                dtype=self.model.dtypes[cur_t][parts[-1]],
+            )
         return pl.DataFrame(data)
 
     # ------------------------------------------------------------------ validation
@@ -169,8 +179,15 @@ class Writer:
             col = table.columns.get(name)
             if col is None:
                 close = get_close_matches(str(name), list(table.columns), n=1)
-                issues.append(Issue(str(name), f"unknown column of '{table.name}'", value,
-                                    f"{name}: unknown column of '{table.name}'" + (f"; did you mean '{close[0]}'?" if close else "")))
+                issues.append(
+                    Issue(
+                        str(name),
+                        f"unknown column of '{table.name}'",
+                        value,
+                        f"{name}: unknown column of '{table.name}'"
+                        + (f"; did you mean '{close[0]}'?" if close else ""),
+                    )
+                )
                 continue
             if value is None:
                 if not col.nullable:
@@ -187,7 +204,9 @@ class Writer:
         if full:
             for col in table.columns.values():
                 if col.required and col.name not in body:
-                    issues.append(Issue(col.name, "required", None, f"{col.name}: required (a value of kind {col.kind})"))
+                    issues.append(
+                        Issue(col.name, "required", None, f"{col.name}: required (a value of kind {col.kind})")
+                    )
         return out, issues
 
     @staticmethod
@@ -235,8 +254,13 @@ class Writer:
             if col.foreign_key is not None and col.foreign_key[0] in self.model.tables:
                 parent, pcol = col.foreign_key
                 if not self.store.exists(parent, pcol, value):
-                    issues.append(Issue(col.name, f"foreign key: no row of '{parent}' has {pcol} equal to this value",
-                                        to_wire(value, col.kind)))
+                    issues.append(
+                        Issue(
+                            col.name,
+                            f"foreign key: no row of '{parent}' has {pcol} equal to this value",
+                            to_wire(value, col.kind),
+                        )
+                    )
         for cols in table.unique_sets:
             if any(row.get(c) is None for c in cols) or not all(c in table.columns for c in cols):
                 continue
@@ -246,18 +270,29 @@ class Writer:
                 sql += f" AND {q(pk)} IS NOT ?"
                 params.append(key)
             if self.store.scalar(sql + " LIMIT 1", params) is not None:
-                conflicts.append(Issue(",".join(cols), "unique: another row has these values",
-                                       {c: row[c] for c in cols}))
+                conflicts.append(
+                    Issue(",".join(cols), "unique: another row has these values", {c: row[c] for c in cols})
+                )
         if conflicts:
             raise ApiProblem(409, conflicts)
         if not issues:
             for rc in self.checks[table.name]:
                 frame = self._frame(table.name, row, rc.names())
                 if not bool(rc.check(frame)[0]):
-                    shown = {n: to_wire(frame.get_column(n)[0], "datetime") if isinstance(frame.get_column(n)[0], dt.datetime)
-                             else frame.get_column(n)[0] for n in rc.names() if n in frame.columns}
-                    issues.append(Issue(rc.names()[0] if rc.names() else None,
-                                        f"check {rc.spec.name or rc.spec.check}: {rc.spec.check}", shown))
+                    shown = {
+                        n: to_wire(frame.get_column(n)[0], "datetime")
+                        if isinstance(frame.get_column(n)[0], dt.datetime)
+                        else frame.get_column(n)[0]
+                        for n in rc.names()
+                        if n in frame.columns
+                    }
+                    issues.append(
+                        Issue(
+                            rc.names()[0] if rc.names() else None,
+                            f"check {rc.spec.name or rc.spec.check}: {rc.spec.check}",
+                            shown,
+                        )
+                    )
         return issues
 
     # ------------------------------------------------------------------ keys
@@ -301,7 +336,11 @@ class Writer:
                 width, zero = arg
                 out.append(str(seq).zfill(width) if zero else str(seq).rjust(width))
             else:
-                alphabet = {"#": "0123456789", "?": "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "*": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"}[kind]
+                alphabet = {
+                    "#": "0123456789",
+                    "?": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                    "*": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+                }[kind]
                 out.append(alphabet[digest[i % len(digest)] % len(alphabet)])
         return "".join(out)
 
@@ -309,8 +348,10 @@ class Writer:
 
     def _insert(self, table: ApiTable, row: dict[str, Any]) -> None:
         cols = list(row)
-        self.store.conn.execute(f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
-                                f"VALUES ({', '.join('?' * len(cols))})", [row[c] for c in cols])
+        self.store.conn.execute(
+            f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[c] for c in cols],
+        )
 
     def create(self, table: ApiTable, body: Any) -> dict[str, Any]:
         values, issues = self._validate(table, body, full=True)
@@ -334,7 +375,12 @@ class Writer:
         assert table.primary_key is not None
         found = self.store.get(table.name, table.primary_key, key)
         if found is None:
-            raise ApiProblem.one(404, table.primary_key, f"no row of '{table.name}' has this key", to_wire(key, table.columns[table.primary_key].kind))
+            raise ApiProblem.one(
+                404,
+                table.primary_key,
+                f"no row of '{table.name}' has this key",
+                to_wire(key, table.columns[table.primary_key].kind),
+            )
         return {c: self._stored(table.columns[c], v) for c, v in found.items()}
 
     def update(self, table: ApiTable, key: Any, body: Any, *, partial: bool) -> dict[str, Any]:
@@ -349,8 +395,11 @@ class Writer:
             raise ApiProblem(422, issues)
         with self.store.transaction():
             current = self._current(table, key)
-            row = {**current, **values} if partial else \
-                {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+            row = (
+                {**current, **values}
+                if partial
+                else {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+            )
             row[pk] = key
             self._derive(table, row, set(values))
             issues = self._relations(table, row, key=key)
@@ -359,17 +408,25 @@ class Writer:
             self._refuse_orphans(table, current, row)
             sets = [c for c in table.columns if c != pk]
             if sets:
-                self.store.conn.execute(f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} "
-                                        f"WHERE {q(pk)} = ?", [row[c] for c in sets] + [key])
+                self.store.conn.execute(
+                    f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} WHERE {q(pk)} = ?",
+                    [row[c] for c in sets] + [key],
+                )
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
 
     def _refuse_orphans(self, table: ApiTable, before: dict[str, Any], after: dict[str, Any]) -> None:
         for link in table.children:
             if before.get(link.key) != after.get(link.key) and before.get(link.key) is not None:
-                n = self.store.scalar(f"SELECT COUNT(*) FROM {q(link.table)} WHERE {q(link.column)} = ?", [before[link.key]])
+                n = self.store.scalar(
+                    f"SELECT COUNT(*) FROM {q(link.table)} WHERE {q(link.column)} = ?", [before[link.key]]
+                )
                 if n:
-                    raise ApiProblem.one(409, link.key, f"foreign key: {n} rows of '{link.table}' refer to this value",
-                                         to_wire(before[link.key], table.columns[link.key].kind))
+                    raise ApiProblem.one(
+                        409,
+                        link.key,
+                        f"foreign key: {n} rows of '{link.table}' refer to this value",
+                        to_wire(before[link.key], table.columns[link.key].kind),
+                    )
 
     def delete(self, table: ApiTable, key: Any) -> int:
         """Delete a row (and, where the spec says cascade, its children); the number of rows deleted."""
@@ -386,16 +443,19 @@ class Writer:
                 continue
             child = self.model.tables[link.table]
             for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
+                chunk = keys[start : start + 500]
                 where = f"{q(link.column)} IN ({', '.join('?' * len(chunk))})"
                 count = int(self.store.scalar(f"SELECT COUNT(*) FROM {q(link.table)} WHERE {where}", chunk))
                 if not count:
                     continue
                 if link.on_delete != "cascade" or link.table == table.name and depth > 50:
-                    raise ApiProblem.one(409, link.column,
-                                         f"foreign key: {count} rows of '{link.table}' refer to this row "
-                                         f"(delete them first, or declare on_delete: cascade)",
-                                         to_wire(chunk[0], table.columns[link.key].kind))
+                    raise ApiProblem.one(
+                        409,
+                        link.column,
+                        f"foreign key: {count} rows of '{link.table}' refer to this row "
+                        f"(delete them first, or declare on_delete: cascade)",
+                        to_wire(chunk[0], table.columns[link.key].kind),
+                    )
                 if count > _MAX_CASCADE:
                     raise ApiProblem.one(409, link.column, f"cascade would delete more than {_MAX_CASCADE} rows", count)
                 children = self.store.rows(link.table, f"{self.store.select(link.table)} WHERE {where}", chunk)
