@@ -67,7 +67,7 @@ class Location:
 
     def with_(self, **changes: object) -> Location:
         data = {**self.__dict__, **changes}
-        return Location(**data)  # type: ignore[arg-type]
+        return Location(**data)
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,7 @@ def read_manifest(source: str | Path) -> dict[str, Any] | None:
         raise SourceError(f"{target.display}: cannot read the manifest ({type(e).__name__}: {_first(e)})") from None
 
 
-def _first(e: BaseException) -> str:
+def _first(e: BaseException | None) -> str:
     lines = str(e).strip().splitlines()
     return lines[0] if lines else ""
 
@@ -343,7 +343,7 @@ _SQLITE_AFFINITY = (("INT", pl.Int64), ("CHAR", pl.String), ("CLOB", pl.String),
                     ("REAL", pl.Float64), ("FLOA", pl.Float64), ("DOUB", pl.Float64))
 
 
-def _sqlite_dtype(declared: str) -> pl.DataType | None:
+def _sqlite_dtype(declared: str) -> pl.DataType | type[pl.DataType] | None:
     up = (declared or "").upper()
     if not up:
         return None

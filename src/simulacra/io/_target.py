@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-__all__ = ["Target", "parse_target", "DB_SUFFIXES", "mask", "output_path"]
+__all__ = ["DB_SUFFIXES", "Target", "mask", "output_path"]
 
 DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb"}
 FILE_FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}

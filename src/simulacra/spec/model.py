@@ -195,7 +195,7 @@ class NumberColumn(_Column, _Params):
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
 
     def as_distribution(self) -> Distribution:
-        kind = self.generator
+        kind: str = self.generator
         if kind == "integer":
             kind = "uniform"
         if kind == "money":
