@@ -5,9 +5,9 @@ The public API; importing it stays light (heavy modules load on first use).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
-__version__ = "0.1.0"
+from simulacra._version import __version__
 
 __all__ = [
     "ConstraintError",
@@ -15,8 +15,12 @@ __all__ = [
     "DatasetSpec",
     "DatasetSynthesizer",
     "Deidentifier",
+    "EvaluationFailedError",
     "GenerationError",
     "GenerationResult",
+    "MismatchError",
+    "ModelError",
+    "NotFittedError",
     "Report",
     "SimulacraError",
     "SinkError",
@@ -44,7 +48,11 @@ __all__ = [
 from simulacra.errors import (
     ConstraintError,
     DataValidationError,
+    EvaluationFailedError,
     GenerationError,
+    MismatchError,
+    ModelError,
+    NotFittedError,
     SimulacraError,
     SinkError,
     SourceError,
@@ -75,7 +83,7 @@ _LAZY = {
     "deidentify_many": "simulacra.text",
 }
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from simulacra.evaluate import Report, evaluate
     from simulacra.inspection import inspect_source
     from simulacra.io import read_dataset
@@ -87,7 +95,7 @@ if TYPE_CHECKING:
     from simulacra.text import Deidentifier, analyze, deidentify, deidentify_frame, deidentify_many
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'simulacra' has no attribute '{name}'")

@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra import __version__
+from simulacra._version import __version__
 from simulacra.errors import DataValidationError
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer

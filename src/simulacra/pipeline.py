@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra import __version__
+from simulacra._version import __version__
 from simulacra.constraints import Finding, check_dataset
 from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 import typer.main
 
-from simulacra import __version__
+from simulacra._version import __version__
 from simulacra.cli import demo, generate, spec, validate
 from simulacra.cli import inspect_cmd
 from simulacra.cli import deid

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from simulacra.errors import DataValidationError, Location, Problem
+from simulacra.errors import Location, MismatchError, Problem
 
 __all__ = ["Alignment", "MismatchError", "UNSEEN_SHARE", "align_inputs", "trim_names"]
 
@@ -34,17 +34,6 @@ __all__ = ["Alignment", "MismatchError", "UNSEEN_SHARE", "align_inputs", "trim_n
 UNSEEN_SHARE = 0.05
 MOSTLY_UNSEEN = 0.5
 _MAX_LISTED = 6
-
-
-class MismatchError(DataValidationError):
-    """The real, synthetic and holdout data do not line up (exit code 4); every mismatch is listed."""
-
-    def __str__(self) -> str:
-        n = len(self.problems)
-        lines = [f"{n} mismatch{'es' if n != 1 else ''} between the inputs; nothing was evaluated "
-                 "(fix the inputs, or pass --allow-mismatch / allow_mismatch=True to evaluate what lines up):"]
-        lines += ["  " + p.render() for p in self.problems]
-        return "\n".join(lines)
 
 
 @dataclass

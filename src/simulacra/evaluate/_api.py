@@ -508,7 +508,7 @@ def default_jobs() -> int:
 def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, target: str | None, slices: Sequence[str],
               spec_in: Any, thresholds: Any, seed: int, progress: bool, generations: Sequence[Source],
               allow_mismatch: bool = False) -> Report:
-    from simulacra import __version__
+    from simulacra._version import __version__
 
     spec = load_evaluation_spec(spec_in)
     target = target or spec.target
