@@ -3,7 +3,6 @@ and every error class is exported from ``simulacra.errors`` and the root."""
 
 from __future__ import annotations
 
-import __future__ as future_module
 import importlib
 import inspect
 import types
@@ -41,7 +40,7 @@ def defined_public_names(module: types.ModuleType) -> set[str]:
     """Names a user sees in the module's namespace that are simulacra's own (not imported helpers)."""
     out = set()
     for name, value in vars(module).items():
-        if name.startswith("_") or name == "TYPE_CHECKING" or isinstance(value, future_module._Feature):
+        if name.startswith("_") or name == "TYPE_CHECKING" or type(value).__name__ == "_Feature":
             continue
         if isinstance(value, types.ModuleType):
             continue  # submodules are reached by their import path; listing them is the package's choice

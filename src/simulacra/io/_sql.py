@@ -16,8 +16,8 @@ import queue
 import shutil
 import sqlite3
 import threading
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
