@@ -36,7 +36,15 @@ def command(
 
         simulacra deid notes.txt -o out/notes-deid.txt --seed 1
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
 
     from simulacra.text.runner import deidentify_path
 
@@ -100,9 +108,9 @@ def eval_command(
     report = evaluate_spans(docs, lambda texts: engine.deidentify_many(texts), label_map=label_map or None)
     report["corpus"] = str(corpus)
     if json_out:
-        from simulacra.text.files import atomic_write
+        from simulacra._fs import atomic_write
 
-        atomic_write(Path(json_out), (json.dumps(report, indent=2) + "\n").encode())
+        atomic_write(Path(json_out), json.dumps(report, indent=2) + "\n")
     if quiet:
         return
     console.print(f"{escape(str(corpus))}: {report['documents']} documents")

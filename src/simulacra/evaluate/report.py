@@ -7,11 +7,11 @@ dictionary, so the two never disagree.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulacra import _fs
 from simulacra.errors import SinkError
 from simulacra.evaluate._types import MetricResult, _clean
 from simulacra.evaluate.metrics import metrics
@@ -150,9 +150,4 @@ class Report:
 
 
 def _atomic_write(target: Path, text: str) -> None:
-    from simulacra.io._base import atomic_write_text
-
-    atomic_write_text(target, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(target, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+    _fs.atomic_write_text(target, text)  # an ordinary file: the umask decides its mode
