@@ -11,7 +11,6 @@ constraints); a sample that fails raises and leaves no output.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra._version import __version__
+from simulacra._manifest import now, run_manifest
 from simulacra.errors import DataValidationError
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer
@@ -122,7 +121,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
 
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = now()
     t0 = time.perf_counter()
     if rebalance is not None and not isinstance(rebalance, Mapping):
         roots = [t for t, tm in synth.tables_.items() if tm.parent is None]
@@ -135,16 +134,15 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         raise DataValidationError([f.problem() for f in failed])
     used_seed = synth.seed if seed is None else seed
     model_manifest = synth.manifest()
-    manifest = {
-        "simulacra_version": __version__, "method": "learned", "synthesizer": synth.method,
-        "spec_name": synth.spec_.name, "seed": used_seed, "scale": scale, "n_rows": n_rows,
-        "where": where, "rebalance": {k: dict(v) for k, v in (rebalance or {}).items()}, "exact_sizes": exact_sizes,
-        "started": started.isoformat(timespec="seconds"), "seconds": None,
-        "rows": {t: f.height for t, f in frames.items()},
-        "source_fingerprint": synth.source_.get("fingerprint"),
-        "privacy": model_manifest["privacy"], "not_learned": model_manifest["not_learned"],
-        "notes": synth.notes_, "integrity": "all keys, foreign keys and constraints checked",
-    }
+    manifest = run_manifest(
+        method="learned", seed=used_seed, started=started, rows={t: f.height for t, f in frames.items()},
+        legacy=True,  # 'started' (now 'started_at') is still written for one more release
+        synthesizer=synth.method, spec_name=synth.spec_.name, scale=scale, n_rows=n_rows,
+        where=where, rebalance={k: dict(v) for k, v in (rebalance or {}).items()}, exact_sizes=exact_sizes,
+        source_fingerprint=synth.source_.get("fingerprint"),
+        privacy=model_manifest["privacy"], not_learned=model_manifest["not_learned"],
+        notes=synth.notes_, integrity="all keys, foreign keys and constraints checked",
+    )
     if output is None:
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
         return SampleResult(None, manifest, frames)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from simulacra._version import __version__
+from simulacra._manifest import now, run_manifest
 from simulacra.constraints import Finding, check_dataset
 from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats
@@ -55,24 +55,18 @@ def _plan(spec: SpecLike) -> Plan:
 def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.datetime, seconds: float,
               output: str | None, chunk_size: int) -> dict[str, Any]:
     spec = plan.spec
-    return {
-        "simulacra_version": __version__,
-        "method": "rules",
-        "spec_name": spec.name,
-        "spec_hash": spec_hash(spec),
-        "seed": engine.seed,
-        "scale": engine.scale,
-        "chunk_size": chunk_size,
-        "locale": spec.locale,
-        "intended_use": spec.intended_use,
-        "rows": dict(stats.rows),
-        "scenario_rows": dict(stats.scenario_rows),
-        "regenerated_rows": {t: v.get("rows", 0) for t, v in stats.regenerated.items()},
-        "started_at": started.isoformat(timespec="seconds"),
-        "seconds": round(seconds, 3),
-        "output": output,
-        "spec": spec.model_dump(mode="json", by_alias=True, exclude_none=True),
-    }
+    return run_manifest(
+        method="rules", seed=engine.seed, started=started, seconds=seconds, rows=stats.rows, output=output,
+        spec_name=spec.name,
+        spec_hash=spec_hash(spec),
+        scale=engine.scale,
+        chunk_size=chunk_size,
+        locale=spec.locale,
+        intended_use=spec.intended_use,
+        scenario_rows=dict(stats.scenario_rows),
+        regenerated_rows={t: v.get("rows", 0) for t, v in stats.regenerated.items()},
+        spec=spec.model_dump(mode="json", by_alias=True, exclude_none=True),
+    )
 
 
 def _documents_target(plan: Plan, output: str | Path | BaseSink | None, documents: str | Path | bool | None) -> Path | None:
@@ -130,7 +124,7 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
     estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
     check_output_budget(plan, estimate, path=output_path(output, format) if output is not None and check_space else None,
                         in_memory=output is None)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = now()
     t0 = time.perf_counter()
     target = _documents_target(plan, output, documents)
     if output is None:
