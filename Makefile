@@ -63,4 +63,4 @@ benchmarks: install-dev
 	$(BIN)/python benchmarks/shop_scale.py
 
 clean:
-	rm -rf $(VENV) demo-output out .pytest_cache .hypothesis
+	rm -rf $(VENV) demo-output out .pytest_cache .hypothesis .mypy_cache .ruff_cache
