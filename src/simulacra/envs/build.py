@@ -56,7 +56,7 @@ def _schema(conn: sqlite3.Connection, spec: m.DatasetSpec) -> EnvSchema:
         tables[name] = TableInfo(name, keys[0] if len(keys) == 1 else None, columns,
                                  tuple(c for c in columns if c in labels.get(name, ())), parents)
         for c, col in t.columns.items():
-            if isinstance(col, m.DateColumn) and c in columns:
+            if isinstance(col, m.DateColumn) and col.generator == "datetime" and c in columns:  # dates may lie ahead (an expiry)
                 v = conn.execute(f'SELECT MAX("{c}") FROM "{name}"').fetchone()[0]
                 if isinstance(v, str) and re.match(r"^\d{4}-\d{2}-\d{2}", v):
                     dates.append(v if "T" in v else v[:10] + "T00:00:00")

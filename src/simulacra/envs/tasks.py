@@ -25,6 +25,7 @@ CATEGORIES = ("lookup", "multi_step_change", "approval_boundary", "must_refuse",
               "conflicting_instructions", "handoff", "tool_failure")
 
 Call = dict[str, Any]
+_CHANGING = {"multi_step_change", "conflicting_instructions", "approval_boundary", "handoff"}
 _TRIES = 60
 
 
@@ -71,13 +72,20 @@ class _Writer:
             out.append((table, row))
 
     def owner(self, table: str, row: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
-        """The nearest ancestor (or the row) with a unique text column: who the user is, and what they know of themselves."""
-        for t, r in [(table, row), *self.ancestors(table, row)]:
+        """Who the user is and what they know of themselves: an email column up the row's parents if there is one,
+        else the nearest unique text column (the row's own, or a parent's)."""
+        chain = [(table, row), *self.ancestors(table, row)]
+        found = []
+        for t, r in chain:
             info = self.schema.tables[t]
             for c in info.visible:
                 if (t, c) in self.unique and info.columns[c] == "string" and r.get(c):
-                    return t, c, r
-        return None
+                    email = getattr(self.spec.tables[t].columns.get(c), "generator", None) == "email"
+                    found.append((not email, t, c, r))
+        if not found:
+            return None
+        _, t, c, r = min(found, key=lambda f: f[0])  # stable: the nearest email, else the nearest unique column
+        return t, c, r
 
     def scenario(self, table: str, row: dict[str, Any]) -> str:
         for t, r in [(table, row), *self.ancestors(table, row)]:
@@ -409,6 +417,8 @@ def _settle(files: EnvFiles, task: dict[str, Any]) -> bool:
         if not obs["ok"] and (c["name"] not in faults or "temporarily unavailable" not in obs["error"]):
             return False
     task["goal"] = {"changes": ep.diff(), "facts": task["goal"]["facts"]}
+    if task["labels"]["category"] in _CHANGING and not task["goal"]["changes"]:
+        return False  # an action whose effects changed nothing (values already as asked) is no task of its kind
     return bool(ep.verdict()["success"])
 
 
