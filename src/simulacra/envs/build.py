@@ -134,6 +134,7 @@ def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, t
             for fk in t.parents:
                 conn.execute(f'CREATE INDEX IF NOT EXISTS "ix_{name}_{fk}" ON "{name}" ("{fk}")')
         conn.execute(f'CREATE TABLE "{HANDOFFS}" (handoff_id INTEGER PRIMARY KEY, at TEXT)')
+        conn.execute('DROP TABLE IF EXISTS "_simulacra_manifest"')  # its clock times would differ run to run
         conn.execute("VACUUM")
         conn.close()
         actions = [a.model_dump(mode="json", exclude_none=True) for a in spec_model.actions]
