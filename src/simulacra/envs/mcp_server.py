@@ -53,6 +53,7 @@ class _Sessions:
     def finish(self, key: str) -> None:
         ep, traj = self.episodes[key]
         traj.update(answer=ep.answer, terminated=True, truncated=False, changes=ep.diff(), **_verdict(ep))
+        ep.conn.close()  # the episode has ended (later calls say so); its database copy is freed
         if self.record is not None:
             with self._lock, self.record.open("a", encoding="utf-8") as f:
                 f.write(json.dumps(traj, ensure_ascii=False, default=str) + "\n")
