@@ -40,6 +40,7 @@ class BuildResult:
     categories: dict[str, int]
     seconds: float
     cpu_seconds: float
+    stages: dict[str, float]  # wall seconds: generate (the data), tasks (writing and settling them)
 
 
 def _schema(conn: sqlite3.Connection, spec: m.DatasetSpec) -> EnvSchema:
@@ -123,7 +124,9 @@ def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, t
     tmp = make_temp_dir(target, "env")
     try:
         db = tmp / "db.sqlite"
+        t_gen = time.perf_counter()
         generate(plan, db, seed=seed, scale=scale, documents=False, check_space=False)
+        t_gen = time.perf_counter() - t_gen
         for extra in tmp.iterdir():  # the generation manifest (with its clock times): env.json says what was built
             if extra.name != "db.sqlite":
                 extra.unlink()
@@ -147,7 +150,9 @@ def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, t
         (tmp / "policy.md").write_text(render_policy(spec_model), encoding="utf-8")
         (tmp / "tasks.jsonl").write_text("", encoding="utf-8")
         files = EnvFiles(tmp)
+        t_tasks = time.perf_counter()
         written = make_tasks(files, spec_model, tasks, seed)
+        t_tasks = time.perf_counter() - t_tasks
         files.pristine.close()
         with (tmp / "tasks.jsonl").open("w", encoding="utf-8") as f:
             for task in written:
@@ -161,7 +166,8 @@ def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, t
     categories: dict[str, int] = {}
     for task in written:
         categories[task["labels"]["category"]] = categories.get(task["labels"]["category"], 0) + 1
-    return BuildResult(target, len(written), len(tools), categories, time.perf_counter() - t0, time.process_time() - c0)
+    return BuildResult(target, len(written), len(tools), categories, time.perf_counter() - t0, time.process_time() - c0,
+                       {"generate": round(t_gen, 3), "tasks": round(t_tasks, 3)})
 
 
 def _write_json(path: Path, data: Any) -> None:
