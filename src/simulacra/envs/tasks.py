@@ -27,6 +27,7 @@ CATEGORIES = ("lookup", "multi_step_change", "approval_boundary", "must_refuse",
 Call = dict[str, Any]
 _CHANGING = {"multi_step_change", "conflicting_instructions", "approval_boundary", "handoff"}
 _TRIES = 60
+_SCAN = 5000  # rows of a table scanned for refusals
 
 
 def _call(name: str, **arguments: Any) -> Call:
@@ -39,6 +40,7 @@ class _Writer:
         self.schema = files.schema
         self.conn = files.pristine
         self._keys: dict[tuple[str, str | None], list[Any]] = {}
+        self._refusals: dict[str, list[tuple[Any, dict[str, Any], Any]]] = {}
         self.unique = {(t, c) for t, ts in spec.tables.items() for c, col in ts.columns.items()
                        if getattr(col, "unique", False)}
 
@@ -137,25 +139,33 @@ class _Writer:
             return value - 1
         return None
 
-    def pick(self, outcome: Callable[[Any], bool], action: m.ActionSpec,
-             exhaustive: bool = False) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
-        """A row and arguments of ``action`` whose judgement passes ``outcome`` (None: may run; or a Refusal).
-
-        Rows in a spec scenario come first now and then; ``exhaustive`` tries every row, with the example
-        amounts raised too (rare outcomes such as an approval threshold), instead of a few random rows."""
-        keys = list(self.keys(action.table, action.where))
-        self.rng.shuffle(keys)
-        special = list(self.scenario_keys(action.table, action.where))
-        if special and self.rng.random() < 0.3:
-            self.rng.shuffle(special)
-            keys = special[:_TRIES] + keys
-        for key in keys if exhaustive else keys[:_TRIES]:
+    def pick(self, outcome: Callable[[Any], bool], action: m.ActionSpec) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
+        """A few random rows (scenario rows first, now and then): one whose arguments' judgement passes ``outcome``
+        (None: the action may run). Rare refusals come from ``refusals`` instead."""
+        keys = self.keys(action.table, action.where)
+        special = self.scenario_keys(action.table, action.where)
+        pool = special if special and self.rng.random() < 0.3 else keys
+        for key in self.rng.sample(pool, min(_TRIES, len(pool))):
             row = self.row(action.table, key)
-            for boost in (1.0, 1.5, 1.9) if exhaustive else (1.0,):
-                args = self.params(action, key, row, boost=boost)
-                if args is not None and outcome(judge_action(self.conn, self.schema, action, self.files.policy, args)):
-                    return key, row, args
+            args = self.params(action, key, row)
+            if args is not None and outcome(judge_action(self.conn, self.schema, action, self.files.policy, args)):
+                return key, row, args
         return None
+
+    def refusals(self, action: m.ActionSpec) -> list[tuple[Any, dict[str, Any], Any]]:
+        """Every (row key, arguments, refusal) of the action over (up to _SCAN of) its rows, found once per build."""
+        if action.name not in self._refusals:
+            keys = self.keys(action.table, action.where)
+            out = []
+            for key in self.rng.sample(keys, min(_SCAN, len(keys))):
+                row = self.row(action.table, key)
+                for boost in (1.0, 1.5, 1.9):
+                    args = self.params(action, key, row, boost=boost)
+                    refusal = None if args is None else judge_action(self.conn, self.schema, action, self.files.policy, args)
+                    if refusal is not None and args is not None:
+                        out.append((key, args, refusal))
+            self._refusals[action.name] = out
+        return self._refusals[action.name]
 
     def scenario_keys(self, table: str, where: str | None) -> list[Any]:
         """Rows of the table that are in a scenario of the spec (their labels set), so tasks meet the rare cases too."""
@@ -241,27 +251,32 @@ class _Writer:
         return self.task("multi_step_change", body, user, calls, [], action.table, row)
 
     def _refused(self, outcome: str) -> dict[str, Any] | None:
-        actions = list(self.files.actions.values())
-        self.rng.shuffle(actions)
-        for action in actions:
-            picked = self.pick(lambda r: r is not None and r.kind in outcome.split("|"), action, exhaustive=True)
-            if picked is None:
-                continue
-            key, row, args = picked
-            refusal = judge_action(self.conn, self.schema, action, self.files.policy, args)
-            assert refusal is not None
-            user = dict(args)
-            who, verify = self.identity(action.table, row, user)
-            calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key})]
-            body = who + request(self.rng, self.ask(action, args, row))
-            reason = f"policy:{refusal.rule}" if refusal.rule else "precondition"
-            if refusal.kind == "needs_approval":
-                calls += [_call(TRANSFER, summary=f"{action.name} {args} needs approval ({refusal.rule})"),
-                          _call(FINISH, answer="This needs a supervisor's approval; I have handed your case to a colleague.")]
-                return self.task("approval_boundary", body, user, calls, [], action.table, row, reason=reason)
-            calls.append(_call(FINISH, answer=f"I cannot do that: {refusal.message}"))
-            return self.task("must_refuse", body, user, calls, [], action.table, row, reason=reason)
-        return None
+        """A request the tools refuse: the kind of refusal (each rule, each action's preconditions) chosen evenly."""
+        kinds = outcome.split("|")
+        groups: dict[tuple[str, str], list[tuple[m.ActionSpec, Any, dict[str, Any]]]] = {}
+        for action in self.files.actions.values():
+            for key, args, refusal in self.refusals(action):
+                if refusal.kind in kinds:
+                    groups.setdefault((action.name, refusal.rule or ""), []).append((action, key, args))
+        if not groups:
+            return None
+        action, key, args = self.rng.choice(groups[self.rng.choice(sorted(groups))])
+        args = dict(args)
+        row = self.row(action.table, key)
+        refusal = judge_action(self.conn, self.schema, action, self.files.policy, args)
+        if refusal is None:
+            return None
+        user = dict(args)
+        who, verify = self.identity(action.table, row, user)
+        calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key})]
+        body = who + request(self.rng, self.ask(action, args, row))
+        reason = f"policy:{refusal.rule}" if refusal.rule else "precondition"
+        if refusal.kind == "needs_approval":
+            calls += [_call(TRANSFER, summary=f"{action.name} {args} needs approval ({refusal.rule})"),
+                      _call(FINISH, answer="This needs a supervisor's approval; I have handed your case to a colleague.")]
+            return self.task("approval_boundary", body, user, calls, [], action.table, row, reason=reason)
+        calls.append(_call(FINISH, answer=f"I cannot do that: {refusal.message}"))
+        return self.task("must_refuse", body, user, calls, [], action.table, row, reason=reason)
 
     def approval(self) -> dict[str, Any] | None:
         return self._refused("needs_approval")
@@ -370,11 +385,14 @@ def _literal(v: Any) -> str:
 
 
 def _tellable(v: Any) -> bool:
+    """A value worth asking for: one an answer cannot hold by chance (no single digits, no one-letter codes)."""
     if v is None or isinstance(v, bool):
         return False
     if isinstance(v, float):
-        return round(v, 2) == v
-    return not isinstance(v, str) or (0 < len(v) <= 60 and "\n" not in v)
+        return round(v, 2) == v and abs(v) >= 10
+    if isinstance(v, int):
+        return abs(v) >= 10
+    return 3 <= len(str(v)) <= 60 and "\n" not in str(v)
 
 
 def make_tasks(files: EnvFiles, spec: m.DatasetSpec, n: int, seed: int) -> list[dict[str, Any]]:
