@@ -264,3 +264,28 @@ def test_bank_and_support_oracles_score_everything(example: str, tmp_path: Path)
     assert {t["labels"]["category"] for t in f.tasks} == set(CATEGORIES)
     run_agent(f, OracleAgent(f), tmp_path / "o.jsonl")
     assert score(f, tmp_path / "o.jsonl")["summary"]["success_rate"] == 1.0
+
+
+def test_scenario_requests_must_find_every_disputable_card_testing_charge(tmp_path: Path) -> None:
+    import random
+
+    from simulacra.envs.tasks import _settle, _Writer
+    from simulacra.spec.load import load_spec
+
+    out = tmp_path / "bank"
+    simulacra.build_environment(example_path("bank"), out, tasks=8, scale=0.05, seed=1)
+    f = EnvFiles(out)
+    writer = _Writer(f, load_spec(example_path("bank")), random.Random(0))
+    task = writer.bulk(f.actions["dispute_transaction"])
+    assert task is not None
+    task["id"] = "x"
+    assert _settle(f, task)
+    card = task["user"]["card_id"]
+    # independently: the card-testing charges of that card the tools accept (settled, recent, under the approval line)
+    expected = {r[0] for r in f.pristine.execute(
+        "SELECT transaction_id FROM transactions WHERE card_id = ? AND is_fraud = 1 AND status = 'settled' AND amount <= 500 "
+        "AND booked_at >= strftime('%Y-%m-%dT%H:%M:%S', ?, '-120 days')", (card, f.schema.now))}
+    assert expected and {c["key"] for c in task["goal"]["changes"]} == expected
+    assert all(c["after"]["status"] == "disputed" for c in task["goal"]["changes"])
+    assert task["labels"]["scenario"] == "card_testing" and task["labels"]["distractors"] >= len(expected)
+    assert str(card) in task["instruction"] and "is_fraud" not in task["instruction"]

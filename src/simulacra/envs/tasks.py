@@ -8,6 +8,7 @@ its labels are ``category``, ``scenario`` (the spec scenario its rows are in, el
 from __future__ import annotations
 
 import random
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -229,6 +230,10 @@ class _Writer:
         if not actions:
             return None
         action = self.rng.choice(actions)
+        if action.scenarios and self.rng.random() < 0.5:
+            found = self.bulk(action)
+            if found is not None:
+                return found
         picked = self.pick(lambda r: r is None, action)
         if picked is None:
             return None
@@ -249,6 +254,47 @@ class _Writer:
                     body += " " + self.rng.choice(["Also, ", "And while you're at it, ", "Then "]) + self.ask(action, args2, row2) + "."
         calls.append(_call(FINISH, answer="Done: " + "; ".join(f"{c['name']} {c['arguments']}" for c in calls if c["name"] == action.name)))
         return self.task("multi_step_change", body, user, calls, [], action.table, row)
+
+    def bulk(self, action: m.ActionSpec) -> dict[str, Any] | None:
+        """The action on every row of a scenario under one parent (the card-testing charges of one card): the agent
+        must list the parent's rows and tell the scenario's from the others by what it can see."""
+        name = self.rng.choice(sorted(action.scenarios))
+        request_spec = action.scenarios[name]
+        sc = next((s for s in self.spec.scenarios if s.name == name and s.table == action.table and s.labels), None)
+        info = self.schema.tables[action.table]
+        fields = {f for _, f, _, _ in string.Formatter().parse(request_spec.ask) if f}
+        fk = next((c for c in info.parents if c in fields), None)
+        if sc is None or fk is None:
+            return None
+        cond = " AND ".join(f'"{k}" = {_literal(v)}' for k, v in sc.labels.items())
+        keys = self.keys(action.table, f"({action.where}) AND {cond}" if action.where else cond)[:_SCAN]
+        by_parent: dict[Any, list[Any]] = {}
+        for k in keys:
+            by_parent.setdefault(self.row(action.table, k)[fk], []).append(k)
+        parents = sorted((p for p in by_parent if p is not None), key=str)
+        keyname = action_key(action, self.schema)
+        for parent in self.rng.sample(parents, min(_TRIES, len(parents))):
+            chosen = []
+            for k in by_parent[parent]:
+                args = self.params(action, k, self.row(action.table, k))
+                if args is None:
+                    continue
+                args.update(request_spec.params)
+                if judge_action(self.conn, self.schema, action, self.files.policy, args) is None:
+                    chosen.append(args)
+            if not chosen:
+                continue
+            first = self.row(action.table, chosen[0][keyname])
+            shared = {n: v for n, v in chosen[0].items() if n != keyname and all(a.get(n) == v for a in chosen)}
+            user: dict[str, Any] = {fk: parent, **shared}
+            who, verify = self.identity(action.table, first, user)
+            parent_row = row_by_key(self.conn, info.parents[fk], self.schema.tables[info.parents[fk]].key or "", parent) or {}
+            body = who + request(self.rng, fill(request_spec.ask, {**parent_row, fk: parent, **shared}))
+            calls = [*verify, _call(f"list_{action.table}_by_{fk}", **{fk: parent}),
+                     *[_call(action.name, **a) for a in chosen],
+                     _call(FINISH, answer=f"Done: {action.name} on " + ", ".join(str(a[keyname]) for a in chosen))]
+            return self.task("multi_step_change", body, user, calls, [], action.table, first)
+        return None
 
     def _refused(self, outcome: str) -> dict[str, Any] | None:
         """A request the tools refuse: the kind of refusal (each rule, each action's preconditions) chosen evenly."""

@@ -39,6 +39,7 @@ __all__ = [
     "ActionEffect",
     "ActionParam",
     "ActionSpec",
+    "ScenarioAsk",
     "PolicyRule",
     "PolicySpec",
 ]
@@ -710,6 +711,14 @@ class ActionEffect(_Frozen):
         return self
 
 
+class ScenarioAsk(_Frozen):
+    """A request to run an action on every row of a scenario under one parent row (find them, then act on each)."""
+
+    ask: str = Field(description="how the user asks: a template over the parent row's columns (its foreign key names it, "
+                     "e.g. {card_id}) and the parameters, e.g. 'dispute the tiny online charges on card {card_id} I did not make'")
+    params: dict[str, Any] = Field(default_factory=dict, description="parameter values the request implies (e.g. reason: not_recognised)")
+
+
 class ActionSpec(_Frozen):
     """A domain write action an agent environment exposes as a tool (``simulacra env build``)."""
 
@@ -723,6 +732,8 @@ class ActionSpec(_Frozen):
     where: str | None = Field(default=None, description="SQL predicate over the row: rows tasks may pick (default: any)")
     ask: list[str] = Field(default_factory=list, description="ways a user asks for it: templates with {param} and {column} "
                            "fields, e.g. 'please refund {amount} on order {order_id}'")
+    scenarios: dict[str, ScenarioAsk] = Field(default_factory=dict, description="scenario of the action's table -> a request to act "
+                                              "on all that scenario's rows under one parent (tasks that must find them first)")
 
 
 class PolicyRule(_Frozen):
