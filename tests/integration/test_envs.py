@@ -289,3 +289,26 @@ def test_scenario_requests_must_find_every_disputable_card_testing_charge(tmp_pa
     assert all(c["after"]["status"] == "disputed" for c in task["goal"]["changes"])
     assert task["labels"]["scenario"] == "card_testing" and task["labels"]["distractors"] >= len(expected)
     assert str(card) in task["instruction"] and "is_fraud" not in task["instruction"]
+
+
+def test_tasks_speak_the_spec_locales_language(tmp_path: Path) -> None:
+    spec = {"name": "laden", "locale": "de_DE", "seed": 3, "tables": {
+        "kunden": {"rows": 30, "primary_key": "kunde_id", "columns": {"kunde_id": "sequence", "email": {"generator": "email", "unique": True},
+                                                                      "stadt": "city"}},
+        "bestellungen": {"rows": {"per": "kunden", "count": {"distribution": "poisson", "lam": 2}}, "primary_key": "bestell_id",
+                         "columns": {"bestell_id": {"generator": "pattern", "pattern": "B-{seq:05d}"},
+                                     "kunde_id": {"generator": "foreign_key", "references": "kunden.kunde_id"},
+                                     "summe": {"generator": "uniform", "low": 10, "high": 900, "round": 2},
+                                     "status": {"generator": "categorical", "values": ["offen", "versandt"]}}}},
+        "actions": [{"name": "stornieren", "description": "Eine offene Bestellung stornieren.", "table": "bestellungen",
+                     "params": {"grund": {"type": "string", "enum": ["doppelt", "zu_spaet"]}},
+                     "preconditions": [{"check": "status = 'offen'", "message": "nur offene Bestellungen"}],
+                     "effects": [{"set": {"status": "'storniert'"}}], "ask": ["Bestellung {bestell_id} stornieren (Grund: {grund})"]}]}
+    out = tmp_path / "de"
+    simulacra.build_environment(spec, out, tasks=16)  # type: ignore[arg-type]
+    f = EnvFiles(out)
+    assert {t["labels"]["language"] for t in f.tasks} == {"de"}
+    text = " ".join(t["instruction"] for t in f.tasks)
+    assert any(w in text for w in ("Bitte", "Könnten Sie", "Ich möchte", "Ich brauche")) and "Could you" not in text
+    run_agent(f, OracleAgent(f), tmp_path / "o.jsonl")
+    assert score(f, tmp_path / "o.jsonl")["summary"]["success_rate"] == 1.0

@@ -15,7 +15,7 @@ from typing import Any
 from simulacra.envs._db import row_by_key
 from simulacra.envs.actions import judge_action
 from simulacra.envs.episode import EnvFiles, Episode
-from simulacra.envs.phrasing import fill, humanize, phrase, request, singular
+from simulacra.envs.phrasing import fill, humanize, language, phrase, request, say, singular
 from simulacra.envs.tools import FINISH, TRANSFER, action_key, action_params
 from simulacra.errors import GenerationError
 from simulacra.spec import model as m
@@ -39,6 +39,7 @@ class _Writer:
     def __init__(self, files: EnvFiles, spec: m.DatasetSpec, rng: random.Random) -> None:
         self.files, self.spec, self.rng = files, spec, rng
         self.schema = files.schema
+        self.lang = language(spec.locale)
         self.conn = files.pristine
         self._keys: dict[tuple[str, str | None], list[Any]] = {}
         self._refusals: dict[str, list[tuple[Any, dict[str, Any], Any]]] = {}
@@ -192,8 +193,7 @@ class _Writer:
             return "", []
         t, col, r = own
         user[col] = r[col]
-        return self.rng.choice([f"My {humanize(col)} is {r[col]}. ", f"(my {humanize(col)}: {r[col]}) ",
-                                f"This is about my account, {humanize(col)} {r[col]}. "]), [_call(f"search_{t}", **{col: r[col]})]
+        return say(self.rng, self.lang, "identity", name=humanize(col), value=r[col]), [_call(f"search_{t}", **{col: r[col]})]
 
     # -- categories --------------------------------------------------------------------------------
     def lookup(self) -> dict[str, Any] | None:
@@ -205,7 +205,7 @@ class _Writer:
         row = self.row(table, key)
         info = self.schema.tables[table]
         calls = [_call(f"get_{table}", **{info.key or "": key})]
-        subject = f"{singular(table)} {key}"
+        subject = say(self.rng, self.lang, "subject", thing=singular(table), key=key)
         target_table, target = table, row
         ancestors = self.ancestors(table, row)
         if ancestors and self.rng.random() < 0.5:
@@ -213,15 +213,14 @@ class _Writer:
             fk = next(fk for fk, p in info.parents.items() if p == target_table)
             pk = self.schema.tables[target_table].key or ""
             calls.append(_call(f"get_{target_table}", **{pk: row[fk]}))
-            subject = f"the {singular(target_table)} of {singular(table)} {key}"
+            subject = say(self.rng, self.lang, "subject_of", parent=singular(target_table), thing=singular(table), key=key)
         cols = [c for c in self.schema.tables[target_table].visible if _tellable(target.get(c))
                 and c != self.schema.tables[target_table].key and c not in self.schema.tables[target_table].parents]
         if not cols:
             return None
         col = self.rng.choice(cols)
         value = target[col]
-        body = self.rng.choice([f"What is the {humanize(col)} of {subject}?", f"Can you tell me the {humanize(col)} of {subject}?",
-                                f"I need to know the {humanize(col)} of {subject}.", f"Look up {subject} and tell me its {humanize(col)}."])
+        body = say(self.rng, self.lang, "lookup", col=humanize(col), subject=subject)
         answer = f"The {humanize(col)} of {subject} is {value}."
         return self.task("lookup", body, {info.key or "": key}, calls + [_call(FINISH, answer=answer)], [value], table, row)
 
@@ -241,7 +240,7 @@ class _Writer:
         user = dict(args)
         who, verify = self.identity(action.table, row, user)
         calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}), _call(action.name, **args)]
-        body = who + request(self.rng, self.ask(action, args, row))
+        body = who + request(self.rng, self.ask(action, args, row), self.lang)
         # a second change of the same kind on another row of the same user makes it a longer task, now and then
         if self.rng.random() < 0.4:
             again = self.pick(lambda r: r is None, action)
@@ -251,7 +250,7 @@ class _Writer:
                 if own1 and own2 and own1[2] == own2[2]:
                     user.update({f"second_{k}": v for k, v in args2.items()})
                     calls += [_call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": k2}), _call(action.name, **args2)]
-                    body += " " + self.rng.choice(["Also, ", "And while you're at it, ", "Then "]) + self.ask(action, args2, row2) + "."
+                    body += " " + say(self.rng, self.lang, "also") + self.ask(action, args2, row2) + "."
         calls.append(_call(FINISH, answer="Done: " + "; ".join(f"{c['name']} {c['arguments']}" for c in calls if c["name"] == action.name)))
         return self.task("multi_step_change", body, user, calls, [], action.table, row)
 
@@ -289,7 +288,7 @@ class _Writer:
             user: dict[str, Any] = {fk: parent, **shared}
             who, verify = self.identity(action.table, first, user)
             parent_row = row_by_key(self.conn, info.parents[fk], self.schema.tables[info.parents[fk]].key or "", parent) or {}
-            body = who + request(self.rng, fill(request_spec.ask, {**parent_row, fk: parent, **shared}))
+            body = who + request(self.rng, fill(request_spec.ask, {**parent_row, fk: parent, **shared}), self.lang)
             calls = [*verify, _call(f"list_{action.table}_by_{fk}", **{fk: parent}),
                      *[_call(action.name, **a) for a in chosen],
                      _call(FINISH, answer=f"Done: {action.name} on " + ", ".join(str(a[keyname]) for a in chosen))]
@@ -315,7 +314,7 @@ class _Writer:
         user = dict(args)
         who, verify = self.identity(action.table, row, user)
         calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key})]
-        body = who + request(self.rng, self.ask(action, args, row))
+        body = who + request(self.rng, self.ask(action, args, row), self.lang)
         reason = f"policy:{refusal.rule}" if refusal.rule else "precondition"
         if refusal.kind == "needs_approval":
             calls += [_call(TRANSFER, summary=f"{action.name} {args} needs approval ({refusal.rule})"),
@@ -345,8 +344,7 @@ class _Writer:
         user = {k: v for k, v in args.items() if k != omit}
         keyname = action_key(action, self.schema)
         verb = humanize(action.name)
-        body = self.rng.choice([f"Please {verb} {key}.", f"I want you to {verb} {key}.", f"Can you {verb} {key}?",
-                                f"I need to {verb} {key}, can you do it?"])
+        body = say(self.rng, self.lang, "missing", verb=verb, key=key)
         calls = [_call(f"get_{action.table}", **{self.schema.tables[action.table].key or keyname: key}),
                  _call(FINISH, answer=f"Before I can do this, could you tell me the {humanize(omit)}?")]
         return self.task("missing_context", body, user, calls, [], action.table, row, reason=f"missing:{omit}")
@@ -366,10 +364,8 @@ class _Writer:
                 if first_value is None:
                     continue
                 first = {**final, name: first_value}
-                body = request(self.rng, self.ask(action, first, row)) + " " + self.rng.choice([
-                    f"Actually, scratch that: make the {humanize(name)} {final[name]} instead.",
-                    f"Sorry, I got that wrong, the {humanize(name)} should be {final[name]}.",
-                    f"Wait, no. My mistake: use {final[name]} as the {humanize(name)}."])
+                body = (request(self.rng, self.ask(action, first, row), self.lang) + " "
+                        + say(self.rng, self.lang, "conflict", col=humanize(name), value=final[name]))
                 calls = [_call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}), _call(action.name, **final),
                          _call(FINISH, answer=f"Done, with {humanize(name)} {final[name]}.")]
                 return self.task("conflicting_instructions", body, dict(final), calls, [], action.table, row)
@@ -385,10 +381,7 @@ class _Writer:
         row = self.row(table, key)
         user: dict[str, Any] = {self.schema.tables[table].key or "": key}
         who, verify = self.identity(table, row, user)
-        body = who + self.rng.choice([
-            f"I want to make a formal complaint about {singular(table)} {key}. Put me through to a person, please.",
-            f"I'd like to speak to a human about {singular(table)} {key}, not a bot.",
-            f"Something is badly wrong with {singular(table)} {key} and I need a supervisor to call me back."])
+        body = who + say(self.rng, self.lang, "handoff", thing=singular(table), key=key)
         calls = [*verify, _call(f"get_{table}", **{self.schema.tables[table].key or "": key}),
                  _call(TRANSFER, summary=f"customer asks for a person about {table} {key}"),
                  _call(FINISH, answer="I have passed your case to a colleague who will contact you.")]
@@ -408,11 +401,11 @@ class _Writer:
     # -- assembly ----------------------------------------------------------------------------------
     def task(self, category: str, body: str, user: dict[str, Any], calls: list[Call], facts: list[Any], table: str,
              row: dict[str, Any], *, reason: str | None = None) -> dict[str, Any]:
-        persona, instruction = phrase(self.rng, body)
+        persona, instruction = phrase(self.rng, body, lang=self.lang)
         steps = sum(1 for c in calls if c["name"] != FINISH)
         distractors = self.distractors(table, row)
         level = steps + (1 if distractors >= 3 else 0)
-        labels: dict[str, Any] = {"category": category, "scenario": self.scenario(table, row),
+        labels: dict[str, Any] = {"category": category, "scenario": self.scenario(table, row), "language": self.lang,
                                   "difficulty": "easy" if level <= 2 else "medium" if level <= 4 else "hard",
                                   "steps": steps, "distractors": distractors}
         if reason:
