@@ -110,6 +110,8 @@ def test_gym_api_episodes_are_isolated_and_rewarded(files: EnvFiles, tmp_path: P
     # the do-nothing ending earns nothing; the step limit truncates
     _, reward, terminated, _, info = env.step({"name": "finish", "arguments": {"answer": "ok"}})
     assert terminated and reward == 0.0 and not info["verdict"]["success"]
+    obs, reward, terminated, _, _ = env.step({"name": "get_orders", "arguments": {"order_id": order}})  # after the end
+    assert not obs["ok"] and "ended" in obs["error"] and terminated and reward == 0.0
     short = simulacra.Environment(files.path, max_steps=2)
     short.reset(task["id"])
     short.step({"name": "get_orders", "arguments": {"order_id": order}})
@@ -141,6 +143,9 @@ def _dump(conn: sqlite3.Connection) -> list[str]:
     ({"name": "update_address", "arguments": {"address_id": 1, "street": " ", "city": "X", "state": "NY", "postcode": " "}},
      "street and postcode must not be empty"),
     (["not", "a", "call"], "unknown tool None"),
+    ({"name": "get_customers", "arguments": {"customer_id": 2 ** 70}}, "could not be carried out (OverflowError"),
+    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": float("nan"), "reason": "late"}}, "must be a finite number"),
+    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": float("inf"), "reason": "late"}}, "must be a finite number"),
 ])
 def test_bad_input_is_a_tool_error_and_the_database_is_unchanged(files: EnvFiles, call: object, message: str | None) -> None:
     env = simulacra.Environment(files.path)

@@ -67,6 +67,8 @@ class Episode:
             return {"ok": True, "result": self._call(name, arguments)}
         except ToolError as exc:
             return {"ok": False, "error": str(exc)}
+        except (sqlite3.Error, OverflowError, ValueError, TypeError) as exc:  # e.g. an integer too large for SQLite
+            return {"ok": False, "error": f"{name}: the call could not be carried out ({type(exc).__name__}: {exc}); nothing was changed"}
 
     def _call(self, name: Any, arguments: Any) -> Any:
         if self.done:
@@ -154,6 +156,8 @@ class Environment:
         """Call one tool: ``{"name": ..., "arguments": {...}}``. The reward (1 success, 0 not) comes when the episode ends."""
         if self.episode is None or self.trajectory is None:
             raise RuntimeError("call reset() before step()")
+        if self.episode.done:  # after finish: say so, and record nothing more
+            return {"ok": False, "error": "the episode has ended (finish was called); call reset()"}, 0.0, True, False, {}
         if not isinstance(tool_call, dict):
             name, args = None, None
         else:

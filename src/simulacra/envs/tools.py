@@ -6,6 +6,7 @@ spec's ``actions:``; two built-ins end or hand off an episode: ``transfer_to_hum
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from simulacra.envs._schema import EnvSchema
@@ -104,6 +105,8 @@ def check_arguments(tool: dict[str, Any], arguments: Any) -> dict[str, Any]:
             raise ToolError(f"{tool['name']}: argument {name} must be {s['type']}, got {type(value).__name__} {value!r}")
         if value is None:
             raise ToolError(f"{tool['name']}: argument {name} must not be null")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ToolError(f"{tool['name']}: argument {name} must be a finite number, got {value!r}")
         if "enum" in s and value not in s["enum"]:
             raise ToolError(f"{tool['name']}: argument {name} must be one of {s['enum']}, got {value!r}")
         if "minimum" in s and value < s["minimum"]:
