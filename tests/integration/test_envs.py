@@ -39,7 +39,7 @@ def files(shop_env: Path) -> EnvFiles:
     return EnvFiles(shop_env)
 
 
-def _task(files: EnvFiles, category: str, pred=lambda t: True) -> dict:  # noqa: ANN001
+def _task(files: EnvFiles, category: str, pred=lambda t: True) -> dict:
     return next(t for t in files.tasks if t["labels"]["category"] == category and pred(t))
 
 
@@ -152,7 +152,7 @@ def test_bad_input_is_a_tool_error_and_the_database_is_unchanged(files: EnvFiles
     env.reset(0)
     assert env.episode is not None
     before = _dump(env.episode.conn)
-    obs, reward, terminated, truncated, _ = env.step(call)  # type: ignore[arg-type]
+    obs, reward, terminated, _, _ = env.step(call)  # type: ignore[arg-type]
     if message is None:
         assert obs == {"ok": True, "result": []}
     else:

@@ -23,7 +23,13 @@ from simulacra.envs.episode import EnvFiles
 from simulacra.envs.policy import render_policy
 from simulacra.envs.tasks import make_tasks
 from simulacra.envs.tools import action_key, tool_definitions
-from simulacra.errors import Location, Problem, SinkError, SpecError, SpecValidationError
+from simulacra.errors import (
+    Location,
+    Problem,
+    SinkError,
+    SpecError,
+    SpecValidationError,
+)
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
 
@@ -70,14 +76,13 @@ def _check_actions(conn: sqlite3.Connection, spec: m.DatasetSpec, schema: EnvSch
     problems: list[Problem] = []
     names: set[str] = set()
     for i, a in enumerate(spec.actions):
-        where = Location(table=a.table)
-        say = lambda msg: problems.append(Problem(where, f"actions[{i}] '{a.name}': {msg}"))  # noqa: E731
+        here, label = Location(table=a.table), f"actions[{i}] '{a.name}'"
         if a.name in names or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", a.name):
-            say("needs a unique tool name (letters, digits, _)")
+            problems.append(Problem(here, f"{label}: " + "needs a unique tool name (letters, digits, _)"))
         names.add(a.name)
         t = schema.tables.get(a.table)
         if t is None or not t.key:
-            say(f"table '{a.table}' is not a table with a single-column primary key")
+            problems.append(Problem(here, f"{label}: " + f"table '{a.table}' is not a table with a single-column primary key"))
             continue
         key = action_key(a, schema)
         binds = {**dict.fromkeys([*a.params, key, "now", "next_id", "__key"])}
@@ -86,18 +91,18 @@ def _check_actions(conn: sqlite3.Connection, spec: m.DatasetSpec, schema: EnvSch
         for e in a.effects:
             target = schema.tables.get(e.insert) if e.insert else t
             if target is None:
-                say(f"inserts into unknown table '{e.insert}'")
+                problems.append(Problem(here, f"{label}: " + f"inserts into unknown table '{e.insert}'"))
                 continue
             cols = list(e.set or e.values)
             bad = [c for c in cols if c not in target.columns]
             if bad:
-                say(f"unknown column(s) of {target.name}: {', '.join(bad)}")
+                problems.append(Problem(here, f"{label}: " + f"unknown column(s) of {target.name}: {', '.join(bad)}"))
             sql += list((e.set or e.values).values())
         for expr in sql:
             try:
                 conn.execute(f'EXPLAIN SELECT ({expr}) FROM "{a.table}" WHERE "{t.key}" = :__key', binds)
             except sqlite3.Error as exc:
-                say(f"SQL {expr!r} does not compile: {exc}")
+                problems.append(Problem(here, f"{label}: " + f"SQL {expr!r} does not compile: {exc}"))
     for r in (spec.policy.rules if spec.policy else []):
         if r.action and r.action not in names:
             problems.append(Problem(Location(), f"policy rule '{r.id}': unknown action '{r.action}'"))

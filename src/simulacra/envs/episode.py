@@ -21,7 +21,7 @@ from simulacra.envs.tools import FINISH, TRANSFER, ToolError, check_arguments
 from simulacra.errors import SourceError
 from simulacra.spec import model as m
 
-__all__ = ["Environment", "Episode", "EnvFiles"]
+__all__ = ["EnvFiles", "Environment", "Episode"]
 
 FAULT_MESSAGE = "{tool}: the service is temporarily unavailable (503); nothing was done, try again"
 

@@ -114,7 +114,7 @@ def humanize(name: str) -> str:
 def singular(table: str) -> str:
     """A table's name for one of its rows, in words: orders -> order, addresses -> address, categories -> category."""
     words = humanize(table)
-    if words.endswith("sses") or words.endswith("xes") or words.endswith("ches"):
+    if words.endswith(("sses", "xes", "ches")):
         return words[:-2]
     if words.endswith("ies"):
         return words[:-3] + "y"

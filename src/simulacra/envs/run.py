@@ -22,7 +22,7 @@ def run_episode(files: EnvFiles, task: dict[str, Any], agent: Agent, *, trial: i
     while not ep.done and len(steps) < max_steps:
         try:
             call = agent(view, steps)
-        except Exception as exc:  # the user's agent failed: the episode ends there, scored as it stands
+        except Exception as exc:  # noqa: BLE001 - the user's agent failed: the episode ends there, scored as it stands
             error = f"agent raised {type(exc).__name__}: {exc}"
             break
         name, args = (call.get("name"), call.get("arguments", {})) if isinstance(call, dict) else (None, None)

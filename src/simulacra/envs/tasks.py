@@ -15,8 +15,16 @@ from typing import Any
 from simulacra.envs._db import row_by_key
 from simulacra.envs.actions import judge_action
 from simulacra.envs.episode import EnvFiles, Episode
-from simulacra.envs.phrasing import fill, humanize, language, phrase, request, say, singular
-from simulacra.envs.tools import FINISH, TRANSFER, action_key, action_params
+from simulacra.envs.phrasing import (
+    fill,
+    humanize,
+    language,
+    phrase,
+    request,
+    say,
+    singular,
+)
+from simulacra.envs.tools import FINISH, TRANSFER, action_key
 from simulacra.errors import GenerationError
 from simulacra.spec import model as m
 
