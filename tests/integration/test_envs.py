@@ -317,3 +317,18 @@ def test_tasks_speak_the_spec_locales_language(tmp_path: Path) -> None:
     assert any(w in text for w in ("Bitte", "Könnten Sie", "Ich möchte", "Ich brauche")) and "Could you" not in text
     run_agent(f, OracleAgent(f), tmp_path / "o.jsonl")
     assert score(f, tmp_path / "o.jsonl")["summary"]["success_rate"] == 1.0
+
+
+def test_a_spec_without_actions_still_gets_lookups_handoffs_and_failures(tmp_path: Path) -> None:
+    spec = {"name": "plain", "seed": 1, "tables": {
+        "people": {"rows": 40, "primary_key": "person_id", "columns": {"person_id": "sequence", "email": {"generator": "email", "unique": True},
+                                                                       "city": "city"}},
+        "visits": {"rows": {"per": "people", "count": {"distribution": "poisson", "lam": 2}}, "primary_key": "visit_id",
+                   "columns": {"visit_id": "sequence", "person_id": {"generator": "foreign_key", "references": "people.person_id"},
+                               "cost": {"generator": "uniform", "low": 20, "high": 300, "round": 2}}}}}
+    simulacra.build_environment(spec, tmp_path / "env", tasks=9)  # type: ignore[arg-type]
+    f = EnvFiles(tmp_path / "env")
+    assert {t["labels"]["category"] for t in f.tasks} == {"lookup", "handoff", "tool_failure"}
+    assert "# plain agent policy" in f.policy_text and "## Rules" not in f.policy_text
+    run_agent(f, OracleAgent(f), tmp_path / "o.jsonl")
+    assert score(f, tmp_path / "o.jsonl")["summary"]["success_rate"] == 1.0
