@@ -332,3 +332,24 @@ def test_a_spec_without_actions_still_gets_lookups_handoffs_and_failures(tmp_pat
     assert "# plain agent policy" in f.policy_text and "## Rules" not in f.policy_text
     run_agent(f, OracleAgent(f), tmp_path / "o.jsonl")
     assert score(f, tmp_path / "o.jsonl")["summary"]["success_rate"] == 1.0
+
+
+def test_identify_by_refuses_a_change_until_the_owner_was_found(files: EnvFiles) -> None:
+    task = _task(files, "multi_step_change", lambda t: t["reference"][-2]["name"] == "refund_order")
+    search, refund = task["reference"][0], task["reference"][-2]
+    assert search["name"] == "search_customers" and set(search["arguments"]) == {"email"}
+    env = simulacra.Environment(files.path)
+    env.reset(task["id"])
+    assert env.episode is not None
+    before = _dump(env.episode.conn)
+    obs, *_ = env.step(refund)
+    assert not obs["ok"] and "policy 'identify_by'" in obs["error"] and "search_customers" in obs["error"]
+    assert _dump(env.episode.conn) == before
+    other = files.pristine.execute("SELECT email FROM customers WHERE email != ? LIMIT 1", (search["arguments"]["email"],)).fetchone()[0]
+    env.step({"name": "search_customers", "arguments": {"email": other}})  # someone else: still refused
+    obs, *_ = env.step(refund)
+    assert not obs["ok"] and "identify_by" in obs["error"]
+    env.step(search)
+    obs, *_ = env.step(refund)
+    assert obs["ok"], obs
+    assert "**identify_by**" in files.policy_text and "enforced on every action" in files.policy_text

@@ -15,7 +15,7 @@ from simulacra.envs._schema import EnvSchema
 from simulacra.envs.tools import ToolError, action_key
 from simulacra.spec import model as m
 
-__all__ = ["Refusal", "apply_action", "judge_action"]
+__all__ = ["Refusal", "apply_action", "judge_action", "owner_key"]
 
 
 @dataclass(frozen=True)
@@ -56,12 +56,46 @@ def judge_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSp
     return None
 
 
+def owner_key(conn: sqlite3.Connection, schema: EnvSchema, table: str, key: Any, owner: str) -> Any:
+    """The key of the ``owner`` row a row belongs to, following foreign keys up (the row's own key when it is one)."""
+    seen = set()
+    while table != owner:
+        if table in seen:
+            return None
+        seen.add(table)
+        info = schema.tables[table]
+        row = row_by_key(conn, table, info.key or "", key) if info.key else None
+        if row is None:
+            return None
+        step = _path_to(schema, table, owner)
+        if step is None or row.get(step) is None:
+            return None
+        table, key = info.parents[step], row[step]
+    return key
+
+
+def _path_to(schema: EnvSchema, table: str, owner: str, depth: int = 6) -> str | None:
+    """The foreign key of ``table`` that leads (through parents) to ``owner``."""
+    for fk, parent in schema.tables[table].parents.items():
+        if parent == owner or (depth > 0 and parent != table and _path_to(schema, parent, owner, depth - 1) is not None):
+            return fk
+    return None
+
+
 def apply_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSpec, policy: m.PolicySpec | None,
-                 args: dict[str, Any], changes: Changes) -> dict[str, Any]:
-    """Run the action; returns the changed rows. Raises ToolError (database unchanged) when it may not run or fails."""
+                 args: dict[str, Any], changes: Changes, identified: set[Any] | None = None) -> dict[str, Any]:
+    """Run the action; returns the changed rows. Raises ToolError (database unchanged) when it may not run or fails.
+
+    With ``policy.identify_by``, the row's owner must be in ``identified`` (found by that column this episode)."""
     refusal = judge_action(conn, schema, action, policy, args)
     if refusal is not None:
         raise ToolError(f"{action.name}: {refusal.message}")
+    if policy is not None and policy.identify_by and identified is not None:
+        owner, column = policy.identify_by.split(".")
+        mine = owner_key(conn, schema, action.table, args[action_key(action, schema)], owner)
+        if mine is not None and mine not in identified:
+            raise ToolError(f"{action.name}: policy 'identify_by': first find the {owner} row this belongs to by its "
+                            f"{column} (search_{owner}); nothing was changed")
     table = schema.tables[action.table]
     assert table.key is not None
     binds = _binds(action, schema, args)

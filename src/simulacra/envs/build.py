@@ -103,6 +103,12 @@ def _check_actions(conn: sqlite3.Connection, spec: m.DatasetSpec, schema: EnvSch
                 conn.execute(f'EXPLAIN SELECT ({expr}) FROM "{a.table}" WHERE "{t.key}" = :__key', binds)
             except sqlite3.Error as exc:
                 problems.append(Problem(here, f"{label}: " + f"SQL {expr!r} does not compile: {exc}"))
+    if spec.policy and spec.policy.identify_by:
+        table, column = spec.policy.identify_by.split(".")
+        info = schema.tables.get(table)
+        if info is None or not info.key or column not in info.visible:
+            problems.append(Problem(Location(table=table, column=column), f"policy identify_by '{spec.policy.identify_by}': "
+                                    "needs a visible column of a table with a one-column primary key"))
     for r in (spec.policy.rules if spec.policy else []):
         if r.action and r.action not in names:
             problems.append(Problem(Location(), f"policy rule '{r.id}': unknown action '{r.action}'"))

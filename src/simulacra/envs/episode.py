@@ -60,6 +60,7 @@ class Episode:
         self.answer: str | None = None
         self.done = False
         self.faults = {(f["tool"], int(f["call"])) for f in self.task.get("faults", [])}
+        self.identified: set[Any] = set()  # owner keys found by the policy's identify_by column
 
     def call(self, name: Any, arguments: Any) -> dict[str, Any]:
         """The observation of one tool call: ``{"ok": True, "result": ...}`` or ``{"ok": False, "error": ...}``."""
@@ -92,8 +93,20 @@ class Episode:
             return self._transfer()
         action = self.files.actions.get(name)
         if action is not None:
-            return apply_action(self.conn, self.files.schema, action, self.files.policy, args, self.changes)
-        return read(self.conn, self.files.schema, name, args)
+            return apply_action(self.conn, self.files.schema, action, self.files.policy, args, self.changes, self.identified)
+        result = read(self.conn, self.files.schema, name, args)
+        self._identify(name, args, result)
+        return result
+
+    def _identify(self, name: str, args: dict[str, Any], result: Any) -> None:
+        """A search by the policy's identify_by column that finds exactly one row identifies that row's owner."""
+        policy = self.files.policy
+        if policy is None or not policy.identify_by:
+            return
+        table, column = policy.identify_by.split(".")
+        key = self.files.schema.tables[table].key
+        if name == f"search_{table}" and column in args and isinstance(result, list) and len(result) == 1 and key:
+            self.identified.add(result[0].get(key))
 
     def _transfer(self) -> dict[str, Any]:
         n = self.conn.execute(f'SELECT COALESCE(MAX(handoff_id), 0) + 1 FROM "{HANDOFFS}"').fetchone()[0]

@@ -16,7 +16,7 @@ def render_policy(spec: m.DatasetSpec) -> str:
               "never invent a value. When a request lacks what you need, ask for it instead of guessing. "
               "When you cannot help, say so, or hand the case to a human with `transfer_to_human`. "
               "End every conversation with `finish`, giving your answer.", ""]
-    if policy.rules:
+    if policy.rules or policy.identify_by:
         lines += ["## Rules", ""]
         for r in policy.rules:
             bound = ""
@@ -24,6 +24,10 @@ def render_policy(spec: m.DatasetSpec) -> str:
                 bound = (f" *(enforced on `{r.action}`: " +
                          ("needs a supervisor's approval; hand it over" if r.outcome == "needs_approval" else "refused") + ")*")
             lines.append(f"- **{r.id}**: {r.text.strip()}{bound}")
+        if policy.identify_by:
+            table, column = policy.identify_by.split(".")
+            lines.append(f"- **identify_by**: before any change, find the {table} row it belongs to by its {column} "
+                         f"(`search_{table}`). *(enforced on every action: refused otherwise)*")
         lines.append("")
     if spec.actions:
         lines += ["## Actions", ""]

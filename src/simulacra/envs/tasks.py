@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from simulacra.envs._db import row_by_key
-from simulacra.envs.actions import judge_action
+from simulacra.envs.actions import judge_action, owner_key
 from simulacra.envs.episode import EnvFiles, Episode
 from simulacra.envs.phrasing import (
     fill,
@@ -196,10 +196,18 @@ class _Writer:
 
     def identity(self, table: str, row: dict[str, Any], user: dict[str, Any]) -> tuple[str, list[Call]]:
         """The sentence a user says about themselves and the call that verifies it (empty for none)."""
-        own = self.owner(table, row)
-        if own is None or own[0] == table:
-            return "", []
-        t, col, r = own
+        policy = self.files.policy
+        if policy is not None and policy.identify_by:  # the policy says how users are identified: always do it
+            t, col = policy.identify_by.split(".")
+            mine = owner_key(self.conn, self.schema, table, row.get(self.schema.tables[table].key or ""), t)
+            r = self.row(t, mine) if mine is not None else None
+            if r is None or r.get(col) is None:
+                return "", []
+        else:
+            own = self.owner(table, row)
+            if own is None or own[0] == table:
+                return "", []
+            t, col, r = own
         user[col] = r[col]
         return say(self.rng, self.lang, "identity", name=humanize(col), value=r[col]), [_call(f"search_{t}", **{col: r[col]})]
 
@@ -372,11 +380,13 @@ class _Writer:
                 if first_value is None:
                     continue
                 first = {**final, name: first_value}
-                body = (request(self.rng, self.ask(action, first, row), self.lang) + " "
+                user = dict(final)
+                who, verify = self.identity(action.table, row, user)
+                body = (who + request(self.rng, self.ask(action, first, row), self.lang) + " "
                         + say(self.rng, self.lang, "conflict", col=humanize(name), value=final[name]))
-                calls = [_call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}), _call(action.name, **final),
+                calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}), _call(action.name, **final),
                          _call(FINISH, answer=f"Done, with {humanize(name)} {final[name]}.")]
-                return self.task("conflicting_instructions", body, dict(final), calls, [], action.table, row)
+                return self.task("conflicting_instructions", body, user, calls, [], action.table, row)
         return None
 
     def handoff(self) -> dict[str, Any] | None:

@@ -759,6 +759,16 @@ class PolicySpec(_Frozen):
     title: str | None = None
     intro: str | None = Field(default=None, description="a paragraph above the rules")
     rules: list[PolicyRule] = Field(default_factory=list)
+    identify_by: str | None = Field(default=None, description="table.column (unique, e.g. customers.email): before any action "
+                                    "on a row, the agent must have found its owner (that table's row above it) by searching "
+                                    "this column; else the tool refuses")
+
+    @field_validator("identify_by")
+    @classmethod
+    def _dotted(cls, v: str | None) -> str | None:
+        if v is not None and (v.count(".") != 1 or not all(v.split("."))):
+            raise ValueError("identify_by is table.column, e.g. customers.email")
+        return v
 
 
 class DatasetSpec(_Frozen):
