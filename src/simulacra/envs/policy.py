@@ -32,7 +32,7 @@ def render_policy(spec: m.DatasetSpec) -> str:
     if spec.actions:
         lines += ["## Actions", ""]
         for a in spec.actions:
-            lines.append(f"- `{a.name}`: {a.description.strip()}")
-            lines += [f"  - only when: {p.message}" for p in a.preconditions]
+            refuses = "; ".join(f"\u201c{p.message}\u201d" for p in a.preconditions)
+            lines.append(f"- `{a.name}`: {a.description.strip()}" + (f" It refuses when its conditions fail: {refuses}." if refuses else ""))
         lines.append("")
     return "\n".join(lines)
