@@ -51,8 +51,11 @@ def fact_in(fact: Any, answer: str) -> bool:
 
 
 def judge(goal: dict[str, Any], changes: list[dict[str, Any]], answer: str | None) -> dict[str, Any]:
-    """success (the database as intended and every required fact in the answer), with the reasons it failed."""
+    """success (the database as intended, every required fact in the answer and no forbidden one), with the reasons it failed."""
     db_ok, problems = same_changes(changes, goal.get("changes", []))
     missing = [f for f in goal.get("facts", []) if not fact_in(f, answer or "")]
     problems += [f"answer lacks {f!r}" for f in missing]
-    return {"success": db_ok and not missing, "db_ok": db_ok, "facts_ok": not missing, "problems": problems}
+    leaked = [f for f in goal.get("forbidden", []) if fact_in(f, answer or "")]
+    problems += [f"answer reveals {f!r}" for f in leaked]
+    ok = db_ok and not missing and not leaked
+    return {"success": ok, "db_ok": db_ok, "facts_ok": not missing and not leaked, "problems": problems}
