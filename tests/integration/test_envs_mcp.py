@@ -122,7 +122,9 @@ def test_http_sessions_are_separate_episodes(env_dir: Path, tmp_path: Path) -> N
         proc.terminate()
         proc.communicate(timeout=20)
     lines = [json.loads(x) for x in record.read_text().splitlines()]
-    assert [x["success"] for x in lines] == [True]
+    assert [(x["success"], x["terminated"]) for x in lines] == [(True, True), (False, False)]  # the second never finished
+    s = score(env_dir, record)
+    assert s["summary"]["episodes"] == 2 and s["summary"]["success_rate"] == 0.5
 
 
 def test_serve_refuses_a_public_address(env_dir: Path) -> None:

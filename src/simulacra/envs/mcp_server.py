@@ -3,7 +3,8 @@ on 127.0.0.1. One MCP session is one episode, on its own fresh copy of the datab
 
 A session's task is ``task`` when given, else the tasks in turn (session 1 gets the first, ...). Besides the
 environment's tools the server offers ``get_task`` (the instruction and the policy); the policy is also the
-server's ``instructions``. Each finished episode is appended to ``record`` (trajectories JSONL) when given.
+server's ``instructions``. Each finished episode is appended to ``record`` (trajectories JSONL) when given,
+and, when the server stops, every episode that never finished (scored as a failure).
 """
 
 from __future__ import annotations
@@ -54,9 +55,22 @@ class _Sessions:
         ep, traj = self.episodes[key]
         traj.update(answer=ep.answer, terminated=True, truncated=False, changes=ep.diff(), **_verdict(ep))
         ep.conn.close()  # the episode has ended (later calls say so); its database copy is freed
+        traj["recorded"] = True
+        self._write(traj)
+
+    def flush(self) -> None:
+        """When the server stops: every episode that never called finish is recorded too (a failure)."""
+        for ep, traj in list(self.episodes.values()):
+            if not traj.get("recorded"):
+                traj.update(answer=None, terminated=False, truncated=False, changes=ep.diff(), success=False,
+                            problems=["the session ended without finish"], recorded=True)
+                self._write(traj)
+
+    def _write(self, traj: dict[str, Any]) -> None:
         if self.record is not None:
+            line = {k: v for k, v in traj.items() if k != "recorded"}
             with self._lock, self.record.open("a", encoding="utf-8") as f:
-                f.write(json.dumps(traj, ensure_ascii=False, default=str) + "\n")
+                f.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
 
 
 def _verdict(ep: Episode) -> dict[str, Any]:
@@ -109,13 +123,16 @@ def serve_stdio(env: str | Path, *, task: str | None = None, record: str | Path 
     import anyio
     from mcp.server.stdio import stdio_server
 
-    server, _ = make_server(env, task=task, record=record)
+    server, sessions = make_server(env, task=task, record=record)
 
     async def main() -> None:
         async with stdio_server() as (read, write):
             await server.run(read, write, server.create_initialization_options())
 
-    anyio.run(main)
+    try:
+        anyio.run(main)
+    finally:
+        sessions.flush()
 
 
 def serve_http(env: str | Path, *, host: str = "127.0.0.1", port: int = 8765, task: str | None = None,
@@ -125,6 +142,28 @@ def serve_http(env: str | Path, *, host: str = "127.0.0.1", port: int = 8765, ta
         raise SimulacraError(f"the environment server binds loopback only (127.0.0.1), not {host!r}")
     import uvicorn
 
-    server, _ = make_server(env, task=task, record=record)
+    server, sessions = make_server(env, task=task, record=record)
     app = server.streamable_http_app(host=host)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(_flush_on_shutdown(app, sessions), host=host, port=port, log_level="warning")
+    finally:
+        sessions.flush()
+
+
+def _flush_on_shutdown(app: Any, sessions: _Sessions) -> Any:
+    """The ASGI app, recording unfinished episodes at its lifespan's shutdown (uvicorn re-raises SIGTERM after
+    shutting down, so code after ``uvicorn.run`` may never run)."""
+
+    async def wrapped(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await app(scope, receive, send)
+            return
+
+        async def send_then_flush(message: Any) -> None:
+            if message.get("type") == "lifespan.shutdown.complete":
+                sessions.flush()
+            await send(message)
+
+        await app(scope, receive, send_then_flush)
+
+    return wrapped
