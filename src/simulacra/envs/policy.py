@@ -12,10 +12,10 @@ def render_policy(spec: m.DatasetSpec) -> str:
     lines = [f"# {policy.title or f'{spec.name} agent policy'}", ""]
     if policy.intro:
         lines += [policy.intro.strip(), ""]
-    lines += ["You act for the company through the tools you are given. Use only facts the tools return; "
+    lines += [("You act for the company through the tools you are given. Use only facts the tools return; "
               "never invent a value. When a request lacks what you need, ask for it instead of guessing. "
               "When you cannot help, say so, or hand the case to a human with `transfer_to_human`. "
-              "End every conversation with `finish`, giving your answer.", ""]
+              "End every conversation with `finish`, giving your answer."), ""]
     if policy.rules or policy.identify_by:
         lines += ["## Rules", ""]
         for r in policy.rules:

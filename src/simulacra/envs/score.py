@@ -84,9 +84,9 @@ def render_html(scores: dict[str, Any], title: str = "Agent environment scores")
     e = html.escape
     s = scores["summary"]
     rows = "".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in s.items())
-    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{e(title)}</title><style>"
+    parts = [(f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{e(title)}</title><style>"
              "body{font-family:system-ui,sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse;margin:1em 0}"
-             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head><body>",
+             "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head><body>"),
              f"<h1>{e(title)}</h1><table>{rows}</table>",
              "<h2>pass^k</h2><table><tr><th>k</th><th>pass^k</th></tr>" +
              "".join(f"<tr><td>{e(k)}</td><td>{v:.3f}</td></tr>" for k, v in scores["pass_hat_k"].items()) + "</table>"]
