@@ -252,7 +252,8 @@ def test_a_broken_action_is_a_located_spec_error(tmp_path: Path) -> None:
         "id": "sequence", "price": {"generator": "integer", "low": 1, "high": 9}}}},
         "actions": [{"name": "discount", "description": "cut the price", "table": "items",
                      "params": {"pct": {"type": "number"}}, "effects": [{"set": {"prize": "price * :pct"}}]},
-                    {"name": "bad_sql", "description": "x", "table": "items", "effects": [{"set": {"price": "price +* 1"}}]}],
+                    {"name": "bad_sql", "description": "x", "table": "items", "effects": [{"set": {"price": "price +* 1"}}],
+                     "scenarios": {"ghost": {"ask": "all of {id}", "params": {"colour": "red"}}}}],
         "policy": {"identify_by": "items.owner", "rules": [{"id": "r1", "text": "t", "action": "nope", "when": "1"}]}}
     with pytest.raises(SpecValidationError) as err:
         simulacra.build_environment(spec, tmp_path / "env", tasks=4)  # type: ignore[arg-type]
@@ -260,6 +261,7 @@ def test_a_broken_action_is_a_located_spec_error(tmp_path: Path) -> None:
     assert "'discount': unknown column(s) of items: prize" in text and "'bad_sql': SQL 'price +* 1' does not compile" in text
     assert "policy rule 'r1': unknown action 'nope'" in text and not (tmp_path / "env").exists()
     assert "policy identify_by 'items.owner': needs a visible column" in text
+    assert "scenarios: no scenario 'ghost' of table 'items'" in text and "scenarios.ghost: unknown parameter(s) colour" in text
 
 
 @pytest.mark.parametrize("example", ["bank", "support"])

@@ -98,6 +98,12 @@ def _check_actions(conn: sqlite3.Connection, spec: m.DatasetSpec, schema: EnvSch
             if bad:
                 problems.append(Problem(here, f"{label}: " + f"unknown column(s) of {target.name}: {', '.join(bad)}"))
             sql += list((e.set or e.values).values())
+        for name, req in a.scenarios.items():
+            if not any(sc.name == name and sc.table == a.table for sc in spec.scenarios):
+                problems.append(Problem(here, f"{label}: scenarios: no scenario '{name}' of table '{a.table}'"))
+            unknown = sorted(set(req.params) - set(a.params))
+            if unknown:
+                problems.append(Problem(here, f"{label}: scenarios.{name}: unknown parameter(s) {', '.join(unknown)}"))
         for expr in sql:
             try:
                 conn.execute(f'EXPLAIN SELECT ({expr}) FROM "{a.table}" WHERE "{t.key}" = :__key', binds)
