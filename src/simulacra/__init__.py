@@ -15,6 +15,7 @@ __all__ = [
     "DatasetSpec",
     "DatasetSynthesizer",
     "Deidentifier",
+    "Environment",
     "EvaluationFailedError",
     "GenerationError",
     "GenerationResult",
@@ -30,6 +31,7 @@ __all__ = [
     "TabularSynthesizer",
     "__version__",
     "analyze",
+    "build_environment",
     "check",
     "deidentify",
     "deidentify_frame",
@@ -81,9 +83,12 @@ _LAZY = {
     "deidentify": "simulacra.text",
     "deidentify_frame": "simulacra.text",
     "deidentify_many": "simulacra.text",
+    "Environment": "simulacra.envs",
+    "build_environment": "simulacra.envs",
 }
 
 if _typing.TYPE_CHECKING:
+    from simulacra.envs import Environment, build_environment
     from simulacra.evaluate import Report, evaluate
     from simulacra.inspection import inspect_source
     from simulacra.io import read_dataset
