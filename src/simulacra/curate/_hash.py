@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 
 from simulacra._random import _mix, stable_hash
 
-__all__ = ["normalise_text", "row_hashes", "row_token_hashes", "shingle_hashes", "string_hashes"]
+__all__ = ["normalise_text", "row_hashes", "row_token_hashes", "shingle_hashes", "string_hashes", "word_ngram_hashes"]
 
 _Q = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so invertible modulo 2**64
 _Q_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
@@ -49,7 +49,7 @@ def _buffers(texts: pl.Series) -> tuple[NDArray[np.uint8], NDArray[np.int64]]:
     return data, offsets
 
 
-def _segment_hashes(data: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.uint64]:
+def _segment_hashes(data: NDArray[np.uint8] | NDArray[np.uint64], starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.uint64]:
     """Mixed polynomial hashes of the byte segments ``data[s:e]`` (all within ``data``)."""
     n = len(data)
     with np.errstate(over="ignore"):
@@ -65,7 +65,7 @@ def _segment_hashes(data: NDArray[np.uint8], starts: NDArray[np.int64], ends: ND
             np.cumprod(inv, out=inv)
         g = np.zeros(n + 1, dtype=np.uint64)
         if n:
-            np.cumsum(data.astype(np.uint64) * pw[:-1], out=g[1:])
+            np.cumsum(data.astype(np.uint64) * pw[:-1], out=g[1:])  # bytes, or 64-bit word hashes
         h = (g[ends] - g[starts]) * inv[starts]
         h ^= (ends - starts).astype(np.uint64) * _LEN
     return _mix(h)
@@ -150,3 +150,33 @@ def row_hashes(frame: pl.DataFrame, columns: list[str] | None = None) -> NDArray
         for c in cols:
             h = _mix(h * _Q + _column_hashes(frame, c))
     return h
+
+
+def word_ngram_hashes(texts: pl.Series, n: int) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+    """The hashes of every run of ``n`` consecutive words of each (normalised) text, end to end, and the
+    ``len(texts) + 1`` offsets that cut them per text; a text of fewer than ``n`` words has none."""
+    norm = normalise_text(texts)
+    words = norm.str.split(" ")
+    counts = words.list.len().to_numpy().astype(np.int64)
+    counts[(norm.str.len_bytes() == 0).to_numpy()] = 0
+    flat = words.explode().drop_nulls()
+    flat = flat.filter(flat.str.len_bytes() > 0) if flat.len() != int(counts.sum()) else flat
+    wh = string_hashes(flat)
+    w_off = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=w_off[1:])
+    per = np.maximum(counts - n + 1, 0)
+    out_off = np.zeros(len(counts) + 1, dtype=np.int64)
+    np.cumsum(per, out=out_off[1:])
+    total = int(out_off[-1])
+    if total == 0:
+        return np.zeros(0, dtype=np.uint64), out_off
+    first = np.repeat(w_off[:-1] - out_off[:-1], per)
+    starts = first + np.arange(total, dtype=np.int64)
+    out = np.empty(total, dtype=np.uint64)
+    step = 1 << 20
+    for lo in range(0, total, step):
+        st = starts[lo:lo + step]
+        base = int(st[0])
+        seg = wh[base:int(st[-1]) + n]
+        out[lo:lo + step] = _segment_hashes(seg, st - base, st - base + n)
+    return out, out_off
