@@ -59,6 +59,7 @@ class StepConfig:
     kind: str
     params: dict[str, Any]
     line: int | None
+    path: tuple[Any, ...] = ()  # where it is declared (for locating problems)
 
     def refs(self) -> list[str]:
         out = []
@@ -139,7 +140,7 @@ def _steps(raw: Any, path: tuple[Any, ...], index: LineIndex, problems: list[Pro
             if key not in STEPS[kind]:
                 problems.append(Problem(_loc(index, (*p, kind, key)), f"step '{kind}' has no parameter '{key}'"
                                         f"{did_you_mean(str(key), STEPS[kind])}; it takes {', '.join(sorted(STEPS[kind]))}"))
-        out.append(StepConfig(str(kind), dict(params), index.line((*p, kind))))
+        out.append(StepConfig(str(kind), dict(params), index.line((*p, kind)), p))
     return out
 
 
@@ -224,12 +225,12 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
         r = refs.setdefault(s.name, [])
         if s.kind == "from":
             r.append((str(s.value), ("sources", s.name, "from")))
-        for i, st in enumerate(s.steps):
-            r += [(x, ("sources", s.name, "steps", i)) for x in st.refs()]
+        for st in s.steps:
+            r += [(x, st.path) for x in st.refs()]
     if input_name is not None:
         refs["<pipeline>"].append((str(input_name), ("input",)))
-    for i, st in enumerate(steps):
-        refs["<pipeline>"] += [(x, ("steps", i)) for x in st.refs()]
+    for st in steps:
+        refs["<pipeline>"] += [(x, st.path) for x in st.refs()]
     holdout = data.get("holdout")
     if holdout is not None:
         refs["<pipeline>"].append((str(holdout), ("holdout",)))
@@ -239,6 +240,7 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
                 problems.append(Problem(_loc(index, p), f"source '{target}' is not declared{did_you_mean(target, sources)}"
                                         f" (sources: {', '.join(sources) or 'none'})"))
     problems += _cycles(refs, sources, index)
+    problems += _missing_inputs(sources, root, index)
     if problems:
         raise SpecValidationError(problems)
     return PipelineConfig(
@@ -247,6 +249,27 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
         holdout=holdout, provenance=str(provenance), intended_use=data.get("intended_use"),
         limits=list(data.get("limits") or []), description=data.get("description"), parents=list(data.get("parents") or []),
         output=data.get("output"), base=root, file=index.file, text=text)
+
+
+def _missing_inputs(sources: Mapping[str, SourceConfig], root: Path, index: LineIndex) -> list[Problem]:
+    """Files and folders the sources name that are not there (checked before anything runs)."""
+    problems = []
+    for s in sources.values():
+        if s.kind in ("path", "text_folder"):
+            target, key = str(s.value), (s.kind,)
+        elif s.kind in ("generate", "sample") and isinstance(s.value, Mapping):
+            key = (s.kind, "spec" if s.kind == "generate" else "model")
+            target = str(s.value.get(key[1], ""))
+        else:
+            continue
+        if "://" in target:
+            continue  # a database URL: checked when it is read
+        p = Path(target) if Path(target).is_absolute() else root / target
+        ok = p.is_dir() if s.kind == "text_folder" else p.exists()
+        if not ok:
+            problems.append(Problem(_loc(index, ("sources", s.name, *key)),
+                                    f"source '{s.name}': {target} not found" + (f" (looked in {root})" if not Path(target).is_absolute() else "")))
+    return problems
 
 
 def _cycles(refs: dict[str, list[tuple[str, tuple[Any, ...]]]], sources: Mapping[str, SourceConfig],
