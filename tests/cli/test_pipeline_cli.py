@@ -32,3 +32,11 @@ def test_pipeline_run_bad_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert rc == 2
     assert "p.yaml:4: unknown step 'nope'" in err and "p.yaml:2: source 's': s.parquet not found" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_export_cli_errors_are_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rc = main(["export", str(tmp_path / "none.db"), "--task", "extract", "-o", str(tmp_path / "out")])
+    assert rc == 2 and "did you mean 'extraction'" in capsys.readouterr().err
+    rc = main(["export", str(tmp_path), "--task", "entities", "-o", str(tmp_path / "out")])
+    assert rc == 6 and "no documents found" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
