@@ -175,11 +175,10 @@ class Pipeline:
                          seed=seed, table=v.get("table") or src.table)
             frames = res.frames or {}
             table = v.get("table") or src.table or next(iter(frames))
-            mm = _read_json(model / "manifest.json") or {}
-            fitted_gen = int(((mm.get("lineage") or {}).get("generation")) or 0)
+            lin = ((_read_json(model / "manifest.json") or {}).get("source") or {}).get("lineage") or {}
             self._meta[src.name] = {"model": str(v["model"]), "model_hash": _folder_hash(model), "seed": seed, "table": table,
-                                    "method": "learned", "generation": fitted_gen + 1,
-                                    "fitted_on_synthetic": bool((mm.get("lineage") or {}).get("synthetic", False))}
+                                    "method": "learned", "generation": int(lin.get("generation", 1)),
+                                    "fitted_on_synthetic": bool(lin.get("synthetic", False))}
             return frames[table]
         if src.kind == "path":
             path = self._path(str(src.value))

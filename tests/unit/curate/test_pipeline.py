@@ -218,3 +218,22 @@ def test_synthetic_of_synthetic_without_a_real_anchor_warns(tmp_path: Path) -> N
     second = Pipeline({"name": "g2", "sources": {"s": {"path": str(tmp_path / "g1" / "data.parquet"), "licence": "MIT"}}}).run(tmp_path / "g2")
     assert second.manifest["lineage"]["generation"] == 2
     assert any("no real source anchors this run" in w for w in second.warnings)
+
+
+def test_a_model_fitted_on_synthetic_data_is_marked_and_its_samples_warn(tmp_path: Path) -> None:
+    from simulacra.learning import fit
+
+    rng = np.random.default_rng(0)
+    frame = pl.DataFrame({"age": rng.integers(18, 90, 300), "city": rng.choice(["Lyon", "Nice"], 300)})
+    gen1 = Pipeline({"name": "g1", "sources": {"s": {"frame": frame, "licence": "MIT"}}}).run(tmp_path / "g1")
+    assert gen1.manifest["lineage"]["generation"] == 1
+    fitted = fit(str(tmp_path / "g1" / "data.parquet"), output=tmp_path / "model", seed=1)
+    assert any("fitted on synthetic data" in n for n in fitted.notes)
+    result = Pipeline({"name": "g2", "sources": {"m": {"sample": {"model": str(tmp_path / "model"), "n_rows": 50}, "licence": "MIT"}}}).run()
+    assert result.rows == 50 and result.manifest["lineage"]["generation"] == 2
+    assert any("fitted on synthetic data" in w for w in result.warnings)
+    assert any("no real source anchors this run" in w for w in result.warnings)
+    from simulacra.learning import source_lineage
+
+    assert source_lineage({"people": frame}) == {"synthetic": False, "generation": 1}
+    assert source_lineage(str(tmp_path / "g1" / "data.parquet")) == {"synthetic": True, "generation": 2}
