@@ -354,9 +354,13 @@ class Pipeline:
         h, s = holdout.select(shared).head(_EVAL_ROWS), sample.select(shared)
         out: dict[str, Any] = {"holdout": self.config.holdout, "holdout_rows": h.height, "output_rows_compared": s.height,
                                "columns": shared}
+        import sklearn.ensemble  # noqa: F401 - threadpoolctl only reaches OpenMP users already loaded
+        from threadpoolctl import threadpool_limits
+
         try:
-            out["quality"] = round(fidelity.quality_score(h, s), 4)
-            auc, std = fidelity.detection_auc(h, s, seed=self.config.seed, folds=3)
+            with threadpool_limits(limits=1):  # small samples: one thread, no spinning pools on a shared machine
+                out["quality"] = round(fidelity.quality_score(h, s), 4)
+                auc, std = fidelity.detection_auc(h, s, seed=self.config.seed, folds=3)
             out["detection_auc"] = round(float(auc), 4)
         except Exception as exc:  # noqa: BLE001 - the card says what could not be measured
             out["error"] = f"{type(exc).__name__}: {exc}"

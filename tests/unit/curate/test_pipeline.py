@@ -237,3 +237,72 @@ def test_a_model_fitted_on_synthetic_data_is_marked_and_its_samples_warn(tmp_pat
 
     assert source_lineage({"people": frame}) == {"synthetic": False, "generation": 1}
     assert source_lineage(str(tmp_path / "g1" / "data.parquet")) == {"synthetic": True, "generation": 2}
+
+
+def test_text_pipeline_over_documents_against_a_real_corpus(tmp_path: Path) -> None:
+    """Generated documents, text dedupe and shared n-grams against a de-identified corpus folder, text scores."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("""
+name: notes
+tables:
+  customers:
+    rows: 60
+    primary_key: customer_id
+    columns:
+      customer_id: sequence
+      first_name: {generator: first_name, group: person}
+      last_name: {generator: last_name, group: person}
+      plan: {generator: categorical, values: [free, pro]}
+documents:
+  - name: note
+    table: customers
+    format: text
+    text: |
+      Hello {{ name(row) }}, {{ choose(["thanks for joining us on the plan you picked today and we hope it serves you well", "welcome aboard"]) }}.
+""")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Dear client, thanks for joining us on the plan you picked today and we hope it serves you well.")
+    (corpus / "b.txt").write_text("Something else entirely.")
+    p = tmp_path / "p.yaml"
+    p.write_text(f"""name: notes
+sources:
+  docs: {{generate: {{spec: {spec}, table: documents}}, licence: Apache-2.0}}
+  real: {{text_folder: corpus, real: true, licence: proprietary}}
+provenance: columns
+steps:
+  - privacy: {{against: real, text: text, ngram: 8}}
+  - dedupe: {{text: text, threshold: 0.9}}
+  - score: {{name: t, text: text}}
+  - filter: {{score: t_quality, min: 0.5}}
+""")
+    result = Pipeline(p).run()
+    out = result.frame
+    assert out is not None
+    f = {x["step"]: x for x in result.report["funnel"]}
+    assert f["privacy"]["in"] == 60
+    copied = f["privacy"]["removed"]["shares_ngram"]
+    assert copied > 0 and all("welcome aboard" in t for t in out["text"])  # every long phrasing shared the corpus' words
+    assert f["privacy"]["out"] == 60 - copied
+    assert out["score_t_quality"].min() >= 0.5 and (out["prov_method"].cast(pl.String) == "rules").all()
+    assert result.manifest["sources"][1]["files"] == 2
+
+
+def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "abs_scorer.py").write_text("import numpy as np\ndef score(frame):\n    return np.abs(frame['x'].to_numpy())\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    rng = np.random.default_rng(1)
+    real = pl.DataFrame({"x": rng.normal(size=600), "c": rng.choice(["a", "b"], 600)})
+    synthetic = pl.DataFrame({"x": rng.normal(size=500), "c": rng.choice(["a", "b"], 500)})
+    result = Pipeline({"name": "kb", "sources": {"s": {"frame": synthetic}, "h": {"frame": real, "real": True}},
+                       "holdout": "h", "chunk_size": 64, "provenance": "columns",
+                       "steps": [{"score": {"name": "abs", "callable": "abs_scorer:score"}},
+                                 {"keep_best": {"n": 50, "by": "score_abs", "order": "asc"}}]}).run()
+    out = result.frame
+    assert out is not None and out.height == 50
+    want = np.sort(np.argsort(np.abs(synthetic["x"].to_numpy()), kind="stable")[:50])
+    assert out["prov_row"].to_list() == want.tolist()
+    ev = result.report["evaluation"]
+    assert ev["holdout"] == "h" and 0 <= ev["quality"] <= 1 and 0 <= ev["detection_auc"] <= 1
+    assert result.card["evaluation"]["detection_auc"] == ev["detection_auc"]
