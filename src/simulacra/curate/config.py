@@ -44,7 +44,7 @@ STEPS: dict[str, set[str]] = {
     "dedupe": {"text", "columns", "exact", "threshold", "num_perm", "shingle", "against", "within"},
     "privacy": {"against", "min_distance", "columns", "quasi_identifiers", "k", "text", "ngram"},
     "validity": {"spec", "table"},
-    "score": {"name", "detectability", "text", "callable", "against", "columns"},
+    "score": {"name", "detectability", "text", "language", "callable", "against", "columns"},
     "filter": {"column", "score", "min", "max"},
     "keep_best": {"n", "by", "order"},
     "balance": {"column", "distribution", "n_rows"},

@@ -1,7 +1,8 @@
 """Quality scorers: each gives a score per row (a float column), which a ``filter`` or ``keep_best`` step then uses.
 
 * ``text_scores``: length in characters, repetition (share of repeated word trigrams), template leftovers
-  (``{{``, ``{%``, ``}}``, ``None``, ``nan``, ``lorem ipsum``, ``TODO``) and a combined quality in [0, 1].
+  (``{{``, ``{%``, ``}}``, ``None``, ``nan``, ``lorem ipsum``, ``TODO``), optionally the share of function
+  words in the expected language, and a combined quality in [0, 1].
 * ``Detectability``: a classifier trained to tell real rows from synthetic ones (gradient-boosted trees on
   the shared columns); a row's score is its probability of being synthetic, out of fold for the rows it was
   trained on, so the most detectable rows can be rejected.
@@ -23,13 +24,22 @@ from simulacra.curate._hash import word_ngram_hashes
 
 __all__ = ["Detectability", "load_callable", "text_scores"]
 
+#: the commonest function words of each language: a text's language is the one most of its function words belong to
+STOPWORDS = {
+    "en": "the and to of a in is it you that for on with this be are was have not at as your we i our will can please".split(),
+    "de": "der die das und ist nicht ich sie es zu den mit ein eine auf für von wir ihr bitte sind haben wird auch".split(),
+    "fr": "le la les et est un une des du de pas je vous nous pour que qui dans sur avec ce merci votre sont".split(),
+    "es": "el la los las y es un una de del que en por para con no se su gracias usted nosotros esta".split(),
+}
 _LEFTOVERS = r"(\{\{|\}\}|\{%|%\}|\bNone\b|\bnan\b|\bnull\b|(?i:lorem ipsum)|\bTODO\b|\bundefined\b)"
 
 
-def text_scores(texts: pl.Series) -> dict[str, NDArray[np.float64]]:
+def text_scores(texts: pl.Series, language: str | None = None) -> dict[str, NDArray[np.float64]]:
     """Per text: ``length``, ``repetition`` (0: every word trigram distinct; near 1: one repeated),
     ``leftovers`` (1 when template syntax or a missing-value word is left in) and ``quality``
-    (``(1 - repetition) * (1 - leftovers)``, 0 for an empty text)."""
+    (``(1 - repetition) * (1 - leftovers)``, 0 for an empty text). With ``language`` (en, de, fr, es):
+    ``language``, the share of the text's function words that are that language's, and ``quality`` is 0
+    where it is below one half."""
     s = texts.cast(pl.String).fill_null("")
     length = s.str.len_chars().to_numpy().astype(np.float64)
     leftovers = s.str.contains(_LEFTOVERS).to_numpy().astype(np.float64)
@@ -42,7 +52,29 @@ def text_scores(texts: pl.Series) -> dict[str, NDArray[np.float64]]:
     distinct = np.bincount(doc[first].astype(np.int64), minlength=len(counts))
     repetition = np.where(counts > 0, 1.0 - distinct / np.maximum(counts, 1), 0.0)
     quality = np.where(length > 0, (1.0 - repetition) * (1.0 - leftovers), 0.0)
-    return {"length": length, "repetition": repetition, "leftovers": leftovers, "quality": quality}
+    out = {"length": length, "repetition": repetition, "leftovers": leftovers, "quality": quality}
+    if language is not None:
+        out["language"] = language_share(s, language)
+        out["quality"] = quality * (out["language"] >= 0.5)
+    return out
+
+
+def language_share(texts: pl.Series, language: str) -> NDArray[np.float64]:
+    """Per text: the share of its function words (``STOPWORDS``) that are ``language``'s (0 when it has none)."""
+    if language not in STOPWORDS:
+        raise ValueError(f"unknown language '{language}'; known: {', '.join(sorted(STOPWORDS))}")
+    words = pl.DataFrame({"w": texts.cast(pl.String).fill_null("").str.to_lowercase().str.extract_all(r"\p{L}+")}) \
+        .with_row_index("i").explode("w")
+    own = set(STOPWORDS[language])
+    every = set().union(*STOPWORDS.values())
+    counts = words.group_by("i").agg(pl.col("w").is_in(list(own)).sum().alias("own"),
+                                     pl.col("w").is_in(list(every)).sum().alias("all")).sort("i")
+    own_n = np.zeros(texts.len())
+    all_n = np.zeros(texts.len())
+    idx = counts["i"].to_numpy()
+    own_n[idx] = counts["own"].to_numpy()
+    all_n[idx] = counts["all"].to_numpy()
+    return np.where(all_n > 0, own_n / np.maximum(all_n, 1), 0.0)
 
 
 def load_callable(target: str) -> Callable[..., Any]:

@@ -210,7 +210,14 @@ class ScoreStep(Step):
             self.score_columns = [f"score_{self.name}"]
         elif params.get("text"):
             self.text = str(params["text"])
-            self.score_columns = [f"score_{self.name}_{k}" for k in ("length", "repetition", "leftovers", "quality")]
+            self.language = params.get("language")
+            if self.language is not None:
+                from simulacra.curate.scorers import STOPWORDS
+
+                if self.language not in STOPWORDS:
+                    raise ValueError(f"unknown language '{self.language}'; known: {', '.join(sorted(STOPWORDS))}")
+            self.score_columns = [f"score_{self.name}_{k}" for k in ("length", "repetition", "leftovers", "quality")] + \
+                ([f"score_{self.name}_language"] if self.language else [])
         elif params.get("callable"):
             self.fn = load_callable(str(params["callable"]))
             self.score_columns = [f"score_{self.name}"]
@@ -230,7 +237,7 @@ class ScoreStep(Step):
                 raise ValueError(f"scorer {self.params['callable']} returned shape {s.shape} for {chunk.height} rows")
             out = chunk.with_columns(pl.Series(self.score_columns[0], s))
         else:
-            scores = text_scores(chunk.get_column(self.text))
+            scores = text_scores(chunk.get_column(self.text), self.language)
             out = chunk.with_columns([pl.Series(f"score_{self.name}_{k}", v) for k, v in scores.items()])
         self.offset += chunk.height
         return out

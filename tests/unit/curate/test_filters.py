@@ -80,3 +80,11 @@ def test_detectability_ranks_obviously_fake_rows_higher() -> None:
 def test_load_callable() -> None:
     f = load_callable("numpy:sqrt")
     assert f(4.0) == 2.0
+
+
+def test_language_share_tells_the_expected_language() -> None:
+    s = text_scores(pl.Series(["Thank you for your order, we will ship it to you.",
+                               "Vielen Dank für die Bestellung, wir haben sie nicht vergessen.",
+                               "Merci pour votre commande, nous la préparons.", "12345"]), language="en")
+    assert s["language"].tolist()[0] == 1.0 and s["language"][1] < 0.5 and s["language"][2] < 0.5 and s["language"][3] == 0.0
+    assert s["quality"][0] == 1.0 and s["quality"][1] == 0.0
