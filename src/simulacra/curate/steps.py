@@ -119,6 +119,7 @@ class DedupeStep(Step):
             self.filter.add_reference(self._align(self.reference))
             self.reference = None
         v = self.filter.check(self._align(chunk))
+        self.funnel.notes["state_bytes"] = self.filter.state_bytes  # what it keeps between chunks (grows with rows kept)
         for code in range(1, len(REASONS)):
             self.funnel.drop(chunk, v.reason == code, REASONS[code], {"similarity": v.similarity, "matched": v.matched})
         return chunk.filter(pl.Series(v.keep))
