@@ -37,7 +37,7 @@ KINDS: dict[str, set[str]] = {
     "from": set(),  # a string: another source, then this source's own ``steps``
     "frame": set(),  # Python only: a polars DataFrame given to Pipeline
 }
-_SOURCE_KEYS = {*KINDS, "table", "licence", "license", "rights", "real", "description", "steps", "glob", "parents"}
+_SOURCE_KEYS = {*KINDS, "table", "licence", "license", "rights", "real", "description", "steps", "glob", "parents", "deid"}
 
 #: step names, their parameters, and which of them name a source
 STEPS: dict[str, set[str]] = {
@@ -84,6 +84,7 @@ class SourceConfig:
     real: bool = False
     description: str | None = None
     glob: str = "**/*"
+    deid: Any = None  # text_folder: de-identify each file as it is read (true, or {seed, policy, ner})
     steps: list[StepConfig] = field(default_factory=list)
     parents: list[Any] = field(default_factory=list)
     line: int | None = None
@@ -203,13 +204,20 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
         elif kind != "frame" and not isinstance(value, str):
             problems.append(Problem(_loc(index, (*p, kind)), f"source '{name}': {kind} takes a string"))
             continue
+        if spec.get("deid") not in (None, False) and kind != "text_folder":
+            problems.append(Problem(_loc(index, (*p, "deid")), f"source '{name}': deid is for a text_folder source"))
+        if isinstance(spec.get("deid"), Mapping):
+            for key in spec["deid"]:
+                if key not in ("seed", "policy", "ner"):
+                    problems.append(Problem(_loc(index, (*p, "deid", key)), f"source '{name}': deid has no parameter '{key}' "
+                                            "(it takes seed, policy, ner)"))
         steps = _steps(spec.get("steps"), (*p, "steps"), index, problems)
         if steps and kind != "from":
             problems.append(Problem(_loc(index, (*p, "steps")), f"source '{name}': only a source made 'from' another has steps"))
         sources[str(name)] = SourceConfig(
             name=str(name), kind=kind, value=value, table=spec.get("table") or (value.get("table") if isinstance(value, Mapping) else None),
             licence=spec.get("licence", spec.get("license")), rights=spec.get("rights"), real=bool(spec.get("real", False)),
-            description=spec.get("description"), glob=str(spec.get("glob", "**/*")), steps=steps,
+            description=spec.get("description"), glob=str(spec.get("glob", "**/*")), deid=spec.get("deid"), steps=steps,
             parents=list(spec.get("parents") or []), line=index.line(p))
     steps = _steps(data.get("steps"), ("steps",), index, problems)
     first = next((s.name for s in sources.values() if not s.real), None)

@@ -117,11 +117,22 @@ class Pipeline:
             files = sorted(p for p in folder.glob(src.glob) if p.is_file() and not p.name.startswith(".")
                            and p.suffix.lower() in (".txt", ".md", ".eml", ".html", ".csv", ".json", ""))
             self._meta[name] = {"path": str(src.value), "files": len(files)}
+            deid = None
+            if src.deid not in (None, False):
+                from simulacra.text import Deidentifier
+
+                opts = dict(src.deid) if isinstance(src.deid, Mapping) else {}
+                policy = opts.get("policy")
+                deid = Deidentifier(str(self._path(policy)) if isinstance(policy, str) else policy,
+                                    seed=int(opts.get("seed", self.config.seed)), **({"ner": opts["ner"]} if "ner" in opts else {}))
+                self._meta[name]["deidentified"] = {"seed": deid.seed, "policy": policy, "ner": opts.get("ner", "default")}
             for lo in range(0, len(files), size):
                 part = files[lo:lo + size]
-                yield pl.DataFrame({"path": [p.relative_to(folder).as_posix() for p in part],
-                                    "text": [p.read_text(encoding="utf-8", errors="replace") for p in part]},
-                                   schema={"path": pl.String, "text": pl.String})
+                names = [p.relative_to(folder).as_posix() for p in part]
+                texts = [p.read_text(encoding="utf-8", errors="replace") for p in part]
+                if deid is not None:  # keyed by the file's name in the folder, as `simulacra deid` keys it
+                    texts = [r.text for r in deid.deidentify_many(texts, keys=names)]
+                yield pl.DataFrame({"path": names, "text": texts}, schema={"path": pl.String, "text": pl.String})
             return
         yield from _slices(self._whole(name), size)
 

@@ -306,3 +306,34 @@ def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(tmp_p
     ev = result.report["evaluation"]
     assert ev["holdout"] == "h" and 0 <= ev["quality"] <= 1 and 0 <= ev["detection_auc"] <= 1
     assert result.card["evaluation"]["detection_auc"] == ev["detection_auc"]
+
+
+def test_a_source_made_from_another_with_its_own_steps() -> None:
+    frame = pl.DataFrame({"k": [1, 1, 1, 2, 2, 3], "v": ["a", "a", "b", "c", "d", "e"]})
+    result = Pipeline({"name": "derived", "sources": {
+        "raw": {"frame": frame},
+        "capped": {"from": "raw", "steps": [{"cap": {"column": "k", "max": 2}}]},
+        "ref": {"frame": pl.DataFrame({"k": [3], "v": ["e"]}), "real": True}},
+        "input": "capped", "steps": [{"dedupe": {"columns": ["k", "v"], "threshold": None, "against": "ref"}}]}).run()
+    out = result.frame
+    assert out is not None
+    assert out.rows() == [(1, "a"), (2, "c"), (2, "d")]  # cap kept (1,a),(1,a); dedupe dropped the repeat and the real (3,e)
+    assert result.report["funnel"][0]["removed"] == {"exact_duplicate": 1, "exact_reference": 1}
+    assert [p["name"] for p in result.manifest["lineage"]["parents"]] == ["capped", "raw", "ref"]
+
+
+def test_text_folder_source_deidentified_as_it_is_read(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Please call John Smith on 555-201-4477 or write to john.smith@acme-mail.com today.")
+    (corpus / "b.txt").write_text("The parcel arrived on time.")
+    cfg = {"name": "deid", "sources": {"c": {"text_folder": str(corpus), "deid": {"seed": 3}, "licence": "internal"}}}
+    result = Pipeline(cfg).run()
+    out = result.frame
+    assert out is not None and out["path"].to_list() == ["a.txt", "b.txt"]
+    assert result.manifest["sources"][0]["deidentified"]["seed"] == 3
+    a = out["text"][0]
+    assert "john.smith@acme-mail.com" not in a and "555-201-4477" not in a and a.startswith("Please call ")
+    assert out["text"][1] == "The parcel arrived on time."
+    with pytest.raises(SpecValidationError, match="deid is for a text_folder source"):
+        load_pipeline({"sources": {"s": {"frame": pl.DataFrame({"x": [1]}), "deid": True}}})
