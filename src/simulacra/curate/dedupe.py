@@ -11,7 +11,7 @@
 
 A row is a near duplicate when it is that similar to a row seen before it; so the first of a group
 is kept and the rest are removed, whatever the chunk size. The state kept between chunks is the
-signature (``2 * num_perm`` bytes: the top 16 bits of each entry) and band keys (``16 * bands``: key and id) of each kept row, plus the
+signature (``2 * num_perm`` bytes: the top 16 bits of each entry) and band keys (``8 * bands``: 32-bit key and id) of each kept row, plus the
 reference's: memory grows with the distinct rows kept, not with the input, and each chunk's work
 is bounded by the chunk.
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -142,11 +143,12 @@ def band_keys(sig: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.uint
 
 
 class KeyIndex:
-    """64-bit keys -> the id first stored under each, in sorted runs merged like a log-structured tree
-    (adding ``n`` keys in chunks costs ``O(n log n)``; a lookup is a binary search per run)."""
+    """Unsigned integer keys -> the id first stored under each, in sorted runs merged like a log-structured tree
+    (adding ``n`` keys in chunks costs ``O(n log n)``; a lookup is a binary search per run). Keys and ids keep
+    the dtypes they are added with (64-bit keys for exact hashes; 32-bit band keys and ids for the LSH)."""
 
     def __init__(self) -> None:
-        self._runs: list[tuple[NDArray[np.uint64], NDArray[np.int64]]] = []
+        self._runs: list[tuple[NDArray[Any], NDArray[Any]]] = []
 
     def __len__(self) -> int:
         return sum(len(k) for k, _ in self._runs)
@@ -155,7 +157,7 @@ class KeyIndex:
     def nbytes(self) -> int:
         return sum(k.nbytes + v.nbytes for k, v in self._runs)
 
-    def add(self, keys: NDArray[np.uint64], ids: NDArray[np.int64]) -> None:
+    def add(self, keys: NDArray[Any], ids: NDArray[Any]) -> None:
         if len(keys) == 0:
             return
         order = np.argsort(keys, kind="stable")
@@ -167,7 +169,7 @@ class KeyIndex:
             order = np.argsort(k, kind="stable")  # older run first: its id stays the first under a key
             self._runs[-2:] = [(k[order], v[order])]
 
-    def lookup(self, keys: NDArray[np.uint64]) -> NDArray[np.int64]:
+    def lookup(self, keys: NDArray[Any]) -> NDArray[np.int64]:
         """The id stored under each key (the oldest run's first), -1 where none is."""
         out = np.full(len(keys), -1, dtype=np.int64)
         if not self._runs or len(keys) == 0:
@@ -293,8 +295,10 @@ class DuplicateFilter:
             hashes, offsets = row_token_hashes(frame, self._columns(frame))
         return self.hasher.signatures(hashes, offsets)
 
-    def _band_keys(self, sig: NDArray[np.uint32]) -> NDArray[np.uint64]:
-        return band_keys(sig, self.bands, self.rows)  # (n, bands): band k's salt differs, so one index holds all
+    def _band_keys(self, sig: NDArray[np.uint32]) -> NDArray[np.uint32]:
+        # (n, bands): band k's salt differs, so one index holds all. 32 bits are enough for a key whose match is
+        # verified: a chance collision only proposes a wrong candidate (one comparison), and halves the index
+        return (band_keys(sig, self.bands, self.rows) >> np.uint64(32)).astype(np.uint32)
 
     # -- reference ------------------------------------------------------------------------------
     def add_reference(self, frame: pl.DataFrame | pl.Series | Sequence[str]) -> None:
@@ -307,7 +311,7 @@ class DuplicateFilter:
             sig = self._signatures(frame)
             sids = self._sig_ref.add(sig, ids)
             keys = self._band_keys(sig)
-            self._near_ref.add(keys.reshape(-1), np.repeat(sids, self.bands))
+            self._near_ref.add(keys.reshape(-1), np.repeat(sids, self.bands).astype(np.int32))
         self.reference_rows += frame.height
 
     def _frame(self, data: pl.DataFrame | pl.Series | Sequence[str]) -> pl.DataFrame:
@@ -367,11 +371,11 @@ class DuplicateFilter:
                 self._exact_seen.add(keys[keep], kept_pos)
             if sig is not None and keysb is not None:
                 sids = self._sig_seen.add(sig[keep], kept_pos)
-                self._near_seen.add(keysb[keep].reshape(-1), np.repeat(sids, self.bands))
+                self._near_seen.add(keysb[keep].reshape(-1), np.repeat(sids, self.bands).astype(np.int32))
         self._seen_rows += n
         return Verdict(reason, sim, matched)
 
-    def _verify_index(self, sig: NDArray[np.uint32], keys: NDArray[np.uint64], index: KeyIndex,
+    def _verify_index(self, sig: NDArray[np.uint32], keys: NDArray[np.uint32], index: KeyIndex,
                       sigs: _Signatures) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
         n = sig.shape[0]
         cand = index.lookup(keys.reshape(-1)).reshape(n, self.bands)
@@ -387,7 +391,7 @@ class DuplicateFilter:
             best_id[rows[better]] = cand[rows[better], k]
         return best, best_id
 
-    def _verify_chunk(self, sig: NDArray[np.uint32], keys: NDArray[np.uint64],
+    def _verify_chunk(self, sig: NDArray[np.uint32], keys: NDArray[np.uint32],
                       positions: NDArray[np.int64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
         """Each row against the first earlier row of the chunk sharing one of its band keys."""
         n = sig.shape[0]

@@ -327,7 +327,7 @@ def test_text_folder_source_deidentified_as_it_is_read(tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "a.txt").write_text("Please call John Smith on 555-201-4477 or write to john.smith@acme-mail.com today.")
     (corpus / "b.txt").write_text("The parcel arrived on time.")
-    cfg = {"name": "deid", "sources": {"c": {"text_folder": str(corpus), "deid": {"seed": 3}, "licence": "internal"}}}
+    cfg = {"name": "deid", "sources": {"c": {"text_folder": str(corpus), "deid": {"seed": 3, "policy": {"ner": False}}, "licence": "internal"}}}  # patterns only: no model to load
     result = Pipeline(cfg).run()
     out = result.frame
     assert out is not None and out["path"].to_list() == ["a.txt", "b.txt"]
