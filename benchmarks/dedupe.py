@@ -37,10 +37,10 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-import numpy as np  # noqa: E402
-import polars as pl  # noqa: E402
+import numpy as np
+import polars as pl
 
-from simulacra.curate import DuplicateFilter  # noqa: E402
+from simulacra.curate import DuplicateFilter
 
 THRESHOLD = 0.8
 K = 5
@@ -123,7 +123,7 @@ def main() -> None:
         rows.append(("datasketch MinHashLSH", *run_datasketch(texts)))
     except ImportError:
         print("datasketch is not installed: baseline skipped")
-    print(f"\n| | texts/s (CPU) | CPU s | wall s | recall | precision | removed |")
+    print("\n| | texts/s (CPU) | CPU s | wall s | recall | precision | removed |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, removed, cpu, wall in rows:
         tp = int((removed & truth).sum())

@@ -8,7 +8,14 @@ evaluation exports. See ``docs/pipelines.md``.
 from __future__ import annotations
 
 from simulacra.curate.config import PipelineConfig, load_pipeline
-from simulacra.curate.dedupe import REASONS, DuplicateFilter, KeyIndex, MinHasher, Verdict, lsh_params
+from simulacra.curate.dedupe import (
+           REASONS,
+           DuplicateFilter,
+           KeyIndex,
+           MinHasher,
+           Verdict,
+           lsh_params,
+)
 from simulacra.curate.run import Pipeline, PipelineResult, run_pipeline
 
 __all__ = ["REASONS", "DuplicateFilter", "KeyIndex", "MinHasher", "Pipeline", "PipelineConfig", "PipelineResult", "Verdict",

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulacra.errors import Location, Problem, SpecError, SpecValidationError, did_you_mean
+from simulacra.errors import (
+    Location,
+    Problem,
+    SpecError,
+    SpecValidationError,
+    did_you_mean,
+)
 from simulacra.spec.yaml_lines import LineIndex, load_yaml
 
 __all__ = ["KINDS", "STEPS", "PipelineConfig", "SourceConfig", "StepConfig", "load_pipeline"]

@@ -37,7 +37,13 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import _mix, stable_hash
-from simulacra.curate._hash import normalise_text, row_hashes, row_token_hashes, shingle_hashes, string_hashes
+from simulacra.curate._hash import (
+    normalise_text,
+    row_hashes,
+    row_token_hashes,
+    shingle_hashes,
+    string_hashes,
+)
 
 __all__ = [
     "REASONS",

@@ -295,7 +295,7 @@ def _read_holdout(path: str | Path) -> list[dict[str, Any]]:
         raise SourceError(f"{p}: cannot read the holdout ({type(exc).__name__}: {exc})") from None
 
 
-def export(dataset: str | Path, output: str | Path, *, task: str, format: str = "jsonl",  # noqa: A002
+def export(dataset: str | Path, output: str | Path, *, task: str, format: str = "jsonl",
            split: Sequence[float] = (0.8, 0.1, 0.1), group_by: str | None = None, label: str | None = None,
            text: str | None = None, table: str | None = None, holdout: str | Path | None = None, seed: int = 0,
            overwrite: bool = False) -> ExportResult:

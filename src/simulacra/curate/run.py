@@ -28,7 +28,12 @@ import polars as pl
 
 from simulacra import __version__
 from simulacra._random import stable_hash
-from simulacra.curate.config import PipelineConfig, SourceConfig, StepConfig, load_pipeline
+from simulacra.curate.config import (
+    PipelineConfig,
+    SourceConfig,
+    StepConfig,
+    load_pipeline,
+)
 from simulacra.curate.steps import ROW, Step, build_step
 from simulacra.errors import Location, SinkError, SourceError, SpecError
 
@@ -371,7 +376,7 @@ class Pipeline:
         try:
             with threadpool_limits(limits=1):  # small samples: one thread, no spinning pools on a shared machine
                 out["quality"] = round(fidelity.quality_score(h, s), 4)
-                auc, std = fidelity.detection_auc(h, s, seed=self.config.seed, folds=3)
+                auc, _ = fidelity.detection_auc(h, s, seed=self.config.seed, folds=3)
             out["detection_auc"] = round(float(auc), 4)
         except Exception as exc:  # noqa: BLE001 - the card says what could not be measured
             out["error"] = f"{type(exc).__name__}: {exc}"

@@ -26,10 +26,10 @@ __all__ = ["Detectability", "load_callable", "text_scores"]
 
 #: the commonest function words of each language: a text's language is the one most of its function words belong to
 STOPWORDS = {
-    "en": "the and to of a in is it you that for on with this be are was have not at as your we i our will can please".split(),
-    "de": "der die das und ist nicht ich sie es zu den mit ein eine auf für von wir ihr bitte sind haben wird auch".split(),
-    "fr": "le la les et est un une des du de pas je vous nous pour que qui dans sur avec ce merci votre sont".split(),
-    "es": "el la los las y es un una de del que en por para con no se su gracias usted nosotros esta".split(),
+    "en": ["the", "and", "to", "of", "a", "in", "is", "it", "you", "that", "for", "on", "with", "this", "be", "are", "was", "have", "not", "at", "as", "your", "we", "i", "our", "will", "can", "please"],
+    "de": ["der", "die", "das", "und", "ist", "nicht", "ich", "sie", "es", "zu", "den", "mit", "ein", "eine", "auf", "für", "von", "wir", "ihr", "bitte", "sind", "haben", "wird", "auch"],
+    "fr": ["le", "la", "les", "et", "est", "un", "une", "des", "du", "de", "pas", "je", "vous", "nous", "pour", "que", "qui", "dans", "sur", "avec", "ce", "merci", "votre", "sont"],
+    "es": ["el", "la", "los", "las", "y", "es", "un", "una", "de", "del", "que", "en", "por", "para", "con", "no", "se", "su", "gracias", "usted", "nosotros", "esta"],
 }
 _LEFTOVERS = r"(\{\{|\}\}|\{%|%\}|\bNone\b|\bnan\b|\bnull\b|(?i:lorem ipsum)|\bTODO\b|\bundefined\b)"
 

@@ -7,7 +7,12 @@ import polars as pl
 import pytest
 
 from simulacra.curate import DuplicateFilter, KeyIndex, MinHasher, lsh_params
-from simulacra.curate._hash import normalise_text, row_hashes, shingle_hashes, string_hashes
+from simulacra.curate._hash import (
+    normalise_text,
+    row_hashes,
+    shingle_hashes,
+    string_hashes,
+)
 
 K = 5
 
