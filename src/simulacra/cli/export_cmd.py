@@ -1,4 +1,4 @@
-"""Training and evaluation sets from generated data: train/validation/test split by entity, in chat, JSONL, Parquet or CoNLL."""
+"""Training and evaluation sets from generated data: train/validation/test split by entity, in chat, JSONL, Parquet, CoNLL or spaCy DocBin."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def command(
     dataset: str = typer.Argument(..., help="A generated dataset (with <dataset>.documents beside it), a documents folder or .zip, or (qa) any dataset."),
     task: str = typer.Option(..., "--task", help="extraction | classification | entities | qa"),
     output: str = typer.Option(..., "-o", "--output", help="Output folder."),
-    format: str = typer.Option("jsonl", "--format", help="chat | jsonl | parquet | conll (entities)."),  # noqa: A002
+    format: str = typer.Option("jsonl", "--format", help="chat | jsonl | parquet | conll or docbin (entities)."),  # noqa: A002
     split: str = typer.Option("0.8,0.1,0.1", "--split", help="Shares of train, validation, test."),
     group_by: str | None = typer.Option(None, "--group-by", help="Entity table (documents) or column (table rows) whose examples stay in one split, e.g. customers."),
     label: str | None = typer.Option(None, "--label", help="classification: a label (documents) or a column (with --text) instead of the scenarios."),

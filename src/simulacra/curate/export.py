@@ -20,7 +20,7 @@ are dropped from the splits (counted in ``export.json``).
 
 Formats: ``chat`` (JSONL of ``{"messages": [system, user, assistant]}``), ``jsonl`` and ``parquet``
 (Hugging Face ``datasets``-compatible: ``load_dataset("parquet", data_files={"train": ".../train.parquet"})``),
-``conll`` (entities only).
+``conll`` and ``docbin`` (spaCy's ``DocBin``, ``.spacy``: ``spacy train`` reads it) for entities.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from simulacra.errors import SinkError, SourceError, SpecError, did_you_mean
 __all__ = ["FORMATS", "SPLITS", "TASKS", "ExportResult", "export", "qa_examples"]
 
 TASKS = ("extraction", "classification", "entities", "qa")
-FORMATS = ("chat", "jsonl", "parquet", "conll")
+FORMATS = ("chat", "jsonl", "parquet", "conll", "docbin")
 SPLITS = ("train", "validation", "test")
 _SYSTEM = {
     "extraction": "Extract every field the document mentions as JSON: field name -> value exactly as written.",
@@ -251,6 +251,22 @@ def _conll(examples: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _docbin(examples: Sequence[Mapping[str, Any]], lang: str = "xx") -> bytes:
+    """A spaCy DocBin of the texts with their entity spans (overlaps resolved to the longest, as spaCy needs)."""
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.util import filter_spans
+
+    nlp = spacy.blank(lang)
+    db = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
+    for ex in examples:
+        doc = nlp.make_doc(ex["input"])
+        spans = [doc.char_span(e["start"], e["end"], label=str(e["label"]), alignment_mode="expand") for e in ex.get("entities") or []]
+        doc.ents = filter_spans([sp for sp in spans if sp is not None])
+        db.add(doc)
+    return bytes(db.to_bytes())
+
+
 def _chat(task: str, ex: Mapping[str, Any]) -> dict[str, Any]:
     return {"id": ex["id"], "group": ex["group"], "messages": [
         {"role": "system", "content": _SYSTEM[task]}, {"role": "user", "content": ex["input"]},
@@ -272,6 +288,9 @@ def _write_split(folder: Path, name: str, task: str, fmt: str, examples: Sequenc
     if fmt == "conll":
         path = folder / f"{name}.conll"
         path.write_text(_conll(examples), encoding="utf-8")
+    elif fmt == "docbin":
+        path = folder / f"{name}.spacy"
+        path.write_bytes(_docbin(examples))
     elif fmt == "parquet":
         path = folder / f"{name}.parquet"
         recs = _records(task, examples)
@@ -304,8 +323,8 @@ def export(dataset: str | Path, output: str | Path, *, task: str, format: str = 
         raise SpecError(f"unknown task '{task}'{did_you_mean(task, TASKS)}; tasks: {', '.join(TASKS)}")
     if format not in FORMATS:
         raise SpecError(f"unknown format '{format}'{did_you_mean(format, FORMATS)}; formats: {', '.join(FORMATS)}")
-    if format == "conll" and task != "entities":
-        raise SpecError("--format conll is for --task entities (token labels)")
+    if format in ("conll", "docbin") and task != "entities":
+        raise SpecError(f"--format {format} is for --task entities (token labels)")
     if len(split) != 3 or any(f < 0 for f in split) or abs(sum(split) - 1.0) > 1e-6:
         raise SpecError(f"split must be three non-negative shares adding up to 1 (train, validation, test), got {list(split)}")
     target = Path(output)
@@ -344,7 +363,7 @@ def export(dataset: str | Path, output: str | Path, *, task: str, format: str = 
     try:
         files = {s: _write_split(tmp, s, task, format, by_split[s]) for s in SPLITS}
         if held:
-            files["holdout"] = _write_split(tmp, "holdout", task, format if format != "conll" else "jsonl", held)
+            files["holdout"] = _write_split(tmp, "holdout", task, format if format not in ("conll", "docbin") else "jsonl", held)
         groups = {s: sorted({str(e["group"]) for e in by_split[s]}) for s in SPLITS}
         manifest = {
             "simulacra_version": __version__, "kind": "export", "task": task, "format": format, "dataset": str(dataset),

@@ -150,3 +150,17 @@ def test_bad_export_arguments(dataset: Path, tmp_path: Path) -> None:
     (tmp_path / "x").mkdir()
     with pytest.raises(SinkError, match="exists"):
         export(dataset, tmp_path / "x", task="qa")
+
+
+def test_entities_as_a_spacy_docbin(dataset: Path, tmp_path: Path) -> None:
+    import spacy
+    from spacy.tokens import DocBin
+
+    export(dataset, tmp_path / "j", task="entities", seed=0)
+    export(dataset, tmp_path / "d", task="entities", format="docbin", seed=0)
+    want = _read(tmp_path / "j", "train")
+    docs = list(DocBin().from_disk(tmp_path / "d" / "train.spacy").get_docs(spacy.blank("xx").vocab))
+    assert len(docs) == len(want) > 0
+    for doc, x in zip(docs, want, strict=True):
+        assert doc.text == x["input"]
+        assert [(e.label_, e.text) for e in doc.ents] == [(e["label"], e["text"]) for e in x["entities"]]
