@@ -115,6 +115,9 @@ class Pipeline:
                 return
             yield from _slices(self._whole(name), size)
             return
+        if src.kind == "generate" and (dict(src.value).get("table") or src.table) != "documents":
+            yield from self._generated_chunks(src)
+            return
         if src.kind == "text_folder":
             folder = self._path(str(src.value))
             if not folder.is_dir():
@@ -141,6 +144,52 @@ class Pipeline:
             return
         yield from _slices(self._whole(name), size)
 
+    def _generate_setup(self, src: SourceConfig) -> tuple[Any, str, float, int]:
+        """The plan, table, scale and seed of a generate source (and its manifest entry); nothing generated."""
+        from simulacra.spec.load import load_plan, spec_hash
+
+        v = dict(src.value)
+        plan = load_plan(self._path(str(v["spec"])))
+        table = v.get("table") or src.table or next(iter(plan.tables))
+        scale = float(v.get("scale", 1.0)) * float(v.get("factor", 1))
+        seed = self._seed(src)
+        if table != "documents" and table not in plan.tables:
+            raise SpecError(f"source '{src.name}': the spec has no table '{table}'", location=self._loc(src.line))
+        self._meta[src.name] = {"spec": str(v["spec"]), "spec_hash": spec_hash(plan.spec), "seed": seed, "scale": scale,
+                                "factor": v.get("factor", 1), "table": table, "method": "rules", "generation": 1}
+        if src.name not in self._plans:
+            self._plans[src.name] = (plan, table, None)
+        return plan, table, scale, seed
+
+    def _generated_chunks(self, src: SourceConfig) -> Iterator[pl.DataFrame]:
+        """Generate into a temp Parquet folder (the engine writes chunk by chunk), then read the table back by
+        row groups: memory stays bounded by the chunk, however many rows are over-generated. The parent tables
+        stay readable there for the validity step until the stream ends; then the folder is removed."""
+        import shutil
+        import tempfile
+
+        import pyarrow.parquet as pq
+
+        from simulacra.pipeline import generate
+
+        plan, table, scale, seed = self._generate_setup(src)
+        tmp = Path(tempfile.mkdtemp(prefix="simulacra-pipeline-"))
+        try:
+            folder = tmp / "data"
+            try:
+                generate(plan, folder, seed=seed, scale=scale, format="parquet", documents=False,
+                         chunk_size=self.config.chunk_size)
+            except (SpecError, SourceError):
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise SourceError(f"source '{src.name}': {type(exc).__name__}: {exc}", location=self._loc(src.line)) from None
+            others = {t: folder / f"{t}.parquet" for t in plan.tables if t != table}
+            self._plans[src.name] = (plan, table, lambda: {t: pl.read_parquet(p) for t, p in others.items()})
+            for batch in pq.ParquetFile(folder / f"{table}.parquet").iter_batches(batch_size=self.config.chunk_size):
+                yield pl.from_arrow(batch)  # type: ignore[misc]
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
     def _whole(self, name: str) -> pl.DataFrame:
         src = self.config.sources[name]
         if name in self._cache:
@@ -160,27 +209,12 @@ class Pipeline:
 
             self._meta[src.name] = {"rows": None}
             return to_polars(src.value)
-        if src.kind == "generate":
+        if src.kind == "generate":  # the documents table (rows stream through _generated_chunks)
             from simulacra.pipeline import generate
-            from simulacra.spec.load import load_plan, spec_hash
 
-            v = dict(src.value)
-            spec_path = self._path(str(v["spec"]))
-            plan = load_plan(spec_path)
-            table = v.get("table") or src.table or next(iter(plan.tables))
-            scale = float(v.get("scale", 1.0)) * float(v.get("factor", 1))
-            seed = self._seed(src)
-            self._plans[src.name] = (plan, table, None)
-            self._meta[src.name] = {"spec": str(v["spec"]), "spec_hash": spec_hash(plan.spec), "seed": seed, "scale": scale,
-                                    "factor": v.get("factor", 1), "table": table, "method": "rules", "generation": 1}
-            if table == "documents":
-                res = generate(plan, seed=seed, scale=scale, documents=True)
-                return _documents_frame(res.documents)
-            if table not in plan.tables:
-                raise SpecError(f"source '{src.name}': the spec has no table '{table}'", location=self._loc(src.line))
-            frames = generate(plan, seed=seed, scale=scale).frames
-            self._plans[src.name] = (plan, table, {t: f for t, f in frames.items() if t != table})  # parents, for validity
-            return frames[table]
+            plan, table, scale, seed = self._generate_setup(src)
+            res = generate(plan, seed=seed, scale=scale, documents=True)
+            return _documents_frame(res.documents)
         if src.kind == "sample":
             from simulacra.learning import sample
 
@@ -224,9 +258,10 @@ class Pipeline:
         while self.config.sources[name].kind == "from":
             name = str(self.config.sources[name].value)
         if name not in self._plans and self.config.sources[name].kind == "generate":
-            self._whole(name)
-        plan, table, others = self._plans.get(name, (None, None, None))
-        return plan, step.params.get("table") or table, others
+            self._generate_setup(self.config.sources[name])
+        plan, table, _ = self._plans.get(name, (None, None, None))
+        # the parents are read when the first chunk is checked (they exist once the source has been generated)
+        return plan, step.params.get("table") or table, (lambda: (self._plans[name][2] or (lambda: {}))())
 
     def _build(self, steps: list[StepConfig], input_name: str, owner: str) -> list[Step]:
         built = []

@@ -26,6 +26,7 @@ __all__ = ["ROW", "Funnel", "Step", "build_step"]
 
 ROW = "__row"
 _EXAMPLES = 3
+_NOT_CHECKED = "not_checked (their parent rows are not in this pipeline)"
 _PRIVATE_REASONS = {"exact_reference", "near_reference", "too_close_to_real", "rare_combination", "shares_ngram"}
 
 
@@ -166,24 +167,34 @@ class PrivacyStep(Step):
 
 class ValidityStep(Step):
     def __init__(self, params: dict[str, Any], label: str, *, plan: Any, table: str,
-                 others: Mapping[str, pl.DataFrame] | None) -> None:
+                 others: Callable[[], Mapping[str, pl.DataFrame]] | None) -> None:
         super().__init__("validity", params, label)
         from simulacra.constraints import row_constraints
 
-        self.plan, self.table, self.others = plan, table, others or {}
+        self.plan, self.table = plan, table
+        self._others_of = others
+        self.others: dict[str, pl.DataFrame] = {}
         every = row_constraints(plan.spec, table)
-        # a constraint reading a parent's column needs that parent's rows (there when the input was generated here)
-        self.constraints = [c for c in every if not any("." in n for n in c.names()) or self.others]
+        # a constraint reading a parent's column needs that parent's rows (there when the input is generated here)
+        self.constraints = [c for c in every if not any("." in n for n in c.names()) or others is not None]
         self.funnel.notes["constraints"] = [c.describe() for c in self.constraints]
         skipped = [c.describe() for c in every if c not in self.constraints]
         if skipped:
-            self.funnel.notes["not_checked (their parent rows are not in this pipeline)"] = skipped
+            self.funnel.notes[_NOT_CHECKED] = skipped
 
     def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
         from simulacra.constraints import _with_parent_refs
 
+        if self._others_of is not None:  # read the parent tables once, when the first chunk comes
+            self.others = dict(self._others_of())
+            self._others_of = None
         keep = np.ones(chunk.height, dtype=bool)
         for c in self.constraints:
+            if any("." in n for n in c.names()) and not self.others:
+                skipped = self.funnel.notes.setdefault(_NOT_CHECKED, [])
+                if c.describe() not in skipped:
+                    skipped.append(c.describe())
+                continue
             view = _with_parent_refs(self.plan, self.table, {**self.others, self.table: chunk}, c.names()) \
                 if any("." in n for n in c.names()) else chunk
             ok = np.asarray(c.check(view), dtype=bool)
@@ -370,7 +381,7 @@ class CapStep(Step):
 
 def build_step(kind: str, params: dict[str, Any], *, label: str, where: Location, seed: int,
                reference: pl.DataFrame | None, plan: Any = None, table: str | None = None,
-               others: Mapping[str, pl.DataFrame] | None = None) -> Step:
+               others: Callable[[], Mapping[str, pl.DataFrame]] | None = None) -> Step:
     """The step object for a declared step; a bad parameter is a SpecError at the step's line."""
     try:
         if kind == "dedupe":

@@ -337,3 +337,20 @@ def test_text_folder_source_deidentified_as_it_is_read(tmp_path: Path) -> None:
     assert out["text"][1] == "The parcel arrived on time."
     with pytest.raises(SpecValidationError, match="deid is for a text_folder source"):
         load_pipeline({"sources": {"s": {"frame": pl.DataFrame({"x": [1]}), "deid": True}}})
+
+
+def test_a_generate_source_streams_through_a_temp_folder_it_removes(tmp_path: Path) -> None:
+    import tempfile
+
+    (tmp_path / "spec.yaml").write_text(SPEC)
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("simulacra-pipeline-*")}
+    cfg = {"name": "gen", "chunk_size": 7, "provenance": "columns",
+           "sources": {"g": {"generate": {"spec": str(tmp_path / "spec.yaml"), "table": "people", "factor": 3}}},
+           "steps": [{"validity": {}}, {"cap": {"column": "city", "max": 4}}]}
+    a = Pipeline(cfg).run()
+    b = Pipeline(cfg).run()
+    assert a.frame is not None and b.frame is not None and a.frame.equals(b.frame)
+    f = a.report["funnel"]
+    assert f[0]["in"] == 30 and f[0]["out"] == 30 and f[0]["notes"]["constraints"] == ["adult"]  # 10 rows x factor 3
+    assert a.frame.height == f[1]["out"] <= 20 and a.frame["prov_method"].cast(pl.String).unique().to_list() == ["rules"]
+    assert {p.name for p in Path(tempfile.gettempdir()).glob("simulacra-pipeline-*")} == before
