@@ -82,16 +82,46 @@ def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m
 
         the_spec = load_spec(spec)
     frames = coerce(src.frames, inspection)
+    lineage = source_lineage(source)
     model = DatasetSynthesizer(method=method, min_samples_leaf=min_samples_leaf, min_count=min_count,
                                reject_copies=reject_copies, first=first, seed=seed)
     model.fit(frames, the_spec, source={"location": src.location, "kind": src.kind, "fingerprint": src.fingerprint,
-                                        "rows": {t: f.height for t, f in src.frames.items()}}, progress=progress)
+                                        "rows": {t: f.height for t, f in src.frames.items()}, "lineage": lineage},
+              progress=progress)
     forms = detect_forms(src.frames, frames, markers=src.null_markers, numbers=src.number_forms, profiles=inspection)
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None
-    return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0,
-                     notes=list(inspection.notes) + list(model.notes_))
+    notes = list(inspection.notes) + list(model.notes_)
+    if lineage["synthetic"]:
+        notes.append(f"the data fitted is synthetic (generation {lineage['generation'] - 1}): the model is marked as fitted on "
+                     "synthetic data; with no real data to anchor it, quality drifts from one generation to the next")
+    return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0, notes=notes)
+
+
+def source_lineage(source: str | Path | Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    """Whether data to fit is itself synthetic, read from the manifest a simulacra output carries (generate, sample,
+    pipeline); the model's generation is one more than its data's (real data: 0, so a model of real data is 1)."""
+    if isinstance(source, Mapping):
+        return {"synthetic": False, "generation": 1}
+    from simulacra.io import read_manifest
+
+    try:
+        manifest = read_manifest(str(source))
+    except Exception:  # noqa: BLE001 - a source without a readable manifest is taken as real
+        manifest = None
+    if manifest is None and Path(str(source)).is_file():  # a pipeline output's data.parquet: the manifest beside it
+        import json
+
+        beside = Path(str(source)).parent / "manifest.json"
+        try:
+            manifest = json.loads(beside.read_text(encoding="utf-8")) if beside.is_file() else None
+        except (OSError, ValueError):
+            manifest = None
+    if not isinstance(manifest, dict) or not ("method" in manifest or "lineage" in manifest):
+        return {"synthetic": False, "generation": 1}
+    data_gen = int((manifest.get("lineage") or {}).get("generation", 1))
+    return {"synthetic": True, "generation": data_gen + 1}
 
 
 def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:

@@ -22,6 +22,7 @@ from simulacra.cli import fit as fit_cmd
 from simulacra.cli import sample as sample_cmd
 from simulacra.cli import evaluate as evaluate_cmd
 from simulacra.cli import env as env_cmd
+from simulacra.cli import export_cmd, pipeline_cmd
 from simulacra.cli._console import err_console, escape
 from simulacra.errors import SimulacraError
 
@@ -59,6 +60,8 @@ app.command("sample", help=sample_cmd.command.__doc__)(sample_cmd.command)
 app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
 app.add_typer(spec.app, name="spec")
 app.add_typer(env_cmd.app, name="env")
+app.add_typer(pipeline_cmd.app, name="pipeline")
+app.command("export", help=export_cmd.command.__doc__)(export_cmd.command)
 
 
 def _command() -> Any:
