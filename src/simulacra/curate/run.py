@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra import __version__
+from simulacra._version import __version__
 from simulacra._random import stable_hash
 from simulacra.curate.config import (
     PipelineConfig,
