@@ -2,11 +2,12 @@
 #   make demo       creates .venv, installs simulacra, generates the shop example into SQLite
 #   make test       creates .venv, installs with the dev extra (and PostgreSQL and Chromium when missing), runs the whole suite
 #   make test-fast  the edit-run loop: unit and property tests only (no PostgreSQL server, no browser)
+#   make check      the gate: ruff (lint + format check) and mypy, as configured in pyproject.toml
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test test-fast install install-dev postgres chromium benchmarks clean
+.PHONY: demo test test-fast check lint typecheck install install-dev postgres chromium benchmarks clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +48,19 @@ test: install-dev postgres chromium
 test-fast: install-dev
 	$(BIN)/python -m pytest -q -m "not postgres" tests/unit tests/property tests/test_architecture.py
 
+# the gate CI runs before the tests; `ruff check --fix` and `ruff format` repair most of what it reports
+check: lint typecheck
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
 benchmarks: install-dev
 	$(BIN)/python benchmarks/person_table.py
 	$(BIN)/python benchmarks/shop_scale.py
 
 clean:
-	rm -rf $(VENV) demo-output out .pytest_cache .hypothesis
+	rm -rf $(VENV) demo-output out .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -132,7 +132,6 @@ def main() -> None:
     # rows per CPU-second decide the goals: on a shared machine wall time also counts other
     # processes' time, and would report a miss that is not one; both are printed
     mem_rps = sim["rows"] / sim["memory_cpu"]
-    pq_rps = sim["rows"] / sim["parquet_cpu"]
     fk_rps = fk["rows"] / fk["cpu"]
     print()
     print(f"{'':26}{'rows':>12}{'wall s':>9}{'CPU s':>9}{'rows/s wall':>13}{'rows/CPU-s':>13}{'vs Faker':>10}")

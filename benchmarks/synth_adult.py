@@ -13,6 +13,7 @@ exact-match rate, and the exact-dependency and zero-inflation checks the peers f
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import threading
 import time
@@ -218,9 +219,9 @@ def main() -> int:
             except ImportError:
                 print(f"{method}: skipped (the optional sdv package is not installed)")
                 continue
-            runner = lambda: run_sdv(method, train, n, args.seed)  # noqa: E731
+            runner = functools.partial(run_sdv, method, train, n, args.seed)
         else:
-            runner = lambda: run_simulacra(method, train, n, args.seed, args.min_samples_leaf)  # noqa: E731
+            runner = functools.partial(run_simulacra, method, train, n, args.seed, args.min_samples_leaf)
         with PeakRSS() as mem:
             synth, fit_s, sample_s = runner()
         q, shapes, pairs = quality(train, synth)

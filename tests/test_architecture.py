@@ -11,6 +11,7 @@ SRC = Path(simulacra.__file__).resolve().parent
 
 # a package may not import any of the packages listed for it (they sit above it)
 FORBIDDEN = {
+    "_version": {"errors", "spec", "values", "generation", "io", "pipeline", "cli", "constraints", "evaluate", "testing"},
     "errors": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
     "_random": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
     "spec": {"generation", "io", "pipeline", "cli", "constraints"},
@@ -26,6 +27,9 @@ FORBIDDEN = {
     "inspection": {"generation", "pipeline", "cli", "synth"},
     "text": {"generation", "io", "pipeline", "cli", "constraints", "synth", "sources", "inspection", "evaluate"},
     "evaluate": {"generation", "pipeline", "cli", "synth", "learning", "inspection", "text", "documents"},
+    "testing": {"cli"},
+    "envs": {"cli", "synth", "learning", "sources", "inspection", "text", "evaluate", "documents"},
+    "curate": {"cli"},
     "serve": {"cli", "synth", "learning", "inspection", "text", "evaluate", "documents"},
 }
 
@@ -57,4 +61,26 @@ def test_public_api_is_complete() -> None:
         assert getattr(simulacra, name) is not None, name
     assert callable(simulacra.generate) and callable(simulacra.validate)
     public = {n for n in dir(simulacra) if not n.startswith("_")} - {"annotations", "TYPE_CHECKING", "Any", "errors"}
-    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate", "serve"}
+    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate", "testing", "envs", "curate", "serve"}
+
+
+# modules that still take __version__ from the package root; their packages are edited on other
+# branches (they switch to simulacra._version after the merge, and this set must then be emptied)
+ROOT_IMPORTS_PENDING = {"synth/dataset.py", "synth/tabular.py"}
+
+
+def test_nothing_below_the_root_imports_the_root() -> None:
+    """``from simulacra import X`` inside the package runs the root's __init__ from below (a cycle
+    waiting to happen); modules take what they need from where it lives (``simulacra._version``...)."""
+    submodules = {p.stem for p in SRC.glob("*.py")} | {p.name for p in SRC.iterdir() if (p / "__init__.py").exists()}
+    offenders = set()
+    for f in SRC.rglob("*.py"):
+        if f == SRC / "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(f.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "simulacra" \
+                    and {a.name for a in node.names} - submodules:
+                offenders.add(str(f.relative_to(SRC)))
+            elif isinstance(node, ast.Import) and any(a.name == "simulacra" for a in node.names):
+                offenders.add(str(f.relative_to(SRC)))
+    assert offenders == ROOT_IMPORTS_PENDING

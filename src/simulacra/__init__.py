@@ -5,9 +5,9 @@ The public API; importing it stays light (heavy modules load on first use).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
-__version__ = "0.1.0"
+from simulacra._version import __version__
 
 __all__ = [
     "ConstraintError",
@@ -15,8 +15,13 @@ __all__ = [
     "DatasetSpec",
     "DatasetSynthesizer",
     "Deidentifier",
+    "Environment",
+    "EvaluationFailedError",
     "GenerationError",
     "GenerationResult",
+    "MismatchError",
+    "ModelError",
+    "NotFittedError",
     "Report",
     "SimulacraError",
     "SinkError",
@@ -26,6 +31,7 @@ __all__ = [
     "TabularSynthesizer",
     "__version__",
     "analyze",
+    "build_environment",
     "check",
     "deidentify",
     "deidentify_frame",
@@ -44,7 +50,11 @@ __all__ = [
 from simulacra.errors import (
     ConstraintError,
     DataValidationError,
+    EvaluationFailedError,
     GenerationError,
+    MismatchError,
+    ModelError,
+    NotFittedError,
     SimulacraError,
     SinkError,
     SourceError,
@@ -73,9 +83,12 @@ _LAZY = {
     "deidentify": "simulacra.text",
     "deidentify_frame": "simulacra.text",
     "deidentify_many": "simulacra.text",
+    "Environment": "simulacra.envs",
+    "build_environment": "simulacra.envs",
 }
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
+    from simulacra.envs import Environment, build_environment
     from simulacra.evaluate import Report, evaluate
     from simulacra.inspection import inspect_source
     from simulacra.io import read_dataset
@@ -87,7 +100,7 @@ if TYPE_CHECKING:
     from simulacra.text import Deidentifier, analyze, deidentify, deidentify_frame, deidentify_many
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'simulacra' has no attribute '{name}'")

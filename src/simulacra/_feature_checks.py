@@ -18,7 +18,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra.spec.model import ExpressionColumn, ForeignKeyColumn, ProcessColumn, RowsPerParent, ScenarioSpec
-from simulacra.spec.plan import Plan, TablePlan, column_deps
+from simulacra.spec.plan import Plan, TablePlan
 from simulacra.spec.refs import expression, root_names
 
 __all__ = ["feature_findings", "shared_columns"]

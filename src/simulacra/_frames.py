@@ -44,9 +44,9 @@ def to_polars(x: Any) -> pl.DataFrame:
     """A polars DataFrame for a polars (eager or lazy), pandas or Arrow table; TypeError for anything else."""
     kind = frame_kind(x)
     if kind == "polars":
-        return x  # type: ignore[no-any-return]
+        return x
     if kind == "polars-lazy":
-        return x.collect()  # type: ignore[no-any-return]
+        return x.collect()
     if kind == "pandas":
         return pl.from_pandas(x, include_index=_named_index(x))
     if kind in ("arrow", "arrow-batch"):

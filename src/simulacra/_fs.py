@@ -16,6 +16,11 @@ Replacing a folder ``target`` by a finished folder ``new``:
 Temp folders are named ``.<target>.tmp-<pid>-<random>`` (and ``.old-<pid>-…``), so a later
 run can tell those of a dead process (``remove_stale``) from those of a live one, which are
 left alone.
+
+Replacing a file: ``atomic_write(path, data)`` writes a temp file beside ``path``, fsyncs it,
+gives it its final mode (the umask's, or owner-only with ``private=True``) and renames it into
+place; a failure leaves ``path`` as it was and no temp file. It is the one copy of that dance:
+outputs, reports, sidecars, de-identified files and mappings all go through it.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["exchange", "make_temp_dir", "process_alive", "recover", "remove_stale", "replace_dir"]
+__all__ = ["atomic_write", "atomic_write_text", "exchange", "fsync_path", "make_temp_dir", "process_alive", "recover",
+           "remove_stale", "replace_dir"]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -199,3 +205,36 @@ def replace_dir(new: Path, target: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(journal)
     shutil.rmtree(holder, ignore_errors=True)
+
+
+def atomic_write(path: str | Path, data: bytes | str, *, private: bool = False) -> None:
+    """Replace ``path`` by ``data`` in one step (temp file beside it, fsync, mode, rename, fsync the folder).
+
+    The file gets the mode the umask grants a new file, or owner read/write only with ``private=True``
+    (de-identification mappings). Text is written as UTF-8. The folder must exist.
+    """
+    from simulacra._perms import PRIVATE_FILE, ordinary
+
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if private:
+            os.chmod(tmp, PRIVATE_FILE)
+        else:
+            ordinary(tmp, directory=False)  # an output: the umask decides, not mkstemp's 0600
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_path(target.parent, directory=True)
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """``atomic_write`` for text (UTF-8)."""
+    atomic_write(path, text)

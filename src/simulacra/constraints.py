@@ -15,7 +15,7 @@ left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,9 +158,9 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             out.append(Finding(tname, "table is missing", 1, 1))
             continue
         df = frames[tname]
-        missing = [c for c in list(tp.spec.columns) + list(tp.label_columns) if c not in df.columns]
-        for c in missing:
-            out.append(Finding(tname, f"column '{c}' is missing", 1, 1, column=c))
+        missing = [col for col in list(tp.spec.columns) + list(tp.label_columns) if col not in df.columns]
+        for col in missing:
+            out.append(Finding(tname, f"column '{col}' is missing", 1, 1, column=col))
         if missing:
             continue
         n = df.height
@@ -187,22 +187,22 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 if lk.self_ref:
                     bad_cycle = _self_ref_cycles(df, keys[0] if keys else lk.key, cname)
                     out.append(Finding(tname, f"self-reference {cname} acyclic", bad_cycle, n, column=cname))
-        for ci, c in enumerate(spec.constraints):
-            if c.table != tname:
+        for ci, con in enumerate(spec.constraints):
+            if con.table != tname:
                 continue
-            if c.unique is not None:
-                bad = df.select(pl.struct(c.unique).is_duplicated()).to_series().to_numpy()
-                out.append(Finding(tname, c.describe(), int(bad.sum()), n, _first(bad)))
+            if con.unique is not None:
+                bad = df.select(pl.struct(con.unique).is_duplicated()).to_series().to_numpy()
+                out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
                 continue
-            rc = RowConstraint(c, ci)
+            rc = RowConstraint(con, ci)
             try:
                 view = _with_parent_refs(plan, tname, frames, rc.names())
-                ok = rc.check(view)
+                passed = rc.check(view)
             except Exception as exc:  # a constraint that cannot run on this data
-                out.append(Finding(tname, f"{c.describe()} could not be checked: {exc}", n, n))
+                out.append(Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n))
                 continue
-            bad = ~ok
-            out.append(Finding(tname, c.describe(), int(bad.sum()), n, _first(bad), column=c.column))
+            bad = ~passed
+            out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.column))
         for cname, c in tp.spec.columns.items():
             if isinstance(c, AggregateColumn):
                 out.append(_aggregate_finding(plan, frames, tname, cname, c))
@@ -220,7 +220,7 @@ def _aggregate_finding(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
     if lk is None or child not in frames:
         return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", n, n, column=cname)
     kids = frames[child]
-    fn = {"sum": pl.sum, "count": pl.len, "mean": pl.mean, "min": pl.min, "max": pl.max}[c.function]
+    fn: Callable[..., pl.Expr] = {"sum": pl.sum, "count": pl.len, "mean": pl.mean, "min": pl.min, "max": pl.max}[c.function]
     agg = kids.group_by(lk.column).agg((fn(ccol) if c.function != "count" else pl.len()).alias("__agg"))
     joined = parent.select([pl.col(lk.key), pl.col(cname)]).join(agg, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left")
     default = c.default if c.default is not None else (0 if c.function in ("sum", "count") else None)
@@ -396,7 +396,7 @@ def _after_bad(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec:
     """Rows dated before the column they come after, or past the window's end (the offset's own min/max also bound it)."""
     from simulacra.generation.columns import parse_time
 
-    view = _with_parent_refs(plan, tname, frames, [spec.after]) if "." in (spec.after or "") else frames[tname]
+    view = _with_parent_refs(plan, tname, frames, [spec.after or ""]) if "." in (spec.after or "") else frames[tname]
     base = view.get_column(spec.after).cast(pl.Datetime("us")).dt.epoch("us")  # type: ignore[arg-type]
     at = got.cast(pl.Datetime("us")).dt.epoch("us")
     day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
@@ -497,7 +497,7 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
     parent = frames[lk.table]
     n = parent.height
     allowed_default = _allowed_counts(rows.count)
-    per_value = {str(k): _allowed_counts(d) for k, d in rows.counts.items()}
+    per_value: dict[str, set[int] | None] = {str(k): _allowed_counts(d) for k, d in rows.counts.items()}
     if rows.by is not None and rows.counts and any(v is None for v in per_value.values()):
         return []
     if allowed_default is None and not rows.counts:
@@ -508,7 +508,8 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
     by = parent.get_column(rows.by).cast(pl.String).to_list() if rows.by is not None and rows.by in parent.columns else [None] * n
     bad = np.zeros(n, dtype=bool)
     for i in range(n):
-        allowed = per_value.get(by[i], allowed_default) if by[i] is not None else allowed_default
+        value = by[i]
+        allowed = per_value.get(value, allowed_default) if value is not None else allowed_default
         if allowed is None:
             continue
         ok = int(got[i]) in allowed or (rows.zero_rate > 0 and got[i] == 0)

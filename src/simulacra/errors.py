@@ -8,6 +8,7 @@
     ├── GenerationError(RuntimeError)   exit 3   generation could not finish
     │   └── ConstraintError                      constraints that cannot be satisfied
     ├── DataValidationError(ValueError) exit 4   a dataset that breaks its spec
+    │   └── MismatchError                        evaluate's inputs do not line up
     ├── SinkError(OSError)              exit 5   an output that cannot be written
     ├── SourceError(OSError)            exit 6   an input that cannot be read
     ├── ModelError(ValueError)          exit 7   a saved model that cannot be used
@@ -31,6 +32,7 @@ __all__ = [
     "EvaluationFailedError",
     "GenerationError",
     "Location",
+    "MismatchError",
     "ModelError",
     "NotFittedError",
     "Problem",
@@ -67,7 +69,7 @@ class Location:
 
     def with_(self, **changes: object) -> Location:
         data = {**self.__dict__, **changes}
-        return Location(**data)  # type: ignore[arg-type]
+        return Location(**data)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,17 @@ class DataValidationError(SimulacraError, ValueError):
     def __str__(self) -> str:
         n = len(self.problems)
         lines = [f"{n} check{'s' if n != 1 else ''} failed:"]
+        lines += ["  " + p.render() for p in self.problems]
+        return "\n".join(lines)
+
+
+class MismatchError(DataValidationError):
+    """The real, synthetic and holdout data do not line up (exit code 4); every mismatch is listed."""
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        lines = [f"{n} mismatch{'es' if n != 1 else ''} between the inputs; nothing was evaluated "
+                 "(fix the inputs, or pass --allow-mismatch / allow_mismatch=True to evaluate what lines up):"]
         lines += ["  " + p.render() for p in self.problems]
         return "\n".join(lines)
 

@@ -11,7 +11,6 @@ constraints); a sample that fails raises and leaves no output.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from simulacra import __version__
+from simulacra._manifest import now, run_manifest
 from simulacra.errors import DataValidationError
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer
@@ -83,16 +82,46 @@ def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m
 
         the_spec = load_spec(spec)
     frames = coerce(src.frames, inspection)
+    lineage = source_lineage(source)
     model = DatasetSynthesizer(method=method, min_samples_leaf=min_samples_leaf, min_count=min_count,
                                reject_copies=reject_copies, first=first, seed=seed)
     model.fit(frames, the_spec, source={"location": src.location, "kind": src.kind, "fingerprint": src.fingerprint,
-                                        "rows": {t: f.height for t, f in src.frames.items()}}, progress=progress)
+                                        "rows": {t: f.height for t, f in src.frames.items()}, "lineage": lineage},
+              progress=progress)
     forms = detect_forms(src.frames, frames, markers=src.null_markers, numbers=src.number_forms, profiles=inspection)
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None
-    return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0,
-                     notes=list(inspection.notes) + list(model.notes_))
+    notes = list(inspection.notes) + list(model.notes_)
+    if lineage["synthetic"]:
+        notes.append(f"the data fitted is synthetic (generation {lineage['generation'] - 1}): the model is marked as fitted on "
+                     "synthetic data; with no real data to anchor it, quality drifts from one generation to the next")
+    return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0, notes=notes)
+
+
+def source_lineage(source: str | Path | Mapping[str, pl.DataFrame]) -> dict[str, Any]:
+    """Whether data to fit is itself synthetic, read from the manifest a simulacra output carries (generate, sample,
+    pipeline); the model's generation is one more than its data's (real data: 0, so a model of real data is 1)."""
+    if isinstance(source, Mapping):
+        return {"synthetic": False, "generation": 1}
+    from simulacra.io import read_manifest
+
+    try:
+        manifest = read_manifest(str(source))
+    except Exception:  # noqa: BLE001 - a source without a readable manifest is taken as real
+        manifest = None
+    if manifest is None and Path(str(source)).is_file():  # a pipeline output's data.parquet: the manifest beside it
+        import json
+
+        beside = Path(str(source)).parent / "manifest.json"
+        try:
+            manifest = json.loads(beside.read_text(encoding="utf-8")) if beside.is_file() else None
+        except (OSError, ValueError):
+            manifest = None
+    if not isinstance(manifest, dict) or not ("method" in manifest or "lineage" in manifest):
+        return {"synthetic": False, "generation": 1}
+    data_gen = int((manifest.get("lineage") or {}).get("generation", 1))
+    return {"synthetic": True, "generation": data_gen + 1}
 
 
 def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:
@@ -122,7 +151,7 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
 
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = now()
     t0 = time.perf_counter()
     if rebalance is not None and not isinstance(rebalance, Mapping):
         roots = [t for t, tm in synth.tables_.items() if tm.parent is None]
@@ -135,16 +164,15 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         raise DataValidationError([f.problem() for f in failed])
     used_seed = synth.seed if seed is None else seed
     model_manifest = synth.manifest()
-    manifest = {
-        "simulacra_version": __version__, "method": "learned", "synthesizer": synth.method,
-        "spec_name": synth.spec_.name, "seed": used_seed, "scale": scale, "n_rows": n_rows,
-        "where": where, "rebalance": {k: dict(v) for k, v in (rebalance or {}).items()}, "exact_sizes": exact_sizes,
-        "started": started.isoformat(timespec="seconds"), "seconds": None,
-        "rows": {t: f.height for t, f in frames.items()},
-        "source_fingerprint": synth.source_.get("fingerprint"),
-        "privacy": model_manifest["privacy"], "not_learned": model_manifest["not_learned"],
-        "notes": synth.notes_, "integrity": "all keys, foreign keys and constraints checked",
-    }
+    manifest = run_manifest(
+        method="learned", seed=used_seed, started=started, rows={t: f.height for t, f in frames.items()},
+        legacy=True,  # 'started' (now 'started_at') is still written for one more release
+        synthesizer=synth.method, spec_name=synth.spec_.name, scale=scale, n_rows=n_rows,
+        where=where, rebalance={k: dict(v) for k, v in (rebalance or {}).items()}, exact_sizes=exact_sizes,
+        source_fingerprint=synth.source_.get("fingerprint"),
+        privacy=model_manifest["privacy"], not_learned=model_manifest["not_learned"],
+        notes=synth.notes_, integrity="all keys, foreign keys and constraints checked",
+    )
     if output is None:
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
         return SampleResult(None, manifest, frames)

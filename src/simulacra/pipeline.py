@@ -8,17 +8,20 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from simulacra import __version__
+from simulacra._manifest import now, run_manifest
 from simulacra.constraints import Finding, check_dataset
 from simulacra.errors import DataValidationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
 from simulacra.spec.plan import Plan
+
+if TYPE_CHECKING:
+    from simulacra.io import BaseSink
 
 __all__ = ["GenerationResult", "check", "check_documents", "generate", "validate"]
 
@@ -52,27 +55,21 @@ def _plan(spec: SpecLike) -> Plan:
 def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.datetime, seconds: float,
               output: str | None, chunk_size: int) -> dict[str, Any]:
     spec = plan.spec
-    return {
-        "simulacra_version": __version__,
-        "method": "rules",
-        "spec_name": spec.name,
-        "spec_hash": spec_hash(spec),
-        "seed": engine.seed,
-        "scale": engine.scale,
-        "chunk_size": chunk_size,
-        "locale": spec.locale,
-        "intended_use": spec.intended_use,
-        "rows": dict(stats.rows),
-        "scenario_rows": dict(stats.scenario_rows),
-        "regenerated_rows": {t: v.get("rows", 0) for t, v in stats.regenerated.items()},
-        "started_at": started.isoformat(timespec="seconds"),
-        "seconds": round(seconds, 3),
-        "output": output,
-        "spec": spec.model_dump(mode="json", by_alias=True, exclude_none=True),
-    }
+    return run_manifest(
+        method="rules", seed=engine.seed, started=started, seconds=seconds, rows=stats.rows, output=output,
+        spec_name=spec.name,
+        spec_hash=spec_hash(spec),
+        scale=engine.scale,
+        chunk_size=chunk_size,
+        locale=spec.locale,
+        intended_use=spec.intended_use,
+        scenario_rows=dict(stats.scenario_rows),
+        regenerated_rows={t: v.get("rows", 0) for t, v in stats.regenerated.items()},
+        spec=spec.model_dump(mode="json", by_alias=True, exclude_none=True),
+    )
 
 
-def _documents_target(plan: Plan, output: str | Path | None, documents: str | Path | bool | None) -> Path | None:
+def _documents_target(plan: Plan, output: str | Path | BaseSink | None, documents: str | Path | bool | None) -> Path | None:
     """Where documents go: an explicit path, else ``<output>.documents`` beside the output (None: not written)."""
     if not plan.documents or documents is False:
         return None
@@ -80,6 +77,8 @@ def _documents_target(plan: Plan, output: str | Path | None, documents: str | Pa
         return Path(documents)
     if output is None:
         return None
+    if not isinstance(output, (str, Path)):  # a sink object: documents go where it is told (documents=PATH)
+        output = getattr(output, "display", "sink")
     from simulacra.documents import default_documents_path
 
     target = default_documents_path(str(output))
@@ -103,7 +102,7 @@ def _documents_frame(docs: list[Any]) -> pl.DataFrame:
                         schema=dict.fromkeys(_DOCUMENT_COLUMNS, pl.String))
 
 
-def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | None = None, scale: float = 1.0,
+def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, seed: int | None = None, scale: float = 1.0,
              chunk_size: int = 100_000, format: str | None = None, if_exists: str = "fail",  # noqa: A002
              progress: Progress | None = None, documents: str | Path | bool | None = None,
              documents_table: bool = False, check_space: bool = True) -> GenerationResult:
@@ -125,7 +124,7 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
     estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
     check_output_budget(plan, estimate, path=output_path(output, format) if output is not None and check_space else None,
                         in_memory=output is None)
-    started = dt.datetime.now(dt.timezone.utc)
+    started = now()
     t0 = time.perf_counter()
     target = _documents_target(plan, output, documents)
     if output is None:
@@ -144,9 +143,10 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
                 result.documents = list(docs)
                 manifest["documents"] = {"path": None, "count": _count(result.documents)}
         return result
-    from simulacra.io import open_sink, plan_schemas
+    from simulacra.io import BaseSink, open_sink, plan_schemas
 
-    sink = open_sink(str(output), format=format, if_exists=if_exists)
+    sink = open_sink(output if isinstance(output, BaseSink) else str(output), format=format, if_exists=if_exists)
+    shown = sink.display if isinstance(output, BaseSink) else _safe(str(output))
     writer: Any = None
     try:
         schemas = plan_schemas(plan, {t: engine.schema(t) for t in plan.tables})
@@ -163,7 +163,7 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
                 sink.write(table, chunk)
                 if keep is not None:
                     keep.setdefault(table, []).append(chunk)
-        manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, _safe(str(output)), chunk_size)
+        manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, shown, chunk_size)
         if keep is not None:
             from simulacra.documents import render_documents
 
@@ -195,7 +195,8 @@ def generate(spec: SpecLike, output: str | Path | None = None, *, seed: int | No
         if writer is not None:
             writer.abort()
         raise
-    return GenerationResult(str(output), manifest, documents_path=str(target) if writer is not None else None)
+    return GenerationResult(shown if isinstance(output, BaseSink) else str(output), manifest,
+                            documents_path=str(target) if writer is not None else None)
 
 
 def _count(docs: list[Any]) -> dict[str, int]:

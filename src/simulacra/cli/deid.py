@@ -36,14 +36,22 @@ def command(
 
         simulacra deid notes.txt -o out/notes-deid.txt --seed 1
     """
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn, TransferSpeedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
 
     from simulacra.text.runner import deidentify_path
 
     show = not quiet and sys.stderr.isatty()
     bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), DownloadColumn(binary_units=False),
                    TransferSpeedColumn(), TimeElapsedColumn(), console=err_console, disable=not show, transient=False)
-    task: list[int] = []
+    task: list[TaskID] = []
 
     def progress(done: int, total: int) -> None:  # bytes of text de-identified, of all
         if not task:
@@ -100,14 +108,14 @@ def eval_command(
     report = evaluate_spans(docs, lambda texts: engine.deidentify_many(texts), label_map=label_map or None)
     report["corpus"] = str(corpus)
     if json_out:
-        from simulacra.text.files import atomic_write
+        from simulacra._fs import atomic_write
 
-        atomic_write(Path(json_out), (json.dumps(report, indent=2) + "\n").encode())
+        atomic_write(Path(json_out), json.dumps(report, indent=2) + "\n")
     if quiet:
         return
     console.print(f"{escape(str(corpus))}: {report['documents']} documents")
     console.print(f"{'type':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'f2':>10}{'support':>10}")
-    rows = [*report["per_type"].items(), ("overall", report["overall"]), ("untyped", report["untyped"])]  # type: ignore[union-attr]
+    rows = [*report["per_type"].items(), ("overall", report["overall"]), ("untyped", report["untyped"])]  # type: ignore[attr-defined]
     for name, r in rows:
         console.print(f"{escape(name):<16}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['f2']:>10.3f}"
                       f"{r['support']:>10}")

@@ -14,13 +14,15 @@ from typing import Any
 import typer
 import typer.main
 
-from simulacra import __version__
+from simulacra._version import __version__
 from simulacra.cli import demo, generate, spec, validate
 from simulacra.cli import inspect_cmd
 from simulacra.cli import deid
 from simulacra.cli import fit as fit_cmd
 from simulacra.cli import sample as sample_cmd
 from simulacra.cli import evaluate as evaluate_cmd
+from simulacra.cli import env as env_cmd
+from simulacra.cli import export_cmd, pipeline_cmd
 from simulacra.cli import serve as serve_cmd
 from simulacra.cli._console import err_console, escape
 from simulacra.errors import SimulacraError
@@ -59,6 +61,9 @@ app.command("sample", help=sample_cmd.command.__doc__)(sample_cmd.command)
 app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
 app.command("serve", help=serve_cmd.__doc__)(serve_cmd.command)
 app.add_typer(spec.app, name="spec")
+app.add_typer(env_cmd.app, name="env")
+app.add_typer(pipeline_cmd.app, name="pipeline")
+app.command("export", help=export_cmd.command.__doc__)(export_cmd.command)
 
 
 def _command() -> Any:

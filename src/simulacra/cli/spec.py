@@ -46,7 +46,7 @@ def schema_cmd(output: Optional[Path] = typer.Option(None, "-o", "--output", hel
     if output is None:
         typer.echo(text)
     else:
-        from simulacra.io._base import atomic_write_text
+        from simulacra._fs import atomic_write_text
 
         atomic_write_text(output, text + "\n")
 

@@ -239,7 +239,7 @@ class _Renderer:
                 for r in children[d.per.child]:
                     by_period.setdefault(_period_of(r.raw(d.per.column), d.per.every), []).append(r)
                 by_period.pop("", None)  # rows without a date belong to no period
-                periods = sorted(by_period)
+                periods = list(sorted(by_period))
             for period in periods:
                 if d.limit is not None and count >= d.limit:
                     return
@@ -319,7 +319,7 @@ class _Renderer:
         headers = None
         header_entities: tuple[tuple[str, Span], ...] = ()
         thread = None
-        if d.email is not None and thread_groups is not None:
+        if d.email is not None and d.email.thread and thread_groups is not None:
             members = thread_groups.get(rec._row[d.email.thread], [])
             me = next((i for i, p in enumerate(members) if rec._data.rows[p] is rec._row), 0)
             rows = rec._data.rows

@@ -203,7 +203,9 @@ def _read_text(store: _Store, entry: Mapping[str, Any]) -> tuple[str, dict[str, 
         part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
         body = ""
         if part is not None:
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)  # bytes for a non-multipart part
+            if not isinstance(payload, bytes):
+                payload = b""
             body = payload.decode(part.get_content_charset() or "utf-8", errors="replace").replace("\r\n", "\n")
         return body, {k: str(make_header(decode_header(v))) if "=?" in v else v for k, v in msg.items()}
     return data.decode("utf-8"), {}
@@ -305,7 +307,7 @@ def _check_pdf(pdf_text: str, entry: Mapping[str, Any], spans: list[dict[str, An
     pdf = _pdf_key(pdf_text)
     plain_key = _pdf_key(text)
     expected_all = set()
-    todo: list[tuple[Mapping[str, Any], str, str, str]] = []
+    todo: list[tuple[dict[str, Any], str, str, str]] = []
     prev_end = 0
     for span in spans:
         exp = _expected_text(span, rows, locale, issue)

@@ -66,7 +66,7 @@ def infer_labels(plan: Plan, overrides: Mapping[str, str]) -> dict[tuple[str, st
             if c in keys or isinstance(spec, (m.PatternColumn, m.UuidColumn)):
                 label = "ID"
             elif kinds & set(_KIND_LABELS):
-                label = next(_KIND_LABELS[k] for k in kinds if k in _KIND_LABELS)  # type: ignore[index]
+                label = next(_KIND_LABELS[k] for k in kinds if k in _KIND_LABELS)
             elif "money" in kinds:
                 label = "AMOUNT"
             elif any(isinstance(g, m.DateColumn) for g in gens):
@@ -166,8 +166,8 @@ class Record:
             return self._world.record(lk.table, lk.key, value)
         kids = self._world.child_link(self._data.name, name)
         if kids is not None:
-            child, on, key = kids
-            return self._world.wrap(child, self._world.table(child).groups(on, None).get(row[key], []))
+            child, on, pkey = kids
+            return self._world.wrap(child, self._world.table(child).groups(on, None).get(row[pkey], []))
         choices = list(row) + list(tp.aliases) + self._world.child_names(self._data.name)
         raise TemplateNameError(f"table '{self._data.name}' has no column or parent '{name}'" + did_you_mean(name, choices))
 

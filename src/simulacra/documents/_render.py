@@ -86,7 +86,7 @@ def _display(value: Any) -> str:
 
 
 def _state(ctx: Any) -> DocState:
-    return ctx.get("_doc")  # type: ignore[no-any-return]
+    return ctx.get("_doc")
 
 
 @pass_context

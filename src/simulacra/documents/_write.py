@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from simulacra import _fs
 from simulacra._perms import ordinary
 from simulacra.errors import SinkError
 
@@ -122,21 +123,11 @@ class DocumentWriter:
 
     def commit(self) -> None:
         if self.is_zip:
+            _fs.fsync_path(self._tmp)
             os.replace(self._tmp, self.target)
-        else:
-            old: Path | None = None
-            if self.target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
-                os.rename(self.target, old / "old")
-            try:
-                os.rename(self._tmp, self.target)
-            except BaseException:
-                if old is not None:
-                    os.rename(old / "old", self.target)
-                raise
-            finally:
-                if old is not None:
-                    shutil.rmtree(old, ignore_errors=True)
+            _fs.fsync_path(self.target.parent, directory=True)
+        else:  # the ground floor's folder swap: the old folder is deleted only once the new one is in place
+            _fs.replace_dir(self._tmp, self.target)
         self._done = True
 
     def abort(self) -> None:

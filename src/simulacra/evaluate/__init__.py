@@ -8,6 +8,9 @@ blocks are callable one by one with polars frames, e.g.
 Every formula: docs/metrics.md.
 """
 
+import sys as _sys
+from types import ModuleType as _ModuleType
+
 from simulacra.evaluate import (
     collapse,
     fidelity,
@@ -43,13 +46,17 @@ __all__ = [
 ]
 
 
-class _CallableModule(__import__("types").ModuleType):
-    """``simulacra.evaluate`` is this package and, called, the ``evaluate`` function (the root
-    package exports the function lazily, but once this package is imported Python binds the
-    package to that name)."""
+class _CallableModule(_ModuleType):
+    """``simulacra.evaluate`` is this package and, called, the ``evaluate`` function.
+
+    The root package exports the function lazily, but once this package is imported Python binds
+    the package to that name, so ``simulacra.evaluate(...)`` must keep working on the package.
+    Known debt (docs/architecture.md, "Remaining"): the way out without this swap is to move the
+    package to ``simulacra.evaluation`` and keep this name as a deprecated alias for a release.
+    """
 
     def __call__(self, *args: object, **kwargs: object) -> Report:
         return evaluate(*args, **kwargs)  # type: ignore[arg-type]
 
 
-__import__("sys").modules[__name__].__class__ = _CallableModule
+_sys.modules[__name__].__class__ = _CallableModule

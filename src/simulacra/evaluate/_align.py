@@ -19,12 +19,12 @@ computed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from simulacra.errors import DataValidationError, Location, Problem
+from simulacra.errors import Location, MismatchError, Problem
 
 __all__ = ["Alignment", "MismatchError", "UNSEEN_SHARE", "align_inputs", "trim_names"]
 
@@ -34,17 +34,6 @@ __all__ = ["Alignment", "MismatchError", "UNSEEN_SHARE", "align_inputs", "trim_n
 UNSEEN_SHARE = 0.05
 MOSTLY_UNSEEN = 0.5
 _MAX_LISTED = 6
-
-
-class MismatchError(DataValidationError):
-    """The real, synthetic and holdout data do not line up (exit code 4); every mismatch is listed."""
-
-    def __str__(self) -> str:
-        n = len(self.problems)
-        lines = [f"{n} mismatch{'es' if n != 1 else ''} between the inputs; nothing was evaluated "
-                 "(fix the inputs, or pass --allow-mismatch / allow_mismatch=True to evaluate what lines up):"]
-        lines += ["  " + p.render() for p in self.problems]
-        return "\n".join(lines)
 
 
 @dataclass
@@ -127,6 +116,7 @@ def typed_like(s: pl.Series, like: pl.DataType) -> pl.Series | None:
     if fam == "date/time" and like != pl.Time and not isinstance(like, pl.Duration):
         from simulacra.sources import parse_datetime
 
+        out: pl.Series | None
         try:
             if s.dtype.is_integer():  # dates kept as numbers: 20240102, or Berka's 930102 (yymmdd)
                 long = (text.str.len_chars().max() or 0) > 6  # type: ignore[operator]
@@ -180,7 +170,7 @@ def _values(s: pl.Series) -> pl.Series:
     return v.filter(v.str.strip_chars() != "")
 
 
-def _listed(values: Sequence[object]) -> str:
+def _listed(values: Iterable[object]) -> str:
     vals = sorted(repr(v) for v in values)
     more = len(vals) - _MAX_LISTED
     return "{" + ", ".join(vals[:_MAX_LISTED]) + (f", … {more} more" if more > 0 else "") + "}"
@@ -258,7 +248,7 @@ def align_inputs(real: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFr
     return out
 
 
-def _check_target(out: Alignment, real: pl.DataFrame, sides: list[tuple[str, pl.DataFrame | None]], tgt: str,
+def _check_target(out: Alignment, real: pl.DataFrame, sides: Sequence[tuple[str, pl.DataFrame | None]], tgt: str,
                   loc: object) -> None:
     fam = _family(real.schema[tgt])
     s = real[tgt]

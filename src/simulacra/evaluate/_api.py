@@ -254,9 +254,9 @@ def _figures(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Column
         a, b = pos.get(p.columns[0]), pos.get(p.columns[1])
         if a is None or b is None:
             continue
-        vr, vs = p.details.get("real"), p.details.get("synthetic")
-        mr[a, b] = mr[b, a] = abs(vr) if vr is not None and np.isfinite(vr) else np.nan
-        ms[a, b] = ms[b, a] = abs(vs) if vs is not None and np.isfinite(vs) else np.nan
+        got_r, got_s = p.details.get("real"), p.details.get("synthetic")
+        mr[a, b] = mr[b, a] = abs(got_r) if got_r is not None and np.isfinite(got_r) else np.nan
+        ms[a, b] = ms[b, a] = abs(got_s) if got_s is not None and np.isfinite(got_s) else np.nan
     return {"distributions": cols, "association": {"columns": names, "real": mr.tolist(), "synthetic": ms.tolist()}}
 
 
@@ -508,7 +508,7 @@ def default_jobs() -> int:
 def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, target: str | None, slices: Sequence[str],
               spec_in: Any, thresholds: Any, seed: int, progress: bool, generations: Sequence[Source],
               allow_mismatch: bool = False) -> Report:
-    from simulacra import __version__
+    from simulacra._version import __version__
 
     spec = load_evaluation_spec(spec_in)
     target = target or spec.target
@@ -556,7 +556,7 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
             raise MismatchError(problems)
         warnings = [f"not aligned: {p.render()}" for p in problems]
         per_table: dict[str | None, dict[str, Any]] = {}
-        for name, (al, overrides, tname, sl) in aligned.items():
+        for al, overrides, tname, sl in aligned.values():
             per_table[tname] = _table_eval(tname, al, spec, sl, seed, timings, tick, overrides)
         rt = {n: a[0].real for n, a in aligned.items()}
         st = {n: a[0].synthetic for n, a in aligned.items()}
@@ -573,7 +573,7 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
                 name0 = next(iter(pairs))
                 r0, h0 = aligned[name0][0].real, aligned[name0][0].holdout
                 infos0 = next(iter(per_table.values()))["infos"]
-                gen_frames = [g.get(name0) if name0 in g else next(iter(g.values())) for g in gens]
+                gen_frames = [g[name0] if name0 in g else next(iter(g.values())) for g in gens]
                 tgt0 = _for_table(target, name0, single, r0) if target else None
                 sections["collapse"] = _collapse.collapse_view(r0, gen_frames, infos0, holdout=h0, target=tgt0, seed=seed)
     raw, scores = _summarize(per_table, extra)

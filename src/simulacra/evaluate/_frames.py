@@ -65,7 +65,7 @@ def _infer_one(name: str, s: pl.Series) -> ColumnInfo:
         if n == 0 or distinct <= 1:
             return ColumnInfo(name, "categorical")
         unique_share = distinct / max(len(strs), 1)
-        words = strs.head(2000).str.count_matches(r"\s+").mean() or 0.0
+        words = float(strs.head(2000).str.count_matches(r"\s+").cast(pl.Float64).mean() or 0.0)  # type: ignore[arg-type]
         if words >= 3:
             return ColumnInfo(name, "text", "free text (several words per value)")
         if _ID_NAME.search(name) and unique_share > 0.9:
@@ -94,7 +94,7 @@ def infer_columns(real: pl.DataFrame, overrides: Mapping[str, str] | None = None
 
 def align(real: pl.DataFrame, other: pl.DataFrame, infos: Sequence[ColumnInfo]) -> pl.DataFrame:
     """``other`` with the real frame's columns (missing ones as nulls) cast to the real dtypes where possible."""
-    cols = []
+    cols: list[pl.Expr | pl.Series] = []
     for info in infos:
         dtype = real.schema[info.name]
         if info.name not in other.columns:

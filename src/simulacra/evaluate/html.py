@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from simulacra.evaluate.metrics import metrics
 from simulacra.evaluate.report import DEFAULT_THRESHOLDS, LABELS
 
 __all__ = ["render"]
@@ -26,22 +27,8 @@ INK = "#1f2328"
 MUTED = "#656d76"
 GRID = "#d8dee4"
 
-EXPLAIN: dict[str, str] = {
-    "exact_match_rate": "How many synthetic rows are exact copies of a training row. Compared with how often a real "
-                        "holdout row happens to equal a training row, so common, legitimately repeated rows are not held against the data.",
-    "dcr_share": "For each synthetic row we find the closest training row and the closest holdout row. If the synthetic "
-                 "data were copied or memorised, its rows would sit closer to the training rows; 50% is what an honest generator gives.",
-    "nndr": "Nearest-neighbour distance ratio: how much closer a synthetic row is to its closest training row than to the second "
-            "closest. Values near 0 mean a synthetic row points at one particular person; compared with real holdout rows.",
-    "membership_inference": "An attacker holding a person's record guesses that the person was in the training data when a "
-                            "synthetic row lies very close to it. The advantage is how much better than a coin flip that works (0 = no better).",
-    "singling_out_risk": "Can the synthetic data be used to write a rule (\"the only person with value X\") that picks out "
-                         "exactly one real person? Success on training records minus success on unseen records, as Anonymeter measures it.",
-    "linkability_risk": "An attacker who knows two halves of a person's record (say, from two different sources) tries to join "
-                        "them through the synthetic data. Risk is success beyond what unseen records allow.",
-    "inference_risk": "An attacker who knows everything about a person except one secret attribute guesses it from the most "
-                      "similar synthetic row. Only the excess over guessing for people who were never in the training data counts.",
-}
+# the privacy section's plain words, from the metric classes (simulacra.evaluate.metrics)
+EXPLAIN: dict[str, str] = {n: m.explanation for n, m in metrics().items() if m.family == "privacy"}
 
 
 def _svg(fig: Any) -> str:

@@ -53,9 +53,14 @@ def infer_relations(tables: Mapping[str, pl.DataFrame]) -> list[Link]:
                     if ckey not in names:
                         continue
                     cv = _as_key(child[ckey]).drop_nulls()
-                    if len(cv) and cv.is_in(_as_key(s).implode()).mean() >= 0.99:
+                    if len(cv) and _share(cv.is_in(_as_key(s).implode())) >= 0.99:
                         links.append(Link(pname, pkey, cname, ckey))
     return links
+
+
+def _share(mask: pl.Series) -> float:
+    """The share of true values in a boolean series without nulls (0.0 when empty)."""
+    return int(mask.sum()) / len(mask) if len(mask) else 0.0
 
 
 def referential_integrity(synthetic: Mapping[str, pl.DataFrame], link: Link) -> MetricResult:
@@ -68,7 +73,7 @@ def referential_integrity(synthetic: Mapping[str, pl.DataFrame], link: Link) -> 
         return result("referential_integrity", 1.0, 1.0, columns=(link.child_key,), table=link.child,
                       details={"relation": link.name, "orphans": 0})
     ok = fk.is_in(_as_key(parent[link.parent_key]).drop_nulls().implode())
-    share = float(ok.mean() or 0.0)
+    share = _share(ok)
     return result("referential_integrity", share, share, columns=(link.child_key,), table=link.child,
                   details={"relation": link.name, "orphans": int((~ok).sum())})
 

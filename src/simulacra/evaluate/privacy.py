@@ -11,6 +11,7 @@ Formulas: docs/metrics.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 from dataclasses import dataclass
 
 import numpy as np
@@ -280,9 +281,10 @@ class _Counter:
         if op == "==":
             return int(self.counts[col].get(value, 0))
         x = self.sorted[col]
+        v = cast(float, value)  # the sorted arrays hold numeric columns only
         if op == "<=":
-            return int(np.searchsorted(x, value, side="right"))
-        return int(x.size - np.searchsorted(x, value, side="left"))
+            return int(np.searchsorted(x, v, side="right"))
+        return int(x.size - np.searchsorted(x, v, side="left"))
 
 
 def singling_out_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame,
@@ -380,8 +382,8 @@ def inference_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.Dat
             g, t = continuous(guess), continuous(truth)
             both_nan = np.isnan(g) & np.isnan(t)
             return both_nan | (np.abs(g - t) <= tolerance * np.abs(t))
-        g, t = guess.cast(pl.String), truth.cast(pl.String)
-        return np.array([a == b for a, b in zip(g.to_list(), t.to_list(), strict=True)], dtype=bool)
+        gs, ts = guess.cast(pl.String), truth.cast(pl.String)
+        return np.array([a == b for a, b in zip(gs.to_list(), ts.to_list(), strict=True)], dtype=np.bool_)
 
     rates = {}
     for side, targets in (("main", tr), ("control", ct)):

@@ -7,42 +7,25 @@ dictionary, so the two never disagree.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulacra import _fs
 from simulacra.errors import SinkError
 from simulacra.evaluate._types import MetricResult, _clean
+from simulacra.evaluate.metrics import metrics
 
 __all__ = ["DEFAULT_THRESHOLDS", "Report", "parse_threshold"]
 
 FORMAT_VERSION = 1
 
+# Both derived from the metric classes (simulacra.evaluate.metrics), where each is declared once.
 # Pass/fail colours in the report when the user gives no threshold; all are on the [0, 1] score.
-DEFAULT_THRESHOLDS: dict[str, float] = {
-    "quality": 0.8, "column_shapes": 0.85, "column_pair_trends": 0.8, "detection_auc": 0.5, "coverage": 0.9,
-    "missing_values": 0.9, "tstr_auc": 0.9, "tstr_r2": 0.9, "tstr_auc_linear": 0.9, "tstr_r2_linear": 0.9, "text_diversity": 0.8, "feature_importance_agreement": 0.7, "dcr_share": 0.8,
-    "nndr": 0.8, "exact_match_rate": 0.95, "membership_inference": 0.9, "singling_out_risk": 0.9,
-    "linkability_risk": 0.9, "inference_risk": 0.9, "referential_integrity": 0.999, "cardinality": 0.8,
-    "intertable_trends": 0.8, "text_length": 0.8, "text_vocabulary": 0.7, "text_near_duplicates": 0.9,
-    "text_memorization": 0.9,
-}
+DEFAULT_THRESHOLDS: dict[str, float] = {n: m.threshold for n, m in metrics().items() if m.threshold is not None}
 
 # What each headline means, in plain words (used by the HTML summary and the CLI table).
-LABELS: dict[str, str] = {
-    "quality": "Quality (shapes + pair trends)", "column_shapes": "Column shapes", "column_pair_trends": "Column pair trends",
-    "detection_auc": "Detection ROC AUC", "coverage": "Coverage", "missing_values": "Missing-value patterns",
-    "tstr_auc": "TSTR ROC AUC", "trtr_auc": "TRTR ROC AUC", "tstr_r2": "TSTR R²", "trtr_r2": "TRTR R²",
-    "tstr_auc_linear": "TSTR ROC AUC (linear)", "trtr_auc_linear": "TRTR ROC AUC (linear)",
-    "tstr_r2_linear": "TSTR R² (linear)", "trtr_r2_linear": "TRTR R² (linear)", "text_diversity": "Text diversity",
-    "feature_importance_agreement": "Feature-importance agreement", "dcr_share": "DCR share (closer to training)",
-    "nndr": "NNDR", "exact_match_rate": "Exact-match rate", "membership_inference": "Membership-inference advantage",
-    "singling_out_risk": "Singling-out risk", "linkability_risk": "Linkability risk", "inference_risk": "Inference risk",
-    "referential_integrity": "Referential integrity", "cardinality": "Child counts", "intertable_trends": "Parent–child trends",
-    "text_length": "Text lengths", "text_vocabulary": "Text vocabulary", "text_near_duplicates": "Near-duplicate texts",
-    "text_memorization": "Memorized phrases",
-}
+LABELS: dict[str, str] = {n: m.label for n, m in metrics().items()}
 
 
 def parse_threshold(text: str) -> tuple[str, float]:
@@ -59,7 +42,7 @@ def parse_threshold(text: str) -> tuple[str, float]:
         raise SpecError(f"threshold '{text}': '{value}' is not a number") from None
     if not 0 <= v <= 1:
         raise SpecError(f"threshold '{text}': scores lie in [0, 1]; got {v}")
-    known = set(DEFAULT_THRESHOLDS) | set(LABELS)
+    known = set(metrics())  # every registered metric (the shipped ones: the keys of LABELS)
     if name not in known:
         raise SpecError(f"threshold '{text}': unknown metric '{name}'{did_you_mean(name, known)}; "
                         f"known: {', '.join(sorted(known))}")
@@ -167,9 +150,4 @@ class Report:
 
 
 def _atomic_write(target: Path, text: str) -> None:
-    from simulacra.io._base import atomic_write_text
-
-    atomic_write_text(target, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(target, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+    _fs.atomic_write_text(target, text)  # an ordinary file: the umask decides its mode

@@ -41,7 +41,7 @@ class Slice:
     @property
     def overall(self) -> float | None:
         keys = ("quality", "detection", "tstr")
-        v = [self.scores[k] for k in keys if self.scores.get(k) is not None]
+        v = [s for k in keys if (s := self.scores.get(k)) is not None]
         return float(np.mean(v)) if v else None
 
     def to_dict(self) -> dict[str, Any]:

@@ -121,6 +121,8 @@ def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl
         raise ValueError("no feature columns besides the target")
     task = "classification" if is_classification(tinfo, train_real) else "regression"
     frames = [train_real, synthetic, test_real]
+    ys: list[NDArray[Any]]
+    classes: list[Any]
     if task == "classification":
         ys, classes = _labels(frames, target)
         train_classes = set(np.unique(ys[0][ys[0] >= 0]).tolist())

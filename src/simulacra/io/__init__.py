@@ -5,6 +5,10 @@ Parquet/CSV/JSONL files or a PostgreSQL database; ``read_dataset(source)`` reads
 any of those (and single .csv/.parquet/.jsonl files) back into polars frames;
 ``read_manifest(source)`` returns the manifest every output carries.
 
+Each kind of output is registered by name with its URL schemes and file suffixes
+(``register_sink``; ``sink_kinds()`` lists them); ``MemorySink`` keeps a dataset in
+memory with a real sink's lifecycle (``memory://name``, or pass the object as output).
+
 Every output appears only on ``close()`` (temp file/folder + rename, or one
 database transaction); ``abort()`` leaves nothing behind.
 """
@@ -12,6 +16,8 @@ database transaction); ``abort()`` leaves nothing behind.
 from ._api import check_sidecar, open_sink, read_dataset, read_manifest
 from ._base import MANIFEST_FILE, MANIFEST_TABLE, BaseSink, Sink
 from ._files import FolderSink
+from ._memory import MemorySink
+from ._registry import SinkFactory, SinkKind, register_sink, sink_kinds
 from ._schema import ColumnSchema, ForeignKeySchema, TableSchema, dtype_from_name, dtype_name, plan_schemas
 from ._sql import DuckDBSink, PostgresSink, SQLiteSink
 
@@ -23,9 +29,12 @@ __all__ = [
     "DuckDBSink",
     "FolderSink",
     "ForeignKeySchema",
+    "MemorySink",
     "PostgresSink",
     "SQLiteSink",
     "Sink",
+    "SinkFactory",
+    "SinkKind",
     "TableSchema",
     "check_sidecar",
     "dtype_from_name",
@@ -34,4 +43,6 @@ __all__ = [
     "plan_schemas",
     "read_dataset",
     "read_manifest",
+    "register_sink",
+    "sink_kinds",
 ]

@@ -6,7 +6,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
@@ -236,21 +235,7 @@ def remove_later(owner: object, path: Path) -> weakref.finalize:
 fsync_path = _fs.fsync_path  # one home: the ground floor's
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file and ``os.replace``."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        ordinary(tmp, directory=False)  # an output file: the umask decides, not mkstemp's 0600
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    fsync_path(path.parent, directory=True)
+atomic_write_text = _fs.atomic_write_text  # one home: the ground floor's
 
 
 def replace_dir(new: Path, target: Path) -> None:

@@ -265,12 +265,13 @@ def _restore_series(s: pl.Series, target: pl.DataType) -> pl.Series:
             return s.str.to_datetime(time_unit=target.time_unit)
         if target == pl.Binary:
             return s.str.strip_prefix("\\x").str.decode("hex")
-    if isinstance(target, pl.Datetime) and isinstance(s.dtype, pl.Datetime):
-        if target.time_zone and s.dtype.time_zone is None:
+    source = s.dtype
+    if isinstance(target, pl.Datetime) and isinstance(source, pl.Datetime):
+        if target.time_zone and source.time_zone is None:
             s = s.dt.replace_time_zone("UTC")
-        elif target.time_zone is None and s.dtype.time_zone:
+        elif target.time_zone is None and source.time_zone:
             s = s.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
-        elif target.time_zone and s.dtype.time_zone != target.time_zone:
+        elif target.time_zone and source.time_zone != target.time_zone:
             s = s.dt.convert_time_zone(target.time_zone)
     return s.cast(target, strict=True)
 

@@ -16,6 +16,7 @@ import queue
 import shutil
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ from ._schema import TableSchema
 __all__ = ["DuckDBSink", "PostgresSink", "SQLiteSink", "check_db_file_target", "manifest_sidecar"]
 
 
-class _Raw(UserDefinedType):  # type: ignore[type-arg]
+class _Raw(UserDefinedType):
     """A column type rendered exactly as given (we choose the SQL type per dialect)."""
 
     cache_ok = True
@@ -147,7 +148,7 @@ def quote(name: str, dialect: str) -> str:
     return _dialect(dialect).identifier_preparer.quote(name)
 
 
-def _unsupported_for(dialect: str):  # type: ignore[no-untyped-def]
+def _unsupported_for(dialect: str) -> Callable[[pl.DataType], str | None]:
     def check(dtype: pl.DataType) -> str | None:
         if sql_type(dtype, dialect) is None:
             return f"{dtype} columns cannot be written to {dialect}"
@@ -212,6 +213,7 @@ class _FileDBSink(BaseSink):
     """A database file built in a temp folder beside the target, moved into place on close."""
 
     kind = ""
+    _con: Any  # the open connection (set by each subclass)
 
     def __init__(self, path: Path, *, if_exists: str = "fail") -> None:
         super().__init__(str(path))
@@ -404,7 +406,7 @@ class DuckDBSink(_FileDBSink):
 
 
 
-def _first_line(e: BaseException) -> str:
+def _first_line(e: BaseException | None) -> str:
     lines = str(e).strip().splitlines()
     return lines[0] if lines else type(e).__name__
 
@@ -619,6 +621,7 @@ class PostgresSink(BaseSink):
         """Row by row through psycopg's COPY adapter (``copy_mode='rows'``): the slow reference path."""
         assert self._conn is not None
         raw = self._conn.connection.driver_connection
+        assert raw is not None
         try:
             with raw.cursor() as cur, cur.copy(self._copy_sql[table.name]) as copy:
                 ready = batch.with_columns(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["Target", "parse_target", "DB_SUFFIXES", "mask", "output_path"]
+__all__ = ["DB_SUFFIXES", "Target", "mask", "output_path"]
 
 DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb"}
 FILE_FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -19,15 +20,18 @@ EXPECTED = (
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # sqlite | duckdb | postgresql | folder | file | sqlalchemy
+    kind: str  # sqlite | duckdb | postgresql | folder | file | sqlalchemy | a registered sink's name
     path: Path | None = None
     url: sa.URL | None = None
     format: str | None = None  # folder/file format
+    text: str | None = None  # the OUTPUT as given, for a registered sink's own URL scheme (memory://name)
 
     @property
     def display(self) -> str:
         if self.url is not None:
             return mask(self.url)
+        if self.path is None and self.text is not None:
+            return mask(self.text)
         return str(self.path)
 
 
@@ -63,10 +67,13 @@ def url_target(text: str) -> Target:
     return Target("sqlalchemy", url=url)
 
 
-def output_path(output: str | Path, fmt: str | None = None) -> Path | None:
+def output_path(output: str | Path | Any, fmt: str | None = None) -> Path | None:
     """The file or folder an OUTPUT string writes (None for a server database)."""
     from ._api import _sink_target  # (imports this module)
+    from ._base import BaseSink
 
+    if isinstance(output, BaseSink):
+        return None  # a sink object: it writes where it writes
     target = _sink_target(output, fmt)
     return target.path if target.kind != "postgresql" else None
 

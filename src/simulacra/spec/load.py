@@ -39,8 +39,9 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         key = loc[i]
         if cls is m.DatasetSpec and key == "tables":
             cls, i = m.TableSpec, i + 2
-        elif cls is m.DatasetSpec and key in ("constraints", "scenarios", "documents"):
-            cls, i = {"constraints": m.ConstraintSpec, "scenarios": m.ScenarioSpec, "documents": m.DocumentSpec}[key], i + 2
+        elif cls is m.DatasetSpec and key in ("constraints", "scenarios", "documents", "actions"):
+            cls, i = {"constraints": m.ConstraintSpec, "scenarios": m.ScenarioSpec, "documents": m.DocumentSpec,
+                      "actions": m.ActionSpec}[key], i + 2
         elif cls is m.DocumentSpec and key == "children":
             cls, i = m.ChildSpec, i + 2
         elif cls in (m.TableSpec, m.ScenarioSpec) and key == "columns":

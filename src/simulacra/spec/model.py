@@ -35,6 +35,13 @@ __all__ = [
     "ProcessSpec",
     "ProcessVariant",
     "StateSpec",
+    "ActionCheck",
+    "ActionEffect",
+    "ActionParam",
+    "ActionSpec",
+    "ScenarioAsk",
+    "PolicyRule",
+    "PolicySpec",
 ]
 
 
@@ -195,7 +202,7 @@ class NumberColumn(_Column, _Params):
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
 
     def as_distribution(self) -> Distribution:
-        kind = self.generator
+        kind: str = self.generator
         if kind == "integer":
             kind = "uniform"
         if kind == "money":
@@ -662,6 +669,111 @@ class DocumentSpec(_Frozen):
         return self
 
 
+class ActionParam(_Frozen):
+    """One typed parameter of a domain action (a tool argument, described by JSON Schema)."""
+
+    type: Literal["string", "integer", "number", "boolean"] = "string"
+    description: str | None = None
+    enum: list[Any] | None = Field(default=None, description="the only values allowed")
+    min: float | None = Field(default=None, description="numbers: smallest value allowed")
+    max: float | None = Field(default=None, description="numbers: largest value allowed")
+    example: str | None = Field(default=None, description="SQL expression over the action's row giving the value tasks ask for "
+                                "(e.g. 'round(total * 0.5, 2)'); default: an enum value, or the row's column of that name")
+
+    @model_validator(mode="after")
+    def _check(self) -> ActionParam:
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"max ({self.max}) < min ({self.min})")
+        if self.enum is not None and not self.enum:
+            raise ValueError("enum must not be empty")
+        return self
+
+
+class ActionCheck(_Frozen):
+    """A precondition: an SQL predicate over the action's row and its parameters (``:name``); false -> a tool error."""
+
+    check: str = Field(description="SQL predicate over the row's columns and :param values, e.g. \"status = 'delivered'\"")
+    message: str = Field(description="the tool error when the predicate is false")
+
+
+class ActionEffect(_Frozen):
+    """A change an action makes: ``set`` columns of its row, or ``insert`` a row into a table."""
+
+    set: dict[str, str] | None = Field(default=None, description="column of the action's row -> SQL expression over the row, "
+                                       ":param values and :now")
+    insert: str | None = Field(default=None, description="a table to insert one row into")
+    values: dict[str, str] = Field(default_factory=dict, description="insert: column -> SQL expression over the action's row, "
+                                   ":param values, :now and :next_id (the next free number of the table)")
+
+    @model_validator(mode="after")
+    def _one(self) -> ActionEffect:
+        if (self.set is None) == (self.insert is None):
+            raise ValueError("give exactly one of 'set' (columns of the action's row) or 'insert' (a table)")
+        if self.set is not None and self.values:
+            raise ValueError("'values' goes with 'insert'")
+        return self
+
+
+class ScenarioAsk(_Frozen):
+    """A request to run an action on every row of a scenario under one parent row (find them, then act on each)."""
+
+    ask: str = Field(description="how the user asks: a template over the parent row's columns (its foreign key names it, "
+                     "e.g. {card_id}) and the parameters, e.g. 'dispute the tiny online charges on card {card_id} I did not make'")
+    params: dict[str, Any] = Field(default_factory=dict, description="parameter values the request implies (e.g. reason: not_recognised)")
+
+
+class ActionSpec(_Frozen):
+    """A domain write action an agent environment exposes as a tool (``simulacra env build``)."""
+
+    name: str = Field(description="the tool's name, e.g. refund_order")
+    description: str = Field(description="what the tool does, shown to the agent")
+    table: str = Field(description="the table whose row the action acts on")
+    key: str | None = Field(default=None, description="the parameter naming the row by its primary key (default: the key column's name)")
+    params: dict[str, ActionParam] = Field(default_factory=dict, description="parameters besides the key (which is added when absent)")
+    preconditions: list[ActionCheck] = Field(default_factory=list)
+    effects: list[ActionEffect] = Field(min_length=1)
+    where: str | None = Field(default=None, description="SQL predicate over the row: rows tasks may pick (default: any)")
+    ask: list[str] = Field(default_factory=list, description="ways a user asks for it: templates with {param} and {column} "
+                           "fields, e.g. 'please refund {amount} on order {order_id}'")
+    scenarios: dict[str, ScenarioAsk] = Field(default_factory=dict, description="scenario of the action's table -> a request to act "
+                                              "on all that scenario's rows under one parent (tasks that must find them first)")
+
+
+class PolicyRule(_Frozen):
+    """A rule of the written policy; with ``action`` and ``when`` it also binds that action's behaviour."""
+
+    id: str = Field(description="short name, quoted in tool errors")
+    text: str = Field(description="the rule as the policy document says it")
+    action: str | None = Field(default=None, description="the action the rule binds (machine-checked)")
+    when: str | None = Field(default=None, description="SQL predicate over the action's row and :param values: the rule applies")
+    outcome: Literal["needs_approval", "forbid"] = Field(default="forbid", description="needs_approval: the action is refused "
+                                                         "and must be handed to a human; forbid: it is refused outright")
+
+    @model_validator(mode="after")
+    def _bound(self) -> PolicyRule:
+        if (self.action is None) != (self.when is None):
+            raise ValueError("a machine-checked rule needs both 'action' and 'when' (or neither, for a written-only rule)")
+        return self
+
+
+class PolicySpec(_Frozen):
+    """The rules an agent must follow, rendered to policy.md; rules with action + when are enforced by the tools."""
+
+    title: str | None = None
+    intro: str | None = Field(default=None, description="a paragraph above the rules")
+    rules: list[PolicyRule] = Field(default_factory=list)
+    identify_by: str | None = Field(default=None, description="table.column (unique, e.g. customers.email): before any action "
+                                    "on a row, the agent must have found its owner (that table's row above it) by searching "
+                                    "this column; else the tool refuses")
+
+    @field_validator("identify_by")
+    @classmethod
+    def _dotted(cls, v: str | None) -> str | None:
+        if v is not None and (v.count(".") != 1 or not all(v.split("."))):
+            raise ValueError("identify_by is table.column, e.g. customers.email")
+        return v
+
+
 class DatasetSpec(_Frozen):
     name: str = "dataset"
     description: str | None = None
@@ -672,3 +784,5 @@ class DatasetSpec(_Frozen):
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     scenarios: list[ScenarioSpec] = Field(default_factory=list)
     documents: list[DocumentSpec] = Field(default_factory=list, description="documents rendered from the rows (text, JSON, HTML, PDF, email)")
+    actions: list[ActionSpec] = Field(default_factory=list, description="domain write actions, tools of an agent environment")
+    policy: PolicySpec | None = Field(default=None, description="rules an agent environment's policy.md states (and its tools enforce)")

@@ -225,7 +225,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
         if per is not None and per not in spec.tables:
             out.add(tpath + ("rows", "per"), f"rows per unknown table '{per}'" + did_you_mean(per, table_names), table=tname)
         for cname, c in t.columns.items():
-            cpath = tpath + ("columns", cname)
+            cpath: tuple[Hashable, ...] = tpath + ("columns", cname)
             if isinstance(c, ForeignKeyColumn):
                 pt, pk = c.ref_table, c.ref_column
                 if pt not in spec.tables:
@@ -310,7 +310,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     for dup in {n for n in names if names.count(n) > 1}:
         out.add(("scenarios",), f"scenario name '{dup}' is used twice")
 
-    for tname, tp in plans.items():
+    for tp in plans.values():
         _order_columns(spec, plans, tp, out)
 
     for agg_t, tp in plans.items():
@@ -341,25 +341,25 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     if reads_parent and (isinstance(tp.spec.columns.get(rest), AggregateColumn) or rest in tp.after_aggregates):
                         out.add(cpath, f"'{child}' reads '{ref}', which is (derived from) an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
 
-    for ci, c in enumerate(spec.constraints):
-        cpath = ("constraints", ci)
-        if c.table not in spec.tables:
-            out.add(cpath + ("table",), f"constraint on unknown table '{c.table}'" + did_you_mean(c.table, table_names))
+    for ci, con in enumerate(spec.constraints):
+        kpath = ("constraints", ci)
+        if con.table not in spec.tables:
+            out.add(kpath + ("table",), f"constraint on unknown table '{con.table}'" + did_you_mean(con.table, table_names))
             continue
-        cols = set(spec.tables[c.table].columns) | set(plans[c.table].label_columns if c.table in plans else ())
-        names_used = list(c.unique or []) + ([c.column] if c.column else [])
-        if c.check is not None:
+        known = set(spec.tables[con.table].columns) | set(plans[con.table].label_columns if con.table in plans else ())
+        used = list(con.unique or []) + ([con.column] if con.column else [])
+        if con.check is not None:
             try:
-                names_used += root_names(c.check)
+                used += root_names(con.check)
             except ValueError as exc:
-                out.add(cpath + ("check",), str(exc), table=c.table)
-        for n in names_used:
+                out.add(kpath + ("check",), str(exc), table=con.table)
+        for n in used:
             if "." in n:
-                if c.table in plans and _resolve_ref(plans, plans[c.table], n, out, c.column or "", path=cpath) is not None:
-                    plans[c.table].parent_refs.add(n)
+                if con.table in plans and _resolve_ref(plans, plans[con.table], n, out, con.column or "", path=kpath) is not None:
+                    plans[con.table].parent_refs.add(n)
                 continue
-            if n not in cols:
-                out.add(cpath, f"constraint names unknown column '{n}'" + did_you_mean(n, cols), table=c.table, column=n)
+            if n not in known:
+                out.add(kpath, f"constraint names unknown column '{n}'" + did_you_mean(n, known), table=con.table, column=n)
 
     documents = _check_documents(spec, plans, out)
     from simulacra.spec.features import check_features
@@ -684,7 +684,7 @@ def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Colle
         for sc in list(d.tone) + [n.scenario for n in d.noise if n.scenario is not None]:
             if sc not in scen_names:
                 out.add(dpath, f"{what}: unknown scenario '{sc}'" + did_you_mean(sc, scen_names))
-        for ref, label in d.entities.items():
+        for ref in d.entities:
             t_, _, c_ = ref.partition(".")
             if t_ not in plans or c_ not in plans[t_].spec.columns:
                 out.add(dpath + ("entities", ref), f"{what}: entities: '{ref}' is not a table.column" + did_you_mean(ref, [f"{d.table}.{c}" for c in tp.spec.columns]))

@@ -108,7 +108,7 @@ if getattr(yaml, "__with_libyaml__", False):
 
     from yaml._yaml import CParser as _CParser
 
-    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+    class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         """libyaml scans, parses and composes (it caps nesting at 1,000 and shares aliased nodes, never
         copying them); every budget is then enforced while the node graph is walked (``_convert``)."""
 
@@ -224,9 +224,9 @@ def load_yaml(text: str, *, file: str | None = None) -> tuple[Any, LineIndex]:
         raise SpecValidationError([Problem(Location(file=file), "nesting too deep to read")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        at: int | None = mark.line + 1 if mark is not None else None
         what = exc.problem or str(exc)
-        raise SpecValidationError([Problem(Location(file=file, line=line), f"malformed YAML: {what}")]) from None
+        raise SpecValidationError([Problem(Location(file=file, line=at), f"malformed YAML: {what}")]) from None
     except yaml.YAMLError as exc:
         raise SpecValidationError([Problem(Location(file=file), f"malformed YAML: {exc}")]) from None
     finally:

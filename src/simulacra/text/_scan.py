@@ -30,28 +30,93 @@ transformation is exact: the same matches, spans and groups.
 
 from __future__ import annotations
 
+import importlib
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import ModuleType
 from typing import Any
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+# --- the boundary with CPython's private regex parser ------------------------------------
+#
+# Everything below reads patterns through ``re._parser`` (``sre_parse`` before 3.11), which is
+# private: its item shapes may change in any Python release, or it may be missing (PyPy, a
+# future CPython). ``_parser()`` is the only door to it. It is opened once, and only if the
+# parser reads a probe pattern back exactly as ``emit`` writes it; otherwise every function
+# here answers "nothing to gain" (pattern as written, no shared filter, no requirements) and
+# the recognizers run their regexes as written: slower, the same spans.
+
+
+class _Opaque:
+    """Stand-in for the parser's constants when it cannot be used: every name is a distinct marker."""
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        marker = object()
+        setattr(self, name, marker)
+        return marker
+
+
+def _import_parser() -> tuple[Any, Any] | None:
+    """``(constants, parser)`` modules of the interpreter's regex compiler, or None."""
+    for consts, parser in (("re._constants", "re._parser"), ("sre_constants", "sre_parse")):
+        try:
+            with warnings.catch_warnings():  # sre_* warn that they are deprecated
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return importlib.import_module(consts), importlib.import_module(parser)
+        except ImportError:
+            continue
+    return None
+
+
+_modules = _import_parser()
+_c: Any = _modules[0] if _modules is not None else _Opaque()
+_p: Any = _modules[1] if _modules is not None else None
+
+#: a pattern using each construct ``emit`` writes: the parser must read it back as it wrote it
+_PROBE = r"(?<![\w-])(?:ab|c[d-f]?)+?(?P<g>\d{2,3})\b(?=x|$)[^\s.]*(?i:z)"
+#: one the rewriting splits by first character (a leading lookbehind and an alternation)
+_PROBE_FACTORED = r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> ModuleType | None:
+    """The private parser module when it can be trusted here (probed once), else None."""
+    if _p is None:
+        return None
+    try:
+        parsed = _p.parse(_PROBE, 0)
+        names = {v: k for k, v in parsed.state.groupdict.items()}
+        if str(_p.parse(emit(parsed.data, names), 0).data) != str(parsed.data):
+            return None
+        # and the rewriting built on it must keep the matches
+        fast = _factored(_p, _PROBE_FACTORED, 0, captures=True)
+        if fast is None:
+            return None
+        text = "at 9:30, 23:59, 24:00, 123:45 and 07:05"
+        if [m.span() for m in re.finditer(fast[0], text)] != [m.span() for m in re.finditer(_PROBE_FACTORED, text)]:
+            return None
+    except Exception:  # noqa: BLE001 - any surprise from a private module means: do not use it
+        return None
+    return _p
+
+
+def parser_available() -> bool:
+    """Whether the regex analysis runs (True on CPython 3.11+); False: patterns run as written."""
+    return _parser() is not None
 
 __all__ = ["Doc", "Need", "emit", "factored", "fast_form", "first_chars", "first_pairs", "has_letters",
-           "has_lowercase", "requirements", "union_filter", "which_filter"]
+           "has_lowercase", "parser_available", "requirements", "union_filter", "which_filter"]
 
 _WORD_RE = re.compile(r"\w")
 
 
 # --- regex trees: emit, factor ------------------------------------------------------------
 
-Item = tuple[object, object]
+Item = tuple[Any, Any]  # (opcode, argument) as the private parser makes them: untyped by nature
 _ANYCHAR: Item = (_c.IN, [(_c.CATEGORY, _c.CATEGORY_SPACE), (_c.CATEGORY, _c.CATEGORY_NOT_SPACE)])
 _WORDCHAR: Item = (_c.IN, [(_c.CATEGORY, _c.CATEGORY_WORD)])
 _ATOMS = (_c.LITERAL, _c.IN)
@@ -88,11 +153,11 @@ def _class_items(items: list[Item]) -> str:
         if op is _c.NEGATE:
             out.append("^")
         elif op is _c.LITERAL:
-            out.append(_char(av))  # type: ignore[arg-type]
+            out.append(_char(av))
         elif op is _c.RANGE:
-            out.append(f"{_char(av[0])}-{_char(av[1])}")  # type: ignore[index]
+            out.append(f"{_char(av[0])}-{_char(av[1])}")
         elif op is _c.CATEGORY and av in _CATS:
-            out.append(_CATS[av])  # type: ignore[index]
+            out.append(_CATS[av])
         else:
             raise _Unsupported(op)
     return "[" + "".join(out) + "]"
@@ -109,23 +174,23 @@ def emit(seq: Iterable[Item], names: dict[int, str], captures: bool = True) -> s
     return "".join(_emit_item(op, av, names, captures) for op, av in seq)
 
 
-def _emit_item(op: object, av: object, names: dict[int, str], captures: bool) -> str:
+def _emit_item(op: Any, av: Any, names: dict[int, str], captures: bool) -> str:
     if op is _c.LITERAL:
-        return _char(av)  # type: ignore[arg-type]
+        return _char(av)
     if op is _c.NOT_LITERAL:
-        return f"[^{_char(av)}]"  # type: ignore[arg-type]
+        return f"[^{_char(av)}]"
     if op is _c.IN:
-        return _class_items(av)  # type: ignore[arg-type]
+        return _class_items(av)
     if op is _c.ANY:
         return "."
     if op is _c.AT:
         if av not in _ATS:
             raise _Unsupported(av)
-        return _ATS[av]  # type: ignore[index]
+        return _ATS[av]
     if op is _c.BRANCH:
-        return "(?:" + "|".join(emit(alt, names, captures) for alt in av[1]) + ")"  # type: ignore[index]
+        return "(?:" + "|".join(emit(alt, names, captures) for alt in av[1]) + ")"
     if op is _c.SUBPATTERN:
-        group, add, remove, sub = av  # type: ignore[misc]
+        group, add, remove, sub = av
         add &= ~re.VERBOSE  # the emitted source has no layout to ignore
         remove &= ~re.VERBOSE
         body = emit(sub, names, captures)
@@ -135,7 +200,7 @@ def _emit_item(op: object, av: object, names: dict[int, str], captures: bool) ->
             raise _Unsupported("a capturing group with flags")
         return f"(?P<{names[group]}>{body})" if group in names else f"({body})"
     if op in _REPEATS:
-        lo, hi, sub = av  # type: ignore[misc]
+        lo, hi, sub = av
         sub = list(sub)
         body = emit(sub, names, captures)
         if not (len(sub) == 1 and sub[0][0] in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)):
@@ -143,27 +208,27 @@ def _emit_item(op: object, av: object, names: dict[int, str], captures: bool) ->
         q = f"{{{lo},}}" if hi is _c.MAXREPEAT else f"{{{lo}}}" if lo == hi else f"{{{lo},{hi}}}"
         return body + q + ("?" if op is _c.MIN_REPEAT else "+" if op is not _c.MAX_REPEAT else "")
     if op is _c.ASSERT or op is _c.ASSERT_NOT:
-        direction, sub = av  # type: ignore[misc]
+        direction, sub = av
         kind = ("=" if op is _c.ASSERT else "!") if direction == 1 else ("<=" if op is _c.ASSERT else "<!")
         return f"(?{kind}{emit(sub, names, captures)})"
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return f"(?>{emit(av, names, captures)})"  # type: ignore[arg-type]
+        return f"(?>{emit(av, names, captures)})"
     raise _Unsupported(op)  # back references, conditionals
 
 
 def _has_group(seq: Iterable[Item]) -> bool:
     for op, av in seq:
         if op is _c.SUBPATTERN:
-            if av[0] is not None or _has_group(av[3]):  # type: ignore[index]
+            if av[0] is not None or _has_group(av[3]):
                 return True
         elif op is _c.BRANCH:
-            if any(_has_group(alt) for alt in av[1]):  # type: ignore[index]
+            if any(_has_group(alt) for alt in av[1]):
                 return True
         elif op in _REPEATS:
-            if _has_group(av[2]):  # type: ignore[index]
+            if _has_group(av[2]):
                 return True
         elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            if _has_group(av[1]):  # type: ignore[index]
+            if _has_group(av[1]):
                 return True
         elif op in (_c.GROUPREF, getattr(_c, "GROUPREF_EXISTS", None), getattr(_c, "ATOMIC_GROUP", None)):
             return True
@@ -173,15 +238,15 @@ def _has_group(seq: Iterable[Item]) -> bool:
 def _wordy(atom: Item) -> bool | None:
     """True if every character ``atom`` matches is a word character, False if none is, None otherwise."""
     op, av = atom
-    items = [atom] if op is _c.LITERAL else list(av) if op is _c.IN else None  # type: ignore[call-overload]
+    items = [atom] if op is _c.LITERAL else list(av) if op is _c.IN else None
     if items is None:
         return None
     kinds: set[bool] = set()
     for iop, iav in items:
         if iop is _c.LITERAL:
-            kinds.add(bool(_WORD_RE.match(chr(iav))))  # type: ignore[arg-type]
+            kinds.add(bool(_WORD_RE.match(chr(iav))))
         elif iop is _c.RANGE:
-            lo, hi = iav  # type: ignore[misc]
+            lo, hi = iav
             if hi - lo > 5000:
                 return None
             kinds.update(bool(_WORD_RE.match(chr(c))) for c in range(lo, hi + 1))
@@ -211,7 +276,7 @@ def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[I
     if op in _ATOMS:
         return [((op, av), rest)]
     if op is _c.ASSERT or op is _c.ASSERT_NOT:
-        direction, sub = av  # type: ignore[misc]
+        direction, sub = av
         if direction != -1 or _has_group(sub):
             raise _Unsupported("a lookahead before the first character")
         folded: Item = (op, (-1, [*sub, _ANYCHAR]))
@@ -228,18 +293,18 @@ def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[I
         return out
     if op is _c.BRANCH:
         out = []
-        for alt in av[1]:  # type: ignore[index]
+        for alt in av[1]:
             out += first_pairs([*alt, *rest], captures, depth + 1)
             if len(out) > _MAX_PAIRS:
                 raise _Unsupported("too many alternatives")
         return out
     if op is _c.SUBPATTERN:
-        group, add, remove, sub = av  # type: ignore[misc]
+        group, add, remove, sub = av
         if add or remove or (group is not None and captures):
             raise _Unsupported("a group at the start")
         return first_pairs([*sub, *rest], captures, depth + 1)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
-        lo, hi, sub = av  # type: ignore[misc]
+        lo, hi, sub = av
         # unrolling one turn is exact only when a turn cannot be empty
         if not (len(sub) == 1 and sub[0][0] in _ATOMS) and (
                 not isinstance(sub, _p.SubPattern) or sub.getwidth()[0] == 0):
@@ -264,24 +329,29 @@ def _union(atoms: list[Item]) -> Item:
     for op, av in atoms:
         if op is _c.LITERAL:
             items.append((op, av))
-        elif any(i[0] is _c.NEGATE for i in av):  # type: ignore[union-attr]
+        elif any(i[0] is _c.NEGATE for i in av):
             raise _Unsupported("a negated class")
         else:
-            items.extend(av)  # type: ignore[arg-type]
+            items.extend(av)
     return (_c.IN, list(dict.fromkeys(items)))
 
 
 def factored(source: str, flags: int = 0, *, captures: bool = True) -> tuple[str, int] | None:
     """``source`` rewritten to start with one character class (same matches), with its flags; None if not possible."""
+    parser = _parser()
+    return None if parser is None else _factored(parser, source, flags, captures=captures)
+
+
+def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[str, int] | None:
     try:
-        parsed = _p.parse(source, flags)
+        parsed = parser.parse(source, flags)
         fl = parsed.state.flags & ~re.VERBOSE
         if fl & (re.ASCII | re.LOCALE):
             return None
         names = {v: k for k, v in parsed.state.groupdict.items()}
         seq = list(parsed.data)
         # the emitter must reproduce the pattern exactly before it may transform it
-        if str(_p.parse(emit(seq, names), fl).data) != str(parsed.data):
+        if str(parser.parse(emit(seq, names), fl).data) != str(parsed.data):
             return None
         pairs = first_pairs(seq, captures)
         if len(pairs) == 1:
@@ -319,27 +389,28 @@ def union_filter(sources: Sequence[str], flags: int = 0) -> re.Pattern[str] | No
     per pattern. Groups become plain: existence is all the filter tells. None when a
     pattern cannot be put in that form, can match the empty string, or has other flags.
     """
-    return _union_filter(tuple(sources), flags)
+    parser = _parser()
+    return None if parser is None else _union_filter(parser, tuple(sources), flags)
 
 
 @lru_cache(maxsize=64)
-def _union_filter(sources: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+def _union_filter(parser: Any, sources: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
     seqs: list[list[Item]] = []
     atoms: list[Item] = []
     fl: int | None = None
     try:
         for src in sources:
-            parsed = _p.parse(src, flags)
+            parsed = parser.parse(src, flags)
             this = parsed.state.flags
             if this & (re.ASCII | re.LOCALE | re.VERBOSE) or parsed.getwidth()[0] == 0 or fl not in (None, this):
                 return None
             fl = this
             names = {v: k for k, v in parsed.state.groupdict.items()}
-            if str(_p.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
+            if str(parser.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
                 return None
             for a, r in first_pairs(list(parsed.data), captures=False):
                 i = 0
-                while i < len(r) and r[i][0] in (_c.ASSERT, _c.ASSERT_NOT) and r[i][1][0] == -1:  # type: ignore[index]
+                while i < len(r) and r[i][0] in (_c.ASSERT, _c.ASSERT_NOT) and r[i][1][0] == -1:
                     i += 1
                 seqs.append([*r[:i], (_c.ASSERT, (-1, [a])), *r[i:]])
                 atoms.append(a)
@@ -366,19 +437,20 @@ def _union_filter(sources: tuple[str, ...], flags: int) -> re.Pattern[str] | Non
 
 def which_filter(sources: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
     """``(?:(?=(P1))|)(?:(?=(P2))|)...``: matched at a position, group i is set when pattern i matches there."""
-    return _which_filter(tuple(sources), flags)
+    parser = _parser()
+    return None if parser is None else _which_filter(parser, tuple(sources), flags)
 
 
 @lru_cache(maxsize=64)
-def _which_filter(sources: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+def _which_filter(parser: Any, sources: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
     try:
         parts = []
         for src in sources:
-            parsed = _p.parse(src, flags)
-            if parsed.state.flags & (re.ASCII | re.LOCALE | re.VERBOSE) or parsed.state.flags != _p.parse("", flags).state.flags:
+            parsed = parser.parse(src, flags)
+            if parsed.state.flags & (re.ASCII | re.LOCALE | re.VERBOSE) or parsed.state.flags != parser.parse("", flags).state.flags:
                 return None
             names = {v: k for k, v in parsed.state.groupdict.items()}
-            if str(_p.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
+            if str(parser.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
                 return None
             parts.append(f"(?:(?=({emit(parsed.data, {}, captures=False)}))|)")
         rx = re.compile("".join(parts), flags)
@@ -391,15 +463,15 @@ def _digits_in(item: Item) -> str:
     """'all' if the one-character item matches every decimal digit, 'none' if none, else 'some'."""
     op, av = item
     if op is _c.LITERAL:
-        return "some" if chr(av).isdecimal() else "none"  # type: ignore[arg-type]
-    if op is not _c.IN or any(i[0] is _c.NEGATE for i in av):  # type: ignore[union-attr]
+        return "some" if chr(av).isdecimal() else "none"
+    if op is not _c.IN or any(i[0] is _c.NEGATE for i in av):
         return "some"
-    cats = {i[1] for i in av if i[0] is _c.CATEGORY}  # type: ignore[union-attr]
+    cats = {i[1] for i in av if i[0] is _c.CATEGORY}
     if cats & {_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_NOT_SPACE}:
         return "all"
     if cats - {_c.CATEGORY_SPACE}:
         return "some"
-    for iop, iav in av:  # type: ignore[union-attr]
+    for iop, iav in av:
         if iop is _c.LITERAL and chr(iav).isdecimal():
             return "some"
         if iop is _c.RANGE and (iav[1] - iav[0] > 5000 or any(chr(c).isdecimal() for c in range(iav[0], iav[1] + 1))):
@@ -412,7 +484,7 @@ def _covers(cls: Item, item: Item) -> bool:
     if emit([cls], {}) in (emit([item], {}), emit([_ANYCHAR], {})):
         return True
     op, av = item
-    digits_only = (op is _c.LITERAL and chr(av).isdecimal()) or (op is _c.IN and _only_digits(av))  # type: ignore[arg-type]
+    digits_only = (op is _c.LITERAL and chr(av).isdecimal()) or (op is _c.IN and _only_digits(av))
     return digits_only and _digits_in(cls) == "all"
 
 
@@ -427,9 +499,9 @@ def _refuses_digit_before(seq: list[Item], atom: Item) -> bool:
         if op in _ATOMS:
             consumed.append((op, av))
             continue
-        if op not in (_c.ASSERT, _c.ASSERT_NOT) or av[0] != -1:  # type: ignore[index]
+        if op not in (_c.ASSERT, _c.ASSERT_NOT) or av[0] != -1:
             return False
-        content = list(av[1])  # type: ignore[index]
+        content = list(av[1])
         if content == [atom]:
             continue  # the (?<=atom) check itself
         k = len(consumed)
@@ -451,19 +523,19 @@ def _trie(node: dict[str, Any]) -> str:
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
-def _class_chars(item: Item) -> list[tuple[object, object]]:
+def _class_chars(item: Item) -> list[Item]:
     op, av = item
-    return [item] if op is _c.LITERAL else list(av)  # type: ignore[call-overload]
+    return [item] if op is _c.LITERAL else list(av)
 
 
 def has_letters(item: Item) -> bool:
     """Whether the class ``item`` (from ``first_chars``) may match a letter."""
     for iop, iav in _class_chars(item):
         if iop is _c.LITERAL:
-            if chr(iav).isalpha():  # type: ignore[arg-type]
+            if chr(iav).isalpha():
                 return True
         elif iop is _c.RANGE:
-            lo, hi = iav  # type: ignore[misc]
+            lo, hi = iav
             if hi - lo > 5000 or any(chr(c).isalpha() for c in range(lo, hi + 1)):
                 return True
         elif not (iop is _c.CATEGORY and iav in (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE)):
@@ -480,10 +552,10 @@ def has_lowercase(item: Item, flags: int = 0) -> bool:
 
     for iop, iav in _class_chars(item):
         if iop is _c.LITERAL:
-            if low(chr(iav)):  # type: ignore[arg-type]
+            if low(chr(iav)):
                 return True
         elif iop is _c.RANGE:
-            lo, hi = iav  # type: ignore[misc]
+            lo, hi = iav
             if hi - lo > 5000 or any(low(chr(c)) for c in range(lo, hi + 1)):
                 return True
         elif not (iop is _c.CATEGORY and iav in (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE)):
@@ -494,8 +566,11 @@ def has_lowercase(item: Item, flags: int = 0) -> bool:
 @lru_cache(maxsize=1024)
 def first_chars(source: str, flags: int = 0) -> Item | None:
     """The class of characters a match of ``source`` can start with, or None if unknown."""
+    parser = _parser()
+    if parser is None:
+        return None
     try:
-        parsed = _p.parse(source, flags)
+        parsed = parser.parse(source, flags)
         return _union([a for a, _ in first_pairs(list(parsed.data), captures=False)])
     except (_Unsupported, re.error, RecursionError, TypeError):
         return None
@@ -572,41 +647,42 @@ def _seq_lits(items: Iterable[Item], needs: list[_NeedKey]) -> _Lits:
     return _Lits(None, prefix, cur)
 
 
-def _piece_lits(op: object, av: object, needs: list[_NeedKey]) -> _Lits:
+def _piece_lits(op: Any, av: Any, needs: list[_NeedKey]) -> _Lits:
     if op is _c.LITERAL:
-        return _Lits(frozenset({chr(av)}))  # type: ignore[arg-type]
+        return _Lits(frozenset({chr(av)}))
     if op is _c.IN:
-        if _only_digits(av):  # type: ignore[arg-type]
+        if _only_digits(av):
             needs.append((frozenset(), True))
-        if len(av) <= 10 and all(i[0] is _c.LITERAL for i in av):  # type: ignore[union-attr, arg-type]
-            return _Lits(frozenset(chr(i[1]) for i in av))  # type: ignore[union-attr, misc]
+        if len(av) <= 10 and all(i[0] is _c.LITERAL for i in av):
+            return _Lits(frozenset(chr(i[1]) for i in av))
         return _OPAQUE
     if op is _c.AT or op is _c.ASSERT_NOT:
         return _EMPTY
     if op is _c.ASSERT:  # a lookaround's text is in the document too
-        _seq_lits(av[1], needs)  # type: ignore[index]
+        _seq_lits(av[1], needs)
         return _EMPTY
     if op is _c.SUBPATTERN:
-        _group, add, remove, sub = av  # type: ignore[misc]
+        _group, add, remove, sub = av
         if add or remove:  # inline flags (?i:...) change what a literal matches
             return _OPAQUE
         return _seq_lits(sub, needs)
     if op in _REPEATS:
-        lo, hi, sub = av  # type: ignore[misc]
+        lo, hi, sub = av
         inner: list[_NeedKey] = []
         body = _seq_lits(sub, inner)
         if lo >= 1:
             needs += inner
         if body.exact is not None and hi is not _c.MAXREPEAT and hi <= 4:
-            lang: frozenset[str] | None = frozenset({""})
+            lang: frozenset[str] = frozenset({""})
             total: set[str] = set()
             for k in range(hi + 1):
                 if k >= lo:
-                    total |= lang  # type: ignore[arg-type]
+                    total |= lang
                 if k < hi:
-                    lang = _cat(lang, body.exact)  # type: ignore[arg-type]
-                    if lang is None:
+                    longer = _cat(lang, body.exact)
+                    if longer is None:
                         break
+                    lang = longer
             else:
                 if len(total) <= _CAP:
                     return _Lits(frozenset(total))
@@ -620,7 +696,7 @@ def _piece_lits(op: object, av: object, needs: list[_NeedKey]) -> _Lits:
         strings: set[str] = set()
         digit = False
         testable = True
-        for alt in av[1]:  # type: ignore[index]
+        for alt in av[1]:
             alt_needs: list[_NeedKey] = []
             lits = _seq_lits(alt, alt_needs)
             if exact is not None and lits.exact is not None:
@@ -653,9 +729,9 @@ def _only_digits(items: list[Item]) -> bool:
     for op, av in items:
         if op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
             continue
-        if op is _c.LITERAL and chr(av).isdecimal():  # type: ignore[arg-type]
+        if op is _c.LITERAL and chr(av).isdecimal():
             continue
-        if op is _c.RANGE and all(chr(c).isdecimal() for c in range(av[0], av[1] + 1)):  # type: ignore[index]
+        if op is _c.RANGE and all(chr(c).isdecimal() for c in range(av[0], av[1] + 1)):
             continue
         return False
     return bool(items)
@@ -691,8 +767,11 @@ def requirements(source: str, flags: int = 0, *, limit: int = 2, max_strings: in
     Tests of more than ``max_strings`` strings of two or more characters are left out
     (each costs a pass over the text; single characters are nearly free).
     """
+    parser = _parser()
+    if parser is None:
+        return ()
     try:
-        parsed = _p.parse(source, flags)
+        parsed = parser.parse(source, flags)
     except re.error:
         return ()
     case = (flags | parsed.state.flags) & re.IGNORECASE

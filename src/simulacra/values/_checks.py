@@ -72,6 +72,6 @@ def iban_check_digits(country: str, bban: NDArray[np.uint8]) -> NDArray[np.int64
         v = np.where(letter, c - 55, c - 48)
         r = np.where(letter, r * 100 + v, r * 10 + v) % 97
     for ch in country.upper() + "00":
-        v = int(ch, 36)
-        r = (r * (100 if v >= 10 else 10) + v) % 97
+        d = int(ch, 36)
+        r = (r * (100 if d >= 10 else 10) + d) % 97
     return 98 - r

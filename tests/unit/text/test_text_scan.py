@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -116,3 +117,92 @@ def test_deidentifier_output_is_unchanged_by_the_plan() -> None:
     for t in texts:
         want = [s for r in d.recognizers for s in r.find(t)]
         assert d._plan.find(t) == want
+
+
+# --- the boundary with re._parser: a fallback that finds the same spans --------------------
+
+_TEXTS = [
+    "Call Dr. Alice Smith at (555) 123-4567 or alice.smith@example.com on 03/04/2021 at 10:30 am.",
+    "Patient, 45 y/o, MRN 1234567, seen 5 April 2023; SSN 123-45-6788; card 4111 1111 1111 1111.",
+    "Überweisung an DE89370400440532013000, Hauptstraße 12, 10115 Berlin. IP 192.168.1.20.",
+    "routing number 021000021, account 12345678; visit www.example.org/x or https://a.b/c?d=1",
+]
+
+
+def _clear_caches() -> None:
+    from simulacra.text import _scan
+
+    for f in (_scan._parser, _scan.first_chars, _scan._union_filter, _scan._which_filter):
+        f.cache_clear()
+
+
+@pytest.fixture
+def no_parser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As on an interpreter without a usable ``re._parser``."""
+    from simulacra.text import _scan
+
+    _clear_caches()
+    monkeypatch.setattr(_scan, "_p", None)
+    yield
+    monkeypatch.undo()
+    _clear_caches()
+
+
+def test_the_private_parser_is_used_when_it_reads_the_probe_back() -> None:
+    from simulacra.text import _scan
+
+    _clear_caches()
+    assert _scan.parser_available()  # CPython 3.11+, which the project requires
+
+
+def test_a_parser_that_reads_patterns_differently_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulacra.text import _scan
+
+    real = _scan._p
+
+    class Skewed:  # a future parser whose items no longer mean what emit assumes
+        @staticmethod
+        def parse(source: str, flags: int = 0) -> object:
+            return real.parse(source + "x", flags)
+
+    _clear_caches()
+    monkeypatch.setattr(_scan, "_p", Skewed)
+    try:
+        assert not _scan.parser_available()
+        assert fast_form(r"(?<![\w-])\d{5}") == r"(?<![\w-])\d{5}"
+    finally:
+        monkeypatch.undo()
+        _clear_caches()
+
+
+def test_without_the_parser_every_tool_answers_nothing_to_gain(no_parser: None) -> None:
+    from simulacra.text import _scan
+
+    assert not _scan.parser_available()
+    src = r"(?<![\w-])\d{5}(?![\w-])"
+    assert fast_form(src) == src
+    assert factored(src) is None
+    assert first_chars(src) is None
+    assert requirements(r"[\w.]+@[\w.]+") == ()
+    assert union_filter([r"\d{3}", r"\d-\d"]) is None
+    assert _scan.which_filter([r"\d{3}", r"\d-\d"]) is None
+
+
+def test_the_fallback_finds_the_same_spans() -> None:
+    from simulacra.text import _scan
+    from simulacra.text.recognizers import load_recognizers
+
+    fast = load_recognizers()
+    want = [[s for r in fast for s in r.find(t)] for t in _TEXTS]
+    want_plan = [ScanPlan(fast).find(t) for t in _TEXTS]
+    assert any(p.scan is not p.regex for r in fast for p in r.patterns)  # the fast path was taken
+    _clear_caches()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_scan, "_p", None)
+        slow = load_recognizers()
+        assert all(p.scan is p.regex and p.needs == () for r in slow for p in r.patterns)
+        plan = ScanPlan(slow)
+        assert plan.groups == ()
+        assert [[s for r in slow for s in r.find(t)] for t in _TEXTS] == want
+        assert [plan.find(t) for t in _TEXTS] == want_plan == want
+    _clear_caches()

@@ -103,11 +103,11 @@ def test_person_group_agrees_without_inputs(locale: str) -> None:
     full = gen("full_name", locale).to_list()
     emails = gen("email", locale).to_list()
     female = set(p.first_female.values.to_list())
-    for g, f, l, fn, e in zip(gender, first, last, full, emails, strict=True):
-        assert fn == f"{f} {l}"
+    for g, f, ln, fn, e in zip(gender, first, last, full, emails, strict=True):
+        assert fn == f"{f} {ln}"
         assert (f in female) == (g == "F") or f in set(p.first_male.values.to_list()) & female
         local = e.split("@")[0]
-        assert fold_ascii(l) in local or fold_ascii(f) in local
+        assert fold_ascii(ln) in local or fold_ascii(f) in local
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
@@ -116,10 +116,10 @@ def test_email_from_given_names(locale: str) -> None:
     last = pl.Series(["Müller", "Lefèvre", "O'Neil", "van der Berg", "Groß"] * 40)
     rows = np.arange(200, dtype=np.int64)
     emails = gen("email", locale, rows, first_name=first, last_name=last).to_list()
-    for f, l, e in zip(first.to_list(), last.to_list(), emails, strict=True):
+    for f, ln, e in zip(first.to_list(), last.to_list(), emails, strict=True):
         local, domain = e.split("@")
-        assert fold_ascii(l) in local or fold_ascii(f)[0] in local
-        assert fold_ascii(f) in local or fold_ascii(f)[0] == local[0] or fold_ascii(l) == local[: len(fold_ascii(l))]
+        assert fold_ascii(ln) in local or fold_ascii(f)[0] in local
+        assert fold_ascii(f) in local or fold_ascii(f)[0] == local[0] or fold_ascii(ln) == local[: len(fold_ascii(ln))]
         assert re.fullmatch(r"[a-z0-9._]+", local), e
         assert re.fullmatch(r"[a-z0-9.\-]+\.[a-z.]+", domain), e
     assert fold_ascii("Müller") == "mueller"
