@@ -116,8 +116,9 @@ def test_spec_from_openapi_writes_a_spec_that_loads(tmp_path: Path) -> None:
 
 
 def test_a_missing_extra_says_what_to_install() -> None:
-    from simulacra.serve.runner import MissingExtraError, require_extra
+    from simulacra.errors import SimulacraError
+    from simulacra.serve.runner import require_extra
 
-    with pytest.raises(MissingExtraError, match=r"pip install 'simulacra\[serve\]'") as info:
+    with pytest.raises(SimulacraError, match=r"pip install 'simulacra\[serve\]'") as info:
         require_extra("no_such_module_for_simulacra")
-    assert "no_such_module_for_simulacra" in str(info.value) and info.value.exit_code == 2
+    assert "no_such_module_for_simulacra" in str(info.value) and info.value.exit_code == 1

@@ -12,17 +12,11 @@ from simulacra.errors import SimulacraError
 __all__ = ["build_state", "create_app", "is_loopback", "require_extra", "run"]
 
 
-class MissingExtraError(SimulacraError, ImportError):
-    """A feature needs packages that are not installed."""
-
-    exit_code = 2
-
-
 def require_extra(*more: str) -> None:
     """Raise a clear error when the ``serve`` extra (Starlette, uvicorn; jsonschema for --openapi) is not installed."""
     missing = [m for m in ("starlette", "uvicorn", *more) if importlib.util.find_spec(m) is None]
     if missing:
-        raise MissingExtraError(
+        raise SimulacraError(
             f"simulacra serve needs {' and '.join(missing)}: install them with pip install 'simulacra[serve]'"
         )
 
