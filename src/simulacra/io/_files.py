@@ -56,6 +56,7 @@ class FolderSink(BaseSink):
         self._pending: dict[str, list[pa.Table]] = {}
         self._pending_rows: dict[str, int] = {}
         self._arrow_schema: dict[str, pa.Schema] = {}
+        self._last: str | None = None  # the table written last: its rest is flushed when another table starts
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         if self.format == "csv" and (isinstance(dtype, _NESTED) or dtype == pl.Binary):
@@ -96,6 +97,11 @@ class FolderSink(BaseSink):
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         name = table.name
         if self.format == "parquet":
+            if self._last is not None and self._last != name:
+                # tables come whole, one after another: the previous one's last (short) row group is written
+                # now rather than held until close, so at most one table's pending rows are in memory
+                self._flush(self._last)
+            self._last = name
             self._pending[name].append(batch.to_arrow().cast(self._arrow_schema[name]))
             self._pending_rows[name] += batch.height
             if self._pending_rows[name] >= self.row_group_rows:
@@ -118,6 +124,9 @@ class FolderSink(BaseSink):
         rest = table.slice(cut)
         self._pending[name] = [rest] if rest.num_rows else []
         self._pending_rows[name] = rest.num_rows
+        del table
+        if not whole_groups or cut:
+            pa.default_memory_pool().release_unused()  # Arrow's allocator keeps freed row groups otherwise
 
     def _close_files(self) -> None:
         for w in self._parquet.values():
