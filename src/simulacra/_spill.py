@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 from numpy.typing import NDArray
 
 __all__ = ["DEFAULT_BUDGET", "MemoryBudget", "SetLedger", "SpillColumn", "SpillDir", "UniqueLedger", "hash_rows"]
@@ -178,8 +179,16 @@ class _ValueLog:
         for p in np.unique(part):
             sel = np.flatnonzero(part == p)
             src = self.parts[int(p)]
-            frame = pl.read_ipc(src, memory_map=True) if isinstance(src, Path) else src
-            sub = frame[ordinals[sel] - self.starts[int(p)]]
+            pos = ordinals[sel] - self.starts[int(p)]
+            if isinstance(src, Path):  # memory-mapped: only the pages of these rows are read
+                with pa.memory_map(str(src)) as mm:
+                    whole = pl.from_arrow(pa.ipc.open_file(mm).read_all(), rechunk=False)
+                    frame = whole if isinstance(whole, pl.DataFrame) else whole.to_frame()
+                    sub = frame[pos]
+                    del whole
+            else:
+                frame = src
+                sub = src[pos]
             for i, v in zip(sel, zip(*(sub.get_column(c).to_list() for c in sub.columns)), strict=True):
                 out[int(i)] = v
             del frame, sub

@@ -9,7 +9,15 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import polars as pl
+import pytest
+
+from simulacra._spill import MemoryBudget, SetLedger, SpillColumn, UniqueLedger, hash_rows
+from simulacra.errors import ConstraintError
+from simulacra.generation.engine import Engine
 from simulacra.pipeline import generate
 from tests.helpers import plan_of
 
@@ -17,17 +25,17 @@ UNIQUE_TABLE = """
 seed: 5
 tables:
   people:
-    rows: 3000
+    rows: 600
     primary_key: id
     columns:
       id: sequence
       first_name: first_name
       last_name: last_name
       email: {generator: email, first_name: first_name, last_name: last_name, unique: true}
-      code: {generator: pattern, pattern: "??##", unique: true}
-      badge: {generator: integer, low: 0, high: 20000, unique: true, null_rate: 0.1}
-      a: {generator: integer, low: 0, high: 79}
-      b: {generator: integer, low: 0, high: 79}
+      code: {generator: pattern, pattern: "?###", unique: true}
+      badge: {generator: integer, low: 0, high: 3000, unique: true, null_rate: 0.1}
+      a: {generator: integer, low: 0, high: 49}
+      b: {generator: integer, low: 0, high: 49}
       score: {generator: normal, mean: 50, std: 10, round: 1}
       joined: {generator: date, start: 2020-01-01, end: 2024-12-31}
 constraints:
@@ -45,7 +53,7 @@ tables:
       city: city
       opened: {generator: date, start: 2010-01-01, end: 2015-12-31}
   customers:
-    rows: 900
+    rows: 400
     primary_key: id
     columns:
       id: sequence
@@ -98,14 +106,14 @@ def shop_parquet_digest(chunk_size: int, **kw: object) -> str:
         return h.hexdigest()
 
 
-# taken before this change (commit 2f4c687), chunk sizes 997 and 50,000 alike
-UNIQUE_TABLE_CSV = "0ae205baec886bdf9fa50653ff8414e8a9147c6e1b9ed8305c2e40274395d0b7"
-FAMILY_CSV = "9c023baa0cf57cc6bdfb570c495c80622a506f925df07dd66e9a4432d0e45c44"
+# taken before this change (commit 2f4c687), chunk sizes 97 and 50,000 alike
+UNIQUE_TABLE_CSV = "57d0c04c93c205db95ede3901fa995a8c0f62f7e97fcefe6fbd04f5eb224c152"
+FAMILY_CSV = "dff1431b9e7e8857683c7c9babe4ec23e096223f137bfe614be7265441bb526d"
 SHOP_PARQUET = "b5c4451a1d0227b6f69005650a32de4f6d4c0efc90b3eeb178947ad4425c40bf"
 
 
 def test_same_bytes_as_before_whatever_the_chunk_size() -> None:
-    for chunk in (997, 50_000):
+    for chunk in (97, 50_000):
         assert digest(UNIQUE_TABLE, chunk) == UNIQUE_TABLE_CSV
         assert digest(FAMILY, chunk) == FAMILY_CSV
 
@@ -113,3 +121,94 @@ def test_same_bytes_as_before_whatever_the_chunk_size() -> None:
 def test_shop_parquet_same_bytes_as_before() -> None:
     # a table's last row group is now written when the next table starts, not at close: same bytes
     assert shop_parquet_digest(777) == SHOP_PARQUET
+
+
+def test_same_bytes_when_everything_spills() -> None:
+    # a zero budget: every ledger batch and parent column goes to files at once
+    assert digest(FAMILY, 97, memory_budget=0) == FAMILY_CSV
+
+
+def _tiny_hash(frame: pl.DataFrame) -> np.ndarray:
+    return hash_rows(frame) % np.uint64(5)  # five buckets: nearly every lookup is a collision
+
+
+def _run(text: str, chunk_size: int, factory: Any = None, **kw: Any) -> tuple[dict[str, pl.DataFrame], list[Any], Engine]:
+    engine = Engine(plan_of(text), chunk_size=chunk_size, **kw)
+    made: list[Any] = []
+    if factory is not None:
+        def track(budget: MemoryBudget) -> Any:
+            made.append(factory(budget))
+            return made[-1]
+        engine.ledger_factory = track
+    return engine.frames(), made, engine
+
+
+def test_uniqueness_stays_exact_under_forced_hash_collisions() -> None:
+    reference, _, _ = _run(UNIQUE_TABLE, 97, SetLedger)
+    for budget in (None, 0):  # in memory, and with every run and value log spilled
+        frames, ledgers, _ = _run(UNIQUE_TABLE, 97, lambda b: UniqueLedger(b, hash_fn=_tiny_hash), memory_budget=budget)
+        people = frames["people"]
+        assert people.equals(reference["people"])  # same rows as a Python set of the values gives
+        for cols in (["email"], ["code"], ["a", "b"]):
+            assert not people.select(pl.struct(cols).is_duplicated()).to_series().any(), cols
+        badge = people["badge"].drop_nulls()
+        assert badge.n_unique() == len(badge) and people["badge"].null_count() > 0
+        assert sum(led.verified for led in ledgers) > 10_000  # the collisions were checked against values
+        assert all(len(led) > 0 for led in ledgers)
+
+
+def test_ledger_tells_collisions_from_repeats() -> None:
+    budget = MemoryBudget(limit=0)
+    led = UniqueLedger(budget, hash_fn=lambda f: np.zeros(f.height, dtype=np.uint64))  # every value collides
+    first = pl.DataFrame({"x": ["a", "b", "c"], "n": [1, 2, 3]})
+    led.add(first)
+    led.add(pl.DataFrame({"x": ["d"], "n": [4]}))
+    probe = pl.DataFrame({"x": ["a", "a", "d", "z"], "n": [1, 2, 4, 1]})
+    keys = list(probe.iter_rows())
+    assert led.find(probe, keys).tolist() == [True, False, True, False]
+    assert budget.spilled > 0 and budget.dir.path is not None and any(budget.dir.path.iterdir())
+    with pytest.raises(ValueError, match="2 hashes for 4 rows"):
+        UniqueLedger(budget, hash_fn=lambda f: np.zeros(2, dtype=np.uint64)).add(probe)
+    folder = budget.dir.path
+    budget.close()
+    assert not folder.exists()
+
+
+def test_spilled_parent_columns_read_back_the_same() -> None:
+    s = {
+        "i": pl.Series("i", [1, None, 3, 4], dtype=pl.Int64),
+        "f": pl.Series("f", [0.5, -0.0, None, float("nan")]),
+        "b": pl.Series("b", [True, None, False, True]),
+        "d": pl.Series("d", ["2020-01-01", None, "1969-12-31", "2024-02-29"]).str.to_date(),
+        "t": pl.Series("t", [1, 2, None, 4]).cast(pl.Datetime("us")),
+        "u": pl.Series("u", [1, 2, 3, 4], dtype=pl.UInt8),
+    }
+    idx = np.array([3, -1, 0, 1, 2, 3], dtype=np.int64)
+    for name, full in s.items():
+        kept, spilled = SpillColumn(None, MemoryBudget(), name), SpillColumn(None, MemoryBudget(limit=0), name)
+        for col in (kept, spilled):
+            col.append(full[:1])
+            col.append(full[1:])
+        spilled.spill()
+        assert spilled.parts == [] and spilled.files is not None
+        for col in (kept, spilled):
+            col.finish()
+        a, b = kept.gather(idx), spilled.gather(idx)
+        assert a.dtype == b.dtype == full.dtype, name
+        assert a.to_list()[1] is None and b.to_list()[1] is None
+        assert str(a.to_list()) == str(b.to_list()), name  # (NaN compares unequal to itself)
+        assert str(spilled.series().to_list()) == str(full.to_list()), name
+
+
+def test_spill_folder_removed_after_a_run_and_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    frames, _, engine = _run(FAMILY, 97, memory_budget=0)
+    assert engine.budget.spilled > 0  # parent columns and ledgers went to files
+    assert list(tmp_path.iterdir()) == []
+    assert frames["orders"].height > 800
+    bad = FAMILY + "constraints:\n  - {table: items, check: \"price < 0\"}\n"
+    engine = Engine(plan_of(bad), chunk_size=97, memory_budget=0)
+    with pytest.raises(ConstraintError):
+        engine.frames()
+    assert engine.budget.spilled > 0
+    assert list(tmp_path.iterdir()) == []
