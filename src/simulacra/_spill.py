@@ -40,9 +40,10 @@ HashFn = Callable[[pl.DataFrame], NDArray[np.uint64]]
 
 def hash_rows(frame: pl.DataFrame) -> NDArray[np.uint64]:
     """A 64-bit hash per row (categoricals hashed as their text, so equal values hash equal in any frame)."""
-    cols = [pl.col(c).cast(pl.String) if isinstance(dt, (pl.Categorical, pl.Enum)) else pl.col(c)
-            for c, dt in frame.schema.items()]
-    return frame.select(cols).hash_rows(seed=0).to_numpy().astype(np.uint64, copy=False)
+    if any(isinstance(dt, (pl.Categorical, pl.Enum)) for dt in frame.schema.values()):
+        frame = frame.select(pl.col(c).cast(pl.String) if isinstance(dt, (pl.Categorical, pl.Enum)) else pl.col(c)
+                             for c, dt in frame.schema.items())
+    return frame.hash_rows(seed=0).to_numpy().astype(np.uint64, copy=False)
 
 
 class SpillDir:
