@@ -212,3 +212,28 @@ def test_spill_folder_removed_after_a_run_and_on_error(tmp_path: Path, monkeypat
         engine.frames()
     assert engine.budget.spilled > 0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_memory_budget_spills_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulacra.cli.main import main
+
+    spill_root = tmp_path / "tmp"
+    spill_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
+    spec = tmp_path / "family.yaml"
+    spec.write_text(FAMILY)
+    made = []
+    real = Engine.close
+
+    def close(self: Engine) -> None:
+        made.append(self.budget.spilled)
+        real(self)
+
+    monkeypatch.setattr(Engine, "close", close)
+    for name, extra in (("a", []), ("b", ["--memory-budget", "0"])):
+        assert main(["generate", str(spec), "-o", str(tmp_path / name), "--format", "csv", "-q", "--chunk-size", "50", *extra]) == 0
+    assert made[0] == 0 and made[-1] > 0  # the default budget held everything; 0 MiB spilled
+    for f in sorted((tmp_path / "a").glob("*.csv")):
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+    assert list(spill_root.iterdir()) == []
+    assert main(["generate", str(spec), "-o", str(tmp_path / "c"), "--memory-budget", "-1"]) == 2
