@@ -377,7 +377,7 @@ class Engine:
             lk = ctp.primary_link
             if lk is None or lk.table != parent:
                 continue
-            parts = self.counts.get(child, [])
+            parts = self.counts.pop(child, [])  # the offsets say the same from now on
             cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             self.offsets[child] = np.cumsum(cnt)
             self.n_rows[child] = int(self.offsets[child][-1]) if len(cnt) else 0
