@@ -33,6 +33,8 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             cols[f"t{p}_id"] = {"generator": "foreign_key", "references": f"t{p}.id",
                                 "null_rate": 0.0 if p == per else draw(st.sampled_from([0.0, 0.3])),
                                 "distribution": draw(st.sampled_from(["uniform", "zipf"]))}
+        if draw(st.booleans()):  # checked in a ledger (not unique by construction)
+            cols["code"] = {"generator": "pattern", "pattern": "?#?#", "unique": True}
         if draw(st.booleans()):
             cols["parent_id"] = {"generator": "foreign_key", "references": f"{name}.id"}
         if per is not None:
@@ -45,10 +47,10 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(spec=specs(), chunk=st.integers(1, 50))
-def test_integrity_uniqueness_constraints_and_chunk_independence(spec: dict[str, Any], chunk: int) -> None:
+@given(spec=specs(), chunk=st.integers(1, 50), budget=st.sampled_from([None, 0]))
+def test_integrity_uniqueness_constraints_and_chunk_independence(spec: dict[str, Any], chunk: int, budget: int | None) -> None:
     plan = load_plan(spec)
-    a = Engine(plan, chunk_size=chunk).frames()
+    a = Engine(plan, chunk_size=chunk, memory_budget=budget).frames()  # budget 0: ledgers and parent columns spilled
     b = Engine(plan, chunk_size=10_000).frames()
     for t in a:
         assert a[t].equals(b[t]), t
