@@ -135,6 +135,40 @@ class _Run:
         return _mapped(self.files[0], np.uint64, self.n), _mapped(self.files[1], np.int64, self.n)
 
 
+def _merge_spilled(a: _Run, b: _Run, budget: MemoryBudget, block: int = 1 << 18) -> _Run:
+    """Two spilled runs merged into one, ``block`` values of each at a time (memory bounded by the block)."""
+    out = _Run(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
+    out.n = a.n + b.n
+    out.h = out.o = None
+    out.files = (budget.dir.file("hash", ".bin"), budget.dir.file("ord", ".bin"))
+    i = j = 0
+    with open(out.files[0], "wb") as fh, open(out.files[1], "wb") as fo:
+        while i < a.n or j < b.n:
+            ah, ao = a.arrays()
+            bh, bo = b.arrays()
+            xa, xb = ah[i : i + block], bh[j : j + block]
+            if len(xa) and len(xb):  # emit what is <= the smaller of the two blocks' last hashes
+                bound = min(xa[-1], xb[-1])
+                na = int(np.searchsorted(xa, bound, side="right"))
+                nb = int(np.searchsorted(xb, bound, side="right"))
+            else:
+                na, nb = len(xa), len(xb)
+            hh = np.concatenate([xa[:na], xb[:nb]])
+            oo = np.concatenate([ao[i : i + na], bo[j : j + nb]])
+            order = np.argsort(hh, kind="stable")
+            hh[order].tofile(fh)
+            oo[order].tofile(fo)
+            i += na
+            j += nb
+            del ah, ao, bh, bo, xa, xb
+    budget.spilled += out.n * 16
+    for r in (a, b):
+        if r.files is not None:
+            for f in r.files:
+                f.unlink(missing_ok=True)
+    return out
+
+
 class _ValueLog:
     """The values added to a ledger, in order, as frames (Arrow) in memory or IPC files."""
 
@@ -292,6 +326,8 @@ class UniqueLedger:
             del hh, oo, order
             merged.spill(self.budget)
             self.runs = [r for r in self.runs if r.h is None] + [merged]
+            while len(self.runs) >= 2 and self.runs[-2].n < 2 * self.runs[-1].n:  # geometric sizes on disk too
+                self.runs = self.runs[:-2] + [_merge_spilled(self.runs[-2], self.runs[-1], self.budget)]
         self.log.spill()
 
 

@@ -237,3 +237,31 @@ def test_cli_memory_budget_spills_and_changes_nothing(tmp_path: Path, monkeypatc
         assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
     assert list(spill_root.iterdir()) == []
     assert main(["generate", str(spec), "-o", str(tmp_path / "c"), "--memory-budget", "-1"]) == 2
+
+
+def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
+    from simulacra import _spill
+
+    budget = MemoryBudget(limit=0)  # every batch spills; spilled runs merge geometrically
+    led = UniqueLedger(budget, hash_fn=lambda f: (hash_rows(f) % np.uint64(7)))
+    rng = np.random.default_rng(3)
+    values = rng.permutation(100_000)[:2_000]
+    for batch in np.array_split(values, 40):
+        led.add(pl.DataFrame({"v": batch}))
+    assert len(led.runs) <= 12 and all(r.h is None for r in led.runs)
+    live = {f for r in led.runs for f in (r.files or ())}
+    assert {p for p in budget.dir.path.glob("*.bin")} == live  # merged inputs were deleted
+    probe = pl.DataFrame({"v": np.r_[values[::7], rng.integers(100_000, 200_000, 300)]})
+    found = led.find(probe, list(probe.iter_rows()))
+    assert found.tolist() == [True] * len(values[::7]) + [False] * 300
+    # the block-wise merge itself, with blocks far smaller than the runs
+    a = _spill._Run(np.sort(rng.integers(0, 50, 1_000).astype(np.uint64)), np.arange(1_000, dtype=np.int64))
+    b = _spill._Run(np.sort(rng.integers(0, 50, 777).astype(np.uint64)), np.arange(1_000, 1_777, dtype=np.int64))
+    want = sorted(zip(np.r_[a.h, b.h].tolist(), np.r_[a.o, b.o].tolist()))
+    a.spill(budget)
+    b.spill(budget)
+    merged = _spill._merge_spilled(a, b, budget, block=64)
+    h, o = merged.arrays()
+    assert np.all(np.diff(h.astype(np.int64)) >= 0)
+    assert sorted(zip(h.tolist(), o.tolist())) == want
+    budget.close()
