@@ -187,8 +187,8 @@ class _ValueLog:
         self.parts.append(frame)
         self._mem.append(len(self.parts) - 1)
         self.size += frame.height
-        self.nbytes += frame.estimated_size()
-        self.budget.used += frame.estimated_size()
+        self.nbytes += int(frame.estimated_size())
+        self.budget.used += int(frame.estimated_size())
 
     def spill(self) -> None:
         """Write the parts held in memory to one IPC file (parts before it keep their own)."""
@@ -196,7 +196,7 @@ class _ValueLog:
             return
         first = self._mem[0]
         frames = [p for p in self.parts[first:] if isinstance(p, pl.DataFrame)]
-        size = sum(f.estimated_size() for f in frames)
+        size = sum(int(f.estimated_size()) for f in frames)
         path = self.budget.dir.file("values", ".arrow")
         pl.concat(frames, rechunk=True).write_ipc(path, compression="uncompressed")
         self.budget.spilled += path.stat().st_size
@@ -224,7 +224,7 @@ class _ValueLog:
             else:
                 frame = src
                 sub = src[pos]
-            for i, v in zip(sel, zip(*(sub.get_column(c).to_list() for c in sub.columns)), strict=True):
+            for i, v in zip(sel, zip(*(sub.get_column(c).to_list() for c in sub.columns), strict=True), strict=True):
                 out[int(i)] = v
             del frame, sub
         return out
@@ -347,7 +347,7 @@ class SetLedger:
         return np.fromiter((tuple(k) in self.values for k in keys), dtype=bool, count=len(keys))
 
     def add(self, frame: pl.DataFrame) -> None:
-        self.values.update(zip(*(frame.get_column(c).to_list() for c in frame.columns)))
+        self.values.update(zip(*(frame.get_column(c).to_list() for c in frame.columns), strict=True))
 
 
 # ---------------------------------------------------------------- parent columns
@@ -378,14 +378,14 @@ class SpillColumn:
 
     @property
     def nbytes(self) -> int:
-        return sum(p.estimated_size() for p in self.parts) + (self.whole.estimated_size() if self.whole is not None else 0)
+        return sum(int(p.estimated_size()) for p in self.parts) + (int(self.whole.estimated_size()) if self.whole is not None else 0)
 
     def append(self, s: pl.Series) -> None:
         if self.dtype is None:
             self.dtype = s.dtype
         self.parts.append(s)
         self.n += len(s)
-        self.budget.used += s.estimated_size()
+        self.budget.used += int(s.estimated_size())
 
     def spill(self) -> None:
         """Append the parts held in memory to the column's files."""
@@ -419,7 +419,7 @@ class SpillColumn:
             before = self.nbytes
             self.whole = pl.concat(self.parts, rechunk=True)
             self.parts = []
-            self.budget.used += self.whole.estimated_size() - before
+            self.budget.used += int(self.whole.estimated_size()) - before
         elif self.whole is None:
             self.whole = pl.Series([], dtype=self.dtype or pl.Null())
 

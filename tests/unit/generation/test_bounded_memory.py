@@ -257,11 +257,11 @@ def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
     # the block-wise merge itself, with blocks far smaller than the runs
     a = _spill._Run(np.sort(rng.integers(0, 50, 1_000).astype(np.uint64)), np.arange(1_000, dtype=np.int64))
     b = _spill._Run(np.sort(rng.integers(0, 50, 777).astype(np.uint64)), np.arange(1_000, 1_777, dtype=np.int64))
-    want = sorted(zip(np.r_[a.h, b.h].tolist(), np.r_[a.o, b.o].tolist()))
+    want = sorted(zip(np.r_[a.h, b.h].tolist(), np.r_[a.o, b.o].tolist(), strict=True))
     a.spill(budget)
     b.spill(budget)
     merged = _spill._merge_spilled(a, b, budget, block=64)
     h, o = merged.arrays()
     assert np.all(np.diff(h.astype(np.int64)) >= 0)
-    assert sorted(zip(h.tolist(), o.tolist())) == want
+    assert sorted(zip(h.tolist(), o.tolist(), strict=True)) == want
     budget.close()
