@@ -13,8 +13,10 @@ Two structures need something per row of a table that is already made:
 Both charge a shared ``MemoryBudget``; past it they move what they hold to files in a
 ``SpillDir`` (a temp folder removed on ``close``, on error and when garbage collected):
 hash runs and fixed-width columns as raw numpy files read through a memory map opened for
-one lookup and dropped after it (so touched pages leave the process's RSS), value logs as
-Arrow IPC files. Text columns that children read stay in memory (as Arrow strings).
+one lookup and dropped after it (so touched pages leave the process's RSS; while a lookup runs,
+the kernel's fault-around may map up to the whole file when it is cached: clean file pages, not
+allocated memory), value logs as Arrow IPC files. Text columns that children read stay in memory
+(as Arrow strings).
 """
 
 from __future__ import annotations
