@@ -146,7 +146,7 @@ def _minus(end: dt.date, n: int, unit: str) -> dt.date:
     if unit.startswith("year"):
         return dt.date(end.year - n, end.month, min(end.day, 28)) + dt.timedelta(days=1)
     if unit.startswith("month"):
-        months = end.year * 12 + end.month - 1 - n
+        months = end.year * 12 + end.month - 1 - n + 1
         return dt.date(months // 12, months % 12 + 1, 1)
     if unit.startswith("week"):
         return end - dt.timedelta(weeks=n) + dt.timedelta(days=1)
