@@ -26,6 +26,11 @@ FORBIDDEN = {
     "inspection": {"generation", "pipeline", "cli", "synth"},
     "text": {"generation", "io", "pipeline", "cli", "constraints", "synth", "sources", "inspection", "evaluate"},
     "evaluate": {"generation", "pipeline", "cli", "synth", "learning", "inspection", "text", "documents"},
+    # the optional language-model client sits on the ground floor: it knows nothing of specs or data
+    "llm": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints", "synth", "learning", "sources",
+            "inspection", "text", "documents", "evaluate", "draft", "augment"},
+    "draft": {"cli", "augment"},
+    "augment": {"cli", "draft", "generation", "pipeline", "synth", "learning", "inspection", "evaluate"},
 }
 
 
@@ -56,4 +61,4 @@ def test_public_api_is_complete() -> None:
         assert getattr(simulacra, name) is not None, name
     assert callable(simulacra.generate) and callable(simulacra.validate)
     public = {n for n in dir(simulacra) if not n.startswith("_")} - {"annotations", "TYPE_CHECKING", "Any", "errors"}
-    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate"}
+    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate", "draft", "llm", "augment"}
