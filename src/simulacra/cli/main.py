@@ -22,6 +22,7 @@ from simulacra.cli import fit as fit_cmd
 from simulacra.cli import sample as sample_cmd
 from simulacra.cli import evaluate as evaluate_cmd
 from simulacra.cli import draft as draft_cmd
+from simulacra.cli import augment as augment_cmd
 from simulacra.cli._console import err_console, escape
 from simulacra.errors import SimulacraError
 
@@ -58,6 +59,7 @@ app.command("fit", help=fit_cmd.command.__doc__)(fit_cmd.command)
 app.command("sample", help=sample_cmd.command.__doc__)(sample_cmd.command)
 app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
 app.command("draft", help=draft_cmd.command.__doc__)(draft_cmd.command)
+app.command("augment", help=augment_cmd.command.__doc__)(augment_cmd.command)
 app.add_typer(spec.app, name="spec")
 
 
