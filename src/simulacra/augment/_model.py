@@ -101,7 +101,7 @@ def generate_with_model(aug: SkeletonAugmenter, n_documents: int, client: Any) -
                 rejected["no_safe_value"] += 1
                 continue
             doc, words = rendered
-            if any(aug._leaks(w) for w in words):
+            if aug._leaks(doc.text):
                 rejected["source_entity"] += 1
                 continue
             if any(aug._shares_long_ngram(w) for w in words):

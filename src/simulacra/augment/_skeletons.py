@@ -37,7 +37,7 @@ __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
 
 METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
 
-_WORDS = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]")  # the tokenizer's words (see _corpus)
+_RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
 BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, space) | BOS | EOS
@@ -176,15 +176,13 @@ class SkeletonAugmenter:
         self.shapes_ = len(shapes)
         self.labels_ = dict(sorted(labels.items()))
         self.n_docs_ = len(docs)
-        # forbidden: every entity string of the source (and of the mapping), as word sequences
+        # forbidden: every entity string of the source (and of the mapping) as a run of letter-and-digit words,
+        # lower-cased: 'Guinea' is found in 'Guinea-Bissau', 'BRUSSELS' in 'Brussels'
         self.forbidden_: set[tuple[str, ...]] = set()
         for s in entity_strings:
-            words = tuple(t.text for t in tokenize(LabelledDoc(s), slots=False, split=True))
-            if words:
-                self.forbidden_.add(words)
-            chunks = tuple(s.split())
-            if chunks:
-                self.forbidden_.add(chunks)
+            runs = tuple(w.lower() for w in _RUNS.findall(s))
+            if runs:
+                self.forbidden_.add(runs)
         self.forbidden_strings_ = entity_strings
         self.max_forbidden_ = max((len(f) for f in self.forbidden_), default=1)
         self.forbidden_words_ = {w for f in self.forbidden_ for w in f}
@@ -192,16 +190,14 @@ class SkeletonAugmenter:
         return self
 
     def _safe(self, value: str) -> bool:
-        """Whether ``value`` neither is nor contains (as whole words) an entity string of the source."""
-        words = tuple(_WORDS.findall(value))
-        chunks = tuple(value.split())
-        if not (self.forbidden_words_.intersection(words) or self.forbidden_words_.intersection(chunks)):
+        """Whether ``value`` neither is nor contains (as whole words, case aside) an entity string of the source."""
+        runs = tuple(w.lower() for w in _RUNS.findall(value))
+        if not self.forbidden_words_.intersection(runs):
             return True
-        for seq in (words, chunks):
-            for n in range(1, min(self.max_forbidden_, len(seq)) + 1):
-                for i in range(len(seq) - n + 1):
-                    if seq[i:i + n] in self.forbidden_:
-                        return False
+        for n in range(1, min(self.max_forbidden_, len(runs)) + 1):
+            for i in range(len(runs) - n + 1):
+                if runs[i:i + n] in self.forbidden_:
+                    return False
         return True
 
     def _build_pools(self) -> None:
@@ -375,12 +371,8 @@ class SkeletonAugmenter:
             words_by_sentence.append(words)
         return LabelledDoc("".join(parts), tuple(spans)), words_by_sentence
 
-    def _leaks(self, words: Sequence[str]) -> bool:
-        for n in range(1, min(self.max_forbidden_, len(words)) + 1):
-            for i in range(len(words) - n + 1):
-                if tuple(words[i:i + n]) in self.forbidden_:
-                    return True
-        return False
+    def _leaks(self, text: str) -> bool:
+        return not self._safe(text)
 
     def _shares_long_ngram(self, words: Sequence[str]) -> bool:
         L = self.max_shared_ngram + 1
@@ -444,7 +436,7 @@ class SkeletonAugmenter:
                 rejected["no_safe_value"] += 1
                 continue
             doc, words_by_sentence = rendered
-            if any(self._leaks(w) for w in words_by_sentence):
+            if self._leaks(doc.text):
                 rejected["source_entity"] += 1
                 continue
             if any(self._shares_long_ngram(w) for w in words_by_sentence):

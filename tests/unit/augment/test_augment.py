@@ -79,7 +79,7 @@ def test_no_entity_string_of_the_source_appears(made) -> None:
     assert len(docs) == 300 and report.documents == 300
     for d in docs:
         for ent in ENTITIES:
-            assert not re.search(rf"(?<!\w){re.escape(ent)}(?!\w)", d.text), (ent, d.text)
+            assert not re.search(rf"(?<!\w){re.escape(ent)}(?!\w)", d.text, re.I), (ent, d.text)
     assert report.source_entity_strings == len(ENTITIES)
 
 
@@ -166,3 +166,31 @@ def test_bad_corpora_fail_with_where_and_what() -> None:
         read_corpus("/nonexistent/corpus.jsonl")
     with pytest.raises(SourceError, match="augment: the corpus has no document"):
         augment([], 5)
+
+
+def test_with_a_model_backend_the_same_guarantees_hold(llm_server, tmp_path: Path) -> None:
+    from simulacra.llm import BackendConfig, ChatClient
+    from tests.unit.scripted_llm import answer
+
+    lines = "\n".join([
+        "1. [PER] told the committee in [LOC] that the budget was too small .",        # kept
+        "2. Analysts at [ORG] expect [MISC] exports to grow next year .",             # kept
+        "3. [PER] met [PER] in [LOC] on Tuesday to discuss trade .",                 # a copy of a source skeleton
+        "4. Angela Merkel praised [ORG] for its results .",                           # a source entity, written out
+        "5. [PERSONA] said so .",                                                     # an unknown marker
+        "6. The [ORG] board will meet in [LOC] next month , [PER] said .",           # kept
+    ])
+    llm_server.script.play(*[answer(lines, model="served-model") for _ in range(3)])
+    cfg = BackendConfig(url=llm_server.url, model="scripted-1", cache_dir=tmp_path, backoff_s=0.01)
+    with ChatClient(cfg) as c:
+        docs, report = augment(SOURCE, 7, seed=1, client=c)
+    assert len(docs) == 7 and report.method.startswith("model scripted-1 (prompt augment-v1)")
+    assert report.extra == {"model": "scripted-1", "prompt_version": "augment-v1"}
+    assert report.rejected == {"near_duplicate": 2, "source_entity": 2, "unparsable_or_unknown_marker": 2}
+    for d in docs:
+        assert "Angela Merkel" not in d.text and "[" not in d.text
+        for ent in ENTITIES:
+            assert not re.search(rf"(?<!\w){re.escape(ent)}(?!\w)", d.text), ent
+        assert d.spans and all(d.text[s:e] for s, e, _ in d.spans)
+    assert docs[0].text.endswith("that the budget was too small .")
+    assert len(llm_server.script.requests) == 3

@@ -12,7 +12,7 @@ from simulacra.draft import draft
 from simulacra.errors import SpecValidationError
 from simulacra.llm import BackendConfig, BackendError, ChatClient
 from simulacra.spec import load_plan
-from tests.unit.draft.scripted_server import ScriptedServer, answer
+from tests.unit.scripted_llm import ScriptedServer, answer
 
 MSG = [{"role": "user", "content": "hello"}]
 KEY = "sk-test-0123456789abcdef-secret"

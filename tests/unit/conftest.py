@@ -1,10 +1,12 @@
+"""Fixtures for unit tests: the scripted OpenAI-compatible server (tests of the optional language-model backend)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
 
-from tests.unit.draft.scripted_server import ScriptedServer
+from tests.unit.scripted_llm import ScriptedServer
 
 
 @pytest.fixture(scope="session")
