@@ -144,7 +144,10 @@ def _locale(text: str) -> tuple[str, str | None]:
 
 def _minus(end: dt.date, n: int, unit: str) -> dt.date:
     if unit.startswith("year"):
-        return dt.date(end.year - n, end.month, min(end.day, 28)) + dt.timedelta(days=1)
+        try:
+            return dt.date(end.year - n, end.month, end.day) + dt.timedelta(days=1)
+        except ValueError:  # 29 February in a year without one
+            return dt.date(end.year - n, 3, 1)
     if unit.startswith("month"):
         months = end.year * 12 + end.month - 1 - n + 1
         return dt.date(months // 12, months % 12 + 1, 1)

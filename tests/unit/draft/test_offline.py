@@ -156,6 +156,8 @@ def test_time_span_and_locale_are_read_and_explained() -> None:
     assert d.spec["tables"]["orders"]["columns"]["amount"]["currency"] == "EUR"
     d = draft("a shop with 100 customers over the last 6 months")
     assert d.spec["tables"]["customers"]["columns"]["signup_at"]["start"] == "2024-07-01"
+    d = draft("a shop with 100 customers and 3 years of data")
+    assert d.spec["tables"]["customers"]["columns"]["signup_at"]["start"] == "2022-01-01"
     d = draft("a shop with 100 customers; Japanese locale")
     assert d.spec["locale"] == "en_US" and any("'japanese' asked" in a for a in d.assumptions)
 
