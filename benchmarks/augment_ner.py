@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--word-dropout", type=float, default=0.25)
     ap.add_argument("--seed", type=int, default=20)
     ap.add_argument("--max-shared-ngram", type=int, default=6)
+    ap.add_argument("--locales", nargs="+", default=["en_US", "en_GB", "de_DE", "fr_FR"],
+                    help="where augmentation's fresh names, places and companies come from")
     ap.add_argument("--dev-limit", type=int, default=None, help="score on the first N dev sentences only (quick tries)")
     args = ap.parse_args(argv)
     tr = _trainer()
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
     c = Clock()
     extra, report = augment(deid, args.total - len(deid), seed=args.seed, max_shared_ngram=args.max_shared_ngram,
-                            forbidden=originals, split=False)
+                            forbidden=originals, split=False, locales=tuple(args.locales))
     print(f"augmented to {args.total:,} sentences: {c}")
     print(f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "
           f"{report.near_duplicate_rate:.1%} (Jaccard >= {report.near_duplicate_threshold}); similarity to source "

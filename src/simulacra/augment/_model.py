@@ -43,7 +43,8 @@ def _parse(line: str, labels: set[str], split: bool) -> list[Key] | None:
         if m.group(1) not in labels:
             return None
         words(pos, m.start())
-        keys.append(("s", m.group(1), int(m.group(2) or 2), bool(keys) and m.start() > 0 and line[m.start() - 1].isspace()))
+        keys.append(("s", m.group(1), int(m.group(2) or 2), False,
+                     bool(keys) and m.start() > 0 and line[m.start() - 1].isspace()))
         pos = m.end()
     words(pos, len(line))
     return keys if len(keys) >= 3 else None

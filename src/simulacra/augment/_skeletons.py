@@ -40,7 +40,7 @@ METHOD = "offline: sentence skeletons with entity slots, recombined by an order-
 _RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
 BOS = ("<s>",)
 EOS = ("</s>",)
-Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, space) | BOS | EOS
+Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
 
 _DEMONYMS = ("Albanian", "Algerian", "Argentine", "Armenian", "Australian", "Austrian", "Belgian", "Bolivian",
              "Brazilian", "Bulgarian", "Cameroonian", "Canadian", "Chilean", "Chinese", "Colombian", "Croatian",
@@ -98,7 +98,9 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
 
 
 def _key(t: Token) -> Key:
-    return ("s", t.label, t.width, t.space) if t.label is not None else ("w", t.text, t.space)
+    if t.label is not None:  # a slot keeps the case of what it stood for: 'BRUSSELS' in a headline stays upper case
+        return ("s", t.label, t.width, any(c.isalpha() for c in t.text) and t.text.isupper(), t.space)
+    return ("w", t.text, t.space)
 
 
 class SkeletonAugmenter:
@@ -357,6 +359,7 @@ class SkeletonAugmenter:
                     value = ""
                     for _ in range(20):
                         value = self._fill(str(k[1]), int(k[2]), rng, memory)
+                        value = value.upper() if k[3] else value
                         if self._safe(value):
                             break
                     else:

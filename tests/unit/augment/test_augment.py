@@ -194,3 +194,14 @@ def test_with_a_model_backend_the_same_guarantees_hold(llm_server, tmp_path: Pat
         assert d.spans and all(d.text[s:e] for s, e, _ in d.spans)
     assert docs[0].text.endswith("that the budget was too small .")
     assert len(llm_server.script.requests) == 3
+
+
+def test_slots_keep_the_case_of_what_they_stood_for() -> None:
+    headlines = parse("[LOC BRUSSELS] police said on Monday they had arrested two men .\n"
+                      "[LOC LONDON] traders said the pound was firmer on Tuesday .\n"
+                      "[LOC BONN] officials said talks would resume next week .")
+    docs, _ = augment(SOURCE + headlines, 150, seed=5)
+    locs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "LOC"]
+    assert any(x.isupper() for x in locs) and any(not x.isupper() for x in locs)
+    upper = {d.text[s:e] for d in SOURCE + headlines for s, e, _ in d.spans if d.text[s:e].isupper()}
+    assert not upper & set(locs)  # fresh values, in the case of what they stand for
