@@ -35,8 +35,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from simulacra.augment import LabelledDoc, augment, deidentify_labelled, read_corpus  # noqa: E402
-from simulacra.text.fast_ner import allowed_transitions, load_fast_model, spans_from_tags, tokenize, viterbi  # noqa: E402
+from simulacra.augment import LabelledDoc, augment, deidentify_labelled, read_corpus
+from simulacra.text.fast_ner import (
+    allowed_transitions,
+    load_fast_model,
+    spans_from_tags,
+    tokenize,
+    viterbi,
+)
 
 CONLL = ROOT.parent.parent / "shared" / "data" / "conll2003"
 TAGGER_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION",
@@ -143,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(declared max {report.max_shared_ngram_declared}); entity strings checked {report.source_entity_strings}")
     import re
 
-    leaks = sum(1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.I))
+    leaks = sum(1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.IGNORECASE))
     print(f"  original strings found in the augmented text (whole words, any case): {leaks}")
 
     from simulacra.text.corpus import synthetic_documents

@@ -13,7 +13,14 @@ new sentences in the style of sampled skeletons, slot markers kept, and the same
 See docs/augment.md.
 """
 
-from simulacra.augment._corpus import CONLL_LABELS, LabelledDoc, deidentify_labelled, read_corpus, to_conll, tokenize
+from simulacra.augment._corpus import (
+           CONLL_LABELS,
+           LabelledDoc,
+           deidentify_labelled,
+           read_corpus,
+           to_conll,
+           tokenize,
+)
 from simulacra.augment._run import augment, write_augmented
 from simulacra.augment._skeletons import AugmentReport, SkeletonAugmenter, label_family
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from simulacra.cli._console import console, escape
@@ -16,8 +14,8 @@ def command(
     output: str = typer.Option(..., "-o", "--output", help="Output folder: documents.jsonl, labels.conll, report.json."),
     labels: bool = typer.Option(False, "--labels", help="Write each document's entity spans (documents.jsonl) and "
                                 "labels.conll (IOB2)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="Corpus format: spans or conll (default: by suffix)."),
-    mapping: Optional[str] = typer.Option(None, "--mapping", help="The deid audit mapping (simulacra deid --mapping): its "
+    fmt: str | None = typer.Option(None, "--format", help="Corpus format: spans or conll (default: by suffix)."),
+    mapping: str | None = typer.Option(None, "--mapping", help="The deid audit mapping (simulacra deid --mapping): its "
                                           "originals are also checked never to appear."),
     mapping_key_env: str = typer.Option("SIMULACRA_MAPPING_KEY", "--mapping-key-env",
                                         help="Environment variable holding the mapping's passphrase."),
@@ -28,14 +26,14 @@ def command(
                                          "word-3-gram Jaccard similarity to a source sentence is at least this."),
     tokens: str = typer.Option("auto", "--tokens", help="'words' (cut punctuation off words), 'whitespace' (tokens as "
                                "in CoNLL) or 'auto' (whitespace for CoNLL input)."),
-    locale: Optional[list[str]] = typer.Option(None, "--locale", help="Locale(s) fresh values come from (repeat; "
+    locale: list[str] | None = typer.Option(None, "--locale", help="Locale(s) fresh values come from (repeat; "
                                                "default en_US and en_GB): en_US, en_GB, de_DE, fr_FR."),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL; without it the "
+    backend: str | None = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL; without it the "
                                           "offline skeleton method is used."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name at the backend."),
-    api_key_env: Optional[str] = typer.Option(None, "--api-key-env", help="Environment variable holding the API key."),
-    cache: Optional[str] = typer.Option(None, "--cache", help="Cache folder for model replies."),
+    model: str | None = typer.Option(None, "--model", help="Model name at the backend."),
+    api_key_env: str | None = typer.Option(None, "--api-key-env", help="Environment variable holding the API key."),
+    cache: str | None = typer.Option(None, "--cache", help="Cache folder for model replies."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
 ) -> None:
     """Write new labelled documents learnt from a (de-identified) corpus; no entity string of the corpus (or of the

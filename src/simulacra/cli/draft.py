@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -11,7 +10,7 @@ from simulacra.cli._args import refuse_existing
 from simulacra.cli._console import console, escape
 
 
-def backend_client(backend: Optional[str], model: Optional[str], api_key_env: Optional[str], cache: Optional[str],
+def backend_client(backend: str | None, model: str | None, api_key_env: str | None, cache: str | None,
                    timeout: float, retries: int, concurrency: int):  # type: ignore[no-untyped-def]
     """A ChatClient from the command's backend flags, or None (offline)."""
     if backend is None:
@@ -32,22 +31,22 @@ def backend_client(backend: Optional[str], model: Optional[str], api_key_env: Op
 def command(
     request: str = typer.Argument(..., help="The data you want, in a sentence (quote it)."),
     output: str = typer.Option(..., "-o", "--output", help="Where to write the drafted spec (YAML)."),
-    generate_to: Optional[str] = typer.Option(None, "--generate", help="Also generate the dataset into this output "
+    generate_to: str | None = typer.Option(None, "--generate", help="Also generate the dataset into this output "
                                               "(a .db/.duckdb file, a folder with --format, or a URL)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="Folder output format for --generate: parquet, csv or jsonl."),
+    fmt: str | None = typer.Option(None, "--format", help="Folder output format for --generate: parquet, csv or jsonl."),
     explain: bool = typer.Option(False, "--explain", help="List every assumption the draft makes."),
     review: bool = typer.Option(False, "--review", help="Generate, check plausibility, repair the spec within bounds "
                                 "and report each change (the repaired spec is what is written)."),
     seed: int = typer.Option(0, "--seed", help="Seed written into the spec (and used by --generate)."),
     replace: bool = typer.Option(False, "--replace", help="Replace existing outputs."),
-    backend: Optional[str] = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL (e.g. "
+    backend: str | None = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL (e.g. "
                                           "http://127.0.0.1:11434/v1); without it the offline catalogue method is used."),
-    model: Optional[str] = typer.Option(None, "--model", help="Model name at the backend."),
-    api_key_env: Optional[str] = typer.Option(None, "--api-key-env", help="Environment variable holding the API key "
+    model: str | None = typer.Option(None, "--model", help="Model name at the backend."),
+    api_key_env: str | None = typer.Option(None, "--api-key-env", help="Environment variable holding the API key "
                                               "(the key itself is never printed or written)."),
     repair_rounds: int = typer.Option(3, "--repair-rounds", min=0, help="Rounds of feeding the loader's errors back "
                                       "to the model."),
-    cache: Optional[str] = typer.Option(None, "--cache", help="Cache folder for model replies (default "
+    cache: str | None = typer.Option(None, "--cache", help="Cache folder for model replies (default "
                                         "~/.cache/simulacra/llm); a rerun with the same inputs makes no request."),
     timeout: float = typer.Option(60.0, "--timeout", min=0.001, help="Seconds per model request."),
     retries: int = typer.Option(4, "--retries", min=0, help="Retries on 429, 5xx and timeouts (exponential backoff)."),
@@ -71,11 +70,10 @@ def command(
         if client is not None:
             client.close()
     changes: list[str] = []
-    frames = None
     if review:
         from simulacra.draft.review import review_draft
 
-        d, changes, frames = review_draft(d, seed=seed)
+        d, changes, _ = review_draft(d, seed=seed)
     write_draft(d, output)
     if not quiet:
         method = d.method if d.method != "model" else f"model {d.provenance.get('model')}, prompt {d.provenance.get('prompt_version')}"

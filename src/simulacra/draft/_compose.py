@@ -199,15 +199,14 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     # scenarios named, with or without a rate
     used_hits: list[tuple[Entity, str, int, int]] = []
     for owner, scen, tok, clause in req.scenario_hits:
-        if owner in present:
-            if not any(h[0] is present[owner] and h[1] == scen for h in used_hits):
-                used_hits.append((present[owner], scen, tok, clause))
-    for owner, scen, tok, clause in req.scenario_hits:
+        if owner in present and not any(h[0] is present[owner] and h[1] == scen for h in used_hits):
+            used_hits.append((present[owner], scen, tok, clause))
+    for _owner, _scen, tok, clause in req.scenario_hits:
         if any(h[2] == tok for h in used_hits):
             continue
         owners = [o for o, s, t, c in req.scenario_hits if t == tok]
-        if not any(r.clause == clause for r in req.rates) and not owners:
-            continue
+        if not any(r.clause == clause for r in req.rates):
+            continue  # a scenario word without a rate ('late', 'error') adds no table of its own
         choice = _pick(tuple(owners), scores, cat)
         if choice not in present:
             k = cat.kinds[choice]

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from simulacra.draft._compose import compose
-from simulacra.errors import Location, Problem, SimulacraError, SpecError, SpecValidationError
+from simulacra.errors import (
+    Location,
+    Problem,
+    SimulacraError,
+    SpecError,
+    SpecValidationError,
+)
 from simulacra.spec.load import load_plan
 from simulacra.spec.plan import Plan
 
@@ -91,7 +97,7 @@ def _offline(prompt: str, seed: int) -> Draft:
     return Draft(prompt, comp.spec, text, comp.assumptions, OFFLINE_METHOD, provenance)
 
 
-_FENCE = re.compile(r"```(?:yaml|yml)?\s*\n(.*?)```", re.S)
+_FENCE = re.compile(r"```(?:yaml|yml)?\s*\n(.*?)```", re.DOTALL)
 
 
 def extract_yaml(answer: str) -> str:

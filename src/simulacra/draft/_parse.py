@@ -40,13 +40,7 @@ _UNSUPPORTED = ("spanish", "spain", "italian", "italy", "dutch", "netherlands", 
                 "portuguese", "brazilian", "brazil", "polish", "poland", "swedish", "sweden", "indian", "india",
                 "mexican", "mexico", "canadian", "canada", "australian", "australia", "russian", "turkish", "korean")
 
-STOPWORDS = frozenset("""a an the of with and or for their its his her each every per some many few several plus including
-include includes included also about around roughly approximately approx ~ about some that which who whom are is
-be been being has have having had to in on at by from into over under between during since until up down out
-as data dataset datasets database table tables row rows record records locale language languages region
-year years month months week weeks day days rate rates percent per-cent share ratio where when very new
-all any most more less than about like such this these those our my your we they it them do does did
-small large big medium typical realistic synthetic fake sample test demo""".split())
+STOPWORDS = frozenset(["a", "an", "the", "of", "with", "and", "or", "for", "their", "its", "his", "her", "each", "every", "per", "some", "many", "few", "several", "plus", "including", "include", "includes", "included", "also", "about", "around", "roughly", "approximately", "approx", "~", "about", "some", "that", "which", "who", "whom", "are", "is", "be", "been", "being", "has", "have", "having", "had", "to", "in", "on", "at", "by", "from", "into", "over", "under", "between", "during", "since", "until", "up", "down", "out", "as", "data", "dataset", "datasets", "database", "table", "tables", "row", "rows", "record", "records", "locale", "language", "languages", "region", "year", "years", "month", "months", "week", "weeks", "day", "days", "rate", "rates", "percent", "per-cent", "share", "ratio", "where", "when", "very", "new", "all", "any", "most", "more", "less", "than", "about", "like", "such", "this", "these", "those", "our", "my", "your", "we", "they", "it", "them", "do", "does", "did", "small", "large", "big", "medium", "typical", "realistic", "synthetic", "fake", "sample", "test", "demo"])
 
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|%|[a-z\u00c0-\u024f][a-z\u00c0-\u024f0-9_'\-]*|[,;:()/]")
 

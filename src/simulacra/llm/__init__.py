@@ -6,6 +6,12 @@ used. Nothing downloads models; point ``--backend URL --model NAME`` at a server
 variable named by ``--api-key-env``.
 """
 
-from simulacra.llm._client import BackendConfig, BackendError, ChatClient, Completion, cache_key
+from simulacra.llm._client import (
+    BackendConfig,
+    BackendError,
+    ChatClient,
+    Completion,
+    cache_key,
+)
 
 __all__ = ["BackendConfig", "BackendError", "ChatClient", "Completion", "cache_key"]

@@ -184,6 +184,16 @@ def test_bad_requests_fail_with_a_clear_error(prompt: str, expected: str) -> Non
         draft(prompt)
 
 
+def test_a_scenario_word_adds_its_table_only_with_a_rate() -> None:
+    d = draft("a shop: 200 customers and orders; deliveries are sometimes late")
+    assert "shipments" in d.spec["tables"]  # 'deliveries' names shipments
+    d = draft("a shop: 200 customers and orders, some of them late")
+    assert "shipments" not in d.spec["tables"] and "scenarios" not in d.spec
+    d = draft("a shop: 200 customers and orders with 6% late deliveries")
+    assert [(s["table"], s["name"], s["rate"]) for s in d.spec["scenarios"]] == [("shipments", "late_delivery", 0.06)]
+    assert any("added the table 'shipments'" in a for a in d.assumptions)
+
+
 def test_nothing_recognised_still_gives_a_valid_draft_that_says_so() -> None:
     d = draft("something nice please")
     assert d.spec["tables"]
