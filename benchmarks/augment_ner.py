@@ -44,7 +44,9 @@ from simulacra.text.fast_ner import (
     viterbi,
 )
 
-CONLL = ROOT.parent.parent / "shared" / "data" / "conll2003"
+# ../shared beside the repository (as the other benchmarks read it), or two levels up from a worktree
+CONLL = next((p / "shared" / "data" / "conll2003" for p in (ROOT.parent, ROOT.parent.parent)
+              if (p / "shared" / "data" / "conll2003").is_dir()), ROOT.parent / "shared" / "data" / "conll2003")
 TAGGER_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION",
                  "PERSON": "PERSON", "LOCATION": "LOCATION", "ORGANIZATION": "ORGANIZATION"}
 

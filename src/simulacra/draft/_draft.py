@@ -135,7 +135,12 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) 
                           "repair_rounds": attempt}
             notes = [f"written by the model '{reply.model}' (prompt {PROMPT_VERSION}) after {attempt} repair "
                      f"round{'s' if attempt != 1 else ''}; the rule-based draft was given to it as a start"]
-            body = _header(prompt, notes, provenance) + "\n\n" + text  # the model's YAML as written (it validated)
+            # the provenance goes into the spec itself too, so every manifest made from it names the model
+            spec["description"] = (f"Drafted by `simulacra draft` (model {reply.model}, prompt {PROMPT_VERSION}) from: "
+                                   f"{' '.join(prompt.split())}")
+            body = render_yaml(spec, prompt=prompt, assumptions=notes, provenance=provenance)
+            if check_spec_text(body)[0] is None:  # cannot happen: only the description changed
+                raise SpecError("draft: the model's spec no longer validates after its description was set (a bug)")
             d = Draft(prompt, spec, body, notes, "model", provenance, rounds)
             d.provenance["cached_replies"] = cached
             return d

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+import simulacra
+
 from simulacra.draft import draft
 from simulacra.errors import SpecValidationError
 from simulacra.llm import BackendConfig, BackendError, ChatClient
@@ -130,7 +132,11 @@ def test_draft_with_a_model_repairs_from_the_loaders_located_errors(llm_server, 
         d = draft(PROMPT, client=c, repair_rounds=3)
     assert d.method == "model" and d.provenance["model"] == "served-model"
     assert d.provenance["prompt_version"] == "draft-v1" and d.provenance["repair_rounds"] == 2
-    assert yaml.safe_load(d.text) == yaml.safe_load(GOOD)
+    got = yaml.safe_load(d.text)
+    assert got.pop("description") == f"Drafted by `simulacra draft` (model served-model, prompt draft-v1) from: {PROMPT}"
+    assert got == yaml.safe_load(GOOD)
+    manifest = simulacra.generate(d.text and load_plan("x.yaml", text=d.text), seed=1).manifest
+    assert "model served-model, prompt draft-v1" in manifest["spec"]["description"]
     assert load_plan("x.yaml", text=d.text).spec.name == "clinic"
     assert "model: served-model" in d.text.splitlines()[0] and "prompt_version: draft-v1" in d.text.splitlines()[0]
     reqs = llm_server.script.requests
