@@ -326,8 +326,8 @@ class SkeletonAugmenter:
             return self._pick(rng, "city") if rng.random() < 0.6 else self._pick(rng, "country")
         if fam == "ORGANIZATION":
             u = rng.random()
-            if width == 1:  # a surname firm, an acronym (a party, an agency), a club named after its city
-                return self._pick(rng, "last") if u < 0.4 else self._acronym(rng) if u < 0.7 else self._pick(rng, "city1")
+            if width == 1:  # a surname firm, a club named after its city, an acronym (a party, an agency)
+                return self._pick(rng, "last") if u < 0.5 else self._pick(rng, "city1") if u < 0.85 else self._acronym(rng)
             if u < 0.6:
                 return self._pick(rng, "company")
             return f"{self._pick(rng, 'city1')} {_ORG_WORDS[int(rng.integers(len(_ORG_WORDS)))]}"

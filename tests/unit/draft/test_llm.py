@@ -102,7 +102,7 @@ def test_batches_keep_their_order_under_the_concurrency_limit(llm_server) -> Non
 
 GOOD = """\
 name: clinic
-locale: de_DE
+locale: en_US
 tables:
   patients:
     rows: 50
@@ -122,7 +122,7 @@ scenarios:
 """
 INVALID = GOOD.replace("rate: 0.05", "rate: 5")
 MALFORMED = "tables:\n  patients: {rows: 50\n    columns: [\n"
-PROMPT = "a dental clinic: 50 patients, appointments with a 5% no-show rate; German locale"
+PROMPT = "a dental clinic: 50 patients, appointments with a 5% no-show rate"
 
 
 def test_draft_with_a_model_repairs_from_the_loaders_located_errors(llm_server, tmp_path) -> None:
