@@ -120,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bits", type=int, default=18, help="log2 of the hashed feature space")
     ap.add_argument("--word-dropout", type=float, default=0.25)
     ap.add_argument("--seed", type=int, default=20)
+    ap.add_argument("--augment-seed", type=int, default=None, help="seed of the augmentation (default: --seed)")
     ap.add_argument("--max-shared-ngram", type=int, default=6)
     ap.add_argument("--locales", nargs="+", default=["en_US", "en_GB", "de_DE", "fr_FR"],
                     help="where augmentation's fresh names, places and companies come from")
@@ -144,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     deid, originals = deidentify_labelled(real, seed=args.seed)
     print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
     c = Clock()
-    extra, report = augment(deid, args.total - len(deid), seed=args.seed, max_shared_ngram=args.max_shared_ngram,
+    aug_seed = args.seed if args.augment_seed is None else args.augment_seed
+    extra, report = augment(deid, args.total - len(deid), seed=aug_seed, max_shared_ngram=args.max_shared_ngram,
                             forbidden=originals, split=False, locales=tuple(args.locales))
     print(f"augmented to {args.total:,} sentences: {c}")
     print(f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "

@@ -211,3 +211,28 @@ def test_slots_keep_the_case_of_what_they_stood_for() -> None:
     assert any(x.isupper() for x in locs) and any(not x.isupper() for x in locs)
     upper = {d.text[s:e] for d in SOURCE + headlines for s, e, _ in d.spans if d.text[s:e].isupper()}
     assert not upper & set(locs)  # fresh values, in the case of what they stand for
+
+
+def test_cli_reads_the_deid_mapping_and_checks_its_originals_too(tmp_path: Path, monkeypatch) -> None:
+    from simulacra.cli.main import main
+    from simulacra.text.mapping import write_mapping
+    from simulacra.text.surrogates import MappingRecord
+
+    monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "a long enough test passphrase")
+    deid, originals = deidentify_labelled(SOURCE, seed=1)
+    write_mapping(tmp_path / "audit.bin", [MappingRecord("doc:0", "PERSON", o, "x") for o in sorted(originals)])
+    corpus = tmp_path / "deid.jsonl"
+    corpus.write_text("".join(json.dumps({"text": d.text, "spans": [[s, e, lab] for s, e, lab in d.spans]}) + "\n"
+                              for d in deid))
+    out = tmp_path / "more"
+    assert main(["augment", str(corpus), "-n", "30", "-o", str(out), "--mapping", str(tmp_path / "audit.bin")]) == 0
+    report = json.loads((out / "report.json").read_text())
+    deid_entities = {d.text[s:e] for d in deid for s, e, _ in d.spans}
+    assert report["source_entity_strings"] == len(deid_entities | originals)
+    for row in (out / "documents.jsonl").read_text().splitlines():
+        text = json.loads(row)["text"]
+        assert not any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", text, re.I) for o in originals | deid_entities)
+    monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "another passphrase, the wrong one")
+    assert main(["augment", str(corpus), "-n", "30", "-o", str(tmp_path / "m2"), "--mapping",
+                 str(tmp_path / "audit.bin")]) == 6
+    assert not (tmp_path / "m2").exists()
