@@ -50,8 +50,6 @@ _DEMONYMS = ("Albanian", "Algerian", "Argentine", "Armenian", "Australian", "Aus
              "Nigerian", "Norwegian", "Pakistani", "Peruvian", "Polish", "Portuguese", "Romanian", "Serbian",
              "Slovak", "Slovenian", "Swedish", "Thai", "Tunisian", "Turkish", "Ukrainian", "Uruguayan",
              "Venezuelan", "Vietnamese", "Zambian")
-_ORG_WORDS = ("United", "City", "Rovers", "Athletic", "FC", "Bank", "Group", "Council", "University", "Party",
-              "Airlines", "Telecom", "Motors", "Energy", "Insurance", "Holdings", "Post", "Times", "Herald")
 _EVENTS = ("{c} Open", "{c} Cup", "{c} Masters", "{d} Grand Prix", "{c} Marathon", "{d} Championship",
            "{c} Classic", "{d} League")
 
@@ -296,16 +294,7 @@ class SkeletonAugmenter:
 
     def _pick(self, rng: np.random.Generator, pool: str) -> str:
         values = self.pools_[pool]
-        if pool in ("city", "city1"):  # the gazetteer lists big places first: mostly those, as text mentions them
-            return values[int(len(values) * rng.random() ** 3)]
         return values[int(rng.integers(len(values)))]
-
-    def _acronym(self, rng: np.random.Generator) -> str:
-        for _ in range(20):
-            value = "".join(chr(65 + int(x)) for x in rng.integers(0, 26, int(rng.integers(2, 5))))
-            if self._safe(value):
-                return value
-        return self._pick(rng, "last")
 
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
         fam = label_family(label)
@@ -324,13 +313,10 @@ class SkeletonAugmenter:
             if width == 1:
                 return self._pick(rng, "city1") if rng.random() < 0.5 else self._pick(rng, "country1")
             return self._pick(rng, "city") if rng.random() < 0.6 else self._pick(rng, "country")
-        if fam == "ORGANIZATION":
-            u = rng.random()
-            if width == 1:  # a surname firm, a club named after its city, an acronym (a party, an agency)
-                return self._pick(rng, "last") if u < 0.5 else self._pick(rng, "city1") if u < 0.85 else self._acronym(rng)
-            if u < 0.6:
-                return self._pick(rng, "company")
-            return f"{self._pick(rng, 'city1')} {_ORG_WORDS[int(rng.integers(len(_ORG_WORDS)))]}"
+        if fam == "ORGANIZATION":  # a surname firm or a club named after its city; else a company
+            if width == 1:
+                return self._pick(rng, "last") if rng.random() < 0.6 else self._pick(rng, "city1")
+            return self._pick(rng, "company")
         if fam == "MISC":
             if width == 1:
                 return self._pick(rng, "demonym")
