@@ -75,3 +75,18 @@ def test_cli_review_writes_the_repaired_spec_and_lists_the_changes(tmp_path: Pat
     frames = simulacra.generate(out, seed=0).frames
     assert int((frames["loans"]["defaulted"] == 1).sum()) == 1
     assert isinstance(frames["loans"], pl.DataFrame)
+
+
+def test_a_large_draft_is_reviewed_on_a_sample_and_says_so(monkeypatch) -> None:
+    import simulacra.draft.review as review
+
+    monkeypatch.setattr(review, "MAX_REVIEW_ROWS", 2_000)
+    spec = {"name": "big", "tables": {"events": {"rows": 20_000, "primary_key": "id", "columns": {
+        "id": {"generator": "sequence"}, "v": {"generator": "integer", "low": 1, "high": 9}}}},
+        "scenarios": [{"name": "odd", "table": "events", "rate": 0.0002, "labels": {"odd": 1},
+                       "columns": {"v": {"generator": "constant", "value": 9}}}]}
+    r = review.review_spec(spec, seed=1)
+    assert r.frames["events"].height == 2_000
+    assert any("reviewed on a sample: --scale 0.1 of about 20,000 rows" in f for f in r.findings)
+    # 0.0002 x 20,000 = 4 rows expected at full size: no repair even if the sample has none
+    assert r.changes == [] and r.spec["scenarios"][0]["rate"] == 0.0002
