@@ -207,6 +207,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         owners = [o for o, s, t, c in req.scenario_hits if t == tok]
         if not any(r.clause == clause for r in req.rates):
             continue  # a scenario word without a rate ('late', 'error') adds no table of its own
+        if any(h[3] == clause for h in used_hits):
+            continue  # the clause's rate belongs to the scenario already found there ('wangiri fraud')
         choice = _pick(tuple(owners), scores, cat)
         if choice not in present:
             k = cat.kinds[choice]
@@ -439,6 +441,17 @@ def _scenarios(order: list[Entity], req: Request, hits: list[tuple[Entity, str, 
                      f"labelled {label}")
     for r in req.rates:
         if id(r) in taken:
+            continue
+        child = next((e for e in order if e.parent is not None and r.words and singular(r.words[0]) in (
+            singular(e.table), *(e.kind.words if e.kind else ()))), None)
+        rows = tables[child.table]["rows"] if child is not None else None
+        if child is not None and isinstance(rows, dict) and rows["count"] == {"distribution": "fixed", "value": 1}:
+            assert child.parent is not None
+            rows["zero_rate"] = round(1 - r.value, 6)
+            notes[:] = [n for n in notes if not (n.startswith("assumed ") and f" of {child.parent.table} have one " in n)]
+            notes.append(f"'{r.text} {' '.join(r.words)}' read as the share of {child.parent.table} that have one of "
+                         f"{child.table}: {r.value:.4g} (zero_rate {1 - r.value:.4g})")
+            taken.add(id(r))
             continue
         target = _rate_target(order, req, r)
         words = [w for w in r.words if w not in (target.table, singular(target.table))] or ["flagged"]

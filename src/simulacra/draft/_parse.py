@@ -285,16 +285,33 @@ def _rate_near(req: Request, i: int) -> bool:
     return any(abs(r.first - i) <= 4 and r.clause == req.tokens[i].clause for r in req.rates)
 
 
+def _per_after(toks: list[Token], last: int) -> str | None:
+    """'x per y', 'x for each y', 'x each y': the parent phrase y after a mention ending at ``last``."""
+    after = last + 1
+    if after + 1 < len(toks) and toks[after].text in ("per", "each", "every"):
+        return toks[after + 1].text
+    if after + 2 < len(toks) and toks[after].text == "for" and toks[after + 1].text in ("each", "every"):
+        return toks[after + 2].text
+    return None
+
+
 def _counts(req: Request) -> None:
-    """A number just before a mention (up to two adjectives between) is its count; 'N x per y' is per y."""
+    """A number just before a mention (up to two adjectives between, or 'rows of') is its count; 'N x per y' is
+    per y ('x per y' without a number too)."""
     toks = req.tokens
     for mention in req.mentions:
+        per = _per_after(toks, mention.last)
+        if per is not None:
+            mention.per = per
         j = mention.first - 1
         skipped = 0
         while j >= 0 and skipped <= 2 and j not in req.consumed and _number(toks[j].text) is None \
                 and toks[j].text not in ("of", "per", "and", "with") and toks[j].clause == mention.clause:
             j -= 1
             skipped += 1
+        if j >= 2 and toks[j].text == "of" and toks[j - 1].text in ("rows", "records", "entries") \
+                and j - 1 not in req.consumed:  # "1,000,000 rows of sales"
+            j -= 2
         if j < 0 or j in req.consumed or toks[j].clause != mention.clause and toks[j].text not in _MULTIPLIERS:
             continue
         value = _number(toks[j].text)
@@ -312,11 +329,7 @@ def _counts(req: Request) -> None:
             raise SpecError(f"draft: '{' '.join(t.text for t in toks[first:mention.last + 1])}': a count of rows is a "
                             "whole number")
         exact = first >= 1 and toks[first - 1].text == "exactly"
-        after = mention.last + 1
-        if after + 1 < len(toks) and toks[after].text in ("per", "each", "every") or (
-                after + 2 < len(toks) and toks[after].text == "for" and toks[after + 1].text in ("each", "every")):
-            k = after + (2 if toks[after].text == "for" else 1)
-            mention.per = toks[k].text if k < len(toks) else None
+        if per is not None:
             mention.per_count = value
             mention.exact_per = exact
         else:

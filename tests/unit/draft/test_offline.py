@@ -194,6 +194,24 @@ def test_a_scenario_word_adds_its_table_only_with_a_rate() -> None:
     assert any("added the table 'shipments'" in a for a in d.assumptions)
 
 
+def test_more_ways_of_saying_counts_relations_and_rates() -> None:
+    d = draft("10,000 rows of sales")
+    assert d.spec["tables"]["orders"]["rows"] == 10_000
+    d = draft("a hospital: 3 doctors, patients per doctor")
+    assert d.spec["tables"]["patients"]["rows"]["per"] == "doctors"
+    d = draft("invoices, payments and refunds with a 3% refund rate")
+    refunds = d.spec["tables"]["refunds"]["rows"]
+    assert refunds["per"] == "payments" and refunds["zero_rate"] == 0.97 and "scenarios" not in d.spec
+    assert any("share of payments that have one of refunds" in a for a in d.assumptions)
+    assert not any("have one refund (the others none)" in a for a in d.assumptions)
+    result = simulacra.generate(d.spec, seed=1)
+    share = result.rows["refunds"] / result.rows["payments"]
+    assert abs(share - 0.03) < 4 * math.sqrt(0.03 * 0.97 / result.rows["payments"]), share
+    d = draft("a telco: 300 subscribers, lines and calls; 1 in 1000 calls are wangiri fraud")
+    assert set(d.spec["tables"]) == {"subscribers", "lines", "calls"}
+    assert [s["name"] for s in d.spec["scenarios"]] == ["wangiri_fraud"]
+
+
 def test_nothing_recognised_still_gives_a_valid_draft_that_says_so() -> None:
     d = draft("something nice please")
     assert d.spec["tables"]
