@@ -133,8 +133,8 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) 
             spec = yaml.safe_load(text)
             provenance = {"method": "model", "model": reply.model, "prompt_version": PROMPT_VERSION,
                           "repair_rounds": attempt}
-            notes = [f"written by the model '{reply.model}' (prompt {PROMPT_VERSION}) after {attempt} repair "
-                     f"round{'s' if attempt != 1 else ''}; the rule-based draft was given to it as a start"]
+            notes = [(f"written by the model '{reply.model}' (prompt {PROMPT_VERSION}) after {attempt} repair "
+                     f"round{'s' if attempt != 1 else ''}; the rule-based draft was given to it as a start")]
             # the provenance goes into the spec itself too, so every manifest made from it names the model
             spec["description"] = (f"Drafted by `simulacra draft` (model {reply.model}, prompt {PROMPT_VERSION}) from: "
                                    f"{' '.join(prompt.split())}")

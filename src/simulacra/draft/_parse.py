@@ -162,8 +162,8 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
     if m:
         y = int(m.group(1))
         return ((dt.date(y, 1, 1), max(ANCHOR, dt.date(y, 12, 31))),
-                f"time span {y}-01-01 to {max(ANCHOR, dt.date(y, 12, 31))} (from '{m.group(0)}'; the end is fixed so "
-                "drafts are reproducible)", [m.span()])
+                (f"time span {y}-01-01 to {max(ANCHOR, dt.date(y, 12, 31))} (from '{m.group(0)}'; the end is fixed so "
+                "drafts are reproducible)"), [m.span()])
     m = re.search(rf"\b(?:in|during|for|throughout|of)\s+{year}\b", text)
     if m:
         y = int(m.group(1))
@@ -176,8 +176,8 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
               or "of activity" in m.group(0)):
         n = 1 if m.group(1) == "a" else int(_number(m.group(1)) or 1)
         start = _minus(ANCHOR, n, m.group(2))
-        return ((start, ANCHOR), f"time span {start} to {ANCHOR}: {n} {m.group(2)} ending {ANCHOR} (from "
-                f"'{m.group(0).strip()}'; the end is fixed so drafts are reproducible)", [m.span()])
+        return ((start, ANCHOR), (f"time span {start} to {ANCHOR}: {n} {m.group(2)} ending {ANCHOR} (from "
+                f"'{m.group(0).strip()}'; the end is fixed so drafts are reproducible)"), [m.span()])
     lo, hi = DEFAULT_SPAN
     return (lo, hi), f"no time span asked: dates fall between {lo} and {hi}", []
 

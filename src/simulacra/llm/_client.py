@@ -97,7 +97,7 @@ class ChatClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> ChatClient:
+    def __enter__(self) -> ChatClient:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -231,7 +231,7 @@ def test_cli_reads_the_deid_mapping_and_checks_its_originals_too(tmp_path: Path,
     assert report["source_entity_strings"] == len(deid_entities | originals)
     for row in (out / "documents.jsonl").read_text().splitlines():
         text = json.loads(row)["text"]
-        assert not any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", text, re.I) for o in originals | deid_entities)
+        assert not any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", text, re.IGNORECASE) for o in originals | deid_entities)
     monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "another passphrase, the wrong one")
     assert main(["augment", str(corpus), "-n", "30", "-o", str(tmp_path / "m2"), "--mapping",
                  str(tmp_path / "audit.bin")]) == 6

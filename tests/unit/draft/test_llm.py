@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 import simulacra
-
 from simulacra.draft import draft
 from simulacra.errors import SpecValidationError
 from simulacra.llm import BackendConfig, BackendError, ChatClient
@@ -135,7 +134,7 @@ def test_draft_with_a_model_repairs_from_the_loaders_located_errors(llm_server, 
     got = yaml.safe_load(d.text)
     assert got.pop("description") == f"Drafted by `simulacra draft` (model served-model, prompt draft-v1) from: {PROMPT}"
     assert got == yaml.safe_load(GOOD)
-    manifest = simulacra.generate(d.text and load_plan("x.yaml", text=d.text), seed=1).manifest
+    manifest = simulacra.generate(load_plan("x.yaml", text=d.text), seed=1).manifest
     assert "model served-model, prompt draft-v1" in manifest["spec"]["description"]
     assert load_plan("x.yaml", text=d.text).spec.name == "clinic"
     assert "model: served-model" in d.text.splitlines()[0] and "prompt_version: draft-v1" in d.text.splitlines()[0]

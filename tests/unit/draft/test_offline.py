@@ -17,25 +17,25 @@ from simulacra.spec import load_plan
 
 # (request, {table: exact rows}, {table: (label column, rate)}, locale)
 PROMPTS = [
-    ("a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and insurance "
-     "claims; German locale", {"patients": 2000, "dentists": 12}, {"appointments": ("no_show", 0.05)}, "de_DE"),
-    ("an online shop in the UK with 2k customers, 300 products, 5 orders per customer, order items, a 1.5% fraud "
-     "rate and 3% returns in 2023", {"customers": 2000, "products": 300}, {"orders": ("is_fraud", 0.015)}, "en_GB"),
+    (("a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and insurance "
+     "claims; German locale"), {"patients": 2000, "dentists": 12}, {"appointments": ("no_show", 0.05)}, "de_DE"),
+    (("an online shop in the UK with 2k customers, 300 products, 5 orders per customer, order items, a 1.5% fraud "
+     "rate and 3% returns in 2023"), {"customers": 2000, "products": 300}, {"orders": ("is_fraud", 0.015)}, "en_GB"),
     ("a retail bank: 1,500 customers, accounts, 20,000 transactions with 2% fraud, cards and 10 branches",
      {"customers": 1500, "transactions": 20000, "branches": 10}, {"transactions": ("is_fraud", 0.02)}, "en_US"),
-    ("an insurance company with 800 policyholders, 1,200 policies, 15 agents and 4,000 claims, 10% of claims "
-     "rejected; French locale", {"policyholders": 800, "policies": 1200, "agents": 15, "claims": 4000},
+    (("an insurance company with 800 policyholders, 1,200 policies, 15 agents and 4,000 claims, 10% of claims "
+     "rejected; French locale"), {"policyholders": 800, "policies": 1200, "agents": 15, "claims": 4000},
      {"claims": ("is_rejected", 0.10)}, "fr_FR"),
     ("a company HR system: 9 departments, 600 employees with an attrition rate of 12%, payslips and leave requests",
      {"departments": 9, "employees": 600}, {"employees": ("has_left", 0.12)}, "en_US"),
-    ("a customer support helpdesk: 700 customers, 25 support agents, 3,000 tickets with a 6% SLA breach rate and "
-     "messages", {"customers": 700, "support_agents": 25, "tickets": 3000}, {"tickets": ("sla_breached", 0.06)}, "en_US"),
+    (("a customer support helpdesk: 700 customers, 25 support agents, 3,000 tickets with a 6% SLA breach rate and "
+     "messages"), {"customers": 700, "support_agents": 25, "tickets": 3000}, {"tickets": ("sla_breached", 0.06)}, "en_US"),
     ("a logistics company: 4 warehouses, 30 drivers, 20 vans and 5,000 shipments, 8% late deliveries",
      {"warehouses": 4, "drivers": 30, "vehicles": 20, "shipments": 5000}, {"shipments": ("is_late", 0.08)}, "en_US"),
     ("a telecom operator with 3,000 subscribers, lines, call records and a 2% churn rate; British English",
      {"subscribers": 3000}, {"subscribers": ("churned", 0.02)}, "en_GB"),
-    ("a university: twelve teachers, 900 students, 40 courses and enrollments with 8% withdrawals, between 2021 "
-     "and 2023", {"teachers": 12, "students": 900, "courses": 40}, {"enrollments": ("withdrew", 0.08)}, "en_US"),
+    (("a university: twelve teachers, 900 students, 40 courses and enrollments with 8% withdrawals, between 2021 "
+     "and 2023"), {"teachers": 12, "students": 900, "courses": 40}, {"enrollments": ("withdrew", 0.08)}, "en_US"),
     ("SaaS product analytics: 150 organizations, 3,000 users, sessions and 30,000 events with a 3% error rate",
      {"organizations": 150, "users": 3000, "events": 30000}, {"events": ("is_error", 0.03)}, "en_US"),
     # unknown nouns, odd counts, unsupported locale, generic rates
@@ -59,7 +59,7 @@ def test_every_draft_validates_generates_and_has_the_counts_and_rates_asked(prom
     d = draft(prompt, seed=3)
     plan = load_plan("draft.yaml", text=d.text)  # the YAML written is what validates
     assert plan.spec.locale == locale
-    result = simulacra.generate(d.text and plan, seed=3)
+    result = simulacra.generate(plan, seed=3)
     simulacra.validate(plan, result.frames)  # FKs, ranges, scenario shares within 4 binomial SDs
     for table, n in rows.items():
         assert result.rows[table] == n, (table, result.rows)

@@ -78,7 +78,7 @@ def test_cli_review_writes_the_repaired_spec_and_lists_the_changes(tmp_path: Pat
 
 
 def test_a_large_draft_is_reviewed_on_a_sample_and_says_so(monkeypatch) -> None:
-    import simulacra.draft.review as review
+    from simulacra.draft import review
 
     monkeypatch.setattr(review, "MAX_REVIEW_ROWS", 2_000)
     spec = {"name": "big", "tables": {"events": {"rows": 20_000, "primary_key": "id", "columns": {
