@@ -236,3 +236,21 @@ def test_cli_reads_the_deid_mapping_and_checks_its_originals_too(tmp_path: Path,
     assert main(["augment", str(corpus), "-n", "30", "-o", str(tmp_path / "m2"), "--mapping",
                  str(tmp_path / "audit.bin")]) == 6
     assert not (tmp_path / "m2").exists()
+
+
+def test_cli_with_a_backend_records_the_model_and_prompt_version(llm_server, tmp_path: Path) -> None:
+    from simulacra.cli.main import main
+    from tests.unit.scripted_llm import answer
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"text": d.text, "spans": [[s, e, lab] for s, e, lab in d.spans]}) + "\n"
+                              for d in SOURCE))
+    llm_server.script.play(answer("[PER] told the committee in [LOC] that the budget was too small .\n"
+                                  "Analysts at [ORG] expect [MISC] exports to grow next year .\n"
+                                  "The [ORG] board will meet in [LOC] next month , [PER] said ."))
+    out = tmp_path / "more"
+    assert main(["augment", str(corpus), "-n", "3", "-o", str(out), "--labels", "--backend", llm_server.url,
+                 "--model", "scripted-1", "--cache", str(tmp_path / "cache")]) == 0
+    report = json.loads((out / "report.json").read_text())
+    assert report["extra"] == {"model": "scripted-1", "prompt_version": "augment-v1"}
+    assert len((out / "documents.jsonl").read_text().splitlines()) == 3
