@@ -124,7 +124,8 @@ def _unknown_columns(name: str) -> dict[str, Any]:
     }
 
 
-def _fix_dates(columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date], currency: str) -> None:
+def _fix_dates(columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date], currency: str,
+               notes: list[str] | None = None) -> None:
     """Dates without a start or an anchor get the request's span (or come after their parent's date);
     money without a currency gets the locale's."""
     anchor = e.parent if e.parent is not None and e.parent.date else None
@@ -147,6 +148,10 @@ def _fix_dates(columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date]
         if anchor is not None:
             col["after"] = f"{anchor.table}.{anchor.date}"
             col.setdefault("offset", dict(_DEFAULT_AFTER))
+            if notes is not None:
+                notes.append(f"{e.table}: dates come after {anchor.table}.{anchor.date} (each {singular(e.table)} follows "
+                             f"its {singular(anchor.table)})")
+                notes = None  # once per table
         else:
             col.pop("offset", None)
             col["start"], col["end"] = str(span[0]), str(span[1])
@@ -251,7 +256,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     currency = _CURRENCY[req.locale]
     for e in _fk_order(order):
         cols = tables[e.table]["columns"]
-        _fix_dates(cols, e, req.span, currency)
+        _fix_dates(cols, e, req.span, currency, notes)
         spec["tables"][e.table] = tables[e.table]
     for sc in scenarios:
         owner = next(x for x in order if x.table == sc["table"])
@@ -371,6 +376,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
         table["columns"] = columns
         if e.kind is not None:
             table["description"] = f"{e.kind.name.replace('_', ' ')} ({e.kind.domain}), from the draft catalogue"
+            notes.append(f"{e.table}: the columns of the catalogue's {e.kind.domain} kind '{e.kind.name}': "
+                         + ", ".join(columns))
         out[e.table] = table
     return out
 
