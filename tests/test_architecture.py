@@ -30,6 +30,11 @@ FORBIDDEN = {
     "testing": {"cli"},
     "envs": {"cli", "synth", "learning", "sources", "inspection", "text", "evaluate", "documents"},
     "curate": {"cli"},
+    # the optional language-model client sits on the ground floor: it knows nothing of specs or data
+    "llm": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints", "synth", "learning", "sources",
+            "inspection", "text", "documents", "evaluate", "draft", "augment"},
+    "draft": {"cli", "augment"},
+    "augment": {"cli", "draft", "generation", "pipeline", "synth", "learning", "inspection", "evaluate"},
 }
 
 
@@ -83,3 +88,4 @@ def test_nothing_below_the_root_imports_the_root() -> None:
             elif isinstance(node, ast.Import) and any(a.name == "simulacra" for a in node.names):
                 offenders.add(str(f.relative_to(SRC)))
     assert offenders == ROOT_IMPORTS_PENDING
+    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate", "draft", "llm", "augment"}
