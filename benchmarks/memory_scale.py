@@ -1,13 +1,25 @@
 """Peak memory against row count: does RSS grow with the data or stay bounded by the chunk size?
 
-    .venv/bin/python benchmarks/memory_scale.py                          # shop at scales 1, 4, 16
-    .venv/bin/python benchmarks/memory_scale.py --scales 1,10,100 --chunk-sizes 10000,100000
+    .venv/bin/python benchmarks/memory_scale.py --quick          # N and 10N rows, both workloads (~1.5 min CPU)
+    .venv/bin/python benchmarks/memory_scale.py                  # larger N
+    .venv/bin/python benchmarks/memory_scale.py --workloads shop --scales 1,10,100 --chunk-sizes 10000,100000
 
-Each (scale, chunk size) runs the shop example (tables only, no documents) into a Parquet folder in a fresh
-interpreter, so its peak RSS (``ru_maxrss``) is its own. Beside it, the baseline is the
-same interpreter doing the warm-up only (imports and locale pools): what is above it is
-what generation holds. A bounded engine shows the same peak at every scale for one
-chunk size; growth per million rows is printed from the first to the last scale.
+Two workloads, each at N and 10N rows at one chunk size, written into a Parquet folder:
+
+- ``unique``: one 10-column table with four unique column sets that are not unique by construction
+  (two pattern codes, a large integer badge, and an (a, b) pair), so every value goes through
+  the uniqueness ledgers (emails are not among them: their redraws would dominate the time);
+- ``shop``: the shop example (tables only, no documents): parents whose columns children read.
+
+Every run is a fresh interpreter, so its peak RSS (``ru_maxrss``) is its own; "above
+baseline" subtracts the same interpreter after the warm-up alone (imports, locale pools).
+Side by side in the same run, three ways to hold what outlives a chunk:
+
+- ``set``: the previous uniqueness ledger, a Python set of every value, and no spilling;
+- ``hash``: the exact hash ledgers and parent columns within the default 256 MiB budget;
+- ``spill``: the same with ``--budget`` (default 4 MiB), so ledgers and parent columns go to files.
+
+The growth column is (peak at 10N - peak at N) per million extra rows: a bounded engine shows ~0.
 """
 
 from __future__ import annotations
@@ -23,63 +35,112 @@ import time
 from pathlib import Path
 from typing import Any
 
+MODES = ("set", "hash", "spill")
 
-def _worker(scale: float, chunk_size: int, out_dir: str) -> dict[str, Any]:
+
+def unique_spec(rows: int) -> dict[str, Any]:
+    return {
+        "name": "unique_people", "seed": 1,
+        "tables": {"people": {
+            "rows": rows, "primary_key": "id",
+            "columns": {
+                "id": "sequence",
+                "first_name": "first_name",
+                "last_name": "last_name",
+                "email": {"generator": "email", "first_name": "first_name", "last_name": "last_name"},
+                "code": {"generator": "pattern", "pattern": "????????##", "unique": True},
+                "token": {"generator": "pattern", "pattern": "********", "unique": True},
+                "badge": {"generator": "integer", "low": 0, "high": 10**12, "unique": True},
+                "a": {"generator": "integer", "low": 0, "high": 99_999},
+                "b": {"generator": "integer", "low": 0, "high": 99_999},
+                "joined": {"generator": "date", "start": "2015-01-01", "end": "2024-12-31"},
+            },
+        }},
+        "constraints": [{"table": "people", "unique": ["a", "b"]}],
+    }
+
+
+def _worker(workload: str, size: float, chunk_size: int, mode: str, budget: int, out_dir: str, fmt: str) -> dict[str, Any]:
+    from simulacra import _spill
     from simulacra.examples import example_path
+    from simulacra.generation import engine
     from simulacra.pipeline import generate
 
-    spec = str(example_path("shop"))
-    generate(spec, scale=0.01)  # warm-up: imports and locale pools
+    if mode == "set":
+        engine.UniqueLedger = _spill.SetLedger  # type: ignore[misc,assignment]  # the engine's default, swapped
+    memory_budget = {"set": 1 << 50, "hash": None, "spill": budget}[mode]
+    if workload == "shop":
+        spec: Any = str(example_path("shop"))
+        kw: dict[str, Any] = {"scale": size}
+        generate(spec, scale=0.01)  # warm-up: imports and locale pools
+    else:
+        spec = unique_spec(int(size))
+        kw = {}
+        generate(unique_spec(200))
     base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    if scale == 0:
+    if size == 0:
         return {"rows": 0, "seconds": 0.0, "cpu": 0.0, "peak_rss_mb": base_kb / 1024}
     t0, c0 = time.perf_counter(), time.process_time()
-    # the relational data only: documents (invoices, emails) are rendered by another stage
-    result = generate(spec, Path(out_dir) / "shop", scale=scale, chunk_size=chunk_size, format="parquet",
-                      documents=False)
+    result = generate(spec, Path(out_dir) / "out", chunk_size=chunk_size, format=fmt, documents=False,
+                      memory_budget=memory_budget, **kw)
     return {"rows": sum(result.rows.values()), "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def _run(scale: float, chunk_size: int) -> dict[str, Any]:
+def _run(workload: str, size: float, chunk_size: int, mode: str, budget: int, fmt: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, __file__, "--worker", "--scale", str(scale), "--chunk-size", str(chunk_size), "--out", tmp]
+        cmd = [sys.executable, __file__, "--worker", workload, "--size", str(size), "--chunk-size", str(chunk_size),
+               "--mode", mode, "--budget", str(budget), "--format", fmt, "--out", tmp]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout + proc.stderr)
-            raise SystemExit(f"run at scale {scale} failed with exit code {proc.returncode}")
+            raise SystemExit(f"{workload} at {size} ({mode}) failed with exit code {proc.returncode}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scales", default="1,4,16")
-    ap.add_argument("--chunk-sizes", default="10000,100000")
-    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    ap.add_argument("--scale", type=float, help=argparse.SUPPRESS)
-    ap.add_argument("--chunk-size", type=int, default=100_000, help=argparse.SUPPRESS)
+    ap.add_argument("--quick", action="store_true", help="unique: 20,000 and 200,000 rows; shop: scales 0.7 and 7")
+    ap.add_argument("--workloads", default="unique,shop")
+    ap.add_argument("--rows", default="100000,1000000", help="unique table sizes (N,10N)")
+    ap.add_argument("--scales", default="3,30", help="shop scales (N,10N)")
+    ap.add_argument("--chunk-sizes", default="10000")
+    ap.add_argument("--modes", default=",".join(MODES))
+    ap.add_argument("--budget", type=int, default=4 << 20, help="memory budget of the 'spill' mode, bytes")
+    ap.add_argument("--format", default="parquet", choices=("parquet", "csv"),
+                    help="output format (Parquet holds up to one 131,072-row group of a table before writing it)")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--size", type=float, help=argparse.SUPPRESS)
+    ap.add_argument("--chunk-size", type=int, default=10_000, help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="hash", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(_worker(args.scale, args.chunk_size, args.out)))
+        print(json.dumps(_worker(args.worker, args.size, args.chunk_size, args.mode, args.budget, args.out, args.format)))
         return
+    if args.quick:
+        args.rows, args.scales = "20000,200000", "0.7,7"
 
-    scales = [float(s) for s in args.scales.split(",")]
     chunks = [int(c) for c in args.chunk_sizes.split(",")]
-    base = _run(0, chunks[0])["peak_rss_mb"]
-    print(f"shop example into Parquet — {os.cpu_count()} CPUs; baseline (imports + pools, no data): {base:.0f} MB")
-    print(f"{'chunk size':>11}{'scale':>8}{'rows':>13}{'wall s':>9}{'CPU s':>8}{'peak RSS MB':>13}{'above baseline':>16}")
-    for c in chunks:
-        runs = []
-        for s in scales:
-            r = _run(s, c)
-            runs.append(r)
-            print(f"{c:>11,}{s:>8g}{r['rows']:>13,}{r['seconds']:>9.2f}{r['cpu']:>8.2f}{r['peak_rss_mb']:>13.0f}"
-                  f"{r['peak_rss_mb'] - base:>16.0f}")
-        first, last = runs[0], runs[-1]
-        if last["rows"] > first["rows"]:
-            growth = (last["peak_rss_mb"] - first["peak_rss_mb"]) / ((last["rows"] - first["rows"]) / 1e6)
-            print(f"{'':>11}growth: {growth:,.0f} MB per million rows (chunk size {c:,})")
+    modes = [m for m in args.modes.split(",") if m]
+    print(f"{os.cpu_count()} CPUs; {args.format} folder output; 'spill' budget {args.budget:,} bytes")
+    print(f"{'workload':>9}{'chunk':>8}{'mode':>7}{'rows':>11}{'wall s':>8}{'CPU s':>7}{'peak RSS MB':>12}"
+          f"{'above base':>11}{'growth MB/M rows':>17}")
+    for w in args.workloads.split(","):
+        sizes = [float(s) for s in (args.rows if w == "unique" else args.scales).split(",")]
+        base = _run(w, 0, chunks[0], "hash", args.budget, args.format)["peak_rss_mb"]
+        for c in chunks:
+            for mode in modes:
+                runs = []
+                for s in sizes:
+                    r = _run(w, s, c, mode, args.budget, args.format)
+                    runs.append(r)
+                    growth = ""
+                    if len(runs) > 1 and r["rows"] > runs[0]["rows"]:
+                        g = (r["peak_rss_mb"] - runs[0]["peak_rss_mb"]) / ((r["rows"] - runs[0]["rows"]) / 1e6)
+                        growth = f"{g:,.1f}"
+                    print(f"{w:>9}{c:>8,}{mode:>7}{r['rows']:>11,}{r['seconds']:>8.2f}{r['cpu']:>7.2f}"
+                          f"{r['peak_rss_mb']:>12.0f}{r['peak_rss_mb'] - base:>11.0f}{growth:>17}", flush=True)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,8 @@ def _documents_frame(docs: list[Any]) -> pl.DataFrame:
 def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, seed: int | None = None, scale: float = 1.0,
              chunk_size: int = 100_000, format: str | None = None, if_exists: str = "fail",  # noqa: A002
              progress: Progress | None = None, documents: str | Path | bool | None = None,
-             documents_table: bool = False, check_space: bool = True) -> GenerationResult:
+             documents_table: bool = False, check_space: bool = True,
+             memory_budget: int | None = None) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
 
     Before any work the output's size is estimated; a table beyond ``MAX_ROWS`` rows is a SpecError
@@ -115,12 +116,16 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
     ``<output>.documents`` beside a file or folder output; ``documents=False`` skips them. In memory
     (no output), ``documents=True`` renders them into ``result.documents``. ``documents_table=True`` also
     writes a ``documents`` table (id, template, format, path, source, text) into the output.
+
+    ``memory_budget``: bytes of uniqueness ledgers and parent columns kept in memory before they spill
+    to a temp folder (default 256 MiB; removed at the end, also on error). The output does not depend on it.
     """
     from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
     from simulacra.io._target import output_path
 
     plan = _plan(spec)
-    engine = Engine(plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress)
+    engine = Engine(plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress,
+                    memory_budget=memory_budget)
     estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
     check_output_budget(plan, estimate, path=output_path(output, format) if output is not None and check_space else None,
                         in_memory=output is None)
@@ -191,6 +196,7 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
         if writer is not None:
             writer.commit()
     except BaseException:
+        engine.close()  # its spill folder
         sink.abort()
         if writer is not None:
             writer.abort()

@@ -28,6 +28,7 @@ def command(
     no_documents: bool = typer.Option(False, "--no-documents", help="Do not render the spec's documents."),
     documents_table: bool = typer.Option(False, "--documents-table", help="Also write a 'documents' table (id, template, path, text) into the output."),
     yes: bool = typer.Option(False, "--yes", help="Write even when the estimated output is larger than the free disk space."),
+    memory_budget: Optional[int] = typer.Option(None, "--memory-budget", min=0, help="MiB of uniqueness ledgers and parent columns held in memory before they spill to a temp folder (default 256; never changes the data)."),
 ) -> None:
     """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
@@ -37,7 +38,8 @@ def command(
     with progress_bar(enabled=not quiet) as progress:
         result = generate(resolve_spec(spec), output, seed=seed, scale=scale, chunk_size=chunk_size, format=fmt,
                           if_exists="replace" if replace else "fail", progress=progress, documents=docs,
-                          documents_table=documents_table and not no_documents, check_space=not yes)
+                          documents_table=documents_table and not no_documents, check_space=not yes,
+                          memory_budget=None if memory_budget is None else memory_budget << 20)
     if not quiet:
         m = result.manifest
         console.print(f"wrote {escape(str(m['output']))} (seed {m['seed']}, {m['seconds']:.2f} s)")

@@ -23,6 +23,8 @@ from simulacra.cli import sample as sample_cmd
 from simulacra.cli import evaluate as evaluate_cmd
 from simulacra.cli import env as env_cmd
 from simulacra.cli import export_cmd, pipeline_cmd
+from simulacra.cli import draft as draft_cmd
+from simulacra.cli import augment as augment_cmd
 from simulacra.cli import serve as serve_cmd
 from simulacra.cli._console import err_console, escape
 from simulacra.errors import SimulacraError
@@ -59,6 +61,8 @@ app.command("deid-eval", help=deid.eval_command.__doc__)(deid.eval_command)
 app.command("fit", help=fit_cmd.command.__doc__)(fit_cmd.command)
 app.command("sample", help=sample_cmd.command.__doc__)(sample_cmd.command)
 app.command("evaluate", help=evaluate_cmd.command.__doc__)(evaluate_cmd.command)
+app.command("draft", help=draft_cmd.command.__doc__)(draft_cmd.command)
+app.command("augment", help=augment_cmd.command.__doc__)(augment_cmd.command)
 app.command("serve", help=serve_cmd.__doc__)(serve_cmd.command)
 app.add_typer(spec.app, name="spec")
 app.add_typer(env_cmd.app, name="env")

@@ -13,6 +13,12 @@ new attempt number, a bounded number of times; then aggregates over children
 (children of the chunk are generated on the fly — deterministic, so identical to
 the rows the child table writes later); then uniqueness of values that are not
 unique by construction (in row order, so the result does not depend on chunk size).
+
+What outlives a chunk is kept compact and, past a memory budget, spilled to a temp folder
+(``simulacra._spill``): uniqueness ledgers (a hash and an ordinal per value, the values
+themselves in Arrow, every hash hit verified), and the parent columns children read
+(fixed-width ones to memory-mapped files; keys unique by construction are not kept at all,
+they are made again from the parent row index when a child reads them).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream, root_stream
+from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions, features
@@ -69,30 +76,52 @@ class _Rows(NamedTuple):
 
 
 class _Store:
-    """Columns of finished tables that other tables read, plus in-progress overlays."""
+    """Columns of finished tables that other tables read, plus in-progress overlays.
 
-    def __init__(self) -> None:
-        self.parts: dict[tuple[str, str], list[pl.Series]] = {}
-        self.full: dict[tuple[str, str], pl.Series] = {}
+    A column is a ``SpillColumn`` (spilled past the budget when fixed-width), or, for a key unique by
+    construction, a function making its values from row indexes (``computed``: nothing kept).
+    """
+
+    def __init__(self, budget: MemoryBudget | None = None) -> None:
+        self.budget = budget if budget is not None else MemoryBudget()
+        self.cols: dict[tuple[str, str], SpillColumn] = {}
+        self.computed: dict[tuple[str, str], Callable[[NDArray[np.int64]], pl.Series]] = {}
         self.overlay: dict[str, tuple[NDArray[np.int64], dict[str, pl.Series]]] = {}
 
     def append(self, table: str, col: str, s: pl.Series) -> None:
-        self.parts.setdefault((table, col), []).append(s)
+        if (table, col) in self.computed:
+            return
+        if (table, col) not in self.cols:
+            self.cols[(table, col)] = SpillColumn(None, self.budget, col)
+        self.cols[(table, col)].append(s)
+        if self.budget.over():
+            self.spill()
+
+    def spill(self) -> None:
+        for c in self.cols.values():
+            c.spill()  # (text columns stay in memory)
 
     def finish(self, table: str) -> None:
-        for (t, c), parts in list(self.parts.items()):
+        for (t, _), c in self.cols.items():
             if t == table:
-                self.full[(t, c)] = pl.concat(parts, rechunk=True) if parts else pl.Series([])
-                del self.parts[(t, c)]
+                c.finish()
+        if self.budget.over():
+            self.spill()
+
+    def column(self, table: str, col: str, n: int) -> pl.Series:
+        """A whole column of a finished table (``n`` rows)."""
+        return self.gather(table, col, np.arange(n, dtype=np.int64))
 
     def gather(self, table: str, col: str, idx: NDArray[np.int64]) -> pl.Series:
         if table in self.overlay:
             rows, cols = self.overlay[table]
             src = cols[col]
             rel = np.where(idx < 0, -1, np.searchsorted(rows, idx))
+        elif (table, col) in self.computed:
+            src = self.computed[(table, col)](np.where(idx < 0, 0, idx))
+            rel = np.where(idx < 0, -1, np.arange(len(idx), dtype=np.int64))
         else:
-            src = self.full[(table, col)]
-            rel = idx
+            return self.cols[(table, col)].gather(idx)
         null = rel < 0
         out = src.gather(np.where(null, 0, rel)) if len(src) else pl.Series([None] * len(idx), dtype=src.dtype)
         if null.any():
@@ -102,7 +131,9 @@ class _Store:
 
 class Engine:
     def __init__(self, plan: Plan, *, seed: int | None = None, scale: float = 1.0, chunk_size: int = 100_000,
-                 max_attempts: int = 20, progress: Progress | None = None) -> None:
+                 max_attempts: int = 20, progress: Progress | None = None, memory_budget: int | None = None) -> None:
+        """``memory_budget``: bytes of uniqueness ledgers and parent columns held in memory before they
+        spill to a temp folder (default 256 MiB); the output is the same whatever it is."""
         if chunk_size < 1:
             raise ValueError("chunk_size must be >= 1")
         if scale < 0 or not math.isfinite(scale):
@@ -115,7 +146,9 @@ class Engine:
         self.max_attempts = max_attempts
         self.progress = progress
         self.root = root_stream(self.seed)
-        self.store = _Store()
+        self.budget = MemoryBudget(DEFAULT_BUDGET if memory_budget is None else memory_budget)
+        self.ledger_factory: Callable[[MemoryBudget], Any] = UniqueLedger  # one per unique column set (tests swap it)
+        self.store = _Store(self.budget)
         self.n_rows: dict[str, int] = {}
         self.counts: dict[str, list[NDArray[np.int64]]] = {}
         self.count_done: dict[str, int] = {}
@@ -133,6 +166,11 @@ class Engine:
                 self._schemas[t] = self._schema(t)
             if self._schemas == before:
                 break
+        for t in plan.tables:
+            for c in self._needs[t]:
+                if c in plan.tables[t].spec.columns and self._unique_by_construction(t, c) \
+                        and not any(c in sc.shared for sc in self._scenarios[t]):
+                    self.store.computed[(t, c)] = self._key_maker(t, c)
         for t in plan.tables:
             self._check_capacity(t)
             scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None and not s.exact) + sum(s.share or 0 for s in self._scenarios[t])
@@ -254,6 +292,22 @@ class Engine:
     def schema(self, t: str) -> dict[str, pl.DataType]:
         return dict(self._schemas[t])
 
+    def _key_maker(self, t: str, c: str) -> Callable[[NDArray[np.int64]], pl.Series]:
+        """Values of key ``c`` (unique by construction: a function of the row alone) at row indexes."""
+        spec = self.plan.tables[t].spec.columns[c]
+        dtype = self._schemas[t][c]
+
+        def make(idx: NDArray[np.int64]) -> pl.Series:
+            ctx = ColumnCtx(t, c, idx, self._stream(t, c, 0), pl.DataFrame({"__row": idx}), _no_parent,
+                            lambda g: self.root.child(t, "__group__", g), self.spec.locale, _no_fk)
+            return _conform(generate_column(spec, ctx), dtype).alias(c)
+
+        return make
+
+    def close(self) -> None:
+        """Remove the spill folder (also done when the engine is garbage collected)."""
+        self.budget.close()
+
     # ------------------------------------------------------------ row counts
 
     def _offset_at(self, t: str, parent_row: int) -> int:
@@ -323,7 +377,7 @@ class Engine:
             lk = ctp.primary_link
             if lk is None or lk.table != parent:
                 continue
-            parts = self.counts.get(child, [])
+            parts = self.counts.pop(child, [])  # the offsets say the same from now on
             cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             self.offsets[child] = np.cumsum(cnt)
             self.n_rows[child] = int(self.offsets[child][-1]) if len(cnt) else 0
@@ -670,16 +724,19 @@ class Engine:
     def tables(self) -> Iterator[tuple[str, Iterator[pl.DataFrame]]]:
         """(table, chunks) in generation order; consume each table's chunks before the next."""
         start = time.perf_counter()
-        for t in self.plan.tables:
-            yield t, self._table_chunks(t)
-            self._finish_counts(t)
-            self.store.finish(t)
+        try:
+            for t in self.plan.tables:
+                yield t, self._table_chunks(t)
+                self._finish_counts(t)
+                self.store.finish(t)
+        finally:
+            self.close()  # spill files are not needed once every table is made (or on error)
         self.stats.seconds = time.perf_counter() - start
 
     def _table_chunks(self, t: str) -> Iterator[pl.DataFrame]:
         n = self.n_rows[t]
         uniques = self._ledger_columns(t)
-        ledgers: list[set[Any]] = [set() for _ in uniques]
+        ledgers: list[Any] = [self.ledger_factory(self.budget) for _ in uniques]
         needs = self._needs[t]
         scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
         self.features.before_table(t, n)
@@ -757,28 +814,46 @@ class Engine:
                 and not any(c in sc.columns for sc in self._scenarios[t]))
 
     def _enforce_unique(self, t: str, rows: NDArray[np.int64], made: _Rows,
-                        uniques: list[tuple[str, ...]], ledgers: list[set[Any]]) -> pl.DataFrame:
-        """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent)."""
+                        uniques: list[tuple[str, ...]], ledgers: list[Any]) -> pl.DataFrame:
+        """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent).
+
+        ``ledgers`` hold the values of earlier chunks (exact; see ``simulacra._spill``); within the chunk a
+        Python set holds the rows accepted so far, so memory beyond the ledgers is bounded by the chunk."""
         frame, fk_idx, scen, primary = made
         tp = self.plan.tables[t]
         redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
         feeds_sums = bool(redraw & self._running_closure(t))
         redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
-        keys = [list(zip(*(frame.get_column(c).to_list() for c in cols))) for cols in uniques]
-        keys = [self.features.exempt_shared(t, cols, k, scen) for cols, k in zip(uniques, keys)]
-        present = [[k for k in ks if None not in k] for ks in keys]
-        if all(len(set(p)) == len(p) and led.isdisjoint(p) for p, led in zip(present, ledgers)):
-            for p, led in zip(present, ledgers):  # the usual case: nothing repeats, no row-by-row pass
-                led.update(p)
+
+        def values(f: pl.DataFrame) -> tuple[list[list[Any]], list[NDArray[np.bool_]]]:
+            """Each column set's tuples per row ((None,) when exempt) and which rows take part (no null)."""
+            ks = [list(zip(*(f.get_column(c).to_list() for c in cols))) for cols in uniques]
+            ks = [self.features.exempt_shared(t, cols, k, scen) for cols, k in zip(uniques, ks)]
+            return ks, [np.fromiter((None not in k for k in kk), dtype=bool, count=len(kk)) for kk in ks]
+
+        def part(f: pl.DataFrame, cols: tuple[str, ...], mask: NDArray[np.bool_]) -> pl.DataFrame:
+            return f.select(list(cols)).filter(pl.Series(mask))
+
+        keys, present = values(frame)
+        before = []  # per column set: the rows whose value an earlier chunk has
+        for cols, ks, pm, led in zip(uniques, keys, present, ledgers):
+            hit = np.zeros(len(ks), dtype=bool)
+            hit[pm] = led.find(part(frame, cols, pm), [k for k, p in zip(ks, pm) if p])
+            before.append(hit)
+        if all(not b.any() and len(set(k for k, p in zip(ks, pm) if p)) == int(pm.sum())
+               for b, ks, pm in zip(before, keys, present)):
+            for cols, pm, led in zip(uniques, present, ledgers):  # the usual case: nothing repeats, no row-by-row pass
+                led.add(part(frame, cols, pm))
             return frame
         checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & (tp.after_aggregates | {c for c, s in tp.spec.columns.items()
                                                                                                     if isinstance(s, m.AggregateColumn)}))]
+        taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
-            if all(rk not in led or any(v is None for v in rk) for rk, led in zip(row_keys, ledgers)):
-                for rk, led in zip(row_keys, ledgers):
+            if all(any(v is None for v in rk) or (not b[i] and rk not in tk) for rk, b, tk in zip(row_keys, before, taken)):
+                for rk, tk in zip(row_keys, taken):
                     if not any(v is None for v in rk):
-                        led.add(rk)
+                        tk.add(rk)
                 continue
             if feeds_sums:  # a redrawn value would change its group's running sums
                 raise GenerationError(f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
@@ -793,18 +868,23 @@ class Engine:
                 if checks and not self._check_frame(t, sub, sub_fk, checks).all():
                     continue
                 new_keys = [tuple(sub.get_column(c)[0] for c in cols) for cols in uniques]
-                if all(nk not in led or any(v is None for v in nk) for nk, led in zip(new_keys, ledgers)):
+                if all(any(v is None for v in nk) or (nk not in tk and not led.find(
+                        sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols]), [nk])[0])
+                       for nk, tk, led, cols in zip(new_keys, taken, ledgers, uniques)):
                     frame = _scatter_rows(frame, np.array([i]), sub.select(frame.columns))
                     for k, v in sub_fk.items():
                         fk_idx[k][i] = v[0]
-                    for nk, led in zip(new_keys, ledgers):
+                    for nk, tk in zip(new_keys, taken):
                         if not any(v is None for v in nk):
-                            led.add(nk)
+                            tk.add(nk)
                     break
             else:
                 cols = ", ".join(uniques[0])
                 raise GenerationError(f"cannot make unique values for ({cols}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
                                       "the generator has too few distinct values for this many rows", location=Location(table=t, column=uniques[0][0]))
+        _, present = values(frame)  # the rows as they are now: what the ledgers remember
+        for cols, pm, led in zip(uniques, present, ledgers):
+            led.add(part(frame, cols, pm))
         cols_spec = self.plan.tables[t].spec.columns
         if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
             frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
@@ -847,6 +927,14 @@ def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[
     if spec.round is not None and out.dtype.is_float():
         out = out.round(spec.round)
     return out
+
+
+def _no_parent(ref: str) -> pl.Series:  # pragma: no cover - keys unique by construction read no other column
+    raise GenerationError(f"a key made from its row index cannot read '{ref}'")
+
+
+def _no_fk(fk: str) -> NDArray[np.int64]:  # pragma: no cover - as above
+    raise GenerationError(f"a key made from its row index cannot read foreign key '{fk}'")
 
 
 def _with_nulls(values: pl.Series, rate: float, stream: Stream, rows: NDArray[np.int64]) -> pl.Series:

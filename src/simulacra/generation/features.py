@@ -125,7 +125,7 @@ class Features:
         key = (tp.name, c)
         if key not in self._cands:
             n_parent = self.e.n_rows[lk.table]
-            self._cands[key] = candidates(spec, lambda col: self.e.store.full[(lk.table, col)], n_parent)
+            self._cands[key] = candidates(spec, lambda col: self.e.store.column(lk.table, col, n_parent), n_parent)
         keys = None
         if spec.match:
             keys = match_key([parent(v) if "." in v else frame.get_column(v) for v in spec.match.values()])

@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from simulacra.errors import SinkError
@@ -21,6 +22,9 @@ __all__ = ["FolderSink", "FOLDER_FORMATS", "check_folder_target"]
 FOLDER_FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 
 _NESTED = (pl.List, pl.Array, pl.Struct)
+# pending row groups are allocated with malloc: Arrow's default allocator (mimalloc) keeps what a
+# written row group freed, so a long run's peak memory grew with every table
+_POOL = pa.system_memory_pool()
 
 
 def check_folder_target(path: Path, fmt: str) -> None:
@@ -56,6 +60,7 @@ class FolderSink(BaseSink):
         self._pending: dict[str, list[pa.Table]] = {}
         self._pending_rows: dict[str, int] = {}
         self._arrow_schema: dict[str, pa.Schema] = {}
+        self._last: str | None = None  # the table written last: its rest is flushed when another table starts
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         if self.format == "csv" and (isinstance(dtype, _NESTED) or dtype == pl.Binary):
@@ -84,7 +89,7 @@ class FolderSink(BaseSink):
             empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
             schema = pa.schema([f.with_nullable(t.is_nullable(f.name)) for f in empty.schema])
             self._arrow_schema[t.name] = schema
-            self._parquet[t.name] = pq.ParquetWriter(self._file(t.name), schema, compression="zstd")
+            self._parquet[t.name] = pq.ParquetWriter(self._file(t.name), schema, compression="zstd", memory_pool=_POOL)
             self._pending[t.name] = []
             self._pending_rows[t.name] = 0
         else:
@@ -96,7 +101,15 @@ class FolderSink(BaseSink):
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         name = table.name
         if self.format == "parquet":
-            self._pending[name].append(batch.to_arrow().cast(self._arrow_schema[name]))
+            if self._last is not None and self._last != name:
+                # tables come whole, one after another: the previous one's last (short) row group is written
+                # now rather than held until close, so at most one table's pending rows are in memory
+                self._flush(self._last)
+            self._last = name
+            arrow = batch.to_arrow()
+            schema = self._arrow_schema[name]
+            self._pending[name].append(pa.Table.from_arrays(
+                [pc.cast(arrow.column(i), f.type, memory_pool=_POOL) for i, f in enumerate(schema)], schema=schema))
             self._pending_rows[name] += batch.height
             if self._pending_rows[name] >= self.row_group_rows:
                 self._flush(name, whole_groups=True)
@@ -110,7 +123,7 @@ class FolderSink(BaseSink):
         layout depends on the rows alone, never on how they were chunked. ``whole_groups`` keeps the rest pending."""
         if not self._pending[name]:
             return
-        table = pa.concat_tables(self._pending[name]).combine_chunks()
+        table = pa.concat_tables(self._pending[name], memory_pool=_POOL).combine_chunks(memory_pool=_POOL)
         size = self.row_group_rows
         cut = (table.num_rows // size) * size if whole_groups else table.num_rows
         for start in range(0, cut, size):
@@ -118,6 +131,9 @@ class FolderSink(BaseSink):
         rest = table.slice(cut)
         self._pending[name] = [rest] if rest.num_rows else []
         self._pending_rows[name] = rest.num_rows
+        del table
+        if not whole_groups or cut:
+            pa.default_memory_pool().release_unused()  # (the writer's own buffers)
 
     def _close_files(self) -> None:
         for w in self._parquet.values():

@@ -1,0 +1,233 @@
+"""De-identify -> augment, the honest test of usefulness (issue 20).
+
+From 300 real labelled sentences of CoNLL-2003 *train*, train the project's fast tagger
+(``training/train_fast_ner.py``'s averaged perceptron, called as is) on
+
+  (a) the 300 real sentences,
+  (b) the same 300 de-identified (``simulacra.augment.deidentify_labelled``: the text engine's
+      surrogates put in place of the gold PER/LOC/ORG spans; labels kept exactly),
+  (c) (b) plus sentences from ``simulacra augment`` (offline method) up to 5,000 in all,
+  (d) the product's own synthetic corpus (``simulacra.text.corpus.synthetic_documents``, the
+      corpus the shipped tagger is trained on), as many documents as (c) has sentences,
+
+and score each on CoNLL-2003 *dev* (valid.txt, every sentence): exact-span precision, recall
+and F1 for PERSON and over PERSON + LOCATION + ORGANIZATION ("overall"; the tagger has no MISC).
+Also printed: the shipped fast model (16,000 synthetic documents) on the same dev set.
+
+    .venv/bin/python benchmarks/augment_ner.py                      # the figures in RESULTS.md
+    .venv/bin/python benchmarks/augment_ner.py --epochs 2 --dev-limit 500   # a quick try
+
+Wall and CPU seconds are printed for every step. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from simulacra.augment import LabelledDoc, augment, deidentify_labelled, read_corpus
+from simulacra.text.fast_ner import (
+    allowed_transitions,
+    load_fast_model,
+    spans_from_tags,
+    tokenize,
+    viterbi,
+)
+
+# ../shared beside the repository (as the other benchmarks read it), or two levels up from a worktree
+CONLL = next((p / "shared" / "data" / "conll2003" for p in (ROOT.parent, ROOT.parent.parent)
+              if (p / "shared" / "data" / "conll2003").is_dir()), ROOT.parent / "shared" / "data" / "conll2003")
+TAGGER_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION",
+                 "PERSON": "PERSON", "LOCATION": "LOCATION", "ORGANIZATION": "ORGANIZATION"}
+
+
+def _trainer():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("train_fast_ner", ROOT / "training" / "train_fast_ner.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    start: int
+    end: int
+    label: str
+
+
+def sentences_of(docs: list[LabelledDoc]) -> list[LabelledDoc]:
+    """CoNLL documents cut into their sentences (one per line), spans moved with them."""
+    out: list[LabelledDoc] = []
+    for d in docs:
+        pos = 0
+        for line in d.text.split("\n"):
+            a, b = pos, pos + len(line)
+            out.append(LabelledDoc(line, tuple((s - a, e - a, lab) for s, e, lab in d.spans if a <= s and e <= b)))
+            pos = b + 1
+    return [s for s in out if s.text.strip()]
+
+
+def tagger_spans(d: LabelledDoc) -> list[GoldSpan]:
+    return [GoldSpan(s, e, TAGGER_LABELS[lab]) for s, e, lab in d.spans if lab in TAGGER_LABELS]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.w, self.c = time.perf_counter(), time.process_time()
+
+    def __str__(self) -> str:
+        return f"{time.perf_counter() - self.w:.1f} s wall, {time.process_time() - self.c:.1f} s CPU"
+
+
+def score(predict, dev: list[LabelledDoc]) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    tp: dict[str, int] = {}
+    fp: dict[str, int] = {}
+    fn: dict[str, int] = {}
+    preds = predict(dev)
+    for d, pred in zip(dev, preds, strict=True):
+        gold = {(s.start, s.end, s.label) for s in tagger_spans(d)}
+        for lab in ("PERSON", "LOCATION", "ORGANIZATION", "ALL"):
+            g = {x for x in gold if lab in ("ALL", x[2])}
+            p = {x for x in pred if lab in ("ALL", x[2])}
+            tp[lab] = tp.get(lab, 0) + len(g & p)
+            fp[lab] = fp.get(lab, 0) + len(p - g)
+            fn[lab] = fn.get(lab, 0) + len(g - p)
+    out: dict[str, float] = {}
+    for lab in ("PERSON", "ALL"):
+        p = tp[lab] / max(tp[lab] + fp[lab], 1)
+        r = tp[lab] / max(tp[lab] + fn[lab], 1)
+        out[f"{lab}_p"], out[f"{lab}_r"], out[f"{lab}_f1"] = p, r, 2 * p * r / max(p + r, 1e-9)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("--conll", type=Path, default=CONLL, help="folder with CoNLL-2003 train.txt and valid.txt")
+    ap.add_argument("--train-sentences", type=int, default=300)
+    ap.add_argument("--total", type=int, default=5000, help="sentences in (c): the 300 de-identified + augmented")
+    ap.add_argument("--epochs", type=int, default=5)
+    ap.add_argument("--bits", type=int, default=18, help="log2 of the hashed feature space")
+    ap.add_argument("--word-dropout", type=float, default=0.25)
+    ap.add_argument("--seed", type=int, default=20)
+    ap.add_argument("--augment-seed", type=int, default=None, help="seed of the augmentation (default: --seed)")
+    ap.add_argument("--max-shared-ngram", type=int, default=6)
+    ap.add_argument("--locales", nargs="+", default=["en_US", "en_GB", "de_DE", "fr_FR"],
+                    help="where augmentation's fresh names, places and companies come from")
+    ap.add_argument("--conditions", default="abcd", help="which of (a)-(d) to train (e.g. 'bc' for a quick look); "
+                    "the shipped model's row is printed with 'd'")
+    ap.add_argument("--dev-limit", type=int, default=None, help="score on the first N dev sentences only (quick tries)")
+    args = ap.parse_args(argv)
+    tr = _trainer()
+    log = (lambda msg: None)
+
+    total = Clock()
+    train_all = sentences_of(read_corpus(args.conll / "train.txt", "conll"))
+    rng = random.Random(args.seed)
+    real = rng.sample(train_all, args.train_sentences)
+    dev = sentences_of(read_corpus(args.conll / "valid.txt", "conll"))
+    if args.dev_limit:
+        dev = dev[: args.dev_limit]
+    print(f"split: {len(real)} sentences drawn at random (seed {args.seed}) from the {len(train_all):,} of CoNLL-2003 "
+          f"train.txt; scored on {len(dev):,} sentences of valid.txt")
+
+    c = Clock()
+    deid, originals = deidentify_labelled(real, seed=args.seed)
+    print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
+    c = Clock()
+    aug_seed = args.seed if args.augment_seed is None else args.augment_seed
+    extra, report = augment(deid, args.total - len(deid), seed=aug_seed, max_shared_ngram=args.max_shared_ngram,
+                            forbidden=originals, split=False, locales=tuple(args.locales))
+    print(f"augmented to {args.total:,} sentences: {c}")
+    print(f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "
+          f"{report.near_duplicate_rate:.1%} (Jaccard >= {report.near_duplicate_threshold}); similarity to source "
+          f"{report.similarity_to_source}; longest run of source words {report.longest_shared_ngram} "
+          f"(declared max {report.max_shared_ngram_declared}); entity strings checked {report.source_entity_strings}")
+    import re
+
+    leaks = sum(1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.IGNORECASE))
+    print(f"  original strings found in the augmented text (whole words, any case): {leaks}")
+
+    from simulacra.text.corpus import synthetic_documents
+
+    synth = [LabelledDoc(d.text, tuple((s.start, s.end, s.label) for s in d.spans))
+             for d in synthetic_documents(args.total if "d" in args.conditions else 0, seed=args.seed)]
+
+    conditions = {
+        "(a) 300 real": real,
+        "(b) 300 de-identified": deid,
+        f"(c) 300 de-identified + augmented to {args.total:,}": deid + extra,
+        f"(d) product's synthetic corpus ({args.total:,} documents)": synth,
+    }
+    conditions = {k: v for k, v in conditions.items() if k[1] in args.conditions}
+    dim = 1 << args.bits
+    rows = []
+    dev_corpus_texts = [d.text for d in dev]
+    for name, data in conditions.items():
+        c = Clock()
+        corpus = tr.Corpus(dim)
+        corpus.lexicon = False
+        for d in data:
+            corpus.add(d.text, tagger_spans(d))
+        small_dev = tr.Corpus(dim)
+        for d in dev[:50]:
+            small_dev.add(d.text, tagger_spans(d))
+        w, trans, _ = tr.train(corpus, small_dev, args.epochs, args.seed, log, word_dropout=args.word_dropout)
+        allowed = allowed_transitions()
+        masked = np.where(allowed, trans, -np.inf)
+
+        def predict(docs: list[LabelledDoc], w=w, masked=masked, dim=dim):  # type: ignore[no-untyped-def]
+            out = []
+            pc = tr.Corpus(dim)
+            pc.lexicon = False
+            for d in docs:
+                toks, starts, ends = tokenize(d.text)
+                if not toks:
+                    out.append(set())
+                    continue
+                pc.add(d.text, [])
+                feats, rws, *_ = pc.docs[-1]
+                tags = viterbi(tr.emissions(w, feats, rws), masked)
+                out.append(set(spans_from_tags(tags, starts, ends)))
+            return out
+
+        s = score(predict, dev)
+        rows.append((name, len(data), s, str(c)))
+        print(f"{name}: PERSON F1 {s['PERSON_f1']:.3f}, overall F1 {s['ALL_f1']:.3f} ({c})")
+
+    c = Clock()
+    if "d" not in args.conditions:
+        dev = []
+    shipped = load_fast_model()
+    toks = [tokenize(t) for t in dev_corpus_texts]
+
+    def predict_shipped(docs: list[LabelledDoc]):  # type: ignore[no-untyped-def]
+        tagged = shipped.tag_many([t[0] for t in toks])
+        return [set(spans_from_tags(tags, t[1], t[2])) if t[0] else set() for tags, t in zip(tagged, toks, strict=True)]
+
+    if dev:
+        s = score(predict_shipped, dev)
+        rows.append(("shipped fast model (16,000 synthetic documents)", 16000, s, str(c)))
+
+    print()
+    print("| training data | sentences / docs | PERSON P | PERSON R | PERSON F1 | overall P | overall R | overall F1 | time |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for name, n, s, t in rows:
+        print(f"| {name} | {n:,} | {s['PERSON_p']:.3f} | {s['PERSON_r']:.3f} | **{s['PERSON_f1']:.3f}** | "
+              f"{s['ALL_p']:.3f} | {s['ALL_r']:.3f} | **{s['ALL_f1']:.3f}** | {t} |")
+    print(f"\ntotal: {total}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,58 @@
+"""``augment``: the verb, and writing its output folder atomically."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from simulacra.augment._corpus import LabelledDoc, to_conll
+from simulacra.augment._skeletons import AugmentReport, SkeletonAugmenter
+
+__all__ = ["augment", "write_augmented"]
+
+
+def augment(docs: Sequence[LabelledDoc], n_documents: int, *, seed: int = 0, max_shared_ngram: int = 6,
+            near_duplicate: float = 0.7, forbidden: Iterable[str] = (), split: bool = True,
+            client: Any = None, locales: tuple[str, ...] = ("en_US", "en_GB")) -> tuple[list[LabelledDoc], AugmentReport]:
+    """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
+    backend when ``client`` is given), with the report of the guarantees checked.
+
+    ``forbidden``: more strings that must never appear (the originals of a de-identification mapping);
+    ``locales``: where fresh names, places and companies come from."""
+    aug = SkeletonAugmenter(seed=seed, max_shared_ngram=max_shared_ngram, near_duplicate=near_duplicate,
+                            forbidden=forbidden, split=split, locales=locales).fit(docs)
+    if client is not None:
+        from simulacra.augment._model import generate_with_model
+
+        return generate_with_model(aug, n_documents, client)
+    return aug.generate(n_documents)
+
+
+def write_augmented(out: str | Path, docs: Sequence[LabelledDoc], report: AugmentReport, *, labels: bool = False,
+                    split: bool = True, replace: bool = False) -> Path:
+    """Write ``documents.jsonl`` (text, and spans with ``labels``), ``labels.conll`` (with ``labels``) and
+    ``report.json`` into the folder ``out``, atomically (a temp folder renamed into place)."""
+    from simulacra._fs import make_temp_dir, replace_dir
+    from simulacra.errors import SinkError
+
+    target = Path(out)
+    if target.exists() and not target.is_dir():
+        raise SinkError(f"{target}: exists and is not a folder (nothing was written)")
+    if target.is_dir() and any(target.iterdir()) and not replace:
+        raise SinkError(f"{target}: exists and is not empty; pass --replace to replace it (nothing was written)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = make_temp_dir(target)
+    lines = []
+    for i, d in enumerate(docs):
+        row: dict[str, Any] = {"id": i, "text": d.text}
+        if labels:
+            row["spans"] = [{"start": s, "end": e, "label": lab} for s, e, lab in d.spans]
+        lines.append(json.dumps(row, ensure_ascii=False))
+    (tmp / "documents.jsonl").write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    if labels:
+        (tmp / "labels.conll").write_text(to_conll(docs, split=split), encoding="utf-8")
+    (tmp / "report.json").write_text(json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    replace_dir(tmp, target)
+    return target

@@ -1,0 +1,466 @@
+"""Offline augmentation: mine sentence skeletons with entity slots, recombine them, fill slots with fresh values.
+
+Method (``fit`` then ``generate``):
+
+1. every sentence of the corpus becomes a *skeleton*: its words, with each entity span replaced by a
+   slot (label and width in words); skeletons are grouped by *shape* (the labels of their slots);
+2. new skeletons are walked from an order-2 Markov chain over skeleton tokens (back-off to order 1), so
+   sentences recombine at shared words; a step that would repeat more than ``max_shared_ngram`` words of
+   the source in a row is not taken; the chain keeps the corpus's share of sentences with entities;
+3. a skeleton too close to a source skeleton (Jaccard similarity of word 3-grams >= ``near_duplicate``)
+   is rejected;
+4. slots are filled with fresh values from the value engine (names, places, companies of the
+   locales given), consistent within a document (a person introduced by full name is later called by the same
+   surname); no value that is, or contains, an entity string of the source (or of the de-identification
+   mapping given) is ever used;
+5. every document is checked again on its final words: no source entity string, no n-gram of the source
+   longer than ``max_shared_ngram`` words; a document failing either is dropped and counted.
+
+Same corpus, parameters and seed -> the same documents, byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from simulacra.augment._corpus import LabelledDoc, Token, sentences, tokenize
+from simulacra.errors import GenerationError, SourceError
+
+__all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
+
+METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
+
+_RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
+BOS = ("<s>",)
+EOS = ("</s>",)
+Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
+
+_DEMONYMS = ("Albanian", "Algerian", "Argentine", "Armenian", "Australian", "Austrian", "Belgian", "Bolivian",
+             "Brazilian", "Bulgarian", "Cameroonian", "Canadian", "Chilean", "Chinese", "Colombian", "Croatian",
+             "Cuban", "Cypriot", "Czech", "Danish", "Dutch", "Ecuadorian", "Egyptian", "Estonian", "Ethiopian",
+             "Finnish", "Georgian", "Ghanaian", "Greek", "Hungarian", "Icelandic", "Indonesian", "Iranian", "Irish",
+             "Jamaican", "Kenyan", "Latvian", "Lebanese", "Lithuanian", "Malaysian", "Mexican", "Moroccan",
+             "Nigerian", "Norwegian", "Pakistani", "Peruvian", "Polish", "Portuguese", "Romanian", "Serbian",
+             "Slovak", "Slovenian", "Swedish", "Thai", "Tunisian", "Turkish", "Ukrainian", "Uruguayan",
+             "Venezuelan", "Vietnamese", "Zambian")
+_EVENTS = ("{c} Open", "{c} Cup", "{c} Masters", "{d} Grand Prix", "{c} Marathon", "{d} Championship",
+           "{c} Classic", "{d} League")
+
+
+def label_family(label: str) -> str:
+    """PERSON, LOCATION, ORGANIZATION, MISC or the label itself (CoNLL's PER/LOC/ORG, spaCy's GPE...)."""
+    u = label.upper()
+    return {"PER": "PERSON", "PERSON": "PERSON", "NAME": "PERSON", "LOC": "LOCATION", "LOCATION": "LOCATION",
+            "GPE": "LOCATION", "CITY": "LOCATION", "COUNTRY": "LOCATION", "ORG": "ORGANIZATION",
+            "ORGANIZATION": "ORGANIZATION", "COMPANY": "ORGANIZATION", "MISC": "MISC", "NORP": "MISC"}.get(u, u)
+
+
+@dataclass
+class AugmentReport:
+    """What was made and the guarantees checked on it."""
+
+    method: str
+    seed: int
+    documents: int = 0
+    sentences: int = 0
+    entities: dict[str, int] = field(default_factory=dict)
+    source_documents: int = 0
+    source_sentences: int = 0
+    source_skeleton_shapes: int = 0
+    candidates: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    near_duplicate_threshold: float = 0.0
+    near_duplicate_rejected_rate: float = 0.0
+    near_duplicate_rate: float = 0.0  # accepted sentences at or above the threshold (0 by construction)
+    similarity_to_source: dict[str, float] = field(default_factory=dict)
+    max_shared_ngram_declared: int = 0
+    longest_shared_ngram: int = 0
+    source_entity_strings: int = 0
+    entity_leaks: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items()}
+
+
+def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
+    norm = [k[:2] if k[0] == "s" else (k[0], str(k[1]).lower()) for k in keys]
+    if len(norm) < 3:
+        return frozenset([tuple(norm)])
+    return frozenset(tuple(norm[i:i + 3]) for i in range(len(norm) - 2))
+
+
+def _key(t: Token) -> Key:
+    if t.label is not None:  # a slot keeps the case of what it stood for: 'BRUSSELS' in a headline stays upper case
+        return ("s", t.label, t.width, any(c.isalpha() for c in t.text) and t.text.isupper(), t.space)
+    return ("w", t.text, t.space)
+
+
+class SkeletonAugmenter:
+    """Learns sentence skeletons from a labelled corpus and writes new labelled documents."""
+
+    def __init__(self, *, seed: int = 0, max_shared_ngram: int = 6, near_duplicate: float = 0.7,
+                 forbidden: Iterable[str] = (), split: bool = True, locales: Sequence[str] = ("en_US", "en_GB"),
+                 max_sentence_words: int = 80) -> None:
+        if max_shared_ngram < 1:
+            raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
+        if not 0 < near_duplicate <= 1:
+            raise GenerationError(f"near_duplicate must be in (0, 1], found {near_duplicate}")
+        self.seed = int(seed)
+        self.max_shared_ngram = int(max_shared_ngram)
+        self.near_duplicate = float(near_duplicate)
+        self.extra_forbidden = [f for f in forbidden if f and f.strip()]
+        self.split = split
+        self.locales = tuple(locales)
+        self.max_sentence_words = max_sentence_words
+
+    # -- fit ---------------------------------------------------------------------------------------------
+    def fit(self, docs: Sequence[LabelledDoc]) -> SkeletonAugmenter:
+        if not docs:
+            raise SourceError("augment: the corpus has no document")
+        L = self.max_shared_ngram + 1
+        self.trans2_: dict[Key, Counter[Key]] = {}
+        self.trans1_: dict[Key, Counter[Key]] = {}
+        self.skel_ngrams_: set[tuple[str, ...]] = set()
+        self.src_ngrams_: list[set[tuple[str, ...]]] = [set() for _ in range(L + 1)]  # by length
+        self.shingle_index_: dict[Key, list[int]] = {}
+        self.src_shingles_: list[frozenset[Key]] = []
+        self.doc_lengths_: list[int] = []
+        self.skeletons_: list[list[Key]] = []
+        shapes: set[tuple[str, ...]] = set()
+        with_slots = 0
+        newline_docs = 0
+        entity_strings: set[str] = set(self.extra_forbidden)
+        labels: Counter[str] = Counter()
+        for d in docs:
+            entity_strings |= {d.text[s:e] for s, e, _ in d.spans}
+            sents = sentences(tokenize(d, split=self.split))
+            self.doc_lengths_.append(len(sents))
+            newline_docs += int(any(t.newline for t in tokenize(d, split=self.split)))
+            for sent in sents:
+                keys = [_key(t) for t in sent]
+                self.skeletons_.append(keys)
+                slots = [k for k in keys if k[0] == "s"]
+                labels.update(k[1] for k in slots)
+                with_slots += bool(slots)
+                shapes.add(tuple(k[1] for k in slots))
+                seq = [BOS, BOS, *keys, EOS]
+                for i in range(2, len(seq)):
+                    self.trans2_.setdefault((seq[i - 2], seq[i - 1]), Counter())[seq[i]] += 1
+                    self.trans1_.setdefault(seq[i - 1], Counter())[seq[i]] += 1
+                run: list[str] = []
+                for k in keys:
+                    if k[0] == "s":
+                        run = []
+                        continue
+                    run.append(k[1])
+                    if len(run) >= L:
+                        self.skel_ngrams_.add(tuple(run[-L:]))
+                sh = _shingles(keys)
+                idx = len(self.src_shingles_)
+                self.src_shingles_.append(sh)
+                for s in sh:
+                    self.shingle_index_.setdefault(s, []).append(idx)
+            for sent in sentences(tokenize(d, slots=False, split=self.split)):
+                words = [t.text for t in sent]
+                for n in range(1, L + 1):
+                    for i in range(len(words) - n + 1):
+                        self.src_ngrams_[n].add(tuple(words[i:i + n]))
+        self.slot_share_ = with_slots / max(1, len(self.src_shingles_))
+        self.newline_ = newline_docs > len(docs) / 2
+        self.shapes_ = len(shapes)
+        self.labels_ = dict(sorted(labels.items()))
+        self.n_docs_ = len(docs)
+        # forbidden: every entity string of the source (and of the mapping) as a run of letter-and-digit words,
+        # lower-cased: 'Guinea' is found in 'Guinea-Bissau', 'BRUSSELS' in 'Brussels'
+        self.forbidden_: set[tuple[str, ...]] = set()
+        for s in entity_strings:
+            runs = tuple(w.lower() for w in _RUNS.findall(s))
+            if runs:
+                self.forbidden_.add(runs)
+        self.forbidden_strings_ = entity_strings
+        self.max_forbidden_ = max((len(f) for f in self.forbidden_), default=1)
+        self.forbidden_words_ = {w for f in self.forbidden_ for w in f}
+        self._build_pools()
+        return self
+
+    def _safe(self, value: str) -> bool:
+        """Whether ``value`` neither is nor contains (as whole words, case aside) an entity string of the source."""
+        runs = tuple(w.lower() for w in _RUNS.findall(value))
+        if not self.forbidden_words_.intersection(runs):
+            return True
+        for n in range(1, min(self.max_forbidden_, len(runs)) + 1):
+            for i in range(len(runs) - n + 1):
+                if runs[i:i + n] in self.forbidden_:
+                    return False
+        return True
+
+    def _build_pools(self) -> None:
+        from simulacra.values import locale_pools
+
+        first: list[str] = []
+        last: list[str] = []
+        cities: list[str] = []
+        countries: list[str] = []
+        companies: list[str] = []
+        streets: list[str] = []
+        words: list[str] = []
+        for loc in self.locales:
+            p = locale_pools(loc)
+            first += p.first_values.to_list()
+            last += p.last.values.to_list()
+            cities += p.places.city.values.to_list()
+            if loc.startswith("en") or loc == self.locales[-1] and not countries:
+                countries += p.countries.values.to_list()  # English names for an English corpus ('Poland')
+            companies += p.companies.values.to_list()[:3000]
+            streets += p.streets.values.to_list()[:2000]
+            words += p.words_capitalized.to_list()
+
+        def clean(values: list[str]) -> list[str]:
+            seen: dict[str, None] = {}
+            for v in values:
+                if v and v not in seen and self._safe(v):
+                    seen[v] = None
+            return list(seen)
+
+        self.pools_: dict[str, list[str]] = {
+            "first": clean(first), "last": clean(last), "city": clean(cities), "country": clean(countries),
+            "company": clean(companies), "street": clean(streets), "word": clean(words),
+            "demonym": clean(list(_DEMONYMS)),
+        }
+        for name, pool in self.pools_.items():
+            if not pool:
+                raise GenerationError(f"augment: every value of the '{name}' pool is an entity of the source corpus")
+        self.pools_["city1"] = [c for c in self.pools_["city"] if " " not in c and "-" not in c] or self.pools_["city"]
+        self.pools_["country1"] = [c for c in self.pools_["country"] if " " not in c] or self.pools_["country"]
+
+    # -- generate ----------------------------------------------------------------------------------------
+    def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
+        L = self.max_shared_ngram + 1
+        ctx = (BOS, BOS)
+        keys: list[Key] = []
+        run: list[str] = []
+        while True:
+            counter = self.trans2_.get(ctx) or self.trans1_.get(ctx[1])
+            if not counter:
+                return None
+            options = list(counter)
+            weights = np.array([counter[o] for o in options], dtype=float)
+            order = np.argsort(-(rng.random(len(options)) ** (1.0 / weights)), kind="stable")
+            chosen = None
+            for j in order:
+                o = options[int(j)]
+                if o == EOS:
+                    if len(keys) < 3:
+                        continue
+                    chosen = o
+                    break
+                if o[0] == "w" and len(run) + 1 >= L and tuple([*run[-(L - 1):], o[1]]) in self.skel_ngrams_:
+                    continue
+                chosen = o
+                break
+            if chosen is None:
+                return None
+            if chosen == EOS:
+                break
+            keys.append(chosen)
+            run = [] if chosen[0] == "s" else [*run, chosen[1]]
+            ctx = (ctx[1], chosen)
+            if len(keys) > self.max_sentence_words:
+                return None
+        if want_slot != any(k[0] == "s" for k in keys):
+            return None
+        return keys
+
+    def _similarity(self, keys: Sequence[Key]) -> float:
+        sh = _shingles(keys)
+        cands: set[int] = set()
+        for s in sh:
+            cands.update(self.shingle_index_.get(s, ()))
+        best = 0.0
+        for c in cands:
+            other = self.src_shingles_[c]
+            inter = len(sh & other)
+            if inter:
+                best = max(best, inter / len(sh | other))
+        return best
+
+    def _pick(self, rng: np.random.Generator, pool: str) -> str:
+        values = self.pools_[pool]
+        return values[int(rng.integers(len(values)))]
+
+    def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
+        fam = label_family(label)
+        people = memory.setdefault("people", [])
+        if fam == "PERSON":
+            if width == 1:
+                if people and rng.random() < 0.6:
+                    return str(people[int(rng.integers(len(people)))][1])
+                return self._pick(rng, "last") if rng.random() < 0.75 else self._pick(rng, "first")
+            first, last = self._pick(rng, "first"), self._pick(rng, "last")
+            people.append((first, last))
+            if width >= 3:
+                return f"{first} {self._pick(rng, 'first')} {last}"
+            return f"{first} {last}"
+        if fam == "LOCATION":
+            if width == 1:
+                return self._pick(rng, "city1") if rng.random() < 0.5 else self._pick(rng, "country1")
+            return self._pick(rng, "city") if rng.random() < 0.6 else self._pick(rng, "country")
+        if fam == "ORGANIZATION":  # a surname firm or a club named after its city; else a company
+            if width == 1:
+                return self._pick(rng, "last") if rng.random() < 0.6 else self._pick(rng, "city1")
+            return self._pick(rng, "company")
+        if fam == "MISC":
+            if width == 1:
+                return self._pick(rng, "demonym")
+            pattern = _EVENTS[int(rng.integers(len(_EVENTS)))]
+            return pattern.format(c=self._pick(rng, "city1"), d=self._pick(rng, "demonym"))
+        if fam in ("DATE", "TIME"):
+            day = dt.date(2000, 1, 1) + dt.timedelta(days=int(rng.integers(9000)))
+            return day.strftime("%d %B %Y") if fam == "DATE" else f"{int(rng.integers(24)):02d}:{int(rng.integers(60)):02d}"
+        if fam == "EMAIL":
+            return f"{self._pick(rng, 'first').lower()}.{self._pick(rng, 'last').lower()}@example.com".replace(" ", "")
+        if fam == "PHONE":
+            return "+1 555 " + "".join(str(int(d)) for d in rng.integers(0, 10, 7))
+        if fam in ("STREET_ADDRESS", "ADDRESS"):
+            return f"{int(rng.integers(1, 200))} {self._pick(rng, 'street')}"
+        if fam == "URL":
+            return f"https://www.{self._pick(rng, 'last').lower()}.example.com"
+        if fam == "AGE":
+            return str(int(rng.integers(18, 90)))
+        if fam in ("ID", "US_SSN", "CREDIT_CARD", "IBAN", "MEDICAL_RECORD", "PASSPORT", "POSTCODE"):
+            return "".join(str(int(d)) for d in rng.integers(0, 10, 8))
+        return self._pick(rng, "word")
+
+    def _render(self, sents: list[list[Key]], rng: np.random.Generator) -> tuple[LabelledDoc, list[list[str]]] | None:
+        memory: dict[str, list[Any]] = {}
+        parts: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        words_by_sentence: list[list[str]] = []
+        pos = 0
+        for si, keys in enumerate(sents):
+            words: list[str] = []
+            if si:
+                parts.append("\n" if self.newline_ else " ")
+                pos += 1
+            for ti, k in enumerate(keys):
+                space = ti > 0 and bool(k[-1])
+                if space:
+                    parts.append(" ")
+                    pos += 1
+                if k[0] == "s":
+                    value = ""
+                    for _ in range(20):
+                        value = self._fill(str(k[1]), int(k[2]), rng, memory)
+                        value = value.upper() if k[3] else value
+                        if self._safe(value):
+                            break
+                    else:
+                        return None
+                    spans.append((pos, pos + len(value), str(k[1])))
+                    words += [t.text for t in tokenize(LabelledDoc(value), slots=False, split=self.split)]
+                else:
+                    value = str(k[1])
+                    words.append(value)
+                parts.append(value)
+                pos += len(value)
+            words_by_sentence.append(words)
+        return LabelledDoc("".join(parts), tuple(spans)), words_by_sentence
+
+    def _leaks(self, text: str) -> bool:
+        return not self._safe(text)
+
+    def _shares_long_ngram(self, words: Sequence[str]) -> bool:
+        L = self.max_shared_ngram + 1
+        grams = self.src_ngrams_[L]
+        return any(tuple(words[i:i + L]) in grams for i in range(len(words) - L + 1))
+
+    def _longest_shared(self, words: Sequence[str]) -> int:
+        best = 0
+        L = self.max_shared_ngram + 1
+        for i in range(len(words)):
+            n = best + 1
+            while n <= L and i + n <= len(words) and tuple(words[i:i + n]) in self.src_ngrams_[n]:
+                best = n
+                n += 1
+        return best
+
+    def generate(self, n_documents: int, *, max_attempts: int | None = None) -> tuple[list[LabelledDoc], AugmentReport]:
+        """``n_documents`` new labelled documents and the report of what was checked."""
+        if not hasattr(self, "trans2_"):
+            from simulacra.errors import NotFittedError
+
+            raise NotFittedError("augment: call fit(corpus) before generate")
+        if n_documents < 0:
+            raise GenerationError(f"augment: the number of documents must be 0 or more, found {n_documents}")
+        rng = np.random.default_rng(np.random.SeedSequence([self.seed, 0xA0]))
+        report = AugmentReport(METHOD, self.seed, source_documents=self.n_docs_, source_sentences=len(self.src_shingles_),
+                               source_skeleton_shapes=self.shapes_, near_duplicate_threshold=self.near_duplicate,
+                               max_shared_ngram_declared=self.max_shared_ngram,
+                               source_entity_strings=len(self.forbidden_strings_))
+        rejected: Counter[str] = Counter()
+        budget = max_attempts if max_attempts is not None else 200 * max(1, n_documents) + 1000
+        out: list[LabelledDoc] = []
+        sims: list[float] = []
+        labels: Counter[str] = Counter()
+        longest = 0
+        n_sent = 0
+        while len(out) < n_documents:
+            k = int(self.doc_lengths_[int(rng.integers(len(self.doc_lengths_)))])
+            sents: list[list[Key]] = []
+            sent_sims: list[float] = []
+            while len(sents) < k:
+                if budget <= 0:
+                    raise GenerationError(
+                        f"augment: made {len(out):,} of {n_documents:,} documents before running out of attempts "
+                        f"(rejected: {dict(rejected)}); the corpus may be too small or too repetitive for "
+                        f"--max-shared-ngram {self.max_shared_ngram} and --near-duplicate {self.near_duplicate}")
+                budget -= 1
+                report.candidates += 1
+                keys = self._walk(rng, bool(rng.random() < self.slot_share_))
+                if keys is None:
+                    rejected["dead_end_or_shape"] += 1
+                    continue
+                sim = self._similarity(keys)
+                if sim >= self.near_duplicate:
+                    rejected["near_duplicate"] += 1
+                    continue
+                sents.append(keys)
+                sent_sims.append(sim)
+            rendered = self._render(sents, rng)
+            if rendered is None:
+                rejected["no_safe_value"] += 1
+                continue
+            doc, words_by_sentence = rendered
+            if self._leaks(doc.text):
+                rejected["source_entity"] += 1
+                continue
+            if any(self._shares_long_ngram(w) for w in words_by_sentence):
+                rejected["shared_ngram"] += 1
+                continue
+            out.append(doc)
+            sims += sent_sims
+            n_sent += len(sents)
+            labels.update(lab for _, _, lab in doc.spans)
+            longest = max([longest, *(self._longest_shared(w) for w in words_by_sentence)])
+        report.documents = len(out)
+        report.sentences = n_sent
+        report.entities = dict(sorted(labels.items()))
+        report.rejected = dict(sorted(rejected.items()))
+        report.near_duplicate_rejected_rate = round(rejected["near_duplicate"] / max(1, report.candidates), 4)
+        report.near_duplicate_rate = round(sum(s >= self.near_duplicate for s in sims) / max(1, len(sims)), 4)
+        if sims:
+            arr = np.array(sims)
+            report.similarity_to_source = {"mean": round(float(arr.mean()), 4), "p95": round(float(np.quantile(arr, 0.95)), 4),
+                                           "max": round(float(arr.max()), 4),
+                                           "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4)}
+        report.longest_shared_ngram = longest
+        report.entity_leaks = 0  # documents with a source entity string were dropped above (counted in 'rejected')
+        return out, report

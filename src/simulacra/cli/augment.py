@@ -1,0 +1,80 @@
+"""``simulacra augment``: more labelled documents in the style of a de-identified corpus, no original entity."""
+
+from __future__ import annotations
+
+import typer
+
+from simulacra.cli._console import console, escape
+
+
+def command(
+    corpus: str = typer.Argument(..., help="Labelled corpus: JSONL with {\"text\", \"spans\": [{start, end, label}]} "
+                                 "per line (e.g. de-identified text with its labels), or a CoNLL file."),
+    n: int = typer.Option(..., "-n", min=0, help="Number of documents to write."),
+    output: str = typer.Option(..., "-o", "--output", help="Output folder: documents.jsonl, labels.conll, report.json."),
+    labels: bool = typer.Option(False, "--labels", help="Write each document's entity spans (documents.jsonl) and "
+                                "labels.conll (IOB2)."),
+    fmt: str | None = typer.Option(None, "--format", help="Corpus format: spans or conll (default: by suffix)."),
+    mapping: str | None = typer.Option(None, "--mapping", help="The deid audit mapping (simulacra deid --mapping): its "
+                                          "originals are also checked never to appear."),
+    mapping_key_env: str = typer.Option("SIMULACRA_MAPPING_KEY", "--mapping-key-env",
+                                        help="Environment variable holding the mapping's passphrase."),
+    seed: int = typer.Option(0, "--seed", help="Seed (same corpus, options and seed: same bytes)."),
+    max_shared_ngram: int = typer.Option(6, "--max-shared-ngram", min=1, help="No run of more than this many words "
+                                         "of the source appears in the output."),
+    near_duplicate: float = typer.Option(0.7, "--near-duplicate", min=0.01, max=1.0, help="Reject a sentence whose "
+                                         "word-3-gram Jaccard similarity to a source sentence is at least this."),
+    tokens: str = typer.Option("auto", "--tokens", help="'words' (cut punctuation off words), 'whitespace' (tokens as "
+                               "in CoNLL) or 'auto' (whitespace for CoNLL input)."),
+    locale: list[str] | None = typer.Option(None, "--locale", help="Locale(s) fresh values come from (repeat; "
+                                               "default en_US and en_GB): en_US, en_GB, de_DE, fr_FR."),
+    replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
+    backend: str | None = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL; without it the "
+                                          "offline skeleton method is used."),
+    model: str | None = typer.Option(None, "--model", help="Model name at the backend."),
+    api_key_env: str | None = typer.Option(None, "--api-key-env", help="Environment variable holding the API key."),
+    cache: str | None = typer.Option(None, "--cache", help="Cache folder for model replies."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
+) -> None:
+    """Write new labelled documents learnt from a (de-identified) corpus; no entity string of the corpus (or of the
+    deid mapping) appears in them, and no run of more than --max-shared-ngram of its words.
+
+    Example:
+
+        simulacra augment deid.jsonl -n 10000 -o more/ --labels --mapping audit.bin
+    """
+    from pathlib import Path
+
+    from simulacra.augment import augment, read_corpus, write_augmented
+    from simulacra.cli.draft import backend_client
+    from simulacra.errors import SinkError, SourceError
+
+    target = Path(output)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not replace:
+        raise SinkError(f"{output}: exists; pass --replace to replace it (nothing was written)")
+    docs = read_corpus(corpus, fmt)
+    kind = fmt or ("spans" if Path(corpus).suffix.lower() in (".jsonl", ".json", ".ndjson") else "conll")
+    if tokens not in ("auto", "words", "whitespace"):
+        raise SourceError(f"--tokens must be auto, words or whitespace, found {tokens!r}")
+    split = tokens == "words" or (tokens == "auto" and kind != "conll")
+    forbidden: list[str] = []
+    if mapping is not None:
+        from simulacra.text.mapping import read_mapping
+
+        forbidden = [r.original for r in read_mapping(mapping, key_env=mapping_key_env)]
+    client = backend_client(backend, model, api_key_env, cache, 60.0, 4, 4)
+    try:
+        new, report = augment(docs, n, seed=seed, max_shared_ngram=max_shared_ngram, near_duplicate=near_duplicate,
+                              forbidden=forbidden, split=split, client=client,
+                              locales=tuple(locale) if locale else ("en_US", "en_GB"))
+    finally:
+        if client is not None:
+            client.close()
+    write_augmented(output, new, report, labels=labels, split=split, replace=replace)
+    if not quiet:
+        console.print(f"wrote {report.documents:,} documents to {escape(output)} (method: {escape(report.method)})")
+        console.print(f"  checked against {report.source_entity_strings:,} entity strings of the corpus"
+                      + (f" and {len(forbidden):,} mapping originals" if mapping else "") + ": none appears")
+        console.print(f"  longest run of source words: {report.longest_shared_ngram} (at most {report.max_shared_ngram_declared})")
+        console.print(f"  near-duplicates rejected: {report.near_duplicate_rejected_rate:.1%} of candidates "
+                      f"(Jaccard >= {report.near_duplicate_threshold:g}); in the output: {report.near_duplicate_rate:.1%}")

@@ -1,0 +1,481 @@
+"""Compose a spec from a parsed request and the catalogue, writing down every assumption."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulacra.draft._catalogue import Catalogue, Kind, load_catalogue
+from simulacra.draft._parse import Mention, Rate, Request, parse_request
+
+__all__ = ["Composition", "compose"]
+
+_CURRENCY = {"en_US": "USD", "en_GB": "GBP", "de_DE": "EUR", "fr_FR": "EUR"}
+_DEFAULT_AFTER = {"distribution": "exponential", "scale": 7, "unit": "days"}
+
+
+@dataclass
+class Entity:
+    kind: Kind | None  # None: an unknown noun
+    table: str
+    key: str
+    mention: Mention | None
+    count: int | None = None
+    per_phrase: str | None = None
+    per_count: float | None = None
+    exact_per: bool = False
+    parent: Entity | None = None  # made per this one
+    refs: list[Entity] = field(default_factory=list)  # further foreign keys
+    date: str | None = None
+    why: str = ""
+
+
+@dataclass
+class Composition:
+    spec: dict[str, Any]
+    assumptions: list[str]
+    request: Request
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    if not s:
+        return "table"
+    return s if s[0].isalpha() else f"t_{s}"
+
+
+def _domain_scores(req: Request, cat: Catalogue) -> dict[str, float]:
+    low = req.text.lower()
+    scores = {d: 0.0 for d in cat.domains}
+    for d, cues in cat.domains.items():
+        for cue in cues:
+            if re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", req.context):
+                scores[d] += 3
+            elif re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low):
+                scores[d] += 1
+    for m in req.mentions:
+        if len(m.kinds) == 1:
+            scores[cat.kinds[m.kinds[0]].domain] += 1
+    return scores
+
+
+def _pick(kinds: tuple[str, ...], scores: dict[str, float], cat: Catalogue) -> str:
+    return max(kinds, key=lambda k: (scores[cat.kinds[k].domain], -kinds.index(k)))
+
+
+def _resolve_slot(slot: tuple[str, ...], child: Entity, present: dict[str, Entity], order: list[Entity],
+                  cat: Catalogue) -> Entity | None:
+    for cand in slot:
+        if cand.startswith("@"):
+            role = cand[1:]
+            for e in order:
+                if e.kind is not None and e.kind.role == role and e is not child:
+                    return e
+        elif cand in present and present[cand] is not child:
+            return present[cand]
+    return None
+
+
+def _ancestors(e: Entity) -> set[int]:
+    out: set[int] = set()
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        for p in ([x.parent] if x.parent else []) + x.refs:
+            if id(p) not in out:
+                out.add(id(p))
+                stack.append(p)
+    return out
+
+
+def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | None:
+    """The entity a 'per <phrase>' names: by its kind's words or its table name."""
+    for cand in (phrase, singular(phrase)):
+        for e in order:
+            words = set(e.kind.words) if e.kind else set()
+            if cand in words or cand == e.table or cand == singular(e.table) or (e.mention and cand in (
+                    e.mention.phrase, singular(e.mention.phrase))):
+                return e
+    return None
+
+
+def _unknown_columns(name: str) -> dict[str, Any]:
+    noun = singular(name.split("_")[-1]).capitalize()
+    return {
+        f"{singular(name)}_id": {"generator": "sequence"},
+        "name": {"generator": "pattern", "pattern": f"{noun} {{seq:05d}}"},
+        "category": {"generator": "categorical", "values": {"standard": 0.6, "premium": 0.3, "other": 0.1}},
+        "status": {"generator": "categorical", "values": {"active": 0.85, "inactive": 0.15}},
+        "created_at": {"generator": "datetime"},
+        "amount": {"generator": "money", "distribution": "lognormal", "median": 50, "sigma": 0.8, "min": 1},
+    }
+
+
+def _fix_dates(columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date], currency: str,
+               notes: list[str] | None = None) -> None:
+    """Dates without a start or an anchor get the request's span (or come after their parent's date);
+    money without a currency gets the locale's."""
+    anchor = e.parent if e.parent is not None and e.parent.date else None
+    if anchor is None:
+        anchor = next((r for r in e.refs if r.date and r.kind is not None and r.kind.role is None), None)
+    for col in columns.values():
+        if not isinstance(col, dict):
+            continue
+        gen = col.get("generator")
+        if gen == "money" and "currency" not in col:
+            col["currency"] = currency
+        if gen not in ("date", "datetime") or "after" in col:
+            continue
+        if "start" in col:
+            start = dt.date.fromisoformat(str(col["start"]))
+            col["start"] = str(start)
+            if "end" not in col:
+                col["end"] = str(max(span[1], start + dt.timedelta(days=365)))
+            continue
+        if anchor is not None:
+            col["after"] = f"{anchor.table}.{anchor.date}"
+            col.setdefault("offset", dict(_DEFAULT_AFTER))
+            if notes is not None:
+                notes.append(f"{e.table}: dates come after {anchor.table}.{anchor.date} (each {singular(e.table)} follows "
+                             f"its {singular(anchor.table)})")
+                notes = None  # once per table
+        else:
+            col.pop("offset", None)
+            col["start"], col["end"] = str(span[0]), str(span[1])
+
+
+def compose(prompt: str, *, seed: int = 0) -> Composition:
+    """A spec (as a mapping) and the assumptions behind it, from a one-sentence request."""
+    cat = load_catalogue()
+    req = parse_request(prompt, cat.phrases(), cat.scenario_phrases())
+    notes: list[str] = []
+    if req.locale_note:
+        notes.append(req.locale_note)
+    else:
+        notes.append("no locale asked: en_US (names, addresses, phone formats and USD amounts)")
+    notes.append(req.span_note)
+    scores = _domain_scores(req, cat)
+    best = max(scores.values())
+    domain = next(d for d, v in scores.items() if v == best) if best > 0 else None
+    notes.append(f"domain: {domain} (from the words of the request)" if domain else
+                 "no domain recognised: kinds were chosen by their first meaning in the catalogue")
+
+    # entities, in the order named
+    order: list[Entity] = []
+    present: dict[str, Entity] = {}
+    unknown: dict[str, Entity] = {}
+    for m in req.mentions:
+        if m.kinds:
+            k = cat.kinds[_pick(m.kinds, scores, cat)]
+            if len(m.kinds) > 1:
+                others = ", ".join(x for x in m.kinds if x != k.name)
+                notes.append(f"'{m.phrase}' read as the {k.domain} kind '{k.name}' (not {others})")
+            if k.name in present:
+                e = present[k.name]
+                e.count = e.count if m.count is None else m.count
+                e.per_phrase = e.per_phrase or m.per
+                e.per_count = e.per_count if m.per_count is None else m.per_count
+                continue
+            e = Entity(k, k.table, k.key, m, m.count, m.per, m.per_count, m.exact_per, date=k.date)
+            present[k.name] = e
+        else:
+            name = slug(m.phrase)
+            if name in unknown or any(x.table == name for x in order):
+                continue
+            e = Entity(None, name, f"{singular(name)}_id", m, m.count, m.per, m.per_count, m.exact_per, date="created_at")
+            unknown[name] = e
+            notes.append(f"'{m.phrase}' is not in the catalogue: made a generic table '{name}' (id, name, category, "
+                         "status, created_at, amount); edit its columns")
+        order.append(e)
+
+    # scenarios named, with or without a rate
+    used_hits: list[tuple[Entity, str, int, int]] = []
+    for owner, scen, tok, clause in req.scenario_hits:
+        if owner in present and not any(h[0] is present[owner] and h[1] == scen for h in used_hits):
+            used_hits.append((present[owner], scen, tok, clause))
+    for _owner, _scen, tok, clause in req.scenario_hits:
+        if any(h[2] == tok for h in used_hits):
+            continue
+        owners = [o for o, s, t, c in req.scenario_hits if t == tok]
+        if not any(r.clause == clause for r in req.rates):
+            continue  # a scenario word without a rate ('late', 'error') adds no table of its own
+        if any(h[3] == clause for h in used_hits):
+            continue  # the clause's rate belongs to the scenario already found there ('wangiri fraud')
+        choice = _pick(tuple(owners), scores, cat)
+        if choice not in present:
+            k = cat.kinds[choice]
+            e = Entity(k, k.table, k.key, None, date=k.date)
+            present[choice] = e
+            order.append(e)
+            phrase = req.tokens[tok].text
+            notes.append(f"'{phrase}' is a scenario of {k.table}: added the table '{k.table}'")
+        if not any(h[2] == tok for h in used_hits):
+            used_hits.append((present[choice], scen_of(req, tok, choice, cat), tok, clause))
+
+    # kinds that need another (order items need orders)
+    for e in list(order):
+        if e.kind is not None and e.kind.needs and e.kind.needs not in present:
+            k = cat.kinds[e.kind.needs]
+            ne = Entity(k, k.table, k.key, None, date=k.date)
+            present[k.name] = ne
+            order.insert(order.index(e), ne)
+            notes.append(f"{e.table} belong to {k.table}: added the table '{k.table}'")
+
+    if not order:
+        k = cat.kinds[_domain_default(domain, cat)]
+        e = Entity(k, k.table, k.key, None, date=k.date)
+        present[k.name] = e
+        order.append(e)
+        notes.append(f"no entity recognised in the request: started from '{k.table}'; name the tables you want")
+
+    _relate(order, present, cat, notes)
+    tables = _tables(order, req, notes)
+    scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
+    spec: dict[str, Any] = {
+        "name": slug(req.context) if req.context else "draft",
+        "description": f"Drafted by `simulacra draft` from: {prompt.strip()}",
+        "seed": int(seed),
+        "locale": req.locale,
+        "intended_use": "a first draft from a one-sentence request: review the tables, columns and rates before use",
+        "tables": {},
+        "scenarios": scenarios,
+    }
+    currency = _CURRENCY[req.locale]
+    for e in _fk_order(order):
+        cols = tables[e.table]["columns"]
+        _fix_dates(cols, e, req.span, currency, notes)
+        spec["tables"][e.table] = tables[e.table]
+    for sc in scenarios:
+        owner = next(x for x in order if x.table == sc["table"])
+        if "columns" in sc:
+            _fix_dates(sc["columns"], owner, req.span, currency)
+    if not scenarios:
+        del spec["scenarios"]
+    return Composition(spec, notes, req)
+
+
+def scen_of(req: Request, tok: int, owner: str, cat: Catalogue) -> str:
+    for o, s, t, _c in req.scenario_hits:
+        if t == tok and o == owner:
+            return s
+    return next(iter(cat.kinds[owner].scenarios))
+
+
+def _domain_default(domain: str | None, cat: Catalogue) -> str:
+    for k in cat.kinds.values():
+        if domain is None or k.domain == domain:
+            return k.name
+    return next(iter(cat.kinds))
+
+
+def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str]) -> None:
+    for e in order:
+        if e.per_phrase:
+            p = _find_entity(e.per_phrase, order, cat)
+            if p is not None and p is not e and id(e) not in _ancestors(p):
+                e.parent = p
+                e.why = f"'per {e.per_phrase}'"
+            else:
+                notes.append(f"'per {e.per_phrase}' names no table of the draft: {e.table} is not made per it")
+        if e.kind is not None:
+            for n, slot in enumerate(e.kind.parents):
+                p = _resolve_slot(slot, e, present, order, cat)
+                if p is None or p is e.parent or p in e.refs or id(e) in _ancestors(p) or p is e:
+                    continue
+                if e.parent is None and n == 0 or (e.parent is None and not e.refs):
+                    e.parent = p
+                else:
+                    e.refs.append(p)
+        elif e.parent is None:
+            p = next((x for x in order if x.kind is not None and x.kind.role == "person"), None)
+            if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
+                before = order[:order.index(e)]
+                p = next((x for x in reversed(before) if x.parent is None and not x.refs), None)
+            if p is not None and id(e) not in _ancestors(p):
+                e.parent = p
+                notes.append(f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
+                             f"say '{e.table} per <entity>' to choose")
+
+
+def _distribution_words(d: dict[str, Any]) -> str:
+    kind = d.get("distribution")
+    if kind == "fixed":
+        return f"exactly {d['value']:g}"
+    if kind == "categorical":
+        return " or ".join(f"{v:g}" for v in d["values"]) + " (weights " + ", ".join(f"{w:g}" for w in d["weights"]) + ")"
+    mean = d.get("mean", d.get("lam"))
+    extra = [f"at least {d['min']:g}"] if "min" in d else []
+    if "max" in d:
+        extra.append(f"at most {d['max']:g}")
+    return f"{mean:g} on average ({kind}{', ' + ', '.join(extra) if extra else ''})"
+
+
+def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for e in order:
+        cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table)
+        key_col = next(iter(cols))
+        fks: dict[str, Any] = {}
+        for p in ([e.parent] if e.parent else []) + e.refs:
+            name = p.key if p.key not in cols and p.key not in fks else f"{singular(p.table)}_{p.key}"
+            if name in cols or name in fks:
+                name = f"{p.table}_ref"
+            fks[name] = {"generator": "foreign_key", "references": f"{p.table}.{p.key}"}
+        columns = {key_col: cols.pop(key_col), **fks, **cols}
+        table: dict[str, Any] = {"primary_key": e.key}
+        asked = e.count is not None
+        if asked:
+            table["rows"] = int(e.count or 0)
+            if e.parent is not None:
+                notes.append(f"{e.table}: {_rows(e.count)} as asked, each with a parent row of {e.parent.table} "
+                             "drawn uniformly")
+            else:
+                notes.append(f"{e.table}: {_rows(e.count)} as asked")
+        elif e.parent is not None:
+            if e.per_count is not None:
+                dist: dict[str, Any] = ({"distribution": "fixed", "value": float(e.per_count)} if e.exact_per
+                                        else {"distribution": "poisson", "lam": float(e.per_count)})
+                zero = 0.0
+            elif e.kind is not None and e.kind.per:
+                dist, zero = dict(e.kind.per), e.kind.zero_rate
+            else:
+                dist, zero = {"distribution": "poisson", "lam": 2.0}, 0.0
+            rows: dict[str, Any] = {"per": e.parent.table, "count": dist}
+            if zero:
+                rows["zero_rate"] = zero
+            table["rows"] = rows
+            child = singular(e.table).replace("_", " ")
+            parent = singular(e.parent.table).replace("_", " ")
+            if dist.get("distribution") == "fixed" and dist.get("value") == 1 and not zero:
+                notes.append(f"assumed each {parent} has one {child}")
+            elif dist.get("distribution") == "fixed" and dist.get("value") == 1:
+                notes.append(f"assumed {1 - zero:.0%} of {e.parent.table} have one {child} (the others none)")
+            else:
+                notes.append(f"{e.table}: made per {parent}, {_distribution_words(dist)} each"
+                             + (f"; {zero:.0%} of {e.parent.table} have none" if zero else "")
+                             + (f" (from {e.why})" if e.why else ""))
+        else:
+            default = e.kind.rows if e.kind else 100
+            table["rows"] = default
+            notes.append(f"no count asked for {e.table}: {_rows(default)}")
+        for r in e.refs:
+            notes.append(f"{e.table} refer to {r.table} (each row picks one uniformly)")
+        table["columns"] = columns
+        if e.kind is not None:
+            table["description"] = f"{e.kind.name.replace('_', ' ')} ({e.kind.domain}), from the draft catalogue"
+            notes.append(f"{e.table}: the columns of the catalogue's {e.kind.domain} kind '{e.kind.name}': "
+                         + ", ".join(columns))
+        out[e.table] = table
+    return out
+
+
+def _rows(n: int | None) -> str:
+    return "1 row" if n == 1 else f"{n or 0:,} rows"
+
+
+def _fk_order(order: list[Entity]) -> list[Entity]:
+    done: list[Entity] = []
+    seen: set[int] = set()
+
+    def visit(e: Entity) -> None:
+        if id(e) in seen:
+            return
+        seen.add(id(e))
+        for p in ([e.parent] if e.parent else []) + e.refs:
+            visit(p)
+        done.append(e)
+
+    for e in order:
+        visit(e)
+    return done
+
+
+def _rate_for(req: Request, tok: int, clause: int, taken: set[int]) -> Rate | None:
+    near = [r for r in req.rates if id(r) not in taken and r.clause == clause]
+    if not near:
+        return None
+    return min(near, key=lambda r: abs(r.first - tok))
+
+
+def _scenarios(order: list[Entity], req: Request, hits: list[tuple[Entity, str, int, int]], cat: Catalogue,
+               notes: list[str], tables: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    taken: set[int] = set()
+    names: set[str] = set()
+
+    def add(e: Entity, name: str, rate: float, description: str, labels: dict[str, Any], columns: dict[str, Any]) -> None:
+        cols = tables[e.table]["columns"]
+        fixed = {}
+        for label, value in labels.items():
+            lab = label if label not in cols else f"is_{label}"
+            while lab in cols or any(lab in s["labels"] for s in out if s["table"] == e.table):
+                lab = f"{lab}_flag"
+            fixed[lab] = value
+        sname = name if name not in names else f"{e.table}_{name}"
+        names.add(sname)
+        sc: dict[str, Any] = {"name": sname, "table": e.table, "rate": round(rate, 6), "description": description,
+                              "labels": fixed}
+        if columns:
+            sc["columns"] = {k: v for k, v in columns.items() if k in cols}
+        out.append(sc)
+
+    for e, scen, tok, clause in hits:
+        assert e.kind is not None
+        tpl = e.kind.scenarios[scen]
+        r = _rate_for(req, tok, clause, taken)
+        if r is not None:
+            taken.add(id(r))
+            rate, how = r.value, f"{r.value:.4g} as asked ('{r.text}')"
+        else:
+            rate, how = tpl.rate, f"{tpl.rate:.4g} (no rate asked: the catalogue's typical rate)"
+        add(e, tpl.name, rate, tpl.description, dict(tpl.labels),
+            {k: ({"generator": v} if isinstance(v, str) else copy.deepcopy(v)) for k, v in tpl.columns.items()})
+        label = ", ".join(f"{k} = {v}" for k, v in out[-1]["labels"].items())
+        notes.append(f"scenario '{out[-1]['name']}' on {e.table} at rate {how}: {tpl.description}; its rows are "
+                     f"labelled {label}")
+    for r in req.rates:
+        if id(r) in taken:
+            continue
+        child = next((e for e in order if e.parent is not None and r.words and singular(r.words[0]) in (
+            singular(e.table), *(e.kind.words if e.kind else ()))), None)
+        rows = tables[child.table]["rows"] if child is not None else None
+        if child is not None and isinstance(rows, dict) and rows["count"] == {"distribution": "fixed", "value": 1}:
+            assert child.parent is not None
+            rows["zero_rate"] = round(1 - r.value, 6)
+            notes[:] = [n for n in notes if not (n.startswith("assumed ") and f" of {child.parent.table} have one " in n)]
+            notes.append(f"'{r.text} {' '.join(r.words)}' read as the share of {child.parent.table} that have one of "
+                         f"{child.table}: {r.value:.4g} (zero_rate {1 - r.value:.4g})")
+            taken.add(id(r))
+            continue
+        target = _rate_target(order, req, r)
+        words = [w for w in r.words if w not in (target.table, singular(target.table))] or ["flagged"]
+        name = slug("_".join(words))
+        add(target, name, r.value, f"rows flagged '{' '.join(words)}' ({r.text} asked)", {f"is_{name}": 1}, {})
+        notes.append(f"'{r.text}' names no scenario of the catalogue: scenario '{out[-1]['name']}' on {target.table} at "
+                     f"rate {r.value:.4g} only labels its rows ({next(iter(out[-1]['labels']))} = 1) and changes no "
+                     "column; add the columns that differ")
+    return out
+
+
+def _rate_target(order: list[Entity], req: Request, r: Rate) -> Entity:
+    same = [e for e in order if e.mention is not None and e.mention.clause == r.clause]
+    if same:
+        return min(same, key=lambda e: abs((e.mention.first if e.mention else 0) - r.first))
+    before = [e for e in order if e.mention is not None and e.mention.first < r.first]
+    if before:
+        return max(before, key=lambda e: e.mention.first if e.mention else 0)
+    events = [e for e in order if e.parent is not None]
+    return events[0] if events else order[0]

@@ -1,0 +1,417 @@
+"""Read a one-sentence request: entities, counts, relations, rates, scenarios, locale, time span.
+
+Rules, not a model: the request is cut into tokens and clauses (at , ; : and at
+'and'/'with'), catalogue words are matched longest first, numbers in front of a
+noun are its count, a percentage is a rate for the scenario named beside it.
+Everything the reader decides is returned as data for the composer to explain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from simulacra.errors import SpecError
+
+__all__ = ["Mention", "Rate", "Request", "parse_request"]
+
+#: the end of the time span when a request gives a length only ("over 2 years"); fixed so drafts are reproducible
+ANCHOR = dt.date(2024, 12, 31)
+DEFAULT_SPAN = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "thousand": 1000,
+}
+_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
+                "millions": 1_000_000, "hundred": 100, "dozen": 12}
+
+_LOCALES = [
+    (("german", "germany", "deutsch", "deutschland", "de_de", "de-de", "austrian", "austria"), "de_DE"),
+    (("french", "france", "français", "francais", "fr_fr", "fr-fr"), "fr_FR"),
+    (("british", "uk", "united kingdom", "england", "english (uk)", "en_gb", "en-gb", "scotland", "wales", "gb"), "en_GB"),
+    (("american", "us", "usa", "united states", "en_us", "en-us"), "en_US"),
+]
+#: languages and countries people may ask for that the value engine has no data for
+_UNSUPPORTED = ("spanish", "spain", "italian", "italy", "dutch", "netherlands", "japanese", "japan", "chinese", "china",
+                "portuguese", "brazilian", "brazil", "polish", "poland", "swedish", "sweden", "indian", "india",
+                "mexican", "mexico", "canadian", "canada", "australian", "australia", "russian", "turkish", "korean")
+
+STOPWORDS = frozenset(["a", "an", "the", "of", "with", "and", "or", "for", "their", "its", "his", "her", "each", "every", "per", "some", "many", "few", "several", "plus", "including", "include", "includes", "included", "also", "about", "around", "roughly", "approximately", "approx", "~", "about", "some", "that", "which", "who", "whom", "are", "is", "be", "been", "being", "has", "have", "having", "had", "to", "in", "on", "at", "by", "from", "into", "over", "under", "between", "during", "since", "until", "up", "down", "out", "as", "data", "dataset", "datasets", "database", "table", "tables", "row", "rows", "record", "records", "locale", "language", "languages", "region", "year", "years", "month", "months", "week", "weeks", "day", "days", "rate", "rates", "percent", "per-cent", "share", "ratio", "where", "when", "very", "new", "all", "any", "most", "more", "less", "than", "about", "like", "such", "this", "these", "those", "our", "my", "your", "we", "they", "it", "them", "do", "does", "did", "small", "large", "big", "medium", "typical", "realistic", "synthetic", "fake", "sample", "test", "demo"])
+
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|%|[a-z\u00c0-\u024f][a-z\u00c0-\u024f0-9_'\-]*|[,;:()/]")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # character offsets in the lower-cased request
+    end: int
+    clause: int
+
+
+@dataclass
+class Mention:
+    """A noun phrase naming an entity: catalogue kinds it may be, or none (an unknown noun)."""
+
+    phrase: str
+    first: int  # token index
+    last: int   # token index, inclusive
+    clause: int
+    kinds: tuple[str, ...] = ()
+    count: int | None = None
+    per: str | None = None  # "3 appointments per patient": the parent phrase
+    per_count: float | None = None
+    exact_per: bool = False
+
+
+@dataclass
+class Rate:
+    """A percentage (or 'one in N') and the words beside it."""
+
+    value: float
+    text: str
+    first: int
+    clause: int
+    words: tuple[str, ...] = ()
+
+
+@dataclass
+class Request:
+    text: str
+    tokens: list[Token]
+    context: str
+    locale: str
+    locale_note: str | None
+    span: tuple[dt.date, dt.date]
+    span_note: str
+    mentions: list[Mention] = field(default_factory=list)
+    rates: list[Rate] = field(default_factory=list)
+    scenario_hits: list[tuple[str, str, int, int]] = field(default_factory=list)  # (kind, scenario, token index, clause)
+    consumed: set[int] = field(default_factory=set)
+
+
+def _tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    clause = 0
+    for m in _TOKEN.finditer(text):
+        t = m.group(0)
+        if t in (",", ";", ":", "(", ")", "/"):
+            clause += 1
+            continue
+        if t in ("and", "with", "plus", "including", "where", "who", "which", "that"):
+            clause += 1
+        out.append(Token(t, m.start(), m.end(), clause))
+    return out
+
+
+def _number(tok: str) -> float | None:
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", tok):
+        return float(tok.replace(",", ""))
+    if tok in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[tok])
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(k|m|mn)", tok)
+    if m:
+        return float(m.group(1)) * _MULTIPLIERS[m.group(2)]
+    return None
+
+
+def _locale(text: str) -> tuple[str, str | None]:
+    explicit = re.search(r"\b([a-z]{2})[_-]([a-z]{2})\b", text)
+    if explicit:
+        code = f"{explicit.group(1)}_{explicit.group(2).upper()}"
+        if code in ("en_US", "en_GB", "de_DE", "fr_FR"):
+            return code, f"locale {code}, as asked"
+    for words, code in _LOCALES:
+        for w in words:
+            if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text):
+                return code, f"locale {code} (from '{w}')"
+    for w in _UNSUPPORTED:
+        if re.search(rf"(?<![a-z]){w}(?![a-z])", text):
+            return "en_US", (f"'{w}' asked, but the value engine has data for en_US, en_GB, de_DE and fr_FR only: "
+                             "used en_US (edit 'locale' to change)")
+    return "en_US", None
+
+
+def _minus(end: dt.date, n: int, unit: str) -> dt.date:
+    if unit.startswith("year"):
+        try:
+            return dt.date(end.year - n, end.month, end.day) + dt.timedelta(days=1)
+        except ValueError:  # 29 February in a year without one
+            return dt.date(end.year - n, 3, 1)
+    if unit.startswith("month"):
+        months = end.year * 12 + end.month - 1 - n + 1
+        return dt.date(months // 12, months % 12 + 1, 1)
+    if unit.startswith("week"):
+        return end - dt.timedelta(weeks=n) + dt.timedelta(days=1)
+    return end - dt.timedelta(days=n) + dt.timedelta(days=1)
+
+
+def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]]]:
+    """The time span asked for, a note saying how it was read, and the character ranges it used."""
+    year = r"(19[5-9]\d|20[0-4]\d)"
+    m = re.search(rf"\b(?:from|between)\s+{year}\s+(?:to|and|until|-)\s+{year}\b|\b{year}\s*(?:-|–|to)\s*{year}\b", text)
+    if m:
+        a, b = [int(g) for g in m.groups() if g]
+        lo, hi = min(a, b), max(a, b)
+        return (dt.date(lo, 1, 1), dt.date(hi, 12, 31)), f"time span {lo}-01-01 to {hi}-12-31 (from '{m.group(0)}')", [m.span()]
+    m = re.search(rf"\bsince\s+{year}\b", text)
+    if m:
+        y = int(m.group(1))
+        return ((dt.date(y, 1, 1), max(ANCHOR, dt.date(y, 12, 31))),
+                (f"time span {y}-01-01 to {max(ANCHOR, dt.date(y, 12, 31))} (from '{m.group(0)}'; the end is fixed so "
+                "drafts are reproducible)"), [m.span()])
+    m = re.search(rf"\b(?:in|during|for|throughout|of)\s+{year}\b", text)
+    if m:
+        y = int(m.group(1))
+        return (dt.date(y, 1, 1), dt.date(y, 12, 31)), f"time span {y}-01-01 to {y}-12-31 (from '{m.group(0)}')", [m.span()]
+    m = re.search(r"\b(?:over|across|covering|spanning|for|in|of|during)?\s*(?:the\s+)?(?:last|past)?\s*"
+                  r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|a)\s+"
+                  r"(years?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?", text)
+    if m and (m.group(0).strip().split()[0] in ("over", "across", "covering", "spanning", "for", "in", "of", "during", "the",
+                                                "last", "past") or "of data" in m.group(0) or "of history" in m.group(0)
+              or "of activity" in m.group(0)):
+        n = 1 if m.group(1) == "a" else int(_number(m.group(1)) or 1)
+        start = _minus(ANCHOR, n, m.group(2))
+        return ((start, ANCHOR), (f"time span {start} to {ANCHOR}: {n} {m.group(2)} ending {ANCHOR} (from "
+                f"'{m.group(0).strip()}'; the end is fixed so drafts are reproducible)"), [m.span()])
+    lo, hi = DEFAULT_SPAN
+    return (lo, hi), f"no time span asked: dates fall between {lo} and {hi}", []
+
+
+def _context(text: str) -> str:
+    """The setting the request describes ('a dental clinic'): the part before ':' or before the first list."""
+    if ":" in text:
+        head = text.split(":", 1)[0]
+    else:
+        head = re.split(r"\bwith\b|,|;|\bthat\b|\bwhere\b|\d", text, maxsplit=1)[0]
+    words = [w for w in re.findall(r"[a-z\u00c0-\u024f][a-z\u00c0-\u024f\-']*", head) if w not in STOPWORDS]
+    return " ".join(words[:6])
+
+
+def parse_request(text: str, phrases: dict[str, tuple[str, ...]], scenario_phrases: dict[str, list[tuple[str, str]]]
+                  ) -> Request:
+    """Read ``text`` against the catalogue's entity ``phrases`` (phrase -> kinds) and scenario phrases
+    (phrase -> [(kind, scenario)])."""
+    if not isinstance(text, str) or not text.strip():
+        raise SpecError("draft: the request is empty; describe the data in a sentence, e.g. "
+                        "\"an online shop: 2,000 customers, orders with a 1% fraud rate\"")
+    if len(text) > 4000:
+        raise SpecError(f"draft: the request is {len(text):,} characters; keep it under 4,000 (a sentence or two)")
+    low = " ".join(text.lower().replace("’", "'").replace("–", "-").replace("—", "-").split())
+    locale, locale_note = _locale(low)
+    span, span_note, span_ranges = _span(low)
+    tokens = _tokens(low)
+    req = Request(text=text, tokens=tokens, context=_context(low), locale=locale, locale_note=locale_note,
+                  span=span, span_note=span_note)
+    # tokens inside the time span phrase are not counts
+    for i, t in enumerate(tokens):
+        if any(a <= t.start < b for a, b in span_ranges):
+            req.consumed.add(i)
+    max_len = max((len(p.split()) for p in list(phrases) + list(scenario_phrases)), default=1)
+    context_clause = 0 if ":" in low or (tokens and _context(low)) else -1
+    context_end = low.find(":") if ":" in low else -1
+    if context_end < 0 and re.match(r"(?:a|an|the|our|my)\s", low):
+        # "a telecom operator with ...": the setting, not a list of tables
+        cut = re.search(r"\bwith\b|,|;|\bthat\b|\bwhere\b|\bhaving\b|\d", low)
+        context_end = cut.start() if cut else -1
+
+    # rates: N% / N percent / one in N
+    for i, t in enumerate(tokens):
+        if i in req.consumed:
+            continue
+        value: float | None = None
+        used = [i]
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if _number(t.text) is not None and nxt in ("%", "percent", "per-cent", "pct"):
+            value = float(_number(t.text) or 0) / 100
+            used.append(i + 1)
+        elif _number(t.text) is not None and nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].text == "cent":
+            value = float(_number(t.text) or 0) / 100
+            used += [i + 1, i + 2]
+        elif (_number(t.text) is not None and nxt == "in" and i + 2 < len(tokens)
+              and _number(tokens[i + 2].text) is not None and _number(t.text) == 1 or t.text == "one" and nxt == "in"
+              and i + 2 < len(tokens) and _number(tokens[i + 2].text)):
+            value = 1.0 / float(_number(tokens[i + 2].text) or 1)
+            used += [i + 1, i + 2]
+        if value is None:
+            continue
+        if not 0 < value <= 1:
+            raise SpecError(f"draft: '{low[t.start:tokens[used[-1]].end]}': a rate is more than 0% and at most 100%")
+        req.consumed.update(used)
+        req.rates.append(Rate(value, low[t.start:tokens[used[-1]].end], i, t.clause))
+
+    # phrases, longest first: scenario phrases, then entity phrases
+    i = 0
+    while i < len(tokens):
+        if i in req.consumed or (context_end >= 0 and tokens[i].start < context_end):
+            i += 1
+            continue
+        hit = None
+        for n in range(min(max_len, len(tokens) - i), 0, -1):
+            span_idx = range(i, i + n)
+            if any(j in req.consumed for j in span_idx):
+                continue
+            phrase = " ".join(tokens[j].text for j in span_idx)
+            if phrase in scenario_phrases and not (n == 1 and phrase in phrases and not _rate_near(req, i)):
+                hit = ("scenario", phrase, n)
+                break
+            if phrase in phrases:
+                hit = ("entity", phrase, n)
+                break
+        if hit is None:
+            i += 1
+            continue
+        kind, phrase, n = hit
+        if kind == "scenario":
+            for owner, scenario in scenario_phrases[phrase]:
+                req.scenario_hits.append((owner, scenario, i, tokens[i].clause))
+        else:
+            req.mentions.append(Mention(phrase, i, i + n - 1, tokens[i].clause, phrases[phrase]))
+        req.consumed.update(range(i, i + n))
+        i += n
+    _counts(req)
+    _unknown_nouns(req, context_clause, context_end)
+    for r in req.rates:
+        r.words = _rate_words(req, r)
+    req.mentions.sort(key=lambda m: m.first)
+    return req
+
+
+def _rate_near(req: Request, i: int) -> bool:
+    return any(abs(r.first - i) <= 4 and r.clause == req.tokens[i].clause for r in req.rates)
+
+
+def _per_after(toks: list[Token], last: int) -> str | None:
+    """'x per y', 'x for each y', 'x each y': the parent phrase y after a mention ending at ``last``."""
+    after = last + 1
+    if after + 1 < len(toks) and toks[after].text in ("per", "each", "every"):
+        return toks[after + 1].text
+    if after + 2 < len(toks) and toks[after].text == "for" and toks[after + 1].text in ("each", "every"):
+        return toks[after + 2].text
+    return None
+
+
+def _counts(req: Request) -> None:
+    """A number just before a mention (up to two adjectives between, or 'rows of') is its count; 'N x per y' is
+    per y ('x per y' without a number too)."""
+    toks = req.tokens
+    for mention in req.mentions:
+        per = _per_after(toks, mention.last)
+        if per is not None:
+            mention.per = per
+        j = mention.first - 1
+        skipped = 0
+        while j >= 0 and skipped <= 2 and j not in req.consumed and _number(toks[j].text) is None \
+                and toks[j].text not in ("of", "per", "and", "with") and toks[j].clause == mention.clause:
+            j -= 1
+            skipped += 1
+        if j >= 2 and toks[j].text == "of" and toks[j - 1].text in ("rows", "records", "entries") \
+                and j - 1 not in req.consumed:  # "1,000,000 rows of sales"
+            j -= 2
+        if j < 0 or j in req.consumed or toks[j].clause != mention.clause and toks[j].text not in _MULTIPLIERS:
+            continue
+        value = _number(toks[j].text)
+        first = j
+        if value is not None and toks[j].text in _MULTIPLIERS and j >= 1 and _number(toks[j - 1].text) is not None:
+            value = float(_number(toks[j - 1].text) or 0) * _MULTIPLIERS[toks[j].text]  # "1.5 million", "2 thousand"
+            first = j - 1
+        elif value is not None and j + 1 < mention.first and toks[j + 1].text in _MULTIPLIERS:
+            value *= _MULTIPLIERS[toks[j + 1].text]
+        elif toks[j].text in ("hundred", "thousand", "dozen") and j >= 1 and toks[j - 1].text in ("a", "one"):
+            value = float(_MULTIPLIERS[toks[j].text])
+        if value is None:
+            continue
+        if value != int(value):
+            raise SpecError(f"draft: '{' '.join(t.text for t in toks[first:mention.last + 1])}': a count of rows is a "
+                            "whole number")
+        exact = first >= 1 and toks[first - 1].text == "exactly"
+        if per is not None:
+            mention.per_count = value
+            mention.exact_per = exact
+        else:
+            mention.count = int(value)
+        req.consumed.update(range(first, mention.first))
+
+
+def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
+    """Clauses that name no catalogue kind but hold a counted or listed noun become unknown mentions."""
+    toks = req.tokens
+    by_clause: dict[int, list[int]] = {}
+    for i, t in enumerate(toks):
+        by_clause.setdefault(t.clause, []).append(i)
+    known_clauses = {m.clause for m in req.mentions} | {h[3] for h in req.scenario_hits}
+    for clause, idx in by_clause.items():
+        if clause in known_clauses or (context_end >= 0 and toks[idx[0]].start < context_end):
+            continue
+        if context_end < 0 and clause == 0:
+            continue  # the setting ("a dental clinic"), not a table
+        free = [i for i in idx if i not in req.consumed]
+        if any(r.clause == clause for r in req.rates):
+            continue
+        counted = None
+        start = 0
+        for pos, i in enumerate(free):
+            v = _number(toks[i].text)
+            if v is not None:
+                counted = v
+                start = pos + 1
+        words = [toks[i] for i in free[start:] if toks[i].text not in STOPWORDS and _number(toks[i].text) is None
+                 and toks[i].text not in _LOCALE_WORDS]
+        if not words:
+            continue
+        # the noun phrase: the last one or two words (stop at "per" phrases)
+        cut = [w for w in words]
+        per_parent = None
+        for k, i in enumerate(free[start:]):
+            if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
+                per_parent = toks[free[start:][k + 1]].text
+                cut = [w for w in words if w.start < toks[i].start]
+                break
+        if not cut:
+            continue
+        head = cut[-2:]
+        first_i = toks.index(head[0])
+        last_i = toks.index(head[-1])
+        if counted is None and not head[-1].text.endswith("s"):
+            continue  # an uncounted singular word is more likely an adjective or a setting than a table
+        m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, ())
+        if counted is not None:
+            if counted != int(counted):
+                raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
+            if per_parent is not None:
+                m.per, m.per_count = per_parent, counted
+            else:
+                m.count = int(counted)
+        elif per_parent is not None:
+            m.per = per_parent
+        req.mentions.append(m)
+        req.consumed.update(range(first_i, last_i + 1))
+
+
+_LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset(_UNSUPPORTED) | {"english", "locale"}
+
+
+def _rate_words(req: Request, rate: Rate) -> tuple[str, ...]:
+    """Words naming what a rate is of: after the % up to 'rate', or after 'of <noun> are'."""
+    toks = req.tokens
+    out: list[str] = []
+    i = rate.first + 1
+    while i < len(toks) and toks[i].text in ("%", "percent", "per-cent", "pct", "per", "cent", "in") or (
+            i < len(toks) and _number(toks[i].text) is not None and i <= rate.first + 2):
+        i += 1
+    while i < len(toks) and toks[i].clause == rate.clause:
+        w = toks[i].text
+        if w in ("rate", "rates", "share", "ratio", "chance", "probability"):
+            break
+        if w in ("of", "are", "is", "were", "get", "gets", "being", "be", "end", "ending", "marked", "flagged", "as"):
+            out = []
+            i += 1
+            continue
+        if w not in STOPWORDS:
+            out.append(w)
+        i += 1
+    return tuple(out[:3])

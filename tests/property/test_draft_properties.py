@@ -1,0 +1,52 @@
+"""Any request made of catalogue nouns, counts, rates, locales and unknown nouns drafts a spec that validates
+and generates, with the counts asked."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import simulacra
+from simulacra.draft import draft, load_catalogue
+
+CAT = load_catalogue()
+KINDS = sorted(CAT.kinds)
+NOUNS = st.sampled_from(KINDS).map(lambda k: CAT.kinds[k])
+UNKNOWN = st.sampled_from(["widgets", "gadgets", "turbines", "beehives", "kiosks", "lockers"])
+LOCALES = st.sampled_from(["", "; German locale", "; French", "; UK", "; Japanese locale"])
+
+
+@st.composite
+def requests(draw):  # type: ignore[no-untyped-def]
+    kinds = draw(st.lists(NOUNS, min_size=1, max_size=4, unique_by=lambda k: k.name))
+    parts, counted = [], {}
+    for k in kinds:
+        word = k.words[1] if len(k.words) > 1 else k.words[0]
+        n = draw(st.one_of(st.none(), st.integers(1, 300)))
+        parts.append(word if n is None else f"{n:,} {word}")
+        if n is not None:
+            counted[k.table] = n
+    if draw(st.booleans()):
+        u = draw(UNKNOWN)
+        n = draw(st.integers(1, 200))
+        parts.append(f"{n} {u}")
+        counted[u] = n
+    with_scenario = [k for k in kinds if k.scenarios]
+    if with_scenario and draw(st.booleans()):
+        k = draw(st.sampled_from(with_scenario))
+        sc = draw(st.sampled_from(sorted(k.scenarios)))
+        pct = draw(st.sampled_from(["1%", "2.5%", "10%", "one in 20"]))
+        parts[-1] += f" with a {pct} {k.scenarios[sc].words[0]} rate" if "in" not in pct else f", {pct} {k.scenarios[sc].words[0]}"
+    setting = CAT.domains[kinds[0].domain][0]
+    return f"a {setting}: " + ", ".join(parts) + draw(LOCALES), counted
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(requests())
+def test_any_request_drafts_a_spec_that_validates_and_generates(req) -> None:  # type: ignore[no-untyped-def]
+    prompt, counted = req
+    d = draft(prompt)  # raises if the draft does not validate
+    result = simulacra.generate(d.spec, seed=1, scale=1.0)
+    for table, n in counted.items():
+        assert result.rows.get(table) == n, (prompt, table, result.rows)
+    assert d.assumptions

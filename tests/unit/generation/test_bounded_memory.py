@@ -1,0 +1,267 @@
+"""Generation memory bounded by the chunk size: exact uniqueness ledgers, spilled parent columns.
+
+The digests below were taken from the engine before the ledgers and the parent store changed
+(Python sets, whole columns in memory): the same spec and seed must still give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+
+from simulacra._spill import MemoryBudget, SetLedger, SpillColumn, UniqueLedger, hash_rows
+from simulacra.errors import ConstraintError
+from simulacra.generation.engine import Engine
+from simulacra.pipeline import generate
+from tests.helpers import plan_of
+
+UNIQUE_TABLE = """
+seed: 5
+tables:
+  people:
+    rows: 600
+    primary_key: id
+    columns:
+      id: sequence
+      first_name: first_name
+      last_name: last_name
+      email: {generator: email, first_name: first_name, last_name: last_name, unique: true}
+      code: {generator: pattern, pattern: "?###", unique: true}
+      badge: {generator: integer, low: 0, high: 3000, unique: true, null_rate: 0.1}
+      a: {generator: integer, low: 0, high: 49}
+      b: {generator: integer, low: 0, high: 49}
+      score: {generator: normal, mean: 50, std: 10, round: 1}
+      joined: {generator: date, start: 2020-01-01, end: 2024-12-31}
+constraints:
+  - {table: people, unique: [a, b]}
+"""
+
+FAMILY = """
+seed: 9
+tables:
+  shops:
+    rows: 60
+    primary_key: code
+    columns:
+      code: {generator: pattern, pattern: "?#?", unique: true}
+      city: city
+      opened: {generator: date, start: 2010-01-01, end: 2015-12-31}
+  customers:
+    rows: 400
+    primary_key: id
+    columns:
+      id: sequence
+      email: {generator: email, unique: true}
+      shop: {generator: foreign_key, references: shops.code}
+      vip: {generator: boolean, p: 0.2}
+      signup: {generator: datetime, start: 2016-01-01, end: 2020-12-31}
+  orders:
+    rows: {per: customers, count: {distribution: poisson, lam: 3}}
+    primary_key: order_id
+    columns:
+      order_id: {generator: pattern, pattern: "ORD-{seq:07d}"}
+      customer_id: {generator: foreign_key, references: customers.id}
+      ref: uuid
+      at: {generator: datetime, after: customers.signup, offset: {distribution: exponential, scale: 30, unit: days}}
+      city: {generator: expression, expr: "customers.shops.city"}
+      vip: {generator: expression, expr: "customers.vip"}
+      total: {generator: aggregate, function: sum, of: items.price, round: 2}
+  items:
+    rows: {per: orders, count: {distribution: poisson, lam: 2, min: 1}}
+    columns:
+      order_id: {generator: foreign_key, references: orders.order_id}
+      ref: {generator: expression, expr: "orders.ref"}
+      price: {generator: lognormal, median: 20, sigma: 0.5, round: 2}
+      when: {generator: datetime, after: orders.at, offset: {distribution: uniform, low: 0, high: 5, unit: days}}
+"""
+
+
+def digest(text: str, chunk_size: int, **kw: object) -> str:
+    """sha256 over every table file of a CSV folder output (the manifest, which holds a time, left out)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        generate(plan_of(text), out, format="csv", chunk_size=chunk_size, documents=False, **kw)
+        h = hashlib.sha256()
+        for p in sorted(out.glob("*.csv")):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+        return h.hexdigest()
+
+
+def shop_parquet_digest(chunk_size: int, **kw: object) -> str:
+    """sha256 over the shop example's Parquet files at scale 0.2."""
+    from simulacra.examples import example_path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out"
+        generate(str(example_path("shop")), out, format="parquet", scale=0.2, chunk_size=chunk_size, documents=False, **kw)
+        h = hashlib.sha256()
+        for p in sorted(out.glob("*.parquet")):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+        return h.hexdigest()
+
+
+# taken before this change (commit 2f4c687), chunk sizes 97 and 50,000 alike
+UNIQUE_TABLE_CSV = "57d0c04c93c205db95ede3901fa995a8c0f62f7e97fcefe6fbd04f5eb224c152"
+FAMILY_CSV = "dff1431b9e7e8857683c7c9babe4ec23e096223f137bfe614be7265441bb526d"
+SHOP_PARQUET = "b5c4451a1d0227b6f69005650a32de4f6d4c0efc90b3eeb178947ad4425c40bf"
+
+
+def test_same_bytes_as_before_whatever_the_chunk_size() -> None:
+    for chunk in (97, 50_000):
+        assert digest(UNIQUE_TABLE, chunk) == UNIQUE_TABLE_CSV
+        assert digest(FAMILY, chunk) == FAMILY_CSV
+
+
+def test_shop_parquet_same_bytes_as_before() -> None:
+    # a table's last row group is now written when the next table starts, not at close: same bytes
+    assert shop_parquet_digest(777) == SHOP_PARQUET
+
+
+def test_same_bytes_when_everything_spills() -> None:
+    # a zero budget: every ledger batch and parent column goes to files at once
+    assert digest(FAMILY, 97, memory_budget=0) == FAMILY_CSV
+
+
+def _tiny_hash(frame: pl.DataFrame) -> np.ndarray:
+    return hash_rows(frame) % np.uint64(5)  # five buckets: nearly every lookup is a collision
+
+
+def _run(text: str, chunk_size: int, factory: Any = None, **kw: Any) -> tuple[dict[str, pl.DataFrame], list[Any], Engine]:
+    engine = Engine(plan_of(text), chunk_size=chunk_size, **kw)
+    made: list[Any] = []
+    if factory is not None:
+        def track(budget: MemoryBudget) -> Any:
+            made.append(factory(budget))
+            return made[-1]
+        engine.ledger_factory = track
+    return engine.frames(), made, engine
+
+
+def test_uniqueness_stays_exact_under_forced_hash_collisions() -> None:
+    reference, _, _ = _run(UNIQUE_TABLE, 97, SetLedger)
+    for budget in (None, 0):  # in memory, and with every run and value log spilled
+        frames, ledgers, _ = _run(UNIQUE_TABLE, 97, lambda b: UniqueLedger(b, hash_fn=_tiny_hash), memory_budget=budget)
+        people = frames["people"]
+        assert people.equals(reference["people"])  # same rows as a Python set of the values gives
+        for cols in (["email"], ["code"], ["a", "b"]):
+            assert not people.select(pl.struct(cols).is_duplicated()).to_series().any(), cols
+        badge = people["badge"].drop_nulls()
+        assert badge.n_unique() == len(badge) and people["badge"].null_count() > 0
+        assert sum(led.verified for led in ledgers) > 10_000  # the collisions were checked against values
+        assert all(len(led) > 0 for led in ledgers)
+
+
+def test_ledger_tells_collisions_from_repeats() -> None:
+    budget = MemoryBudget(limit=0)
+    led = UniqueLedger(budget, hash_fn=lambda f: np.zeros(f.height, dtype=np.uint64))  # every value collides
+    first = pl.DataFrame({"x": ["a", "b", "c"], "n": [1, 2, 3]})
+    led.add(first)
+    led.add(pl.DataFrame({"x": ["d"], "n": [4]}))
+    probe = pl.DataFrame({"x": ["a", "a", "d", "z"], "n": [1, 2, 4, 1]})
+    keys = list(probe.iter_rows())
+    assert led.find(probe, keys).tolist() == [True, False, True, False]
+    assert budget.spilled > 0 and budget.dir.path is not None and any(budget.dir.path.iterdir())
+    with pytest.raises(ValueError, match="2 hashes for 4 rows"):
+        UniqueLedger(budget, hash_fn=lambda f: np.zeros(2, dtype=np.uint64)).add(probe)
+    folder = budget.dir.path
+    budget.close()
+    assert not folder.exists()
+
+
+def test_spilled_parent_columns_read_back_the_same() -> None:
+    s = {
+        "i": pl.Series("i", [1, None, 3, 4], dtype=pl.Int64),
+        "f": pl.Series("f", [0.5, -0.0, None, float("nan")]),
+        "b": pl.Series("b", [True, None, False, True]),
+        "d": pl.Series("d", ["2020-01-01", None, "1969-12-31", "2024-02-29"]).str.to_date(),
+        "t": pl.Series("t", [1, 2, None, 4]).cast(pl.Datetime("us")),
+        "u": pl.Series("u", [1, 2, 3, 4], dtype=pl.UInt8),
+    }
+    idx = np.array([3, -1, 0, 1, 2, 3], dtype=np.int64)
+    for name, full in s.items():
+        kept, spilled = SpillColumn(None, MemoryBudget(), name), SpillColumn(None, MemoryBudget(limit=0), name)
+        for col in (kept, spilled):
+            col.append(full[:1])
+            col.append(full[1:])
+        spilled.spill()
+        assert spilled.parts == [] and spilled.files is not None
+        for col in (kept, spilled):
+            col.finish()
+        a, b = kept.gather(idx), spilled.gather(idx)
+        assert a.dtype == b.dtype == full.dtype, name
+        assert a.to_list()[1] is None and b.to_list()[1] is None
+        assert str(a.to_list()) == str(b.to_list()), name  # (NaN compares unequal to itself)
+        assert str(spilled.series().to_list()) == str(full.to_list()), name
+
+
+def test_spill_folder_removed_after_a_run_and_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    frames, _, engine = _run(FAMILY, 97, memory_budget=0)
+    assert engine.budget.spilled > 0  # parent columns and ledgers went to files
+    assert list(tmp_path.iterdir()) == []
+    assert frames["orders"].height > 800
+    bad = FAMILY + "constraints:\n  - {table: items, check: \"price < 0\"}\n"
+    engine = Engine(plan_of(bad), chunk_size=97, memory_budget=0)
+    with pytest.raises(ConstraintError):
+        engine.frames()
+    assert engine.budget.spilled > 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_memory_budget_spills_and_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulacra.cli.main import main
+
+    spill_root = tmp_path / "tmp"
+    spill_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill_root))
+    spec = tmp_path / "family.yaml"
+    spec.write_text(FAMILY)
+    made = []
+    real = Engine.close
+
+    def close(self: Engine) -> None:
+        made.append(self.budget.spilled)
+        real(self)
+
+    monkeypatch.setattr(Engine, "close", close)
+    for name, extra in (("a", []), ("b", ["--memory-budget", "0"])):
+        assert main(["generate", str(spec), "-o", str(tmp_path / name), "--format", "csv", "-q", "--chunk-size", "50", *extra]) == 0
+    assert made[0] == 0 and made[-1] > 0  # the default budget held everything; 0 MiB spilled
+    for f in sorted((tmp_path / "a").glob("*.csv")):
+        assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
+    assert list(spill_root.iterdir()) == []
+    assert main(["generate", str(spec), "-o", str(tmp_path / "c"), "--memory-budget", "-1"]) == 2
+
+
+def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
+    from simulacra import _spill
+
+    budget = MemoryBudget(limit=0)  # every batch spills; spilled runs merge geometrically
+    led = UniqueLedger(budget, hash_fn=lambda f: (hash_rows(f) % np.uint64(7)))
+    rng = np.random.default_rng(3)
+    values = rng.permutation(100_000)[:2_000]
+    for batch in np.array_split(values, 40):
+        led.add(pl.DataFrame({"v": batch}))
+    assert len(led.runs) <= 12 and all(r.h is None for r in led.runs)
+    live = {f for r in led.runs for f in (r.files or ())}
+    assert {p for p in budget.dir.path.glob("*.bin")} == live  # merged inputs were deleted
+    probe = pl.DataFrame({"v": np.r_[values[::7], rng.integers(100_000, 200_000, 300)]})
+    found = led.find(probe, list(probe.iter_rows()))
+    assert found.tolist() == [True] * len(values[::7]) + [False] * 300
+    # the block-wise merge itself, with blocks far smaller than the runs
+    a = _spill._Run(np.sort(rng.integers(0, 50, 1_000).astype(np.uint64)), np.arange(1_000, dtype=np.int64))
+    b = _spill._Run(np.sort(rng.integers(0, 50, 777).astype(np.uint64)), np.arange(1_000, 1_777, dtype=np.int64))
+    want = sorted(zip(np.r_[a.h, b.h].tolist(), np.r_[a.o, b.o].tolist(), strict=True))
+    a.spill(budget)
+    b.spill(budget)
+    merged = _spill._merge_spilled(a, b, budget, block=64)
+    h, o = merged.arrays()
+    assert np.all(np.diff(h.astype(np.int64)) >= 0)
+    assert sorted(zip(h.tolist(), o.tolist(), strict=True)) == want
+    budget.close()
