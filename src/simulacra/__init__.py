@@ -10,6 +10,7 @@ import typing as _typing
 from simulacra._version import __version__
 
 __all__ = [
+    "BackendError",
     "ConstraintError",
     "DataValidationError",
     "DatasetSpec",
@@ -48,6 +49,7 @@ __all__ = [
 ]
 
 from simulacra.errors import (
+    BackendError,
     ConstraintError,
     DataValidationError,
     EvaluationFailedError,

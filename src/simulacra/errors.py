@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "BackendError",
     "ConstraintError",
     "DataValidationError",
     "EvaluationFailedError",
@@ -176,6 +177,10 @@ class SourceError(SimulacraError, OSError):
     """An input that cannot be read."""
 
     exit_code = 6
+
+
+class BackendError(SourceError):
+    """The language-model backend cannot give an answer (unreachable, refused, out of retries, malformed reply)."""
 
 
 class ModelError(SimulacraError, ValueError):

@@ -22,15 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulacra.errors import SourceError
+from simulacra.errors import BackendError, SourceError
 
 __all__ = ["BackendConfig", "BackendError", "ChatClient", "Completion", "cache_key"]
 
 Message = dict[str, str]
-
-
-class BackendError(SourceError):
-    """The language-model backend cannot give an answer (unreachable, refused, out of retries, malformed reply)."""
 
 
 @dataclass(frozen=True)
