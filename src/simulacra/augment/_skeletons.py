@@ -181,8 +181,8 @@ class SkeletonAugmenter:
         # forbidden: every entity string of the source (and of the mapping) as a run of letter-and-digit words,
         # lower-cased: 'Guinea' is found in 'Guinea-Bissau', 'BRUSSELS' in 'Brussels'
         self.forbidden_: set[tuple[str, ...]] = set()
-        for s in entity_strings:
-            runs = tuple(w.lower() for w in _RUNS.findall(s))
+        for entity in entity_strings:
+            runs = tuple(w.lower() for w in _RUNS.findall(entity))
             if runs:
                 self.forbidden_.add(runs)
         self.forbidden_strings_ = entity_strings
@@ -254,7 +254,7 @@ class SkeletonAugmenter:
             options = list(counter)
             weights = np.array([counter[o] for o in options], dtype=float)
             order = np.argsort(-(rng.random(len(options)) ** (1.0 / weights)), kind="stable")
-            chosen = None
+            chosen: Key | None = None
             for j in order:
                 o = options[int(j)]
                 if o == EOS:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from simulacra.cli._args import refuse_existing
 from simulacra.cli._console import console, escape
 
+if TYPE_CHECKING:
+    from simulacra.llm import ChatClient
+
 
 def backend_client(backend: str | None, model: str | None, api_key_env: str | None, cache: str | None,
-                   timeout: float, retries: int, concurrency: int):  # type: ignore[no-untyped-def]
+                   timeout: float, retries: int, concurrency: int) -> ChatClient | None:
     """A ChatClient from the command's backend flags, or None (offline)."""
     if backend is None:
         if model is not None or api_key_env is not None:

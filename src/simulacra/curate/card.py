@@ -25,7 +25,8 @@ def build_card(manifest: dict[str, Any], report: dict[str, Any]) -> dict[str, An
     for f in report["funnel"]:
         if f["step"] in ("privacy", "dedupe"):
             removed = {k: v for k, v in f["removed"].items() if k in _PRIVACY_REASONS or f["step"] == "privacy"}
-            params = next((s["params"] for i, s in enumerate(manifest["steps"]) if f["label"].startswith(f"{i + 1}.")), {})
+            params: dict[str, Any] = next((s["params"] for i, s in enumerate(manifest["steps"])
+                                           if f["label"].startswith(f"{i + 1}.")), {})
             if f["step"] == "dedupe" and not params.get("against"):
                 continue
             privacy.append({"check": f["label"], "against": params.get("against"), "params": params,

@@ -269,11 +269,13 @@ def _missing_inputs(sources: Mapping[str, SourceConfig], root: Path, index: Line
     """Files and folders the sources name that are not there (checked before anything runs)."""
     problems = []
     for s in sources.values():
+        key: tuple[str, ...]
         if s.kind in ("path", "text_folder"):
             target, key = str(s.value), (s.kind,)
         elif s.kind in ("generate", "sample") and isinstance(s.value, Mapping):
-            key = (s.kind, "spec" if s.kind == "generate" else "model")
-            target = str(s.value.get(key[1], ""))
+            field = "spec" if s.kind == "generate" else "model"
+            key = (s.kind, field)
+            target = str(s.value.get(field, ""))
         else:
             continue
         if "://" in target:

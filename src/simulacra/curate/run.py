@@ -221,9 +221,10 @@ class Pipeline:
             v = dict(src.value)
             model = self._path(str(v["model"]))
             seed = self._seed(src)
-            res = sample(str(model), n_rows=v.get("n_rows"), scale=float(v.get("scale", 1.0)) * float(v.get("factor", 1)),
-                         seed=seed, table=v.get("table") or src.table)
-            frames = res.frames or {}
+            sampled = sample(str(model), n_rows=v.get("n_rows"),
+                             scale=float(v.get("scale", 1.0)) * float(v.get("factor", 1)),
+                             seed=seed, table=v.get("table") or src.table)
+            frames = sampled.frames or {}
             table = v.get("table") or src.table or next(iter(frames))
             lin = ((_read_json(model / "manifest.json") or {}).get("source") or {}).get("lineage") or {}
             self._meta[src.name] = {"model": str(v["model"]), "model_hash": _folder_hash(model), "seed": seed, "table": table,
@@ -534,7 +535,7 @@ def _dumps(obj: Any) -> str:
 
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 

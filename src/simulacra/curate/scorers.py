@@ -87,7 +87,7 @@ def load_callable(target: str) -> Callable[..., Any]:
         obj = getattr(obj, part)
     if not callable(obj):
         raise TypeError(f"'{target}' is not callable")
-    return obj  # type: ignore[no-any-return]
+    return obj
 
 
 def _encode(frame: pl.DataFrame, columns: Sequence[str], categories: dict[str, list[str]]) -> NDArray[np.float64]:

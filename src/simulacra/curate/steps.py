@@ -159,6 +159,8 @@ class PrivacyStep(Step):
             self.funnel.drop(chunk, bad, "rare_combination")
             keep &= ~bad
         if self.ngram is not None:
+            if self.text is None:
+                raise ValueError("privacy: the n-gram check needs the text column (params 'text')")
             bad = keep & ~self.ngram.check(chunk.get_column(self.text))
             self.funnel.drop(chunk, bad, "shares_ngram")
             keep &= ~bad

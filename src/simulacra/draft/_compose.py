@@ -259,9 +259,9 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         _fix_dates(cols, e, req.span, currency, notes)
         spec["tables"][e.table] = tables[e.table]
     for sc in scenarios:
-        owner = next(x for x in order if x.table == sc["table"])
+        owner_entity = next(x for x in order if x.table == sc["table"])
         if "columns" in sc:
-            _fix_dates(sc["columns"], owner, req.span, currency)
+            _fix_dates(sc["columns"], owner_entity, req.span, currency)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, notes, req)

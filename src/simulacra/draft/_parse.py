@@ -178,8 +178,8 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
         start = _minus(ANCHOR, n, m.group(2))
         return ((start, ANCHOR), (f"time span {start} to {ANCHOR}: {n} {m.group(2)} ending {ANCHOR} (from "
                 f"'{m.group(0).strip()}'; the end is fixed so drafts are reproducible)"), [m.span()])
-    lo, hi = DEFAULT_SPAN
-    return (lo, hi), f"no time span asked: dates fall between {lo} and {hi}", []
+    start_date, end_date = DEFAULT_SPAN
+    return (start_date, end_date), f"no time span asked: dates fall between {start_date} and {end_date}", []
 
 
 def _context(text: str) -> str:

@@ -114,4 +114,4 @@ def load_agent(name: str, files: EnvFiles, *, seed: int = 0) -> Agent:
         obj = obj()
     if not callable(obj):
         raise SpecError(f"agent {name!r} is not callable")
-    return obj  # type: ignore[no-any-return]
+    return obj

@@ -137,7 +137,7 @@ def phrase(rng: random.Random, body: str, persona: str | None = None, lang: str 
 
 def fill(template: str, values: dict[str, Any]) -> str:
     """A template's {field}s filled from values (unknown fields are left as written)."""
-    class _Keep(dict):  # type: ignore[type-arg]
+    class _Keep(dict[str, Any]):
         def __missing__(self, key: str) -> str:
             return "{" + key + "}"
 

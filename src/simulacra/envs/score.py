@@ -22,7 +22,7 @@ __all__ = ["pass_hat_k", "render_html", "replay", "score"]
 
 def replay(files: EnvFiles, trajectory: dict[str, Any]) -> dict[str, Any]:
     """The verdict of one recorded episode, from replaying its calls; ``mismatches``: recorded results that differ."""
-    task = files.task_index.get(trajectory.get("task_id"))  # type: ignore[arg-type]
+    task = files.task_index.get(trajectory.get("task_id"))
     if task is None:
         return {"success": False, "problems": [f"unknown task {trajectory.get('task_id')!r}"], "mismatches": 0}
     ep = Episode(files, task)

@@ -68,7 +68,8 @@ class _Writer:
         return r
 
     def ancestors(self, table: str, row: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-        out, seen = [], {table}
+        out: list[tuple[str, dict[str, Any]]] = []
+        seen = {table}
         while True:
             t = self.schema.tables[table]
             parent = next(((fk, p) for fk, p in t.parents.items() if p not in seen and row.get(fk) is not None

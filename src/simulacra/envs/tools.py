@@ -65,7 +65,8 @@ def tool_definitions(schema: EnvSchema, actions: list[m.ActionSpec]) -> list[dic
         if t.key:
             tools.append(_fn(f"get_{name}", f"Get one {name} row by its {t.key}.",
                              {t.key: {"type": t.columns[t.key]}}, [t.key]))
-        filters = {c: {"type": t.columns[c], "description": f"only rows whose {c} equals this"} for c in t.visible}
+        filters: dict[str, dict[str, Any]] = {
+            c: {"type": t.columns[c], "description": f"only rows whose {c} equals this"} for c in t.visible}
         filters["limit"] = {"type": "integer", "minimum": 1, "maximum": 100, "description": f"at most this many rows (default {SEARCH_LIMIT})"}
         tools.append(_fn(f"search_{name}", f"Find {name} rows whose columns equal the given values (at least one filter).",
                          filters, []))
