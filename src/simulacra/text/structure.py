@@ -88,7 +88,13 @@ _CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
 # the costly name patterns run only on a short window before each hit.
 # Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
-_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b")
+_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b|(?:/[A-Z][A-Za-z&]{1,14}){1,3}@[A-Z][A-Za-z]{1,14}\b")
+# the end of the line before a wrapped Exchange address: "..., Stuart =20\n" + "Zisman/HOU/ECT@ECT"
+_WRAPPED_GIVEN = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?)?)[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
+                            re.MULTILINE)
+# a header field name glued to a name on a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0")
+_HEADER_TAIL = re.compile(r"[ \t]+(?:Mime-Version|Content-Type|Content-Transfer-Encoding|Subject|Cc|Bcc|X-\w+)\b.*\Z",
+                          re.IGNORECASE | re.DOTALL)
 _EXCHANGE_BEFORE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z")
 # a phone extension after a name: "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
 _EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
@@ -297,6 +303,17 @@ def structural_spans(text: str) -> list[Span]:
             continue
         seen_at.add(m.start("name"))
         name = m.group("name")
+        start = m.start("name")
+        line_start = text.rfind("\n", 0, start) + 1
+        if " " not in name and not text[line_start:start].strip(" \t>") and line_start > 0:
+            # a name wrapped at the end of the line above: "..., Stuart \nZisman/HOU/ECT@ECT"
+            w = _WRAPPED_GIVEN.search(text, max(0, line_start - 60), start)
+            if w is not None and _given(w.group("given").split()[0]) and not _common(w.group("given").split()[0]) \
+                    and _name_like(name, lone_ok=True):
+                sp = _span(text, w.start("given"), m.end("name"))
+                if sp is not None:
+                    out.append(sp)
+                continue
         if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
@@ -403,7 +420,15 @@ def structural_spans(text: str) -> list[Span]:
     for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ()):
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
-    return out
+    return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+
+
+def _cut_header_tail(text: str, s: Span) -> Span | None:
+    """``s`` without a header field name run into it on a flattened header line ("... Kearns Mime-Version")."""
+    m = _HEADER_TAIL.search(text, s.start, s.end)
+    if m is None or m.end() != s.end:
+        return s
+    return replace(s, end=m.start()) if m.start() - s.start >= 2 else None
 
 
 def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
@@ -486,7 +511,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if states and _inside(states, sstarts, s.start, s.end):
             continue
-        if "=" in value or (s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"):
+        if ("=" in value and not (s.source == "structure" and _WRAPPED_QP.fullmatch(value))) or (
+                s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"):
             continue  # quoted-printable debris ("=20", "=3D")
         if s.source != "structure" and _joined_to_identifier(text, s.start, s.end):
             continue
@@ -519,6 +545,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
 
 
 _QP_BEFORE = re.compile(r"=[0-9A-F]{2}$")
+# a name wrapped over a quoted-printable line end ("Stuart =20\nZisman"): the escape is inside, not the name
+_WRAPPED_QP = re.compile(r"[^=\n]+?[ \t]*(?:=20|=)[ \t]*\n[ \t>]*[^=\n]+")
 
 
 def _joined_to_identifier(text: str, a: int, b: int) -> bool:
