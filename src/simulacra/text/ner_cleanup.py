@@ -52,8 +52,9 @@ _EVENT_WORDS = frozenset(["tour", "day", "cup", "open", "championship", "champio
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.\s?$")
 _WORD = re.compile(r"\S+")
-# a pronoun with a contraction or "let's" ("I'm", "We've", "you'll"): never part of a name
-_CONTRACTION = re.compile(r"(?:i|we|you|they|he|she|it|let|that|there|here|who|what)['’](?:m|ve|d|ll|re|s)", re.IGNORECASE)
+# a pronoun with a contraction, "let's" or a negation ("I'm", "We've", "you'll", "Don't"): never part of a name
+_CONTRACTION = re.compile(r"(?:i|we|you|they|he|she|it|let|that|there|here|who|what)['’](?:m|ve|d|ll|re|s)|[a-z]+n['’]t",
+                          re.IGNORECASE)
 # surname prefixes written with an inner capital ("McMahon", "DeMarco", "O'Neil", "LaRue", "VanHorn")
 _INNER_CAPITAL_NAME = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)[A-Z]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -87,10 +88,12 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
 
 @lru_cache(maxsize=1)
 def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
-    from simulacra.text._lexicon import lexicon
+    from simulacra.text._lexicon import DIMINUTIVES, english_words, lexicon
 
     lx = lexicon()
-    return frozenset(x.lower() for x in lx.first), frozenset(x.lower() for x in lx.last)
+    words = frozenset(english_words())
+    short = frozenset(d for d in DIMINUTIVES if d not in words)  # "doug", "becky"; not "bill" or "rob"
+    return frozenset(x.lower() for x in lx.first) | short, frozenset(x.lower() for x in lx.last)
 
 
 @lru_cache(maxsize=1)
@@ -325,6 +328,8 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # one common word ("Women", "SCORES", "Being") is not a person
         if value.islower() and not all(w in names for w in words):
             return None  # lowercase words are a name only when they are known names ("alice")
+        if value.islower() and len(words) == 1 and _plain_word(low):
+            return None  # ... and no English word besides ("made", "angel"), unless a short form ("mike")
         if low in _descriptors() or words[-1] in _descriptors() or words[-1] in _EVENT_WORDS:
             return None  # a nationality or title ("Serbs", "South Korean") or an event ("PGA Tour") is no person
         if len(words) > 1 and (words[-1] in _PLACE_WORDS or words[0] in _PLACE_PREFIXES):
@@ -338,11 +343,26 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             label = "ORGANIZATION"
         if len(words) == 1 and _CAMEL.search(value) and not _INNER_CAPITAL_NAME.match(value):
             label = "ORGANIZATION"  # an inner capital is a brand's ("EnronOnline", "WestDesk"), not a name's
-        if low in _countries() or ((low in places or low in _towns()) and (" " in low or low not in names)):
-            label = "LOCATION"  # a country, or a place that is not also a name, the model typed as a person
+        if low in _countries() or ((low in places or low in _towns()) and (
+                " " in low or low not in names or value.isupper())):
+            # a country, a place that is not also a name, or a place in capitals (a dateline's
+            # "WASHINGTON 1996-08-30"), the model typed as a person
+            label = "LOCATION"
         if "&" in value:
             label = "ORGANIZATION"  # "Douglas & Lomason": people have no ampersand
     return Span(start, end, label, score, source)
+
+
+@lru_cache(maxsize=1)
+def _english_not_short_names() -> frozenset[str]:
+    from simulacra.text._lexicon import DIMINUTIVES, english_words
+
+    return frozenset(english_words()) - frozenset(DIMINUTIVES)
+
+
+def _plain_word(low: str) -> bool:
+    """An English word (names that are also words included) that is no short form of a given name."""
+    return low in _english_not_short_names()
 
 
 def _in_mixed_case(text: str, start: int, end: int) -> bool:

@@ -80,6 +80,12 @@ _LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>
                               r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))", re.MULTILINE)
 # "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
 _INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
+# a list of initials glued to surnames ("w/BHall, HShively, SNeal", "DLeff, JDietrich & K.Roper"): two or more
+# of them side by side, or one after "w/", are people whatever the surname
+_GLUED = r"(?:[A-Z][A-Z][a-z]{2,}|[A-Z]\.[A-Z][a-z]{2,})"
+_GLUED_LIST = re.compile(rf"(?<![\w.@])(?:(?<!/)|(?<=w/))(?:{_GLUED}(?:[ \t]*(?:,|&|and)[ \t]*\n?[ \t>]*{_GLUED})+|(?<=w/){_GLUED}|(?<=w/ ){_GLUED})"
+                         r"(?![\w@/])")
+_GLUED_ONE = re.compile(_GLUED)
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
@@ -234,6 +240,17 @@ def _span(text: str, a: int, b: int, label: str = "PERSON", score: float = STRUC
     return Span(a, b, label, score, source)
 
 
+_NEXT_FIELD = re.compile(r"[ \t]+(?:Sent|Date|Subject|To|Cc|Bcc|From)[ \t]*:")
+
+
+def _lower_name(piece: str) -> bool:
+    """A name typed in lowercase in a recipient list ("alban caillemer", "annette Hoener"): 2-3 words, the first
+    a known given name."""
+    words = piece.split()
+    return (2 <= len(words) <= 3 and words[0].islower() and all(re.fullmatch(r"[A-Za-z][a-z'’\-]+", w) for w in words)
+            and _given(words[0]) and not any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in words))
+
+
 def _header_names(text: str, a: int, b: int) -> list[Span]:
     """Person spans in a header value ``text[a:b]``: display names, "Last, First", Exchange names."""
     out: list[Span] = []
@@ -271,7 +288,7 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
             s0 += len(piece) - len(piece.lstrip(" \t,"))
             e0 -= len(piece) - len(piece.rstrip(" \t,"))
             piece = masked[s0:e0]
-            if piece and _name_like(piece.replace(",", " "), lone_ok=True):
+            if piece and (_name_like(piece.replace(",", " "), lone_ok=True) or _lower_name(piece)):
                 sp = _span(text, a + pa + s0, a + pa + e0)
                 if sp is not None:
                     out.append(sp)
@@ -285,6 +302,9 @@ def structural_spans(text: str) -> list[Span]:
         return out
     for m in _HEADER.finditer(text):
         a, b = m.start("value"), m.end("value")
+        flat = _NEXT_FIELD.search(text, a, b)  # "From:  Vuittonet, Laura Sent: Friday, May 11": a flattened header
+        if flat is not None:
+            b = flat.start()
         # a folded header continues on lines that start with white space
         while b + 1 < len(text) and text[b] == "\n" and text[b + 1] in " \t":
             nl = text.find("\n", b + 1)
@@ -308,8 +328,13 @@ def structural_spans(text: str) -> list[Span]:
         if " " not in name and not text[line_start:start].strip(" \t>") and line_start > 0:
             # a name wrapped at the end of the line above: "..., Stuart \nZisman/HOU/ECT@ECT"
             w = _WRAPPED_GIVEN.search(text, max(0, line_start - 60), start)
-            if w is not None and _given(w.group("given").split()[0]) and not _common(w.group("given").split()[0]) \
-                    and _name_like(name, lone_ok=True):
+            given = w.group("given").split()[0] if w is not None else ""
+            in_list = w is not None and _EXCHANGE_HINT.search(text, max(0, line_start - 200), w.start("given")) is not None
+            if w is not None and _name_like(name, lone_ok=True) and given.lower() not in _NEVER_PEOPLE and (
+                    given.lower() not in _NOT_PERSON_WORDS) and (
+                    in_list or (_given(given) and not _common(given))):
+                # the word before the wrap is the given name: known, or any word in a list of Exchange
+                # addresses ("..., Torrey \nMoorer/HOU/ECT@ECT", "Bill =20\nEichner/EFS/EES@EES")
                 sp = _span(text, w.start("given"), m.end("name"))
                 if sp is not None:
                     out.append(sp)
@@ -383,6 +408,8 @@ def structural_spans(text: str) -> list[Span]:
     for m in _NAME_LINE.finditer(text):
         name = m.group("name")
         first = name.split()[0]
+        if not first[1:].islower():
+            continue  # "WASHINGTON 1996-08-30": a dateline in capitals (the pattern ignores case for "x"/"ext")
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _LAST_FIRST_LIST.finditer(text):
@@ -402,6 +429,10 @@ def structural_spans(text: str) -> list[Span]:
         if (_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s")) or
                 _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS:
             out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
+    for m in _GLUED_LIST.finditer(text):
+        for g in _GLUED_ONE.finditer(text, m.start(), m.end()):
+            if g.group()[2:].lower() not in _NEVER_PEOPLE:
+                out.append(Span(g.start(), g.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
