@@ -979,7 +979,19 @@ _CASUAL_LINES = ("per {P} e-mail.", "{P} request.", "{P} schedule was fine for {
                  "cc {N} on this", "{N} is out of the office until {DAY}.", "Assistant: {N} x{X}",
                  "sent {N} an email {DAY}", "Did {N} get the {ORG} file?", "Let's see if {N} can join.",
                  "I'm meeting {N} at {CITY}.", "{P} group ({ORG}) will host.", "thanks {N}!",
-                 "Location: {CITY}", "The {CITY} office made the call.", "Conference call with {ORG} at {P} desk.")
+                 "Location: {CITY}", "The {CITY} office made the call.", "Conference call with {ORG} at {P} desk.",
+                 "Please contact {N} if you have any questions.", "Talking with {N}, {N} and {N} today.",
+                 "{N} and {N}: since {N} will be out, please cover the desk.", "{N}, {N} and {N},",
+                 "We sold {BRAND} {BIG} {UNIT} at {CITY}.", "{BRAND} wants the {UNIT} numbers by {DAY}.",
+                 "The {JARGON} report from {BRAND} is late.", "log in to {BRAND} and check the {JARGON}.",
+                 "{BRAND} and {BRAND} bid for the {CITY} plant.", "{N} says {BRAND} will sign the {JARGON}.")
+# one-word trade names and market jargon that real office mail is full of: never people
+# (units and kinds of document, not acronyms of organisations, which stay organisations)
+_JARGON = ("MMBtu", "VaR", "RTOs", "ISDAs", "LDCs", "kWh", "MWh", "P&L", "FYI", "NDA", "MoU", "CapEx", "OpEx", "KPIs",
+           "SLA", "ROI", "Q3")
+_UNITS = ("MMBtu", "MWh", "bbl", "MW", "Dth", "tons")
+_BRAND_PARTS = ("Power", "Click", "Deal", "Net", "Link", "Trade", "Gas", "Energy", "Home", "Bench", "Desk", "Point",
+                "Source", "Data", "Flow", "Live", "Grid", "Market", "Risk", "Web")
 _ATTENDEE_HEADS = ("Attendees:", "Weekly meeting with:", "Participants:", "Reviewers:", "Invitees:", "Interviewers:")
 
 
@@ -1038,6 +1050,15 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
                 w.add(str(g.num(30000, 59999)))
             elif slot == "PHONE":
                 w.add(g.phone())
+            elif slot == "BRAND":  # a made-up trade name, or two words run together ("ClickHome")
+                if g.r.random() < 0.6:
+                    w.add(g.brand(), ORG)
+                else:
+                    w.add(g.pick(_BRAND_PARTS) + g.pick(("", "At", "On", "")) + g.pick(_BRAND_PARTS), ORG)
+            elif slot == "JARGON":
+                w.add(g.pick(_JARGON))
+            elif slot == "UNIT":
+                w.add(g.pick(_UNITS))
             else:
                 g.slot(w, slot)
             i = k + 1

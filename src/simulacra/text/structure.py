@@ -424,11 +424,21 @@ def structural_spans(text: str) -> list[Span]:
         tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
         if tail.lower() in family and not _common(tail):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
         first, *_, last = m.group("name").split()
-        if (_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s")) or
-                _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS:
-            out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
+        ok = bool((_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s"))
+                   and not (_place(last) and not _known_name(last)) or  # "Austin Texas": a place
+                   _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS)
+        cells.setdefault(text.rfind("\n", 0, m.start("name")) + 1, []).append((m, ok))
+    for row in cells.values():
+        # a cell in a row of two or more names is a name too, known or not ("Everett Plante<TAB>Kim Ward<TAB>...")
+        row_of_names = sum(ok for _, ok in row) >= 2
+        for m, ok in row:
+            words = m.group("name").split()
+            if ok or (row_of_names and not any(_common(w) or w.lower() in _NOT_PERSON_WORDS or w.lower() in _NEVER_PEOPLE
+                                               or _place(w) for w in words)):
+                out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
     for m in _GLUED_LIST.finditer(text):
         for g in _GLUED_ONE.finditer(text, m.start(), m.end()):
             if g.group()[2:].lower() not in _NEVER_PEOPLE:
@@ -446,7 +456,8 @@ def structural_spans(text: str) -> list[Span]:
         while " " in name and not _given(name.split()[0]) and _dictionary(name.split()[0]):
             cut = name.index(" ") + 1  # "Call Terry Schneider x36898": the verb is not part of the name
             a, name = a + cut, name[cut:]
-        if _name_like(name, lone_ok=False) and _known_name(name.split()[0]):
+        lone = " " not in name and not _dictionary(name) and name[1:].islower()  # "mg/Sharron x37094"
+        if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or lone):
             out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ()):
         if m.group("state") in _US_STATES:

@@ -150,3 +150,55 @@ def test_lowercase_names_in_casual_mail_are_found(first: str, last: str, engine)
     text = f"Subject: lunch\n\n{first.lower()} {last.lower()}; Anna Berg; tom wu\n\nthanks\n{first.lower()}\n"
     out = engine.deidentify(text).text
     assert _left(out, first.lower(), last.lower()) == [], out
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_a_flattened_outlook_header_stops_at_the_next_field(first: str, last: str) -> None:
+    text = f"-----Original Message-----\nFrom:  {last}, {first} Sent: Friday, May 11, 2001 8:03 AM\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert f"{last}, {first}" in found and not any("Sent" in f or "Friday" in f for f in found)
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_lowercase_names_in_a_recipient_list_are_people(first: str, last: str) -> None:
+    text = f"To: Anna Berg; {first.lower()} {last.lower()}; tom Hale; the desk\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert {f"{first.lower()} {last.lower()}", "tom Hale", "Anna Berg"} <= found and "the desk" not in found
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_a_wrapped_name_in_an_address_list_needs_no_known_given_name(first: str, last: str) -> None:
+    text = f"cc: Anna Berg/HOU/ECT@ECT, Zorvan \n{last}/HOU/ECT@ECT, Tom Wu/HOU/ECT@ECT\n"
+    assert f"Zorvan \n{last}" in {text[s.start : s.end] for s in structural_spans(text)}
+
+
+def test_every_cell_of_a_row_of_names_is_a_person_known_or_not() -> None:
+    text = "Reviewers:\n\nAnna Berg\tTom Hale\tZorvan Quillet\nHouston Texas  Dallas Texas  Austin Texas\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert {"Anna Berg", "Tom Hale", "Zorvan Quillet"} <= found
+    assert not any("Texas" in f for f in found)  # a row of places is not a row of names
+
+
+def test_a_lone_unknown_name_before_a_phone_extension_is_a_person() -> None:
+    text = "Process mtg (mg/Zorvana x37094)\nCall Legal x4455\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert "Zorvana" in found and "Legal" not in found
+
+
+def test_a_dateline_in_capitals_is_no_name_line(engine) -> None:  # type: ignore[no-untyped-def]
+    text = "Maggie Ross\nWASHINGTON 1996-08-30\nFactory orders rose in July.\n"
+    labels = {text[s.start : s.end]: s.label for s in engine.analyze(text)}
+    assert labels.get("WASHINGTON") != "PERSON" and labels.get("Maggie Ross") == "PERSON"
+
+
+@pytest.mark.parametrize("word", ["made", "done", "angel", "bill"])
+def test_a_lowercase_english_word_is_no_lone_name(word: str) -> None:
+    text = f"the changes were {word} yesterday"
+    a = text.index(word)
+    assert clean_span(text, a, a + len(word), "PERSON", 0.6, "ner") == []
+
+
+@pytest.mark.parametrize("word", ["Don't", "Can't", "Won't", "Didn't"])
+def test_negations_are_never_names(word: str) -> None:
+    text = f"{word} forget the file."
+    assert clean_span(text, 0, len(word), "PERSON", 0.6, "ner") == []
