@@ -86,6 +86,12 @@ _GLUED = r"(?:[A-Z][A-Z][a-z]{2,}|[A-Z]\.[A-Z][a-z]{2,})"
 _GLUED_LIST = re.compile(rf"(?<![\w.@])(?:(?<!/)|(?<=w/))(?:{_GLUED}(?:[ \t]*(?:,|&|and)[ \t]*\n?[ \t>]*{_GLUED})+|(?<=w/){_GLUED}|(?<=w/ ){_GLUED})"
                          r"(?![\w@/])")
 _GLUED_ONE = re.compile(_GLUED)
+# a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
+_SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
+_CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
+_SCHEDULE = re.compile(rf"(?:{_SLOT}[ \t]+(?P<after>{_CAPS_NAME})(?![\w])|(?<![\w])(?P<before>{_CAPS_NAME})[ \t]+{_SLOT})")
+# a first name in lowercase in a subject line ("Subject: Dinner craig", "Subject: lunch w/ doug")
+_SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
@@ -439,6 +445,16 @@ def structural_spans(text: str) -> list[Span]:
             if ok or (row_of_names and not any(_common(w) or w.lower() in _NOT_PERSON_WORDS or w.lower() in _NEVER_PEOPLE
                                                or _place(w) for w in words)):
                 out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
+    for m in (_SCHEDULE.finditer(text) if ":" in text else ()):
+        g = "after" if m.group("after") else "before"
+        first = m.group(g).split()[0]
+        if _given(first) and not _common(first):
+            out.append(Span(m.start(g), m.end(g), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _SUBJECT.finditer(text):
+        for w in re.finditer(r"(?<![\w@./])[a-z][a-z'’]{2,}(?![\w@])", m.group()):
+            word = w.group()
+            if _given(word) and not _dictionary(word) and word not in _not_names():
+                out.append(Span(m.start() + w.start(), m.start() + w.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _GLUED_LIST.finditer(text):
         for g in _GLUED_ONE.finditer(text, m.start(), m.end()):
             if g.group()[2:].lower() not in _NEVER_PEOPLE:

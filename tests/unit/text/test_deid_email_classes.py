@@ -202,3 +202,17 @@ def test_a_lowercase_english_word_is_no_lone_name(word: str) -> None:
 def test_negations_are_never_names(word: str) -> None:
     text = f"{word} forget the file."
     assert clean_span(text, 0, len(word), "PERSON", 0.6, "ner") == []
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_names_in_capitals_on_a_schedule_are_people(first: str, last: str) -> None:
+    name = f"{first} {last}".upper()
+    text = f"8:00 - 9:00\t{name}\tANNA BERG 10:15 - 11:00\nMEETING ROOM 11:00 - 11:30\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert {name, "ANNA BERG"} <= found and "MEETING ROOM" not in found
+
+
+def test_a_lowercase_first_name_in_a_subject_is_a_person() -> None:
+    text = "Subject: Dinner doug Mime-Version: 1.0\nSubject: the mark of the deal, will do\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert found == {"doug"}
