@@ -229,6 +229,20 @@ def lexicon() -> Lexicon:
     )
 
 
+#: English diminutives and short forms of given names ("Doug", "Becky", "Mitch"): how people sign and
+#: greet each other in e-mail; Faker's name lists hold few of them. (Those that are also English words,
+#: such as "bill" or "rob", are left out where a word list is consulted.)
+DIMINUTIVES = tuple("""
+abby al alex allie andy annie archie art barb barney becky ben benny bernie bert bess beth betsy betty billy bobby
+brad cathy charlie chip chris chuck cindy cliff connie danny dave davey debbie deb dick dickie don donnie dottie doug
+drew ed eddie ellie fred freddie gabe gene gerry ginny greg hal hank herb jackie jake jan jeff jen jenny jerry jess jill
+jim jimmy jo joe joey johnny jon judy ken kenny kate kathy katie kim kris larry len lenny liz lizzie lou maggie mandy
+matt meg mel mick mickey mike mitch missy nate nell nick ollie pam pat patty peggy pete phil ray rich richie rick
+ricky robbie ron ronnie russ sam sammy sandy steve stu sue susie suzy tammy ted teddy terri terry tim timmy tina tom
+tommy tony trish val vicky vince walt wendy wes woody zach
+""".split())
+
+
 @lru_cache(maxsize=1)
 def english_words() -> tuple[str, ...]:
     """Lowercase English words, sorted (SCOWL via Debian's wamerican; source and licence in words/README.md)."""

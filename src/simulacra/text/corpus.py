@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from simulacra.text._lexicon import Lexicon, lexicon, strip_accents
+from simulacra.text._lexicon import DIMINUTIVES, Lexicon, lexicon, strip_accents
 from simulacra.text.spans import Span
 
 __all__ = ["LabelledDocument", "DOCUMENT_KINDS", "synthetic_documents"]
@@ -965,6 +965,171 @@ def _email_thread(g: _Gen, w: _Writer) -> None:
         w.add("\n")
 
 
+# --- casual office mail: calendar notes, assistants' memos, lists (the ways names hide in e-mail) ---
+
+_CASUAL_SUBJECTS = ("lunch w/{N}", "Mtg w/{N}", "call {N}", "{N}", "dinner {N}", "{P} request", "for {N}",
+                    "Updated: review w/{N} & {N}", "Budget mtg - {N} ({N} x{X})", "Canceled - update w/{N}",
+                    "Re: {N}", "FW: {P} numbers", "{N} interview", "Phone screen - {N}", "{N} and {N} in {DAY}")
+_CASUAL_LINES = ("per {P} e-mail.", "{P} request.", "{P} schedule was fine for {DAY}.", "We will meet at {P} desk.",
+                 "{P} cell is {PHONE}", "Where: {P} office", "this is per {P} x{X} request", "{N} lunch",
+                 "ask {N} about it", "tell {N} i said thanks", "{N} called, please call back.",
+                 "{N} will be out {DAY}.", "Please have {N} review before {DAY}.", "{N} said the deal looks fine.",
+                 "I talked to {N} and {N} about the {ORG} issue.", "Boardroom w/ {N} & {N}",
+                 "Traveling also: {N}/{N}/{N}", "RSVP to {N} by {DAY}", "{N} - please find a room for us",
+                 "cc {N} on this", "{N} is out of the office until {DAY}.", "Assistant: {N} x{X}",
+                 "sent {N} an email {DAY}", "Did {N} get the {ORG} file?", "Let's see if {N} can join.",
+                 "I'm meeting {N} at {CITY}.", "{P} group ({ORG}) will host.", "thanks {N}!",
+                 "Location: {CITY}", "The {CITY} office made the call.", "Conference call with {ORG} at {P} desk.",
+                 "Please contact {N} if you have any questions.", "Talking with {N}, {N} and {N} today.",
+                 "{N} and {N}: since {N} will be out, please cover the desk.", "{N}, {N} and {N},",
+                 "We sold {BRAND} {BIG} {UNIT} at {CITY}.", "{BRAND} wants the {UNIT} numbers by {DAY}.",
+                 "The {JARGON} report from {BRAND} is late.", "log in to {BRAND} and check the {JARGON}.",
+                 "{BRAND} and {BRAND} bid for the {CITY} plant.", "{N} says {BRAND} will sign the {JARGON}.")
+# one-word trade names and market jargon that real office mail is full of: never people
+# (units and kinds of document, not acronyms of organisations, which stay organisations)
+_JARGON = ("MMBtu", "VaR", "RTOs", "ISDAs", "LDCs", "kWh", "MWh", "P&L", "FYI", "NDA", "MoU", "CapEx", "OpEx", "KPIs",
+           "SLA", "ROI", "Q3")
+_UNITS = ("MMBtu", "MWh", "bbl", "MW", "Dth", "tons")
+_BRAND_PARTS = ("Power", "Click", "Deal", "Net", "Link", "Trade", "Gas", "Energy", "Home", "Bench", "Desk", "Point",
+                "Source", "Data", "Flow", "Live", "Grid", "Market", "Risk", "Web")
+_ATTENDEE_HEADS = ("Attendees:", "Weekly meeting with:", "Participants:", "Reviewers:", "Invitees:", "Interviewers:")
+
+
+def _casual_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) -> None:
+    """A person written the way colleagues write each other in mail; labelled whole (the tagger's tokens)."""
+    f, last, _ = p
+    text = {"first": f, "lower": f.lower(), "full": f"{f} {last}", "lower_full": f"{f} {last}".lower(),
+            "last": last, "upper": f"{f} {last}".upper(), "glued": f"{f[0]}{last}",
+            "dotted": f"{f[0]}.{last}", "initial": f"{f[0]}. {last}", "poss": f"{f}'s", "poss_full": f"{f} {last}'s",
+            "comma": f"{last}, {f}"}[form]
+    w.add(text, PER)
+
+
+def _casual_person(g: _Gen) -> tuple[str, str, bool]:
+    f, last, female = g.new_person()
+    if g.r.random() < 0.4:  # a diminutive ("Doug", "Becky") as colleagues write it
+        f = g.pick(DIMINUTIVES).title()
+        g.cast[-1] = (f, last, female)
+    if g.r.random() < 0.5:
+        last = strip_accents(last)
+    return f, last, female
+
+
+def _email_casual(g: _Gen, w: _Writer) -> None:
+    """Short office mail as archives hold it: calendar notes, assistants' memos, attendee lists, one-liners.
+
+    Names stand where real mail puts them: in the subject ("lunch w/Doug", "call tani"),
+    with a possessive ("per Sharon's e-mail", labelled with its "'s", as the tagger reads
+    one token), lowercase ("dan lunch"), as diminutives, glued initials ("w/BHall, KRoper",
+    "K.Roper"), in slash and semicolon lists, in capitals on a schedule, and alone as a
+    surname in prose. A header line is sometimes flattened ("Subject: ... Mime-Version: 1.0").
+    """
+    people = [_casual_person(g) for _ in range(g.r.randint(3, 7))]
+    lower = g.r.random() < 0.3
+    forms = ("first", "first", "full", "full", "last", "glued", "dotted", "initial", "lower", "lower_full")
+
+    def name(form: str | None = None) -> None:
+        p = g.pick(people)
+        _casual_mention(g, w, p, form or (g.pick(("lower", "lower", "first", "lower_full")) if lower else g.pick(forms)))
+
+    def line(template: str) -> None:
+        i = 0
+        while i < len(template):
+            j = template.find("{", i)
+            if j < 0:
+                w.add(template[i:])
+                break
+            w.add(template[i:j])
+            k = template.index("}", j)
+            slot = template[j + 1 : k]
+            if slot == "N":
+                name()
+            elif slot == "P":
+                _casual_mention(g, w, g.pick(people), g.pick(("poss", "poss", "poss_full")))
+            elif slot == "X":
+                w.add(str(g.num(30000, 59999)))
+            elif slot == "PHONE":
+                w.add(g.phone())
+            elif slot == "BRAND":  # a made-up trade name, or two words run together ("ClickHome")
+                if g.r.random() < 0.6:
+                    w.add(g.brand(), ORG)
+                else:
+                    w.add(g.pick(_BRAND_PARTS) + g.pick(("", "At", "On", "")) + g.pick(_BRAND_PARTS), ORG)
+            elif slot == "JARGON":
+                w.add(g.pick(_JARGON))
+            elif slot == "UNIT":
+                w.add(g.pick(_UNITS))
+            else:
+                g.slot(w, slot)
+            i = k + 1
+
+    sender = people[0]
+    w.add(f"From: {_addr(sender[0], sender[1])}\nTo: {_addr(people[1][0], people[1][1])}\nSubject: ")
+    line(g.pick(_CASUAL_SUBJECTS))
+    w.add(" Mime-Version: 1.0\n" if g.r.random() < 0.4 else "\nMime-Version: 1.0\n")
+    w.add("Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n\n")
+    for _ in range(g.r.randint(1, 4)):
+        r = g.r.random()
+        if r < 0.45:
+            w.case = str.lower if lower else _identity  # casual mail: everything lowercase, names too
+            line(g.pick(_CASUAL_LINES))
+            w.case = _identity
+        elif r < 0.6:  # an attendee list, one per line or tab-separated
+            w.add(g.pick(_ATTENDEE_HEADS) + "\n")
+            sep = g.pick(("\n", "\t", "\n\t", "  "))
+            for i, p in enumerate(g.r.sample(people, k=min(len(people), g.r.randint(2, 5)))):
+                if i:
+                    w.add(sep)
+                _casual_mention(g, w, p, g.pick(("full", "full", "first", "upper")))
+        elif r < 0.7:  # a schedule in capitals, with places and firms in capitals too
+            if g.r.random() < 0.5:
+                w.add(g.pick(("LOCATION: ", "Where: ", "")))
+                w.add(g.city().upper(), LOC)
+                w.add(g.pick((" OFFICE\n", "\n", " - ALL DAY\n")))
+            for p in g.r.sample(people, k=min(len(people), g.r.randint(2, 4))):
+                h = g.r.randint(8, 16)
+                w.add(f"{h}:{g.pick(('00', '15', '30', '45'))} - {h + 1}:00\t")
+                if g.r.random() < 0.2:
+                    w.add(g.pick(g.companies).upper(), ORG)
+                else:
+                    _casual_mention(g, w, p, "upper")
+                w.add("\n" if g.r.random() < 0.5 else "\t")
+        elif r < 0.8:  # a recipient list: semicolons (lowercase as typed) or glued initials
+            if g.r.random() < 0.5:
+                for i, p in enumerate(people):
+                    if i:
+                        w.add("; ")
+                    _casual_mention(g, w, p, g.pick(("lower_full", "lower_full", "full")))
+            else:
+                w.add(g.pick(("Mtg. w/", "Review w/", "Budget presentation w/", "Follow-up - ")))
+                for i, p in enumerate(people):
+                    if i:
+                        w.add(g.pick((", ", ",")))
+                    _casual_mention(g, w, p, g.pick(("glued", "glued", "dotted")))
+        elif r < 0.9:  # names with a slash between them
+            for i, p in enumerate(people[:3]):
+                if i:
+                    w.add("/")
+                _casual_mention(g, w, p, "full")
+            w.add(" " + g.pick(("will attend", "are traveling", "to review", "- please confirm")))
+        else:  # products and firms, never people
+            w.add(f"{g.pick(PRODUCTS)} is down again; ")
+            g.slot(w, "ORG")
+            w.add(" will call.")
+        w.add("\n\n" if g.r.random() < 0.5 else "\n")
+    # sign-off: a dash, a lowercase first name, initials
+    r = g.r.random()
+    if r < 0.3:
+        w.add("-")
+        _casual_mention(g, w, sender, "lower" if lower else "first")
+    elif r < 0.5:
+        w.add(g.pick(("thanks\n", "Thanks,\n", "thx ")))
+        _casual_mention(g, w, sender, g.pick(("lower", "first")))
+    elif r < 0.6:
+        w.add(f"{sender[0][0].lower()}{sender[1][0].lower()}")  # initials: too short to be told apart, left unlabelled
+    w.add("\n")
+
+
 DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "news": _news,
     "sports": _sports,
@@ -975,6 +1140,7 @@ DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "chat": _chat,
     "listing": _listing,
     "email_thread": _email_thread,
+    "email_casual": _email_casual,
 }
 _WEIGHTS = {"news": 0.30, "sports": 0.20, "email": 0.12, "ticket": 0.08, "clinical": 0.08, "hr": 0.06, "chat": 0.10,
             "listing": 0.06}
@@ -986,8 +1152,8 @@ def synthetic_documents(
     """``n`` labelled documents (PERSON, ORGANIZATION, LOCATION spans), the same for the same seed.
 
     ``kinds`` restricts the template families, ``weights`` sets their shares (default
-    ``_WEIGHTS``: the mix the shipped model was trained on; ``email_thread`` is drawn only
-    when asked for, so the default corpus, and the model it trains, stay as they were).
+    ``_WEIGHTS``: the mix the shipped spaCy model was trained on; ``email_thread`` and
+    ``email_casual`` are drawn only when asked for, so the default corpus stays as it was).
     """
     g = _Gen(seed)
     mix = {**_WEIGHTS, **(weights or {})}

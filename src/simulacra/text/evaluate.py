@@ -307,10 +307,42 @@ _PRONOUNS = frozenset("i me my mine myself we us our ours you your yours he him 
                       "it its this that these those all everyone everybody someone anyone guys folks".split())
 
 
+_DETERMINERS = frozenset("the a an all these those this that some any every each another other our your their "
+                         "his her my its no both".split())
+_TITLES = frozenset("mr mrs ms miss dr sr jr prof sir".split())
+
+
 def _named(text: str, a: int, b: int) -> bool:
-    """Whether a CEREC mention is a name (not a pronoun or a common noun phrase)."""
+    """Whether a CEREC mention is a name (not a pronoun or a common noun phrase).
+
+    CEREC marks every mention of a person: names, pronouns and noun phrases ("Team",
+    "The project coordinators", "Account Director", "a Marketer"). A mention is named
+    when it holds an address, or, not opening with a determiner or a number, a
+    capitalised word that is a known name, initials, or no English word (pronouns and
+    titles alone do not count), so a noun phrase capitalised at a line start is left out.
+    """
+    from simulacra.text._lexicon import DIMINUTIVES
+    from simulacra.text.ner_cleanup import _lexicons
+
     words = text[a:b].split()
-    return any("@" in w or (w[:1].isupper() and w.strip(".,:;'\"()").lower() not in _PRONOUNS) for w in words)
+    if not words:
+        return False
+    if any("@" in w for w in words):
+        return True
+    first = words[0].strip(".,:;'\"()").lower()
+    if first in _DETERMINERS or first[:1].isdigit():
+        return False
+    dictionary, names = _lexicons()[1], _lexicons()[3]
+    for w in words:
+        core = w.strip(".,:;'\"()")
+        low = core.lower()
+        for suffix in ("'s", "’s"):
+            low = low.removesuffix(suffix)
+        if not core[:1].isupper() or low in _PRONOUNS or low in _TITLES:
+            continue
+        if low in names or low in DIMINUTIVES or low not in dictionary or (core.isupper() and 2 <= len(core) <= 3):
+            return True
+    return False
 
 
 def read_gold(path: str | Path, fmt: str) -> list[GoldDocument]:

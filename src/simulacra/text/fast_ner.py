@@ -48,7 +48,7 @@ NER_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
 TAGS = ("O", "B-PERSON", "I-PERSON", "B-ORGANIZATION", "I-ORGANIZATION", "B-LOCATION", "I-LOCATION")
 OFFSETS = (-2, -1, 0, 1, 2)
 #: bump when ``token_features`` changes: a model trained on other features is refused
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 FORMAT = "simulacra-fast-ner"
 #: the token that stands before and after every text (twice: the window reaches two tokens out)
 BOUNDARY = "<s>"
@@ -107,6 +107,9 @@ def _word_flags() -> dict[str, tuple[str, ...]]:
     return {w: tuple(f) for w, f in flags.items()}
 
 
+_GLUED_INITIAL = re.compile(r"[A-Z][A-Z][a-z]{2,}")
+
+
 def token_features(tok: str) -> tuple[list[str], int, int]:
     """The features of a token, and how many of them (a prefix) are seen from offset ±1 and ±2.
 
@@ -123,10 +126,19 @@ def token_features(tok: str) -> tuple[list[str], int, int]:
     case = ("T" if first.isupper() and (len(tok) == 1 or not tok[1:].isupper()) else
             "U" if tok.isupper() else "L" if tok.islower() else "D" if first.isdigit() else "P"
             if not first.isalnum() else "M")
-    lex = _word_flags().get(low.rstrip("."), ())
+    base = low.rstrip(".")
+    poss = base.endswith(("'s", "’s")) and len(base) > 3
+    if poss:
+        base = base[:-2]  # "Michelle's": the word lists know "michelle"
+    flags = _word_flags()
+    lex = flags.get(base, ())
+    if not lex and _GLUED_INITIAL.fullmatch(tok):
+        lex = tuple("g" + f for f in flags.get(low[1:], ()))  # "HShively", "SBeck": an initial glued to a surname
     feats = ["w=" + low[:24], "c=" + case, "s=" + _shape(tok), "x3=" + low[-3:], *lex,
              "b", "p1=" + low[:1], "p3=" + low[:3], "x2=" + low[-2:], "x4=" + low[-4:], "n=" + str(min(len(tok), 12)),
              *[case + f for f in lex]]
+    if poss:
+        feats.append("poss")
     if "'" in tok or "’" in tok:
         feats.append("apos")
     if "-" in tok:

@@ -52,6 +52,18 @@ _EVENT_WORDS = frozenset(["tour", "day", "cup", "open", "championship", "champio
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.\s?$")
 _WORD = re.compile(r"\S+")
+# a pronoun with a contraction, "let's" or a negation ("I'm", "We've", "you'll", "Don't"): never part of a name
+_CONTRACTION = re.compile(r"(?:i|we|you|they|he|she|it|let|that|there|here|who|what)['’](?:m|ve|d|ll|re|s)|[a-z]+n['’]t",
+                          re.IGNORECASE)
+# surname prefixes written with an inner capital ("McMahon", "DeMarco", "O'Neil", "LaRue", "VanHorn")
+_INNER_CAPITAL_NAME = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)[A-Z]")
+_CAMEL = re.compile(r"[a-z][A-Z]")
+# header field names: a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0") ends a name there
+_HEADER_WORDS = frozenset("mime-version content-type content-transfer-encoding content-disposition x-mailer subject "
+                          "cc bcc reply-to message-id return-path x-from x-to x-cc x-bcc x-folder x-origin "
+                          "x-filename".split())
+# an office code of an Exchange / Lotus address ("HOU", "ECT", "NA", "Corp", "Enron", "ET&S")
+_OFFICE = re.compile(r"[A-Z][A-Z&_]{0,5}|[A-Z][a-z]{1,4}")
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +88,12 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
 
 @lru_cache(maxsize=1)
 def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
-    from simulacra.text._lexicon import lexicon
+    from simulacra.text._lexicon import DIMINUTIVES, english_words, lexicon
 
     lx = lexicon()
-    return frozenset(x.lower() for x in lx.first), frozenset(x.lower() for x in lx.last)
+    words = frozenset(english_words())
+    short = frozenset(d for d in DIMINUTIVES if d not in words)  # "doug", "becky"; not "bill" or "rob"
+    return frozenset(x.lower() for x in lx.first) | short, frozenset(x.lower() for x in lx.last)
 
 
 @lru_cache(maxsize=1)
@@ -182,8 +196,25 @@ def clean_span(text: str, start: int, end: int, label: str, score: float, source
         if kept is None or kept.label != "PERSON":
             return [kept] if kept is not None else []
         label = "PERSON"  # retyped as a person ("Mitchell made" as an organisation): cut like one
+    if "/" in text[start:end]:
+        return _slashed(text, start, end, score, source)
     return [s for a, b in _person_parts(text, start, end)
             if (s := _keep(text, a, b, label, score, source)) is not None]
+
+
+def _slashed(text: str, start: int, end: int, score: float, source: str) -> list[Span]:
+    """A person span with a slash: names are never written with one, so each piece is judged alone.
+
+    "Bill Gulyassy/NA" is a name and an office code (dropped); "Mark Koeing/Andy Fastow"
+    is two people. A piece after a slash that reads as an office code is never a name.
+    """
+    out: list[Span] = []
+    for i, m in enumerate(re.finditer(r"[^/]+", text[start:end])):
+        a, b = start + m.start(), start + m.end()
+        if i and _OFFICE.fullmatch(text[a:b].strip()) and text[a:b].strip().lower() not in _given_and_family()[0]:
+            continue
+        out.extend(clean_span(text, a, b, "PERSON", score, source))
+    return out
 
 
 def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -206,11 +237,18 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # what follows a possessive is the person's, not the person ("Shearer 's Euro")
         if w in ("'s", "’s", "'", "’"):
             break
+        if a > 0 and text[a - 1] in "@/":
+            runs.append([])  # the host or office code of an address ("@ECT", "/HOU"): never a name
+            continue
+        if _CONTRACTION.fullmatch(w.rstrip(".,;:!?")):
+            runs.append([])  # "I'm", "Let's": a pronoun, never a name
+            continue
         if w.endswith(("'s", "’s")) and len(w) > 2:
             runs[-1].append((a, b - 2, w[:-2]))
             break
         # ... and a contraction ("I 'm") or a comma in a list ("Vaas , Muralitharan") separates
         if w == "," or w[:1] in "'’" or _lower_word(w) or (
+                w.lower().rstrip(":") in _HEADER_WORDS) or (
                 len(w) > 1 and w.isupper() and (_is_frequent(w) or (_inflected(w) and w.lower() not in names))):
             runs.append([])
             continue
@@ -290,19 +328,50 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             return None  # one common word ("Women", "SCORES", "Being") is not a person
         if value.islower() and not all(w in names for w in words):
             return None  # lowercase words are a name only when they are known names ("alice")
+        if value.islower() and len(words) == 1 and _plain_word(low):
+            return None  # ... and no English word besides ("made", "angel"), unless a short form ("mike")
         if low in _descriptors() or words[-1] in _descriptors() or words[-1] in _EVENT_WORDS:
             return None  # a nationality or title ("Serbs", "South Korean") or an event ("PGA Tour") is no person
         if len(words) > 1 and (words[-1] in _PLACE_WORDS or words[0] in _PLACE_PREFIXES):
             label = "LOCATION"  # "Wall Street", "Trent Bridge", "Farmington Hills"
         elif len(words) > 1 and any(w in places and w not in names for w in words[1:]):
             label = "ORGANIZATION"  # a place inside a multi-word name: a club or firm ("Standard Liege")
-        if len(words) == 1 and value.isupper() and len(value) <= 4 and low not in names:
-            label = "ORGANIZATION"  # a short all-capitals word that is no known name is an acronym ("NFL")
-        if low in _countries() or ((low in places or low in _towns()) and (" " in low or low not in names)):
-            label = "LOCATION"  # a country, or a place that is not also a name, the model typed as a person
+        if len(words) == 1 and value.isupper() and low not in names and (
+                len(value) <= 4 or _in_mixed_case(text, start, end)):
+            # an all-capitals word that is no known name is an acronym ("NFL"; "ERCOT" in lowercase text:
+            # in an all-capitals headline it may be a name)
+            label = "ORGANIZATION"
+        if len(words) == 1 and _CAMEL.search(value) and not _INNER_CAPITAL_NAME.match(value):
+            label = "ORGANIZATION"  # an inner capital is a brand's ("EnronOnline", "WestDesk"), not a name's
+        if low in _countries() or ((low in places or low in _towns()) and (
+                " " in low or low not in names or value.isupper())):
+            # a country, a place that is not also a name, or a place in capitals (a dateline's
+            # "WASHINGTON 1996-08-30"), the model typed as a person
+            label = "LOCATION"
         if "&" in value:
             label = "ORGANIZATION"  # "Douglas & Lomason": people have no ampersand
     return Span(start, end, label, score, source)
+
+
+@lru_cache(maxsize=1)
+def _english_not_short_names() -> frozenset[str]:
+    from simulacra.text._lexicon import DIMINUTIVES, english_words
+
+    return frozenset(english_words()) - frozenset(DIMINUTIVES)
+
+
+def _plain_word(low: str) -> bool:
+    """An English word (names that are also words included) that is no short form of a given name."""
+    return low in _english_not_short_names()
+
+
+def _in_mixed_case(text: str, start: int, end: int) -> bool:
+    """The words on each side of ``text[start:end]`` (same line) hold lowercase letters."""
+    line_a = text.rfind("\n", 0, start) + 1
+    line_b = text.find("\n", end)
+    before = text[max(line_a, start - 25) : start]
+    after = text[end : min(end + 25, len(text) if line_b < 0 else line_b)]
+    return any(c.islower() for c in before) and any(c.islower() for c in after)
 
 
 def _joins(ch: str, extra: str) -> bool:

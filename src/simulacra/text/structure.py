@@ -80,6 +80,18 @@ _LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>
                               r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))", re.MULTILINE)
 # "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
 _INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
+# a list of initials glued to surnames ("w/BHall, HShively, SNeal", "DLeff, JDietrich & K.Roper"): two or more
+# of them side by side, or one after "w/", are people whatever the surname
+_GLUED = r"(?:[A-Z][A-Z][a-z]{2,}|[A-Z]\.[A-Z][a-z]{2,})"
+_GLUED_LIST = re.compile(rf"(?<![\w.@])(?:(?<!/)|(?<=w/))(?:{_GLUED}(?:[ \t]*(?:,|&|and)[ \t]*\n?[ \t>]*{_GLUED})+|(?<=w/){_GLUED}|(?<=w/ ){_GLUED})"
+                         r"(?![\w@/])")
+_GLUED_ONE = re.compile(_GLUED)
+# a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
+_SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
+_CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
+_SCHEDULE = re.compile(rf"(?:{_SLOT}[ \t]+(?P<after>{_CAPS_NAME})(?![\w])|(?<![\w])(?P<before>{_CAPS_NAME})[ \t]+{_SLOT})")
+# a first name in lowercase in a subject line ("Subject: Dinner craig", "Subject: lunch w/ doug")
+_SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
@@ -88,7 +100,13 @@ _CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
 # the costly name patterns run only on a short window before each hit.
 # Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
-_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b")
+_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b|(?:/[A-Z][A-Za-z&]{1,14}){1,3}@[A-Z][A-Za-z]{1,14}\b")
+# the end of the line before a wrapped Exchange address: "..., Stuart =20\n" + "Zisman/HOU/ECT@ECT"
+_WRAPPED_GIVEN = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?)?)[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
+                            re.MULTILINE)
+# a header field name glued to a name on a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0")
+_HEADER_TAIL = re.compile(r"[ \t]+(?:Mime-Version|Content-Type|Content-Transfer-Encoding|Subject|Cc|Bcc|X-\w+)\b.*\Z",
+                          re.IGNORECASE | re.DOTALL)
 _EXCHANGE_BEFORE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z")
 # a phone extension after a name: "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
 _EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
@@ -228,6 +246,17 @@ def _span(text: str, a: int, b: int, label: str = "PERSON", score: float = STRUC
     return Span(a, b, label, score, source)
 
 
+_NEXT_FIELD = re.compile(r"[ \t]+(?:Sent|Date|Subject|To|Cc|Bcc|From)[ \t]*:")
+
+
+def _lower_name(piece: str) -> bool:
+    """A name typed in lowercase in a recipient list ("alban caillemer", "annette Hoener"): 2-3 words, the first
+    a known given name."""
+    words = piece.split()
+    return (2 <= len(words) <= 3 and words[0].islower() and all(re.fullmatch(r"[A-Za-z][a-z'’\-]+", w) for w in words)
+            and _given(words[0]) and not any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in words))
+
+
 def _header_names(text: str, a: int, b: int) -> list[Span]:
     """Person spans in a header value ``text[a:b]``: display names, "Last, First", Exchange names."""
     out: list[Span] = []
@@ -265,7 +294,7 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
             s0 += len(piece) - len(piece.lstrip(" \t,"))
             e0 -= len(piece) - len(piece.rstrip(" \t,"))
             piece = masked[s0:e0]
-            if piece and _name_like(piece.replace(",", " "), lone_ok=True):
+            if piece and (_name_like(piece.replace(",", " "), lone_ok=True) or _lower_name(piece)):
                 sp = _span(text, a + pa + s0, a + pa + e0)
                 if sp is not None:
                     out.append(sp)
@@ -279,6 +308,9 @@ def structural_spans(text: str) -> list[Span]:
         return out
     for m in _HEADER.finditer(text):
         a, b = m.start("value"), m.end("value")
+        flat = _NEXT_FIELD.search(text, a, b)  # "From:  Vuittonet, Laura Sent: Friday, May 11": a flattened header
+        if flat is not None:
+            b = flat.start()
         # a folded header continues on lines that start with white space
         while b + 1 < len(text) and text[b] == "\n" and text[b + 1] in " \t":
             nl = text.find("\n", b + 1)
@@ -297,6 +329,22 @@ def structural_spans(text: str) -> list[Span]:
             continue
         seen_at.add(m.start("name"))
         name = m.group("name")
+        start = m.start("name")
+        line_start = text.rfind("\n", 0, start) + 1
+        if " " not in name and not text[line_start:start].strip(" \t>") and line_start > 0:
+            # a name wrapped at the end of the line above: "..., Stuart \nZisman/HOU/ECT@ECT"
+            w = _WRAPPED_GIVEN.search(text, max(0, line_start - 60), start)
+            given = w.group("given").split()[0] if w is not None else ""
+            in_list = w is not None and _EXCHANGE_HINT.search(text, max(0, line_start - 200), w.start("given")) is not None
+            if w is not None and _name_like(name, lone_ok=True) and given.lower() not in _NEVER_PEOPLE and (
+                    given.lower() not in _NOT_PERSON_WORDS) and (
+                    in_list or (_given(given) and not _common(given))):
+                # the word before the wrap is the given name: known, or any word in a list of Exchange
+                # addresses ("..., Torrey \nMoorer/HOU/ECT@ECT", "Bill =20\nEichner/EFS/EES@EES")
+                sp = _span(text, w.start("given"), m.end("name"))
+                if sp is not None:
+                    out.append(sp)
+                continue
         if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
@@ -366,6 +414,8 @@ def structural_spans(text: str) -> list[Span]:
     for m in _NAME_LINE.finditer(text):
         name = m.group("name")
         first = name.split()[0]
+        if not first[1:].islower():
+            continue  # "WASHINGTON 1996-08-30": a dateline in capitals (the pattern ignores case for "x"/"ext")
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _LAST_FIRST_LIST.finditer(text):
@@ -380,11 +430,35 @@ def structural_spans(text: str) -> list[Span]:
         tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
         if tail.lower() in family and not _common(tail):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
         first, *_, last = m.group("name").split()
-        if (_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s")) or
-                _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS:
-            out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
+        ok = bool((_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s"))
+                   and not (_place(last) and not _known_name(last)) or  # "Austin Texas": a place
+                   _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS)
+        cells.setdefault(text.rfind("\n", 0, m.start("name")) + 1, []).append((m, ok))
+    for row in cells.values():
+        # a cell in a row of two or more names is a name too, known or not ("Everett Plante<TAB>Kim Ward<TAB>...")
+        row_of_names = sum(ok for _, ok in row) >= 2
+        for m, ok in row:
+            words = m.group("name").split()
+            if ok or (row_of_names and not any(_common(w) or w.lower() in _NOT_PERSON_WORDS or w.lower() in _NEVER_PEOPLE
+                                               or _place(w) for w in words)):
+                out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
+    for m in (_SCHEDULE.finditer(text) if ":" in text else ()):
+        g = "after" if m.group("after") else "before"
+        first = m.group(g).split()[0]
+        if _given(first) and not _common(first):
+            out.append(Span(m.start(g), m.end(g), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _SUBJECT.finditer(text):
+        for w in re.finditer(r"(?<![\w@./])[a-z][a-z'’]{2,}(?![\w@])", m.group()):
+            word = w.group()
+            if _given(word) and not _dictionary(word) and word not in _not_names():
+                out.append(Span(m.start() + w.start(), m.start() + w.end(), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _GLUED_LIST.finditer(text):
+        for g in _GLUED_ONE.finditer(text, m.start(), m.end()):
+            if g.group()[2:].lower() not in _NEVER_PEOPLE:
+                out.append(Span(g.start(), g.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
@@ -398,12 +472,21 @@ def structural_spans(text: str) -> list[Span]:
         while " " in name and not _given(name.split()[0]) and _dictionary(name.split()[0]):
             cut = name.index(" ") + 1  # "Call Terry Schneider x36898": the verb is not part of the name
             a, name = a + cut, name[cut:]
-        if _name_like(name, lone_ok=False) and _known_name(name.split()[0]):
+        lone = " " not in name and not _dictionary(name) and name[1:].islower()  # "mg/Sharron x37094"
+        if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or lone):
             out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ()):
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
-    return out
+    return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+
+
+def _cut_header_tail(text: str, s: Span) -> Span | None:
+    """``s`` without a header field name run into it on a flattened header line ("... Kearns Mime-Version")."""
+    m = _HEADER_TAIL.search(text, s.start, s.end)
+    if m is None or m.end() != s.end:
+        return s
+    return replace(s, end=m.start()) if m.start() - s.start >= 2 else None
 
 
 def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
@@ -486,7 +569,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if states and _inside(states, sstarts, s.start, s.end):
             continue
-        if "=" in value or (s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"):
+        if ("=" in value and not (s.source == "structure" and _WRAPPED_QP.fullmatch(value))) or (
+                s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"):
             continue  # quoted-printable debris ("=20", "=3D")
         if s.source != "structure" and _joined_to_identifier(text, s.start, s.end):
             continue
@@ -519,6 +603,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
 
 
 _QP_BEFORE = re.compile(r"=[0-9A-F]{2}$")
+# a name wrapped over a quoted-printable line end ("Stuart =20\nZisman"): the escape is inside, not the name
+_WRAPPED_QP = re.compile(r"[^=\n]+?[ \t]*(?:=20|=)[ \t]*\n[ \t>]*[^=\n]+")
 
 
 def _joined_to_identifier(text: str, a: int, b: int) -> bool:

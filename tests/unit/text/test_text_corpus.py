@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ def test_the_corpus_does_not_depend_on_the_process_hash_seed() -> None:
 
 
 def test_spans_point_at_trimmed_entity_text() -> None:
-    docs = list(synthetic_documents(400, seed=1, weights={"email_thread": 0.1}))
+    docs = list(synthetic_documents(400, seed=1, weights={"email_thread": 0.1, "email_casual": 0.1}))
     assert {d.kind for d in docs} == set(DOCUMENT_KINDS)
     labels = set()
     for d in docs:
@@ -79,3 +80,22 @@ def test_the_default_mix_has_no_threads_unless_asked() -> None:
     assert all(d.kind != "email_thread" for d in synthetic_documents(200, seed=1))
     kinds = {d.kind for d in synthetic_documents(200, seed=1, weights={"email_thread": 0.5})}
     assert "email_thread" in kinds
+
+
+def test_casual_mail_puts_names_where_real_mail_hides_them_and_labels_whole_tokens() -> None:
+    from simulacra.text.fast_ner import tokenize
+
+    docs = list(synthetic_documents(150, seed=21, kinds=("email_casual",)))
+    assert docs == list(synthetic_documents(150, seed=21, kinds=("email_casual",)))  # seeded
+    names = [d.text[s.start : s.end] for d in docs for s in d.spans if s.label == "PERSON"]
+    assert any(n.endswith("'s") for n in names)  # a possessive, labelled with its "'s" (one tagger token)
+    assert any(re.fullmatch(r"[A-Z][A-Z][a-z]+", n) for n in names)  # "KRoper": an initial glued to a surname
+    assert any(re.fullmatch(r"[A-Z]\.[A-Z][a-z]+", n) for n in names)  # "K.Roper"
+    assert any(n.islower() for n in names) and any(n.isupper() and " " in n for n in names)
+    joined = "\n".join(d.text for d in docs)
+    assert " Mime-Version: 1.0\n" in joined  # a header line flattened into the subject
+    assert re.search(r"\w/\w", joined) and "; " in joined  # slash and semicolon lists
+    for d in docs:  # every span starts and ends on a token of the fast tagger (none is lost in training)
+        _, starts, ends = tokenize(d.text)
+        for s in d.spans:
+            assert s.start in set(starts.tolist()) and s.end in set(ends.tolist()), d.text[s.start : s.end]

@@ -118,3 +118,18 @@ def test_evaluate_reports_leak_only_with_rewritten_text() -> None:
     docs = read_spans_jsonl(DATA / "gold.jsonl")
     report = evaluate_spans(docs, lambda texts: [[] for _ in texts], label_map={"PER": "PERSON"})
     assert "not_computed" in report["leak"]
+
+
+@pytest.mark.parametrize(("mention", "named"), [
+    ("Team", False), ("The project leads", False), ("a Marketer", False), ("Account Director", False),
+    ("3 Analysts", False), ("all you Rice fans", False), ("Sr. Administrative Assistant", False),
+    ("Anna", True), ("Chuck", True), ("Ed", True), ("TK", True), ("Reyes, Tom", True), ("Kowalczyk", True),
+    ("anna.berg@example.com", True), ("Tom's", True),
+])
+def test_cerec_named_mentions_exclude_capitalised_noun_phrases(mention: str, named: bool) -> None:
+    # CEREC marks noun phrases too; capitalised at a line start or with a determiner they are no names
+    from simulacra.text.evaluate import _named
+
+    text = f"Hello\n{mention} will call.\n"
+    a = text.index(mention)
+    assert _named(text, a, a + len(mention)) is named
