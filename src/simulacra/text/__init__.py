@@ -36,6 +36,7 @@ __all__ = [
     "Deidentifier",
     "OperatorSpec",
     "Policy",
+    "PolicyLike",
     "Span",
     "analyze",
     "deidentify",
