@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special, stats
+from scipy import special
 
 from simulacra.spec.model import Distribution
 
@@ -30,6 +30,9 @@ def is_discrete(d: Distribution) -> bool:
 @lru_cache(maxsize=256)
 def _table(kind: str, a: float, b: float, n: int) -> NDArray[np.float64]:
     """Cumulative probabilities of a discrete distribution over 0..K (zipf: 1..n)."""
+    # scipy.stats costs seconds to import; only specs with Poisson or negative-binomial counts pay it
+    from scipy import stats
+
     if kind == "poisson":
         hi = int(stats.poisson.ppf(1 - 1e-12, a)) + 2 if a > 0 else 1
         cdf = stats.poisson.cdf(np.arange(hi), a)
