@@ -53,6 +53,7 @@ class FileSink(FolderSink):
         self._pending = {}
         self._pending_rows = {}
         self._arrow_schema = {}
+        self._last = None  # FolderSink's write path reads it (the table written last)
 
     def _open(self, tables: list[TableSchema]) -> None:
         if len(tables) != 1:
