@@ -18,7 +18,6 @@ plus line, row or column).
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import deque
@@ -65,7 +64,11 @@ _WORKER: Deidentifier | None = None
 
 def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, ner: str = DEFAULT_NER) -> None:
     global _WORKER
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # one thread per process: N processes on N cores, not N x (BLAS/OpenMP threads). Set in the worker
+    # itself, so the caller's environment is never touched.
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
     _WORKER = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model, ner=ner)
 
 
@@ -284,9 +287,6 @@ def deidentify_path(
     )
 
 
-_ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
-
-
 def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, record: bool,
                   model: str | Path | None, total: int, progress: Progress | None,
                   engine: Deidentifier | None = None, finished: int = 0,
@@ -318,38 +318,27 @@ def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, re
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
             errors.append(exc)
 
-    # one thread per process: N processes on N cores, not N x (BLAS threads); children read it at start
-    saved = {k: os.environ.get(k) for k in _ONE_THREAD}
-    for k in _ONE_THREAD:
-        os.environ.setdefault(k, "1")
-    try:
-        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_spawn(), initializer=_init_worker,
-                                 initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner)) as ex:
-            feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_spawn(), initializer=_init_worker,
+                             initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner)) as ex:
+        feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
+        for t in feeders:
+            t.start()
+        try:
+            while (job := take(front=False)) is not None:
+                if engine is None:
+                    engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
+                done[job[0]] = _run_batch(job[1], engine)
+                if progress:
+                    progress(finished + sum(size_of[i] for i in list(done)), total)
+        except BaseException as exc:
+            with lock:
+                errors.append(exc)
+            raise
+        finally:
             for t in feeders:
-                t.start()
-            try:
-                while (job := take(front=False)) is not None:
-                    if engine is None:
-                        engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
-                    done[job[0]] = _run_batch(job[1], engine)
-                    if progress:
-                        progress(finished + sum(size_of[i] for i in list(done)), total)
-            except BaseException as exc:
-                with lock:
-                    errors.append(exc)
-                raise
-            finally:
-                for t in feeders:
-                    t.join()
-            if errors:
-                raise errors[0]
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+                t.join()
+        if errors:
+            raise errors[0]
     if progress:
         progress(finished + sum(size_of), total)
     return [r for i in range(len(batches)) for r in done[i]]
