@@ -25,6 +25,7 @@ class TreeModel:
     """P(x_1) P(x_2 | x_1, ctx) ... : one CART per column, donors drawn from its leaves (synthpop's CART)."""
 
     min_samples_leaf: int = 10
+    honest: bool = True
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
@@ -36,7 +37,8 @@ class TreeModel:
         self.trees = []
         for j in range(codes.shape[1]):
             features = X[:, : self.n_context + j]
-            self.trees.append(grow_tree(features, codes[:, j], min_samples_leaf=self.min_samples_leaf, seed=seed + j))
+            self.trees.append(grow_tree(features, codes[:, j], min_samples_leaf=self.min_samples_leaf, seed=seed + j,
+                                        honest=self.honest))
             if progress is not None:
                 progress()  # type: ignore[operator]
         return self

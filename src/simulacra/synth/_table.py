@@ -41,6 +41,7 @@ class TableParams:
     n_bins: int = 40
     max_codes: int = 200
     reject_copies: bool = True
+    honest: bool = True  # trees: splits chosen on half the rows, leaf distributions counted on the other half
 
 
 def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
@@ -122,7 +123,7 @@ class LearnedTable:
             self.copula = CopulaModel().fit(codes, [self.encoders[c].n_codes for c in self.columns],
                                             stream=root_stream(seed).child(self.name, "copula"))
         else:
-            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf).fit(codes, context, seed=seed, progress=tick)
+            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(codes, context, seed=seed, progress=tick)
         if p.reject_copies and self.columns:
             # rows whose values fewer than min_count training rows share identify someone: never sampled;
             # a combination many rows share (a 1-column table's every row) identifies no one

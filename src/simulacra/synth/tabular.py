@@ -39,14 +39,16 @@ class TabularSynthesizer:
 
     def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
                  n_bins: int = 40, max_codes: int = 200, reject_copies: bool = True, first: Sequence[str] = (),
-                 keep: Sequence[str] = (), seed: int = 0, name: str = "table") -> None:
+                 keep: Sequence[str] = (), seed: int = 0, name: str = "table",
+                 honest: bool = True) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
         if (min_samples_leaf is not None and min_samples_leaf < 1) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, min_count, n_bins and max_codes must be >= 1")
         self.min_samples_leaf = min_samples_leaf
         self.params = TableParams(method=method, min_samples_leaf=min_samples_leaf or 0, min_count=min_count,
-                                  n_bins=n_bins, max_codes=max_codes, reject_copies=reject_copies)
+                                  n_bins=n_bins, max_codes=max_codes, reject_copies=reject_copies,
+                                  honest=honest)
         self.first = tuple(first)
         self.keep = tuple(keep)
         self.seed = int(seed)
