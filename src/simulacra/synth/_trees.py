@@ -127,7 +127,7 @@ def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: i
 
     ``honest``: the splits are chosen on a seeded half of the rows and every node's code
     distribution is counted on the other half (an "honest" tree, Athey & Imbens), each
-    node leaning on its parent with a prior of ``_HONEST_PRIOR`` rows. A split that only
+    node's own splitting-half distribution added as a prior of ``_HONEST_PRIOR`` rows. A split that only
     fits noise in one half carries no signal in the other, so its leaves draw what
     the population around them holds rather than replaying the few training rows that
     chose it: on Adult (dev split) the share of synthetic rows closer to a training row
@@ -153,7 +153,7 @@ def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: i
     value = value / np.maximum(value.sum(axis=1, keepdims=True), 1e-300)
     classes = clf.classes_.astype(np.int32)
     if held is not None:
-        value = _honest_values(clf, X[held], y[held], classes, value, left, right)
+        value = _honest_values(clf, X[held], y[held], classes, value)
     is_leaf = left == -1
     leaf_nodes = np.flatnonzero(is_leaf)
     leaf_rank = np.full(len(left), -1, dtype=np.int32)
@@ -175,30 +175,19 @@ def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: i
 
 
 def _honest_values(clf: object, X: NDArray[np.int32], y: NDArray[np.int32], classes: NDArray[np.int32],
-                   value: NDArray[np.float64], left: NDArray[np.int32],
-                   right: NDArray[np.int32]) -> NDArray[np.float64]:
-    """Node distributions counted on rows the splits never saw; a node with few of them leans on its parent."""
-    k = len(classes)
-    node_of = clf.decision_path(X)  # type: ignore[attr-defined]
-    col = np.searchsorted(classes, y)
+                   value: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Leaf distributions counted on rows the splits never saw, plus the leaf's own splitting-half
+    distribution worth ``_HONEST_PRIOR`` rows (a leaf few held-out rows reach stays stable; a code
+    neither half of the leaf held is never emitted)."""
+    leaf = clf.apply(X)  # type: ignore[attr-defined]
     seen = np.isin(y, classes)
-    counts = np.zeros((len(left), k))
-    coo = node_of.tocoo()
-    ok = seen[coo.row]
-    np.add.at(counts, (coo.col[ok], col[coo.row[ok]]), 1.0)
-    out = np.zeros_like(counts)
-    root = counts[0] + (value[0] / max(value[0].sum(), 1e-300))
-    out[0] = root / root.sum()
-    for node in range(len(left)):
-        if left[node] == -1:
-            continue
-        for child in (left[node], right[node]):
-            c = counts[child] + _HONEST_PRIOR * out[node]
-            out[child] = c / c.sum()
-    return out
+    counts = np.zeros_like(value)
+    np.add.at(counts, (leaf[seen], np.searchsorted(classes, y[seen])), 1.0)
+    mixed = counts + _HONEST_PRIOR * value
+    return mixed / mixed.sum(axis=1, keepdims=True)
 
 
-_HONEST_PRIOR = 10.0  # rows' worth of the parent's distribution added to each node's honest counts
+_HONEST_PRIOR = 10.0  # rows' worth of a node's splitting-half distribution added to its held-out counts
 _HONEST_MIN_ROWS = 10_000
 _MIN_MASS = 1e-6  # smoothed mass below this is dropped (keeps the per-leaf arrays small)
 

@@ -4,8 +4,8 @@ The planted table has a sampling weight (a continuous column unrelated to the re
 tied to each other, and noise. Plain CART leaves split on noise and replay the training rows that
 chose the split, so synthetic rows equal a training row on every column but the weight more often
 than held-out rows of the same population do; honest trees (splits on one half of the rows, leaf
-distributions counted on the other) bring the rate back to the held-out rows' while keeping the
-planted dependencies.
+distributions counted on the other) and redrawing the calibrated share of near copies of rare
+training rows bring the rate close to the held-out rows' while keeping the planted dependencies.
 """
 
 from __future__ import annotations
@@ -53,10 +53,11 @@ def test_near_copies_no_more_often_than_held_out_rows(population: tuple[pl.DataF
     reference = _near_copy_rate(train, holdout)
     sample = TabularSynthesizer(seed=0).fit(train).sample(4_000)
     rate = _near_copy_rate(train, sample)
-    # the planted table does provoke memorisation: plain trees copy clearly more than held-out rows
-    plain = _near_copy_rate(train, TabularSynthesizer(seed=0, honest=False).fit(train).sample(4_000))
-    assert plain >= reference * 1.4
-    assert rate - reference <= 0.6 * (plain - reference), (rate, plain, reference)
+    # the planted table does provoke memorisation: plain trees without redraws copy far more than held-out rows
+    plain = TabularSynthesizer(seed=0, honest=False, reject_copies=False).fit(train).sample(4_000)
+    unprotected = _near_copy_rate(train, plain)
+    assert unprotected >= reference * 1.8, (unprotected, reference)
+    assert rate - reference <= 0.4 * (unprotected - reference), (rate, unprotected, reference)
     # and the dependencies are kept
     a, b, c, d = (_codes(sample, x) for x in "abcd")
     assert np.isin((b - a) % 8, [0, 1, 2]).mean() >= 0.99
