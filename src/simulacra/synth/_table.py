@@ -129,7 +129,9 @@ class LearnedTable:
             self.copula = CopulaModel().fit(codes, [self.encoders[c].n_codes for c in self.columns],
                                             stream=root_stream(seed).child(self.name, "copula"))
         else:
-            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(codes, context, seed=seed, progress=tick)
+            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(
+                codes, context, seed=seed, progress=tick,
+                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns])
         if p.reject_copies and self.columns:
             # rows whose values fewer than min_count training rows share identify someone: never sampled;
             # a combination many rows share (a 1-column table's every row) identifies no one

@@ -187,7 +187,7 @@ def _honest_values(clf: object, X: NDArray[np.int32], y: NDArray[np.int32], clas
     return mixed / mixed.sum(axis=1, keepdims=True)
 
 
-_HONEST_PRIOR = 10.0  # rows' worth of a node's splitting-half distribution added to its held-out counts
+_HONEST_PRIOR = 3.0  # rows' worth of a node's splitting-half distribution added to its held-out counts
 _HONEST_MIN_ROWS = 10_000
 _MIN_MASS = 1e-6  # smoothed mass below this is dropped (keeps the per-leaf arrays small)
 
