@@ -232,12 +232,13 @@ def run_sdv_gc(t: Table, seed: int) -> tuple[pl.DataFrame, dict[str, float]]:
     df = t.train.to_pandas()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        meta = Metadata.detect_from_dataframe(df, table_name=t.name)
+        meta = Metadata.detect_from_dataframes({t.name: df})
         w, c = _clock()
         model = GaussianCopulaSynthesizer(meta)
-        model.fit(df)
+        model.fit({t.name: df})  # SDV 2.0 takes {table: frame}
         w1, c1 = _clock()
-        out = pl.from_pandas(model.sample(t.train.height))
+        sampled = model.sample(t.train.height)
+        out = pl.from_pandas(next(iter(sampled.values())) if isinstance(sampled, dict) else sampled)
         w2, c2 = _clock()
     out = out.with_columns([pl.col(col).cast(dt, strict=False) for col, dt in t.train.schema.items()])
     return out, {"fit_s": w1 - w, "fit_cpu_s": c1 - c, "sample_s": w2 - w1, "sample_cpu_s": c2 - c1}

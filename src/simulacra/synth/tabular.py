@@ -190,6 +190,12 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
                                 "always made fresh); the model keeps 64-bit hashes of those rows for this, so "
                                 "treat the model folder as sensitive")
         if table.params.reject_copies else "off: sampled rows may equal training rows",
+        "near_copies": (f"a sampled row equal on every learned column but one to a training row that fewer than "
+                        f"{table.params.min_count} training rows resemble so is redrawn with probability "
+                        f"{table.near_redraw:.3f}, calibrated at fit time so the model makes such near copies no "
+                        "more often than real rows do (leave-one-out on the training rows)")
+        if table.params.reject_copies else "off",
+        "honest_trees": table.params.honest and table.params.method == "trees",
         "numeric_values": "numbers and dates outside frequent exact values are drawn within quantile bins, "
                           "not copied from training rows",
     }
