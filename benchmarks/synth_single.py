@@ -22,12 +22,13 @@ left out entirely, and a seeded 20% of the remaining training rows is held out.
 
     PYTHONPATH=src .venv/bin/python benchmarks/synth_single.py [--split dev|test]
         [--datasets adult,bank,california] [--methods trees,copula,sdv-gc] [--train-rows N] [--seed 0]
-        [--data ../shared/data]
+        [--params '{"honest": false}'] [--data ../shared/data]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 import warnings
@@ -214,11 +215,11 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def run_simulacra(method: str, t: Table, seed: int) -> tuple[pl.DataFrame, dict[str, float]]:
+def run_simulacra(method: str, t: Table, seed: int, params: dict | None = None) -> tuple[pl.DataFrame, dict[str, float]]:
     from simulacra.synth import TabularSynthesizer
 
     w, c = _clock()
-    model = TabularSynthesizer(method=method, seed=seed, first=[t.target]).fit(t.train)
+    model = TabularSynthesizer(method=method, seed=seed, first=[t.target], **(params or {})).fit(t.train)
     w1, c1 = _clock()
     synth = model.sample(t.train.height)
     w2, c2 = _clock()
@@ -261,6 +262,7 @@ def main() -> int:
     ap.add_argument("--methods", default="trees,copula,sdv-gc")
     ap.add_argument("--train-rows", type=int, default=None, help="subsample the training rows (quick runs)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--params", default="{}", help='JSON keyword arguments for TabularSynthesizer, e.g. \'{"honest": false}\'')
     ap.add_argument("--data", type=Path, default=DATA, help="the shared data folder (default: ../shared/data)")
     args = ap.parse_args()
     DATA = args.data
@@ -283,7 +285,7 @@ def main() -> int:
                     continue
                 synth, times = run_sdv_gc(t, args.seed)
             else:
-                synth, times = run_simulacra(method, t, args.seed)
+                synth, times = run_simulacra(method, t, args.seed, json.loads(args.params))
             row = {"dataset": name, "method": method, **times, **score(t, synth, args.seed), "trtr": trtr,
                    "holdout_near_copy": ho_copy}
             row["tstr_ratio"] = row["tstr"] / trtr
