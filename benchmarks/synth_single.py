@@ -71,7 +71,7 @@ def _adult() -> tuple[pl.DataFrame, pl.DataFrame, str, str | None]:
 def _holdout(df: pl.DataFrame, share: float = 0.2) -> tuple[pl.DataFrame, pl.DataFrame]:
     rng = np.random.default_rng(SPLIT_SEED)
     test = np.zeros(df.height, dtype=bool)
-    test[rng.permutation(df.height)[: int(round(share * df.height))]] = True
+    test[rng.permutation(df.height)[: round(share * df.height)]] = True
     return df.filter(pl.Series(~test)), df.filter(pl.Series(test))
 
 
@@ -136,7 +136,10 @@ def detection_auc(real: pl.DataFrame, synth: pl.DataFrame, seed: int = 0) -> flo
 
 
 def tstr(train: pl.DataFrame, test: pl.DataFrame, target: str, positive: str | None, seed: int = 0) -> float:
-    from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
+    from sklearn.ensemble import (
+        HistGradientBoostingClassifier,
+        HistGradientBoostingRegressor,
+    )
     from sklearn.metrics import r2_score, roc_auc_score
 
     Xtr, Xte = _matrix([train, test], drop=(target,))
