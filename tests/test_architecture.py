@@ -69,9 +69,7 @@ def test_public_api_is_complete() -> None:
     assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate", "testing", "envs", "curate", "llm", "draft", "augment", "serve"}
 
 
-# modules that still take __version__ from the package root; their packages are edited on other
-# branches (they switch to simulacra._version after the merge, and this set must then be emptied)
-ROOT_IMPORTS_PENDING = {"synth/dataset.py", "synth/tabular.py"}
+ROOT_IMPORTS_PENDING: set[str] = set()  # none left
 
 
 def test_nothing_below_the_root_imports_the_root() -> None:

@@ -112,6 +112,11 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None) ->
     return make("categorical", f"values of type {dtype}, treated as categories")
 
 
+_CODES_MAX = 10  # integers (or numbers written as text) with at most this many distinct values are codes
+#: a number written as text: sign, digits with optional thousands commas, decimals, exponent
+_NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
+
+
 def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: float) -> ColumnProfile:
     is_int = nonnull.dtype.is_integer()
     if is_int and words & _DATE_WORDS:
@@ -139,10 +144,13 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     if is_int and words & _ID_WORDS and n_distinct >= 10 and (ratio >= 0.5 or long_numbers):
         why = f"{_pct(ratio)} distinct" if ratio >= 0.5 else "long numbers (median of 6+ digits)"
         return make("identifier", f"integers named like an identifier ({'/'.join(sorted(words & _ID_WORDS))}), {why}")
-    if is_int and n_distinct <= 10:
-        return make("categorical", f"integers with only {n_distinct} distinct values")
+    rows = nonnull.len()
+    if is_int and n_distinct <= _CODES_MAX:
+        return make("categorical", f"integers with only {n_distinct} distinct values in {rows:,} rows: codes, "
+                    "learned as categories")
     lo, hi = nonnull.min(), nonnull.max()
-    return make("numeric", f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct")
+    return make("numeric", f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct in {rows:,} rows "
+                f"({_pct(ratio)}): learned as numbers")
 
 
 def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int,
@@ -219,6 +227,15 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
     if mean_words >= 6 or (mean_chars >= 40 and ratio >= 0.5 and mean_words >= 3):
         return make("text", f"free text: {mean_words:.1f} words and {mean_chars:.0f} characters per value on average, "
                     f"{_pct(ratio)} distinct")
+    numeric = float((sample.str.contains(_NUMBER_TEXT) & sample.str.contains("[0-9]")).mean() or 0.0)
+    zeros = bool(sample.str.contains(r"^0[0-9]").any())  # leading zeros: a code (postcode, account number)
+    id_like = digits_only and ratio >= 0.5 and n_distinct >= 10
+    if numeric >= 0.99 and not zeros and not id_like:
+        if n_distinct > _CODES_MAX:
+            return make("numeric", f"numbers written as text: {_pct(numeric)} of {m} distinct values parse as "
+                        f"numbers, {n_distinct} distinct in {vals.len():,} rows ({_pct(ratio)}): learned as numbers")
+        return make("categorical", f"numbers written as text with only {n_distinct} distinct values in "
+                    f"{vals.len():,} rows: codes, learned as categories")
     if digits_only and ratio >= 0.5 and n_distinct >= 10:
         return make("identifier", f"digit strings, {_pct(ratio)} distinct (a code or account number, not a quantity)")
     coded = float(sample.str.contains(r"^[A-Z0-9_./:#-]*[0-9][A-Z0-9_./:#-]*$").mean() or 0)

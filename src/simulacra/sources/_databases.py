@@ -65,7 +65,9 @@ def _series(name: str, values: list[Any], declared: str) -> tuple[pl.Series | No
         return None, f"{declared or 'value'} holding {', '.join(odd)}"
     if any(issubclass(k, uuid.UUID) for k in kinds):
         values = [None if v is None else str(v) for v in values]
-    elif any(issubclass(k, decimal.Decimal) for k in kinds):
+    elif any(issubclass(k, decimal.Decimal) for k in kinds) or kinds == {int, float}:
+        # decimals, and a dynamically typed (SQLite) column holding integers beside floats, are numbers:
+        # read from its values, not from the type of the first one (which would make the column text)
         values = [None if v is None else float(v) for v in values]
     try:
         return pl.Series(name, values, strict=True), None

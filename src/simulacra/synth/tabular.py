@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from simulacra import __version__
+from simulacra._version import __version__
 from simulacra._random import root_stream
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._encoding import Kind
@@ -39,14 +39,16 @@ class TabularSynthesizer:
 
     def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
                  n_bins: int = 40, max_codes: int = 200, reject_copies: bool = True, first: Sequence[str] = (),
-                 keep: Sequence[str] = (), seed: int = 0, name: str = "table") -> None:
+                 keep: Sequence[str] = (), seed: int = 0, name: str = "table",
+                 honest: bool = True) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
         if (min_samples_leaf is not None and min_samples_leaf < 1) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, min_count, n_bins and max_codes must be >= 1")
         self.min_samples_leaf = min_samples_leaf
         self.params = TableParams(method=method, min_samples_leaf=min_samples_leaf or 0, min_count=min_count,
-                                  n_bins=n_bins, max_codes=max_codes, reject_copies=reject_copies)
+                                  n_bins=n_bins, max_codes=max_codes, reject_copies=reject_copies,
+                                  honest=honest)
         self.first = tuple(first)
         self.keep = tuple(keep)
         self.seed = int(seed)
@@ -188,6 +190,12 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
                                 "always made fresh); the model keeps 64-bit hashes of those rows for this, so "
                                 "treat the model folder as sensitive")
         if table.params.reject_copies else "off: sampled rows may equal training rows",
+        "near_copies": (f"a sampled row equal on every learned column but one to a training row that fewer than "
+                        f"{table.params.min_count} training rows resemble so is redrawn with probability "
+                        f"{table.near_redraw:.3f}, calibrated at fit time so the model makes such near copies no "
+                        "more often than real rows do (leave-one-out on the training rows)")
+        if table.params.reject_copies else "off",
+        "honest_trees": table.params.honest and table.params.method == "trees",
         "numeric_values": "numbers and dates outside frequent exact values are drawn within quantile bins, "
                           "not copied from training rows",
     }

@@ -118,10 +118,10 @@ def test_rows_per_of_a_reviewed_spec_is_obeyed() -> None:
 def test_table_sizes_do_not_drift_with_the_seed_and_are_exact_when_asked(race: tuple) -> None:
     frames, _, model = race
     real = frames["results"].height
-    for seed in (1, 2, 3):
-        # by default sizes follow the parents drawn (20 circuits decide the races): a few percent
+    for seed in (1, 2, 3, 4, 5):
+        # by default sizes follow the parents drawn (20 circuits decide the races) within 2% (issue 13)
         for t, f in model.sample(seed=seed).items():
-            assert abs(f.height - frames[t].height) <= 0.08 * frames[t].height + 1
+            assert abs(f.height - frames[t].height) <= 0.02 * frames[t].height + 1, (t, f.height, frames[t].height)
         exact = model.sample(seed=seed, exact_sizes=True)
         assert {t: f.height for t, f in exact.items()} == {t: f.height for t, f in frames.items()}
     assert model.sample(seed=1, scale=2.0, exact_sizes=True)["results"].height == 2 * real
@@ -180,3 +180,28 @@ def test_lookup_tables_are_copied_as_reference_data() -> None:
     assert abs(finished - 0.6) < 0.05  # references keep their meaning
     assert not model.tables_["results"].reference and DatasetSynthesizer(seed=0, reference=[]).fit(
         frames, ins.spec).tables_["status"].reference is None  # reference=[]: nothing copied
+
+
+def test_child_sizes_stay_within_two_percent_when_few_parents_decide_them() -> None:
+    """400 shops, a fifth of them 'flagship' with ~60 orders each, the rest ~5: the orders' total follows how
+    many flagships are drawn (±7% from seed to seed); at scale 1 it stays within 2% of the real size."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    tier = np.where(rng.random(400) < 0.2, "flagship", "corner")
+    shops = pl.DataFrame({"shop_id": np.arange(1, 401), "tier": tier, "area": rng.normal(100, 20, 400).round(1)})
+    per = np.where(tier == "flagship", rng.poisson(60, 400), rng.poisson(5, 400))
+    orders = pl.DataFrame({"order_id": np.arange(1, int(per.sum()) + 1),
+                           "shop_id": np.repeat(np.arange(1, 401), per),
+                           "amount": rng.lognormal(3, 1, int(per.sum())).round(2)})
+    frames = {"shops": shops, "orders": orders}
+    model = DatasetSynthesizer(seed=0).fit(frames, _inspect(frames, "shops").spec)
+    sizes = []
+    for seed in range(1, 7):
+        out = model.sample(seed=seed)
+        assert out["shops"].height == shops.height
+        sizes.append(out["orders"].height)
+        assert abs(out["orders"].height - orders.height) <= 0.02 * orders.height, (seed, sizes, orders.height)
+    # conditions still move it: all-flagship parents make far more orders than the real table has
+    flagship = model.sample(seed=1, where="tier = 'flagship'")
+    assert flagship["orders"].height > 2 * orders.height
