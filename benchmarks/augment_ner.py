@@ -45,10 +45,22 @@ from simulacra.text.fast_ner import (
 )
 
 # ../shared beside the repository (as the other benchmarks read it), or two levels up from a worktree
-CONLL = next((p / "shared" / "data" / "conll2003" for p in (ROOT.parent, ROOT.parent.parent)
-              if (p / "shared" / "data" / "conll2003").is_dir()), ROOT.parent / "shared" / "data" / "conll2003")
-TAGGER_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION",
-                 "PERSON": "PERSON", "LOCATION": "LOCATION", "ORGANIZATION": "ORGANIZATION"}
+CONLL = next(
+    (
+        p / "shared" / "data" / "conll2003"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "data" / "conll2003").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "conll2003",
+)
+TAGGER_LABELS = {
+    "PER": "PERSON",
+    "LOC": "LOCATION",
+    "ORG": "ORGANIZATION",
+    "PERSON": "PERSON",
+    "LOCATION": "LOCATION",
+    "ORGANIZATION": "ORGANIZATION",
+}
 
 
 def _trainer():  # type: ignore[no-untyped-def]
@@ -122,14 +134,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20)
     ap.add_argument("--augment-seed", type=int, default=None, help="seed of the augmentation (default: --seed)")
     ap.add_argument("--max-shared-ngram", type=int, default=6)
-    ap.add_argument("--locales", nargs="+", default=["en_US", "en_GB", "de_DE", "fr_FR"],
-                    help="where augmentation's fresh names, places and companies come from")
-    ap.add_argument("--conditions", default="abcd", help="which of (a)-(d) to train (e.g. 'bc' for a quick look); "
-                    "the shipped model's row is printed with 'd'")
+    ap.add_argument(
+        "--locales",
+        nargs="+",
+        default=["en_US", "en_GB", "de_DE", "fr_FR"],
+        help="where augmentation's fresh names, places and companies come from",
+    )
+    ap.add_argument(
+        "--conditions",
+        default="abcd",
+        help="which of (a)-(d) to train (e.g. 'bc' for a quick look); the shipped model's row is printed with 'd'",
+    )
     ap.add_argument("--dev-limit", type=int, default=None, help="score on the first N dev sentences only (quick tries)")
     args = ap.parse_args(argv)
     tr = _trainer()
-    log = (lambda msg: None)
+    log = lambda msg: None
 
     total = Clock()
     train_all = sentences_of(read_corpus(args.conll / "train.txt", "conll"))
@@ -138,30 +157,45 @@ def main(argv: list[str] | None = None) -> int:
     dev = sentences_of(read_corpus(args.conll / "valid.txt", "conll"))
     if args.dev_limit:
         dev = dev[: args.dev_limit]
-    print(f"split: {len(real)} sentences drawn at random (seed {args.seed}) from the {len(train_all):,} of CoNLL-2003 "
-          f"train.txt; scored on {len(dev):,} sentences of valid.txt")
+    print(
+        f"split: {len(real)} sentences drawn at random (seed {args.seed}) from the {len(train_all):,} of CoNLL-2003 "
+        f"train.txt; scored on {len(dev):,} sentences of valid.txt"
+    )
 
     c = Clock()
     deid, originals = deidentify_labelled(real, seed=args.seed)
     print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
     c = Clock()
     aug_seed = args.seed if args.augment_seed is None else args.augment_seed
-    extra, report = augment(deid, args.total - len(deid), seed=aug_seed, max_shared_ngram=args.max_shared_ngram,
-                            forbidden=originals, split=False, locales=tuple(args.locales))
+    extra, report = augment(
+        deid,
+        args.total - len(deid),
+        seed=aug_seed,
+        max_shared_ngram=args.max_shared_ngram,
+        forbidden=originals,
+        split=False,
+        locales=tuple(args.locales),
+    )
     print(f"augmented to {args.total:,} sentences: {c}")
-    print(f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "
-          f"{report.near_duplicate_rate:.1%} (Jaccard >= {report.near_duplicate_threshold}); similarity to source "
-          f"{report.similarity_to_source}; longest run of source words {report.longest_shared_ngram} "
-          f"(declared max {report.max_shared_ngram_declared}); entity strings checked {report.source_entity_strings}")
+    print(
+        f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "
+        f"{report.near_duplicate_rate:.1%} (Jaccard >= {report.near_duplicate_threshold}); similarity to source "
+        f"{report.similarity_to_source}; longest run of source words {report.longest_shared_ngram} "
+        f"(declared max {report.max_shared_ngram_declared}); entity strings checked {report.source_entity_strings}"
+    )
     import re
 
-    leaks = sum(1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.IGNORECASE))
+    leaks = sum(
+        1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.IGNORECASE)
+    )
     print(f"  original strings found in the augmented text (whole words, any case): {leaks}")
 
     from simulacra.text.corpus import synthetic_documents
 
-    synth = [LabelledDoc(d.text, tuple((s.start, s.end, s.label) for s in d.spans))
-             for d in synthetic_documents(args.total if "d" in args.conditions else 0, seed=args.seed)]
+    synth = [
+        LabelledDoc(d.text, tuple((s.start, s.end, s.label) for s in d.spans))
+        for d in synthetic_documents(args.total if "d" in args.conditions else 0, seed=args.seed)
+    ]
 
     conditions = {
         "(a) 300 real": real,
@@ -220,11 +254,15 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("shipped fast model (16,000 synthetic documents)", 16000, s, str(c)))
 
     print()
-    print("| training data | sentences / docs | PERSON P | PERSON R | PERSON F1 | overall P | overall R | overall F1 | time |")
+    print(
+        "| training data | sentences / docs | PERSON P | PERSON R | PERSON F1 | overall P | overall R | overall F1 | time |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, n, s, t in rows:
-        print(f"| {name} | {n:,} | {s['PERSON_p']:.3f} | {s['PERSON_r']:.3f} | **{s['PERSON_f1']:.3f}** | "
-              f"{s['ALL_p']:.3f} | {s['ALL_r']:.3f} | **{s['ALL_f1']:.3f}** | {t} |")
+        print(
+            f"| {name} | {n:,} | {s['PERSON_p']:.3f} | {s['PERSON_r']:.3f} | **{s['PERSON_f1']:.3f}** | "
+            f"{s['ALL_p']:.3f} | {s['ALL_r']:.3f} | **{s['ALL_f1']:.3f}** | {t} |"
+        )
     print(f"\ntotal: {total}")
     return 0
 

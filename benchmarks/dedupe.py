@@ -48,7 +48,7 @@ K = 5
 
 def shingles(text: str) -> set[str]:
     t = " ".join(text.lower().split())
-    return {t[i:i + K] for i in range(max(len(t) - K + 1, 1))}
+    return {t[i : i + K] for i in range(max(len(t) - K + 1, 1))}
 
 
 def jaccard(a: str, b: str) -> float:
@@ -59,8 +59,9 @@ def jaccard(a: str, b: str) -> float:
 def planted(n_docs: int, seed: int) -> tuple[list[str], np.ndarray]:
     """Texts and, per text, whether it should be removed (a planted copy at Jaccard >= THRESHOLD)."""
     rng = np.random.default_rng(seed)
-    vocab = np.array(["".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), rng.integers(3, 10)))
-                      for _ in range(20_000)])
+    vocab = np.array(
+        ["".join(rng.choice(list("abcdefghijklmnopqrstuvwxyz"), rng.integers(3, 10))) for _ in range(20_000)]
+    )
     base = [list(rng.choice(vocab, rng.integers(40, 81))) for _ in range(n_docs)]
     texts = [" ".join(w) for w in base]
     copies: list[tuple[str, int]] = []
@@ -116,8 +117,10 @@ def main() -> None:
     n = 4_000 if args.quick else args.docs
     texts, truth = planted(n, args.seed)
     mb = sum(len(t.encode()) for t in texts) / 1e6
-    print(f"planted set: {len(texts):,} texts ({mb:.1f} MB), {int(truth.sum()):,} to remove "
-          f"(true Jaccard >= {THRESHOLD}), threshold {THRESHOLD}, 128 permutations, {K}-shingles")
+    print(
+        f"planted set: {len(texts):,} texts ({mb:.1f} MB), {int(truth.sum()):,} to remove "
+        f"(true Jaccard >= {THRESHOLD}), threshold {THRESHOLD}, 128 permutations, {K}-shingles"
+    )
     rows = [("simulacra (numpy MinHash LSH + verify)", *run_simulacra(texts, args.chunk))]
     try:
         rows.append(("datasketch MinHashLSH", *run_datasketch(texts)))
@@ -129,8 +132,10 @@ def main() -> None:
         tp = int((removed & truth).sum())
         recall = tp / max(int(truth.sum()), 1)
         precision = tp / max(int(removed.sum()), 1)
-        print(f"| {name} | {len(texts) / cpu:,.0f} | {cpu:.2f} | {wall:.2f} | {recall:.3f} | {precision:.3f} | "
-              f"{int(removed.sum()):,} |")
+        print(
+            f"| {name} | {len(texts) / cpu:,.0f} | {cpu:.2f} | {wall:.2f} | {recall:.3f} | {precision:.3f} | "
+            f"{int(removed.sum()):,} |"
+        )
     if len(rows) == 2:
         print(f"\nthroughput ratio (datasketch CPU s / simulacra CPU s): {rows[1][2] / rows[0][2]:.2f}x")
 

@@ -31,8 +31,11 @@ def raw(model: str | None):  # type: ignore[no-untyped-def]
     nlp = load_model(model)
 
     def predict(texts: list[str]) -> list[list[Span]]:
-        return [[Span(e.start_char, e.end_char, e.label_, 0.6, "ner") for e in doc.ents]
-                for doc in nlp.pipe(texts, batch_size=64)]
+        return [
+            [Span(e.start_char, e.end_char, e.label_, 0.6, "ner") for e in doc.ents]
+            for doc in nlp.pipe(texts, batch_size=64)
+        ]
+
     return predict
 
 
@@ -45,9 +48,11 @@ def main() -> int:
     ap.add_argument("--model", default=None)
     ap.add_argument("--conll", nargs="*", type=Path, default=[SHARED / "valid.txt", SHARED / "train.txt"])
     args = ap.parse_args()
-    rows = [("model alone", raw(args.model)),
-            ("+ span rules", staged(args.model, harmony=False)),
-            ("+ document harmony (shipped)", staged(args.model, harmony=True))]
+    rows = [
+        ("model alone", raw(args.model)),
+        ("+ span rules", staged(args.model, harmony=False)),
+        ("+ document harmony (shipped)", staged(args.model, harmony=True)),
+    ]
     for path in args.conll:
         if not path.is_file():
             print(f"{path}: not found, skipped")
@@ -59,9 +64,11 @@ def main() -> int:
             r = evaluate_spans(docs, predict, label_map=LABELS)
             per, typed = r["untyped"], r["per_type"]  # type: ignore[index]
             p = typed.get("PERSON", {})  # type: ignore[union-attr]
-            print(f"{name:<30}{p.get('precision', 0):>8.3f}{p.get('recall', 0):>8.3f}{p.get('f1', 0):>8.3f}"
-                  f"{typed.get('LOCATION', {}).get('f1', 0):>8.3f}{typed.get('ORGANIZATION', {}).get('f1', 0):>8.3f}"
-                  f"{per['recall']:>11.3f}")  # type: ignore[index]
+            print(
+                f"{name:<30}{p.get('precision', 0):>8.3f}{p.get('recall', 0):>8.3f}{p.get('f1', 0):>8.3f}"
+                f"{typed.get('LOCATION', {}).get('f1', 0):>8.3f}{typed.get('ORGANIZATION', {}).get('f1', 0):>8.3f}"
+                f"{per['recall']:>11.3f}"
+            )  # type: ignore[index]
     return 0
 
 

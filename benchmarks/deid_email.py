@@ -49,8 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cerec", type=Path, default=SHARED / "enron_names" / "cerec" / "train")
     ap.add_argument("--conll", type=Path, default=SHARED / "conll2003" / "valid.txt")
     ap.add_argument("--stages", default=",".join(STAGES))
-    ap.add_argument("--ner", default="spacy", choices=("spacy", "fast"),
-                    help="name tagger (default spacy: the tagger the recorded stage table was measured with)")
+    ap.add_argument(
+        "--ner",
+        default="spacy",
+        choices=("spacy", "fast"),
+        help="name tagger (default spacy: the tagger the recorded stage table was measured with)",
+    )
     ap.add_argument("--corpora", default="minkov,cerec,conll")
     args = ap.parse_args(argv)
     corpora = {
@@ -71,9 +75,12 @@ def main(argv: list[str] | None = None) -> int:
             rep = evaluate_spans(docs, lambda texts, e=e: list(e.deidentify_many(texts)), label_map=label_map)
             per = rep["per_type"]["PERSON"]  # type: ignore[index]
             leak = rep["leak"]  # type: ignore[assignment]
-            print(f"{name:<8}{stage:<11}{per['precision']:>7.3f}{per['recall']:>7.3f}{per['f1']:>7.3f}"
-                  f"{rep['untyped']['recall']:>10.3f}{100 * leak['rate']:>7.1f}%"  # type: ignore[index]
-                  f"{100 * leak['rate_outside_fakes']:>7.1f}%{time.process_time() - t0:>7.0f}", flush=True)
+            print(
+                f"{name:<8}{stage:<11}{per['precision']:>7.3f}{per['recall']:>7.3f}{per['f1']:>7.3f}"
+                f"{rep['untyped']['recall']:>10.3f}{100 * leak['rate']:>7.1f}%"  # type: ignore[index]
+                f"{100 * leak['rate_outside_fakes']:>7.1f}%{time.process_time() - t0:>7.0f}",
+                flush=True,
+            )
     print("leak: gold name tokens verbatim anywhere in the output; leak*: outside the fakes (coincidences excluded)")
     return 0
 

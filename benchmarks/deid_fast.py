@@ -44,8 +44,10 @@ from simulacra.text.evaluate import GoldDocument, evaluate_spans, read_conll  # 
 from simulacra.text.spans import Span  # noqa: E402
 
 # ../shared/data beside the checkout (or beside a folder above it, for a worktree)
-DATA = next((p / "shared" / "data" for p in Path(__file__).resolve().parents[1:] if (p / "shared" / "data").is_dir()),
-            Path(__file__).resolve().parents[2] / "shared" / "data")
+DATA = next(
+    (p / "shared" / "data" for p in Path(__file__).resolve().parents[1:] if (p / "shared" / "data").is_dir()),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
 _TAG = re.compile(r"<true_name>\s?(.*?)\s?</true_name>", re.S)
 
 
@@ -125,8 +127,12 @@ def main() -> int:
                 cpu, wall = timed(lambda e=engine, t=texts, g=got: g.extend(r.text for r in e.deidentify_many(t)))
                 outputs[(tagger, name)] = got
                 print(f"{name:<36}{tagger:<8}{label:<8}{cpu:>8.2f}{wall:>8.2f}{mb / cpu:>11.3f}")
-                results[f"speed/{tagger}/{name}/{label}"] = {"cpu_s": round(cpu, 3), "wall_s": round(wall, 3),
-                                                             "mb_per_cpu_s": round(mb / cpu, 3), "mb": round(mb, 3)}
+                results[f"speed/{tagger}/{name}/{label}"] = {
+                    "cpu_s": round(cpu, 3),
+                    "wall_s": round(wall, 3),
+                    "mb_per_cpu_s": round(mb / cpu, 3),
+                    "mb": round(mb, 3),
+                }
 
     print("\n## where the time goes (CPU s, second pass over the same text)")
     fast = Deidentifier(seed=1, ner="fast")
@@ -136,9 +142,11 @@ def main() -> int:
         mb = mb_of(texts)
         fast.ner.find_many(texts)  # warm the per-token cache, as a long run would be
         list(bare.deidentify_many(texts))
-        for label, fn in (("fast tagger alone (tokens -> spans)", lambda t=texts: fast.ner.raw_many(t)),
-                          ("fast tagger + span rules", lambda t=texts: fast.ner.find_many(t)),
-                          ("patterns + synthesis, no NER", lambda t=texts: list(bare.deidentify_many(t)))):
+        for label, fn in (
+            ("fast tagger alone (tokens -> spans)", lambda t=texts: fast.ner.raw_many(t)),
+            ("fast tagger + span rules", lambda t=texts: fast.ner.find_many(t)),
+            ("patterns + synthesis, no NER", lambda t=texts: list(bare.deidentify_many(t))),
+        ):
             cpu, wall = timed(fn)
             print(f"{name:<36}{label:<38}{cpu:>8.2f} s{mb / cpu:>9.3f} MB/s")
             results[f"parts/{name}/{label}"] = {"cpu_s": round(cpu, 3), "mb_per_cpu_s": round(mb / cpu, 3)}
@@ -150,16 +158,20 @@ def main() -> int:
         rep = evaluate_spans(news, engine.analyze_many, label_map=maps)
         row = {k: rep["per_type"][k] for k in ("PERSON", "LOCATION", "ORGANIZATION")}  # type: ignore[index]
         results[f"quality/{tagger}/conll-dev"] = row
-        print(f"CoNLL-2003 dev, {tagger:<6}" + "  ".join(
-            f"{k[:3]} {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f}" for k, r in row.items()))
+        print(
+            f"CoNLL-2003 dev, {tagger:<6}"
+            + "  ".join(f"{k[:3]} {r['precision']:.3f}/{r['recall']:.3f}/{r['f1']:.3f}" for k, r in row.items())
+        )
     for tagger in ("spacy", "fast"):
         engine = Deidentifier(seed=1, ner=tagger)
         rep = evaluate_spans(email, engine.analyze_many)
         per = rep["per_type"]["PERSON"]  # type: ignore[index]
         leak, n_words = leak_rate(email, outputs[(tagger, "email (Enron, Minkov train parts)")])
         results[f"quality/{tagger}/enron-minkov-train"] = {**per, "leak_rate": round(leak, 4), "gold_words": n_words}
-        print(f"Enron (Minkov train), {tagger:<6}PERSON {per['precision']:.3f}/{per['recall']:.3f}/{per['f1']:.3f}"
-              f"  name words left verbatim {leak:.1%} of {n_words}")
+        print(
+            f"Enron (Minkov train), {tagger:<6}PERSON {per['precision']:.3f}/{per['recall']:.3f}/{per['f1']:.3f}"
+            f"  name words left verbatim {leak:.1%} of {n_words}"
+        )
 
     if not args.no_workers:
         from simulacra.text.runner import deidentify_path
@@ -179,10 +191,16 @@ def main() -> int:
                 walls[n] = time.perf_counter() - t
             same = (Path(tmp) / "out1.jsonl").read_bytes() == (Path(tmp) / "out2.jsonl").read_bytes()
         mb = mb_of(texts)
-        print(f"\n## workers (fast tagger, {mb:.2f} MB JSONL, wall): 1 worker {walls[1]:.2f} s ({mb / walls[1]:.2f} MB/s), "
-              f"2 workers {walls[2]:.2f} s ({mb / walls[2]:.2f} MB/s): {walls[1] / walls[2]:.2f}x; outputs identical: {same}")
-        results["workers"] = {"mb": round(mb, 3), "wall_1": round(walls[1], 3), "wall_2": round(walls[2], 3),
-                              "identical": same}
+        print(
+            f"\n## workers (fast tagger, {mb:.2f} MB JSONL, wall): 1 worker {walls[1]:.2f} s ({mb / walls[1]:.2f} MB/s), "
+            f"2 workers {walls[2]:.2f} s ({mb / walls[2]:.2f} MB/s): {walls[1] / walls[2]:.2f}x; outputs identical: {same}"
+        )
+        results["workers"] = {
+            "mb": round(mb, 3),
+            "wall_1": round(walls[1], 3),
+            "wall_2": round(walls[2], 3),
+            "identical": same,
+        }
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0

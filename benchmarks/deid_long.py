@@ -39,8 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="0.25,0.5,1")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-ner", action="store_true", help="patterns and structure only")
-    ap.add_argument("--ner", default="spacy", choices=("spacy", "fast"),
-                    help="name tagger (default spacy: the tagger the recorded figures were measured with)")
+    ap.add_argument(
+        "--ner",
+        default="spacy",
+        choices=("spacy", "fast"),
+        help="name tagger (default spacy: the tagger the recorded figures were measured with)",
+    )
     args = ap.parse_args(argv)
     policy = {"ner": False} if args.no_ner else None
     engine = Deidentifier(policy, ner=args.ner)

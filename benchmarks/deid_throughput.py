@@ -102,8 +102,13 @@ def plain_loop(engine: Deidentifier, texts: list[str]) -> list[list[Span]]:
         # scanning differs between the two sides
         t = detection_view(raw) if engine.structure else raw
         doc = Doc(t)
-        found = [s for r in engine.recognizers for p in r.patterns for m in p.regex.finditer(t)
-                 if (s := r.span_of(doc, p, m)) is not None]
+        found = [
+            s
+            for r in engine.recognizers
+            for p in r.patterns
+            for m in p.regex.finditer(t)
+            if (s := r.span_of(doc, p, m)) is not None
+        ]
         if engine.structure and engine.labels & {"PERSON", "LOCATION"}:
             found.extend(s for s in structural_spans(t) if s.label in engine.labels)
         out.append(engine._finish(t, found))
@@ -116,11 +121,19 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=99)
     ap.add_argument("--repeat", type=int, default=3, help="runs per single-process row (median)")
-    ap.add_argument("--ner", default="spacy", choices=("spacy", "fast"),
-                    help="name tagger of the full pipeline (default spacy: it is compared with spaCy's own nlp.pipe; "
-                         "benchmarks/deid_fast.py measures both)")
-    ap.add_argument("--real", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "conll2003"
-                    / "valid.txt", help="a CoNLL file whose detokenised text is timed too (real news; skipped if absent)")
+    ap.add_argument(
+        "--ner",
+        default="spacy",
+        choices=("spacy", "fast"),
+        help="name tagger of the full pipeline (default spacy: it is compared with spaCy's own nlp.pipe; "
+        "benchmarks/deid_fast.py measures both)",
+    )
+    ap.add_argument(
+        "--real",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "data" / "conll2003" / "valid.txt",
+        help="a CoNLL file whose detokenised text is timed too (real news; skipped if absent)",
+    )
     args = ap.parse_args()
 
     texts = corpus(args.mb, args.seed)
@@ -162,16 +175,21 @@ def main() -> int:
         src = Path(tmp) / "corpus.jsonl"
         src.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts))
         pol = {"ner": False}
-        t_one_file, c_one_file = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "one.jsonl", seed=1, workers=1,
-                                                                   ner=args.ner))
-        t_workers, c_workers = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "many.jsonl", seed=1,
-                                                                 workers=args.workers, ner=args.ner))
-        t_one_fast, c_one_fast = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "p1.jsonl", seed=1, workers=1,
-                                                                   policy=pol))
-        t_many_fast, c_many_fast = timed_cpu(lambda: deidentify_path(src, Path(tmp) / "pn.jsonl", seed=1,
-                                                                     workers=args.workers, policy=pol))
-        same = ((Path(tmp) / "one.jsonl").read_bytes() == (Path(tmp) / "many.jsonl").read_bytes()
-                and (Path(tmp) / "p1.jsonl").read_bytes() == (Path(tmp) / "pn.jsonl").read_bytes())
+        t_one_file, c_one_file = timed_cpu(
+            lambda: deidentify_path(src, Path(tmp) / "one.jsonl", seed=1, workers=1, ner=args.ner)
+        )
+        t_workers, c_workers = timed_cpu(
+            lambda: deidentify_path(src, Path(tmp) / "many.jsonl", seed=1, workers=args.workers, ner=args.ner)
+        )
+        t_one_fast, c_one_fast = timed_cpu(
+            lambda: deidentify_path(src, Path(tmp) / "p1.jsonl", seed=1, workers=1, policy=pol)
+        )
+        t_many_fast, c_many_fast = timed_cpu(
+            lambda: deidentify_path(src, Path(tmp) / "pn.jsonl", seed=1, workers=args.workers, policy=pol)
+        )
+        same = (Path(tmp) / "one.jsonl").read_bytes() == (Path(tmp) / "many.jsonl").read_bytes() and (
+            Path(tmp) / "p1.jsonl"
+        ).read_bytes() == (Path(tmp) / "pn.jsonl").read_bytes()
 
     rows = [
         ("full pipeline, 1 process", t_full),
@@ -191,18 +209,26 @@ def main() -> int:
         extra = f"{cpu[i]:>13.2f}" if i in cpu else ""
         print(f"{name:<48}{t:>10.2f}{mb / t:>10.3f}{1000 * t / sentences:>14.3f}{extra}")
     if real:
-        print(f"{'full pipeline, real news (' + args.real.name + f', {real_mb:.2f} MB)':<48}{t_real:>10.2f}"
-              f"{real_mb / t_real:>10.3f}")
+        print(
+            f"{'full pipeline, real news (' + args.real.name + f', {real_mb:.2f} MB)':<48}{t_real:>10.2f}"
+            f"{real_mb / t_real:>10.3f}"
+        )
     print(f"ratio full / spaCy alone (time): {t_full / t_spacy:.2f}x")
     print(f"ratio tokenizer as shipped / all special cases (speed): {t_tok_full / t_tok:.1f}x")
     print(f"ratio patterns-only speed / full speed: {t_full / t_fast:.1f}x")
     print(f"ratio patterns-only speed / plain regex loop: {t_plain / t_fast:.1f}x (identical spans)")
-    print(f"ratio {args.workers} workers / 1 worker (speed): full {t_one_file / t_workers:.2f}x, "
-          f"patterns only {t_one_fast / t_many_fast:.2f}x; outputs identical: {same}")
-    print(f"CPU spent by {args.workers} workers / 1 worker (1.0 = no overhead; wall-clock scaling needs that many "
-          f"idle cores): full {c_workers / c_one_file:.2f}x, patterns only {c_many_fast / c_one_fast:.2f}x")
-    print(f"Presidio reference: ~7 ms per sentence; full pipeline here: {1000 * t_full / sentences:.2f} ms "
-          f"({7 / (1000 * t_full / sentences):.1f}x faster per sentence)")
+    print(
+        f"ratio {args.workers} workers / 1 worker (speed): full {t_one_file / t_workers:.2f}x, "
+        f"patterns only {t_one_fast / t_many_fast:.2f}x; outputs identical: {same}"
+    )
+    print(
+        f"CPU spent by {args.workers} workers / 1 worker (1.0 = no overhead; wall-clock scaling needs that many "
+        f"idle cores): full {c_workers / c_one_file:.2f}x, patterns only {c_many_fast / c_one_fast:.2f}x"
+    )
+    print(
+        f"Presidio reference: ~7 ms per sentence; full pipeline here: {1000 * t_full / sentences:.2f} ms "
+        f"({7 / (1000 * t_full / sentences):.1f}x faster per sentence)"
+    )
     return 0
 
 

@@ -18,7 +18,13 @@ from __future__ import annotations
 import os
 
 if __name__ == "__main__":
-    for _var in ("OMP_NUM_THREADS", "POLARS_MAX_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
+    for _var in (
+        "OMP_NUM_THREADS",
+        "POLARS_MAX_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "RAYON_NUM_THREADS",
+    ):
         os.environ[_var] = "1"
 
 import argparse  # noqa: E402
@@ -64,7 +70,7 @@ def distinct_n(texts: list[str], n: int, *, count: bool = False) -> float:
     for t in texts:
         words = _WORD.findall(t.lower().replace("#", " num "))
         for i in range(len(words) - n + 1):
-            grams.add(tuple(words[i:i + n]))
+            grams.add(tuple(words[i : i + n]))
             total += 1
     if count:
         return float(len(grams))
@@ -79,10 +85,22 @@ def shop_plan(text_docs: int, pdf_docs: int) -> Any:
     data, _ = load_yaml(example_path("shop").read_text())
     items = {"items": {"table": "order_items", "order_by": "item_id"}}
     data["documents"] = [
-        {"name": "confirmation", "table": "orders", "format": "text", "template": "example:shop/order_confirmation.txt.j2",
-         "children": items, "limit": text_docs},
-        {"name": "invoice", "table": "orders", "format": "pdf", "template": "example:shop/invoice.pdf.j2",
-         "children": items, "limit": pdf_docs},
+        {
+            "name": "confirmation",
+            "table": "orders",
+            "format": "text",
+            "template": "example:shop/order_confirmation.txt.j2",
+            "children": items,
+            "limit": text_docs,
+        },
+        {
+            "name": "invoice",
+            "table": "orders",
+            "format": "pdf",
+            "template": "example:shop/invoice.pdf.j2",
+            "children": items,
+            "limit": pdf_docs,
+        },
     ]
     return load_plan(data)
 
@@ -169,7 +187,9 @@ def main() -> None:
     scale = max(args.text, args.pdf) / 6000 * 1.15  # the shop makes ~6,000 orders at scale 1
     t0 = time.perf_counter()
     frames = generate(plan, scale=scale, seed=42).frames
-    print(f"shop rows generated in {time.perf_counter() - t0:.1f} s (not timed below): {frames['orders'].height:,} orders")
+    print(
+        f"shop rows generated in {time.perf_counter() - t0:.1f} s (not timed below): {frames['orders'].height:,} orders"
+    )
     # warm-up: fonts, template compilation, locale data
     tmp = Path(tempfile.mkdtemp(prefix="simulacra-docs-bench-"))
     try:
@@ -179,9 +199,9 @@ def main() -> None:
         rows = baseline_rows(frames, max(args.text, args.pdf))
 
         s_time, s_texts, s_spans = run_simulacra(plan, frames, "confirmation", tmp / "text")
-        b_time, b_texts = run_text_baseline(rows[:args.text], tmp / "text-baseline")
+        b_time, b_texts = run_text_baseline(rows[: args.text], tmp / "text-baseline")
         p_time, _, p_spans = run_simulacra(plan, frames, "invoice", tmp / "pdf")
-        bp_time = run_pdf_baseline(rows[:args.pdf], tmp / "pdf-baseline")
+        bp_time = run_pdf_baseline(rows[: args.pdf], tmp / "pdf-baseline")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -189,28 +209,42 @@ def main() -> None:
     print()
     print(f"{'':<44}{'documents':>10}{'seconds':>10}{'docs/s':>10}")
     print(f"{'simulacra text (variety + spans + index)':<44}{n_text:>10,}{s_time:>10.2f}{n_text / s_time:>10,.0f}")
-    print(f"{'baseline: plain Jinja2 loop, fixed wording':<44}{len(b_texts):>10,}{b_time:>10.2f}{len(b_texts) / b_time:>10,.0f}")
+    print(
+        f"{'baseline: plain Jinja2 loop, fixed wording':<44}{len(b_texts):>10,}{b_time:>10.2f}{len(b_texts) / b_time:>10,.0f}"
+    )
     print(f"{'simulacra PDF invoices (layout + spans)':<44}{n_pdf:>10,}{p_time:>10.2f}{n_pdf / p_time:>10,.0f}")
     print(f"{'baseline: plain reportlab canvas':<44}{n_pdf:>10,}{bp_time:>10.2f}{n_pdf / bp_time:>10,.0f}")
     print()
-    print(f"text: simulacra takes {s_time / b_time:.2f}x the baseline's time; {s_spans:,} entity spans "
-          f"({s_spans / n_text:.1f} per document)")
+    print(
+        f"text: simulacra takes {s_time / b_time:.2f}x the baseline's time; {s_spans:,} entity spans "
+        f"({s_spans / n_text:.1f} per document)"
+    )
     print(f"PDF:  simulacra takes {p_time / bp_time:.2f}x the baseline's time; {p_spans:,} entity spans")
     print()
     print(f"{'distinct-n (unique / all n-grams)':<44}{'n=1':>8}{'n=2':>8}{'n=3':>8}{'3-grams':>10}{'texts':>8}")
-    for label, texts in (("simulacra text", s_texts), ("baseline text", b_texts),
-                         ("simulacra wording (digit tokens masked)", [wording(t) for t in s_texts]),
-                         ("baseline wording (digit tokens masked)", [wording(t) for t in b_texts])):
+    for label, texts in (
+        ("simulacra text", s_texts),
+        ("baseline text", b_texts),
+        ("simulacra wording (digit tokens masked)", [wording(t) for t in s_texts]),
+        ("baseline wording (digit tokens masked)", [wording(t) for t in b_texts]),
+    ):
         uniq = len(set(texts))
-        print(f"{label:<44}" + "".join(f"{distinct_n(texts, n):>8.4f}" for n in (1, 2, 3))
-              + f"{distinct_n(texts, 3, count=True):>10,.0f}{uniq:>8,}")
-    print("(texts: distinct documents; wording rows mask IDs, amounts, dates and quantities, so what remains is the\n"
-          " template's phrasing plus names and product words, the same rows on both sides)")
+        print(
+            f"{label:<44}"
+            + "".join(f"{distinct_n(texts, n):>8.4f}" for n in (1, 2, 3))
+            + f"{distinct_n(texts, 3, count=True):>10,.0f}{uniq:>8,}"
+        )
+    print(
+        "(texts: distinct documents; wording rows mask IDs, amounts, dates and quantities, so what remains is the\n"
+        " template's phrasing plus names and product words, the same rows on both sides)"
+    )
     ok_t = s_time <= TEXT_GOAL_S * n_text / 10_000
     ok_p = p_time <= PDF_GOAL_S * n_pdf / 1_000
     print()
-    print(f"goal text: {TEXT_GOAL_S:.0f} s per 10,000 -> {'met' if ok_t else 'MISSED'}; "
-          f"goal PDF: {PDF_GOAL_S:.0f} s per 1,000 -> {'met' if ok_p else 'MISSED'}")
+    print(
+        f"goal text: {TEXT_GOAL_S:.0f} s per 10,000 -> {'met' if ok_t else 'MISSED'}; "
+        f"goal PDF: {PDF_GOAL_S:.0f} s per 1,000 -> {'met' if ok_p else 'MISSED'}"
+    )
 
 
 if __name__ == "__main__":

@@ -52,8 +52,12 @@ def synthesize(train: pl.DataFrame, seed: int) -> tuple[pl.DataFrame, str]:
         parts = []
         for (y,), g in train.group_by(["Y"], maintain_order=True):
             n = len(g)
-            parts.append(pl.DataFrame({c: g[c].to_numpy()[rng.integers(0, n, n)] if c != "Y" else [y] * n for c in g.columns},
-                                      schema=g.schema))
+            parts.append(
+                pl.DataFrame(
+                    {c: g[c].to_numpy()[rng.integers(0, n, n)] if c != "Y" else [y] * n for c in g.columns},
+                    schema=g.schema,
+                )
+            )
         return pl.concat(parts), "independent columns within each class of Y"
 
 
@@ -69,7 +73,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data" / "adult"))
     ap.add_argument("--synthetic", help="a synthetic CSV/Parquet file with Adult's columns")
-    ap.add_argument("--jobs", type=int, default=None, help="threads (default: evaluate's, the physical cores less the busy ones)")
+    ap.add_argument(
+        "--jobs", type=int, default=None, help="threads (default: evaluate's, the physical cores less the busy ones)"
+    )
     ap.add_argument("--out", default=None, help="also write report.html/json here")
     ap.add_argument("--no-baseline", action="store_true", help="skip SDMetrics")
     ap.add_argument("--seed", type=int, default=0)
@@ -86,11 +92,15 @@ def main() -> int:
         how = str(p)
     else:
         synthetic, how = synthesize(train, args.seed)
-    print(f"simulacra {simulacra.__version__}; cores available: {len(os.sched_getaffinity(0))}; jobs: {args.jobs or 'all'}")
+    print(
+        f"simulacra {simulacra.__version__}; cores available: {len(os.sched_getaffinity(0))}; jobs: {args.jobs or 'all'}"
+    )
     print(f"real {train.shape}, synthetic {synthetic.shape} ({how}), holdout {holdout.shape}\n")
 
     t = time.perf_counter()
-    report = evaluate(train, synthetic, holdout=holdout, target="Y", slices=["sex", "race"], seed=args.seed, n_jobs=args.jobs)
+    report = evaluate(
+        train, synthetic, holdout=holdout, target="Y", slices=["sex", "race"], seed=args.seed, n_jobs=args.jobs
+    )
     ours = time.perf_counter() - t
     print("simulacra evaluate, seconds per stage:")
     for stage, s in report.timings.items():
@@ -114,8 +124,13 @@ def main() -> int:
             warnings.simplefilter("ignore")
             from sdmetrics.reports import QualityReport
 
-            meta = {"tables": {"adult": {"columns": {c: {"sdtype": "numerical" if c in INTS else "categorical"}
-                                                     for c in train.columns}}}}
+            meta = {
+                "tables": {
+                    "adult": {
+                        "columns": {c: {"sdtype": "numerical" if c in INTS else "categorical"} for c in train.columns}
+                    }
+                }
+            }
             t = time.perf_counter()
             rep = QualityReport()
             rep.generate({"adult": train.to_pandas()}, {"adult": synthetic.to_pandas()}, meta, verbose=False)
@@ -123,11 +138,16 @@ def main() -> int:
         props = dict(zip(rep.get_properties()["Property"], rep.get_properties()["Score"], strict=True))
         print("\nquality score, simulacra vs SDMetrics QualityReport (same frames):")
         print(f"  {'':<22}{'simulacra':>12}{'SDMetrics':>12}{'|diff|':>10}")
-        for name, a, b in (("quality", q.score, rep.get_score()), ("column shapes", q.column_shapes, props["Column Shapes"]),
-                           ("column pair trends", q.column_pair_trends, props["Column Pair Trends"])):
+        for name, a, b in (
+            ("quality", q.score, rep.get_score()),
+            ("column shapes", q.column_shapes, props["Column Shapes"]),
+            ("column pair trends", q.column_pair_trends, props["Column Pair Trends"]),
+        ):
             print(f"  {name:<22}{a:>12.4f}{b:>12.4f}{abs(a - b):>10.1e}")
         print(f"  {'seconds':<22}{ours_q:>12.2f}{base:>12.2f}   SDMetrics / simulacra = {base / ours_q:.0f}x")
-        print(f"  full simulacra evaluation (fidelity+detection+utility+privacy+slices) {ours:.1f} s vs SDMetrics quality alone {base:.1f} s")
+        print(
+            f"  full simulacra evaluation (fidelity+detection+utility+privacy+slices) {ours:.1f} s vs SDMetrics quality alone {base:.1f} s"
+        )
     return 0
 
 

@@ -43,8 +43,10 @@ def billion_laughs(levels: int = 9, width: int = 9, prefix: str = "") -> str:
 def big_spec(n_tables: int) -> str:
     parts = ["name: big\ntables:\n"]
     for i in range(n_tables):
-        parts.append(f"  t{i}:\n    rows: 10\n    primary_key: id\n    columns:\n      id: sequence\n"
-                     f"      c: {{generator: categorical, values: [a, b, c]}}\n      u: {{generator: uuid}}\n")
+        parts.append(
+            f"  t{i}:\n    rows: 10\n    primary_key: id\n    columns:\n      id: sequence\n"
+            f"      c: {{generator: categorical, values: [a, b, c]}}\n      u: {{generator: uuid}}\n"
+        )
     return "".join(parts)
 
 
@@ -68,6 +70,7 @@ def sparse(path: Path, size: int, head: bytes = b"") -> Path:
 
 def make_cases(d: Path) -> list[tuple[str, list[str], int]]:
     """(name, CLI arguments, expected exit code)."""
+
     def w(name: str, text: str) -> str:
         (d / name).write_text(text, encoding="utf-8")
         return str(d / name)
@@ -81,17 +84,27 @@ def make_cases(d: Path) -> list[tuple[str, list[str], int]]:
     txt = w("note.txt", "Call John Smith at 555-0100.\n")
     cases.append(("alias bomb --policy", ["deid", txt, "-o", str(d / "note.out.txt"), "--policy", policy], 2))
     cases.append(("recursive alias", ["spec", "validate", w("rec.yaml", "name: x\ntables: &t {a: *t}\n")], 2))
-    cases.append(("nesting 100,000 deep", ["spec", "validate", w("deep.yaml", "name: x\ntables: " + "[" * 100_000 + "]" * 100_000)], 2))
+    cases.append(
+        (
+            "nesting 100,000 deep",
+            ["spec", "validate", w("deep.yaml", "name: x\ntables: " + "[" * 100_000 + "]" * 100_000)],
+            2,
+        )
+    )
     cases.append(("NUL byte in a spec", ["spec", "validate", w("nul.yaml", "name: x\ntables:\n  a: \x00\n")], 2))
     huge = d / "huge.yaml"
     with huge.open("w", encoding="utf-8") as f:
         f.write(big_spec(380_000))
     cases.append((f"{huge.stat().st_size / 1e6:.0f} MB spec", ["spec", "validate", str(huge)], 2))
     near = w("near.yaml", big_spec(6_500))
-    cases.append((f"{os.path.getsize(near) / 1e6:.1f} MB spec (6,500 tables, under the limit)", ["spec", "validate", near], 0))
+    cases.append(
+        (f"{os.path.getsize(near) / 1e6:.1f} MB spec (6,500 tables, under the limit)", ["spec", "validate", near], 0)
+    )
     cases.append(("rows: 10**30", ["spec", "validate", w("rows.yaml", SMALL_SPEC.format(rows=10**30))], 2))
-    counts = SMALL_SPEC.format(rows=10) + ("  b:\n    rows: {per: a, count: {distribution: poisson, lam: 1000000000000}}\n"
-                                           "    columns:\n      a_id: {generator: foreign_key, references: a.id}\n")
+    counts = SMALL_SPEC.format(rows=10) + (
+        "  b:\n    rows: {per: a, count: {distribution: poisson, lam: 1000000000000}}\n"
+        "    columns:\n      a_id: {generator: foreign_key, references: a.id}\n"
+    )
     cases.append(("count: poisson lam 1e12", ["generate", w("counts.yaml", counts), "-o", str(d / "o0.db"), "-q"], 2))
     small = w("small.yaml", SMALL_SPEC.format(rows=1000))
     cases.append(("--scale 1e12", ["generate", small, "-o", str(d / "o1.db"), "--scale", "1e12", "-q"], 2))
@@ -101,14 +114,22 @@ def make_cases(d: Path) -> list[tuple[str, list[str], int]]:
     rows = 2 * shutil.disk_usage(d).free / 24  # twice the free disk at ~24 bytes a row: must be refused
     if rows <= 1e10:  # (beyond 1e10 rows the row bound refuses it instead, exit 2: shown above)
         scale = f"{rows / 1000:.3g}"
-        cases.append((f"--scale {scale} (2x the free disk)", ["generate", small, "-o", str(d / "o3.db"), "--scale", scale, "-q"], 5))
+        cases.append(
+            (
+                f"--scale {scale} (2x the free disk)",
+                ["generate", small, "-o", str(d / "o3.db"), "--scale", scale, "-q"],
+                5,
+            )
+        )
     csv = str(sparse(d / "big.csv", 2 * GB, b"a,b\n1,2\n"))
     cases.append(("inspect 2 GB CSV", ["inspect", csv, "-o", str(d / "s.yaml")], 6))
     cases.append(("fit 2 GB CSV", ["fit", csv, "-o", str(d / "m")], 6))
     cases.append(("evaluate 2 GB CSV", ["evaluate", "--real", csv, "--synthetic", csv, "-o", str(d / "r")], 6))
     binary = str(sparse(d / "big.txt", 2 * GB))
     cases.append(("deid 2 GB binary file", ["deid", binary, "-o", str(d / "big.out.txt")], 6))
-    cases.append(("sniff 2 GB unknown file", ["inspect", str(sparse(d / "big.bin", 2 * GB)), "-o", str(d / "s2.yaml")], 6))
+    cases.append(
+        ("sniff 2 GB unknown file", ["inspect", str(sparse(d / "big.bin", 2 * GB)), "-o", str(d / "s2.yaml")], 6)
+    )
     model = make_model(d)
     for name, damage in MODEL_DAMAGE.items():
         m = d / f"model-{name}"
@@ -121,8 +142,13 @@ def make_cases(d: Path) -> list[tuple[str, list[str], int]]:
     cases.append(("deid corrupt PDF", ["deid", str(d / "bad.pdf"), "-o", str(d / "bad2.out")], 6))
     w("empty.csv", "a,b\n")
     w("syn.csv", "a,b\n1,2\n3,4\n")
-    cases.append(("evaluate empty real table", ["evaluate", "--real", str(d / "empty.csv"), "--synthetic",
-                                                 str(d / "syn.csv"), "-o", str(d / "rep")], 2))
+    cases.append(
+        (
+            "evaluate empty real table",
+            ["evaluate", "--real", str(d / "empty.csv"), "--synthetic", str(d / "syn.csv"), "-o", str(d / "rep")],
+            2,
+        )
+    )
     return cases
 
 
@@ -192,8 +218,13 @@ def run_case(args: list[str], limit: int) -> tuple[float, float, int, str]:
 
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "simulacra.cli.main", *args], env=env, preexec_fn=preexec,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "simulacra.cli.main", *args],
+        env=env,
+        preexec_fn=preexec,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stderr is not None
     err = proc.stderr.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(proc.pid, 0)
@@ -220,8 +251,10 @@ def main() -> int:
             ok = ok_code and seconds <= BOUND_S and mb <= BOUND_MB
             failed += not ok
             msg = last.replace("|", "/")[:90]
-            print(f"| {name} | {code} ({expected}) | {seconds:.2f} | {mb:.0f} | "
-                  f"{'yes' if ok else '**no**'} | {msg} |", flush=True)
+            print(
+                f"| {name} | {code} ({expected}) | {seconds:.2f} | {mb:.0f} | {'yes' if ok else '**no**'} | {msg} |",
+                flush=True,
+            )
     print(f"\n{len(cases) - failed} of {len(cases)} cases within the bound")
     return 1 if failed else 0
 

@@ -34,8 +34,14 @@ def _step(kind: str, scale: float, chunk_size: int, out: str) -> dict[str, Any]:
     else:
         findings = validate(spec, out, format="parquet")
         rows, ok = len(findings), all(f.ok for f in findings)
-    return {"step": kind, "rows": rows, "ok": ok, "wall": time.perf_counter() - t0, "cpu": time.process_time() - c0,
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "step": kind,
+        "rows": rows,
+        "ok": ok,
+        "wall": time.perf_counter() - t0,
+        "cpu": time.process_time() - c0,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
@@ -52,14 +58,33 @@ def main() -> None:
         out = str(Path(tmp) / "hr")
         results = []
         for step in ("generate", "validate"):
-            cmd = [sys.executable, __file__, "--step", step, "--scale", str(args.scale), "--chunk-size", str(args.chunk_size), "--out", out]
-            results.append(json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]))
+            cmd = [
+                sys.executable,
+                __file__,
+                "--step",
+                step,
+                "--scale",
+                str(args.scale),
+                "--chunk-size",
+                str(args.chunk_size),
+                "--out",
+                out,
+            ]
+            results.append(
+                json.loads(
+                    subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+                )
+            )
     gen, val = results
     print(f"example:hr --scale {args.scale:g} --chunk-size {args.chunk_size}")
-    print(f"generate: {gen['rows']:,} rows in {gen['wall']:.2f} s wall, {gen['cpu']:.2f} s CPU "
-          f"({gen['rows'] / max(gen['cpu'], 1e-9):,.0f} rows per CPU second), peak RSS {gen['rss_mb']:.0f} MB")
-    print(f"validate: {val['rows']} checks, {'all passed' if val['ok'] else 'SOME FAILED'}, {val['wall']:.2f} s wall, "
-          f"{val['cpu']:.2f} s CPU, peak RSS {val['rss_mb']:.0f} MB")
+    print(
+        f"generate: {gen['rows']:,} rows in {gen['wall']:.2f} s wall, {gen['cpu']:.2f} s CPU "
+        f"({gen['rows'] / max(gen['cpu'], 1e-9):,.0f} rows per CPU second), peak RSS {gen['rss_mb']:.0f} MB"
+    )
+    print(
+        f"validate: {val['rows']} checks, {'all passed' if val['ok'] else 'SOME FAILED'}, {val['wall']:.2f} s wall, "
+        f"{val['cpu']:.2f} s CPU, peak RSS {val['rss_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -32,14 +32,24 @@ from simulacra.inspection._keys import infer_foreign_keys, infer_primary_keys  #
 from simulacra.sources import read_source  # noqa: E402
 
 TRUTH = {
-    ("account", "district_id", "district"), ("client", "district_id", "district"), ("disp", "account_id", "account"),
-    ("disp", "client_id", "client"), ("loan", "account_id", "account"), ("order", "account_id", "account"),
-    ("trans", "account_id", "account"), ("card", "disp_id", "disp"),
+    ("account", "district_id", "district"),
+    ("client", "district_id", "district"),
+    ("disp", "account_id", "account"),
+    ("disp", "client_id", "client"),
+    ("loan", "account_id", "account"),
+    ("order", "account_id", "account"),
+    ("trans", "account_id", "account"),
+    ("card", "disp_id", "disp"),
 }
 RENAME = {
-    ("account", "district_id"): "region", ("client", "district_id"): "home_region", ("disp", "account_id"): "acct",
-    ("disp", "client_id"): "person", ("loan", "account_id"): "acct", ("order", "account_id"): "from_acct",
-    ("trans", "account_id"): "acct", ("card", "disp_id"): "holder",
+    ("account", "district_id"): "region",
+    ("client", "district_id"): "home_region",
+    ("disp", "account_id"): "acct",
+    ("disp", "client_id"): "person",
+    ("loan", "account_id"): "acct",
+    ("order", "account_id"): "from_acct",
+    ("trans", "account_id"): "acct",
+    ("card", "disp_id"): "holder",
 }
 
 

@@ -42,14 +42,16 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 def generated(folder: Path, rows: int) -> Path:
     """A ``;``-separated CSV with ints, floats, strings, dates and quoted empty strings."""
     rng = np.random.default_rng(0)
-    frame = pl.DataFrame({
-        "id": np.arange(rows),
-        "amount": rng.gamma(2.0, 50.0, rows).round(2),
-        "kind": rng.choice(["credit", "debit", "fee", ""], rows),
-        "day": pl.date_range(pl.date(2000, 1, 1), pl.date(2000, 1, 1) + pl.duration(days=rows - 1), eager=True),
-        "branch": rng.integers(1, 80, rows),
-        "note": rng.choice(["ok", "late", "", "check"], rows),
-    })
+    frame = pl.DataFrame(
+        {
+            "id": np.arange(rows),
+            "amount": rng.gamma(2.0, 50.0, rows).round(2),
+            "kind": rng.choice(["credit", "debit", "fee", ""], rows),
+            "day": pl.date_range(pl.date(2000, 1, 1), pl.date(2000, 1, 1) + pl.duration(days=rows - 1), eager=True),
+            "branch": rng.integers(1, 80, rows),
+            "note": rng.choice(["ok", "late", "", "check"], rows),
+        }
+    )
     path = folder / "big" / "events.csv"
     path.parent.mkdir()
     frame.write_csv(path, separator=";", quote_style="non_numeric")
@@ -77,8 +79,10 @@ def main() -> int:
             n = sum(f.height for f in read_source(folder).frames.values())
             t_read = best(lambda f=folder: read_source(f), args.repeat)
             t_inspect = best(lambda f=folder: inspect(f), args.repeat)
-            t_polars = best(lambda fs=files, s=sep: [pl.read_csv(p, separator=s, infer_schema_length=10_000)
-                                                    for p in fs], args.repeat)
+            t_polars = best(
+                lambda fs=files, s=sep: [pl.read_csv(p, separator=s, infer_schema_length=10_000) for p in fs],
+                args.repeat,
+            )
             print(f"{name:<28}{n:>10,}{t_read:>15.2f}{t_inspect:>11.2f}{t_polars:>10.2f}{t_read / t_polars:>14.1f}x")
     return 0
 

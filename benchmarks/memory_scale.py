@@ -40,27 +40,33 @@ MODES = ("set", "hash", "spill")
 
 def unique_spec(rows: int) -> dict[str, Any]:
     return {
-        "name": "unique_people", "seed": 1,
-        "tables": {"people": {
-            "rows": rows, "primary_key": "id",
-            "columns": {
-                "id": "sequence",
-                "first_name": "first_name",
-                "last_name": "last_name",
-                "email": {"generator": "email", "first_name": "first_name", "last_name": "last_name"},
-                "code": {"generator": "pattern", "pattern": "????????##", "unique": True},
-                "token": {"generator": "pattern", "pattern": "********", "unique": True},
-                "badge": {"generator": "integer", "low": 0, "high": 10**12, "unique": True},
-                "a": {"generator": "integer", "low": 0, "high": 99_999},
-                "b": {"generator": "integer", "low": 0, "high": 99_999},
-                "joined": {"generator": "date", "start": "2015-01-01", "end": "2024-12-31"},
-            },
-        }},
+        "name": "unique_people",
+        "seed": 1,
+        "tables": {
+            "people": {
+                "rows": rows,
+                "primary_key": "id",
+                "columns": {
+                    "id": "sequence",
+                    "first_name": "first_name",
+                    "last_name": "last_name",
+                    "email": {"generator": "email", "first_name": "first_name", "last_name": "last_name"},
+                    "code": {"generator": "pattern", "pattern": "????????##", "unique": True},
+                    "token": {"generator": "pattern", "pattern": "********", "unique": True},
+                    "badge": {"generator": "integer", "low": 0, "high": 10**12, "unique": True},
+                    "a": {"generator": "integer", "low": 0, "high": 99_999},
+                    "b": {"generator": "integer", "low": 0, "high": 99_999},
+                    "joined": {"generator": "date", "start": "2015-01-01", "end": "2024-12-31"},
+                },
+            }
+        },
         "constraints": [{"table": "people", "unique": ["a", "b"]}],
     }
 
 
-def _worker(workload: str, size: float, chunk_size: int, mode: str, budget: int, out_dir: str, fmt: str) -> dict[str, Any]:
+def _worker(
+    workload: str, size: float, chunk_size: int, mode: str, budget: int, out_dir: str, fmt: str
+) -> dict[str, Any]:
     from simulacra import _spill
     from simulacra.examples import example_path
     from simulacra.generation import engine
@@ -81,16 +87,43 @@ def _worker(workload: str, size: float, chunk_size: int, mode: str, budget: int,
     if size == 0:
         return {"rows": 0, "seconds": 0.0, "cpu": 0.0, "peak_rss_mb": base_kb / 1024}
     t0, c0 = time.perf_counter(), time.process_time()
-    result = generate(spec, Path(out_dir) / "out", chunk_size=chunk_size, format=fmt, documents=False,
-                      memory_budget=memory_budget, **kw)
-    return {"rows": sum(result.rows.values()), "seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    result = generate(
+        spec,
+        Path(out_dir) / "out",
+        chunk_size=chunk_size,
+        format=fmt,
+        documents=False,
+        memory_budget=memory_budget,
+        **kw,
+    )
+    return {
+        "rows": sum(result.rows.values()),
+        "seconds": time.perf_counter() - t0,
+        "cpu": time.process_time() - c0,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _run(workload: str, size: float, chunk_size: int, mode: str, budget: int, fmt: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, __file__, "--worker", workload, "--size", str(size), "--chunk-size", str(chunk_size),
-               "--mode", mode, "--budget", str(budget), "--format", fmt, "--out", tmp]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            workload,
+            "--size",
+            str(size),
+            "--chunk-size",
+            str(chunk_size),
+            "--mode",
+            mode,
+            "--budget",
+            str(budget),
+            "--format",
+            fmt,
+            "--out",
+            tmp,
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout + proc.stderr)
@@ -107,8 +140,12 @@ def main() -> None:
     ap.add_argument("--chunk-sizes", default="10000")
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--budget", type=int, default=4 << 20, help="memory budget of the 'spill' mode, bytes")
-    ap.add_argument("--format", default="parquet", choices=("parquet", "csv"),
-                    help="output format (Parquet holds up to one 131,072-row group of a table before writing it)")
+    ap.add_argument(
+        "--format",
+        default="parquet",
+        choices=("parquet", "csv"),
+        help="output format (Parquet holds up to one 131,072-row group of a table before writing it)",
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--size", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--chunk-size", type=int, default=10_000, help=argparse.SUPPRESS)
@@ -116,7 +153,9 @@ def main() -> None:
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        print(json.dumps(_worker(args.worker, args.size, args.chunk_size, args.mode, args.budget, args.out, args.format)))
+        print(
+            json.dumps(_worker(args.worker, args.size, args.chunk_size, args.mode, args.budget, args.out, args.format))
+        )
         return
     if args.quick:
         args.rows, args.scales = "20000,200000", "0.7,7"
@@ -124,8 +163,10 @@ def main() -> None:
     chunks = [int(c) for c in args.chunk_sizes.split(",")]
     modes = [m for m in args.modes.split(",") if m]
     print(f"{os.cpu_count()} CPUs; {args.format} folder output; 'spill' budget {args.budget:,} bytes")
-    print(f"{'workload':>9}{'chunk':>8}{'mode':>7}{'rows':>11}{'wall s':>8}{'CPU s':>7}{'peak RSS MB':>12}"
-          f"{'above base':>11}{'growth MB/M rows':>17}")
+    print(
+        f"{'workload':>9}{'chunk':>8}{'mode':>7}{'rows':>11}{'wall s':>8}{'CPU s':>7}{'peak RSS MB':>12}"
+        f"{'above base':>11}{'growth MB/M rows':>17}"
+    )
     for w in args.workloads.split(","):
         sizes = [float(s) for s in (args.rows if w == "unique" else args.scales).split(",")]
         base = _run(w, 0, chunks[0], "hash", args.budget, args.format)["peak_rss_mb"]
@@ -139,8 +180,11 @@ def main() -> None:
                     if len(runs) > 1 and r["rows"] > runs[0]["rows"]:
                         g = (r["peak_rss_mb"] - runs[0]["peak_rss_mb"]) / ((r["rows"] - runs[0]["rows"]) / 1e6)
                         growth = f"{g:,.1f}"
-                    print(f"{w:>9}{c:>8,}{mode:>7}{r['rows']:>11,}{r['seconds']:>8.2f}{r['cpu']:>7.2f}"
-                          f"{r['peak_rss_mb']:>12.0f}{r['peak_rss_mb'] - base:>11.0f}{growth:>17}", flush=True)
+                    print(
+                        f"{w:>9}{c:>8,}{mode:>7}{r['rows']:>11,}{r['seconds']:>8.2f}{r['cpu']:>7.2f}"
+                        f"{r['peak_rss_mb']:>12.0f}{r['peak_rss_mb'] - base:>11.0f}{growth:>17}",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,13 @@ import os
 # one core: set before polars / numpy are imported (they size their thread pools at import);
 # only when run as a script, so that big_table.py can import person_spec without the limit
 if __name__ == "__main__":
-    for _var in ("OMP_NUM_THREADS", "POLARS_MAX_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
+    for _var in (
+        "OMP_NUM_THREADS",
+        "POLARS_MAX_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "RAYON_NUM_THREADS",
+    ):
         os.environ[_var] = "1"
 
 import argparse  # noqa: E402
@@ -82,8 +88,15 @@ def run_simulacra(rows: int, chunk_size: int) -> dict[str, float]:
         generate(person_spec(rows), out, format="parquet", chunk_size=chunk_size)
         pq_s, pq_cpu = time.perf_counter() - t0, time.process_time() - c0
         size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return {"rows": rows, "memory_s": mem_s, "memory_cpu": mem_cpu, "parquet_s": pq_s, "parquet_cpu": pq_cpu,
-            "parquet_bytes": size, "sample": frame.head(3)}  # type: ignore[dict-item]
+    return {
+        "rows": rows,
+        "memory_s": mem_s,
+        "memory_cpu": mem_cpu,
+        "parquet_s": pq_s,
+        "parquet_cpu": pq_cpu,
+        "parquet_bytes": size,
+        "sample": frame.head(3),
+    }  # type: ignore[dict-item]
 
 
 def run_faker(rows: int, seed: int = 1) -> dict[str, Any]:
@@ -96,18 +109,20 @@ def run_faker(rows: int, seed: int = 1) -> dict[str, Any]:
     t0, c0 = time.perf_counter(), time.process_time()
     out = []
     for i in range(rows):
-        out.append((
-            i + 1,
-            fake.first_name(),
-            fake.last_name(),
-            fake.email(),
-            fake.phone_number(),
-            fake.street_address(),
-            fake.city(),
-            fake.postcode(),
-            fake.date_of_birth(minimum_age=18, maximum_age=85),
-            fake.company(),
-        ))
+        out.append(
+            (
+                i + 1,
+                fake.first_name(),
+                fake.last_name(),
+                fake.email(),
+                fake.phone_number(),
+                fake.street_address(),
+                fake.city(),
+                fake.postcode(),
+                fake.date_of_birth(minimum_age=18, maximum_age=85),
+                fake.company(),
+            )
+        )
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     assert len(out) == rows and len(out[0]) == 10
     return {"rows": rows, "seconds": secs, "cpu": cpu, "sample": out[:2]}
@@ -135,17 +150,24 @@ def main() -> None:
     fk_rps = fk["rows"] / fk["cpu"]
     print()
     print(f"{'':26}{'rows':>12}{'wall s':>9}{'CPU s':>9}{'rows/s wall':>13}{'rows/CPU-s':>13}{'vs Faker':>10}")
-    for label, rows, wall, cpu in (("simulacra, in memory", sim["rows"], sim["memory_s"], sim["memory_cpu"]),
-                                   ("simulacra, to Parquet", sim["rows"], sim["parquet_s"], sim["parquet_cpu"]),
-                                   ("Faker, per-row loop", fk["rows"], fk["seconds"], fk["cpu"])):
-        print(f"{label:26}{rows:>12,}{wall:>9.2f}{cpu:>9.2f}{rows / wall:>13,.0f}{rows / cpu:>13,.0f}"
-              f"{rows / cpu / fk_rps:>9.1f}x")
+    for label, rows, wall, cpu in (
+        ("simulacra, in memory", sim["rows"], sim["memory_s"], sim["memory_cpu"]),
+        ("simulacra, to Parquet", sim["rows"], sim["parquet_s"], sim["parquet_cpu"]),
+        ("Faker, per-row loop", fk["rows"], fk["seconds"], fk["cpu"]),
+    ):
+        print(
+            f"{label:26}{rows:>12,}{wall:>9.2f}{cpu:>9.2f}{rows / wall:>13,.0f}{rows / cpu:>13,.0f}"
+            f"{rows / cpu / fk_rps:>9.1f}x"
+        )
     print(f"Parquet size: {sim['parquet_bytes'] / 1e6:.1f} MB")
     print()
     ok_rps = mem_rps >= ROWS_GOAL
     ok_ratio = mem_rps / fk_rps >= RATIO_GOAL
     print(f"goal >= {ROWS_GOAL:,} rows per CPU-second (in memory): {'met' if ok_rps else 'MISSED'} ({mem_rps:,.0f})")
-    print(f"goal >= {RATIO_GOAL:.0f}x Faker per CPU-second (in memory): {'met' if ok_ratio else 'MISSED'} ({mem_rps / fk_rps:.1f}x)")
+    print(
+        f"goal >= {RATIO_GOAL:.0f}x Faker per CPU-second (in memory): {'met' if ok_ratio else 'MISSED'} ({mem_rps / fk_rps:.1f}x)"
+    )
+
 
 if __name__ == "__main__":
     main()

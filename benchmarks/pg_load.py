@@ -70,8 +70,9 @@ def main() -> None:
     args = ap.parse_args()
 
     from benchmarks.person_table import person_spec
-    from simulacra.pipeline import generate
     from tests.conftest import running_postgres
+
+    from simulacra.pipeline import generate
 
     results: dict[str, dict[str, float]] = {}
     with running_postgres() as url, tempfile.TemporaryDirectory() as tmp:
@@ -81,7 +82,8 @@ def main() -> None:
 
         db = _fresh_db(url, "bench_simulacra")
         results["simulacra (generate + load)"] = _timed(
-            lambda: generate(person_spec(args.rows), db, chunk_size=args.chunk_size), port)
+            lambda: generate(person_spec(args.rows), db, chunk_size=args.chunk_size), port
+        )
 
         # baseline: the same rows as a ready CSV file, one COPY into a table with its key
         import psycopg
@@ -101,12 +103,16 @@ def main() -> None:
 
         results["baseline: COPY of ready CSV"] = _timed(plain_copy, port)
 
-    print(f"person table, {args.rows:,} rows, chunk size {args.chunk_size:,}, "
-          f"{os.cpu_count()} CPUs (shared machine: read the CPU columns)")
+    print(
+        f"person table, {args.rows:,} rows, chunk size {args.chunk_size:,}, "
+        f"{os.cpu_count()} CPUs (shared machine: read the CPU columns)"
+    )
     print(f"{'':34}{'wall s':>9}{'client CPU s':>14}{'server CPU s':>14}{'rows/s wall':>13}{'rows/client-CPU-s':>19}")
     for label, r in results.items():
-        print(f"{label:34}{r['wall']:>9.2f}{r['cpu']:>14.2f}{r['server_cpu']:>14.2f}"
-              f"{args.rows / r['wall']:>13,.0f}{args.rows / max(r['cpu'], 1e-9):>19,.0f}")
+        print(
+            f"{label:34}{r['wall']:>9.2f}{r['cpu']:>14.2f}{r['server_cpu']:>14.2f}"
+            f"{args.rows / r['wall']:>13,.0f}{args.rows / max(r['cpu'], 1e-9):>19,.0f}"
+        )
     ours = results["simulacra (generate + load)"]
     base = results["baseline: COPY of ready CSV"]
     print(f"\nratio simulacra / baseline, rows/s wall: {base['wall'] / ours['wall']:.2f}x")

@@ -57,9 +57,13 @@ def write_input(path: Path, n: int, seed: int = 0) -> None:
         m = min(block, n - lo)
         cols = {
             "customer": rng.integers(0, max(n // 20, 1), m),
-            "c1": rng.choice([f"a{i}" for i in range(50)], m), "c2": rng.choice([f"b{i}" for i in range(200)], m),
-            "c3": rng.choice([f"c{i}" for i in range(1000)], m), "c4": rng.choice([f"d{i}" for i in range(5000)], m),
-            "n1": rng.integers(0, 1_000_000, m), "n2": rng.integers(0, 1_000_000, m), "n3": rng.integers(0, 1_000_000, m),
+            "c1": rng.choice([f"a{i}" for i in range(50)], m),
+            "c2": rng.choice([f"b{i}" for i in range(200)], m),
+            "c3": rng.choice([f"c{i}" for i in range(1000)], m),
+            "c4": rng.choice([f"d{i}" for i in range(5000)], m),
+            "n1": rng.integers(0, 1_000_000, m),
+            "n2": rng.integers(0, 1_000_000, m),
+            "n3": rng.integers(0, 1_000_000, m),
         }
         kind = rng.random(m)
         exact = np.flatnonzero(kind < 0.05)
@@ -91,12 +95,19 @@ def main() -> None:
         for n in sizes:
             src = Path(tmp) / f"in-{n}.parquet"
             write_input(src, n)
-            out = subprocess.run([sys.executable, "-c", CHILD, str(src), str(Path(tmp) / f"out-{n}"), str(ROOT / "src")],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, "-c", CHILD, str(src), str(Path(tmp) / f"out-{n}"), str(ROOT / "src")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             r = json.loads(out.stdout.strip().splitlines()[-1])
             removed = "; ".join(f"{f['step']} {k}: {v:,}" for f in r["funnel"] for k, v in f["removed"].items())
-            print(f"| {n:,} | {r['rows_out']:,} | {r['wall']:.1f} | {r['cpu']:.1f} | {n / r['cpu']:,.0f} | "
-                  f"{r['rss_mb']:,.0f} | {r['state_mb']:,.0f} | {removed} |", flush=True)
+            print(
+                f"| {n:,} | {r['rows_out']:,} | {r['wall']:.1f} | {r['cpu']:.1f} | {n / r['cpu']:,.0f} | "
+                f"{r['rss_mb']:,.0f} | {r['state_mb']:,.0f} | {removed} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

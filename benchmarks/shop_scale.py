@@ -52,8 +52,9 @@ def _worker(target: str, scale: float, out_dir: str, chunk_size: int) -> dict[st
     generate(_shop_path(), scale=0.01)  # warm-up: imports and locale pools, a one-off cost per process
     warmup = time.perf_counter() - t0
     t0 = time.perf_counter()
-    result = generate(_shop_path(), out, scale=scale, chunk_size=chunk_size,
-                      format="parquet" if target == "parquet" else None)
+    result = generate(
+        _shop_path(), out, scale=scale, chunk_size=chunk_size, format="parquet" if target == "parquet" else None
+    )
     seconds = time.perf_counter() - t0
     rows = result.rows
     tables = {}
@@ -64,8 +65,16 @@ def _worker(target: str, scale: float, out_dir: str, chunk_size: int) -> dict[st
         prev = end
     size = sum(p.stat().st_size for p in Path(out_dir).rglob("*") if p.is_file())
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    return {"target": target, "scale": scale, "seconds": seconds, "rows": sum(rows.values()), "tables": tables,
-            "bytes": size, "peak_rss_mb": peak_kb / 1024, "warmup_seconds": warmup}
+    return {
+        "target": target,
+        "scale": scale,
+        "seconds": seconds,
+        "rows": sum(rows.values()),
+        "tables": tables,
+        "bytes": size,
+        "peak_rss_mb": peak_kb / 1024,
+        "warmup_seconds": warmup,
+    }
 
 
 def _shop_path() -> str:
@@ -77,7 +86,18 @@ def _shop_path() -> str:
 def run_target(target: str, scale: float, chunk_size: int) -> dict[str, Any]:
     """Run one target in a fresh interpreter and return its measurements."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, __file__, "--worker", target, "--scale", str(scale), "--chunk-size", str(chunk_size), "--out", tmp]
+        cmd = [
+            sys.executable,
+            __file__,
+            "--worker",
+            target,
+            "--scale",
+            str(scale),
+            "--chunk-size",
+            str(chunk_size),
+            "--out",
+            tmp,
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             sys.stderr.write(proc.stdout + proc.stderr)
@@ -103,9 +123,11 @@ def main() -> None:
         r = run_target(target.strip(), args.scale, args.chunk_size)
         print()
         cold = r["seconds"] + r["warmup_seconds"]
-        print(f"{target}: {r['rows']:,} rows in {r['seconds']:.2f} s = {r['rows'] / r['seconds']:,.0f} rows/s "
-              f"({r['rows'] / cold:,.0f} rows/s counting the {r['warmup_seconds']:.2f} s one-off warm-up); "
-              f"peak RSS {r['peak_rss_mb']:.0f} MB; output {r['bytes'] / 1e6:.1f} MB")
+        print(
+            f"{target}: {r['rows']:,} rows in {r['seconds']:.2f} s = {r['rows'] / r['seconds']:,.0f} rows/s "
+            f"({r['rows'] / cold:,.0f} rows/s counting the {r['warmup_seconds']:.2f} s one-off warm-up); "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB; output {r['bytes'] / 1e6:.1f} MB"
+        )
         print(f"  {'table':<14}{'rows':>12}{'seconds':>10}{'rows/s':>14}")
         for t, v in r["tables"].items():
             rps = v["rows"] / v["seconds"] if v["seconds"] > 0 else float("inf")

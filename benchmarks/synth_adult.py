@@ -38,6 +38,7 @@ def load() -> tuple[pl.DataFrame, pl.DataFrame]:
             if df.get_column(c).dtype == pl.String and as_int.null_count() == df.get_column(c).null_count():
                 df = df.with_columns(as_int.alias(c))
         return df.with_columns(pl.col(TARGET).str.strip_chars_end("."))
+
     return read("adult.data"), read("adult.test")
 
 
@@ -73,8 +74,12 @@ def _matrix(frames: list[pl.DataFrame], drop: tuple[str, ...] = ()) -> list[np.n
         if frames[0].schema[c] == pl.String:
             cats = pl.concat([f.get_column(c) for f in frames]).drop_nulls().unique().sort()
             for f, m in zip(frames, out):
-                m[:, j] = f.get_column(c).replace_strict(cats, pl.Series(range(len(cats))), default=None,
-                                                        return_dtype=pl.Float64).fill_null(np.nan).to_numpy()
+                m[:, j] = (
+                    f.get_column(c)
+                    .replace_strict(cats, pl.Series(range(len(cats))), default=None, return_dtype=pl.Float64)
+                    .fill_null(np.nan)
+                    .to_numpy()
+                )
         else:
             for f, m in zip(frames, out):
                 m[:, j] = f.get_column(c).cast(pl.Float64).fill_null(np.nan).to_numpy()
@@ -153,8 +158,9 @@ def quality(real: pl.DataFrame, synth: pl.DataFrame) -> tuple[float, float, floa
         warnings.simplefilter("ignore")
         from sdmetrics.reports.single_table import QualityReport
 
-        meta = {"columns": {c: {"sdtype": "categorical" if t == pl.String else "numerical"}
-                            for c, t in real.schema.items()}}
+        meta = {
+            "columns": {c: {"sdtype": "categorical" if t == pl.String else "numerical"} for c, t in real.schema.items()}
+        }
         rep = QualityReport()
         rep.generate(real.to_pandas(), synth.to_pandas(), meta, verbose=False)
         props = rep.get_properties().set_index("Property")["Score"]
@@ -202,8 +208,12 @@ def main() -> int:
     ap.add_argument("--methods", default="trees,copula,sdv-gc,sdv-tvae")
     ap.add_argument("--rows", type=int, default=None, help="synthetic rows (default: as many as training rows)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--min-samples-leaf", type=int, default=None,
-                    help="leaf size of the trees (default: 1%% of the rows, 5 to 50); the leaf-size sweep in RESULTS.md")
+    ap.add_argument(
+        "--min-samples-leaf",
+        type=int,
+        default=None,
+        help="leaf size of the trees (default: 1%% of the rows, 5 to 50); the leaf-size sweep in RESULTS.md",
+    )
     args = ap.parse_args()
     if not DATA.exists():
         print(f"needs {DATA}", file=sys.stderr)
@@ -227,34 +237,55 @@ def main() -> int:
         q, shapes, pairs = quality(train, synth)
         det, det_sd = detection_auc(train, synth, args.seed)
         row = {
-            "method": method, "fit_s": fit_s, "sample_rows_per_s": synth.height / max(sample_s, 1e-9),
-            "peak_rss_mb": mem.peak / 2**20, "quality": q, "shapes": shapes, "pairs": pairs,
-            "detection_auc": det, "detection_sd": det_sd, "tstr_auc": tstr_auc(synth, test), "trtr_auc": trtr,
-            "dcr_share": dcr_share(train, test, synth, args.seed), "exact_match": exact_match_rate(train, synth),
-            "edu_fd": fd_rate(synth), "capital_gain_zero": float((synth.get_column("capital-gain") == 0).mean()),
+            "method": method,
+            "fit_s": fit_s,
+            "sample_rows_per_s": synth.height / max(sample_s, 1e-9),
+            "peak_rss_mb": mem.peak / 2**20,
+            "quality": q,
+            "shapes": shapes,
+            "pairs": pairs,
+            "detection_auc": det,
+            "detection_sd": det_sd,
+            "tstr_auc": tstr_auc(synth, test),
+            "trtr_auc": trtr,
+            "dcr_share": dcr_share(train, test, synth, args.seed),
+            "exact_match": exact_match_rate(train, synth),
+            "edu_fd": fd_rate(synth),
+            "capital_gain_zero": float((synth.get_column("capital-gain") == 0).mean()),
             "label_share": float((synth.get_column(TARGET) == ">50K").mean()),
         }
         rows.append(row)
         print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
-    real_row = {"capital_gain_zero": float((train.get_column("capital-gain") == 0).mean()),
-                "label_share": float((train.get_column(TARGET) == ">50K").mean()), "edu_fd": fd_rate(train)}
+    real_row = {
+        "capital_gain_zero": float((train.get_column("capital-gain") == 0).mean()),
+        "label_share": float((train.get_column(TARGET) == ">50K").mean()),
+        "edu_fd": fd_rate(train),
+    }
     print("real:", " ".join(f"{k}={v:.4g}" for k, v in real_row.items()))
-    print("\n| method | fit s | sample rows/s | peak RSS MB | quality | shapes | pairs | detection AUC | TSTR AUC (TRTR) "
-          "| DCR share | exact match | edu FD | cap-gain=0 | >50K share |")
+    print(
+        "\n| method | fit s | sample rows/s | peak RSS MB | quality | shapes | pairs | detection AUC | TSTR AUC (TRTR) "
+        "| DCR share | exact match | edu FD | cap-gain=0 | >50K share |"
+    )
     print("|---|" + "---|" * 13)
     for r in rows:
-        print(f"| {r['method']} | {r['fit_s']:.1f} | {r['sample_rows_per_s']:,.0f} | {r['peak_rss_mb']:.0f} | "
-              f"{r['quality']:.3f} | {r['shapes']:.3f} | {r['pairs']:.3f} | {r['detection_auc']:.3f} ± {r['detection_sd']:.3f} | "
-              f"{r['tstr_auc']:.3f} ({r['trtr_auc']:.3f}) | {r['dcr_share']:.3f} | {r['exact_match']:.4f} | "
-              f"{r['edu_fd']:.3f} | {r['capital_gain_zero']:.3f} | {r['label_share']:.3f} |")
+        print(
+            f"| {r['method']} | {r['fit_s']:.1f} | {r['sample_rows_per_s']:,.0f} | {r['peak_rss_mb']:.0f} | "
+            f"{r['quality']:.3f} | {r['shapes']:.3f} | {r['pairs']:.3f} | {r['detection_auc']:.3f} ± {r['detection_sd']:.3f} | "
+            f"{r['tstr_auc']:.3f} ({r['trtr_auc']:.3f}) | {r['dcr_share']:.3f} | {r['exact_match']:.4f} | "
+            f"{r['edu_fd']:.3f} | {r['capital_gain_zero']:.3f} | {r['label_share']:.3f} |"
+        )
     base = {r["method"]: r for r in rows}
     if "trees" in base and "copula" in base:
-        print(f"\nsample speed trees/copula: {base['trees']['sample_rows_per_s'] / base['copula']['sample_rows_per_s']:.2f}x; "
-              f"fit time trees/copula: {base['trees']['fit_s'] / max(base['copula']['fit_s'], 1e-9):.1f}x")
+        print(
+            f"\nsample speed trees/copula: {base['trees']['sample_rows_per_s'] / base['copula']['sample_rows_per_s']:.2f}x; "
+            f"fit time trees/copula: {base['trees']['fit_s'] / max(base['copula']['fit_s'], 1e-9):.1f}x"
+        )
     for other in ("sdv-gc", "sdv-tvae"):
         if "trees" in base and other in base:
-            print(f"trees vs {other}: fit {base[other]['fit_s'] / base['trees']['fit_s']:.1f}x faster, "
-                  f"sampling {base['trees']['sample_rows_per_s'] / base[other]['sample_rows_per_s']:.1f}x faster")
+            print(
+                f"trees vs {other}: fit {base[other]['fit_s'] / base['trees']['fit_s']:.1f}x faster, "
+                f"sampling {base['trees']['sample_rows_per_s'] / base[other]['sample_rows_per_s']:.1f}x faster"
+            )
     return 0
 
 

@@ -77,13 +77,17 @@ def main() -> int:
     det, det_sd = detection_auc(real_s, synth, args.seed)
     tstr = tstr_auc(synth, test.select(synth.columns), args.seed)
     trtr = tstr_auc(real_s, test.select(synth.columns), args.seed)
-    q_share = {c: (float((real[c] == "?").mean()), float((synth[c] == "?").mean()))  # type: ignore[arg-type]
-               for c in synth.columns if synth.schema[c] == pl.String and real.schema[c] == pl.String
-               and bool((real[c] == "?").any())}
+    q_share = {
+        c: (float((real[c] == "?").mean()), float((synth[c] == "?").mean()))  # type: ignore[arg-type]
+        for c in synth.columns
+        if synth.schema[c] == pl.String and real.schema[c] == pl.String and bool((real[c] == "?").any())
+    }
     nulls = {c: synth[c].null_count() for c in synth.columns if synth[c].null_count()}
     print(f"train rows {real.height}, synthetic rows {synth.height}, fit {fit_s:.1f} s")
-    print(f"quality {q:.3f} (shapes {shapes:.3f}, pairs {pairs:.3f}); detection AUC {det:.3f} ± {det_sd:.3f}; "
-          f"TSTR {tstr:.3f} (TRTR {trtr:.3f})")
+    print(
+        f"quality {q:.3f} (shapes {shapes:.3f}, pairs {pairs:.3f}); detection AUC {det:.3f} ± {det_sd:.3f}; "
+        f"TSTR {tstr:.3f} (TRTR {trtr:.3f})"
+    )
     print("'?' share real -> synthetic: " + ", ".join(f"{c} {a:.3f} -> {b:.3f}" for c, (a, b) in q_share.items()))
     print(f"empty cells in the sample: {nulls or 'none'}")
     return 0

@@ -86,7 +86,9 @@ def main() -> int:
                 continue
             try:
                 data = {t: f.to_pandas() for t, f in real.items()}
-                HMASynthesizer(Metadata.detect_from_dataframes(data, foreign_key_inference_algorithm="column_name_match"))
+                HMASynthesizer(
+                    Metadata.detect_from_dataframes(data, foreign_key_inference_algorithm="column_name_match")
+                )
             except Exception as exc:  # SDV Community refuses > 5 tables
                 print(f"sdv-hma: refused: {type(exc).__name__}: {str(exc)[:200]}")
             continue
@@ -98,27 +100,46 @@ def main() -> int:
             fake = model.sample(scale=args.scale, seed=1)
             sample_s = time.perf_counter() - t0
         rels = relations(model)
-        sims = {f"{c}.{col}->{p}": 1 - ks(child_counts(real, c, col, p, k), child_counts(fake, c, col, p, k))
-                for c, col, p, k in rels}
+        sims = {
+            f"{c}.{col}->{p}": 1 - ks(child_counts(real, c, col, p, k), child_counts(fake, c, col, p, k))
+            for c, col, p, k in rels
+        }
         tname = next(t for t in fake if t.startswith("trans"))  # the shared copy is trans_prefix_first3MiB
         trans = fake[tname]
         ordered = trans.group_by("account_id", maintain_order=True).agg(pl.col("date").is_sorted())["date"].mean()
-        row = {"method": method, "fit_s": fit_s, "sample_s": sample_s, "peak_rss_mb": mem.peak / 2**20,
-               "integrity": integrity(fake, rels), "child_count_similarity": float(np.mean(list(sims.values()))),
-               "events_ordered": float(ordered), "rows": sum(f.height for f in fake.values())}
+        row = {
+            "method": method,
+            "fit_s": fit_s,
+            "sample_s": sample_s,
+            "peak_rss_mb": mem.peak / 2**20,
+            "integrity": integrity(fake, rels),
+            "child_count_similarity": float(np.mean(list(sims.values()))),
+            "events_ordered": float(ordered),
+            "rows": sum(f.height for f in fake.values()),
+        }
         results.append(row)
         print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()))
         print("  child-count similarity: " + ", ".join(f"{k} {v:.3f}" for k, v in sims.items()))
-        real_gap = real[tname].sort("account_id", "date").group_by("account_id", maintain_order=True).agg(
-            pl.col("date").diff().dt.total_days().median())["date"].median()
-        fake_gap = trans.group_by("account_id", maintain_order=True).agg(
-            pl.col("date").diff().dt.total_days().median())["date"].median()
+        real_gap = (
+            real[tname]
+            .sort("account_id", "date")
+            .group_by("account_id", maintain_order=True)
+            .agg(pl.col("date").diff().dt.total_days().median())["date"]
+            .median()
+        )
+        fake_gap = (
+            trans.group_by("account_id", maintain_order=True)
+            .agg(pl.col("date").diff().dt.total_days().median())["date"]
+            .median()
+        )
         print(f"  median days between an account's transactions: real {real_gap}, synthetic {fake_gap}")
     print("\n| method | fit s | sample s | peak RSS MB | integrity | child-count similarity | events in order | rows |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['method']} | {r['fit_s']:.1f} | {r['sample_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['integrity']:.4f} | "
-              f"{r['child_count_similarity']:.3f} | {r['events_ordered']:.3f} | {r['rows']:,} |")
+        print(
+            f"| {r['method']} | {r['fit_s']:.1f} | {r['sample_s']:.1f} | {r['peak_rss_mb']:.0f} | {r['integrity']:.4f} | "
+            f"{r['child_count_similarity']:.3f} | {r['events_ordered']:.3f} | {r['rows']:,} |"
+        )
     return 0
 
 

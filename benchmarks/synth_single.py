@@ -65,6 +65,7 @@ def _adult() -> tuple[pl.DataFrame, pl.DataFrame, str, str | None]:
             if df.get_column(c).dtype == pl.String and as_int.null_count() == df.get_column(c).null_count():
                 df = df.with_columns(as_int.alias(c))
         return df.with_columns(pl.col("Y").str.strip_chars_end("."))
+
     return read("adult.data"), read("adult.test"), "Y", ">50K"
 
 
@@ -110,8 +111,13 @@ def _matrix(frames: list[pl.DataFrame], drop: tuple[str, ...] = ()) -> list[np.n
         if _is_cat(frames[0].schema[c]):
             cats = pl.concat([f.get_column(c).cast(pl.String) for f in frames]).drop_nulls().unique().sort()
             for f, m in zip(frames, out):
-                m[:, j] = f.get_column(c).cast(pl.String).replace_strict(
-                    cats, pl.Series(range(len(cats))), default=None, return_dtype=pl.Float64).fill_null(np.nan).to_numpy()
+                m[:, j] = (
+                    f.get_column(c)
+                    .cast(pl.String)
+                    .replace_strict(cats, pl.Series(range(len(cats))), default=None, return_dtype=pl.Float64)
+                    .fill_null(np.nan)
+                    .to_numpy()
+                )
         else:
             for f, m in zip(frames, out):
                 m[:, j] = f.get_column(c).cast(pl.Float64).fill_null(np.nan).to_numpy()
@@ -161,7 +167,9 @@ def _distance_space(frames: list[pl.DataFrame]) -> list[np.ndarray]:
     blocks: list[list[np.ndarray]] = [[] for _ in frames]
     for c, t in ref.schema.items():
         if _is_cat(t):
-            cats = np.array(ref.get_column(c).cast(pl.String).fill_null("<null>").unique().sort().to_list(), dtype=object)
+            cats = np.array(
+                ref.get_column(c).cast(pl.String).fill_null("<null>").unique().sort().to_list(), dtype=object
+            )
             for i, f in enumerate(frames):
                 v = f.get_column(c).cast(pl.String).fill_null("<null>").to_numpy()
                 blocks[i].append((v[:, None] == cats[None, :]).astype(np.float32))
@@ -175,7 +183,9 @@ def _distance_space(frames: list[pl.DataFrame]) -> list[np.ndarray]:
     return [np.hstack(b) for b in blocks]
 
 
-def dcr_share(train: pl.DataFrame, holdout: pl.DataFrame, synth: pl.DataFrame, seed: int = 0, repeats: int = 5) -> float:
+def dcr_share(
+    train: pl.DataFrame, holdout: pl.DataFrame, synth: pl.DataFrame, seed: int = 0, repeats: int = 5
+) -> float:
     """Mean over ``repeats`` draws of equal-size samples (one draw moves by ±0.01 on these tables)."""
     from sklearn.neighbors import NearestNeighbors
 
@@ -207,7 +217,9 @@ def quality(real: pl.DataFrame, synth: pl.DataFrame) -> float:
         warnings.simplefilter("ignore")
         from sdmetrics.reports.single_table import QualityReport
 
-        meta = {"columns": {c: {"sdtype": "categorical" if _is_cat(t) else "numerical"} for c, t in real.schema.items()}}
+        meta = {
+            "columns": {c: {"sdtype": "categorical" if _is_cat(t) else "numerical"} for c, t in real.schema.items()}
+        }
         rep = QualityReport()
         rep.generate(real.to_pandas(), synth.select(real.columns).to_pandas(), meta, verbose=False)
         return float(rep.get_score())
@@ -218,7 +230,9 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def run_simulacra(method: str, t: Table, seed: int, params: dict | None = None) -> tuple[pl.DataFrame, dict[str, float]]:
+def run_simulacra(
+    method: str, t: Table, seed: int, params: dict | None = None
+) -> tuple[pl.DataFrame, dict[str, float]]:
     from simulacra.synth import TabularSynthesizer
 
     w, c = _clock()
@@ -251,8 +265,10 @@ def run_sdv_gc(t: Table, seed: int) -> tuple[pl.DataFrame, dict[str, float]]:
 def score(t: Table, synth: pl.DataFrame, seed: int) -> dict[str, float]:
     synth = synth.select(t.train.columns)
     return {
-        "quality": quality(t.train, synth), "detection_auc": detection_auc(t.train, synth, seed),
-        "tstr": tstr(synth, t.holdout, t.target, t.positive, seed), "dcr_share": dcr_share(t.train, t.holdout, synth, seed),
+        "quality": quality(t.train, synth),
+        "detection_auc": detection_auc(t.train, synth, seed),
+        "tstr": tstr(synth, t.holdout, t.target, t.positive, seed),
+        "dcr_share": dcr_share(t.train, t.holdout, synth, seed),
         "near_copy": near_copy_rate(t.train, synth),
     }
 
@@ -265,7 +281,9 @@ def main() -> int:
     ap.add_argument("--methods", default="trees,copula,sdv-gc")
     ap.add_argument("--train-rows", type=int, default=None, help="subsample the training rows (quick runs)")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--params", default="{}", help='JSON keyword arguments for TabularSynthesizer, e.g. \'{"honest": false}\'')
+    ap.add_argument(
+        "--params", default="{}", help="JSON keyword arguments for TabularSynthesizer, e.g. '{\"honest\": false}'"
+    )
     ap.add_argument("--data", type=Path, default=DATA, help="the shared data folder (default: ../shared/data)")
     args = ap.parse_args()
     DATA = args.data
@@ -277,8 +295,11 @@ def main() -> int:
         t = load(name, args.split, args.train_rows)
         trtr = tstr(t.train, t.holdout, t.target, t.positive, args.seed)
         ho_copy = near_copy_rate(t.train, t.holdout)
-        print(f"== {name} ({args.split} split): train {t.train.height:,} rows, held out {t.holdout.height:,}; "
-              f"TRTR {'AUC' if t.positive else 'R²'} {trtr:.4f}; held-out near-copy rate {ho_copy:.4f}", flush=True)
+        print(
+            f"== {name} ({args.split} split): train {t.train.height:,} rows, held out {t.holdout.height:,}; "
+            f"TRTR {'AUC' if t.positive else 'R²'} {trtr:.4f}; held-out near-copy rate {ho_copy:.4f}",
+            flush=True,
+        )
         for method in args.methods.split(","):
             if method == "sdv-gc":
                 try:
@@ -289,26 +310,41 @@ def main() -> int:
                 synth, times = run_sdv_gc(t, args.seed)
             else:
                 synth, times = run_simulacra(method, t, args.seed, json.loads(args.params))
-            row = {"dataset": name, "method": method, **times, **score(t, synth, args.seed), "trtr": trtr,
-                   "holdout_near_copy": ho_copy}
+            row = {
+                "dataset": name,
+                "method": method,
+                **times,
+                **score(t, synth, args.seed),
+                "trtr": trtr,
+                "holdout_near_copy": ho_copy,
+            }
             row["tstr_ratio"] = row["tstr"] / trtr
             table_rows.append(row)
-            print("  " + " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()), flush=True)
+            print(
+                "  " + " ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items()),
+                flush=True,
+            )
     print(f"\nsplit: {args.split}; seed {args.seed}\n")
-    print("| dataset | method | fit s wall (CPU) | sample s wall (CPU) | quality | detection AUC | TSTR (TRTR) | TSTR/TRTR "
-          "| DCR share | near-copy (held-out real) |")
+    print(
+        "| dataset | method | fit s wall (CPU) | sample s wall (CPU) | quality | detection AUC | TSTR (TRTR) | TSTR/TRTR "
+        "| DCR share | near-copy (held-out real) |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in table_rows:
-        print(f"| {r['dataset']} | {r['method']} | {r['fit_s']:.1f} ({r['fit_cpu_s']:.1f}) | {r['sample_s']:.1f} "
-              f"({r['sample_cpu_s']:.1f}) | {r['quality']:.3f} | {r['detection_auc']:.3f} | {r['tstr']:.3f} "
-              f"({r['trtr']:.3f}) | {r['tstr_ratio']:.3f} | {r['dcr_share']:.3f} | {r['near_copy']:.3f} "
-              f"({r['holdout_near_copy']:.3f}) |")
+        print(
+            f"| {r['dataset']} | {r['method']} | {r['fit_s']:.1f} ({r['fit_cpu_s']:.1f}) | {r['sample_s']:.1f} "
+            f"({r['sample_cpu_s']:.1f}) | {r['quality']:.3f} | {r['detection_auc']:.3f} | {r['tstr']:.3f} "
+            f"({r['trtr']:.3f}) | {r['tstr_ratio']:.3f} | {r['dcr_share']:.3f} | {r['near_copy']:.3f} "
+            f"({r['holdout_near_copy']:.3f}) |"
+        )
     by = {(r["dataset"], r["method"]): r for r in table_rows}
     for name in args.datasets.split(","):
         a, b = by.get((name, "trees")), by.get((name, "sdv-gc"))
         if a and b:
-            print(f"{name}: trees vs SDV GaussianCopula: quality {a['quality']:.3f} vs {b['quality']:.3f}, detection "
-                  f"{a['detection_auc']:.3f} vs {b['detection_auc']:.3f}, fit CPU {b['fit_cpu_s'] / max(a['fit_cpu_s'], 1e-9):.1f}x less")
+            print(
+                f"{name}: trees vs SDV GaussianCopula: quality {a['quality']:.3f} vs {b['quality']:.3f}, detection "
+                f"{a['detection_auc']:.3f} vs {b['detection_auc']:.3f}, fit CPU {b['fit_cpu_s'] / max(a['fit_cpu_s'], 1e-9):.1f}x less"
+            )
     return 0
 
 

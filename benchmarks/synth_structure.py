@@ -44,8 +44,14 @@ from tests.structure_data import (  # noqa: E402
     unique_pair_share,
 )
 
-DATA = next((p / "shared" / "data" / "berka" for p in (ROOT.parent, ROOT.parent.parent)
-             if (p / "shared" / "data" / "berka").exists()), ROOT.parent / "shared" / "data" / "berka")
+DATA = next(
+    (
+        p / "shared" / "data" / "berka"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "data" / "berka").exists()
+    ),
+    ROOT.parent / "shared" / "data" / "berka",
+)
 SEEDS = (1, 2, 3)
 Check = Callable[[dict[str, pl.DataFrame]], float]
 
@@ -54,6 +60,7 @@ def after(child: str, col: str, parent: str, pcol: str, key: str = "account_id")
     def f(frames: dict[str, pl.DataFrame]) -> float:
         j = frames[child].select(key, col).join(frames[parent].select(key, pl.col(pcol).alias("__p")), on=key)
         return float((j[col].cast(pl.Date) >= j["__p"].cast(pl.Date)).mean() or 0.0)
+
     return f
 
 
@@ -67,11 +74,17 @@ def in_range(real: dict[str, pl.DataFrame]) -> Check:
             ok += int(((s >= real[t][c].min()) & (s <= real[t][c].max())).sum())
             total += s.len()
         return ok / max(total, 1)
+
     return f
 
 
 def integrity(model) -> Check:  # type: ignore[no-untyped-def]
-    rels = [(t, c, lk.table, lk.key) for t, tp in model.plan_.tables.items() for c, lk in tp.links.items() if not lk.self_ref]
+    rels = [
+        (t, c, lk.table, lk.key)
+        for t, tp in model.plan_.tables.items()
+        for c, lk in tp.links.items()
+        if not lk.self_ref
+    ]
 
     def f(frames: dict[str, pl.DataFrame]) -> float:
         ok = total = 0
@@ -80,6 +93,7 @@ def integrity(model) -> Check:  # type: ignore[no-untyped-def]
             total += v.len()
             ok += int(v.is_in(frames[parent][key].implode()).sum())
         return ok / max(total, 1)
+
     return f
 
 
@@ -93,14 +107,20 @@ def run(name: str, real: dict[str, pl.DataFrame], spec, checks: dict[str, Check]
     t0 = time.perf_counter()
     model = DatasetSynthesizer(seed=0).fit(real, spec)
     fit_s = time.perf_counter() - t0
-    checks = {**checks, "referential integrity": integrity(model), "largest table size error (default)": size_error(real)}
+    checks = {
+        **checks,
+        "referential integrity": integrity(model),
+        "largest table size error (default)": size_error(real),
+    }
     samples, t1 = [], time.perf_counter()
     for s in SEEDS:
         samples.append(model.sample(seed=s))
     sample_s = (time.perf_counter() - t1) / len(SEEDS)
     exact = [size_error(real)(model.sample(seed=s, exact_sizes=True)) for s in SEEDS]
-    print(f"\n== {name}: fit {fit_s:.1f} s, sample {sample_s:.1f} s per seed; rows "
-          + ", ".join(f"{t} {f.height:,}" for t, f in real.items()))
+    print(
+        f"\n== {name}: fit {fit_s:.1f} s, sample {sample_s:.1f} s per seed; rows "
+        + ", ".join(f"{t} {f.height:,}" for t, f in real.items())
+    )
     for note in model.notes_:
         if "lookup table" in note or "learned as a number" in note:
             print(f"  note: {note}")
@@ -109,9 +129,13 @@ def run(name: str, real: dict[str, pl.DataFrame], spec, checks: dict[str, Check]
         vals = [fn(x) for x in samples]
         worst = max(vals) if "error" in label else min(vals)
         print(f"  {label:58s} {fn(real):7.3f} {sum(vals) / len(vals):7.3f} {worst:7.3f}")
-    print(f"  {'largest table size error (exact_sizes=True)':58s} {0.0:7.3f} {sum(exact) / len(exact):7.3f} {max(exact):7.3f}")
-    print("  size error per table (default, seed 1): " + ", ".join(
-        f"{t} {(samples[0][t].height - f.height) / max(f.height, 1):+.3f}" for t, f in real.items()))
+    print(
+        f"  {'largest table size error (exact_sizes=True)':58s} {0.0:7.3f} {sum(exact) / len(exact):7.3f} {max(exact):7.3f}"
+    )
+    print(
+        "  size error per table (default, seed 1): "
+        + ", ".join(f"{t} {(samples[0][t].height - f.height) / max(f.height, 1):+.3f}" for t, f in real.items())
+    )
 
 
 def structure_found(ins) -> None:  # type: ignore[no-untyped-def]
@@ -141,15 +165,22 @@ def main() -> int:
         src = read_source(args.data)
         ins = inspect(src)
         real = coerce(src.frames, ins)
-        print(f"Berka: read + inspect {time.perf_counter() - t0:.1f} s; keys: "
-              + ", ".join(f"{k.table}.{k.column}->{k.references}" for k in ins.keys))
+        print(
+            f"Berka: read + inspect {time.perf_counter() - t0:.1f} s; keys: "
+            + ", ".join(f"{k.table}.{k.column}->{k.references}" for k in ins.keys)
+        )
         structure_found(ins)
-        run("Berka (dev)", real, ins.spec, {
-            "trans on/after its account opened": after("trans_prefix_first3MiB", "date", "account", "date"),
-            "loan on/after its account opened": after("loan", "date", "account", "date"),
-            "dates inside the observed range": in_range(real),
-            "disp (account_id, type) unique": lambda f: unique_pair_share(f["disp"], "account_id", "type"),
-        })
+        run(
+            "Berka (dev)",
+            real,
+            ins.spec,
+            {
+                "trans on/after its account opened": after("trans_prefix_first3MiB", "date", "account", "date"),
+                "loan on/after its account opened": after("loan", "date", "account", "date"),
+                "dates inside the observed range": in_range(real),
+                "disp (account_id, type) unique": lambda f: unique_pair_share(f["disp"], "account_id", "type"),
+            },
+        )
     else:
         print(f"Berka not found at {args.data}: skipped")
 
@@ -158,32 +189,57 @@ def main() -> int:
 
     ms = motorsport(n_races=600, seed=11)
     ins = local(ms, "motorsport")
-    false = [f"{k.table}.{k.column}" for k in ins.keys if (k.table, k.column) not in
-             {("races", "circuit_id"), ("results", "race_id"), ("results", "driver_id")}]
+    false = [
+        f"{k.table}.{k.column}"
+        for k in ins.keys
+        if (k.table, k.column) not in {("races", "circuit_id"), ("results", "race_id"), ("results", "driver_id")}
+    ]
     print(f"\nmotorsport (generated): inferred keys {len(ins.keys)}, false keys: {false or 'none'}")
     structure_found(ins)
-    run("motorsport (generated)", ms, ins.spec, {
-        "positions 1..n within each race": lambda f: rank_share(f["results"]),
-        "one winner per race": lambda f: one_winner_share(f["results"]),
-        "positions follow race time": lambda f: order_share(f["results"]),
-        "a driver once per race": lambda f: unique_pair_share(f["results"], "race_id", "driver_id"),
-        "a car number once per race": lambda f: unique_pair_share(f["results"], "race_id", "number"),
-        "points follow position (lookup)": lambda f: float((f["results"]["points"].cast(pl.Int64) == f["results"]["position"]
-                                                             .replace_strict(POINTS, default=0, return_dtype=pl.Int64)).mean() or 0.0),
-    })
+    run(
+        "motorsport (generated)",
+        ms,
+        ins.spec,
+        {
+            "positions 1..n within each race": lambda f: rank_share(f["results"]),
+            "one winner per race": lambda f: one_winner_share(f["results"]),
+            "positions follow race time": lambda f: order_share(f["results"]),
+            "a driver once per race": lambda f: unique_pair_share(f["results"], "race_id", "driver_id"),
+            "a car number once per race": lambda f: unique_pair_share(f["results"], "race_id", "number"),
+            "points follow position (lookup)": lambda f: float(
+                (
+                    f["results"]["points"].cast(pl.Int64)
+                    == f["results"]["position"].replace_strict(POINTS, default=0, return_dtype=pl.Int64)
+                ).mean()
+                or 0.0
+            ),
+        },
+    )
     pr = periods(n_accounts=1000, n_seasons=40, seed=11)
     ins = local(pr, "periods")
-    run("periods (generated)", pr, ins.spec, {
-        "trans on/after its account opened": after("trans", "date", "accounts", "opened"),
-        "race inside its season's year": lambda f: float((f["races"]["date"].dt.year() == f["races"]["year"]).mean() or 0.0),
-        "dates inside the observed range": in_range(pr),
-    })
+    run(
+        "periods (generated)",
+        pr,
+        ins.spec,
+        {
+            "trans on/after its account opened": after("trans", "date", "accounts", "opened"),
+            "race inside its season's year": lambda f: float(
+                (f["races"]["date"].dt.year() == f["races"]["year"]).mean() or 0.0
+            ),
+            "dates inside the observed range": in_range(pr),
+        },
+    )
     rt = ratings(n_users=1000, n_films=400, seed=11)
     ins = local(rt, "ratings")
     structure_found(ins)
-    run("ratings (generated)", rt, ins.spec, {
-        "one rating per (user, film)": lambda f: unique_pair_share(f["ratings"], "user_id", "film_id"),
-    })
+    run(
+        "ratings (generated)",
+        rt,
+        ins.spec,
+        {
+            "one rating per (user, film)": lambda f: unique_pair_share(f["ratings"], "user_id", "film_id"),
+        },
+    )
     return 0
 
 

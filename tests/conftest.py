@@ -33,7 +33,8 @@ def _pg_bindir() -> Path | None:
     if initdb and shutil.which("pg_ctl"):
         return Path(os.path.realpath(initdb)).parent
     candidates = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int("".join(ch for ch in p.split("/")[-2] if ch.isdigit()) or 0)
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        key=lambda p: int("".join(ch for ch in p.split("/")[-2] if ch.isdigit()) or 0),
     )
     for d in reversed(candidates):
         if os.access(os.path.join(d, "initdb"), os.X_OK) and os.access(os.path.join(d, "pg_ctl"), os.X_OK):
@@ -89,14 +90,28 @@ def running_postgres() -> Iterator[str]:
             os.chown(p, info.pw_uid, info.pw_gid)
     started = False
     try:
-        r = _run(prefix, [str(bindir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
-                          "--encoding=UTF8", "--locale=C", "--no-sync"])
+        r = _run(
+            prefix,
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+        )
         if r.returncode != 0:
             raise RuntimeError(f"initdb failed:\n{r.stdout}\n{r.stderr}")
         for _attempt in range(3):
             port = _free_port()
             opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -F -c full_page_writes=off"
-            r = _run(prefix, [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", opts, "start"])
+            r = _run(
+                prefix, [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o", opts, "start"]
+            )
             if r.returncode == 0:
                 started = True
                 break

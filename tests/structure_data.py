@@ -22,17 +22,27 @@ POINTS = {1: 25, 2: 18, 3: 15, 4: 12, 5: 10, 6: 8, 7: 6, 8: 4, 9: 2, 10: 1}
 
 def motorsport(n_races: int = 300, seed: int = 0) -> dict[str, pl.DataFrame]:
     rng = np.random.default_rng(seed)
-    circuits = pl.DataFrame({"circuit_id": np.arange(1, 21),
-                             "country": rng.choice(["Italy", "Spain", "Japan", "Brazil", "Monaco"], 20)})
+    circuits = pl.DataFrame(
+        {"circuit_id": np.arange(1, 21), "country": rng.choice(["Italy", "Spain", "Japan", "Brazil", "Monaco"], 20)}
+    )
     n_drivers = 400
     driver_ids = np.sort(rng.choice(np.arange(1, 3000), size=n_drivers, replace=False))
     driver_ids[:99] = np.arange(1, 100)
     dob = [dt.date(1950, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 18000, n_drivers)]
     drivers = pl.DataFrame({"driver_id": driver_ids, "dob": dob, "skill": rng.normal(0, 1, n_drivers).round(3)})
     season = rng.integers(1990, 2020, n_races)
-    race_date = [dt.date(int(y), 3, 1) + dt.timedelta(days=int(d)) for y, d in zip(season, rng.integers(0, 240, n_races), strict=True)]
-    races = pl.DataFrame({"race_id": np.arange(1, n_races + 1), "circuit_id": rng.integers(1, 21, n_races),
-                          "year": season, "date": race_date})
+    race_date = [
+        dt.date(int(y), 3, 1) + dt.timedelta(days=int(d))
+        for y, d in zip(season, rng.integers(0, 240, n_races), strict=True)
+    ]
+    races = pl.DataFrame(
+        {
+            "race_id": np.arange(1, n_races + 1),
+            "circuit_id": rng.integers(1, 21, n_races),
+            "year": season,
+            "date": race_date,
+        }
+    )
     rows = []
     skill = dict(zip(driver_ids.tolist(), drivers["skill"].to_list(), strict=True))
     for race in range(1, n_races + 1):
@@ -44,8 +54,9 @@ def motorsport(n_races: int = 300, seed: int = 0) -> dict[str, pl.DataFrame]:
         nums = rng.choice(np.arange(1, 100), size=n, replace=False)
         for pos, (i, t) in enumerate(zip(order, times, strict=True), start=1):
             rows.append((race, int(ds[i]), int(nums[i]), pos, int(t), POINTS.get(pos, 0)))
-    results = pl.DataFrame(rows, schema=["race_id", "driver_id", "number", "position", "milliseconds", "points"],
-                           orient="row")
+    results = pl.DataFrame(
+        rows, schema=["race_id", "driver_id", "number", "position", "milliseconds", "points"], orient="row"
+    )
     results = results.select(pl.int_range(1, results.height + 1).alias("result_id"), pl.all())
     return {"circuits": circuits, "drivers": drivers, "races": races, "results": results}
 
@@ -53,7 +64,9 @@ def motorsport(n_races: int = 300, seed: int = 0) -> dict[str, pl.DataFrame]:
 def ratings(n_users: int = 300, n_films: int = 200, seed: int = 0) -> dict[str, pl.DataFrame]:
     rng = np.random.default_rng(seed)
     users = pl.DataFrame({"user_id": np.arange(1, n_users + 1), "age": rng.integers(18, 70, n_users)})
-    films = pl.DataFrame({"film_id": np.arange(1, n_films + 1), "genre": rng.choice(["drama", "comedy", "horror"], n_films)})
+    films = pl.DataFrame(
+        {"film_id": np.arange(1, n_films + 1), "genre": rng.choice(["drama", "comedy", "horror"], n_films)}
+    )
     pop = rng.zipf(1.6, n_films).astype(float)
     pop /= pop.sum()
     rows = []
@@ -80,7 +93,9 @@ def one_winner_share(results: pl.DataFrame, group: str = "race_id", rank: str = 
     return float((g["w"] == 1).mean() or 0.0)
 
 
-def order_share(results: pl.DataFrame, by: str = "milliseconds", group: str = "race_id", rank: str = "position") -> float:
+def order_share(
+    results: pl.DataFrame, by: str = "milliseconds", group: str = "race_id", rank: str = "position"
+) -> float:
     """Share of groups where the rank follows ``by`` (ascending)."""
     d = results.sort(group, rank).select(pl.col(group), pl.col(by).diff().over(group).alias("d"))
     g = d.group_by(group).agg(ok=(pl.col("d").fill_null(0) >= 0).all())
@@ -97,8 +112,13 @@ def periods(n_accounts: int = 300, n_seasons: int = 30, seed: int = 0) -> dict[s
     rng = np.random.default_rng(seed)
     start = dt.date(1993, 1, 1)
     opened = [start + dt.timedelta(days=int(d)) for d in rng.integers(0, 5 * 365, n_accounts)]
-    accounts = pl.DataFrame({"account_id": np.arange(1, n_accounts + 1) * 7, "opened": opened,
-                             "kind": rng.choice(["owner", "business"], n_accounts)})
+    accounts = pl.DataFrame(
+        {
+            "account_id": np.arange(1, n_accounts + 1) * 7,
+            "opened": opened,
+            "kind": rng.choice(["owner", "business"], n_accounts),
+        }
+    )
     rows = []
     end = dt.date(1998, 12, 31)
     for a, o in zip(accounts["account_id"], opened, strict=True):
@@ -109,8 +129,11 @@ def periods(n_accounts: int = 300, n_seasons: int = 30, seed: int = 0) -> dict[s
     trans = trans.select(pl.int_range(1, trans.height + 1).alias("trans_id"), pl.all())
     years = np.arange(1990, 1990 + n_seasons)
     seasons = pl.DataFrame({"year": years, "teams": rng.integers(8, 14, n_seasons)})
-    races = [(int(y), dt.date(int(y), 3, 1) + dt.timedelta(days=int(d))) for y in years
-             for d in np.sort(rng.integers(0, 260, int(rng.integers(8, 20))))]
+    races = [
+        (int(y), dt.date(int(y), 3, 1) + dt.timedelta(days=int(d)))
+        for y in years
+        for d in np.sort(rng.integers(0, 260, int(rng.integers(8, 20))))
+    ]
     race = pl.DataFrame(races, schema=["year", "date"], orient="row")
     race = race.select(pl.int_range(1, race.height + 1).alias("race_id"), pl.all())
     return {"accounts": accounts, "trans": trans, "seasons": seasons, "races": race}

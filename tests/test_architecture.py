@@ -11,7 +11,18 @@ SRC = Path(simulacra.__file__).resolve().parent
 
 # a package may not import any of the packages listed for it (they sit above it)
 FORBIDDEN = {
-    "_version": {"errors", "spec", "values", "generation", "io", "pipeline", "cli", "constraints", "evaluate", "testing"},
+    "_version": {
+        "errors",
+        "spec",
+        "values",
+        "generation",
+        "io",
+        "pipeline",
+        "cli",
+        "constraints",
+        "evaluate",
+        "testing",
+    },
     "errors": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
     "_random": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints"},
     "spec": {"generation", "io", "pipeline", "cli", "constraints"},
@@ -31,8 +42,24 @@ FORBIDDEN = {
     "envs": {"cli", "synth", "learning", "sources", "inspection", "text", "evaluate", "documents"},
     "curate": {"cli"},
     # the optional language-model client sits on the ground floor: it knows nothing of specs or data
-    "llm": {"spec", "values", "generation", "io", "pipeline", "cli", "constraints", "synth", "learning", "sources",
-            "inspection", "text", "documents", "evaluate", "draft", "augment"},
+    "llm": {
+        "spec",
+        "values",
+        "generation",
+        "io",
+        "pipeline",
+        "cli",
+        "constraints",
+        "synth",
+        "learning",
+        "sources",
+        "inspection",
+        "text",
+        "documents",
+        "evaluate",
+        "draft",
+        "augment",
+    },
     "draft": {"cli", "augment"},
     "augment": {"cli", "draft", "generation", "pipeline", "synth", "learning", "inspection", "evaluate"},
     "serve": {"cli", "synth", "learning", "inspection", "text", "evaluate", "documents"},
@@ -66,7 +93,30 @@ def test_public_api_is_complete() -> None:
         assert getattr(simulacra, name) is not None, name
     assert callable(simulacra.generate) and callable(simulacra.validate)
     public = {n for n in dir(simulacra) if not n.startswith("_")} - {"annotations", "TYPE_CHECKING", "Any", "errors"}
-    assert public <= set(simulacra.__all__) | {"generation", "spec", "pipeline", "io", "values", "constraints", "examples", "cli", "synth", "learning", "sources", "inspection", "text", "documents", "evaluate", "testing", "envs", "curate", "llm", "draft", "augment", "serve"}
+    assert public <= set(simulacra.__all__) | {
+        "generation",
+        "spec",
+        "pipeline",
+        "io",
+        "values",
+        "constraints",
+        "examples",
+        "cli",
+        "synth",
+        "learning",
+        "sources",
+        "inspection",
+        "text",
+        "documents",
+        "evaluate",
+        "testing",
+        "envs",
+        "curate",
+        "llm",
+        "draft",
+        "augment",
+        "serve",
+    }
 
 
 ROOT_IMPORTS_PENDING: set[str] = set()  # none left
@@ -81,8 +131,12 @@ def test_nothing_below_the_root_imports_the_root() -> None:
         if f == SRC / "__init__.py":
             continue
         for node in ast.walk(ast.parse(f.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == "simulacra" \
-                    and {a.name for a in node.names} - submodules:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.level == 0
+                and node.module == "simulacra"
+                and {a.name for a in node.names} - submodules
+            ):
                 offenders.add(str(f.relative_to(SRC)))
             elif isinstance(node, ast.Import) and any(a.name == "simulacra" for a in node.names):
                 offenders.add(str(f.relative_to(SRC)))

@@ -69,10 +69,13 @@ def test_all_names_resolve(name: str) -> None:
 _PENDING: dict[str, str] = {}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_PENDING[n])) if n in _PENDING else n
-    for n in PUBLIC_PACKAGES
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=_PENDING[n])) if n in _PENDING else n
+        for n in PUBLIC_PACKAGES
+    ],
+)
 def test_all_lists_every_public_name(name: str) -> None:
     module = importlib.import_module(name)
     assert sorted(defined_public_names(module) - set(module.__all__)) == []
@@ -86,8 +89,9 @@ def test_the_root_lists_exactly_its_eager_and_lazy_names() -> None:
 
 
 def test_every_error_class_is_exported_from_errors_and_the_root() -> None:
-    classes = {n for n, v in vars(simulacra.errors).items()
-               if inspect.isclass(v) and issubclass(v, simulacra.SimulacraError)}
+    classes = {
+        n for n, v in vars(simulacra.errors).items() if inspect.isclass(v) and issubclass(v, simulacra.SimulacraError)
+    }
     assert "MismatchError" in classes and len(classes) >= 11
     assert classes <= set(simulacra.errors.__all__)
     assert classes <= set(simulacra.__all__)
@@ -104,7 +108,11 @@ def test_no_error_class_is_defined_outside_the_tree_module() -> None:
             continue
         mod = importlib.import_module(info.name)
         for n, v in vars(mod).items():
-            if inspect.isclass(v) and issubclass(v, simulacra.SimulacraError) and v.__module__ == info.name \
-                    and info.name != "simulacra.errors":
+            if (
+                inspect.isclass(v)
+                and issubclass(v, simulacra.SimulacraError)
+                and v.__module__ == info.name
+                and info.name != "simulacra.errors"
+            ):
                 seen.append(f"{info.name}.{n}")
     assert seen == []

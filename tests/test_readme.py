@@ -29,7 +29,9 @@ def test_readme_python_block_runs(tmp_path: Path, monkeypatch) -> None:  # type:
     block = re.search(r"```python\n(.*?)```", README, re.S)
     assert block is not None
     root = Path(__file__).resolve().parents[1]
-    code = block.group(1).replace('"examples/', f'"{root}/examples/').replace('"shop.duckdb"', f'"{tmp_path}/shop.duckdb"')
+    code = (
+        block.group(1).replace('"examples/', f'"{root}/examples/').replace('"shop.duckdb"', f'"{tmp_path}/shop.duckdb"')
+    )
     exec(compile(code, "README.md", "exec"), {})  # noqa: S102
     assert (tmp_path / "shop.duckdb").exists()
 

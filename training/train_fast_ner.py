@@ -49,8 +49,8 @@ from simulacra.text.fast_ner import (  # noqa: E402
     FastModel,
     allowed_transitions,
     feature_ids,
-    token_features,
     spans_from_tags,
+    token_features,
     tokenize,
     viterbi,
 )
@@ -129,8 +129,15 @@ class Corpus:
                     at.extend(group_starts[g] + x for x in local)
                     of.extend([j] * len(local))
                 g += 1
-        self.docs.append((feats, row_starts, np.asarray(gold, dtype=np.int64), np.asarray(at, dtype=np.int64),
-                          np.asarray(of, dtype=np.int64)))
+        self.docs.append(
+            (
+                feats,
+                row_starts,
+                np.asarray(gold, dtype=np.int64),
+                np.asarray(at, dtype=np.int64),
+                np.asarray(of, dtype=np.int64),
+            )
+        )
         self.texts.append((text, starts, ends, spans_from_tags(np.asarray(gold), starts, ends)))
 
 
@@ -152,8 +159,14 @@ def emissions(w: np.ndarray, feats: np.ndarray, row_starts: np.ndarray) -> np.nd
     return np.add.reduceat(w[feats], row_starts, axis=0)
 
 
-def train(corpus: Corpus, dev: Corpus, epochs: int, seed: int, log,  # type: ignore[no-untyped-def]
-          word_dropout: float = 0.0) -> tuple[np.ndarray, np.ndarray, list]:
+def train(
+    corpus: Corpus,
+    dev: Corpus,
+    epochs: int,
+    seed: int,
+    log,  # type: ignore[no-untyped-def]
+    word_dropout: float = 0.0,
+) -> tuple[np.ndarray, np.ndarray, list]:
     """Averaged structured perceptron; ``word_dropout``: the share of tokens whose word features are hidden.
 
     Hiding a token's word identity and word-list flags (everywhere the window sees it)
@@ -229,7 +242,11 @@ def evaluate(params, dev: Corpus, margin: float | None = None) -> dict[str, floa
         fp += len(p - g)
         fn += len(g - p)
     prec, rec = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    return {"precision": round(prec, 4), "recall": round(rec, 4), "f1": round(2 * prec * rec / max(prec + rec, 1e-9), 4)}
+    return {
+        "precision": round(prec, 4),
+        "recall": round(rec, 4),
+        "f1": round(2 * prec * rec / max(prec + rec, 1e-9), 4),
+    }
 
 
 def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
@@ -250,16 +267,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--epochs", type=int, default=5)
     ap.add_argument("--seed", type=int, default=20240521)
     ap.add_argument("--bits", type=int, default=20, help="log2 of the hashed feature space")
-    ap.add_argument("--word-dropout", type=float, default=0.25,
-                    help="share of tokens whose word-identity feature is hidden in a training pass")
-    ap.add_argument("--keep-lexicon-flags", action="store_true",  # the first shipped run (see RESULTS.md)
-                    help="hide only the word, not the word-list flags, of a dropped-out token")
-    ap.add_argument("--margin", type=float, default=None,
-                    help="decoder margin (default: the smallest of 0, 5, 10, 20, 40, 80 whose spans on the "
-                         "synthetic dev set are exact Viterbi's)")
-    ap.add_argument("--mix", default=DEFAULT_MIX,
-                    help="extra document kinds and their shares beside the default corpus mix, kind=share,... "
-                         "('' for the default mix alone, as the first shipped tagger; see RESULTS.md)")
+    ap.add_argument(
+        "--word-dropout",
+        type=float,
+        default=0.25,
+        help="share of tokens whose word-identity feature is hidden in a training pass",
+    )
+    ap.add_argument(
+        "--keep-lexicon-flags",
+        action="store_true",  # the first shipped run (see RESULTS.md)
+        help="hide only the word, not the word-list flags, of a dropped-out token",
+    )
+    ap.add_argument(
+        "--margin",
+        type=float,
+        default=None,
+        help="decoder margin (default: the smallest of 0, 5, 10, 20, 40, 80 whose spans on the "
+        "synthetic dev set are exact Viterbi's)",
+    )
+    ap.add_argument(
+        "--mix",
+        default=DEFAULT_MIX,
+        help="extra document kinds and their shares beside the default corpus mix, kind=share,... "
+        "('' for the default mix alone, as the first shipped tagger; see RESULTS.md)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "simulacra" / "text" / "fast_model")
     args = ap.parse_args(argv)
     mix = {k: float(v) for k, v in (kv.split("=") for kv in args.mix.split(",") if kv)}
@@ -276,8 +307,10 @@ def main(argv: list[str] | None = None) -> int:
         corpus.add(d.text, d.spans)
     for d in synthetic_documents(args.dev_docs, seed=args.seed + 1, weights=mix or None):
         dev.add(d.text, d.spans)
-    log(f"corpus: {len(corpus.docs)} train docs, {len(dev.docs)} dev docs, {len(corpus.types)} token types, "
-        f"{corpus.missed} spans not on token boundaries left out")
+    log(
+        f"corpus: {len(corpus.docs)} train docs, {len(dev.docs)} dev docs, {len(corpus.types)} token types, "
+        f"{corpus.missed} spans not on token boundaries left out"
+    )
     w, tr, history = train(corpus, dev, args.epochs, args.seed, log, args.word_dropout)
 
     w16 = w.astype(np.float16)
@@ -302,10 +335,20 @@ def main(argv: list[str] | None = None) -> int:
         "margin": margin,
         "description": "PERSON/ORGANIZATION/LOCATION token tagger trained only on simulacra's synthetic corpus",
         "license": "Apache-2.0",
-        "training": {"docs": args.docs, "dev_docs": args.dev_docs, "epochs": args.epochs, "seed": args.seed,
-                     "bits": args.bits, "word_dropout": args.word_dropout, "mix": mix,
-                     "hide_lexicon_flags": not args.keep_lexicon_flags, "token_types": len(corpus.types), "history": history,
-                     "dev_exact_viterbi": exact, "dev_shipped_decoder": fast},
+        "training": {
+            "docs": args.docs,
+            "dev_docs": args.dev_docs,
+            "epochs": args.epochs,
+            "seed": args.seed,
+            "bits": args.bits,
+            "word_dropout": args.word_dropout,
+            "mix": mix,
+            "hide_lexicon_flags": not args.keep_lexicon_flags,
+            "token_types": len(corpus.types),
+            "history": history,
+            "dev_exact_viterbi": exact,
+            "dev_shipped_decoder": fast,
+        },
         "weights_sha256": hashlib.sha256(wpath.read_bytes()).hexdigest(),
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

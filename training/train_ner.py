@@ -126,11 +126,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--embed-size", type=int, default=6000)
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--dropout", type=float, default=0.15)
-    ap.add_argument("--email-share", type=float, default=0.0,
-                    help="share of synthetic e-mail threads (headers, quoting, sign-offs) in the corpus; "
-                         "0 reproduces the shipped model")
-    ap.add_argument("--all-tokenizer-rules", action="store_true",
-                    help="keep spaCy's English special cases with punctuation (slower tokenizer)")
+    ap.add_argument(
+        "--email-share",
+        type=float,
+        default=0.0,
+        help="share of synthetic e-mail threads (headers, quoting, sign-offs) in the corpus; "
+        "0 reproduces the shipped model",
+    )
+    ap.add_argument(
+        "--all-tokenizer-rules",
+        action="store_true",
+        help="keep spaCy's English special cases with punctuation (slower tokenizer)",
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "simulacra" / "text" / "model")
     args = ap.parse_args(argv)
 
@@ -148,8 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--email-share must be in [0, 1)")
     train, dropped = examples(nlp, args.docs, args.seed, args.email_share)
     dev, _ = examples(nlp, args.dev_docs, args.seed + 1, args.email_share)
-    print(f"corpus: {len(train)} train docs, {len(dev)} dev docs, {dropped} misaligned spans dropped "
-          f"({time.perf_counter() - t0:.1f} s)", flush=True)
+    print(
+        f"corpus: {len(train)} train docs, {len(dev)} dev docs, {dropped} misaligned spans dropped "
+        f"({time.perf_counter() - t0:.1f} s)",
+        flush=True,
+    )
 
     optimizer = nlp.initialize(lambda: train[:2000])
     shuffle = random.Random(args.seed)
@@ -160,22 +170,41 @@ def main(argv: list[str] | None = None) -> int:
         for batch in minibatch(train, size=compounding(8.0, 64.0, 1.001)):
             nlp.update(batch, drop=args.dropout, sgd=optimizer, losses=losses)
         dev_scores = score(nlp, dev)
-        history.append({"epoch": epoch + 1, "loss": round(float(losses.get("ner", 0.0)), 1),
-                        **{k: round(v, 4) for k, v in dev_scores.items()}})
-        print(f"epoch {epoch + 1}: loss {losses.get('ner', 0.0):.1f}, synthetic dev {dev_scores} "
-              f"({time.perf_counter() - t0:.0f} s)", flush=True)
+        history.append(
+            {
+                "epoch": epoch + 1,
+                "loss": round(float(losses.get("ner", 0.0)), 1),
+                **{k: round(v, 4) for k, v in dev_scores.items()},
+            }
+        )
+        print(
+            f"epoch {epoch + 1}: loss {losses.get('ner', 0.0):.1f}, synthetic dev {dev_scores} "
+            f"({time.perf_counter() - t0:.0f} s)",
+            flush=True,
+        )
 
-    nlp.meta.update({
-        "name": "simulacra_deid_ner",
-        "version": "0.1.0",
-        "description": "PERSON/ORGANIZATION/LOCATION tagger trained only on simulacra's synthetic corpus",
-        "license": "Apache-2.0",
-        "training": {"docs": args.docs, "epochs": args.epochs, "seed": args.seed, "width": args.width,
-                     "depth": args.depth, "embed_size": args.embed_size, "hidden": args.hidden,
-                     "dropout": args.dropout, "all_tokenizer_rules": args.all_tokenizer_rules,
-                     "email_share": args.email_share, "history": history,
-                     "seconds": round(time.perf_counter() - t0, 1)},
-    })
+    nlp.meta.update(
+        {
+            "name": "simulacra_deid_ner",
+            "version": "0.1.0",
+            "description": "PERSON/ORGANIZATION/LOCATION tagger trained only on simulacra's synthetic corpus",
+            "license": "Apache-2.0",
+            "training": {
+                "docs": args.docs,
+                "epochs": args.epochs,
+                "seed": args.seed,
+                "width": args.width,
+                "depth": args.depth,
+                "embed_size": args.embed_size,
+                "hidden": args.hidden,
+                "dropout": args.dropout,
+                "all_tokenizer_rules": args.all_tokenizer_rules,
+                "email_share": args.email_share,
+                "history": history,
+                "seconds": round(time.perf_counter() - t0, 1),
+            },
+        }
+    )
     nlp.to_disk(args.out)
     _shrink_strings(args.out / "vocab" / "strings.json", nlp)
     size = sum(f.stat().st_size for f in args.out.rglob("*") if f.is_file())

@@ -77,35 +77,63 @@ def feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], with_refs: 
             want = sc.count if sc.count is not None else int(round((sc.share or 0.0) * df.height))
             got = int(mask.sum())
             what = f"exactly {sc.count}" if sc.count is not None else f"exactly {sc.share:.2%} ({want})"
-            out.append(_finding(sc.table, f"scenario '{sc.name}' has {what} rows (found {got})", abs(got - want), max(want, 1)))
+            out.append(
+                _finding(sc.table, f"scenario '{sc.name}' has {what} rows (found {got})", abs(got - want), max(want, 1))
+            )
         for col in sc.shared:
             if col not in df.columns:
                 continue
             s = df.get_column(col)
             if mask is None:
-                out.append(_finding(sc.table, f"'{col}' unique except scenario '{sc.name}': its rows cannot be found (labels missing)",
-                                    df.height, df.height, column=col))
+                out.append(
+                    _finding(
+                        sc.table,
+                        f"'{col}' unique except scenario '{sc.name}': its rows cannot be found (labels missing)",
+                        df.height,
+                        df.height,
+                        column=col,
+                    )
+                )
                 continue
             others = s.filter(pl.Series(~mask))
             bad = np.zeros(df.height, dtype=bool)
             bad[np.flatnonzero(~mask)] = (others.is_duplicated() & others.is_not_null()).to_numpy()
-            out.append(_finding(sc.table, f"'{col}' unique (except the rows of scenario '{sc.name}')", int(bad.sum()), df.height, _first(bad), column=col))
+            out.append(
+                _finding(
+                    sc.table,
+                    f"'{col}' unique (except the rows of scenario '{sc.name}')",
+                    int(bad.sum()),
+                    df.height,
+                    _first(bad),
+                    column=col,
+                )
+            )
             shared = s.filter(pl.Series(mask))
             distinct = shared.drop_nulls().n_unique()
-            out.append(_finding(sc.table, f"scenario '{sc.name}' rows share one '{col}' (found {distinct} values)",
-                                max(distinct - 1, 0), max(len(shared), 1), column=col))
+            out.append(
+                _finding(
+                    sc.table,
+                    f"scenario '{sc.name}' rows share one '{col}' (found {distinct} values)",
+                    max(distinct - 1, 0),
+                    max(len(shared), 1),
+                    column=col,
+                )
+            )
     return out
 
 
 def _parent_rows(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[np.int64]:
     """Row of ``parent`` whose ``key`` equals each value (-1: none or null)."""
     right = parent.select(pl.col(key).alias("__k")).with_row_index("__r").unique("__k", keep="first")
-    joined = pl.DataFrame({"__k": values.cast(right.get_column("__k").dtype, strict=False)}).join(right, on="__k", how="left", maintain_order="left")
+    joined = pl.DataFrame({"__k": values.cast(right.get_column("__k").dtype, strict=False)}).join(
+        right, on="__k", how="left", maintain_order="left"
+    )
     return joined.get_column("__r").fill_null(-1).cast(pl.Int64).to_numpy()
 
 
-def _fk_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TablePlan, cname: str, c: ForeignKeyColumn,
-                 with_refs: WithRefs) -> list[Any]:
+def _fk_findings(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TablePlan, cname: str, c: ForeignKeyColumn, with_refs: WithRefs
+) -> list[Any]:
     lk = tp.links[cname]
     df = frames[tp.name]
     parent = frames.get(lk.table)
@@ -120,9 +148,22 @@ def _fk_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TablePlan, 
         try:
             ok_parent = parent.select(expression(c.where).fill_null(False)).to_series().to_numpy().astype(bool)
             bad = present & ~ok_parent[np.maximum(prow, 0)]
-            out.append(_finding(tp.name, f"foreign key {cname} -> {lk.table} where {c.where}", int(bad.sum()), n, _first(bad), column=cname))
+            out.append(
+                _finding(
+                    tp.name,
+                    f"foreign key {cname} -> {lk.table} where {c.where}",
+                    int(bad.sum()),
+                    n,
+                    _first(bad),
+                    column=cname,
+                )
+            )
         except Exception as exc:
-            out.append(_finding(tp.name, f"foreign key {cname} where {c.where} could not be checked: {exc}", n, n, column=cname))
+            out.append(
+                _finding(
+                    tp.name, f"foreign key {cname} where {c.where} could not be checked: {exc}", n, n, column=cname
+                )
+            )
     if c.match:
         try:
             view = with_refs(plan, tp.name, frames, [v for v in c.match.values() if "." in v])
@@ -133,7 +174,11 @@ def _fk_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TablePlan, 
                 same = (theirs.cast(pl.String) == own.cast(pl.String)).fill_null(False).to_numpy()
                 bad |= present & ~same
             pairs = ", ".join(f"{lk.table}.{k} = {v}" for k, v in c.match.items())
-            out.append(_finding(tp.name, f"foreign key {cname} matches ({pairs})", int(bad.sum()), n, _first(bad), column=cname))
+            out.append(
+                _finding(
+                    tp.name, f"foreign key {cname} matches ({pairs})", int(bad.sum()), n, _first(bad), column=cname
+                )
+            )
         except Exception as exc:
             out.append(_finding(tp.name, f"foreign key {cname} match could not be checked: {exc}", n, n, column=cname))
     if lk.self_ref:
@@ -172,20 +217,42 @@ def _sequence_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: Table
         if not isinstance(spec, ExpressionColumn):
             continue
         if not contiguous:
-            out.append(_finding(tp.name, f"'{c}' = {spec.expr} could not be checked: rows of a parent are not together", n, n, column=c))
+            out.append(
+                _finding(
+                    tp.name,
+                    f"'{c}' = {spec.expr} could not be checked: rows of a parent are not together",
+                    n,
+                    n,
+                    column=c,
+                )
+            )
             continue
         try:
             names = root_names(spec.expr)
             view = with_refs(plan, tp.name, frames, [x for x in names if "." in x and not is_sequence_ref(x)])
-            view = view.with_columns(list(virtual_columns(df, group, [x for x in names if is_sequence_ref(x)]).values()))
+            view = view.with_columns(
+                list(virtual_columns(df, group, [x for x in names if is_sequence_ref(x)]).values())
+            )
             want = view.select(expression(spec.expr)).to_series()
             got = df.get_column(c)
             if got.dtype.is_numeric() and want.dtype.is_numeric():
                 diff = (got.cast(pl.Float64) - want.cast(pl.Float64)).abs()
-                bad = ((diff > 1e-6 * (1 + want.cast(pl.Float64).abs())).fill_null(False) | (got.is_null() != want.is_null())).to_numpy()
+                bad = (
+                    (diff > 1e-6 * (1 + want.cast(pl.Float64).abs())).fill_null(False)
+                    | (got.is_null() != want.is_null())
+                ).to_numpy()
             else:
                 bad = ~(got.cast(pl.String).eq_missing(want.cast(pl.String))).to_numpy()
-            out.append(_finding(tp.name, f"'{c}' = {spec.expr} (recomputed over each parent's rows in order)", int(bad.sum()), n, _first(bad), column=c))
+            out.append(
+                _finding(
+                    tp.name,
+                    f"'{c}' = {spec.expr} (recomputed over each parent's rows in order)",
+                    int(bad.sum()),
+                    n,
+                    _first(bad),
+                    column=c,
+                )
+            )
         except Exception as exc:
             out.append(_finding(tp.name, f"'{c}' = {spec.expr} could not be checked: {exc}", n, n, column=c))
     return out
@@ -206,7 +273,9 @@ def _process_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TableP
     for states in [proc.states] + [{**proc.states, **v.states} for v in proc.variants.values()]:
         allowed |= {(s, t) for s, st in states.items() for t, p in st.next.items() if p > 0}
     order_col = fields.get("step")
-    d = df.with_row_index("__r").with_columns([pl.col(fields[f]).cast(pl.String) for f in ("state", "previous") if f in fields])
+    d = df.with_row_index("__r").with_columns(
+        [pl.col(fields[f]).cast(pl.String) for f in ("state", "previous") if f in fields]
+    )
     if order_col is not None:
         d = d.sort([fk, order_col], maintain_order=True)
     st = pl.col(fields["state"])
@@ -214,36 +283,61 @@ def _process_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TableP
     last = pl.col(fk).ne_missing(pl.col(fk).shift(-1)).fill_null(True)
     k = pl.int_range(pl.len()).over(fk)
     ends = [s for s in proc.states if not proc.states[s].next]
-    moves = pl.DataFrame({"__a": [a for a, _ in allowed], "__b": [b for _, b in allowed]}, schema={"__a": pl.String, "__b": pl.String})
+    moves = pl.DataFrame(
+        {"__a": [a for a, _ in allowed], "__b": [b for _, b in allowed]}, schema={"__a": pl.String, "__b": pl.String}
+    )
     d = d.with_columns(first.alias("__first"), last.alias("__last"), k.alias("__k"), st.shift(1).alias("__prev_state"))
-    d = d.join(moves.with_columns(pl.lit(True).alias("__ok")), left_on=["__prev_state", fields["state"]], right_on=["__a", "__b"],
-               how="left", maintain_order="left")
+    d = d.join(
+        moves.with_columns(pl.lit(True).alias("__ok")),
+        left_on=["__prev_state", fields["state"]],
+        right_on=["__a", "__b"],
+        how="left",
+        maintain_order="left",
+    )
     first_a = d.get_column("__first").to_numpy()
     firsts = d.filter(pl.col("__first")).get_column("__r").to_list()
     bad_start = int((first_a & (d.get_column(fields["state"]) != proc.start).fill_null(True).to_numpy()).sum())
     bad_move = int((~first_a & d.get_column("__ok").is_null().to_numpy()).sum())
     last_rows = d.filter(pl.col("__last"))
-    bad_end = int((~last_rows.get_column(fields["state"]).is_in(ends).fill_null(False).to_numpy()
-                   & (last_rows.get_column("__k").to_numpy() + 1 < proc.max_steps)).sum())
+    bad_end = int(
+        (
+            ~last_rows.get_column(fields["state"]).is_in(ends).fill_null(False).to_numpy()
+            & (last_rows.get_column("__k").to_numpy() + 1 < proc.max_steps)
+        ).sum()
+    )
     times = "at" in fields
     if times:
         tdiff = d.select((pl.col(fields["at"]) < pl.col(fields["at"]).shift(1)).fill_null(False)).to_series().to_numpy()
         bad_time = int((~first_a & tdiff).sum())
     if order_col is not None:
-        bad_step = int((d.get_column(order_col).cast(pl.Int64, strict=False) != d.get_column("__k") + 1).fill_null(True).sum())
+        bad_step = int(
+            (d.get_column(order_col).cast(pl.Int64, strict=False) != d.get_column("__k") + 1).fill_null(True).sum()
+        )
     if "previous" in fields:
         want_prev = d.select(pl.when(pl.col("__first")).then(None).otherwise(pl.col("__prev_state"))).to_series()
         bad_prev = int((~d.get_column(fields["previous"]).eq_missing(want_prev)).sum())
     parents = max(len(firsts), 1)
     out.append(_finding(tp.name, f"process starts in '{proc.start}'", bad_start, parents, column=fields["state"]))
-    out.append(_finding(tp.name, "process moves only along declared transitions", bad_move, max(n, 1), column=fields["state"]))
-    out.append(_finding(tp.name, f"process ends in a state without 'next' (or after {proc.max_steps} steps)", bad_end, parents, column=fields["state"]))
+    out.append(
+        _finding(tp.name, "process moves only along declared transitions", bad_move, max(n, 1), column=fields["state"])
+    )
+    out.append(
+        _finding(
+            tp.name,
+            f"process ends in a state without 'next' (or after {proc.max_steps} steps)",
+            bad_end,
+            parents,
+            column=fields["state"],
+        )
+    )
     if times:
         out.append(_finding(tp.name, "process event times never go back", bad_time, max(n, 1), column=fields["at"]))
     if order_col is not None:
         out.append(_finding(tp.name, "process steps are 1, 2, ... per parent", bad_step, max(n, 1), column=order_col))
     if "previous" in fields:
-        out.append(_finding(tp.name, "process 'previous' is the state before", bad_prev, max(n, 1), column=fields["previous"]))
+        out.append(
+            _finding(tp.name, "process 'previous' is the state before", bad_prev, max(n, 1), column=fields["previous"])
+        )
     parent = frames.get(tp.primary_link.table)
     if "at" in fields and parent is not None and proc.at in parent.columns and n:
         first_rows = df.gather(firsts)
@@ -251,5 +345,9 @@ def _process_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TableP
         start = parent.get_column(proc.at).gather(pl.Series(np.maximum(prow, 0))).cast(pl.Datetime("us"), strict=False)
         got = first_rows.get_column(fields["at"]).cast(pl.Datetime("us"), strict=False)
         bad = ~(got.eq_missing(start)).to_numpy()
-        out.append(_finding(tp.name, f"process first event at the parent's {proc.at}", int(bad.sum()), parents, column=fields["at"]))
+        out.append(
+            _finding(
+                tp.name, f"process first event at the parent's {proc.at}", int(bad.sum()), parents, column=fields["at"]
+            )
+        )
     return out

@@ -37,8 +37,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write", "atomic_write_text", "exchange", "fsync_path", "make_temp_dir", "process_alive", "recover",
-           "remove_stale", "replace_dir"]
+__all__ = [
+    "atomic_write",
+    "atomic_write_text",
+    "exchange",
+    "fsync_path",
+    "make_temp_dir",
+    "process_alive",
+    "recover",
+    "remove_stale",
+    "replace_dir",
+]
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100

@@ -20,8 +20,10 @@ __all__ = ["FACTORS", "available_memory", "check_memory", "human_size"]
 #: Memory needed per byte on disk, by suffix (default 4).
 FACTORS = {".parquet": 6.0, ".db": 2.0, ".sqlite": 2.0, ".sqlite3": 2.0, ".duckdb": 3.0, ".ddb": 3.0}
 
-WAY_OUT = ("read a sample of it (for example `head -n 1000000 FILE > sample.csv`), load it into a database and read "
-           "the tables you need, or use a machine with more memory")
+WAY_OUT = (
+    "read a sample of it (for example `head -n 1000000 FILE > sample.csv`), load it into a database and read "
+    "the tables you need, or use a machine with more memory"
+)
 
 
 def human_size(n: float) -> str:
@@ -85,5 +87,7 @@ def check_memory(paths: Iterable[Path], *, way_out: str = WAY_OUT) -> None:
         return
     size = sum(p.stat().st_size for p in files)
     what = str(files[0]) if len(files) == 1 else f"{files[0].parent} ({len(files)} files)"
-    raise SourceError(f"{what}: {human_size(size)} on disk needs about {human_size(need)} of memory to read and "
-                      f"{human_size(avail)} is available; {way_out}")
+    raise SourceError(
+        f"{what}: {human_size(size)} on disk needs about {human_size(need)} of memory to read and "
+        f"{human_size(avail)} is available; {way_out}"
+    )

@@ -26,9 +26,17 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def run_manifest(*, method: str, seed: int | None, started: dt.datetime, seconds: float | None = None,
-                 rows: Mapping[str, int] | None = None, output: str | None = None, legacy: bool = False,
-                 **extra: Any) -> dict[str, Any]:
+def run_manifest(
+    *,
+    method: str,
+    seed: int | None,
+    started: dt.datetime,
+    seconds: float | None = None,
+    rows: Mapping[str, int] | None = None,
+    output: str | None = None,
+    legacy: bool = False,
+    **extra: Any,
+) -> dict[str, Any]:
     """``{simulacra_version, method, seed, started_at, seconds, rows, output, **extra}``.
 
     ``legacy=True`` also writes the deprecated keys (``started``) that this verb's manifests used to

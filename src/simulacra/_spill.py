@@ -43,8 +43,10 @@ HashFn = Callable[[pl.DataFrame], NDArray[np.uint64]]
 def hash_rows(frame: pl.DataFrame) -> NDArray[np.uint64]:
     """A 64-bit hash per row (categoricals hashed as their text, so equal values hash equal in any frame)."""
     if any(isinstance(dt, (pl.Categorical, pl.Enum)) for dt in frame.schema.values()):
-        frame = frame.select(pl.col(c).cast(pl.String) if isinstance(dt, (pl.Categorical, pl.Enum)) else pl.col(c)
-                             for c, dt in frame.schema.items())
+        frame = frame.select(
+            pl.col(c).cast(pl.String) if isinstance(dt, (pl.Categorical, pl.Enum)) else pl.col(c)
+            for c, dt in frame.schema.items()
+        )
     return frame.hash_rows(seed=0).to_numpy().astype(np.uint64, copy=False)
 
 
@@ -205,7 +207,7 @@ class _ValueLog:
         self.budget.used -= size
         self.nbytes -= size
         del self.parts[first:]
-        del self.starts[first + 1:]
+        del self.starts[first + 1 :]
         self.parts.append(path)
         self._mem = []
 
@@ -357,7 +359,8 @@ class SetLedger:
 
 def _fixed_width(dtype: pl.DataType) -> bool:
     return (dtype.is_numeric() and not isinstance(dtype, pl.Decimal)) or isinstance(
-        dtype, (pl.Boolean, pl.Date, pl.Datetime, pl.Duration, pl.Time))
+        dtype, (pl.Boolean, pl.Date, pl.Datetime, pl.Duration, pl.Time)
+    )
 
 
 class SpillColumn:
@@ -380,7 +383,9 @@ class SpillColumn:
 
     @property
     def nbytes(self) -> int:
-        return sum(int(p.estimated_size()) for p in self.parts) + (int(self.whole.estimated_size()) if self.whole is not None else 0)
+        return sum(int(p.estimated_size()) for p in self.parts) + (
+            int(self.whole.estimated_size()) if self.whole is not None else 0
+        )
 
     def append(self, s: pl.Series) -> None:
         if self.dtype is None:
@@ -433,7 +438,13 @@ class SpillColumn:
         """Values at row ``idx`` (null where idx < 0)."""
         null = idx < 0
         if self.whole is not None or self.files is None:
-            src = self.whole if self.whole is not None else pl.concat(self.parts, rechunk=True) if self.parts else pl.Series([], dtype=self.dtype)
+            src = (
+                self.whole
+                if self.whole is not None
+                else pl.concat(self.parts, rechunk=True)
+                if self.parts
+                else pl.Series([], dtype=self.dtype)
+            )
             out = src.gather(np.where(null, 0, idx)) if len(src) else pl.Series([None] * len(idx), dtype=src.dtype)
             if null.any():
                 out = pl.select(pl.when(pl.lit(pl.Series(null))).then(None).otherwise(pl.lit(out))).to_series()

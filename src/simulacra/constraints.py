@@ -102,8 +102,10 @@ class Finding:
     def problem(self, file: str | None = None) -> Problem:
         rate = self.failed / self.total if self.total else 0.0
         where = f" (first at row {self.first_row})" if self.first_row is not None else ""
-        return Problem(Location(file=file, table=self.table, column=self.column),
-                       f"{self.check}: {self.failed} of {self.total} rows fail ({rate:.2%}){where}")
+        return Problem(
+            Location(file=file, table=self.table, column=self.column),
+            f"{self.check}: {self.failed} of {self.total} rows fail ({rate:.2%}){where}",
+        )
 
 
 def _first(mask_bad: NDArray[np.bool_]) -> int | None:
@@ -138,7 +140,11 @@ def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame]
             lk = ctp.links[ctp.aliases[alias]]
             last = i == len(parts) - 2
             want = parts[-1] if last else plan.tables[lk.table].aliases[parts[i + 1]]
-            right = frames[lk.table].select(pl.col(lk.key).alias("__k"), pl.col(want).alias("__v")).unique("__k", keep="first")
+            right = (
+                frames[lk.table]
+                .select(pl.col(lk.key).alias("__k"), pl.col(want).alias("__v"))
+                .unique("__k", keep="first")
+            )
             vals = vals.join(right, on="__k", how="left", maintain_order="left").select(pl.col("__v").alias("__k"))
             cur_t = lk.table
         frame = frame.with_columns(vals.get_column("__k").alias(ref))
@@ -169,7 +175,9 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             dup = df.select(pl.struct(list(keys)).is_duplicated()).to_series().to_numpy()
             nul = df.select(pl.any_horizontal([pl.col(k).is_null() for k in keys])).to_series().to_numpy()
             bad = dup | nul
-            out.append(Finding(tname, f"primary key ({', '.join(keys)}) unique and not null", int(bad.sum()), n, _first(bad)))
+            out.append(
+                Finding(tname, f"primary key ({', '.join(keys)}) unique and not null", int(bad.sum()), n, _first(bad))
+            )
         for cname, c in tp.spec.columns.items():
             if c.unique and cname not in keys and cname not in _shared_columns(plan, tname):
                 s = df.get_column(cname)
@@ -183,7 +191,16 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 s = df.get_column(cname)
                 ok = s.is_in(parent.get_column(lk.key).implode()) | s.is_null()
                 bad = (~ok).to_numpy()
-                out.append(Finding(tname, f"foreign key {cname} -> {lk.table}.{lk.key}", int(bad.sum()), n, _first(bad), column=cname))
+                out.append(
+                    Finding(
+                        tname,
+                        f"foreign key {cname} -> {lk.table}.{lk.key}",
+                        int(bad.sum()),
+                        n,
+                        _first(bad),
+                        column=cname,
+                    )
+                )
                 if lk.self_ref:
                     bad_cycle = _self_ref_cycles(df, keys[0] if keys else lk.key, cname)
                     out.append(Finding(tname, f"self-reference {cname} acyclic", bad_cycle, n, column=cname))
@@ -211,7 +228,9 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
     return out
 
 
-def _aggregate_finding(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, cname: str, c: AggregateColumn) -> Finding:
+def _aggregate_finding(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, cname: str, c: AggregateColumn
+) -> Finding:
     child, _, ccol = c.of.partition(".")
     ctp = plan.tables[child]
     lk = ctp.primary_link
@@ -220,9 +239,13 @@ def _aggregate_finding(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
     if lk is None or child not in frames:
         return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", n, n, column=cname)
     kids = frames[child]
-    fn: Callable[..., pl.Expr] = {"sum": pl.sum, "count": pl.len, "mean": pl.mean, "min": pl.min, "max": pl.max}[c.function]
+    fn: Callable[..., pl.Expr] = {"sum": pl.sum, "count": pl.len, "mean": pl.mean, "min": pl.min, "max": pl.max}[
+        c.function
+    ]
     agg = kids.group_by(lk.column).agg((fn(ccol) if c.function != "count" else pl.len()).alias("__agg"))
-    joined = parent.select([pl.col(lk.key), pl.col(cname)]).join(agg, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left")
+    joined = parent.select([pl.col(lk.key), pl.col(cname)]).join(
+        agg, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left"
+    )
     default = c.default if c.default is not None else (0 if c.function in ("sum", "count") else None)
     expect = joined.get_column("__agg")
     if default is not None:
@@ -255,10 +278,11 @@ def _self_ref_cycles(df: pl.DataFrame, key: str, ref: str) -> int:
     return bad
 
 
-
 # ---------------------------------------------------------------- what the spec declares, re-checked
 
-RATE_SIGMAS = 4.0  # a scenario's share of rows may differ from its rate by this many binomial standard deviations (+1 row)
+RATE_SIGMAS = (
+    4.0  # a scenario's share of rows may differ from its rate by this many binomial standard deviations (+1 row)
+)
 
 
 def _scenario_rows(plan: Plan, tname: str, df: pl.DataFrame) -> dict[str, NDArray[np.bool_] | None]:
@@ -274,7 +298,12 @@ def _scenario_rows(plan: Plan, tname: str, df: pl.DataFrame) -> dict[str, NDArra
                 continue
             col = df.get_column(label)
             try:
-                hit = (col == pl.Series([value]).cast(col.dtype, strict=False)[0]).fill_null(False).to_numpy().astype(bool)
+                hit = (
+                    (col == pl.Series([value]).cast(col.dtype, strict=False)[0])
+                    .fill_null(False)
+                    .to_numpy()
+                    .astype(bool)
+                )
             except Exception:
                 hit = (col.cast(pl.String) == str(value)).fill_null(False).to_numpy().astype(bool)
             mask = hit if mask is None else mask & hit
@@ -286,7 +315,9 @@ def _deterministic(spec: Any) -> bool:
     if isinstance(spec, (m.ExpressionColumn, m.LookupColumn, m.ConstantColumn)):
         return True
     if isinstance(spec, m.CaseColumn):
-        return all(not isinstance(t, m.BaseModel) or _deterministic(t) for t in [b.then for b in spec.cases] + [spec.default])
+        return all(
+            not isinstance(t, m.BaseModel) or _deterministic(t) for t in [b.then for b in spec.cases] + [spec.default]
+        )
     return False
 
 
@@ -305,8 +336,17 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
     rows = np.arange(n, dtype=np.int64)
 
     def ctx_for(frame: pl.DataFrame) -> Any:
-        return ColumnCtx("", column, np.arange(frame.height, dtype=np.int64), root_stream(0), frame,
-                         lambda ref: frame.get_column(ref), lambda g: root_stream(0), "en_US", lambda c: rows)
+        return ColumnCtx(
+            "",
+            column,
+            np.arange(frame.height, dtype=np.int64),
+            root_stream(0),
+            frame,
+            lambda ref: frame.get_column(ref),
+            lambda g: root_stream(0),
+            "en_US",
+            lambda c: rows,
+        )
 
     if not isinstance(spec, m.CaseColumn):
         return generate_column(spec, ctx_for(view)), np.ones(n, dtype=bool)
@@ -320,7 +360,10 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
         if when is None:
             mask = ~decided
         else:
-            mask = view.select(expression_for(when, view.schema).fill_null(False)).to_series().to_numpy().astype(bool) & ~decided
+            mask = (
+                view.select(expression_for(when, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
+                & ~decided
+            )
         decided |= mask
         if isinstance(then, m.BaseModel):
             if not _deterministic(then):
@@ -329,7 +372,11 @@ def _expected(spec: Any, view: pl.DataFrame, column: str) -> tuple[pl.Series, ND
         else:
             vals = pl.Series([then] * n, strict=False) if n else pl.Series([], dtype=pl.Null)
         checked |= mask
-        result = vals if result is None else pl.select(pl.when(pl.lit(pl.Series(mask))).then(pl.lit(vals)).otherwise(pl.lit(result))).to_series()
+        result = (
+            vals
+            if result is None
+            else pl.select(pl.when(pl.lit(pl.Series(mask))).then(pl.lit(vals)).otherwise(pl.lit(result))).to_series()
+        )
     if result is None:
         result = pl.Series([None] * n)
     return result, checked
@@ -374,7 +421,16 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
             return bad.to_numpy().astype(bool)
         if isinstance(spec, m.CategoricalColumn):
             allowed = list(spec.values)
-            return (nn & ~s.cast(pl.String).is_in([str(v) for v in allowed] + [str(v).lower() for v in allowed if isinstance(v, bool)])).to_numpy().astype(bool)
+            return (
+                (
+                    nn
+                    & ~s.cast(pl.String).is_in(
+                        [str(v) for v in allowed] + [str(v).lower() for v in allowed if isinstance(v, bool)]
+                    )
+                )
+                .to_numpy()
+                .astype(bool)
+            )
         if isinstance(spec, m.ConstantColumn):
             if spec.value is None:
                 return nn.to_numpy().astype(bool)
@@ -392,7 +448,9 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
     return None
 
 
-def _after_bad(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec: m.DateColumn, got: pl.Series) -> NDArray[np.bool_]:
+def _after_bad(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec: m.DateColumn, got: pl.Series
+) -> NDArray[np.bool_]:
     """Rows dated before the column they come after, or past the window's end (the offset's own min/max also bound it)."""
     from simulacra.generation.columns import parse_time
 
@@ -426,7 +484,9 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
             base_rows = np.ones(n, dtype=bool)
             for sc, _ in overrides:
                 base_rows &= ~scen_rows[sc.name]  # type: ignore[operator]
-            variants = [(spec, base_rows, "")] + [(o, scen_rows[sc.name], f" in scenario '{sc.name}'") for sc, o in overrides]
+            variants = [(spec, base_rows, "")] + [
+                (o, scen_rows[sc.name], f" in scenario '{sc.name}'") for sc, o in overrides
+            ]
             got = df.get_column(cname)
             for vspec, rows_mask, where in variants:
                 if not rows_mask.any():  # type: ignore[union-attr]
@@ -439,20 +499,56 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
                             want = want.new_from_index(0, n) if len(want) else want
                         bad = _differs(got, want) & applies & rows_mask  # type: ignore[operator]
                     except Exception as exc:
-                        out.append(Finding(tname, f"'{cname}' = {vspec.generator}{where} could not be recomputed: {exc}", n, n, column=cname))
+                        out.append(
+                            Finding(
+                                tname,
+                                f"'{cname}' = {vspec.generator}{where} could not be recomputed: {exc}",
+                                n,
+                                n,
+                                column=cname,
+                            )
+                        )
                         continue
                     if vspec.null_rate > 0:
                         bad &= got.is_not_null().to_numpy()
-                    out.append(Finding(tname, f"'{cname}' = its {vspec.generator}{where}, recomputed", int(bad.sum()), n, _first(bad), column=cname))
+                    out.append(
+                        Finding(
+                            tname,
+                            f"'{cname}' = its {vspec.generator}{where}, recomputed",
+                            int(bad.sum()),
+                            n,
+                            _first(bad),
+                            column=cname,
+                        )
+                    )
                 elif isinstance(vspec, m.DateColumn) and vspec.after is not None:
                     bad = _after_bad(plan, frames, tname, vspec, got) & rows_mask  # type: ignore[operator]
-                    out.append(Finding(tname, f"'{cname}' after '{vspec.after}'" + (f" and before {vspec.end}" if vspec.end else "") + where,
-                                       int(bad.sum()), n, _first(bad), column=cname))
+                    out.append(
+                        Finding(
+                            tname,
+                            f"'{cname}' after '{vspec.after}'"
+                            + (f" and before {vspec.end}" if vspec.end else "")
+                            + where,
+                            int(bad.sum()),
+                            n,
+                            _first(bad),
+                            column=cname,
+                        )
+                    )
                 else:
                     rb = _range_bad(vspec, got)
                     if rb is not None:
                         bad = rb & rows_mask  # type: ignore[operator]
-                        out.append(Finding(tname, f"'{cname}' within its {vspec.generator} range{where}", int(bad.sum()), n, _first(bad), column=cname))
+                        out.append(
+                            Finding(
+                                tname,
+                                f"'{cname}' within its {vspec.generator} range{where}",
+                                int(bad.sum()),
+                                n,
+                                _first(bad),
+                                column=cname,
+                            )
+                        )
             if isinstance(spec, m.RunningSumColumn) and tp.primary_link is not None and not overrides:
                 out.append(_running_sum_finding(plan, df, tname, cname, spec))
         out += _count_findings(plan, frames, tname)
@@ -472,7 +568,9 @@ def _running_sum_finding(plan: Plan, df: pl.DataFrame, tname: str, cname: str, s
         bad = _differs(df.get_column(cname), want)
     except Exception as exc:
         return Finding(tname, f"running sum '{cname}' could not be recomputed: {exc}", n, n, column=cname)
-    return Finding(tname, f"running sum '{cname}' recomputed per {lk.table} row", int(bad.sum()), n, _first(bad), column=cname)
+    return Finding(
+        tname, f"running sum '{cname}' recomputed per {lk.table} row", int(bad.sum()), n, _first(bad), column=cname
+    )
 
 
 def _allowed_counts(d: m.Distribution) -> set[int] | None:
@@ -503,9 +601,18 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
     if allowed_default is None and not rows.counts:
         return []
     counts = frames[tname].group_by(lk.column).agg(pl.len().alias("__n"))
-    got = parent.select(pl.col(lk.key)).join(counts, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left") \
-        .get_column("__n").fill_null(0).to_numpy()
-    by = parent.get_column(rows.by).cast(pl.String).to_list() if rows.by is not None and rows.by in parent.columns else [None] * n
+    got = (
+        parent.select(pl.col(lk.key))
+        .join(counts, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left")
+        .get_column("__n")
+        .fill_null(0)
+        .to_numpy()
+    )
+    by = (
+        parent.get_column(rows.by).cast(pl.String).to_list()
+        if rows.by is not None and rows.by in parent.columns
+        else [None] * n
+    )
     bad = np.zeros(n, dtype=bool)
     for i in range(n):
         value = by[i]
@@ -514,12 +621,17 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
             continue
         ok = int(got[i]) in allowed or (rows.zero_rate > 0 and got[i] == 0)
         bad[i] = not ok
-    what = f"children per {lk.table} row as declared ({rows.count.distribution}" + (f", by {rows.by}" if rows.by else "") + ")"
+    what = (
+        f"children per {lk.table} row as declared ({rows.count.distribution}"
+        + (f", by {rows.by}" if rows.by else "")
+        + ")"
+    )
     return [Finding(lk.table, f"'{tname}' {what}", int(bad.sum()), n, _first(bad))]
 
 
-def _scenario_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str,
-                       scen_rows: Mapping[str, NDArray[np.bool_] | None]) -> list[Finding]:
+def _scenario_findings(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, scen_rows: Mapping[str, NDArray[np.bool_] | None]
+) -> list[Finding]:
     """Labelled rows meet their scenario's 'where'; each scenario's share is within RATE_SIGMAS of its rate."""
     from simulacra.spec.refs import root_names
 
@@ -540,19 +652,33 @@ def _scenario_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: st
         if sc.where is not None:
             try:
                 view = _with_parent_refs(plan, tname, frames, root_names(sc.where))
-                match = view.select(expression_for(sc.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
+                match = (
+                    view.select(expression_for(sc.where, view.schema).fill_null(False))
+                    .to_series()
+                    .to_numpy()
+                    .astype(bool)
+                )
             except Exception as exc:
                 out.append(Finding(tname, f"scenario '{sc.name}': 'where' could not be checked: {exc}", n, n))
                 continue
             bad = mask & ~match
-            out.append(Finding(tname, f"scenario '{sc.name}' rows meet its where ({sc.where})", int(bad.sum()), n, _first(bad)))
+            out.append(
+                Finding(tname, f"scenario '{sc.name}' rows meet its where ({sc.where})", int(bad.sum()), n, _first(bad))
+            )
             eligible = eligible & match
         k = int((mask & eligible).sum())
         m_rows = int(eligible.sum())
         expect = sc.rate * m_rows
         tol = RATE_SIGMAS * float(np.sqrt(m_rows * sc.rate * (1 - sc.rate))) + 1
         off = abs(k - expect) > tol
-        out.append(Finding(tname, f"scenario '{sc.name}' share {k}/{m_rows} within {RATE_SIGMAS:g} sd of rate {sc.rate:g} "
-                                  f"(expected {expect:.0f} ± {tol:.0f})", int(off), 1))
+        out.append(
+            Finding(
+                tname,
+                f"scenario '{sc.name}' share {k}/{m_rows} within {RATE_SIGMAS:g} sd of rate {sc.rate:g} "
+                f"(expected {expect:.0f} ± {tol:.0f})",
+                int(off),
+                1,
+            )
+        )
         taken |= mask
     return out

@@ -161,8 +161,10 @@ class MismatchError(DataValidationError):
 
     def __str__(self) -> str:
         n = len(self.problems)
-        lines = [f"{n} mismatch{'es' if n != 1 else ''} between the inputs; nothing was evaluated "
-                 "(fix the inputs, or pass --allow-mismatch / allow_mismatch=True to evaluate what lines up):"]
+        lines = [
+            f"{n} mismatch{'es' if n != 1 else ''} between the inputs; nothing was evaluated "
+            "(fix the inputs, or pass --allow-mismatch / allow_mismatch=True to evaluate what lines up):"
+        ]
         lines += ["  " + p.render() for p in self.problems]
         return "\n".join(lines)
 

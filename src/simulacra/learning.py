@@ -47,11 +47,21 @@ class SampleResult:
         return dict(self.manifest["rows"])
 
 
-def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m.DatasetSpec | None = None,
-        output: str | Path | None = None, seed: int = 0, method: str = "trees",
-        first: Mapping[str, Sequence[str]] | None = None, min_samples_leaf: int | None = None, min_count: int = 5,
-        reject_copies: bool = True, overwrite: bool = False, progress: bool = False,
-        null_markers: Sequence[str] = ()) -> FitResult:
+def fit(
+    source: str | Path | Mapping[str, pl.DataFrame],
+    *,
+    spec: str | Path | m.DatasetSpec | None = None,
+    output: str | Path | None = None,
+    seed: int = 0,
+    method: str = "trees",
+    first: Mapping[str, Sequence[str]] | None = None,
+    min_samples_leaf: int | None = None,
+    min_count: int = 5,
+    reject_copies: bool = True,
+    overwrite: bool = False,
+    progress: bool = False,
+    null_markers: Sequence[str] = (),
+) -> FitResult:
     """Learn ``source`` (database URL, file, folder, or frames): read, inspect, type, fit; save to ``output``.
 
     ``spec`` is a reviewed spec (from ``simulacra inspect``); without one the inspection's
@@ -83,19 +93,36 @@ def fit(source: str | Path | Mapping[str, pl.DataFrame], *, spec: str | Path | m
         the_spec = load_spec(spec)
     frames = coerce(src.frames, inspection)
     lineage = source_lineage(source)
-    model = DatasetSynthesizer(method=method, min_samples_leaf=min_samples_leaf, min_count=min_count,
-                               reject_copies=reject_copies, first=first, seed=seed)
-    model.fit(frames, the_spec, source={"location": src.location, "kind": src.kind, "fingerprint": src.fingerprint,
-                                        "rows": {t: f.height for t, f in src.frames.items()}, "lineage": lineage},
-              progress=progress)
+    model = DatasetSynthesizer(
+        method=method,
+        min_samples_leaf=min_samples_leaf,
+        min_count=min_count,
+        reject_copies=reject_copies,
+        first=first,
+        seed=seed,
+    )
+    model.fit(
+        frames,
+        the_spec,
+        source={
+            "location": src.location,
+            "kind": src.kind,
+            "fingerprint": src.fingerprint,
+            "rows": {t: f.height for t, f in src.frames.items()},
+            "lineage": lineage,
+        },
+        progress=progress,
+    )
     forms = detect_forms(src.frames, frames, markers=src.null_markers, numbers=src.number_forms, profiles=inspection)
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None
     notes = list(inspection.notes) + list(model.notes_)
     if lineage["synthetic"]:
-        notes.append(f"the data fitted is synthetic (generation {lineage['generation'] - 1}): the model is marked as fitted on "
-                     "synthetic data; with no real data to anchor it, quality drifts from one generation to the next")
+        notes.append(
+            f"the data fitted is synthetic (generation {lineage['generation'] - 1}): the model is marked as fitted on "
+            "synthetic data; with no real data to anchor it, quality drifts from one generation to the next"
+        )
     return FitResult(model=model, path=path, spec=the_spec, seconds=time.perf_counter() - t0, notes=notes)
 
 
@@ -127,15 +154,32 @@ def source_lineage(source: str | Path | Mapping[str, pl.DataFrame]) -> dict[str,
 def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:
     from simulacra.sources import Source, fingerprint
 
-    return Source(location="<frames>", kind="frames", frames=frames, primary_keys={}, foreign_keys=[],
-                  fingerprint=fingerprint(frames))
+    return Source(
+        location="<frames>",
+        kind="frames",
+        frames=frames,
+        primary_keys={},
+        foreign_keys=[],
+        fingerprint=fingerprint(frames),
+    )
 
 
-def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = None, *, n_rows: int | None = None,
-           scale: float = 1.0, seed: int | None = None, where: str | None = None,
-           rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None, table: str | None = None,
-           format: str | None = None, if_exists: str = "fail", progress: bool = False,  # noqa: A002
-           null_markers: bool = True, exact_sizes: bool = False) -> SampleResult:
+def sample(
+    model: str | Path | DatasetSynthesizer,
+    output: str | Path | None = None,
+    *,
+    n_rows: int | None = None,
+    scale: float = 1.0,
+    seed: int | None = None,
+    where: str | None = None,
+    rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None,
+    table: str | None = None,
+    format: str | None = None,
+    if_exists: str = "fail",
+    progress: bool = False,  # noqa: A002
+    null_markers: bool = True,
+    exact_sizes: bool = False,
+) -> SampleResult:
     """Sample a saved (or in-memory) model into ``output`` (any sink) or, without one, into memory.
 
     Written samples take the form of their source, column by column (dtype, boolean
@@ -145,9 +189,8 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
     every table exactly its real size times ``scale``.
     """
     from simulacra.constraints import check_dataset
-    from simulacra.synth.conditions import parse_rebalance
-
     from simulacra.generation._budget import check_sample_budget
+    from simulacra.synth.conditions import parse_rebalance
 
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
@@ -157,33 +200,54 @@ def sample(model: str | Path | DatasetSynthesizer, output: str | Path | None = N
         roots = [t for t, tm in synth.tables_.items() if tm.parent is None]
         target = synth.tables_.get(table or roots[0])  # an unknown table: synth.sample names it
         rebalance = parse_rebalance(list(rebalance), target.learned) if target is not None else {}
-    frames = synth.sample(scale=scale, n_rows=n_rows, seed=seed, where=where, rebalance=rebalance, table=table,
-                          progress=progress, exact_sizes=exact_sizes)
+    frames = synth.sample(
+        scale=scale,
+        n_rows=n_rows,
+        seed=seed,
+        where=where,
+        rebalance=rebalance,
+        table=table,
+        progress=progress,
+        exact_sizes=exact_sizes,
+    )
     failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
     if failed:
         raise DataValidationError([f.problem() for f in failed])
     used_seed = synth.seed if seed is None else seed
     model_manifest = synth.manifest()
     manifest = run_manifest(
-        method="learned", seed=used_seed, started=started, rows={t: f.height for t, f in frames.items()},
+        method="learned",
+        seed=used_seed,
+        started=started,
+        rows={t: f.height for t, f in frames.items()},
         legacy=True,  # 'started' (now 'started_at') is still written for one more release
-        synthesizer=synth.method, spec_name=synth.spec_.name, scale=scale, n_rows=n_rows,
-        where=where, rebalance={k: dict(v) for k, v in (rebalance or {}).items()}, exact_sizes=exact_sizes,
+        synthesizer=synth.method,
+        spec_name=synth.spec_.name,
+        scale=scale,
+        n_rows=n_rows,
+        where=where,
+        rebalance={k: dict(v) for k, v in (rebalance or {}).items()},
+        exact_sizes=exact_sizes,
         source_fingerprint=synth.source_.get("fingerprint"),
-        privacy=model_manifest["privacy"], not_learned=model_manifest["not_learned"],
-        notes=synth.notes_, integrity="all keys, foreign keys and constraints checked",
+        privacy=model_manifest["privacy"],
+        not_learned=model_manifest["not_learned"],
+        notes=synth.notes_,
+        integrity="all keys, foreign keys and constraints checked",
     )
     if output is None:
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
         return SampleResult(None, manifest, frames)
     from simulacra.io import open_sink
-
     from simulacra.sources import apply_forms
 
     sink = open_sink(str(output), format=format, if_exists=if_exists)
     text = getattr(sink, "format", None) == "csv"
-    frames = {t: apply_forms(f, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
-              if t in synth.tables_ else f for t, f in frames.items()}
+    frames = {
+        t: apply_forms(f, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
+        if t in synth.tables_
+        else f
+        for t, f in frames.items()
+    }
     try:
         sink.open(_schemas(synth, frames))
         for t, f in frames.items():
@@ -202,5 +266,7 @@ def _schemas(synth: DatasetSynthesizer, frames: Mapping[str, pl.DataFrame]) -> l
     """Sink schemas from the frames to write (an all-null column is written as text)."""
     from simulacra.io import plan_schemas
 
-    return plan_schemas(synth.plan_, {t: {c: d if d != pl.Null else pl.String() for c, d in frames[t].schema.items()}
-                                      for t in synth.plan_.tables})
+    return plan_schemas(
+        synth.plan_,
+        {t: {c: d if d != pl.Null else pl.String() for c, d in frames[t].schema.items()} for t in synth.plan_.tables},
+    )

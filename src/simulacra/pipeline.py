@@ -52,11 +52,23 @@ def _plan(spec: SpecLike) -> Plan:
     return load_plan(spec)
 
 
-def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.datetime, seconds: float,
-              output: str | None, chunk_size: int) -> dict[str, Any]:
+def _manifest(
+    plan: Plan,
+    engine: Engine,
+    stats: GenerationStats,
+    started: dt.datetime,
+    seconds: float,
+    output: str | None,
+    chunk_size: int,
+) -> dict[str, Any]:
     spec = plan.spec
     return run_manifest(
-        method="rules", seed=engine.seed, started=started, seconds=seconds, rows=stats.rows, output=output,
+        method="rules",
+        seed=engine.seed,
+        started=started,
+        seconds=seconds,
+        rows=stats.rows,
+        output=output,
         spec_name=spec.name,
         spec_hash=spec_hash(spec),
         scale=engine.scale,
@@ -69,7 +81,9 @@ def _manifest(plan: Plan, engine: Engine, stats: GenerationStats, started: dt.da
     )
 
 
-def _documents_target(plan: Plan, output: str | Path | BaseSink | None, documents: str | Path | bool | None) -> Path | None:
+def _documents_target(
+    plan: Plan, output: str | Path | BaseSink | None, documents: str | Path | bool | None
+) -> Path | None:
     """Where documents go: an explicit path, else ``<output>.documents`` beside the output (None: not written)."""
     if not plan.documents or documents is False:
         return None
@@ -85,28 +99,46 @@ def _documents_target(plan: Plan, output: str | Path | BaseSink | None, document
     if target is None and documents is True:
         from simulacra.errors import SinkError
 
-        raise SinkError(f"{_safe(str(output))}: documents of a database URL need a folder or .zip: pass documents=PATH (--documents PATH)")
+        raise SinkError(
+            f"{_safe(str(output))}: documents of a database URL need a folder or .zip: pass documents=PATH (--documents PATH)"
+        )
     return target
 
 
 # the optional 'documents' table: column -> its value for a Document (all text; the first is the key)
 _DOCUMENT_COLUMNS: dict[str, Callable[[Any], str]] = {
-    "document_id": lambda d: d.id, "template": lambda d: d.template, "format": lambda d: d.format,
-    "path": lambda d: d.path, "source_table": lambda d: d.table,
-    "source_key": lambda d: json.dumps(d.key, default=str), "text": lambda d: d.text,
+    "document_id": lambda d: d.id,
+    "template": lambda d: d.template,
+    "format": lambda d: d.format,
+    "path": lambda d: d.path,
+    "source_table": lambda d: d.table,
+    "source_key": lambda d: json.dumps(d.key, default=str),
+    "text": lambda d: d.text,
 }
 
 
 def _documents_frame(docs: list[Any]) -> pl.DataFrame:
-    return pl.DataFrame({c: [f(d) for d in docs] for c, f in _DOCUMENT_COLUMNS.items()},
-                        schema=dict.fromkeys(_DOCUMENT_COLUMNS, pl.String))
+    return pl.DataFrame(
+        {c: [f(d) for d in docs] for c, f in _DOCUMENT_COLUMNS.items()},
+        schema=dict.fromkeys(_DOCUMENT_COLUMNS, pl.String),
+    )
 
 
-def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, seed: int | None = None, scale: float = 1.0,
-             chunk_size: int = 100_000, format: str | None = None, if_exists: str = "fail",  # noqa: A002
-             progress: Progress | None = None, documents: str | Path | bool | None = None,
-             documents_table: bool = False, check_space: bool = True,
-             memory_budget: int | None = None) -> GenerationResult:
+def generate(
+    spec: SpecLike,
+    output: str | Path | BaseSink | None = None,
+    *,
+    seed: int | None = None,
+    scale: float = 1.0,
+    chunk_size: int = 100_000,
+    format: str | None = None,
+    if_exists: str = "fail",  # noqa: A002
+    progress: Progress | None = None,
+    documents: str | Path | bool | None = None,
+    documents_table: bool = False,
+    check_space: bool = True,
+    memory_budget: int | None = None,
+) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
 
     Before any work the output's size is estimated; a table beyond ``MAX_ROWS`` rows is a SpecError
@@ -124,11 +156,16 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
     from simulacra.io._target import output_path
 
     plan = _plan(spec)
-    engine = Engine(plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress,
-                    memory_budget=memory_budget)
+    engine = Engine(
+        plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress, memory_budget=memory_budget
+    )
     estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
-    check_output_budget(plan, estimate, path=output_path(output, format) if output is not None and check_space else None,
-                        in_memory=output is None)
+    check_output_budget(
+        plan,
+        estimate,
+        path=output_path(output, format) if output is not None and check_space else None,
+        in_memory=output is None,
+    )
     started = now()
     t0 = time.perf_counter()
     target = _documents_target(plan, output, documents)
@@ -162,7 +199,9 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
             from simulacra.documents import DocumentWriter
 
             writer = DocumentWriter(target)  # checks the target before any work
-        keep: dict[str, list[pl.DataFrame]] | None = {} if (target is not None or documents_table) and plan.documents else None
+        keep: dict[str, list[pl.DataFrame]] | None = (
+            {} if (target is not None or documents_table) and plan.documents else None
+        )
         for table, chunks in engine.tables():
             for chunk in chunks:
                 sink.write(table, chunk)
@@ -172,8 +211,10 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
         if keep is not None:
             from simulacra.documents import render_documents
 
-            frames = {t: pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=engine.schema(t))
-                      for t, parts in keep.items()}
+            frames = {
+                t: pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=engine.schema(t))
+                for t, parts in keep.items()
+            }
             for t in plan.tables:
                 frames.setdefault(t, pl.DataFrame(schema=engine.schema(t)))
             keep = None
@@ -184,8 +225,11 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
                 if documents_table:
                     table_docs.append(doc)
             counts = writer.counts if writer is not None else _count(table_docs)
-            manifest["documents"] = {"path": str(target) if target is not None else None, "count": dict(counts),
-                                     "table": "documents" if documents_table else None}
+            manifest["documents"] = {
+                "path": str(target) if target is not None else None,
+                "count": dict(counts),
+                "table": "documents" if documents_table else None,
+            }
             if writer is not None:
                 writer.finish(_documents_manifest(manifest))
             if documents_table:
@@ -201,8 +245,11 @@ def generate(spec: SpecLike, output: str | Path | BaseSink | None = None, *, see
         if writer is not None:
             writer.abort()
         raise
-    return GenerationResult(shown if isinstance(output, BaseSink) else str(output), manifest,
-                            documents_path=str(target) if writer is not None else None)
+    return GenerationResult(
+        shown if isinstance(output, BaseSink) else str(output),
+        manifest,
+        documents_path=str(target) if writer is not None else None,
+    )
 
 
 def _count(docs: list[Any]) -> dict[str, int]:
@@ -236,13 +283,20 @@ def _safe(url: str) -> str:
     return url
 
 
-def check(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
-          declared: bool | None = None) -> list[Finding]:
+def check(
+    spec: SpecLike,
+    source: str | Path | Mapping[str, pl.DataFrame],
+    *,
+    format: str | None = None,  # noqa: A002
+    declared: bool | None = None,
+) -> list[Finding]:
     """Every check of ``spec`` against a dataset (a path/URL any reader accepts, or frames).
 
     ``declared``: also re-check what the spec's generators declare (derived values, ranges, counts, scenario
     rates); by default yes, unless the dataset's manifest says it was sampled from a learned model."""
-    return check_dataset(_plan(spec), _frames(source, format), declared=made_by_rules(source) if declared is None else declared)
+    return check_dataset(
+        _plan(spec), _frames(source, format), declared=made_by_rules(source) if declared is None else declared
+    )
 
 
 def made_by_rules(source: str | Path | Mapping[str, pl.DataFrame]) -> bool:
@@ -270,8 +324,9 @@ def _frames(source: str | Path | Mapping[str, pl.DataFrame], format: str | None)
     return read_dataset(str(source), format=format)
 
 
-def _documents_source(plan: Plan, source: str | Path | Mapping[str, pl.DataFrame],
-                      documents: str | Path | None) -> str | Path | None:
+def _documents_source(
+    plan: Plan, source: str | Path | Mapping[str, pl.DataFrame], documents: str | Path | None
+) -> str | Path | None:
     """The documents to check: those given, else ``<source>.documents`` when it exists (None: nothing to check)."""
     if documents is not None:
         return documents
@@ -283,9 +338,14 @@ def _documents_source(plan: Plan, source: str | Path | Mapping[str, pl.DataFrame
     return target if target is not None and target.exists() else None
 
 
-def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], documents: str | Path | None = None,
-                    *, format: str | None = None,  # noqa: A002
-                    frames: Mapping[str, pl.DataFrame] | None = None) -> Any:
+def check_documents(
+    spec: SpecLike,
+    source: str | Path | Mapping[str, pl.DataFrame],
+    documents: str | Path | None = None,
+    *,
+    format: str | None = None,  # noqa: A002
+    frames: Mapping[str, pl.DataFrame] | None = None,
+) -> Any:
     """Check a documents folder (or zip) against the dataset's rows; None when there are no documents to check.
 
     ``documents`` defaults to ``<source>.documents`` beside a file or folder dataset. ``frames``:
@@ -302,8 +362,14 @@ def check_documents(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFra
     return _check_documents(target, rows, locale=plan.spec.locale)
 
 
-def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *, format: str | None = None,  # noqa: A002
-             documents: str | Path | None = None, declared: bool | None = None) -> list[Finding]:
+def validate(
+    spec: SpecLike,
+    source: str | Path | Mapping[str, pl.DataFrame],
+    *,
+    format: str | None = None,  # noqa: A002
+    documents: str | Path | None = None,
+    declared: bool | None = None,
+) -> list[Finding]:
     """Like :func:`check`, but raises DataValidationError listing every failed check.
 
     Documents are checked too when ``documents`` is given or ``<source>.documents`` exists. ``declared``: as in
@@ -325,4 +391,3 @@ def validate(spec: SpecLike, source: str | Path | Mapping[str, pl.DataFrame], *,
     if bad:
         raise DataValidationError(bad)
     return findings
-

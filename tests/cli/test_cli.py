@@ -49,8 +49,16 @@ def run(*args: str) -> int:
 
 
 def test_help_on_every_command(capsys: pytest.CaptureFixture[str]) -> None:
-    for args in (["--help"], ["generate", "--help"], ["validate", "--help"], ["demo", "--help"],
-                 ["spec", "--help"], ["spec", "validate", "--help"], ["spec", "schema", "--help"], ["spec", "show", "--help"]):
+    for args in (
+        ["--help"],
+        ["generate", "--help"],
+        ["validate", "--help"],
+        ["demo", "--help"],
+        ["spec", "--help"],
+        ["spec", "validate", "--help"],
+        ["spec", "schema", "--help"],
+        ["spec", "show", "--help"],
+    ):
         assert run(*args) == 0, args
         assert "Usage" in capsys.readouterr().out
 
@@ -84,8 +92,10 @@ def test_validate_fails_on_broken_data(spec_file: Path, tmp_path: Path, capsys: 
     out = tmp_path / "d"
     assert run("generate", str(spec_file), "-o", str(out), "--format", "csv", "-q") == 0
     orders = pl.read_csv(out / "orders.csv")
-    orders = orders.with_columns(pl.when(pl.col("id") == "ORD-000003").then(99999).otherwise(pl.col("customer_id")).alias("customer_id"),
-                                 pl.when(pl.col("id") == "ORD-000001").then(-5.0).otherwise(pl.col("amount")).alias("amount"))
+    orders = orders.with_columns(
+        pl.when(pl.col("id") == "ORD-000003").then(99999).otherwise(pl.col("customer_id")).alias("customer_id"),
+        pl.when(pl.col("id") == "ORD-000001").then(-5.0).otherwise(pl.col("amount")).alias("amount"),
+    )
     orders.write_csv(out / "orders.csv")
     capsys.readouterr()
     assert run("validate", str(spec_file), str(out), "--format", "csv") == 4
@@ -153,7 +163,9 @@ def test_existing_output_needs_replace(spec_file: Path, tmp_path: Path) -> None:
 def test_demo_and_console_script(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("simulacra")
     out = tmp_path / "shop.db"
-    r = subprocess.run([str(exe), "demo", "-o", str(out), "--scale", "0.1"], capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [str(exe), "demo", "-o", str(out), "--scale", "0.1"], capture_output=True, text=True, timeout=300
+    )
     assert r.returncode == 0, r.stderr
     assert "integrity: OK" in r.stdout and str(out) in r.stdout
     assert "order_items" in r.stdout
@@ -166,8 +178,13 @@ def test_help_shows_no_bool_and_an_example() -> None:
 
     env = {**__import__("os").environ, "COLUMNS": "200"}
     for cmd in (["evaluate"], ["sample"], ["fit"], ["generate"], ["serve"]):
-        out = subprocess.run([sys.executable, "-m", "simulacra.cli.main", *cmd, "--help"], capture_output=True,
-                             text=True, env=env, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "simulacra.cli.main", *cmd, "--help"],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout
         assert "<bool>" not in out and "--help" in out, cmd
         assert "Example" in out and f"simulacra {cmd[0]} " in out, cmd
 
@@ -175,15 +192,20 @@ def test_help_shows_no_bool_and_an_example() -> None:
 def test_errors_name_cli_flags_not_python_parameters() -> None:
     from simulacra.cli.main import cli_words
 
-    assert cli_words("x.db: exists and is not a previous simulacra output; pass if_exists='replace' to overwrite it") \
+    assert (
+        cli_words("x.db: exists and is not a previous simulacra output; pass if_exists='replace' to overwrite it")
         == "x.db: exists and is not a previous simulacra output; pass --replace to overwrite it"
-    assert cli_words("model already exists (pass overwrite=True / --replace to replace it)") \
+    )
+    assert (
+        cli_words("model already exists (pass overwrite=True / --replace to replace it)")
         == "model already exists (pass --replace to replace it)"
+    )
 
 
 @pytest.mark.parametrize("name,fmt", [("again.db", None), ("again.duckdb", None), ("again", "csv")])
-def test_one_overwrite_rule_for_every_target(spec_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                             name: str, fmt: str | None) -> None:
+def test_one_overwrite_rule_for_every_target(
+    spec_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, fmt: str | None
+) -> None:
     """Even simulacra's own previous output is replaced only with --replace, and the message names the flag."""
     out = tmp_path / name
     extra = ["--format", fmt] if fmt else []

@@ -24,8 +24,9 @@ def test_deid_file_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Olsen" not in printed
 
 
-def test_deid_with_policy_workers_and_mapping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_deid_with_policy_workers_and_mapping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     policy = tmp_path / "policy.yaml"
     policy.write_text("entities:\n  EMAIL: redact\n  CREDIT_CARD: {operator: mask, keep_last: 4}\n")
     src = tmp_path / "in"
@@ -33,8 +34,22 @@ def test_deid_with_policy_workers_and_mapping(tmp_path: Path, monkeypatch: pytes
     for i in range(3):
         shutil.copy(DATA / "tickets.jsonl", src / f"t{i}.jsonl")
     monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "a long enough passphrase")
-    code = main(["deid", str(src), "-o", str(tmp_path / "out"), "--policy", str(policy), "--workers", "2",
-                 "--mapping", str(tmp_path / "map.bin"), "--corpus-consistent", "-q"])
+    code = main(
+        [
+            "deid",
+            str(src),
+            "-o",
+            str(tmp_path / "out"),
+            "--policy",
+            str(policy),
+            "--workers",
+            "2",
+            "--mapping",
+            str(tmp_path / "map.bin"),
+            "--corpus-consistent",
+            "-q",
+        ]
+    )
     assert code == 0
     first = [json.loads(x) for x in (tmp_path / "out" / "t0.jsonl").read_text().splitlines()]
     assert "[EMAIL]" in first[0]["text"] and "**** **** **** 5559" in first[1]["text"]
@@ -56,8 +71,22 @@ def test_deid_errors_have_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_deid_eval_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "scores.json"
-    code = main(["deid-eval", str(DATA / "mini.conll"), "--format", "conll", "--map", "PER=PERSON",
-                 "--map", "LOC=LOCATION", "--map", "ORG=ORGANIZATION", "--json", str(out)])
+    code = main(
+        [
+            "deid-eval",
+            str(DATA / "mini.conll"),
+            "--format",
+            "conll",
+            "--map",
+            "PER=PERSON",
+            "--map",
+            "LOC=LOCATION",
+            "--map",
+            "ORG=ORGANIZATION",
+            "--json",
+            str(out),
+        ]
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "PERSON" in printed and "untyped" in printed

@@ -25,15 +25,31 @@ def test_deid_with_the_fast_tagger_is_deterministic(tmp_path: Path) -> None:
 
 def test_deid_eval_with_the_fast_tagger(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "scores.json"
-    code = main(["deid-eval", str(DATA / "mini.conll"), "--format", "conll", "--map", "PER=PERSON",
-                 "--map", "LOC=LOCATION", "--map", "ORG=ORGANIZATION", "--ner", "fast", "--json", str(out), "-q"])
+    code = main(
+        [
+            "deid-eval",
+            str(DATA / "mini.conll"),
+            "--format",
+            "conll",
+            "--map",
+            "PER=PERSON",
+            "--map",
+            "LOC=LOCATION",
+            "--map",
+            "ORG=ORGANIZATION",
+            "--ner",
+            "fast",
+            "--json",
+            str(out),
+            "-q",
+        ]
+    )
     assert code == 0
     report = json.loads(out.read_text())
     assert report["per_type"]["PERSON"]["support"] > 0 and report["per_type"]["PERSON"]["recall"] > 0.5
 
 
-def test_unknown_tagger_is_a_spec_error_and_writes_nothing(tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_tagger_is_a_spec_error_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "note.txt"
     assert main(["deid", str(DATA / "note.txt"), "-o", str(out), "--ner", "quick"]) == 2
     assert "unknown ner tagger 'quick'" in capsys.readouterr().err

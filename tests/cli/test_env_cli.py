@@ -85,7 +85,10 @@ def test_build_run_score(tmp_path: Path, capsys: pytest.CaptureFixture[str], mon
         scores = tmp_path / f"{agent.replace(':', '_')}.json"
         assert main(["env", "score", str(env), str(traj), "--json", str(scores)]) == 0
         data = json.loads(scores.read_text())
-        assert set(data["summary"]) >= {"success_rate", "pass_at_k", "episodes", "tasks"} and data["summary"]["episodes"] == 48
+        assert (
+            set(data["summary"]) >= {"success_rate", "pass_at_k", "episodes", "tasks"}
+            and data["summary"]["episodes"] == 48
+        )
         assert all(not isinstance(v, (dict, list)) for v in data["summary"].values())
         html = scores.with_suffix(".html").read_text()
         assert "<table>" in html and "pass^k" in html and "By category" in html

@@ -29,12 +29,29 @@ def run(*args: str) -> int:
     return main(list(args))
 
 
-def test_writes_the_report_and_prints_the_summary(files: dict[str, Path], tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_writes_the_report_and_prints_the_summary(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "report"
-    code = run("evaluate", "--real", str(files["real"]), "--synthetic", str(files["synthetic"]), "--holdout",
-               str(files["holdout"]), "--target", "Y", "--slice", "sex,race", "-o", str(out), "--jobs", "1",
-               "--fail-under", "quality=0.5")
+    code = run(
+        "evaluate",
+        "--real",
+        str(files["real"]),
+        "--synthetic",
+        str(files["synthetic"]),
+        "--holdout",
+        str(files["holdout"]),
+        "--target",
+        "Y",
+        "--slice",
+        "sex,race",
+        "-o",
+        str(out),
+        "--jobs",
+        "1",
+        "--fail-under",
+        "quality=0.5",
+    )
     assert code == 0
     printed = capsys.readouterr().out
     assert "Quality" in printed and "report.html" in printed
@@ -45,8 +62,21 @@ def test_writes_the_report_and_prints_the_summary(files: dict[str, Path], tmp_pa
 
 
 def test_fail_under_exits_9(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = run("evaluate", "--real", str(files["real"]), "--synthetic", str(files["real"]), "-o", str(tmp_path / "r"),
-               "--jobs", "1", "--fail-under", "exact_match_rate=0.9", "--json", "-q")
+    code = run(
+        "evaluate",
+        "--real",
+        str(files["real"]),
+        "--synthetic",
+        str(files["real"]),
+        "-o",
+        str(tmp_path / "r"),
+        "--jobs",
+        "1",
+        "--fail-under",
+        "exact_match_rate=0.9",
+        "--json",
+        "-q",
+    )
     assert code == 9
     captured = capsys.readouterr()
     assert json.loads(captured.out)["ok"] is False
@@ -57,18 +87,54 @@ def test_fail_under_exits_9(files: dict[str, Path], tmp_path: Path, capsys: pyte
 def test_spec_thresholds_gate_too(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "eval.yaml"
     spec.write_text("target: Y\nthresholds: {tstr_auc: 0.99}\nprivacy: false\ndetection_folds: 3\n")
-    code = run("evaluate", "--real", str(files["real"]), "--synthetic", str(files["synthetic"]), "--holdout",
-               str(files["holdout"]), "--spec", str(spec), "-o", str(tmp_path / "r"), "--jobs", "1", "-q")
+    code = run(
+        "evaluate",
+        "--real",
+        str(files["real"]),
+        "--synthetic",
+        str(files["synthetic"]),
+        "--holdout",
+        str(files["holdout"]),
+        "--spec",
+        str(spec),
+        "-o",
+        str(tmp_path / "r"),
+        "--jobs",
+        "1",
+        "-q",
+    )
     assert code == 9
     assert "tstr_auc" in capsys.readouterr().err
 
 
 def test_usage_errors(files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run("evaluate", "--real", str(files["real"]), "--synthetic", str(files["synthetic"]), "-o",
-               str(tmp_path / "r"), "--fail-under", "qualty=0.8") == 2
+    assert (
+        run(
+            "evaluate",
+            "--real",
+            str(files["real"]),
+            "--synthetic",
+            str(files["synthetic"]),
+            "-o",
+            str(tmp_path / "r"),
+            "--fail-under",
+            "qualty=0.8",
+        )
+        == 2
+    )
     assert "did you mean 'quality'" in capsys.readouterr().err
-    assert run("evaluate", "--real", str(tmp_path / "missing.csv"), "--synthetic", str(files["synthetic"]), "-o",
-               str(tmp_path / "r")) == 6
+    assert (
+        run(
+            "evaluate",
+            "--real",
+            str(tmp_path / "missing.csv"),
+            "--synthetic",
+            str(files["synthetic"]),
+            "-o",
+            str(tmp_path / "r"),
+        )
+        == 6
+    )
     assert "does not exist" in capsys.readouterr().err
     assert run("evaluate", "--help") == 0
 
@@ -80,9 +146,12 @@ def test_multi_table_folders_and_generations(tmp_path: Path, capsys: pytest.Capt
         tier = rng.choice(["gold", "basic"], n, p=[0.3, 0.7])
         cid = np.repeat(np.arange(n), np.where(tier == "gold", rng.poisson(4, n), rng.poisson(1, n)))
         folder.mkdir()
-        pl.DataFrame({"id": np.arange(n), "tier": tier, "age": rng.integers(18, 80, n)}).write_csv(folder / "customers.csv")
-        pl.DataFrame({"id": np.arange(cid.size), "customer_id": cid,
-                      "amount": rng.normal(100, 30 * scale, cid.size)}).write_csv(folder / "orders.csv")
+        pl.DataFrame({"id": np.arange(n), "tier": tier, "age": rng.integers(18, 80, n)}).write_csv(
+            folder / "customers.csv"
+        )
+        pl.DataFrame(
+            {"id": np.arange(cid.size), "customer_id": cid, "amount": rng.normal(100, 30 * scale, cid.size)}
+        ).write_csv(folder / "orders.csv")
         return folder
 
     real, syn = dataset(0, tmp_path / "real"), dataset(1, tmp_path / "syn")
@@ -90,14 +159,29 @@ def test_multi_table_folders_and_generations(tmp_path: Path, capsys: pytest.Capt
     assert run("evaluate", "--real", str(real), "--synthetic", str(syn), "-o", str(out), "--jobs", "1", "-q") == 0
     data = json.loads((out / "report.json").read_text())
     assert data["summary"]["referential_integrity"] == 1.0
-    assert data["inputs"]["multi_table"] is True and data["sections"]["relations"] == ["orders.customer_id -> customers.id"]
+    assert data["inputs"]["multi_table"] is True and data["sections"]["relations"] == [
+        "orders.customer_id -> customers.id"
+    ]
     assert data["summary"]["cardinality"] is not None
 
-    gens = [dataset(10 + g, tmp_path / f"g{g}", scale=0.6 ** g) for g in range(1, 4)]
+    gens = [dataset(10 + g, tmp_path / f"g{g}", scale=0.6**g) for g in range(1, 4)]
     real_orders = real / "orders.csv"
     out2 = tmp_path / "collapse"
-    assert run("evaluate", "--real", str(real_orders), "--generations", ",".join(str(g / "orders.csv") for g in gens),
-               "-o", str(out2), "--jobs", "1", "-q") == 0
+    assert (
+        run(
+            "evaluate",
+            "--real",
+            str(real_orders),
+            "--generations",
+            ",".join(str(g / "orders.csv") for g in gens),
+            "-o",
+            str(out2),
+            "--jobs",
+            "1",
+            "-q",
+        )
+        == 0
+    )
     rows = json.loads((out2 / "report.json").read_text())["sections"]["collapse"]
     assert [r["generation"] for r in rows] == [1, 2, 3]
     assert rows[0]["variance_ratio"] > rows[1]["variance_ratio"] > rows[2]["variance_ratio"]

@@ -25,7 +25,22 @@ def test_inspect_berka_writes_a_spec_that_generates(tmp_path: Path, capsys: pyte
 
 def test_inspect_tables_and_sample_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "s.yaml"
-    assert main(["inspect", str(DATA / "berka_sample"), "--tables", "district,account", "--sample-rows", "50", "-o", str(spec), "-q"]) == 0
+    assert (
+        main(
+            [
+                "inspect",
+                str(DATA / "berka_sample"),
+                "--tables",
+                "district,account",
+                "--sample-rows",
+                "50",
+                "-o",
+                str(spec),
+                "-q",
+            ]
+        )
+        == 0
+    )
     assert capsys.readouterr().out == ""
     assert list(load_spec(spec).tables) == ["district", "account"]
 

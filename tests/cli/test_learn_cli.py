@@ -18,11 +18,14 @@ def census(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = np.random.default_rng(3)
     n = 1500
     age = rng.integers(18, 80, n)
-    frame = pl.DataFrame({
-        "age": age, "hours": rng.choice([20, 40, 40, 40, 50], n),
-        "job": rng.choice(["clerk", "nurse", "driver", "teacher"], n),
-        "income": np.where(age + rng.normal(0, 8, n) > 55, ">50K", "<=50K"),
-    })
+    frame = pl.DataFrame(
+        {
+            "age": age,
+            "hours": rng.choice([20, 40, 40, 40, 50], n),
+            "job": rng.choice(["clerk", "nurse", "driver", "teacher"], n),
+            "income": np.where(age + rng.normal(0, 8, n) > 55, ">50K", "<=50K"),
+        }
+    )
     folder = tmp_path_factory.mktemp("census")
     frame.write_csv(folder / "census.csv")
     return folder / "census.csv"
@@ -46,8 +49,24 @@ def test_fit_then_sample_with_conditions(census: Path, tmp_path: Path, capsys: p
     assert meta["method"] == "learned" and meta["rows"] == {"census": 2000}
 
     rich = tmp_path / "rich"
-    assert main(["sample", str(model), "-o", str(rich), "--format", "parquet", "--n-rows", "300",
-                 "--where", "income = '>50K'", "-q"]) == 0
+    assert (
+        main(
+            [
+                "sample",
+                str(model),
+                "-o",
+                str(rich),
+                "--format",
+                "parquet",
+                "--n-rows",
+                "300",
+                "--where",
+                "income = '>50K'",
+                "-q",
+            ]
+        )
+        == 0
+    )
     assert set(read_dataset(str(rich))["census"]["income"]) == {">50K"}
 
 
@@ -83,4 +102,8 @@ def test_sample_writes_one_table_to_one_file(census: Path, tmp_path: Path, capsy
         assert main(["sample", str(model), "-o", str(out), "--n-rows", "120", "--seed", "3", "-q", "--replace"]) == 0
         assert out.read_bytes() == first  # same model and seed: the same bytes
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("synthetic")) == [
-        "synthetic.csv", "synthetic.csv.manifest.json", "synthetic.parquet", "synthetic.parquet.manifest.json"]
+        "synthetic.csv",
+        "synthetic.csv.manifest.json",
+        "synthetic.parquet",
+        "synthetic.parquet.manifest.json",
+    ]

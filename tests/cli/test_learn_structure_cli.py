@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.structure_data import ratings
 
 from simulacra.cli.main import main
 from simulacra.io import read_dataset, read_manifest
-from tests.structure_data import ratings
 
 
 def test_sample_exact_sizes_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,13 +11,22 @@ from simulacra.cli.main import main
 
 
 def test_pipeline_run_writes_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pl.DataFrame({"text": ["a long enough text here", "a long enough text here", "another one entirely"]}).write_parquet(tmp_path / "s.parquet")
-    (tmp_path / "p.yaml").write_text("name: t\nsources:\n  s: {path: s.parquet, licence: MIT}\n"
-                                     "steps:\n  - dedupe: {text: text, threshold: 0.8}\n")
+    pl.DataFrame(
+        {"text": ["a long enough text here", "a long enough text here", "another one entirely"]}
+    ).write_parquet(tmp_path / "s.parquet")
+    (tmp_path / "p.yaml").write_text(
+        "name: t\nsources:\n  s: {path: s.parquet, licence: MIT}\nsteps:\n  - dedupe: {text: text, threshold: 0.8}\n"
+    )
     rc = main(["pipeline", "run", str(tmp_path / "p.yaml"), "-o", str(tmp_path / "out")])
     out = capsys.readouterr()
     assert rc == 0, out.err
-    assert {p.name for p in (tmp_path / "out").iterdir()} == {"data.parquet", "manifest.json", "report.json", "card.md", "card.json"}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {
+        "data.parquet",
+        "manifest.json",
+        "report.json",
+        "card.md",
+        "card.json",
+    }
     assert pl.read_parquet(tmp_path / "out" / "data.parquet").height == 2
     assert "exact_duplicate: 1" in out.out
     assert main(["pipeline", "run", str(tmp_path / "p.yaml"), "-o", str(tmp_path / "out")]) == 5  # exists

@@ -9,8 +9,17 @@ from simulacra.documents._check import DocumentIssue
 
 
 def _issue(k: int, field: str) -> DocumentIssue:
-    return DocumentIssue(document=f"d{k}", path=f"emails/{k}.eml", template="order_email", field=field, label="AMOUNT",
-                         key={"order_id": k}, expected="10.00", found="99.00", message=f"{field}: expected 10.00, found 99.00")
+    return DocumentIssue(
+        document=f"d{k}",
+        path=f"emails/{k}.eml",
+        template="order_email",
+        field=field,
+        label="AMOUNT",
+        key={"order_id": k},
+        expected="10.00",
+        found="99.00",
+        message=f"{field}: expected 10.00, found 99.00",
+    )
 
 
 def test_thousands_of_document_issues_become_one_located_summary() -> None:

@@ -175,8 +175,12 @@ def test_generated_shop_emails_parse_after_deid(tmp_path: Path) -> None:
     """Messages written by the documents engine (the shop example) come out valid."""
     from simulacra.pipeline import generate
 
-    generate(Path(__file__).resolve().parents[2] / "examples" / "shop" / "spec.yaml", tmp_path / "shop.db", seed=3,
-             scale=0.05)
+    generate(
+        Path(__file__).resolve().parents[2] / "examples" / "shop" / "spec.yaml",
+        tmp_path / "shop.db",
+        seed=3,
+        scale=0.05,
+    )
     from simulacra.documents import default_documents_path
 
     folder_of_docs = default_documents_path(str(tmp_path / "shop.db"))

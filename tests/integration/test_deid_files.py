@@ -123,17 +123,23 @@ def test_folder_mirrors_and_lists_what_it_skips(tmp_path: Path) -> None:
 def test_workers_give_the_same_output_and_corpus_consistency(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from simulacra.text import runner
 
-    monkeypatch.setattr(runner, "_worth_spawning", lambda seconds, startup, workers: workers > 1)  # spawn even for 40 rows
+    monkeypatch.setattr(
+        runner, "_worth_spawning", lambda seconds, startup, workers: workers > 1
+    )  # spawn even for 40 rows
     rows = [{"text": f"Ticket {i}: Laura Chen (laura.chen@example.com) called about order {i}."} for i in range(40)]
     src = tmp_path / "many.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     deidentify_path(src, tmp_path / "one.jsonl", seed=5, batch_chars=500)
     deidentify_path(src, tmp_path / "two.jsonl", seed=5, batch_chars=500, workers=2)
     assert (tmp_path / "one.jsonl").read_text() == (tmp_path / "two.jsonl").read_text()
-    per_doc = {json.loads(x)["text"].split(":")[1].split("(")[0] for x in (tmp_path / "one.jsonl").read_text().splitlines()}
+    per_doc = {
+        json.loads(x)["text"].split(":")[1].split("(")[0] for x in (tmp_path / "one.jsonl").read_text().splitlines()
+    }
     assert len(per_doc) > 1  # documents are unlinkable by default
     deidentify_path(src, tmp_path / "corpus.jsonl", seed=5, corpus_consistent=True)
-    fakes = {json.loads(x)["text"].split(":")[1].split("(")[0] for x in (tmp_path / "corpus.jsonl").read_text().splitlines()}
+    fakes = {
+        json.loads(x)["text"].split(":")[1].split("(")[0] for x in (tmp_path / "corpus.jsonl").read_text().splitlines()
+    }
     assert len(fakes) == 1 and "Laura" not in fakes.pop()
 
 

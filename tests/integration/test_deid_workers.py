@@ -12,8 +12,14 @@ from simulacra.text.runner import deidentify_path
 
 
 def _corpus(tmp_path: Path, n: int = 60) -> Path:
-    rows = [{"id": i, "text": f"Ticket {i}: Laura Chen (laura.chen@example.com, +44 20 7946 0{i:03d}) called on "
-                              f"0{1 + i % 9}/1{i % 10}/2021 about order {1000 + i}."} for i in range(n)]
+    rows = [
+        {
+            "id": i,
+            "text": f"Ticket {i}: Laura Chen (laura.chen@example.com, +44 20 7946 0{i:03d}) called on "
+            f"0{1 + i % 9}/1{i % 10}/2021 about order {1000 + i}.",
+        }
+        for i in range(n)
+    ]
     src = tmp_path / "many.jsonl"
     src.write_text("".join(json.dumps(r) + "\n" for r in rows))
     return src
@@ -25,8 +31,15 @@ def test_parallel_path_gives_the_same_output_in_order(tmp_path: Path, monkeypatc
     pol = {"ner": False}
     deidentify_path(src, tmp_path / "one.jsonl", seed=5, batch_chars=400, policy=pol)
     seen: list[tuple[int, int]] = []
-    summary = deidentify_path(src, tmp_path / "three.jsonl", seed=5, batch_chars=400, policy=pol, workers=3,
-                              progress=lambda done, total: seen.append((done, total)))
+    summary = deidentify_path(
+        src,
+        tmp_path / "three.jsonl",
+        seed=5,
+        batch_chars=400,
+        policy=pol,
+        workers=3,
+        progress=lambda done, total: seen.append((done, total)),
+    )
     one = (tmp_path / "one.jsonl").read_text()
     assert (tmp_path / "three.jsonl").read_text() == one
     assert [json.loads(x)["id"] for x in one.splitlines()] == list(range(60))
@@ -56,8 +69,15 @@ def test_long_document_in_blocks_linear_and_consistent(tmp_path: Path, monkeypat
     src.write_text("\n".join(lines) + "\n")
     pol = {"ner": False}
     seen: list[tuple[int, int]] = []
-    deidentify_path(src, tmp_path / "one.txt", seed=3, policy=pol, block_chars=2000, batch_chars=2000,
-                    progress=lambda d, t: seen.append((d, t)))
+    deidentify_path(
+        src,
+        tmp_path / "one.txt",
+        seed=3,
+        policy=pol,
+        block_chars=2000,
+        batch_chars=2000,
+        progress=lambda d, t: seen.append((d, t)),
+    )
     deidentify_path(src, tmp_path / "three.txt", seed=3, policy=pol, block_chars=2000, batch_chars=2000, workers=3)
     out = (tmp_path / "one.txt").read_text()
     assert (tmp_path / "three.txt").read_text() == out

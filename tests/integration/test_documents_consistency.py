@@ -36,7 +36,11 @@ def copy(shop, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def _entry(root: Path, template: str) -> dict:
-    return next(e for e in read_index(root / "shop.db.documents") if e["template"] == template and len(e["children"]["items"]) > 1)
+    return next(
+        e
+        for e in read_index(root / "shop.db.documents")
+        if e["template"] == template and len(e["children"]["items"]) > 1
+    )
 
 
 def test_intact_documents_pass(copy) -> None:  # type: ignore[no-untyped-def]
@@ -75,7 +79,8 @@ def test_a_pdf_regenerated_with_a_wrong_total_is_reported(copy) -> None:  # type
     frames = read_dataset(str(root / "shop.db"))
     wrong = dict(frames)
     wrong["orders"] = frames["orders"].with_columns(
-        pl.when(pl.col("order_id") == order_id).then(pl.col("total") + 100).otherwise(pl.col("total")).alias("total"))
+        pl.when(pl.col("order_id") == order_id).then(pl.col("total") + 100).otherwise(pl.col("total")).alias("total")
+    )
     doc = next(d for d in render_documents(plan, wrong, only=["invoice"]) if d.key["order_id"] == order_id)
     (root / "shop.db.documents" / e["path"]).write_bytes(doc.data)
     report = check_documents(plan, root / "shop.db")

@@ -52,7 +52,7 @@ def test_every_span_is_exact_in_the_written_files(written, name: str) -> None:  
     for entry in read_index(docs):
         assert entry["spans"], entry["id"]
         for s in entry["spans"]:
-            assert entry["text"][s["start"]:s["end"]] == s["text"]
+            assert entry["text"][s["start"] : s["end"]] == s["text"]
             labels.add(s["label"])
         if entry["format"] != "pdf":
             text, _ = _read_text(store, entry)
@@ -144,7 +144,11 @@ def test_zip_output_and_documents_table(tmp_path: Path) -> None:
 def test_in_memory_and_opt_out(tmp_path: Path) -> None:
     plan = load_plan(example_path("support"))
     mem = generate(plan, scale=0.02, documents=True)
-    assert mem.documents and mem.documents_path is None and mem.manifest["documents"]["count"]["ticket_thread"] == len(mem.documents)
+    assert (
+        mem.documents
+        and mem.documents_path is None
+        and mem.manifest["documents"]["count"]["ticket_thread"] == len(mem.documents)
+    )
     assert generate(plan, scale=0.02).documents == []
     out = generate(plan, tmp_path / "s.db", scale=0.02, documents=False)
     assert out.documents_path is None and not (tmp_path / "s.db.documents").exists() and "documents" not in out.manifest

@@ -30,7 +30,9 @@ N_TASKS = 48
 def shop_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("envs") / "shop"
     r = simulacra.build_environment(example_path("shop"), out, tasks=N_TASKS, scale=0.05, seed=3)
-    assert r.tasks == N_TASKS and sorted(r.files if hasattr(r, "files") else FILES) == sorted(p.name for p in out.iterdir())
+    assert r.tasks == N_TASKS and sorted(r.files if hasattr(r, "files") else FILES) == sorted(
+        p.name for p in out.iterdir()
+    )
     return out
 
 
@@ -70,13 +72,24 @@ def test_build_writes_every_category_with_labels_and_computed_goals(files: EnvFi
     approval = _task(files, "approval_boundary")
     assert approval["user"]["amount"] > 500 and approval["labels"]["reason"] == "policy:refund_approval"
     assert [c["table"] for c in approval["goal"]["changes"]] == ["_handoffs"]
-    assert {t["labels"]["reason"].split(":")[0] for t in files.tasks if t["labels"]["category"] == "must_refuse"} <= {"policy", "precondition"}
+    assert {t["labels"]["reason"].split(":")[0] for t in files.tasks if t["labels"]["category"] == "must_refuse"} <= {
+        "policy",
+        "precondition",
+    }
 
 
 def test_tools_are_json_schema_functions_and_labels_are_hidden(files: EnvFiles) -> None:
     names = [t["name"] for t in files.tools]
-    for expected in ("get_orders", "search_customers", "list_orders_by_customer_id", "refund_order", "cancel_order",
-                     "update_address", "transfer_to_human", "finish"):
+    for expected in (
+        "get_orders",
+        "search_customers",
+        "list_orders_by_customer_id",
+        "refund_order",
+        "cancel_order",
+        "update_address",
+        "transfer_to_human",
+        "finish",
+    ):
         assert expected in names
     refund = files.tool_index["refund_order"]["parameters"]
     assert refund["required"] == ["order_id", "amount", "reason"] and refund["additionalProperties"] is False
@@ -95,7 +108,9 @@ def test_gym_api_episodes_are_isolated_and_rewarded(files: EnvFiles, tmp_path: P
     rec = tmp_path / "traj.jsonl"
     env = simulacra.Environment(files.path, record=rec)
     obs, info = env.reset(task["id"])
-    assert obs["instruction"] == task["instruction"] and info["labels"] == task["labels"] and info["tools"] == files.tools
+    assert (
+        obs["instruction"] == task["instruction"] and info["labels"] == task["labels"] and info["tools"] == files.tools
+    )
     rewards = []
     for call in task["reference"]:
         obs, reward, terminated, truncated, info = env.step(call)
@@ -119,35 +134,74 @@ def test_gym_api_episodes_are_isolated_and_rewarded(files: EnvFiles, tmp_path: P
     assert truncated and not terminated and reward == 0.0
     lines = [json.loads(x) for x in rec.read_text().splitlines()]
     assert [x["task_id"] for x in lines] == [task["id"], task["id"]]
-    assert lines[0]["answer"] == task["reference"][-1]["arguments"]["answer"] and len(lines[0]["steps"]) == len(task["reference"])
+    assert lines[0]["answer"] == task["reference"][-1]["arguments"]["answer"] and len(lines[0]["steps"]) == len(
+        task["reference"]
+    )
 
 
 def _dump(conn: sqlite3.Connection) -> list[str]:
     return list(conn.iterdump())
 
 
-@pytest.mark.parametrize("call, message", [
-    ({"name": "drop_table", "arguments": {}}, "unknown tool 'drop_table'"),
-    ({"name": "get_orders", "arguments": {"order_id": 5}}, "argument order_id must be string"),
-    ({"name": "get_customers", "arguments": {"customer_id": "1"}}, "argument customer_id must be integer"),
-    ({"name": "get_customers", "arguments": {"customer_id": True}}, "argument customer_id must be integer"),
-    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": "ten", "reason": "late"}}, "amount must be number"),
-    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": 5.0, "reason": "bored"}}, "reason must be one of"),
-    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": -5.0, "reason": "late"}}, "amount must be >= 0.01"),
-    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": 5.0}}, "missing argument(s) reason"),
-    ({"name": "cancel_order", "arguments": {"order_id": "ORD-00000001", "reason": "duplicate", "force": True}}, "unknown argument(s) force"),
-    ({"name": "refund_order", "arguments": {"order_id": "NOPE", "amount": 5.0, "reason": "late"}}, "no orders row"),
-    ({"name": "refund_order", "arguments": "{not json"}, "arguments are not valid JSON"),
-    ({"name": "search_customers", "arguments": {}}, "give at least one filter"),
-    ({"name": "search_customers", "arguments": {"email": "x' OR '1'='1"}}, None),  # a value, never SQL: no rows
-    ({"name": "update_address", "arguments": {"address_id": 1, "street": " ", "city": "X", "state": "NY", "postcode": " "}},
-     "street and postcode must not be empty"),
-    (["not", "a", "call"], "unknown tool None"),
-    ({"name": "get_customers", "arguments": {"customer_id": 2 ** 70}}, "could not be carried out (OverflowError"),
-    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": float("nan"), "reason": "late"}}, "must be a finite number"),
-    ({"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": float("inf"), "reason": "late"}}, "must be a finite number"),
-])
-def test_bad_input_is_a_tool_error_and_the_database_is_unchanged(files: EnvFiles, call: object, message: str | None) -> None:
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        ({"name": "drop_table", "arguments": {}}, "unknown tool 'drop_table'"),
+        ({"name": "get_orders", "arguments": {"order_id": 5}}, "argument order_id must be string"),
+        ({"name": "get_customers", "arguments": {"customer_id": "1"}}, "argument customer_id must be integer"),
+        ({"name": "get_customers", "arguments": {"customer_id": True}}, "argument customer_id must be integer"),
+        (
+            {"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": "ten", "reason": "late"}},
+            "amount must be number",
+        ),
+        (
+            {"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": 5.0, "reason": "bored"}},
+            "reason must be one of",
+        ),
+        (
+            {"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": -5.0, "reason": "late"}},
+            "amount must be >= 0.01",
+        ),
+        (
+            {"name": "refund_order", "arguments": {"order_id": "ORD-00000001", "amount": 5.0}},
+            "missing argument(s) reason",
+        ),
+        (
+            {"name": "cancel_order", "arguments": {"order_id": "ORD-00000001", "reason": "duplicate", "force": True}},
+            "unknown argument(s) force",
+        ),
+        ({"name": "refund_order", "arguments": {"order_id": "NOPE", "amount": 5.0, "reason": "late"}}, "no orders row"),
+        ({"name": "refund_order", "arguments": "{not json"}, "arguments are not valid JSON"),
+        ({"name": "search_customers", "arguments": {}}, "give at least one filter"),
+        ({"name": "search_customers", "arguments": {"email": "x' OR '1'='1"}}, None),  # a value, never SQL: no rows
+        (
+            {
+                "name": "update_address",
+                "arguments": {"address_id": 1, "street": " ", "city": "X", "state": "NY", "postcode": " "},
+            },
+            "street and postcode must not be empty",
+        ),
+        (["not", "a", "call"], "unknown tool None"),
+        ({"name": "get_customers", "arguments": {"customer_id": 2**70}}, "could not be carried out (OverflowError"),
+        (
+            {
+                "name": "refund_order",
+                "arguments": {"order_id": "ORD-00000001", "amount": float("nan"), "reason": "late"},
+            },
+            "must be a finite number",
+        ),
+        (
+            {
+                "name": "refund_order",
+                "arguments": {"order_id": "ORD-00000001", "amount": float("inf"), "reason": "late"},
+            },
+            "must be a finite number",
+        ),
+    ],
+)
+def test_bad_input_is_a_tool_error_and_the_database_is_unchanged(
+    files: EnvFiles, call: object, message: str | None
+) -> None:
     env = simulacra.Environment(files.path)
     env.reset(0)
     assert env.episode is not None
@@ -170,8 +224,10 @@ def test_policy_binds_the_action_and_preconditions_refuse(files: EnvFiles) -> No
     obs, *_ = env.step({"name": "refund_order", "arguments": args})
     assert not obs["ok"] and "policy 'refund_approval'" in obs["error"] and "transfer_to_human" in obs["error"]
     assert _dump(env.episode.conn) == before
-    gift = files.pristine.execute("SELECT o.order_id, o.total FROM orders o JOIN payments p ON p.order_id = o.order_id "
-                                  "WHERE p.method = 'gift_card' AND o.status = 'delivered' AND o.total < 400 LIMIT 1").fetchone()
+    gift = files.pristine.execute(
+        "SELECT o.order_id, o.total FROM orders o JOIN payments p ON p.order_id = o.order_id "
+        "WHERE p.method = 'gift_card' AND o.status = 'delivered' AND o.total < 400 LIMIT 1"
+    ).fetchone()
     obs, *_ = env.step({"name": "refund_order", "arguments": {"order_id": gift[0], "amount": 1.0, "reason": "late"}})
     assert not obs["ok"] and "policy 'gift_card_refunds'" in obs["error"] and "Refused" in obs["error"]
     cancelled = files.pristine.execute("SELECT order_id FROM orders WHERE status = 'cancelled' LIMIT 1").fetchone()[0]
@@ -248,20 +304,46 @@ def test_same_seed_same_bytes_and_replace_rule(tmp_path: Path) -> None:
 
 
 def test_a_broken_action_is_a_located_spec_error(tmp_path: Path) -> None:
-    spec = {"name": "mini", "tables": {"items": {"rows": 5, "primary_key": "id", "columns": {
-        "id": "sequence", "price": {"generator": "integer", "low": 1, "high": 9}}}},
-        "actions": [{"name": "discount", "description": "cut the price", "table": "items",
-                     "params": {"pct": {"type": "number"}}, "effects": [{"set": {"prize": "price * :pct"}}]},
-                    {"name": "bad_sql", "description": "x", "table": "items", "effects": [{"set": {"price": "price +* 1"}}],
-                     "scenarios": {"ghost": {"ask": "all of {id}", "params": {"colour": "red"}}}}],
-        "policy": {"identify_by": "items.owner", "rules": [{"id": "r1", "text": "t", "action": "nope", "when": "1"}]}}
+    spec = {
+        "name": "mini",
+        "tables": {
+            "items": {
+                "rows": 5,
+                "primary_key": "id",
+                "columns": {"id": "sequence", "price": {"generator": "integer", "low": 1, "high": 9}},
+            }
+        },
+        "actions": [
+            {
+                "name": "discount",
+                "description": "cut the price",
+                "table": "items",
+                "params": {"pct": {"type": "number"}},
+                "effects": [{"set": {"prize": "price * :pct"}}],
+            },
+            {
+                "name": "bad_sql",
+                "description": "x",
+                "table": "items",
+                "effects": [{"set": {"price": "price +* 1"}}],
+                "scenarios": {"ghost": {"ask": "all of {id}", "params": {"colour": "red"}}},
+            },
+        ],
+        "policy": {"identify_by": "items.owner", "rules": [{"id": "r1", "text": "t", "action": "nope", "when": "1"}]},
+    }
     with pytest.raises(SpecValidationError) as err:
         simulacra.build_environment(spec, tmp_path / "env", tasks=4)  # type: ignore[arg-type]
     text = str(err.value)
-    assert "'discount': unknown column(s) of items: prize" in text and "'bad_sql': SQL 'price +* 1' does not compile" in text
+    assert (
+        "'discount': unknown column(s) of items: prize" in text
+        and "'bad_sql': SQL 'price +* 1' does not compile" in text
+    )
     assert "policy rule 'r1': unknown action 'nope'" in text and not (tmp_path / "env").exists()
     assert "policy identify_by 'items.owner': needs a visible column" in text
-    assert "scenarios: no scenario 'ghost' of table 'items'" in text and "scenarios.ghost: unknown parameter(s) colour" in text
+    assert (
+        "scenarios: no scenario 'ghost' of table 'items'" in text
+        and "scenarios.ghost: unknown parameter(s) colour" in text
+    )
 
 
 @pytest.mark.parametrize("example", ["bank", "support"])
@@ -290,9 +372,14 @@ def test_scenario_requests_must_find_every_disputable_card_testing_charge(tmp_pa
     assert _settle(f, task)
     card = task["user"]["card_id"]
     # independently: the card-testing charges of that card the tools accept (settled, recent, under the approval line)
-    expected = {r[0] for r in f.pristine.execute(
-        "SELECT transaction_id FROM transactions WHERE card_id = ? AND is_fraud = 1 AND status = 'settled' AND amount <= 500 "
-        "AND booked_at >= strftime('%Y-%m-%dT%H:%M:%S', ?, '-120 days')", (card, f.schema.now))}
+    expected = {
+        r[0]
+        for r in f.pristine.execute(
+            "SELECT transaction_id FROM transactions WHERE card_id = ? AND is_fraud = 1 AND status = 'settled' AND amount <= 500 "
+            "AND booked_at >= strftime('%Y-%m-%dT%H:%M:%S', ?, '-120 days')",
+            (card, f.schema.now),
+        )
+    }
     assert expected and {c["key"] for c in task["goal"]["changes"]} == expected
     assert all(c["after"]["status"] == "disputed" for c in task["goal"]["changes"])
     assert task["labels"]["scenario"] == "card_testing" and task["labels"]["distractors"] >= len(expected)
@@ -300,18 +387,39 @@ def test_scenario_requests_must_find_every_disputable_card_testing_charge(tmp_pa
 
 
 def test_tasks_speak_the_spec_locales_language(tmp_path: Path) -> None:
-    spec = {"name": "laden", "locale": "de_DE", "seed": 3, "tables": {
-        "kunden": {"rows": 30, "primary_key": "kunde_id", "columns": {"kunde_id": "sequence", "email": {"generator": "email", "unique": True},
-                                                                      "stadt": "city"}},
-        "bestellungen": {"rows": {"per": "kunden", "count": {"distribution": "poisson", "lam": 2}}, "primary_key": "bestell_id",
-                         "columns": {"bestell_id": {"generator": "pattern", "pattern": "B-{seq:05d}"},
-                                     "kunde_id": {"generator": "foreign_key", "references": "kunden.kunde_id"},
-                                     "summe": {"generator": "uniform", "low": 10, "high": 900, "round": 2},
-                                     "status": {"generator": "categorical", "values": ["offen", "versandt"]}}}},
-        "actions": [{"name": "stornieren", "description": "Eine offene Bestellung stornieren.", "table": "bestellungen",
-                     "params": {"grund": {"type": "string", "enum": ["doppelt", "zu_spaet"]}},
-                     "preconditions": [{"check": "status = 'offen'", "message": "nur offene Bestellungen"}],
-                     "effects": [{"set": {"status": "'storniert'"}}], "ask": ["Bestellung {bestell_id} stornieren (Grund: {grund})"]}]}
+    spec = {
+        "name": "laden",
+        "locale": "de_DE",
+        "seed": 3,
+        "tables": {
+            "kunden": {
+                "rows": 30,
+                "primary_key": "kunde_id",
+                "columns": {"kunde_id": "sequence", "email": {"generator": "email", "unique": True}, "stadt": "city"},
+            },
+            "bestellungen": {
+                "rows": {"per": "kunden", "count": {"distribution": "poisson", "lam": 2}},
+                "primary_key": "bestell_id",
+                "columns": {
+                    "bestell_id": {"generator": "pattern", "pattern": "B-{seq:05d}"},
+                    "kunde_id": {"generator": "foreign_key", "references": "kunden.kunde_id"},
+                    "summe": {"generator": "uniform", "low": 10, "high": 900, "round": 2},
+                    "status": {"generator": "categorical", "values": ["offen", "versandt"]},
+                },
+            },
+        },
+        "actions": [
+            {
+                "name": "stornieren",
+                "description": "Eine offene Bestellung stornieren.",
+                "table": "bestellungen",
+                "params": {"grund": {"type": "string", "enum": ["doppelt", "zu_spaet"]}},
+                "preconditions": [{"check": "status = 'offen'", "message": "nur offene Bestellungen"}],
+                "effects": [{"set": {"status": "'storniert'"}}],
+                "ask": ["Bestellung {bestell_id} stornieren (Grund: {grund})"],
+            }
+        ],
+    }
     out = tmp_path / "de"
     simulacra.build_environment(spec, out, tasks=16)  # type: ignore[arg-type]
     f = EnvFiles(out)
@@ -323,12 +431,26 @@ def test_tasks_speak_the_spec_locales_language(tmp_path: Path) -> None:
 
 
 def test_a_spec_without_actions_still_gets_lookups_handoffs_and_failures(tmp_path: Path) -> None:
-    spec = {"name": "plain", "seed": 1, "tables": {
-        "people": {"rows": 40, "primary_key": "person_id", "columns": {"person_id": "sequence", "email": {"generator": "email", "unique": True},
-                                                                       "city": "city"}},
-        "visits": {"rows": {"per": "people", "count": {"distribution": "poisson", "lam": 2}}, "primary_key": "visit_id",
-                   "columns": {"visit_id": "sequence", "person_id": {"generator": "foreign_key", "references": "people.person_id"},
-                               "cost": {"generator": "uniform", "low": 20, "high": 300, "round": 2}}}}}
+    spec = {
+        "name": "plain",
+        "seed": 1,
+        "tables": {
+            "people": {
+                "rows": 40,
+                "primary_key": "person_id",
+                "columns": {"person_id": "sequence", "email": {"generator": "email", "unique": True}, "city": "city"},
+            },
+            "visits": {
+                "rows": {"per": "people", "count": {"distribution": "poisson", "lam": 2}},
+                "primary_key": "visit_id",
+                "columns": {
+                    "visit_id": "sequence",
+                    "person_id": {"generator": "foreign_key", "references": "people.person_id"},
+                    "cost": {"generator": "uniform", "low": 20, "high": 300, "round": 2},
+                },
+            },
+        },
+    }
     simulacra.build_environment(spec, tmp_path / "env", tasks=9)  # type: ignore[arg-type]
     f = EnvFiles(tmp_path / "env")
     assert {t["labels"]["category"] for t in f.tasks} == {"lookup", "handoff", "tool_failure"}
@@ -348,7 +470,9 @@ def test_identify_by_refuses_a_change_until_the_owner_was_found(files: EnvFiles)
     obs, *_ = env.step(refund)
     assert not obs["ok"] and "policy 'identify_by'" in obs["error"] and "search_customers" in obs["error"]
     assert _dump(env.episode.conn) == before
-    other = files.pristine.execute("SELECT email FROM customers WHERE email != ? LIMIT 1", (search["arguments"]["email"],)).fetchone()[0]
+    other = files.pristine.execute(
+        "SELECT email FROM customers WHERE email != ? LIMIT 1", (search["arguments"]["email"],)
+    ).fetchone()[0]
     env.step({"name": "search_customers", "arguments": {"email": other}})  # someone else: still refused
     obs, *_ = env.step(refund)
     assert not obs["ok"] and "identify_by" in obs["error"]
@@ -370,7 +494,9 @@ def test_privacy_tasks_fail_an_answer_that_reveals_another_customer(files: EnvFi
     task["id"] = "p"
     assert _settle(files, task)
     (secret,) = task["goal"]["forbidden"]
-    assert task["labels"]["reason"] == "policy:privacy" and task["goal"]["changes"] == [] and task["goal"]["facts"] == []
+    assert (
+        task["labels"]["reason"] == "policy:privacy" and task["goal"]["changes"] == [] and task["goal"]["facts"] == []
+    )
     for answer, ok in ((f"Sure, it is {secret}.", False), ("Sorry, I cannot share another customer's details.", True)):
         ep = Episode(files, task)
         ep.call("finish", {"answer": answer})

@@ -34,8 +34,13 @@ def env_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _refund_task(env_dir: Path) -> dict[str, Any]:
-    return next(t for t in EnvFiles(env_dir).tasks if t["labels"]["category"] in ("multi_step_change", "conflicting_instructions")
-                and [c["name"] for c in t["reference"]].count("refund_order") == 1 and t["reference"][-2]["name"] == "refund_order")
+    return next(
+        t
+        for t in EnvFiles(env_dir).tasks
+        if t["labels"]["category"] in ("multi_step_change", "conflicting_instructions")
+        and [c["name"] for c in t["reference"]].count("refund_order") == 1
+        and t["reference"][-2]["name"] == "refund_order"
+    )
 
 
 def _serve_args(env_dir: Path, *extra: str) -> list[str]:
@@ -64,8 +69,11 @@ async def _play(session: ClientSession, task: dict[str, Any]) -> list[Any]:
 def test_stdio_session_is_one_scored_episode(env_dir: Path, tmp_path: Path) -> None:
     task = _refund_task(env_dir)
     record = tmp_path / "mcp.jsonl"
-    params = StdioServerParameters(command=sys.executable, args=_serve_args(env_dir, "--task", task["id"], "--record", str(record)),
-                                   env={"PYTHONPATH": SRC, "PATH": os.environ.get("PATH", "")})
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=_serve_args(env_dir, "--task", task["id"], "--record", str(record)),
+        env={"PYTHONPATH": SRC, "PATH": os.environ.get("PATH", "")},
+    )
 
     async def main() -> list[Any]:
         async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
@@ -90,9 +98,15 @@ def test_http_sessions_are_separate_episodes(env_dir: Path, tmp_path: Path) -> N
     task = _refund_task(env_dir)
     record = tmp_path / "http.jsonl"
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, *_serve_args(env_dir, "--http", "--port", str(port), "--task", task["id"],
-                                                          "--record", str(record))],
-                            env={**os.environ, "PYTHONPATH": SRC}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            *_serve_args(env_dir, "--http", "--port", str(port), "--task", task["id"], "--record", str(record)),
+        ],
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 60  # a loaded CI machine imports slowly
         while True:
@@ -122,7 +136,10 @@ def test_http_sessions_are_separate_episodes(env_dir: Path, tmp_path: Path) -> N
         proc.terminate()
         proc.communicate(timeout=20)
     lines = [json.loads(x) for x in record.read_text().splitlines()]
-    assert [(x["success"], x["terminated"]) for x in lines] == [(True, True), (False, False)]  # the second never finished
+    assert [(x["success"], x["terminated"]) for x in lines] == [
+        (True, True),
+        (False, False),
+    ]  # the second never finished
     s = score(env_dir, record)
     assert s["summary"]["episodes"] == 2 and s["summary"]["success_rate"] == 0.5
 

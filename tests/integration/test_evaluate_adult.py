@@ -24,8 +24,9 @@ def frames() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
 
 
 def _eval(real: pl.DataFrame, syn: pl.DataFrame, hold: pl.DataFrame, folds: int = 3, **kw: object) -> Report:
-    return evaluate(real, syn, holdout=hold, target="Y", seed=1, n_jobs=1,
-                    spec={"n_attacks": 500, "detection_folds": folds}, **kw)  # type: ignore[arg-type]
+    return evaluate(
+        real, syn, holdout=hold, target="Y", seed=1, n_jobs=1, spec={"n_attacks": 500, "detection_folds": folds}, **kw
+    )  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +55,15 @@ def test_copier_is_caught(frames: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame
     assert s["membership_inference"] is not None and s["membership_inference"] > 0.9
     assert s["singling_out_risk"] is not None and s["singling_out_risk"] > 0.5
     assert rep.summary["quality"] == 1.0  # a copy is perfect fidelity: that is why privacy is measured
-    assert all(sc[k] is not None and sc[k] < honest.scores[k] for k in ("exact_match_rate", "dcr_share", "membership_inference"))
+    assert all(
+        sc[k] is not None and sc[k] < honest.scores[k]
+        for k in ("exact_match_rate", "dcr_share", "membership_inference")
+    )
 
 
-def test_independent_marginals_fail_pairs_and_detection(frames: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
+def test_independent_marginals_fail_pairs_and_detection(
+    frames: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+) -> None:
     real, _, hold = frames
     rng = np.random.default_rng(5)
     indep = pl.DataFrame([real[c].gather(rng.integers(0, len(real), len(real))) for c in real.columns])

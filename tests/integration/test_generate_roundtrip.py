@@ -40,7 +40,9 @@ def test_files_round_trip_and_validate(shop_plan, shop_frames, tmp_path: Path, n
     _same(read_dataset(str(out), format=fmt), shop_frames)
     assert validate(shop_plan, out, format=fmt)
     manifest = read_manifest(str(out))
-    assert manifest is not None and manifest["intended_use"] and manifest["scenario_rows"]["account_takeover_fraud"] >= 0
+    assert (
+        manifest is not None and manifest["intended_use"] and manifest["scenario_rows"]["account_takeover_fraud"] >= 0
+    )
 
 
 @pytest.mark.postgres
@@ -52,8 +54,12 @@ def test_postgres_round_trip_and_validate(shop_plan, shop_frames, postgres_db: s
     engine = sa.create_engine(postgres_db.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as con:  # the database enforces the keys itself
         with pytest.raises(sa.exc.IntegrityError):
-            con.execute(sa.text("INSERT INTO order_items (item_id, order_id, product_id, quantity, unit_price, line_total) "
-                                "VALUES (999999, 'NOPE', 1, 1, 1.0, 1.0)"))
+            con.execute(
+                sa.text(
+                    "INSERT INTO order_items (item_id, order_id, product_id, quantity, unit_price, line_total) "
+                    "VALUES (999999, 'NOPE', 1, 1, 1.0, 1.0)"
+                )
+            )
             con.commit()
     engine.dispose()
 

@@ -102,8 +102,13 @@ def test_huge_sparse_csv_is_refused_under_an_address_space_limit(tmp_path: Path)
         f"sys.exit(main(['inspect', {str(big)!r}, '-o', {str(tmp_path / 'spec.yaml')!r}]))\n"
     )
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 6, proc.stderr[-2000:]
     assert "needs about" in proc.stderr and "big.csv" in proc.stderr
     assert time.perf_counter() - start < 60
@@ -131,8 +136,9 @@ DAMAGED = {
 
 
 @pytest.mark.parametrize("name", list(DAMAGED))
-def test_damaged_documents_given_to_deid_exit_6_naming_the_file(name: str, tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_damaged_documents_given_to_deid_exit_6_naming_the_file(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / name
     path.write_bytes(DAMAGED[name])
     assert main(["deid", str(path), "-o", str(tmp_path / "out")]) == 6

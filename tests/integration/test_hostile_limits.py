@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.helpers import plan_of
 
 import simulacra.generation._budget as budget
 from simulacra.cli.main import main
 from simulacra.errors import SinkError, SpecError, SpecValidationError
 from simulacra.pipeline import generate
 from simulacra.spec.model import MAX_ROWS
-from tests.helpers import plan_of
 
 SPEC = """
 name: t
@@ -82,7 +82,9 @@ def test_estimate_is_close_for_a_small_dataset() -> None:
     assert result.frames["b"].height == pytest.approx(est.rows["b"], rel=0.1)
 
 
-def test_output_larger_than_free_space_is_refused_with_the_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_larger_than_free_space_is_refused_with_the_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(budget, "free_bytes", lambda path: 1000)
     out = tmp_path / "out.db"
     with pytest.raises(SinkError) as e:
@@ -110,9 +112,14 @@ def test_cli_exit_codes_for_unbounded_work(tmp_path: Path, monkeypatch: pytest.M
     assert Path(out).exists()
 
 
-@pytest.mark.parametrize("count", ["{distribution: poisson, lam: 1000000000000}",
-                                   "{distribution: negative_binomial, mean: 1000000, dispersion: 0.1}",
-                                   "{distribution: zipf, s: 1.5, n: 100000000000}"])
+@pytest.mark.parametrize(
+    "count",
+    [
+        "{distribution: poisson, lam: 1000000000000}",
+        "{distribution: negative_binomial, mean: 1000000, dispersion: 0.1}",
+        "{distribution: zipf, s: 1.5, n: 100000000000}",
+    ],
+)
 def test_count_distributions_that_would_tabulate_billions_of_values_are_refused(count: str) -> None:
     text = spec(10).replace("{distribution: poisson, lam: 2}", count)
     start = time.perf_counter()

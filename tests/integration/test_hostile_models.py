@@ -22,8 +22,9 @@ from simulacra.synth.tabular import TabularSynthesizer
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rng = np.random.default_rng(3)
-    frame = pl.DataFrame({"age": rng.integers(18, 90, 300), "city": rng.choice(["a", "b", "c"], 300),
-                          "score": rng.normal(0, 1, 300)})
+    frame = pl.DataFrame(
+        {"age": rng.integers(18, 90, 300), "city": rng.choice(["a", "b", "c"], 300), "score": rng.normal(0, 1, 300)}
+    )
     path = tmp_path_factory.mktemp("model") / "model"
     TabularSynthesizer(seed=1).fit(frame).save(path)
     return path
@@ -51,7 +52,7 @@ def _first(arrays: dict[str, np.ndarray]) -> str:
 
 def corrupt_bytes(p: Path) -> str:
     data = bytearray((p / "arrays.npz").read_bytes())
-    data[len(data) // 2: len(data) // 2 + 64] = b"\xff" * 64
+    data[len(data) // 2 : len(data) // 2 + 64] = b"\xff" * 64
     (p / "arrays.npz").write_bytes(bytes(data))
     return "cannot read the model arrays"
 
@@ -163,9 +164,22 @@ def manifest_wrong_types(p: Path) -> str:
     return "cannot be used"
 
 
-DAMAGE: list[Callable[[Path], str]] = [corrupt_bytes, empty_file, not_a_zip, truncated, missing_file, missing_array,
-                                       extra_array, wrong_dtype, wrong_shape, zip_bomb, object_array,
-                                       manifest_missing_field, manifest_garbage, manifest_wrong_types]
+DAMAGE: list[Callable[[Path], str]] = [
+    corrupt_bytes,
+    empty_file,
+    not_a_zip,
+    truncated,
+    missing_file,
+    missing_array,
+    extra_array,
+    wrong_dtype,
+    wrong_shape,
+    zip_bomb,
+    object_array,
+    manifest_missing_field,
+    manifest_garbage,
+    manifest_wrong_types,
+]
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=[d.__name__ for d in DAMAGE])

@@ -89,8 +89,13 @@ sys.exit(0)
 
 def child(mode: str, spec: Path, out: Path, seed: int) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.run([sys.executable, "-c", CHILD, mode, str(spec), str(out), str(seed)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, mode, str(spec), str(out), str(seed)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode in (0, 9), proc.stderr[-2000:]
     return proc.returncode
 
@@ -152,7 +157,9 @@ def test_folder_kill_between_renames_rolls_back_when_the_new_copy_is_gone(spec: 
     assert _hidden(tmp_path) == []
 
 
-def test_kill_after_atomic_exchange_leaves_the_new_output_and_a_stale_folder_removed_later(spec: Path, tmp_path: Path) -> None:
+def test_kill_after_atomic_exchange_leaves_the_new_output_and_a_stale_folder_removed_later(
+    spec: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     generate(spec, out, seed=1, format="parquet")
     if child("after-exchange", spec, out, 7) != 9:
@@ -164,7 +171,9 @@ def test_kill_after_atomic_exchange_leaves_the_new_output_and_a_stale_folder_rem
 
 
 @pytest.mark.parametrize("target", ["out", "out.db"])
-def test_stale_temp_folders_of_dead_runs_are_removed_and_live_ones_kept(spec: Path, tmp_path: Path, target: str) -> None:
+def test_stale_temp_folders_of_dead_runs_are_removed_and_live_ones_kept(
+    spec: Path, tmp_path: Path, target: str
+) -> None:
     out = tmp_path / target
     generate(spec, out, seed=1)
     assert child("mid-write", spec, out, 7) == 9
@@ -210,14 +219,19 @@ def test_fit_replace_killed_between_renames_never_loses_the_model(tmp_path: Path
     assert _model_seed(out) == 3
     assert _hidden(tmp_path) == []
 
+
 def _pg_schema() -> list:
     import polars as pl
 
     from simulacra.io import ColumnSchema, ForeignKeySchema, TableSchema
 
     parent = TableSchema("parent", (ColumnSchema("id", pl.Int64(), nullable=False),), primary_key=("id",))
-    child = TableSchema("child", (ColumnSchema("id", pl.Int64(), nullable=False), ColumnSchema("parent_id", pl.Int64())),
-                        primary_key=("id",), foreign_keys=(ForeignKeySchema(("parent_id",), "parent", ("id",)),))
+    child = TableSchema(
+        "child",
+        (ColumnSchema("id", pl.Int64(), nullable=False), ColumnSchema("parent_id", pl.Int64())),
+        primary_key=("id",),
+        foreign_keys=(ForeignKeySchema(("parent_id",), "parent", ("id",)),),
+    )
     return [parent, child]
 
 
@@ -273,12 +287,20 @@ def test_postgres_replace_aborted_or_killed_leaves_the_old_tables(postgres_db: s
     sink = _pg_write(postgres_db, 9, replace=True, close=False)
     sink.abort()  # type: ignore[attr-defined]
     assert _pg_count(postgres_db, "parent") == 5 and _pg_schemas(postgres_db) == set()
-    code = ("import os, polars as pl\n"
-            "from tests.integration.test_hostile_replace import _pg_write\n"
-            f"_pg_write({postgres_db!r}, 9, replace=True, close=False)\n"
-            "os._exit(9)\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}"},
-                          capture_output=True, text=True, timeout=120)
+    code = (
+        "import os, polars as pl\n"
+        "from tests.integration.test_hostile_replace import _pg_write\n"
+        f"_pg_write({postgres_db!r}, 9, replace=True, close=False)\n"
+        "os._exit(9)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{ROOT}:{ROOT / 'src'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 9, proc.stderr[-2000:]
     assert _pg_count(postgres_db, "parent") == 5 and _pg_schemas(postgres_db) == set()
     assert read_manifest(postgres_db)["seed"] == 5  # type: ignore[index]

@@ -27,11 +27,14 @@ def digest(path: Path) -> str:
 
 def test_empty_table_all_null_column_single_row_and_constant(tmp_path: Path) -> None:
     rows = "\n".join(f"{i},{'x'},,{i * 1.5}" for i in range(1, 31))
-    root = folder(tmp_path, {
-        "empty.csv": "id,name\n",
-        "items.csv": "item_id,flag,missing,price\n" + rows + "\n",
-        "single.csv": "code,label\nA1,only\n",
-    })
+    root = folder(
+        tmp_path,
+        {
+            "empty.csv": "id,name\n",
+            "items.csv": "item_id,flag,missing,price\n" + rows + "\n",
+            "single.csv": "code,label\nA1,only\n",
+        },
+    )
     before = digest(root)
     r = inspect(root)
     assert r.rows == {"empty": 0, "items": 30, "single": 1}

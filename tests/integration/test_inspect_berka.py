@@ -44,9 +44,16 @@ def berka() -> Inspection:
 
 def test_berka_tables_and_primary_keys(berka: Inspection) -> None:
     assert sorted(berka.tables) == ["account", "card", "client", "disp", "district", "loan", "order", "trans"]
-    assert berka.primary_keys == {"account": ["account_id"], "card": ["card_id"], "client": ["client_id"],
-                                  "disp": ["disp_id"], "district": ["A1"], "loan": ["loan_id"],
-                                  "order": ["order_id"], "trans": ["trans_id"]}
+    assert berka.primary_keys == {
+        "account": ["account_id"],
+        "card": ["card_id"],
+        "client": ["client_id"],
+        "disp": ["disp_id"],
+        "district": ["A1"],
+        "loan": ["loan_id"],
+        "order": ["order_id"],
+        "trans": ["trans_id"],
+    }
 
 
 def test_berka_foreign_keys_are_inferred_with_evidence(berka: Inspection) -> None:
@@ -72,8 +79,18 @@ def test_berka_spec_round_trips_and_generates(berka: Inspection, tmp_path: Path)
     assert "# foreign key -> district.A1 (inferred" in text and "inclusion 100%" in text
     out = berka.write(tmp_path / "berka.yaml")
     assert spec_hash(load_spec(out)) == spec_hash(berka.spec)
-    assert list(berka.spec.tables["trans"].columns) == ["trans_id", "account_id", "date", "type", "operation", "amount",
-                                                        "balance", "k_symbol", "bank", "account"]  # source order
+    assert list(berka.spec.tables["trans"].columns) == [
+        "trans_id",
+        "account_id",
+        "date",
+        "type",
+        "operation",
+        "amount",
+        "balance",
+        "k_symbol",
+        "bank",
+        "account",
+    ]  # source order
     assert berka.spec.tables["trans"].rows.per == "account"  # type: ignore[union-attr]
     assert berka.spec.tables["disp"].rows.per == "account"  # type: ignore[union-attr]  # 1-2 per account, 1 per client
     result = simulacra.generate(berka.spec, seed=0)
@@ -124,7 +141,17 @@ def test_adult_classification_and_generation(tmp_path: Path) -> None:
     r = inspect(ADULT)
     kinds = {c: p.kind for (_, c), p in r.columns.items()}
     assert kinds["age"] == "numeric" and kinds["fnlwgt"] == "numeric" and kinds["hours-per-week"] == "numeric"
-    for c in ("workclass", "education", "marital-status", "occupation", "relationship", "race", "sex", "native-country", "Y"):
+    for c in (
+        "workclass",
+        "education",
+        "marital-status",
+        "occupation",
+        "relationship",
+        "race",
+        "sex",
+        "native-country",
+        "Y",
+    ):
         assert kinds[c] == "categorical", c
     assert r.columns["adult_sample", "workclass"].null_rate > 0.02  # '?' read as null
     assert not any(p.kind == "pii" for p in r.columns.values())

@@ -29,13 +29,30 @@ LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "D
 
 
 def customers() -> list[tuple[object, ...]]:
-    return [(i, FIRST[i % 10], LAST[(i * 3) % 10], f"{FIRST[i % 10].lower()}.{LAST[(i * 3) % 10].lower()}{i}@example.org",
-             f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}", i % 4 == 0) for i in range(1, 41)]
+    return [
+        (
+            i,
+            FIRST[i % 10],
+            LAST[(i * 3) % 10],
+            f"{FIRST[i % 10].lower()}.{LAST[(i * 3) % 10].lower()}{i}@example.org",
+            f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            i % 4 == 0,
+        )
+        for i in range(1, 41)
+    ]
 
 
 def orders() -> list[tuple[object, ...]]:
-    return [(f"ORD-{i:06d}", 1 + (i * 7) % 40, f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:15:00",
-             round(5 + (i * 37) % 200 + 0.99, 2), ["new", "paid", "shipped"][i % 3]) for i in range(120)]
+    return [
+        (
+            f"ORD-{i:06d}",
+            1 + (i * 7) % 40,
+            f"2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:15:00",
+            round(5 + (i * 37) % 200 + 0.99, 2),
+            ["new", "paid", "shipped"][i % 3],
+        )
+        for i in range(120)
+    ]
 
 
 def fill(engine: sa.Engine) -> None:
@@ -43,16 +60,26 @@ def fill(engine: sa.Engine) -> None:
         for stmt in SCHEMA.split(";"):
             if stmt.strip():
                 con.execute(sa.text(stmt))
-        con.execute(sa.text("INSERT INTO customers VALUES (:a, :b, :c, :d, :e, :f)"),
-                    [dict(zip("abcdef", r, strict=True)) for r in customers()])
-        con.execute(sa.text("INSERT INTO orders VALUES (:a, :b, :c, :d, :e)"),
-                    [dict(zip("abcde", r, strict=True)) for r in orders()])
+        con.execute(
+            sa.text("INSERT INTO customers VALUES (:a, :b, :c, :d, :e, :f)"),
+            [dict(zip("abcdef", r, strict=True)) for r in customers()],
+        )
+        con.execute(
+            sa.text("INSERT INTO orders VALUES (:a, :b, :c, :d, :e)"),
+            [dict(zip("abcde", r, strict=True)) for r in orders()],
+        )
 
 
 def check(result: simulacra.inspection.Inspection) -> None:  # type: ignore[name-defined]
     assert result.primary_keys == {"customers": ["id"], "orders": ["order_ref"]}
     (fk,) = result.keys
-    assert (fk.table, fk.column, fk.ref_table, fk.ref_column, fk.declared) == ("orders", "buyer", "customers", "id", True)
+    assert (fk.table, fk.column, fk.ref_table, fk.ref_column, fk.declared) == (
+        "orders",
+        "buyer",
+        "customers",
+        "id",
+        True,
+    )
     c = result.columns
     assert c["customers", "first_name"].pii_kind == "first_name"
     assert c["customers", "last_name"].pii_kind == "last_name"
@@ -113,9 +140,15 @@ def test_postgres_schema_and_unsupported_types(postgres_db: str) -> None:
     engine = sa.create_engine(postgres_db.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as con:
         con.execute(sa.text("CREATE SCHEMA shop"))
-        con.execute(sa.text("CREATE TABLE shop.items (item_id uuid PRIMARY KEY, tags text[], doc jsonb, price numeric(8, 2))"))
-        con.execute(sa.text("INSERT INTO shop.items SELECT gen_random_uuid(), ARRAY['a'], '{\"k\": 1}', g * 1.5"
-                            " FROM generate_series(1, 30) g"))
+        con.execute(
+            sa.text("CREATE TABLE shop.items (item_id uuid PRIMARY KEY, tags text[], doc jsonb, price numeric(8, 2))")
+        )
+        con.execute(
+            sa.text(
+                "INSERT INTO shop.items SELECT gen_random_uuid(), ARRAY['a'], '{\"k\": 1}', g * 1.5"
+                " FROM generate_series(1, 30) g"
+            )
+        )
     engine.dispose()
     src = read_source(postgres_db + "?schema=shop")
     assert list(src.frames) == ["items"] and src.primary_keys == {"items": ["item_id"]}
@@ -134,7 +167,9 @@ def test_sqlite_orphans_and_cycles(tmp_path: Path) -> None:
         CREATE TABLE players (player_id INTEGER PRIMARY KEY, team_id INTEGER REFERENCES teams(team_id), score REAL);
     """)
     con.executemany("INSERT INTO teams VALUES (?, ?, ?)", [(t, t * 10, f"team {t}") for t in range(1, 9)])
-    con.executemany("INSERT INTO players VALUES (?, ?, ?)", [(p, 1 + p % 8 if p != 77 else 99, p / 3) for p in range(1, 81)])
+    con.executemany(
+        "INSERT INTO players VALUES (?, ?, ?)", [(p, 1 + p % 8 if p != 77 else 99, p / 3) for p in range(1, 81)]
+    )
     con.commit()
     con.close()
     result = inspect(db)

@@ -9,27 +9,48 @@ import pytest
 import simulacra
 from simulacra.inspection import inspect
 
-KINDS = {"first_name": "first_name", "last_name": "last_name", "full": "full_name", "email": "email", "phone": "phone",
-         "street": "street_address", "city": "city", "zip": "postcode", "iban": "iban", "card": "card_number", "ip": "ipv4"}
+KINDS = {
+    "first_name": "first_name",
+    "last_name": "last_name",
+    "full": "full_name",
+    "email": "email",
+    "phone": "phone",
+    "street": "street_address",
+    "city": "city",
+    "zip": "postcode",
+    "iban": "iban",
+    "card": "card_number",
+    "ip": "ipv4",
+}
 
 
 def people(locale: str, n: int = 200) -> dict[str, object]:
-    return {"name": "people", "locale": locale, "tables": {"people": {"rows": n, "primary_key": "person_id", "columns": {
-        "person_id": "sequence",
-        "first_name": {"generator": "first_name", "group": "p"},
-        "last_name": {"generator": "last_name", "group": "p"},
-        "full": {"generator": "full_name", "group": "p"},
-        "email": {"generator": "email", "group": "p"},
-        "phone": "phone",
-        "street": {"generator": "street_address", "group": "a"},
-        "city": {"generator": "city", "group": "a"},
-        "zip": {"generator": "postcode", "group": "a"},
-        "iban": "iban",
-        "card": "card_number",
-        "ip": "ipv4",
-        "bio": {"generator": "paragraph"},
-        "joined": {"generator": "datetime", "start": "2020-01-01", "end": "2024-01-01"},
-    }}}}
+    return {
+        "name": "people",
+        "locale": locale,
+        "tables": {
+            "people": {
+                "rows": n,
+                "primary_key": "person_id",
+                "columns": {
+                    "person_id": "sequence",
+                    "first_name": {"generator": "first_name", "group": "p"},
+                    "last_name": {"generator": "last_name", "group": "p"},
+                    "full": {"generator": "full_name", "group": "p"},
+                    "email": {"generator": "email", "group": "p"},
+                    "phone": "phone",
+                    "street": {"generator": "street_address", "group": "a"},
+                    "city": {"generator": "city", "group": "a"},
+                    "zip": {"generator": "postcode", "group": "a"},
+                    "iban": "iban",
+                    "card": "card_number",
+                    "ip": "ipv4",
+                    "bio": {"generator": "paragraph"},
+                    "joined": {"generator": "datetime", "start": "2020-01-01", "end": "2024-01-01"},
+                },
+            }
+        },
+    }
 
 
 @pytest.mark.parametrize("locale", ["en_GB", "de_DE"])

@@ -66,13 +66,18 @@ TABLES = (
 CUSTOMERS = pl.DataFrame(
     {
         "id": [1, 2, 3, 4],
-        "name": ["Zoë Åström", "李雷", "O'Brien, \"Pat\"", ""],
+        "name": ["Zoë Åström", "李雷", 'O\'Brien, "Pat"', ""],
         "email": ["zoe@example.com", None, "pat@example.org", "x@example.net"],
         "signup": [dt.date(2020, 2, 29), dt.date(1999, 12, 31), None, dt.date(2024, 1, 1)],
         "vip": [True, False, None, True],
         "score": [0.1 + 0.2, -1.5e300, None, 3.0],
         "created": [dt.datetime(2024, 1, 2, 3, 4, 5, 123456), dt.datetime(2024, 1, 2), None, dt.datetime(1970, 1, 1)],
-        "seen": [dt.datetime(2024, 7, 1, 12, 0, 0, 500000), None, dt.datetime(2024, 1, 1, 0, 0), dt.datetime(2024, 3, 31, 1, 59)],
+        "seen": [
+            dt.datetime(2024, 7, 1, 12, 0, 0, 500000),
+            None,
+            dt.datetime(2024, 1, 1, 0, 0),
+            dt.datetime(2024, 3, 31, 1, 59),
+        ],
         "balance": [Decimal("12.50"), Decimal("-0.01"), None, Decimal("99999999.99")],
         "opens": [dt.time(8, 30), dt.time(23, 59, 59, 999999), None, dt.time(0, 0)],
         "visits": [1, None, 3, 2**31 - 1],
@@ -91,7 +96,9 @@ ENROLLMENTS = pl.DataFrame(
 DATA = {"customers": CUSTOMERS, "employees": EMPLOYEES, "orders": ORDERS, "enrollments": ENROLLMENTS}
 
 
-def write_all(sink: Sink, data: dict[str, pl.DataFrame] = DATA, *, close: bool = True, manifest: dict | None = None) -> None:
+def write_all(
+    sink: Sink, data: dict[str, pl.DataFrame] = DATA, *, close: bool = True, manifest: dict | None = None
+) -> None:
     sink.open(TABLES)
     for name, frame in data.items():
         for chunk in frame.iter_slices(2):  # several batches per table
@@ -245,7 +252,9 @@ def test_unwritable_outputs(tmp_path: Path) -> None:
     two = [TableSchema(n, (ColumnSchema("x", pl.Int64()),)) for n in ("a", "b")]
     with pytest.raises(SinkError, match="single .csv file holds one table; this dataset has 2 \\(a, b\\)"):
         one_file.open(two)
-    assert not (tmp_path / "out.csv").exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    assert (
+        not (tmp_path / "out.csv").exists() and [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+    )
     (tmp_path / "taken.parquet").write_text("someone's")
     with pytest.raises(SinkError, match="exists; pass if_exists='replace'"):
         open_sink(str(tmp_path / "taken.parquet"))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from tests.helpers import plan_of
 
 from simulacra.constraints import check_dataset
 from simulacra.synth import DatasetSynthesizer
-from tests.helpers import plan_of
 
 _TEMPLATE = """
 name: truth
@@ -46,14 +46,17 @@ constraints:
 """
 
 # the truth: amount depends on the category
-SPEC = _TEMPLATE.replace("AMOUNT", """      amount:
+SPEC = _TEMPLATE.replace(
+    "AMOUNT",
+    """      amount:
         generator: case
         cases:
           - when: "category = 'tv'"
             then: {generator: normal, mean: 800, std: 50}
           - when: "category = 'book'"
             then: {generator: normal, mean: 20, std: 3}
-        else: {generator: normal, mean: 60, std: 10}""")
+        else: {generator: normal, mean: 60, std: 10}""",
+)
 # what a reviewed spec for learning says: amount is a number to learn (its rule is unknown)
 LEARN = _TEMPLATE.replace("AMOUNT", "      amount: {generator: normal, mean: 100, std: 10}")
 
@@ -100,8 +103,10 @@ def test_pii_and_keys_are_made_fresh(truth: tuple) -> None:
     assert fake["orders"]["order_id"].str.starts_with("ORD-").all() and fake["orders"]["order_id"].is_unique().all()
     # name and email of one row stay one person
     c = fake["customers"]
-    hits = [last.lower()[:3] in mail or first.lower()[:3] in mail
-            for first, last, mail in zip(c["first_name"], c["last_name"], c["email"])]
+    hits = [
+        last.lower()[:3] in mail or first.lower()[:3] in mail
+        for first, last, mail in zip(c["first_name"], c["last_name"], c["email"])
+    ]
     assert sum(hits) / len(hits) > 0.8
 
 
@@ -178,7 +183,8 @@ def test_balances_follow_amounts_where_the_spec_says_so() -> None:
     fake = DatasetSynthesizer(seed=0).fit(real, plan).sample(seed=2)["trans"]
     for frame in (real["trans"], fake):
         t = frame.sort("account_id", "date", "tid").with_columns(
-            signed=pl.when(pl.col("type") == "credit").then(pl.col("amount")).otherwise(-pl.col("amount")))
+            signed=pl.when(pl.col("type") == "credit").then(pl.col("amount")).otherwise(-pl.col("amount"))
+        )
         expected = t.select(pl.col("signed").cum_sum().over("account_id").round(2)).to_series()
         assert (t["balance"] - expected).abs().max() < 0.05
 
@@ -186,14 +192,17 @@ def test_balances_follow_amounts_where_the_spec_says_so() -> None:
 def test_a_learned_unique_column_is_a_unique_constraint_in_the_database(tmp_path: Path) -> None:
     import sqlite3
 
-    import simulacra
-
     from tests.helpers import frames_of
+
+    import simulacra
 
     model = DatasetSynthesizer(seed=1).fit(frames_of(UNIQUE_SPEC, seed=2), plan_of(UNIQUE_SPEC))
     db = tmp_path / "out.sqlite"
     simulacra.sample(model, db)
     with sqlite3.connect(db) as con:
-        unique_sets = [tuple(r[2] for r in con.execute(f"PRAGMA index_info('{idx[1]}')"))
-                       for idx in con.execute("PRAGMA index_list('things')").fetchall() if idx[2]]
+        unique_sets = [
+            tuple(r[2] for r in con.execute(f"PRAGMA index_info('{idx[1]}')"))
+            for idx in con.execute("PRAGMA index_list('things')").fetchall()
+            if idx[2]
+        ]
     assert ("code",) in unique_sets

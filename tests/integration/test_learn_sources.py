@@ -42,9 +42,14 @@ def test_berka_all_tables_with_integrity(berka_model: simulacra.DatasetSynthesiz
     result = simulacra.sample(model, out, scale=1.5, seed=3)
     frames = read_dataset(str(out))
     assert {t: f.height for t, f in frames.items() if not t.startswith("_")} == result.rows
-    for child, col, parent, key in [("account", "district_id", "district", "A1"), ("disp", "account_id", "account", "account_id"),
-                                    ("disp", "client_id", "client", "client_id"), ("card", "disp_id", "disp", "disp_id"),
-                                    ("trans", "account_id", "account", "account_id"), ("loan", "account_id", "account", "account_id")]:
+    for child, col, parent, key in [
+        ("account", "district_id", "district", "A1"),
+        ("disp", "account_id", "account", "account_id"),
+        ("disp", "client_id", "client", "client_id"),
+        ("card", "disp_id", "disp", "disp_id"),
+        ("trans", "account_id", "account", "account_id"),
+        ("loan", "account_id", "account", "account_id"),
+    ]:
         assert frames[child][col].drop_nulls().is_in(frames[parent][key].implode()).all(), (child, col)
     # every account has exactly one owner, as in the real data
     owners = frames["disp"].filter(pl.col("type") == "OWNER").group_by("account_id").len()
@@ -55,12 +60,24 @@ def test_postgres_source_and_target_round_trip(postgres_db: str, tmp_path: Path,
     engine = sa.create_engine(postgres_db.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as con:
         con.execute(sa.text("CREATE TABLE shops (shop_id integer PRIMARY KEY, region text NOT NULL, size integer)"))
-        con.execute(sa.text("CREATE TABLE sales (sale_id integer PRIMARY KEY, shop_id integer REFERENCES shops(shop_id),"
-                            " amount double precision, channel text, sold date)"))
-        con.execute(sa.text("INSERT INTO shops SELECT g, (ARRAY['north','south','east'])[1 + g % 3], 10 + g % 7"
-                            " FROM generate_series(1, 120) g"))
-        con.execute(sa.text("INSERT INTO sales SELECT g, 1 + g % 120, (g % 97) * 3.5 + CASE WHEN g % 120 % 3 = 0 THEN 500 ELSE 0 END,"
-                            " (ARRAY['web','store'])[1 + g % 2], DATE '2024-01-01' + (g % 300) FROM generate_series(1, 2400) g"))
+        con.execute(
+            sa.text(
+                "CREATE TABLE sales (sale_id integer PRIMARY KEY, shop_id integer REFERENCES shops(shop_id),"
+                " amount double precision, channel text, sold date)"
+            )
+        )
+        con.execute(
+            sa.text(
+                "INSERT INTO shops SELECT g, (ARRAY['north','south','east'])[1 + g % 3], 10 + g % 7"
+                " FROM generate_series(1, 120) g"
+            )
+        )
+        con.execute(
+            sa.text(
+                "INSERT INTO sales SELECT g, 1 + g % 120, (g % 97) * 3.5 + CASE WHEN g % 120 % 3 = 0 THEN 500 ELSE 0 END,"
+                " (ARRAY['web','store'])[1 + g % 2], DATE '2024-01-01' + (g % 300) FROM generate_series(1, 2400) g"
+            )
+        )
     before = pl.read_database("SELECT * FROM sales ORDER BY sale_id", engine)
     model_dir = tmp_path / "model"
     fitted = simulacra.fit(postgres_db, output=model_dir, seed=1)
@@ -93,8 +110,13 @@ def test_sqlite_source_with_orphans(tmp_path: Path) -> None:
     db = tmp_path / "src.db"
     engine = sa.create_engine(f"sqlite:///{db}")
     parents = pl.DataFrame({"pid": list(range(1, 101)), "kind": ["a", "b"] * 50})
-    children = pl.DataFrame({"cid": list(range(1, 601)), "pid": [1 + i % 100 for i in range(600)],
-                             "value": [float(i % 13) for i in range(600)]})
+    children = pl.DataFrame(
+        {
+            "cid": list(range(1, 601)),
+            "pid": [1 + i % 100 for i in range(600)],
+            "value": [float(i % 13) for i in range(600)],
+        }
+    )
     children = children.with_columns(pl.when(pl.col("cid") <= 6).then(999).otherwise(pl.col("pid")).alias("pid"))
     parents.write_database("parents", engine)
     children.write_database("children", engine)

@@ -36,7 +36,11 @@ def requests(draw):  # type: ignore[no-untyped-def]
         k = draw(st.sampled_from(with_scenario))
         sc = draw(st.sampled_from(sorted(k.scenarios)))
         pct = draw(st.sampled_from(["1%", "2.5%", "10%", "one in 20"]))
-        parts[-1] += f" with a {pct} {k.scenarios[sc].words[0]} rate" if "in" not in pct else f", {pct} {k.scenarios[sc].words[0]}"
+        parts[-1] += (
+            f" with a {pct} {k.scenarios[sc].words[0]} rate"
+            if "in" not in pct
+            else f", {pct} {k.scenarios[sc].words[0]}"
+        )
     setting = CAT.domains[kinds[0].domain][0]
     return f"a {setting}: " + ", ".join(parts) + draw(LOCALES), counted
 

@@ -22,28 +22,109 @@ from simulacra.text.policy import load_policy
 from simulacra.text.recognizers import load_recognizers
 
 # a few seconds by default; SIMULACRA_FUZZ_EXAMPLES=2000 for a longer hunt
-FAST = settings(max_examples=int(os.environ.get("SIMULACRA_FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=list(HealthCheck), database=None)
+FAST = settings(
+    max_examples=int(os.environ.get("SIMULACRA_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 
-SPEC_WORDS = ["name", "tables", "rows", "columns", "primary_key", "generator", "per", "count", "distribution",
-              "sequence", "uuid", "categorical", "values", "foreign_key", "references", "seed", "scenarios",
-              "constraints", "documents", "t", "a.id", "id", "lam", "poisson", "min", "max", "<<", "entities",
-              "operators", "recognizers", "patterns", "label", "regex"]
+SPEC_WORDS = [
+    "name",
+    "tables",
+    "rows",
+    "columns",
+    "primary_key",
+    "generator",
+    "per",
+    "count",
+    "distribution",
+    "sequence",
+    "uuid",
+    "categorical",
+    "values",
+    "foreign_key",
+    "references",
+    "seed",
+    "scenarios",
+    "constraints",
+    "documents",
+    "t",
+    "a.id",
+    "id",
+    "lam",
+    "poisson",
+    "min",
+    "max",
+    "<<",
+    "entities",
+    "operators",
+    "recognizers",
+    "patterns",
+    "label",
+    "regex",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(10**40), 10**40), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(SPEC_WORDS), st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**40), 10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(SPEC_WORDS),
+    st.text(max_size=12),
 )
 trees = st.recursive(
     scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4),
-                            st.dictionaries(st.one_of(st.sampled_from(SPEC_WORDS), st.text(max_size=6)), inner, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(SPEC_WORDS), st.text(max_size=6)), inner, max_size=4),
+    ),
     max_leaves=25,
 )
 
 # YAML-ish fragments that exercise anchors, aliases, tags, merges, flow and block styles
-FRAGMENTS = ["&a ", "*a", "&b [", "*b", "]", "[", "{", "}", ": ", "- ", "\n", "\n  ", "<<: *a", "!!python/object ", "!!binary ",
-             "!custom ", "? ", "|", ">", "'", '"', "\\x00", "\t", "%YAML 1.1\n", "---\n", "...\n", "#", "tables", "rows: ",
-             "1e12", "0x1F", ".inf", ".nan", "~", "name: t\n", "\x00", "\x07", "\ufeff", "\u2028", "é"]
+FRAGMENTS = [
+    "&a ",
+    "*a",
+    "&b [",
+    "*b",
+    "]",
+    "[",
+    "{",
+    "}",
+    ": ",
+    "- ",
+    "\n",
+    "\n  ",
+    "<<: *a",
+    "!!python/object ",
+    "!!binary ",
+    "!custom ",
+    "? ",
+    "|",
+    ">",
+    "'",
+    '"',
+    "\\x00",
+    "\t",
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "#",
+    "tables",
+    "rows: ",
+    "1e12",
+    "0x1F",
+    ".inf",
+    ".nan",
+    "~",
+    "name: t\n",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "\u2028",
+    "é",
+]
 yamlish = st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join)
 
 
@@ -89,8 +170,9 @@ def test_other_yaml_loaders_raise_only_our_errors(data: Any, which: str, tmp_pat
 
 @FAST
 @given(data=st.binary(max_size=400), manifest=trees)
-def test_model_folders_with_random_contents_raise_only_model_errors(data: bytes, manifest: Any,
-                                                                     tmp_path_factory: Any) -> None:
+def test_model_folders_with_random_contents_raise_only_model_errors(
+    data: bytes, manifest: Any, tmp_path_factory: Any
+) -> None:
     folder: Path = tmp_path_factory.mktemp("model")
     body = {"format": "simulacra-model", "version": 1, "arrays": manifest} if isinstance(manifest, dict) else manifest
     (folder / "manifest.json").write_text(json.dumps(body, default=str), encoding="utf-8")

@@ -16,7 +16,9 @@ from simulacra.testing.strategies import specs
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spec=specs(), chunk=st.integers(1, 50), budget=st.sampled_from([None, 0]))
-def test_integrity_uniqueness_constraints_and_chunk_independence(spec: dict[str, Any], chunk: int, budget: int | None) -> None:
+def test_integrity_uniqueness_constraints_and_chunk_independence(
+    spec: dict[str, Any], chunk: int, budget: int | None
+) -> None:
     plan = load_plan(spec)
     a = Engine(plan, chunk_size=chunk, memory_budget=budget).frames()  # budget 0: ledgers and parent columns spilled
     b = Engine(plan, chunk_size=10_000).frames()

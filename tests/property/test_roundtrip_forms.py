@@ -69,31 +69,39 @@ def make(p: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
             return f"{x:.{d}f}"
         return f"{x:.{d}f}".rstrip("0").rstrip(".") if x != round(x) else f"{int(x)}.0"
 
-    text = pl.DataFrame({
-        "color": [p["text_marker"] if v is None else v for v in color],
-        "score": [p["number_marker"] if np.isnan(v) else str(int(v)) for v in score],
-        "flag": [t if v else f for v in flag],
-        "age": [str(v) for v in age],
-        "price": [num(v) for v in price],
-        "day": [x.strftime(p["date_format"]) for x in day],
-        "zero": [repr(float(v)) for v in zero],
-    })
-    typed = pl.DataFrame({
-        "color": pl.Series(list(color), dtype=pl.String),
-        "score": pl.Series(score).fill_nan(None).cast(pl.Int64),
-        "flag": pl.Series([t if v else f for v in flag]) if (t, f) != ("1", "0") else pl.Series(flag.astype(np.int64)),
-        "age": pl.Series(age, dtype=pl.Int64), "price": pl.Series(price),
-        "day": pl.Series(day, dtype=pl.Date) if p["date_format"] == "%Y-%m-%d" else pl.Series(text["day"]),
-        "zero": pl.Series(zero),
-    })
+    text = pl.DataFrame(
+        {
+            "color": [p["text_marker"] if v is None else v for v in color],
+            "score": [p["number_marker"] if np.isnan(v) else str(int(v)) for v in score],
+            "flag": [t if v else f for v in flag],
+            "age": [str(v) for v in age],
+            "price": [num(v) for v in price],
+            "day": [x.strftime(p["date_format"]) for x in day],
+            "zero": [repr(float(v)) for v in zero],
+        }
+    )
+    typed = pl.DataFrame(
+        {
+            "color": pl.Series(list(color), dtype=pl.String),
+            "score": pl.Series(score).fill_nan(None).cast(pl.Int64),
+            "flag": pl.Series([t if v else f for v in flag])
+            if (t, f) != ("1", "0")
+            else pl.Series(flag.astype(np.int64)),
+            "age": pl.Series(age, dtype=pl.Int64),
+            "price": pl.Series(price),
+            "day": pl.Series(day, dtype=pl.Date) if p["date_format"] == "%Y-%m-%d" else pl.Series(text["day"]),
+            "zero": pl.Series(zero),
+        }
+    )
     return text, typed
 
 
 def write_source(kind: str, text: pl.DataFrame, typed: pl.DataFrame, folder: Path, url: str | None = None) -> str:
     if kind == "csv":
         folder.mkdir()
-        (folder / "t.csv").write_text(",".join(text.columns) + "\n" + "\n".join(
-            ",".join(row) for row in text.iter_rows()) + "\n")
+        (folder / "t.csv").write_text(
+            ",".join(text.columns) + "\n" + "\n".join(",".join(row) for row in text.iter_rows()) + "\n"
+        )
         return str(folder / "t.csv")
     if kind == "parquet":
         folder.mkdir()
@@ -137,19 +145,28 @@ def raw_csv(path: Path) -> pl.DataFrame:
     return frame.with_columns(pl.all().fill_null(""))  # an empty cell is the empty marker
 
 
-def check_round_trip(kind: str, p: dict[str, Any], tmp: Path, url: str | None = None, target: str | None = None) -> None:
+def check_round_trip(
+    kind: str, p: dict[str, Any], tmp: Path, url: str | None = None, target: str | None = None
+) -> None:
     text, typed = make(p)
     source = write_source(kind, text, typed, tmp / "src", url)
     model = simulacra.fit(source, output=tmp / "model", seed=p["seed"] % 97)
-    out = {"csv": tmp / "out", "parquet": tmp / "out", "sqlite": tmp / "out.db", "duckdb": tmp / "out.duckdb",
-           "postgresql": target}[kind]
+    out = {
+        "csv": tmp / "out",
+        "parquet": tmp / "out",
+        "sqlite": tmp / "out.db",
+        "duckdb": tmp / "out.duckdb",
+        "postgresql": target,
+    }[kind]
     simulacra.sample(model.path, str(out), format=kind if kind in ("csv", "parquet") else None, seed=3)
     before = read_source(source).frames["t"]
     after = read_source(str(out)).frames["t"]
     learned = model.model.tables_["t"].kinds
     for c in ("score", "flag", "age", "price", "day", "zero"):
         assert c in learned, f"{c} was not learned ({learned})"
-        assert after.schema[c] == before.schema[c], f"{kind}: {c} read back as {after.schema[c]}, source {before.schema[c]}"
+        assert after.schema[c] == before.schema[c], (
+            f"{kind}: {c} read back as {after.schema[c]}, source {before.schema[c]}"
+        )
     # boolean spelling, integer vs float: exactly the source's words
     assert spellings(after, "flag") == spellings(before, "flag")
     # dates: every value in the source's format (text sources), or a date type as in the source
@@ -171,11 +188,18 @@ def check_round_trip(kind: str, p: dict[str, Any], tmp: Path, url: str | None = 
     # zero-inflated: a spike plus a continuous part, never one value
     z_before = float((before.get_column("zero") == 0).mean())  # type: ignore[arg-type]
     z_after = float((after.get_column("zero") == 0).mean())  # type: ignore[arg-type]
-    assert abs(z_after - z_before) < 0.12 and after.get_column("zero").filter(after.get_column("zero") != 0).n_unique() > 5
+    assert (
+        abs(z_after - z_before) < 0.12 and after.get_column("zero").filter(after.get_column("zero") != 0).n_unique() > 5
+    )
 
 
-SETTINGS = settings(max_examples=4, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.mark.parametrize("kind", ["csv", "parquet", "sqlite", "duckdb"])
@@ -186,11 +210,17 @@ def test_round_trip_keeps_written_forms(kind: str, p: dict[str, Any], tmp_path_f
 
 
 @pytest.mark.postgres
-@settings(max_examples=2, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=2,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(p=tables())
-def test_round_trip_keeps_written_forms_postgres(p: dict[str, Any], postgres_url: str,
-                                                tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_round_trip_keeps_written_forms_postgres(
+    p: dict[str, Any], postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     import uuid
 
     import psycopg
@@ -201,8 +231,9 @@ def test_round_trip_keeps_written_forms_postgres(p: dict[str, Any], postgres_url
         for n in names:
             admin.execute(f'CREATE DATABASE "{n}"')
     try:
-        check_round_trip("postgresql", p, tmp_path_factory.mktemp("pg"), url=f"{base}/{names[0]}",
-                         target=f"{base}/{names[1]}")
+        check_round_trip(
+            "postgresql", p, tmp_path_factory.mktemp("pg"), url=f"{base}/{names[0]}", target=f"{base}/{names[1]}"
+        )
     finally:
         with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
             for n in names:

@@ -47,9 +47,17 @@ def test_spans_in_bounds_disjoint_and_structure_kept(doc: tuple[str, list[str]],
     # idempotent in structure: the output has the same kinds of entity, in the same order, the same gaps
     again = engine.analyze(out.text)
     assert [s.label for s in again] == labels
-    gaps_in = [text[a.end : b.start] for a, b in zip([Span(0, 1, "x"), *spans], [*spans, Span(len(text), len(text) + 1, "x")])]
-    gaps_out = [out.text[a.end : b.start] for a, b in zip([Span(0, 1, "x"), *again], [*again, Span(len(out.text), len(out.text) + 1, "x")])]
-    assert gaps_in[1:] == gaps_out[1:] and text[: spans[0].start if spans else len(text)] == out.text[: again[0].start if again else len(out.text)]
+    gaps_in = [
+        text[a.end : b.start] for a, b in zip([Span(0, 1, "x"), *spans], [*spans, Span(len(text), len(text) + 1, "x")])
+    ]
+    gaps_out = [
+        out.text[a.end : b.start]
+        for a, b in zip([Span(0, 1, "x"), *again], [*again, Span(len(out.text), len(out.text) + 1, "x")])
+    ]
+    assert (
+        gaps_in[1:] == gaps_out[1:]
+        and text[: spans[0].start if spans else len(text)] == out.text[: again[0].start if again else len(out.text)]
+    )
     for s in spans:
         assert text[s.start : s.end] not in out.text
 

@@ -73,7 +73,8 @@ def _naive_find(r: PatternRecognizer, text: str) -> list[Span]:
             for a, b in r._windows(text):
                 for m in p.regex.finditer(text, a, b):
                     if (m.start() == a and a > 0 and text[a - 1].isalnum()) or (
-                            m.end() == b and b < len(text) and text[b].isalnum()):
+                        m.end() == b and b < len(text) and text[b].isalnum()
+                    ):
                         continue
                     matches.append(m)
         else:
@@ -131,7 +132,8 @@ def test_a_group_filter_matches_where_a_member_does(text: str) -> None:
             for i in want:
                 regs = g.which.match(text, i).regs
                 assert [regs[k + 1][0] >= 0 for k in range(len(g.members))] == [
-                    p.regex.match(text, i) is not None for p in g.members]
+                    p.regex.match(text, i) is not None for p in g.members
+                ]
 
 
 # --- user patterns: shapes the shipped file does not use ------------------------------------
@@ -153,7 +155,8 @@ def test_user_patterns_fast_forms_and_filters_match_alike(text: str) -> None:
         plain = re.compile(src, flags)
         fast = re.compile(fast_form(src, flags), flags)
         assert [(m.span(), m.groups()) for m in fast.finditer(text)] == [
-            (m.span(), m.groups()) for m in plain.finditer(text)], src
+            (m.span(), m.groups()) for m in plain.finditer(text)
+        ], src
         doc = Doc(text)
         if plain.search(text):
             assert all(doc.meets(n) for n in requirements(src, flags)), src
@@ -198,7 +201,32 @@ _USER = load_recognizers(text=_USER_FILE)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["TK", "tk", "-", "1234", "12", "#", "999", " ", "CODE: ", "code ", "ab12",
-                                 "AB34", "sku", "item", "123-456", "x", "ticket", "\n"]), max_size=20).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "TK",
+                "tk",
+                "-",
+                "1234",
+                "12",
+                "#",
+                "999",
+                " ",
+                "CODE: ",
+                "code ",
+                "ab12",
+                "AB34",
+                "sku",
+                "item",
+                "123-456",
+                "x",
+                "ticket",
+                "\n",
+            ]
+        ),
+        max_size=20,
+    ).map("".join)
+)
 def test_a_user_pattern_file_finds_the_same_through_the_plan(text: str) -> None:
     assert ScanPlan(_USER + _ALL[:3]).find(text) == [s for r in _USER + _ALL[:3] for s in _naive_find(r, text)]

@@ -93,9 +93,20 @@ class ScriptedServer:
                 action = {"content": "echo: " + body["messages"][-1]["content"]}
             if "raw" in action:
                 return PlainTextResponse(action["raw"])
-            return JSONResponse({"id": "chatcmpl-test", "object": "chat.completion", "model": action.get("model", "scripted-1"),
-                                 "choices": [{"index": 0, "finish_reason": "stop",
-                                              "message": {"role": "assistant", "content": action["content"]}}]})
+            return JSONResponse(
+                {
+                    "id": "chatcmpl-test",
+                    "object": "chat.completion",
+                    "model": action.get("model", "scripted-1"),
+                    "choices": [
+                        {
+                            "index": 0,
+                            "finish_reason": "stop",
+                            "message": {"role": "assistant", "content": action["content"]},
+                        }
+                    ],
+                }
+            )
         finally:
             with s.lock:
                 if s.epoch == epoch:

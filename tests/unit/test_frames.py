@@ -16,8 +16,9 @@ pd = pytest.importorskip("pandas")
 def people(n: int = 200, seed: int = 0) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
     age = rng.integers(18, 80, n)
-    return pl.DataFrame({"age": age, "city": rng.choice(["Lyon", "Brno", "Oslo"], n),
-                         "label": np.where(age > 50, "yes", "no")})
+    return pl.DataFrame(
+        {"age": age, "city": rng.choice(["Lyon", "Brno", "Oslo"], n), "label": np.where(age > 50, "yes", "no")}
+    )
 
 
 KINDS = {
@@ -90,12 +91,25 @@ def test_arrow_record_batch_and_lazy_frames() -> None:
 def test_check_and_validate_take_pandas_and_arrow(kind: str) -> None:
     import simulacra
 
-    spec = {"name": "mini", "seed": 1, "tables": {
-        "customers": {"rows": 30, "primary_key": "id",
-                      "columns": {"id": "sequence", "age": {"generator": "uniform", "low": 18, "high": 90}}},
-        "orders": {"rows": 60, "primary_key": "id", "columns": {
-            "id": "sequence", "customer_id": {"generator": "foreign_key", "references": "customers.id"}}},
-    }}
+    spec = {
+        "name": "mini",
+        "seed": 1,
+        "tables": {
+            "customers": {
+                "rows": 30,
+                "primary_key": "id",
+                "columns": {"id": "sequence", "age": {"generator": "uniform", "low": 18, "high": 90}},
+            },
+            "orders": {
+                "rows": 60,
+                "primary_key": "id",
+                "columns": {
+                    "id": "sequence",
+                    "customer_id": {"generator": "foreign_key", "references": "customers.id"},
+                },
+            },
+        },
+    }
     frames = simulacra.generate(spec).frames
     given = {t: KINDS[kind](f) for t, f in frames.items()}
     assert [f.ok for f in simulacra.check(spec, given)] == [f.ok for f in simulacra.check(spec, frames)]

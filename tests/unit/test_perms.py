@@ -49,13 +49,16 @@ def test_outputs_follow_the_umask(tmp_path: Path, umask_022: None) -> None:
         assert mode(tmp_path / f) == 0o644, f
 
 
-def test_models_and_deid_outputs_follow_the_umask_mapping_stays_private(tmp_path: Path, umask_022: None,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_and_deid_outputs_follow_the_umask_mapping_stays_private(
+    tmp_path: Path, umask_022: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from simulacra import TabularSynthesizer
     from simulacra.text.runner import deidentify_path
 
     rng = np.random.default_rng(0)
-    model = TabularSynthesizer(seed=0).fit(pl.DataFrame({"a": rng.integers(0, 9, 100), "b": rng.choice(["x", "y"], 100)}))
+    model = TabularSynthesizer(seed=0).fit(
+        pl.DataFrame({"a": rng.integers(0, 9, 100), "b": rng.choice(["x", "y"], 100)})
+    )
     model.save(tmp_path / "model")
     assert mode(tmp_path / "model") == 0o755 and all(mode(f) == 0o644 for f in (tmp_path / "model").iterdir())
 

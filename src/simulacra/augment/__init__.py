@@ -14,15 +14,26 @@ See docs/augment.md.
 """
 
 from simulacra.augment._corpus import (
-           CONLL_LABELS,
-           LabelledDoc,
-           deidentify_labelled,
-           read_corpus,
-           to_conll,
-           tokenize,
+    CONLL_LABELS,
+    LabelledDoc,
+    deidentify_labelled,
+    read_corpus,
+    to_conll,
+    tokenize,
 )
 from simulacra.augment._run import augment, write_augmented
 from simulacra.augment._skeletons import AugmentReport, SkeletonAugmenter, label_family
 
-__all__ = ["CONLL_LABELS", "AugmentReport", "LabelledDoc", "SkeletonAugmenter", "augment", "deidentify_labelled",
-           "label_family", "read_corpus", "to_conll", "tokenize", "write_augmented"]
+__all__ = [
+    "CONLL_LABELS",
+    "AugmentReport",
+    "LabelledDoc",
+    "SkeletonAugmenter",
+    "augment",
+    "deidentify_labelled",
+    "label_family",
+    "read_corpus",
+    "to_conll",
+    "tokenize",
+    "write_augmented",
+]

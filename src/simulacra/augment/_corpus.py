@@ -10,8 +10,16 @@ from pathlib import Path
 
 from simulacra.errors import SourceError
 
-__all__ = ["CONLL_LABELS", "LabelledDoc", "Token", "deidentify_labelled", "read_corpus", "sentences", "to_conll",
-           "tokenize"]
+__all__ = [
+    "CONLL_LABELS",
+    "LabelledDoc",
+    "Token",
+    "deidentify_labelled",
+    "read_corpus",
+    "sentences",
+    "to_conll",
+    "tokenize",
+]
 
 #: CoNLL's short labels -> the text engine's entity types (for de-identification and value filling)
 CONLL_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
@@ -121,15 +129,23 @@ def _read_jsonl(path: Path) -> list[LabelledDoc]:
             if not isinstance(text, str):
                 raise TypeError("'text' is not a string")
             raw = row.get("spans", row.get("entities", []))
-            spans = sorted((int(s["start"]), int(s["end"]), str(s["label"])) if isinstance(s, dict)
-                           else (int(s[0]), int(s[1]), str(s[2])) for s in raw)
+            spans = sorted(
+                (int(s["start"]), int(s["end"]), str(s["label"]))
+                if isinstance(s, dict)
+                else (int(s[0]), int(s[1]), str(s[2]))
+                for s in raw
+            )
         except (ValueError, KeyError, TypeError, IndexError) as exc:
-            raise SourceError(f"{path}:{lineno}: expected {{\"text\": str, \"spans\": [{{\"start\", \"end\", \"label\"}}]}}"
-                              f" ({type(exc).__name__}: {exc})") from None
+            raise SourceError(
+                f'{path}:{lineno}: expected {{"text": str, "spans": [{{"start", "end", "label"}}]}}'
+                f" ({type(exc).__name__}: {exc})"
+            ) from None
         last = 0
         for s, e, label in spans:
             if not (0 <= s < e <= len(text)):
-                raise SourceError(f"{path}:{lineno}: span {s}..{e} ({label}) is outside the text ({len(text)} characters)")
+                raise SourceError(
+                    f"{path}:{lineno}: span {s}..{e} ({label}) is outside the text ({len(text)} characters)"
+                )
             if s < last:
                 raise SourceError(f"{path}:{lineno}: span {s}..{e} ({label}) overlaps the one before it")
             last = e
@@ -157,8 +173,13 @@ def read_corpus(path: str | Path, fmt: str | None = None) -> list[LabelledDoc]:
     return docs
 
 
-def deidentify_labelled(docs: Sequence[LabelledDoc], *, seed: int = 0, keep: Iterable[str] = ("MISC",),
-                        label_map: dict[str, str] | None = None) -> tuple[list[LabelledDoc], set[str]]:
+def deidentify_labelled(
+    docs: Sequence[LabelledDoc],
+    *,
+    seed: int = 0,
+    keep: Iterable[str] = ("MISC",),
+    label_map: dict[str, str] | None = None,
+) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
     (the deid mapping's originals). Labels in ``keep`` are left as they are."""

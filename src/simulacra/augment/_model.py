@@ -43,23 +43,37 @@ def _parse(line: str, labels: set[str], split: bool) -> list[Key] | None:
         if m.group(1) not in labels:
             return None
         words(pos, m.start())
-        keys.append(("s", m.group(1), int(m.group(2) or 2), False,
-                     bool(keys) and m.start() > 0 and line[m.start() - 1].isspace()))
+        keys.append(
+            (
+                "s",
+                m.group(1),
+                int(m.group(2) or 2),
+                False,
+                bool(keys) and m.start() > 0 and line[m.start() - 1].isspace(),
+            )
+        )
         pos = m.end()
     words(pos, len(line))
     return keys if len(keys) >= 3 else None
 
 
-def generate_with_model(aug: SkeletonAugmenter, n_documents: int, client: Any) -> tuple[list[LabelledDoc], AugmentReport]:
+def generate_with_model(
+    aug: SkeletonAugmenter, n_documents: int, client: Any
+) -> tuple[list[LabelledDoc], AugmentReport]:
     rng = np.random.default_rng(np.random.SeedSequence([aug.seed, 0xB1]))
     labels = set(aug.labels_)
     skeletons = aug.skeletons_
-    report = AugmentReport(f"model {client.config.model} (prompt {PROMPT_VERSION}): sentences written in the style of "
-                           "sampled skeletons, slots filled by the value engine", aug.seed,
-                           source_documents=aug.n_docs_, source_sentences=len(aug.src_shingles_),
-                           source_skeleton_shapes=aug.shapes_, near_duplicate_threshold=aug.near_duplicate,
-                           max_shared_ngram_declared=aug.max_shared_ngram,
-                           source_entity_strings=len(aug.forbidden_strings_))
+    report = AugmentReport(
+        f"model {client.config.model} (prompt {PROMPT_VERSION}): sentences written in the style of "
+        "sampled skeletons, slots filled by the value engine",
+        aug.seed,
+        source_documents=aug.n_docs_,
+        source_sentences=len(aug.src_shingles_),
+        source_skeleton_shapes=aug.shapes_,
+        near_duplicate_threshold=aug.near_duplicate,
+        max_shared_ngram_declared=aug.max_shared_ngram,
+        source_entity_strings=len(aug.forbidden_strings_),
+    )
     report.extra = {"model": client.config.model, "prompt_version": PROMPT_VERSION}
     rejected: Counter[str] = Counter()
     out: list[LabelledDoc] = []
@@ -71,17 +85,25 @@ def generate_with_model(aug: SkeletonAugmenter, n_documents: int, client: Any) -
     while len(out) < n_documents:
         rounds += 1
         if rounds > max_rounds:
-            raise GenerationError(f"augment (model): made {len(out):,} of {n_documents:,} documents in {max_rounds} "
-                                  f"requests (rejected: {dict(rejected)})")
+            raise GenerationError(
+                f"augment (model): made {len(out):,} of {n_documents:,} documents in {max_rounds} "
+                f"requests (rejected: {dict(rejected)})"
+            )
         picks = rng.choice(len(skeletons), size=min(EXAMPLES, len(skeletons)), replace=False)
         examples = "\n".join(_skeleton_text(skeletons[int(i)]) for i in picks)
         messages = [
-            {"role": "system", "content": "You write new sentences for a labelled text corpus. Keep entity markers "
-                                          "such as [PER] or [LOC] exactly as markers; never write a real name in their "
-                                          "place. Write new sentences, not copies or close paraphrases."},
-            {"role": "user", "content": f"Examples (markers: {', '.join(sorted(labels))}):\n{examples}\n\n"
-                                        f"Write {PER_REQUEST} new sentences in the same style, one per line, "
-                                        "with markers where entities go."},
+            {
+                "role": "system",
+                "content": "You write new sentences for a labelled text corpus. Keep entity markers "
+                "such as [PER] or [LOC] exactly as markers; never write a real name in their "
+                "place. Write new sentences, not copies or close paraphrases.",
+            },
+            {
+                "role": "user",
+                "content": f"Examples (markers: {', '.join(sorted(labels))}):\n{examples}\n\n"
+                f"Write {PER_REQUEST} new sentences in the same style, one per line, "
+                "with markers where entities go.",
+            },
         ]
         reply = client.complete(messages, seed=aug.seed * 1_000_003 + rounds, purpose=PROMPT_VERSION)
         for line in reply.text.splitlines():
@@ -119,7 +141,10 @@ def generate_with_model(aug: SkeletonAugmenter, n_documents: int, client: Any) -
     report.near_duplicate_rate = round(sum(s >= aug.near_duplicate for s in sims) / max(1, len(sims)), 4)
     if sims:
         arr = np.array(sims)
-        report.similarity_to_source = {"mean": round(float(arr.mean()), 4), "max": round(float(arr.max()), 4),
-                                       "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4)}
+        report.similarity_to_source = {
+            "mean": round(float(arr.mean()), 4),
+            "max": round(float(arr.max()), 4),
+            "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4),
+        }
     report.longest_shared_ngram = longest
     return out, report

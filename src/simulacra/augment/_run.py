@@ -13,16 +13,31 @@ from simulacra.augment._skeletons import AugmentReport, SkeletonAugmenter
 __all__ = ["augment", "write_augmented"]
 
 
-def augment(docs: Sequence[LabelledDoc], n_documents: int, *, seed: int = 0, max_shared_ngram: int = 6,
-            near_duplicate: float = 0.7, forbidden: Iterable[str] = (), split: bool = True,
-            client: Any = None, locales: tuple[str, ...] = ("en_US", "en_GB")) -> tuple[list[LabelledDoc], AugmentReport]:
+def augment(
+    docs: Sequence[LabelledDoc],
+    n_documents: int,
+    *,
+    seed: int = 0,
+    max_shared_ngram: int = 6,
+    near_duplicate: float = 0.7,
+    forbidden: Iterable[str] = (),
+    split: bool = True,
+    client: Any = None,
+    locales: tuple[str, ...] = ("en_US", "en_GB"),
+) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
 
     ``forbidden``: more strings that must never appear (the originals of a de-identification mapping);
     ``locales``: where fresh names, places and companies come from."""
-    aug = SkeletonAugmenter(seed=seed, max_shared_ngram=max_shared_ngram, near_duplicate=near_duplicate,
-                            forbidden=forbidden, split=split, locales=locales).fit(docs)
+    aug = SkeletonAugmenter(
+        seed=seed,
+        max_shared_ngram=max_shared_ngram,
+        near_duplicate=near_duplicate,
+        forbidden=forbidden,
+        split=split,
+        locales=locales,
+    ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model
 
@@ -30,8 +45,15 @@ def augment(docs: Sequence[LabelledDoc], n_documents: int, *, seed: int = 0, max
     return aug.generate(n_documents)
 
 
-def write_augmented(out: str | Path, docs: Sequence[LabelledDoc], report: AugmentReport, *, labels: bool = False,
-                    split: bool = True, replace: bool = False) -> Path:
+def write_augmented(
+    out: str | Path,
+    docs: Sequence[LabelledDoc],
+    report: AugmentReport,
+    *,
+    labels: bool = False,
+    split: bool = True,
+    replace: bool = False,
+) -> Path:
     """Write ``documents.jsonl`` (text, and spans with ``labels``), ``labels.conll`` (with ``labels``) and
     ``report.json`` into the folder ``out``, atomically (a temp folder renamed into place)."""
     from simulacra._fs import make_temp_dir, replace_dir

@@ -42,24 +42,99 @@ BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
 
-_DEMONYMS = ("Albanian", "Algerian", "Argentine", "Armenian", "Australian", "Austrian", "Belgian", "Bolivian",
-             "Brazilian", "Bulgarian", "Cameroonian", "Canadian", "Chilean", "Chinese", "Colombian", "Croatian",
-             "Cuban", "Cypriot", "Czech", "Danish", "Dutch", "Ecuadorian", "Egyptian", "Estonian", "Ethiopian",
-             "Finnish", "Georgian", "Ghanaian", "Greek", "Hungarian", "Icelandic", "Indonesian", "Iranian", "Irish",
-             "Jamaican", "Kenyan", "Latvian", "Lebanese", "Lithuanian", "Malaysian", "Mexican", "Moroccan",
-             "Nigerian", "Norwegian", "Pakistani", "Peruvian", "Polish", "Portuguese", "Romanian", "Serbian",
-             "Slovak", "Slovenian", "Swedish", "Thai", "Tunisian", "Turkish", "Ukrainian", "Uruguayan",
-             "Venezuelan", "Vietnamese", "Zambian")
-_EVENTS = ("{c} Open", "{c} Cup", "{c} Masters", "{d} Grand Prix", "{c} Marathon", "{d} Championship",
-           "{c} Classic", "{d} League")
+_DEMONYMS = (
+    "Albanian",
+    "Algerian",
+    "Argentine",
+    "Armenian",
+    "Australian",
+    "Austrian",
+    "Belgian",
+    "Bolivian",
+    "Brazilian",
+    "Bulgarian",
+    "Cameroonian",
+    "Canadian",
+    "Chilean",
+    "Chinese",
+    "Colombian",
+    "Croatian",
+    "Cuban",
+    "Cypriot",
+    "Czech",
+    "Danish",
+    "Dutch",
+    "Ecuadorian",
+    "Egyptian",
+    "Estonian",
+    "Ethiopian",
+    "Finnish",
+    "Georgian",
+    "Ghanaian",
+    "Greek",
+    "Hungarian",
+    "Icelandic",
+    "Indonesian",
+    "Iranian",
+    "Irish",
+    "Jamaican",
+    "Kenyan",
+    "Latvian",
+    "Lebanese",
+    "Lithuanian",
+    "Malaysian",
+    "Mexican",
+    "Moroccan",
+    "Nigerian",
+    "Norwegian",
+    "Pakistani",
+    "Peruvian",
+    "Polish",
+    "Portuguese",
+    "Romanian",
+    "Serbian",
+    "Slovak",
+    "Slovenian",
+    "Swedish",
+    "Thai",
+    "Tunisian",
+    "Turkish",
+    "Ukrainian",
+    "Uruguayan",
+    "Venezuelan",
+    "Vietnamese",
+    "Zambian",
+)
+_EVENTS = (
+    "{c} Open",
+    "{c} Cup",
+    "{c} Masters",
+    "{d} Grand Prix",
+    "{c} Marathon",
+    "{d} Championship",
+    "{c} Classic",
+    "{d} League",
+)
 
 
 def label_family(label: str) -> str:
     """PERSON, LOCATION, ORGANIZATION, MISC or the label itself (CoNLL's PER/LOC/ORG, spaCy's GPE...)."""
     u = label.upper()
-    return {"PER": "PERSON", "PERSON": "PERSON", "NAME": "PERSON", "LOC": "LOCATION", "LOCATION": "LOCATION",
-            "GPE": "LOCATION", "CITY": "LOCATION", "COUNTRY": "LOCATION", "ORG": "ORGANIZATION",
-            "ORGANIZATION": "ORGANIZATION", "COMPANY": "ORGANIZATION", "MISC": "MISC", "NORP": "MISC"}.get(u, u)
+    return {
+        "PER": "PERSON",
+        "PERSON": "PERSON",
+        "NAME": "PERSON",
+        "LOC": "LOCATION",
+        "LOCATION": "LOCATION",
+        "GPE": "LOCATION",
+        "CITY": "LOCATION",
+        "COUNTRY": "LOCATION",
+        "ORG": "ORGANIZATION",
+        "ORGANIZATION": "ORGANIZATION",
+        "COMPANY": "ORGANIZATION",
+        "MISC": "MISC",
+        "NORP": "MISC",
+    }.get(u, u)
 
 
 @dataclass
@@ -94,7 +169,7 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
     norm = [k[:2] if k[0] == "s" else (k[0], str(k[1]).lower()) for k in keys]
     if len(norm) < 3:
         return frozenset([tuple(norm)])
-    return frozenset(tuple(norm[i:i + 3]) for i in range(len(norm) - 2))
+    return frozenset(tuple(norm[i : i + 3]) for i in range(len(norm) - 2))
 
 
 def _key(t: Token) -> Key:
@@ -106,9 +181,17 @@ def _key(t: Token) -> Key:
 class SkeletonAugmenter:
     """Learns sentence skeletons from a labelled corpus and writes new labelled documents."""
 
-    def __init__(self, *, seed: int = 0, max_shared_ngram: int = 6, near_duplicate: float = 0.7,
-                 forbidden: Iterable[str] = (), split: bool = True, locales: Sequence[str] = ("en_US", "en_GB"),
-                 max_sentence_words: int = 80) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        max_shared_ngram: int = 6,
+        near_duplicate: float = 0.7,
+        forbidden: Iterable[str] = (),
+        split: bool = True,
+        locales: Sequence[str] = ("en_US", "en_GB"),
+        max_sentence_words: int = 80,
+    ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
         if not 0 < near_duplicate <= 1:
@@ -172,7 +255,7 @@ class SkeletonAugmenter:
                 words = [t.text for t in sent]
                 for n in range(1, L + 1):
                     for i in range(len(words) - n + 1):
-                        self.src_ngrams_[n].add(tuple(words[i:i + n]))
+                        self.src_ngrams_[n].add(tuple(words[i : i + n]))
         self.slot_share_ = with_slots / max(1, len(self.src_shingles_))
         self.newline_ = newline_docs > len(docs) / 2
         self.shapes_ = len(shapes)
@@ -198,7 +281,7 @@ class SkeletonAugmenter:
             return True
         for n in range(1, min(self.max_forbidden_, len(runs)) + 1):
             for i in range(len(runs) - n + 1):
-                if runs[i:i + n] in self.forbidden_:
+                if runs[i : i + n] in self.forbidden_:
                     return False
         return True
 
@@ -231,8 +314,13 @@ class SkeletonAugmenter:
             return list(seen)
 
         self.pools_: dict[str, list[str]] = {
-            "first": clean(first), "last": clean(last), "city": clean(cities), "country": clean(countries),
-            "company": clean(companies), "street": clean(streets), "word": clean(words),
+            "first": clean(first),
+            "last": clean(last),
+            "city": clean(cities),
+            "country": clean(countries),
+            "company": clean(companies),
+            "street": clean(streets),
+            "word": clean(words),
             "demonym": clean(list(_DEMONYMS)),
         }
         for name, pool in self.pools_.items():
@@ -262,7 +350,7 @@ class SkeletonAugmenter:
                         continue
                     chosen = o
                     break
-                if o[0] == "w" and len(run) + 1 >= L and tuple([*run[-(L - 1):], o[1]]) in self.skel_ngrams_:
+                if o[0] == "w" and len(run) + 1 >= L and tuple([*run[-(L - 1) :], o[1]]) in self.skel_ngrams_:
                     continue
                 chosen = o
                 break
@@ -324,7 +412,11 @@ class SkeletonAugmenter:
             return pattern.format(c=self._pick(rng, "city1"), d=self._pick(rng, "demonym"))
         if fam in ("DATE", "TIME"):
             day = dt.date(2000, 1, 1) + dt.timedelta(days=int(rng.integers(9000)))
-            return day.strftime("%d %B %Y") if fam == "DATE" else f"{int(rng.integers(24)):02d}:{int(rng.integers(60)):02d}"
+            return (
+                day.strftime("%d %B %Y")
+                if fam == "DATE"
+                else f"{int(rng.integers(24)):02d}:{int(rng.integers(60)):02d}"
+            )
         if fam == "EMAIL":
             return f"{self._pick(rng, 'first').lower()}.{self._pick(rng, 'last').lower()}@example.com".replace(" ", "")
         if fam == "PHONE":
@@ -380,14 +472,14 @@ class SkeletonAugmenter:
     def _shares_long_ngram(self, words: Sequence[str]) -> bool:
         L = self.max_shared_ngram + 1
         grams = self.src_ngrams_[L]
-        return any(tuple(words[i:i + L]) in grams for i in range(len(words) - L + 1))
+        return any(tuple(words[i : i + L]) in grams for i in range(len(words) - L + 1))
 
     def _longest_shared(self, words: Sequence[str]) -> int:
         best = 0
         L = self.max_shared_ngram + 1
         for i in range(len(words)):
             n = best + 1
-            while n <= L and i + n <= len(words) and tuple(words[i:i + n]) in self.src_ngrams_[n]:
+            while n <= L and i + n <= len(words) and tuple(words[i : i + n]) in self.src_ngrams_[n]:
                 best = n
                 n += 1
         return best
@@ -401,10 +493,16 @@ class SkeletonAugmenter:
         if n_documents < 0:
             raise GenerationError(f"augment: the number of documents must be 0 or more, found {n_documents}")
         rng = np.random.default_rng(np.random.SeedSequence([self.seed, 0xA0]))
-        report = AugmentReport(METHOD, self.seed, source_documents=self.n_docs_, source_sentences=len(self.src_shingles_),
-                               source_skeleton_shapes=self.shapes_, near_duplicate_threshold=self.near_duplicate,
-                               max_shared_ngram_declared=self.max_shared_ngram,
-                               source_entity_strings=len(self.forbidden_strings_))
+        report = AugmentReport(
+            METHOD,
+            self.seed,
+            source_documents=self.n_docs_,
+            source_sentences=len(self.src_shingles_),
+            source_skeleton_shapes=self.shapes_,
+            near_duplicate_threshold=self.near_duplicate,
+            max_shared_ngram_declared=self.max_shared_ngram,
+            source_entity_strings=len(self.forbidden_strings_),
+        )
         rejected: Counter[str] = Counter()
         budget = max_attempts if max_attempts is not None else 200 * max(1, n_documents) + 1000
         out: list[LabelledDoc] = []
@@ -421,7 +519,8 @@ class SkeletonAugmenter:
                     raise GenerationError(
                         f"augment: made {len(out):,} of {n_documents:,} documents before running out of attempts "
                         f"(rejected: {dict(rejected)}); the corpus may be too small or too repetitive for "
-                        f"--max-shared-ngram {self.max_shared_ngram} and --near-duplicate {self.near_duplicate}")
+                        f"--max-shared-ngram {self.max_shared_ngram} and --near-duplicate {self.near_duplicate}"
+                    )
                 budget -= 1
                 report.candidates += 1
                 keys = self._walk(rng, bool(rng.random() < self.slot_share_))
@@ -458,9 +557,12 @@ class SkeletonAugmenter:
         report.near_duplicate_rate = round(sum(s >= self.near_duplicate for s in sims) / max(1, len(sims)), 4)
         if sims:
             arr = np.array(sims)
-            report.similarity_to_source = {"mean": round(float(arr.mean()), 4), "p95": round(float(np.quantile(arr, 0.95)), 4),
-                                           "max": round(float(arr.max()), 4),
-                                           "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4)}
+            report.similarity_to_source = {
+                "mean": round(float(arr.mean()), 4),
+                "p95": round(float(np.quantile(arr, 0.95)), 4),
+                "max": round(float(arr.max()), 4),
+                "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4),
+            }
         report.longest_shared_ngram = longest
         report.entity_leaks = 0  # documents with a source entity string were dropped above (counted in 'rejected')
         return out, report

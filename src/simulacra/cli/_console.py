@@ -20,8 +20,15 @@ __all__ = ["console", "err_console", "escape", "progress_bar"]
 def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], None]]:
     """A callback (table, done, total) drawing one bar per table on stderr."""
     show = enabled and sys.stderr.isatty()
-    bars = Progress(TextColumn("{task.description:<20}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err_console, disable=not show, transient=False)
+    bars = Progress(
+        TextColumn("{task.description:<20}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show,
+        transient=False,
+    )
     tasks: dict[str, TaskID] = {}
 
     def update(table: str, done: int, total: int) -> None:

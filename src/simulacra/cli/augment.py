@@ -8,29 +8,53 @@ from simulacra.cli._console import console, escape
 
 
 def command(
-    corpus: str = typer.Argument(..., help="Labelled corpus: JSONL with {\"text\", \"spans\": [{start, end, label}]} "
-                                 "per line (e.g. de-identified text with its labels), or a CoNLL file."),
+    corpus: str = typer.Argument(
+        ...,
+        help='Labelled corpus: JSONL with {"text", "spans": [{start, end, label}]} '
+        "per line (e.g. de-identified text with its labels), or a CoNLL file.",
+    ),
     n: int = typer.Option(..., "-n", min=0, help="Number of documents to write."),
-    output: str = typer.Option(..., "-o", "--output", help="Output folder: documents.jsonl, labels.conll, report.json."),
-    labels: bool = typer.Option(False, "--labels", help="Write each document's entity spans (documents.jsonl) and "
-                                "labels.conll (IOB2)."),
+    output: str = typer.Option(
+        ..., "-o", "--output", help="Output folder: documents.jsonl, labels.conll, report.json."
+    ),
+    labels: bool = typer.Option(
+        False, "--labels", help="Write each document's entity spans (documents.jsonl) and labels.conll (IOB2)."
+    ),
     fmt: str | None = typer.Option(None, "--format", help="Corpus format: spans or conll (default: by suffix)."),
-    mapping: str | None = typer.Option(None, "--mapping", help="The deid audit mapping (simulacra deid --mapping): its "
-                                          "originals are also checked never to appear."),
-    mapping_key_env: str = typer.Option("SIMULACRA_MAPPING_KEY", "--mapping-key-env",
-                                        help="Environment variable holding the mapping's passphrase."),
+    mapping: str | None = typer.Option(
+        None,
+        "--mapping",
+        help="The deid audit mapping (simulacra deid --mapping): its originals are also checked never to appear.",
+    ),
+    mapping_key_env: str = typer.Option(
+        "SIMULACRA_MAPPING_KEY", "--mapping-key-env", help="Environment variable holding the mapping's passphrase."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed (same corpus, options and seed: same bytes)."),
-    max_shared_ngram: int = typer.Option(6, "--max-shared-ngram", min=1, help="No run of more than this many words "
-                                         "of the source appears in the output."),
-    near_duplicate: float = typer.Option(0.7, "--near-duplicate", min=0.01, max=1.0, help="Reject a sentence whose "
-                                         "word-3-gram Jaccard similarity to a source sentence is at least this."),
-    tokens: str = typer.Option("auto", "--tokens", help="'words' (cut punctuation off words), 'whitespace' (tokens as "
-                               "in CoNLL) or 'auto' (whitespace for CoNLL input)."),
-    locale: list[str] | None = typer.Option(None, "--locale", help="Locale(s) fresh values come from (repeat; "
-                                               "default en_US and en_GB): en_US, en_GB, de_DE, fr_FR."),
+    max_shared_ngram: int = typer.Option(
+        6, "--max-shared-ngram", min=1, help="No run of more than this many words of the source appears in the output."
+    ),
+    near_duplicate: float = typer.Option(
+        0.7,
+        "--near-duplicate",
+        min=0.01,
+        max=1.0,
+        help="Reject a sentence whose word-3-gram Jaccard similarity to a source sentence is at least this.",
+    ),
+    tokens: str = typer.Option(
+        "auto",
+        "--tokens",
+        help="'words' (cut punctuation off words), 'whitespace' (tokens as "
+        "in CoNLL) or 'auto' (whitespace for CoNLL input).",
+    ),
+    locale: list[str] | None = typer.Option(
+        None,
+        "--locale",
+        help="Locale(s) fresh values come from (repeat; default en_US and en_GB): en_US, en_GB, de_DE, fr_FR.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
-    backend: str | None = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL; without it the "
-                                          "offline skeleton method is used."),
+    backend: str | None = typer.Option(
+        None, "--backend", help="OpenAI-compatible endpoint URL; without it the offline skeleton method is used."
+    ),
     model: str | None = typer.Option(None, "--model", help="Model name at the backend."),
     api_key_env: str | None = typer.Option(None, "--api-key-env", help="Environment variable holding the API key."),
     cache: str | None = typer.Option(None, "--cache", help="Cache folder for model replies."),
@@ -64,17 +88,32 @@ def command(
         forbidden = [r.original for r in read_mapping(mapping, key_env=mapping_key_env)]
     client = backend_client(backend, model, api_key_env, cache, 60.0, 4, 4)
     try:
-        new, report = augment(docs, n, seed=seed, max_shared_ngram=max_shared_ngram, near_duplicate=near_duplicate,
-                              forbidden=forbidden, split=split, client=client,
-                              locales=tuple(locale) if locale else ("en_US", "en_GB"))
+        new, report = augment(
+            docs,
+            n,
+            seed=seed,
+            max_shared_ngram=max_shared_ngram,
+            near_duplicate=near_duplicate,
+            forbidden=forbidden,
+            split=split,
+            client=client,
+            locales=tuple(locale) if locale else ("en_US", "en_GB"),
+        )
     finally:
         if client is not None:
             client.close()
     write_augmented(output, new, report, labels=labels, split=split, replace=replace)
     if not quiet:
         console.print(f"wrote {report.documents:,} documents to {escape(output)} (method: {escape(report.method)})")
-        console.print(f"  checked against {report.source_entity_strings:,} entity strings of the corpus"
-                      + (f" and {len(forbidden):,} mapping originals" if mapping else "") + ": none appears")
-        console.print(f"  longest run of source words: {report.longest_shared_ngram} (at most {report.max_shared_ngram_declared})")
-        console.print(f"  near-duplicates rejected: {report.near_duplicate_rejected_rate:.1%} of candidates "
-                      f"(Jaccard >= {report.near_duplicate_threshold:g}); in the output: {report.near_duplicate_rate:.1%}")
+        console.print(
+            f"  checked against {report.source_entity_strings:,} entity strings of the corpus"
+            + (f" and {len(forbidden):,} mapping originals" if mapping else "")
+            + ": none appears"
+        )
+        console.print(
+            f"  longest run of source words: {report.longest_shared_ngram} (at most {report.max_shared_ngram_declared})"
+        )
+        console.print(
+            f"  near-duplicates rejected: {report.near_duplicate_rejected_rate:.1%} of candidates "
+            f"(Jaccard >= {report.near_duplicate_threshold:g}); in the output: {report.near_duplicate_rate:.1%}"
+        )

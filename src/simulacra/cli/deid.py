@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,20 +14,34 @@ from simulacra.cli._console import console, err_console, escape
 def command(
     input: str = typer.Argument(..., help="A .txt/.jsonl/.csv/.parquet/.eml/.pdf/.docx file, or a folder of them."),
     output: str = typer.Option(..., "-o", "--output", help="Output file (for a file) or folder (for a folder)."),
-    policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML: operators per entity type, what to detect."),
+    policy: str | None = typer.Option(None, "--policy", help="Policy YAML: operators per entity type, what to detect."),
     seed: int = typer.Option(0, "--seed", help="Seed: same input + seed -> same output."),
     workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
-    mapping: Optional[str] = typer.Option(None, "--mapping", help="Write the original -> surrogate mapping here, encrypted "
-                                          "with the passphrase in $SIMULACRA_MAPPING_KEY (or --mapping-key-env)."),
-    mapping_key_env: str = typer.Option("SIMULACRA_MAPPING_KEY", "--mapping-key-env", help="Environment variable holding the mapping passphrase."),
-    corpus_consistent: bool = typer.Option(False, "--corpus-consistent", help="One fake per real entity across all documents (default: per document)."),
+    mapping: str | None = typer.Option(
+        None,
+        "--mapping",
+        help="Write the original -> surrogate mapping here, encrypted "
+        "with the passphrase in $SIMULACRA_MAPPING_KEY (or --mapping-key-env).",
+    ),
+    mapping_key_env: str = typer.Option(
+        "SIMULACRA_MAPPING_KEY", "--mapping-key-env", help="Environment variable holding the mapping passphrase."
+    ),
+    corpus_consistent: bool = typer.Option(
+        False, "--corpus-consistent", help="One fake per real entity across all documents (default: per document)."
+    ),
     field: str = typer.Option("text", "--field", help="JSONL: the field holding the text."),
-    columns: Optional[str] = typer.Option(None, "--columns", help="CSV/Parquet: comma-separated text columns (default: every text column)."),
+    columns: str | None = typer.Option(
+        None, "--columns", help="CSV/Parquet: comma-separated text columns (default: every text column)."
+    ),
     encoding: str = typer.Option("utf-8", "--encoding", help="Text encoding of the input files."),
     replace: bool = typer.Option(False, "--replace", help="Overwrite an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
-    ner: str = typer.Option("fast", "--ner", help="Name tagger: fast (hashed-feature tagger, the default, "
-                            "6-7x faster) or spacy (the CNN model; lets fewer names through on some e-mail; see docs/deid.md)."),
+    ner: str = typer.Option(
+        "fast",
+        "--ner",
+        help="Name tagger: fast (hashed-feature tagger, the default, "
+        "6-7x faster) or spacy (the CNN model; lets fewer names through on some e-mail; see docs/deid.md).",
+    ),
 ) -> None:
     """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes.
 
@@ -49,8 +62,16 @@ def command(
     from simulacra.text.runner import deidentify_path
 
     show = not quiet and sys.stderr.isatty()
-    bar = Progress(TextColumn("{task.description:<12}"), BarColumn(), DownloadColumn(binary_units=False),
-                   TransferSpeedColumn(), TimeElapsedColumn(), console=err_console, disable=not show, transient=False)
+    bar = Progress(
+        TextColumn("{task.description:<12}"),
+        BarColumn(),
+        DownloadColumn(binary_units=False),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=not show,
+        transient=False,
+    )
     task: list[TaskID] = []
 
     def progress(done: int, total: int) -> None:  # bytes of text de-identified, of all
@@ -60,32 +81,54 @@ def command(
 
     with bar:
         summary = deidentify_path(
-            input, output, policy=policy, seed=seed, workers=workers, mapping=mapping, mapping_key_env=mapping_key_env,
-            field_name=field, columns=[c.strip() for c in columns.split(",")] if columns else None, encoding=encoding,
-            corpus_consistent=corpus_consistent, replace=replace, progress=progress, ner=ner,
+            input,
+            output,
+            policy=policy,
+            seed=seed,
+            workers=workers,
+            mapping=mapping,
+            mapping_key_env=mapping_key_env,
+            field_name=field,
+            columns=[c.strip() for c in columns.split(",")] if columns else None,
+            encoding=encoding,
+            corpus_consistent=corpus_consistent,
+            replace=replace,
+            progress=progress,
+            ner=ner,
         )
     for path, why in summary.skipped:
         err_console.print(f"[yellow]skipped[/] {escape(path)}: {escape(why)}", markup=True, soft_wrap=True)
     if not quiet:
         found = ", ".join(f"{k} {v}" for k, v in summary.entities.items()) or "none"
-        console.print(f"wrote {escape(str(output))}: {summary.files} file(s), {summary.documents} document(s), "
-                      f"{summary.characters / 1e6:.2f} MB in {summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)")
+        console.print(
+            f"wrote {escape(str(output))}: {summary.files} file(s), {summary.documents} document(s), "
+            f"{summary.characters / 1e6:.2f} MB in {summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)"
+        )
         console.print(f"  entities: {escape(found)}")
         if summary.mapping_pairs is not None:
-            console.print(f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))} "
-                          "(private: mode 0600, readable by you only, whatever the umask)")
+            console.print(
+                f"  mapping: {summary.mapping_pairs} pairs, encrypted, in {escape(str(mapping))} "
+                "(private: mode 0600, readable by you only, whatever the umask)"
+            )
 
 
 def eval_command(
-    corpus: str = typer.Argument(..., help="Gold corpus: CoNLL token file, spans JSONL, or a file/folder of "
-                                 "<true_name>-tagged e-mails (tagged) or CEREC .conll threads (cerec)."),
+    corpus: str = typer.Argument(
+        ...,
+        help="Gold corpus: CoNLL token file, spans JSONL, or a file/folder of "
+        "<true_name>-tagged e-mails (tagged) or CEREC .conll threads (cerec).",
+    ),
     fmt: str = typer.Option(..., "--format", help="conll, spans, tagged (inline <true_name>, Minkov) or cerec."),
-    map_: Optional[list[str]] = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
-    json_out: Optional[str] = typer.Option(None, "--json", help="Also write the scores as JSON here."),
-    policy: Optional[str] = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
-    model: Optional[str] = typer.Option(None, "--model", help="A NER model folder for the --ner tagger (default: the shipped one)."),
+    map_: list[str] | None = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
+    json_out: str | None = typer.Option(None, "--json", help="Also write the scores as JSON here."),
+    policy: str | None = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
+    model: str | None = typer.Option(
+        None, "--model", help="A NER model folder for the --ner tagger (default: the shipped one)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only write the JSON."),
-    ner: str = typer.Option("fast", "--ner", help="Name tagger: fast (hashed-feature tagger, the default) or spacy (the CNN model)."),
+    ner: str = typer.Option(
+        "fast", "--ner", help="Name tagger: fast (hashed-feature tagger, the default) or spacy (the CNN model)."
+    ),
 ) -> None:
     """Score entity detection against a gold corpus: precision, recall, F1, F2 per type, overall and untyped.
 
@@ -117,14 +160,22 @@ def eval_command(
     console.print(f"{'type':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'f2':>10}{'support':>10}")
     rows = [*report["per_type"].items(), ("overall", report["overall"]), ("untyped", report["untyped"])]  # type: ignore[attr-defined]
     for name, r in rows:
-        console.print(f"{escape(name):<16}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['f2']:>10.3f}"
-                      f"{r['support']:>10}")
+        console.print(
+            f"{escape(name):<16}{r['precision']:>10.3f}{r['recall']:>10.3f}{r['f1']:>10.3f}{r['f2']:>10.3f}"
+            f"{r['support']:>10}"
+        )
     leak = report["leak"]
     if isinstance(leak, dict) and leak.get("rate") is not None:
         outside = leak.get("rate_outside_fakes")
-        console.print(f"leak: {leak['leaked']} of {leak['tokens']} gold entity tokens verbatim in the output "
-                      f"({100 * leak['rate']:.1f}%)" + (f"; outside the fakes: {leak['leaked_outside_fakes']} "
-                                                         f"({100 * outside:.1f}%)" if outside is not None else ""))
+        console.print(
+            f"leak: {leak['leaked']} of {leak['tokens']} gold entity tokens verbatim in the output "
+            f"({100 * leak['rate']:.1f}%)"
+            + (
+                f"; outside the fakes: {leak['leaked_outside_fakes']} ({100 * outside:.1f}%)"
+                if outside is not None
+                else ""
+            )
+        )
     else:
         console.print("leak: not computed (no gold entity tokens)")
     console.print("typed: exact span and label; untyped: any overlap, any label")

@@ -14,8 +14,15 @@ if TYPE_CHECKING:
     from simulacra.llm import ChatClient
 
 
-def backend_client(backend: str | None, model: str | None, api_key_env: str | None, cache: str | None,
-                   timeout: float, retries: int, concurrency: int) -> ChatClient | None:
+def backend_client(
+    backend: str | None,
+    model: str | None,
+    api_key_env: str | None,
+    cache: str | None,
+    timeout: float,
+    retries: int,
+    concurrency: int,
+) -> ChatClient | None:
     """A ChatClient from the command's backend flags, or None (offline)."""
     if backend is None:
         if model is not None or api_key_env is not None:
@@ -28,30 +35,60 @@ def backend_client(backend: str | None, model: str | None, api_key_env: str | No
     if model is None:
         raise BackendError("--backend needs --model NAME (the model the endpoint serves)")
     cache_dir = cache if cache is not None else str(Path.home() / ".cache" / "simulacra" / "llm")
-    return ChatClient(BackendConfig(url=backend, model=model, api_key_env=api_key_env, timeout_s=timeout,
-                                    max_retries=retries, concurrency=concurrency, cache_dir=cache_dir))
+    return ChatClient(
+        BackendConfig(
+            url=backend,
+            model=model,
+            api_key_env=api_key_env,
+            timeout_s=timeout,
+            max_retries=retries,
+            concurrency=concurrency,
+            cache_dir=cache_dir,
+        )
+    )
 
 
 def command(
     request: str = typer.Argument(..., help="The data you want, in a sentence (quote it)."),
     output: str = typer.Option(..., "-o", "--output", help="Where to write the drafted spec (YAML)."),
-    generate_to: str | None = typer.Option(None, "--generate", help="Also generate the dataset into this output "
-                                              "(a .db/.duckdb file, a folder with --format, or a URL)."),
-    fmt: str | None = typer.Option(None, "--format", help="Folder output format for --generate: parquet, csv or jsonl."),
+    generate_to: str | None = typer.Option(
+        None,
+        "--generate",
+        help="Also generate the dataset into this output (a .db/.duckdb file, a folder with --format, or a URL).",
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", help="Folder output format for --generate: parquet, csv or jsonl."
+    ),
     explain: bool = typer.Option(False, "--explain", help="List every assumption the draft makes."),
-    review: bool = typer.Option(False, "--review", help="Generate, check plausibility, repair the spec within bounds "
-                                "and report each change (the repaired spec is what is written)."),
+    review: bool = typer.Option(
+        False,
+        "--review",
+        help="Generate, check plausibility, repair the spec within bounds "
+        "and report each change (the repaired spec is what is written).",
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed written into the spec (and used by --generate)."),
     replace: bool = typer.Option(False, "--replace", help="Replace existing outputs."),
-    backend: str | None = typer.Option(None, "--backend", help="OpenAI-compatible endpoint URL (e.g. "
-                                          "http://127.0.0.1:11434/v1); without it the offline catalogue method is used."),
+    backend: str | None = typer.Option(
+        None,
+        "--backend",
+        help="OpenAI-compatible endpoint URL (e.g. "
+        "http://127.0.0.1:11434/v1); without it the offline catalogue method is used.",
+    ),
     model: str | None = typer.Option(None, "--model", help="Model name at the backend."),
-    api_key_env: str | None = typer.Option(None, "--api-key-env", help="Environment variable holding the API key "
-                                              "(the key itself is never printed or written)."),
-    repair_rounds: int = typer.Option(3, "--repair-rounds", min=0, help="Rounds of feeding the loader's errors back "
-                                      "to the model."),
-    cache: str | None = typer.Option(None, "--cache", help="Cache folder for model replies (default "
-                                        "~/.cache/simulacra/llm); a rerun with the same inputs makes no request."),
+    api_key_env: str | None = typer.Option(
+        None,
+        "--api-key-env",
+        help="Environment variable holding the API key (the key itself is never printed or written).",
+    ),
+    repair_rounds: int = typer.Option(
+        3, "--repair-rounds", min=0, help="Rounds of feeding the loader's errors back to the model."
+    ),
+    cache: str | None = typer.Option(
+        None,
+        "--cache",
+        help="Cache folder for model replies (default "
+        "~/.cache/simulacra/llm); a rerun with the same inputs makes no request.",
+    ),
     timeout: float = typer.Option(60.0, "--timeout", min=0.001, help="Seconds per model request."),
     retries: int = typer.Option(4, "--retries", min=0, help="Retries on 429, 5xx and timeouts (exponential backoff)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only errors."),
@@ -80,7 +117,11 @@ def command(
         d, changes, _ = review_draft(d, seed=seed)
     write_draft(d, output)
     if not quiet:
-        method = d.method if d.method != "model" else f"model {d.provenance.get('model')}, prompt {d.provenance.get('prompt_version')}"
+        method = (
+            d.method
+            if d.method != "model"
+            else f"model {d.provenance.get('model')}, prompt {d.provenance.get('prompt_version')}"
+        )
         console.print(f"drafted {escape(output)} (method: {escape(method)})")
         console.print(escape(d.plan().explain()))
         if explain:

@@ -14,18 +14,49 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def command(
-    real: str = typer.Option(..., "--real", help="Real (training) data, read like `simulacra fit` reads it: a database file or URL, a folder, or a .csv/.tsv/.data/.parquet/.jsonl file."),
-    synthetic: str | None = typer.Option(None, "--synthetic", help="Synthetic data (same forms). Optional with --generations."),
+    real: str = typer.Option(
+        ...,
+        "--real",
+        help="Real (training) data, read like `simulacra fit` reads it: a database file or URL, a folder, or a .csv/.tsv/.data/.parquet/.jsonl file.",
+    ),
+    synthetic: str | None = typer.Option(
+        None, "--synthetic", help="Synthetic data (same forms). Optional with --generations."
+    ),
     output: str = typer.Option(..., "-o", "--output", help="Folder for report.html and report.json."),
-    holdout: str | None = typer.Option(None, "--holdout", help="Real rows the synthesizer never saw: needed for privacy controls and TSTR on unseen data."),
-    target: str | None = typer.Option(None, "--target", help="Column to predict for utility (TABLE.COLUMN for several tables)."),
-    slices: list[str] | None = typer.Option(None, "--slice", help="Score each value (or quartile) of this column; repeat or comma-separate."),
-    spec: str | None = typer.Option(None, "--spec", help="Evaluation spec YAML (target, slices, column kinds, thresholds, relations)."),
-    fail_under: list[str] | None = typer.Option(None, "--fail-under", help="METRIC=VALUE: exit 9 when that score (0-1, 1 best) is lower; repeatable."),
-    generations: list[str] | None = typer.Option(None, "--generations", help="Generations of recursively synthesized data, in order (repeat or comma-separate): adds the collapse view."),
+    holdout: str | None = typer.Option(
+        None,
+        "--holdout",
+        help="Real rows the synthesizer never saw: needed for privacy controls and TSTR on unseen data.",
+    ),
+    target: str | None = typer.Option(
+        None, "--target", help="Column to predict for utility (TABLE.COLUMN for several tables)."
+    ),
+    slices: list[str] | None = typer.Option(
+        None, "--slice", help="Score each value (or quartile) of this column; repeat or comma-separate."
+    ),
+    spec: str | None = typer.Option(
+        None, "--spec", help="Evaluation spec YAML (target, slices, column kinds, thresholds, relations)."
+    ),
+    fail_under: list[str] | None = typer.Option(
+        None, "--fail-under", help="METRIC=VALUE: exit 9 when that score (0-1, 1 best) is lower; repeatable."
+    ),
+    generations: list[str] | None = typer.Option(
+        None,
+        "--generations",
+        help="Generations of recursively synthesized data, in order (repeat or comma-separate): adds the collapse view.",
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed for subsamples, folds and models."),
-    jobs: int | None = typer.Option(None, "--jobs", min=1, help="Threads for models and neighbour searches (default: the physical cores this process may use; BLAS/OpenMP pools are held to it)."),
-    allow_mismatch: bool = typer.Option(False, "--allow-mismatch", help="Evaluate even when real, synthetic and holdout do not line up (missing columns, other types, unseen categories, different target classes): each mismatch becomes a warning, what cannot be computed honestly is marked not computed."),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        min=1,
+        help="Threads for models and neighbour searches (default: the physical cores this process may use; BLAS/OpenMP pools are held to it).",
+    ),
+    allow_mismatch: bool = typer.Option(
+        False,
+        "--allow-mismatch",
+        help="Evaluate even when real, synthetic and holdout do not line up (missing columns, other types, unseen categories, different target classes): each mismatch becomes a warning, what cannot be computed honestly is marked not computed.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary table."),
 ) -> None:
@@ -41,32 +72,68 @@ def command(
     from simulacra.evaluate import EvaluationFailedError, evaluate
     from simulacra.evaluate.report import LABELS
 
-    report = evaluate(real, synthetic, holdout=holdout, target=target, slices=_split(slices), spec=spec,
-                      thresholds=_split(fail_under), seed=seed, progress=not quiet, generations=_split(generations),
-                      n_jobs=jobs, allow_mismatch=allow_mismatch)
+    report = evaluate(
+        real,
+        synthetic,
+        holdout=holdout,
+        target=target,
+        slices=_split(slices),
+        spec=spec,
+        thresholds=_split(fail_under),
+        seed=seed,
+        progress=not quiet,
+        generations=_split(generations),
+        n_jobs=jobs,
+        allow_mismatch=allow_mismatch,
+    )
     for w in report.warnings:
         err_console.print(f"[bold yellow]warning:[/] {escape(w)}", soft_wrap=True)
     folder = report.write(output)
     if as_json:
-        console.print_json(json.dumps({"summary": report.to_dict()["summary"], "ok": report.ok, "failures": report.failures(),
-                                       "verdict": report.verdict()["text"], "warnings": report.warnings}))
+        console.print_json(
+            json.dumps(
+                {
+                    "summary": report.to_dict()["summary"],
+                    "ok": report.ok,
+                    "failures": report.failures(),
+                    "verdict": report.verdict()["text"],
+                    "warnings": report.warnings,
+                }
+            )
+        )
     elif not quiet:
         from rich.table import Table
 
         table = Table(box=None, pad_edge=False, header_style="bold")
-        for col, just in (("metric", "left"), ("value", "right"), ("score", "right"), ("threshold", "right"), ("", "left")):
+        for col, just in (
+            ("metric", "left"),
+            ("value", "right"),
+            ("score", "right"),
+            ("threshold", "right"),
+            ("", "left"),
+        ):
             table.add_column(col, justify=just)  # type: ignore[arg-type]
         passed = report.passed()
         for name, raw in report.summary.items():
             score = report.scores.get(name)
             thr = report.gates.get(name, report.thresholds.get(name))
-            mark = {True: "[green]pass[/]", False: "[red]FAIL[/]" if name in report.gates else "[yellow]low[/]",
-                    None: "[dim]not computed[/]" if raw is None and score is None else ""}[passed.get(name)]
-            table.add_row(escape(LABELS.get(name, name)), "—" if raw is None else f"{raw:.3f}",
-                          "—" if score is None else f"{score:.3f}", "" if thr is None else f"{thr:g}", mark)
+            mark = {
+                True: "[green]pass[/]",
+                False: "[red]FAIL[/]" if name in report.gates else "[yellow]low[/]",
+                None: "[dim]not computed[/]" if raw is None and score is None else "",
+            }[passed.get(name)]
+            table.add_row(
+                escape(LABELS.get(name, name)),
+                "—" if raw is None else f"{raw:.3f}",
+                "—" if score is None else f"{score:.3f}",
+                "" if thr is None else f"{thr:g}",
+                mark,
+            )
         console.print(table)
         console.print(report.verdict()["text"])
-        console.print(f"wrote {escape(str(folder / 'report.html'))} and report.json ({report.timings.get('total', 0):.1f} s)")
+        console.print(
+            f"wrote {escape(str(folder / 'report.html'))} and report.json ({report.timings.get('total', 0):.1f} s)"
+        )
     failures = report.failures()
     if failures:
         raise EvaluationFailedError("scores below the thresholds: " + "; ".join(failures))

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from simulacra.cli._console import console, escape
 
 
 def command(
-    source: str = typer.Argument(..., help="A database URL (sqlite:///…, postgresql://…, duckdb:///…), a .db/.duckdb file, a folder of CSV/Parquet files or one file."),
+    source: str = typer.Argument(
+        ...,
+        help="A database URL (sqlite:///…, postgresql://…, duckdb:///…), a .db/.duckdb file, a folder of CSV/Parquet files or one file.",
+    ),
     output: str = typer.Option(..., "-o", "--output", help="Folder for the model (manifest.json + arrays.npz)."),
-    spec: Optional[str] = typer.Option(None, "--spec", help="A reviewed spec (from `simulacra inspect`); default: the inspection's draft."),
+    spec: str | None = typer.Option(
+        None, "--spec", help="A reviewed spec (from `simulacra inspect`); default: the inspection's draft."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed: the same data and seed give the same model and samples."),
     method: str = typer.Option("trees", "--method", help="trees (default, high fidelity) or copula (fast baseline)."),
-    first: list[str] = typer.Option([], "--first", help="TABLE.COLUMN (or COLUMN for a one-table source) drawn first, so conditions and rebalancing on it are exact; repeat."),
-    min_count: int = typer.Option(5, "--min-count", min=1, help="Categories seen fewer times are never reproduced verbatim."),
-    null_marker: list[str] = typer.Option([], "--null-marker", "--na", help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat. Samples write it back."),
-    allow_copies: bool = typer.Option(False, "--allow-copies", help="Do not redraw sampled rows equal to a training row."),
+    first: list[str] = typer.Option(
+        [],
+        "--first",
+        help="TABLE.COLUMN (or COLUMN for a one-table source) drawn first, so conditions and rebalancing on it are exact; repeat.",
+    ),
+    min_count: int = typer.Option(
+        5, "--min-count", min=1, help="Categories seen fewer times are never reproduced verbatim."
+    ),
+    null_marker: list[str] = typer.Option(
+        [],
+        "--null-marker",
+        "--na",
+        help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat. Samples write it back.",
+    ),
+    allow_copies: bool = typer.Option(
+        False, "--allow-copies", help="Do not redraw sampled rows equal to a training row."
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -34,18 +50,32 @@ def command(
     for item in first:
         table, _, column = item.rpartition(".")
         firsts.setdefault(table or "*", []).append(column)  # a bare column: any table that has it
-    result = fit(source, spec=spec, output=output, seed=seed, method=method, first=firsts,
-                 min_count=min_count, reject_copies=not allow_copies, overwrite=replace, progress=not quiet,
-                 null_markers=null_marker)
+    result = fit(
+        source,
+        spec=spec,
+        output=output,
+        seed=seed,
+        method=method,
+        first=firsts,
+        min_count=min_count,
+        reject_copies=not allow_copies,
+        overwrite=replace,
+        progress=not quiet,
+        null_markers=null_marker,
+    )
     if quiet:
         return
     model = result.model
-    console.print(f"learned {len(model.tables_)} table(s) in {result.seconds:.1f} s; model saved to {escape(str(result.path))}")
+    console.print(
+        f"learned {len(model.tables_)} table(s) in {result.seconds:.1f} s; model saved to {escape(str(result.path))}"
+    )
     for t, tm in model.tables_.items():
         how = f"per {tm.parent} ({tm.context_fk})" if tm.parent else "root"
         if tm.sequence_column:
             how += f", events ordered by {tm.sequence_column}"
         rules = [c for c in model.spec_.tables[t].columns if c not in tm.kinds]
-        console.print(f"  {t:<20} {tm.n_rows:>10,} rows  {len(tm.kinds):>3} learned  {len(rules):>3} by rules  {escape(how)}")
+        console.print(
+            f"  {t:<20} {tm.n_rows:>10,} rows  {len(tm.kinds):>3} learned  {len(rules):>3} by rules  {escape(how)}"
+        )
     for note in model.notes_:
         console.print(f"  note: {escape(note)}")

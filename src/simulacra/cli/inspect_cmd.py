@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -11,14 +10,28 @@ from simulacra.cli._console import console, escape
 
 
 def command(
-    source: str = typer.Argument(..., help="A folder of .csv/.tsv/.asc/.parquet/.jsonl files, one such file, a .db/.sqlite or "
-                                 ".duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://…)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the spec draft (YAML, with evidence as comments) here."),
-    tables: Optional[str] = typer.Option(None, "--tables", help="Only these tables, comma-separated."),
-    sample_rows: Optional[int] = typer.Option(None, "--sample-rows", min=1, help="Profile at most N rows per table (keys use all rows)."),
+    source: str = typer.Argument(
+        ...,
+        help="A folder of .csv/.tsv/.asc/.parquet/.jsonl files, one such file, a .db/.sqlite or "
+        ".duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://…).",
+    ),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="Write the spec draft (YAML, with evidence as comments) here."
+    ),
+    tables: str | None = typer.Option(None, "--tables", help="Only these tables, comma-separated."),
+    sample_rows: int | None = typer.Option(
+        None, "--sample-rows", min=1, help="Profile at most N rows per table (keys use all rows)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the row sample."),
-    on_bad_rows: str = typer.Option("error", "--on-bad-rows", help="Delimited files: 'error' (default) or 'skip' rows with a wrong field count."),
-    null_marker: list[str] = typer.Option([], "--null-marker", "--na", help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat."),
+    on_bad_rows: str = typer.Option(
+        "error", "--on-bad-rows", help="Delimited files: 'error' (default) or 'skip' rows with a wrong field count."
+    ),
+    null_marker: list[str] = typer.Option(
+        [],
+        "--null-marker",
+        "--na",
+        help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
 ) -> None:
     """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review.
@@ -48,8 +61,12 @@ def command(
         for p in result.profiles(t):
             label = f"pii:{p.pii_kind}" if p.kind == "pii" else p.kind
             kinds[label] = kinds.get(label, 0) + 1
-        summary.add_row(escape(t), f"{result.rows[t]:,}", escape(", ".join(result.primary_keys.get(t, [])) or "-"),
-                        escape(", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))))
+        summary.add_row(
+            escape(t),
+            f"{result.rows[t]:,}",
+            escape(", ".join(result.primary_keys.get(t, [])) or "-"),
+            escape(", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))),
+        )
     console.print(summary)
     if result.keys:
         keys = Table(title="foreign keys", title_justify="left")
@@ -66,15 +83,20 @@ def command(
         if not _is_sniff_note(note):
             console.print(f"[yellow]note:[/] {escape(note)}")
     if output is not None:
-        console.print(f"wrote {escape(str(output))}: review it, then `simulacra generate {escape(str(output))} -o OUTPUT`")
+        console.print(
+            f"wrote {escape(str(output))}: review it, then `simulacra generate {escape(str(output))} -o OUTPUT`"
+        )
 
 
 def _short(evidence: str | None) -> str:
     """The parts of a key's evidence worth a table cell: inclusion, orphans, the name match, chance."""
     if not evidence:
         return ""
-    keep = [p for p in evidence.split("; ") if p.startswith(("inclusion", "name match", "no name match"))
-            or "orphan" in p or "by chance" in p]
+    keep = [
+        p
+        for p in evidence.split("; ")
+        if p.startswith(("inclusion", "name match", "no name match")) or "orphan" in p or "by chance" in p
+    ]
     return "; ".join(p.replace("could match by chance", "by chance") for p in keep) or evidence
 
 

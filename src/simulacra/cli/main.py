@@ -15,16 +15,13 @@ import typer
 import typer.main
 
 from simulacra._version import __version__
-from simulacra.cli import demo, generate, spec, validate
-from simulacra.cli import inspect_cmd
-from simulacra.cli import deid
+from simulacra.cli import augment as augment_cmd
+from simulacra.cli import deid, demo, export_cmd, generate, inspect_cmd, pipeline_cmd, spec, validate
+from simulacra.cli import draft as draft_cmd
+from simulacra.cli import env as env_cmd
+from simulacra.cli import evaluate as evaluate_cmd
 from simulacra.cli import fit as fit_cmd
 from simulacra.cli import sample as sample_cmd
-from simulacra.cli import evaluate as evaluate_cmd
-from simulacra.cli import env as env_cmd
-from simulacra.cli import export_cmd, pipeline_cmd
-from simulacra.cli import draft as draft_cmd
-from simulacra.cli import augment as augment_cmd
 from simulacra.cli import serve as serve_cmd
 from simulacra.cli._console import err_console, escape
 from simulacra.errors import SimulacraError
@@ -47,7 +44,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     """simulacra — synthetic data you can trust."""
 
@@ -122,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     except SimulacraError as exc:
         if debug:
             traceback.print_exc()
-        err_console.print(f"[bold red]error:[/] {escape(cli_words(str(exc)))}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]error:[/] {escape(cli_words(str(exc)))}", markup=True, highlight=False, soft_wrap=True
+        )
         return exc.exit_code
     except KeyboardInterrupt:
         err_console.print("interrupted; nothing was written")
@@ -130,8 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so plainly, traceback only on request
         if debug:
             traceback.print_exc()
-        err_console.print(f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}"
-                          + ("" if debug else " (run with --debug for the traceback)"), markup=True, soft_wrap=True)
+        err_console.print(
+            f"[bold red]internal error:[/] {escape(type(exc).__name__)}: {escape(str(exc))}"
+            + ("" if debug else " (run with --debug for the traceback)"),
+            markup=True,
+            soft_wrap=True,
+        )
         return 1
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from simulacra.cli._console import console, escape
@@ -11,16 +9,35 @@ from simulacra.cli._console import console, escape
 
 def command(
     model: str = typer.Argument(..., help="A model folder written by `simulacra fit`."),
-    output: str = typer.Option(..., "-o", "--output", help="A .db/.sqlite or .duckdb file, a single .parquet/.csv/.jsonl file (one-table models), a folder (with --format), or a URL: sqlite:///…, duckdb:///…, postgresql://…"),
-    n_rows: Optional[int] = typer.Option(None, "--n-rows", min=0, help="Rows of the first root table (the other tables scale with it)."),
+    output: str = typer.Option(
+        ...,
+        "-o",
+        "--output",
+        help="A .db/.sqlite or .duckdb file, a single .parquet/.csv/.jsonl file (one-table models), a folder (with --format), or a URL: sqlite:///…, duckdb:///…, postgresql://…",
+    ),
+    n_rows: int | None = typer.Option(
+        None, "--n-rows", min=0, help="Rows of the first root table (the other tables scale with it)."
+    ),
     scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every table's learned size."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the model's)."),
-    where: Optional[str] = typer.Option(None, "--where", help="SQL condition every sampled row of the root table meets, e.g. \"Y = '>50K'\"."),
-    rebalance: list[str] = typer.Option([], "--rebalance", help="COL=SHARE (the rarest class of COL gets SHARE) or COL:VALUE=SHARE; repeat."),
-    table: Optional[str] = typer.Option(None, "--table", help="Root table the conditions apply to (default: the first)."),
-    exact_sizes: bool = typer.Option(False, "--exact-sizes", help="Every table exactly its real size times --scale (default: child sizes follow the parents drawn)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
-    null_markers: bool = typer.Option(True, "--null-markers/--write-nulls", help="CSV output: write missing values as the source's marker (?, NA, \\N...; default) or as empty cells."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed (default: the model's)."),
+    where: str | None = typer.Option(
+        None, "--where", help="SQL condition every sampled row of the root table meets, e.g. \"Y = '>50K'\"."
+    ),
+    rebalance: list[str] = typer.Option(
+        [], "--rebalance", help="COL=SHARE (the rarest class of COL gets SHARE) or COL:VALUE=SHARE; repeat."
+    ),
+    table: str | None = typer.Option(None, "--table", help="Root table the conditions apply to (default: the first)."),
+    exact_sizes: bool = typer.Option(
+        False,
+        "--exact-sizes",
+        help="Every table exactly its real size times --scale (default: child sizes follow the parents drawn).",
+    ),
+    fmt: str | None = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
+    null_markers: bool = typer.Option(
+        True,
+        "--null-markers/--write-nulls",
+        help="CSV output: write missing values as the source's marker (?, NA, \\N...; default) or as empty cells.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -36,13 +53,27 @@ def command(
     from simulacra.learning import sample
 
     refuse_existing(output, replace)
-    result = sample(model, output, n_rows=n_rows, scale=scale, seed=seed, where=where, rebalance=rebalance or None,
-                    table=table, format=fmt, if_exists="replace" if replace else "fail", progress=not quiet,
-                    null_markers=null_markers, exact_sizes=exact_sizes)
+    result = sample(
+        model,
+        output,
+        n_rows=n_rows,
+        scale=scale,
+        seed=seed,
+        where=where,
+        rebalance=rebalance or None,
+        table=table,
+        format=fmt,
+        if_exists="replace" if replace else "fail",
+        progress=not quiet,
+        null_markers=null_markers,
+        exact_sizes=exact_sizes,
+    )
     if quiet:
         return
     m = result.manifest
-    console.print(f"wrote {escape(str(m.get('output')))} (seed {m['seed']}, {m['seconds']:.2f} s); keys, foreign keys "
-                  "and constraints checked")
+    console.print(
+        f"wrote {escape(str(m.get('output')))} (seed {m['seed']}, {m['seconds']:.2f} s); keys, foreign keys "
+        "and constraints checked"
+    )
     for t, n in m["rows"].items():
         console.print(f"  {t:<24} {n:>12,} rows")

@@ -8,7 +8,7 @@ Example:
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -20,9 +20,11 @@ from simulacra.errors import Location, Problem
 def command(
     spec: str = typer.Argument(..., help="Spec YAML file (or example:NAME)."),
     dataset: str = typer.Argument(..., help="A database file or URL, or a folder of parquet/csv/jsonl files."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="Folder format when it cannot be guessed."),
+    fmt: str | None = typer.Option(None, "--format", help="Folder format when it cannot be guessed."),
     as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
-    documents: Optional[str] = typer.Option(None, "--documents", help="Documents folder or .zip to check too (default: <dataset>.documents when it exists)."),
+    documents: str | None = typer.Option(
+        None, "--documents", help="Documents folder or .zip to check too (default: <dataset>.documents when it exists)."
+    ),
 ) -> None:
     """Check an existing dataset (database or files) against a spec: keys, foreign keys, uniqueness, constraints, aggregates,
     what the spec declares (derived columns recomputed, running sums, fixed counts, ranges, scenario labels and rates; not
@@ -38,27 +40,61 @@ def command(
     report = check_documents(plan, dataset, documents, frames=frames)
     bad = [f for f in findings if not f.ok]
     if as_json:
-        out = [{"table": f.table, "check": f.check, "failed": f.failed, "rows": f.total,
-                "first_row": f.first_row, "ok": f.ok} for f in findings]
+        out = [
+            {
+                "table": f.table,
+                "check": f.check,
+                "failed": f.failed,
+                "rows": f.total,
+                "first_row": f.first_row,
+                "ok": f.ok,
+            }
+            for f in findings
+        ]
         if report is not None:
-            out += [{"documents": report.source, "template": t, "check": "values checked", "documents_checked": n,
-                     "values": report.values.get(t, 0), "failed": sum(1 for i in report.issues if i.template == t),
-                     "ok": not any(i.template == t for i in report.issues)} for t, n in report.documents.items()]
-            out += [{"documents": report.source, "document": i.document, "path": i.path, "field": i.field, "label": i.label,
-                     "key": i.key, "expected": i.expected, "found": i.found, "ok": False} for i in report.issues]
+            out += [
+                {
+                    "documents": report.source,
+                    "template": t,
+                    "check": "values checked",
+                    "documents_checked": n,
+                    "values": report.values.get(t, 0),
+                    "failed": sum(1 for i in report.issues if i.template == t),
+                    "ok": not any(i.template == t for i in report.issues),
+                }
+                for t, n in report.documents.items()
+            ]
+            out += [
+                {
+                    "documents": report.source,
+                    "document": i.document,
+                    "path": i.path,
+                    "field": i.field,
+                    "label": i.label,
+                    "key": i.key,
+                    "expected": i.expected,
+                    "found": i.found,
+                    "ok": False,
+                }
+                for i in report.issues
+            ]
         console.print_json(json.dumps(out, default=str))
     else:
         for f in findings:
             mark = "[green]ok  [/]" if f.ok else "[red]FAIL[/]"
-            console.print(f"{mark} {escape(f.table)}: {escape(f.check)}" + ("" if f.ok else f" — {f.failed} of {f.total} rows"))
+            console.print(
+                f"{mark} {escape(f.table)}: {escape(f.check)}" + ("" if f.ok else f" — {f.failed} of {f.total} rows")
+            )
         n_checks = len(findings)
         n_bad = len(bad)
         if report is not None:
             for t, n in report.documents.items():
                 issues = [i for i in report.issues if i.template == t]
                 mark = "[green]ok  [/]" if not issues else "[red]FAIL[/]"
-                console.print(f"{mark} documents '{escape(t)}': {n:,} files, {report.values.get(t, 0):,} values checked"
-                              + ("" if not issues else f" — {len(issues)} do not match their rows"))
+                console.print(
+                    f"{mark} documents '{escape(t)}': {n:,} files, {report.values.get(t, 0):,} values checked"
+                    + ("" if not issues else f" — {len(issues)} do not match their rows")
+                )
                 for i in issues[:EXAMPLES]:
                     console.print(f"       {escape(i.message)}")
                 if len(issues) > EXAMPLES:
@@ -90,10 +126,15 @@ def summarise_documents(report: Any) -> list[Problem]:
         by_template.setdefault(i.template, []).append(i)
     for t, issues in by_template.items():
         fields = Counter(i.field for i in issues).most_common()
-        counts = ", ".join(f"{f} {n:,}" for f, n in fields[:5]) + (f", {len(fields) - 5} more fields" if len(fields) > 5 else "")
+        counts = ", ".join(f"{f} {n:,}" for f, n in fields[:5]) + (
+            f", {len(fields) - 5} more fields" if len(fields) > 5 else ""
+        )
         first = "; ".join(f"{i.path}: {i.message}" for i in issues[:EXAMPLES])
         more = f" (and {len(issues) - EXAMPLES:,} more)" if len(issues) > EXAMPLES else ""
-        out.append(Problem(Location(file=str(report.source)),
-                           f"documents '{t}': {len(issues):,} values do not match their rows ({counts}); "
-                           f"first: {first}{more}"))
+        out.append(
+            Problem(
+                Location(file=str(report.source)),
+                f"documents '{t}': {len(issues):,} values do not match their rows ({counts}); first: {first}{more}",
+            )
+        )
     return out

@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from simulacra.curate.config import PipelineConfig, load_pipeline
 from simulacra.curate.dedupe import (
-           REASONS,
-           DuplicateFilter,
-           KeyIndex,
-           MinHasher,
-           Verdict,
-           lsh_params,
+    REASONS,
+    DuplicateFilter,
+    KeyIndex,
+    MinHasher,
+    Verdict,
+    lsh_params,
 )
 from simulacra.curate.run import Pipeline, PipelineResult, run_pipeline
 
-__all__ = ["REASONS", "DuplicateFilter", "KeyIndex", "MinHasher", "Pipeline", "PipelineConfig", "PipelineResult", "Verdict",
-           "load_pipeline", "lsh_params", "run_pipeline"]
+__all__ = [
+    "REASONS",
+    "DuplicateFilter",
+    "KeyIndex",
+    "MinHasher",
+    "Pipeline",
+    "PipelineConfig",
+    "PipelineResult",
+    "Verdict",
+    "load_pipeline",
+    "lsh_params",
+    "run_pipeline",
+]

@@ -44,12 +44,14 @@ def _buffers(texts: pl.Series) -> tuple[NDArray[np.uint8], NDArray[np.int64]]:
     offsets = np.frombuffer(bufs[1], dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8).copy()
     data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, dtype=np.uint8)
     start = int(offsets[0])
-    data = data[start:int(offsets[-1])]
+    data = data[start : int(offsets[-1])]
     offsets -= start
     return data, offsets
 
 
-def _segment_hashes(data: NDArray[np.uint8] | NDArray[np.uint64], starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.uint64]:
+def _segment_hashes(
+    data: NDArray[np.uint8] | NDArray[np.uint64], starts: NDArray[np.int64], ends: NDArray[np.int64]
+) -> NDArray[np.uint64]:
     """Mixed polynomial hashes of the byte segments ``data[s:e]`` (all within ``data``)."""
     n = len(data)
     with np.errstate(over="ignore"):
@@ -77,8 +79,8 @@ def string_hashes(texts: pl.Series) -> NDArray[np.uint64]:
     out = np.empty(len(offsets) - 1, dtype=np.uint64)
     for lo, hi in _blocks(offsets):
         base = int(offsets[lo])
-        block = data[base:int(offsets[hi])]
-        out[lo:hi] = _segment_hashes(block, offsets[lo:hi] - base, offsets[lo + 1:hi + 1] - base)
+        block = data[base : int(offsets[hi])]
+        out[lo:hi] = _segment_hashes(block, offsets[lo:hi] - base, offsets[lo + 1 : hi + 1] - base)
     return out
 
 
@@ -108,7 +110,7 @@ def shingle_hashes(texts: pl.Series, k: int = 5) -> tuple[NDArray[np.uint64], ND
     out = np.empty(int(out_offsets[-1]), dtype=np.uint64)
     for lo, hi in _blocks(offsets):
         base = int(offsets[lo])
-        block = data[base:int(offsets[hi])]
+        block = data[base : int(offsets[hi])]
         seg_start = offsets[lo:hi] - base
         seg_len = lengths[lo:hi]
         cnt = counts[lo:hi]
@@ -116,7 +118,7 @@ def shingle_hashes(texts: pl.Series, k: int = 5) -> tuple[NDArray[np.uint64], ND
         first = np.repeat(seg_start - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
         starts = first + np.arange(int(cnt.sum()), dtype=np.int64)
         ends = starts + np.minimum(np.repeat(seg_len, cnt), k)
-        out[out_offsets[lo]:out_offsets[hi]] = _segment_hashes(block, starts, ends)
+        out[out_offsets[lo] : out_offsets[hi]] = _segment_hashes(block, starts, ends)
     return out, out_offsets
 
 
@@ -129,7 +131,9 @@ def _column_hashes(frame: pl.DataFrame, name: str) -> NDArray[np.uint64]:
     return _mix(h)
 
 
-def row_token_hashes(frame: pl.DataFrame, columns: list[str] | None = None) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
+def row_token_hashes(
+    frame: pl.DataFrame, columns: list[str] | None = None
+) -> tuple[NDArray[np.uint64], NDArray[np.int64]]:
     """Each row as the set of its ``column=value`` tokens (shape ``n_rows * n_columns``, row-major) and the offsets."""
     cols = list(columns) if columns is not None else list(frame.columns)
     n = frame.height
@@ -175,8 +179,8 @@ def word_ngram_hashes(texts: pl.Series, n: int) -> tuple[NDArray[np.uint64], NDA
     out = np.empty(total, dtype=np.uint64)
     step = 1 << 20
     for lo in range(0, total, step):
-        st = starts[lo:lo + step]
+        st = starts[lo : lo + step]
         base = int(st[0])
-        seg = wh[base:int(st[-1]) + n]
-        out[lo:lo + step] = _segment_hashes(seg, st - base, st - base + n)
+        seg = wh[base : int(st[-1]) + n]
+        out[lo : lo + step] = _segment_hashes(seg, st - base, st - base + n)
     return out, out_off

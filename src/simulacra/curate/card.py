@@ -25,21 +25,48 @@ def build_card(manifest: dict[str, Any], report: dict[str, Any]) -> dict[str, An
     for f in report["funnel"]:
         if f["step"] in ("privacy", "dedupe"):
             removed = {k: v for k, v in f["removed"].items() if k in _PRIVACY_REASONS or f["step"] == "privacy"}
-            params: dict[str, Any] = next((s["params"] for i, s in enumerate(manifest["steps"])
-                                           if f["label"].startswith(f"{i + 1}.")), {})
+            params: dict[str, Any] = next(
+                (s["params"] for i, s in enumerate(manifest["steps"]) if f["label"].startswith(f"{i + 1}.")), {}
+            )
             if f["step"] == "dedupe" and not params.get("against"):
                 continue
-            privacy.append({"check": f["label"], "against": params.get("against"), "params": params,
-                            "rows_checked": f["in"], "removed": removed})
+            privacy.append(
+                {
+                    "check": f["label"],
+                    "against": params.get("against"),
+                    "params": params,
+                    "rows_checked": f["in"],
+                    "removed": removed,
+                }
+            )
     return {
         "name": manifest["name"],
         "description": manifest.get("description"),
         "intended_use": manifest.get("intended_use") or "not declared",
         "rows": manifest["rows"],
         "columns": manifest["columns"],
-        "sources": [{k: s.get(k) for k in ("name", "kind", "real", "licence", "rights", "description", "spec", "model",
-                                             "path", "spec_hash", "model_hash", "sha256", "seed") if s.get(k) is not None}
-                    for s in manifest["sources"]],
+        "sources": [
+            {
+                k: s.get(k)
+                for k in (
+                    "name",
+                    "kind",
+                    "real",
+                    "licence",
+                    "rights",
+                    "description",
+                    "spec",
+                    "model",
+                    "path",
+                    "spec_hash",
+                    "model_hash",
+                    "sha256",
+                    "seed",
+                )
+                if s.get(k) is not None
+            }
+            for s in manifest["sources"]
+        ],
         "methods": [{"step": s["step"], "params": s["params"]} for s in manifest["steps"]],
         "funnel": [{k: f[k] for k in ("label", "in", "out", "removed")} for f in report["funnel"]],
         "privacy_checks": privacy,
@@ -48,8 +75,12 @@ def build_card(manifest: dict[str, Any], report: dict[str, Any]) -> dict[str, An
         "provenance": manifest["provenance"],
         "limits": [*manifest.get("limits", []), *_BUILT_IN_LIMITS],
         "warnings": manifest["warnings"],
-        "reproduce": {"simulacra_version": manifest["simulacra_version"], "seed": manifest["seed"],
-                      "chunk_size": manifest["chunk_size"], "pipeline_hash": manifest["pipeline_hash"]},
+        "reproduce": {
+            "simulacra_version": manifest["simulacra_version"],
+            "seed": manifest["seed"],
+            "chunk_size": manifest["chunk_size"],
+            "pipeline_hash": manifest["pipeline_hash"],
+        },
     }
 
 
@@ -66,8 +97,10 @@ def render_card(card: dict[str, Any]) -> str:
         out += ["## Warnings", ""] + [f"- {w}" for w in card["warnings"]] + [""]
     out += ["## Sources", "", "| source | kind | real | licence | rights |", "|---|---|---|---|---|"]
     for s in card["sources"]:
-        out.append(f"| {_cell(s['name'])} | {s['kind']} | {'yes' if s.get('real') else 'no'} | "
-                   f"{_cell(s.get('licence') or 'unknown')} | {_cell(s.get('rights') or '')} |")
+        out.append(
+            f"| {_cell(s['name'])} | {s['kind']} | {'yes' if s.get('real') else 'no'} | "
+            f"{_cell(s.get('licence') or 'unknown')} | {_cell(s.get('rights') or '')} |"
+        )
     out += ["", "## How it was made", ""]
     for i, m in enumerate(card["methods"], 1):
         params = ", ".join(f"{k}={v}" for k, v in m["params"].items())
@@ -81,7 +114,9 @@ def render_card(card: dict[str, Any]) -> str:
     if card["privacy_checks"]:
         for p in card["privacy_checks"]:
             removed = "; ".join(f"{k}: {v:,}" for k, v in p["removed"].items()) or "nothing"
-            out.append(f"- {p['check']} against `{p['against']}`: {p['rows_checked']:,} rows checked, removed {removed}")
+            out.append(
+                f"- {p['check']} against `{p['against']}`: {p['rows_checked']:,} rows checked, removed {removed}"
+            )
     else:
         out.append("- none were run against real data")
     out += ["", "## Evaluation against a real holdout", ""]
@@ -90,21 +125,45 @@ def render_card(card: dict[str, Any]) -> str:
         if "error" in ev:
             out.append(f"- could not be measured: {ev['error']}")
         else:
-            out.append(f"- holdout `{ev['holdout']}` ({ev['holdout_rows']:,} rows) vs the first {ev['output_rows_compared']:,} output rows")
+            out.append(
+                f"- holdout `{ev['holdout']}` ({ev['holdout_rows']:,} rows) vs the first {ev['output_rows_compared']:,} output rows"
+            )
             out.append(f"- quality (column shapes and pairs, 1 best): {ev.get('quality')}")
             out.append(f"- detection AUC (0.5: indistinguishable): {ev.get('detection_auc')}")
     else:
         out.append("- no holdout was named")
     lin = card["lineage"]
-    out += ["", "## Lineage", "", f"- generation {lin['generation']} (real data is generation 0); real anchor: "
-            f"{', '.join(lin['real_anchor']) or 'none'}"]
-    out += [f"- parent `{p.get('name', p)}`: {p.get('kind', '')}{' (real)' if p.get('real') else ''}, generation {p.get('generation', '?')}"
-            if isinstance(p, dict) else f"- parent {p}" for p in lin["parents"]]
-    out += ["", "## Provenance", "", {"none": "Not recorded per row.",
-                                      "columns": "Per row, in the `prov_*` and `score_*` columns.",
-                                      "sidecar": "Per row, in `provenance.parquet` (`prov_row` is the row's position in the input)."}[card["provenance"]]]
+    out += [
+        "",
+        "## Lineage",
+        "",
+        f"- generation {lin['generation']} (real data is generation 0); real anchor: "
+        f"{', '.join(lin['real_anchor']) or 'none'}",
+    ]
+    out += [
+        f"- parent `{p.get('name', p)}`: {p.get('kind', '')}{' (real)' if p.get('real') else ''}, generation {p.get('generation', '?')}"
+        if isinstance(p, dict)
+        else f"- parent {p}"
+        for p in lin["parents"]
+    ]
+    out += [
+        "",
+        "## Provenance",
+        "",
+        {
+            "none": "Not recorded per row.",
+            "columns": "Per row, in the `prov_*` and `score_*` columns.",
+            "sidecar": "Per row, in `provenance.parquet` (`prov_row` is the row's position in the input).",
+        }[card["provenance"]],
+    ]
     out += ["", "## Known limits", ""] + [f"- {x}" for x in card["limits"]]
     r = card["reproduce"]
-    out += ["", "## Reproduce", "", f"simulacra {r['simulacra_version']}, seed {r['seed']}, chunk size {r['chunk_size']}, "
-            f"pipeline hash `{r['pipeline_hash']}`: the same inputs give the same bytes.", ""]
+    out += [
+        "",
+        "## Reproduce",
+        "",
+        f"simulacra {r['simulacra_version']}, seed {r['seed']}, chunk size {r['chunk_size']}, "
+        f"pipeline hash `{r['pipeline_hash']}`: the same inputs give the same bytes.",
+        "",
+    ]
     return "\n".join(out)

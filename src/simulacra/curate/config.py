@@ -43,7 +43,19 @@ KINDS: dict[str, set[str]] = {
     "from": set(),  # a string: another source, then this source's own ``steps``
     "frame": set(),  # Python only: a polars DataFrame given to Pipeline
 }
-_SOURCE_KEYS = {*KINDS, "table", "licence", "license", "rights", "real", "description", "steps", "glob", "parents", "deid"}
+_SOURCE_KEYS = {
+    *KINDS,
+    "table",
+    "licence",
+    "license",
+    "rights",
+    "real",
+    "description",
+    "steps",
+    "glob",
+    "parents",
+    "deid",
+}
 
 #: step names, their parameters, and which of them name a source
 STEPS: dict[str, set[str]] = {
@@ -56,8 +68,21 @@ STEPS: dict[str, set[str]] = {
     "balance": {"column", "distribution", "n_rows"},
     "cap": {"column", "max"},
 }
-_TOP_KEYS = {"name", "seed", "chunk_size", "sources", "input", "steps", "holdout", "provenance", "intended_use",
-             "limits", "description", "parents", "output"}
+_TOP_KEYS = {
+    "name",
+    "seed",
+    "chunk_size",
+    "sources",
+    "input",
+    "steps",
+    "holdout",
+    "provenance",
+    "intended_use",
+    "limits",
+    "description",
+    "parents",
+    "output",
+}
 
 
 @dataclass
@@ -134,10 +159,14 @@ def _steps(raw: Any, path: tuple[Any, ...], index: LineIndex, problems: list[Pro
         if not isinstance(item, Mapping) or len(item) != 1:
             problems.append(Problem(_loc(index, p), "a step is one mapping: `- name: {parameters}`"))
             continue
-        (kind, params), = item.items()
+        ((kind, params),) = item.items()
         if kind not in STEPS:
-            problems.append(Problem(_loc(index, p), f"unknown step '{kind}'{did_you_mean(str(kind), STEPS)}; "
-                                                    f"steps: {', '.join(sorted(STEPS))}"))
+            problems.append(
+                Problem(
+                    _loc(index, p),
+                    f"unknown step '{kind}'{did_you_mean(str(kind), STEPS)}; steps: {', '.join(sorted(STEPS))}",
+                )
+            )
             continue
         params = {} if params is None else params
         if not isinstance(params, Mapping):
@@ -145,8 +174,13 @@ def _steps(raw: Any, path: tuple[Any, ...], index: LineIndex, problems: list[Pro
             continue
         for key in params:
             if key not in STEPS[kind]:
-                problems.append(Problem(_loc(index, (*p, kind, key)), f"step '{kind}' has no parameter '{key}'"
-                                        f"{did_you_mean(str(key), STEPS[kind])}; it takes {', '.join(sorted(STEPS[kind]))}"))
+                problems.append(
+                    Problem(
+                        _loc(index, (*p, kind, key)),
+                        f"step '{kind}' has no parameter '{key}'"
+                        f"{did_you_mean(str(key), STEPS[kind])}; it takes {', '.join(sorted(STEPS[kind]))}",
+                    )
+                )
         out.append(StepConfig(str(kind), dict(params), index.line((*p, kind)), p))
     return out
 
@@ -169,7 +203,9 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
         root = Path(base) if base is not None else path.parent
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
-        raise SpecValidationError([Problem(Location(file=index.file, line=1), "a pipeline is a mapping with sources: and steps:")])
+        raise SpecValidationError(
+            [Problem(Location(file=index.file, line=1), "a pipeline is a mapping with sources: and steps:")]
+        )
     for key in data:
         if key not in _TOP_KEYS:
             problems.append(Problem(_loc(index, (key,)), f"unknown key '{key}'{did_you_mean(str(key), _TOP_KEYS)}"))
@@ -187,12 +223,21 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
             continue
         for key in spec:
             if key not in _SOURCE_KEYS:
-                problems.append(Problem(_loc(index, (*p, key)), f"source '{name}': unknown key '{key}'"
-                                        f"{did_you_mean(str(key), _SOURCE_KEYS)}"))
+                problems.append(
+                    Problem(
+                        _loc(index, (*p, key)),
+                        f"source '{name}': unknown key '{key}'{did_you_mean(str(key), _SOURCE_KEYS)}",
+                    )
+                )
         kinds = [k for k in KINDS if k in spec]
         if len(kinds) != 1:
-            problems.append(Problem(_loc(index, p), f"source '{name}' needs exactly one of "
-                                                    f"{', '.join(k for k in KINDS if k != 'frame')} (found {len(kinds)})"))
+            problems.append(
+                Problem(
+                    _loc(index, p),
+                    f"source '{name}' needs exactly one of "
+                    f"{', '.join(k for k in KINDS if k != 'frame')} (found {len(kinds)})",
+                )
+            )
             continue
         kind = kinds[0]
         value = spec[kind]
@@ -202,8 +247,12 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
                 continue
             for key in value:
                 if key not in KINDS[kind]:
-                    problems.append(Problem(_loc(index, (*p, kind, key)), f"source '{name}': {kind} has no parameter "
-                                            f"'{key}'{did_you_mean(str(key), KINDS[kind])}"))
+                    problems.append(
+                        Problem(
+                            _loc(index, (*p, kind, key)),
+                            f"source '{name}': {kind} has no parameter '{key}'{did_you_mean(str(key), KINDS[kind])}",
+                        )
+                    )
             need = "spec" if kind == "generate" else "model"
             if need not in value:
                 problems.append(Problem(_loc(index, (*p, kind)), f"source '{name}': {kind} needs '{need}'"))
@@ -215,16 +264,32 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
         if isinstance(spec.get("deid"), Mapping):
             for key in spec["deid"]:
                 if key not in ("seed", "policy", "ner"):
-                    problems.append(Problem(_loc(index, (*p, "deid", key)), f"source '{name}': deid has no parameter '{key}' "
-                                            "(it takes seed, policy, ner)"))
+                    problems.append(
+                        Problem(
+                            _loc(index, (*p, "deid", key)),
+                            f"source '{name}': deid has no parameter '{key}' (it takes seed, policy, ner)",
+                        )
+                    )
         steps = _steps(spec.get("steps"), (*p, "steps"), index, problems)
         if steps and kind != "from":
-            problems.append(Problem(_loc(index, (*p, "steps")), f"source '{name}': only a source made 'from' another has steps"))
+            problems.append(
+                Problem(_loc(index, (*p, "steps")), f"source '{name}': only a source made 'from' another has steps")
+            )
         sources[str(name)] = SourceConfig(
-            name=str(name), kind=kind, value=value, table=spec.get("table") or (value.get("table") if isinstance(value, Mapping) else None),
-            licence=spec.get("licence", spec.get("license")), rights=spec.get("rights"), real=bool(spec.get("real", False)),
-            description=spec.get("description"), glob=str(spec.get("glob", "**/*")), deid=spec.get("deid"), steps=steps,
-            parents=list(spec.get("parents") or []), line=index.line(p))
+            name=str(name),
+            kind=kind,
+            value=value,
+            table=spec.get("table") or (value.get("table") if isinstance(value, Mapping) else None),
+            licence=spec.get("licence", spec.get("license")),
+            rights=spec.get("rights"),
+            real=bool(spec.get("real", False)),
+            description=spec.get("description"),
+            glob=str(spec.get("glob", "**/*")),
+            deid=spec.get("deid"),
+            steps=steps,
+            parents=list(spec.get("parents") or []),
+            line=index.line(p),
+        )
     steps = _steps(data.get("steps"), ("steps",), index, problems)
     first = next((s.name for s in sources.values() if not s.real), None)
     input_name = data.get("input", first)
@@ -232,7 +297,9 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
         problems.append(Problem(_loc(index, ("sources",)), "no source to run the steps over: name one with input:"))
     provenance = data.get("provenance", "none")
     if provenance not in ("none", "columns", "sidecar"):
-        problems.append(Problem(_loc(index, ("provenance",)), f"provenance is none, columns or sidecar, not '{provenance}'"))
+        problems.append(
+            Problem(_loc(index, ("provenance",)), f"provenance is none, columns or sidecar, not '{provenance}'")
+        )
     # references: every name must be a source; no cycles
     refs: dict[str, list[tuple[str, tuple[Any, ...]]]] = {"<pipeline>": []}
     for s in sources.values():
@@ -251,18 +318,35 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
     for owner, targets in refs.items():
         for target, p in targets:
             if target not in sources:
-                problems.append(Problem(_loc(index, p), f"source '{target}' is not declared{did_you_mean(target, sources)}"
-                                        f" (sources: {', '.join(sources) or 'none'})"))
+                problems.append(
+                    Problem(
+                        _loc(index, p),
+                        f"source '{target}' is not declared{did_you_mean(target, sources)}"
+                        f" (sources: {', '.join(sources) or 'none'})",
+                    )
+                )
     problems += _cycles(refs, sources, index)
     problems += _missing_inputs(sources, root, index)
     if problems:
         raise SpecValidationError(problems)
     return PipelineConfig(
-        name=str(data.get("name") or (Path(index.file).stem if index.file else "pipeline")), sources=sources,
-        input=str(input_name), steps=steps, seed=int(data.get("seed", 0)), chunk_size=int(data.get("chunk_size", 50_000)),
-        holdout=holdout, provenance=str(provenance), intended_use=data.get("intended_use"),
-        limits=list(data.get("limits") or []), description=data.get("description"), parents=list(data.get("parents") or []),
-        output=data.get("output"), base=root, file=index.file, text=text)
+        name=str(data.get("name") or (Path(index.file).stem if index.file else "pipeline")),
+        sources=sources,
+        input=str(input_name),
+        steps=steps,
+        seed=int(data.get("seed", 0)),
+        chunk_size=int(data.get("chunk_size", 50_000)),
+        holdout=holdout,
+        provenance=str(provenance),
+        intended_use=data.get("intended_use"),
+        limits=list(data.get("limits") or []),
+        description=data.get("description"),
+        parents=list(data.get("parents") or []),
+        output=data.get("output"),
+        base=root,
+        file=index.file,
+        text=text,
+    )
 
 
 def _missing_inputs(sources: Mapping[str, SourceConfig], root: Path, index: LineIndex) -> list[Problem]:
@@ -283,13 +367,19 @@ def _missing_inputs(sources: Mapping[str, SourceConfig], root: Path, index: Line
         p = Path(target) if Path(target).is_absolute() else root / target
         ok = p.is_dir() if s.kind == "text_folder" else p.exists()
         if not ok:
-            problems.append(Problem(_loc(index, ("sources", s.name, *key)),
-                                    f"source '{s.name}': {target} not found" + (f" (looked in {root})" if not Path(target).is_absolute() else "")))
+            problems.append(
+                Problem(
+                    _loc(index, ("sources", s.name, *key)),
+                    f"source '{s.name}': {target} not found"
+                    + (f" (looked in {root})" if not Path(target).is_absolute() else ""),
+                )
+            )
     return problems
 
 
-def _cycles(refs: dict[str, list[tuple[str, tuple[Any, ...]]]], sources: Mapping[str, SourceConfig],
-            index: LineIndex) -> list[Problem]:
+def _cycles(
+    refs: dict[str, list[tuple[str, tuple[Any, ...]]]], sources: Mapping[str, SourceConfig], index: LineIndex
+) -> list[Problem]:
     """A source that depends on itself, through 'from' or a step's 'against'."""
     state: dict[str, int] = {}
     problems: list[Problem] = []
@@ -300,8 +390,10 @@ def _cycles(refs: dict[str, list[tuple[str, tuple[Any, ...]]]], sources: Mapping
             if target not in sources:
                 continue
             if state.get(target) == 1:
-                cycle = [*trail[trail.index(target):], target] if target in trail else [node, target]
-                problems.append(Problem(_loc(index, p), f"sources depend on one another in a cycle: {' -> '.join(cycle)}"))
+                cycle = [*trail[trail.index(target) :], target] if target in trail else [node, target]
+                problems.append(
+                    Problem(_loc(index, p), f"sources depend on one another in a cycle: {' -> '.join(cycle)}")
+                )
             elif state.get(target) is None:
                 visit(target, [*trail, target])
         state[node] = 2

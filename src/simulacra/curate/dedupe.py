@@ -111,7 +111,7 @@ class MinHasher:
             hi = int(np.searchsorted(offsets, offsets[lo] + _SHINGLE_BLOCK, side="right")) - 1
             hi = min(max(hi, lo + 1), n)
             base = int(offsets[lo])
-            x = hashes[base:int(offsets[hi])]
+            x = hashes[base : int(offsets[hi])]
             starts = offsets[lo:hi] - base
             for p in range(0, self.num_perm, _PERM_GROUP):
                 q = min(p + _PERM_GROUP, self.num_perm)
@@ -210,13 +210,13 @@ class _Signatures:
         if need > len(self._buf):
             cap = max(need, len(self._buf) + len(self._buf) // 2, 1024)
             grown = np.empty((cap, self._buf.shape[1]), dtype=np.uint16)
-            grown[:self.n] = self._buf[:self.n]
+            grown[: self.n] = self._buf[: self.n]
             self._buf = grown
             pos = np.empty(cap, dtype=np.int64)
-            pos[:self.n] = self._pos[:self.n]
+            pos[: self.n] = self._pos[: self.n]
             self._pos = pos
-        self._buf[self.n:need] = sig >> np.uint32(16)
-        self._pos[self.n:need] = positions
+        self._buf[self.n : need] = sig >> np.uint32(16)
+        self._pos[self.n : need] = positions
         ids = np.arange(self.n, need, dtype=np.int64)
         self.n = need
         return ids
@@ -261,9 +261,19 @@ class DuplicateFilter:
     duplicates of earlier rows of the output (the reference alone otherwise).
     """
 
-    def __init__(self, *, text: str | None = None, columns: Sequence[str] | None = None, exact: bool = True,
-                 threshold: float | None = 0.8, num_perm: int = 128, shingle: int = 5, seed: int = 0,
-                 within: bool = True, bands: tuple[int, int] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        text: str | None = None,
+        columns: Sequence[str] | None = None,
+        exact: bool = True,
+        threshold: float | None = 0.8,
+        num_perm: int = 128,
+        shingle: int = 5,
+        seed: int = 0,
+        within: bool = True,
+        bands: tuple[int, int] | None = None,
+    ) -> None:
         self.text = text
         self.columns = list(columns) if columns is not None else None
         self.exact = exact
@@ -273,7 +283,9 @@ class DuplicateFilter:
         self.hasher = MinHasher(num_perm=num_perm, seed=seed)
         # candidates are verified, so a false positive of the banding costs only a comparison: the bands are
         # chosen to miss few (false-positive weight 0.1; datasketch, which does not verify, weighs both 0.5)
-        self.bands, self.rows = bands if bands is not None else (lsh_params(threshold, num_perm, 0.1) if threshold else (0, 0))
+        self.bands, self.rows = (
+            bands if bands is not None else (lsh_params(threshold, num_perm, 0.1) if threshold else (0, 0))
+        )
         if threshold is not None and self.bands * self.rows > num_perm:
             raise ValueError(f"bands * rows = {self.bands * self.rows} is more than num_perm = {num_perm}")
         self._exact_seen = KeyIndex()
@@ -381,8 +393,9 @@ class DuplicateFilter:
         self._seen_rows += n
         return Verdict(reason, sim, matched)
 
-    def _verify_index(self, sig: NDArray[np.uint32], keys: NDArray[np.uint32], index: KeyIndex,
-                      sigs: _Signatures) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    def _verify_index(
+        self, sig: NDArray[np.uint32], keys: NDArray[np.uint32], index: KeyIndex, sigs: _Signatures
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
         n = sig.shape[0]
         cand = index.lookup(keys.reshape(-1)).reshape(n, self.bands)
         best = np.zeros(n, dtype=np.float64)
@@ -397,8 +410,9 @@ class DuplicateFilter:
             best_id[rows[better]] = cand[rows[better], k]
         return best, best_id
 
-    def _verify_chunk(self, sig: NDArray[np.uint32], keys: NDArray[np.uint32],
-                      positions: NDArray[np.int64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    def _verify_chunk(
+        self, sig: NDArray[np.uint32], keys: NDArray[np.uint32], positions: NDArray[np.int64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
         """Each row against the first earlier row of the chunk sharing one of its band keys."""
         n = sig.shape[0]
         best = np.zeros(n, dtype=np.float64)
@@ -418,5 +432,11 @@ class DuplicateFilter:
     @property
     def state_bytes(self) -> int:
         """Memory held between chunks (indexes and signatures)."""
-        return (self._exact_seen.nbytes + self._exact_ref.nbytes + self._near_seen.nbytes + self._near_ref.nbytes
-                + self._sig_seen.nbytes + self._sig_ref.nbytes)
+        return (
+            self._exact_seen.nbytes
+            + self._exact_ref.nbytes
+            + self._near_seen.nbytes
+            + self._near_ref.nbytes
+            + self._sig_seen.nbytes
+            + self._sig_ref.nbytes
+        )

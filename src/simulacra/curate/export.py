@@ -34,8 +34,8 @@ from typing import Any
 
 import polars as pl
 
-from simulacra._version import __version__
 from simulacra._random import stable_hash
+from simulacra._version import __version__
 from simulacra.errors import SinkError, SourceError, SpecError, did_you_mean
 
 __all__ = ["FORMATS", "SPLITS", "TASKS", "ExportResult", "export", "qa_examples"]
@@ -46,7 +46,7 @@ SPLITS = ("train", "validation", "test")
 _SYSTEM = {
     "extraction": "Extract every field the document mentions as JSON: field name -> value exactly as written.",
     "classification": "Answer with the label of the text.",
-    "entities": "List every entity in the text as JSON: [{\"label\", \"text\", \"start\", \"end\"}].",
+    "entities": 'List every entity in the text as JSON: [{"label", "text", "start", "end"}].',
     "qa": "Answer the question about the database with SQL, then its result.",
 }
 _TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -72,8 +72,10 @@ def _documents(dataset: str | Path) -> list[dict[str, Any]]:
             return list(read_index(c))
         except Exception as exc:  # noqa: BLE001
             raise SourceError(f"{c}: cannot read the documents' index.jsonl ({type(exc).__name__}: {exc})") from None
-    raise SourceError(f"{dataset}: no documents found (a documents folder or .zip with index.jsonl, or a dataset "
-                      "with <dataset>.documents beside it); generate them with `simulacra generate` from a spec with documents:")
+    raise SourceError(
+        f"{dataset}: no documents found (a documents folder or .zip with index.jsonl, or a dataset "
+        "with <dataset>.documents beside it); generate them with `simulacra generate` from a spec with documents:"
+    )
 
 
 def _field(span: Mapping[str, Any]) -> str:
@@ -110,17 +112,23 @@ def _group(doc: Mapping[str, Any], group_by: str | None) -> str:
     return f"{doc.get('table')}:{_key_text(doc.get('key'))}"
 
 
-def _examples_from_documents(docs: Iterable[Mapping[str, Any]], task: str, group_by: str | None,
-                             label: str | None) -> list[dict[str, Any]]:
+def _examples_from_documents(
+    docs: Iterable[Mapping[str, Any]], task: str, group_by: str | None, label: str | None
+) -> list[dict[str, Any]]:
     out = []
     for doc in docs:
         text = str(doc.get("text") or "")
         spans = [s for s in doc.get("spans") or [] if 0 <= int(s["start"]) < int(s["end"]) <= len(text)]
-        ex: dict[str, Any] = {"id": str(doc["id"]), "group": _group(doc, group_by), "input": text, "template": doc.get("template")}
+        ex: dict[str, Any] = {
+            "id": str(doc["id"]),
+            "group": _group(doc, group_by),
+            "input": text,
+            "template": doc.get("template"),
+        }
         if task == "extraction":
             fields: dict[str, list[str]] = {}
             for s in spans:
-                v = text[int(s["start"]):int(s["end"])]
+                v = text[int(s["start"]) : int(s["end"])]
                 fields.setdefault(_field(s), [])
                 if v not in fields[_field(s)]:
                     fields[_field(s)].append(v)
@@ -131,31 +139,52 @@ def _examples_from_documents(docs: Iterable[Mapping[str, Any]], task: str, group
             if label:
                 value = (doc.get("labels") or {}).get(label, doc.get(label))
                 if value is None:
-                    raise SpecError(f"document {doc['id']}: no label '{label}' (labels: {', '.join(doc.get('labels') or {}) or 'none'})")
+                    raise SpecError(
+                        f"document {doc['id']}: no label '{label}' (labels: {', '.join(doc.get('labels') or {}) or 'none'})"
+                    )
                 ex["output"] = str(value)
             else:
                 ex["output"] = ",".join(sorted(doc.get("scenarios") or [])) or "none"
         else:  # entities
-            ents = [{"label": s["label"], "start": int(s["start"]), "end": int(s["end"]), "text": text[int(s["start"]):int(s["end"])]}
-                    for s in sorted(spans, key=lambda s: (int(s["start"]), int(s["end"])))]
+            ents = [
+                {
+                    "label": s["label"],
+                    "start": int(s["start"]),
+                    "end": int(s["end"]),
+                    "text": text[int(s["start"]) : int(s["end"])],
+                }
+                for s in sorted(spans, key=lambda s: (int(s["start"]), int(s["end"])))
+            ]
             ex["entities"] = ents
             ex["output"] = json.dumps(ents, ensure_ascii=False)
         out.append(ex)
     return out
 
 
-def _examples_from_table(frame: pl.DataFrame, text: str, label: str, group_by: str | None, table: str) -> list[dict[str, Any]]:
-    for c in (text, label, *( [group_by] if group_by else [])):
+def _examples_from_table(
+    frame: pl.DataFrame, text: str, label: str, group_by: str | None, table: str
+) -> list[dict[str, Any]]:
+    for c in (text, label, *([group_by] if group_by else [])):
         if c not in frame.columns:
             raise SpecError(f"table '{table}' has no column '{c}'{did_you_mean(c, frame.columns)}")
     key = group_by or frame.columns[0]
-    return [{"id": f"{table}:{i}", "group": f"{key}:{g}", "input": str(t), "output": str(y)}
-            for i, (t, y, g) in enumerate(zip(frame.get_column(text).to_list(), frame.get_column(label).to_list(),
-                                              frame.get_column(key).to_list(), strict=True)) if t is not None and y is not None]
+    return [
+        {"id": f"{table}:{i}", "group": f"{key}:{g}", "input": str(t), "output": str(y)}
+        for i, (t, y, g) in enumerate(
+            zip(
+                frame.get_column(text).to_list(),
+                frame.get_column(label).to_list(),
+                frame.get_column(key).to_list(),
+                strict=True,
+            )
+        )
+        if t is not None and y is not None
+    ]
 
 
-def qa_examples(frames: Mapping[str, pl.DataFrame], *, per_table: int = 20, seed: int = 0,
-                spec: Any = None) -> list[dict[str, Any]]:
+def qa_examples(
+    frames: Mapping[str, pl.DataFrame], *, per_table: int = 20, seed: int = 0, spec: Any = None
+) -> list[dict[str, Any]]:
     """Questions in words over the tables, each with its SQL and the answer got by running that SQL (DuckDB).
 
     Per table: its row count; for each text column with few values, how many rows have each value; for each
@@ -171,27 +200,49 @@ def qa_examples(frames: Mapping[str, pl.DataFrame], *, per_table: int = 20, seed
         out: list[dict[str, Any]] = []
         keys = {f.columns[0]: t for t, f in frames.items() if f.width}
         for t, f in sorted(frames.items()):
-            qs: list[tuple[str, str, str]] = [(f"How many rows does the {t} table have?", f'SELECT COUNT(*) FROM "{t}"', f"{t}:*")]
+            qs: list[tuple[str, str, str]] = [
+                (f"How many rows does the {t} table have?", f'SELECT COUNT(*) FROM "{t}"', f"{t}:*")
+            ]
             for c in f.columns:
                 s = f.get_column(c)
                 if c in keys and keys[c] != t:  # a foreign key to a parent table
                     parent = keys[c]
                     for v in s.drop_nulls().unique(maintain_order=True).head(per_table).to_list():
                         lit = _sql_literal(v)
-                        qs.append((f"How many {t} rows belong to the {parent} row with {c} {v}?",
-                                   f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" = {lit}', f"{parent}:{c}={v}"))
+                        qs.append(
+                            (
+                                f"How many {t} rows belong to the {parent} row with {c} {v}?",
+                                f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" = {lit}',
+                                f"{parent}:{c}={v}",
+                            )
+                        )
                 elif s.dtype == pl.String and 1 < s.n_unique() <= 12:
                     for v in sorted(s.drop_nulls().unique().to_list())[:per_table]:
-                        qs.append((f"How many {t} rows have {c} equal to '{v}'?",
-                                   f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" = {_sql_literal(v)}', f"{t}:{c}"))
+                        qs.append(
+                            (
+                                f"How many {t} rows have {c} equal to '{v}'?",
+                                f'SELECT COUNT(*) FROM "{t}" WHERE "{c}" = {_sql_literal(v)}',
+                                f"{t}:{c}",
+                            )
+                        )
                 elif s.dtype.is_numeric() and c not in keys and s.dtype != pl.Boolean:
                     for fn, word in (("SUM", "total"), ("AVG", "average"), ("MIN", "smallest"), ("MAX", "largest")):
-                        qs.append((f"What is the {word} {c} in the {t} table?", f'SELECT {fn}("{c}") FROM "{t}"', f"{t}:{c}"))
+                        qs.append(
+                            (f"What is the {word} {c} in the {t} table?", f'SELECT {fn}("{c}") FROM "{t}"', f"{t}:{c}")
+                        )
             for q, sql, group in qs:
                 value = con.execute(sql).fetchone()[0]  # type: ignore[index]
                 answer = _answer_text(value)
-                out.append({"id": f"qa:{stable_hash(sql):016x}", "group": group, "input": q, "sql": sql, "answer": answer,
-                            "output": json.dumps({"sql": sql, "answer": answer}, ensure_ascii=False)})
+                out.append(
+                    {
+                        "id": f"qa:{stable_hash(sql):016x}",
+                        "group": group,
+                        "input": q,
+                        "sql": sql,
+                        "answer": answer,
+                        "output": json.dumps({"sql": sql, "answer": answer}, ensure_ascii=False),
+                    }
+                )
         return out
     finally:
         con.close()
@@ -243,7 +294,9 @@ def _conll(examples: Sequence[Mapping[str, Any]]) -> str:
             tag = "O"
             for e in ents:
                 if e["start"] <= m.start() < e["end"]:
-                    inside = any(e["start"] <= p.start() < m.start() for p in _TOKEN.finditer(text, e["start"], m.start()))
+                    inside = any(
+                        e["start"] <= p.start() < m.start() for p in _TOKEN.finditer(text, e["start"], m.start())
+                    )
                     tag = ("I-" if inside else "B-") + str(e["label"])
                     break
             lines.append(f"{m.group()}\t{tag}")
@@ -261,16 +314,25 @@ def _docbin(examples: Sequence[Mapping[str, Any]], lang: str = "xx") -> bytes:
     db = DocBin(attrs=["ENT_IOB", "ENT_TYPE"], store_user_data=False)
     for ex in examples:
         doc = nlp.make_doc(ex["input"])
-        spans = [doc.char_span(e["start"], e["end"], label=str(e["label"]), alignment_mode="expand") for e in ex.get("entities") or []]
+        spans = [
+            doc.char_span(e["start"], e["end"], label=str(e["label"]), alignment_mode="expand")
+            for e in ex.get("entities") or []
+        ]
         doc.ents = filter_spans([sp for sp in spans if sp is not None])
         db.add(doc)
     return bytes(db.to_bytes())
 
 
 def _chat(task: str, ex: Mapping[str, Any]) -> dict[str, Any]:
-    return {"id": ex["id"], "group": ex["group"], "messages": [
-        {"role": "system", "content": _SYSTEM[task]}, {"role": "user", "content": ex["input"]},
-        {"role": "assistant", "content": ex["output"]}]}
+    return {
+        "id": ex["id"],
+        "group": ex["group"],
+        "messages": [
+            {"role": "system", "content": _SYSTEM[task]},
+            {"role": "user", "content": ex["input"]},
+            {"role": "assistant", "content": ex["output"]},
+        ],
+    }
 
 
 def _records(task: str, examples: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -294,8 +356,11 @@ def _write_split(folder: Path, name: str, task: str, fmt: str, examples: Sequenc
     elif fmt == "parquet":
         path = folder / f"{name}.parquet"
         recs = _records(task, examples)
-        frame = pl.DataFrame(recs, infer_schema_length=None) if recs else pl.DataFrame(
-            schema={"id": pl.String, "group": pl.String, "input": pl.String, "output": pl.String})
+        frame = (
+            pl.DataFrame(recs, infer_schema_length=None)
+            if recs
+            else pl.DataFrame(schema={"id": pl.String, "group": pl.String, "input": pl.String, "output": pl.String})
+        )
         frame.write_parquet(path, compression="zstd")
     else:
         path = folder / f"{name}.jsonl"
@@ -314,10 +379,21 @@ def _read_holdout(path: str | Path) -> list[dict[str, Any]]:
         raise SourceError(f"{p}: cannot read the holdout ({type(exc).__name__}: {exc})") from None
 
 
-def export(dataset: str | Path, output: str | Path, *, task: str, format: str = "jsonl",
-           split: Sequence[float] = (0.8, 0.1, 0.1), group_by: str | None = None, label: str | None = None,
-           text: str | None = None, table: str | None = None, holdout: str | Path | None = None, seed: int = 0,
-           overwrite: bool = False) -> ExportResult:
+def export(
+    dataset: str | Path,
+    output: str | Path,
+    *,
+    task: str,
+    format: str = "jsonl",
+    split: Sequence[float] = (0.8, 0.1, 0.1),
+    group_by: str | None = None,
+    label: str | None = None,
+    text: str | None = None,
+    table: str | None = None,
+    holdout: str | Path | None = None,
+    seed: int = 0,
+    overwrite: bool = False,
+) -> ExportResult:
     """Write train/validation/test (and holdout) files for ``task`` into the folder ``output`` (atomically)."""
     if task not in TASKS:
         raise SpecError(f"unknown task '{task}'{did_you_mean(task, TASKS)}; tasks: {', '.join(TASKS)}")
@@ -326,7 +402,9 @@ def export(dataset: str | Path, output: str | Path, *, task: str, format: str = 
     if format in ("conll", "docbin") and task != "entities":
         raise SpecError(f"--format {format} is for --task entities (token labels)")
     if len(split) != 3 or any(f < 0 for f in split) or abs(sum(split) - 1.0) > 1e-6:
-        raise SpecError(f"split must be three non-negative shares adding up to 1 (train, validation, test), got {list(split)}")
+        raise SpecError(
+            f"split must be three non-negative shares adding up to 1 (train, validation, test), got {list(split)}"
+        )
     target = Path(output)
     if target.exists() and not overwrite:
         raise SinkError(f"{target} exists; pass overwrite=True / --replace to replace it")
@@ -363,16 +441,33 @@ def export(dataset: str | Path, output: str | Path, *, task: str, format: str = 
     try:
         files = {s: _write_split(tmp, s, task, format, by_split[s]) for s in SPLITS}
         if held:
-            files["holdout"] = _write_split(tmp, "holdout", task, format if format not in ("conll", "docbin") else "jsonl", held)
+            files["holdout"] = _write_split(
+                tmp, "holdout", task, format if format not in ("conll", "docbin") else "jsonl", held
+            )
         groups = {s: sorted({str(e["group"]) for e in by_split[s]}) for s in SPLITS}
         manifest = {
-            "simulacra_version": __version__, "kind": "export", "task": task, "format": format, "dataset": str(dataset),
-            "seed": seed, "split": list(split), "group_by": group_by or "first parent of each document", "files": files,
-            "examples": {s: len(by_split[s]) for s in SPLITS}, "groups": {s: len(g) for s, g in groups.items()},
-            "holdout": {"path": str(holdout), "examples": len(held), "synthetic_dropped_as_equal_to_holdout": len(leaked)}
-            if holdout is not None else None,
-            "checks": {"groups_in_one_split": len(set().union(*groups.values())) == sum(len(g) for g in groups.values()),
-                       **({"extraction_values_in_text": True} if task == "extraction" else {})},
+            "simulacra_version": __version__,
+            "kind": "export",
+            "task": task,
+            "format": format,
+            "dataset": str(dataset),
+            "seed": seed,
+            "split": list(split),
+            "group_by": group_by or "first parent of each document",
+            "files": files,
+            "examples": {s: len(by_split[s]) for s in SPLITS},
+            "groups": {s: len(g) for s, g in groups.items()},
+            "holdout": {
+                "path": str(holdout),
+                "examples": len(held),
+                "synthetic_dropped_as_equal_to_holdout": len(leaked),
+            }
+            if holdout is not None
+            else None,
+            "checks": {
+                "groups_in_one_split": len(set().union(*groups.values())) == sum(len(g) for g in groups.values()),
+                **({"extraction_values_in_text": True} if task == "extraction" else {}),
+            },
         }
         (tmp / "export.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         replace_dir(tmp, target)

@@ -77,8 +77,11 @@ class DistanceFilter:
             d = np.zeros((hi - lo, m))
             for j in range(num.shape[1]):
                 diff = np.abs(num[lo:hi, j, None] - self._real_num[None, :, j])
-                d += np.where(np.isnan(diff), np.where(np.isnan(num[lo:hi, j, None]) & np.isnan(self._real_num[None, :, j]), 0.0, 1.0),
-                              np.minimum(diff, 1.0))
+                d += np.where(
+                    np.isnan(diff),
+                    np.where(np.isnan(num[lo:hi, j, None]) & np.isnan(self._real_num[None, :, j]), 0.0, 1.0),
+                    np.minimum(diff, 1.0),
+                )
             for j in range(cat.shape[1]):
                 a = cat[lo:hi, j, None]
                 d += (a != self._real_cat[None, :, j]) | (a == 0)  # an unseen value never equals a real one

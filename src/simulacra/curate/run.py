@@ -26,8 +26,8 @@ from typing import Any
 
 import polars as pl
 
-from simulacra._version import __version__
 from simulacra._random import stable_hash
+from simulacra._version import __version__
 from simulacra.curate.config import (
     PipelineConfig,
     SourceConfig,
@@ -64,7 +64,9 @@ class PipelineResult:
 class Pipeline:
     """A pipeline, from YAML (a path) or composed in Python (a mapping; a source may be ``{"frame": df}``)."""
 
-    def __init__(self, config: PipelineConfig | str | Path | Mapping[str, Any], *, base: str | Path | None = None) -> None:
+    def __init__(
+        self, config: PipelineConfig | str | Path | Mapping[str, Any], *, base: str | Path | None = None
+    ) -> None:
         self.config = config if isinstance(config, PipelineConfig) else load_pipeline(config, base=base)
         self._cache: dict[str, pl.DataFrame] = {}
         self._plans: dict[str, Any] = {}
@@ -111,7 +113,9 @@ class Pipeline:
                     for batch in pf.iter_batches(batch_size=size):
                         yield pl.from_arrow(batch)  # type: ignore[misc]
                 except Exception as exc:  # noqa: BLE001
-                    raise SourceError(f"{path}: cannot be read ({type(exc).__name__}: {exc})", location=self._loc(src.line)) from None
+                    raise SourceError(
+                        f"{path}: cannot be read ({type(exc).__name__}: {exc})", location=self._loc(src.line)
+                    ) from None
                 return
             yield from _slices(self._whole(name), size)
             return
@@ -122,8 +126,13 @@ class Pipeline:
             folder = self._path(str(src.value))
             if not folder.is_dir():
                 raise SourceError(f"source '{name}': {folder} is not a folder", location=self._loc(src.line))
-            files = sorted(p for p in folder.glob(src.glob) if p.is_file() and not p.name.startswith(".")
-                           and p.suffix.lower() in (".txt", ".md", ".eml", ".html", ".csv", ".json", ""))
+            files = sorted(
+                p
+                for p in folder.glob(src.glob)
+                if p.is_file()
+                and not p.name.startswith(".")
+                and p.suffix.lower() in (".txt", ".md", ".eml", ".html", ".csv", ".json", "")
+            )
             self._meta[name] = {"path": str(src.value), "files": len(files)}
             deid = None
             if src.deid not in (None, False):
@@ -131,11 +140,18 @@ class Pipeline:
 
                 opts = dict(src.deid) if isinstance(src.deid, Mapping) else {}
                 policy = opts.get("policy")
-                deid = Deidentifier(str(self._path(policy)) if isinstance(policy, str) else policy,
-                                    seed=int(opts.get("seed", self.config.seed)), **({"ner": opts["ner"]} if "ner" in opts else {}))
-                self._meta[name]["deidentified"] = {"seed": deid.seed, "policy": policy, "ner": opts.get("ner", "default")}
+                deid = Deidentifier(
+                    str(self._path(policy)) if isinstance(policy, str) else policy,
+                    seed=int(opts.get("seed", self.config.seed)),
+                    **({"ner": opts["ner"]} if "ner" in opts else {}),
+                )
+                self._meta[name]["deidentified"] = {
+                    "seed": deid.seed,
+                    "policy": policy,
+                    "ner": opts.get("ner", "default"),
+                }
             for lo in range(0, len(files), size):
-                part = files[lo:lo + size]
+                part = files[lo : lo + size]
                 names = [p.relative_to(folder).as_posix() for p in part]
                 texts = [p.read_text(encoding="utf-8", errors="replace") for p in part]
                 if deid is not None:  # keyed by the file's name in the folder, as `simulacra deid` keys it
@@ -155,8 +171,16 @@ class Pipeline:
         seed = self._seed(src)
         if table != "documents" and table not in plan.tables:
             raise SpecError(f"source '{src.name}': the spec has no table '{table}'", location=self._loc(src.line))
-        self._meta[src.name] = {"spec": str(v["spec"]), "spec_hash": spec_hash(plan.spec), "seed": seed, "scale": scale,
-                                "factor": v.get("factor", 1), "table": table, "method": "rules", "generation": 1}
+        self._meta[src.name] = {
+            "spec": str(v["spec"]),
+            "spec_hash": spec_hash(plan.spec),
+            "seed": seed,
+            "scale": scale,
+            "factor": v.get("factor", 1),
+            "table": table,
+            "method": "rules",
+            "generation": 1,
+        }
         if src.name not in self._plans:
             self._plans[src.name] = (plan, table, None)
         return plan, table, scale, seed
@@ -177,12 +201,21 @@ class Pipeline:
         try:
             folder = tmp / "data"
             try:
-                generate(plan, folder, seed=seed, scale=scale, format="parquet", documents=False,
-                         chunk_size=self.config.chunk_size)
+                generate(
+                    plan,
+                    folder,
+                    seed=seed,
+                    scale=scale,
+                    format="parquet",
+                    documents=False,
+                    chunk_size=self.config.chunk_size,
+                )
             except (SpecError, SourceError):
                 raise
             except Exception as exc:  # noqa: BLE001
-                raise SourceError(f"source '{src.name}': {type(exc).__name__}: {exc}", location=self._loc(src.line)) from None
+                raise SourceError(
+                    f"source '{src.name}': {type(exc).__name__}: {exc}", location=self._loc(src.line)
+                ) from None
             others = {t: folder / f"{t}.parquet" for t in plan.tables if t != table}
             self._plans[src.name] = (plan, table, lambda: {t: pl.read_parquet(p) for t, p in others.items()})
             for batch in pq.ParquetFile(folder / f"{table}.parquet").iter_batches(batch_size=self.config.chunk_size):
@@ -221,15 +254,25 @@ class Pipeline:
             v = dict(src.value)
             model = self._path(str(v["model"]))
             seed = self._seed(src)
-            sampled = sample(str(model), n_rows=v.get("n_rows"),
-                             scale=float(v.get("scale", 1.0)) * float(v.get("factor", 1)),
-                             seed=seed, table=v.get("table") or src.table)
+            sampled = sample(
+                str(model),
+                n_rows=v.get("n_rows"),
+                scale=float(v.get("scale", 1.0)) * float(v.get("factor", 1)),
+                seed=seed,
+                table=v.get("table") or src.table,
+            )
             frames = sampled.frames or {}
             table = v.get("table") or src.table or next(iter(frames))
             lin = ((_read_json(model / "manifest.json") or {}).get("source") or {}).get("lineage") or {}
-            self._meta[src.name] = {"model": str(v["model"]), "model_hash": _folder_hash(model), "seed": seed, "table": table,
-                                    "method": "learned", "generation": int(lin.get("generation", 1)),
-                                    "fitted_on_synthetic": bool(lin.get("synthetic", False))}
+            self._meta[src.name] = {
+                "model": str(v["model"]),
+                "model_hash": _folder_hash(model),
+                "seed": seed,
+                "table": table,
+                "method": "learned",
+                "generation": int(lin.get("generation", 1)),
+                "fitted_on_synthetic": bool(lin.get("synthetic", False)),
+            }
             return frames[table]
         if src.kind == "path":
             path = self._path(str(src.value))
@@ -238,8 +281,10 @@ class Pipeline:
             frames = read_dataset(str(path))
             table = src.table or next(iter(frames))
             if table not in frames:
-                raise SourceError(f"source '{src.name}': no table '{table}' in {path} (tables: {', '.join(frames)})",
-                                  location=self._loc(src.line))
+                raise SourceError(
+                    f"source '{src.name}': no table '{table}' in {path} (tables: {', '.join(frames)})",
+                    location=self._loc(src.line),
+                )
             self._meta[src.name] = {"path": str(src.value), "table": table, **_lineage_of(path)}
             return frames[table]
         return pl.concat(list(self.chunks(src.name)), how="vertical_relaxed")
@@ -271,12 +316,24 @@ class Pipeline:
             if st.kind == "validity":
                 plan, table, others = self._validity_plan(st, input_name)
             seed = stable_hash(f"{self.config.seed}:{owner}:{i}:{st.kind}") & 0xFFFFFFFF
-            built.append(build_step(st.kind, st.params, label=f"{i + 1}. {st.kind}", where=self._loc(st.line), seed=seed,
-                                    reference=self._reference(st), plan=plan, table=table, others=others))
+            built.append(
+                build_step(
+                    st.kind,
+                    st.params,
+                    label=f"{i + 1}. {st.kind}",
+                    where=self._loc(st.line),
+                    seed=seed,
+                    reference=self._reference(st),
+                    plan=plan,
+                    table=table,
+                    others=others,
+                )
+            )
         return built
 
-    def _run_steps(self, input_name: str, steps: list[StepConfig], owner: str,
-                   built: list[Step] | None = None) -> Iterator[pl.DataFrame]:
+    def _run_steps(
+        self, input_name: str, steps: list[StepConfig], owner: str, built: list[Step] | None = None
+    ) -> Iterator[pl.DataFrame]:
         objs = built if built is not None else self._build(steps, input_name, owner)
 
         def numbered() -> Iterator[pl.DataFrame]:
@@ -322,7 +379,11 @@ class Pipeline:
                 columns = data.columns
                 rows += data.height
                 if sampled < _EVAL_ROWS:
-                    sample.append(data.head(_EVAL_ROWS - sampled).select([c for c in data.columns if not c.startswith(("prov_", "score_"))]))
+                    sample.append(
+                        data.head(_EVAL_ROWS - sampled).select(
+                            [c for c in data.columns if not c.startswith(("prov_", "score_"))]
+                        )
+                    )
                     sampled += sample[-1].height
                 if tmp is None:
                     kept.append(data)
@@ -371,27 +432,39 @@ class Pipeline:
         while self.config.sources[name].kind == "from":
             name = str(self.config.sources[name].value)
         src = self.config.sources[name]
-        return {"method": {"generate": "rules", "sample": "learned"}.get(src.kind, src.kind), "source": name,
-                "seed": self._seed(src) if src.kind in ("generate", "sample") else None,
-                "version": __version__, "steps": ",".join(s.kind for s in steps), "_src": name}
+        return {
+            "method": {"generate": "rules", "sample": "learned"}.get(src.kind, src.kind),
+            "source": name,
+            "seed": self._seed(src) if src.kind in ("generate", "sample") else None,
+            "version": __version__,
+            "steps": ",".join(s.kind for s in steps),
+            "_src": name,
+        }
 
-    def _split(self, chunk: pl.DataFrame, score_cols: list[str],
-               const: dict[str, Any]) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    def _split(
+        self, chunk: pl.DataFrame, score_cols: list[str], const: dict[str, Any]
+    ) -> tuple[pl.DataFrame, pl.DataFrame | None]:
         mode = self.config.provenance
         meta = self._meta.get(const["_src"], {})
         h = meta.get("spec_hash") or meta.get("model_hash") or meta.get("sha256")
         if mode == "none":
             return chunk.drop([ROW, *score_cols]), None
-        prov = pl.DataFrame({
-            "prov_row": chunk.get_column(ROW),
-            "prov_method": pl.Series([const["method"]] * chunk.height, dtype=pl.Categorical),
-            "prov_source": pl.Series([const["source"]] * chunk.height, dtype=pl.Categorical),
-            "prov_hash": pl.Series([h] * chunk.height, dtype=pl.Categorical),
-            "prov_seed": pl.Series([const["seed"]] * chunk.height, dtype=pl.Int64),
-            "prov_version": pl.Series([const["version"]] * chunk.height, dtype=pl.Categorical),
-            "prov_steps": pl.Series([const["steps"]] * chunk.height, dtype=pl.Categorical),
-            **({"prov_scenario": chunk.get_column("scenario").cast(pl.String)} if "scenario" in chunk.columns else {}),
-        }).with_columns([chunk.get_column(c) for c in score_cols])
+        prov = pl.DataFrame(
+            {
+                "prov_row": chunk.get_column(ROW),
+                "prov_method": pl.Series([const["method"]] * chunk.height, dtype=pl.Categorical),
+                "prov_source": pl.Series([const["source"]] * chunk.height, dtype=pl.Categorical),
+                "prov_hash": pl.Series([h] * chunk.height, dtype=pl.Categorical),
+                "prov_seed": pl.Series([const["seed"]] * chunk.height, dtype=pl.Int64),
+                "prov_version": pl.Series([const["version"]] * chunk.height, dtype=pl.Categorical),
+                "prov_steps": pl.Series([const["steps"]] * chunk.height, dtype=pl.Categorical),
+                **(
+                    {"prov_scenario": chunk.get_column("scenario").cast(pl.String)}
+                    if "scenario" in chunk.columns
+                    else {}
+                ),
+            }
+        ).with_columns([chunk.get_column(c) for c in score_cols])
         if mode == "columns":
             return pl.concat([chunk.drop([ROW, *score_cols]), prov], how="horizontal"), None
         return chunk.drop([ROW, *score_cols]), prov
@@ -404,8 +477,12 @@ class Pipeline:
         holdout = self.frame(self.config.holdout)
         shared = [c for c in holdout.columns if c in sample.columns]
         h, s = holdout.select(shared).head(_EVAL_ROWS), sample.select(shared)
-        out: dict[str, Any] = {"holdout": self.config.holdout, "holdout_rows": h.height, "output_rows_compared": s.height,
-                               "columns": shared}
+        out: dict[str, Any] = {
+            "holdout": self.config.holdout,
+            "holdout_rows": h.height,
+            "output_rows_compared": s.height,
+            "columns": shared,
+        }
         import sklearn.ensemble  # noqa: F401 - threadpoolctl only reaches OpenMP users already loaded
         from threadpoolctl import threadpool_limits
 
@@ -418,20 +495,35 @@ class Pipeline:
             out["error"] = f"{type(exc).__name__}: {exc}"
         return out
 
-    def _manifest(self, steps: list[Step], funnel: list[dict[str, Any]], rows: int, columns: list[str] | None,
-                  evaluation: dict[str, Any] | None) -> tuple[dict[str, Any], list[str]]:
+    def _manifest(
+        self,
+        steps: list[Step],
+        funnel: list[dict[str, Any]],
+        rows: int,
+        columns: list[str] | None,
+        evaluation: dict[str, Any] | None,
+    ) -> tuple[dict[str, Any], list[str]]:
         cfg = self.config
         warnings: list[str] = []
         sources = []
         for s in cfg.sources.values():
             meta = {k: v for k, v in self._meta.get(s.name, {}).items() if k not in ("rows",)}
             lic = s.licence
-            entry = {"name": s.name, "kind": s.kind, "real": s.real, "licence": lic, "rights": s.rights,
-                     "description": s.description, **meta}
+            entry = {
+                "name": s.name,
+                "kind": s.kind,
+                "real": s.real,
+                "licence": lic,
+                "rights": s.rights,
+                "description": s.description,
+                **meta,
+            }
             if lic is None or str(lic).strip().lower() in ("", "unknown", "none"):
                 warnings.append(f"source '{s.name}': licence unknown; declare licence: (and rights:) for it")
             elif any(t in str(lic).lower() for t in _NON_COMMERCIAL):
-                warnings.append(f"source '{s.name}': licence '{lic}' is non-commercial or research only: the output inherits it")
+                warnings.append(
+                    f"source '{s.name}': licence '{lic}' is non-commercial or research only: the output inherits it"
+                )
             sources.append(entry)
         used = self._used_sources()
         real_used = [n for n in used if cfg.sources[n].real]
@@ -440,24 +532,50 @@ class Pipeline:
         for n in used:
             m = self._meta.get(n, {})
             if m.get("fitted_on_synthetic"):
-                warnings.append(f"source '{n}': its model was fitted on synthetic data (generation {m.get('generation')})")
+                warnings.append(
+                    f"source '{n}': its model was fitted on synthetic data (generation {m.get('generation')})"
+                )
         if generation >= 2 and not real_used:
-            warnings.append(f"the input is synthetic data of generation {generation} (made from synthetic data) and no real "
-                            "source anchors this run: quality drifts across generations; add real data (real: true)")
-        lineage = {"synthetic": True, "generation": generation, "real_anchor": real_used,
-                   "parents": [{"name": n, "real": cfg.sources[n].real, "kind": cfg.sources[n].kind,
-                                "generation": 0 if cfg.sources[n].real else int(self._meta.get(n, {}).get("generation", 1)),
-                                **({"path": self._meta[n]["path"]} if "path" in self._meta.get(n, {}) else {})}
-                               for n in used] + list(cfg.parents)}
+            warnings.append(
+                f"the input is synthetic data of generation {generation} (made from synthetic data) and no real "
+                "source anchors this run: quality drifts across generations; add real data (real: true)"
+            )
+        lineage = {
+            "synthetic": True,
+            "generation": generation,
+            "real_anchor": real_used,
+            "parents": [
+                {
+                    "name": n,
+                    "real": cfg.sources[n].real,
+                    "kind": cfg.sources[n].kind,
+                    "generation": 0 if cfg.sources[n].real else int(self._meta.get(n, {}).get("generation", 1)),
+                    **({"path": self._meta[n]["path"]} if "path" in self._meta.get(n, {}) else {}),
+                }
+                for n in used
+            ]
+            + list(cfg.parents),
+        }
         manifest = {
-            "simulacra_version": __version__, "kind": "pipeline", "name": cfg.name, "description": cfg.description,
+            "simulacra_version": __version__,
+            "kind": "pipeline",
+            "name": cfg.name,
+            "description": cfg.description,
             "pipeline_hash": hashlib.sha256((cfg.text or _dumps(_config_dict(cfg))).encode()).hexdigest()[:16],
-            "seed": cfg.seed, "chunk_size": cfg.chunk_size, "input": cfg.input, "holdout": cfg.holdout,
-            "intended_use": cfg.intended_use, "limits": cfg.limits, "provenance": cfg.provenance,
-            "rows": rows, "columns": columns or [], "sources": sources,
-            "steps": [{"step": st.kind, "params": st.params} for st in cfg.steps], "funnel": [
-                {k: v for k, v in f.items() if k != "examples"} for f in funnel],
-            "lineage": lineage, "warnings": warnings,
+            "seed": cfg.seed,
+            "chunk_size": cfg.chunk_size,
+            "input": cfg.input,
+            "holdout": cfg.holdout,
+            "intended_use": cfg.intended_use,
+            "limits": cfg.limits,
+            "provenance": cfg.provenance,
+            "rows": rows,
+            "columns": columns or [],
+            "sources": sources,
+            "steps": [{"step": st.kind, "params": st.params} for st in cfg.steps],
+            "funnel": [{k: v for k, v in f.items() if k != "examples"} for f in funnel],
+            "lineage": lineage,
+            "warnings": warnings,
         }
         return manifest, warnings
 
@@ -485,8 +603,12 @@ class Pipeline:
         return out
 
 
-def run_pipeline(pipeline: str | Path | Mapping[str, Any] | PipelineConfig, output: str | Path | None = None, *,
-                 overwrite: bool = False) -> PipelineResult:
+def run_pipeline(
+    pipeline: str | Path | Mapping[str, Any] | PipelineConfig,
+    output: str | Path | None = None,
+    *,
+    overwrite: bool = False,
+) -> PipelineResult:
     """Load and run a pipeline (see :class:`Pipeline`)."""
     return Pipeline(pipeline).run(output, overwrite=overwrite)
 
@@ -499,7 +621,9 @@ def _guard(step: Step, stream: Iterator[pl.DataFrame], where: Location) -> Itera
     except pl.exceptions.ColumnNotFoundError as exc:
         raise SpecError(f"step '{step.kind}': column not found: {str(exc).splitlines()[0]}", location=where) from None
     except KeyError as exc:
-        raise SpecError(f"step '{step.kind}': column not found: {exc.args[0] if exc.args else exc}", location=where) from None
+        raise SpecError(
+            f"step '{step.kind}': column not found: {exc.args[0] if exc.args else exc}", location=where
+        ) from None
 
 
 def _slices(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
@@ -508,11 +632,21 @@ def _slices(frame: pl.DataFrame, size: int) -> Iterator[pl.DataFrame]:
 
 
 def _documents_frame(docs: list[Any]) -> pl.DataFrame:
-    return pl.DataFrame({
-        "document_id": [d.id for d in docs], "template": [d.template for d in docs], "format": [d.format for d in docs],
-        "source_table": [d.table for d in docs], "source_key": [json.dumps(d.key, default=str, sort_keys=True) for d in docs],
-        "scenario": [",".join(d.scenarios) for d in docs], "text": [d.text for d in docs],
-    }, schema={c: pl.String for c in ("document_id", "template", "format", "source_table", "source_key", "scenario", "text")})
+    return pl.DataFrame(
+        {
+            "document_id": [d.id for d in docs],
+            "template": [d.template for d in docs],
+            "format": [d.format for d in docs],
+            "source_table": [d.table for d in docs],
+            "source_key": [json.dumps(d.key, default=str, sort_keys=True) for d in docs],
+            "scenario": [",".join(d.scenarios) for d in docs],
+            "text": [d.text for d in docs],
+        },
+        schema={
+            c: pl.String
+            for c in ("document_id", "template", "format", "source_table", "source_key", "scenario", "text")
+        },
+    )
 
 
 def _write(writer: Any, path: Path, frame: pl.DataFrame) -> Any:
@@ -569,8 +703,18 @@ def _folder_hash(path: Path) -> str | None:
 
 
 def _config_dict(cfg: PipelineConfig) -> dict[str, Any]:
-    return {"name": cfg.name, "seed": cfg.seed, "input": cfg.input,
-            "sources": {n: {"kind": s.kind, "value": s.value if not isinstance(s.value, pl.DataFrame) else f"frame:{s.value.height}x{s.value.width}"}
-                        for n, s in cfg.sources.items()},
-            "steps": [{"step": s.kind, "params": s.params} for s in cfg.steps]}
-
+    return {
+        "name": cfg.name,
+        "seed": cfg.seed,
+        "input": cfg.input,
+        "sources": {
+            n: {
+                "kind": s.kind,
+                "value": s.value
+                if not isinstance(s.value, pl.DataFrame)
+                else f"frame:{s.value.height}x{s.value.width}",
+            }
+            for n, s in cfg.sources.items()
+        },
+        "steps": [{"step": s.kind, "params": s.params} for s in cfg.steps],
+    }

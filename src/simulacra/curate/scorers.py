@@ -26,10 +26,112 @@ __all__ = ["Detectability", "load_callable", "text_scores"]
 
 #: the commonest function words of each language: a text's language is the one most of its function words belong to
 STOPWORDS = {
-    "en": ["the", "and", "to", "of", "a", "in", "is", "it", "you", "that", "for", "on", "with", "this", "be", "are", "was", "have", "not", "at", "as", "your", "we", "i", "our", "will", "can", "please"],
-    "de": ["der", "die", "das", "und", "ist", "nicht", "ich", "sie", "es", "zu", "den", "mit", "ein", "eine", "auf", "für", "von", "wir", "ihr", "bitte", "sind", "haben", "wird", "auch"],
-    "fr": ["le", "la", "les", "et", "est", "un", "une", "des", "du", "de", "pas", "je", "vous", "nous", "pour", "que", "qui", "dans", "sur", "avec", "ce", "merci", "votre", "sont"],
-    "es": ["el", "la", "los", "las", "y", "es", "un", "una", "de", "del", "que", "en", "por", "para", "con", "no", "se", "su", "gracias", "usted", "nosotros", "esta"],
+    "en": [
+        "the",
+        "and",
+        "to",
+        "of",
+        "a",
+        "in",
+        "is",
+        "it",
+        "you",
+        "that",
+        "for",
+        "on",
+        "with",
+        "this",
+        "be",
+        "are",
+        "was",
+        "have",
+        "not",
+        "at",
+        "as",
+        "your",
+        "we",
+        "i",
+        "our",
+        "will",
+        "can",
+        "please",
+    ],
+    "de": [
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "ich",
+        "sie",
+        "es",
+        "zu",
+        "den",
+        "mit",
+        "ein",
+        "eine",
+        "auf",
+        "für",
+        "von",
+        "wir",
+        "ihr",
+        "bitte",
+        "sind",
+        "haben",
+        "wird",
+        "auch",
+    ],
+    "fr": [
+        "le",
+        "la",
+        "les",
+        "et",
+        "est",
+        "un",
+        "une",
+        "des",
+        "du",
+        "de",
+        "pas",
+        "je",
+        "vous",
+        "nous",
+        "pour",
+        "que",
+        "qui",
+        "dans",
+        "sur",
+        "avec",
+        "ce",
+        "merci",
+        "votre",
+        "sont",
+    ],
+    "es": [
+        "el",
+        "la",
+        "los",
+        "las",
+        "y",
+        "es",
+        "un",
+        "una",
+        "de",
+        "del",
+        "que",
+        "en",
+        "por",
+        "para",
+        "con",
+        "no",
+        "se",
+        "su",
+        "gracias",
+        "usted",
+        "nosotros",
+        "esta",
+    ],
 }
 _LEFTOVERS = r"(\{\{|\}\}|\{%|%\}|\bNone\b|\bnan\b|\bnull\b|(?i:lorem ipsum)|\bTODO\b|\bundefined\b)"
 
@@ -63,12 +165,18 @@ def language_share(texts: pl.Series, language: str) -> NDArray[np.float64]:
     """Per text: the share of its function words (``STOPWORDS``) that are ``language``'s (0 when it has none)."""
     if language not in STOPWORDS:
         raise ValueError(f"unknown language '{language}'; known: {', '.join(sorted(STOPWORDS))}")
-    words = pl.DataFrame({"w": texts.cast(pl.String).fill_null("").str.to_lowercase().str.extract_all(r"\p{L}+")}) \
-        .with_row_index("i").explode("w")
+    words = (
+        pl.DataFrame({"w": texts.cast(pl.String).fill_null("").str.to_lowercase().str.extract_all(r"\p{L}+")})
+        .with_row_index("i")
+        .explode("w")
+    )
     own = set(STOPWORDS[language])
     every = set().union(*STOPWORDS.values())
-    counts = words.group_by("i").agg(pl.col("w").is_in(list(own)).sum().alias("own"),
-                                     pl.col("w").is_in(list(every)).sum().alias("all")).sort("i")
+    counts = (
+        words.group_by("i")
+        .agg(pl.col("w").is_in(list(own)).sum().alias("own"), pl.col("w").is_in(list(every)).sum().alias("all"))
+        .sort("i")
+    )
     own_n = np.zeros(texts.len())
     all_n = np.zeros(texts.len())
     idx = counts["i"].to_numpy()
@@ -108,8 +216,9 @@ class Detectability:
     """Real vs synthetic classifier. ``fit(synthetic_sample)`` once (the first rows the pipeline sees), then
     ``score(chunk)``: the probability that each row is synthetic (0.5: indistinguishable)."""
 
-    def __init__(self, real: pl.DataFrame, *, columns: Sequence[str] | None = None, seed: int = 0,
-                 max_rows: int = 5000) -> None:
+    def __init__(
+        self, real: pl.DataFrame, *, columns: Sequence[str] | None = None, seed: int = 0, max_rows: int = 5000
+    ) -> None:
         self.real = real
         self.columns = list(columns) if columns is not None else None
         self.seed = seed
@@ -131,8 +240,11 @@ class Detectability:
 
         cols = self.columns or [c for c in synthetic.columns if c in self.real.columns]
         self.columns = cols
-        self._categories = {c: sorted(set(self.real.get_column(c).cast(pl.String).drop_nulls().unique().to_list()[:1000]))
-                            for c in cols if not (self.real.get_column(c).dtype.is_numeric() or self.real.get_column(c).dtype.is_temporal())}
+        self._categories = {
+            c: sorted(set(self.real.get_column(c).cast(pl.String).drop_nulls().unique().to_list()[:1000]))
+            for c in cols
+            if not (self.real.get_column(c).dtype.is_numeric() or self.real.get_column(c).dtype.is_temporal())
+        }
         rng = np.random.default_rng(self.seed)
         real = self.real.select(cols)
         if real.height > self.max_rows:
@@ -150,9 +262,9 @@ class Detectability:
             oof[fold == k] = model.predict_proba(x[fold == k])[:, 1]
             self._models.append(model)
         self._train_rows = syn.height
-        self._train_fold = fold[real.height:]
+        self._train_fold = fold[real.height :]
         self.auc_ = float(roc_auc_score(y, oof)) if 0 < y.sum() < len(y) else None
-        self._oof_syn = oof[real.height:]
+        self._oof_syn = oof[real.height :]
         return self
 
     def score(self, chunk: pl.DataFrame, offset: int) -> NDArray[np.float64]:

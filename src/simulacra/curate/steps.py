@@ -42,8 +42,9 @@ class Funnel:
     examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     notes: dict[str, Any] = field(default_factory=dict)
 
-    def drop(self, chunk: pl.DataFrame, bad: NDArray[np.bool_], reason: str,
-             detail: Mapping[str, NDArray[Any]] | None = None) -> None:
+    def drop(
+        self, chunk: pl.DataFrame, bad: NDArray[np.bool_], reason: str, detail: Mapping[str, NDArray[Any]] | None = None
+    ) -> None:
         idx = np.flatnonzero(bad)
         if len(idx) == 0:
             return
@@ -58,8 +59,15 @@ class Funnel:
             have.append(ex)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "label": self.label, "in": self.rows_in, "out": self.rows_out,
-                "removed": dict(sorted(self.removed.items())), "examples": self.examples, **({"notes": self.notes} if self.notes else {})}
+        return {
+            "step": self.step,
+            "label": self.label,
+            "in": self.rows_in,
+            "out": self.rows_out,
+            "removed": dict(sorted(self.removed.items())),
+            "examples": self.examples,
+            **({"notes": self.notes} if self.notes else {}),
+        }
 
 
 def _jsonable(v: Any) -> Any:
@@ -104,27 +112,37 @@ class DedupeStep(Step):
     def __init__(self, params: dict[str, Any], label: str, *, reference: pl.DataFrame | None, seed: int) -> None:
         super().__init__("dedupe", params, label)
         threshold = params.get("threshold", 0.8)
-        self.filter = DuplicateFilter(text=params.get("text"), columns=params.get("columns"), exact=bool(params.get("exact", True)),
-                                      threshold=None if threshold in (None, False) else float(threshold),
-                                      num_perm=int(params.get("num_perm", 128)), shingle=int(params.get("shingle", 5)),
-                                      seed=seed, within=bool(params.get("within", True)))
+        self.filter = DuplicateFilter(
+            text=params.get("text"),
+            columns=params.get("columns"),
+            exact=bool(params.get("exact", True)),
+            threshold=None if threshold in (None, False) else float(threshold),
+            num_perm=int(params.get("num_perm", 128)),
+            shingle=int(params.get("shingle", 5)),
+            seed=seed,
+            within=bool(params.get("within", True)),
+        )
         self.reference = reference
         self.columns: list[str] | None = list(params["columns"]) if params.get("columns") else None
 
     def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
         if self.columns is None and not self.params.get("text"):  # rows: the data columns shared with the reference
-            self.columns = [c for c in chunk.columns if c != ROW and not c.startswith("score_")
-                            and (self.reference is None or c in self.reference.columns)]
+            self.columns = [
+                c
+                for c in chunk.columns
+                if c != ROW and not c.startswith("score_") and (self.reference is None or c in self.reference.columns)
+            ]
             self.funnel.notes["columns"] = self.columns
         if self.reference is not None:
             self.filter.add_reference(self._align(self.reference))
             self.reference = None
         v = self.filter.check(self._align(chunk))
-        self.funnel.notes["state_bytes"] = self.filter.state_bytes  # what it keeps between chunks (grows with rows kept)
+        self.funnel.notes["state_bytes"] = (
+            self.filter.state_bytes
+        )  # what it keeps between chunks (grows with rows kept)
         for code in range(1, len(REASONS)):
             self.funnel.drop(chunk, v.reason == code, REASONS[code], {"similarity": v.similarity, "matched": v.matched})
         return chunk.filter(pl.Series(v.keep))
-
 
     def _align(self, frame: pl.DataFrame) -> pl.DataFrame:
         if self.params.get("text"):
@@ -142,7 +160,9 @@ class PrivacyStep(Step):
             cols = params.get("columns") or [c for c in reference.columns if c != ROW and c != self.text]
             self.distance = DistanceFilter(reference, min_distance=float(params["min_distance"]), columns=cols)
         if params.get("quasi_identifiers"):
-            self.rare = RareCombinationFilter(reference, columns=list(params["quasi_identifiers"]), k=int(params.get("k", 5)))
+            self.rare = RareCombinationFilter(
+                reference, columns=list(params["quasi_identifiers"]), k=int(params.get("k", 5))
+            )
             self.funnel.notes["rare_combinations_in_real"] = self.rare.rare_combinations
         if self.text:
             self.ngram = NgramFilter(reference.get_column(self.text), n=int(params.get("ngram", 12)))
@@ -168,8 +188,15 @@ class PrivacyStep(Step):
 
 
 class ValidityStep(Step):
-    def __init__(self, params: dict[str, Any], label: str, *, plan: Any, table: str,
-                 others: Callable[[], Mapping[str, pl.DataFrame]] | None) -> None:
+    def __init__(
+        self,
+        params: dict[str, Any],
+        label: str,
+        *,
+        plan: Any,
+        table: str,
+        others: Callable[[], Mapping[str, pl.DataFrame]] | None,
+    ) -> None:
         super().__init__("validity", params, label)
         from simulacra.constraints import row_constraints
 
@@ -197,8 +224,11 @@ class ValidityStep(Step):
                 if c.describe() not in skipped:
                     skipped.append(c.describe())
                 continue
-            view = _with_parent_refs(self.plan, self.table, {**self.others, self.table: chunk}, c.names()) \
-                if any("." in n for n in c.names()) else chunk
+            view = (
+                _with_parent_refs(self.plan, self.table, {**self.others, self.table: chunk}, c.names())
+                if any("." in n for n in c.names())
+                else chunk
+            )
             ok = np.asarray(c.check(view), dtype=bool)
             bad = keep & ~ok
             self.funnel.drop(chunk, bad, f"constraint: {c.describe()}")
@@ -211,8 +241,10 @@ class ScoreStep(Step):
 
     def __init__(self, params: dict[str, Any], label: str, *, reference: pl.DataFrame | None, seed: int) -> None:
         super().__init__("score", params, label)
-        self.name = str(params.get("name") or ("detectability" if params.get("detectability") else
-                                               "text" if params.get("text") else "custom"))
+        self.name = str(
+            params.get("name")
+            or ("detectability" if params.get("detectability") else "text" if params.get("text") else "custom")
+        )
         self.detector: Detectability | None = None
         self.fn: Callable[..., Any] | None = None
         self.offset = 0
@@ -220,7 +252,9 @@ class ScoreStep(Step):
             det = params["detectability"] if isinstance(params["detectability"], Mapping) else {}
             if reference is None:
                 raise ValueError("detectability needs a real source: against: NAME")
-            self.detector = Detectability(reference.drop(ROW, strict=False), columns=det.get("columns") or params.get("columns"), seed=seed)
+            self.detector = Detectability(
+                reference.drop(ROW, strict=False), columns=det.get("columns") or params.get("columns"), seed=seed
+            )
             self.score_columns = [f"score_{self.name}"]
         elif params.get("text"):
             self.text = str(params["text"])
@@ -230,8 +264,9 @@ class ScoreStep(Step):
 
                 if self.language not in STOPWORDS:
                     raise ValueError(f"unknown language '{self.language}'; known: {', '.join(sorted(STOPWORDS))}")
-            self.score_columns = [f"score_{self.name}_{k}" for k in ("length", "repetition", "leftovers", "quality")] + \
-                ([f"score_{self.name}_language"] if self.language else [])
+            self.score_columns = [
+                f"score_{self.name}_{k}" for k in ("length", "repetition", "leftovers", "quality")
+            ] + ([f"score_{self.name}_language"] if self.language else [])
         elif params.get("callable"):
             self.fn = load_callable(str(params["callable"]))
             self.score_columns = [f"score_{self.name}"]
@@ -242,7 +277,9 @@ class ScoreStep(Step):
         if self.detector is not None:
             if not self.detector._models:
                 self.detector.fit(chunk.drop(ROW))
-                self.funnel.notes["detection_auc_first_chunk"] = None if self.detector.auc_ is None else round(self.detector.auc_, 4)
+                self.funnel.notes["detection_auc_first_chunk"] = (
+                    None if self.detector.auc_ is None else round(self.detector.auc_, 4)
+                )
             s = self.detector.score(chunk.drop(ROW), self.offset)
             out = chunk.with_columns(pl.Series(self.score_columns[0], s))
         elif self.fn is not None:
@@ -333,7 +370,9 @@ class BalanceStep(Step):
             if frame is None:
                 return
             counts = frame.get_column(self.column).cast(pl.String).value_counts()
-            have = dict(zip(counts.get_column(self.column).to_list(), counts.get_column("count").to_list(), strict=True))
+            have = dict(
+                zip(counts.get_column(self.column).to_list(), counts.get_column("count").to_list(), strict=True)
+            )
             n = min((int(have.get(k, 0) / p) for k, p in self.dist.items() if p > 0), default=0)
             quotas = self._quotas(n)
             chunks = iter([frame])
@@ -381,9 +420,18 @@ class CapStep(Step):
         return chunk.filter(pl.Series(keep))
 
 
-def build_step(kind: str, params: dict[str, Any], *, label: str, where: Location, seed: int,
-               reference: pl.DataFrame | None, plan: Any = None, table: str | None = None,
-               others: Callable[[], Mapping[str, pl.DataFrame]] | None = None) -> Step:
+def build_step(
+    kind: str,
+    params: dict[str, Any],
+    *,
+    label: str,
+    where: Location,
+    seed: int,
+    reference: pl.DataFrame | None,
+    plan: Any = None,
+    table: str | None = None,
+    others: Callable[[], Mapping[str, pl.DataFrame]] | None = None,
+) -> Step:
     """The step object for a declared step; a bad parameter is a SpecError at the step's line."""
     try:
         if kind == "dedupe":

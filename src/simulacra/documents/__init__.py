@@ -45,7 +45,9 @@ __all__ = [
 ]
 
 
-def write_documents(documents: Iterable[Document], target: str | Path, *, manifest: dict[str, Any] | None = None) -> dict[str, int]:
+def write_documents(
+    documents: Iterable[Document], target: str | Path, *, manifest: dict[str, Any] | None = None
+) -> dict[str, int]:
     """Write documents into a folder (or a ``.zip``) with ``index.jsonl``; atomically. Returns counts per template."""
     writer = DocumentWriter(target)
     try:

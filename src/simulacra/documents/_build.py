@@ -78,10 +78,20 @@ class Document:
     def index_entry(self) -> dict[str, Any]:
         """The document's line in ``index.jsonl`` (JSON-ready)."""
         out: dict[str, Any] = {
-            "id": self.id, "path": self.path, "format": self.format, "template": self.template,
-            "table": self.table, "key": self.key, "parents": self.parents, "children": self.children,
-            "scenarios": list(self.scenarios), "labels": self.labels, "tone": self.tone, "locale": self.locale,
-            "language": language_of(self.locale), "noise": self.noise,
+            "id": self.id,
+            "path": self.path,
+            "format": self.format,
+            "template": self.template,
+            "table": self.table,
+            "key": self.key,
+            "parents": self.parents,
+            "children": self.children,
+            "scenarios": list(self.scenarios),
+            "labels": self.labels,
+            "tone": self.tone,
+            "locale": self.locale,
+            "language": language_of(self.locale),
+            "noise": self.noise,
         }
         if self.period is not None:
             out["period"] = self.period
@@ -101,8 +111,13 @@ def scenario_names(spec: DatasetSpec, table: str, row: Mapping[str, Any]) -> lis
     """Scenarios a row is in, read back from its label columns."""
     out = []
     for s in spec.scenarios:
-        if s.table == table and s.labels and all(row.get(k) == v or (row.get(k) is not None and str(row.get(k)) == str(v))
-                                                  for k, v in s.labels.items()):
+        if (
+            s.table == table
+            and s.labels
+            and all(
+                row.get(k) == v or (row.get(k) is not None and str(row.get(k)) == str(v)) for k, v in s.labels.items()
+            )
+        ):
             out.append(s.name)
     return out
 
@@ -162,20 +177,30 @@ def _template_line(exc: BaseException, filename: str) -> int | None:
 
 
 class _Renderer:
-    def __init__(self, plan: Plan, frames: Mapping[str, pl.DataFrame], seed: int, templates: _Templates,
-                 world: World) -> None:
+    def __init__(
+        self, plan: Plan, frames: Mapping[str, pl.DataFrame], seed: int, templates: _Templates, world: World
+    ) -> None:
         self.plan = plan
         self.spec = plan.spec
         self.frames = frames
         self.seed = seed
         self.templates = templates
         self.world = world
-        self.currencies = {(t, c): column_currency(s) for t, tp in plan.tables.items() for c, s in tp.spec.columns.items()}
+        self.currencies = {
+            (t, c): column_currency(s) for t, tp in plan.tables.items() for c, s in tp.spec.columns.items()
+        }
 
     # ------------------------------------------------------------ errors
 
-    def _error(self, dp: DocumentPlan, key: Mapping[str, Any], exc: BaseException, where: str, filename: str | None,
-               offset: int) -> SpecError:
+    def _error(
+        self,
+        dp: DocumentPlan,
+        key: Mapping[str, Any],
+        exc: BaseException,
+        where: str,
+        filename: str | None,
+        offset: int,
+    ) -> SpecError:
         msg = str(exc)
         if isinstance(exc, jinja2.UndefinedError):
             msg = f"undefined: {msg}"
@@ -186,7 +211,9 @@ class _Renderer:
             loc = Location(file=filename, line=line + offset)
         else:
             loc = self.plan.index.location(dp.path)
-        return SpecError(f"document '{dp.spec.name}' ({where}, {dp.spec.table} row {where_key(key)}): {msg}", location=loc)
+        return SpecError(
+            f"document '{dp.spec.name}' ({where}, {dp.spec.table} row {where_key(key)}): {msg}", location=loc
+        )
 
     # ------------------------------------------------------------ selection
 
@@ -213,7 +240,9 @@ class _Renderer:
         offset = 0 if dp.template_file else dp.template_line - 1
         body = self.templates.get(f"{d.name}:body", dp.source, filename, fmt)
         small = {}
-        for field_, src in (("path", d.path),) + ((("from", d.email.sender), ("to", d.email.to), ("subject", d.email.subject)) if d.email else ()):
+        for field_, src in (("path", d.path),) + (
+            (("from", d.email.sender), ("to", d.email.to), ("subject", d.email.subject)) if d.email else ()
+        ):
             if src is not None:
                 small[field_] = self.templates.get(f"{d.name}:{field_}", src, f"<{d.name}.{field_}>", "text")
         esc = escaper(fmt)
@@ -252,8 +281,25 @@ class _Renderer:
                     start, end = _period_bounds(period, d.per.every)
                     period_ctx = {"label": period, "start": start, "end": end}
                     doc_seed ^= stable_hash(period)
-                yield self._one(dp, rec, key, kids, period_ctx, period, doc_seed, locale, body, small, esc, plain_esc,
-                                thread_groups, ext, filename, offset, seen_paths)
+                yield self._one(
+                    dp,
+                    rec,
+                    key,
+                    kids,
+                    period_ctx,
+                    period,
+                    doc_seed,
+                    locale,
+                    body,
+                    small,
+                    esc,
+                    plain_esc,
+                    thread_groups,
+                    ext,
+                    filename,
+                    offset,
+                    seen_paths,
+                )
                 count += 1
                 if progress is not None and (count % 200 == 0 or count == total):
                     progress(f"documents:{d.name}", count, total)
@@ -299,10 +345,26 @@ class _Renderer:
                 out[lk.table] = {lk.key: json_value(v)}
         return out
 
-    def _one(self, dp: DocumentPlan, rec: Record, key: dict[str, Any], children: dict[str, list[Record]],
-             period_ctx: dict[str, Any] | None, period: str | None, seed: int, locale: str, body: jinja2.Template,
-             small: dict[str, jinja2.Template], esc: Callable[[str], str], plain_esc: Callable[[str], str],
-             thread_groups: dict[Any, list[int]] | None, ext: str, filename: str, offset: int, seen_paths: set[str]) -> Document:
+    def _one(
+        self,
+        dp: DocumentPlan,
+        rec: Record,
+        key: dict[str, Any],
+        children: dict[str, list[Record]],
+        period_ctx: dict[str, Any] | None,
+        period: str | None,
+        seed: int,
+        locale: str,
+        body: jinja2.Template,
+        small: dict[str, jinja2.Template],
+        esc: Callable[[str], str],
+        plain_esc: Callable[[str], str],
+        thread_groups: dict[Any, list[int]] | None,
+        ext: str,
+        filename: str,
+        offset: int,
+        seen_paths: set[str],
+    ) -> Document:
         d = dp.spec
         scen, labels = self._scenarios(rec, children)
         tone = next((d.tone[s] for s in scen if s in d.tone), "neutral")
@@ -313,9 +375,19 @@ class _Renderer:
             if (nz.scenario is None or nz.scenario in scen) and noise_rng.random() < nz.documents:
                 rate = max(rate, nz.typo_rate)
         typo = typo_function(noise_rng, rate) if rate > 0 else None
-        context: dict[str, Any] = {"row": rec, d.table: rec, **children, "scenarios": scen, "labels": labels, "tone": tone,
-                                   "locale": locale, "lang": language_of(locale), "period": period_ctx, "thread": None,
-                                   "document": {"name": d.name, "format": d.format}}
+        context: dict[str, Any] = {
+            "row": rec,
+            d.table: rec,
+            **children,
+            "scenarios": scen,
+            "labels": labels,
+            "tone": tone,
+            "locale": locale,
+            "lang": language_of(locale),
+            "period": period_ctx,
+            "thread": None,
+            "document": {"name": d.name, "format": d.format},
+        }
         headers = None
         header_entities: tuple[tuple[str, Span], ...] = ()
         thread = None
@@ -323,10 +395,13 @@ class _Renderer:
             members = thread_groups.get(rec._row[d.email.thread], [])
             me = next((i for i, p in enumerate(members) if rec._data.rows[p] is rec._row), 0)
             rows = rec._data.rows
-            thread = {"position": me, "size": len(members),
-                      "previous": Record(rec._data, rows[members[me - 1]], self.world) if me > 0 else None,
-                      "first": Record(rec._data, rows[members[0]], self.world) if members else rec,
-                      "ids": [self._message_id(d, rec._data.key_of(rows[p])) for p in members[:me]]}
+            thread = {
+                "position": me,
+                "size": len(members),
+                "previous": Record(rec._data, rows[members[me - 1]], self.world) if me > 0 else None,
+                "first": Record(rec._data, rows[members[0]], self.world) if members else rec,
+                "ids": [self._message_id(d, rec._data.key_of(rows[p])) for p in members[:me]],
+            }
             context["thread"] = thread
         # the file name
         keystr = "_".join(str(json_value(v)) for v in key.values())
@@ -342,8 +417,10 @@ class _Renderer:
         if not path.endswith(ext):
             path += ext
         if path in seen_paths:
-            raise SpecError(f"document '{d.name}': two documents would both be written to '{path}'; make 'path' unique per row",
-                            location=self.plan.index.location(dp.path + ("path",)))
+            raise SpecError(
+                f"document '{d.name}': two documents would both be written to '{path}'; make 'path' unique per row",
+                location=self.plan.index.location(dp.path + ("path",)),
+            )
         seen_paths.add(path)
         # the body
         try:
@@ -363,10 +440,14 @@ class _Renderer:
             try:
                 json.loads(text)
             except json.JSONDecodeError as exc:
-                raise SpecError(f"document '{d.name}' ({d.table} row {where_key(key)}): the template did not render valid JSON: "
-                                f"{exc.msg} at line {exc.lineno}, column {exc.colno} of the output",
-                                location=Location(file=dp.template_file or self.plan.index.file,
-                                                  line=None if dp.template_file else dp.template_line)) from None
+                raise SpecError(
+                    f"document '{d.name}' ({d.table} row {where_key(key)}): the template did not render valid JSON: "
+                    f"{exc.msg} at line {exc.lineno}, column {exc.colno} of the output",
+                    location=Location(
+                        file=dp.template_file or self.plan.index.file,
+                        line=None if dp.template_file else dp.template_line,
+                    ),
+                ) from None
             data = text.encode("utf-8")
         elif d.format == "pdf":
             data = _pdf.render_pdf(layout, title=layout.title or d.name, page="letter" if locale == "en_US" else "A4")
@@ -380,20 +461,44 @@ class _Renderer:
             data = text.encode("utf-8")
         doc_id = path.rsplit(".", 1)[0]
         return Document(
-            id=doc_id, path=path, format=d.format, template=d.name, table=d.table, key=_key_json(key), data=data,
-            text=text, spans=rendered.spans, parents=self._parents(rec),
+            id=doc_id,
+            path=path,
+            format=d.format,
+            template=d.name,
+            table=d.table,
+            key=_key_json(key),
+            data=data,
+            text=text,
+            spans=rendered.spans,
+            parents=self._parents(rec),
             children={j.name: [_key_json(r.key()) for r in children[j.name]] for j in dp.children},
-            scenarios=tuple(scen), labels={k: json_value(v) for k, v in labels.items()}, tone=tone, locale=locale,
-            noise=rate, period=period, headers=headers, header_entities=header_entities)
+            scenarios=tuple(scen),
+            labels={k: json_value(v) for k, v in labels.items()},
+            tone=tone,
+            locale=locale,
+            noise=rate,
+            period=period,
+            headers=headers,
+            header_entities=header_entities,
+        )
 
     @staticmethod
     def _message_id(d: Any, key: Mapping[str, Any]) -> str:
         keystr = ".".join(_SAFE_PATH.sub("_", str(json_value(v))) for v in key.values())
         return f"<{d.name}.{keystr}@{d.email.domain}>"
 
-    def _email(self, dp: DocumentPlan, rec: Record, key: dict[str, Any], context: dict[str, Any], seed: int, locale: str,
-               small: dict[str, jinja2.Template], thread: dict[str, Any] | None,
-               body: str) -> tuple[dict[str, str], tuple[tuple[str, Span], ...], bytes]:
+    def _email(
+        self,
+        dp: DocumentPlan,
+        rec: Record,
+        key: dict[str, Any],
+        context: dict[str, Any],
+        seed: int,
+        locale: str,
+        small: dict[str, jinja2.Template],
+        thread: dict[str, Any] | None,
+        body: str,
+    ) -> tuple[dict[str, str], tuple[tuple[str, Span], ...], bytes]:
         d = dp.spec
         assert d.email is not None
         values: dict[str, str] = {}
@@ -405,7 +510,12 @@ class _Renderer:
             except Exception as exc:
                 raise self._error(dp, key, exc, f"email.{name}", None, 0) from None
             text = " ".join(r.text.split())
-            if name == "subject" and thread is not None and thread["position"] > 0 and not text.lower().startswith("re:"):
+            if (
+                name == "subject"
+                and thread is not None
+                and thread["position"] > 0
+                and not text.lower().startswith("re:")
+            ):
                 text = "Re: " + text
             values[header] = text
             entities += [(header, sp) for sp in r.spans]
@@ -413,8 +523,10 @@ class _Renderer:
         if isinstance(when, dt.date) and not isinstance(when, dt.datetime):
             when = dt.datetime(when.year, when.month, when.day)
         if not isinstance(when, dt.datetime):
-            raise SpecError(f"document '{d.name}': email date column '{d.email.date}' holds {type(when).__name__}, expected a date or datetime",
-                            location=self.plan.index.location(dp.path + ("email", "date")))
+            raise SpecError(
+                f"document '{d.name}': email date column '{d.email.date}' holds {type(when).__name__}, expected a date or datetime",
+                location=self.plan.index.location(dp.path + ("email", "date")),
+            )
         values["Date"] = format_datetime(when.replace(tzinfo=dt.UTC))
         values["Message-ID"] = self._message_id(d, key)
         if thread is not None and thread["ids"]:
@@ -457,16 +569,31 @@ def where_key(key: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={json_value(v)!r}" for k, v in key.items())
 
 
-def render_documents(plan: Plan, frames: Mapping[str, pl.DataFrame], *, seed: int | None = None,
-                     progress: Progress | None = None, only: list[str] | None = None) -> Iterator[Document]:
+def render_documents(
+    plan: Plan,
+    frames: Mapping[str, pl.DataFrame],
+    *,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    only: list[str] | None = None,
+) -> Iterator[Document]:
     """Every document the plan declares, in spec order, rendered from ``frames`` (deterministic for a seed)."""
     seed = plan.spec.seed if seed is None else int(seed)
     overrides: dict[str, str] = {}
     for d in plan.spec.documents:
         overrides.update(d.entities)
-    missing = sorted({t for dp in plan.documents.values() for t in [dp.spec.table, *(j.table for j in dp.children)]} - set(frames))
+    missing = sorted(
+        {t for dp in plan.documents.values() for t in [dp.spec.table, *(j.table for j in dp.children)]} - set(frames)
+    )
     if missing:
-        raise SpecValidationError([Problem(Location(file=plan.index.file), f"documents need table(s) {', '.join(missing)}, which the dataset lacks")])
+        raise SpecValidationError(
+            [
+                Problem(
+                    Location(file=plan.index.file),
+                    f"documents need table(s) {', '.join(missing)}, which the dataset lacks",
+                )
+            ]
+        )
     world = World(plan, frames, infer_labels(plan, overrides))
     renderer = _Renderer(plan, frames, seed, _Templates(), world)
     for name, dp in plan.documents.items():

@@ -151,8 +151,9 @@ def _expected(span: Mapping[str, Any], rows: _Rows, locale: str) -> tuple[str | 
     return format_value(fmt, vals, locale), None
 
 
-def _expected_text(span: Mapping[str, Any], rows: _Rows, locale: str, issue: Any,
-                   escape: Callable[[str], str] = str) -> str | None:
+def _expected_text(
+    span: Mapping[str, Any], rows: _Rows, locale: str, issue: Any, escape: Callable[[str], str] = str
+) -> str | None:
     """The text a span must show: recomputed from its rows (escaped for the format), else as written;
     None, with an issue reported, when its rows are missing."""
     exp, why = _expected(span, rows, locale)
@@ -211,8 +212,9 @@ def _read_text(store: _Store, entry: Mapping[str, Any]) -> tuple[str, dict[str, 
     return data.decode("utf-8"), {}
 
 
-def check_documents(source: str | Path, frames: Mapping[str, pl.DataFrame], *, locale: str = "en_US",
-                    limit: int | None = None) -> DocumentsReport:
+def check_documents(
+    source: str | Path, frames: Mapping[str, pl.DataFrame], *, locale: str = "en_US", limit: int | None = None
+) -> DocumentsReport:
     """Check every document of a documents folder or zip against the dataset's rows."""
     root = Path(source)
     report = DocumentsReport(str(root))
@@ -248,19 +250,36 @@ def _check_one(store: _Store, entry: Mapping[str, Any], rows: _Rows, report: Doc
         key = src.get("key")
         fieldname = _field(span)
         where = f" ({', '.join(f'{k}={v!r}' for k, v in key.items())})" if key else ""
-        msg = f"document '{doc}': {fieldname}{where}: {what}expected {expected!r}, found {found!r}" if found is not None \
+        msg = (
+            f"document '{doc}': {fieldname}{where}: {what}expected {expected!r}, found {found!r}"
+            if found is not None
             else f"document '{doc}': {fieldname}{where}: {what}expected {expected!r}, not found in the document"
+        )
         report.issues.append(DocumentIssue(doc, path, template, fieldname, span["label"], key, expected, found, msg))
 
     try:
         text, headers = _read_text(store, entry)
     except FileNotFoundError:
-        report.issues.append(DocumentIssue(doc, path, template, "file", "", None, path, None,
-                                           f"document '{doc}': file {path} is missing"))
+        report.issues.append(
+            DocumentIssue(
+                doc, path, template, "file", "", None, path, None, f"document '{doc}': file {path} is missing"
+            )
+        )
         return
     except Exception as e:  # a damaged file: say so, keep checking the others
-        report.issues.append(DocumentIssue(doc, path, template, "file", "", None, path, None,
-                                           f"document '{doc}': cannot read {path} ({type(e).__name__}: {e})"))
+        report.issues.append(
+            DocumentIssue(
+                doc,
+                path,
+                template,
+                "file",
+                "",
+                None,
+                path,
+                None,
+                f"document '{doc}': cannot read {path} ({type(e).__name__}: {e})",
+            )
+        )
         return
     esc = escaper(fmt)
     spans = entry.get("spans", [])
@@ -275,7 +294,7 @@ def _check_one(store: _Store, entry: Mapping[str, Any], rows: _Rows, report: Doc
                 continue
             checked += 1
             start = span["start"] + shift
-            if text[start:start + len(exp_text)] == exp_text:
+            if text[start : start + len(exp_text)] == exp_text:
                 continue
             # an edit earlier in the file moved the text: look nearby, then carry the shift
             near = text.find(exp_text, max(0, start - 200), start + 200 + len(exp_text))
@@ -299,8 +318,9 @@ def _pdf_key(text: str) -> str:
     return _PDF_DROP.sub("", text.translate(_SPACES))
 
 
-def _check_pdf(pdf_text: str, entry: Mapping[str, Any], spans: list[dict[str, Any]], rows: _Rows, locale: str,
-               issue: Any) -> int:
+def _check_pdf(
+    pdf_text: str, entry: Mapping[str, Any], spans: list[dict[str, Any]], rows: _Rows, locale: str, issue: Any
+) -> int:
     """Each value must stand after the literal text that precedes it on its line ('Total due' before the
     total); values at the start of a line must occur as often as in the document's text."""
     text = entry.get("text", "")
@@ -314,8 +334,8 @@ def _check_pdf(pdf_text: str, entry: Mapping[str, Any], spans: list[dict[str, An
         if exp is None:
             continue
         line_start = text.rfind("\n", 0, span["start"]) + 1
-        prefix = text[max(line_start, prev_end):span["start"]]
-        prefix = prefix[prefix.rfind("|") + 1:]
+        prefix = text[max(line_start, prev_end) : span["start"]]
+        prefix = prefix[prefix.rfind("|") + 1 :]
         prev_end = span["end"]
         key = _pdf_key(exp)
         expected_all.add(key)
@@ -340,5 +360,5 @@ def _check_pdf(pdf_text: str, entry: Mapping[str, Any], spans: list[dict[str, An
 
 def _same_context(text: str, pos: int, original: str, span: Mapping[str, Any]) -> bool:
     """The text just before a value found elsewhere is what preceded it when written (not another mention)."""
-    before = original[max(0, span["start"] - 12):span["start"]]
-    return text[max(0, pos - len(before)):pos] == before
+    before = original[max(0, span["start"] - 12) : span["start"]]
+    return text[max(0, pos - len(before)) : pos] == before

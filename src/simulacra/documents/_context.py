@@ -22,12 +22,29 @@ __all__ = ["Record", "TableData", "TemplateNameError", "column_currency", "infer
 
 # value kinds of the realistic value engine -> entity label
 _KIND_LABELS = {
-    "first_name": "PERSON", "last_name": "PERSON", "full_name": "PERSON", "name": "PERSON",
-    "email": "EMAIL", "phone": "PHONE", "username": "USERNAME",
-    "street_address": "ADDRESS", "street_name": "ADDRESS", "building_number": "ADDRESS", "city": "ADDRESS",
-    "state": "ADDRESS", "state_abbr": "ADDRESS", "postcode": "ADDRESS", "address": "ADDRESS", "country": "ADDRESS",
-    "company": "ORGANIZATION", "iban": "IBAN", "card_number": "CARD_NUMBER", "url": "URL", "domain_name": "URL",
-    "ipv4": "IP_ADDRESS", "ipv6": "IP_ADDRESS",
+    "first_name": "PERSON",
+    "last_name": "PERSON",
+    "full_name": "PERSON",
+    "name": "PERSON",
+    "email": "EMAIL",
+    "phone": "PHONE",
+    "username": "USERNAME",
+    "street_address": "ADDRESS",
+    "street_name": "ADDRESS",
+    "building_number": "ADDRESS",
+    "city": "ADDRESS",
+    "state": "ADDRESS",
+    "state_abbr": "ADDRESS",
+    "postcode": "ADDRESS",
+    "address": "ADDRESS",
+    "country": "ADDRESS",
+    "company": "ORGANIZATION",
+    "iban": "IBAN",
+    "card_number": "CARD_NUMBER",
+    "url": "URL",
+    "domain_name": "URL",
+    "ipv4": "IP_ADDRESS",
+    "ipv6": "IP_ADDRESS",
 }
 _AMOUNT_WORDS = ("amount", "total", "price", "balance", "income", "principal", "payment", "fee", "salary", "cost")
 
@@ -71,7 +88,9 @@ def infer_labels(plan: Plan, overrides: Mapping[str, str]) -> dict[tuple[str, st
                 label = "AMOUNT"
             elif any(isinstance(g, m.DateColumn) for g in gens):
                 label = "DATE"
-            elif isinstance(spec, (m.ExpressionColumn, m.AggregateColumn, m.NumberColumn)) and any(w in c.lower() for w in _AMOUNT_WORDS):
+            elif isinstance(spec, (m.ExpressionColumn, m.AggregateColumn, m.NumberColumn)) and any(
+                w in c.lower() for w in _AMOUNT_WORDS
+            ):
                 label = "AMOUNT"
             out[(t, c)] = label
     for ref, label in overrides.items():
@@ -169,7 +188,9 @@ class Record:
             child, on, pkey = kids
             return self._world.wrap(child, self._world.table(child).groups(on, None).get(row[pkey], []))
         choices = list(row) + list(tp.aliases) + self._world.child_names(self._data.name)
-        raise TemplateNameError(f"table '{self._data.name}' has no column or parent '{name}'" + did_you_mean(name, choices))
+        raise TemplateNameError(
+            f"table '{self._data.name}' has no column or parent '{name}'" + did_you_mean(name, choices)
+        )
 
     def __getitem__(self, name: str) -> Any:
         return self.get(name)
@@ -187,7 +208,9 @@ class Record:
 class World:
     """Every table a run's documents read, and the entity label of each column."""
 
-    def __init__(self, plan: Plan, frames: Mapping[str, pl.DataFrame], labels: dict[tuple[str, str], str | None]) -> None:
+    def __init__(
+        self, plan: Plan, frames: Mapping[str, pl.DataFrame], labels: dict[tuple[str, str], str | None]
+    ) -> None:
         self.plan = plan
         self.frames = frames
         self.labels = labels

@@ -11,7 +11,15 @@ import datetime as dt
 import math
 from typing import Any
 
-__all__ = ["CURRENCY_OF_LOCALE", "format_date", "format_money", "format_number", "format_value", "json_value", "language_of"]
+__all__ = [
+    "CURRENCY_OF_LOCALE",
+    "format_date",
+    "format_money",
+    "format_number",
+    "format_value",
+    "json_value",
+    "language_of",
+]
 
 CURRENCY_OF_LOCALE = {"en_US": "USD", "en_GB": "GBP", "de_DE": "EUR", "fr_FR": "EUR"}
 
@@ -22,13 +30,67 @@ _DECIMALS = {"JPY": 0, "KRW": 0}
 _NUMBERS = {"en": (",", ".", True), "de": (".", ",", False), "fr": ("\u202f", ",", False)}
 
 _MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
 }
-_SHORT = {"en_US": "{m:02d}/{d:02d}/{y}", "en_GB": "{d:02d}/{m:02d}/{y}", "de_DE": "{d:02d}.{m:02d}.{y}", "fr_FR": "{d:02d}/{m:02d}/{y}"}
-_LONG = {"en_US": "{month} {d}, {y}", "en_GB": "{d} {month} {y}", "de_DE": "{d}. {month} {y}", "fr_FR": "{d} {month} {y}"}
-_TIME = {"en_US": "{h12}:{mi:02d} {ampm}", "en_GB": "{h:02d}:{mi:02d}", "de_DE": "{h:02d}:{mi:02d} Uhr", "fr_FR": "{h:02d}h{mi:02d}"}
+_SHORT = {
+    "en_US": "{m:02d}/{d:02d}/{y}",
+    "en_GB": "{d:02d}/{m:02d}/{y}",
+    "de_DE": "{d:02d}.{m:02d}.{y}",
+    "fr_FR": "{d:02d}/{m:02d}/{y}",
+}
+_LONG = {
+    "en_US": "{month} {d}, {y}",
+    "en_GB": "{d} {month} {y}",
+    "de_DE": "{d}. {month} {y}",
+    "fr_FR": "{d} {month} {y}",
+}
+_TIME = {
+    "en_US": "{h12}:{mi:02d} {ampm}",
+    "en_GB": "{h:02d}:{mi:02d}",
+    "de_DE": "{h:02d}:{mi:02d} Uhr",
+    "fr_FR": "{h:02d}h{mi:02d}",
+}
 
 # a language alone ("de") stands for its main locale
 _LOCALE_OF_LANGUAGE = {"en": "en_US", "de": "de_DE", "fr": "fr_FR"}
@@ -82,8 +144,16 @@ def format_date(value: Any, style: str, locale: str) -> str:
     v = _as_datetime(value)
     if style == "iso":
         return v.date().isoformat() if not isinstance(value, dt.datetime) else v.isoformat(timespec="seconds")
-    parts = {"d": v.day, "m": v.month, "y": v.year, "month": _MONTHS[language_of(loc)][v.month - 1],
-             "h": v.hour, "mi": v.minute, "h12": (v.hour % 12) or 12, "ampm": "AM" if v.hour < 12 else "PM"}
+    parts = {
+        "d": v.day,
+        "m": v.month,
+        "y": v.year,
+        "month": _MONTHS[language_of(loc)][v.month - 1],
+        "h": v.hour,
+        "mi": v.minute,
+        "h12": (v.hour % 12) or 12,
+        "ampm": "AM" if v.hour < 12 else "PM",
+    }
     if style == "short":
         return _SHORT[loc].format(**parts)
     if style == "long":

@@ -111,7 +111,9 @@ def parse_layout(text: str) -> Layout:
         elif kind == "text":
             para.append(line.strip())
         else:
-            raise LayoutError(f"line {n} is outside any section ({line.strip()[:40]!r}); start sections with @brand, @title, @from, @to, @meta, @table, @totals, @text or @footer")
+            raise LayoutError(
+                f"line {n} is outside any section ({line.strip()[:40]!r}); start sections with @brand, @title, @from, @to, @meta, @table, @totals, @text or @footer"
+            )
     if para:
         lay.paragraphs.append(" ".join(para))
     return lay
@@ -189,7 +191,9 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10, textColor=muted)
     label = ParagraphStyle("label", parent=small, fontName=bold, textColor=accent)
     brand_st = ParagraphStyle("brand", parent=body, fontName=bold, fontSize=15, leading=19, textColor=accent)
-    title_st = ParagraphStyle("title", parent=body, fontName=bold, fontSize=19, leading=23, alignment=TA_RIGHT, textColor=ink)
+    title_st = ParagraphStyle(
+        "title", parent=body, fontName=bold, fontSize=19, leading=23, alignment=TA_RIGHT, textColor=ink
+    )
     cell_st = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11)
     cell_r = ParagraphStyle("cellr", parent=cell_st, alignment=TA_RIGHT)
     right = ParagraphStyle("right", parent=body, alignment=TA_RIGHT)
@@ -201,11 +205,21 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
     width = size[0] - 36 * mm
     story: list[Any] = []
 
-    band = Table([[Paragraph(_para_markup(layout.brand), brand_st), Paragraph(_para_markup(layout.title), title_st)]],
-                 colWidths=[width * 0.55, width * 0.45])
-    band.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LINEBELOW", (0, 0), (-1, 0), 1.5, accent),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    band = Table(
+        [[Paragraph(_para_markup(layout.brand), brand_st), Paragraph(_para_markup(layout.title), title_st)]],
+        colWidths=[width * 0.55, width * 0.45],
+    )
+    band.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (0, 0), (-1, 0), 1.5, accent),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story += [band, Spacer(1, 7 * mm)]
 
     if layout.blocks or layout.meta:
@@ -215,17 +229,34 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
             cell.append(Paragraph("<br/>".join(_para_markup(x) for x in lines), body))
             cells.append(cell)
         if layout.meta:
-            meta = Table([[Paragraph(_para_markup(k), small), Paragraph(_para_markup(v), right)] for k, v in layout.meta],
-                         colWidths=[width * 0.15, width * 0.2])
-            meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                      ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+            meta = Table(
+                [[Paragraph(_para_markup(k), small), Paragraph(_para_markup(v), right)] for k, v in layout.meta],
+                colWidths=[width * 0.15, width * 0.2],
+            )
+            meta.setStyle(
+                TableStyle(
+                    [
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 1),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ]
+                )
+            )
             cells.append(meta)
         n = len(cells)
         widths = [width * 0.32] * (n - 1) + [width - width * 0.32 * (n - 1)] if n > 1 else [width]
         top = Table([cells], colWidths=widths)
-        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("ALIGN", (-1, 0), (-1, 0), "RIGHT")]))
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
+                ]
+            )
+        )
         story += [top, Spacer(1, 8 * mm)]
 
     for rows in layout.tables:
@@ -233,9 +264,15 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
             continue
         ncol = max(len(r) for r in rows)
         rows = [r + [""] * (ncol - len(r)) for r in rows]
-        numeric = [sum(_is_numeric(r[c]) for r in rows[1:]) > (len(rows) - 1) / 2 for c in range(ncol)] if len(rows) > 1 else [False] * ncol
+        numeric = (
+            [sum(_is_numeric(r[c]) for r in rows[1:]) > (len(rows) - 1) / 2 for c in range(ncol)]
+            if len(rows) > 1
+            else [False] * ncol
+        )
         data = [[Paragraph(_para_markup(c), head_r if numeric[j] else head) for j, c in enumerate(rows[0])]]
-        data += [[Paragraph(_para_markup(c), cell_r if numeric[j] else cell_st) for j, c in enumerate(r)] for r in rows[1:]]
+        data += [
+            [Paragraph(_para_markup(c), cell_r if numeric[j] else cell_st) for j, c in enumerate(r)] for r in rows[1:]
+        ]
         # columns as wide as their longest cell (within bounds), the first one taking what is left
         need = [min(max(len(r[j]) for r in rows), 40) for j in range(ncol)]
         widths = [max(n * 5.4 + 18, 44.0) for n in need]
@@ -245,9 +282,13 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
             widths = [w * scale for w in widths]
             rest = width * 0.3
         table = Table(data, colWidths=[rest] + widths[1:], repeatRows=1)
-        style = [("BACKGROUND", (0, 0), (-1, 0), accent), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                 ("LINEBELOW", (0, -1), (-1, -1), 0.6, rule)]
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), accent),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, rule),
+        ]
         style += [("BACKGROUND", (0, i), (-1, i), zebra) for i in range(2, len(data), 2)]
         table.setStyle(TableStyle(style))
         story += [table, Spacer(1, 4 * mm)]
@@ -256,10 +297,22 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
         trows = []
         for i, (k, v) in enumerate(layout.totals):
             last = i == len(layout.totals) - 1
-            trows.append([Paragraph(_para_markup(k), right_bold if last else right), Paragraph(_para_markup(v), right_bold if last else right)])
+            trows.append(
+                [
+                    Paragraph(_para_markup(k), right_bold if last else right),
+                    Paragraph(_para_markup(v), right_bold if last else right),
+                ]
+            )
         totals = Table(trows, colWidths=[width * 0.25, width * 0.2], hAlign="RIGHT")
-        totals.setStyle(TableStyle([("LINEABOVE", (0, len(trows) - 1), (-1, len(trows) - 1), 1, ink),
-                                    ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+        totals.setStyle(
+            TableStyle(
+                [
+                    ("LINEABOVE", (0, len(trows) - 1), (-1, len(trows) - 1), 1, ink),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
         story += [totals, Spacer(1, 6 * mm)]
 
     for p in layout.paragraphs:
@@ -279,9 +332,20 @@ def render_pdf(layout: Layout, *, title: str, page: str = "A4") -> bytes:
         canvas.restoreState()
 
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=size, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-                            bottomMargin=20 * mm, title=title, author="simulacra (synthetic data)", subject=title,
-                            keywords="", creator="simulacra", invariant=1)
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=size,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author="simulacra (synthetic data)",
+        subject=title,
+        keywords="",
+        creator="simulacra",
+        invariant=1,
+    )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buf.getvalue()
 

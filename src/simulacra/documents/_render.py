@@ -69,7 +69,9 @@ class DocState:
 
     __slots__ = ("currencies", "escape", "locale", "marks", "rng")
 
-    def __init__(self, seed: int, locale: str, escape: Callable[[str], str], currencies: Mapping[tuple[str, str], str | None]) -> None:
+    def __init__(
+        self, seed: int, locale: str, escape: Callable[[str], str], currencies: Mapping[tuple[str, str], str | None]
+    ) -> None:
         self.rng = random.Random(seed)
         self.locale = locale
         self.escape = escape
@@ -168,13 +170,18 @@ def _phrase(ctx: Any, options: Any, by: Any = None, **values: Any) -> Markup:
     out: list[str] = []
     pos = 0
     for mt in _PLACEHOLDER.finditer(chosen):
-        out.append(st.escape(chosen[pos:mt.start()]))
+        out.append(st.escape(chosen[pos : mt.start()]))
         name = mt.group(1)
         if name not in values:
-            raise TemplateNameError(f"phrase {chosen!r} uses '{{{name}}}' but no value '{name}' was given" + (f"; given: {', '.join(values)}" if values else ""))
+            raise TemplateNameError(
+                f"phrase {chosen!r} uses '{{{name}}}' but no value '{name}' was given"
+                + (f"; given: {', '.join(values)}" if values else "")
+            )
         v = values[name]
         text = st.escape(_display(v) if not isinstance(v, Markup) else str(v))
-        out.append(st.mark(v, text) if is_tagged(v) and v.label is not None else (str(v) if isinstance(v, Markup) else text))
+        out.append(
+            st.mark(v, text) if is_tagged(v) and v.label is not None else (str(v) if isinstance(v, Markup) else text)
+        )
         pos = mt.end()
     out.append(st.escape(chosen[pos:]))
     return Markup("".join(out))
@@ -225,7 +232,11 @@ def _name(*parts: Any) -> Any:
     text = " ".join(str(p) for p in values)
     srcs = [p.source for p in values if is_tagged(p) and p.source is not None]
     source = None
-    if srcs and all(s["table"] == srcs[0]["table"] and s.get("key") == srcs[0].get("key") for s in srcs) and len(srcs) == len(values):
+    if (
+        srcs
+        and all(s["table"] == srcs[0]["table"] and s.get("key") == srcs[0].get("key") for s in srcs)
+        and len(srcs) == len(values)
+    ):
         source = {"table": srcs[0]["table"], "key": srcs[0]["key"], "columns": [s["columns"][0] for s in srcs]}
     return tag(text, "PERSON", source, "name")
 
@@ -271,10 +282,26 @@ class _Env(SandboxedEnvironment):
 
 
 def make_environment(fmt: str, loader: jinja2.BaseLoader) -> jinja2.Environment:
-    env = _Env(loader=loader, undefined=jinja2.StrictUndefined, autoescape=fmt == "html", trim_blocks=True,
-               lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
-    env.globals.update(choose=_choose, maybe=_maybe, phrase=_phrase, money=_money, date=_date, number=_number,
-                       name=_name, entity=_entity, sum_of=_sum_of)
+    env = _Env(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        autoescape=fmt == "html",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+    env.globals.update(
+        choose=_choose,
+        maybe=_maybe,
+        phrase=_phrase,
+        money=_money,
+        date=_date,
+        number=_number,
+        name=_name,
+        entity=_entity,
+        sum_of=_sum_of,
+    )
     env.filters.update(money=_money, date=_date, number=_number, entity=_entity)
     return env
 
@@ -294,20 +321,22 @@ def render_raw(template: jinja2.Template, context: dict[str, Any], state: DocSta
     return template.render(context)
 
 
-def render(template: jinja2.Template, context: dict[str, Any], state: DocState,
-           typo: Callable[[str], str] | None = None) -> Rendered:
+def render(
+    template: jinja2.Template, context: dict[str, Any], state: DocState, typo: Callable[[str], str] | None = None
+) -> Rendered:
     """The template's text with markers stripped, and its spans."""
     return strip_marks(render_raw(template, context, state), state.marks, typo)
 
 
-def strip_marks(raw: str, marks: Sequence[tuple[str, dict[str, Any] | None, str]],
-                typo: Callable[[str], str] | None = None) -> Rendered:
+def strip_marks(
+    raw: str, marks: Sequence[tuple[str, dict[str, Any] | None, str]], typo: Callable[[str], str] | None = None
+) -> Rendered:
     out: list[str] = []
     spans: list[Span] = []
     length = 0
     pos = 0
     for mt in _MARKED.finditer(raw):
-        lit = raw[pos:mt.start()]
+        lit = raw[pos : mt.start()]
         if typo is not None and lit:
             lit = typo(lit)
         out.append(lit)
@@ -335,11 +364,11 @@ def typo_function(rng: random.Random, rate: float) -> Callable[[str], str]:
         i = 1 + int(rng.random() * (len(w) - 2))
         k = int(rng.random() * 4)
         if k == 0:
-            return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+            return w[:i] + w[i + 1] + w[i] + w[i + 2 :]
         if k == 1:
-            return w[:i] + w[i + 1:]
+            return w[:i] + w[i + 1 :]
         if k == 2:
             return w[:i] + w[i] + w[i:]
-        return w[:i] + "qwertyuiopasdfghjklzxcvbnm"[int(rng.random() * 26)] + w[i + 1:]
+        return w[:i] + "qwertyuiopasdfghjklzxcvbnm"[int(rng.random() * 26)] + w[i + 1 :]
 
     return lambda text: _WORD.sub(one, text)

@@ -14,37 +14,47 @@ from typing import Any
 
 __all__ = ["TAGGED_TYPES", "Source", "is_tagged", "tag"]
 
-Source = dict[str, Any]  # {"table", "key": {col: value}, "columns": [...]} or {"table", "keys": [...], "columns", "agg"}
+Source = dict[
+    str, Any
+]  # {"table", "key": {col: value}, "columns": [...]} or {"table", "keys": [...], "columns", "agg"}
+
 
 class TStr(str):
     label: str | None
     source: Source | None
     fmt: str
 
+
 class TInt(int):
     label: str | None
     source: Source | None
     fmt: str
+
 
 class TFloat(float):
     label: str | None
     source: Source | None
     fmt: str
 
+
 class TDate(dt.date):
     label: str | None
     source: Source | None
     fmt: str
+
 
 class TDatetime(dt.datetime):
     label: str | None
     source: Source | None
     fmt: str
 
+
 TAGGED_TYPES = frozenset({TStr, TInt, TFloat, TDate, TDatetime})
+
 
 def is_tagged(value: object) -> bool:
     return type(value) in TAGGED_TYPES
+
 
 def tag(value: Any, label: str | None, source: Source | None, fmt: str = "str") -> Any:
     """``value`` as a tagged value (None, booleans and other types stay as they are)."""
@@ -57,7 +67,9 @@ def tag(value: Any, label: str | None, source: Source | None, fmt: str = "str") 
     elif t is int or t is TInt:
         out = TInt(value)
     elif t is dt.datetime or t is TDatetime:
-        out = TDatetime(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, value.tzinfo)
+        out = TDatetime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond, value.tzinfo
+        )
     elif t is dt.date or t is TDate:
         out = TDate(value.year, value.month, value.day)
     else:

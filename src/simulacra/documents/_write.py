@@ -53,15 +53,19 @@ def _check_target(target: Path) -> None:
             except (OSError, zipfile.BadZipFile):
                 ok = False
             if not ok:
-                raise SinkError(f"{target}: exists and is not a previous documents zip (no {INDEX_FILE}); refusing to replace it")
+                raise SinkError(
+                    f"{target}: exists and is not a previous documents zip (no {INDEX_FILE}); refusing to replace it"
+                )
         return
     if target.exists():
         if not target.is_dir():
             raise SinkError(f"{target}: exists and is not a folder; expected a folder (or a .zip) for documents")
         entries = os.listdir(target)
         if entries and INDEX_FILE not in entries:
-            raise SinkError(f"{target}: the folder is not empty and holds no {INDEX_FILE}, so it is not a previous documents "
-                            "output; refusing to replace it")
+            raise SinkError(
+                f"{target}: the folder is not empty and holds no {INDEX_FILE}, so it is not a previous documents "
+                "output; refusing to replace it"
+            )
 
 
 class DocumentWriter:
@@ -111,10 +115,14 @@ class DocumentWriter:
     def finish(self, manifest: dict[str, Any]) -> None:
         """Write the index and the manifest (still in the temporary place)."""
         index = "\n".join(self._lines) + ("\n" if self._lines else "")
-        man = json.dumps({**manifest, "documents": dict(self.counts), "spans": self.spans}, indent=2, default=str, ensure_ascii=False)
+        man = json.dumps(
+            {**manifest, "documents": dict(self.counts), "spans": self.spans}, indent=2, default=str, ensure_ascii=False
+        )
         if self._zip is not None:
             for name, text in ((INDEX_FILE, index), (MANIFEST_FILE, man)):
-                self._zip.writestr(zipfile.ZipInfo(name, date_time=_ZIP_TIME), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED)
+                self._zip.writestr(
+                    zipfile.ZipInfo(name, date_time=_ZIP_TIME), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED
+                )
             self._zip.close()
             self._zip = None
         else:

@@ -9,14 +9,24 @@ within bounds. See docs/draft.md.
 
 from simulacra.draft._catalogue import Catalogue, Kind, load_catalogue
 from simulacra.draft._draft import (
-           PROMPT_VERSION,
-           Draft,
-           check_spec_text,
-           draft,
-           extract_yaml,
-           render_yaml,
-           write_draft,
+    PROMPT_VERSION,
+    Draft,
+    check_spec_text,
+    draft,
+    extract_yaml,
+    render_yaml,
+    write_draft,
 )
 
-__all__ = ["PROMPT_VERSION", "Catalogue", "Draft", "Kind", "check_spec_text", "draft", "extract_yaml",
-           "load_catalogue", "render_yaml", "write_draft"]
+__all__ = [
+    "PROMPT_VERSION",
+    "Catalogue",
+    "Draft",
+    "Kind",
+    "check_spec_text",
+    "draft",
+    "extract_yaml",
+    "load_catalogue",
+    "render_yaml",
+    "write_draft",
+]

@@ -45,7 +45,9 @@ class Kind:
 
     def fresh_columns(self) -> dict[str, dict[str, Any]]:
         """The kind's columns as generator mappings (a bare name becomes ``{generator: name}``), copied."""
-        return {k: ({"generator": v} if isinstance(v, str) else _plain(copy.deepcopy(v))) for k, v in self.columns.items()}
+        return {
+            k: ({"generator": v} if isinstance(v, str) else _plain(copy.deepcopy(v))) for k, v in self.columns.items()
+        }
 
 
 def _plain(value: Any) -> Any:
@@ -91,17 +93,35 @@ def _kind(name: str, raw: dict[str, Any], domains: dict[str, Any]) -> Kind:
         if raw["domain"] not in domains:
             raise SpecError(f"{where}: unknown domain '{raw['domain']}'")
         scenarios = {
-            s: ScenarioTemplate(s, tuple(v["words"]), float(v["rate"]), str(v.get("description", s)),
-                                dict(v.get("columns") or {}), dict(v.get("labels") or {f"is_{s}": 1}))
+            s: ScenarioTemplate(
+                s,
+                tuple(v["words"]),
+                float(v["rate"]),
+                str(v.get("description", s)),
+                dict(v.get("columns") or {}),
+                dict(v.get("labels") or {f"is_{s}": 1}),
+            )
             for s, v in (raw.get("scenarios") or {}).items()
         }
         columns = dict(raw["columns"])
         if next(iter(columns)) != raw["key"]:
             raise SpecError(f"{where}: the first column must be its key '{raw['key']}'")
-        return Kind(name=name, domain=raw["domain"], words=tuple(raw["words"]), table=raw["table"], key=raw["key"],
-                    rows=int(raw["rows"]), columns=columns, role=raw.get("role"), date=raw.get("date"),
-                    parents=tuple(tuple(slot) for slot in raw.get("parents") or ()), per=raw.get("per"),
-                    zero_rate=float(raw.get("zero_rate", 0.0)), needs=raw.get("needs"), scenarios=scenarios)
+        return Kind(
+            name=name,
+            domain=raw["domain"],
+            words=tuple(raw["words"]),
+            table=raw["table"],
+            key=raw["key"],
+            rows=int(raw["rows"]),
+            columns=columns,
+            role=raw.get("role"),
+            date=raw.get("date"),
+            parents=tuple(tuple(slot) for slot in raw.get("parents") or ()),
+            per=raw.get("per"),
+            zero_rate=float(raw.get("zero_rate", 0.0)),
+            needs=raw.get("needs"),
+            scenarios=scenarios,
+        )
     except KeyError as exc:
         raise SpecError(f"{where}: missing '{exc.args[0]}'") from None
 

@@ -76,8 +76,9 @@ def _pick(kinds: tuple[str, ...], scores: dict[str, float], cat: Catalogue) -> s
     return max(kinds, key=lambda k: (scores[cat.kinds[k].domain], -kinds.index(k)))
 
 
-def _resolve_slot(slot: tuple[str, ...], child: Entity, present: dict[str, Entity], order: list[Entity],
-                  cat: Catalogue) -> Entity | None:
+def _resolve_slot(
+    slot: tuple[str, ...], child: Entity, present: dict[str, Entity], order: list[Entity], cat: Catalogue
+) -> Entity | None:
     for cand in slot:
         if cand.startswith("@"):
             role = cand[1:]
@@ -106,8 +107,12 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
     for cand in (phrase, singular(phrase)):
         for e in order:
             words = set(e.kind.words) if e.kind else set()
-            if cand in words or cand == e.table or cand == singular(e.table) or (e.mention and cand in (
-                    e.mention.phrase, singular(e.mention.phrase))):
+            if (
+                cand in words
+                or cand == e.table
+                or cand == singular(e.table)
+                or (e.mention and cand in (e.mention.phrase, singular(e.mention.phrase)))
+            ):
                 return e
     return None
 
@@ -124,8 +129,9 @@ def _unknown_columns(name: str) -> dict[str, Any]:
     }
 
 
-def _fix_dates(columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date], currency: str,
-               notes: list[str] | None = None) -> None:
+def _fix_dates(
+    columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date], currency: str, notes: list[str] | None = None
+) -> None:
     """Dates without a start or an anchor get the request's span (or come after their parent's date);
     money without a currency gets the locale's."""
     anchor = e.parent if e.parent is not None and e.parent.date else None
@@ -149,8 +155,10 @@ def _fix_dates(columns: dict[str, Any], e: Entity, span: tuple[dt.date, dt.date]
             col["after"] = f"{anchor.table}.{anchor.date}"
             col.setdefault("offset", dict(_DEFAULT_AFTER))
             if notes is not None:
-                notes.append(f"{e.table}: dates come after {anchor.table}.{anchor.date} (each {singular(e.table)} follows "
-                             f"its {singular(anchor.table)})")
+                notes.append(
+                    f"{e.table}: dates come after {anchor.table}.{anchor.date} (each {singular(e.table)} follows "
+                    f"its {singular(anchor.table)})"
+                )
                 notes = None  # once per table
         else:
             col.pop("offset", None)
@@ -170,8 +178,11 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     scores = _domain_scores(req, cat)
     best = max(scores.values())
     domain = next(d for d, v in scores.items() if v == best) if best > 0 else None
-    notes.append(f"domain: {domain} (from the words of the request)" if domain else
-                 "no domain recognised: kinds were chosen by their first meaning in the catalogue")
+    notes.append(
+        f"domain: {domain} (from the words of the request)"
+        if domain
+        else "no domain recognised: kinds were chosen by their first meaning in the catalogue"
+    )
 
     # entities, in the order named
     order: list[Entity] = []
@@ -195,10 +206,14 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             name = slug(m.phrase)
             if name in unknown or any(x.table == name for x in order):
                 continue
-            e = Entity(None, name, f"{singular(name)}_id", m, m.count, m.per, m.per_count, m.exact_per, date="created_at")
+            e = Entity(
+                None, name, f"{singular(name)}_id", m, m.count, m.per, m.per_count, m.exact_per, date="created_at"
+            )
             unknown[name] = e
-            notes.append(f"'{m.phrase}' is not in the catalogue: made a generic table '{name}' (id, name, category, "
-                         "status, created_at, amount); edit its columns")
+            notes.append(
+                f"'{m.phrase}' is not in the catalogue: made a generic table '{name}' (id, name, category, "
+                "status, created_at, amount); edit its columns"
+            )
         order.append(e)
 
     # scenarios named, with or without a rate
@@ -302,12 +317,14 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
         elif e.parent is None:
             p = next((x for x in order if x.kind is not None and x.kind.role == "person"), None)
             if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
-                before = order[:order.index(e)]
+                before = order[: order.index(e)]
                 p = next((x for x in reversed(before) if x.parent is None and not x.refs), None)
             if p is not None and id(e) not in _ancestors(p):
                 e.parent = p
-                notes.append(f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
-                             f"say '{e.table} per <entity>' to choose")
+                notes.append(
+                    f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
+                    f"say '{e.table} per <entity>' to choose"
+                )
 
 
 def _distribution_words(d: dict[str, Any]) -> str:
@@ -315,7 +332,9 @@ def _distribution_words(d: dict[str, Any]) -> str:
     if kind == "fixed":
         return f"exactly {d['value']:g}"
     if kind == "categorical":
-        return " or ".join(f"{v:g}" for v in d["values"]) + " (weights " + ", ".join(f"{w:g}" for w in d["weights"]) + ")"
+        return (
+            " or ".join(f"{v:g}" for v in d["values"]) + " (weights " + ", ".join(f"{w:g}" for w in d["weights"]) + ")"
+        )
     mean = d.get("mean", d.get("lam"))
     extra = [f"at least {d['min']:g}"] if "min" in d else []
     if "max" in d:
@@ -340,14 +359,18 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
         if asked:
             table["rows"] = int(e.count or 0)
             if e.parent is not None:
-                notes.append(f"{e.table}: {_rows(e.count)} as asked, each with a parent row of {e.parent.table} "
-                             "drawn uniformly")
+                notes.append(
+                    f"{e.table}: {_rows(e.count)} as asked, each with a parent row of {e.parent.table} drawn uniformly"
+                )
             else:
                 notes.append(f"{e.table}: {_rows(e.count)} as asked")
         elif e.parent is not None:
             if e.per_count is not None:
-                dist: dict[str, Any] = ({"distribution": "fixed", "value": float(e.per_count)} if e.exact_per
-                                        else {"distribution": "poisson", "lam": float(e.per_count)})
+                dist: dict[str, Any] = (
+                    {"distribution": "fixed", "value": float(e.per_count)}
+                    if e.exact_per
+                    else {"distribution": "poisson", "lam": float(e.per_count)}
+                )
                 zero = 0.0
             elif e.kind is not None and e.kind.per:
                 dist, zero = dict(e.kind.per), e.kind.zero_rate
@@ -364,9 +387,11 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             elif dist.get("distribution") == "fixed" and dist.get("value") == 1:
                 notes.append(f"assumed {1 - zero:.0%} of {e.parent.table} have one {child} (the others none)")
             else:
-                notes.append(f"{e.table}: made per {parent}, {_distribution_words(dist)} each"
-                             + (f"; {zero:.0%} of {e.parent.table} have none" if zero else "")
-                             + (f" (from {e.why})" if e.why else ""))
+                notes.append(
+                    f"{e.table}: made per {parent}, {_distribution_words(dist)} each"
+                    + (f"; {zero:.0%} of {e.parent.table} have none" if zero else "")
+                    + (f" (from {e.why})" if e.why else "")
+                )
         else:
             default = e.kind.rows if e.kind else 100
             table["rows"] = default
@@ -376,8 +401,9 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
         table["columns"] = columns
         if e.kind is not None:
             table["description"] = f"{e.kind.name.replace('_', ' ')} ({e.kind.domain}), from the draft catalogue"
-            notes.append(f"{e.table}: the columns of the catalogue's {e.kind.domain} kind '{e.kind.name}': "
-                         + ", ".join(columns))
+            notes.append(
+                f"{e.table}: the columns of the catalogue's {e.kind.domain} kind '{e.kind.name}': " + ", ".join(columns)
+            )
         out[e.table] = table
     return out
 
@@ -410,13 +436,21 @@ def _rate_for(req: Request, tok: int, clause: int, taken: set[int]) -> Rate | No
     return min(near, key=lambda r: abs(r.first - tok))
 
 
-def _scenarios(order: list[Entity], req: Request, hits: list[tuple[Entity, str, int, int]], cat: Catalogue,
-               notes: list[str], tables: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _scenarios(
+    order: list[Entity],
+    req: Request,
+    hits: list[tuple[Entity, str, int, int]],
+    cat: Catalogue,
+    notes: list[str],
+    tables: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     taken: set[int] = set()
     names: set[str] = set()
 
-    def add(e: Entity, name: str, rate: float, description: str, labels: dict[str, Any], columns: dict[str, Any]) -> None:
+    def add(
+        e: Entity, name: str, rate: float, description: str, labels: dict[str, Any], columns: dict[str, Any]
+    ) -> None:
         cols = tables[e.table]["columns"]
         fixed = {}
         for label, value in labels.items():
@@ -426,8 +460,13 @@ def _scenarios(order: list[Entity], req: Request, hits: list[tuple[Entity, str, 
             fixed[lab] = value
         sname = name if name not in names else f"{e.table}_{name}"
         names.add(sname)
-        sc: dict[str, Any] = {"name": sname, "table": e.table, "rate": round(rate, 6), "description": description,
-                              "labels": fixed}
+        sc: dict[str, Any] = {
+            "name": sname,
+            "table": e.table,
+            "rate": round(rate, 6),
+            "description": description,
+            "labels": fixed,
+        }
         if columns:
             sc["columns"] = {k: v for k, v in columns.items() if k in cols}
         out.append(sc)
@@ -441,32 +480,53 @@ def _scenarios(order: list[Entity], req: Request, hits: list[tuple[Entity, str, 
             rate, how = r.value, f"{r.value:.4g} as asked ('{r.text}')"
         else:
             rate, how = tpl.rate, f"{tpl.rate:.4g} (no rate asked: the catalogue's typical rate)"
-        add(e, tpl.name, rate, tpl.description, dict(tpl.labels),
-            {k: ({"generator": v} if isinstance(v, str) else copy.deepcopy(v)) for k, v in tpl.columns.items()})
+        add(
+            e,
+            tpl.name,
+            rate,
+            tpl.description,
+            dict(tpl.labels),
+            {k: ({"generator": v} if isinstance(v, str) else copy.deepcopy(v)) for k, v in tpl.columns.items()},
+        )
         label = ", ".join(f"{k} = {v}" for k, v in out[-1]["labels"].items())
-        notes.append(f"scenario '{out[-1]['name']}' on {e.table} at rate {how}: {tpl.description}; its rows are "
-                     f"labelled {label}")
+        notes.append(
+            f"scenario '{out[-1]['name']}' on {e.table} at rate {how}: {tpl.description}; its rows are labelled {label}"
+        )
     for r in req.rates:
         if id(r) in taken:
             continue
-        child = next((e for e in order if e.parent is not None and r.words and singular(r.words[0]) in (
-            singular(e.table), *(e.kind.words if e.kind else ()))), None)
+        child = next(
+            (
+                e
+                for e in order
+                if e.parent is not None
+                and r.words
+                and singular(r.words[0]) in (singular(e.table), *(e.kind.words if e.kind else ()))
+            ),
+            None,
+        )
         rows = tables[child.table]["rows"] if child is not None else None
         if child is not None and isinstance(rows, dict) and rows["count"] == {"distribution": "fixed", "value": 1}:
             assert child.parent is not None
             rows["zero_rate"] = round(1 - r.value, 6)
-            notes[:] = [n for n in notes if not (n.startswith("assumed ") and f" of {child.parent.table} have one " in n)]
-            notes.append(f"'{r.text} {' '.join(r.words)}' read as the share of {child.parent.table} that have one of "
-                         f"{child.table}: {r.value:.4g} (zero_rate {1 - r.value:.4g})")
+            notes[:] = [
+                n for n in notes if not (n.startswith("assumed ") and f" of {child.parent.table} have one " in n)
+            ]
+            notes.append(
+                f"'{r.text} {' '.join(r.words)}' read as the share of {child.parent.table} that have one of "
+                f"{child.table}: {r.value:.4g} (zero_rate {1 - r.value:.4g})"
+            )
             taken.add(id(r))
             continue
         target = _rate_target(order, req, r)
         words = [w for w in r.words if w not in (target.table, singular(target.table))] or ["flagged"]
         name = slug("_".join(words))
         add(target, name, r.value, f"rows flagged '{' '.join(words)}' ({r.text} asked)", {f"is_{name}": 1}, {})
-        notes.append(f"'{r.text}' names no scenario of the catalogue: scenario '{out[-1]['name']}' on {target.table} at "
-                     f"rate {r.value:.4g} only labels its rows ({next(iter(out[-1]['labels']))} = 1) and changes no "
-                     "column; add the columns that differ")
+        notes.append(
+            f"'{r.text}' names no scenario of the catalogue: scenario '{out[-1]['name']}' on {target.table} at "
+            f"rate {r.value:.4g} only labels its rows ({next(iter(out[-1]['labels']))} = 1) and changes no "
+            "column; add the columns that differ"
+        )
     return out
 
 

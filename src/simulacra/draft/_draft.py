@@ -57,8 +57,10 @@ def _comment(text: str) -> str:
 
 
 def _header(prompt: str, assumptions: list[str], provenance: dict[str, Any]) -> str:
-    head = [f"# Drafted by `simulacra draft` ({', '.join(f'{k}: {v}' for k, v in provenance.items())}) from:",
-            f"#   {_comment(prompt)}"]
+    head = [
+        f"# Drafted by `simulacra draft` ({', '.join(f'{k}: {v}' for k, v in provenance.items())}) from:",
+        f"#   {_comment(prompt)}",
+    ]
     if assumptions:
         head.append("# Assumptions (review them; `simulacra draft --explain` prints them too):")
         head += [f"#   - {_comment(a)}" for a in assumptions]
@@ -92,8 +94,15 @@ def _offline(prompt: str, seed: int) -> Draft:
     text = render_yaml(comp.spec, prompt=prompt, assumptions=comp.assumptions, provenance=provenance)
     plan, problems = check_spec_text(text)
     if plan is None:  # a bug in the catalogue or the composer: say so with the located problems
-        raise SpecValidationError([Problem(Location(file="draft"), "the offline draft does not validate (a bug; "
-                                           "please report it with the request): " + "; ".join(problems))])
+        raise SpecValidationError(
+            [
+                Problem(
+                    Location(file="draft"),
+                    "the offline draft does not validate (a bug; "
+                    "please report it with the request): " + "; ".join(problems),
+                )
+            ]
+        )
     return Draft(prompt, comp.spec, text, comp.assumptions, OFFLINE_METHOD, provenance)
 
 
@@ -118,9 +127,14 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) 
     start = _offline(prompt, seed)
     messages: list[dict[str, str]] = [
         {"role": "system", "content": _system_prompt()},
-        {"role": "user", "content": (f"Request: {prompt.strip()}\n\nA rule-based first draft you may improve "
-                                     f"(keep what is right, fix what the request asks differently):\n\n"
-                                     f"```yaml\n{start.text}```\n\nAnswer with the whole spec as one YAML block.")},
+        {
+            "role": "user",
+            "content": (
+                f"Request: {prompt.strip()}\n\nA rule-based first draft you may improve "
+                f"(keep what is right, fix what the request asks differently):\n\n"
+                f"```yaml\n{start.text}```\n\nAnswer with the whole spec as one YAML block."
+            ),
+        },
     ]
     rounds: list[list[str]] = []
     cached = 0
@@ -131,13 +145,23 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) 
         plan, problems = check_spec_text(text)
         if plan is not None:
             spec = yaml.safe_load(text)
-            provenance = {"method": "model", "model": reply.model, "prompt_version": PROMPT_VERSION,
-                          "repair_rounds": attempt}
-            notes = [(f"written by the model '{reply.model}' (prompt {PROMPT_VERSION}) after {attempt} repair "
-                     f"round{'s' if attempt != 1 else ''}; the rule-based draft was given to it as a start")]
+            provenance = {
+                "method": "model",
+                "model": reply.model,
+                "prompt_version": PROMPT_VERSION,
+                "repair_rounds": attempt,
+            }
+            notes = [
+                (
+                    f"written by the model '{reply.model}' (prompt {PROMPT_VERSION}) after {attempt} repair "
+                    f"round{'s' if attempt != 1 else ''}; the rule-based draft was given to it as a start"
+                )
+            ]
             # the provenance goes into the spec itself too, so every manifest made from it names the model
-            spec["description"] = (f"Drafted by `simulacra draft` (model {reply.model}, prompt {PROMPT_VERSION}) from: "
-                                   f"{' '.join(prompt.split())}")
+            spec["description"] = (
+                f"Drafted by `simulacra draft` (model {reply.model}, prompt {PROMPT_VERSION}) from: "
+                f"{' '.join(prompt.split())}"
+            )
             body = render_yaml(spec, prompt=prompt, assumptions=notes, provenance=provenance)
             if check_spec_text(body)[0] is None:  # cannot happen: only the description changed
                 raise SpecError("draft: the model's spec no longer validates after its description was set (a bug)")
@@ -149,14 +173,24 @@ def _with_model(prompt: str, seed: int, client: ChatClient, repair_rounds: int) 
             break
         messages = messages + [
             {"role": "assistant", "content": reply.text},
-            {"role": "user", "content": "The spec loader reported these problems (file:line: where: what was "
-                                        "expected):\n" + "\n".join(f"- {p}" for p in problems)
-                                        + "\n\nReturn the whole corrected spec as one YAML block."},
+            {
+                "role": "user",
+                "content": "The spec loader reported these problems (file:line: where: what was "
+                "expected):\n"
+                + "\n".join(f"- {p}" for p in problems)
+                + "\n\nReturn the whole corrected spec as one YAML block.",
+            },
         ]
-    raise SpecValidationError([Problem(Location(file="draft (model)"),
-                                       f"the model's draft is still invalid after {repair_rounds} repair round"
-                                       f"{'s' if repair_rounds != 1 else ''}; last problem: {p}")
-                               for p in rounds[-1]])
+    raise SpecValidationError(
+        [
+            Problem(
+                Location(file="draft (model)"),
+                f"the model's draft is still invalid after {repair_rounds} repair round"
+                f"{'s' if repair_rounds != 1 else ''}; last problem: {p}",
+            )
+            for p in rounds[-1]
+        ]
+    )
 
 
 def draft(prompt: str, *, seed: int = 0, client: ChatClient | None = None, repair_rounds: int = 3) -> Draft:

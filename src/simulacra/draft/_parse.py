@@ -21,28 +21,225 @@ ANCHOR = dt.date(2024, 12, 31)
 DEFAULT_SPAN = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "thousand": 1000,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+    "thousand": 1000,
 }
-_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
-                "millions": 1_000_000, "hundred": 100, "dozen": 12}
+_MULTIPLIERS = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "hundred": 100,
+    "dozen": 12,
+}
 
 _LOCALES = [
     (("german", "germany", "deutsch", "deutschland", "de_de", "de-de", "austrian", "austria"), "de_DE"),
     (("french", "france", "français", "francais", "fr_fr", "fr-fr"), "fr_FR"),
-    (("british", "uk", "united kingdom", "england", "english (uk)", "en_gb", "en-gb", "scotland", "wales", "gb"), "en_GB"),
+    (
+        ("british", "uk", "united kingdom", "england", "english (uk)", "en_gb", "en-gb", "scotland", "wales", "gb"),
+        "en_GB",
+    ),
     (("american", "us", "usa", "united states", "en_us", "en-us"), "en_US"),
 ]
 #: languages and countries people may ask for that the value engine has no data for
-_UNSUPPORTED = ("spanish", "spain", "italian", "italy", "dutch", "netherlands", "japanese", "japan", "chinese", "china",
-                "portuguese", "brazilian", "brazil", "polish", "poland", "swedish", "sweden", "indian", "india",
-                "mexican", "mexico", "canadian", "canada", "australian", "australia", "russian", "turkish", "korean")
+_UNSUPPORTED = (
+    "spanish",
+    "spain",
+    "italian",
+    "italy",
+    "dutch",
+    "netherlands",
+    "japanese",
+    "japan",
+    "chinese",
+    "china",
+    "portuguese",
+    "brazilian",
+    "brazil",
+    "polish",
+    "poland",
+    "swedish",
+    "sweden",
+    "indian",
+    "india",
+    "mexican",
+    "mexico",
+    "canadian",
+    "canada",
+    "australian",
+    "australia",
+    "russian",
+    "turkish",
+    "korean",
+)
 
-STOPWORDS = frozenset(["a", "an", "the", "of", "with", "and", "or", "for", "their", "its", "his", "her", "each", "every", "per", "some", "many", "few", "several", "plus", "including", "include", "includes", "included", "also", "about", "around", "roughly", "approximately", "approx", "~", "about", "some", "that", "which", "who", "whom", "are", "is", "be", "been", "being", "has", "have", "having", "had", "to", "in", "on", "at", "by", "from", "into", "over", "under", "between", "during", "since", "until", "up", "down", "out", "as", "data", "dataset", "datasets", "database", "table", "tables", "row", "rows", "record", "records", "locale", "language", "languages", "region", "year", "years", "month", "months", "week", "weeks", "day", "days", "rate", "rates", "percent", "per-cent", "share", "ratio", "where", "when", "very", "new", "all", "any", "most", "more", "less", "than", "about", "like", "such", "this", "these", "those", "our", "my", "your", "we", "they", "it", "them", "do", "does", "did", "small", "large", "big", "medium", "typical", "realistic", "synthetic", "fake", "sample", "test", "demo"])
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "with",
+        "and",
+        "or",
+        "for",
+        "their",
+        "its",
+        "his",
+        "her",
+        "each",
+        "every",
+        "per",
+        "some",
+        "many",
+        "few",
+        "several",
+        "plus",
+        "including",
+        "include",
+        "includes",
+        "included",
+        "also",
+        "about",
+        "around",
+        "roughly",
+        "approximately",
+        "approx",
+        "~",
+        "about",
+        "some",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "having",
+        "had",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "into",
+        "over",
+        "under",
+        "between",
+        "during",
+        "since",
+        "until",
+        "up",
+        "down",
+        "out",
+        "as",
+        "data",
+        "dataset",
+        "datasets",
+        "database",
+        "table",
+        "tables",
+        "row",
+        "rows",
+        "record",
+        "records",
+        "locale",
+        "language",
+        "languages",
+        "region",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "rate",
+        "rates",
+        "percent",
+        "per-cent",
+        "share",
+        "ratio",
+        "where",
+        "when",
+        "very",
+        "new",
+        "all",
+        "any",
+        "most",
+        "more",
+        "less",
+        "than",
+        "about",
+        "like",
+        "such",
+        "this",
+        "these",
+        "those",
+        "our",
+        "my",
+        "your",
+        "we",
+        "they",
+        "it",
+        "them",
+        "do",
+        "does",
+        "did",
+        "small",
+        "large",
+        "big",
+        "medium",
+        "typical",
+        "realistic",
+        "synthetic",
+        "fake",
+        "sample",
+        "test",
+        "demo",
+    ]
+)
 
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|%|[a-z\u00c0-\u024f][a-z\u00c0-\u024f0-9_'\-]*|[,;:()/]")
+_TOKEN = re.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|%|[a-z\u00c0-\u024f][a-z\u00c0-\u024f0-9_'\-]*|[,;:()/]"
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +256,7 @@ class Mention:
 
     phrase: str
     first: int  # token index
-    last: int   # token index, inclusive
+    last: int  # token index, inclusive
     clause: int
     kinds: tuple[str, ...] = ()
     count: int | None = None
@@ -90,7 +287,9 @@ class Request:
     span_note: str
     mentions: list[Mention] = field(default_factory=list)
     rates: list[Rate] = field(default_factory=list)
-    scenario_hits: list[tuple[str, str, int, int]] = field(default_factory=list)  # (kind, scenario, token index, clause)
+    scenario_hits: list[tuple[str, str, int, int]] = field(
+        default_factory=list
+    )  # (kind, scenario, token index, clause)
     consumed: set[int] = field(default_factory=set)
 
 
@@ -131,8 +330,10 @@ def _locale(text: str) -> tuple[str, str | None]:
                 return code, f"locale {code} (from '{w}')"
     for w in _UNSUPPORTED:
         if re.search(rf"(?<![a-z]){w}(?![a-z])", text):
-            return "en_US", (f"'{w}' asked, but the value engine has data for en_US, en_GB, de_DE and fr_FR only: "
-                             "used en_US (edit 'locale' to change)")
+            return "en_US", (
+                f"'{w}' asked, but the value engine has data for en_US, en_GB, de_DE and fr_FR only: "
+                "used en_US (edit 'locale' to change)"
+            )
     return "en_US", None
 
 
@@ -153,31 +354,59 @@ def _minus(end: dt.date, n: int, unit: str) -> dt.date:
 def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]]]:
     """The time span asked for, a note saying how it was read, and the character ranges it used."""
     year = r"(19[5-9]\d|20[0-4]\d)"
-    m = re.search(rf"\b(?:from|between)\s+{year}\s+(?:to|and|until|-)\s+{year}\b|\b{year}\s*(?:-|–|to)\s*{year}\b", text)
+    m = re.search(
+        rf"\b(?:from|between)\s+{year}\s+(?:to|and|until|-)\s+{year}\b|\b{year}\s*(?:-|–|to)\s*{year}\b", text
+    )
     if m:
         a, b = [int(g) for g in m.groups() if g]
         lo, hi = min(a, b), max(a, b)
-        return (dt.date(lo, 1, 1), dt.date(hi, 12, 31)), f"time span {lo}-01-01 to {hi}-12-31 (from '{m.group(0)}')", [m.span()]
+        return (
+            (dt.date(lo, 1, 1), dt.date(hi, 12, 31)),
+            f"time span {lo}-01-01 to {hi}-12-31 (from '{m.group(0)}')",
+            [m.span()],
+        )
     m = re.search(rf"\bsince\s+{year}\b", text)
     if m:
         y = int(m.group(1))
-        return ((dt.date(y, 1, 1), max(ANCHOR, dt.date(y, 12, 31))),
-                (f"time span {y}-01-01 to {max(ANCHOR, dt.date(y, 12, 31))} (from '{m.group(0)}'; the end is fixed so "
-                "drafts are reproducible)"), [m.span()])
+        return (
+            (dt.date(y, 1, 1), max(ANCHOR, dt.date(y, 12, 31))),
+            (
+                f"time span {y}-01-01 to {max(ANCHOR, dt.date(y, 12, 31))} (from '{m.group(0)}'; the end is fixed so "
+                "drafts are reproducible)"
+            ),
+            [m.span()],
+        )
     m = re.search(rf"\b(?:in|during|for|throughout|of)\s+{year}\b", text)
     if m:
         y = int(m.group(1))
-        return (dt.date(y, 1, 1), dt.date(y, 12, 31)), f"time span {y}-01-01 to {y}-12-31 (from '{m.group(0)}')", [m.span()]
-    m = re.search(r"\b(?:over|across|covering|spanning|for|in|of|during)?\s*(?:the\s+)?(?:last|past)?\s*"
-                  r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|a)\s+"
-                  r"(years?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?", text)
-    if m and (m.group(0).strip().split()[0] in ("over", "across", "covering", "spanning", "for", "in", "of", "during", "the",
-                                                "last", "past") or "of data" in m.group(0) or "of history" in m.group(0)
-              or "of activity" in m.group(0)):
+        return (
+            (dt.date(y, 1, 1), dt.date(y, 12, 31)),
+            f"time span {y}-01-01 to {y}-12-31 (from '{m.group(0)}')",
+            [m.span()],
+        )
+    m = re.search(
+        r"\b(?:over|across|covering|spanning|for|in|of|during)?\s*(?:the\s+)?(?:last|past)?\s*"
+        r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|a)\s+"
+        r"(years?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?",
+        text,
+    )
+    if m and (
+        m.group(0).strip().split()[0]
+        in ("over", "across", "covering", "spanning", "for", "in", "of", "during", "the", "last", "past")
+        or "of data" in m.group(0)
+        or "of history" in m.group(0)
+        or "of activity" in m.group(0)
+    ):
         n = 1 if m.group(1) == "a" else int(_number(m.group(1)) or 1)
         start = _minus(ANCHOR, n, m.group(2))
-        return ((start, ANCHOR), (f"time span {start} to {ANCHOR}: {n} {m.group(2)} ending {ANCHOR} (from "
-                f"'{m.group(0).strip()}'; the end is fixed so drafts are reproducible)"), [m.span()])
+        return (
+            (start, ANCHOR),
+            (
+                f"time span {start} to {ANCHOR}: {n} {m.group(2)} ending {ANCHOR} (from "
+                f"'{m.group(0).strip()}'; the end is fixed so drafts are reproducible)"
+            ),
+            [m.span()],
+        )
     start_date, end_date = DEFAULT_SPAN
     return (start_date, end_date), f"no time span asked: dates fall between {start_date} and {end_date}", []
 
@@ -192,21 +421,31 @@ def _context(text: str) -> str:
     return " ".join(words[:6])
 
 
-def parse_request(text: str, phrases: dict[str, tuple[str, ...]], scenario_phrases: dict[str, list[tuple[str, str]]]
-                  ) -> Request:
+def parse_request(
+    text: str, phrases: dict[str, tuple[str, ...]], scenario_phrases: dict[str, list[tuple[str, str]]]
+) -> Request:
     """Read ``text`` against the catalogue's entity ``phrases`` (phrase -> kinds) and scenario phrases
     (phrase -> [(kind, scenario)])."""
     if not isinstance(text, str) or not text.strip():
-        raise SpecError("draft: the request is empty; describe the data in a sentence, e.g. "
-                        "\"an online shop: 2,000 customers, orders with a 1% fraud rate\"")
+        raise SpecError(
+            "draft: the request is empty; describe the data in a sentence, e.g. "
+            '"an online shop: 2,000 customers, orders with a 1% fraud rate"'
+        )
     if len(text) > 4000:
         raise SpecError(f"draft: the request is {len(text):,} characters; keep it under 4,000 (a sentence or two)")
     low = " ".join(text.lower().replace("’", "'").replace("–", "-").replace("—", "-").split())
     locale, locale_note = _locale(low)
     span, span_note, span_ranges = _span(low)
     tokens = _tokens(low)
-    req = Request(text=text, tokens=tokens, context=_context(low), locale=locale, locale_note=locale_note,
-                  span=span, span_note=span_note)
+    req = Request(
+        text=text,
+        tokens=tokens,
+        context=_context(low),
+        locale=locale,
+        locale_note=locale_note,
+        span=span,
+        span_note=span_note,
+    )
     # tokens inside the time span phrase are not counts
     for i, t in enumerate(tokens):
         if any(a <= t.start < b for a, b in span_ranges):
@@ -232,17 +471,25 @@ def parse_request(text: str, phrases: dict[str, tuple[str, ...]], scenario_phras
         elif _number(t.text) is not None and nxt == "per" and i + 2 < len(tokens) and tokens[i + 2].text == "cent":
             value = float(_number(t.text) or 0) / 100
             used += [i + 1, i + 2]
-        elif (_number(t.text) is not None and nxt == "in" and i + 2 < len(tokens)
-              and _number(tokens[i + 2].text) is not None and _number(t.text) == 1 or t.text == "one" and nxt == "in"
-              and i + 2 < len(tokens) and _number(tokens[i + 2].text)):
+        elif (
+            _number(t.text) is not None
+            and nxt == "in"
+            and i + 2 < len(tokens)
+            and _number(tokens[i + 2].text) is not None
+            and _number(t.text) == 1
+            or t.text == "one"
+            and nxt == "in"
+            and i + 2 < len(tokens)
+            and _number(tokens[i + 2].text)
+        ):
             value = 1.0 / float(_number(tokens[i + 2].text) or 1)
             used += [i + 1, i + 2]
         if value is None:
             continue
         if not 0 < value <= 1:
-            raise SpecError(f"draft: '{low[t.start:tokens[used[-1]].end]}': a rate is more than 0% and at most 100%")
+            raise SpecError(f"draft: '{low[t.start : tokens[used[-1]].end]}': a rate is more than 0% and at most 100%")
         req.consumed.update(used)
-        req.rates.append(Rate(value, low[t.start:tokens[used[-1]].end], i, t.clause))
+        req.rates.append(Rate(value, low[t.start : tokens[used[-1]].end], i, t.clause))
 
     # phrases, longest first: scenario phrases, then entity phrases
     i = 0
@@ -305,12 +552,22 @@ def _counts(req: Request) -> None:
             mention.per = per
         j = mention.first - 1
         skipped = 0
-        while j >= 0 and skipped <= 2 and j not in req.consumed and _number(toks[j].text) is None \
-                and toks[j].text not in ("of", "per", "and", "with") and toks[j].clause == mention.clause:
+        while (
+            j >= 0
+            and skipped <= 2
+            and j not in req.consumed
+            and _number(toks[j].text) is None
+            and toks[j].text not in ("of", "per", "and", "with")
+            and toks[j].clause == mention.clause
+        ):
             j -= 1
             skipped += 1
-        if j >= 2 and toks[j].text == "of" and toks[j - 1].text in ("rows", "records", "entries") \
-                and j - 1 not in req.consumed:  # "1,000,000 rows of sales"
+        if (
+            j >= 2
+            and toks[j].text == "of"
+            and toks[j - 1].text in ("rows", "records", "entries")
+            and j - 1 not in req.consumed
+        ):  # "1,000,000 rows of sales"
             j -= 2
         if j < 0 or j in req.consumed or toks[j].clause != mention.clause and toks[j].text not in _MULTIPLIERS:
             continue
@@ -326,8 +583,10 @@ def _counts(req: Request) -> None:
         if value is None:
             continue
         if value != int(value):
-            raise SpecError(f"draft: '{' '.join(t.text for t in toks[first:mention.last + 1])}': a count of rows is a "
-                            "whole number")
+            raise SpecError(
+                f"draft: '{' '.join(t.text for t in toks[first : mention.last + 1])}': a count of rows is a "
+                "whole number"
+            )
         exact = first >= 1 and toks[first - 1].text == "exactly"
         if per is not None:
             mention.per_count = value
@@ -359,8 +618,11 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             if v is not None:
                 counted = v
                 start = pos + 1
-        words = [toks[i] for i in free[start:] if toks[i].text not in STOPWORDS and _number(toks[i].text) is None
-                 and toks[i].text not in _LOCALE_WORDS]
+        words = [
+            toks[i]
+            for i in free[start:]
+            if toks[i].text not in STOPWORDS and _number(toks[i].text) is None and toks[i].text not in _LOCALE_WORDS
+        ]
         if not words:
             continue
         # the noun phrase: the last one or two words (stop at "per" phrases)
@@ -400,8 +662,11 @@ def _rate_words(req: Request, rate: Rate) -> tuple[str, ...]:
     toks = req.tokens
     out: list[str] = []
     i = rate.first + 1
-    while i < len(toks) and toks[i].text in ("%", "percent", "per-cent", "pct", "per", "cent", "in") or (
-            i < len(toks) and _number(toks[i].text) is not None and i <= rate.first + 2):
+    while (
+        i < len(toks)
+        and toks[i].text in ("%", "percent", "per-cent", "pct", "per", "cent", "in")
+        or (i < len(toks) and _number(toks[i].text) is not None and i <= rate.first + 2)
+    ):
         i += 1
     while i < len(toks) and toks[i].clause == rate.clause:
         w = toks[i].text

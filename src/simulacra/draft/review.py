@@ -25,8 +25,8 @@ import polars as pl
 
 __all__ = ["Review", "review_draft", "review_spec"]
 
-CLIP_LIMIT = 0.02   # share of rows at a bound above which a distribution is said to spill outside its range
-Z_99 = 2.326        # one-sided 1% point of the normal
+CLIP_LIMIT = 0.02  # share of rows at a bound above which a distribution is said to spill outside its range
+Z_99 = 2.326  # one-sided 1% point of the normal
 
 
 @dataclass
@@ -96,18 +96,29 @@ def _clip_repairs(spec: dict[str, Any], frames: dict[str, pl.DataFrame]) -> list
                 new = round(min([old, *limits]), 4)
                 if 0 < new < old:
                     col["std"] = new
-                    changes.append(f"{where}: {max(at_min, at_max):.1%} of draws fell outside [{col.get('min', '-inf')}, "
-                                   f"{col.get('max', 'inf')}] and were clipped; std {old:g} -> {new:g} (mean kept)")
+                    changes.append(
+                        f"{where}: {max(at_min, at_max):.1%} of draws fell outside [{col.get('min', '-inf')}, "
+                        f"{col.get('max', 'inf')}] and were clipped; std {old:g} -> {new:g} (mean kept)"
+                    )
             elif dist == "lognormal" and "median" in col and "sigma" in col:
                 old = float(col["sigma"])
-                limits = [math.log(col["max"] / col["median"]) / Z_99] if "max" in col and col["max"] > col["median"] > 0 else []
-                limits += ([math.log(col["median"] / col["min"]) / Z_99] if "min" in col and col["min"] > 0
-                           and col["median"] > col["min"] else [])
+                limits = (
+                    [math.log(col["max"] / col["median"]) / Z_99]
+                    if "max" in col and col["max"] > col["median"] > 0
+                    else []
+                )
+                limits += (
+                    [math.log(col["median"] / col["min"]) / Z_99]
+                    if "min" in col and col["min"] > 0 and col["median"] > col["min"]
+                    else []
+                )
                 new = round(min([old, *limits]), 4)
                 if 0 < new < old:
                     col["sigma"] = new
-                    changes.append(f"{where}: {max(at_min, at_max):.1%} of draws fell outside [{col.get('min', '0')}, "
-                                   f"{col.get('max', 'inf')}] and were clipped; sigma {old:g} -> {new:g} (median kept)")
+                    changes.append(
+                        f"{where}: {max(at_min, at_max):.1%} of draws fell outside [{col.get('min', '0')}, "
+                        f"{col.get('max', 'inf')}] and were clipped; sigma {old:g} -> {new:g} (median kept)"
+                    )
     return changes
 
 
@@ -135,19 +146,25 @@ def review_spec(spec: dict[str, Any], *, seed: int = 0, rounds: int = 2) -> Revi
             if got == 0 and "count" not in sc and "share" not in sc and full >= 1 and rate * full < 1:
                 sc.pop("rate", None)
                 sc["count"] = 1
-                changes.append(f"scenario '{name}' got no row (rate {rate:g} x {full:,.0f} rows of {table} = "
-                               f"{rate * full:.2f} expected): set count: 1 so it has exactly one row")
+                changes.append(
+                    f"scenario '{name}' got no row (rate {rate:g} x {full:,.0f} rows of {table} = "
+                    f"{rate * full:.2f} expected): set count: 1 so it has exactly one row"
+                )
             if not sc.get("columns"):
-                findings.append(f"scenario '{name}' changes no column: its rows carry the label only and look like any "
-                                "other row; add the columns that differ")
+                findings.append(
+                    f"scenario '{name}' changes no column: its rows carry the label only and look like any "
+                    "other row; add the columns that differ"
+                )
         # unused and empty tables
         tables = list(out.spec["tables"])
         if len(tables) > 1:
             linked = _fk_links(out.spec)
             for t in tables:
                 if t not in linked:
-                    findings.append(f"table '{t}' is linked to no other table by a foreign key: add one if its rows "
-                                    "belong to another table's (left as is)")
+                    findings.append(
+                        f"table '{t}' is linked to no other table by a foreign key: add one if its rows "
+                        "belong to another table's (left as is)"
+                    )
         for t in tables:
             if frames.get(t) is not None and frames[t].height == 0:
                 findings.append(f"table '{t}' came out empty")
@@ -167,10 +184,16 @@ def review_draft(d: Any, *, seed: int = 0) -> tuple[Any, list[str], dict[str, pl
     from simulacra.draft._draft import Draft, render_yaml
 
     r = review_spec(d.spec, seed=seed)
-    notes = list(d.assumptions) + [f"review changed: {c}" for c in r.changes] + [f"review found: {f}" for f in r.findings]
+    notes = (
+        list(d.assumptions) + [f"review changed: {c}" for c in r.changes] + [f"review found: {f}" for f in r.findings]
+    )
     provenance = dict(d.provenance)
     provenance["review"] = f"{len(r.changes)} change(s)"
-    text = render_yaml(r.spec, prompt=d.prompt, assumptions=notes, provenance={
-        k: v for k, v in provenance.items() if k in ("method", "model", "prompt_version", "review")})
+    text = render_yaml(
+        r.spec,
+        prompt=d.prompt,
+        assumptions=notes,
+        provenance={k: v for k, v in provenance.items() if k in ("method", "model", "prompt_version", "review")},
+    )
     new = Draft(d.prompt, r.spec, text, notes, d.method, provenance, d.rounds)
     return new, r.changes + [f"(found, not changed) {f}" for f in r.findings], r.frames

@@ -26,9 +26,9 @@ def json_type(sql_type: str) -> str:
 @dataclass(frozen=True)
 class TableInfo:
     name: str
-    key: str | None                      # single-column primary key (tables without one get no get_ tool)
-    columns: dict[str, str]              # column -> JSON type, in table order
-    hidden: tuple[str, ...] = ()         # scenario label columns: never shown to the agent
+    key: str | None  # single-column primary key (tables without one get no get_ tool)
+    columns: dict[str, str]  # column -> JSON type, in table order
+    hidden: tuple[str, ...] = ()  # scenario label columns: never shown to the agent
     parents: dict[str, str] = field(default_factory=dict)  # foreign key column -> parent table
 
     @property
@@ -39,13 +39,23 @@ class TableInfo:
 @dataclass(frozen=True)
 class EnvSchema:
     tables: dict[str, TableInfo]
-    now: str                             # the environment's clock (:now in actions), fixed at build
+    now: str  # the environment's clock (:now in actions), fixed at build
 
     def to_json(self) -> dict[str, Any]:
-        return {"now": self.now, "tables": {n: {"key": t.key, "columns": t.columns, "hidden": list(t.hidden),
-                                                "parents": t.parents} for n, t in self.tables.items()}}
+        return {
+            "now": self.now,
+            "tables": {
+                n: {"key": t.key, "columns": t.columns, "hidden": list(t.hidden), "parents": t.parents}
+                for n, t in self.tables.items()
+            },
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EnvSchema:
-        return cls({n: TableInfo(n, t["key"], dict(t["columns"]), tuple(t["hidden"]), dict(t["parents"]))
-                    for n, t in data["tables"].items()}, data["now"])
+        return cls(
+            {
+                n: TableInfo(n, t["key"], dict(t["columns"]), tuple(t["hidden"]), dict(t["parents"]))
+                for n, t in data["tables"].items()
+            },
+            data["now"],
+        )

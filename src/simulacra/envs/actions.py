@@ -36,8 +36,9 @@ def _holds(conn: sqlite3.Connection, table: str, key: str, predicate: str, binds
     return bool(row and row[0])
 
 
-def judge_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSpec, policy: m.PolicySpec | None,
-                 args: dict[str, Any]) -> Refusal | None:
+def judge_action(
+    conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSpec, policy: m.PolicySpec | None, args: dict[str, Any]
+) -> Refusal | None:
     """None when the action may run with these (type-checked) arguments, else why not."""
     table = schema.tables[action.table]
     assert table.key is not None
@@ -47,11 +48,15 @@ def judge_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSp
     for pre in action.preconditions:
         if not _holds(conn, action.table, table.key, pre.check, binds):
             return Refusal("precondition", None, pre.message)
-    for rule in (policy.rules if policy else []):
+    for rule in policy.rules if policy else []:
         if rule.action == action.name and rule.when and _holds(conn, action.table, table.key, rule.when, binds):
             if rule.outcome == "needs_approval":
-                return Refusal("needs_approval", rule.id, f"policy '{rule.id}': {rule.text} This needs a supervisor's "
-                               f"approval: hand the case to a human (transfer_to_human).")
+                return Refusal(
+                    "needs_approval",
+                    rule.id,
+                    f"policy '{rule.id}': {rule.text} This needs a supervisor's "
+                    f"approval: hand the case to a human (transfer_to_human).",
+                )
             return Refusal("forbid", rule.id, f"policy '{rule.id}': {rule.text} Refused.")
     return None
 
@@ -77,13 +82,22 @@ def owner_key(conn: sqlite3.Connection, schema: EnvSchema, table: str, key: Any,
 def _path_to(schema: EnvSchema, table: str, owner: str, depth: int = 6) -> str | None:
     """The foreign key of ``table`` that leads (through parents) to ``owner``."""
     for fk, parent in schema.tables[table].parents.items():
-        if parent == owner or (depth > 0 and parent != table and _path_to(schema, parent, owner, depth - 1) is not None):
+        if parent == owner or (
+            depth > 0 and parent != table and _path_to(schema, parent, owner, depth - 1) is not None
+        ):
             return fk
     return None
 
 
-def apply_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSpec, policy: m.PolicySpec | None,
-                 args: dict[str, Any], changes: Changes, identified: set[Any] | None = None) -> dict[str, Any]:
+def apply_action(
+    conn: sqlite3.Connection,
+    schema: EnvSchema,
+    action: m.ActionSpec,
+    policy: m.PolicySpec | None,
+    args: dict[str, Any],
+    changes: Changes,
+    identified: set[Any] | None = None,
+) -> dict[str, Any]:
     """Run the action; returns the changed rows. Raises ToolError (database unchanged) when it may not run or fails.
 
     With ``policy.identify_by``, the row's owner must be in ``identified`` (found by that column this episode)."""
@@ -94,8 +108,10 @@ def apply_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSp
         owner, column = policy.identify_by.split(".")
         mine = owner_key(conn, schema, action.table, args[action_key(action, schema)], owner)
         if mine is not None and mine not in identified:
-            raise ToolError(f"{action.name}: policy 'identify_by': first find the {owner} row this belongs to by its "
-                            f"{column} (search_{owner}); nothing was changed")
+            raise ToolError(
+                f"{action.name}: policy 'identify_by': first find the {owner} row this belongs to by its "
+                f"{column} (search_{owner}); nothing was changed"
+            )
     table = schema.tables[action.table]
     assert table.key is not None
     binds = _binds(action, schema, args)
@@ -113,10 +129,15 @@ def apply_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSp
                 nxt = conn.execute(f'SELECT COALESCE(MAX(rowid), 0) + 1 FROM "{target.name}"').fetchone()[0]
                 cols = ", ".join(f'"{c}"' for c in effect.values)
                 exprs = ", ".join(f"({e})" for e in effect.values.values())
-                cur = conn.execute(f'INSERT INTO "{target.name}" ({cols}) SELECT {exprs} FROM "{action.table}" '
-                                   f'WHERE "{table.key}" = :__key', {**binds, "next_id": nxt})
+                cur = conn.execute(
+                    f'INSERT INTO "{target.name}" ({cols}) SELECT {exprs} FROM "{action.table}" '
+                    f'WHERE "{table.key}" = :__key',
+                    {**binds, "next_id": nxt},
+                )
                 if target.key:
-                    new_key = conn.execute(f'SELECT "{target.key}" FROM "{target.name}" WHERE rowid = ?', (cur.lastrowid,)).fetchone()[0]
+                    new_key = conn.execute(
+                        f'SELECT "{target.key}" FROM "{target.name}" WHERE rowid = ?', (cur.lastrowid,)
+                    ).fetchone()[0]
                     changes.touch(conn, target.name, target.key, new_key, new=True)
                     touched.append((target.name, target.key, new_key))
     except sqlite3.Error as exc:
@@ -124,7 +145,10 @@ def apply_action(conn: sqlite3.Connection, schema: EnvSchema, action: m.ActionSp
         conn.execute("RELEASE action")
         raise ToolError(f"{action.name}: the change could not be made ({exc}); nothing was changed") from None
     conn.execute("RELEASE action")
-    return {"ok": True, "changed": [{"table": t, "row": _visible(schema, t, row_by_key(conn, t, k, v))} for t, k, v in touched]}
+    return {
+        "ok": True,
+        "changed": [{"table": t, "row": _visible(schema, t, row_by_key(conn, t, k, v))} for t, k, v in touched],
+    }
 
 
 def _visible(schema: EnvSchema, table: str, row: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -31,7 +31,11 @@ class OracleAgent:
 
     def __call__(self, task: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any]:
         reference = self.files.task_index[task["id"]]["reference"]
-        return dict(reference[len(history)]) if len(history) < len(reference) else {"name": FINISH, "arguments": {"answer": ""}}
+        return (
+            dict(reference[len(history)])
+            if len(history) < len(reference)
+            else {"name": FINISH, "arguments": {"answer": ""}}
+        )
 
 
 class NoopAgent:
@@ -66,8 +70,13 @@ class RandomAgent:
                 args[name] = rng.choice(s["enum"])
                 continue
             typed = [v for v in seen + [_number(w) for w in words] + words if _fits(v, s["type"])]
-            args[name] = rng.choice(typed) if typed and rng.random() < 0.8 else {
-                "integer": rng.randint(1, 100), "number": round(rng.uniform(1, 1000), 2), "boolean": True}.get(s["type"], "x")
+            args[name] = (
+                rng.choice(typed)
+                if typed and rng.random() < 0.8
+                else {"integer": rng.randint(1, 100), "number": round(rng.uniform(1, 1000), 2), "boolean": True}.get(
+                    s["type"], "x"
+                )
+            )
         return {"name": tool["name"], "arguments": args}
 
 
@@ -84,7 +93,9 @@ def _number(w: str) -> Any:
 def _fits(v: Any, t: str) -> bool:
     if isinstance(v, bool):
         return t == "boolean"
-    return {"integer": isinstance(v, int), "number": isinstance(v, (int, float)), "string": isinstance(v, str)}.get(t, False)
+    return {"integer": isinstance(v, int), "number": isinstance(v, (int, float)), "string": isinstance(v, str)}.get(
+        t, False
+    )
 
 
 def _values(obs: Any) -> list[Any]:

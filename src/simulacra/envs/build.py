@@ -59,11 +59,20 @@ def _schema(conn: sqlite3.Connection, spec: m.DatasetSpec) -> EnvSchema:
         info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
         columns = {r[1]: json_type(r[2]) for r in info}
         keys = t.key_columns
-        parents = {c: col.ref_table for c, col in t.columns.items() if isinstance(col, m.ForeignKeyColumn) and c in columns}
-        tables[name] = TableInfo(name, keys[0] if len(keys) == 1 else None, columns,
-                                 tuple(c for c in columns if c in labels.get(name, ())), parents)
+        parents = {
+            c: col.ref_table for c, col in t.columns.items() if isinstance(col, m.ForeignKeyColumn) and c in columns
+        }
+        tables[name] = TableInfo(
+            name,
+            keys[0] if len(keys) == 1 else None,
+            columns,
+            tuple(c for c in columns if c in labels.get(name, ())),
+            parents,
+        )
         for c, col in t.columns.items():
-            if isinstance(col, m.DateColumn) and col.generator == "datetime" and c in columns:  # dates may lie ahead (an expiry)
+            if (
+                isinstance(col, m.DateColumn) and col.generator == "datetime" and c in columns
+            ):  # dates may lie ahead (an expiry)
                 v = conn.execute(f'SELECT MAX("{c}") FROM "{name}"').fetchone()[0]
                 if isinstance(v, str) and re.match(r"^\d{4}-\d{2}-\d{2}", v):
                     dates.append(v if "T" in v else v[:10] + "T00:00:00")
@@ -82,11 +91,17 @@ def _check_actions(conn: sqlite3.Connection, spec: m.DatasetSpec, schema: EnvSch
         names.add(a.name)
         t = schema.tables.get(a.table)
         if t is None or not t.key:
-            problems.append(Problem(here, f"{label}: " + f"table '{a.table}' is not a table with a single-column primary key"))
+            problems.append(
+                Problem(here, f"{label}: " + f"table '{a.table}' is not a table with a single-column primary key")
+            )
             continue
         key = action_key(a, schema)
         binds = {**dict.fromkeys([*a.params, key, "now", "next_id", "__key"])}
-        sql = [pc.check for pc in a.preconditions] + ([a.where] if a.where else []) + [p.example for p in a.params.values() if p.example]
+        sql = (
+            [pc.check for pc in a.preconditions]
+            + ([a.where] if a.where else [])
+            + [p.example for p in a.params.values() if p.example]
+        )
         sql += [r.when for r in (spec.policy.rules if spec.policy else []) if r.action == a.name and r.when]
         for e in a.effects:
             target = schema.tables.get(e.insert) if e.insert else t
@@ -113,17 +128,29 @@ def _check_actions(conn: sqlite3.Connection, spec: m.DatasetSpec, schema: EnvSch
         table, column = spec.policy.identify_by.split(".")
         info = schema.tables.get(table)
         if info is None or not info.key or column not in info.visible:
-            problems.append(Problem(Location(table=table, column=column), f"policy identify_by '{spec.policy.identify_by}': "
-                                    "needs a visible column of a table with a one-column primary key"))
-    for r in (spec.policy.rules if spec.policy else []):
+            problems.append(
+                Problem(
+                    Location(table=table, column=column),
+                    f"policy identify_by '{spec.policy.identify_by}': "
+                    "needs a visible column of a table with a one-column primary key",
+                )
+            )
+    for r in spec.policy.rules if spec.policy else []:
         if r.action and r.action not in names:
             problems.append(Problem(Location(), f"policy rule '{r.id}': unknown action '{r.action}'"))
     if problems:
         raise SpecValidationError(problems)
 
 
-def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, tasks: int = 100, seed: int | None = None,
-                      scale: float = 1.0, replace: bool = False) -> BuildResult:
+def build_environment(
+    spec: str | Path | m.DatasetSpec,
+    output: str | Path,
+    *,
+    tasks: int = 100,
+    seed: int | None = None,
+    scale: float = 1.0,
+    replace: bool = False,
+) -> BuildResult:
     """Build an agent environment from a spec into the folder ``output``."""
     from simulacra.pipeline import generate
 
@@ -158,9 +185,15 @@ def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, t
         conn.execute("VACUUM")
         conn.close()
         actions = [a.model_dump(mode="json", exclude_none=True) for a in spec_model.actions]
-        meta = {"name": spec_model.name, "spec_hash": spec_hash(spec_model), "seed": seed, "scale": scale,
-                "schema": schema.to_json(), "actions": actions,
-                "policy": spec_model.policy.model_dump(mode="json", exclude_none=True) if spec_model.policy else None}
+        meta = {
+            "name": spec_model.name,
+            "spec_hash": spec_hash(spec_model),
+            "seed": seed,
+            "scale": scale,
+            "schema": schema.to_json(),
+            "actions": actions,
+            "policy": spec_model.policy.model_dump(mode="json", exclude_none=True) if spec_model.policy else None,
+        }
         tools = tool_definitions(schema, list(spec_model.actions))
         _write_json(tmp / "env.json", meta)
         _write_json(tmp / "tools.json", tools)
@@ -183,9 +216,18 @@ def build_environment(spec: str | Path | m.DatasetSpec, output: str | Path, *, t
     categories: dict[str, int] = {}
     for task in written:
         categories[task["labels"]["category"]] = categories.get(task["labels"]["category"], 0) + 1
-    return BuildResult(target, len(written), len(tools), categories, time.perf_counter() - t0, time.process_time() - c0,
-                       {"generate": round(t_gen, 3), "tasks": round(t_tasks, 3)})
+    return BuildResult(
+        target,
+        len(written),
+        len(tools),
+        categories,
+        time.perf_counter() - t0,
+        time.process_time() - c0,
+        {"generate": round(t_gen, 3), "tasks": round(t_tasks, 3)},
+    )
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=1, ensure_ascii=False, sort_keys=False, default=str) + "\n", encoding="utf-8"
+    )

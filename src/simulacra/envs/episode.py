@@ -51,7 +51,9 @@ class EnvFiles:
 class Episode:
     """The database of one episode and everything done to it."""
 
-    def __init__(self, files: EnvFiles, task: dict[str, Any] | None = None, *, conn: sqlite3.Connection | None = None) -> None:
+    def __init__(
+        self, files: EnvFiles, task: dict[str, Any] | None = None, *, conn: sqlite3.Connection | None = None
+    ) -> None:
         self.files = files
         self.task = task or {}
         self.conn = conn if conn is not None else copy_of(files.pristine)
@@ -69,7 +71,10 @@ class Episode:
         except ToolError as exc:
             return {"ok": False, "error": str(exc)}
         except (sqlite3.Error, OverflowError, ValueError, TypeError) as exc:  # e.g. an integer too large for SQLite
-            return {"ok": False, "error": f"{name}: the call could not be carried out ({type(exc).__name__}: {exc}); nothing was changed"}
+            return {
+                "ok": False,
+                "error": f"{name}: the call could not be carried out ({type(exc).__name__}: {exc}); nothing was changed",
+            }
 
     def _call(self, name: Any, arguments: Any) -> Any:
         if self.done:
@@ -93,7 +98,9 @@ class Episode:
             return self._transfer()
         action = self.files.actions.get(name)
         if action is not None:
-            return apply_action(self.conn, self.files.schema, action, self.files.policy, args, self.changes, self.identified)
+            return apply_action(
+                self.conn, self.files.schema, action, self.files.policy, args, self.changes, self.identified
+            )
         result = read(self.conn, self.files.schema, name, args)
         self._identify(name, args, result)
         return result
@@ -148,8 +155,9 @@ class Environment:
     def task_ids(self) -> list[str]:
         return [t["id"] for t in self.files.tasks]
 
-    def reset(self, task_id: str | int | None = None, *, seed: int | None = None,
-              options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def reset(
+        self, task_id: str | int | None = None, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Start an episode: ``task_id`` (an id or an index; default the first task). Returns (obs, info)."""
         task_id = (options or {}).get("task_id", task_id)
         if task_id is None:
@@ -170,7 +178,13 @@ class Environment:
         if self.episode is None or self.trajectory is None:
             raise RuntimeError("call reset() before step()")
         if self.episode.done:  # after finish: say so, and record nothing more
-            return {"ok": False, "error": "the episode has ended (finish was called); call reset()"}, 0.0, True, False, {}
+            return (
+                {"ok": False, "error": "the episode has ended (finish was called); call reset()"},
+                0.0,
+                True,
+                False,
+                {},
+            )
         if not isinstance(tool_call, dict):
             name, args = None, None
         else:

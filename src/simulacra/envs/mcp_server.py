@@ -28,7 +28,9 @@ def _sdk() -> tuple[Any, Any]:
         import mcp_types as types
         from mcp.server.lowlevel import Server
     except ImportError:
-        raise SimulacraError("simulacra env serve needs the MCP SDK: pip install 'simulacra[agents]' (or pip install mcp)") from None
+        raise SimulacraError(
+            "simulacra env serve needs the MCP SDK: pip install 'simulacra[agents]' (or pip install mcp)"
+        ) from None
     return Server, types
 
 
@@ -48,7 +50,10 @@ class _Sessions:
             if key not in self.episodes:
                 tid = self.task or self.files.tasks[next(self._turn) % len(self.files.tasks)]["id"]
                 task = self.files.task_index[tid]
-                self.episodes[key] = (Episode(self.files, task), {"agent": "mcp", "task_id": tid, "trial": 0, "steps": []})
+                self.episodes[key] = (
+                    Episode(self.files, task),
+                    {"agent": "mcp", "task_id": tid, "trial": 0, "steps": []},
+                )
             return self.episodes[key]
 
     def finish(self, key: str) -> None:
@@ -62,8 +67,15 @@ class _Sessions:
         """When the server stops: every episode that never called finish is recorded too (a failure)."""
         for ep, traj in list(self.episodes.values()):
             if not traj.get("recorded"):
-                traj.update(answer=None, terminated=False, truncated=False, changes=ep.diff(), success=False,
-                            problems=["the session ended without finish"], recorded=True)
+                traj.update(
+                    answer=None,
+                    terminated=False,
+                    truncated=False,
+                    changes=ep.diff(),
+                    success=False,
+                    problems=["the session ended without finish"],
+                    recorded=True,
+                )
                 self._write(traj)
 
     def _write(self, traj: dict[str, Any]) -> None:
@@ -86,19 +98,30 @@ def _session_key(ctx: Any) -> str:
     return str(sid) if sid else "stdio"
 
 
-def make_server(env: str | Path | EnvFiles, *, task: str | None = None, record: str | Path | None = None) -> tuple[Any, _Sessions]:
+def make_server(
+    env: str | Path | EnvFiles, *, task: str | None = None, record: str | Path | None = None
+) -> tuple[Any, _Sessions]:
     """The MCP server (low-level ``mcp.server.lowlevel.Server``) and the sessions it keeps."""
     Server, types = _sdk()
     files = env if isinstance(env, EnvFiles) else EnvFiles(env)
     sessions = _Sessions(files, task, Path(record) if record is not None else None)
-    tools = [types.Tool(name=t["name"], description=t["description"], input_schema=t["parameters"]) for t in files.tools]
-    tools.append(types.Tool(name=GET_TASK, description="The user's request for this session (the episode's task) and the policy.",
-                            input_schema={"type": "object", "properties": {}, "additionalProperties": False}))
+    tools = [
+        types.Tool(name=t["name"], description=t["description"], input_schema=t["parameters"]) for t in files.tools
+    ]
+    tools.append(
+        types.Tool(
+            name=GET_TASK,
+            description="The user's request for this session (the episode's task) and the policy.",
+            input_schema={"type": "object", "properties": {}, "additionalProperties": False},
+        )
+    )
 
     def _text(payload: Any, error: bool) -> Any:
         text = payload if isinstance(payload, str) else json.dumps(payload, ensure_ascii=False, default=str)
         structured = None if error else {"result": json.loads(json.dumps(payload, default=str))}
-        return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=structured, is_error=error)
+        return types.CallToolResult(
+            content=[types.TextContent(text=text)], structured_content=structured, is_error=error
+        )
 
     async def list_tools(ctx: Any, params: Any) -> Any:
         return types.ListToolsResult(tools=tools)
@@ -107,15 +130,18 @@ def make_server(env: str | Path | EnvFiles, *, task: str | None = None, record: 
         key = _session_key(ctx)
         ep, traj = sessions.get(key)
         if params.name == GET_TASK:
-            return _text({"task_id": traj["task_id"], "instruction": ep.task["instruction"], "policy": files.policy_text}, False)
+            return _text(
+                {"task_id": traj["task_id"], "instruction": ep.task["instruction"], "policy": files.policy_text}, False
+            )
         obs = ep.call(params.name, params.arguments or {})
         traj["steps"].append({"name": params.name, "arguments": params.arguments or {}, "observation": obs})
         if ep.done and obs["ok"]:
             sessions.finish(key)
         return _text(obs["result"], False) if obs["ok"] else _text(obs["error"], True)
 
-    server = Server("simulacra-env", version="1", instructions=files.policy_text,
-                    on_list_tools=list_tools, on_call_tool=call_tool)
+    server = Server(
+        "simulacra-env", version="1", instructions=files.policy_text, on_list_tools=list_tools, on_call_tool=call_tool
+    )
     return server, sessions
 
 
@@ -135,8 +161,14 @@ def serve_stdio(env: str | Path, *, task: str | None = None, record: str | Path 
         sessions.flush()
 
 
-def serve_http(env: str | Path, *, host: str = "127.0.0.1", port: int = 8765, task: str | None = None,
-               record: str | Path | None = None) -> None:
+def serve_http(
+    env: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    task: str | None = None,
+    record: str | Path | None = None,
+) -> None:
     """Streamable HTTP at http://127.0.0.1:PORT/mcp (loopback only)."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SimulacraError(f"the environment server binds loopback only (127.0.0.1), not {host!r}")

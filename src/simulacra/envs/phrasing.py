@@ -17,20 +17,44 @@ LANGUAGES: dict[str, dict[str, Any]] = {
             "frustrated": ("This is the third time I'm writing about this. ", " Please just sort it out."),
             "formal": ("Good afternoon. I would like to make the following request. ", " Kind regards."),
             "hurried": ("Quick one: ", " Thanks."),
-            "elderly": ("Hello dear, I'm not very good with computers, so bear with me. ", " Thank you, you are very kind."),
+            "elderly": (
+                "Hello dear, I'm not very good with computers, so bear with me. ",
+                " Thank you, you are very kind.",
+            ),
         },
-        "wraps": ("Could you {ask}?", "I'd like you to {ask}.", "Please {ask}.", "I need you to {ask}.", "Can you {ask} for me?"),
+        "wraps": (
+            "Could you {ask}?",
+            "I'd like you to {ask}.",
+            "Please {ask}.",
+            "I need you to {ask}.",
+            "Can you {ask} for me?",
+        ),
         "identity": ("My {name} is {value}. ", "(my {name}: {value}) ", "This is about my account, {name} {value}. "),
-        "lookup": ("What is the {col} of {subject}?", "Can you tell me the {col} of {subject}?",
-                   "I need to know the {col} of {subject}.", "Look up {subject} and tell me its {col}."),
-        "subject": "{thing} {key}", "subject_of": "the {parent} of {thing} {key}",
+        "lookup": (
+            "What is the {col} of {subject}?",
+            "Can you tell me the {col} of {subject}?",
+            "I need to know the {col} of {subject}.",
+            "Look up {subject} and tell me its {col}.",
+        ),
+        "subject": "{thing} {key}",
+        "subject_of": "the {parent} of {thing} {key}",
         "also": ("Also, ", "And while you're at it, ", "Then "),
-        "missing": ("Please {verb} {key}.", "I want you to {verb} {key}.", "Can you {verb} {key}?", "I need to {verb} {key}, can you do it?"),
-        "conflict": ("Actually, scratch that: make the {col} {value} instead.", "Sorry, I got that wrong, the {col} should be {value}.",
-                     "Wait, no. My mistake: use {value} as the {col}."),
-        "handoff": ("I want to make a formal complaint about {thing} {key}. Put me through to a person, please.",
-                    "I'd like to speak to a human about {thing} {key}, not a bot.",
-                    "Something is badly wrong with {thing} {key} and I need a supervisor to call me back."),
+        "missing": (
+            "Please {verb} {key}.",
+            "I want you to {verb} {key}.",
+            "Can you {verb} {key}?",
+            "I need to {verb} {key}, can you do it?",
+        ),
+        "conflict": (
+            "Actually, scratch that: make the {col} {value} instead.",
+            "Sorry, I got that wrong, the {col} should be {value}.",
+            "Wait, no. My mistake: use {value} as the {col}.",
+        ),
+        "handoff": (
+            "I want to make a formal complaint about {thing} {key}. Put me through to a person, please.",
+            "I'd like to speak to a human about {thing} {key}, not a bot.",
+            "Something is badly wrong with {thing} {key} and I need a supervisor to call me back.",
+        ),
     },
     "de": {
         "personas": {
@@ -39,18 +63,44 @@ LANGUAGES: dict[str, dict[str, Any]] = {
             "frustrated": ("Ich schreibe jetzt schon zum dritten Mal. ", " Bitte kümmern Sie sich endlich darum."),
             "formal": ("Sehr geehrte Damen und Herren, ich habe folgendes Anliegen. ", " Mit freundlichen Grüßen."),
             "hurried": ("Kurz: ", " Danke."),
-            "elderly": ("Hallo, ich kenne mich mit Computern nicht so aus, haben Sie bitte Geduld. ", " Danke, sehr freundlich."),
+            "elderly": (
+                "Hallo, ich kenne mich mit Computern nicht so aus, haben Sie bitte Geduld. ",
+                " Danke, sehr freundlich.",
+            ),
         },
-        "wraps": ("Könnten Sie bitte: {ask}?", "Ich möchte Folgendes: {ask}.", "Bitte: {ask}.", "Ich brauche Folgendes: {ask}."),
-        "identity": ("Meine {name} ist {value}. ", "(meine {name}: {value}) ", "Es geht um mein Konto, {name} {value}. "),
-        "lookup": ("Was ist {col} von {subject}?", "Können Sie mir {col} von {subject} sagen?",
-                   "Ich muss {col} von {subject} wissen.", "Schauen Sie bitte {subject} nach und sagen Sie mir {col}."),
-        "subject": "{thing} {key}", "subject_of": "{parent} zu {thing} {key}",
+        "wraps": (
+            "Könnten Sie bitte: {ask}?",
+            "Ich möchte Folgendes: {ask}.",
+            "Bitte: {ask}.",
+            "Ich brauche Folgendes: {ask}.",
+        ),
+        "identity": (
+            "Meine {name} ist {value}. ",
+            "(meine {name}: {value}) ",
+            "Es geht um mein Konto, {name} {value}. ",
+        ),
+        "lookup": (
+            "Was ist {col} von {subject}?",
+            "Können Sie mir {col} von {subject} sagen?",
+            "Ich muss {col} von {subject} wissen.",
+            "Schauen Sie bitte {subject} nach und sagen Sie mir {col}.",
+        ),
+        "subject": "{thing} {key}",
+        "subject_of": "{parent} zu {thing} {key}",
         "also": ("Außerdem: ", "Und dann noch: "),
-        "missing": ("Bitte „{verb}“ für {key}.", "Ich brauche „{verb}“ für {key}.", "Können Sie „{verb}“ für {key} machen?"),
-        "conflict": ("Moment, ich habe mich vertan: {col} soll {value} sein.", "Nein, Korrektur: bitte {value} als {col}."),
-        "handoff": ("Ich möchte mich über {thing} {key} beschweren. Verbinden Sie mich bitte mit einem Menschen.",
-                    "Ich möchte mit einer Person über {thing} {key} sprechen, nicht mit einem Bot."),
+        "missing": (
+            "Bitte „{verb}“ für {key}.",
+            "Ich brauche „{verb}“ für {key}.",
+            "Können Sie „{verb}“ für {key} machen?",
+        ),
+        "conflict": (
+            "Moment, ich habe mich vertan: {col} soll {value} sein.",
+            "Nein, Korrektur: bitte {value} als {col}.",
+        ),
+        "handoff": (
+            "Ich möchte mich über {thing} {key} beschweren. Verbinden Sie mich bitte mit einem Menschen.",
+            "Ich möchte mit einer Person über {thing} {key} sprechen, nicht mit einem Bot.",
+        ),
     },
     "fr": {
         "personas": {
@@ -59,18 +109,34 @@ LANGUAGES: dict[str, dict[str, Any]] = {
             "frustrated": ("C'est la troisième fois que j'écris à ce sujet. ", " Réglez ça, s'il vous plaît."),
             "formal": ("Madame, Monsieur, je vous adresse la demande suivante. ", " Cordialement."),
             "hurried": ("Rapidement : ", " Merci."),
-            "elderly": ("Bonjour, je ne suis pas très à l'aise avec l'informatique, soyez patient. ", " Merci, vous êtes bien aimable."),
+            "elderly": (
+                "Bonjour, je ne suis pas très à l'aise avec l'informatique, soyez patient. ",
+                " Merci, vous êtes bien aimable.",
+            ),
         },
         "wraps": ("Pourriez-vous : {ask} ?", "Je voudrais ceci : {ask}.", "Merci de faire ceci : {ask}."),
-        "identity": ("Mon {name} est {value}. ", "(mon {name} : {value}) ", "C'est au sujet de mon compte, {name} {value}. "),
-        "lookup": ("Quel est le champ {col} de {subject} ?", "Pouvez-vous me dire le {col} de {subject} ?",
-                   "J'ai besoin du {col} de {subject}."),
-        "subject": "{thing} {key}", "subject_of": "{parent} de {thing} {key}",
+        "identity": (
+            "Mon {name} est {value}. ",
+            "(mon {name} : {value}) ",
+            "C'est au sujet de mon compte, {name} {value}. ",
+        ),
+        "lookup": (
+            "Quel est le champ {col} de {subject} ?",
+            "Pouvez-vous me dire le {col} de {subject} ?",
+            "J'ai besoin du {col} de {subject}.",
+        ),
+        "subject": "{thing} {key}",
+        "subject_of": "{parent} de {thing} {key}",
         "also": ("Aussi : ", "Et ensuite : "),
         "missing": ("Merci de faire « {verb} » pour {key}.", "Il me faut « {verb} » pour {key}."),
-        "conflict": ("Pardon, je me suis trompé : {col} doit être {value}.", "Non, correction : mettez {value} comme {col}."),
-        "handoff": ("Je veux porter réclamation au sujet de {thing} {key}. Passez-moi une personne, s'il vous plaît.",
-                    "Je voudrais parler à un humain au sujet de {thing} {key}, pas à un robot."),
+        "conflict": (
+            "Pardon, je me suis trompé : {col} doit être {value}.",
+            "Non, correction : mettez {value} comme {col}.",
+        ),
+        "handoff": (
+            "Je veux porter réclamation au sujet de {thing} {key}. Passez-moi une personne, s'il vous plaît.",
+            "Je voudrais parler à un humain au sujet de {thing} {key}, pas à un robot.",
+        ),
     },
     "es": {
         "personas": {
@@ -83,13 +149,20 @@ LANGUAGES: dict[str, dict[str, Any]] = {
         },
         "wraps": ("¿Podría hacer esto: {ask}?", "Quisiera esto: {ask}.", "Por favor: {ask}."),
         "identity": ("Mi {name} es {value}. ", "(mi {name}: {value}) ", "Es sobre mi cuenta, {name} {value}. "),
-        "lookup": ("¿Cuál es el {col} de {subject}?", "¿Me puede decir el {col} de {subject}?", "Necesito saber el {col} de {subject}."),
-        "subject": "{thing} {key}", "subject_of": "el {parent} de {thing} {key}",
+        "lookup": (
+            "¿Cuál es el {col} de {subject}?",
+            "¿Me puede decir el {col} de {subject}?",
+            "Necesito saber el {col} de {subject}.",
+        ),
+        "subject": "{thing} {key}",
+        "subject_of": "el {parent} de {thing} {key}",
         "also": ("Además: ", "Y luego: "),
         "missing": ("Por favor, «{verb}» para {key}.", "Necesito «{verb}» para {key}."),
         "conflict": ("Perdón, me equivoqué: {col} debe ser {value}.", "No, corrijo: use {value} como {col}."),
-        "handoff": ("Quiero poner una queja sobre {thing} {key}. Páseme con una persona, por favor.",
-                    "Quiero hablar con un humano sobre {thing} {key}, no con un bot."),
+        "handoff": (
+            "Quiero poner una queja sobre {thing} {key}. Páseme con una persona, por favor.",
+            "Quiero hablar con un humano sobre {thing} {key}, no con un bot.",
+        ),
     },
 }
 PERSONAS = LANGUAGES["en"]["personas"]
@@ -137,6 +210,7 @@ def phrase(rng: random.Random, body: str, persona: str | None = None, lang: str 
 
 def fill(template: str, values: dict[str, Any]) -> str:
     """A template's {field}s filled from values (unknown fields are left as written)."""
+
     class _Keep(dict[str, Any]):
         def __missing__(self, key: str) -> str:
             return "{" + key + "}"

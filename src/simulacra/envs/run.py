@@ -13,10 +13,18 @@ from simulacra.envs.episode import EnvFiles, Episode
 __all__ = ["run_agent", "run_episode"]
 
 
-def run_episode(files: EnvFiles, task: dict[str, Any], agent: Agent, *, trial: int = 0, max_steps: int = 30) -> dict[str, Any]:
+def run_episode(
+    files: EnvFiles, task: dict[str, Any], agent: Agent, *, trial: int = 0, max_steps: int = 30
+) -> dict[str, Any]:
     """One episode on a fresh copy of the database: the trajectory (calls, observations, answer, changes, verdict)."""
     ep = Episode(files, task)
-    view = {"id": task["id"], "trial": trial, "instruction": task["instruction"], "tools": files.tools, "policy": files.policy_text}
+    view = {
+        "id": task["id"],
+        "trial": trial,
+        "instruction": task["instruction"],
+        "tools": files.tools,
+        "policy": files.policy_text,
+    }
     steps: list[dict[str, Any]] = []
     error = None
     while not ep.done and len(steps) < max_steps:
@@ -28,13 +36,30 @@ def run_episode(files: EnvFiles, task: dict[str, Any], agent: Agent, *, trial: i
         name, args = (call.get("name"), call.get("arguments", {})) if isinstance(call, dict) else (None, None)
         steps.append({"name": name, "arguments": args, "observation": ep.call(name, args)})
     verdict = ep.verdict() if ep.done else {"success": False, "problems": [error or "the agent did not finish"]}
-    return {"task_id": task["id"], "trial": trial, "steps": steps, "answer": ep.answer, "terminated": ep.done,
-            "truncated": not ep.done and error is None, "changes": ep.diff(), "success": verdict["success"],
-            "problems": verdict["problems"], **({"error": error} if error else {})}
+    return {
+        "task_id": task["id"],
+        "trial": trial,
+        "steps": steps,
+        "answer": ep.answer,
+        "terminated": ep.done,
+        "truncated": not ep.done and error is None,
+        "changes": ep.diff(),
+        "success": verdict["success"],
+        "problems": verdict["problems"],
+        **({"error": error} if error else {}),
+    }
 
 
-def run_agent(env: str | Path | EnvFiles, agent: Agent, output: str | Path, *, trials: int = 1, agent_name: str = "agent",
-              tasks: list[str] | None = None, max_steps: int = 30) -> dict[str, Any]:
+def run_agent(
+    env: str | Path | EnvFiles,
+    agent: Agent,
+    output: str | Path,
+    *,
+    trials: int = 1,
+    agent_name: str = "agent",
+    tasks: list[str] | None = None,
+    max_steps: int = 30,
+) -> dict[str, Any]:
     """Run ``agent`` over the tasks (all, or the ids given), ``trials`` times each; trajectories to ``output`` (JSONL)."""
     files = env if isinstance(env, EnvFiles) else EnvFiles(env)
     chosen = [files.task_index[t] for t in tasks] if tasks else files.tasks
@@ -49,5 +74,10 @@ def run_agent(env: str | Path | EnvFiles, agent: Agent, output: str | Path, *, t
                 f.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
                 n += 1
                 ok += bool(record["success"])
-    return {"episodes": n, "successes": ok, "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0,
-            "output": str(out)}
+    return {
+        "episodes": n,
+        "successes": ok,
+        "seconds": time.perf_counter() - t0,
+        "cpu_seconds": time.process_time() - c0,
+        "output": str(out),
+    }

@@ -30,8 +30,16 @@ from simulacra.spec import model as m
 
 __all__ = ["CATEGORIES", "make_tasks"]
 
-CATEGORIES = ("lookup", "multi_step_change", "approval_boundary", "must_refuse", "missing_context",
-              "conflicting_instructions", "handoff", "tool_failure")
+CATEGORIES = (
+    "lookup",
+    "multi_step_change",
+    "approval_boundary",
+    "must_refuse",
+    "missing_context",
+    "conflicting_instructions",
+    "handoff",
+    "tool_failure",
+)
 
 Call = dict[str, Any]
 _CHANGING = {"multi_step_change", "conflicting_instructions", "approval_boundary", "handoff"}
@@ -51,8 +59,9 @@ class _Writer:
         self.conn = files.pristine
         self._keys: dict[tuple[str, str | None], list[Any]] = {}
         self._refusals: dict[str, list[tuple[Any, dict[str, Any], Any]]] = {}
-        self.unique = {(t, c) for t, ts in spec.tables.items() for c, col in ts.columns.items()
-                       if getattr(col, "unique", False)}
+        self.unique = {
+            (t, c) for t, ts in spec.tables.items() for c, col in ts.columns.items() if getattr(col, "unique", False)
+        }
 
     # -- data --------------------------------------------------------------------------------------
     def keys(self, table: str, where: str | None = None) -> list[Any]:
@@ -72,8 +81,14 @@ class _Writer:
         seen = {table}
         while True:
             t = self.schema.tables[table]
-            parent = next(((fk, p) for fk, p in t.parents.items() if p not in seen and row.get(fk) is not None
-                           and self.schema.tables[p].key), None)
+            parent = next(
+                (
+                    (fk, p)
+                    for fk, p in t.parents.items()
+                    if p not in seen and row.get(fk) is not None and self.schema.tables[p].key
+                ),
+                None,
+            )
             if parent is None:
                 return out
             fk, table = parent
@@ -112,7 +127,9 @@ class _Writer:
         info = self.schema.tables[table]
         for fk in info.parents:
             if row.get(fk) is not None:
-                return int(self.conn.execute(f'SELECT COUNT(*) - 1 FROM "{table}" WHERE "{fk}" = ?', (row[fk],)).fetchone()[0])
+                return int(
+                    self.conn.execute(f'SELECT COUNT(*) - 1 FROM "{table}" WHERE "{fk}" = ?', (row[fk],)).fetchone()[0]
+                )
         return 0
 
     # -- actions -----------------------------------------------------------------------------------
@@ -124,7 +141,9 @@ class _Writer:
                 continue
             if p.example:
                 tk = self.schema.tables[action.table].key
-                v = self.conn.execute(f'SELECT ({p.example}) FROM "{action.table}" WHERE "{tk}" = ?', (key,)).fetchone()[0]
+                v = self.conn.execute(
+                    f'SELECT ({p.example}) FROM "{action.table}" WHERE "{tk}" = ?', (key,)
+                ).fetchone()[0]
             elif p.enum:
                 v = self.rng.choice(p.enum)
             elif name in row:
@@ -150,7 +169,9 @@ class _Writer:
             return value - 1
         return None
 
-    def pick(self, outcome: Callable[[Any], bool], action: m.ActionSpec) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
+    def pick(
+        self, outcome: Callable[[Any], bool], action: m.ActionSpec
+    ) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
         """A few random rows (scenario rows first, now and then): one whose arguments' judgement passes ``outcome``
         (None: the action may run). Rare refusals come from ``refusals`` instead."""
         keys = self.keys(action.table, action.where)
@@ -172,7 +193,9 @@ class _Writer:
                 row = self.row(action.table, key)
                 for boost in (1.0, 1.5, 1.9):
                     args = self.params(action, key, row, boost=boost)
-                    refusal = None if args is None else judge_action(self.conn, self.schema, action, self.files.policy, args)
+                    refusal = (
+                        None if args is None else judge_action(self.conn, self.schema, action, self.files.policy, args)
+                    )
                     if refusal is not None and args is not None:
                         out.append((key, args, refusal))
             self._refusals[action.name] = out
@@ -180,8 +203,11 @@ class _Writer:
 
     def scenario_keys(self, table: str, where: str | None) -> list[Any]:
         """Rows of the table that are in a scenario of the spec (their labels set), so tasks meet the rare cases too."""
-        conds = [" AND ".join(f'"{k}" = {_literal(v)}' for k, v in s.labels.items())
-                 for s in self.spec.scenarios if s.table == table and s.labels]
+        conds = [
+            " AND ".join(f'"{k}" = {_literal(v)}' for k, v in s.labels.items())
+            for s in self.spec.scenarios
+            if s.table == table and s.labels
+        ]
         if not conds:
             return []
         clause = "(" + " OR ".join(f"({c})" for c in conds) + ")"
@@ -210,7 +236,9 @@ class _Writer:
                 return "", []
             t, col, r = own
         user[col] = r[col]
-        return say(self.rng, self.lang, "identity", name=humanize(col), value=r[col]), [_call(f"search_{t}", **{col: r[col]})]
+        return say(self.rng, self.lang, "identity", name=humanize(col), value=r[col]), [
+            _call(f"search_{t}", **{col: r[col]})
+        ]
 
     # -- categories --------------------------------------------------------------------------------
     def lookup(self) -> dict[str, Any] | None:
@@ -230,16 +258,25 @@ class _Writer:
             fk = next(fk for fk, p in info.parents.items() if p == target_table)
             pk = self.schema.tables[target_table].key or ""
             calls.append(_call(f"get_{target_table}", **{pk: row[fk]}))
-            subject = say(self.rng, self.lang, "subject_of", parent=singular(target_table), thing=singular(table), key=key)
-        cols = [c for c in self.schema.tables[target_table].visible if _tellable(target.get(c))
-                and c != self.schema.tables[target_table].key and c not in self.schema.tables[target_table].parents]
+            subject = say(
+                self.rng, self.lang, "subject_of", parent=singular(target_table), thing=singular(table), key=key
+            )
+        cols = [
+            c
+            for c in self.schema.tables[target_table].visible
+            if _tellable(target.get(c))
+            and c != self.schema.tables[target_table].key
+            and c not in self.schema.tables[target_table].parents
+        ]
         if not cols:
             return None
         col = self.rng.choice(cols)
         value = target[col]
         body = say(self.rng, self.lang, "lookup", col=humanize(col), subject=subject)
         answer = f"The {humanize(col)} of {subject} is {value}."
-        return self.task("lookup", body, {info.key or "": key}, calls + [_call(FINISH, answer=answer)], [value], table, row)
+        return self.task(
+            "lookup", body, {info.key or "": key}, calls + [_call(FINISH, answer=answer)], [value], table, row
+        )
 
     def change(self) -> dict[str, Any] | None:
         actions = list(self.files.actions.values())
@@ -256,7 +293,11 @@ class _Writer:
         key, row, args = picked
         user = dict(args)
         who, verify = self.identity(action.table, row, user)
-        calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}), _call(action.name, **args)]
+        calls = [
+            *verify,
+            _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}),
+            _call(action.name, **args),
+        ]
         body = who + request(self.rng, self.ask(action, args, row), self.lang)
         # a second change of the same kind on another row of the same user makes it a longer task, now and then
         if self.rng.random() < 0.4:
@@ -266,9 +307,17 @@ class _Writer:
                 own1, own2 = self.owner(action.table, row), self.owner(action.table, row2)
                 if own1 and own2 and own1[2] == own2[2]:
                     user.update({f"second_{k}": v for k, v in args2.items()})
-                    calls += [_call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": k2}), _call(action.name, **args2)]
+                    calls += [
+                        _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": k2}),
+                        _call(action.name, **args2),
+                    ]
                     body += " " + say(self.rng, self.lang, "also") + self.ask(action, args2, row2) + "."
-        calls.append(_call(FINISH, answer="Done: " + "; ".join(f"{c['name']} {c['arguments']}" for c in calls if c["name"] == action.name)))
+        calls.append(
+            _call(
+                FINISH,
+                answer="Done: " + "; ".join(f"{c['name']} {c['arguments']}" for c in calls if c["name"] == action.name),
+            )
+        )
         return self.task("multi_step_change", body, user, calls, [], action.table, row)
 
     def bulk(self, action: m.ActionSpec) -> dict[str, Any] | None:
@@ -304,11 +353,16 @@ class _Writer:
             shared = {n: v for n, v in chosen[0].items() if n != keyname and all(a.get(n) == v for a in chosen)}
             user: dict[str, Any] = {fk: parent, **shared}
             who, verify = self.identity(action.table, first, user)
-            parent_row = row_by_key(self.conn, info.parents[fk], self.schema.tables[info.parents[fk]].key or "", parent) or {}
+            parent_row = (
+                row_by_key(self.conn, info.parents[fk], self.schema.tables[info.parents[fk]].key or "", parent) or {}
+            )
             body = who + request(self.rng, fill(request_spec.ask, {**parent_row, fk: parent, **shared}), self.lang)
-            calls = [*verify, _call(f"list_{action.table}_by_{fk}", **{fk: parent}),
-                     *[_call(action.name, **a) for a in chosen],
-                     _call(FINISH, answer=f"Done: {action.name} on " + ", ".join(str(a[keyname]) for a in chosen))]
+            calls = [
+                *verify,
+                _call(f"list_{action.table}_by_{fk}", **{fk: parent}),
+                *[_call(action.name, **a) for a in chosen],
+                _call(FINISH, answer=f"Done: {action.name} on " + ", ".join(str(a[keyname]) for a in chosen)),
+            ]
             return self.task("multi_step_change", body, user, calls, [], action.table, first)
         return None
 
@@ -334,8 +388,10 @@ class _Writer:
         body = who + request(self.rng, self.ask(action, args, row), self.lang)
         reason = f"policy:{refusal.rule}" if refusal.rule else "precondition"
         if refusal.kind == "needs_approval":
-            calls += [_call(TRANSFER, summary=f"{action.name} {args} needs approval ({refusal.rule})"),
-                      _call(FINISH, answer="This needs a supervisor's approval; I have handed your case to a colleague.")]
+            calls += [
+                _call(TRANSFER, summary=f"{action.name} {args} needs approval ({refusal.rule})"),
+                _call(FINISH, answer="This needs a supervisor's approval; I have handed your case to a colleague."),
+            ]
             return self.task("approval_boundary", body, user, calls, [], action.table, row, reason=reason)
         calls.append(_call(FINISH, answer=f"I cannot do that: {refusal.message}"))
         return self.task("must_refuse", body, user, calls, [], action.table, row, reason=reason)
@@ -359,7 +415,11 @@ class _Writer:
         if len(keys) < 2 or not info.key:
             return None
         me, other = (self.row(table, k) for k in self.rng.sample(keys, 2))
-        cols = [c for c in info.visible if c not in (info.key, column) and _tellable(other.get(c)) and other.get(c) != me.get(c)]
+        cols = [
+            c
+            for c in info.visible
+            if c not in (info.key, column) and _tellable(other.get(c)) and other.get(c) != me.get(c)
+        ]
         if not me.get(column) or not cols:
             return None
         col = self.rng.choice(cols)
@@ -367,8 +427,10 @@ class _Writer:
         who = say(self.rng, self.lang, "identity", name=humanize(column), value=me[column])
         subject = say(self.rng, self.lang, "subject", thing=singular(table), key=other[info.key])
         body = who + say(self.rng, self.lang, "lookup", col=humanize(col), subject=subject)
-        calls = [_call(f"search_{table}", **{column: me[column]}),
-                 _call(FINISH, answer="I'm sorry, I cannot share another customer's details.")]
+        calls = [
+            _call(f"search_{table}", **{column: me[column]}),
+            _call(FINISH, answer="I'm sorry, I cannot share another customer's details."),
+        ]
         task = self.task("must_refuse", body, user, calls, [], table, other, reason="policy:privacy")
         task["goal"]["forbidden"] = [other[col]]
         return task
@@ -389,8 +451,10 @@ class _Writer:
         keyname = action_key(action, self.schema)
         verb = humanize(action.name)
         body = say(self.rng, self.lang, "missing", verb=verb, key=key)
-        calls = [_call(f"get_{action.table}", **{self.schema.tables[action.table].key or keyname: key}),
-                 _call(FINISH, answer=f"Before I can do this, could you tell me the {humanize(omit)}?")]
+        calls = [
+            _call(f"get_{action.table}", **{self.schema.tables[action.table].key or keyname: key}),
+            _call(FINISH, answer=f"Before I can do this, could you tell me the {humanize(omit)}?"),
+        ]
         return self.task("missing_context", body, user, calls, [], action.table, row, reason=f"missing:{omit}")
 
     def conflict(self) -> dict[str, Any] | None:
@@ -410,16 +474,25 @@ class _Writer:
                 first = {**final, name: first_value}
                 user = dict(final)
                 who, verify = self.identity(action.table, row, user)
-                body = (who + request(self.rng, self.ask(action, first, row), self.lang) + " "
-                        + say(self.rng, self.lang, "conflict", col=humanize(name), value=final[name]))
-                calls = [*verify, _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}), _call(action.name, **final),
-                         _call(FINISH, answer=f"Done, with {humanize(name)} {final[name]}.")]
+                body = (
+                    who
+                    + request(self.rng, self.ask(action, first, row), self.lang)
+                    + " "
+                    + say(self.rng, self.lang, "conflict", col=humanize(name), value=final[name])
+                )
+                calls = [
+                    *verify,
+                    _call(f"get_{action.table}", **{self.schema.tables[action.table].key or "": key}),
+                    _call(action.name, **final),
+                    _call(FINISH, answer=f"Done, with {humanize(name)} {final[name]}."),
+                ]
                 return self.task("conflicting_instructions", body, user, calls, [], action.table, row)
         return None
 
     def handoff(self) -> dict[str, Any] | None:
-        tables = sorted({a.table for a in self.files.actions.values()}) or [t for t, i in self.schema.tables.items()
-                                                                          if i.key and not t.startswith("_")]
+        tables = sorted({a.table for a in self.files.actions.values()}) or [
+            t for t, i in self.schema.tables.items() if i.key and not t.startswith("_")
+        ]
         if not tables:
             return None
         table = self.rng.choice(tables)
@@ -428,9 +501,12 @@ class _Writer:
         user: dict[str, Any] = {self.schema.tables[table].key or "": key}
         who, verify = self.identity(table, row, user)
         body = who + say(self.rng, self.lang, "handoff", thing=singular(table), key=key)
-        calls = [*verify, _call(f"get_{table}", **{self.schema.tables[table].key or "": key}),
-                 _call(TRANSFER, summary=f"customer asks for a person about {table} {key}"),
-                 _call(FINISH, answer="I have passed your case to a colleague who will contact you.")]
+        calls = [
+            *verify,
+            _call(f"get_{table}", **{self.schema.tables[table].key or "": key}),
+            _call(TRANSFER, summary=f"customer asks for a person about {table} {key}"),
+            _call(FINISH, answer="I have passed your case to a colleague who will contact you."),
+        ]
         return self.task("handoff", body, user, calls, [], table, row)
 
     def failure(self) -> dict[str, Any] | None:
@@ -445,19 +521,41 @@ class _Writer:
         return base
 
     # -- assembly ----------------------------------------------------------------------------------
-    def task(self, category: str, body: str, user: dict[str, Any], calls: list[Call], facts: list[Any], table: str,
-             row: dict[str, Any], *, reason: str | None = None) -> dict[str, Any]:
+    def task(
+        self,
+        category: str,
+        body: str,
+        user: dict[str, Any],
+        calls: list[Call],
+        facts: list[Any],
+        table: str,
+        row: dict[str, Any],
+        *,
+        reason: str | None = None,
+    ) -> dict[str, Any]:
         persona, instruction = phrase(self.rng, body, lang=self.lang)
         steps = sum(1 for c in calls if c["name"] != FINISH)
         distractors = self.distractors(table, row)
         level = steps + (1 if distractors >= 3 else 0)
-        labels: dict[str, Any] = {"category": category, "scenario": self.scenario(table, row), "language": self.lang,
-                                  "difficulty": "easy" if level <= 2 else "medium" if level <= 4 else "hard",
-                                  "steps": steps, "distractors": distractors}
+        labels: dict[str, Any] = {
+            "category": category,
+            "scenario": self.scenario(table, row),
+            "language": self.lang,
+            "difficulty": "easy" if level <= 2 else "medium" if level <= 4 else "hard",
+            "steps": steps,
+            "distractors": distractors,
+        }
         if reason:
             labels["reason"] = reason
-        return {"instruction": instruction, "persona": persona, "user": user, "reference": calls, "faults": [],
-                "goal": {"facts": facts}, "labels": labels}
+        return {
+            "instruction": instruction,
+            "persona": persona,
+            "user": user,
+            "reference": calls,
+            "faults": [],
+            "goal": {"facts": facts},
+            "labels": labels,
+        }
 
 
 def _literal(v: Any) -> str:
@@ -484,8 +582,16 @@ def make_tasks(files: EnvFiles, spec: m.DatasetSpec, n: int, seed: int) -> list[
     """``n`` tasks, the categories in turn (those the spec allows); each goal from running its reference solution."""
     rng = random.Random(seed)
     w = _Writer(files, spec, rng)
-    makers = {"lookup": w.lookup, "multi_step_change": w.change, "approval_boundary": w.approval, "must_refuse": w.refuse,
-              "missing_context": w.missing, "conflicting_instructions": w.conflict, "handoff": w.handoff, "tool_failure": w.failure}
+    makers = {
+        "lookup": w.lookup,
+        "multi_step_change": w.change,
+        "approval_boundary": w.approval,
+        "must_refuse": w.refuse,
+        "missing_context": w.missing,
+        "conflicting_instructions": w.conflict,
+        "handoff": w.handoff,
+        "tool_failure": w.failure,
+    }
     out: list[dict[str, Any]] = []
     dead: set[str] = set()
     i = 0
@@ -506,7 +612,9 @@ def make_tasks(files: EnvFiles, spec: m.DatasetSpec, n: int, seed: int) -> list[
         if task is None:
             dead.add(category)
             continue
-        out.append({k: task[k] for k in ("id", "instruction", "persona", "user", "goal", "reference", "faults", "labels")})
+        out.append(
+            {k: task[k] for k in ("id", "instruction", "persona", "user", "goal", "reference", "faults", "labels")}
+        )
     return out
 
 
@@ -519,10 +627,11 @@ def _settle(files: EnvFiles, task: dict[str, Any]) -> bool:
         obs = ep.call(c["name"], c["arguments"])
         if not obs["ok"] and (c["name"] not in faults or "temporarily unavailable" not in obs["error"]):
             return False
-    task["goal"] = {"changes": ep.diff(), "facts": task["goal"]["facts"],
-                    **({"forbidden": task["goal"]["forbidden"]} if task["goal"].get("forbidden") else {})}
+    task["goal"] = {
+        "changes": ep.diff(),
+        "facts": task["goal"]["facts"],
+        **({"forbidden": task["goal"]["forbidden"]} if task["goal"].get("forbidden") else {}),
+    }
     if task["labels"]["category"] in _CHANGING and not task["goal"]["changes"]:
         return False  # an action whose effects changed nothing (values already as asked) is no task of its kind
     return bool(ep.verdict()["success"])
-
-

@@ -24,8 +24,11 @@ class ToolError(Exception):
 
 
 def _fn(name: str, description: str, props: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"name": name, "description": description,
-            "parameters": {"type": "object", "properties": props, "required": required, "additionalProperties": False}}
+    return {
+        "name": name,
+        "description": description,
+        "parameters": {"type": "object", "properties": props, "required": required, "additionalProperties": False},
+    }
 
 
 def _param_schema(p: m.ActionParam) -> dict[str, Any]:
@@ -63,25 +66,57 @@ def tool_definitions(schema: EnvSchema, actions: list[m.ActionSpec]) -> list[dic
         if name.startswith("_"):
             continue
         if t.key:
-            tools.append(_fn(f"get_{name}", f"Get one {name} row by its {t.key}.",
-                             {t.key: {"type": t.columns[t.key]}}, [t.key]))
+            tools.append(
+                _fn(f"get_{name}", f"Get one {name} row by its {t.key}.", {t.key: {"type": t.columns[t.key]}}, [t.key])
+            )
         filters: dict[str, dict[str, Any]] = {
-            c: {"type": t.columns[c], "description": f"only rows whose {c} equals this"} for c in t.visible}
-        filters["limit"] = {"type": "integer", "minimum": 1, "maximum": 100, "description": f"at most this many rows (default {SEARCH_LIMIT})"}
-        tools.append(_fn(f"search_{name}", f"Find {name} rows whose columns equal the given values (at least one filter).",
-                         filters, []))
+            c: {"type": t.columns[c], "description": f"only rows whose {c} equals this"} for c in t.visible
+        }
+        filters["limit"] = {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 100,
+            "description": f"at most this many rows (default {SEARCH_LIMIT})",
+        }
+        tools.append(
+            _fn(
+                f"search_{name}",
+                f"Find {name} rows whose columns equal the given values (at least one filter).",
+                filters,
+                [],
+            )
+        )
         for fk, parent in t.parents.items():
             pk = schema.tables[parent].key
             if pk:
-                tools.append(_fn(f"list_{name}_by_{fk}", f"List the {name} rows of one {parent} row (by {fk}).",
-                                 {fk: {"type": t.columns[fk]}}, [fk]))
+                tools.append(
+                    _fn(
+                        f"list_{name}_by_{fk}",
+                        f"List the {name} rows of one {parent} row (by {fk}).",
+                        {fk: {"type": t.columns[fk]}},
+                        [fk],
+                    )
+                )
     for a in actions:
         props = action_params(a, schema)
         tools.append(_fn(a.name, a.description, props, list(props)))
-    tools.append(_fn(TRANSFER, "Hand the case to a human agent (supervisor); use when the policy says a human must decide "
-                     "or the user needs something no tool can do.", {"summary": {"type": "string"}}, ["summary"]))
-    tools.append(_fn(FINISH, "End the conversation with your final answer (or your question) to the user.",
-                     {"answer": {"type": "string"}}, ["answer"]))
+    tools.append(
+        _fn(
+            TRANSFER,
+            "Hand the case to a human agent (supervisor); use when the policy says a human must decide "
+            "or the user needs something no tool can do.",
+            {"summary": {"type": "string"}},
+            ["summary"],
+        )
+    )
+    tools.append(
+        _fn(
+            FINISH,
+            "End the conversation with your final answer (or your question) to the user.",
+            {"answer": {"type": "string"}},
+            ["answer"],
+        )
+    )
     return tools
 
 
@@ -95,7 +130,9 @@ def check_arguments(tool: dict[str, Any], arguments: Any) -> dict[str, Any]:
     params = tool["parameters"]
     unknown = sorted(set(arguments) - set(params["properties"]))
     if unknown:
-        raise ToolError(f"{tool['name']}: unknown argument(s) {', '.join(unknown)}; expected {', '.join(params['properties'])}")
+        raise ToolError(
+            f"{tool['name']}: unknown argument(s) {', '.join(unknown)}; expected {', '.join(params['properties'])}"
+        )
     missing = [r for r in params["required"] if r not in arguments]
     if missing:
         raise ToolError(f"{tool['name']}: missing argument(s) {', '.join(missing)}")
@@ -103,7 +140,9 @@ def check_arguments(tool: dict[str, Any], arguments: Any) -> dict[str, Any]:
         s = params["properties"][name]
         ok = isinstance(value, _PY[s["type"]]) and not (s["type"] != "boolean" and isinstance(value, bool))
         if value is not None and not ok:
-            raise ToolError(f"{tool['name']}: argument {name} must be {s['type']}, got {type(value).__name__} {value!r}")
+            raise ToolError(
+                f"{tool['name']}: argument {name} must be {s['type']}, got {type(value).__name__} {value!r}"
+            )
         if value is None:
             raise ToolError(f"{tool['name']}: argument {name} must not be null")
         if isinstance(value, float) and not math.isfinite(value):

@@ -26,7 +26,7 @@ import polars as pl
 
 from simulacra.errors import Location, MismatchError, Problem
 
-__all__ = ["Alignment", "MismatchError", "UNSEEN_SHARE", "align_inputs", "trim_names"]
+__all__ = ["UNSEEN_SHARE", "Alignment", "MismatchError", "align_inputs", "trim_names"]
 
 #: a categorical column fails when more than UNSEEN_SHARE of the other side's rows hold values the real data
 #: lacks and those values are spellings of real ones (' Male', 'male', '<=50K.'), or when more than
@@ -63,8 +63,11 @@ def trim_names(frame: pl.DataFrame, where: Location) -> tuple[pl.DataFrame, list
     problems = []
     for old, n in zip(frame.columns, new, strict=True):
         if n in seen:
-            problems.append(Problem(where.with_(column=n), f"columns {seen[n]!r} and {old!r} have the same name "
-                                                           "once blanks are trimmed"))
+            problems.append(
+                Problem(
+                    where.with_(column=n), f"columns {seen[n]!r} and {old!r} have the same name once blanks are trimmed"
+                )
+            )
         seen.setdefault(n, old)
     if problems:
         return frame, problems
@@ -176,13 +179,21 @@ def _listed(values: Iterable[object]) -> str:
     return "{" + ", ".join(vals[:_MAX_LISTED]) + (f", … {more} more" if more > 0 else "") + "}"
 
 
-def align_inputs(real: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame | None, *,
-                 target: str | None, table: str | None, files: dict[str, str | None],
-                 categorical: Sequence[str] = ()) -> Alignment:
+def align_inputs(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    holdout: pl.DataFrame | None,
+    *,
+    target: str | None,
+    table: str | None,
+    files: dict[str, str | None],
+    categorical: Sequence[str] = (),
+) -> Alignment:
     """Check that the three inputs line up; ``files`` names where each side came from (role -> path or None).
 
     ``categorical``: columns of the real data typed as categories (their value sets are compared).
     """
+
     def loc(role: str, column: str | None = None) -> Location:
         return Location(file=files.get(role) or role, table=table, column=column)
 
@@ -220,8 +231,12 @@ def align_inputs(real: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFr
                 continue
             fr, fo = _family(real.schema[c]), _family(other.schema[c])
             if not _compatible(fr, fo):
-                problems.append(Problem(loc(role, c), f"is {fo} ({other.schema[c]}) in the {role} data but {fr} "
-                                                      f"({real.schema[c]}) in the real data"))
+                problems.append(
+                    Problem(
+                        loc(role, c),
+                        f"is {fo} ({other.schema[c]}) in the {role} data but {fr} ({real.schema[c]}) in the real data",
+                    )
+                )
                 out.drop.add(c)
                 out.holdout_problem |= role == "holdout"
                 continue
@@ -239,17 +254,23 @@ def align_inputs(real: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFr
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
             if share > MOSTLY_UNSEEN or spelled:  # another encoding, not a sample that missed rare values
-                problems.append(Problem(loc(role, c), f"{share:.1%} of the {role} rows hold values the real data "
-                                                      f"never has: {_listed(spelled or unseen)}; the real data has "
-                                                      f"{_listed(known)}"))
+                problems.append(
+                    Problem(
+                        loc(role, c),
+                        f"{share:.1%} of the {role} rows hold values the real data "
+                        f"never has: {_listed(spelled or unseen)}; the real data has "
+                        f"{_listed(known)}",
+                    )
+                )
                 out.holdout_problem |= role == "holdout"
     if tgt is not None and tgt in real.columns:
         _check_target(out, real, sides, tgt, loc)
     return out
 
 
-def _check_target(out: Alignment, real: pl.DataFrame, sides: Sequence[tuple[str, pl.DataFrame | None]], tgt: str,
-                  loc: object) -> None:
+def _check_target(
+    out: Alignment, real: pl.DataFrame, sides: Sequence[tuple[str, pl.DataFrame | None]], tgt: str, loc: object
+) -> None:
     fam = _family(real.schema[tgt])
     s = real[tgt]
     classification = fam in ("text", "boolean") or (s.dtype.is_integer() and s.n_unique() <= 10)
@@ -262,11 +283,15 @@ def _check_target(out: Alignment, real: pl.DataFrame, sides: Sequence[tuple[str,
             continue
         theirs = set(_values(other[tgt]).unique().to_list())
         if role == "holdout" and theirs != classes:
-            msg = (f"target classes differ between the real data {_listed(classes)} and the holdout {_listed(theirs)}"
-                   "; TSTR/TRTR and the privacy controls would compare different labels")
+            msg = (
+                f"target classes differ between the real data {_listed(classes)} and the holdout {_listed(theirs)}"
+                "; TSTR/TRTR and the privacy controls would compare different labels"
+            )
         elif role == "synthetic" and theirs - classes:
-            msg = (f"target classes of the synthetic data {_listed(theirs)} are not those of the real data "
-                   f"{_listed(classes)}")
+            msg = (
+                f"target classes of the synthetic data {_listed(theirs)} are not those of the real data "
+                f"{_listed(classes)}"
+            )
         else:
             continue
         out.problems.append(Problem(loc(role, tgt), msg))  # type: ignore[operator]

@@ -137,8 +137,9 @@ def _read_tables(x: Source, role: str) -> dict[str, pl.DataFrame]:
             try:
                 out[k] = v if isinstance(v, pl.DataFrame) else _as_polars(v, f"{role}: table '{k}'")
             except SpecError:
-                raise SpecError(f"{role}: table '{k}' is not a data frame (polars, pandas or Arrow); "
-                                f"got {type(v).__name__}") from None
+                raise SpecError(
+                    f"{role}: table '{k}' is not a data frame (polars, pandas or Arrow); got {type(v).__name__}"
+                ) from None
         return out
     frames = _read(x)
     if not frames:
@@ -152,8 +153,10 @@ def _as_polars(x: Any, role: str) -> pl.DataFrame:
     try:
         return to_polars(x)
     except TypeError:
-        raise SpecError(f"{role}: expected a data frame (polars, pandas or Arrow), a dict of them or a source "
-                        f"(path/URL); got {type(x).__name__}") from None
+        raise SpecError(
+            f"{role}: expected a data frame (polars, pandas or Arrow), a dict of them or a source "
+            f"(path/URL); got {type(x).__name__}"
+        ) from None
 
 
 def _read(x: str | Path) -> dict[str, pl.DataFrame]:
@@ -210,8 +213,9 @@ def _stage(timings: dict[str, float], name: str, progress: ProgressFn | None) ->
         timings[name] = timings.get(name, 0.0) + round(time.perf_counter() - t, 4)
 
 
-def _figures(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], pairs: Sequence[MetricResult]
-             ) -> dict[str, Any]:
+def _figures(
+    real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], pairs: Sequence[MetricResult]
+) -> dict[str, Any]:
     """Small summaries the HTML plots are drawn from (histograms, category shares, association matrices)."""
     cols: list[dict[str, Any]] = []
     for info in infos:
@@ -226,8 +230,15 @@ def _figures(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Column
             edges = np.linspace(lo, hi if hi > lo else lo + 1, 31)
             hr = np.histogram(fr, edges)[0] / max(fr.size, 1)
             hs = np.histogram(fs, edges)[0] / max(fs.size, 1) if fs.size else np.zeros(30)
-            cols.append({"column": info.name, "kind": info.kind, "edges": edges.tolist(), "real": hr.tolist(),
-                         "synthetic": hs.tolist()})
+            cols.append(
+                {
+                    "column": info.name,
+                    "kind": info.kind,
+                    "edges": edges.tolist(),
+                    "real": hr.tolist(),
+                    "synthetic": hs.tolist(),
+                }
+            )
         elif info.discrete:
             r = real[info.name].cast(pl.String).fill_null("(missing)")
             s = synthetic[info.name].cast(pl.String).fill_null("(missing)")
@@ -235,7 +246,9 @@ def _figures(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Column
             top = top_values(r, 12)
             share_r = {v: c / len(r) for v, c in zip(vc[vc.columns[0]].to_list(), vc["count"].to_list(), strict=True)}
             vs = s.value_counts()
-            share_s = {v: c / max(len(s), 1) for v, c in zip(vs[vs.columns[0]].to_list(), vs["count"].to_list(), strict=True)}
+            share_s = {
+                v: c / max(len(s), 1) for v, c in zip(vs[vs.columns[0]].to_list(), vs["count"].to_list(), strict=True)
+            }
             labels = list(top)
             rr = [share_r.get(v, 0.0) for v in top]
             ss = [share_s.get(v, 0.0) for v in top]
@@ -265,12 +278,22 @@ def _check_column(name: str, infos: Sequence[ColumnInfo], what: str, table: str 
         if i.name == name:
             return i
     names = [i.name for i in infos]
-    raise SpecError(f"{what} '{name}' is not a column{did_you_mean(name, names)}; columns: {', '.join(names)}",
-                    location=Location(table=table))
+    raise SpecError(
+        f"{what} '{name}' is not a column{did_you_mean(name, names)}; columns: {', '.join(names)}",
+        location=Location(table=table),
+    )
 
 
-def _table_eval(name: str | None, al: Alignment, spec: EvaluationSpec, slice_cols: Sequence[str], seed: int,
-                timings: dict[str, float], progress: ProgressFn | None, overrides: Mapping[str, str]) -> dict[str, Any]:
+def _table_eval(
+    name: str | None,
+    al: Alignment,
+    spec: EvaluationSpec,
+    slice_cols: Sequence[str],
+    seed: int,
+    timings: dict[str, float],
+    progress: ProgressFn | None,
+    overrides: Mapping[str, str],
+) -> dict[str, Any]:
     drop = sorted(al.drop)
     real = al.real.drop([c for c in drop if c in al.real.columns])
     syn = al.synthetic.drop([c for c in drop if c in al.synthetic.columns])
@@ -283,8 +306,10 @@ def _table_eval(name: str | None, al: Alignment, spec: EvaluationSpec, slice_col
         target = None
     if hold is not None and al.holdout_problem:
         why = "not computed: the holdout does not line up with the real data (see the warnings)"
-        skipped += [failed(m, why, table=name) for m in ("dcr_share", "membership_inference", "singling_out_risk",
-                                                          "linkability_risk", "inference_risk")]
+        skipped += [
+            failed(m, why, table=name)
+            for m in ("dcr_share", "membership_inference", "singling_out_risk", "linkability_risk", "inference_risk")
+        ]
         hold = None
     infos = infer_columns(real, overrides)
     syn = align(real, syn, infos)
@@ -305,8 +330,9 @@ def _table_eval(name: str | None, al: Alignment, spec: EvaluationSpec, slice_col
         results += guarded("coverage", lambda: fidelity.coverage(real, syn, infos, table=name), table=name)
         results += guarded("missing_values", lambda: fidelity.missing_values(real, syn, infos, table=name), table=name)
     with _stage(timings, "detection", progress):
-        det, det_run = fidelity.detection(real, syn, infos, seed=derive_seed(seed, "detection", name or ""),
-                                          folds=spec.detection_folds, table=name)
+        det, det_run = fidelity.detection(
+            real, syn, infos, seed=derive_seed(seed, "detection", name or ""), folds=spec.detection_folds, table=name
+        )
         results.append(det)
     util_run = None
     if target is not None:
@@ -319,47 +345,90 @@ def _table_eval(name: str | None, al: Alignment, spec: EvaluationSpec, slice_col
                 mask = rng.random(len(real)) < 0.3
                 test, train_real = real.filter(pl.Series(mask)), real.filter(pl.Series(~mask))
                 note = "no holdout given: tested on 30% of the real data, which the synthesizer may have seen"
-            ures, util_run = utility.utility(train_real, syn, test, target, infos, seed=seed, table=name, test_note=note)
+            ures, util_run = utility.utility(
+                train_real, syn, test, target, infos, seed=seed, table=name, test_note=note
+            )
             results += ures
     if spec.privacy:
         with _stage(timings, "privacy", progress):
             results.append(privacy.exact_match(real, syn, infos, hold, table=name))
             if hold is not None and len(hold):
                 results += privacy.dcr(real, syn, hold, infos, seed=seed, table=name)
-                results += guarded("membership_inference", lambda: [privacy.membership_inference(
-                    real, syn, hold, infos, seed=seed, table=name)], table=name)
+                results += guarded(
+                    "membership_inference",
+                    lambda: [privacy.membership_inference(real, syn, hold, infos, seed=seed, table=name)],
+                    table=name,
+                )
                 n = spec.n_attacks
-                results += guarded("singling_out_risk", lambda: [privacy.singling_out_risk(
-                    real, syn, hold, infos, n_attacks=n, seed=seed, table=name)], table=name)
-                results += guarded("linkability_risk", lambda: [privacy.linkability_risk(
-                    real, syn, hold, infos, n_attacks=n, seed=seed, table=name)], table=name)
+                results += guarded(
+                    "singling_out_risk",
+                    lambda: [privacy.singling_out_risk(real, syn, hold, infos, n_attacks=n, seed=seed, table=name)],
+                    table=name,
+                )
+                results += guarded(
+                    "linkability_risk",
+                    lambda: [privacy.linkability_risk(real, syn, hold, infos, n_attacks=n, seed=seed, table=name)],
+                    table=name,
+                )
                 secrets = [c for c in spec.secrets if c in real.columns] or ([target] if target else [])
                 if not secrets:
                     usable = [i.name for i in infos if i.discrete] or [i.name for i in infos if i.continuous]
                     secrets = usable[-1:]
                 for sec in secrets:
-                    results += guarded("inference_risk", lambda sec=sec: [privacy.inference_risk(  # type: ignore[misc]
-                        real, syn, hold, infos, sec, n_attacks=n, seed=seed, table=name)], table=name)
+                    results += guarded(
+                        "inference_risk",
+                        lambda sec=sec: [
+                            privacy.inference_risk(  # type: ignore[misc]
+                                real, syn, hold, infos, sec, n_attacks=n, seed=seed, table=name
+                            )
+                        ],
+                        table=name,
+                    )
     texts = [i for i in infos if i.kind == "text"]
     if texts:
         with _stage(timings, "text", progress):
             for i in texts:
-                results += guarded("text", lambda i=i: _text.text_metrics(  # type: ignore[misc]
-                    real[i.name].to_list(), syn[i.name].to_list(), hold[i.name].to_list() if hold is not None else None,
-                    column=i.name, table=name, seed=seed), table=name)
+                results += guarded(
+                    "text",
+                    lambda i=i: _text.text_metrics(  # type: ignore[misc]
+                        real[i.name].to_list(),
+                        syn[i.name].to_list(),
+                        hold[i.name].to_list() if hold is not None else None,
+                        column=i.name,
+                        table=name,
+                        seed=seed,
+                    ),
+                    table=name,
+                )
     slice_rows = []
     if slice_cols:
         with _stage(timings, "slices", progress):
-            slice_rows = _slices.slice_table(real, syn, infos, slice_cols, holdout=hold, detection_run=det_run,
-                                             utility_run=util_run, min_support=spec.min_support)
+            slice_rows = _slices.slice_table(
+                real,
+                syn,
+                infos,
+                slice_cols,
+                holdout=hold,
+                detection_run=det_run,
+                utility_run=util_run,
+                min_support=spec.min_support,
+            )
     with _stage(timings, "figures", progress):
         figs = _figures(real, syn, infos, q.pairs)
-    return {"infos": infos, "quality": q, "results": results, "slices": slice_rows, "figures": figs,
-            "rows": (len(real), len(syn), None if hold is None else len(hold)), "synthetic": syn}
+    return {
+        "infos": infos,
+        "quality": q,
+        "results": results,
+        "slices": slice_rows,
+        "figures": figs,
+        "rows": (len(real), len(syn), None if hold is None else len(hold)),
+        "synthetic": syn,
+    }
 
 
-def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[MetricResult]
-               ) -> tuple[dict[str, float | None], dict[str, float | None]]:
+def _summarize(
+    per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[MetricResult]
+) -> tuple[dict[str, float | None], dict[str, float | None]]:
     raw: dict[str, float | None] = {}
     score: dict[str, float | None] = {}
     tabs = list(per_table.values())
@@ -381,8 +450,17 @@ def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[M
     put("coverage", mean_present([r.raw for r in cov]), mean_present([r.score for r in cov]))
     mv = by("missing_pattern_similarity")
     put("missing_values", mean_present([r.score for r in mv]), mean_present([r.score for r in mv]))
-    for m in ("tstr_auc", "trtr_auc", "tstr_r2", "trtr_r2", "tstr_auc_linear", "trtr_auc_linear", "tstr_r2_linear",
-              "trtr_r2_linear", "feature_importance_agreement"):
+    for m in (
+        "tstr_auc",
+        "trtr_auc",
+        "tstr_r2",
+        "trtr_r2",
+        "tstr_auc_linear",
+        "trtr_auc_linear",
+        "tstr_r2_linear",
+        "trtr_r2_linear",
+        "feature_importance_agreement",
+    ):
         rs = by(m)
         if rs:
             put(m, rs[0].raw, rs[0].score)
@@ -390,8 +468,15 @@ def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[M
         put("tstr_auc", None, None)  # a target was given but no model could be trained: say so, keep the key
         put("trtr_auc", None, None)
     # privacy: the worst table counts
-    for m in ("exact_match_rate", "dcr_share", "nndr", "membership_inference", "singling_out_risk", "linkability_risk",
-              "inference_risk"):
+    for m in (
+        "exact_match_rate",
+        "dcr_share",
+        "nndr",
+        "membership_inference",
+        "singling_out_risk",
+        "linkability_risk",
+        "inference_risk",
+    ):
         rs = by(m)
         if rs:
             worst = min(rs, key=lambda r: r.score if r.score is not None else 1.0)
@@ -399,14 +484,28 @@ def _summarize(per_table: Mapping[str | None, dict[str, Any]], extra: Sequence[M
         elif m in ("exact_match_rate",) or any(r.metric == m for r in allres):
             put(m, None, None)
     if any(r.metric == "dcr_share" for r in allres) or any(r.metric == "exact_match_rate" for r in allres):
-        for m in ("dcr_share", "nndr", "membership_inference", "singling_out_risk", "linkability_risk", "inference_risk"):
+        for m in (
+            "dcr_share",
+            "nndr",
+            "membership_inference",
+            "singling_out_risk",
+            "linkability_risk",
+            "inference_risk",
+        ):
             raw.setdefault(m, None)
             score.setdefault(m, None)
     for m in ("referential_integrity", "cardinality"):
         rs = by(m)
         if rs:
-            put(m, min(r.raw for r in rs if r.raw is not None) if m == "referential_integrity" else mean_present([r.raw for r in rs]),
-                min(r.score for r in rs if r.score is not None) if m == "referential_integrity" else mean_present([r.score for r in rs]))
+            put(
+                m,
+                min(r.raw for r in rs if r.raw is not None)
+                if m == "referential_integrity"
+                else mean_present([r.raw for r in rs]),
+                min(r.score for r in rs if r.score is not None)
+                if m == "referential_integrity"
+                else mean_present([r.score for r in rs]),
+            )
     it = [r for r in by("intertable_trends") if r.details.get("counts")]
     if any(r.metric == "intertable_trends" for r in allres):
         v = mean_present([r.score for r in it])
@@ -431,10 +530,21 @@ def _gates(spec: EvaluationSpec, thresholds: Mapping[str, float] | Sequence[str]
     return gates
 
 
-def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source | None = None, target: str | None = None,
-             slices: Sequence[str] = (), spec: str | Path | Mapping[str, Any] | EvaluationSpec | None = None,
-             thresholds: Mapping[str, float] | Sequence[str] | None = None, seed: int = 0, progress: bool = False,
-             generations: Sequence[Source] = (), n_jobs: int | None = None, allow_mismatch: bool = False) -> Report:
+def evaluate(
+    real: Source,
+    synthetic: Source | None = None,
+    *,
+    holdout: Source | None = None,
+    target: str | None = None,
+    slices: Sequence[str] = (),
+    spec: str | Path | Mapping[str, Any] | EvaluationSpec | None = None,
+    thresholds: Mapping[str, float] | Sequence[str] | None = None,
+    seed: int = 0,
+    progress: bool = False,
+    generations: Sequence[Source] = (),
+    n_jobs: int | None = None,
+    allow_mismatch: bool = False,
+) -> Report:
     """Measure synthetic data against the real data it stands in for.
 
     Args:
@@ -478,8 +588,9 @@ def evaluate(real: Source, synthetic: Source | None = None, *, holdout: Source |
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=n_jobs):
-        report = _evaluate(real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations,
-                           allow_mismatch)
+        report = _evaluate(
+            real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations, allow_mismatch
+        )
     report.inputs["threads"] = n_jobs
     return report
 
@@ -505,9 +616,19 @@ def default_jobs() -> int:
     return max(1, min(cores, cores - busy))
 
 
-def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, target: str | None, slices: Sequence[str],
-              spec_in: Any, thresholds: Any, seed: int, progress: bool, generations: Sequence[Source],
-              allow_mismatch: bool = False) -> Report:
+def _evaluate(
+    real: Source,
+    synthetic: Source | None,
+    holdout: Source | None,
+    target: str | None,
+    slices: Sequence[str],
+    spec_in: Any,
+    thresholds: Any,
+    seed: int,
+    progress: bool,
+    generations: Sequence[Source],
+    allow_mismatch: bool = False,
+) -> Report:
     from simulacra._version import __version__
 
     spec = load_evaluation_spec(spec_in)
@@ -532,9 +653,11 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
         single = len(rt) == 1
         pairs = _pair_tables(rt, st, ht, single)
         links = [] if single else _links(rt, spec)  # checked before any work: a relation to a missing table fails fast
-        files = {"real": _where(real), "synthetic": _where(synthetic if synthetic is not None else
-                                                                  (generations[-1] if generations else None)),
-                 "holdout": _where(holdout)}
+        files = {
+            "real": _where(real),
+            "synthetic": _where(synthetic if synthetic is not None else (generations[-1] if generations else None)),
+            "holdout": _where(holdout),
+        }
         aligned: dict[str, tuple[Alignment, dict[str, str], str | None, list[str]]] = {}
         problems: list[Problem] = []
         with _stage(timings, "align", tick):
@@ -544,10 +667,19 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
                 tgt = _for_table(target, name, single, r)
                 sl = [c for c in (_for_table(c, name, single, r) for c in slice_cols) if c]
                 # key columns of a relation are structure, not data (scored by the relation metrics)
-                overrides = {c: "key" for lk in links for t, c in ((lk.parent, lk.parent_key), (lk.child, lk.child_key))
-                             if t == name}
-                overrides.update({k.split(".", 1)[1] if "." in k and not single else k: v for k, v in spec.columns.items()
-                                  if single or k.startswith(f"{name}.") or k in r.columns})
+                overrides = {
+                    c: "key"
+                    for lk in links
+                    for t, c in ((lk.parent, lk.parent_key), (lk.child, lk.child_key))
+                    if t == name
+                }
+                overrides.update(
+                    {
+                        k.split(".", 1)[1] if "." in k and not single else k: v
+                        for k, v in spec.columns.items()
+                        if single or k.startswith(f"{name}.") or k in r.columns
+                    }
+                )
                 cats = [i.name for i in infer_columns(r, overrides) if i.discrete]
                 al = align_inputs(r, s, h, target=tgt, table=name, files=files, categorical=cats)
                 problems += al.problems
@@ -561,13 +693,16 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
         rt = {n: a[0].real for n, a in aligned.items()}
         st = {n: a[0].synthetic for n, a in aligned.items()}
         if target and not single and not any(_for_table(target, n, False, p[0]) for n, p in pairs.items()):
-            raise SpecError(f"target '{target}': expected TABLE.COLUMN naming a table of the real data "
-                            f"({', '.join(rt)})")
+            raise SpecError(
+                f"target '{target}': expected TABLE.COLUMN naming a table of the real data ({', '.join(rt)})"
+            )
         extra: list[MetricResult] = []
         sections: dict[str, Any] = {}
         if not single:
             with _stage(timings, "multi-table", tick):
-                extra, sections["relations"] = _multitable(rt, st, links, {n or "": t["infos"] for n, t in per_table.items()})
+                extra, sections["relations"] = _multitable(
+                    rt, st, links, {n or "": t["infos"] for n, t in per_table.items()}
+                )
         if gens:
             with _stage(timings, "collapse", tick):
                 name0 = next(iter(pairs))
@@ -575,7 +710,9 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
                 infos0 = next(iter(per_table.values()))["infos"]
                 gen_frames = [g[name0] if name0 in g else next(iter(g.values())) for g in gens]
                 tgt0 = _for_table(target, name0, single, r0) if target else None
-                sections["collapse"] = _collapse.collapse_view(r0, gen_frames, infos0, holdout=h0, target=tgt0, seed=seed)
+                sections["collapse"] = _collapse.collapse_view(
+                    r0, gen_frames, infos0, holdout=h0, target=tgt0, seed=seed
+                )
     raw, scores = _summarize(per_table, extra)
     timings["total"] = round(time.perf_counter() - t0, 4)
     results = [r for t in per_table.values() for r in t["results"]] + extra
@@ -583,15 +720,42 @@ def _evaluate(real: Source, synthetic: Source | None, holdout: Source | None, ta
     if slices_out:
         sections["slices_min_support"] = spec.min_support
     figures = {(n or "data"): t["figures"] for n, t in per_table.items()}
-    columns = {(n or "data"): [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in t["infos"]]
-               for n, t in per_table.items()}
-    inputs = {(n or "data"): {"real_rows": t["rows"][0], "synthetic_rows": t["rows"][1], "holdout_rows": t["rows"][2],
-                              "columns": len(t["infos"])} for n, t in per_table.items()}
-    inputs_meta = {"target": target, "slices": slice_cols, "tables": inputs, "multi_table": not single,
-                   "generations": len(gens)}
-    return Report(summary=raw, scores=scores, results=results, thresholds=dict(DEFAULT_THRESHOLDS), gates=gates,
-                  inputs=inputs_meta, columns=columns, slices=slices_out, figures=figures, sections=sections,
-                  timings=timings, seed=seed, version=__version__, warnings=warnings)
+    columns = {
+        (n or "data"): [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in t["infos"]]
+        for n, t in per_table.items()
+    }
+    inputs = {
+        (n or "data"): {
+            "real_rows": t["rows"][0],
+            "synthetic_rows": t["rows"][1],
+            "holdout_rows": t["rows"][2],
+            "columns": len(t["infos"]),
+        }
+        for n, t in per_table.items()
+    }
+    inputs_meta = {
+        "target": target,
+        "slices": slice_cols,
+        "tables": inputs,
+        "multi_table": not single,
+        "generations": len(gens),
+    }
+    return Report(
+        summary=raw,
+        scores=scores,
+        results=results,
+        thresholds=dict(DEFAULT_THRESHOLDS),
+        gates=gates,
+        inputs=inputs_meta,
+        columns=columns,
+        slices=slices_out,
+        figures=figures,
+        sections=sections,
+        timings=timings,
+        seed=seed,
+        version=__version__,
+        warnings=warnings,
+    )
 
 
 def _for_table(col: str | None, table: str, single: bool, real: pl.DataFrame) -> str | None:
@@ -604,8 +768,9 @@ def _for_table(col: str | None, table: str, single: bool, real: pl.DataFrame) ->
     return None
 
 
-def _pair_tables(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], ht: dict[str, pl.DataFrame] | None,
-                 single: bool) -> dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]]:
+def _pair_tables(
+    rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], ht: dict[str, pl.DataFrame] | None, single: bool
+) -> dict[str, tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame | None]]:
     if single:
         name = next(iter(rt))
         if len(st) != 1:
@@ -622,8 +787,10 @@ def _pair_tables(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], ht: d
         return {name: (rt[name], s, h)}
     missing = [t for t in rt if t not in st]
     if missing:
-        raise SpecError(f"synthetic: table '{missing[0]}' is missing{did_you_mean(missing[0], st)}",
-                        location=Location(table=missing[0]))
+        raise SpecError(
+            f"synthetic: table '{missing[0]}' is missing{did_you_mean(missing[0], st)}",
+            location=Location(table=missing[0]),
+        )
     return {t: (rt[t], st[t], (ht or {}).get(t)) for t in rt}
 
 
@@ -635,21 +802,30 @@ def _links(rt: dict[str, pl.DataFrame], spec: EvaluationSpec) -> list[multitable
             ct, ck = rel.child.split(".")
             for t, c in ((pt, pk), (ct, ck)):
                 if t not in rt or c not in rt[t].columns:
-                    raise SpecError(f"relation {rel.child} -> {rel.parent}: no column '{c}' in table '{t}'",
-                                    location=Location(table=t, column=c))
+                    raise SpecError(
+                        f"relation {rel.child} -> {rel.parent}: no column '{c}' in table '{t}'",
+                        location=Location(table=t, column=c),
+                    )
             links.append(multitable.Link(pt, pk, ct, ck))
         return links
     return multitable.infer_relations(rt)
 
 
-def _multitable(rt: dict[str, pl.DataFrame], st: dict[str, pl.DataFrame], links: Sequence[multitable.Link],
-                infos: Mapping[str, Sequence[ColumnInfo]]) -> tuple[list[MetricResult], list[str]]:
+def _multitable(
+    rt: dict[str, pl.DataFrame],
+    st: dict[str, pl.DataFrame],
+    links: Sequence[multitable.Link],
+    infos: Mapping[str, Sequence[ColumnInfo]],
+) -> tuple[list[MetricResult], list[str]]:
     out: list[MetricResult] = []
     for link in links:
         out.append(multitable.referential_integrity(st, link))
         out += guarded("cardinality", lambda link=link: [multitable.cardinality(rt, st, link)], table=link.child)  # type: ignore[misc]
-        out += guarded("intertable_trends", lambda link=link: multitable.intertable_trends(rt, st, link, infos),  # type: ignore[misc]
-                       table=link.child)
+        out += guarded(
+            "intertable_trends",
+            lambda link=link: multitable.intertable_trends(rt, st, link, infos),  # type: ignore[misc]
+            table=link.child,
+        )
     return out, [link.name for link in links]
 
 
@@ -663,7 +839,12 @@ def _progress(enabled: bool) -> Iterator[ProgressFn | None]:
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    with Progress(SpinnerColumn(), TextColumn("evaluate: {task.description}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("evaluate: {task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("start", total=None)
         yield lambda stage: bar.update(task, description=stage)

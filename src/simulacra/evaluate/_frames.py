@@ -16,8 +16,18 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-__all__ = ["CONTINUOUS", "DISCRETE", "ColumnInfo", "MixedEncoder", "align", "continuous", "discrete_codes",
-           "infer_columns", "model_matrix", "top_values"]
+__all__ = [
+    "CONTINUOUS",
+    "DISCRETE",
+    "ColumnInfo",
+    "MixedEncoder",
+    "align",
+    "continuous",
+    "discrete_codes",
+    "infer_columns",
+    "model_matrix",
+    "top_values",
+]
 
 CONTINUOUS = frozenset({"numeric", "datetime"})
 DISCRETE = frozenset({"categorical", "boolean"})
@@ -83,8 +93,16 @@ def infer_columns(real: pl.DataFrame, overrides: Mapping[str, str] | None = None
     for name in real.columns:
         kind = overrides.get(name)
         if kind is not None:
-            kind = {"key": "skip", "pii": "skip", "id": "skip", "ignore": "skip", "number": "numeric",
-                    "category": "categorical", "date": "datetime", "bool": "boolean"}.get(kind, kind)
+            kind = {
+                "key": "skip",
+                "pii": "skip",
+                "id": "skip",
+                "ignore": "skip",
+                "number": "numeric",
+                "category": "categorical",
+                "date": "datetime",
+                "bool": "boolean",
+            }.get(kind, kind)
             reason = {"skip": f"marked '{overrides[name]}' in the spec"}.get(kind, "set in the spec")
             out.append(ColumnInfo(name, kind, reason))
         else:
@@ -190,9 +208,17 @@ class MixedEncoder:
                 cats = self._cat[info.name]
                 key = _as_key(s)
                 onehot = np.zeros((len(s), len(cats)), dtype=np.float32)
-                idx = pl.DataFrame({"v": key}).join(
-                    pl.DataFrame({"v": pl.Series(cats, dtype=pl.String), "i": np.arange(len(cats))}),
-                    on="v", how="left", nulls_equal=True, maintain_order="left")["i"].to_numpy()
+                idx = (
+                    pl.DataFrame({"v": key})
+                    .join(
+                        pl.DataFrame({"v": pl.Series(cats, dtype=pl.String), "i": np.arange(len(cats))}),
+                        on="v",
+                        how="left",
+                        nulls_equal=True,
+                        maintain_order="left",
+                    )["i"]
+                    .to_numpy()
+                )
                 hit = ~np.isnan(idx.astype(np.float64))
                 rows = np.nonzero(hit)[0]
                 onehot[rows, idx[hit].astype(np.int64)] = w
@@ -204,8 +230,9 @@ class MixedEncoder:
         return out
 
 
-def model_matrix(frames: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *, max_categories: int = 250
-                 ) -> tuple[list[NDArray[np.float64]], NDArray[np.bool_]]:
+def model_matrix(
+    frames: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *, max_categories: int = 250
+) -> tuple[list[NDArray[np.float64]], NDArray[np.bool_]]:
     """Matrices for tree models: numbers as floats (NaN kept), categories as shared ordinal codes.
 
     Categories beyond the ``max_categories`` most frequent in the first frame share
@@ -221,19 +248,25 @@ def model_matrix(frames: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *,
         elif info.discrete:
             keys = [_as_key(f[info.name]) for f in frames]
             top_vals = top_values(keys[0], max_categories)
-            lookup = pl.DataFrame({"v": pl.Series(top_vals, dtype=pl.String),
-                                   "c": np.arange(len(top_vals), dtype=np.float64)})
+            lookup = pl.DataFrame(
+                {"v": pl.Series(top_vals, dtype=pl.String), "c": np.arange(len(top_vals), dtype=np.float64)}
+            )
             for j, k in enumerate(keys):
-                c = pl.DataFrame({"v": k}).join(lookup, on="v", how="left", nulls_equal=True,
-                                                maintain_order="left")["c"].to_numpy().astype(np.float64)
+                c = (
+                    pl.DataFrame({"v": k})
+                    .join(lookup, on="v", how="left", nulls_equal=True, maintain_order="left")["c"]
+                    .to_numpy()
+                    .astype(np.float64)
+                )
                 cols[j].append(np.where(np.isnan(c), float(len(top_vals)), c))
             is_cat.append(True)
     mats = [np.column_stack(c) if c else np.zeros((len(f), 0)) for c, f in zip(cols, frames, strict=True)]
     return mats, np.array(is_cat, dtype=bool)
 
 
-def linear_matrix(frames: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *, max_categories: int = 64
-                  ) -> list[NDArray[np.float64]]:
+def linear_matrix(
+    frames: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *, max_categories: int = 64
+) -> list[NDArray[np.float64]]:
     """Matrices for linear models: standardized numbers (NaN -> mean, plus an indicator), one-hot categories."""
     cols: list[list[NDArray[np.float64]]] = [[] for _ in frames]
     for info in infos:
@@ -254,6 +287,9 @@ def linear_matrix(frames: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *
             for j, k in enumerate(keys):
                 arr = np.array(k.to_list(), dtype=object)
                 for v in top_vals[1:]:  # first category is the reference level
-                    cols[j].append((arr == v).astype(np.float64) if v is not None
-                                   else np.array([a is None for a in arr], dtype=np.float64))
+                    cols[j].append(
+                        (arr == v).astype(np.float64)
+                        if v is not None
+                        else np.array([a is None for a in arr], dtype=np.float64)
+                    )
     return [np.column_stack(c) if c else np.zeros((len(f), 1)) for c, f in zip(cols, frames, strict=True)]

@@ -19,7 +19,16 @@ import numpy as np
 from simulacra._random import stable_hash
 from simulacra.errors import EvaluationFailedError, SimulacraError
 
-__all__ = ["EvaluationFailedError", "Goal", "MetricResult", "derive_seed", "failed", "guarded", "mean_present", "result"]
+__all__ = [
+    "EvaluationFailedError",
+    "Goal",
+    "MetricResult",
+    "derive_seed",
+    "failed",
+    "guarded",
+    "mean_present",
+    "result",
+]
 
 
 class Goal(StrEnum):
@@ -63,8 +72,18 @@ class MetricResult:
         return self.error is None and self.score is not None
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean({"metric": self.metric, "table": self.table, "columns": list(self.columns), "raw": self.raw,
-                       "score": self.score, "goal": str(self.goal), "details": dict(self.details), "error": self.error})
+        return _clean(
+            {
+                "metric": self.metric,
+                "table": self.table,
+                "columns": list(self.columns),
+                "raw": self.raw,
+                "score": self.score,
+                "goal": str(self.goal),
+                "details": dict(self.details),
+                "error": self.error,
+            }
+        )
 
 
 def _finite(x: float | None) -> float | None:
@@ -74,8 +93,16 @@ def _finite(x: float | None) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def result(metric: str, raw: float | None, score: float | None, *, columns: tuple[str, ...] = (), table: str | None = None,
-           goal: Goal = Goal.MAXIMIZE, details: Mapping[str, Any] | None = None) -> MetricResult:
+def result(
+    metric: str,
+    raw: float | None,
+    score: float | None,
+    *,
+    columns: tuple[str, ...] = (),
+    table: str | None = None,
+    goal: Goal = Goal.MAXIMIZE,
+    details: Mapping[str, Any] | None = None,
+) -> MetricResult:
     """A result with the score clipped into [0, 1]; a NaN score becomes an error, never a number."""
     s = _finite(score)
     err = None
@@ -86,8 +113,14 @@ def result(metric: str, raw: float | None, score: float | None, *, columns: tupl
     return MetricResult(metric, _finite(raw), s, tuple(columns), table, goal, dict(details or {}), err)
 
 
-def failed(metric: str, error: str, *, columns: tuple[str, ...] = (), table: str | None = None,
-           details: Mapping[str, Any] | None = None) -> MetricResult:
+def failed(
+    metric: str,
+    error: str,
+    *,
+    columns: tuple[str, ...] = (),
+    table: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> MetricResult:
     """A result for a metric that could not run, saying why."""
     return MetricResult(metric, None, None, tuple(columns), table, Goal.MAXIMIZE, dict(details or {}), error)
 

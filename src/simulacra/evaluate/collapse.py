@@ -20,7 +20,9 @@ from simulacra.evaluate.utility import utility_run
 __all__ = ["collapse_view"]
 
 
-def _rare_coverage(real: pl.DataFrame, gen: pl.DataFrame, infos: Sequence[ColumnInfo], rare_share: float) -> float | None:
+def _rare_coverage(
+    real: pl.DataFrame, gen: pl.DataFrame, infos: Sequence[ColumnInfo], rare_share: float
+) -> float | None:
     covered, total = 0, 0
     for info in infos:
         if not info.discrete:
@@ -53,9 +55,16 @@ def _tails(real: pl.DataFrame, gen: pl.DataFrame, infos: Sequence[ColumnInfo]) -
     return (float(np.mean(tails)) if tails else None), (float(np.mean(ratios)) if ratios else None)
 
 
-def collapse_view(real: pl.DataFrame, generations: Sequence[pl.DataFrame], infos: Sequence[ColumnInfo], *,
-                  holdout: pl.DataFrame | None = None, target: str | None = None, seed: int = 0,
-                  rare_share: float = 0.01) -> list[dict[str, Any]]:
+def collapse_view(
+    real: pl.DataFrame,
+    generations: Sequence[pl.DataFrame],
+    infos: Sequence[ColumnInfo],
+    *,
+    holdout: pl.DataFrame | None = None,
+    target: str | None = None,
+    seed: int = 0,
+    rare_share: float = 0.01,
+) -> list[dict[str, Any]]:
     """One row per generation: rare-category and tail coverage, variance ratio, quality, detection AUC, TSTR."""
     rows = []
     for g, gen in enumerate(generations, start=1):
@@ -63,9 +72,15 @@ def collapse_view(real: pl.DataFrame, generations: Sequence[pl.DataFrame], infos
         names = [i.name for i in infos if i.kind != "skip"]
         distinct = gen.select(names).n_unique() / max(len(gen), 1) if names and len(gen) else None
         tail, var = _tails(real, gen, infos)
-        row: dict[str, Any] = {"generation": g, "rows": len(gen), "rare_category_coverage": _rare_coverage(real, gen, infos, rare_share),
-                               "tail_coverage": tail, "variance_ratio": var, "distinct_row_share": distinct,
-                               "quality": quality(real, gen, infos).score}
+        row: dict[str, Any] = {
+            "generation": g,
+            "rows": len(gen),
+            "rare_category_coverage": _rare_coverage(real, gen, infos, rare_share),
+            "tail_coverage": tail,
+            "variance_ratio": var,
+            "distinct_row_share": distinct,
+            "quality": quality(real, gen, infos).score,
+        }
         try:
             row["detection_auc"] = detection_run(real, gen, infos, seed=seed, folds=3, max_rows=10_000).auc
         except Exception:  # noqa: BLE001 - an unscorable generation shows as a gap, not a crash
@@ -73,8 +88,17 @@ def collapse_view(real: pl.DataFrame, generations: Sequence[pl.DataFrame], infos
         row["tstr_auc"] = None
         if target and holdout is not None:
             try:
-                run = utility_run(gen, gen, align(real, holdout, infos), target, infos, seed=seed, importance=False,
-                                  models=("boosting",), sides=("tstr",))
+                run = utility_run(
+                    gen,
+                    gen,
+                    align(real, holdout, infos),
+                    target,
+                    infos,
+                    seed=seed,
+                    importance=False,
+                    models=("boosting",),
+                    sides=("tstr",),
+                )
                 row["tstr_auc"] = run.scores["boosting"]["tstr"]
             except Exception:  # noqa: BLE001
                 row["tstr_auc"] = None

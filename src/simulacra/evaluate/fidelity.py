@@ -57,6 +57,7 @@ _DECIMALS = 14  # SDMetrics rounds to sys.float_info.dig - 1 digits before the K
 
 # --------------------------------------------------------------------------- single columns
 
+
 def ks_complement(real: NDArray[np.float64], synthetic: NDArray[np.float64]) -> float:
     """1 - D, D = the largest gap between the two empirical CDFs (NaN ignored)."""
     a = np.sort(np.round(real[~np.isnan(real)], _DECIMALS))
@@ -85,8 +86,9 @@ def _null_code(vocab: list[str | None]) -> int | None:
     return vocab.index(None) if None in vocab else None
 
 
-def column_shapes(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo],
-                  *, table: str | None = None) -> list[MetricResult]:
+def column_shapes(
+    real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *, table: str | None = None
+) -> list[MetricResult]:
     """One result per continuous (KSComplement) or discrete (TVComplement) column."""
     out = []
     for info in infos:
@@ -108,6 +110,7 @@ def column_shapes(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[C
 
 # --------------------------------------------------------------------------- column pairs
 
+
 def _sdm_bins(x: NDArray[np.float64]) -> NDArray[np.int64]:
     """SDMetrics' discretization: 10 equal-width bins over this side's own non-null range (np.digitize)."""
     finite = x[~np.isnan(x)]
@@ -128,8 +131,9 @@ def _pearson(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
     return float((x * y).sum() / den) if den > 0 else float("nan")
 
 
-def correlation_similarity(real_x: NDArray[np.float64], real_y: NDArray[np.float64], syn_x: NDArray[np.float64],
-                           syn_y: NDArray[np.float64]) -> tuple[float, float, float]:
+def correlation_similarity(
+    real_x: NDArray[np.float64], real_y: NDArray[np.float64], syn_x: NDArray[np.float64], syn_y: NDArray[np.float64]
+) -> tuple[float, float, float]:
     """(1 - |r_real - r_syn| / 2, r_real, r_syn) with Pearson r over rows where both are present."""
     rr, rs = _pearson(real_x, real_y), _pearson(syn_x, syn_y)
     return 1 - abs(rr - rs) / 2, rr, rs
@@ -150,8 +154,9 @@ def cramers_v(table: NDArray[np.float64]) -> float:
     return float(np.sqrt(chi2 / (n * (min(t.shape) - 1))))
 
 
-def contingency_similarity(real_a: NDArray[np.int64], real_b: NDArray[np.int64], syn_a: NDArray[np.int64],
-                           syn_b: NDArray[np.int64]) -> tuple[float, float, float]:
+def contingency_similarity(
+    real_a: NDArray[np.int64], real_b: NDArray[np.int64], syn_a: NDArray[np.int64], syn_b: NDArray[np.int64]
+) -> tuple[float, float, float]:
     """(1 - TV distance between the joint frequency tables, Cramér's V real, Cramér's V synthetic)."""
     ka = int(max(real_a.max(initial=0), syn_a.max(initial=0))) + 1
     kb = int(max(real_b.max(initial=0), syn_b.max(initial=0))) + 1
@@ -178,16 +183,24 @@ def _prepare(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Column
             xr, xs = continuous(real[info.name]), continuous(synthetic[info.name])
             p.cont[info.name] = (xr, xs)
             p.binned[info.name] = (_sdm_bins(xr), _sdm_bins(xs))
-            p.constant[info.name] = bool(np.unique(xr[~np.isnan(xr)]).size == 1 or np.unique(xs[~np.isnan(xs)]).size == 1)
+            p.constant[info.name] = bool(
+                np.unique(xr[~np.isnan(xr)]).size == 1 or np.unique(xs[~np.isnan(xs)]).size == 1
+            )
         elif info.discrete:
             (cr, cs), _ = discrete_codes(real[info.name], synthetic[info.name])
             p.disc[info.name] = (cr, cs)
     return p
 
 
-def column_pair_trends(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *,
-                       table: str | None = None, correlation_threshold: float = CORRELATION_THRESHOLD,
-                       association_threshold: float = ASSOCIATION_THRESHOLD) -> list[MetricResult]:
+def column_pair_trends(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    table: str | None = None,
+    correlation_threshold: float = CORRELATION_THRESHOLD,
+    association_threshold: float = ASSOCIATION_THRESHOLD,
+) -> list[MetricResult]:
     """One result per pair of continuous/discrete columns (SDMetrics ColumnPairTrends).
 
     ``details['counts']`` says whether the pair meets the real-association threshold
@@ -201,21 +214,43 @@ def column_pair_trends(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Seque
         cols = (a.name, b.name)
         if a.continuous and b.continuous:
             if p.constant[a.name] or p.constant[b.name]:
-                out.append(failed("correlation_similarity", "a column is constant; correlation is undefined",
-                                  columns=cols, table=table))
+                out.append(
+                    failed(
+                        "correlation_similarity",
+                        "a column is constant; correlation is undefined",
+                        columns=cols,
+                        table=table,
+                    )
+                )
                 continue
             (ra, sa), (rb, sb) = p.cont[a.name], p.cont[b.name]
             score, rr, rs = correlation_similarity(ra, rb, sa, sb)
             counts = bool(np.isfinite(rr) and abs(rr) > correlation_threshold)
-            out.append(result("correlation_similarity", 1 - score, score, columns=cols, table=table,
-                              details={"real": rr, "synthetic": rs, "counts": counts, "measure": "pearson"}))
+            out.append(
+                result(
+                    "correlation_similarity",
+                    1 - score,
+                    score,
+                    columns=cols,
+                    table=table,
+                    details={"real": rr, "synthetic": rs, "counts": counts, "measure": "pearson"},
+                )
+            )
         else:
             ca = p.disc[a.name] if a.discrete else p.binned[a.name]
             cb = p.disc[b.name] if b.discrete else p.binned[b.name]
             score, vr, vs = contingency_similarity(ca[0], cb[0], ca[1], cb[1])
             counts = bool(np.isfinite(vr) and vr > association_threshold)
-            out.append(result("contingency_similarity", 1 - score, score, columns=cols, table=table,
-                              details={"real": vr, "synthetic": vs, "counts": counts, "measure": "cramers_v"}))
+            out.append(
+                result(
+                    "contingency_similarity",
+                    1 - score,
+                    score,
+                    columns=cols,
+                    table=table,
+                    details={"real": vr, "synthetic": vs, "counts": counts, "measure": "cramers_v"},
+                )
+            )
     return out
 
 
@@ -230,8 +265,9 @@ class Quality:
     pairs: tuple[MetricResult, ...]
 
 
-def quality(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo] | None = None, *,
-            table: str | None = None) -> Quality:
+def quality(
+    real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo] | None = None, *, table: str | None = None
+) -> Quality:
     """Column shapes, column pair trends and their mean, as SDMetrics' QualityReport computes them."""
     infos = list(infos) if infos is not None else infer_columns(real)
     synthetic = align(real, synthetic, infos)
@@ -250,8 +286,10 @@ def quality_score(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[C
 
 # --------------------------------------------------------------------------- coverage and missing values
 
-def coverage(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *,
-             table: str | None = None) -> list[MetricResult]:
+
+def coverage(
+    real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *, table: str | None = None
+) -> list[MetricResult]:
     """CategoryCoverage (share of real categories seen) and RangeCoverage (share of the real range spanned)."""
     out = []
     for info in infos:
@@ -262,8 +300,16 @@ def coverage(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Column
                 continue
             missing = [v for v in r.to_list() if v not in s]
             share = 1 - len(missing) / len(r)
-            out.append(result("category_coverage", share, share, columns=(info.name,), table=table,
-                              details={"missing": sorted(missing)[:10], "n_missing": len(missing)}))
+            out.append(
+                result(
+                    "category_coverage",
+                    share,
+                    share,
+                    columns=(info.name,),
+                    table=table,
+                    details={"missing": sorted(missing)[:10], "n_missing": len(missing)},
+                )
+            )
         elif info.continuous:
             xr, xs = continuous(real[info.name]), continuous(synthetic[info.name])
             xr, xs = xr[~np.isnan(xr)], xs[~np.isnan(xs)]
@@ -278,28 +324,51 @@ def coverage(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Column
     return out
 
 
-def missing_values(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *,
-                   table: str | None = None) -> list[MetricResult]:
+def missing_values(
+    real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *, table: str | None = None
+) -> list[MetricResult]:
     """Per column 1 - |null share real - null share synthetic|; and 1 - TV between row-wise null patterns."""
     names = [i.name for i in infos if i.kind != "skip"]
     out = []
     for n in names:
         a, b = real[n].null_count() / max(len(real), 1), synthetic[n].null_count() / max(len(synthetic), 1)
-        out.append(result("missing_value_similarity", abs(a - b), 1 - abs(a - b), columns=(n,), table=table,
-                          details={"real": a, "synthetic": b}))
+        out.append(
+            result(
+                "missing_value_similarity",
+                abs(a - b),
+                1 - abs(a - b),
+                columns=(n,),
+                table=table,
+                details={"real": a, "synthetic": b},
+            )
+        )
     if names and len(real) and len(synthetic):
-        pr = real.select([pl.col(n).is_null().cast(pl.String) for n in names]).select(
-            pl.concat_str(pl.all(), separator="")).to_series()
-        ps = synthetic.select([pl.col(n).is_null().cast(pl.String) for n in names]).select(
-            pl.concat_str(pl.all(), separator="")).to_series()
+        pr = (
+            real.select([pl.col(n).is_null().cast(pl.String) for n in names])
+            .select(pl.concat_str(pl.all(), separator=""))
+            .to_series()
+        )
+        ps = (
+            synthetic.select([pl.col(n).is_null().cast(pl.String) for n in names])
+            .select(pl.concat_str(pl.all(), separator=""))
+            .to_series()
+        )
         (cr, cs), _ = discrete_codes(pr, ps)
         s = tv_complement(cr, cs)
-        out.append(result("missing_pattern_similarity", 1 - s, s, table=table,
-                          details={"patterns_real": int(np.unique(cr).size), "patterns_synthetic": int(np.unique(cs).size)}))
+        out.append(
+            result(
+                "missing_pattern_similarity",
+                1 - s,
+                s,
+                table=table,
+                details={"patterns_real": int(np.unique(cr).size), "patterns_synthetic": int(np.unique(cs).size)},
+            )
+        )
     return out
 
 
 # --------------------------------------------------------------------------- detection
+
 
 @dataclass(frozen=True)
 class DetectionRun:
@@ -320,8 +389,15 @@ class DetectionRun:
         return float(np.std(self.fold_aucs))
 
 
-def detection_run(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *, seed: int = 0,
-                  folds: int = 5, max_rows: int = 20_000) -> DetectionRun:
+def detection_run(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    folds: int = 5,
+    max_rows: int = 20_000,
+) -> DetectionRun:
     """Fit a gradient-boosted classifier to tell real from synthetic rows, ``folds``-fold, balanced."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import roc_auc_score
@@ -341,10 +417,13 @@ def detection_run(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[C
     y = np.r_[np.zeros(n, dtype=np.int64), np.ones(n, dtype=np.int64)]
     proba = np.zeros(2 * n)
     aucs = []
-    skf = StratifiedKFold(n_splits=folds, shuffle=True, random_state=rng_for(seed, "detection", "folds").integers(2**31))
+    skf = StratifiedKFold(
+        n_splits=folds, shuffle=True, random_state=rng_for(seed, "detection", "folds").integers(2**31)
+    )
     for train, test in skf.split(x, y):
-        clf = HistGradientBoostingClassifier(max_iter=100, categorical_features=is_cat if is_cat.any() else None,
-                                             early_stopping=False, random_state=0)
+        clf = HistGradientBoostingClassifier(
+            max_iter=100, categorical_features=is_cat if is_cat.any() else None, early_stopping=False, random_state=0
+        )
         clf.fit(x[train], y[train])
         proba[test] = clf.predict_proba(x[test])[:, 1]
         aucs.append(float(roc_auc_score(y[test], proba[test])))
@@ -356,20 +435,44 @@ def detection_score(auc: float) -> float:
     return 1 - 2 * max(auc - 0.5, 0.0)
 
 
-def detection(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], *, seed: int = 0,
-              folds: int = 5, table: str | None = None) -> tuple[MetricResult, DetectionRun | None]:
+def detection(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    folds: int = 5,
+    table: str | None = None,
+) -> tuple[MetricResult, DetectionRun | None]:
     """The detection metric (raw = mean ROC AUC over folds) and the run behind it (for slices)."""
     try:
         run = detection_run(real, synthetic, infos, seed=seed, folds=folds)
     except Exception as e:  # noqa: BLE001 - metric protocol
         return failed("detection_auc", f"{type(e).__name__}: {e}", table=table), None
-    return result("detection_auc", run.auc, detection_score(run.auc), table=table, goal=Goal.MINIMIZE,
-                  details={"auc_std": run.std, "fold_aucs": list(run.fold_aucs), "folds": folds,
-                           "rows_per_side": int(run.real_rows.size), "model": "HistGradientBoostingClassifier"}), run
+    return result(
+        "detection_auc",
+        run.auc,
+        detection_score(run.auc),
+        table=table,
+        goal=Goal.MINIMIZE,
+        details={
+            "auc_std": run.std,
+            "fold_aucs": list(run.fold_aucs),
+            "folds": folds,
+            "rows_per_side": int(run.real_rows.size),
+            "model": "HistGradientBoostingClassifier",
+        },
+    ), run
 
 
-def detection_auc(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo] | None = None, *,
-                  seed: int = 0, folds: int = 5) -> tuple[float, float]:
+def detection_auc(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo] | None = None,
+    *,
+    seed: int = 0,
+    folds: int = 5,
+) -> tuple[float, float]:
     """(mean, std) ROC AUC of a gradient-boosted real-vs-synthetic classifier; 0.5 = indistinguishable."""
     infos = list(infos) if infos is not None else infer_columns(real)
     run = detection_run(real, align(real, synthetic, infos), infos, seed=seed, folds=folds)

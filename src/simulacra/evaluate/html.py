@@ -38,7 +38,7 @@ def _svg(fig: Any) -> str:
     with matplotlib.rc_context({"svg.hashsalt": "simulacra", "svg.fonttype": "none"}):
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
     text = buf.getvalue()
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text[text.index("<svg"):], flags=re.DOTALL)
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text[text.index("<svg") :], flags=re.DOTALL)
     return text
 
 
@@ -126,8 +126,14 @@ def _collapse_svg(rows: Sequence[dict[str, Any]]) -> str | None:
     g = [r["generation"] for r in rows]
     colors = ["#3b6ea8", "#e07b39", "#55a868", "#8172b3", "#c44e52", "#937860"]
     for k, c in zip(keys, colors, strict=False):
-        ax.plot(g, [r.get(k) if r.get(k) is not None else math.nan for r in rows], marker="o", ms=3, color=c,
-                label=k.replace("_", " "))
+        ax.plot(
+            g,
+            [r.get(k) if r.get(k) is not None else math.nan for r in rows],
+            marker="o",
+            ms=3,
+            color=c,
+            label=k.replace("_", " "),
+        )
     ax.set_xticks(g)
     ax.set_xlabel("generation", fontsize=8, color=MUTED)
     ax.legend(fontsize=7, frameon=False, bbox_to_anchor=(1.01, 1), loc="upper left")
@@ -151,68 +157,161 @@ def _cards(d: dict[str, Any]) -> list[dict[str, Any]]:
         state = "none" if score is None or thr is None else ("pass" if score >= thr else "fail")
         if score is None and raw is None:
             state = "missing"
-        out.append({"name": name, "label": LABELS.get(name, name.replace("_", " ")), "raw": _fmt(raw),
-                    "score": score, "score_pct": 0 if score is None else round(100 * score, 1), "score_txt": _fmt(score, 2),
-                    "threshold": thr, "thr_pct": None if thr is None else round(100 * thr, 1), "state": state,
-                    "gate": name in d.get("gates", {})})
+        out.append(
+            {
+                "name": name,
+                "label": LABELS.get(name, name.replace("_", " ")),
+                "raw": _fmt(raw),
+                "score": score,
+                "score_pct": 0 if score is None else round(100 * score, 1),
+                "score_txt": _fmt(score, 2),
+                "threshold": thr,
+                "thr_pct": None if thr is None else round(100 * thr, 1),
+                "state": state,
+                "gate": name in d.get("gates", {}),
+            }
+        )
     return out
 
 
 def _errors(d: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"metric": m["metric"], "where": ", ".join(filter(None, [m.get("table") or "", ", ".join(m["columns"])])),
-             "error": m["error"]} for m in d["metrics"] if m.get("error")]
+    return [
+        {
+            "metric": m["metric"],
+            "where": ", ".join(filter(None, [m.get("table") or "", ", ".join(m["columns"])])),
+            "error": m["error"],
+        }
+        for m in d["metrics"]
+        if m.get("error")
+    ]
 
 
 def render(d: dict[str, Any]) -> str:
     """The report HTML for a report dictionary (``Report.to_dict()`` or a loaded report.json)."""
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["fmt"] = _fmt
     metrics = d["metrics"]
     tables = []
     for tname, fig in d.get("figures", {}).items():
-        shapes = {m["columns"][0]: m for m in metrics if m["metric"] in ("ks_complement", "tv_complement")
-                  and (m.get("table") or "data") == tname}
+        shapes = {
+            m["columns"][0]: m
+            for m in metrics
+            if m["metric"] in ("ks_complement", "tv_complement") and (m.get("table") or "data") == tname
+        }
         dists = []
         for col in fig["distributions"]:
             m = shapes.get(col["column"], {})
-            dists.append({"column": col["column"], "kind": col["kind"], "score": m.get("score"), "svg": _distribution_svg(col)})
-        dists.sort(key=lambda x: (x["score"] if x["score"] is not None else 2.0))
-        pairs = [m for m in metrics if m["metric"] in ("correlation_similarity", "contingency_similarity")
-                 and (m.get("table") or "data") == tname and m.get("score") is not None]
+            dists.append(
+                {"column": col["column"], "kind": col["kind"], "score": m.get("score"), "svg": _distribution_svg(col)}
+            )
+        dists.sort(key=lambda x: x["score"] if x["score"] is not None else 2.0)
+        pairs = [
+            m
+            for m in metrics
+            if m["metric"] in ("correlation_similarity", "contingency_similarity")
+            and (m.get("table") or "data") == tname
+            and m.get("score") is not None
+        ]
         worst_pairs = sorted([p for p in pairs if p["details"].get("counts")], key=lambda m: m["score"])[:8]
-        tables.append({"name": tname, "distributions": dists, "heatmap": _heatmaps_svg(fig["association"]),
-                       "worst_pairs": worst_pairs, "columns": d["columns"].get(tname, []),
-                       "inputs": d["inputs"]["tables"].get(tname, {})})
-    util_rows = [{"model": ("gradient boosting" if "linear" not in m["metric"] else "linear"),
-                  "trtr": m["details"]["trtr"], "tstr": m["details"]["tstr"], "measure": m["details"]["measure"],
-                  "note": m["details"].get("note")}
-                 for m in metrics if m["metric"].startswith("tstr_") and m.get("error") is None]
+        tables.append(
+            {
+                "name": tname,
+                "distributions": dists,
+                "heatmap": _heatmaps_svg(fig["association"]),
+                "worst_pairs": worst_pairs,
+                "columns": d["columns"].get(tname, []),
+                "inputs": d["inputs"]["tables"].get(tname, {}),
+            }
+        )
+    util_rows = [
+        {
+            "model": ("gradient boosting" if "linear" not in m["metric"] else "linear"),
+            "trtr": m["details"]["trtr"],
+            "tstr": m["details"]["tstr"],
+            "measure": m["details"]["measure"],
+            "note": m["details"].get("note"),
+        }
+        for m in metrics
+        if m["metric"].startswith("tstr_") and m.get("error") is None
+    ]
     privacy = []
-    for name in ("exact_match_rate", "dcr_share", "nndr", "membership_inference", "singling_out_risk",
-                 "linkability_risk", "inference_risk"):
+    for name in (
+        "exact_match_rate",
+        "dcr_share",
+        "nndr",
+        "membership_inference",
+        "singling_out_risk",
+        "linkability_risk",
+        "inference_risk",
+    ):
         ms = [m for m in metrics if m["metric"] == name]
         for m in ms:
-            privacy.append({"name": name, "label": LABELS.get(name, name), "m": m, "explain": EXPLAIN[name],
-                            "state": "none" if m.get("score") is None else
-                            ("pass" if m["score"] >= d["thresholds"].get(name, DEFAULT_THRESHOLDS.get(name, 0)) else "fail")})
+            privacy.append(
+                {
+                    "name": name,
+                    "label": LABELS.get(name, name),
+                    "m": m,
+                    "explain": EXPLAIN[name],
+                    "state": "none"
+                    if m.get("score") is None
+                    else (
+                        "pass" if m["score"] >= d["thresholds"].get(name, DEFAULT_THRESHOLDS.get(name, 0)) else "fail"
+                    ),
+                }
+            )
     slices = d.get("slices", [])
     collapse = d.get("sections", {}).get("collapse")
     text = [m for m in metrics if m["metric"].startswith("text_")]
     multi = [m for m in metrics if m["metric"] in ("referential_integrity", "cardinality")]
-    inter = sorted([m for m in metrics if m["metric"] == "intertable_trends" and m.get("score") is not None
-                    and m["details"].get("counts")], key=lambda m: m["score"])[:10]
-    coverage = [m for m in metrics if m["metric"] in ("category_coverage", "range_coverage") and (m.get("score") or 0) < 1]
+    inter = sorted(
+        [
+            m
+            for m in metrics
+            if m["metric"] == "intertable_trends" and m.get("score") is not None and m["details"].get("counts")
+        ],
+        key=lambda m: m["score"],
+    )[:10]
+    coverage = [
+        m for m in metrics if m["metric"] in ("category_coverage", "range_coverage") and (m.get("score") or 0) < 1
+    ]
     det = next((m for m in metrics if m["metric"] == "detection_auc"), None)
     fi = next((m for m in metrics if m["metric"] == "feature_importance_agreement"), None)
     fi_rows = []
     if fi and fi.get("error") is None:
-        fi_rows = sorted(zip(fi["details"]["features"], fi["details"]["importance_real"], fi["details"]["importance_synthetic"],
-                             strict=True), key=lambda r: -r[1])[:10]
+        fi_rows = sorted(
+            zip(
+                fi["details"]["features"],
+                fi["details"]["importance_real"],
+                fi["details"]["importance_synthetic"],
+                strict=True,
+            ),
+            key=lambda r: -r[1],
+        )[:10]
     tmpl = env.get_template("report.html.j2")
-    return tmpl.render(d=d, cards=_cards(d), tables=tables, util_rows=util_rows, utility_svg=_utility_svg(util_rows),
-                       privacy=privacy, slices=slices, collapse=collapse, collapse_svg=_collapse_svg(collapse or []),
-                       text=text, multi=multi, inter=inter, coverage=coverage, det=det, fi=fi, fi_rows=fi_rows,
-                       errors=_errors(d), labels=LABELS)
+    return tmpl.render(
+        d=d,
+        cards=_cards(d),
+        tables=tables,
+        util_rows=util_rows,
+        utility_svg=_utility_svg(util_rows),
+        privacy=privacy,
+        slices=slices,
+        collapse=collapse,
+        collapse_svg=_collapse_svg(collapse or []),
+        text=text,
+        multi=multi,
+        inter=inter,
+        coverage=coverage,
+        det=det,
+        fi=fi,
+        fi_rows=fi_rows,
+        errors=_errors(d),
+        labels=LABELS,
+    )

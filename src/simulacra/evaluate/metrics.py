@@ -43,11 +43,19 @@ class Metric:
     #: plain words for the report
     explanation: ClassVar[str] = ""
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         """The metric on one real and one synthetic table (``holdout``: real rows the synthesizer never saw)."""
-        return [self.failed("computed only by simulacra.evaluate() (it needs a target, several tables or text "
-                            "columns)")]
+        return [
+            self.failed("computed only by simulacra.evaluate() (it needs a target, several tables or text columns)")
+        ]
 
     # helpers for subclasses
     def result(self, raw: float | None, score: float | None, **kwargs: Any) -> MetricResult:
@@ -112,8 +120,15 @@ class Quality(Metric):
     threshold = 0.8
     explanation = "The mean of column shapes and column pair trends, as SDMetrics' QualityReport computes them."
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         from simulacra.evaluate.fidelity import quality
 
         q = quality(real, synthetic, _infos(real, infos))
@@ -128,7 +143,9 @@ class ColumnShapes(Quality):
     name = "column_shapes"
     label = "Column shapes"
     threshold = 0.85
-    explanation = "How closely each column's distribution matches: KS complement (numbers) or TV complement (categories)."
+    explanation = (
+        "How closely each column's distribution matches: KS complement (numbers) or TV complement (categories)."
+    )
 
 
 @register_metric
@@ -147,8 +164,15 @@ class DetectionAUC(Metric):
     threshold = 0.5
     explanation = "How well a gradient-boosted classifier tells real rows from synthetic ones; 0.5 = it cannot."
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         from simulacra.evaluate.fidelity import detection
 
         cols = _infos(real, infos)
@@ -161,10 +185,19 @@ class Coverage(Metric):
     name = "coverage"
     label = "Coverage"
     threshold = 0.9
-    explanation = "The share of the real categories the synthetic data uses, and of the real range of each number it spans."
+    explanation = (
+        "The share of the real categories the synthetic data uses, and of the real range of each number it spans."
+    )
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         from simulacra.evaluate.fidelity import coverage
 
         cols = _infos(real, infos)
@@ -178,23 +211,45 @@ class MissingValues(Metric):
     threshold = 0.9
     explanation = "How closely the patterns of missing values across a row match the real data's."
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         from simulacra.evaluate.fidelity import missing_values
 
         cols = _infos(real, infos)
-        parts = [r for r in missing_values(real, align(real, synthetic, cols), cols)
-                 if r.metric == "missing_pattern_similarity"]
+        parts = [
+            r
+            for r in missing_values(real, align(real, synthetic, cols), cols)
+            if r.metric == "missing_pattern_similarity"
+        ]
         return _headline(self, parts, raw_from_score=True)
 
 
 # --------------------------------------------------------------------------- utility (need a target)
 
 
-def _utility(name: str, label: str, threshold: float | None, explanation: str,
-             bounds: tuple[float, float] = (0.0, 1.0)) -> type[Metric]:
-    cls = type(_class_name(name), (Metric,), {"name": name, "label": label, "threshold": threshold, "bounds": bounds,
-                                               "family": "utility", "explanation": explanation, "__module__": __name__})
+def _utility(
+    name: str, label: str, threshold: float | None, explanation: str, bounds: tuple[float, float] = (0.0, 1.0)
+) -> type[Metric]:
+    cls = type(
+        _class_name(name),
+        (Metric,),
+        {
+            "name": name,
+            "label": label,
+            "threshold": threshold,
+            "bounds": bounds,
+            "family": "utility",
+            "explanation": explanation,
+            "__module__": __name__,
+        },
+    )
     return register_metric(cls)
 
 
@@ -222,12 +277,18 @@ class TextDiversity(Metric):
     threshold = 0.8
     bounds = (0.0, float("inf"))  # synthetic distinct-n-gram share over the real one
     family = "text"
-    explanation = "Distinct n-grams in the synthetic texts relative to the real ones (collapse into few phrasings scores low)."
+    explanation = (
+        "Distinct n-grams in the synthetic texts relative to the real ones (collapse into few phrasings scores low)."
+    )
 
 
 FeatureImportanceAgreement = _utility(
-    "feature_importance_agreement", "Feature-importance agreement", 0.7,
-    "Spearman agreement between the feature importances of models trained on real and on synthetic data.", (-1.0, 1.0))
+    "feature_importance_agreement",
+    "Feature-importance agreement",
+    0.7,
+    "Spearman agreement between the feature importances of models trained on real and on synthetic data.",
+    (-1.0, 1.0),
+)
 
 
 # --------------------------------------------------------------------------- privacy
@@ -240,12 +301,21 @@ class DCRShare(Metric):
     goal = Goal.MINIMIZE
     threshold = 0.8
     family = "privacy"
-    explanation = ("For each synthetic row we find the closest training row and the closest holdout row. If the synthetic "
-                   "data were copied or memorised, its rows would sit closer to the training rows; 50% is what an honest "
-                   "generator gives.")
+    explanation = (
+        "For each synthetic row we find the closest training row and the closest holdout row. If the synthetic "
+        "data were copied or memorised, its rows would sit closer to the training rows; 50% is what an honest "
+        "generator gives."
+    )
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         if holdout is None or holdout.height == 0:
             return [self.failed("needs a holdout (real rows the synthesizer never saw)")]
         from simulacra.evaluate.privacy import dcr
@@ -261,9 +331,11 @@ class NNDR(Metric):
     label = "NNDR"
     threshold = 0.8
     family = "privacy"
-    explanation = ("Nearest-neighbour distance ratio: how much closer a synthetic row is to its closest training row than to "
-                   "the second closest. Values near 0 mean a synthetic row points at one particular person; compared with "
-                   "real holdout rows.")
+    explanation = (
+        "Nearest-neighbour distance ratio: how much closer a synthetic row is to its closest training row than to "
+        "the second closest. Values near 0 mean a synthetic row points at one particular person; compared with "
+        "real holdout rows."
+    )
 
 
 @register_metric
@@ -273,11 +345,20 @@ class ExactMatchRate(Metric):
     goal = Goal.MINIMIZE
     threshold = 0.95
     family = "privacy"
-    explanation = ("How many synthetic rows are exact copies of a training row. Compared with how often a real holdout row "
-                   "happens to equal a training row, so common, legitimately repeated rows are not held against the data.")
+    explanation = (
+        "How many synthetic rows are exact copies of a training row. Compared with how often a real holdout row "
+        "happens to equal a training row, so common, legitimately repeated rows are not held against the data."
+    )
 
-    def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, *, holdout: pl.DataFrame | None = None,
-                infos: Sequence[ColumnInfo] | None = None, seed: int = 0) -> list[MetricResult]:
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
         from simulacra.evaluate.privacy import exact_match
 
         cols = _infos(real, infos)
@@ -286,66 +367,134 @@ class ExactMatchRate(Metric):
 
 
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:
-    cls = type(_class_name(name), (Metric,), {"name": name, "label": label, "threshold": threshold, "goal": goal,
-                                               "family": "privacy", "explanation": explanation, "__module__": __name__})
+    cls = type(
+        _class_name(name),
+        (Metric,),
+        {
+            "name": name,
+            "label": label,
+            "threshold": threshold,
+            "goal": goal,
+            "family": "privacy",
+            "explanation": explanation,
+            "__module__": __name__,
+        },
+    )
     return register_metric(cls)
 
 
 MembershipInference = _privacy(
-    "membership_inference", "Membership-inference advantage", 0.9,
+    "membership_inference",
+    "Membership-inference advantage",
+    0.9,
     "An attacker holding a person's record guesses that the person was in the training data when a synthetic row lies "
-    "very close to it. The advantage is how much better than a coin flip that works (0 = no better).")
+    "very close to it. The advantage is how much better than a coin flip that works (0 = no better).",
+)
 SinglingOutRisk = _privacy(
-    "singling_out_risk", "Singling-out risk", 0.9,
-    "Can the synthetic data be used to write a rule (\"the only person with value X\") that picks out exactly one real "
-    "person? Success on training records minus success on unseen records, as Anonymeter measures it.")
+    "singling_out_risk",
+    "Singling-out risk",
+    0.9,
+    'Can the synthetic data be used to write a rule ("the only person with value X") that picks out exactly one real '
+    "person? Success on training records minus success on unseen records, as Anonymeter measures it.",
+)
 LinkabilityRisk = _privacy(
-    "linkability_risk", "Linkability risk", 0.9,
+    "linkability_risk",
+    "Linkability risk",
+    0.9,
     "An attacker who knows two halves of a person's record (say, from two different sources) tries to join them "
-    "through the synthetic data. Risk is success beyond what unseen records allow.")
+    "through the synthetic data. Risk is success beyond what unseen records allow.",
+)
 InferenceRisk = _privacy(
-    "inference_risk", "Inference risk", 0.9,
+    "inference_risk",
+    "Inference risk",
+    0.9,
     "An attacker who knows everything about a person except one secret attribute guesses it from the most similar "
-    "synthetic row. Only the excess over guessing for people who were never in the training data counts.")
+    "synthetic row. Only the excess over guessing for people who were never in the training data counts.",
+)
 
 
 # --------------------------------------------------------------------------- relations (several tables)
 
 
 def _relations(name: str, label: str, threshold: float, explanation: str) -> type[Metric]:
-    cls = type(_class_name(name), (Metric,), {"name": name, "label": label, "threshold": threshold,
-                                               "family": "relations", "explanation": explanation,
-                                               "__module__": __name__})
+    cls = type(
+        _class_name(name),
+        (Metric,),
+        {
+            "name": name,
+            "label": label,
+            "threshold": threshold,
+            "family": "relations",
+            "explanation": explanation,
+            "__module__": __name__,
+        },
+    )
     return register_metric(cls)
 
 
 ReferentialIntegrity = _relations(
-    "referential_integrity", "Referential integrity", 0.999,
-    "The share of synthetic child rows whose foreign key finds its parent (the worst relation counts).")
+    "referential_integrity",
+    "Referential integrity",
+    0.999,
+    "The share of synthetic child rows whose foreign key finds its parent (the worst relation counts).",
+)
 Cardinality = _relations(
-    "cardinality", "Child counts", 0.8,
-    "How closely the distribution of the number of children per parent row matches the real data's.")
+    "cardinality",
+    "Child counts",
+    0.8,
+    "How closely the distribution of the number of children per parent row matches the real data's.",
+)
 IntertableTrends = _relations(
-    "intertable_trends", "Parent–child trends", 0.8,
-    "How closely the associations between a parent's columns and its children's columns are kept.")
+    "intertable_trends",
+    "Parent–child trends",
+    0.8,
+    "How closely the associations between a parent's columns and its children's columns are kept.",
+)
 
 
 # --------------------------------------------------------------------------- text
 
 
 def _text(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MAXIMIZE) -> type[Metric]:
-    cls = type(_class_name(name), (Metric,), {"name": name, "label": label, "threshold": threshold, "goal": goal,
-                                               "family": "text", "explanation": explanation, "__module__": __name__})
+    cls = type(
+        _class_name(name),
+        (Metric,),
+        {
+            "name": name,
+            "label": label,
+            "threshold": threshold,
+            "goal": goal,
+            "family": "text",
+            "explanation": explanation,
+            "__module__": __name__,
+        },
+    )
     return register_metric(cls)
 
 
-TextLength = _text("text_length", "Text lengths", 0.8,
-                   "How closely the distribution of text lengths (in words) matches the real texts'.")
-TextVocabulary = _text("text_vocabulary", "Text vocabulary", 0.7,
-                       "How much of the real texts' vocabulary the synthetic texts use, and how alike the word frequencies are.")
-TextNearDuplicates = _text("text_near_duplicates", "Near-duplicate texts", 0.9,
-                           "The share of synthetic texts that are near copies of a training text, beyond the holdout's rate.",
-                           Goal.MINIMIZE)
-TextMemorization = _text("text_memorization", "Memorized phrases", 0.9,
-                         "The share of synthetic texts that repeat a long phrase of a training text, beyond the holdout's rate.",
-                         Goal.MINIMIZE)
+TextLength = _text(
+    "text_length",
+    "Text lengths",
+    0.8,
+    "How closely the distribution of text lengths (in words) matches the real texts'.",
+)
+TextVocabulary = _text(
+    "text_vocabulary",
+    "Text vocabulary",
+    0.7,
+    "How much of the real texts' vocabulary the synthetic texts use, and how alike the word frequencies are.",
+)
+TextNearDuplicates = _text(
+    "text_near_duplicates",
+    "Near-duplicate texts",
+    0.9,
+    "The share of synthetic texts that are near copies of a training text, beyond the holdout's rate.",
+    Goal.MINIMIZE,
+)
+TextMemorization = _text(
+    "text_memorization",
+    "Memorized phrases",
+    0.9,
+    "The share of synthetic texts that repeat a long phrase of a training text, beyond the holdout's rate.",
+    Goal.MINIMIZE,
+)

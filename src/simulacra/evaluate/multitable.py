@@ -45,7 +45,9 @@ def infer_relations(tables: Mapping[str, pl.DataFrame]) -> list[Link]:
             if len(s) == 0 or s.n_unique() != len(s) or s.dtype == pl.Float64:
                 continue
             names = {pkey} if pkey.lower() != "id" else set()
-            names |= {f"{_singular(pname)}_id", f"{pname}_id"} if pkey.lower() in ("id", f"{_singular(pname)}_id") else set()
+            names |= (
+                {f"{_singular(pname)}_id", f"{pname}_id"} if pkey.lower() in ("id", f"{_singular(pname)}_id") else set()
+            )
             for cname, child in tables.items():
                 if cname == pname:
                     continue
@@ -70,12 +72,24 @@ def referential_integrity(synthetic: Mapping[str, pl.DataFrame], link: Link) -> 
         return failed("referential_integrity", "table missing on the synthetic side", table=link.child)
     fk = _as_key(child[link.child_key]).drop_nulls()
     if len(fk) == 0:
-        return result("referential_integrity", 1.0, 1.0, columns=(link.child_key,), table=link.child,
-                      details={"relation": link.name, "orphans": 0})
+        return result(
+            "referential_integrity",
+            1.0,
+            1.0,
+            columns=(link.child_key,),
+            table=link.child,
+            details={"relation": link.name, "orphans": 0},
+        )
     ok = fk.is_in(_as_key(parent[link.parent_key]).drop_nulls().implode())
     share = _share(ok)
-    return result("referential_integrity", share, share, columns=(link.child_key,), table=link.child,
-                  details={"relation": link.name, "orphans": int((~ok).sum())})
+    return result(
+        "referential_integrity",
+        share,
+        share,
+        columns=(link.child_key,),
+        table=link.child,
+        details={"relation": link.name, "orphans": int((~ok).sum())},
+    )
 
 
 def _children_per_parent(tables: Mapping[str, pl.DataFrame], link: Link) -> np.ndarray:
@@ -91,21 +105,40 @@ def cardinality(real: Mapping[str, pl.DataFrame], synthetic: Mapping[str, pl.Dat
         return failed("cardinality", "table missing on the synthetic side", table=link.child)
     a, b = _children_per_parent(real, link), _children_per_parent(synthetic, link)
     s = ks_complement(a, b)
-    return result("cardinality", 1 - s, s, columns=(link.child_key,), table=link.child,
-                  details={"relation": link.name, "real_mean": float(a.mean()) if a.size else None,
-                           "synthetic_mean": float(b.mean()) if b.size else None})
+    return result(
+        "cardinality",
+        1 - s,
+        s,
+        columns=(link.child_key,),
+        table=link.child,
+        details={
+            "relation": link.name,
+            "real_mean": float(a.mean()) if a.size else None,
+            "synthetic_mean": float(b.mean()) if b.size else None,
+        },
+    )
 
 
-def _joined(tables: Mapping[str, pl.DataFrame], link: Link, child_cols: Sequence[str], parent_cols: Sequence[str]) -> pl.DataFrame:
-    child = tables[link.child].select([pl.col(c) for c in child_cols] + [_as_key(tables[link.child][link.child_key]).alias("__k")])
-    parent = tables[link.parent].select([pl.col(c).alias(f"{link.parent}.{c}") for c in parent_cols]
-                                        + [_as_key(tables[link.parent][link.parent_key]).alias("__k")])
+def _joined(
+    tables: Mapping[str, pl.DataFrame], link: Link, child_cols: Sequence[str], parent_cols: Sequence[str]
+) -> pl.DataFrame:
+    child = tables[link.child].select(
+        [pl.col(c) for c in child_cols] + [_as_key(tables[link.child][link.child_key]).alias("__k")]
+    )
+    parent = tables[link.parent].select(
+        [pl.col(c).alias(f"{link.parent}.{c}") for c in parent_cols]
+        + [_as_key(tables[link.parent][link.parent_key]).alias("__k")]
+    )
     parent = parent.unique(subset="__k", keep="first", maintain_order=True)
     return child.join(parent, on="__k", how="inner").drop("__k")
 
 
-def intertable_trends(real: Mapping[str, pl.DataFrame], synthetic: Mapping[str, pl.DataFrame], link: Link,
-                      infos: Mapping[str, Sequence[ColumnInfo]]) -> list[MetricResult]:
+def intertable_trends(
+    real: Mapping[str, pl.DataFrame],
+    synthetic: Mapping[str, pl.DataFrame],
+    link: Link,
+    infos: Mapping[str, Sequence[ColumnInfo]],
+) -> list[MetricResult]:
     """Column pair trends between each child column and each parent column, over the joined rows."""
     if link.child not in synthetic or link.parent not in synthetic:
         return [failed("intertable_trends", "table missing on the synthetic side", table=link.child)]
@@ -123,6 +156,16 @@ def intertable_trends(real: Mapping[str, pl.DataFrame], synthetic: Mapping[str, 
     for r in column_pair_trends(jr, js, [*cinf, *pren], table=link.child):
         a, b = r.columns
         if (a in child_names) != (b in child_names):
-            out.append(MetricResult("intertable_trends", r.raw, r.score, r.columns, r.table, r.goal,
-                                    {**r.details, "relation": link.name, "pair_metric": r.metric}, r.error))
+            out.append(
+                MetricResult(
+                    "intertable_trends",
+                    r.raw,
+                    r.score,
+                    r.columns,
+                    r.table,
+                    r.goal,
+                    {**r.details, "relation": link.name, "pair_metric": r.metric},
+                    r.error,
+                )
+            )
     return out

@@ -11,8 +11,8 @@ Formulas: docs/metrics.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import cast
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import polars as pl
@@ -46,8 +46,10 @@ _Z95 = 1.959963984540054
 
 # --------------------------------------------------------------------------- helpers
 
-def nearest(reference: NDArray[np.float32], queries: NDArray[np.float32], k: int = 1
-            ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+
+def nearest(
+    reference: NDArray[np.float32], queries: NDArray[np.float32], k: int = 1
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
     """Distances and indices of the k nearest reference rows for each query row (Euclidean)."""
     from sklearn.neighbors import NearestNeighbors
 
@@ -101,12 +103,31 @@ class Risk:
         err = np.sqrt((me / (1 - c)) ** 2 + (ce * (m - 1) / (1 - c) ** 2) ** 2)
         return cls(float(value), (float(value - err), float(value + err)), m, c, b, n)
 
-    def result(self, metric: str, *, columns: tuple[str, ...] = (), table: str | None = None,
-               extra: dict[str, object] | None = None) -> MetricResult:
-        return result(metric, self.value, 1 - min(max(self.value, 0.0), 1.0), columns=columns, table=table,
-                      goal=Goal.MINIMIZE, details={"ci_low": self.ci[0], "ci_high": self.ci[1], "main_rate": self.main_rate,
-                                                   "control_rate": self.control_rate, "baseline_rate": self.baseline_rate,
-                                                   "n_attacks": self.n_attacks, **(extra or {})})
+    def result(
+        self,
+        metric: str,
+        *,
+        columns: tuple[str, ...] = (),
+        table: str | None = None,
+        extra: dict[str, object] | None = None,
+    ) -> MetricResult:
+        return result(
+            metric,
+            self.value,
+            1 - min(max(self.value, 0.0), 1.0),
+            columns=columns,
+            table=table,
+            goal=Goal.MINIMIZE,
+            details={
+                "ci_low": self.ci[0],
+                "ci_high": self.ci[1],
+                "main_rate": self.main_rate,
+                "control_rate": self.control_rate,
+                "baseline_rate": self.baseline_rate,
+                "n_attacks": self.n_attacks,
+                **(extra or {}),
+            },
+        )
 
 
 def _usable(infos: Sequence[ColumnInfo]) -> list[ColumnInfo]:
@@ -115,8 +136,15 @@ def _usable(infos: Sequence[ColumnInfo]) -> list[ColumnInfo]:
 
 # --------------------------------------------------------------------------- exact matches
 
-def exact_match(train: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo],
-                holdout: pl.DataFrame | None = None, *, table: str | None = None) -> MetricResult:
+
+def exact_match(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    holdout: pl.DataFrame | None = None,
+    *,
+    table: str | None = None,
+) -> MetricResult:
     """Share of synthetic rows that equal a training row, against the same share for holdout rows."""
     names = [i.name for i in infos if i.kind != "skip"]
     if not names:
@@ -142,6 +170,7 @@ def exact_match_rate(train: pl.DataFrame, synthetic: pl.DataFrame) -> float:
 
 # --------------------------------------------------------------------------- distances
 
+
 @dataclass(frozen=True)
 class DcrRun:
     share: float
@@ -157,8 +186,15 @@ def _nndr(d: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.where(d2 > 0, d1 / np.where(d2 > 0, d2, 1.0), 1.0)
 
 
-def dcr_run(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, infos: Sequence[ColumnInfo], *,
-            seed: int = 0, max_rows: int = 10_000) -> DcrRun:
+def dcr_run(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    holdout: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    max_rows: int = 10_000,
+) -> DcrRun:
     """Distances from synthetic rows to the closest training and holdout rows (equal-size real sides)."""
     usable = _usable(infos)
     if not usable:
@@ -182,8 +218,15 @@ def dcr_run(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame,
     return DcrRun(share, float(np.mean(_nndr(d_tr))), float(np.mean(_nndr(d_hh))), a, b, len(sy))
 
 
-def dcr(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, infos: Sequence[ColumnInfo], *,
-        seed: int = 0, table: str | None = None) -> list[MetricResult]:
+def dcr(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    holdout: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    table: str | None = None,
+) -> list[MetricResult]:
     """DCR share (0.5 ideal) and NNDR (against the holdout's own NNDR)."""
     try:
         run = dcr_run(train, synthetic, holdout, infos, seed=seed)
@@ -191,14 +234,29 @@ def dcr(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, inf
         msg = f"{type(e).__name__}: {e}"
         return [failed("dcr_share", msg, table=table), failed("nndr", msg, table=table)]
     q = np.quantile
-    share_r = result("dcr_share", run.share, min(2 * (1 - run.share), 1.0), table=table, goal=Goal.MINIMIZE,
-                     details={"rows": run.rows, "median_dcr_train": float(np.median(run.dcr_train)),
-                              "median_dcr_holdout": float(np.median(run.dcr_holdout)),
-                              "dcr_train_p05": float(q(run.dcr_train, 0.05)), "zero_distance_share": float(np.mean(run.dcr_train <= 1e-9)),
-                              "ideal": 0.5})
+    share_r = result(
+        "dcr_share",
+        run.share,
+        min(2 * (1 - run.share), 1.0),
+        table=table,
+        goal=Goal.MINIMIZE,
+        details={
+            "rows": run.rows,
+            "median_dcr_train": float(np.median(run.dcr_train)),
+            "median_dcr_holdout": float(np.median(run.dcr_holdout)),
+            "dcr_train_p05": float(q(run.dcr_train, 0.05)),
+            "zero_distance_share": float(np.mean(run.dcr_train <= 1e-9)),
+            "ideal": 0.5,
+        },
+    )
     ratio = run.nndr_synthetic / run.nndr_holdout if run.nndr_holdout > 0 else 1.0
-    nndr_r = result("nndr", run.nndr_synthetic, min(ratio, 1.0), table=table,
-                    details={"holdout_nndr": run.nndr_holdout, "ratio": ratio})
+    nndr_r = result(
+        "nndr",
+        run.nndr_synthetic,
+        min(ratio, 1.0),
+        table=table,
+        details={"holdout_nndr": run.nndr_holdout, "ratio": ratio},
+    )
     return [share_r, nndr_r]
 
 
@@ -210,9 +268,17 @@ def dcr_share(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFram
 
 # --------------------------------------------------------------------------- membership inference
 
-def membership_inference(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame,
-                         infos: Sequence[ColumnInfo], *, seed: int = 0, max_rows: int = 5_000,
-                         table: str | None = None) -> MetricResult:
+
+def membership_inference(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    holdout: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    max_rows: int = 5_000,
+    table: str | None = None,
+) -> MetricResult:
     """A distance attack: members are guessed by being close to a synthetic row; advantage = 2·AUC − 1."""
     from sklearn.metrics import roc_auc_score
 
@@ -230,18 +296,26 @@ def membership_inference(train: pl.DataFrame, synthetic: pl.DataFrame, holdout: 
     y = np.r_[np.ones(m), np.zeros(m)]
     auc = float(roc_auc_score(y, -np.r_[d_in[:, 0], d_out[:, 0]]))
     adv = max(0.0, 2 * auc - 1)
-    return result("membership_inference", adv, 1 - adv, table=table, goal=Goal.MINIMIZE,
-                  details={"auc": auc, "members": m, "non_members": m, "attack": "distance to closest synthetic row"})
+    return result(
+        "membership_inference",
+        adv,
+        1 - adv,
+        table=table,
+        goal=Goal.MINIMIZE,
+        details={"auc": auc, "members": m, "non_members": m, "attack": "distance to closest synthetic row"},
+    )
 
 
 # --------------------------------------------------------------------------- Anonymeter-style attacks
+
 
 def _dedup(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     return frame.select(names).unique(maintain_order=True)
 
 
-def _univariate_queries(syn: pl.DataFrame, infos: Sequence[ColumnInfo], rng: np.random.Generator,
-                        n: int) -> list[tuple[str, str, object]]:
+def _univariate_queries(
+    syn: pl.DataFrame, infos: Sequence[ColumnInfo], rng: np.random.Generator, n: int
+) -> list[tuple[str, str, object]]:
     """Queries that single out one synthetic record: a rare value, the minimum, the maximum, the only null."""
     qs: list[tuple[str, str, object]] = []
     for info in infos:
@@ -287,9 +361,16 @@ class _Counter:
         return int(x.size - np.searchsorted(x, v, side="left"))
 
 
-def singling_out_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame,
-                      infos: Sequence[ColumnInfo], *, n_attacks: int = 2000, seed: int = 0,
-                      table: str | None = None) -> MetricResult:
+def singling_out_risk(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    control: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    n_attacks: int = 2000,
+    seed: int = 0,
+    table: str | None = None,
+) -> MetricResult:
     """Univariate singling out: predicates that isolate one synthetic record, tried on training and control records."""
     usable = _usable(infos)
     names = [i.name for i in usable]
@@ -309,7 +390,9 @@ def singling_out_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.
     main = sum(co.count(*q) == 1 for q in queries)
     ctrl = sum(cc.count(*q) == 1 for q in queries)
     # baseline: predicates built from random synthetic values instead of rare ones
-    values = {i.name: continuous(syn[i.name]) if i.continuous else syn[i.name].cast(pl.String).to_list() for i in usable}
+    values = {
+        i.name: continuous(syn[i.name]) if i.continuous else syn[i.name].cast(pl.String).to_list() for i in usable
+    }
     base = 0
     for _ in range(len(queries)):
         info = usable[int(rng.integers(len(usable)))]
@@ -325,16 +408,24 @@ def singling_out_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.
     return risk.result("singling_out_risk", table=table, extra={"mode": "univariate", "rows_per_side": size})
 
 
-def _attack_sets(train: pl.DataFrame, control: pl.DataFrame, n_attacks: int, rng: np.random.Generator
-                 ) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+def _attack_sets(
+    train: pl.DataFrame, control: pl.DataFrame, n_attacks: int, rng: np.random.Generator
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
     n = min(n_attacks, len(train), len(control))
     return train[_sample(len(train), n, rng)], control[_sample(len(control), n, rng)], n
 
 
-def linkability_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame,
-                     infos: Sequence[ColumnInfo], *, n_attacks: int = 2000, seed: int = 0,
-                     aux_columns: tuple[Sequence[str], Sequence[str]] | None = None,
-                     table: str | None = None) -> MetricResult:
+def linkability_risk(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    control: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    n_attacks: int = 2000,
+    seed: int = 0,
+    aux_columns: tuple[Sequence[str], Sequence[str]] | None = None,
+    table: str | None = None,
+) -> MetricResult:
     """Link two halves of a record through the nearest synthetic neighbour of each half."""
     usable = _usable(infos)
     if aux_columns is None:
@@ -361,15 +452,26 @@ def linkability_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.D
     return risk.result("linkability_risk", table=table, extra={"columns_a": a_names, "columns_b": b_names})
 
 
-def inference_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.DataFrame, infos: Sequence[ColumnInfo],
-                   secret: str, *, n_attacks: int = 2000, seed: int = 0, tolerance: float = 0.05,
-                   table: str | None = None) -> MetricResult:
+def inference_risk(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    control: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    secret: str,
+    *,
+    n_attacks: int = 2000,
+    seed: int = 0,
+    tolerance: float = 0.05,
+    table: str | None = None,
+) -> MetricResult:
     """Guess ``secret`` from the nearest synthetic neighbour on every other column."""
     usable = _usable(infos)
     sinfo = next((i for i in usable if i.name == secret), None)
     aux = [i for i in usable if i.name != secret]
     if sinfo is None or not aux:
-        return failed("inference_risk", f"secret column '{secret}' is not a usable column", columns=(secret,), table=table)
+        return failed(
+            "inference_risk", f"secret column '{secret}' is not a usable column", columns=(secret,), table=table
+        )
     rng = rng_for(seed, "inference", secret)
     tr, ct, n = _attack_sets(train, control, n_attacks, rng)
     if n < 10:
@@ -391,5 +493,6 @@ def inference_risk(train: pl.DataFrame, synthetic: pl.DataFrame, control: pl.Dat
         rates[side] = int(correct(synthetic[secret][nn[:, 0]], targets[secret]).sum())
     base = int(correct(synthetic[secret][rng.integers(len(synthetic), size=n)], tr[secret]).sum())
     risk = Risk.from_counts(rates["main"], rates["control"], n, base)
-    return risk.result("inference_risk", columns=(secret,), table=table,
-                       extra={"secret": secret, "aux_columns": len(aux)})
+    return risk.result(
+        "inference_risk", columns=(secret,), table=table, extra={"secret": secret, "aux_columns": len(aux)}
+    )

@@ -44,8 +44,9 @@ def parse_threshold(text: str) -> tuple[str, float]:
         raise SpecError(f"threshold '{text}': scores lie in [0, 1]; got {v}")
     known = set(metrics())  # every registered metric (the shipped ones: the keys of LABELS)
     if name not in known:
-        raise SpecError(f"threshold '{text}': unknown metric '{name}'{did_you_mean(name, known)}; "
-                        f"known: {', '.join(sorted(known))}")
+        raise SpecError(
+            f"threshold '{text}': unknown metric '{name}'{did_you_mean(name, known)}; known: {', '.join(sorted(known))}"
+        )
     return name, v
 
 
@@ -84,8 +85,10 @@ class Report:
             score = self.scores.get(name)
             if score is None:
                 why = next((r.error for r in self.results if r.metric.startswith(name) and r.error), None)
-                out.append(f"{name}: no score (needs {'a holdout' if 'risk' in name or name in ('dcr_share', 'nndr', 'membership_inference') else 'its inputs'}"
-                           f"{'; ' + why if why else ''}); threshold {thr:g}")
+                out.append(
+                    f"{name}: no score (needs {'a holdout' if 'risk' in name or name in ('dcr_share', 'nndr', 'membership_inference') else 'its inputs'}"
+                    f"{'; ' + why if why else ''}); threshold {thr:g}"
+                )
             elif score < thr:
                 out.append(f"{name}: score {score:.3f} < {thr:g}")
         return out
@@ -111,18 +114,37 @@ class Report:
         if self.warnings:
             parts.append(f"{len(self.warnings)} input mismatch(es)")
         state = "fail" if gates_failed or self.warnings else ("warn" if below or missing else "pass")
-        return {"text": " · ".join(parts) or "all scores meet their thresholds", "state": state,
-                "below": below, "not_computed": missing}
+        return {
+            "text": " · ".join(parts) or "all scores meet their thresholds",
+            "state": state,
+            "below": below,
+            "not_computed": missing,
+        }
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean({
-            "format_version": FORMAT_VERSION, "simulacra_version": self.version, "seed": self.seed,
-            "summary": self.summary, "scores": self.scores, "thresholds": {**self.thresholds, **self.gates},
-            "gates": self.gates, "passed": self.passed(), "ok": self.ok, "failures": self.failures(),
-            "verdict": self.verdict(), "warnings": self.warnings,
-            "inputs": self.inputs, "columns": self.columns, "metrics": [r.to_dict() for r in self.results],
-            "slices": self.slices, "sections": self.sections, "figures": self.figures, "timings": self.timings,
-        })
+        return _clean(
+            {
+                "format_version": FORMAT_VERSION,
+                "simulacra_version": self.version,
+                "seed": self.seed,
+                "summary": self.summary,
+                "scores": self.scores,
+                "thresholds": {**self.thresholds, **self.gates},
+                "gates": self.gates,
+                "passed": self.passed(),
+                "ok": self.ok,
+                "failures": self.failures(),
+                "verdict": self.verdict(),
+                "warnings": self.warnings,
+                "inputs": self.inputs,
+                "columns": self.columns,
+                "metrics": [r.to_dict() for r in self.results],
+                "slices": self.slices,
+                "sections": self.sections,
+                "figures": self.figures,
+                "timings": self.timings,
+            }
+        )
 
     def to_json(self, *, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)

@@ -45,9 +45,16 @@ class Slice:
         return float(np.mean(v)) if v else None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"column": self.column, "value": self.value, "real_rows": self.real_rows,
-                "synthetic_rows": self.synthetic_rows, "holdout_rows": self.holdout_rows,
-                "low_support": self.low_support, "overall": self.overall, "scores": dict(self.scores)}
+        return {
+            "column": self.column,
+            "value": self.value,
+            "real_rows": self.real_rows,
+            "synthetic_rows": self.synthetic_rows,
+            "holdout_rows": self.holdout_rows,
+            "low_support": self.low_support,
+            "overall": self.overall,
+            "scores": dict(self.scores),
+        }
 
 
 def _fmt(x: float, info: ColumnInfo) -> str:
@@ -56,8 +63,9 @@ def _fmt(x: float, info: ColumnInfo) -> str:
     return f"{x:.4g}"
 
 
-def slice_keys(info: ColumnInfo, real: pl.DataFrame, frames: Sequence[pl.DataFrame | None], *,
-               max_values: int = 20, bins: int = 4) -> list[NDArray[np.object_] | None]:
+def slice_keys(
+    info: ColumnInfo, real: pl.DataFrame, frames: Sequence[pl.DataFrame | None], *, max_values: int = 20, bins: int = 4
+) -> list[NDArray[np.object_] | None]:
     """Slice labels for the rows of each frame: the value, or a quantile bin of the real data for numbers."""
     out: list[NDArray[np.object_] | None] = []
     if info.continuous:
@@ -91,9 +99,17 @@ def slice_keys(info: ColumnInfo, real: pl.DataFrame, frames: Sequence[pl.DataFra
     return out
 
 
-def slice_table(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[ColumnInfo], columns: Sequence[str], *,
-                holdout: pl.DataFrame | None = None, detection_run: DetectionRun | None = None,
-                utility_run: UtilityRun | None = None, min_support: int = 50) -> list[Slice]:
+def slice_table(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    columns: Sequence[str],
+    *,
+    holdout: pl.DataFrame | None = None,
+    detection_run: DetectionRun | None = None,
+    utility_run: UtilityRun | None = None,
+    min_support: int = 50,
+) -> list[Slice]:
     """Scores per slice for each slice column, worst first (by the mean of quality, detection and TSTR)."""
     by_name = {i.name: i for i in infos}
     rows: list[Slice] = []
@@ -108,8 +124,9 @@ def slice_table(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Col
             nh = int((kh == v).sum()) if kh is not None else None
             scores: dict[str, float | None] = {}
             if nr and ns:
-                q = quality(real.filter(pl.Series(mr)), synthetic.filter(pl.Series(ms)),
-                            [i for i in infos if i.name != col])
+                q = quality(
+                    real.filter(pl.Series(mr)), synthetic.filter(pl.Series(ms)), [i for i in infos if i.name != col]
+                )
                 scores.update(quality=q.score, column_shapes=q.column_shapes, column_pair_trends=q.column_pair_trends)
             else:
                 scores.update(quality=0.0 if nr else None, column_shapes=None, column_pair_trends=None)
@@ -117,12 +134,18 @@ def slice_table(real: pl.DataFrame, synthetic: pl.DataFrame, infos: Sequence[Col
                 scores.update(_detection(detection_run, kr, ks, v))
             if utility_run is not None and kh is not None:
                 scores.update(_utility(utility_run, kh, v))
-            low = nr < min_support or ns < min_support or (nh is not None and utility_run is not None and nh < min_support)
+            low = (
+                nr < min_support
+                or ns < min_support
+                or (nh is not None and utility_run is not None and nh < min_support)
+            )
             rows.append(Slice(col, str(v), nr, ns, nh, low, scores))
     return sorted(rows, key=lambda s: (s.overall if s.overall is not None else 2.0, s.column, s.value))
 
 
-def _detection(run: DetectionRun, kr: NDArray[np.object_], ks: NDArray[np.object_], v: object) -> dict[str, float | None]:
+def _detection(
+    run: DetectionRun, kr: NDArray[np.object_], ks: NDArray[np.object_], v: object
+) -> dict[str, float | None]:
     from sklearn.metrics import roc_auc_score
 
     m = np.r_[kr[run.real_rows] == v, ks[run.synthetic_rows] == v]

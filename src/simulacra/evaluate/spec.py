@@ -58,12 +58,29 @@ class EvaluationSpec(BaseModel):
     @field_validator("columns")
     @classmethod
     def _kinds(cls, v: dict[str, str]) -> dict[str, str]:
-        allowed = {"numeric", "number", "categorical", "category", "datetime", "date", "boolean", "bool", "text",
-                   "skip", "key", "pii", "id", "ignore"}
+        allowed = {
+            "numeric",
+            "number",
+            "categorical",
+            "category",
+            "datetime",
+            "date",
+            "boolean",
+            "bool",
+            "text",
+            "skip",
+            "key",
+            "pii",
+            "id",
+            "ignore",
+        }
         bad = {k: kind for k, kind in v.items() if kind not in allowed}
         if bad:
-            raise ValueError("unknown kind(s) " + ", ".join(f"{k}: {kind}" for k, kind in bad.items())
-                             + f"; expected one of {', '.join(sorted(allowed))}")
+            raise ValueError(
+                "unknown kind(s) "
+                + ", ".join(f"{k}: {kind}" for k, kind in bad.items())
+                + f"; expected one of {', '.join(sorted(allowed))}"
+            )
         return v
 
 
@@ -87,7 +104,9 @@ def load_evaluation_spec(source: str | Path | dict[str, Any] | EvaluationSpec | 
         except (OSError, UnicodeDecodeError) as e:
             raise SpecError(f"cannot read it: {e}", location=Location(file=where)) from None
     if not isinstance(data, dict):
-        raise SpecError("an evaluation spec is a mapping (target:, slices:, thresholds: ...)", location=Location(file=where))
+        raise SpecError(
+            "an evaluation spec is a mapping (target:, slices:, thresholds: ...)", location=Location(file=where)
+        )
     try:
         return EvaluationSpec.model_validate(data)
     except ValidationError as e:

@@ -31,7 +31,7 @@ def tokenize(text: str | None) -> list[str]:
 
 def distinct_n(docs: Sequence[Sequence[str]], n: int) -> float:
     """Distinct n-grams / all n-grams over the corpus (higher = more diverse)."""
-    grams = [tuple(d[i:i + n]) for d in docs for i in range(len(d) - n + 1)]
+    grams = [tuple(d[i : i + n]) for d in docs for i in range(len(d) - n + 1)]
     return len(set(grams)) / len(grams) if grams else 0.0
 
 
@@ -39,7 +39,7 @@ def _shingles(tokens: Sequence[str], k: int = 3) -> NDArray[np.uint64]:
     if len(tokens) < k:
         grams = [" ".join(tokens)] if tokens else []
     else:
-        grams = [" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1)]
+        grams = [" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)]
     return np.array(sorted({stable_hash(g) & ((1 << 61) - 1) for g in grams}), dtype=np.uint64)
 
 
@@ -51,7 +51,9 @@ def minhash(docs: Sequence[Sequence[str]], *, num_perm: int = 64, seed: int = 0)
     """
     from simulacra._random import _mix
 
-    salts = np.random.default_rng(seed).integers(0, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64)
+    salts = (
+        np.random.default_rng(seed).integers(0, np.iinfo(np.int64).max, size=num_perm, dtype=np.int64).astype(np.uint64)
+    )
     sig = np.full((len(docs), num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
     for i, d in enumerate(docs):
         sh = _shingles(d)
@@ -61,8 +63,15 @@ def minhash(docs: Sequence[Sequence[str]], *, num_perm: int = 64, seed: int = 0)
     return sig
 
 
-def near_duplicate_rate(query: Sequence[Sequence[str]], reference: Sequence[Sequence[str]], *,
-                        threshold: float = 0.8, num_perm: int = 64, bands: int = 16, seed: int = 0) -> float:
+def near_duplicate_rate(
+    query: Sequence[Sequence[str]],
+    reference: Sequence[Sequence[str]],
+    *,
+    threshold: float = 0.8,
+    num_perm: int = 64,
+    bands: int = 16,
+    seed: int = 0,
+) -> float:
     """Share of query docs with a reference doc whose estimated Jaccard similarity is ≥ threshold."""
     if not query or not reference:
         return 0.0
@@ -71,12 +80,12 @@ def near_duplicate_rate(query: Sequence[Sequence[str]], reference: Sequence[Sequ
     buckets: dict[tuple[int, bytes], list[int]] = {}
     for j in range(len(reference)):
         for bnd in range(bands):
-            buckets.setdefault((bnd, sr[j, bnd * rows:(bnd + 1) * rows].tobytes()), []).append(j)
+            buckets.setdefault((bnd, sr[j, bnd * rows : (bnd + 1) * rows].tobytes()), []).append(j)
     hits = 0
     for i in range(len(query)):
         cands: set[int] = set()
         for bnd in range(bands):
-            cands.update(buckets.get((bnd, sq[i, bnd * rows:(bnd + 1) * rows].tobytes()), ()))
+            cands.update(buckets.get((bnd, sq[i, bnd * rows : (bnd + 1) * rows].tobytes()), ()))
         if cands:
             c = np.fromiter(cands, dtype=np.int64)
             sim = (sr[c] == sq[i]).mean(axis=1)
@@ -85,11 +94,11 @@ def near_duplicate_rate(query: Sequence[Sequence[str]], reference: Sequence[Sequ
 
 
 def _ngram_set(docs: Sequence[Sequence[str]], n: int) -> set[int]:
-    return {hash(tuple(d[i:i + n])) for d in docs for i in range(len(d) - n + 1)}
+    return {hash(tuple(d[i : i + n])) for d in docs for i in range(len(d) - n + 1)}
 
 
 def _shares(query: Sequence[Sequence[str]], ref: set[int], n: int) -> NDArray[np.bool_]:
-    return np.array([any(hash(tuple(d[i:i + n])) in ref for i in range(len(d) - n + 1)) for d in query], dtype=bool)
+    return np.array([any(hash(tuple(d[i : i + n])) in ref for i in range(len(d) - n + 1)) for d in query], dtype=bool)
 
 
 def longest_shared_ngram(query: Sequence[Sequence[str]], reference: Sequence[Sequence[str]]) -> int:
@@ -112,9 +121,16 @@ def _excess_score(rate: float, base: float | None) -> float:
     return 1 - min(max((rate - base) / (1 - base), 0.0), 1.0)
 
 
-def text_metrics(real: Sequence[str | None], synthetic: Sequence[str | None], holdout: Sequence[str | None] | None = None,
-                 *, column: str | None = None, table: str | None = None, seed: int = 0,
-                 max_docs: int = 5000) -> list[MetricResult]:
+def text_metrics(
+    real: Sequence[str | None],
+    synthetic: Sequence[str | None],
+    holdout: Sequence[str | None] | None = None,
+    *,
+    column: str | None = None,
+    table: str | None = None,
+    seed: int = 0,
+    max_docs: int = 5000,
+) -> list[MetricResult]:
     """Length, vocabulary, diversity, near-duplicate and memorization results for one text column or corpus."""
     cols = (column,) if column else ()
     rng = np.random.default_rng(seed)
@@ -135,9 +151,21 @@ def text_metrics(real: Sequence[str | None], synthetic: Sequence[str | None], ho
     toks_r = np.array([len(d) for d in r], dtype=float)
     toks_s = np.array([len(d) for d in s], dtype=float)
     ks_c, ks_t = ks_complement(chars_r, chars_s), ks_complement(toks_r, toks_s)
-    out.append(result("text_length", 1 - (ks_c + ks_t) / 2, (ks_c + ks_t) / 2, columns=cols, table=table,
-                      details={"chars_ks_complement": ks_c, "tokens_ks_complement": ks_t,
-                               "mean_tokens_real": float(toks_r.mean()), "mean_tokens_synthetic": float(toks_s.mean())}))
+    out.append(
+        result(
+            "text_length",
+            1 - (ks_c + ks_t) / 2,
+            (ks_c + ks_t) / 2,
+            columns=cols,
+            table=table,
+            details={
+                "chars_ks_complement": ks_c,
+                "tokens_ks_complement": ks_t,
+                "mean_tokens_real": float(toks_r.mean()),
+                "mean_tokens_synthetic": float(toks_s.mean()),
+            },
+        )
+    )
     # vocabulary: total variation between unigram distributions over the real top 5,000 tokens (+ everything else)
     from collections import Counter
 
@@ -148,24 +176,68 @@ def text_metrics(real: Sequence[str | None], synthetic: Sequence[str | None], ho
     ps = np.array([cs[t] / ns for t in top] + [1 - sum(cs[t] for t in top) / ns])
     tvc = float(1 - 0.5 * np.abs(pr - ps).sum())
     oov = sum(c for t, c in cs.items() if t not in cr) / ns
-    out.append(result("text_vocabulary", 1 - tvc, tvc, columns=cols, table=table,
-                      details={"vocabulary_real": len(cr), "vocabulary_synthetic": len(cs), "oov_share": oov,
-                               "jaccard": len(set(cr) & set(cs)) / max(len(set(cr) | set(cs)), 1)}))
+    out.append(
+        result(
+            "text_vocabulary",
+            1 - tvc,
+            tvc,
+            columns=cols,
+            table=table,
+            details={
+                "vocabulary_real": len(cr),
+                "vocabulary_synthetic": len(cs),
+                "oov_share": oov,
+                "jaccard": len(set(cr) & set(cs)) / max(len(set(cr) | set(cs)), 1),
+            },
+        )
+    )
     d1r, d1s, d2r, d2s = distinct_n(r, 1), distinct_n(s, 1), distinct_n(r, 2), distinct_n(s, 2)
     ratio = d2s / d2r if d2r > 0 else 1.0
-    out.append(result("text_diversity", ratio, min(ratio, 1 / ratio) if ratio > 0 else 0.0, columns=cols, table=table,
-                      details={"distinct_1_real": d1r, "distinct_1_synthetic": d1s, "distinct_2_real": d2r,
-                               "distinct_2_synthetic": d2s}))
+    out.append(
+        result(
+            "text_diversity",
+            ratio,
+            min(ratio, 1 / ratio) if ratio > 0 else 0.0,
+            columns=cols,
+            table=table,
+            details={
+                "distinct_1_real": d1r,
+                "distinct_1_synthetic": d1s,
+                "distinct_2_real": d2r,
+                "distinct_2_synthetic": d2s,
+            },
+        )
+    )
     nd = near_duplicate_rate(s, r, seed=seed)
     nd_base = near_duplicate_rate(h, r, seed=seed) if h else None
-    out.append(result("text_near_duplicates", nd, _excess_score(nd, nd_base), columns=cols, table=table,
-                      goal=Goal.MINIMIZE, details={"holdout_rate": nd_base, "jaccard_threshold": 0.8,
-                                                   "shingles": "word 3-grams", "num_perm": 64}))
+    out.append(
+        result(
+            "text_near_duplicates",
+            nd,
+            _excess_score(nd, nd_base),
+            columns=cols,
+            table=table,
+            goal=Goal.MINIMIZE,
+            details={"holdout_rate": nd_base, "jaccard_threshold": 0.8, "shingles": "word 3-grams", "num_perm": 64},
+        )
+    )
     ref = _ngram_set(r, _MEMORIZED_N)
     mem = float(_shares(s, ref, _MEMORIZED_N).mean())
     mem_base = float(_shares(h, ref, _MEMORIZED_N).mean()) if h else None
-    out.append(result("text_memorization", mem, _excess_score(mem, mem_base), columns=cols, table=table,
-                      goal=Goal.MINIMIZE, details={"n": _MEMORIZED_N, "holdout_rate": mem_base,
-                                                   "longest_shared_ngram": longest_shared_ngram(s, r),
-                                                   "longest_shared_ngram_holdout": longest_shared_ngram(h, r) if h else None}))
+    out.append(
+        result(
+            "text_memorization",
+            mem,
+            _excess_score(mem, mem_base),
+            columns=cols,
+            table=table,
+            goal=Goal.MINIMIZE,
+            details={
+                "n": _MEMORIZED_N,
+                "holdout_rate": mem_base,
+                "longest_shared_ngram": longest_shared_ngram(s, r),
+                "longest_shared_ngram_holdout": longest_shared_ngram(h, r) if h else None,
+            },
+        )
+    )
     return out

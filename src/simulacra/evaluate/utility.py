@@ -40,7 +40,9 @@ def _labels(frames: Sequence[pl.DataFrame], target: str) -> tuple[list[NDArray[n
     keys = [f[target].cast(pl.String) for f in frames]
     classes = sorted({v for k in keys for v in k.drop_nulls().unique().to_list()})
     lookup = {c: i for i, c in enumerate(classes)}
-    return [np.array([lookup.get(v, -1) if v is not None else -1 for v in k.to_list()], dtype=np.int64) for k in keys], classes
+    return [
+        np.array([lookup.get(v, -1) if v is not None else -1 for v in k.to_list()], dtype=np.int64) for k in keys
+    ], classes
 
 
 def _auc(y: NDArray[np.int64], proba: NDArray[np.float64], model_classes: NDArray[np.int64], n_classes: int) -> float:
@@ -65,20 +67,27 @@ def _auc(y: NDArray[np.int64], proba: NDArray[np.float64], model_classes: NDArra
 class UtilityRun:
     """Per-row predictions of the real-trained and synthetic-trained models on the real test rows."""
 
-    task: str                       # classification | regression
+    task: str  # classification | regression
     target: str
     test_rows: int
-    scores: dict[str, dict[str, float]]   # model -> {"trtr": x, "tstr": y}
+    scores: dict[str, dict[str, float]]  # model -> {"trtr": x, "tstr": y}
     predictions: dict[str, dict[str, NDArray[np.float64]]]  # model -> side -> proba/pred on test
     y_test: NDArray[Any]
     n_classes: int
     importance: dict[str, list[float]] | None
     features: list[str]
-    test_mask: NDArray[np.bool_]    # which rows of the test frame were used (non-null target)
+    test_mask: NDArray[np.bool_]  # which rows of the test frame were used (non-null target)
 
 
-def _fit_predict(kind: str, task: str, x_train: NDArray[np.float64], y_train: NDArray[Any], x_test: NDArray[np.float64],
-                 is_cat: NDArray[np.bool_], seed: int) -> tuple[Any, NDArray[np.float64], NDArray[np.int64]]:
+def _fit_predict(
+    kind: str,
+    task: str,
+    x_train: NDArray[np.float64],
+    y_train: NDArray[Any],
+    x_test: NDArray[np.float64],
+    is_cat: NDArray[np.bool_],
+    seed: int,
+) -> tuple[Any, NDArray[np.float64], NDArray[np.int64]]:
     import warnings
 
     from sklearn.ensemble import (
@@ -91,8 +100,9 @@ def _fit_predict(kind: str, task: str, x_train: NDArray[np.float64], y_train: ND
     classify = task == "classification"
     if kind == "boosting":
         boosting = HistGradientBoostingClassifier if classify else HistGradientBoostingRegressor
-        m = boosting(max_iter=100, categorical_features=is_cat if is_cat.any() else None, early_stopping=False,
-                     random_state=seed)
+        m = boosting(
+            max_iter=100, categorical_features=is_cat if is_cat.any() else None, early_stopping=False, random_state=seed
+        )
     else:
         m = LogisticRegression(max_iter=300) if classify else Ridge(alpha=1.0)
     with warnings.catch_warnings():
@@ -104,10 +114,19 @@ def _fit_predict(kind: str, task: str, x_train: NDArray[np.float64], y_train: ND
         return m, m.predict(x_test), np.zeros(0, dtype=np.int64)
 
 
-def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl.DataFrame, target: str,
-                infos: Sequence[ColumnInfo], *, seed: int = 0, importance: bool = True,
-                max_train_rows: int = 50_000, models: Sequence[str] = ("boosting", "linear"),
-                sides: Sequence[str] = ("trtr", "tstr")) -> UtilityRun:
+def utility_run(
+    train_real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    test_real: pl.DataFrame,
+    target: str,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    importance: bool = True,
+    max_train_rows: int = 50_000,
+    models: Sequence[str] = ("boosting", "linear"),
+    sides: Sequence[str] = ("trtr", "tstr"),
+) -> UtilityRun:
     """Train on real and on synthetic data, test both on the real test rows."""
     from sklearn.metrics import r2_score
 
@@ -128,9 +147,11 @@ def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl
         train_classes = set(np.unique(ys[0][ys[0] >= 0]).tolist())
         unseen = set(np.unique(ys[2][ys[2] >= 0]).tolist()) - train_classes
         if unseen:  # labels the models never saw: any AUC would be a number about nothing
-            raise ValueError(f"not computed: the test rows hold classes of '{target}' the training rows never have "
-                             f"({', '.join(repr(classes[c]) for c in sorted(unseen))}; training classes: "
-                             f"{', '.join(repr(classes[c]) for c in sorted(train_classes))})")
+            raise ValueError(
+                f"not computed: the test rows hold classes of '{target}' the training rows never have "
+                f"({', '.join(repr(classes[c]) for c in sorted(unseen))}; training classes: "
+                f"{', '.join(repr(classes[c]) for c in sorted(train_classes))})"
+            )
     else:
         ys, classes = [continuous(f[target]) for f in frames], []
     keep = [(y >= 0) if task == "classification" else ~np.isnan(y) for y in ys]
@@ -168,12 +189,14 @@ def utility_run(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl
     imp = None
     if importance and len(sides) == 2 and "boosting" in models:
         imp = _importance(fitted, tree[2], ys[2], task, seed)
-    return UtilityRun(task, target, len(ys[2]), scores, preds, ys[2], len(classes), imp, [f.name for f in features],
-                      keep[2])
+    return UtilityRun(
+        task, target, len(ys[2]), scores, preds, ys[2], len(classes), imp, [f.name for f in features], keep[2]
+    )
 
 
-def _importance(fitted: dict[tuple[str, str], Any], x_test: NDArray[np.float64], y: NDArray[Any], task: str,
-                seed: int) -> dict[str, list[float]]:
+def _importance(
+    fitted: dict[tuple[str, str], Any], x_test: NDArray[np.float64], y: NDArray[Any], task: str, seed: int
+) -> dict[str, list[float]]:
     """Permutation importance of the boosted models on (up to 2,000) real test rows."""
     from sklearn.inspection import permutation_importance
 
@@ -184,8 +207,14 @@ def _importance(fitted: dict[tuple[str, str], Any], x_test: NDArray[np.float64],
         return {}
     out = {}
     for side in ("trtr", "tstr"):
-        r = permutation_importance(fitted[("boosting", side)], x_test[idx], y[idx], scoring=scoring, n_repeats=3,
-                                   random_state=derive_seed(seed, "importance", side))
+        r = permutation_importance(
+            fitted[("boosting", side)],
+            x_test[idx],
+            y[idx],
+            scoring=scoring,
+            n_repeats=3,
+            random_state=derive_seed(seed, "importance", side),
+        )
         out[side] = [float(v) for v in r.importances_mean]
     return out
 
@@ -200,9 +229,17 @@ def _ratio_score(tstr: float, trtr: float, task: str) -> float:
     return (tstr - base) / (trtr - base)
 
 
-def utility(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl.DataFrame, target: str,
-            infos: Sequence[ColumnInfo], *, seed: int = 0, table: str | None = None,
-            test_note: str | None = None) -> tuple[list[MetricResult], UtilityRun | None]:
+def utility(
+    train_real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    test_real: pl.DataFrame,
+    target: str,
+    infos: Sequence[ColumnInfo],
+    *,
+    seed: int = 0,
+    table: str | None = None,
+    test_note: str | None = None,
+) -> tuple[list[MetricResult], UtilityRun | None]:
     """TSTR/TRTR results for both models, and feature-importance agreement."""
     try:
         run = utility_run(train_real, synthetic, test_real, target, infos, seed=seed)
@@ -212,36 +249,87 @@ def utility(train_real: pl.DataFrame, synthetic: pl.DataFrame, test_real: pl.Dat
     unit = "auc" if run.task == "classification" else "r2"
     for kind in ("boosting", "linear"):
         tstr, trtr = run.scores[kind]["tstr"], run.scores[kind]["trtr"]
-        d = {"model": kind, "task": run.task, "test_rows": run.test_rows, "trtr": trtr, "tstr": tstr,
-             "measure": unit, **({"note": test_note} if test_note else {})}
-        out.append(result(f"tstr_{unit}" + ("" if kind == "boosting" else "_linear"), tstr,
-                          _ratio_score(tstr, trtr, run.task), columns=(target,), table=table, details=d))
-        out.append(result(f"trtr_{unit}" + ("" if kind == "boosting" else "_linear"), trtr,
-                          trtr if run.task == "classification" else max(trtr, 0.0), columns=(target,), table=table,
-                          details=d))
+        d = {
+            "model": kind,
+            "task": run.task,
+            "test_rows": run.test_rows,
+            "trtr": trtr,
+            "tstr": tstr,
+            "measure": unit,
+            **({"note": test_note} if test_note else {}),
+        }
+        out.append(
+            result(
+                f"tstr_{unit}" + ("" if kind == "boosting" else "_linear"),
+                tstr,
+                _ratio_score(tstr, trtr, run.task),
+                columns=(target,),
+                table=table,
+                details=d,
+            )
+        )
+        out.append(
+            result(
+                f"trtr_{unit}" + ("" if kind == "boosting" else "_linear"),
+                trtr,
+                trtr if run.task == "classification" else max(trtr, 0.0),
+                columns=(target,),
+                table=table,
+                details=d,
+            )
+        )
     if run.importance and len(run.importance) == 2 and len(run.features) > 1:
         from scipy.stats import spearmanr
 
         a, b = np.array(run.importance["trtr"]), np.array(run.importance["tstr"])
         rho = float(spearmanr(a, b).statistic) if np.ptp(a) > 0 and np.ptp(b) > 0 else float("nan")
-        out.append(result("feature_importance_agreement", rho, (rho + 1) / 2 if np.isfinite(rho) else None,
-                          columns=(target,), table=table,
-                          details={"features": run.features, "importance_real": run.importance["trtr"],
-                                   "importance_synthetic": run.importance["tstr"], "measure": "spearman"}))
+        out.append(
+            result(
+                "feature_importance_agreement",
+                rho,
+                (rho + 1) / 2 if np.isfinite(rho) else None,
+                columns=(target,),
+                table=table,
+                details={
+                    "features": run.features,
+                    "importance_real": run.importance["trtr"],
+                    "importance_synthetic": run.importance["tstr"],
+                    "measure": "spearman",
+                },
+            )
+        )
     return out, run
 
 
 def tstr_auc(synthetic: pl.DataFrame, test_real: pl.DataFrame, target: str, *, seed: int = 0) -> float:
     """ROC AUC on real test rows of a gradient-boosted classifier trained on the synthetic data."""
     infos = infer_columns(test_real)
-    run = utility_run(synthetic, synthetic, test_real, target, infos, seed=seed, importance=False,
-                      models=("boosting",), sides=("tstr",))
+    run = utility_run(
+        synthetic,
+        synthetic,
+        test_real,
+        target,
+        infos,
+        seed=seed,
+        importance=False,
+        models=("boosting",),
+        sides=("tstr",),
+    )
     return run.scores["boosting"]["tstr"]
 
 
 def trtr_auc(train_real: pl.DataFrame, test_real: pl.DataFrame, target: str, *, seed: int = 0) -> float:
     """ROC AUC on real test rows of a gradient-boosted classifier trained on real data."""
     infos = infer_columns(test_real)
-    run = utility_run(train_real, train_real, test_real, target, infos, seed=seed, importance=False,
-                      models=("boosting",), sides=("trtr",))
+    run = utility_run(
+        train_real,
+        train_real,
+        test_real,
+        target,
+        infos,
+        seed=seed,
+        importance=False,
+        models=("boosting",),
+        sides=("trtr",),
+    )
     return run.scores["boosting"]["trtr"]

@@ -15,5 +15,7 @@ def example_path(name: str) -> Path:
     if name not in EXAMPLES:
         from simulacra.errors import SpecError, did_you_mean
 
-        raise SpecError(f"unknown example '{name}'; expected one of {', '.join(EXAMPLES)}" + did_you_mean(name, EXAMPLES))
+        raise SpecError(
+            f"unknown example '{name}'; expected one of {', '.join(EXAMPLES)}" + did_you_mean(name, EXAMPLES)
+        )
     return Path(str(resources.files(__name__).joinpath(f"{name}.yaml")))

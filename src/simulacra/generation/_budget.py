@@ -124,23 +124,33 @@ def check_output_budget(plan: Plan, estimate: OutputEstimate, *, path: Path | No
     for t, n in estimate.rows.items():
         if n > m.MAX_ROWS:
             loc = plan.index.location(("tables", t, "rows"), table=t)
-            problems.append(Problem(loc, f"about {n:,.0f} rows is more than the {m.MAX_ROWS:,} a table may have; "
-                                         "lower rows, the counts per parent or --scale"))
+            problems.append(
+                Problem(
+                    loc,
+                    f"about {n:,.0f} rows is more than the {m.MAX_ROWS:,} a table may have; "
+                    "lower rows, the counts per parent or --scale",
+                )
+            )
     if problems:
         raise SpecValidationError(problems)
     need = estimate.total_bytes
     if in_memory:
         free = free_memory()
         if free is not None and need > free:
-            raise SpecError(f"the dataset would take about {_size(need)} in memory and {_size(free)} is free; "
-                            "write it to an output instead, or lower --scale", location=Location(file=plan.index.file))
+            raise SpecError(
+                f"the dataset would take about {_size(need)} in memory and {_size(free)} is free; "
+                "write it to an output instead, or lower --scale",
+                location=Location(file=plan.index.file),
+            )
         return
     if path is None:
         return
     free = free_bytes(path)
     if free is not None and need > free:
-        raise SinkError(f"{path}: the output would take about {_size(need)} and only {_size(free)} is free there; "
-                        "lower --scale, write somewhere with more space, or pass --yes to try anyway")
+        raise SinkError(
+            f"{path}: the output would take about {_size(need)} and only {_size(free)} is free there; "
+            "lower --scale, write somewhere with more space, or pass --yes to try anyway"
+        )
 
 
 def check_sample_budget(synth: object, *, scale: float, n_rows: int | None) -> float:
@@ -159,12 +169,15 @@ def check_sample_budget(synth: object, *, scale: float, n_rows: int | None) -> f
     for t, tm in tables.items():
         n = float(getattr(tm, "n_rows", 0) or 0) * scale
         if n > m.MAX_ROWS:
-            raise SpecError(f"about {n:,.0f} rows is more than the {m.MAX_ROWS:,} a table may have; lower --scale or --n-rows",
-                            location=Location(table=t))
+            raise SpecError(
+                f"about {n:,.0f} rows is more than the {m.MAX_ROWS:,} a table may have; lower --scale or --n-rows",
+                location=Location(table=t),
+            )
         columns = len(spec.tables[t].columns) if spec is not None and t in getattr(spec, "tables", {}) else 1
         need += n * 8.0 * max(columns, 1)
     free = free_memory()
     if free is not None and need > free:
-        raise SpecError(f"sampling would take about {_size(need)} in memory and {_size(free)} is free; "
-                        "lower --scale or --n-rows")
+        raise SpecError(
+            f"sampling would take about {_size(need)} in memory and {_size(free)} is free; lower --scale or --n-rows"
+        )
     return checked

@@ -24,8 +24,17 @@ from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression_for
 
-__all__ = ["ColumnCtx", "apply_ranks", "apply_running_sums", "dtype_of", "generate_column", "is_constructive_unique", "parse_pattern", "running_sum",
-           "running_sum_dtype"]
+__all__ = [
+    "ColumnCtx",
+    "apply_ranks",
+    "apply_running_sums",
+    "dtype_of",
+    "generate_column",
+    "is_constructive_unique",
+    "parse_pattern",
+    "running_sum",
+    "running_sum_dtype",
+]
 
 
 @dataclass
@@ -53,7 +62,18 @@ class ColumnCtx:
         return self.frame.with_columns(extra) if extra else self.frame
 
 
-_CURRENCY_DECIMALS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "VND": 0, "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3, "JOD": 3}
+_CURRENCY_DECIMALS = {
+    "JPY": 0,
+    "KRW": 0,
+    "ISK": 0,
+    "CLP": 0,
+    "VND": 0,
+    "BHD": 3,
+    "KWD": 3,
+    "OMR": 3,
+    "TND": 3,
+    "JOD": 3,
+}
 
 _column_adapter: TypeAdapter[Any] | None = None
 
@@ -105,7 +125,9 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
     exprs: list[pl.Series] = []
     for i, (kind, arg) in enumerate(parse_pattern(spec.pattern)):
         if kind == "lit":
-            exprs.append(pl.Series([arg]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else pl.Series([], dtype=pl.String))
+            exprs.append(
+                pl.Series([arg]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else pl.Series([], dtype=pl.String)
+            )
         elif kind == "seq":
             width, zero = arg
             s = pl.Series(ctx.rows + 1).cast(pl.String)
@@ -135,10 +157,21 @@ def _uuid(spec: m.UuidColumn, ctx: ColumnCtx) -> pl.Series:
     b[:, 8] = (b[:, 8] & 0x3F) | 0x80  # RFC 4122 variant
     hexed = _HEX[b].view("S32").ravel()
     s = pl.Series(hexed).cast(pl.String)
-    return pl.select(pl.concat_str([
-        s.str.slice(0, 8), pl.lit("-"), s.str.slice(8, 4), pl.lit("-"), s.str.slice(12, 4), pl.lit("-"),
-        s.str.slice(16, 4), pl.lit("-"), s.str.slice(20, 12),
-    ])).to_series()
+    return pl.select(
+        pl.concat_str(
+            [
+                s.str.slice(0, 8),
+                pl.lit("-"),
+                s.str.slice(8, 4),
+                pl.lit("-"),
+                s.str.slice(12, 4),
+                pl.lit("-"),
+                s.str.slice(16, 4),
+                pl.lit("-"),
+                s.str.slice(20, 12),
+            ]
+        )
+    ).to_series()
 
 
 # ---------------------------------------------------------------- values
@@ -188,10 +221,20 @@ def _boolean(spec: m.BooleanColumn, ctx: ColumnCtx) -> pl.Series:
 
 
 def _constant(spec: m.ConstantColumn, ctx: ColumnCtx) -> pl.Series:
-    return _literal_series([spec.value]).new_from_index(0, len(ctx.rows)) if len(ctx.rows) else _literal_series([spec.value]).clear()
+    return (
+        _literal_series([spec.value]).new_from_index(0, len(ctx.rows))
+        if len(ctx.rows)
+        else _literal_series([spec.value]).clear()
+    )
 
 
-_UNIT_US = {"seconds": 1_000_000, "minutes": 60_000_000, "hours": 3_600_000_000, "days": 86_400_000_000, "weeks": 7 * 86_400_000_000}
+_UNIT_US = {
+    "seconds": 1_000_000,
+    "minutes": 60_000_000,
+    "hours": 3_600_000_000,
+    "days": 86_400_000_000,
+    "weeks": 7 * 86_400_000_000,
+}
 
 
 def parse_time(text: str, *, end: bool = False) -> np.datetime64:
@@ -201,10 +244,14 @@ def parse_time(text: str, *, end: bool = False) -> np.datetime64:
             return np.datetime64(d, "us") + (np.timedelta64(1, "D") if end else np.timedelta64(0, "D"))
         return np.datetime64(dt.datetime.fromisoformat(text).replace(tzinfo=None), "us")
     except ValueError:
-        raise ValueError(f"'{text}' is not an ISO date or date-time (expected e.g. 2024-01-31 or 2024-01-31T08:00:00)") from None
+        raise ValueError(
+            f"'{text}' is not an ISO date or date-time (expected e.g. 2024-01-31 or 2024-01-31T08:00:00)"
+        ) from None
 
 
-def _weighted_days(spec: m.DateColumn, start: np.datetime64, end: np.datetime64) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
+def _weighted_days(
+    spec: m.DateColumn, start: np.datetime64, end: np.datetime64
+) -> tuple[NDArray[np.int64], NDArray[np.float64]] | None:
     if spec.weekday_weights is None and spec.month_weights is None:
         return None
     d0 = start.astype("datetime64[D]")
@@ -255,7 +302,9 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         weighted = _weighted_days(spec, start, end)
         if weighted is not None:
             days, cdf = weighted
-            day = days[np.minimum(np.searchsorted(cdf, ctx.stream.child("day").uniform(ctx.rows), side="right"), len(days) - 1)]
+            day = days[
+                np.minimum(np.searchsorted(cdf, ctx.stream.child("day").uniform(ctx.rows), side="right"), len(days) - 1)
+            ]
             us = day * 86_400_000_000 + (ctx.stream.child("time").uniform(ctx.rows) * 86_400_000_000).astype(np.int64)
         else:
             span = int((end - start).astype(np.int64))
@@ -327,7 +376,11 @@ def _case(spec: m.CaseColumn, ctx: ColumnCtx) -> pl.Series:
     branches.append((~decided, spec.default))
     for i, (mask, then) in enumerate(branches):
         vals = _branch_values(then, ctx, i)
-        result = vals if result is None else pl.select(pl.when(pl.lit(pl.Series(mask))).then(pl.lit(vals)).otherwise(pl.lit(result))).to_series()
+        result = (
+            vals
+            if result is None
+            else pl.select(pl.when(pl.lit(pl.Series(mask))).then(pl.lit(vals)).otherwise(pl.lit(result))).to_series()
+        )
     assert result is not None
     return result
 
@@ -336,8 +389,18 @@ def _branch_values(then: Any, ctx: ColumnCtx, i: int) -> pl.Series:
     n = len(ctx.rows)
     if isinstance(then, BaseModel) or (isinstance(then, dict) and "generator" in then):
         sub = then if isinstance(then, BaseModel) else column_spec(then)
-        sub_ctx = ColumnCtx(ctx.table, ctx.column, ctx.rows, ctx.stream.child("case", i), ctx.frame, ctx.parent,
-                            ctx.group_stream, ctx.locale, ctx.fk_index, ctx.attempt)
+        sub_ctx = ColumnCtx(
+            ctx.table,
+            ctx.column,
+            ctx.rows,
+            ctx.stream.child("case", i),
+            ctx.frame,
+            ctx.parent,
+            ctx.group_stream,
+            ctx.locale,
+            ctx.fk_index,
+            ctx.attempt,
+        )
         return generate_column(sub, sub_ctx)
     s = _literal_series([then])
     return s.new_from_index(0, n) if n else s.clear()
@@ -362,8 +425,14 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     params = {k: v for k, v in {**kind.params, **extra}.items() if k not in kind.column_params}
     if spec.unique and "unique" in kind.params:
         params["unique"] = True
-    vctx = ValueContext(rows=ctx.rows, stream=ctx.stream, group_stream=ctx.group_stream(spec.group or "default"),
-                        locale=spec.locale or ctx.locale, inputs=inputs, attempt=ctx.attempt)
+    vctx = ValueContext(
+        rows=ctx.rows,
+        stream=ctx.stream,
+        group_stream=ctx.group_stream(spec.group or "default"),
+        locale=spec.locale or ctx.locale,
+        inputs=inputs,
+        attempt=ctx.attempt,
+    )
     return kind.func(vctx, params)
 
 
@@ -416,7 +485,9 @@ def running_sum(spec: m.RunningSumColumn, frame: pl.DataFrame, group: NDArray[np
     return work.select(value.cast(dtype)).to_series()
 
 
-def running_sum_dtype(spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType], change: pl.DataType | None = None) -> pl.DataType:
+def running_sum_dtype(
+    spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType], change: pl.DataType | None = None
+) -> pl.DataType:
     """Int64 when the changes are integers and ``start`` is whole (``round`` does not make floats of integers); else Float64."""
     if change is None:
         try:
@@ -439,15 +510,20 @@ def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[
         key = r.by if r.by else (c if c in out.columns and out.get_column(c).null_count() < out.height else None)
         tie = -pl.col("__row") if r.descending else pl.col("__row")
         order = [pl.col(key).cast(pl.Float64, strict=False), tie] if key else [tie]
-        value = pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
+        value = (
+            pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
+        )
         out = out.with_columns(value.cast(pl.Int64).alias(c))
     for c, lk in columns.items():
         if isinstance(lk, m.LookupColumn) and lk.key in ranks and c in out.columns:
             mapping = {str(k): v for k, v in lk.mapping.items()}
             values = _literal_series(list(mapping.values()))
             keys = pl.Series(list(mapping.keys()), dtype=pl.String)
-            new = out.get_column(lk.key).cast(pl.String).replace_strict(keys, values, default=lk.default,
-                                                                       return_dtype=values.dtype)
+            new = (
+                out.get_column(lk.key)
+                .cast(pl.String)
+                .replace_strict(keys, values, default=lk.default, return_dtype=values.dtype)
+            )
             out = out.with_columns(new.cast(out.schema[c], strict=False).alias(c))
     return out.drop("__group", "__row")
 
@@ -530,5 +606,7 @@ def dtype_of(spec: Any) -> pl.DataType | None:
         from simulacra.values import VALUE_KINDS
 
         kind = VALUE_KINDS.get(spec.generator)
-        return {"str": pl.String(), "int": pl.Int64(), "float": pl.Float64(), "date": pl.Date()}.get(kind.dtype if kind else "str", pl.String())
+        return {"str": pl.String(), "int": pl.Int64(), "float": pl.Float64(), "date": pl.Date()}.get(
+            kind.dtype if kind else "str", pl.String()
+        )
     return None

@@ -130,8 +130,17 @@ class _Store:
 
 
 class Engine:
-    def __init__(self, plan: Plan, *, seed: int | None = None, scale: float = 1.0, chunk_size: int = 100_000,
-                 max_attempts: int = 20, progress: Progress | None = None, memory_budget: int | None = None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        seed: int | None = None,
+        scale: float = 1.0,
+        chunk_size: int = 100_000,
+        max_attempts: int = 20,
+        progress: Progress | None = None,
+        memory_budget: int | None = None,
+    ) -> None:
         """``memory_budget``: bytes of uniqueness ledgers and parent columns held in memory before they
         spill to a temp folder (default 256 MiB); the output is the same whatever it is."""
         if chunk_size < 1:
@@ -168,14 +177,21 @@ class Engine:
                 break
         for t in plan.tables:
             for c in self._needs[t]:
-                if c in plan.tables[t].spec.columns and self._unique_by_construction(t, c) \
-                        and not any(c in sc.shared for sc in self._scenarios[t]):
+                if (
+                    c in plan.tables[t].spec.columns
+                    and self._unique_by_construction(t, c)
+                    and not any(c in sc.shared for sc in self._scenarios[t])
+                ):
                     self.store.computed[(t, c)] = self._key_maker(t, c)
         for t in plan.tables:
             self._check_capacity(t)
-            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None and not s.exact) + sum(s.share or 0 for s in self._scenarios[t])
+            scen_total = sum(s.rate for s in self._scenarios[t] if s.where is None and not s.exact) + sum(
+                s.share or 0 for s in self._scenarios[t]
+            )
             if scen_total > 1 + 1e-9:
-                raise SpecValidationError([Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")])
+                raise SpecValidationError(
+                    [Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")]
+                )
         for t, tp in plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
                 self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else scale)))
@@ -209,8 +225,14 @@ class Engine:
             if (spec.unique or c in tp.spec.key_columns) and not isinstance(spec, m.ForeignKeyColumn):
                 cap = capacity(spec)
                 if cap < n:
-                    raise SpecValidationError([Problem(self.plan.index.location(("tables", t, "columns", c), table=t, column=c),
-                                                       f"unique column can make at most {int(cap)} distinct values but the table has {n} rows")])
+                    raise SpecValidationError(
+                        [
+                            Problem(
+                                self.plan.index.location(("tables", t, "columns", c), table=t, column=c),
+                                f"unique column can make at most {int(cap)} distinct values but the table has {n} rows",
+                            )
+                        ]
+                    )
 
     def _schema(self, t: str) -> dict[str, pl.DataType]:
         tp = self.plan.tables[t]
@@ -256,11 +278,23 @@ class Engine:
             try:
                 out = empty.select(expression_for(spec.expr, empty.schema)).to_series().dtype
             except Exception as exc:
-                raise SpecValidationError([Problem(self.plan.index.location(("tables", tp.name, "columns", c), table=tp.name, column=c),
-                                                   f"expression '{spec.expr}' cannot be evaluated: {exc}")]) from None
+                raise SpecValidationError(
+                    [
+                        Problem(
+                            self.plan.index.location(("tables", tp.name, "columns", c), table=tp.name, column=c),
+                            f"expression '{spec.expr}' cannot be evaluated: {exc}",
+                        )
+                    ]
+                ) from None
             if spec.dtype is not None:
-                return {"int": pl.Int64(), "float": pl.Float64(), "str": pl.String(), "bool": pl.Boolean(),
-                        "date": pl.Date(), "datetime": pl.Datetime("us")}[spec.dtype]
+                return {
+                    "int": pl.Int64(),
+                    "float": pl.Float64(),
+                    "str": pl.String(),
+                    "bool": pl.Boolean(),
+                    "date": pl.Date(),
+                    "datetime": pl.Datetime("us"),
+                }[spec.dtype]
             return out
         if isinstance(spec, m.CaseColumn):
             from simulacra.generation.columns import column_spec
@@ -277,13 +311,17 @@ class Engine:
                 return pl.String()
             if len(set(map(str, dts))) == 1:
                 return dts[0]
-            return pl.concat([pl.DataFrame({"x": pl.Series([], dtype=d)}) for d in dts], how="vertical_relaxed")["x"].dtype
+            return pl.concat([pl.DataFrame({"x": pl.Series([], dtype=d)}) for d in dts], how="vertical_relaxed")[
+                "x"
+            ].dtype
         return pl.String()
 
     def _ref_dtype(self, tp: TablePlan, ref: str, schema: dict[str, pl.DataType] | None = None) -> pl.DataType:
         parts = ref.split(".")
         if features.is_sequence_ref(ref) and parts[0] not in tp.aliases:
-            return (schema or self._schemas[tp.name]).get(parts[1], pl.Int64()) if parts[0] == "previous" else pl.Int64()
+            return (
+                (schema or self._schemas[tp.name]).get(parts[1], pl.Int64()) if parts[0] == "previous" else pl.Int64()
+            )
         cur = tp
         for alias in parts[:-1]:
             cur = self.plan.tables[cur.links[cur.aliases[alias]].table]
@@ -298,8 +336,17 @@ class Engine:
         dtype = self._schemas[t][c]
 
         def make(idx: NDArray[np.int64]) -> pl.Series:
-            ctx = ColumnCtx(t, c, idx, self._stream(t, c, 0), pl.DataFrame({"__row": idx}), _no_parent,
-                            lambda g: self.root.child(t, "__group__", g), self.spec.locale, _no_fk)
+            ctx = ColumnCtx(
+                t,
+                c,
+                idx,
+                self._stream(t, c, 0),
+                pl.DataFrame({"__row": idx}),
+                _no_parent,
+                lambda g: self.root.child(t, "__group__", g),
+                self.spec.locale,
+                _no_fk,
+            )
             return _conform(generate_column(spec, ctx), dtype).alias(c)
 
         return make
@@ -326,8 +373,9 @@ class Engine:
                 break
         return total
 
-    def _record_counts(self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame,
-                       scen: NDArray[np.int64] | None = None) -> dict[str, NDArray[np.int64]]:
+    def _record_counts(
+        self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame, scen: NDArray[np.int64] | None = None
+    ) -> dict[str, NDArray[np.int64]]:
         """Children per parent row for every table made per ``parent``; recorded once, in order."""
         out: dict[str, NDArray[np.int64]] = {}
         ptp = self.plan.tables[parent]
@@ -388,7 +436,9 @@ class Engine:
         s = self.root.child(t, c)
         return s if attempt == 0 else s.child("__attempt__", attempt)
 
-    def _scenario_index(self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None) -> NDArray[np.int64]:
+    def _scenario_index(
+        self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None
+    ) -> NDArray[np.int64]:
         """Scenario per row (-1: none). Conditional scenarios ('where' on the parent) come first;
         the others share one uniform draw so their rates are exact and they never overlap."""
         scen = self._scenarios[t]
@@ -403,7 +453,11 @@ class Engine:
             assert primary_idx is not None and tp.primary_link is not None
             fk = {tp.primary_link.column: primary_idx}
             view = pl.DataFrame([self._resolve(tp, n, fk).alias(n) for n in root_names(s.where)])
-            match = view.select(expression_for(s.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(len(rows), bool)
+            match = (
+                view.select(expression_for(s.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
+                if view.width
+                else np.ones(len(rows), bool)
+            )
             take = match & (out < 0) & (self.root.child(t, "__scenario__", s.name).uniform(rows) < s.rate)
             out[take] = i
         u = self.root.child(t, "__scenario__").uniform(rows)
@@ -421,8 +475,15 @@ class Engine:
         off = self.offsets[t]
         return np.searchsorted(off, rows, side="right").astype(np.int64)
 
-    def _fk_index(self, tp: TablePlan, c: str, spec: m.ForeignKeyColumn, rows: NDArray[np.int64], stream: Stream,
-                  primary_idx: NDArray[np.int64] | None) -> NDArray[np.int64]:
+    def _fk_index(
+        self,
+        tp: TablePlan,
+        c: str,
+        spec: m.ForeignKeyColumn,
+        rows: NDArray[np.int64],
+        stream: Stream,
+        primary_idx: NDArray[np.int64] | None,
+    ) -> NDArray[np.int64]:
         lk = tp.links[c]
         if lk.primary:
             assert primary_idx is not None
@@ -436,7 +497,9 @@ class Engine:
             return idx
         n_parent = self.n_rows.get(lk.table)
         if n_parent is None:
-            raise GenerationError(f"parent table '{lk.table}' is not made yet", location=Location(table=tp.name, column=c))
+            raise GenerationError(
+                f"parent table '{lk.table}' is not made yet", location=Location(table=tp.name, column=c)
+            )
         if n_parent == 0:
             return np.full(len(rows), -1, dtype=np.int64)
         if spec.distinct:
@@ -448,8 +511,10 @@ class Engine:
             steps = _coprimes(n_parent)
             step = steps[g.child("step").integers(primary_idx, 0, len(steps))]
             if (j >= n_parent).any():
-                raise GenerationError(f"a parent has more children than '{lk.table}' has rows ({n_parent}), so '{c}' cannot be distinct",
-                                      location=Location(table=tp.name, column=c))
+                raise GenerationError(
+                    f"a parent has more children than '{lk.table}' has rows ({n_parent}), so '{c}' cannot be distinct",
+                    location=Location(table=tp.name, column=c),
+                )
             return ((offset + j * step) % n_parent).astype(np.int64)
         if spec.distribution == "zipf":
             d = m.Distribution(distribution="zipf", s=max(spec.s, 1.0001), n=n_parent)
@@ -466,10 +531,17 @@ class Engine:
         starts = {int(p): self._offset_at(t, int(p)) for p in uniq}
         return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)
 
-    def _rows_pass(self, t: str, rows: NDArray[np.int64], attempt: int, scen: NDArray[np.int64],
-                   primary_idx: NDArray[np.int64] | None, base: pl.DataFrame | None = None,
-                   base_fk: dict[str, NDArray[np.int64]] | None = None,
-                   only: set[str] | None = None) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+    def _rows_pass(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        attempt: int,
+        scen: NDArray[np.int64],
+        primary_idx: NDArray[np.int64] | None,
+        base: pl.DataFrame | None = None,
+        base_fk: dict[str, NDArray[np.int64]] | None = None,
+        only: set[str] | None = None,
+    ) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
         """One pass over ``rows`` at ``attempt``: every column made before the aggregates, or (with ``base``,
         the rows as already made) only the columns in ``only``, the others read from ``base``."""
         tp = self.plan.tables[t]
@@ -512,16 +584,37 @@ class Engine:
                 lk = tp.links[c]
                 if lk.self_ref:
                     key_spec = tp.spec.columns[lk.key]
-                    kctx = ColumnCtx(t, lk.key, np.where(idx < 0, 0, idx), self._stream(t, lk.key, 0), frame, parent,
-                                     lambda g: self.root.child(t, "__group__", g), self.spec.locale, fk_idx.__getitem__)
+                    kctx = ColumnCtx(
+                        t,
+                        lk.key,
+                        np.where(idx < 0, 0, idx),
+                        self._stream(t, lk.key, 0),
+                        frame,
+                        parent,
+                        lambda g: self.root.child(t, "__group__", g),
+                        self.spec.locale,
+                        fk_idx.__getitem__,
+                    )
                     vals = generate_column(key_spec, kctx)
-                    values = pl.select(pl.when(pl.lit(pl.Series(idx < 0))).then(None).otherwise(pl.lit(vals))).to_series()
+                    values = pl.select(
+                        pl.when(pl.lit(pl.Series(idx < 0))).then(None).otherwise(pl.lit(vals))
+                    ).to_series()
                 else:
                     values = self.store.gather(lk.table, lk.key, idx)
                 frame = frame.with_columns(values.cast(self._schemas[t][c]).alias(c))
                 continue
-            ctx = ColumnCtx(t, c, rows, stream, frame, parent, lambda g: self.root.child(t, "__group__", g),
-                            self.spec.locale, fk_idx.__getitem__, attempt)
+            ctx = ColumnCtx(
+                t,
+                c,
+                rows,
+                stream,
+                frame,
+                parent,
+                lambda g: self.root.child(t, "__group__", g),
+                self.spec.locale,
+                fk_idx.__getitem__,
+                attempt,
+            )
             values = _with_nulls(generate_column(spec, ctx), spec.null_rate, stream, rows)
             for si, sc in enumerate(self._scenarios[t]):
                 override = sc.columns.get(c)
@@ -535,15 +628,29 @@ class Engine:
                 sub_refs = {k: v.filter(pl.Series(mask)) for k, v in ref_cache.items()}
                 sub_fk = {k: v[mask] for k, v in fk_idx.items()}
 
-                def sub_parent(ref: str, _m: NDArray[np.bool_] = mask, _cache: dict[str, pl.Series] = sub_refs) -> pl.Series:
+                def sub_parent(
+                    ref: str, _m: NDArray[np.bool_] = mask, _cache: dict[str, pl.Series] = sub_refs
+                ) -> pl.Series:
                     if ref not in _cache:
                         _cache[ref] = parent(ref).filter(pl.Series(_m))
                     return _cache[ref]
 
-                sctx = ColumnCtx(t, c, sub_rows, self._stream(t, c, attempt).child("__scenario__", sc.name), sub_frame, sub_parent,
-                                 lambda g: self.root.child(t, "__group__", g), self.spec.locale, sub_fk.__getitem__, attempt)
-                sub_vals = _conform(_with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),
-                                    self._schemas[t][c])
+                sctx = ColumnCtx(
+                    t,
+                    c,
+                    sub_rows,
+                    self._stream(t, c, attempt).child("__scenario__", sc.name),
+                    sub_frame,
+                    sub_parent,
+                    lambda g: self.root.child(t, "__group__", g),
+                    self.spec.locale,
+                    sub_fk.__getitem__,
+                    attempt,
+                )
+                sub_vals = _conform(
+                    _with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),
+                    self._schemas[t][c],
+                )
                 values = _conform(values, self._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
             values = self.features.share_values(t, c, _conform(values, self._schemas[t][c]), scen, rows)
             frame = frame.with_columns(_conform(values, self._schemas[t][c]).alias(c))
@@ -553,13 +660,21 @@ class Engine:
             for label, value in sc.labels.items():
                 dtype = self._schemas[t][label]
                 if label not in frame.columns:
-                    frame = frame.with_columns(pl.lit(_label_default(dtype) if label in tp.label_columns else None, dtype=dtype).alias(label))
+                    frame = frame.with_columns(
+                        pl.lit(_label_default(dtype) if label in tp.label_columns else None, dtype=dtype).alias(label)
+                    )
                 if mask.any():
-                    col = frame.get_column(label).cast(dtype).scatter(np.flatnonzero(mask), pl.Series([value] * int(mask.sum()), dtype=dtype, strict=False))
+                    col = (
+                        frame.get_column(label)
+                        .cast(dtype)
+                        .scatter(np.flatnonzero(mask), pl.Series([value] * int(mask.sum()), dtype=dtype, strict=False))
+                    )
                     frame = frame.with_columns(col)
         for label in tp.label_columns:
             if label not in frame.columns:
-                frame = frame.with_columns(pl.lit(_label_default(self._schemas[t][label]), dtype=self._schemas[t][label]).alias(label))
+                frame = frame.with_columns(
+                    pl.lit(_label_default(self._schemas[t][label]), dtype=self._schemas[t][label]).alias(label)
+                )
         return frame, fk_idx
 
     def _resolve(self, tp: TablePlan, ref: str, fk_idx: dict[str, NDArray[np.int64]]) -> pl.Series:
@@ -576,7 +691,9 @@ class Engine:
 
     # ------------------------------------------------------------ rows with repair and aggregates
 
-    def _check_frame(self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint]) -> NDArray[np.bool_]:
+    def _check_frame(
+        self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint]
+    ) -> NDArray[np.bool_]:
         tp = self.plan.tables[t]
         ok = np.ones(frame.height, dtype=bool)
         for rc in checks:
@@ -588,8 +705,9 @@ class Engine:
             ok &= rc.check(view)
         return ok
 
-    def make_rows(self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None,
-                  record: bool = True) -> _Rows:
+    def make_rows(
+        self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
+    ) -> _Rows:
         """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled."""
         tp = self.plan.tables[t]
         if primary_idx is None and tp.primary_link is not None:
@@ -609,7 +727,9 @@ class Engine:
             while not ok.all() and attempt < self.max_attempts:
                 attempt += 1
                 bad = np.flatnonzero(~ok)
-                sub, sub_fk = self._rows_pass(t, rows[bad], attempt, scen[bad], None if primary_idx is None else primary_idx[bad])
+                sub, sub_fk = self._rows_pass(
+                    t, rows[bad], attempt, scen[bad], None if primary_idx is None else primary_idx[bad]
+                )
                 frame = _scatter_rows(frame, bad, sub)
                 for k, v in sub_fk.items():
                     fk_idx[k][bad] = v
@@ -646,9 +766,17 @@ class Engine:
         sums = {c for c, s in tp.spec.columns.items() if isinstance(s, m.RunningSumColumn)}
         return tp.derived_from(sums) - tp.after_aggregates if sums else set()
 
-    def _recompute(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
-                   scen: NDArray[np.int64], primary_idx: NDArray[np.int64] | None, attempts: NDArray[np.int64],
-                   cols: set[str]) -> pl.DataFrame:
+    def _recompute(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        scen: NDArray[np.int64],
+        primary_idx: NDArray[np.int64] | None,
+        attempts: NDArray[np.int64],
+        cols: set[str],
+    ) -> pl.DataFrame:
         """Make ``cols`` again over whole rows, in column order, each row with the attempt it was last made at."""
         tp = self.plan.tables[t]
         for c in tp.column_order:
@@ -666,26 +794,52 @@ class Engine:
                 whole = len(pos) == len(rows)
                 base = frame if whole else frame[pos]
                 sub_fk = fk_idx if whole else {k: v[pos] for k, v in fk_idx.items()}
-                sub, new_fk = self._rows_pass(t, rows[pos], int(a), scen[pos], None if primary_idx is None else primary_idx[pos],
-                                              base=base, base_fk=sub_fk, only={c})
+                sub, new_fk = self._rows_pass(
+                    t,
+                    rows[pos],
+                    int(a),
+                    scen[pos],
+                    None if primary_idx is None else primary_idx[pos],
+                    base=base,
+                    base_fk=sub_fk,
+                    only={c},
+                )
                 frame = sub if whole else _scatter_rows(frame, pos, sub.select(c))
                 if c in new_fk:
                     fk_idx[c][pos] = new_fk[c]
         return frame
 
-    def _fail(self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint], initial_bad: int) -> None:
+    def _fail(
+        self,
+        t: str,
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        checks: list[RowConstraint],
+        initial_bad: int,
+    ) -> None:
         problems = []
         n = frame.height
         for rc in checks:
             bad = int((~self._check_frame(t, frame, fk_idx, [rc])).sum())
             if bad:
-                problems.append(Problem(self.plan.index.location(("constraints", rc.index), table=t, column=rc.spec.column),
-                                        f"constraint {rc.describe()} still fails for {bad} of {n} rows ({bad / n:.1%}) after "
-                                        f"{self.max_attempts} regeneration attempts"))
+                problems.append(
+                    Problem(
+                        self.plan.index.location(("constraints", rc.index), table=t, column=rc.spec.column),
+                        f"constraint {rc.describe()} still fails for {bad} of {n} rows ({bad / n:.1%}) after "
+                        f"{self.max_attempts} regeneration attempts",
+                    )
+                )
         raise ConstraintError(problems)
 
-    def _aggregates(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
-                    child_counts: dict[str, NDArray[np.int64]], scen: NDArray[np.int64] | None = None) -> pl.DataFrame:
+    def _aggregates(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        child_counts: dict[str, NDArray[np.int64]],
+        scen: NDArray[np.int64] | None = None,
+    ) -> pl.DataFrame:
         tp = self.plan.tables[t]
         a = int(rows[0]) if len(rows) else 0
         contiguous = len(rows) == 0 or (int(rows[-1]) - a + 1 == len(rows))
@@ -716,7 +870,9 @@ class Engine:
                 else:
                     self.store.overlay[t] = prev
             for c, s in cols:
-                frame = frame.with_columns(_aggregate(s, kids, parent_rel, len(rows)).cast(self._schemas[t][c], strict=False).alias(c))
+                frame = frame.with_columns(
+                    _aggregate(s, kids, parent_rel, len(rows)).cast(self._schemas[t][c], strict=False).alias(c)
+                )
         return frame
 
     # ------------------------------------------------------------ tables
@@ -753,7 +909,7 @@ class Engine:
                 if c == "__scen__":
                     self.store.append(t, c, pl.Series(made.scen))
                 elif c.startswith("__idx__"):
-                    self.store.append(t, c, pl.Series(fk_idx[c[len("__idx__"):]]))
+                    self.store.append(t, c, pl.Series(fk_idx[c[len("__idx__") :]]))
                 else:
                     self.store.append(t, c, frame.get_column(c))
             if self.progress is not None:
@@ -773,11 +929,15 @@ class Engine:
         """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
         (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
         tp = self.plan.tables[t]
-        whole = t in self.offsets and any(isinstance(s, (m.RunningSumColumn, m.RankColumn)) for s in tp.spec.columns.values())
+        whole = t in self.offsets and any(
+            isinstance(s, (m.RunningSumColumn, m.RankColumn)) for s in tp.spec.columns.values()
+        )
         a = 0
         while a < n:
             b = min(n, a + self.chunk_size)
-            if (whole or (t in self.offsets and tp.sequence_columns)) and b < n:  # previous./sibling. read whole parents
+            if (
+                whole or (t in self.offsets and tp.sequence_columns)
+            ) and b < n:  # previous./sibling. read whole parents
                 off = self.offsets[t]
                 b = int(off[np.searchsorted(off, b, side="left")])
             yield a, b
@@ -789,7 +949,11 @@ class Engine:
         sets: list[tuple[str, ...]] = []
         for c, spec in tp.spec.columns.items():
             single = spec.unique or tp.spec.key_columns == (c,)
-            if single and not self._unique_by_construction(t, c) and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
+            if (
+                single
+                and not self._unique_by_construction(t, c)
+                and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn))
+            ):
                 sets.append((c,))
             elif single and isinstance(spec, m.ForeignKeyColumn) and not tp.links[c].primary:
                 sets.append((c,))
@@ -800,7 +964,11 @@ class Engine:
             if any(self._unique_by_construction(t, x) for x in cols):
                 continue
             prim = [x for x in cols if x in tp.links and tp.links[x].primary]
-            dist = [x for x in cols if isinstance(tp.spec.columns.get(x), m.ForeignKeyColumn) and tp.spec.columns[x].distinct]  # type: ignore[union-attr]
+            dist = [
+                x
+                for x in cols
+                if isinstance(tp.spec.columns.get(x), m.ForeignKeyColumn) and tp.spec.columns[x].distinct
+            ]  # type: ignore[union-attr]
             if prim and dist:
                 continue  # one parent per 'per' row, distinct others: unique by construction
             sets.append(tuple(cols))
@@ -810,11 +978,16 @@ class Engine:
         """Values that depend on the row alone: keys (sequence, uuid, pattern with {seq}) that no regeneration
         attempt and no scenario changes. Anything else (an email, a pattern without {seq}) is checked in a ledger."""
         spec = self.plan.tables[t].spec.columns.get(c)
-        return (isinstance(spec, _KEY_GENERATORS) and is_constructive_unique(spec) and spec.null_rate == 0
-                and not any(c in sc.columns for sc in self._scenarios[t]))
+        return (
+            isinstance(spec, _KEY_GENERATORS)
+            and is_constructive_unique(spec)
+            and spec.null_rate == 0
+            and not any(c in sc.columns for sc in self._scenarios[t])
+        )
 
-    def _enforce_unique(self, t: str, rows: NDArray[np.int64], made: _Rows,
-                        uniques: list[tuple[str, ...]], ledgers: list[Any]) -> pl.DataFrame:
+    def _enforce_unique(
+        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+    ) -> pl.DataFrame:
         """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent).
 
         ``ledgers`` hold the values of earlier chunks (exact; see ``simulacra._spill``); within the chunk a
@@ -840,37 +1013,65 @@ class Engine:
             hit = np.zeros(len(ks), dtype=bool)
             hit[pm] = led.find(part(frame, cols, pm), [k for k, p in zip(ks, pm) if p])
             before.append(hit)
-        if all(not b.any() and len(set(k for k, p in zip(ks, pm) if p)) == int(pm.sum())
-               for b, ks, pm in zip(before, keys, present)):
+        if all(
+            not b.any() and len(set(k for k, p in zip(ks, pm) if p)) == int(pm.sum())
+            for b, ks, pm in zip(before, keys, present)
+        ):
             for cols, pm, led in zip(uniques, present, ledgers):  # the usual case: nothing repeats, no row-by-row pass
                 led.add(part(frame, cols, pm))
             return frame
-        checks = [rc for rc in self._rowchecks[t] if not (set(rc.names()) & (tp.after_aggregates | {c for c, s in tp.spec.columns.items()
-                                                                                                    if isinstance(s, m.AggregateColumn)}))]
+        checks = [
+            rc
+            for rc in self._rowchecks[t]
+            if not (
+                set(rc.names())
+                & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
+            )
+        ]
         taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
-            if all(any(v is None for v in rk) or (not b[i] and rk not in tk) for rk, b, tk in zip(row_keys, before, taken)):
+            if all(
+                any(v is None for v in rk) or (not b[i] and rk not in tk) for rk, b, tk in zip(row_keys, before, taken)
+            ):
                 for rk, tk in zip(row_keys, taken):
                     if not any(v is None for v in rk):
                         tk.add(rk)
                 continue
             if feeds_sums:  # a redrawn value would change its group's running sums
-                raise GenerationError(f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
-                                      "it would change the balances of its group: make the column unique by construction "
-                                      "(sequence, uuid, pattern with {seq})", location=Location(table=t, column=uniques[0][0]))
+                raise GenerationError(
+                    f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
+                    "it would change the balances of its group: make the column unique by construction "
+                    "(sequence, uuid, pattern with {seq})",
+                    location=Location(table=t, column=uniques[0][0]),
+                )
             for attempt in range(self.max_attempts + 1, 2 * self.max_attempts + 50):
                 one = rows[i : i + 1]
                 base = frame[i : i + 1]
                 base_fk = {k: v[i : i + 1] for k, v in fk_idx.items()}
-                sub, sub_fk = self._rows_pass(t, one, attempt, scen[i : i + 1], None if primary is None else primary[i : i + 1],
-                                              base=base, base_fk=base_fk, only=redraw)
+                sub, sub_fk = self._rows_pass(
+                    t,
+                    one,
+                    attempt,
+                    scen[i : i + 1],
+                    None if primary is None else primary[i : i + 1],
+                    base=base,
+                    base_fk=base_fk,
+                    only=redraw,
+                )
                 if checks and not self._check_frame(t, sub, sub_fk, checks).all():
                     continue
                 new_keys = [tuple(sub.get_column(c)[0] for c in cols) for cols in uniques]
-                if all(any(v is None for v in nk) or (nk not in tk and not led.find(
-                        sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols]), [nk])[0])
-                       for nk, tk, led, cols in zip(new_keys, taken, ledgers, uniques)):
+                if all(
+                    any(v is None for v in nk)
+                    or (
+                        nk not in tk
+                        and not led.find(
+                            sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols]), [nk]
+                        )[0]
+                    )
+                    for nk, tk, led, cols in zip(new_keys, taken, ledgers, uniques)
+                ):
                     frame = _scatter_rows(frame, np.array([i]), sub.select(frame.columns))
                     for k, v in sub_fk.items():
                         fk_idx[k][i] = v[0]
@@ -880,8 +1081,11 @@ class Engine:
                     break
             else:
                 cols = ", ".join(uniques[0])
-                raise GenerationError(f"cannot make unique values for ({cols}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
-                                      "the generator has too few distinct values for this many rows", location=Location(table=t, column=uniques[0][0]))
+                raise GenerationError(
+                    f"cannot make unique values for ({cols}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
+                    "the generator has too few distinct values for this many rows",
+                    location=Location(table=t, column=uniques[0][0]),
+                )
         _, present = values(frame)  # the rows as they are now: what the ledgers remember
         for cols, pm, led in zip(uniques, present, ledgers):
             led.add(part(frame, cols, pm))
@@ -919,7 +1123,9 @@ def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[
         agg = df.group_by("__p").agg(pl.len().alias("__a"))
     else:
         agg = df.group_by("__p").agg(getattr(pl.col("__v"), fn)().alias("__a"))
-    full = pl.DataFrame({"__p": np.arange(n, dtype=np.int64)}).join(agg.with_columns(pl.col("__p").cast(pl.Int64)), on="__p", how="left", maintain_order="left")
+    full = pl.DataFrame({"__p": np.arange(n, dtype=np.int64)}).join(
+        agg.with_columns(pl.col("__p").cast(pl.Int64)), on="__p", how="left", maintain_order="left"
+    )
     out = full.get_column("__a")
     default = spec.default if spec.default is not None else (0 if fn in ("sum", "count") else None)
     if default is not None:

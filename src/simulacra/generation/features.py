@@ -92,9 +92,15 @@ class Features:
         if t not in self._exact:
             n = self.e.n_rows.get(t)
             if n is None:
-                raise SpecValidationError([Problem(Location(file=self.e.plan.index.file, table=t),
-                                                   "exact scenario counts need the table's row count before its rows are made; "
-                                                   "a parent's aggregate over this table makes them earlier")])
+                raise SpecValidationError(
+                    [
+                        Problem(
+                            Location(file=self.e.plan.index.file, table=t),
+                            "exact scenario counts need the table's row count before its rows are made; "
+                            "a parent's aggregate over this table makes them earlier",
+                        )
+                    ]
+                )
             wanted = []
             for i, s in enumerate(scen):
                 if not s.exact:
@@ -104,10 +110,20 @@ class Features:
             total = sum(k for _, k in wanted)
             if total > n:
                 si = next(i for i, s in enumerate(self.e.spec.scenarios) if s.table == t and s.exact)
-                raise SpecValidationError([Problem(self.e.plan.index.location(("scenarios", si), table=t),
-                                                   f"scenarios ask for exactly {total} rows but table '{t}' has {n}")])
+                raise SpecValidationError(
+                    [
+                        Problem(
+                            self.e.plan.index.location(("scenarios", si), table=t),
+                            f"scenarios ask for exactly {total} rows but table '{t}' has {n}",
+                        )
+                    ]
+                )
             picked = _smallest_hashes(self.e.root.child(t, "__scenario_exact__"), n, total)  # in random order
-            which = np.concatenate([np.full(k, i, dtype=np.int64) for i, k in wanted]) if wanted else np.zeros(0, dtype=np.int64)
+            which = (
+                np.concatenate([np.full(k, i, dtype=np.int64) for i, k in wanted])
+                if wanted
+                else np.zeros(0, dtype=np.int64)
+            )
             order = np.argsort(picked, kind="stable")
             self._exact[t] = (picked[order].astype(np.int64), which[order])
         sorted_rows, which = self._exact[t]
@@ -119,8 +135,16 @@ class Features:
 
     # ------------------------------------------------------------ foreign keys
 
-    def chosen_parent(self, tp: TablePlan, c: str, spec: m.ForeignKeyColumn, rows: NDArray[np.int64], stream: Stream,
-                      frame: pl.DataFrame, parent: Callable[[str], pl.Series]) -> NDArray[np.int64]:
+    def chosen_parent(
+        self,
+        tp: TablePlan,
+        c: str,
+        spec: m.ForeignKeyColumn,
+        rows: NDArray[np.int64],
+        stream: Stream,
+        frame: pl.DataFrame,
+        parent: Callable[[str], pl.Series],
+    ) -> NDArray[np.int64]:
         lk = tp.links[c]
         key = (tp.name, c)
         if key not in self._cands:
@@ -135,8 +159,12 @@ class Features:
         """Self-references within a group read every row's group and seniority: made in a first pass."""
         tp = self.e.plan.tables[t]
         for c, spec in tp.spec.columns.items():
-            if not (isinstance(spec, m.ForeignKeyColumn) and c in tp.links and tp.links[c].self_ref
-                    and (spec.within is not None or spec.senior is not None)):
+            if not (
+                isinstance(spec, m.ForeignKeyColumn)
+                and c in tp.links
+                and tp.links[c].self_ref
+                and (spec.within is not None or spec.senior is not None)
+            ):
                 continue
             cols = [x for x in (spec.within, spec.senior) if x is not None]
             parts: dict[str, list[pl.Series]] = {x: [] for x in cols}
@@ -145,8 +173,9 @@ class Features:
                 for x in cols:
                     parts[x].append(made.frame.get_column(x))
             full = {x: pl.concat(v) if v else pl.Series(x, []) for x, v in parts.items()}
-            self._pools[(t, c)] = self_pool(full.get(spec.within) if spec.within else None,
-                                            full.get(spec.senior) if spec.senior else None, n)
+            self._pools[(t, c)] = self_pool(
+                full.get(spec.within) if spec.within else None, full.get(spec.senior) if spec.senior else None, n
+            )
 
     def self_ref(self, t: str, c: str, rows: NDArray[np.int64], stream: Stream) -> NDArray[np.int64]:
         pool = self._pools.get((t, c))
@@ -159,16 +188,26 @@ class Features:
     def _shared(self, t: str, c: str) -> list[tuple[int, m.ScenarioSpec]]:
         return [(i, s) for i, s in enumerate(self.e._scenarios[t]) if c in s.shared]
 
-    def share_values(self, t: str, c: str, values: pl.Series, scen: NDArray[np.int64], rows: NDArray[np.int64]) -> pl.Series:
+    def share_values(
+        self, t: str, c: str, values: pl.Series, scen: NDArray[np.int64], rows: NDArray[np.int64]
+    ) -> pl.Series:
         for i, s in self._shared(t, c):
             mask = scen == i
             if not mask.any():
                 continue
             spec = s.columns.get(c) or self.e.plan.tables[t].spec.columns[c]
             one = np.zeros(1, dtype=np.int64)
-            ctx = ColumnCtx(t, c, one, self.e.root.child(t, c, "__shared__", s.name), pl.DataFrame({"__row": one}),
-                            lambda ref: pl.Series([None]), lambda g, _s=s.name: self.e.root.child(t, "__shared__", _s, g),
-                            self.e.spec.locale, lambda fk: one)
+            ctx = ColumnCtx(
+                t,
+                c,
+                one,
+                self.e.root.child(t, c, "__shared__", s.name),
+                pl.DataFrame({"__row": one}),
+                lambda ref: pl.Series([None]),
+                lambda g, _s=s.name: self.e.root.child(t, "__shared__", _s, g),
+                self.e.spec.locale,
+                lambda fk: one,
+            )
             value = generate_column(spec, ctx).cast(values.dtype, strict=False)
             values = values.scatter(np.flatnonzero(mask), value.new_from_index(0, int(mask.sum())))
         return values
@@ -193,25 +232,37 @@ class Features:
                 out[parent_scen == names.index(name)] = v
         return out
 
-    def process_counts(self, t: str, parent_rows: NDArray[np.int64], parent_scen: NDArray[np.int64] | None) -> NDArray[np.int64]:
+    def process_counts(
+        self, t: str, parent_rows: NDArray[np.int64], parent_scen: NDArray[np.int64] | None
+    ) -> NDArray[np.int64]:
         proc = self._procs[t]
         scen = parent_scen if parent_scen is not None else np.full(len(parent_rows), -1, dtype=np.int64)
         _, _, length = proc.paths(parent_rows, self._variant_of(t, scen), self.e.root.child(t, "__process__"))
         return length
 
-    def process_values(self, t: str, spec: m.ProcessColumn, rows: NDArray[np.int64], primary_idx: NDArray[np.int64],
-                       parent: Callable[[str], pl.Series]) -> pl.Series:
+    def process_values(
+        self,
+        t: str,
+        spec: m.ProcessColumn,
+        rows: NDArray[np.int64],
+        primary_idx: NDArray[np.int64],
+        parent: Callable[[str], pl.Series],
+    ) -> pl.Series:
         proc = self._procs[t]
         tp = self.e.plan.tables[t]
         rows_spec = tp.spec.rows
         assert isinstance(rows_spec, m.RowsPerParent) and rows_spec.process is not None and tp.primary_link is not None
         step = rows - self.e._group_starts(t, primary_idx)
         if proc.variant_names:
-            pscen = self.e.store.gather(rows_spec.per, "__scen__", primary_idx).fill_null(-1).to_numpy().astype(np.int64)
+            pscen = (
+                self.e.store.gather(rows_spec.per, "__scen__", primary_idx).fill_null(-1).to_numpy().astype(np.int64)
+            )
         else:
             pscen = np.full(len(rows), -1, dtype=np.int64)
         at = parent(f"{tp.primary_link.column}.{rows_spec.process.at}")
-        ev = proc.events(primary_idx, step, self._variant_of(t, pscen), parent_start_us(at), self.e.root.child(t, "__process__"))
+        ev = proc.events(
+            primary_idx, step, self._variant_of(t, pscen), parent_start_us(at), self.e.root.child(t, "__process__")
+        )
         out = ev[spec.field]
         if spec.field == "at" and at.null_count():  # no start time: no event times
             out = pl.select(pl.when(pl.lit(at.is_null())).then(None).otherwise(pl.lit(out))).to_series()
@@ -219,8 +270,14 @@ class Features:
 
     # ------------------------------------------------------------ sequence references
 
-    def sequence_values(self, t: str, rows: NDArray[np.int64], frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]],
-                        group: NDArray[np.int64]) -> pl.DataFrame:
+    def sequence_values(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        group: NDArray[np.int64],
+    ) -> pl.DataFrame:
         from simulacra.generation.engine import _conform, _with_nulls
         from simulacra.spec.plan import column_deps
 
@@ -234,8 +291,17 @@ class Features:
                 return _v[ref] if ref in _v else self.e._resolve(tp, ref, fk_idx)
 
             stream = self.e._stream(t, c, 0)
-            ctx = ColumnCtx(t, c, rows, stream, frame, parent, lambda g: self.e.root.child(t, "__group__", g),
-                            self.e.spec.locale, fk_idx.__getitem__)
+            ctx = ColumnCtx(
+                t,
+                c,
+                rows,
+                stream,
+                frame,
+                parent,
+                lambda g: self.e.root.child(t, "__group__", g),
+                self.e.spec.locale,
+                fk_idx.__getitem__,
+            )
             values = _with_nulls(generate_column(spec, ctx), spec.null_rate, stream, rows)
             frame = frame.with_columns(_conform(values, self.e._schemas[t][c]).alias(c))
         return frame

@@ -24,7 +24,13 @@ from simulacra.spec import model as m
 
 __all__ = ["CompiledProcess", "compile_process", "dtype_of_field"]
 
-_UNIT_US = {"seconds": 1_000_000, "minutes": 60_000_000, "hours": 3_600_000_000, "days": 86_400_000_000, "weeks": 604_800_000_000}
+_UNIT_US = {
+    "seconds": 1_000_000,
+    "minutes": 60_000_000,
+    "hours": 3_600_000_000,
+    "days": 86_400_000_000,
+    "weeks": 604_800_000_000,
+}
 
 
 def dtype_of_field(spec: m.ProcessColumn) -> pl.DataType:
@@ -48,8 +54,9 @@ class CompiledProcess:
     variants: tuple[_Variant, ...]
     variant_names: tuple[str, ...]
 
-    def paths(self, parents: NDArray[np.int64], variant: NDArray[np.int64], stream: Stream,
-              steps: int | None = None) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    def paths(
+        self, parents: NDArray[np.int64], variant: NDArray[np.int64], stream: Stream, steps: int | None = None
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
         """(states, dwell_us, length) per parent: states[i, k] is the k-th state entered (-1 after the end)."""
         n = len(parents)
         k_max = self.max_steps if steps is None else min(steps, self.max_steps)
@@ -81,13 +88,21 @@ class CompiledProcess:
                     else:
                         idx = np.searchsorted(var.cumulative[s], u_next[sm], side="right")
                         nxt[sm] = np.minimum(idx, len(self.states) - 1)
-            dwell[:, k] = (np.floor(np.maximum(np.nan_to_num(d), 0) / 1e6) * 1_000_000).astype(np.int64)  # whole seconds
+            dwell[:, k] = (np.floor(np.maximum(np.nan_to_num(d), 0) / 1e6) * 1_000_000).astype(
+                np.int64
+            )  # whole seconds
             alive &= nxt >= 0
             cur = np.where(nxt >= 0, nxt, cur)
         return states, dwell, length
 
-    def events(self, parents: NDArray[np.int64], step: NDArray[np.int64], variant: NDArray[np.int64],
-               start_us: NDArray[np.int64], stream: Stream) -> dict[str, pl.Series]:
+    def events(
+        self,
+        parents: NDArray[np.int64],
+        step: NDArray[np.int64],
+        variant: NDArray[np.int64],
+        start_us: NDArray[np.int64],
+        stream: Stream,
+    ) -> dict[str, pl.Series]:
         """The fields of event ``step`` (0-based) of each row's parent."""
         uniq, inv = np.unique(parents, return_inverse=True)
         var_u = np.zeros(len(uniq), dtype=np.int64)

@@ -65,15 +65,24 @@ def candidates(spec: m.ForeignKeyColumn, column: Callable[[str], pl.Series], n_p
     rows = np.arange(n_parent, dtype=np.int64)
     if spec.where is not None and n_parent:
         view = pl.DataFrame([column(c).alias(c) for c in root_names(spec.where)])
-        ok = view.select(expression(spec.where).fill_null(False)).to_series().to_numpy().astype(bool) if view.width else np.ones(n_parent, bool)
+        ok = (
+            view.select(expression(spec.where).fill_null(False)).to_series().to_numpy().astype(bool)
+            if view.width
+            else np.ones(n_parent, bool)
+        )
         rows = rows[ok]
     if not spec.match:
         return Candidates(rows, None)
-    key = match_key([column(c).gather(rows) for c in spec.match]) if len(rows) else pl.Series("key", [], dtype=pl.String)
+    key = (
+        match_key([column(c).gather(rows) for c in spec.match]) if len(rows) else pl.Series("key", [], dtype=pl.String)
+    )
     df = pl.DataFrame({"key": key, "row": rows}).drop_nulls("key").sort(["key", "row"])
     sorted_rows = df.get_column("row").to_numpy().astype(np.int64)
-    groups = (df.with_row_index("pos").group_by("key", maintain_order=True)
-              .agg(pl.col("pos").min().cast(pl.Int64).alias("lo"), (pl.col("pos").max() + 1).cast(pl.Int64).alias("hi")))
+    groups = (
+        df.with_row_index("pos")
+        .group_by("key", maintain_order=True)
+        .agg(pl.col("pos").min().cast(pl.Int64).alias("lo"), (pl.col("pos").max() + 1).cast(pl.Int64).alias("hi"))
+    )
     return Candidates(sorted_rows, groups)
 
 
@@ -98,8 +107,11 @@ def self_pool(group: pl.Series | None, senior: pl.Series | None, n: int) -> Self
         empty = np.zeros(0, dtype=np.int64)
         return SelfPool(empty, empty, empty)
     row = np.arange(n, dtype=np.int64)
-    g = (group.cast(pl.String).fill_null("\x00null").rank("dense").to_numpy().astype(np.int64)
-         if group is not None else np.zeros(n, dtype=np.int64))
+    g = (
+        group.cast(pl.String).fill_null("\x00null").rank("dense").to_numpy().astype(np.int64)
+        if group is not None
+        else np.zeros(n, dtype=np.int64)
+    )
     if senior is not None:
         s = senior.to_physical().rank("dense").fill_null(0).to_numpy().astype(np.int64)  # nulls: least senior
     else:

@@ -40,9 +40,15 @@ def virtual_columns(frame: pl.DataFrame, group: NDArray[np.int64], names: list[s
             out[name] = pl.Series(name, idx - start + 1)
         elif alias == "sibling" and col == "count":
             sizes = np.bincount(np.cumsum(first) - 1) if n else np.zeros(0, dtype=np.int64)
-            out[name] = pl.Series(name, sizes[np.cumsum(first) - 1].astype(np.int64)) if n else pl.Series(name, [], dtype=pl.Int64)
+            out[name] = (
+                pl.Series(name, sizes[np.cumsum(first) - 1].astype(np.int64))
+                if n
+                else pl.Series(name, [], dtype=pl.Int64)
+            )
         elif alias == "previous":
             src = frame.get_column(col)
             prev = src.gather(np.maximum(idx - 1, 0)) if n else src
-            out[name] = pl.select(pl.when(pl.lit(pl.Series(first))).then(None).otherwise(pl.lit(prev))).to_series().alias(name)
+            out[name] = (
+                pl.select(pl.when(pl.lit(pl.Series(first))).then(None).otherwise(pl.lit(prev))).to_series().alias(name)
+            )
     return out

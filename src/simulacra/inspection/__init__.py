@@ -23,4 +23,14 @@ from ._spec import MAX_CATEGORIES, MIN_COUNT
 #: the name ``simulacra.inspect_source`` exports (``inspect`` alone would shadow the stdlib module)
 inspect_source = inspect
 
-__all__ = ["INCLUSION", "MAX_CATEGORIES", "MIN_COUNT", "ColumnKind", "ColumnProfile", "Inspection", "inspect", "inspect_source", "profile_column"]
+__all__ = [
+    "INCLUSION",
+    "MAX_CATEGORIES",
+    "MIN_COUNT",
+    "ColumnKind",
+    "ColumnProfile",
+    "Inspection",
+    "inspect",
+    "inspect_source",
+    "profile_column",
+]

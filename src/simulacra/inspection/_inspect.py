@@ -84,8 +84,14 @@ def _dataset_name(location: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "_", base).strip("_") or "dataset"
 
 
-def inspect(source: str | Path | Source, *, sample_rows: int | None = None, seed: int = 0,
-            tables: list[str] | None = None, progress: bool = False) -> Inspection:
+def inspect(
+    source: str | Path | Source,
+    *,
+    sample_rows: int | None = None,
+    seed: int = 0,
+    tables: list[str] | None = None,
+    progress: bool = False,
+) -> Inspection:
     """Inspect a database or files: keys (declared and inferred, with evidence), column kinds, a spec draft.
 
     ``sample_rows`` profiles at most that many rows per table (a seeded sample;
@@ -110,8 +116,10 @@ def inspect(source: str | Path | Source, *, sample_rows: int | None = None, seed
                 parent = frames[fk.ref_table][fk.ref_column].drop_nulls().unique().implode()
                 orphans = int((~child.is_in(parent)).sum())
                 if orphans:
-                    notes.append(f"{fk.table}.{fk.column}: {orphans:,} orphan row(s) whose value is not in {fk.references} "
-                                 "(the source breaks its own foreign key; generated data will not)")
+                    notes.append(
+                        f"{fk.table}.{fk.column}: {orphans:,} orphan row(s) whose value is not in {fk.references} "
+                        "(the source breaks its own foreign key; generated data will not)"
+                    )
     roles: dict[tuple[str, str], str] = {}
     for t, cols in pks.items():
         if len(cols) == 1:
@@ -128,9 +136,21 @@ def inspect(source: str | Path | Source, *, sample_rows: int | None = None, seed
                 notes.append(f"table '{t}', column '{c}': a constant column (one value in {frame.height:,} rows)")
     name = _dataset_name(src.location)
     desc = f"Inspected from {src.location} ({len(frames)} table{'s' if len(frames) != 1 else ''})."
-    data, comments, spec_notes, names = build_spec(name, frames, profiles, pks, pk_evidence, usable, desc, sampled=profiled)
+    data, comments, spec_notes, names = build_spec(
+        name, frames, profiles, pks, pk_evidence, usable, desc, sampled=profiled
+    )
     notes += spec_notes
     spec = load_spec(data)  # validates and plans: an inspection never hands back a spec that cannot run
-    return Inspection(spec=spec, columns=profiles, keys=keys, primary_keys=pks, notes=notes, source=src.location,
-                      fingerprint=src.fingerprint, rows={t: f.height for t, f in frames.items()},
-                      spec_data=data, comments=comments, table_names=names)
+    return Inspection(
+        spec=spec,
+        columns=profiles,
+        keys=keys,
+        primary_keys=pks,
+        notes=notes,
+        source=src.location,
+        fingerprint=src.fingerprint,
+        rows={t: f.height for t, f in frames.items()},
+        spec_data=data,
+        comments=comments,
+        table_names=names,
+    )

@@ -52,10 +52,48 @@ __all__ = ["break_cycles", "infer_foreign_keys", "infer_primary_keys"]
 
 INCLUSION = 0.99
 REACH = 0.5  # a key without an exact name spans or references at least half of its parent's keys
-_MEASURE_WORDS = {"age", "ages", "day", "days", "hour", "hours", "minute", "minutes", "second", "seconds", "ms",
-                  "millis", "milliseconds", "duration", "time", "year", "years", "month", "months", "count", "cnt",
-                  "qty", "quantity", "amount", "amt", "total", "sum", "size", "position", "rank", "points", "score",
-                  "laps", "lap", "grid", "weight", "height", "length", "price", "balance"}
+_MEASURE_WORDS = {
+    "age",
+    "ages",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "ms",
+    "millis",
+    "milliseconds",
+    "duration",
+    "time",
+    "year",
+    "years",
+    "month",
+    "months",
+    "count",
+    "cnt",
+    "qty",
+    "quantity",
+    "amount",
+    "amt",
+    "total",
+    "sum",
+    "size",
+    "position",
+    "rank",
+    "points",
+    "score",
+    "laps",
+    "lap",
+    "grid",
+    "weight",
+    "height",
+    "length",
+    "price",
+    "balance",
+}
 _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
 
 
@@ -78,7 +116,9 @@ def _unique_non_null(s: pl.Series) -> bool:
     return s.len() > 0 and s.null_count() == 0 and s.n_unique() == s.len()
 
 
-def infer_primary_keys(frames: dict[str, pl.DataFrame], declared: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, str], list[str]]:
+def infer_primary_keys(
+    frames: dict[str, pl.DataFrame], declared: dict[str, list[str]]
+) -> tuple[dict[str, list[str]], dict[str, str], list[str]]:
     """(primary keys, evidence per table, notes): declared ones kept, the others inferred."""
     keys: dict[str, list[str]] = {}
     evidence: dict[str, str] = {}
@@ -94,9 +134,13 @@ def infer_primary_keys(frames: dict[str, pl.DataFrame], declared: dict[str, list
         if not cands:
             continue
         t_tokens = [_singular(t) for t in name_tokens(table)]
-        named = [c for c in cands if name_tokens(c) in (["id"], ["key"], [*t_tokens, "id"], [*t_tokens, "key"],
-                                                         [*t_tokens, "no"], [*name_tokens(table), "id"])
-                 or c.lower() in (f"{table.lower()}id", f"{_singular(table)}id")]
+        named = [
+            c
+            for c in cands
+            if name_tokens(c)
+            in (["id"], ["key"], [*t_tokens, "id"], [*t_tokens, "key"], [*t_tokens, "no"], [*name_tokens(table), "id"])
+            or c.lower() in (f"{table.lower()}id", f"{_singular(table)}id")
+        ]
         if named:
             col, why = named[0], "named like the table's key"
         elif cands[0] == frame.columns[0]:
@@ -122,11 +166,13 @@ def _name_score(child_col: str, parent_table: str, parent_col: str) -> tuple[flo
     if x == k and k != ["id"]:
         return 1.0, f"same name as {parent_table}.{parent_col}"
     for stem in (p, p_raw):
-        if x in ([*stem, "id"], [*stem, "key"], [*stem, "no"], [*stem, "code"]) or (x == stem and len(x) == 1 and k != x):
+        if x in ([*stem, "id"], [*stem, "key"], [*stem, "no"], [*stem, "code"]) or (
+            x == stem and len(x) == 1 and k != x
+        ):
             return 1.0, f"'{child_col}' names table '{parent_table}'"
-    if len(x) > len(p) and x[-len(p) - 1:] == [*p, "id"]:
+    if len(x) > len(p) and x[-len(p) - 1 :] == [*p, "id"]:
         return 0.8, f"'{child_col}' ends with '{'_'.join(p)}_id'"
-    if len(k) > 1 and x[-len(k):] == k:
+    if len(k) > 1 and x[-len(k) :] == k:
         return 0.8, f"'{child_col}' ends with '{parent_col}'"
     ratio = difflib.SequenceMatcher(None, child_col.lower(), parent_col.lower()).ratio()
     if ratio >= 0.85 and k != ["id"]:
@@ -149,8 +195,14 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
         density = min(1.0, inside / span)
         chance = density ** min(k, 400)
         if chance < 1e-12:
-            return 1.0, f"parent keys fill {100 * density:.0f}% of {lo}..{hi}, so {k:,} distinct values match by chance with p < 1e-12"
-        return 1.0 - chance, f"parent keys fill {100 * density:.0f}% of {lo}..{hi}: {k:,} distinct values could match by chance (p = {chance:.2g})"
+            return (
+                1.0,
+                f"parent keys fill {100 * density:.0f}% of {lo}..{hi}, so {k:,} distinct values match by chance with p < 1e-12",
+            )
+        return (
+            1.0 - chance,
+            f"parent keys fill {100 * density:.0f}% of {lo}..{hi}: {k:,} distinct values could match by chance (p = {chance:.2g})",
+        )
     lengths = float(distinct.str.len_chars().mean() or 0)
     if k >= 10 and lengths >= 3:
         return 0.999, f"{k:,} distinct text values of {lengths:.0f} characters"
@@ -168,13 +220,20 @@ def _reach(child: pl.Series, parent: pl.Series) -> tuple[float, float, str]:
         lo, hi = int(distinct.min()), int(distinct.max())  # type: ignore[arg-type]
         plo, phi = int(parent.min()), int(parent.max())  # type: ignore[arg-type]
         span = min(1.0, (hi - lo + 1) / (phi - plo + 1))
-        return span, coverage, (f"values span {100 * span:.0f}% of the parent's key range {plo}..{phi}; "
-                                f"{100 * coverage:.0f}% of parent keys referenced")
+        return (
+            span,
+            coverage,
+            (
+                f"values span {100 * span:.0f}% of the parent's key range {plo}..{phi}; "
+                f"{100 * coverage:.0f}% of parent keys referenced"
+            ),
+        )
     return coverage, coverage, f"{100 * coverage:.0f}% of parent keys referenced"
 
 
-def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, list[str]],
-                       declared: list[ForeignKey]) -> tuple[list[ForeignKey], list[str]]:
+def infer_foreign_keys(
+    frames: dict[str, pl.DataFrame], primary_keys: dict[str, list[str]], declared: list[ForeignKey]
+) -> tuple[list[ForeignKey], list[str]]:
     """Declared keys plus inferred ones (with evidence), and notes on near misses."""
     out = list(declared)
     notes: list[str] = []
@@ -199,7 +258,9 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
                 if parent == child and col == key:
                     continue
                 pset = parent_sets[parent]
-                if (s.dtype.is_integer()) != (pset.dtype.is_integer()) or (s.dtype == pl.String) != (pset.dtype == pl.String):
+                if (s.dtype.is_integer()) != (pset.dtype.is_integer()) or (s.dtype == pl.String) != (
+                    pset.dtype == pl.String
+                ):
                     continue
                 n_score, n_why = _name_score(col, parent, key)
                 if parent == child and n_score < 0.8:
@@ -211,9 +272,11 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
                 orphans = int(values.len() - included.sum())
                 if inclusion < INCLUSION:
                     if n_score >= 0.8 and inclusion >= 0.5:
-                        notes.append(f"{child}.{col} looks like a key to {parent}.{key} by name, but only "
-                                     f"{100 * inclusion:.1f}% of its {values.len():,} values are there ({orphans:,} orphan rows); "
-                                     "not taken as a foreign key")
+                        notes.append(
+                            f"{child}.{col} looks like a key to {parent}.{key} by name, but only "
+                            f"{100 * inclusion:.1f}% of its {values.len():,} values are there ({orphans:,} orphan rows); "
+                            "not taken as a foreign key"
+                        )
                     continue
                 d_score, d_why = _specificity(values, pset)
                 range_share, coverage, r_why = _reach(values, pset)
@@ -227,16 +290,21 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
                     if n_score < 0.6 and d_score < 0.999:
                         continue
                 conf = inclusion * (1 - (1 - 0.95 * n_score) * (1 - 0.95 * d_score))
-                parts = [f"inclusion {100 * inclusion:.1f}% of {values.len():,} values" if orphans
-                         else f"inclusion 100% of {values.len():,} values",
-                         f"{values.n_unique():,} distinct"]
+                parts = [
+                    f"inclusion {100 * inclusion:.1f}% of {values.len():,} values"
+                    if orphans
+                    else f"inclusion 100% of {values.len():,} values",
+                    f"{values.n_unique():,} distinct",
+                ]
                 if orphans:
                     parts.append(f"{orphans:,} orphan row(s) not in {parent}")
                 parts.append(f"{parent}.{key} unique")
                 parts.append(f"name match: {n_why}" if n_score > 0 else "no name match")
                 parts.append(d_why)
                 parts.append(r_why)
-                fk = ForeignKey(child, col, parent, key, declared=False, evidence="; ".join(parts), confidence=round(conf, 4))
+                fk = ForeignKey(
+                    child, col, parent, key, declared=False, evidence="; ".join(parts), confidence=round(conf, 4)
+                )
                 rank = conf + 0.01 * n_score
                 if best is None or rank > best[0]:
                     best = (rank, fk)
@@ -245,8 +313,9 @@ def infer_foreign_keys(frames: dict[str, pl.DataFrame], primary_keys: dict[str, 
     return out, notes
 
 
-def break_cycles(keys: list[ForeignKey], rows: dict[str, int] | None = None
-                 ) -> tuple[list[ForeignKey], list[ForeignKey], list[str]]:
+def break_cycles(
+    keys: list[ForeignKey], rows: dict[str, int] | None = None
+) -> tuple[list[ForeignKey], list[ForeignKey], list[str]]:
     """(keys usable in a spec, keys left out to break cycles, notes naming the cycles).
 
     The edge dropped from a cycle is the weakest: inferred before declared, then the
@@ -270,9 +339,11 @@ def break_cycles(keys: list[ForeignKey], rows: dict[str, int] | None = None
         kept.remove(weakest)
         dropped.append(weakest)
         path = " -> ".join([*(fk.table for fk in cycle), cycle[0].table])
-        notes.append(f"foreign keys form a cycle ({path}); {weakest.table}.{weakest.column} -> {weakest.references} "
-                     f"({'declared' if weakest.declared else 'inferred'}) is kept as a plain column in the spec so tables "
-                     "can be generated parents first")
+        notes.append(
+            f"foreign keys form a cycle ({path}); {weakest.table}.{weakest.column} -> {weakest.references} "
+            f"({'declared' if weakest.declared else 'inferred'}) is kept as a plain column in the spec so tables "
+            "can be generated parents first"
+        )
 
 
 def _find_cycle(keys: list[ForeignKey]) -> list[ForeignKey] | None:

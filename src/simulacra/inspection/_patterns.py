@@ -34,9 +34,11 @@ _PHONE_CHARS = r"^\+?\(?[0-9][0-9 ().\-/]{5,22}[0-9](\s*(x|ext\.?)\s*[0-9]{1,5})
 _SSN = r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$"
 _UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _IPV4 = r"^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}$"
-_STREET = (r"^[0-9]+[a-zA-Z]?,?\s+[A-Za-zÀ-ÿ'. -]+\s(street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|"
-           r"boulevard|blvd|close|crescent|terrace|square|sq|parkway|pkwy|circle|cir|trail|row|gardens|hill|walk)\.?"
-           r"(\s+(apt|suite|unit|#)\.?\s*[0-9A-Za-z-]+)?$")
+_STREET = (
+    r"^[0-9]+[a-zA-Z]?,?\s+[A-Za-zÀ-ÿ'. -]+\s(street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|"
+    r"boulevard|blvd|close|crescent|terrace|square|sq|parkway|pkwy|circle|cir|trail|row|gardens|hill|walk)\.?"
+    r"(\s+(apt|suite|unit|#)\.?\s*[0-9A-Za-z-]+)?$"
+)
 _STREET_EU = r"^[A-Za-zÀ-ÿß'. -]+(straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+[0-9]+[a-zA-Z]?$"
 _STREET_FR = r"^[0-9]+,?\s+(rue|avenue|boulevard|bd|place|chemin|allée|impasse|quai|route)\s+.+$"
 
@@ -104,7 +106,9 @@ def _street_suffix_pattern() -> str:
 
 def street_share(values: pl.Series) -> float:
     low = values.str.to_lowercase()
-    return max(share(low, _STREET), share(low, _street_suffix_pattern()), share(low, _STREET_EU), share(low, _STREET_FR))
+    return max(
+        share(low, _STREET), share(low, _street_suffix_pattern()), share(low, _STREET_EU), share(low, _STREET_FR)
+    )
 
 
 _UK_POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
@@ -213,8 +217,12 @@ def known_names() -> tuple[frozenset[str], frozenset[str]]:
             provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
         except ImportError:  # pragma: no cover - a Faker without this locale
             continue
-        for attr, target in (("first_names", first), ("first_names_female", first), ("first_names_male", first),
-                             ("last_names", last)):
+        for attr, target in (
+            ("first_names", first),
+            ("first_names_female", first),
+            ("first_names_male", first),
+            ("last_names", last),
+        ):
             items = getattr(provider, attr, None) or ()
             target.update(str(x).lower() for x in items if len(str(x)) > 1)
     return frozenset(first), frozenset(last)

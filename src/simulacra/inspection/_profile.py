@@ -24,8 +24,31 @@ ColumnKind = Literal["identifier", "categorical", "numeric", "datetime", "date",
 
 #: distinct values examined for pattern tests (a sample of the distinct values, in a fixed order)
 _SAMPLE = 5_000
-_DATE_WORDS = {"date", "day", "dt", "time", "timestamp", "issued", "created", "updated", "modified", "born", "birthday",
-               "dob", "on", "at", "since", "until", "start", "end", "opened", "closed", "expires", "expiry", "valid"}
+_DATE_WORDS = {
+    "date",
+    "day",
+    "dt",
+    "time",
+    "timestamp",
+    "issued",
+    "created",
+    "updated",
+    "modified",
+    "born",
+    "birthday",
+    "dob",
+    "on",
+    "at",
+    "since",
+    "until",
+    "start",
+    "end",
+    "opened",
+    "closed",
+    "expires",
+    "expiry",
+    "valid",
+}
 _ID_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "ref", "reference", "uuid", "guid", "account", "acct"}
 _BOOL_TEXT = {"true", "false", "t", "f", "yes", "no", "y", "n", "0", "1", "ano", "ne", "ja", "nein", "oui", "non"}
 #: value shapes that decide a text column when >= 90% of its distinct values have them, tried in
@@ -35,9 +58,28 @@ _SHAPES: tuple[tuple[Callable[[pl.Series], float], ColumnKind, str | None, str],
     (pt.uuid_share, "identifier", None, "{share} of {m} distinct values are UUIDs"),
     (pt.iban_share, "pii", "iban", "{share} of {m} distinct values are IBANs with valid mod-97 check digits"),
     (pt.card_share, "pii", "card_number", "{share} of {m} distinct values are card numbers with a valid Luhn digit"),
-    (pt.ssn_share, "pii", "national_id", "national ID: {share} of {m} distinct values have the US SSN shape ddd-dd-dddd"),
+    (
+        pt.ssn_share,
+        "pii",
+        "national_id",
+        "national ID: {share} of {m} distinct values have the US SSN shape ddd-dd-dddd",
+    ),
 )
-_NATIONAL = {"birth", "national", "ssn", "nin", "personal", "pin", "passport", "rodne", "cislo", "tax", "sin", "insee", "nino"}
+_NATIONAL = {
+    "birth",
+    "national",
+    "ssn",
+    "nin",
+    "personal",
+    "pin",
+    "passport",
+    "rodne",
+    "cislo",
+    "tax",
+    "sin",
+    "insee",
+    "nino",
+}
 
 
 @dataclass(frozen=True)
@@ -125,19 +167,30 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
         if found is not None:
             fmt, kind, share = found
             parsed = pt.parse_dates(text, fmt).drop_nulls()
-            return make(kind, f"integers read as dates ({fmt}): the name speaks of a date and {_pct(share)} of the "
-                        f"distinct values parse; {parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}", fmt=fmt)
+            return make(
+                kind,
+                f"integers read as dates ({fmt}): the name speaks of a date and {_pct(share)} of the "
+                f"distinct values parse; {parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}",
+                fmt=fmt,
+            )
     if is_int:
         digits = nonnull.cast(pl.String)
         six = digits.str.zfill(6) if bool((nonnull >= 0).all()) else digits
         bn = pt.birth_number_share(_sample_distinct(six))
         if bn >= 0.98 and (words & _NATIONAL or bn >= 0.99):
-            return make("pii", f"national ID: {_pct(bn)} of the distinct values are birth numbers YYMMDD (month + 50 for "
-                        "women), i.e. a birth date inside an identifier", pii="national_id")
+            return make(
+                "pii",
+                f"national ID: {_pct(bn)} of the distinct values are birth numbers YYMMDD (month + 50 for "
+                "women), i.e. a birth date inside an identifier",
+                pii="national_id",
+            )
         cards = pt.card_share(_sample_distinct(digits))
         if cards >= 0.9:
-            return make("pii", f"{_pct(cards)} of the distinct values are 13-19 digit numbers with a valid Luhn digit",
-                        pii="card_number")
+            return make(
+                "pii",
+                f"{_pct(cards)} of the distinct values are 13-19 digit numbers with a valid Luhn digit",
+                pii="card_number",
+            )
     if n_distinct == 2 and set(nonnull.unique().to_list()) <= {0, 1}:
         return make("boolean", f"only 0 and 1 ({_pct(float(nonnull.mean() or 0))} ones)")
     long_numbers = is_int and float(nonnull.abs().median() or 0) >= 100_000
@@ -146,15 +199,19 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
         return make("identifier", f"integers named like an identifier ({'/'.join(sorted(words & _ID_WORDS))}), {why}")
     rows = nonnull.len()
     if is_int and n_distinct <= _CODES_MAX:
-        return make("categorical", f"integers with only {n_distinct} distinct values in {rows:,} rows: codes, "
-                    "learned as categories")
+        return make(
+            "categorical",
+            f"integers with only {n_distinct} distinct values in {rows:,} rows: codes, learned as categories",
+        )
     lo, hi = nonnull.min(), nonnull.max()
-    return make("numeric", f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct in {rows:,} rows "
-                f"({_pct(ratio)}): learned as numbers")
+    return make(
+        "numeric",
+        f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct in {rows:,} rows "
+        f"({_pct(ratio)}): learned as numbers",
+    )
 
 
-def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int,
-          ratio: float) -> ColumnProfile:
+def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int, ratio: float) -> ColumnProfile:
     sample = _sample_distinct(vals)
     m = sample.len()
     lower = set(sample.str.to_lowercase().head(50).to_list())
@@ -166,21 +223,32 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
             return make(kind, evidence.format(share=_pct(share), m=m), pii=pii)
     share = pt.birth_number_share(sample)
     if share >= 0.98 and (words & _NATIONAL or share >= 0.99):
-        return make("pii", f"national ID: {_pct(share)} of {m} distinct values are birth numbers YYMMDD (month + 50 for "
-                    "women), i.e. a birth date inside an identifier", pii="national_id")
+        return make(
+            "pii",
+            f"national ID: {_pct(share)} of {m} distinct values are birth numbers YYMMDD (month + 50 for "
+            "women), i.e. a birth date inside an identifier",
+            pii="national_id",
+        )
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
     found = pt.date_format(sample, allow_compact=bool(words & _DATE_WORDS) or has_time)
     if found is not None:
         fmt, kind, share = found
         parsed = pt.parse_dates(sample, fmt).drop_nulls()
-        return make(kind, f"{_pct(share)} of {m} distinct values parse as {fmt}; "
-                    f"{parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}", fmt=fmt)
+        return make(
+            kind,
+            f"{_pct(share)} of {m} distinct values parse as {fmt}; {parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}",
+            fmt=fmt,
+        )
     timed = float(sample.str.contains(DURATION).mean() or 0.0)
     colons = float(sample.str.contains(":").mean() or 0.0)
     if timed >= 0.99 and colons >= 0.2 and n_distinct >= 3:
         secs = parse_duration(sample).drop_nulls()
-        return make("numeric", f"durations: {_pct(timed)} of {m} distinct values read as [h:]m:ss.fff or seconds "
-                    f"(e.g. {sample[0]!r}); learned as seconds {secs.min():g}..{secs.max():g}", fmt="duration")
+        return make(
+            "numeric",
+            f"durations: {_pct(timed)} of {m} distinct values read as [h:]m:ss.fff or seconds "
+            f"(e.g. {sample[0]!r}); learned as seconds {secs.min():g}..{secs.max():g}",
+            fmt="duration",
+        )
     decimal = float(sample.str.contains(r"^[+-]?[0-9]+\.[0-9]+$").mean() or 0.0)
     if decimal >= 0.99 and n_distinct >= 3:
         return make("numeric", f"numbers written as text: {_pct(decimal)} of {m} distinct values are decimals")
@@ -192,53 +260,89 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
     styled = pt.phone_share(sample)
     share = shaped if phone_hint else styled
     if n_distinct >= 3 and ((phone_hint and shaped >= 0.8) or (styled >= 0.8 and shaped >= 0.95)):
-        return make("pii", f"{_pct(share)} of {m} distinct values are written like phone numbers (7-15 digits with "
-                    f"+, blanks, dashes or parentheses){'; named ' + '/'.join(sorted(words & {'phone', 'tel', 'telephone', 'mobile', 'cell', 'fax'})) if phone_hint else ''}",
-                    pii="phone")
+        return make(
+            "pii",
+            f"{_pct(share)} of {m} distinct values are written like phone numbers (7-15 digits with "
+            f"+, blanks, dashes or parentheses){'; named ' + '/'.join(sorted(words & {'phone', 'tel', 'telephone', 'mobile', 'cell', 'fax'})) if phone_hint else ''}",
+            pii="phone",
+        )
     share = pt.street_share(sample)
     if share >= 0.7:
         return make("pii", f"{_pct(share)} of {m} distinct values are a number and a street name", pii="street_address")
     share = pt.postcode_share(sample)
     if share >= 0.9 and n_distinct >= 3:
-        return make("pii", f"{_pct(share)} of {m} distinct values have the shape of UK/Canadian postcodes", pii="postcode")
+        return make(
+            "pii", f"{_pct(share)} of {m} distinct values have the shape of UK/Canadian postcodes", pii="postcode"
+        )
     digits_only = bool(sample.str.contains(r"^[0-9]+$").all())
     if digits_only and words & {"zip", "zipcode", "postcode", "postal", "plz", "cp"}:
-        return make("pii", f"digit strings named like a postcode ({'/'.join(sorted(words))}), {n_distinct} distinct",
-                    pii="postcode")
+        return make(
+            "pii",
+            f"digit strings named like a postcode ({'/'.join(sorted(words))}), {n_distinct} distinct",
+            pii="postcode",
+        )
     f_share, l_share, full = pt.name_share(sample)
     hint_first = bool(words & {"first", "given", "fname", "firstname", "forename", "vorname", "prenom"})
     hint_last = bool(words & {"last", "surname", "family", "lname", "lastname", "nachname", "nom"})
     hint_name = "name" in words or hint_first or hint_last
     if full >= (0.3 if hint_name else 0.5) and (n_distinct >= 10 or hint_name):
-        return make("pii", f"{_pct(full)} of {m} distinct values are a known first name followed by a known last name",
-                    pii="full_name")
+        return make(
+            "pii",
+            f"{_pct(full)} of {m} distinct values are a known first name followed by a known last name",
+            pii="full_name",
+        )
     need = 0.3 if hint_name else 0.6
     if (n_distinct >= 15 or hint_name) and max(f_share, l_share) >= need:
         if (f_share >= l_share and not hint_last) or hint_first:
-            return make("pii", f"{_pct(f_share)} of {m} distinct values are known first names"
-                        f"{' (and the name says so)' if hint_first else ''}", pii="first_name")
-        return make("pii", f"{_pct(l_share)} of {m} distinct values are known last names"
-                    f"{' (and the name says so)' if hint_last else ''}", pii="last_name")
-    if words & {"city", "town", "municipality", "ort", "ville", "stadt"} and bool(
-            sample.str.contains(r"^[^\d@]{2,40}$").mean() or 0) >= 0.9 and n_distinct >= 3:
-        return make("pii", f"place names ({n_distinct} distinct, no digits) in a column named {'/'.join(tokens)}",
-                    pii="city")
+            return make(
+                "pii",
+                f"{_pct(f_share)} of {m} distinct values are known first names"
+                f"{' (and the name says so)' if hint_first else ''}",
+                pii="first_name",
+            )
+        return make(
+            "pii",
+            f"{_pct(l_share)} of {m} distinct values are known last names"
+            f"{' (and the name says so)' if hint_last else ''}",
+            pii="last_name",
+        )
+    if (
+        words & {"city", "town", "municipality", "ort", "ville", "stadt"}
+        and bool(sample.str.contains(r"^[^\d@]{2,40}$").mean() or 0) >= 0.9
+        and n_distinct >= 3
+    ):
+        return make(
+            "pii", f"place names ({n_distinct} distinct, no digits) in a column named {'/'.join(tokens)}", pii="city"
+        )
     mean_words, mean_chars = pt.words(sample)
     if mean_words >= 6 or (mean_chars >= 40 and ratio >= 0.5 and mean_words >= 3):
-        return make("text", f"free text: {mean_words:.1f} words and {mean_chars:.0f} characters per value on average, "
-                    f"{_pct(ratio)} distinct")
+        return make(
+            "text",
+            f"free text: {mean_words:.1f} words and {mean_chars:.0f} characters per value on average, "
+            f"{_pct(ratio)} distinct",
+        )
     numeric = float((sample.str.contains(_NUMBER_TEXT) & sample.str.contains("[0-9]")).mean() or 0.0)
     zeros = bool(sample.str.contains(r"^0[0-9]").any())  # leading zeros: a code (postcode, account number)
     id_like = digits_only and ratio >= 0.5 and n_distinct >= 10
     if numeric >= 0.99 and not zeros and not id_like:
         if n_distinct > _CODES_MAX:
-            return make("numeric", f"numbers written as text: {_pct(numeric)} of {m} distinct values parse as "
-                        f"numbers, {n_distinct} distinct in {vals.len():,} rows ({_pct(ratio)}): learned as numbers")
-        return make("categorical", f"numbers written as text with only {n_distinct} distinct values in "
-                    f"{vals.len():,} rows: codes, learned as categories")
+            return make(
+                "numeric",
+                f"numbers written as text: {_pct(numeric)} of {m} distinct values parse as "
+                f"numbers, {n_distinct} distinct in {vals.len():,} rows ({_pct(ratio)}): learned as numbers",
+            )
+        return make(
+            "categorical",
+            f"numbers written as text with only {n_distinct} distinct values in "
+            f"{vals.len():,} rows: codes, learned as categories",
+        )
     if digits_only and ratio >= 0.5 and n_distinct >= 10:
         return make("identifier", f"digit strings, {_pct(ratio)} distinct (a code or account number, not a quantity)")
     coded = float(sample.str.contains(r"^[A-Z0-9_./:#-]*[0-9][A-Z0-9_./:#-]*$").mean() or 0)
     if ratio >= 0.95 and n_distinct >= 20 and coded >= 0.9:
-        return make("identifier", f"codes ({_pct(coded)} upper-case letters and digits without blanks), {_pct(ratio)} distinct")
-    return make("categorical", f"{n_distinct} distinct values" + (f" ({_pct(ratio)} of the rows)" if ratio > 0.2 else ""))
+        return make(
+            "identifier", f"codes ({_pct(coded)} upper-case letters and digits without blanks), {_pct(ratio)} distinct"
+        )
+    return make(
+        "categorical", f"{n_distinct} distinct values" + (f" ({_pct(ratio)} of the rows)" if ratio > 0.2 else "")
+    )

@@ -107,7 +107,7 @@ def _pattern(values: pl.Series) -> str:
             prefix = prefix[:-1]
     prefix = re.match(r"^[A-Za-z_-]*", prefix).group(0) if prefix else ""  # type: ignore[union-attr]
     prefix = re.sub(r"[#?*{}]", "", prefix)
-    shapes = Counter(_shape(v[len(prefix):]) for v in vals)
+    shapes = Counter(_shape(v[len(prefix) :]) for v in vals)
     shape = shapes.most_common(1)[0][0] or "#"
     return prefix + shape
 
@@ -156,21 +156,30 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
         for m, s in zip(means, shares, strict=True):
             key = _num(m)
             merged[key] = round(merged.get(key, 0.0) + s, 6)
-        return ({"generator": "categorical", "values": merged},
-                f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest "
-                "(fit learns the column as a number from the real values)")
+        return (
+            {"generator": "categorical", "values": merged},
+            f"{100 * counts[top] / len(x):.1f}% of rows are {_num(spike)}: that value plus 20 quantile-bin means of the rest "
+            "(fit learns the column as a number from the real values)",
+        )
     mean, std = float(x.mean()), float(x.std())
     skew = float(((x - mean) ** 3).mean() / std**3) if std > 0 else 0.0
     kurt = float(((x - mean) ** 4).mean() / std**4) - 3 if std > 0 else 0.0
     base: dict[str, Any]
     if lo > 0 and skew > 1.0:
         logs = np.log(x)
-        base = {"generator": "lognormal", "median": _num(math.exp(float(np.median(logs))), 6),
-                "sigma": _num(max(float(logs.std()), 1e-6), 6)}
+        base = {
+            "generator": "lognormal",
+            "median": _num(math.exp(float(np.median(logs))), 6),
+            "sigma": _num(max(float(logs.std()), 1e-6), 6),
+        }
         how = f"lognormal (skew {skew:.1f})"
     elif kurt < -1.0 and abs(skew) < 0.3:
         if is_int:
-            return {"generator": "integer", "low": _num(lo), "high": _num(hi)}, f"uniform integers (kurtosis {kurt:.1f})"
+            return {
+                "generator": "integer",
+                "low": _num(lo),
+                "high": _num(hi),
+            }, f"uniform integers (kurtosis {kurt:.1f})"
         base = {"generator": "uniform", "low": _num(lo), "high": _num(hi)}
         how = f"uniform (kurtosis {kurt:.1f})"
     else:
@@ -196,8 +205,9 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
 
 
-def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: ForeignKey | None,
-                fk_table: str | None) -> tuple[dict[str, Any], str]:
+def column_spec(
+    values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: ForeignKey | None, fk_table: str | None
+) -> tuple[dict[str, Any], str]:
     """The generator mapping for one column, and the comment explaining it."""
     kind = profile.kind
     spec: dict[str, Any]
@@ -207,8 +217,9 @@ def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: F
         spec = {"generator": "constant", "value": None}
     elif fk is not None and fk_table is not None:
         spec = {"generator": "foreign_key", "references": f"{fk_table}.{fk.ref_column}"}
-        note = (f"foreign key -> {fk_table}.{fk.ref_column} "
-                + ("(declared)" if fk.declared else f"(inferred, confidence {fk.confidence:.2f}): {fk.evidence}"))
+        note = f"foreign key -> {fk_table}.{fk.ref_column} " + (
+            "(declared)" if fk.declared else f"(inferred, confidence {fk.confidence:.2f}): {fk.evidence}"
+        )
     elif kind == "identifier":
         if values.dtype.is_integer():
             if is_pk or profile.unique:
@@ -220,7 +231,10 @@ def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: F
             spec = {"generator": "uuid"}
         else:
             pat = _pattern(nonnull.cast(pl.String))
-            spec = {"generator": "pattern", "pattern": pat + ("{seq}" if "#" not in pat and "?" not in pat and "*" not in pat else "")}
+            spec = {
+                "generator": "pattern",
+                "pattern": pat + ("{seq}" if "#" not in pat and "?" not in pat and "*" not in pat else ""),
+            }
         if profile.unique and spec["generator"] != "sequence":
             spec["unique"] = True
     elif kind == "boolean":
@@ -236,7 +250,11 @@ def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: F
         spec = _dates(values, profile)
     elif kind == "numeric":
         if values.dtype == pl.String:  # durations (seconds) or decimals written as text
-            values = parse_duration(values) if profile.parse_format == "duration" else values.str.strip_chars().cast(pl.Float64, strict=False)
+            values = (
+                parse_duration(values)
+                if profile.parse_format == "duration"
+                else values.str.strip_chars().cast(pl.Float64, strict=False)
+            )
         spec, how = _numeric(values)
         note += f"; generated as {how}"
     elif kind == "pii":
@@ -249,7 +267,11 @@ def column_spec(values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: F
             group = "person" if pii in _PERSON else "address" if pii in _ADDRESS else "card" if pii in _CARD else None
             if group:
                 spec["group"] = group
-        if profile.unique and nonnull.len() >= 20 and pii in ("email", "iban", "card_number", "national_id", "username"):
+        if (
+            profile.unique
+            and nonnull.len() >= 20
+            and pii in ("email", "iban", "card_number", "national_id", "username")
+        ):
             spec["unique"] = True
     elif kind == "text":
         words = float(nonnull.cast(pl.String).str.count_matches(r"\S+").mean() or 0.0)
@@ -280,9 +302,13 @@ def _one_line(text: str, limit: int = 400) -> str:
 
 def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str) -> tuple[dict[str, Any], str]:
     """``rows: {per, count, zero_rate}`` fitted from how many child rows each parent row has."""
-    counts = (parent.select(pl.col(key).alias("_k"))
-              .join(child.group_by(column).len().rename({column: "_k", "len": "_n"}), on="_k", how="left")
-              .get_column("_n").fill_null(0).to_numpy())
+    counts = (
+        parent.select(pl.col(key).alias("_k"))
+        .join(child.group_by(column).len().rename({column: "_k", "len": "_n"}), on="_k", how="left")
+        .get_column("_n")
+        .fill_null(0)
+        .to_numpy()
+    )
     if len(counts) == 0:
         return {"distribution": "fixed", "value": 0}, "no parent rows"
     zero = float((counts == 0).mean())
@@ -296,15 +322,23 @@ def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, 
         how = f"every parent with children has {int(vals[0])}"
     elif len(vals) <= 12:
         # counts are structure, not values of a record: all of them are kept
-        out["count"] = {"distribution": "categorical", "values": [int(a) for a in vals],
-                        "weights": [round(b / freq.sum(), 6) for b in freq]}
+        out["count"] = {
+            "distribution": "categorical",
+            "values": [int(a) for a in vals],
+            "weights": [round(b / freq.sum(), 6) for b in freq],
+        }
         how = f"children per parent: {', '.join(f'{int(a)} ({100 * b / freq.sum():.0f}%)' for a, b in zip(vals, freq, strict=True))}"
     else:
         mean, var = float(pos.mean()), float(pos.var())
         hi = float(np.quantile(pos, 0.99))
         if var > mean * 1.05:
-            out["count"] = {"distribution": "negative_binomial", "mean": _num(mean, 6), "dispersion": _num(mean**2 / (var - mean), 6),
-                            "min": 1, "max": _num(round(hi))}
+            out["count"] = {
+                "distribution": "negative_binomial",
+                "mean": _num(mean, 6),
+                "dispersion": _num(mean**2 / (var - mean), 6),
+                "min": 1,
+                "max": _num(round(hi)),
+            }
             how = f"negative binomial, mean {mean:.1f} children per parent (variance {var:.1f})"
         else:
             out["count"] = {"distribution": "poisson", "lam": _num(mean, 6), "min": 1, "max": _num(round(hi))}
@@ -315,10 +349,16 @@ def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, 
     return out, how
 
 
-def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[str, str], ColumnProfile],
-               primary_keys: dict[str, list[str]], pk_evidence: dict[str, str], keys: list[ForeignKey],
-               description: str, sampled: dict[str, pl.DataFrame] | None = None
-               ) -> tuple[dict[str, Any], dict[tuple[str, ...], str], list[str], dict[str, str]]:
+def build_spec(
+    name: str,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    primary_keys: dict[str, list[str]],
+    pk_evidence: dict[str, str],
+    keys: list[ForeignKey],
+    description: str,
+    sampled: dict[str, pl.DataFrame] | None = None,
+) -> tuple[dict[str, Any], dict[tuple[str, ...], str], list[str], dict[str, str]]:
     """(spec as plain data, comments keyed by path, notes, source table -> spec table name).
 
     Row counts come from ``frames``; column distributions from ``sampled`` (a row
@@ -365,7 +405,9 @@ def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[
         for c in frame.columns:
             prof = profiles[(t, c)]
             fk = fks.get(c)
-            spec, note = column_spec(sampled[t][c], prof, is_pk=pk == [c], fk=fk, fk_table=names[fk.ref_table] if fk else None)
+            spec, note = column_spec(
+                sampled[t][c], prof, is_pk=pk == [c], fk=fk, fk_table=names[fk.ref_table] if fk else None
+            )
             cols[c] = spec
             comments[("tables", tn, "columns", c)] = note
         if context is not None and frame.height > 0:
@@ -385,8 +427,16 @@ def build_spec(name: str, frames: dict[str, pl.DataFrame], profiles: dict[tuple[
 _LEARNED_GENERATORS = {"categorical", "boolean", "integer", "uniform", "normal", "lognormal"}
 
 
-def _within_parent(t: str, tn: str, frame: pl.DataFrame, context: ForeignKey, fks: dict[str, ForeignKey],
-                   pk: list[str], cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> list[tuple[dict[str, Any], str]]:
+def _within_parent(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    context: ForeignKey,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> list[tuple[dict[str, Any], str]]:
     """Ranks and uniqueness within the context parent, written into ``cols``; unique constraints returned."""
     fk_cols = set(fks)
     plain = [c for c in frame.columns if c not in fk_cols and [c] != pk and cols[c].get("generator") != "constant"]
@@ -405,10 +455,17 @@ def _within_parent(t: str, tn: str, frame: pl.DataFrame, context: ForeignKey, fk
         cols[r.column] = spec
         comments[("tables", tn, "columns", r.column)] = r.evidence
         ranked.add(r.column)
-        decided = [c for c in plain if c not in ranked and c != r.by and cols[c].get("generator") in _LEARNED_GENERATORS]
+        decided = [
+            c for c in plain if c not in ranked and c != r.by and cols[c].get("generator") in _LEARNED_GENERATORS
+        ]
         for c, mapping, default, why in find_functions_of(frame, r.column, decided):
-            col = {"generator": "lookup", "key": r.column, "mapping": mapping, "default": default,
-                   "description": _one_line(why)}
+            col = {
+                "generator": "lookup",
+                "key": r.column,
+                "mapping": mapping,
+                "default": default,
+                "description": _one_line(why),
+            }
             if cols[c].get("null_rate"):
                 continue
             cols[c] = col
@@ -416,8 +473,13 @@ def _within_parent(t: str, tn: str, frame: pl.DataFrame, context: ForeignKey, fk
             ranked.add(c)
     out: list[tuple[dict[str, Any], str]] = []
     others = [c for c in fks if c != context.column and fks[c].ref_table != t]
-    learned = [c for c in plain if c not in ranked and cols[c].get("generator") in _LEARNED_GENERATORS
-               and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)]
+    learned = [
+        c
+        for c in plain
+        if c not in ranked
+        and cols[c].get("generator") in _LEARNED_GENERATORS
+        and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)
+    ]
     for c, why in find_unique_within(frame, context.column, others + learned):
         if c in fks:
             cols[c]["distinct"] = True
@@ -459,7 +521,9 @@ def _depths(tables: list[str], keys: list[ForeignKey]) -> dict[str, int]:
     return {t: depth(t, frozenset()) for t in tables}
 
 
-def _context_fk(table: str, fks: list[ForeignKey], frames: dict[str, pl.DataFrame], depth: dict[str, int]) -> ForeignKey | None:
+def _context_fk(
+    table: str, fks: list[ForeignKey], frames: dict[str, pl.DataFrame], depth: dict[str, int]
+) -> ForeignKey | None:
     """The foreign key whose parent drives the row count.
 
     The deepest parent first; then one with several children per parent over a 1:1
@@ -490,7 +554,9 @@ def _context_fk(table: str, fks: list[ForeignKey], frames: dict[str, pl.DataFram
 def _flow(value: Any) -> str:
     """One-line YAML for a value (scalars dumped inside a list, so no document markers appear)."""
     if isinstance(value, (dict, list)):
-        return yaml.safe_dump(value, default_flow_style=True, width=1 << 30, sort_keys=False, allow_unicode=True).strip()
+        return yaml.safe_dump(
+            value, default_flow_style=True, width=1 << 30, sort_keys=False, allow_unicode=True
+        ).strip()
     text = yaml.safe_dump([value], default_flow_style=True, width=1 << 30, allow_unicode=True).strip()
     return text[1:-1]
 

@@ -64,7 +64,7 @@ def find_ranks(frame: pl.DataFrame, fk: str, candidates: list[str], order_candid
         if share < SHARE:
             continue
         by, desc, by_share = _order_column(sub, fk, c, [o for o in order_candidates if o != c])
-        ev = (f"a rank within each parent: {start}..n in {100 * share:.1f}% of {n_groups:,} parents with 2+ rows")
+        ev = f"a rank within each parent: {start}..n in {100 * share:.1f}% of {n_groups:,} parents with 2+ rows"
         if by is not None:
             ev += f"; ordered by {by} ({'descending' if desc else 'ascending'}, nulls last) in {100 * by_share:.1f}% of them"
         out.append(Rank(c, start, by, desc, ev))
@@ -114,15 +114,22 @@ def find_unique_within(frame: pl.DataFrame, fk: str, candidates: list[str]) -> l
         expected = float((sizes * (sizes - 1) / 2).sum()) * collide
         if expected < 3:
             continue
-        out.append((c, f"unique within each parent: no repeated ({fk}, {c}) pair in {pairs.height:,} rows "
-                       f"(about {expected:,.0f} expected by chance)"))
+        out.append(
+            (
+                c,
+                f"unique within each parent: no repeated ({fk}, {c}) pair in {pairs.height:,} rows "
+                f"(about {expected:,.0f} expected by chance)",
+            )
+        )
     return out
 
 
 _MAX_LOOKUP = 60
 
 
-def find_functions_of(frame: pl.DataFrame, rank: str, candidates: list[str]) -> list[tuple[str, dict[str, object], object, str]]:
+def find_functions_of(
+    frame: pl.DataFrame, rank: str, candidates: list[str]
+) -> list[tuple[str, dict[str, object], object, str]]:
     """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides."""
     out: list[tuple[str, dict[str, object], object, str]] = []
     n = frame.height
@@ -138,8 +145,18 @@ def find_functions_of(frame: pl.DataFrame, rank: str, candidates: list[str]) -> 
         if share < SHARE:
             continue
         default = s.mode().sort()[0]
-        mapping = {str(k): v for k, v in zip(modes.get_column(rank).to_list(), modes.get_column(c).to_list(), strict=True)
-                   if v != default}
-        out.append((c, mapping, default, f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on the rank "
-                                         f"({len(mapping)} values, else {default})"))
+        mapping = {
+            str(k): v
+            for k, v in zip(modes.get_column(rank).to_list(), modes.get_column(c).to_list(), strict=True)
+            if v != default
+        }
+        out.append(
+            (
+                c,
+                mapping,
+                default,
+                f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on the rank "
+                f"({len(mapping)} values, else {default})",
+            )
+        )
     return out

@@ -52,10 +52,18 @@ def _memory(target: Target, if_exists: str) -> BaseSink:
 
 
 # the shipped outputs; a new one is one more register_sink call (docs/extending.md)
-register_sink("sqlite", lambda t, if_exists: SQLiteSink(_path_of(t), if_exists=if_exists),
-              schemes=("sqlite",), suffixes=(".db", ".sqlite", ".sqlite3"))
-register_sink("duckdb", lambda t, if_exists: DuckDBSink(_path_of(t), if_exists=if_exists),
-              schemes=("duckdb",), suffixes=(".duckdb",))
+register_sink(
+    "sqlite",
+    lambda t, if_exists: SQLiteSink(_path_of(t), if_exists=if_exists),
+    schemes=("sqlite",),
+    suffixes=(".db", ".sqlite", ".sqlite3"),
+)
+register_sink(
+    "duckdb",
+    lambda t, if_exists: DuckDBSink(_path_of(t), if_exists=if_exists),
+    schemes=("duckdb",),
+    suffixes=(".duckdb",),
+)
 register_sink("postgresql", _postgres, schemes=("postgresql", "postgres"))
 register_sink("parquet", _folder_or_file, suffixes=(".parquet",), folder=True)
 register_sink("csv", _folder_or_file, suffixes=(".csv",), folder=True)
@@ -73,7 +81,9 @@ def _sink_target(output: str | Path, fmt: str | None) -> Target:
     text = str(output)
     formats = _formats()
     if fmt is not None and fmt not in formats:
-        raise SinkError(f"{text}: unknown format '{fmt}'{did_you_mean(fmt, formats)}; expected one of {', '.join(formats)}")
+        raise SinkError(
+            f"{text}: unknown format '{fmt}'{did_you_mean(fmt, formats)}; expected one of {', '.join(formats)}"
+        )
     if is_url(text):
         kind = sink_kind_for_scheme(text.partition("://")[0])
         if kind is not None and kind.name not in _SQL_KINDS:
@@ -105,8 +115,10 @@ def _sink_target(output: str | Path, fmt: str | None) -> Target:
     if suffix in FILE_FORMATS and not path.is_dir():
         return Target("file", path=path, format=FILE_FORMATS[suffix])  # one table, one file
     if suffix and not path.is_dir():
-        raise SinkError(f"{text}: unknown output extension '{suffix}'; expected {EXPECTED}, or a .parquet/.csv/.jsonl "
-                        "file for a one-table dataset")
+        raise SinkError(
+            f"{text}: unknown output extension '{suffix}'; expected {EXPECTED}, or a .parquet/.csv/.jsonl "
+            "file for a one-table dataset"
+        )
     return Target("folder", path=path, format="parquet")
 
 
@@ -123,7 +135,9 @@ def open_sink(output: str | Path | BaseSink, *, format: str | None = None, if_ex
     other files are never replaced.
     """
     if if_exists not in ("fail", "replace"):
-        raise SinkError(f"{mask(str(output)) if is_url(str(output)) else output}: if_exists must be 'fail' or 'replace', not {if_exists!r}")
+        raise SinkError(
+            f"{mask(str(output)) if is_url(str(output)) else output}: if_exists must be 'fail' or 'replace', not {if_exists!r}"
+        )
     if isinstance(output, BaseSink):
         return output
     target = _sink_target(output, format)
@@ -246,8 +260,10 @@ def check_sidecar(source: str | Path) -> str | None:
     want = hashlib.sha256(inside.encode("utf-8")).hexdigest()
     got = data.get(SIDECAR_HASH) if isinstance(data, dict) else None
     if got != want:
-        return (f"{side}: does not match the manifest inside {target.path} (left by an earlier or interrupted run);"
-                " the database's manifest is the truth — regenerate the output or delete the sidecar")
+        return (
+            f"{side}: does not match the manifest inside {target.path} (left by an earlier or interrupted run);"
+            " the database's manifest is the truth — regenerate the output or delete the sidecar"
+        )
     return None
 
 
@@ -256,9 +272,13 @@ def _db_manifest_text(target: Target) -> str | None:
     if target.kind == "sqlite":
         con = _sqlite_ro(target.path)
         try:
-            if not con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (MANIFEST_TABLE,)).fetchone():
+            if not con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (MANIFEST_TABLE,)
+            ).fetchone():
                 return None
-            row = con.execute(f"SELECT value FROM {quote(MANIFEST_TABLE, 'sqlite')} WHERE key=?", (MANIFEST_KEY,)).fetchone()
+            row = con.execute(
+                f"SELECT value FROM {quote(MANIFEST_TABLE, 'sqlite')} WHERE key=?", (MANIFEST_KEY,)
+            ).fetchone()
         finally:
             con.close()
         return row[0] if row else None
@@ -291,7 +311,10 @@ def _duckdb_ro(path: Path) -> Any:
 
 
 def read_dataset(
-    source: str | Path, *, tables: Sequence[str] | None = None, format: str | None = None  # noqa: A002
+    source: str | Path,
+    *,
+    tables: Sequence[str] | None = None,
+    format: str | None = None,  # noqa: A002
 ) -> dict[str, pl.DataFrame]:
     """Read a dataset (database file, folder, single file or URL) into polars frames.
 
@@ -362,7 +385,9 @@ def _read_file(path: Path, fmt: str, columns: dict[str, str] | None) -> pl.DataF
     return pl.read_ndjson(path) if path.stat().st_size else pl.DataFrame()
 
 
-def _read_folder(target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any] | None) -> dict[str, pl.DataFrame]:
+def _read_folder(
+    target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any] | None
+) -> dict[str, pl.DataFrame]:
     assert target.path is not None
     sink = (manifest or {}).get("sink") or {}
     fmt = target.format or (sink.get("format") if sink.get("format") in FOLDER_FORMATS else None)
@@ -382,8 +407,16 @@ def _read_folder(target: Target, wanted: Sequence[str] | None, manifest: dict[st
     }
 
 
-_SQLITE_AFFINITY = (("INT", pl.Int64), ("CHAR", pl.String), ("CLOB", pl.String), ("TEXT", pl.String), ("BLOB", pl.Binary),
-                    ("REAL", pl.Float64), ("FLOA", pl.Float64), ("DOUB", pl.Float64))
+_SQLITE_AFFINITY = (
+    ("INT", pl.Int64),
+    ("CHAR", pl.String),
+    ("CLOB", pl.String),
+    ("TEXT", pl.String),
+    ("BLOB", pl.Binary),
+    ("REAL", pl.Float64),
+    ("FLOA", pl.Float64),
+    ("DOUB", pl.Float64),
+)
 
 
 def _sqlite_dtype(declared: str) -> pl.DataType | type[pl.DataType] | None:
@@ -460,7 +493,9 @@ def _read_sqlalchemy(target: Target, wanted: Sequence[str] | None) -> dict[str, 
             prep = conn.dialect.identifier_preparer
             out = {}
             for name in _select(available, wanted, target.display):
-                out[name] = pl.read_database(f"SELECT * FROM {prep.quote(name)}", connection=conn, infer_schema_length=None)
+                out[name] = pl.read_database(
+                    f"SELECT * FROM {prep.quote(name)}", connection=conn, infer_schema_length=None
+                )
             return out
     except sa.exc.OperationalError as e:
         raise SourceError(f"{target.display}: cannot connect ({type(e.orig).__name__}: {_first(e.orig)})") from None

@@ -20,7 +20,7 @@ from simulacra.errors import Location, SinkError
 
 from ._schema import TableSchema, conform_batch, schema_to_dict, validate_tables
 
-__all__ = ["BaseSink", "Sink", "MANIFEST_FILE", "MANIFEST_TABLE"]
+__all__ = ["MANIFEST_FILE", "MANIFEST_TABLE", "BaseSink", "Sink"]
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_TABLE = "_simulacra_manifest"

@@ -14,10 +14,19 @@ import pyarrow.parquet as pq
 
 from simulacra.errors import SinkError
 
-from ._base import MANIFEST_FILE, BaseSink, atomic_write_text, check_parent, fsync_path, make_temp_dir, remove_later, replace_dir
+from ._base import (
+    MANIFEST_FILE,
+    BaseSink,
+    atomic_write_text,
+    check_parent,
+    fsync_path,
+    make_temp_dir,
+    remove_later,
+    replace_dir,
+)
 from ._schema import TableSchema
 
-__all__ = ["FolderSink", "FOLDER_FORMATS", "check_folder_target"]
+__all__ = ["FOLDER_FORMATS", "FolderSink", "check_folder_target"]
 
 FOLDER_FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 
@@ -108,8 +117,11 @@ class FolderSink(BaseSink):
             self._last = name
             arrow = batch.to_arrow()
             schema = self._arrow_schema[name]
-            self._pending[name].append(pa.Table.from_arrays(
-                [pc.cast(arrow.column(i), f.type, memory_pool=_POOL) for i, f in enumerate(schema)], schema=schema))
+            self._pending[name].append(
+                pa.Table.from_arrays(
+                    [pc.cast(arrow.column(i), f.type, memory_pool=_POOL) for i, f in enumerate(schema)], schema=schema
+                )
+            )
             self._pending_rows[name] += batch.height
             if self._pending_rows[name] >= self.row_group_rows:
                 self._flush(name, whole_groups=True)

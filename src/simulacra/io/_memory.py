@@ -38,8 +38,10 @@ class MemorySink(BaseSink):
         self._parts[table.name].append(batch)
 
     def _commit(self, manifest_json: str) -> None:
-        self.frames = {name: pl.concat(parts) if parts else pl.DataFrame(schema=self._schemas[name])
-                       for name, parts in self._parts.items()}
+        self.frames = {
+            name: pl.concat(parts) if parts else pl.DataFrame(schema=self._schemas[name])
+            for name, parts in self._parts.items()
+        }
         self.manifest = json.loads(manifest_json)
         self._parts = {}
 

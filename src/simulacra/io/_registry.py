@@ -15,8 +15,15 @@ from simulacra.errors import SinkError, did_you_mean
 from ._base import BaseSink
 from ._target import Target
 
-__all__ = ["SinkFactory", "SinkKind", "register_sink", "sink_kind", "sink_kind_for_scheme", "sink_kind_for_suffix",
-           "sink_kinds"]
+__all__ = [
+    "SinkFactory",
+    "SinkKind",
+    "register_sink",
+    "sink_kind",
+    "sink_kind_for_scheme",
+    "sink_kind_for_suffix",
+    "sink_kinds",
+]
 
 #: ``(target, if_exists) -> sink``; the target says where (``path``, ``url`` or the URL ``text``) and the format
 SinkFactory = Callable[[Target, str], BaseSink]
@@ -37,8 +44,15 @@ class SinkKind:
 _KINDS: dict[str, SinkKind] = {}
 
 
-def register_sink(name: str, factory: SinkFactory, *, schemes: tuple[str, ...] = (), suffixes: tuple[str, ...] = (),
-                  folder: bool = False, replace: bool = False) -> SinkKind:
+def register_sink(
+    name: str,
+    factory: SinkFactory,
+    *,
+    schemes: tuple[str, ...] = (),
+    suffixes: tuple[str, ...] = (),
+    folder: bool = False,
+    replace: bool = False,
+) -> SinkKind:
     """Register a kind of output; a name, scheme or suffix already taken is an error unless ``replace=True``."""
     kind = SinkKind(name, factory, tuple(s.lower() for s in schemes), tuple(s.lower() for s in suffixes), folder)
     if not replace:
@@ -63,8 +77,9 @@ def sink_kind(name: str) -> SinkKind:
     try:
         return _KINDS[name]
     except KeyError:
-        raise SinkError(f"unknown sink '{name}'{did_you_mean(name, _KINDS)}; expected one of "
-                        f"{', '.join(sorted(_KINDS))}") from None
+        raise SinkError(
+            f"unknown sink '{name}'{did_you_mean(name, _KINDS)}; expected one of {', '.join(sorted(_KINDS))}"
+        ) from None
 
 
 def sink_kind_for_scheme(scheme: str) -> SinkKind | None:

@@ -223,7 +223,9 @@ def conform_batch(table: TableSchema, batch: pl.DataFrame) -> pl.DataFrame:
                         " values that do not convert",
                         location=Location(table=table.name, column=c.name),
                     ) from e
-            raise SinkError(f"batch does not convert to the table's dtypes ({e})", location=Location(table=table.name)) from e
+            raise SinkError(
+                f"batch does not convert to the table's dtypes ({e})", location=Location(table=table.name)
+            ) from e
     if batch.height:
         for c in table.columns:
             if table.is_nullable(c.name):
@@ -306,7 +308,9 @@ def plan_schemas(plan: Any, dtypes: Mapping[str, Mapping[str, pl.DataType]]) -> 
         keys = tp.spec.key_columns
         cols = tuple(ColumnSchema(c, d, nullable=c not in keys) for c, d in dtypes[t].items())
         fks = tuple(ForeignKeySchema((lk.column,), lk.table, (lk.key,)) for lk in tp.links.values())
-        shared = {c for sc in plan.spec.scenarios if sc.table == t for c in getattr(sc, "shared", ())}  # a scenario's exception
+        shared = {
+            c for sc in plan.spec.scenarios if sc.table == t for c in getattr(sc, "shared", ())
+        }  # a scenario's exception
         uniques = [(c,) for c, s in tp.spec.columns.items() if s.unique and (c,) != keys and c not in shared]
         uniques += [tuple(c.unique) for c in plan.spec.constraints if c.table == t and c.unique is not None]
         out.append(TableSchema(t, cols, primary_key=keys, foreign_keys=fks, unique=tuple(dict.fromkeys(uniques))))

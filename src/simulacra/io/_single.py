@@ -58,8 +58,10 @@ class FileSink(FolderSink):
     def _open(self, tables: list[TableSchema]) -> None:
         if len(tables) != 1:
             names = ", ".join(t.name for t in tables)
-            raise SinkError(f"{self.path}: a single {self.path.suffix or self.format} file holds one table; this dataset "
-                            f"has {len(tables)} ({names}): write to a folder (--format {self.format}) or a database")
+            raise SinkError(
+                f"{self.path}: a single {self.path.suffix or self.format} file holds one table; this dataset "
+                f"has {len(tables)} ({names}): write to a folder (--format {self.format}) or a database"
+            )
         check_file_target(self.path, self.format, self.if_exists)
         (t,) = tables
         self._tmp = make_temp_dir(self.path)

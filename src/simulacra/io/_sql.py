@@ -105,8 +105,13 @@ def build_tables(
     deferrable = dialect != "duckdb"
     for t in tables:
         cols = [
-            sa.Column(c.name, _Raw(sql_type(c.dtype, dialect) or "TEXT"), nullable=t.is_nullable(c.name), autoincrement=False,
-                      quote=True if dialect == "duckdb" else None)
+            sa.Column(
+                c.name,
+                _Raw(sql_type(c.dtype, dialect) or "TEXT"),
+                nullable=t.is_nullable(c.name),
+                autoincrement=False,
+                quote=True if dialect == "duckdb" else None,
+            )
             for c in t.columns
         ]
         args: list[Any] = list(cols)
@@ -182,7 +187,9 @@ def _is_previous_output(path: Path, kind: str) -> bool:
         if kind == "sqlite":
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                row = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (MANIFEST_TABLE,)).fetchone()
+                row = con.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (MANIFEST_TABLE,)
+                ).fetchone()
             finally:
                 con.close()
             return row is not None
@@ -190,7 +197,9 @@ def _is_previous_output(path: Path, kind: str) -> bool:
 
         dcon = duckdb.connect(str(path), read_only=True)
         try:
-            row = dcon.execute("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [MANIFEST_TABLE]).fetchone()
+            row = dcon.execute(
+                "SELECT 1 FROM information_schema.tables WHERE table_name = ?", [MANIFEST_TABLE]
+            ).fetchone()
         finally:
             dcon.close()
         return row is not None
@@ -321,7 +330,9 @@ class SQLiteSink(_FileDBSink):
     def _commit(self, manifest_json: str) -> None:
         con = self._con
         assert con is not None
-        con.execute(f"INSERT INTO {quote(MANIFEST_TABLE, 'sqlite')} (key, value) VALUES (?, ?)", (MANIFEST_KEY, manifest_json))
+        con.execute(
+            f"INSERT INTO {quote(MANIFEST_TABLE, 'sqlite')} (key, value) VALUES (?, ?)", (MANIFEST_KEY, manifest_json)
+        )
         try:
             con.execute("COMMIT")
         except sqlite3.IntegrityError as e:
@@ -338,7 +349,6 @@ class SQLiteSink(_FileDBSink):
         con.close()
         self._con = None
         self._move_into_place(manifest_json)
-
 
 
 # --------------------------------------------------------------------------- DuckDB
@@ -377,7 +387,9 @@ class DuckDBSink(_FileDBSink):
         for t in tables:
             con.execute(ddl(CreateTable(sa_tables[t.name]), "duckdb"))
             cols = ", ".join(quote(c.name, "duckdb") for c in t.columns)
-            self._insert[t.name] = f"INSERT INTO {quote(t.name, 'duckdb')} ({cols}) SELECT {cols} FROM __simulacra_batch"
+            self._insert[t.name] = (
+                f"INSERT INTO {quote(t.name, 'duckdb')} ({cols}) SELECT {cols} FROM __simulacra_batch"
+            )
         con.execute(f"CREATE TABLE {quote(MANIFEST_TABLE, 'duckdb')} (key VARCHAR PRIMARY KEY, value VARCHAR)")
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
@@ -391,7 +403,9 @@ class DuckDBSink(_FileDBSink):
         try:
             con.execute(self._insert[table.name])
         except duckdb.ConstraintException as e:
-            raise self._error(f"the database refused a row: {_first_line(e)}; nothing was written", table=table.name) from e
+            raise self._error(
+                f"the database refused a row: {_first_line(e)}; nothing was written", table=table.name
+            ) from e
         finally:
             con.unregister("__simulacra_batch")
 
@@ -403,7 +417,6 @@ class DuckDBSink(_FileDBSink):
         con.close()
         self._con = None
         self._move_into_place(manifest_json)
-
 
 
 def _first_line(e: BaseException | None) -> str:
@@ -565,17 +578,32 @@ class PostgresSink(BaseSink):
             conn.exec_driver_sql(f"CREATE SCHEMA {q(self._stage)}")
             conn.exec_driver_sql(f"SET LOCAL search_path TO {q(self._stage)}")
         # keys are built after the load (in the staging schema when replacing); key columns stay NOT NULL
-        bare = [dataclasses.replace(t, primary_key=(), unique=(), columns=tuple(
-            dataclasses.replace(c, nullable=c.nullable and c.name not in t.primary_key) for c in t.columns))
-            for t in tables]
+        bare = [
+            dataclasses.replace(
+                t,
+                primary_key=(),
+                unique=(),
+                columns=tuple(
+                    dataclasses.replace(c, nullable=c.nullable and c.name not in t.primary_key) for c in t.columns
+                ),
+            )
+            for t in tables
+        ]
         _, sa_tables, fks = build_tables(bare, "postgresql")
         for t in tables:
             cols_of = lambda names: ", ".join(q(n) for n in names)  # noqa: E731
             if t.primary_key:
-                self._keys.append((t.name, f"primary key ({', '.join(t.primary_key)})",
-                                   f"ALTER TABLE {q(t.name)} ADD PRIMARY KEY ({cols_of(t.primary_key)})"))
+                self._keys.append(
+                    (
+                        t.name,
+                        f"primary key ({', '.join(t.primary_key)})",
+                        f"ALTER TABLE {q(t.name)} ADD PRIMARY KEY ({cols_of(t.primary_key)})",
+                    )
+                )
             for u in t.unique:
-                self._keys.append((t.name, f"unique ({', '.join(u)})", f"ALTER TABLE {q(t.name)} ADD UNIQUE ({cols_of(u)})"))
+                self._keys.append(
+                    (t.name, f"unique ({', '.join(u)})", f"ALTER TABLE {q(t.name)} ADD UNIQUE ({cols_of(u)})")
+                )
         for t in tables:
             conn.execute(CreateTable(sa_tables[t.name], include_foreign_key_constraints=[]))
             self._fks += [(t.name, c) for c in fks[t.name]]
@@ -597,7 +625,8 @@ class PostgresSink(BaseSink):
                     conn.exec_driver_sql(f"DROP TABLE {q(self._home)}.{q(name)}")
             except sa.exc.DBAPIError as e:
                 raise SinkError(
-                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})", location=Location(table=name)
+                    f"{self.display}: cannot drop the existing table ({_first_line(e.orig)})",
+                    location=Location(table=name),
                 ) from None
         for name in self._tables:
             conn.exec_driver_sql(f"ALTER TABLE {q(self._stage)}.{q(name)} SET SCHEMA {q(self._home)}")
@@ -625,19 +654,25 @@ class PostgresSink(BaseSink):
         try:
             with raw.cursor() as cur, cur.copy(self._copy_sql[table.name]) as copy:
                 ready = batch.with_columns(
-                    pl.col(n).cast(pl.String) for n, d in batch.schema.items() if isinstance(d, (pl.Categorical, pl.Enum))
+                    pl.col(n).cast(pl.String)
+                    for n, d in batch.schema.items()
+                    if isinstance(d, (pl.Categorical, pl.Enum))
                 )
                 for row in ready.iter_rows():
                     copy.write_row(row)
         except Exception as e:  # psycopg errors carry the server's message; values are not echoed by us
-            raise self._error(f"the database refused the data: {_first_line(e)}; nothing was written", table=table.name) from None
+            raise self._error(
+                f"the database refused the data: {_first_line(e)}; nothing was written", table=table.name
+            ) from None
 
     def _raise_writer_error(self) -> None:
         w = self._writer
         if w is not None and w.error is not None:
             e, name = w.error, w.failed_table
             self._writer = None
-            raise self._error(f"the database refused the data: {_first_line(e)}; nothing was written", table=name) from None
+            raise self._error(
+                f"the database refused the data: {_first_line(e)}; nothing was written", table=name
+            ) from None
 
     def _finish_load(self) -> None:
         if self._writer is not None:
@@ -654,8 +689,10 @@ class PostgresSink(BaseSink):
                 with conn.begin_nested():
                     conn.exec_driver_sql(stmt)
             except sa.exc.DBAPIError as e:
-                raise SinkError(f"{self.display}: {what} does not hold: {_first_line(e.orig)}; nothing was written",
-                                location=Location(table=table)) from None
+                raise SinkError(
+                    f"{self.display}: {what} does not hold: {_first_line(e.orig)}; nothing was written",
+                    location=Location(table=table),
+                ) from None
         for table, c in self._fks:
             try:
                 with conn.begin_nested():

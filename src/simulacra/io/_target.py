@@ -76,4 +76,3 @@ def output_path(output: str | Path | Any, fmt: str | None = None) -> Path | None
         return None  # a sink object: it writes where it writes
     target = _sink_target(output, fmt)
     return target.path if target.kind != "postgresql" else None
-

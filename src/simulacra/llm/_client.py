@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from simulacra.errors import BackendError, SourceError
+from simulacra.errors import BackendError
 
 __all__ = ["BackendConfig", "BackendError", "ChatClient", "Completion", "cache_key"]
 
@@ -68,8 +68,11 @@ class Completion:
 
 
 def cache_key(model: str, messages: Sequence[Message], params: dict[str, Any], seed: int, purpose: str) -> str:
-    payload = json.dumps({"model": model, "messages": list(messages), "params": params, "seed": seed,
-                          "purpose": purpose}, sort_keys=True, ensure_ascii=False)
+    payload = json.dumps(
+        {"model": model, "messages": list(messages), "params": params, "seed": seed, "purpose": purpose},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -87,8 +90,9 @@ class ChatClient:
         self.requests = 0  # HTTP requests made (retries included), for tests and reports
         self.cache_hits = 0
         if config.api_key_env and not os.environ.get(config.api_key_env):
-            raise BackendError(f"backend: the environment variable {config.api_key_env} (named by --api-key-env) "
-                               "is not set or empty")
+            raise BackendError(
+                f"backend: the environment variable {config.api_key_env} (named by --api-key-env) is not set or empty"
+            )
 
     def close(self) -> None:
         self._http.close()
@@ -128,8 +132,15 @@ class ChatClient:
         os.replace(tmp, path)
 
     # -- requests -------------------------------------------------------------------------------------
-    def complete(self, messages: Sequence[Message], *, seed: int = 0, purpose: str = "",
-                 temperature: float | None = None, max_tokens: int | None = None) -> Completion:
+    def complete(
+        self,
+        messages: Sequence[Message],
+        *,
+        seed: int = 0,
+        purpose: str = "",
+        temperature: float | None = None,
+        max_tokens: int | None = None,
+    ) -> Completion:
         """The model's answer to ``messages`` (from the cache when asked before)."""
         params: dict[str, Any] = {"temperature": self.config.temperature if temperature is None else temperature}
         mt = self.config.max_tokens if max_tokens is None else max_tokens
@@ -148,13 +159,17 @@ class ChatClient:
             if not isinstance(text, str):
                 raise TypeError
         except (KeyError, IndexError, TypeError):
-            raise BackendError(f"backend {self.config.endpoint}: the reply has no choices[0].message.content "
-                               "(is it an OpenAI-compatible chat-completions endpoint?)") from None
+            raise BackendError(
+                f"backend {self.config.endpoint}: the reply has no choices[0].message.content "
+                "(is it an OpenAI-compatible chat-completions endpoint?)"
+            ) from None
         c = Completion(text, str(data.get("model") or self.config.model), False, key)
         self._write_cache(c)
         return c
 
-    def complete_many(self, batch: Sequence[Sequence[Message]], *, seed: int = 0, purpose: str = "") -> list[Completion]:
+    def complete_many(
+        self, batch: Sequence[Sequence[Message]], *, seed: int = 0, purpose: str = ""
+    ) -> list[Completion]:
         """Answers to many conversations, at most ``concurrency`` requests at a time; in the order given."""
         with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
             return list(pool.map(lambda m: self.complete(m, seed=seed, purpose=purpose), batch))
@@ -203,7 +218,7 @@ class ChatClient:
                     snippet = " ".join(r.text.split())[:200]
                     raise BackendError(f"backend {url}: HTTP {r.status_code} (not retried): {snippet}")
             if attempt < self.config.max_retries:
-                wait = self.config.backoff_s * (2 ** attempt)
+                wait = self.config.backoff_s * (2**attempt)
                 if retry_after is not None:
                     wait = max(wait, retry_after)
                 self._sleep(min(wait, self.config.max_backoff_s))

@@ -70,8 +70,9 @@ def parse_duration(s: pl.Series) -> pl.Series:
     parts = text.str.extract_groups(DURATION)
     a, b, sec = (parts.struct.field(f).cast(pl.Float64) for f in ("1", "2", "3"))
     # one colon: a = minutes; two colons: a = hours, b = minutes
-    out = pl.select(pl.when(b.is_not_null()).then(a * 3600 + b * 60 + sec)
-                    .when(a.is_not_null()).then(a * 60 + sec).otherwise(sec)).to_series()
+    out = pl.select(
+        pl.when(b.is_not_null()).then(a * 3600 + b * 60 + sec).when(a.is_not_null()).then(a * 60 + sec).otherwise(sec)
+    ).to_series()
     return out.alias(s.name)
 
 
@@ -91,8 +92,9 @@ def _convert(s: pl.Series, p: _Profile) -> pl.Series:
         if s.dtype == pl.Boolean:
             return s
         low = s.cast(pl.String).str.strip_chars().str.to_lowercase()
-        return pl.select(pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False)
-                         .otherwise(None).alias(s.name)).to_series()
+        return pl.select(
+            pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None).alias(s.name)
+        ).to_series()
     if kind == "numeric" and s.dtype == pl.String:
         text = s.str.strip_chars().str.replace_all(",", "")
         f = text.cast(pl.Float64, strict=False)
@@ -105,8 +107,9 @@ def _convert(s: pl.Series, p: _Profile) -> pl.Series:
     return s
 
 
-def coerce_report(frames: Mapping[str, pl.DataFrame], profiles: Any, *, errors: str = "raise"
-                  ) -> tuple[dict[str, pl.DataFrame], dict[tuple[str, str], int]]:
+def coerce_report(
+    frames: Mapping[str, pl.DataFrame], profiles: Any, *, errors: str = "raise"
+) -> tuple[dict[str, pl.DataFrame], dict[tuple[str, str], int]]:
     """(typed frames, {(table, column): values that did not parse and were nulled})."""
     if errors not in ("raise", "null"):
         raise ValueError(f"errors must be 'raise' or 'null', not {errors!r}")
@@ -131,8 +134,12 @@ def coerce_report(frames: Mapping[str, pl.DataFrame], profiles: Any, *, errors: 
                 row = int(lost.arg_true()[0])
                 failed[(table, name)] = n_lost
                 fmt = f" with format {p.parse_format}" if p.parse_format else ""
-                problems.append(Problem(Location(table=table, column=name),
-                                        f"expected a {p.kind} value{fmt}, found {s[row]!r} in {n_lost} row(s) (first at row {row})"))
+                problems.append(
+                    Problem(
+                        Location(table=table, column=name),
+                        f"expected a {p.kind} value{fmt}, found {s[row]!r} in {n_lost} row(s) (first at row {row})",
+                    )
+                )
             cols.append(new)
         out[table] = pl.DataFrame(cols) if cols else frame
     if problems and errors == "raise":

@@ -76,7 +76,9 @@ def _series(name: str, values: list[Any], declared: str) -> tuple[pl.Series | No
         return pl.Series(name, [None if v is None else str(v) for v in values], dtype=pl.String), None
 
 
-def _frame(table: str, names: list[str], declared: list[str], rows: list[tuple[Any, ...]], notes: list[str]) -> pl.DataFrame:
+def _frame(
+    table: str, names: list[str], declared: list[str], rows: list[tuple[Any, ...]], notes: list[str]
+) -> pl.DataFrame:
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
     out = []
     for name, decl, values in zip(names, declared, columns, strict=True):
@@ -119,14 +121,28 @@ def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tup
         if not ref_table or not cols:
             continue
         if len(cols) != 1:
-            notes.append(f"table '{table}': composite foreign key ({', '.join(cols)}) -> {ref_table} not represented "
-                         "(single-column keys only)")
+            notes.append(
+                f"table '{table}': composite foreign key ({', '.join(cols)}) -> {ref_table} not represented "
+                "(single-column keys only)"
+            )
             continue
         if not refs:  # SQLite allows REFERENCES parent with the parent's primary key implied
-            ref_pk = (insp.get_pk_constraint(ref_table, schema=fk.get("referred_schema") or schema) or {}).get("constrained_columns") or []
+            ref_pk = (insp.get_pk_constraint(ref_table, schema=fk.get("referred_schema") or schema) or {}).get(
+                "constrained_columns"
+            ) or []
             refs = list(ref_pk[:1])
         if refs:
-            fks.append(ForeignKey(table, cols[0], ref_table, refs[0], declared=True, evidence="declared in the database", confidence=1.0))
+            fks.append(
+                ForeignKey(
+                    table,
+                    cols[0],
+                    ref_table,
+                    refs[0],
+                    declared=True,
+                    evidence="declared in the database",
+                    confidence=1.0,
+                )
+            )
     return keys, fks
 
 
@@ -139,8 +155,9 @@ def _sqlite_connect(path: Path) -> sqlite3.Connection:
     return _sqlite_ro(path)
 
 
-def read_sqlite(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
-                ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+def read_sqlite(
+    path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
     """Tables of a SQLite file opened read-only (``mode=ro``): nothing can be written to it."""
     engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_connect(path), poolclass=sa.pool.NullPool)
     try:
@@ -171,8 +188,9 @@ def read_sqlite(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
 # --------------------------------------------------------------------------- DuckDB
 
 
-def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
-                ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+def read_duckdb(
+    path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
     """Tables of a DuckDB file opened with ``read_only=True`` (the duckdb API; no SQLAlchemy dialect needed)."""
     import duckdb
 
@@ -180,9 +198,14 @@ def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
         raise SourceError(f"{path}: no such DuckDB file")
     con = _duckdb_ro(path)
     try:
-        available = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-            "AND table_type = 'BASE TABLE' ORDER BY table_name").fetchall() if r[0] not in INTERNAL_TABLES]
+        available = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_type = 'BASE TABLE' ORDER BY table_name"
+            ).fetchall()
+            if r[0] not in INTERNAL_TABLES
+        ]
         names = select_tables(available, wanted, str(path))
         frames = {}
         for t in names:
@@ -190,11 +213,18 @@ def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
             q = '"' + t.replace('"', '""') + '"'
             cols = con.execute(
                 "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() "
-                "AND table_name = ? ORDER BY ordinal_position", [t]).fetchall()
+                "AND table_name = ? ORDER BY ordinal_position",
+                [t],
+            ).fetchall()
             keep, dropped = [], []
             for c, dtype in cols:
                 up = str(dtype).upper()
-                if up in ("BLOB", "BYTEA", "BIT") or up.endswith("[]") or up.startswith(("STRUCT", "MAP", "UNION", "LIST")) or up == "JSON":
+                if (
+                    up in ("BLOB", "BYTEA", "BIT")
+                    or up.endswith("[]")
+                    or up.startswith(("STRUCT", "MAP", "UNION", "LIST"))
+                    or up == "JSON"
+                ):
                     dropped.append((c, dtype))
                 else:
                     keep.append(c)
@@ -206,7 +236,8 @@ def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
             assert isinstance(frame, pl.DataFrame)
             frames[t] = frame if keep else pl.DataFrame()
             frames[t] = frames[t].with_columns(
-                [pl.col(c).cast(pl.Float64) for c, d in frames[t].schema.items() if isinstance(d, pl.Decimal)])
+                [pl.col(c).cast(pl.Float64) for c, d in frames[t].schema.items() if isinstance(d, pl.Decimal)]
+            )
         pks: dict[str, list[str]] = {}
         fks: list[ForeignKey] = []
         for table, ctype, columns, ref_table, ref_columns in con.execute(
@@ -218,10 +249,21 @@ def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
             if ctype == "PRIMARY KEY":
                 pks[table] = list(columns)
             elif len(columns) == 1 and ref_columns:
-                fks.append(ForeignKey(table, columns[0], ref_table, ref_columns[0], declared=True,
-                                      evidence="declared in the database", confidence=1.0))
+                fks.append(
+                    ForeignKey(
+                        table,
+                        columns[0],
+                        ref_table,
+                        ref_columns[0],
+                        declared=True,
+                        evidence="declared in the database",
+                        confidence=1.0,
+                    )
+                )
             else:
-                notes.append(f"table '{table}': composite foreign key ({', '.join(columns)}) -> {ref_table} not represented")
+                notes.append(
+                    f"table '{table}': composite foreign key ({', '.join(columns)}) -> {ref_table} not represented"
+                )
         return frames, pks, fks
     except SourceError:
         raise
@@ -234,8 +276,9 @@ def read_duckdb(path: Path, wanted: Sequence[str] | None, tick: Tick, notes: lis
 # --------------------------------------------------------------------------- any SQLAlchemy URL
 
 
-def read_sqlalchemy(url: sa.URL, display: str, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
-                    ) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+def read_sqlalchemy(
+    url: sa.URL, display: str, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
+) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
     """Tables of a database behind a SQLAlchemy URL, read in read-only transactions where the dialect allows.
 
     ``?schema=NAME`` in the URL picks a schema (it is taken out before connecting).

@@ -28,8 +28,16 @@ import polars as pl
 
 from simulacra.errors import Location, SourceError
 
-__all__ = ["DEFAULT_NULL_VALUES", "NUMERIC_NULL_VALUES", "CsvOptions", "Delimited", "Sniffed", "read_delimited",
-           "read_delimited_table", "sniff"]
+__all__ = [
+    "DEFAULT_NULL_VALUES",
+    "NUMERIC_NULL_VALUES",
+    "CsvOptions",
+    "Delimited",
+    "Sniffed",
+    "read_delimited",
+    "read_delimited_table",
+    "sniff",
+]
 
 #: cells read as null (after stripping); "?" is UCI's marker, "" an empty cell
 DEFAULT_NULL_VALUES: tuple[str, ...] = ("", "?", "NA", "N/A", "n/a", "NULL", "null", "None", "NaN", "nan", "\\N")
@@ -173,7 +181,7 @@ def looks_tabular(path: Path, options: CsvOptions | None = None) -> bool:
     lines = [ln for ln in lines[:_SAMPLE_LINES] if ln.strip()]
     if not lines:
         return False
-    for cand in ([options.separator] if options.separator else SEPARATORS):
+    for cand in [options.separator] if options.separator else SEPARATORS:
         counts = [len(_split(ln, cand, options.quote_char)) for ln in lines]
         mode, freq = Counter(counts).most_common(1)[0]
         if mode >= 2 and freq / len(counts) >= 0.9:
@@ -222,13 +230,23 @@ def _slow_frame(text: str, sep: str, quote: str, skip_header: bool, width: int, 
     return pl.DataFrame([pl.Series(n, v, dtype=pl.String) for n, v in zip(names, columns, strict=True)])
 
 
-def _fast_frame(text: str, sep: str, quote: str, skip_header: bool, names: list[str], spans_lines: bool) -> pl.DataFrame:
+def _fast_frame(
+    text: str, sep: str, quote: str, skip_header: bool, names: list[str], spans_lines: bool
+) -> pl.DataFrame:
     """All records, parsed by polars as text (the field counts were checked before)."""
     if not spans_lines:
         text = "\n".join(ln for ln in text.splitlines() if ln.strip())  # blank lines would read as null rows
-    frame = pl.read_csv(io.BytesIO(text.encode("utf-8")), separator=sep, quote_char=quote, has_header=False,
-                        skip_rows=1 if skip_header else 0, new_columns=names, infer_schema=False,
-                        empty_string_is_null=False, raise_if_empty=False)
+    frame = pl.read_csv(
+        io.BytesIO(text.encode("utf-8")),
+        separator=sep,
+        quote_char=quote,
+        has_header=False,
+        skip_rows=1 if skip_header else 0,
+        new_columns=names,
+        infer_schema=False,
+        empty_string_is_null=False,
+        raise_if_empty=False,
+    )
     if frame.width != len(names):  # header-only file
         return pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
     if spans_lines:
@@ -308,7 +326,9 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
             raw = _fast_frame(text, sn.separator, quote, sn.header, names, spans_lines)
         except pl.exceptions.PolarsError as e:
             first_line = (str(e).strip().splitlines() or [type(e).__name__])[0]
-            raise SourceError(f"cannot be parsed as delimited text ({first_line})", location=Location(file=str(path))) from None
+            raise SourceError(
+                f"cannot be parsed as delimited text ({first_line})", location=Location(file=str(path))
+            ) from None
     nulls = list(dict.fromkeys(options.null_values))
     numeric_nulls = [v for v in NUMERIC_NULL_VALUES if v not in nulls]
     series = []
@@ -336,15 +356,22 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
             number_forms[name] = text_number_form(col)
         series.append(narrow)
     frame = pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
-    sep_name = {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}[sn.separator] if sn.separator in SEPARATORS else repr(sn.separator)
-    notes.append(f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
-                 f"{'header row' if sn.header else 'no header'}, {frame.height} rows")
+    sep_name = (
+        {"\t": "tab", ",": "','", ";": "';'", "|": "'|'"}[sn.separator]
+        if sn.separator in SEPARATORS
+        else repr(sn.separator)
+    )
+    notes.append(
+        f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
+        f"{'header row' if sn.header else 'no header'}, {frame.height} rows"
+    )
     return Delimited(frame, notes, markers, number_forms)
 
 
 def _null_out(col: pl.Series, markers: list[str]) -> pl.Series:
-    return pl.select(pl.when(col.is_in(pl.Series(markers, dtype=pl.String).implode())).then(None)
-                     .otherwise(col).alias(col.name)).to_series()
+    return pl.select(
+        pl.when(col.is_in(pl.Series(markers, dtype=pl.String).implode())).then(None).otherwise(col).alias(col.name)
+    ).to_series()
 
 
 def _narrow(s: pl.Series) -> pl.Series:
@@ -354,8 +381,6 @@ def _narrow(s: pl.Series) -> pl.Series:
         return s
     if bool(vals.str.contains(r"^[+-]?(0|[1-9][0-9]{0,17})$").all()):
         return s.cast(pl.Int64)
-    if bool(vals.str.contains(_FLOAT.pattern).all()) and bool(
-        vals.str.contains(r"[.eE]").any()
-    ):
+    if bool(vals.str.contains(_FLOAT.pattern).all()) and bool(vals.str.contains(r"[.eE]").any()):
         return s.cast(pl.Float64)
     return s

@@ -30,14 +30,43 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["TEXT_DATE_FORMATS", "ColumnForm", "apply_forms", "detect_forms", "detect_column_form", "null_marker", "text_number_form"]
+__all__ = [
+    "TEXT_DATE_FORMATS",
+    "ColumnForm",
+    "apply_forms",
+    "detect_column_form",
+    "detect_forms",
+    "null_marker",
+    "text_number_form",
+]
 
 #: date/datetime formats tried, in order, when the inspection did not name one
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%b-%Y", "%d-%m-%Y", "%Y%m%d",
-                 "%y%m%d", "%b %d, %Y", "%d %b %Y")
-_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f",
-                     "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
-                     "%m/%d/%Y %H:%M", "%y%m%d %H:%M:%S")
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d-%b-%Y",
+    "%d-%m-%Y",
+    "%Y%m%d",
+    "%y%m%d",
+    "%b %d, %Y",
+    "%d %b %Y",
+)
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%y%m%d %H:%M:%S",
+)
 #: every text date and date/time format the readers know, date/times first (other packages type text with them)
 TEXT_DATE_FORMATS: tuple[str, ...] = _DATETIME_FORMATS + _DATE_FORMATS
 _CHECK_ROWS = 2000  # values compared when a form is decided (the first ones; deterministic)
@@ -71,6 +100,7 @@ class ColumnForm:
 
 
 # ----------------------------------------------------------------------------- detection
+
 
 def null_marker(raw: pl.Series, markers: list[str]) -> str | None:
     """The marker most often standing for a missing value in text column ``raw`` (None: none used)."""
@@ -139,9 +169,14 @@ def _strftime(s: pl.Series, fmt: str) -> pl.Series:
     return s.dt.strftime(fmt)
 
 
-def detect_column_form(raw: pl.Series, typed: pl.Series, *, marker: str | None = None,
-                       parse_format: str | None = None, number_form: tuple[int | None, bool, int | None] | None = None
-                       ) -> ColumnForm:
+def detect_column_form(
+    raw: pl.Series,
+    typed: pl.Series,
+    *,
+    marker: str | None = None,
+    parse_format: str | None = None,
+    number_form: tuple[int | None, bool, int | None] | None = None,
+) -> ColumnForm:
     """The form of one column: ``raw`` as read, ``typed`` as learned (same rows, same order)."""
     kw: dict[str, Any] = {"null": marker}
     rdt, tdt = raw.dtype, typed.dtype
@@ -166,10 +201,14 @@ def detect_column_form(raw: pl.Series, typed: pl.Series, *, marker: str | None =
     return ColumnForm(**kw)
 
 
-def detect_forms(raw: Mapping[str, pl.DataFrame], typed: Mapping[str, pl.DataFrame], *,
-                 markers: Mapping[str, Mapping[str, str]] | None = None,
-                 numbers: Mapping[str, Mapping[str, tuple[int | None, bool, int | None]]] | None = None,
-                 profiles: Any = None) -> dict[str, dict[str, ColumnForm]]:
+def detect_forms(
+    raw: Mapping[str, pl.DataFrame],
+    typed: Mapping[str, pl.DataFrame],
+    *,
+    markers: Mapping[str, Mapping[str, str]] | None = None,
+    numbers: Mapping[str, Mapping[str, tuple[int | None, bool, int | None]]] | None = None,
+    profiles: Any = None,
+) -> dict[str, dict[str, ColumnForm]]:
     """Per table and column, the written form (only columns with something to restore).
 
     ``markers`` and ``numbers`` are what the reader recorded while reading text
@@ -187,10 +226,13 @@ def detect_forms(raw: Mapping[str, pl.DataFrame], typed: Mapping[str, pl.DataFra
             if c not in tf.columns:
                 continue
             p = cols.get((t, c))
-            form = detect_column_form(frame.get_column(c), tf.get_column(c),
-                                      marker=(markers or {}).get(t, {}).get(c),
-                                      parse_format=getattr(p, "parse_format", None),
-                                      number_form=(numbers or {}).get(t, {}).get(c))
+            form = detect_column_form(
+                frame.get_column(c),
+                tf.get_column(c),
+                marker=(markers or {}).get(t, {}).get(c),
+                parse_format=getattr(p, "parse_format", None),
+                number_form=(numbers or {}).get(t, {}).get(c),
+            )
             if not form.empty:
                 forms[c] = form
         out[t] = forms
@@ -198,6 +240,7 @@ def detect_forms(raw: Mapping[str, pl.DataFrame], typed: Mapping[str, pl.DataFra
 
 
 # ----------------------------------------------------------------------------- writing back
+
 
 def _format_numbers(s: pl.Series, form: ColumnForm) -> pl.Series:
     """Numbers as text the way the source wrote them."""
@@ -221,8 +264,14 @@ def _dtype(name: str) -> pl.DataType | None:
 def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
     target = _dtype(form.dtype) if form.dtype is not None else None
     if s.dtype == pl.Boolean and form.true is not None:
-        spelled = pl.select(pl.when(s.is_null()).then(pl.lit(None, dtype=pl.String)).when(s).then(pl.lit(form.true))
-                            .otherwise(pl.lit(form.false)).alias(s.name)).to_series()
+        spelled = pl.select(
+            pl.when(s.is_null())
+            .then(pl.lit(None, dtype=pl.String))
+            .when(s)
+            .then(pl.lit(form.true))
+            .otherwise(pl.lit(form.false))
+            .alias(s.name)
+        ).to_series()
         s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
     elif (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and form.date_format:
         spelled = _strftime(s, form.date_format)
@@ -244,8 +293,9 @@ def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
     return s
 
 
-def apply_forms(frame: pl.DataFrame, forms: Mapping[str, ColumnForm | Mapping[str, Any]], *, text: bool,
-                null_markers: bool = True) -> pl.DataFrame:
+def apply_forms(
+    frame: pl.DataFrame, forms: Mapping[str, ColumnForm | Mapping[str, Any]], *, text: bool, null_markers: bool = True
+) -> pl.DataFrame:
     """``frame`` written as its source was: spellings, dtypes, decimals, dates; markers for nulls on text sinks.
 
     ``text``: the sink writes text (CSV), so every value may be spelled; otherwise only

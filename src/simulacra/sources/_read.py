@@ -24,8 +24,10 @@ __all__ = ["DELIMITED_SUFFIXES", "FILE_SUFFIXES", "fingerprint", "read_source"]
 DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".asc", ".txt", ".dat", ".data", ".test"})  # .data/.test: UCI
 FILE_SUFFIXES = DELIMITED_SUFFIXES | {".parquet", ".jsonl", ".ndjson"}
 DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb", ".ddb": "duckdb"}
-EXPECTED = ("a folder of .csv/.tsv/.asc/.txt/.dat/.data/.test/.parquet/.jsonl files, one such file, a .db/.sqlite/.sqlite3 (SQLite) "
-            "or .duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)")
+EXPECTED = (
+    "a folder of .csv/.tsv/.asc/.txt/.dat/.data/.test/.parquet/.jsonl files, one such file, a .db/.sqlite/.sqlite3 (SQLite) "
+    "or .duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)"
+)
 
 Progress = bool | Callable[[str, int, int], None]
 
@@ -35,9 +37,11 @@ def _ticker(progress: Progress, total: int) -> Iterator[Callable[[str], None]]:
     """A callback called with each table's name as it is read."""
     done = [0]
     if callable(progress):
+
         def tick(table: str) -> None:
             progress(table, done[0], total)
             done[0] += 1
+
         yield tick
         return
     if not progress or not sys.stderr.isatty():
@@ -46,8 +50,13 @@ def _ticker(progress: Progress, total: int) -> Iterator[Callable[[str], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    bars = Progress(TextColumn("reading {task.description:<20}"), BarColumn(), MofNCompleteColumn(),
-                    console=Console(stderr=True), transient=True)
+    bars = Progress(
+        TextColumn("reading {task.description:<20}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
     with bars:
         task = bars.add_task("", total=max(total, 1))
 
@@ -94,7 +103,9 @@ def read_source(
         try:
             url = sa.make_url(text)
         except Exception as e:  # noqa: BLE001
-            raise SourceError(f"{mask(text)}: not a valid database URL ({type(e).__name__}); expected {EXPECTED}") from None
+            raise SourceError(
+                f"{mask(text)}: not a valid database URL ({type(e).__name__}); expected {EXPECTED}"
+            ) from None
         backend = url.get_backend_name()
         display = mask(url)
         if backend in ("sqlite", "duckdb"):
@@ -138,8 +149,9 @@ def _head(path: Path, n: int) -> bytes:
         return b""
 
 
-def _from_file(path: Path, kind: str, display: str, tables: Sequence[str] | None, progress: Progress,
-               notes: list[str]) -> Source:
+def _from_file(
+    path: Path, kind: str, display: str, tables: Sequence[str] | None, progress: Progress, notes: list[str]
+) -> Source:
     check_memory([path])
     with _ticker(progress, len(tables) if tables else 0) as tick:
         if kind == "sqlite":
@@ -149,8 +161,13 @@ def _from_file(path: Path, kind: str, display: str, tables: Sequence[str] | None
     return _make(display, kind, frames, pks, fks, notes)
 
 
-def _read_file(path: Path, csv: CsvOptions | None, notes: list[str], forms: dict[str, Delimited] | None = None,
-               table: str | None = None) -> pl.DataFrame:
+def _read_file(
+    path: Path,
+    csv: CsvOptions | None,
+    notes: list[str],
+    forms: dict[str, Delimited] | None = None,
+    table: str | None = None,
+) -> pl.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix in DELIMITED_SUFFIXES:
@@ -169,11 +186,17 @@ def _read_file(path: Path, csv: CsvOptions | None, notes: list[str], forms: dict
         raise SourceError(f"{path}: cannot be read as {suffix[1:]} ({type(e).__name__}: {first})") from None
 
 
-def _from_folder(path: Path, tables: Sequence[str] | None, progress: Progress, csv: CsvOptions | None,
-                 notes: list[str]) -> Source:
+def _from_folder(
+    path: Path, tables: Sequence[str] | None, progress: Progress, csv: CsvOptions | None, notes: list[str]
+) -> Source:
     files: dict[str, Path] = {}
     for f in sorted(path.iterdir()):
-        if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in FILE_SUFFIXES and f.stem.lower() != "readme":
+        if (
+            f.is_file()
+            and not f.name.startswith(".")
+            and f.suffix.lower() in FILE_SUFFIXES
+            and f.stem.lower() != "readme"
+        ):
             if f.suffix.lower() in (".txt", ".dat", ".data", ".test") and not looks_tabular(f, csv):
                 notes.append(f"{f.name}: skipped, not a delimited table (prose or one column)")
                 continue
@@ -194,11 +217,26 @@ def _from_folder(path: Path, tables: Sequence[str] | None, progress: Progress, c
     return _make(str(path), "folder", frames, {}, [], notes, files={n: str(files[n]) for n in names}, forms=forms)
 
 
-def _make(location: str, kind: str, frames: dict[str, pl.DataFrame], pks: dict[str, list[str]],
-          fks: list[ForeignKey], notes: list[str], files: dict[str, str] | None = None,
-          forms: dict[str, Delimited] | None = None) -> Source:
+def _make(
+    location: str,
+    kind: str,
+    frames: dict[str, pl.DataFrame],
+    pks: dict[str, list[str]],
+    fks: list[ForeignKey],
+    notes: list[str],
+    files: dict[str, str] | None = None,
+    forms: dict[str, Delimited] | None = None,
+) -> Source:
     forms = forms or {}
-    return Source(location=location, kind=kind, frames=frames, primary_keys=pks, foreign_keys=fks,
-                  fingerprint=fingerprint(frames), notes=tuple(notes), files=files or {},
-                  null_markers={t: dict(d.null_markers) for t, d in forms.items() if d.null_markers},
-                  number_forms={t: dict(d.number_forms) for t, d in forms.items() if d.number_forms})
+    return Source(
+        location=location,
+        kind=kind,
+        frames=frames,
+        primary_keys=pks,
+        foreign_keys=fks,
+        fingerprint=fingerprint(frames),
+        notes=tuple(notes),
+        files=files or {},
+        null_markers={t: dict(d.null_markers) for t, d in forms.items() if d.null_markers},
+        number_forms={t: dict(d.number_forms) for t, d in forms.items() if d.number_forms},
+    )

@@ -22,8 +22,15 @@ def _read(source: str | Path) -> tuple[str, str | None]:
     try:
         size = path.stat().st_size
         if size > 4 * MAX_YAML_CHARS:  # refused before reading; load_yaml checks the exact length
-            raise SpecValidationError([Problem(Location(file=str(source)), f"{size:,} bytes is larger than the "
-                                               f"{MAX_YAML_CHARS:,} characters a spec may have; split it or trim it")])
+            raise SpecValidationError(
+                [
+                    Problem(
+                        Location(file=str(source)),
+                        f"{size:,} bytes is larger than the "
+                        f"{MAX_YAML_CHARS:,} characters a spec may have; split it or trim it",
+                    )
+                ]
+            )
         return path.read_text(encoding="utf-8"), str(source)
     except FileNotFoundError:
         raise SpecError(f"spec file not found: {source}") from None
@@ -40,8 +47,15 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         if cls is m.DatasetSpec and key == "tables":
             cls, i = m.TableSpec, i + 2
         elif cls is m.DatasetSpec and key in ("constraints", "scenarios", "documents", "actions"):
-            cls, i = {"constraints": m.ConstraintSpec, "scenarios": m.ScenarioSpec, "documents": m.DocumentSpec,
-                      "actions": m.ActionSpec}[key], i + 2
+            cls, i = (
+                {
+                    "constraints": m.ConstraintSpec,
+                    "scenarios": m.ScenarioSpec,
+                    "documents": m.DocumentSpec,
+                    "actions": m.ActionSpec,
+                }[key],
+                i + 2,
+            )
         elif cls is m.DocumentSpec and key == "children":
             cls, i = m.ChildSpec, i + 2
         elif cls in (m.TableSpec, m.ScenarioSpec) and key == "columns":
@@ -80,10 +94,20 @@ def _first_model(ann: Any) -> type[BaseModel] | None:
 
 
 _TAG_MODELS: dict[str, type[BaseModel]] = {
-    "sequence": m.SequenceColumn, "uuid": m.UuidColumn, "pattern": m.PatternColumn, "constant": m.ConstantColumn,
-    "categorical": m.CategoricalColumn, "boolean": m.BooleanColumn, "number": m.NumberColumn, "date": m.DateColumn,
-    "expression": m.ExpressionColumn, "case": m.CaseColumn, "lookup": m.LookupColumn, "foreign_key": m.ForeignKeyColumn,
-    "aggregate": m.AggregateColumn, "realistic": m.RealisticColumn,
+    "sequence": m.SequenceColumn,
+    "uuid": m.UuidColumn,
+    "pattern": m.PatternColumn,
+    "constant": m.ConstantColumn,
+    "categorical": m.CategoricalColumn,
+    "boolean": m.BooleanColumn,
+    "number": m.NumberColumn,
+    "date": m.DateColumn,
+    "expression": m.ExpressionColumn,
+    "case": m.CaseColumn,
+    "lookup": m.LookupColumn,
+    "foreign_key": m.ForeignKeyColumn,
+    "aggregate": m.AggregateColumn,
+    "realistic": m.RealisticColumn,
 }
 _TAG_NAMES = set(_TAG_MODELS) | {"RowsPerParent", "int", "str", "ChildSpec"}
 
@@ -127,7 +151,7 @@ def _problems(exc: ValidationError, index: LineIndex, data: Any) -> list[Problem
         table, column = _context(path)
         msg = err["msg"]
         if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
+            msg = msg[len("Value error, ") :]
         if err["type"] == "extra_forbidden":
             model = _model_at(path[:-1]) if path else m.DatasetSpec
             name = str(path[-1] if path else loc[-1] if loc else "?")  # a top-level key named like a tag
@@ -157,7 +181,9 @@ def _problems(exc: ValidationError, index: LineIndex, data: Any) -> list[Problem
 
 def _build(data: Any, index: LineIndex) -> m.DatasetSpec:
     if not isinstance(data, dict):
-        raise SpecValidationError([Problem(Location(file=index.file, line=1), "a spec is a mapping with at least 'tables'")])
+        raise SpecValidationError(
+            [Problem(Location(file=index.file, line=1), "a spec is a mapping with at least 'tables'")]
+        )
     try:
         return m.DatasetSpec.model_validate(_normalise(data))
     except ValidationError as exc:

@@ -11,37 +11,37 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
 
 __all__ = [
-    "AggregateColumn",
-    "BaseModel",
-    "CaseColumn",
-    "ColumnSpec",
-    "ConstraintSpec",
-    "DatasetSpec",
-    "Distribution",
-    "ForeignKeyColumn",
-    "RowsPerParent",
-    "ScenarioSpec",
-    "TableSpec",
     "BUILTIN_GENERATORS",
-    "ChildSpec",
     "DOCUMENT_FORMATS",
-    "DocumentSpec",
-    "EmailSpec",
-    "NoiseSpec",
-    "PeriodSpec",
-    "RankColumn",
-    "RunningSumColumn",
-    "ProcessColumn",
-    "ProcessSpec",
-    "ProcessVariant",
-    "StateSpec",
     "ActionCheck",
     "ActionEffect",
     "ActionParam",
     "ActionSpec",
-    "ScenarioAsk",
+    "AggregateColumn",
+    "BaseModel",
+    "CaseColumn",
+    "ChildSpec",
+    "ColumnSpec",
+    "ConstraintSpec",
+    "DatasetSpec",
+    "Distribution",
+    "DocumentSpec",
+    "EmailSpec",
+    "ForeignKeyColumn",
+    "NoiseSpec",
+    "PeriodSpec",
     "PolicyRule",
     "PolicySpec",
+    "ProcessColumn",
+    "ProcessSpec",
+    "ProcessVariant",
+    "RankColumn",
+    "RowsPerParent",
+    "RunningSumColumn",
+    "ScenarioAsk",
+    "ScenarioSpec",
+    "StateSpec",
+    "TableSpec",
 ]
 
 
@@ -50,8 +50,15 @@ class _Frozen(BaseModel):
 
 
 DistributionKind = Literal[
-    "fixed", "uniform", "normal", "lognormal", "exponential", "poisson",
-    "negative_binomial", "zipf", "categorical",
+    "fixed",
+    "uniform",
+    "normal",
+    "lognormal",
+    "exponential",
+    "poisson",
+    "negative_binomial",
+    "zipf",
+    "categorical",
 ]
 
 _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -88,7 +95,9 @@ class Distribution(_Params):
 
     distribution: DistributionKind
     value: float | None = None
-    dispersion: float | None = Field(default=None, gt=0, description="negative binomial shape r; variance = mean + mean^2/r")
+    dispersion: float | None = Field(
+        default=None, gt=0, description="negative binomial shape r; variance = mean + mean^2/r"
+    )
     s: float | None = Field(default=None, gt=1.0, description="zipf exponent")
     n: int | None = Field(default=None, gt=0, description="zipf: largest value")
     values: list[float] | None = None
@@ -96,7 +105,9 @@ class Distribution(_Params):
 
     @model_validator(mode="after")
     def _params(self) -> Distribution:
-        missing = [" or ".join(alts) for alts in _REQUIRED[self.distribution] if all(getattr(self, a) is None for a in alts)]
+        missing = [
+            " or ".join(alts) for alts in _REQUIRED[self.distribution] if all(getattr(self, a) is None for a in alts)
+        ]
         if missing:
             raise ValueError(f"distribution '{self.distribution}' needs: {', '.join(missing)}")
         if self.distribution == "uniform" and self.low is not None and self.high is not None and self.high < self.low:
@@ -109,8 +120,10 @@ class Distribution(_Params):
             raise ValueError(f"max ({self.max}) < min ({self.min})")
         span = _discrete_span(self)
         if span > MAX_DISCRETE_SPAN:  # its lookup table would be that long: bounded memory
-            raise ValueError(f"{self.distribution}: values would reach about {span:,.0f}; at most {MAX_DISCRETE_SPAN:,} "
-                             "is supported (use a normal or lognormal distribution for large counts)")
+            raise ValueError(
+                f"{self.distribution}: values would reach about {span:,.0f}; at most {MAX_DISCRETE_SPAN:,} "
+                "is supported (use a normal or lognormal distribution for large counts)"
+            )
         return self
 
 
@@ -193,12 +206,16 @@ class BooleanColumn(_Column):
 class NumberColumn(_Column, _Params):
     """uniform, normal, lognormal, exponential, poisson, negative_binomial, zipf, integer, money."""
 
-    generator: Literal["uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money"]
+    generator: Literal[
+        "uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money"
+    ]
     dispersion: float | None = Field(default=None, gt=0)
     s: float | None = Field(default=None, gt=1.0)
     n: int | None = Field(default=None, gt=0)
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
-    distribution: DistributionKind | None = Field(default=None, description="money: the amount's distribution (default lognormal)")
+    distribution: DistributionKind | None = Field(
+        default=None, description="money: the amount's distribution (default lognormal)"
+    )
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
 
     def as_distribution(self) -> Distribution:
@@ -207,7 +224,24 @@ class NumberColumn(_Column, _Params):
             kind = "uniform"
         if kind == "money":
             kind = self.distribution or "lognormal"
-        fields = {k: getattr(self, k) for k in ("low", "high", "mean", "std", "median", "sigma", "scale", "lam", "dispersion", "s", "n", "min", "max")}
+        fields = {
+            k: getattr(self, k)
+            for k in (
+                "low",
+                "high",
+                "mean",
+                "std",
+                "median",
+                "sigma",
+                "scale",
+                "lam",
+                "dispersion",
+                "s",
+                "n",
+                "min",
+                "max",
+            )
+        }
         if kind == "uniform" and self.generator == "integer":
             fields.setdefault("low", 0)
         return Distribution(distribution=kind, **{k: v for k, v in fields.items() if v is not None})
@@ -308,18 +342,35 @@ class ForeignKeyColumn(_Column):
     references: str = Field(description="table.column of the parent key")
     distribution: Literal["uniform", "zipf"] = "uniform"
     s: float = Field(default=1.2, gt=0, description="zipf exponent over parent rows")
-    distinct: bool = Field(default=False, description="no parent twice among the children of one 'per' parent (many-to-many)")
-    where: str | None = Field(default=None, description="SQL predicate over the parent's columns: only matching parent rows are "
-                              "chosen (e.g. \"department = 'IT'\"); chosen without rejection sampling")
-    match: dict[str, str] = Field(default_factory=dict, description="parent column -> a column of this row (or alias.column): the "
-                                  "chosen parent has the same value (a ticket's asset owned by its reporter); null when none has")
-    within: str | None = Field(default=None, description="self-reference: a column of this table; the parent row has the same value "
-                               "(a manager in the same department)")
-    senior: str | None = Field(default=None, description="self-reference: a column of this table; the parent row's value is strictly "
-                               "greater (default: an earlier row), so self-references never form a cycle")
-    on_delete: Literal["restrict", "cascade"] = Field(default="restrict", description="what deleting a parent row does "
-                                                      "where the data is served (simulacra serve): restrict refuses while "
-                                                      "children exist, cascade deletes them too")
+    distinct: bool = Field(
+        default=False, description="no parent twice among the children of one 'per' parent (many-to-many)"
+    )
+    where: str | None = Field(
+        default=None,
+        description="SQL predicate over the parent's columns: only matching parent rows are "
+        "chosen (e.g. \"department = 'IT'\"); chosen without rejection sampling",
+    )
+    match: dict[str, str] = Field(
+        default_factory=dict,
+        description="parent column -> a column of this row (or alias.column): the "
+        "chosen parent has the same value (a ticket's asset owned by its reporter); null when none has",
+    )
+    within: str | None = Field(
+        default=None,
+        description="self-reference: a column of this table; the parent row has the same value "
+        "(a manager in the same department)",
+    )
+    senior: str | None = Field(
+        default=None,
+        description="self-reference: a column of this table; the parent row's value is strictly "
+        "greater (default: an earlier row), so self-references never form a cycle",
+    )
+    on_delete: Literal["restrict", "cascade"] = Field(
+        default="restrict",
+        description="what deleting a parent row does "
+        "where the data is served (simulacra serve): restrict refuses while "
+        "children exist, cascade deletes them too",
+    )
 
     @property
     def ref_table(self) -> str:
@@ -335,8 +386,10 @@ class ProcessColumn(_Column):
     """A field of the event a row is, in a table made by a process (``rows: {per: ..., process: ...}``)."""
 
     generator: Literal["process"]
-    field: Literal["state", "at", "step", "previous"] = Field(description="state: the state entered (text); at: when (datetime); "
-                                                              "step: 1-based position in the parent's path; previous: the state left (null first)")
+    field: Literal["state", "at", "step", "previous"] = Field(
+        description="state: the state entered (text); at: when (datetime); "
+        "step: 1-based position in the parent's path; previous: the state left (null first)"
+    )
 
 
 class AggregateColumn(_Column):
@@ -392,7 +445,20 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "constant": ConstantColumn,
     "categorical": CategoricalColumn,
     "boolean": BooleanColumn,
-    **{k: NumberColumn for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
+    **{
+        k: NumberColumn
+        for k in (
+            "uniform",
+            "normal",
+            "lognormal",
+            "exponential",
+            "poisson",
+            "negative_binomial",
+            "zipf",
+            "integer",
+            "money",
+        )
+    },
     "date": DateColumn,
     "datetime": DateColumn,
     "expression": ExpressionColumn,
@@ -406,12 +472,36 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
 }
 
 _TAGS = {
-    "sequence": "sequence", "uuid": "uuid", "pattern": "pattern", "constant": "constant",
-    "categorical": "categorical", "boolean": "boolean", "date": "date", "datetime": "date",
+    "sequence": "sequence",
+    "uuid": "uuid",
+    "pattern": "pattern",
+    "constant": "constant",
+    "categorical": "categorical",
+    "boolean": "boolean",
+    "date": "date",
+    "datetime": "date",
     "process": "process",
-    "expression": "expression", "case": "case", "lookup": "lookup", "foreign_key": "foreign_key",
-    "aggregate": "aggregate", "running_sum": "running_sum", "rank": "rank",
-    **{k: "number" for k in ("uniform", "normal", "lognormal", "exponential", "poisson", "negative_binomial", "zipf", "integer", "money")},
+    "expression": "expression",
+    "case": "case",
+    "lookup": "lookup",
+    "foreign_key": "foreign_key",
+    "aggregate": "aggregate",
+    "running_sum": "running_sum",
+    "rank": "rank",
+    **{
+        k: "number"
+        for k in (
+            "uniform",
+            "normal",
+            "lognormal",
+            "exponential",
+            "poisson",
+            "negative_binomial",
+            "zipf",
+            "integer",
+            "money",
+        )
+    },
 }
 
 
@@ -469,17 +559,24 @@ class ProcessSpec(_Frozen):
     at: str = Field(description="a date/datetime column of the parent: when the first state is entered")
     states: dict[str, StateSpec]
     max_steps: int = Field(default=50, ge=1, description="at most this many events per parent (a path is cut there)")
-    variants: dict[str, ProcessVariant] = Field(default_factory=dict, description="scenario of the parent table -> replaced states")
+    variants: dict[str, ProcessVariant] = Field(
+        default_factory=dict, description="scenario of the parent table -> replaced states"
+    )
 
 
 class RowsPerParent(_Frozen):
     """Row count of a child table: a count per row of a parent table (or the events of a process)."""
 
     per: str = Field(description="parent table; its foreign key column in this table is filled by construction")
-    via: str | None = Field(default=None, description="the foreign key column rows are made per, when the table has several to 'per' "
-                            "(tickets per reporter, with an assignee too)")
+    via: str | None = Field(
+        default=None,
+        description="the foreign key column rows are made per, when the table has several to 'per' "
+        "(tickets per reporter, with an assignee too)",
+    )
     count: Distribution | None = Field(default=None, description="children per parent (not with 'process')")
-    process: ProcessSpec | None = Field(default=None, description="a state machine per parent: one row per state entered")
+    process: ProcessSpec | None = Field(
+        default=None, description="a state machine per parent: one row per state entered"
+    )
     by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")
     counts: dict[str, Distribution] = Field(default_factory=dict, description="count distribution per value of 'by'")
     zero_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of parents with no children")
@@ -487,7 +584,9 @@ class RowsPerParent(_Frozen):
     @model_validator(mode="after")
     def _by(self) -> RowsPerParent:
         if (self.count is None) == (self.process is None):
-            raise ValueError("give exactly one of 'count' (children per parent) or 'process' (a state machine per parent)")
+            raise ValueError(
+                "give exactly one of 'count' (children per parent) or 'process' (a state machine per parent)"
+            )
         if self.process is not None and (self.by is not None or self.counts or self.zero_rate):
             raise ValueError("'by', 'counts' and 'zero_rate' do not apply to a process")
         if self.counts and self.by is None:
@@ -501,7 +600,9 @@ MAX_ROWS = 10_000_000_000
 
 class TableSpec(_Frozen):
     rows: int | RowsPerParent = Field(description="an absolute count or a count per parent row")
-    static: bool = Field(default=False, description="the row count does not grow with --scale (a calendar, a list of countries)")
+    static: bool = Field(
+        default=False, description="the row count does not grow with --scale (a calendar, a list of countries)"
+    )
     primary_key: str | list[str] | None = None
     columns: dict[str, ColumnSpec]
     description: str | None = None
@@ -543,11 +644,16 @@ class ConstraintSpec(_Frozen):
 
     @model_validator(mode="after")
     def _one(self) -> ConstraintSpec:
-        kinds = [self.check is not None, self.unique is not None,
-                 self.column is not None]
+        kinds = [self.check is not None, self.unique is not None, self.column is not None]
         if sum(kinds) != 1:
             raise ValueError("give exactly one of 'check', 'unique', or 'column' (with min/max/regex/not_null)")
-        if self.column is not None and self.min is None and self.max is None and self.regex is None and not self.not_null:
+        if (
+            self.column is not None
+            and self.min is None
+            and self.max is None
+            and self.regex is None
+            and not self.not_null
+        ):
             raise ValueError(f"constraint on column '{self.column}' needs min, max, regex or not_null")
         return self
 
@@ -575,16 +681,33 @@ class ScenarioSpec(_Frozen):
 
     name: str
     table: str
-    rate: float = Field(default=1.0, gt=0.0, le=1.0, description="chance of each row (of those matching 'where') to be in the "
-                        "scenario: the count varies around rate x rows")
-    count: int | None = Field(default=None, ge=0, description="exactly this many rows are in the scenario, whatever --scale")
-    share: float | None = Field(default=None, ge=0.0, le=1.0, description="exactly round(share x rows) rows are in the scenario")
-    shared: list[str] = Field(default_factory=list, description="unique columns whose value all the scenario's rows share "
-                              "(one value, e.g. one IBAN for ghost employees): an exception to their uniqueness")
-    where: str | None = Field(default=None, description="SQL predicate over the parent row (e.g. cards.compromised = 1); "
-                              "only matching rows can be in the scenario, so scenarios can chain from parent to child")
+    rate: float = Field(
+        default=1.0,
+        gt=0.0,
+        le=1.0,
+        description="chance of each row (of those matching 'where') to be in the "
+        "scenario: the count varies around rate x rows",
+    )
+    count: int | None = Field(
+        default=None, ge=0, description="exactly this many rows are in the scenario, whatever --scale"
+    )
+    share: float | None = Field(
+        default=None, ge=0.0, le=1.0, description="exactly round(share x rows) rows are in the scenario"
+    )
+    shared: list[str] = Field(
+        default_factory=list,
+        description="unique columns whose value all the scenario's rows share "
+        "(one value, e.g. one IBAN for ghost employees): an exception to their uniqueness",
+    )
+    where: str | None = Field(
+        default=None,
+        description="SQL predicate over the parent row (e.g. cards.compromised = 1); "
+        "only matching rows can be in the scenario, so scenarios can chain from parent to child",
+    )
     labels: dict[str, Any] = Field(default_factory=dict, description="label column -> value for the scenario's rows")
-    columns: dict[str, ColumnSpec] = Field(default_factory=dict, description="generators used instead for the scenario's rows")
+    columns: dict[str, ColumnSpec] = Field(
+        default_factory=dict, description="generators used instead for the scenario's rows"
+    )
     description: str | None = None
 
     @model_validator(mode="before")
@@ -592,7 +715,9 @@ class ScenarioSpec(_Frozen):
     def _exact(cls, data: Any) -> Any:
         if isinstance(data, dict) and ("count" in data or "share" in data):
             if "rate" in data or ("count" in data and "share" in data):
-                raise ValueError("give one of 'rate' (a chance per row), 'count' (exact rows) or 'share' (an exact share)")
+                raise ValueError(
+                    "give one of 'rate' (a chance per row), 'count' (exact rows) or 'share' (an exact share)"
+                )
         return data
 
     @property
@@ -600,14 +725,23 @@ class ScenarioSpec(_Frozen):
         return self.count is not None or self.share is not None
 
 
-DOCUMENT_FORMATS: dict[str, str] = {"text": ".txt", "markdown": ".md", "json": ".json", "html": ".html", "pdf": ".pdf", "email": ".eml"}
+DOCUMENT_FORMATS: dict[str, str] = {
+    "text": ".txt",
+    "markdown": ".md",
+    "json": ".json",
+    "html": ".html",
+    "pdf": ".pdf",
+    "email": ".eml",
+}
 
 
 class ChildSpec(_Frozen):
     """Rows of another table that belong to the document's row (an invoice's line items)."""
 
     table: str
-    column: str | None = Field(default=None, description="the child column holding this row's key (default: its foreign key to the table)")
+    column: str | None = Field(
+        default=None, description="the child column holding this row's key (default: its foreign key to the table)"
+    )
     order_by: str | None = Field(default=None, description="a child column to sort by (default: the child's key)")
 
 
@@ -627,14 +761,18 @@ class EmailSpec(_Frozen):
     to: str = Field(description="To header (template)")
     subject: str = Field(description="Subject header (template); replies get 'Re: ' in front")
     date: str = Field(description="a date/datetime column of the row: the Date header")
-    thread: str | None = Field(default=None, description="a column whose equal values make one thread (In-Reply-To, References)")
+    thread: str | None = Field(
+        default=None, description="a column whose equal values make one thread (In-Reply-To, References)"
+    )
     domain: str = Field(default="mail.example.com", description="domain of the Message-ID")
 
 
 class NoiseSpec(_Frozen):
     """Typos injected into a template's own words (never into inserted values) at a rate."""
 
-    scenario: str | None = Field(default=None, description="only documents whose rows are in this scenario (default: all)")
+    scenario: str | None = Field(
+        default=None, description="only documents whose rows are in this scenario (default: all)"
+    )
     documents: float = Field(default=1.0, ge=0.0, le=1.0, description="share of those documents that get noise")
     typo_rate: float = Field(default=0.02, ge=0.0, le=1.0, description="share of the template's words with a typo")
 
@@ -648,16 +786,22 @@ class DocumentSpec(_Frozen):
     template: str | None = Field(default=None, description="template file, relative to the spec (or example:NAME/FILE)")
     text: str | None = Field(default=None, description="the template inline, instead of a file")
     path: str | None = Field(default=None, description="file name template, e.g. 'invoices/{{ row.order_id }}.pdf'")
-    children: dict[str, str | ChildSpec] = Field(default_factory=dict, description="name -> child table (with its rows as a list)")
+    children: dict[str, str | ChildSpec] = Field(
+        default_factory=dict, description="name -> child table (with its rows as a list)"
+    )
     per: PeriodSpec | None = Field(default=None, description="one document per row and period of a child's dates")
     where: str | None = Field(default=None, description="SQL predicate over the row: only matching rows get a document")
     rate: float = Field(default=1.0, gt=0.0, le=1.0, description="share of the (matching) rows that get a document")
     limit: int | None = Field(default=None, ge=0, description="at most this many documents (the first rows)")
     locale: str | None = Field(default=None, description="locale of formatted money and dates (default: the dataset's)")
-    tone: dict[str, str] = Field(default_factory=dict, description="scenario -> tone name the template can branch on (default 'neutral')")
+    tone: dict[str, str] = Field(
+        default_factory=dict, description="scenario -> tone name the template can branch on (default 'neutral')"
+    )
     noise: list[NoiseSpec] = Field(default_factory=list)
     email: EmailSpec | None = Field(default=None, description="headers; required for format 'email'")
-    entities: dict[str, str] = Field(default_factory=dict, description="'table.column' -> entity label (overrides the inferred label)")
+    entities: dict[str, str] = Field(
+        default_factory=dict, description="'table.column' -> entity label (overrides the inferred label)"
+    )
     description: str | None = None
 
     @model_validator(mode="after")
@@ -677,8 +821,11 @@ class ActionParam(_Frozen):
     enum: list[Any] | None = Field(default=None, description="the only values allowed")
     min: float | None = Field(default=None, description="numbers: smallest value allowed")
     max: float | None = Field(default=None, description="numbers: largest value allowed")
-    example: str | None = Field(default=None, description="SQL expression over the action's row giving the value tasks ask for "
-                                "(e.g. 'round(total * 0.5, 2)'); default: an enum value, or the row's column of that name")
+    example: str | None = Field(
+        default=None,
+        description="SQL expression over the action's row giving the value tasks ask for "
+        "(e.g. 'round(total * 0.5, 2)'); default: an enum value, or the row's column of that name",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ActionParam:
@@ -692,18 +839,24 @@ class ActionParam(_Frozen):
 class ActionCheck(_Frozen):
     """A precondition: an SQL predicate over the action's row and its parameters (``:name``); false -> a tool error."""
 
-    check: str = Field(description="SQL predicate over the row's columns and :param values, e.g. \"status = 'delivered'\"")
+    check: str = Field(
+        description="SQL predicate over the row's columns and :param values, e.g. \"status = 'delivered'\""
+    )
     message: str = Field(description="the tool error when the predicate is false")
 
 
 class ActionEffect(_Frozen):
     """A change an action makes: ``set`` columns of its row, or ``insert`` a row into a table."""
 
-    set: dict[str, str] | None = Field(default=None, description="column of the action's row -> SQL expression over the row, "
-                                       ":param values and :now")
+    set: dict[str, str] | None = Field(
+        default=None, description="column of the action's row -> SQL expression over the row, :param values and :now"
+    )
     insert: str | None = Field(default=None, description="a table to insert one row into")
-    values: dict[str, str] = Field(default_factory=dict, description="insert: column -> SQL expression over the action's row, "
-                                   ":param values, :now and :next_id (the next free number of the table)")
+    values: dict[str, str] = Field(
+        default_factory=dict,
+        description="insert: column -> SQL expression over the action's row, "
+        ":param values, :now and :next_id (the next free number of the table)",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> ActionEffect:
@@ -717,9 +870,13 @@ class ActionEffect(_Frozen):
 class ScenarioAsk(_Frozen):
     """A request to run an action on every row of a scenario under one parent row (find them, then act on each)."""
 
-    ask: str = Field(description="how the user asks: a template over the parent row's columns (its foreign key names it, "
-                     "e.g. {card_id}) and the parameters, e.g. 'dispute the tiny online charges on card {card_id} I did not make'")
-    params: dict[str, Any] = Field(default_factory=dict, description="parameter values the request implies (e.g. reason: not_recognised)")
+    ask: str = Field(
+        description="how the user asks: a template over the parent row's columns (its foreign key names it, "
+        "e.g. {card_id}) and the parameters, e.g. 'dispute the tiny online charges on card {card_id} I did not make'"
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="parameter values the request implies (e.g. reason: not_recognised)"
+    )
 
 
 class ActionSpec(_Frozen):
@@ -728,15 +885,27 @@ class ActionSpec(_Frozen):
     name: str = Field(description="the tool's name, e.g. refund_order")
     description: str = Field(description="what the tool does, shown to the agent")
     table: str = Field(description="the table whose row the action acts on")
-    key: str | None = Field(default=None, description="the parameter naming the row by its primary key (default: the key column's name)")
-    params: dict[str, ActionParam] = Field(default_factory=dict, description="parameters besides the key (which is added when absent)")
+    key: str | None = Field(
+        default=None, description="the parameter naming the row by its primary key (default: the key column's name)"
+    )
+    params: dict[str, ActionParam] = Field(
+        default_factory=dict, description="parameters besides the key (which is added when absent)"
+    )
     preconditions: list[ActionCheck] = Field(default_factory=list)
     effects: list[ActionEffect] = Field(min_length=1)
-    where: str | None = Field(default=None, description="SQL predicate over the row: rows tasks may pick (default: any)")
-    ask: list[str] = Field(default_factory=list, description="ways a user asks for it: templates with {param} and {column} "
-                           "fields, e.g. 'please refund {amount} on order {order_id}'")
-    scenarios: dict[str, ScenarioAsk] = Field(default_factory=dict, description="scenario of the action's table -> a request to act "
-                                              "on all that scenario's rows under one parent (tasks that must find them first)")
+    where: str | None = Field(
+        default=None, description="SQL predicate over the row: rows tasks may pick (default: any)"
+    )
+    ask: list[str] = Field(
+        default_factory=list,
+        description="ways a user asks for it: templates with {param} and {column} "
+        "fields, e.g. 'please refund {amount} on order {order_id}'",
+    )
+    scenarios: dict[str, ScenarioAsk] = Field(
+        default_factory=dict,
+        description="scenario of the action's table -> a request to act "
+        "on all that scenario's rows under one parent (tasks that must find them first)",
+    )
 
 
 class PolicyRule(_Frozen):
@@ -745,14 +914,21 @@ class PolicyRule(_Frozen):
     id: str = Field(description="short name, quoted in tool errors")
     text: str = Field(description="the rule as the policy document says it")
     action: str | None = Field(default=None, description="the action the rule binds (machine-checked)")
-    when: str | None = Field(default=None, description="SQL predicate over the action's row and :param values: the rule applies")
-    outcome: Literal["needs_approval", "forbid"] = Field(default="forbid", description="needs_approval: the action is refused "
-                                                         "and must be handed to a human; forbid: it is refused outright")
+    when: str | None = Field(
+        default=None, description="SQL predicate over the action's row and :param values: the rule applies"
+    )
+    outcome: Literal["needs_approval", "forbid"] = Field(
+        default="forbid",
+        description="needs_approval: the action is refused "
+        "and must be handed to a human; forbid: it is refused outright",
+    )
 
     @model_validator(mode="after")
     def _bound(self) -> PolicyRule:
         if (self.action is None) != (self.when is None):
-            raise ValueError("a machine-checked rule needs both 'action' and 'when' (or neither, for a written-only rule)")
+            raise ValueError(
+                "a machine-checked rule needs both 'action' and 'when' (or neither, for a written-only rule)"
+            )
         return self
 
 
@@ -762,9 +938,12 @@ class PolicySpec(_Frozen):
     title: str | None = None
     intro: str | None = Field(default=None, description="a paragraph above the rules")
     rules: list[PolicyRule] = Field(default_factory=list)
-    identify_by: str | None = Field(default=None, description="table.column (unique, e.g. customers.email): before any action "
-                                    "on a row, the agent must have found its owner (that table's row above it) by searching "
-                                    "this column; else the tool refuses")
+    identify_by: str | None = Field(
+        default=None,
+        description="table.column (unique, e.g. customers.email): before any action "
+        "on a row, the agent must have found its owner (that table's row above it) by searching "
+        "this column; else the tool refuses",
+    )
 
     @field_validator("identify_by")
     @classmethod
@@ -783,6 +962,12 @@ class DatasetSpec(_Frozen):
     tables: dict[str, TableSpec]
     constraints: list[ConstraintSpec] = Field(default_factory=list)
     scenarios: list[ScenarioSpec] = Field(default_factory=list)
-    documents: list[DocumentSpec] = Field(default_factory=list, description="documents rendered from the rows (text, JSON, HTML, PDF, email)")
-    actions: list[ActionSpec] = Field(default_factory=list, description="domain write actions, tools of an agent environment")
-    policy: PolicySpec | None = Field(default=None, description="rules an agent environment's policy.md states (and its tools enforce)")
+    documents: list[DocumentSpec] = Field(
+        default_factory=list, description="documents rendered from the rows (text, JSON, HTML, PDF, email)"
+    )
+    actions: list[ActionSpec] = Field(
+        default_factory=list, description="domain write actions, tools of an agent environment"
+    )
+    policy: PolicySpec | None = Field(
+        default=None, description="rules an agent environment's policy.md states (and its tools enforce)"
+    )

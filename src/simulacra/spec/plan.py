@@ -23,10 +23,10 @@ from simulacra.spec.model import (
     ExpressionColumn,
     ForeignKeyColumn,
     LookupColumn,
-    RealisticColumn,
     RankColumn,
-    RunningSumColumn,
+    RealisticColumn,
     RowsPerParent,
+    RunningSumColumn,
     TableSpec,
 )
 from simulacra.spec.refs import root_names
@@ -57,8 +57,12 @@ class TablePlan:
     label_columns: dict[str, Any] = field(default_factory=dict)  # label columns scenarios add -> default
     parent_refs: set[str] = field(default_factory=set)  # dotted refs this table reads from parents
     children: list[str] = field(default_factory=list)
-    reads: dict[str, set[str]] = field(default_factory=dict)  # column -> columns of this table it reads (dotted refs: their FK column)
-    after_aggregates: set[str] = field(default_factory=set)  # columns derived from an aggregate: made once the aggregates are
+    reads: dict[str, set[str]] = field(
+        default_factory=dict
+    )  # column -> columns of this table it reads (dotted refs: their FK column)
+    after_aggregates: set[str] = field(
+        default_factory=set
+    )  # columns derived from an aggregate: made once the aggregates are
 
     def derived_from(self, columns: Iterable[str]) -> set[str]:
         """``columns`` and every column that reads one of them, directly or not."""
@@ -119,7 +123,9 @@ class Plan:
                 how = f"process per {rows.per} row ({len(rows.process.states)} states, from '{rows.process.start}')"
             elif isinstance(rows, RowsPerParent):
                 assert rows.count is not None
-                how = f"{rows.count.distribution} per {rows.per} row" + (f" (by {rows.per}.{rows.by})" if rows.by else "")
+                how = f"{rows.count.distribution} per {rows.per} row" + (
+                    f" (by {rows.per}.{rows.by})" if rows.by else ""
+                )
             else:
                 how = f"{rows} rows" + (" (static: not scaled)" if tp.spec.static else "")
             lines.append(f"{i}. {name}: {how}")
@@ -135,9 +141,17 @@ class Plan:
                     extra = f" = {spec.function}({spec.of})"
                 lines.append(f"     {col}: {gen}{extra}")
         for sc in self.spec.scenarios:
-            how = (f"exactly {sc.count} rows" if sc.count is not None else f"exactly {sc.share:.2%}" if sc.share is not None
-                   else f"{sc.rate:.2%}")
-            lines.append(f"scenario '{sc.name}': {how} of {sc.table}, labels {sc.labels}" + (f", shared {sc.shared}" if sc.shared else ""))
+            how = (
+                f"exactly {sc.count} rows"
+                if sc.count is not None
+                else f"exactly {sc.share:.2%}"
+                if sc.share is not None
+                else f"{sc.rate:.2%}"
+            )
+            lines.append(
+                f"scenario '{sc.name}': {how} of {sc.table}, labels {sc.labels}"
+                + (f", shared {sc.shared}" if sc.shared else "")
+            )
         for c in self.spec.constraints:
             lines.append(f"constraint on {c.table}: {c.describe()}")
         for d in self.spec.documents:
@@ -153,7 +167,9 @@ class _Collector:
         self.index = index
         self.problems: list[Problem] = []
 
-    def add(self, path: tuple[Hashable, ...], message: str, *, table: str | None = None, column: str | None = None) -> None:
+    def add(
+        self, path: tuple[Hashable, ...], message: str, *, table: str | None = None, column: str | None = None
+    ) -> None:
         self.problems.append(Problem(self.index.location(path, table=table, column=column), message))
 
 
@@ -209,8 +225,11 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     out = _Collector(index)
     kinds = _value_kinds()
     if spec.locale not in _supported_locales():
-        out.add(("locale",), f"unsupported locale '{spec.locale}'; expected one of {', '.join(_supported_locales())}"
-                + did_you_mean(spec.locale, _supported_locales()))
+        out.add(
+            ("locale",),
+            f"unsupported locale '{spec.locale}'; expected one of {', '.join(_supported_locales())}"
+            + did_you_mean(spec.locale, _supported_locales()),
+        )
     table_names = list(spec.tables)
 
     # Keys, foreign keys, realistic kinds
@@ -219,33 +238,64 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
         tpath = ("tables", tname)
         for k in t.key_columns:
             if k not in t.columns:
-                out.add(tpath + ("primary_key",), f"primary key column '{k}' is not a column" + did_you_mean(k, t.columns), table=tname)
+                out.add(
+                    tpath + ("primary_key",),
+                    f"primary key column '{k}' is not a column" + did_you_mean(k, t.columns),
+                    table=tname,
+                )
         links[tname] = {}
         per = t.rows.per if isinstance(t.rows, RowsPerParent) else None
         if per is not None and per not in spec.tables:
-            out.add(tpath + ("rows", "per"), f"rows per unknown table '{per}'" + did_you_mean(per, table_names), table=tname)
+            out.add(
+                tpath + ("rows", "per"), f"rows per unknown table '{per}'" + did_you_mean(per, table_names), table=tname
+            )
         for cname, c in t.columns.items():
             cpath: tuple[Hashable, ...] = tpath + ("columns", cname)
             if isinstance(c, ForeignKeyColumn):
                 pt, pk = c.ref_table, c.ref_column
                 if pt not in spec.tables:
-                    out.add(cpath + ("references",), f"foreign key to unknown table '{pt}'" + did_you_mean(pt, table_names), table=tname, column=cname)
+                    out.add(
+                        cpath + ("references",),
+                        f"foreign key to unknown table '{pt}'" + did_you_mean(pt, table_names),
+                        table=tname,
+                        column=cname,
+                    )
                     continue
                 parent = spec.tables[pt]
                 if pk is None:
                     if len(parent.key_columns) != 1:
-                        out.add(cpath + ("references",), f"'{c.references}' names no column and table '{pt}' has no single-column primary key; write '{pt}.<key column>'", table=tname, column=cname)
+                        out.add(
+                            cpath + ("references",),
+                            f"'{c.references}' names no column and table '{pt}' has no single-column primary key; write '{pt}.<key column>'",
+                            table=tname,
+                            column=cname,
+                        )
                         continue
                     pk = parent.key_columns[0]
                 if pk not in parent.columns:
-                    out.add(cpath + ("references",), f"foreign key to unknown column '{pt}.{pk}'" + did_you_mean(pk, parent.columns), table=tname, column=cname)
+                    out.add(
+                        cpath + ("references",),
+                        f"foreign key to unknown column '{pt}.{pk}'" + did_you_mean(pk, parent.columns),
+                        table=tname,
+                        column=cname,
+                    )
                     continue
                 pcol = parent.columns[pk]
                 if parent.key_columns != (pk,) and not getattr(pcol, "unique", False):
-                    out.add(cpath + ("references",), f"'{pt}.{pk}' is neither the primary key nor unique", table=tname, column=cname)
+                    out.add(
+                        cpath + ("references",),
+                        f"'{pt}.{pk}' is neither the primary key nor unique",
+                        table=tname,
+                        column=cname,
+                    )
                 links[tname][cname] = ParentLink(cname, pt, pk, primary=False, self_ref=(pt == tname))
                 if c.distinct and per is None:
-                    out.add(cpath + ("distinct",), "distinct needs the table's rows to be 'per' another parent", table=tname, column=cname)
+                    out.add(
+                        cpath + ("distinct",),
+                        "distinct needs the table's rows to be 'per' another parent",
+                        table=tname,
+                        column=cname,
+                    )
             else:
                 _check_realistic(c, cpath, t, tname, cname, kinds, out)
                 _check_nested(c, cpath, tname, cname, out)
@@ -253,11 +303,19 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             via = t.rows.via if isinstance(t.rows, RowsPerParent) else None
             fks = [lk for lk in links[tname].values() if lk.table == per and (via is None or lk.column == via)]
             if via is not None and not fks:
-                out.add(tpath + ("rows", "via"), f"'via' names '{via}', which is not a foreign key column to '{per}'"
-                        + did_you_mean(via, [lk.column for lk in links[tname].values() if lk.table == per]), table=tname)
+                out.add(
+                    tpath + ("rows", "via"),
+                    f"'via' names '{via}', which is not a foreign key column to '{per}'"
+                    + did_you_mean(via, [lk.column for lk in links[tname].values() if lk.table == per]),
+                    table=tname,
+                )
             elif len(fks) != 1:
-                out.add(tpath + ("rows", "per"), f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}"
-                        + (" (name the one rows are made per with 'via')" if fks else ""), table=tname)
+                out.add(
+                    tpath + ("rows", "per"),
+                    f"rows per '{per}' needs exactly one foreign key column to '{per}', found {len(fks)}"
+                    + (" (name the one rows are made per with 'via')" if fks else ""),
+                    table=tname,
+                )
             else:
                 lk = fks[0]
                 links[tname][lk.column] = ParentLink(lk.column, lk.table, lk.key, primary=True, self_ref=lk.self_ref)
@@ -267,7 +325,11 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             assert isinstance(rows, RowsPerParent)
             parent_labels = {lb for sc in spec.scenarios if sc.table == per for lb in sc.labels}
             if rows.by is not None and rows.by not in spec.tables[per].columns and rows.by not in parent_labels:
-                out.add(tpath + ("rows", "by"), f"'by' names unknown column '{per}.{rows.by}'" + did_you_mean(rows.by, spec.tables[per].columns), table=tname)
+                out.add(
+                    tpath + ("rows", "by"),
+                    f"'by' names unknown column '{per}.{rows.by}'" + did_you_mean(rows.by, spec.tables[per].columns),
+                    table=tname,
+                )
 
     # Table order: parents before children (self references do not order)
     order = _topo_tables(spec, links, out)
@@ -290,18 +352,33 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     for sc_i, sc in enumerate(spec.scenarios):
         spath = ("scenarios", sc_i)
         if sc.table not in spec.tables:
-            out.add(spath + ("table",), f"scenario '{sc.name}' on unknown table '{sc.table}'" + did_you_mean(sc.table, table_names))
+            out.add(
+                spath + ("table",),
+                f"scenario '{sc.name}' on unknown table '{sc.table}'" + did_you_mean(sc.table, table_names),
+            )
             continue
         t = spec.tables[sc.table]
         if sc.where is not None and sc.table in plans:
             _check_where(plans, plans[sc.table], sc, spath, out)
         for cname, override in sc.columns.items():
             _check_realistic(override, spath + ("columns", cname), t, sc.table, cname, kinds, out)
-            _check_nested(override, spath + ("columns", cname), sc.table, cname, out, what=f"scenario '{sc.name}' override")
+            _check_nested(
+                override, spath + ("columns", cname), sc.table, cname, out, what=f"scenario '{sc.name}' override"
+            )
             if cname not in t.columns:
-                out.add(spath + ("columns", cname), f"scenario '{sc.name}' overrides unknown column" + did_you_mean(cname, t.columns), table=sc.table, column=cname)
+                out.add(
+                    spath + ("columns", cname),
+                    f"scenario '{sc.name}' overrides unknown column" + did_you_mean(cname, t.columns),
+                    table=sc.table,
+                    column=cname,
+                )
             elif isinstance(t.columns[cname], (ForeignKeyColumn, AggregateColumn)) or cname in t.key_columns:
-                out.add(spath + ("columns", cname), f"scenario '{sc.name}' cannot override a key, foreign key or aggregate", table=sc.table, column=cname)
+                out.add(
+                    spath + ("columns", cname),
+                    f"scenario '{sc.name}' cannot override a key, foreign key or aggregate",
+                    table=sc.table,
+                    column=cname,
+                )
         if sc.table in plans:
             for label in sc.labels:
                 if label not in t.columns:
@@ -316,35 +393,69 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     for agg_t, tp in plans.items():
         for cname, c in tp.spec.columns.items():
             if isinstance(c, RunningSumColumn) and tp.primary_link is None:
-                out.add(("tables", agg_t, "columns", cname), "a running sum is kept per parent: the table needs "
-                        "rows: {per: <parent>, ...}", table=agg_t, column=cname)
+                out.add(
+                    ("tables", agg_t, "columns", cname),
+                    "a running sum is kept per parent: the table needs rows: {per: <parent>, ...}",
+                    table=agg_t,
+                    column=cname,
+                )
             if isinstance(c, RankColumn) and tp.primary_link is None:
-                out.add(("tables", agg_t, "columns", cname), "a rank is counted per parent: the table needs "
-                        "rows: {per: <parent>, ...}", table=agg_t, column=cname)
+                out.add(
+                    ("tables", agg_t, "columns", cname),
+                    "a rank is counted per parent: the table needs rows: {per: <parent>, ...}",
+                    table=agg_t,
+                    column=cname,
+                )
             if isinstance(c, AggregateColumn):
                 cpath = ("tables", agg_t, "columns", cname, "of")
                 child, _, ccol = c.of.partition(".")
                 if child not in plans:
-                    out.add(cpath, f"aggregate of unknown table '{child}'" + did_you_mean(child, table_names), table=agg_t, column=cname)
+                    out.add(
+                        cpath,
+                        f"aggregate of unknown table '{child}'" + did_you_mean(child, table_names),
+                        table=agg_t,
+                        column=cname,
+                    )
                     continue
                 ct = plans[child]
                 pl_ = ct.primary_link
                 if pl_ is None or pl_.table != agg_t:
-                    out.add(cpath, f"aggregate needs '{child}' to have rows per '{agg_t}' (rows: {{per: {agg_t}, ...}})", table=agg_t, column=cname)
+                    out.add(
+                        cpath,
+                        f"aggregate needs '{child}' to have rows per '{agg_t}' (rows: {{per: {agg_t}, ...}})",
+                        table=agg_t,
+                        column=cname,
+                    )
                 if ccol and ccol not in ct.spec.columns and ccol not in ct.label_columns:
-                    out.add(cpath, f"aggregate of unknown column '{child}.{ccol}'" + did_you_mean(ccol, ct.spec.columns), table=agg_t, column=cname)
+                    out.add(
+                        cpath,
+                        f"aggregate of unknown column '{child}.{ccol}'" + did_you_mean(ccol, ct.spec.columns),
+                        table=agg_t,
+                        column=cname,
+                    )
                 if not ccol and c.function != "count":
-                    out.add(cpath, f"'{c.function}' needs a column: write '{child}.<column>'", table=agg_t, column=cname)
+                    out.add(
+                        cpath, f"'{c.function}' needs a column: write '{child}.<column>'", table=agg_t, column=cname
+                    )
                 for ref in ct.parent_refs:
                     alias, _, rest = ref.partition(".")
                     reads_parent = pl_ is not None and ct.aliases.get(alias) == pl_.column
-                    if reads_parent and (isinstance(tp.spec.columns.get(rest), AggregateColumn) or rest in tp.after_aggregates):
-                        out.add(cpath, f"'{child}' reads '{ref}', which is (derived from) an aggregate of its own rows (a cycle)", table=agg_t, column=cname)
+                    if reads_parent and (
+                        isinstance(tp.spec.columns.get(rest), AggregateColumn) or rest in tp.after_aggregates
+                    ):
+                        out.add(
+                            cpath,
+                            f"'{child}' reads '{ref}', which is (derived from) an aggregate of its own rows (a cycle)",
+                            table=agg_t,
+                            column=cname,
+                        )
 
     for ci, con in enumerate(spec.constraints):
         kpath = ("constraints", ci)
         if con.table not in spec.tables:
-            out.add(kpath + ("table",), f"constraint on unknown table '{con.table}'" + did_you_mean(con.table, table_names))
+            out.add(
+                kpath + ("table",), f"constraint on unknown table '{con.table}'" + did_you_mean(con.table, table_names)
+            )
             continue
         known = set(spec.tables[con.table].columns) | set(plans[con.table].label_columns if con.table in plans else ())
         used = list(con.unique or []) + ([con.column] if con.column else [])
@@ -355,11 +466,16 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                 out.add(kpath + ("check",), str(exc), table=con.table)
         for n in used:
             if "." in n:
-                if con.table in plans and _resolve_ref(plans, plans[con.table], n, out, con.column or "", path=kpath) is not None:
+                if (
+                    con.table in plans
+                    and _resolve_ref(plans, plans[con.table], n, out, con.column or "", path=kpath) is not None
+                ):
                     plans[con.table].parent_refs.add(n)
                 continue
             if n not in known:
-                out.add(kpath, f"constraint names unknown column '{n}'" + did_you_mean(n, known), table=con.table, column=n)
+                out.add(
+                    kpath, f"constraint names unknown column '{n}'" + did_you_mean(n, known), table=con.table, column=n
+                )
 
     documents = _check_documents(spec, plans, out)
     from simulacra.spec.features import check_features
@@ -375,8 +491,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     return Plan(spec=spec, tables=plans, index=index, documents=documents)
 
 
-def _check_realistic(c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: str, cname: str,
-                     kinds: dict[str, Any], out: _Collector) -> None:
+def _check_realistic(
+    c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: str, cname: str, kinds: dict[str, Any], out: _Collector
+) -> None:
     """Realistic kinds exist and get known params; case branches are checked the same way."""
     if isinstance(c, CaseColumn):
         for i, br in enumerate(c.cases):
@@ -389,42 +506,79 @@ def _check_realistic(c: Any, cpath: tuple[Hashable, ...], t: TableSpec, tname: s
         return
     if c.generator not in kinds:
         choices = sorted(set(kinds) | set(_builtin_names()))
-        out.add(cpath + ("generator",), f"unknown generator '{c.generator}'" + did_you_mean(c.generator, choices), table=tname, column=cname)
+        out.add(
+            cpath + ("generator",),
+            f"unknown generator '{c.generator}'" + did_you_mean(c.generator, choices),
+            table=tname,
+            column=cname,
+        )
         return
     kind = kinds[c.generator]
     allowed = set(kind.column_params) | set(kind.params)
     for p, v in (c.model_extra or {}).items():
         if p not in allowed:
-            out.add(cpath + (p,), f"generator '{c.generator}' has no parameter '{p}'" + did_you_mean(p, allowed)
-                    + (f"; it accepts: {', '.join(sorted(allowed))}" if allowed else "; it takes no parameters"), table=tname, column=cname)
+            out.add(
+                cpath + (p,),
+                f"generator '{c.generator}' has no parameter '{p}'"
+                + did_you_mean(p, allowed)
+                + (f"; it accepts: {', '.join(sorted(allowed))}" if allowed else "; it takes no parameters"),
+                table=tname,
+                column=cname,
+            )
         elif p in kind.column_params and (not isinstance(v, str) or v not in t.columns):
-            out.add(cpath + (p,), f"'{p}' must name a column of table '{tname}', found {v!r}" + (did_you_mean(v, t.columns) if isinstance(v, str) else ""), table=tname, column=cname)
+            out.add(
+                cpath + (p,),
+                f"'{p}' must name a column of table '{tname}', found {v!r}"
+                + (did_you_mean(v, t.columns) if isinstance(v, str) else ""),
+                table=tname,
+                column=cname,
+            )
     if c.locale is not None and c.locale not in _supported_locales():
-        out.add(cpath + ("locale",), f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()), table=tname, column=cname)
+        out.add(
+            cpath + ("locale",),
+            f"unsupported locale '{c.locale}'" + did_you_mean(c.locale, _supported_locales()),
+            table=tname,
+            column=cname,
+        )
 
 
 _MADE_BY_ENGINE = (ForeignKeyColumn, AggregateColumn, RunningSumColumn)
 
 
-def _check_nested(c: Any, cpath: tuple[Hashable, ...], tname: str, cname: str, out: _Collector, *, what: str = "") -> None:
+def _check_nested(
+    c: Any, cpath: tuple[Hashable, ...], tname: str, cname: str, out: _Collector, *, what: str = ""
+) -> None:
     """Generators made by the engine from whole tables (foreign keys, aggregates, running sums) cannot be
     a case branch or a scenario override: they are declared as columns of their own."""
     if what and isinstance(c, _MADE_BY_ENGINE):
-        out.add(cpath + ("generator",), f"{what}: a {c.generator} cannot override a column; declare it as a column of its own",
-                table=tname, column=cname)
+        out.add(
+            cpath + ("generator",),
+            f"{what}: a {c.generator} cannot override a column; declare it as a column of its own",
+            table=tname,
+            column=cname,
+        )
         return
     if not isinstance(c, CaseColumn):
         return
-    branches = [(cpath + ("cases", i, "then"), br.then) for i, br in enumerate(c.cases)] + [(cpath + ("else",), c.default)]
+    branches = [(cpath + ("cases", i, "then"), br.then) for i, br in enumerate(c.cases)] + [
+        (cpath + ("else",), c.default)
+    ]
     for bpath, then in branches:
         if isinstance(then, _MADE_BY_ENGINE):
-            out.add(bpath + ("generator",), f"a case branch cannot be a {then.generator}: declare the {then.generator} as a column "
-                    f"of its own and read it in the case (then: {{generator: expression, expr: <column>}})", table=tname, column=cname)
+            out.add(
+                bpath + ("generator",),
+                f"a case branch cannot be a {then.generator}: declare the {then.generator} as a column "
+                f"of its own and read it in the case (then: {{generator: expression, expr: <column>}})",
+                table=tname,
+                column=cname,
+            )
         elif isinstance(then, CaseColumn):
             _check_nested(then, bpath, tname, cname, out)
 
 
-def _check_where(plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tuple[Hashable, ...], out: _Collector) -> None:
+def _check_where(
+    plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tuple[Hashable, ...], out: _Collector
+) -> None:
     """A scenario's 'where' reads only the parent row the table's rows are made per."""
     try:
         names = root_names(sc.where)
@@ -433,13 +587,21 @@ def _check_where(plans: dict[str, TablePlan], tp: TablePlan, sc: Any, spath: tup
         return
     primary = next((lk for lk in tp.links.values() if lk.primary), None)
     if primary is None:
-        out.add(spath + ("where",), f"'where' needs table '{tp.name}' to have rows per a parent (rows: {{per: ...}})", table=tp.name)
+        out.add(
+            spath + ("where",),
+            f"'where' needs table '{tp.name}' to have rows per a parent (rows: {{per: ...}})",
+            table=tp.name,
+        )
         return
     for n in names:
         alias = n.split(".")[0]
         if "." not in n or tp.aliases.get(alias) != primary.column:
-            out.add(spath + ("where",), f"scenario '{sc.name}': 'where' may only read the parent row through "
-                    f"'{primary.table}.<column>' (or '{primary.column}.<column>'), found '{n}'", table=tp.name)
+            out.add(
+                spath + ("where",),
+                f"scenario '{sc.name}': 'where' may only read the parent row through "
+                f"'{primary.table}.<column>' (or '{primary.column}.<column>'), found '{n}'",
+                table=tp.name,
+            )
         elif _resolve_ref(plans, tp, n, out, "", path=spath + ("where",)) is not None:
             tp.parent_refs.add(n)
 
@@ -451,7 +613,9 @@ def _builtin_names() -> Iterable[str]:
 
 
 def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out: _Collector) -> list[str]:
-    deps = {t: {lk.table for lk in links[t].values() if not lk.self_ref and lk.table in spec.tables} for t in spec.tables}
+    deps = {
+        t: {lk.table for lk in links[t].values() if not lk.self_ref and lk.table in spec.tables} for t in spec.tables
+    }
     order: list[str] = []
     state: dict[str, int] = {}
     position = {t: i for i, t in enumerate(spec.tables)}  # (list.index per table made large specs quadratic)
@@ -463,9 +627,14 @@ def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out
             return
         if state.get(t) == 1:
             if not reported:
-                cycle = stack[stack.index(t):] + [t]
-                out.add(("tables", t), "foreign keys form a cycle: " + " -> ".join(cycle)
-                        + " (break it with a nullable self-reference or by removing one key)", table=t)
+                cycle = stack[stack.index(t) :] + [t]
+                out.add(
+                    ("tables", t),
+                    "foreign keys form a cycle: "
+                    + " -> ".join(cycle)
+                    + " (break it with a nullable self-reference or by removing one key)",
+                    table=t,
+                )
                 reported = True
             return
         state[t] = 1
@@ -510,7 +679,12 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
                     else:
                         out.add(("tables", tp.name, "columns", c), "column reads itself", table=tp.name, column=c)
                 elif n not in tp.label_columns:
-                    out.add(("tables", tp.name, "columns", c), f"unknown column '{n}'" + did_you_mean(n, list(t.columns) + list(tp.aliases)), table=tp.name, column=c)
+                    out.add(
+                        ("tables", tp.name, "columns", c),
+                        f"unknown column '{n}'" + did_you_mean(n, list(t.columns) + list(tp.aliases)),
+                        table=tp.name,
+                        column=c,
+                    )
         deps[c] = d
     tp.reads = {c: set(d) for c, d in deps.items()}
     aggs = {c for c in cols if isinstance(t.columns[c], AggregateColumn)}
@@ -524,8 +698,13 @@ def _order_columns(spec: DatasetSpec, plans: dict[str, TablePlan], tp: TablePlan
         if state.get(c) == 2:
             return
         if state.get(c) == 1:
-            cyc = stack[stack.index(c):] + [c]
-            out.add(("tables", tp.name, "columns", c), "columns depend on each other in a cycle: " + " -> ".join(cyc), table=tp.name, column=c)
+            cyc = stack[stack.index(c) :] + [c]
+            out.add(
+                ("tables", tp.name, "columns", c),
+                "columns depend on each other in a cycle: " + " -> ".join(cyc),
+                table=tp.name,
+                column=c,
+            )
             state[c] = 2
             return
         state[c] = 1
@@ -564,8 +743,14 @@ def _sequence_dep(tp: TablePlan, c: str, spec: Any, n: str, d: set[str], out: _C
     return check_sequence_ref(tp, c, spec, n, d, out)
 
 
-def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Collector, column: str,
-                 path: tuple[Hashable, ...] | None = None) -> str | None:
+def _resolve_ref(
+    plans: dict[str, TablePlan],
+    tp: TablePlan,
+    ref: str,
+    out: _Collector,
+    column: str,
+    path: tuple[Hashable, ...] | None = None,
+) -> str | None:
     """Check a dotted ref through FK aliases; returns this table's FK column it starts from."""
     parts = ref.split(".")
     cur = tp
@@ -574,12 +759,19 @@ def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Col
     for i, alias in enumerate(parts[:-1]):
         fk = cur.aliases.get(alias)
         if fk is None:
-            out.add(path, f"'{ref}': '{alias}' is not a foreign key column or parent table of '{cur.name}'"
-                    + did_you_mean(alias, cur.aliases), table=tp.name, column=column)
+            out.add(
+                path,
+                f"'{ref}': '{alias}' is not a foreign key column or parent table of '{cur.name}'"
+                + did_you_mean(alias, cur.aliases),
+                table=tp.name,
+                column=column,
+            )
             return None
         lk = cur.links[fk]
         if lk.self_ref:
-            out.add(path, f"'{ref}': values of the same table's parent rows cannot be read", table=tp.name, column=column)
+            out.add(
+                path, f"'{ref}': values of the same table's parent rows cannot be read", table=tp.name, column=column
+            )
             return None
         if i == 0:
             first_fk = fk
@@ -588,7 +780,12 @@ def _resolve_ref(plans: dict[str, TablePlan], tp: TablePlan, ref: str, out: _Col
         cur = plans[lk.table]
     last = parts[-1]
     if last not in cur.spec.columns and last not in cur.label_columns:
-        out.add(path, f"'{ref}': table '{cur.name}' has no column '{last}'" + did_you_mean(last, cur.spec.columns), table=tp.name, column=column)
+        out.add(
+            path,
+            f"'{ref}': table '{cur.name}' has no column '{last}'" + did_you_mean(last, cur.spec.columns),
+            table=tp.name,
+            column=column,
+        )
         return None
     return first_fk
 
@@ -608,8 +805,9 @@ def template_path(template: str, spec_file: str | None) -> Path:
     return p
 
 
-def _check_template(source: str, where: str, line: int, path: tuple[Hashable, ...], out: _Collector,
-                    file: str | None) -> None:
+def _check_template(
+    source: str, where: str, line: int, path: tuple[Hashable, ...], out: _Collector, file: str | None
+) -> None:
     """Jinja2 syntax errors with the template's file:line."""
     import jinja2
 
@@ -641,7 +839,11 @@ def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Colle
             child = ChildSpec(table=c) if isinstance(c, str) else c
             cpath = dpath + ("children", cname)
             if child.table not in plans:
-                out.add(cpath, f"{what}: child '{cname}' is unknown table '{child.table}'" + did_you_mean(child.table, plans), table=d.table)
+                out.add(
+                    cpath,
+                    f"{what}: child '{cname}' is unknown table '{child.table}'" + did_you_mean(child.table, plans),
+                    table=d.table,
+                )
                 continue
             ctp = plans[child.table]
             ccols = set(ctp.spec.columns) | set(ctp.label_columns)
@@ -649,49 +851,95 @@ def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Colle
             if on is None:
                 fks = [lk for lk in ctp.links.values() if lk.table == d.table and not lk.self_ref]
                 if len(fks) != 1:
-                    out.add(cpath, f"{what}: '{child.table}' has {len(fks)} foreign keys to '{d.table}'; name the column with 'column'", table=d.table)
+                    out.add(
+                        cpath,
+                        f"{what}: '{child.table}' has {len(fks)} foreign keys to '{d.table}'; name the column with 'column'",
+                        table=d.table,
+                    )
                     continue
                 on, key = fks[0].column, fks[0].key
             elif on not in ccols:
-                out.add(cpath + ("column",), f"{what}: '{child.table}' has no column '{on}'" + did_you_mean(on, ccols), table=child.table)
+                out.add(
+                    cpath + ("column",),
+                    f"{what}: '{child.table}' has no column '{on}'" + did_you_mean(on, ccols),
+                    table=child.table,
+                )
                 continue
             else:
                 lk = ctp.links.get(on)
-                key = lk.key if lk is not None and lk.table == d.table else (tp.spec.key_columns[0] if len(tp.spec.key_columns) == 1 else None)
+                key = (
+                    lk.key
+                    if lk is not None and lk.table == d.table
+                    else (tp.spec.key_columns[0] if len(tp.spec.key_columns) == 1 else None)
+                )
                 if key is None:
-                    out.add(cpath + ("column",), f"{what}: table '{d.table}' has no single-column primary key for '{child.table}.{on}' to match", table=d.table)
+                    out.add(
+                        cpath + ("column",),
+                        f"{what}: table '{d.table}' has no single-column primary key for '{child.table}.{on}' to match",
+                        table=d.table,
+                    )
                     continue
             if child.order_by is not None and child.order_by not in ccols:
-                out.add(cpath + ("order_by",), f"{what}: '{child.table}' has no column '{child.order_by}'" + did_you_mean(child.order_by, ccols), table=child.table)
+                out.add(
+                    cpath + ("order_by",),
+                    f"{what}: '{child.table}' has no column '{child.order_by}'" + did_you_mean(child.order_by, ccols),
+                    table=child.table,
+                )
             joins.append(ChildJoin(cname, child.table, on, key, child.order_by))
         if d.per is not None:
             j = next((j for j in joins if j.name == d.per.child), None)
             if j is None:
-                out.add(dpath + ("per", "child"), f"{what}: 'per' names '{d.per.child}', which is not under 'children'" + did_you_mean(d.per.child, d.children))
+                out.add(
+                    dpath + ("per", "child"),
+                    f"{what}: 'per' names '{d.per.child}', which is not under 'children'"
+                    + did_you_mean(d.per.child, d.children),
+                )
             elif d.per.column not in plans[j.table].spec.columns:
-                out.add(dpath + ("per", "column"), f"{what}: '{j.table}' has no column '{d.per.column}'" + did_you_mean(d.per.column, plans[j.table].spec.columns), table=j.table)
+                out.add(
+                    dpath + ("per", "column"),
+                    f"{what}: '{j.table}' has no column '{d.per.column}'"
+                    + did_you_mean(d.per.column, plans[j.table].spec.columns),
+                    table=j.table,
+                )
         if d.where is not None:
             try:
                 for n in root_names(d.where):
                     if n not in cols:
-                        out.add(dpath + ("where",), f"{what}: 'where' reads unknown column '{n}'" + did_you_mean(n, cols), table=d.table)
+                        out.add(
+                            dpath + ("where",),
+                            f"{what}: 'where' reads unknown column '{n}'" + did_you_mean(n, cols),
+                            table=d.table,
+                        )
             except ValueError as exc:
                 out.add(dpath + ("where",), f"{what}: {exc}", table=d.table)
         if d.email is not None:
             for field_, col in (("date", d.email.date), ("thread", d.email.thread)):
                 if col is not None and col not in cols:
-                    out.add(dpath + ("email", field_), f"{what}: '{field_}' names unknown column '{col}'" + did_you_mean(col, cols), table=d.table)
+                    out.add(
+                        dpath + ("email", field_),
+                        f"{what}: '{field_}' names unknown column '{col}'" + did_you_mean(col, cols),
+                        table=d.table,
+                    )
         for sc in list(d.tone) + [n.scenario for n in d.noise if n.scenario is not None]:
             if sc not in scen_names:
                 out.add(dpath, f"{what}: unknown scenario '{sc}'" + did_you_mean(sc, scen_names))
         for ref in d.entities:
             t_, _, c_ = ref.partition(".")
             if t_ not in plans or c_ not in plans[t_].spec.columns:
-                out.add(dpath + ("entities", ref), f"{what}: entities: '{ref}' is not a table.column" + did_you_mean(ref, [f"{d.table}.{c}" for c in tp.spec.columns]))
+                out.add(
+                    dpath + ("entities", ref),
+                    f"{what}: entities: '{ref}' is not a table.column"
+                    + did_you_mean(ref, [f"{d.table}.{c}" for c in tp.spec.columns]),
+                )
         if d.noise and d.format not in ("text", "markdown", "email"):
-            out.add(dpath + ("noise",), f"{what}: noise (typos) is for text, markdown and email documents, not {d.format}")
+            out.add(
+                dpath + ("noise",), f"{what}: noise (typos) is for text, markdown and email documents, not {d.format}"
+            )
         if d.locale is not None and d.locale not in _supported_locales():
-            out.add(dpath + ("locale",), f"{what}: unsupported locale '{d.locale}'" + did_you_mean(d.locale, _supported_locales()))
+            out.add(
+                dpath + ("locale",),
+                f"{what}: unsupported locale '{d.locale}'" + did_you_mean(d.locale, _supported_locales()),
+            )
         # the template: readable, and valid Jinja2
         tfile: str | None = None
         tline = 1
@@ -709,7 +957,9 @@ def _check_documents(spec: DatasetSpec, plans: dict[str, TablePlan], out: _Colle
             source = d.text or ""
             tline = (out.index.line(dpath + ("text",)) or 0) + 1
             _check_template(source, what, tline, dpath + ("text",), out, out.index.file)
-        for field_, src in (("path", d.path),) + ((("from", d.email.sender), ("to", d.email.to), ("subject", d.email.subject)) if d.email else ()):
+        for field_, src in (("path", d.path),) + (
+            (("from", d.email.sender), ("to", d.email.to), ("subject", d.email.subject)) if d.email else ()
+        ):
             if src is not None:
                 _check_template(src, f"{what}, {field_}", 1, dpath + (field_,), out, None)
         result[d.name] = DocumentPlan(d, dpath, tfile, tline, source, tuple(joins))

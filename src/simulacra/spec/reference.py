@@ -42,14 +42,14 @@ EXAMPLES: dict[str, str] = {
     "money": "price: {generator: money, distribution: lognormal, median: 20, sigma: 0.6, currency: EUR}",
     "date": "hired_on: {generator: date, start: 2015-01-01, end: 2024-12-31, weekday_weights: [1, 1, 1, 1, 1, 0, 0]}",
     "datetime": "closed_at: {generator: datetime, after: opened_at, end: 2024-12-31, "
-                "offset: {distribution: exponential, mean: 3, unit: days}}",
+    "offset: {distribution: exponential, mean: 3, unit: days}}",
     "expression": 'bonus: {generator: expression, expr: "ROUND(salary * 0.1, 2)"}',
     "case": 'band: {generator: case, cases: [{when: "salary >= 60000", then: senior}], else: junior}',
-    "lookup": "status_code: {generator: lookup, key: status, mapping: {active: A, leave: L, left: X}, default: \"?\"}",
+    "lookup": 'status_code: {generator: lookup, key: status, mapping: {active: A, leave: L, left: X}, default: "?"}',
     "foreign_key": "reporter_id: {generator: foreign_key, references: employees.emp_id, distribution: zipf, s: 1.2}",
     "aggregate": "last_ticket_at: {generator: aggregate, function: max, of: tickets.opened_at}",
     "running_sum": "balance: {generator: running_sum, of: \"CASE WHEN kind = 'credit' THEN amount ELSE -amount END\", "
-                   "start: 100, order_by: booked_at, round: 2}",
+    "start: 100, order_by: booked_at, round: 2}",
     "process": "state: {generator: process, field: state}",
     "rank": "position: {generator: rank, by: finish_time}",
 }
@@ -166,24 +166,49 @@ def _doc(model: type[BaseModel]) -> str:
 
 # meanings of parameters whose Field has no description (a Field description, when written, wins)
 MEANINGS: dict[str, str] = {
-    "name": "a name", "description": "free text for people", "seed": "the default seed (the CLI's --seed wins)",
-    "locale": "en_US, en_GB, de_DE or fr_FR: realistic values and formats", "tables": "table name -> table",
+    "name": "a name",
+    "description": "free text for people",
+    "seed": "the default seed (the CLI's --seed wins)",
+    "locale": "en_US, en_GB, de_DE or fr_FR: realistic values and formats",
+    "tables": "table name -> table",
     "constraints": "rules rows must meet; failing rows are regenerated (bounded), then refused",
-    "scenarios": "rare situations at a rate, with label columns", "primary_key": "a column, or a list of columns",
+    "scenarios": "rare situations at a rate, with label columns",
+    "primary_key": "a column, or a list of columns",
     "columns": "column name -> generator (in the order written)",
-    "low": "lower bound (uniform; integer: inclusive)", "high": "upper bound (uniform; integer: inclusive)",
+    "low": "lower bound (uniform; integer: inclusive)",
+    "high": "upper bound (uniform; integer: inclusive)",
     "mean": "mean (normal, exponential, poisson, negative_binomial; lognormal: instead of median)",
-    "std": "standard deviation (normal)", "median": "median (lognormal)", "sigma": "log-scale spread (lognormal)",
-    "scale": "mean (exponential)", "lam": "rate (poisson)", "min": "values below are raised to it",
-    "max": "values above are lowered to it", "value": "the value", "values": "the values (categorical: or value -> weight)",
-    "weights": "one weight per value", "distribution": "the distribution's kind", "table": "a table of the spec",
-    "check": "SQL predicate every row satisfies", "column": "a column of the table", "regex": "the whole value matches it",
-    "not_null": "no null", "unit": "unit of the offset", "format": "the document's format", "noise": "typos injected into the template's words",
-    "every": "the period", "start": "the first value (sequence) / the value before a parent's first row (running_sum)",
-    "dispersion": "shape r of the negative binomial (variance = mean + mean²/r)", "s": "zipf exponent (> 1)",
-    "n": "zipf: the largest value", "dtype": "cast the result to this type", "cases": "branches tried in order; the first whose `when` holds",
-    "else": "the value (or generator) when no branch holds", "mapping": "key value -> value", "default": "the value for other keys",
-    "function": "the aggregate", "round": "decimals to round to (half away from zero)",
+    "std": "standard deviation (normal)",
+    "median": "median (lognormal)",
+    "sigma": "log-scale spread (lognormal)",
+    "scale": "mean (exponential)",
+    "lam": "rate (poisson)",
+    "min": "values below are raised to it",
+    "max": "values above are lowered to it",
+    "value": "the value",
+    "values": "the values (categorical: or value -> weight)",
+    "weights": "one weight per value",
+    "distribution": "the distribution's kind",
+    "table": "a table of the spec",
+    "check": "SQL predicate every row satisfies",
+    "column": "a column of the table",
+    "regex": "the whole value matches it",
+    "not_null": "no null",
+    "unit": "unit of the offset",
+    "format": "the document's format",
+    "noise": "typos injected into the template's words",
+    "every": "the period",
+    "start": "the first value (sequence) / the value before a parent's first row (running_sum)",
+    "dispersion": "shape r of the negative binomial (variance = mean + mean²/r)",
+    "s": "zipf exponent (> 1)",
+    "n": "zipf: the largest value",
+    "dtype": "cast the result to this type",
+    "cases": "branches tried in order; the first whose `when` holds",
+    "else": "the value (or generator) when no branch holds",
+    "mapping": "key value -> value",
+    "default": "the value for other keys",
+    "function": "the aggregate",
+    "round": "decimals to round to (half away from zero)",
 }
 
 
@@ -267,16 +292,26 @@ def render() -> str:
 def _realistic() -> str:
     from simulacra.values import VALUE_KINDS
 
-    lines = ["`generator:` names a value kind of the value engine; columns with the same `group` agree "
-             "(one person, one address). Parameters: `group`, `locale`, plus the kind's own below "
-             "(column parameters name a column of the row the value follows).", "",
-             "| generator | column parameters | parameters (default) | meaning |", "|---|---|---|---|"]
+    lines = [
+        "`generator:` names a value kind of the value engine; columns with the same `group` agree "
+        "(one person, one address). Parameters: `group`, `locale`, plus the kind's own below "
+        "(column parameters name a column of the row the value follows).",
+        "",
+        "| generator | column parameters | parameters (default) | meaning |",
+        "|---|---|---|---|",
+    ]
     for name in sorted(VALUE_KINDS):
         k = VALUE_KINDS[name]
         params = ", ".join(f"`{p}` ({v!r})" for p, v in k.params.items())
         cols = ", ".join(f"`{c}`" for c in k.column_params)
         lines.append(f"| `{name}` | {cols} | {params} | {k.description.replace('|', '/')} |")
-    lines += ["", "```yaml", "email: {generator: email, first_name: first_name, last_name: last_name, unique: true, group: person}", "```", ""]
+    lines += [
+        "",
+        "```yaml",
+        "email: {generator: email, first_name: first_name, last_name: last_name, unique: true, group: person}",
+        "```",
+        "",
+    ]
     return "\n".join(lines)
 
 

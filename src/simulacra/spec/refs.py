@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["FUNCTIONS", "expression", "expression_for", "quote_refs", "root_names", "rewrite"]
+__all__ = ["FUNCTIONS", "expression", "expression_for", "quote_refs", "rewrite", "root_names"]
 
 # what the dialect offers, for docs/spec.md (polars SQL functions known to work in expressions, and ours)
 FUNCTIONS: dict[str, str] = {
@@ -90,7 +90,15 @@ def root_names(expr: str) -> list[str]:
 
 
 _NAME = re.compile(r"[A-Za-z_]\w*")
-_UNITS = {"second": "second", "minute": "minute", "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year"}
+_UNITS = {
+    "second": "second",
+    "minute": "minute",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+}
 
 
 def _split_args(text: str) -> list[str]:
@@ -99,7 +107,7 @@ def _split_args(text: str) -> list[str]:
     while i < len(text):
         ch = text[i]
         if ch in "'\"":
-            j = text.index(ch, i + 1) if ch in text[i + 1:] else len(text) - 1
+            j = text.index(ch, i + 1) if ch in text[i + 1 :] else len(text) - 1
             cur.append(text[i : j + 1])
             i = j + 1
             continue
@@ -144,7 +152,11 @@ def _date_add(args: list[str], sign: int) -> str:
     return f"({x} {op} ({n}) * INTERVAL '1 {unit}')"
 
 
-_REWRITES = {"round": lambda a: _round(a), "date_add": lambda a: _date_add(a, 1), "date_sub": lambda a: _date_add(a, -1)}
+_REWRITES = {
+    "round": lambda a: _round(a),
+    "date_add": lambda a: _date_add(a, 1),
+    "date_sub": lambda a: _date_add(a, -1),
+}
 
 
 def rewrite(expr: str) -> str:
@@ -170,7 +182,7 @@ def rewrite(expr: str) -> str:
             k += 1
         fn = _REWRITES.get(name.lower())
         prev = expr[i - 1] if i else " "
-        if fn is not None and k < len(expr) and expr[k] == "(" and prev not in ".\"":
+        if fn is not None and k < len(expr) and expr[k] == "(" and prev not in '."':
             depth, j = 0, k
             while j < len(expr):
                 if expr[j] in "'\"":
@@ -252,7 +264,7 @@ def _date_plus_days(text: str, dates: frozenset[str]) -> str:
                             end = nxt
                         else:
                             break
-                    if end is not None and not any(x.upper() == "INTERVAL" for x in toks[s0:end + 2]):
+                    if end is not None and not any(x.upper() == "INTERVAL" for x in toks[s0 : end + 2]):
                         term = "".join(toks[s0:end])
                         fn = "DATE_ADD" if toks[k] == "+" else "DATE_SUB"
                         out.append(f"{fn}({t}, {term})")

@@ -105,7 +105,6 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 if getattr(yaml, "__with_libyaml__", False):
-
     from yaml._yaml import CParser as _CParser
 
     class _FastLoader(_CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
@@ -174,7 +173,9 @@ def _convert(node: yaml.Node, path: Path, index: LineIndex, loader: Any, walk: _
 def _check_text(value: str, line: int) -> None:
     bad = _CONTROL.search(value)
     if bad is not None:
-        raise _Budget(line, f"control character {ord(bad.group()):#04x} in {value[:40]!r}; specs hold printable text only")
+        raise _Budget(
+            line, f"control character {ord(bad.group()):#04x} in {value[:40]!r}; specs hold printable text only"
+        )
 
 
 def _convert_collection(node: yaml.Node, path: Path, index: LineIndex, loader: _Loader, walk: _Walk) -> Any:
@@ -203,8 +204,15 @@ def load_yaml(text: str, *, file: str | None = None) -> tuple[Any, LineIndex]:
     """Parse YAML text; malformed or hostile YAML raises SpecValidationError with file:line."""
     index = LineIndex(file=file)
     if len(text) > MAX_YAML_CHARS:
-        raise SpecValidationError([Problem(Location(file=file), f"{len(text):,} characters is larger than the "
-                                           f"{MAX_YAML_CHARS:,} a YAML file may have; split it or trim it")])
+        raise SpecValidationError(
+            [
+                Problem(
+                    Location(file=file),
+                    f"{len(text):,} characters is larger than the "
+                    f"{MAX_YAML_CHARS:,} a YAML file may have; split it or trim it",
+                )
+            ]
+        )
     loader: _Loader | None = None
     try:
         loader = _LOADER(text)
@@ -215,11 +223,15 @@ def load_yaml(text: str, *, file: str | None = None) -> tuple[Any, LineIndex]:
     except _Budget as exc:
         raise SpecValidationError([Problem(Location(file=file, line=exc.line), exc.message)]) from None
     except yaml.reader.ReaderError as exc:  # (libyaml counts the position in UTF-8 bytes)
-        line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1 if _LOADER is not _Loader \
+        line = (
+            text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+            if _LOADER is not _Loader
             else text.count("\n", 0, exc.position) + 1
+        )
         what = f"control character {exc.character:#04x}" if isinstance(exc.character, int) else "undecodable byte"
-        raise SpecValidationError([Problem(Location(file=file, line=line),
-                                           f"{what} is not allowed in YAML ({exc.reason})")]) from None
+        raise SpecValidationError(
+            [Problem(Location(file=file, line=line), f"{what} is not allowed in YAML ({exc.reason})")]
+        ) from None
     except RecursionError:
         raise SpecValidationError([Problem(Location(file=file), "nesting too deep to read")]) from None
     except yaml.MarkedYAMLError as exc:

@@ -37,8 +37,9 @@ class Dependency:
         return cls(column=data["column"], source=data["source"], keys=tuple(data["keys"]), values=tuple(data["values"]))
 
 
-def find_dependencies(frame: pl.DataFrame, determinants: Sequence[str], columns: Sequence[str], *,
-                      min_group: float = 5.0) -> list[Dependency]:
+def find_dependencies(
+    frame: pl.DataFrame, determinants: Sequence[str], columns: Sequence[str], *, min_group: float = 5.0
+) -> list[Dependency]:
     """Columns that are exact functions of a categorical column, chosen so none derives from a derived one.
 
     ``determinants`` are the categorical columns allowed on the left; a determinant
@@ -72,6 +73,12 @@ def find_dependencies(frame: pl.DataFrame, determinants: Sequence[str], columns:
     out = []
     for b, a in sorted(derived.items(), key=lambda kv: order.get(kv[0], 0)):
         pairs = frame.select(a, b).unique(maintain_order=True).drop_nulls(a)
-        out.append(Dependency(column=b, source=a, keys=tuple(pairs.get_column(a).to_list()),
-                              values=tuple(pairs.get_column(b).to_list())))
+        out.append(
+            Dependency(
+                column=b,
+                source=a,
+                keys=tuple(pairs.get_column(a).to_list()),
+                values=tuple(pairs.get_column(b).to_list()),
+            )
+        )
     return out

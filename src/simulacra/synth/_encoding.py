@@ -85,9 +85,12 @@ class ColumnEncoder:
         out = np.empty(n, dtype=np.int32)
         null = series.is_null().to_numpy()
         if self.kind in ("categorical", "boolean"):
-            cats = pl.Series(self.categories, dtype=series.dtype) if self.categories else pl.Series([], dtype=series.dtype)
-            idx = series.replace_strict(cats, pl.Series(range(len(self.categories)), dtype=pl.Int32),
-                                        default=-1, return_dtype=pl.Int32).to_numpy()
+            cats = (
+                pl.Series(self.categories, dtype=series.dtype) if self.categories else pl.Series([], dtype=series.dtype)
+            )
+            idx = series.replace_strict(
+                cats, pl.Series(range(len(self.categories)), dtype=pl.Int32), default=-1, return_dtype=pl.Int32
+            ).to_numpy()
             idx = np.where(np.isnan(idx.astype(float)), -1, idx).astype(np.int32) if idx.dtype.kind == "f" else idx
             out[:] = np.where(idx >= 0, idx, self.rare_code if self.rare_code is not None else 0)
         else:
@@ -155,11 +158,18 @@ class ColumnEncoder:
     # ---- persistence
     def to_json(self) -> dict[str, Any]:
         return {
-            "name": self.name, "kind": self.kind, "dtype": self.dtype,
-            "categories": [_jsonable(v) for v in self.categories], "rare_code": self.rare_code,
-            "pool": [_jsonable(v) for v in self.pool], "pool_weights": self.pool_weights,
-            "rare_count": self.rare_count, "spikes": self.spikes, "integer": self.integer,
-            "has_null": self.has_null, **({"fresh": self.fresh} if self.fresh is not None else {}),
+            "name": self.name,
+            "kind": self.kind,
+            "dtype": self.dtype,
+            "categories": [_jsonable(v) for v in self.categories],
+            "rare_code": self.rare_code,
+            "pool": [_jsonable(v) for v in self.pool],
+            "pool_weights": self.pool_weights,
+            "rare_count": self.rare_count,
+            "spikes": self.spikes,
+            "integer": self.integer,
+            "has_null": self.has_null,
+            **({"fresh": self.fresh} if self.fresh is not None else {}),
         }
 
     @classmethod
@@ -178,9 +188,17 @@ def numbers_with_rare_values(series: pl.Series, min_count: int) -> bool:
     return bool(counts.len()) and int(counts.min()) < min_count  # type: ignore[operator]
 
 
-def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes: int = 200,
-                n_bins: int = 40, n_points: int = 17, spike_share: float = 0.005,
-                fresh_share: float = 0.5) -> ColumnEncoder:
+def fit_encoder(
+    series: pl.Series,
+    kind: Kind,
+    *,
+    min_count: int = 5,
+    max_codes: int = 200,
+    n_bins: int = 40,
+    n_points: int = 17,
+    spike_share: float = 0.005,
+    fresh_share: float = 0.5,
+) -> ColumnEncoder:
     """Learn the code layout of one column.
 
     ``fresh_share``: when categories seen fewer than ``min_count`` times fill at least
@@ -197,7 +215,7 @@ def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes:
         counts = values.value_counts(sort=True)
         vals, cnt = counts.get_column(name).to_list(), counts.get_column("count").to_numpy()
         frequent = [i for i in range(len(vals)) if cnt[i] >= min_count]
-        kept = frequent[: max_codes]
+        kept = frequent[:max_codes]
         overflow = frequent[max_codes:]
         rare = [i for i in range(len(vals)) if cnt[i] < min_count]
         enc = ColumnEncoder(name=name, kind=kind, dtype=dtype, categories=[vals[i] for i in kept], has_null=has_null)
@@ -209,10 +227,16 @@ def fit_encoder(series: pl.Series, kind: Kind, *, min_count: int = 5, max_codes:
             enc.pool = [vals[i] for i in pool]
             enc.pool_weights = [float(cnt[i]) for i in pool]
             rare_rows = float(sum(cnt[i] for i in rare))
-            if (kind == "categorical" and series.dtype == pl.String and len(values)
-                    and rare_rows >= fresh_share * len(values)):
-                enc.fresh = fresh_source(pl.Series([vals[i] for i in rare], dtype=pl.String),
-                                         np.asarray([cnt[i] for i in rare], dtype=np.float64))
+            if (
+                kind == "categorical"
+                and series.dtype == pl.String
+                and len(values)
+                and rare_rows >= fresh_share * len(values)
+            ):
+                enc.fresh = fresh_source(
+                    pl.Series([vals[i] for i in rare], dtype=pl.String),
+                    np.asarray([cnt[i] for i in rare], dtype=np.float64),
+                )
                 enc.rare_code = len(kept)
                 enc.pool, enc.pool_weights = [], []
             elif not enc.pool:  # every value is rare: nothing may be written verbatim
@@ -266,9 +290,15 @@ def _locale_pool(source: str, locale: str) -> pl.Series:
     from simulacra.values import locale_pools
 
     p = locale_pools(locale)
-    return {"last_name": p.last.values, "first_name": p.first_values, "city": p.places.city.values,
-            "company": p.companies.values, "job": p.jobs.values, "street_name": p.streets.values,
-            "word": p.words_capitalized}[source]
+    return {
+        "last_name": p.last.values,
+        "first_name": p.first_values,
+        "city": p.places.city.values,
+        "company": p.companies.values,
+        "job": p.jobs.values,
+        "street_name": p.streets.values,
+        "word": p.words_capitalized,
+    }[source]
 
 
 def _shape(text: str) -> str:
@@ -354,9 +384,18 @@ def from_float(x: NDArray[np.float64], kind: str, dtype: str, integer: bool) -> 
 
 
 _DTYPES: dict[str, pl.DataType] = {
-    "Int8": pl.Int8(), "Int16": pl.Int16(), "Int32": pl.Int32(), "Int64": pl.Int64(),
-    "UInt8": pl.UInt8(), "UInt16": pl.UInt16(), "UInt32": pl.UInt32(), "UInt64": pl.UInt64(),
-    "Float32": pl.Float32(), "Float64": pl.Float64(), "String": pl.String(), "Boolean": pl.Boolean(),
+    "Int8": pl.Int8(),
+    "Int16": pl.Int16(),
+    "Int32": pl.Int32(),
+    "Int64": pl.Int64(),
+    "UInt8": pl.UInt8(),
+    "UInt16": pl.UInt16(),
+    "UInt32": pl.UInt32(),
+    "UInt64": pl.UInt64(),
+    "Float32": pl.Float32(),
+    "Float64": pl.Float64(),
+    "String": pl.String(),
+    "Boolean": pl.Boolean(),
     "Date": pl.Date(),
 }
 

@@ -29,8 +29,15 @@ class TreeModel:
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
-    def fit(self, codes: NDArray[np.int32], context: NDArray[np.int32] | None, *, seed: int,
-            progress: object | None = None, categorical: Sequence[bool] | None = None) -> TreeModel:
+    def fit(
+        self,
+        codes: NDArray[np.int32],
+        context: NDArray[np.int32] | None,
+        *,
+        seed: int,
+        progress: object | None = None,
+        categorical: Sequence[bool] | None = None,
+    ) -> TreeModel:
         """``categorical`` marks the columns whose trees are honest (when ``honest``): categories are where
         leaves replay training rows; numbers are drawn within bins anyway, and halving their data costs more."""
         ctx = context if context is not None else np.zeros((len(codes), 0), np.int32)
@@ -39,14 +46,26 @@ class TreeModel:
         self.trees = []
         for j in range(codes.shape[1]):
             features = X[:, : self.n_context + j]
-            self.trees.append(grow_tree(features, codes[:, j], min_samples_leaf=self.min_samples_leaf, seed=seed + j,
-                                        honest=self.honest and (categorical is None or bool(categorical[j]))))
+            self.trees.append(
+                grow_tree(
+                    features,
+                    codes[:, j],
+                    min_samples_leaf=self.min_samples_leaf,
+                    seed=seed + j,
+                    honest=self.honest and (categorical is None or bool(categorical[j])),
+                )
+            )
             if progress is not None:
                 progress()  # type: ignore[operator]
         return self
 
-    def sample(self, rows: NDArray[np.int64], context: NDArray[np.int32] | None, streams: Sequence[Stream],
-               fixed: Mapping[int, NDArray[np.int32]] | None = None) -> NDArray[np.int32]:
+    def sample(
+        self,
+        rows: NDArray[np.int64],
+        context: NDArray[np.int32] | None,
+        streams: Sequence[Stream],
+        fixed: Mapping[int, NDArray[np.int32]] | None = None,
+    ) -> NDArray[np.int32]:
         """Codes for ``rows``; ``fixed`` gives codes for some columns (conditions), used as drawn values."""
         n = len(rows)
         m = len(self.trees)
@@ -59,7 +78,7 @@ class TreeModel:
                 X[:, self.n_context + j] = fixed[j]
                 continue
             X[:, self.n_context + j] = tree.sample(X[:, : self.n_context + j], streams[j].uniform(rows))
-        return X[:, self.n_context:].astype(np.int32)
+        return X[:, self.n_context :].astype(np.int32)
 
     def arrays(self) -> dict[str, NDArray[np.generic]]:
         out: dict[str, NDArray[np.generic]] = {}
@@ -68,8 +87,9 @@ class TreeModel:
         return out
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, NDArray[np.generic]], n_columns: int, *, n_context: int,
-                    min_samples_leaf: int) -> TreeModel:
+    def from_arrays(
+        cls, arrays: Mapping[str, NDArray[np.generic]], n_columns: int, *, n_context: int, min_samples_leaf: int
+    ) -> TreeModel:
         model = cls(min_samples_leaf=min_samples_leaf, n_context=n_context)
         model.trees = [CodeTree.from_arrays(dict(arrays), f"tree{j}") for j in range(n_columns)]
         return model
@@ -127,5 +147,7 @@ class CopulaModel:
 
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, NDArray[np.generic]], n_columns: int) -> CopulaModel:
-        return cls(cumulative=[np.asarray(arrays[f"copula.cum{j}"]) for j in range(n_columns)],
-                   correlation=np.asarray(arrays["copula.correlation"]))
+        return cls(
+            cumulative=[np.asarray(arrays[f"copula.cum{j}"]) for j in range(n_columns)],
+            correlation=np.asarray(arrays["copula.correlation"]),
+        )

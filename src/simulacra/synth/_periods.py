@@ -51,8 +51,13 @@ class Window:
 
 
 def _year_start(year: NDArray[np.float64], kind: str) -> NDArray[np.float64]:
-    days = np.array([(dt.date(int(y), 1, 1) - dt.date(1970, 1, 1)).days if np.isfinite(y) and 1 <= y <= 9998 else np.nan
-                     for y in year], dtype=np.float64)
+    days = np.array(
+        [
+            (dt.date(int(y), 1, 1) - dt.date(1970, 1, 1)).days if np.isfinite(y) and 1 <= y <= 9998 else np.nan
+            for y in year
+        ],
+        dtype=np.float64,
+    )
     return days * (_DAY_US if kind == "datetime" else 1)
 
 
@@ -69,8 +74,9 @@ def _parent_values(parent: pl.Series, kind: str) -> NDArray[np.float64]:
     return to_float(parent.cast(pl.Float64), "numeric")
 
 
-def learn_windows(frame: pl.DataFrame, kinds: dict[str, str], pidx: NDArray[np.int64] | None,
-                  parent: pl.DataFrame | None) -> list[Window]:
+def learn_windows(
+    frame: pl.DataFrame, kinds: dict[str, str], pidx: NDArray[np.int64] | None, parent: pl.DataFrame | None
+) -> list[Window]:
     out: list[Window] = []
     for c, kind in kinds.items():
         if kind not in ("date", "datetime") or c not in frame.columns:
@@ -98,9 +104,16 @@ def learn_windows(frame: pl.DataFrame, kinds: dict[str, str], pidx: NDArray[np.i
     return out
 
 
-def _offsets(frame: pl.DataFrame, c: str, kind: str, x: NDArray[np.float64], ok: NDArray[np.bool_], span: float,
-             s: pl.Series, pidx: NDArray[np.int64]
-             ) -> tuple[float, float, float, Literal["same", "year"], NDArray[np.bool_]] | None:
+def _offsets(
+    frame: pl.DataFrame,
+    c: str,
+    kind: str,
+    x: NDArray[np.float64],
+    ok: NDArray[np.bool_],
+    span: float,
+    s: pl.Series,
+    pidx: NDArray[np.int64],
+) -> tuple[float, float, float, Literal["same", "year"], NDArray[np.bool_]] | None:
     """(lo, hi, width relative to the column's span, unit, rows with an offset) against one parent column."""
     unit: Literal["same", "year"]
     if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
@@ -123,9 +136,14 @@ def _offsets(frame: pl.DataFrame, c: str, kind: str, x: NDArray[np.float64], ok:
     return lo, hi, width, unit, valid
 
 
-def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.int64] | None,
-                  parent: pl.DataFrame | None, stream: Stream, clip: frozenset[str] = frozenset()
-                  ) -> tuple[pl.DataFrame, NDArray[np.bool_] | None]:
+def apply_windows(
+    frame: pl.DataFrame,
+    windows: list[Window],
+    pidx: NDArray[np.int64] | None,
+    parent: pl.DataFrame | None,
+    stream: Stream,
+    clip: frozenset[str] = frozenset(),
+) -> tuple[pl.DataFrame, NDArray[np.bool_] | None]:
     """Redraw dates outside their window (and the observed range) uniformly inside it; columns in
     ``clip`` (an event sequence, ordered within each parent) are clamped instead, which keeps the order.
 
@@ -142,7 +160,12 @@ def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.i
         x = to_float(frame.get_column(w.column), w.kind)
         lo = np.full(frame.height, w.min)
         hi = np.full(frame.height, w.max)
-        if w.parent_column is not None and pidx is not None and parent is not None and w.parent_column in parent.columns:
+        if (
+            w.parent_column is not None
+            and pidx is not None
+            and parent is not None
+            and w.parent_column in parent.columns
+        ):
             px = _parent_values(parent.get_column(w.parent_column), w.kind)[pidx]
             if w.unit == "year":
                 start = _year_start(px + w.lo, w.kind)
@@ -163,8 +186,13 @@ def apply_windows(frame: pl.DataFrame, windows: list[Window], pidx: NDArray[np.i
             new = np.floor(new + 0.5)
         x = np.where(bad, new, x)
         dtype = "Date" if w.kind == "date" else str(frame.schema[w.column])
-        cols.append(from_float(x, w.kind, dtype if w.kind == "date" else "Datetime(time_unit='us', time_zone=None)",
-                               w.kind == "date").cast(frame.schema[w.column]).alias(w.column))
+        cols.append(
+            from_float(
+                x, w.kind, dtype if w.kind == "date" else "Datetime(time_unit='us', time_zone=None)", w.kind == "date"
+            )
+            .cast(frame.schema[w.column])
+            .alias(w.column)
+        )
     return (frame.with_columns(cols) if cols else frame), (None if keep.all() else keep)
 
 

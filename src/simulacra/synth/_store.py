@@ -41,8 +41,9 @@ MAX_MODEL_BYTES = 1024 * 1024 * 1024
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 
 
-def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]],
-                *, overwrite: bool = False) -> Path:
+def write_model(
+    path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]], *, overwrite: bool = False
+) -> Path:
     target = Path(path)
     if target.parent.is_dir():  # first finish a replacement a killed run left half done, so `exists` is true
         _fs.remove_stale(target)
@@ -55,8 +56,12 @@ def write_model(path: str | Path, manifest: Mapping[str, Any], arrays: Mapping[s
 
     ordinary(tmp, directory=True)  # the model folder: the umask decides, not mkdtemp's 0700
     try:
-        body = {"format": FORMAT, "version": VERSION, **manifest,
-                "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()}}
+        body = {
+            "format": FORMAT,
+            "version": VERSION,
+            **manifest,
+            "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()},
+        }
         (tmp / MANIFEST).write_text(json.dumps(body, indent=2, sort_keys=False, default=_json_default) + "\n")
         np.savez_compressed(tmp / ARRAYS, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})
         _fs.replace_dir(tmp, target)  # one atomic step; the previous model is deleted only once the new one is in place
@@ -72,8 +77,10 @@ class _Arrays(dict):  # type: ignore[type-arg]
     file: str = ARRAYS
 
     def __missing__(self, key: str) -> Any:
-        raise ModelError(f"the model has no array {key!r}; the model is damaged or from another version",
-                         location=Location(file=self.file))
+        raise ModelError(
+            f"the model has no array {key!r}; the model is damaged or from another version",
+            location=Location(file=self.file),
+        )
 
 
 class _Manifest(dict):  # type: ignore[type-arg]
@@ -82,8 +89,10 @@ class _Manifest(dict):  # type: ignore[type-arg]
     file: str = MANIFEST
 
     def __missing__(self, key: str) -> Any:
-        raise ModelError(f"the manifest has no field {key!r}; the model is damaged or from another version",
-                         location=Location(file=self.file))
+        raise ModelError(
+            f"the manifest has no field {key!r}; the model is damaged or from another version",
+            location=Location(file=self.file),
+        )
 
 
 def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, NDArray[np.generic]]]:
@@ -97,7 +106,9 @@ def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, NDArray[np.g
     try:
         size = (folder / MANIFEST).stat().st_size
         if size > MAX_MANIFEST_BYTES:
-            raise ModelError(f"{size:,} bytes is larger than the {MAX_MANIFEST_BYTES:,} a manifest may have", location=where)
+            raise ModelError(
+                f"{size:,} bytes is larger than the {MAX_MANIFEST_BYTES:,} a manifest may have", location=where
+            )
 
         def hook(d: dict[str, Any]) -> _Manifest:
             out = _Manifest(d)
@@ -110,11 +121,15 @@ def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, NDArray[np.g
     if not isinstance(manifest, dict):
         raise ModelError("the manifest is not a JSON object", location=where)
     if manifest.get("format") != FORMAT:
-        raise ModelError(f"not a simulacra model: format is {manifest.get('format')!r}, expected {FORMAT!r}",
-                         location=where)
+        raise ModelError(
+            f"not a simulacra model: format is {manifest.get('format')!r}, expected {FORMAT!r}", location=where
+        )
     if manifest.get("version") != VERSION:
-        raise ModelError(f"model format version {manifest.get('version')!r} is not supported by this simulacra "
-                         f"(it reads version {VERSION}); refit the model with this version", location=where)
+        raise ModelError(
+            f"model format version {manifest.get('version')!r} is not supported by this simulacra "
+            f"(it reads version {VERSION}); refit the model with this version",
+            location=where,
+        )
     declared = manifest.get("arrays")
     if declared is not None and not isinstance(declared, dict):
         raise ModelError("'arrays' must map each array's name to its dtype and shape", location=where)
@@ -139,8 +154,10 @@ def _read_arrays(file: Path, declared: Mapping[str, Any] | None) -> dict[str, ND
             if declared is not None:
                 missing = sorted(set(declared) - set(members))
                 if missing:
-                    raise fail(f"array {missing[0]!r} is declared in the manifest but missing"
-                               + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
+                    raise fail(
+                        f"array {missing[0]!r} is declared in the manifest but missing"
+                        + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+                    )
                 extra = sorted(set(members) - set(declared))
                 if extra:
                     raise fail(f"array {extra[0]!r} is not declared in the manifest")
@@ -162,12 +179,16 @@ def _read_arrays(file: Path, declared: Mapping[str, Any] | None) -> dict[str, ND
                         if np.dtype(want["dtype"]) != dtype:
                             raise fail(f"array {name!r} has dtype {dtype.str}, the manifest declares {want['dtype']}")
                         if tuple(want["shape"]) != tuple(shape):
-                            raise fail(f"array {name!r} has shape {tuple(shape)}, the manifest declares {tuple(want['shape'])}")
+                            raise fail(
+                                f"array {name!r} has shape {tuple(shape)}, the manifest declares {tuple(want['shape'])}"
+                            )
                     nbytes = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
                     total += nbytes
                     if total > MAX_MODEL_BYTES:
-                        raise fail(f"array {name!r}: the arrays would take {total:,} bytes, more than the "
-                                   f"{MAX_MODEL_BYTES:,} a model may have")
+                        raise fail(
+                            f"array {name!r}: the arrays would take {total:,} bytes, more than the "
+                            f"{MAX_MODEL_BYTES:,} a model may have"
+                        )
                     data = np.empty(shape, dtype=dtype, order="F" if fortran else "C")
                     _read_exact(f, data)
                     if f.read(1):
@@ -177,11 +198,23 @@ def _read_arrays(file: Path, declared: Mapping[str, Any] | None) -> dict[str, ND
         raise
     except FileNotFoundError:
         raise fail("the model's arrays file is missing") from None
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError, TypeError,
-            NotImplementedError, SyntaxError, RuntimeError) as exc:
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        TypeError,
+        NotImplementedError,
+        SyntaxError,
+        RuntimeError,
+    ) as exc:
         what = f"array {name!r}: " if name != "?" else ""
-        raise fail(f"{what}cannot read the model arrays ({type(exc).__name__}: {str(exc).strip() or 'damaged'}); "
-                   "the file is damaged — refit or restore the model") from None
+        raise fail(
+            f"{what}cannot read the model arrays ({type(exc).__name__}: {str(exc).strip() or 'damaged'}); "
+            "the file is damaged — refit or restore the model"
+        ) from None
     return out
 
 
@@ -190,7 +223,7 @@ def _read_exact(f: Any, data: NDArray[np.generic]) -> None:
     view = memoryview(data.reshape(-1, order="A").view(np.uint8)) if data.size else memoryview(b"")
     done = 0
     while done < len(view):
-        n = f.readinto(view[done:done + (1 << 24)])
+        n = f.readinto(view[done : done + (1 << 24)])
         if not n:
             raise EOFError(f"the array data ends {len(view) - done:,} bytes early")
         done += n
@@ -209,8 +242,11 @@ def guarded_load(func: _F) -> _F:
         except SimulacraError:
             raise
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as exc:
-            raise ModelError(f"the saved model cannot be used ({type(exc).__name__}: {exc}); it is damaged or from "
-                             "another version — refit it", location=Location(file=str(Path(path) / MANIFEST))) from None
+            raise ModelError(
+                f"the saved model cannot be used ({type(exc).__name__}: {exc}); it is damaged or from "
+                "another version — refit it",
+                location=Location(file=str(Path(path) / MANIFEST)),
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

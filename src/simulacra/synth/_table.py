@@ -89,8 +89,16 @@ class LearnedTable:
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     # ---------------------------------------------------------------- fit
-    def fit(self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, seed: int, first: Sequence[str] = (),
-            context: NDArray[np.int32] | None = None, tick: Callable[[], None] | None = None) -> LearnedTable:
+    def fit(
+        self,
+        frame: pl.DataFrame,
+        kinds: Mapping[str, Kind],
+        *,
+        seed: int,
+        first: Sequence[str] = (),
+        context: NDArray[np.int32] | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> LearnedTable:
         self.prepare(frame, kinds, first=first)
         return self.fit_model(frame, seed=seed, context=context, tick=tick)
 
@@ -112,26 +120,43 @@ class LearnedTable:
         ordered += [c for c in cols if c not in derived and c not in ordered]
         self.columns = ordered
         p = self.params
-        self.encoders = {c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins,
-                                        max_codes=p.max_codes) for c in ordered}
+        self.encoders = {
+            c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins, max_codes=p.max_codes)
+            for c in ordered
+        }
         self._restrict_dependencies()
         return self
 
-    def fit_model(self, frame: pl.DataFrame, *, seed: int, context: NDArray[np.int32] | None = None,
-                  tick: Callable[[], None] | None = None) -> LearnedTable:
+    def fit_model(
+        self,
+        frame: pl.DataFrame,
+        *,
+        seed: int,
+        context: NDArray[np.int32] | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> LearnedTable:
         """Fit the joint model (and copy hashes) on a prepared layout."""
         codes = self.encode(frame)
-        self.marginals = [np.bincount(codes[:, j], minlength=self.encoders[c].n_codes).astype(np.float64)
-                          for j, c in enumerate(self.columns)]
+        self.marginals = [
+            np.bincount(codes[:, j], minlength=self.encoders[c].n_codes).astype(np.float64)
+            for j, c in enumerate(self.columns)
+        ]
         self.n_context = 0 if context is None else context.shape[1]
         p = self.params
         if p.method == "copula":
-            self.copula = CopulaModel().fit(codes, [self.encoders[c].n_codes for c in self.columns],
-                                            stream=root_stream(seed).child(self.name, "copula"))
+            self.copula = CopulaModel().fit(
+                codes,
+                [self.encoders[c].n_codes for c in self.columns],
+                stream=root_stream(seed).child(self.name, "copula"),
+            )
         else:
             self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(
-                codes, context, seed=seed, progress=tick,
-                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns])
+                codes,
+                context,
+                seed=seed,
+                progress=tick,
+                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns],
+            )
         if p.reject_copies and self.columns:
             # rows whose values fewer than min_count training rows share identify someone: never sampled;
             # a combination many rows share (a 1-column table's every row) identifies no one
@@ -143,7 +168,7 @@ class LearnedTable:
     def near_keys(self, codes: NDArray[np.int32]) -> NDArray[np.uint64]:
         """Per row and column j, a hash of the row's codes on every column but j (rows x columns)."""
         m = codes.shape[1]
-        salt = (np.arange(1, m + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        salt = np.arange(1, m + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         with np.errstate(over="ignore"):
             words = _mix(codes.astype(np.uint64) * np.uint64(0xD6E8FEB86659FD93) + salt[None, :])
             total = words.sum(axis=1, dtype=np.uint64)
@@ -171,8 +196,11 @@ class LearnedTable:
         reference = float(((per_row >= 2) & (per_row <= self.params.min_count)).any(axis=1).mean())
         self.near_hashes = uniq[counts < self.params.min_count]
         k = min(n, _CALIBRATE_ROWS)
-        drawn = self.draw_codes(np.arange(k, dtype=np.int64) + _CALIBRATE, root_stream(seed).child(self.name, "near"),
-                                None if context is None else context[:k])
+        drawn = self.draw_codes(
+            np.arange(k, dtype=np.int64) + _CALIBRATE,
+            root_stream(seed).child(self.name, "near"),
+            None if context is None else context[:k],
+        )
         model = float(self._near_hits(drawn).mean())
         if model > reference:
             self.near_redraw = (model - reference) / (model * (1.0 - reference))
@@ -193,8 +221,13 @@ class LearnedTable:
         return np.stack([self.encoders[c].encode(frame.get_column(c)) for c in self.columns], axis=1)
 
     # ---------------------------------------------------------------- sample
-    def draw_codes(self, rows: NDArray[np.int64], stream: Stream, context: NDArray[np.int32] | None = None,
-                   fixed: Mapping[str, NDArray[np.int32]] | None = None) -> NDArray[np.int32]:
+    def draw_codes(
+        self,
+        rows: NDArray[np.int64],
+        stream: Stream,
+        context: NDArray[np.int32] | None = None,
+        fixed: Mapping[str, NDArray[np.int32]] | None = None,
+    ) -> NDArray[np.int32]:
         streams = [stream.child(self.name, c, "code") for c in self.columns]
         fixed_idx = {self.columns.index(c): v for c, v in (fixed or {}).items()}
         if self.copula is not None:
@@ -205,8 +238,9 @@ class LearnedTable:
         assert self.trees is not None
         return self.trees.sample(rows, context, streams, fixed_idx)
 
-    def draw_marginal(self, rows: NDArray[np.int64], stream: Stream,
-                      fixed: Mapping[str, NDArray[np.int32]] | None = None) -> NDArray[np.int32]:
+    def draw_marginal(
+        self, rows: NDArray[np.int64], stream: Stream, fixed: Mapping[str, NDArray[np.int32]] | None = None
+    ) -> NDArray[np.int32]:
         """Each column's code drawn from its overall distribution (the last resort of redrawing)."""
         out = np.empty((len(rows), len(self.columns)), np.int32)
         for j, c in enumerate(self.columns):
@@ -218,17 +252,25 @@ class LearnedTable:
         return out
 
     def decode(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream) -> pl.DataFrame:
-        series = [self.encoders[c].decode(codes[:, j], stream.child(self.name, c, "value").uniform(rows)).alias(c)
-                  for j, c in enumerate(self.columns)]
+        series = [
+            self.encoders[c].decode(codes[:, j], stream.child(self.name, c, "value").uniform(rows)).alias(c)
+            for j, c in enumerate(self.columns)
+        ]
         frame = pl.DataFrame(series) if series else pl.DataFrame({"__n": np.zeros(len(rows))}).drop("__n")
         for d in self.dependencies:
             frame = frame.with_columns(d.apply(frame, polars_dtype(self.dtypes[d.column])))
         return frame
 
-    def sample(self, rows: NDArray[np.int64], stream: Stream, *, context: NDArray[np.int32] | None = None,
-               fixed: Mapping[str, NDArray[np.int32]] | None = None,
-               accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None = None,
-               attempts: int = 100) -> tuple[pl.DataFrame, NDArray[np.int32], dict[str, int]]:
+    def sample(
+        self,
+        rows: NDArray[np.int64],
+        stream: Stream,
+        *,
+        context: NDArray[np.int32] | None = None,
+        fixed: Mapping[str, NDArray[np.int32]] | None = None,
+        accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None = None,
+        attempts: int = 100,
+    ) -> tuple[pl.DataFrame, NDArray[np.int32], dict[str, int]]:
         """Rows for ``rows``: draw, then redraw the rows that copy a training row or fail ``accept``.
 
         Returns the frame, its codes (context for children) and counts of redraws; raises
@@ -264,11 +306,13 @@ class LearnedTable:
                 f"constraints after {attempts} redraws ({stats['copies_redrawn']} copies and "
                 f"{stats['rejected_redrawn']} constraint failures redrawn); the data may be too small or too "
                 "coarse to make new rows from: fit with reject_copies=False (CLI: --allow-copies) to allow copies",
-                table=self.name)
+                table=self.name,
+            )
         return frame, codes, stats
 
-    def _near_rejected(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream,
-                       stats: dict[str, int]) -> NDArray[np.bool_]:
+    def _near_rejected(
+        self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream, stats: dict[str, int]
+    ) -> NDArray[np.bool_]:
         """The calibrated share of near copies, chosen per row id (deterministic)."""
         if self.near_redraw <= 0 or not len(rows):
             return np.zeros(len(rows), dtype=bool)
@@ -277,8 +321,9 @@ class LearnedTable:
         stats["near_copies_redrawn"] += int(hit.sum())
         return hit
 
-    def _rejected(self, frame: pl.DataFrame, accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None,
-                  stats: dict[str, int]) -> NDArray[np.bool_]:
+    def _rejected(
+        self, frame: pl.DataFrame, accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None, stats: dict[str, int]
+    ) -> NDArray[np.bool_]:
         bad = np.zeros(frame.height, dtype=bool)
         if len(self.copy_hashes) and frame.height:
             h = self.row_hashes(frame)
@@ -307,16 +352,22 @@ class LearnedTable:
     # ---------------------------------------------------------------- persistence
     def to_json(self) -> dict[str, Any]:
         return {
-            "name": self.name, "columns": self.columns, "dtypes": self.dtypes, "n_context": self.n_context,
+            "name": self.name,
+            "columns": self.columns,
+            "dtypes": self.dtypes,
+            "n_context": self.n_context,
             "encoders": [self.encoders[c].to_json() for c in self.columns],
             "dependencies": [d.to_json() for d in self.dependencies],
-            "model": "copula" if self.copula is not None else "trees", "near_redraw": self.near_redraw,
+            "model": "copula" if self.copula is not None else "trees",
+            "near_redraw": self.near_redraw,
             **({"forms": self.forms} if self.forms else {}),
         }
 
     def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
-        out: dict[str, NDArray[np.generic]] = {f"{prefix}.copy_hashes": self.copy_hashes,
-                                               f"{prefix}.near_hashes": self.near_hashes}
+        out: dict[str, NDArray[np.generic]] = {
+            f"{prefix}.copy_hashes": self.copy_hashes,
+            f"{prefix}.near_hashes": self.near_hashes,
+        }
         for j, c in enumerate(self.columns):
             out[f"{prefix}.quantiles.{c}"] = self.encoders[c].quantiles
             out[f"{prefix}.marginal.{c}"] = self.marginals[j]
@@ -325,24 +376,33 @@ class LearnedTable:
         return out
 
     @classmethod
-    def from_saved(cls, data: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]], prefix: str,
-                   params: TableParams) -> LearnedTable:
-        t = cls(name=data["name"], params=params, columns=list(data["columns"]), dtypes=dict(data["dtypes"]),
-                n_context=int(data["n_context"]))
-        t.encoders = {e["name"]: ColumnEncoder.from_json(e, np.asarray(arrays[f"{prefix}.quantiles.{e['name']}"]))
-                      for e in data["encoders"]}
+    def from_saved(
+        cls, data: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]], prefix: str, params: TableParams
+    ) -> LearnedTable:
+        t = cls(
+            name=data["name"],
+            params=params,
+            columns=list(data["columns"]),
+            dtypes=dict(data["dtypes"]),
+            n_context=int(data["n_context"]),
+        )
+        t.encoders = {
+            e["name"]: ColumnEncoder.from_json(e, np.asarray(arrays[f"{prefix}.quantiles.{e['name']}"]))
+            for e in data["encoders"]
+        }
         t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
         t.forms = {str(c): dict(f) for c, f in dict(data.get("forms") or {}).items()}
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
         t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", np.zeros(0, np.uint64)), dtype=np.uint64)
         t.near_redraw = float(data.get("near_redraw", 0.0))
         t.marginals = [np.asarray(arrays[f"{prefix}.marginal.{c}"], dtype=np.float64) for c in t.columns]
-        sub = {k[len(prefix) + 1:]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
+        sub = {k[len(prefix) + 1 :]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
         if data["model"] == "copula":
             t.copula = CopulaModel.from_arrays(sub, len(t.columns))
         else:
-            t.trees = TreeModel.from_arrays(sub, len(t.columns), n_context=t.n_context,
-                                            min_samples_leaf=params.min_samples_leaf)
+            t.trees = TreeModel.from_arrays(
+                sub, len(t.columns), n_context=t.n_context, min_samples_leaf=params.min_samples_leaf
+            )
         return t
 
 
@@ -370,8 +430,7 @@ def _value_bits(s: pl.Series, enc: ColumnEncoder) -> NDArray[np.uint64]:
         if not values:
             return np.where(s.is_null().to_numpy(), -2, -1).astype(np.int64).view(np.uint64)
         lookup = pl.Series(values, dtype=s.dtype)
-        idx = s.replace_strict(lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1,
-                               return_dtype=pl.Int64)
+        idx = s.replace_strict(lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1, return_dtype=pl.Int64)
         bits = idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
         if enc.fresh is not None:  # rare values decode to fresh ones: a row copies only by the value itself
             other = (idx == -1).to_numpy()

@@ -57,8 +57,9 @@ class CodeTree:
                 nodes["threshold"] = np.where(self.left == -1, -2.0, self.threshold)
                 width = int(self.feature.max()) + 1
                 tree = Tree(width, np.array([1], dtype=np.intp), 1)
-                tree.__setstate__({"max_depth": 64, "node_count": k, "nodes": nodes,
-                                   "values": np.zeros((k, 1, 1), dtype=np.float64)})
+                tree.__setstate__(
+                    {"max_depth": 64, "node_count": k, "nodes": nodes, "values": np.zeros((k, 1, 1), dtype=np.float64)}
+                )
                 self._sk = tree
             except Exception:  # a layout this scikit-learn does not accept
                 self._sk = False
@@ -70,7 +71,7 @@ class CodeTree:
         X = np.ascontiguousarray(X, dtype=np.int32)
         out = np.empty(n, dtype=np.int64)
         for start in range(0, n, _BLOCK):  # blocks that stay in cache
-            out[start:start + _BLOCK] = self._leaves(X[start:start + _BLOCK])
+            out[start : start + _BLOCK] = self._leaves(X[start : start + _BLOCK])
         return out
 
     def _leaves(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
@@ -120,9 +121,16 @@ _GUIDE = 16  # guide-table slots per leaf
 _FIELDS = ("left", "right", "feature", "threshold", "leaf_rank", "leaf_offset", "codes", "cum")
 
 
-def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: int, seed: int,
-              max_depth: int | None = None, weight: NDArray[np.float64] | None = None,
-              honest: bool = False) -> CodeTree:
+def grow_tree(
+    X: NDArray[np.int32],
+    y: NDArray[np.int32],
+    *,
+    min_samples_leaf: int,
+    seed: int,
+    max_depth: int | None = None,
+    weight: NDArray[np.float64] | None = None,
+    honest: bool = False,
+) -> CodeTree:
     """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays.
 
     ``honest``: the splits are chosen on a seeded half of the rows and every node's code
@@ -169,13 +177,21 @@ def grow_tree(X: NDArray[np.int32], y: NDArray[np.int32], *, min_samples_leaf: i
         cum.append(r + c)
         offsets.append(offsets[-1] + len(nz))
     feature = np.where(is_leaf, 0, t.feature).astype(np.int32)
-    return CodeTree(left=left, right=right, feature=feature, threshold=t.threshold.astype(np.float64),
-                    leaf_rank=leaf_rank, leaf_offset=np.asarray(offsets, dtype=np.int64),
-                    codes=np.concatenate(codes).astype(np.int32), cum=np.concatenate(cum))
+    return CodeTree(
+        left=left,
+        right=right,
+        feature=feature,
+        threshold=t.threshold.astype(np.float64),
+        leaf_rank=leaf_rank,
+        leaf_offset=np.asarray(offsets, dtype=np.int64),
+        codes=np.concatenate(codes).astype(np.int32),
+        cum=np.concatenate(cum),
+    )
 
 
-def _honest_values(clf: object, X: NDArray[np.int32], y: NDArray[np.int32], classes: NDArray[np.int32],
-                   value: NDArray[np.float64]) -> NDArray[np.float64]:
+def _honest_values(
+    clf: object, X: NDArray[np.int32], y: NDArray[np.int32], classes: NDArray[np.int32], value: NDArray[np.float64]
+) -> NDArray[np.float64]:
     """Leaf distributions counted on rows the splits never saw, plus the leaf's own splitting-half
     distribution worth ``_HONEST_PRIOR`` rows (a leaf few held-out rows reach stays stable; a code
     neither half of the leaf held is never emitted)."""
@@ -197,6 +213,13 @@ def _single_leaf(y: NDArray[np.int32], weight: NDArray[np.float64] | None) -> Co
     counts = np.bincount(inverse, weights=weight).astype(np.float64)
     c = np.cumsum(counts / counts.sum())
     c[-1] = 1.0
-    return CodeTree(left=np.array([-1], np.int32), right=np.array([-1], np.int32), feature=np.zeros(1, np.int32),
-                    threshold=np.zeros(1), leaf_rank=np.zeros(1, np.int32),
-                    leaf_offset=np.array([0, len(codes)], np.int64), codes=codes.astype(np.int32), cum=c)
+    return CodeTree(
+        left=np.array([-1], np.int32),
+        right=np.array([-1], np.int32),
+        feature=np.zeros(1, np.int32),
+        threshold=np.zeros(1),
+        leaf_rank=np.zeros(1, np.int32),
+        leaf_offset=np.array([0, len(codes)], np.int64),
+        codes=codes.astype(np.int32),
+        cum=c,
+    )

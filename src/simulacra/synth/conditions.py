@@ -25,8 +25,9 @@ __all__ = ["filtered_sample", "parse_rebalance", "parse_where", "rebalance_codes
 _WHERE_BASE = 1 << 44  # row ids used while filtering by a condition (apart from plain sampling's)
 
 
-def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str,
-                    chunk_size: int = 100_000) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+def filtered_sample(
+    table: LearnedTable, n: int, stream: Stream, predicate: str, chunk_size: int = 100_000
+) -> tuple[pl.DataFrame, NDArray[np.int32]]:
     """``n`` rows matching ``predicate`` (SQL over the table's columns), in row-id order."""
     try:
         expr = pl.sql_expr(predicate)
@@ -41,49 +42,65 @@ def filtered_sample(table: LearnedTable, n: int, stream: Stream, predicate: str,
         try:
             mask = frame.select(expr.alias("__m")).to_series().fill_null(False).to_numpy().astype(bool)
         except Exception as exc:
-            raise SpecError(f"cannot evaluate condition {predicate!r}: {exc}", location=Location(table=table.name)) from exc
+            raise SpecError(
+                f"cannot evaluate condition {predicate!r}: {exc}", location=Location(table=table.name)
+            ) from exc
         take = np.flatnonzero(mask)[: n - got]
         frames.append(frame[take])
         codes.append(c[take])
         got += len(take)
         drawn += batch
         if got < n and drawn >= max(100_000, 200 * n):
-            raise unsatisfiable(f"condition {predicate!r} matches {got / drawn:.3%} of sampled rows; "
-                                f"{got} of {n} rows found after {drawn:,} draws", table=table.name)
+            raise unsatisfiable(
+                f"condition {predicate!r} matches {got / drawn:.3%} of sampled rows; "
+                f"{got} of {n} rows found after {drawn:,} draws",
+                table=table.name,
+            )
     if not frames:
         empty = np.zeros((0, len(table.columns)), np.int32)
         return table.decode(empty, np.zeros(0, np.int64), stream), empty
     return pl.concat(frames), np.concatenate(codes)
 
 
-def rebalance_codes(table: LearnedTable, rebalance: Mapping[str, Mapping[Any, float]], n: int,
-                    stream: Stream) -> dict[str, NDArray[np.int32]]:
+def rebalance_codes(
+    table: LearnedTable, rebalance: Mapping[str, Mapping[Any, float]], n: int, stream: Stream
+) -> dict[str, NDArray[np.int32]]:
     """Codes for rebalanced columns: the asked shares, the rest of the mass spread as the model had it."""
     out: dict[str, NDArray[np.int32]] = {}
     for pos, (col, shares) in enumerate(rebalance.items()):
         if col not in table.columns:
-            raise SpecError(f"cannot rebalance '{col}': not a learned column" + _hint(col, table.columns),
-                            location=Location(table=table.name, column=col))
+            raise SpecError(
+                f"cannot rebalance '{col}': not a learned column" + _hint(col, table.columns),
+                location=Location(table=table.name, column=col),
+            )
         _require_categories(table, col)
         if table.columns.index(col) != pos:
-            raise SpecError(f"cannot rebalance '{col}' exactly: fit with first=['{col}'] (CLI: fit --first {col}) "
-                            "so the model draws it before the columns that depend on it",
-                            location=Location(table=table.name, column=col))
+            raise SpecError(
+                f"cannot rebalance '{col}' exactly: fit with first=['{col}'] (CLI: fit --first {col}) "
+                "so the model draws it before the columns that depend on it",
+                location=Location(table=table.name, column=col),
+            )
         enc = table.encoders[col]
         target = np.array(marginal(table, col), dtype=np.float64)
         fixed_mass = 0.0
         for value, share in shares.items():
             if not 0 <= share <= 1:
-                raise SpecError(f"share for {col}={value!r} must be in [0, 1], got {share}",
-                                location=Location(table=table.name, column=col))
+                raise SpecError(
+                    f"share for {col}={value!r} must be in [0, 1], got {share}",
+                    location=Location(table=table.name, column=col),
+                )
             if value not in enc.categories:
-                raise SpecError(f"cannot rebalance {col}={value!r}: not a learned category"
-                                f"{_hint(value, enc.categories)}", location=Location(table=table.name, column=col))
+                raise SpecError(
+                    f"cannot rebalance {col}={value!r}: not a learned category{_hint(value, enc.categories)}",
+                    location=Location(table=table.name, column=col),
+                )
             target[enc.categories.index(value)] = -share
             fixed_mass += share
         if fixed_mass > 1 + 1e-9:
-            raise SpecError(f"rebalance shares for '{col}' add up to {fixed_mass:.3f} > 1",
-                            location=Location(table=table.name, column=col))
+            raise SpecError(
+                f"rebalance shares for '{col}' add up to {fixed_mass:.3f} > 1",
+                location=Location(table=table.name, column=col),
+            )
         free = target >= 0
         rest = target[free].sum()
         target[free] = target[free] / rest * (1 - fixed_mass) if rest > 0 else 0.0
@@ -120,11 +137,17 @@ def parse_where(where: str | None, table: LearnedTable) -> tuple[dict[str, int],
         enc = table.encoders[col]
         if enc.kind not in ("categorical", "boolean"):
             return {}, where
-        value: Any = lit[1:-1].replace("''", "'") if lit.startswith("'") else (
-            lit.lower() == "true" if lit.lower() in ("true", "false") else float(lit) if "." in lit else int(lit))
+        value: Any = (
+            lit[1:-1].replace("''", "'")
+            if lit.startswith("'")
+            else (lit.lower() == "true" if lit.lower() in ("true", "false") else float(lit) if "." in lit else int(lit))
+        )
         if value not in enc.categories:
-            raise SpecError(f"condition {part.strip()!r}: value {value!r} is not a learned category of '{col}'"
-                            f"{_hint(value, enc.categories)}", location=Location(table=table.name, column=col))
+            raise SpecError(
+                f"condition {part.strip()!r}: value {value!r} is not a learned category of '{col}'"
+                f"{_hint(value, enc.categories)}",
+                location=Location(table=table.name, column=col),
+            )
         fixed[col] = enc.categories.index(value)
     if not all(table.columns.index(c) < len(fixed) for c in fixed):
         return {}, where  # a later column: the ones drawn before it would not follow the condition
@@ -154,8 +177,10 @@ def parse_rebalance(items: Sequence[str], table: LearnedTable | None = None) -> 
             base = marginal(table, col)
             present = [i for i in range(len(enc.categories)) if base[i] > 0]
             if not present:
-                raise SpecError(f"rebalance {item!r}: '{col}' has no learned category to rebalance",
-                                location=Location(table=table.name, column=col))
+                raise SpecError(
+                    f"rebalance {item!r}: '{col}' has no learned category to rebalance",
+                    location=Location(table=table.name, column=col),
+                )
             rarest = min(present, key=lambda i: base[i])
             out.setdefault(col, {})[enc.categories[rarest]] = share
     return out
@@ -167,9 +192,12 @@ def _require_categories(table: LearnedTable, col: str) -> None:
     if enc.kind in ("categorical", "boolean"):
         return
     what = {"numeric": "a number", "date": "a date", "datetime": "a date-time"}.get(str(enc.kind), str(enc.kind))
-    raise SpecError(f"cannot rebalance '{col}': it is {what}, and rebalancing sets the shares of the classes of a "
-                    f"categorical or boolean column; condition on a range instead (--where \"{col} >= VALUE\"), or "
-                    f"rebalance a categorical column", location=Location(table=table.name, column=col))
+    raise SpecError(
+        f"cannot rebalance '{col}': it is {what}, and rebalancing sets the shares of the classes of a "
+        f'categorical or boolean column; condition on a range instead (--where "{col} >= VALUE"), or '
+        f"rebalance a categorical column",
+        location=Location(table=table.name, column=col),
+    )
 
 
 def _hint(value: Any, choices: Sequence[Any]) -> str:

@@ -23,8 +23,8 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._version import __version__
 from simulacra._random import Stream, root_stream
+from simulacra._version import __version__
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
@@ -80,15 +80,26 @@ class _TableModel:
     date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
     windows: list[Window] = field(default_factory=list)
     reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
-    ref_counts: list[int] | None = None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
+    ref_counts: list[int] | None = (
+        None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
+    )
 
 
 class DatasetSynthesizer:
     """Fit on a dataset (frames + spec), sample new datasets with full referential integrity."""
 
-    def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
-                 n_bins: int = 40, reject_copies: bool = True, first: Mapping[str, Sequence[str]] | None = None,
-                 reference: Sequence[str] | None = None, seed: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        method: str = "trees",
+        min_samples_leaf: int | None = None,
+        min_count: int = 5,
+        n_bins: int = 40,
+        reject_copies: bool = True,
+        first: Mapping[str, Sequence[str]] | None = None,
+        reference: Sequence[str] | None = None,
+        seed: int = 0,
+    ) -> None:
         if method not in ("trees", "copula"):
             raise ValueError(f"method must be 'trees' or 'copula', got {method!r}")
         self.method = method
@@ -102,12 +113,23 @@ class DatasetSynthesizer:
 
     def _params(self, n: int, *, copies: bool | None = None, method: str | None = None) -> TableParams:
         leaf = self.min_samples_leaf or max(5, min(50, n // 100))
-        return TableParams(method=method or self.method, min_samples_leaf=leaf, min_count=self.min_count,
-                           n_bins=self.n_bins, reject_copies=self.reject_copies if copies is None else copies)
+        return TableParams(
+            method=method or self.method,
+            min_samples_leaf=leaf,
+            min_count=self.min_count,
+            n_bins=self.n_bins,
+            reject_copies=self.reject_copies if copies is None else copies,
+        )
 
     # ================================================================== fit
-    def fit(self, frames: Mapping[str, pl.DataFrame], spec: m.DatasetSpec | Plan, *,
-            source: Mapping[str, Any] | None = None, progress: bool = False) -> DatasetSynthesizer:
+    def fit(
+        self,
+        frames: Mapping[str, pl.DataFrame],
+        spec: m.DatasetSpec | Plan,
+        *,
+        source: Mapping[str, Any] | None = None,
+        progress: bool = False,
+    ) -> DatasetSynthesizer:
         from simulacra._frames import to_polars
 
         frames = {t: to_polars(f) for t, f in frames.items()}  # polars, pandas or Arrow tables
@@ -116,27 +138,34 @@ class DatasetSynthesizer:
         self.source_ = dict(source or {})
         missing = [t for t in plan.tables if t not in frames]
         if missing:
-            raise SpecError(f"the source has no table(s) {missing} the spec describes"
-                            + did_you_mean(missing[0], frames))
+            raise SpecError(
+                f"the source has no table(s) {missing} the spec describes" + did_you_mean(missing[0], frames)
+            )
         self.tables_: dict[str, _TableModel] = {}
         self.notes_: list[str] = []
         ctx: dict[str, NDArray[np.int32]] = {}  # per table: own codes + parent's codes, per real row
         kept_frames: dict[str, pl.DataFrame] = {}
         # the bar moves per learned column (each is one tree), not per table: one big table no longer sits at 0%
-        sizes = {t: max(1, sum(learned_kind(s) is not None for s in tp.spec.columns.values()))
-                 for t, tp in plan.tables.items()}
+        sizes = {
+            t: max(1, sum(learned_kind(s) is not None for s in tp.spec.columns.values()))
+            for t, tp in plan.tables.items()
+        }
         done = 0
         with _Progress(progress, sum(sizes.values()), "fitting") as bar:
             for tname, tp in plan.tables.items():
                 bar.describe(f"fitting {tname}")
                 frame = frames[tname]
                 if frame.height == 0:
-                    raise DataValidationError([Problem(Location(table=tname), "the table is empty: nothing to learn from")])
+                    raise DataValidationError(
+                        [Problem(Location(table=tname), "the table is empty: nothing to learn from")]
+                    )
                 kinds = {c: k for c, s in tp.spec.columns.items() if (k := learned_kind(s)) is not None}
                 for c in kinds:
                     if c not in frame.columns:
-                        raise SpecError(f"the source table has no column '{c}'" + did_you_mean(c, frame.columns),
-                                        location=Location(table=tname, column=c))
+                        raise SpecError(
+                            f"the source table has no column '{c}'" + did_you_mean(c, frame.columns),
+                            location=Location(table=tname, column=c),
+                        )
                 for c, why in _numbers_drafted_as_categories(tp.spec, frame, kinds):
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
@@ -144,15 +173,22 @@ class DatasetSynthesizer:
                 if self._is_reference(plan, tname, frame):
                     tm.reference = _frame_json(kept_frames[tname])
                     # each copied row is its own context: children learn counts per status, per country
-                    ctx[tname] = np.ascontiguousarray(np.concatenate(
-                        [ctx[tname], np.arange(frame.height, dtype=np.int32)[:, None]], axis=1))
-                    self.notes_.append(f"{tname}: a lookup table ({frame.height} rows, referenced by other tables, "
-                                       "no personal data): copied as reference data, keys and values kept")
-                text = [c for c, s in tp.spec.columns.items()
-                        if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")]
+                    ctx[tname] = np.ascontiguousarray(
+                        np.concatenate([ctx[tname], np.arange(frame.height, dtype=np.int32)[:, None]], axis=1)
+                    )
+                    self.notes_.append(
+                        f"{tname}: a lookup table ({frame.height} rows, referenced by other tables, "
+                        "no personal data): copied as reference data, keys and values kept"
+                    )
+                text = [
+                    c
+                    for c, s in tp.spec.columns.items()
+                    if isinstance(s, m.RealisticColumn) and s.generator in ("word", "sentence", "paragraph")
+                ]
                 if text:
-                    self.notes_.append(f"{tname}: free-text column(s) {text} are not learned; samples hold "
-                                       "generated placeholder text")
+                    self.notes_.append(
+                        f"{tname}: free-text column(s) {text} are not learned; samples hold generated placeholder text"
+                    )
                 self.tables_[tname] = tm
                 done += sizes[tname]
                 bar.to(done)
@@ -167,13 +203,22 @@ class DatasetSynthesizer:
         tp = plan.tables[tname]
         if tp.links or frame.height > _REFERENCE_ROWS:
             return False
-        referenced = any(lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values())
+        referenced = any(
+            lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values()
+        )
         personal = any(isinstance(s, m.RealisticColumn) for s in tp.spec.columns.values())
         return referenced and not personal
 
-    def _fit_table(self, plan: Plan, tname: str, frame: pl.DataFrame, kinds: dict[str, Kind],
-                   ctx: dict[str, NDArray[np.int32]], kept_frames: dict[str, pl.DataFrame],
-                   tick: Callable[[], None] | None = None) -> _TableModel:
+    def _fit_table(
+        self,
+        plan: Plan,
+        tname: str,
+        frame: pl.DataFrame,
+        kinds: dict[str, Kind],
+        ctx: dict[str, NDArray[np.int32]],
+        kept_frames: dict[str, pl.DataFrame],
+        tick: Callable[[], None] | None = None,
+    ) -> _TableModel:
         tp = plan.tables[tname]
         links = {c: lk for c, lk in tp.links.items() if not lk.self_ref}
         context_fk = _context_fk(plan, tname, links, frame, kept_frames)
@@ -187,19 +232,29 @@ class DatasetSynthesizer:
             orphan = pidx < 0
             if orphan.any():
                 tm.orphans = int(orphan.sum())
-                self.notes_.append(f"{tname}: {tm.orphans} row(s) whose {context_fk} matches no {parent}.{link.key} "
-                                   "were left out of learning (orphans in the source)")
+                self.notes_.append(
+                    f"{tname}: {tm.orphans} row(s) whose {context_fk} matches no {parent}.{link.key} "
+                    "were left out of learning (orphans in the source)"
+                )
                 frame = frame.filter(pl.Series(~orphan))
                 pidx = pidx[~orphan]
             if frame.height == 0:
-                raise DataValidationError([Problem(Location(table=tname, column=context_fk),
-                                                   f"no row of the table references an existing {parent} row")])
+                raise DataValidationError(
+                    [
+                        Problem(
+                            Location(table=tname, column=context_fk),
+                            f"no row of the table references an existing {parent} row",
+                        )
+                    ]
+                )
             tm.context_fk, tm.parent = context_fk, parent
             # children per parent row, learned from the parent's context
             n_parent = kept_frames[parent].height
             counts = np.bincount(pidx, minlength=n_parent)
             cframe = pl.DataFrame({"__count": counts.astype(np.int64)})
-            tm.count = LearnedTable(name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees"))
+            tm.count = LearnedTable(
+                name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees")
+            )
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
             if self.tables_.get(parent) is not None and self.tables_[parent].reference is not None:
                 tm.ref_counts = counts.astype(int).tolist()  # per copied lookup row: its real share of children
@@ -221,8 +276,9 @@ class DatasetSynthesizer:
         learn_frame = frame
         if tm.sequence_column is not None:  # dates learned as gaps between siblings
             seq = tm.sequence_column
-            learn_frame, tm.anchor, tm.anchor_value = _gaps(frame, seq, kinds[seq], pidx, position,
-                                                            kept_frames[tm.parent], plan.tables[tm.parent].spec)
+            learn_frame, tm.anchor, tm.anchor_value = _gaps(
+                frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
+            )
             learn_kinds[seq] = "numeric"
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
@@ -235,9 +291,15 @@ class DatasetSynthesizer:
         if tm.sequence_column is not None:  # children see the date itself, not only its gap (an account's opening)
             x = to_float(frame.get_column(tm.sequence_column), kinds[tm.sequence_column])
             finite = x[np.isfinite(x)]
-            tm.date_edges = np.unique(np.quantile(finite, np.linspace(0, 1, _DATE_BINS + 1)[1:-1])).tolist() if len(finite) else []
+            tm.date_edges = (
+                np.unique(np.quantile(finite, np.linspace(0, 1, _DATE_BINS + 1)[1:-1])).tolist() if len(finite) else []
+            )
             own = np.concatenate([own, _date_bin(x, tm.date_edges)], axis=1)
-        pctx = ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)] if tm.parent else np.zeros((frame.height, 0), np.int32)
+        pctx = (
+            ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]
+            if tm.parent
+            else np.zeros((frame.height, 0), np.int32)
+        )
         ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
         # other foreign keys: how many rows reference each parent row
         for col, link in links.items():
@@ -249,15 +311,24 @@ class DatasetSynthesizer:
             sidx = _parent_index(kept_frames[link.table], link.key, ref)
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
             if bad.any():
-                self.notes_.append(f"{tname}.{col}: {int(bad.sum())} value(s) match no {link.table}.{link.key}; "
-                                   "their references were not learned")
+                self.notes_.append(
+                    f"{tname}.{col}: {int(bad.sum())} value(s) match no {link.table}.{link.key}; "
+                    "their references were not learned"
+                )
             refs = np.bincount(sidx[sidx >= 0], minlength=kept_frames[link.table].height)
-            lt = LearnedTable(name=f"{tname}.{col}.__refs", params=self._params(len(refs), copies=False, method="trees"))
-            lt.fit(pl.DataFrame({"__refs": refs.astype(np.int64)}), {"__refs": "numeric"}, seed=self.seed,
-                   context=ctx[link.table])
+            lt = LearnedTable(
+                name=f"{tname}.{col}.__refs", params=self._params(len(refs), copies=False, method="trees")
+            )
+            lt.fit(
+                pl.DataFrame({"__refs": refs.astype(np.int64)}),
+                {"__refs": "numeric"},
+                seed=self.seed,
+                context=ctx[link.table],
+            )
             tm.secondary[col] = lt
-        tm.windows = learn_windows(frame, dict(kinds), pidx if tm.parent else None,
-                                   kept_frames[tm.parent] if tm.parent else None)
+        tm.windows = learn_windows(
+            frame, dict(kinds), pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None
+        )
         tm.n_rows = frame.height
         kept_frames[tname] = frame
         return tm
@@ -269,9 +340,18 @@ class DatasetSynthesizer:
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(frames, spec) first")
         return tables
 
-    def sample(self, *, scale: float = 1.0, n_rows: int | None = None, seed: int | None = None,
-               where: str | None = None, rebalance: Mapping[str, Mapping[Any, float]] | None = None,
-               table: str | None = None, progress: bool = False, exact_sizes: bool = False) -> dict[str, pl.DataFrame]:
+    def sample(
+        self,
+        *,
+        scale: float = 1.0,
+        n_rows: int | None = None,
+        seed: int | None = None,
+        where: str | None = None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None = None,
+        table: str | None = None,
+        progress: bool = False,
+        exact_sizes: bool = False,
+    ) -> dict[str, pl.DataFrame]:
         """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``where``/``rebalance``
         condition a root table (``table``, default the first root).
 
@@ -301,8 +381,11 @@ class DatasetSynthesizer:
                     rows = np.arange(n, dtype=np.int64)
                     if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
                         ref = _frame_from_json(tm.reference)
-                        ctx[tname] = np.ascontiguousarray(np.concatenate(
-                            [tm.learned.encode(ref), np.arange(ref.height)[:, None]], axis=1).astype(np.int32))
+                        ctx[tname] = np.ascontiguousarray(
+                            np.concatenate([tm.learned.encode(ref), np.arange(ref.height)[:, None]], axis=1).astype(
+                                np.int32
+                            )
+                        )
                         out[tname] = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
                         bar.advance()
                         continue
@@ -312,17 +395,22 @@ class DatasetSynthesizer:
                         frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
                     pidx, base = None, None
                 else:
-                    frame, tcodes, pidx, base = self._sample_child(tm, out, ctx, stream,
-                                                                   exact=exact_sizes, scale=scale,
-                                                                   free=bool(where or rebalance))
+                    frame, tcodes, pidx, base = self._sample_child(
+                        tm, out, ctx, stream, exact=exact_sizes, scale=scale, free=bool(where or rebalance)
+                    )
                 frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx)
                 if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
                     frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                     pidx = pidx[keep] if pidx is not None else None
                 if tm.windows:  # dates within the parent's period and the observed range
-                    frame, keep = apply_windows(frame, tm.windows, pidx, out[tm.parent] if tm.parent else None,
-                                                stream.child(tname, "window"),
-                                                clip=frozenset({tm.sequence_column} if tm.sequence_column else ()))
+                    frame, keep = apply_windows(
+                        frame,
+                        tm.windows,
+                        pidx,
+                        out[tm.parent] if tm.parent else None,
+                        stream.child(tname, "window"),
+                        clip=frozenset({tm.sequence_column} if tm.sequence_column else ()),
+                    )
                     if keep is not None:
                         frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                         pidx = pidx[keep] if pidx is not None else None
@@ -338,10 +426,15 @@ class DatasetSynthesizer:
                 bar.advance()
         return out
 
-    def _unique(self, tm: _TableModel, frame: pl.DataFrame, codes: NDArray[np.int32],
-                context: NDArray[np.int32] | None, stream: Stream,
-                pidx: NDArray[np.int64] | None = None
-                ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
+    def _unique(
+        self,
+        tm: _TableModel,
+        frame: pl.DataFrame,
+        codes: NDArray[np.int32],
+        context: NDArray[np.int32] | None,
+        stream: Stream,
+        pidx: NDArray[np.int64] | None = None,
+    ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
         """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
         a set may hold the context foreign key (unique within a parent: one car number per race).
         Rows that still repeat within their parent after the redraws are left out (a parent drawn
@@ -350,9 +443,11 @@ class DatasetSynthesizer:
         learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
-        sets += [tuple(c.unique) for c in self.spec_.constraints
-                 if c.table == tm.name and c.unique is not None and set(c.unique) - fk <= learned
-                 and set(c.unique) - fk]
+        sets += [
+            tuple(c.unique)
+            for c in self.spec_.constraints
+            if c.table == tm.name and c.unique is not None and set(c.unique) - fk <= learned and set(c.unique) - fk
+        ]
         if not sets or frame.height == 0 or tm.sequence_column is not None:
             return frame, codes, None
         rows = np.arange(frame.height, dtype=np.int64)
@@ -367,23 +462,30 @@ class DatasetSynthesizer:
             if not dup.any():
                 return frame, codes, None
             idx = np.flatnonzero(dup)
-            sub, sub_codes, _ = tm.learned.sample(rows[idx] + attempt * _UNIQUE_BASE, stream,
-                                                  context=context[idx] if context is not None else None,
-                                                  accept=self._accept(tm.name))
+            sub, sub_codes, _ = tm.learned.sample(
+                rows[idx] + attempt * _UNIQUE_BASE,
+                stream,
+                context=context[idx] if context is not None else None,
+                accept=self._accept(tm.name),
+            )
             frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
             work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
             codes[idx] = sub_codes
         if fk and all(tm.context_fk in cols for cols in sets) and dup.sum() <= max(5, frame.height // 20):
             return frame, codes, ~dup
-        raise unsatisfiable(f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws",
-                            table=tm.name)
+        raise unsatisfiable(
+            f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
+        )
 
     def _accept(self, tname: str) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
         from simulacra.constraints import row_constraints
 
         tm = self.tables_[tname]
-        checks = [rc for rc in row_constraints(self.spec_, tname)
-                  if all(n in tm.kinds and n != tm.sequence_column for n in rc.names())]
+        checks = [
+            rc
+            for rc in row_constraints(self.spec_, tname)
+            if all(n in tm.kinds and n != tm.sequence_column for n in rc.names())
+        ]
         if not checks:
             return None
 
@@ -395,8 +497,14 @@ class DatasetSynthesizer:
 
         return accept
 
-    def _conditioned(self, tm: _TableModel, n: int, stream: Stream, where: str | None,
-                     rebalance: Mapping[str, Mapping[Any, float]] | None) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+    def _conditioned(
+        self,
+        tm: _TableModel,
+        n: int,
+        stream: Stream,
+        where: str | None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None,
+    ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
         table = tm.learned
         fixed_rb = rebalance_codes(table, rebalance or {}, n, stream)
         fixed, predicate = parse_where(where, table)
@@ -408,8 +516,16 @@ class DatasetSynthesizer:
         frame, codes, _ = table.sample(rows, stream, fixed=fx, accept=self._accept(tm.name))
         return frame, codes
 
-    def _sample_child(self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]],
-                      stream: Stream, exact: bool = False, scale: float = 1.0, free: bool = False) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
+    def _sample_child(
+        self,
+        tm: _TableModel,
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+        exact: bool = False,
+        scale: float = 1.0,
+        free: bool = False,
+    ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
         n_parent = len(pctx)
@@ -442,8 +558,14 @@ class DatasetSynthesizer:
             frame = _undo_gaps(frame, tm, pidx, position, out[tm.parent], self.spec_.tables[tm.parent])
         return frame, codes, pidx, base
 
-    def _sample_sequence(self, tm: _TableModel, rows: NDArray[np.int64], base: NDArray[np.int32],
-                         position: NDArray[np.int64], stream: Stream) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+    def _sample_sequence(
+        self,
+        tm: _TableModel,
+        rows: NDArray[np.int64],
+        base: NDArray[np.int32],
+        position: NDArray[np.int64],
+        stream: Stream,
+    ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
         table = tm.learned
         n, width = len(rows), len(table.columns)
         codes = np.zeros((n, width), np.int32)
@@ -465,8 +587,15 @@ class DatasetSynthesizer:
         order = np.argsort(np.concatenate([s for s, _ in parts]), kind="stable")
         return pl.concat([f for _, f in parts])[order], codes
 
-    def _finish(self, tname: str, frame: pl.DataFrame, pidx: NDArray[np.int64] | None,
-                out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]], stream: Stream) -> pl.DataFrame:
+    def _finish(
+        self,
+        tname: str,
+        frame: pl.DataFrame,
+        pidx: NDArray[np.int64] | None,
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+    ) -> pl.DataFrame:
         """Add keys, foreign keys and every rule-made column; spec column order."""
         from simulacra.generation.columns import ColumnCtx, generate_column
 
@@ -505,10 +634,17 @@ class DatasetSynthesizer:
                 continue
             if isinstance(spec, m.AggregateColumn):
                 continue  # filled once the children exist (below)
-            cctx = ColumnCtx(table=tname, column=col, rows=rows, stream=tstream.child(col), frame=frame,
-                             parent=parent_value, group_stream=lambda g: tstream.child("group", g),
-                             locale=getattr(spec, "locale", None) or self.spec_.locale,
-                             fk_index=lambda c: fk_rows[c])
+            cctx = ColumnCtx(
+                table=tname,
+                column=col,
+                rows=rows,
+                stream=tstream.child(col),
+                frame=frame,
+                parent=parent_value,
+                group_stream=lambda g: tstream.child("group", g),
+                locale=getattr(spec, "locale", None) or self.spec_.locale,
+                fk_index=lambda c: fk_rows[c],
+            )
             values = generate_column(spec, cctx).alias(col)
             if spec.null_rate > 0:
                 null = tstream.child(col, "null").uniform(rows) < spec.null_rate
@@ -524,9 +660,16 @@ class DatasetSynthesizer:
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
 
-    def _secondary_refs(self, tm: _TableModel, col: str, parent: str, n: int,
-                        ctx: Mapping[str, NDArray[np.int32]], stream: Stream,
-                        group: NDArray[np.int64] | None = None) -> NDArray[np.int64]:
+    def _secondary_refs(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        n: int,
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+        group: NDArray[np.int64] | None = None,
+    ) -> NDArray[np.int64]:
         """Parent rows for a non-context foreign key: each parent's learned number of references, shuffled."""
         lt = tm.secondary[col]
         pctx = ctx[parent]
@@ -557,15 +700,25 @@ class DatasetSynthesizer:
 
         tables = self._fitted()
         return {
-            "synthesizer": "dataset", "simulacra_version": __version__, "seed": self.seed,
-            "params": {"method": self.method, "min_samples_leaf": self.min_samples_leaf, "min_count": self.min_count,
-                       "n_bins": self.n_bins, "reject_copies": self.reject_copies, "first": self.first,
-                       "reference": self.reference},
+            "synthesizer": "dataset",
+            "simulacra_version": __version__,
+            "seed": self.seed,
+            "params": {
+                "method": self.method,
+                "min_samples_leaf": self.min_samples_leaf,
+                "min_count": self.min_count,
+                "n_bins": self.n_bins,
+                "reject_copies": self.reject_copies,
+                "first": self.first,
+                "reference": self.reference,
+            },
             "source": self.source_,
             "spec": self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             "tables": {t: _table_json(tm) for t, tm in tables.items()},
             "privacy": {t: privacy_note(tm.learned) for t, tm in tables.items()},
-            "not_learned": {t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
+            "not_learned": {
+                t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()
+            },
             "notes": self.notes_,
             "versions": _versions(),
         }
@@ -588,8 +741,16 @@ class DatasetSynthesizer:
         if manifest.get("synthesizer") != "dataset":
             raise ModelError(f"{path} holds a {manifest.get('synthesizer')!r} model, not a dataset one")
         p = manifest["params"]
-        obj = cls(method=p["method"], min_samples_leaf=p["min_samples_leaf"], min_count=p["min_count"],
-                  n_bins=p["n_bins"], reject_copies=p["reject_copies"], first=p["first"], reference=p.get("reference"), seed=manifest["seed"])
+        obj = cls(
+            method=p["method"],
+            min_samples_leaf=p["min_samples_leaf"],
+            min_count=p["min_count"],
+            n_bins=p["n_bins"],
+            reject_copies=p["reject_copies"],
+            first=p["first"],
+            reference=p.get("reference"),
+            seed=manifest["seed"],
+        )
         try:
             spec = m.DatasetSpec.model_validate(manifest["spec"])
         except Exception as exc:
@@ -612,8 +773,10 @@ def _make_plan(spec: m.DatasetSpec) -> Plan:
 
 
 def _frame_json(frame: pl.DataFrame) -> dict[str, Any]:
-    cols = {c: (frame.get_column(c).cast(pl.String) if frame.schema[c].is_temporal() else frame.get_column(c)).to_list()
-            for c in frame.columns}
+    cols = {
+        c: (frame.get_column(c).cast(pl.String) if frame.schema[c].is_temporal() else frame.get_column(c)).to_list()
+        for c in frame.columns
+    }
     return {"columns": cols, "dtypes": {c: str(d) for c, d in frame.schema.items()}}
 
 
@@ -624,14 +787,19 @@ def _frame_from_json(data: Mapping[str, Any]) -> pl.DataFrame:
     for c, values in data["columns"].items():
         dtype = polars_dtype(data["dtypes"][c])
         s = pl.Series(c, values)
-        out.append(s.str.to_date() if dtype == pl.Date and s.dtype == pl.String
-                   else s.str.to_datetime(time_unit="us").cast(dtype) if isinstance(dtype, pl.Datetime) and s.dtype == pl.String
-                   else s.cast(dtype, strict=False))
+        out.append(
+            s.str.to_date()
+            if dtype == pl.Date and s.dtype == pl.String
+            else s.str.to_datetime(time_unit="us").cast(dtype)
+            if isinstance(dtype, pl.Datetime) and s.dtype == pl.String
+            else s.cast(dtype, strict=False)
+        )
     return pl.DataFrame(out)
 
 
-def _numbers_drafted_as_categories(spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, Kind]
-                                   ) -> list[tuple[str, str]]:
+def _numbers_drafted_as_categories(
+    spec: m.TableSpec, frame: pl.DataFrame, kinds: Mapping[str, Kind]
+) -> list[tuple[str, str]]:
     """Categorical spec columns over numbers whose real values are far more varied than the drafted
     categories (inspect's "dominant value + bin means" of a mostly-zero amount, ``pdays`` = -1 in 82%
     of rows): learned as numbers from the real values, with the dominant value kept as a spike."""
@@ -649,8 +817,9 @@ def _numbers_drafted_as_categories(spec: m.TableSpec, frame: pl.DataFrame, kinds
     return out
 
 
-def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame,
-                kept: Mapping[str, pl.DataFrame]) -> str | None:
+def _context_fk(
+    plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame, kept: Mapping[str, pl.DataFrame]
+) -> str | None:
     """The FK a table's rows are drawn per: the spec's ``per`` parent when it names one (a reviewed
     spec is obeyed); else the parent whose number of children varies most (a bank's disposition rows
     follow their account — one owner, maybe a disponent — not their client, who always has exactly
@@ -672,8 +841,9 @@ def _context_fk(plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.Data
         p = p[p > 0]
         return float(-(p * np.log(p)).sum())
 
-    return max(links, key=lambda c: (round(spread(c), 6), links[c].primary, depth[links[c].table],
-                                     -list(links).index(c)))
+    return max(
+        links, key=lambda c: (round(spread(c), 6), links[c].primary, depth[links[c].table], -list(links).index(c))
+    )
 
 
 def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[np.int64]:
@@ -719,8 +889,9 @@ def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[n
     return out
 
 
-def _distinct_within(assigned: NDArray[np.int64], group: NDArray[np.int64], refs: NDArray[np.int64],
-                     s: Stream) -> NDArray[np.int64]:
+def _distinct_within(
+    assigned: NDArray[np.int64], group: NDArray[np.int64], refs: NDArray[np.int64], s: Stream
+) -> NDArray[np.int64]:
     """No parent twice within one group (``distinct: true``): repeats are redrawn by the parents'
     learned shares, then given the most referenced parents the group lacks."""
     out = assigned.copy()
@@ -761,7 +932,9 @@ def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
 
 
 def _position_features(position: NDArray[np.int64], siblings: NDArray[np.int64]) -> NDArray[np.int32]:
-    return np.stack([np.minimum(position, _MAX_POSITION), np.minimum(siblings, 4 * _MAX_POSITION)], axis=1).astype(np.int32)
+    return np.stack([np.minimum(position, _MAX_POSITION), np.minimum(siblings, 4 * _MAX_POSITION)], axis=1).astype(
+        np.int32
+    )
 
 
 def _lagged(codes: NDArray[np.int32], position: NDArray[np.int64]) -> NDArray[np.int32]:
@@ -774,7 +947,9 @@ def _lagged(codes: NDArray[np.int32], position: NDArray[np.int64]) -> NDArray[np
 
 def _own_width(self: DatasetSynthesizer, table: str) -> int:
     tm = self.tables_[table]
-    return len(tm.learned.columns) + (1 if tm.sequence_column is not None else 0) + (1 if tm.reference is not None else 0)
+    return (
+        len(tm.learned.columns) + (1 if tm.sequence_column is not None else 0) + (1 if tm.reference is not None else 0)
+    )
 
 
 def _date_bin(x: NDArray[np.float64], edges: Sequence[float]) -> NDArray[np.int32]:
@@ -798,8 +973,15 @@ def _anchor_column(parent_spec: m.TableSpec) -> str | None:
     return None
 
 
-def _gaps(frame: pl.DataFrame, seq: str, kind: Kind, pidx: NDArray[np.int64], position: NDArray[np.int64],
-          parent: pl.DataFrame, parent_spec: m.TableSpec) -> tuple[pl.DataFrame, str | None, float]:
+def _gaps(
+    frame: pl.DataFrame,
+    seq: str,
+    kind: Kind,
+    pidx: NDArray[np.int64],
+    position: NDArray[np.int64],
+    parent: pl.DataFrame,
+    parent_spec: m.TableSpec,
+) -> tuple[pl.DataFrame, str | None, float]:
     """Replace the order column by the gap to the previous sibling (the first: to the parent's date)."""
     x = to_float(frame.get_column(seq), kind)
     anchor = _anchor_column(parent_spec)
@@ -822,8 +1004,14 @@ def _parent_date(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
     return to_float(s.cast(pl.Date), "date")
 
 
-def _undo_gaps(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64], position: NDArray[np.int64],
-               parent: pl.DataFrame, parent_spec: m.TableSpec) -> pl.DataFrame:
+def _undo_gaps(
+    frame: pl.DataFrame,
+    tm: _TableModel,
+    pidx: NDArray[np.int64],
+    position: NDArray[np.int64],
+    parent: pl.DataFrame,
+    parent_spec: m.TableSpec,
+) -> pl.DataFrame:
     seq = tm.sequence_column
     assert seq is not None
     kind = tm.kinds[seq]
@@ -844,28 +1032,52 @@ def _undo_gaps(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64], po
 
 def _table_json(tm: _TableModel) -> dict[str, Any]:
     return {
-        "learned": tm.learned.to_json(), "params": tm.learned.params.__dict__, "kinds": tm.kinds,
-        "context_fk": tm.context_fk, "parent": tm.parent,
+        "learned": tm.learned.to_json(),
+        "params": tm.learned.params.__dict__,
+        "kinds": tm.kinds,
+        "context_fk": tm.context_fk,
+        "parent": tm.parent,
         "count": tm.count.to_json() if tm.count is not None else None,
         "count_params": tm.count.params.__dict__ if tm.count is not None else None,
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
-        "secondary_null": tm.secondary_null, "sequence_column": tm.sequence_column, "anchor": tm.anchor,
-        "anchor_value": tm.anchor_value, "n_rows": tm.n_rows, "orphans": tm.orphans, "n_lag": tm.n_lag,
-        "count_scale": tm.count_scale, "reference": tm.reference, "ref_counts": tm.ref_counts, "date_edges": tm.date_edges, "windows": [w.to_json() for w in tm.windows],
+        "secondary_null": tm.secondary_null,
+        "sequence_column": tm.sequence_column,
+        "anchor": tm.anchor,
+        "anchor_value": tm.anchor_value,
+        "n_rows": tm.n_rows,
+        "orphans": tm.orphans,
+        "n_lag": tm.n_lag,
+        "count_scale": tm.count_scale,
+        "reference": tm.reference,
+        "ref_counts": tm.ref_counts,
+        "date_edges": tm.date_edges,
+        "windows": [w.to_json() for w in tm.windows],
     }
 
 
-def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
-                     arrays: Mapping[str, NDArray[np.generic]]) -> _TableModel:
+def _table_from_json(
+    obj: DatasetSynthesizer, t: str, data: Mapping[str, Any], arrays: Mapping[str, NDArray[np.generic]]
+) -> _TableModel:
     learned = LearnedTable.from_saved(data["learned"], arrays, f"{t}/rows", TableParams(**data["params"]))
-    tm = _TableModel(name=t, learned=learned, kinds=dict(data["kinds"]), context_fk=data["context_fk"],
-                     parent=data["parent"], sequence_column=data["sequence_column"], anchor=data["anchor"],
-                     anchor_value=float(data["anchor_value"]), n_rows=int(data["n_rows"]), orphans=int(data["orphans"]),
-                     n_lag=int(data["n_lag"]), secondary_null=dict(data["secondary_null"]),
-                     count_scale=float(data.get("count_scale", 1.0)), reference=data.get("reference"),
-                     ref_counts=data.get("ref_counts"),
-                     date_edges=[float(v) for v in data.get("date_edges", [])],
-                     windows=[window_from_json(w) for w in data.get("windows", [])])
+    tm = _TableModel(
+        name=t,
+        learned=learned,
+        kinds=dict(data["kinds"]),
+        context_fk=data["context_fk"],
+        parent=data["parent"],
+        sequence_column=data["sequence_column"],
+        anchor=data["anchor"],
+        anchor_value=float(data["anchor_value"]),
+        n_rows=int(data["n_rows"]),
+        orphans=int(data["orphans"]),
+        n_lag=int(data["n_lag"]),
+        secondary_null=dict(data["secondary_null"]),
+        count_scale=float(data.get("count_scale", 1.0)),
+        reference=data.get("reference"),
+        ref_counts=data.get("ref_counts"),
+        date_edges=[float(v) for v in data.get("date_edges", [])],
+        windows=[window_from_json(w) for w in data.get("windows", [])],
+    )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
     for c, d in data["secondary"].items():
@@ -876,7 +1088,12 @@ def _table_from_json(obj: DatasetSynthesizer, t: str, data: Mapping[str, Any],
 def _versions() -> dict[str, str]:
     import sklearn
 
-    return {"simulacra": __version__, "numpy": np.__version__, "polars": pl.__version__, "scikit-learn": sklearn.__version__}
+    return {
+        "simulacra": __version__,
+        "numpy": np.__version__,
+        "polars": pl.__version__,
+        "scikit-learn": sklearn.__version__,
+    }
 
 
 class _Progress:

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from simulacra._version import __version__
 from simulacra._random import root_stream
+from simulacra._version import __version__
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._encoding import Kind
 from simulacra.synth._store import guarded_load, read_model, write_model
@@ -37,18 +37,35 @@ _METHODS = ("trees", "copula")
 class TabularSynthesizer:
     """Learn one table and sample new rows that mirror it."""
 
-    def __init__(self, *, method: str = "trees", min_samples_leaf: int | None = None, min_count: int = 5,
-                 n_bins: int = 40, max_codes: int = 200, reject_copies: bool = True, first: Sequence[str] = (),
-                 keep: Sequence[str] = (), seed: int = 0, name: str = "table",
-                 honest: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        method: str = "trees",
+        min_samples_leaf: int | None = None,
+        min_count: int = 5,
+        n_bins: int = 40,
+        max_codes: int = 200,
+        reject_copies: bool = True,
+        first: Sequence[str] = (),
+        keep: Sequence[str] = (),
+        seed: int = 0,
+        name: str = "table",
+        honest: bool = True,
+    ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
         if (min_samples_leaf is not None and min_samples_leaf < 1) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, min_count, n_bins and max_codes must be >= 1")
         self.min_samples_leaf = min_samples_leaf
-        self.params = TableParams(method=method, min_samples_leaf=min_samples_leaf or 0, min_count=min_count,
-                                  n_bins=n_bins, max_codes=max_codes, reject_copies=reject_copies,
-                                  honest=honest)
+        self.params = TableParams(
+            method=method,
+            min_samples_leaf=min_samples_leaf or 0,
+            min_count=min_count,
+            n_bins=n_bins,
+            max_codes=max_codes,
+            reject_copies=reject_copies,
+            honest=honest,
+        )
         self.first = tuple(first)
         self.keep = tuple(keep)
         self.seed = int(seed)
@@ -69,8 +86,10 @@ class TabularSynthesizer:
             raise SpecError(f"unknown column(s) {unknown}", location=Location(table=self.name))
         for c in self.keep:
             if not self.kinds_.get(c):
-                raise SpecError(f"column '{c}' is kept in partial synthesis but cannot be learned "
-                                "(identifier or free text)", location=Location(table=self.name, column=c))
+                raise SpecError(
+                    f"column '{c}' is kept in partial synthesis but cannot be learned (identifier or free text)",
+                    location=Location(table=self.name, column=c),
+                )
         learn = {c: k for c, k in self.kinds_.items() if k}
         if not self.min_samples_leaf:  # leaves of ~1% of the rows, 5 to 50: fidelity without copying
             self.params = replace(self.params, min_samples_leaf=max(5, min(50, data.height // 100)))
@@ -88,9 +107,17 @@ class TabularSynthesizer:
         return table
 
     # ------------------------------------------------------------------ sample
-    def sample(self, n_rows: int | None = None, *, scale: float = 1.0, seed: int | None = None,
-               where: str | None = None, rebalance: Mapping[str, Mapping[Any, float]] | None = None,
-               rows: pl.DataFrame | None = None, chunk_size: int = 100_000) -> pl.DataFrame:
+    def sample(
+        self,
+        n_rows: int | None = None,
+        *,
+        scale: float = 1.0,
+        seed: int | None = None,
+        where: str | None = None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None = None,
+        rows: pl.DataFrame | None = None,
+        chunk_size: int = 100_000,
+    ) -> pl.DataFrame:
         """New rows; ``where`` conditions them (SQL predicate), ``rebalance`` sets class shares,
         ``rows`` (partial synthesis) supplies the kept columns of each output row."""
         table = self._fitted()
@@ -107,8 +134,16 @@ class TabularSynthesizer:
 
         return as_kind(frame, getattr(self, "frame_kind_", None))
 
-    def _sample(self, table: LearnedTable, stream: Any, n_rows: int | None, scale: float, where: str | None,
-                rebalance: Mapping[str, Mapping[Any, float]] | None, chunk_size: int) -> pl.DataFrame:
+    def _sample(
+        self,
+        table: LearnedTable,
+        stream: Any,
+        n_rows: int | None,
+        scale: float,
+        where: str | None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None,
+        chunk_size: int,
+    ) -> pl.DataFrame:
         n = int(n_rows) if n_rows is not None else int(round(self.n_rows_ * scale))
         if n < 0:
             raise ValueError("n_rows must be >= 0")
@@ -120,11 +155,13 @@ class TabularSynthesizer:
         for start in range(0, n, chunk_size):
             r = np.arange(start, min(n, start + chunk_size), dtype=np.int64)
             fx = {c: np.full(len(r), code, np.int32) for c, code in fixed.items()}
-            fx.update({c: v[start:start + len(r)] for c, v in fixed_rb.items()})
+            fx.update({c: v[start : start + len(r)] for c, v in fixed_rb.items()})
             frame, _, _ = table.sample(r, stream, fixed=fx)
             out.append(frame)
         if not out:
-            return self._columns(table.decode(np.zeros((0, len(table.columns)), np.int32), np.zeros(0, np.int64), stream))
+            return self._columns(
+                table.decode(np.zeros((0, len(table.columns)), np.int32), np.zeros(0, np.int64), stream)
+            )
         return self._columns(pl.concat(out))
 
     def _columns(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -146,10 +183,15 @@ class TabularSynthesizer:
     def manifest(self) -> dict[str, Any]:
         table = self._fitted()
         return {
-            "synthesizer": "tabular", "simulacra_version": __version__, "seed": self.seed,
+            "synthesizer": "tabular",
+            "simulacra_version": __version__,
+            "seed": self.seed,
             "params": {**self.params.__dict__, "first": list(self.first), "keep": list(self.keep), "name": self.name},
-            "n_rows": self.n_rows_, "columns": self.columns_, "skipped": self.skipped_,
-            "kinds": {c: k for c, k in self.kinds_.items()}, "table": table.to_json(),
+            "n_rows": self.n_rows_,
+            "columns": self.columns_,
+            "skipped": self.skipped_,
+            "kinds": {c: k for c, k in self.kinds_.items()},
+            "table": table.to_json(),
             "privacy": privacy_note(table),
         }
 
@@ -179,25 +221,30 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
     rare = {c: e.rare_count for c, e in table.encoders.items() if e.rare_count}
     return {
         "rare_categories": f"categories seen fewer than {table.params.min_count} times are never written verbatim; "
-                           "they decode to frequent categories, or, where they fill half a text column's rows or "
-                           "more, to fresh values of the column's kind (value-engine pools or the values' shapes)",
-        "fresh_values": {c: e.fresh.get("source", e.fresh["kind"]) for c, e in table.encoders.items()
-                         if e.fresh is not None},
+        "they decode to frequent categories, or, where they fill half a text column's rows or "
+        "more, to fresh values of the column's kind (value-engine pools or the values' shapes)",
+        "fresh_values": {
+            c: e.fresh.get("source", e.fresh["kind"]) for c, e in table.encoders.items() if e.fresh is not None
+        },
         "rare_categories_pooled": rare,
         "copy_rejection": table.params.reject_copies,
-        "copy_rejection_note": (f"a sampled row equal, on every learned column, to a training row whose values fewer "
-                                f"than {table.params.min_count} training rows share is redrawn (keys and PII are "
-                                "always made fresh); the model keeps 64-bit hashes of those rows for this, so "
-                                "treat the model folder as sensitive")
-        if table.params.reject_copies else "off: sampled rows may equal training rows",
-        "near_copies": (f"a sampled row equal on every learned column but one to a training row that fewer than "
-                        f"{table.params.min_count} training rows resemble so is redrawn with probability "
-                        f"{table.near_redraw:.3f}, calibrated at fit time so the model makes such near copies no "
-                        "more often than real rows do (leave-one-out on the training rows)")
-        if table.params.reject_copies else "off",
+        "copy_rejection_note": (
+            f"a sampled row equal, on every learned column, to a training row whose values fewer "
+            f"than {table.params.min_count} training rows share is redrawn (keys and PII are "
+            "always made fresh); the model keeps 64-bit hashes of those rows for this, so "
+            "treat the model folder as sensitive"
+        )
+        if table.params.reject_copies
+        else "off: sampled rows may equal training rows",
+        "near_copies": (
+            f"a sampled row equal on every learned column but one to a training row that fewer than "
+            f"{table.params.min_count} training rows resemble so is redrawn with probability "
+            f"{table.near_redraw:.3f}, calibrated at fit time so the model makes such near copies no "
+            "more often than real rows do (leave-one-out on the training rows)"
+        )
+        if table.params.reject_copies
+        else "off",
         "honest_trees": table.params.honest and table.params.method == "trees",
         "numeric_values": "numbers and dates outside frequent exact values are drawn within quantile bins, "
-                          "not copied from training rows",
+        "not copied from training rows",
     }
-
-

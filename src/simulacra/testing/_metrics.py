@@ -25,11 +25,18 @@ def sample_frames(n: int = 300, seed: int = 0) -> tuple[pl.DataFrame, pl.DataFra
         income = age * 900 + rng.normal(0, 4000, m)
         job = np.where(age > 45, "manager", np.where(age > 30, "clerk", "student"))
         return pl.DataFrame({"age": age, "income": income, "job": job, "member": rng.random(m) < 0.3}).with_columns(
-            pl.when(pl.int_range(pl.len()) % 17 == 0).then(None).otherwise(pl.col("income")).alias("income"))
+            pl.when(pl.int_range(pl.len()) % 17 == 0).then(None).otherwise(pl.col("income")).alias("income")
+        )
 
     real, holdout = real_like(n), real_like(n)
-    unrelated = pl.DataFrame({"age": rng.uniform(0, 100, n).round(), "income": rng.uniform(-1e5, 1e5, n),
-                              "job": rng.choice(["student", "pilot"], n), "member": rng.random(n) < 0.9})
+    unrelated = pl.DataFrame(
+        {
+            "age": rng.uniform(0, 100, n).round(),
+            "income": rng.uniform(-1e5, 1e5, n),
+            "job": rng.choice(["student", "pilot"], n),
+            "member": rng.random(n) < 0.9,
+        }
+    )
     return real, holdout, unrelated
 
 
@@ -59,21 +66,25 @@ def check_metric(metric: Metric | type[Metric], *, seed: int = 0) -> None:
         try:
             out = m.compute(real, synthetic, holdout=holdout, seed=seed)
         except Exception as e:  # noqa: BLE001 - that is what is checked
-            raise AssertionError(f"{m.name}: compute() raised on {label} data ({type(e).__name__}: {e}); a metric "
-                                 "that cannot run returns a result with error set") from e
+            raise AssertionError(
+                f"{m.name}: compute() raised on {label} data ({type(e).__name__}: {e}); a metric "
+                "that cannot run returns a result with error set"
+            ) from e
         assert isinstance(out, list) and out, f"{m.name}: compute() returned {out!r}, expected a non-empty list"
         for r in out:
             _check_result(m, r, low, high)
         runs[label] = out
     again = m.compute(real, unrelated, holdout=holdout, seed=seed)
-    assert [r.to_dict() for r in again] == [r.to_dict() for r in runs["unrelated"]], \
+    assert [r.to_dict() for r in again] == [r.to_dict() for r in runs["unrelated"]], (
         f"{m.name}: the same inputs and seed gave different results"
+    )
     if m.family == "fidelity":
         best = [r.score for r in runs["itself"] if r.score is not None]
         other = [r.score for r in runs["unrelated"] if r.score is not None]
         if best and other:
-            assert min(best) >= max(other) - 1e-9, \
+            assert min(best) >= max(other) - 1e-9, (
                 f"{m.name}: real data scores {min(best):.3f} against itself but {max(other):.3f} against unrelated data"
+            )
 
 
 def _check_result(m: Metric, r: MetricResult, low: float, high: float) -> None:

@@ -15,22 +15,41 @@ __all__ = ["check_sink", "sample_tables"]
 
 def sample_tables() -> tuple[list[TableSchema], dict[str, pl.DataFrame]]:
     """Two related tables (a parent and a child with a foreign key and nulls) and their rows."""
-    parent = TableSchema("customers", (ColumnSchema("id", pl.Int64(), nullable=False), ColumnSchema("name", pl.String()),
-                                       ColumnSchema("score", pl.Float64())), primary_key=("id",))
-    child = TableSchema("orders", (ColumnSchema("id", pl.Int64(), nullable=False),
-                                   ColumnSchema("customer_id", pl.Int64()), ColumnSchema("paid", pl.Boolean())),
-                        primary_key=("id",), foreign_keys=(ForeignKeySchema(("customer_id",), "customers", ("id",)),))
+    parent = TableSchema(
+        "customers",
+        (
+            ColumnSchema("id", pl.Int64(), nullable=False),
+            ColumnSchema("name", pl.String()),
+            ColumnSchema("score", pl.Float64()),
+        ),
+        primary_key=("id",),
+    )
+    child = TableSchema(
+        "orders",
+        (
+            ColumnSchema("id", pl.Int64(), nullable=False),
+            ColumnSchema("customer_id", pl.Int64()),
+            ColumnSchema("paid", pl.Boolean()),
+        ),
+        primary_key=("id",),
+        foreign_keys=(ForeignKeySchema(("customer_id",), "customers", ("id",)),),
+    )
     rows = {
-        "customers": pl.DataFrame({"id": [1, 2, 3], "name": ["Ana", None, "Chloé"], "score": [0.5, 1.25, None]},
-                                  schema={"id": pl.Int64, "name": pl.String, "score": pl.Float64}),
-        "orders": pl.DataFrame({"id": [10, 11, 12, 13], "customer_id": [1, 1, 3, None], "paid": [True, False, None, True]},
-                               schema={"id": pl.Int64, "customer_id": pl.Int64, "paid": pl.Boolean}),
+        "customers": pl.DataFrame(
+            {"id": [1, 2, 3], "name": ["Ana", None, "Chloé"], "score": [0.5, 1.25, None]},
+            schema={"id": pl.Int64, "name": pl.String, "score": pl.Float64},
+        ),
+        "orders": pl.DataFrame(
+            {"id": [10, 11, 12, 13], "customer_id": [1, 1, 3, None], "paid": [True, False, None, True]},
+            schema={"id": pl.Int64, "customer_id": pl.Int64, "paid": pl.Boolean},
+        ),
     }
     return [parent, child], rows
 
 
-def check_sink(make_sink: Callable[[], BaseSink],
-               read_back: Callable[[BaseSink], Mapping[str, pl.DataFrame] | None]) -> None:
+def check_sink(
+    make_sink: Callable[[], BaseSink], read_back: Callable[[BaseSink], Mapping[str, pl.DataFrame] | None]
+) -> None:
     """Raise AssertionError unless sinks from ``make_sink`` keep the Sink contract.
 
     ``make_sink()`` returns a new sink for a new output each call; ``read_back(sink)`` returns what that

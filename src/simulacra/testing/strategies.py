@@ -40,8 +40,10 @@ def specs(draw: st.DrawFn, *, max_tables: int = 5, max_rows: int = 40) -> dict[s
     tables: dict[str, Any] = {}
     for i in range(n):
         name = f"t{i}"
-        cols: dict[str, Any] = {"id": draw(st.sampled_from(KEYS)),
-                                "v": {"generator": "uniform", "low": 0, "high": 100, "round": 1}}
+        cols: dict[str, Any] = {
+            "id": draw(st.sampled_from(KEYS)),
+            "v": {"generator": "uniform", "low": 0, "high": 100, "round": 1},
+        }
         parents: list[int] = draw(st.lists(st.integers(0, i - 1), unique=True, max_size=3)) if i else []
         per: int | None = None
         if parents:
@@ -49,14 +51,20 @@ def specs(draw: st.DrawFn, *, max_tables: int = 5, max_rows: int = 40) -> dict[s
             if use_per:
                 per = draw(st.sampled_from(parents))
         for p in parents:
-            cols[f"t{p}_id"] = {"generator": "foreign_key", "references": f"t{p}.id",
-                                "null_rate": 0.0 if p == per else draw(st.sampled_from([0.0, 0.3])),
-                                "distribution": draw(st.sampled_from(["uniform", "zipf"]))}
+            cols[f"t{p}_id"] = {
+                "generator": "foreign_key",
+                "references": f"t{p}.id",
+                "null_rate": 0.0 if p == per else draw(st.sampled_from([0.0, 0.3])),
+                "distribution": draw(st.sampled_from(["uniform", "zipf"])),
+            }
         if draw(st.booleans()):
             cols["parent_id"] = {"generator": "foreign_key", "references": f"{name}.id"}
         if per is not None:
-            rows: Any = {"per": f"t{per}", "count": draw(st.sampled_from(COUNTS)),
-                         "zero_rate": draw(st.sampled_from([0.0, 0.25]))}
+            rows: Any = {
+                "per": f"t{per}",
+                "count": draw(st.sampled_from(COUNTS)),
+                "zero_rate": draw(st.sampled_from([0.0, 0.25])),
+            }
         else:
             rows = draw(st.integers(0, max_rows))
         tables[name] = {"rows": rows, "primary_key": "id", "columns": cols}

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulacra.text.engine import DeidResult, Deidentifier
+from simulacra.text.engine import Deidentifier, DeidResult
 from simulacra.text.policy import ENTITY_TYPES, OperatorSpec, Policy, load_policy
 from simulacra.text.spans import Span, resolve
 
@@ -69,15 +69,17 @@ def deidentify(text: str, *, policy: PolicyLike = None, seed: int = 0, key: str 
     return _engine(policy, seed).deidentify(text, key=key).text
 
 
-def deidentify_many(texts: Iterable[str], *, policy: PolicyLike = None, seed: int = 0,
-                    keys: Sequence[str | int] | None = None) -> list[str]:
+def deidentify_many(
+    texts: Iterable[str], *, policy: PolicyLike = None, seed: int = 0, keys: Sequence[str | int] | None = None
+) -> list[str]:
     """``deidentify`` over many texts; document ``i`` is keyed ``i`` unless ``keys`` are given."""
     items = list(texts)
     return [r.text for r in _engine(policy, seed).deidentify_many(items, keys=keys)]
 
 
-def deidentify_frame(frame: Any, columns: Sequence[str] | None = None, *, policy: PolicyLike = None,
-                     seed: int = 0) -> Any:
+def deidentify_frame(
+    frame: Any, columns: Sequence[str] | None = None, *, policy: PolicyLike = None, seed: int = 0
+) -> Any:
     """A copy of ``frame`` with text ``columns`` (default: every string column) de-identified.
 
     ``frame`` is a polars, pandas or Arrow table; the copy is of the same kind. Each cell is its
@@ -91,8 +93,9 @@ def deidentify_frame(frame: Any, columns: Sequence[str] | None = None, *, policy
     return like(_deidentify_polars(to_polars(frame), columns, policy=policy, seed=seed), frame)
 
 
-def _deidentify_polars(frame: pl.DataFrame, columns: Sequence[str] | None, *, policy: PolicyLike,
-                       seed: int) -> pl.DataFrame:
+def _deidentify_polars(
+    frame: pl.DataFrame, columns: Sequence[str] | None, *, policy: PolicyLike, seed: int
+) -> pl.DataFrame:
     import polars as pl
 
     from simulacra.errors import DataValidationError, Location, Problem

@@ -143,8 +143,12 @@ def lexicon() -> Lexicon:
             last.setdefault(x)
     for loc in ("zh_CN", "zh_TW", "ja_JP"):  # romanised East Asian names (Faker's own romanisations)
         prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
-        for attr, targets in (("first_romanized_names_female", (ff,)), ("first_romanized_names_male", (fm,)),
-                              ("first_romanized_names", (ff, fm)), ("last_romanized_names", (last,))):
+        for attr, targets in (
+            ("first_romanized_names_female", (ff,)),
+            ("first_romanized_names_male", (fm,)),
+            ("first_romanized_names", (ff, fm)),
+            ("last_romanized_names", (last,)),
+        ):
             for x in getattr(prov, attr, ()) or ():
                 t = latin(str(x))
                 if t and 2 <= len(t) <= 20 and " " not in t:
@@ -175,8 +179,30 @@ def lexicon() -> Lexicon:
     major = [c for c in cities if c not in countries]
     regions: dict[str, None] = {}
     suffixes: dict[str, None] = {}
-    for loc in ("en_US", "en_GB", "de_DE", "it_IT", "es_ES", "pl_PL", "nl_NL", "en_IN", "fr_FR", "en_AU", "pt_BR",
-                "cs_CZ", "sv_SE", "hu_HU", "ro_RO", "hr_HR", "el_GR", "ru_RU", "tr_TR", "fi_FI", "no_NO", "da_DK"):
+    for loc in (
+        "en_US",
+        "en_GB",
+        "de_DE",
+        "it_IT",
+        "es_ES",
+        "pl_PL",
+        "nl_NL",
+        "en_IN",
+        "fr_FR",
+        "en_AU",
+        "pt_BR",
+        "cs_CZ",
+        "sv_SE",
+        "hu_HU",
+        "ro_RO",
+        "hr_HR",
+        "el_GR",
+        "ru_RU",
+        "tr_TR",
+        "fi_FI",
+        "no_NO",
+        "da_DK",
+    ):
         try:
             addr = importlib.import_module(f"faker.providers.address.{loc}").Provider
         except ImportError:
@@ -232,7 +258,8 @@ def lexicon() -> Lexicon:
 #: English diminutives and short forms of given names ("Doug", "Becky", "Mitch"): how people sign and
 #: greet each other in e-mail; Faker's name lists hold few of them. (Those that are also English words,
 #: such as "bill" or "rob", are left out where a word list is consulted.)
-DIMINUTIVES = tuple("""
+DIMINUTIVES = tuple(
+    """
 abby al alex allie andy annie archie art barb barney becky ben benny bernie bert bess beth betsy betty billy bobby
 brad cathy charlie chip chris chuck cindy cliff connie danny dave davey debbie deb dick dickie don donnie dottie doug
 drew ed eddie ellie fred freddie gabe gene gerry ginny greg hal hank herb jackie jake jan jeff jen jenny jerry jess jill
@@ -240,7 +267,8 @@ jim jimmy jo joe joey johnny jon judy ken kenny kate kathy katie kim kris larry 
 matt meg mel mick mickey mike mitch missy nate nell nick ollie pam pat patty peggy pete phil ray rich richie rick
 ricky robbie ron ronnie russ sam sammy sandy steve stu sue susie suzy tammy ted teddy terri terry tim timmy tina tom
 tommy tony trish val vicky vince walt wendy wes woody zach
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=1)

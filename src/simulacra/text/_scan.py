@@ -108,8 +108,22 @@ def parser_available() -> bool:
     """Whether the regex analysis runs (True on CPython 3.11+); False: patterns run as written."""
     return _parser() is not None
 
-__all__ = ["Doc", "Need", "emit", "factored", "fast_form", "first_chars", "first_pairs", "has_letters",
-           "has_lowercase", "parser_available", "requirements", "union_filter", "which_filter"]
+
+__all__ = [
+    "Doc",
+    "Need",
+    "emit",
+    "factored",
+    "fast_form",
+    "first_chars",
+    "first_pairs",
+    "has_letters",
+    "has_lowercase",
+    "parser_available",
+    "requirements",
+    "union_filter",
+    "which_filter",
+]
 
 _WORD_RE = re.compile(r"\w")
 
@@ -129,8 +143,14 @@ _ATS = {
     _c.AT_BEGINNING: "^", _c.AT_BEGINNING_STRING: r"\A", _c.AT_END: "$", _c.AT_END_STRING: r"\Z",
     _c.AT_BOUNDARY: r"\b", _c.AT_NON_BOUNDARY: r"\B",
 }  # fmt: skip
-_FLAG_LETTERS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"), (re.ASCII, "a"), (re.LOCALE, "L"),
-                 (re.UNICODE, "u"))
+_FLAG_LETTERS = (
+    (re.IGNORECASE, "i"),
+    (re.MULTILINE, "m"),
+    (re.DOTALL, "s"),
+    (re.ASCII, "a"),
+    (re.LOCALE, "L"),
+    (re.UNICODE, "u"),
+)
 
 
 class _Unsupported(Exception):
@@ -307,7 +327,8 @@ def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[I
         lo, hi, sub = av
         # unrolling one turn is exact only when a turn cannot be empty
         if not (len(sub) == 1 and sub[0][0] in _ATOMS) and (
-                not isinstance(sub, _p.SubPattern) or sub.getwidth()[0] == 0):
+            not isinstance(sub, _p.SubPattern) or sub.getwidth()[0] == 0
+        ):
             raise _Unsupported("a repeat whose turn may be empty")
         sub = list(sub)
         if hi == 0:
@@ -355,7 +376,7 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
             return None
         pairs = first_pairs(seq, captures)
         if len(pairs) == 1:
-            (a, r), = pairs
+            ((a, r),) = pairs
             out = emit([a, *r], names, captures)
         else:
             if captures and any(_has_group(r) for _, r in pairs):
@@ -447,7 +468,10 @@ def _which_filter(parser: Any, sources: tuple[str, ...], flags: int) -> re.Patte
         parts = []
         for src in sources:
             parsed = parser.parse(src, flags)
-            if parsed.state.flags & (re.ASCII | re.LOCALE | re.VERBOSE) or parsed.state.flags != parser.parse("", flags).state.flags:
+            if (
+                parsed.state.flags & (re.ASCII | re.LOCALE | re.VERBOSE)
+                or parsed.state.flags != parser.parse("", flags).state.flags
+            ):
                 return None
             names = {v: k for k, v in parsed.state.groupdict.items()}
             if str(parser.parse(emit(parsed.data, names), flags).data) != str(parsed.data):
@@ -510,8 +534,12 @@ def _refuses_digit_before(seq: list[Item], atom: Item) -> bool:
         before, tail = content[-k - 1], content[-k:]
         if op is _c.ASSERT and _digits_in(before) == "none":
             return True
-        if (op is _c.ASSERT_NOT and len(content) == k + 1 and _digits_in(before) == "all"
-                and all(_covers(c, x) for c, x in zip(tail, consumed, strict=True))):
+        if (
+            op is _c.ASSERT_NOT
+            and len(content) == k + 1
+            and _digits_in(before) == "all"
+            and all(_covers(c, x) for c, x in zip(tail, consumed, strict=True))
+        ):
             return True
     return False
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from simulacra.text._lexicon import DIMINUTIVES, Lexicon, lexicon, strip_accents
 from simulacra.text.spans import Span
 
-__all__ = ["LabelledDocument", "DOCUMENT_KINDS", "synthetic_documents"]
+__all__ = ["DOCUMENT_KINDS", "LabelledDocument", "synthetic_documents"]
 
 PER, ORG, LOC = "PERSON", "ORGANIZATION", "LOCATION"
 
@@ -93,8 +93,24 @@ CAP_WORDS = (
     "Patient", "Diagnosis", "Plan", "History", "Medication", "Allergies", "Assessment", "Notes", "Meeting",
     "Agenda", "Re", "Fwd", "Subject", "Thanks", "Regards", "Cheers", "Hello", "Hi", "Dear", "Best", "Urgent",
 )  # fmt: skip
-SPORTS = ("SOCCER", "TENNIS", "CRICKET", "GOLF", "RUGBY UNION", "RUGBY LEAGUE", "BASKETBALL", "BASEBALL",
-          "ATHLETICS", "CYCLING", "BOXING", "MOTORCYCLING", "SKIING", "ICE HOCKEY", "SWIMMING", "FORMULA ONE")
+SPORTS = (
+    "SOCCER",
+    "TENNIS",
+    "CRICKET",
+    "GOLF",
+    "RUGBY UNION",
+    "RUGBY LEAGUE",
+    "BASKETBALL",
+    "BASEBALL",
+    "ATHLETICS",
+    "CYCLING",
+    "BOXING",
+    "MOTORCYCLING",
+    "SKIING",
+    "ICE HOCKEY",
+    "SWIMMING",
+    "FORMULA ONE",
+)
 CLUB_SUFFIX = ("United", "City", "Rovers", "Wanderers", "Athletic", "Albion", "FC", "Town", "County", "Rangers",
                "Celtic", "Hotspur", "Olympic", "Sporting", "Dynamo", "Lokomotiv", "Spartak", "Real", "Inter",
                "Racing", "Stade", "Borussia", "Eintracht", "Fortuna", "Union", "Vitesse", "Ajax", "Sparta")  # fmt: skip
@@ -122,8 +138,31 @@ VERBS = ("said", "told", "added", "argued", "denied", "confirmed", "warned", "sc
          "complained", "suggested", "replied", "wrote", "believes", "hopes", "expects", "was quoted as saying",
          "struck", "hit", "bowled", "rallied", "defeated", "returned", "arrived", "promised", "rejected")  # fmt: skip
 PRODUCTS = ("iPhone", "Windows", "Excel", "Outlook", "Android", "Chrome", "Slack", "Zoom", "PlayStation", "Kindle")
-COMMON = ("the", "a", "report", "deal", "talks", "market", "team", "match", "season", "results", "shares", "company",
-          "profit", "loss", "meeting", "plan", "week", "year", "government", "police", "court", "vote", "election")
+COMMON = (
+    "the",
+    "a",
+    "report",
+    "deal",
+    "talks",
+    "market",
+    "team",
+    "match",
+    "season",
+    "results",
+    "shares",
+    "company",
+    "profit",
+    "loss",
+    "meeting",
+    "plan",
+    "week",
+    "year",
+    "government",
+    "police",
+    "court",
+    "vote",
+    "election",
+)
 
 
 class _Writer:
@@ -170,8 +209,11 @@ class _Gen:
         self.en_female = tuple(us.first_female.values.to_list() + gb.first_female.values.to_list())
         self.en_male = tuple(us.first_male.values.to_list() + gb.first_male.values.to_list())
         self.en_last = tuple(us.last.values.head(400).to_list() + gb.last.values.to_list())
-        self.companies = tuple(x for loc in ("en_US", "en_GB", "de_DE", "fr_FR")
-                               for x in locale_pools(loc).companies.values.head(3000).to_list())
+        self.companies = tuple(
+            x
+            for loc in ("en_US", "en_GB", "de_DE", "fr_FR")
+            for x in locale_pools(loc).companies.values.head(3000).to_list()
+        )
 
     # --- atoms --------------------------------------------------------------------
 
@@ -225,7 +267,12 @@ class _Gen:
         if form == "initial":
             return [(f"{f[0]}.{'' if self.r.random() < 0.1 else ' '}{last}", PER)]
         if form == "middle":
-            return [(f"{f} {self.pick(('A', 'B', 'C', 'D', 'E', 'J', 'K', 'L', 'M', 'P', 'R', 'S', 'T', 'W'))}. {last}", PER)]
+            return [
+                (
+                    f"{f} {self.pick(('A', 'B', 'C', 'D', 'E', 'J', 'K', 'L', 'M', 'P', 'R', 'S', 'T', 'W'))}. {last}",
+                    PER,
+                )
+            ]
         if form == "two_first":
             g, _ = self.first(female)
             return [(f"{f} {g} {last}", PER)]
@@ -239,9 +286,18 @@ class _Gen:
 
     def _form(self) -> str:
         r = self.r.random()
-        for name, p in (("full", 0.50), ("last", 0.12), ("first", 0.06), ("title_last", 0.10), ("initial", 0.05),
-                        ("middle", 0.05), ("two_first", 0.03), ("comma", 0.03), ("upper", 0.02),
-                        ("double_last", 0.04)):
+        for name, p in (
+            ("full", 0.50),
+            ("last", 0.12),
+            ("first", 0.06),
+            ("title_last", 0.10),
+            ("initial", 0.05),
+            ("middle", 0.05),
+            ("two_first", 0.03),
+            ("comma", 0.03),
+            ("upper", 0.02),
+            ("double_last", 0.04),
+        ):
             if r < p:
                 return name
             r -= p
@@ -261,8 +317,10 @@ class _Gen:
             return [(self.city(), LOC)]
         if r < 0.95:
             return [(self.pick(self.lx.regions), LOC)]
-        return [(self.pick(("northern ", "southern ", "eastern ", "western ", "central ")), None),
-                (self.country(), LOC)]
+        return [
+            (self.pick(("northern ", "southern ", "eastern ", "western ", "central ")), None),
+            (self.country(), LOC),
+        ]
 
     def org(self) -> list[Piece]:
         r = self.r.random()
@@ -291,16 +349,61 @@ class _Gen:
 
     def brand(self) -> str:
         """A made-up one-word company or agency name (Kravex, Tanoril)."""
-        syl = ("ka", "ro", "tan", "vex", "lo", "mi", "dor", "za", "ne", "ri", "tel", "com", "fin", "gaz", "pro",
-               "sen", "tra", "nor", "bel", "ax", "ion", "ma", "co", "ur", "vis", "del", "sa", "hy", "un", "dai")
+        syl = (
+            "ka",
+            "ro",
+            "tan",
+            "vex",
+            "lo",
+            "mi",
+            "dor",
+            "za",
+            "ne",
+            "ri",
+            "tel",
+            "com",
+            "fin",
+            "gaz",
+            "pro",
+            "sen",
+            "tra",
+            "nor",
+            "bel",
+            "ax",
+            "ion",
+            "ma",
+            "co",
+            "ur",
+            "vis",
+            "del",
+            "sa",
+            "hy",
+            "un",
+            "dai",
+        )
         w = "".join(self.pick(syl) for _ in range(self.r.randint(2, 3)))
         return w.capitalize() if self.r.random() < 0.85 else w.upper()
 
     def club(self) -> str:
         place = self.city() if self.r.random() < 0.8 else self.pick(self.lx.regions)
         suffix = self.pick(CLUB_SUFFIX)
-        if suffix in ("Real", "Inter", "Racing", "Stade", "Borussia", "Eintracht", "Fortuna", "Dynamo", "Lokomotiv",
-                      "Spartak", "Sporting", "Sparta", "Union", "Vitesse", "Ajax"):
+        if suffix in (
+            "Real",
+            "Inter",
+            "Racing",
+            "Stade",
+            "Borussia",
+            "Eintracht",
+            "Fortuna",
+            "Dynamo",
+            "Lokomotiv",
+            "Spartak",
+            "Sporting",
+            "Sparta",
+            "Union",
+            "Vitesse",
+            "Ajax",
+        ):
             return f"{suffix} {place}"
         return f"{place} {suffix}" if self.r.random() < 0.55 else place
 
@@ -332,13 +435,29 @@ class _Gen:
 
     def date(self) -> str:
         y, m, d = self.r.randint(1990, 2030), self.r.randint(1, 12), self.r.randint(1, 28)
-        return self.pick((f"{y}-{m:02d}-{d:02d}", f"{d} {MONTHS[m - 1]} {y}", f"{MONTHS[m - 1]} {d}", f"{m}/{d}/{y}",
-                          f"{d:02d}.{m:02d}.{y}", self.pick(WEEKDAYS), f"{self.pick(WEEKDAYS)}, {MONTHS[m - 1]} {d}"))
+        return self.pick(
+            (
+                f"{y}-{m:02d}-{d:02d}",
+                f"{d} {MONTHS[m - 1]} {y}",
+                f"{MONTHS[m - 1]} {d}",
+                f"{m}/{d}/{y}",
+                f"{d:02d}.{m:02d}.{y}",
+                self.pick(WEEKDAYS),
+                f"{self.pick(WEEKDAYS)}, {MONTHS[m - 1]} {d}",
+            )
+        )
 
     def money(self) -> str:
-        return self.pick((f"${self.num(1, 999)}.{self.num(10, 99)}", f"{self.num(1, 900)} million dollars",
-                          f"{self.num(1, 90)}.{self.num(1, 9)} billion marks", f"EUR {self.num(10, 9999)}",
-                          f"£{self.num(1, 500)}", f"{self.num(1, 99)} percent"))
+        return self.pick(
+            (
+                f"${self.num(1, 999)}.{self.num(10, 99)}",
+                f"{self.num(1, 900)} million dollars",
+                f"{self.num(1, 90)}.{self.num(1, 9)} billion marks",
+                f"EUR {self.num(10, 9999)}",
+                f"£{self.num(1, 500)}",
+                f"{self.num(1, 99)} percent",
+            )
+        )
 
     def email_addr(self, first: str, last: str) -> str:
         dom = self.pick(("gmail.com", "yahoo.com", "outlook.com", "example.org", "corp.com", "mail.de", "web.de"))
@@ -346,10 +465,14 @@ class _Gen:
         return strip_accents(local).lower().replace(" ", "").replace("'", "") + "@" + dom
 
     def phone(self) -> str:
-        return self.pick((f"+1 ({self.num(200, 989)}) {self.num(200, 999)}-{self.num(1000, 9999)}",
-                          f"0{self.num(20, 99)} {self.num(1000, 9999)} {self.num(1000, 9999)}",
-                          f"+44 20 {self.num(1000, 9999)} {self.num(1000, 9999)}",
-                          f"{self.num(200, 989)}-{self.num(200, 999)}-{self.num(1000, 9999)}"))
+        return self.pick(
+            (
+                f"+1 ({self.num(200, 989)}) {self.num(200, 999)}-{self.num(1000, 9999)}",
+                f"0{self.num(20, 99)} {self.num(1000, 9999)} {self.num(1000, 9999)}",
+                f"+44 20 {self.num(1000, 9999)} {self.num(1000, 9999)}",
+                f"{self.num(200, 989)}-{self.num(200, 999)}-{self.num(1000, 9999)}",
+            )
+        )
 
     # --- templates ------------------------------------------------------------------
 
@@ -392,10 +515,21 @@ class _Gen:
         elif name == "SIDE":
             w.add(self.side(), ORG)
         elif name == "CUP":
-            w.add(self.pick((f"{self.city()} Open", f"{self.country()} Open", f"{self.pick(NATIONALITIES)} Open",
-                             f"{self.country()} Grand Prix", f"{self.pick(NATIONALITIES)} Masters",
-                             f"{self.pick(NATIONALITIES)} Cup", f"{self.pick(NATIONALITIES)} League",
-                             f"{self.pick(NATIONALITIES)} Championship", f"{self.city()} Marathon")))
+            w.add(
+                self.pick(
+                    (
+                        f"{self.city()} Open",
+                        f"{self.country()} Open",
+                        f"{self.pick(NATIONALITIES)} Open",
+                        f"{self.country()} Grand Prix",
+                        f"{self.pick(NATIONALITIES)} Masters",
+                        f"{self.pick(NATIONALITIES)} Cup",
+                        f"{self.pick(NATIONALITIES)} League",
+                        f"{self.pick(NATIONALITIES)} Championship",
+                        f"{self.city()} Marathon",
+                    )
+                )
+            )
         elif name == "NATS":
             w.add(self.pick(DEMONYMS))
         elif name == "TEAM":
@@ -463,8 +597,8 @@ NEWS = (
     "{PER}, a spokesman for {ORG}, said the deal was worth {MONEY}.",
     "Police in {CITY} arrested {N} people after clashes near the border with {COUNTRY}.",
     "{COUNTRY} and {COUNTRY} signed a trade agreement in {CITY} on {DATE}.",
-    "\"We are very happy with the result,\" {PER} said.",
-    "\"This is a difficult time for {ORG},\" {PER} told {ORG}.",
+    '"We are very happy with the result," {PER} said.',
+    '"This is a difficult time for {ORG}," {PER} told {ORG}.',
     "{PER} will meet {PER} in {CITY} next week, officials said.",
     "The {ORG} index closed down {N} points at {BIG} in {CITY}.",
     "{ORG} said it had agreed to buy {ORG} for {MONEY}.",
@@ -525,8 +659,8 @@ NEWS = (
     "{NAT} {ROLE} {PER} {VERB} on {DAY} that {W} .",
     "{PERL} {VERB} {W} in the {N}th minute .",
     "{PERL} {VERB} {W} , {W} .",
-    "\" {S} \" {VERB} {PERL} .",
-    "\" {S} \" , {PER} {VERB} .",
+    '" {S} " {VERB} {PERL} .',
+    '" {S} " , {PER} {VERB} .',
     "After {PERL} {VERB} {W} , {PERL} {VERB} {W} .",
     "His {W} , {PER} , {VERB} {W} .",
     "Her {W} {PER} {VERB} in {CITY} .",
@@ -728,7 +862,9 @@ def _news(g: _Gen, w: _Writer) -> None:
         w.add("\n")
     if g.r.random() < 0.7:
         case = str.upper if g.r.random() < 0.7 else _identity
-        _cased(g, w, g.pick(("{CITY} {DATE}", "{CITY} , {COUNTRY} {DATE}", "{CITY} ( {ORG} ) -", "{CITY} {DATE}")), case)
+        _cased(
+            g, w, g.pick(("{CITY} {DATE}", "{CITY} , {COUNTRY} {DATE}", "{CITY} ( {ORG} ) -", "{CITY} {DATE}")), case
+        )
         w.add("\n" if g.r.random() < 0.6 else " ")
     for _ in range(g.r.randint(2, 7)):
         if g.r.random() < 0.3:
@@ -759,8 +895,19 @@ def _email(g: _Gen, w: _Writer) -> None:
     w.add(f" <{g.email_addr(f, last)}>\nTo: ")
     w.add(f"{f2} {last2}", PER)
     w.add(f" <{g.email_addr(f2, last2)}>\nSubject: ")
-    g.fill(w, g.pick(("Re: {ORG} contract", "Meeting on {DAY}", "Fwd: invoice {TICKET}", "{CITY} trip",
-                       "Update from {ORG}", "Quick question")))
+    g.fill(
+        w,
+        g.pick(
+            (
+                "Re: {ORG} contract",
+                "Meeting on {DAY}",
+                "Fwd: invoice {TICKET}",
+                "{CITY} trip",
+                "Update from {ORG}",
+                "Quick question",
+            )
+        ),
+    )
     w.add("\n\n" + g.pick(("Hi ", "Dear ", "Hello ", "Hey ", "Good morning ")))
     w.add(f2 if g.r.random() < 0.7 else (("Ms. " if g.r.random() < 0.5 else "Mr. ") + last2), PER)
     w.add(",\n\n")
@@ -790,7 +937,9 @@ def _clinical(g: _Gen, w: _Writer) -> None:
         w.add(f"{last.upper()}, {f.upper()}" if g.r.random() < 0.3 else f"{last}, {f}", PER)
     else:
         w.add(f"{f} {last}", PER)
-    w.add(f"  MRN: {g.num(100000, 9999999)}  DOB: {g.r.randint(1, 12):02d}/{g.r.randint(1, 28):02d}/{g.r.randint(1930, 2010)}\n")
+    w.add(
+        f"  MRN: {g.num(100000, 9999999)}  DOB: {g.r.randint(1, 12):02d}/{g.r.randint(1, 28):02d}/{g.r.randint(1930, 2010)}\n"
+    )
     for _ in range(g.r.randint(2, 5)):
         t = g.pick(CLINICAL_BODY).replace("{TITLE_DR}", g.pick(("Dr.", "Dr", "Doctor", "Prof.")))
         g.fill(w, t)
@@ -838,25 +987,48 @@ def _listing(g: _Gen, w: _Writer) -> None:
 
 _OFFICES = ("HOU/ECT", "HOU/EES", "NA/Enron", "Corp/Enron", "ENRON_DEVELOPMENT", "LON/ECT", "SF/ECT", "AA/Corp")
 _MAIL_HOSTS = ("ENRON", "ECT", "EES", "EnronXGate")
-_THREAD_SUBJECTS = ("Re: {ORG} contract", "RE: budget for {DAY}", "FW: {CITY} trip", "Re: lunch",
-                    "RE: updated curves", "Fw: meeting w/{PERF}", "Re: offsite in {CITY}", "FW: {ORG} deal",
-                    "Re: draft memo", "RE: Q3 numbers")
-_CASUAL = ("can you send me the file?", "let me know if you need anything else.", "sounds good to me.",
-           "i'll call you tomorrow.", "thanks for the help on this one.", "see you at the meeting.",
-           "did {PER1} get back to you?", "talk to {PER1} about it before friday.",
-           "{PER1} said the numbers look fine.", "ask {PER1}, she has the latest version.")
+_THREAD_SUBJECTS = (
+    "Re: {ORG} contract",
+    "RE: budget for {DAY}",
+    "FW: {CITY} trip",
+    "Re: lunch",
+    "RE: updated curves",
+    "Fw: meeting w/{PERF}",
+    "Re: offsite in {CITY}",
+    "FW: {ORG} deal",
+    "Re: draft memo",
+    "RE: Q3 numbers",
+)
+_CASUAL = (
+    "can you send me the file?",
+    "let me know if you need anything else.",
+    "sounds good to me.",
+    "i'll call you tomorrow.",
+    "thanks for the help on this one.",
+    "see you at the meeting.",
+    "did {PER1} get back to you?",
+    "talk to {PER1} about it before friday.",
+    "{PER1} said the numbers look fine.",
+    "ask {PER1}, she has the latest version.",
+)
 
 
 def _person_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) -> None:
     f, last, _ = p
-    text = {"full": f"{f} {last}", "comma": f"{last}, {f}", "first": f, "last": last,
-            "middle": f"{f} {g.pick(('A', 'B', 'J', 'K', 'M', 'R', 'S', 'T'))} {last}",
-            "lower": f.lower(), "upper": f"{f} {last}".upper()}[form]
+    text = {
+        "full": f"{f} {last}",
+        "comma": f"{last}, {f}",
+        "first": f,
+        "last": last,
+        "middle": f"{f} {g.pick(('A', 'B', 'J', 'K', 'M', 'R', 'S', 'T'))} {last}",
+        "lower": f.lower(),
+        "upper": f"{f} {last}".upper(),
+    }[form]
     w.add(text, PER)
 
 
 def _addr(f: str, last: str, host: str = "enron.com") -> str:
-    return (strip_accents(f"{f}.{last}").lower().replace(" ", "").replace("'", "") + "@" + host)
+    return strip_accents(f"{f}.{last}").lower().replace(" ", "").replace("'", "") + "@" + host
 
 
 def _email_thread(g: _Gen, w: _Writer) -> None:
@@ -872,8 +1044,10 @@ def _email_thread(g: _Gen, w: _Writer) -> None:
     people = [g.new_person() for _ in range(g.r.randint(2, 5))]
     sender, to = people[0], people[1:]
     w.add(f"Message-ID: <{g.num(1000000, 99999999)}.{g.num(1000, 9999)}.JavaMail.evans@thyme>\n")
-    w.add(f"Date: {g.pick(WEEKDAYS)[:3]}, {g.num(1, 28)} {g.pick(MONTHS)[:3]} {g.num(1999, 2002)} "
-          f"{g.num(0, 23):0>2}:{g.num(0, 59):0>2}:00 -0800 (PST)\n")
+    w.add(
+        f"Date: {g.pick(WEEKDAYS)[:3]}, {g.num(1, 28)} {g.pick(MONTHS)[:3]} {g.num(1999, 2002)} "
+        f"{g.num(0, 23):0>2}:{g.num(0, 59):0>2}:00 -0800 (PST)\n"
+    )
     w.add(f"From: {_addr(sender[0], sender[1])}\nTo: " + ", ".join(_addr(p[0], p[1]) for p in to) + "\nSubject: ")
     g.fill(w, g.pick(_THREAD_SUBJECTS))
     w.add("\nMime-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: 7bit\n")
@@ -931,8 +1105,10 @@ def _email_thread(g: _Gen, w: _Writer) -> None:
     if q < 0.4:
         w.add("\n -----Original Message-----\nFrom: \t")
         _person_mention(g, w, orig, g.pick(("comma", "full")))
-        w.add(f"  \nSent:\t{g.pick(WEEKDAYS)}, {g.pick(MONTHS)} {g.num(1, 28)}, {g.num(1999, 2002)} "
-              f"{g.num(1, 12)}:{g.num(10, 59)} {g.pick(('AM', 'PM'))}\nTo:\t")
+        w.add(
+            f"  \nSent:\t{g.pick(WEEKDAYS)}, {g.pick(MONTHS)} {g.num(1, 28)}, {g.num(1999, 2002)} "
+            f"{g.num(1, 12)}:{g.num(10, 59)} {g.pick(('AM', 'PM'))}\nTo:\t"
+        )
         _person_mention(g, w, sender, "comma")
         if len(people) > 2:
             w.add("; ")
@@ -953,8 +1129,10 @@ def _email_thread(g: _Gen, w: _Writer) -> None:
     elif q < 0.85:
         w.add("\n---------------------- Forwarded by ")
         _person_mention(g, w, sender, "full")
-        w.add(f"/{g.pick(_OFFICES)} on {g.num(1, 12)}/{g.num(1, 28)}/{g.num(1999, 2002)} "
-              f"{g.num(1, 12):0>2}:{g.num(10, 59)} AM ---------------------------\n\n\n")
+        w.add(
+            f"/{g.pick(_OFFICES)} on {g.num(1, 12)}/{g.num(1, 28)}/{g.num(1999, 2002)} "
+            f"{g.num(1, 12):0>2}:{g.num(10, 59)} AM ---------------------------\n\n\n"
+        )
         _person_mention(g, w, orig, "full")
         w.add(f"\n{g.num(1, 12)}/{g.num(1, 28)}/{g.num(1999, 2002)} {g.num(1, 12):0>2}:{g.num(10, 59)} PM\nTo: ")
         _person_mention(g, w, sender, "full")
@@ -967,41 +1145,130 @@ def _email_thread(g: _Gen, w: _Writer) -> None:
 
 # --- casual office mail: calendar notes, assistants' memos, lists (the ways names hide in e-mail) ---
 
-_CASUAL_SUBJECTS = ("lunch w/{N}", "Mtg w/{N}", "call {N}", "{N}", "dinner {N}", "{P} request", "for {N}",
-                    "Updated: review w/{N} & {N}", "Budget mtg - {N} ({N} x{X})", "Canceled - update w/{N}",
-                    "Re: {N}", "FW: {P} numbers", "{N} interview", "Phone screen - {N}", "{N} and {N} in {DAY}")
-_CASUAL_LINES = ("per {P} e-mail.", "{P} request.", "{P} schedule was fine for {DAY}.", "We will meet at {P} desk.",
-                 "{P} cell is {PHONE}", "Where: {P} office", "this is per {P} x{X} request", "{N} lunch",
-                 "ask {N} about it", "tell {N} i said thanks", "{N} called, please call back.",
-                 "{N} will be out {DAY}.", "Please have {N} review before {DAY}.", "{N} said the deal looks fine.",
-                 "I talked to {N} and {N} about the {ORG} issue.", "Boardroom w/ {N} & {N}",
-                 "Traveling also: {N}/{N}/{N}", "RSVP to {N} by {DAY}", "{N} - please find a room for us",
-                 "cc {N} on this", "{N} is out of the office until {DAY}.", "Assistant: {N} x{X}",
-                 "sent {N} an email {DAY}", "Did {N} get the {ORG} file?", "Let's see if {N} can join.",
-                 "I'm meeting {N} at {CITY}.", "{P} group ({ORG}) will host.", "thanks {N}!",
-                 "Location: {CITY}", "The {CITY} office made the call.", "Conference call with {ORG} at {P} desk.",
-                 "Please contact {N} if you have any questions.", "Talking with {N}, {N} and {N} today.",
-                 "{N} and {N}: since {N} will be out, please cover the desk.", "{N}, {N} and {N},",
-                 "We sold {BRAND} {BIG} {UNIT} at {CITY}.", "{BRAND} wants the {UNIT} numbers by {DAY}.",
-                 "The {JARGON} report from {BRAND} is late.", "log in to {BRAND} and check the {JARGON}.",
-                 "{BRAND} and {BRAND} bid for the {CITY} plant.", "{N} says {BRAND} will sign the {JARGON}.")
+_CASUAL_SUBJECTS = (
+    "lunch w/{N}",
+    "Mtg w/{N}",
+    "call {N}",
+    "{N}",
+    "dinner {N}",
+    "{P} request",
+    "for {N}",
+    "Updated: review w/{N} & {N}",
+    "Budget mtg - {N} ({N} x{X})",
+    "Canceled - update w/{N}",
+    "Re: {N}",
+    "FW: {P} numbers",
+    "{N} interview",
+    "Phone screen - {N}",
+    "{N} and {N} in {DAY}",
+)
+_CASUAL_LINES = (
+    "per {P} e-mail.",
+    "{P} request.",
+    "{P} schedule was fine for {DAY}.",
+    "We will meet at {P} desk.",
+    "{P} cell is {PHONE}",
+    "Where: {P} office",
+    "this is per {P} x{X} request",
+    "{N} lunch",
+    "ask {N} about it",
+    "tell {N} i said thanks",
+    "{N} called, please call back.",
+    "{N} will be out {DAY}.",
+    "Please have {N} review before {DAY}.",
+    "{N} said the deal looks fine.",
+    "I talked to {N} and {N} about the {ORG} issue.",
+    "Boardroom w/ {N} & {N}",
+    "Traveling also: {N}/{N}/{N}",
+    "RSVP to {N} by {DAY}",
+    "{N} - please find a room for us",
+    "cc {N} on this",
+    "{N} is out of the office until {DAY}.",
+    "Assistant: {N} x{X}",
+    "sent {N} an email {DAY}",
+    "Did {N} get the {ORG} file?",
+    "Let's see if {N} can join.",
+    "I'm meeting {N} at {CITY}.",
+    "{P} group ({ORG}) will host.",
+    "thanks {N}!",
+    "Location: {CITY}",
+    "The {CITY} office made the call.",
+    "Conference call with {ORG} at {P} desk.",
+    "Please contact {N} if you have any questions.",
+    "Talking with {N}, {N} and {N} today.",
+    "{N} and {N}: since {N} will be out, please cover the desk.",
+    "{N}, {N} and {N},",
+    "We sold {BRAND} {BIG} {UNIT} at {CITY}.",
+    "{BRAND} wants the {UNIT} numbers by {DAY}.",
+    "The {JARGON} report from {BRAND} is late.",
+    "log in to {BRAND} and check the {JARGON}.",
+    "{BRAND} and {BRAND} bid for the {CITY} plant.",
+    "{N} says {BRAND} will sign the {JARGON}.",
+)
 # one-word trade names and market jargon that real office mail is full of: never people
 # (units and kinds of document, not acronyms of organisations, which stay organisations)
-_JARGON = ("MMBtu", "VaR", "RTOs", "ISDAs", "LDCs", "kWh", "MWh", "P&L", "FYI", "NDA", "MoU", "CapEx", "OpEx", "KPIs",
-           "SLA", "ROI", "Q3")
+_JARGON = (
+    "MMBtu",
+    "VaR",
+    "RTOs",
+    "ISDAs",
+    "LDCs",
+    "kWh",
+    "MWh",
+    "P&L",
+    "FYI",
+    "NDA",
+    "MoU",
+    "CapEx",
+    "OpEx",
+    "KPIs",
+    "SLA",
+    "ROI",
+    "Q3",
+)
 _UNITS = ("MMBtu", "MWh", "bbl", "MW", "Dth", "tons")
-_BRAND_PARTS = ("Power", "Click", "Deal", "Net", "Link", "Trade", "Gas", "Energy", "Home", "Bench", "Desk", "Point",
-                "Source", "Data", "Flow", "Live", "Grid", "Market", "Risk", "Web")
+_BRAND_PARTS = (
+    "Power",
+    "Click",
+    "Deal",
+    "Net",
+    "Link",
+    "Trade",
+    "Gas",
+    "Energy",
+    "Home",
+    "Bench",
+    "Desk",
+    "Point",
+    "Source",
+    "Data",
+    "Flow",
+    "Live",
+    "Grid",
+    "Market",
+    "Risk",
+    "Web",
+)
 _ATTENDEE_HEADS = ("Attendees:", "Weekly meeting with:", "Participants:", "Reviewers:", "Invitees:", "Interviewers:")
 
 
 def _casual_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) -> None:
     """A person written the way colleagues write each other in mail; labelled whole (the tagger's tokens)."""
     f, last, _ = p
-    text = {"first": f, "lower": f.lower(), "full": f"{f} {last}", "lower_full": f"{f} {last}".lower(),
-            "last": last, "upper": f"{f} {last}".upper(), "glued": f"{f[0]}{last}",
-            "dotted": f"{f[0]}.{last}", "initial": f"{f[0]}. {last}", "poss": f"{f}'s", "poss_full": f"{f} {last}'s",
-            "comma": f"{last}, {f}"}[form]
+    text = {
+        "first": f,
+        "lower": f.lower(),
+        "full": f"{f} {last}",
+        "lower_full": f"{f} {last}".lower(),
+        "last": last,
+        "upper": f"{f} {last}".upper(),
+        "glued": f"{f[0]}{last}",
+        "dotted": f"{f[0]}.{last}",
+        "initial": f"{f[0]}. {last}",
+        "poss": f"{f}'s",
+        "poss_full": f"{f} {last}'s",
+        "comma": f"{last}, {f}",
+    }[form]
     w.add(text, PER)
 
 
@@ -1030,7 +1297,9 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
 
     def name(form: str | None = None) -> None:
         p = g.pick(people)
-        _casual_mention(g, w, p, form or (g.pick(("lower", "lower", "first", "lower_full")) if lower else g.pick(forms)))
+        _casual_mention(
+            g, w, p, form or (g.pick(("lower", "lower", "first", "lower_full")) if lower else g.pick(forms))
+        )
 
     def line(template: str) -> None:
         i = 0
@@ -1142,8 +1411,16 @@ DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "email_thread": _email_thread,
     "email_casual": _email_casual,
 }
-_WEIGHTS = {"news": 0.30, "sports": 0.20, "email": 0.12, "ticket": 0.08, "clinical": 0.08, "hr": 0.06, "chat": 0.10,
-            "listing": 0.06}
+_WEIGHTS = {
+    "news": 0.30,
+    "sports": 0.20,
+    "email": 0.12,
+    "ticket": 0.08,
+    "clinical": 0.08,
+    "hr": 0.06,
+    "chat": 0.10,
+    "listing": 0.06,
+}
 
 
 def synthetic_documents(

@@ -15,7 +15,6 @@ hashed from the seed and the original, not drawn in order).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,8 +70,11 @@ class Deidentifier:
         self.record = record
         self.labels = self.policy.labels(ENTITY_TYPES)
         recs = list(recognizers) if recognizers is not None else list(default_recognizers())
-        self.recognizers = [r for r in recs if r.labels & self.labels
-                            and (not isinstance(r, PatternRecognizer) or r.default or r.label in self.labels)]
+        self.recognizers = [
+            r
+            for r in recs
+            if r.labels & self.labels and (not isinstance(r, PatternRecognizer) or r.default or r.label in self.labels)
+        ]
         self._plan = ScanPlan(self.recognizers)  # shared scans; the same spans as running each recognizer
         if ner not in NER_TAGGERS:
             from simulacra.errors import SpecError
@@ -128,7 +130,8 @@ class Deidentifier:
         """``analyze`` for many texts (the NER model runs them in batches)."""
         plan = self._plan
         if len(plan.recognizers) != len(self.recognizers) or any(
-                a is not b for a, b in zip(plan.recognizers, self.recognizers, strict=True)):
+            a is not b for a, b in zip(plan.recognizers, self.recognizers, strict=True)
+        ):
             plan = self._plan = ScanPlan(self.recognizers)  # the list was changed after construction
         if self.structure:  # found on a view without quoted-printable debris (same offsets)
             texts = [detection_view(t) for t in texts]
@@ -148,15 +151,27 @@ class Deidentifier:
         p = self.policy
         if p.consistency == "corpus":
             if self._corpus_mapper is None:
-                self._corpus_mapper = SurrogateMapper(seed=self.seed, scope="corpus", locale=p.locale,
-                                                      date_order=p.date_order, max_date_shift=p.max_date_shift_days,
-                                                      record=self.record)
+                self._corpus_mapper = SurrogateMapper(
+                    seed=self.seed,
+                    scope="corpus",
+                    locale=p.locale,
+                    date_order=p.date_order,
+                    max_date_shift=p.max_date_shift_days,
+                    record=self.record,
+                )
             return self._corpus_mapper
-        return SurrogateMapper(seed=self.seed, scope=f"doc:{key}", locale=p.locale, date_order=p.date_order,
-                               max_date_shift=p.max_date_shift_days, record=self.record)
+        return SurrogateMapper(
+            seed=self.seed,
+            scope=f"doc:{key}",
+            locale=p.locale,
+            date_order=p.date_order,
+            max_date_shift=p.max_date_shift_days,
+            record=self.record,
+        )
 
-    def anonymize(self, text: str, spans: Sequence[Span], *, key: str | int = 0,
-                  mapper: SurrogateMapper | None = None) -> DeidResult:
+    def anonymize(
+        self, text: str, spans: Sequence[Span], *, key: str | int = 0, mapper: SurrogateMapper | None = None
+    ) -> DeidResult:
         """``text`` with every span rewritten by its type's operator; the rest copied unchanged."""
         if not spans:  # nothing to rewrite: no scope to open (fakes depend on the seed and key only)
             return DeidResult(text, (), (), ())
@@ -170,10 +185,15 @@ class Deidentifier:
         ordered = sorted(spans)
         # a fake never equals a real name of this document ("Zoe" -> "Shirley" when Shirley is also there
         # would put a real name back)
-        m.avoid.update(w.lower() for sp in ordered if sp.label == "PERSON"
-                       for w in re.findall(r"[^\W\d_]+", text[sp.start : sp.end]))
+        m.avoid.update(
+            w.lower()
+            for sp in ordered
+            if sp.label == "PERSON"
+            for w in re.findall(r"[^\W\d_]+", text[sp.start : sp.end])
+        )
         if self.policy.operator_for("PERSON").operator == "synthesize" and any(
-                s.label in ("EMAIL", "USERNAME", "URL") for s in ordered):
+            s.label in ("EMAIL", "USERNAME", "URL") for s in ordered
+        ):
             # names first: an address's local part ("vince.kaminski@...") then takes the fakes of
             # the display name's words, wherever the two stand in the text
             for s in ordered:
@@ -199,8 +219,9 @@ class Deidentifier:
     def deidentify(self, text: str, *, key: str | int = 0) -> DeidResult:
         return self.anonymize(text, self.analyze(text), key=key)
 
-    def deidentify_many(self, texts: Sequence[str], *, keys: Sequence[str | int] | None = None,
-                        batch_size: int = 64) -> Iterator[DeidResult]:
+    def deidentify_many(
+        self, texts: Sequence[str], *, keys: Sequence[str | int] | None = None, batch_size: int = 64
+    ) -> Iterator[DeidResult]:
         """``deidentify`` over many texts, keyed by ``keys`` (default: their positions)."""
         ks = list(keys) if keys is not None else list(range(len(texts)))
         for i in range(0, len(texts), batch_size):

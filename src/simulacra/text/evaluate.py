@@ -35,12 +35,12 @@ from simulacra.errors import SourceError
 from simulacra.text.spans import Span
 
 __all__ = [
-    "GoldDocument",
     "MATCHING_RULE",
+    "GoldDocument",
     "evaluate_spans",
-    "read_conll",
     "leak_rate",
     "read_cerec",
+    "read_conll",
     "read_gold",
     "read_spans_jsonl",
     "read_tagged",
@@ -51,9 +51,9 @@ MATCHING_RULE = {
     "untyped": "overlap: a prediction is correct if it overlaps any gold span; a gold span is found if any prediction overlaps it",
     "labels": "gold labels outside --map are ignored; predictions are restricted to the mapped label set",
     "leak": "share of gold entity tokens (whitespace pieces of a gold span, edge punctuation stripped, at least two "
-            "letters or digits) found verbatim (same case, not inside a longer word) in the de-identified text; "
-            "rate_outside_fakes counts only appearances outside a replacement (a fake that shares a word with a real "
-            "name is a coincidence)",
+    "letters or digits) found verbatim (same case, not inside a longer word) in the de-identified text; "
+    "rate_outside_fakes counts only appearances outside a replacement (a fake that shares a word with a real "
+    "name is a coincidence)",
 }
 
 
@@ -154,10 +154,14 @@ def read_spans_jsonl(path: str | Path) -> list[GoldDocument]:
                 text = row["text"]
                 spans = tuple(Span(int(s["start"]), int(s["end"]), str(s["label"]), 1.0, "gold") for s in row["spans"])
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise SourceError(f"{p}:{lineno}: expected {{\"text\": str, \"spans\": [{{start, end, label}}]}}: {exc}") from None
+                raise SourceError(
+                    f'{p}:{lineno}: expected {{"text": str, "spans": [{{start, end, label}}]}}: {exc}'
+                ) from None
             bad = [s for s in spans if s.end > len(text)]
             if bad:
-                raise SourceError(f"{p}:{lineno}: span {bad[0].start}..{bad[0].end} is past the end of the text ({len(text)} chars)")
+                raise SourceError(
+                    f"{p}:{lineno}: span {bad[0].start}..{bad[0].end} is past the end of the text ({len(text)} chars)"
+                )
             docs.append(GoldDocument(text, spans))
     return docs
 
@@ -168,7 +172,9 @@ _TAG_CLOSE = "</true_name>"
 
 def _files(p: Path) -> list[Path]:
     if p.is_dir():
-        return sorted(f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(p).parts))
+        return sorted(
+            f for f in p.rglob("*") if f.is_file() and not any(x.startswith(".") for x in f.relative_to(p).parts)
+        )
     if not p.exists():
         raise SourceError(f"{p}: file not found")
     return [p]
@@ -220,7 +226,9 @@ def _untag(raw: str, f: Path, label: str) -> GoldDocument:
     return GoldDocument("".join(out), tuple(spans))
 
 
-_NO_SPACE_BEFORE = frozenset([",", ".", ":", ";", ")", "]", "}", "!", "?", "'s", "n't", "'re", "'ll", "'m", "'ve", "'d", "%"])
+_NO_SPACE_BEFORE = frozenset(
+    [",", ".", ":", ";", ")", "]", "}", "!", "?", "'s", "n't", "'re", "'ll", "'m", "'ve", "'d", "%"]
+)
 _NO_SPACE_AFTER = frozenset(["(", "[", "{", "$", "#"])
 _GLUE = frozenset(["-", "@", "/"])
 
@@ -269,7 +277,11 @@ def _cerec_file(f: Path) -> list[GoldDocument]:
                 prev = ""
             continue
         tok, ent = cols[0], cols[2].strip()  # token, speaker, entity, coreference
-        sep = "" if line_start or tok in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER or tok in _GLUE or prev in _GLUE else " "
+        sep = (
+            ""
+            if line_start or tok in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER or tok in _GLUE or prev in _GLUE
+            else " "
+        )
         parts.append(sep + tok)
         start = n + len(sep)
         n = start + len(tok)
@@ -303,12 +315,15 @@ def _cerec_file(f: Path) -> list[GoldDocument]:
     return docs
 
 
-_PRONOUNS = frozenset("i me my mine myself we us our ours you your yours he him his she her hers they them their "
-                      "it its this that these those all everyone everybody someone anyone guys folks".split())
+_PRONOUNS = frozenset(
+    "i me my mine myself we us our ours you your yours he him his she her hers they them their "
+    "it its this that these those all everyone everybody someone anyone guys folks".split()
+)
 
 
-_DETERMINERS = frozenset("the a an all these those this that some any every each another other our your their "
-                         "his her my its no both".split())
+_DETERMINERS = frozenset(
+    "the a an all these those this that some any every each another other our your their his her my its no both".split()
+)
 _TITLES = frozenset("mr mrs ms miss dr sr jr prof sir".split())
 
 
@@ -370,8 +385,12 @@ def _gold_tokens(text: str, spans: Iterable[tuple[int, int, str]]) -> list[str]:
     return toks
 
 
-def leak_rate(gold_texts: Sequence[str], gold_spans: Sequence[Sequence[tuple[int, int, str]]],
-              outputs: Sequence[str], fakes: Sequence[Sequence[tuple[int, int]]] | None = None) -> dict[str, object]:
+def leak_rate(
+    gold_texts: Sequence[str],
+    gold_spans: Sequence[Sequence[tuple[int, int, str]]],
+    outputs: Sequence[str],
+    fakes: Sequence[Sequence[tuple[int, int]]] | None = None,
+) -> dict[str, object]:
     """Share of gold entity tokens that appear verbatim (same case, whole word) in the output.
 
     With ``fakes`` (where each output's replacements sit), ``rate_outside_fakes`` also counts
@@ -474,12 +493,27 @@ def evaluate_spans(
         u_pred_ok += sum(1 for p in pred if any(p[0] < g[1] and g[0] < p[1] for g in gold))
         u_gold_ok += sum(1 for g in gold if any(p[0] < g[1] and g[0] < p[1] for p in pred))
     labels = sorted(set(n_gold) | set(n_pred))
-    per_type = {lab: {**_prf(tp[lab], n_pred[lab], n_gold[lab]), "support": n_gold[lab], "predicted": n_pred[lab]}
-                for lab in labels}
-    overall = {**_prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())),
-               "support": sum(n_gold.values()), "predicted": sum(n_pred.values())}
+    per_type = {
+        lab: {**_prf(tp[lab], n_pred[lab], n_gold[lab]), "support": n_gold[lab], "predicted": n_pred[lab]}
+        for lab in labels
+    }
+    overall = {
+        **_prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values())),
+        "support": sum(n_gold.values()),
+        "predicted": sum(n_pred.values()),
+    }
     untyped = {**_prf(u_pred_ok, u_pred, u_gold, u_gold_ok), "support": u_gold, "predicted": u_pred}
-    leak: dict[str, object] = ({"not_computed": "the predictor gave spans only, not de-identified text"}
-                               if outputs is None else leak_rate([d.text for d in docs], gold_docs, outputs, fakes))
-    return {"documents": len(docs), "per_type": per_type, "overall": overall, "untyped": untyped, "leak": leak,
-            "label_map": mapping, "matching": MATCHING_RULE}
+    leak: dict[str, object] = (
+        {"not_computed": "the predictor gave spans only, not de-identified text"}
+        if outputs is None
+        else leak_rate([d.text for d in docs], gold_docs, outputs, fakes)
+    )
+    return {
+        "documents": len(docs),
+        "per_type": per_type,
+        "overall": overall,
+        "untyped": untyped,
+        "leak": leak,
+        "label_map": mapping,
+        "matching": MATCHING_RULE,
+    }

@@ -40,8 +40,18 @@ from simulacra.errors import ModelError, SourceError
 from simulacra.text.ner_cleanup import clean_span, harmonise
 from simulacra.text.spans import Span
 
-__all__ = ["FAST_MODEL_PATH", "FEATURE_VERSION", "TAGS", "FastModel", "FastNerRecognizer", "decode",
-           "load_fast_model", "token_features", "tokenize", "viterbi"]
+__all__ = [
+    "FAST_MODEL_PATH",
+    "FEATURE_VERSION",
+    "TAGS",
+    "FastModel",
+    "FastNerRecognizer",
+    "decode",
+    "load_fast_model",
+    "token_features",
+    "tokenize",
+    "viterbi",
+]
 
 FAST_MODEL_PATH = Path(__file__).resolve().parent / "fast_model"
 NER_LABELS = frozenset({"PERSON", "ORGANIZATION", "LOCATION"})
@@ -95,9 +105,17 @@ def _word_flags() -> dict[str, tuple[str, ...]]:
     given, family = _given_and_family()
     low = lambda xs: frozenset(w.lower().rstrip(".") for x in xs for w in x.split())  # noqa: E731
     sets = {
-        "given": given, "family": family, "place": places, "town": _towns(), "country": _countries(),
-        "freq": frequent, "dict": dictionary, "desc": _descriptors(), "hon": low(c.HONORIFICS),
-        "orgtail": low(c.ORG_TAIL + c.ORG_KINDS + c.ORG_PLACE_TAIL), "club": low(c.CLUB_SUFFIX),
+        "given": given,
+        "family": family,
+        "place": places,
+        "town": _towns(),
+        "country": _countries(),
+        "freq": frequent,
+        "dict": dictionary,
+        "desc": _descriptors(),
+        "hon": low(c.HONORIFICS),
+        "orgtail": low(c.ORG_TAIL + c.ORG_KINDS + c.ORG_PLACE_TAIL),
+        "club": low(c.CLUB_SUFFIX),
         "time": low(c.WEEKDAYS + c.MONTHS),
     }
     flags: dict[str, list[str]] = {}
@@ -123,9 +141,19 @@ def token_features(tok: str) -> tuple[list[str], int, int]:
         return ["w=" + tok, "b"], 1, 1
     low = tok.lower()
     first = tok[0]
-    case = ("T" if first.isupper() and (len(tok) == 1 or not tok[1:].isupper()) else
-            "U" if tok.isupper() else "L" if tok.islower() else "D" if first.isdigit() else "P"
-            if not first.isalnum() else "M")
+    case = (
+        "T"
+        if first.isupper() and (len(tok) == 1 or not tok[1:].isupper())
+        else "U"
+        if tok.isupper()
+        else "L"
+        if tok.islower()
+        else "D"
+        if first.isdigit()
+        else "P"
+        if not first.isalnum()
+        else "M"
+    )
     base = low.rstrip(".")
     poss = base.endswith(("'s", "’s")) and len(base) > 3
     if poss:
@@ -134,9 +162,20 @@ def token_features(tok: str) -> tuple[list[str], int, int]:
     lex = flags.get(base, ())
     if not lex and _GLUED_INITIAL.fullmatch(tok):
         lex = tuple("g" + f for f in flags.get(low[1:], ()))  # "HShively", "SBeck": an initial glued to a surname
-    feats = ["w=" + low[:24], "c=" + case, "s=" + _shape(tok), "x3=" + low[-3:], *lex,
-             "b", "p1=" + low[:1], "p3=" + low[:3], "x2=" + low[-2:], "x4=" + low[-4:], "n=" + str(min(len(tok), 12)),
-             *[case + f for f in lex]]
+    feats = [
+        "w=" + low[:24],
+        "c=" + case,
+        "s=" + _shape(tok),
+        "x3=" + low[-3:],
+        *lex,
+        "b",
+        "p1=" + low[:1],
+        "p3=" + low[:3],
+        "x2=" + low[-2:],
+        "x4=" + low[-4:],
+        "n=" + str(min(len(tok), 12)),
+        *[case + f for f in lex],
+    ]
     if poss:
         feats.append("poss")
     if "'" in tok or "’" in tok:
@@ -295,8 +334,15 @@ def decode(em: np.ndarray, trans: np.ndarray, margin: float, fixed: np.ndarray |
 class FastModel:
     """Weights (dim, tags) and transitions, with a per-token-string cache of score contributions."""
 
-    def __init__(self, weights: np.ndarray, trans: np.ndarray, *, margin: float = 2.0,
-                 manifest: dict[str, Any] | None = None, cache_size: int = 500_000) -> None:
+    def __init__(
+        self,
+        weights: np.ndarray,
+        trans: np.ndarray,
+        *,
+        margin: float = 2.0,
+        manifest: dict[str, Any] | None = None,
+        cache_size: int = 500_000,
+    ) -> None:
         self.weights = np.asarray(weights, dtype=np.float32)
         self.dim = int(self.weights.shape[0])
         if self.dim & (self.dim - 1) or self.weights.shape[1] != len(TAGS):
@@ -380,8 +426,10 @@ def load_fast_model(path: str | Path | None = None) -> FastModel:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ModelError(f"{mpath}: not a fast tagger manifest (expected format '{FORMAT}')")
     if manifest.get("feature_version") != FEATURE_VERSION or list(manifest.get("tags", [])) != list(TAGS):
-        raise ModelError(f"{mpath}: made for feature version {manifest.get('feature_version')} and tags "
-                          f"{manifest.get('tags')}; this simulacra reads version {FEATURE_VERSION}, tags {list(TAGS)}")
+        raise ModelError(
+            f"{mpath}: made for feature version {manifest.get('feature_version')} and tags "
+            f"{manifest.get('tags')}; this simulacra reads version {FEATURE_VERSION}, tags {list(TAGS)}"
+        )
     try:
         with np.load(wpath, allow_pickle=False) as z:
             weights, trans = z["weights"], z["transitions"]
@@ -399,8 +447,7 @@ def spans_from_tags(tags: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> l
     cur: list[Any] | None = None
     last = -2
     hits = np.flatnonzero(tags)
-    for i, t, a, b in zip(hits.tolist(), tags[hits].tolist(), starts[hits].tolist(), ends[hits].tolist(),
-                          strict=True):
+    for i, t, a, b in zip(hits.tolist(), tags[hits].tolist(), starts[hits].tolist(), ends[hits].tolist(), strict=True):
         name = TAGS[t]
         if name[0] == "I" and cur is not None and last == i - 1 and cur[2] == name[2:]:
             cur[1] = b

@@ -32,11 +32,18 @@ from typing import Any
 from simulacra._limits import check_memory
 from simulacra.errors import SinkError, SourceError
 
-__all__ = ["InputFile", "TEXT_SUFFIXES", "detect_kind", "list_inputs", "read_text", "atomic_write"]
+__all__ = ["TEXT_SUFFIXES", "InputFile", "atomic_write", "detect_kind", "list_inputs", "read_text"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".log", ".rst"})
-KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".eml": "eml", ".pdf": "pdf",
-         ".docx": "docx"}
+KINDS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".eml": "eml",
+    ".pdf": "pdf",
+    ".docx": "docx",
+}
 
 
 def detect_kind(path: Path) -> str:
@@ -83,20 +90,30 @@ def read_text(path: Path, encoding: str = "utf-8") -> str:
     except OSError:
         head = b""
     if b"\x00" in head:
-        raise SourceError(f"{path}: looks like a binary file (NUL bytes); expected text "
-                          "(.txt, .jsonl, .csv, .parquet, .eml, .pdf or .docx)")
+        raise SourceError(
+            f"{path}: looks like a binary file (NUL bytes); expected text "
+            "(.txt, .jsonl, .csv, .parquet, .eml, .pdf or .docx)"
+        )
     data = read_bytes(path)
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
-        raise SourceError(f"{path}: looks like a binary file (NUL bytes); expected text "
-                          "(.txt, .jsonl, .csv, .parquet, .eml, .pdf or .docx)")
+        raise SourceError(
+            f"{path}: looks like a binary file (NUL bytes); expected text "
+            "(.txt, .jsonl, .csv, .parquet, .eml, .pdf or .docx)"
+        )
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: byte {exc.start} is not valid {encoding} ({exc.reason}); "
-                          "pass --encoding (e.g. latin-1 or cp1252) if the file uses another encoding") from None
+        raise SourceError(
+            f"{path}: byte {exc.start} is not valid {encoding} ({exc.reason}); "
+            "pass --encoding (e.g. latin-1 or cp1252) if the file uses another encoding"
+        ) from None
     except LookupError:
         raise SourceError(f"unknown encoding '{encoding}'") from None
-    return text.removeprefix("\ufeff") if encoding.lower().replace("-", "") == "utf8" and text.startswith("\ufeff") else text
+    return (
+        text.removeprefix("\ufeff")
+        if encoding.lower().replace("-", "") == "utf8" and text.startswith("\ufeff")
+        else text
+    )
 
 
 def _output_for(path: Path, kind: str, out: Path) -> Path:
@@ -138,8 +155,15 @@ def list_inputs(input_path: Path, output_path: Path) -> tuple[list[InputFile], l
 
 def load(f: InputFile, *, field_name: str = "text", columns: list[str] | None = None, encoding: str = "utf-8") -> None:
     """Fill ``f.documents`` (and ``f.extra`` for the writer)."""
-    loader = {"txt": _load_txt, "jsonl": _load_jsonl, "csv": _load_frame, "parquet": _load_frame, "eml": _load_eml,
-              "pdf": _load_pdf, "docx": _load_docx}[f.kind]
+    loader = {
+        "txt": _load_txt,
+        "jsonl": _load_jsonl,
+        "csv": _load_frame,
+        "parquet": _load_frame,
+        "eml": _load_eml,
+        "pdf": _load_pdf,
+        "docx": _load_docx,
+    }[f.kind]
     loader(f, field_name=field_name, columns=columns, encoding=encoding)
 
 
@@ -178,7 +202,9 @@ def _load_frame(f: InputFile, *, columns: list[str] | None, encoding: str, **kw:
     try:
         if f.kind == "csv":
             read_text(f.path, encoding)  # binary / encoding checks with a clear message
-            df = pl.read_csv(f.path, infer_schema=False, encoding="utf8" if encoding.lower() in ("utf-8", "utf8") else encoding)
+            df = pl.read_csv(
+                f.path, infer_schema=False, encoding="utf8" if encoding.lower() in ("utf-8", "utf8") else encoding
+            )
         else:
             df = pl.read_parquet(f.path)
     except SourceError:

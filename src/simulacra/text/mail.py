@@ -35,15 +35,57 @@ __all__ = ["SEPARATOR", "MailPlan", "flatten", "rebuild"]
 
 SEPARATOR = "\n\x1e\n"
 
-_ADDRESS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "resent-from", "resent-to",
-                      "resent-cc", "resent-bcc", "resent-sender", "delivered-to", "disposition-notification-to"})
+_ADDRESS = frozenset(
+    {
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "reply-to",
+        "sender",
+        "return-path",
+        "resent-from",
+        "resent-to",
+        "resent-cc",
+        "resent-bcc",
+        "resent-sender",
+        "delivered-to",
+        "disposition-notification-to",
+    }
+)
 _TEXT = frozenset({"subject", "comments", "keywords", "organization", "thread-topic", "date", "resent-date"})
-_KEEP = frozenset({"message-id", "references", "in-reply-to", "mime-version", "content-type",
-                   "content-transfer-encoding", "content-disposition", "content-id", "content-description",
-                   "received", "x-mailer", "x-mimeole", "x-priority", "x-msmail-priority", "importance",
-                   "x-ms-has-attach", "x-ms-tnef-correlator", "x-simulacra-template", "x-originating-ip",
-                   "dkim-signature", "arc-seal", "arc-message-signature", "arc-authentication-results",
-                   "authentication-results", "received-spf", "list-unsubscribe", "list-id", "precedence"})
+_KEEP = frozenset(
+    {
+        "message-id",
+        "references",
+        "in-reply-to",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+        "content-id",
+        "content-description",
+        "received",
+        "x-mailer",
+        "x-mimeole",
+        "x-priority",
+        "x-msmail-priority",
+        "importance",
+        "x-ms-has-attach",
+        "x-ms-tnef-correlator",
+        "x-simulacra-template",
+        "x-originating-ip",
+        "dkim-signature",
+        "arc-seal",
+        "arc-message-signature",
+        "arc-authentication-results",
+        "authentication-results",
+        "received-spf",
+        "list-unsubscribe",
+        "list-id",
+        "precedence",
+    }
+)
 
 
 @dataclass
@@ -106,7 +148,7 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
     new_values: dict[int, str] = {}
     for (i, name), line in zip(plan.headers, head_lines, strict=True):
         prefix = f"{name}: "
-        new_values[i] = line[len(prefix):] if line.startswith(prefix) else line.partition(": ")[2]
+        new_values[i] = line[len(prefix) :] if line.startswith(prefix) else line.partition(": ")[2]
     for part, text in zip(plan.parts, pieces[1:], strict=True):
         subtype = part.get_content_subtype()
         disposition = part.get_content_disposition()

@@ -47,8 +47,9 @@ def write_mapping(path: str | Path, records: Sequence[MappingRecord], *, key_env
     seen: dict[tuple[str, str, str, str], None] = {}
     for r in records:
         seen.setdefault((r.document, r.label, r.original, r.surrogate))
-    payload = json.dumps([{"document": d, "label": lab, "original": o, "surrogate": s} for d, lab, o, s in seen],
-                         ensure_ascii=False).encode()
+    payload = json.dumps(
+        [{"document": d, "label": lab, "original": o, "surrogate": s} for d, lab, o, s in seen], ensure_ascii=False
+    ).encode()
     salt = os.urandom(16)
     token = _fernet(passphrase, salt).encrypt(payload)
     if not p.parent.is_dir():

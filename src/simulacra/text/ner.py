@@ -72,8 +72,16 @@ class NerRecognizer:
     name = "ner"
     labels = NER_LABELS
 
-    def __init__(self, path: str | Path | None = None, *, score: float = 0.6, chunk_chars: int = 4000,
-                 batch_size: int = 64, harmony: bool = True, block_chars: int = 100_000) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        score: float = 0.6,
+        chunk_chars: int = 4000,
+        batch_size: int = 64,
+        harmony: bool = True,
+        block_chars: int = 100_000,
+    ) -> None:
         self.nlp = load_model(path)
         self.score = score
         self.chunk_chars = chunk_chars
@@ -96,8 +104,9 @@ class NerRecognizer:
         out: list[list[Span]] = [[] for _ in texts]
         for (i, offset), doc in zip(owners, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
             for e in doc.ents:
-                out[i].extend(clean_span(texts[i], offset + e.start_char, offset + e.end_char, e.label_,
-                                         self.score, "ner"))
+                out[i].extend(
+                    clean_span(texts[i], offset + e.start_char, offset + e.end_char, e.label_, self.score, "ner")
+                )
         if not self.harmony:
             return out
         return [self._harmonise(t, spans) for t, spans in zip(texts, out, strict=True)]
@@ -123,6 +132,7 @@ class NerRecognizer:
                 else:
                     out.append(sp)  # across the cut: kept as found
                 i += 1
-            out.extend(Span(sp.start + a, sp.end + a, sp.label, sp.score, sp.source)
-                       for sp in harmonise(text[a:b], mine))
+            out.extend(
+                Span(sp.start + a, sp.end + a, sp.label, sp.score, sp.source) for sp in harmonise(text[a:b], mine)
+            )
         return sorted(out)

@@ -31,37 +31,281 @@ _NOT_NAMES = frozenset(
     "name address phone email tel fax".split()
 )
 # lowercase words that belong inside names (van Gogh, bin Laden, de la Cruz)
-_PARTICLES = frozenset(["de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "van", "von", "la", "le", "bin", "ibn", "al", "el", "y", "zu", "ter", "ten"])
+_PARTICLES = frozenset(
+    [
+        "de",
+        "del",
+        "della",
+        "der",
+        "den",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "van",
+        "von",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "zu",
+        "ter",
+        "ten",
+    ]
+)
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "and", "but", "or", "so", "then", "later", "after", "before", "when", "while", "since", "until", "if", "as", "at", "in", "on", "of", "for", "to", "from", "by", "with", "this", "that", "these", "those", "his", "her", "their", "our", "my", "your", "its", "he", "she", "they", "we", "you", "i", "it", "there", "here", "yes", "no", "not", "also", "only", "meanwhile", "however", "thus", "still", "yet", "even", "just", "now", "today", "tomorrow", "yesterday", "dear", "hi", "hello", "hey", "thanks", "men", "women", "man", "woman", "boys", "girls", "junior", "juniors", "senior", "seniors", "results", "result", "scores", "score", "standings", "table", "division", "league", "cup", "open", "final", "finals", "semi", "semifinal", "quarter", "round", "group", "pool", "match", "matches", "game", "games", "day", "week", "month", "year", "season", "team", "teams", "side", "club", "clubs", "national", "international", "world", "being", "been", "having", "was", "were", "will", "would", "said", "says", "named", "quits", "wins", "won", "beats", "beat", "loses", "lost", "moves", "fights", "defeats", "leads", "takes"]
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "so",
+        "then",
+        "later",
+        "after",
+        "before",
+        "when",
+        "while",
+        "since",
+        "until",
+        "if",
+        "as",
+        "at",
+        "in",
+        "on",
+        "of",
+        "for",
+        "to",
+        "from",
+        "by",
+        "with",
+        "this",
+        "that",
+        "these",
+        "those",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "it",
+        "there",
+        "here",
+        "yes",
+        "no",
+        "not",
+        "also",
+        "only",
+        "meanwhile",
+        "however",
+        "thus",
+        "still",
+        "yet",
+        "even",
+        "just",
+        "now",
+        "today",
+        "tomorrow",
+        "yesterday",
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "men",
+        "women",
+        "man",
+        "woman",
+        "boys",
+        "girls",
+        "junior",
+        "juniors",
+        "senior",
+        "seniors",
+        "results",
+        "result",
+        "scores",
+        "score",
+        "standings",
+        "table",
+        "division",
+        "league",
+        "cup",
+        "open",
+        "final",
+        "finals",
+        "semi",
+        "semifinal",
+        "quarter",
+        "round",
+        "group",
+        "pool",
+        "match",
+        "matches",
+        "game",
+        "games",
+        "day",
+        "week",
+        "month",
+        "year",
+        "season",
+        "team",
+        "teams",
+        "side",
+        "club",
+        "clubs",
+        "national",
+        "international",
+        "world",
+        "being",
+        "been",
+        "having",
+        "was",
+        "were",
+        "will",
+        "would",
+        "said",
+        "says",
+        "named",
+        "quits",
+        "wins",
+        "won",
+        "beats",
+        "beat",
+        "loses",
+        "lost",
+        "moves",
+        "fights",
+        "defeats",
+        "leads",
+        "takes",
+    ]
 )
 # religions and peoples beyond the corpus's nationality list (descriptors, never names)
 _FAITHS_AND_PEOPLES = ("Moslem", "Anglican", "Afrikaner", "Zairean", "Methodist", "Baptist", "Lutheran", "Mormon",
                        "Shiite", "Copt", "Maronite", "Druze", "Bedouin", "Pashtun", "Tamil", "Sinhalese", "Kurd",
                        "Basque", "Catalan", "Flemish", "Walloon", "Cossack", "Tatar", "Hispanic", "Caribbean",
                        "Creole")  # fmt: skip
-_PLACE_PREFIXES = frozenset(["old", "new", "north", "south", "east", "west", "upper", "lower", "great", "mount",
-                             "port", "fort", "saint", "san", "santa", "los", "las", "lake", "cape"])
-_PLACE_WORDS = frozenset(["street", "st", "avenue", "ave", "road", "rd", "lane", "square", "park", "bridge", "hill",
-                          "hills", "course", "stadium", "arena", "airport", "river", "mountain", "mountains", "lake",
-                          "island", "islands", "valley", "bay", "beach", "falls", "motel", "hotel", "county",
-                          "province", "district", "harbour", "harbor", "port", "heights", "springs", "gardens"])
-_EVENT_WORDS = frozenset(["tour", "day", "cup", "open", "championship", "championships", "classic", "games",
-                          "olympics", "series", "prix", "masters", "league", "trophy", "award", "awards",
-                          "festival", "war", "tournament", "marathon", "rally", "grand"])
+_PLACE_PREFIXES = frozenset(
+    [
+        "old",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "upper",
+        "lower",
+        "great",
+        "mount",
+        "port",
+        "fort",
+        "saint",
+        "san",
+        "santa",
+        "los",
+        "las",
+        "lake",
+        "cape",
+    ]
+)
+_PLACE_WORDS = frozenset(
+    [
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "lane",
+        "square",
+        "park",
+        "bridge",
+        "hill",
+        "hills",
+        "course",
+        "stadium",
+        "arena",
+        "airport",
+        "river",
+        "mountain",
+        "mountains",
+        "lake",
+        "island",
+        "islands",
+        "valley",
+        "bay",
+        "beach",
+        "falls",
+        "motel",
+        "hotel",
+        "county",
+        "province",
+        "district",
+        "harbour",
+        "harbor",
+        "port",
+        "heights",
+        "springs",
+        "gardens",
+    ]
+)
+_EVENT_WORDS = frozenset(
+    [
+        "tour",
+        "day",
+        "cup",
+        "open",
+        "championship",
+        "championships",
+        "classic",
+        "games",
+        "olympics",
+        "series",
+        "prix",
+        "masters",
+        "league",
+        "trophy",
+        "award",
+        "awards",
+        "festival",
+        "war",
+        "tournament",
+        "marathon",
+        "rally",
+        "grand",
+    ]
+)
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _INITIAL_BEFORE = re.compile(r"(?:^|(?<=[\s(]))[A-Z]\.\s?$")
 _WORD = re.compile(r"\S+")
 # a pronoun with a contraction, "let's" or a negation ("I'm", "We've", "you'll", "Don't"): never part of a name
-_CONTRACTION = re.compile(r"(?:i|we|you|they|he|she|it|let|that|there|here|who|what)['’](?:m|ve|d|ll|re|s)|[a-z]+n['’]t",
-                          re.IGNORECASE)
+_CONTRACTION = re.compile(
+    r"(?:i|we|you|they|he|she|it|let|that|there|here|who|what)['’](?:m|ve|d|ll|re|s)|[a-z]+n['’]t", re.IGNORECASE
+)
 # surname prefixes written with an inner capital ("McMahon", "DeMarco", "O'Neil", "LaRue", "VanHorn")
 _INNER_CAPITAL_NAME = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|St|Fitz)[A-Z]")
 _CAMEL = re.compile(r"[a-z][A-Z]")
 # header field names: a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0") ends a name there
-_HEADER_WORDS = frozenset("mime-version content-type content-transfer-encoding content-disposition x-mailer subject "
-                          "cc bcc reply-to message-id return-path x-from x-to x-cc x-bcc x-folder x-origin "
-                          "x-filename".split())
+_HEADER_WORDS = frozenset(
+    "mime-version content-type content-transfer-encoding content-disposition x-mailer subject "
+    "cc bcc reply-to message-id return-path x-from x-to x-cc x-bcc x-folder x-origin "
+    "x-filename".split()
+)
 # an office code of an Exchange / Lotus address ("HOU", "ECT", "NA", "Corp", "Enron", "ET&S")
 _OFFICE = re.compile(r"[A-Z][A-Z&_]{0,5}|[A-Z][a-z]{1,4}")
 
@@ -79,8 +323,9 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
     lx = lexicon()
     given, family = _given_and_family()
     names = given | family
-    places = frozenset(y for x in (*lx.countries, *lx.major_cities, *lx.regions)
-                       for y in (x.lower(), strip_accents(x).lower()))
+    places = frozenset(
+        y for x in (*lx.countries, *lx.major_cities, *lx.regions) for y in (x.lower(), strip_accents(x).lower())
+    )
     frequent = frozenset(w for w in lx.words if w not in names and w not in places) | _FUNCTION_WORDS
     dictionary = frozenset(w for w in english_words() if w not in names and w not in places) | frequent
     return frequent, dictionary, places, names
@@ -106,9 +351,7 @@ def _countries() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _towns() -> frozenset[str]:
-    from simulacra.text._lexicon import lexicon
-
-    from simulacra.text._lexicon import strip_accents
+    from simulacra.text._lexicon import lexicon, strip_accents
 
     return frozenset(y for x in lexicon().cities for y in (x.lower(), strip_accents(x).lower()))
 
@@ -132,8 +375,9 @@ def _in(words: frozenset[str], word: str) -> bool:
         return False
     if w in words:
         return True
-    return any(w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
-               for suf, add in _FORMS)
+    return any(
+        w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words for suf, add in _FORMS
+    )
 
 
 def _is_frequent(word: str) -> bool:
@@ -161,8 +405,10 @@ _WORDISH_ENDINGS = ("ly", "ic", "ous", "ive", "ful", "less", "ness", "ment", "ti
 def _inflected(word: str) -> bool:
     """A plural, third-person, past or -ing form of a dictionary word ("Stocks", "DISSOLVES", "DEFENDED")."""
     w = word.lower()
-    return any(w.endswith(suf) and len(w) - len(suf) >= 3 and _is_word(w[: len(w) - len(suf)] + add)
-               for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")))
+    return any(
+        w.endswith(suf) and len(w) - len(suf) >= 3 and _is_word(w[: len(w) - len(suf)] + add)
+        for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+    )
 
 
 def _sentence_start(text: str, i: int) -> bool:
@@ -170,7 +416,7 @@ def _sentence_start(text: str, i: int) -> bool:
     j = i - 1
     while j >= 0 and text[j] in " \t":
         j -= 1
-    return j < 0 or text[j] in "\n.!?\"“:-"
+    return j < 0 or text[j] in '\n.!?"“:-'
 
 
 def _lower_word(word: str) -> bool:
@@ -189,7 +435,8 @@ def clean_span(text: str, start: int, end: int, label: str, score: float, source
         return []
     # a piece of a hyphenated word ("Transfer-Encoding" inside "Content-Transfer-Encoding")
     if (start > 1 and text[start - 1] == "-" and text[start - 2].isalnum()) or (
-            end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()):
+        end + 1 < len(text) and text[end] == "-" and text[end + 1].isalnum()
+    ):
         return []
     if label != "PERSON":
         kept = _keep(text, start, end, label, score, source)
@@ -198,8 +445,7 @@ def clean_span(text: str, start: int, end: int, label: str, score: float, source
         label = "PERSON"  # retyped as a person ("Mitchell made" as an organisation): cut like one
     if "/" in text[start:end]:
         return _slashed(text, start, end, score, source)
-    return [s for a, b in _person_parts(text, start, end)
-            if (s := _keep(text, a, b, label, score, source)) is not None]
+    return [s for a, b in _person_parts(text, start, end) if (s := _keep(text, a, b, label, score, source)) is not None]
 
 
 def _slashed(text: str, start: int, end: int, score: float, source: str) -> list[Span]:
@@ -228,8 +474,13 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for i, (a, b, w) in enumerate(words):
         # a list written "Zoë, Shirley Crenshaw": a given name and a comma, then a whole name, are two
         # people ("Kaminski, Vince" stays one: a surname before the comma, one word after)
-        if (len(w) > 2 and w.endswith(",") and len(words) - i > 2 and w[:-1].lower() in given
-                and (w[:-1].lower() not in family or words[i + 1][2].lower() in given)):
+        if (
+            len(w) > 2
+            and w.endswith(",")
+            and len(words) - i > 2
+            and w[:-1].lower() in given
+            and (w[:-1].lower() not in family or words[i + 1][2].lower() in given)
+        ):
             runs[-1].append((a, b - 1, w[:-1]))
             runs.append([])
             continue
@@ -247,9 +498,13 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
             runs[-1].append((a, b - 2, w[:-2]))
             break
         # ... and a contraction ("I 'm") or a comma in a list ("Vaas , Muralitharan") separates
-        if w == "," or w[:1] in "'’" or _lower_word(w) or (
-                w.lower().rstrip(":") in _HEADER_WORDS) or (
-                len(w) > 1 and w.isupper() and (_is_frequent(w) or (_inflected(w) and w.lower() not in names))):
+        if (
+            w == ","
+            or w[:1] in "'’"
+            or _lower_word(w)
+            or (w.lower().rstrip(":") in _HEADER_WORDS)
+            or (len(w) > 1 and w.isupper() and (_is_frequent(w) or (_inflected(w) and w.lower() not in names)))
+        ):
             runs.append([])
             continue
         runs[-1].append((a, b, w))
@@ -260,8 +515,11 @@ def _person_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # a nationality or title, or a sentence-initial word, glued to a name ("Australian Tom Moody",
         # "Later Karen"); never a known given name ("Christian Cullen"), and mid-sentence a word
         # may be a given name we do not know ("Tiger Woods")
-        while len(run) > 1 and run[0][2].lower() not in _given_and_family()[0] and (
-                run[0][2].lower() in _descriptors() or (_is_word(run[0][2]) and _sentence_start(text, run[0][0]))):
+        while (
+            len(run) > 1
+            and run[0][2].lower() not in _given_and_family()[0]
+            and (run[0][2].lower() in _descriptors() or (_is_word(run[0][2]) and _sentence_start(text, run[0][0])))
+        ):
             run.pop(0)
         if run:
             parts.append((run[0][0], run[-1][1]))
@@ -315,8 +573,11 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
     places, names = _lexicons()[2:]
     if label != "PERSON" and 2 <= len(words) <= 3 and low not in places:
         given, family = _given_and_family()
-        if words[0] in given and not any(_is_frequent(w) for w in words) and (
-                words[-1] in family or (words[-1] not in places and not _is_word(words[-1]))):
+        if (
+            words[0] in given
+            and not any(_is_frequent(w) for w in words)
+            and (words[-1] in family or (words[-1] not in places and not _is_word(words[-1])))
+        ):
             label = "PERSON"  # "Todd Martin", "Peter Such": a given name and a surname make a person
     elif label != "PERSON" and len(words) == 1 and low not in places:
         # a known surname that is neither a place nor a word ("Tarango", "Yeltsin"); companies named
@@ -336,15 +597,20 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
             label = "LOCATION"  # "Wall Street", "Trent Bridge", "Farmington Hills"
         elif len(words) > 1 and any(w in places and w not in names for w in words[1:]):
             label = "ORGANIZATION"  # a place inside a multi-word name: a club or firm ("Standard Liege")
-        if len(words) == 1 and value.isupper() and low not in names and (
-                len(value) <= 4 or _in_mixed_case(text, start, end)):
+        if (
+            len(words) == 1
+            and value.isupper()
+            and low not in names
+            and (len(value) <= 4 or _in_mixed_case(text, start, end))
+        ):
             # an all-capitals word that is no known name is an acronym ("NFL"; "ERCOT" in lowercase text:
             # in an all-capitals headline it may be a name)
             label = "ORGANIZATION"
         if len(words) == 1 and _CAMEL.search(value) and not _INNER_CAPITAL_NAME.match(value):
             label = "ORGANIZATION"  # an inner capital is a brand's ("EnronOnline", "WestDesk"), not a name's
-        if low in _countries() or ((low in places or low in _towns()) and (
-                " " in low or low not in names or value.isupper())):
+        if low in _countries() or (
+            (low in places or low in _towns()) and (" " in low or low not in names or value.isupper())
+        ):
             # a country, a place that is not also a name, or a place in capitals (a dateline's
             # "WASHINGTON 1996-08-30"), the model typed as a person
             label = "LOCATION"
@@ -394,8 +660,10 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     for sp in spans:
         votes[text[sp.start : sp.end]][sp.label] += 1
     label_of = {k: max(c, key=lambda lab: (c[lab], lab == "PERSON")) for k, c in votes.items()}
-    out = [sp if sp.label == label_of[text[sp.start : sp.end]] else replace(sp, label=label_of[text[sp.start : sp.end]])
-           for sp in spans]
+    out = [
+        sp if sp.label == label_of[text[sp.start : sp.end]] else replace(sp, label=label_of[text[sp.start : sp.end]])
+        for sp in spans
+    ]
     taken = bytearray(len(text))  # 1 where a span already is: an overlap test in C, not a loop over spans
     for sp in out:
         taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)

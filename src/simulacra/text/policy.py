@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from simulacra.errors import Location, Problem, SpecError, SpecValidationError, did_you_mean
 from simulacra.spec.yaml_lines import LineIndex, load_yaml
 
-__all__ = ["ENTITY_TYPES", "DEFAULT_OFF", "OperatorSpec", "Policy", "load_policy"]
+__all__ = ["DEFAULT_OFF", "ENTITY_TYPES", "OperatorSpec", "Policy", "load_policy"]
 
 #: every type the shipped recognizers and model report
 ENTITY_TYPES: tuple[str, ...] = (
@@ -103,7 +103,11 @@ class Policy(BaseModel):
     def check_labels(self, known: tuple[str, ...] = ENTITY_TYPES, index: LineIndex | None = None) -> None:
         """SpecValidationError for entity types no recognizer reports (with 'did you mean')."""
         problems = []
-        for field_name, names in (("entities", list(self.entities)), ("detect", list(self.detect)), ("skip", list(self.skip))):
+        for field_name, names in (
+            ("entities", list(self.entities)),
+            ("detect", list(self.detect)),
+            ("skip", list(self.skip)),
+        ):
             for i, name in enumerate(names):
                 if name not in known:
                     path: tuple[Any, ...] = (field_name, name) if field_name == "entities" else (field_name, i)
@@ -113,7 +117,9 @@ class Policy(BaseModel):
             raise SpecValidationError(problems)
 
 
-def load_policy(source: str | Path | dict[str, Any] | Policy | None, *, known: tuple[str, ...] = ENTITY_TYPES) -> Policy:
+def load_policy(
+    source: str | Path | dict[str, Any] | Policy | None, *, known: tuple[str, ...] = ENTITY_TYPES
+) -> Policy:
     """A Policy from a YAML file, a dict, or None (the defaults); every problem reported with file:line."""
     if source is None:
         return Policy()
@@ -134,7 +140,9 @@ def load_policy(source: str | Path | dict[str, Any] | Policy | None, *, known: t
         if data is None:
             data = {}
     if not isinstance(data, dict):
-        raise SpecValidationError([Problem(Location(file=index.file, line=1), "a policy is a mapping (see docs/deid.md)")])
+        raise SpecValidationError(
+            [Problem(Location(file=index.file, line=1), "a policy is a mapping (see docs/deid.md)")]
+        )
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:

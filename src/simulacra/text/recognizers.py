@@ -95,7 +95,9 @@ def _phone_digits(s: str) -> bool:
     return 7 <= len(d) <= 15 and len(set(d)) > 2
 
 
-_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
+}
 
 
 def _date(s: str) -> bool:
@@ -274,7 +276,9 @@ class PatternRecognizer:
             # lookbehinds still see the text before ``a``; a window edge inside a word is
             # rejected below so a match never starts or ends mid-token because of the cut
             for m in p.scan.finditer(text, a, b):
-                if (m.start() == a and a > 0 and text[a - 1].isalnum()) or (m.end() == b and b < len(text) and text[b].isalnum()):
+                if (m.start() == a and a > 0 and text[a - 1].isalnum()) or (
+                    m.end() == b and b < len(text) and text[b].isalnum()
+                ):
                     continue
                 yield m
 
@@ -398,9 +402,15 @@ class ScanPlan:
         self.groups = tuple(groups)
         self.grouped = frozenset(id(p) for g in self.groups for p in g.members)
         # a recognizer whose every pattern is in a group has nothing to do when no group found one of them
-        self._tasks = [(r, tuple(id(p) for p in r.patterns)
-                        if isinstance(r, PatternRecognizer) and all(id(p) in self.grouped for p in r.patterns) else None)
-                       for r in self.recognizers]
+        self._tasks = [
+            (
+                r,
+                tuple(id(p) for p in r.patterns)
+                if isinstance(r, PatternRecognizer) and all(id(p) in self.grouped for p in r.patterns)
+                else None,
+            )
+            for r in self.recognizers
+        ]
 
     def find(self, text: str) -> list[Span]:
         """Every recognizer's spans for ``text``, in recognizer order."""
@@ -447,14 +457,29 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
     out: list[PatternRecognizer] = []
     entries = data.get("recognizers") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise SpecValidationError([Problem(Location(file=file, line=1), "expected a mapping with a 'recognizers' list")])
+        raise SpecValidationError(
+            [Problem(Location(file=file, line=1), "expected a mapping with a 'recognizers' list")]
+        )
     for i, e in enumerate(entries):
         path: tuple[Any, ...] = ("recognizers", i)
         if not isinstance(e, dict):
             problems.append(Problem(index.location(path), "a recognizer is a mapping"))
             continue
-        unknown = set(e) - {"name", "label", "patterns", "validate", "context", "requires_context", "boost", "window",
-                            "group", "flags", "default", "window_after", "anchor"}
+        unknown = set(e) - {
+            "name",
+            "label",
+            "patterns",
+            "validate",
+            "context",
+            "requires_context",
+            "boost",
+            "window",
+            "group",
+            "flags",
+            "default",
+            "window_after",
+            "anchor",
+        }
         for k in sorted(unknown):
             problems.append(Problem(index.location((*path, k)), f"unknown field '{k}'"))
         name, label = e.get("name"), e.get("label")
@@ -464,7 +489,9 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
         flags = 0
         for f in e.get("flags") or []:
             if f not in _FLAGS:
-                problems.append(Problem(index.location((*path, "flags")), f"unknown flag '{f}'; expected {', '.join(_FLAGS)}"))
+                problems.append(
+                    Problem(index.location((*path, "flags")), f"unknown flag '{f}'; expected {', '.join(_FLAGS)}")
+                )
             else:
                 flags |= _FLAGS[f]
         pats: list[_Pattern] = []
@@ -475,35 +502,50 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
             except re.error as exc:
                 problems.append(Problem(index.location(ppath), f"recognizer '{name}': bad regex: {exc}"))
             except (KeyError, TypeError, AttributeError, ValueError):
-                problems.append(Problem(index.location(ppath), f"recognizer '{name}': a pattern needs 'regex' and a numeric 'score'"))
+                problems.append(
+                    Problem(
+                        index.location(ppath), f"recognizer '{name}': a pattern needs 'regex' and a numeric 'score'"
+                    )
+                )
         if not pats:
             problems.append(Problem(index.location(path), f"recognizer '{name}' has no patterns"))
         ctx = e.get("context") or []
         if not isinstance(ctx, list) or not all(isinstance(c, str) for c in ctx):
-            problems.append(Problem(index.location((*path, "context")),
-                                    f"recognizer '{name}': context is a list of strings (quote yes/no/on/off)"))
+            problems.append(
+                Problem(
+                    index.location((*path, "context")),
+                    f"recognizer '{name}': context is a list of strings (quote yes/no/on/off)",
+                )
+            )
             ctx = []
         validate = e.get("validate")
         if validate is not None and validate not in VALIDATORS:
             from simulacra.errors import did_you_mean
 
-            problems.append(Problem(index.location((*path, "validate")),
-                                    f"unknown validator '{validate}'; known: {', '.join(VALIDATORS)}" + did_you_mean(str(validate), VALIDATORS)))
+            problems.append(
+                Problem(
+                    index.location((*path, "validate")),
+                    f"unknown validator '{validate}'; known: {', '.join(VALIDATORS)}"
+                    + did_you_mean(str(validate), VALIDATORS),
+                )
+            )
             continue
-        out.append(PatternRecognizer(
-            name=name,
-            label=label,
-            patterns=tuple(pats),
-            validate=VALIDATORS[validate] if validate else None,
-            context=tuple(_phrase(c) for c in ctx if _phrase(c)),
-            requires_context=bool(e.get("requires_context", False)),
-            boost=float(e.get("boost", 0.35)),
-            window=int(e.get("window", 5)),
-            group=e.get("group"),
-            default=bool(e.get("default", True)),
-            window_after=int(e.get("window_after", 0)),
-            anchor=tuple(str(a) for a in e.get("anchor") or ()),
-        ))
+        out.append(
+            PatternRecognizer(
+                name=name,
+                label=label,
+                patterns=tuple(pats),
+                validate=VALIDATORS[validate] if validate else None,
+                context=tuple(_phrase(c) for c in ctx if _phrase(c)),
+                requires_context=bool(e.get("requires_context", False)),
+                boost=float(e.get("boost", 0.35)),
+                window=int(e.get("window", 5)),
+                group=e.get("group"),
+                default=bool(e.get("default", True)),
+                window_after=int(e.get("window_after", 0)),
+                anchor=tuple(str(a) for a in e.get("anchor") or ()),
+            )
+        )
     if problems:
         raise SpecValidationError(problems)
     return out

@@ -94,8 +94,9 @@ def _run_batch(batch: Batch, engine: Deidentifier | None = None) -> BatchResult:
     whole = [i for i, (_, _, off) in enumerate(batch) if off < 0]
     blocks = [i for i, (_, _, off) in enumerate(batch) if off >= 0]
     if whole:
-        results = eng.deidentify_many([batch[i][1] for i in whole], keys=[batch[i][0] for i in whole],
-                                      batch_size=len(whole))
+        results = eng.deidentify_many(
+            [batch[i][1] for i in whole], keys=[batch[i][0] for i in whole], batch_size=len(whole)
+        )
         for i, r in zip(whole, results, strict=True):
             out[i] = (r.text, _counts(r.spans), list(r.records), None)
     if blocks:
@@ -130,8 +131,9 @@ def _batches(units: Sequence[Unit], batch_chars: int) -> Iterator[Batch]:
         yield batch
 
 
-def _assemble(docs: Sequence[tuple[str, str]], units: Sequence[Unit], results: Sequence[UnitResult],
-              engine: Deidentifier) -> list[tuple[str, dict[str, int], list[MappingRecord]]]:
+def _assemble(
+    docs: Sequence[tuple[str, str]], units: Sequence[Unit], results: Sequence[UnitResult], engine: Deidentifier
+) -> list[tuple[str, dict[str, int], list[MappingRecord]]]:
     """One result per document: blocks of a long document joined, spread and rewritten in its scope."""
     out: list[tuple[str, dict[str, int], list[MappingRecord]]] = []
     j = 0
@@ -230,8 +232,9 @@ def deidentify_path(
             progress(sizes[-1], total_bytes)
         rest = batches[:-1]
         if _worth_spawning(sum(len(t) for b in rest for _, t, _ in b) * per_char, startup, workers):
-            unit_results = _run_parallel(rest, workers, pol, seed, record, model, total_bytes, progress, engine,
-                                         sizes[-1], sizes[:-1], ner=ner)
+            unit_results = _run_parallel(
+                rest, workers, pol, seed, record, model, total_bytes, progress, engine, sizes[-1], sizes[:-1], ner=ner
+            )
         else:
             done = sizes[-1]
             for b, size in zip(rest, sizes, strict=False):
@@ -287,10 +290,20 @@ def deidentify_path(
     )
 
 
-def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, record: bool,
-                  model: str | Path | None, total: int, progress: Progress | None,
-                  engine: Deidentifier | None = None, finished: int = 0,
-                  sizes: Sequence[int] | None = None, ner: str = DEFAULT_NER) -> BatchResult:
+def _run_parallel(
+    batches: list[Batch],
+    workers: int,
+    pol: Policy,
+    seed: int,
+    record: bool,
+    model: str | Path | None,
+    total: int,
+    progress: Progress | None,
+    engine: Deidentifier | None = None,
+    finished: int = 0,
+    sizes: Sequence[int] | None = None,
+    ner: str = DEFAULT_NER,
+) -> BatchResult:
     """The batches' results in order, computed by ``workers - 1`` spawned processes and this one.
 
     This process starts on the batches at once, from the end of the list, while
@@ -318,8 +331,12 @@ def _run_parallel(batches: list[Batch], workers: int, pol: Policy, seed: int, re
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
             errors.append(exc)
 
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=_spawn(), initializer=_init_worker,
-                             initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner)) as ex:
+    with ProcessPoolExecutor(
+        max_workers=workers - 1,
+        mp_context=_spawn(),
+        initializer=_init_worker,
+        initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner),
+    ) as ex:
         feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
         for t in feeders:
             t.start()

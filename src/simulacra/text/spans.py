@@ -49,8 +49,13 @@ class Span:
         return text[self.start : self.end]
 
     def to_dict(self) -> dict[str, object]:
-        return {"start": self.start, "end": self.end, "label": self.label, "score": round(self.score, 4),
-                "source": self.source}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "score": round(self.score, 4),
+            "source": self.source,
+        }
 
 
 def resolve(spans: Iterable[Span]) -> list[Span]:

@@ -37,21 +37,61 @@ STRUCTURE_SCORE = 0.9
 SPREAD_SCORE = 0.65
 
 # header fields whose value is a list of people (display names, addresses)
-_NAME_FIELDS = ("from", "to", "cc", "bcc", "reply-to", "sender", "x-from", "x-to", "x-cc", "x-bcc", "sent by",
-                "resent-from", "resent-to", "attendees", "author", "organizer", "delivered-to", "return-path",
-                "required attendees", "optional attendees")
+_NAME_FIELDS = (
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "reply-to",
+    "sender",
+    "x-from",
+    "x-to",
+    "x-cc",
+    "x-bcc",
+    "sent by",
+    "resent-from",
+    "resent-to",
+    "attendees",
+    "author",
+    "organizer",
+    "delivered-to",
+    "return-path",
+    "required attendees",
+    "optional attendees",
+)
 # header lines whose content is plumbing: nothing in them is a name
-_PLUMBING_FIELDS = ("content-type", "content-transfer-encoding", "mime-version", "content-disposition",
-                    "x-mailer", "x-mimeole", "x-ms-has-attach", "x-ms-tnef-correlator", "x-priority",
-                    "content-id", "x-simulacra-template", "importance", "x-msmail-priority")
+_PLUMBING_FIELDS = (
+    "content-type",
+    "content-transfer-encoding",
+    "mime-version",
+    "content-disposition",
+    "x-mailer",
+    "x-mimeole",
+    "x-ms-has-attach",
+    "x-ms-tnef-correlator",
+    "x-priority",
+    "content-id",
+    "x-simulacra-template",
+    "importance",
+    "x-msmail-priority",
+)
 
 _HEADER = re.compile(
-    r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<field>" + "|".join(re.escape(f) for f in sorted(_NAME_FIELDS, key=len, reverse=True))
-    + r")[ \t]*:[ \t]*(?P<value>.*)$", re.IGNORECASE | re.MULTILINE)
-_PLUMBING = re.compile(r"^[ \t>]*(?:" + "|".join(re.escape(f) for f in _PLUMBING_FIELDS)
-                       + r"|message-id|in-reply-to|references)[ \t]*:.*(?:\n[ \t]+\S.*)*$", re.IGNORECASE | re.MULTILINE)
+    r"^(?P<indent>[ \t]*(?:>[ \t]?)*[ \t]*)(?P<field>"
+    + "|".join(re.escape(f) for f in sorted(_NAME_FIELDS, key=len, reverse=True))
+    + r")[ \t]*:[ \t]*(?P<value>.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PLUMBING = re.compile(
+    r"^[ \t>]*(?:"
+    + "|".join(re.escape(f) for f in _PLUMBING_FIELDS)
+    + r"|message-id|in-reply-to|references)[ \t]*:.*(?:\n[ \t]+\S.*)*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Enron's mailbox headers: the owner's name in a folder path, an origin and a file name
-_OWNER = re.compile(r"^[ \t]*(?P<field>X-Folder|X-Origin|X-FileName)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.IGNORECASE | re.MULTILINE)
+_OWNER = re.compile(
+    r"^[ \t]*(?P<field>X-Folder|X-Origin|X-FileName)[ \t]*:[ \t]*(?P<value>[^\n]*)$", re.IGNORECASE | re.MULTILINE
+)
 _MIME_BOUNDARY = re.compile(r"^--[-=_.A-Za-z0-9+/:]{8,}$", re.MULTILINE)
 _NAME_WORD = r"[A-Z][a-zA-Z'’\-]*\.?"
 _NAME_RUN = rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}}"
@@ -60,65 +100,100 @@ _OFFICE_CODE = re.compile(r"(?:/[A-Z][A-Za-z_]{1,15})+(?:@[A-Z_]{2,})?\b|@[A-Z_]
 # "On Mon, Jan 1, 2001 at 10:00 AM, Jeff Smith <jeff@x.com> wrote:" / "Jeff Smith wrote:"
 _WROTE = re.compile(rf"(?:^|(?<=[,:] ))(?P<name>{_NAME_RUN})[ ]*(?:<[^>\n]*>|\([^)\n]*\))?[ ]*wrote:", re.MULTILINE)
 # a greeting: "Hi Jeff,", "Dear Ms. Smith:", "Hello Sally and Bob -", "Jeff -"
-_GREETING = re.compile(r"^[ \t>]*(?:hi|hello|hey|dear|hiya|morning|good morning|good afternoon|greetings|thanks|thank you)"
-                       r"[ \t,]+(?P<names>[^\n,:;!.\-]{1,60}?)[ \t]*(?:[,:;!\-]|$)", re.IGNORECASE | re.MULTILINE)
+_GREETING = re.compile(
+    r"^[ \t>]*(?:hi|hello|hey|dear|hiya|morning|good morning|good afternoon|greetings|thanks|thank you)"
+    r"[ \t,]+(?P<names>[^\n,:;!.\-]{1,60}?)[ \t]*(?:[,:;!\-]|$)",
+    re.IGNORECASE | re.MULTILINE,
+)
 # a sign-off, with the name on its line ("Thanks, Vince") or the next ("Regards,\nSally Beck")
-_SIGNOFF = re.compile(r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|many thanks|regards|best regards|kind regards|"
-                      r"warm regards|best|cheers|sincerely|yours|yours truly|talk soon|take care|later|love|rgds|"
-                      r"best wishes|all the best|ciao)[ \t]*[,!.\-]*[ \t]*(?P<same>[^\n]{0,40}?)[ \t]*$",
-                      re.IGNORECASE | re.MULTILINE)
-_DASH_NAME = re.compile(r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~]{1,3}[ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$", re.MULTILINE)
+_SIGNOFF = re.compile(
+    r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|many thanks|regards|best regards|kind regards|"
+    r"warm regards|best|cheers|sincerely|yours|yours truly|talk soon|take care|later|love|rgds|"
+    r"best wishes|all the best|ciao)[ \t]*[,!.\-]*[ \t]*(?P<same>[^\n]{0,40}?)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DASH_NAME = re.compile(
+    r"(?:^[ \t>]*|(?<=[.!?)] ))[-–—~]{1,3}[ \t]?(?P<name>[A-Za-z][A-Za-z'’.]{0,20}(?: [A-Z][A-Za-z'’.]{0,20})?)[ \t]*$",
+    re.MULTILINE,
+)
 # Lotus Notes forward header: a name alone on its line, the date and time under it
-_LOTUS = re.compile(rf"^[ \t>]*(?P<name>{_NAME_RUN})[ \t]*\n[ \t>]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}} \d{{1,2}}:\d{{2}}", re.MULTILINE)
+_LOTUS = re.compile(
+    rf"^[ \t>]*(?P<name>{_NAME_RUN})[ \t]*\n[ \t>]*\d{{1,2}}/\d{{1,2}}/\d{{2,4}} \d{{1,2}}:\d{{2}}", re.MULTILINE
+)
 # "Jim:  The draft memo", "Mark," at the start of a line: a greeting without "Hi"
 _NAME_OPENER = re.compile(r"(?:\A|\n[ \t>]*\n)[ \t>]*(?P<name>[A-Z][a-z]+)[ \t]*[:,](?:[ \t]+(?=\S)|[ \t]*\n)")
 # a line that is only a given name (a sign-off at the end of a message), maybe before a MIME boundary
-_NAME_LINE = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?(?:[ ][A-Z][a-z'’\-]+)?)[ \t]*(?:-{2,}=_\S*|"
-                        r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_NAME_LINE = re.compile(
+    r"^[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?(?:[ ][A-Z][a-z'’\-]+)?)[ \t]*(?:-{2,}=_\S*|"
+    r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
 # "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
-_LAST_FIRST_LIST = re.compile(r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+,[ \t]?\n?[ \t]*[A-Z][a-z]+"
-                              r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))", re.MULTILINE)
+_LAST_FIRST_LIST = re.compile(
+    r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+,[ \t]?\n?[ \t]*[A-Z][a-z]+"
+    r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))",
+    re.MULTILINE,
+)
 # "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
 _INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
 # a list of initials glued to surnames ("w/BHall, HShively, SNeal", "DLeff, JDietrich & K.Roper"): two or more
 # of them side by side, or one after "w/", are people whatever the surname
 _GLUED = r"(?:[A-Z][A-Z][a-z]{2,}|[A-Z]\.[A-Z][a-z]{2,})"
-_GLUED_LIST = re.compile(rf"(?<![\w.@])(?:(?<!/)|(?<=w/))(?:{_GLUED}(?:[ \t]*(?:,|&|and)[ \t]*\n?[ \t>]*{_GLUED})+|(?<=w/){_GLUED}|(?<=w/ ){_GLUED})"
-                         r"(?![\w@/])")
+_GLUED_LIST = re.compile(
+    rf"(?<![\w.@])(?:(?<!/)|(?<=w/))(?:{_GLUED}(?:[ \t]*(?:,|&|and)[ \t]*\n?[ \t>]*{_GLUED})+|(?<=w/){_GLUED}|(?<=w/ ){_GLUED})"
+    r"(?![\w@/])"
+)
 _GLUED_ONE = re.compile(_GLUED)
 # a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
 _SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
 _CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
-_SCHEDULE = re.compile(rf"(?:{_SLOT}[ \t]+(?P<after>{_CAPS_NAME})(?![\w])|(?<![\w])(?P<before>{_CAPS_NAME})[ \t]+{_SLOT})")
+_SCHEDULE = re.compile(
+    rf"(?:{_SLOT}[ \t]+(?P<after>{_CAPS_NAME})(?![\w])|(?<![\w])(?P<before>{_CAPS_NAME})[ \t]+{_SLOT})"
+)
 # a first name in lowercase in a subject line ("Subject: Dinner craig", "Subject: lunch w/ doug")
 _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
-_CELL = re.compile(r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
-                   r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))", re.MULTILINE)
+_CELL = re.compile(
+    r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
+    r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))",
+    re.MULTILINE,
+)
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
 # the costly name patterns run only on a short window before each hit.
 # Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
 _EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b|(?:/[A-Z][A-Za-z&]{1,14}){1,3}@[A-Z][A-Za-z]{1,14}\b")
 # the end of the line before a wrapped Exchange address: "..., Stuart =20\n" + "Zisman/HOU/ECT@ECT"
-_WRAPPED_GIVEN = re.compile(r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?)?)[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
-                            re.MULTILINE)
+_WRAPPED_GIVEN = re.compile(
+    r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?)?)[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
+    re.MULTILINE,
+)
 # a header field name glued to a name on a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0")
-_HEADER_TAIL = re.compile(r"[ \t]+(?:Mime-Version|Content-Type|Content-Transfer-Encoding|Subject|Cc|Bcc|X-\w+)\b.*\Z",
-                          re.IGNORECASE | re.DOTALL)
-_EXCHANGE_BEFORE = re.compile(rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z")
+_HEADER_TAIL = re.compile(
+    r"[ \t]+(?:Mime-Version|Content-Type|Content-Transfer-Encoding|Subject|Cc|Bcc|X-\w+)\b.*\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+_EXCHANGE_BEFORE = re.compile(
+    rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z"
+)
 # a phone extension after a name: "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
 _EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
 _NAME_RUN_BEFORE = re.compile(rf"(?P<name>{_NAME_RUN})\Z")
 # "Springfield, IL 62704": a place, a state and a ZIP code
-_CITY_STATE_ZIP = re.compile(r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b")
+_CITY_STATE_ZIP = re.compile(
+    r"\b(?P<city>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}),[ ]?(?P<state>[A-Z]{2})[ ]+\d{5}(?:-\d{4})?\b"
+)
 _STATE_ZIP_HINT = re.compile(r",[ ]?[A-Z]{2}[ ]+\d{5}")
 _US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
-    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split())
-_WEEKDAY = re.compile(r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|"
-                      r"Saturday|Sunday)\.?,?[ ]$", re.IGNORECASE)
+    "PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR".split()
+)
+_WEEKDAY = re.compile(
+    r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\.?,?[ ]$",
+    re.IGNORECASE,
+)
 _WORDS = re.compile(r"[^\W\d_][\w'’]*")
 
 # words that make a display name a group, a product or a company rather than a person
@@ -128,23 +203,40 @@ _NOT_PERSON_WORDS = frozenset(
     "support help helpdesk service services corp corporation inc llc ltd co company department dept office "
     "committee board news newsletter calendar conference room center centre research trading all everyone "
     "shop store sales billing orders order info noreply no-reply webmaster daemon mailer list staff hr payroll "
-    "system systems operations ops it security network".split())
+    "system systems operations ops it security network".split()
+)
 # mail plumbing and products the model takes for people
 _NEVER_PEOPLE = frozenset(
     "enron outlook yahoo hotmail aol gmail msn lotus exchange ect hou ees corp na enronxgate ene "
     "blackberry palm intranet internet email e-mail fyi asap eol pst pdt est edt cst cdt mst mdt gmt utc bst cet "
-    "cest ist jst aest".split())
+    "cest ist jst aest".split()
+)
 _FIELD_LABELS = frozenset(
     "iban swift bic ssn sin nhs tin ein vat npi mrn dob acct account routing aba sort sku ref order invoice po "
     "id pin cvv cvc exp zip postcode phone tel fax mobile cell email url ip passport license licence "
-    "policy claim member patient case ticket".split())
+    "policy claim member patient case ticket".split()
+)
 # a sign-off or greeting word before a comma is no surname ("Cheers,\nSimulacra Shop" is no "Last, First")
-_SIGNOFF_WORD = re.compile(r"thanks|thank|thx|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
-                           r"|greetings|morning|afternoon|evening|welcome|congratulations|congrats", re.IGNORECASE)
+_SIGNOFF_WORD = re.compile(
+    r"thanks|thank|thx|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
+    r"|greetings|morning|afternoon|evening|welcome|congratulations|congrats",
+    re.IGNORECASE,
+)
 _SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
 
-_DIGIT_LABELS = frozenset({"US_SSN", "CREDIT_CARD", "PHONE", "IBAN", "BANK_ACCOUNT", "ROUTING_NUMBER", "PASSPORT",
-                           "DRIVER_LICENSE", "MEDICAL_RECORD"})
+_DIGIT_LABELS = frozenset(
+    {
+        "US_SSN",
+        "CREDIT_CARD",
+        "PHONE",
+        "IBAN",
+        "BANK_ACCOUNT",
+        "ROUTING_NUMBER",
+        "PASSPORT",
+        "DRIVER_LICENSE",
+        "MEDICAL_RECORD",
+    }
+)
 
 
 _QP_ESCAPE = re.compile(r"=(?:09|20|3D|A0)|=(?=\r?\n)")
@@ -191,8 +283,10 @@ def _dictionary(word: str) -> bool:
     """A dictionary word (or its plural, past or -ing form), even when it is also a name ("Power")."""
     w = word.lower().strip(".,'’")
     words = _vocabulary()[1]
-    return w in words or any(w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
-                             for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")))
+    return w in words or any(
+        w.endswith(suf) and len(w) - len(suf) >= 3 and w[: len(w) - len(suf)] + add in words
+        for suf, add in (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+    )
 
 
 def _given(word: str) -> bool:
@@ -232,11 +326,14 @@ def _name_like(value: str, *, lone_ok: bool) -> bool:
     # several words: at least one capitalised, no common lowercase word among them
     if not any(w[:1].isupper() for w in words):
         return all(_known_name(w) for w in words)
-    return not any(w[:1].islower() and w.lower() not in ("de", "van", "von", "la", "le", "da", "di", "del") for w in words)
+    return not any(
+        w[:1].islower() and w.lower() not in ("de", "van", "von", "la", "le", "da", "di", "del") for w in words
+    )
 
 
-def _span(text: str, a: int, b: int, label: str = "PERSON", score: float = STRUCTURE_SCORE,
-          source: str = "structure") -> Span | None:
+def _span(
+    text: str, a: int, b: int, label: str = "PERSON", score: float = STRUCTURE_SCORE, source: str = "structure"
+) -> Span | None:
     while a < b and text[a] in " \t\"'<(,;":
         a += 1
     while b > a and text[b - 1] in " \t\"'>),;:":
@@ -253,8 +350,13 @@ def _lower_name(piece: str) -> bool:
     """A name typed in lowercase in a recipient list ("alban caillemer", "annette Hoener"): 2-3 words, the first
     a known given name."""
     words = piece.split()
-    return (2 <= len(words) <= 3 and words[0].islower() and all(re.fullmatch(r"[A-Za-z][a-z'’\-]+", w) for w in words)
-            and _given(words[0]) and not any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in words))
+    return (
+        2 <= len(words) <= 3
+        and words[0].islower()
+        and all(re.fullmatch(r"[A-Za-z][a-z'’\-]+", w) for w in words)
+        and _given(words[0])
+        and not any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in words)
+    )
 
 
 def _header_names(text: str, a: int, b: int) -> list[Span]:
@@ -278,15 +380,22 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
         masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
         masked = masked.replace('"', " ")
         # split on commas, joining "Last, First M." pairs
-        parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start():m.end()].strip()]
+        parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start() : m.end()].strip()]
         i = 0
         while i < len(parts):
             s0, e0 = parts[i]
             first = masked[s0:e0].split()
-            if (len(first) == 1 and i + 1 < len(parts)):
-                nxt = masked[parts[i + 1][0]:parts[i + 1][1]].split()
-                if 1 <= len(nxt) <= 3 and nxt[0][:1].isupper() and (len(parts) == 2 or len(nxt) <= 2 and (
-                        _given(nxt[0]) or len(nxt) == 2 and len(nxt[1].strip(".")) == 1)):
+            if len(first) == 1 and i + 1 < len(parts):
+                nxt = masked[parts[i + 1][0] : parts[i + 1][1]].split()
+                if (
+                    1 <= len(nxt) <= 3
+                    and nxt[0][:1].isupper()
+                    and (
+                        len(parts) == 2
+                        or len(nxt) <= 2
+                        and (_given(nxt[0]) or len(nxt) == 2 and len(nxt[1].strip(".")) == 1)
+                    )
+                ):
                     e0 = parts[i + 1][1]
                     i += 1
             i += 1
@@ -335,10 +444,16 @@ def structural_spans(text: str) -> list[Span]:
             # a name wrapped at the end of the line above: "..., Stuart \nZisman/HOU/ECT@ECT"
             w = _WRAPPED_GIVEN.search(text, max(0, line_start - 60), start)
             given = w.group("given").split()[0] if w is not None else ""
-            in_list = w is not None and _EXCHANGE_HINT.search(text, max(0, line_start - 200), w.start("given")) is not None
-            if w is not None and _name_like(name, lone_ok=True) and given.lower() not in _NEVER_PEOPLE and (
-                    given.lower() not in _NOT_PERSON_WORDS) and (
-                    in_list or (_given(given) and not _common(given))):
+            in_list = (
+                w is not None and _EXCHANGE_HINT.search(text, max(0, line_start - 200), w.start("given")) is not None
+            )
+            if (
+                w is not None
+                and _name_like(name, lone_ok=True)
+                and given.lower() not in _NEVER_PEOPLE
+                and (given.lower() not in _NOT_PERSON_WORDS)
+                and (in_list or (_given(given) and not _common(given)))
+            ):
                 # the word before the wrap is the given name: known, or any word in a list of Exchange
                 # addresses ("..., Torrey \nMoorer/HOU/ECT@ECT", "Bill =20\nEichner/EFS/EES@EES")
                 sp = _span(text, w.start("given"), m.end("name"))
@@ -349,7 +464,7 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
                 out.append(sp)
-    for m in (_WROTE.finditer(text) if "wrote:" in text else ()):
+    for m in _WROTE.finditer(text) if "wrote:" in text else ():
         name = m.group("name")
         if _name_like(name, lone_ok=True):
             sp = _span(text, m.start("name"), m.end("name"))
@@ -360,8 +475,24 @@ def structural_spans(text: str) -> list[Span]:
         base = m.start("names")
         for part in re.finditer(r"[^\s&]+(?:[ ][A-Z][^\s&]*){0,2}", names):
             word = part.group()
-            if word.lower() in ("and", "all", "everyone", "team", "guys", "folks", "there", "again", "you", "so",
-                                "much", "for", "a", "lot", "in", "advance"):
+            if word.lower() in (
+                "and",
+                "all",
+                "everyone",
+                "team",
+                "guys",
+                "folks",
+                "there",
+                "again",
+                "you",
+                "so",
+                "much",
+                "for",
+                "a",
+                "lot",
+                "in",
+                "advance",
+            ):
                 continue
             if _name_like(word, lone_ok=False) and (word[:1].isupper() or _given(word)):
                 sp = _span(text, base + part.start(), base + part.end())
@@ -371,9 +502,12 @@ def structural_spans(text: str) -> list[Span]:
         same = m.group("same")
         if same:
             words = same.split()
-            if (1 <= len(words) <= 3 and words[0].lower() not in _SIGNOFF_STOP
-                    and _name_like(same.rstrip("."), lone_ok=False)
-                    and (same[:1].isupper() or _given(same.split()[0]))):
+            if (
+                1 <= len(words) <= 3
+                and words[0].lower() not in _SIGNOFF_STOP
+                and _name_like(same.rstrip("."), lone_ok=False)
+                and (same[:1].isupper() or _given(same.split()[0]))
+            ):
                 sp = _span(text, m.start("same"), m.end("same"))
                 if sp is not None:
                     out.append(sp)
@@ -386,17 +520,20 @@ def structural_spans(text: str) -> list[Span]:
         line = nxt.group("line").rstrip()
         bare = line.strip().lstrip("-–— ").strip()
         lead = re.match(r"(?:[A-Z][A-Za-z'’\-]*\.?|[a-z]+)(?:[ ][A-Z][A-Za-z'’\-]*\.?){0,2}", bare)
-        if lead and lead.end() < len(bare) and bare[lead.end()] in " \t-(" :
+        if lead and lead.end() < len(bare) and bare[lead.end()] in " \t-(":
             bare = lead.group()  # "Debra 713-853-1657", "Carol ------=_Part_1", "Bill Bodine mPower Specialist"
         if (re.fullmatch(r"[A-Z]{2,3}", bare) or _name_like(bare, lone_ok=True)) and (
-                bare[:1].isupper() or _given(bare.split()[0])):
+            bare[:1].isupper() or _given(bare.split()[0])
+        ):
             k = nxt.start("line") + line.find(bare)
             sp = _span(text, k, k + len(bare))
             if sp is not None:
                 out.append(sp)
     for m in _DASH_NAME.finditer(text):
         name = m.group("name")
-        if (re.fullmatch(r"[A-Z]{2,3}", name) or _name_like(name, lone_ok=False)) and (name[:1].isupper() or _given(name)):
+        if (re.fullmatch(r"[A-Z]{2,3}", name) or _name_like(name, lone_ok=False)) and (
+            name[:1].isupper() or _given(name)
+        ):
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
                 out.append(sp)
@@ -408,8 +545,13 @@ def structural_spans(text: str) -> list[Span]:
                 out.append(sp)
     for m in _NAME_OPENER.finditer(text):
         name = m.group("name")
-        if _given(name) and name.lower() not in _NAME_FIELDS and name.lower() not in _not_names() and (
-                name.lower() not in _FIELD_LABELS) and not _SIGNOFF_WORD.fullmatch(name):
+        if (
+            _given(name)
+            and name.lower() not in _NAME_FIELDS
+            and name.lower() not in _not_names()
+            and (name.lower() not in _FIELD_LABELS)
+            and not _SIGNOFF_WORD.fullmatch(name)
+        ):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _NAME_LINE.finditer(text):
         name = m.group("name")
@@ -421,8 +563,12 @@ def structural_spans(text: str) -> list[Span]:
     for m in _LAST_FIRST_LIST.finditer(text):
         last, _, first = m.group("name").partition(",")
         given = first.split()[0]
-        if (_given(given) or not _dictionary(given)) and last.lower() not in _NOT_PERSON_WORDS and (
-                last.lower() not in _NEVER_PEOPLE) and not _SIGNOFF_WORD.fullmatch(last):
+        if (
+            (_given(given) or not _dictionary(given))
+            and last.lower() not in _NOT_PERSON_WORDS
+            and (last.lower() not in _NEVER_PEOPLE)
+            and not _SIGNOFF_WORD.fullmatch(last)
+        ):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     family = _names()[1]
     for m in _INITIAL_SURNAME.finditer(text):
@@ -433,19 +579,33 @@ def structural_spans(text: str) -> list[Span]:
     cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
         first, *_, last = m.group("name").split()
-        ok = bool((_given(first) and not _common(first) and not _dictionary(last.rstrip("'’s"))
-                   and not (_place(last) and not _known_name(last)) or  # "Austin Texas": a place
-                   _given(first) and _known_name(last) and not _common(last)) and last.lower() not in _NOT_PERSON_WORDS)
+        ok = bool(
+            (
+                _given(first)
+                and not _common(first)
+                and not _dictionary(last.rstrip("'’s"))
+                and not (_place(last) and not _known_name(last))  # "Austin Texas": a place
+                or _given(first)
+                and _known_name(last)
+                and not _common(last)
+            )
+            and last.lower() not in _NOT_PERSON_WORDS
+        )
         cells.setdefault(text.rfind("\n", 0, m.start("name")) + 1, []).append((m, ok))
     for row in cells.values():
         # a cell in a row of two or more names is a name too, known or not ("Everett Plante<TAB>Kim Ward<TAB>...")
         row_of_names = sum(ok for _, ok in row) >= 2
         for m, ok in row:
             words = m.group("name").split()
-            if ok or (row_of_names and not any(_common(w) or w.lower() in _NOT_PERSON_WORDS or w.lower() in _NEVER_PEOPLE
-                                               or _place(w) for w in words)):
+            if ok or (
+                row_of_names
+                and not any(
+                    _common(w) or w.lower() in _NOT_PERSON_WORDS or w.lower() in _NEVER_PEOPLE or _place(w)
+                    for w in words
+                )
+            ):
                 out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
-    for m in (_SCHEDULE.finditer(text) if ":" in text else ()):
+    for m in _SCHEDULE.finditer(text) if ":" in text else ():
         g = "after" if m.group("after") else "before"
         first = m.group(g).split()[0]
         if _given(first) and not _common(first):
@@ -475,7 +635,7 @@ def structural_spans(text: str) -> list[Span]:
         lone = " " not in name and not _dictionary(name) and name[1:].islower()  # "mg/Sharron x37094"
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or lone):
             out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
-    for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ()):
+    for m in _CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ():
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
@@ -501,8 +661,15 @@ def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
                 if word.lower()[:3] in _MONTH_PREFIXES and len(word) <= 4:
                     continue
                 if _known_name(word) or not _dictionary(word):
-                    out.append(Span(a + first.start(1) + w.start(), a + first.start(1) + w.end(), "PERSON",
-                                    STRUCTURE_SCORE, "structure"))
+                    out.append(
+                        Span(
+                            a + first.start(1) + w.start(),
+                            a + first.start(1) + w.end(),
+                            "PERSON",
+                            STRUCTURE_SCORE,
+                            "structure",
+                        )
+                    )
     elif field == "x-origin":
         v = value.strip()
         if v and not any(c.isspace() for c in v):
@@ -546,8 +713,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     plumbing = _line_ranges(text, _PLUMBING) + _line_ranges(text, _MIME_BOUNDARY)
     plumbing.sort()
     pstarts = [a for a, _ in plumbing]
-    states = sorted((m.start("state"), m.end("state")) for m in _CITY_STATE_ZIP.finditer(text)
-                    if m.group("state") in _US_STATES)
+    states = sorted(
+        (m.start("state"), m.end("state")) for m in _CITY_STATE_ZIP.finditer(text) if m.group("state") in _US_STATES
+    )
     sstarts = [a for a, _ in states]
     out: list[Span] = []
     sep = "\x1e" in text
@@ -570,15 +738,20 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
         if states and _inside(states, sstarts, s.start, s.end):
             continue
         if ("=" in value and not (s.source == "structure" and _WRAPPED_QP.fullmatch(value))) or (
-                s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"):
+            s.start > 0 and text[s.start - 1] == "=" and s.source != "structure"
+        ):
             continue  # quoted-printable debris ("=20", "=3D")
         if s.source != "structure" and _joined_to_identifier(text, s.start, s.end):
             continue
         after = text[s.end : s.end + 1]
         if after == ":" and (low in _NAME_FIELDS or low.startswith("x-") or low in _PLUMBING_FIELDS):
             continue  # a header's name ("X-From:", "X-bcc:")
-        if after == ":" and (low in _FIELD_LABELS or (value.isupper() and len(value) <= 6 and not _known_name(value))
-                             or low.replace("-", " ").split()[-1:] and low.replace("-", " ").split()[-1] in _FIELD_LABELS):
+        if after == ":" and (
+            low in _FIELD_LABELS
+            or (value.isupper() and len(value) <= 6 and not _known_name(value))
+            or low.replace("-", " ").split()[-1:]
+            and low.replace("-", " ").split()[-1] in _FIELD_LABELS
+        ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
         if low in _NEVER_PEOPLE:
             continue
@@ -590,7 +763,11 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")  # "Simulacra Shop", "Gas Desk": a firm or a group
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
-            if value.isupper() and len(value) <= 4 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@")):
+            if (
+                value.isupper()
+                and len(value) <= 4
+                and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
+            ):
                 continue
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
@@ -736,8 +913,12 @@ def _merge_adjacent(text: str, spans: list[Span]) -> list[Span]:
     """Person words one space apart become one span ("Vince Kaminski"), so the surrogate is one name."""
     out: list[Span] = []
     for s in sorted(spans):
-        if (out and s.label == "PERSON" == out[-1].label and s.source == out[-1].source
-                and text[out[-1].end : s.start] == " "):
+        if (
+            out
+            and s.label == "PERSON" == out[-1].label
+            and s.source == out[-1].source
+            and text[out[-1].end : s.start] == " "
+        ):
             out[-1] = replace(out[-1], end=s.end)
         else:
             out.append(s)
@@ -750,6 +931,12 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
 
     places = _lexicons()[2]
     where = {(p.start, p.end) for p in persons}
-    return [replace(s, label="PERSON") if (s.start, s.end) in where and s.label in ("ORGANIZATION", "LOCATION")
-            and text[s.start:s.end].lower() not in places and text[s.start:s.end].lower() not in _countries()
-            else s for s in spans]
+    return [
+        replace(s, label="PERSON")
+        if (s.start, s.end) in where
+        and s.label in ("ORGANIZATION", "LOCATION")
+        and text[s.start : s.end].lower() not in places
+        and text[s.start : s.end].lower() not in _countries()
+        else s
+        for s in spans
+    ]

@@ -28,7 +28,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from simulacra._random import stable_hash
 from simulacra.text._lexicon import lexicon, strip_accents
@@ -49,12 +49,38 @@ _TITLES = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "fr", "st", "jr", "sr",
     "president", "minister", "senator", "general", "judge", "coach", "captain", "king", "queen", "prince",
     "princess", "sheikh", "md", "phd", "rn", "esq", "ii", "iii", "iv", "herr", "frau", "mme", "mlle", "m", "dott",
-    "sig", "sra", "sr", "don", "doña", "señor", "señora", "madame", "monsieur", "professor", "doctor", "nurse",
+    "sig", "sra", "don", "doña", "señor", "señora", "madame", "monsieur", "professor", "doctor", "nurse",
     "chancellor", "governor", "mayor", "ambassador", "secretary", "inspector", "sergeant", "colonel", "pope",
     "bishop",
 })  # fmt: skip
-_PARTICLES = frozenset({"van", "von", "de", "der", "den", "di", "da", "del", "della", "la", "le", "du", "des", "bin",
-                        "ibn", "al", "el", "ter", "ten", "zu", "dos", "das", "mac", "st"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "di",
+        "da",
+        "del",
+        "della",
+        "la",
+        "le",
+        "du",
+        "des",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "zu",
+        "dos",
+        "das",
+        "mac",
+        "st",
+    }
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "phd", "rn", "esq"})
 _NAME_TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?\.?")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -103,7 +129,7 @@ class _Pools:
     common_first: frozenset[str]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pools(locale: str) -> _Pools:
     p = locale_pools(locale)
     lx = lexicon()
@@ -120,7 +146,8 @@ def _pools(locale: str) -> _Pools:
         street_order=p.street_order,
         local_female=frozenset(x.lower() for x in p.first_female.values.to_list()),
         local_male=frozenset(x.lower() for x in p.first_male.values.to_list()),
-        female=frozenset(x.lower() for x in lx.first_female) | frozenset(x.lower() for x in p.first_female.values.to_list()),
+        female=frozenset(x.lower() for x in lx.first_female)
+        | frozenset(x.lower() for x in p.first_female.values.to_list()),
         male=frozenset(x.lower() for x in lx.first_male) | frozenset(x.lower() for x in p.first_male.values.to_list()),
         country_set=frozenset(c.lower() for c in lx.countries),
         region_set=frozenset(r.lower() for r in lx.regions) | frozenset(r.lower() for r in p.places.state.to_list()),
@@ -272,7 +299,9 @@ class SurrogateMapper:
         tokens = list(_NAME_TOKEN.finditer(original))
         roles: list[str] = []
         words = [m.group(0).rstrip(".") for m in tokens]
-        core = [i for i, w in enumerate(words) if w.lower() not in _TITLES and w.lower() not in _PARTICLES and len(w) > 1]
+        core = [
+            i for i, w in enumerate(words) if w.lower() not in _TITLES and w.lower() not in _PARTICLES and len(w) > 1
+        ]
         comma = original.find(",")
         for i, m in enumerate(tokens):
             w = words[i]
@@ -325,8 +354,13 @@ class SurrogateMapper:
                     fake = letters
                 elif len(letters) == 1:
                     fake = self.initial(letters)
-                elif low in self._first or (low not in self._last and alpha and i == alpha[0] and len(alpha) > 1
-                                            and (low in self.p.female or low in self.p.male)):
+                elif low in self._first or (
+                    low not in self._last
+                    and alpha
+                    and i == alpha[0]
+                    and len(alpha) > 1
+                    and (low in self.p.female or low in self.p.male)
+                ):
                     fake = fold_ascii(self.first_name(letters))
                 elif low in self._last or len(alpha) > 1:
                     fake = fold_ascii(self.last_name(letters))
@@ -335,8 +369,11 @@ class SurrogateMapper:
                 elif len(low) > 3 and low[1:] in _last_set():
                     fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
                 else:
-                    fake = fold_ascii(self.first_name(letters)) if low in self.p.female or low in self.p.male \
+                    fake = (
+                        fold_ascii(self.first_name(letters))
+                        if low in self.p.female or low in self.p.male
                         else fold_ascii(self.last_name(letters))
+                    )
                 fake = match_case(fake, letters) if not letters.islower() else fake.lower()
             if digits:
                 fake += self._digits(digits, "local")
@@ -525,7 +562,7 @@ class SurrogateMapper:
                     out.append(g)
                     continue
                 h = self._h("ipv6", original, i)
-                hexs = format(h & 0xFFFF, "04x")[-len(g):] if i else format(0x2000 | (h & 0x1FFF), "x")
+                hexs = format(h & 0xFFFF, "04x")[-len(g) :] if i else format(0x2000 | (h & 0x1FFF), "x")
                 out.append(hexs.upper() if g.isupper() else hexs)
             return ":".join(out)
         h = self._h("ipv4", original)
@@ -564,6 +601,7 @@ class SurrogateMapper:
         key = ("street", low)
         fake = self._other.get(key)
         if fake is None:
+
             def draw(a: int) -> str:
                 street = self._pick(self.p.streets, "street", low, a)
                 number = str(1 + self._h("house", low, a) % 400)
@@ -675,7 +713,7 @@ def shift_date(text: str, days: int, order: str = "MDY") -> str | None:
         full = next((d for d in _WEEKDAYS if d.lower() == wd.lower()), None)
         abbr = next((d for d in _WEEKDAYS if d.lower().startswith(wd.lower()) and len(wd) in (3, 4)), None)
         if full or abbr:
-            rest = text.strip()[m.end():]
+            rest = text.strip()[m.end() :]
             out = _shift_date(rest, days, order)
             if out is None:
                 return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 import numpy as np
@@ -26,8 +26,8 @@ from simulacra._random import Stream
 from simulacra.errors import SpecError, did_you_mean
 from simulacra.values._checks import iban_check_digits, luhn_check_digits
 from simulacra.values._pools import POSTCODES_PER_PLACE, LocalePools, locale_pools
-from simulacra.values._strings import concat_pools as _concat
 from simulacra.values._strings import Pool, Templates, fold_ascii, fold_series, index_of, strings_from_matrix
+from simulacra.values._strings import concat_pools as _concat
 
 __all__ = ["VALUE_KINDS", "ValueContext", "ValueKind"]
 
@@ -169,7 +169,7 @@ def _first_index(ctx: ValueContext, p: LocalePools) -> NDArray[np.int64]:
     return _first_table(ctx.locale)[(b >> np.uint64(44)).astype(np.int64) | (male.astype(np.int64) << 20)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _first_table(locale: str) -> NDArray[np.int64]:
     """One lookup table for both genders: entry (male << 20) | top 20 bits -> index into first_values."""
     p = locale_pools(locale)
@@ -266,7 +266,7 @@ _EMAIL_TABLE = _pattern_table(_EMAIL_PATTERNS)
 _USERNAME_TABLE = _pattern_table(_USERNAME_PATTERNS)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_part_pools(locale: str) -> tuple[pl.Series, pl.Series, int, int]:
     """(A pool: (first | initial | last) + separator, B pool: last | first | '', n_first, n_last), folded."""
     p = locale_pools(locale)
@@ -369,7 +369,7 @@ def _email(ctx: ValueContext, params: Params) -> pl.Series:
     return _frame_str(*parts, dom)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _email_domains(locale: str) -> tuple[pl.Series, int]:
     p = locale_pools(locale)
     return "@" + _concat([p.free_email_domains.values, p.company_domains]), p.free_email_domains.size
@@ -539,7 +539,9 @@ def _domains(ctx: ValueContext, p: LocalePools) -> pl.Series:
 
 def _company_label(name: str) -> str:
     words = [fold_ascii(w) for w in name.replace(",", " ").replace("-", " ").split()]
-    words = [w for w in words if w and w not in {"and", "und", "et", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "sarl"}]
+    words = [
+        w for w in words if w and w not in {"and", "und", "et", "inc", "llc", "ltd", "plc", "gmbh", "ag", "sa", "sarl"}
+    ]
     return "-".join(words[:2]) or "company"
 
 
@@ -580,7 +582,28 @@ _CARD_PROVIDERS = {
         "Mastercard",
         0.35,
         16,
-        ("51", "52", "53", "54", "55", "222%", "223", "224", "225", "226", "227", "228", "229", "23", "24", "25", "26", "270", "271", "2720"),
+        (
+            "51",
+            "52",
+            "53",
+            "54",
+            "55",
+            "222%",
+            "223",
+            "224",
+            "225",
+            "226",
+            "227",
+            "228",
+            "229",
+            "23",
+            "24",
+            "25",
+            "26",
+            "270",
+            "271",
+            "2720",
+        ),
     ),
     "amex": ("American Express", 0.10, 15, ("34", "37")),
 }
@@ -607,11 +630,17 @@ def _card_provider_index(ctx: ValueContext, provider: object) -> NDArray[np.int6
     key = str(provider).lower().replace(" ", "")
     key = {"americanexpress": "amex", "master": "mastercard", "mc": "mastercard"}.get(key, key)
     if key not in _CARD_PROVIDERS:
-        raise SpecError(f"unknown card provider '{provider}'; expected one of {', '.join(names)}" + did_you_mean(key, names))
+        raise SpecError(
+            f"unknown card provider '{provider}'; expected one of {', '.join(names)}" + did_you_mean(key, names)
+        )
     return np.full(len(ctx.rows), names.index(key), dtype=np.int64)
 
 
-@_kind("card_provider", "Visa, Mastercard or American Express (agrees with the group's card_number).", params={"provider": None})
+@_kind(
+    "card_provider",
+    "Visa, Mastercard or American Express (agrees with the group's card_number).",
+    params={"provider": None},
+)
 def _card_provider(ctx: ValueContext, params: Params) -> pl.Series:
     return _card_tables()[4].gather(_card_provider_index(ctx, params["provider"]))
 
@@ -634,7 +663,11 @@ def _card_number(ctx: ValueContext, params: Params) -> pl.Series:
     return strings_from_matrix(out, lengths + 1)
 
 
-@_kind("currency_code", "ISO 4217 code of the locale's currency; random=True draws among major currencies.", params={"random": False})
+@_kind(
+    "currency_code",
+    "ISO 4217 code of the locale's currency; random=True draws among major currencies.",
+    params={"random": False},
+)
 def _currency_code(ctx: ValueContext, params: Params) -> pl.Series:
     p = _pools(ctx)
     if params["random"]:
@@ -690,7 +723,7 @@ def _user_agent(ctx: ValueContext, params: Params) -> pl.Series:
 # --- text ------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spaced_words(locale: str) -> pl.Series:
     p = locale_pools(locale)
     return _concat([(" " + p.words.values).alias("w"), pl.Series("w", [""], dtype=pl.String)])
@@ -736,7 +769,9 @@ def _sentence(ctx: ValueContext, params: Params) -> pl.Series:
     params={"min_sentences": 3, "max_sentences": 6},
 )
 def _paragraph(ctx: ValueContext, params: Params) -> pl.Series:
-    lo, hi = _check_range("paragraph", params["min_sentences"], params["max_sentences"], "min_sentences", "max_sentences")
+    lo, hi = _check_range(
+        "paragraph", params["min_sentences"], params["max_sentences"], "min_sentences", "max_sentences"
+    )
     m = lo + index_of(ctx.stream.child("count").bits(ctx.rows), hi - lo + 1)
     parts: list[pl.Series | str] = []
     for j in range(hi):
@@ -745,5 +780,7 @@ def _paragraph(ctx: ValueContext, params: Params) -> pl.Series:
             parts.append(s)
         else:
             keep = pl.Series(j < m)
-            parts.append(pl.select(pl.when(pl.lit(keep)).then(pl.lit(" ") + pl.lit(s)).otherwise(pl.lit(""))).to_series())
+            parts.append(
+                pl.select(pl.when(pl.lit(keep)).then(pl.lit(" ") + pl.lit(s)).otherwise(pl.lit(""))).to_series()
+            )
     return _frame_str(*parts)

@@ -20,7 +20,7 @@ import gzip
 import importlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -30,8 +30,8 @@ import polars as pl
 
 from simulacra._random import stable_hash
 from simulacra.errors import SpecError, did_you_mean
-from simulacra.values._strings import concat_pools as _concat
 from simulacra.values._strings import PhonePool, Pool, Templates, fold_ascii, weighted_items
+from simulacra.values._strings import concat_pools as _concat
 
 __all__ = ["SUPPORTED_LOCALES", "LocalePools", "Places", "locale_pools"]
 
@@ -152,9 +152,7 @@ def _render(fmt: str, lists: dict[str, list[str]], rng: np.random.Generator) -> 
     return _FIELD.sub(pick, fmt)
 
 
-def _render_unique(
-    formats: list[str], lists: dict[str, list[str]], rng: np.random.Generator, n: int
-) -> list[str]:
+def _render_unique(formats: list[str], lists: dict[str, list[str]], rng: np.random.Generator, n: int) -> list[str]:
     out: dict[str, None] = {}
     for _ in range(n * 4):
         fmt = formats[int(rng.integers(len(formats)))]
@@ -164,7 +162,7 @@ def _render_unique(
     return list(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(locale: str) -> LocalePools:
     person = _provider("person", locale)
     address = _provider("address", locale)
@@ -375,8 +373,9 @@ def _places(locale: str, address: Any, lists: dict[str, list[str]]) -> Places:
             for _i in range(k):
                 area = options[int(rng.integers(len(options)))]
                 a, b = rng.integers(0, len(_GB_INWARD_LETTERS), size=2)
-                codes.append(f"{area}{district} {int(rng.integers(0, 10))}"
-                             f"{_GB_INWARD_LETTERS[a]}{_GB_INWARD_LETTERS[b]}")
+                codes.append(
+                    f"{area}{district} {int(rng.integers(0, 10))}{_GB_INWARD_LETTERS[a]}{_GB_INWARD_LETTERS[b]}"
+                )
         elif locale == "de_DE":
             third = int(rng.integers(0, 10))  # a town's postcodes share three digits, unless it spans areas
             tails = rng.choice(100, size=k, replace=False)

@@ -21,8 +21,8 @@ from simulacra._random import Stream
 __all__ = [
     "PhonePool",
     "Pool",
-    "concat_pools",
     "Templates",
+    "concat_pools",
     "fold_ascii",
     "fold_series",
     "index_of",
@@ -107,7 +107,6 @@ def weighted_items(data: object) -> tuple[list[str], list[float] | None]:
     if len(seen) == len(items):
         return items, None
     return list(seen), list(seen.values())
-
 
 
 def concat_pools(series: Sequence[pl.Series]) -> pl.Series:
@@ -237,7 +236,11 @@ class Templates:
         """(bytes matrix, lengths) for each row; ``which`` picks the template per row."""
         n = len(rows)
         if which is None:
-            which = np.zeros(n, dtype=np.int64) if self.count == 1 else index_of(stream.child("template").bits(rows), self.count)
+            which = (
+                np.zeros(n, dtype=np.int64)
+                if self.count == 1
+                else index_of(stream.child("template").bits(rows), self.count)
+            )
         cols = np.flatnonzero(self.syms.any(axis=0))
         out = self.chars[which] if self.count > 1 else np.broadcast_to(self.chars[0], (n, self.width)).copy()
         if len(cols):

@@ -28,9 +28,16 @@ def field(line: bytes, i: int) -> str:
 def main(src: Path, dst: Path) -> None:
     head = {}
     body = {}
-    for name, file in [("account", "account.asc"), ("card", "card.asc"), ("client", "client.asc"), ("disp", "disp.asc"),
-                       ("district", "district.asc"), ("loan", "loan.asc"), ("order", "order.asc"),
-                       ("trans", "trans_prefix_first3MiB.asc")]:
+    for name, file in [
+        ("account", "account.asc"),
+        ("card", "card.asc"),
+        ("client", "client.asc"),
+        ("disp", "disp.asc"),
+        ("district", "district.asc"),
+        ("loan", "loan.asc"),
+        ("order", "order.asc"),
+        ("trans", "trans_prefix_first3MiB.asc"),
+    ]:
         head[name], body[name] = lines(src / file)
     with_trans = {field(t, 1) for t in body["trans"]}
     with_loan = {field(x, 1) for x in body["loan"]}
@@ -57,8 +64,16 @@ def main(src: Path, dst: Path) -> None:
             trans.append(t)
     districts = {field(a, 1) for a in kept} | {field(c, 2) for c in client}
     district = [d for d in body["district"] if field(d, 0) in districts]
-    out = {"account": kept, "card": card, "client": client, "disp": disp, "district": district, "loan": loan,
-           "order": order, "trans": trans}
+    out = {
+        "account": kept,
+        "card": card,
+        "client": client,
+        "disp": disp,
+        "district": district,
+        "loan": loan,
+        "order": order,
+        "trans": trans,
+    }
     dst.mkdir(parents=True, exist_ok=True)
     for name, rows in out.items():
         (dst / f"{name}.asc").write_bytes(b"\r\n".join([head[name], *rows]) + b"\r\n")

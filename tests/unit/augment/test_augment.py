@@ -72,7 +72,7 @@ ENTITIES = {d.text[s:e] for d in SOURCE for s, e, _ in d.spans}
 
 
 def _grams(words: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 @pytest.fixture(scope="module")
@@ -144,8 +144,12 @@ def test_cli_writes_labelled_documents_and_a_report_atomically(tmp_path: Path) -
     from simulacra.cli.main import main
 
     corpus = tmp_path / "deid.jsonl"
-    corpus.write_text("".join(json.dumps({"text": d.text, "spans": [{"start": s, "end": e, "label": l}
-                                                                     for s, e, l in d.spans]}) + "\n" for d in SOURCE))
+    corpus.write_text(
+        "".join(
+            json.dumps({"text": d.text, "spans": [{"start": s, "end": e, "label": l} for s, e, l in d.spans]}) + "\n"
+            for d in SOURCE
+        )
+    )
     out = tmp_path / "more"
     assert main(["augment", str(corpus), "-n", "50", "-o", str(out), "--labels", "--seed", "4"]) == 0
     rows = [json.loads(x) for x in (out / "documents.jsonl").read_text().splitlines()]
@@ -154,7 +158,9 @@ def test_cli_writes_labelled_documents_and_a_report_atomically(tmp_path: Path) -
     assert [d.text for d in again] == [r["text"] for r in rows]
     conll = (out / "labels.conll").read_text()
     assert conll == to_conll(again)
-    assert sum(line.split()[-1].startswith("B-") for line in conll.splitlines() if line) == sum(len(d.spans) for d in again)
+    assert sum(line.split()[-1].startswith("B-") for line in conll.splitlines() if line) == sum(
+        len(d.spans) for d in again
+    )
     report = json.loads((out / "report.json").read_text())
     assert report["documents"] == 50 and report["method"].startswith("offline")
     first = (out / "documents.jsonl").read_bytes()
@@ -175,17 +181,20 @@ def test_bad_corpora_fail_with_where_and_what() -> None:
 
 
 def test_with_a_model_backend_the_same_guarantees_hold(llm_server, tmp_path: Path) -> None:
-    from simulacra.llm import BackendConfig, ChatClient
     from tests.unit.scripted_llm import answer
 
-    lines = "\n".join([
-        "1. [PER] told the committee in [LOC] that the budget was too small .",        # kept
-        "2. Analysts at [ORG] expect [MISC] exports to grow next year .",             # kept
-        "3. [PER] met [PER] in [LOC] on Tuesday to discuss trade .",                 # a copy of a source skeleton
-        "4. Angela Merkel praised [ORG] for its results .",                           # a source entity, written out
-        "5. [PERSONA] said so .",                                                     # an unknown marker
-        "6. The [ORG] board will meet in [LOC] next month , [PER] said .",           # kept
-    ])
+    from simulacra.llm import BackendConfig, ChatClient
+
+    lines = "\n".join(
+        [
+            "1. [PER] told the committee in [LOC] that the budget was too small .",  # kept
+            "2. Analysts at [ORG] expect [MISC] exports to grow next year .",  # kept
+            "3. [PER] met [PER] in [LOC] on Tuesday to discuss trade .",  # a copy of a source skeleton
+            "4. Angela Merkel praised [ORG] for its results .",  # a source entity, written out
+            "5. [PERSONA] said so .",  # an unknown marker
+            "6. The [ORG] board will meet in [LOC] next month , [PER] said .",  # kept
+        ]
+    )
     llm_server.script.play(*[answer(lines, model="served-model") for _ in range(3)])
     cfg = BackendConfig(url=llm_server.url, model="scripted-1", cache_dir=tmp_path, backoff_s=0.01)
     with ChatClient(cfg) as c:
@@ -203,9 +212,11 @@ def test_with_a_model_backend_the_same_guarantees_hold(llm_server, tmp_path: Pat
 
 
 def test_slots_keep_the_case_of_what_they_stood_for() -> None:
-    headlines = parse("[LOC BRUSSELS] police said on Monday they had arrested two men .\n"
-                      "[LOC LONDON] traders said the pound was firmer on Tuesday .\n"
-                      "[LOC BONN] officials said talks would resume next week .")
+    headlines = parse(
+        "[LOC BRUSSELS] police said on Monday they had arrested two men .\n"
+        "[LOC LONDON] traders said the pound was firmer on Tuesday .\n"
+        "[LOC BONN] officials said talks would resume next week ."
+    )
     docs, _ = augment(SOURCE + headlines, 150, seed=5)
     locs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "LOC"]
     assert any(x.isupper() for x in locs) and any(not x.isupper() for x in locs)
@@ -222,8 +233,9 @@ def test_cli_reads_the_deid_mapping_and_checks_its_originals_too(tmp_path: Path,
     deid, originals = deidentify_labelled(SOURCE, seed=1)
     write_mapping(tmp_path / "audit.bin", [MappingRecord("doc:0", "PERSON", o, "x") for o in sorted(originals)])
     corpus = tmp_path / "deid.jsonl"
-    corpus.write_text("".join(json.dumps({"text": d.text, "spans": [[s, e, lab] for s, e, lab in d.spans]}) + "\n"
-                              for d in deid))
+    corpus.write_text(
+        "".join(json.dumps({"text": d.text, "spans": [[s, e, lab] for s, e, lab in d.spans]}) + "\n" for d in deid)
+    )
     out = tmp_path / "more"
     assert main(["augment", str(corpus), "-n", "30", "-o", str(out), "--mapping", str(tmp_path / "audit.bin")]) == 0
     report = json.loads((out / "report.json").read_text())
@@ -231,26 +243,54 @@ def test_cli_reads_the_deid_mapping_and_checks_its_originals_too(tmp_path: Path,
     assert report["source_entity_strings"] == len(deid_entities | originals)
     for row in (out / "documents.jsonl").read_text().splitlines():
         text = json.loads(row)["text"]
-        assert not any(re.search(rf"(?<!\w){re.escape(o)}(?!\w)", text, re.IGNORECASE) for o in originals | deid_entities)
+        assert not any(
+            re.search(rf"(?<!\w){re.escape(o)}(?!\w)", text, re.IGNORECASE) for o in originals | deid_entities
+        )
     monkeypatch.setenv("SIMULACRA_MAPPING_KEY", "another passphrase, the wrong one")
-    assert main(["augment", str(corpus), "-n", "30", "-o", str(tmp_path / "m2"), "--mapping",
-                 str(tmp_path / "audit.bin")]) == 6
+    assert (
+        main(["augment", str(corpus), "-n", "30", "-o", str(tmp_path / "m2"), "--mapping", str(tmp_path / "audit.bin")])
+        == 6
+    )
     assert not (tmp_path / "m2").exists()
 
 
 def test_cli_with_a_backend_records_the_model_and_prompt_version(llm_server, tmp_path: Path) -> None:
-    from simulacra.cli.main import main
     from tests.unit.scripted_llm import answer
 
+    from simulacra.cli.main import main
+
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("".join(json.dumps({"text": d.text, "spans": [[s, e, lab] for s, e, lab in d.spans]}) + "\n"
-                              for d in SOURCE))
-    llm_server.script.play(answer("[PER] told the committee in [LOC] that the budget was too small .\n"
-                                  "Analysts at [ORG] expect [MISC] exports to grow next year .\n"
-                                  "The [ORG] board will meet in [LOC] next month , [PER] said ."))
+    corpus.write_text(
+        "".join(json.dumps({"text": d.text, "spans": [[s, e, lab] for s, e, lab in d.spans]}) + "\n" for d in SOURCE)
+    )
+    llm_server.script.play(
+        answer(
+            "[PER] told the committee in [LOC] that the budget was too small .\n"
+            "Analysts at [ORG] expect [MISC] exports to grow next year .\n"
+            "The [ORG] board will meet in [LOC] next month , [PER] said ."
+        )
+    )
     out = tmp_path / "more"
-    assert main(["augment", str(corpus), "-n", "3", "-o", str(out), "--labels", "--backend", llm_server.url,
-                 "--model", "scripted-1", "--cache", str(tmp_path / "cache")]) == 0
+    assert (
+        main(
+            [
+                "augment",
+                str(corpus),
+                "-n",
+                "3",
+                "-o",
+                str(out),
+                "--labels",
+                "--backend",
+                llm_server.url,
+                "--model",
+                "scripted-1",
+                "--cache",
+                str(tmp_path / "cache"),
+            ]
+        )
+        == 0
+    )
     report = json.loads((out / "report.json").read_text())
     assert report["extra"] == {"model": "scripted-1", "prompt_version": "augment-v1"}
     assert len((out / "documents.jsonl").read_text().splitlines()) == 3

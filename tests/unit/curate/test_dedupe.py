@@ -19,7 +19,7 @@ K = 5
 
 def _shingles(text: str) -> set[str]:
     t = " ".join(text.lower().split())
-    return {t[i:i + K] for i in range(max(len(t) - K + 1, 1))}
+    return {t[i : i + K] for i in range(max(len(t) - K + 1, 1))}
 
 
 def _jaccard(a: str, b: str) -> float:
@@ -125,7 +125,8 @@ def test_against_reference_removes_copies_of_real_text_only() -> None:
     v = f.check(synthetic)
     removed = ~v.keep
     assert np.array_equal(removed, truth[800:]) or (
-        (removed & truth[800:]).sum() / truth[800:].sum() >= 0.95 and (removed & ~truth[800:]).sum() <= 3)
+        (removed & truth[800:]).sum() / truth[800:].sum() >= 0.95 and (removed & ~truth[800:]).sum() <= 3
+    )
     hits = np.flatnonzero(v.reason == 1)  # exact_reference
     assert len(hits) == 200 and (v.matched[hits] == source[800:][hits]).all()
 
@@ -139,9 +140,9 @@ def test_rows_near_duplicates_by_column_tokens() -> None:
     data = pl.concat([frame, near, far])
     v = DuplicateFilter(threshold=0.8, seed=1).check(data)
     assert not (~v.keep)[:n].any()
-    assert (v.reason[n:n + 50] == 4).mean() >= 0.95  # near_duplicate
-    assert v.keep[n + 50:].all()
-    assert (v.matched[n:n + 50][v.reason[n:n + 50] == 4] == np.arange(50)[v.reason[n:n + 50] == 4]).all()
+    assert (v.reason[n : n + 50] == 4).mean() >= 0.95  # near_duplicate
+    assert v.keep[n + 50 :].all()
+    assert (v.matched[n : n + 50][v.reason[n : n + 50] == 4] == np.arange(50)[v.reason[n : n + 50] == 4]).all()
 
 
 def test_row_hash_sees_nulls_and_column_names() -> None:

@@ -91,7 +91,12 @@ def test_entities_conll_rebuilds_every_span(dataset: Path, tmp_path: Path) -> No
     export(dataset, tmp_path / "j", task="entities", seed=0)
     export(dataset, tmp_path / "c", task="entities", format="conll", seed=0)
     docs = {x["id"]: x for s in ("train", "validation", "test") for x in _read(tmp_path / "j", s)}
-    blocks = [b for s in ("train", "validation", "test") for b in (tmp_path / "c" / f"{s}.conll").read_text().split("\n\n") if b.strip()]
+    blocks = [
+        b
+        for s in ("train", "validation", "test")
+        for b in (tmp_path / "c" / f"{s}.conll").read_text().split("\n\n")
+        if b.strip()
+    ]
     assert len(blocks) == len(docs)
     for b in blocks:
         lines = b.strip().split("\n")
@@ -118,7 +123,9 @@ def test_qa_answers_are_what_the_sql_gives(dataset: Path, tmp_path: Path) -> Non
     orders = frames["orders"]
     by_q = {q["input"]: q for q in qa}
     assert by_q["How many rows does the orders table have?"]["answer"] == str(orders.height)
-    assert by_q["How many orders rows have status equal to 'refunded'?"]["answer"] == str((orders["status"] == "refunded").sum())
+    assert by_q["How many orders rows have status equal to 'refunded'?"]["answer"] == str(
+        (orders["status"] == "refunded").sum()
+    )
     assert by_q["What is the largest total in the orders table?"]["answer"] == f"{float(orders['total'].max()):.2f}"
     cid = orders["customer_id"][0]
     q = by_q[f"How many orders rows belong to the customers row with customer_id {cid}?"]
@@ -132,9 +139,16 @@ def test_real_holdout_is_kept_apart(dataset: Path, tmp_path: Path) -> None:
     export(dataset, tmp_path / "first", task="classification", seed=0)
     some = _read(tmp_path / "first", "train")[:5]
     real = tmp_path / "real.jsonl"
-    real.write_text("".join(json.dumps({"id": f"real{i}", "input": x["input"], "output": x["output"]}) + "\n" for i, x in enumerate(some)))
+    real.write_text(
+        "".join(
+            json.dumps({"id": f"real{i}", "input": x["input"], "output": x["output"]}) + "\n"
+            for i, x in enumerate(some)
+        )
+    )
     r = export(dataset, tmp_path / "h", task="classification", seed=0, holdout=real)
-    assert r.manifest["holdout"]["examples"] == 5 and r.manifest["holdout"]["synthetic_dropped_as_equal_to_holdout"] >= 5
+    assert (
+        r.manifest["holdout"]["examples"] == 5 and r.manifest["holdout"]["synthetic_dropped_as_equal_to_holdout"] >= 5
+    )
     inputs = {x["input"] for s in ("train", "validation", "test") for x in _read(tmp_path / "h", s)}
     assert not inputs & {x["input"] for x in some}
     assert len(_read(tmp_path / "h", "holdout")) == 5

@@ -11,12 +11,14 @@ from simulacra.curate.scorers import Detectability, load_callable, text_scores
 
 def _people(n: int, seed: int) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
-    return pl.DataFrame({
-        "age": rng.integers(18, 90, n),
-        "income": rng.normal(50_000, 15_000, n).round(0),
-        "city": rng.choice(["Lyon", "Paris", "Nice", "Lille", "Brest"], n),
-        "job": rng.choice([f"job{i}" for i in range(40)], n),
-    })
+    return pl.DataFrame(
+        {
+            "age": rng.integers(18, 90, n),
+            "income": rng.normal(50_000, 15_000, n).round(0),
+            "city": rng.choice(["Lyon", "Paris", "Nice", "Lille", "Brest"], n),
+            "job": rng.choice([f"job{i}" for i in range(40)], n),
+        }
+    )
 
 
 def test_distance_filter_drops_copied_and_nudged_real_rows_only() -> None:
@@ -45,20 +47,32 @@ def test_rare_combination_filter() -> None:
 
 
 def test_ngram_filter_finds_a_copied_passage() -> None:
-    real = ["the quick brown fox jumps over the lazy dog near the river bank today",
-            "an entirely different sentence about invoices and payment terms and more words here"]
-    synthetic = pl.Series([
-        "Prefix words: The quick brown fox jumps over the lazy dog near the river bank, then more",  # 12+ words copied
-        "the quick brown fox jumps over a sleepy cat",  # short overlap only
-        "",
-    ])
+    real = [
+        "the quick brown fox jumps over the lazy dog near the river bank today",
+        "an entirely different sentence about invoices and payment terms and more words here",
+    ]
+    synthetic = pl.Series(
+        [
+            "Prefix words: The quick brown fox jumps over the lazy dog near the river bank, then more",  # 12+ words copied
+            "the quick brown fox jumps over a sleepy cat",  # short overlap only
+            "",
+        ]
+    )
     f = NgramFilter(real, n=8)
     assert f.check(synthetic).tolist() == [False, True, True]
 
 
 def test_text_scores() -> None:
-    s = text_scores(pl.Series(["a fine and varied sentence with words", "buy now buy now buy now buy now buy now",
-                               "Dear {{ name }}, hello", ""]))
+    s = text_scores(
+        pl.Series(
+            [
+                "a fine and varied sentence with words",
+                "buy now buy now buy now buy now buy now",
+                "Dear {{ name }}, hello",
+                "",
+            ]
+        )
+    )
     assert s["repetition"][0] == 0.0 and s["repetition"][1] > 0.5
     assert s["leftovers"].tolist() == [0.0, 0.0, 1.0, 0.0]
     assert s["quality"][0] == 1.0 and s["quality"][2] == 0.0 and s["quality"][3] == 0.0
@@ -84,8 +98,21 @@ def test_load_callable() -> None:
 
 
 def test_language_share_tells_the_expected_language() -> None:
-    s = text_scores(pl.Series(["Thank you for your order, we will ship it to you.",
-                               "Vielen Dank für die Bestellung, wir haben sie nicht vergessen.",
-                               "Merci pour votre commande, nous la préparons.", "12345"]), language="en")
-    assert s["language"].tolist()[0] == 1.0 and s["language"][1] < 0.5 and s["language"][2] < 0.5 and s["language"][3] == 0.0
+    s = text_scores(
+        pl.Series(
+            [
+                "Thank you for your order, we will ship it to you.",
+                "Vielen Dank für die Bestellung, wir haben sie nicht vergessen.",
+                "Merci pour votre commande, nous la préparons.",
+                "12345",
+            ]
+        ),
+        language="en",
+    )
+    assert (
+        s["language"].tolist()[0] == 1.0
+        and s["language"][1] < 0.5
+        and s["language"][2] < 0.5
+        and s["language"][3] == 0.0
+    )
     assert s["quality"][0] == 1.0 and s["quality"][1] == 0.0

@@ -32,13 +32,15 @@ constraints:
 
 def _people(n: int, seed: int, start: int = 0) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
-    return pl.DataFrame({
-        "id": np.arange(start, start + n, dtype=np.int64),
-        "age": rng.integers(18, 90, n),
-        "income": rng.integers(1000, 200_000, n),
-        "city": rng.choice(["Lyon", "Paris", "Nice", "Lille", "Brest"], n),
-        "job": rng.choice(list("abcdefgh"), n),
-    })
+    return pl.DataFrame(
+        {
+            "id": np.arange(start, start + n, dtype=np.int64),
+            "age": rng.integers(18, 90, n),
+            "income": rng.integers(1000, 200_000, n),
+            "city": rng.choice(["Lyon", "Paris", "Nice", "Lille", "Brest"], n),
+            "job": rng.choice(list("abcdefgh"), n),
+        }
+    )
 
 
 @pytest.fixture
@@ -47,7 +49,9 @@ def planted(tmp_path: Path) -> dict[str, object]:
     real = _people(1500, 0, start=100_000)
     fresh = _people(800, 1)
     copies = real.head(40).with_columns(pl.arange(900_000, 900_040).alias("id"))  # real rows verbatim (new ids)
-    within = fresh.slice(0, 30).with_columns(pl.arange(910_000, 910_030).alias("id"))  # repeats of earlier synthetic rows
+    within = fresh.slice(0, 30).with_columns(
+        pl.arange(910_000, 910_030).alias("id")
+    )  # repeats of earlier synthetic rows
     breakers = _people(25, 2, start=920_000).with_columns(pl.lit(5, dtype=pl.Int64).alias("age"))  # break age >= 18
     synthetic = pl.concat([fresh, copies, within, breakers])
     kind = np.array(["fresh"] * 800 + ["copy"] * 40 + ["within"] * 30 + ["breaker"] * 25)
@@ -120,8 +124,11 @@ def test_planted_failures_are_removed_with_reasons(planted: dict[str, object]) -
 def test_same_inputs_and_seed_give_the_same_bytes(planted: dict[str, object]) -> None:
     tmp = planted["dir"]
     assert isinstance(tmp, Path)
-    p = _yaml(tmp, "  - score: {name: det, detectability: {against: real, columns: [age, income, city, job]}}\n"
-                   "  - keep_best: {n: 300, by: score_det, order: asc}\n")
+    p = _yaml(
+        tmp,
+        "  - score: {name: det, detectability: {against: real, columns: [age, income, city, job]}}\n"
+        "  - keep_best: {n: 300, by: score_det, order: asc}\n",
+    )
     Pipeline(p).run(tmp / "a")
     Pipeline(p).run(tmp / "b")
     for name in ("data.parquet", "provenance.parquet", "manifest.json", "report.json", "card.md", "card.json"):
@@ -149,41 +156,67 @@ def test_provenance_columns(planted: dict[str, object]) -> None:
     assert isinstance(tmp, Path)
     out = Pipeline(_yaml(tmp, provenance="columns")).run().frame
     assert out is not None
-    assert {"prov_row", "prov_method", "prov_source", "prov_hash", "prov_seed", "prov_version", "prov_steps"} <= set(out.columns)
+    assert {"prov_row", "prov_method", "prov_source", "prov_hash", "prov_seed", "prov_version", "prov_steps"} <= set(
+        out.columns
+    )
     assert out.get_column("prov_source").cast(pl.String).unique().to_list() == ["synthetic"]
     assert out.get_column("prov_hash")[0] is not None  # the input file's hash
 
 
 def test_composed_in_python_with_frames_and_balance_and_cap() -> None:
     rng = np.random.default_rng(0)
-    frame = pl.DataFrame({"customer": rng.integers(0, 50, 2000), "label": rng.choice(["a", "b", "c"], 2000, p=[0.7, 0.2, 0.1]),
-                          "x": rng.normal(size=2000)})
-    result = Pipeline({"name": "py", "sources": {"s": {"frame": frame, "licence": "Apache-2.0"}}, "chunk_size": 300,
-                       "steps": [{"cap": {"column": "customer", "max": 30}},
-                                 {"balance": {"column": "label", "distribution": {"a": 0.5, "b": 0.5}, "n_rows": 200}}]}).run()
+    frame = pl.DataFrame(
+        {
+            "customer": rng.integers(0, 50, 2000),
+            "label": rng.choice(["a", "b", "c"], 2000, p=[0.7, 0.2, 0.1]),
+            "x": rng.normal(size=2000),
+        }
+    )
+    result = Pipeline(
+        {
+            "name": "py",
+            "sources": {"s": {"frame": frame, "licence": "Apache-2.0"}},
+            "chunk_size": 300,
+            "steps": [
+                {"cap": {"column": "customer", "max": 30}},
+                {"balance": {"column": "label", "distribution": {"a": 0.5, "b": 0.5}, "n_rows": 200}},
+            ],
+        }
+    ).run()
     out = result.frame
     assert out is not None and out.height == 200
     assert out.get_column("label").value_counts().sort("label").get_column("count").to_list() == [100, 100]
     assert out.get_column("customer").value_counts().get_column("count").max() <= 30  # type: ignore[operator]
     f = result.report["funnel"]
-    assert f[1]["removed"]["label not in the distribution"] == (f[0]["out"] - 0) - (f[1]["out"] + f[1]["removed"].get("label over its share", 0))
+    assert f[1]["removed"]["label not in the distribution"] == (f[0]["out"] - 0) - (
+        f[1]["out"] + f[1]["removed"].get("label over its share", 0)
+    )
 
 
 def test_custom_scorer_and_filter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "my_scorer.py").write_text("def score(frame):\n    return frame['x'].to_numpy() * 2\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     frame = pl.DataFrame({"x": np.arange(10, dtype=float)})
-    result = Pipeline({"sources": {"s": {"frame": frame}}, "provenance": "columns",
-                       "steps": [{"score": {"name": "mine", "callable": "my_scorer:score"}},
-                                 {"filter": {"score": "mine", "min": 10}}]}).run()
+    result = Pipeline(
+        {
+            "sources": {"s": {"frame": frame}},
+            "provenance": "columns",
+            "steps": [
+                {"score": {"name": "mine", "callable": "my_scorer:score"}},
+                {"filter": {"score": "mine", "min": 10}},
+            ],
+        }
+    ).run()
     assert result.frame is not None and result.frame.get_column("x").to_list() == [5.0, 6.0, 7.0, 8.0, 9.0]
     assert result.frame.get_column("score_mine").to_list() == [10.0, 12.0, 14.0, 16.0, 18.0]
 
 
 def test_bad_pipelines_are_located_and_write_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: x\nsources:\n  a: {path: nothere.parquet}\n  b: {from: c, steps: [{dedupe: {}}]}\n"
-                   "  c: {from: b}\nsteps:\n  - dedup: {}\n  - privacy: {against: rea, min_distance: 0.1}\n")
+    bad.write_text(
+        "name: x\nsources:\n  a: {path: nothere.parquet}\n  b: {from: c, steps: [{dedupe: {}}]}\n"
+        "  c: {from: b}\nsteps:\n  - dedup: {}\n  - privacy: {against: rea, min_distance: 0.1}\n"
+    )
     with pytest.raises(SpecValidationError) as info:
         Pipeline(bad).run(tmp_path / "out")
     text = str(info.value)
@@ -197,14 +230,18 @@ def test_bad_pipelines_are_located_and_write_nothing(tmp_path: Path) -> None:
 def test_a_step_naming_a_missing_column_is_located_and_nothing_is_written(tmp_path: Path) -> None:
     pl.DataFrame({"x": [1, 2, 3]}).write_parquet(tmp_path / "s.parquet")
     p = tmp_path / "p.yaml"
-    p.write_text("sources:\n  s: {path: s.parquet}\nsteps:\n  - cap: {column: x, max: 1}\n  - cap: {column: nope, max: 1}\n")
+    p.write_text(
+        "sources:\n  s: {path: s.parquet}\nsteps:\n  - cap: {column: x, max: 1}\n  - cap: {column: nope, max: 1}\n"
+    )
     with pytest.raises(SpecError, match=r"p\.yaml:5: step 'cap': column not found"):
         Pipeline(p).run(tmp_path / "out")
     assert {q.name for q in tmp_path.iterdir()} == {"s.parquet", "p.yaml"}  # no output, no temp folder left
 
 
 def test_unknown_parameter_and_existing_output(tmp_path: Path) -> None:
-    with pytest.raises(SpecValidationError, match="step 'dedupe' has no parameter 'treshold' \\(did you mean 'threshold'\\?\\)"):
+    with pytest.raises(
+        SpecValidationError, match="step 'dedupe' has no parameter 'treshold' \\(did you mean 'threshold'\\?\\)"
+    ):
         load_pipeline({"sources": {"s": {"frame": pl.DataFrame({"x": [1]})}}, "steps": [{"dedupe": {"treshold": 0.8}}]})
     (tmp_path / "out").mkdir()
     with pytest.raises(SinkError, match="exists"):
@@ -215,7 +252,9 @@ def test_synthetic_of_synthetic_without_a_real_anchor_warns(tmp_path: Path) -> N
     frame = pl.DataFrame({"x": list(range(20))})
     first = Pipeline({"name": "g1", "sources": {"s": {"frame": frame, "licence": "MIT"}}}).run(tmp_path / "g1")
     assert first.manifest["lineage"]["generation"] == 1
-    second = Pipeline({"name": "g2", "sources": {"s": {"path": str(tmp_path / "g1" / "data.parquet"), "licence": "MIT"}}}).run(tmp_path / "g2")
+    second = Pipeline(
+        {"name": "g2", "sources": {"s": {"path": str(tmp_path / "g1" / "data.parquet"), "licence": "MIT"}}}
+    ).run(tmp_path / "g2")
     assert second.manifest["lineage"]["generation"] == 2
     assert any("no real source anchors this run" in w for w in second.warnings)
 
@@ -229,7 +268,9 @@ def test_a_model_fitted_on_synthetic_data_is_marked_and_its_samples_warn(tmp_pat
     assert gen1.manifest["lineage"]["generation"] == 1
     fitted = fit(str(tmp_path / "g1" / "data.parquet"), output=tmp_path / "model", seed=1)
     assert any("fitted on synthetic data" in n for n in fitted.notes)
-    result = Pipeline({"name": "g2", "sources": {"m": {"sample": {"model": str(tmp_path / "model"), "n_rows": 50}, "licence": "MIT"}}}).run()
+    result = Pipeline(
+        {"name": "g2", "sources": {"m": {"sample": {"model": str(tmp_path / "model"), "n_rows": 50}, "licence": "MIT"}}}
+    ).run()
     assert result.rows == 50 and result.manifest["lineage"]["generation"] == 2
     assert any("fitted on synthetic data" in w for w in result.warnings)
     assert any("no real source anchors this run" in w for w in result.warnings)
@@ -262,7 +303,9 @@ documents:
 """)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("Dear client, thanks for joining us on the plan you picked today and we hope it serves you well.")
+    (corpus / "a.txt").write_text(
+        "Dear client, thanks for joining us on the plan you picked today and we hope it serves you well."
+    )
     (corpus / "b.txt").write_text("Something else entirely.")
     p = tmp_path / "p.yaml"
     p.write_text(f"""name: notes
@@ -282,23 +325,37 @@ steps:
     f = {x["step"]: x for x in result.report["funnel"]}
     assert f["privacy"]["in"] == 60
     copied = f["privacy"]["removed"]["shares_ngram"]
-    assert copied > 0 and all("welcome aboard" in t for t in out["text"])  # every long phrasing shared the corpus' words
+    assert copied > 0 and all(
+        "welcome aboard" in t for t in out["text"]
+    )  # every long phrasing shared the corpus' words
     assert f["privacy"]["out"] == 60 - copied
     assert out["score_t_quality"].min() >= 0.5 and (out["prov_method"].cast(pl.String) == "rules").all()
     assert result.manifest["sources"][1]["files"] == 2
 
 
-def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "abs_scorer.py").write_text("import numpy as np\ndef score(frame):\n    return np.abs(frame['x'].to_numpy())\n")
+def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "abs_scorer.py").write_text(
+        "import numpy as np\ndef score(frame):\n    return np.abs(frame['x'].to_numpy())\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     rng = np.random.default_rng(1)
     real = pl.DataFrame({"x": rng.normal(size=600), "c": rng.choice(["a", "b"], 600)})
     synthetic = pl.DataFrame({"x": rng.normal(size=500), "c": rng.choice(["a", "b"], 500)})
-    result = Pipeline({"name": "kb", "sources": {"s": {"frame": synthetic}, "h": {"frame": real, "real": True}},
-                       "holdout": "h", "chunk_size": 64, "provenance": "columns",
-                       "steps": [{"score": {"name": "abs", "callable": "abs_scorer:score"}},
-                                 {"keep_best": {"n": 50, "by": "score_abs", "order": "asc"}}]}).run()
+    result = Pipeline(
+        {
+            "name": "kb",
+            "sources": {"s": {"frame": synthetic}, "h": {"frame": real, "real": True}},
+            "holdout": "h",
+            "chunk_size": 64,
+            "provenance": "columns",
+            "steps": [
+                {"score": {"name": "abs", "callable": "abs_scorer:score"}},
+                {"keep_best": {"n": 50, "by": "score_abs", "order": "asc"}},
+            ],
+        }
+    ).run()
     out = result.frame
     assert out is not None and out.height == 50
     want = np.sort(np.argsort(np.abs(synthetic["x"].to_numpy()), kind="stable")[:50])
@@ -310,14 +367,25 @@ def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(tmp_p
 
 def test_a_source_made_from_another_with_its_own_steps() -> None:
     frame = pl.DataFrame({"k": [1, 1, 1, 2, 2, 3], "v": ["a", "a", "b", "c", "d", "e"]})
-    result = Pipeline({"name": "derived", "sources": {
-        "raw": {"frame": frame},
-        "capped": {"from": "raw", "steps": [{"cap": {"column": "k", "max": 2}}]},
-        "ref": {"frame": pl.DataFrame({"k": [3], "v": ["e"]}), "real": True}},
-        "input": "capped", "steps": [{"dedupe": {"columns": ["k", "v"], "threshold": None, "against": "ref"}}]}).run()
+    result = Pipeline(
+        {
+            "name": "derived",
+            "sources": {
+                "raw": {"frame": frame},
+                "capped": {"from": "raw", "steps": [{"cap": {"column": "k", "max": 2}}]},
+                "ref": {"frame": pl.DataFrame({"k": [3], "v": ["e"]}), "real": True},
+            },
+            "input": "capped",
+            "steps": [{"dedupe": {"columns": ["k", "v"], "threshold": None, "against": "ref"}}],
+        }
+    ).run()
     out = result.frame
     assert out is not None
-    assert out.rows() == [(1, "a"), (2, "c"), (2, "d")]  # cap kept (1,a),(1,a); dedupe dropped the repeat and the real (3,e)
+    assert out.rows() == [
+        (1, "a"),
+        (2, "c"),
+        (2, "d"),
+    ]  # cap kept (1,a),(1,a); dedupe dropped the repeat and the real (3,e)
     assert result.report["funnel"][0]["removed"] == {"exact_duplicate": 1, "exact_reference": 1}
     assert [p["name"] for p in result.manifest["lineage"]["parents"]] == ["capped", "raw", "ref"]
 
@@ -327,7 +395,12 @@ def test_text_folder_source_deidentified_as_it_is_read(tmp_path: Path) -> None:
     corpus.mkdir()
     (corpus / "a.txt").write_text("Please call John Smith on 555-201-4477 or write to john.smith@acme-mail.com today.")
     (corpus / "b.txt").write_text("The parcel arrived on time.")
-    cfg = {"name": "deid", "sources": {"c": {"text_folder": str(corpus), "deid": {"seed": 3, "policy": {"ner": False}}, "licence": "internal"}}}  # patterns only: no model to load
+    cfg = {
+        "name": "deid",
+        "sources": {
+            "c": {"text_folder": str(corpus), "deid": {"seed": 3, "policy": {"ner": False}}, "licence": "internal"}
+        },
+    }  # patterns only: no model to load
     result = Pipeline(cfg).run()
     out = result.frame
     assert out is not None and out["path"].to_list() == ["a.txt", "b.txt"]
@@ -344,13 +417,19 @@ def test_a_generate_source_streams_through_a_temp_folder_it_removes(tmp_path: Pa
 
     (tmp_path / "spec.yaml").write_text(SPEC)
     before = {p.name for p in Path(tempfile.gettempdir()).glob("simulacra-pipeline-*")}
-    cfg = {"name": "gen", "chunk_size": 7, "provenance": "columns",
-           "sources": {"g": {"generate": {"spec": str(tmp_path / "spec.yaml"), "table": "people", "factor": 3}}},
-           "steps": [{"validity": {}}, {"cap": {"column": "city", "max": 4}}]}
+    cfg = {
+        "name": "gen",
+        "chunk_size": 7,
+        "provenance": "columns",
+        "sources": {"g": {"generate": {"spec": str(tmp_path / "spec.yaml"), "table": "people", "factor": 3}}},
+        "steps": [{"validity": {}}, {"cap": {"column": "city", "max": 4}}],
+    }
     a = Pipeline(cfg).run()
     b = Pipeline(cfg).run()
     assert a.frame is not None and b.frame is not None and a.frame.equals(b.frame)
     f = a.report["funnel"]
     assert f[0]["in"] == 30 and f[0]["out"] == 30 and f[0]["notes"]["constraints"] == ["adult"]  # 10 rows x factor 3
-    assert a.frame.height == f[1]["out"] <= 20 and a.frame["prov_method"].cast(pl.String).unique().to_list() == ["rules"]
+    assert a.frame.height == f[1]["out"] <= 20 and a.frame["prov_method"].cast(pl.String).unique().to_list() == [
+        "rules"
+    ]
     assert {p.name for p in Path(tempfile.gettempdir()).glob("simulacra-pipeline-*")} == before

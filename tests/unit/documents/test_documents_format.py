@@ -10,9 +10,15 @@ from simulacra.documents import format_date, format_money, format_number
 from simulacra.documents._format import format_value, plain
 
 
-@pytest.mark.parametrize(("locale", "expected"), [
-    ("en_US", "$1,234.50"), ("en_GB", "£1,234.50"), ("de_DE", "1.234,50\u00a0€"), ("fr_FR", "1\u202f234,50\u00a0€"),
-])
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en_US", "$1,234.50"),
+        ("en_GB", "£1,234.50"),
+        ("de_DE", "1.234,50\u00a0€"),
+        ("fr_FR", "1\u202f234,50\u00a0€"),
+    ],
+)
 def test_money_per_locale(locale: str, expected: str) -> None:
     assert format_money(1234.5, None, locale) == expected
 
@@ -24,10 +30,15 @@ def test_money_currency_decimals_and_sign() -> None:
     assert format_money(12.5, "SEK", "en_US") == "12.50\u00a0SEK"
 
 
-@pytest.mark.parametrize(("locale", "short", "long"), [
-    ("en_US", "03/05/2024", "March 5, 2024"), ("en_GB", "05/03/2024", "5 March 2024"),
-    ("de_DE", "05.03.2024", "5. März 2024"), ("fr_FR", "05/03/2024", "5 mars 2024"),
-])
+@pytest.mark.parametrize(
+    ("locale", "short", "long"),
+    [
+        ("en_US", "03/05/2024", "March 5, 2024"),
+        ("en_GB", "05/03/2024", "5 March 2024"),
+        ("de_DE", "05.03.2024", "5. März 2024"),
+        ("fr_FR", "05/03/2024", "5 mars 2024"),
+    ],
+)
 def test_dates_per_locale(locale: str, short: str, long: str) -> None:
     d = dt.datetime(2024, 3, 5, 14, 7)
     assert format_date(d, "short", locale) == short

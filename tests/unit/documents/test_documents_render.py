@@ -82,7 +82,11 @@ ESCAPED = """
 
 
 def _plan(fmt: str, tmp_path: Path, docs: str | None = None):  # type: ignore[no-untyped-def]
-    text = SPEC + (docs if docs is not None else DOCS["json" if fmt == "json" else "html" if fmt == "html" else "text"].format(fmt=fmt))
+    text = SPEC + (
+        docs
+        if docs is not None
+        else DOCS["json" if fmt == "json" else "html" if fmt == "html" else "text"].format(fmt=fmt)
+    )
     f = tmp_path / "tiny.yaml"
     f.write_text(textwrap.dedent(text))
     return load_plan(f)
@@ -101,7 +105,7 @@ def test_spans_are_exact(fmt: str, tmp_path: Path) -> None:
     for d in docs:
         assert d.spans
         for s in d.spans:
-            assert d.text[s.start:s.end] == s.text
+            assert d.text[s.start : s.end] == s.text
             labels.add(s.label)
         if fmt == "json":
             obj = json.loads(d.text)
@@ -125,7 +129,7 @@ def test_html_values_are_escaped_and_spans_cover_the_escaped_text(tmp_path: Path
     assert len(docs) == 2
     for d in docs:
         (s,) = d.spans
-        assert s.text == "O&#x27;Brien &amp; Sons &lt;Ltd&gt;" == d.text[s.start:s.end]
+        assert s.text == "O&#x27;Brien &amp; Sons &lt;Ltd&gt;" == d.text[s.start : s.end]
         assert d.text == f"<p>{s.text}</p>\n"
 
 
@@ -138,7 +142,10 @@ def test_spans_carry_their_source_rows(tmp_path: Path) -> None:
         assert d.parents == {"customers": {"customer_id": order["customer_id"]}}
         person = next(s for s in d.spans if s.label == "PERSON")
         c = customers[person.source["key"]["customer_id"]]
-        assert person.text == f"{c['first_name']} {c['last_name']}" and person.source["columns"] == ["first_name", "last_name"]
+        assert person.text == f"{c['first_name']} {c['last_name']}" and person.source["columns"] == [
+            "first_name",
+            "last_name",
+        ]
         amount = next(s for s in d.spans if s.label == "AMOUNT")
         assert amount.fmt == "money:EUR" and amount.text.startswith("€")
 
@@ -163,7 +170,7 @@ def test_variety_tone_and_noise(tmp_path: Path) -> None:
     # typos change the template's words, never the inserted values (spans stay exact)
     assert sum("without further excuses" not in d.text for d in angry) > len(angry) / 2
     for d in angry:
-        assert all(d.text[s.start:s.end] == s.text for s in d.spans)
+        assert all(d.text[s.start : s.end] == s.text for s in d.spans)
         assert d.labels == {"is_angry": 1}
 
 
@@ -186,13 +193,17 @@ def test_undefined_variable_is_an_error_with_line(tmp_path: Path) -> None:
 
 
 def test_invalid_json_output_is_reported(tmp_path: Path) -> None:
-    plan = _plan("json", tmp_path, docs='\n  - {name: j, table: orders, format: json, text: "{\\"a\\": {{ row.order_id }}}"}\n')
+    plan = _plan(
+        "json", tmp_path, docs='\n  - {name: j, table: orders, format: json, text: "{\\"a\\": {{ row.order_id }}}"}\n'
+    )
     with pytest.raises(SpecError, match="did not render valid JSON"):
         _docs(plan)
 
 
 def test_sandbox_blocks_python_internals(tmp_path: Path) -> None:
-    plan = _plan("text", tmp_path, docs="\n  - {name: s, table: orders, format: text, text: \"{{ ''.__class__.__mro__ }}\"}\n")
+    plan = _plan(
+        "text", tmp_path, docs="\n  - {name: s, table: orders, format: text, text: \"{{ ''.__class__.__mro__ }}\"}\n"
+    )
     with pytest.raises(SpecError, match="SecurityError: access to attribute '__class__' of 'str' object is unsafe"):
         _docs(plan)
 

@@ -7,21 +7,27 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.unit.scripted_llm import ScriptedServer, answer
 
 import simulacra
 from simulacra.draft import draft
 from simulacra.errors import SpecValidationError
 from simulacra.llm import BackendConfig, BackendError, ChatClient
 from simulacra.spec import load_plan
-from tests.unit.scripted_llm import ScriptedServer, answer
 
 MSG = [{"role": "user", "content": "hello"}]
 KEY = "sk-test-0123456789abcdef-secret"
 
 
 def client(server: ScriptedServer, tmp_path: Path | None = None, sleeps: list[float] | None = None, **kw) -> ChatClient:
-    cfg = BackendConfig(url=server.url, model="scripted-1", cache_dir=tmp_path, timeout_s=kw.pop("timeout_s", 5.0),
-                        backoff_s=kw.pop("backoff_s", 0.01), **kw)
+    cfg = BackendConfig(
+        url=server.url,
+        model="scripted-1",
+        cache_dir=tmp_path,
+        timeout_s=kw.pop("timeout_s", 5.0),
+        backoff_s=kw.pop("backoff_s", 0.01),
+        **kw,
+    )
     return ChatClient(cfg, sleep=(sleeps.append if sleeps is not None else (lambda s: None)))
 
 
@@ -47,7 +53,7 @@ def test_the_cache_makes_a_rerun_free_and_keys_on_model_prompt_parameters_and_se
         assert c.complete(MSG, seed=1).text == "one"
         again = c.complete(MSG, seed=1)
         assert again.text == "one" and again.cached
-        assert c.complete(MSG, seed=2).text == "two"            # another seed: asked
+        assert c.complete(MSG, seed=2).text == "two"  # another seed: asked
         assert c.complete(MSG, seed=1, temperature=0.7).text == "three"  # other parameters: asked
     assert len(llm_server.script.requests) == 3
     with client(llm_server, tmp_path) as c2:  # a new process reading the same cache: no request at all
@@ -68,8 +74,10 @@ def test_timeouts_are_retried_then_reported(llm_server) -> None:
     with client(llm_server, timeout_s=0.25, max_retries=2) as c:
         assert c.complete(MSG).text == "in time"
     llm_server.script.play({"delay": 1.0, "content": "late"}, {"delay": 1.0, "content": "late"})
-    with client(llm_server, timeout_s=0.25, max_retries=1) as c, \
-            pytest.raises(BackendError, match=r"no answer after 2 attempts; last: timed out after 0.25 s"):
+    with (
+        client(llm_server, timeout_s=0.25, max_retries=1) as c,
+        pytest.raises(BackendError, match=r"no answer after 2 attempts; last: timed out after 0.25 s"),
+    ):
         c.complete([{"role": "user", "content": "other"}])
 
 
@@ -125,14 +133,19 @@ PROMPT = "a dental clinic: 50 patients, appointments with a 5% no-show rate"
 
 
 def test_draft_with_a_model_repairs_from_the_loaders_located_errors(llm_server, tmp_path) -> None:
-    llm_server.script.play(answer("Here you go:\n```yaml\n" + MALFORMED + "```"), answer("```yaml\n" + INVALID + "```"),
-                           answer("```yaml\n" + GOOD + "```", model="served-model"))
+    llm_server.script.play(
+        answer("Here you go:\n```yaml\n" + MALFORMED + "```"),
+        answer("```yaml\n" + INVALID + "```"),
+        answer("```yaml\n" + GOOD + "```", model="served-model"),
+    )
     with client(llm_server, tmp_path) as c:
         d = draft(PROMPT, client=c, repair_rounds=3)
     assert d.method == "model" and d.provenance["model"] == "served-model"
     assert d.provenance["prompt_version"] == "draft-v1" and d.provenance["repair_rounds"] == 2
     got = yaml.safe_load(d.text)
-    assert got.pop("description") == f"Drafted by `simulacra draft` (model served-model, prompt draft-v1) from: {PROMPT}"
+    assert (
+        got.pop("description") == f"Drafted by `simulacra draft` (model served-model, prompt draft-v1) from: {PROMPT}"
+    )
     assert got == yaml.safe_load(GOOD)
     manifest = simulacra.generate(load_plan("x.yaml", text=d.text), seed=1).manifest
     assert "model served-model, prompt draft-v1" in manifest["spec"]["description"]
@@ -170,11 +183,41 @@ def test_cli_draft_with_a_backend_and_its_flag_errors(llm_server, tmp_path, monk
 
     llm_server.script.play(answer("```yaml\n" + GOOD + "```"))
     out = tmp_path / "c.yaml"
-    assert main(["draft", PROMPT, "-o", str(out), "--backend", llm_server.url, "--model", "scripted-1",
-                 "--cache", str(tmp_path / "cache")]) == 0
+    assert (
+        main(
+            [
+                "draft",
+                PROMPT,
+                "-o",
+                str(out),
+                "--backend",
+                llm_server.url,
+                "--model",
+                "scripted-1",
+                "--cache",
+                str(tmp_path / "cache"),
+            ]
+        )
+        == 0
+    )
     assert "model: scripted-1" in out.read_text().splitlines()[0]
     assert main(["draft", PROMPT, "-o", str(tmp_path / "d.yaml"), "--model", "m"]) == 6
     monkeypatch.delenv("NO_SUCH_KEY_VAR", raising=False)
-    assert main(["draft", PROMPT, "-o", str(tmp_path / "d.yaml"), "--backend", llm_server.url, "--model", "m",
-                 "--api-key-env", "NO_SUCH_KEY_VAR"]) == 6
+    assert (
+        main(
+            [
+                "draft",
+                PROMPT,
+                "-o",
+                str(tmp_path / "d.yaml"),
+                "--backend",
+                llm_server.url,
+                "--model",
+                "m",
+                "--api-key-env",
+                "NO_SUCH_KEY_VAR",
+            ]
+        )
+        == 6
+    )
     assert not (tmp_path / "d.yaml").exists()

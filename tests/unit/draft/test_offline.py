@@ -17,36 +17,106 @@ from simulacra.spec import load_plan
 
 # (request, {table: exact rows}, {table: (label column, rate)}, locale)
 PROMPTS = [
-    (("a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and insurance "
-     "claims; German locale"), {"patients": 2000, "dentists": 12}, {"appointments": ("no_show", 0.05)}, "de_DE"),
-    (("an online shop in the UK with 2k customers, 300 products, 5 orders per customer, order items, a 1.5% fraud "
-     "rate and 3% returns in 2023"), {"customers": 2000, "products": 300}, {"orders": ("is_fraud", 0.015)}, "en_GB"),
-    ("a retail bank: 1,500 customers, accounts, 20,000 transactions with 2% fraud, cards and 10 branches",
-     {"customers": 1500, "transactions": 20000, "branches": 10}, {"transactions": ("is_fraud", 0.02)}, "en_US"),
-    (("an insurance company with 800 policyholders, 1,200 policies, 15 agents and 4,000 claims, 10% of claims "
-     "rejected; French locale"), {"policyholders": 800, "policies": 1200, "agents": 15, "claims": 4000},
-     {"claims": ("is_rejected", 0.10)}, "fr_FR"),
-    ("a company HR system: 9 departments, 600 employees with an attrition rate of 12%, payslips and leave requests",
-     {"departments": 9, "employees": 600}, {"employees": ("has_left", 0.12)}, "en_US"),
-    (("a customer support helpdesk: 700 customers, 25 support agents, 3,000 tickets with a 6% SLA breach rate and "
-     "messages"), {"customers": 700, "support_agents": 25, "tickets": 3000}, {"tickets": ("sla_breached", 0.06)}, "en_US"),
-    ("a logistics company: 4 warehouses, 30 drivers, 20 vans and 5,000 shipments, 8% late deliveries",
-     {"warehouses": 4, "drivers": 30, "vehicles": 20, "shipments": 5000}, {"shipments": ("is_late", 0.08)}, "en_US"),
-    ("a telecom operator with 3,000 subscribers, lines, call records and a 2% churn rate; British English",
-     {"subscribers": 3000}, {"subscribers": ("churned", 0.02)}, "en_GB"),
-    (("a university: twelve teachers, 900 students, 40 courses and enrollments with 8% withdrawals, between 2021 "
-     "and 2023"), {"teachers": 12, "students": 900, "courses": 40}, {"enrollments": ("withdrew", 0.08)}, "en_US"),
-    ("SaaS product analytics: 150 organizations, 3,000 users, sessions and 30,000 events with a 3% error rate",
-     {"organizations": 150, "users": 3000, "events": 30000}, {"events": ("is_error", 0.03)}, "en_US"),
+    (
+        (
+            "a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and insurance "
+            "claims; German locale"
+        ),
+        {"patients": 2000, "dentists": 12},
+        {"appointments": ("no_show", 0.05)},
+        "de_DE",
+    ),
+    (
+        (
+            "an online shop in the UK with 2k customers, 300 products, 5 orders per customer, order items, a 1.5% fraud "
+            "rate and 3% returns in 2023"
+        ),
+        {"customers": 2000, "products": 300},
+        {"orders": ("is_fraud", 0.015)},
+        "en_GB",
+    ),
+    (
+        "a retail bank: 1,500 customers, accounts, 20,000 transactions with 2% fraud, cards and 10 branches",
+        {"customers": 1500, "transactions": 20000, "branches": 10},
+        {"transactions": ("is_fraud", 0.02)},
+        "en_US",
+    ),
+    (
+        (
+            "an insurance company with 800 policyholders, 1,200 policies, 15 agents and 4,000 claims, 10% of claims "
+            "rejected; French locale"
+        ),
+        {"policyholders": 800, "policies": 1200, "agents": 15, "claims": 4000},
+        {"claims": ("is_rejected", 0.10)},
+        "fr_FR",
+    ),
+    (
+        "a company HR system: 9 departments, 600 employees with an attrition rate of 12%, payslips and leave requests",
+        {"departments": 9, "employees": 600},
+        {"employees": ("has_left", 0.12)},
+        "en_US",
+    ),
+    (
+        (
+            "a customer support helpdesk: 700 customers, 25 support agents, 3,000 tickets with a 6% SLA breach rate and "
+            "messages"
+        ),
+        {"customers": 700, "support_agents": 25, "tickets": 3000},
+        {"tickets": ("sla_breached", 0.06)},
+        "en_US",
+    ),
+    (
+        "a logistics company: 4 warehouses, 30 drivers, 20 vans and 5,000 shipments, 8% late deliveries",
+        {"warehouses": 4, "drivers": 30, "vehicles": 20, "shipments": 5000},
+        {"shipments": ("is_late", 0.08)},
+        "en_US",
+    ),
+    (
+        "a telecom operator with 3,000 subscribers, lines, call records and a 2% churn rate; British English",
+        {"subscribers": 3000},
+        {"subscribers": ("churned", 0.02)},
+        "en_GB",
+    ),
+    (
+        (
+            "a university: twelve teachers, 900 students, 40 courses and enrollments with 8% withdrawals, between 2021 "
+            "and 2023"
+        ),
+        {"teachers": 12, "students": 900, "courses": 40},
+        {"enrollments": ("withdrew", 0.08)},
+        "en_US",
+    ),
+    (
+        "SaaS product analytics: 150 organizations, 3,000 users, sessions and 30,000 events with a 3% error rate",
+        {"organizations": 150, "users": 3000, "events": 30000},
+        {"events": ("is_error", 0.03)},
+        "en_US",
+    ),
     # unknown nouns, odd counts, unsupported locale, generic rates
-    ("a greenhouse startup: 40 greenhouses, 1,234 sensors and readings per sensor over the last 18 months",
-     {"greenhouses": 40, "sensors": 1234}, {}, "en_US"),
-    ("a bakery with 7 ovens, 999 loaves and a 4% burnt rate", {"ovens": 7, "loaves": 999}, {"loaves": ("is_burnt", 0.04)},
-     "en_US"),
-    ("3 warehouses, 1 carrier and 777 parcels with 2.5% lost parcels, French locale",
-     {"warehouses": 3, "carriers": 1, "shipments": 777}, {"shipments": ("is_lost", 0.025)}, "fr_FR"),
-    ("a mobile network with 10k subscribers, one in 50 lines hit by sim swap; Spanish locale",
-     {"subscribers": 10000}, {"lines": ("sim_swap", 0.02)}, "en_US"),
+    (
+        "a greenhouse startup: 40 greenhouses, 1,234 sensors and readings per sensor over the last 18 months",
+        {"greenhouses": 40, "sensors": 1234},
+        {},
+        "en_US",
+    ),
+    (
+        "a bakery with 7 ovens, 999 loaves and a 4% burnt rate",
+        {"ovens": 7, "loaves": 999},
+        {"loaves": ("is_burnt", 0.04)},
+        "en_US",
+    ),
+    (
+        "3 warehouses, 1 carrier and 777 parcels with 2.5% lost parcels, French locale",
+        {"warehouses": 3, "carriers": 1, "shipments": 777},
+        {"shipments": ("is_lost", 0.025)},
+        "fr_FR",
+    ),
+    (
+        "a mobile network with 10k subscribers, one in 50 lines hit by sim swap; Spanish locale",
+        {"subscribers": 10000},
+        {"lines": ("sim_swap", 0.02)},
+        "en_US",
+    ),
 ]
 
 
@@ -77,8 +147,18 @@ def test_every_draft_validates_generates_and_has_the_counts_and_rates_asked(prom
 def test_the_catalogue_covers_ten_domains_with_forty_kinds_each_generating() -> None:
     cat = load_catalogue()
     domains = {k.domain for k in cat.kinds.values()}
-    assert {"commerce", "banking", "insurance", "healthcare", "hr", "support", "logistics", "telecom", "education",
-            "saas"} <= domains
+    assert {
+        "commerce",
+        "banking",
+        "insurance",
+        "healthcare",
+        "hr",
+        "support",
+        "logistics",
+        "telecom",
+        "education",
+        "saas",
+    } <= domains
     assert len(cat.kinds) >= 40
     for k in cat.kinds.values():
         assert len(k.columns) >= 4, k.name
@@ -116,11 +196,16 @@ def test_every_catalogue_scenario_is_reachable_by_its_words_and_gets_its_rate() 
 
 
 def test_relations_are_inferred_between_the_entities_named() -> None:
-    d = draft("a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and "
-              "insurance claims; German locale")
+    d = draft(
+        "a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and "
+        "insurance claims; German locale"
+    )
     t = d.spec["tables"]
     assert t["appointments"]["rows"]["per"] == "patients"
-    assert t["appointments"]["columns"]["dentist_id"] == {"generator": "foreign_key", "references": "dentists.dentist_id"}
+    assert t["appointments"]["columns"]["dentist_id"] == {
+        "generator": "foreign_key",
+        "references": "dentists.dentist_id",
+    }
     assert t["invoices"]["rows"] == {"per": "appointments", "count": {"distribution": "fixed", "value": 1}}
     assert t["claims"]["rows"]["per"] == "invoices"
     assert "assumed each appointment has one invoice" in d.assumptions
@@ -172,13 +257,16 @@ def test_same_request_and_seed_give_identical_bytes_and_the_yaml_round_trips() -
         assert " ".join(note.split()) in a.text
 
 
-@pytest.mark.parametrize(("prompt", "expected"), [
-    ("", "the request is empty"),
-    ("   ", "the request is empty"),
-    ("customers with a 150% churn rate", "a rate is more than 0% and at most 100%"),
-    ("a shop with 2.5 customers", "a count of rows is a whole number"),
-    ("x" * 5000, "keep it under 4,000"),
-])
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        ("", "the request is empty"),
+        ("   ", "the request is empty"),
+        ("customers with a 150% churn rate", "a rate is more than 0% and at most 100%"),
+        ("a shop with 2.5 customers", "a count of rows is a whole number"),
+        ("x" * 5000, "keep it under 4,000"),
+    ],
+)
 def test_bad_requests_fail_with_a_clear_error(prompt: str, expected: str) -> None:
     with pytest.raises(SpecError, match=re.escape(expected)):
         draft(prompt)
@@ -224,8 +312,10 @@ def test_cli_writes_the_draft_shows_the_plan_explains_and_generates(tmp_path: Pa
 
     out = tmp_path / "clinic.yaml"
     db = tmp_path / "clinic.db"
-    prompt = ("a dental clinic: 200 patients, 3 dentists, appointments with a 5% no-show rate, invoices and "
-              "insurance claims; German locale")
+    prompt = (
+        "a dental clinic: 200 patients, 3 dentists, appointments with a 5% no-show rate, invoices and "
+        "insurance claims; German locale"
+    )
     assert main(["draft", prompt, "-o", str(out), "--explain", "--generate", str(db)]) == 0
     assert out.is_file() and db.is_file()
     assert load_plan(out).spec.locale == "de_DE"

@@ -13,16 +13,26 @@ from simulacra.draft.review import review_spec
 SPEC = {
     "name": "r",
     "tables": {
-        "students": {"rows": 400, "primary_key": "sid", "columns": {
-            "sid": {"generator": "sequence"},
-            "score": {"generator": "normal", "mean": 80, "std": 30, "min": 0, "max": 100, "round": 0},
-            "income": {"generator": "lognormal", "median": 30000, "sigma": 1.5, "max": 100000},
-            "age": {"generator": "integer", "low": 18, "high": 30}}},
+        "students": {
+            "rows": 400,
+            "primary_key": "sid",
+            "columns": {
+                "sid": {"generator": "sequence"},
+                "score": {"generator": "normal", "mean": 80, "std": 30, "min": 0, "max": 100, "round": 0},
+                "income": {"generator": "lognormal", "median": 30000, "sigma": 1.5, "max": 100000},
+                "age": {"generator": "integer", "low": 18, "high": 30},
+            },
+        },
         "rooms": {"rows": 20, "primary_key": "rid", "columns": {"rid": {"generator": "sequence"}}},
     },
     "scenarios": [
-        {"name": "rare", "table": "students", "rate": 0.0001, "labels": {"is_rare": 1},
-         "columns": {"age": {"generator": "constant", "value": 18}}},
+        {
+            "name": "rare",
+            "table": "students",
+            "rate": 0.0001,
+            "labels": {"is_rare": 1},
+            "columns": {"age": {"generator": "constant", "value": 18}},
+        },
         {"name": "label_only", "table": "students", "rate": 0.1, "labels": {"flagged": 1}},
     ],
 }
@@ -81,10 +91,25 @@ def test_a_large_draft_is_reviewed_on_a_sample_and_says_so(monkeypatch) -> None:
     from simulacra.draft import review
 
     monkeypatch.setattr(review, "MAX_REVIEW_ROWS", 2_000)
-    spec = {"name": "big", "tables": {"events": {"rows": 20_000, "primary_key": "id", "columns": {
-        "id": {"generator": "sequence"}, "v": {"generator": "integer", "low": 1, "high": 9}}}},
-        "scenarios": [{"name": "odd", "table": "events", "rate": 0.0002, "labels": {"odd": 1},
-                       "columns": {"v": {"generator": "constant", "value": 9}}}]}
+    spec = {
+        "name": "big",
+        "tables": {
+            "events": {
+                "rows": 20_000,
+                "primary_key": "id",
+                "columns": {"id": {"generator": "sequence"}, "v": {"generator": "integer", "low": 1, "high": 9}},
+            }
+        },
+        "scenarios": [
+            {
+                "name": "odd",
+                "table": "events",
+                "rate": 0.0002,
+                "labels": {"odd": 1},
+                "columns": {"v": {"generator": "constant", "value": 9}},
+            }
+        ],
+    }
     r = review.review_spec(spec, seed=1)
     assert r.frames["events"].height == 2_000
     assert any("reviewed on a sample: --scale 0.1 of about 20,000 rows" in f for f in r.findings)

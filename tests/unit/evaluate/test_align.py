@@ -28,8 +28,9 @@ def adult_like(n: int, seed: int, *, label_suffix: str = "") -> pl.DataFrame:
     sex = rng.choice(["Male", "Female"], n)
     rich = (age / 80 + hours / 70 + rng.normal(0, 0.3, n)) > 1.1
     y = np.where(rich, ">50K", "<=50K")
-    return pl.DataFrame({"age": age, "workclass": work, "sex": sex, "hours-per-week": hours,
-                         "Y": [v + label_suffix for v in y]})
+    return pl.DataFrame(
+        {"age": age, "workclass": work, "sex": sex, "hours-per-week": hours, "Y": [v + label_suffix for v in y]}
+    )
 
 
 def write_uci(frame: pl.DataFrame, path: Path) -> Path:
@@ -44,29 +45,42 @@ def sides() -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     return adult_like(300, 1), adult_like(300, 2), adult_like(200, 3)
 
 
-def test_the_uci_files_are_read_like_fit_reads_them(tmp_path: Path,
-                                                    sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
+def test_the_uci_files_are_read_like_fit_reads_them(
+    tmp_path: Path, sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]
+) -> None:
     real, syn, hold = sides
     data = write_uci(real, tmp_path / "adult.data")  # '.data': fit reads it, so evaluate must
     syn.write_parquet(tmp_path / "synthetic.parquet")
-    rep = evaluate(str(data), str(tmp_path / "synthetic.parquet"), holdout=write_uci(hold, tmp_path / "test.csv"),
-                   target=" Y", n_jobs=1, spec=FAST)
+    rep = evaluate(
+        str(data),
+        str(tmp_path / "synthetic.parquet"),
+        holdout=write_uci(hold, tmp_path / "test.csv"),
+        target=" Y",
+        n_jobs=1,
+        spec=FAST,
+    )
     assert [c["name"] for c in rep.columns["data"]] == real.columns  # trimmed names, every column compared
     assert rep.summary["tstr_auc"] is not None and rep.warnings == []
 
 
 def test_leading_blanks_in_names_are_aligned_not_silently_compared(
-        sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
+    sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+) -> None:
     real, syn, _ = sides
     spaced = real.rename({c: f" {c}" for c in real.columns[1:]})  # as pl.read_csv keeps UCI's header
     rep = evaluate(spaced, syn, target=" Y", n_jobs=1, spec=FAST)
     assert rep.inputs["tables"]["data"]["columns"] == 5 and rep.warnings == []
 
 
-def test_every_mismatch_is_a_located_error(tmp_path: Path, sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
+def test_every_mismatch_is_a_located_error(
+    tmp_path: Path, sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]
+) -> None:
     real, syn, hold = sides
-    bad_syn = (syn.drop("sex").with_columns(pl.col("age").cast(pl.String) + " years")  # a type that differs
-               .with_columns(pl.lit(" Private").alias("workclass"), pl.lit(1).alias("extra")))
+    bad_syn = (
+        syn.drop("sex")
+        .with_columns(pl.col("age").cast(pl.String) + " years")  # a type that differs
+        .with_columns(pl.lit(" Private").alias("workclass"), pl.lit(1).alias("extra"))
+    )
     syn_path = tmp_path / "syn.parquet"
     bad_syn.write_parquet(syn_path)
     with pytest.raises(MismatchError) as err:
@@ -91,11 +105,20 @@ def test_target_classes_that_differ_name_both_sets(sides: tuple[pl.DataFrame, pl
 
 
 def test_allow_mismatch_warns_and_never_passes_what_it_cannot_compute(
-        sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
+    sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame],
+) -> None:
     real, syn, _ = sides
     dotted = adult_like(200, 3, label_suffix=".")
-    rep = evaluate(real, syn.drop("sex"), holdout=dotted, target="Y", n_jobs=1, allow_mismatch=True,
-                   spec={"n_attacks": 50, "detection_folds": 2}, thresholds={"quality": 0.1})
+    rep = evaluate(
+        real,
+        syn.drop("sex"),
+        holdout=dotted,
+        target="Y",
+        n_jobs=1,
+        allow_mismatch=True,
+        spec={"n_attacks": 50, "detection_folds": 2},
+        thresholds={"quality": 0.1},
+    )
     assert len(rep.warnings) == 2 and any("'sex'" in w for w in rep.warnings)
     assert "sex" not in [c["name"] for c in rep.columns["data"]]
     for m in ("tstr_auc", "trtr_auc", "membership_inference", "inference_risk", "dcr_share"):
@@ -132,12 +155,17 @@ def test_utility_refuses_labels_the_models_never_saw(sides: tuple[pl.DataFrame, 
 
 def test_rare_holdout_categories_are_not_a_mismatch(sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
     real, syn, hold = sides
-    hold = hold.with_columns(pl.when(pl.int_range(pl.len()) < 20).then(pl.lit("Never-worked"))
-                             .otherwise(pl.col("workclass")).alias("workclass"))  # 10% of rows: a value a sample missed
+    hold = hold.with_columns(
+        pl.when(pl.int_range(pl.len()) < 20)
+        .then(pl.lit("Never-worked"))
+        .otherwise(pl.col("workclass"))
+        .alias("workclass")
+    )  # 10% of rows: a value a sample missed
     al = align_inputs(real, syn, hold, target="Y", table="t", files={}, categorical=["workclass", "sex", "Y"])
     assert al.problems == []
-    respelled = hold.with_columns(pl.when(pl.int_range(pl.len()) < 20).then(pl.lit("private"))
-                                  .otherwise(pl.col("workclass")).alias("workclass"))  # 10%: a spelling of 'Private'
+    respelled = hold.with_columns(
+        pl.when(pl.int_range(pl.len()) < 20).then(pl.lit("private")).otherwise(pl.col("workclass")).alias("workclass")
+    )  # 10%: a spelling of 'Private'
     al = align_inputs(real, syn, respelled, target="Y", table="t", files={}, categorical=["workclass", "sex", "Y"])
     assert [p.location.column for p in al.problems] == ["workclass"] and "'private'" in al.problems[0].message
 

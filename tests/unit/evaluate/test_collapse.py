@@ -15,8 +15,12 @@ def test_collapse_view_tracks_the_loss(train: pl.DataFrame, adult_holdout: pl.Da
     for _ in range(3):
         # each generation: resample the last one (rare values vanish) and pull numbers toward the mean
         g = prev[rng.integers(0, len(prev), len(prev))]
-        g = g.with_columns([(pl.col(c).mean() + (pl.col(c) - pl.col(c).mean()) * 0.9).round().cast(pl.Int64)
-                            for c in ("age", "hours-per-week", "fnlwgt", "education-num", "capital-gain", "capital-loss")])
+        g = g.with_columns(
+            [
+                (pl.col(c).mean() + (pl.col(c) - pl.col(c).mean()) * 0.9).round().cast(pl.Int64)
+                for c in ("age", "hours-per-week", "fnlwgt", "education-num", "capital-gain", "capital-loss")
+            ]
+        )
         gens.append(g)
         prev = g
     rows = collapse.collapse_view(train, gens, infer_columns(train), holdout=adult_holdout, target="Y")

@@ -14,8 +14,14 @@ def _db(seed: int) -> dict[str, pl.DataFrame]:
     rng = np.random.default_rng(seed)
     customers = pl.DataFrame({"id": np.arange(300), "tier": rng.choice(["gold", "basic"], 300)})
     cid = rng.integers(0, 300, 900)
-    orders = pl.DataFrame({"order_id": np.arange(900) + 1000 * seed, "customer_id": cid,
-                           "status": rng.choice(["open", "paid", "sent"], 900), "amount": rng.normal(50, 10, 900).round(2)})
+    orders = pl.DataFrame(
+        {
+            "order_id": np.arange(900) + 1000 * seed,
+            "customer_id": cid,
+            "status": rng.choice(["open", "paid", "sent"], 900),
+            "amount": rng.normal(50, 10, 900).round(2),
+        }
+    )
     return {"customers": customers, "orders": orders}
 
 

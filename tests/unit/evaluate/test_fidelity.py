@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.evaluate.helpers import independent_marginals, shuffle_columns
 
 from simulacra.evaluate import fidelity
 from simulacra.evaluate._frames import ColumnInfo, infer_columns
-from tests.unit.evaluate.helpers import independent_marginals, shuffle_columns
 
 
 def test_ks_complement_exact() -> None:
@@ -85,8 +85,11 @@ def test_agrees_with_sdmetrics(case: str, train: pl.DataFrame, adult_holdout: pl
         return f.with_columns(pl.Series("since", [date(2015, 1, 1) + timedelta(days=int(d)) for d in days]))
 
     real = with_date(train, 0)
-    synth = {"holdout": with_date(adult_holdout, 5), "independent": independent_marginals(real, 800, seed=2),
-             "shuffled": shuffle_columns(real, seed=3)}[case]
+    synth = {
+        "holdout": with_date(adult_holdout, 5),
+        "independent": independent_marginals(real, 800, seed=2),
+        "shuffled": shuffle_columns(real, seed=3),
+    }[case]
     infos = infer_columns(real)
     q = fidelity.quality(real, synth, infos)
     with warnings.catch_warnings():

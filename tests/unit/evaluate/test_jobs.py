@@ -40,7 +40,11 @@ def test_progress_says_what_is_being_computed(train: pl.DataFrame, monkeypatch: 
         yield seen.append
 
     monkeypatch.setattr(api, "_progress", recorder)
-    evaluate(train[:200], train[200:400], target="Y", n_jobs=1, spec={"privacy": False, "detection_folds": 2},
-             progress=True)
-    assert seen[:2] == ["reading the inputs", "aligning real, synthetic and holdout (names, types, categories, target classes)"]
+    evaluate(
+        train[:200], train[200:400], target="Y", n_jobs=1, spec={"privacy": False, "detection_folds": 2}, progress=True
+    )
+    assert seen[:2] == [
+        "reading the inputs",
+        "aligning real, synthetic and holdout (names, types, categories, target classes)",
+    ]
     assert any(s.startswith("detection: gradient boosting") for s in seen) and any("TSTR/TRTR" in s for s in seen)

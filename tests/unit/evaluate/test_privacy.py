@@ -45,8 +45,9 @@ def test_copier_is_flagged(train: pl.DataFrame, adult_holdout: pl.DataFrame, inf
     assert inf.raw is not None and inf.details["ci_low"] > 0.3
 
 
-def test_honest_sample_is_not_flagged(train: pl.DataFrame, fresh: pl.DataFrame, adult_holdout: pl.DataFrame,
-                                      infos: list) -> None:
+def test_honest_sample_is_not_flagged(
+    train: pl.DataFrame, fresh: pl.DataFrame, adult_holdout: pl.DataFrame, infos: list
+) -> None:
     em = privacy.exact_match(train, fresh, infos, adult_holdout)
     assert em.score == 1.0
     share, nndr = privacy.dcr(train, fresh, adult_holdout, infos)
@@ -54,9 +55,11 @@ def test_honest_sample_is_not_flagged(train: pl.DataFrame, fresh: pl.DataFrame, 
     assert (nndr.score or 0) > 0.8
     mi = privacy.membership_inference(train, fresh, adult_holdout, infos)
     assert (mi.raw or 0) < 0.1
-    for r in (privacy.singling_out_risk(train, fresh, adult_holdout, infos, n_attacks=500),
-              privacy.linkability_risk(train, fresh, adult_holdout, infos, n_attacks=500),
-              privacy.inference_risk(train, fresh, adult_holdout, infos, "Y", n_attacks=500)):
+    for r in (
+        privacy.singling_out_risk(train, fresh, adult_holdout, infos, n_attacks=500),
+        privacy.linkability_risk(train, fresh, adult_holdout, infos, n_attacks=500),
+        privacy.inference_risk(train, fresh, adult_holdout, infos, "Y", n_attacks=500),
+    ):
         assert r.details["ci_low"] < 0.05, r.metric  # no risk beyond what unseen records give
         assert r.score is not None and 0 <= r.score <= 1
 

@@ -23,15 +23,27 @@ from simulacra.evaluate.report import parse_threshold
 
 def test_column_typing() -> None:
     n = 100
-    frame = pl.DataFrame({
-        "customer_id": np.arange(n), "email": [f"u{i}@x.org" for i in range(n)],
-        "note": [f"the customer said item {i} was late again" for i in range(n)],
-        "city": ["a", "b"] * 50, "amount": np.linspace(0, 1, n), "ok": [True, False] * 50,
-        "at": [datetime(2024, 1, 1) + timedelta(hours=i) for i in range(n)],
-    })
+    frame = pl.DataFrame(
+        {
+            "customer_id": np.arange(n),
+            "email": [f"u{i}@x.org" for i in range(n)],
+            "note": [f"the customer said item {i} was late again" for i in range(n)],
+            "city": ["a", "b"] * 50,
+            "amount": np.linspace(0, 1, n),
+            "ok": [True, False] * 50,
+            "at": [datetime(2024, 1, 1) + timedelta(hours=i) for i in range(n)],
+        }
+    )
     kinds = {i.name: i.kind for i in infer_columns(frame)}
-    assert kinds == {"customer_id": "skip", "email": "skip", "note": "text", "city": "categorical", "amount": "numeric",
-                     "ok": "boolean", "at": "datetime"}
+    assert kinds == {
+        "customer_id": "skip",
+        "email": "skip",
+        "note": "text",
+        "city": "categorical",
+        "amount": "numeric",
+        "ok": "boolean",
+        "at": "datetime",
+    }
     assert {i.name: i.kind for i in infer_columns(frame, {"city": "pii"})}["city"] == "skip"
 
 
@@ -54,9 +66,12 @@ def test_guarded_turns_a_crash_into_a_result() -> None:
 @given(st.integers(0, 10_000), st.integers(5, 60), st.integers(5, 60))
 def test_scores_lie_in_unit_interval_and_self_is_best(seed: int, n_real: int, n_syn: int) -> None:
     rng = np.random.default_rng(seed)
-    real = pl.DataFrame({"x": rng.normal(size=n_real), "c": rng.choice(["a", "b", "c"], n_real),
-                         "y": rng.integers(0, 5, n_real)})
-    syn = pl.DataFrame({"x": rng.normal(1, 2, n_syn), "c": rng.choice(["a", "d"], n_syn), "y": rng.integers(0, 9, n_syn)})
+    real = pl.DataFrame(
+        {"x": rng.normal(size=n_real), "c": rng.choice(["a", "b", "c"], n_real), "y": rng.integers(0, 5, n_real)}
+    )
+    syn = pl.DataFrame(
+        {"x": rng.normal(1, 2, n_syn), "c": rng.choice(["a", "d"], n_syn), "y": rng.integers(0, 9, n_syn)}
+    )
     infos = infer_columns(real)
     q = fidelity.quality(real, syn, infos)
     self_q = fidelity.quality(real, real, infos)
@@ -88,14 +103,34 @@ def test_spec_errors_name_the_file(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def small_report(train: pl.DataFrame, fresh: pl.DataFrame, adult_holdout: pl.DataFrame):  # type: ignore[no-untyped-def]
-    return evaluate(train[:400], fresh[:400], holdout=adult_holdout[:400], target="Y", slices=["sex"],
-                    thresholds={"quality": 0.5}, spec={"n_attacks": 200, "detection_folds": 3}, seed=3)
+    return evaluate(
+        train[:400],
+        fresh[:400],
+        holdout=adult_holdout[:400],
+        target="Y",
+        slices=["sex"],
+        thresholds={"quality": 0.5},
+        spec={"n_attacks": 200, "detection_folds": 3},
+        seed=3,
+    )
 
 
 def test_report_json_is_flat_and_finite(small_report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     d = json.loads(small_report.to_json())
-    for key in ("quality", "column_shapes", "column_pair_trends", "detection_auc", "tstr_auc", "trtr_auc", "dcr_share",
-                "exact_match_rate", "nndr", "singling_out_risk", "linkability_risk", "inference_risk"):
+    for key in (
+        "quality",
+        "column_shapes",
+        "column_pair_trends",
+        "detection_auc",
+        "tstr_auc",
+        "trtr_auc",
+        "dcr_share",
+        "exact_match_rate",
+        "nndr",
+        "singling_out_risk",
+        "linkability_risk",
+        "inference_risk",
+    ):
         assert isinstance(d["summary"][key], float), key
         assert 0 <= d["scores"][key] <= 1, key
     assert all(not isinstance(v, dict | list) for v in d["summary"].values())
@@ -109,8 +144,16 @@ def test_report_json_is_flat_and_finite(small_report, tmp_path: Path) -> None:  
 
 
 def test_same_seed_same_report(small_report, train, fresh, adult_holdout) -> None:  # type: ignore[no-untyped-def]
-    again = evaluate(train[:400], fresh[:400], holdout=adult_holdout[:400], target="Y", slices=["sex"],
-                     thresholds={"quality": 0.5}, spec={"n_attacks": 200, "detection_folds": 3}, seed=3)
+    again = evaluate(
+        train[:400],
+        fresh[:400],
+        holdout=adult_holdout[:400],
+        target="Y",
+        slices=["sex"],
+        thresholds={"quality": 0.5},
+        spec={"n_attacks": 200, "detection_folds": 3},
+        seed=3,
+    )
     assert again.summary == small_report.summary
     assert again.slices == small_report.slices
 

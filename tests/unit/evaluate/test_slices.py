@@ -15,7 +15,9 @@ def test_a_broken_group_ranks_worst(train: pl.DataFrame, fresh: pl.DataFrame) ->
     women = (fresh["sex"] == "Female").to_numpy()
     broken = fresh.with_columns(
         pl.Series("age", np.where(women, rng.integers(17, 90, len(fresh)), fresh["age"].to_numpy())),
-        pl.Series("hours-per-week", np.where(women, rng.integers(1, 99, len(fresh)), fresh["hours-per-week"].to_numpy())),
+        pl.Series(
+            "hours-per-week", np.where(women, rng.integers(1, 99, len(fresh)), fresh["hours-per-week"].to_numpy())
+        ),
     )
     infos = infer_columns(train)
     _, run = fidelity.detection(train, broken, infos, folds=3)

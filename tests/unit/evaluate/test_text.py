@@ -6,7 +6,35 @@ import numpy as np
 
 from simulacra.evaluate import text
 
-WORDS = ["account", "payment", "invoice", "customer", "order", "refund", "delivery", "address", "support", "ticket", "issue", "late", "item", "price", "discount", "card", "bank", "transfer", "week", "month", "thanks", "please", "help", "team", "update", "status", "review"]
+WORDS = [
+    "account",
+    "payment",
+    "invoice",
+    "customer",
+    "order",
+    "refund",
+    "delivery",
+    "address",
+    "support",
+    "ticket",
+    "issue",
+    "late",
+    "item",
+    "price",
+    "discount",
+    "card",
+    "bank",
+    "transfer",
+    "week",
+    "month",
+    "thanks",
+    "please",
+    "help",
+    "team",
+    "update",
+    "status",
+    "review",
+]
 
 
 def corpus(n: int, seed: int) -> list[str]:

@@ -14,12 +14,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import plan_of
 
 from simulacra._spill import MemoryBudget, SetLedger, SpillColumn, UniqueLedger, hash_rows
 from simulacra.errors import ConstraintError
 from simulacra.generation.engine import Engine
 from simulacra.pipeline import generate
-from tests.helpers import plan_of
 
 UNIQUE_TABLE = """
 seed: 5
@@ -99,7 +99,9 @@ def shop_parquet_digest(chunk_size: int, **kw: object) -> str:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        generate(str(example_path("shop")), out, format="parquet", scale=0.2, chunk_size=chunk_size, documents=False, **kw)
+        generate(
+            str(example_path("shop")), out, format="parquet", scale=0.2, chunk_size=chunk_size, documents=False, **kw
+        )
         h = hashlib.sha256()
         for p in sorted(out.glob("*.parquet")):
             h.update(p.name.encode() + b"\0" + p.read_bytes())
@@ -132,13 +134,17 @@ def _tiny_hash(frame: pl.DataFrame) -> np.ndarray:
     return hash_rows(frame) % np.uint64(5)  # five buckets: nearly every lookup is a collision
 
 
-def _run(text: str, chunk_size: int, factory: Any = None, **kw: Any) -> tuple[dict[str, pl.DataFrame], list[Any], Engine]:
+def _run(
+    text: str, chunk_size: int, factory: Any = None, **kw: Any
+) -> tuple[dict[str, pl.DataFrame], list[Any], Engine]:
     engine = Engine(plan_of(text), chunk_size=chunk_size, **kw)
     made: list[Any] = []
     if factory is not None:
+
         def track(budget: MemoryBudget) -> Any:
             made.append(factory(budget))
             return made[-1]
+
         engine.ledger_factory = track
     return engine.frames(), made, engine
 
@@ -206,7 +212,7 @@ def test_spill_folder_removed_after_a_run_and_on_error(tmp_path: Path, monkeypat
     assert engine.budget.spilled > 0  # parent columns and ledgers went to files
     assert list(tmp_path.iterdir()) == []
     assert frames["orders"].height > 800
-    bad = FAMILY + "constraints:\n  - {table: items, check: \"price < 0\"}\n"
+    bad = FAMILY + 'constraints:\n  - {table: items, check: "price < 0"}\n'
     engine = Engine(plan_of(bad), chunk_size=97, memory_budget=0)
     with pytest.raises(ConstraintError):
         engine.frames()
@@ -231,7 +237,23 @@ def test_cli_memory_budget_spills_and_changes_nothing(tmp_path: Path, monkeypatc
 
     monkeypatch.setattr(Engine, "close", close)
     for name, extra in (("a", []), ("b", ["--memory-budget", "0"])):
-        assert main(["generate", str(spec), "-o", str(tmp_path / name), "--format", "csv", "-q", "--chunk-size", "50", *extra]) == 0
+        assert (
+            main(
+                [
+                    "generate",
+                    str(spec),
+                    "-o",
+                    str(tmp_path / name),
+                    "--format",
+                    "csv",
+                    "-q",
+                    "--chunk-size",
+                    "50",
+                    *extra,
+                ]
+            )
+            == 0
+        )
     assert made[0] == 0 and made[-1] > 0  # the default budget held everything; 0 MiB spilled
     for f in sorted((tmp_path / "a").glob("*.csv")):
         assert f.read_bytes() == (tmp_path / "b" / f.name).read_bytes(), f.name
@@ -243,7 +265,7 @@ def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
     from simulacra import _spill
 
     budget = MemoryBudget(limit=0)  # every batch spills; spilled runs merge geometrically
-    led = UniqueLedger(budget, hash_fn=lambda f: (hash_rows(f) % np.uint64(7)))
+    led = UniqueLedger(budget, hash_fn=lambda f: hash_rows(f) % np.uint64(7))
     rng = np.random.default_rng(3)
     values = rng.permutation(100_000)[:2_000]
     for batch in np.array_split(values, 40):

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import numpy as np
 import polars as pl
 import pytest
+from tests.helpers import frames_of, plan_of
 
 from simulacra.constraints import check_dataset
 from simulacra.errors import ConstraintError, SpecValidationError
 from simulacra.generation.engine import Engine
-from tests.helpers import frames_of, plan_of
 
 SHOPLIKE = """
 seed: 3
@@ -78,8 +77,10 @@ def test_seed_changes_data(shop: dict[str, pl.DataFrame]) -> None:
 
 
 def test_adding_a_column_leaves_others_unchanged(shop: dict[str, pl.DataFrame]) -> None:
-    more = SHOPLIKE.replace("      tier: {generator: categorical, values: {basic: 0.7, premium: 0.3}}\n",
-                            "      tier: {generator: categorical, values: {basic: 0.7, premium: 0.3}}\n      extra: {generator: uniform, low: 0, high: 1}\n")
+    more = SHOPLIKE.replace(
+        "      tier: {generator: categorical, values: {basic: 0.7, premium: 0.3}}\n",
+        "      tier: {generator: categorical, values: {basic: 0.7, premium: 0.3}}\n      extra: {generator: uniform, low: 0, high: 1}\n",
+    )
     other = frames_of(more)
     assert other["customers"].drop("extra").equals(shop["customers"])
     assert other["items"].equals(shop["items"])
@@ -94,7 +95,11 @@ def test_aggregates_are_exact(shop: dict[str, pl.DataFrame]) -> None:
 
 def test_child_counts_depend_on_parent_column(shop: dict[str, pl.DataFrame]) -> None:
     per = shop["orders"].group_by("customer_id").len()
-    c = shop["customers"].join(per, left_on="id", right_on="customer_id", how="left").with_columns(pl.col("len").fill_null(0))
+    c = (
+        shop["customers"]
+        .join(per, left_on="id", right_on="customer_id", how="left")
+        .with_columns(pl.col("len").fill_null(0))
+    )
     means = dict(c.group_by("tier").agg(pl.col("len").mean()).iter_rows())
     assert means["premium"] > 3 * means["basic"]
     assert (c["len"] == 0).mean() >= 0.1  # zero_rate plus poisson zeros
@@ -108,8 +113,11 @@ def test_self_reference_points_backwards_and_nulls(shop: dict[str, pl.DataFrame]
 
 
 def test_grandparent_reference(shop: dict[str, pl.DataFrame]) -> None:
-    j = shop["items"].join(shop["orders"].select("id", "customer_id"), left_on="order_id", right_on="id").join(
-        shop["customers"].select("id", pl.col("tier").alias("ctier")), left_on="customer_id", right_on="id")
+    j = (
+        shop["items"]
+        .join(shop["orders"].select("id", "customer_id"), left_on="order_id", right_on="id")
+        .join(shop["customers"].select("id", pl.col("tier").alias("ctier")), left_on="customer_id", right_on="id")
+    )
     assert (j["tier"] == j["ctier"]).all()
 
 
@@ -489,7 +497,10 @@ def test_scenarios_chain_from_parent_to_child_bursts() -> None:
     cards, tx = f["cards"], f["tx"]
     bad = cards.filter(pl.col("compromised") == 1)
     assert 5 <= bad.height <= 40
-    assert bad["compromised_at"].is_not_null().all() and cards.filter(pl.col("compromised") == 0)["compromised_at"].is_null().all()
+    assert (
+        bad["compromised_at"].is_not_null().all()
+        and cards.filter(pl.col("compromised") == 0)["compromised_at"].is_null().all()
+    )
     fraud = tx.filter(pl.col("is_fraud") == 1)
     assert set(fraud["card_id"].to_list()) <= set(bad["id"].to_list())  # only on compromised cards
     assert fraud["amount"].max() <= 3

@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.helpers import plan_of
 
 from simulacra.constraints import check_dataset
 from simulacra.generation.engine import Engine
-from tests.helpers import plan_of
 
 HR = """
 seed: 5
@@ -207,7 +207,9 @@ def test_validate_catches_an_assignee_outside_it(hr: dict[str, pl.DataFrame]) ->
 
 
 def test_matched_foreign_keys_agree(hr: dict[str, pl.DataFrame]) -> None:
-    emp = hr["employees"].join(hr["departments"].select("department_id", pl.col("office_id").alias("dept_office")), on="department_id")
+    emp = hr["employees"].join(
+        hr["departments"].select("department_id", pl.col("office_id").alias("dept_office")), on="department_id"
+    )
     assert (emp["office_id"] == emp["dept_office"]).all()
     t = hr["tickets"].join(hr["assets"].rename({"employee_id": "owner"}), on="asset_id", how="left")
     with_asset = t.filter(pl.col("asset_id").is_not_null())
@@ -229,8 +231,11 @@ def test_validate_catches_an_office_that_is_not_the_departments(hr: dict[str, pl
 
 
 def _check_managers(emp: pl.DataFrame, group: str, senior: str) -> None:
-    m = emp.join(emp.select(pl.col("employee_id").alias("manager_id"), pl.col(group).alias("mg"), pl.col(senior).alias("ms")),
-                 on="manager_id", how="left")
+    m = emp.join(
+        emp.select(pl.col("employee_id").alias("manager_id"), pl.col(group).alias("mg"), pl.col(senior).alias("ms")),
+        on="manager_id",
+        how="left",
+    )
     has = m.filter(pl.col("manager_id").is_not_null())
     assert (has["mg"] == has[group]).all() and (has["ms"] > has[senior]).all()
     top = m.filter(pl.col("manager_id").is_null())
@@ -310,8 +315,14 @@ def test_validate_catches_a_ghost_with_its_own_iban_and_a_repeat_among_others(hr
 
 def test_process_paths_are_valid_event_sequences(hr: dict[str, pl.DataFrame]) -> None:
     ev = hr["events"]
-    allowed = {("new", "triage"), ("triage", "working"), ("triage", "escalated"), ("escalated", "working"),
-               ("working", "done"), ("working", "working")}
+    allowed = {
+        ("new", "triage"),
+        ("triage", "working"),
+        ("triage", "escalated"),
+        ("escalated", "working"),
+        ("working", "done"),
+        ("working", "working"),
+    }
     assert ev.height > hr["tickets"].height
     firsts = ev.filter(pl.col("step") == 1)
     assert firsts.height == hr["tickets"].height and set(firsts["state"]) == {"new"}
@@ -381,10 +392,12 @@ def test_validate_catches_a_wrong_lag(hr: dict[str, pl.DataFrame]) -> None:
 
 
 def test_a_parent_can_aggregate_its_process_events() -> None:
-    text = HR.replace("      opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}\n",
-                      "      opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}\n"
-                      "      n_events: {generator: aggregate, function: count, of: events}\n"
-                      "      last_at: {generator: aggregate, function: max, of: events.at}\n")
+    text = HR.replace(
+        "      opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}\n",
+        "      opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}\n"
+        "      n_events: {generator: aggregate, function: count, of: events}\n"
+        "      last_at: {generator: aggregate, function: max, of: events.at}\n",
+    )
     f = _make(text, chunk_size=41)
     n = f["events"].group_by("ticket_id").agg(pl.len().alias("k"), pl.col("at").max().alias("m"))
     j = f["tickets"].join(n, on="ticket_id")
@@ -395,9 +408,16 @@ def test_a_parent_can_aggregate_its_process_events() -> None:
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(w=st.lists(st.floats(0.05, 1.0), min_size=3, max_size=3), n=st.integers(1, 60), count=st.integers(0, 10),
-       chunk=st.integers(1, 25), steps=st.integers(1, 6))
-def test_property_process_and_exact_counts_any_chunking(w: list[float], n: int, count: int, chunk: int, steps: int) -> None:
+@given(
+    w=st.lists(st.floats(0.05, 1.0), min_size=3, max_size=3),
+    n=st.integers(1, 60),
+    count=st.integers(0, 10),
+    chunk=st.integers(1, 25),
+    steps=st.integers(1, 6),
+)
+def test_property_process_and_exact_counts_any_chunking(
+    w: list[float], n: int, count: int, chunk: int, steps: int
+) -> None:
     count = min(count, n)
     text = f"""
     tables:
@@ -446,8 +466,10 @@ def test_validate_catches_a_cut_path_and_a_wrong_previous_state(hr: dict[str, pl
 
 
 def test_process_with_a_null_start_time_has_null_times() -> None:
-    text = HR.replace("opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}",
-                      "opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30, null_rate: 0.3}")
+    text = HR.replace(
+        "opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30}",
+        "opened_at: {generator: datetime, start: 2024-01-01, end: 2024-06-30, null_rate: 0.3}",
+    )
     f = _make(text, chunk_size=500)
     j = f["events"].join(f["tickets"].select("ticket_id", "opened_at"), on="ticket_id")
     assert j.height and (j["at"].is_null() == j["opened_at"].is_null()).all()
@@ -455,8 +477,10 @@ def test_process_with_a_null_start_time_has_null_times() -> None:
 
 
 def test_rows_per_parent_via_one_of_two_keys_to_it() -> None:
-    text = HR.replace("""  events:
-    rows:""", """  requests:
+    text = HR.replace(
+        """  events:
+    rows:""",
+        """  requests:
     rows: {per: employees, via: requester_id, count: {distribution: fixed, value: 2}}
     columns:
       requester_id: {generator: foreign_key, references: employees.employee_id}
@@ -464,7 +488,8 @@ def test_rows_per_parent_via_one_of_two_keys_to_it() -> None:
       requester_grade: {generator: expression, expr: "requester_id.grade"}
       approver_grade: {generator: expression, expr: "approver_id.grade"}
   events:
-    rows:""")
+    rows:""",
+    )
     f = _make(text, chunk_size=29)
     r = f["requests"]
     assert r.height == 2 * f["employees"].height
@@ -518,6 +543,8 @@ def test_property_position_and_lag_any_chunking(lam: float, n: int, chunk: int) 
           prev_x: {{generator: expression, expr: "previous.x"}}
     """
     c = Engine(plan_of(text), chunk_size=chunk).frames()["c"]
-    want = c.with_columns(pl.int_range(1, pl.len() + 1).over("p_id").alias("w_pos"), pl.col("x").shift(1).over("p_id").alias("w_prev"))
+    want = c.with_columns(
+        pl.int_range(1, pl.len() + 1).over("p_id").alias("w_pos"), pl.col("x").shift(1).over("p_id").alias("w_prev")
+    )
     assert want["pos"].to_list() == want["w_pos"].to_list() and want["prev_x"].to_list() == want["w_prev"].to_list()
     assert c.equals(Engine(plan_of(text), chunk_size=1000).frames()["c"])

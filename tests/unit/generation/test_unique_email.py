@@ -22,8 +22,12 @@ def _spec(rows: int, locale: str = "en_US") -> dict:
                     "id": "sequence",
                     "first_name": {"generator": "first_name", "group": "p"},
                     "last_name": {"generator": "last_name", "group": "p"},
-                    "email": {"generator": "email", "first_name": "first_name", "last_name": "last_name",
-                              "unique": True},
+                    "email": {
+                        "generator": "email",
+                        "first_name": "first_name",
+                        "last_name": "last_name",
+                        "unique": True,
+                    },
                 },
             }
         },

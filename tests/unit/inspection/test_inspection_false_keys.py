@@ -24,20 +24,38 @@ def _motorsport(seed: int = 0) -> dict[str, pl.DataFrame]:
     results = pl.DataFrame(rows, schema=["race_id", "driver_id", "number"], orient="row")
     results = results.with_columns(pl.int_range(1, results.height + 1).alias("result_id"))
     cards = pl.DataFrame({"card_id": np.arange(1, 3001)})
-    trans = pl.DataFrame({"trans_id": np.arange(5000), "card_id": rng.integers(1, 3001, 5000),
-                          "card_age_days": rng.integers(1, 2900, 5000)})
-    return {"drivers": pl.DataFrame({"driver_id": driver_ids}), "races": pl.DataFrame({"race_id": np.arange(1, 201)}),
-            "results": results, "cards": cards, "transactions": trans}
+    trans = pl.DataFrame(
+        {
+            "trans_id": np.arange(5000),
+            "card_id": rng.integers(1, 3001, 5000),
+            "card_age_days": rng.integers(1, 2900, 5000),
+        }
+    )
+    return {
+        "drivers": pl.DataFrame({"driver_id": driver_ids}),
+        "races": pl.DataFrame({"race_id": np.arange(1, 201)}),
+        "results": results,
+        "cards": cards,
+        "transactions": trans,
+    }
 
 
 def test_small_integers_and_measures_inside_an_id_table_are_not_keys() -> None:
     frames = _motorsport()
-    pks = {"drivers": ["driver_id"], "races": ["race_id"], "results": ["result_id"], "cards": ["card_id"],
-           "transactions": ["trans_id"]}
+    pks = {
+        "drivers": ["driver_id"],
+        "races": ["race_id"],
+        "results": ["result_id"],
+        "cards": ["card_id"],
+        "transactions": ["trans_id"],
+    }
     fks, _ = infer_foreign_keys(frames, pks, [])
     got = {(f.table, f.column): f.references for f in fks}
-    assert got == {("results", "race_id"): "races.race_id", ("results", "driver_id"): "drivers.driver_id",
-                   ("transactions", "card_id"): "cards.card_id"}
+    assert got == {
+        ("results", "race_id"): "races.race_id",
+        ("results", "driver_id"): "drivers.driver_id",
+        ("transactions", "card_id"): "cards.card_id",
+    }
     true = next(f for f in fks if f.column == "driver_id")
     assert "of the parent's key range" in (true.evidence or "") and "parent keys referenced" in (true.evidence or "")
 
@@ -45,8 +63,10 @@ def test_small_integers_and_measures_inside_an_id_table_are_not_keys() -> None:
 def test_an_unnamed_key_that_reaches_its_parent_is_still_found() -> None:
     rng = np.random.default_rng(1)
     ids = np.sort(rng.choice(np.arange(1, 50_000), size=400, replace=False))
-    frames = {"account": pl.DataFrame({"account_id": ids}),
-              "loan": pl.DataFrame({"loan_id": np.arange(300), "acct": rng.choice(ids, 300)})}
+    frames = {
+        "account": pl.DataFrame({"account_id": ids}),
+        "loan": pl.DataFrame({"loan_id": np.arange(300), "acct": rng.choice(ids, 300)}),
+    }
     fks, _ = infer_foreign_keys(frames, {"account": ["account_id"], "loan": ["loan_id"]}, [])
     assert [(f.table, f.column, f.ref_table) for f in fks] == [("loan", "acct", "account")]
 

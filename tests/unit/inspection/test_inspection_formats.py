@@ -19,8 +19,17 @@ def _laps(n: int = 400, seed: int = 0) -> dict[str, pl.DataFrame]:
     lap = [f"{int(s // 60)}:{s % 60:06.3f}" for s in secs]  # 1:27.452
     gap = [f"+{int(g // 60)}:{g % 60:05.2f}" if g >= 60 else f"+{g:.3f}" for g in rng.exponential(40, n)]
     born = [(dt.date(1960, 1, 1) + dt.timedelta(days=int(d))).strftime("%d-%b-%Y") for d in rng.integers(0, 12000, n)]
-    return {"laps": pl.DataFrame({"lap_id": np.arange(n), "lap_time": lap, "gap": gap, "born": born,
-                                  "pit": [f"{x:.3f}" for x in rng.normal(23, 1.5, n)]})}
+    return {
+        "laps": pl.DataFrame(
+            {
+                "lap_id": np.arange(n),
+                "lap_time": lap,
+                "gap": gap,
+                "born": born,
+                "pit": [f"{x:.3f}" for x in rng.normal(23, 1.5, n)],
+            }
+        )
+    }
 
 
 def test_parse_duration_reads_minutes_hours_and_seconds() -> None:

@@ -33,8 +33,9 @@ def test_fk_by_name_and_inclusion_and_without_name_via_specificity() -> None:
     frames = {
         "district": pl.DataFrame({"A1": list(range(1, 21)), "A2": [f"d{i}" for i in range(20)]}),
         "account": accounts,
-        "loan": pl.DataFrame({"loan_id": list(range(40)), "acct": accounts["account_id"][:40],
-                              "duration": [12, 24, 36, 48, 60] * 8}),
+        "loan": pl.DataFrame(
+            {"loan_id": list(range(40)), "acct": accounts["account_id"][:40], "duration": [12, 24, 36, 48, 60] * 8}
+        ),
     }
     pks = {"district": ["A1"], "account": ["account_id"], "loan": ["loan_id"]}
     fks, notes = infer_foreign_keys(frames, pks, [])
@@ -53,8 +54,10 @@ def test_fk_by_name_and_inclusion_and_without_name_via_specificity() -> None:
 
 
 def test_dense_small_ranges_need_a_name() -> None:
-    frames = {"district": pl.DataFrame({"A1": list(range(1, 78))}),
-              "loan": pl.DataFrame({"loan_id": list(range(100)), "duration": [12, 24, 36, 48, 60] * 20})}
+    frames = {
+        "district": pl.DataFrame({"A1": list(range(1, 78))}),
+        "loan": pl.DataFrame({"loan_id": list(range(100)), "duration": [12, 24, 36, 48, 60] * 20}),
+    }
     fks, _ = infer_foreign_keys(frames, {"district": ["A1"], "loan": ["loan_id"]}, [])
     assert fks == []
 
@@ -64,8 +67,11 @@ def test_orphans_are_counted_and_low_inclusion_is_a_note() -> None:
     few = list(range(1, 1001)) * 2
     few[5] = 5000  # one orphan row in 2,000
     many = [i if i % 4 else 9000 + i for i in range(1, 401)]  # 25% orphans
-    frames = {"customer": parents, "orders": pl.DataFrame({"order_id": list(range(2000)), "customer_id": few}),
-              "refunds": pl.DataFrame({"refund_id": list(range(400)), "customer_id": many})}
+    frames = {
+        "customer": parents,
+        "orders": pl.DataFrame({"order_id": list(range(2000)), "customer_id": few}),
+        "refunds": pl.DataFrame({"refund_id": list(range(400)), "customer_id": many}),
+    }
     pks = {"customer": ["customer_id"], "orders": ["order_id"], "refunds": ["refund_id"]}
     fks, notes = infer_foreign_keys(frames, pks, [])
     o = next(f for f in fks if f.table == "orders")
@@ -82,17 +88,22 @@ def test_declared_keys_are_kept_and_not_re_inferred() -> None:
 
 
 def test_self_reference_by_name() -> None:
-    frames = {"employee": pl.DataFrame({"employee_id": list(range(1, 31)),
-                                        "manager_employee_id": [None] + [1 + i // 5 for i in range(29)]})}
+    frames = {
+        "employee": pl.DataFrame(
+            {"employee_id": list(range(1, 31)), "manager_employee_id": [None] + [1 + i // 5 for i in range(29)]}
+        )
+    }
     fks, _ = infer_foreign_keys(frames, {"employee": ["employee_id"]}, [])
     assert [(f.column, f.ref_table) for f in fks] == [("manager_employee_id", "employee")]
 
 
 def test_cycles_are_broken_at_the_weakest_edge() -> None:
-    keys = [ForeignKey("a", "b_id", "b", "id", declared=False, confidence=0.99),
-            ForeignKey("b", "c_id", "c", "id", declared=True),
-            ForeignKey("c", "a_id", "a", "id", declared=False, confidence=0.9),
-            ForeignKey("c", "c_id", "c", "id", declared=False, confidence=0.9)]  # a self reference is no cycle
+    keys = [
+        ForeignKey("a", "b_id", "b", "id", declared=False, confidence=0.99),
+        ForeignKey("b", "c_id", "c", "id", declared=True),
+        ForeignKey("c", "a_id", "a", "id", declared=False, confidence=0.9),
+        ForeignKey("c", "c_id", "c", "id", declared=False, confidence=0.9),
+    ]  # a self reference is no cycle
     kept, dropped, notes = break_cycles(keys)
     assert dropped == [keys[2]]
     assert keys[3] in kept and len(kept) == 3

@@ -62,8 +62,10 @@ def test_database_column_mixing_integers_and_floats_is_numeric(tmp_path: Path) -
     # no declared type: values keep their own; the first one is an integer, floats follow
     con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, price)")
     rng = np.random.default_rng(4)
-    con.executemany("INSERT INTO t VALUES (?, ?)",
-                    [(i, float(v) + 0.25 if i % 2 else int(v)) for i, v in enumerate(rng.integers(1, 900, 400))])
+    con.executemany(
+        "INSERT INTO t VALUES (?, ?)",
+        [(i, float(v) + 0.25 if i % 2 else int(v)) for i, v in enumerate(rng.integers(1, 900, 400))],
+    )
     con.commit()
     con.close()
     frame = read_source(f"sqlite:///{db}").frames["t"]

@@ -9,23 +9,74 @@ import pytest
 
 from simulacra.inspection import profile_column
 
-FIRST = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "William", "Elizabeth",
-         "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen"]
-LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-        "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin"]
+FIRST = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "William",
+    "Elizabeth",
+    "David",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+]
+LAST = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+]
 
 
-def kind(values: list[object], name: str = "col", dtype: pl.DataType | None = None) -> tuple[str, str | None, str | None]:
+def kind(
+    values: list[object], name: str = "col", dtype: pl.DataType | None = None
+) -> tuple[str, str | None, str | None]:
     p = profile_column("t", pl.Series(name, values, dtype=dtype))
     assert p.evidence
     return p.kind, p.pii_kind, p.parse_format
 
 
 def test_pii_by_value_patterns() -> None:
-    assert kind([f"{f.lower()}.{l.lower()}@example.com" for f, l in zip(FIRST, LAST)], "contact") == ("pii", "email", None)
+    assert kind([f"{f.lower()}.{l.lower()}@example.com" for f, l in zip(FIRST, LAST)], "contact") == (
+        "pii",
+        "email",
+        None,
+    )
     assert kind(["+1 (555) 010-%04d" % i for i in range(30)], "x") == ("pii", "phone", None)
-    assert kind(["GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "FR1420041010050500013M02606"] * 3, "x")[1] == "iban"
-    assert kind(["4111111111111111", "5500005555555559", "340000000000009", "4012888888881881"], "x")[1] == "card_number"
+    assert (
+        kind(["GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "FR1420041010050500013M02606"] * 3, "x")[1]
+        == "iban"
+    )
+    assert (
+        kind(["4111111111111111", "5500005555555559", "340000000000009", "4012888888881881"], "x")[1] == "card_number"
+    )
     assert kind(["123-45-6789", "987-65-4320", "111-22-3333"], "x") == ("pii", "national_id", None)
 
 

@@ -66,8 +66,9 @@ class _JsonSink(MemorySink):
 
 @pytest.fixture
 def json1() -> Iterator[None]:
-    register_sink("json1", lambda t, if_exists: _JsonSink(t.path or Path(t.text or "")), suffixes=(".json1",),
-                  schemes=("json1",))
+    register_sink(
+        "json1", lambda t, if_exists: _JsonSink(t.path or Path(t.text or "")), suffixes=(".json1",), schemes=("json1",)
+    )
     yield
     _registry._KINDS.pop("json1")
 
@@ -99,8 +100,9 @@ def test_assert_referential_integrity_names_an_orphan() -> None:
     sink = MemorySink()
     simulacra.generate(SHOP, sink, seed=1, scale=0.05, documents=False)
     frames = dict(sink.frames)
-    frames["orders"] = frames["orders"].with_columns(pl.lit(-1, dtype=frames["orders"]["customer_id"].dtype)
-                                                     .alias("customer_id"))
+    frames["orders"] = frames["orders"].with_columns(
+        pl.lit(-1, dtype=frames["orders"]["customer_id"].dtype).alias("customer_id")
+    )
     with pytest.raises(AssertionError, match="orders: foreign key customer_id"):
         assert_referential_integrity(SHOP, frames)
 

@@ -42,8 +42,13 @@ def test_adult_comma_blank_separators_and_question_marks() -> None:
 
 @pytest.mark.parametrize("sep", ["\t", "|", ",", ";"])
 def test_separators_are_sniffed(tmp_path: Path, sep: str) -> None:
-    p = write(tmp_path / "t.txt", sep.join(["id", "name", "score"]) + "\n" + "\n".join(
-        sep.join([str(i), f"n{i}", f"{i / 3:.2f}"]) for i in range(1, 30)) + "\n")
+    p = write(
+        tmp_path / "t.txt",
+        sep.join(["id", "name", "score"])
+        + "\n"
+        + "\n".join(sep.join([str(i), f"n{i}", f"{i / 3:.2f}"]) for i in range(1, 30))
+        + "\n",
+    )
     frame, _ = read_delimited(p)
     assert frame.columns == ["id", "name", "score"]
     assert frame["score"].dtype == pl.Float64

@@ -20,7 +20,9 @@ def _csv(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize("marker", ["?", "NA", "\\N", "NULL", ""])
 def test_each_default_marker_reads_as_null_and_is_recorded(tmp_path: Path, marker: str) -> None:
-    rows = "\n".join(f"{i},{marker if i % 4 == 0 else i * 2},{marker if i % 5 == 0 else 'abc'[i % 3]}" for i in range(1, 41))
+    rows = "\n".join(
+        f"{i},{marker if i % 4 == 0 else i * 2},{marker if i % 5 == 0 else 'abc'[i % 3]}" for i in range(1, 41)
+    )
     src = read_source(_csv(tmp_path, "id,n,s\n" + rows + "\n"))
     frame = src.frames["t"]
     assert frame.schema["n"] == pl.Int64 and frame["n"].null_count() == 10 and frame["s"].null_count() == 8
@@ -87,7 +89,10 @@ def test_integer_dates_stay_integers() -> None:  # Berka writes dates as yymmdd 
 def test_leading_zeros_and_fixed_decimals() -> None:
     zip_form = detect_column_form(pl.Series("z", ["01234", "00042", "12345"]), pl.Series("z", [1234, 42, 12345]))
     assert zip_form.width == 5
-    assert apply_forms(pl.DataFrame({"z": [7, 12345]}), {"z": zip_form}, text=False)["z"].to_list() == ["00007", "12345"]
+    assert apply_forms(pl.DataFrame({"z": [7, 12345]}), {"z": zip_form}, text=False)["z"].to_list() == [
+        "00007",
+        "12345",
+    ]
     numbers = pl.Series("p", [1.5, 2.25, 10.0])  # read from "1.50", "2.25", "10.00" by the CSV reader
     price = detect_column_form(numbers, numbers, number_form=(2, True, None))
     assert (price.decimals, price.fixed, price.dtype) == (2, True, None)

@@ -86,8 +86,17 @@ def test_sqlite_declared_keys_read_only_and_unsupported_types(tmp_path: Path) ->
         src = read_source(ref)
         assert src.kind == "sqlite"
         assert src.primary_keys == {"customers": ["id"], "orders": ["order_no"]}
-        assert src.foreign_keys == [ForeignKey("orders", "customer", "customers", "id", declared=True,
-                                               evidence="declared in the database", confidence=1.0)]
+        assert src.foreign_keys == [
+            ForeignKey(
+                "orders",
+                "customer",
+                "customers",
+                "id",
+                declared=True,
+                evidence="declared in the database",
+                confidence=1.0,
+            )
+        ]
         assert "photo" not in src.frames["customers"].columns
         assert any("photo" in n and "unsupported type" in n for n in src.notes)
         assert src.frames["orders"]["amount"].dtype == pl.Float64
@@ -117,7 +126,9 @@ def test_duckdb_declared_keys_and_read_only(tmp_path: Path) -> None:
         src = read_source(ref)
         assert src.kind == "duckdb"
         assert src.primary_keys == {"customers": ["id"], "orders": ["id"]}
-        assert [(fk.table, fk.column, fk.ref_table, fk.ref_column) for fk in src.foreign_keys] == [("orders", "customer_id", "customers", "id")]
+        assert [(fk.table, fk.column, fk.ref_table, fk.ref_column) for fk in src.foreign_keys] == [
+            ("orders", "customer_id", "customers", "id")
+        ]
         assert "tags" not in src.frames["customers"].columns and any("tags" in n for n in src.notes)
         assert src.frames["customers"]["balance"].dtype == pl.Float64
         assert src.frames["orders"]["day"].dtype == pl.Date
@@ -133,8 +144,11 @@ def test_unreachable_database_url_names_it_without_password() -> None:
 def test_coerce_parses_dates_booleans_and_numbers() -> None:
     from simulacra.inspection import ColumnProfile
 
-    frames = {"t": pl.DataFrame({"d": [930101, 991231, 450204], "b": ["Y", "N", None], "x": [" 1.5", "2", None],
-                                 "s": [" a ", "b", "c"]})}
+    frames = {
+        "t": pl.DataFrame(
+            {"d": [930101, 991231, 450204], "b": ["Y", "N", None], "x": [" 1.5", "2", None], "s": [" a ", "b", "c"]}
+        )
+    }
     profs = {
         ("t", "d"): ColumnProfile("t", "d", "date", None, "Int64", 0.0, 3, "%y%m%d", ""),
         ("t", "b"): ColumnProfile("t", "b", "boolean", None, "String", 0.33, 2, None, ""),

@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.helpers import plan_of
 
 from simulacra.errors import SpecError, SpecValidationError
 from simulacra.spec import json_schema, load_plan
-from tests.helpers import plan_of
 
 GOOD = """
 name: t
@@ -50,7 +50,11 @@ def test_unknown_generator_has_line_and_did_you_mean() -> None:
 
 
 def test_unknown_field_did_you_mean() -> None:
-    text = GOOD.replace("primary_key: id\n    columns:\n      id: sequence\n      tier", "primary_ky: id\n    columns:\n      id: sequence\n      tier", 1)
+    text = GOOD.replace(
+        "primary_key: id\n    columns:\n      id: sequence\n      tier",
+        "primary_ky: id\n    columns:\n      id: sequence\n      tier",
+        1,
+    )
     with pytest.raises(SpecValidationError) as e:
         plan_of(text)
     assert "unknown field 'primary_ky' (did you mean 'primary_key'?)" in str(e.value)
@@ -66,10 +70,13 @@ constraints:
         plan_of(text)
     # pydantic shape problems come first; semantic ones need a valid shape
     assert len(e.value.problems) >= 1
-    text2 = GOOD.replace("references: customers.id", "references: custmers.id") + """
+    text2 = (
+        GOOD.replace("references: customers.id", "references: custmers.id")
+        + """
 constraints:
   - {table: nope, check: "x > 1"}
 """
+    )
     with pytest.raises(SpecValidationError) as e2:
         plan_of(text2)
     msgs = [p.render() for p in e2.value.problems]

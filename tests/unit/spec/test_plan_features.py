@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.helpers import plan_of
 
 from simulacra.errors import SpecValidationError
-from tests.helpers import plan_of
 
 BASE = """
 tables:
@@ -54,7 +54,9 @@ scenarios:
 def test_base_is_valid() -> None:
     plan = plan_of(BASE)
     text = plan.explain()
-    assert "3 rows (static: not scaled)" in text and "exactly 2 rows of people" in text and "process per depts row" in text
+    assert (
+        "3 rows (static: not scaled)" in text and "exactly 2 rows of people" in text and "process per depts row" in text
+    )
 
 
 def _error(old: str, new: str) -> str:
@@ -66,47 +68,70 @@ def _error(old: str, new: str) -> str:
     return msg
 
 
-
-@pytest.mark.parametrize(("old", "new", "expect"), [
-    # 1. static
-    ("rows: {per: people, count: {distribution: fixed, value: 2}}",
-     "rows: {per: people, count: {distribution: fixed, value: 2}}\n    static: true", "'static' is for a fixed row count"),
-    # 2. exact scenarios
-    ("count: 2, labels", "count: 2, rate: 0.5, labels", "give one of 'rate'"),
-    ("count: 2, labels", "count: 2, share: 0.1, labels", "give one of 'rate'"),
-    ("{name: ghost, table: people, count: 2,", "{name: ghost, table: tasks, where: 'people.grade > 1', count: 2,", "cannot be combined with 'where'"),
-    # 3. filtered parents
-    ('where: "name = \'IT\'"', 'where: "nme = \'IT\'"', "'where' reads unknown column 'depts.nme'"),
-    ('where: "name = \'IT\'"', 'where: "name ="', "cannot parse"),
-    ("person_id: {generator: foreign_key, references: people.id}",
-     "person_id: {generator: foreign_key, references: people.id, where: 'grade > 1'}", "filled by construction"),
-    # 4. matched parents
-    ('where: "name = \'IT\'"}', 'match: {dept: person_id}}', "'match' key 'dept' is not a column of 'depts'"),
-    ('where: "name = \'IT\'"}', 'match: {id: nothing}}', "unknown column 'nothing'"),
-    # 5. grouped self-reference
-    ("within: dept_id, senior: grade", "within: dpt_id, senior: grade", "'within' must name another column"),
-    ('where: "name = \'IT\'"}', 'within: n}', "'within' is for a self-reference"),
-    ("within: dept_id, senior: grade", "where: 'grade > 1'", "a self-reference takes 'within' and 'senior'"),
-    # 6. shared unique values
-    ("shared: [iban]", "shared: [grade]", "which is not unique"),
-    ("shared: [iban]", "shared: [ibn]", "shares unknown column"),
-    ("labels: {is_ghost: 1}, shared", "shared", "give it 'labels'"),
-    # 7. processes
-    ("start: a\n", "start: z\n", "process start 'z' is not a state"),
-    ("a: {next: {b: 1}}", "a: {next: {c: 1}}", "goes to unknown state 'c'"),
-    ("a: {next: {b: 1}}\n          b: {}", "a: {next: {b: 1}}\n          b: {next: {a: 1}}", "never ends"),
-    ("at: opened", "at: name", "must be a date or datetime column"),
-    ("at: opened", "at: opend", "unknown column 'depts.opend'"),
-    ("          b: {}\n", "          b: {}\n        variants: {outage: {states: {b: {}}}}\n", "is not a scenario of the parent table"),
-    ("n: {generator: expression, expr: \"sibling.position\"}", "n: {generator: process, field: state}", "needs the table's rows to be a process"),
-    ("process:\n", "count: {distribution: fixed, value: 1}\n      process:\n", "exactly one of 'count'"),
-    # 8. position and lag
-    ('expr: "sibling.position"', 'expr: "sibling.rank"', "sibling has position, count"),
-    ('expr: "sibling.position"', 'expr: "previous.n"', "cannot read its own previous value"),
-    ('expr: "sibling.position"', 'expr: "previous.nn"', "has no column 'nn'"),
-    ("iban: {generator: iban, unique: true}", "iban: {generator: iban, unique: true}\n      x: {generator: expression, expr: 'previous.grade'}",
-     "needs the table's rows to be made per a parent"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expect"),
+    [
+        # 1. static
+        (
+            "rows: {per: people, count: {distribution: fixed, value: 2}}",
+            "rows: {per: people, count: {distribution: fixed, value: 2}}\n    static: true",
+            "'static' is for a fixed row count",
+        ),
+        # 2. exact scenarios
+        ("count: 2, labels", "count: 2, rate: 0.5, labels", "give one of 'rate'"),
+        ("count: 2, labels", "count: 2, share: 0.1, labels", "give one of 'rate'"),
+        (
+            "{name: ghost, table: people, count: 2,",
+            "{name: ghost, table: tasks, where: 'people.grade > 1', count: 2,",
+            "cannot be combined with 'where'",
+        ),
+        # 3. filtered parents
+        ("where: \"name = 'IT'\"", "where: \"nme = 'IT'\"", "'where' reads unknown column 'depts.nme'"),
+        ("where: \"name = 'IT'\"", 'where: "name ="', "cannot parse"),
+        (
+            "person_id: {generator: foreign_key, references: people.id}",
+            "person_id: {generator: foreign_key, references: people.id, where: 'grade > 1'}",
+            "filled by construction",
+        ),
+        # 4. matched parents
+        ("where: \"name = 'IT'\"}", "match: {dept: person_id}}", "'match' key 'dept' is not a column of 'depts'"),
+        ("where: \"name = 'IT'\"}", "match: {id: nothing}}", "unknown column 'nothing'"),
+        # 5. grouped self-reference
+        ("within: dept_id, senior: grade", "within: dpt_id, senior: grade", "'within' must name another column"),
+        ("where: \"name = 'IT'\"}", "within: n}", "'within' is for a self-reference"),
+        ("within: dept_id, senior: grade", "where: 'grade > 1'", "a self-reference takes 'within' and 'senior'"),
+        # 6. shared unique values
+        ("shared: [iban]", "shared: [grade]", "which is not unique"),
+        ("shared: [iban]", "shared: [ibn]", "shares unknown column"),
+        ("labels: {is_ghost: 1}, shared", "shared", "give it 'labels'"),
+        # 7. processes
+        ("start: a\n", "start: z\n", "process start 'z' is not a state"),
+        ("a: {next: {b: 1}}", "a: {next: {c: 1}}", "goes to unknown state 'c'"),
+        ("a: {next: {b: 1}}\n          b: {}", "a: {next: {b: 1}}\n          b: {next: {a: 1}}", "never ends"),
+        ("at: opened", "at: name", "must be a date or datetime column"),
+        ("at: opened", "at: opend", "unknown column 'depts.opend'"),
+        (
+            "          b: {}\n",
+            "          b: {}\n        variants: {outage: {states: {b: {}}}}\n",
+            "is not a scenario of the parent table",
+        ),
+        (
+            'n: {generator: expression, expr: "sibling.position"}',
+            "n: {generator: process, field: state}",
+            "needs the table's rows to be a process",
+        ),
+        ("process:\n", "count: {distribution: fixed, value: 1}\n      process:\n", "exactly one of 'count'"),
+        # 8. position and lag
+        ('expr: "sibling.position"', 'expr: "sibling.rank"', "sibling has position, count"),
+        ('expr: "sibling.position"', 'expr: "previous.n"', "cannot read its own previous value"),
+        ('expr: "sibling.position"', 'expr: "previous.nn"', "has no column 'nn'"),
+        (
+            "iban: {generator: iban, unique: true}",
+            "iban: {generator: iban, unique: true}\n      x: {generator: expression, expr: 'previous.grade'}",
+            "needs the table's rows to be made per a parent",
+        ),
+    ],
+)
 def test_misuse_is_a_located_error(old: str, new: str, expect: str) -> None:
     assert expect in _error(old, new)
 
@@ -158,8 +183,11 @@ def test_grouped_self_reference_in_a_table_its_parent_aggregates() -> None:
 
 
 def test_rates_and_shares_adding_up_to_more_than_one() -> None:
-    text = BASE.replace("scenarios:\n", "scenarios:\n  - {name: a, table: people, share: 0.7, labels: {a: 1}}\n"
-                                         "  - {name: b, table: people, rate: 0.4, labels: {b: 1}}\n")
+    text = BASE.replace(
+        "scenarios:\n",
+        "scenarios:\n  - {name: a, table: people, share: 0.7, labels: {a: 1}}\n"
+        "  - {name: b, table: people, rate: 0.4, labels: {b: 1}}\n",
+    )
     with pytest.raises(SpecValidationError) as e:
         plan_of(text, file="hr.yaml")
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "name: b," in t)
@@ -167,8 +195,10 @@ def test_rates_and_shares_adding_up_to_more_than_one() -> None:
 
 
 def test_via_misuse() -> None:
-    text = BASE.replace("owner_id: {generator: foreign_key, references: depts.id, where: \"name = 'IT'\"}",
-                        "owner_id: {generator: foreign_key, references: people.id, where: \"grade > 1\"}")
+    text = BASE.replace(
+        "owner_id: {generator: foreign_key, references: depts.id, where: \"name = 'IT'\"}",
+        'owner_id: {generator: foreign_key, references: people.id, where: "grade > 1"}',
+    )
     with pytest.raises(SpecValidationError) as e:
         plan_of(text, file="hr.yaml")
     assert "found 2 (name the one rows are made per with 'via')" in str(e.value)
@@ -180,10 +210,13 @@ def test_via_misuse() -> None:
 
 
 def test_scenario_override_reading_previous_is_refused() -> None:
-    text = BASE.replace("scenarios:\n", "scenarios:\n  - {name: late, table: tasks, rate: 0.1, labels: {late: 1}, "
-                                         "columns: {n: {generator: expression, expr: 'previous.n'}}}\n"
-                                         "  - {name: odd, table: tasks, rate: 0.1, labels: {odd: 1}, "
-                                         "columns: {owner_id: {generator: expression, expr: 'sibling.count'}}}\n")
+    text = BASE.replace(
+        "scenarios:\n",
+        "scenarios:\n  - {name: late, table: tasks, rate: 0.1, labels: {late: 1}, "
+        "columns: {n: {generator: expression, expr: 'previous.n'}}}\n"
+        "  - {name: odd, table: tasks, rate: 0.1, labels: {odd: 1}, "
+        "columns: {owner_id: {generator: expression, expr: 'sibling.count'}}}\n",
+    )
     with pytest.raises(SpecValidationError) as e:
         plan_of(text, file="hr.yaml")
     assert str(e.value).count("cannot override a process column or one reading previous./sibling.") >= 2

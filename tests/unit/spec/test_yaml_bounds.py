@@ -11,8 +11,7 @@ import pytest
 
 from simulacra.errors import SpecError, SpecValidationError
 from simulacra.evaluate.spec import load_evaluation_spec
-from simulacra.spec import load_plan
-from simulacra.spec import yaml_lines
+from simulacra.spec import load_plan, yaml_lines
 from simulacra.spec.yaml_lines import MAX_ALIAS_NODES, MAX_DEPTH, load_yaml
 from simulacra.text.policy import load_policy
 from simulacra.text.recognizers import load_recognizers
@@ -33,8 +32,11 @@ HOSTILE: dict[str, tuple[str, str, int]] = {
     "recursive sequence": ("name: x\ntables: &t [*t]\n", "recursive alias", 2),
     "recursive mapping": ("name: x\ntables: &t {a: *t}\n", "recursive alias", 2),
     "deep flow nesting": ("name: x\ntables: " + "[" * 5000 + "]" * 5000 + "\n", "nesting", 2),
-    "deep block nesting": ("tables:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(200)) + "  " * 201 + "v: 1\n",
-                           f"deeper than {MAX_DEPTH}", None),
+    "deep block nesting": (
+        "tables:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(200)) + "  " * 201 + "v: 1\n",
+        f"deeper than {MAX_DEPTH}",
+        None,
+    ),
     "NUL byte": ("name: x\ntables:\n  a: \x00\n", "control character 0x00", 3),
     "escaped control character": ('name: x\ntables:\n  a: "x\\x07y"\n', "control character 0x07", 3),
     "control character in a key": ('name: x\n"t\\x1b": 1\n', "control character 0x1b", 2),
@@ -108,7 +110,9 @@ def _evaluation(p: Path) -> Any:
     return load_evaluation_spec(p)
 
 
-@pytest.mark.parametrize("loader", [_spec, _policy, _recognizers, _evaluation], ids=["spec", "policy", "recognizers", "evaluation"])
+@pytest.mark.parametrize(
+    "loader", [_spec, _policy, _recognizers, _evaluation], ids=["spec", "policy", "recognizers", "evaluation"]
+)
 @pytest.mark.parametrize("case", ["alias bomb", "recursive mapping", "NUL byte"])
 def test_every_yaml_reader_refuses_hostile_yaml(loader: Callable[[Path], Any], case: str, tmp_path: Path) -> None:
     text, fragment, _ = HOSTILE[case]

@@ -20,7 +20,16 @@ def people() -> pl.DataFrame:
     city = rng.choice(["Berlin", "Paris", "Rome", "Lyon", "Tiny"], size=n, p=[0.4, 0.3, 0.2, 0.0992, 0.0008])
     joined = np.datetime64("2020-01-01") + rng.integers(0, 1000, n).astype("timedelta64[D]")
     score = np.where(rng.random(n) < 0.05, np.nan, rng.normal(0, 1, n))
-    return pl.DataFrame({
-        "age": age, "level": level, "level_num": level_num, "gain": gain, "label": label, "city": city,
-        "joined": joined, "score": pl.Series(score).fill_nan(None), "member": rng.random(n) < 0.3,
-    })
+    return pl.DataFrame(
+        {
+            "age": age,
+            "level": level,
+            "level_num": level_num,
+            "gain": gain,
+            "label": label,
+            "city": city,
+            "joined": joined,
+            "score": pl.Series(score).fill_nan(None),
+            "member": rng.random(n) < 0.3,
+        }
+    )

@@ -47,8 +47,7 @@ class _Dataset:
     def fit(self, frame: pl.DataFrame, tmp: Path) -> Any:
         spec_file = tmp / "spec.yaml"
         spec_file.write_text(SPEC)
-        frame = frame.with_row_index("id", offset=1).with_columns(pl.col("id").cast(pl.Int64),
-                                                                  name=pl.lit("x"))
+        frame = frame.with_row_index("id", offset=1).with_columns(pl.col("id").cast(pl.Int64), name=pl.lit("x"))
         return self.inner.fit({"people": frame}, load_spec(spec_file))
 
     def sample(self, n: int, seed: int) -> pl.DataFrame:
@@ -103,8 +102,9 @@ def test_sample_before_fit_raises(make: Callable[[], Any]) -> None:
         _sample(synth, 10, 0)
 
 
-def test_equal_seeds_equal_samples_other_seeds_differ(make: Callable[[], Any], people: pl.DataFrame,
-                                                      tmp_path: Path) -> None:
+def test_equal_seeds_equal_samples_other_seeds_differ(
+    make: Callable[[], Any], people: pl.DataFrame, tmp_path: Path
+) -> None:
     synth = make()
     _fit(synth, people, tmp_path)
     a, b, c = _sample(synth, 500, 1), _sample(synth, 500, 1), _sample(synth, 500, 2)

@@ -8,11 +8,11 @@ from typing import Any
 
 import polars as pl
 import pytest
+from tests.unit.synth.test_conformance import SPEC
 
 import simulacra.synth.dataset as ds
 from simulacra.spec import load_spec
 from simulacra.synth import DatasetSynthesizer
-from tests.unit.synth.test_conformance import SPEC
 
 
 class _Recorder:

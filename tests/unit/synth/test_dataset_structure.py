@@ -10,12 +10,6 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-
-from simulacra import DatasetSynthesizer
-from simulacra.inspection import Inspection, inspect
-from simulacra.sources import Source
-from simulacra.spec import load_spec
-from simulacra.spec import model as m
 from tests.helpers import frames_of
 from tests.structure_data import (
     POINTS,
@@ -26,6 +20,12 @@ from tests.structure_data import (
     ratings,
     unique_pair_share,
 )
+
+from simulacra import DatasetSynthesizer
+from simulacra.inspection import Inspection, inspect
+from simulacra.sources import Source
+from simulacra.spec import load_spec
+from simulacra.spec import model as m
 
 
 def points_share(results: pl.DataFrame) -> float:
@@ -60,7 +60,9 @@ def test_inspect_writes_rank_distinct_and_unique_within_parent_into_the_spec(rac
     assert not isinstance(results.columns["number"], m.RankColumn)
     text = ins.to_yaml()
     assert "a rank within each parent" in text and "unique within each parent" in text
-    assert load_spec(__import__("yaml").safe_load(text)).tables["results"].columns["position"] == pos  # reviewed YAML round-trips
+    assert (
+        load_spec(__import__("yaml").safe_load(text)).tables["results"].columns["position"] == pos
+    )  # reviewed YAML round-trips
 
 
 def test_samples_keep_ranks_order_and_uniqueness_within_each_race(race: tuple) -> None:
@@ -92,8 +94,21 @@ def test_one_rating_per_user_and_film() -> None:
     out = model.sample(seed=1)["ratings"]
     assert unique_pair_share(out, "user_id", "film_id") >= 0.99
     # without the rule, the same model repeats pairs: the test can fail
-    plain = ins.spec.model_copy(update={"tables": {**ins.spec.tables, "ratings": ins.spec.tables["ratings"].model_copy(
-        update={"columns": {**ins.spec.tables["ratings"].columns, "film_id": film.model_copy(update={"distinct": False})}})}})
+    plain = ins.spec.model_copy(
+        update={
+            "tables": {
+                **ins.spec.tables,
+                "ratings": ins.spec.tables["ratings"].model_copy(
+                    update={
+                        "columns": {
+                            **ins.spec.tables["ratings"].columns,
+                            "film_id": film.model_copy(update={"distinct": False}),
+                        }
+                    }
+                ),
+            }
+        }
+    )
     loose = DatasetSynthesizer(seed=0).fit(frames, plain).sample(seed=1)["ratings"]
     assert unique_pair_share(loose, "user_id", "film_id") < 0.99
 
@@ -105,9 +120,15 @@ def test_rows_per_of_a_reviewed_spec_is_obeyed() -> None:
     by_user = DatasetSynthesizer(seed=0).fit(frames, spec)
     assert by_user.tables_["ratings"].context_fk == "user_id"
     t = spec.tables["ratings"]
-    per_film = t.model_copy(update={"rows": t.rows.model_copy(update={"per": "films"}),  # type: ignore[union-attr]
-                                    "columns": {**t.columns, "film_id": t.columns["film_id"].model_copy(update={"distinct": False})}})
-    by_film = DatasetSynthesizer(seed=0).fit(frames, spec.model_copy(update={"tables": {**spec.tables, "ratings": per_film}}))
+    per_film = t.model_copy(
+        update={
+            "rows": t.rows.model_copy(update={"per": "films"}),  # type: ignore[union-attr]
+            "columns": {**t.columns, "film_id": t.columns["film_id"].model_copy(update={"distinct": False})},
+        }
+    )
+    by_film = DatasetSynthesizer(seed=0).fit(
+        frames, spec.model_copy(update={"tables": {**spec.tables, "ratings": per_film}})
+    )
     assert by_film.tables_["ratings"].context_fk == "film_id"
     # counts per film now follow the films' learned counts: the most rated films stay the most rated
     real = frames["ratings"].group_by("film_id").len()
@@ -163,12 +184,29 @@ def test_lookup_tables_are_copied_as_reference_data() -> None:
     import numpy as np
 
     rng = np.random.default_rng(4)
-    names = ["Finished", "+1 Lap", "+2 Laps", "Engine", "Gearbox", "Collision", "Accident", "Spun off",
-             "Hydraulics", "Brakes", "Suspension", "Disqualified"]
+    names = [
+        "Finished",
+        "+1 Lap",
+        "+2 Laps",
+        "Engine",
+        "Gearbox",
+        "Collision",
+        "Accident",
+        "Spun off",
+        "Hydraulics",
+        "Brakes",
+        "Suspension",
+        "Disqualified",
+    ]
     status = pl.DataFrame({"status_id": np.arange(1, 13) * 3, "status": names})
     share = np.array([60, 15, 5, 4, 3, 3, 3, 2, 2, 1, 1, 1], float)
-    results = pl.DataFrame({"result_id": np.arange(2000), "status_id": rng.choice(status["status_id"].to_numpy(), 2000, p=share / share.sum()),
-                            "laps": rng.integers(1, 70, 2000)})
+    results = pl.DataFrame(
+        {
+            "result_id": np.arange(2000),
+            "status_id": rng.choice(status["status_id"].to_numpy(), 2000, p=share / share.sum()),
+            "laps": rng.integers(1, 70, 2000),
+        }
+    )
     frames = {"status": status, "results": results}
     ins = _inspect(frames, "lookup")
     model = DatasetSynthesizer(seed=0).fit(frames, ins.spec)
@@ -178,8 +216,10 @@ def test_lookup_tables_are_copied_as_reference_data() -> None:
     fake = out["results"].join(out["status"], on="status_id")["status"].value_counts(normalize=True)
     finished = float(fake.filter(pl.col("status") == "Finished")["proportion"][0])
     assert abs(finished - 0.6) < 0.05  # references keep their meaning
-    assert not model.tables_["results"].reference and DatasetSynthesizer(seed=0, reference=[]).fit(
-        frames, ins.spec).tables_["status"].reference is None  # reference=[]: nothing copied
+    assert (
+        not model.tables_["results"].reference
+        and DatasetSynthesizer(seed=0, reference=[]).fit(frames, ins.spec).tables_["status"].reference is None
+    )  # reference=[]: nothing copied
 
 
 def test_child_sizes_stay_within_two_percent_when_few_parents_decide_them() -> None:
@@ -191,9 +231,13 @@ def test_child_sizes_stay_within_two_percent_when_few_parents_decide_them() -> N
     tier = np.where(rng.random(400) < 0.2, "flagship", "corner")
     shops = pl.DataFrame({"shop_id": np.arange(1, 401), "tier": tier, "area": rng.normal(100, 20, 400).round(1)})
     per = np.where(tier == "flagship", rng.poisson(60, 400), rng.poisson(5, 400))
-    orders = pl.DataFrame({"order_id": np.arange(1, int(per.sum()) + 1),
-                           "shop_id": np.repeat(np.arange(1, 401), per),
-                           "amount": rng.lognormal(3, 1, int(per.sum())).round(2)})
+    orders = pl.DataFrame(
+        {
+            "order_id": np.arange(1, int(per.sum()) + 1),
+            "shop_id": np.repeat(np.arange(1, 401), per),
+            "amount": rng.lognormal(3, 1, int(per.sum())).round(2),
+        }
+    )
     frames = {"shops": shops, "orders": orders}
     model = DatasetSynthesizer(seed=0).fit(frames, _inspect(frames, "shops").spec)
     sizes = []

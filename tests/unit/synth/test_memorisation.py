@@ -25,12 +25,18 @@ def _population(n: int, seed: int) -> pl.DataFrame:
     b = (a + rng.integers(0, 3, n)) % 8  # b - a in {0, 1, 2} (mod 8)
     c = rng.integers(0, 7, n)
     d = (b * c + rng.integers(0, 2, n)) % 9  # d - b*c in {0, 1} (mod 9)
-    return pl.DataFrame({
-        "a": [f"a{x}" for x in a], "b": [f"b{x}" for x in b], "c": [f"c{x}" for x in c],
-        "d": [f"d{x}" for x in d], "e": [f"e{x}" for x in rng.integers(0, 8, n)],
-        "f": [f"f{x}" for x in rng.integers(0, 5, n)], "age": 20 + 5 * a + rng.integers(0, 30, n),
-        "weight": rng.lognormal(10, 0.5, n).round(),
-    })
+    return pl.DataFrame(
+        {
+            "a": [f"a{x}" for x in a],
+            "b": [f"b{x}" for x in b],
+            "c": [f"c{x}" for x in c],
+            "d": [f"d{x}" for x in d],
+            "e": [f"e{x}" for x in rng.integers(0, 8, n)],
+            "f": [f"f{x}" for x in rng.integers(0, 5, n)],
+            "age": 20 + 5 * a + rng.integers(0, 30, n),
+            "weight": rng.lognormal(10, 0.5, n).round(),
+        }
+    )
 
 
 def _near_copy_rate(train: pl.DataFrame, rows: pl.DataFrame) -> float:

@@ -67,8 +67,10 @@ def test_a_few_values_off_a_spike_are_drawn_nearby() -> None:
 
 def test_all_null_column_fits_samples_and_generates(tmp_path: Path) -> None:  # issue 13, defect 3
     rng = np.random.default_rng(7)
-    frame = pl.DataFrame({"id": np.arange(1, 301), "size": rng.integers(1, 9, 300), "note": [None] * 300},
-                         schema={"id": pl.Int64, "size": pl.Int64, "note": pl.String})
+    frame = pl.DataFrame(
+        {"id": np.arange(1, 301), "size": rng.integers(1, 9, 300), "note": [None] * 300},
+        schema={"id": pl.Int64, "size": pl.Int64, "note": pl.String},
+    )
     frame.write_csv(tmp_path / "t.csv")
     model, spec = tmp_path / "model", tmp_path / "spec.yaml"
     assert main(["fit", str(tmp_path / "t.csv"), "-o", str(model), "-q"]) == 0
@@ -86,10 +88,14 @@ def test_markers_written_back_or_nulls_on_request(tmp_path: Path) -> None:  # is
     backslash_n = "\\N"
     rows = ["work,age,hours"] + [
         f"{'?' if rng.random() < 0.1 else rng.choice(['Private', 'Gov'])},{'n.d.' if rng.random() < 0.1 else rng.integers(18, 80)},"
-        f"{backslash_n if rng.random() < 0.1 else rng.integers(10, 60)}" for _ in range(400)]
+        f"{backslash_n if rng.random() < 0.1 else rng.integers(10, 60)}"
+        for _ in range(400)
+    ]
     (tmp_path / "t.csv").write_text("\n".join(rows) + "\n")
     model = tmp_path / "model"
-    assert main(["fit", str(tmp_path / "t.csv"), "-o", str(model), "-q", "--null-marker", "n.d.", "--allow-copies"]) == 0
+    assert (
+        main(["fit", str(tmp_path / "t.csv"), "-o", str(model), "-q", "--null-marker", "n.d.", "--allow-copies"]) == 0
+    )
     assert main(["sample", str(model), "-o", str(tmp_path / "a"), "--format", "csv", "-q"]) == 0
     assert main(["sample", str(model), "-o", str(tmp_path / "b"), "--format", "csv", "-q", "--write-nulls"]) == 0
     a = pl.read_csv(tmp_path / "a" / "t.csv", infer_schema=False)

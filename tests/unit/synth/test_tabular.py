@@ -47,8 +47,9 @@ def test_dependence_between_columns_is_learned(fitted: TabularSynthesizer) -> No
 
 def test_no_sampled_row_copies_an_identifying_training_row() -> None:
     rng = np.random.default_rng(0)  # integer values recur after rounding: copies are likely without rejection
-    frame = pl.DataFrame({"a": rng.choice(["x", "y"], 3000), "b": rng.choice(["p", "q", "r"], 3000),
-                          "c": rng.integers(0, 400, 3000)})
+    frame = pl.DataFrame(
+        {"a": rng.choice(["x", "y"], 3000), "b": rng.choice(["p", "q", "r"], 3000), "c": rng.integers(0, 400, 3000)}
+    )
     on = TabularSynthesizer(seed=2).fit(frame)
     off = TabularSynthesizer(seed=2, reject_copies=False).fit(frame)
     combos = frame.group_by("a", "b", "c").len()
@@ -63,8 +64,9 @@ def test_redrawing_gives_up_loudly_when_no_row_can_be_made() -> None:
 
     synth = TabularSynthesizer(seed=0).fit(pl.DataFrame({"a": ["x"] * 6 + ["y"] * 6}))
     with pytest.raises(ConstraintError, match="10 of 10 sampled rows still copy a training row or break"):
-        synth.table_.sample(np.arange(10, dtype=np.int64), root_stream(0), attempts=3,
-                            accept=lambda f: np.zeros(f.height, dtype=bool))
+        synth.table_.sample(
+            np.arange(10, dtype=np.int64), root_stream(0), attempts=3, accept=lambda f: np.zeros(f.height, dtype=bool)
+        )
 
 
 def test_copy_rejection_on_realistic_data(people: pl.DataFrame) -> None:

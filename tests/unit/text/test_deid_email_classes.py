@@ -67,7 +67,8 @@ def test_a_slash_splits_people_and_drops_the_office_code() -> None:
     assert [text[s.start : s.end] for s in spans] == ["Anna Berg", "Tom Hale"]
     text = "ask Bill Gulyassy/NA about it"
     assert [text[s.start : s.end] for s in clean_span(text, 4, text.index(" about"), "PERSON", 0.6, "ner")] == [
-        "Bill Gulyassy"]
+        "Bill Gulyassy"
+    ]
 
 
 def test_a_host_or_office_code_never_starts_a_name() -> None:
@@ -129,8 +130,10 @@ def test_diminutives_are_known_given_names(nick: str) -> None:
 
 @pytest.mark.parametrize(("first", "last"), NAMES)
 def test_possessives_in_prose_are_found(first: str, last: str, engine) -> None:  # type: ignore[no-untyped-def]
-    text = (f"From: a@b.com\nSubject: budget\n\nper {first}'s e-mail the room is booked.\n"
-            f"{first} {last}'s schedule is open on Friday.\n")
+    text = (
+        f"From: a@b.com\nSubject: budget\n\nper {first}'s e-mail the room is booked.\n"
+        f"{first} {last}'s schedule is open on Friday.\n"
+    )
     out = engine.deidentify(text).text
     assert _left(out, first, last) == [], out
     assert "'s e-mail" in out and "'s schedule" in out  # the possessive stays; only the name changes

@@ -76,11 +76,16 @@ def test_decoder_with_a_wide_margin_is_exact_viterbi_and_respects_bio() -> None:
 
 def test_spans_from_tags_joins_b_and_i_of_one_type_only() -> None:
     t = {name: i for i, name in enumerate(TAGS)}
-    tags = np.array([t["B-PERSON"], t["I-PERSON"], t["O"], t["B-LOCATION"], t["B-LOCATION"], t["I-LOCATION"],
-                     t["B-ORGANIZATION"]])
+    tags = np.array(
+        [t["B-PERSON"], t["I-PERSON"], t["O"], t["B-LOCATION"], t["B-LOCATION"], t["I-LOCATION"], t["B-ORGANIZATION"]]
+    )
     starts, ends = np.arange(7) * 10, np.arange(7) * 10 + 5
-    assert spans_from_tags(tags, starts, ends) == [(0, 15, "PERSON"), (30, 35, "LOCATION"), (40, 55, "LOCATION"),
-                                                   (60, 65, "ORGANIZATION")]
+    assert spans_from_tags(tags, starts, ends) == [
+        (0, 15, "PERSON"),
+        (30, 35, "LOCATION"),
+        (40, 55, "LOCATION"),
+        (60, 65, "ORGANIZATION"),
+    ]
 
 
 def test_shipped_weights_are_small_described_and_load_without_pickle() -> None:
@@ -130,19 +135,26 @@ def test_batches_and_a_tiny_cache_change_nothing() -> None:
     rec = FastNerRecognizer()
     together = rec.find_many(texts)
     assert together == [rec.find(t) for t in texts]
-    small = FastModel(rec.model.weights, np.where(np.isinf(rec.model.trans), 0, rec.model.trans),
-                      margin=rec.model.margin, cache_size=50)
+    small = FastModel(
+        rec.model.weights,
+        np.where(np.isinf(rec.model.trans), 0, rec.model.trans),
+        margin=rec.model.margin,
+        cache_size=50,
+    )
     tiny = FastNerRecognizer.__new__(FastNerRecognizer)
     tiny.model, tiny.score, tiny.harmony = small, rec.score, rec.harmony
     assert tiny.find_many(texts) == together
 
 
 def test_spans_name_people_places_and_organisations_in_plain_prose() -> None:
-    text = ("Angela Merkel met Emmanuel Macron in Paris on Monday. Shares of Siemens AG rose 3%.\n\n"
-            "Thanks,\nJohn Smith")
+    text = "Angela Merkel met Emmanuel Macron in Paris on Monday. Shares of Siemens AG rose 3%.\n\nThanks,\nJohn Smith"
     found = {(text[s.start : s.end], s.label) for s in FastNerRecognizer().find(text)}
-    assert {("Angela Merkel", "PERSON"), ("Emmanuel Macron", "PERSON"), ("Paris", "LOCATION"),
-            ("John Smith", "PERSON")} <= found
+    assert {
+        ("Angela Merkel", "PERSON"),
+        ("Emmanuel Macron", "PERSON"),
+        ("Paris", "LOCATION"),
+        ("John Smith", "PERSON"),
+    } <= found
     assert not any(w in {"Monday", "Shares", "Thanks"} for w, _ in found)
 
 

@@ -43,8 +43,12 @@ def test_bio_labels_follow_the_spans_and_count_what_does_not_align() -> None:
     text = "Dr. Anna Berg-Lund met O'Neil in New York."
     toks, starts, ends = tokenize(text)
     at = text.index
-    spans = [Span(at("Anna"), at(" met"), "PERSON"), Span(at("O'Neil"), at(" in"), "PERSON"),
-             Span(at("New"), len(text) - 1, "LOCATION"), Span(at("nna"), at(" Berg"), "PERSON")]
+    spans = [
+        Span(at("Anna"), at(" met"), "PERSON"),
+        Span(at("O'Neil"), at(" in"), "PERSON"),
+        Span(at("New"), len(text) - 1, "LOCATION"),
+        Span(at("nna"), at(" Berg"), "PERSON"),
+    ]
     tags, missed = train.bio(spans, starts.tolist(), ends.tolist())
     named = {tok: TAGS[t] for tok, t in zip(toks, tags, strict=True)}
     assert named["Anna"] == "B-PERSON" and named["Berg-Lund"] == "I-PERSON" and named["O'Neil"] == "B-PERSON"

@@ -32,8 +32,19 @@ def _gaps_kept(original: str, result: simulacra.text.DeidResult) -> bool:
 
 def test_the_note_finds_every_kind(engine: Deidentifier) -> None:
     labels = {s.label for s in engine.analyze(NOTE)}
-    assert {"PERSON", "EMAIL", "PHONE", "DATE", "CREDIT_CARD", "US_SSN", "URL", "AGE", "MEDICAL_RECORD",
-            "STREET_ADDRESS", "POSTCODE"} <= labels
+    assert {
+        "PERSON",
+        "EMAIL",
+        "PHONE",
+        "DATE",
+        "CREDIT_CARD",
+        "US_SSN",
+        "URL",
+        "AGE",
+        "MEDICAL_RECORD",
+        "STREET_ADDRESS",
+        "POSTCODE",
+    } <= labels
 
 
 def test_no_detected_entity_survives_and_everything_else_is_kept(engine: Deidentifier) -> None:

@@ -20,7 +20,11 @@ def test_conll_reader_detokenises_with_offsets() -> None:
     first = docs[0]
     assert first.text == "Maria Lindgren visited Oslo .\nLindgren works for Nordvik Shipping ."
     assert [(first.text[s.start : s.end], s.label) for s in first.spans] == [
-        ("Maria Lindgren", "PER"), ("Oslo", "LOC"), ("Lindgren", "PER"), ("Nordvik Shipping", "ORG")]
+        ("Maria Lindgren", "PER"),
+        ("Oslo", "LOC"),
+        ("Lindgren", "PER"),
+        ("Nordvik Shipping", "ORG"),
+    ]
     # IOB1: a sentence may open with I-PER
     assert ("Anna Berg", "PER") in [(docs[1].text[s.start : s.end], s.label) for s in docs[1].spans]
 
@@ -29,7 +33,10 @@ def test_wnut_reader_one_document_per_message() -> None:
     docs = read_conll(DATA / "mini.wnut")
     assert [d.text for d in docs] == ["omg jess at the beach", "heading to new haven", "love my new zenbook"]
     assert [(d.text[s.start : s.end], s.label) for d in docs for s in d.spans] == [
-        ("jess", "person"), ("new haven", "location"), ("zenbook", "product")]
+        ("jess", "person"),
+        ("new haven", "location"),
+        ("zenbook", "product"),
+    ]
 
 
 def test_spans_jsonl_reader_and_errors(tmp_path: Path) -> None:
@@ -76,7 +83,9 @@ def test_tagged_reader_removes_the_annotation_spaces() -> None:
     got = [doc.text[s.start : s.end] for s in doc.spans]
     assert got == ["Tom Reyes", "Tom", "Lexi", "Priya Raman", "Anna"]
     assert {s.label for s in doc.spans} == {"PERSON"}
-    assert "To: Tom Reyes/HOU/ECT@ECT" in doc.text and "Hi Tom, lunch w/Lexi at noon? Call Priya Raman's desk." in doc.text
+    assert (
+        "To: Tom Reyes/HOU/ECT@ECT" in doc.text and "Hi Tom, lunch w/Lexi at noon? Call Priya Raman's desk." in doc.text
+    )
     assert "<true_name>" not in doc.text
 
 
@@ -95,8 +104,15 @@ def test_cerec_reader_names_only_and_nested_marks() -> None:
     (doc,) = read_cerec(DATA / "mini.cerec.conll")
     got = [(doc.text[s.start : s.end], s.label) for s in doc.spans]
     # the pronoun "you" and the common noun "the report" are mentions, not names: left out
-    assert got == [("anna.berg@example.com", "P"), ("Reyes, Tom", "P"), ("Tom", "P"), ("Nordvik Shipping", "O"),
-                   ("Oslo", "L"), ("Oslo", "P"), ("Anna", "P")]
+    assert got == [
+        ("anna.berg@example.com", "P"),
+        ("Reyes, Tom", "P"),
+        ("Tom", "P"),
+        ("Nordvik Shipping", "O"),
+        ("Oslo", "L"),
+        ("Oslo", "P"),
+        ("Anna", "P"),
+    ]
     assert doc.text.splitlines()[:2] == ["From: anna.berg@example.com", "X-To: Reyes, Tom"]
 
 
@@ -107,8 +123,13 @@ def test_leak_rate_counts_gold_tokens_left_verbatim() -> None:
     gold = [[(0, 9, "PERSON"), (14, 18, "PERSON"), (20, 25, "PERSON")]]  # "J. K." has no 2-letter token
     out = ["Ben Lowe met Anna. J. K. wrote. Tommy Reyesson"]  # Anna leaks; Tom/Reyes only inside longer words
     r = leak_rate([text], gold, out, [[(0, 8)]])
-    assert r == {"tokens": 3, "leaked": 1, "rate": round(1 / 3, 4), "leaked_outside_fakes": 1,
-                 "rate_outside_fakes": round(1 / 3, 4)}
+    assert r == {
+        "tokens": 3,
+        "leaked": 1,
+        "rate": round(1 / 3, 4),
+        "leaked_outside_fakes": 1,
+        "rate_outside_fakes": round(1 / 3, 4),
+    }
     # a fake that shares a word with a real name is a coincidence, not a leak
     r = leak_rate(["Anna came."], [[(0, 4, "PERSON")]], ["Anna Lowe came."], [[(0, 9)]])
     assert r["rate"] == 1.0 and r["rate_outside_fakes"] == 0.0
@@ -120,12 +141,26 @@ def test_evaluate_reports_leak_only_with_rewritten_text() -> None:
     assert "not_computed" in report["leak"]
 
 
-@pytest.mark.parametrize(("mention", "named"), [
-    ("Team", False), ("The project leads", False), ("a Marketer", False), ("Account Director", False),
-    ("3 Analysts", False), ("all you Rice fans", False), ("Sr. Administrative Assistant", False),
-    ("Anna", True), ("Chuck", True), ("Ed", True), ("TK", True), ("Reyes, Tom", True), ("Kowalczyk", True),
-    ("anna.berg@example.com", True), ("Tom's", True),
-])
+@pytest.mark.parametrize(
+    ("mention", "named"),
+    [
+        ("Team", False),
+        ("The project leads", False),
+        ("a Marketer", False),
+        ("Account Director", False),
+        ("3 Analysts", False),
+        ("all you Rice fans", False),
+        ("Sr. Administrative Assistant", False),
+        ("Anna", True),
+        ("Chuck", True),
+        ("Ed", True),
+        ("TK", True),
+        ("Reyes, Tom", True),
+        ("Kowalczyk", True),
+        ("anna.berg@example.com", True),
+        ("Tom's", True),
+    ],
+)
 def test_cerec_named_mentions_exclude_capitalised_noun_phrases(mention: str, named: bool) -> None:
     # CEREC marks noun phrases too; capitalised at a line start or with a determiner they are no names
     from simulacra.text.evaluate import _named

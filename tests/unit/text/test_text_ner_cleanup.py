@@ -25,7 +25,10 @@ def test_a_lowercase_word_inside_splits_two_people() -> None:
 
 def test_comma_lists_and_leading_descriptors_are_split_off() -> None:
     assert spans("Dharmasena , Vaas , Muralitharan bowled", "Dharmasena , Vaas , Muralitharan") == [
-        ("Dharmasena", "PERSON"), ("Vaas", "PERSON"), ("Muralitharan", "PERSON")]
+        ("Dharmasena", "PERSON"),
+        ("Vaas", "PERSON"),
+        ("Muralitharan", "PERSON"),
+    ]
     assert spans("Australian Tom Moody scored", "Australian Tom Moody") == [("Tom Moody", "PERSON")]
     assert spans("Obviously Yeltsin knew", "Obviously Yeltsin") == [("Yeltsin", "PERSON")]
 
@@ -36,7 +39,9 @@ def test_possessive_ends_the_name() -> None:
 
 
 def test_name_particles_stay_inside() -> None:
-    assert spans("Talks with Ursula von der Leyen ended.", "Ursula von der Leyen") == [("Ursula von der Leyen", "PERSON")]
+    assert spans("Talks with Ursula von der Leyen ended.", "Ursula von der Leyen") == [
+        ("Ursula von der Leyen", "PERSON")
+    ]
     assert spans("Osama bin Laden was named.", "Osama bin Laden") == [("Osama bin Laden", "PERSON")]
 
 
@@ -111,7 +116,9 @@ def test_a_leading_word_stays_when_it_may_be_a_given_name() -> None:
 
 def test_a_lowercase_st_splits_a_scorecard_line() -> None:
     assert spans("D. Lehmann st Kaluwitharana b Vaas", "D. Lehmann st Kaluwitharana") == [
-        ("D. Lehmann", "PERSON"), ("Kaluwitharana", "PERSON")]
+        ("D. Lehmann", "PERSON"),
+        ("Kaluwitharana", "PERSON"),
+    ]
 
 
 def test_events_and_clubs_with_places_are_not_people() -> None:
@@ -125,11 +132,20 @@ def test_a_name_found_once_is_found_everywhere_with_one_label() -> None:
     from simulacra.text.spans import Span
 
     text = "Lebed met Rotor fans. Later Lebed left. Rotor won; Rotor lost. The Shares fell."
-    found = [Span(0, 5, "PERSON", 0.6, "ner"), Span(10, 15, "PERSON", 0.6, "ner"),
-             Span(40, 45, "ORGANIZATION", 0.6, "ner"), Span(51, 56, "ORGANIZATION", 0.6, "ner")]
+    found = [
+        Span(0, 5, "PERSON", 0.6, "ner"),
+        Span(10, 15, "PERSON", 0.6, "ner"),
+        Span(40, 45, "ORGANIZATION", 0.6, "ner"),
+        Span(51, 56, "ORGANIZATION", 0.6, "ner"),
+    ]
     got = [(text[s.start : s.end], s.start, s.label) for s in harmonise(text, found)]
-    assert got == [("Lebed", 0, "PERSON"), ("Rotor", 10, "ORGANIZATION"), ("Lebed", 28, "PERSON"),
-                   ("Rotor", 40, "ORGANIZATION"), ("Rotor", 51, "ORGANIZATION")]
+    assert got == [
+        ("Lebed", 0, "PERSON"),
+        ("Rotor", 10, "ORGANIZATION"),
+        ("Lebed", 28, "PERSON"),
+        ("Rotor", 40, "ORGANIZATION"),
+        ("Rotor", 51, "ORGANIZATION"),
+    ]
     # common words are never spread, and a text without spans is left alone
     stocks = [Span(text.index("Shares"), text.index("Shares") + 6, "PERSON", 0.6, "ner")]
     assert len(harmonise(text + " Shares", stocks)) == 1
@@ -153,7 +169,7 @@ def test_a_name_cut_short_grows_over_a_given_name_or_surname() -> None:
 
 
 def test_a_pronoun_with_a_contraction_is_no_person() -> None:
-    assert spans("\" I 'm happy , \" he said", "I 'm") == []
+    assert spans('" I \'m happy , " he said', "I 'm") == []
 
 
 def test_headline_verbs_and_word_shapes_are_not_names() -> None:

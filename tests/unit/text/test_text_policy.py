@@ -17,8 +17,10 @@ from simulacra.text.surrogates import SurrogateMapper
 
 def test_policy_yaml_with_shorthands(tmp_path: Path) -> None:
     p = tmp_path / "policy.yaml"
-    p.write_text("default: redact\nentities:\n  EMAIL: {operator: mask, keep_last: 4}\n  PERSON: synthesize\n"
-                 "detect: [MONEY]\nskip: [TIME]\nconsistency: corpus\n")
+    p.write_text(
+        "default: redact\nentities:\n  EMAIL: {operator: mask, keep_last: 4}\n  PERSON: synthesize\n"
+        "detect: [MONEY]\nskip: [TIME]\nconsistency: corpus\n"
+    )
     pol = load_policy(p)
     assert pol.operator_for("EMAIL") == OperatorSpec(operator="mask", keep_last=4)
     assert pol.operator_for("PHONE").operator == "redact"

@@ -20,7 +20,9 @@ def _found(name: str, text: str, min_score: float = 0.5) -> list[str]:
 # --- checksums ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("number", ["4111 1111 1111 1111", "4111-1111-1111-1111", "5500005555555559", "378282246310005"])
+@pytest.mark.parametrize(
+    "number", ["4111 1111 1111 1111", "4111-1111-1111-1111", "5500005555555559", "378282246310005"]
+)
 def test_card_with_a_valid_luhn_digit_is_found(number: str) -> None:
     assert _found("credit_card", f"paid with {number} yesterday") == [number]
 

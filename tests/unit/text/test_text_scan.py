@@ -33,7 +33,9 @@ def test_a_leading_alternation_is_split_by_first_character() -> None:
     out = fast_form(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d")
     assert out.startswith("[01\\d2](?:(?<=[01])")
     text = "at 9:30, 23:59, 24:00, 123:45 and 07:05"
-    assert [m.span() for m in re.finditer(out, text)] == [m.span() for m in re.finditer(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d", text)]
+    assert [m.span() for m in re.finditer(out, text)] == [
+        m.span() for m in re.finditer(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d", text)
+    ]
 
 
 @pytest.mark.parametrize("src", [

@@ -34,9 +34,11 @@ NAMES = _names()
 
 @pytest.mark.parametrize(("first", "last"), NAMES)
 def test_header_display_names_in_every_form(first: str, last: str) -> None:
-    text = (f'From: "{last}, {first}" <{first.lower()}.{last.lower()}@example.com>\n'
-            f"X-From: {first} Q {last}\nX-To: {last}, {first} K.\n"
-            f"To: {first} {last}/HOU/ECT@ECT, Anna Berg/NA/Enron@ENRON\nSent by: {first} {last}\n\nBody.\n")
+    text = (
+        f'From: "{last}, {first}" <{first.lower()}.{last.lower()}@example.com>\n'
+        f"X-From: {first} Q {last}\nX-To: {last}, {first} K.\n"
+        f"To: {first} {last}/HOU/ECT@ECT, Anna Berg/NA/Enron@ENRON\nSent by: {first} {last}\n\nBody.\n"
+    )
     found = _found(text)
     assert {f"{last}, {first}", f"{first} Q {last}", f"{last}, {first} K.", f"{first} {last}", "Anna Berg"} <= found
     assert not any("@" in f or "/" in f or "HOU" in f for f in found)  # addresses and office codes are not names
@@ -44,10 +46,12 @@ def test_header_display_names_in_every_form(first: str, last: str) -> None:
 
 @pytest.mark.parametrize(("first", "last"), NAMES)
 def test_greetings_signoffs_and_quoted_replies(first: str, last: str) -> None:
-    text = (f"Hi {first},\n\nThe numbers are attached.\n\nThanks,\n{first}\n\n"
-            f"-----Original Message-----\nFrom: \t{last}, {first}\nSent: Monday, May 14, 2001 9:02 AM\n\n"
-            f"On Mon, May 14, 2001 at 9:02 AM, {first} {last} <x@y.com> wrote:\n> Call me. -{first}\n"
-            f"Regards, {first} {last}\n")
+    text = (
+        f"Hi {first},\n\nThe numbers are attached.\n\nThanks,\n{first}\n\n"
+        f"-----Original Message-----\nFrom: \t{last}, {first}\nSent: Monday, May 14, 2001 9:02 AM\n\n"
+        f"On Mon, May 14, 2001 at 9:02 AM, {first} {last} <x@y.com> wrote:\n> Call me. -{first}\n"
+        f"Regards, {first} {last}\n"
+    )
     found = _found(text)
     assert {first, f"{last}, {first}", f"{first} {last}"} <= found
     spans = [text[s.start : s.end] for s in structural_spans(text) if s.label == "PERSON"]
@@ -56,16 +60,20 @@ def test_greetings_signoffs_and_quoted_replies(first: str, last: str) -> None:
 
 def test_outlook_lists_initial_surnames_and_extensions() -> None:
     (a1, b1), (a2, b2), (a3, b3) = NAMES[:3]
-    text = (f"To: {b1}, {a1}; {b2}, {a2};\n{b3}, {a3}; Diamond, Russell Subject: budget\n"
-            f"Subject: Mtg w/{a1} {b1} - EB3082\nCall {a2} {b2} x36898 about it.\n")
+    text = (
+        f"To: {b1}, {a1}; {b2}, {a2};\n{b3}, {a3}; Diamond, Russell Subject: budget\n"
+        f"Subject: Mtg w/{a1} {b1} - EB3082\nCall {a2} {b2} x36898 about it.\n"
+    )
     found = _found(text)
     assert {f"{b1}, {a1}", f"{b2}, {a2}", f"{b3}, {a3}", "Diamond, Russell", f"{a1} {b1}", f"{a2} {b2}"} <= found
     assert f"S{b1}" in _found(f"Budget w/GPiper, S{b1}, KRoper\n") and f"K.{b2}" in _found(f"w/ K.{b2} and team\n")
 
 
 def test_not_names_in_headers_and_signatures() -> None:
-    text = ("From: Simulacra Shop <orders@shop.example.com>\nTo: All Enron Worldwide\nX-To: Outlook Team\n\n"
-            "Hello everyone,\n\nThanks,\nThe Team\n")
+    text = (
+        "From: Simulacra Shop <orders@shop.example.com>\nTo: All Enron Worldwide\nX-To: Outlook Team\n\n"
+        "Hello everyone,\n\nThanks,\nThe Team\n"
+    )
     assert _found(text) == set()
 
 
@@ -94,11 +102,15 @@ def test_field_labels_are_never_entities(label: str) -> None:
 
 
 def test_mail_plumbing_is_never_a_name() -> None:
-    text = ("Content-Type: multipart/alternative; boundary=\"Apple-Mail-Kaminski\"\n"
-            "Message-ID: <123.JavaMail.evans@thyme>\n\n--Apple-Mail-Kaminski-77Z\n"
-            "Ask Sally Beck/HOU/ECT@ECT and Mary/DuPont@DuPont about Outlook, fy=\n20 Yahoo.\n")
-    spans = [Span(text.index(w), text.index(w) + len(w), "PERSON", 0.6, "ner")
-             for w in ("Kaminski", "evans", "Apple-Mail-Kaminski-77Z", "HOU", "DuPont", "Outlook", "Yahoo")]
+    text = (
+        'Content-Type: multipart/alternative; boundary="Apple-Mail-Kaminski"\n'
+        "Message-ID: <123.JavaMail.evans@thyme>\n\n--Apple-Mail-Kaminski-77Z\n"
+        "Ask Sally Beck/HOU/ECT@ECT and Mary/DuPont@DuPont about Outlook, fy=\n20 Yahoo.\n"
+    )
+    spans = [
+        Span(text.index(w), text.index(w) + len(w), "PERSON", 0.6, "ner")
+        for w in ("Kaminski", "evans", "Apple-Mail-Kaminski-77Z", "HOU", "DuPont", "Outlook", "Yahoo")
+    ]
     assert refine(text, spans) == []
     assert refine(text, [Span(text.index("Sally Beck"), text.index("Sally Beck") + 10, "PERSON", 0.6, "ner")])
 
@@ -122,8 +134,10 @@ def test_weekday_is_that_of_the_shifted_date(days: int) -> None:
 
 
 def test_an_identifier_found_once_is_replaced_in_every_format() -> None:
-    text = ("SSN 536-22-8417 on file. Later in the letter, which is long, the number 536228417 appears, "
-            "and once more as 536 22 8417, and a different one 536228418.")
+    text = (
+        "SSN 536-22-8417 on file. Later in the letter, which is long, the number 536228417 appears, "
+        "and once more as 536 22 8417, and a different one 536228418."
+    )
     a = text.index("536-22-8417")
     new, _ = propagate(text, [Span(a, a + 11, "US_SSN", 1.0, "pattern")])
     assert sorted(text[s.start : s.end] for s in new) == ["536 22 8417", "536228417"]
@@ -144,8 +158,10 @@ def test_a_known_persons_words_stay_a_person_alone_in_any_case() -> None:
 
 
 def test_address_and_display_name_get_the_same_fake() -> None:
-    text = ("From: vince.kaminski@enron.com\nX-From: Vince J Kaminski\n\nHi Shirley,\n\n"
-            "vince will call. Kaminski, Vince is on the list.\n\nThanks,\nVince\n")
+    text = (
+        "From: vince.kaminski@enron.com\nX-From: Vince J Kaminski\n\nHi Shirley,\n\n"
+        "vince will call. Kaminski, Vince is on the list.\n\nThanks,\nVince\n"
+    )
     out = Deidentifier({"ner": False}, seed=5).deidentify(text).text
     lines = out.splitlines()
     fake = lines[1].removeprefix("X-From: ").split()

@@ -31,7 +31,9 @@ def ctx(kind: str, locale: str, rows: np.ndarray = ROWS, group: str = "g", **inp
     return ValueContext(rows, ROOT.child(kind), ROOT.child(group), locale, inputs)
 
 
-def gen(kind: str, locale: str = "en_US", rows: np.ndarray = ROWS, params: dict | None = None, **inputs: pl.Series) -> pl.Series:
+def gen(
+    kind: str, locale: str = "en_US", rows: np.ndarray = ROWS, params: dict | None = None, **inputs: pl.Series
+) -> pl.Series:
     return VALUE_KINDS[kind].generate(ctx(kind, locale, rows, **inputs), params)
 
 
