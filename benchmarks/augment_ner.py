@@ -35,8 +35,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from simulacra.augment import LabelledDoc, augment, deidentify_labelled, read_corpus
-from simulacra.text.fast_ner import (
+from simulacra.augment import LabelledDoc, augment, deidentify_labelled, read_corpus  # noqa: E402 - after sys.path
+from simulacra.text.fast_ner import (  # noqa: E402
     allowed_transitions,
     load_fast_model,
     spans_from_tags,
@@ -148,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev-limit", type=int, default=None, help="score on the first N dev sentences only (quick tries)")
     args = ap.parse_args(argv)
     tr = _trainer()
-    log = lambda msg: None
+
+    def log(msg: str) -> None:
+        return None
 
     total = Clock()
     train_all = sentences_of(read_corpus(args.conll / "train.txt", "conll"))

@@ -65,7 +65,7 @@ def planted(n_docs: int, seed: int) -> tuple[list[str], np.ndarray]:
     base = [list(rng.choice(vocab, rng.integers(40, 81))) for _ in range(n_docs)]
     texts = [" ".join(w) for w in base]
     copies: list[tuple[str, int]] = []
-    for kind, rate in (("exact", 0.0), ("near-90", 0.03), ("near-70", 0.10)):
+    for _kind, rate in (("exact", 0.0), ("near-90", 0.03), ("near-70", 0.10)):
         for i in rng.choice(n_docs, n_docs // 5, replace=False):
             words = list(base[i])
             if rate:

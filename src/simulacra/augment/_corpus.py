@@ -96,7 +96,7 @@ def sentences(tokens: Sequence[Token]) -> list[list[Token]]:
     """Tokens cut into sentences: at line breaks, and after . ! ? when the next token starts with a capital."""
     out: list[list[Token]] = []
     cur: list[Token] = []
-    for i, t in enumerate(tokens):
+    for t in tokens:
         if cur and (t.newline or (cur[-1].label is None and cur[-1].text in _END and t.text[:1].isupper())):
             out.append(cur)
             cur = []

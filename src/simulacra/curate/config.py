@@ -315,7 +315,7 @@ def load_pipeline(source: str | Path | Mapping[str, Any], *, base: str | Path | 
     holdout = data.get("holdout")
     if holdout is not None:
         refs["<pipeline>"].append((str(holdout), ("holdout",)))
-    for owner, targets in refs.items():
+    for targets in refs.values():
         for target, p in targets:
             if target not in sources:
                 problems.append(

@@ -31,7 +31,10 @@ def _same_row(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
 
 def same_changes(made: list[dict[str, Any]], goal: list[dict[str, Any]]) -> tuple[bool, list[str]]:
     """Exactly the goal's rows changed, each to exactly the goal's values; the differences in words."""
-    key = lambda c: (c["table"], str(c["key"]))
+
+    def key(c: dict[str, Any]) -> tuple[str, str]:
+        return (c["table"], str(c["key"]))
+
     mine, want = {key(c): c for c in made}, {key(c): c for c in goal}
     problems = [f"unexpected change to {t} {k}" for t, k in sorted(mine.keys() - want.keys())]
     problems += [f"missing change to {t} {k}" for t, k in sorted(want.keys() - mine.keys())]
@@ -51,7 +54,10 @@ def fact_in(fact: Any, answer: str) -> bool:
     iso = _ISO.match(text)
     if iso:
         text = iso.group(1)
-    norm = lambda s: " ".join(s.lower().split())
+
+    def norm(s: str) -> str:
+        return " ".join(s.lower().split())
+
     return norm(text) in norm(answer)
 
 

@@ -201,7 +201,7 @@ class Engine:
 
     def _compute_needs(self) -> dict[str, set[str]]:
         needs: dict[str, set[str]] = {t: set() for t in self.plan.tables}
-        for t, tp in self.plan.tables.items():
+        for tp in self.plan.tables.values():
             for lk in tp.links.values():
                 needs[lk.table].add(lk.key)
             for ref in tp.parent_refs:

@@ -206,7 +206,7 @@ class Features:
                 lambda ref: pl.Series([None]),
                 lambda g, _s=s.name: self.e.root.child(t, "__shared__", _s, g),
                 self.e.spec.locale,
-                lambda fk: one,
+                lambda fk, _one=one: _one,
             )
             value = generate_column(spec, ctx).cast(values.dtype, strict=False)
             values = values.scatter(np.flatnonzero(mask), value.new_from_index(0, int(mask.sum())))

@@ -153,7 +153,7 @@ def compile_process(spec: m.ProcessSpec) -> CompiledProcess:
     states = tuple(dict.fromkeys(names))
     base = dict(spec.states)
     variants = [_variant(states, base)]
-    for name, var in spec.variants.items():
+    for var in spec.variants.values():
         variants.append(_variant(states, {**base, **var.states}))
     return CompiledProcess(states, states.index(spec.start), spec.max_steps, tuple(variants), tuple(spec.variants))
 

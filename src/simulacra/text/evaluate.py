@@ -406,7 +406,7 @@ def leak_rate(
         where = sorted(fakes[n]) if fakes is not None else []
         starts = [a for a, _ in where]
 
-        def in_fake(a: int, b: int) -> bool:
+        def in_fake(a: int, b: int, starts: list[int] = starts, where: list[tuple[int, int]] = where) -> bool:
             i = bisect.bisect_right(starts, a) - 1
             return i >= 0 and where[i][0] <= a and b <= where[i][1]
 

@@ -55,9 +55,8 @@ def split_chunks(text: str, limit: int) -> list[tuple[int, int]]:
             window = text[start + limit // 2 : end]
             cut = window.rfind("\n")
             if cut < 0:
-                m = None
-                for m in re.finditer(r"[.!?]\s", window):
-                    pass
+                ends = list(re.finditer(r"[.!?]\s", window))
+                m = ends[-1] if ends else None
                 cut = m.end() - 1 if m else window.rfind(" ")
             if cut >= 0:
                 end = start + limit // 2 + cut + 1

@@ -146,7 +146,8 @@ def test_cli_writes_labelled_documents_and_a_report_atomically(tmp_path: Path) -
     corpus = tmp_path / "deid.jsonl"
     corpus.write_text(
         "".join(
-            json.dumps({"text": d.text, "spans": [{"start": s, "end": e, "label": l} for s, e, l in d.spans]}) + "\n"
+            json.dumps({"text": d.text, "spans": [{"start": s, "end": e, "label": lab} for s, e, lab in d.spans]})
+            + "\n"
             for d in SOURCE
         )
     )

@@ -64,12 +64,12 @@ def kind(
 
 
 def test_pii_by_value_patterns() -> None:
-    assert kind([f"{f.lower()}.{l.lower()}@example.com" for f, l in zip(FIRST, LAST)], "contact") == (
+    assert kind([f"{f.lower()}.{s.lower()}@example.com" for f, s in zip(FIRST, LAST)], "contact") == (
         "pii",
         "email",
         None,
     )
-    assert kind(["+1 (555) 010-%04d" % i for i in range(30)], "x") == ("pii", "phone", None)
+    assert kind([f"+1 (555) 010-{i:04d}" for i in range(30)], "x") == ("pii", "phone", None)
     assert (
         kind(["GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "FR1420041010050500013M02606"] * 3, "x")[1]
         == "iban"
@@ -83,7 +83,7 @@ def test_pii_by_value_patterns() -> None:
 def test_names_from_the_pools() -> None:
     assert kind(FIRST * 2, "given") == ("pii", "first_name", None)
     assert kind(LAST * 2, "x") == ("pii", "last_name", None)
-    assert kind([f"{f} {l}" for f, l in zip(FIRST, LAST)], "x") == ("pii", "full_name", None)
+    assert kind([f"{f} {s}" for f, s in zip(FIRST, LAST)], "x") == ("pii", "full_name", None)
 
 
 def test_categories_that_happen_to_be_names_stay_categories() -> None:
@@ -123,7 +123,7 @@ def test_booleans() -> None:
 
 def test_identifiers_text_numbers_and_categories() -> None:
     assert kind([f"ORD-{i:06d}" for i in range(50)], "x")[0] == "identifier"
-    assert kind(["0c6f0d5e-6f0c-4a4e-9a55-7b0b1c0a1e%02d" % i for i in range(30)], "x")[0] == "identifier"
+    assert kind([f"0c6f0d5e-6f0c-4a4e-9a55-7b0b1c0a1e{i:02d}" for i in range(30)], "x")[0] == "identifier"
     text = [f"The customer called on day {i} because the parcel arrived damaged and wet." for i in range(30)]
     assert kind(text, "notes")[0] == "text"
     assert kind([1.5, 2.25, 3.0, 10.75] * 5, "x")[0] == "numeric"
