@@ -33,6 +33,7 @@ __all__ = ["LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
 _REDRAW = 1 << 40  # row-id offset per redraw attempt: fresh, still deterministic randomness
 _CALIBRATE = 1 << 46  # row ids of the draw that measures the model's near-copy rate at fit time
 _CALIBRATE_ROWS = 20_000
+_NEAR_MIN_COLUMNS = 5  # near copies are policed only in tables of at least this many columns
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,10 @@ class LearnedTable:
         on a seeded draw, and the share of its near copies redrawn is set so the two rates agree."""
         self.near_hashes, self.near_redraw = np.zeros(0, np.uint64), 0.0
         n, m = codes.shape
-        if m < 3 or n < 2:
+        # with few columns, 'equal on all but one' is a pair or triple of values, which identifies no one,
+        # and redrawing rows to avoid rare pairs bends those pairs' shares (a 3-column table's missing share
+        # moved 5 points); near copies are only policed where the other columns can single a row out
+        if m < _NEAR_MIN_COLUMNS or n < 2:
             return
         keys = self.near_keys(codes)
         uniq, inverse, counts = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
