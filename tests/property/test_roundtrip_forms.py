@@ -12,6 +12,7 @@ output and read back with ``read_source``: the column types are the source's, an
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -176,7 +177,12 @@ def check_round_trip(
     if kind == "csv":
         raw_before, raw_after = raw_csv(Path(source)), raw_csv(out / "t.csv")  # type: ignore[operator]
         for c, marker in (("color", p["text_marker"]), ("score", p["number_marker"])):
-            assert spellings(raw_after, c) - spellings(raw_before, c) == set(), f"{c}: new spellings"
+            new = spellings(raw_after, c) - spellings(raw_before, c)
+            if c == "score":
+                # a learned number may take values the source never held (a sample is not a copy), but each is
+                # spelled as the source spelled its integers: digits only, no '.0', no other marker
+                new = {v for v in new if not re.fullmatch(r"[1-9][0-9]*", v)}
+            assert new == set(), f"{c}: new spellings"
             assert marker in spellings(raw_after, c), f"{c}: missing values not written as {marker!r}"
         dec_after = raw_after.get_column("price").str.extract(r"\.([0-9]*)$", 1).str.len_chars().fill_null(0)
         dec_before = raw_before.get_column("price").str.extract(r"\.([0-9]*)$", 1).str.len_chars().fill_null(0)
