@@ -23,6 +23,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._frames import stat
 from simulacra._random import Stream, root_stream
 from simulacra._version import __version__
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
@@ -306,7 +307,7 @@ class DatasetSynthesizer:
             if col == context_fk:
                 continue
             ref = frame.get_column(col)
-            null_share = float(ref.is_null().mean() or 0.0)
+            null_share = stat(ref.is_null().mean())
             tm.secondary_null[col] = null_share
             sidx = _parent_index(kept_frames[link.table], link.key, ref)
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
