@@ -9,11 +9,12 @@ it stays an optional dependency.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
-__all__ = ["as_kind", "frame_kind", "is_frame", "like", "to_polars"]
+__all__ = ["as_kind", "frame_kind", "is_frame", "like", "stat", "to_polars"]
 
 
 def frame_kind(x: Any) -> str | None:
@@ -81,3 +82,13 @@ def as_kind(frame: pl.DataFrame, kind: str | None) -> Any:
     if kind == "polars-lazy":
         return frame.lazy()
     return frame
+
+
+def stat(value: object) -> float:
+    """A statistic of a numeric or boolean series (``mean()``, ``median()`` ...) as a float: None (empty or all
+    null) and zero give 0.0. polars types these results as any Python literal, hence the narrowing."""
+    if value is None:
+        return 0.0
+    if isinstance(value, (int, float, Decimal)):
+        return float(value or 0.0)
+    raise TypeError(f"float() argument must be a string or a real number, not '{type(value).__name__}'")

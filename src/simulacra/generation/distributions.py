@@ -71,12 +71,14 @@ def sample(d: Distribution, u: NDArray[np.float64]) -> NDArray[np.float64]:
         lam = float(d.lam if d.lam is not None else d.mean)  # type: ignore[arg-type]
         x = np.searchsorted(_table("poisson", lam, 0.0, 0), u, side="right").astype(np.float64)
     elif k == "negative_binomial":
+        assert d.mean is not None and d.dispersion is not None  # required for this kind by the model's validator
         x = np.searchsorted(_table("negative_binomial", float(d.mean), float(d.dispersion), 0), u, side="right").astype(
             np.float64
-        )  # type: ignore[arg-type]
+        )
     elif k == "zipf":
+        assert d.s is not None  # required for this kind by the model's validator
         n = int(d.n or 1000)
-        x = np.searchsorted(_table("zipf", float(d.s), 0.0, n), u, side="right").astype(np.float64) + 1.0  # type: ignore[arg-type]
+        x = np.searchsorted(_table("zipf", float(d.s), 0.0, n), u, side="right").astype(np.float64) + 1.0
         x = np.minimum(x, n)
     elif k == "categorical":
         values = np.asarray(d.values, dtype=np.float64)

@@ -397,14 +397,14 @@ class Engine:
                 continue
             assert rows_spec.count is not None
             u = stream.uniform(rows)
-            counts = distributions.sample(rows_spec.count, u)
+            drawn = distributions.sample(rows_spec.count, u)
             if rows_spec.by is not None and rows_spec.counts:
                 by = frame.get_column(rows_spec.by).cast(pl.String).to_numpy()
                 for value, dist in rows_spec.counts.items():
                     mask = by == str(value)
                     if mask.any():
-                        counts[mask] = distributions.sample(dist, u[mask])
-            counts = np.maximum(np.floor(counts), 0).astype(np.int64)
+                        drawn[mask] = distributions.sample(dist, u[mask])
+            counts = np.maximum(np.floor(drawn), 0).astype(np.int64)
             if rows_spec.zero_rate > 0:
                 counts[stream.child("zero").uniform(rows) < rows_spec.zero_rate] = 0
             for c, spec in ctp.spec.columns.items():
@@ -967,8 +967,8 @@ class Engine:
             dist = [
                 x
                 for x in cols
-                if isinstance(tp.spec.columns.get(x), m.ForeignKeyColumn) and tp.spec.columns[x].distinct
-            ]  # type: ignore[union-attr]
+                if isinstance(fk_spec := tp.spec.columns.get(x), m.ForeignKeyColumn) and fk_spec.distinct
+            ]
             if prim and dist:
                 continue  # one parent per 'per' row, distinct others: unique by construction
             sets.append(tuple(cols))
@@ -1080,9 +1080,9 @@ class Engine:
                             tk.add(nk)
                     break
             else:
-                cols = ", ".join(uniques[0])
+                names = ", ".join(uniques[0])
                 raise GenerationError(
-                    f"cannot make unique values for ({cols}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
+                    f"cannot make unique values for ({names}) after {self.max_attempts + 50} attempts at row {int(rows[i])}; "
                     "the generator has too few distinct values for this many rows",
                     location=Location(table=t, column=uniques[0][0]),
                 )

@@ -197,16 +197,26 @@ class Features:
                 continue
             spec = s.columns.get(c) or self.e.plan.tables[t].spec.columns[c]
             one = np.zeros(1, dtype=np.int64)
+
+            def no_parent(ref: str) -> pl.Series:
+                return pl.Series([None])
+
+            def group_stream(g: str, _s: str = s.name) -> Stream:
+                return self.e.root.child(t, "__shared__", _s, g)
+
+            def fk_index(fk: str, _one: NDArray[np.int64] = one) -> NDArray[np.int64]:
+                return _one
+
             ctx = ColumnCtx(
                 t,
                 c,
                 one,
                 self.e.root.child(t, c, "__shared__", s.name),
                 pl.DataFrame({"__row": one}),
-                lambda ref: pl.Series([None]),
-                lambda g, _s=s.name: self.e.root.child(t, "__shared__", _s, g),
+                no_parent,
+                group_stream,
                 self.e.spec.locale,
-                lambda fk, _one=one: _one,
+                fk_index,
             )
             value = generate_column(spec, ctx).cast(values.dtype, strict=False)
             values = values.scatter(np.flatnonzero(mask), value.new_from_index(0, int(mask.sum())))

@@ -164,7 +164,7 @@ def parent_start_us(values: pl.Series) -> NDArray[np.int64]:
     if s.dtype == pl.Date:
         s = s.cast(pl.Datetime("us"))
     elif isinstance(s.dtype, pl.Datetime):
-        s = s.dt.cast_time_unit("us").dt.replace_time_zone(None) if s.dtype.time_zone else s.dt.cast_time_unit("us")  # type: ignore[union-attr]
+        s = s.dt.cast_time_unit("us").dt.replace_time_zone(None) if s.dtype.time_zone else s.dt.cast_time_unit("us")
     else:
         s = s.cast(pl.String).str.to_datetime(strict=False).dt.cast_time_unit("us")
     return s.to_physical().fill_null(0).to_numpy().astype(np.int64)

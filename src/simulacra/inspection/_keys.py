@@ -44,6 +44,7 @@ import difflib
 
 import polars as pl
 
+from simulacra._frames import stat
 from simulacra.sources import ForeignKey
 
 from ._patterns import name_tokens
@@ -203,7 +204,7 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
             1.0 - chance,
             f"parent keys fill {100 * density:.0f}% of {lo}..{hi}: {k:,} distinct values could match by chance (p = {chance:.2g})",
         )
-    lengths = float(distinct.str.len_chars().mean() or 0)
+    lengths = stat(distinct.str.len_chars().mean())
     if k >= 10 and lengths >= 3:
         return 0.999, f"{k:,} distinct text values of {lengths:.0f} characters"
     if k >= 3:
@@ -268,7 +269,7 @@ def infer_foreign_keys(
                 if own_pk == [col] and n_score < 1.0:
                     continue  # a table's own key refers elsewhere only when the name says so
                 included = values.is_in(parent_lists[parent])
-                inclusion = float(included.mean() or 0.0)
+                inclusion = stat(included.mean())
                 orphans = int(values.len() - included.sum())
                 if inclusion < INCLUSION:
                     if n_score >= 0.8 and inclusion >= 0.5:

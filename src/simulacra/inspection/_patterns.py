@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from simulacra._frames import stat
 from simulacra.sources import parse_datetime
 from simulacra.values import iban_is_valid, luhn_is_valid
 
@@ -71,7 +72,7 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
 def share(values: pl.Series, pattern: str) -> float:
     if values.len() == 0:
         return 0.0
-    return float(values.str.contains(pattern).mean() or 0.0)
+    return stat(values.str.contains(pattern).mean())
 
 
 def email_share(values: pl.Series) -> float:
@@ -132,7 +133,7 @@ def phone_share(values: pl.Series, *, named: bool = False) -> float:
     digits = values.str.replace_all(r"[^0-9]", "").str.len_chars()
     shaped = values.str.contains(_PHONE_CHARS) & (digits >= 7) & (digits <= 15)
     styled = values.str.contains(r"[ ()\-.+/]")
-    return float((shaped & (styled | named)).mean() or 0.0)
+    return stat((shaped & (styled | named)).mean())
 
 
 def card_share(values: pl.Series) -> float:
@@ -171,7 +172,7 @@ def birth_number_share(values: pl.Series) -> float:
     women = (mm > 50) & (mm <= 62)
     if not bool(women.fill_null(False).any()):
         return 0.0
-    return float(ok.fill_null(False).mean() or 0.0)
+    return stat(ok.fill_null(False).mean())
 
 
 def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, float] | None:
@@ -192,7 +193,7 @@ def date_format(values: pl.Series, *, allow_compact: bool) -> tuple[str, str, fl
         if not is_compact and bool(compact.all()):
             continue
         parsed = values.str.strptime(pl.Datetime("us"), fmt, strict=False, exact=True)
-        ok = float(parsed.is_not_null().mean() or 0.0)
+        ok = stat(parsed.is_not_null().mean())
         if ok >= 0.99:
             if kind == "datetime":
                 p = parsed.drop_nulls()
@@ -234,13 +235,13 @@ def name_share(values: pl.Series) -> tuple[float, float, float]:
         return 0.0, 0.0, 0.0
     first, last = known_names()
     low = values.str.strip_chars().str.to_lowercase()
-    f = float(low.is_in(list(first)).mean() or 0.0)
-    la = float(low.is_in(list(last)).mean() or 0.0)
+    f = stat(low.is_in(list(first)).mean())
+    la = stat(low.is_in(list(last)).mean())
     parts = low.str.split(" ")
     two = parts.list.len().is_between(2, 3)
     head = parts.list.first().is_in(list(first))
     tail = parts.list.last().is_in(list(last))
-    full = float((two & head & tail).mean() or 0.0)
+    full = stat((two & head & tail).mean())
     return f, la, full
 
 
@@ -248,7 +249,7 @@ def words(values: pl.Series) -> tuple[float, float]:
     """(mean words per value, mean characters per value)."""
     if values.len() == 0:
         return 0.0, 0.0
-    return (float(values.str.count_matches(r"\S+").mean() or 0.0), float(values.str.len_chars().mean() or 0.0))
+    return (stat(values.str.count_matches(r"\S+").mean()), stat(values.str.len_chars().mean()))
 
 
 _NAME_SPLIT = re.compile(r"[^a-z0-9]+")

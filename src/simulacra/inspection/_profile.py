@@ -14,6 +14,7 @@ from typing import Literal
 
 import polars as pl
 
+from simulacra._frames import stat
 from simulacra.sources._coerce import DURATION, parse_duration
 
 from . import _patterns as pt
@@ -112,6 +113,11 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%" if x >= 0.995 or x <= 0.005 else f"{100 * x:.1f}%"
 
 
+def _ends(s: pl.Series) -> tuple[object, object]:
+    """The smallest and largest value of ``s``, only to be written into evidence text."""
+    return s.min(), s.max()
+
+
 def _sample_distinct(s: pl.Series) -> pl.Series:
     vals = s.drop_nulls().unique(maintain_order=True)
     return vals.head(_SAMPLE) if vals.len() > _SAMPLE else vals
@@ -140,13 +146,15 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None) ->
     dt_ = series.dtype
 
     if dt_ == pl.Boolean:
-        return make("boolean", f"boolean values, {_pct(float(nonnull.mean() or 0))} true")
+        return make("boolean", f"boolean values, {_pct(stat(nonnull.mean()))} true")
     if dt_ == pl.Date:
-        return make("date", f"date values {nonnull.min()}..{nonnull.max()}")
+        first, last = _ends(nonnull)
+        return make("date", f"date values {first}..{last}")
     if isinstance(dt_, pl.Datetime):
+        first, last = _ends(nonnull)
         if bool((nonnull.dt.truncate("1d") == nonnull).all()):
-            return make("date", f"timestamps all at midnight {nonnull.min()}..{nonnull.max()}")
-        return make("datetime", f"timestamps {nonnull.min()}..{nonnull.max()}")
+            return make("date", f"timestamps all at midnight {first}..{last}")
+        return make("datetime", f"timestamps {first}..{last}")
     if dt_.is_numeric():
         return _numeric(make, nonnull, words, n_distinct, ratio)
     if dt_ in (pl.String, pl.Categorical) or isinstance(dt_, pl.Enum):
@@ -166,11 +174,11 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
         found = pt.date_format(_sample_distinct(text), allow_compact=True)
         if found is not None:
             fmt, kind, share = found
-            parsed = pt.parse_dates(text, fmt).drop_nulls()
+            first, last = _ends(pt.parse_dates(text, fmt).drop_nulls())
             return make(
                 kind,
                 f"integers read as dates ({fmt}): the name speaks of a date and {_pct(share)} of the "
-                f"distinct values parse; {parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}",
+                f"distinct values parse; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
                 fmt=fmt,
             )
     if is_int:
@@ -192,8 +200,8 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
                 pii="card_number",
             )
     if n_distinct == 2 and set(nonnull.unique().to_list()) <= {0, 1}:
-        return make("boolean", f"only 0 and 1 ({_pct(float(nonnull.mean() or 0))} ones)")
-    long_numbers = is_int and float(nonnull.abs().median() or 0) >= 100_000
+        return make("boolean", f"only 0 and 1 ({_pct(stat(nonnull.mean()))} ones)")
+    long_numbers = is_int and stat(nonnull.abs().median()) >= 100_000
     if is_int and words & _ID_WORDS and n_distinct >= 10 and (ratio >= 0.5 or long_numbers):
         why = f"{_pct(ratio)} distinct" if ratio >= 0.5 else "long numbers (median of 6+ digits)"
         return make("identifier", f"integers named like an identifier ({'/'.join(sorted(words & _ID_WORDS))}), {why}")
@@ -203,7 +211,7 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
             "categorical",
             f"integers with only {n_distinct} distinct values in {rows:,} rows: codes, learned as categories",
         )
-    lo, hi = nonnull.min(), nonnull.max()
+    lo, hi = _ends(nonnull)
     return make(
         "numeric",
         f"{'integers' if is_int else 'numbers'} {lo}..{hi}, {n_distinct} distinct in {rows:,} rows "
@@ -232,24 +240,24 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
     has_time = bool(sample.str.contains(r"^[0-9]{6,8} [0-9]{2}:[0-9]{2}").mean() or 0) >= 0.99
     found = pt.date_format(sample, allow_compact=bool(words & _DATE_WORDS) or has_time)
     if found is not None:
-        fmt, kind, share = found
-        parsed = pt.parse_dates(sample, fmt).drop_nulls()
+        fmt, date_kind, share = found
+        first, last = _ends(pt.parse_dates(sample, fmt).drop_nulls())
         return make(
-            kind,
-            f"{_pct(share)} of {m} distinct values parse as {fmt}; {parsed.min():%Y-%m-%d}..{parsed.max():%Y-%m-%d}",
+            date_kind,
+            f"{_pct(share)} of {m} distinct values parse as {fmt}; {first:%Y-%m-%d}..{last:%Y-%m-%d}",
             fmt=fmt,
         )
-    timed = float(sample.str.contains(DURATION).mean() or 0.0)
-    colons = float(sample.str.contains(":").mean() or 0.0)
+    timed = stat(sample.str.contains(DURATION).mean())
+    colons = stat(sample.str.contains(":").mean())
     if timed >= 0.99 and colons >= 0.2 and n_distinct >= 3:
-        secs = parse_duration(sample).drop_nulls()
+        shortest, longest = _ends(parse_duration(sample).drop_nulls())
         return make(
             "numeric",
             f"durations: {_pct(timed)} of {m} distinct values read as [h:]m:ss.fff or seconds "
-            f"(e.g. {sample[0]!r}); learned as seconds {secs.min():g}..{secs.max():g}",
+            f"(e.g. {sample[0]!r}); learned as seconds {shortest:g}..{longest:g}",
             fmt="duration",
         )
-    decimal = float(sample.str.contains(r"^[+-]?[0-9]+\.[0-9]+$").mean() or 0.0)
+    decimal = stat(sample.str.contains(r"^[+-]?[0-9]+\.[0-9]+$").mean())
     if decimal >= 0.99 and n_distinct >= 3:
         return make("numeric", f"numbers written as text: {_pct(decimal)} of {m} distinct values are decimals")
     share = pt.ipv4_share(sample)
@@ -321,7 +329,7 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
             f"free text: {mean_words:.1f} words and {mean_chars:.0f} characters per value on average, "
             f"{_pct(ratio)} distinct",
         )
-    numeric = float((sample.str.contains(_NUMBER_TEXT) & sample.str.contains("[0-9]")).mean() or 0.0)
+    numeric = stat((sample.str.contains(_NUMBER_TEXT) & sample.str.contains("[0-9]")).mean())
     zeros = bool(sample.str.contains(r"^0[0-9]").any())  # leading zeros: a code (postcode, account number)
     id_like = digits_only and ratio >= 0.5 and n_distinct >= 10
     if numeric >= 0.99 and not zeros and not id_like:
@@ -338,7 +346,7 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
         )
     if digits_only and ratio >= 0.5 and n_distinct >= 10:
         return make("identifier", f"digit strings, {_pct(ratio)} distinct (a code or account number, not a quantity)")
-    coded = float(sample.str.contains(r"^[A-Z0-9_./:#-]*[0-9][A-Z0-9_./:#-]*$").mean() or 0)
+    coded = stat(sample.str.contains(r"^[A-Z0-9_./:#-]*[0-9][A-Z0-9_./:#-]*$").mean())
     if ratio >= 0.95 and n_distinct >= 20 and coded >= 0.9:
         return make(
             "identifier", f"codes ({_pct(coded)} upper-case letters and digits without blanks), {_pct(ratio)} distinct"

@@ -35,6 +35,7 @@ import numpy as np
 import polars as pl
 import yaml
 
+from simulacra._frames import stat
 from simulacra.sources import ForeignKey
 from simulacra.sources._coerce import parse_duration
 
@@ -198,6 +199,8 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     if s.len() == 0:
         return {"generator": "constant", "value": None}
     lo, hi = s.min(), s.max()
+    if not isinstance(lo, dt.date) or not isinstance(hi, dt.date):  # datetime is a date too
+        raise TypeError(f"dates expected, got {type(lo).__name__} and {type(hi).__name__}")
     if profile.kind == "date":
         return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"}
     if hi == lo:
@@ -239,12 +242,12 @@ def column_spec(
             spec["unique"] = True
     elif kind == "boolean":
         if nonnull.dtype == pl.Boolean:
-            p = float(nonnull.mean() or 0.0)
+            p = stat(nonnull.mean())
         elif nonnull.dtype.is_numeric():
-            p = float((nonnull == 1).mean() or 0.0)
+            p = stat((nonnull == 1).mean())
         else:
             low = nonnull.cast(pl.String).str.to_lowercase()
-            p = float(low.is_in(["true", "t", "yes", "y", "1", "ano", "ja", "oui"]).mean() or 0.0)
+            p = stat(low.is_in(["true", "t", "yes", "y", "1", "ano", "ja", "oui"]).mean())
         spec = {"generator": "boolean", "p": round(p, 6)}
     elif kind in ("date", "datetime"):
         spec = _dates(values, profile)
@@ -274,7 +277,7 @@ def column_spec(
         ):
             spec["unique"] = True
     elif kind == "text":
-        words = float(nonnull.cast(pl.String).str.count_matches(r"\S+").mean() or 0.0)
+        words = stat(nonnull.cast(pl.String).str.count_matches(r"\S+").mean())
         spec = {"generator": "sentence"} if words <= 20 else {"generator": "paragraph"}
         note += "; free text: not learned"
     else:  # categorical
@@ -404,11 +407,11 @@ def build_spec(
         cols: dict[str, Any] = {}
         for c in frame.columns:
             prof = profiles[(t, c)]
-            fk = fks.get(c)
-            spec, note = column_spec(
-                sampled[t][c], prof, is_pk=pk == [c], fk=fk, fk_table=names[fk.ref_table] if fk else None
+            col_fk = fks.get(c)
+            col_spec, note = column_spec(
+                sampled[t][c], prof, is_pk=pk == [c], fk=col_fk, fk_table=names[col_fk.ref_table] if col_fk else None
             )
-            cols[c] = spec
+            cols[c] = col_spec
             comments[("tables", tn, "columns", c)] = note
         if context is not None and frame.height > 0:
             for con, why in _within_parent(t, tn, frame, context, fks, pk, cols, comments):

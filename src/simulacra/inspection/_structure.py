@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from simulacra._frames import stat
+
 __all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_unique_within"]
 
 SHARE = 0.99
@@ -60,7 +62,7 @@ def find_ranks(frame: pl.DataFrame, fk: str, candidates: list[str], order_candid
         if starts.height == 0:
             continue
         start = int(starts.get_column("lo")[0])
-        share = float((ok & (g["lo"] == start)).mean() or 0.0)
+        share = stat((ok & (g["lo"] == start)).mean())
         if share < SHARE:
             continue
         by, desc, by_share = _order_column(sub, fk, c, [o for o in order_candidates if o != c])
@@ -84,7 +86,7 @@ def _order_column(sub: pl.DataFrame, fk: str, rank: str, cands: list[str]) -> tu
             f = pl.DataFrame({"g": ordered.get_column(fk), "x": filled})
             step = f.select((pl.col("x").diff().over("g") * (-1 if desc else 1)).alias("d"), pl.col("g"))
             bad = step.group_by("g").agg((pl.col("d") < 0).any().alias("bad"))
-            share = float((~bad.get_column("bad")).mean() or 0.0)
+            share = stat((~bad.get_column("bad")).mean())
             if share > best[2]:
                 best = (c, desc, share)
     return best if best[2] >= SHARE else (None, False, best[2])

@@ -42,7 +42,7 @@ class _Profile(Protocol):
 def _profiles(source: Any) -> dict[tuple[str, str], _Profile]:
     cols = getattr(source, "columns", source)
     if isinstance(cols, Mapping):
-        return {tuple(k): v for k, v in cols.items()}  # type: ignore[misc]
+        return {tuple(k): v for k, v in cols.items()}
     if isinstance(cols, Iterable):
         return {(p.table, p.column): p for p in cols}
     raise TypeError("coerce needs an Inspection, a mapping (table, column) -> ColumnProfile, or profiles")

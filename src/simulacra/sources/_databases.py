@@ -32,7 +32,7 @@ INTERNAL_TABLES = frozenset({"_simulacra_manifest"})
 Tick = Callable[[str], None]
 
 
-def _first(e: BaseException) -> str:
+def _first(e: BaseException | None) -> str:
     lines = str(e).strip().splitlines()
     return lines[0] if lines else type(e).__name__
 

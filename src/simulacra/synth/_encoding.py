@@ -96,8 +96,9 @@ class ColumnEncoder:
         else:
             x = to_float(series, self.kind)
             out[:] = self._numeric_codes(x)
-        if self.has_null:
-            out[null] = self.null_code
+        null_code = self.null_code
+        if null_code is not None:  # has_null
+            out[null] = null_code
         return out
 
     def _numeric_codes(self, x: NDArray[np.float64]) -> NDArray[np.int32]:
@@ -135,7 +136,7 @@ class ColumnEncoder:
             dtype = pl.Boolean if self.kind == "boolean" else polars_dtype(self.dtype)
             lookup = pl.Series(values, dtype=dtype) if values else pl.Series([None], dtype=dtype)
             out = lookup.gather(idx)
-            if fresh_rows is not None and len(fresh_rows):
+            if fresh_rows is not None and self.fresh is not None and len(fresh_rows):
                 out = out.scatter(fresh_rows, fresh_values(self.fresh, u[fresh_rows]).cast(out.dtype))
             return out.scatter(np.flatnonzero(null), None) if null.any() else out
         x = np.full(len(codes), np.nan)
@@ -185,7 +186,8 @@ def numbers_with_rare_values(series: pl.Series, min_count: int) -> bool:
     if not series.dtype.is_numeric():
         return False
     counts = series.drop_nulls().value_counts().get_column("count")
-    return bool(counts.len()) and int(counts.min()) < min_count  # type: ignore[operator]
+    smallest = counts.min()  # None when there are no values
+    return isinstance(smallest, int) and smallest < min_count
 
 
 def fit_encoder(

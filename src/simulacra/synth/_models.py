@@ -72,7 +72,7 @@ class TreeModel:
         # column-major float32: each tree reads a prefix of columns without a copy (codes are exact in float32)
         X = np.zeros((n, self.n_context + m), dtype=np.float32, order="F")
         if self.n_context:
-            X[:, : self.n_context] = context  # type: ignore[index]
+            X[:, : self.n_context] = context
         for j, tree in enumerate(self.trees):
             if fixed and j in fixed:
                 X[:, self.n_context + j] = fixed[j]

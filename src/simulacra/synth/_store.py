@@ -63,7 +63,8 @@ def write_model(
             "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()},
         }
         (tmp / MANIFEST).write_text(json.dumps(body, indent=2, sort_keys=False, default=_json_default) + "\n")
-        np.savez_compressed(tmp / ARRAYS, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})
+        # numpy's stub types **kwds alongside allow_pickle: bool, so a dict of arrays cannot be unpacked into it
+        np.savez_compressed(tmp / ARRAYS, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})  # type: ignore[arg-type]
         _fs.replace_dir(tmp, target)  # one atomic step; the previous model is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -71,7 +72,7 @@ def write_model(
     return target
 
 
-class _Arrays(dict):  # type: ignore[type-arg]
+class _Arrays(dict[str, Any]):
     """The model's arrays; asking for one that is not there is a ModelError naming it."""
 
     file: str = ARRAYS
@@ -83,7 +84,7 @@ class _Arrays(dict):  # type: ignore[type-arg]
         )
 
 
-class _Manifest(dict):  # type: ignore[type-arg]
+class _Manifest(dict[str, Any]):
     """A manifest mapping; a missing field is a ModelError naming it."""
 
     file: str = MANIFEST
@@ -220,7 +221,8 @@ def _read_arrays(file: Path, declared: Mapping[str, Any] | None) -> dict[str, ND
 
 def _read_exact(f: Any, data: NDArray[np.generic]) -> None:
     """Fill ``data`` from ``f`` (no copy); EOFError when the stream ends early."""
-    view = memoryview(data.reshape(-1, order="A").view(np.uint8)) if data.size else memoryview(b"")
+    # numpy's stubs give ndarray __buffer__ only for Python >= 3.12; an ndarray is a buffer on 3.11 too
+    view = memoryview(data.reshape(-1, order="A").view(np.uint8)) if data.size else memoryview(b"")  # type: ignore[arg-type]
     done = 0
     while done < len(view):
         n = f.readinto(view[done : done + (1 << 24)])

@@ -9,11 +9,21 @@ a code from its leaf's distribution.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = ["CodeTree", "grow_tree"]
+
+# codes as int32, or as float32 where a caller fills one matrix column by column (codes are exact in float32)
+Codes = NDArray[np.int32] | NDArray[np.float32]
+
+
+class _CompiledTree(Protocol):
+    """What we use of scikit-learn's compiled ``sklearn.tree._tree.Tree``."""
+
+    def apply(self, X: NDArray[np.float32], /) -> NDArray[np.intp]: ...
 
 
 @dataclass
@@ -26,21 +36,21 @@ class CodeTree:
     leaf_offset: NDArray[np.int64]  # leaf ordinal -> first position in codes/cum (length n_leaves + 1)
     codes: NDArray[np.int32]  # per leaf, the codes it can emit (those with mass)
     cum: NDArray[np.float64]  # leaf ordinal + cumulative probability: increasing across all leaves
-    _sk: object = field(default=None, repr=False, compare=False)
+    _sk: _CompiledTree | Literal[False] | None = field(default=None, repr=False, compare=False)
     _guide: NDArray[np.int64] | None = field(default=None, repr=False, compare=False)
 
-    def leaves(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
+    def leaves(self, X: Codes) -> NDArray[np.int64]:
         """Leaf ordinal of every row of ``X`` (rows x features)."""
         n = X.shape[0]
         if len(self.left) == 1:
             return np.zeros(n, dtype=np.int64)
         fast = self._compiled()
         if fast is not None:
-            X32 = X if X.dtype == np.float32 else X.astype(np.float32)
+            X32 = X.astype(np.float32, copy=False)  # X itself when already float32
             return self.leaf_rank[fast.apply(X32)].astype(np.int64)
         return self.walk(X)
 
-    def _compiled(self) -> object | None:
+    def _compiled(self) -> _CompiledTree | None:
         """scikit-learn's compiled tree rebuilt from our arrays (not unpickled): the same splits, walked in C.
 
         Codes are small integers, exact in float32, so it finds the same leaves as :meth:`walk`;
@@ -65,13 +75,13 @@ class CodeTree:
                 self._sk = False
         return self._sk or None
 
-    def walk(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
+    def walk(self, X: Codes) -> NDArray[np.int64]:
         """Leaf ordinals by walking the arrays with numpy (the reference implementation)."""
         n = X.shape[0]
-        X = np.ascontiguousarray(X, dtype=np.int32)
+        Xi = np.ascontiguousarray(X, dtype=np.int32)
         out = np.empty(n, dtype=np.int64)
         for start in range(0, n, _BLOCK):  # blocks that stay in cache
-            out[start : start + _BLOCK] = self._leaves(X[start : start + _BLOCK])
+            out[start : start + _BLOCK] = self._leaves(Xi[start : start + _BLOCK])
         return out
 
     def _leaves(self, X: NDArray[np.int32]) -> NDArray[np.int64]:
@@ -87,7 +97,7 @@ class CodeTree:
             active = active[self.left[nxt] != -1]
         return self.leaf_rank[node].astype(np.int64)
 
-    def sample(self, X: NDArray[np.int32], u: NDArray[np.float64]) -> NDArray[np.int32]:
+    def sample(self, X: Codes, u: NDArray[np.float64]) -> NDArray[np.int32]:
         """One code per row, drawn from the distribution of the row's leaf (inverse CDF)."""
         leaf = self.leaves(X)
         needle = leaf + u

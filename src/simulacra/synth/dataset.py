@@ -23,6 +23,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._frames import stat
 from simulacra._random import Stream, root_stream
 from simulacra._version import __version__
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
@@ -276,6 +277,7 @@ class DatasetSynthesizer:
         learn_frame = frame
         if tm.sequence_column is not None:  # dates learned as gaps between siblings
             seq = tm.sequence_column
+            assert tm.parent is not None  # sequence mode is chosen only under a context parent
             learn_frame, tm.anchor, tm.anchor_value = _gaps(
                 frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
             )
@@ -285,7 +287,7 @@ class DatasetSynthesizer:
         if tm.sequence_column is not None:  # each event also sees the one before it
             lag = _lagged(tm.learned.encode(learn_frame), position)
             tm.n_lag = lag.shape[1]
-            context = np.concatenate([context, lag], axis=1)  # type: ignore[list-item]
+            context = np.concatenate([context, lag], axis=1)
         tm.learned.fit_model(learn_frame, seed=self.seed, context=context, tick=tick)
         own = tm.learned.encode(learn_frame)
         if tm.sequence_column is not None:  # children see the date itself, not only its gap (an account's opening)
@@ -306,7 +308,7 @@ class DatasetSynthesizer:
             if col == context_fk:
                 continue
             ref = frame.get_column(col)
-            null_share = float(ref.is_null().mean() or 0.0)
+            null_share = stat(ref.is_null().mean())
             tm.secondary_null[col] = null_share
             sidx = _parent_index(kept_frames[link.table], link.key, ref)
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
@@ -442,7 +444,7 @@ class DatasetSynthesizer:
         spec = self.spec_.tables[tm.name]
         learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
-        sets = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
+        sets: list[tuple[str, ...]] = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
         sets += [
             tuple(c.unique)
             for c in self.spec_.constraints

@@ -19,11 +19,14 @@ one): the same seed gives the same corpus in every process.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from simulacra.text._lexicon import DIMINUTIVES, Lexicon, lexicon, strip_accents
 from simulacra.text.spans import Span
+
+_T = TypeVar("_T")
 
 __all__ = ["DOCUMENT_KINDS", "LabelledDocument", "synthetic_documents"]
 
@@ -217,7 +220,7 @@ class _Gen:
 
     # --- atoms --------------------------------------------------------------------
 
-    def pick(self, seq: tuple[str, ...] | list[str]) -> str:
+    def pick(self, seq: Sequence[_T]) -> _T:
         return seq[self.r.randrange(len(seq))]
 
     def first(self, female: bool | None = None) -> tuple[str, bool]:
@@ -249,7 +252,7 @@ class _Gen:
         """A person mention; later mentions of the cast often use the surname only."""
         r = self.r.random()
         if self.cast and r < 0.35:
-            f, last, female = self.pick(self.cast)  # type: ignore[arg-type]
+            f, last, female = self.pick(self.cast)
             form = mention or self.pick(("last", "last", "last", "title_last", "first", "full"))
         else:
             f, last, female = self.new_person()

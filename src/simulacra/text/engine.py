@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulacra.text.operators import OPERATORS, OperatorContext, hash_key
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
@@ -31,6 +31,10 @@ from simulacra.text.recognizers import (
 from simulacra.text.spans import Span, resolve
 from simulacra.text.structure import detection_view, propagate, refine, retype, structural_spans
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+
+if TYPE_CHECKING:
+    from simulacra.text.fast_ner import FastNerRecognizer
+    from simulacra.text.ner import NerRecognizer
 
 __all__ = ["DEFAULT_NER", "NER_TAGGERS", "DeidResult", "Deidentifier"]
 
@@ -80,7 +84,7 @@ class Deidentifier:
             from simulacra.errors import SpecError
 
             raise SpecError(f"unknown ner tagger '{ner}'; expected one of {', '.join(NER_TAGGERS)}")
-        self.ner = None
+        self.ner: FastNerRecognizer | NerRecognizer | None = None
         if self.policy.ner and recognizers is None and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:
             if ner == "fast":  # the hashed-feature tagger (text/fast_ner.py): ~10x faster, see docs/deid.md
                 from simulacra.text.fast_ner import FastNerRecognizer

@@ -482,8 +482,8 @@ def evaluate_spans(
             outputs = None
         pred = [(*_trim(d.text, s), s.label) for s in item if s.label in allowed]
         gold_set = set(gold)
-        for g in gold:
-            n_gold[g[2]] += 1
+        for gold_span in gold:
+            n_gold[gold_span[2]] += 1
         for p in pred:
             n_pred[p[2]] += 1
             if p in gold_set:

@@ -87,7 +87,7 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 
 def _shape(tok: str) -> str:
-    out = []
+    out: list[str] = []
     for c in tok:
         s = "X" if c.isupper() else "x" if c.islower() else "d" if c.isdigit() else c
         if len(out) < 2 or not (out[-1] == s and out[-2] == s):
@@ -382,8 +382,8 @@ class FastModel:
                 self._index.clear()
                 new = list(dict.fromkeys(toks))
             self._add(new)
-            get = self._index.__getitem__
-            out = [get(t) for t in toks]
+            lookup = self._index.__getitem__
+            out = [lookup(t) for t in toks]
         return np.asarray(out, dtype=np.int64)
 
     def emissions(self, toks: Sequence[str]) -> np.ndarray:
@@ -400,7 +400,7 @@ class FastModel:
         """Tag ids for each token list, all scored and decoded in one pass (texts kept apart by boundaries)."""
         seq: list[str] = [BOUNDARY] * PAD
         where = []
-        gaps = []
+        gaps: list[int] = []
         for toks in docs:
             where.append(len(seq) - PAD)
             seq.extend(toks)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ def list_inputs(input_path: Path, output_path: Path) -> tuple[list[InputFile], l
 
 def load(f: InputFile, *, field_name: str = "text", columns: list[str] | None = None, encoding: str = "utf-8") -> None:
     """Fill ``f.documents`` (and ``f.extra`` for the writer)."""
-    loader = {
+    loaders: dict[str, Callable[..., None]] = {
         "txt": _load_txt,
         "jsonl": _load_jsonl,
         "csv": _load_frame,
@@ -163,8 +164,8 @@ def load(f: InputFile, *, field_name: str = "text", columns: list[str] | None = 
         "eml": _load_eml,
         "pdf": _load_pdf,
         "docx": _load_docx,
-    }[f.kind]
-    loader(f, field_name=field_name, columns=columns, encoding=encoding)
+    }
+    loaders[f.kind](f, field_name=field_name, columns=columns, encoding=encoding)
 
 
 def _load_txt(f: InputFile, **kw: Any) -> None:

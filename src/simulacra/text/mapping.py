@@ -20,11 +20,15 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulacra._perms import PRIVATE_FILE
 from simulacra.errors import SinkError, SourceError
 from simulacra.text._secret import env_secret
 from simulacra.text.surrogates import MappingRecord
+
+if TYPE_CHECKING:
+    from cryptography.fernet import Fernet
 
 __all__ = ["DEFAULT_KEY_ENV", "read_mapping", "write_mapping"]
 
@@ -32,7 +36,7 @@ DEFAULT_KEY_ENV = "SIMULACRA_MAPPING_KEY"
 _MAGIC = b"SIMULACRA-MAPPING 1"
 
 
-def _fernet(passphrase: bytes, salt: bytes):  # type: ignore[no-untyped-def]
+def _fernet(passphrase: bytes, salt: bytes) -> Fernet:
     from cryptography.fernet import Fernet
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 

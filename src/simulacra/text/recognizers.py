@@ -49,8 +49,10 @@ __all__ = [
 class Recognizer(Protocol):
     """Finds entity spans in a text."""
 
-    name: str
-    labels: frozenset[str]
+    @property
+    def name(self) -> str: ...
+    @property
+    def labels(self) -> frozenset[str]: ...
 
     def find(self, text: str) -> list[Span]: ...
 
@@ -151,15 +153,14 @@ class _Pattern:
     name: str
     regex: re.Pattern[str]
     score: float
-    #: the same regex in a form that scans faster (identical matches)
-    scan: re.Pattern[str] = field(default=None, compare=False)  # type: ignore[assignment]
+    #: the same regex in a form that scans faster (identical matches); set by __post_init__
+    scan: re.Pattern[str] = field(init=False, compare=False)
     #: what a text must contain for ``regex`` to have a match in it
     needs: tuple[Need, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
-        if self.scan is not None:
-            return
-        scan, needs = self.regex, ()
+        scan = self.regex
+        needs: tuple[Need, ...] = ()
         try:
             flags = self.regex.flags & ~re.UNICODE
             fast = fast_form(self.regex.pattern, flags)
@@ -249,11 +250,11 @@ class PatternRecognizer:
         if not self.anchor:
             return [(0, len(text))]
         hits: list[int] = []
-        for a in self.anchor:
-            i = text.find(a)
+        for anchor in self.anchor:
+            i = text.find(anchor)
             while i >= 0:
                 hits.append(i)
-                i = text.find(a, i + 1)
+                i = text.find(anchor, i + 1)
         if not hits:
             return []
         hits.sort()
@@ -293,7 +294,7 @@ class PatternRecognizer:
         gate = self.requires_context  # asked once, and only if some pattern can match at all
         for p in self.patterns:
             key = id(p)
-            matches = found.get(key)
+            matches: Iterable[re.Match[str]] | None = found.get(key)
             if matches is None:
                 if key in doc.grouped:
                     continue  # its group's scan found no match
@@ -386,7 +387,7 @@ class ScanPlan:
             if not isinstance(r, PatternRecognizer) or r.anchor or r.requires_context:
                 continue
             for p in r.patterns:
-                flags = p.regex.flags & ~re.UNICODE
+                flags: int = p.regex.flags & ~re.UNICODE
                 first = first_chars(p.regex.pattern, flags)
                 if first is None or has_lowercase(first, flags):
                     continue
@@ -446,7 +447,7 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
     if text is None:
         if source is None:
             text = resources.files("simulacra.text").joinpath("patterns.yaml").read_text(encoding="utf-8")
-            file = "patterns.yaml"
+            file: str | None = "patterns.yaml"
         else:
             text = Path(source).read_text(encoding="utf-8")
             file = str(source)

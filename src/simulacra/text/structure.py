@@ -433,12 +433,12 @@ def structural_spans(text: str) -> list[Span]:
         if h.group()[0] == "@" and text[h.start() - 1 : h.start()].isspace():
             continue
         a = max(text.rfind("\n", 0, h.start()) + 1, h.start() - 120)
-        m = _EXCHANGE_BEFORE.search(text, a, h.start())
-        if m is None or m.start("name") in seen_at:
+        exch = _EXCHANGE_BEFORE.search(text, a, h.start())
+        if exch is None or exch.start("name") in seen_at:
             continue
-        seen_at.add(m.start("name"))
-        name = m.group("name")
-        start = m.start("name")
+        seen_at.add(exch.start("name"))
+        name = exch.group("name")
+        start = exch.start("name")
         line_start = text.rfind("\n", 0, start) + 1
         if " " not in name and not text[line_start:start].strip(" \t>") and line_start > 0:
             # a name wrapped at the end of the line above: "..., Stuart \nZisman/HOU/ECT@ECT"
@@ -456,12 +456,12 @@ def structural_spans(text: str) -> list[Span]:
             ):
                 # the word before the wrap is the given name: known, or any word in a list of Exchange
                 # addresses ("..., Torrey \nMoorer/HOU/ECT@ECT", "Bill =20\nEichner/EFS/EES@EES")
-                sp = _span(text, w.start("given"), m.end("name"))
+                sp = _span(text, w.start("given"), exch.end("name"))
                 if sp is not None:
                     out.append(sp)
                 continue
         if len(name) > 1 and _name_like(name, lone_ok=True) and (" " in name or _known_name(name)):
-            sp = _span(text, m.start("name"), m.end("name"))
+            sp = _span(text, exch.start("name"), exch.end("name"))
             if sp is not None:
                 out.append(sp)
     for m in _WROTE.finditer(text) if "wrote:" in text else ():
@@ -616,25 +616,25 @@ def structural_spans(text: str) -> list[Span]:
             if _given(word) and not _dictionary(word) and word not in _not_names():
                 out.append(Span(m.start() + w.start(), m.start() + w.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _GLUED_LIST.finditer(text):
-        for g in _GLUED_ONE.finditer(text, m.start(), m.end()):
-            if g.group()[2:].lower() not in _NEVER_PEOPLE:
-                out.append(Span(g.start(), g.end(), "PERSON", STRUCTURE_SCORE, "structure"))
+        for glued in _GLUED_ONE.finditer(text, m.start(), m.end()):
+            if glued.group()[2:].lower() not in _NEVER_PEOPLE:
+                out.append(Span(glued.start(), glued.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for h in _EXTENSION_HINT.finditer(text):
-        m = _NAME_RUN_BEFORE.search(text, max(text.rfind("\n", 0, h.start()) + 1, h.start() - 80), h.start())
-        if m is None:
+        run = _NAME_RUN_BEFORE.search(text, max(text.rfind("\n", 0, h.start()) + 1, h.start() - 80), h.start())
+        if run is None:
             continue
-        a = m.start("name")
-        name = m.group("name")
+        a = run.start("name")
+        name = run.group("name")
         while " " in name and not _given(name.split()[0]) and _dictionary(name.split()[0]):
             cut = name.index(" ") + 1  # "Call Terry Schneider x36898": the verb is not part of the name
             a, name = a + cut, name[cut:]
         lone = " " not in name and not _dictionary(name) and name[1:].islower()  # "mg/Sharron x37094"
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or lone):
-            out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+            out.append(Span(a, run.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ():
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))

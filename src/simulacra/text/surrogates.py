@@ -556,7 +556,7 @@ class SurrogateMapper:
     def ip(self, original: str) -> str:
         if ":" in original:
             groups = original.split(":")
-            out = []
+            out: list[str] = []
             for i, g in enumerate(groups):
                 if not g:
                     out.append(g)
