@@ -32,6 +32,7 @@ from simulacra.evaluate._types import (
     mean_present,
     rng_for,
 )
+from simulacra.evaluate.metrics import PRIVACY_HEADLINE
 from simulacra.evaluate.report import DEFAULT_THRESHOLDS, Report, parse_threshold
 from simulacra.evaluate.spec import EvaluationSpec, load_evaluation_spec
 
@@ -468,15 +469,7 @@ def _summarize(
         put("tstr_auc", None, None)  # a target was given but no model could be trained: say so, keep the key
         put("trtr_auc", None, None)
     # privacy: the worst table counts
-    for m in (
-        "exact_match_rate",
-        "dcr_share",
-        "nndr",
-        "membership_inference",
-        "singling_out_risk",
-        "linkability_risk",
-        "inference_risk",
-    ):
+    for m in PRIVACY_HEADLINE:
         rs = by(m)
         if rs:
             worst = min(rs, key=lambda r: r.score if r.score is not None else 1.0)
@@ -484,14 +477,7 @@ def _summarize(
         elif m in ("exact_match_rate",) or any(r.metric == m for r in allres):
             put(m, None, None)
     if any(r.metric == "dcr_share" for r in allres) or any(r.metric == "exact_match_rate" for r in allres):
-        for m in (
-            "dcr_share",
-            "nndr",
-            "membership_inference",
-            "singling_out_risk",
-            "linkability_risk",
-            "inference_risk",
-        ):
+        for m in PRIVACY_HEADLINE[1:]:
             raw.setdefault(m, None)
             score.setdefault(m, None)
     for m in ("referential_integrity", "cardinality"):

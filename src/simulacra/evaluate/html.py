@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from simulacra.evaluate.metrics import metrics
+from simulacra.evaluate.metrics import PRIVACY_HEADLINE, metrics
 from simulacra.evaluate.report import DEFAULT_THRESHOLDS, LABELS
 
 __all__ = ["render"]
@@ -242,15 +242,7 @@ def render(d: dict[str, Any]) -> str:
         if m["metric"].startswith("tstr_") and m.get("error") is None
     ]
     privacy = []
-    for name in (
-        "exact_match_rate",
-        "dcr_share",
-        "nndr",
-        "membership_inference",
-        "singling_out_risk",
-        "linkability_risk",
-        "inference_risk",
-    ):
+    for name in PRIVACY_HEADLINE:
         ms = [m for m in metrics if m["metric"] == name]
         for m in ms:
             privacy.append(

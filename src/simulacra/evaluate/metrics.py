@@ -17,7 +17,18 @@ import polars as pl
 from simulacra.evaluate._frames import ColumnInfo, align, infer_columns
 from simulacra.evaluate._types import Goal, MetricResult, failed, mean_present, result
 
-__all__ = ["Metric", "get_metric", "metrics", "register_metric"]
+__all__ = ["PRIVACY_HEADLINE", "Metric", "get_metric", "metrics", "register_metric"]
+
+#: the privacy headline rows, in report order (the summary and the HTML report both list them so)
+PRIVACY_HEADLINE = (
+    "exact_match_rate",
+    "dcr_share",
+    "nndr",
+    "membership_inference",
+    "singling_out_risk",
+    "linkability_risk",
+    "inference_risk",
+)
 
 
 class Metric:
