@@ -245,23 +245,20 @@ class MissingValues(Metric):
 # --------------------------------------------------------------------------- utility (need a target)
 
 
+def _declared(
+    family: str, name: str, label: str, threshold: float | None, explanation: str, **attrs: Any
+) -> type[Metric]:
+    """A registered metric class whose whole definition is its declaration (it computes nothing of its own:
+    the evaluation's summary fills its row)."""
+    body = {"name": name, "label": label, "threshold": threshold, "family": family, "explanation": explanation}
+    cls = type(_class_name(name), (Metric,), {**body, **attrs, "__module__": __name__})
+    return register_metric(cls)
+
+
 def _utility(
     name: str, label: str, threshold: float | None, explanation: str, bounds: tuple[float, float] = (0.0, 1.0)
 ) -> type[Metric]:
-    cls = type(
-        _class_name(name),
-        (Metric,),
-        {
-            "name": name,
-            "label": label,
-            "threshold": threshold,
-            "bounds": bounds,
-            "family": "utility",
-            "explanation": explanation,
-            "__module__": __name__,
-        },
-    )
-    return register_metric(cls)
+    return _declared("utility", name, label, threshold, explanation, bounds=bounds)
 
 
 def _class_name(name: str) -> str:
@@ -378,20 +375,7 @@ class ExactMatchRate(Metric):
 
 
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:
-    cls = type(
-        _class_name(name),
-        (Metric,),
-        {
-            "name": name,
-            "label": label,
-            "threshold": threshold,
-            "goal": goal,
-            "family": "privacy",
-            "explanation": explanation,
-            "__module__": __name__,
-        },
-    )
-    return register_metric(cls)
+    return _declared("privacy", name, label, threshold, explanation, goal=goal)
 
 
 MembershipInference = _privacy(
@@ -428,19 +412,7 @@ InferenceRisk = _privacy(
 
 
 def _relations(name: str, label: str, threshold: float, explanation: str) -> type[Metric]:
-    cls = type(
-        _class_name(name),
-        (Metric,),
-        {
-            "name": name,
-            "label": label,
-            "threshold": threshold,
-            "family": "relations",
-            "explanation": explanation,
-            "__module__": __name__,
-        },
-    )
-    return register_metric(cls)
+    return _declared("relations", name, label, threshold, explanation)
 
 
 ReferentialIntegrity = _relations(
@@ -467,20 +439,7 @@ IntertableTrends = _relations(
 
 
 def _text(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MAXIMIZE) -> type[Metric]:
-    cls = type(
-        _class_name(name),
-        (Metric,),
-        {
-            "name": name,
-            "label": label,
-            "threshold": threshold,
-            "goal": goal,
-            "family": "text",
-            "explanation": explanation,
-            "__module__": __name__,
-        },
-    )
-    return register_metric(cls)
+    return _declared("text", name, label, threshold, explanation, goal=goal)
 
 
 TextLength = _text(
