@@ -25,6 +25,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "BackendError",
@@ -97,6 +98,10 @@ class SimulacraError(Exception):
 
     def __str__(self) -> str:
         return Problem(self.location, self.message).render()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its attributes (problems, location), so it crosses to another process whole (a Dask worker)."""
+        return (_rebuild, (type(self), dict(self.__dict__), self.args))
 
 
 class SpecError(SimulacraError, ValueError):
@@ -207,3 +212,10 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _rebuild(cls: type[SimulacraError], state: dict[str, Any], args: tuple[Any, ...]) -> SimulacraError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    err.args = args
+    return err

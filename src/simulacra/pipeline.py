@@ -138,6 +138,7 @@ def generate(
     documents_table: bool = False,
     check_space: bool = True,
     memory_budget: int | None = None,
+    distribute: Callable[[Engine], object] | None = None,
 ) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
 
@@ -151,6 +152,9 @@ def generate(
 
     ``memory_budget``: bytes of uniqueness ledgers and parent columns kept in memory before they spill
     to a temp folder (default 256 MiB; removed at the end, also on error). The output does not depend on it.
+
+    ``distribute``: called with the engine before any row is made, to have its chunks made elsewhere
+    (a :class:`simulacra.distributed.DaskExecutor`); the output is the same.
     """
     from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
     from simulacra.io._target import output_path
@@ -159,6 +163,8 @@ def generate(
     engine = Engine(
         plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress, memory_budget=memory_budget
     )
+    if distribute is not None:
+        distribute(engine)
     estimate = estimate_output(plan, {t: engine.schema(t) for t in plan.tables}, scale)
     check_output_budget(
         plan,

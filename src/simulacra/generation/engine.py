@@ -55,6 +55,8 @@ from simulacra.spec.refs import expression_for, root_names
 __all__ = ["Engine", "GenerationStats"]
 
 Progress = Callable[[str, int, int], None]
+# makes a table's chunks, in order, somewhere else (simulacra.distributed): (table, row ranges) -> rows per range
+RowMaker = Callable[[str, list[tuple[int, int]]], Iterator["_Rows"]]
 _KEY_GENERATORS = (m.SequenceColumn, m.UuidColumn, m.PatternColumn)
 
 
@@ -163,6 +165,7 @@ class Engine:
         self.count_done: dict[str, int] = {}
         self.offsets: dict[str, NDArray[np.int64]] = {}
         self.stats = GenerationStats()
+        self.row_maker: RowMaker | None = None  # None: chunks are made here, by make_rows
         self._needs = self._compute_needs()
         self._scenarios = {t: [s for s in self.spec.scenarios if s.table == t] for t in plan.tables}
         self._rowchecks = {t: row_constraints(self.spec, t) for t in plan.tables}
@@ -896,9 +899,14 @@ class Engine:
         needs = self._needs[t]
         scen_counts = np.zeros(len(self._scenarios[t]), dtype=np.int64)
         self.features.before_table(t, n)
-        for a, b in self._chunk_bounds(t, n):
+        bounds = list(self._chunk_bounds(t, n))
+        made_all = (
+            self.row_maker(t, bounds)
+            if self.row_maker is not None
+            else (self.make_rows(t, np.arange(a, b, dtype=np.int64)) for a, b in bounds)
+        )
+        for (a, b), made in zip(bounds, made_all):
             rows = np.arange(a, b, dtype=np.int64)
-            made = self.make_rows(t, rows)
             frame, fk_idx = made.frame, made.fk_idx
             if uniques:
                 frame = self._enforce_unique(t, rows, made, uniques, ledgers)

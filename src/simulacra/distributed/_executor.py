@@ -1,0 +1,159 @@
+"""The client side: an engine whose chunks are Dask tasks, consumed in chunk order.
+
+:class:`DaskExecutor` attaches to an :class:`~simulacra.generation.engine.Engine` as its ``row_maker``.
+For each table it scatters the table's :class:`~simulacra.distributed._task.TableContext` to the
+workers once, submits one task per chunk (at most ``window`` ahead of the one being consumed, so the
+client holds a bounded number of finished chunks), and hands the rows back in chunk order. Everything
+that must see the rows in order stays on the client, exactly as in one process: the uniqueness ledgers
+(redraws happen there), the parent columns kept for children, the children's counts, the sink.
+
+Tables that read state built while their own rows are made are made on the client, in one process:
+aggregates over children (a chunk's first child row is the sum of the counts of every earlier chunk) and
+self-references within a group (a first pass over the whole table). :attr:`DaskExecutor.placement`
+records where each table was made.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import deque
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk
+from simulacra.generation.engine import Engine
+from simulacra.spec import model as m
+
+__all__ = ["DaskExecutor"]
+
+
+class DaskExecutor:
+    """Makes an engine's chunks on a Dask cluster through ``client`` (a ``distributed.Client``).
+
+    ``window``: chunks submitted ahead of the one the client is consuming (default: twice the workers).
+    """
+
+    def __init__(self, client: Any, *, window: int | None = None) -> None:
+        self.client = client
+        self.window = window
+        self.engine: Engine | None = None
+        self.placement: dict[str, str] = {}  # table -> "dask" | "client"
+        self.tasks = 0
+        self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
+        self._job: Any = None
+
+    def __call__(self, engine: Engine) -> None:
+        """Attach to ``engine`` (``simulacra.pipeline.generate(..., distribute=executor)`` calls this)."""
+        self.engine = engine
+        engine.row_maker = self.rows
+
+    # ------------------------------------------------------------ planning
+
+    def runs_on_client(self, t: str) -> bool:
+        assert self.engine is not None
+        tp = self.engine.plan.tables[t]
+        for c, spec in tp.spec.columns.items():
+            if isinstance(spec, m.AggregateColumn):
+                return True
+            if (
+                isinstance(spec, m.ForeignKeyColumn)
+                and c in tp.links
+                and tp.links[c].self_ref
+                and (spec.within is not None or spec.senior is not None)
+            ):
+                return True
+        return False
+
+    def _ancestors(self, t: str) -> set[str]:
+        assert self.engine is not None
+        plan = self.engine.plan
+        out: set[str] = set()
+        todo = [t]
+        while todo:
+            for lk in plan.tables[todo.pop()].links.values():
+                if lk.table != t and lk.table not in out:
+                    out.add(lk.table)
+                    todo.append(lk.table)
+        return out
+
+    def context(self, t: str) -> TableContext:
+        """What ``t``'s chunks read of the tables made before it (see :class:`TableContext`)."""
+        e = self.engine
+        assert e is not None
+        ctx = TableContext(n_rows=dict(e.n_rows))
+        if t in e.offsets:
+            ctx.offsets[t] = e.offsets[t]
+        parents = self._ancestors(t)
+        for (p, col), spilled in e.store.cols.items():
+            if p in parents:
+                ctx.columns[(p, col)] = spilled.gather(np.arange(e.n_rows[p], dtype=np.int64))
+        for child in e.plan.tables[t].children:
+            lk = e.plan.tables[child].primary_link
+            if lk is not None and lk.table == t:
+                ctx.children.append(child)
+        return ctx
+
+    # ------------------------------------------------------------ making rows
+
+    def rows(self, t: str, bounds: list[tuple[int, int]]) -> Iterator[Any]:
+        e = self.engine
+        assert e is not None
+        if self.runs_on_client(t):
+            self.placement[t] = "client"
+            for a, b in bounds:
+                yield e.make_rows(t, np.arange(a, b, dtype=np.int64))
+            return
+        self.placement[t] = "dask"
+        if not bounds:
+            return
+        if self._job is None:
+            job = Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)
+            [self._job] = self.client.scatter([job], broadcast=True, hash=False)
+        ctx = self.context(t)
+        self.context_bytes[t] = ctx.nbytes
+        # on every worker: a worker that dies and comes back fetches it from another one
+        [ctx_f] = self.client.scatter([ctx], broadcast=True, hash=False)
+        window = self.window or max(2, 2 * len(self.client.scheduler_info().get("workers", {})) or 2)
+        pending: deque[tuple[int, int, Any]] = deque()
+        todo = iter(bounds)
+
+        def submit() -> None:
+            for a, b in todo:
+                key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
+                pending.append((a, b, self.client.submit(make_chunk, self._job, ctx_f, t, a, b, key=key, pure=False)))
+                self.tasks += 1
+                return
+
+        try:
+            for _ in range(window):
+                submit()
+            while pending:
+                a, b, fut = pending.popleft()
+                res: ChunkResult = fut.result()
+                fut.release()
+                submit()
+                self._record(t, a, b, res)
+                yield res.made
+        finally:
+            for _, _, fut in pending:
+                fut.cancel()
+            ctx_f.release()
+
+    def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
+        """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
+        e = self.engine
+        assert e is not None
+        for child, counts in res.counts.items():
+            if e.count_done.get(child, 0) == a and b > a:
+                e.counts.setdefault(child, []).append(counts)
+                e.count_done[child] = b
+        if res.regenerated:
+            reg = e.stats.regenerated.setdefault(t, {})
+            reg["rows"] = reg.get("rows", 0) + res.regenerated
+
+    def close(self) -> None:
+        if self._job is not None:
+            self._job.release()
+            self._job = None

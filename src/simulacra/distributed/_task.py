@@ -1,0 +1,98 @@
+"""What runs on a Dask worker: one chunk of one table, made by an engine rebuilt from the plan.
+
+A task receives the plan and seed (:class:`Job`), what the table reads of the tables made before it
+(:class:`TableContext`, scattered once per table to every worker) and a row range. It rebuilds an
+:class:`~simulacra.generation.engine.Engine` (tens of milliseconds), installs the context in place of
+what the client's engine learned while making the parents, and calls ``make_rows`` for the range:
+the same pure function of (spec, seed, table, rows, parents) the single-process engine calls, so the
+rows are the same wherever they are made. Uniqueness across chunks, the parent columns kept for
+children and the counts of children are then handled by the client, in chunk order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.generation.engine import Engine
+from simulacra.spec.plan import Plan
+
+__all__ = ["ChunkResult", "Job", "TableContext", "make_chunk"]
+
+_NO_SPILL = 1 << 60  # a worker holds only its table's context, which it received whole: nothing to spill
+
+
+@dataclass(frozen=True)
+class Job:
+    """The run every task belongs to: the plan and what the client's engine was built with."""
+
+    plan: Plan
+    seed: int
+    scale: float
+    chunk_size: int
+    max_attempts: int
+
+
+@dataclass
+class TableContext:
+    """What one table's chunks read of the tables made before it.
+
+    ``columns``: the parent columns this table reads (foreign keys' targets, referenced parent columns,
+    parents' own foreign-key indexes and scenarios where a chain of references passes through them), whole;
+    keys unique by construction are not here, a worker makes them again from the row index.
+    ``offsets``: for a table made per parent row, the cumulative child counts (row -> parent row).
+    ``children``: tables made per row of this one, whose counts each chunk reports back.
+    """
+
+    n_rows: dict[str, int]
+    offsets: dict[str, NDArray[np.int64]] = field(default_factory=dict)
+    columns: dict[tuple[str, str], pl.Series] = field(default_factory=dict)
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(int(s.estimated_size()) for s in self.columns.values()) + sum(
+            int(o.nbytes) for o in self.offsets.values()
+        )
+
+
+@dataclass
+class ChunkResult:
+    """A chunk's rows (the engine's ``_Rows``), the counts of its children, rows it regenerated."""
+
+    made: Any
+    counts: dict[str, NDArray[np.int64]]
+    regenerated: int
+
+
+def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -> ChunkResult:
+    """Rows ``start``..``stop`` of ``table`` (runs on a worker; pure: a retry returns the same)."""
+    engine = Engine(
+        job.plan,
+        seed=job.seed,
+        scale=job.scale,
+        chunk_size=job.chunk_size,
+        max_attempts=job.max_attempts,
+        memory_budget=_NO_SPILL,
+    )
+    try:
+        engine.n_rows.update(ctx.n_rows)
+        engine.offsets.update(ctx.offsets)
+        for (parent, col), values in ctx.columns.items():
+            engine.store.append(parent, col, values)
+        for parent in {p for p, _ in ctx.columns}:
+            engine.store.finish(parent)
+        for child in ctx.children:
+            engine.count_done[child] = start  # so make_rows records this chunk's child counts
+        made = engine.make_rows(table, np.arange(start, stop, dtype=np.int64))
+        counts = {
+            child: (np.concatenate(engine.counts[child]) if engine.counts.get(child) else np.zeros(0, dtype=np.int64))
+            for child in ctx.children
+        }
+        return ChunkResult(made, counts, int(engine.stats.regenerated.get(table, {}).get("rows", 0)))
+    finally:
+        engine.close()
