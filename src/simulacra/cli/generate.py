@@ -3,9 +3,12 @@
 Example:
 
     simulacra generate example:shop -o out/shop.db --seed 7
+    simulacra generate example:bank -o out/bank --format parquet --engine dask --workers 2
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import typer
 
@@ -49,13 +52,45 @@ def command(
         min=0,
         help="MiB of uniqueness ledgers and parent columns held in memory before they spill to a temp folder (default 256; never changes the data).",
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="Where chunks are made: local (this process) or dask (tasks on a Dask cluster; same output; needs simulacra[dask]).",
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="With --engine dask: start a local cluster of N worker processes (default 2)."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
+    ),
+    partition_rows: int | None = typer.Option(
+        None,
+        "--partition-rows",
+        min=1,
+        help="With --engine dask: rows per task (the chunk size; default --chunk-size; never changes the data).",
+    ),
 ) -> None:
     """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
 
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
+    if engine == "local" and (workers is not None or scheduler is not None or partition_rows is not None):
+        raise typer.BadParameter(
+            "--workers, --scheduler and --partition-rows need --engine dask", param_hint="--engine"
+        )
+    if partition_rows is not None:
+        chunk_size = partition_rows
     refuse_existing(output, replace)
     docs: str | bool | None = False if no_documents else documents
-    with progress_bar(enabled=not quiet) as progress:
+    with contextlib.ExitStack() as stack:
+        distribute = None
+        if engine == "dask":
+            from simulacra.distributed import DaskExecutor, connect
+
+            client = stack.enter_context(connect(workers=None if scheduler else (workers or 2), scheduler=scheduler))
+            distribute = DaskExecutor(client)
+        progress = stack.enter_context(progress_bar(enabled=not quiet))
         result = generate(
             resolve_spec(spec),
             output,
@@ -69,6 +104,7 @@ def command(
             documents_table=documents_table and not no_documents,
             check_space=not yes,
             memory_budget=None if memory_budget is None else memory_budget << 20,
+            distribute=distribute,
         )
     if not quiet:
         m = result.manifest
