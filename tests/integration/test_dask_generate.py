@@ -103,7 +103,7 @@ def test_bank_example_identical_and_survives_a_killed_worker(client: Any, tmp_pa
     """Aggregates (made on the client), running sums, exact scenarios, uniqueness; one worker is SIGKILLed
     while transactions are being made: Dask reruns its tasks elsewhere and the bytes do not change."""
     spec = example_path("bank")
-    want = _one_process(spec, tmp_path / "one", "parquet", scale=0.1)
+    want = _one_process(spec, tmp_path / "one", "parquet", scale=0.05)
     pids = set(client.run(os.getpid).values())
     assert len(pids) == 2
     killed: list[int] = []
@@ -119,8 +119,8 @@ def test_bank_example_identical_and_survives_a_killed_worker(client: Any, tmp_pa
         spec,
         tmp_path / "dask",
         format="parquet",
-        scale=0.1,
-        chunk_size=150,
+        scale=0.05,
+        chunk_size=100,
         documents=False,
         distribute=ex,
         progress=progress,
