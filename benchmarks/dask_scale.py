@@ -1,0 +1,171 @@
+"""generate on Dask: one process vs. a LocalCluster of 1 and 2 worker processes, same bytes.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --quick          # ~3 min on 2 idle cores
+    PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --person-rows 10000000 --bank-scale 20
+
+Workloads (written to a Parquet folder, tables only):
+
+- ``person``: the 10-column person table of benchmarks/person_table.py (no parents, no uniqueness ledger);
+- ``bank``: the bank example (clients -> accounts -> cards / transactions / loans; accounts carry an
+  aggregate over cards, so they are made on the client; transactions read their account).
+
+For each workload, side by side in one run: ``one`` (``simulacra.pipeline.generate`` in this process,
+the baseline) and ``dask`` with 1 and 2 workers (one thread each). Each cluster is warmed up with a small
+run first (imports, locale pools). Reported: wall time, rows/s, the client's CPU time and the workers'
+(``getrusage`` on each worker, before/after), each worker's peak RSS, tasks, worker CPU per task, and the
+scheduler overhead per task (wall time of 400 no-op tasks through the same client, divided by 400). The
+output files are compared with the baseline's by SHA-256 (``identical``). The 2w/1w ratio is printed per
+workload (goal >= 1.8). On a shared machine the ratio measures the contention as much as the engine:
+the load average is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from person_table import person_spec  # noqa: E402
+
+
+def _usage() -> tuple[float, int]:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime, r.ru_maxrss  # (seconds, KiB on Linux)
+
+
+def _noop() -> None:
+    return None
+
+
+def _sums(folder: Path) -> dict[str, str]:
+    return {
+        f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.iterdir())
+        if f.name != "manifest.json"
+    }
+
+
+def _spec(workload: str, rows: int, bank_scale: float) -> tuple[Any, float]:
+    if workload == "person":
+        return person_spec(rows), 1.0
+    from simulacra.examples import example_path
+
+    return example_path("bank"), bank_scale
+
+
+def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
+    from simulacra.pipeline import generate
+
+    spec, scale = _spec(workload, args.person_rows, args.bank_scale)
+    out = tmp / f"{workload}-{mode}-{workers}"
+    kw: dict[str, Any] = {"format": "parquet", "chunk_size": args.chunk_size, "documents": False, "scale": scale}
+    warm_spec, warm_scale = _spec(workload, 20_000, 0.05)
+    if mode == "one":
+        generate(warm_spec, tmp / f"warm-{workload}", **{**kw, "scale": warm_scale})
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        result = generate(spec, out, **kw)
+        wall = time.perf_counter() - t0
+        return {
+            "wall": wall,
+            "client_cpu": time.process_time() - c0,
+            "worker_cpu": 0.0,
+            "rss": [_usage()[1] / 1024],
+            "tasks": 0,
+            "overhead": 0.0,
+            "rows": sum(result.manifest["rows"].values()),
+            "out": out,
+            "placement": {},
+        }
+    from distributed import Client, LocalCluster
+
+    from simulacra.distributed import DaskExecutor
+
+    with (
+        LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        generate(
+            warm_spec,
+            tmp / f"warm-{workload}-{workers}",
+            distribute=DaskExecutor(client),
+            **{**kw, "scale": warm_scale, "chunk_size": 2_000},
+        )
+        before = client.run(_usage)
+        ex = DaskExecutor(client)
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        result = generate(spec, out, distribute=ex, **kw)
+        wall = time.perf_counter() - t0
+        client_cpu = time.process_time() - c0
+        after = client.run(_usage)
+        t1 = time.perf_counter()
+        client.gather(client.map(lambda i: _noop(), range(400), pure=False))
+        overhead = (time.perf_counter() - t1) / 400
+    return {
+        "wall": wall,
+        "client_cpu": client_cpu,
+        "worker_cpu": sum(after[w][0] - before[w][0] for w in after),
+        "rss": [after[w][1] / 1024 for w in sorted(after)],
+        "tasks": ex.tasks,
+        "overhead": overhead,
+        "rows": sum(result.manifest["rows"].values()),
+        "out": out,
+        "placement": ex.placement,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--person-rows", type=int, default=2_000_000)
+    ap.add_argument("--bank-scale", type=float, default=5.0)
+    ap.add_argument("--chunk-size", type=int, default=100_000)
+    ap.add_argument("--workloads", default="person,bank")
+    ap.add_argument("--quick", action="store_true", help="person 600,000 rows, bank scale 2")
+    args = ap.parse_args()
+    if args.quick:
+        args.person_rows, args.bank_scale = 600_000, 2.0
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        for workload in args.workloads.split(","):
+            base = run(workload, "one", 1, args, tmp)
+            want = _sums(base["out"])
+            res = {"one": base}
+            for n in (1, 2):
+                res[f"dask{n}w"] = run(workload, "dask", n, args, tmp)
+            print(
+                f"\n{workload}: {base['rows']:,} rows, chunk {args.chunk_size:,}, load average {os.getloadavg()[0]:.1f}"
+            )
+            print(
+                f"{'mode':<8} {'wall s':>8} {'rows/s':>11} {'client CPU s':>12} {'worker CPU s':>12} "
+                f"{'tasks':>6} {'CPU/task s':>10} {'sched/task ms':>13} {'peak RSS MiB (per worker)':>26} identical"
+            )
+            for name, r in res.items():
+                same = _sums(r["out"]) == want
+                per_task = r["worker_cpu"] / r["tasks"] if r["tasks"] else 0.0
+                rss = ", ".join(f"{x:.0f}" for x in r["rss"])
+                print(
+                    f"{name:<8} {r['wall']:>8.2f} {r['rows'] / r['wall']:>11,.0f} {r['client_cpu']:>12.2f} "
+                    f"{r['worker_cpu']:>12.2f} {r['tasks']:>6} {per_task:>10.3f} {r['overhead'] * 1000:>13.2f} "
+                    f"{rss:>26} {same}"
+                )
+            print(f"placement: {res['dask2w']['placement']}")
+            print(
+                f"2 workers / 1 worker: {res['dask1w']['wall'] / res['dask2w']['wall']:.2f}x (goal >= 1.8); "
+                f"dask 1 worker / one process: {base['wall'] / res['dask1w']['wall']:.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
