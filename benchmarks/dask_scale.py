@@ -37,8 +37,17 @@ from person_table import person_spec  # noqa: E402
 
 
 def _usage() -> tuple[float, int]:
+    """(CPU seconds, peak RSS KiB) of this process. The peak is VmHWM: ``ru_maxrss`` survives exec, so a
+    worker spawned by a big client would report the client's peak."""
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime, r.ru_maxrss  # (seconds, KiB on Linux)
+    peak = r.ru_maxrss
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1])
+    except OSError:
+        pass
+    return r.ru_utime + r.ru_stime, peak
 
 
 def _noop() -> None:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk
+from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
 from simulacra.spec import model as m
 
@@ -46,6 +47,7 @@ class DaskExecutor:
 
     def __call__(self, engine: Engine) -> None:
         """Attach to ``engine`` (``simulacra.pipeline.generate(..., distribute=executor)`` calls this)."""
+        self.close()  # a job scattered for an earlier engine
         self.engine = engine
         engine.row_maker = self.rows
 
@@ -131,7 +133,12 @@ class DaskExecutor:
                 submit()
             while pending:
                 a, b, fut = pending.popleft()
-                res: ChunkResult = fut.result()
+                try:
+                    res: ChunkResult = fut.result()
+                except SimulacraError:
+                    raise  # the task's own error (a constraint that cannot be met...), as one process raises it
+                except Exception as err:  # noqa: BLE001 - the cluster's: a task whose workers kept dying, a lost scheduler
+                    raise _cluster_error(t, a, b, err) from err
                 fut.release()
                 submit()
                 self._record(t, a, b, res)
@@ -157,3 +164,12 @@ class DaskExecutor:
         if self._job is not None:
             self._job.release()
             self._job = None
+
+
+def _cluster_error(t: str, a: int, b: int, e: BaseException) -> GenerationError:
+    text = str(e).strip()
+    first = text.splitlines()[0] if text else "no message"
+    return GenerationError(
+        f"rows {a}..{b - 1} could not be made on the Dask cluster ({type(e).__name__}: {first})",
+        location=Location(table=t),
+    )
