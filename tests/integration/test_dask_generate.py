@@ -194,3 +194,13 @@ def test_without_the_dask_engine_dask_is_never_imported() -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_connect_refuses_unclear_requests() -> None:
+    from simulacra.distributed import connect
+    from simulacra.errors import SimulacraError
+
+    with pytest.raises(SimulacraError, match="not both"), connect(workers=2, scheduler="tcp://127.0.0.1:1"):
+        pass
+    with pytest.raises(SimulacraError, match="expected tcp://HOST:PORT"), connect(scheduler="127.0.0.1:8786"):
+        pass
