@@ -17,6 +17,7 @@ import pytest
 from simulacra.cli.main import main
 from simulacra.errors import ConstraintError
 from simulacra.examples import example_path
+from simulacra.io import read_dataset
 from simulacra.pipeline import generate
 
 distributed = pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
@@ -97,6 +98,16 @@ def test_dask_output_is_byte_identical_to_one_process(
         assert ex.tasks >= 300 // rows  # really split: one task per chunk
         assert ex.context_bytes["orders"] > 0  # orders read customers.tier (and not the key: made again)
         assert result.manifest["rows"]["customers"] == 300
+
+
+def test_database_target_loads_the_same_rows(client: Any, spec_file: Path, tmp_path: Path) -> None:
+    """A DuckDB target is written by the same sink as in one process (one transaction): same rows."""
+    generate(spec_file, tmp_path / "one.duckdb", chunk_size=10_000, documents=False)
+    generate(spec_file, tmp_path / "dask.duckdb", chunk_size=64, documents=False, distribute=DaskExecutor(client))
+    one, dask = read_dataset(tmp_path / "one.duckdb"), read_dataset(tmp_path / "dask.duckdb")
+    assert sorted(one) == sorted(dask) == ["customers", "orders"]
+    for t in one:
+        assert one[t].equals(dask[t]), t
 
 
 def test_bank_example_identical_and_survives_a_killed_worker(client: Any, tmp_path: Path) -> None:
