@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
@@ -42,6 +43,20 @@ def _typed(value: Any, kind: str) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _Aggregate:
+    """An aggregate column of ``parent`` over the rows of a child that point at it through ``fk``."""
+
+    parent: str
+    column: str
+    fk: str  # the child's foreign key column
+    key: str  # the parent's column it references
+    function: str  # sum | count | mean | min | max
+    of: str | None  # the child's column (None for count)
+    round: int | None
+    default: Any
+
+
 class Writer:
     """Inserts, replaces, patches and deletes rows of a :class:`Store`, refusing what the spec forbids."""
 
@@ -54,9 +69,108 @@ class Writer:
         self.derived: dict[str, list[tuple[str, str, list[str]]]] = {
             t: self._usable_expressions(t) for t in model.tables
         }
+        self.aggregates: dict[str, list[_Aggregate]] = self._aggregates()
 
     def reset(self) -> None:
         self.made = 0
+
+    # ------------------------------------------------------------------ aggregates over children
+
+    def _aggregates(self) -> dict[str, list[_Aggregate]]:
+        """The spec's aggregate columns, by the child table whose writes change them."""
+        plan = self.model.plan
+        out: dict[str, list[_Aggregate]] = {}
+        if plan is None:
+            return out
+        for pname, tp in plan.tables.items():
+            parent = self.model.tables.get(pname)
+            if parent is None:
+                continue
+            for cname, spec in tp.spec.columns.items():
+                if not isinstance(spec, m.AggregateColumn) or cname not in parent.columns:
+                    continue
+                child, _, ccol = spec.of.partition(".")
+                ct = plan.tables.get(child)
+                link = ct.primary_link if ct is not None else None
+                if link is None or link.table != pname or child not in self.model.tables:
+                    continue
+                if ccol and ccol not in self.model.tables[child].columns:
+                    continue
+                default = (
+                    spec.default if spec.default is not None else (0 if spec.function in ("sum", "count") else None)
+                )
+                out.setdefault(child, []).append(
+                    _Aggregate(pname, cname, link.column, link.key, spec.function, ccol or None, spec.round, default)
+                )
+        return out
+
+    def _aggregate_value(self, agg: _Aggregate, child: str, key: Any) -> Any:
+        fn = (
+            "COUNT(*)"
+            if agg.function == "count"
+            else f"{agg.function.replace('mean', 'avg').upper()}({q(agg.of or '')})"
+        )
+        value = self.store.scalar(f"SELECT {fn} FROM {q(child)} WHERE {q(agg.fk)} = ?", [key])
+        if agg.function == "count" and not value:
+            value = None  # no children: the spec's default (count's default is 0)
+        if value is None:
+            value = agg.default
+        col = self.model.tables[agg.parent].columns[agg.column]
+        if value is not None and col.kind == "integer":
+            value = int(round(value))
+        elif value is not None and agg.round is not None and isinstance(value, float):
+            value = round(value, agg.round)
+        return value
+
+    def refresh_aggregates(self, child: str, keys: set[Any], depth: int = 0) -> None:
+        """Recompute the parent aggregates that rows of ``child`` feed, for the parents whose keys are
+        ``keys`` (the foreign-key values the write touched, before and after), and then what derives from them."""
+        aggs = self.aggregates.get(child)
+        keys = {k for k in keys if k is not None}
+        if not aggs or not keys or depth > 20:
+            return
+        by_parent: dict[str, list[_Aggregate]] = {}
+        for agg in aggs:
+            by_parent.setdefault(agg.parent, []).append(agg)
+        for pname, group in by_parent.items():
+            parent = self.model.tables[pname]
+            touched: set[Any] = set()
+            for key in sorted(keys, key=repr):
+                found = self.store.rows(pname, f"{self.store.select(pname)} WHERE {q(group[0].key)} = ? LIMIT 1", [key])
+                if not found:
+                    continue  # the parent is gone (a cascade)
+                row = {c: self._stored(parent.columns[c], v) for c, v in found[0].items()}
+                before = dict(row)
+                for agg in group:
+                    row[agg.column] = self._aggregate_value(agg, child, key)
+                derived_names = {n for n, _, _ in self.derived.get(pname, [])}
+                plan_tp = self.model.plan.tables.get(pname) if self.model.plan is not None else None
+                after = plan_tp.after_aggregates if plan_tp is not None else set()
+                self._derive(parent, row, set(parent.columns) - (derived_names & after))
+                changed = [c for c in parent.columns if row[c] != before[c]]
+                if not changed:
+                    continue
+                self.store.conn.execute(
+                    f"UPDATE {q(pname)} SET {', '.join(f'{q(c)} = ?' for c in changed)} WHERE {q(group[0].key)} = ?",
+                    [row[c] for c in changed] + [key],
+                )
+                for link in self.aggregates_fed_by(pname):
+                    touched.add(row.get(link))
+            self.refresh_aggregates(pname, touched, depth + 1)
+
+    def aggregates_fed_by(self, table: str) -> list[str]:
+        """The foreign-key columns of ``table`` whose parents aggregate its rows."""
+        return sorted({a.fk for a in self.aggregates.get(table, [])})
+
+    def _touched(self, table: ApiTable, *rows: dict[str, Any] | None) -> set[Any]:
+        return {r.get(fk) for fk in self.aggregates_fed_by(table.name) for r in rows if r is not None}
+
+    def _own_aggregates(self, table: ApiTable, row: dict[str, Any]) -> None:
+        """A row's own aggregate columns are the server's to compute (from its children), not the client's."""
+        for child, aggs in self.aggregates.items():
+            for agg in aggs:
+                if agg.parent == table.name and row.get(agg.key) is not None:
+                    row[agg.column] = self._aggregate_value(agg, child, row[agg.key])
 
     # ------------------------------------------------------------------ checks of the spec
 
@@ -364,12 +478,17 @@ class Writer:
                     raise ApiProblem.one(422, pk, "required", None)
                 values[pk] = self.new_key(table)
             row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
-            self._derive(table, row, set(values))
+            self._own_aggregates(table, row)
+            self._derive(table, row, set(values) - self._aggregate_columns(table))
             issues = self._relations(table, row)
             if issues:
                 raise ApiProblem(422, issues)
             self._insert(table, row)
+            self.refresh_aggregates(table.name, self._touched(table, row))
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
+
+    def _aggregate_columns(self, table: ApiTable) -> set[str]:
+        return {a.column for aggs in self.aggregates.values() for a in aggs if a.parent == table.name}
 
     def _current(self, table: ApiTable, key: Any) -> dict[str, Any]:
         assert table.primary_key is not None
@@ -401,7 +520,8 @@ class Writer:
                 else {c: values[c] if c in values else table.columns[c].default for c in table.columns}
             )
             row[pk] = key
-            self._derive(table, row, set(values))
+            self._own_aggregates(table, row)
+            self._derive(table, row, set(values) - self._aggregate_columns(table))
             issues = self._relations(table, row, key=key)
             if issues:
                 raise ApiProblem(422, issues)
@@ -412,6 +532,7 @@ class Writer:
                     f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} WHERE {q(pk)} = ?",
                     [row[c] for c in sets] + [key],
                 )
+            self.refresh_aggregates(table.name, self._touched(table, current, row))
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
 
     def _refuse_orphans(self, table: ApiTable, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -468,4 +589,5 @@ class Writer:
             if pk is not None:
                 self.store.conn.execute(f"DELETE FROM {q(table.name)} WHERE {q(pk)} = ?", [r[pk]])
             n += 1
+        self.refresh_aggregates(table.name, self._touched(table, *rows))
         return n

@@ -1,0 +1,110 @@
+"""simulacra serve, more of issue 16, over real HTTP (uvicorn on loopback, httpx): parent aggregates
+kept true on child writes, composite-key routes, form/multipart bodies, CSV/NDJSON answers,
+per-client rate limits and per-worker stats."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from tests.helpers import plan_of
+from tests.serve_live import live_server
+
+from simulacra.serve import build_state
+
+AGG_SPEC = """
+name: agg_shop
+seed: 5
+tables:
+  customers:
+    rows: 12
+    primary_key: customer_id
+    columns:
+      customer_id: sequence
+      name: first_name
+      n_orders: {generator: aggregate, function: count, of: orders}
+      spent: {generator: aggregate, function: sum, of: orders.total, round: 2}
+  orders:
+    rows: {per: customers, count: {distribution: poisson, lam: 2}}
+    primary_key: order_id
+    columns:
+      order_id: sequence
+      customer_id: {generator: foreign_key, references: customers.customer_id, on_delete: cascade}
+      n_items: {generator: aggregate, function: count, of: items}
+      total: {generator: aggregate, function: sum, of: items.line_total, round: 2}
+      biggest: {generator: aggregate, function: max, of: items.quantity}
+      with_tax: {generator: expression, expr: "round(total * 1.2, 2)"}
+  items:
+    rows: {per: orders, count: {distribution: poisson, lam: 1, min: 1, max: 3}}
+    primary_key: item_id
+    columns:
+      item_id: sequence
+      order_id: {generator: foreign_key, references: orders.order_id, on_delete: cascade}
+      quantity: {generator: poisson, lam: 1, min: 1, max: 9}
+      price: {generator: uniform, low: 1, high: 20, round: 2}
+      line_total: {generator: expression, expr: "round(price * quantity, 2)"}
+"""
+
+
+@pytest.fixture(scope="module")
+def agg() -> Iterator[httpx.Client]:
+    state = build_state(plan_of(AGG_SPEC))
+    with live_server(state) as url, httpx.Client(base_url=url, timeout=10) as c:
+        yield c
+
+
+def _expected(c: httpx.Client) -> None:
+    """Every aggregate equals what the children hold now (and what derives from it follows)."""
+    customers = c.get("/customers", params={"limit": 1000}).json()
+    orders = c.get("/orders", params={"limit": 1000}).json()
+    items = c.get("/items", params={"limit": 1000}).json()
+    for o in orders:
+        mine = [i for i in items if i["order_id"] == o["order_id"]]
+        assert o["n_items"] == len(mine), o
+        assert o["total"] == pytest.approx(round(sum(i["line_total"] for i in mine), 2)), o
+        assert o["biggest"] == (max(i["quantity"] for i in mine) if mine else None), o
+        assert o["with_tax"] == pytest.approx(round(o["total"] * 1.2, 2)), o
+    for cu in customers:
+        mine_o = [o for o in orders if o["customer_id"] == cu["customer_id"]]
+        assert cu["n_orders"] == len(mine_o), cu
+        assert cu["spent"] == pytest.approx(round(sum(o["total"] for o in mine_o), 2), abs=0.011), cu
+
+
+def test_child_writes_recompute_parent_aggregates_up_the_chain(agg: httpx.Client) -> None:
+    c = agg
+    try:
+        _expected(c)  # the generated state
+        order = c.get("/orders", params={"limit": 1}).json()[0]
+        oid, cid = order["order_id"], order["customer_id"]
+        r = c.post("/items", json={"order_id": oid, "quantity": 9, "price": 10.5})
+        assert r.status_code == 201, r.text
+        new = r.json()
+        after = c.get(f"/orders/{oid}").json()
+        assert after["n_items"] == order["n_items"] + 1
+        assert after["total"] == pytest.approx(order["total"] + 94.5)
+        assert after["biggest"] == 9
+        _expected(c)
+        assert c.patch(f"/items/{new['item_id']}", json={"quantity": 2}).status_code == 200
+        _expected(c)
+        # moving an item to another order changes both orders (and both customers)
+        other = c.get("/orders", params={"customer_id.ne": cid, "limit": 1}).json()[0]
+        assert c.patch(f"/items/{new['item_id']}", json={"order_id": other["order_id"]}).status_code == 200
+        _expected(c)
+        assert c.get(f"/orders/{oid}").json()["n_items"] == order["n_items"]
+        assert c.delete(f"/items/{new['item_id']}").status_code == 204
+        _expected(c)
+        # a new order starts at the defaults; a client's value for an aggregate is not taken
+        r = c.post("/orders", json={"customer_id": cid, "n_items": 99, "total": 1e6})
+        assert r.status_code == 201, r.text
+        assert (r.json()["n_items"], r.json()["total"], r.json()["biggest"]) == (0, 0, None)
+        _expected(c)
+        # cascade: deleting an order deletes its items, and the customer's aggregates follow
+        assert c.delete(f"/orders/{oid}").status_code == 204
+        _expected(c)
+        # a refused child write changes no aggregate
+        before = c.get(f"/orders/{other['order_id']}").json()
+        assert c.post("/items", json={"order_id": other["order_id"], "quantity": 99, "price": 1}).status_code == 422
+        assert c.get(f"/orders/{other['order_id']}").json() == before
+    finally:
+        assert c.post("/_reset").status_code == 200
