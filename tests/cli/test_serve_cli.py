@@ -122,3 +122,23 @@ def test_a_missing_extra_says_what_to_install() -> None:
     with pytest.raises(SimulacraError, match=r"pip install 'simulacra\[serve\]'") as info:
         require_extra("no_such_module_for_simulacra")
     assert "no_such_module_for_simulacra" in str(info.value) and info.value.exit_code == 1
+
+
+def test_stats_of_every_worker_from_any_worker() -> None:
+    def check(url: str) -> None:
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{url}/_stats").json()["total"]["workers"] < 2:  # the second may still be starting
+            assert time.monotonic() < deadline, "the second worker never published its counters"
+            time.sleep(0.3)
+        for _ in range(30):  # a new connection each time: either worker may answer
+            assert httpx.get(f"{url}/tickets", params={"limit": 1}).status_code == 200
+        time.sleep(0.8)  # every worker has published since (twice a second)
+        stats = httpx.get(f"{url}/_stats").json()
+        workers = stats["workers"]
+        assert len(workers) == 2 and stats["pid"] in [w["pid"] for w in workers]
+        assert stats["total"]["requests"] == sum(w["requests"] for w in workers)
+        tickets = sum(w["routes"].get("GET /tickets", {}).get("count", 0) for w in workers)
+        assert tickets == 30
+        assert stats["total"]["by_status"]["200"] >= 30
+
+    _serve(["example:support", "--scale", "0.05", "--seed", "3", "--workers", "2"], check)

@@ -108,3 +108,35 @@ def test_child_writes_recompute_parent_aggregates_up_the_chain(agg: httpx.Client
         assert c.get(f"/orders/{other['order_id']}").json() == before
     finally:
         assert c.post("/_reset").status_code == 200
+
+
+def test_client_rate_limit_is_per_client_by_address_or_header() -> None:
+    from simulacra.serve.faults import Faults
+
+    state = build_state(plan_of(AGG_SPEC))
+    state.faults = Faults.from_config(
+        {
+            "rules": [
+                {"route": "GET /customers", "client_rate_limit": 3, "client_key": "header:X-Api-Key", "retry_after": 4},
+                {"route": "GET /orders", "client_rate_limit": 2},
+            ]
+        }
+    )
+    with live_server(state) as url, httpx.Client(base_url=url, timeout=10) as c:
+        a = [c.get("/customers", headers={"X-Api-Key": "alice"}).status_code for _ in range(8)]
+        b = [c.get("/customers", headers={"X-Api-Key": "bob"}).status_code for _ in range(8)]
+        assert a[:3] == [200] * 3 and a.count(429) >= 4, a  # (a token comes back every 1/3 s)
+        assert b[:3] == [200] * 3 and b.count(429) >= 4, b  # bob has his own bucket
+        r = c.get("/customers", headers={"X-Api-Key": "alice"})
+        assert r.status_code == 429 and r.headers["retry-after"] == "4"
+        assert r.json()["rule"] == "fault injected (client rate limit)"
+        assert c.get("/items").status_code == 200  # other routes are not limited
+        by_ip = [c.get("/orders").status_code for _ in range(6)]
+        assert by_ip[:2] == [200, 200] and by_ip.count(429) >= 3, by_ip
+        stats = c.get("/_stats").json()
+        assert stats["faults"]["429 client rate limit"] == a.count(429) + b.count(429) + 1 + by_ip.count(429)
+        assert stats["total"]["workers"] == 1 and stats["workers"][0]["pid"] == stats["pid"]
+    with pytest.raises(Exception, match="client_key must be 'ip' or 'header:NAME'"):
+        Faults.from_config([{"client_rate_limit": 1, "client_key": "cookie"}])
+    with pytest.raises(Exception, match="client_rate_limit must be requests per second"):
+        Faults.from_config([{"client_rate_limit": 0}])

@@ -280,9 +280,10 @@ class Api:
         return _json({"status": "reset", "rows": {t: self.store.count(t) for t in self.model.tables}})
 
     async def stats(self, request: Request) -> Response:
-        data = self.s.stats.snapshot()
+        data = self.s.stats.snapshot()  # this worker's; "total" and "workers": every worker's
         data["rows"] = {t: self.store.count(t) for t in self.model.tables}
-        data["pid"] = os.getpid()  # with several workers, each answers for itself
+        data["pid"] = os.getpid()
+        data.update(self.s.stats.all_workers())
         return _json(data)
 
     async def openapi(self, request: Request) -> Response:
@@ -320,6 +321,18 @@ def _route_key(model: ApiModel, method: str, path: str) -> str:
     return f"{method} (other)"
 
 
+def _client_of(scope: Scope, key: str) -> str:
+    """Who sent the request, for per-client rate limits: its address, or a header's value (``header:NAME``)
+    when the request has that header (else its address)."""
+    if key.startswith("header:"):
+        name = key[7:].encode("latin-1")
+        for h, value in scope.get("headers", []):
+            if h == name:
+                return "h:" + value.decode("latin-1")
+    client = scope.get("client")
+    return "ip:" + (str(client[0]) if client else "-")
+
+
 class Gate:
     """Outermost handling of every request: bearer token, injected faults and latency, stats and the log."""
 
@@ -347,7 +360,7 @@ class Gate:
                 problem.headers["WWW-Authenticate"] = 'Bearer realm="simulacra"'
                 await problem_response(problem, path)(scope, receive, send_)
                 return
-            decision = self.s.faults.decide(method, path)
+            decision = self.s.faults.decide(method, path, lambda key: _client_of(scope, key))
             if decision.delay_s:
                 await asyncio.sleep(decision.delay_s)
             if decision.status == 0 and await self._drop(send):
