@@ -140,3 +140,61 @@ def test_client_rate_limit_is_per_client_by_address_or_header() -> None:
         Faults.from_config([{"client_rate_limit": 1, "client_key": "cookie"}])
     with pytest.raises(Exception, match="client_rate_limit must be requests per second"):
         Faults.from_config([{"client_rate_limit": 0}])
+
+
+COMPOSITE = """
+name: payroll
+seed: 3
+tables:
+  employees:
+    rows: 6
+    primary_key: employee_id
+    columns:
+      employee_id: sequence
+      name: first_name
+  salaries:
+    rows: {per: employees, count: {distribution: fixed, value: 3}}
+    primary_key: [employee_id, month]
+    columns:
+      employee_id: {generator: foreign_key, references: employees.employee_id}
+      month: {generator: expression, expr: "sibling.position"}
+      amount: {generator: uniform, low: 1000, high: 5000, round: 2}
+"""
+
+
+def test_composite_keys_have_by_key_routes() -> None:
+    state = build_state(plan_of(COMPOSITE))
+    with live_server(state) as url, httpx.Client(base_url=url, timeout=10) as c:
+        rows = c.get("/salaries", params={"limit": 1000}).json()
+        assert len(rows) == 18
+        first = rows[0]
+        k = f"/salaries/{first['employee_id']}/{first['month']}"
+        assert c.get(k).json() == first
+        assert c.get(f"/salaries/{first['employee_id']}/99").status_code == 404
+        r = c.get(f"/salaries/{first['employee_id']}/may")
+        assert r.status_code == 400 and r.json()["field"] == "month"
+        assert c.get(k, params={"expand": "employee"}).json()["employee"]["employee_id"] == first["employee_id"]
+        # writes by the composite key
+        assert c.patch(k, json={"amount": 1234.5}).json()["amount"] == 1234.5
+        r = c.patch(k, json={"month": first["month"] + 1})
+        assert r.status_code == 422 and "cannot change" in r.json()["rule"]
+        full = {"employee_id": first["employee_id"], "month": first["month"], "amount": 2000.0}
+        assert c.put(k, json=full).json() == full
+        dup = c.post("/salaries", json=full)
+        assert dup.status_code == 409 and dup.json()["field"] == "employee_id,month"
+        r = c.post("/salaries", json={**full, "month": 4})
+        assert r.status_code == 201 and r.headers["location"] == f"/salaries/{first['employee_id']}/4"
+        assert c.get(r.headers["location"]).json()["month"] == 4
+        assert c.post("/salaries", json={"employee_id": first["employee_id"], "amount": 1.0}).status_code == 422
+        assert c.delete(k).status_code == 204
+        assert c.get(k).status_code == 404
+        assert c.get("/salaries", params={"limit": 1000}).headers["x-total-count"] == "18"  # 18 + 1 - 1
+        # the parent cannot go while its salaries exist (restrict)
+        assert c.delete(f"/employees/{first['employee_id']}").status_code == 409
+        doc = c.get("/openapi.json").json()
+        op = doc["paths"]["/salaries/{employee_id}/{month}"]
+        assert {p["name"] for p in op["parameters"]} == {"employee_id", "month"}
+        assert set(op) >= {"get", "put", "patch", "delete"}
+        assert "GET /salaries/{employee_id}/{month}" in c.get("/_stats").json()["routes"]
+        assert c.post("/_reset").status_code == 200
+        assert c.get(k).json() == first

@@ -21,7 +21,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -38,7 +38,7 @@ from simulacra.serve.query import ListQuery, encode_cursor, parse_list_query
 from simulacra.serve.stats import RequestLog, Stats
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_query
-from simulacra.serve.writes import Writer
+from simulacra.serve.writes import Writer, key_where
 
 __all__ = ["MAX_BODY", "ServeState", "create_app"]
 
@@ -105,13 +105,27 @@ async def read_json(request: Request) -> Any:
         ) from None
 
 
-def _key(table: ApiTable, text: str) -> Any:
-    assert table.primary_key is not None
-    col = table.columns[table.primary_key]
+def _key(table: ApiTable, text: str, column: str | None = None, param: str = "id") -> Any:
+    name = column or table.primary_key
+    assert name is not None
+    col = table.columns[name]
     try:
         return from_query(text, col.kind)
     except ValueError as exc:
-        raise ApiProblem.one(400, "id", f"{exc} (the key {table.primary_key} of {table.name})", text) from None
+        raise ApiProblem.one(400, param, f"{exc} (the key {name} of {table.name})", text) from None
+
+
+def _request_key(table: ApiTable, request: Request) -> Any:
+    """The key in the path: one value (``/t/{id}``), or a tuple for a composite key (``/t/{k1}/{k2}``)."""
+    if len(table.key_columns) == 1:
+        return _key(table, request.path_params["id"])
+    return tuple(_key(table, request.path_params[c], c, c) for c in table.key_columns)
+
+
+def _key_path(table: ApiTable) -> str:
+    if len(table.key_columns) == 1:
+        return f"/{table.name}/{{id}}"
+    return f"/{table.name}/" + "/".join(f"{{{c}}}" for c in table.key_columns)
 
 
 class Api:
@@ -200,16 +214,16 @@ class Api:
             body = await read_json(request)
             row = self.s.writer.create(table, body)
             headers = {}
-            if table.primary_key is not None:
-                headers["Location"] = f"/{name}/{row[table.primary_key]}"
+            if table.key_columns:
+                headers["Location"] = f"/{name}/" + "/".join(quote(str(row[c]), safe="") for c in table.key_columns)
             return _json(row, 201, headers)
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
-        if table.primary_key is None:
+        if not table.key_columns:
             return routes
 
         async def get(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
+            key = _request_key(table, request)
             expand = []
             for text in request.query_params.getlist("expand"):
                 for e in text.split(","):
@@ -221,37 +235,42 @@ class Api:
             unknown = [p for p in request.query_params if p != "expand"]
             if unknown:
                 raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
-            assert table.primary_key is not None
-            row = self.store.get(name, table.primary_key, key)
-            if row is None:
+            where, params = key_where(table, key)
+            found = self.store.rows(name, f"{self.store.select(name)} WHERE {where} LIMIT 1", params)
+            if not found:
                 raise ApiProblem.one(
-                    404, "id", f"no row of '{name}' has this {table.primary_key}", request.path_params["id"]
+                    404,
+                    "id" if len(table.key_columns) == 1 else ",".join(table.key_columns),
+                    f"no row of '{name}' has this {', '.join(table.key_columns)}",
+                    request.path_params.get("id", dict(request.path_params)),
                 )
+            row = found[0]
             if expand:
                 self._expand(table, [row], expand)
             return _json(row)
 
         async def put(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
+            key = _request_key(table, request)
             return _json(self.s.writer.update(table, key, await read_json(request), partial=False))
 
         async def patch(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
+            key = _request_key(table, request)
             return _json(self.s.writer.update(table, key, await read_json(request), partial=True))
 
         async def delete(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
+            key = _request_key(table, request)
             n = self.s.writer.delete(table, key)
             return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
 
+        path = _key_path(table)
         routes += [
-            Route(f"/{name}/{{id}}", get, methods=["GET"]),
-            Route(f"/{name}/{{id}}", put, methods=["PUT"]),
-            Route(f"/{name}/{{id}}", patch, methods=["PATCH"]),
-            Route(f"/{name}/{{id}}", delete, methods=["DELETE"]),
+            Route(path, get, methods=["GET"]),
+            Route(path, put, methods=["PUT"]),
+            Route(path, patch, methods=["PATCH"]),
+            Route(path, delete, methods=["DELETE"]),
         ]
         for link in table.children:
-            if link.route:
+            if link.route and table.primary_key is not None:
                 routes.append(self._child_route(table, link.table, link.column, link.key))
         return routes
 
@@ -313,6 +332,9 @@ class Api:
 def _route_key(model: ApiModel, method: str, path: str) -> str:
     parts = path.strip("/").split("/")
     if parts and parts[0] in model.tables:
+        keys = model.tables[parts[0]].key_columns
+        if len(keys) > 1 and len(parts) == 1 + len(keys):
+            return f"{method} /{parts[0]}/" + "/".join(f"{{{c}}}" for c in keys)
         template = "/" + parts[0] + ("/{id}" if len(parts) >= 2 else "") + (f"/{parts[2]}" if len(parts) == 3 else "")
         if len(parts) <= 3:
             return f"{method} {template}"

@@ -70,7 +70,7 @@ def _input_schema(table: ApiTable, *, patch: bool) -> dict[str, Any]:
     props = {}
     for c in table.columns.values():
         s = _column_schema(c, nullable=c.nullable)
-        if c.name == table.primary_key:
+        if c.name == table.primary_key or c.name in table.key_columns:
             s = _column_schema(c, nullable=False)
             s["description"] = (
                 "the key; left out on create, it is made as the column's generator makes keys"
@@ -234,17 +234,25 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
                 },
             },
         }
-        if t.primary_key is not None:
-            key = t.columns[t.primary_key]
-            id_param = {
-                "name": "id",
-                "in": "path",
-                "required": True,
-                "description": f"the {t.primary_key}",
-                "schema": _value_schema(key, nullable=False),
-            }
-            paths[f"/{t.name}/{{id}}"] = {
-                "parameters": [id_param],
+        if t.key_columns:
+            key_params = [
+                {
+                    "name": "id" if len(t.key_columns) == 1 else c,
+                    "in": "path",
+                    "required": True,
+                    "description": f"the {c}" + (" (a part of the composite key)" if len(t.key_columns) > 1 else ""),
+                    "schema": _value_schema(t.columns[c], nullable=False),
+                }
+                for c in t.key_columns
+            ]
+            id_param = key_params[0]
+            key_path = (
+                f"/{t.name}/{{id}}"
+                if len(t.key_columns) == 1
+                else f"/{t.name}/" + "/".join(f"{{{c}}}" for c in t.key_columns)
+            )
+            paths[key_path] = {
+                "parameters": key_params,
                 "get": {
                     "summary": f"Get a row of {t.name}",
                     "operationId": f"get_{t.name}",
@@ -286,7 +294,7 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
                 },
             }
             for link in t.children:
-                if not link.route:
+                if not link.route or t.primary_key is None:
                     continue
                 child = model.tables[link.table]
                 paths[f"/{t.name}/{{id}}/{link.table}"] = {

@@ -23,7 +23,7 @@ from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_json, to_wire
 from simulacra.spec import model as m
 
-__all__ = ["Writer"]
+__all__ = ["Writer", "key_of", "key_where"]
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -41,6 +41,33 @@ def _typed(value: Any, kind: str) -> Any:
     if kind == "boolean":
         return bool(value)
     return value
+
+
+def key_of(table: ApiTable, row: dict[str, Any]) -> Any:
+    """A row's key: its key column's value, or the tuple of a composite key's values."""
+    cols = table.key_columns
+    return tuple(row[c] for c in cols) if len(cols) > 1 else row[cols[0]]
+
+
+def key_where(table: ApiTable, key: Any) -> tuple[str, list[Any]]:
+    """SQL (and parameters) that selects the row of ``key`` (see :func:`key_of`)."""
+    cols = table.key_columns
+    values = list(key) if len(cols) > 1 else [key]
+    return " AND ".join(f"{q(c)} = ?" for c in cols), values
+
+
+def _not_key(table: ApiTable, key: Any) -> tuple[str, list[Any]]:
+    """SQL (and parameters) that leaves out the row of ``key``."""
+    cols = table.key_columns
+    values = list(key) if len(cols) > 1 else [key]
+    return " AND NOT (" + " AND ".join(f"{q(c)} IS ?" for c in cols) + ")", values
+
+
+def _wire_key(table: ApiTable, key: Any) -> Any:
+    cols = table.key_columns
+    if len(cols) > 1:
+        return {c: to_wire(v, table.columns[c].kind) for c, v in zip(cols, key, strict=True)}
+    return to_wire(key, table.columns[cols[0]].kind)
 
 
 @dataclass(frozen=True)
@@ -352,7 +379,6 @@ class Writer:
         """Uniqueness, foreign keys and row checks of a complete row (inside the write's transaction)."""
         issues: list[Issue] = []
         conflicts: list[Issue] = []
-        pk = table.primary_key
         for col in table.columns.values():
             value = row.get(col.name)
             if value is None:
@@ -360,9 +386,10 @@ class Writer:
             if col.unique:
                 sql = f"SELECT 1 FROM {q(table.name)} WHERE {q(col.name)} = ?"
                 params: list[Any] = [value]
-                if key is not None and pk is not None:
-                    sql += f" AND {q(pk)} IS NOT ?"
-                    params.append(key)
+                if key is not None:
+                    other, more = _not_key(table, key)
+                    sql += other
+                    params += more
                 if self.store.scalar(sql + " LIMIT 1", params) is not None:
                     conflicts.append(Issue(col.name, "unique: another row has this value", to_wire(value, col.kind)))
             if col.foreign_key is not None and col.foreign_key[0] in self.model.tables:
@@ -380,9 +407,10 @@ class Writer:
                 continue
             sql = f"SELECT 1 FROM {q(table.name)} WHERE " + " AND ".join(f"{q(c)} = ?" for c in cols)
             params = [row[c] for c in cols]
-            if key is not None and pk is not None:
-                sql += f" AND {q(pk)} IS NOT ?"
-                params.append(key)
+            if key is not None:
+                other, more = _not_key(table, key)
+                sql += other
+                params += more
             if self.store.scalar(sql + " LIMIT 1", params) is not None:
                 conflicts.append(
                     Issue(",".join(cols), "unique: another row has these values", {c: row[c] for c in cols})
@@ -491,24 +519,24 @@ class Writer:
         return {a.column for aggs in self.aggregates.values() for a in aggs if a.parent == table.name}
 
     def _current(self, table: ApiTable, key: Any) -> dict[str, Any]:
-        assert table.primary_key is not None
-        found = self.store.get(table.name, table.primary_key, key)
-        if found is None:
+        where, params = key_where(table, key)
+        found = self.store.rows(table.name, f"{self.store.select(table.name)} WHERE {where} LIMIT 1", params)
+        if not found:
             raise ApiProblem.one(
                 404,
-                table.primary_key,
+                ",".join(table.key_columns),
                 f"no row of '{table.name}' has this key",
-                to_wire(key, table.columns[table.primary_key].kind),
+                _wire_key(table, key),
             )
-        return {c: self._stored(table.columns[c], v) for c, v in found.items()}
+        return {c: self._stored(table.columns[c], v) for c, v in found[0].items()}
 
     def update(self, table: ApiTable, key: Any, body: Any, *, partial: bool) -> dict[str, Any]:
-        pk = table.primary_key
-        assert pk is not None
+        keys = dict(zip(table.key_columns, key if len(table.key_columns) > 1 else (key,), strict=True))
         values, issues = self._validate(table, body, full=not partial)
-        if pk in values and values[pk] is not None and values[pk] != key:
-            issues.append(Issue(pk, "the key cannot change (it must equal the key in the path)", body.get(pk)))
-        missing = [i for i in issues if i.rule == "required" and i.field == pk]
+        for kc, kv in keys.items():
+            if kc in values and values[kc] is not None and values[kc] != kv:
+                issues.append(Issue(kc, "the key cannot change (it must equal the key in the path)", body.get(kc)))
+        missing = [i for i in issues if i.rule == "required" and i.field in keys]
         issues = [i for i in issues if i not in missing]
         if issues:
             raise ApiProblem(422, issues)
@@ -519,18 +547,19 @@ class Writer:
                 if partial
                 else {c: values[c] if c in values else table.columns[c].default for c in table.columns}
             )
-            row[pk] = key
+            row.update(keys)
             self._own_aggregates(table, row)
             self._derive(table, row, set(values) - self._aggregate_columns(table))
             issues = self._relations(table, row, key=key)
             if issues:
                 raise ApiProblem(422, issues)
             self._refuse_orphans(table, current, row)
-            sets = [c for c in table.columns if c != pk]
+            sets = [c for c in table.columns if c not in keys]
             if sets:
+                where, params = key_where(table, key)
                 self.store.conn.execute(
-                    f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} WHERE {q(pk)} = ?",
-                    [row[c] for c in sets] + [key],
+                    f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} WHERE {where}",
+                    [row[c] for c in sets] + params,
                 )
             self.refresh_aggregates(table.name, self._touched(table, current, row))
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
@@ -582,12 +611,12 @@ class Writer:
                 children = self.store.rows(link.table, f"{self.store.select(link.table)} WHERE {where}", chunk)
                 stored = [{c: self._stored(child.columns[c], v) for c, v in r.items()} for r in children]
                 n += self._delete_rows(child, stored, depth + 1)
-                if child.primary_key is None:  # rows without a key go by the foreign key that holds them
+                if not child.key_columns:  # rows without a key go by the foreign key that holds them
                     self.store.conn.execute(f"DELETE FROM {q(link.table)} WHERE {where}", chunk)
-        pk = table.primary_key
         for r in rows:
-            if pk is not None:
-                self.store.conn.execute(f"DELETE FROM {q(table.name)} WHERE {q(pk)} = ?", [r[pk]])
+            if table.key_columns:
+                kwhere, kparams = key_where(table, key_of(table, r))
+                self.store.conn.execute(f"DELETE FROM {q(table.name)} WHERE {kwhere}", kparams)
             n += 1
         self.refresh_aggregates(table.name, self._touched(table, *rows))
         return n
