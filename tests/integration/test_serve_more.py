@@ -198,3 +198,116 @@ def test_composite_keys_have_by_key_routes() -> None:
         assert "GET /salaries/{employee_id}/{month}" in c.get("/_stats").json()["routes"]
         assert c.post("/_reset").status_code == 200
         assert c.get(k).json() == first
+
+
+BODIES = """
+name: forms
+seed: 4
+tables:
+  customers:
+    rows: 5
+    primary_key: customer_id
+    columns:
+      customer_id: sequence
+      name: first_name
+      vip: {generator: boolean, p: 0.2}
+      born: {generator: date, start: 1950-01-01, end: 2000-12-31}
+      credit: {generator: uniform, low: 0, high: 100, round: 2}
+      note: {generator: categorical, values: [a, b], null_rate: 0.5}
+constraints:
+  - {table: customers, column: credit, min: 0}
+"""
+
+
+@pytest.fixture(scope="module")
+def forms() -> Iterator[httpx.Client]:
+    state = build_state(plan_of(BODIES))
+    with live_server(state) as url, httpx.Client(base_url=url, timeout=10) as c:
+        yield c
+
+
+def test_form_and_multipart_bodies_write_one_row(forms: httpx.Client) -> None:
+    c = forms
+    try:
+        r = c.post("/customers", data={"name": "Ana", "vip": "true", "born": "1990-02-03", "credit": "12.5"})
+        assert r.status_code == 201, r.text
+        row = r.json()
+        assert (row["name"], row["vip"], row["born"], row["credit"], row["note"]) == (
+            "Ana",
+            True,
+            "1990-02-03",
+            12.5,
+            None,
+        )
+        key = row["customer_id"]
+        r = c.patch(f"/customers/{key}", files={"credit": (None, "40"), "note": (None, "b")})  # multipart fields
+        assert r.status_code == 200, r.text
+        assert r.headers["content-type"] == "application/json"
+        assert (r.json()["credit"], r.json()["note"]) == (40.0, "b")
+        assert c.get(f"/customers/{key}").json()["credit"] == 40.0
+        # refusals name the field; nothing is written
+        before = c.get("/customers", params={"limit": 1000}).json()
+        r = c.post("/customers", data={"name": "Bo", "vip": "maybe", "born": "1990-02-30", "credit": "-1"})
+        assert r.status_code == 422
+        assert {e["field"] for e in r.json()["errors"]} == {"vip", "born", "credit"}
+        r = c.post("/customers", data={"name": "Bo", "born": "1990-01-01", "credit": "1", "vip": "true", "age": "3"})
+        assert r.status_code == 422 and r.json()["field"] == "age"
+        r = c.post("/customers", files={"name": ("n.txt", b"Bo", "text/plain")})  # a file is not a column value
+        assert r.status_code == 400 and r.headers["content-type"] == "application/problem+json"
+        r = c.patch(f"/customers/{key}", content=b"name,credit\r\nX,1\r\n", headers={"content-type": "text/csv"})
+        assert r.status_code == 415 and r.json()["field"] == "content-type"
+        assert c.get("/customers", params={"limit": 1000}).json() == before
+    finally:
+        assert c.post("/_reset").status_code == 200
+
+
+def test_csv_and_ndjson_bodies_create_all_rows_or_none(forms: httpx.Client) -> None:
+    c = forms
+    try:
+        csv_body = 'name,vip,born,credit,note\r\n"Smith, Jo",false,1980-01-01,3.25,\r\nLi,true,1970-12-31,0,a\r\n'
+        r = c.post("/customers", content=csv_body.encode(), headers={"content-type": "text/csv"})
+        assert r.status_code == 201, r.text
+        made = r.json()
+        assert [m["name"] for m in made] == ["Smith, Jo", "Li"] and made[0]["note"] is None and made[1]["vip"] is True
+        nd = b'{"name": "Kai", "vip": false, "born": "1999-09-09", "credit": 7}\n\n{"name": "Mo", "vip": true, "born": "1960-06-06", "credit": 8}\n'
+        r = c.post("/customers", content=nd, headers={"content-type": "application/x-ndjson"})
+        assert r.status_code == 201 and [m["name"] for m in r.json()] == ["Kai", "Mo"]
+        assert c.get("/customers").headers["x-total-count"] == "9"
+        # one bad row: nothing of the body is written, and the refusal names its line
+        bad = "name,vip,born,credit\r\nA,true,1990-01-01,1\r\nB,true,1990-01-01,-5\r\n"
+        r = c.post("/customers", content=bad.encode(), headers={"content-type": "text/csv"})
+        assert r.status_code == 422 and r.json()["field"] == "line 3: credit", r.text
+        bad_nd = b'{"name": "A", "vip": true, "born": "1990-01-01", "credit": 1}\n{"name": "B", "vip": 1}\n'
+        r = c.post("/customers", content=bad_nd, headers={"content-type": "application/x-ndjson"})
+        assert r.status_code == 422 and r.json()["field"].startswith("line 2: "), r.text
+        r = c.post("/customers", content=b'{"name": "A"}\n{oops\n', headers={"content-type": "application/x-ndjson"})
+        assert r.status_code == 400 and r.json()["field"] == "line 2"
+        r = c.post("/customers", content=b"name,vip\r\nA\r\n", headers={"content-type": "text/csv"})
+        assert r.status_code == 400 and r.json()["field"] == "line 2"
+        r = c.post("/customers", json=[{"name": "A", "vip": True, "born": "1990-01-01", "credit": 1}, {"name": 5}])
+        assert r.status_code == 422 and r.json()["field"].startswith("row 2")
+        assert c.get("/customers").headers["x-total-count"] == "9"
+    finally:
+        assert c.post("/_reset").status_code == 200
+
+
+def test_lists_answer_csv_or_ndjson_on_accept(forms: httpx.Client) -> None:
+    import csv
+    import io
+    import json
+
+    c = forms
+    rows = c.get("/customers", params={"sort": "-credit"}).json()
+    r = c.get("/customers", params={"sort": "-credit"}, headers={"accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.headers["x-total-count"] == "5" and "Link" in r.headers
+    table = list(csv.DictReader(io.StringIO(r.text)))
+    assert [int(t["customer_id"]) for t in table] == [x["customer_id"] for x in rows]
+    assert [t["vip"] for t in table] == [str(x["vip"]).lower() for x in rows]
+    assert [t["note"] for t in table] == [x["note"] or "" for x in rows]
+    r = c.get("/customers", headers={"accept": "application/x-ndjson"})
+    assert r.headers["content-type"].startswith("application/x-ndjson")
+    assert [json.loads(line) for line in r.text.splitlines()] == c.get("/customers").json()
+    assert c.get("/customers", headers={"accept": "application/json, text/csv"}).headers["content-type"] == (
+        "application/json"
+    )

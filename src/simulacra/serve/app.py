@@ -30,6 +30,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulacra.serve.bodies import MAX_BODY, list_media_type, media_response, read_body, render_rows
 from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
@@ -41,8 +42,6 @@ from simulacra.serve.values import from_query
 from simulacra.serve.writes import Writer, key_where
 
 __all__ = ["MAX_BODY", "ServeState", "create_app"]
-
-MAX_BODY = 1_048_576  # bytes of a request body
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -202,6 +201,10 @@ class Api:
             else:
                 links.append(link("next", offset=lq.offset + lq.limit, limit=lq.limit))
         headers["Link"] = ", ".join(links)
+        media = list_media_type(request)
+        if media != "application/json":
+            headers["Vary"] = "Accept"
+            return media_response(render_rows(rows, list(table.columns), media), media, headers)
         return _json(rows, headers=headers)
 
     def table_routes(self, table: ApiTable) -> list[Route]:
@@ -211,8 +214,10 @@ class Api:
             return self.list_response(request, table, [], [])
 
         async def create(request: Request) -> Response:
-            body = await read_json(request)
-            row = self.s.writer.create(table, body)
+            body = await read_body(request, table, many=True)
+            if body.many:
+                return _json(self.s.writer.create_many(table, body.rows, body.lines), 201)
+            row = self.s.writer.create(table, body.rows[0])
             headers = {}
             if table.key_columns:
                 headers["Location"] = f"/{name}/" + "/".join(quote(str(row[c]), safe="") for c in table.key_columns)
@@ -251,11 +256,13 @@ class Api:
 
         async def put(request: Request) -> Response:
             key = _request_key(table, request)
-            return _json(self.s.writer.update(table, key, await read_json(request), partial=False))
+            body = await read_body(request, table, many=False)
+            return _json(self.s.writer.update(table, key, body.rows[0], partial=False))
 
         async def patch(request: Request) -> Response:
             key = _request_key(table, request)
-            return _json(self.s.writer.update(table, key, await read_json(request), partial=True))
+            body = await read_body(request, table, many=False)
+            return _json(self.s.writer.update(table, key, body.rows[0], partial=True))
 
         async def delete(request: Request) -> Response:
             key = _request_key(table, request)

@@ -205,7 +205,11 @@ def _list_op(
             "200": {
                 "description": "the matching rows",
                 "headers": _LIST_HEADERS,
-                "content": {"application/json": {"schema": {"type": "array", "items": _ref(table.name)}}},
+                "content": {
+                    "application/json": {"schema": {"type": "array", "items": _ref(table.name)}},
+                    "text/csv": {"schema": {"type": "string"}},  # on Accept: text/csv (a header row first)
+                    "application/x-ndjson": {"schema": {"type": "string"}},  # on Accept: one row per line
+                },
             },
             "default": _PROBLEM,
         },
@@ -219,17 +223,45 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
         schemas[t.name] = _row_schema(t)
         schemas[f"{t.name}_input"] = _input_schema(t, patch=False)
         schemas[f"{t.name}_patch"] = _input_schema(t, patch=True)
-        body = {"required": True, "content": {"application/json": {"schema": _ref(f"{t.name}_input")}}}
+        body = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": _ref(f"{t.name}_input")},
+                "application/x-www-form-urlencoded": {"schema": _ref(f"{t.name}_input")},
+            },
+        }
+        create_body = {
+            "required": True,
+            "description": "one row (JSON, a form), or several in one transaction: a JSON array, "
+            "CSV with a header row, or NDJSON",
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [_ref(f"{t.name}_input"), {"type": "array", "items": _ref(f"{t.name}_input")}]}
+                },
+                "application/x-www-form-urlencoded": {"schema": _ref(f"{t.name}_input")},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
         one = {"content": {"application/json": {"schema": _ref(t.name)}}}
+        created = {
+            "content": {
+                "application/json": {"schema": {"oneOf": [_ref(t.name), {"type": "array", "items": _ref(t.name)}]}}
+            }
+        }
         paths[f"/{t.name}"] = {
             "get": _list_op(t, f"List {t.name}", f"list_{t.name}", [], True),
             "post": {
                 "summary": f"Create a row of {t.name}",
                 "operationId": f"create_{t.name}",
                 "tags": [t.name],
-                "requestBody": body,
+                "requestBody": create_body,
                 "responses": {
-                    "201": {"description": "created", **one, "headers": {"Location": {"schema": {"type": "string"}}}},
+                    "201": {
+                        "description": "created (the row, or the rows of a body of several)",
+                        **created,
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    },
                     "default": _PROBLEM,
                 },
             },
@@ -282,7 +314,10 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
                     "tags": [t.name],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": _ref(f"{t.name}_patch")}},
+                        "content": {
+                            "application/json": {"schema": _ref(f"{t.name}_patch")},
+                            "application/x-www-form-urlencoded": {"schema": _ref(f"{t.name}_patch")},
+                        },
                     },
                     "responses": {"200": {"description": "changed", **one}, "default": _PROBLEM},
                 },

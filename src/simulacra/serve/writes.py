@@ -499,20 +499,55 @@ class Writer:
         values, issues = self._validate(table, body, full=True)
         if issues:
             raise ApiProblem(422, issues)
-        pk = table.primary_key
         with self.store.transaction():
-            if pk is not None and values.get(pk) is None:
-                if table.key_generator is None:
-                    raise ApiProblem.one(422, pk, "required", None)
-                values[pk] = self.new_key(table)
-            row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
-            self._own_aggregates(table, row)
-            self._derive(table, row, set(values) - self._aggregate_columns(table))
-            issues = self._relations(table, row)
+            return self._create_row(table, values)
+
+    def create_many(self, table: ApiTable, bodies: list[Any], lines: list[int] | None = None) -> list[dict[str, Any]]:
+        """Several rows in one transaction: all of them, or (any refused) none; a refusal names the row
+        (``row N``, or ``line N`` of a CSV/NDJSON body)."""
+
+        def where(i: int) -> str:
+            return f"line {lines[i]}" if lines is not None else f"row {i + 1}"
+
+        def located(status: int, i: int, issues: list[Issue]) -> ApiProblem:
+            return ApiProblem(
+                status,
+                [Issue(f"{where(i)}: {x.field}" if x.field else where(i), x.rule, x.value, None) for x in issues],
+            )
+
+        checked = []
+        for i, body in enumerate(bodies):
+            try:
+                values, issues = self._validate(table, body, full=True)
+            except ApiProblem as exc:
+                raise located(exc.status, i, exc.issues) from None
             if issues:
-                raise ApiProblem(422, issues)
-            self._insert(table, row)
-            self.refresh_aggregates(table.name, self._touched(table, row))
+                raise located(422, i, issues)
+            checked.append(values)
+        out = []
+        with self.store.transaction():
+            for i, values in enumerate(checked):
+                try:
+                    out.append(self._create_row(table, values))
+                except ApiProblem as exc:
+                    raise located(exc.status, i, exc.issues) from None
+        return out
+
+    def _create_row(self, table: ApiTable, values: dict[str, Any]) -> dict[str, Any]:
+        """Insert one validated row (inside the caller's transaction)."""
+        pk = table.primary_key
+        if pk is not None and values.get(pk) is None:
+            if table.key_generator is None:
+                raise ApiProblem.one(422, pk, "required", None)
+            values[pk] = self.new_key(table)
+        row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+        self._own_aggregates(table, row)
+        self._derive(table, row, set(values) - self._aggregate_columns(table))
+        issues = self._relations(table, row)
+        if issues:
+            raise ApiProblem(422, issues)
+        self._insert(table, row)
+        self.refresh_aggregates(table.name, self._touched(table, row))
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
 
     def _aggregate_columns(self, table: ApiTable) -> set[str]:
