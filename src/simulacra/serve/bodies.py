@@ -111,8 +111,8 @@ def typed(table: ApiTable, fields: list[tuple[str, str]], where: str = "body") -
 
 
 async def _multipart(request: Request, raw: bytes) -> list[tuple[str, str]]:
-    from starlette.datastructures import UploadFile
     from starlette import formparsers
+    from starlette.datastructures import UploadFile
     from starlette.formparsers import MultiPartException, MultiPartParser
 
     if formparsers.multipart is None:  # python-multipart (in the serve extra) is not installed
