@@ -311,3 +311,20 @@ def test_lists_answer_csv_or_ndjson_on_accept(forms: httpx.Client) -> None:
     assert c.get("/customers", headers={"accept": "application/json, text/csv"}).headers["content-type"] == (
         "application/json"
     )
+
+
+def test_reads_found_without_the_router_answer_as_the_router_would(agg: httpx.Client) -> None:
+    c = agg
+    order = c.get("/orders", params={"limit": 1}).json()[0]
+    assert c.get(f"/orders/{order['order_id']}").json() == order
+    assert c.get(f"/customers/{order['customer_id']}/orders").json()[0]["customer_id"] == order["customer_id"]
+    for path in ("/orders//items", "/orders/1/nothing", "/nothing", "/orders/1/items/2"):
+        r = c.get(path)
+        assert r.status_code == 404 and r.json()["rule"] == "no such route (see /openapi.json)", path
+    assert c.get("/orders/").status_code in (307, 404)  # (Starlette redirects a trailing slash)
+    r = c.get("/orders/x")
+    assert r.status_code == 400 and r.json()["field"] == "id"
+    assert c.head(f"/orders/{order['order_id']}").status_code == 200  # HEAD goes through the router
+    assert c.get("/orders/999999").status_code == 404
+    stats = c.get("/_stats").json()["routes"]
+    assert stats["GET /orders/{id}"]["count"] >= 3 and "GET /customers/{id}/orders" in stats

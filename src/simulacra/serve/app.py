@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import importlib
+import importlib.util
 import json
 import os
 import time
@@ -21,7 +23,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -43,14 +45,20 @@ from simulacra.serve.writes import Writer, key_where
 
 __all__ = ["MAX_BODY", "ServeState", "create_app"]
 
+# faster JSON where installed (the serve extra has it); the standard library otherwise
+_orjson: Any = importlib.import_module("orjson") if importlib.util.find_spec("orjson") is not None else None
+
+
+def _dumps(data: Any) -> bytes:
+    """Compact UTF-8 JSON: orjson where installed (the serve extra), else the standard library (same text
+    for the values a store holds: strings, 64-bit integers, finite floats, booleans, nulls)."""
+    if _orjson is not None:
+        return _orjson.dumps(data)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(),
-        status_code=status,
-        media_type="application/json",
-        headers=headers,
-    )
+    return Response(_dumps(data), status_code=status, media_type="application/json", headers=headers)
 
 
 def _reject_constant(name: str) -> Any:
@@ -134,6 +142,9 @@ class Api:
         self.s = state
         self.model = state.model
         self.store = state.store
+        # GET handlers by (table, segments after the table) and (parent, child): the gate calls them directly
+        self.fast: dict[tuple[str, int], Callable[[Request], Awaitable[Response]]] = {}
+        self.fast_children: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {}
 
     # ------------------------------------------------------------------ reads
 
@@ -176,10 +187,10 @@ class Api:
             self._expand(table, rows, lq.expand)
         headers = {"X-Total-Count": str(total)}
         items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "cursor")]
-        path = request.url.path
+        base = request.scope["path"] + "?" + (urlencode(items) + "&" if items else "")
 
         def link(rel: str, **page: Any) -> str:
-            return f'<{path}?{urlencode(items + [(k, str(v)) for k, v in page.items()])}>; rel="{rel}"'
+            return f'<{base}{"&".join(f"{k}={quote_plus(str(v))}" for k, v in page.items())}>; rel="{rel}"'
 
         links = []
         if lq.cursor_mode or lq.after_key is not None:
@@ -224,6 +235,7 @@ class Api:
             return _json(row, 201, headers)
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
+        self.fast[(name, 0)] = list_
         if not table.key_columns:
             return routes
 
@@ -270,6 +282,7 @@ class Api:
             return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
 
         path = _key_path(table)
+        self.fast[(name, len(table.key_columns))] = get
         routes += [
             Route(path, get, methods=["GET"]),
             Route(path, put, methods=["PUT"]),
@@ -295,6 +308,7 @@ class Api:
             value = from_query(str(prow[key]), parent.columns[key].kind) if prow[key] is not None else None
             return self.list_response(request, child, [f"{q(column)} = ?"], [value], expandable=False)
 
+        self.fast_children[(parent.name, child_name)] = children
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
 
     # ------------------------------------------------------------------ admin
@@ -336,6 +350,9 @@ class Api:
         )
 
 
+_ADMIN = frozenset(("/", "/_reset", "/_stats", "/openapi.json", "/docs"))
+
+
 def _route_key(model: ApiModel, method: str, path: str) -> str:
     parts = path.strip("/").split("/")
     if parts and parts[0] in model.tables:
@@ -365,9 +382,49 @@ def _client_of(scope: Scope, key: str) -> str:
 class Gate:
     """Outermost handling of every request: bearer token, injected faults and latency, stats and the log."""
 
-    def __init__(self, app: ASGIApp, state: ServeState) -> None:
+    def __init__(self, app: ASGIApp, state: ServeState, api: Api | None = None) -> None:
         self.app = app
         self.s = state
+        self.api = api
+
+    def _fast(self, scope: Scope) -> Callable[[Request], Awaitable[Response]] | None:
+        """The handler of a read of a table's routes (list, one row, a parent's children), found without
+        Starlette's route-by-route matching; it sets the path parameters as the route would. None: not one."""
+        api = self.api
+        if api is None or scope["method"] != "GET":
+            return None
+        path = scope["path"]
+        if path in _ADMIN:
+            return None
+        parts = path.split("/")
+        if len(parts) < 2 or parts[0] != "" or not all(parts[1:]):
+            return None
+        handler = api.fast.get((parts[1], len(parts) - 2))
+        if handler is not None:
+            keys = self.s.model.tables[parts[1]].key_columns
+            if len(parts) == 3:
+                scope["path_params"] = {"id": parts[2]} if len(keys) == 1 else {keys[0]: parts[2]}
+            elif len(parts) > 3:
+                scope["path_params"] = dict(zip(keys, parts[2:], strict=True))
+            return handler
+        if len(parts) == 4:
+            handler = api.fast_children.get((parts[1], parts[3]))
+            if handler is not None:
+                scope["path_params"] = {"id": parts[2]}
+                return handler
+        return None
+
+    async def _call_fast(
+        self, handler: Callable[[Request], Awaitable[Response]], scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await handler(request)
+        except ApiProblem as exc:
+            response = problem_response(exc, scope["path"])
+        except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
+            response = await _crash(request, exc)
+        await response(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -408,7 +465,11 @@ class Gate:
                     problem.headers["Retry-After"] = str(decision.retry_after)
                 await problem_response(problem, path)(scope, receive, send_)
                 return
-            await self.app(scope, receive, send_)
+            handler = self._fast(scope)
+            if handler is not None:
+                await self._call_fast(handler, scope, receive, send_)
+            else:
+                await self.app(scope, receive, send_)
         finally:
             ms = (time.perf_counter() - t0) * 1000
             route = _route_key(self.s.model, method, path)
@@ -499,4 +560,6 @@ def create_app(state: ServeState) -> ASGIApp:
                 state.log.close()
 
     inner = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
-    return Gate(inner, state)  # outermost: it sees the server's own connection (to drop requests)
+    return Gate(
+        inner, state, api if not state.extra_routes else None
+    )  # outermost: it sees the server's own connection (to drop requests)
