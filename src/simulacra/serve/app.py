@@ -553,9 +553,14 @@ def create_app(state: ServeState) -> ASGIApp:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        publisher = None
+        if state.stats.share_dir is not None:  # a worker of several: its counters for the others' /_stats
+            publisher = asyncio.create_task(state.stats.publish_every())
         try:
             yield
         finally:
+            if publisher is not None:
+                publisher.cancel()
             if state.log is not None:
                 state.log.close()
 

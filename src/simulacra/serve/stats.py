@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import threading
@@ -32,7 +33,7 @@ class Stats:
         """``share_dir``: a folder where each worker process publishes its counters (``worker-PID.json``)
         so that any worker's ``/_stats`` answers for all of them."""
         self.share_dir = Path(share_dir) if share_dir is not None else None
-        self._shared_at = 0.0
+        self.dirty = False
         self.started = time.time()
         self.lock = threading.Lock()
         self.requests = 0
@@ -50,14 +51,20 @@ class Stats:
             if fault:
                 self.faults[f"{status} {fault}"] += 1
             self.latency.setdefault(route, deque(maxlen=_SAMPLES)).append(ms)
-        if self.share_dir is not None and time.monotonic() - self._shared_at >= SHARE_EVERY_S:
-            self.share()
+            self.dirty = True
+
+    async def publish_every(self, seconds: float = SHARE_EVERY_S) -> None:
+        """Publish the counters whenever they changed, every ``seconds`` (run by the server while it serves)."""
+        while True:
+            await asyncio.sleep(seconds)
+            if self.dirty:
+                self.share()
 
     def share(self) -> None:
         """Publish this worker's counters (one file, replaced whole)."""
         if self.share_dir is None:
             return
-        self._shared_at = time.monotonic()
+        self.dirty = False
         snap = self.snapshot()
         snap["pid"] = os.getpid()
         snap["published"] = round(time.time(), 3)
