@@ -1,4 +1,4 @@
-"""Load on loopback: `simulacra serve` beside json-server serving the same rows (issue 16).
+"""Load on loopback: `simulacra serve` beside json-server and Prism serving the same rows (issue 16).
 
 Each server runs in its own process on 127.0.0.1; one client process sends the same
 mixed workload to each (keep-alive HTTP/1.1 connections, N concurrent clients):
@@ -9,8 +9,13 @@ CPU seconds of the server and of the client, then the ratio.
     .venv/bin/python benchmarks/serve_load.py            # 20,000 requests, 50 clients
     .venv/bin/python benchmarks/serve_load.py --quick    # 2,000 requests, 20 clients
 
-json-server (npm, MIT) is looked for in benchmarks/.node (git-ignored):
-    (cd benchmarks/.node && npm install json-server@0.17.4)
+json-server (npm, MIT) and Prism (npm, Apache-2.0) are looked for in benchmarks/.node (git-ignored;
+benchmark-only, never a project dependency); each one missing is reported "not run":
+    (cd benchmarks/.node && npm install json-server@0.17.4 @stoplight/prism-cli@5.14.2)
+Prism mocks simulacra's own /openapi.json of the same data (its examples are generated rows):
+it answers each route with that example, statelessly; json-server serves the rows themselves.
+The load average (1 min) is printed beside each server's figures: on a shared machine it says
+how much of the wall clock went to waiting for a CPU.
 httptools and uvloop (in the serve extra) are used when installed, or from benchmarks/.pydeps:
     .venv/bin/python -m pip install --target benchmarks/.pydeps httptools uvloop
 Without it only simulacra runs, and the script says so.
@@ -36,6 +41,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 JSON_SERVER = ROOT / "benchmarks" / ".node" / "node_modules" / ".bin" / "json-server"
+PRISM = ROOT / "benchmarks" / ".node" / "node_modules" / ".bin" / "prism"
 
 
 def free_port() -> int:
@@ -173,19 +179,20 @@ def measure(
         for phase, requests in phases.items():
             cpu0 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
             me0 = resource.getrusage(resource.RUSAGE_SELF)
+            load0 = os.getloadavg()[0]
             lat, statuses, wall = asyncio.run(drive(port, requests, concurrency))
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
-            out.append(
-                _summary(
-                    f"{name}, {phase}",
-                    lat,
-                    statuses,
-                    wall,
-                    cpu1 - cpu0,
-                    (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime),
-                )
+            row = _summary(
+                f"{name}, {phase}",
+                lat,
+                statuses,
+                wall,
+                cpu1 - cpu0,
+                (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime),
             )
+            row["load"] = f"{load0:.1f}–{os.getloadavg()[0]:.1f}"
+            out.append(row)
     finally:
         proc.terminate()
         try:
@@ -308,26 +315,44 @@ def main() -> None:
             results += measure("json-server 0.17.4", cmd, port, "/customers/1", phases("json-server"), args.concurrency)
     else:
         print(
-            "json-server not found in benchmarks/.node: only simulacra measured "
-            "(cd benchmarks/.node && npm install json-server@0.17.4)"
+            "json-server: not run (not found in benchmarks/.node: "
+            "cd benchmarks/.node && npm install json-server@0.17.4)"
+        )
+    if PRISM.exists() and node:
+        with tempfile.TemporaryDirectory() as tmp:
+            doc = Path(tmp) / "openapi.json"
+            doc.write_bytes(state.openapi_bytes())
+            port = free_port()
+            cmd = [node, str(PRISM.resolve()), "mock", str(doc), "-h", "127.0.0.1", "-p", str(port), "-v", "error"]
+            results += measure("Prism 5 (mock)", cmd, port, "/customers/1", phases("simulacra"), args.concurrency)
+    else:
+        print(
+            "Prism: not run (not found in benchmarks/.node: "
+            "cd benchmarks/.node && npm install @stoplight/prism-cli@5.14.2)"
         )
     print()
     print(
-        "| server | requests | wall s | requests/s | p50 ms | p99 ms | errors (5xx) | 4xx | server CPU s | client CPU s |"
+        "| server, phase | requests | wall s | requests/s | p50 ms | p99 ms | 5xx | 4xx | server CPU s "
+        "| client CPU s | load avg |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
-            f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
-            f"| {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} | {r['client_cpu_s']:.2f} |"
+            f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} "
+            f"| {r['p99_ms']:.1f} | {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} "
+            f"| {r['client_cpu_s']:.2f} | {r['load']} |"
         )
-    if len(results) == 4:
-        for a, b in ((results[0], results[2]), (results[1], results[3])):
-            print(
-                f"\nratio ({str(a['name']).split(', ')[1]}) simulacra / json-server: requests/s {a['rps'] / b['rps']:.2f}×, "
-                f"p99 {a['p99_ms'] / b['p99_ms']:.2f}×, server CPU per request "
-                f"{(a['server_cpu_s'] / a['requests']) / max(b['server_cpu_s'] / b['requests'], 1e-9):.2f}×"
-            )
+    ours = {str(r["name"]).split(", ")[1]: r for r in results if str(r["name"]).startswith("simulacra")}
+    for other in results:
+        name, _, phase = str(other["name"]).partition(", ")
+        a = ours.get(phase)
+        if name.startswith("simulacra") or a is None:
+            continue
+        print(
+            f"\nratio ({phase}) simulacra / {name}: requests/s {a['rps'] / other['rps']:.2f}×, "
+            f"p99 {a['p99_ms'] / other['p99_ms']:.2f}×, server CPU per request "
+            f"{(a['server_cpu_s'] / a['requests']) / max(other['server_cpu_s'] / other['requests'], 1e-9):.2f}×"
+        )
     for r in results:
         print(f"{r['name']} statuses: {dict(sorted(r['statuses'].items()))}")
 

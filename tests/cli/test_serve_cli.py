@@ -122,3 +122,27 @@ def test_a_missing_extra_says_what_to_install() -> None:
     with pytest.raises(SimulacraError, match=r"pip install 'simulacra\[serve\]'") as info:
         require_extra("no_such_module_for_simulacra")
     assert "no_such_module_for_simulacra" in str(info.value) and info.value.exit_code == 1
+
+
+def test_stats_of_every_worker_from_any_worker() -> None:
+    def check(url: str) -> None:
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{url}/_stats").json()["total"]["workers"] < 2:  # the second may still be starting
+            assert time.monotonic() < deadline, "the second worker never published its counters"
+            time.sleep(0.3)
+        for _ in range(30):  # a new connection each time: either worker may answer
+            assert httpx.get(f"{url}/tickets", params={"limit": 1}).status_code == 200
+        deadline = time.monotonic() + 30
+        while True:  # every worker publishes what changed twice a second
+            stats = httpx.get(f"{url}/_stats").json()
+            workers = stats["workers"]
+            tickets = sum(w["routes"].get("GET /tickets", {}).get("count", 0) for w in workers)
+            if tickets == 30 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert tickets == 30
+        assert len(workers) == 2 and stats["pid"] in [w["pid"] for w in workers]
+        assert stats["total"]["requests"] == sum(w["requests"] for w in workers)
+        assert stats["total"]["by_status"]["200"] >= 30
+
+    _serve(["example:support", "--scale", "0.05", "--seed", "3", "--workers", "2"], check)

@@ -62,11 +62,12 @@ def command(
 
     rules = load_faults(faults, latency_ms=latency, error_rate=error_rate, seed=seed or 0)
     tmp = None
-    if workers > 1 and db is None:  # worker processes share one database file
+    if workers > 1:  # worker processes share one database file and publish their counters beside it
         import tempfile
 
         tmp = tempfile.TemporaryDirectory(prefix="simulacra-serve-")
-        db = str(Path(tmp.name) / "served.db")
+        if db is None:
+            db = str(Path(tmp.name) / "served.db")
     if openapi is not None:
         from simulacra.serve.openapi_routes import build_openapi_state
 
@@ -98,6 +99,7 @@ def command(
         "faults_seed": rules.seed,
         "log": log,
         "database": db,
+        "stats_dir": tmp.name if tmp is not None else None,
     }
     try:
         run(state, host=host, port=port, workers=workers, config=config)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import importlib
+import importlib.util
 import json
 import os
 import time
@@ -21,7 +23,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -30,6 +32,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from simulacra.serve.bodies import MAX_BODY, list_media_type, media_response, read_body, render_rows
 from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
@@ -38,20 +41,24 @@ from simulacra.serve.query import ListQuery, encode_cursor, parse_list_query
 from simulacra.serve.stats import RequestLog, Stats
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_query
-from simulacra.serve.writes import Writer
+from simulacra.serve.writes import Writer, key_where
 
 __all__ = ["MAX_BODY", "ServeState", "create_app"]
 
-MAX_BODY = 1_048_576  # bytes of a request body
+# faster JSON where installed (the serve extra has it); the standard library otherwise
+_orjson: Any = importlib.import_module("orjson") if importlib.util.find_spec("orjson") is not None else None
+
+
+def _dumps(data: Any) -> bytes:
+    """Compact UTF-8 JSON: orjson where installed (the serve extra), else the standard library (same text
+    for the values a store holds: strings, 64-bit integers, finite floats, booleans, nulls)."""
+    if _orjson is not None:
+        return _orjson.dumps(data)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(),
-        status_code=status,
-        media_type="application/json",
-        headers=headers,
-    )
+    return Response(_dumps(data), status_code=status, media_type="application/json", headers=headers)
 
 
 def _reject_constant(name: str) -> Any:
@@ -105,13 +112,27 @@ async def read_json(request: Request) -> Any:
         ) from None
 
 
-def _key(table: ApiTable, text: str) -> Any:
-    assert table.primary_key is not None
-    col = table.columns[table.primary_key]
+def _key(table: ApiTable, text: str, column: str | None = None, param: str = "id") -> Any:
+    name = column or table.primary_key
+    assert name is not None
+    col = table.columns[name]
     try:
         return from_query(text, col.kind)
     except ValueError as exc:
-        raise ApiProblem.one(400, "id", f"{exc} (the key {table.primary_key} of {table.name})", text) from None
+        raise ApiProblem.one(400, param, f"{exc} (the key {name} of {table.name})", text) from None
+
+
+def _request_key(table: ApiTable, request: Request) -> Any:
+    """The key in the path: one value (``/t/{id}``), or a tuple for a composite key (``/t/{k1}/{k2}``)."""
+    if len(table.key_columns) == 1:
+        return _key(table, request.path_params["id"])
+    return tuple(_key(table, request.path_params[c], c, c) for c in table.key_columns)
+
+
+def _key_path(table: ApiTable) -> str:
+    if len(table.key_columns) == 1:
+        return f"/{table.name}/{{id}}"
+    return f"/{table.name}/" + "/".join(f"{{{c}}}" for c in table.key_columns)
 
 
 class Api:
@@ -121,6 +142,9 @@ class Api:
         self.s = state
         self.model = state.model
         self.store = state.store
+        # GET handlers by (table, segments after the table) and (parent, child): the gate calls them directly
+        self.fast: dict[tuple[str, int], Callable[[Request], Awaitable[Response]]] = {}
+        self.fast_children: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {}
 
     # ------------------------------------------------------------------ reads
 
@@ -163,10 +187,10 @@ class Api:
             self._expand(table, rows, lq.expand)
         headers = {"X-Total-Count": str(total)}
         items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "cursor")]
-        path = request.url.path
+        base = request.scope["path"] + "?" + (urlencode(items) + "&" if items else "")
 
         def link(rel: str, **page: Any) -> str:
-            return f'<{path}?{urlencode(items + [(k, str(v)) for k, v in page.items()])}>; rel="{rel}"'
+            return f'<{base}{"&".join(f"{k}={quote_plus(str(v))}" for k, v in page.items())}>; rel="{rel}"'
 
         links = []
         if lq.cursor_mode or lq.after_key is not None:
@@ -188,6 +212,10 @@ class Api:
             else:
                 links.append(link("next", offset=lq.offset + lq.limit, limit=lq.limit))
         headers["Link"] = ", ".join(links)
+        media = list_media_type(request)
+        if media != "application/json":
+            headers["Vary"] = "Accept"
+            return media_response(render_rows(rows, list(table.columns), media), media, headers)
         return _json(rows, headers=headers)
 
     def table_routes(self, table: ApiTable) -> list[Route]:
@@ -197,19 +225,22 @@ class Api:
             return self.list_response(request, table, [], [])
 
         async def create(request: Request) -> Response:
-            body = await read_json(request)
-            row = self.s.writer.create(table, body)
+            body = await read_body(request, table, many=True)
+            if body.many:
+                return _json(self.s.writer.create_many(table, body.rows, body.lines), 201)
+            row = self.s.writer.create(table, body.rows[0])
             headers = {}
-            if table.primary_key is not None:
-                headers["Location"] = f"/{name}/{row[table.primary_key]}"
+            if table.key_columns:
+                headers["Location"] = f"/{name}/" + "/".join(quote(str(row[c]), safe="") for c in table.key_columns)
             return _json(row, 201, headers)
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
-        if table.primary_key is None:
+        self.fast[(name, 0)] = list_
+        if not table.key_columns:
             return routes
 
         async def get(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
+            key = _request_key(table, request)
             expand = []
             for text in request.query_params.getlist("expand"):
                 for e in text.split(","):
@@ -221,37 +252,45 @@ class Api:
             unknown = [p for p in request.query_params if p != "expand"]
             if unknown:
                 raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
-            assert table.primary_key is not None
-            row = self.store.get(name, table.primary_key, key)
-            if row is None:
+            where, params = key_where(table, key)
+            found = self.store.rows(name, f"{self.store.select(name)} WHERE {where} LIMIT 1", params)
+            if not found:
                 raise ApiProblem.one(
-                    404, "id", f"no row of '{name}' has this {table.primary_key}", request.path_params["id"]
+                    404,
+                    "id" if len(table.key_columns) == 1 else ",".join(table.key_columns),
+                    f"no row of '{name}' has this {', '.join(table.key_columns)}",
+                    request.path_params.get("id", dict(request.path_params)),
                 )
+            row = found[0]
             if expand:
                 self._expand(table, [row], expand)
             return _json(row)
 
         async def put(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
-            return _json(self.s.writer.update(table, key, await read_json(request), partial=False))
+            key = _request_key(table, request)
+            body = await read_body(request, table, many=False)
+            return _json(self.s.writer.update(table, key, body.rows[0], partial=False))
 
         async def patch(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
-            return _json(self.s.writer.update(table, key, await read_json(request), partial=True))
+            key = _request_key(table, request)
+            body = await read_body(request, table, many=False)
+            return _json(self.s.writer.update(table, key, body.rows[0], partial=True))
 
         async def delete(request: Request) -> Response:
-            key = _key(table, request.path_params["id"])
+            key = _request_key(table, request)
             n = self.s.writer.delete(table, key)
             return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
 
+        path = _key_path(table)
+        self.fast[(name, len(table.key_columns))] = get
         routes += [
-            Route(f"/{name}/{{id}}", get, methods=["GET"]),
-            Route(f"/{name}/{{id}}", put, methods=["PUT"]),
-            Route(f"/{name}/{{id}}", patch, methods=["PATCH"]),
-            Route(f"/{name}/{{id}}", delete, methods=["DELETE"]),
+            Route(path, get, methods=["GET"]),
+            Route(path, put, methods=["PUT"]),
+            Route(path, patch, methods=["PATCH"]),
+            Route(path, delete, methods=["DELETE"]),
         ]
         for link in table.children:
-            if link.route:
+            if link.route and table.primary_key is not None:
                 routes.append(self._child_route(table, link.table, link.column, link.key))
         return routes
 
@@ -269,6 +308,7 @@ class Api:
             value = from_query(str(prow[key]), parent.columns[key].kind) if prow[key] is not None else None
             return self.list_response(request, child, [f"{q(column)} = ?"], [value], expandable=False)
 
+        self.fast_children[(parent.name, child_name)] = children
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
 
     # ------------------------------------------------------------------ admin
@@ -280,9 +320,10 @@ class Api:
         return _json({"status": "reset", "rows": {t: self.store.count(t) for t in self.model.tables}})
 
     async def stats(self, request: Request) -> Response:
-        data = self.s.stats.snapshot()
+        data = self.s.stats.snapshot()  # this worker's; "total" and "workers": every worker's
         data["rows"] = {t: self.store.count(t) for t in self.model.tables}
-        data["pid"] = os.getpid()  # with several workers, each answers for itself
+        data["pid"] = os.getpid()
+        data.update(self.s.stats.all_workers())
         return _json(data)
 
     async def openapi(self, request: Request) -> Response:
@@ -309,9 +350,15 @@ class Api:
         )
 
 
+_ADMIN = frozenset(("/", "/_reset", "/_stats", "/openapi.json", "/docs"))
+
+
 def _route_key(model: ApiModel, method: str, path: str) -> str:
     parts = path.strip("/").split("/")
     if parts and parts[0] in model.tables:
+        keys = model.tables[parts[0]].key_columns
+        if len(keys) > 1 and len(parts) == 1 + len(keys):
+            return f"{method} /{parts[0]}/" + "/".join(f"{{{c}}}" for c in keys)
         template = "/" + parts[0] + ("/{id}" if len(parts) >= 2 else "") + (f"/{parts[2]}" if len(parts) == 3 else "")
         if len(parts) <= 3:
             return f"{method} {template}"
@@ -320,12 +367,64 @@ def _route_key(model: ApiModel, method: str, path: str) -> str:
     return f"{method} (other)"
 
 
+def _client_of(scope: Scope, key: str) -> str:
+    """Who sent the request, for per-client rate limits: its address, or a header's value (``header:NAME``)
+    when the request has that header (else its address)."""
+    if key.startswith("header:"):
+        name = key[7:].encode("latin-1")
+        for h, value in scope.get("headers", []):
+            if h == name:
+                return "h:" + value.decode("latin-1")
+    client = scope.get("client")
+    return "ip:" + (str(client[0]) if client else "-")
+
+
 class Gate:
     """Outermost handling of every request: bearer token, injected faults and latency, stats and the log."""
 
-    def __init__(self, app: ASGIApp, state: ServeState) -> None:
+    def __init__(self, app: ASGIApp, state: ServeState, api: Api | None = None) -> None:
         self.app = app
         self.s = state
+        self.api = api
+
+    def _fast(self, scope: Scope) -> Callable[[Request], Awaitable[Response]] | None:
+        """The handler of a read of a table's routes (list, one row, a parent's children), found without
+        Starlette's route-by-route matching; it sets the path parameters as the route would. None: not one."""
+        api = self.api
+        if api is None or scope["method"] != "GET":
+            return None
+        path = scope["path"]
+        if path in _ADMIN:
+            return None
+        parts = path.split("/")
+        if len(parts) < 2 or parts[0] != "" or not all(parts[1:]):
+            return None
+        handler = api.fast.get((parts[1], len(parts) - 2))
+        if handler is not None:
+            keys = self.s.model.tables[parts[1]].key_columns
+            if len(parts) == 3:
+                scope["path_params"] = {"id": parts[2]} if len(keys) == 1 else {keys[0]: parts[2]}
+            elif len(parts) > 3:
+                scope["path_params"] = dict(zip(keys, parts[2:], strict=True))
+            return handler
+        if len(parts) == 4:
+            handler = api.fast_children.get((parts[1], parts[3]))
+            if handler is not None:
+                scope["path_params"] = {"id": parts[2]}
+                return handler
+        return None
+
+    async def _call_fast(
+        self, handler: Callable[[Request], Awaitable[Response]], scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await handler(request)
+        except ApiProblem as exc:
+            response = problem_response(exc, scope["path"])
+        except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
+            response = await _crash(request, exc)
+        await response(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -347,7 +446,7 @@ class Gate:
                 problem.headers["WWW-Authenticate"] = 'Bearer realm="simulacra"'
                 await problem_response(problem, path)(scope, receive, send_)
                 return
-            decision = self.s.faults.decide(method, path)
+            decision = self.s.faults.decide(method, path, lambda key: _client_of(scope, key))
             if decision.delay_s:
                 await asyncio.sleep(decision.delay_s)
             if decision.status == 0 and await self._drop(send):
@@ -366,7 +465,11 @@ class Gate:
                     problem.headers["Retry-After"] = str(decision.retry_after)
                 await problem_response(problem, path)(scope, receive, send_)
                 return
-            await self.app(scope, receive, send_)
+            handler = self._fast(scope)
+            if handler is not None:
+                await self._call_fast(handler, scope, receive, send_)
+            else:
+                await self.app(scope, receive, send_)
         finally:
             ms = (time.perf_counter() - t0) * 1000
             route = _route_key(self.s.model, method, path)
@@ -450,11 +553,18 @@ def create_app(state: ServeState) -> ASGIApp:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        publisher = None
+        if state.stats.share_dir is not None:  # a worker of several: its counters for the others' /_stats
+            publisher = asyncio.create_task(state.stats.publish_every())
         try:
             yield
         finally:
+            if publisher is not None:
+                publisher.cancel()
             if state.log is not None:
                 state.log.close()
 
     inner = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
-    return Gate(inner, state)  # outermost: it sees the server's own connection (to drop requests)
+    return Gate(
+        inner, state, api if not state.extra_routes else None
+    )  # outermost: it sees the server's own connection (to drop requests)

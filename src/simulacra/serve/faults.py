@@ -12,6 +12,9 @@ A rule matches requests by method and path (``fnmatch`` patterns: ``GET /orders*
       - route: "*"
         latency: 5                                                    # fixed milliseconds
         rate_limit: 200                                               # requests per second (429 beyond)
+      - route: "POST *"
+        client_rate_limit: 2        # requests per second for each client (429 beyond), others unaffected
+        client_key: header:X-Api-Key   # who a client is: ip (the default) or header:NAME (else its ip)
 
 The same seed and the same order of requests give the same faults and delays.
 """
@@ -22,6 +25,8 @@ import fnmatch
 import json
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,8 @@ __all__ = ["Decision", "FaultRule", "Faults", "load_faults"]
 
 _STATUSES = (429, 500, 502, 503, 504)
 DROP = 0  # "drop" in the rules: the connection is closed without an answer
+MAX_CLIENTS = 10_000  # client buckets kept per rule (the least recently seen go first)
+_KEYS = ("route", "latency", "errors", "retry_after", "rate_limit", "client_rate_limit", "client_key")
 _DISTRIBUTIONS = ("fixed", "uniform", "normal", "lognormal", "exponential")
 
 
@@ -44,8 +51,11 @@ class FaultRule:
     errors: dict[int, float] = field(default_factory=dict)
     retry_after: int = 1
     rate_limit: float | None = None  # requests per second over this rule's routes
+    client_rate_limit: float | None = None  # requests per second for each client
+    client_key: str = "ip"  # ip | header:NAME
     _tokens: float = 0.0
     _last: float = 0.0
+    _clients: OrderedDict[str, tuple[float, float]] = field(default_factory=OrderedDict)  # client -> (tokens, last)
 
     def matches(self, method: str, path: str) -> bool:
         pattern = self.route if " " in self.route else f"* {self.route}"
@@ -62,13 +72,10 @@ class Decision:
 
 def _rule(raw: Any, where: str) -> FaultRule:
     if not isinstance(raw, dict):
-        raise SpecError(f"{where}: a fault rule is a mapping (route, latency, errors, retry_after, rate_limit)")
-    unknown = set(raw) - {"route", "latency", "errors", "retry_after", "rate_limit"}
+        raise SpecError(f"{where}: a fault rule is a mapping ({', '.join(_KEYS)})")
+    unknown = set(raw) - set(_KEYS)
     if unknown:
-        raise SpecError(
-            f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-            "expected route, latency, errors, retry_after, rate_limit"
-        )
+        raise SpecError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; expected {', '.join(_KEYS)}")
     latency = raw.get("latency")
     if isinstance(latency, (int, float)) and not isinstance(latency, bool):
         latency = {"distribution": "fixed", "value": float(latency)}
@@ -96,6 +103,16 @@ def _rule(raw: Any, where: str) -> FaultRule:
     rate = raw.get("rate_limit")
     if rate is not None and (not isinstance(rate, (int, float)) or rate <= 0):
         raise SpecError(f"{where}: rate_limit must be requests per second > 0, found {rate!r}")
+    client_rate = raw.get("client_rate_limit")
+    if client_rate is not None and (
+        isinstance(client_rate, bool) or not isinstance(client_rate, (int, float)) or client_rate <= 0
+    ):
+        raise SpecError(f"{where}: client_rate_limit must be requests per second > 0, found {client_rate!r}")
+    client_key = raw.get("client_key", "ip")
+    if not isinstance(client_key, str) or not (
+        client_key == "ip" or (client_key.startswith("header:") and len(client_key) > 7)
+    ):
+        raise SpecError(f"{where}: client_key must be 'ip' or 'header:NAME', found {client_key!r}")
     retry = raw.get("retry_after", 1)
     if not isinstance(retry, int) or retry < 0:
         raise SpecError(f"{where}: retry_after must be whole seconds ≥ 0, found {retry!r}")
@@ -105,6 +122,8 @@ def _rule(raw: Any, where: str) -> FaultRule:
         errors=errors,
         retry_after=retry,
         rate_limit=float(rate) if rate is not None else None,
+        client_rate_limit=float(client_rate) if client_rate is not None else None,
+        client_key=client_key.lower(),
     )
 
 
@@ -122,6 +141,7 @@ class Faults:
             self.rng = np.random.default_rng(np.random.SeedSequence(self.seed, spawn_key=(0xFA017,)))
             for r in self.rules:
                 r._tokens, r._last = (r.rate_limit or 0.0), time.monotonic()
+                r._clients.clear()
 
     @classmethod
     def from_config(cls, config: Any, seed: int = 0) -> Faults:
@@ -145,6 +165,9 @@ class Faults:
                 raw["errors"] = {("drop" if k == DROP else k): v for k, v in r.errors.items()}
             if r.rate_limit is not None:
                 raw["rate_limit"] = r.rate_limit
+            if r.client_rate_limit is not None:
+                raw["client_rate_limit"] = r.client_rate_limit
+                raw["client_key"] = r.client_key
             rules.append(raw)
         return {"seed": self.seed, "rules": rules}
 
@@ -163,8 +186,22 @@ class Faults:
             ms = rng.exponential(latency.get("scale", 50.0))
         return max(0.0, min(float(ms), 60_000.0)) / 1000.0
 
-    def decide(self, method: str, path: str) -> Decision:
-        """What happens to this request: a delay, and maybe an error status instead of the answer."""
+    @staticmethod
+    def _client_allowed(rule: FaultRule, client: str, now: float) -> bool:
+        """One token from the client's own bucket (refilled at ``client_rate_limit`` per second)."""
+        rate = rule.client_rate_limit
+        assert rate is not None
+        tokens, last = rule._clients.pop(client, (rate, now))
+        tokens = min(rate, tokens + (now - last) * rate)
+        allowed = tokens >= 1
+        rule._clients[client] = (tokens - 1 if allowed else tokens, now)
+        while len(rule._clients) > MAX_CLIENTS:
+            rule._clients.popitem(last=False)
+        return allowed
+
+    def decide(self, method: str, path: str, client: Callable[[str], str] | None = None) -> Decision:
+        """What happens to this request: a delay, and maybe an error status instead of the answer.
+        ``client(key)`` names the client for a rule's ``client_key`` (``ip`` or ``header:NAME``)."""
         if not self.rules:
             return Decision()
         rule = next((r for r in self.rules if r.matches(method, path)), None)
@@ -172,6 +209,10 @@ class Faults:
             return Decision()
         with self._lock:
             delay = self._delay(rule.latency) if rule.latency else 0.0
+            if rule.client_rate_limit is not None:
+                who = client(rule.client_key) if client is not None else "-"
+                if not self._client_allowed(rule, who, time.monotonic()):
+                    return Decision(delay, 429, max(1, rule.retry_after), "client rate limit")
             if rule.rate_limit is not None:
                 now = time.monotonic()
                 rule._tokens = min(rule.rate_limit, rule._tokens + (now - rule._last) * rule.rate_limit)

@@ -94,8 +94,9 @@ class ChildLink:
 class ApiTable:
     name: str
     columns: dict[str, ApiColumn]
-    primary_key: str | None  # None: composite or no key; the table has no by-id routes
+    primary_key: str | None  # one key column (None: composite or no key)
     key_generator: KeyGenerator | None
+    key_columns: tuple[str, ...] = ()  # the key's columns (one, or a composite key's); () : no by-key routes
     children: list[ChildLink] = field(default_factory=list)
     expands: dict[str, str] = field(default_factory=dict)  # name for ?expand= -> foreign key column
     unique_sets: list[tuple[str, ...]] = field(default_factory=list)  # unique constraints over several columns
@@ -278,11 +279,24 @@ def build_model(
             if keygen is None:  # the client names the key
                 cols[pk] = _replace(cols[pk], required=True)
         unique_sets = [tuple(c.unique) for c in constraints if c.unique]
+        key_columns: tuple[str, ...] = (pk,) if pk is not None else ()
+        if (
+            isinstance(pk_decl, list)
+            and len(pk_decl) > 1
+            and all(c in cols for c in pk_decl)
+            and not frame.select(pk_decl).is_duplicated().any()
+        ):  # a composite key the data honours: rows are addressed as /table/{k1}/{k2}...
+            key_columns = tuple(pk_decl)
+            for kname in key_columns:
+                cols[kname] = _replace(cols[kname], required=True, nullable=False)
+            if key_columns not in unique_sets:
+                unique_sets.append(key_columns)
         tables[tname] = ApiTable(
             tname,
             cols,
             pk,
             keygen,
+            key_columns=key_columns,
             unique_sets=unique_sets,
             description=tspec.description if tspec is not None else None,
         )

@@ -70,7 +70,7 @@ def _input_schema(table: ApiTable, *, patch: bool) -> dict[str, Any]:
     props = {}
     for c in table.columns.values():
         s = _column_schema(c, nullable=c.nullable)
-        if c.name == table.primary_key:
+        if c.name == table.primary_key or c.name in table.key_columns:
             s = _column_schema(c, nullable=False)
             s["description"] = (
                 "the key; left out on create, it is made as the column's generator makes keys"
@@ -205,7 +205,11 @@ def _list_op(
             "200": {
                 "description": "the matching rows",
                 "headers": _LIST_HEADERS,
-                "content": {"application/json": {"schema": {"type": "array", "items": _ref(table.name)}}},
+                "content": {
+                    "application/json": {"schema": {"type": "array", "items": _ref(table.name)}},
+                    "text/csv": {"schema": {"type": "string"}},  # on Accept: text/csv (a header row first)
+                    "application/x-ndjson": {"schema": {"type": "string"}},  # on Accept: one row per line
+                },
             },
             "default": _PROBLEM,
         },
@@ -219,32 +223,68 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
         schemas[t.name] = _row_schema(t)
         schemas[f"{t.name}_input"] = _input_schema(t, patch=False)
         schemas[f"{t.name}_patch"] = _input_schema(t, patch=True)
-        body = {"required": True, "content": {"application/json": {"schema": _ref(f"{t.name}_input")}}}
+        body = {
+            "required": True,
+            "content": {
+                "application/json": {"schema": _ref(f"{t.name}_input")},
+                "application/x-www-form-urlencoded": {"schema": _ref(f"{t.name}_input")},
+            },
+        }
+        create_body = {
+            "required": True,
+            "description": "one row (JSON, a form), or several in one transaction: a JSON array, "
+            "CSV with a header row, or NDJSON",
+            "content": {
+                "application/json": {
+                    "schema": {"oneOf": [_ref(f"{t.name}_input"), {"type": "array", "items": _ref(f"{t.name}_input")}]}
+                },
+                "application/x-www-form-urlencoded": {"schema": _ref(f"{t.name}_input")},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        }
         one = {"content": {"application/json": {"schema": _ref(t.name)}}}
+        created = {
+            "content": {
+                "application/json": {"schema": {"oneOf": [_ref(t.name), {"type": "array", "items": _ref(t.name)}]}}
+            }
+        }
         paths[f"/{t.name}"] = {
             "get": _list_op(t, f"List {t.name}", f"list_{t.name}", [], True),
             "post": {
                 "summary": f"Create a row of {t.name}",
                 "operationId": f"create_{t.name}",
                 "tags": [t.name],
-                "requestBody": body,
+                "requestBody": create_body,
                 "responses": {
-                    "201": {"description": "created", **one, "headers": {"Location": {"schema": {"type": "string"}}}},
+                    "201": {
+                        "description": "created (the row, or the rows of a body of several)",
+                        **created,
+                        "headers": {"Location": {"schema": {"type": "string"}}},
+                    },
                     "default": _PROBLEM,
                 },
             },
         }
-        if t.primary_key is not None:
-            key = t.columns[t.primary_key]
-            id_param = {
-                "name": "id",
-                "in": "path",
-                "required": True,
-                "description": f"the {t.primary_key}",
-                "schema": _value_schema(key, nullable=False),
-            }
-            paths[f"/{t.name}/{{id}}"] = {
-                "parameters": [id_param],
+        if t.key_columns:
+            key_params = [
+                {
+                    "name": "id" if len(t.key_columns) == 1 else c,
+                    "in": "path",
+                    "required": True,
+                    "description": f"the {c}" + (" (a part of the composite key)" if len(t.key_columns) > 1 else ""),
+                    "schema": _value_schema(t.columns[c], nullable=False),
+                }
+                for c in t.key_columns
+            ]
+            id_param = key_params[0]
+            key_path = (
+                f"/{t.name}/{{id}}"
+                if len(t.key_columns) == 1
+                else f"/{t.name}/" + "/".join(f"{{{c}}}" for c in t.key_columns)
+            )
+            paths[key_path] = {
+                "parameters": key_params,
                 "get": {
                     "summary": f"Get a row of {t.name}",
                     "operationId": f"get_{t.name}",
@@ -274,7 +314,10 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
                     "tags": [t.name],
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": _ref(f"{t.name}_patch")}},
+                        "content": {
+                            "application/json": {"schema": _ref(f"{t.name}_patch")},
+                            "application/x-www-form-urlencoded": {"schema": _ref(f"{t.name}_patch")},
+                        },
                     },
                     "responses": {"200": {"description": "changed", **one}, "default": _PROBLEM},
                 },
@@ -286,7 +329,7 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
                 },
             }
             for link in t.children:
-                if not link.route:
+                if not link.route or t.primary_key is None:
                     continue
                 child = model.tables[link.table]
                 paths[f"/{t.name}/{{id}}/{link.table}"] = {

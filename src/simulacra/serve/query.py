@@ -154,8 +154,9 @@ def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool =
                 )
             elif all(c != cname for c, _ in out.order):
                 out.order.append((cname, desc))
-    if table.primary_key is not None and all(c != table.primary_key for c, _ in out.order):
-        out.order.append((table.primary_key, False))
+    for key in table.key_columns:  # the key breaks ties (each column of a composite key)
+        if all(c != key for c, _ in out.order):
+            out.order.append((key, False))
     try:
         if params.get("limit") is not None:
             out.limit = _int_param("limit", params["limit"], 1, MAX_LIMIT)

@@ -57,6 +57,9 @@ class Store:
             t.name: (list(t.columns), [c.name for c in t.columns.values() if c.kind == "boolean"])
             for t in model.tables.values()
         }
+        self._select = {
+            t.name: f"SELECT {', '.join(q(c) for c in t.columns)} FROM {q(t.name)}" for t in model.tables.values()
+        }
         self.path = str(path) if path is not None else ":memory:"
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         if fresh:
@@ -79,7 +82,9 @@ class Store:
                     break
                 except sqlite3.IntegrityError:  # a duplicate key in the data: served without the key constraint
                     conn.execute("ROLLBACK")
-            indexed = {c.name for c in table.columns.values() if c.foreign_key or c.unique} - {table.primary_key}
+            indexed = {  # what filters and nested routes look up: foreign keys, unique and categorical columns
+                c.name for c in table.columns.values() if c.foreign_key or c.unique or c.enum is not None
+            } - {table.primary_key}
             for col in sorted(indexed):
                 conn.execute(f"CREATE INDEX {q('ix_' + table.name + '_' + col)} ON {q(table.name)} ({q(col)})")
         conn.commit()
@@ -109,16 +114,16 @@ class Store:
         names, booleans = self._wire[table]
         with self.lock:
             fetched = self.conn.execute(sql, params).fetchall()
-        out = [dict(zip(names, row)) for row in fetched]
+        out = [dict(zip(names, row, strict=True)) for row in fetched]
         for name in booleans:  # the only kind stored otherwise than the wire has it (0/1)
             for r in out:
                 if r[name] is not None:
-                    r[name] = bool(r[name])
+                    r[name] = r[name] == 1
         return out
 
     def select(self, table: str) -> str:
-        t = self.model.tables[table]
-        return f"SELECT {', '.join(q(c) for c in t.columns)} FROM {q(table)}"
+        """``SELECT`` of every column of ``table``, in order (made once)."""
+        return self._select[table]
 
     def scalar(self, sql: str, params: Sequence[Any]) -> Any:
         with self.lock:

@@ -3,8 +3,9 @@
 The parent process generates the data into a database file once and puts the server's
 settings in an environment variable; each worker rebuilds the API model from the same
 spec and seed (the same data, so the same model) and serves that file as it is. Writes
-from any worker are seen by all (SQLite in WAL mode, one writer at a time); ``/_stats``
-and fault streams are per worker.
+from any worker are seen by all (SQLite in WAL mode, one writer at a time). Fault streams
+are per worker; each worker publishes its counters to a shared folder (twice a second), so
+that ``/_stats`` from any worker gives every worker's counters and their sum.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ CONFIG_ENV = "SIMULACRA_SERVE_WORKER_CONFIG"
 def app() -> Any:
     from simulacra.serve.faults import Faults
     from simulacra.serve.runner import build_state, create_app
+    from simulacra.serve.stats import Stats
 
     config = json.loads(os.environ[CONFIG_ENV])
     faults = Faults.from_config(config.get("faults"), config.get("faults_seed", 0))
@@ -39,4 +41,6 @@ def app() -> Any:
         state = build_openapi_state(config["openapi"], **common)
     else:
         state = build_state(config["source"], **common)
+    if config.get("stats_dir"):
+        state.stats = Stats(config["stats_dir"])
     return create_app(state)

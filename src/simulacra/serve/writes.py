@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import uuid
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
@@ -22,7 +23,7 @@ from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_json, to_wire
 from simulacra.spec import model as m
 
-__all__ = ["Writer"]
+__all__ = ["Writer", "key_of", "key_where"]
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -42,6 +43,47 @@ def _typed(value: Any, kind: str) -> Any:
     return value
 
 
+def key_of(table: ApiTable, row: dict[str, Any]) -> Any:
+    """A row's key: its key column's value, or the tuple of a composite key's values."""
+    cols = table.key_columns
+    return tuple(row[c] for c in cols) if len(cols) > 1 else row[cols[0]]
+
+
+def key_where(table: ApiTable, key: Any) -> tuple[str, list[Any]]:
+    """SQL (and parameters) that selects the row of ``key`` (see :func:`key_of`)."""
+    cols = table.key_columns
+    values = list(key) if len(cols) > 1 else [key]
+    return " AND ".join(f"{q(c)} = ?" for c in cols), values
+
+
+def _not_key(table: ApiTable, key: Any) -> tuple[str, list[Any]]:
+    """SQL (and parameters) that leaves out the row of ``key``."""
+    cols = table.key_columns
+    values = list(key) if len(cols) > 1 else [key]
+    return " AND NOT (" + " AND ".join(f"{q(c)} IS ?" for c in cols) + ")", values
+
+
+def _wire_key(table: ApiTable, key: Any) -> Any:
+    cols = table.key_columns
+    if len(cols) > 1:
+        return {c: to_wire(v, table.columns[c].kind) for c, v in zip(cols, key, strict=True)}
+    return to_wire(key, table.columns[cols[0]].kind)
+
+
+@dataclass(frozen=True)
+class _Aggregate:
+    """An aggregate column of ``parent`` over the rows of a child that point at it through ``fk``."""
+
+    parent: str
+    column: str
+    fk: str  # the child's foreign key column
+    key: str  # the parent's column it references
+    function: str  # sum | count | mean | min | max
+    of: str | None  # the child's column (None for count)
+    round: int | None
+    default: Any
+
+
 class Writer:
     """Inserts, replaces, patches and deletes rows of a :class:`Store`, refusing what the spec forbids."""
 
@@ -54,9 +96,108 @@ class Writer:
         self.derived: dict[str, list[tuple[str, str, list[str]]]] = {
             t: self._usable_expressions(t) for t in model.tables
         }
+        self.aggregates: dict[str, list[_Aggregate]] = self._aggregates()
 
     def reset(self) -> None:
         self.made = 0
+
+    # ------------------------------------------------------------------ aggregates over children
+
+    def _aggregates(self) -> dict[str, list[_Aggregate]]:
+        """The spec's aggregate columns, by the child table whose writes change them."""
+        plan = self.model.plan
+        out: dict[str, list[_Aggregate]] = {}
+        if plan is None:
+            return out
+        for pname, tp in plan.tables.items():
+            parent = self.model.tables.get(pname)
+            if parent is None:
+                continue
+            for cname, spec in tp.spec.columns.items():
+                if not isinstance(spec, m.AggregateColumn) or cname not in parent.columns:
+                    continue
+                child, _, ccol = spec.of.partition(".")
+                ct = plan.tables.get(child)
+                link = ct.primary_link if ct is not None else None
+                if link is None or link.table != pname or child not in self.model.tables:
+                    continue
+                if ccol and ccol not in self.model.tables[child].columns:
+                    continue
+                default = (
+                    spec.default if spec.default is not None else (0 if spec.function in ("sum", "count") else None)
+                )
+                out.setdefault(child, []).append(
+                    _Aggregate(pname, cname, link.column, link.key, spec.function, ccol or None, spec.round, default)
+                )
+        return out
+
+    def _aggregate_value(self, agg: _Aggregate, child: str, key: Any) -> Any:
+        fn = (
+            "COUNT(*)"
+            if agg.function == "count"
+            else f"{agg.function.replace('mean', 'avg').upper()}({q(agg.of or '')})"
+        )
+        value = self.store.scalar(f"SELECT {fn} FROM {q(child)} WHERE {q(agg.fk)} = ?", [key])
+        if agg.function == "count" and not value:
+            value = None  # no children: the spec's default (count's default is 0)
+        if value is None:
+            value = agg.default
+        col = self.model.tables[agg.parent].columns[agg.column]
+        if value is not None and col.kind == "integer":
+            value = int(round(value))
+        elif value is not None and agg.round is not None and isinstance(value, float):
+            value = round(value, agg.round)
+        return value
+
+    def refresh_aggregates(self, child: str, keys: set[Any], depth: int = 0) -> None:
+        """Recompute the parent aggregates that rows of ``child`` feed, for the parents whose keys are
+        ``keys`` (the foreign-key values the write touched, before and after), and then what derives from them."""
+        aggs = self.aggregates.get(child)
+        keys = {k for k in keys if k is not None}
+        if not aggs or not keys or depth > 20:
+            return
+        by_parent: dict[str, list[_Aggregate]] = {}
+        for agg in aggs:
+            by_parent.setdefault(agg.parent, []).append(agg)
+        for pname, group in by_parent.items():
+            parent = self.model.tables[pname]
+            touched: set[Any] = set()
+            for key in sorted(keys, key=repr):
+                found = self.store.rows(pname, f"{self.store.select(pname)} WHERE {q(group[0].key)} = ? LIMIT 1", [key])
+                if not found:
+                    continue  # the parent is gone (a cascade)
+                row = {c: self._stored(parent.columns[c], v) for c, v in found[0].items()}
+                before = dict(row)
+                for agg in group:
+                    row[agg.column] = self._aggregate_value(agg, child, key)
+                derived_names = {n for n, _, _ in self.derived.get(pname, [])}
+                plan_tp = self.model.plan.tables.get(pname) if self.model.plan is not None else None
+                after = plan_tp.after_aggregates if plan_tp is not None else set()
+                self._derive(parent, row, set(parent.columns) - (derived_names & after))
+                changed = [c for c in parent.columns if row[c] != before[c]]
+                if not changed:
+                    continue
+                self.store.conn.execute(
+                    f"UPDATE {q(pname)} SET {', '.join(f'{q(c)} = ?' for c in changed)} WHERE {q(group[0].key)} = ?",
+                    [row[c] for c in changed] + [key],
+                )
+                for link in self.aggregates_fed_by(pname):
+                    touched.add(row.get(link))
+            self.refresh_aggregates(pname, touched, depth + 1)
+
+    def aggregates_fed_by(self, table: str) -> list[str]:
+        """The foreign-key columns of ``table`` whose parents aggregate its rows."""
+        return sorted({a.fk for a in self.aggregates.get(table, [])})
+
+    def _touched(self, table: ApiTable, *rows: dict[str, Any] | None) -> set[Any]:
+        return {r.get(fk) for fk in self.aggregates_fed_by(table.name) for r in rows if r is not None}
+
+    def _own_aggregates(self, table: ApiTable, row: dict[str, Any]) -> None:
+        """A row's own aggregate columns are the server's to compute (from its children), not the client's."""
+        for child, aggs in self.aggregates.items():
+            for agg in aggs:
+                if agg.parent == table.name and row.get(agg.key) is not None:
+                    row[agg.column] = self._aggregate_value(agg, child, row[agg.key])
 
     # ------------------------------------------------------------------ checks of the spec
 
@@ -238,7 +379,6 @@ class Writer:
         """Uniqueness, foreign keys and row checks of a complete row (inside the write's transaction)."""
         issues: list[Issue] = []
         conflicts: list[Issue] = []
-        pk = table.primary_key
         for col in table.columns.values():
             value = row.get(col.name)
             if value is None:
@@ -246,9 +386,10 @@ class Writer:
             if col.unique:
                 sql = f"SELECT 1 FROM {q(table.name)} WHERE {q(col.name)} = ?"
                 params: list[Any] = [value]
-                if key is not None and pk is not None:
-                    sql += f" AND {q(pk)} IS NOT ?"
-                    params.append(key)
+                if key is not None:
+                    other, more = _not_key(table, key)
+                    sql += other
+                    params += more
                 if self.store.scalar(sql + " LIMIT 1", params) is not None:
                     conflicts.append(Issue(col.name, "unique: another row has this value", to_wire(value, col.kind)))
             if col.foreign_key is not None and col.foreign_key[0] in self.model.tables:
@@ -266,9 +407,10 @@ class Writer:
                 continue
             sql = f"SELECT 1 FROM {q(table.name)} WHERE " + " AND ".join(f"{q(c)} = ?" for c in cols)
             params = [row[c] for c in cols]
-            if key is not None and pk is not None:
-                sql += f" AND {q(pk)} IS NOT ?"
-                params.append(key)
+            if key is not None:
+                other, more = _not_key(table, key)
+                sql += other
+                params += more
             if self.store.scalar(sql + " LIMIT 1", params) is not None:
                 conflicts.append(
                     Issue(",".join(cols), "unique: another row has these values", {c: row[c] for c in cols})
@@ -357,39 +499,79 @@ class Writer:
         values, issues = self._validate(table, body, full=True)
         if issues:
             raise ApiProblem(422, issues)
-        pk = table.primary_key
         with self.store.transaction():
-            if pk is not None and values.get(pk) is None:
-                if table.key_generator is None:
-                    raise ApiProblem.one(422, pk, "required", None)
-                values[pk] = self.new_key(table)
-            row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
-            self._derive(table, row, set(values))
-            issues = self._relations(table, row)
+            return self._create_row(table, values)
+
+    def create_many(self, table: ApiTable, bodies: list[Any], lines: list[int] | None = None) -> list[dict[str, Any]]:
+        """Several rows in one transaction: all of them, or (any refused) none; a refusal names the row
+        (``row N``, or ``line N`` of a CSV/NDJSON body)."""
+
+        def where(i: int) -> str:
+            return f"line {lines[i]}" if lines is not None else f"row {i + 1}"
+
+        def located(status: int, i: int, issues: list[Issue]) -> ApiProblem:
+            return ApiProblem(
+                status,
+                [Issue(f"{where(i)}: {x.field}" if x.field else where(i), x.rule, x.value, None) for x in issues],
+            )
+
+        checked = []
+        for i, body in enumerate(bodies):
+            try:
+                values, issues = self._validate(table, body, full=True)
+            except ApiProblem as exc:
+                raise located(exc.status, i, exc.issues) from None
             if issues:
-                raise ApiProblem(422, issues)
-            self._insert(table, row)
+                raise located(422, i, issues)
+            checked.append(values)
+        out = []
+        with self.store.transaction():
+            for i, values in enumerate(checked):
+                try:
+                    out.append(self._create_row(table, values))
+                except ApiProblem as exc:
+                    raise located(exc.status, i, exc.issues) from None
+        return out
+
+    def _create_row(self, table: ApiTable, values: dict[str, Any]) -> dict[str, Any]:
+        """Insert one validated row (inside the caller's transaction)."""
+        pk = table.primary_key
+        if pk is not None and values.get(pk) is None:
+            if table.key_generator is None:
+                raise ApiProblem.one(422, pk, "required", None)
+            values[pk] = self.new_key(table)
+        row = {c: values[c] if c in values else table.columns[c].default for c in table.columns}
+        self._own_aggregates(table, row)
+        self._derive(table, row, set(values) - self._aggregate_columns(table))
+        issues = self._relations(table, row)
+        if issues:
+            raise ApiProblem(422, issues)
+        self._insert(table, row)
+        self.refresh_aggregates(table.name, self._touched(table, row))
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
 
+    def _aggregate_columns(self, table: ApiTable) -> set[str]:
+        return {a.column for aggs in self.aggregates.values() for a in aggs if a.parent == table.name}
+
     def _current(self, table: ApiTable, key: Any) -> dict[str, Any]:
-        assert table.primary_key is not None
-        found = self.store.get(table.name, table.primary_key, key)
-        if found is None:
+        where, params = key_where(table, key)
+        found = self.store.rows(table.name, f"{self.store.select(table.name)} WHERE {where} LIMIT 1", params)
+        if not found:
             raise ApiProblem.one(
                 404,
-                table.primary_key,
+                ",".join(table.key_columns),
                 f"no row of '{table.name}' has this key",
-                to_wire(key, table.columns[table.primary_key].kind),
+                _wire_key(table, key),
             )
-        return {c: self._stored(table.columns[c], v) for c, v in found.items()}
+        return {c: self._stored(table.columns[c], v) for c, v in found[0].items()}
 
     def update(self, table: ApiTable, key: Any, body: Any, *, partial: bool) -> dict[str, Any]:
-        pk = table.primary_key
-        assert pk is not None
+        keys = dict(zip(table.key_columns, key if len(table.key_columns) > 1 else (key,), strict=True))
         values, issues = self._validate(table, body, full=not partial)
-        if pk in values and values[pk] is not None and values[pk] != key:
-            issues.append(Issue(pk, "the key cannot change (it must equal the key in the path)", body.get(pk)))
-        missing = [i for i in issues if i.rule == "required" and i.field == pk]
+        for kc, kv in keys.items():
+            if kc in values and values[kc] is not None and values[kc] != kv:
+                issues.append(Issue(kc, "the key cannot change (it must equal the key in the path)", body.get(kc)))
+        missing = [i for i in issues if i.rule == "required" and i.field in keys]
         issues = [i for i in issues if i not in missing]
         if issues:
             raise ApiProblem(422, issues)
@@ -400,18 +582,21 @@ class Writer:
                 if partial
                 else {c: values[c] if c in values else table.columns[c].default for c in table.columns}
             )
-            row[pk] = key
-            self._derive(table, row, set(values))
+            row.update(keys)
+            self._own_aggregates(table, row)
+            self._derive(table, row, set(values) - self._aggregate_columns(table))
             issues = self._relations(table, row, key=key)
             if issues:
                 raise ApiProblem(422, issues)
             self._refuse_orphans(table, current, row)
-            sets = [c for c in table.columns if c != pk]
+            sets = [c for c in table.columns if c not in keys]
             if sets:
+                where, params = key_where(table, key)
                 self.store.conn.execute(
-                    f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} WHERE {q(pk)} = ?",
-                    [row[c] for c in sets] + [key],
+                    f"UPDATE {q(table.name)} SET {', '.join(f'{q(c)} = ?' for c in sets)} WHERE {where}",
+                    [row[c] for c in sets] + params,
                 )
+            self.refresh_aggregates(table.name, self._touched(table, current, row))
         return {c: to_wire(row[c], table.columns[c].kind) for c in table.columns}
 
     def _refuse_orphans(self, table: ApiTable, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -461,11 +646,12 @@ class Writer:
                 children = self.store.rows(link.table, f"{self.store.select(link.table)} WHERE {where}", chunk)
                 stored = [{c: self._stored(child.columns[c], v) for c, v in r.items()} for r in children]
                 n += self._delete_rows(child, stored, depth + 1)
-                if child.primary_key is None:  # rows without a key go by the foreign key that holds them
+                if not child.key_columns:  # rows without a key go by the foreign key that holds them
                     self.store.conn.execute(f"DELETE FROM {q(link.table)} WHERE {where}", chunk)
-        pk = table.primary_key
         for r in rows:
-            if pk is not None:
-                self.store.conn.execute(f"DELETE FROM {q(table.name)} WHERE {q(pk)} = ?", [r[pk]])
+            if table.key_columns:
+                kwhere, kparams = key_where(table, key_of(table, r))
+                self.store.conn.execute(f"DELETE FROM {q(table.name)} WHERE {kwhere}", kparams)
             n += 1
+        self.refresh_aggregates(table.name, self._touched(table, *rows))
         return n
