@@ -29,6 +29,7 @@ from simulacra._version import __version__
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
+from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._encoding import Kind, from_float, to_float
 from simulacra.synth._periods import Window, apply_windows, learn_windows, window_from_json
 from simulacra.synth._store import guarded_load, read_model, write_model
@@ -86,7 +87,7 @@ class _TableModel:
     )
 
 
-class DatasetSynthesizer:
+class DatasetSynthesizer(BaseSynthesizer):
     """Fit on a dataset (frames + spec), sample new datasets with full referential integrity."""
 
     def __init__(
