@@ -42,7 +42,7 @@ def check_synthesizer(
     frame = data if data is not None else sample_frames(300)[0]
     synth: Any = make()  # fit/sample are each method's own (their shape is what is checked here)
     name = type(synth).__name__
-    assert isinstance(synth, BaseSynthesizer), f"{name} does not derive from simulacra.synth.BaseSynthesizer"
+    assert issubclass(type(synth), BaseSynthesizer), f"{name} does not derive from simulacra.synth.BaseSynthesizer"
 
     params = synth.get_params()
     assert list(params) == type(synth)._param_names(), f"{name}: get_params names {list(params)}"
