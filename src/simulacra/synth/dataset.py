@@ -24,6 +24,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._frames import stat
+from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
 from simulacra._version import __version__
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
@@ -702,11 +703,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         from simulacra.synth.tabular import privacy_note
 
         tables = self._fitted()
-        return {
-            "synthesizer": "dataset",
-            "simulacra_version": __version__,
-            "seed": self.seed,
-            "params": {
+        return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
+            method=self.method,
+            seed=self.seed,
+            started=None,
+            rows={t: tm.n_rows for t, tm in tables.items()},
+            synthesizer="dataset",
+            params={
                 "method": self.method,
                 "min_samples_leaf": self.min_samples_leaf,
                 "min_count": self.min_count,
@@ -715,16 +718,16 @@ class DatasetSynthesizer(BaseSynthesizer):
                 "first": self.first,
                 "reference": self.reference,
             },
-            "source": self.source_,
-            "spec": self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-            "tables": {t: _table_json(tm) for t, tm in tables.items()},
-            "privacy": {t: privacy_note(tm.learned) for t, tm in tables.items()},
-            "not_learned": {
+            source=self.source_,
+            spec=self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+            tables={t: _table_json(tm) for t, tm in tables.items()},
+            privacy={t: privacy_note(tm.learned) for t, tm in tables.items()},
+            not_learned={
                 t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()
             },
-            "notes": self.notes_,
-            "versions": _versions(),
-        }
+            notes=self.notes_,
+            versions=_versions(),
+        )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         tables = self._fitted()

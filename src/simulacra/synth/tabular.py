@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from simulacra._manifest import run_manifest
 from simulacra._random import root_stream
-from simulacra._version import __version__
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._base import BaseSynthesizer, register_synthesizer
 from simulacra.synth._encoding import Kind
@@ -188,18 +188,20 @@ class TabularSynthesizer(BaseSynthesizer):
     # ------------------------------------------------------------------ persistence
     def manifest(self) -> dict[str, Any]:
         table = self._fitted()
-        return {
-            "synthesizer": "tabular",
-            "simulacra_version": __version__,
-            "seed": self.seed,
-            "params": {**self.params.__dict__, "first": list(self.first), "keep": list(self.keep), "name": self.name},
-            "n_rows": self.n_rows_,
-            "columns": self.columns_,
-            "skipped": self.skipped_,
-            "kinds": {c: k for c, k in self.kinds_.items()},
-            "table": table.to_json(),
-            "privacy": privacy_note(table),
-        }
+        return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
+            method=self.params.method,
+            seed=self.seed,
+            started=None,
+            rows={self.name: self.n_rows_},
+            synthesizer="tabular",
+            params={**self.params.__dict__, "first": list(self.first), "keep": list(self.keep), "name": self.name},
+            n_rows=self.n_rows_,
+            columns=self.columns_,
+            skipped=self.skipped_,
+            kinds={c: k for c, k in self.kinds_.items()},
+            table=table.to_json(),
+            privacy=privacy_note(table),
+        )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         table = self._fitted()

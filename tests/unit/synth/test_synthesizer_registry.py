@@ -82,3 +82,16 @@ def test_a_third_party_method_registers_and_the_suite_catches_a_broken_one(monke
     check_synthesizer(lambda: make_synthesizer("bootstrap", seed=1))
     with pytest.raises(AssertionError, match="different seeds gave equal samples"):
         check_synthesizer(_Forgetful)
+
+
+def test_model_manifests_carry_the_run_keys_and_save_to_the_same_bytes(tmp_path: Any) -> None:
+    from simulacra._manifest import RUN_KEYS
+
+    frame = pl.DataFrame({"a": ["x", "y", "z"] * 40, "b": list(range(120))})
+    for i in (1, 2):
+        TabularSynthesizer(method="copula", seed=1, name="t").fit(frame).save(tmp_path / f"m{i}")
+    manifest = TabularSynthesizer.load(tmp_path / "m1").manifest()
+    assert list(manifest)[: len(RUN_KEYS)] == list(RUN_KEYS)
+    assert manifest["method"] == "copula" and manifest["rows"] == {"t": 120} and manifest["started_at"] is None
+    for name in ("manifest.json", "arrays.npz"):
+        assert (tmp_path / "m1" / name).read_bytes() == (tmp_path / "m2" / name).read_bytes(), name
