@@ -75,7 +75,12 @@ class OperatorSpec(BaseModel):
     @model_validator(mode="after")
     def _check_operator(self) -> OperatorSpec:
         kind = operator_kind(self.operator)  # ValueError: unknown operator, with 'did you mean'
-        given = (set(self.model_fields_set) | set(self.model_extra or {})) - {"operator"}
+        fields = type(self).model_fields
+        # a shared field at its default is not "given" (a dumped spec carries every field: it must load back)
+        given = {
+            f for f in self.model_fields_set - {"operator"} if f in fields and getattr(self, f) != fields[f].default
+        }
+        given |= set(self.model_extra or {})
         wrong = sorted(given - set(kind.params.model_fields))
         if wrong:
             takes = ", ".join(kind.params.model_fields) or "no parameters"

@@ -119,3 +119,19 @@ def test_module_functions_keep_no_engine_between_calls() -> None:
     from simulacra import text
 
     assert not [n for n, v in vars(text).items() if hasattr(v, "cache_info")]  # no lru_cache of engines
+
+
+def test_policies_round_trip_through_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers get the policy as JSON: every operator spec, shipped or registered, must load back equal."""
+    from simulacra.text.policy import Policy
+
+    monkeypatch.setattr(operators, "_KINDS", dict(operators._KINDS))
+    register_operator("initials", _initials, params=InitialsParams)
+    policy = load_policy(
+        {
+            "default": "redact",
+            "entities": {"EMAIL": {"operator": "mask", "keep_last": 4}, "PERSON": {"operator": "initials", "sep": "-"}},
+        }
+    )
+    again = Policy.model_validate_json(policy.model_dump_json())
+    assert again == policy and again.operator_for("PERSON").params == InitialsParams(sep="-")
