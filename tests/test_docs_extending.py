@@ -1,5 +1,5 @@
-"""docs/extending.md runs as written: its python blocks, in order, in one namespace (a new sink and a new
-metric, each registered and put through its conformance check); docs/architecture.md names every package."""
+"""docs/extending.md runs as written: its python blocks, in order, in one namespace (a new sink, metric,
+synthesizer method, recognizer and operator, each registered and put through its conformance check); docs/architecture.md names every package."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 def test_extending_examples_run() -> None:
     from simulacra.evaluate import metrics
     from simulacra.io import _registry
+    from simulacra.synth import _base, synthesizer_methods
+    from simulacra.text import operators
 
     blocks = re.findall(r"```python\n(.*?)```", (DOCS / "extending.md").read_text(), re.S)
     assert len(blocks) >= 5
@@ -22,9 +24,12 @@ def test_extending_examples_run() -> None:
         for i, code in enumerate(blocks):
             exec(compile(code, f"docs/extending.md[{i}]", "exec"), scope)  # noqa: S102
         assert "json" in _registry.sink_kinds() and "null_share" in metrics.metrics()
+        assert "bootstrap" in synthesizer_methods() and "last_digits" in operators.operator_kinds()
     finally:
         _registry._KINDS.pop("json", None)
         metrics._REGISTRY.pop("null_share", None)
+        _base._METHODS.pop("bootstrap", None)
+        operators._KINDS.pop("last_digits", None)
 
 
 def test_architecture_has_a_paragraph_per_package() -> None:

@@ -30,7 +30,7 @@ def run_manifest(
     *,
     method: str,
     seed: int | None,
-    started: dt.datetime,
+    started: dt.datetime | None,
     seconds: float | None = None,
     rows: Mapping[str, int] | None = None,
     output: str | None = None,
@@ -40,7 +40,8 @@ def run_manifest(
     """``{simulacra_version, method, seed, started_at, seconds, rows, output, **extra}``.
 
     ``legacy=True`` also writes the deprecated keys (``started``) that this verb's manifests used to
-    carry, for readers that have not moved to ``started_at`` yet.
+    carry, for readers that have not moved to ``started_at`` yet. ``started=None`` (a saved model, whose
+    bytes depend only on its data, parameters and seed) writes ``started_at: null``.
     """
     clash = set(extra) & (set(RUN_KEYS) | set(DEPRECATED_KEYS))
     if clash:
@@ -49,7 +50,7 @@ def run_manifest(
         "simulacra_version": __version__,
         "method": method,
         "seed": seed,
-        "started_at": started.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        "started_at": None if started is None else started.astimezone(dt.UTC).isoformat(timespec="seconds"),
         "seconds": None if seconds is None else round(seconds, 3),
         "rows": dict(rows or {}),
         "output": output,

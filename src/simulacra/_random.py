@@ -10,6 +10,12 @@ a column (a new stream name) leaves every other column unchanged.
 For a fixed key the map row -> bits is a bijection on 64-bit integers, so
 ``Stream.bits`` never repeats within a table: identifiers built on it are unique
 by construction.
+
+The one source of randomness (docs/architecture.md lists the mechanisms): ``Stream`` for rows and
+columns, ``derive_seed``/``rng_for`` for a numpy Generator or an sklearn ``random_state`` serving one
+purpose (evaluation's models and subsamples), ``stable_hash``/``PrefixHash`` for values that are a
+pure function of a name (de-identification surrogates and pools). The text corpus generator still
+draws from ``random.Random(seed)``: moving it here would change the bytes it writes for a seed.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Stream", "root_stream", "stable_hash"]
+__all__ = ["PrefixHash", "Stream", "derive_seed", "rng_for", "root_stream", "stable_hash"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -32,6 +38,34 @@ _TWO_M53 = 1.0 / (1 << 53)
 def stable_hash(name: str) -> int:
     """A 64-bit hash of a name that is the same in every process and version."""
     return int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+class PrefixHash:
+    """``stable_hash(prefix + ":".join(parts))`` with the prefix absorbed once (a hot path: surrogates)."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, prefix: str) -> None:
+        self._state = hashlib.blake2b(prefix.encode("utf-8"), digest_size=8)
+
+    def __call__(self, *parts: object) -> int:
+        h = self._state.copy()
+        h.update(":".join(map(str, parts)).encode("utf-8"))
+        return int.from_bytes(h.digest(), "little")
+
+
+def derive_seed(seed: int, *names: str) -> int:
+    """A 32-bit seed for one purpose (sklearn's random_state, a subsample), stable across runs and processes."""
+    key = int(seed) & _MASK64
+    for name in names:
+        key = (key * 0x9E3779B97F4A7C15 + stable_hash(name)) & _MASK64
+    state = np.random.SeedSequence(key).generate_state(1, np.uint32)
+    return int(state[0])
+
+
+def rng_for(seed: int, *names: str) -> np.random.Generator:
+    """A local numpy Generator for one purpose; never the global state."""
+    return np.random.default_rng(derive_seed(seed, *names))
 
 
 def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:

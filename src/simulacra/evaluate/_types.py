@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from simulacra._random import stable_hash
+from simulacra._random import derive_seed, rng_for  # the one source of randomness; re-exported here
 from simulacra.errors import EvaluationFailedError, SimulacraError
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "guarded",
     "mean_present",
     "result",
+    "rng_for",
 ]
 
 
@@ -140,17 +141,3 @@ def mean_present(xs: Sequence[float | None]) -> float | None:
     """The mean of the values that are not None; None when there are none."""
     v = [x for x in xs if x is not None]
     return float(np.mean(v)) if v else None
-
-
-def derive_seed(seed: int, *names: str) -> int:
-    """A 32-bit seed for one purpose (sklearn's random_state, a subsample), stable across runs and processes."""
-    key = int(seed) & ((1 << 64) - 1)
-    for name in names:
-        key = (key * 0x9E3779B97F4A7C15 + stable_hash(name)) & ((1 << 64) - 1)
-    state = np.random.SeedSequence(key).generate_state(1, np.uint32)
-    return int(state[0])
-
-
-def rng_for(seed: int, *names: str) -> np.random.Generator:
-    """A local numpy Generator for one purpose; never the global state."""
-    return np.random.default_rng(derive_seed(seed, *names))

@@ -8,12 +8,16 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["DB_SUFFIXES", "Target", "mask", "output_path"]
+__all__ = ["DB_SUFFIXES", "FILE_FORMATS", "READ_FILE_FORMATS", "Target", "mask", "output_path"]
 
-DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb"}
+#: database files by suffix: the one table that writing (sinks) and reading (read_dataset, read_source) use
+DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb", ".ddb": "duckdb"}
+#: one-table files a sink writes, by suffix
 FILE_FORMATS = {".parquet": "parquet", ".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+#: one-table files that are read, by suffix (what is written, and tab-separated text)
+READ_FILE_FORMATS = {**FILE_FORMATS, ".tsv": "tsv"}
 EXPECTED = (
-    "a .db/.sqlite/.sqlite3 file (SQLite), a .duckdb file (DuckDB), a folder (format parquet, csv or jsonl),"
+    "a .db/.sqlite/.sqlite3 file (SQLite), a .duckdb/.ddb file (DuckDB), a folder (format parquet, csv or jsonl),"
     " or a URL sqlite:///path, duckdb:///path, postgresql://user@host/db"
 )
 

@@ -9,24 +9,25 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
-import sqlalchemy as sa
 
 from simulacra._limits import check_memory
 from simulacra.errors import SourceError
-from simulacra.io._target import is_url, mask
+from simulacra.io import DATABASE_SUFFIXES, READ_SUFFIXES, DatabaseTables, is_url, read_database, select_tables
 
-from ._databases import read_duckdb, read_sqlalchemy, read_sqlite, select_tables
 from ._delimited import CsvOptions, Delimited, looks_tabular, read_delimited_table
 from ._model import ForeignKey, Source
 
-__all__ = ["DELIMITED_SUFFIXES", "FILE_SUFFIXES", "fingerprint", "read_source"]
+__all__ = ["DELIMITED_SUFFIXES", "FILE_SUFFIXES", "SNIFFED_SUFFIXES", "fingerprint", "read_source"]
 
-DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".asc", ".txt", ".dat", ".data", ".test"})  # .data/.test: UCI
-FILE_SUFFIXES = DELIMITED_SUFFIXES | {".parquet", ".jsonl", ".ndjson"}
-DB_SUFFIXES = {".db": "sqlite", ".sqlite": "sqlite", ".sqlite3": "sqlite", ".duckdb": "duckdb", ".ddb": "duckdb"}
+#: what only a real source reads: text whose delimiter, header and encoding are sniffed (.data/.test: UCI)
+SNIFFED_SUFFIXES = frozenset({".asc", ".txt", ".dat", ".data", ".test"})
+DELIMITED_SUFFIXES = frozenset({".csv", ".tsv"}) | SNIFFED_SUFFIXES
+#: every table file: the ones ``io.read_dataset`` reads, and the sniffed text
+FILE_SUFFIXES = frozenset(s for s in READ_SUFFIXES if s not in DATABASE_SUFFIXES) | SNIFFED_SUFFIXES
+DB_SUFFIXES = DATABASE_SUFFIXES
 EXPECTED = (
-    "a folder of .csv/.tsv/.asc/.txt/.dat/.data/.test/.parquet/.jsonl files, one such file, a .db/.sqlite/.sqlite3 (SQLite) "
-    "or .duckdb file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)"
+    f"a folder of {'/'.join(sorted(FILE_SUFFIXES))} files, one such file, a {'/'.join(DATABASE_SUFFIXES)} "
+    "(SQLite or DuckDB) file, or a database URL (sqlite:///…, duckdb:///…, postgresql://user@host/db, any SQLAlchemy URL)"
 )
 
 Progress = bool | Callable[[str, int, int], None]
@@ -100,26 +101,7 @@ def read_source(
     text = str(source)
     notes: list[str] = []
     if is_url(text):
-        try:
-            url = sa.make_url(text)
-        except Exception as e:  # noqa: BLE001
-            raise SourceError(
-                f"{mask(text)}: not a valid database URL ({type(e).__name__}); expected {EXPECTED}"
-            ) from None
-        backend = url.get_backend_name()
-        display = mask(url)
-        if backend in ("sqlite", "duckdb"):
-            if not url.database or url.database == ":memory:":
-                raise SourceError(f"{display}: names no database file; expected {backend}:///path/to/file")
-            return _from_file(Path(url.database), backend, display, tables, progress, notes)
-        if backend in ("postgresql", "postgres"):
-            url = url.set(drivername="postgresql+psycopg")
-            kind = "postgresql"
-        else:
-            kind = "sqlalchemy"
-        with _ticker(progress, len(tables) if tables else 0) as tick:
-            frames, pks, fks = read_sqlalchemy(url, display, tables, tick, notes)
-        return _make(display, kind, frames, pks, fks, notes)
+        return _from_database(text, None, tables, progress)
     path = Path(text).expanduser()
     if not path.exists():
         raise SourceError(f"{path}: does not exist; expected {EXPECTED}")
@@ -127,7 +109,7 @@ def read_source(
         return _from_folder(path, tables, progress, csv, notes)
     suffix = path.suffix.lower()
     if suffix in DB_SUFFIXES:
-        return _from_file(path, DB_SUFFIXES[suffix], str(path), tables, progress, notes)
+        return _from_database(path, None, tables, progress)
     if suffix in FILE_SUFFIXES:
         check_memory([path])  # refuse before reading what cannot fit, with the size and a way out
         names = select_tables([path.stem], tables, str(path))
@@ -136,7 +118,7 @@ def read_source(
         return _make(str(path), "file", frames, {}, [], notes, files={path.stem: str(path)}, forms=forms)
     head = _head(path, 16)
     if head.startswith(b"SQLite format 3"):
-        return _from_file(path, "sqlite", str(path), tables, progress, notes)
+        return _from_database(path, "sqlite", tables, progress)
     raise SourceError(f"{path}: unknown file extension '{suffix}'; expected {EXPECTED}")
 
 
@@ -149,16 +131,23 @@ def _head(path: Path, n: int) -> bytes:
         return b""
 
 
-def _from_file(
-    path: Path, kind: str, display: str, tables: Sequence[str] | None, progress: Progress, notes: list[str]
-) -> Source:
-    check_memory([path])
+def _from_database(source: str | Path, kind: str | None, tables: Sequence[str] | None, progress: Progress) -> Source:
+    """A database through the one reader (``io.read_database``), its declared keys as ForeignKey."""
     with _ticker(progress, len(tables) if tables else 0) as tick:
-        if kind == "sqlite":
-            frames, pks, fks = read_sqlite(path, tables, tick, notes)
-        else:
-            frames, pks, fks = read_duckdb(path, tables, tick, notes)
-    return _make(display, kind, frames, pks, fks, notes)
+        db: DatabaseTables = read_database(source, kind=kind, tables=tables, on_table=tick)
+    fks = [
+        ForeignKey(
+            fk.table,
+            fk.column,
+            fk.ref_table,
+            fk.ref_column,
+            declared=True,
+            evidence="declared in the database",
+            confidence=1.0,
+        )
+        for fk in db.foreign_keys
+    ]
+    return _make(db.location, db.kind, db.frames, db.primary_keys, fks, db.notes)
 
 
 def _read_file(

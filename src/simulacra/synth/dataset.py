@@ -24,11 +24,13 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._frames import stat
+from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
 from simulacra._version import __version__
 from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
+from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._encoding import Kind, from_float, to_float
 from simulacra.synth._periods import Window, apply_windows, learn_windows, window_from_json
 from simulacra.synth._store import guarded_load, read_model, write_model
@@ -86,7 +88,7 @@ class _TableModel:
     )
 
 
-class DatasetSynthesizer:
+class DatasetSynthesizer(BaseSynthesizer):
     """Fit on a dataset (frames + spec), sample new datasets with full referential integrity."""
 
     def __init__(
@@ -701,11 +703,13 @@ class DatasetSynthesizer:
         from simulacra.synth.tabular import privacy_note
 
         tables = self._fitted()
-        return {
-            "synthesizer": "dataset",
-            "simulacra_version": __version__,
-            "seed": self.seed,
-            "params": {
+        return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
+            method=self.method,
+            seed=self.seed,
+            started=None,
+            rows={t: tm.n_rows for t, tm in tables.items()},
+            synthesizer="dataset",
+            params={
                 "method": self.method,
                 "min_samples_leaf": self.min_samples_leaf,
                 "min_count": self.min_count,
@@ -714,16 +718,14 @@ class DatasetSynthesizer:
                 "first": self.first,
                 "reference": self.reference,
             },
-            "source": self.source_,
-            "spec": self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
-            "tables": {t: _table_json(tm) for t, tm in tables.items()},
-            "privacy": {t: privacy_note(tm.learned) for t, tm in tables.items()},
-            "not_learned": {
-                t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()
-            },
-            "notes": self.notes_,
-            "versions": _versions(),
-        }
+            source=self.source_,
+            spec=self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+            tables={t: _table_json(tm) for t, tm in tables.items()},
+            privacy={t: privacy_note(tm.learned) for t, tm in tables.items()},
+            not_learned={t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
+            notes=self.notes_,
+            versions=_versions(),
+        )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         tables = self._fitted()

@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from simulacra._manifest import run_manifest
 from simulacra._random import root_stream
-from simulacra._version import __version__
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
+from simulacra.synth._base import BaseSynthesizer, register_synthesizer
 from simulacra.synth._encoding import Kind
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, infer_kinds
@@ -34,7 +35,7 @@ __all__ = ["TabularSynthesizer", "privacy_note"]
 _METHODS = ("trees", "copula")
 
 
-class TabularSynthesizer:
+class TabularSynthesizer(BaseSynthesizer):
     """Learn one table and sample new rows that mirror it."""
 
     def __init__(
@@ -70,6 +71,11 @@ class TabularSynthesizer:
         self.keep = tuple(keep)
         self.seed = int(seed)
         self.name = name
+
+    def _get_param(self, name: str) -> Any:
+        if name == "min_samples_leaf" or not hasattr(self.params, name):
+            return getattr(self, name)  # as given (fit may choose a leaf size when it is None)
+        return getattr(self.params, name)
 
     # ------------------------------------------------------------------ fit
     def fit(self, data: Any, *, kinds: Mapping[str, Kind | None] | None = None) -> TabularSynthesizer:
@@ -182,18 +188,20 @@ class TabularSynthesizer:
     # ------------------------------------------------------------------ persistence
     def manifest(self) -> dict[str, Any]:
         table = self._fitted()
-        return {
-            "synthesizer": "tabular",
-            "simulacra_version": __version__,
-            "seed": self.seed,
-            "params": {**self.params.__dict__, "first": list(self.first), "keep": list(self.keep), "name": self.name},
-            "n_rows": self.n_rows_,
-            "columns": self.columns_,
-            "skipped": self.skipped_,
-            "kinds": {c: k for c, k in self.kinds_.items()},
-            "table": table.to_json(),
-            "privacy": privacy_note(table),
-        }
+        return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
+            method=self.params.method,
+            seed=self.seed,
+            started=None,
+            rows={self.name: self.n_rows_},
+            synthesizer="tabular",
+            params={**self.params.__dict__, "first": list(self.first), "keep": list(self.keep), "name": self.name},
+            n_rows=self.n_rows_,
+            columns=self.columns_,
+            skipped=self.skipped_,
+            kinds={c: k for c, k in self.kinds_.items()},
+            table=table.to_json(),
+            privacy=privacy_note(table),
+        )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         table = self._fitted()
@@ -214,6 +222,18 @@ class TabularSynthesizer:
         obj.skipped_ = list(manifest["skipped"])
         obj.n_rows_ = int(manifest["n_rows"])
         return obj
+
+
+def _method(name: str) -> Any:
+    def make(**params: Any) -> TabularSynthesizer:
+        return TabularSynthesizer(**{"method": name, **params})
+
+    return make
+
+
+# the shipped single-table methods; a new one is one more register_synthesizer call (docs/extending.md)
+register_synthesizer("trees", _method("trees"), description="sequential CART over coded columns (the default)")
+register_synthesizer("copula", _method("copula"), description="a Gaussian copula over the same codes (fast baseline)")
 
 
 def privacy_note(table: LearnedTable) -> dict[str, Any]:

@@ -14,12 +14,17 @@ and whole-word context; a small spaCy NER model trained on synthetic text) ->
 ``Span`` records -> overlap resolution -> operators per entity type from a
 ``Policy`` (synthesize, redact, mask, hash, keep) -> text where everything outside
 the spans is unchanged. See docs/deid.md.
+
+Each call of these functions builds its own ``Deidentifier`` (nothing is cached between calls: with
+``consistency: corpus`` one call is one corpus). For many calls, build one ``Deidentifier`` and call
+its methods. Operators are registered by name (``simulacra.text.operators.register_operator``);
+custom recognizers go in ``Deidentifier(extra_recognizers=[...])`` and their labels become entity
+types a policy may name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,14 +54,10 @@ __all__ = [
 PolicyLike = Policy | str | Path | dict[str, Any] | None
 
 
-@lru_cache(maxsize=8)
-def _cached(policy_key: str, seed: int) -> Deidentifier:
-    return Deidentifier(Policy.model_validate_json(policy_key), seed=seed)
-
-
 def _engine(policy: PolicyLike, seed: int) -> Deidentifier:
-    p = load_policy(policy)
-    return _cached(p.model_dump_json(), int(seed))
+    """A new de-identifier for one call: no engine (nor its corpus-wide surrogate scope) outlives the call.
+    Building one is cheap once the NER weights are loaded; to reuse one, hold a ``Deidentifier``."""
+    return Deidentifier(policy, seed=int(seed))
 
 
 def analyze(text: str, *, policy: PolicyLike = None) -> list[Span]:

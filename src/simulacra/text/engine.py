@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulacra.text.operators import OPERATORS, OperatorContext, hash_key
+from simulacra.text.operators import OperatorContext, apply_operator, hash_key
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
 from simulacra.text.recognizers import (
     PatternRecognizer,
@@ -36,13 +36,20 @@ if TYPE_CHECKING:
     from simulacra.text.fast_ner import FastNerRecognizer
     from simulacra.text.ner import NerRecognizer
 
-__all__ = ["DEFAULT_NER", "NER_TAGGERS", "DeidResult", "Deidentifier"]
+__all__ = ["DEFAULT_NER", "NER_TAGGERS", "DeidResult", "Deidentifier", "entity_types"]
 
 #: the name-finding models ``Deidentifier(ner=...)`` knows: the spaCy CNN and the fast hashed-feature tagger
 NER_TAGGERS = ("spacy", "fast")
 #: the default: the fast tagger is 6-7x faster and scores higher on news and e-mail (benchmarks/RESULTS.md);
 #: spaCy's CNN let fewer names through on conversational e-mail (CEREC), so it stays an option
 DEFAULT_NER = "fast"
+
+
+def entity_types(recognizers: Iterable[Recognizer]) -> tuple[str, ...]:
+    """The entity types a policy may name: the shipped ones (``ENTITY_TYPES``: patterns and the NER model),
+    then every other label the given recognizers report, sorted."""
+    extra = {label for r in recognizers for label in r.labels} - set(ENTITY_TYPES)
+    return (*ENTITY_TYPES, *sorted(extra))
 
 
 @dataclass(frozen=True)
@@ -67,25 +74,31 @@ class Deidentifier:
         recognizers: Sequence[Recognizer] | None = None,
         model: str | Path | None = None,
         record: bool = False,
-        ner: str = DEFAULT_NER,
+        ner: str | None = DEFAULT_NER,
+        extra_recognizers: Sequence[Recognizer] = (),
     ) -> None:
-        self.policy = load_policy(policy)
+        """``recognizers`` replaces the shipped pattern recognizers (and turns the e-mail structure rules
+        off); ``extra_recognizers`` adds to them. Either way the NER model runs as the policy says
+        (``ner: true``) unless ``ner=None``: custom recognizers never switch it off silently. The entity
+        types a policy may name are the shipped ones plus every label the recognizers report."""
+        recs = [*(recognizers if recognizers is not None else default_recognizers()), *extra_recognizers]
+        self.entity_types = entity_types(recs)
+        self.policy = load_policy(policy, known=self.entity_types)
         self.seed = int(seed)
         self.record = record
-        self.labels = self.policy.labels(ENTITY_TYPES)
-        recs = list(recognizers) if recognizers is not None else list(default_recognizers())
+        self.labels = self.policy.labels(self.entity_types)
         self.recognizers = [
             r
             for r in recs
             if r.labels & self.labels and (not isinstance(r, PatternRecognizer) or r.default or r.label in self.labels)
         ]
         self._plan = ScanPlan(self.recognizers)  # shared scans; the same spans as running each recognizer
-        if ner not in NER_TAGGERS:
+        if ner is not None and ner not in NER_TAGGERS:
             from simulacra.errors import SpecError
 
-            raise SpecError(f"unknown ner tagger '{ner}'; expected one of {', '.join(NER_TAGGERS)}")
+            raise SpecError(f"unknown ner tagger '{ner}'; expected one of {', '.join(NER_TAGGERS)} (or None: no model)")
         self.ner: FastNerRecognizer | NerRecognizer | None = None
-        if self.policy.ner and recognizers is None and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:
+        if ner is not None and self.policy.ner and self.labels & {"PERSON", "ORGANIZATION", "LOCATION"}:
             if ner == "fast":  # the hashed-feature tagger (text/fast_ner.py): ~10x faster, see docs/deid.md
                 from simulacra.text.fast_ner import FastNerRecognizer
 
@@ -209,7 +222,7 @@ class Deidentifier:
             value = text[s.start : s.end]
             spec = self.policy.operator_for(s.label)
             gap = text[pos : s.start]
-            new = OPERATORS[spec.operator](value, s, spec, ctx)
+            new = apply_operator(spec, value, s, ctx)
             out += (gap, new)
             where.append((n + len(gap), n + len(gap) + len(new)))
             n += len(gap) + len(new)

@@ -23,8 +23,6 @@ refused.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,21 +271,11 @@ def _load_docx(f: InputFile, **kw: Any) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        from simulacra._perms import ordinary
+    """Write ``data`` to ``path`` in one step (``simulacra._fs.atomic_write``), making its folder first."""
+    from simulacra import _fs
 
-        ordinary(tmp, directory=False)  # de-identified text is an ordinary output: the umask decides
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _fs.atomic_write(path, data)  # de-identified text is an ordinary output: the umask decides its mode
 
 
 def render(f: InputFile, texts: list[str], *, field_name: str = "text") -> bytes:

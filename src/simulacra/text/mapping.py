@@ -17,12 +17,11 @@ from __future__ import annotations
 import base64
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from simulacra._perms import PRIVATE_FILE
+from simulacra._fs import atomic_write
 from simulacra.errors import SinkError, SourceError
 from simulacra.text._secret import env_secret
 from simulacra.text.surrogates import MappingRecord
@@ -58,17 +57,8 @@ def write_mapping(path: str | Path, records: Sequence[MappingRecord], *, key_env
     token = _fernet(passphrase, salt).encrypt(payload)
     if not p.parent.is_dir():
         raise SinkError(f"{p}: the folder {p.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_MAGIC + b"\n" + base64.b64encode(salt) + b"\n" + token + b"\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, PRIVATE_FILE)  # the one private output: it links every surrogate to the original
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # the one private output (owner read/write only): it links every surrogate to the original
+    atomic_write(p, _MAGIC + b"\n" + base64.b64encode(salt) + b"\n" + token + b"\n", private=True)
     return len(seen)
 
 

@@ -22,7 +22,10 @@
 Operators: ``synthesize`` (realistic consistent fake, the default), ``redact``
 (``placeholder``, default ``[{label}]``), ``mask`` (``char``, ``keep_last``;
 separators kept), ``hash`` (keyed HMAC-SHA256 hex, key from the environment variable
-``hash_key_env``; ``length`` hex characters), ``keep``.
+``hash_key_env``; ``length`` hex characters), ``keep``, and any operator added with
+``operators.register_operator`` (its parameters are checked by its own model). The entity
+types a policy may name are those of the loaded recognizers (``ENTITY_TYPES`` for the shipped
+ones; ``Deidentifier`` adds the labels of custom recognizers).
 
 Errors name the policy file and line, like the spec loader.
 """
@@ -32,10 +35,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from simulacra.errors import Location, Problem, SpecError, SpecValidationError, did_you_mean
 from simulacra.spec.yaml_lines import LineIndex, load_yaml
+from simulacra.text.operators import OperatorKind, OperatorParams, operator_kind
 
 __all__ = ["DEFAULT_OFF", "ENTITY_TYPES", "OperatorSpec", "Policy", "load_policy"]
 
@@ -48,19 +52,64 @@ ENTITY_TYPES: tuple[str, ...] = (
 #: types found only when the policy asks for them
 DEFAULT_OFF: frozenset[str] = frozenset({"MONEY"})
 
+#: the shipped operators (a registered one is named like them; ``operators.operator_kinds()`` lists all)
 OperatorName = Literal["synthesize", "redact", "mask", "hash", "keep"]
 
 
 class OperatorSpec(BaseModel):
-    """One operator and its parameters."""
+    """One operator (any registered name) and its parameters, checked by the operator's own model.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    The shipped operators' parameters are fields here too (``spec.keep_last``), as before the
+    registry; ``spec.params`` is the typed parameters the operator is called with.
+    """
 
-    operator: OperatorName = "synthesize"
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    operator: str = "synthesize"
     placeholder: str = "[{label}]"
     char: str = Field("*", min_length=1, max_length=1)
     keep_last: int = Field(0, ge=0)
     length: int = Field(16, ge=4, le=64)
+    _params: OperatorParams | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _check_operator(self) -> OperatorSpec:
+        kind = operator_kind(self.operator)  # ValueError: unknown operator, with 'did you mean'
+        fields = type(self).model_fields
+        # a shared field at its default is not "given" (a dumped spec carries every field: it must load back)
+        given = {
+            f for f in self.model_fields_set - {"operator"} if f in fields and getattr(self, f) != fields[f].default
+        }
+        given |= set(self.model_extra or {})
+        wrong = sorted(given - set(kind.params.model_fields))
+        if wrong:
+            takes = ", ".join(kind.params.model_fields) or "no parameters"
+            raise ValueError(f"operator '{self.operator}' takes no {', '.join(wrong)} (it takes {takes})")
+        self._params = self.params_for(kind)
+        return self
+
+    def params_for(self, kind: OperatorKind) -> OperatorParams:
+        """This spec's parameters as ``kind``'s model (ValueError naming the bad ones)."""
+        extra = self.model_extra or {}
+        shared = type(self).model_fields
+        data = {
+            f: extra[f] if f in extra else getattr(self, f)
+            for f in kind.params.model_fields
+            if f in extra or f in shared
+        }
+        try:
+            return kind.params.model_validate(data)
+        except ValidationError as e:
+            first = e.errors(include_url=False)[0]
+            where = ".".join(str(x) for x in first["loc"])
+            raise ValueError(f"operator '{kind.name}', {where}: {first['msg']}") from None
+
+    @property
+    def params(self) -> OperatorParams:
+        """The typed parameters the operator is called with."""
+        if self._params is None:
+            self._params = self.params_for(operator_kind(self.operator))
+        return self._params
 
 
 class Policy(BaseModel):

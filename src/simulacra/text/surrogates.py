@@ -24,13 +24,12 @@ re-drawn. No Faker call happens per value: pools come from ``values``.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from simulacra._random import stable_hash
+from simulacra._random import PrefixHash, stable_hash
 from simulacra.text._lexicon import lexicon, strip_accents
 from simulacra.values import fold_ascii, locale_pools, luhn_check_digit
 
@@ -189,8 +188,8 @@ class SurrogateMapper:
 
     def __post_init__(self) -> None:
         self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
-        # _h hashes f"{key}:..." with blake2b: the key's part is absorbed once, then copied
-        self._prefix = hashlib.blake2b(f"{self._key}:".encode(), digest_size=8)
+        # _h hashes f"{key}:..." (_random.PrefixHash: the key's part is absorbed once, then copied)
+        self._prefix = PrefixHash(f"{self._key}:")
         self.p = _pools(self.locale)
         days = self.max_date_shift
         h = self._h("date-shift")
@@ -202,9 +201,7 @@ class SurrogateMapper:
 
     def _h(self, *parts: object) -> int:
         # the same value as stable_hash(f"{self._key}:" + ":".join(map(str, parts)))
-        h = self._prefix.copy()
-        h.update(":".join(map(str, parts)).encode("utf-8"))
-        return int.from_bytes(h.digest(), "little")
+        return self._prefix(*parts)
 
     def _pick(self, seq: tuple[str, ...], *parts: object) -> str:
         return seq[self._h(*parts) % len(seq)]

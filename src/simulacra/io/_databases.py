@@ -1,9 +1,11 @@
-"""Databases: SQLite and DuckDB files (opened read-only), and any SQLAlchemy URL.
+"""Databases, read: SQLite and DuckDB files (opened read-only), and any SQLAlchemy URL.
 
-Declared primary and foreign keys come from the database's own catalogue
-(SQLAlchemy reflection; DuckDB's ``duckdb_constraints()``). Columns of a type
-polars cannot hold as a plain value (BLOBs, arrays, JSON documents, geometry...)
-are left out of the frames, with a note naming them: the source is still read.
+The one place simulacra opens a database to read it. ``read_database`` returns every table as
+a polars frame typed from its values, with the primary and foreign keys the database declares
+(SQLAlchemy reflection; DuckDB's ``duckdb_constraints()``); ``sources.read_source`` builds on it.
+Columns of a type polars cannot hold as a plain value (BLOBs, arrays, JSON documents,
+geometry...) are left out of the frames, with a note naming them: the database is still read.
+``read_dataset`` (our own outputs) shares the connections and the table selection below.
 """
 
 from __future__ import annotations
@@ -13,23 +15,53 @@ import decimal
 import sqlite3
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 import sqlalchemy as sa
 
+from simulacra._limits import check_memory
 from simulacra.errors import Location, SourceError, did_you_mean
-from simulacra.io._api import _duckdb_ro, _sqlite_ro
 
-from ._model import ForeignKey
+from ._base import MANIFEST_TABLE
 
-__all__ = ["read_duckdb", "read_sqlalchemy", "read_sqlite", "select_tables"]
+__all__ = [
+    "DatabaseTables",
+    "DeclaredForeignKey",
+    "duckdb_readonly",
+    "read_database",
+    "select_tables",
+    "sqlite_readonly",
+]
 
 #: tables simulacra itself writes into outputs; never part of a dataset
-INTERNAL_TABLES = frozenset({"_simulacra_manifest"})
+INTERNAL_TABLES = frozenset({MANIFEST_TABLE})
 
 Tick = Callable[[str], None]
+
+
+class DeclaredForeignKey(NamedTuple):
+    """A single-column foreign key the database declares: ``table.column -> ref_table.ref_column``."""
+
+    table: str
+    column: str
+    ref_table: str
+    ref_column: str
+
+
+@dataclass
+class DatabaseTables:
+    """What ``read_database`` read: where (password masked), the kind of database (sqlite, duckdb,
+    postgresql, sqlalchemy), frames by table, declared keys, and notes on what was left out."""
+
+    location: str
+    kind: str
+    frames: dict[str, pl.DataFrame]
+    primary_keys: dict[str, list[str]]
+    foreign_keys: list[DeclaredForeignKey]
+    notes: list[str] = field(default_factory=list)
 
 
 def _first(e: BaseException | None) -> str:
@@ -37,7 +69,28 @@ def _first(e: BaseException | None) -> str:
     return lines[0] if lines else type(e).__name__
 
 
+def sqlite_readonly(path: Path) -> sqlite3.Connection:
+    """A SQLite connection opened with ``mode=ro``: nothing can be written through it."""
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con.execute("SELECT 1 FROM sqlite_master LIMIT 1")
+        return con
+    except sqlite3.DatabaseError as e:
+        raise SourceError(f"{path}: cannot be read as a SQLite database ({_first(e)})") from None
+
+
+def duckdb_readonly(path: Path) -> Any:
+    """A DuckDB connection opened with ``read_only=True``."""
+    import duckdb
+
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as e:
+        raise SourceError(f"{path}: cannot be read as a DuckDB database ({_first(e)})") from None
+
+
 def select_tables(available: list[str], wanted: Sequence[str] | None, where: str) -> list[str]:
+    """``wanted`` (in that order, once each), or every available table; an unknown name is an error naming it."""
     if wanted is None:
         return available
     missing = [t for t in wanted if t not in available]
@@ -48,6 +101,53 @@ def select_tables(available: list[str], wanted: Sequence[str] | None, where: str
             location=Location(table=name),
         )
     return list(dict.fromkeys(wanted))
+
+
+def read_database(
+    source: str | Path,
+    *,
+    kind: str | None = None,
+    tables: Sequence[str] | None = None,
+    on_table: Tick | None = None,
+) -> DatabaseTables:
+    """Read a database as it is, without modifying it.
+
+    SOURCE is a SQLite or DuckDB file (by suffix, ``DATABASE_SUFFIXES``, or ``kind='sqlite'|'duckdb'``;
+    opened read-only) or a database URL (``sqlite:///…``, ``duckdb:///…``, ``postgresql://…``, any
+    installed SQLAlchemy dialect; read in read-only transactions where the dialect allows; ``?schema=``
+    picks a schema). ``tables`` keeps only those (in that order); ``on_table`` is called with each
+    table's name before it is read (progress). Frames are typed from their values; the keys are the
+    ones the database declares.
+    """
+    from ._target import DB_SUFFIXES, is_url, mask, url_target
+
+    tick: Tick = on_table or (lambda table: None)
+    notes: list[str] = []
+    text = str(source)
+    url: sa.URL | None = None
+    path: Path | None = None
+    if is_url(text):
+        try:
+            target = url_target(text)
+        except ValueError as e:
+            raise SourceError(str(e)) from None
+        kind, path, url, display = target.kind, target.path, target.url, target.display
+        if path is not None:
+            display = mask(text)
+    else:
+        path = Path(text).expanduser()
+        kind = kind or DB_SUFFIXES.get(path.suffix.lower())
+        display = str(path)
+        if kind not in ("sqlite", "duckdb"):
+            raise SourceError(f"{path}: not a database file; expected a {'/'.join(DB_SUFFIXES)} file or a database URL")
+    if path is not None:
+        check_memory([path])  # refuse before reading what cannot fit, with the size and a way out
+        reader = read_sqlite if kind == "sqlite" else read_duckdb
+        frames, pks, fks = reader(path, tables, tick, notes)
+    else:
+        assert url is not None
+        frames, pks, fks = read_sqlalchemy(url, display, tables, tick, notes)
+    return DatabaseTables(display, str(kind), frames, pks, fks, notes)
 
 
 _PLAIN = (bool, int, float, str, dt.date, dt.datetime, dt.time, dt.timedelta, decimal.Decimal, uuid.UUID)
@@ -111,7 +211,7 @@ def _empty_dtype(declared: str) -> pl.DataType:
 # --------------------------------------------------------------------------- reflection
 
 
-def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tuple[list[str], list[ForeignKey]]:
+def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tuple[list[str], list[DeclaredForeignKey]]:
     pk = insp.get_pk_constraint(table, schema=schema) or {}
     keys = list(pk.get("constrained_columns") or [])
     fks = []
@@ -132,17 +232,7 @@ def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tup
             ) or []
             refs = list(ref_pk[:1])
         if refs:
-            fks.append(
-                ForeignKey(
-                    table,
-                    cols[0],
-                    ref_table,
-                    refs[0],
-                    declared=True,
-                    evidence="declared in the database",
-                    confidence=1.0,
-                )
-            )
+            fks.append(DeclaredForeignKey(table, cols[0], ref_table, refs[0]))
     return keys, fks
 
 
@@ -152,12 +242,12 @@ def _reflect(insp: Any, table: str, schema: str | None, notes: list[str]) -> tup
 def _sqlite_connect(path: Path) -> sqlite3.Connection:
     if not path.is_file():
         raise SourceError(f"{path}: no such SQLite file")
-    return _sqlite_ro(path)
+    return sqlite_readonly(path)
 
 
 def read_sqlite(
     path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
-) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[DeclaredForeignKey]]:
     """Tables of a SQLite file opened read-only (``mode=ro``): nothing can be written to it."""
     engine = sa.create_engine("sqlite://", creator=lambda: _sqlite_connect(path), poolclass=sa.pool.NullPool)
     try:
@@ -190,13 +280,13 @@ def read_sqlite(
 
 def read_duckdb(
     path: Path, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
-) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[DeclaredForeignKey]]:
     """Tables of a DuckDB file opened with ``read_only=True`` (the duckdb API; no SQLAlchemy dialect needed)."""
     import duckdb
 
     if not path.is_file():
         raise SourceError(f"{path}: no such DuckDB file")
-    con = _duckdb_ro(path)
+    con = duckdb_readonly(path)
     try:
         available = [
             r[0]
@@ -239,7 +329,7 @@ def read_duckdb(
                 [pl.col(c).cast(pl.Float64) for c, d in frames[t].schema.items() if isinstance(d, pl.Decimal)]
             )
         pks: dict[str, list[str]] = {}
-        fks: list[ForeignKey] = []
+        fks: list[DeclaredForeignKey] = []
         for table, ctype, columns, ref_table, ref_columns in con.execute(
             "SELECT table_name, constraint_type, constraint_column_names, referenced_table, referenced_column_names "
             "FROM duckdb_constraints() WHERE schema_name = current_schema() AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')"
@@ -249,17 +339,7 @@ def read_duckdb(
             if ctype == "PRIMARY KEY":
                 pks[table] = list(columns)
             elif len(columns) == 1 and ref_columns:
-                fks.append(
-                    ForeignKey(
-                        table,
-                        columns[0],
-                        ref_table,
-                        ref_columns[0],
-                        declared=True,
-                        evidence="declared in the database",
-                        confidence=1.0,
-                    )
-                )
+                fks.append(DeclaredForeignKey(table, columns[0], ref_table, ref_columns[0]))
             else:
                 notes.append(
                     f"table '{table}': composite foreign key ({', '.join(columns)}) -> {ref_table} not represented"
@@ -278,7 +358,7 @@ def read_duckdb(
 
 def read_sqlalchemy(
     url: sa.URL, display: str, wanted: Sequence[str] | None, tick: Tick, notes: list[str]
-) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[ForeignKey]]:
+) -> tuple[dict[str, pl.DataFrame], dict[str, list[str]], list[DeclaredForeignKey]]:
     """Tables of a database behind a SQLAlchemy URL, read in read-only transactions where the dialect allows.
 
     ``?schema=NAME`` in the URL picks a schema (it is taken out before connecting).
