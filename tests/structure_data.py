@@ -204,3 +204,46 @@ def tuple_share(child: pl.DataFrame, parent: pl.DataFrame, columns: list[str]) -
     return child.select(columns).join(parent.select(columns).unique(), on=columns, how="semi").height / max(
         child.height, 1
     )
+
+
+def careers(n_drivers: int = 500, n_races: int = 400, seed: int = 0) -> dict[str, pl.DataFrame]:
+    """``drivers`` (birth dates over 60 years) and ``races`` (dates over 60 years) <- ``results``:
+    a driver races only between 18 and 42 years of age, so the age at the race, reached through two
+    parents, lies in 18..42 while a driver and a race paired at random are −40..100 years apart."""
+    rng = np.random.default_rng(seed)
+    epoch = dt.date(1940, 1, 1)
+    dob_days = np.sort(rng.integers(0, 60 * 365, n_drivers))
+    drivers = pl.DataFrame(
+        {
+            "driver_id": np.arange(1, n_drivers + 1),
+            "dob": [epoch + dt.timedelta(days=int(d)) for d in dob_days],
+            "nationality": rng.choice(["BR", "DE", "FI", "GB", "IT", "JP"], n_drivers),
+        }
+    )
+    race_days = np.sort(rng.integers(20 * 365, 80 * 365, n_races))
+    races = pl.DataFrame(
+        {
+            "race_id": np.arange(1, n_races + 1),
+            "date": [epoch + dt.timedelta(days=int(d)) for d in race_days],
+            "laps": rng.integers(40, 80, n_races),
+        }
+    )
+    rows = []
+    for race, day in zip(races["race_id"], race_days, strict=True):
+        age = (day - dob_days) / 365.25
+        able = np.flatnonzero((age >= 18) & (age < 42))
+        if len(able) == 0:
+            continue
+        for d in rng.choice(able, size=min(len(able), int(rng.integers(8, 16))), replace=False):
+            rows.append((int(race), int(d) + 1, int(rng.integers(1, 25))))
+    results = pl.DataFrame(rows, schema=["race_id", "driver_id", "grid"], orient="row")
+    results = results.select(pl.int_range(1, results.height + 1).alias("result_id"), pl.all())
+    return {"drivers": drivers, "races": races, "results": results}
+
+
+def ages(results: pl.DataFrame, races: pl.DataFrame, drivers: pl.DataFrame) -> pl.Series:
+    """Age in years of each result's driver on the race day (through both parents)."""
+    j = results.join(races.select("race_id", "date"), on="race_id").join(
+        drivers.select("driver_id", "dob"), on="driver_id"
+    )
+    return ((j["date"] - j["dob"]).dt.total_days() / 365.25).alias("age")

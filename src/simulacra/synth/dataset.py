@@ -30,7 +30,16 @@ from simulacra.errors import DataValidationError, Location, ModelError, NotFitte
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._encoding import Kind, from_float, to_float
-from simulacra.synth._periods import Window, apply_windows, learn_windows, window_from_json
+from simulacra.synth._periods import (
+    Span,
+    Window,
+    apply_windows,
+    learn_spans,
+    learn_windows,
+    repair_spans,
+    span_from_json,
+    window_from_json,
+)
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
@@ -80,6 +89,7 @@ class _TableModel:
     count_scale: float = 1.0  # real children / the count model's mean on the real parents
     date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
     windows: list[Window] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)  # days to a second parent's date (an age at the race)
     reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
     ref_counts: list[int] | None = (
         None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
@@ -304,6 +314,7 @@ class DatasetSynthesizer:
         )
         ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
         # other foreign keys: how many rows reference each parent row
+        others: dict[str, tuple[pl.DataFrame, NDArray[np.int64]]] = {}
         for col, link in links.items():
             if col == context_fk:
                 continue
@@ -328,6 +339,11 @@ class DatasetSynthesizer:
                 context=ctx[link.table],
             )
             tm.secondary[col] = lt
+            if not _matched(tp, col):
+                others[col] = (kept_frames[link.table], sidx)
+        tm.spans = learn_spans(
+            frame, pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None, others, self.seed
+        )
         tm.windows = learn_windows(
             frame, dict(kinds), pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None
         )
@@ -624,6 +640,18 @@ class DatasetSynthesizer:
                 fk_rows[col] = self._matched_refs(tm, col, link.table, link.key, matched[col], frame, cols, out, stream)
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
+                if tm.spans:  # a second parent's date within the learned span (an age at the race)
+                    fk_rows[col] = repair_spans(
+                        tm.spans,
+                        col,
+                        fk_rows[col],
+                        frame,
+                        pidx,
+                        out[tm.parent] if tm.parent else None,
+                        out[link.table],
+                        stream.child(tname, "span"),
+                        distinct=bool(getattr(tp.spec.columns.get(col), "distinct", False)),
+                    )
             cols[col] = gathered(link.table, link.key, fk_rows[col])
         if tm.context_fk is not None and matched.get(tm.context_fk):  # the whole composite key is the parent's
             assert tm.parent is not None and pidx is not None
@@ -1127,6 +1155,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "ref_counts": tm.ref_counts,
         "date_edges": tm.date_edges,
         "windows": [w.to_json() for w in tm.windows],
+        "spans": [sp.to_json() for sp in tm.spans],
     }
 
 
@@ -1152,6 +1181,7 @@ def _table_from_json(
         ref_counts=data.get("ref_counts"),
         date_edges=[float(v) for v in data.get("date_edges", [])],
         windows=[window_from_json(w) for w in data.get("windows", [])],
+        spans=[span_from_json(sp) for sp in data.get("spans", [])],
     )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
