@@ -12,7 +12,12 @@ each check's rate on the real data beside its mean rate in the samples (and the 
   1..n per race, one winner per race, the winner has the best time, a driver once per race,
   a car number once per race, points that follow position, no false key on the car number;
 * generated accounts/transactions and seasons/races: a transaction after its account opened,
-  a race in its season's year; generated ratings: one rating per (user, film).
+  a race in its season's year; generated ratings: one rating per (user, film);
+* generated composite keys (``composite``: grades -> enrolment (student_id, course_id),
+  shipments -> order_lines (order_no, line_no); a cross product that is no key): each found,
+  each tuple a parent key in the samples;
+* generated careers (``careers``): a driver's age on the race day, through race and driver,
+  inside the real range (18..42 years).
 
 Berka was inspected while building this, so its figures are dev figures; the generated
 databases are made by the script (seeded) and carry the structure by construction. SDV's HMA
@@ -35,12 +40,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.structure_data import (  # noqa: E402
     POINTS,
+    ages,
+    careers,
+    composite,
     motorsport,
     one_winner_share,
     order_share,
     periods,
     rank_share,
     ratings,
+    tuple_share,
     unique_pair_share,
 )
 
@@ -238,6 +247,37 @@ def main() -> int:
         ins.spec,
         {
             "one rating per (user, film)": lambda f: unique_pair_share(f["ratings"], "user_id", "film_id"),
+        },
+    )
+    cp = composite(n_students=1000, n_orders=1000, seed=11)
+    ins = local(cp, "composite")
+    print("\ncomposite (generated): composite keys found: " + "; ".join(k.describe() for k in ins.composite_keys))
+    run(
+        "composite (generated)",
+        cp,
+        ins.spec,
+        {
+            "grade (student_id, course_id) is an enrolment": lambda f: tuple_share(
+                f["grades"], f["enrolment"], ["student_id", "course_id"]
+            ),
+            "shipment (order_no, line_no) is an order line": lambda f: tuple_share(
+                f["shipments"], f["order_lines"], ["order_no", "line_no"]
+            ),
+        },
+    )
+    cr = careers(n_drivers=1000, n_races=800, seed=11)
+    real_ages = ages(cr["results"], cr["races"], cr["drivers"])
+    lo, hi = float(real_ages.min()), float(real_ages.max())  # type: ignore[arg-type]
+    ins = local(cr, "careers")
+    run(
+        "careers (generated)",
+        cr,
+        ins.spec,
+        {
+            f"driver's age on race day inside {lo:.1f}..{hi:.1f} years": lambda f: float(
+                ages(f["results"], f["races"], f["drivers"]).is_between(lo, hi).mean() or 0.0
+            ),
+            "a driver once per race": lambda f: unique_pair_share(f["results"], "race_id", "driver_id"),
         },
     )
     return 0

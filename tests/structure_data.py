@@ -137,3 +137,113 @@ def periods(n_accounts: int = 300, n_seasons: int = 30, seed: int = 0) -> dict[s
     race = pl.DataFrame(races, schema=["year", "date"], orient="row")
     race = race.select(pl.int_range(1, race.height + 1).alias("race_id"), pl.all())
     return {"accounts": accounts, "trans": trans, "seasons": seasons, "races": race}
+
+
+def composite(n_students: int = 300, n_orders: int = 250, seed: int = 0) -> dict[str, pl.DataFrame]:
+    """Two composite keys of different shapes, none declared:
+
+    * ``students``, ``courses`` <- ``enrolment`` (one row per (student_id, course_id), no key of its
+      own) <- ``grades``: every grade's (student_id, course_id) is an enrolment;
+    * ``orders`` (text keys) <- ``order_lines`` (key (order_no, line_no): 1..n within each order)
+      <- ``shipments``: every shipment's (order_no, line_no) is an order line.
+
+    ``timetable`` holds every (course_id, room_id) combination, and ``bookings`` any of them:
+    containment by a cross product, which is no composite key.
+    """
+    rng = np.random.default_rng(seed)
+    students = pl.DataFrame({"student_id": np.arange(1, n_students + 1) * 3, "year": rng.integers(1, 5, n_students)})
+    n_courses = 40
+    courses = pl.DataFrame(
+        {"course_id": np.arange(101, 101 + n_courses), "credits": rng.choice([5, 10, 15], n_courses)}
+    )
+    enr = []
+    for s in students["student_id"]:
+        for c in rng.choice(courses["course_id"].to_numpy(), size=int(rng.integers(2, 7)), replace=False):
+            enr.append((int(s), int(c), str(rng.choice(["lecture", "online"]))))
+    enrolment = pl.DataFrame(enr, schema=["student_id", "course_id", "mode"], orient="row")
+    picks = rng.integers(0, enrolment.height, enrolment.height * 2)
+    grades = (
+        enrolment[picks]
+        .select("student_id", "course_id")
+        .with_columns(pl.Series("score", rng.integers(40, 101, len(picks))))
+    )
+    grades = grades.select(pl.int_range(1, grades.height + 1).alias("grade_id"), pl.all())
+    order_no = [f"SO-{i:05d}" for i in rng.choice(np.arange(10_000, 99_999), n_orders, replace=False)]
+    orders = pl.DataFrame({"order_no": order_no, "channel": rng.choice(["web", "shop", "phone"], n_orders)})
+    lines = [(o, k, int(rng.integers(1, 9))) for o in order_no for k in range(1, int(rng.integers(1, 6)) + 1)]
+    order_lines = pl.DataFrame(lines, schema=["order_no", "line_no", "qty"], orient="row")
+    ship = order_lines[rng.integers(0, order_lines.height, order_lines.height)].select("order_no", "line_no")
+    shipments = ship.with_columns(pl.Series("parcels", rng.integers(1, 4, ship.height)))
+    shipments = shipments.select(pl.int_range(1, shipments.height + 1).alias("shipment_id"), pl.all())
+    rooms = pl.DataFrame({"room_id": np.arange(1, 9), "seats": rng.integers(20, 200, 8)})
+    timetable = pl.DataFrame(
+        [(int(c), int(r)) for c in courses["course_id"] for r in rooms["room_id"]],
+        schema=["course_id", "room_id"],
+        orient="row",
+    )
+    bookings = pl.DataFrame(
+        {"course_id": rng.choice(courses["course_id"].to_numpy(), 500), "room_id": rng.integers(1, 9, 500)}
+    )
+    bookings = bookings.select(pl.int_range(1, 501).alias("booking_id"), pl.all())
+    return {
+        "students": students,
+        "courses": courses,
+        "enrolment": enrolment,
+        "grades": grades,
+        "orders": orders,
+        "order_lines": order_lines,
+        "shipments": shipments,
+        "rooms": rooms,
+        "timetable": timetable,
+        "bookings": bookings,
+    }
+
+
+def tuple_share(child: pl.DataFrame, parent: pl.DataFrame, columns: list[str]) -> float:
+    """Share of the child's rows whose (columns) tuple is a row of the parent."""
+    return child.select(columns).join(parent.select(columns).unique(), on=columns, how="semi").height / max(
+        child.height, 1
+    )
+
+
+def careers(n_drivers: int = 500, n_races: int = 400, seed: int = 0) -> dict[str, pl.DataFrame]:
+    """``drivers`` (birth dates over 60 years) and ``races`` (dates over 60 years) <- ``results``:
+    a driver races only between 18 and 42 years of age, so the age at the race, reached through two
+    parents, lies in 18..42 while a driver and a race paired at random are −40..100 years apart."""
+    rng = np.random.default_rng(seed)
+    epoch = dt.date(1940, 1, 1)
+    dob_days = np.sort(rng.integers(0, 60 * 365, n_drivers))
+    drivers = pl.DataFrame(
+        {
+            "driver_id": np.arange(1, n_drivers + 1),
+            "dob": [epoch + dt.timedelta(days=int(d)) for d in dob_days],
+            "nationality": rng.choice(["BR", "DE", "FI", "GB", "IT", "JP"], n_drivers),
+        }
+    )
+    race_days = np.sort(rng.integers(20 * 365, 80 * 365, n_races))
+    races = pl.DataFrame(
+        {
+            "race_id": np.arange(1, n_races + 1),
+            "date": [epoch + dt.timedelta(days=int(d)) for d in race_days],
+            "laps": rng.integers(40, 80, n_races),
+        }
+    )
+    rows = []
+    for race, day in zip(races["race_id"], race_days, strict=True):
+        age = (day - dob_days) / 365.25
+        able = np.flatnonzero((age >= 18) & (age < 42))
+        if len(able) == 0:
+            continue
+        for d in rng.choice(able, size=min(len(able), int(rng.integers(8, 16))), replace=False):
+            rows.append((int(race), int(d) + 1, int(rng.integers(1, 25))))
+    results = pl.DataFrame(rows, schema=["race_id", "driver_id", "grid"], orient="row")
+    results = results.select(pl.int_range(1, results.height + 1).alias("result_id"), pl.all())
+    return {"drivers": drivers, "races": races, "results": results}
+
+
+def ages(results: pl.DataFrame, races: pl.DataFrame, drivers: pl.DataFrame) -> pl.Series:
+    """Age in years of each result's driver on the race day (through both parents)."""
+    j = results.join(races.select("race_id", "date"), on="race_id").join(
+        drivers.select("driver_id", "dob"), on="driver_id"
+    )
+    return ((j["date"] - j["dob"]).dt.total_days() / 365.25).alias("age")

@@ -167,12 +167,17 @@ def _fk_findings(
     if c.match:
         try:
             view = with_refs(plan, tp.name, frames, [v for v in c.match.values() if "." in v])
-            bad = np.zeros(n, dtype=bool)
-            for pcol, mine in c.match.items():
-                theirs = parent.get_column(pcol).gather(pl.Series(np.maximum(prow, 0)))
-                own = view.get_column(mine)
-                same = (theirs.cast(pl.String) == own.cast(pl.String)).fill_null(False).to_numpy()
-                bad |= present & ~same
+            # some parent row holds the key and every matched value (the key alone may repeat: a composite key)
+            names = [f"__m{i}" for i in range(len(c.match) + 1)]
+            mine_cols = [s, *(view.get_column(v) for v in c.match.values())]
+            theirs_cols = [parent.get_column(k) for k in (lk.key, *c.match)]
+            left = pl.DataFrame([x.cast(pl.String).alias(nm) for x, nm in zip(mine_cols, names, strict=True)])
+            right = pl.DataFrame([x.cast(pl.String).alias(nm) for x, nm in zip(theirs_cols, names, strict=True)])
+            found = left.join(
+                right.unique().with_columns(pl.lit(True).alias("__ok")), on=names, how="left", maintain_order="left"
+            )
+            same = found.get_column("__ok").fill_null(False).to_numpy()
+            bad = present & ~same
             pairs = ", ".join(f"{lk.table}.{k} = {v}" for k, v in c.match.items())
             out.append(
                 _finding(

@@ -11,10 +11,10 @@ import polars as pl
 
 from simulacra.errors import SourceError
 from simulacra.io._base import atomic_write_text
-from simulacra.sources import ForeignKey, Source, read_source
+from simulacra.sources import CompositeForeignKey, ForeignKey, Source, read_source
 from simulacra.spec import DatasetSpec, load_spec
 
-from ._keys import break_cycles, infer_foreign_keys, infer_primary_keys
+from ._keys import break_cycles, infer_composite_keys, infer_foreign_keys, infer_primary_keys
 from ._profile import ColumnProfile, profile_column
 from ._spec import build_spec, render_yaml
 
@@ -43,6 +43,8 @@ class Inspection:
     table_names: dict[str, str] = field(default_factory=dict)  # source table -> its name in the spec
     spec_data: dict[str, Any] = field(default_factory=dict, repr=False)
     comments: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
+    #: multi-column foreign keys (inferred, with evidence), written into the spec as a foreign key with ``match``
+    composite_keys: list[CompositeForeignKey] = field(default_factory=list)
 
     @property
     def tables(self) -> list[str]:
@@ -109,6 +111,13 @@ def inspect(
     notes += fk_notes
     usable, _dropped, cycle_notes = break_cycles(keys, {t: f.height for t, f in frames.items()})
     notes += cycle_notes
+    composite_pks, composite, composite_notes = infer_composite_keys(frames, pks, usable, seed=seed)
+    notes += composite_notes
+    for t, cols in composite_pks.items():
+        pks[t] = cols
+        pk_evidence[t] = (
+            f"inferred: unique and non-null together in all {frames[t].height:,} rows, referenced as a whole"
+        )
     for fk in keys:
         if fk.declared and fk.table in frames:
             child = frames[fk.table][fk.column].drop_nulls()
@@ -137,7 +146,7 @@ def inspect(
     name = _dataset_name(src.location)
     desc = f"Inspected from {src.location} ({len(frames)} table{'s' if len(frames) != 1 else ''})."
     data, comments, spec_notes, names = build_spec(
-        name, frames, profiles, pks, pk_evidence, usable, desc, sampled=profiled
+        name, frames, profiles, pks, pk_evidence, usable, desc, sampled=profiled, composite=composite
     )
     notes += spec_notes
     spec = load_spec(data)  # validates and plans: an inspection never hands back a spec that cannot run
@@ -153,4 +162,5 @@ def inspect(
         spec_data=data,
         comments=comments,
         table_names=names,
+        composite_keys=composite,
     )

@@ -32,6 +32,16 @@ A column that is its own table's primary key becomes a foreign key only with an
 exact name match (1:1 extension tables). Each child column keeps its best parent.
 ``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
 
+**Composite foreign key** ``child.(a, b) -> parent.(a, b)``: the parent's key has several
+columns (declared, or, in a table without a single-column key, a pair of its foreign-key or
+id-named columns unique together and never null); the child holds every one of them *by
+the same name* and types agree; at least 99% of the child's complete tuples are parent
+keys; and the *pairing* is the evidence: with one column's values shuffled among the child's
+rows (seeded), at least 5% and at least 20 of the tuples would miss (a parent holding every
+combination, a cross product, proves nothing; line numbers 1..5 of orders with 1..5 lines
+miss often enough). ``confidence = inclusion × (1 − shuffled match share^min(n, 400))``. An inferred composite parent key is kept only
+when some child references it.
+
 **Cycles** between tables (``a -> b -> a``) cannot be generated parents-first: the
 weakest edge of each cycle (inferred before declared, then lowest confidence) is
 kept in ``keys`` but left out of the spec, and a note says so. Self-references
@@ -41,15 +51,17 @@ kept in ``keys`` but left out of the spec, and a note says so. Self-references
 from __future__ import annotations
 
 import difflib
+import itertools
 
+import numpy as np
 import polars as pl
 
 from simulacra._frames import stat
-from simulacra.sources import ForeignKey
+from simulacra.sources import CompositeForeignKey, ForeignKey
 
 from ._patterns import name_tokens
 
-__all__ = ["break_cycles", "infer_foreign_keys", "infer_primary_keys"]
+__all__ = ["break_cycles", "infer_composite_keys", "infer_foreign_keys", "infer_primary_keys"]
 
 INCLUSION = 0.99
 REACH = 0.5  # a key without an exact name spans or references at least half of its parent's keys
@@ -312,6 +324,106 @@ def infer_foreign_keys(
             if best is not None:
                 out.append(best[1])
     return out, notes
+
+
+# a composite key's pairing must matter: with one column shuffled, at least 5% and 20 of the tuples miss
+SHUFFLED_MISSES = 0.05
+MIN_MISSES = 20
+_MAX_KEY_COLUMNS = 4
+_MAX_PAIR_COLUMNS = 8  # columns tried for an undeclared two-column key
+
+
+def _kind(s: pl.Series) -> str | None:
+    return "int" if s.dtype.is_integer() else "text" if s.dtype == pl.String else None
+
+
+def _composite_parents(
+    frames: dict[str, pl.DataFrame], primary_keys: dict[str, list[str]], keys: list[ForeignKey]
+) -> dict[str, tuple[list[str], bool]]:
+    """Table -> (multi-column key, declared?): declared ones, and for tables with no key a pair of
+    foreign-key or id-named columns that is unique and never null."""
+    out: dict[str, tuple[list[str], bool]] = {}
+    fk_cols = {(fk.table, fk.column) for fk in keys}
+    for t, frame in frames.items():
+        pk = primary_keys.get(t) or []
+        if 2 <= len(pk) <= _MAX_KEY_COLUMNS:
+            out[t] = (list(pk), True)
+            continue
+        if pk or frame.height < 2:
+            continue
+        cols = [
+            c
+            for c in frame.columns
+            if _kind(frame[c]) is not None
+            and frame[c].null_count() == 0
+            and ((t, c) in fk_cols or set(name_tokens(c)) & _PK_WORDS)
+        ][:_MAX_PAIR_COLUMNS]
+        for a, b in itertools.combinations(cols, 2):
+            if frame.select(a, b).n_unique() == frame.height:
+                out[t] = ([a, b], False)
+                break
+    return out
+
+
+def infer_composite_keys(
+    frames: dict[str, pl.DataFrame], primary_keys: dict[str, list[str]], keys: list[ForeignKey], seed: int = 0
+) -> tuple[dict[str, list[str]], list[CompositeForeignKey], list[str]]:
+    """(multi-column primary keys inferred, composite foreign keys with evidence, notes)."""
+    found: list[CompositeForeignKey] = []
+    inferred_pks: dict[str, list[str]] = {}
+    notes: list[str] = []
+    single = {(fk.table, fk.ref_table) for fk in keys}
+    for parent, (pk, declared_pk) in _composite_parents(frames, primary_keys, keys).items():
+        pframe = frames[parent]
+        for child, frame in frames.items():
+            if child == parent or frame.height == 0 or not all(c in frame.columns for c in pk):
+                continue
+            if (parent, child) in single:
+                continue  # the parent refers to the child: a composite edge back would form a cycle
+            if any(_kind(frame[c]) != _kind(pframe[c]) or _kind(frame[c]) is None for c in pk):
+                continue
+            tuples = frame.select(pk).drop_nulls()
+            if tuples.height == 0:
+                continue
+            pkeys = pframe.select(pk).drop_nulls().unique()
+            hit = tuples.join(pkeys, on=pk, how="semi").height
+            inclusion = hit / tuples.height
+            if inclusion < INCLUSION:
+                if inclusion >= 0.5:
+                    notes.append(
+                        f"{child}.({', '.join(pk)}) looks like a key to {parent}.({', '.join(pk)}) by name, but only "
+                        f"{100 * inclusion:.1f}% of its {tuples.height:,} tuples are there; not taken as a foreign key"
+                    )
+                continue
+            perm = np.random.default_rng(seed).permutation(tuples.height)
+            shuffled = tuples.with_columns(tuples[pk[-1]].gather(perm).alias(pk[-1]))
+            chance = shuffled.join(pkeys, on=pk, how="semi").height / tuples.height
+            misses = (1 - chance) * tuples.height
+            if 1 - chance < SHUFFLED_MISSES or misses < MIN_MISSES:
+                continue  # the values match whatever their pairing: no evidence of a composite key
+            orphans = tuples.height - hit
+            evidence = "; ".join(
+                [
+                    f"inclusion {100 * inclusion:.1f}% of {tuples.height:,} tuples"
+                    + (f" ({orphans:,} orphan row(s) not in {parent})" if orphans else ""),
+                    f"the same columns paired at random match {100 * chance:.1f}%",
+                    f"names agree with {parent}'s {'declared' if declared_pk else 'inferred'} key ({', '.join(pk)})",
+                ]
+            )
+            conf = round(inclusion * (1 - chance ** min(tuples.height, 400)), 4)
+            found.append(
+                CompositeForeignKey(
+                    child, tuple(pk), parent, tuple(pk), declared=False, evidence=evidence, confidence=conf
+                )
+            )
+            if not declared_pk:
+                inferred_pks[parent] = pk
+    for parent, pk in inferred_pks.items():
+        notes.append(
+            f"table '{parent}': ({', '.join(pk)}) taken as its key (unique and non-null in all "
+            f"{frames[parent].height:,} rows, and referenced by another table as a whole)"
+        )
+    return inferred_pks, found, notes
 
 
 def break_cycles(

@@ -36,7 +36,7 @@ import polars as pl
 import yaml
 
 from simulacra._frames import stat
-from simulacra.sources import ForeignKey
+from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 
 from ._patterns import parse_dates, uuid_share
@@ -361,6 +361,7 @@ def build_spec(
     keys: list[ForeignKey],
     description: str,
     sampled: dict[str, pl.DataFrame] | None = None,
+    composite: list[CompositeForeignKey] | None = None,
 ) -> tuple[dict[str, Any], dict[tuple[str, ...], str], list[str], dict[str, str]]:
     """(spec as plain data, comments keyed by path, notes, source table -> spec table name).
 
@@ -413,10 +414,15 @@ def build_spec(
             )
             cols[c] = col_spec
             comments[("tables", tn, "columns", c)] = note
+        found: list[tuple[dict[str, Any], str]] = []
         if context is not None and frame.height > 0:
-            for con, why in _within_parent(t, tn, frame, context, fks, pk, cols, comments):
-                comments[("constraints", str(len(constraints)))] = why
-                constraints.append(con)
+            found += _within_parent(t, tn, frame, context, fks, pk, cols, comments)
+        for ck in composite or []:
+            if ck.table == t and ck.ref_table in names:
+                found += _composite_column(tn, ck, names[ck.ref_table], context, pk, cols, comments)
+        for con, why in found:
+            comments[("constraints", str(len(constraints)))] = why
+            constraints.append(con)
         table["columns"] = cols
         if frame.height == 0:
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
@@ -490,6 +496,40 @@ def _within_parent(
         else:
             out.append(({"table": tn, "unique": [context.column, c]}, why))
     return out
+
+
+def _composite_column(
+    tn: str,
+    ck: CompositeForeignKey,
+    parent: str,
+    context: ForeignKey | None,
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> list[tuple[dict[str, Any], str]]:
+    """A composite foreign key written as one ``foreign_key`` column whose ``match`` names the other key
+    columns: the parent row chosen holds this row's values of them (a grade's course among its
+    student's enrolments). The carrier is the last key column that is not the context foreign key."""
+    pairs = list(zip(ck.columns, ck.ref_columns, strict=True))
+    own = [c for c, _ in pairs if (context is None or c != context.column) and [c] != pk]
+    if not own:
+        return []
+    carrier = own[-1]
+    ref = dict(pairs)[carrier]
+    match = {p: c for c, p in pairs if c != carrier}
+    old = cols[carrier]
+    why = f"composite foreign key ({', '.join(ck.columns)}) -> {parent}.({', '.join(ck.ref_columns)}) (inferred, confidence {ck.confidence:.2f}): {ck.evidence}"
+    spec: dict[str, Any] = {"generator": "foreign_key", "references": f"{parent}.{ref}", "match": match}
+    if old.get("null_rate"):
+        spec["null_rate"] = old["null_rate"]
+    spec["description"] = _one_line(why)
+    cols[carrier] = spec
+    comments[("tables", tn, "columns", carrier)] = why
+    if old.get("distinct") and context is not None:  # 'distinct' does not combine with 'match': a constraint keeps it
+        return [
+            ({"table": tn, "unique": [context.column, carrier]}, f"{carrier} unique within each {context.ref_table}")
+        ]
+    return []
 
 
 def _plain(obj: Any) -> Any:

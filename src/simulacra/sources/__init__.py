@@ -21,13 +21,14 @@ boolean spellings, integer vs float, decimals, date formats, leading zeros) and
 from ._coerce import coerce, coerce_report, parse_datetime
 from ._delimited import DEFAULT_NULL_VALUES, CsvOptions
 from ._forms import TEXT_DATE_FORMATS, ColumnForm, apply_forms, detect_forms
-from ._model import ForeignKey, Source
+from ._model import CompositeForeignKey, ForeignKey, Source
 from ._read import fingerprint, read_source
 
 __all__ = [
     "DEFAULT_NULL_VALUES",
     "TEXT_DATE_FORMATS",
     "ColumnForm",
+    "CompositeForeignKey",
     "CsvOptions",
     "ForeignKey",
     "Source",

@@ -11,7 +11,11 @@ A source is read as it is (``read_source``) and then typed for learning
 * ``decimals``   the number of decimals of a number written as text (``fixed``: every value
                  had exactly that many, ``12.50``), or the most any value had;
 * ``width``      zero-padded integers (``00123``);
-* ``date_format`` the strftime format of dates written as text.
+* ``date_format`` the strftime format of dates written as text;
+* ``duration``   durations written as text and learned as seconds (``1:27.452``, ``+8:22.19``,
+                 ``1:02:03``): ``s``, ``m:ss`` or ``h:mm:ss``, with `` auto`` after it when the source
+                 mixed them (then each value gets more fields when it needs them: ``5.10`` and
+                 ``1:02.30``), ``+`` in front when the source signed them; the seconds keep ``decimals``.
 
 ``apply_forms`` turns sampled (typed) frames back into that form. Text sinks (CSV)
 get each value spelled as the source spelled it and nulls written as the column's
@@ -85,6 +89,7 @@ class ColumnForm:
     fixed: bool = False
     width: int | None = None
     date_format: str | None = None
+    duration: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
@@ -169,6 +174,51 @@ def _strftime(s: pl.Series, fmt: str) -> pl.Series:
     return s.dt.strftime(fmt)
 
 
+def _duration_form(text: pl.Series) -> tuple[str | None, int | None, bool]:
+    """(shape, decimals of the seconds, fixed) of durations written as text."""
+    vals = text.drop_nulls().head(_CHECK_ROWS * 10)
+    if vals.len() == 0:
+        return None, None, False
+    colons = vals.str.count_matches(":")
+    kinds = set(colons.unique().to_list())
+    shape = {0: "s", 1: "m:ss"}.get(int(min(kinds)), "h:mm:ss") + (" auto" if len(kinds) > 1 else "")
+    if bool(vals.str.starts_with("+").all()):
+        shape = "+" + shape
+    decimals, fixed, _ = text_number_form(vals.str.replace(r"^.*:", "").str.replace(r"^\+", ""))
+    return shape, decimals, fixed
+
+
+def _format_durations(s: pl.Series, form: ColumnForm) -> pl.Series:
+    """Seconds written back as the source wrote durations (``1:27.452``)."""
+    shape = form.duration or "s"
+    sign = "+" if shape.startswith("+") else ""
+    shape, _, auto = shape.lstrip("+").partition(" ")
+    d = form.decimals or 0
+    unit = 10**d
+    out: list[str | None] = []
+    for v in s.cast(pl.Float64).to_list():
+        if v is None or v != v:
+            out.append(None)
+            continue
+        neg = v < 0
+        ticks = int(round(abs(v) * unit))  # whole units of the last decimal: no 60.000 seconds
+        whole, frac = divmod(ticks, unit)
+        h, rest = divmod(whole, 3600)
+        m, sec = divmod(rest, 60)
+        tail = f".{frac:0{d}d}" if d else ""
+        fields = 2 if shape == "h:mm:ss" else 1 if shape == "m:ss" else 0
+        if auto:
+            fields = max(fields, 2 if h else 1 if m else 0)
+        if fields == 2:
+            text = f"{h}:{m:02d}:{sec:02d}{tail}"
+        elif fields == 1:
+            text = f"{h * 60 + m}:{sec:02d}{tail}"
+        else:
+            text = f"{whole}{tail}"
+        out.append(("-" if neg else sign) + text)
+    return pl.Series(s.name, out, dtype=pl.String)
+
+
 def detect_column_form(
     raw: pl.Series,
     typed: pl.Series,
@@ -193,6 +243,8 @@ def detect_column_form(
             kw["true"], kw["false"] = kw["true"] or "1", kw["false"] or "0"
     elif (tdt == pl.Date or isinstance(tdt, pl.Datetime)) and rdt != tdt:
         kw["date_format"] = _date_format(raw.cast(pl.String), typed, parse_format)
+    elif tdt.is_numeric() and text is not None and parse_format == "duration":
+        kw["duration"], kw["decimals"], kw["fixed"] = _duration_form(text.filter(typed.is_not_null()))
     elif tdt.is_numeric():
         if number_form is not None:
             kw["decimals"], kw["fixed"], kw["width"] = number_form
@@ -276,6 +328,8 @@ def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
     elif (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and form.date_format:
         spelled = _strftime(s, form.date_format)
         s = spelled if target is None or target == pl.String else spelled.cast(target, strict=False)
+    elif s.dtype.is_numeric() and form.duration is not None:
+        s = _format_durations(s, form)
     elif s.dtype.is_numeric():
         if form.decimals is not None and s.dtype.is_float():
             s = s.round(form.decimals)

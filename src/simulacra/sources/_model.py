@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-__all__ = ["ForeignKey", "Source"]
+__all__ = ["CompositeForeignKey", "ForeignKey", "Source"]
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,29 @@ class ForeignKey:
         how = "declared" if self.declared else f"inferred ({self.confidence:.2f})"
         tail = f": {self.evidence}" if self.evidence else ""
         return f"{self.table}.{self.column} -> {self.references} [{how}]{tail}"
+
+
+@dataclass(frozen=True)
+class CompositeForeignKey:
+    """``table.(columns)`` refers to ``ref_table.(ref_columns)``, the parent's multi-column key,
+    column by column (``grades.(student_id, course_id) -> enrolment.(student_id, course_id)``)."""
+
+    table: str
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    declared: bool = True
+    evidence: str | None = None
+    confidence: float = 1.0
+
+    @property
+    def references(self) -> str:
+        return f"{self.ref_table}.({', '.join(self.ref_columns)})"
+
+    def describe(self) -> str:
+        how = "declared" if self.declared else f"inferred ({self.confidence:.2f})"
+        tail = f": {self.evidence}" if self.evidence else ""
+        return f"{self.table}.({', '.join(self.columns)}) -> {self.references} [{how}]{tail}"
 
 
 @dataclass(frozen=True)

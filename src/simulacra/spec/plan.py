@@ -281,10 +281,19 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     )
                     continue
                 pcol = parent.columns[pk]
-                if parent.key_columns != (pk,) and not getattr(pcol, "unique", False):
+                # a composite key: the referenced column and the 'match' keys together name the parent's
+                # whole primary key, so the chosen parent row is the one holding this row's values
+                composite = len(parent.key_columns) > 1 and set(parent.key_columns) <= {pk, *c.match}
+                if parent.key_columns != (pk,) and not getattr(pcol, "unique", False) and not composite:
                     out.add(
                         cpath + ("references",),
-                        f"'{pt}.{pk}' is neither the primary key nor unique",
+                        f"'{pt}.{pk}' is neither the primary key nor unique"
+                        + (
+                            f" (a composite key: name the other key columns {[k for k in parent.key_columns if k != pk]} "
+                            "in 'match')"
+                            if len(parent.key_columns) > 1 and pk in parent.key_columns
+                            else ""
+                        ),
                         table=tname,
                         column=cname,
                     )

@@ -14,6 +14,16 @@ At sample, dates outside ``[parent + lo, parent + hi] ∩ [min, max]`` are redra
 inside it (seeded per row), so the few that escape do not pile up on the bounds; an event
 sequence's date (ordered within its parent) is clamped instead, which keeps its order. A row
 whose parent's window lies wholly outside the observed range is left out (it cannot be placed).
+
+**Dates across branches** (:class:`Span`): a table with a second parent (a race result's
+driver, besides its race) learns the days between a date it reaches through its context (its
+own date, or its context parent's: the race day) and a date of the second parent (the driver's
+birth): an age at the event. The bounds are the observed ``[min, max]``; a span is kept only
+when it is evidence (with the second parent's dates shuffled among the rows, at least 5% and 20
+of them fall outside). At sample, a row whose second parent breaks the span is given another
+parent inside it (drawn evenly among the parent rows whose date fits, seeded; no parent twice
+among one context parent's children when the key is ``distinct``); a row with no parent inside
+keeps its own.
 """
 
 from __future__ import annotations
@@ -29,7 +39,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._encoding import from_float, to_float
 
-__all__ = ["Window", "apply_windows", "learn_windows", "window_from_json"]
+__all__ = ["Span", "Window", "apply_windows", "learn_spans", "repair_spans", "span_from_json", "window_from_json"]
 
 _TIGHT = float("inf")
 _DAY_US = 86_400_000_000
@@ -198,3 +208,138 @@ def apply_windows(
 
 def window_from_json(data: dict[str, Any]) -> Window:
     return Window(**data)
+
+
+# ----------------------------------------------------------------------------- dates across branches
+
+_SPAN_MISSES = 0.05  # with the far dates shuffled, at least this share of rows ...
+_SPAN_MIN_MISSES = 20  # ... and this many fall outside the span: otherwise it is no evidence
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days from a second parent's date to a date the row reaches through its context, in ``[lo, hi]``."""
+
+    fk: str  # foreign key column to the second parent
+    far: str  # that parent's date column (a driver's birth date)
+    near: str  # the row's own date column, or the context parent's (``in_parent``)
+    in_parent: bool
+    lo: float  # days
+    hi: float
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def span_from_json(data: dict[str, Any]) -> Span:
+    return Span(**data)
+
+
+def _days(s: pl.Series) -> NDArray[np.float64]:
+    if s.dtype == pl.Date:
+        return s.cast(pl.Int64).cast(pl.Float64).fill_null(np.nan).to_numpy()
+    return (s.cast(pl.Datetime("us")).cast(pl.Int64).cast(pl.Float64) / 86_400_000_000).fill_null(np.nan).to_numpy()
+
+
+def _temporal(frame: pl.DataFrame) -> list[str]:
+    return [c for c, t in frame.schema.items() if t == pl.Date or isinstance(t, pl.Datetime)]
+
+
+def learn_spans(
+    frame: pl.DataFrame,
+    pidx: NDArray[np.int64] | None,
+    parent: pl.DataFrame | None,
+    others: dict[str, tuple[pl.DataFrame, NDArray[np.int64]]],
+    seed: int = 0,
+) -> list[Span]:
+    """One span per second foreign key (``others``: column -> (its parent's rows, parent row per row)):
+    the near/far pair whose shuffled pairing breaks it most often."""
+    nears: list[tuple[str, bool, NDArray[np.float64]]] = [
+        (c, False, _days(frame.get_column(c))) for c in _temporal(frame)
+    ]
+    if parent is not None and pidx is not None and len(pidx) == frame.height:
+        ok = pidx >= 0
+        for c in _temporal(parent):
+            px = _days(parent.get_column(c))
+            nears.append((c, True, np.where(ok, px[np.maximum(pidx, 0)], np.nan)))
+    out: list[Span] = []
+    rng = np.random.default_rng(seed)
+    for fk, (other, sidx) in others.items():
+        best: tuple[float, Span] | None = None
+        for far_col in _temporal(other):
+            fx = _days(other.get_column(far_col))
+            far = np.where(sidx >= 0, fx[np.maximum(sidx, 0)], np.nan)
+            for near_col, in_parent, near in nears:
+                off = near - far
+                valid = ~np.isnan(off)
+                n = int(valid.sum())
+                if n < _SPAN_MIN_MISSES:
+                    continue
+                lo, hi = float(off[valid].min()), float(off[valid].max())
+                shuffled = near[valid] - rng.permutation(far[valid])
+                misses = int(((shuffled < lo) | (shuffled > hi)).sum())
+                if misses < _SPAN_MIN_MISSES or misses < _SPAN_MISSES * n:
+                    continue
+                if best is None or misses / n > best[0]:
+                    best = (misses / n, Span(fk, far_col, near_col, in_parent, lo, hi))
+        if best is not None:
+            out.append(best[1])
+    return out
+
+
+def repair_spans(
+    spans: list[Span],
+    fk: str,
+    assigned: NDArray[np.int64],
+    frame: pl.DataFrame,
+    pidx: NDArray[np.int64] | None,
+    parent: pl.DataFrame | None,
+    other: pl.DataFrame,
+    stream: Stream,
+    distinct: bool = False,
+) -> NDArray[np.int64]:
+    """Second-parent rows for ``fk`` with every learned span kept where a parent row allows it."""
+    for sp in spans:
+        if sp.fk != fk or sp.far not in other.columns or not len(assigned):
+            continue
+        if sp.in_parent:
+            if parent is None or pidx is None or sp.near not in parent.columns:
+                continue
+            near = np.where(pidx >= 0, _days(parent.get_column(sp.near))[np.maximum(pidx, 0)], np.nan)
+        elif sp.near in frame.columns:
+            near = _days(frame.get_column(sp.near))
+        else:
+            continue
+        fx = _days(other.get_column(sp.far))
+        far = np.where(assigned >= 0, fx[np.maximum(assigned, 0)], np.nan)
+        off = near - far
+        bad = np.flatnonzero(~np.isnan(off) & ((off < sp.lo) | (off > sp.hi)))
+        if not len(bad):
+            continue
+        have = np.flatnonzero(~np.isnan(fx))
+        order = have[np.argsort(fx[have], kind="stable")]
+        sorted_far = fx[order]
+        # the far date must lie in [near - hi, near - lo]
+        a = np.searchsorted(sorted_far, near[bad] - sp.hi, side="left")
+        b = np.searchsorted(sorted_far, near[bad] - sp.lo, side="right")
+        size = b - a
+        taken: set[tuple[int, int]] = set()
+        if distinct and pidx is not None:
+            taken = set(zip(pidx.tolist(), assigned.tolist(), strict=True))
+        fixed = assigned.copy()
+        for attempt in range(8):
+            u = stream.child(fk, sp.far, attempt).uniform(bad)
+            pick = order[np.minimum(a + (u * size).astype(np.int64), len(order) - 1)] if len(order) else a
+            for i, row in enumerate(bad.tolist()):
+                if size[i] <= 0 or fixed[row] != assigned[row]:
+                    continue
+                cand = int(pick[i])
+                if distinct and pidx is not None:
+                    key = (int(pidx[row]), cand)
+                    if key in taken:
+                        continue
+                    taken.discard((int(pidx[row]), int(assigned[row])))
+                    taken.add(key)
+                fixed[row] = cand
+        assigned = fixed
+    return assigned

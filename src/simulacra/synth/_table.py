@@ -46,6 +46,7 @@ class TableParams:
     max_codes: int = 200
     reject_copies: bool = True
     honest: bool = True  # trees: splits chosen on half the rows, leaf distributions counted on the other half
+    joint_bins: bool = True  # numbers: places within bins drawn jointly (a Gaussian copula), not independently
 
 
 def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
@@ -87,6 +88,10 @@ class LearnedTable:
     near_redraw: float = 0.0
     marginals: list[NDArray[np.float64]] = field(default_factory=list)  # per column: code counts
     n_context: int = 0
+    #: numeric/date columns whose places within their bins are drawn jointly, and the copula's Cholesky factor
+    bin_columns: list[str] = field(default_factory=list)
+    bin_chol: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    bin_edges: dict[str, NDArray[np.float64]] = field(default_factory=dict)  # column -> cumulative bin shares
     #: column -> how the source wrote it (``simulacra.sources.ColumnForm`` as JSON), applied when writing samples
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
@@ -159,6 +164,7 @@ class LearnedTable:
                 progress=tick,
                 categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns],
             )
+        self._fit_bin_copula(frame, codes)
         if p.reject_copies and len(self.columns) >= _COPY_MIN_COLUMNS:
             # rows whose values fewer than min_count training rows share identify someone: never sampled;
             # a combination many rows share (a 1-column table's every row) identifies no one. In a table of
@@ -168,6 +174,89 @@ class LearnedTable:
             self.copy_hashes = uniq[counts < p.min_count]
             self._calibrate_near_copies(codes, context, seed)
         return self
+
+    def _fit_bin_copula(self, frame: pl.DataFrame, codes: NDArray[np.int32]) -> None:
+        """A Gaussian copula over the numeric columns' continuous parts, used only *within* the bins the
+        model drew: each value's normal score is its rank among the column's binned values, and the scores'
+        correlation is kept (California's rooms, bedrooms and households rise together inside their bins
+        too). At sample, each column's score is drawn from its normal given the columns before it,
+        truncated to the drawn bin (so the bin stays the model's), and decoded to a place within that bin.
+        Spikes and nulls take no part; nothing is kept when the scores are uncorrelated."""
+        from scipy.special import ndtri
+        from scipy.stats import rankdata
+
+        self.bin_columns, self.bin_chol, self.bin_edges = [], np.zeros((0, 0)), {}
+        if not self.params.joint_bins:
+            return
+        cols = [c for c in self.columns if len(self.encoders[c].quantiles) and self.encoders[c].kind != "categorical"]
+        if len(cols) < 2 or frame.height < 50:
+            return
+        z = np.full((frame.height, len(cols)), np.nan)
+        edges: dict[str, NDArray[np.float64]] = {}
+        for k, c in enumerate(cols):
+            enc = self.encoders[c]
+            x = to_float(frame.get_column(c), enc.kind)
+            nb = len(enc.quantiles)
+            b = codes[:, self.columns.index(c)].astype(np.int64) - len(enc.spikes)
+            ok = (b >= 0) & (b < nb) & ~np.isnan(x)
+            if ok.sum() < 50:
+                continue
+            cum = np.concatenate([[0.0], np.cumsum(np.bincount(b[ok], minlength=nb))]) / ok.sum()
+            edges[c] = cum
+            rows = np.flatnonzero(ok)
+            p = (rankdata(x[rows], method="average") - 0.5) / len(rows)  # the value's place in the binned part
+            z[rows, k] = ndtri(np.clip(p, 1e-6, 1 - 1e-6))
+        m = len(cols)
+        corr = np.eye(m)
+        for i in range(m):
+            for j in range(i + 1, m):
+                both = ~np.isnan(z[:, i]) & ~np.isnan(z[:, j])
+                if both.sum() < 50:
+                    continue
+                corr[i, j] = corr[j, i] = float(np.corrcoef(z[both, i], z[both, j])[0, 1])
+        corr = np.nan_to_num(corr, nan=0.0)
+        w, v = np.linalg.eigh(corr)
+        corr = (v * np.maximum(w, 1e-4)) @ v.T
+        d = np.sqrt(np.diag(corr))
+        corr = corr / d[:, None] / d[None, :]
+        if np.abs(corr - np.eye(m)).max() < 0.1 or len(edges) < 2:
+            return  # nothing to keep: places within bins drawn independently
+        self.bin_columns, self.bin_chol = cols, np.linalg.cholesky(corr)
+        self.bin_edges = {c: edges.get(c, np.zeros(0)) for c in cols}
+
+    def _joint_places(
+        self, codes: NDArray[np.int32], u: dict[str, NDArray[np.float64]]
+    ) -> dict[str, NDArray[np.float64]]:
+        """Places within the drawn bins from the copula (see ``_fit_bin_copula``), from the same uniforms."""
+        from scipy.special import ndtr, ndtri
+
+        n = len(codes)
+        out = dict(u)
+        e = np.zeros((n, len(self.bin_columns)))
+        for k, c in enumerate(self.bin_columns):
+            mu = e[:, :k] @ self.bin_chol[k, :k]
+            sd = self.bin_chol[k, k]
+            cum = self.bin_edges.get(c)
+            enc = self.encoders[c]
+            uk = np.clip(u[c], 1e-12, 1 - 1e-12)
+            zk = mu + sd * ndtri(uk)  # a latent score for every row (spikes and nulls too)
+            if cum is not None and len(cum) == len(enc.quantiles) + 1:
+                b = codes[:, self.columns.index(c)].astype(np.int64) - len(enc.spikes)
+                inb = (b >= 0) & (b < len(enc.quantiles))
+                bi = np.where(inb, b, 0)
+                lo, hi = cum[bi], cum[bi + 1]
+                plo = ndtr((ndtri(np.clip(lo, 1e-12, 1 - 1e-12)) - mu) / sd)
+                phi = ndtr((ndtri(np.clip(hi, 1e-12, 1 - 1e-12)) - mu) / sd)
+                # the score truncated to the drawn bin: a place within it
+                q = np.clip(plo + uk * (phi - plo), 1e-12, 1 - 1e-12)
+                zt = mu + sd * ndtri(q)
+                width = np.maximum(hi - lo, 1e-12)
+                place = np.clip((ndtr(zt) - lo) / width, 0.0, 1.0 - 1e-9)
+                ok = inb & (phi - plo > 1e-9)
+                out[c] = np.where(ok, place, u[c])
+                zk = np.where(ok, zt, zk)
+            e[:, k] = (zk - mu) / sd
+        return out
 
     def near_keys(self, codes: NDArray[np.int32]) -> NDArray[np.uint64]:
         """Per row and column j, a hash of the row's codes on every column but j (rows x columns)."""
@@ -259,10 +348,10 @@ class LearnedTable:
         return out
 
     def decode(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream) -> pl.DataFrame:
-        series = [
-            self.encoders[c].decode(codes[:, j], stream.child(self.name, c, "value").uniform(rows)).alias(c)
-            for j, c in enumerate(self.columns)
-        ]
+        u = {c: stream.child(self.name, c, "value").uniform(rows) for c in self.columns}
+        if self.bin_columns and len(rows):  # places within the drawn bins from the copula
+            u = self._joint_places(codes, u)
+        series = [self.encoders[c].decode(codes[:, j], u[c]).alias(c) for j, c in enumerate(self.columns)]
         frame = pl.DataFrame(series) if series else pl.DataFrame({"__n": np.zeros(len(rows))}).drop("__n")
         for d in self.dependencies:
             frame = frame.with_columns(d.apply(frame, polars_dtype(self.dtypes[d.column])))
@@ -367,6 +456,7 @@ class LearnedTable:
             "dependencies": [d.to_json() for d in self.dependencies],
             "model": "copula" if self.copula is not None else "trees",
             "near_redraw": self.near_redraw,
+            **({"bin_columns": self.bin_columns} if self.bin_columns else {}),
             **({"forms": self.forms} if self.forms else {}),
         }
 
@@ -375,6 +465,10 @@ class LearnedTable:
             f"{prefix}.copy_hashes": self.copy_hashes,
             f"{prefix}.near_hashes": self.near_hashes,
         }
+        if self.bin_columns:
+            out[f"{prefix}.bin_chol"] = self.bin_chol
+            for c in self.bin_columns:
+                out[f"{prefix}.bin_edges.{c}"] = self.bin_edges[c]
         for j, c in enumerate(self.columns):
             out[f"{prefix}.quantiles.{c}"] = self.encoders[c].quantiles
             out[f"{prefix}.marginal.{c}"] = self.marginals[j]
@@ -402,6 +496,10 @@ class LearnedTable:
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
         t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", np.zeros(0, np.uint64)), dtype=np.uint64)
         t.near_redraw = float(data.get("near_redraw", 0.0))
+        t.bin_columns = [str(c) for c in data.get("bin_columns", [])]
+        if t.bin_columns:
+            t.bin_chol = np.asarray(arrays[f"{prefix}.bin_chol"], dtype=np.float64)
+            t.bin_edges = {c: np.asarray(arrays[f"{prefix}.bin_edges.{c}"], dtype=np.float64) for c in t.bin_columns}
         t.marginals = [np.asarray(arrays[f"{prefix}.marginal.{c}"], dtype=np.float64) for c in t.columns]
         sub = {k[len(prefix) + 1 :]: v for k, v in arrays.items() if k.startswith(prefix + ".")}
         if data["model"] == "copula":

@@ -32,7 +32,16 @@ from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._encoding import Kind, from_float, to_float
-from simulacra.synth._periods import Window, apply_windows, learn_windows, window_from_json
+from simulacra.synth._periods import (
+    Span,
+    Window,
+    apply_windows,
+    learn_spans,
+    learn_windows,
+    repair_spans,
+    span_from_json,
+    window_from_json,
+)
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
@@ -82,6 +91,7 @@ class _TableModel:
     count_scale: float = 1.0  # real children / the count model's mean on the real parents
     date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
     windows: list[Window] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)  # days to a second parent's date (an age at the race)
     reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
     ref_counts: list[int] | None = (
         None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
@@ -231,7 +241,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         if context_fk is not None:
             link = links[context_fk]
             parent = link.table
-            pidx = _parent_index(kept_frames[parent], link.key, frame.get_column(context_fk))
+            pidx = _link_index(kept_frames[parent], link.key, frame, context_fk, _matched(tp, context_fk))
             orphan = pidx < 0
             if orphan.any():
                 tm.orphans = int(orphan.sum())
@@ -306,13 +316,14 @@ class DatasetSynthesizer(BaseSynthesizer):
         )
         ctx[tname] = np.ascontiguousarray(np.concatenate([own, pctx], axis=1).astype(np.int32))
         # other foreign keys: how many rows reference each parent row
+        others: dict[str, tuple[pl.DataFrame, NDArray[np.int64]]] = {}
         for col, link in links.items():
             if col == context_fk:
                 continue
             ref = frame.get_column(col)
             null_share = stat(ref.is_null().mean())
             tm.secondary_null[col] = null_share
-            sidx = _parent_index(kept_frames[link.table], link.key, ref)
+            sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
             if bad.any():
                 self.notes_.append(
@@ -330,6 +341,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                 context=ctx[link.table],
             )
             tm.secondary[col] = lt
+            if not _matched(tp, col):
+                others[col] = (kept_frames[link.table], sidx)
+        tm.spans = learn_spans(
+            frame, pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None, others, self.seed
+        )
         tm.windows = learn_windows(
             frame, dict(kinds), pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None
         )
@@ -609,19 +625,46 @@ class DatasetSynthesizer(BaseSynthesizer):
         rows = np.arange(n, dtype=np.int64)
         fk_rows: dict[str, NDArray[np.int64]] = {}
         cols: dict[str, pl.Series] = {}
-        for col, link in tp.links.items():
+
+        def gathered(table: str, column: str, idx: NDArray[np.int64]) -> pl.Series:
+            vals = out[table].get_column(column).gather(np.where(idx < 0, 0, idx))
+            return vals.scatter(np.flatnonzero(idx < 0), None) if (idx < 0).any() else vals
+
+        matched = {c: _matched(tp, c) for c in tp.links}
+        # composite keys last: the row's own values they match must be there first
+        for col, link in sorted(tp.links.items(), key=lambda kv: bool(matched[kv[0]]) and kv[0] != tm.context_fk):
             if link.self_ref:
                 continue
             if col == tm.context_fk:
                 assert pidx is not None
                 fk_rows[col] = pidx
+            elif matched[col]:
+                fk_rows[col] = self._matched_refs(tm, col, link.table, link.key, matched[col], frame, cols, out, stream)
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
-            keys = out[link.table].get_column(link.key)
-            idx = fk_rows[col]
-            vals = keys.gather(np.where(idx < 0, 0, idx))
-            cols[col] = vals.scatter(np.flatnonzero(idx < 0), None) if (idx < 0).any() else vals
-        frame = frame.with_columns([s.alias(c) for c, s in cols.items()])
+                if tm.spans:  # a second parent's date within the learned span (an age at the race)
+                    fk_rows[col] = repair_spans(
+                        tm.spans,
+                        col,
+                        fk_rows[col],
+                        frame,
+                        pidx,
+                        out[tm.parent] if tm.parent else None,
+                        out[link.table],
+                        stream.child(tname, "span"),
+                        distinct=bool(getattr(tp.spec.columns.get(col), "distinct", False)),
+                    )
+            cols[col] = gathered(link.table, link.key, fk_rows[col])
+        if tm.context_fk is not None and matched.get(tm.context_fk):  # the whole composite key is the parent's
+            assert tm.parent is not None and pidx is not None
+            for pcol, mine in matched[tm.context_fk].items():
+                cols[mine] = gathered(tm.parent, pcol, pidx)
+        frame = frame.with_columns(
+            [
+                s.cast(frame.schema[c], strict=False).alias(c) if c in frame.columns else s.alias(c)
+                for c, s in cols.items()
+            ]
+        )
 
         def parent_value(ref: str) -> pl.Series:
             head, _, column = ref.partition(".")
@@ -663,6 +706,30 @@ class DatasetSynthesizer(BaseSynthesizer):
                 frame = frame.with_columns(pl.lit(None, dtype=frame.schema.get(link.key, pl.Int64)).alias(col))
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    def _matched_refs(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        key: str,
+        match: Mapping[str, str],
+        frame: pl.DataFrame,
+        cols: Mapping[str, pl.Series],
+        out: Mapping[str, pl.DataFrame],
+        stream: Stream,
+    ) -> NDArray[np.int64]:
+        """Parent rows for a composite foreign key: one holding this row's values of the other key
+        columns, drawn evenly among them; -1 (null) where the sampled parent has none."""
+        from simulacra.generation.relations import candidates, match_key
+
+        spec = self.spec_.tables[tm.name].columns[col]
+        assert isinstance(spec, m.ForeignKeyColumn)
+        ptable = out[parent]
+        cands = candidates(spec, ptable.get_column, ptable.height)
+        mine = [cols[c] if c in cols else frame.get_column(c) for c in match.values()]
+        rows = np.arange(frame.height, dtype=np.int64)
+        return cands.pick(spec, stream.child(tm.name, col, "match").uniform(rows), match_key(mine))
 
     def _secondary_refs(
         self,
@@ -839,7 +906,7 @@ def _context_fk(
 
     def spread(col: str) -> float:
         link = links[col]
-        idx = _parent_index(kept[link.table], link.key, frame.get_column(col))
+        idx = _link_index(kept[link.table], link.key, frame, col, _matched(plan.tables[tname], col))
         counts = np.bincount(idx[idx >= 0], minlength=kept[link.table].height)
         p = np.bincount(counts) / max(len(counts), 1)
         p = p[p > 0]
@@ -848,6 +915,40 @@ def _context_fk(
     return max(
         links, key=lambda c: (round(spread(c), 6), links[c].primary, depth[links[c].table], -list(links).index(c))
     )
+
+
+def _matched(tp: Any, col: str) -> dict[str, str]:
+    """A foreign key's ``match`` (parent column -> column of this row) when every value is a plain column
+    of the row: with the referenced column they name one parent row (a composite key: the chosen
+    enrolment row holds this grade's student and course)."""
+    spec = tp.spec.columns.get(col)
+    match = getattr(spec, "match", None) or {}
+    if not match or any("." in v or v not in tp.spec.columns for v in match.values()):
+        return {}
+    return dict(match)
+
+
+def _link_index(
+    parent: pl.DataFrame, key: str, child: pl.DataFrame, col: str, match: Mapping[str, str]
+) -> NDArray[np.int64]:
+    """Row of ``parent`` each child row refers to through ``col`` (and the ``match`` columns); -1 for none."""
+    if not match:
+        return _parent_index(parent, key, child.get_column(col))
+    pcols = [key, *match]
+    ccols = [col, *match.values()]
+    lookup = (
+        parent.select([pl.col(c).alias(f"__k{i}") for i, c in enumerate(pcols)])
+        .with_columns(pl.Series("__i", np.arange(parent.height, dtype=np.int64)))
+        .unique(subset=[f"__k{i}" for i in range(len(pcols))], keep="first", maintain_order=True)
+    )
+    probe = child.select(
+        [
+            pl.col(c).cast(parent.schema[p], strict=False).alias(f"__k{i}")
+            for i, (c, p) in enumerate(zip(ccols, pcols, strict=True))
+        ]
+    )
+    joined = probe.join(lookup, on=[f"__k{i}" for i in range(len(pcols))], how="left", maintain_order="left")
+    return joined.get_column("__i").fill_null(-1).to_numpy().astype(np.int64)
 
 
 def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[np.int64]:
@@ -1056,6 +1157,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "ref_counts": tm.ref_counts,
         "date_edges": tm.date_edges,
         "windows": [w.to_json() for w in tm.windows],
+        "spans": [sp.to_json() for sp in tm.spans],
     }
 
 
@@ -1081,6 +1183,7 @@ def _table_from_json(
         ref_counts=data.get("ref_counts"),
         date_edges=[float(v) for v in data.get("date_edges", [])],
         windows=[window_from_json(w) for w in data.get("windows", [])],
+        spans=[span_from_json(sp) for sp in data.get("spans", [])],
     )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))

@@ -52,6 +52,7 @@ class TabularSynthesizer(BaseSynthesizer):
         seed: int = 0,
         name: str = "table",
         honest: bool = True,
+        joint_bins: bool = True,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -66,6 +67,7 @@ class TabularSynthesizer(BaseSynthesizer):
             max_codes=max_codes,
             reject_copies=reject_copies,
             honest=honest,
+            joint_bins=joint_bins,
         )
         self.first = tuple(first)
         self.keep = tuple(keep)
