@@ -77,3 +77,9 @@ def command(
     )
     for t, n in m["rows"].items():
         console.print(f"  {t:<24} {n:>12,} rows")
+    spent = (m.get("privacy") or {}).get("differential_privacy")
+    if spent:
+        from simulacra.dp.learned import spend_lines
+
+        for line in spend_lines(spent):
+            console.print(escape(line))

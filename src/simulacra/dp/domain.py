@@ -50,6 +50,15 @@ class ColumnDomain:
             out["categories"] = list(self.categories)
         return out
 
+    def to_json_entry(self) -> Any:
+        """The entry a declaration file would hold for this column (parsed back to an equal one)."""
+        if self.kind in ("released", "skip"):
+            return self.kind
+        if self.kind == "categorical":
+            return {"categories": list(self.categories)}
+        assert self.bounds is not None
+        return {"bounds": list(self.bounds), "edges": list(self.edges)}
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ColumnDomain:
         b = data.get("bounds")
