@@ -64,3 +64,18 @@ def test_dp_without_bounds_names_the_column(census: Path, tmp_path: Path, capsys
     assert "column 'age'" in err and "needs declared bounds" in err
     assert main(["fit", str(census / "census.csv"), "-o", str(tmp_path / "m"), "--dp-epsilon", "0"]) == 2
     assert "epsilon must be a positive" in capsys.readouterr().err
+
+
+def test_the_evaluation_report_shows_the_budget(census: Path, tmp_path: Path) -> None:
+    from simulacra.evaluate import evaluate
+
+    model, out_file = tmp_path / "model", tmp_path / "synthetic.parquet"
+    args = ["fit", str(census / "census.csv"), "-o", str(model), "--dp-epsilon", "1", "-q"]
+    assert main([*args, "--dp-domain", str(census / "domain.yaml")]) == 0
+    assert main(["sample", str(model), "-o", str(out_file), "--n-rows", "500", "-q"]) == 0
+    real = str(census / "census.csv")
+    report = evaluate(real, str(out_file), holdout=real, allow_mismatch=True)  # the key column is not learned
+    dp = report.sections["differential_privacy"]
+    assert dp["epsilon_spent"] == pytest.approx(1.0)
+    html = report.to_html()
+    assert 'id="dp-budget"' in html and "two-way marginals" in html
