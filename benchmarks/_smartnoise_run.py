@@ -24,7 +24,8 @@ def main() -> None:
         warnings.simplefilter("ignore")
         t0 = time.process_time()
         w0 = time.perf_counter()
-        synth = Synthesizer.create(cfg["synth"], epsilon=cfg["epsilon"], delta=cfg["delta"], verbose=False)
+        extra = {"rounds": cfg["rounds"]} if cfg.get("rounds") else {}
+        synth = Synthesizer.create(cfg["synth"], epsilon=cfg["epsilon"], delta=cfg["delta"], verbose=False, **extra)
         out = synth.fit_sample(df, categorical_columns=list(df.columns), preprocessor_eps=0.0, nullable=False)
         wall, cpu = time.perf_counter() - w0, time.process_time() - t0
     out.to_csv(dst, index=False)
