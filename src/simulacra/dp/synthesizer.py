@@ -317,7 +317,8 @@ class DPSynthesizer:
                 order.append(k)
         self.order_ = order
         self.parents_ = [parent_of[k] for k in range(d)]
-        self.marginals_ = [m / max(m.sum(), 1e-12) for m in marg]
+        # a histogram whose noisy total is nothing (tiny data, tiny ε) carries no information: uniform
+        self.marginals_ = [m / m.sum() if m.sum() > 0 else np.full(len(m), 1.0 / len(m)) for m in marg]
         self.conditionals_: dict[int, NDArray[np.float64]] = {}
         for k in order:
             p = parent_of[k]
