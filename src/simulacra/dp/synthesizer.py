@@ -204,7 +204,8 @@ class DPSynthesizer:
         self, s: pl.Series, rho: float, delta: float, rng: np.random.Generator, acct: Accountant
     ) -> ColumnDomain:
         """Categories whose noisy count clears the threshold (a Gaussian stability histogram)."""
-        counts = s.drop_nulls().cast(pl.String).value_counts(sort=False, name="n")
+        # sorted by value: value_counts' order varies run to run, and each value must meet the same noise draw
+        counts = s.drop_nulls().cast(pl.String).value_counts(sort=False, name="n").sort(s.name)
         values = counts.get_column(s.name).to_list()
         n = counts.get_column("n").to_numpy().astype(np.float64)
         sigma = gaussian_sigma(rho)
