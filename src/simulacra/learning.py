@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from simulacra._manifest import now, run_manifest
+from simulacra.dp.synthesizer import DPSynthesizer
 from simulacra.errors import DataValidationError
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer
@@ -29,7 +30,7 @@ __all__ = ["FitResult", "SampleResult", "fit", "sample"]
 
 @dataclass
 class FitResult:
-    model: DatasetSynthesizer
+    model: DatasetSynthesizer | DPSynthesizer  # DPSynthesizer when fitted with dp_epsilon
     path: str | None
     spec: m.DatasetSpec
     seconds: float
@@ -61,6 +62,9 @@ def fit(
     overwrite: bool = False,
     progress: bool = False,
     null_markers: Sequence[str] = (),
+    dp_epsilon: float | None = None,
+    dp_delta: float | None = None,
+    dp_domain: str | Path | Mapping[str, Any] | None = None,
 ) -> FitResult:
     """Learn ``source`` (database URL, file, folder, or frames): read, inspect, type, fit; save to ``output``.
 
@@ -70,6 +74,10 @@ def fit(
     besides the defaults (``?``, ``NA``, ``\\N``, empty...). How each column was written
     (its null marker, dtype, boolean spelling, decimals, date format, leading zeros) is
     saved with the model; ``sample`` writes in that form.
+
+    ``dp_epsilon`` fits under (ε, δ)-differential privacy instead (one-table sources;
+    ``dp_delta`` defaults to min(1e-6, 0.1/n)); ``dp_domain`` declares numeric bounds and
+    bins and, optionally, categories (a mapping or a YAML file; see docs/privacy.md).
     """
     from simulacra.inspection import inspect
     from simulacra.sources import DEFAULT_NULL_VALUES, CsvOptions, coerce, detect_forms, read_source
@@ -92,6 +100,12 @@ def fit(
 
         the_spec = load_spec(spec)
     frames = coerce(src.frames, inspection)
+    if dp_epsilon is not None:
+        from simulacra.dp.learned import fit_dp
+
+        dp = fit_dp(frames, the_spec, epsilon=dp_epsilon, delta=dp_delta, domain=dp_domain, seed=seed)
+        dp_path = str(dp.save(output, overwrite=overwrite)) if output is not None else None
+        return FitResult(model=dp, path=dp_path, spec=the_spec, seconds=time.perf_counter() - t0)
     lineage = source_lineage(source)
     model = DatasetSynthesizer(
         method=method,
@@ -192,6 +206,10 @@ def sample(
     from simulacra.generation._budget import check_sample_budget
     from simulacra.synth.conditions import parse_rebalance
 
+    if isinstance(model, DPSynthesizer) or (not isinstance(model, DatasetSynthesizer) and _is_dp(model)):
+        if where is not None or rebalance or exact_sizes:
+            raise ValueError("a DP model samples plain rows: where, rebalance and exact_sizes are not supported")
+        return _sample_dp(model, output, n_rows, scale, seed, format, if_exists)
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
     started = now()
@@ -254,6 +272,57 @@ def sample(
             sink.write(t, f)
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
         manifest["output"] = sink.display  # every sink has one (no password)
+        sink.write_manifest(manifest)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    return SampleResult(manifest.get("output"), manifest, None)
+
+
+def _is_dp(model: str | Path) -> bool:
+    from simulacra.dp.learned import is_dp_model
+
+    return is_dp_model(model)
+
+
+def _sample_dp(
+    model: str | Path | DPSynthesizer,
+    output: str | Path | None,
+    n_rows: int | None,
+    scale: float,
+    seed: int | None,
+    fmt: str | None,
+    if_exists: str,
+) -> SampleResult:
+    """Sample a DP model: its rows only (no keys or constraints to check), written to any sink."""
+    synth = model if isinstance(model, DPSynthesizer) else DPSynthesizer.load(model)
+    started = now()
+    t0 = time.perf_counter()
+    n = int(n_rows) if n_rows is not None else int(round(synth.n_rows_ * scale))
+    frame = synth.sample(n, seed=seed)
+    manifest = run_manifest(
+        method="learned",
+        seed=synth.seed if seed is None else seed,
+        started=started,
+        rows={synth.name: frame.height},
+        synthesizer="dp",
+        n_rows=n_rows,
+        scale=scale,
+        privacy=synth.manifest()["privacy"],
+        skipped=synth.skipped_,
+    )
+    if output is None:
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        return SampleResult(None, manifest, {synth.name: frame})
+    from simulacra.io import ColumnSchema, TableSchema, open_sink
+
+    sink = open_sink(str(output), format=fmt, if_exists=if_exists)
+    try:
+        sink.open([TableSchema(synth.name, tuple(ColumnSchema(c, d) for c, d in frame.schema.items()))])
+        sink.write(synth.name, frame)
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        manifest["output"] = sink.display
         sink.write_manifest(manifest)
         sink.close()
     except BaseException:

@@ -35,6 +35,19 @@ def command(
     allow_copies: bool = typer.Option(
         False, "--allow-copies", help="Do not redraw sampled rows equal to a training row."
     ),
+    dp_epsilon: float | None = typer.Option(
+        None,
+        "--dp-epsilon",
+        help="Fit under (epsilon, delta)-differential privacy with this epsilon (one-table sources; see docs/privacy.md).",
+    ),
+    dp_delta: float | None = typer.Option(
+        None, "--dp-delta", help="The DP delta (default min(1e-6, 0.1/rows)); must be below 1/rows."
+    ),
+    dp_domain: str | None = typer.Option(
+        None,
+        "--dp-domain",
+        help="YAML declaring each numeric column's bounds and bins (and optionally categories); needed with --dp-epsilon.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
@@ -45,6 +58,7 @@ def command(
         simulacra fit adult.data -o out/adult-model --seed 1
     """
     from simulacra.learning import fit
+    from simulacra.synth import DatasetSynthesizer
 
     firsts: dict[str, list[str]] = {}
     for item in first:
@@ -62,10 +76,23 @@ def command(
         overwrite=replace,
         progress=not quiet,
         null_markers=null_marker,
+        dp_epsilon=dp_epsilon,
+        dp_delta=dp_delta,
+        dp_domain=dp_domain,
     )
     if quiet:
         return
     model = result.model
+    if not isinstance(model, DatasetSynthesizer):  # the DP path: one table and its budget
+        from simulacra.dp.learned import spend_lines
+
+        console.print(
+            f"learned {escape(model.name)} ({len(model.columns_)} columns) under differential privacy in "
+            f"{result.seconds:.1f} s; model saved to {escape(str(result.path))}"
+        )
+        for line in spend_lines(model.spent()):
+            console.print(escape(line))
+        return
     console.print(
         f"learned {len(model.tables_)} table(s) in {result.seconds:.1f} s; model saved to {escape(str(result.path))}"
     )

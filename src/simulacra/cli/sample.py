@@ -71,9 +71,13 @@ def command(
     if quiet:
         return
     m = result.manifest
-    console.print(
-        f"wrote {escape(str(m.get('output')))} (seed {m['seed']}, {m['seconds']:.2f} s); keys, foreign keys "
-        "and constraints checked"
-    )
+    spent = (m.get("privacy") or {}).get("differential_privacy")
+    checked = "one table under differential privacy" if spent else "keys, foreign keys and constraints checked"
+    console.print(f"wrote {escape(str(m.get('output')))} (seed {m['seed']}, {m['seconds']:.2f} s); {checked}")
     for t, n in m["rows"].items():
         console.print(f"  {t:<24} {n:>12,} rows")
+    if spent:
+        from simulacra.dp.learned import spend_lines
+
+        for line in spend_lines(spent):
+            console.print(escape(line))

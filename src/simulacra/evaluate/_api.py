@@ -578,7 +578,25 @@ def evaluate(
             real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations, allow_mismatch
         )
     report.inputs["threads"] = n_jobs
+    spend = _dp_spend(synthetic)
+    if spend:  # trained under differential privacy: the budget beside the empirical privacy metrics
+        report.sections["differential_privacy"] = spend
     return report
+
+
+def _dp_spend(x: Any) -> dict[str, Any] | None:
+    """The (ε, δ) budget a synthetic output's manifest records (``simulacra sample`` of a DP model), if any."""
+    if not isinstance(x, str | Path):
+        return None
+    from simulacra.errors import SimulacraError
+    from simulacra.io import read_manifest
+
+    try:
+        manifest = read_manifest(x)
+    except SimulacraError:
+        return None
+    spend = ((manifest or {}).get("privacy") or {}).get("differential_privacy")
+    return dict(spend) if isinstance(spend, dict) else None
 
 
 def default_jobs() -> int:

@@ -1,0 +1,81 @@
+"""The DP path of ``simulacra fit``/``sample``: a reviewed spec's one table learned by :class:`DPSynthesizer`.
+
+``learning.fit(..., dp_epsilon=E)`` hands its coerced frames here. Columns the spec makes
+by rules (keys, PII, free text, expressions) are not learned and not output; the spec's
+drafted value lists are not used (they were read from the data without DP).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from simulacra.dp.synthesizer import DPSynthesizer
+from simulacra.errors import Location, SpecError
+
+__all__ = ["fit_dp", "is_dp_model", "spend_lines"]
+
+
+def fit_dp(
+    frames: Mapping[str, pl.DataFrame],
+    spec: Any,
+    *,
+    epsilon: float,
+    delta: float | None,
+    domain: str | Path | Mapping[str, Any] | None,
+    seed: int,
+) -> DPSynthesizer:
+    """Fit one table under (ε, δ)-DP; several tables are refused (not covered yet) rather than leaked."""
+    from simulacra.synth.dataset import learned_kind
+
+    if len(frames) != 1:
+        raise SpecError(
+            f"differential privacy covers one-table sources in this release; this source has {len(frames)} "
+            f"tables ({', '.join(sorted(frames))}): fit each table on its own, or fit without --dp-epsilon",
+        )
+    ((name, frame),) = frames.items()
+    table = spec.tables.get(name) if spec is not None else None
+    rules = [
+        c for c in frame.columns if table is not None and c in table.columns and not learned_kind(table.columns[c])
+    ]
+    if delta is None:
+        delta = min(1e-6, 0.1 / max(frame.height, 1))  # from the row count only: below 1/n as DP requires
+    from simulacra.dp.domain import parse_domain
+
+    declared = parse_domain(domain, table=name)
+    for c in rules:  # keys, PII, text: made by rules, never learned under DP
+        if c in declared and declared[c].kind != "skip":
+            raise SpecError(
+                "the spec makes this column by rules (a key, PII or free text): it is not learned under DP",
+                location=Location(table=name, column=c),
+            )
+    merged: dict[str, Any] = {c: d.to_json_entry() for c, d in declared.items()}
+    merged.update({c: "skip" for c in rules})
+    return DPSynthesizer(epsilon=epsilon, delta=delta, domain=merged, seed=seed, name=name).fit(frame)
+
+
+def is_dp_model(path: str | Path) -> bool:
+    """Whether ``path`` is a model folder written by the DP path (reads only the manifest's head)."""
+    import json
+
+    manifest = Path(path) / "manifest.json"
+    try:
+        with manifest.open(encoding="utf-8") as f:
+            return json.loads(f.read()).get("synthesizer") == "dp"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def spend_lines(spent: Mapping[str, Any]) -> list[str]:
+    """The budget as lines for a console: the total, then each component."""
+    out = [
+        f"differential privacy: epsilon {spent['epsilon_spent']:.4g} of {spent['epsilon']:g}, delta {spent['delta']:.3g}"
+        f" (zCDP rho {spent['rho']:.4g})"
+    ]
+    for comp, c in spent["components"].items():
+        pure = f", pure delta {c['delta']:.2g}" if c["delta"] else ""
+        out.append(f"  {comp:<20} epsilon share {c['epsilon_share']:.4g}  rho {c['rho']:.4g}{pure}")
+    return out

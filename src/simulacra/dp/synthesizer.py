@@ -1,0 +1,515 @@
+"""``DPSynthesizer``: one table learned under (ε, δ)-differential privacy, MST style.
+
+Fit, in order, each step charged to the :class:`~simulacra.dp.accountant.Accountant`:
+
+1. **domains** — numeric and date columns are cut into the declared bins; categories are
+   declared or released by a Gaussian thresholded histogram (a value enters the domain
+   only if its noisy count clears ``1 + σ·Φ⁻¹(1−δ_c)``, so a value few rows hold almost
+   never does; the chance one row's value gets through is the pure ``δ_c`` recorded).
+   Every column has a null code; undeclared values fall in an ``other`` code.
+2. **one-way marginals** — every column's histogram with Gaussian noise (L2 sensitivity 1).
+3. **selection** — a spanning tree over the columns, one edge per round by the exponential
+   mechanism, each candidate pair scored by the L1 distance between its true two-way
+   histogram and the product of the noisy one-ways (sensitivity 1), Kruskal-style.
+4. **two-way marginals** — each tree edge's histogram with Gaussian noise.
+
+Post-processing (free): every noisy histogram is projected onto the non-negative counts
+of its noisy total (norm-sub), one-way estimates combine the direct measurement with
+the edge measurements by inverse variance, each edge table is made consistent with
+both ends' one-ways (iterative proportional fitting), and the tree becomes a directed
+graphical model sampled exactly (ancestral sampling). Bins decode to values drawn
+uniformly within the bin, inside the declared bounds; integers stay integers.
+
+The row count is released too (the noisy total); the model folder holds only declared
+values, DP-released categories and noisy counts, with the budget spent per component.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._random import stable_hash
+from simulacra._version import __version__
+from simulacra.dp.accountant import Accountant, rho_for
+from simulacra.dp.domain import ColumnDomain, parse_domain
+from simulacra.dp.mechanisms import exponential_mechanism, gaussian_mechanism, gaussian_sigma
+from simulacra.errors import Location, ModelError, NotFittedError, SpecError
+
+__all__ = ["DPSynthesizer", "check_budget"]
+
+#: shares of the zCDP budget (fixed a priori, as in MST, not tuned on any data set)
+DOMAIN_SHARE = 0.1  # of the whole, only when some categories are released
+ONE_WAY_SHARE = 0.2
+SELECT_SHARE = 0.1
+TWO_WAY_SHARE = 0.7
+#: share of δ given to thresholded category releases (the rest goes to the zCDP conversion)
+THRESHOLD_DELTA_SHARE = 0.5
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def check_budget(epsilon: float, delta: float, n_rows: int, *, table: str = "table") -> None:
+    """Refuse a budget that gives no real guarantee: ε ≤ 0 or not finite, δ outside (0, 1/n)."""
+    where = Location(table=table)
+    if not (isinstance(epsilon, (int, float)) and math.isfinite(epsilon) and epsilon > 0):
+        raise SpecError(f"the DP epsilon must be a positive finite number, got {epsilon!r}", location=where)
+    if not (isinstance(delta, (int, float)) and 0 < delta < 1):
+        raise SpecError(f"the DP delta must be in (0, 1), got {delta!r}", location=where)
+    if n_rows > 0 and delta >= 1.0 / n_rows:
+        raise SpecError(
+            f"the DP delta {delta:g} must be below 1/n = 1/{n_rows:,} (a larger one allows releasing a whole row); "
+            f"use at most {0.1 / n_rows:.1g}",
+            location=where,
+        )
+
+
+def _norm_sub(y: NDArray[np.float64], total: float) -> NDArray[np.float64]:
+    """The non-negative vector of sum ``total`` nearest (in L2) to ``y``: subtract θ, clip at 0."""
+    total = max(total, 0.0)
+    if y.size == 0:
+        return y.copy()
+    if total == 0:
+        return np.zeros_like(y)
+    s = np.sort(y.ravel())[::-1]
+    css = np.cumsum(s) - total
+    k = np.arange(1, s.size + 1)
+    rho = np.nonzero(s - css / k > 0)[0][-1]
+    theta = css[rho] / (rho + 1)
+    return np.maximum(y - theta, 0.0)
+
+
+class DPSynthesizer:
+    """Learn one table under (ε, δ)-DP; sample rows from the noisy tree model."""
+
+    def __init__(
+        self,
+        *,
+        epsilon: float,
+        delta: float = 1e-6,
+        domain: str | Path | Mapping[str, Any] | None = None,
+        seed: int = 0,
+        name: str = "table",
+    ) -> None:
+        self.epsilon = epsilon
+        self.delta = delta
+        self.name = name
+        self.domain = parse_domain(domain, table=name)
+        self.seed = int(seed)
+        self._saved_spend: dict[str, Any] = {}  # a loaded model's spend, as saved
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, data: Any) -> DPSynthesizer:
+        from simulacra._frames import frame_kind, to_polars
+
+        if frame_kind(data) is None:
+            raise TypeError(f"fit expects a data frame (polars, pandas or Arrow), got {type(data).__name__}")
+        frame = to_polars(data)
+        check_budget(self.epsilon, self.delta, frame.height, table=self.name)
+        unknown = sorted(set(self.domain) - set(frame.columns))
+        if unknown:
+            raise SpecError(
+                f"the DP domain declares column(s) {unknown} the data does not have",
+                location=Location(table=self.name, column=unknown[0]),
+            )
+        rng = np.random.default_rng([self.seed, stable_hash("dp-fit"), stable_hash(self.name)])
+        plan = {c: self._column_plan(c, frame.schema[c]) for c in frame.columns}
+        self.skipped_ = [c for c, p in plan.items() if p is None]
+        cols = [c for c in frame.columns if plan[c] is not None]
+        if not cols:
+            raise SpecError("no column left to learn under DP (all skipped)", location=Location(table=self.name))
+        released = [c for c in cols if plan[c] == "released"]
+        delta_thr = self.delta * THRESHOLD_DELTA_SHARE if released else 0.0
+        rho = rho_for(self.epsilon, self.delta - delta_thr)
+        acct = Accountant(rho=rho, delta_extra=delta_thr)
+        rho_rest = rho * (1 - DOMAIN_SHARE) if released else rho
+        # 1. domains
+        self.columns_ = cols
+        self.dtypes_ = {c: str(frame.schema[c]) for c in cols}
+        self.domains_: dict[str, ColumnDomain] = {}
+        for c in cols:
+            p = plan[c]
+            if p == "released":
+                self.domains_[c] = self._release_categories(
+                    frame.get_column(c), rho * DOMAIN_SHARE / len(released), delta_thr / len(released), rng, acct
+                )
+            else:
+                assert isinstance(p, ColumnDomain)
+                self.domains_[c] = p
+        codes = np.stack([self._encode(c, frame.get_column(c)) for c in cols], axis=1)
+        sizes = [self._n_codes(c) for c in cols]
+        d = len(cols)
+        # 2. one-way marginals
+        rho1 = rho_rest * (ONE_WAY_SHARE if d > 1 else 1.0) / d
+        sigma1 = gaussian_sigma(rho1)
+        one = []
+        for j, c in enumerate(cols):
+            counts = np.bincount(codes[:, j], minlength=sizes[j]).astype(np.float64)
+            one.append(gaussian_mechanism(counts, acct.spend("one-way marginals", "gaussian", rho1, detail=c), rng))
+        total = float(np.average([y.sum() for y in one], weights=[1.0 / (sigma1**2 * s) for s in sizes]))
+        est = [_norm_sub(y, total) for y in one]
+        # 3. selection and 4. two-way marginals
+        edges: list[tuple[int, int]] = []
+        two: dict[tuple[int, int], NDArray[np.float64]] = {}
+        sigma2 = 0.0
+        if d > 1:
+            rho_sel = rho_rest * SELECT_SHARE / (d - 1)
+            rho2 = rho_rest * TWO_WAY_SHARE / (d - 1)
+            sigma2 = gaussian_sigma(rho2)
+            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct)
+            for i, j in edges:
+                counts = np.zeros((sizes[i], sizes[j]))
+                np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
+                two[(i, j)] = gaussian_mechanism(
+                    counts, acct.spend("two-way marginals", "gaussian", rho2, detail=f"{cols[i]} x {cols[j]}"), rng
+                )
+        self._estimate(one, sigma1, two, sigma2, sizes, total)
+        self.accountant_ = acct
+        self.n_rows_ = max(0, int(round(total)))
+        return self
+
+    def _column_plan(self, c: str, dtype: pl.DataType) -> ColumnDomain | str | None:
+        where = Location(table=self.name, column=c)
+        dec = self.domain.get(c)
+        if dec is not None and dec.kind == "skip":
+            return None
+        if dtype == pl.Boolean:
+            return ColumnDomain("categorical", categories=(False, True))
+        temporal = dtype == pl.Date or isinstance(dtype, pl.Datetime)
+        if dtype.is_numeric() or temporal:
+            if dec is None or dec.kind == "released":
+                what = "dates" if temporal else "numbers"
+                raise SpecError(
+                    f"under DP a column of {what} needs declared bounds (their range is data): declare "
+                    f"{{bounds: [low, high], bins: k}} or categories for it, or skip it",
+                    location=where,
+                )
+            return dec
+        if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+            if dec is None or dec.kind == "released":
+                return "released"
+            if dec.kind != "categorical":
+                raise SpecError("a text column needs declared categories (or 'released'), not bounds", location=where)
+            return dec
+        raise SpecError(f"cannot learn a column of type {dtype} under DP; skip it", location=where)
+
+    def _release_categories(
+        self, s: pl.Series, rho: float, delta: float, rng: np.random.Generator, acct: Accountant
+    ) -> ColumnDomain:
+        """Categories whose noisy count clears the threshold (a Gaussian stability histogram)."""
+        # sorted by value: value_counts' order varies run to run, and each value must meet the same noise draw
+        counts = s.drop_nulls().cast(pl.String).value_counts(sort=False, name="n").sort(s.name)
+        values = counts.get_column(s.name).to_list()
+        n = counts.get_column("n").to_numpy().astype(np.float64)
+        sigma = gaussian_sigma(rho)
+        threshold = 1.0 + sigma * statistics.NormalDist().inv_cdf(1.0 - delta)
+        acct.spend("category domains", "gaussian thresholded histogram", rho, delta=delta, detail=s.name)
+        noisy = gaussian_mechanism(n, rho, rng) if len(n) else n
+        keep = sorted(str(v) for v, y in zip(values, noisy, strict=True) if y >= threshold)
+        return ColumnDomain("categorical", categories=tuple(keep))
+
+    # ------------------------------------------------------------------ codes
+    def _n_codes(self, c: str) -> int:
+        dom = self.domains_[c]
+        if dom.kind == "categorical":
+            return len(dom.categories) + 2  # + other + null
+        return len(dom.edges)  # bins + null
+
+    def _encode(self, c: str, s: pl.Series) -> NDArray[np.int64]:
+        dom = self.domains_[c]
+        null = s.is_null().to_numpy()
+        if dom.kind == "categorical":
+            k = len(dom.categories)
+            lookup = {str(v): i for i, v in enumerate(dom.categories)}
+            text = s.cast(pl.String).to_list()
+            out = np.array([lookup.get(v, k) if v is not None else k + 1 for v in text], dtype=np.int64)
+            return out
+        x = _as_days(s)
+        nb = len(dom.edges) - 1
+        inner = np.asarray(dom.edges[1:-1])
+        out = np.searchsorted(inner, np.nan_to_num(x), side="right").astype(np.int64)  # clipped into the end bins
+        out[null] = nb
+        return np.minimum(out, nb)
+
+    # ------------------------------------------------------------------ selection
+    def _select(
+        self,
+        codes: NDArray[np.int64],
+        sizes: list[int],
+        est: list[NDArray[np.float64]],
+        total: float,
+        rho: float,
+        rng: np.random.Generator,
+        acct: Accountant,
+    ) -> list[tuple[int, int]]:
+        d = len(sizes)
+        pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
+        scores = {}
+        for i, j in pairs:
+            counts = np.zeros((sizes[i], sizes[j]))
+            np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
+            pi = est[i] / max(est[i].sum(), 1e-12)
+            pj = est[j] / max(est[j].sum(), 1e-12)
+            scores[(i, j)] = float(np.abs(counts - total * np.outer(pi, pj)).sum())
+        parent = list(range(d))
+
+        def find(a: int) -> int:
+            while parent[a] != a:
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            return a
+
+        edges = []
+        for _ in range(d - 1):
+            cand = [p for p in pairs if find(p[0]) != find(p[1])]
+            k = exponential_mechanism(
+                [scores[p] for p in cand],
+                acct.spend("selection", "exponential", rho, detail="one tree edge"),
+                rng,
+            )
+            i, j = cand[k]
+            parent[find(i)] = find(j)
+            edges.append((i, j))
+        return edges
+
+    # ------------------------------------------------------------------ estimation
+    def _estimate(
+        self,
+        one: list[NDArray[np.float64]],
+        sigma1: float,
+        two: Mapping[tuple[int, int], NDArray[np.float64]],
+        sigma2: float,
+        sizes: list[int],
+        total: float,
+    ) -> None:
+        d = len(sizes)
+        # one-way: the direct measurement and each edge's margin, by inverse variance
+        num = [y / sigma1**2 for y in one]
+        den = [1.0 / sigma1**2 for _ in one]
+        for (i, j), y in two.items():
+            num[i] = num[i] + y.sum(axis=1) / (sigma2**2 * sizes[j])
+            den[i] += 1.0 / (sigma2**2 * sizes[j])
+            num[j] = num[j] + y.sum(axis=0) / (sigma2**2 * sizes[i])
+            den[j] += 1.0 / (sigma2**2 * sizes[i])
+        marg = [_norm_sub(num[k] / den[k], total) for k in range(d)]
+        # the tree, directed away from column 0; each edge as P(child | parent)
+        adj: dict[int, list[int]] = {k: [] for k in range(d)}
+        for i, j in two:
+            adj[i].append(j)
+            adj[j].append(i)
+        order, parent_of, seen = [0], {0: -1}, {0}
+        for k in order:
+            for nb in sorted(adj[k]):
+                if nb not in seen:
+                    seen.add(nb)
+                    parent_of[nb] = k
+                    order.append(nb)
+        for k in range(d):  # a forest (never with d-1 edges; kept for safety): extra roots
+            if k not in seen:
+                seen.add(k)
+                parent_of[k] = -1
+                order.append(k)
+        self.order_ = order
+        self.parents_ = [parent_of[k] for k in range(d)]
+        # a histogram whose noisy total is nothing (tiny data, tiny ε) carries no information: uniform
+        self.marginals_ = [m / m.sum() if m.sum() > 0 else np.full(len(m), 1.0 / len(m)) for m in marg]
+        self.conditionals_: dict[int, NDArray[np.float64]] = {}
+        for k in order:
+            p = parent_of[k]
+            if p < 0:
+                continue
+            y = two[(p, k)] if (p, k) in two else two[(k, p)].T
+            joint = _norm_sub(y, total).reshape(y.shape) + 1e-9
+            for _ in range(20):  # IPF: rows to the parent's one-way, columns to the child's
+                joint *= (marg[p] / np.maximum(joint.sum(axis=1), 1e-12))[:, None]
+                joint *= (marg[k] / np.maximum(joint.sum(axis=0), 1e-12))[None, :]
+            rows = joint.sum(axis=1, keepdims=True)
+            cond = np.where(rows > 1e-9, joint / np.maximum(rows, 1e-12), self.marginals_[k][None, :])
+            self.conditionals_[k] = cond / cond.sum(axis=1, keepdims=True)
+
+    # ------------------------------------------------------------------ sample
+    def _fitted(self) -> None:
+        if getattr(self, "marginals_", None) is None:
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(data) first")
+
+    def sample(self, n_rows: int | None = None, *, seed: int | None = None) -> pl.DataFrame:
+        """``n_rows`` new rows (default: the DP-released row count) drawn from the tree model."""
+        self._fitted()
+        n = self.n_rows_ if n_rows is None else int(n_rows)
+        if n < 0:
+            raise ValueError("n_rows must be >= 0")
+        rng = np.random.default_rng([self.seed if seed is None else int(seed), stable_hash("dp-sample")])
+        d = len(self.columns_)
+        codes = np.zeros((n, d), dtype=np.int64)
+        for k in self.order_:
+            p = self.parents_[k]
+            u = rng.random(n)
+            if p < 0:
+                cdf = np.cumsum(self.marginals_[k])
+                codes[:, k] = np.minimum(np.searchsorted(cdf, u * cdf[-1], side="right"), len(cdf) - 1)
+            else:
+                cdf = np.cumsum(self.conditionals_[k], axis=1)[codes[:, p]]
+                codes[:, k] = np.minimum((cdf < (u * cdf[:, -1])[:, None]).sum(axis=1), cdf.shape[1] - 1)
+        return pl.DataFrame([self._decode(k, codes[:, k], rng) for k in range(d)])
+
+    def _decode(self, k: int, codes: NDArray[np.int64], rng: np.random.Generator) -> pl.Series:
+        c = self.columns_[k]
+        dom = self.domains_[c]
+        dtype = _dtype(self.dtypes_[c])
+        if dom.kind == "categorical":
+            kc = len(dom.categories)
+            other = codes == kc
+            if other.any():  # an undeclared value: one of the domain's, by its estimated share
+                w = self.marginals_[k][:kc]
+                codes = codes.copy()
+                if kc and w.sum() > 0:
+                    codes[other] = rng.choice(kc, size=int(other.sum()), p=w / w.sum())
+                else:
+                    codes[other] = kc + 1
+            values = list(dom.categories)
+            out = [values[i] if i < kc else None for i in codes.tolist()]
+            if dtype == pl.Boolean:
+                return pl.Series(c, out, dtype=pl.Boolean)
+            return pl.Series(c, [None if v is None else str(v) for v in out], dtype=pl.String).cast(dtype, strict=False)
+        edges = np.asarray(dom.edges)
+        nb = len(edges) - 1
+        b = np.minimum(codes, nb - 1)
+        x = edges[b] + rng.random(len(codes)) * (edges[b + 1] - edges[b])
+        lo, hi = edges[0], edges[-1]
+        if dtype.is_integer() or dtype == pl.Date:
+            x = np.clip(np.floor(x), math.ceil(lo), math.floor(hi))
+        x = np.clip(x, lo, hi)
+        s = pl.Series(c, np.where(codes >= nb, np.nan, x)).fill_nan(None)
+        if dtype == pl.Date:
+            return s.cast(pl.Int32).cast(pl.Date)
+        if isinstance(dtype, pl.Datetime):
+            return (s * 86_400_000_000).cast(pl.Int64).cast(pl.Datetime("us")).cast(dtype)
+        return s.cast(dtype, strict=False)
+
+    # ------------------------------------------------------------------ the spend
+    def spent(self) -> dict[str, Any]:
+        """The budget: target and spent (ε, δ), ρ, and per component its ρ, δ and share of ε."""
+        self._fitted()
+        acct = getattr(self, "accountant_", None)
+        if acct is None:  # a loaded model: the spend it was saved with
+            return dict(self._saved_spend)
+        return {
+            "definition": "(epsilon, delta)-differential privacy, add/remove one row; accounted in zCDP",
+            "epsilon": self.epsilon,
+            "delta": self.delta,
+            "epsilon_spent": acct.epsilon(self.delta),
+            "rho": acct.rho_spent,
+            "pure_delta": acct.delta_spent,
+            "components": acct.by_component(self.delta),
+            "measurements": [s.to_json() for s in acct.spends],
+        }
+
+    def manifest(self) -> dict[str, Any]:
+        self._fitted()
+        return {
+            "synthesizer": "dp",
+            "simulacra_version": __version__,
+            "seed": self.seed,
+            "name": self.name,
+            "params": {"epsilon": self.epsilon, "delta": self.delta},
+            "n_rows": self.n_rows_,
+            "n_rows_note": "the DP-released (noisy) row count",
+            "columns": self.columns_,
+            "skipped": self.skipped_,
+            "dtypes": self.dtypes_,
+            "domains": {c: self.domains_[c].to_json() for c in self.columns_},
+            "declared": {c: dom.to_json() for c, dom in self.domain.items()},
+            "order": self.order_,
+            "parents": self.parents_,
+            "privacy": {"differential_privacy": self.spent()},
+        }
+
+    def arrays(self) -> dict[str, NDArray[np.generic]]:
+        self._fitted()
+        out: dict[str, NDArray[np.generic]] = {f"marginal/{k}": m for k, m in enumerate(self.marginals_)}
+        out.update({f"conditional/{k}": v for k, v in self.conditionals_.items()})
+        return out
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        from simulacra.synth._store import write_model
+
+        return write_model(path, self.manifest(), self.arrays(), overwrite=overwrite)
+
+    @classmethod
+    def load(cls, path: str | Path) -> DPSynthesizer:
+        from simulacra.synth._store import read_model
+
+        manifest, arrays = read_model(path)
+        return cls.from_saved(manifest, arrays, path)
+
+    @classmethod
+    def from_saved(cls, manifest: Mapping[str, Any], arrays: Mapping[str, Any], path: str | Path) -> DPSynthesizer:
+        if manifest.get("synthesizer") != "dp":
+            raise ModelError(f"{path} holds a {manifest.get('synthesizer')!r} model, not a DP one")
+        try:
+            p = manifest["params"]
+            obj = cls(epsilon=p["epsilon"], delta=p["delta"], seed=manifest["seed"], name=manifest["name"])
+            obj.domain = {c: ColumnDomain.from_json(v) for c, v in manifest["declared"].items()}
+            obj.columns_ = list(manifest["columns"])
+            obj.skipped_ = list(manifest["skipped"])
+            obj.dtypes_ = dict(manifest["dtypes"])
+            obj.domains_ = {c: ColumnDomain.from_json(v) for c, v in manifest["domains"].items()}
+            obj.order_ = [int(k) for k in manifest["order"]]
+            obj.parents_ = [int(k) for k in manifest["parents"]]
+            obj.n_rows_ = int(manifest["n_rows"])
+            d = len(obj.columns_)
+            obj.marginals_ = [np.asarray(arrays[f"marginal/{k}"], dtype=np.float64) for k in range(d)]
+            obj.conditionals_ = {
+                k: np.asarray(arrays[f"conditional/{k}"], dtype=np.float64) for k in range(d) if obj.parents_[k] >= 0
+            }
+            for k in range(d):
+                if len(obj.marginals_[k]) != obj._n_codes(obj.columns_[k]):
+                    raise ModelError(f"marginal {k} does not fit column {obj.columns_[k]!r}")
+            obj._saved_spend = dict(manifest["privacy"]["differential_privacy"])
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise ModelError(f"the saved DP model cannot be used ({type(exc).__name__}: {exc})") from None
+        return obj
+
+
+def _as_days(s: pl.Series) -> NDArray[np.float64]:
+    """Numbers as float64; dates and datetimes as days since 1970-01-01; null as nan."""
+    if s.dtype == pl.Date:
+        return s.cast(pl.Int64).cast(pl.Float64).fill_null(float("nan")).to_numpy()
+    if isinstance(s.dtype, pl.Datetime):
+        us = s.cast(pl.Datetime("us")).cast(pl.Int64).cast(pl.Float64)
+        return (us / 86_400_000_000).fill_null(float("nan")).to_numpy()
+    return s.cast(pl.Float64).fill_null(float("nan")).to_numpy()
+
+
+_DTYPES: dict[str, pl.DataType] = {
+    str(t): t
+    for t in (
+        pl.Int8(),
+        pl.Int16(),
+        pl.Int32(),
+        pl.Int64(),
+        pl.UInt8(),
+        pl.UInt16(),
+        pl.UInt32(),
+        pl.UInt64(),
+        pl.Float32(),
+        pl.Float64(),
+        pl.Boolean(),
+        pl.Date(),
+        pl.String(),
+    )
+}
+
+
+def _dtype(name: str) -> pl.DataType:
+    """The polars dtype a column was fitted with, from its name (text for anything unknown)."""
+    if name.startswith("Datetime"):
+        return pl.Datetime("ns" if "'ns'" in name else "ms" if "'ms'" in name else "us")
+    return _DTYPES.get(name, pl.String())

@@ -1,0 +1,100 @@
+"""DPSynthesizer: declared domains, rare values never released, clear errors, determinism, save/load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from simulacra.dp import DPSynthesizer
+from simulacra.errors import SpecError
+
+
+def _frame(n: int = 1000, seed: int = 0) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    g = rng.choice(["red", "green", "blue"], size=n, p=[0.5, 0.3, 0.2])
+    x = np.where(g == "red", rng.integers(0, 40, n), rng.integers(50, 100, n))
+    return pl.DataFrame({"g": g, "x": x, "ok": x > 60})
+
+
+DOMAIN = {"x": {"bounds": [0, 100], "bins": 10}}
+
+
+def test_a_rare_category_is_never_released() -> None:
+    frame = _frame().with_columns(
+        pl.when(pl.int_range(pl.len()) == 7).then(pl.lit("Zebediah")).otherwise(pl.col("g")).alias("g")
+    )
+    for seed in range(40):
+        model = DPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN, seed=seed).fit(frame)
+        assert "Zebediah" not in model.domains_["g"].categories
+        assert set(model.domains_["g"].categories) == {"red", "green", "blue"}  # 200+ rows each: released
+        out = model.sample(2000)
+        assert "Zebediah" not in out.get_column("g").to_list()
+        assert "Zebediah" not in json.dumps(model.manifest())
+
+
+def test_samples_stay_within_declared_bounds_and_follow_the_data() -> None:
+    frame = _frame(4000)
+    model = DPSynthesizer(epsilon=5.0, delta=1e-6, domain=DOMAIN, seed=1).fit(frame)
+    out = model.sample(8000)
+    assert out.schema == frame.schema
+    x = out.get_column("x").drop_nulls()
+    assert x.min() >= 0 and x.max() <= 100
+    red = out.filter(pl.col("g") == "red").get_column("x")
+    assert red.mean() < 30 < out.filter(pl.col("g") == "blue").get_column("x").mean()
+    assert abs(model.n_rows_ - 4000) < 100  # the DP-released row count
+    spent = model.spent()
+    assert spent["epsilon_spent"] == pytest.approx(5.0, rel=1e-6)
+    assert set(spent["components"]) == {"category domains", "one-way marginals", "selection", "two-way marginals"}
+
+
+def test_same_seed_same_model_and_rows(tmp_path: Path) -> None:
+    frame = _frame()
+    a = DPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN, seed=3).fit(frame)
+    b = DPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN, seed=3).fit(frame)
+    assert a.sample(500).equals(b.sample(500))
+    a.save(tmp_path / "m")
+    loaded = DPSynthesizer.load(tmp_path / "m")
+    assert loaded.sample(500).equals(a.sample(500))
+    assert loaded.spent() == json.loads(json.dumps(a.spent()))
+
+
+def test_declared_categories_are_used_as_given() -> None:
+    frame = _frame()
+    domain = {**DOMAIN, "g": {"categories": ["red", "green", "purple"]}}
+    model = DPSynthesizer(epsilon=2.0, delta=1e-5, domain=domain, seed=0).fit(frame)
+    assert "category domains" not in model.spent()["components"]  # nothing released: nothing spent on it
+    assert set(model.sample(3000).get_column("g").drop_nulls().unique()) <= {"red", "green", "purple"}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "column", "message"),
+    [
+        ({"epsilon": 0.0}, None, "epsilon must be a positive"),
+        ({"epsilon": -1.0}, None, "epsilon must be a positive"),
+        ({"epsilon": 1.0, "delta": 1e-3}, None, "below 1/n"),
+        ({"epsilon": 1.0, "domain": {}}, "x", "needs declared bounds"),
+        ({"epsilon": 1.0, "domain": {"x": {"bounds": [5, 5]}}}, "x", "low < high"),
+        ({"epsilon": 1.0, "domain": {**DOMAIN, "nope": "released"}}, "nope", "does not have"),
+        ({"epsilon": 1.0, "domain": {"x": {"bounds": [0, 1], "colour": 1}}}, "x", "unknown key"),
+    ],
+)
+def test_a_wrong_configuration_is_a_clear_error(kwargs: dict, column: str | None, message: str) -> None:
+    with pytest.raises(SpecError, match=message) as err:
+        DPSynthesizer(**{"delta": 1e-5, "domain": DOMAIN, **kwargs}).fit(_frame())
+    assert err.value.location.column == column
+    if column:
+        assert f"column '{column}'" in str(err.value)
+
+
+def test_a_yaml_declaration_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "domain.yaml"
+    f.write_text("columns:\n  x: {bounds: [0, 100], edges: [0, 50, 100]}\n  ok: skip\n")
+    model = DPSynthesizer(epsilon=1.0, delta=1e-5, domain=f).fit(_frame())
+    assert model.columns_ == ["g", "x"]
+    f.write_text("columns:\n  x: {bounds: [0, 100], edges: [0, 50, 99]}\n")
+    with pytest.raises(SpecError, match="domain.yaml.*column 'x'.*edges must start at 0 and end at 100"):
+        DPSynthesizer(epsilon=1.0, delta=1e-5, domain=f)
