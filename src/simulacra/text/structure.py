@@ -130,7 +130,7 @@ _NAME_LINE = re.compile(
 )
 # "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
 _LAST_FIRST_LIST = re.compile(
-    r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+(?:[ ](?:Jr|Sr|II|III|IV)\.?)?,[ \t]?\n?[ \t]*[A-Z][a-z]+"
+    r"(?<![^\n; \t])(?P<name>[A-Z][A-Za-z'’\-]+(?:[ ](?:Jr|Sr|II|III|IV)\.?)?,[ \t]?\n?[ \t]*[A-Z][a-z]+"
     r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))",
     re.MULTILINE,
 )
@@ -147,6 +147,7 @@ _GLUED_ONE = re.compile(_GLUED)
 # a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
 _SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
 _CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
+_SLOT_HINT = re.compile(r"\d:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d")
 _SCHEDULE = re.compile(
     rf"(?:{_SLOT}[ \t]+(?P<after>{_CAPS_NAME})(?![\w])|(?<![\w])(?P<before>{_CAPS_NAME})[ \t]+{_SLOT})"
 )
@@ -155,8 +156,9 @@ _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
+# (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
 _CELL = re.compile(
-    r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
+    r"(?<![^\s,>])(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
     r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))",
     re.MULTILINE,
 )
@@ -576,6 +578,9 @@ def structural_spans(text: str) -> list[Span]:
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _LAST_FIRST_LIST.finditer(text):
+        p = m.start("name")  # a line start, "; ", ";\n" or ": " / ":\t" before it (the regex only skips to it)
+        if p > 0 and text[p - 1] != "\n" and text[max(0, p - 2) : p] not in ("; ", ";\n", ": ", ":\t"):
+            continue
         last, _, first = m.group("name").partition(",")
         given = first.split()[0]
         if (
@@ -593,6 +598,8 @@ def structural_spans(text: str) -> list[Span]:
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
+        if not _cell_start(text, m.start("name")):
+            continue
         first, *_, last = m.group("name").split()
         ok = bool(
             (
@@ -620,7 +627,7 @@ def structural_spans(text: str) -> list[Span]:
                 )
             ):
                 out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
-    for m in _SCHEDULE.finditer(text) if ":" in text else ():
+    for m in _SCHEDULE.finditer(text) if _SLOT_HINT.search(text) else ():
         g = "after" if m.group("after") else "before"
         first = m.group(g).split()[0]
         if _given(first) and not _common(first):
@@ -669,6 +676,23 @@ def structural_spans(text: str) -> list[Span]:
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+
+
+def _cell_start(text: str, p: int) -> bool:
+    """A table cell or list entry starts at ``p``: only blanks or ``>`` back to a line start, a tab, two
+    spaces, a comma, or "; " / ": " (the boundary ``_CELL`` asked for before its name)."""
+    q = p
+    while True:
+        if q == 0:
+            return True
+        c = text[q - 1]
+        if c in "\n\t,":
+            return True
+        if q >= 2 and text[q - 2 : q] in ("  ", "; ", ": "):
+            return True
+        if c not in " >":
+            return False
+        q -= 1
 
 
 def _first_name(word: str) -> bool:
