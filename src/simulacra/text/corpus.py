@@ -1255,6 +1255,9 @@ _BRAND_PARTS = (
 _ATTENDEE_HEADS = ("Attendees:", "Weekly meeting with:", "Participants:", "Reviewers:", "Invitees:", "Interviewers:")
 
 
+_WRAPS = ("\n", " \n", "\n ")
+
+
 def _casual_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) -> None:
     """A person written the way colleagues write each other in mail; labelled whole (the tagger's tokens)."""
     f, last, _ = p
@@ -1271,7 +1274,11 @@ def _casual_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) ->
         "poss": f"{f}'s",
         "poss_full": f"{f} {last}'s",
         "comma": f"{last}, {f}",
-    }[form]
+    }.get(form, "")
+    if form == "comma_suffix":  # an Outlook entry with a suffix ("Cobb Jr., John")
+        text = f"{last} {g.pick(('Jr.', 'Sr.', 'III', 'II'))}, {f}"
+    elif form == "wrapped":  # a name wrapped over a line end ("Rod\n Hayslett", "Mike \nDay")
+        text = f + g.pick(_WRAPS) + last
     w.add(text, PER)
 
 
@@ -1348,11 +1355,13 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
             w.case = _identity
         elif r < 0.6:  # an attendee list, one per line or tab-separated
             w.add(g.pick(_ATTENDEE_HEADS) + "\n")
-            sep = g.pick(("\n", "\t", "\n\t", "  "))
+            sep = g.pick(("\n", "\t", "\n\t", "  ", " ", " "))
+            # one space apart the row is flat ("Rick Buy Bill Bradford", "KEN LAY GREG WHALLEY"): one case per row
+            flat = g.pick(("full", "full", "upper")) if sep == " " else None
             for i, p in enumerate(g.r.sample(people, k=min(len(people), g.r.randint(2, 5)))):
                 if i:
                     w.add(sep)
-                _casual_mention(g, w, p, g.pick(("full", "full", "first", "upper")))
+                _casual_mention(g, w, p, flat or g.pick(("full", "full", "first", "upper")))
         elif r < 0.7:  # a schedule in capitals, with places and firms in capitals too
             if g.r.random() < 0.5:
                 w.add(g.pick(("LOCATION: ", "Where: ", "")))
@@ -1366,12 +1375,26 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
                 else:
                     _casual_mention(g, w, p, "upper")
                 w.add("\n" if g.r.random() < 0.5 else "\t")
-        elif r < 0.8:  # a recipient list: semicolons (lowercase as typed) or glued initials
-            if g.r.random() < 0.5:
+        elif r < 0.8:  # a recipient list: semicolons (lowercase as typed), "Last, First", wrapped, glued initials
+            kind = g.r.random()
+            if kind < 0.3:
                 for i, p in enumerate(people):
                     if i:
                         w.add("; ")
                     _casual_mention(g, w, p, g.pick(("lower_full", "lower_full", "full")))
+            elif kind < 0.5:
+                w.add(g.pick(("To: ", "Cc: ", "")))
+                for i, p in enumerate(people):
+                    if i:
+                        w.add(";\n" if g.r.random() < 0.15 else "; ")
+                    _casual_mention(g, w, p, g.pick(("comma", "comma", "comma_suffix")))
+            elif kind < 0.7:  # a list in prose, wrapped at a line end inside a name
+                w.add(g.pick(("Present: ", "Talking with ", "Please send it to ", "Attending: ")))
+                for i, p in enumerate(people):
+                    if i:
+                        w.add(", " if i < len(people) - 1 else " and ")
+                    _casual_mention(g, w, p, g.pick(("full", "full", "wrapped")))
+                w.add(".")
             else:
                 w.add(g.pick(("Mtg. w/", "Review w/", "Budget presentation w/", "Follow-up - ")))
                 for i, p in enumerate(people):

@@ -95,6 +95,15 @@ def test_casual_mail_puts_names_where_real_mail_hides_them_and_labels_whole_toke
     joined = "\n".join(d.text for d in docs)
     assert " Mime-Version: 1.0\n" in joined  # a header line flattened into the subject
     assert re.search(r"\w/\w", joined) and "; " in joined  # slash and semicolon lists
+    # the classes added on branch deid-email: names wrapped over a line end, "Last Jr., First", flat rows
+    assert any("\n" in n and re.fullmatch(r"[^\W\d_][\w'’.\-]*[ ]?\n[ ]?[^\W\d_][\w'’\- ]*", n) for n in names)
+    assert any(re.fullmatch(r"\S+ (?:Jr\.|Sr\.|II|III), \S+", n) for n in names)
+    flat = re.compile(r"^(\S+ \S+) (\S+ \S+)(?: |$)", re.MULTILINE)
+    assert any(
+        m and [d.text[s.start : s.end] for s in d.spans if m.start(1) <= s.start < m.end(2)][:2] == [m[1], m[2]]
+        for d in docs
+        for m in flat.finditer(d.text)
+    )  # a row of names one space apart, each name labelled on its own
     for d in docs:  # every span starts and ends on a token of the fast tagger (none is lost in training)
         _, starts, ends = tokenize(d.text)
         for s in d.spans:
