@@ -1355,13 +1355,11 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
             w.case = _identity
         elif r < 0.6:  # an attendee list, one per line or tab-separated
             w.add(g.pick(_ATTENDEE_HEADS) + "\n")
-            sep = g.pick(("\n", "\t", "\n\t", "  ", " ", " "))
-            # one space apart the row is flat ("Rick Buy Bill Bradford", "KEN LAY GREG WHALLEY"): one case per row
-            flat = g.pick(("full", "full", "upper")) if sep == " " else None
+            sep = g.pick(("\n", "\t", "\n\t", "  "))
             for i, p in enumerate(g.r.sample(people, k=min(len(people), g.r.randint(2, 5)))):
                 if i:
                     w.add(sep)
-                _casual_mention(g, w, p, flat or g.pick(("full", "full", "first", "upper")))
+                _casual_mention(g, w, p, g.pick(("full", "full", "first", "upper")))
         elif r < 0.7:  # a schedule in capitals, with places and firms in capitals too
             if g.r.random() < 0.5:
                 w.add(g.pick(("LOCATION: ", "Where: ", "")))
@@ -1375,26 +1373,12 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
                 else:
                     _casual_mention(g, w, p, "upper")
                 w.add("\n" if g.r.random() < 0.5 else "\t")
-        elif r < 0.8:  # a recipient list: semicolons (lowercase as typed), "Last, First", wrapped, glued initials
-            kind = g.r.random()
-            if kind < 0.3:
+        elif r < 0.8:  # a recipient list: semicolons (lowercase as typed) or glued initials
+            if g.r.random() < 0.5:
                 for i, p in enumerate(people):
                     if i:
                         w.add("; ")
                     _casual_mention(g, w, p, g.pick(("lower_full", "lower_full", "full")))
-            elif kind < 0.5:
-                w.add(g.pick(("To: ", "Cc: ", "")))
-                for i, p in enumerate(people):
-                    if i:
-                        w.add(";\n" if g.r.random() < 0.15 else "; ")
-                    _casual_mention(g, w, p, g.pick(("comma", "comma", "comma_suffix")))
-            elif kind < 0.7:  # a list in prose, wrapped at a line end inside a name
-                w.add(g.pick(("Present: ", "Talking with ", "Please send it to ", "Attending: ")))
-                for i, p in enumerate(people):
-                    if i:
-                        w.add(", " if i < len(people) - 1 else " and ")
-                    _casual_mention(g, w, p, g.pick(("full", "full", "wrapped")))
-                w.add(".")
             else:
                 w.add(g.pick(("Mtg. w/", "Review w/", "Budget presentation w/", "Follow-up - ")))
                 for i, p in enumerate(people):
@@ -1425,6 +1409,47 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
     w.add("\n")
 
 
+def _email_lists(g: _Gen, w: _Writer) -> None:
+    """Office mail made of the lists the development set let names through in (issue 14, branch deid-email).
+
+    Flat rows of names one space apart, in one case per row ("Rick Buy Bill Bradford", "KEN LAY
+    GREG WHALLEY"); Outlook "Last, First" lists with suffixes ("Cobb Jr., John"), sometimes wrapped
+    after a semicolon; lists in prose with a name wrapped over a line end ("..., Rod\n Hayslett,").
+    Drawn only when asked for (``--mix email_lists=...``), so the shipped tagger's corpus is unchanged.
+    """
+    people = [_casual_person(g) for _ in range(g.r.randint(3, 7))]
+    sender = people[0]
+    w.add(f"From: {_addr(sender[0], sender[1])}\nTo: {_addr(people[1][0], people[1][1])}\nSubject: ")
+    g.fill(w, g.pick(_THREAD_SUBJECTS))
+    w.add("\nMime-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\n")
+    for _ in range(g.r.randint(1, 3)):
+        r = g.r.random()
+        if r < 0.4:  # a flat row, one space apart
+            w.add(g.pick(_ATTENDEE_HEADS) + g.pick(("\n", "\n\n", "\n\t", " ")))
+            form = g.pick(("full", "full", "upper"))
+            for i, p in enumerate(g.r.sample(people, k=min(len(people), g.r.randint(2, 6)))):
+                if i:
+                    w.add(" ")
+                _casual_mention(g, w, p, form)
+        elif r < 0.7:  # an Outlook list of "Last, First", some with a suffix
+            w.add(g.pick(("To: ", "Cc: ", "To:\t", "")))
+            for i, p in enumerate(people):
+                if i:
+                    w.add(";\n" if g.r.random() < 0.15 else "; ")
+                _casual_mention(g, w, p, g.pick(("comma", "comma", "comma_suffix")))
+        else:  # a list in prose, wrapped at a line end inside a name
+            w.add(g.pick(("Present: ", "Talking with ", "Please send it to ", "Attending: ")))
+            for i, p in enumerate(people):
+                if i:
+                    w.add(", " if i < len(people) - 1 else " and ")
+                _casual_mention(g, w, p, g.pick(("full", "full", "wrapped")))
+            w.add(".")
+        w.add("\n\n")
+    w.add(g.pick(("Thanks,\n", "-", "thx ")))
+    _casual_mention(g, w, sender, "first")
+    w.add("\n")
+
+
 DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "news": _news,
     "sports": _sports,
@@ -1436,6 +1461,7 @@ DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "listing": _listing,
     "email_thread": _email_thread,
     "email_casual": _email_casual,
+    "email_lists": _email_lists,
 }
 _WEIGHTS = {
     "news": 0.30,
@@ -1455,8 +1481,8 @@ def synthetic_documents(
     """``n`` labelled documents (PERSON, ORGANIZATION, LOCATION spans), the same for the same seed.
 
     ``kinds`` restricts the template families, ``weights`` sets their shares (default
-    ``_WEIGHTS``: the mix the shipped spaCy model was trained on; ``email_thread`` and
-    ``email_casual`` are drawn only when asked for, so the default corpus stays as it was).
+    ``_WEIGHTS``: the mix the shipped spaCy model was trained on; ``email_thread``,
+    ``email_casual`` and ``email_lists`` are drawn only when asked for, so the default corpus stays as it was).
     """
     g = _Gen(seed)
     mix = {**_WEIGHTS, **(weights or {})}
