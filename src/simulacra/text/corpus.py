@@ -1255,6 +1255,9 @@ _BRAND_PARTS = (
 _ATTENDEE_HEADS = ("Attendees:", "Weekly meeting with:", "Participants:", "Reviewers:", "Invitees:", "Interviewers:")
 
 
+_WRAPS = ("\n", " \n", "\n ")
+
+
 def _casual_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) -> None:
     """A person written the way colleagues write each other in mail; labelled whole (the tagger's tokens)."""
     f, last, _ = p
@@ -1271,7 +1274,11 @@ def _casual_mention(g: _Gen, w: _Writer, p: tuple[str, str, bool], form: str) ->
         "poss": f"{f}'s",
         "poss_full": f"{f} {last}'s",
         "comma": f"{last}, {f}",
-    }[form]
+    }.get(form, "")
+    if form == "comma_suffix":  # an Outlook entry with a suffix ("Cobb Jr., John")
+        text = f"{last} {g.pick(('Jr.', 'Sr.', 'III', 'II'))}, {f}"
+    elif form == "wrapped":  # a name wrapped over a line end ("Rod\n Hayslett", "Mike \nDay")
+        text = f + g.pick(_WRAPS) + last
     w.add(text, PER)
 
 
@@ -1402,6 +1409,47 @@ def _email_casual(g: _Gen, w: _Writer) -> None:
     w.add("\n")
 
 
+def _email_lists(g: _Gen, w: _Writer) -> None:
+    """Office mail made of the lists the development set let names through in (issue 14, branch deid-email).
+
+    Flat rows of names one space apart, in one case per row ("Rick Buy Bill Bradford", "KEN LAY
+    GREG WHALLEY"); Outlook "Last, First" lists with suffixes ("Cobb Jr., John"), sometimes wrapped
+    after a semicolon; lists in prose with a name wrapped over a line end ("..., Rod\n Hayslett,").
+    Drawn only when asked for (``--mix email_lists=...``), so the shipped tagger's corpus is unchanged.
+    """
+    people = [_casual_person(g) for _ in range(g.r.randint(3, 7))]
+    sender = people[0]
+    w.add(f"From: {_addr(sender[0], sender[1])}\nTo: {_addr(people[1][0], people[1][1])}\nSubject: ")
+    g.fill(w, g.pick(_THREAD_SUBJECTS))
+    w.add("\nMime-Version: 1.0\nContent-Type: text/plain; charset=us-ascii\n\n")
+    for _ in range(g.r.randint(1, 3)):
+        r = g.r.random()
+        if r < 0.4:  # a flat row, one space apart
+            w.add(g.pick(_ATTENDEE_HEADS) + g.pick(("\n", "\n\n", "\n\t", " ")))
+            form = g.pick(("full", "full", "upper"))
+            for i, p in enumerate(g.r.sample(people, k=min(len(people), g.r.randint(2, 6)))):
+                if i:
+                    w.add(" ")
+                _casual_mention(g, w, p, form)
+        elif r < 0.7:  # an Outlook list of "Last, First", some with a suffix
+            w.add(g.pick(("To: ", "Cc: ", "To:\t", "")))
+            for i, p in enumerate(people):
+                if i:
+                    w.add(";\n" if g.r.random() < 0.15 else "; ")
+                _casual_mention(g, w, p, g.pick(("comma", "comma", "comma_suffix")))
+        else:  # a list in prose, wrapped at a line end inside a name
+            w.add(g.pick(("Present: ", "Talking with ", "Please send it to ", "Attending: ")))
+            for i, p in enumerate(people):
+                if i:
+                    w.add(", " if i < len(people) - 1 else " and ")
+                _casual_mention(g, w, p, g.pick(("full", "full", "wrapped")))
+            w.add(".")
+        w.add("\n\n")
+    w.add(g.pick(("Thanks,\n", "-", "thx ")))
+    _casual_mention(g, w, sender, "first")
+    w.add("\n")
+
+
 DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "news": _news,
     "sports": _sports,
@@ -1413,6 +1461,7 @@ DOCUMENT_KINDS: dict[str, Callable[[_Gen, _Writer], None]] = {
     "listing": _listing,
     "email_thread": _email_thread,
     "email_casual": _email_casual,
+    "email_lists": _email_lists,
 }
 _WEIGHTS = {
     "news": 0.30,
@@ -1432,8 +1481,8 @@ def synthetic_documents(
     """``n`` labelled documents (PERSON, ORGANIZATION, LOCATION spans), the same for the same seed.
 
     ``kinds`` restricts the template families, ``weights`` sets their shares (default
-    ``_WEIGHTS``: the mix the shipped spaCy model was trained on; ``email_thread`` and
-    ``email_casual`` are drawn only when asked for, so the default corpus stays as it was).
+    ``_WEIGHTS``: the mix the shipped spaCy model was trained on; ``email_thread``,
+    ``email_casual`` and ``email_lists`` are drawn only when asked for, so the default corpus stays as it was).
     """
     g = _Gen(seed)
     mix = {**_WEIGHTS, **(weights or {})}

@@ -130,7 +130,7 @@ _NAME_LINE = re.compile(
 )
 # "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
 _LAST_FIRST_LIST = re.compile(
-    r"(?:(?<=^)|(?<=; )|(?<=;\n)|(?<=:[ \t]))(?P<name>[A-Z][A-Za-z'’\-]+,[ \t]?\n?[ \t]*[A-Z][a-z]+"
+    r"(?<![^\n; \t])(?P<name>[A-Z][A-Za-z'’\-]+(?:[ ](?:Jr|Sr|II|III|IV)\.?)?,[ \t]?\n?[ \t]*[A-Z][a-z]+"
     r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))",
     re.MULTILINE,
 )
@@ -147,6 +147,7 @@ _GLUED_ONE = re.compile(_GLUED)
 # a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
 _SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
 _CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
+_SLOT_HINT = re.compile(r"\d:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d")
 _SCHEDULE = re.compile(
     rf"(?:{_SLOT}[ \t]+(?P<after>{_CAPS_NAME})(?![\w])|(?<![\w])(?P<before>{_CAPS_NAME})[ \t]+{_SLOT})"
 )
@@ -155,10 +156,26 @@ _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
+# (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
 _CELL = re.compile(
-    r"(?:^|(?<=\t)|(?<=  )|(?<=, )|(?<=,)|(?<=; )|(?<=: ))[ \t>]*(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
+    r"(?<![^\s,>])(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
     r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))",
     re.MULTILINE,
+)
+# a row of names side by side, one or two spaces apart ("Rick Buy Bill Bradford", "KEN LAY GREG WHALLEY"):
+# an attendee list or a signature block pasted flat; the row is cut into names at the known given names
+_NAME_ROW = re.compile(r"^[ \t>]*(?P<row>[A-Z][A-Za-z'’\-]*\.?(?:[ \t]{1,8}[A-Z][A-Za-z'’\-]*\.?){3,})", re.MULTILINE)
+_ROW_TOKEN = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
+_ROW_PARTICLES = frozenset(("st.", "st", "de", "la", "van", "von", "del", "du", "le", "da", "di"))
+_ROW_SUFFIXES = frozenset(("jr.", "jr", "sr.", "sr", "ii", "iii", "iv"))
+# an Outlook list in which some names are typed in lowercase ("bond; rita pearson-schwandt; Robert Finney;")
+_SEMI_ITEM = re.compile(
+    r"(?:(?<=;)|(?<=:))[ \t]*\n?[ \t>]*(?P<name>[a-z][a-z'’\-]+(?:[ ][A-Za-z][A-Za-z'’\-]+){1,2})(?=[ \t]*(?:;|\n|$))"
+)
+# a name wrapped over a line end in a list or in prose: "..., Rod\n Hayslett, ...", "phone Mike \nDay?"
+_WRAPPED_NAME = re.compile(
+    r"(?<![\w@./\-])(?<!\d )(?P<given>[A-Z][a-z]+)[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<last>[A-Z][a-z][A-Za-z'’\-]+)"
+    r"(?=[ \t]*(?:[,;.?!)(/]|\n|$|[ \t][a-z(]))"
 )
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
 # the costly name patterns run only on a short window before each hit.
@@ -561,6 +578,9 @@ def structural_spans(text: str) -> list[Span]:
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _LAST_FIRST_LIST.finditer(text):
+        p = m.start("name")  # a line start, "; ", ";\n" or ": " / ":\t" before it (the regex only skips to it)
+        if p > 0 and text[p - 1] != "\n" and text[max(0, p - 2) : p] not in ("; ", ";\n", ": ", ":\t"):
+            continue
         last, _, first = m.group("name").partition(",")
         given = first.split()[0]
         if (
@@ -578,6 +598,8 @@ def structural_spans(text: str) -> list[Span]:
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
+        if not _cell_start(text, m.start("name")):
+            continue
         first, *_, last = m.group("name").split()
         ok = bool(
             (
@@ -605,7 +627,7 @@ def structural_spans(text: str) -> list[Span]:
                 )
             ):
                 out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
-    for m in _SCHEDULE.finditer(text) if ":" in text else ():
+    for m in _SCHEDULE.finditer(text) if _SLOT_HINT.search(text) else ():
         g = "after" if m.group("after") else "before"
         first = m.group(g).split()[0]
         if _given(first) and not _common(first):
@@ -635,10 +657,111 @@ def structural_spans(text: str) -> list[Span]:
         lone = " " not in name and not _dictionary(name) and name[1:].islower()  # "mg/Sharron x37094"
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or lone):
             out.append(Span(a, run.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _NAME_ROW.finditer(text):
+        out.extend(_row_names(text, m.start("row"), m.group("row")))
+    if ";" in text:
+        out.extend(_lowercase_list_names(text))
+    for m in _WRAPPED_NAME.finditer(text) if "\n" in text else ():
+        given, last = m.group("given"), m.group("last")
+        if (
+            _first_name(given)
+            and last.lower() not in _NOT_PERSON_WORDS
+            and last.lower() not in _NEVER_PEOPLE
+            and not _SIGNOFF_WORD.fullmatch(given)
+            and (not _common(given) or _known_name(last) or not _dictionary(last))
+            and (not _dictionary(last) or _known_name(last) and not _common(last) or _in_name_list(text, m.start()))
+        ):
+            out.append(Span(m.start("given"), m.end("last"), "PERSON", STRUCTURE_SCORE, "structure.wrapped"))
     for m in _CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ():
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+
+
+def _cell_start(text: str, p: int) -> bool:
+    """A table cell or list entry starts at ``p``: only blanks or ``>`` back to a line start, a tab, two
+    spaces, a comma, or "; " / ": " (the boundary ``_CELL`` asked for before its name)."""
+    q = p
+    while True:
+        if q == 0:
+            return True
+        c = text[q - 1]
+        if c in "\n\t,":
+            return True
+        if q >= 2 and text[q - 2 : q] in ("  ", "; ", ": "):
+            return True
+        if c not in " >":
+            return False
+        q -= 1
+
+
+def _first_name(word: str) -> bool:
+    """A known given name or a diminutive ("Rod", "Ned"), in any case."""
+    from simulacra.text._lexicon import DIMINUTIVES
+
+    w = word.lower().strip(".")
+    return _given(w) or w in DIMINUTIVES or w in _EXTRA_SHORT
+
+
+#: short forms Faker's lists and DIMINUTIVES miss that colleagues sign with ("Rod", "Ned")
+_EXTRA_SHORT = frozenset(("rod", "ned", "bob", "bill", "rob", "will", "dan", "sal", "mo", "hal"))
+
+
+def _in_name_list(text: str, at: int) -> bool:
+    """``at`` sits in a list of names: a comma or semicolon right before it, after a capitalised word."""
+    before = text[max(0, at - 40) : at].rstrip(" \t")
+    return bool(re.search(r"[A-Z][A-Za-z'’\-]+[,;]\Z", before))
+
+
+def _row_names(text: str, base: int, row: str) -> list[Span]:
+    """A flat row of names cut at the given names: each name is a given name, initials or a particle, a
+    surname and maybe a suffix. Only a prefix of two or more names whose surnames read as names counts."""
+    toks = [(base + t.start(), base + t.end(), t.group()) for t in _ROW_TOKEN.finditer(row)]
+    names: list[tuple[int, int]] = []
+    odd = 0  # surnames that are also English words ("Buy", "Black")
+    i = 0
+    caps = row.replace(" ", "").replace("\t", "").isupper()
+    while i < len(toks):
+        a, _, first = toks[i]
+        if not _first_name(first) or first.lower() in _NEVER_PEOPLE:
+            break
+        j = i + 1
+        while j < len(toks) and (re.fullmatch(r"[A-Z]\.?", toks[j][2]) or toks[j][2].lower() in _ROW_PARTICLES):
+            j += 1
+        if j >= len(toks):
+            break
+        last = toks[j][2]
+        low = last.lower().strip(".")
+        if low in _NOT_PERSON_WORDS or low in _NEVER_PEOPLE or low in _ROW_SUFFIXES or len(low) < 2:
+            break
+        if _dictionary(low) and not (_known_name(low) and not _common(low)):
+            odd += 1
+        j += 1
+        if j < len(toks) and toks[j][2].lower() in _ROW_SUFFIXES:
+            j += 1
+        names.append((a, toks[j - 1][1]))
+        i = j
+    if len(names) < 2 or 2 * odd > len(names) or (caps and len(names) < 3 and odd):
+        return []
+    return [Span(a, b, "PERSON", STRUCTURE_SCORE, "structure.row") for a, b in names]
+
+
+def _lowercase_list_names(text: str) -> list[Span]:
+    """Lowercase names in a semicolon list that holds capitalised names too ("rita pearson-schwandt; Robert Finney")."""
+    out: list[Span] = []
+    for m in _SEMI_ITEM.finditer(text):
+        words = m.group("name").split()
+        first, last = words[0], words[-1]
+        if not _first_name(first) and not (_known_name(first) and not _dictionary(first)):
+            continue
+        if _common(first) or _common(last) or any(w.lower() in _NOT_PERSON_WORDS for w in words):
+            continue
+        # the list: capitalised "First Last" or "Last, First" items within the same stretch of text
+        around = text[max(0, m.start() - 200) : m.end() + 200]
+        if len(re.findall(r"(?:^|;)[ \t]*[A-Za-z][a-z'’\-]+(?:,)?[ ][A-Za-z][a-z'’\-]+[ \t]*(?=;)", around, re.M)) < 3:
+            continue
+        out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure.list"))
+    return out
 
 
 def _cut_header_tail(text: str, s: Span) -> Span | None:

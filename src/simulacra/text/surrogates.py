@@ -156,6 +156,10 @@ def _pools(locale: str) -> _Pools:
 
 def match_case(fake: str, original: str) -> str:
     """``fake`` cased like ``original``: UPPER, lower or as is (Title)."""
+    if original.isascii():  # every ASCII letter is cased: str.isupper/islower say the same, in C
+        if original.isupper():
+            return fake.upper() if sum(c.isalpha() for c in original) > 1 else fake
+        return fake.lower() if original.islower() else fake
     letters = [c for c in original if c.isalpha()]
     if not letters:
         return fake

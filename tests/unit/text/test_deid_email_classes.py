@@ -219,3 +219,70 @@ def test_a_lowercase_first_name_in_a_subject_is_a_person() -> None:
     text = "Subject: Dinner doug Mime-Version: 1.0\nSubject: the mark of the deal, will do\n"
     found = {text[s.start : s.end] for s in structural_spans(text)}
     assert found == {"doug"}
+
+
+# --- issue 14, branch deid-email: rows of names, lowercase list entries, wrapped names, suffixed "Last Jr., First"
+
+
+def _rows(seed: int) -> list[list[tuple[str, str]]]:
+    names = _names(12, seed=seed)
+    return [names[i : i + 3] for i in range(0, 12, 3)]
+
+
+@pytest.mark.parametrize("row", _rows(141))
+def test_a_flat_row_of_names_is_cut_into_one_person_each(row: list[tuple[str, str]], engine) -> None:  # type: ignore[no-untyped-def]
+    # attendee lists pasted flat: "Rick Buy Bill Bradford Debbie Brackett", in title case and in capitals
+    for case in (str, str.upper):
+        line = " ".join(case(f"{f} {last}") for f, last in row)
+        text = f"Attendees:\n\n\t{line}\n\nSee you there.\n"
+        found = {text[s.start : s.end] for s in structural_spans(text)}
+        assert {case(f"{f} {last}") for f, last in row} <= found, (line, found)
+        out = engine.deidentify(text).text
+        assert _left(out, *(case(w) for pair in row for w in pair)) == []
+        assert "See you there." in out
+
+
+def test_a_row_of_words_that_only_start_with_given_names_is_not_cut_into_people() -> None:
+    # the surnames of a row must read as names: "Will Power Mark Down" is a title, not two people
+    for text in (
+        "Will Power Mark Down\n",
+        "Bill Payment April Showers May Flowers\n",
+        "Please Call Mark Taylor Today\n",
+    ):
+        assert not [s for s in structural_spans(text) if s.source == "structure.row"], text
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_lowercase_entries_of_a_semicolon_list_are_people(first: str, last: str, engine) -> None:  # type: ignore[no-untyped-def]
+    low = f"{first.lower()} {last.lower()}"
+    text = f"To: Ann Berg; Tom Wuster; {low}; Joan Fry; Olof Myhrman\nSubject: lunch\n\nok\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert low in found
+    assert _left(engine.deidentify(text).text, first.lower(), last.lower()) == []
+
+
+def test_a_lowercase_phrase_in_a_list_of_things_is_not_a_person() -> None:
+    text = "Agenda: budget review; power trading; gas desk; credit limits\n"
+    assert not [s for s in structural_spans(text) if s.source == "structure.list"]
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_a_name_wrapped_over_a_line_end_is_one_person(first: str, last: str, engine) -> None:  # type: ignore[no-untyped-def]
+    text = f"Present: Ann Berg, Tom Wuster, {first}\n {last}, Joan Fry and me.\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert f"{first}\n {last}" in found
+    assert _left(engine.deidentify(text).text, first, last) == []
+
+
+def test_a_street_number_before_a_wrapped_word_is_not_a_name() -> None:
+    text = "Send it to\n1400 Smith\nHouston, TX 77002\n"
+    assert not [s for s in structural_spans(text) if s.source == "structure.wrapped"]
+
+
+@pytest.mark.parametrize("suffix", ["Jr.", "III", "Sr."])
+def test_a_suffixed_surname_in_an_outlook_list_is_kept_with_its_person(suffix: str, engine) -> None:  # type: ignore[no-untyped-def]
+    first, last = NAMES[5]
+    text = f"To: Berg, Ann; {last} {suffix}, {first}; Fry, Joan\nSubject: rates\n\nsee below\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert f"{last} {suffix}, {first}" in found
+    assert _left(engine.deidentify(text).text, first, last) == []
