@@ -2,7 +2,8 @@
 
 ``open_sink(output)`` → a :class:`Sink` for a SQLite/DuckDB file, a folder of
 Parquet/CSV/JSONL files or a PostgreSQL database; ``read_dataset(source)`` reads
-any of those (and single .csv/.parquet/.jsonl files) back into polars frames;
+any of those (and single .csv/.parquet/.jsonl files) back into polars frames
+(``ChunkedDataset(source)``: table by table, a chunk of rows at a time);
 ``read_manifest(source)`` returns the manifest every output carries.
 
 Each kind of output is registered by name with its URL schemes and file suffixes
@@ -15,6 +16,7 @@ database transaction); ``abort()`` leaves nothing behind.
 
 from ._api import check_sidecar, open_sink, read_dataset, read_manifest
 from ._base import MANIFEST_FILE, MANIFEST_TABLE, BaseSink, Sink
+from ._chunks import ChunkedDataset
 from ._files import FolderSink
 from ._memory import MemorySink
 from ._registry import SinkFactory, SinkKind, register_sink, sink_kinds
@@ -25,6 +27,7 @@ __all__ = [
     "MANIFEST_FILE",
     "MANIFEST_TABLE",
     "BaseSink",
+    "ChunkedDataset",
     "ColumnSchema",
     "DuckDBSink",
     "FolderSink",
