@@ -37,6 +37,7 @@ class ChunkedDataset:
     """A dataset read in chunks: ``tables`` in their stored order, ``chunks(name, rows)`` each table's rows."""
 
     def __init__(self, source: str | Path, *, format: str | None = None) -> None:  # noqa: A002
+        self.format = format
         self.target = _source_target(source, format)
         self.display = self.target.display
         try:
@@ -131,7 +132,7 @@ class ChunkedDataset:
             assert self.target.path is not None
             con = _duckdb_ro(self.target.path)
             try:
-                reader = con.execute(f"SELECT * FROM {quote(name, 'duckdb')}").fetch_record_batch(rows)
+                reader = con.sql(f"SELECT * FROM {quote(name, 'duckdb')}").to_arrow_reader(rows)
                 for batch in reader:
                     yield pl.DataFrame(pl.from_arrow(batch))
             finally:
