@@ -224,9 +224,13 @@ def _table_names(plan: Plan, tname: str, declared: bool) -> set[str]:
 
 def _view(plan: Plan, stage: _Stage, tname: str, declared: bool) -> tuple[str, dict[str, pl.DataType]]:
     """SQL for the table's rows in order with the parent values its checks read, and the dtypes to restore."""
+    return _view_of(plan, stage, tname, _table_names(plan, tname, declared))
+
+
+def _view_of(plan: Plan, stage: _Stage, tname: str, names: set[str]) -> tuple[str, dict[str, pl.DataType]]:
     dtypes = dict(stage.schema[tname])
     joins, cols = [], []
-    for j, ref in enumerate(sorted(_table_names(plan, tname, declared))):
+    for j, ref in enumerate(sorted(names)):
         got = _ref_sql(plan, stage, tname, ref, j)
         if got is None:
             continue  # an unknown reference: the check that reads it reports it
@@ -437,27 +441,135 @@ def _counts(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
     return merged.findings(stage.height[lk.table]) or [C.Finding(lk.table, what, 0, 0)]
 
 
+def _whole_features(plan: Plan, tname: str) -> bool:
+    """Feature checks that need the table whole: static row counts, exact or shared scenarios, self-references
+    within a group or by seniority (a row's parent may sit in any chunk)."""
+    tp = plan.tables[tname]
+    if tp.spec.static or any(sc.table == tname and (sc.exact or sc.shared) for sc in plan.spec.scenarios):
+        return True
+    return any(
+        isinstance(c, C.ForeignKeyColumn) and tp.links[n].self_ref and (c.within or c.senior)
+        for n, c in tp.spec.columns.items()
+        if n in tp.links
+    )
+
+
+def _feature_names(plan: Plan, tname: str) -> set[str]:
+    """Parent values (``a.b``) the feature checks of a table read beside its rows."""
+    from simulacra.generation.sequence import is_sequence_ref
+
+    tp = plan.tables[tname]
+    names: set[str] = set()
+    for n, c in tp.spec.columns.items():
+        if isinstance(c, C.ForeignKeyColumn) and n in tp.links:
+            names |= {v for v in c.match.values() if "." in v}
+        if n in tp.sequence_columns and isinstance(c, m.ExpressionColumn):
+            names |= {x for x in root_names(c.expr) if "." in x and not is_sequence_ref(x)}
+    return names
+
+
+def _contiguous(stage: _Stage, tname: str, fk: str) -> bool:
+    """Whether each parent's rows sit together (as the engine writes them)."""
+    runs, groups = stage.one(
+        f"SELECT count(*) FILTER (WHERE starts), count(DISTINCT coalesce(CAST(k AS VARCHAR), '')) FROM "
+        f"(SELECT {_q(fk)} AS k, {_q(fk)} IS DISTINCT FROM lag({_q(fk)}) OVER (ORDER BY __row) "
+        f"OR __row = 0 AS starts FROM {_q(tname)})"
+    )
+    return int(runs or 0) == int(groups or 0)
+
+
+def _by_parent(chunks: Iterator[pl.DataFrame], fk: str) -> Iterator[pl.DataFrame]:
+    """The chunks re-cut where a parent's rows end (a parent's rows never split across two)."""
+    carry: pl.DataFrame | None = None
+    for chunk in chunks:
+        work = chunk if carry is None else pl.concat([carry, chunk])
+        last = work.get_column(fk)[-1]
+        tail = work.select(pl.col(fk).eq_missing(pl.lit(last, dtype=work.schema[fk]))).to_series().to_numpy()
+        cut = int(np.flatnonzero(~tail)[-1]) + 1 if (~tail).any() else 0
+        if cut:
+            yield work.slice(0, cut)
+        carry = work.slice(cut)
+    if carry is not None and carry.height:
+        yield carry
+
+
+def _parents_of(plan: Plan, stage: _Stage, tname: str, chunk: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """For each table the chunk's rows reference, its rows with those keys (in its order)."""
+    tp = plan.tables[tname]
+    wanted: dict[tuple[str, str], list[pl.Series]] = {}
+    for col, lk in tp.links.items():
+        if col in chunk.columns and lk.table in stage.schema and lk.key in stage.schema[lk.table]:
+            wanted.setdefault((lk.table, lk.key), []).append(chunk.get_column(col))
+    out: dict[str, pl.DataFrame] = {}
+    for (table, key), values in wanted.items():
+        if table == tname or table in out:
+            continue
+        keys = pl.DataFrame({"k": pl.concat([v.cast(stage.schema[table][key], strict=False) for v in values])})
+        stage.con.register("__arrow_keys", _to_stage(keys.unique()).to_arrow())
+        try:  # a table (not a view of this connection) so that the reading cursor sees it
+            stage.con.execute("CREATE OR REPLACE TABLE __simulacra_keys AS SELECT * FROM __arrow_keys")
+        finally:
+            stage.con.unregister("__arrow_keys")
+        sql = f"SELECT p.* FROM {_q(table)} p SEMI JOIN __simulacra_keys k ON p.{_q(key)} = k.k ORDER BY p.__row"
+        parts = list(stage.fetch(sql, stage.schema[table]))
+        out[table] = pl.concat(parts).drop("__row") if parts else pl.DataFrame(schema=stage.schema[table])
+    return out
+
+
 def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
-    """The spec-feature checks, on the tables they check (and their parents) read whole."""
+    """The spec-feature checks: a table chunk by chunk (cut at parent boundaries, with the parent rows it
+    references), or read whole where a check needs it (see :func:`_whole_features`)."""
     from simulacra._feature_checks import feature_findings
 
     empty = {t: pl.DataFrame(schema=s) for t, s in stage.schema.items()}
     try:
         probe = feature_findings(plan, empty, C._with_parent_refs)
-    except Exception:  # an empty table a check cannot take: read every table it could need
+    except Exception:  # an empty table a check cannot take: every table with a feature is read whole
         probe = [C.Finding(t, "", 0, 0) for t in stage.schema]
-    wanted = {f.table for f in probe} | {sc.table for sc in plan.spec.scenarios if sc.exact or sc.shared}
-    todo, need = list(wanted), set()
-    while todo:
-        t = todo.pop()
-        if t in need or t not in stage.schema or t not in plan.tables:
-            continue
-        need.add(t)
-        todo += [lk.table for lk in plan.tables[t].links.values()]
-    if not need:
-        return []
-    frames = {t: stage.whole(t) for t in need}
-    return list(feature_findings(plan, frames, C._with_parent_refs))
+    tables = [t for t in plan.tables if t in {f.table for f in probe} and t in stage.schema]
+    out: list[C.Finding] = []
+    whole, todo = set(), []
+    for t in tables:
+        tp = plan.tables[t]
+        fk = tp.primary_link.column if tp.primary_link is not None else None
+        if _whole_features(plan, t) or (fk is not None and fk in stage.schema[t] and not _contiguous(stage, t, fk)):
+            whole.add(t)
+        else:
+            todo.append(t)
+    if whole:
+        need, stack = set(), list(whole)
+        while stack:
+            t = stack.pop()
+            if t in need or t not in stage.schema:
+                continue
+            need.add(t)
+            stack += [lk.table for lk in plan.tables[t].links.values()]
+        frames = {t: stage.whole(t) for t in need}
+        out += [f for f in feature_findings(plan, frames, C._with_parent_refs) if f.table in whole]
+    for t in todo:
+        tp = plan.tables[t]
+        sql, dtypes = _view_of(plan, stage, t, _feature_names(plan, t))
+        chunks = stage.fetch(sql, dtypes)
+        if tp.primary_link is not None and tp.primary_link.column in stage.schema[t]:
+            chunks = _by_parent(chunks, tp.primary_link.column)
+        totals: dict[tuple[str, str | None], list[Any]] = {}
+        for chunk in _at_least_one(chunks, pl.DataFrame(schema={"__row": pl.Int64, **dtypes})):
+            offset = int(chunk["__row"][0]) if chunk.height else 0
+            view = chunk.drop("__row")
+            frames = {**_parents_of(plan, stage, t, view), t: view}
+            for f in feature_findings(plan, frames, C._with_parent_refs):
+                if f.table != t:
+                    continue
+                got = totals.setdefault((f.check, f.column), [0, 0, None])
+                got[0] += f.failed
+                got[1] += f.total
+                if f.first_row is not None and got[2] is None:
+                    got[2] = f.first_row + offset
+        out += [
+            C.Finding(t, check, failed, total, first, column)
+            for (check, column), (failed, total, first) in totals.items()
+        ]
+    return out
 
 
 def check_streaming(
