@@ -13,10 +13,12 @@ chunk of rows plus DuckDB's limit, whatever the dataset's size:
 - running sums are recomputed over chunks cut at parent boundaries; children per parent and scenario
   rates are counted over the whole table.
 
-Two checks still read their columns whole: self-references (the key and the reference column of that
-table, to follow chains for cycles), and the spec features checked by ``_feature_checks`` (static tables,
-exact scenarios, shared unique values, chosen parents, positions/lags, processes) — only the tables they
-check and those tables' parents are read into memory.
+The spec features (``_feature_checks``) run chunk by chunk too, each chunk cut where a parent's rows end
+and given the parent rows it references: filtered and matched foreign keys, positions and lags, processes;
+exact scenarios are counted and shared unique columns checked in SQL. Still read whole: static tables (they
+do not grow), tables with a self-reference within a group or by seniority (a row's parent may sit in any
+chunk) with their parents, tables whose parents' rows are not together, and for cycles the key and
+reference columns of a self-referencing table.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class _Stage:
         self.con.execute(f"SET memory_limit = '{int(memory)}B'")
         self.con.execute(f"SET temp_directory = '{spill}'")
         self.con.execute("SET preserve_insertion_order = true")
+        self.con.execute("SET enable_progress_bar = false")
         self.schema: dict[str, dict[str, pl.DataType]] = {}
         self.height: dict[str, int] = {}
 
@@ -442,10 +445,10 @@ def _counts(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
 
 
 def _whole_features(plan: Plan, tname: str) -> bool:
-    """Feature checks that need the table whole: static row counts, exact or shared scenarios, self-references
+    """Feature checks that need the table whole: static row counts (a static table does not grow), self-references
     within a group or by seniority (a row's parent may sit in any chunk)."""
     tp = plan.tables[tname]
-    if tp.spec.static or any(sc.table == tname and (sc.exact or sc.shared) for sc in plan.spec.scenarios):
+    if tp.spec.static:
         return True
     return any(
         isinstance(c, C.ForeignKeyColumn) and tp.links[n].self_ref and (c.within or c.senior)
@@ -553,12 +556,14 @@ def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
         if tp.primary_link is not None and tp.primary_link.column in stage.schema[t]:
             chunks = _by_parent(chunks, tp.primary_link.column)
         totals: dict[tuple[str, str | None], list[Any]] = {}
+        scen = _Scenarios(plan, stage, t)
         for chunk in _at_least_one(chunks, pl.DataFrame(schema={"__row": pl.Int64, **dtypes})):
             offset = int(chunk["__row"][0]) if chunk.height else 0
             view = chunk.drop("__row")
+            scen.add(view, chunk["__row"])
             frames = {**_parents_of(plan, stage, t, view), t: view}
             for f in feature_findings(plan, frames, C._with_parent_refs):
-                if f.table != t:
+                if f.table != t or scen.owns(f.check):
                     continue
                 got = totals.setdefault((f.check, f.column), [0, 0, None])
                 got[0] += f.failed
@@ -569,7 +574,101 @@ def _features(plan: Plan, stage: _Stage) -> list[C.Finding]:
             C.Finding(t, check, failed, total, first, column)
             for (check, column), (failed, total, first) in totals.items()
         ]
+        out += scen.findings()
     return out
+
+
+class _Scenarios:
+    """Exact and shared scenarios of a table checked in chunks: their rows counted (told by their labels, as
+    ``_feature_checks`` tells them), their shared columns' uniqueness outside them in SQL over the staged table."""
+
+    def __init__(self, plan: Plan, stage: _Stage, tname: str) -> None:
+        self.stage = stage
+        self.tname = tname
+        self.scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname and (sc.exact or sc.shared)]
+        self.found = [0] * len(self.scenarios)
+        self.labelled = [True] * len(self.scenarios)
+        self.n = 0
+        self.table = "__simulacra_scenarios"
+        if any(sc.shared for sc in self.scenarios):
+            cols = ", ".join(f"s{i} BOOLEAN" for i in range(len(self.scenarios)))
+            stage.con.execute(f"CREATE OR REPLACE TABLE {self.table} (__row BIGINT, {cols})")
+
+    def owns(self, check: str) -> bool:
+        """Whether a chunk's finding is one of these (counted over the whole table here instead)."""
+        return any(
+            check.startswith(f"scenario '{sc.name}' ") or f"scenario '{sc.name}'" in check for sc in self.scenarios
+        )
+
+    def add(self, view: pl.DataFrame, rows: pl.Series) -> None:
+        from simulacra._feature_checks import _scenario_mask
+
+        self.n += view.height
+        masks = {}
+        for i, sc in enumerate(self.scenarios):
+            mask = _scenario_mask(view, sc)
+            if mask is None:
+                self.labelled[i] = False
+                mask = np.zeros(view.height, dtype=bool)
+            self.found[i] += int(mask.sum())
+            masks[f"s{i}"] = mask
+        if any(sc.shared for sc in self.scenarios) and view.height:
+            self.stage.con.register("__arrow_masks", pl.DataFrame({"__row": rows, **masks}).to_arrow())
+            try:
+                self.stage.con.execute(f"INSERT INTO {self.table} SELECT * FROM __arrow_masks")
+            finally:
+                self.stage.con.unregister("__arrow_masks")
+
+    def findings(self) -> list[C.Finding]:
+        out: list[C.Finding] = []
+        t, n = self.tname, self.n
+        for i, sc in enumerate(self.scenarios):
+            if sc.exact and self.labelled[i]:
+                want = sc.count if sc.count is not None else int(round((sc.share or 0.0) * n))
+                got = self.found[i]
+                what = f"exactly {sc.count}" if sc.count is not None else f"exactly {sc.share:.2%} ({want})"
+                out.append(
+                    C.Finding(t, f"scenario '{sc.name}' has {what} rows (found {got})", abs(got - want), max(want, 1))
+                )
+            for col in sc.shared:
+                if col not in self.stage.schema[t]:
+                    continue
+                if not self.labelled[i]:
+                    out.append(
+                        C.Finding(
+                            t,
+                            f"'{col}' unique except scenario '{sc.name}': its rows cannot be found (labels missing)",
+                            n,
+                            n,
+                            column=col,
+                        )
+                    )
+                    continue
+                c, m_ = _q(col), f"s{i}"
+                rows = f"SELECT x.__row, x.{c} FROM {_q(t)} x JOIN {self.table} s USING (__row)"
+                failed, first = _count_bad(
+                    self.stage,
+                    f"WITH o AS ({rows} WHERE NOT s.{m_} AND x.{c} IS NOT NULL) SELECT count(*), min(o.__row) FROM o "
+                    f"SEMI JOIN (SELECT {c} FROM o GROUP BY 1 HAVING count(*) > 1) d ON o.{c} = d.{c}",
+                )
+                out.append(
+                    C.Finding(
+                        t, f"'{col}' unique (except the rows of scenario '{sc.name}')", failed, n, first, column=col
+                    )
+                )
+                distinct, shared = self.stage.one(
+                    f"SELECT count(DISTINCT x.{c}), count(*) FROM {_q(t)} x JOIN {self.table} s USING (__row) WHERE s.{m_}"
+                )
+                out.append(
+                    C.Finding(
+                        t,
+                        f"scenario '{sc.name}' rows share one '{col}' (found {distinct} values)",
+                        max(int(distinct) - 1, 0),
+                        max(int(shared), 1),
+                        column=col,
+                    )
+                )
+        return out
 
 
 def check_streaming(

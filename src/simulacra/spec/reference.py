@@ -82,11 +82,11 @@ NOT_CHECKED = (
 STREAMING = (
     "`simulacra validate --chunk-size N` (`simulacra.validate(..., chunk_size=N)`) runs the same checks with the same "
     "findings, holding N rows at a time: the dataset is staged into a temp DuckDB database that spills to disk past "
-    "`--memory-limit` MiB (default 256); keys, uniqueness, foreign keys and aggregates are SQL there, row checks run "
-    "chunk by chunk with the parent values they read joined in. Still read whole: the key and reference columns of a "
-    "self-referencing table (for cycles) and the tables the spec features above are checked on (static tables, exact "
-    "or shared scenarios, chosen parents, positions and lags, processes) with their parents. Documents are not checked "
-    "this way."
+    "`--memory-limit` MiB (default 256); keys, uniqueness, foreign keys, aggregates, exact and shared scenarios are "
+    "SQL there; row checks and the spec features run chunk by chunk (cut where a parent's rows end) with the parent "
+    "values they read. Still read whole: static tables, tables with a self-reference `within` a group or `senior` "
+    "(with their parents), and the key and reference columns of a self-referencing table (for cycles). Documents are "
+    "not checked this way."
 )
 
 INTRO = """# The spec language
