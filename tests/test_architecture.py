@@ -31,6 +31,7 @@ FORBIDDEN = {
     "io": {"generation", "pipeline", "cli", "spec"},
     "constraints": {"io", "pipeline", "cli"},
     "pipeline": {"cli"},
+    "_streaming": {"cli", "pipeline"},
     "documents": {"generation", "io", "pipeline", "cli", "synth", "learning", "sources", "inspection", "evaluate"},
     "synth": {"io", "pipeline", "cli", "sources", "inspection", "learning", "evaluate", "text"},
     "learning": {"cli", "pipeline"},
