@@ -191,3 +191,16 @@ def test_spec_features_checked_in_chunks_with_the_same_findings(tmp_path: Path) 
     failed = {f.check for f in streamed if not f.ok}
     assert "process moves only along declared transitions" in failed
     assert any(c.startswith("'change' = ") for c in failed)
+
+
+def test_chunk_size_with_documents_is_said_not_silent(tmp_path: Path) -> None:
+    from simulacra.examples import example_path
+
+    out = tmp_path / "shop.db"
+    generate(example_path("shop"), out, scale=0.02)  # documents written beside it
+    runner = CliRunner()
+    res = runner.invoke(app, ["validate", "example:shop", str(out), "--chunk-size", "500"])
+    assert res.exit_code == 0, res.output
+    assert "are not checked with --chunk-size" in res.output
+    with pytest.raises(ValueError, match="documents"):
+        validate(str(example_path("shop")), out, chunk_size=500)

@@ -59,6 +59,12 @@ def command(
             memory_limit=memory_limit << 20,
         )
         report = None
+        if plan.documents:
+            from simulacra.documents import default_documents_path
+
+            beside = default_documents_path(dataset)
+            if beside is not None and beside.exists():
+                console.print(f"note: documents in {escape(str(beside))} are not checked with --chunk-size")
     else:
         frames = read_dataset(dataset, format=fmt)  # read once, for the data checks and the documents
         findings = check(plan, frames, declared=made_by_rules(dataset))
