@@ -31,6 +31,7 @@ FORBIDDEN = {
     "io": {"generation", "pipeline", "cli", "spec", "distributed"},
     "constraints": {"io", "pipeline", "cli"},
     "pipeline": {"cli", "distributed"},
+    "_streaming": {"cli", "pipeline"},
     "documents": {"generation", "io", "pipeline", "cli", "synth", "learning", "sources", "inspection", "evaluate"},
     "synth": {"io", "pipeline", "cli", "sources", "inspection", "learning", "evaluate", "text"},
     # differential privacy sits beside synth (it reuses synth's model store); learning and the CLI call it

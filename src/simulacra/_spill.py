@@ -15,8 +15,8 @@ Both charge a shared ``MemoryBudget``; past it they move what they hold to files
 hash runs and fixed-width columns as raw numpy files read through a memory map opened for
 one lookup and dropped after it (so touched pages leave the process's RSS; while a lookup runs,
 the kernel's fault-around may map up to the whole file when it is cached: clean file pages, not
-allocated memory), value logs as Arrow IPC files. Text columns that children read stay in memory
-(as Arrow strings).
+allocated memory), value logs as Arrow IPC files. Text columns that children read spill as three
+raw files (int64 end offsets, UTF-8 bytes, validity) and are gathered through memory maps too.
 """
 
 from __future__ import annotations
@@ -363,6 +363,24 @@ def _fixed_width(dtype: pl.DataType) -> bool:
     )
 
 
+def _textual(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, (pl.String, pl.Categorical, pl.Enum))
+
+
+def _text_buffers(s: pl.Series) -> tuple[NDArray[np.int64], NDArray[np.uint8], NDArray[np.bool_]]:
+    """A text column's value lengths, UTF-8 bytes and validity (nulls: length 0)."""
+    arr = s.cast(pl.String).to_arrow()
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arr.cast(pa.large_string())
+    valid = arr.is_valid().to_numpy(zero_copy_only=False).astype(bool)
+    bufs = arr.buffers()
+    n = len(arr)
+    offsets = np.frombuffer(bufs[1], dtype=np.int64, count=n + 1, offset=arr.offset * 8) if n else np.zeros(1, np.int64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8) if bufs[2] is not None else np.zeros(0, np.uint8)
+    data = data[int(offsets[0]) : int(offsets[-1])]
+    return np.diff(offsets), data, valid
+
+
 class SpillColumn:
     """A column appended chunk by chunk and read by row index; fixed-width ones spill to a file."""
 
@@ -374,12 +392,18 @@ class SpillColumn:
         self.n = 0  # rows appended
         self.n_spilled = 0  # rows in the files (the first ones)
         self.files: tuple[Path, Path] | None = None  # values (physical), validity (bool)
+        self.ends: Path | None = None  # text: end offset of each value in the values file (int64)
+        self.n_bytes = 0  # text: bytes in the values file
         self._np_dtype: Any = None
         self.whole: pl.Series | None = None  # after finish, when nothing was spilled
 
     @property
     def spillable(self) -> bool:
-        return self.dtype is not None and _fixed_width(self.dtype)
+        return self.dtype is not None and (_fixed_width(self.dtype) or _textual(self.dtype))
+
+    @property
+    def text(self) -> bool:
+        return self.dtype is not None and _textual(self.dtype)
 
     @property
     def nbytes(self) -> int:
@@ -401,6 +425,32 @@ class SpillColumn:
         held = self.nbytes
         src = pl.concat(self.parts, rechunk=True) if self.parts else self.whole
         assert src is not None and self.dtype is not None
+        if self.text:
+            self._spill_text(src)
+        else:
+            self._spill_fixed(src)
+        self.n_spilled += len(src)
+        self.parts = []
+        self.whole = None
+        self.budget.used -= held
+
+    def _spill_text(self, src: pl.Series) -> None:
+        lengths, data, valid = _text_buffers(src)
+        if self.files is None:
+            self.files = (self.budget.dir.file("text", ".bin"), self.budget.dir.file("valid", ".bin"))
+            self.ends = self.budget.dir.file("ends", ".bin")
+        assert self.files is not None and self.ends is not None
+        ends = self.n_bytes + np.cumsum(lengths, dtype=np.int64)
+        with open(self.files[0], "ab") as f:
+            np.ascontiguousarray(data).tofile(f)
+        with open(self.ends, "ab") as f:
+            ends.tofile(f)
+        with open(self.files[1], "ab") as f:
+            np.ascontiguousarray(valid, dtype=np.bool_).tofile(f)
+        self.n_bytes += int(data.nbytes)
+        self.budget.spilled += int(data.nbytes) + ends.nbytes + valid.nbytes
+
+    def _spill_fixed(self, src: pl.Series) -> None:
         phys = src.to_physical()
         valid = src.is_not_null().to_numpy()
         vals = phys.fill_null(False if phys.dtype == pl.Boolean else 0).to_numpy()
@@ -413,10 +463,6 @@ class SpillColumn:
         with open(self.files[1], "ab") as f:
             np.ascontiguousarray(valid, dtype=np.bool_).tofile(f)
         self.budget.spilled += vals.nbytes + valid.nbytes
-        self.n_spilled += len(src)
-        self.parts = []
-        self.whole = None
-        self.budget.used -= held
 
     def finish(self) -> None:
         """No more rows: one whole Series in memory, or everything in the files."""
@@ -451,6 +497,8 @@ class SpillColumn:
             return out
         assert self.dtype is not None and self.n_spilled == self.n, "gather before the column is finished"
         pos = np.where(null, 0, idx)
+        if self.text:
+            return self._gather_text(pos, null)
         vals_map = _mapped(self.files[0], self._np_dtype, self.n)
         valid_map = _mapped(self.files[1], np.bool_, self.n)
         vals = np.array(vals_map[pos]) if self.n else np.zeros(len(idx), dtype=self._np_dtype)
@@ -460,3 +508,34 @@ class SpillColumn:
         if not valid.all():
             out = pl.select(pl.when(pl.lit(pl.Series(valid))).then(pl.lit(out)).otherwise(None)).to_series()
         return out
+
+    def _gather_text(self, pos: NDArray[np.int64], null: NDArray[np.bool_]) -> pl.Series:
+        """Text values at ``pos`` (null where ``null``): offsets and bytes read through memory maps."""
+        assert self.files is not None and self.ends is not None and self.dtype is not None
+        if self.n == 0:
+            return pl.Series(self.name, [None] * len(pos), dtype=pl.String).cast(self.dtype)
+        ends_map = _mapped(self.ends, np.int64, self.n)
+        valid_map = _mapped(self.files[1], np.bool_, self.n)
+        end = np.array(ends_map[pos])
+        start = np.where(pos > 0, np.array(ends_map[np.maximum(pos - 1, 0)]), 0)
+        valid = np.array(valid_map[pos]) & ~null
+        del ends_map, valid_map
+        lengths = np.where(valid, end - start, 0)
+        out_ends = np.cumsum(lengths, dtype=np.int64)
+        total = int(out_ends[-1]) if len(out_ends) else 0
+        offsets = np.concatenate([np.zeros(1, np.int64), out_ends])
+        if total:
+            data_map = _mapped(self.files[0], np.uint8, self.n_bytes)
+            where = np.repeat(start - offsets[:-1], lengths) + np.arange(total, dtype=np.int64)
+            data = np.array(data_map[where])
+            del data_map
+        else:
+            data = np.zeros(0, np.uint8)
+        arr = pa.LargeStringArray.from_buffers(
+            len(pos),
+            pa.py_buffer(offsets),
+            pa.py_buffer(data),
+            pa.py_buffer(np.packbits(valid, bitorder="little")),
+        )
+        out = pl.Series(self.name, arr)
+        return out if self.dtype == pl.String else out.cast(self.dtype)

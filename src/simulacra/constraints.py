@@ -15,7 +15,7 @@ left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,7 +131,7 @@ def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame]
     """The table's frame plus dotted parent references, resolved by joining on keys."""
     frame = frames[table]
     tp = plan.tables[table]
-    for ref in sorted({n for n in names if "." in n}):
+    for ref in sorted({n for n in names if "." in n and n not in frame.columns}):  # (present: resolved already)
         parts = ref.split(".")
         vals = frame.select(pl.col(tp.aliases[parts[0]]).alias("__k"))
         cur_t = table
@@ -246,15 +246,20 @@ def _aggregate_finding(
     joined = parent.select([pl.col(lk.key), pl.col(cname)]).join(
         agg, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left"
     )
+    bad = aggregate_bad(c, joined.get_column(cname), joined.get_column("__agg"))
+    return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", int(bad.sum()), n, _first(bad), column=cname)
+
+
+def aggregate_bad(c: AggregateColumn, got: pl.Series, expect: pl.Series) -> NDArray[np.bool_]:
+    """Parent rows whose aggregate column differs from the aggregate of its children (``expect``: null for none)."""
     default = c.default if c.default is not None else (0 if c.function in ("sum", "count") else None)
-    expect = joined.get_column("__agg")
     if default is not None:
         expect = expect.fill_null(default)
-    got = joined.get_column(cname)
+    if got.dtype.is_temporal() and expect.dtype.is_temporal() and got.dtype != expect.dtype:
+        expect = expect.cast(got.dtype)
     tol = 10 ** -(c.round if c.round is not None else 6) / 2 + 1e-9
     diff = (got.cast(pl.Float64) - expect.cast(pl.Float64)).abs()
-    bad = ((diff > tol).fill_null(False) | (got.is_null() != expect.is_null())).to_numpy()
-    return Finding(tname, f"aggregate {cname} = {c.function}({c.of})", int(bad.sum()), n, _first(bad), column=cname)
+    return ((diff > tol).fill_null(False) | (got.is_null() != expect.is_null())).to_numpy().astype(bool)
 
 
 def _self_ref_cycles(df: pl.DataFrame, key: str, ref: str) -> int:
@@ -471,88 +476,113 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
         df = frames.get(tname)
         if df is None or any(c not in df.columns for c in list(tp.spec.columns) + list(tp.label_columns)):
             continue
-        n = df.height
         scen_rows = _scenario_rows(plan, tname, df)
-        scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
-        for cname in tp.column_order:
-            if cname in tp.sequence_columns:
-                continue  # position and lag columns are recomputed by the feature checks
+        out += declared_row_findings(plan, frames, tname, scen_rows)
+        for cname in running_sum_columns(plan, tname):
             spec = tp.spec.columns[cname]
-            overrides = [(sc, sc.columns[cname]) for sc in scenarios if cname in sc.columns]
-            if any(scen_rows[sc.name] is None for sc, _ in overrides):
-                continue  # rows of an unlabelled scenario cannot be told apart: not checked
-            base_rows = np.ones(n, dtype=bool)
-            for sc, _ in overrides:
-                base_rows &= ~scen_rows[sc.name]  # type: ignore[operator]
-            variants = [(spec, base_rows, "")] + [
-                (o, scen_rows[sc.name], f" in scenario '{sc.name}'") for sc, o in overrides
-            ]
-            got = df.get_column(cname)
-            for vspec, rows_mask, where in variants:
-                if not rows_mask.any():  # type: ignore[union-attr]
-                    continue
-                if _deterministic(vspec):
-                    try:
-                        view = _with_parent_refs(plan, tname, frames, _column_reads(vspec))
-                        want, applies = _expected(vspec, view, cname)
-                        if len(want) != n:
-                            want = want.new_from_index(0, n) if len(want) else want
-                        bad = _differs(got, want) & applies & rows_mask  # type: ignore[operator]
-                    except Exception as exc:
-                        out.append(
-                            Finding(
-                                tname,
-                                f"'{cname}' = {vspec.generator}{where} could not be recomputed: {exc}",
-                                n,
-                                n,
-                                column=cname,
-                            )
-                        )
-                        continue
-                    if vspec.null_rate > 0:
-                        bad &= got.is_not_null().to_numpy()
-                    out.append(
-                        Finding(
-                            tname,
-                            f"'{cname}' = its {vspec.generator}{where}, recomputed",
-                            int(bad.sum()),
-                            n,
-                            _first(bad),
-                            column=cname,
-                        )
-                    )
-                elif isinstance(vspec, m.DateColumn) and vspec.after is not None:
-                    bad = _after_bad(plan, frames, tname, vspec, got) & rows_mask  # type: ignore[operator]
-                    out.append(
-                        Finding(
-                            tname,
-                            f"'{cname}' after '{vspec.after}'"
-                            + (f" and before {vspec.end}" if vspec.end else "")
-                            + where,
-                            int(bad.sum()),
-                            n,
-                            _first(bad),
-                            column=cname,
-                        )
-                    )
-                else:
-                    rb = _range_bad(vspec, got)
-                    if rb is not None:
-                        bad = rb & rows_mask  # type: ignore[operator]
-                        out.append(
-                            Finding(
-                                tname,
-                                f"'{cname}' within its {vspec.generator} range{where}",
-                                int(bad.sum()),
-                                n,
-                                _first(bad),
-                                column=cname,
-                            )
-                        )
-            if isinstance(spec, m.RunningSumColumn) and tp.primary_link is not None and not overrides:
-                out.append(_running_sum_finding(plan, df, tname, cname, spec))
+            assert isinstance(spec, m.RunningSumColumn)
+            out.append(_running_sum_finding(plan, df, tname, cname, spec))
         out += _count_findings(plan, frames, tname)
         out += _scenario_findings(plan, frames, tname, scen_rows)
+    return out
+
+
+def running_sum_columns(plan: Plan, tname: str) -> list[str]:
+    """Running sums re-checked per parent row (not where a scenario overrides the column)."""
+    tp = plan.tables[tname]
+    if tp.primary_link is None:
+        return []
+    overridden = {c for sc in plan.spec.scenarios if sc.table == tname for c in sc.columns}
+    return [
+        c
+        for c in tp.column_order
+        if isinstance(tp.spec.columns[c], m.RunningSumColumn) and c not in overridden and c not in tp.sequence_columns
+    ]
+
+
+def declared_row_findings(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, scen_rows: Mapping[str, NDArray[np.bool_] | None]
+) -> list[Finding]:
+    """The row-by-row part of :func:`declared_findings` for one table: derived columns recomputed, dates after
+    their column, values within their generator's range (each row judged on its own and its parents' values)."""
+    out: list[Finding] = []
+    tp = plan.tables[tname]
+    df = frames[tname]
+    n = df.height
+    scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
+    for cname in tp.column_order:
+        if cname in tp.sequence_columns:
+            continue  # position and lag columns are recomputed by the feature checks
+        spec = tp.spec.columns[cname]
+        overrides = [(sc, sc.columns[cname]) for sc in scenarios if cname in sc.columns]
+        if any(scen_rows[sc.name] is None for sc, _ in overrides):
+            continue  # rows of an unlabelled scenario cannot be told apart: not checked
+        base_rows = np.ones(n, dtype=bool)
+        for sc, _ in overrides:
+            base_rows &= ~scen_rows[sc.name]  # type: ignore[operator]
+        variants = [(spec, base_rows, "")] + [
+            (o, scen_rows[sc.name], f" in scenario '{sc.name}'") for sc, o in overrides
+        ]
+        got = df.get_column(cname)
+        for vspec, rows_mask, where in variants:
+            if not rows_mask.any():  # type: ignore[union-attr]
+                continue
+            if _deterministic(vspec):
+                try:
+                    view = _with_parent_refs(plan, tname, frames, _column_reads(vspec))
+                    want, applies = _expected(vspec, view, cname)
+                    if len(want) != n:
+                        want = want.new_from_index(0, n) if len(want) else want
+                    bad = _differs(got, want) & applies & rows_mask  # type: ignore[operator]
+                except Exception as exc:
+                    out.append(
+                        Finding(
+                            tname,
+                            f"'{cname}' = {vspec.generator}{where} could not be recomputed: {exc}",
+                            n,
+                            n,
+                            column=cname,
+                        )
+                    )
+                    continue
+                if vspec.null_rate > 0:
+                    bad &= got.is_not_null().to_numpy()
+                out.append(
+                    Finding(
+                        tname,
+                        f"'{cname}' = its {vspec.generator}{where}, recomputed",
+                        int(bad.sum()),
+                        n,
+                        _first(bad),
+                        column=cname,
+                    )
+                )
+            elif isinstance(vspec, m.DateColumn) and vspec.after is not None:
+                bad = _after_bad(plan, frames, tname, vspec, got) & rows_mask  # type: ignore[operator]
+                out.append(
+                    Finding(
+                        tname,
+                        f"'{cname}' after '{vspec.after}'" + (f" and before {vspec.end}" if vspec.end else "") + where,
+                        int(bad.sum()),
+                        n,
+                        _first(bad),
+                        column=cname,
+                    )
+                )
+            else:
+                rb = _range_bad(vspec, got)
+                if rb is not None:
+                    bad = rb & rows_mask  # type: ignore[operator]
+                    out.append(
+                        Finding(
+                            tname,
+                            f"'{cname}' within its {vspec.generator} range{where}",
+                            int(bad.sum()),
+                            n,
+                            _first(bad),
+                            column=cname,
+                        )
+                    )
     return out
 
 
@@ -583,23 +613,61 @@ def _allowed_counts(d: m.Distribution) -> set[int] | None:
     return {max(int(np.floor(v)), 0) for v in vals}
 
 
-def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) -> list[Finding]:
-    """Children per parent row where the spec fixes the count (fixed, categorical; 0 allowed with zero_rate)."""
+@dataclass(frozen=True)
+class CountRule:
+    """How many children each parent row may have, where the spec fixes it (see :func:`count_rule`)."""
+
+    link: Any
+    rows: m.RowsPerParent
+    allowed_default: set[int] | None
+    per_value: dict[str, set[int] | None]
+
+    @property
+    def check(self) -> str:
+        return (
+            f"children per {self.link.table} row as declared ({self.rows.count.distribution}"  # type: ignore[union-attr]
+            + (f", by {self.rows.by}" if self.rows.by else "")
+            + ")"
+        )
+
+    def bad(self, got: NDArray[np.int64], by: Sequence[Any]) -> NDArray[np.bool_]:
+        """Parent rows whose child count ``got`` the rule does not allow (``by``: their 'by' values as text)."""
+        out = np.zeros(len(got), dtype=bool)
+        for i in range(len(got)):
+            value = by[i]
+            allowed = self.per_value.get(value, self.allowed_default) if value is not None else self.allowed_default
+            if allowed is None:
+                continue
+            out[i] = not (int(got[i]) in allowed or (self.rows.zero_rate > 0 and got[i] == 0))
+        return out
+
+
+def count_rule(plan: Plan, tname: str) -> CountRule | None:
+    """The table's fixed children-per-parent rule (fixed, categorical; 0 allowed with zero_rate), if any."""
     tp = plan.tables[tname]
     rows = tp.spec.rows
     lk = tp.primary_link
-    if not isinstance(rows, m.RowsPerParent) or lk is None or lk.table not in frames or rows.count is None:
-        return []  # (a process decides its own counts: checked by the feature checks)
+    if not isinstance(rows, m.RowsPerParent) or lk is None or rows.count is None:
+        return None  # (a process decides its own counts: checked by the feature checks)
     if any(isinstance(s, ForeignKeyColumn) and s.distinct for s in tp.spec.columns.values()):
-        return []  # counts are capped by the other parent's rows
-    parent = frames[lk.table]
-    n = parent.height
+        return None  # counts are capped by the other parent's rows
     allowed_default = _allowed_counts(rows.count)
     per_value: dict[str, set[int] | None] = {str(k): _allowed_counts(d) for k, d in rows.counts.items()}
     if rows.by is not None and rows.counts and any(v is None for v in per_value.values()):
-        return []
+        return None
     if allowed_default is None and not rows.counts:
+        return None
+    return CountRule(lk, rows, allowed_default, per_value)
+
+
+def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) -> list[Finding]:
+    """Children per parent row where the spec fixes the count."""
+    rule = count_rule(plan, tname)
+    if rule is None or rule.link.table not in frames:
         return []
+    lk, rows = rule.link, rule.rows
+    parent = frames[lk.table]
+    n = parent.height
     counts = frames[tname].group_by(lk.column).agg(pl.len().alias("__n"))
     got = (
         parent.select(pl.col(lk.key))
@@ -613,32 +681,31 @@ def _count_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str) 
         if rows.by is not None and rows.by in parent.columns
         else [None] * n
     )
-    bad = np.zeros(n, dtype=bool)
-    for i in range(n):
-        value = by[i]
-        allowed = per_value.get(value, allowed_default) if value is not None else allowed_default
-        if allowed is None:
-            continue
-        ok = int(got[i]) in allowed or (rows.zero_rate > 0 and got[i] == 0)
-        bad[i] = not ok
-    what = (
-        f"children per {lk.table} row as declared ({rows.count.distribution}"
-        + (f", by {rows.by}" if rows.by else "")
-        + ")"
-    )
-    return [Finding(lk.table, f"'{tname}' {what}", int(bad.sum()), n, _first(bad))]
+    bad = rule.bad(got, by)
+    return [Finding(lk.table, f"'{tname}' {rule.check}", int(bad.sum()), n, _first(bad))]
 
 
-def _scenario_findings(
+@dataclass
+class ScenarioTally:
+    """One scenario's rows counted over a table (or over its chunks, added up)."""
+
+    name: str
+    where: str | None
+    rate: float
+    labelled: int = 0  # its labelled rows among the eligible ones
+    eligible: int = 0  # rows it could have taken
+    where_bad: int = 0  # labelled rows that do not meet its 'where'
+    first_where_bad: int | None = None
+    error: str | None = None  # its 'where' could not be evaluated
+
+
+def scenario_tallies(
     plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, scen_rows: Mapping[str, NDArray[np.bool_] | None]
-) -> list[Finding]:
-    """Labelled rows meet their scenario's 'where'; each scenario's share is within RATE_SIGMAS of its rate."""
-    from simulacra.spec.refs import root_names
-
-    out: list[Finding] = []
+) -> list[ScenarioTally]:
+    """Per rate scenario of the table: its labelled rows, the rows eligible, the labelled rows off its 'where'."""
+    out: list[ScenarioTally] = []
     df = frames[tname]
-    n = df.height
-    taken = np.zeros(n, dtype=bool)
+    taken = np.zeros(df.height, dtype=bool)
     scenarios = [sc for sc in plan.spec.scenarios if sc.table == tname]
     # exact scenarios (count/share) take their rows first, then conditional ones
     for sc in sorted(scenarios, key=lambda s: (not s.exact, s.where is None)):
@@ -648,6 +715,8 @@ def _scenario_findings(
         if sc.exact:  # an exact count or share is checked by the feature checks, not against a rate
             taken |= mask
             continue
+        t = ScenarioTally(sc.name, sc.where, sc.rate)
+        out.append(t)
         eligible = ~taken
         if sc.where is not None:
             try:
@@ -659,26 +728,59 @@ def _scenario_findings(
                     .astype(bool)
                 )
             except Exception as exc:
-                out.append(Finding(tname, f"scenario '{sc.name}': 'where' could not be checked: {exc}", n, n))
+                t.error = str(exc)
                 continue
             bad = mask & ~match
-            out.append(
-                Finding(tname, f"scenario '{sc.name}' rows meet its where ({sc.where})", int(bad.sum()), n, _first(bad))
-            )
+            t.where_bad, t.first_where_bad = int(bad.sum()), _first(bad)
             eligible = eligible & match
-        k = int((mask & eligible).sum())
-        m_rows = int(eligible.sum())
-        expect = sc.rate * m_rows
-        tol = RATE_SIGMAS * float(np.sqrt(m_rows * sc.rate * (1 - sc.rate))) + 1
+        t.labelled = int((mask & eligible).sum())
+        t.eligible = int(eligible.sum())
+        taken |= mask
+    return out
+
+
+def add_tallies(into: list[ScenarioTally], more: list[ScenarioTally], offset: int) -> None:
+    """Add a later chunk's tallies (``offset``: its first row) to ``into`` (same scenarios, same order)."""
+    for t, u in zip(into, more, strict=True):
+        t.labelled += u.labelled
+        t.eligible += u.eligible
+        if u.first_where_bad is not None and t.first_where_bad is None:
+            t.first_where_bad = u.first_where_bad + offset
+        t.where_bad += u.where_bad
+        t.error = t.error or u.error
+
+
+def scenario_verdicts(tname: str, n: int, tallies: list[ScenarioTally]) -> list[Finding]:
+    """Labelled rows meet their scenario's 'where'; each scenario's share is within RATE_SIGMAS of its rate."""
+    out: list[Finding] = []
+    for t in tallies:
+        if t.error is not None:
+            out.append(Finding(tname, f"scenario '{t.name}': 'where' could not be checked: {t.error}", n, n))
+            continue
+        if t.where is not None:
+            out.append(
+                Finding(
+                    tname, f"scenario '{t.name}' rows meet its where ({t.where})", t.where_bad, n, t.first_where_bad
+                )
+            )
+        k, m_rows = t.labelled, t.eligible
+        expect = t.rate * m_rows
+        tol = RATE_SIGMAS * float(np.sqrt(m_rows * t.rate * (1 - t.rate))) + 1
         off = abs(k - expect) > tol
         out.append(
             Finding(
                 tname,
-                f"scenario '{sc.name}' share {k}/{m_rows} within {RATE_SIGMAS:g} sd of rate {sc.rate:g} "
+                f"scenario '{t.name}' share {k}/{m_rows} within {RATE_SIGMAS:g} sd of rate {t.rate:g} "
                 f"(expected {expect:.0f} ± {tol:.0f})",
                 int(off),
                 1,
             )
         )
-        taken |= mask
     return out
+
+
+def _scenario_findings(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, scen_rows: Mapping[str, NDArray[np.bool_] | None]
+) -> list[Finding]:
+    """Labelled rows meet their scenario's 'where'; each scenario's share is within RATE_SIGMAS of its rate."""
+    return scenario_verdicts(tname, frames[tname].height, scenario_tallies(plan, frames, tname, scen_rows))

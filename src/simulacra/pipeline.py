@@ -23,7 +23,7 @@ from simulacra.spec.plan import Plan
 if TYPE_CHECKING:
     from simulacra.io import BaseSink
 
-__all__ = ["GenerationResult", "check", "check_documents", "generate", "validate"]
+__all__ = ["GenerationResult", "check", "check_documents", "check_streaming", "generate", "validate"]
 
 SpecLike = str | Path | Mapping[str, Any] | m.DatasetSpec | Plan
 Progress = Callable[[str, int, int], None]
@@ -305,6 +305,30 @@ def check(
     )
 
 
+def check_streaming(
+    spec: SpecLike,
+    source: str | Path,
+    *,
+    format: str | None = None,  # noqa: A002
+    declared: bool | None = None,
+    chunk_size: int = 100_000,
+    memory_limit: int | None = None,
+) -> list[Finding]:
+    """:func:`check` for a dataset too large to hold: read ``chunk_size`` rows at a time into a temp DuckDB
+    database that spills past ``memory_limit`` bytes (default 256 MiB); the same findings as :func:`check`."""
+    from simulacra._streaming import DEFAULT_DUCKDB_MEMORY
+    from simulacra._streaming import check_streaming as _check_streaming
+
+    return _check_streaming(
+        _plan(spec),
+        source,
+        format=format,
+        declared=made_by_rules(source) if declared is None else declared,
+        chunk_rows=chunk_size,
+        memory=DEFAULT_DUCKDB_MEMORY if memory_limit is None else memory_limit,
+    )
+
+
 def made_by_rules(source: str | Path | Mapping[str, pl.DataFrame]) -> bool:
     """Whether to re-check what the spec's generators declare: yes unless the dataset's manifest says it was
     sampled from a learned model (whose spec is a draft it does not follow value by value)."""
@@ -375,13 +399,36 @@ def validate(
     format: str | None = None,  # noqa: A002
     documents: str | Path | None = None,
     declared: bool | None = None,
+    chunk_size: int | None = None,
 ) -> list[Finding]:
     """Like :func:`check`, but raises DataValidationError listing every failed check.
 
     Documents are checked too when ``documents`` is given or ``<source>.documents`` exists. ``declared``: as in
-    :func:`check`.
+    :func:`check`. ``chunk_size``: check a path or URL ``chunk_size`` rows at a time in bounded memory
+    (:func:`check_streaming`; same findings; documents then cannot be checked).
     """
     plan = _plan(spec)
+    if chunk_size is not None:
+        if isinstance(source, Mapping):
+            raise ValueError("chunk_size: frames already in memory are checked whole; pass a path or URL")
+        if _documents_source(plan, source, documents) is not None:
+            raise ValueError("chunk_size: documents are checked against rows in memory; validate them without it")
+        findings = check_streaming(
+            plan,
+            source,
+            format=format,
+            declared=made_by_rules(source) if declared is None else declared,
+            chunk_size=chunk_size,
+        )
+        bad = [f.problem(plan.index.file) for f in findings if not f.ok]
+        from simulacra.io import check_sidecar
+
+        stale = check_sidecar(source)
+        if stale is not None:
+            bad.append(Problem(Location(), stale))
+        if bad:
+            raise DataValidationError(bad)
+        return findings
     frames = _frames(source, format)  # read once, for the data checks and the documents
     findings = check_dataset(plan, frames, declared=made_by_rules(source) if declared is None else declared)
     bad = [f.problem(plan.index.file) for f in findings if not f.ok]

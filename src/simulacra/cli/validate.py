@@ -25,19 +25,50 @@ def command(
     documents: str | None = typer.Option(
         None, "--documents", help="Documents folder or .zip to check too (default: <dataset>.documents when it exists)."
     ),
+    chunk_size: int | None = typer.Option(
+        None,
+        "--chunk-size",
+        min=1,
+        help="Check the dataset this many rows at a time, in bounded memory (a temp DuckDB database that spills to"
+        " disk; same checks and findings; documents are not checked this way).",
+    ),
+    memory_limit: int = typer.Option(
+        256, "--memory-limit", min=16, help="With --chunk-size: MiB DuckDB may hold before it spills to disk."
+    ),
 ) -> None:
     """Check an existing dataset (database or files) against a spec: keys, foreign keys, uniqueness, constraints, aggregates,
     what the spec declares (derived columns recomputed, running sums, fixed counts, ranges, scenario labels and rates; not
     for data sampled from a learned model), and the documents written with it (every ID, amount, date and name they mention)."""
     from simulacra.errors import DataValidationError, Location, Problem
     from simulacra.io import check_sidecar, read_dataset
-    from simulacra.pipeline import check, check_documents, made_by_rules
+    from simulacra.pipeline import check, check_documents, check_streaming, made_by_rules
     from simulacra.spec import load_plan
 
     plan = load_plan(resolve_spec(spec))
-    frames = read_dataset(dataset, format=fmt)  # read once, for the data checks and the documents
-    findings = check(plan, frames, declared=made_by_rules(dataset))
-    report = check_documents(plan, dataset, documents, frames=frames)
+    if chunk_size is not None:
+        if documents is not None:
+            raise typer.BadParameter(
+                "documents are checked against rows in memory: drop --chunk-size", param_hint="--documents"
+            )
+        findings = check_streaming(
+            plan,
+            dataset,
+            format=fmt,
+            declared=made_by_rules(dataset),
+            chunk_size=chunk_size,
+            memory_limit=memory_limit << 20,
+        )
+        report = None
+        if plan.documents:
+            from simulacra.documents import default_documents_path
+
+            beside = default_documents_path(dataset)
+            if beside is not None and beside.exists():
+                console.print(f"note: documents in {escape(str(beside))} are not checked with --chunk-size")
+    else:
+        frames = read_dataset(dataset, format=fmt)  # read once, for the data checks and the documents
+        findings = check(plan, frames, declared=made_by_rules(dataset))
+        report = check_documents(plan, dataset, documents, frames=frames)
     bad = [f for f in findings if not f.ok]
     if as_json:
         out = [

@@ -17,7 +17,7 @@ unique by construction (in row order, so the result does not depend on chunk siz
 What outlives a chunk is kept compact and, past a memory budget, spilled to a temp folder
 (``simulacra._spill``): uniqueness ledgers (a hash and an ordinal per value, the values
 themselves in Arrow, every hash hit verified), and the parent columns children read
-(fixed-width ones to memory-mapped files; keys unique by construction are not kept at all,
+(fixed-width and text ones to memory-mapped files; keys unique by construction are not kept at all,
 they are made again from the parent row index when a child reads them).
 """
 
@@ -101,7 +101,7 @@ class _Store:
 
     def spill(self) -> None:
         for c in self.cols.values():
-            c.spill()  # (text columns stay in memory)
+            c.spill()  # (fixed-width and text columns; others stay in memory)
 
     def finish(self, table: str) -> None:
         for (t, _), c in self.cols.items():

@@ -6,6 +6,7 @@ any of those (and single .csv/.tsv/.parquet/.jsonl files: ``READ_SUFFIXES``) bac
 polars frames; ``read_manifest(source)`` returns the manifest every output carries.
 ``read_database`` is the one database reader (SQLite/DuckDB files read-only, any
 SQLAlchemy URL) with the keys the database declares; ``sources.read_source`` uses it.
+(``ChunkedDataset(source)`` reads table by table, a chunk of rows at a time.)
 
 Each kind of output is registered by name with its URL schemes and file suffixes
 (``register_sink``; ``sink_kinds()`` lists them); ``MemorySink`` keeps a dataset in
@@ -17,6 +18,7 @@ database transaction); ``abort()`` leaves nothing behind.
 
 from ._api import open_sink
 from ._base import MANIFEST_FILE, MANIFEST_TABLE, BaseSink, Sink
+from ._chunks import ChunkedDataset
 from ._databases import DatabaseTables, DeclaredForeignKey, read_database, select_tables
 from ._files import FolderSink
 from ._memory import MemorySink
@@ -34,6 +36,7 @@ __all__ = [
     "MANIFEST_TABLE",
     "READ_SUFFIXES",
     "BaseSink",
+    "ChunkedDataset",
     "ColumnSchema",
     "DatabaseTables",
     "DeclaredForeignKey",

@@ -79,6 +79,16 @@ NOT_CHECKED = (
     "telling its rows apart; distributions' shapes (see `simulacra evaluate`)."
 )
 
+STREAMING = (
+    "`simulacra validate --chunk-size N` (`simulacra.validate(..., chunk_size=N)`) runs the same checks with the same "
+    "findings, holding N rows at a time: the dataset is staged into a temp DuckDB database that spills to disk past "
+    "`--memory-limit` MiB (default 256); keys, uniqueness, foreign keys, aggregates, exact and shared scenarios are "
+    "SQL there; row checks and the spec features run chunk by chunk (cut where a parent's rows end) with the parent "
+    "values they read. Still read whole: static tables, tables with a self-reference `within` a group or `senior` "
+    "(with their parents), and the key and reference columns of a self-referencing table (for cycles). Documents are "
+    "not checked this way."
+)
+
 INTRO = """# The spec language
 
 A spec is a YAML file describing a whole relational dataset: tables, their columns and
@@ -285,7 +295,7 @@ def render() -> str:
     out.append("")
     out.append("## What `validate` checks\n")
     out += [f"- {c}" for c in VALIDATE_CHECKS]
-    out += ["", NOT_CHECKED, ""]
+    out += ["", NOT_CHECKED, "", STREAMING, ""]
     return "\n".join(out)
 
 

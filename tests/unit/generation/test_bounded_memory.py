@@ -188,6 +188,9 @@ def test_spilled_parent_columns_read_back_the_same() -> None:
         "d": pl.Series("d", ["2020-01-01", None, "1969-12-31", "2024-02-29"]).str.to_date(),
         "t": pl.Series("t", [1, 2, None, 4]).cast(pl.Datetime("us")),
         "u": pl.Series("u", [1, 2, 3, 4], dtype=pl.UInt8),
+        "s": pl.Series("s", ["Zoë", None, "", "Straße 4"]),
+        "c": pl.Series("c", ["b", "a", None, "b"], dtype=pl.Categorical),
+        "e": pl.Series("e", ["x", None, "y", "x"], dtype=pl.Enum(["x", "y"])),
     }
     idx = np.array([3, -1, 0, 1, 2, 3], dtype=np.int64)
     for name, full in s.items():
@@ -204,6 +207,26 @@ def test_spilled_parent_columns_read_back_the_same() -> None:
         assert a.to_list()[1] is None and b.to_list()[1] is None
         assert str(a.to_list()) == str(b.to_list()), name  # (NaN compares unequal to itself)
         assert str(spilled.series().to_list()) == str(full.to_list()), name
+
+
+def test_spilled_text_column_across_many_spills_reads_back_the_same() -> None:
+    # text parent columns (names children read) go to files too: appended over many spills, gathered at random
+    rng = np.random.default_rng(5)
+    words = ["", "a", "Konstanz", "Ångström", "北京", None, "x" * 300]
+    full = pl.Series("name", [words[i] for i in rng.integers(0, len(words), 5_000)])
+    budget = MemoryBudget(limit=0)
+    col = SpillColumn(None, budget, "name")
+    for lo in range(0, len(full), 613):
+        col.append(full[lo : lo + 613])
+        col.spill()  # a zero budget: every part goes to the files at once
+    col.finish()
+    assert col.parts == [] and col.whole is None and col.files is not None and budget.used == 0
+    idx = rng.integers(-1, len(full), 20_000).astype(np.int64)
+    want = [None if i < 0 else full[int(i)] for i in idx]
+    assert col.gather(idx).to_list() == want
+    assert col.gather(np.zeros(0, dtype=np.int64)).to_list() == []
+    assert col.series().equals(full)
+    budget.close()
 
 
 def test_spill_folder_removed_after_a_run_and_on_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
