@@ -59,7 +59,7 @@ _SOURCE_KEYS = {
 
 #: step names, their parameters, and which of them name a source
 STEPS: dict[str, set[str]] = {
-    "dedupe": {"text", "columns", "exact", "threshold", "num_perm", "shingle", "against", "within"},
+    "dedupe": {"text", "columns", "exact", "threshold", "num_perm", "shingle", "against", "within", "memory_mb"},
     "privacy": {"against", "min_distance", "columns", "quasi_identifiers", "k", "text", "ngram"},
     "validity": {"spec", "table"},
     "score": {"name", "detectability", "text", "language", "callable", "against", "columns"},

@@ -181,6 +181,11 @@ class Pipeline:
             "method": "rules",
             "generation": 1,
         }
+        if table == "documents":  # each template's version: a hash of its source text (inline or file)
+            self._meta[src.name]["templates"] = {
+                name: hashlib.sha256(dp.source.encode("utf-8")).hexdigest()[:12]
+                for name, dp in sorted(plan.documents.items())
+            }
         if src.name not in self._plans:
             self._plans[src.name] = (plan, table, None)
         return plan, table, scale, seed
@@ -461,6 +466,17 @@ class Pipeline:
                 **(
                     {"prov_scenario": chunk.get_column("scenario").cast(pl.String)}
                     if "scenario" in chunk.columns
+                    else {}
+                ),
+                **(
+                    {
+                        "prov_template": chunk.get_column("template").cast(pl.Categorical),
+                        "prov_template_version": chunk.get_column("template")
+                        .cast(pl.String)
+                        .replace_strict(meta["templates"], default=None, return_dtype=pl.String)
+                        .cast(pl.Categorical),
+                    }
+                    if "template" in chunk.columns and meta.get("templates")
                     else {}
                 ),
             }

@@ -121,6 +121,7 @@ class DedupeStep(Step):
             shingle=int(params.get("shingle", 5)),
             seed=seed,
             within=bool(params.get("within", True)),
+            memory_budget=int(float(params.get("memory_mb", 256)) * 2**20),
         )
         self.reference = reference
         self.columns: list[str] | None = list(params["columns"]) if params.get("columns") else None
@@ -137,9 +138,9 @@ class DedupeStep(Step):
             self.filter.add_reference(self._align(self.reference))
             self.reference = None
         v = self.filter.check(self._align(chunk))
-        self.funnel.notes["state_bytes"] = (
-            self.filter.state_bytes
-        )  # what it keeps between chunks (grows with rows kept)
+        # what it keeps in memory between chunks (bounded by memory_mb) and what it spilled to disk past that
+        self.funnel.notes["state_bytes"] = self.filter.state_bytes
+        self.funnel.notes["spilled_bytes"] = self.filter.spilled_bytes
         for code in range(1, len(REASONS)):
             self.funnel.drop(chunk, v.reason == code, REASONS[code], {"similarity": v.similarity, "matched": v.matched})
         return chunk.filter(pl.Series(v.keep))

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from simulacra.curate import Pipeline, load_pipeline
+from simulacra.curate.card import render_card
 from simulacra.errors import SinkError, SpecError, SpecValidationError
 
 SPEC = """
@@ -331,6 +332,14 @@ steps:
     assert f["privacy"]["out"] == 60 - copied
     assert out["score_t_quality"].min() >= 0.5 and (out["prov_method"].cast(pl.String) == "rules").all()
     assert result.manifest["sources"][1]["files"] == 2
+    # the template's version (a hash of its text) in each row's provenance, the manifest and the card
+    version = result.manifest["sources"][0]["templates"]["note"]
+    assert len(version) == 12 and (out["prov_template_version"].cast(pl.String) == version).all()
+    assert (out["prov_template"].cast(pl.String) == "note").all()
+    assert version in render_card(result.card)
+    spec.write_text(spec.read_text().replace("Hello", "Hi"))
+    again = Pipeline(p).run()
+    assert again.manifest["sources"][0]["templates"]["note"] != version
 
 
 def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(
