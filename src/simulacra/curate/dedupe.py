@@ -300,7 +300,8 @@ class KeyIndex:
     the dtypes they are added with (64-bit keys for exact hashes; 32-bit band keys and ids for the LSH).
 
     With a ``budget``: once the structures sharing it hold more than its limit, the runs held in memory are
-    merged into one and written to its spill folder; runs on disk are merged two by two, a block at a time, and
+    written to its spill folder as they are (runs past an eighth of the budget are never merged in memory);
+    runs on disk are merged two by two, a block at a time, and
     a lookup reads only the blocks of a run its (sorted) keys fall in. Memory then holds the budget, one fence
     key per ``_FENCE`` keys on disk, and the blocks being read."""
 
@@ -329,6 +330,10 @@ class KeyIndex:
         if self._budget is not None:
             self._budget.used += run.nbytes
         while len(self._runs) >= 2 and self._runs[-2].n <= 2 * self._runs[-1].n:
+            # with a budget, runs past an eighth of it are not merged in memory (the merge's temporaries are a
+            # few times its size): they wait to be spilled, and merge on disk a block at a time
+            if self._budget is not None and self._runs[-2].nbytes + self._runs[-1].nbytes > self._budget.limit // 8:
+                break
             self._merge_last_in_memory()
         if self._budget is not None and self._budget.over():
             self.spill()
@@ -343,16 +348,16 @@ class KeyIndex:
             self._budget.used += run.nbytes - before
 
     def spill(self) -> None:
-        """Write the runs held in memory to disk as one run (needs a budget: its folder takes the files)."""
+        """Write the runs held in memory to disk, oldest first, each as it is (sorted already), then merge runs
+        on disk two by two, a block at a time (needs a budget: its folder takes the files)."""
         if self._budget is None or not self._runs:
             return
-        while len(self._runs) >= 2:
-            self._merge_last_in_memory()
-        run = self._runs.pop()
-        run.spill(self._budget)
-        self._disk.append(run)
-        while len(self._disk) >= 2 and self._disk[-2].n <= 2 * self._disk[-1].n:
-            self._disk[-2:] = [_merge_runs(self._disk[-2], self._disk[-1], self._budget)]
+        for run in self._runs:
+            run.spill(self._budget)
+            self._disk.append(run)
+            while len(self._disk) >= 2 and self._disk[-2].n <= 2 * self._disk[-1].n:
+                self._disk[-2:] = [_merge_runs(self._disk[-2], self._disk[-1], self._budget)]
+        self._runs = []
 
     def lookup(self, keys: NDArray[Any]) -> NDArray[np.int64]:
         """The id stored under each key (the oldest run's first), -1 where none is."""
