@@ -126,6 +126,12 @@ class DedupeStep(Step):
         self.reference = reference
         self.columns: list[str] | None = list(params["columns"]) if params.get("columns") else None
 
+    def run(self, chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+        try:
+            yield from super().run(chunks)
+        finally:  # the spill folder goes as soon as the stream ends (or fails)
+            self.filter.close()
+
     def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
         if self.columns is None and not self.params.get("text"):  # rows: the data columns shared with the reference
             self.columns = [

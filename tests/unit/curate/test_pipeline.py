@@ -152,6 +152,20 @@ def test_chunk_size_does_not_change_the_rows_kept(planted: dict[str, object]) ->
     assert a is not None and b is not None and a.equals(b)
 
 
+def test_a_tiny_memory_budget_spills_and_keeps_the_same_rows(planted: dict[str, object]) -> None:
+    tmp = planted["dir"]
+    assert isinstance(tmp, Path)
+    a = Pipeline(_yaml(tmp, chunk=97, provenance="none")).run()
+    text = (
+        _yaml(tmp, chunk=97, provenance="none").read_text().replace("against: real}", "against: real, memory_mb: 0.02}")
+    )
+    (tmp / "p.yaml").write_text(text)
+    b = Pipeline(tmp / "p.yaml").run()
+    assert a.frame is not None and b.frame is not None and a.frame.equals(b.frame)
+    notes = {f["step"]: f for f in b.report["funnel"]}["dedupe"]["notes"]
+    assert notes["spilled_bytes"] > 0 and notes["state_bytes"] < 0.02 * 2**20 + 97 * 1000
+
+
 def test_provenance_columns(planted: dict[str, object]) -> None:
     tmp = planted["dir"]
     assert isinstance(tmp, Path)
