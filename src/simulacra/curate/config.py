@@ -67,6 +67,7 @@ STEPS: dict[str, set[str]] = {
     "keep_best": {"n", "by", "order"},
     "balance": {"column", "distribution", "n_rows"},
     "cap": {"column", "max"},
+    "semantic": {"text", "threshold", "ngram", "against", "within"},
 }
 _TOP_KEYS = {
     "name",

@@ -27,7 +27,14 @@ __all__ = ["ROW", "Funnel", "Step", "build_step"]
 ROW = "__row"
 _EXAMPLES = 3
 _NOT_CHECKED = "not_checked (their parent rows are not in this pipeline)"
-_PRIVATE_REASONS = {"exact_reference", "near_reference", "too_close_to_real", "rare_combination", "shares_ngram"}
+_PRIVATE_REASONS = {
+    "exact_reference",
+    "near_reference",
+    "semantic_reference",
+    "too_close_to_real",
+    "rare_combination",
+    "shares_ngram",
+}
 
 
 @dataclass
@@ -156,6 +163,34 @@ class DedupeStep(Step):
             return frame.select(pl.col(self.params["text"]))
         assert self.columns is not None
         return frame.select(self.columns)
+
+
+class SemanticStep(Step):
+    """Texts whose bag-of-words cosine to a kept or reference text reaches ``threshold`` (curate.semantic)."""
+
+    def __init__(self, params: dict[str, Any], label: str, *, reference: pl.DataFrame | None) -> None:
+        super().__init__("semantic", params, label)
+        from simulacra.curate.semantic import SemanticFilter
+
+        if not params.get("text"):
+            raise ValueError("semantic needs text: COLUMN")
+        self.text = str(params["text"])
+        self.filter = SemanticFilter(
+            threshold=float(params.get("threshold", 0.9)),
+            ngram=int(params.get("ngram", 2)),
+            within=bool(params.get("within", True)),
+        )
+        self.reference = reference
+
+    def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
+        if self.reference is not None:
+            self.filter.add_reference(self.reference.get_column(self.text))
+            self.reference = None
+        reason, sim, matched = self.filter.check(chunk.get_column(self.text))
+        detail = {"similarity": sim, "matched": matched}
+        self.funnel.drop(chunk, reason == 1, "semantic_reference", detail)
+        self.funnel.drop(chunk, reason == 2, "semantic_duplicate", detail)
+        return chunk.filter(pl.Series(reason == 0))
 
 
 class PrivacyStep(Step):
@@ -443,6 +478,8 @@ def build_step(
     try:
         if kind == "dedupe":
             return DedupeStep(params, label, reference=reference, seed=seed)
+        if kind == "semantic":
+            return SemanticStep(params, label, reference=reference)
         if kind == "privacy":
             if reference is None:
                 raise ValueError("privacy needs the real data: against: SOURCE")
