@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -49,3 +50,25 @@ def test_export_cli_errors_are_located(tmp_path: Path, capsys: pytest.CaptureFix
     rc = main(["export", str(tmp_path), "--task", "entities", "-o", str(tmp_path / "out")])
     assert rc == 6 and "no documents found" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_pipeline_lineage_lists_every_generation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pl.DataFrame({"text": [f"text number {i}" for i in range(20)], "scenario": ["a", "b"] * 10}).write_parquet(
+        tmp_path / "s.parquet"
+    )
+    (tmp_path / "g1.yaml").write_text(
+        "name: g1\nsources:\n  s: {path: s.parquet, licence: MIT}\nsteps:\n  - cap: {column: scenario, max: 100}\n"
+    )
+    (tmp_path / "g2.yaml").write_text(
+        "name: g2\nsources:\n  s: {path: g1/data.parquet, licence: MIT}\nsteps:\n"
+        "  - balance: {column: scenario, distribution: {a: 0.8, b: 0.2}}\n"
+    )
+    for g in ("g1", "g2"):
+        assert main(["pipeline", "run", str(tmp_path / f"{g}.yaml"), "-o", str(tmp_path / g), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["pipeline", "lineage", str(tmp_path / "g2"), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["dataset"] for r in rows] == ["g1", "g2"]
+    assert rows[0]["scenario_top_share"] == 0.5 and rows[1]["scenario_top_share"] >= 0.8
+    assert main(["pipeline", "lineage", str(tmp_path / "nope")]) != 0
+    assert "manifest.json" in capsys.readouterr().err

@@ -29,6 +29,9 @@ def command(
     corpus_consistent: bool = typer.Option(
         False, "--corpus-consistent", help="One fake per real entity across all documents (default: per document)."
     ),
+    labels: str | None = typer.Option(
+        None, "--labels", help="Also write a spans JSONL here: each document's text and its replacements' labels."
+    ),
     field: str = typer.Option("text", "--field", help="JSONL: the field holding the text."),
     columns: str | None = typer.Option(
         None, "--columns", help="CSV/Parquet: comma-separated text columns (default: every text column)."
@@ -95,6 +98,7 @@ def command(
             replace=replace,
             progress=progress,
             ner=ner,
+            labels=labels,
         )
     for path, why in summary.skipped:
         err_console.print(f"[yellow]skipped[/] {escape(path)}: {escape(why)}", markup=True, soft_wrap=True)

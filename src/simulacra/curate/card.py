@@ -62,6 +62,7 @@ def build_card(manifest: dict[str, Any], report: dict[str, Any]) -> dict[str, An
                     "model_hash",
                     "sha256",
                     "seed",
+                    "templates",
                 )
                 if s.get(k) is not None
             }
@@ -101,6 +102,10 @@ def render_card(card: dict[str, Any]) -> str:
             f"| {_cell(s['name'])} | {s['kind']} | {'yes' if s.get('real') else 'no'} | "
             f"{_cell(s.get('licence') or 'unknown')} | {_cell(s.get('rights') or '')} |"
         )
+    templates = [(s["name"], t, v) for s in card["sources"] for t, v in (s.get("templates") or {}).items()]
+    if templates:
+        out += ["", "Document templates (version: the first 12 hex digits of the SHA-256 of the template's text):", ""]
+        out += [f"- `{_cell(n)}` {_cell(t)}: {v}" for n, t, v in templates]
     out += ["", "## How it was made", ""]
     for i, m in enumerate(card["methods"], 1):
         params = ", ".join(f"{k}={v}" for k, v in m["params"].items())

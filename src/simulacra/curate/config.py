@@ -59,7 +59,7 @@ _SOURCE_KEYS = {
 
 #: step names, their parameters, and which of them name a source
 STEPS: dict[str, set[str]] = {
-    "dedupe": {"text", "columns", "exact", "threshold", "num_perm", "shingle", "against", "within"},
+    "dedupe": {"text", "columns", "exact", "threshold", "num_perm", "shingle", "against", "within", "memory_mb"},
     "privacy": {"against", "min_distance", "columns", "quasi_identifiers", "k", "text", "ngram"},
     "validity": {"spec", "table"},
     "score": {"name", "detectability", "text", "language", "callable", "against", "columns"},
@@ -67,6 +67,7 @@ STEPS: dict[str, set[str]] = {
     "keep_best": {"n", "by", "order"},
     "balance": {"column", "distribution", "n_rows"},
     "cap": {"column", "max"},
+    "semantic": {"text", "threshold", "ngram", "against", "within"},
 }
 _TOP_KEYS = {
     "name",

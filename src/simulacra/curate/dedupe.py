@@ -12,8 +12,12 @@
 A row is a near duplicate when it is that similar to a row seen before it; so the first of a group
 is kept and the rest are removed, whatever the chunk size. The state kept between chunks is the
 signature (``2 * num_perm`` bytes: the top 16 bits of each entry) and band keys (``8 * bands``: 32-bit key and id) of each kept row, plus the
-reference's: memory grows with the distinct rows kept, not with the input, and each chunk's work
-is bounded by the chunk.
+reference's. Past a memory budget (256 MB by default) that state goes to disk: the band and exact
+indexes as sorted runs of unique keys (merged two by two, a block at a time; a lookup sorts the chunk's
+keys and reads only the blocks they fall in, found through one in-memory fence key per 1,024), the
+signatures as an append-only file read back row by row for the candidates. So peak memory is bounded
+by the budget and the chunk, not by the rows kept (10 million rows through near-dedupe: see
+benchmarks/RESULTS.md).
 
 ::
 
@@ -27,9 +31,12 @@ is bounded by the chunk.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -37,6 +44,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import _mix, stable_hash
+from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillDir
 from simulacra.curate._hash import (
     normalise_text,
     row_hashes,
@@ -59,6 +67,8 @@ REASONS = ("kept", "exact_reference", "near_reference", "exact_duplicate", "near
 _KEEP, _EXACT_REF, _NEAR_REF, _EXACT, _NEAR = range(5)
 _SHINGLE_BLOCK = 1 << 17  # shingles hashed per numpy pass (x 32 permutations x 8 bytes = 32 MB)
 _PERM_GROUP = 32
+_FENCE = 1024  # keys per block of a run on disk (one fence key per block is kept in memory)
+_READ_BLOCKS = 256  # blocks read at most at a time by a lookup (256 K keys and ids: 2-4 MB)
 
 
 @lru_cache(maxsize=64)
@@ -148,46 +158,218 @@ def band_keys(sig: NDArray[np.uint32], bands: int, rows: int) -> NDArray[np.uint
     return out
 
 
-class KeyIndex:
-    """Unsigned integer keys -> the id first stored under each, in sorted runs merged like a log-structured tree
-    (adding ``n`` keys in chunks costs ``O(n log n)``; a lookup is a binary search per run). Keys and ids keep
-    the dtypes they are added with (64-bit keys for exact hashes; 32-bit band keys and ids for the LSH)."""
+class _Run:
+    """Sorted keys, each once, with the id first stored under it: in memory, or in two raw files with a fence (every
+    ``_FENCE``-th key) kept in memory, so a lookup reads only the blocks its keys fall in."""
 
-    def __init__(self) -> None:
-        self._runs: list[tuple[NDArray[Any], NDArray[Any]]] = []
-
-    def __len__(self) -> int:
-        return sum(len(k) for k, _ in self._runs)
+    def __init__(self, keys: NDArray[Any], ids: NDArray[Any]) -> None:
+        self.n = len(keys)
+        self.kdtype = keys.dtype
+        self.idtype = ids.dtype
+        self.keys: NDArray[Any] | None = keys
+        self.ids: NDArray[Any] | None = ids
+        self.files: tuple[Path, Path] | None = None
+        self.fence: NDArray[Any] = keys[::_FENCE].copy()
 
     @property
     def nbytes(self) -> int:
-        return sum(k.nbytes + v.nbytes for k, v in self._runs)
+        return 0 if self.keys is None or self.ids is None else int(self.keys.nbytes + self.ids.nbytes)
+
+    def lookup(self, sk: NDArray[Any], found: NDArray[np.int64]) -> None:
+        """Fill ``found`` (still -1) with the id under each of the sorted keys ``sk``."""
+        if self.n == 0:
+            return
+        sk = sk.astype(self.kdtype, copy=False)
+        if self.keys is not None and self.ids is not None:
+            _probe(self.keys, self.ids, sk, found, slice(None))
+            return
+        assert self.files is not None
+        # block of each query (keys are unique in a run, so a key equal to a fence is that block's first); queries
+        # are grouped by windows of _READ_BLOCKS blocks, and each window is read from its first to its last block
+        block = np.searchsorted(self.fence, sk, side="right") - 1
+        first = int(np.searchsorted(block, 0))
+        if first == len(sk):
+            return
+        window = block[first:] // _READ_BLOCKS
+        cuts = np.flatnonzero(np.r_[True, window[1:] != window[:-1]]) + first
+        ends = np.r_[cuts[1:], len(sk)]
+        kb, ib = np.dtype(self.kdtype).itemsize, np.dtype(self.idtype).itemsize
+        with open(self.files[0], "rb") as fk, open(self.files[1], "rb") as fi:
+            for q_lo, q_hi in zip(cuts.tolist(), ends.tolist(), strict=True):
+                lo = int(block[q_lo]) * _FENCE
+                hi = min((int(block[q_hi - 1]) + 1) * _FENCE, self.n)
+                fk.seek(lo * kb)
+                keys = np.fromfile(fk, dtype=self.kdtype, count=hi - lo)
+                fi.seek(lo * ib)
+                ids = np.fromfile(fi, dtype=self.idtype, count=hi - lo)
+                _probe(keys, ids, sk, found, slice(q_lo, q_hi))
+
+    def spill(self, budget: MemoryBudget) -> None:
+        if self.keys is None or self.ids is None:
+            return
+        paths = (budget.dir.file("keys", ".bin"), budget.dir.file("ids", ".bin"))
+        self.keys.tofile(paths[0])
+        self.ids.tofile(paths[1])
+        budget.used -= self.nbytes
+        budget.spilled += self.nbytes
+        self.files = paths
+        self.keys = self.ids = None
+
+    def blocks(self, size: int) -> Iterator[tuple[NDArray[Any], NDArray[Any]]]:
+        """The keys and ids in order, ``size`` at a time."""
+        if self.keys is not None and self.ids is not None:
+            for lo in range(0, self.n, size):
+                yield self.keys[lo : lo + size], self.ids[lo : lo + size]
+            return
+        assert self.files is not None
+        with open(self.files[0], "rb") as fk, open(self.files[1], "rb") as fi:
+            for lo in range(0, self.n, size):
+                count = min(size, self.n - lo)
+                yield np.fromfile(fk, dtype=self.kdtype, count=count), np.fromfile(fi, dtype=self.idtype, count=count)
+
+    def drop(self) -> None:
+        if self.files is not None:
+            for f in self.files:
+                f.unlink(missing_ok=True)
+
+
+def _probe(keys: NDArray[Any], ids: NDArray[Any], sk: NDArray[Any], found: NDArray[np.int64], part: slice) -> None:
+    q = sk[part]
+    pos = np.searchsorted(keys, q)
+    pos_c = np.minimum(pos, len(keys) - 1)
+    hit = (found[part] < 0) & (pos < len(keys)) & (keys[pos_c] == q)
+    f = found[part]
+    f[hit] = ids[pos_c[hit]]
+    found[part] = f
+
+
+def _first_of_each(keys: NDArray[Any], ids: NDArray[Any]) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Stable-sorted keys kept once each, with the id of their first (oldest) occurrence."""
+    order = np.argsort(keys, kind="stable")
+    k, v = keys[order], ids[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    return k[first], v[first]
+
+
+def _merge_runs(a: _Run, b: _Run, budget: MemoryBudget, block: int = 1 << 18) -> _Run:
+    """Two spilled runs (``a`` the older) merged into one on disk, ``block`` entries of each at a time."""
+    out = _Run(np.zeros(0, dtype=a.kdtype), np.zeros(0, dtype=a.idtype))
+    out.keys = out.ids = None
+    out.files = (budget.dir.file("keys", ".bin"), budget.dir.file("ids", ".bin"))
+    fences: list[NDArray[Any]] = []
+    n = 0
+    last: Any = None
+    ia, ib = a.blocks(block), b.blocks(block)
+    xa, va = next(ia, (np.zeros(0, a.kdtype), np.zeros(0, a.idtype)))
+    xb, vb = next(ib, (np.zeros(0, b.kdtype), np.zeros(0, b.idtype)))
+    with open(out.files[0], "wb") as fk, open(out.files[1], "wb") as fi:
+        while len(xa) or len(xb):
+            if len(xa) and len(xb):  # emit what is <= the smaller of the two blocks' last keys
+                bound = min(xa[-1], xb[-1])
+                na = int(np.searchsorted(xa, bound, side="right"))
+                nb = int(np.searchsorted(xb, bound, side="right"))
+            else:
+                na, nb = len(xa), len(xb)
+            k, v = _first_of_each(np.concatenate([xa[:na], xb[:nb]]), np.concatenate([va[:na], vb[:nb]]))
+            if last is not None and len(k) and k[0] == last:  # written already, from the older run
+                k, v = k[1:], v[1:]
+            if len(k):
+                # fence entries at global positions that are multiples of _FENCE
+                fences.append(k[(-n) % _FENCE :: _FENCE])
+                k.tofile(fk)
+                v.tofile(fi)
+                n += len(k)
+                last = k[-1]
+            xa, va, xb, vb = xa[na:], va[na:], xb[nb:], vb[nb:]
+            if not len(xa):
+                xa, va = next(ia, (xa, va))
+            if not len(xb):
+                xb, vb = next(ib, (xb, vb))
+    out.n = n
+    out.fence = np.concatenate(fences) if fences else np.zeros(0, dtype=a.kdtype)
+    budget.spilled += n * (np.dtype(a.kdtype).itemsize + np.dtype(a.idtype).itemsize)
+    a.drop()
+    b.drop()
+    return out
+
+
+class KeyIndex:
+    """Unsigned integer keys -> the id first stored under each, in sorted runs merged like a log-structured tree
+    (adding ``n`` keys in chunks costs ``O(n log n)``; a lookup is a binary search per run). Keys and ids keep
+    the dtypes they are added with (64-bit keys for exact hashes; 32-bit band keys and ids for the LSH).
+
+    With a ``budget``: once the structures sharing it hold more than its limit, the runs held in memory are
+    written to its spill folder as they are (runs past an eighth of the budget are never merged in memory);
+    runs on disk are merged two by two, a block at a time, and
+    a lookup reads only the blocks of a run its (sorted) keys fall in. Memory then holds the budget, one fence
+    key per ``_FENCE`` keys on disk, and the blocks being read."""
+
+    def __init__(self, budget: MemoryBudget | None = None) -> None:
+        self._disk: list[_Run] = []
+        self._runs: list[_Run] = []
+        self._budget = budget
+
+    def __len__(self) -> int:
+        return sum(r.n for r in self._disk) + sum(r.n for r in self._runs)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held in memory."""
+        return sum(r.nbytes for r in self._runs) + sum(int(r.fence.nbytes) for r in self._disk)
+
+    @property
+    def spilled(self) -> bool:
+        return bool(self._disk)
 
     def add(self, keys: NDArray[Any], ids: NDArray[Any]) -> None:
         if len(keys) == 0:
             return
-        order = np.argsort(keys, kind="stable")
-        self._runs.append((keys[order], ids[order]))
-        while len(self._runs) >= 2 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
-            (k1, v1), (k2, v2) = self._runs[-2], self._runs[-1]
-            k = np.concatenate([k1, k2])
-            v = np.concatenate([v1, v2])
-            order = np.argsort(k, kind="stable")  # older run first: its id stays the first under a key
-            self._runs[-2:] = [(k[order], v[order])]
+        run = _Run(*_first_of_each(keys, ids))
+        self._runs.append(run)
+        if self._budget is not None:
+            self._budget.used += run.nbytes
+        while len(self._runs) >= 2 and self._runs[-2].n <= 2 * self._runs[-1].n:
+            # with a budget, runs past an eighth of it are not merged in memory (the merge's temporaries are a
+            # few times its size): they wait to be spilled, and merge on disk a block at a time
+            if self._budget is not None and self._runs[-2].nbytes + self._runs[-1].nbytes > self._budget.limit // 8:
+                break
+            self._merge_last_in_memory()
+        if self._budget is not None and self._budget.over():
+            self.spill()
+
+    def _merge_last_in_memory(self) -> None:
+        a, b = self._runs[-2], self._runs[-1]
+        assert a.keys is not None and a.ids is not None and b.keys is not None and b.ids is not None
+        before = a.nbytes + b.nbytes
+        run = _Run(*_first_of_each(np.concatenate([a.keys, b.keys]), np.concatenate([a.ids, b.ids])))
+        self._runs[-2:] = [run]
+        if self._budget is not None:
+            self._budget.used += run.nbytes - before
+
+    def spill(self) -> None:
+        """Write the runs held in memory to disk, oldest first, each as it is (sorted already), then merge runs
+        on disk two by two, a block at a time (needs a budget: its folder takes the files)."""
+        if self._budget is None or not self._runs:
+            return
+        for run in self._runs:
+            run.spill(self._budget)
+            self._disk.append(run)
+            while len(self._disk) >= 2 and self._disk[-2].n <= 2 * self._disk[-1].n:
+                self._disk[-2:] = [_merge_runs(self._disk[-2], self._disk[-1], self._budget)]
+        self._runs = []
 
     def lookup(self, keys: NDArray[Any]) -> NDArray[np.int64]:
         """The id stored under each key (the oldest run's first), -1 where none is."""
         out = np.full(len(keys), -1, dtype=np.int64)
-        if not self._runs or len(keys) == 0:
+        runs = self._disk + self._runs  # oldest first
+        if not runs or len(keys) == 0:
             return out
         order = np.argsort(keys)  # sorted queries walk each run in order: 5-10x faster than random probes
         sk = keys[order]
         found = np.full(len(keys), -1, dtype=np.int64)
-        for k, v in self._runs:
-            pos = np.searchsorted(k, sk)
-            pos_c = np.minimum(pos, len(k) - 1)
-            hit = (found < 0) & (pos < len(k)) & (k[pos_c] == sk)
-            found[hit] = v[pos_c[hit]]
+        for run in runs:
+            run.lookup(sk, found)
         out[order] = found
         return out
 
@@ -197,37 +379,87 @@ class _Signatures:
 
     Each entry is kept as its top 16 bits: two different minima then look equal with probability 1/65,536,
     which moves an estimated similarity by less than 0.0001 and halves the memory kept per row. Capacity
-    grows by half each time (not doubling), to keep the slack small."""
+    grows by half each time (not doubling), to keep the slack small. With a ``budget``, once over it, the
+    rows held in memory are appended to two files (signatures, positions) and read back row by row when a
+    candidate needs them: memory holds only the rows added since."""
 
-    def __init__(self, width: int) -> None:
+    def __init__(self, width: int, budget: MemoryBudget | None = None) -> None:
+        self._width = width
         self._buf = np.empty((0, width), dtype=np.uint16)
         self._pos = np.empty(0, dtype=np.int64)
+        self._budget = budget
+        self._files: tuple[Path, Path] | None = None
+        self.on_disk = 0  # ids below this are in the files
         self.n = 0
 
     def add(self, sig: NDArray[np.uint32], positions: NDArray[np.int64]) -> NDArray[np.int64]:
         """Store signatures with the input positions they came from; returns their ids."""
-        need = self.n + len(sig)
+        held = self.n - self.on_disk
+        need = held + len(sig)
+        before = self.nbytes
         if need > len(self._buf):
             cap = max(need, len(self._buf) + len(self._buf) // 2, 1024)
-            grown = np.empty((cap, self._buf.shape[1]), dtype=np.uint16)
-            grown[: self.n] = self._buf[: self.n]
+            grown = np.empty((cap, self._width), dtype=np.uint16)
+            grown[:held] = self._buf[:held]
             self._buf = grown
             pos = np.empty(cap, dtype=np.int64)
-            pos[: self.n] = self._pos[: self.n]
+            pos[:held] = self._pos[:held]
             self._pos = pos
-        self._buf[self.n : need] = sig >> np.uint32(16)
-        self._pos[self.n : need] = positions
-        ids = np.arange(self.n, need, dtype=np.int64)
-        self.n = need
+        self._buf[held:need] = sig >> np.uint32(16)
+        self._pos[held:need] = positions
+        ids = np.arange(self.n, self.n + len(sig), dtype=np.int64)
+        self.n += len(sig)
+        if self._budget is not None:
+            self._budget.used += self.nbytes - before
+            if self._budget.over():
+                self.spill()
         return ids
 
+    def spill(self) -> None:
+        if self._budget is None or self.n == self.on_disk:
+            return
+        if self._files is None:
+            self._files = (self._budget.dir.file("signatures", ".bin"), self._budget.dir.file("positions", ".bin"))
+        held = self.n - self.on_disk
+        with open(self._files[0], "ab") as fs, open(self._files[1], "ab") as fp:
+            np.ascontiguousarray(self._buf[:held]).tofile(fs)
+            self._pos[:held].tofile(fp)
+        self._budget.spilled += held * (2 * self._width + 8)
+        self._budget.used -= self.nbytes
+        self.on_disk = self.n
+        self._buf = np.empty((0, self._width), dtype=np.uint16)
+        self._pos = np.empty(0, dtype=np.int64)
+
+    def _rows(self, ids: NDArray[np.int64]) -> tuple[NDArray[np.uint16], NDArray[np.int64]]:
+        """The stored signatures and positions of ``ids`` (each ``0 <= id < n``)."""
+        sig = np.empty((len(ids), self._width), dtype=np.uint16)
+        pos = np.empty(len(ids), dtype=np.int64)
+        mem = ids >= self.on_disk
+        sig[mem] = self._buf[ids[mem] - self.on_disk]
+        pos[mem] = self._pos[ids[mem] - self.on_disk]
+        disk = np.flatnonzero(~mem)
+        if len(disk):
+            assert self._files is not None
+            row = 2 * self._width
+            with open(self._files[0], "rb") as fs, open(self._files[1], "rb") as fp:
+                s_fd, p_fd = fs.fileno(), fp.fileno()
+                for i in disk.tolist():
+                    r = int(ids[i])
+                    sig[i] = np.frombuffer(os.pread(s_fd, row, r * row), dtype=np.uint16)
+                    pos[i] = int.from_bytes(os.pread(p_fd, 8, r * 8), sys.byteorder, signed=True)
+        return sig, pos
+
     def similarity(self, sig: NDArray[np.uint32], ids: NDArray[np.int64]) -> NDArray[np.float64]:
-        return (self._buf[ids] == (sig >> np.uint32(16)).astype(np.uint16)).mean(axis=1)
+        stored, _ = self._rows(ids)
+        return (stored == (sig >> np.uint32(16)).astype(np.uint16)).mean(axis=1)
 
     def positions(self, ids: NDArray[np.int64]) -> NDArray[np.int64]:
         if self.n == 0:
             return np.full(len(ids), -1, dtype=np.int64)
-        return np.where(ids >= 0, self._pos[np.maximum(ids, 0)], -1)
+        ok = ids >= 0
+        out = np.full(len(ids), -1, dtype=np.int64)
+        out[ok] = self._rows(ids[ok])[1]
+        return out
 
     @property
     def nbytes(self) -> int:
@@ -258,7 +490,10 @@ class DuplicateFilter:
     ``text``: the column holding text (compared normalised, by character ``shingle``-grams); else the rows
     of ``columns`` (all by default) are compared as sets of ``column=value`` tokens. ``threshold``: the
     Jaccard similarity from which two are near duplicates (None: exact only). ``within``: also remove
-    duplicates of earlier rows of the output (the reference alone otherwise).
+    duplicates of earlier rows of the output (the reference alone otherwise). ``memory_budget``: bytes of
+    state held in memory before it is spilled to files under ``spill_dir`` (a temp folder by default, removed
+    by ``close`` or when the filter is collected); None keeps everything in memory. Spilling changes no
+    verdict: the same rows are kept and matched, whatever the budget and the chunk size.
     """
 
     def __init__(
@@ -273,6 +508,8 @@ class DuplicateFilter:
         seed: int = 0,
         within: bool = True,
         bands: tuple[int, int] | None = None,
+        memory_budget: int | None = DEFAULT_BUDGET,
+        spill_dir: str | Path | None = None,
     ) -> None:
         self.text = text
         self.columns = list(columns) if columns is not None else None
@@ -288,12 +525,13 @@ class DuplicateFilter:
         )
         if threshold is not None and self.bands * self.rows > num_perm:
             raise ValueError(f"bands * rows = {self.bands * self.rows} is more than num_perm = {num_perm}")
-        self._exact_seen = KeyIndex()
-        self._exact_ref = KeyIndex()
-        self._near_seen = KeyIndex()
-        self._near_ref = KeyIndex()
-        self._sig_seen = _Signatures(num_perm)
-        self._sig_ref = _Signatures(num_perm)
+        self.budget = None if memory_budget is None else MemoryBudget(memory_budget, SpillDir(spill_dir))
+        self._exact_seen = KeyIndex(self.budget)
+        self._exact_ref = KeyIndex(self.budget)
+        self._near_seen = KeyIndex(self.budget)
+        self._near_ref = KeyIndex(self.budget)
+        self._sig_seen = _Signatures(num_perm, self.budget)
+        self._sig_ref = _Signatures(num_perm, self.budget)
         self._seen_rows = 0  # rows checked so far (positions reported for within-output matches)
         self.reference_rows = 0
 
@@ -430,8 +668,19 @@ class DuplicateFilter:
         return best, best_id
 
     @property
+    def spilled_bytes(self) -> int:
+        """Bytes of state written to the spill folder so far (merges rewrite some: this counts each write)."""
+        return 0 if self.budget is None else self.budget.spilled
+
+    def close(self) -> None:
+        """Remove the spill files (also done when the filter is garbage collected)."""
+        if self.budget is not None:
+            self.budget.close()
+
+    @property
     def state_bytes(self) -> int:
-        """Memory held between chunks (indexes and signatures)."""
+        """Memory held between chunks (indexes and signatures): bounded by ``memory_budget`` plus a chunk's
+        additions and one fence key per 1,024 keys on disk; without a budget it grows with the rows kept."""
         return (
             self._exact_seen.nbytes
             + self._exact_ref.nbytes

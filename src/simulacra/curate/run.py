@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,6 +182,11 @@ class Pipeline:
             "method": "rules",
             "generation": 1,
         }
+        if table == "documents":  # each template's version: a hash of its source text (inline or file)
+            self._meta[src.name]["templates"] = {
+                name: hashlib.sha256(dp.source.encode("utf-8")).hexdigest()[:12]
+                for name, dp in sorted(plan.documents.items())
+            }
         if src.name not in self._plans:
             self._plans[src.name] = (plan, table, None)
         return plan, table, scale, seed
@@ -393,7 +399,7 @@ class Pipeline:
                     self._prov_writer = _write(self._prov_writer, tmp / PROVENANCE_FILE, prov)
             funnel = [s.funnel.as_dict() for s in steps]
             evaluation = self._evaluate(pl.concat(sample, how="vertical_relaxed") if sample else None)
-            manifest, warnings = self._manifest(steps, funnel, rows, columns, evaluation)
+            manifest, warnings = self._manifest(steps, funnel, rows, columns, evaluation, target)
             report = {"name": cfg.name, "rows": rows, "funnel": funnel, "evaluation": evaluation, "warnings": warnings}
             from simulacra.curate.card import build_card, render_card
 
@@ -463,6 +469,17 @@ class Pipeline:
                     if "scenario" in chunk.columns
                     else {}
                 ),
+                **(
+                    {
+                        "prov_template": chunk.get_column("template").cast(pl.Categorical),
+                        "prov_template_version": chunk.get_column("template")
+                        .cast(pl.String)
+                        .replace_strict(meta["templates"], default=None, return_dtype=pl.String)
+                        .cast(pl.Categorical),
+                    }
+                    if "template" in chunk.columns and meta.get("templates")
+                    else {}
+                ),
             }
         ).with_columns([chunk.get_column(c) for c in score_cols])
         if mode == "columns":
@@ -502,12 +519,13 @@ class Pipeline:
         rows: int,
         columns: list[str] | None,
         evaluation: dict[str, Any] | None,
+        target: Path | None = None,
     ) -> tuple[dict[str, Any], list[str]]:
         cfg = self.config
         warnings: list[str] = []
         sources = []
         for s in cfg.sources.values():
-            meta = {k: v for k, v in self._meta.get(s.name, {}).items() if k not in ("rows",)}
+            meta = {k: v for k, v in self._meta.get(s.name, {}).items() if k != "rows" and not k.startswith("_")}
             lic = s.licence
             entry = {
                 "name": s.name,
@@ -551,6 +569,12 @@ class Pipeline:
                     "kind": cfg.sources[n].kind,
                     "generation": 0 if cfg.sources[n].real else int(self._meta.get(n, {}).get("generation", 1)),
                     **({"path": self._meta[n]["path"]} if "path" in self._meta.get(n, {}) else {}),
+                    # the parent output's folder, relative to this output's (curate.lineage follows it)
+                    **(
+                        {"dataset": _relative(self._meta[n]["_parent_dir"], target)}
+                        if "_parent_dir" in self._meta.get(n, {})
+                        else {}
+                    ),
                 }
                 for n in used
             ]
@@ -680,8 +704,18 @@ def _lineage_of(path: Path) -> dict[str, Any]:
         m = _read_json(cand) if cand.is_file() else None
         if m and ("lineage" in m or "method" in m):
             gen = int((m.get("lineage") or {}).get("generation", 1))
-            return {"generation": gen + 1, "parent_manifest": cand.name}
+            return {"generation": gen + 1, "parent_manifest": cand.name, "_parent_dir": str(cand.parent.resolve())}
     return {}
+
+
+def _relative(folder: str, target: Path | None) -> str:
+    """``folder`` as seen from the output folder ``target`` (absolute when there is none, or no relative path)."""
+    if target is None:
+        return folder
+    try:
+        return Path(os.path.relpath(folder, target.resolve())).as_posix()
+    except ValueError:  # another drive
+        return folder
 
 
 def _file_hash(path: Path) -> str:

@@ -27,7 +27,14 @@ __all__ = ["ROW", "Funnel", "Step", "build_step"]
 ROW = "__row"
 _EXAMPLES = 3
 _NOT_CHECKED = "not_checked (their parent rows are not in this pipeline)"
-_PRIVATE_REASONS = {"exact_reference", "near_reference", "too_close_to_real", "rare_combination", "shares_ngram"}
+_PRIVATE_REASONS = {
+    "exact_reference",
+    "near_reference",
+    "semantic_reference",
+    "too_close_to_real",
+    "rare_combination",
+    "shares_ngram",
+}
 
 
 @dataclass
@@ -121,9 +128,16 @@ class DedupeStep(Step):
             shingle=int(params.get("shingle", 5)),
             seed=seed,
             within=bool(params.get("within", True)),
+            memory_budget=int(float(params.get("memory_mb", 256)) * 2**20),
         )
         self.reference = reference
         self.columns: list[str] | None = list(params["columns"]) if params.get("columns") else None
+
+    def run(self, chunks: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+        try:
+            yield from super().run(chunks)
+        finally:  # the spill folder goes as soon as the stream ends (or fails)
+            self.filter.close()
 
     def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
         if self.columns is None and not self.params.get("text"):  # rows: the data columns shared with the reference
@@ -137,9 +151,9 @@ class DedupeStep(Step):
             self.filter.add_reference(self._align(self.reference))
             self.reference = None
         v = self.filter.check(self._align(chunk))
-        self.funnel.notes["state_bytes"] = (
-            self.filter.state_bytes
-        )  # what it keeps between chunks (grows with rows kept)
+        # what it keeps in memory between chunks (bounded by memory_mb) and what it spilled to disk past that
+        self.funnel.notes["state_bytes"] = self.filter.state_bytes
+        self.funnel.notes["spilled_bytes"] = self.filter.spilled_bytes
         for code in range(1, len(REASONS)):
             self.funnel.drop(chunk, v.reason == code, REASONS[code], {"similarity": v.similarity, "matched": v.matched})
         return chunk.filter(pl.Series(v.keep))
@@ -149,6 +163,34 @@ class DedupeStep(Step):
             return frame.select(pl.col(self.params["text"]))
         assert self.columns is not None
         return frame.select(self.columns)
+
+
+class SemanticStep(Step):
+    """Texts whose bag-of-words cosine to a kept or reference text reaches ``threshold`` (curate.semantic)."""
+
+    def __init__(self, params: dict[str, Any], label: str, *, reference: pl.DataFrame | None) -> None:
+        super().__init__("semantic", params, label)
+        from simulacra.curate.semantic import SemanticFilter
+
+        if not params.get("text"):
+            raise ValueError("semantic needs text: COLUMN")
+        self.text = str(params["text"])
+        self.filter = SemanticFilter(
+            threshold=float(params.get("threshold", 0.9)),
+            ngram=int(params.get("ngram", 2)),
+            within=bool(params.get("within", True)),
+        )
+        self.reference = reference
+
+    def process(self, chunk: pl.DataFrame) -> pl.DataFrame:
+        if self.reference is not None:
+            self.filter.add_reference(self.reference.get_column(self.text))
+            self.reference = None
+        reason, sim, matched = self.filter.check(chunk.get_column(self.text))
+        detail = {"similarity": sim, "matched": matched}
+        self.funnel.drop(chunk, reason == 1, "semantic_reference", detail)
+        self.funnel.drop(chunk, reason == 2, "semantic_duplicate", detail)
+        return chunk.filter(pl.Series(reason == 0))
 
 
 class PrivacyStep(Step):
@@ -436,6 +478,8 @@ def build_step(
     try:
         if kind == "dedupe":
             return DedupeStep(params, label, reference=reference, seed=seed)
+        if kind == "semantic":
+            return SemanticStep(params, label, reference=reference)
         if kind == "privacy":
             if reference is None:
                 raise ValueError("privacy needs the real data: against: SOURCE")

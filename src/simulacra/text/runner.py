@@ -31,6 +31,7 @@ from simulacra.errors import SimulacraError, SinkError
 from simulacra.text.engine import DEFAULT_NER, Deidentifier
 from simulacra.text.files import InputFile, atomic_write, list_inputs, load, render
 from simulacra.text.policy import Policy, load_policy
+from simulacra.text.span_labels import output_labels, write_span_labels
 from simulacra.text.spans import Span
 from simulacra.text.surrogates import MappingRecord
 
@@ -75,8 +76,12 @@ def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, n
 #: (key, text, offset): a whole document (offset -1) or a block of a long one starting at offset
 Unit = tuple[str, str, int]
 Batch = list[Unit]
-#: per unit: (rewritten text, counts, records, None) for a document; (None, {}, [], spans) for a block
-UnitResult = tuple[str | None, dict[str, int], list[MappingRecord], list[tuple[int, int, str, float, str]] | None]
+#: per unit: (rewritten text, counts, records, None, labels) for a document; (None, {}, [], spans, []) for a block;
+#: labels: (start, end, label) of each replacement in the rewritten text (span_labels writes them)
+Labels = list[tuple[int, int, str]]
+UnitResult = tuple[
+    str | None, dict[str, int], list[MappingRecord], list[tuple[int, int, str, float, str]] | None, Labels
+]
 BatchResult = list[UnitResult]
 
 
@@ -98,11 +103,11 @@ def _run_batch(batch: Batch, engine: Deidentifier | None = None) -> BatchResult:
             [batch[i][1] for i in whole], keys=[batch[i][0] for i in whole], batch_size=len(whole)
         )
         for i, r in zip(whole, results, strict=True):
-            out[i] = (r.text, _counts(r.spans), list(r.records), None)
+            out[i] = (r.text, _counts(r.spans), list(r.records), None, output_labels(r))
     if blocks:
         for i, spans in zip(blocks, eng.analyze_many([batch[i][1] for i in blocks]), strict=True):
             off = batch[i][2]
-            out[i] = (None, {}, [], [(s.start + off, s.end + off, s.label, s.score, s.source) for s in spans])
+            out[i] = (None, {}, [], [(s.start + off, s.end + off, s.label, s.score, s.source) for s in spans], [])
     return [r for r in out if r is not None]
 
 
@@ -133,15 +138,15 @@ def _batches(units: Sequence[Unit], batch_chars: int) -> Iterator[Batch]:
 
 def _assemble(
     docs: Sequence[tuple[str, str]], units: Sequence[Unit], results: Sequence[UnitResult], engine: Deidentifier
-) -> list[tuple[str, dict[str, int], list[MappingRecord]]]:
+) -> list[tuple[str, dict[str, int], list[MappingRecord], Labels]]:
     """One result per document: blocks of a long document joined, spread and rewritten in its scope."""
-    out: list[tuple[str, dict[str, int], list[MappingRecord]]] = []
+    out: list[tuple[str, dict[str, int], list[MappingRecord], Labels]] = []
     j = 0
     for key, text in docs:
         first = results[j]
         if units[j][2] < 0:
             assert first[0] is not None
-            out.append((first[0], first[1], first[2]))
+            out.append((first[0], first[1], first[2], first[4]))
             j += 1
             continue
         found: list[Span] = []
@@ -151,7 +156,7 @@ def _assemble(
             j += 1
             k += 1
         r = engine.anonymize(text, engine.join_blocks(text, found), key=key)
-        out.append((r.text, _counts(r.spans), list(r.records)))
+        out.append((r.text, _counts(r.spans), list(r.records), output_labels(r)))
     return out
 
 
@@ -177,8 +182,11 @@ def deidentify_path(
     block_chars: int = 100_000,
     progress: Progress | None = None,
     ner: str = DEFAULT_NER,
+    labels: str | Path | None = None,
 ) -> RunSummary:
-    """De-identify a file or a folder of files into ``output_path`` (see ``files`` for formats)."""
+    """De-identify a file or a folder of files into ``output_path`` (see ``files`` for formats); with ``labels``,
+    also a spans JSONL there: each document's rewritten text and the span of every replacement with its entity
+    type (``span_labels``), so the de-identified text can train a tagger."""
     t0 = time.perf_counter()
     pol = load_policy(policy)
     if corpus_consistent and pol.consistency != "corpus":
@@ -188,6 +196,8 @@ def deidentify_path(
         from simulacra.text._secret import env_secret
 
         env_secret(mapping_key_env, "--mapping")  # fail before the work, not after
+    if labels is not None and Path(labels).exists() and not replace:
+        raise SinkError(f"{labels}: exists; pass --replace to overwrite it")
     files, skipped = list_inputs(src, dst)
     single = src.is_file()
     if single and dst.exists() and not replace:
@@ -261,7 +271,7 @@ def deidentify_path(
     for f in loaded:
         n = len(f.documents)
         texts = [r[0] for r in results[i : i + n]]
-        for _, counts, recs in results[i : i + n]:
+        for _, counts, recs, _labels in results[i : i + n]:
             for k, v in counts.items():
                 entities[k] = entities.get(k, 0) + v
             records.extend(recs)
@@ -273,6 +283,8 @@ def deidentify_path(
         except OSError as exc:
             raise SinkError(f"{out}: cannot write: {exc.strerror or exc}") from None
         outputs.append(str(out))
+    if labels is not None:
+        write_span_labels(labels, [(k, r[0], r[3]) for (k, _), r in zip(docs, results, strict=True)], replace=replace)
     pairs = None
     if mapping is not None:
         from simulacra.text.mapping import write_mapping

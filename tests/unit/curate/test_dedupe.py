@@ -167,3 +167,47 @@ def test_bad_parameters_are_refused() -> None:
         lsh_params(1.0, 128)
     with pytest.raises(ValueError):
         DuplicateFilter(threshold=0.8, num_perm=16, bands=(8, 4))
+
+
+def test_spilled_key_index_answers_like_the_one_in_memory(tmp_path) -> None:
+    """Runs on disk (several, merged block by block, looked up through fences) give the same first ids."""
+    from simulacra._spill import MemoryBudget, SpillDir
+
+    rng = np.random.default_rng(3)
+    budget = MemoryBudget(20_000, SpillDir(tmp_path))
+    disk, mem = KeyIndex(budget), KeyIndex()
+    first: dict[int, int] = {}
+    for lo in range(0, 60_000, 3_000):  # keys repeat across and within chunks: the first id must win
+        keys = rng.integers(0, 40_000, 3_000).astype(np.uint32)
+        ids = np.arange(lo, lo + 3_000, dtype=np.int32)
+        disk.add(keys, ids)
+        mem.add(keys, ids)
+        for k, i in zip(keys.tolist(), ids.tolist(), strict=True):
+            first.setdefault(k, i)
+    assert disk.spilled and len(list(tmp_path.rglob("*.bin"))) >= 2
+    assert disk.nbytes < 30_000
+    q = np.r_[rng.integers(0, 50_000, 5_000), [0, 39_999, 2**32 - 1]].astype(np.uint32)
+    got = disk.lookup(q)
+    assert np.array_equal(got, mem.lookup(q))
+    assert got.tolist() == [first.get(int(k), -1) for k in q.tolist()]
+
+
+def test_a_small_memory_budget_spills_and_changes_no_verdict(tmp_path) -> None:
+    texts, truth, _ = _planted(1_500, seed=5)
+    frame = pl.DataFrame({"t": texts})
+    real = pl.DataFrame({"t": _planted(300, seed=6)[0][:300] + texts[:40]})
+    verdicts = []
+    for budget in (None, 60_000):
+        f = DuplicateFilter(text="t", threshold=0.8, seed=2, memory_budget=budget, spill_dir=tmp_path)
+        f.add_reference(real)
+        vs = [f.check(frame.slice(lo, 250)) for lo in range(0, frame.height, 250)]
+        verdicts.append((np.concatenate([v.reason for v in vs]), np.concatenate([v.matched for v in vs])))
+        if budget is not None:
+            assert f.spilled_bytes > 0 and list(tmp_path.rglob("*.bin"))
+            assert f.state_bytes < budget + 250 * (2 * 128 + 8 + 8 * f.bands) + 10_000
+            f.close()
+            assert not list(tmp_path.rglob("*.bin"))
+    (r0, m0), (r1, m1) = verdicts
+    assert np.array_equal(r0, r1) and np.array_equal(m0, m1)
+    assert (r1[:40] == 1).all()  # copies of the reference found through the spilled exact index
+    assert ((r1 != 0) & truth).sum() / truth.sum() >= 0.95

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from simulacra.curate import Pipeline, load_pipeline
+from simulacra.curate.card import render_card
 from simulacra.errors import SinkError, SpecError, SpecValidationError
 
 SPEC = """
@@ -149,6 +150,20 @@ def test_chunk_size_does_not_change_the_rows_kept(planted: dict[str, object]) ->
     a = Pipeline(_yaml(tmp, chunk=97, provenance="none")).run().frame
     b = Pipeline(_yaml(tmp, chunk=1000, provenance="none")).run().frame
     assert a is not None and b is not None and a.equals(b)
+
+
+def test_a_tiny_memory_budget_spills_and_keeps_the_same_rows(planted: dict[str, object]) -> None:
+    tmp = planted["dir"]
+    assert isinstance(tmp, Path)
+    a = Pipeline(_yaml(tmp, chunk=97, provenance="none")).run()
+    text = (
+        _yaml(tmp, chunk=97, provenance="none").read_text().replace("against: real}", "against: real, memory_mb: 0.02}")
+    )
+    (tmp / "p.yaml").write_text(text)
+    b = Pipeline(tmp / "p.yaml").run()
+    assert a.frame is not None and b.frame is not None and a.frame.equals(b.frame)
+    notes = {f["step"]: f for f in b.report["funnel"]}["dedupe"]["notes"]
+    assert notes["spilled_bytes"] > 0 and notes["state_bytes"] < 0.02 * 2**20 + 97 * 1000
 
 
 def test_provenance_columns(planted: dict[str, object]) -> None:
@@ -331,6 +346,14 @@ steps:
     assert f["privacy"]["out"] == 60 - copied
     assert out["score_t_quality"].min() >= 0.5 and (out["prov_method"].cast(pl.String) == "rules").all()
     assert result.manifest["sources"][1]["files"] == 2
+    # the template's version (a hash of its text) in each row's provenance, the manifest and the card
+    version = result.manifest["sources"][0]["templates"]["note"]
+    assert len(version) == 12 and (out["prov_template_version"].cast(pl.String) == version).all()
+    assert (out["prov_template"].cast(pl.String) == "note").all()
+    assert version in render_card(result.card)
+    spec.write_text(spec.read_text().replace("Hello", "Hi"))
+    again = Pipeline(p).run()
+    assert again.manifest["sources"][0]["templates"]["note"] != version
 
 
 def test_keep_best_keeps_the_top_n_in_input_order_and_holdout_is_evaluated(
