@@ -82,7 +82,7 @@ def main() -> int:
     args = ap.parse_args()
 
     import simulacra
-    from simulacra.evaluate import evaluate
+    from simulacra.evaluation import evaluate
 
     data = Path(args.data)
     train, holdout = load_adult(data / "adult.data"), load_adult(data / "adult.test")
@@ -115,7 +115,7 @@ def main() -> int:
         print(f"\nwrote {args.out}/report.html ({time.perf_counter() - t2:.2f} s)")
 
     if not args.no_baseline:
-        from simulacra.evaluate.fidelity import quality
+        from simulacra.evaluation.fidelity import quality
 
         t = time.perf_counter()
         q = quality(train, synthetic)

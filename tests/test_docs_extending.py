@@ -12,7 +12,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def test_extending_examples_run() -> None:
-    from simulacra.evaluate import metrics
+    from simulacra.evaluation import metrics
     from simulacra.io import _registry
     from simulacra.synth import _base, synthesizer_methods
     from simulacra.text import operators

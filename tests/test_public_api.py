@@ -16,7 +16,7 @@ PUBLIC_PACKAGES = [
     "simulacra",
     "simulacra.documents",
     "simulacra.errors",
-    "simulacra.evaluate",
+    "simulacra.evaluation",
     "simulacra.examples",
     "simulacra.inspection",
     "simulacra.io",

@@ -65,8 +65,8 @@ from simulacra.errors import (
 )
 
 _LAZY = {
-    "evaluate": "simulacra.evaluate",
-    "Report": "simulacra.evaluate",
+    "evaluate": "simulacra.evaluation",
+    "Report": "simulacra.evaluation",
     "DatasetSpec": "simulacra.spec",
     "load_spec": "simulacra.spec",
     "GenerationResult": "simulacra.pipeline",
@@ -91,7 +91,7 @@ _LAZY = {
 
 if _typing.TYPE_CHECKING:
     from simulacra.envs import Environment, build_environment
-    from simulacra.evaluate import Report, evaluate
+    from simulacra.evaluation import Report, evaluate
     from simulacra.inspection import inspect_source
     from simulacra.io import read_dataset
     from simulacra.learning import fit, sample

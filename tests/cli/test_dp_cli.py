@@ -67,7 +67,7 @@ def test_dp_without_bounds_names_the_column(census: Path, tmp_path: Path, capsys
 
 
 def test_the_evaluation_report_shows_the_budget(census: Path, tmp_path: Path) -> None:
-    from simulacra.evaluate import evaluate
+    from simulacra.evaluation import evaluate
 
     model, out_file = tmp_path / "model", tmp_path / "synthetic.parquet"
     args = ["fit", str(census / "census.csv"), "-o", str(model), "--dp-epsilon", "1", "-q"]

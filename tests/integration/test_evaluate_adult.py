@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from simulacra.evaluate import Report, evaluate
+from simulacra.evaluation import Report, evaluate
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "evaluate"
 CHROMIUM = "/usr/bin/chromium"

@@ -16,7 +16,7 @@ import pytest
 import simulacra._limits as limits
 from simulacra.cli.main import main
 from simulacra.errors import SourceError, SpecError
-from simulacra.evaluate import evaluate
+from simulacra.evaluation import evaluate
 from simulacra.io import read_dataset
 from simulacra.sources import read_source
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulacra.errors import SimulacraError
-from simulacra.evaluate.spec import load_evaluation_spec
+from simulacra.evaluation.spec import load_evaluation_spec
 from simulacra.spec import load_plan
 from simulacra.spec.yaml_lines import load_yaml
 from simulacra.synth._store import read_model

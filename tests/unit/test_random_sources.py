@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulacra import _random
 from simulacra._random import PrefixHash, derive_seed, rng_for, stable_hash
-from simulacra.evaluate import _types
+from simulacra.evaluation import _types
 from simulacra.text import deidentify
 
 

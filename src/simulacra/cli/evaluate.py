@@ -69,8 +69,8 @@ def command(
 
         simulacra evaluate --real adult.data --synthetic out/synthetic.parquet --holdout adult_test.csv --target Y -o out/report
     """
-    from simulacra.evaluate import EvaluationFailedError, evaluate
-    from simulacra.evaluate.report import LABELS
+    from simulacra.evaluation import EvaluationFailedError, evaluate
+    from simulacra.evaluation.report import LABELS
 
     report = evaluate(
         real,

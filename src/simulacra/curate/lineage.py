@@ -11,7 +11,7 @@ generation of the chain:
   the most frequent value, its share and the effective number of values (``exp`` of the entropy): a
   recursive loop that narrows onto a few templates or rows shows as a rising top share and a falling
   effective number;
-* with a real reference, the evaluator's collapse metrics (:func:`simulacra.evaluate.collapse.collapse_view`:
+* with a real reference, the evaluator's collapse metrics (:func:`simulacra.evaluation.collapse.collapse_view`:
   rare-category and tail coverage, variance ratio, quality, detection AUC and, with a target and a holdout,
   TSTR), every generation against the same real data.
 
@@ -133,8 +133,8 @@ def collapse_from_lineage(
     for g, (data, prov) in zip(chain, read, strict=True):
         rows.append({"dataset": g["path"].name, "generation": g["generation"], **dominance(data, prov)})
     if real is not None:
-        from simulacra.evaluate import infer_columns
-        from simulacra.evaluate.collapse import collapse_view
+        from simulacra.evaluation import infer_columns
+        from simulacra.evaluation.collapse import collapse_view
 
         shared = [c for c in real.columns if all(c in d.columns for d, _ in read)]
         if not shared:

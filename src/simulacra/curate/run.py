@@ -489,7 +489,7 @@ class Pipeline:
     def _evaluate(self, sample: pl.DataFrame | None) -> dict[str, Any] | None:
         if self.config.holdout is None or sample is None or sample.height == 0:
             return None
-        from simulacra.evaluate import fidelity
+        from simulacra.evaluation import fidelity
 
         holdout = self.frame(self.config.holdout)
         shared = [c for c in holdout.columns if c in sample.columns]

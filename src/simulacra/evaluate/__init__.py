@@ -1,62 +1,53 @@
-"""Evaluate synthetic data against real data: fidelity, utility, privacy, slices.
+"""Deprecated alias of :mod:`simulacra.evaluation`, kept for one release.
 
-``evaluate(real, synthetic, holdout=..., target=...)`` returns a :class:`Report`;
-``Report.write(folder)`` writes ``report.html`` and ``report.json``. The building
-blocks are callable one by one with polars frames, e.g.
-``fidelity.quality_score(real, synthetic)``, ``fidelity.detection_auc(...)``,
-``utility.tstr_auc(...)``, ``privacy.dcr_share(...)``, ``privacy.exact_match_rate(...)``.
-Every formula: docs/metrics.md.
+The evaluation package used to live here, under the same name as the ``simulacra.evaluate``
+function, and swapped its own module class to be callable. It moved to ``simulacra.evaluation``;
+``simulacra.evaluate`` is now plainly the function. Old imports (``from simulacra.evaluate import
+fidelity``, ``import simulacra.evaluate.privacy``) keep working here with a ``DeprecationWarning``;
+nothing inside simulacra imports this module. The class swap below survives only in this alias,
+because importing it rebinds ``simulacra.evaluate`` to this module and old callers still call it.
 """
 
 import sys as _sys
+import warnings as _warnings
 from types import ModuleType as _ModuleType
+from typing import Any as _Any
 
-from simulacra.evaluate import (
+from simulacra import evaluation as _evaluation
+from simulacra.evaluation import *  # noqa: F403  (the alias re-exports the package's public names)
+from simulacra.evaluation import __all__ as __all__
+from simulacra.evaluation import (
+    _api,
+    _types,
     collapse,
     fidelity,
+    metrics,
     multitable,
     privacy,
+    report,
     slices,
+    spec,
     text,
     utility,
 )
-from simulacra.evaluate._api import evaluate
-from simulacra.evaluate._frames import ColumnInfo, infer_columns
-from simulacra.evaluate._types import EvaluationFailedError, Goal, MetricResult
-from simulacra.evaluate.report import Report
-from simulacra.evaluate.spec import EvaluationSpec, load_evaluation_spec
 
-__all__ = [
-    "ColumnInfo",
-    "EvaluationFailedError",
-    "EvaluationSpec",
-    "Goal",
-    "MetricResult",
-    "Report",
-    "collapse",
-    "evaluate",
-    "fidelity",
-    "infer_columns",
-    "load_evaluation_spec",
-    "multitable",
-    "privacy",
-    "slices",
-    "text",
-    "utility",
-]
+_warnings.warn(
+    "the package simulacra.evaluate is deprecated: import from simulacra.evaluation "
+    "(simulacra.evaluate is the evaluate function)",
+    DeprecationWarning,
+    stacklevel=2,
+)
+
+# `import simulacra.evaluate.fidelity` finds the moved module itself (one module object, not a copy).
+for _module in (_api, _types, collapse, fidelity, metrics, multitable, privacy, report, slices, spec, text, utility):
+    _sys.modules[f"{__name__}.{_module.__name__.rsplit('.', 1)[1]}"] = _module
 
 
-class _CallableModule(_ModuleType):
-    """``simulacra.evaluate`` is this package and, called, the ``evaluate`` function.
+class _CallableAlias(_ModuleType):
+    """Called, the deprecated alias is the ``evaluate`` function."""
 
-    The root package exports the function lazily, but once this package is imported Python binds
-    the package to that name, so ``simulacra.evaluate(...)`` must keep working on the package.
-    Known debt (docs/architecture.md, "Remaining"): the way out without this swap is to move the
-    package to ``simulacra.evaluation`` and keep this name as a deprecated alias for a release.
-    """
-
-    def __call__(self, *args: object, **kwargs: object) -> Report:
-        return evaluate(*args, **kwargs)  # type: ignore[arg-type]
+    def __call__(self, *args: _Any, **kwargs: _Any) -> _Any:
+        return _evaluation.evaluate(*args, **kwargs)
 
 
-_sys.modules[__name__].__class__ = _CallableModule
+_sys.modules[__name__].__class__ = _CallableAlias

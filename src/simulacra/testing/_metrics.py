@@ -7,8 +7,8 @@ import math
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate import Goal, MetricResult
-from simulacra.evaluate.metrics import Metric
+from simulacra.evaluation import Goal, MetricResult
+from simulacra.evaluation.metrics import Metric
 
 __all__ = ["check_metric", "sample_frames"]
 

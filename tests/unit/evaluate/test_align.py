@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 
 from simulacra.errors import DataValidationError
-from simulacra.evaluate import evaluate
-from simulacra.evaluate._align import MismatchError, align_inputs
-from simulacra.evaluate.utility import utility
+from simulacra.evaluation import evaluate
+from simulacra.evaluation._align import MismatchError, align_inputs
+from simulacra.evaluation.utility import utility
 
 FAST = {"privacy": False, "detection_folds": 2}
 
@@ -145,7 +145,7 @@ def test_header_agrees_with_the_cards(sides: tuple[pl.DataFrame, pl.DataFrame, p
 
 
 def test_utility_refuses_labels_the_models_never_saw(sides: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]) -> None:
-    from simulacra.evaluate import infer_columns
+    from simulacra.evaluation import infer_columns
 
     real, syn, _ = sides
     dotted = adult_like(200, 3, label_suffix=".")

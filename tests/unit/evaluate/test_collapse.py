@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate import collapse
-from simulacra.evaluate._frames import infer_columns
+from simulacra.evaluation import collapse
+from simulacra.evaluation._frames import infer_columns
 
 
 def test_collapse_view_tracks_the_loss(train: pl.DataFrame, adult_holdout: pl.DataFrame) -> None:

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from simulacra.errors import SpecError
-from simulacra.evaluate import _api, evaluate
+from simulacra.evaluation import _api, evaluate
 
 
 def _db(seed: int) -> dict[str, pl.DataFrame]:

@@ -10,8 +10,8 @@ import polars as pl
 import pytest
 from tests.unit.evaluate.helpers import independent_marginals, shuffle_columns
 
-from simulacra.evaluate import fidelity
-from simulacra.evaluate._frames import ColumnInfo, infer_columns
+from simulacra.evaluation import fidelity
+from simulacra.evaluation._frames import ColumnInfo, infer_columns
 
 
 def test_ks_complement_exact() -> None:

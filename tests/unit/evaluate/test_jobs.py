@@ -7,8 +7,8 @@ import os
 import polars as pl
 import pytest
 
-import simulacra.evaluate._api as api
-from simulacra.evaluate import evaluate
+import simulacra.evaluation._api as api
+from simulacra.evaluation import evaluate
 
 
 def test_default_threads_leave_busy_cores_alone(monkeypatch: pytest.MonkeyPatch) -> None:

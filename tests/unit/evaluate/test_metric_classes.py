@@ -7,10 +7,10 @@ import polars as pl
 import pytest
 
 from simulacra.errors import SpecError
-from simulacra.evaluate import Goal
-from simulacra.evaluate.html import EXPLAIN
-from simulacra.evaluate.metrics import Metric, get_metric, metrics, register_metric
-from simulacra.evaluate.report import DEFAULT_THRESHOLDS, LABELS, parse_threshold
+from simulacra.evaluation import Goal
+from simulacra.evaluation.html import EXPLAIN
+from simulacra.evaluation.metrics import Metric, get_metric, metrics, register_metric
+from simulacra.evaluation.report import DEFAULT_THRESHOLDS, LABELS, parse_threshold
 from simulacra.testing import check_metric
 
 # the tables as they were written by hand before the metric classes: the report must not change
@@ -121,7 +121,7 @@ def test_a_new_metric_is_one_class_and_its_registration() -> None:
             r = min(real.height, synthetic.height) / max(real.height, synthetic.height)
             return [self.result(r, r)]
 
-    from simulacra.evaluate import metrics as registry
+    from simulacra.evaluation import metrics as registry
 
     try:
         check_metric(RowCountRatio)
@@ -140,7 +140,7 @@ def test_a_metric_that_breaks_the_contract_is_caught() -> None:
         explanation = "Returns a score above one, which no metric may."
 
         def compute(self, real: pl.DataFrame, synthetic: pl.DataFrame, **_: object) -> list:  # type: ignore[override]
-            from simulacra.evaluate import MetricResult
+            from simulacra.evaluation import MetricResult
 
             return [MetricResult("broken", 2.0, 2.0)]
 

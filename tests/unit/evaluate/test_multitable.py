@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate import multitable
-from simulacra.evaluate._frames import infer_columns
+from simulacra.evaluation import multitable
+from simulacra.evaluation._frames import infer_columns
 
 
 def tables(seed: int, orphans: int = 0, flat: bool = False) -> dict[str, pl.DataFrame]:

@@ -6,8 +6,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from simulacra.evaluate import privacy
-from simulacra.evaluate._frames import infer_columns
+from simulacra.evaluation import privacy
+from simulacra.evaluation._frames import infer_columns
 
 
 @pytest.fixture(scope="module")

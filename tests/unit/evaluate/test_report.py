@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulacra.errors import SimulacraError, SpecError
-from simulacra.evaluate import evaluate, fidelity, load_evaluation_spec
-from simulacra.evaluate._frames import infer_columns
-from simulacra.evaluate._types import EvaluationFailedError, failed, guarded, result
-from simulacra.evaluate.report import parse_threshold
+from simulacra.evaluation import evaluate, fidelity, load_evaluation_spec
+from simulacra.evaluation._frames import infer_columns
+from simulacra.evaluation._types import EvaluationFailedError, failed, guarded, result
+from simulacra.evaluation.report import parse_threshold
 
 
 def test_column_typing() -> None:

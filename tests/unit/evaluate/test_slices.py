@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate import fidelity, slices
-from simulacra.evaluate._frames import infer_columns
+from simulacra.evaluation import fidelity, slices
+from simulacra.evaluation._frames import infer_columns
 
 
 def test_a_broken_group_ranks_worst(train: pl.DataFrame, fresh: pl.DataFrame) -> None:

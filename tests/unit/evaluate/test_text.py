@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulacra.evaluate import text
+from simulacra.evaluation import text
 
 WORDS = [
     "account",

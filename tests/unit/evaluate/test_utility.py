@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate import utility
-from simulacra.evaluate._frames import infer_columns
+from simulacra.evaluation import utility
+from simulacra.evaluation._frames import infer_columns
 
 
 def test_real_as_synthetic_matches_trtr(train: pl.DataFrame, fresh: pl.DataFrame, adult_holdout: pl.DataFrame) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from simulacra.errors import SpecError, SpecValidationError
-from simulacra.evaluate.spec import load_evaluation_spec
+from simulacra.evaluation.spec import load_evaluation_spec
 from simulacra.spec import load_plan, yaml_lines
 from simulacra.spec.yaml_lines import MAX_ALIAS_NODES, MAX_DEPTH, load_yaml
 from simulacra.text.policy import load_policy

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate._frames import ColumnInfo, _as_key
-from simulacra.evaluate._types import MetricResult, failed, result
-from simulacra.evaluate.fidelity import column_pair_trends, ks_complement
+from simulacra.evaluation._frames import ColumnInfo, _as_key
+from simulacra.evaluation._types import MetricResult, failed, result
+from simulacra.evaluation.fidelity import column_pair_trends, ks_complement
 
 __all__ = ["Link", "cardinality", "infer_relations", "intertable_trends", "referential_integrity"]
 

@@ -18,14 +18,14 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.evaluate._frames import (
+from simulacra.evaluation._frames import (
     ColumnInfo,
     MixedEncoder,
     align,
     continuous,
     infer_columns,
 )
-from simulacra.evaluate._types import Goal, MetricResult, failed, result, rng_for
+from simulacra.evaluation._types import Goal, MetricResult, failed, result, rng_for
 
 __all__ = [
     "Risk",

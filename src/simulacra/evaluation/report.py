@@ -13,14 +13,14 @@ from typing import Any
 
 from simulacra import _fs
 from simulacra.errors import SinkError
-from simulacra.evaluate._types import MetricResult, _clean
-from simulacra.evaluate.metrics import metrics
+from simulacra.evaluation._types import MetricResult, _clean
+from simulacra.evaluation.metrics import metrics
 
 __all__ = ["DEFAULT_THRESHOLDS", "Report", "parse_threshold"]
 
 FORMAT_VERSION = 1
 
-# Both derived from the metric classes (simulacra.evaluate.metrics), where each is declared once.
+# Both derived from the metric classes (simulacra.evaluation.metrics), where each is declared once.
 # Pass/fail colours in the report when the user gives no threshold; all are on the [0, 1] score.
 DEFAULT_THRESHOLDS: dict[str, float] = {n: m.threshold for n, m in metrics().items() if m.threshold is not None}
 
@@ -150,7 +150,7 @@ class Report:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
 
     def to_html(self) -> str:
-        from simulacra.evaluate.html import render
+        from simulacra.evaluation.html import render
 
         return render(self.to_dict())
 

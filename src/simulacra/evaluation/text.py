@@ -16,8 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from simulacra._random import stable_hash
-from simulacra.evaluate._types import Goal, MetricResult, failed, result
-from simulacra.evaluate.fidelity import ks_complement
+from simulacra.evaluation._types import Goal, MetricResult, failed, result
+from simulacra.evaluation.fidelity import ks_complement
 
 __all__ = ["distinct_n", "longest_shared_ngram", "minhash", "near_duplicate_rate", "text_metrics", "tokenize"]
 

@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 
 import polars as pl
 
-from simulacra.evaluate._frames import ColumnInfo, align, infer_columns
-from simulacra.evaluate._types import Goal, MetricResult, failed, mean_present, result
+from simulacra.evaluation._frames import ColumnInfo, align, infer_columns
+from simulacra.evaluation._types import Goal, MetricResult, failed, mean_present, result
 
 __all__ = ["PRIVACY_HEADLINE", "Metric", "get_metric", "metrics", "register_metric"]
 
@@ -140,7 +140,7 @@ class Quality(Metric):
         infos: Sequence[ColumnInfo] | None = None,
         seed: int = 0,
     ) -> list[MetricResult]:
-        from simulacra.evaluate.fidelity import quality
+        from simulacra.evaluation.fidelity import quality
 
         q = quality(real, synthetic, _infos(real, infos))
         value = getattr(q, "score" if self.name == "quality" else self.name)
@@ -184,7 +184,7 @@ class DetectionAUC(Metric):
         infos: Sequence[ColumnInfo] | None = None,
         seed: int = 0,
     ) -> list[MetricResult]:
-        from simulacra.evaluate.fidelity import detection
+        from simulacra.evaluation.fidelity import detection
 
         cols = _infos(real, infos)
         res, _run = detection(real, align(real, synthetic, cols), cols, seed=seed)
@@ -209,7 +209,7 @@ class Coverage(Metric):
         infos: Sequence[ColumnInfo] | None = None,
         seed: int = 0,
     ) -> list[MetricResult]:
-        from simulacra.evaluate.fidelity import coverage
+        from simulacra.evaluation.fidelity import coverage
 
         cols = _infos(real, infos)
         return _headline(self, coverage(real, align(real, synthetic, cols), cols))
@@ -231,7 +231,7 @@ class MissingValues(Metric):
         infos: Sequence[ColumnInfo] | None = None,
         seed: int = 0,
     ) -> list[MetricResult]:
-        from simulacra.evaluate.fidelity import missing_values
+        from simulacra.evaluation.fidelity import missing_values
 
         cols = _infos(real, infos)
         parts = [
@@ -326,7 +326,7 @@ class DCRShare(Metric):
     ) -> list[MetricResult]:
         if holdout is None or holdout.height == 0:
             return [self.failed("needs a holdout (real rows the synthesizer never saw)")]
-        from simulacra.evaluate.privacy import dcr
+        from simulacra.evaluation.privacy import dcr
 
         cols = _infos(real, infos)
         out = dcr(real, align(real, synthetic, cols), align(real, holdout, cols), cols, seed=seed)
@@ -367,7 +367,7 @@ class ExactMatchRate(Metric):
         infos: Sequence[ColumnInfo] | None = None,
         seed: int = 0,
     ) -> list[MetricResult]:
-        from simulacra.evaluate.privacy import exact_match
+        from simulacra.evaluation.privacy import exact_match
 
         cols = _infos(real, infos)
         hold = align(real, holdout, cols) if holdout is not None else None

@@ -16,9 +16,9 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.evaluate._frames import ColumnInfo, continuous, top_values
-from simulacra.evaluate.fidelity import DetectionRun, detection_score, quality
-from simulacra.evaluate.utility import UtilityRun, _auc, _ratio_score
+from simulacra.evaluation._frames import ColumnInfo, continuous, top_values
+from simulacra.evaluation.fidelity import DetectionRun, detection_score, quality
+from simulacra.evaluation.utility import UtilityRun, _auc, _ratio_score
 
 __all__ = ["Slice", "slice_keys", "slice_table"]
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from simulacra.evaluate.metrics import PRIVACY_HEADLINE, metrics
-from simulacra.evaluate.report import DEFAULT_THRESHOLDS, LABELS
+from simulacra.evaluation.metrics import PRIVACY_HEADLINE, metrics
+from simulacra.evaluation.report import DEFAULT_THRESHOLDS, LABELS
 
 __all__ = ["render"]
 
@@ -27,7 +27,7 @@ INK = "#1f2328"
 MUTED = "#656d76"
 GRID = "#d8dee4"
 
-# the privacy section's plain words, from the metric classes (simulacra.evaluate.metrics)
+# the privacy section's plain words, from the metric classes (simulacra.evaluation.metrics)
 EXPLAIN: dict[str, str] = {n: m.explanation for n, m in metrics().items() if m.family == "privacy"}
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.evaluate._frames import (
+from simulacra.evaluation._frames import (
     ColumnInfo,
     align,
     continuous,
@@ -24,7 +24,7 @@ from simulacra.evaluate._frames import (
     infer_columns,
     model_matrix,
 )
-from simulacra.evaluate._types import (
+from simulacra.evaluation._types import (
     Goal,
     MetricResult,
     failed,

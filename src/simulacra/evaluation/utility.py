@@ -16,14 +16,14 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.evaluate._frames import (
+from simulacra.evaluation._frames import (
     ColumnInfo,
     continuous,
     infer_columns,
     linear_matrix,
     model_matrix,
 )
-from simulacra.evaluate._types import MetricResult, derive_seed, failed, result, rng_for
+from simulacra.evaluation._types import MetricResult, derive_seed, failed, result, rng_for
 
 __all__ = ["UtilityRun", "is_classification", "trtr_auc", "tstr_auc", "utility", "utility_run"]
 

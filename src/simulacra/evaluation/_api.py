@@ -12,19 +12,19 @@ import numpy as np
 import polars as pl
 
 from simulacra.errors import Location, Problem, SpecError, did_you_mean
-from simulacra.evaluate import collapse as _collapse
-from simulacra.evaluate import fidelity, multitable, privacy, utility
-from simulacra.evaluate import slices as _slices
-from simulacra.evaluate import text as _text
-from simulacra.evaluate._align import Alignment, MismatchError, align_inputs, trim_names
-from simulacra.evaluate._frames import (
+from simulacra.evaluation import collapse as _collapse
+from simulacra.evaluation import fidelity, multitable, privacy, utility
+from simulacra.evaluation import slices as _slices
+from simulacra.evaluation import text as _text
+from simulacra.evaluation._align import Alignment, MismatchError, align_inputs, trim_names
+from simulacra.evaluation._frames import (
     ColumnInfo,
     align,
     continuous,
     infer_columns,
     top_values,
 )
-from simulacra.evaluate._types import (
+from simulacra.evaluation._types import (
     MetricResult,
     derive_seed,
     failed,
@@ -32,9 +32,9 @@ from simulacra.evaluate._types import (
     mean_present,
     rng_for,
 )
-from simulacra.evaluate.metrics import PRIVACY_HEADLINE
-from simulacra.evaluate.report import DEFAULT_THRESHOLDS, Report, parse_threshold
-from simulacra.evaluate.spec import EvaluationSpec, load_evaluation_spec
+from simulacra.evaluation.metrics import PRIVACY_HEADLINE
+from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report, parse_threshold
+from simulacra.evaluation.spec import EvaluationSpec, load_evaluation_spec
 
 __all__ = ["evaluate"]
 
@@ -66,7 +66,7 @@ class _SourceTyping:
     """
 
     def __init__(self, real: str | Path, real_frames: dict[str, pl.DataFrame]) -> None:
-        from simulacra.evaluate._align import typed_like
+        from simulacra.evaluation._align import typed_like
 
         self.real, self.real_frames = real, real_frames  # read once: the real data is not read again
         self.types: dict[tuple[str, str], pl.DataType] = {}
@@ -102,7 +102,7 @@ class _SourceTyping:
             return None  # reported by the ordinary read
 
     def typed(self, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-        from simulacra.evaluate._align import typed_like
+        from simulacra.evaluation._align import typed_like
 
         out = {}
         for t, frame in frames.items():

@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from simulacra.evaluate._frames import ColumnInfo, align, continuous
-from simulacra.evaluate.fidelity import detection_run, quality
-from simulacra.evaluate.utility import utility_run
+from simulacra.evaluation._frames import ColumnInfo, align, continuous
+from simulacra.evaluation.fidelity import detection_run, quality
+from simulacra.evaluation.utility import utility_run
 
 __all__ = ["collapse_view"]
 
