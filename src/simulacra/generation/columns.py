@@ -9,6 +9,7 @@ never inside them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -75,15 +76,17 @@ _CURRENCY_DECIMALS = {
     "JOD": 3,
 }
 
-_column_adapter: TypeAdapter[Any] | None = None
+
+@functools.cache
+def _column_adapter() -> TypeAdapter[Any]:
+    # built on first use (a pydantic schema build costs time on the import path); a pure function of
+    # the spec model, so the cached value is not state anyone can change
+    return TypeAdapter(m.ColumnSpec)
 
 
 def column_spec(value: Any) -> Any:
     """Validate a nested column generator mapping (case branches)."""
-    global _column_adapter
-    if _column_adapter is None:
-        _column_adapter = TypeAdapter(m.ColumnSpec)
-    return _column_adapter.validate_python(value)
+    return _column_adapter().validate_python(value)
 
 
 # ---------------------------------------------------------------- identifiers
