@@ -1,0 +1,127 @@
+"""deid --engine dask on a real LocalCluster of two worker processes: byte-identical to one process at
+several partition counts (per-document scopes and --corpus-consistent, long documents cut into blocks
+included), and the target is not written when a partition fails on the workers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simulacra.cli.main import main
+from simulacra.errors import SimulacraError
+from simulacra.text import Span, operators
+from simulacra.text.operators import NoParams, OperatorContext, register_operator
+from simulacra.text.runner import deidentify_path
+
+distributed = pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
+
+from simulacra.distributed import DaskDeid  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "text"
+PEOPLE = ["Laura Chen", "Marcus Webb", "Priya Natarajan", "John Smith", "Ana Souza", "Karen Olsen"]
+CITIES = ["Denver", "Portland", "Austin", "Boston"]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder: the shipped note, e-mail and tickets, 48 tickets that share people, and one long letter."""
+    root = tmp_path_factory.mktemp("corpus")
+    for name in ("note.txt", "email.eml", "tickets.jsonl"):
+        shutil.copy(DATA / name, root / name)
+    rows = []
+    for i in range(48):
+        a, b = PEOPLE[i % len(PEOPLE)], PEOPLE[(3 * i + 1) % len(PEOPLE)]
+        first, last = a.split()
+        rows.append(
+            {
+                "id": i,
+                "text": f"Ticket {i}: {a} ({first.lower()}.{last.lower()}@example.com) in {CITIES[i % 4]} "
+                f"asked {b} to call 415-555-{1000 + i:04d} about order {88000 + i} on 2024-03-{1 + i % 28:02d}.",
+            }
+        )
+    (root / "sub").mkdir()
+    (root / "sub" / "tickets.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    letter = "\n".join(
+        f"Dear {PEOPLE[i % 6]}, {PEOPLE[(i + 2) % 6]} from {CITIES[i % 4]} wrote on 2023-0{1 + i % 9}-1{i % 10}."
+        for i in range(40)
+    )
+    (root / "letter.txt").write_text(letter + "\n")
+    return root
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    return {
+        f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.rglob("*"))
+        if f.is_file()
+    }
+
+
+# small batches and blocks: many batches to partition, and the letter cut into blocks analysed apart
+KW: dict[str, Any] = {"seed": 7, "batch_chars": 900, "block_chars": 700}
+
+
+@pytest.mark.parametrize("corpus_consistent", [False, True], ids=["per-document", "corpus-consistent"])
+def test_dask_equals_one_process(client: Any, corpus: Path, tmp_path: Path, corpus_consistent: bool) -> None:
+    one = tmp_path / "one"
+    deidentify_path(corpus, one, corpus_consistent=corpus_consistent, **KW)
+    expected = checksums(one)
+    assert len(expected) == 5
+    for partitions in (1, 2, 3):
+        out = tmp_path / f"dask-{partitions}"
+        dask = DaskDeid(client, partitions=partitions)
+        deidentify_path(corpus, out, corpus_consistent=corpus_consistent, distribute=dask, **KW)
+        assert dask.tasks == partitions
+        assert checksums(out) == expected, partitions
+    text = (one / "sub" / "tickets.jsonl").read_text() + (one / "letter.txt").read_text()
+    assert not any(p in text for p in PEOPLE)  # de-identified, not copied
+    if corpus_consistent:  # one fake per person across every file and partition
+        lines = [json.loads(x)["text"] for x in (one / "sub" / "tickets.jsonl").read_text().splitlines()]
+        fakes = {lines[i].split(": ")[1].split(" (")[0] for i in range(0, 48, len(PEOPLE))}
+        assert len(fakes) == 1
+
+
+def _shout(value: str, span: Span, params: NoParams, ctx: OperatorContext) -> str:
+    return "X" * len(value)
+
+
+def test_a_failed_partition_writes_nothing(
+    client: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator registered on the client only: the workers cannot load the policy, the run fails whole."""
+    monkeypatch.setattr(operators, "_KINDS", dict(operators._KINDS))
+    register_operator("shout", _shout)
+    policy = {"entities": {"PERSON": {"operator": "shout"}}}
+    out = tmp_path / "out"
+    with pytest.raises(SimulacraError, match="could not be de-identified on the Dask cluster"):
+        deidentify_path(corpus, out, policy=policy, distribute=DaskDeid(client, partitions=2), **KW)
+    assert not out.exists() or not any(out.rglob("*"))
+
+
+def test_cli_engine_dask(corpus: Path, tmp_path: Path) -> None:
+    """The CLI starts its own local cluster and gives the bytes of one process."""
+    assert main(["deid", str(corpus), "-o", str(tmp_path / "one"), "--seed", "3", "-q", "--corpus-consistent"]) == 0
+    code = main([
+        "deid", str(corpus), "-o", str(tmp_path / "dask"), "--seed", "3", "-q", "--corpus-consistent",
+        "--engine", "dask", "--workers", "2", "--partitions", "2",
+    ])  # fmt: skip
+    assert code == 0
+    assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
+    assert main(["deid", str(corpus), "-o", str(tmp_path / "x"), "--partitions", "2"]) != 0  # needs --engine dask
