@@ -1,12 +1,15 @@
 """deid --engine dask on a real LocalCluster of two worker processes: byte-identical to one process at
 several partition counts (per-document scopes and --corpus-consistent, long documents cut into blocks
-included), and the target is not written when a partition fails on the workers."""
+included), the same after a worker is killed mid-run, and the target is not written when a partition fails
+on the workers."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,3 +128,25 @@ def test_cli_engine_dask(corpus: Path, tmp_path: Path) -> None:
     assert code == 0
     assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
     assert main(["deid", str(corpus), "-o", str(tmp_path / "x"), "--partitions", "2"]) != 0  # needs --engine dask
+
+
+def test_survives_a_killed_worker(client: Any, corpus: Path, tmp_path: Path) -> None:
+    """One worker is SIGKILLed once the first batch is back: Dask reruns what it held elsewhere, same bytes.
+    (Last in this file: the cluster is left with a restarted worker.)"""
+    deidentify_path(corpus, tmp_path / "one", corpus_consistent=True, **KW)
+    pids = set(client.run(os.getpid).values())
+    assert len(pids) == 2
+    killed: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if done > 0 and not killed:
+            victim = min(pids)
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    dask = DaskDeid(client, partitions=3)
+    deidentify_path(corpus, tmp_path / "dask", corpus_consistent=True, distribute=dask, progress=progress, **KW)
+    assert killed
+    assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
+    client.wait_for_workers(2, timeout=60)  # the nanny restarts it
+    assert set(client.run(os.getpid).values()) != pids
