@@ -128,6 +128,8 @@ def test_cli_engine_dask(corpus: Path, tmp_path: Path) -> None:
     assert code == 0
     assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
     assert main(["deid", str(corpus), "-o", str(tmp_path / "x"), "--partitions", "2"]) != 0  # needs --engine dask
+    assert main(["deid", str(corpus), "-o", str(tmp_path / "y"), "--engine", "spark"]) != 0
+    assert not (tmp_path / "x").exists() and not (tmp_path / "y").exists()
 
 
 def test_survives_a_killed_worker(client: Any, corpus: Path, tmp_path: Path) -> None:
