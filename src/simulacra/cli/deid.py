@@ -16,7 +16,12 @@ def command(
     output: str = typer.Option(..., "-o", "--output", help="Output file (for a file) or folder (for a folder)."),
     policy: str | None = typer.Option(None, "--policy", help="Policy YAML: operators per entity type, what to detect."),
     seed: int = typer.Option(0, "--seed", help="Seed: same input + seed -> same output."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    workers: int | None = typer.Option(
+        None,
+        "--workers",
+        min=1,
+        help="Worker processes (default 1; with --engine dask: a local cluster of N, default 2).",
+    ),
     mapping: str | None = typer.Option(
         None,
         "--mapping",
@@ -45,6 +50,21 @@ def command(
         help="Name tagger: fast (hashed-feature tagger, the default, "
         "6-7x faster) or spacy (the CNN model; lets fewer names through on some e-mail; see docs/deid.md).",
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="Where documents are analysed: local (this machine's processes) or dask (partitions on a Dask "
+        "cluster; same output; needs simulacra[dask]).",
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
+    ),
+    partitions: int | None = typer.Option(
+        None,
+        "--partitions",
+        min=1,
+        help="With --engine dask: bag partitions (default twice the workers; never changes the output).",
+    ),
 ) -> None:
     """De-identify text files by synthesis: sensitive entities become realistic, consistent fakes.
 
@@ -52,6 +72,8 @@ def command(
 
         simulacra deid notes.txt -o out/notes-deid.txt --seed 1
     """
+    import contextlib
+
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -63,6 +85,13 @@ def command(
     )
 
     from simulacra.text.runner import deidentify_path
+
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
+    if engine == "local" and (scheduler is not None or partitions is not None):
+        raise typer.BadParameter("--scheduler and --partitions need --engine dask", param_hint="--engine")
+    if engine == "dask" and scheduler is not None and workers is not None:
+        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--workers")
 
     show = not quiet and sys.stderr.isatty()
     bar = Progress(
@@ -82,13 +111,20 @@ def command(
             task.append(bar.add_task("de-identify", total=max(total, 1)))
         bar.update(task[0], completed=done, total=max(total, 1))
 
-    with bar:
+    with contextlib.ExitStack() as stack:
+        distribute = None
+        if engine == "dask":
+            from simulacra.distributed import DaskDeid, connect
+
+            client = stack.enter_context(connect(workers=None if scheduler else (workers or 2), scheduler=scheduler))
+            distribute = DaskDeid(client, partitions=partitions)
+        stack.enter_context(bar)
         summary = deidentify_path(
             input,
             output,
             policy=policy,
             seed=seed,
-            workers=workers,
+            workers=1 if engine == "dask" else (workers or 1),
             mapping=mapping,
             mapping_key_env=mapping_key_env,
             field_name=field,
@@ -99,6 +135,7 @@ def command(
             progress=progress,
             ner=ner,
             labels=labels,
+            distribute=distribute,
         )
     for path, why in summary.skipped:
         err_console.print(f"[yellow]skipped[/] {escape(path)}: {escape(why)}", markup=True, soft_wrap=True)

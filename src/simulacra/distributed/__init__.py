@@ -3,12 +3,14 @@
 Chunks of a table are Dask tasks (``_task``: rebuilt engine, one row range); the client keeps what must
 see rows in order — uniqueness ledgers, parent columns for children, child counts, the sink — and
 consumes the tasks' rows in chunk order (``_executor``). ``_cluster`` connects to a LocalCluster or a
-scheduler address. Importing this package imports no Dask; ``connect`` does.
+scheduler address. ``_deid`` runs ``simulacra deid``'s batches as a ``dask.bag``. Importing this package
+imports no Dask; ``connect`` does.
 """
 
 from __future__ import annotations
 
 from simulacra.distributed._cluster import connect, require_dask
+from simulacra.distributed._deid import DaskDeid
 from simulacra.distributed._executor import DaskExecutor
 
-__all__ = ["DaskExecutor", "connect", "require_dask"]
+__all__ = ["DaskDeid", "DaskExecutor", "connect", "require_dask"]

@@ -111,6 +111,34 @@ def _run_batch(batch: Batch, engine: Deidentifier | None = None) -> BatchResult:
     return [r for r in out if r is not None]
 
 
+def _analyze_batch(batch: Batch, engine: Deidentifier) -> list[list[tuple[int, int, str, float, str]]]:
+    """Every unit's spans as ``_run_batch`` finds them (whole documents analysed together, blocks together),
+    blocks' spans shifted to their document; nothing rewritten (``distribute`` in corpus mode)."""
+    out: list[list[tuple[int, int, str, float, str]]] = [[] for _ in batch]
+    whole = [i for i, (_, _, off) in enumerate(batch) if off < 0]
+    blocks = [i for i, (_, _, off) in enumerate(batch) if off >= 0]
+    for group in (whole, blocks):
+        if group:
+            for i, spans in zip(group, engine.analyze_many([batch[i][1] for i in group]), strict=True):
+                off = max(batch[i][2], 0)
+                out[i] = [(s.start + off, s.end + off, s.label, s.score, s.source) for s in spans]
+    return out
+
+
+def _rewrite_batch(
+    batch: Batch, found: Sequence[Sequence[tuple[int, int, str, float, str]]], engine: Deidentifier
+) -> BatchResult:
+    """What ``_run_batch`` returns, from spans found elsewhere: whole documents rewritten here, in order."""
+    out: BatchResult = []
+    for (key, text, off), spans in zip(batch, found, strict=True):
+        if off < 0:
+            r = engine.anonymize(text, [Span(*t) for t in spans], key=key)
+            out.append((r.text, _counts(r.spans), list(r.records), None, output_labels(r)))
+        else:
+            out.append((None, {}, [], list(spans), []))
+    return out
+
+
 def _units(docs: Sequence[tuple[str, str]], block_chars: int) -> list[Unit]:
     from simulacra.text.ner import split_chunks
 
@@ -183,10 +211,17 @@ def deidentify_path(
     progress: Progress | None = None,
     ner: str = DEFAULT_NER,
     labels: str | Path | None = None,
+    distribute: Any = None,
 ) -> RunSummary:
     """De-identify a file or a folder of files into ``output_path`` (see ``files`` for formats); with ``labels``,
     also a spans JSONL there: each document's rewritten text and the span of every replacement with its entity
-    type (``span_labels``), so the de-identified text can train a tagger."""
+    type (``span_labels``), so the de-identified text can train a tagger.
+
+    ``distribute``: run the batches elsewhere (``simulacra.distributed.DaskDeid``): an object whose
+    ``map_batches(batches, mode, *, policy_json, seed, record, model, ner)`` yields one result per batch,
+    in order — ``mode="rewrite"``: ``_run_batch``'s; ``mode="analyze"``: ``_analyze_batch``'s, rewritten
+    here in order (corpus consistency: the one corpus scope stays in this process). Same bytes either way.
+    """
     t0 = time.perf_counter()
     pol = load_policy(policy)
     if corpus_consistent and pol.consistency != "corpus":
@@ -228,7 +263,28 @@ def deidentify_path(
         progress(0, total_bytes)
     t_start = time.perf_counter()
     engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
-    if workers > 1 and len(batches) > 1:
+    if distribute is not None:
+        corpus = pol.consistency == "corpus"
+        done = 0
+        for b, size, res in zip(
+            batches,
+            sizes,
+            distribute.map_batches(
+                batches,
+                "analyze" if corpus else "rewrite",
+                policy_json=pol.model_dump_json(),
+                seed=seed,
+                record=record,
+                model=str(model) if model else None,
+                ner=ner,
+            ),
+            strict=True,
+        ):
+            unit_results.extend(_rewrite_batch(b, res, engine) if corpus else res)
+            done += size
+            if progress:
+                progress(done, total_bytes)
+    elif workers > 1 and len(batches) > 1:
         # measure before deciding: this process warms up (what a worker's start costs, less
         # the interpreter and imports) and does the last batch; workers only if the rest is long
         _warm(pol)
