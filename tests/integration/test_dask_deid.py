@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,15 +30,9 @@ PEOPLE = ["Laura Chen", "Marcus Webb", "Priya Natarajan", "John Smith", "Ana Sou
 CITIES = ["Denver", "Portland", "Austin", "Boston"]
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
-        yield c
+@pytest.fixture()
+def client(dask_client: Any) -> Any:
+    return dask_client  # one LocalCluster for the session (tests/integration/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simulacra.serve.bodies import MAX_BODY, list_media_type, media_response, read_body, render_rows
+from simulacra.serve.bodies import MAX_BODY, list_media_type, media_response, read_body, read_raw, render_rows
 from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
@@ -92,14 +92,7 @@ async def read_json(request: Request) -> Any:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "application/json" and not (ctype.startswith("application/") and ctype.endswith("+json")):
         raise ApiProblem.one(415, "content-type", "must be application/json", ctype or None)
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        raise ApiProblem.one(413, "body", f"must be at most {MAX_BODY} bytes", length)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise ApiProblem.one(413, "body", f"must be at most {MAX_BODY} bytes", f"more than {MAX_BODY} bytes")
+    body = await read_raw(request)
     try:
         return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except UnicodeDecodeError:

@@ -57,7 +57,8 @@ def _media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-async def _read(request: Request) -> bytes:
+async def read_raw(request: Request) -> bytes:
+    """The body's bytes: 413 when it is (or claims to be) over :data:`MAX_BODY`, read no further than that."""
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
         raise ApiProblem.one(413, "body", f"must be at most {MAX_BODY} bytes", length)
@@ -178,7 +179,7 @@ async def read_body(request: Request, table: ApiTable, *, many: bool) -> Body:
     if not (is_json or ctype in (FORM, MULTIPART) or (many and ctype in (CSV, NDJSON))):
         accepted = _ACCEPTED if many else "application/json, application/x-www-form-urlencoded, multipart/form-data"
         raise ApiProblem.one(415, "content-type", f"must be one of {accepted}", ctype or None)
-    raw = await _read(request)
+    raw = await read_raw(request)
     if ctype == MULTIPART:
         return Body([typed(table, await _multipart(request, raw))], False)
     text = _text(raw)
