@@ -83,11 +83,16 @@ def command(
     if quiet:
         return
     model = result.model
-    if not isinstance(model, DatasetSynthesizer):  # the DP path: one table and its budget
+    if not isinstance(model, DatasetSynthesizer):  # the DP path: the tables and the budget
         from simulacra.dp.learned import spend_lines
+        from simulacra.dp.synthesizer import DPSynthesizer
 
+        if isinstance(model, DPSynthesizer):
+            what = f"{escape(model.name)} ({len(model.columns_)} columns)"
+        else:
+            what = f"{len(model.order_)} tables under {escape(model.root_)}"
         console.print(
-            f"learned {escape(model.name)} ({len(model.columns_)} columns) under differential privacy in "
+            f"learned {what} under differential privacy in "
             f"{result.seconds:.1f} s; model saved to {escape(str(result.path))}"
         )
         for line in spend_lines(model.spent()):
