@@ -157,15 +157,11 @@ class MultiTableDPSynthesizer:
         kept: dict[str, pl.DataFrame] = {self.root_: frames[self.root_]}
         counts: dict[str, NDArray[np.int64]] = {}
         contribution = {self.root_: 1}
-        self.notes_: list[str] = []
         for lk in self.links_:
             parent, child = kept[lk.parent], frames[lk.child]
             pidx = _parent_index(parent, lk.key, child, lk.fk)
             rank = _rank_within(pidx)
-            keep = (pidx >= 0) & (rank < lk.cap)
-            dropped = int((pidx < 0).sum())
-            if dropped:  # counts only, never values: they come from the data but name no row
-                self.notes_.append(f"{lk.child}: rows whose {lk.fk} matches no kept {lk.parent} row are left out")
+            keep = (pidx >= 0) & (rank < lk.cap)  # orphans belong to no individual: left out, and said nowhere
             kept[lk.child] = child.filter(pl.Series(keep))
             counts[lk.child] = np.bincount(pidx[keep], minlength=parent.height).astype(np.int64)
             contribution[lk.child] = contribution[lk.parent] * lk.cap
@@ -422,7 +418,6 @@ class MultiTableDPSynthesizer:
                     raise ModelError(f"the children-per-parent distribution of {lk.child} does not fit its cap")
                 obj.count_probs_[lk.child] = probs
             obj._saved_spend = dict(manifest["privacy"]["differential_privacy"])
-            obj.notes_ = []
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise ModelError(f"the saved multi-table DP model cannot be used ({type(exc).__name__}: {exc})") from None
         return obj
