@@ -85,7 +85,10 @@ def fit_dp_multi(
                 continue
             if isinstance(col, m.ForeignKeyColumn) and "." in col.references:
                 parent, key = col.references.rsplit(".", 1)
-                links.append((name, c, parent, key))
+                if parent in frames:
+                    links.append((name, c, parent, key))
+                else:  # a key into a table not in the source: not learned, not output
+                    skip.setdefault(name, []).append(c)
             elif not learned_kind(col) and c != keys.get(name):
                 skip.setdefault(name, []).append(c)
     model = MultiTableDPSynthesizer(epsilon=epsilon, delta=1.0, domain=domain, seed=seed)
