@@ -150,6 +150,10 @@ class MultiTableDPSynthesizer:
                 location=Location(table=unknown[0]),
             )
         self.root_, self.links_ = self._tree(frames, links)
+        in_tree = {(lk.child, lk.fk) for lk in self.links_}
+        for child, fk, _, _ in links:  # self-references, keys into tables not given: not learned, not output
+            if child in frames and (child, fk) not in in_tree:
+                skip.setdefault(child, []).append(fk)
         self.order_ = [self.root_, *(lk.child for lk in self.links_)]
         n_root = frames[self.root_].height
         check_budget(self.epsilon, self.delta, n_root, table=self.root_)
@@ -414,7 +418,11 @@ class MultiTableDPSynthesizer:
             obj.count_probs_ = {}
             for i, lk in enumerate(obj.links_):
                 probs = np.asarray(arrays[f"counts/{i}"], dtype=np.float64)
-                if probs.shape != (lk.cap + 1,) or not math.isclose(float(probs.sum()), 1.0, rel_tol=1e-6):
+                if (
+                    probs.shape != (lk.cap + 1,)
+                    or not np.all(probs >= 0)
+                    or not math.isclose(float(probs.sum()), 1.0, rel_tol=1e-6)
+                ):
                     raise ModelError(f"the children-per-parent distribution of {lk.child} does not fit its cap")
                 obj.count_probs_[lk.child] = probs
             obj._saved_spend = dict(manifest["privacy"]["differential_privacy"])

@@ -225,3 +225,11 @@ def test_the_same_attack_has_power_when_the_budget_is_loose() -> None:
     runs = 30
     tp, fp = _rates(200.0, runs)
     assert _epsilon_lower_bound(tp, fp, runs) > 1.0, (tp, fp)
+
+
+def test_a_self_reference_is_left_out_not_learned() -> None:
+    frames = _dataset()
+    frames["customers"] = frames["customers"].with_columns(referrer=pl.col("customer_id").shift(1))
+    links = [*LINKS, ("customers", "referrer", "customers", "customer_id")]
+    model = MultiTableDPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN).fit(frames, links=links, keys=KEYS)
+    assert "referrer" not in model.sample(50, seed=0)["customers"].columns
