@@ -142,7 +142,7 @@ class MultiTableDPSynthesizer:
         """``links``: ``(child, fk, parent, key)`` per foreign key; ``keys``: each table's primary key
         column (regenerated); ``skip``: columns neither learned nor output (PII, text made by rules)."""
         keys = dict(keys or {})
-        skip = {t: list(v) for t, v in (skip or {}).items()}
+        skipped: dict[str, list[str]] = {t: list(v) for t, v in (skip or {}).items()}
         unknown = sorted(set(self.declared_) - set(frames))
         if unknown:
             raise SpecError(
@@ -151,9 +151,9 @@ class MultiTableDPSynthesizer:
             )
         self.root_, self.links_ = self._tree(frames, links)
         in_tree = {(lk.child, lk.fk) for lk in self.links_}
-        for child, fk, _, _ in links:  # self-references, keys into tables not given: not learned, not output
-            if child in frames and (child, fk) not in in_tree:
-                skip.setdefault(child, []).append(fk)
+        for t_child, t_fk, _, _ in links:  # self-references, keys into tables not given: not learned, not output
+            if t_child in frames and (t_child, t_fk) not in in_tree:
+                skipped.setdefault(t_child, []).append(t_fk)
         self.order_ = [self.root_, *(lk.child for lk in self.links_)]
         n_root = frames[self.root_].height
         check_budget(self.epsilon, self.delta, n_root, table=self.root_)
@@ -176,7 +176,7 @@ class MultiTableDPSynthesizer:
         synths: dict[str, DPSynthesizer | None] = {}
         learn: dict[str, pl.DataFrame] = {}
         for t in self.order_:
-            out = {self.keys_[t], self.fks_.get(t), *skip.get(t, ())}
+            out = {self.keys_[t], self.fks_.get(t), *skipped.get(t, ())}
             out |= {lk.key for lk in self.links_ if lk.parent == t}
             declared = self.declared_.get(t, {})
             for c in sorted(str(x) for x in out if x is not None):
@@ -188,8 +188,8 @@ class MultiTableDPSynthesizer:
             learn[t] = kept[t]
             merged = {**declared, **{c: "skip" for c in out - {None} if c in frames[t].columns}}
             one = DPSynthesizer(epsilon=self.epsilon, delta=self.delta, domain=merged, seed=self.seed, name=t)
-            skipped = [c for c in frames[t].columns if c in one.domain and one.domain[c].kind == "skip"]
-            synths[t] = one if len(frames[t].columns) > len(skipped) else None
+            not_learned = [c for c in frames[t].columns if c in one.domain and one.domain[c].kind == "skip"]
+            synths[t] = one if len(frames[t].columns) > len(not_learned) else None
         if synths[self.root_] is None:
             raise SpecError(
                 "under DP the root table needs at least one column to learn (its noisy row count comes from it)",
