@@ -38,15 +38,18 @@ def command(
     dp_epsilon: float | None = typer.Option(
         None,
         "--dp-epsilon",
-        help="Fit under (epsilon, delta)-differential privacy with this epsilon (one-table sources; see docs/privacy.md).",
+        help="Fit under (epsilon, delta)-differential privacy with this epsilon (one table, or a tree of tables under one root with max_children declared; see docs/privacy.md).",
     ),
     dp_delta: float | None = typer.Option(
-        None, "--dp-delta", help="The DP delta (default min(1e-6, 0.1/rows)); must be below 1/rows."
+        None,
+        "--dp-delta",
+        help="The DP delta (default min(1e-6, 0.1/n)); must be below 1/n (n: rows, or the root table's rows).",
     ),
     dp_domain: str | None = typer.Option(
         None,
         "--dp-domain",
-        help="YAML declaring each numeric column's bounds and bins (and optionally categories); needed with --dp-epsilon.",
+        help="YAML declaring each numeric column's bounds and bins (and optionally categories); for several tables "
+        "tables: {name: {columns: ..., max_children: K}}; needed with --dp-epsilon.",
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
