@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from simulacra._manifest import now, run_manifest
+from simulacra.dp.multi import MultiTableDPSynthesizer
 from simulacra.dp.synthesizer import DPSynthesizer
 from simulacra.errors import DataValidationError
 from simulacra.spec import model as m
@@ -30,7 +31,7 @@ __all__ = ["FitResult", "SampleResult", "fit", "sample"]
 
 @dataclass
 class FitResult:
-    model: DatasetSynthesizer | DPSynthesizer  # DPSynthesizer when fitted with dp_epsilon
+    model: DatasetSynthesizer | DPSynthesizer | MultiTableDPSynthesizer  # a DP one when fitted with dp_epsilon
     path: str | None
     spec: m.DatasetSpec
     seconds: float
@@ -75,9 +76,11 @@ def fit(
     (its null marker, dtype, boolean spelling, decimals, date format, leading zeros) is
     saved with the model; ``sample`` writes in that form.
 
-    ``dp_epsilon`` fits under (ε, δ)-differential privacy instead (one-table sources;
-    ``dp_delta`` defaults to min(1e-6, 0.1/n)); ``dp_domain`` declares numeric bounds and
-    bins and, optionally, categories (a mapping or a YAML file; see docs/privacy.md).
+    ``dp_epsilon`` fits under (ε, δ)-differential privacy instead (one table, or a tree of
+    tables under one root whose rows are the individuals; ``dp_delta`` defaults to
+    min(1e-6, 0.1/n)); ``dp_domain`` declares numeric bounds and bins, optionally
+    categories, and for several tables each child's ``max_children`` (a mapping or a YAML
+    file; see docs/privacy.md).
     """
     from simulacra.inspection import inspect
     from simulacra.sources import DEFAULT_NULL_VALUES, CsvOptions, coerce, detect_forms, read_source
@@ -206,7 +209,9 @@ def sample(
     from simulacra.generation._budget import check_sample_budget
     from simulacra.synth.conditions import parse_rebalance
 
-    if isinstance(model, DPSynthesizer) or (not isinstance(model, DatasetSynthesizer) and _is_dp(model)):
+    if isinstance(model, (DPSynthesizer, MultiTableDPSynthesizer)) or (
+        not isinstance(model, DatasetSynthesizer) and _is_dp(model)
+    ):
         if where is not None or rebalance or exact_sizes:
             raise ValueError("a DP model samples plain rows: where, rebalance and exact_sizes are not supported")
         return _sample_dp(model, output, n_rows, scale, seed, format, if_exists)
@@ -287,7 +292,7 @@ def _is_dp(model: str | Path) -> bool:
 
 
 def _sample_dp(
-    model: str | Path | DPSynthesizer,
+    model: str | Path | DPSynthesizer | MultiTableDPSynthesizer,
     output: str | Path | None,
     n_rows: int | None,
     scale: float,
@@ -296,6 +301,11 @@ def _sample_dp(
     if_exists: str,
 ) -> SampleResult:
     """Sample a DP model: its rows only (no keys or constraints to check), written to any sink."""
+    if isinstance(model, MultiTableDPSynthesizer) or (
+        not isinstance(model, DPSynthesizer) and _dp_kind(model) == "dp-multi"
+    ):
+        multi = model if isinstance(model, MultiTableDPSynthesizer) else MultiTableDPSynthesizer.load(model)
+        return _sample_dp_multi(multi, output, n_rows, scale, seed, fmt, if_exists)
     synth = model if isinstance(model, DPSynthesizer) else DPSynthesizer.load(model)
     started = now()
     t0 = time.perf_counter()
@@ -321,6 +331,73 @@ def _sample_dp(
     try:
         sink.open([TableSchema(synth.name, tuple(ColumnSchema(c, d) for c, d in frame.schema.items()))])
         sink.write(synth.name, frame)
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        manifest["output"] = sink.display
+        sink.write_manifest(manifest)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    return SampleResult(manifest.get("output"), manifest, None)
+
+
+def _dp_kind(model: str | Path) -> str | None:
+    import json
+
+    try:
+        with (Path(model) / "manifest.json").open(encoding="utf-8") as f:
+            kind = json.loads(f.read()).get("synthesizer")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return kind if isinstance(kind, str) else None
+
+
+def _sample_dp_multi(
+    synth: MultiTableDPSynthesizer,
+    output: str | Path | None,
+    n_rows: int | None,
+    scale: float,
+    seed: int | None,
+    fmt: str | None,
+    if_exists: str,
+) -> SampleResult:
+    """Sample a multi-table DP model; every foreign key is checked against its parent's keys before writing."""
+    from simulacra.errors import Location, Problem
+
+    started = now()
+    t0 = time.perf_counter()
+    frames = synth.sample(n_rows, scale=scale, seed=seed)
+    problems = []
+    for lk in synth.links_:
+        parent_keys = frames[lk.parent].get_column(lk.key)
+        fk = frames[lk.child].get_column(lk.fk)
+        if fk.null_count() or not fk.is_in(parent_keys.implode()).all():
+            problems.append(Problem(Location(table=lk.child, column=lk.fk), f"a value matches no {lk.parent} row"))
+        if parent_keys.n_unique() != parent_keys.len():
+            problems.append(Problem(Location(table=lk.parent, column=lk.key), "a key value is repeated"))
+    if problems:
+        raise DataValidationError(problems)
+    manifest = run_manifest(
+        method="learned",
+        seed=synth.seed if seed is None else seed,
+        started=started,
+        rows={t: f.height for t, f in frames.items()},
+        synthesizer="dp-multi",
+        n_rows=n_rows,
+        scale=scale,
+        privacy=synth.manifest()["privacy"],
+        integrity="keys regenerated; every foreign key checked against its parent",
+    )
+    if output is None:
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        return SampleResult(None, manifest, frames)
+    from simulacra.io import ColumnSchema, TableSchema, open_sink
+
+    sink = open_sink(str(output), format=fmt, if_exists=if_exists)
+    try:
+        sink.open([TableSchema(t, tuple(ColumnSchema(c, d) for c, d in f.schema.items())) for t, f in frames.items()])
+        for t, f in frames.items():
+            sink.write(t, f)
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
         manifest["output"] = sink.display
         sink.write_manifest(manifest)

@@ -79,3 +79,36 @@ def test_the_evaluation_report_shows_the_budget(census: Path, tmp_path: Path) ->
     assert dp["epsilon_spent"] == pytest.approx(1.0)
     html = report.to_html()
     assert 'id="dp-budget"' in html and "two-way marginals" in html
+
+
+def test_fit_and_sample_two_tables_under_dp(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = np.random.default_rng(1)
+    n = 400
+    cid = np.arange(100, 100 + n)
+    per = rng.integers(0, 4, n)
+    per[5] = 30  # one customer far above the declared bound
+    src = tmp_path / "src"
+    src.mkdir()
+    pl.DataFrame({"customer_id": cid, "age": rng.integers(18, 80, n)}).write_csv(src / "customers.csv")
+    oc = np.repeat(cid, per)
+    orders = {"order_id": np.arange(len(oc)) + 9000, "customer_id": oc, "amount": rng.uniform(0, 200, len(oc))}
+    pl.DataFrame(orders).write_csv(src / "orders.csv")
+    domain = tmp_path / "domain.yaml"
+    domain.write_text(
+        "tables:\n  customers:\n    columns:\n      age: {bounds: [18, 80], bins: 12}\n"
+        "  orders:\n    max_children: 5\n    columns:\n      amount: {bounds: [0, 200], bins: 10}\n"
+    )
+    model = tmp_path / "model"
+    assert main(["fit", str(src), "-o", str(model), "--dp-epsilon", "1", "--dp-domain", str(domain)]) == 0
+    out = capsys.readouterr().out
+    assert "2 tables under customers" in out and "orders: children per customers" in out
+    dp = json.loads((model / "manifest.json").read_text())["privacy"]["differential_privacy"]
+    assert dp["unit"] == "customers" and dp["contribution"] == {"customers": 1, "orders": 5}
+    assert dp["epsilon_spent"] == pytest.approx(1.0)
+
+    assert main(["sample", str(model), "-o", str(tmp_path / "out"), "--seed", "3"]) == 0
+    assert "foreign keys checked" in capsys.readouterr().out
+    customers = pl.read_parquet(tmp_path / "out" / "customers.parquet")
+    drawn = pl.read_parquet(tmp_path / "out" / "orders.parquet")
+    assert drawn.get_column("customer_id").is_in(customers.get_column("customer_id").implode()).all()
+    assert drawn.group_by("customer_id").len().get_column("len").to_numpy().max() <= 5

@@ -38,15 +38,18 @@ def command(
     dp_epsilon: float | None = typer.Option(
         None,
         "--dp-epsilon",
-        help="Fit under (epsilon, delta)-differential privacy with this epsilon (one-table sources; see docs/privacy.md).",
+        help="Fit under (epsilon, delta)-differential privacy with this epsilon (one table, or a tree of tables under one root with max_children declared; see docs/privacy.md).",
     ),
     dp_delta: float | None = typer.Option(
-        None, "--dp-delta", help="The DP delta (default min(1e-6, 0.1/rows)); must be below 1/rows."
+        None,
+        "--dp-delta",
+        help="The DP delta (default min(1e-6, 0.1/n)); must be below 1/n (n: rows, or the root table's rows).",
     ),
     dp_domain: str | None = typer.Option(
         None,
         "--dp-domain",
-        help="YAML declaring each numeric column's bounds and bins (and optionally categories); needed with --dp-epsilon.",
+        help="YAML declaring each numeric column's bounds and bins (and optionally categories); for several tables "
+        "tables: {name: {columns: ..., max_children: K}}; needed with --dp-epsilon.",
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -83,11 +86,16 @@ def command(
     if quiet:
         return
     model = result.model
-    if not isinstance(model, DatasetSynthesizer):  # the DP path: one table and its budget
+    if not isinstance(model, DatasetSynthesizer):  # the DP path: the tables and the budget
         from simulacra.dp.learned import spend_lines
+        from simulacra.dp.synthesizer import DPSynthesizer
 
+        if isinstance(model, DPSynthesizer):
+            what = f"{escape(model.name)} ({len(model.columns_)} columns)"
+        else:
+            what = f"{len(model.order_)} tables under {escape(model.root_)}"
         console.print(
-            f"learned {escape(model.name)} ({len(model.columns_)} columns) under differential privacy in "
+            f"learned {what} under differential privacy in "
             f"{result.seconds:.1f} s; model saved to {escape(str(result.path))}"
         )
         for line in spend_lines(model.spent()):

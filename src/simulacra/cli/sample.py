@@ -72,7 +72,11 @@ def command(
         return
     m = result.manifest
     spent = (m.get("privacy") or {}).get("differential_privacy")
-    checked = "one table under differential privacy" if spent else "keys, foreign keys and constraints checked"
+    checked = (
+        ("under differential privacy" + ("; foreign keys checked" if len(m["rows"]) > 1 else ""))
+        if spent
+        else "keys, foreign keys and constraints checked"
+    )
     console.print(f"wrote {escape(str(m.get('output')))} (seed {m['seed']}, {m['seconds']:.2f} s); {checked}")
     for t, n in m["rows"].items():
         console.print(f"  {t:<24} {n:>12,} rows")

@@ -13,10 +13,11 @@ from typing import Any
 
 import polars as pl
 
+from simulacra.dp.multi import MultiTableDPSynthesizer
 from simulacra.dp.synthesizer import DPSynthesizer
 from simulacra.errors import Location, SpecError
 
-__all__ = ["fit_dp", "is_dp_model", "spend_lines"]
+__all__ = ["fit_dp", "fit_dp_multi", "is_dp_model", "spend_lines"]
 
 
 def fit_dp(
@@ -27,15 +28,12 @@ def fit_dp(
     delta: float | None,
     domain: str | Path | Mapping[str, Any] | None,
     seed: int,
-) -> DPSynthesizer:
-    """Fit one table under (ε, δ)-DP; several tables are refused (not covered yet) rather than leaked."""
+) -> DPSynthesizer | MultiTableDPSynthesizer:
+    """Fit one table, or a tree of tables under one root (see :mod:`simulacra.dp.multi`), under (ε, δ)-DP."""
     from simulacra.synth.dataset import learned_kind
 
     if len(frames) != 1:
-        raise SpecError(
-            f"differential privacy covers one-table sources in this release; this source has {len(frames)} "
-            f"tables ({', '.join(sorted(frames))}): fit each table on its own, or fit without --dp-epsilon",
-        )
+        return fit_dp_multi(frames, spec, epsilon=epsilon, delta=delta, domain=domain, seed=seed)
     ((name, frame),) = frames.items()
     table = spec.tables.get(name) if spec is not None else None
     rules = [
@@ -57,6 +55,49 @@ def fit_dp(
     return DPSynthesizer(epsilon=epsilon, delta=delta, domain=merged, seed=seed, name=name).fit(frame)
 
 
+def fit_dp_multi(
+    frames: Mapping[str, pl.DataFrame],
+    spec: Any,
+    *,
+    epsilon: float,
+    delta: float | None,
+    domain: str | Path | Mapping[str, Any] | None,
+    seed: int,
+) -> MultiTableDPSynthesizer:
+    """Several tables under (ε, δ)-DP: the spec's foreign keys give the tree, its rule columns are left out."""
+    from simulacra.spec import model as m
+    from simulacra.synth.dataset import learned_kind
+
+    links: list[tuple[str, str, str, str]] = []
+    keys: dict[str, str] = {}
+    skip: dict[str, list[str]] = {}
+    for name, frame in frames.items():
+        table = spec.tables.get(name) if spec is not None else None
+        if table is None:
+            continue
+        pk = table.primary_key
+        if isinstance(pk, str) and pk in frame.columns:
+            keys[name] = pk
+        elif isinstance(pk, list):  # a composite key's parts are foreign keys or rule columns: not learned
+            skip[name] = [c for c in pk if c in frame.columns]
+        for c, col in table.columns.items():
+            if c not in frame.columns:
+                continue
+            if isinstance(col, m.ForeignKeyColumn) and "." in col.references:
+                parent, key = col.references.rsplit(".", 1)
+                if parent in frames:
+                    links.append((name, c, parent, key))
+                else:  # a key into a table not in the source: not learned, not output
+                    skip.setdefault(name, []).append(c)
+            elif not learned_kind(col) and c != keys.get(name):
+                skip.setdefault(name, []).append(c)
+    model = MultiTableDPSynthesizer(epsilon=epsilon, delta=1.0, domain=domain, seed=seed)
+    root, _ = model._tree(frames, links)
+    # δ from the number of individuals (root rows) only: below 1/n as DP requires
+    model.delta = delta if delta is not None else min(1e-6, 0.1 / max(frames[root].height, 1))
+    return model.fit(frames, links=links, keys=keys, skip=skip)
+
+
 def is_dp_model(path: str | Path) -> bool:
     """Whether ``path`` is a model folder written by the DP path (reads only the manifest's head)."""
     import json
@@ -64,7 +105,7 @@ def is_dp_model(path: str | Path) -> bool:
     manifest = Path(path) / "manifest.json"
     try:
         with manifest.open(encoding="utf-8") as f:
-            return json.loads(f.read()).get("synthesizer") == "dp"
+            return json.loads(f.read()).get("synthesizer") in ("dp", "dp-multi")
     except (OSError, ValueError, AttributeError):
         return False
 

@@ -113,6 +113,28 @@ class DPSynthesizer:
             raise TypeError(f"fit expects a data frame (polars, pandas or Arrow), got {type(data).__name__}")
         frame = to_polars(data)
         check_budget(self.epsilon, self.delta, frame.height, table=self.name)
+        delta_thr = self.delta * THRESHOLD_DELTA_SHARE if self.releases(frame) else 0.0
+        return self.fit_budget(frame, rho_for(self.epsilon, self.delta - delta_thr), delta_thr)
+
+    def releases(self, frame: pl.DataFrame) -> bool:
+        """Whether fitting ``frame`` releases some category domain (spends pure δ on a thresholded histogram)."""
+        for c, dtype in frame.schema.items():
+            dec = self.domain.get(c)
+            text = dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+            if text and (dec is None or dec.kind == "released"):
+                return True
+        return False
+
+    def fit_budget(self, frame: pl.DataFrame, rho: float, delta_thr: float, *, contribution: int = 1) -> DPSynthesizer:
+        """Fit ``frame`` spending exactly ``rho`` zCDP and ``delta_thr`` pure δ (on category releases).
+
+        ``contribution`` bounds the rows one individual adds to the table (a child table's
+        rows under one root row, clipped): every sensitivity is scaled by it, so the spend
+        recorded is per individual, not per row. The caller checks (ε, δ) and the budget.
+        """
+        m = int(contribution)
+        if m < 1:
+            raise ValueError("contribution must be a positive integer")
         unknown = sorted(set(self.domain) - set(frame.columns))
         if unknown:
             raise SpecError(
@@ -126,8 +148,8 @@ class DPSynthesizer:
         if not cols:
             raise SpecError("no column left to learn under DP (all skipped)", location=Location(table=self.name))
         released = [c for c in cols if plan[c] == "released"]
-        delta_thr = self.delta * THRESHOLD_DELTA_SHARE if released else 0.0
-        rho = rho_for(self.epsilon, self.delta - delta_thr)
+        if not released:
+            delta_thr = 0.0
         acct = Accountant(rho=rho, delta_extra=delta_thr)
         rho_rest = rho * (1 - DOMAIN_SHARE) if released else rho
         # 1. domains
@@ -138,7 +160,7 @@ class DPSynthesizer:
             p = plan[c]
             if p == "released":
                 self.domains_[c] = self._release_categories(
-                    frame.get_column(c), rho * DOMAIN_SHARE / len(released), delta_thr / len(released), rng, acct
+                    frame.get_column(c), rho * DOMAIN_SHARE / len(released), delta_thr / len(released), rng, acct, m
                 )
             else:
                 assert isinstance(p, ColumnDomain)
@@ -148,11 +170,11 @@ class DPSynthesizer:
         d = len(cols)
         # 2. one-way marginals
         rho1 = rho_rest * (ONE_WAY_SHARE if d > 1 else 1.0) / d
-        sigma1 = gaussian_sigma(rho1)
+        sigma1 = gaussian_sigma(rho1, m)
         one = []
         for j, c in enumerate(cols):
             counts = np.bincount(codes[:, j], minlength=sizes[j]).astype(np.float64)
-            one.append(gaussian_mechanism(counts, acct.spend("one-way marginals", "gaussian", rho1, detail=c), rng))
+            one.append(gaussian_mechanism(counts, acct.spend("one-way marginals", "gaussian", rho1, detail=c), rng, m))
         total = float(np.average([y.sum() for y in one], weights=[1.0 / (sigma1**2 * s) for s in sizes]))
         est = [_norm_sub(y, total) for y in one]
         # 3. selection and 4. two-way marginals
@@ -162,13 +184,13 @@ class DPSynthesizer:
         if d > 1:
             rho_sel = rho_rest * SELECT_SHARE / (d - 1)
             rho2 = rho_rest * TWO_WAY_SHARE / (d - 1)
-            sigma2 = gaussian_sigma(rho2)
-            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct)
+            sigma2 = gaussian_sigma(rho2, m)
+            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct, m)
             for i, j in edges:
                 counts = np.zeros((sizes[i], sizes[j]))
                 np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
                 two[(i, j)] = gaussian_mechanism(
-                    counts, acct.spend("two-way marginals", "gaussian", rho2, detail=f"{cols[i]} x {cols[j]}"), rng
+                    counts, acct.spend("two-way marginals", "gaussian", rho2, detail=f"{cols[i]} x {cols[j]}"), rng, m
                 )
         self._estimate(one, sigma1, two, sigma2, sizes, total)
         self.accountant_ = acct
@@ -201,17 +223,22 @@ class DPSynthesizer:
         raise SpecError(f"cannot learn a column of type {dtype} under DP; skip it", location=where)
 
     def _release_categories(
-        self, s: pl.Series, rho: float, delta: float, rng: np.random.Generator, acct: Accountant
+        self, s: pl.Series, rho: float, delta: float, rng: np.random.Generator, acct: Accountant, m: int = 1
     ) -> ColumnDomain:
-        """Categories whose noisy count clears the threshold (a Gaussian stability histogram)."""
+        """Categories whose noisy count clears the threshold (a Gaussian stability histogram).
+
+        With ``m`` rows per individual a count moves by at most ``m`` (L2 sensitivity ``m``),
+        and one individual can bring up to ``m`` new values, each let through with
+        probability at most ``delta/m``: the threshold is ``m + σ·Φ⁻¹(1 − δ/m)``.
+        """
         # sorted by value: value_counts' order varies run to run, and each value must meet the same noise draw
         counts = s.drop_nulls().cast(pl.String).value_counts(sort=False, name="n").sort(s.name)
         values = counts.get_column(s.name).to_list()
         n = counts.get_column("n").to_numpy().astype(np.float64)
-        sigma = gaussian_sigma(rho)
-        threshold = 1.0 + sigma * statistics.NormalDist().inv_cdf(1.0 - delta)
+        sigma = gaussian_sigma(rho, m)
+        threshold = m + sigma * statistics.NormalDist().inv_cdf(1.0 - delta / m)
         acct.spend("category domains", "gaussian thresholded histogram", rho, delta=delta, detail=s.name)
-        noisy = gaussian_mechanism(n, rho, rng) if len(n) else n
+        noisy = gaussian_mechanism(n, rho, rng, m) if len(n) else n
         keep = sorted(str(v) for v, y in zip(values, noisy, strict=True) if y >= threshold)
         return ColumnDomain("categorical", categories=tuple(keep))
 
@@ -248,6 +275,7 @@ class DPSynthesizer:
         rho: float,
         rng: np.random.Generator,
         acct: Accountant,
+        m: int = 1,
     ) -> list[tuple[int, int]]:
         d = len(sizes)
         pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
@@ -273,6 +301,7 @@ class DPSynthesizer:
                 [scores[p] for p in cand],
                 acct.spend("selection", "exponential", rho, detail="one tree edge"),
                 rng,
+                m,  # the score, an L1 distance, moves by at most the rows one individual adds
             )
             i, j = cand[k]
             parent[find(i)] = find(j)

@@ -31,6 +31,9 @@ def test_fit_and_sample_with_dp_epsilon(tmp_path: Path) -> None:
         simulacra.sample(str(tmp_path / "m"), where="g = 'a'")
 
 
-def test_several_tables_under_dp_are_refused_not_leaked() -> None:
-    with pytest.raises(SpecError, match="one-table sources"):
+def test_unrelated_tables_under_dp_are_refused_not_leaked() -> None:
+    with pytest.raises(SpecError, match="declaration per table"):  # a one-table declaration for two tables
         simulacra.fit({"a": _frame(), "b": _frame()}, dp_epsilon=1.0, dp_domain={"x": {"bounds": [0, 50]}})
+    per_table = {"tables": {t: {"columns": {"x": {"bounds": [0, 50]}}} for t in ("a", "b")}}
+    with pytest.raises(SpecError, match="single root"):  # no foreign key between them: two individuals' tables
+        simulacra.fit({"a": _frame(), "b": _frame()}, dp_epsilon=1.0, dp_domain=per_table)

@@ -1,0 +1,235 @@
+"""Several tables under DP: the budget by hand, the child-count bound, foreign keys, an audit."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+
+import simulacra
+from simulacra.dp import MultiTableDPSynthesizer, rho_for
+from simulacra.dp.accountant import epsilon_for
+from simulacra.errors import SpecError
+
+LINKS = [("orders", "customer_id", "customers", "customer_id"), ("items", "order_id", "orders", "order_id")]
+KEYS = {"customers": "customer_id", "orders": "order_id", "items": "item_id"}
+DOMAIN: dict[str, Any] = {
+    "tables": {
+        "customers": {"columns": {"age": {"bounds": [18, 80], "bins": 6}, "segment": {"categories": ["a", "b"]}}},
+        "orders": {"max_children": 4, "columns": {"amount": {"bounds": [0, 100], "bins": 10}}},
+        "items": {"max_children": 3, "columns": {"qty": {"bounds": [1, 5], "bins": 4}}},
+    }
+}
+
+
+def _dataset(n: int = 300, *, greedy: int = 0) -> dict[str, pl.DataFrame]:
+    """Customers -> orders -> items with keys unlike 1..n; customer 0 has ``greedy`` orders when set."""
+    rng = np.random.default_rng(3)
+    cid = 10_000 + 7 * np.arange(n)
+    per = rng.integers(0, 4, n)
+    if greedy:
+        per[0] = greedy
+    oc = np.repeat(cid, per)
+    oid = 500_000 + 3 * np.arange(len(oc))
+    per2 = rng.integers(0, 3, len(oc))
+    return {
+        "customers": pl.DataFrame(
+            {"customer_id": cid, "age": rng.integers(18, 80, n), "segment": rng.choice(["a", "b"], n)}
+        ),
+        "orders": pl.DataFrame({"order_id": oid, "customer_id": oc, "amount": rng.uniform(0, 100, len(oc))}),
+        "items": pl.DataFrame(
+            {
+                "item_id": [f"I{i:06d}" for i in range(int(per2.sum()))],
+                "order_id": np.repeat(oid, per2),
+                "qty": rng.integers(1, 5, int(per2.sum())),
+            }
+        ),
+    }
+
+
+def _fit(frames: dict[str, pl.DataFrame], epsilon: float = 1.0, seed: int = 0, **kw: object) -> MultiTableDPSynthesizer:
+    domain = kw.pop("domain", DOMAIN)
+    return MultiTableDPSynthesizer(epsilon=epsilon, delta=1e-5, domain=domain, seed=seed).fit(  # type: ignore[arg-type]
+        frames, links=LINKS, keys=KEYS
+    )
+
+
+def test_the_budget_adds_up_by_hand() -> None:
+    model = _fit(_dataset())
+    spent = model.spent()
+    rho = rho_for(1.0, 1e-5)  # every category declared: no pure δ, the whole δ goes to the conversion
+    assert spent["rho"] == pytest.approx(rho)
+    assert spent["pure_delta"] == 0.0
+    assert spent["epsilon_spent"] == pytest.approx(epsilon_for(rho, 1e-5)) and spent["epsilon_spent"] <= 1.0 + 1e-9
+    comp = spent["components"]
+    # 10 % of ρ to the two child-count histograms, the other 90 % split over the three tables
+    assert comp["orders: children per customers"]["rho"] == pytest.approx(0.05 * rho)
+    assert comp["items: children per orders"]["rho"] == pytest.approx(0.05 * rho)
+    per_table = 0.9 * rho / 3
+    # customers has 2 columns: one-way 20 %, selection 10 %, two-way 70 % of its share
+    assert comp["customers: one-way marginals"]["rho"] == pytest.approx(0.2 * per_table)
+    assert comp["customers: selection"]["rho"] == pytest.approx(0.1 * per_table)
+    assert comp["customers: two-way marginals"]["rho"] == pytest.approx(0.7 * per_table)
+    assert comp["orders: one-way marginals"]["rho"] == pytest.approx(per_table)  # one column: all one-way
+    assert math.fsum(c["rho"] for c in comp.values()) == pytest.approx(rho)
+    # one individual: a customer, at most 4 orders, at most 4·3 items
+    assert spent["contribution"] == {"customers": 1, "orders": 4, "items": 12}
+    assert spent["unit"] == "customers"
+
+
+def test_released_categories_take_half_of_delta_split_over_the_tables_that_release() -> None:
+    domain = {"tables": {t: dict(v) for t, v in DOMAIN["tables"].items()}}
+    domain["tables"]["customers"] = {"columns": {"age": {"bounds": [18, 80], "bins": 6}}}  # segment released
+    spent = _fit(_dataset(), domain=domain).spent()
+    assert spent["pure_delta"] == pytest.approx(0.5e-5)
+    assert spent["components"]["customers: category domains"]["delta"] == pytest.approx(0.5e-5)
+    assert spent["rho"] == pytest.approx(rho_for(1.0, 0.5e-5))
+
+
+def test_a_child_tables_noise_scales_with_the_rows_one_individual_holds() -> None:
+    """The same ρ on a table where one individual holds 12 rows buys 12× the noise σ (L2 sensitivity 12)."""
+    from simulacra.dp import DPSynthesizer
+
+    frame = pl.DataFrame({"qty": np.arange(400) % 4 + 1})
+    domain = {"qty": {"bounds": [1, 5], "bins": 4}}
+
+    def spread(m: int) -> float:
+        totals = [
+            DPSynthesizer(epsilon=1.0, domain=domain, seed=s).fit_budget(frame, 0.01, 0.0, contribution=m).n_rows_
+            for s in range(150)
+        ]
+        return float(np.std(totals))
+
+    # the noisy row count sums 5 cells (4 bins + null), each N(0, σ²) with σ = m / sqrt(2ρ)
+    sigma_1 = math.sqrt(5) / math.sqrt(2 * 0.01)
+    assert spread(1) == pytest.approx(sigma_1, rel=0.2)
+    assert spread(12) == pytest.approx(12 * sigma_1, rel=0.2)
+    assert _fit(_dataset()).contribution_ == {"customers": 1, "orders": 4, "items": 12}
+
+
+def test_a_rare_child_count_never_shows_beyond_the_bound() -> None:
+    frames = _dataset(greedy=40)  # one customer with 40 orders; the declared bound is 4
+    model = _fit(frames, epsilon=50.0)
+    assert len(model.count_probs_["orders"]) == 5  # 0..4 children: nothing above the cap can be drawn
+    sample = model.sample(3000, seed=1)
+    per_customer = sample["orders"].group_by("customer_id").len().get_column("len").to_numpy()
+    assert per_customer.max() <= 4
+    per_order = sample["items"].group_by("order_id").len().get_column("len").to_numpy()
+    assert per_order.max() <= 3
+
+
+def test_samples_keep_foreign_keys_and_never_copy_keys(tmp_path: Path) -> None:
+    frames = _dataset()
+    result = simulacra.fit(frames, output=tmp_path / "m", dp_epsilon=2.0, dp_domain=DOMAIN, seed=4)
+    assert isinstance(result.model, MultiTableDPSynthesizer)
+    assert result.model.root_ == "customers"
+    out = tmp_path / "out.db"
+    written = simulacra.sample(str(tmp_path / "m"), f"sqlite:///{out}", seed=9)
+    assert written.manifest["privacy"]["differential_privacy"]["epsilon_spent"] == pytest.approx(2.0)
+    with sqlite3.connect(out) as db:
+        for child, fk, parent, key in LINKS:
+            orphans = db.execute(
+                f"SELECT count(*) FROM {child} c LEFT JOIN {parent} p ON c.{fk} = p.{key} WHERE p.{key} IS NULL"
+            ).fetchone()[0]
+            assert orphans == 0
+        for t, k in KEYS.items():
+            n, distinct = db.execute(f"SELECT count(*), count(DISTINCT {k}) FROM {t}").fetchone()
+            assert n == distinct > 0
+        real_ids = set(frames["customers"].get_column("customer_id").to_list())
+        drawn = {r[0] for r in db.execute("SELECT customer_id FROM customers")}
+        assert not drawn & real_ids  # regenerated 1..n, never the source's keys
+        items = {r[0] for r in db.execute("SELECT item_id FROM items")}
+        assert not items & set(frames["items"].get_column("item_id").to_list())
+    # the same seed gives the same dataset, saved model or in memory
+    again = simulacra.sample(str(tmp_path / "m"), seed=9).frames
+    assert again is not None
+    mem = result.model.sample(seed=9)
+    for t in KEYS:
+        assert again[t].equals(mem[t])
+
+
+def test_wrong_configurations_name_the_table() -> None:
+    frames = _dataset()
+    no_cap = {"tables": {**DOMAIN["tables"], "items": {"columns": {"qty": {"bounds": [1, 5]}}}}}
+    with pytest.raises(SpecError, match="max_children") as err:
+        _fit(frames, domain=no_cap)
+    assert err.value.location is not None and err.value.location.table == "items"
+    with pytest.raises(SpecError, match="declaration per table"):
+        _fit(frames, domain={"columns": {"age": {"bounds": [18, 80]}}})
+    with pytest.raises(SpecError, match="single root"):
+        MultiTableDPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN).fit(frames, links=LINKS[:1], keys=KEYS)
+    keyed = {"tables": {**DOMAIN["tables"], "orders": {"max_children": 4, "columns": {"order_id": {"bounds": [0, 9]}}}}}
+    with pytest.raises(SpecError, match="regenerated") as err:
+        _fit(frames, domain=keyed)
+    assert err.value.location is not None and err.value.location.column == "order_id"
+    with pytest.raises(SpecError, match="below 1/n"):
+        MultiTableDPSynthesizer(epsilon=1.0, delta=0.01, domain=DOMAIN).fit(frames, links=LINKS, keys=KEYS)
+
+
+# ---------------------------------------------------------------- audit: a parent-level outlier
+AUDIT_DOMAIN: dict[str, Any] = {
+    "tables": {
+        "customers": {"columns": {"g": {"categories": ["a", "b"]}}},
+        "orders": {"max_children": 5, "columns": {"x": {"bounds": [0, 100], "edges": [0, 2, 4, 6, 8, 10, 100]}}},
+    }
+}
+AUDIT_LINKS = [("orders", "customer_id", "customers", "customer_id")]
+
+
+def _audit_neighbours() -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """D' without the outlier customer; D with it: one customer whose 5 orders all have x = 95 (others < 10)."""
+    rng = np.random.default_rng(0)
+    n = 120
+    per = rng.integers(0, 3, n)
+    without = {
+        "customers": pl.DataFrame({"customer_id": np.arange(n), "g": rng.choice(["a", "b"], n)}),
+        "orders": pl.DataFrame({"customer_id": np.repeat(np.arange(n), per), "x": rng.integers(0, 10, int(per.sum()))}),
+    }
+    with_one = {
+        "customers": pl.concat([without["customers"], pl.DataFrame({"customer_id": [n], "g": ["a"]})]),
+        "orders": pl.concat([without["orders"], pl.DataFrame({"customer_id": [n] * 5, "x": [95] * 5})]),
+    }
+    return with_one, without
+
+
+def _rates(epsilon: float, runs: int) -> tuple[int, int]:
+    with_one, without = _audit_neighbours()
+
+    def says_in(frames: dict[str, pl.DataFrame], seed: int) -> bool:
+        model = MultiTableDPSynthesizer(epsilon=epsilon, delta=1e-4, domain=AUDIT_DOMAIN, seed=seed)
+        sample = model.fit(frames, links=AUDIT_LINKS).sample(121, seed=seed)
+        return bool((sample["orders"].get_column("x").drop_nulls() > 10).any())
+
+    tp = sum(says_in(with_one, s) for s in range(runs))
+    fp = sum(says_in(without, s) for s in range(runs))
+    return tp, fp
+
+
+def test_a_parent_level_outlier_stays_within_epsilon() -> None:
+    from tests.unit.dp.test_audit import _epsilon_lower_bound
+
+    runs = 120
+    tp, fp = _rates(1.0, runs)
+    assert _epsilon_lower_bound(tp, fp, runs) <= 1.0, (tp, fp)
+
+
+def test_the_same_attack_has_power_when_the_budget_is_loose() -> None:
+    """The attack is not blind: at ε = 200 it tells the neighbours apart far beyond ε = 1."""
+    from tests.unit.dp.test_audit import _epsilon_lower_bound
+
+    runs = 30
+    tp, fp = _rates(200.0, runs)
+    assert _epsilon_lower_bound(tp, fp, runs) > 1.0, (tp, fp)
+
+
+def test_a_self_reference_is_left_out_not_learned() -> None:
+    frames = _dataset()
+    frames["customers"] = frames["customers"].with_columns(referrer=pl.col("customer_id").shift(1))
+    links = [*LINKS, ("customers", "referrer", "customers", "customer_id")]
+    model = MultiTableDPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN).fit(frames, links=links, keys=KEYS)
+    assert "referrer" not in model.sample(50, seed=0)["customers"].columns
