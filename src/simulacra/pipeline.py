@@ -63,6 +63,7 @@ def _manifest(
     chunk_size: int,
 ) -> dict[str, Any]:
     spec = plan.spec
+    extra: dict[str, Any] = {"text": engine.text.provenance()} if engine.text.columns else {}
     return run_manifest(
         method="rules",
         seed=engine.seed,
@@ -79,7 +80,7 @@ def _manifest(
         scenario_rows=dict(stats.scenario_rows),
         regenerated_rows={t: v.get("rows", 0) for t, v in stats.regenerated.items()},
         spec=spec.model_dump(mode="json", by_alias=True, exclude_none=True),
-        **({"text": engine.text.provenance()} if engine.text.columns else {}),
+        **extra,
     )
 
 

@@ -38,7 +38,6 @@ from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLe
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions, features
-from simulacra.generation.text import TextRun
 from simulacra.generation.columns import (
     ColumnCtx,
     apply_ranks,
@@ -49,6 +48,7 @@ from simulacra.generation.columns import (
     running_sum,
     running_sum_dtype,
 )
+from simulacra.generation.text import TextRun
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
 from simulacra.spec.refs import expression_for, root_names

@@ -25,10 +25,10 @@ from simulacra.spec.model import (
     LookupColumn,
     RankColumn,
     RealisticColumn,
-    TextColumn,
     RowsPerParent,
     RunningSumColumn,
     TableSpec,
+    TextColumn,
 )
 from simulacra.spec.refs import root_names
 from simulacra.spec.yaml_lines import LineIndex
