@@ -446,7 +446,8 @@ class TextColumn(_Column):
     ``must_include`` field's value must appear verbatim in the model's answer (checked; asked again
     with a varied seed up to ``retries`` times); an answer still missing one is rejected and the row
     gets the offline text, or the run stops with the row named when ``strict``. The manifest's
-    ``text`` entry says which method made each column (model name, prompt hash, rows per method)."""
+    ``text`` entry says which method made each column (model name, prompt hash, rows per method).
+    See docs/text-columns.md (the tests' backend is a scripted local server, a stand-in for a model)."""
 
     generator: Literal["text"]
     instructions: str = Field(description="what to write, with {field} placeholders filled from the row")
