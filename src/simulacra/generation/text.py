@@ -91,10 +91,11 @@ def _fill(text: str, row: dict[str, str | None]) -> str:
 
 
 def offline_text(spec: m.TextColumn, row: dict[str, str | None]) -> str:
-    """The template rendered with the row's values (default: the non-null values joined by ', ')."""
+    """The template rendered with the row's values (default: the non-null values joined by ', ', then '.')."""
     if spec.template is not None:
         return _fill(spec.template, row)
-    return ", ".join(v for v in (row[f] for f in spec.fields) if v) + "."
+    joined = ", ".join(v for v in (row[f] for f in spec.fields) if v)
+    return joined + "." if joined else ""
 
 
 def _messages(spec: m.TextColumn, row: dict[str, str | None]) -> list[dict[str, str]]:

@@ -233,3 +233,14 @@ def test_the_cli_takes_a_backend_and_writes_the_method_into_the_manifest(
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["text"]["guests.summary"]["method"] == "language-model"
     assert manifest["text"]["guests.summary"]["model"] == "scripted-1"
+
+
+def test_offline_default_without_a_template_joins_the_values_and_nulls_are_not_required(tmp_path: Path) -> None:
+    spec = SPEC.format(rows=20, extra="").replace('        template: "{name} stayed in {city}."\n', "")
+    spec = spec.replace("city: {generator: city}", "city: {generator: city, null_rate: 0.5}")
+    p = tmp_path / "plain.yaml"
+    p.write_text(spec, encoding="utf-8")
+    g = generate(p).frames["guests"]
+    assert g["city"].null_count() > 0
+    for name, city, text in g.select("name", "city", "summary").iter_rows():
+        assert text == (f"{name}, {city}." if city is not None else f"{name}.")
