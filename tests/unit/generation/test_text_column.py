@@ -244,3 +244,34 @@ def test_offline_default_without_a_template_joins_the_values_and_nulls_are_not_r
     assert g["city"].null_count() > 0
     for name, city, text in g.select("name", "city", "summary").iter_rows():
         assert text == (f"{name}, {city}." if city is not None else f"{name}.")
+
+
+def test_fields_may_read_a_parent_row_through_a_foreign_key(tmp_path: Path) -> None:
+    p = tmp_path / "stays.yaml"
+    p.write_text(
+        """\
+tables:
+  guests:
+    rows: 3
+    primary_key: id
+    columns:
+      id: {generator: sequence}
+      name: {generator: full_name}
+  stays:
+    rows: 8
+    columns:
+      guest_id: {generator: foreign_key, references: guests.id}
+      city: {generator: city}
+      note:
+        generator: text
+        instructions: "A note on {guests.name} in {city}"
+        fields: [guests.name, city]
+        must_include: [guests.name]
+        template: "{guests.name} was in {city}."
+""",
+        encoding="utf-8",
+    )
+    r = generate(p)
+    names = dict(r.frames["guests"].select("id", "name").iter_rows())
+    for gid, city, note in r.frames["stays"].select("guest_id", "city", "note").iter_rows():
+        assert note == f"{names[gid]} was in {city}."
