@@ -14,7 +14,7 @@ import polars as pl
 
 from simulacra._manifest import now, run_manifest
 from simulacra.constraints import Finding, check_dataset
-from simulacra.errors import DataValidationError, Location, Problem
+from simulacra.errors import DataValidationError, GenerationError, Location, Problem
 from simulacra.generation.engine import Engine, GenerationStats
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
@@ -22,6 +22,7 @@ from simulacra.spec.plan import Plan
 
 if TYPE_CHECKING:
     from simulacra.io import BaseSink
+    from simulacra.llm import ChatClient
 
 __all__ = ["GenerationResult", "check", "check_documents", "check_streaming", "generate", "validate"]
 
@@ -62,6 +63,7 @@ def _manifest(
     chunk_size: int,
 ) -> dict[str, Any]:
     spec = plan.spec
+    extra: dict[str, Any] = {"text": engine.text.provenance()} if engine.text.columns else {}
     return run_manifest(
         method="rules",
         seed=engine.seed,
@@ -78,6 +80,7 @@ def _manifest(
         scenario_rows=dict(stats.scenario_rows),
         regenerated_rows={t: v.get("rows", 0) for t, v in stats.regenerated.items()},
         spec=spec.model_dump(mode="json", by_alias=True, exclude_none=True),
+        **extra,
     )
 
 
@@ -139,6 +142,7 @@ def generate(
     check_space: bool = True,
     memory_budget: int | None = None,
     distribute: Callable[[Engine], object] | None = None,
+    text_backend: ChatClient | None = None,
 ) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
 
@@ -155,13 +159,24 @@ def generate(
 
     ``distribute``: called with the engine before any row is made, to have its chunks made elsewhere
     (a :class:`simulacra.distributed.DaskExecutor`); the output is the same.
+
+    ``text_backend``: a :class:`simulacra.llm.ChatClient` the spec's ``text`` columns ask for their
+    text (None: their offline template); the manifest's ``text`` entry says which method made what.
     """
     from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
     from simulacra.io._target import output_path
 
     plan = _plan(spec)
+    if text_backend is not None and distribute is not None:
+        raise GenerationError("a text backend works with the local engine only (the client stays in this process)")
     engine = Engine(
-        plan, seed=seed, scale=check_scale(scale), chunk_size=chunk_size, progress=progress, memory_budget=memory_budget
+        plan,
+        seed=seed,
+        scale=check_scale(scale),
+        chunk_size=chunk_size,
+        progress=progress,
+        memory_budget=memory_budget,
+        text_backend=text_backend,
     )
     if distribute is not None:
         distribute(engine)

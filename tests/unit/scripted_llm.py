@@ -1,7 +1,8 @@
 """A small OpenAI-compatible chat-completions server that replays scripted answers (no model runs here).
 
 Each request takes the next action of the script: an answer's content, an HTTP status (429 with
-Retry-After, 500...), a delay longer than the client's timeout, or a body that is not JSON. Every
+Retry-After, 500...), a delay longer than the client's timeout, a body that is not JSON, or an answer
+computed from the request (``reply``: body -> content), which does not depend on the order requests arrive in. Every
 request is recorded (its JSON body and whether it carried an Authorization header) for assertions.
 """
 
@@ -91,6 +92,8 @@ class ScriptedServer:
                 return PlainTextResponse(action.get("text", "error"), status_code=action["status"], headers=headers)
             if action.get("echo"):  # answer with the last user message, to match answers to requests
                 action = {"content": "echo: " + body["messages"][-1]["content"]}
+            if "reply" in action:  # a function of the request body: answers that do not depend on arrival order
+                action = {"content": action["reply"](body)}
             if "raw" in action:
                 return PlainTextResponse(action["raw"])
             return JSONResponse(

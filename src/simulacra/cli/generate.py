@@ -69,6 +69,24 @@ def command(
         min=1,
         help="With --engine dask: rows per task (the chunk size; default --chunk-size; never changes the data).",
     ),
+    backend: str | None = typer.Option(
+        None,
+        "--backend",
+        help="OpenAI-compatible endpoint URL that the spec's text columns ask "
+        "(e.g. http://127.0.0.1:11434/v1); without it they use their offline template.",
+    ),
+    model: str | None = typer.Option(None, "--model", help="Model name at the backend."),
+    api_key_env: str | None = typer.Option(
+        None,
+        "--api-key-env",
+        help="Environment variable holding the API key (the key itself is never printed or written).",
+    ),
+    cache: str | None = typer.Option(
+        None,
+        "--cache",
+        help="Cache folder for model replies (default ~/.cache/simulacra/llm); a rerun with the same seed makes no request.",
+    ),
+    concurrency: int = typer.Option(4, "--concurrency", min=1, help="Model requests in flight at once."),
 ) -> None:
     """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
@@ -81,9 +99,16 @@ def command(
         )
     if partition_rows is not None:
         chunk_size = partition_rows
+    if backend is not None and engine != "local":
+        raise typer.BadParameter("--backend works with --engine local only", param_hint="--backend")
     refuse_existing(output, replace)
     docs: str | bool | None = False if no_documents else documents
+    from simulacra.cli.draft import backend_client
+
     with contextlib.ExitStack() as stack:
+        client = backend_client(backend, model, api_key_env, cache, 60.0, 4, concurrency)
+        if client is not None:
+            stack.callback(client.close)
         distribute = None
         if engine == "dask":
             from simulacra.distributed import DaskExecutor, connect
@@ -105,6 +130,7 @@ def command(
             check_space=not yes,
             memory_budget=None if memory_budget is None else memory_budget << 20,
             distribute=distribute,
+            text_backend=client,
         )
     if not quiet:
         m = result.manifest
@@ -117,3 +143,9 @@ def command(
             console.print(f"wrote documents to {escape(str(where))} (with index.jsonl)")
             for name, n in d["count"].items():
                 console.print(f"  {name:<24} {n:>12,} documents")
+        for col, t in m.get("text", {}).items():
+            how = f"{t['method']} ({t['model']})" if t["model"] else t["method"]
+            console.print(
+                f"text {col}: {how}, {t['rows_model']:,} rows by the model, {t['rows_offline']:,} offline"
+                + (f", {t['rejected']:,} answers rejected" if t["rejected"] else "")
+            )

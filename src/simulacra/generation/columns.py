@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -24,6 +24,9 @@ from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression_for
+
+if TYPE_CHECKING:
+    from simulacra.generation.text import TextRun
 
 __all__ = [
     "ColumnCtx",
@@ -50,6 +53,7 @@ class ColumnCtx:
     locale: str
     fk_index: Callable[[str], NDArray[np.int64]]  # FK column -> parent row index (-1 = null)
     attempt: int = 0  # regeneration attempt (0 first): realistic kinds may answer a retry differently
+    text: TextRun | None = None  # the run's language-model backend for text columns (None: offline)
 
     def value(self, name: str) -> pl.Series:
         """A column of this row, or a dotted parent reference."""
@@ -403,6 +407,7 @@ def _branch_values(then: Any, ctx: ColumnCtx, i: int) -> pl.Series:
             ctx.locale,
             ctx.fk_index,
             ctx.attempt,
+            ctx.text,
         )
         return generate_column(sub, sub_ctx)
     s = _literal_series([then])
@@ -439,6 +444,12 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     return kind.func(vctx, params)
 
 
+def _text(spec: m.TextColumn, ctx: ColumnCtx) -> pl.Series:
+    from simulacra.generation.text import generate_text
+
+    return generate_text(spec, ctx)
+
+
 def _rank_placeholder(spec: m.RankColumn, ctx: ColumnCtx) -> pl.Series:
     return pl.Series([None] * len(ctx.rows), dtype=pl.Int64)  # filled by apply_running_sums
 
@@ -461,6 +472,7 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
     m.RealisticColumn: _realistic,
     m.RunningSumColumn: _running_sum_placeholder,
     m.RankColumn: _rank_placeholder,
+    m.TextColumn: _text,
 }
 
 
@@ -584,7 +596,7 @@ def dtype_of(spec: Any) -> pl.DataType | None:
     """The static dtype of a generator's output, or None when it depends on inputs."""
     if isinstance(spec, (m.SequenceColumn,)):
         return pl.Int64()
-    if isinstance(spec, (m.UuidColumn, m.PatternColumn)):
+    if isinstance(spec, (m.UuidColumn, m.PatternColumn, m.TextColumn)):
         return pl.String()
     if isinstance(spec, m.BooleanColumn):
         return pl.Boolean()

@@ -27,7 +27,7 @@ import math
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -48,9 +48,13 @@ from simulacra.generation.columns import (
     running_sum,
     running_sum_dtype,
 )
+from simulacra.generation.text import TextRun
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
 from simulacra.spec.refs import expression_for, root_names
+
+if TYPE_CHECKING:
+    from simulacra.llm import ChatClient
 
 __all__ = ["Engine", "GenerationStats"]
 
@@ -142,9 +146,11 @@ class Engine:
         max_attempts: int = 20,
         progress: Progress | None = None,
         memory_budget: int | None = None,
+        text_backend: ChatClient | None = None,
     ) -> None:
         """``memory_budget``: bytes of uniqueness ledgers and parent columns held in memory before they
-        spill to a temp folder (default 256 MiB); the output is the same whatever it is."""
+        spill to a temp folder (default 256 MiB); the output is the same whatever it is.
+        ``text_backend``: the language model ``text`` columns ask (None: their offline template)."""
         if chunk_size < 1:
             raise ValueError("chunk_size must be >= 1")
         if scale < 0 or not math.isfinite(scale):
@@ -156,6 +162,7 @@ class Engine:
         self.chunk_size = int(chunk_size)
         self.max_attempts = max_attempts
         self.progress = progress
+        self.text = TextRun(text_backend)
         self.root = root_stream(self.seed)
         self.budget = MemoryBudget(DEFAULT_BUDGET if memory_budget is None else memory_budget)
         self.ledger_factory: Callable[[MemoryBudget], Any] = UniqueLedger  # one per unique column set (tests swap it)
@@ -617,6 +624,7 @@ class Engine:
                 self.spec.locale,
                 fk_idx.__getitem__,
                 attempt,
+                self.text,
             )
             values = _with_nulls(generate_column(spec, ctx), spec.null_rate, stream, rows)
             for si, sc in enumerate(self._scenarios[t]):
@@ -649,6 +657,7 @@ class Engine:
                     self.spec.locale,
                     sub_fk.__getitem__,
                     attempt,
+                    self.text,
                 )
                 sub_vals = _conform(
                     _with_nulls(generate_column(override, sctx), override.null_rate, sctx.stream, sub_rows),

@@ -6,6 +6,7 @@ dataset (names that must exist, FK graph) live in ``spec.checks``.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
@@ -42,6 +43,7 @@ __all__ = [
     "ScenarioSpec",
     "StateSpec",
     "TableSpec",
+    "TextColumn",
 ]
 
 
@@ -438,6 +440,50 @@ class RealisticColumn(_Column):
     locale: str | None = None
 
 
+class TextColumn(_Column):
+    """Free text per row: asked of a language-model backend when one is configured
+    (``generate --backend URL --model NAME``), else rendered offline from ``template``. Every
+    ``must_include`` field's value must appear verbatim in the model's answer (checked; asked again
+    with a varied seed up to ``retries`` times); an answer still missing one is rejected and the row
+    gets the offline text, or the run stops with the row named when ``strict``. The manifest's
+    ``text`` entry says which method made each column (model name, prompt hash, rows per method).
+    See docs/text-columns.md (the tests' backend is a scripted local server, a stand-in for a model)."""
+
+    generator: Literal["text"]
+    instructions: str = Field(description="what to write, with {field} placeholders filled from the row")
+    fields: list[str] = Field(
+        default_factory=list, description="columns of this row (or parent.column) the instructions and template use"
+    )
+    must_include: list[str] = Field(
+        default_factory=list, description="fields whose values must appear verbatim in the text"
+    )
+    template: str | None = Field(
+        default=None, description="offline text with {field} placeholders (default: the fields' values joined)"
+    )
+    max_tokens: int = Field(default=120, ge=1, description="longest answer asked of the model")
+    retries: int = Field(default=2, ge=0, le=10, description="further asks when an answer misses a must_include value")
+    strict: bool = Field(default=False, description="a rejected answer stops the run instead of falling back")
+
+    @model_validator(mode="after")
+    def _check(self) -> TextColumn:
+        missing = [f for f in self.must_include if f not in self.fields]
+        if missing:
+            raise ValueError(f"must_include names {missing}, which are not in fields {self.fields}")
+        for what, text in (("instructions", self.instructions), ("template", self.template or "")):
+            for name in text_placeholders(text):
+                if name not in self.fields:
+                    raise ValueError(f"{what} uses {{{name}}}, which is not in fields {self.fields}")
+        return self
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+def text_placeholders(text: str) -> list[str]:
+    """The {field} names a text column's instructions or template use."""
+    return _PLACEHOLDER.findall(text)
+
+
 BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "sequence": SequenceColumn,
     "uuid": UuidColumn,
@@ -469,6 +515,7 @@ BUILTIN_GENERATORS: dict[str, type[_Column]] = {
     "process": ProcessColumn,
     "running_sum": RunningSumColumn,
     "rank": RankColumn,
+    "text": TextColumn,
 }
 
 _TAGS = {
@@ -488,6 +535,7 @@ _TAGS = {
     "aggregate": "aggregate",
     "running_sum": "running_sum",
     "rank": "rank",
+    "text": "text",
     **{
         k: "number"
         for k in (
@@ -527,6 +575,7 @@ ColumnSpec = Annotated[
     | Annotated[ProcessColumn, Tag("process")]
     | Annotated[RunningSumColumn, Tag("running_sum")]
     | Annotated[RankColumn, Tag("rank")]
+    | Annotated[TextColumn, Tag("text")]
     | Annotated[RealisticColumn, Tag("realistic")],
     Discriminator(_column_tag),
 ]

@@ -28,6 +28,7 @@ from simulacra.spec.model import (
     RowsPerParent,
     RunningSumColumn,
     TableSpec,
+    TextColumn,
 )
 from simulacra.spec.refs import root_names
 from simulacra.spec.yaml_lines import LineIndex
@@ -206,6 +207,8 @@ def _column_deps(spec: Any) -> list[str]:
         deps.append(spec.after)
     elif isinstance(spec, ForeignKeyColumn):
         deps += list(spec.match.values()) + [x for x in (spec.within, spec.senior) if x is not None]
+    elif isinstance(spec, TextColumn):
+        deps += spec.fields
     elif isinstance(spec, RealisticColumn):
         kind = _value_kinds().get(spec.generator)
         if kind is not None:

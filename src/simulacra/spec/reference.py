@@ -52,6 +52,8 @@ EXAMPLES: dict[str, str] = {
     "start: 100, order_by: booked_at, round: 2}",
     "process": "state: {generator: process, field: state}",
     "rank": "position: {generator: rank, by: finish_time}",
+    "text": 'summary: {generator: text, instructions: "Write two sentences on {name}\'s stay in {city}.", '
+    'fields: [name, city], must_include: [name], template: "{name} stayed in {city}.", max_tokens: 120}',
 }
 
 # what `simulacra validate` checks (simulacra.constraints.check_dataset)
