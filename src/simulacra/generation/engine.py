@@ -65,6 +65,8 @@ class GenerationStats:
     rows: dict[str, int] = field(default_factory=dict)
     scenario_rows: dict[str, int] = field(default_factory=dict)
     regenerated: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> constraint -> rows regenerated
+    # table -> {"passes": batched redraw passes, "rows": rows redrawn, "candidates": candidate rows made}
+    redraws: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -1037,6 +1039,57 @@ class Engine:
             )
         ]
         taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
+        # Redraws in batches: a row's candidate at redraw level L is a function of the row and its attempt
+        # alone, so the candidates of many rows are made in one pass, checked against the row checks and
+        # the earlier chunks' ledgers at once; the scan below then accepts, in row order, each row's first
+        # candidate no earlier row of the chunk holds: the values of a row-by-row redraw, in a few passes.
+        flagged = np.zeros(len(rows), dtype=bool)  # rows that may need a redraw: their first value is seen before
+        seen_raw: list[set[Any]] = [set() for _ in uniques]
+        for i in range(len(rows)):
+            for rk, b, sr in zip((k[i] for k in keys), before, seen_raw):
+                if any(v is None for v in rk):
+                    continue
+                if b[i] or rk in sr:
+                    flagged[i] = True
+                sr.add(rk)
+        del seen_raw
+        levels = range(self.max_attempts + 1, 2 * self.max_attempts + 50)
+        cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]  # level -> row position -> (batch, index)
+        batches: list[tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]] = []
+        stats = self.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0})
+
+        def make_level(lvl: int, i: int) -> None:
+            """Candidates at ``lvl`` for row ``i`` and the later rows that may need them (one pass)."""
+            later = np.flatnonzero(flagged) if lvl == 0 else np.array(sorted(cands[lvl - 1]), dtype=np.int64)
+            pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
+            pos = pos[[int(p) not in cands[lvl] for p in pos]]
+            sub, sub_fk = self._rows_pass(
+                t,
+                rows[pos],
+                levels[lvl],
+                scen[pos],
+                None if primary is None else primary[pos],
+                base=frame[pos],
+                base_fk={k: v[pos] for k, v in fk_idx.items()},
+                only=redraw,
+            )
+            ok = self._check_frame(t, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
+            sub_keys = [list(zip(*(sub.get_column(c).to_list() for c in cols))) for cols in uniques]
+            for cols, nks, led in zip(uniques, sub_keys, ledgers):
+                pm = np.fromiter((None not in nk for nk in nks), dtype=bool, count=len(nks))
+                if pm.any():
+                    view = sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols])
+                    hit = np.zeros(len(nks), dtype=bool)
+                    hit[pm] = led.find(view.filter(pl.Series(pm)), [nk for nk, p in zip(nks, pm) if p])
+                    ok &= ~hit
+            b = len(batches)
+            batches.append((pos, sub, sub_fk, sub_keys, ok))
+            for j, p in enumerate(pos):
+                cands[lvl][int(p)] = (b, j)
+            stats["passes"] += 1
+            stats["candidates"] += len(pos)
+
+        chosen: list[list[int]] = []  # per batch: indexes accepted
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
             if all(
@@ -1053,39 +1106,22 @@ class Engine:
                     "(sequence, uuid, pattern with {seq})",
                     location=Location(table=t, column=uniques[0][0]),
                 )
-            for attempt in range(self.max_attempts + 1, 2 * self.max_attempts + 50):
-                one = rows[i : i + 1]
-                base = frame[i : i + 1]
-                base_fk = {k: v[i : i + 1] for k, v in fk_idx.items()}
-                sub, sub_fk = self._rows_pass(
-                    t,
-                    one,
-                    attempt,
-                    scen[i : i + 1],
-                    None if primary is None else primary[i : i + 1],
-                    base=base,
-                    base_fk=base_fk,
-                    only=redraw,
-                )
-                if checks and not self._check_frame(t, sub, sub_fk, checks).all():
+            for lvl in range(len(levels)):
+                if i not in cands[lvl]:
+                    make_level(lvl, i)
+                bi, j = cands[lvl][i]
+                _, _, _, sub_keys, ok = batches[bi]
+                if not ok[j]:
                     continue
-                new_keys = [tuple(sub.get_column(c)[0] for c in cols) for cols in uniques]
-                if all(
-                    any(v is None for v in nk)
-                    or (
-                        nk not in tk
-                        and not led.find(
-                            sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols]), [nk]
-                        )[0]
-                    )
-                    for nk, tk, led, cols in zip(new_keys, taken, ledgers, uniques)
-                ):
-                    frame = _scatter_rows(frame, np.array([i]), sub.select(frame.columns))
-                    for k, v in sub_fk.items():
-                        fk_idx[k][i] = v[0]
+                new_keys = [nks[j] for nks in sub_keys]
+                if all(any(v is None for v in nk) or nk not in tk for nk, tk in zip(new_keys, taken)):
+                    while len(chosen) < len(batches):
+                        chosen.append([])
+                    chosen[bi].append(j)
                     for nk, tk in zip(new_keys, taken):
                         if not any(v is None for v in nk):
                             tk.add(nk)
+                    stats["rows"] += 1
                     break
             else:
                 names = ", ".join(uniques[0])
@@ -1094,6 +1130,13 @@ class Engine:
                     "the generator has too few distinct values for this many rows",
                     location=Location(table=t, column=uniques[0][0]),
                 )
+        for (pos, sub, sub_fk, _, _), idx in zip(batches, chosen):
+            if not idx:
+                continue
+            take = np.array(idx, dtype=np.int64)
+            frame = _scatter_rows(frame, pos[take], sub[take].select(frame.columns))
+            for k, v in sub_fk.items():
+                fk_idx[k][pos[take]] = v[take]
         _, present = values(frame)  # the rows as they are now: what the ledgers remember
         for cols, pm, led in zip(uniques, present, ledgers):
             led.add(part(frame, cols, pm))
