@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -65,7 +66,8 @@ class GenerationStats:
     rows: dict[str, int] = field(default_factory=dict)
     scenario_rows: dict[str, int] = field(default_factory=dict)
     regenerated: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> constraint -> rows regenerated
-    # table -> {"passes": batched redraw passes, "rows": rows redrawn, "candidates": candidate rows made}
+    # table -> {"passes": redraw passes (each makes candidates for many rows), "rows": rows redrawn,
+    # "candidates": candidate rows made, "levels": most redraws one row needed}
     redraws: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -1044,23 +1046,37 @@ class Engine:
         # the earlier chunks' ledgers at once; the scan below then accepts, in row order, each row's first
         # candidate no earlier row of the chunk holds: the values of a row-by-row redraw, in a few passes.
         flagged = np.zeros(len(rows), dtype=bool)  # rows that may need a redraw: their first value is seen before
-        seen_raw: list[set[Any]] = [set() for _ in uniques]
+        raw_at: list[dict[Any, list[int]]] = [{} for _ in uniques]  # per column set: value -> rows holding it
         for i in range(len(rows)):
-            for rk, b, sr in zip((k[i] for k in keys), before, seen_raw):
+            for rk, b, ra in zip((k[i] for k in keys), before, raw_at):
                 if any(v is None for v in rk):
                     continue
-                if b[i] or rk in sr:
+                if b[i] or rk in ra:
                     flagged[i] = True
-                sr.add(rk)
-        del seen_raw
+                ra.setdefault(rk, []).append(i)
+        claims = [Counter({k: len(v) for k, v in ra.items()}) for ra in raw_at]  # rows and candidates holding a value
         levels = range(self.max_attempts + 1, 2 * self.max_attempts + 50)
         cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]  # level -> row position -> (batch, index)
         batches: list[tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]] = []
-        stats = self.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0})
+        stats = self.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+
+        def refused(lvl: int, p: int) -> bool:
+            """Row ``p``'s candidate at ``lvl`` fails a check, is in a ledger, or another row or candidate has it."""
+            bi, j = cands[lvl][p]
+            _, _, _, sub_keys, ok = batches[bi]
+            return not ok[j] or any(
+                claims[u][nks[j]] > 1 for u, nks in enumerate(sub_keys) if not any(v is None for v in nks[j])
+            )
 
         def make_level(lvl: int, i: int) -> None:
             """Candidates at ``lvl`` for row ``i`` and the later rows that may need them (one pass)."""
-            later = np.flatnonzero(flagged) if lvl == 0 else np.array(sorted(cands[lvl - 1]), dtype=np.int64)
+            if lvl == 0:
+                later = np.flatnonzero(flagged)
+            else:  # the later rows whose candidate at the level before will likely be refused
+                later = np.array(
+                    sorted(p for p in cands[lvl - 1] if p > i and p not in cands[lvl] and refused(lvl - 1, p)),
+                    dtype=np.int64,
+                )
             pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
             pos = pos[[int(p) not in cands[lvl] for p in pos]]
             sub, sub_fk = self._rows_pass(
@@ -1082,6 +1098,17 @@ class Engine:
                     hit = np.zeros(len(nks), dtype=bool)
                     hit[pm] = led.find(view.filter(pl.Series(pm)), [nk for nk, p in zip(nks, pm) if p])
                     ok &= ~hit
+            # later rows whose first value a candidate takes: their redraws join the next batch
+            for j in range(len(pos)):
+                for nks, cl, ra in zip(sub_keys, claims, raw_at):
+                    nk = nks[j]
+                    if any(v is None for v in nk):
+                        continue
+                    if nk in ra:
+                        for q in ra[nk]:
+                            if q > i:
+                                flagged[q] = True
+                    cl[nk] += 1
             b = len(batches)
             batches.append((pos, sub, sub_fk, sub_keys, ok))
             for j, p in enumerate(pos):
@@ -1122,6 +1149,7 @@ class Engine:
                         if not any(v is None for v in nk):
                             tk.add(nk)
                     stats["rows"] += 1
+                    stats["levels"] = max(stats["levels"], lvl + 1)
                     break
             else:
                 names = ", ".join(uniques[0])
