@@ -12,7 +12,8 @@ and labels, null rates; then rows failing a constraint are regenerated with a
 new attempt number, a bounded number of times; then aggregates over children
 (children of the chunk are generated on the fly — deterministic, so identical to
 the rows the child table writes later); then uniqueness of values that are not
-unique by construction (in row order, so the result does not depend on chunk size).
+unique by construction (in row order, so the result does not depend on chunk size; the
+repeated rows' redraws are made in batches, a pass per redraw level, and accepted in row order).
 
 What outlives a chunk is kept compact and, past a memory budget, spilled to a temp folder
 (``simulacra._spill``): uniqueness ledgers (a hash and an ordinal per value, the values
