@@ -12,7 +12,8 @@ and labels, null rates; then rows failing a constraint are regenerated with a
 new attempt number, a bounded number of times; then aggregates over children
 (children of the chunk are generated on the fly — deterministic, so identical to
 the rows the child table writes later); then uniqueness of values that are not
-unique by construction (in row order, so the result does not depend on chunk size).
+unique by construction (in row order, so the result does not depend on chunk size; the
+repeated rows' redraws are made in batches, a pass per redraw level, and accepted in row order).
 
 What outlives a chunk is kept compact and, past a memory budget, spilled to a temp folder
 (``simulacra._spill``): uniqueness ledgers (a hash and an ordinal per value, the values
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -69,6 +71,9 @@ class GenerationStats:
     rows: dict[str, int] = field(default_factory=dict)
     scenario_rows: dict[str, int] = field(default_factory=dict)
     regenerated: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> constraint -> rows regenerated
+    # table -> {"passes": redraw passes (each makes candidates for many rows), "rows": rows redrawn,
+    # "candidates": candidate rows made, "levels": most redraws one row needed}
+    redraws: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
 
 
@@ -1046,6 +1051,82 @@ class Engine:
             )
         ]
         taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
+        # Redraws in batches: a row's candidate at redraw level L is a function of the row and its attempt
+        # alone, so the candidates of many rows are made in one pass, checked against the row checks and
+        # the earlier chunks' ledgers at once; the scan below then accepts, in row order, each row's first
+        # candidate no earlier row of the chunk holds: the values of a row-by-row redraw, in a few passes.
+        flagged = np.zeros(len(rows), dtype=bool)  # rows that may need a redraw: their first value is seen before
+        raw_at: list[dict[Any, list[int]]] = [{} for _ in uniques]  # per column set: value -> rows holding it
+        for i in range(len(rows)):
+            for rk, b, ra in zip((k[i] for k in keys), before, raw_at):
+                if any(v is None for v in rk):
+                    continue
+                if b[i] or rk in ra:
+                    flagged[i] = True
+                ra.setdefault(rk, []).append(i)
+        claims = [Counter({k: len(v) for k, v in ra.items()}) for ra in raw_at]  # rows and candidates holding a value
+        levels = range(self.max_attempts + 1, 2 * self.max_attempts + 50)
+        cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]  # level -> row position -> (batch, index)
+        batches: list[tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]] = []
+        stats = self.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+
+        def refused(lvl: int, p: int) -> bool:
+            """Row ``p``'s candidate at ``lvl`` fails a check, is in a ledger, or another row or candidate has it."""
+            bi, j = cands[lvl][p]
+            _, _, _, sub_keys, ok = batches[bi]
+            return not ok[j] or any(
+                claims[u][nks[j]] > 1 for u, nks in enumerate(sub_keys) if not any(v is None for v in nks[j])
+            )
+
+        def make_level(lvl: int, i: int) -> None:
+            """Candidates at ``lvl`` for row ``i`` and the later rows that may need them (one pass)."""
+            if lvl == 0:
+                later = np.flatnonzero(flagged)
+            else:  # the later rows whose candidate at the level before will likely be refused
+                later = np.array(
+                    sorted(p for p in cands[lvl - 1] if p > i and p not in cands[lvl] and refused(lvl - 1, p)),
+                    dtype=np.int64,
+                )
+            pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
+            pos = pos[[int(p) not in cands[lvl] for p in pos]]
+            sub, sub_fk = self._rows_pass(
+                t,
+                rows[pos],
+                levels[lvl],
+                scen[pos],
+                None if primary is None else primary[pos],
+                base=frame[pos],
+                base_fk={k: v[pos] for k, v in fk_idx.items()},
+                only=redraw,
+            )
+            ok = self._check_frame(t, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
+            sub_keys = [list(zip(*(sub.get_column(c).to_list() for c in cols))) for cols in uniques]
+            for cols, nks, led in zip(uniques, sub_keys, ledgers):
+                pm = np.fromiter((None not in nk for nk in nks), dtype=bool, count=len(nks))
+                if pm.any():
+                    view = sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols])
+                    hit = np.zeros(len(nks), dtype=bool)
+                    hit[pm] = led.find(view.filter(pl.Series(pm)), [nk for nk, p in zip(nks, pm) if p])
+                    ok &= ~hit
+            # later rows whose first value a candidate takes: their redraws join the next batch
+            for j in range(len(pos)):
+                for nks, cl, ra in zip(sub_keys, claims, raw_at):
+                    nk = nks[j]
+                    if any(v is None for v in nk):
+                        continue
+                    if nk in ra:
+                        for q in ra[nk]:
+                            if q > i:
+                                flagged[q] = True
+                    cl[nk] += 1
+            b = len(batches)
+            batches.append((pos, sub, sub_fk, sub_keys, ok))
+            for j, p in enumerate(pos):
+                cands[lvl][int(p)] = (b, j)
+            stats["passes"] += 1
+            stats["candidates"] += len(pos)
+
+        chosen: list[list[int]] = []  # per batch: indexes accepted
         for i in range(len(rows)):
             row_keys = [k[i] for k in keys]
             if all(
@@ -1062,39 +1143,23 @@ class Engine:
                     "(sequence, uuid, pattern with {seq})",
                     location=Location(table=t, column=uniques[0][0]),
                 )
-            for attempt in range(self.max_attempts + 1, 2 * self.max_attempts + 50):
-                one = rows[i : i + 1]
-                base = frame[i : i + 1]
-                base_fk = {k: v[i : i + 1] for k, v in fk_idx.items()}
-                sub, sub_fk = self._rows_pass(
-                    t,
-                    one,
-                    attempt,
-                    scen[i : i + 1],
-                    None if primary is None else primary[i : i + 1],
-                    base=base,
-                    base_fk=base_fk,
-                    only=redraw,
-                )
-                if checks and not self._check_frame(t, sub, sub_fk, checks).all():
+            for lvl in range(len(levels)):
+                if i not in cands[lvl]:
+                    make_level(lvl, i)
+                bi, j = cands[lvl][i]
+                _, _, _, sub_keys, ok = batches[bi]
+                if not ok[j]:
                     continue
-                new_keys = [tuple(sub.get_column(c)[0] for c in cols) for cols in uniques]
-                if all(
-                    any(v is None for v in nk)
-                    or (
-                        nk not in tk
-                        and not led.find(
-                            sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols]), [nk]
-                        )[0]
-                    )
-                    for nk, tk, led, cols in zip(new_keys, taken, ledgers, uniques)
-                ):
-                    frame = _scatter_rows(frame, np.array([i]), sub.select(frame.columns))
-                    for k, v in sub_fk.items():
-                        fk_idx[k][i] = v[0]
+                new_keys = [nks[j] for nks in sub_keys]
+                if all(any(v is None for v in nk) or nk not in tk for nk, tk in zip(new_keys, taken)):
+                    while len(chosen) < len(batches):
+                        chosen.append([])
+                    chosen[bi].append(j)
                     for nk, tk in zip(new_keys, taken):
                         if not any(v is None for v in nk):
                             tk.add(nk)
+                    stats["rows"] += 1
+                    stats["levels"] = max(stats["levels"], lvl + 1)
                     break
             else:
                 names = ", ".join(uniques[0])
@@ -1103,6 +1168,13 @@ class Engine:
                     "the generator has too few distinct values for this many rows",
                     location=Location(table=t, column=uniques[0][0]),
                 )
+        for (pos, sub, sub_fk, _, _), idx in zip(batches, chosen):
+            if not idx:
+                continue
+            take = np.array(idx, dtype=np.int64)
+            frame = _scatter_rows(frame, pos[take], sub[take].select(frame.columns))
+            for k, v in sub_fk.items():
+                fk_idx[k][pos[take]] = v[take]
         _, present = values(frame)  # the rows as they are now: what the ledgers remember
         for cols, pm, led in zip(uniques, present, ledgers):
             led.add(part(frame, cols, pm))

@@ -377,10 +377,17 @@ def _email_domains(locale: str) -> tuple[pl.Series, int]:
 
 @_kind(
     "username",
-    "A login name from the person's name (lowercase ASCII, sometimes with a number).",
+    "A login name from the person's name (lowercase ASCII, sometimes with a number). "
+    "unique=True: in a table, a login that is taken is made again from the name with a number "
+    "distinct per row (so popular names do not need many redraws); called on its own, every login "
+    "gets that number, so values never repeat.",
     column_params=("first_name", "last_name"),
+    params={"unique": False},
 )
 def _username(ctx: ValueContext, params: Params) -> pl.Series:
+    if params["unique"] and (ctx.attempt is None or ctx.attempt > 0):
+        parts = _local_part(ctx, _USERNAME_TABLE, with_number=False)
+        return _frame_str(*parts, pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String))
     return _frame_str(*_local_part(ctx, _USERNAME_TABLE, with_number=True))
 
 
