@@ -106,15 +106,17 @@ def command(
     from simulacra.cli.draft import backend_client
 
     with contextlib.ExitStack() as stack:
-        client = backend_client(backend, model, api_key_env, cache, 60.0, 4, concurrency)
-        if client is not None:
-            stack.callback(client.close)
+        text_client = backend_client(backend, model, api_key_env, cache, 60.0, 4, concurrency)
+        if text_client is not None:
+            stack.callback(text_client.close)
         distribute = None
         if engine == "dask":
             from simulacra.distributed import DaskExecutor, connect
 
-            client = stack.enter_context(connect(workers=None if scheduler else (workers or 2), scheduler=scheduler))
-            distribute = DaskExecutor(client)
+            dask_client = stack.enter_context(
+                connect(workers=None if scheduler else (workers or 2), scheduler=scheduler)
+            )
+            distribute = DaskExecutor(dask_client)
         progress = stack.enter_context(progress_bar(enabled=not quiet))
         result = generate(
             resolve_spec(spec),
@@ -130,7 +132,7 @@ def command(
             check_space=not yes,
             memory_budget=None if memory_budget is None else memory_budget << 20,
             distribute=distribute,
-            text_backend=client,
+            text_backend=text_client,
         )
     if not quiet:
         m = result.manifest
