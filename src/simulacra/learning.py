@@ -222,6 +222,8 @@ def sample(
     ):
         if where is not None or rebalance or exact_sizes:
             raise ValueError("a DP model samples plain rows: where, rebalance and exact_sizes are not supported")
+        if client is not None:
+            raise SimulacraError("--engine dask samples learned one-table models; a DP model samples in one process")
         return _sample_dp(model, output, n_rows, scale, seed, format, if_exists)
     if chunk_rows < 1:
         raise ValueError(f"chunk_rows must be >= 1, not {chunk_rows}")

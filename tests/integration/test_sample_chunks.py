@@ -85,3 +85,23 @@ def _condition() -> str:
     df = pl.read_csv(ADULT, n_rows=1)
     col = next(c for c, d in df.schema.items() if d == pl.String)
     return f"{col} = '{df.get_column(col)[0].strip()}'"
+
+
+def test_cli_chunk_rows_and_engine_dask(
+    model_dir: Path, tmp_path: Path, dask_client: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from simulacra.cli.main import main
+
+    one = tmp_path / "one.csv"
+    assert main(["sample", str(model_dir), "-o", str(one), "--n-rows", "1200", "--seed", "2"]) == 0
+    chunked = tmp_path / "chunked.csv"
+    args = ["sample", str(model_dir), "-o", str(chunked), "--n-rows", "1200", "--seed", "2", "--chunk-rows", "300"]
+    assert main(args) == 0
+    assert "4 chunk(s) of 300 rows on local" in capsys.readouterr().out
+    on_dask = tmp_path / "dask.csv"
+    address = dask_client.scheduler.address
+    args = ["sample", str(model_dir), "-o", str(on_dask), "--n-rows", "1200", "--seed", "2", "--chunk-rows", "500"]
+    assert main([*args, "--engine", "dask", "--scheduler", address]) == 0
+    assert "3 chunk(s) of 500 rows on dask" in capsys.readouterr().out
+    assert _digest(one) == _digest(chunked) == _digest(on_dask)
+    assert main([*args, "--workers", "2"]) != 0  # --workers without --engine dask
