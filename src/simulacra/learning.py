@@ -371,7 +371,7 @@ def _sample_chunked(
             if schema is None:  # the first chunk sets the table's schema (an all-null column is text)
                 sink.open(_schemas(synth, {tname: out}))
                 schema = {c: d if d != pl.Null else pl.String() for c, d in out.schema.items()}
-            out = out.cast(schema, strict=False)  # type: ignore[arg-type]
+            out = out.cast(schema)  # type: ignore[arg-type]  # strict: a value that does not fit raises
             sink.write(tname, out)
             written += out.height
         manifest = _learned_manifest(
