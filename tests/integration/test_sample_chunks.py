@@ -105,3 +105,24 @@ def test_cli_chunk_rows_and_engine_dask(
     assert "3 chunk(s) of 500 rows on dask" in capsys.readouterr().out
     assert _digest(one) == _digest(chunked) == _digest(on_dask)
     assert main([*args, "--workers", "2"]) != 0  # --workers without --engine dask
+
+
+def test_copy_redraws_are_the_same_whatever_the_chunk_size(tmp_path: Path) -> None:
+    import numpy as np
+
+    from simulacra._random import root_stream
+    from simulacra.synth.dataset import DatasetSynthesizer
+
+    rng = np.random.default_rng(0)  # 4 x 4 x 4 combinations over 150 rows: most seen fewer than 5 times
+    frame = pl.DataFrame({c: rng.choice(["p", "q", "r", "s"], 150) for c in ("a", "b", "c")})
+    simulacra.fit({"t": frame}, output=tmp_path / "m", seed=0)
+    synth = DatasetSynthesizer.load(tmp_path / "m")
+    tm = synth.tables_["t"]
+    _, _, stats = tm.learned.sample(np.arange(2_000), root_stream(4), accept=synth._accept("t"))
+    assert stats["copies_redrawn"] > 0  # the redraw path is exercised
+    digests = set()
+    for chunk in (2_000, 701, 64):
+        out = tmp_path / f"c{chunk}.parquet"
+        simulacra.sample(str(tmp_path / "m"), out, n_rows=2_000, seed=4, chunk_rows=chunk)
+        digests.add(_digest(out))
+    assert len(digests) == 1
