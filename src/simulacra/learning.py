@@ -22,7 +22,7 @@ import polars as pl
 from simulacra._manifest import now, run_manifest
 from simulacra.dp.multi import MultiTableDPSynthesizer
 from simulacra.dp.synthesizer import DPSynthesizer
-from simulacra.errors import DataValidationError
+from simulacra.errors import DataValidationError, Problem, SimulacraError
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer
 
@@ -196,6 +196,8 @@ def sample(
     progress: bool = False,  # noqa: A002
     null_markers: bool = True,
     exact_sizes: bool = False,
+    chunk_rows: int = 100_000,
+    client: Any = None,
 ) -> SampleResult:
     """Sample a saved (or in-memory) model into ``output`` (any sink) or, without one, into memory.
 
@@ -204,6 +206,12 @@ def sample(
     as the source's marker (``?``, ``NA``, ``\\N``...) unless ``null_markers=False``.
     Frames returned in memory stay typed (booleans, dates, numbers). ``exact_sizes`` makes
     every table exactly its real size times ``scale``.
+
+    A one-table model written to a sink is sampled and written ``chunk_rows`` rows at a time (memory bounded
+    by the chunk, not the table); its bytes are the same whatever ``chunk_rows``. ``client`` (a
+    ``distributed.Client``) samples those chunks as Dask tasks, each loading the model from its folder,
+    and writes them in chunk order: the same bytes as one process. ``SampleResult.manifest['chunks']``
+    says whether the sample was chunked and, if not, why (several tables, conditions...).
     """
     from simulacra.constraints import check_dataset
     from simulacra.generation._budget import check_sample_budget
@@ -214,9 +222,23 @@ def sample(
     ):
         if where is not None or rebalance or exact_sizes:
             raise ValueError("a DP model samples plain rows: where, rebalance and exact_sizes are not supported")
+        if client is not None:
+            raise SimulacraError("--engine dask samples learned one-table models; a DP model samples in one process")
         return _sample_dp(model, output, n_rows, scale, seed, format, if_exists)
+    if chunk_rows < 1:
+        raise ValueError(f"chunk_rows must be >= 1, not {chunk_rows}")
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
+    blocker = synth.chunk_blocker(where=where, rebalance=rebalance) if not exact_sizes else "exact sizes"
+    if client is not None:
+        if blocker is not None:
+            raise SimulacraError(f"--engine dask samples one-table models in chunks; this one cannot: {blocker}")
+        if isinstance(model, DatasetSynthesizer) or output is None:
+            raise SimulacraError("--engine dask needs a model folder (each worker loads it) and an output")
+    if output is not None and blocker is None:
+        return _sample_chunked(
+            synth, model, output, n_rows, scale, seed, format, if_exists, null_markers, chunk_rows, client
+        )
     started = now()
     t0 = time.perf_counter()
     if rebalance is not None and not isinstance(rebalance, Mapping):
@@ -256,6 +278,7 @@ def sample(
         not_learned=model_manifest["not_learned"],
         notes=synth.notes_,
         integrity="all keys, foreign keys and constraints checked",
+        chunks={"whole": blocker or "sampled into memory"},
     )
     if output is None:
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
@@ -283,6 +306,99 @@ def sample(
         sink.abort()
         raise
     return SampleResult(manifest.get("output"), manifest, None)
+
+
+def _learned_manifest(synth: DatasetSynthesizer, **fields: Any) -> dict[str, Any]:
+    model_manifest = synth.manifest()
+    return run_manifest(
+        method="learned",
+        legacy=True,  # 'started' (now 'started_at') is still written for one more release
+        synthesizer=synth.method,
+        spec_name=synth.spec_.name,
+        source_fingerprint=synth.source_.get("fingerprint"),
+        privacy=model_manifest["privacy"],
+        not_learned=model_manifest["not_learned"],
+        notes=synth.notes_,
+        **fields,
+    )
+
+
+def _sample_chunked(
+    synth: DatasetSynthesizer,
+    model: str | Path | DatasetSynthesizer,
+    output: str | Path,
+    n_rows: int | None,
+    scale: float,
+    seed: int | None,
+    fmt: str | None,
+    if_exists: str,
+    null_markers: bool,
+    chunk_rows: int,
+    client: Any,
+) -> SampleResult:
+    """A one-table model sampled ``chunk_rows`` rows at a time (here or as Dask tasks), each chunk checked
+    and written in row order: one chunk in memory (plus a window of finished Dask chunks)."""
+    from simulacra.constraints import check_dataset
+    from simulacra.io import open_sink
+    from simulacra.sources import apply_forms
+
+    started = now()
+    t0 = time.perf_counter()
+    used_seed = synth.seed if seed is None else seed
+    tname = next(iter(synth.tables_))
+    n = synth.chunk_rows_total(scale=scale, n_rows=n_rows)
+    bounds = [(a, min(n, a + chunk_rows)) for a in range(0, n, chunk_rows)] or [(0, 0)]
+    if client is not None:
+        from functools import partial
+
+        from simulacra.distributed import sample_chunks
+        from simulacra.synth.dataset import sample_chunk_ipc
+
+        chunks = sample_chunks(client, partial(sample_chunk_ipc, str(model), used_seed), bounds)
+    else:
+        chunks = (synth.sample_chunk(a, b, seed=used_seed) for a, b in bounds)
+    sink = open_sink(str(output), format=fmt, if_exists=if_exists)
+    text = getattr(sink, "format", None) == "csv"
+    forms = synth.tables_[tname].learned.forms
+    schema: dict[str, pl.DataType] | None = None
+    written = 0
+    try:
+        for (a, b), chunk in zip(bounds, chunks, strict=True):
+            failed = [f for f in check_dataset(synth.plan_, {tname: chunk}) if not f.ok]
+            if failed:
+                raise DataValidationError([_in_rows(f.problem(), a, b) for f in failed])
+            out = apply_forms(chunk, forms, text=text, null_markers=null_markers)
+            if schema is None:  # the first chunk sets the table's schema (an all-null column is text)
+                sink.open(_schemas(synth, {tname: out}))
+                schema = {c: d if d != pl.Null else pl.String() for c, d in out.schema.items()}
+            out = out.cast(schema)  # type: ignore[arg-type]  # strict: a value that does not fit raises
+            sink.write(tname, out)
+            written += out.height
+        manifest = _learned_manifest(
+            synth,
+            seed=used_seed,
+            started=started,
+            rows={tname: written},
+            scale=scale,
+            n_rows=n_rows,
+            where=None,
+            rebalance={},
+            exact_sizes=False,
+            integrity="keys, foreign keys and constraints checked chunk by chunk",
+            chunks={"rows": chunk_rows, "count": len(bounds), "engine": "dask" if client is not None else "local"},
+        )
+        manifest["seconds"] = round(time.perf_counter() - t0, 3)
+        manifest["output"] = sink.display
+        sink.write_manifest(manifest)
+        sink.close()
+    except BaseException:
+        sink.abort()
+        raise
+    return SampleResult(manifest.get("output"), manifest, None)
+
+
+def _in_rows(p: Problem, a: int, b: int) -> Problem:
+    return Problem(p.location, f"rows {a}..{b - 1}: {p.message}")
 
 
 def _is_dp(model: str | Path) -> bool:

@@ -40,6 +40,23 @@ def command(
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    chunk_rows: int = typer.Option(
+        100_000,
+        "--chunk-rows",
+        min=1,
+        help="One-table models: rows sampled and written at a time (memory follows it; the output does not).",
+    ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local, or dask: a one-table model's chunks as tasks on a Dask cluster (same output; needs simulacra[dask]).",
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="With --engine dask: a local cluster of N worker processes (default 2)."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
+    ),
 ) -> None:
     """Sample new records (not copies) from a fitted model; integrity is checked before writing.
 
@@ -49,25 +66,41 @@ def command(
 
         simulacra sample out/adult-model -o out/synthetic.parquet --n-rows 10000
     """
+    import contextlib
+
     from simulacra.cli._args import refuse_existing
     from simulacra.learning import sample
 
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
+    if engine == "local" and (scheduler is not None or workers is not None):
+        raise typer.BadParameter("--workers and --scheduler need --engine dask", param_hint="--engine")
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--workers")
     refuse_existing(output, replace)
-    result = sample(
-        model,
-        output,
-        n_rows=n_rows,
-        scale=scale,
-        seed=seed,
-        where=where,
-        rebalance=rebalance or None,
-        table=table,
-        format=fmt,
-        if_exists="replace" if replace else "fail",
-        progress=not quiet,
-        null_markers=null_markers,
-        exact_sizes=exact_sizes,
-    )
+    with contextlib.ExitStack() as stack:
+        client = None
+        if engine == "dask":
+            from simulacra.distributed import connect
+
+            client = stack.enter_context(connect(workers=None if scheduler else (workers or 2), scheduler=scheduler))
+        result = sample(
+            model,
+            output,
+            n_rows=n_rows,
+            scale=scale,
+            seed=seed,
+            where=where,
+            rebalance=rebalance or None,
+            table=table,
+            format=fmt,
+            if_exists="replace" if replace else "fail",
+            progress=not quiet,
+            null_markers=null_markers,
+            exact_sizes=exact_sizes,
+            chunk_rows=chunk_rows,
+            client=client,
+        )
     if quiet:
         return
     m = result.manifest
@@ -77,6 +110,9 @@ def command(
         if spent
         else "keys, foreign keys and constraints checked"
     )
+    chunks = m.get("chunks") or {}
+    if "count" in chunks:
+        checked += f"; {chunks['count']} chunk(s) of {chunks['rows']:,} rows on {chunks['engine']}"
     console.print(f"wrote {escape(str(m.get('output')))} (seed {m['seed']}, {m['seconds']:.2f} s); {checked}")
     for t, n in m["rows"].items():
         console.print(f"  {t:<24} {n:>12,} rows")

@@ -46,7 +46,7 @@ from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
 
-__all__ = ["DatasetSynthesizer", "learned_kind"]
+__all__ = ["DatasetSynthesizer", "learned_kind", "sample_chunk_ipc"]
 
 _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
@@ -446,6 +446,55 @@ class DatasetSynthesizer(BaseSynthesizer):
                 bar.advance()
         return out
 
+    def chunk_blocker(self, *, where: str | None = None, rebalance: Any = None) -> str | None:
+        """Why this model cannot sample in row chunks (``sample_chunk``), or None when it can: a one-table
+        model whose rows are each a pure function of (seed, row id), so any chunking gives the same rows."""
+        tables = self._fitted()
+        if len(tables) != 1:
+            return "a model of several tables samples whole (a child table is drawn from its parents' rows)"
+        tm = next(iter(tables.values()))
+        if where or rebalance:
+            return "conditioned sampling (where, rebalance) draws the whole table"
+        if tm.reference is not None:
+            return "a lookup table is written whole"
+        if tm.windows or tm.sequence_column is not None:
+            return "dates within learned windows are drawn over the whole table"
+        if self._unique_sets(tm, with_fk=False):
+            return "a learned unique column is made unique over the whole table, in row order"
+        return None
+
+    def chunk_rows_total(self, *, scale: float = 1.0, n_rows: int | None = None) -> int:
+        """Rows a one-table model samples for ``scale`` or ``n_rows`` (as ``sample`` sizes it)."""
+        tm = next(iter(self._fitted().values()))
+        n = int(n_rows) if n_rows is not None else int(round(tm.n_rows * scale))
+        if n < 0:
+            raise ValueError("n_rows and scale must be >= 0")
+        return n
+
+    def sample_chunk(self, start: int, stop: int, *, seed: int | None = None) -> pl.DataFrame:
+        """Rows ``start``..``stop - 1`` of a one-table model's sample (see ``chunk_blocker``): the same rows
+        ``sample`` makes at those positions, whatever the chunking; copy and near-copy redraws are per row id."""
+        blocker = self.chunk_blocker()
+        if blocker is not None:
+            raise SpecError(f"this model cannot sample in chunks: {blocker}")
+        tname, tm = next(iter(self._fitted().items()))
+        stream = root_stream(self.seed if seed is None else seed)
+        rows = np.arange(start, stop, dtype=np.int64)
+        frame, _, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
+        return self._finish(tname, frame, None, {}, {}, stream, start=start)
+
+    def _unique_sets(self, tm: _TableModel, *, with_fk: bool) -> list[tuple[str, ...]]:
+        spec = self.spec_.tables[tm.name]
+        learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
+        fk = {tm.context_fk} if tm.context_fk is not None and with_fk else set()
+        sets: list[tuple[str, ...]] = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
+        sets += [
+            tuple(c.unique)
+            for c in self.spec_.constraints
+            if c.table == tm.name and c.unique is not None and set(c.unique) - fk <= learned and set(c.unique) - fk
+        ]
+        return sets
+
     def _unique(
         self,
         tm: _TableModel,
@@ -459,15 +508,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         a set may hold the context foreign key (unique within a parent: one car number per race).
         Rows that still repeat within their parent after the redraws are left out (a parent drawn
         with more children than the column has values); the keep mask says which."""
-        spec = self.spec_.tables[tm.name]
-        learned = set(tm.learned.columns) | {d.column for d in tm.learned.dependencies}
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
-        sets: list[tuple[str, ...]] = [(c,) for c, s in spec.columns.items() if s.unique and c in learned]
-        sets += [
-            tuple(c.unique)
-            for c in self.spec_.constraints
-            if c.table == tm.name and c.unique is not None and set(c.unique) - fk <= learned and set(c.unique) - fk
-        ]
+        sets = self._unique_sets(tm, with_fk=pidx is not None)
         if not sets or frame.height == 0 or tm.sequence_column is not None:
             return frame, codes, None
         rows = np.arange(frame.height, dtype=np.int64)
@@ -615,14 +657,17 @@ class DatasetSynthesizer(BaseSynthesizer):
         out: Mapping[str, pl.DataFrame],
         ctx: Mapping[str, NDArray[np.int32]],
         stream: Stream,
+        *,
+        start: int = 0,
     ) -> pl.DataFrame:
-        """Add keys, foreign keys and every rule-made column; spec column order."""
+        """Add keys, foreign keys and every rule-made column; spec column order. ``start``: the row id of
+        the frame's first row (a chunk of a one-table model)."""
         from simulacra.generation.columns import ColumnCtx, generate_column
 
         tm = self.tables_[tname]
         tp = self.plan_.tables[tname]
         n = frame.height
-        rows = np.arange(n, dtype=np.int64)
+        rows = np.arange(start, start + n, dtype=np.int64)
         fk_rows: dict[str, NDArray[np.int64]] = {}
         cols: dict[str, pl.Series] = {}
 
@@ -837,6 +882,17 @@ class DatasetSynthesizer(BaseSynthesizer):
 
 
 # ====================================================================== helpers
+def sample_chunk_ipc(model: str, seed: int, start: int, stop: int) -> bytes:
+    """Rows ``start..stop-1`` of a one-table model's sample, loaded from its folder, as Arrow IPC bytes
+    (a Dask task of ``simulacra sample --engine dask``: plain bytes travel back, no pickled objects)."""
+    import io
+
+    frame = DatasetSynthesizer.load(model).sample_chunk(start, stop, seed=seed)
+    buf = io.BytesIO()
+    frame.write_ipc(buf)
+    return buf.getvalue()
+
+
 def _make_plan(spec: m.DatasetSpec) -> Plan:
     from simulacra.spec.plan import make_plan
 
