@@ -12,7 +12,7 @@ constraints); a sample that fails raises and leaves no output.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -294,18 +294,7 @@ def sample(
         else f
         for t, f in frames.items()
     }
-    try:
-        sink.open(_schemas(synth, frames))
-        for t, f in frames.items():
-            sink.write(t, f)
-        manifest["seconds"] = round(time.perf_counter() - t0, 3)
-        manifest["output"] = sink.display  # every sink has one (no password)
-        sink.write_manifest(manifest)
-        sink.close()
-    except BaseException:
-        sink.abort()
-        raise
-    return SampleResult(manifest.get("output"), manifest, None)
+    return _write_frames(sink, _schemas(synth, frames), frames, manifest, t0)
 
 
 def _learned_manifest(synth: DatasetSynthesizer, **fields: Any) -> dict[str, Any]:
@@ -360,9 +349,10 @@ def _sample_chunked(
     sink = open_sink(str(output), format=fmt, if_exists=if_exists)
     text = getattr(sink, "format", None) == "csv"
     forms = synth.tables_[tname].learned.forms
-    schema: dict[str, pl.DataType] | None = None
-    written = 0
-    try:
+
+    def fill() -> dict[str, Any]:
+        schema: dict[str, pl.DataType] | None = None
+        written = 0
         for (a, b), chunk in zip(bounds, chunks, strict=True):
             failed = [f for f in check_dataset(synth.plan_, {tname: chunk}) if not f.ok]
             if failed:
@@ -374,7 +364,7 @@ def _sample_chunked(
             out = out.cast(schema)  # type: ignore[arg-type]  # strict: a value that does not fit raises
             sink.write(tname, out)
             written += out.height
-        manifest = _learned_manifest(
+        return _learned_manifest(
             synth,
             seed=used_seed,
             started=started,
@@ -387,14 +377,37 @@ def _sample_chunked(
             integrity="keys, foreign keys and constraints checked chunk by chunk",
             chunks={"rows": chunk_rows, "count": len(bounds), "engine": "dask" if client is not None else "local"},
         )
+
+    return _finish_sink(sink, fill, t0)
+
+
+def _finish_sink(sink: Any, fill: Callable[[], dict[str, Any]], t0: float) -> SampleResult:
+    """Run ``fill`` (it writes the tables and returns the manifest), then the manifest and close: the
+    output appears whole or, on any failure, the sink is aborted and nothing is left."""
+    try:
+        manifest = fill()
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
-        manifest["output"] = sink.display
+        manifest["output"] = sink.display  # every sink has one (no password)
         sink.write_manifest(manifest)
         sink.close()
     except BaseException:
         sink.abort()
         raise
     return SampleResult(manifest.get("output"), manifest, None)
+
+
+def _write_frames(
+    sink: Any, schemas: Sequence[Any], frames: Mapping[str, pl.DataFrame], manifest: dict[str, Any], t0: float
+) -> SampleResult:
+    """Whole frames into ``sink`` (atomic, as :func:`_finish_sink`)."""
+
+    def fill() -> dict[str, Any]:
+        sink.open(list(schemas))
+        for t, f in frames.items():
+            sink.write(t, f)
+        return manifest
+
+    return _finish_sink(sink, fill, t0)
 
 
 def _in_rows(p: Problem, a: int, b: int) -> Problem:
@@ -444,17 +457,8 @@ def _sample_dp(
     from simulacra.io import ColumnSchema, TableSchema, open_sink
 
     sink = open_sink(str(output), format=fmt, if_exists=if_exists)
-    try:
-        sink.open([TableSchema(synth.name, tuple(ColumnSchema(c, d) for c, d in frame.schema.items()))])
-        sink.write(synth.name, frame)
-        manifest["seconds"] = round(time.perf_counter() - t0, 3)
-        manifest["output"] = sink.display
-        sink.write_manifest(manifest)
-        sink.close()
-    except BaseException:
-        sink.abort()
-        raise
-    return SampleResult(manifest.get("output"), manifest, None)
+    schemas = [TableSchema(synth.name, tuple(ColumnSchema(c, d) for c, d in frame.schema.items()))]
+    return _write_frames(sink, schemas, {synth.name: frame}, manifest, t0)
 
 
 def _dp_kind(model: str | Path) -> str | None:
@@ -510,18 +514,8 @@ def _sample_dp_multi(
     from simulacra.io import ColumnSchema, TableSchema, open_sink
 
     sink = open_sink(str(output), format=fmt, if_exists=if_exists)
-    try:
-        sink.open([TableSchema(t, tuple(ColumnSchema(c, d) for c, d in f.schema.items())) for t, f in frames.items()])
-        for t, f in frames.items():
-            sink.write(t, f)
-        manifest["seconds"] = round(time.perf_counter() - t0, 3)
-        manifest["output"] = sink.display
-        sink.write_manifest(manifest)
-        sink.close()
-    except BaseException:
-        sink.abort()
-        raise
-    return SampleResult(manifest.get("output"), manifest, None)
+    schemas = [TableSchema(t, tuple(ColumnSchema(c, d) for c, d in f.schema.items())) for t, f in frames.items()]
+    return _write_frames(sink, schemas, frames, manifest, t0)
 
 
 def _schemas(synth: DatasetSynthesizer, frames: Mapping[str, pl.DataFrame]) -> list[Any]:
