@@ -138,3 +138,17 @@ class Accountant:
         for c in out.values():
             c["epsilon_share"] = eps * c["rho"] / total if total > 0 else 0.0
         return out
+
+    def summary(self, epsilon: float, delta: float, definition: str) -> dict[str, Any]:
+        """What a model records and ``sample`` prints: the guarantee asked for, what was spent, per component
+        and per measurement."""
+        return {
+            "definition": definition,
+            "epsilon": epsilon,
+            "delta": delta,
+            "epsilon_spent": self.epsilon(delta),
+            "rho": self.rho_spent,
+            "pure_delta": self.delta_spent,
+            "components": self.by_component(delta),
+            "measurements": [s.to_json() for s in self.spends],
+        }

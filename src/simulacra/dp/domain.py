@@ -135,19 +135,7 @@ def parse_domain(source: str | Path | Mapping[str, Any] | None, *, table: str = 
     """Column declarations from a mapping or a YAML file (``columns: {name: entry}``, or the entries directly)."""
     if source is None:
         return {}
-    file: str | None = None
-    if isinstance(source, (str, Path)):
-        import yaml
-
-        file = str(source)
-        try:
-            data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SpecError(f"cannot read the DP domain declaration: {exc}", location=Location(file=file)) from None
-        except yaml.YAMLError as exc:
-            raise SpecError(f"not valid YAML: {exc}", location=Location(file=file)) from None
-    else:
-        data = source
+    data, file = read_declaration(source)
     if isinstance(data, Mapping) and "columns" in data:
         data = data["columns"]
     if not isinstance(data, Mapping):
@@ -156,3 +144,18 @@ def parse_domain(source: str | Path | Mapping[str, Any] | None, *, table: str = 
         str(name): _entry(str(name), raw, Location(file=file, table=table, column=str(name)))
         for name, raw in data.items()
     }
+
+
+def read_declaration(source: Mapping[str, Any] | str | Path | None) -> tuple[Any, str | None]:
+    """A DP domain declaration as given: a mapping as is, or a YAML file's content and its name."""
+    if not isinstance(source, (str, Path)):
+        return source, None
+    import yaml
+
+    file = str(source)
+    try:
+        return yaml.safe_load(Path(source).read_text(encoding="utf-8")), file
+    except OSError as exc:
+        raise SpecError(f"cannot read the DP domain declaration: {exc}", location=Location(file=file)) from None
+    except yaml.YAMLError as exc:
+        raise SpecError(f"not valid YAML: {exc}", location=Location(file=file)) from None

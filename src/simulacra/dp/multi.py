@@ -42,6 +42,7 @@ from numpy.typing import NDArray
 from simulacra._random import stable_hash
 from simulacra._version import __version__
 from simulacra.dp.accountant import Accountant, rho_for
+from simulacra.dp.domain import read_declaration
 from simulacra.dp.mechanisms import gaussian_mechanism
 from simulacra.dp.synthesizer import THRESHOLD_DELTA_SHARE, DPSynthesizer, _norm_sub, check_budget
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
@@ -72,18 +73,7 @@ def parse_tables_domain(source: str | Path | Mapping[str, Any] | None) -> tuple[
     Returns each table's column entries (parsed later by the table's synthesizer) and
     each table's declared ``max_children``.
     """
-    file: str | None = None
-    data: Any = source
-    if isinstance(source, (str, Path)):
-        import yaml
-
-        file = str(source)
-        try:
-            data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SpecError(f"cannot read the DP domain declaration: {exc}", location=Location(file=file)) from None
-        except yaml.YAMLError as exc:
-            raise SpecError(f"not valid YAML: {exc}", location=Location(file=file)) from None
+    data, file = read_declaration(source)
     if data is None:
         return {}, {}
     if not isinstance(data, Mapping) or "tables" not in data or not isinstance(data["tables"], Mapping):
@@ -330,20 +320,14 @@ class MultiTableDPSynthesizer:
         acct = getattr(self, "accountant_", None)
         if acct is None:
             return dict(self._saved_spend)
+        definition = (
+            f"(epsilon, delta)-differential privacy, add/remove one individual: one {self.root_} row and "
+            "every row below it; children per parent clipped to the declared max_children; accounted in zCDP"
+        )
         return {
-            "definition": (
-                f"(epsilon, delta)-differential privacy, add/remove one individual: one {self.root_} row and "
-                "every row below it; children per parent clipped to the declared max_children; accounted in zCDP"
-            ),
+            **acct.summary(self.epsilon, self.delta, definition),
             "unit": self.root_,
             "contribution": dict(self.contribution_),
-            "epsilon": self.epsilon,
-            "delta": self.delta,
-            "epsilon_spent": acct.epsilon(self.delta),
-            "rho": acct.rho_spent,
-            "pure_delta": acct.delta_spent,
-            "components": acct.by_component(self.delta),
-            "measurements": [s.to_json() for s in acct.spends],
         }
 
     # ------------------------------------------------------------------ save / load

@@ -429,16 +429,9 @@ class DPSynthesizer:
         acct = getattr(self, "accountant_", None)
         if acct is None:  # a loaded model: the spend it was saved with
             return dict(self._saved_spend)
-        return {
-            "definition": "(epsilon, delta)-differential privacy, add/remove one row; accounted in zCDP",
-            "epsilon": self.epsilon,
-            "delta": self.delta,
-            "epsilon_spent": acct.epsilon(self.delta),
-            "rho": acct.rho_spent,
-            "pure_delta": acct.delta_spent,
-            "components": acct.by_component(self.delta),
-            "measurements": [s.to_json() for s in acct.spends],
-        }
+        return acct.summary(
+            self.epsilon, self.delta, "(epsilon, delta)-differential privacy, add/remove one row; accounted in zCDP"
+        )
 
     def manifest(self) -> dict[str, Any]:
         self._fitted()
