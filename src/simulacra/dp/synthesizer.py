@@ -210,7 +210,8 @@ class DPSynthesizer:
                 what = "dates" if temporal else "numbers"
                 raise SpecError(
                     f"under DP a column of {what} needs declared bounds (their range is data): declare "
-                    f"{{bounds: [low, high], bins: k}} or categories for it, or skip it",
+                    f"{{bounds: [low, high], bins: k}} or categories for it, or skip it, in the domain declaration "
+                    "(fit --dp-domain FILE; docs/privacy.md)",
                     location=where,
                 )
             return dec
