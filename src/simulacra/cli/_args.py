@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import typer
+
 from simulacra.examples import example_path
 
-__all__ = ["refuse_existing", "resolve_spec"]
+__all__ = ["check_engine", "refuse_existing", "resolve_spec"]
 
 
 def resolve_spec(arg: str) -> Path:
@@ -26,3 +28,17 @@ def refuse_existing(output: str, replace: bool) -> None:
         from simulacra.errors import SinkError
 
         raise SinkError(f"{output}: exists; pass --replace to replace it (nothing was written)")
+
+
+def check_engine(engine: str, *, workers: int | None, scheduler: str | None, dask_only: dict[str, object]) -> None:
+    """The ``--engine`` options every verb that runs on Dask shares, checked one way: a known engine,
+    Dask-only options (``dask_only``: flag → value) only with ``--engine dask``, and a local cluster
+    (``--workers``) or a scheduler address, not both."""
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
+    given = [flag for flag, value in dask_only.items() if value is not None]
+    if engine == "local" and given:
+        names = " and ".join([", ".join(given[:-1]), given[-1]] if len(given) > 1 else given)
+        raise typer.BadParameter(f"{names} need{'' if len(given) > 1 else 's'} --engine dask", param_hint="--engine")
+    if scheduler is not None and workers is not None:
+        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--workers")

@@ -84,14 +84,16 @@ def command(
         TransferSpeedColumn,
     )
 
+    from simulacra.cli._args import check_engine
     from simulacra.text.runner import deidentify_path
 
-    if engine not in ("local", "dask"):
-        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
-    if engine == "local" and (scheduler is not None or partitions is not None):
-        raise typer.BadParameter("--scheduler and --partitions need --engine dask", param_hint="--engine")
-    if engine == "dask" and scheduler is not None and workers is not None:
-        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--workers")
+    # --workers also means local worker processes here, so it is not a Dask-only option
+    check_engine(
+        engine,
+        workers=workers if engine == "dask" else None,
+        scheduler=scheduler,
+        dask_only={"--scheduler": scheduler, "--partitions": partitions},
+    )
 
     show = not quiet and sys.stderr.isatty()
     bar = Progress(

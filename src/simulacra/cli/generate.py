@@ -12,7 +12,7 @@ import contextlib
 
 import typer
 
-from simulacra.cli._args import refuse_existing, resolve_spec
+from simulacra.cli._args import check_engine, refuse_existing, resolve_spec
 from simulacra.cli._console import console, escape, progress_bar
 
 
@@ -91,12 +91,12 @@ def command(
     """Generate the dataset a spec describes into a database or files (and its documents, with their index)."""
     from simulacra.pipeline import generate
 
-    if engine not in ("local", "dask"):
-        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
-    if engine == "local" and (workers is not None or scheduler is not None or partition_rows is not None):
-        raise typer.BadParameter(
-            "--workers, --scheduler and --partition-rows need --engine dask", param_hint="--engine"
-        )
+    check_engine(
+        engine,
+        workers=workers,
+        scheduler=scheduler,
+        dask_only={"--workers": workers, "--scheduler": scheduler, "--partition-rows": partition_rows},
+    )
     if partition_rows is not None:
         chunk_size = partition_rows
     if backend is not None and engine != "local":

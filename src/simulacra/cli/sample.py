@@ -68,15 +68,12 @@ def command(
     """
     import contextlib
 
-    from simulacra.cli._args import refuse_existing
+    from simulacra.cli._args import check_engine, refuse_existing
     from simulacra.learning import sample
 
-    if engine not in ("local", "dask"):
-        raise typer.BadParameter(f"unknown engine '{engine}'; expected local or dask", param_hint="--engine")
-    if engine == "local" and (scheduler is not None or workers is not None):
-        raise typer.BadParameter("--workers and --scheduler need --engine dask", param_hint="--engine")
-    if scheduler is not None and workers is not None:
-        raise typer.BadParameter("give --workers or --scheduler, not both", param_hint="--workers")
+    check_engine(
+        engine, workers=workers, scheduler=scheduler, dask_only={"--workers": workers, "--scheduler": scheduler}
+    )
     refuse_existing(output, replace)
     with contextlib.ExitStack() as stack:
         client = None
