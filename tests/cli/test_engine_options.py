@@ -34,8 +34,11 @@ def test_engine_options_are_refused_before_any_work(
     assert not out.exists()
 
 
-def test_deid_keeps_local_worker_processes() -> None:
-    """--workers is not Dask-only for deid (local worker processes), so it passes the engine check."""
-    from simulacra.cli._args import check_engine
-
-    check_engine("local", workers=None, scheduler=None, dask_only={"--scheduler": None, "--partitions": None})
+def test_deid_keeps_local_worker_processes(tmp_path: Path) -> None:
+    """--workers is not Dask-only for deid (local worker processes): a local run with it goes through."""
+    src = tmp_path / "note.txt"
+    src.write_text("Laura Chen called Marcus Webb from Denver on 2024-03-01.\n")
+    out = tmp_path / "out"
+    assert main(["deid", str(src), "-o", str(out), "--workers", "2", "-q"]) == 0
+    written = (out / "note.txt").read_text() if out.is_dir() else out.read_text()
+    assert "Laura Chen" not in written and written.strip()
