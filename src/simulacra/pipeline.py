@@ -195,16 +195,26 @@ def generate(
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, None, chunk_size)
         result = GenerationResult(None, manifest, frames)
         if plan.documents and (documents is True or target is not None):
-            from simulacra.documents import render_documents, write_documents
+            from simulacra.documents import DocumentRun, render_documents, write_documents
 
-            docs = render_documents(plan, frames, seed=engine.seed, progress=progress)
+            run = DocumentRun(engine.text.client, engine.seed)
+            docs = render_documents(plan, frames, seed=engine.seed, progress=progress, backend=run)
             if target is not None:
-                counts = write_documents(docs, target, manifest=_documents_manifest(manifest))
+                folder_manifest = _documents_manifest(manifest)
+
+                def noted(docs: Any = docs) -> Any:
+                    yield from docs
+                    if run.templates:  # known once every document is made, before the index is finished
+                        folder_manifest["model"] = run.provenance()
+
+                counts = write_documents(noted(), target, manifest=folder_manifest)
                 result.documents_path = str(target)
                 manifest["documents"] = {"path": str(target), "count": counts}
             else:
                 result.documents = list(docs)
                 manifest["documents"] = {"path": None, "count": _count(result.documents)}
+            if run.templates:
+                manifest["documents"]["model"] = run.provenance()
         return result
     from simulacra.io import BaseSink, open_sink, plan_schemas
 
@@ -230,8 +240,9 @@ def generate(
                     keep.setdefault(table, []).append(chunk)
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, shown, chunk_size)
         if keep is not None:
-            from simulacra.documents import render_documents
+            from simulacra.documents import DocumentRun, render_documents
 
+            run = DocumentRun(engine.text.client, engine.seed)
             frames = {
                 t: pl.concat(parts, rechunk=False) if parts else pl.DataFrame(schema=engine.schema(t))
                 for t, parts in keep.items()
@@ -240,7 +251,7 @@ def generate(
                 frames.setdefault(t, pl.DataFrame(schema=engine.schema(t)))
             keep = None
             table_docs: list[Any] = []
-            for doc in render_documents(plan, frames, seed=engine.seed, progress=progress):
+            for doc in render_documents(plan, frames, seed=engine.seed, progress=progress, backend=run):
                 if writer is not None:
                     writer.add(doc)
                 if documents_table:
@@ -251,8 +262,13 @@ def generate(
                 "count": dict(counts),
                 "table": "documents" if documents_table else None,
             }
+            if run.templates:
+                manifest["documents"]["model"] = run.provenance()
             if writer is not None:
-                writer.finish(_documents_manifest(manifest))
+                folder_manifest = _documents_manifest(manifest)
+                if run.templates:
+                    folder_manifest["model"] = run.provenance()
+                writer.finish(folder_manifest)
             if documents_table:
                 sink.write("documents", _documents_frame(table_docs))
             manifest["seconds"] = round(time.perf_counter() - t0, 3)

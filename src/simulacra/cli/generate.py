@@ -145,6 +145,12 @@ def command(
             console.print(f"wrote documents to {escape(str(where))} (with index.jsonl)")
             for name, n in d["count"].items():
                 console.print(f"  {name:<24} {n:>12,} documents")
+            for name, t in d.get("model", {}).items():
+                how = f"{t['method']} ({t['model']})" if t["model"] else t["method"]
+                console.print(
+                    f"documents {name}: {how}, {t['documents_model']:,} by the model, {t['documents_offline']:,} offline"
+                    + (f", {t['rejected']:,} answers rejected" if t["rejected"] else "")
+                )
         for col, t in m.get("text", {}).items():
             how = f"{t['method']} ({t['model']})" if t["model"] else t["method"]
             console.print(

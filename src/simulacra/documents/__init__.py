@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ._backend import DocumentRun
 from ._build import Document, render_documents, scenario_names
 from ._check import DocumentIssue, DocumentsReport, check_documents, read_index
 from ._format import format_date, format_money, format_number
@@ -30,6 +31,7 @@ __all__ = [
     "INDEX_FILE",
     "Document",
     "DocumentIssue",
+    "DocumentRun",
     "DocumentWriter",
     "DocumentsReport",
     "Span",

@@ -24,6 +24,7 @@ from simulacra.spec.plan import DocumentPlan, Plan
 from simulacra.spec.refs import expression
 
 from . import _pdf
+from ._backend import DocumentRun
 from ._context import (
     Record,
     TableData,
@@ -74,6 +75,7 @@ class Document:
     period: str | None = None
     headers: dict[str, str] | None = None
     header_entities: tuple[tuple[str, Span], ...] = ()
+    written_by: str | None = None  # the language model that wrote the body (None: the template)
 
     def index_entry(self) -> dict[str, Any]:
         """The document's line in ``index.jsonl`` (JSON-ready)."""
@@ -95,6 +97,8 @@ class Document:
         }
         if self.period is not None:
             out["period"] = self.period
+        if self.written_by is not None:
+            out["written_by"] = self.written_by
         if self.headers is not None:
             out["headers"] = self.headers
             out["header_entities"] = [{"header": h, **s.to_json()} for h, s in self.header_entities]
@@ -576,9 +580,24 @@ def render_documents(
     seed: int | None = None,
     progress: Progress | None = None,
     only: list[str] | None = None,
+    backend: DocumentRun | None = None,
 ) -> Iterator[Document]:
-    """Every document the plan declares, in spec order, rendered from ``frames`` (deterministic for a seed)."""
+    """Every document the plan declares, in spec order, rendered from ``frames`` (deterministic for a seed).
+
+    Templates with a ``model:`` block have their bodies written by ``backend``'s language model
+    (see ``_backend``); without one, or with an offline ``DocumentRun``, they keep the rendering."""
     seed = plan.spec.seed if seed is None else int(seed)
+    models = {n: dp.spec.model for n, dp in plan.documents.items() if dp.spec.model is not None}
+    if models:
+        run = backend if backend is not None else DocumentRun(None, seed)
+        yield from run.rewrite(_render_all(plan, frames, seed, progress, only), models)
+    else:
+        yield from _render_all(plan, frames, seed, progress, only)
+
+
+def _render_all(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], seed: int, progress: Progress | None, only: list[str] | None
+) -> Iterator[Document]:
     overrides: dict[str, str] = {}
     for d in plan.spec.documents:
         overrides.update(d.entities)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 __all__ = [
     "BUILTIN_GENERATORS",
     "DOCUMENT_FORMATS",
+    "MODEL_DOCUMENT_FORMATS",
     "ActionCheck",
     "ActionEffect",
     "ActionParam",
@@ -26,6 +27,7 @@ __all__ = [
     "ConstraintSpec",
     "DatasetSpec",
     "Distribution",
+    "DocumentModelSpec",
     "DocumentSpec",
     "EmailSpec",
     "ForeignKeyColumn",
@@ -798,6 +800,26 @@ class NoiseSpec(_Frozen):
     typo_rate: float = Field(default=0.02, ge=0.0, le=1.0, description="share of the template's words with a typo")
 
 
+MODEL_DOCUMENT_FORMATS = ("text", "markdown", "email")
+
+
+class DocumentModelSpec(_Frozen):
+    """Ask the language-model backend (``generate --backend URL --model NAME``) to write the document's body.
+
+    The template's rendering is the draft the model is given, with every entity value it inserted;
+    the answer must contain each of them verbatim, so the spans are found again exactly. An answer
+    that leaves one out is asked again (``retries``), then rejected: the document keeps its offline
+    rendering, or with ``strict: true`` the run stops. Without a backend, the offline rendering is
+    written (and the manifest says which method made how many documents)."""
+
+    instructions: str = Field(
+        description="what the model should write, e.g. 'Rewrite this as the customer's own complaint e-mail'"
+    )
+    retries: int = Field(default=2, ge=0, le=10, description="further asks when an answer leaves a value out")
+    max_tokens: int | None = Field(default=None, ge=1, description="longest answer asked for (tokens)")
+    strict: bool = Field(default=False, description="true: a rejected answer stops the run, naming the document")
+
+
 class DocumentSpec(_Frozen):
     """Documents rendered from a table's rows with a Jinja2 template, consistent with the rows by construction."""
 
@@ -823,6 +845,10 @@ class DocumentSpec(_Frozen):
     entities: dict[str, str] = Field(
         default_factory=dict, description="'table.column' -> entity label (overrides the inferred label)"
     )
+    model: DocumentModelSpec | None = Field(
+        default=None,
+        description="the body written by the language-model backend from the rendered draft (formats text, markdown, email)",
+    )
     description: str | None = None
 
     @model_validator(mode="after")
@@ -831,6 +857,10 @@ class DocumentSpec(_Frozen):
             raise ValueError("give exactly one of 'template' (a file) or 'text' (the template inline)")
         if (self.format == "email") != (self.email is not None):
             raise ValueError("format 'email' needs an 'email' block (from, to, subject, date), and only it takes one")
+        if self.model is not None and self.format not in MODEL_DOCUMENT_FORMATS:
+            raise ValueError(
+                f"'model' writes plain-text bodies: formats {', '.join(MODEL_DOCUMENT_FORMATS)}, not '{self.format}'"
+            )
         return self
 
 
