@@ -56,6 +56,16 @@ def test_every_listed_word_is_what_the_recognizers_look_for() -> None:
         ("The patient, 67 years of age, said: I am 67.", [("67", "AGE"), ("67", "AGE")]),
         ("I am 10 minutes late.", []),
         ("Deliver to Keskuskatu 14, Suite 300, or Rua das Flores 27.", None),
+        (
+            "Ship to 4821 Johnson Squares, 77 Mitchell Course or 9 Oak St. by 1600 Pennsylvania Avenue.",
+            [
+                ("4821 Johnson Squares", "STREET_ADDRESS"),
+                ("77 Mitchell Course", "STREET_ADDRESS"),
+                ("9 Oak St.", "STREET_ADDRESS"),
+                ("1600 Pennsylvania Avenue", "STREET_ADDRESS"),  # a full word takes no sentence dot
+            ],
+        ),
+        ("We sold 12 Green Day records and 3 Rolling Stones albums.", []),
     ],
 )
 def test_classes_in_sentences(patterns_only: Deidentifier, text: str, want: list[tuple[str, str]] | None) -> None:
