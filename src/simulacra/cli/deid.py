@@ -159,9 +159,11 @@ def eval_command(
     corpus: str = typer.Argument(
         ...,
         help="Gold corpus: CoNLL token file, spans JSONL, or a file/folder of "
-        "<true_name>-tagged e-mails (tagged) or CEREC .conll threads (cerec).",
+        "<true_name>-tagged e-mails (tagged), CEREC .conll threads (cerec) or Presidio's evaluation JSON (presidio).",
     ),
-    fmt: str = typer.Option(..., "--format", help="conll, spans, tagged (inline <true_name>, Minkov) or cerec."),
+    fmt: str = typer.Option(
+        ..., "--format", help="conll, spans, tagged (inline <true_name>, Minkov), cerec or presidio."
+    ),
     map_: list[str] | None = typer.Option(None, "--map", help="GOLD=OURS label mapping, repeatable (PER=PERSON)."),
     json_out: str | None = typer.Option(None, "--json", help="Also write the scores as JSON here."),
     policy: str | None = typer.Option(None, "--policy", help="Policy YAML (what to detect, min_score, ner)."),
@@ -190,6 +192,10 @@ def eval_command(
             raise SpecError(f"--map expects GOLD=OURS (e.g. PER=PERSON), found '{item}'")
         label_map[gold] = ours
     docs = read_gold(corpus, fmt)
+    if fmt == "presidio" and not label_map:
+        from simulacra.text.evaluate import PRESIDIO_LABEL_MAP
+
+        label_map = dict(PRESIDIO_LABEL_MAP)  # every type scored; one we do not report counts as missed
     engine = Deidentifier(policy, model=model, ner=ner)
     report = evaluate_spans(docs, lambda texts: engine.deidentify_many(texts), label_map=label_map or None)
     report["corpus"] = str(corpus)

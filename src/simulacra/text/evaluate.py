@@ -1,6 +1,6 @@
 """Span-level evaluation of entity detection against a gold corpus.
 
-Corpora: CoNLL (``token POS chunk tag`` or ``token<TAB>tag`` lines, IOB1 or IOB2
+Corpora: Presidio's evaluation JSON (``presidio``), CoNLL (``token POS chunk tag`` or ``token<TAB>tag`` lines, IOB1 or IOB2
 tags, sentences separated by blank lines, documents by ``-DOCSTART-``) and
 ``spans`` JSONL (one document per line: ``{"text": ..., "spans": [{"start", "end",
 "label"}]}``). Token files are detokenised by joining tokens with one space and
@@ -36,12 +36,14 @@ from simulacra.text.spans import Span
 
 __all__ = [
     "MATCHING_RULE",
+    "PRESIDIO_LABEL_MAP",
     "GoldDocument",
     "evaluate_spans",
     "leak_rate",
     "read_cerec",
     "read_conll",
     "read_gold",
+    "read_presidio",
     "read_spans_jsonl",
     "read_tagged",
 ]
@@ -360,6 +362,68 @@ def _named(text: str, a: int, b: int) -> bool:
     return False
 
 
+#: Presidio's entity types onto ours; a type we do not report maps to itself, so its gold spans count as misses
+PRESIDIO_LABEL_MAP: dict[str, str] = {
+    "PERSON": "PERSON",
+    "ORGANIZATION": "ORGANIZATION",
+    "GPE": "LOCATION",
+    "LOCATION": "LOCATION",
+    "STREET_ADDRESS": "STREET_ADDRESS",
+    "ZIP_CODE": "POSTCODE",
+    "DATE_TIME": "DATE",
+    "AGE": "AGE",
+    "PHONE_NUMBER": "PHONE",
+    "EMAIL_ADDRESS": "EMAIL",
+    "DOMAIN_NAME": "URL",
+    "URL": "URL",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "IBAN_CODE": "IBAN",
+    "US_SSN": "US_SSN",
+    "US_DRIVER_LICENSE": "DRIVER_LICENSE",
+    "US_PASSPORT": "PASSPORT",
+    "US_BANK_NUMBER": "BANK_ACCOUNT",
+    "TITLE": "TITLE",
+    "NRP": "NRP",
+}
+
+
+def read_presidio(path: str | Path) -> list[GoldDocument]:
+    """Presidio's evaluation format (presidio-research ``InputSample`` JSON): a list of
+    ``{"full_text": ..., "spans": [{"entity_type", "start_position", "end_position"}]}``."""
+    p = Path(path)
+    try:
+        rows = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(f"{p}: file not found") from None
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{p}:{exc.lineno}: not JSON ({exc.msg})") from None
+    if not isinstance(rows, list):
+        raise SourceError(f"{p}: expected a JSON list of samples, found {type(rows).__name__}")
+    docs: list[GoldDocument] = []
+    for i, row in enumerate(rows):
+        try:
+            text = row["full_text"]
+            spans = tuple(
+                Span(int(s["start_position"]), int(s["end_position"]), str(s["entity_type"]), 1.0, "gold")
+                for s in row.get("spans") or ()
+            )
+            if not isinstance(text, str):
+                raise TypeError("full_text is not a string")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise SourceError(
+                f"{p}: sample {i}: expected {{full_text: str, spans: [{{entity_type, start_position, "
+                f"end_position}}]}}: {exc}"
+            ) from None
+        bad = [s for s in spans if not 0 <= s.start < s.end <= len(text)]
+        if bad:
+            raise SourceError(
+                f"{p}: sample {i}: span {bad[0].start}..{bad[0].end} is outside the text ({len(text)} chars)"
+            )
+        docs.append(GoldDocument(text, spans))
+    return docs
+
+
 def read_gold(path: str | Path, fmt: str) -> list[GoldDocument]:
     if fmt == "conll":
         return read_conll(path)
@@ -369,7 +433,9 @@ def read_gold(path: str | Path, fmt: str) -> list[GoldDocument]:
         return read_tagged(path)
     if fmt == "cerec":
         return read_cerec(path)
-    raise SourceError(f"unknown corpus format '{fmt}'; expected conll, spans, tagged (Minkov) or cerec")
+    if fmt == "presidio":
+        return read_presidio(path)
+    raise SourceError(f"unknown corpus format '{fmt}'; expected conll, spans, tagged (Minkov), cerec or presidio")
 
 
 _LEAK_STRIP = " \t\r\n.,;:!?\"'()[]{}<>*"

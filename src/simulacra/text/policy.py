@@ -47,7 +47,7 @@ __all__ = ["DEFAULT_OFF", "ENTITY_TYPES", "OperatorSpec", "Policy", "load_policy
 ENTITY_TYPES: tuple[str, ...] = (
     "PERSON", "ORGANIZATION", "LOCATION", "STREET_ADDRESS", "POSTCODE", "DATE", "TIME", "AGE", "EMAIL", "PHONE",
     "URL", "IP_ADDRESS", "USERNAME", "CREDIT_CARD", "IBAN", "US_SSN", "BANK_ACCOUNT", "ROUTING_NUMBER", "PASSPORT",
-    "DRIVER_LICENSE", "MEDICAL_RECORD", "MONEY",
+    "DRIVER_LICENSE", "MEDICAL_RECORD", "MONEY", "TITLE", "NRP",
 )  # fmt: skip
 #: types found only when the policy asks for them
 DEFAULT_OFF: frozenset[str] = frozenset({"MONEY"})

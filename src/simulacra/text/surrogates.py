@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from simulacra._random import PrefixHash, stable_hash
+from simulacra.text._groups import ABBREVIATIONS, GROUP_KINDS, HONORIFICS, group_kind, honorific_kind
 from simulacra.text._lexicon import lexicon, strip_accents
 from simulacra.values import fold_ascii, locale_pools, luhn_check_digit
 
@@ -82,6 +83,7 @@ _PARTICLES = frozenset(
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "phd", "rn", "esq"})
 _NAME_TOKEN = re.compile(r"[^\W\d_](?:[\w'’]*[^\W_])?\.?")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")  # fmt: skip
 _MONTH_INDEX = {m.lower(): i + 1 for i, m in enumerate(_MONTHS)} | {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)}
@@ -233,7 +235,7 @@ class SurrogateMapper:
         """The fake for ``original`` (an entity of type ``label``), the same every time in this scope."""
         fn = _BY_LABEL.get(label, SurrogateMapper._shape)
         fake = fn(self, original)
-        if fake.lower() == original.lower():
+        if fake.lower() == original.lower() and label != "TITLE":
             fake = self._shape(original, salt="again")
         if self.record:
             self.records.append(MappingRecord(self.scope, label, original, fake))
@@ -615,8 +617,38 @@ class SurrogateMapper:
     # --- dates, times, ages ---------------------------------------------------------------
 
     def date(self, original: str) -> str:
+        if _YEAR.fullmatch(original):  # a bare year moves one year the way the document's dates move
+            return str(int(original) + (1 if self.date_shift > 0 else -1))
         shifted = shift_date(original, self.date_shift, self.date_order)
         return shifted if shifted is not None and shifted != original else self._shape(original)
+
+    def group(self, original: str) -> str:
+        """A nationality, religious or political group: another of the same kind (the case kept)."""
+        kind = group_kind(original)
+        if kind is None:
+            return self._shape(original)
+        plural = original.endswith("s") and not original.endswith(("ss", "ese"))
+        pool = tuple(w for w in GROUP_KINDS[kind] if w.endswith("s") == plural and " " not in w) or GROUP_KINDS[kind]
+        key = " ".join(original.split()).lower()
+        fake = self._other.get(("NRP", key))
+        if fake is None:
+            fake = self._fresh(lambda a: self._pick(pool, "nrp", key, a), original, "nrp")
+            self._other[("NRP", key)] = fake
+        return match_case(fake, original)
+
+    def title(self, original: str) -> str:
+        """An honorific: another of the same kind and form ("Mrs." -> "Ms.", "Dr." -> "Prof."); one with no
+        other of its kind and form (``Mr.``) stays as it is: a title alone names no one."""
+        kind = honorific_kind(original)
+        if kind is None:
+            return self._shape(original)
+        word = original.strip().rstrip(".")
+        short = word.lower() in ABBREVIATIONS
+        pool = tuple(w for w in HONORIFICS[kind] if (w.lower() in ABBREVIATIONS) == short and w.lower() != word.lower())
+        if not pool:
+            return original
+        fake = self._pick(pool, "title", word.lower())
+        return match_case(fake, word) + ("." if short and original.rstrip().endswith(".") else "")
 
     def time(self, original: str) -> str:
         m = _TIME.match(original)
@@ -815,4 +847,6 @@ _BY_LABEL: dict[str, Callable[[SurrogateMapper, str], str]] = {
     "AGE": SurrogateMapper.age,
     "MONEY": SurrogateMapper.money,
     "POSTCODE": SurrogateMapper.postcode,
+    "NRP": SurrogateMapper.group,
+    "TITLE": SurrogateMapper.title,
 }
