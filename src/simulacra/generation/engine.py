@@ -30,14 +30,13 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._random import Stream, root_stream
+from simulacra._random import root_stream
 from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
 from simulacra.constraints import row_constraints
 from simulacra.errors import GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import features
 from simulacra.generation.columns import capacity, dtype_of, generate_column, running_sum_dtype
 from simulacra.generation.counts import CountsPlanner
-from simulacra.generation.filler import Streams
 from simulacra.generation.rows import RowMaker, _Rows, conform
 from simulacra.generation.text import TextRun
 from simulacra.generation.uniqueness import UniquenessLedger
@@ -350,16 +349,13 @@ class Engine:
         """Remove the spill folder (also done when the engine is garbage collected)."""
         self.budget.close()
 
-    # ------------------------------------------------------------ the parts, under their old names
+    # ------------------------------------------------------------ rows (the row maker)
 
     def make_rows(
         self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
     ) -> _Rows:
         """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled (``RowMaker``)."""
         return self.maker.make_rows(t, rows, primary_idx, record)
-
-    def _stream(self, t: str, c: str, attempt: int) -> Stream:
-        return Streams.generate(self.root, t).column(c, attempt)
 
     # ------------------------------------------------------------ tables
 
