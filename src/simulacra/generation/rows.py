@@ -57,10 +57,6 @@ class RowMaker:
         """The chunks of table ``t``, in order, made in this process."""
         return (self.make_rows(t, np.arange(a, b, dtype=np.int64)) for a, b in bounds)
 
-    def stream(self, t: str, c: str, attempt: int) -> Stream:
-        """Column ``c``'s stream at regeneration ``attempt``."""
-        return Streams.generate(self.e.root, t).column(c, attempt)
-
     def filler(self, t: str, fk_idx: dict[str, NDArray[np.int64]]) -> ColumnFiller:
         """The column filler for rows of ``t`` whose foreign keys point at ``fk_idx``."""
         return ColumnFiller(
