@@ -72,3 +72,27 @@ def test_generation_draws_the_same_self_reference_rule(spec: str) -> None:
     refs = people.filter(pl.col("manager_id").is_not_null())
     assert (refs["manager_id"] < refs["id"]).all()
     assert 0.15 < people["manager_id"].null_count() / people.height < 0.35
+
+
+LEARNED_KEY = """
+seed: 2
+tables:
+  parts:
+    rows: 300
+    primary_key: code
+    columns:
+      code: {generator: integer, low: 0, high: 1000000000, unique: true}
+      weight: {generator: normal, mean: 10, std: 2}
+      part_of: {generator: foreign_key, references: parts.code, null_rate: 0.3}
+"""
+
+
+def test_a_self_reference_to_a_learned_key_reads_the_sampled_rows() -> None:
+    model, _ = _model(LEARNED_KEY)
+    out = model.sample(seed=6)["parts"].with_row_index("row")
+    assert "code" in model.tables_["parts"].learned.columns  # the key is learned, not made by a rule
+    joined = out.join(out.select(pl.col("code").alias("part_of"), pl.col("row").alias("parent_row")), on="part_of")
+    assert joined.height == out["part_of"].drop_nulls().len() > out.height // 2
+    assert (joined["parent_row"] < joined["row"]).all()  # the referenced row is an earlier sampled row
+    reason = model.chunk_blocker()
+    assert reason is not None
