@@ -167,3 +167,39 @@ def test_nothing_inside_imports_the_deprecated_evaluate_alias() -> None:
         str(f.relative_to(SRC)) for f in SRC.rglob("*.py") if f.parent.name != "evaluate" and "evaluate" in _imports(f)
     )
     assert offenders == []
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Modules ``path`` imports outside ``if TYPE_CHECKING:`` blocks (full dotted names and imported names)."""
+    tree = ast.parse(path.read_text())
+    hidden = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+        for n in ast.walk(node)
+    }
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in hidden:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+            out |= {f"{node.module}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+    return out
+
+
+def test_generation_parts_point_one_way_and_rule_made_columns_have_one_filler() -> None:
+    """The engine's parts (counts planner, row maker, uniqueness ledger) see the engine only in type hints;
+    the column filler knows none of them; learned sampling fills rule-made columns through the filler."""
+    gen = SRC / "generation"
+    engine = "simulacra.generation.engine"
+    for part in ("counts", "rows", "uniqueness", "filler"):
+        assert engine not in _runtime_imports(gen / f"{part}.py"), part
+    filler = _runtime_imports(gen / "filler.py")
+    for other in ("counts", "rows", "uniqueness", "features"):
+        assert f"simulacra.generation.{other}" not in filler, other
+    learned = _runtime_imports(SRC / "synth" / "dataset.py")
+    assert "simulacra.generation.filler.ColumnFiller" in learned
+    assert not {"simulacra.generation.columns.ColumnCtx", "simulacra.generation.columns.generate_column"} & learned

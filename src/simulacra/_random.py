@@ -14,19 +14,36 @@ by construction.
 The one source of randomness (docs/architecture.md lists the mechanisms): ``Stream`` for rows and
 columns, ``derive_seed``/``rng_for`` for a numpy Generator or an sklearn ``random_state`` serving one
 purpose (evaluation's models and subsamples), ``stable_hash``/``PrefixHash`` for values that are a
-pure function of a name (de-identification surrogates and pools). The text corpus generator still
-draws from ``random.Random(seed)``: moving it here would change the bytes it writes for a seed.
+pure function of a name (de-identification surrogates and pools), and ``sequential`` for builders
+that draw one value after another in a fixed order (the text corpus, documents, agent tasks, the
+OpenAPI examples).
+
+``sequential(seed)`` is ``random.Random(seed)`` (Mersenne Twister, seeded as Python seeds it) and not a
+``Stream``: every text, document and task those builders have shipped for a seed was drawn from that
+sequence, and a counter-based stream gives other numbers for the same seed, so moving them onto
+``Stream`` would change every output they write. They take it from here so that there is one place
+that says how randomness is made, and a test pins that it still gives Python's sequence.
 """
 
 from __future__ import annotations
 
 import hashlib
+import random
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["PrefixHash", "Stream", "derive_seed", "rng_for", "root_stream", "stable_hash"]
+__all__ = ["PrefixHash", "Sequential", "Stream", "derive_seed", "rng_for", "root_stream", "sequential", "stable_hash"]
+
+Sequential = random.Random  # what ``sequential`` returns (for annotations)
+
+
+def sequential(seed: int | str) -> Sequential:
+    """A generator drawn in a fixed order: ``random.Random(seed)``, Python's Mersenne Twister (see the
+    module note for why it is not a ``Stream``). Never the process-wide ``random`` functions."""
+    return random.Random(seed)
+
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)

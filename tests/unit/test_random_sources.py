@@ -28,3 +28,34 @@ def test_surrogates_keep_their_bytes() -> None:
     assert (
         deidentify(text, seed=11) == "Call Jasmin Tucker on 309-992-0394 or jasmin@mcguire-mccann.com, DOB 03/03/1980."
     )
+
+
+def test_sequential_builders_draw_pythons_sequence_from_random() -> None:
+    """The corpus, documents, agent tasks and OpenAPI examples take their generator from ``_random``;
+    it is still Python's Mersenne Twister for the seed, so what they wrote for a seed is unchanged."""
+    import random
+
+    for seed in (0, 7, 2**40 + 3, "by-name"):
+        ours, python = _random.sequential(seed), random.Random(seed)
+        assert [ours.random() for _ in range(5)] == [python.random() for _ in range(5)]
+        assert ours.choice("abcdefgh") == python.choice("abcdefgh")
+
+
+def test_no_module_builds_its_own_generator() -> None:
+    """``random.Random(...)`` and the process-wide ``random`` functions appear nowhere but ``_random``."""
+    import ast
+    from pathlib import Path
+
+    import simulacra
+
+    root = Path(simulacra.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        if path.name == "_random.py" and path.parent == root:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import) and any(a.name == "random" for a in node.names):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+            elif isinstance(node, ast.ImportFrom) and node.module == "random":
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import quopri
-import random
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ import jinja2
 import numpy as np
 import polars as pl
 
-from simulacra._random import root_stream, stable_hash
+from simulacra._random import root_stream, sequential, stable_hash
 from simulacra.errors import Location, Problem, SpecError, SpecValidationError
 from simulacra.spec.model import DOCUMENT_FORMATS, DatasetSpec
 from simulacra.spec.plan import DocumentPlan, Plan
@@ -373,7 +372,7 @@ class _Renderer:
         scen, labels = self._scenarios(rec, children)
         tone = next((d.tone[s] for s in scen if s in d.tone), "neutral")
         state = DocState(seed, locale, esc, self.currencies)
-        noise_rng = random.Random(seed ^ 0x5EED)
+        noise_rng = sequential(seed ^ 0x5EED)
         rate = 0.0
         for nz in d.noise:
             if (nz.scenario is None or nz.scenario in scen) and noise_rng.random() < nz.documents:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from jinja2 import pass_context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from simulacra._random import stable_hash
+from simulacra._random import Sequential, sequential, stable_hash
 
 from ._context import Record, TemplateNameError
 from ._format import CURRENCY_OF_LOCALE, format_date, format_money, format_number, plain
@@ -72,7 +71,7 @@ class DocState:
     def __init__(
         self, seed: int, locale: str, escape: Callable[[str], str], currencies: Mapping[tuple[str, str], str | None]
     ) -> None:
-        self.rng = random.Random(seed)
+        self.rng = sequential(seed)
         self.locale = locale
         self.escape = escape
         self.marks: list[tuple[str, dict[str, Any] | None, str]] = []
@@ -124,7 +123,7 @@ def _html_escape(text: str) -> str:
 # ---------------------------------------------------------------- helpers templates call
 
 
-def _weighted(options: Any, rng: random.Random) -> Any:
+def _weighted(options: Any, rng: Sequential) -> Any:
     if isinstance(options, Mapping):
         items = list(options.items())
         total = sum(float(w) for _, w in items)
@@ -140,11 +139,11 @@ def _weighted(options: Any, rng: random.Random) -> Any:
     return seq[int(rng.random() * len(seq)) % len(seq)]
 
 
-def _rng(ctx: Any, by: Any) -> random.Random:
+def _rng(ctx: Any, by: Any) -> Sequential:
     """The document's random choices; ``by`` (e.g. a ticket ID) makes a choice the same in every document sharing it."""
     if by is None:
         return _state(ctx).rng
-    return random.Random(stable_hash(str(by)))
+    return sequential(stable_hash(str(by)))
 
 
 @pass_context
@@ -354,7 +353,7 @@ def strip_marks(
     return Rendered("".join(out), tuple(spans))
 
 
-def typo_function(rng: random.Random, rate: float) -> Callable[[str], str]:
+def typo_function(rng: Sequential, rate: float) -> Callable[[str], str]:
     """Typos in words of 4+ letters at ``rate``: a swap, a dropped, doubled or replaced letter."""
 
     def one(mt: re.Match[str]) -> str:

@@ -8,12 +8,12 @@ The episode ends when it calls ``finish`` (or after the step limit).
 from __future__ import annotations
 
 import importlib
-import random
 import re
 import zlib
 from collections.abc import Callable
 from typing import Any
 
+from simulacra._random import sequential
 from simulacra.envs.episode import EnvFiles
 from simulacra.envs.tools import FINISH
 from simulacra.errors import SpecError
@@ -55,7 +55,7 @@ class RandomAgent:
         self.seed, self.max_calls = seed, max_calls
 
     def __call__(self, task: dict[str, Any], history: list[dict[str, Any]]) -> dict[str, Any]:
-        rng = random.Random(zlib.crc32(f"{self.seed}:{task['id']}:{task.get('trial', 0)}:{len(history)}".encode()))
+        rng = sequential(zlib.crc32(f"{self.seed}:{task['id']}:{task.get('trial', 0)}:{len(history)}".encode()))
         words = _TOKEN.findall(task["instruction"])
         seen = [v for h in history for v in _values(h.get("observation"))]
         if len(history) >= rng.randint(1, self.max_calls):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
+
+from simulacra._random import Sequential
 
 __all__ = ["LANGUAGES", "PERSONAS", "fill", "humanize", "language", "phrase", "request", "say", "singular"]
 
@@ -174,7 +175,7 @@ def language(locale: str) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-def say(rng: random.Random, lang: str, kind: str, **fields: Any) -> str:
+def say(rng: Sequential, lang: str, kind: str, **fields: Any) -> str:
     """One of a language's phrasings of a sentence kind, filled in."""
     options = LANGUAGES[lang][kind]
     return (options if isinstance(options, str) else rng.choice(options)).format(**fields)
@@ -196,11 +197,11 @@ def singular(table: str) -> str:
     return words
 
 
-def request(rng: random.Random, ask: str, lang: str = "en") -> str:
+def request(rng: Sequential, ask: str, lang: str = "en") -> str:
     return say(rng, lang, "wraps", ask=ask)
 
 
-def phrase(rng: random.Random, body: str, persona: str | None = None, lang: str = "en") -> tuple[str, str]:
+def phrase(rng: Sequential, body: str, persona: str | None = None, lang: str = "en") -> tuple[str, str]:
     """(persona, instruction): the body wrapped in a persona's opening and closing."""
     personas = LANGUAGES[lang]["personas"]
     persona = persona or rng.choice(sorted(personas))

@@ -7,11 +7,11 @@ its labels are ``category``, ``scenario`` (the spec scenario its rows are in, el
 
 from __future__ import annotations
 
-import random
 import string
 from collections.abc import Callable
 from typing import Any
 
+from simulacra._random import Sequential, sequential
 from simulacra.envs._db import row_by_key
 from simulacra.envs.actions import judge_action, owner_key
 from simulacra.envs.episode import EnvFiles, Episode
@@ -52,7 +52,7 @@ def _call(name: str, **arguments: Any) -> Call:
 
 
 class _Writer:
-    def __init__(self, files: EnvFiles, spec: m.DatasetSpec, rng: random.Random) -> None:
+    def __init__(self, files: EnvFiles, spec: m.DatasetSpec, rng: Sequential) -> None:
         self.files, self.spec, self.rng = files, spec, rng
         self.schema = files.schema
         self.lang = language(spec.locale)
@@ -580,7 +580,7 @@ def _tellable(v: Any) -> bool:
 
 def make_tasks(files: EnvFiles, spec: m.DatasetSpec, n: int, seed: int) -> list[dict[str, Any]]:
     """``n`` tasks, the categories in turn (those the spec allows); each goal from running its reference solution."""
-    rng = random.Random(seed)
+    rng = sequential(seed)
     w = _Writer(files, spec, rng)
     makers = {
         "lookup": w.lookup,

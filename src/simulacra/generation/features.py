@@ -168,7 +168,7 @@ class Features:
                 continue
             cols = [x for x in (spec.within, spec.senior) if x is not None]
             parts: dict[str, list[pl.Series]] = {x: [] for x in cols}
-            for a, b in self.e._chunk_bounds(t, n):
+            for a, b in self.e.planner.chunk_bounds(t, n):
                 made = self.e.make_rows(t, np.arange(a, b, dtype=np.int64), record=False)
                 for x in cols:
                     parts[x].append(made.frame.get_column(x))
@@ -262,7 +262,7 @@ class Features:
         tp = self.e.plan.tables[t]
         rows_spec = tp.spec.rows
         assert isinstance(rows_spec, m.RowsPerParent) and rows_spec.process is not None and tp.primary_link is not None
-        step = rows - self.e._group_starts(t, primary_idx)
+        step = rows - self.e.planner.group_starts(t, primary_idx)
         if proc.variant_names:
             pscen = (
                 self.e.store.gather(rows_spec.per, "__scen__", primary_idx).fill_null(-1).to_numpy().astype(np.int64)
@@ -288,7 +288,8 @@ class Features:
         fk_idx: dict[str, NDArray[np.int64]],
         group: NDArray[np.int64],
     ) -> pl.DataFrame:
-        from simulacra.generation.engine import _conform, _with_nulls
+        from simulacra.generation.filler import with_nulls
+        from simulacra.generation.rows import conform
         from simulacra.spec.plan import column_deps
 
         tp = self.e.plan.tables[t]
@@ -298,20 +299,11 @@ class Features:
             virtual = virtual_columns(frame, group, names)
 
             def parent(ref: str, _v: dict[str, pl.Series] = virtual) -> pl.Series:
-                return _v[ref] if ref in _v else self.e._resolve(tp, ref, fk_idx)
+                return _v[ref] if ref in _v else self.e.maker.resolve(tp, ref, fk_idx)
 
-            stream = self.e._stream(t, c, 0)
-            ctx = ColumnCtx(
-                t,
-                c,
-                rows,
-                stream,
-                frame,
-                parent,
-                lambda g: self.e.root.child(t, "__group__", g),
-                self.e.spec.locale,
-                fk_idx.__getitem__,
-            )
-            values = _with_nulls(generate_column(spec, ctx), spec.null_rate, stream, rows)
-            frame = frame.with_columns(_conform(values, self.e._schemas[t][c]).alias(c))
+            fill = self.e.maker.filler(t, fk_idx)
+            stream = fill.streams.column(c)
+            ctx = fill.ctx(c, rows, stream, frame, parent=parent, text=False)
+            values = with_nulls(generate_column(spec, ctx), spec.null_rate, fill.streams.null(stream), rows)
+            frame = frame.with_columns(conform(values, self.e._schemas[t][c]).alias(c))
         return frame

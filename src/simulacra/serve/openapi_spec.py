@@ -179,7 +179,6 @@ class Shape:
 
 def regex_samples(pattern: str, n: int = 12, seed: int = 0) -> list[str]:
     """Up to ``n`` distinct strings that match ``pattern`` (a JSON Schema pattern: found anywhere), or []."""
-    import random
 
     try:
         from re import _parser as sre  # type: ignore[attr-defined]
@@ -190,7 +189,9 @@ def regex_samples(pattern: str, n: int = 12, seed: int = 0) -> list[str]:
         compiled = re.compile(pattern)
     except (re.error, RecursionError):
         return []
-    rng = random.Random(seed)
+    from simulacra._random import sequential
+
+    rng = sequential(seed)
     printable = [chr(c) for c in range(48, 123) if chr(c).isalnum()]
 
     def emit(items: Any, depth: int = 0) -> str:

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -45,6 +45,9 @@ from simulacra.synth._periods import (
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
+
+if TYPE_CHECKING:
+    from simulacra.generation.filler import ColumnFiller
 
 __all__ = ["DatasetSynthesizer", "learned_kind", "sample_chunk_ipc"]
 
@@ -461,6 +464,14 @@ class DatasetSynthesizer(BaseSynthesizer):
             return "dates within learned windows are drawn over the whole table"
         if self._unique_sets(tm, with_fk=False):
             return "a learned unique column is made unique over the whole table, in row order"
+        tp = self.plan_.tables[tm.name]
+        for col, link in tp.links.items():
+            spec = tp.spec.columns[col]
+            if link.self_ref and isinstance(spec, m.ForeignKeyColumn):
+                if spec.within is not None or spec.senior is not None:
+                    return f"the self-reference '{col}' picks within groups of the whole table"
+                if link.key in tm.learned.columns:
+                    return f"the self-reference '{col}' reads a learned key of earlier rows"
         return None
 
     def chunk_rows_total(self, *, scale: float = 1.0, n_rows: int | None = None) -> int:
@@ -661,8 +672,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         start: int = 0,
     ) -> pl.DataFrame:
         """Add keys, foreign keys and every rule-made column; spec column order. ``start``: the row id of
-        the frame's first row (a chunk of a one-table model)."""
-        from simulacra.generation.columns import ColumnCtx, generate_column
+        the frame's first row (a chunk of a one-table model).
+
+        The foreign keys to other tables are learned (which parent, how many references); everything the
+        rules make — values, parent references, null rates, self-references, running sums — goes through
+        the one column filler generation uses (``generation.filler``), drawing from this model's streams."""
+        from simulacra.generation.columns import apply_running_sums
+        from simulacra.generation.filler import ColumnFiller, Streams, gather_nullable
 
         tm = self.tables_[tname]
         tp = self.plan_.tables[tname]
@@ -670,10 +686,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         rows = np.arange(start, start + n, dtype=np.int64)
         fk_rows: dict[str, NDArray[np.int64]] = {}
         cols: dict[str, pl.Series] = {}
+        learned = set(frame.columns)
 
         def gathered(table: str, column: str, idx: NDArray[np.int64]) -> pl.Series:
-            vals = out[table].get_column(column).gather(np.where(idx < 0, 0, idx))
-            return vals.scatter(np.flatnonzero(idx < 0), None) if (idx < 0).any() else vals
+            return gather_nullable(out[table].get_column(column), idx)
 
         matched = {c: _matched(tp, c) for c in tp.links}
         # composite keys last: the row's own values they match must be there first
@@ -711,46 +727,48 @@ class DatasetSynthesizer(BaseSynthesizer):
             ]
         )
 
-        def parent_value(ref: str) -> pl.Series:
-            head, _, column = ref.partition(".")
-            fk = tp.aliases.get(head, head)
-            link = tp.links[fk]
-            idx = fk_rows[fk]
-            vals = out[link.table].get_column(column).gather(np.where(idx < 0, 0, idx))
-            return vals.scatter(np.flatnonzero(idx < 0), None) if (idx < 0).any() else vals
-
-        tstream = stream.child("rules", tname)
+        fill = ColumnFiller(self.plan_, tname, Streams.learned(stream, tname), gathered, self.spec_.locale, fk_rows)
         for col in tp.column_order:
             spec = tp.spec.columns[col]
+            if isinstance(spec, m.ForeignKeyColumn) and tp.links[col].self_ref:
+                frame = self._self_reference(fill, col, spec, rows, frame, learned, start)
+                continue
             if col in frame.columns or isinstance(spec, m.ForeignKeyColumn):
                 continue
             if isinstance(spec, m.AggregateColumn):
                 continue  # filled once the children exist (below)
-            cctx = ColumnCtx(
-                table=tname,
-                column=col,
-                rows=rows,
-                stream=tstream.child(col),
-                frame=frame,
-                parent=parent_value,
-                group_stream=lambda g: tstream.child("group", g),
-                locale=getattr(spec, "locale", None) or self.spec_.locale,
-                fk_index=lambda c: fk_rows[c],
-            )
-            values = generate_column(spec, cctx).alias(col)
-            if spec.null_rate > 0:
-                null = tstream.child(col, "null").uniform(rows) < spec.null_rate
-                values = values.scatter(np.flatnonzero(null), None)
-            frame = frame.with_columns(values)
+            values = fill.column(col, spec, rows, frame, locale=getattr(spec, "locale", None))
+            frame = frame.with_columns(values.alias(col))
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
-            from simulacra.generation.columns import apply_running_sums
-
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
-        for col, link in tp.links.items():
-            if link.self_ref:
-                frame = frame.with_columns(pl.lit(None, dtype=frame.schema.get(link.key, pl.Int64)).alias(col))
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    @staticmethod
+    def _self_reference(
+        fill: ColumnFiller,
+        col: str,
+        spec: m.ForeignKeyColumn,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        learned: set[str],
+        start: int,
+    ) -> pl.DataFrame:
+        """A self-reference: an earlier row of the sample (of its group and more senior, if declared), its
+        null rate applied — as generation fills it (``generation.filler``). Before, learned samples left
+        every self-reference null."""
+        from simulacra.generation.filler import gather_nullable, self_ref_index
+
+        key = fill.tp.links[col].key
+        fstream = fill.streams.column(col)
+        idx = fill.fk_nulls(spec, self_ref_index(spec, rows, fstream, frame), rows, fstream)
+        fill.fk_idx[col] = idx
+        if key in learned:  # a learned key: the sampled rows' own (sample_chunk refuses such a table)
+            values = gather_nullable(frame.get_column(key), np.where(idx < 0, -1, idx - start))
+        else:  # a rule-made key is a function of its row: made again at the referenced rows
+            values = fill.self_ref_values(col, idx, frame)
+        dtype = frame.schema[key] if key in frame.columns else values.dtype
+        return frame.with_columns(values.cast(dtype, strict=False).alias(col))
 
     def _matched_refs(
         self,

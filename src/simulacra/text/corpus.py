@@ -12,17 +12,17 @@ entities (sentence starts, weekdays, months, nationalities, job titles, event
 names, headline words) appear unlabelled, and headlines are upper-cased, chat is
 often lower-cased, so the model cannot rely on capitals alone.
 
-Everything is drawn from one ``random.Random(seed)`` instance (never the global
+Everything is drawn from one ``simulacra._random.sequential(seed)`` instance (never the global
 one): the same seed gives the same corpus in every process.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from simulacra._random import sequential
 from simulacra.text._lexicon import DIMINUTIVES, Lexicon, lexicon, strip_accents
 from simulacra.text.spans import Span
 
@@ -202,7 +202,7 @@ class _Gen:
     """One generator: a Random, the lexicon, and the cast of the current document."""
 
     def __init__(self, seed: int) -> None:
-        self.r = random.Random(seed)
+        self.r = sequential(seed)
         self.lx: Lexicon = lexicon()
         self.cast: list[tuple[str, str, bool]] = []  # (first, last, female)
         # a third of the people get common English-language names, weighted as Faker weights them

@@ -1,0 +1,143 @@
+"""The counts planner: how many rows each table has, and which parent each child row belongs to.
+
+A table sized by a number has its rows from the start (times ``scale`` unless static). A table made
+``per`` a parent gets its children per parent row while the parent is made (``record``, in parent row
+order, so any chunking gives the same counts); once the parent is finished (``finish``) the running
+total of those counts (``offsets``) says how many rows the child has, and which parent row each child
+row belongs to (``parent_idx``). Chunks of a table whose rows read whole parent groups (running sums,
+ranks, ``previous.``) end at a parent boundary (``chunk_bounds``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.generation import distributions
+from simulacra.spec import model as m
+
+if TYPE_CHECKING:
+    from simulacra.generation.engine import Engine
+
+__all__ = ["CountsPlanner"]
+
+
+class CountsPlanner:
+    """Row counts of an engine's tables (``n_rows``), children per parent row, and chunk bounds."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.e = engine
+        self.n_rows: dict[str, int] = {}
+        self.counts: dict[str, list[NDArray[np.int64]]] = {}  # child -> children per parent row, chunk by chunk
+        self.count_done: dict[str, int] = {}  # child -> parent rows whose counts are recorded
+        self.offsets: dict[str, NDArray[np.int64]] = {}  # child -> running total of children, per parent row
+        for t, tp in engine.plan.tables.items():
+            if not isinstance(tp.spec.rows, m.RowsPerParent):
+                self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
+
+    def offset_at(self, t: str, parent_row: int) -> int:
+        """Rows of child table ``t`` that belong to parents before ``parent_row``."""
+        if t in self.offsets:
+            off = self.offsets[t]
+            return int(off[parent_row - 1]) if parent_row > 0 else 0
+        total = 0
+        seen = 0
+        for part in self.counts.get(t, []):
+            if seen + len(part) <= parent_row:
+                total += int(part.sum())
+                seen += len(part)
+            else:
+                total += int(part[: parent_row - seen].sum())
+                break
+        return total
+
+    def record(
+        self, parent: str, rows: NDArray[np.int64], frame: pl.DataFrame, scen: NDArray[np.int64] | None = None
+    ) -> dict[str, NDArray[np.int64]]:
+        """Children per parent row for every table made per ``parent``; recorded once, in order."""
+        out: dict[str, NDArray[np.int64]] = {}
+        ptp = self.e.plan.tables[parent]
+        for child in ptp.children:
+            ctp = self.e.plan.tables[child]
+            lk = ctp.primary_link
+            if lk is None or lk.table != parent:
+                continue
+            rows_spec = ctp.spec.rows
+            assert isinstance(rows_spec, m.RowsPerParent)
+            stream = self.e.root.child(child, "__count__")
+            if rows_spec.process is not None:
+                counts = self.e.features.process_counts(child, rows, scen)
+                out[child] = counts
+                done = self.count_done.get(child, 0)
+                if len(rows) and done == int(rows[0]):
+                    self.counts.setdefault(child, []).append(counts)
+                    self.count_done[child] = int(rows[-1]) + 1
+                continue
+            assert rows_spec.count is not None
+            u = stream.uniform(rows)
+            drawn = distributions.sample(rows_spec.count, u)
+            if rows_spec.by is not None and rows_spec.counts:
+                by = frame.get_column(rows_spec.by).cast(pl.String).to_numpy()
+                for value, dist in rows_spec.counts.items():
+                    mask = by == str(value)
+                    if mask.any():
+                        drawn[mask] = distributions.sample(dist, u[mask])
+            counts = np.maximum(np.floor(drawn), 0).astype(np.int64)
+            if rows_spec.zero_rate > 0:
+                counts[stream.child("zero").uniform(rows) < rows_spec.zero_rate] = 0
+            for c, spec in ctp.spec.columns.items():
+                if isinstance(spec, m.ForeignKeyColumn) and spec.distinct:
+                    other = ctp.links[c].table
+                    if other in self.n_rows:
+                        counts = np.minimum(counts, self.n_rows[other])
+            out[child] = counts
+            done = self.count_done.get(child, 0)
+            if len(rows) and done == int(rows[0]):
+                self.counts.setdefault(child, []).append(counts)
+                self.count_done[child] = int(rows[-1]) + 1
+        return out
+
+    def finish(self, parent: str) -> None:
+        for child in self.e.plan.tables[parent].children:
+            ctp = self.e.plan.tables[child]
+            lk = ctp.primary_link
+            if lk is None or lk.table != parent:
+                continue
+            parts = self.counts.pop(child, [])  # the offsets say the same from now on
+            cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+            self.offsets[child] = np.cumsum(cnt)
+            self.n_rows[child] = int(self.offsets[child][-1]) if len(cnt) else 0
+
+    def parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
+        off = self.offsets[t]
+        return np.searchsorted(off, rows, side="right").astype(np.int64)
+
+    def group_starts(self, t: str, primary_idx: NDArray[np.int64]) -> NDArray[np.int64]:
+        if t in self.offsets:
+            off = np.concatenate([[0], self.offsets[t]])
+            return off[primary_idx]
+        uniq = np.unique(primary_idx)
+        starts = {int(p): self.offset_at(t, int(p)) for p in uniq}
+        return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)
+
+    def chunk_bounds(self, t: str, n: int) -> Iterator[tuple[int, int]]:
+        """Row ranges of about chunk_size; a table with running sums ends chunks at parent boundaries
+        (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
+        tp = self.e.plan.tables[t]
+        whole = t in self.offsets and any(
+            isinstance(s, (m.RunningSumColumn, m.RankColumn)) for s in tp.spec.columns.values()
+        )
+        a = 0
+        while a < n:
+            b = min(n, a + self.e.chunk_size)
+            if (
+                whole or (t in self.offsets and tp.sequence_columns)
+            ) and b < n:  # previous./sibling. read whole parents
+                off = self.offsets[t]
+                b = int(off[np.searchsorted(off, b, side="left")])
+            yield a, b
+            a = b

@@ -1,0 +1,517 @@
+"""The row maker: a table's rows for a row range, every column made, constraints repaired, aggregates filled.
+
+A chunk is a pure function of (spec, seed, table, row range) and what the parents left behind
+(``Engine.store``, ``Engine.planner``). Inside a chunk: scenario membership, then columns in dependency
+order (through the one column filler, ``generation.filler``: foreign keys, parent references, null
+rates, self-references, running sums), scenario overrides and labels; then rows failing a constraint
+are made again with a new attempt number, a bounded number of times; then aggregates over children
+(children of the chunk are made on the fly — deterministic, so identical to the rows the child table
+writes later). ``RowMaker`` is also the engine's default way to make a table's chunks, in order
+(``simulacra.distributed`` puts a Dask one in its place).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._random import Stream
+from simulacra.constraints import RowConstraint
+from simulacra.errors import ConstraintError, GenerationError, Location, Problem
+from simulacra.generation import distributions
+from simulacra.generation.columns import apply_ranks, generate_column, is_constructive_unique
+from simulacra.generation.filler import ColumnFiller, Streams, resolve_ref, self_ref_index, with_nulls
+from simulacra.spec import model as m
+from simulacra.spec.plan import TablePlan
+from simulacra.spec.refs import expression_for, root_names
+
+if TYPE_CHECKING:
+    from simulacra.generation.engine import Engine
+
+__all__ = ["KEY_GENERATORS", "RowMaker", "conform", "scatter_rows"]
+
+KEY_GENERATORS = (m.SequenceColumn, m.UuidColumn, m.PatternColumn)
+
+
+class _Rows(NamedTuple):
+    """Rows made for a table: values, each foreign key's parent row index, scenario per row, 'per' parent."""
+
+    frame: pl.DataFrame
+    fk_idx: dict[str, NDArray[np.int64]]
+    scen: NDArray[np.int64]
+    primary_idx: NDArray[np.int64] | None
+
+
+class RowMaker:
+    """Makes an engine's rows (``make_rows``), one row range at a time."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.e = engine
+
+    def __call__(self, t: str, bounds: list[tuple[int, int]]) -> Iterator[_Rows]:
+        """The chunks of table ``t``, in order, made in this process."""
+        return (self.make_rows(t, np.arange(a, b, dtype=np.int64)) for a, b in bounds)
+
+    def filler(self, t: str, fk_idx: dict[str, NDArray[np.int64]]) -> ColumnFiller:
+        """The column filler for rows of ``t`` whose foreign keys point at ``fk_idx``."""
+        return ColumnFiller(
+            self.e.plan,
+            t,
+            Streams.generate(self.e.root, t),
+            self.e.store.gather,
+            self.e.spec.locale,
+            fk_idx,
+            self.e.text,
+        )
+
+    def scenario_index(
+        self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None
+    ) -> NDArray[np.int64]:
+        """Scenario per row (-1: none). Conditional scenarios ('where' on the parent) come first;
+        the others share one uniform draw so their rates are exact and they never overlap."""
+        scen = self.e._scenarios[t]
+        out = np.full(len(rows), -1, dtype=np.int64)
+        if not scen:
+            return out
+        tp = self.e.plan.tables[t]
+        self.e.features.exact_scenarios(t, rows, out)
+        for i, s in enumerate(scen):
+            if s.where is None or s.exact:
+                continue
+            assert primary_idx is not None and tp.primary_link is not None
+            fk = {tp.primary_link.column: primary_idx}
+            view = pl.DataFrame([self.resolve(tp, n, fk).alias(n) for n in root_names(s.where)])
+            match = (
+                view.select(expression_for(s.where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
+                if view.width
+                else np.ones(len(rows), bool)
+            )
+            take = match & (out < 0) & (self.e.root.child(t, "__scenario__", s.name).uniform(rows) < s.rate)
+            out[take] = i
+        u = self.e.root.child(t, "__scenario__").uniform(rows)
+        lo = 0.0
+        for i, s in enumerate(scen):
+            if s.where is not None or s.exact:
+                continue
+            out[(u >= lo) & (u < lo + s.rate) & (out < 0)] = i
+            lo += s.rate
+        return out
+
+    def fk_index(
+        self,
+        tp: TablePlan,
+        c: str,
+        spec: m.ForeignKeyColumn,
+        rows: NDArray[np.int64],
+        stream: Stream,
+        primary_idx: NDArray[np.int64] | None,
+    ) -> NDArray[np.int64]:
+        lk = tp.links[c]
+        if lk.primary:
+            assert primary_idx is not None
+            return primary_idx.copy()
+        if lk.self_ref and (spec.within is not None or spec.senior is not None):
+            return self.e.features.self_ref(tp.name, c, rows, stream)
+        if lk.self_ref:
+            return self_ref_index(spec, rows, stream)
+        n_parent = self.e.planner.n_rows.get(lk.table)
+        if n_parent is None:
+            raise GenerationError(
+                f"parent table '{lk.table}' is not made yet", location=Location(table=tp.name, column=c)
+            )
+        if n_parent == 0:
+            return np.full(len(rows), -1, dtype=np.int64)
+        if spec.distinct:
+            assert primary_idx is not None
+            start = self.e.planner.group_starts(tp.name, primary_idx)
+            j = rows - start
+            g = stream.child("distinct")
+            offset = g.child("offset").integers(primary_idx, 0, n_parent)
+            steps = _coprimes(n_parent)
+            step = steps[g.child("step").integers(primary_idx, 0, len(steps))]
+            if (j >= n_parent).any():
+                raise GenerationError(
+                    f"a parent has more children than '{lk.table}' has rows ({n_parent}), so '{c}' cannot be distinct",
+                    location=Location(table=tp.name, column=c),
+                )
+            return ((offset + j * step) % n_parent).astype(np.int64)
+        if spec.distribution == "zipf":
+            d = m.Distribution(distribution="zipf", s=max(spec.s, 1.0001), n=n_parent)
+            rank = distributions.sample(d, stream.uniform(rows)).astype(np.int64) - 1
+            stride = _stride(n_parent)
+            return (rank * stride) % n_parent
+        return stream.integers(rows, 0, n_parent)
+
+    def rows_pass(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        attempt: int,
+        scen: NDArray[np.int64],
+        primary_idx: NDArray[np.int64] | None,
+        base: pl.DataFrame | None = None,
+        base_fk: dict[str, NDArray[np.int64]] | None = None,
+        only: set[str] | None = None,
+    ) -> tuple[pl.DataFrame, dict[str, NDArray[np.int64]]]:
+        """One pass over ``rows`` at ``attempt``: every column made before the aggregates, or (with ``base``,
+        the rows as already made) only the columns in ``only``, the others read from ``base``."""
+        tp = self.e.plan.tables[t]
+        n = len(rows)
+        frame = pl.DataFrame({"__row": rows}) if base is None else base
+        fk_idx: dict[str, NDArray[np.int64]] = {k: v.copy() for k, v in (base_fk or {}).items()}
+        fill = self.filler(t, fk_idx)
+        ref_cache, parent = fill.refs, fill.parent
+        skip = tp.after_aggregates if only is None else set(tp.column_order) - only
+
+        for c in tp.column_order:
+            spec = tp.spec.columns[c]
+            if isinstance(spec, m.AggregateColumn) or c in skip:
+                continue
+            if isinstance(spec, m.RunningSumColumn):  # whole parent groups in a first pass; refreshed after repairs
+                if primary_idx is not None:
+                    frame = frame.with_columns(
+                        fill.running_sum(c, frame, primary_idx).cast(self.e._schemas[t][c]).alias(c)
+                    )
+                continue
+            key_like = isinstance(spec, KEY_GENERATORS) and is_constructive_unique(spec)
+            stream = fill.streams.column(c, 0 if key_like else attempt)
+            if c in tp.sequence_columns:
+                frame = frame.with_columns(pl.Series(c, [None] * n, dtype=self.e._schemas[t][c]))
+                continue
+            if isinstance(spec, m.ProcessColumn):
+                assert primary_idx is not None
+                frame = frame.with_columns(self.e.features.process_values(t, spec, rows, primary_idx, parent).alias(c))
+                continue
+            if isinstance(spec, m.ForeignKeyColumn):
+                if (spec.where is not None or spec.match) and not tp.links[c].self_ref:
+                    idx = self.e.features.chosen_parent(tp, c, spec, rows, stream, frame, parent)
+                else:
+                    idx = self.fk_index(tp, c, spec, rows, stream, primary_idx)
+                if not tp.links[c].primary:
+                    idx = fill.fk_nulls(spec, idx, rows, stream)
+                fk_idx[c] = idx
+                values = fill.foreign_key_values(c, idx, frame)
+                frame = frame.with_columns(values.cast(self.e._schemas[t][c]).alias(c))
+                continue
+            values = fill.column(c, spec, rows, frame, attempt=attempt, stream=stream)
+            for si, sc in enumerate(self.e._scenarios[t]):
+                override = sc.columns.get(c)
+                if override is None:
+                    continue
+                mask = scen == si
+                if not mask.any():
+                    continue
+                sub_rows = rows[mask]
+                sub_frame = frame.filter(pl.Series(mask))
+                sub_refs = {k: v.filter(pl.Series(mask)) for k, v in ref_cache.items()}
+                sub_fk = {k: v[mask] for k, v in fk_idx.items()}
+
+                def sub_parent(
+                    ref: str, _m: NDArray[np.bool_] = mask, _cache: dict[str, pl.Series] = sub_refs
+                ) -> pl.Series:
+                    if ref not in _cache:
+                        _cache[ref] = parent(ref).filter(pl.Series(_m))
+                    return _cache[ref]
+
+                sctx = fill.ctx(
+                    c,
+                    sub_rows,
+                    fill.streams.column(c, attempt).child("__scenario__", sc.name),
+                    sub_frame,
+                    attempt=attempt,
+                    parent=sub_parent,
+                    fk_index=sub_fk.__getitem__,
+                )
+                sub_vals = conform(
+                    with_nulls(
+                        generate_column(override, sctx), override.null_rate, fill.streams.null(sctx.stream), sub_rows
+                    ),
+                    self.e._schemas[t][c],
+                )
+                values = conform(values, self.e._schemas[t][c]).scatter(np.flatnonzero(mask), sub_vals)
+            values = self.e.features.share_values(t, c, conform(values, self.e._schemas[t][c]), scen, rows)
+            frame = frame.with_columns(conform(values, self.e._schemas[t][c]).alias(c))
+        # labels
+        for si, sc in enumerate(self.e._scenarios[t]):
+            mask = scen == si
+            for label, value in sc.labels.items():
+                dtype = self.e._schemas[t][label]
+                if label not in frame.columns:
+                    frame = frame.with_columns(
+                        pl.lit(_label_default(dtype) if label in tp.label_columns else None, dtype=dtype).alias(label)
+                    )
+                if mask.any():
+                    col = (
+                        frame.get_column(label)
+                        .cast(dtype)
+                        .scatter(np.flatnonzero(mask), pl.Series([value] * int(mask.sum()), dtype=dtype, strict=False))
+                    )
+                    frame = frame.with_columns(col)
+        for label in tp.label_columns:
+            if label not in frame.columns:
+                frame = frame.with_columns(
+                    pl.lit(_label_default(self.e._schemas[t][label]), dtype=self.e._schemas[t][label]).alias(label)
+                )
+        return frame, fk_idx
+
+    def resolve(self, tp: TablePlan, ref: str, fk_idx: dict[str, NDArray[np.int64]]) -> pl.Series:
+        """A dotted parent reference for rows whose foreign keys point at ``fk_idx``."""
+        return resolve_ref(self.e.plan, tp, ref, fk_idx, self.e.store.gather)
+
+    def check_frame(
+        self, t: str, frame: pl.DataFrame, fk_idx: dict[str, NDArray[np.int64]], checks: list[RowConstraint]
+    ) -> NDArray[np.bool_]:
+        tp = self.e.plan.tables[t]
+        ok = np.ones(frame.height, dtype=bool)
+        for rc in checks:
+            names = rc.names()
+            view = frame
+            extra = [n for n in names if "." in n]
+            if extra:
+                view = frame.with_columns([self.resolve(tp, n, fk_idx).alias(n) for n in extra])
+            ok &= rc.check(view)
+        return ok
+
+    def make_rows(
+        self, t: str, rows: NDArray[np.int64], primary_idx: NDArray[np.int64] | None = None, record: bool = True
+    ) -> _Rows:
+        """Rows ``rows`` of table ``t``: every column, constraints repaired, aggregates filled."""
+        tp = self.e.plan.tables[t]
+        if primary_idx is None and tp.primary_link is not None:
+            primary_idx = self.e.planner.parent_idx(t, rows)
+        scen = self.scenario_index(t, rows, primary_idx)
+        frame, fk_idx = self.rows_pass(t, rows, 0, scen, primary_idx)
+        attempts = np.zeros(len(rows), dtype=np.int64)
+        aggs = {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)}
+        post = aggs | tp.after_aggregates | set(tp.sequence_columns)
+        sums = self.running_closure(t)
+        checks = [rc for rc in self.e._rowchecks[t] if not (set(rc.names()) & post)]
+        late = [rc for rc in self.e._rowchecks[t] if set(rc.names()) & post]
+        if checks:
+            ok = self.check_frame(t, frame, fk_idx, checks)
+            attempt = 0
+            initial_bad = int((~ok).sum())
+            while not ok.all() and attempt < self.e.max_attempts:
+                attempt += 1
+                bad = np.flatnonzero(~ok)
+                sub, sub_fk = self.rows_pass(
+                    t, rows[bad], attempt, scen[bad], None if primary_idx is None else primary_idx[bad]
+                )
+                frame = scatter_rows(frame, bad, sub)
+                for k, v in sub_fk.items():
+                    fk_idx[k][bad] = v
+                attempts[bad] = attempt
+                if sums:  # a running sum reads the whole group: refresh it, then check every row again
+                    frame = self.recompute(t, rows, frame, fk_idx, scen, primary_idx, attempts, sums)
+                    ok = self.check_frame(t, frame, fk_idx, checks)
+                else:
+                    ok[bad] = self.check_frame(t, sub, sub_fk, checks)
+            if record and initial_bad:
+                reg = self.e.stats.regenerated.setdefault(t, {})
+                reg["rows"] = reg.get("rows", 0) + initial_bad
+            if not ok.all():
+                self.fail(t, frame, fk_idx, checks, initial_bad)
+        if primary_idx is not None and any(isinstance(s, m.RankColumn) for s in tp.spec.columns.values()):
+            frame = apply_ranks(frame, tp.spec.columns, primary_idx)  # rows hold whole parent groups
+        if tp.sequence_columns:
+            assert primary_idx is not None
+            frame = self.e.features.sequence_values(t, rows, frame, fk_idx, primary_idx)
+        child_counts = self.e.planner.record(t, rows, frame, scen)
+        if aggs:
+            frame = self.aggregates(t, rows, frame, fk_idx, child_counts, scen)
+        if tp.after_aggregates:
+            frame = self.recompute(t, rows, frame, fk_idx, scen, primary_idx, attempts, tp.after_aggregates)
+        if late:
+            ok = self.check_frame(t, frame, fk_idx, late)
+            if not ok.all():
+                self.fail(t, frame, fk_idx, late, int((~ok).sum()))
+        return _Rows(frame, fk_idx, scen, primary_idx)
+
+    def running_closure(self, t: str) -> set[str]:
+        """Running sums of ``t`` and the columns derived from them (made before the aggregates)."""
+        tp = self.e.plan.tables[t]
+        sums = {c for c, s in tp.spec.columns.items() if isinstance(s, m.RunningSumColumn)}
+        return tp.derived_from(sums) - tp.after_aggregates if sums else set()
+
+    def recompute(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        scen: NDArray[np.int64],
+        primary_idx: NDArray[np.int64] | None,
+        attempts: NDArray[np.int64],
+        cols: set[str],
+    ) -> pl.DataFrame:
+        """Make ``cols`` again over whole rows, in column order, each row with the attempt it was last made at."""
+        tp = self.e.plan.tables[t]
+        for c in tp.column_order:
+            if c not in cols or isinstance(tp.spec.columns[c], m.AggregateColumn):
+                continue
+            spec = tp.spec.columns[c]
+            if isinstance(spec, m.RunningSumColumn):
+                if primary_idx is not None:
+                    frame = frame.with_columns(
+                        self.filler(t, fk_idx).running_sum(c, frame, primary_idx).cast(self.e._schemas[t][c]).alias(c)
+                    )
+                continue
+            if c not in frame.columns:  # made here for the first time (derived from an aggregate)
+                frame = frame.with_columns(pl.lit(None, dtype=self.e._schemas[t][c]).alias(c))
+            for a in np.unique(attempts):
+                pos = np.flatnonzero(attempts == a)
+                whole = len(pos) == len(rows)
+                base = frame if whole else frame[pos]
+                sub_fk = fk_idx if whole else {k: v[pos] for k, v in fk_idx.items()}
+                sub, new_fk = self.rows_pass(
+                    t,
+                    rows[pos],
+                    int(a),
+                    scen[pos],
+                    None if primary_idx is None else primary_idx[pos],
+                    base=base,
+                    base_fk=sub_fk,
+                    only={c},
+                )
+                frame = sub if whole else scatter_rows(frame, pos, sub.select(c))
+                if c in new_fk:
+                    fk_idx[c][pos] = new_fk[c]
+        return frame
+
+    def fail(
+        self,
+        t: str,
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        checks: list[RowConstraint],
+        initial_bad: int,
+    ) -> None:
+        problems = []
+        n = frame.height
+        for rc in checks:
+            bad = int((~self.check_frame(t, frame, fk_idx, [rc])).sum())
+            if bad:
+                problems.append(
+                    Problem(
+                        self.e.plan.index.location(("constraints", rc.index), table=t, column=rc.spec.column),
+                        f"constraint {rc.describe()} still fails for {bad} of {n} rows ({bad / n:.1%}) after "
+                        f"{self.e.max_attempts} regeneration attempts",
+                    )
+                )
+        raise ConstraintError(problems)
+
+    def aggregates(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        child_counts: dict[str, NDArray[np.int64]],
+        scen: NDArray[np.int64] | None = None,
+    ) -> pl.DataFrame:
+        tp = self.e.plan.tables[t]
+        a = int(rows[0]) if len(rows) else 0
+        contiguous = len(rows) == 0 or (int(rows[-1]) - a + 1 == len(rows))
+        by_child: dict[str, list[tuple[str, m.AggregateColumn]]] = {}
+        for c, s in tp.spec.columns.items():
+            if isinstance(s, m.AggregateColumn):
+                by_child.setdefault(s.of.split(".")[0], []).append((c, s))
+        for child, cols in by_child.items():
+            counts = child_counts[child]
+            if not contiguous:  # pragma: no cover - chunks are always contiguous
+                raise GenerationError("aggregates need contiguous rows", location=Location(table=t))
+            start = self.e.planner.offset_at(child, a)
+            child_rows = np.arange(start, start + int(counts.sum()), dtype=np.int64)
+            parent_rel = np.repeat(np.arange(len(rows)), counts)
+            overlay_cols = {c: frame.get_column(c) for c in frame.columns}
+            for k, v in fk_idx.items():
+                overlay_cols["__idx__" + k] = pl.Series(v)
+            if scen is not None:
+                overlay_cols["__scen__"] = pl.Series(scen)  # a process's variant follows the parent's scenario
+            # children read this chunk through an overlay indexed by relative position
+            prev = self.e.store.overlay.get(t)
+            self.e.store.overlay[t] = (rows, overlay_cols)
+            try:
+                kids = self.make_rows(child, child_rows, primary_idx=rows[parent_rel], record=False).frame
+            finally:
+                if prev is None:
+                    del self.e.store.overlay[t]
+                else:
+                    self.e.store.overlay[t] = prev
+            for c, s in cols:
+                frame = frame.with_columns(
+                    _aggregate(s, kids, parent_rel, len(rows)).cast(self.e._schemas[t][c], strict=False).alias(c)
+                )
+        return frame
+
+
+def scatter_rows(frame: pl.DataFrame, positions: NDArray[np.int64], sub: pl.DataFrame) -> pl.DataFrame:
+    cols = []
+    for c in frame.columns:
+        s = frame.get_column(c)
+        if c in sub.columns:
+            s = s.clone().scatter(positions, sub.get_column(c).cast(s.dtype, strict=False))
+        cols.append(s)
+    return pl.DataFrame(cols)
+
+
+def _aggregate(spec: m.AggregateColumn, kids: pl.DataFrame, parent_rel: NDArray[np.int64], n: int) -> pl.Series:
+    ccol = spec.of.partition(".")[2]
+    df = pl.DataFrame({"__p": parent_rel})
+    if ccol:
+        df = df.with_columns(kids.get_column(ccol).alias("__v"))
+    fn = spec.function
+    if fn == "count":
+        agg = df.group_by("__p").agg(pl.len().alias("__a"))
+    else:
+        agg = df.group_by("__p").agg(getattr(pl.col("__v"), fn)().alias("__a"))
+    full = pl.DataFrame({"__p": np.arange(n, dtype=np.int64)}).join(
+        agg.with_columns(pl.col("__p").cast(pl.Int64)), on="__p", how="left", maintain_order="left"
+    )
+    out = full.get_column("__a")
+    default = spec.default if spec.default is not None else (0 if fn in ("sum", "count") else None)
+    if default is not None:
+        out = out.fill_null(default)
+    if spec.round is not None and out.dtype.is_float():
+        out = out.round(spec.round)
+    return out
+
+
+def conform(s: pl.Series, dtype: pl.DataType) -> pl.Series:
+    """A column in its schema type; ISO text becomes dates and date-times."""
+    if s.dtype == dtype:
+        return s
+    if s.dtype == pl.String and dtype == pl.Date:
+        return s.str.to_date(strict=False)
+    if s.dtype == pl.String and isinstance(dtype, pl.Datetime):
+        return s.str.to_datetime(strict=False).cast(dtype)
+    if s.dtype == pl.Null:
+        return pl.Series(s.name, [None] * len(s), dtype=dtype)
+    return s.cast(dtype, strict=False)
+
+
+def _label_default(dtype: pl.DataType) -> Any:
+    """Rows outside every scenario: 0 / false for numeric and boolean labels, null for text."""
+    if dtype == pl.Boolean:
+        return False
+    if dtype.is_numeric():
+        return 0
+    return None
+
+
+def _coprimes(n: int) -> NDArray[np.int64]:
+    cand = np.arange(1, min(n, 4096) + 1, dtype=np.int64) if n > 1 else np.array([1], dtype=np.int64)
+    good = cand[np.gcd(cand, n) == 1]
+    return good if len(good) else np.array([1], dtype=np.int64)
+
+
+def _stride(n: int) -> int:
+    s = 2654435761 % n if n > 1 else 1
+    while s > 1 and math.gcd(s, n) != 1:
+        s -= 1
+    return max(s, 1)

@@ -1,0 +1,253 @@
+"""The uniqueness ledger: values that must not repeat, kept unique across a table's chunks.
+
+Values unique by construction (keys that are a function of their row: sequence, uuid, a pattern with
+``{seq}``) need nothing. Every other unique column set has a ledger (``simulacra._spill.UniqueLedger``:
+a hash and an ordinal per value, spilled past the memory budget, every hash hit verified); a row whose
+value an earlier row holds is drawn again, in row order, so the result does not depend on the chunk
+size. The redraws are made in batches, a pass per redraw level, and accepted in row order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.errors import GenerationError, Location
+from simulacra.generation.columns import apply_ranks, is_constructive_unique
+from simulacra.generation.rows import KEY_GENERATORS, _Rows, scatter_rows
+from simulacra.spec import model as m
+
+if TYPE_CHECKING:
+    from simulacra.generation.engine import Engine
+
+__all__ = ["UniquenessLedger"]
+
+
+class UniquenessLedger:
+    """Which column sets of a table need a ledger (``columns``) and the redraws that keep them unique
+    (``enforce``); the ledgers themselves are made by ``Engine.ledger_factory``, one per column set."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.e = engine
+
+    def columns(self, t: str) -> list[tuple[str, ...]]:
+        """Column sets whose uniqueness is not guaranteed by construction."""
+        tp = self.e.plan.tables[t]
+        sets: list[tuple[str, ...]] = []
+        for c, spec in tp.spec.columns.items():
+            single = spec.unique or tp.spec.key_columns == (c,)
+            if (
+                single
+                and not self.by_construction(t, c)
+                and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn))
+            ):
+                sets.append((c,))
+            elif single and isinstance(spec, m.ForeignKeyColumn) and not tp.links[c].primary:
+                sets.append((c,))
+        comps = [tuple(c.unique) for c in self.e.spec.constraints if c.table == t and c.unique is not None]
+        if len(tp.spec.key_columns) > 1:
+            comps.append(tp.spec.key_columns)
+        for cols in comps:
+            if any(self.by_construction(t, x) for x in cols):
+                continue
+            prim = [x for x in cols if x in tp.links and tp.links[x].primary]
+            dist = [
+                x
+                for x in cols
+                if isinstance(fk_spec := tp.spec.columns.get(x), m.ForeignKeyColumn) and fk_spec.distinct
+            ]
+            if prim and dist:
+                continue  # one parent per 'per' row, distinct others: unique by construction
+            sets.append(tuple(cols))
+        return sets
+
+    def by_construction(self, t: str, c: str) -> bool:
+        """Values that depend on the row alone: keys (sequence, uuid, pattern with {seq}) that no regeneration
+        attempt and no scenario changes. Anything else (an email, a pattern without {seq}) is checked in a ledger."""
+        spec = self.e.plan.tables[t].spec.columns.get(c)
+        return (
+            isinstance(spec, KEY_GENERATORS)
+            and is_constructive_unique(spec)
+            and spec.null_rate == 0
+            and not any(c in sc.columns for sc in self.e._scenarios[t])
+        )
+
+    def enforce(
+        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+    ) -> pl.DataFrame:
+        """Redraw rows whose values repeat an earlier row's, in row order (chunk-size independent).
+
+        ``ledgers`` hold the values of earlier chunks (exact; see ``simulacra._spill``); within the chunk a
+        Python set holds the rows accepted so far, so memory beyond the ledgers is bounded by the chunk."""
+        frame, fk_idx, scen, primary = made
+        tp = self.e.plan.tables[t]
+        redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
+        feeds_sums = bool(redraw & self.e.maker.running_closure(t))
+        redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
+
+        def values(f: pl.DataFrame) -> tuple[list[list[Any]], list[NDArray[np.bool_]]]:
+            """Each column set's tuples per row ((None,) when exempt) and which rows take part (no null)."""
+            ks = [list(zip(*(f.get_column(c).to_list() for c in cols))) for cols in uniques]
+            ks = [self.e.features.exempt_shared(t, cols, k, scen) for cols, k in zip(uniques, ks)]
+            return ks, [np.fromiter((None not in k for k in kk), dtype=bool, count=len(kk)) for kk in ks]
+
+        def part(f: pl.DataFrame, cols: tuple[str, ...], mask: NDArray[np.bool_]) -> pl.DataFrame:
+            return f.select(list(cols)).filter(pl.Series(mask))
+
+        keys, present = values(frame)
+        before = []  # per column set: the rows whose value an earlier chunk has
+        for cols, ks, pm, led in zip(uniques, keys, present, ledgers):
+            hit = np.zeros(len(ks), dtype=bool)
+            hit[pm] = led.find(part(frame, cols, pm), [k for k, p in zip(ks, pm) if p])
+            before.append(hit)
+        if all(
+            not b.any() and len(set(k for k, p in zip(ks, pm) if p)) == int(pm.sum())
+            for b, ks, pm in zip(before, keys, present)
+        ):
+            for cols, pm, led in zip(uniques, present, ledgers):  # the usual case: nothing repeats, no row-by-row pass
+                led.add(part(frame, cols, pm))
+            return frame
+        checks = [
+            rc
+            for rc in self.e._rowchecks[t]
+            if not (
+                set(rc.names())
+                & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
+            )
+        ]
+        taken: list[set[Any]] = [set() for _ in uniques]  # values of this chunk's rows accepted so far
+        # Redraws in batches: a row's candidate at redraw level L is a function of the row and its attempt
+        # alone, so the candidates of many rows are made in one pass, checked against the row checks and
+        # the earlier chunks' ledgers at once; the scan below then accepts, in row order, each row's first
+        # candidate no earlier row of the chunk holds: the values of a row-by-row redraw, in a few passes.
+        flagged = np.zeros(len(rows), dtype=bool)  # rows that may need a redraw: their first value is seen before
+        raw_at: list[dict[Any, list[int]]] = [{} for _ in uniques]  # per column set: value -> rows holding it
+        for i in range(len(rows)):
+            for rk, b, ra in zip((k[i] for k in keys), before, raw_at):
+                if any(v is None for v in rk):
+                    continue
+                if b[i] or rk in ra:
+                    flagged[i] = True
+                ra.setdefault(rk, []).append(i)
+        claims = [Counter({k: len(v) for k, v in ra.items()}) for ra in raw_at]  # rows and candidates holding a value
+        levels = range(self.e.max_attempts + 1, 2 * self.e.max_attempts + 50)
+        cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]  # level -> row position -> (batch, index)
+        batches: list[tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]] = []
+        stats = self.e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+
+        def refused(lvl: int, p: int) -> bool:
+            """Row ``p``'s candidate at ``lvl`` fails a check, is in a ledger, or another row or candidate has it."""
+            bi, j = cands[lvl][p]
+            _, _, _, sub_keys, ok = batches[bi]
+            return not ok[j] or any(
+                claims[u][nks[j]] > 1 for u, nks in enumerate(sub_keys) if not any(v is None for v in nks[j])
+            )
+
+        def make_level(lvl: int, i: int) -> None:
+            """Candidates at ``lvl`` for row ``i`` and the later rows that may need them (one pass)."""
+            if lvl == 0:
+                later = np.flatnonzero(flagged)
+            else:  # the later rows whose candidate at the level before will likely be refused
+                later = np.array(
+                    sorted(p for p in cands[lvl - 1] if p > i and p not in cands[lvl] and refused(lvl - 1, p)),
+                    dtype=np.int64,
+                )
+            pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
+            pos = pos[[int(p) not in cands[lvl] for p in pos]]
+            sub, sub_fk = self.e.maker.rows_pass(
+                t,
+                rows[pos],
+                levels[lvl],
+                scen[pos],
+                None if primary is None else primary[pos],
+                base=frame[pos],
+                base_fk={k: v[pos] for k, v in fk_idx.items()},
+                only=redraw,
+            )
+            ok = self.e.maker.check_frame(t, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
+            sub_keys = [list(zip(*(sub.get_column(c).to_list() for c in cols))) for cols in uniques]
+            for cols, nks, led in zip(uniques, sub_keys, ledgers):
+                pm = np.fromiter((None not in nk for nk in nks), dtype=bool, count=len(nks))
+                if pm.any():
+                    view = sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols])
+                    hit = np.zeros(len(nks), dtype=bool)
+                    hit[pm] = led.find(view.filter(pl.Series(pm)), [nk for nk, p in zip(nks, pm) if p])
+                    ok &= ~hit
+            # later rows whose first value a candidate takes: their redraws join the next batch
+            for j in range(len(pos)):
+                for nks, cl, ra in zip(sub_keys, claims, raw_at):
+                    nk = nks[j]
+                    if any(v is None for v in nk):
+                        continue
+                    if nk in ra:
+                        for q in ra[nk]:
+                            if q > i:
+                                flagged[q] = True
+                    cl[nk] += 1
+            b = len(batches)
+            batches.append((pos, sub, sub_fk, sub_keys, ok))
+            for j, p in enumerate(pos):
+                cands[lvl][int(p)] = (b, j)
+            stats["passes"] += 1
+            stats["candidates"] += len(pos)
+
+        chosen: list[list[int]] = []  # per batch: indexes accepted
+        for i in range(len(rows)):
+            row_keys = [k[i] for k in keys]
+            if all(
+                any(v is None for v in rk) or (not b[i] and rk not in tk) for rk, b, tk in zip(row_keys, before, taken)
+            ):
+                for rk, tk in zip(row_keys, taken):
+                    if not any(v is None for v in rk):
+                        tk.add(rk)
+                continue
+            if feeds_sums:  # a redrawn value would change its group's running sums
+                raise GenerationError(
+                    f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
+                    "it would change the balances of its group: make the column unique by construction "
+                    "(sequence, uuid, pattern with {seq})",
+                    location=Location(table=t, column=uniques[0][0]),
+                )
+            for lvl in range(len(levels)):
+                if i not in cands[lvl]:
+                    make_level(lvl, i)
+                bi, j = cands[lvl][i]
+                _, _, _, sub_keys, ok = batches[bi]
+                if not ok[j]:
+                    continue
+                new_keys = [nks[j] for nks in sub_keys]
+                if all(any(v is None for v in nk) or nk not in tk for nk, tk in zip(new_keys, taken)):
+                    while len(chosen) < len(batches):
+                        chosen.append([])
+                    chosen[bi].append(j)
+                    for nk, tk in zip(new_keys, taken):
+                        if not any(v is None for v in nk):
+                            tk.add(nk)
+                    stats["rows"] += 1
+                    stats["levels"] = max(stats["levels"], lvl + 1)
+                    break
+            else:
+                names = ", ".join(uniques[0])
+                raise GenerationError(
+                    f"cannot make unique values for ({names}) after {self.e.max_attempts + 50} attempts at row {int(rows[i])}; "
+                    "the generator has too few distinct values for this many rows",
+                    location=Location(table=t, column=uniques[0][0]),
+                )
+        for (pos, sub, sub_fk, _, _), idx in zip(batches, chosen):
+            if not idx:
+                continue
+            take = np.array(idx, dtype=np.int64)
+            frame = scatter_rows(frame, pos[take], sub[take].select(frame.columns))
+            for k, v in sub_fk.items():
+                fk_idx[k][pos[take]] = v[take]
+        _, present = values(frame)  # the rows as they are now: what the ledgers remember
+        for cols, pm, led in zip(uniques, present, ledgers):
+            led.add(part(frame, cols, pm))
+        cols_spec = self.e.plan.tables[t].spec.columns
+        if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
+            frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
+        return frame
