@@ -21,7 +21,7 @@ CONFIG_ENV = "SIMULACRA_SERVE_WORKER_CONFIG"
 
 def app() -> Any:
     from simulacra.serve.faults import Faults
-    from simulacra.serve.runner import build_state, create_app
+    from simulacra.serve.runner import build_state, create_app, settle_heap
     from simulacra.serve.stats import Stats
 
     config = json.loads(os.environ[CONFIG_ENV])
@@ -43,4 +43,6 @@ def app() -> Any:
         state = build_state(config["source"], **common)
     if config.get("stats_dir"):
         state.stats = Stats(config["stats_dir"])
-    return create_app(state)
+    app = create_app(state)
+    settle_heap()  # this process serves from here on (see settle_heap)
+    return app
