@@ -70,6 +70,9 @@ class Decision:
     reason: str | None = None
 
 
+_NONE = Decision()  # no delay, no fault (immutable: one for every request that no rule touches)
+
+
 def _rule(raw: Any, where: str) -> FaultRule:
     if not isinstance(raw, dict):
         raise SpecError(f"{where}: a fault rule is a mapping ({', '.join(_KEYS)})")
@@ -203,10 +206,10 @@ class Faults:
         """What happens to this request: a delay, and maybe an error status instead of the answer.
         ``client(key)`` names the client for a rule's ``client_key`` (``ip`` or ``header:NAME``)."""
         if not self.rules:
-            return Decision()
+            return _NONE
         rule = next((r for r in self.rules if r.matches(method, path)), None)
         if rule is None:
-            return Decision()
+            return _NONE
         with self._lock:
             delay = self._delay(rule.latency) if rule.latency else 0.0
             if rule.client_rate_limit is not None:

@@ -136,6 +136,12 @@ class Store:
             row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def first(self, sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+        """The first row of ``sql`` as stored (a tuple), or None."""
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)
+
     def get(self, table: str, column: str, value: Any) -> dict[str, Any] | None:
         found = self.rows(table, f"{self.select(table)} WHERE {q(column)} = ? LIMIT 1", [value])
         return found[0] if found else None
