@@ -249,6 +249,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
     ap.add_argument("--workers", type=int, default=1, help="simulacra serve --workers")
     ap.add_argument(
+        "--only-simulacra", action="store_true", help="run simulacra serve alone (no json-server, no Prism)"
+    )
+    ap.add_argument(
         "--pin",
         action="store_true",
         help="pin the load client to the last CPU and each server to the others (Linux), so that they "
@@ -327,7 +330,10 @@ def main() -> None:
         server_cpus,
     )
     node = shutil.which("node")
-    if JSON_SERVER.exists() and node:
+    if args.only_simulacra:
+        node = None
+        print("json-server and Prism: not run (--only-simulacra)")
+    elif JSON_SERVER.exists() and node:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "db.json"
             json_server_db(state, db)
@@ -357,7 +363,7 @@ def main() -> None:
             results += measure(
                 "Prism 5 (mock)", cmd, port, "/customers/1", phases("simulacra"), args.concurrency, None, server_cpus
             )
-    else:
+    elif not args.only_simulacra:
         print(
             "Prism: not run (not found in benchmarks/.node: "
             "cd benchmarks/.node && npm install @stoplight/prism-cli@5.14.2)"
