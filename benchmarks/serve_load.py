@@ -4,10 +4,13 @@ Each server runs in its own process on 127.0.0.1; one client process sends the s
 mixed workload to each (keep-alive HTTP/1.1 connections, N concurrent clients):
 reads (a row by key, a filtered page of orders, a customer's orders) and writes (create a
 customer, patch one). Printed per server: requests/s, p50/p99 latency, errors, and the
-CPU seconds of the server and of the client, then the ratio.
+CPU seconds of the server and of the client, the server's CPU per request (the figure that
+depends least on what else the machine runs), then the ratio.
 
     .venv/bin/python benchmarks/serve_load.py            # 20,000 requests, 50 clients
     .venv/bin/python benchmarks/serve_load.py --quick    # 2,000 requests, 20 clients
+    .venv/bin/python benchmarks/serve_load.py --pin      # client on the last CPU, servers on the others
+    .venv/bin/python benchmarks/serve_load.py --only-simulacra   # simulacra alone (A/B of two versions)
 
 json-server (npm, MIT) and Prism (npm, Apache-2.0) are looked for in benchmarks/.node (git-ignored;
 benchmark-only, never a project dependency); each one missing is reported "not run":
