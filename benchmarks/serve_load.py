@@ -4,10 +4,13 @@ Each server runs in its own process on 127.0.0.1; one client process sends the s
 mixed workload to each (keep-alive HTTP/1.1 connections, N concurrent clients):
 reads (a row by key, a filtered page of orders, a customer's orders) and writes (create a
 customer, patch one). Printed per server: requests/s, p50/p99 latency, errors, and the
-CPU seconds of the server and of the client, then the ratio.
+CPU seconds of the server and of the client, the server's CPU per request (the figure that
+depends least on what else the machine runs), then the ratio.
 
     .venv/bin/python benchmarks/serve_load.py            # 20,000 requests, 50 clients
     .venv/bin/python benchmarks/serve_load.py --quick    # 2,000 requests, 20 clients
+    .venv/bin/python benchmarks/serve_load.py --pin      # client on the last CPU, servers on the others
+    .venv/bin/python benchmarks/serve_load.py --only-simulacra   # simulacra alone (A/B of two versions)
 
 json-server (npm, MIT) and Prism (npm, Apache-2.0) are looked for in benchmarks/.node (git-ignored;
 benchmark-only, never a project dependency); each one missing is reported "not run":
@@ -168,14 +171,19 @@ def measure(
     phases: dict[str, list[tuple[str, str, bytes | None]]],
     concurrency: int,
     env: dict[str, str] | None = None,
+    server_cpus: set[int] | None = None,
 ) -> list[dict[str, object]]:
-    """Start the server, run each phase against it in turn, stop it."""
+    """Start the server, run each phase against it in turn, stop it. ``server_cpus``: pin the server's
+    processes to these CPUs (``--pin``; the client is pinned to the others)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     out = []
     try:
         wait_ready(port, ready, proc)
         ps = psutil.Process(proc.pid)
         procs = [ps, *ps.children(recursive=True)]
+        if server_cpus:
+            for p in procs:
+                p.cpu_affinity(sorted(server_cpus))
         for phase, requests in phases.items():
             cpu0 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
             me0 = resource.getrusage(resource.RUSAGE_SELF)
@@ -218,6 +226,7 @@ def _summary(
         "errors": errors,
         "refused_4xx": refused,
         "server_cpu_s": server_cpu,
+        "server_us_per_request": server_cpu / max(len(lat), 1) * 1e6,
         "client_cpu_s": client_cpu,
         "statuses": statuses,
     }
@@ -242,7 +251,24 @@ def main() -> None:
     ap.add_argument("--scale", type=float, default=0.25, help="scale of the shop example served")
     ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
     ap.add_argument("--workers", type=int, default=1, help="simulacra serve --workers")
+    ap.add_argument(
+        "--only-simulacra", action="store_true", help="run simulacra serve alone (no json-server, no Prism)"
+    )
+    ap.add_argument(
+        "--pin",
+        action="store_true",
+        help="pin the load client to the last CPU and each server to the others (Linux), so that they "
+        "do not take each other's CPU (other processes on the machine still can)",
+    )
     args = ap.parse_args()
+    server_cpus: set[int] | None = None
+    if args.pin:
+        cpus = sorted(os.sched_getaffinity(0))
+        if len(cpus) < 2:
+            raise SystemExit("--pin needs at least 2 CPUs")
+        server_cpus = set(cpus[:-1])
+        os.sched_setaffinity(0, {cpus[-1]})
+        print(f"pinned: client on CPU {cpus[-1]}, servers on CPU {', '.join(map(str, cpus[:-1]))}")
     if args.quick:
         args.requests, args.concurrency, args.scale = 2_000, 20, 0.05
     sys.path.insert(0, str(ROOT / "src"))
@@ -304,15 +330,28 @@ def main() -> None:
         phases("simulacra"),
         args.concurrency,
         env,
+        server_cpus,
     )
     node = shutil.which("node")
-    if JSON_SERVER.exists() and node:
+    if args.only_simulacra:
+        node = None
+        print("json-server and Prism: not run (--only-simulacra)")
+    elif JSON_SERVER.exists() and node:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "db.json"
             json_server_db(state, db)
             port = free_port()
             cmd = [node, str(JSON_SERVER.resolve()), str(db), "--port", str(port), "--quiet"]
-            results += measure("json-server 0.17.4", cmd, port, "/customers/1", phases("json-server"), args.concurrency)
+            results += measure(
+                "json-server 0.17.4",
+                cmd,
+                port,
+                "/customers/1",
+                phases("json-server"),
+                args.concurrency,
+                None,
+                server_cpus,
+            )
     else:
         print(
             "json-server: not run (not found in benchmarks/.node: "
@@ -324,8 +363,10 @@ def main() -> None:
             doc.write_bytes(state.openapi_bytes())
             port = free_port()
             cmd = [node, str(PRISM.resolve()), "mock", str(doc), "-h", "127.0.0.1", "-p", str(port), "-v", "error"]
-            results += measure("Prism 5 (mock)", cmd, port, "/customers/1", phases("simulacra"), args.concurrency)
-    else:
+            results += measure(
+                "Prism 5 (mock)", cmd, port, "/customers/1", phases("simulacra"), args.concurrency, None, server_cpus
+            )
+    elif not args.only_simulacra:
         print(
             "Prism: not run (not found in benchmarks/.node: "
             "cd benchmarks/.node && npm install @stoplight/prism-cli@5.14.2)"
@@ -333,13 +374,14 @@ def main() -> None:
     print()
     print(
         "| server, phase | requests | wall s | requests/s | p50 ms | p99 ms | 5xx | 4xx | server CPU s "
-        "| client CPU s | load avg |"
+        "| server CPU µs/request | client CPU s | load avg |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} "
             f"| {r['p99_ms']:.1f} | {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} "
+            f"| {r['server_us_per_request']:.0f} "
             f"| {r['client_cpu_s']:.2f} | {r['load']} |"
         )
     ours = {str(r["name"]).split(", ")[1]: r for r in results if str(r["name"]).startswith("simulacra")}

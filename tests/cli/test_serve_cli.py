@@ -146,3 +146,36 @@ def test_stats_of_every_worker_from_any_worker() -> None:
         assert stats["total"]["by_status"]["200"] >= 30
 
     _serve(["example:support", "--scale", "0.05", "--seed", "3", "--workers", "2"], check)
+
+
+def test_a_rate_limit_holds_across_workers(tmp_path: Path) -> None:
+    rules = tmp_path / "faults.json"
+    rules.write_text('{"rules": [{"route": "GET /tickets*", "rate_limit": 2, "retry_after": 1}]}', encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    def check(url: str) -> None:
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{url}/_stats").json()["total"]["workers"] < 2:  # both workers up
+            assert time.monotonic() < deadline, "the second worker never started"
+            time.sleep(0.3)
+        time.sleep(1.1)  # the buckets are full again
+        t0 = time.monotonic()
+        codes = [httpx.get(f"{url}/tickets", params={"limit": 1}).status_code for _ in range(24)]  # new connections
+        elapsed = time.monotonic() - t0
+        seen.update(codes=codes, elapsed=elapsed)
+        deadline = time.monotonic() + 30
+        while True:  # which workers answered (their counters are published twice a second)
+            workers = httpx.get(f"{url}/_stats").json()["workers"]
+            counts = [w["routes"].get("GET /tickets", {}).get("count", 0) for w in workers]
+            if sum(counts) >= 24 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        seen["counts"] = counts
+
+    _serve(["example:support", "--scale", "0.05", "--seed", "3", "--workers", "2", "--faults", str(rules)], check)
+    codes = seen["codes"]
+    assert isinstance(codes, list) and set(codes) <= {200, 429} and 429 in codes
+    # one bucket of 2 tokens refilled at 2 per second for the whole server (a bucket per worker would
+    # let through up to twice as many whenever both workers answer)
+    elapsed = seen["elapsed"]
+    assert isinstance(elapsed, float) and codes.count(200) <= 2 + 2 * elapsed + 1, seen

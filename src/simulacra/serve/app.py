@@ -19,6 +19,7 @@ import importlib.util
 import json
 import os
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -26,13 +27,14 @@ from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
 
 from starlette.applications import Starlette
+from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from simulacra.serve.bodies import MAX_BODY, list_media_type, media_response, read_body, read_raw, render_rows
+from simulacra.serve.bodies import CSV, MAX_BODY, media_for_accept, read_body, read_raw, render_rows
 from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
@@ -41,7 +43,7 @@ from simulacra.serve.query import ListQuery, encode_cursor, parse_list_query
 from simulacra.serve.stats import RequestLog, Stats
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_query
-from simulacra.serve.writes import Writer, key_where
+from simulacra.serve.writes import Writer
 
 __all__ = ["MAX_BODY", "ServeState", "create_app"]
 
@@ -59,6 +61,44 @@ def _dumps(data: Any) -> bytes:
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(_dumps(data), status_code=status, media_type="application/json", headers=headers)
+
+
+# a read's answer: status, body and the raw header list (the gate sends it as it is; Starlette's routes wrap it)
+Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
+FastRead = Callable[[Scope, list[str]], Answer]  # a read handler: the scope and the path's segments after the table
+PLANS = 1024  # parsed list queries kept per server process (the least recently used go first)
+_JSON_TYPE = (b"content-type", b"application/json")
+
+
+def _answer(data: Any, headers: list[tuple[bytes, bytes]] | None = None) -> Answer:
+    body = _dumps(data)
+    return 200, body, [*(headers or ()), (b"content-length", str(len(body)).encode()), _JSON_TYPE]
+
+
+def _as_response(answer: Answer) -> Response:
+    status, body, headers = answer
+    response = Response(body, status)
+    response.raw_headers = headers
+    return response
+
+
+def _accept(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"accept":
+            return str(value.decode("latin-1"))
+    return None
+
+
+@dataclass(frozen=True)
+class _ListPlan:
+    """One list query string of one route, parsed, with its SQL text (see :meth:`Api._plan`)."""
+
+    lq: ListQuery
+    count_sql: str
+    page_sql: str  # ends with LIMIT ? OFFSET ?
+    keyset: bool  # the page starts after lq.after_key
+    default_order: bool
+    kept: str  # the query string less offset, limit and cursor (and "&" after it), for the Link header
 
 
 def _reject_constant(name: str) -> Any:
@@ -136,8 +176,10 @@ class Api:
         self.model = state.model
         self.store = state.store
         # GET handlers by (table, segments after the table) and (parent, child): the gate calls them directly
-        self.fast: dict[tuple[str, int], Callable[[Request], Awaitable[Response]]] = {}
-        self.fast_children: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {}
+        self.fast: dict[tuple[str, int], FastRead] = {}
+        self.fast_children: dict[tuple[str, str], FastRead] = {}
+        self._plans: OrderedDict[tuple[str, str | None, bool, bytes], _ListPlan] = OrderedDict()
+        self._by_key: dict[str, str] = {}  # SELECT of one row by its key, per table
 
     # ------------------------------------------------------------------ reads
 
@@ -161,61 +203,154 @@ class Api:
             for r in rows:
                 r[name] = found.get(r.get(fk))
 
-    def list_response(
-        self, request: Request, table: ApiTable, extra: list[str], extra_params: list[Any], expandable: bool = True
-    ) -> Response:
-        lq: ListQuery = parse_list_query(table, request.query_params, expandable=expandable)
-        where = lq.where_sql(extra)
-        params = list(extra_params) + lq.params
-        total = int(self.store.scalar(f"SELECT COUNT(*) FROM {q(table.name)}{where}", params))
-        page_where, page_params = where, params
-        if lq.after_key is not None and table.primary_key is not None:
-            page_where = lq.where_sql(extra + [f"{q(table.primary_key)} > ?"])
-            page_params = params + [lq.after_key]
-        sql = f"{self.store.select(table.name)}{page_where}{lq.order_sql()} LIMIT ? OFFSET ?"
-        rows = self.store.rows(table.name, sql, page_params + [lq.limit + 1, lq.offset])
+    def _plan(self, table: ApiTable, query: bytes, extra: str | None, expandable: bool) -> _ListPlan:
+        """The parsed list query of one route and query string, with its SQL: made once, then kept
+        (up to :data:`PLANS`; parsing is a pure function of the table, the route and the query string)."""
+        cache_key = (table.name, extra, expandable, query)
+        plan = self._plans.get(cache_key)
+        if plan is not None:
+            self._plans.move_to_end(cache_key)
+            return plan
+        params = QueryParams(query)
+        lq = parse_list_query(table, params, expandable=expandable)
+        extras = [extra] if extra else []
+        where = lq.where_sql(extras)
+        pk = table.primary_key
+        keyset = lq.after_key is not None and pk is not None
+        page_where = lq.where_sql([*extras, f"{q(pk)} > ?"]) if keyset and pk is not None else where
+        kept = urlencode([(k, v) for k, v in params.multi_items() if k not in ("offset", "limit", "cursor")])
+        plan = _ListPlan(
+            lq=lq,
+            count_sql=f"SELECT COUNT(*) FROM {q(table.name)}{where}",
+            page_sql=f"{self.store.select(table.name)}{page_where}{lq.order_sql()} LIMIT ? OFFSET ?",
+            keyset=keyset,
+            default_order=lq.default_order(table),
+            kept=kept + "&" if kept else "",
+        )
+        self._plans[cache_key] = plan
+        while len(self._plans) > PLANS:
+            self._plans.popitem(last=False)
+        return plan
+
+    def list_answer(
+        self,
+        table: ApiTable,
+        path: str,
+        query: bytes,
+        accept: str | None,
+        extra: str | None = None,
+        extra_params: tuple[Any, ...] = (),
+        expandable: bool = True,
+    ) -> Answer:
+        """A list (``GET /t``, or a parent's children with ``extra``: the child's foreign key ``= ?``)."""
+        plan = self._plan(table, query, extra, expandable)
+        lq = plan.lq
+        params = [*extra_params, *lq.params]
+        total = int(self.store.scalar(plan.count_sql, params))
+        page_params = [*params, lq.after_key] if plan.keyset else params
+        rows = self.store.rows(table.name, plan.page_sql, [*page_params, lq.limit + 1, lq.offset])
         more = len(rows) > lq.limit
-        rows = rows[: lq.limit]
+        if more:
+            del rows[lq.limit :]
         if lq.expand:
             self._expand(table, rows, lq.expand)
-        headers = {"X-Total-Count": str(total)}
-        items = [(k, v) for k, v in request.query_params.multi_items() if k not in ("offset", "limit", "cursor")]
-        base = request.scope["path"] + "?" + (urlencode(items) + "&" if items else "")
-
-        def link(rel: str, **page: Any) -> str:
-            return f'<{base}{"&".join(f"{k}={quote_plus(str(v))}" for k, v in page.items())}>; rel="{rel}"'
-
-        links = []
+        headers = [(b"x-total-count", str(total).encode())]
+        base = f"<{path}?{plan.kept}"
+        limit = lq.limit
         if lq.cursor_mode or lq.after_key is not None:
-            links.append(link("first", limit=lq.limit))
+            links = [f'{base}limit={limit}>; rel="first"']
         else:
-            links.append(link("first", offset=0, limit=lq.limit))
+            links = [f'{base}offset=0&limit={limit}>; rel="first"']
             if lq.offset > 0:
-                links.append(link("prev", offset=max(0, lq.offset - lq.limit), limit=lq.limit))
-            last = max(0, ((total - 1) // lq.limit) * lq.limit) if total else 0
-            links.append(link("last", offset=last, limit=lq.limit))
+                links.append(f'{base}offset={max(0, lq.offset - limit)}&limit={limit}>; rel="prev"')
+            last = max(0, ((total - 1) // limit) * limit) if total else 0
+            links.append(f'{base}offset={last}&limit={limit}>; rel="last"')
         if more:
-            if lq.default_order(table) and rows and table.primary_key is not None:
+            if plan.default_order and rows and table.primary_key is not None:
                 cursor = encode_cursor({"k": rows[-1][table.primary_key]})
             else:
-                cursor = encode_cursor({"o": lq.offset + lq.limit})
-            headers["X-Next-Cursor"] = cursor
+                cursor = encode_cursor({"o": lq.offset + limit})
+            headers.append((b"x-next-cursor", cursor.encode()))
             if lq.cursor_mode:
-                links.append(link("next", limit=lq.limit, cursor=cursor))
+                links.append(f'{base}limit={limit}&cursor={quote_plus(cursor)}>; rel="next"')
             else:
-                links.append(link("next", offset=lq.offset + lq.limit, limit=lq.limit))
-        headers["Link"] = ", ".join(links)
-        media = list_media_type(request)
+                links.append(f'{base}offset={lq.offset + limit}&limit={limit}>; rel="next"')
+        headers.append((b"link", ", ".join(links).encode("latin-1")))
+        media = media_for_accept(accept)
         if media != "application/json":
-            headers["Vary"] = "Accept"
-            return media_response(render_rows(rows, list(table.columns), media), media, headers)
-        return _json(rows, headers=headers)
+            body = render_rows(rows, list(table.columns), media)
+            headers.append((b"vary", b"Accept"))
+            ctype = media + ("; charset=utf-8" if media == CSV else "")
+            return (
+                200,
+                body,
+                [*headers, (b"content-length", str(len(body)).encode()), (b"content-type", ctype.encode())],
+            )
+        return _answer(rows, headers)
+
+    def one_answer(self, table: ApiTable, texts: list[str], query: bytes) -> Answer:
+        """One row by its key (``GET /t/{id}``, or ``/t/{k1}/{k2}`` for a composite key: ``texts`` in order)."""
+        name = table.name
+        if len(texts) == 1:
+            key: Any = _key(table, texts[0])
+            params = [key]
+        else:
+            params = [_key(table, t, c, c) for t, c in zip(texts, table.key_columns, strict=True)]
+        expand: list[str] = []
+        if query:
+            qp = QueryParams(query)
+            for text in qp.getlist("expand"):
+                for e in text.split(","):
+                    if e not in table.expands:
+                        raise ApiProblem.one(
+                            400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e
+                        )
+                    expand.append(e)
+            unknown = [p for p in qp if p != "expand"]
+            if unknown:
+                raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
+        found = self.store.rows(name, self._by_key[name], params)
+        if not found:
+            raise ApiProblem.one(
+                404,
+                "id" if len(table.key_columns) == 1 else ",".join(table.key_columns),
+                f"no row of '{name}' has this {', '.join(table.key_columns)}",
+                texts[0] if len(texts) == 1 else dict(zip(table.key_columns, texts, strict=True)),
+            )
+        row = found[0]
+        if expand:
+            self._expand(table, [row], expand)
+        return _answer(row)
+
+    def children_answer(
+        self,
+        parent: ApiTable,
+        child: ApiTable,
+        column: str,
+        key: str,
+        text: str,
+        path: str,
+        query: bytes,
+        accept: str | None,
+    ) -> Answer:
+        """The rows of ``child`` whose foreign key ``column`` points at the parent row of key ``text``."""
+        assert parent.primary_key is not None
+        found = self.store.first(
+            f"SELECT {q(key)} FROM {q(parent.name)} WHERE {q(parent.primary_key)} = ? LIMIT 1",
+            [_key(parent, text)],
+        )
+        if found is None:
+            raise ApiProblem.one(404, "id", f"no row of '{parent.name}' has this {parent.primary_key}", text)
+        return self.list_answer(child, path, query, accept, f"{q(column)} = ?", (found[0],), expandable=False)
 
     def table_routes(self, table: ApiTable) -> list[Route]:
         name = table.name
 
+        def fast_list(scope: Scope, parts: list[str]) -> Answer:
+            return self.list_answer(table, scope["path"], scope["query_string"], _accept(scope))
+
         async def list_(request: Request) -> Response:
-            return self.list_response(request, table, [], [])
+            return _as_response(fast_list(request.scope, []))
 
         async def create(request: Request) -> Response:
             body = await read_body(request, table, many=True)
@@ -228,36 +363,20 @@ class Api:
             return _json(row, 201, headers)
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
-        self.fast[(name, 0)] = list_
+        self.fast[(name, 0)] = fast_list
         if not table.key_columns:
             return routes
+        self._by_key[name] = (
+            f"{self.store.select(name)} WHERE {' AND '.join(f'{q(c)} = ?' for c in table.key_columns)} LIMIT 1"
+        )
+
+        def fast_get(scope: Scope, parts: list[str]) -> Answer:
+            return self.one_answer(table, parts, scope["query_string"])
 
         async def get(request: Request) -> Response:
-            key = _request_key(table, request)
-            expand = []
-            for text in request.query_params.getlist("expand"):
-                for e in text.split(","):
-                    if e not in table.expands:
-                        raise ApiProblem.one(
-                            400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e
-                        )
-                    expand.append(e)
-            unknown = [p for p in request.query_params if p != "expand"]
-            if unknown:
-                raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
-            where, params = key_where(table, key)
-            found = self.store.rows(name, f"{self.store.select(name)} WHERE {where} LIMIT 1", params)
-            if not found:
-                raise ApiProblem.one(
-                    404,
-                    "id" if len(table.key_columns) == 1 else ",".join(table.key_columns),
-                    f"no row of '{name}' has this {', '.join(table.key_columns)}",
-                    request.path_params.get("id", dict(request.path_params)),
-                )
-            row = found[0]
-            if expand:
-                self._expand(table, [row], expand)
-            return _json(row)
+            pp = request.path_params
+            texts = [pp["id"]] if len(table.key_columns) == 1 else [pp[c] for c in table.key_columns]
+            return _as_response(fast_get(request.scope, texts))
 
         async def put(request: Request) -> Response:
             key = _request_key(table, request)
@@ -275,7 +394,7 @@ class Api:
             return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
 
         path = _key_path(table)
-        self.fast[(name, len(table.key_columns))] = get
+        self.fast[(name, len(table.key_columns))] = fast_get
         routes += [
             Route(path, get, methods=["GET"]),
             Route(path, put, methods=["PUT"]),
@@ -290,18 +409,15 @@ class Api:
     def _child_route(self, parent: ApiTable, child_name: str, column: str, key: str) -> Route:
         child = self.model.tables[child_name]
 
-        async def children(request: Request) -> Response:
-            pkey = _key(parent, request.path_params["id"])
-            assert parent.primary_key is not None
-            prow = self.store.get(parent.name, parent.primary_key, pkey)
-            if prow is None:
-                raise ApiProblem.one(
-                    404, "id", f"no row of '{parent.name}' has this {parent.primary_key}", request.path_params["id"]
-                )
-            value = from_query(str(prow[key]), parent.columns[key].kind) if prow[key] is not None else None
-            return self.list_response(request, child, [f"{q(column)} = ?"], [value], expandable=False)
+        def fast_children(scope: Scope, parts: list[str]) -> Answer:
+            return self.children_answer(
+                parent, child, column, key, parts[0], scope["path"], scope["query_string"], _accept(scope)
+            )
 
-        self.fast_children[(parent.name, child_name)] = children
+        async def children(request: Request) -> Response:
+            return _as_response(fast_children(request.scope, [request.path_params["id"]]))
+
+        self.fast_children[(parent.name, child_name)] = fast_children
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
 
     # ------------------------------------------------------------------ admin
@@ -380,9 +496,9 @@ class Gate:
         self.s = state
         self.api = api
 
-    def _fast(self, scope: Scope) -> Callable[[Request], Awaitable[Response]] | None:
-        """The handler of a read of a table's routes (list, one row, a parent's children), found without
-        Starlette's route-by-route matching; it sets the path parameters as the route would. None: not one."""
+    def _fast(self, scope: Scope) -> tuple[FastRead, list[str]] | None:
+        """The handler of a read of a table's routes (list, one row, a parent's children) and the path's
+        segments it reads, found without Starlette's route-by-route matching. None: not one of them."""
         api = self.api
         if api is None or scope["method"] != "GET":
             return None
@@ -394,30 +510,26 @@ class Gate:
             return None
         handler = api.fast.get((parts[1], len(parts) - 2))
         if handler is not None:
-            keys = self.s.model.tables[parts[1]].key_columns
-            if len(parts) == 3:
-                scope["path_params"] = {"id": parts[2]} if len(keys) == 1 else {keys[0]: parts[2]}
-            elif len(parts) > 3:
-                scope["path_params"] = dict(zip(keys, parts[2:], strict=True))
-            return handler
+            return handler, parts[2:]
         if len(parts) == 4:
             handler = api.fast_children.get((parts[1], parts[3]))
             if handler is not None:
-                scope["path_params"] = {"id": parts[2]}
-                return handler
+                return handler, [parts[2]]
         return None
 
-    async def _call_fast(
-        self, handler: Callable[[Request], Awaitable[Response]], scope: Scope, receive: Receive, send: Send
-    ) -> None:
-        request = Request(scope, receive)
+    async def _call_fast(self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send) -> int:
+        """Answer a read straight from its handler's bytes (no Request or Response object); its status."""
         try:
-            response = await handler(request)
+            status, body, headers = handler(scope, parts)
         except ApiProblem as exc:
-            response = problem_response(exc, scope["path"])
+            await problem_response(exc, scope["path"])(scope, receive, send)
+            return exc.status
         except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
-            response = await _crash(request, exc)
-        await response(scope, receive, send)
+            await (await _crash(Request(scope, receive), exc))(scope, receive, send)
+            return 500
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return status
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -458,9 +570,9 @@ class Gate:
                     problem.headers["Retry-After"] = str(decision.retry_after)
                 await problem_response(problem, path)(scope, receive, send_)
                 return
-            handler = self._fast(scope)
-            if handler is not None:
-                await self._call_fast(handler, scope, receive, send_)
+            fast = self._fast(scope)
+            if fast is not None:
+                status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send)
             else:
                 await self.app(scope, receive, send_)
         finally:

@@ -32,7 +32,17 @@ from simulacra.serve.model import ApiTable
 from simulacra.serve.problems import ApiProblem
 from simulacra.serve.values import from_query, to_wire
 
-__all__ = ["CSV", "MAX_BODY", "MAX_ROWS", "NDJSON", "Body", "list_media_type", "read_body", "render_rows"]
+__all__ = [
+    "CSV",
+    "MAX_BODY",
+    "MAX_ROWS",
+    "NDJSON",
+    "Body",
+    "list_media_type",
+    "media_for_accept",
+    "read_body",
+    "render_rows",
+]
 
 MAX_BODY = 1_048_576  # bytes of a request body
 MAX_ROWS = 10_000  # rows of one CSV/NDJSON/array body
@@ -204,7 +214,11 @@ async def read_body(request: Request, table: ApiTable, *, many: bool) -> Body:
 
 def list_media_type(request: Request) -> str:
     """The answer's type for a list: the first of CSV, NDJSON or JSON that ``Accept`` names (JSON by default)."""
-    accept = request.headers.get("accept")
+    return media_for_accept(request.headers.get("accept"))
+
+
+def media_for_accept(accept: str | None) -> str:
+    """:func:`list_media_type` of an ``Accept`` header's value (None: no such header)."""
     if not accept:
         return "application/json"
     for part in accept.split(","):

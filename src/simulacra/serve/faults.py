@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -35,7 +36,7 @@ import numpy as np
 
 from simulacra.errors import SpecError
 
-__all__ = ["Decision", "FaultRule", "Faults", "load_faults"]
+__all__ = ["Decision", "FaultRule", "Faults", "SharedBuckets", "load_faults"]
 
 _STATUSES = (429, 500, 502, 503, 504)
 DROP = 0  # "drop" in the rules: the connection is closed without an answer
@@ -68,6 +69,9 @@ class Decision:
     status: int | None = None
     retry_after: int | None = None
     reason: str | None = None
+
+
+_NONE = Decision()  # no delay, no fault (immutable: one for every request that no rule touches)
 
 
 def _rule(raw: Any, where: str) -> FaultRule:
@@ -127,14 +131,68 @@ def _rule(raw: Any, where: str) -> FaultRule:
     )
 
 
+class SharedBuckets:
+    """Token buckets in a SQLite file that every worker process of one server opens, so that a rate
+    limit holds for the server as a whole, whichever worker a request reaches.
+
+    A bucket holds at most ``rate`` tokens (one second's worth) and refills at ``rate`` per second;
+    each request takes one inside one ``BEGIN IMMEDIATE`` transaction (the workers take turns).
+    Times are ``time.monotonic()``, one clock for every process of the machine (Linux: CLOCK_MONOTONIC).
+    A bucket left alone for a second is full again, the same as no bucket: such rows are deleted now
+    and then, so that per-client buckets do not pile up."""
+
+    PRUNE_EVERY = 1000  # takes between two deletions of idle buckets
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = OFF")  # counters of a running server: nothing to keep
+        self._conn.execute(
+            "CREATE TABLE IF NOT EXISTS buckets (name TEXT PRIMARY KEY, tokens REAL NOT NULL, last REAL NOT NULL)"
+        )
+        self._takes = 0
+
+    def take(self, name: str, rate: float, now: float) -> bool:
+        """One token from bucket ``name`` (made full when new); False when it has none left."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT tokens, last FROM buckets WHERE name = ?", (name,)).fetchone()
+            tokens, last = (rate, now) if row is None else (float(row[0]), float(row[1]))
+            tokens = min(rate, tokens + max(0.0, now - last) * rate)
+            allowed = tokens >= 1
+            conn.execute(
+                "INSERT OR REPLACE INTO buckets (name, tokens, last) VALUES (?, ?, ?)",
+                (name, tokens - 1 if allowed else tokens, now),
+            )
+            self._takes += 1
+            if self._takes % self.PRUNE_EVERY == 0:
+                conn.execute("DELETE FROM buckets WHERE last < ?", (now - 1.0,))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return allowed
+
+    def clear(self) -> None:
+        """Every bucket full again (``POST /_reset``)."""
+        self._conn.execute("DELETE FROM buckets")
+
+
 class Faults:
     """The fault rules of a server and their seeded random stream."""
 
-    def __init__(self, rules: list[FaultRule], seed: int = 0) -> None:
+    def __init__(self, rules: list[FaultRule], seed: int = 0, shared: SharedBuckets | None = None) -> None:
+        """``shared``: rate limits counted in buckets every worker process shares (else in this process)."""
         self.rules = rules
         self.seed = seed
+        self.shared = shared
         self._lock = threading.Lock()
         self.reset()
+
+    def has_rate_limits(self) -> bool:
+        return any(r.rate_limit is not None or r.client_rate_limit is not None for r in self.rules)
 
     def reset(self) -> None:
         with self._lock:
@@ -142,6 +200,8 @@ class Faults:
             for r in self.rules:
                 r._tokens, r._last = (r.rate_limit or 0.0), time.monotonic()
                 r._clients.clear()
+            if self.shared is not None:
+                self.shared.clear()
 
     @classmethod
     def from_config(cls, config: Any, seed: int = 0) -> Faults:
@@ -203,17 +263,27 @@ class Faults:
         """What happens to this request: a delay, and maybe an error status instead of the answer.
         ``client(key)`` names the client for a rule's ``client_key`` (``ip`` or ``header:NAME``)."""
         if not self.rules:
-            return Decision()
-        rule = next((r for r in self.rules if r.matches(method, path)), None)
-        if rule is None:
-            return Decision()
+            return _NONE
+        found = next(((i, r) for i, r in enumerate(self.rules) if r.matches(method, path)), None)
+        if found is None:
+            return _NONE
+        index, rule = found
         with self._lock:
             delay = self._delay(rule.latency) if rule.latency else 0.0
+            shared = self.shared
             if rule.client_rate_limit is not None:
                 who = client(rule.client_key) if client is not None else "-"
-                if not self._client_allowed(rule, who, time.monotonic()):
+                now = time.monotonic()
+                if shared is not None:
+                    allowed = shared.take(f"client {index} {who}", rule.client_rate_limit, now)
+                else:
+                    allowed = self._client_allowed(rule, who, now)
+                if not allowed:
                     return Decision(delay, 429, max(1, rule.retry_after), "client rate limit")
-            if rule.rate_limit is not None:
+            if rule.rate_limit is not None and shared is not None:
+                if not shared.take(f"rule {index}", rule.rate_limit, time.monotonic()):
+                    return Decision(delay, 429, max(1, rule.retry_after), "rate limit")
+            elif rule.rate_limit is not None:
                 now = time.monotonic()
                 rule._tokens = min(rule.rate_limit, rule._tokens + (now - rule._last) * rule.rate_limit)
                 rule._last = now

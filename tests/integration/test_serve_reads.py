@@ -1,0 +1,115 @@
+"""The read path answered from precompiled plans (issue 16's load goals): the same answers as before,
+plans that keep parsing and never data, and indexes that give a filtered page in key order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from tests.helpers import plan_of
+from tests.serve_live import SHOP_MINI, live_server
+
+from simulacra.serve import build_state
+
+
+@pytest.fixture(scope="module")
+def state() -> Any:
+    return build_state(plan_of(SHOP_MINI))
+
+
+@pytest.fixture(scope="module")
+def c(state: Any) -> Iterator[httpx.Client]:
+    with live_server(state) as url, httpx.Client(base_url=url, timeout=10) as client:
+        yield client
+
+
+def test_a_filtered_page_comes_in_key_order_from_the_index(state: Any) -> None:
+    conn = state.store.conn
+    (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_orders_status'").fetchone()
+    assert ddl.endswith('("status", "order_id")')  # a text key: the index ends with it
+    plan = conn.execute(
+        f"EXPLAIN QUERY PLAN {state.store.select('orders')} WHERE status = ? ORDER BY order_id LIMIT 5", ["shipped"]
+    ).fetchall()
+    assert not any("TEMP B-TREE" in row[-1] for row in plan), plan  # no sort of every match
+    (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_orders_customer_id'").fetchone()
+    assert ddl.endswith('("customer_id", "order_id")')
+    (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_customers_segment'").fetchone()
+    assert ddl.endswith('("segment")')  # an INTEGER key is the rowid, which every index ends with
+
+
+def test_filtered_pages_match_the_rows_filtered_by_hand(c: httpx.Client) -> None:
+    every = c.get("/orders", params={"limit": 1000}).json()
+    for status in ("placed", "shipped", "delivered"):
+        want = sorted((o for o in every if o["status"] == status), key=lambda o: o["order_id"])
+        got: list[dict[str, Any]] = []
+        for offset in range(0, len(want) + 7, 7):
+            r = c.get("/orders", params={"status": status, "limit": 7, "offset": offset})
+            assert r.status_code == 200 and int(r.headers["x-total-count"]) == len(want)
+            got += r.json()
+        assert got == want and want
+
+
+def test_links_and_cursor_paging(c: httpx.Client) -> None:
+    total = int(c.get("/orders", params={"limit": 1}).headers["x-total-count"])
+    r = c.get("/orders", params={"sort": "-total", "limit": 3, "offset": 3})
+    last = ((total - 1) // 3) * 3
+    assert r.headers["link"] == (
+        f'</orders?sort=-total&offset=0&limit=3>; rel="first", </orders?sort=-total&offset=0&limit=3>; rel="prev", '
+        f'</orders?sort=-total&offset={last}&limit=3>; rel="last", </orders?sort=-total&offset=6&limit=3>; rel="next"'
+    )
+    seen: list[str] = []
+    params: dict[str, Any] = {"limit": 4}
+    while True:  # keyset cursors: each query string is a new plan, each page its own rows
+        r = c.get("/orders", params=params)
+        seen += [o["order_id"] for o in r.json()]
+        if "x-next-cursor" not in r.headers:
+            break
+        if "cursor" in params:  # in cursor mode the next link carries the cursor (else an offset)
+            assert f"cursor={r.headers['x-next-cursor']}" in r.headers["link"]
+        params = {"limit": 4, "cursor": r.headers["x-next-cursor"]}
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == total
+
+
+def test_one_query_string_under_each_parent_lists_that_parents_children(c: httpx.Client) -> None:
+    every = c.get("/orders", params={"limit": 1000}).json()
+    for cid in sorted({o["customer_id"] for o in every})[:6]:
+        r = c.get(f"/customers/{cid}/orders", params={"limit": 50})
+        want = sorted((o for o in every if o["customer_id"] == cid), key=lambda o: o["order_id"])
+        assert r.json() == want and int(r.headers["x-total-count"]) == len(want)
+        assert r.headers["link"].startswith(f'</customers/{cid}/orders?offset=0&limit=50>; rel="first"')
+    r = c.get("/customers/999999/orders", params={"limit": 50})
+    assert r.status_code == 404 and r.json()["field"] == "id"
+
+
+def test_plans_keep_no_data_a_write_shows_at_once(c: httpx.Client) -> None:
+    try:
+        params = {"status": "shipped", "limit": 1000}
+        before = c.get("/orders", params=params)
+        order = before.json()[0]
+        assert c.patch(f"/orders/{order['order_id']}", json={"status": "placed"}).status_code == 200
+        after = c.get("/orders", params=params)
+        assert int(after.headers["x-total-count"]) == int(before.headers["x-total-count"]) - 1
+        assert order["order_id"] not in [o["order_id"] for o in after.json()]
+        assert c.get(f"/orders/{order['order_id']}").json()["status"] == "placed"
+    finally:
+        assert c.post("/_reset").status_code == 200
+
+
+def test_the_gate_and_the_router_give_the_same_headers(c: httpx.Client) -> None:
+    for path, params in (("/orders", {"status": "shipped", "limit": 2}), ("/customers/1/orders", {"limit": 1})):
+        got = c.get(path, params=params)  # the gate's own read path
+        head = c.head(path, params=params)  # HEAD: Starlette's router and the same answer builder
+        assert got.status_code == head.status_code == 200
+        for name in ("content-type", "content-length", "x-total-count", "link"):
+            assert got.headers[name] == head.headers[name], name
+        assert int(got.headers["content-length"]) == len(got.content)
+    csv = c.get("/orders", params={"limit": 2}, headers={"Accept": "text/csv"})
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8" and csv.headers["vary"] == "Accept"
+    assert csv.text.splitlines()[0].startswith("order_id,") and len(csv.text.splitlines()) == 3
+    one = c.get("/orders", params={"limit": 1}).json()[0]
+    r = c.get(f"/orders/{one['order_id']}", params={"expand": "customer"})
+    assert r.json()["customer"]["customer_id"] == one["customer_id"]
+    r = c.get(f"/orders/{one['order_id']}", params={"nope": "1"})
+    assert r.status_code == 400 and r.json()["field"] == "nope"
