@@ -569,14 +569,20 @@ def _context_fk(
 ) -> ForeignKey | None:
     """The foreign key whose parent drives the row count.
 
-    The deepest parent first; then one with several children per parent over a 1:1
-    link (Berka's ``disp``: 1-2 per account, exactly 1 per client, so per account);
+    Only keys that give the most rows a parent: a nullable key (a ticket's optional asset)
+    would leave its null rows without a parent to be drawn per, so they would not be learned.
+    Among those, the deepest parent first; then one with several children per parent over
+    a 1:1 link (Berka's ``disp``: 1-2 per account, exactly 1 per client, so per account);
     then the parent most of whose rows have children; then column order.
     """
     cands = [fk for fk in fks if fk.ref_table != table]
     if not cands:
         return None
     order = list(frames[table].columns)
+    height = max(frames[table].height, 1)
+    filled = {fk.column: round(1 - frames[table].get_column(fk.column).null_count() / height, 3) for fk in cands}
+    most = max(filled.values())
+    cands = [fk for fk in cands if filled[fk.column] == most]
 
     def rank(fk: ForeignKey) -> tuple[int, bool, float, int]:
         parent = frames[fk.ref_table]

@@ -248,9 +248,15 @@ class DatasetSynthesizer(BaseSynthesizer):
             orphan = pidx < 0
             if orphan.any():
                 tm.orphans = int(orphan.sum())
+                nulls = int(frame.get_column(context_fk).is_null().sum())
+                why = [
+                    f"{tm.orphans - nulls} whose {context_fk} matches no {parent}.{link.key} (orphans in the source)"
+                ]
+                if nulls:  # every key of the table is nullable here: the rows drawn per it need one
+                    why.insert(0, f"{nulls} whose {context_fk} is null (they are drawn per {parent})")
                 self.notes_.append(
-                    f"{tname}: {tm.orphans} row(s) whose {context_fk} matches no {parent}.{link.key} "
-                    "were left out of learning (orphans in the source)"
+                    f"{tname}: {tm.orphans} row(s) were left out of learning: "
+                    + "; ".join(w for w in why if not w.startswith("0 "))
                 )
                 frame = frame.filter(pl.Series(~orphan))
                 pidx = pidx[~orphan]
@@ -465,6 +471,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         if self._unique_sets(tm, with_fk=False):
             return "a learned unique column is made unique over the whole table, in row order"
         tp = self.plan_.tables[tm.name]
+        for col, spec in tp.spec.columns.items():
+            if col not in tm.learned.columns and _needs_redraws(tp, col, spec):
+                return f"the rule-made unique column '{col}' is made unique over the whole table, in row order"
         for col, link in tp.links.items():
             spec = tp.spec.columns[col]
             if link.self_ref and isinstance(spec, m.ForeignKeyColumn):
@@ -739,10 +748,49 @@ class DatasetSynthesizer(BaseSynthesizer):
                 continue  # filled once the children exist (below)
             values = fill.column(col, spec, rows, frame, locale=getattr(spec, "locale", None))
             frame = frame.with_columns(values.alias(col))
+            if _needs_redraws(tp, col, spec):
+                frame = self._unique_rule_made(fill, tname, col, spec, rows, frame)
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    @staticmethod
+    def _unique_rule_made(
+        fill: ColumnFiller, tname: str, col: str, spec: Any, rows: NDArray[np.int64], frame: pl.DataFrame
+    ) -> pl.DataFrame:
+        """A rule-made unique column (an email made from the row's name): a row whose value an earlier row
+        holds is made again at the next attempt, in row order, as generation's uniqueness ledger does (the
+        value kinds add a number only on a retry, so the first draw alone may repeat)."""
+        from simulacra.generation.columns import generate_column
+        from simulacra.generation.filler import with_nulls
+
+        locale = getattr(spec, "locale", None)
+        for attempt in range(1, 51):
+            series = frame.get_column(col)
+            dup = (~series.is_first_distinct() & series.is_not_null()).to_numpy()
+            if not dup.any():
+                return frame
+            idx = np.flatnonzero(dup)
+            sub_rows = rows[idx]
+            stream = fill.streams.column(col, attempt)
+            ctx = fill.ctx(
+                col,
+                sub_rows,
+                stream,
+                frame[idx],
+                attempt=attempt,
+                parent=lambda ref, idx=idx: fill.parent(ref).gather(idx),  # type: ignore[misc]
+                fk_index=lambda k, idx=idx: fill.fk_idx[k][idx],  # type: ignore[misc]
+                locale=locale,
+            )
+            again = with_nulls(generate_column(spec, ctx), spec.null_rate, fill.streams.null(stream), sub_rows)
+            frame = frame.with_columns(series.scatter(idx, again.cast(series.dtype, strict=False)))
+        raise unsatisfiable(
+            f"column '{col}': {int(dup.sum())} sampled rows still repeat a unique value after 50 redraws "
+            "(the generator has too few distinct values for the table)",
+            table=tname,
+        )
 
     @staticmethod
     def _self_reference(
@@ -966,9 +1014,10 @@ def _context_fk(
     plan: Plan, tname: str, links: Mapping[str, Any], frame: pl.DataFrame, kept: Mapping[str, pl.DataFrame]
 ) -> str | None:
     """The FK a table's rows are drawn per: the spec's ``per`` parent when it names one (a reviewed
-    spec is obeyed); else the parent whose number of children varies most (a bank's disposition rows
-    follow their account — one owner, maybe a disponent — not their client, who always has exactly
-    one), then the most specific parent."""
+    spec is obeyed); else, among the keys that give the most rows a parent (a nullable key — a ticket's
+    optional asset — would leave its null rows out of learning), the parent whose number of children
+    varies most (a bank's disposition rows follow their account — one owner, maybe a disponent — not
+    their client, who always has exactly one), then the most specific parent."""
     if not links:
         return None
     if len(links) == 1:
@@ -978,17 +1027,17 @@ def _context_fk(
         return per[0]
     depth = {t: i for i, t in enumerate(plan.tables)}
 
-    def spread(col: str) -> float:
+    def measure(col: str) -> tuple[float, float]:
         link = links[col]
         idx = _link_index(kept[link.table], link.key, frame, col, _matched(plan.tables[tname], col))
         counts = np.bincount(idx[idx >= 0], minlength=kept[link.table].height)
         p = np.bincount(counts) / max(len(counts), 1)
         p = p[p > 0]
-        return float(-(p * np.log(p)).sum())
+        covered = float((idx >= 0).mean()) if len(idx) else 1.0
+        return round(covered, 6), round(float(-(p * np.log(p)).sum()), 6)
 
-    return max(
-        links, key=lambda c: (round(spread(c), 6), links[c].primary, depth[links[c].table], -list(links).index(c))
-    )
+    measured = {c: measure(c) for c in links}
+    return max(links, key=lambda c: (*measured[c], links[c].primary, depth[links[c].table], -list(links).index(c)))
 
 
 def _matched(tp: Any, col: str) -> dict[str, str]:
@@ -1309,3 +1358,16 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._p is not None:
             self._p.stop()
+
+
+def _needs_redraws(tp: Any, col: str, spec: Any) -> bool:
+    """A rule-made column that must be unique but is not by construction (a key that is a function of its
+    row): its repeats are drawn again (``_unique_rule_made``)."""
+    from simulacra.generation.columns import is_constructive_unique
+    from simulacra.generation.rows import KEY_GENERATORS
+
+    if isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
+        return False
+    if not (getattr(spec, "unique", False) or tp.spec.key_columns == (col,)):
+        return False
+    return not (isinstance(spec, KEY_GENERATORS) and is_constructive_unique(spec))
