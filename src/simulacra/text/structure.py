@@ -837,7 +837,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     plumbing.sort()
     pstarts = [a for a, _ in plumbing]
     states = sorted(
-        (m.start("state"), m.end("state")) for m in _CITY_STATE_ZIP.finditer(text) if m.group("state") in _US_STATES
+        (m.start("state"), m.end("state"))
+        for m in (_CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ())
+        if m.group("state") in _US_STATES
     )
     sstarts = [a for a, _ in states]
     out: list[Span] = []
@@ -1002,8 +1004,8 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
     if not words:
         return new, []
     retype: list[Span] = []
-    for m in _WORDS.finditer(text):
-        w = m.group()
+    for a, b in _word_hits(text, words):
+        w = text[a:b]
         wl = w.lower()
         any_case = words.get(wl)
         if any_case is None:
@@ -1012,7 +1014,6 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             continue
         if not any_case and w.isupper() and len(w) > 1:
             continue
-        a, b = m.start(), m.end()
         if text[a - 1 : a] in ("@", ".", "/", "=", "-", "_") or text[b : b + 1] in ("@", "_", "-", "="):
             continue  # inside an address, a path or an identifier: other rules own it
         if free(a, b):
@@ -1021,6 +1022,39 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
         elif _given(w):
             retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
     return new[:n_ids] + _merge_adjacent(text, new[n_ids:]), retype
+
+
+_WORD_CHAR = re.compile(r"[\w'’]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _word_hits(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """(start, end) of the ``_WORDS`` tokens of ``text`` whose lowercase may be one of ``words``, in order.
+
+    The same tokens as ``_WORDS.finditer`` keeps (each run of word characters and apostrophes holds one: from
+    its first letter to its end), found with ``str.find`` on the lowercased text instead of a Python loop over every word;
+    the caller still checks each token's lowercase. Falls back to every token when lowercasing changes
+    the text's length (offsets would not line up) or a word is not ASCII.
+    """
+    low = text.lower()
+    if len(low) != len(text) or not all(w.isascii() for w in words):
+        return [m.span() for m in _WORDS.finditer(text)]
+    hits: list[tuple[int, int]] = []
+    n = len(text)
+    for w in words:
+        k = len(w)
+        a = low.find(w)
+        while a >= 0:
+            b = a + k
+            if b == n or not _WORD_CHAR.match(text, b):  # the token ends here
+                j = a
+                while j > 0 and _WORD_CHAR.match(text, j - 1) and not _LETTER.match(text, j - 1):
+                    j -= 1  # digits, "_" or apostrophes before it in its run: no letter starts earlier
+                if j == 0 or not _WORD_CHAR.match(text, j - 1):
+                    hits.append((a, b))
+            a = low.find(w, a + 1)
+    hits.sort()
+    return hits
 
 
 def _not_names() -> frozenset[str]:

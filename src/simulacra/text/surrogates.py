@@ -194,6 +194,8 @@ class SurrogateMapper:
         self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
         # _h hashes f"{key}:..." (_random.PrefixHash: the key's part is absorbed once, then copied)
         self._prefix = PrefixHash(f"{self._key}:")
+        #: (kind, lowercased fake) already handed out in this scope
+        self._used_kinds: set[tuple[str, str]] = set()
         self.p = _pools(self.locale)
         days = self.max_date_shift
         h = self._h("date-shift")
@@ -220,12 +222,6 @@ class SurrogateMapper:
                 self._used_kinds.add((kind, f))
                 return fake
         return draw(99)
-
-    @property
-    def _used_kinds(self) -> set[tuple[str, str]]:
-        if not hasattr(self, "_uk"):
-            self._uk: set[tuple[str, str]] = set()
-        return self._uk
 
     # --- entry point -----------------------------------------------------------------
 
