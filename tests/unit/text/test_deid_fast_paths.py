@@ -53,3 +53,16 @@ def test_ascii_shortcuts_of_fold_ascii_and_strip_accents() -> None:
         assert strip_accents(text) == "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
         )
+
+
+def test_person_fakes_remembered_equal_fakes_made_afresh() -> None:
+    from simulacra.text.surrogates import SurrogateMapper
+
+    # a word alone takes its role (given or family name) from what the scope already knows, so a word
+    # seen alone, then in a full name in the other role, then alone again must be recomputed
+    names = ["Morgan", "Lee", "Morgan Lee", "Lee Morgan", "Morgan", "Lee", "Mr. Morgan", "J. Lee", "Lee, Morgan"]
+    rng = random.Random(5)
+    for _ in range(30):
+        seq = [rng.choice(names) for _ in range(12)]
+        memo, plain = SurrogateMapper(seed=3, scope="doc:1"), SurrogateMapper(seed=3, scope="doc:1")
+        assert [memo.person(n) for n in seq] == [plain._person(n)[0] for n in seq], seq
