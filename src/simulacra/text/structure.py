@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -627,7 +627,7 @@ def structural_spans(text: str) -> list[Span]:
                 )
             ):
                 out.append(Span(m.start("name"), m.end("name"), "PERSON", 0.7, "structure.cell"))
-    for m in _SCHEDULE.finditer(text) if _SLOT_HINT.search(text) else ():
+    for m in _schedule_matches(text):
         g = "after" if m.group("after") else "before"
         first = m.group(g).split()[0]
         if _given(first) and not _common(first):
@@ -676,6 +676,19 @@ def structural_spans(text: str) -> list[Span]:
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+
+
+def _schedule_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_SCHEDULE.finditer(text)``, scanning only the lines that hold a time range (a match never crosses a
+    line end and always contains a ``_SLOT_HINT``; the scan's end at the line end reads as the line end)."""
+    end = -1
+    for h in _SLOT_HINT.finditer(text):
+        if h.start() < end:
+            continue  # this line was scanned
+        a = text.rfind("\n", 0, h.start()) + 1
+        end = text.find("\n", h.end())
+        end = len(text) if end < 0 else end
+        yield from _SCHEDULE.finditer(text, a, end)
 
 
 def _cell_start(text: str, p: int) -> bool:

@@ -66,3 +66,31 @@ def test_person_fakes_remembered_equal_fakes_made_afresh() -> None:
         seq = [rng.choice(names) for _ in range(12)]
         memo, plain = SurrogateMapper(seed=3, scope="doc:1"), SurrogateMapper(seed=3, scope="doc:1")
         assert [memo.person(n) for n in seq] == [plain._person(n)[0] for n in seq], seq
+
+
+def test_schedule_scan_on_time_range_lines_only_finds_what_the_whole_scan_finds() -> None:
+    from simulacra.text.structure import _SCHEDULE, _schedule_matches
+
+    rng = random.Random(11)
+    parts = [
+        "10:15 - 11:00 ",
+        "9:00am-9:30am\t",
+        "RICK CAUSEY",
+        " 1:00 - 2:00",
+        "ANNA B. LOPEZ",
+        "\t",
+        " ",
+        "\n",
+        "x",
+        "3:00",
+        "–",
+        "12",
+    ]
+    texts = ["".join(rng.choice(parts) for _ in range(rng.randint(0, 14))) for _ in range(600)]
+    texts.append("10:15 - 11:00\tRICK CAUSEY\nMARY JONES 1:00 PM - 2:00 PM\n1:00-2:00-3:00 TOM LEE")
+    hits = 0
+    for text in texts:
+        want = [m.span() for m in _SCHEDULE.finditer(text)]
+        assert [m.span() for m in _schedule_matches(text)] == want, text
+        hits += bool(want)
+    assert hits > 50
