@@ -128,14 +128,16 @@ _NAME_LINE = re.compile(
     r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
-# "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped)
+# "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped). Here and below, what must not
+# stand before a name's first capital is tested after it, "[A-Z](?<![^...][A-Z])": the same test, and a
+# pattern that starts with a character class lets the regex engine skip to the capitals in C (2-3x faster)
 _LAST_FIRST_LIST = re.compile(
-    r"(?<![^\n; \t])(?P<name>[A-Z][A-Za-z'’\-]+(?:[ ](?:Jr|Sr|II|III|IV)\.?)?,[ \t]?\n?[ \t]*[A-Z][a-z]+"
+    r"(?P<name>[A-Z](?<![^\n; \t][A-Z])[A-Za-z'’\-]+(?:[ ](?:Jr|Sr|II|III|IV)\.?)?,[ \t]?\n?[ \t]*[A-Z][a-z]+"
     r"(?:[ ][A-Z][a-z]*\.?)?)(?=[ \t]*(?:\([^)\n]*\))?[ \t]*(?:;|$|(?:Subject|Cc|Sent|To|From|Date):))",
     re.MULTILINE,
 )
 # "SBeck", "DLeff" (an initial glued to a surname), "K.Roper", "R.Buy"
-_INITIAL_SURNAME = re.compile(r"(?<![\w.@/])(?P<name>[A-Z]\.?[ ]?[A-Z][a-z]{2,}|[A-Z]{2}[a-z]{2,})(?![\w@/])")
+_INITIAL_SURNAME = re.compile(r"(?P<name>[A-Z](?<![\w.@/][A-Z])(?:\.?[ ]?[A-Z][a-z]{2,}|[A-Z][a-z]{2,}))(?![\w@/])")
 # a list of initials glued to surnames ("w/BHall, HShively, SNeal", "DLeff, JDietrich & K.Roper"): two or more
 # of them side by side, or one after "w/", are people whatever the surname
 _GLUED = r"(?:[A-Z][A-Z][a-z]{2,}|[A-Z]\.[A-Z][a-z]{2,})"
@@ -158,7 +160,7 @@ _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 # (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
 _CELL = re.compile(
-    r"(?<![^\s,>])(?P<name>[A-Z][a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
+    r"(?P<name>[A-Z](?<![^\s,>][A-Z])[a-z]+(?:[ ][A-Z]\.?)?[ ][A-Z][a-zA-Z'’\-]+)"
     r"(?=[ \t]*(?:\t|  |,|;|$|\d{3}[-. ]\d|\(\d{3}\)| x\d| ext))",
     re.MULTILINE,
 )
@@ -174,7 +176,7 @@ _SEMI_ITEM = re.compile(
 )
 # a name wrapped over a line end in a list or in prose: "..., Rod\n Hayslett, ...", "phone Mike \nDay?"
 _WRAPPED_NAME = re.compile(
-    r"(?<![\w@./\-])(?<!\d )(?P<given>[A-Z][a-z]+)[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<last>[A-Z][a-z][A-Za-z'’\-]+)"
+    r"(?P<given>[A-Z](?<![\w@./\-][A-Z])(?<!\d [A-Z])[a-z]+)[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<last>[A-Z][a-z][A-Za-z'’\-]+)"
     r"(?=[ \t]*(?:[,;.?!)(/]|\n|$|[ \t][a-z(]))"
 )
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
