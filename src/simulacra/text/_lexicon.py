@@ -92,6 +92,8 @@ _BIG_CITIES = (
 
 
 def strip_accents(s: str) -> str:
+    if s.isascii():  # NFKD leaves ASCII as it is, and no ASCII character is combining
+        return s
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 

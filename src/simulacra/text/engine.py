@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from simulacra.text.operators import OperatorContext, apply_operator, hash_key
+from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
 from simulacra.text.recognizers import (
     PatternRecognizer,
@@ -216,13 +216,17 @@ class Deidentifier:
             for s in ordered:
                 if s.label == "PERSON":
                     m.person(text[s.start : s.end])
+        ops: dict[str, tuple[Apply, Any]] = {}  # label -> (operator, its typed parameters), as apply_operator
         for s in ordered:
             if s.start < pos:
                 raise ValueError("spans overlap; pass them through simulacra.text.spans.resolve first")
             value = text[s.start : s.end]
-            spec = self.policy.operator_for(s.label)
+            op = ops.get(s.label)
+            if op is None:
+                spec = self.policy.operator_for(s.label)
+                op = ops[s.label] = (operator_kind(spec.operator).apply, spec.params)
             gap = text[pos : s.start]
-            new = apply_operator(spec, value, s, ctx)
+            new = op[0](value, s, op[1], ctx)
             out += (gap, new)
             where.append((n + len(gap), n + len(gap) + len(new)))
             n += len(gap) + len(new)

@@ -263,25 +263,15 @@ def viterbi(em: np.ndarray, trans: np.ndarray) -> np.ndarray:
     return out
 
 
-def _bucket(lengths: np.ndarray) -> np.ndarray:
-    """Run lengths rounded up to 1, 2, 3, 4, 6, 8, 12, 16, 24, 32...: few distinct loops, little padding."""
-    out = lengths.copy()
-    big = lengths > 4
-    if big.any():
-        p = 2 ** np.floor(np.log2(lengths[big] - 1)).astype(np.int64)  # largest power of two below
-        out[big] = np.where(lengths[big] <= p + p // 2, p + p // 2, 2 * p)
-    return out
-
-
 def decode(em: np.ndarray, trans: np.ndarray, margin: float, fixed: np.ndarray | None = None) -> np.ndarray:
     """Tags for ``em``: Viterbi on the runs of tokens where a name tag comes within ``margin`` of O.
 
     Candidates are those tokens and ``DILATE`` neighbours each side (a name's last word
     may lean to O on its own); every other token is O, and ``fixed`` tokens always
     are. Each run is decoded exactly as if an O stood before and after it (which is
-    exact whenever its neighbours are O in the best path). Runs are padded with
-    forced-O tokens to a few bucket lengths, and each bucket is one numpy loop over
-    its length, whatever the number of runs.
+    exact whenever its neighbours are O in the best path): the same tags as ``viterbi``
+    on each run alone. All runs advance together, longest first, one numpy step per
+    token of the longest run; a run that ends drops out of the step (no padding).
     """
     n, k = em.shape
     tags = np.zeros(n, dtype=np.int64)
@@ -295,36 +285,38 @@ def decode(em: np.ndarray, trans: np.ndarray, margin: float, fixed: np.ndarray |
         cand[fixed] = False
     d = np.diff(np.concatenate(([0], cand.astype(np.int8), [0])))
     starts = np.flatnonzero(d == 1)
-    lengths = np.flatnonzero(d == -1) - starts
     if not len(starts):
         return tags
-    buckets = _bucket(lengths)
-    # one extra row: a forced O (0 for O, a large negative score for the rest) that padding points at
-    forced_o = np.full((1, k), -1e30, dtype=np.float32)
-    forced_o[0, 0] = 0.0
-    em_x = np.concatenate([em.astype(np.float32, copy=False), forced_o])
-    from_o, to_o = trans[0], trans[:, 0]
-    for length in np.unique(buckets):
-        which = buckets == length
-        s0, ln = starts[which], lengths[which]
-        steps = np.arange(length)
-        idx = np.where(steps[None, :] < ln[:, None], s0[:, None] + steps, n)  # (runs, length); n = the O row
-        e = em_x[idx]
-        score = from_o[None, :] + e[:, 0]
-        back = np.zeros((len(s0), length, k), dtype=np.int8)
-        for i in range(1, length):
-            s = score[:, :, None] + trans[None]
-            back[:, i] = s.argmax(1)
-            score = s.max(1) + e[:, i]
-        cur = (score + to_o[None, :]).argmax(1)
-        out = np.empty((len(s0), length), dtype=np.int64)
-        out[:, -1] = cur
-        rows = np.arange(len(s0))
-        for i in range(length - 1, 0, -1):
-            cur = back[rows, i, cur]
-            out[:, i - 1] = cur
-        real = idx < n
-        tags[idx[real]] = out[real]
+    lengths = np.flatnonzero(d == -1) - starts
+    order = np.argsort(-lengths, kind="stable")
+    s0, ln = starts[order], lengths[order]
+    longest = int(ln[0])
+    # active[i]: the runs still going at step i (length > i), a prefix since the longest come first
+    active = np.searchsorted(-ln, -np.arange(longest), side="left").tolist()
+    em32 = em.astype(np.float32, copy=False)
+    to_o = trans[:, 0]
+    final = np.empty(len(s0), dtype=np.int64)  # each run's last tag
+    back: list[np.ndarray] = [np.zeros((0, k), dtype=np.int8)]  # back[i]: (active[i], k) best previous tags
+    # (next, previous): the best previous tag is an argmax over the last, contiguous axis; the sums are
+    # the same float32 sums as score[:, :, None] + trans, and argmax keeps the first of equal scores
+    trans_t = np.ascontiguousarray(trans.T)
+    score = trans[0][None, :] + em32[s0]
+    for i in range(1, longest):
+        a, was = active[i], active[i - 1]
+        if a < was:  # runs of length i end here: their best last tag, as if an O followed
+            final[a:was] = (score[a:was] + to_o[None, :]).argmax(1)
+        s = (score[:a, None, :] + trans_t[None]).reshape(a * k, k)
+        best = s.argmax(1)
+        back.append(best.reshape(a, k).astype(np.int8))
+        score = s[np.arange(a * k), best].reshape(a, k) + em32[s0[:a] + i]
+    last = active[longest - 1]
+    final[:last] = (score + to_o[None, :]).argmax(1)
+    cur = final
+    for i in range(longest - 1, 0, -1):
+        a = active[i]
+        tags[s0[:a] + i] = cur[:a]
+        cur[:a] = back[i][np.arange(a), cur[:a]]
+    tags[s0] = cur
     return tags
 
 

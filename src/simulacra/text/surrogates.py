@@ -196,6 +196,11 @@ class SurrogateMapper:
         self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
         # _h hashes f"{key}:..." (_random.PrefixHash: the key's part is absorbed once, then copied)
         self._prefix = PrefixHash(f"{self._key}:")
+        #: (kind, lowercased fake) already handed out in this scope
+        self._used_kinds: set[tuple[str, str]] = set()
+        #: person(original) -> (fake, (word, (has a given-name fake, has a family-name fake)) for each word
+        #: whose role was looked up); the fake holds while those stay as they were
+        self._person_memo: dict[str, tuple[str, tuple[tuple[str, tuple[bool, bool]], ...]]] = {}
         self.p = _pools(self.locale)
         days = self.max_date_shift
         h = self._h("date-shift")
@@ -222,12 +227,6 @@ class SurrogateMapper:
                 self._used_kinds.add((kind, f))
                 return fake
         return draw(99)
-
-    @property
-    def _used_kinds(self) -> set[tuple[str, str]]:
-        if not hasattr(self, "_uk"):
-            self._uk: set[tuple[str, str]] = set()
-        return self._uk
 
     # --- entry point -----------------------------------------------------------------
 
@@ -299,7 +298,19 @@ class SurrogateMapper:
         return "last"
 
     def person(self, original: str) -> str:
+        # the same name again: its fake, unless a lone word's role could have changed (the role of a word
+        # alone depends on whether it already has a given-name or a family-name fake in this scope)
+        hit = self._person_memo.get(original)
+        if hit is not None and all((k in self._first, k in self._last) == seen for k, seen in hit[1]):
+            return hit[0]
+        fake, lone = self._person(original)
+        self._person_memo[original] = (fake, tuple((k, (k in self._first, k in self._last)) for k in lone))
+        return fake
+
+    def _person(self, original: str) -> tuple[str, list[str]]:
+        """The fake of ``original`` and the words whose role (given or family name) was looked up."""
         tokens = list(_NAME_TOKEN.finditer(original))
+        lone: list[str] = []
         roles: list[str] = []
         words = [m.group(0).rstrip(".") for m in tokens]
         core = [
@@ -321,6 +332,7 @@ class SurrogateMapper:
                 roles.append("last" if i == core[-1] else "first")
             else:
                 roles.append(self._name_role(w))
+                lone.append(strip_accents(w).lower())  # _name_role's key
         out: list[str] = []
         pos = 0
         for m, role, w in zip(tokens, roles, words, strict=True):
@@ -335,8 +347,8 @@ class SurrogateMapper:
         out.append(original[pos:])
         fake = "".join(out)
         if fake.lower() == original.lower():  # only titles: nothing identifying, but never echo
-            return self._pick(self.p.last, "lone", original.lower())
-        return fake
+            return self._pick(self.p.last, "lone", original.lower()), lone
+        return fake, lone
 
     # --- contact points ----------------------------------------------------------------
 

@@ -150,6 +150,8 @@ _NOT_LOWER = re.compile(r"[^a-z]+")
 
 def fold_ascii(text: str) -> str:
     """Lowercase ASCII letters only: umlauts spelled out (ü→ue, ß→ss), other accents stripped (é→e), the rest removed."""
+    if text.isascii():  # nothing to spell out or strip (the table's keys are all beyond ASCII)
+        return _NOT_LOWER.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     return _NOT_LOWER.sub("", text)

@@ -14,6 +14,7 @@ from simulacra.errors import ModelError, SourceError, SpecError
 from simulacra.text import Deidentifier
 from simulacra.text.corpus import synthetic_documents
 from simulacra.text.fast_ner import (
+    DILATE,
     FAST_MODEL_PATH,
     TAGS,
     FastModel,
@@ -72,6 +73,39 @@ def test_decoder_with_a_wide_margin_is_exact_viterbi_and_respects_bio() -> None:
         narrow = decode(em, trans, 1.0)
         for prev, cur in zip([0, *narrow.tolist()], narrow.tolist(), strict=False):
             assert allowed_transitions()[prev, cur]  # never an I-X after O or another type
+
+
+def test_decoder_with_a_narrow_margin_is_viterbi_on_each_run_alone() -> None:
+    # runs of many lengths decoded together (the longest first, the shorter ones dropping out) give the
+    # tags exact Viterbi gives each run with an O before and after it; O everywhere else
+    rng = np.random.default_rng(7)
+    trans = _random_trans(rng).astype(np.float32)
+    for _ in range(20):
+        n = int(rng.integers(50, 400))
+        em = rng.normal(0, 2, (n, len(TAGS))).astype(np.float32)
+        em[:, 0] += rng.choice([0.0, 12.0], n, p=[0.3, 0.7])
+        fixed = np.sort(rng.choice(n, 3, replace=False))
+        got = decode(em, trans, 3.0, fixed)
+        cand = em[:, 1:].max(1) > em[:, 0] - 3.0
+        for _ in range(DILATE):
+            cand[1:] |= cand[:-1].copy()
+            cand[:-1] |= cand[1:].copy()
+        cand[fixed] = False
+        want = np.zeros(n, dtype=np.int64)
+        i = 0
+        lengths = set()
+        while i < n:
+            if not cand[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and cand[j]:
+                j += 1
+            want[i:j] = viterbi(em[i:j], trans)
+            lengths.add(j - i)
+            i = j
+        assert np.array_equal(got, want)
+        assert len(lengths) > 1 or n < 60  # runs of different lengths in one call
 
 
 def test_spans_from_tags_joins_b_and_i_of_one_type_only() -> None:
