@@ -249,15 +249,16 @@ class DatasetSynthesizer(BaseSynthesizer):
             if orphan.any():
                 tm.orphans = int(orphan.sum())
                 nulls = int(frame.get_column(context_fk).is_null().sum())
-                why = [
-                    f"{tm.orphans - nulls} whose {context_fk} matches no {parent}.{link.key} (orphans in the source)"
-                ]
-                if nulls:  # every key of the table is nullable here: the rows drawn per it need one
-                    why.insert(0, f"{nulls} whose {context_fk} is null (they are drawn per {parent})")
-                self.notes_.append(
-                    f"{tname}: {tm.orphans} row(s) were left out of learning: "
-                    + "; ".join(w for w in why if not w.startswith("0 "))
-                )
+                if tm.orphans > nulls:
+                    self.notes_.append(
+                        f"{tname}: {tm.orphans - nulls} row(s) whose {context_fk} matches no {parent}.{link.key} "
+                        "were left out of learning (orphans in the source)"
+                    )
+                if nulls:  # every key of the table is nullable here: a row drawn per it needs one
+                    self.notes_.append(
+                        f"{tname}: {nulls} row(s) whose {context_fk} is null were left out of learning "
+                        f"(the table is drawn per {parent}, so a row needs one)"
+                    )
                 frame = frame.filter(pl.Series(~orphan))
                 pidx = pidx[~orphan]
             if frame.height == 0:
