@@ -26,6 +26,7 @@ values, DP-released categories and noisy counts, with the budget spent per compo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import statistics
@@ -53,6 +54,11 @@ SELECT_SHARE = 0.1
 TWO_WAY_SHARE = 0.7
 #: share of δ given to thresholded category releases (the rest goes to the zCDP conversion)
 THRESHOLD_DELTA_SHARE = 0.5
+#: an integer or date column whose declared bounds span at most this many values, with no
+#: declared ``resolution``, has its one-way histogram measured per value (resolution 1)
+DEFAULT_FINE_SPAN = 256
+#: share of such a column's one-way budget spent on its fine bins (the rest on its bins)
+FINE_SHARE = 0.5
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
@@ -170,13 +176,28 @@ class DPSynthesizer:
         d = len(cols)
         # 2. one-way marginals
         rho1 = rho_rest * (ONE_WAY_SHARE if d > 1 else 1.0) / d
-        sigma1 = gaussian_sigma(rho1, m)
-        one = []
+        one, var1, fine_y = [], [], {}
         for j, c in enumerate(cols):
+            fmap = self._fine_map(c)
+            share = 1.0 if fmap is None else 1.0 - FINE_SHARE
+            spent = acct.spend("one-way marginals", "gaussian", rho1 * share, detail=c)
             counts = np.bincount(codes[:, j], minlength=sizes[j]).astype(np.float64)
-            one.append(gaussian_mechanism(counts, acct.spend("one-way marginals", "gaussian", rho1, detail=c), rng, m))
-        total = float(np.average([y.sum() for y in one], weights=[1.0 / (sigma1**2 * s) for s in sizes]))
+            y, v = gaussian_mechanism(counts, spent, rng, m), np.full(sizes[j], gaussian_sigma(spent, m) ** 2)
+            if fmap is not None:
+                # the fine bins, measured too; a bin's count is also the sum of its fine bins' (variance summed),
+                # the two combined by inverse variance per bin
+                spent = acct.spend("one-way marginals", "gaussian", rho1 * FINE_SHARE, detail=f"{c} (fine bins)")
+                fine = self._encode(c, frame.get_column(c), fine=True)
+                yf = gaussian_mechanism(np.bincount(fine, minlength=len(fmap)).astype(np.float64), spent, rng, m)
+                fine_y[j] = yf
+                vf = gaussian_sigma(spent, m) ** 2 * np.bincount(fmap, minlength=sizes[j]).astype(np.float64)
+                y = (y / v + np.bincount(fmap, weights=yf, minlength=sizes[j]) / vf) / (1.0 / v + 1.0 / vf)
+                v = 1.0 / (1.0 / v + 1.0 / vf)
+            one.append(y)
+            var1.append(v)
+        total = float(np.average([y.sum() for y in one], weights=[1.0 / v.sum() for v in var1]))
         est = [_norm_sub(y, total) for y in one]
+        self.fine_: dict[int, NDArray[np.float64]] = {j: _norm_sub(y, total) for j, y in fine_y.items()}
         # 3. selection and 4. two-way marginals
         edges: list[tuple[int, int]] = []
         two: dict[tuple[int, int], NDArray[np.float64]] = {}
@@ -192,7 +213,7 @@ class DPSynthesizer:
                 two[(i, j)] = gaussian_mechanism(
                     counts, acct.spend("two-way marginals", "gaussian", rho2, detail=f"{cols[i]} x {cols[j]}"), rng, m
                 )
-        self._estimate(one, sigma1, two, sigma2, sizes, total)
+        self._estimate(one, var1, two, sigma2, sizes, total)
         self.accountant_ = acct
         self.n_rows_ = max(0, int(round(total)))
         return self
@@ -214,6 +235,10 @@ class DPSynthesizer:
                     "(fit --dp-domain FILE; docs/privacy.md)",
                     location=where,
                 )
+            lo, hi = dec.edges[0], dec.edges[-1]
+            whole = dtype.is_integer() or dtype == pl.Date
+            if dec.resolution is None and whole and hi - lo <= DEFAULT_FINE_SPAN and hi - lo > len(dec.edges) - 1:
+                return dataclasses.replace(dec, resolution=1.0)
             return dec
         if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
             if dec is None or dec.kind == "released":
@@ -250,7 +275,18 @@ class DPSynthesizer:
             return len(dom.categories) + 2  # + other + null
         return len(dom.edges)  # bins + null
 
-    def _encode(self, c: str, s: pl.Series) -> NDArray[np.int64]:
+    def _fine_map(self, c: str) -> NDArray[np.int64] | None:
+        """Each fine code's bin code (the null code last), or None when the column has no finer one-way."""
+        dom = self.domains_[c]
+        if dom.kind == "categorical" or dom.resolution is None:
+            return None
+        fe, inner = np.asarray(dom.fine_edges), np.asarray(dom.edges[1:-1])
+        if len(fe) == len(dom.edges):
+            return None
+        nb = len(dom.edges) - 1
+        return np.r_[np.searchsorted(inner, fe[:-1], side="right"), nb].astype(np.int64)
+
+    def _encode(self, c: str, s: pl.Series, *, fine: bool = False) -> NDArray[np.int64]:
         dom = self.domains_[c]
         null = s.is_null().to_numpy()
         if dom.kind == "categorical":
@@ -260,8 +296,9 @@ class DPSynthesizer:
             out = np.array([lookup.get(v, k) if v is not None else k + 1 for v in text], dtype=np.int64)
             return out
         x = _as_days(s)
-        nb = len(dom.edges) - 1
-        inner = np.asarray(dom.edges[1:-1])
+        edges = dom.fine_edges if fine else dom.edges
+        nb = len(edges) - 1
+        inner = np.asarray(edges[1:-1])
         out = np.searchsorted(inner, np.nan_to_num(x), side="right").astype(np.int64)  # clipped into the end bins
         out[null] = nb
         return np.minimum(out, nb)
@@ -313,7 +350,7 @@ class DPSynthesizer:
     def _estimate(
         self,
         one: list[NDArray[np.float64]],
-        sigma1: float,
+        var1: list[NDArray[np.float64]],
         two: Mapping[tuple[int, int], NDArray[np.float64]],
         sigma2: float,
         sizes: list[int],
@@ -321,8 +358,8 @@ class DPSynthesizer:
     ) -> None:
         d = len(sizes)
         # one-way: the direct measurement and each edge's margin, by inverse variance
-        num = [y / sigma1**2 for y in one]
-        den = [1.0 / sigma1**2 for _ in one]
+        num = [y / np.maximum(v, 1e-300) for y, v in zip(one, var1, strict=True)]
+        den = [np.where(v > 0, 1.0 / np.maximum(v, 1e-300), 0.0) for v in var1]
         for (i, j), y in two.items():
             num[i] = num[i] + y.sum(axis=1) / (sigma2**2 * sizes[j])
             den[i] += 1.0 / (sigma2**2 * sizes[j])
@@ -411,6 +448,9 @@ class DPSynthesizer:
         edges = np.asarray(dom.edges)
         nb = len(edges) - 1
         b = np.minimum(codes, nb - 1)
+        fmap = self._fine_map(c)
+        if fmap is not None:  # the fine bin within each drawn bin, by the fine one-way's shares
+            edges, b = self._refine(k, fmap, b, rng)
         x = edges[b] + rng.random(len(codes)) * (edges[b + 1] - edges[b])
         lo, hi = edges[0], edges[-1]
         if dtype.is_integer() or dtype == pl.Date:
@@ -422,6 +462,23 @@ class DPSynthesizer:
         if isinstance(dtype, pl.Datetime):
             return (s * 86_400_000_000).cast(pl.Int64).cast(pl.Datetime("us")).cast(dtype)
         return s.cast(dtype, strict=False)
+
+    def _refine(
+        self, k: int, fmap: NDArray[np.int64], b: NDArray[np.int64], rng: np.random.Generator
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+        """The fine edges, and a fine bin for each drawn bin ``b``: one of its fine bins by their estimated shares
+        (by width where the estimate holds nothing)."""
+        fe = np.asarray(self.domains_[self.columns_[k]].fine_edges)
+        w = self.fine_[k][:-1]
+        out = np.zeros(len(b), dtype=np.int64)
+        for bin_ in np.unique(b).tolist():
+            rows = np.nonzero(b == bin_)[0]
+            cand = np.nonzero(fmap[:-1] == bin_)[0]
+            p = w[cand]
+            if not p.sum() > 0:
+                p = fe[cand + 1] - fe[cand]
+            out[rows] = cand[rng.choice(len(cand), size=len(rows), p=p / p.sum())]
+        return fe, out
 
     # ------------------------------------------------------------------ the spend
     def spent(self) -> dict[str, Any]:
@@ -458,6 +515,7 @@ class DPSynthesizer:
         self._fitted()
         out: dict[str, NDArray[np.generic]] = {f"marginal/{k}": m for k, m in enumerate(self.marginals_)}
         out.update({f"conditional/{k}": v for k, v in self.conditionals_.items()})
+        out.update({f"fine/{k}": v for k, v in self.fine_.items()})
         return out
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -495,6 +553,13 @@ class DPSynthesizer:
             for k in range(d):
                 if len(obj.marginals_[k]) != obj._n_codes(obj.columns_[k]):
                     raise ModelError(f"marginal {k} does not fit column {obj.columns_[k]!r}")
+            obj.fine_ = {}
+            for k in range(d):
+                fmap = obj._fine_map(obj.columns_[k])
+                if fmap is not None:
+                    obj.fine_[k] = np.asarray(arrays[f"fine/{k}"], dtype=np.float64)
+                    if obj.fine_[k].shape != fmap.shape:
+                        raise ModelError(f"the fine one-way {k} does not fit column {obj.columns_[k]!r}")
             obj._saved_spend = dict(manifest["privacy"]["differential_privacy"])
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise ModelError(f"the saved DP model cannot be used ({type(exc).__name__}: {exc})") from None
