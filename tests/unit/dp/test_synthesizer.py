@@ -98,3 +98,66 @@ def test_a_yaml_declaration_is_read(tmp_path: Path) -> None:
     f.write_text("columns:\n  x: {bounds: [0, 100], edges: [0, 50, 99]}\n")
     with pytest.raises(SpecError, match="domain.yaml.*column 'x'.*edges must start at 0 and end at 100"):
         DPSynthesizer(epsilon=1.0, delta=1e-5, domain=f)
+
+
+# ---------------------------------------------------------------- fine one-way bins
+def _spiked(n: int = 6000, seed: int = 0) -> pl.DataFrame:
+    """Hours a week: 60 % exactly 40, the rest spread over 1..100 (a bin of width 10 holds 40 and nine others)."""
+    rng = np.random.default_rng(seed)
+    return pl.DataFrame({"hours": np.where(rng.random(n) < 0.6, 40, rng.integers(1, 101, n))})
+
+
+def test_an_integer_column_keeps_its_spike_within_a_bin() -> None:
+    frame = _spiked()
+    coarse = {"hours": {"bounds": [0, 100], "bins": 10}}
+    model = DPSynthesizer(epsilon=2.0, delta=1e-6, domain=coarse, seed=0).fit(frame)
+    assert model.domains_["hours"].resolution == 1.0  # 100 values ≤ DEFAULT_FINE_SPAN: measured per value
+    share = float((model.sample(6000).get_column("hours") == 40).mean())
+    assert share == pytest.approx(0.6 + 0.4 / 100, abs=0.04)
+    # a float column has no default: the bin's draws stay uniform, so 40 itself is about a tenth of its bin
+    as_float = DPSynthesizer(epsilon=2.0, delta=1e-6, domain=coarse, seed=0).fit(frame.cast(pl.Float64))
+    assert as_float.domains_["hours"].resolution is None
+    x = as_float.sample(6000).get_column("hours")
+    assert float(((x >= 40) & (x < 41)).mean()) < 0.15
+
+
+def test_a_declared_resolution_is_measured_and_accounted_by_hand(tmp_path: Path) -> None:
+    from simulacra.dp.accountant import rho_for
+    from simulacra.dp.synthesizer import FINE_SHARE, ONE_WAY_SHARE
+
+    frame = _frame(3000).with_columns(pl.col("x").cast(pl.Float64))
+    domain = {
+        **DOMAIN,
+        "x": {"bounds": [0, 100], "bins": 4, "resolution": 12.5},
+        "g": {"categories": ["red", "green", "blue"]},
+    }
+    model = DPSynthesizer(epsilon=3.0, delta=1e-6, domain=domain, seed=2).fit(frame)
+    assert model.domains_["x"].fine_edges == (0.0, 12.5, 25.0, 37.5, 50.0, 62.5, 75.0, 87.5, 100.0)
+    rho1 = rho_for(3.0, 1e-6) * ONE_WAY_SHARE / 3  # three columns, no category released
+    one = [(s["detail"], s["rho"]) for s in model.spent()["measurements"] if s["component"] == "one-way marginals"]
+    assert one == [
+        ("g", pytest.approx(rho1)),
+        ("x", pytest.approx(rho1 * (1 - FINE_SHARE))),
+        ("x (fine bins)", pytest.approx(rho1 * FINE_SHARE)),
+        ("ok", pytest.approx(rho1)),
+    ]
+    # red rows lie in 0..39: at ε = 3 the fine bins put nearly none of them at 40..50 (uniform would put a fifth)
+    red = model.sample(6000).filter(pl.col("g") == "red").get_column("x")
+    assert float((red >= 37.5).mean()) < 0.1
+    model.save(tmp_path / "m")
+    loaded = DPSynthesizer.load(tmp_path / "m")
+    assert loaded.sample(700, seed=5).equals(model.sample(700, seed=5))
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"bounds": [0, 100], "resolution": 0}, "resolution must be a positive width"),
+        ({"bounds": [0, 100], "resolution": 0.001}, "more than 4096 fine bins"),
+        ({"categories": ["a"], "resolution": 1}, "either categories or bounds"),
+    ],
+)
+def test_a_bad_resolution_names_the_column(entry: dict, message: str) -> None:
+    with pytest.raises(SpecError, match=message) as err:
+        DPSynthesizer(epsilon=1.0, domain={"x": entry})
+    assert err.value.location.column == "x"
