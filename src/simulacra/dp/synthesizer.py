@@ -57,6 +57,8 @@ THRESHOLD_DELTA_SHARE = 0.5
 #: an integer or date column whose declared bounds span at most this many values, with no
 #: declared ``resolution``, has its one-way histogram measured per value (resolution 1)
 DEFAULT_FINE_SPAN = 256
+#: selection scores subtract each pair's expected measurement error (AIM's penalty on large tables)
+NOISE_AWARE = True
 #: share of such a column's one-way budget spent on its fine bins (the rest on its bins)
 FINE_SHARE = 0.5
 _EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -206,7 +208,7 @@ class DPSynthesizer:
             rho_sel = rho_rest * SELECT_SHARE / (d - 1)
             rho2 = rho_rest * TWO_WAY_SHARE / (d - 1)
             sigma2 = gaussian_sigma(rho2, m)
-            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct, m)
+            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct, m, noise=sigma2)
             for i, j in edges:
                 counts = np.zeros((sizes[i], sizes[j]))
                 np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
@@ -235,10 +237,10 @@ class DPSynthesizer:
                     "(fit --dp-domain FILE; docs/privacy.md)",
                     location=where,
                 )
-            lo, hi = dec.edges[0], dec.edges[-1]
-            whole = dtype.is_integer() or dtype == pl.Date
-            if dec.resolution is None and whole and hi - lo <= DEFAULT_FINE_SPAN and hi - lo > len(dec.edges) - 1:
-                return dataclasses.replace(dec, resolution=1.0)
+            if dec.kind == "numeric" and dec.resolution is None and (dtype.is_integer() or dtype == pl.Date):
+                span = dec.edges[-1] - dec.edges[0]
+                if len(dec.edges) - 1 < span <= DEFAULT_FINE_SPAN:  # finer than the bins, and not too many
+                    return dataclasses.replace(dec, resolution=1.0)
             return dec
         if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
             if dec is None or dec.kind == "released":
@@ -314,7 +316,14 @@ class DPSynthesizer:
         rng: np.random.Generator,
         acct: Accountant,
         m: int = 1,
+        *,
+        noise: float = 0.0,
     ) -> list[tuple[int, int]]:
+        """A spanning tree, one edge per round by the exponential mechanism. A pair scores the L1 distance
+        between its histogram and the independent product of its one-ways, less (AIM-style, when
+        ``NOISE_AWARE``) the L1 error its own noisy measurement is expected to carry,
+        ``sqrt(2/π)·noise·cells``: a large table whose dependence would drown in noise loses to a small
+        informative one. The penalty does not depend on the data, so the sensitivity stays ``m``."""
         d = len(sizes)
         pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
         scores = {}
@@ -323,7 +332,8 @@ class DPSynthesizer:
             np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
             pi = est[i] / max(est[i].sum(), 1e-12)
             pj = est[j] / max(est[j].sum(), 1e-12)
-            scores[(i, j)] = float(np.abs(counts - total * np.outer(pi, pj)).sum())
+            penalty = math.sqrt(2.0 / math.pi) * noise * sizes[i] * sizes[j] if NOISE_AWARE else 0.0
+            scores[(i, j)] = float(np.abs(counts - total * np.outer(pi, pj)).sum()) - penalty
         parent = list(range(d))
 
         def find(a: int) -> int:

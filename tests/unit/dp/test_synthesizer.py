@@ -161,3 +161,33 @@ def test_a_bad_resolution_names_the_column(entry: dict, message: str) -> None:
     with pytest.raises(SpecError, match=message) as err:
         DPSynthesizer(epsilon=1.0, domain={"x": entry})
     assert err.value.location.column == "x"
+
+
+@pytest.mark.parametrize("aware", [True, False])
+def test_selection_passes_over_a_large_pair_whose_dependence_noise_would_drown(
+    aware: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """c–d (52×52 cells) depends more than a–b (4×4) by raw L1, but at ε = 1 its measurement's expected
+    noise, sqrt(2/π)·σ·cells ≈ 28,000, is ten times that signal: the noise-aware score links c and d
+    through the small columns instead; without the penalty the tree takes c–d."""
+    import simulacra.dp.synthesizer as syn
+
+    monkeypatch.setattr(syn, "NOISE_AWARE", aware)
+    rng = np.random.default_rng(0)
+    n = 5000
+    a = rng.integers(0, 2, n)
+    c = rng.integers(0, 50, n)
+    frame = pl.DataFrame(
+        {
+            "a": a,
+            "b": np.where(rng.random(n) < 0.6, a, 1 - a),
+            "c": c,
+            "d": np.where(rng.random(n) < 0.3, c, rng.integers(0, 50, n)),
+        }
+    )
+    domain = {"a": {"categories": [0, 1]}, "b": {"categories": [0, 1]}}
+    domain |= {x: {"bounds": [0, 50], "bins": 50} for x in ("c", "d")}
+    model = DPSynthesizer(epsilon=1.0, delta=1e-6, domain=domain, seed=0).fit(frame)
+    ic, id_ = model.columns_.index("c"), model.columns_.index("d")
+    linked = model.parents_[ic] == id_ or model.parents_[id_] == ic
+    assert linked is not aware
