@@ -8,7 +8,10 @@ a dropped child go with it), so one individual holds at most
 
     m(root) = 1,   m(child) = m(parent) · max_children(child)
 
-rows of each table. Fit, each step charged to one :class:`~simulacra.dp.accountant.Accountant`:
+rows of each table. ``max_children`` may instead be chosen under DP
+(``{quantile: q, upper: U[, share: s]}``): the exponential mechanism picks a bound near the
+``q`` quantile of children per (kept) parent row, spending ``s`` of ρ with score sensitivity
+``m(parent)`` (:func:`choose_cap`), parents before children. Fit, each step charged to one :class:`~simulacra.dp.accountant.Accountant`:
 
 * **each table's columns** — a :class:`~simulacra.dp.synthesizer.DPSynthesizer` on the
   table's clipped rows (keys and rule-made columns left out), every sensitivity scaled by

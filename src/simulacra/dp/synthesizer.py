@@ -7,18 +7,23 @@ Fit, in order, each step charged to the :class:`~simulacra.dp.accountant.Account
    only if its noisy count clears ``1 + σ·Φ⁻¹(1−δ_c)``, so a value few rows hold almost
    never does; the chance one row's value gets through is the pure ``δ_c`` recorded).
    Every column has a null code; undeclared values fall in an ``other`` code.
-2. **one-way marginals** — every column's histogram with Gaussian noise (L2 sensitivity 1).
+2. **one-way marginals** — every column's histogram with Gaussian noise (L2 sensitivity 1);
+   a numeric column with fine bins (declared ``resolution``, or one per value for an
+   integer/date column spanning at most ``DEFAULT_FINE_SPAN`` values) is measured on its
+   bins and on its fine bins, ``FINE_SHARE`` of its one-way ρ to the latter.
 3. **selection** — a spanning tree over the columns, one edge per round by the exponential
    mechanism, each candidate pair scored by the L1 distance between its true two-way
-   histogram and the product of the noisy one-ways (sensitivity 1), Kruskal-style.
+   histogram and the product of the noisy one-ways (sensitivity 1), less AIM's expected
+   measurement error ``sqrt(2/π)·σ₂·cells`` (data-independent), Kruskal-style.
 4. **two-way marginals** — each tree edge's histogram with Gaussian noise.
 
 Post-processing (free): every noisy histogram is projected onto the non-negative counts
 of its noisy total (norm-sub), one-way estimates combine the direct measurement with
-the edge measurements by inverse variance, each edge table is made consistent with
+the sums of its fine bins and the edge measurements by inverse variance, each edge table is made consistent with
 both ends' one-ways (iterative proportional fitting), and the tree becomes a directed
-graphical model sampled exactly (ancestral sampling). Bins decode to values drawn
-uniformly within the bin, inside the declared bounds; integers stay integers.
+graphical model sampled exactly (ancestral sampling). A drawn bin picks one of its fine
+bins by their estimates; values are drawn uniformly within the (fine) bin, inside the
+declared bounds; integers stay integers.
 
 The row count is released too (the noisy total); the model folder holds only declared
 values, DP-released categories and noisy counts, with the budget spent per component.
