@@ -191,3 +191,12 @@ def test_selection_passes_over_a_large_pair_whose_dependence_noise_would_drown(
     ic, id_ = model.columns_.index("c"), model.columns_.index("d")
     linked = model.parents_[ic] == id_ or model.parents_[id_] == ic
     assert linked is not aware
+
+
+def test_a_declared_resolution_survives_the_declaration_round_trip() -> None:
+    """The CLI path re-parses each declaration from its entry: the resolution must come back equal."""
+    from simulacra.dp.domain import parse_domain
+
+    declared = parse_domain({"x": {"bounds": [0, 100], "bins": 4, "resolution": 12.5}})
+    again = parse_domain({c: d.to_json_entry() for c, d in declared.items()})
+    assert again == declared and again["x"].resolution == 12.5
