@@ -69,6 +69,7 @@ def main() -> None:
     ap.add_argument("--seeds", default="0,1")
     ap.add_argument("--eps", type=float, default=1.0)
     ap.add_argument("--plain-selection", action="store_true", help="selection without the noise penalty")
+    ap.add_argument("--three-rounds", type=int, default=0, help="AIM-style three-way rounds (0: the tree alone)")
     ap.add_argument("--only", default="", help="settings 'one,select,span,fine_share;...' instead of the grid")
     args = ap.parse_args()
     path = Path(args.data)
@@ -87,6 +88,7 @@ def main() -> None:
         syn.ONE_WAY_SHARE, syn.SELECT_SHARE, syn.TWO_WAY_SHARE = one, sel, 1.0 - one - sel
         syn.DEFAULT_FINE_SPAN, syn.FINE_SHARE = int(span), fshare
         syn.NOISE_AWARE = not args.plain_selection
+        syn.THREE_WAY_ROUNDS = args.three_rounds
         q, t, w = [], [], time.perf_counter()
         for s in seeds:
             synth = DPSynthesizer(epsilon=args.eps, delta=DELTA, domain=DOMAIN, seed=s).fit(train).sample(train.height)

@@ -57,6 +57,11 @@ DOMAIN_SHARE = 0.1  # of the whole, only when some categories are released
 ONE_WAY_SHARE = 0.2
 SELECT_SHARE = 0.1
 TWO_WAY_SHARE = 0.7
+#: of the two-way share, what goes to AIM-style three-way rounds (tables of three or more columns)
+THREE_WAY_SHARE = 0.15
+THREE_WAY_ROUNDS = 4
+#: of each three-way round, the share that picks its marginal
+THREE_SELECT_SHARE = 0.1
 #: share of δ given to thresholded category releases (the rest goes to the zCDP conversion)
 THRESHOLD_DELTA_SHARE = 0.5
 #: an integer or date column whose declared bounds span at most this many values, with no
@@ -211,7 +216,8 @@ class DPSynthesizer:
         sigma2 = 0.0
         if d > 1:
             rho_sel = rho_rest * SELECT_SHARE / (d - 1)
-            rho2 = rho_rest * TWO_WAY_SHARE / (d - 1)
+            three = THREE_WAY_ROUNDS if d > 2 else 0
+            rho2 = rho_rest * (TWO_WAY_SHARE - (THREE_WAY_SHARE if three else 0.0)) / (d - 1)
             sigma2 = gaussian_sigma(rho2, m)
             edges = self._select(codes, sizes, est, total, rho_sel, rng, acct, m, noise=sigma2)
             for i, j in edges:
@@ -221,6 +227,9 @@ class DPSynthesizer:
                     counts, acct.spend("two-way marginals", "gaussian", rho2, detail=f"{cols[i]} x {cols[j]}"), rng, m
                 )
         self._estimate(one, var1, two, sigma2, sizes, total)
+        self.parents2_ = [-1] * d
+        if d > 2 and THREE_WAY_ROUNDS:
+            self._triangles(codes, sizes, total, rho_rest * THREE_WAY_SHARE, rng, acct, m)
         self.accountant_ = acct
         self.n_rows_ = max(0, int(round(total)))
         return self
@@ -416,6 +425,86 @@ class DPSynthesizer:
             cond = np.where(rows > 1e-9, joint / np.maximum(rows, 1e-12), self.marginals_[k][None, :])
             self.conditionals_[k] = cond / cond.sum(axis=1, keepdims=True)
 
+    def _triangles(
+        self,
+        codes: NDArray[np.int64],
+        sizes: list[int],
+        total: float,
+        rho: float,
+        rng: np.random.Generator,
+        acct: Accountant,
+        m: int,
+    ) -> None:
+        """AIM-style rounds on top of the tree. Candidates: a column ``k`` (tree parent ``p``) with a second
+        parent ``q``, a tree neighbour of ``p`` drawn before ``k`` (``p``'s parent, or a sibling before it),
+        so the tree already holds the ``(q, p)`` joint (any column before ``k`` did worse on the dev set:
+        more candidates, a noisier pick). Each round picks one by the exponential mechanism,
+        scored by the L1 distance between the true ``(q, p, k)`` histogram and the tree's estimate of it
+        less the noisy measurement's expected L1 error ``sqrt(2/π)·σ₃·cells`` (neither is data:
+        sensitivity ``m``); measures it with Gaussian noise; and models ``k`` given ``q`` and ``p``, the
+        table made consistent with the tree's ``(q, p)`` and ``(p, k)`` joints by IPF. A tree of three or
+        more columns always has a candidate (any path of three); the rounds are as many as columns
+        that have one, up to ``THREE_WAY_ROUNDS``, the share split evenly over them."""
+        d = len(sizes)
+        tree = dict(self.conditionals_)  # the tree's P(child | parent), before any upgrade
+        rank = {k: i for i, k in enumerate(self.order_)}
+
+        def joint(q: int, p: int) -> NDArray[np.float64]:
+            """The tree's (q, p) histogram, q and p neighbours."""
+            if self.parents_[p] == q:
+                return total * self.marginals_[q][:, None] * tree[p]
+            return total * (self.marginals_[p][:, None] * tree[q]).T  # q a child of p
+
+        def seconds(k: int) -> list[int]:
+            p = self.parents_[k]
+            if p < 0:
+                return []
+            near = [self.parents_[p]] if self.parents_[p] >= 0 else []
+            near += [c for c in range(d) if self.parents_[c] == p and c != k]
+            return [q for q in near if rank[q] < rank[k]]
+
+        todo = [k for k in range(d) if seconds(k)]
+        rounds = min(THREE_WAY_ROUNDS, len(todo))
+        if not rounds:
+            return
+        rho_sel = rho * THREE_SELECT_SHARE / rounds
+        rho3 = rho * (1.0 - THREE_SELECT_SHARE) / rounds
+        sigma3 = gaussian_sigma(rho3, m)
+        for _ in range(rounds):
+            cand: list[tuple[int, int]] = []
+            scores: list[float] = []
+            trues: dict[tuple[int, int], NDArray[np.float64]] = {}
+            for k in todo:
+                p = self.parents_[k]
+                for q in seconds(k):
+                    true = np.zeros((sizes[q], sizes[p], sizes[k]))
+                    np.add.at(true, (codes[:, q], codes[:, p], codes[:, k]), 1.0)
+                    est = joint(q, p)[:, :, None] * tree[k][None, :, :]
+                    penalty = math.sqrt(2.0 / math.pi) * sigma3 * true.size
+                    cand.append((k, q))
+                    scores.append(float(np.abs(true - est).sum()) - penalty)
+                    trues[(k, q)] = true
+            spent = acct.spend("selection", "exponential", rho_sel, detail="one three-way marginal")
+            k, q = cand[exponential_mechanism(scores, spent, rng, m)]
+            todo.remove(k)
+            p = self.parents_[k]
+            cols = self.columns_
+            noisy = gaussian_mechanism(
+                trues[(k, q)],
+                acct.spend("three-way marginals", "gaussian", rho3, detail=f"{cols[q]} x {cols[p]} x {cols[k]}"),
+                rng,
+                m,
+            )
+            fitted = _norm_sub(noisy, total).reshape(noisy.shape) + 1e-9
+            qp, pk = joint(q, p), (self.marginals_[p][:, None] * tree[k]) * total
+            for _ in range(20):  # IPF to the tree's (q, p) and (p, k) joints
+                fitted *= (qp / np.maximum(fitted.sum(axis=2), 1e-12))[:, :, None]
+                fitted *= (pk / np.maximum(fitted.sum(axis=0), 1e-12))[None, :, :]
+            rows = fitted.sum(axis=2, keepdims=True)
+            cond = np.where(rows > 1e-9, fitted / np.maximum(rows, 1e-12), tree[k][None, :, :])
+            self.conditionals_[k] = cond / cond.sum(axis=2, keepdims=True)
+            self.parents2_[k] = q
+
     # ------------------------------------------------------------------ sample
     def _fitted(self) -> None:
         if getattr(self, "marginals_", None) is None:
@@ -436,6 +525,9 @@ class DPSynthesizer:
             if p < 0:
                 cdf = np.cumsum(self.marginals_[k])
                 codes[:, k] = np.minimum(np.searchsorted(cdf, u * cdf[-1], side="right"), len(cdf) - 1)
+            elif self.parents2_[k] >= 0:
+                cdf = np.cumsum(self.conditionals_[k], axis=2)[codes[:, self.parents2_[k]], codes[:, p]]
+                codes[:, k] = np.minimum((cdf < (u * cdf[:, -1])[:, None]).sum(axis=1), cdf.shape[1] - 1)
             else:
                 cdf = np.cumsum(self.conditionals_[k], axis=1)[codes[:, p]]
                 codes[:, k] = np.minimum((cdf < (u * cdf[:, -1])[:, None]).sum(axis=1), cdf.shape[1] - 1)
@@ -523,6 +615,7 @@ class DPSynthesizer:
             "declared": {c: dom.to_json() for c, dom in self.domain.items()},
             "order": self.order_,
             "parents": self.parents_,
+            "parents2": self.parents2_,
             "privacy": {"differential_privacy": self.spent()},
         }
 
@@ -559,6 +652,7 @@ class DPSynthesizer:
             obj.domains_ = {c: ColumnDomain.from_json(v) for c, v in manifest["domains"].items()}
             obj.order_ = [int(k) for k in manifest["order"]]
             obj.parents_ = [int(k) for k in manifest["parents"]]
+            obj.parents2_ = [int(k) for k in manifest.get("parents2", [-1] * len(obj.parents_))]
             obj.n_rows_ = int(manifest["n_rows"])
             d = len(obj.columns_)
             obj.marginals_ = [np.asarray(arrays[f"marginal/{k}"], dtype=np.float64) for k in range(d)]

@@ -48,7 +48,13 @@ def test_samples_stay_within_declared_bounds_and_follow_the_data() -> None:
     assert abs(model.n_rows_ - 4000) < 100  # the DP-released row count
     spent = model.spent()
     assert spent["epsilon_spent"] == pytest.approx(5.0, rel=1e-6)
-    assert set(spent["components"]) == {"category domains", "one-way marginals", "selection", "two-way marginals"}
+    assert set(spent["components"]) == {
+        "category domains",
+        "one-way marginals",
+        "selection",
+        "two-way marginals",
+        "three-way marginals",
+    }
 
 
 def test_same_seed_same_model_and_rows(tmp_path: Path) -> None:
@@ -200,3 +206,38 @@ def test_a_declared_resolution_survives_the_declaration_round_trip() -> None:
     declared = parse_domain({"x": {"bounds": [0, 100], "bins": 4, "resolution": 12.5}})
     again = parse_domain({c: d.to_json_entry() for c, d in declared.items()})
     assert again == declared and again["x"].resolution == 12.5
+
+
+@pytest.mark.parametrize("rounds", [4, 0])
+def test_a_three_way_round_learns_what_no_pair_shows(rounds: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """c = a XOR b with b = 1 for a fifth of the rows: c follows a 80 % of the time (a tree edge), but b is
+    independent of a and of c, so a tree of pairs gets c = a XOR b only 0.8² + 0.2² = 68 % of the time; a
+    three-way round measures (a, b, c) and gets it back. The spend is counted by hand."""
+    import simulacra.dp.synthesizer as syn
+    from simulacra.dp.accountant import rho_for
+
+    monkeypatch.setattr(syn, "THREE_WAY_ROUNDS", rounds)
+    rng = np.random.default_rng(1)
+    a, b = rng.integers(0, 2, 4000), (rng.random(4000) < 0.2).astype(np.int64)
+    frame = pl.DataFrame({"a": a, "b": b, "c": a ^ b})
+    domain = {col: {"categories": [0, 1]} for col in frame.columns}
+    model = DPSynthesizer(epsilon=4.0, delta=1e-6, domain=domain, seed=0).fit(frame)
+    out = model.sample(4000)
+    agree = float((out.get_column("c") == (out.get_column("a") ^ out.get_column("b"))).mean())
+    rho = rho_for(4.0, 1e-6)
+    spent = model.spent()["measurements"]
+    three = [s for s in spent if s["component"] == "three-way marginals"]
+    picks = [s for s in spent if s["detail"] == "one three-way marginal"]
+    two = [s for s in spent if s["component"] == "two-way marginals"]
+    if rounds:  # three columns: only the last drawn has a second parent to take, so one round
+        assert agree > 0.95
+        assert len(three) == len(picks) == 1 and sum(k >= 0 for k in model.parents2_) == 1
+        # 15 % of ρ (out of the two-way 70 %), a tenth of it to the pick
+        assert three[0]["rho"] == pytest.approx(rho * syn.THREE_WAY_SHARE * 0.9)
+        assert picks[0]["rho"] == pytest.approx(rho * syn.THREE_WAY_SHARE * 0.1)
+        assert two[0]["rho"] == pytest.approx(rho * (syn.TWO_WAY_SHARE - syn.THREE_WAY_SHARE) / 2)
+    else:
+        assert 0.6 < agree < 0.76
+        assert not three and not picks
+        assert two[0]["rho"] == pytest.approx(rho * syn.TWO_WAY_SHARE / 2)
+    assert model.spent()["rho"] == pytest.approx(rho)
