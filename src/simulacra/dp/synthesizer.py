@@ -16,6 +16,9 @@ Fit, in order, each step charged to the :class:`~simulacra.dp.accountant.Account
    histogram and the product of the noisy one-ways (sensitivity 1), less AIM's expected
    measurement error ``sqrt(2/π)·σ₂·cells`` (data-independent), Kruskal-style.
 4. **two-way marginals** — each tree edge's histogram with Gaussian noise.
+5. **three-way rounds** — up to ``THREE_WAY_ROUNDS``: each picks a column, its tree parent and
+   a neighbour of that parent (exponential mechanism, AIM-style score), measures their
+   three-way histogram with Gaussian noise, and models the column on both (see ``_triangles``).
 
 Post-processing (free): every noisy histogram is projected onto the non-negative counts
 of its noisy total (norm-sub), one-way estimates combine the direct measurement with
