@@ -473,20 +473,22 @@ class DPSynthesizer:
         rho_sel = rho * THREE_SELECT_SHARE / rounds
         rho3 = rho * (1.0 - THREE_SELECT_SHARE) / rounds
         sigma3 = gaussian_sigma(rho3, m)
+        trues: dict[tuple[int, int], NDArray[np.float64]] = {}  # the true histograms, counted once
         for _ in range(rounds):
             cand: list[tuple[int, int]] = []
             scores: list[float] = []
-            trues: dict[tuple[int, int], NDArray[np.float64]] = {}
             for k in todo:
                 p = self.parents_[k]
                 for q in seconds(k):
-                    true = np.zeros((sizes[q], sizes[p], sizes[k]))
-                    np.add.at(true, (codes[:, q], codes[:, p], codes[:, k]), 1.0)
+                    if (k, q) not in trues:
+                        shape = (sizes[q], sizes[p], sizes[k])
+                        flat = np.ravel_multi_index((codes[:, q], codes[:, p], codes[:, k]), shape)
+                        trues[(k, q)] = np.bincount(flat, minlength=math.prod(shape)).astype(np.float64).reshape(shape)
+                    true = trues[(k, q)]
                     est = joint(q, p)[:, :, None] * tree[k][None, :, :]
                     penalty = math.sqrt(2.0 / math.pi) * sigma3 * true.size
                     cand.append((k, q))
                     scores.append(float(np.abs(true - est).sum()) - penalty)
-                    trues[(k, q)] = true
             spent = acct.spend("selection", "exponential", rho_sel, detail="one three-way marginal")
             k, q = cand[exponential_mechanism(scores, spent, rng, m)]
             todo.remove(k)
