@@ -65,6 +65,8 @@ __all__ = [
 COUNT_SHARE = 0.1
 #: share of ρ a ``max_children`` chosen under DP spends by default (per link that asks for it)
 DEFAULT_CAP_SHARE = 0.02
+#: the most of ρ all DP-chosen ``max_children`` together may take
+MAX_CAPS_SHARE = 0.3
 #: the largest ``upper`` a DP-chosen ``max_children`` may search
 MAX_CAP_UPPER = 100_000
 
@@ -258,6 +260,12 @@ class MultiTableDPSynthesizer:
         rho_counts = rho * COUNT_SHARE if self.links_ else 0.0
         rules = {lk.child: rule for lk in self.links_ if isinstance(rule := self.caps_[lk.child], CapRule)}
         rho_caps = {t: rho * r.share for t, r in rules.items()}
+        if math.fsum(r.share for r in rules.values()) > MAX_CAPS_SHARE:
+            raise SpecError(
+                f"the max_children chosen under DP take more than {MAX_CAPS_SHARE:.0%} of the budget together; "
+                "lower their share",
+                location=Location(table=next(iter(rules))),
+            )
         learned = [t for t in self.order_ if synths[t] is not None]
         rho_table = (rho - rho_counts - math.fsum(rho_caps.values())) / len(learned)
         # contribution bounding: clip children per parent, drop what hangs under a dropped row

@@ -326,3 +326,17 @@ def test_a_table_with_two_parents_is_refused_naming_it() -> None:
         MultiTableDPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN).fit(frames, links=links, keys=KEYS)
     assert err.value.location is not None
     assert (err.value.location.table, err.value.location.column) == ("items", "customer_id")
+
+
+def test_bounds_chosen_under_dp_may_not_take_most_of_the_budget() -> None:
+    def domain(share: float) -> dict[str, Any]:
+        tables = {t: dict(v) for t, v in DOMAIN["tables"].items()}
+        for t in ("orders", "items"):
+            tables[t] = {**tables[t], "max_children": {"quantile": 0.9, "upper": 10, "share": share}}
+        return {"tables": tables}
+
+    spent = _fit(_dataset(), domain=domain(0.15)).spent()  # 30 % together: allowed, and spent
+    assert spent["components"]["items: max_children"]["rho"] == pytest.approx(0.15 * spent["rho"])
+    with pytest.raises(SpecError, match="more than 30%") as err:
+        _fit(_dataset(), domain=domain(0.2))
+    assert err.value.location is not None and err.value.location.table == "orders"
