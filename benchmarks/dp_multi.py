@@ -18,12 +18,13 @@ account at most; amounts in CZK) and round guesses, not read from the rows; the 
 bank codes are not listed there and are released under DP. The share of rows clipped by
 ``max_children`` is printed.
 
-    .venv/bin/python benchmarks/dp_multi.py [--eps 1,3,10] [--data /work/shared/data/berka]
+    .venv/bin/python benchmarks/dp_multi.py [--eps 1,3,10] [--data /work/shared/data/berka] [--dp-caps 0.9]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import tempfile
 import time
 from pathlib import Path
@@ -133,6 +134,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--eps", default="1,3,10")
     ap.add_argument("--data", default="/work/shared/data/berka")
+    ap.add_argument(
+        "--dp-caps",
+        type=float,
+        default=None,
+        help="also run each ε with order and trans max_children chosen under DP at this quantile (upper 200)",
+    )
     args = ap.parse_args()
     data = Path(args.data)
     tmp = Path(tempfile.mkdtemp(prefix="dp_multi_"))
@@ -157,6 +164,17 @@ def main() -> None:
     runs += [
         (f"simulacra DP eps={float(e):g}", {"dp_epsilon": float(e), "dp_domain": DOMAIN}) for e in args.eps.split(",")
     ]
+    if args.dp_caps is not None:
+        auto = copy.deepcopy(DOMAIN)
+        for t in ("order", "trans"):
+            auto["tables"][t]["max_children"] = {"quantile": args.dp_caps, "upper": 200}
+        runs += [
+            (
+                f"simulacra DP eps={float(e):g}, max_children by DP (q={args.dp_caps:g})",
+                {"dp_epsilon": float(e), "dp_domain": auto},
+            )
+            for e in args.eps.split(",")
+        ]
     for name, kw in runs:
         w, c = time.perf_counter(), time.process_time()
         res = simulacra.fit(str(src), seed=0, **kw)
@@ -166,6 +184,8 @@ def main() -> None:
         sc = _score(real, syn)
         rows.append((name, sc, {t: f.height for t, f in syn.items()}, wall, cpu))
         print(name, {k: round(v, 3) for k, v in sc.items()}, f"wall {wall:.1f}s cpu {cpu:.1f}s", flush=True)
+        if "dp_epsilon" in kw:
+            print("  max_children:", {lk.child: lk.cap for lk in res.model.links_})  # type: ignore[union-attr]
     keys = list(rows[0][1])
     print("\n| method | " + " | ".join(keys) + " | rows (account/loan/order/trans) | wall s | CPU s |")
     print("|---" * (len(keys) + 4) + "|")

@@ -49,7 +49,7 @@ def command(
         None,
         "--dp-domain",
         help="YAML declaring each numeric column's bounds and bins (and optionally categories); for several tables "
-        "tables: {name: {columns: ..., max_children: K}}; needed with --dp-epsilon.",
+        "tables: {name: {columns: ..., max_children: K or {quantile: q, upper: U}}}; needed with --dp-epsilon.",
     ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing model folder."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),

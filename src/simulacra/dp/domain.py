@@ -4,13 +4,18 @@ A declaration is a mapping (or a YAML file of one) ``columns: {name: entry}``::
 
     columns:
       age:            {bounds: [17, 90], bins: 15}        # numeric: bounds required
+      hours:          {bounds: [1, 100], bins: 10, resolution: 1}  # one-way on width-1 bins
       fnlwgt:         {bounds: [0, 1500000], edges: [0, 1e5, 2e5, 4e5, 1500000]}
       workclass:      {categories: [Private, Self-emp, Gov]}  # declared: used as given
       native-country: released                            # released under DP (the default)
       notes:          skip                                 # not learned, not output
 
 Numbers and dates must have declared bounds (their range is data); bins are equal-width
-between the bounds unless ``edges`` are given. A categorical column without declared
+between the bounds unless ``edges`` are given. The bins are what pairs of columns are
+measured on; ``resolution`` (a width) asks for the column's own one-way histogram on finer
+bins (every bin edge plus a grid of that step), so its shape survives within a bin. An
+integer or date column whose bounds span at most ``DEFAULT_FINE_SPAN`` values gets
+resolution 1 by default (see :mod:`simulacra.dp.synthesizer`). A categorical column without declared
 categories has them released by a DP thresholded histogram, so a value held by few rows
 never appears. Nothing in a declaration is read from the data.
 """
@@ -26,9 +31,11 @@ from typing import Any
 
 from simulacra.errors import Location, SpecError
 
-__all__ = ["DEFAULT_BINS", "ColumnDomain", "parse_domain"]
+__all__ = ["DEFAULT_BINS", "MAX_FINE_BINS", "ColumnDomain", "parse_domain"]
 
 DEFAULT_BINS = 20
+#: the most fine bins a declared ``resolution`` may cut a column into (each is one noisy count)
+MAX_FINE_BINS = 4096
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,18 @@ class ColumnDomain:
     bounds: tuple[float, float] | None = None
     edges: tuple[float, ...] = ()
     categories: tuple[Any, ...] = ()
+    #: width of the fine bins the one-way histogram is measured on (None: the bins themselves)
+    resolution: float | None = None
+
+    @property
+    def fine_edges(self) -> tuple[float, ...]:
+        """The one-way histogram's edges: every bin edge plus a grid of ``resolution`` steps from the low bound."""
+        if self.resolution is None or not self.edges:
+            return self.edges
+        lo, hi = self.edges[0], self.edges[-1]
+        n = math.ceil((hi - lo) / self.resolution - 1e-9)
+        grid = {lo + k * self.resolution for k in range(1, n)}
+        return tuple(sorted(set(self.edges) | {g for g in grid if lo < g < hi}))
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind}
@@ -48,6 +67,8 @@ class ColumnDomain:
             out["edges"] = list(self.edges)
         if self.categories:
             out["categories"] = list(self.categories)
+        if self.resolution is not None:
+            out["resolution"] = self.resolution
         return out
 
     def to_json_entry(self) -> Any:
@@ -57,7 +78,10 @@ class ColumnDomain:
         if self.kind == "categorical":
             return {"categories": list(self.categories)}
         assert self.bounds is not None
-        return {"bounds": list(self.bounds), "edges": list(self.edges)}
+        out: dict[str, Any] = {"bounds": list(self.bounds), "edges": list(self.edges)}
+        if self.resolution is not None:
+            out["resolution"] = self.resolution
+        return out
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> ColumnDomain:
@@ -67,6 +91,7 @@ class ColumnDomain:
             bounds=(float(b[0]), float(b[1])) if b is not None else None,
             edges=tuple(float(e) for e in data.get("edges", ())),
             categories=tuple(data.get("categories", ())),
+            resolution=float(data["resolution"]) if data.get("resolution") is not None else None,
         )
 
 
@@ -99,11 +124,13 @@ def _entry(name: str, raw: Any, where: Location) -> ColumnDomain:
             f"expected 'released', 'skip' or a mapping with bounds/bins/edges or categories, got {raw!r}",
             location=where,
         )
-    unknown = set(raw) - {"bounds", "bins", "edges", "categories"}
+    unknown = set(raw) - {"bounds", "bins", "edges", "categories", "resolution"}
     if unknown:
-        raise SpecError(f"unknown key(s) {sorted(unknown)}; expected bounds, bins, edges or categories", location=where)
+        raise SpecError(
+            f"unknown key(s) {sorted(unknown)}; expected bounds, bins, edges, resolution or categories", location=where
+        )
     if "categories" in raw:
-        if {"bounds", "bins", "edges"} & set(raw):
+        if {"bounds", "bins", "edges", "resolution"} & set(raw):
             raise SpecError("declare either categories or bounds, not both", location=where)
         cats = raw["categories"]
         if not isinstance(cats, Sequence) or isinstance(cats, str) or not cats:
@@ -128,7 +155,17 @@ def _entry(name: str, raw: Any, where: Location) -> ColumnDomain:
         if not isinstance(bins, int) or isinstance(bins, bool) or bins < 1:
             raise SpecError(f"bins must be a positive integer, got {bins!r}", location=where)
         edges = tuple(lo + (hi - lo) * i / bins for i in range(bins + 1))
-    return ColumnDomain("numeric", bounds=(lo, hi), edges=edges)
+    resolution = None
+    if "resolution" in raw:
+        resolution = _number(raw["resolution"], where, "resolution")
+        if resolution <= 0:
+            raise SpecError(f"resolution must be a positive width, got {raw['resolution']!r}", location=where)
+        if (hi - lo) / resolution > MAX_FINE_BINS:
+            raise SpecError(
+                f"resolution {raw['resolution']!r} cuts [{b[0]}, {b[1]}] into more than {MAX_FINE_BINS} fine bins",
+                location=where,
+            )
+    return ColumnDomain("numeric", bounds=(lo, hi), edges=edges, resolution=resolution)
 
 
 def parse_domain(source: str | Path | Mapping[str, Any] | None, *, table: str = "table") -> dict[str, ColumnDomain]:

@@ -8,7 +8,10 @@ a dropped child go with it), so one individual holds at most
 
     m(root) = 1,   m(child) = m(parent) · max_children(child)
 
-rows of each table. Fit, each step charged to one :class:`~simulacra.dp.accountant.Accountant`:
+rows of each table. ``max_children`` may instead be chosen under DP
+(``{quantile: q, upper: U[, share: s]}``): the exponential mechanism picks a bound near the
+``q`` quantile of children per (kept) parent row, spending ``s`` of ρ with score sensitivity
+``m(parent)`` (:func:`choose_cap`), parents before children. Fit, each step charged to one :class:`~simulacra.dp.accountant.Accountant`:
 
 * **each table's columns** — a :class:`~simulacra.dp.synthesizer.DPSynthesizer` on the
   table's clipped rows (keys and rule-made columns left out), every sensitivity scaled by
@@ -29,6 +32,7 @@ columns are drawn independently of their parent's columns (only the counts link 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,14 +47,28 @@ from simulacra._random import stable_hash
 from simulacra._version import __version__
 from simulacra.dp.accountant import Accountant, rho_for
 from simulacra.dp.domain import read_declaration
-from simulacra.dp.mechanisms import gaussian_mechanism
+from simulacra.dp.mechanisms import exponential_mechanism, gaussian_mechanism
 from simulacra.dp.synthesizer import THRESHOLD_DELTA_SHARE, DPSynthesizer, _norm_sub, check_budget
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 
-__all__ = ["COUNT_SHARE", "Link", "MultiTableDPSynthesizer", "parse_tables_domain"]
+__all__ = [
+    "COUNT_SHARE",
+    "CapRule",
+    "Link",
+    "MultiTableDPSynthesizer",
+    "cap_candidates",
+    "choose_cap",
+    "parse_tables_domain",
+]
 
 #: share of ρ released as children-per-parent histograms (fixed a priori, split over the links)
 COUNT_SHARE = 0.1
+#: share of ρ a ``max_children`` chosen under DP spends by default (per link that asks for it)
+DEFAULT_CAP_SHARE = 0.02
+#: the most of ρ all DP-chosen ``max_children`` together may take
+MAX_CAPS_SHARE = 0.3
+#: the largest ``upper`` a DP-chosen ``max_children`` may search
+MAX_CAP_UPPER = 100_000
 
 
 @dataclass(frozen=True)
@@ -67,11 +85,43 @@ class Link:
         return {"child": self.child, "fk": self.fk, "parent": self.parent, "key": self.key, "cap": self.cap}
 
 
-def parse_tables_domain(source: str | Path | Mapping[str, Any] | None) -> tuple[dict[str, Any], dict[str, int]]:
+@dataclass(frozen=True)
+class CapRule:
+    """``max_children`` chosen under DP: the noisy ``quantile`` of children per parent row, in ``1..upper``,
+    spending ``share`` of the run's ρ (the exponential mechanism)."""
+
+    quantile: float
+    upper: int
+    share: float = DEFAULT_CAP_SHARE
+
+    def to_json(self) -> dict[str, Any]:
+        return {"quantile": self.quantile, "upper": self.upper, "share": self.share}
+
+
+def _cap_rule(k: Mapping[str, Any], where: Location) -> CapRule:
+    unknown = set(k) - {"quantile", "upper", "share"}
+    if unknown or "quantile" not in k or "upper" not in k:
+        raise SpecError(
+            "max_children is a positive integer or {quantile: q, upper: U[, share: s]} (chosen under DP)",
+            location=where,
+        )
+    q, u, share = k["quantile"], k["upper"], k.get("share", DEFAULT_CAP_SHARE)
+    if not isinstance(q, (int, float)) or isinstance(q, bool) or not 0 < q < 1:
+        raise SpecError(f"max_children quantile must be in (0, 1), got {q!r}", location=where)
+    if not isinstance(u, int) or isinstance(u, bool) or not 1 <= u <= MAX_CAP_UPPER:
+        raise SpecError(f"max_children upper must be an integer in 1..{MAX_CAP_UPPER:,}, got {u!r}", location=where)
+    if not isinstance(share, (int, float)) or isinstance(share, bool) or not 0 < share <= 0.2:
+        raise SpecError(f"max_children share must be in (0, 0.2] of the budget, got {share!r}", location=where)
+    return CapRule(float(q), u, float(share))
+
+
+def parse_tables_domain(
+    source: str | Path | Mapping[str, Any] | None,
+) -> tuple[dict[str, Any], dict[str, int | CapRule]]:
     """A multi-table declaration: ``tables: {name: {columns: {...}, max_children: K}}``.
 
     Returns each table's column entries (parsed later by the table's synthesizer) and
-    each table's declared ``max_children``.
+    each table's ``max_children``: declared (an integer) or a :class:`CapRule` to choose it under DP.
     """
     data, file = read_declaration(source)
     if data is None:
@@ -83,7 +133,7 @@ def parse_tables_domain(source: str | Path | Mapping[str, Any] | None) -> tuple[
             location=Location(file=file),
         )
     columns: dict[str, Any] = {}
-    caps: dict[str, int] = {}
+    caps: dict[str, int | CapRule] = {}
     for t, entry in data["tables"].items():
         where = Location(file=file, table=str(t))
         if entry is None:
@@ -93,10 +143,43 @@ def parse_tables_domain(source: str | Path | Mapping[str, Any] | None) -> tuple[
         columns[str(t)] = entry.get("columns") or {}
         if "max_children" in entry:
             k = entry["max_children"]
+            if isinstance(k, Mapping):
+                caps[str(t)] = _cap_rule(k, where)
+                continue
             if not isinstance(k, int) or isinstance(k, bool) or k < 1:
                 raise SpecError(f"max_children must be a positive integer, got {k!r}", location=where)
             caps[str(t)] = k
     return columns, caps
+
+
+def cap_candidates(upper: int) -> NDArray[np.int64]:
+    """The bounds a DP choice picks from: every integer to 16, then steps of about 25 % up to ``upper``
+    (a wide plateau of equally good large bounds would otherwise outweigh the right one)."""
+    ks = list(range(1, min(upper, 16) + 1))
+    while ks[-1] < upper:
+        ks.append(min(upper, math.ceil(ks[-1] * 1.25)))
+    return np.asarray(ks, dtype=np.int64)
+
+
+def choose_cap(
+    children: NDArray[np.int64], rule: CapRule, rho: float, rng: np.random.Generator, sensitivity: float
+) -> int:
+    """A bound near the ``rule.quantile`` of ``children`` (children per parent row), ρ-zCDP.
+
+    The exponential mechanism over :func:`cap_candidates`, each candidate ``k`` (after ``k'``)
+    scored by how many rows its rank misses the quantile by: ``−max(0, q·n − A(k), A(k') − q·n)``
+    with ``A(k)`` the rows with at most ``k`` children (0 exactly at the smallest candidate
+    holding a ``q`` share). One individual adds or removes at most ``sensitivity`` parent rows,
+    each moving ``A`` by at most 1 and ``q·n`` by ``q``, so each term, and their max, moves by
+    at most ``sensitivity``.
+    """
+    ks = cap_candidates(rule.upper)
+    ordered = np.sort(children)
+    at_most = np.searchsorted(ordered, ks, side="right").astype(np.float64)
+    before = np.r_[-np.inf, at_most[:-1]]  # the first candidate has none before it
+    target = rule.quantile * len(children)
+    scores = -np.maximum(0.0, np.maximum(target - at_most, before - target))
+    return int(ks[exponential_mechanism(scores, rho, rng, sensitivity)])
 
 
 def _seed_for(seed: int, table: str) -> int:
@@ -147,24 +230,10 @@ class MultiTableDPSynthesizer:
         self.order_ = [self.root_, *(lk.child for lk in self.links_)]
         n_root = frames[self.root_].height
         check_budget(self.epsilon, self.delta, n_root, table=self.root_)
-        # contribution bounding: clip children per parent, drop what hangs under a dropped row
-        kept: dict[str, pl.DataFrame] = {self.root_: frames[self.root_]}
-        counts: dict[str, NDArray[np.int64]] = {}
-        contribution = {self.root_: 1}
-        for lk in self.links_:
-            parent, child = kept[lk.parent], frames[lk.child]
-            pidx = _parent_index(parent, lk.key, child, lk.fk)
-            rank = _rank_within(pidx)
-            keep = (pidx >= 0) & (rank < lk.cap)  # orphans belong to no individual: left out, and said nowhere
-            kept[lk.child] = child.filter(pl.Series(keep))
-            counts[lk.child] = np.bincount(pidx[keep], minlength=parent.height).astype(np.int64)
-            contribution[lk.child] = contribution[lk.parent] * lk.cap
-        self.contribution_ = contribution
-        # the budget
+        # the budget (what is learned, and whether categories are released, follows from the schema alone)
         self.keys_: dict[str, str | None] = {t: keys.get(t) for t in self.order_}
         self.fks_ = {lk.child: lk.fk for lk in self.links_}
         synths: dict[str, DPSynthesizer | None] = {}
-        learn: dict[str, pl.DataFrame] = {}
         for t in self.order_:
             out = {self.keys_[t], self.fks_.get(t), *skipped.get(t, ())}
             out |= {lk.key for lk in self.links_ if lk.parent == t}
@@ -175,7 +244,6 @@ class MultiTableDPSynthesizer:
                         "a key or a column made by rules is not learned under DP (keys are regenerated)",
                         location=Location(table=t, column=str(c)),
                     )
-            learn[t] = kept[t]
             merged = {**declared, **{c: "skip" for c in out - {None} if c in frames[t].columns}}
             one = DPSynthesizer(epsilon=self.epsilon, delta=self.delta, domain=merged, seed=self.seed, name=t)
             not_learned = [c for c in frames[t].columns if c in one.domain and one.domain[c].kind == "skip"]
@@ -185,13 +253,47 @@ class MultiTableDPSynthesizer:
                 "under DP the root table needs at least one column to learn (its noisy row count comes from it)",
                 location=Location(table=self.root_),
             )
-        releasing = [t for t in self.order_ if (x := synths[t]) is not None and x.releases(learn[t])]
+        releasing = [t for t in self.order_ if (x := synths[t]) is not None and x.releases(frames[t])]
         delta_thr = self.delta * THRESHOLD_DELTA_SHARE if releasing else 0.0
         rho = rho_for(self.epsilon, self.delta - delta_thr)
         acct = Accountant(rho=rho, delta_extra=delta_thr)
         rho_counts = rho * COUNT_SHARE if self.links_ else 0.0
+        rules = {lk.child: rule for lk in self.links_ if isinstance(rule := self.caps_[lk.child], CapRule)}
+        rho_caps = {t: rho * r.share for t, r in rules.items()}
+        if math.fsum(r.share for r in rules.values()) > MAX_CAPS_SHARE:
+            raise SpecError(
+                f"the max_children chosen under DP take more than {MAX_CAPS_SHARE:.0%} of the budget together; "
+                "lower their share",
+                location=Location(table=next(iter(rules))),
+            )
         learned = [t for t in self.order_ if synths[t] is not None]
-        rho_table = (rho - rho_counts) / len(learned)
+        rho_table = (rho - rho_counts - math.fsum(rho_caps.values())) / len(learned)
+        # contribution bounding: clip children per parent, drop what hangs under a dropped row
+        cap_rng = np.random.default_rng([self.seed, stable_hash("dp-multi-caps")])
+        kept: dict[str, pl.DataFrame] = {self.root_: frames[self.root_]}
+        counts: dict[str, NDArray[np.int64]] = {}
+        contribution = {self.root_: 1}
+        for i, lk in enumerate(self.links_):
+            parent, child = kept[lk.parent], frames[lk.child]
+            pidx = _parent_index(parent, lk.key, child, lk.fk)
+            if lk.child in rules:  # the bound itself, chosen under DP on the (kept) parent rows' real counts
+                per = np.bincount(pidx[pidx >= 0], minlength=parent.height).astype(np.int64)
+                spent = acct.spend(
+                    f"{lk.child}: max_children",
+                    "exponential",
+                    rho_caps[lk.child],
+                    detail=f"noisy {rules[lk.child].quantile:g} quantile of children per {lk.parent} row",
+                )
+                cap = choose_cap(per, rules[lk.child], spent, cap_rng, contribution[lk.parent])
+                lk = self.links_[i] = dataclasses.replace(lk, cap=cap)
+            rank = _rank_within(pidx)
+            keep = (pidx >= 0) & (rank < lk.cap)  # orphans belong to no individual: left out, and said nowhere
+            kept[lk.child] = child.filter(pl.Series(keep))
+            counts[lk.child] = np.bincount(pidx[keep], minlength=parent.height).astype(np.int64)
+            contribution[lk.child] = contribution[lk.parent] * lk.cap
+        self.contribution_ = contribution
+        self.cap_rules_ = {t: r.to_json() for t, r in rules.items()}
+        learn = kept
         self.tables_: dict[str, DPSynthesizer | None] = {}
         for t in self.order_:
             synth = synths[t]
@@ -259,7 +361,8 @@ class MultiTableDPSynthesizer:
                         f"declare tables: {{{child}: {{max_children: K}}}}",
                         location=Location(table=child, column=fk),
                     )
-                out.append(Link(child, fk, p, key, self.caps_[child]))
+                cap = self.caps_[child]
+                out.append(Link(child, fk, p, key, cap if isinstance(cap, int) else 0))  # 0: chosen in fit
                 order.append(child)
         missing = sorted(set(frames) - set(order))
         if missing:
@@ -348,6 +451,7 @@ class MultiTableDPSynthesizer:
             "root": self.root_,
             "links": [lk.to_json() for lk in self.links_],
             "contribution": self.contribution_,
+            "max_children_under_dp": getattr(self, "cap_rules_", {}),
             "n_rows": self.n_rows_,
             "tables": tables,
             "privacy": {"differential_privacy": self.spent()},
@@ -409,6 +513,7 @@ class MultiTableDPSynthesizer:
                 ):
                     raise ModelError(f"the children-per-parent distribution of {lk.child} does not fit its cap")
                 obj.count_probs_[lk.child] = probs
+            obj.cap_rules_ = dict(manifest.get("max_children_under_dp", {}))
             obj._saved_spend = dict(manifest["privacy"]["differential_privacy"])
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise ModelError(f"the saved multi-table DP model cannot be used ({type(exc).__name__}: {exc})") from None

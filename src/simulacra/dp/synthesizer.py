@@ -7,18 +7,26 @@ Fit, in order, each step charged to the :class:`~simulacra.dp.accountant.Account
    only if its noisy count clears ``1 + σ·Φ⁻¹(1−δ_c)``, so a value few rows hold almost
    never does; the chance one row's value gets through is the pure ``δ_c`` recorded).
    Every column has a null code; undeclared values fall in an ``other`` code.
-2. **one-way marginals** — every column's histogram with Gaussian noise (L2 sensitivity 1).
+2. **one-way marginals** — every column's histogram with Gaussian noise (L2 sensitivity 1);
+   a numeric column with fine bins (declared ``resolution``, or one per value for an
+   integer/date column spanning at most ``DEFAULT_FINE_SPAN`` values) is measured on its
+   bins and on its fine bins, ``FINE_SHARE`` of its one-way ρ to the latter.
 3. **selection** — a spanning tree over the columns, one edge per round by the exponential
    mechanism, each candidate pair scored by the L1 distance between its true two-way
-   histogram and the product of the noisy one-ways (sensitivity 1), Kruskal-style.
+   histogram and the product of the noisy one-ways (sensitivity 1), less AIM's expected
+   measurement error ``sqrt(2/π)·σ₂·cells`` (data-independent), Kruskal-style.
 4. **two-way marginals** — each tree edge's histogram with Gaussian noise.
+5. **three-way rounds** — up to ``THREE_WAY_ROUNDS``: each picks a column, its tree parent and
+   a neighbour of that parent (exponential mechanism, AIM-style score), measures their
+   three-way histogram with Gaussian noise, and models the column on both (see ``_triangles``).
 
 Post-processing (free): every noisy histogram is projected onto the non-negative counts
 of its noisy total (norm-sub), one-way estimates combine the direct measurement with
-the edge measurements by inverse variance, each edge table is made consistent with
+the sums of its fine bins and the edge measurements by inverse variance, each edge table is made consistent with
 both ends' one-ways (iterative proportional fitting), and the tree becomes a directed
-graphical model sampled exactly (ancestral sampling). Bins decode to values drawn
-uniformly within the bin, inside the declared bounds; integers stay integers.
+graphical model sampled exactly (ancestral sampling). A drawn bin picks one of its fine
+bins by their estimates; values are drawn uniformly within the (fine) bin, inside the
+declared bounds; integers stay integers.
 
 The row count is released too (the noisy total); the model folder holds only declared
 values, DP-released categories and noisy counts, with the budget spent per component.
@@ -26,6 +34,7 @@ values, DP-released categories and noisy counts, with the budget spent per compo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import statistics
@@ -51,8 +60,20 @@ DOMAIN_SHARE = 0.1  # of the whole, only when some categories are released
 ONE_WAY_SHARE = 0.2
 SELECT_SHARE = 0.1
 TWO_WAY_SHARE = 0.7
+#: of the two-way share, what goes to AIM-style three-way rounds (tables of three or more columns)
+THREE_WAY_SHARE = 0.15
+THREE_WAY_ROUNDS = 4
+#: of each three-way round, the share that picks its marginal
+THREE_SELECT_SHARE = 0.1
 #: share of δ given to thresholded category releases (the rest goes to the zCDP conversion)
 THRESHOLD_DELTA_SHARE = 0.5
+#: an integer or date column whose declared bounds span at most this many values, with no
+#: declared ``resolution``, has its one-way histogram measured per value (resolution 1)
+DEFAULT_FINE_SPAN = 256
+#: selection scores subtract each pair's expected measurement error (AIM's penalty on large tables)
+NOISE_AWARE = True
+#: share of such a column's one-way budget spent on its fine bins (the rest on its bins)
+FINE_SHARE = 0.5
 _EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
@@ -170,29 +191,48 @@ class DPSynthesizer:
         d = len(cols)
         # 2. one-way marginals
         rho1 = rho_rest * (ONE_WAY_SHARE if d > 1 else 1.0) / d
-        sigma1 = gaussian_sigma(rho1, m)
-        one = []
+        one, var1, fine_y = [], [], {}
         for j, c in enumerate(cols):
+            fmap = self._fine_map(c)
+            share = 1.0 if fmap is None else 1.0 - FINE_SHARE
+            spent = acct.spend("one-way marginals", "gaussian", rho1 * share, detail=c)
             counts = np.bincount(codes[:, j], minlength=sizes[j]).astype(np.float64)
-            one.append(gaussian_mechanism(counts, acct.spend("one-way marginals", "gaussian", rho1, detail=c), rng, m))
-        total = float(np.average([y.sum() for y in one], weights=[1.0 / (sigma1**2 * s) for s in sizes]))
+            y, v = gaussian_mechanism(counts, spent, rng, m), np.full(sizes[j], gaussian_sigma(spent, m) ** 2)
+            if fmap is not None:
+                # the fine bins, measured too; a bin's count is also the sum of its fine bins' (variance summed),
+                # the two combined by inverse variance per bin
+                spent = acct.spend("one-way marginals", "gaussian", rho1 * FINE_SHARE, detail=f"{c} (fine bins)")
+                fine = self._encode(c, frame.get_column(c), fine=True)
+                yf = gaussian_mechanism(np.bincount(fine, minlength=len(fmap)).astype(np.float64), spent, rng, m)
+                fine_y[j] = yf
+                vf = gaussian_sigma(spent, m) ** 2 * np.bincount(fmap, minlength=sizes[j]).astype(np.float64)
+                y = (y / v + np.bincount(fmap, weights=yf, minlength=sizes[j]) / vf) / (1.0 / v + 1.0 / vf)
+                v = 1.0 / (1.0 / v + 1.0 / vf)
+            one.append(y)
+            var1.append(v)
+        total = float(np.average([y.sum() for y in one], weights=[1.0 / v.sum() for v in var1]))
         est = [_norm_sub(y, total) for y in one]
+        self.fine_: dict[int, NDArray[np.float64]] = {j: _norm_sub(y, total) for j, y in fine_y.items()}
         # 3. selection and 4. two-way marginals
         edges: list[tuple[int, int]] = []
         two: dict[tuple[int, int], NDArray[np.float64]] = {}
         sigma2 = 0.0
         if d > 1:
             rho_sel = rho_rest * SELECT_SHARE / (d - 1)
-            rho2 = rho_rest * TWO_WAY_SHARE / (d - 1)
+            three = THREE_WAY_ROUNDS if d > 2 else 0
+            rho2 = rho_rest * (TWO_WAY_SHARE - (THREE_WAY_SHARE if three else 0.0)) / (d - 1)
             sigma2 = gaussian_sigma(rho2, m)
-            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct, m)
+            edges = self._select(codes, sizes, est, total, rho_sel, rng, acct, m, noise=sigma2)
             for i, j in edges:
                 counts = np.zeros((sizes[i], sizes[j]))
                 np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
                 two[(i, j)] = gaussian_mechanism(
                     counts, acct.spend("two-way marginals", "gaussian", rho2, detail=f"{cols[i]} x {cols[j]}"), rng, m
                 )
-        self._estimate(one, sigma1, two, sigma2, sizes, total)
+        self._estimate(one, var1, two, sigma2, sizes, total)
+        self.parents2_ = [-1] * d
+        if d > 2 and THREE_WAY_ROUNDS:
+            self._triangles(codes, sizes, total, rho_rest * THREE_WAY_SHARE, rng, acct, m)
         self.accountant_ = acct
         self.n_rows_ = max(0, int(round(total)))
         return self
@@ -214,6 +254,10 @@ class DPSynthesizer:
                     "(fit --dp-domain FILE; docs/privacy.md)",
                     location=where,
                 )
+            if dec.kind == "numeric" and dec.resolution is None and (dtype.is_integer() or dtype == pl.Date):
+                span = dec.edges[-1] - dec.edges[0]
+                if len(dec.edges) - 1 < span <= DEFAULT_FINE_SPAN:  # finer than the bins, and not too many
+                    return dataclasses.replace(dec, resolution=1.0)
             return dec
         if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
             if dec is None or dec.kind == "released":
@@ -250,7 +294,18 @@ class DPSynthesizer:
             return len(dom.categories) + 2  # + other + null
         return len(dom.edges)  # bins + null
 
-    def _encode(self, c: str, s: pl.Series) -> NDArray[np.int64]:
+    def _fine_map(self, c: str) -> NDArray[np.int64] | None:
+        """Each fine code's bin code (the null code last), or None when the column has no finer one-way."""
+        dom = self.domains_[c]
+        if dom.kind == "categorical" or dom.resolution is None:
+            return None
+        fe, inner = np.asarray(dom.fine_edges), np.asarray(dom.edges[1:-1])
+        if len(fe) == len(dom.edges):
+            return None
+        nb = len(dom.edges) - 1
+        return np.r_[np.searchsorted(inner, fe[:-1], side="right"), nb].astype(np.int64)
+
+    def _encode(self, c: str, s: pl.Series, *, fine: bool = False) -> NDArray[np.int64]:
         dom = self.domains_[c]
         null = s.is_null().to_numpy()
         if dom.kind == "categorical":
@@ -260,8 +315,9 @@ class DPSynthesizer:
             out = np.array([lookup.get(v, k) if v is not None else k + 1 for v in text], dtype=np.int64)
             return out
         x = _as_days(s)
-        nb = len(dom.edges) - 1
-        inner = np.asarray(dom.edges[1:-1])
+        edges = dom.fine_edges if fine else dom.edges
+        nb = len(edges) - 1
+        inner = np.asarray(edges[1:-1])
         out = np.searchsorted(inner, np.nan_to_num(x), side="right").astype(np.int64)  # clipped into the end bins
         out[null] = nb
         return np.minimum(out, nb)
@@ -277,7 +333,14 @@ class DPSynthesizer:
         rng: np.random.Generator,
         acct: Accountant,
         m: int = 1,
+        *,
+        noise: float = 0.0,
     ) -> list[tuple[int, int]]:
+        """A spanning tree, one edge per round by the exponential mechanism. A pair scores the L1 distance
+        between its histogram and the independent product of its one-ways, less (AIM-style, when
+        ``NOISE_AWARE``) the L1 error its own noisy measurement is expected to carry,
+        ``sqrt(2/π)·noise·cells``: a large table whose dependence would drown in noise loses to a small
+        informative one. The penalty does not depend on the data, so the sensitivity stays ``m``."""
         d = len(sizes)
         pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
         scores = {}
@@ -286,7 +349,8 @@ class DPSynthesizer:
             np.add.at(counts, (codes[:, i], codes[:, j]), 1.0)
             pi = est[i] / max(est[i].sum(), 1e-12)
             pj = est[j] / max(est[j].sum(), 1e-12)
-            scores[(i, j)] = float(np.abs(counts - total * np.outer(pi, pj)).sum())
+            penalty = math.sqrt(2.0 / math.pi) * noise * sizes[i] * sizes[j] if NOISE_AWARE else 0.0
+            scores[(i, j)] = float(np.abs(counts - total * np.outer(pi, pj)).sum()) - penalty
         parent = list(range(d))
 
         def find(a: int) -> int:
@@ -313,7 +377,7 @@ class DPSynthesizer:
     def _estimate(
         self,
         one: list[NDArray[np.float64]],
-        sigma1: float,
+        var1: list[NDArray[np.float64]],
         two: Mapping[tuple[int, int], NDArray[np.float64]],
         sigma2: float,
         sizes: list[int],
@@ -321,8 +385,8 @@ class DPSynthesizer:
     ) -> None:
         d = len(sizes)
         # one-way: the direct measurement and each edge's margin, by inverse variance
-        num = [y / sigma1**2 for y in one]
-        den = [1.0 / sigma1**2 for _ in one]
+        num = [y / np.maximum(v, 1e-300) for y, v in zip(one, var1, strict=True)]
+        den = [np.where(v > 0, 1.0 / np.maximum(v, 1e-300), 0.0) for v in var1]
         for (i, j), y in two.items():
             num[i] = num[i] + y.sum(axis=1) / (sigma2**2 * sizes[j])
             den[i] += 1.0 / (sigma2**2 * sizes[j])
@@ -364,6 +428,88 @@ class DPSynthesizer:
             cond = np.where(rows > 1e-9, joint / np.maximum(rows, 1e-12), self.marginals_[k][None, :])
             self.conditionals_[k] = cond / cond.sum(axis=1, keepdims=True)
 
+    def _triangles(
+        self,
+        codes: NDArray[np.int64],
+        sizes: list[int],
+        total: float,
+        rho: float,
+        rng: np.random.Generator,
+        acct: Accountant,
+        m: int,
+    ) -> None:
+        """AIM-style rounds on top of the tree. Candidates: a column ``k`` (tree parent ``p``) with a second
+        parent ``q``, a tree neighbour of ``p`` drawn before ``k`` (``p``'s parent, or a sibling before it),
+        so the tree already holds the ``(q, p)`` joint (any column before ``k`` did worse on the dev set:
+        more candidates, a noisier pick). Each round picks one by the exponential mechanism,
+        scored by the L1 distance between the true ``(q, p, k)`` histogram and the tree's estimate of it
+        less the noisy measurement's expected L1 error ``sqrt(2/π)·σ₃·cells`` (neither is data:
+        sensitivity ``m``); measures it with Gaussian noise; and models ``k`` given ``q`` and ``p``, the
+        table made consistent with the tree's ``(q, p)`` and ``(p, k)`` joints by IPF. A tree of three or
+        more columns always has a candidate (any path of three); the rounds are as many as columns
+        that have one, up to ``THREE_WAY_ROUNDS``, the share split evenly over them."""
+        d = len(sizes)
+        tree = dict(self.conditionals_)  # the tree's P(child | parent), before any upgrade
+        rank = {k: i for i, k in enumerate(self.order_)}
+
+        def joint(q: int, p: int) -> NDArray[np.float64]:
+            """The tree's (q, p) histogram, q and p neighbours."""
+            if self.parents_[p] == q:
+                return total * self.marginals_[q][:, None] * tree[p]
+            return total * (self.marginals_[p][:, None] * tree[q]).T  # q a child of p
+
+        def seconds(k: int) -> list[int]:
+            p = self.parents_[k]
+            if p < 0:
+                return []
+            near = [self.parents_[p]] if self.parents_[p] >= 0 else []
+            near += [c for c in range(d) if self.parents_[c] == p and c != k]
+            return [q for q in near if rank[q] < rank[k]]
+
+        todo = [k for k in range(d) if seconds(k)]
+        rounds = min(THREE_WAY_ROUNDS, len(todo))
+        if not rounds:
+            return
+        rho_sel = rho * THREE_SELECT_SHARE / rounds
+        rho3 = rho * (1.0 - THREE_SELECT_SHARE) / rounds
+        sigma3 = gaussian_sigma(rho3, m)
+        trues: dict[tuple[int, int], NDArray[np.float64]] = {}  # the true histograms, counted once
+        for _ in range(rounds):
+            cand: list[tuple[int, int]] = []
+            scores: list[float] = []
+            for k in todo:
+                p = self.parents_[k]
+                for q in seconds(k):
+                    if (k, q) not in trues:
+                        shape = (sizes[q], sizes[p], sizes[k])
+                        flat = np.ravel_multi_index((codes[:, q], codes[:, p], codes[:, k]), shape)
+                        trues[(k, q)] = np.bincount(flat, minlength=math.prod(shape)).astype(np.float64).reshape(shape)
+                    true = trues[(k, q)]
+                    est = joint(q, p)[:, :, None] * tree[k][None, :, :]
+                    penalty = math.sqrt(2.0 / math.pi) * sigma3 * true.size
+                    cand.append((k, q))
+                    scores.append(float(np.abs(true - est).sum()) - penalty)
+            spent = acct.spend("selection", "exponential", rho_sel, detail="one three-way marginal")
+            k, q = cand[exponential_mechanism(scores, spent, rng, m)]
+            todo.remove(k)
+            p = self.parents_[k]
+            cols = self.columns_
+            noisy = gaussian_mechanism(
+                trues[(k, q)],
+                acct.spend("three-way marginals", "gaussian", rho3, detail=f"{cols[q]} x {cols[p]} x {cols[k]}"),
+                rng,
+                m,
+            )
+            fitted = _norm_sub(noisy, total).reshape(noisy.shape) + 1e-9
+            qp, pk = joint(q, p), (self.marginals_[p][:, None] * tree[k]) * total
+            for _ in range(20):  # IPF to the tree's (q, p) and (p, k) joints
+                fitted *= (qp / np.maximum(fitted.sum(axis=2), 1e-12))[:, :, None]
+                fitted *= (pk / np.maximum(fitted.sum(axis=0), 1e-12))[None, :, :]
+            rows = fitted.sum(axis=2, keepdims=True)
+            cond = np.where(rows > 1e-9, fitted / np.maximum(rows, 1e-12), tree[k][None, :, :])
+            self.conditionals_[k] = cond / cond.sum(axis=2, keepdims=True)
+            self.parents2_[k] = q
+
     # ------------------------------------------------------------------ sample
     def _fitted(self) -> None:
         if getattr(self, "marginals_", None) is None:
@@ -384,6 +530,9 @@ class DPSynthesizer:
             if p < 0:
                 cdf = np.cumsum(self.marginals_[k])
                 codes[:, k] = np.minimum(np.searchsorted(cdf, u * cdf[-1], side="right"), len(cdf) - 1)
+            elif self.parents2_[k] >= 0:
+                cdf = np.cumsum(self.conditionals_[k], axis=2)[codes[:, self.parents2_[k]], codes[:, p]]
+                codes[:, k] = np.minimum((cdf < (u * cdf[:, -1])[:, None]).sum(axis=1), cdf.shape[1] - 1)
             else:
                 cdf = np.cumsum(self.conditionals_[k], axis=1)[codes[:, p]]
                 codes[:, k] = np.minimum((cdf < (u * cdf[:, -1])[:, None]).sum(axis=1), cdf.shape[1] - 1)
@@ -411,6 +560,9 @@ class DPSynthesizer:
         edges = np.asarray(dom.edges)
         nb = len(edges) - 1
         b = np.minimum(codes, nb - 1)
+        fmap = self._fine_map(c)
+        if fmap is not None:  # the fine bin within each drawn bin, by the fine one-way's shares
+            edges, b = self._refine(k, fmap, b, rng)
         x = edges[b] + rng.random(len(codes)) * (edges[b + 1] - edges[b])
         lo, hi = edges[0], edges[-1]
         if dtype.is_integer() or dtype == pl.Date:
@@ -422,6 +574,23 @@ class DPSynthesizer:
         if isinstance(dtype, pl.Datetime):
             return (s * 86_400_000_000).cast(pl.Int64).cast(pl.Datetime("us")).cast(dtype)
         return s.cast(dtype, strict=False)
+
+    def _refine(
+        self, k: int, fmap: NDArray[np.int64], b: NDArray[np.int64], rng: np.random.Generator
+    ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+        """The fine edges, and a fine bin for each drawn bin ``b``: one of its fine bins by their estimated shares
+        (by width where the estimate holds nothing)."""
+        fe = np.asarray(self.domains_[self.columns_[k]].fine_edges)
+        w = self.fine_[k][:-1]
+        out = np.zeros(len(b), dtype=np.int64)
+        for bin_ in np.unique(b).tolist():
+            rows = np.nonzero(b == bin_)[0]
+            cand = np.nonzero(fmap[:-1] == bin_)[0]
+            p = w[cand]
+            if not p.sum() > 0:
+                p = fe[cand + 1] - fe[cand]
+            out[rows] = cand[rng.choice(len(cand), size=len(rows), p=p / p.sum())]
+        return fe, out
 
     # ------------------------------------------------------------------ the spend
     def spent(self) -> dict[str, Any]:
@@ -451,6 +620,7 @@ class DPSynthesizer:
             "declared": {c: dom.to_json() for c, dom in self.domain.items()},
             "order": self.order_,
             "parents": self.parents_,
+            "parents2": self.parents2_,
             "privacy": {"differential_privacy": self.spent()},
         }
 
@@ -458,6 +628,7 @@ class DPSynthesizer:
         self._fitted()
         out: dict[str, NDArray[np.generic]] = {f"marginal/{k}": m for k, m in enumerate(self.marginals_)}
         out.update({f"conditional/{k}": v for k, v in self.conditionals_.items()})
+        out.update({f"fine/{k}": v for k, v in self.fine_.items()})
         return out
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -486,6 +657,7 @@ class DPSynthesizer:
             obj.domains_ = {c: ColumnDomain.from_json(v) for c, v in manifest["domains"].items()}
             obj.order_ = [int(k) for k in manifest["order"]]
             obj.parents_ = [int(k) for k in manifest["parents"]]
+            obj.parents2_ = [int(k) for k in manifest.get("parents2", [-1] * len(obj.parents_))]
             obj.n_rows_ = int(manifest["n_rows"])
             d = len(obj.columns_)
             obj.marginals_ = [np.asarray(arrays[f"marginal/{k}"], dtype=np.float64) for k in range(d)]
@@ -495,6 +667,13 @@ class DPSynthesizer:
             for k in range(d):
                 if len(obj.marginals_[k]) != obj._n_codes(obj.columns_[k]):
                     raise ModelError(f"marginal {k} does not fit column {obj.columns_[k]!r}")
+            obj.fine_ = {}
+            for k in range(d):
+                fmap = obj._fine_map(obj.columns_[k])
+                if fmap is not None:
+                    obj.fine_[k] = np.asarray(arrays[f"fine/{k}"], dtype=np.float64)
+                    if obj.fine_[k].shape != fmap.shape:
+                        raise ModelError(f"the fine one-way {k} does not fit column {obj.columns_[k]!r}")
             obj._saved_spend = dict(manifest["privacy"]["differential_privacy"])
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise ModelError(f"the saved DP model cannot be used ({type(exc).__name__}: {exc})") from None

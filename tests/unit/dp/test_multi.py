@@ -233,3 +233,110 @@ def test_a_self_reference_is_left_out_not_learned() -> None:
     links = [*LINKS, ("customers", "referrer", "customers", "customer_id")]
     model = MultiTableDPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN).fit(frames, links=links, keys=KEYS)
     assert "referrer" not in model.sample(50, seed=0)["customers"].columns
+
+
+# ---------------------------------------------------------------- max_children chosen under DP
+def test_cap_candidates_are_every_small_integer_then_geometric() -> None:
+    from simulacra.dp.multi import cap_candidates
+
+    assert cap_candidates(5).tolist() == [1, 2, 3, 4, 5]
+    assert cap_candidates(60).tolist() == [*range(1, 17), 20, 25, 32, 40, 50, 60]
+
+
+def test_choose_cap_draws_with_the_exponential_mechanisms_probabilities() -> None:
+    """Frequencies of each bound against exp(ε·score / (2Δ)) computed by hand, ε = sqrt(8ρ)."""
+    from simulacra.dp.multi import CapRule, choose_cap
+
+    children = np.array([0, 1, 1, 2, 5])
+    rule = CapRule(quantile=0.5, upper=5)
+    # rows with ≤ k children, k = 1..5: A = 3, 4, 4, 4, 5; q·n = 2.5; score −max(0, 2.5 − A(k), A(k−1) − 2.5)
+    scores = -np.array([0.0, 0.5, 1.5, 1.5, 1.5])
+    for rho, sens in ((0.5, 1.0), (2.0, 4.0)):
+        eps = math.sqrt(8 * rho)
+        want = np.exp(eps * scores / (2 * sens))
+        want /= want.sum()
+        rng = np.random.default_rng(7)
+        draws = np.array([choose_cap(children, rule, rho, rng, sens) for _ in range(6000)])
+        got = np.bincount(draws, minlength=6)[1:] / len(draws)
+        assert np.abs(got - want).max() < 0.02, (got, want)
+
+
+def _auto_domain(quantile: float = 0.9, **extra: Any) -> dict[str, Any]:
+    tables = {t: dict(v) for t, v in DOMAIN["tables"].items()}
+    tables["orders"] = {**tables["orders"], "max_children": {"quantile": quantile, "upper": 60, **extra}}
+    return {"tables": tables}
+
+
+def test_max_children_chosen_under_dp_lands_on_the_quantile_and_is_accounted(tmp_path: Path) -> None:
+    frames = _dataset(greedy=40)  # 0..3 orders per customer, and one customer with 40
+    model = _fit(frames, epsilon=20.0, domain=_auto_domain(0.9))
+    orders = next(lk for lk in model.links_ if lk.child == "orders")
+    assert orders.cap == 3  # the 0.9 quantile of children per customer, not the outlier's 40
+    assert model.contribution_ == {"customers": 1, "orders": 3, "items": 9}
+    spent = model.spent()
+    rho = rho_for(20.0, 1e-5)
+    comp = spent["components"]
+    assert comp["orders: max_children"]["rho"] == pytest.approx(0.02 * rho)  # the default share
+    assert [s["mechanism"] for s in spent["measurements"] if s["component"] == "orders: max_children"] == [
+        "exponential"
+    ]
+    # the rest as before, over what is left: 10 % to the counts, (1 − 0.1 − 0.02)·ρ over the three tables
+    assert comp["customers: selection"]["rho"] == pytest.approx(0.1 * 0.88 * rho / 3)
+    assert math.fsum(c["rho"] for c in comp.values()) == pytest.approx(rho)
+    assert spent["epsilon_spent"] <= 20.0 + 1e-9
+    sample = model.sample(2000, seed=1)
+    assert sample["orders"].group_by("customer_id").len().get_column("len").max() <= 3
+    model.save(tmp_path / "m")
+    again = MultiTableDPSynthesizer.load(tmp_path / "m")
+    assert [lk.cap for lk in again.links_] == [lk.cap for lk in model.links_]
+    assert again.manifest()["max_children_under_dp"] == {"orders": {"quantile": 0.9, "upper": 60, "share": 0.02}}
+    assert again.sample(300, seed=2)["orders"].equals(model.sample(300, seed=2)["orders"])
+
+
+def test_a_lower_quantile_gives_a_lower_bound_and_a_declared_share_is_spent() -> None:
+    model = _fit(_dataset(), epsilon=20.0, domain=_auto_domain(0.3, share=0.05))
+    assert next(lk.cap for lk in model.links_ if lk.child == "orders") == 1
+    assert model.spent()["components"]["orders: max_children"]["rho"] == pytest.approx(0.05 * rho_for(20.0, 1e-5))
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"quantile": 1.5, "upper": 10}, "quantile must be in"),
+        ({"quantile": 0.9, "upper": 0}, "upper must be an integer"),
+        ({"quantile": 0.9}, "max_children is a positive integer or"),
+        ({"quantile": 0.9, "upper": 10, "share": 0.5}, "share must be in"),
+    ],
+)
+def test_a_bad_max_children_rule_names_the_table(rule: dict[str, Any], message: str) -> None:
+    domain = {"tables": {**DOMAIN["tables"], "orders": {**DOMAIN["tables"]["orders"], "max_children": rule}}}
+    with pytest.raises(SpecError, match=message) as err:
+        MultiTableDPSynthesizer(epsilon=1.0, domain=domain)
+    assert err.value.location is not None and err.value.location.table == "orders"
+
+
+def test_a_table_with_two_parents_is_refused_naming_it() -> None:
+    """Not a tree (items under orders and under customers): one individual's rows could not be bounded
+    along one path, so DP refuses, naming the table and the second foreign key."""
+    frames = _dataset()
+    items = frames["items"].join(frames["orders"].select("order_id", "customer_id"), on="order_id", how="left")
+    frames["items"] = items
+    links = [*LINKS, ("items", "customer_id", "customers", "customer_id")]
+    with pytest.raises(SpecError, match="at most one parent; items references both orders and customers") as err:
+        MultiTableDPSynthesizer(epsilon=1.0, delta=1e-5, domain=DOMAIN).fit(frames, links=links, keys=KEYS)
+    assert err.value.location is not None
+    assert (err.value.location.table, err.value.location.column) == ("items", "customer_id")
+
+
+def test_bounds_chosen_under_dp_may_not_take_most_of_the_budget() -> None:
+    def domain(share: float) -> dict[str, Any]:
+        tables = {t: dict(v) for t, v in DOMAIN["tables"].items()}
+        for t in ("orders", "items"):
+            tables[t] = {**tables[t], "max_children": {"quantile": 0.9, "upper": 10, "share": share}}
+        return {"tables": tables}
+
+    spent = _fit(_dataset(), domain=domain(0.15)).spent()  # 30 % together: allowed, and spent
+    assert spent["components"]["items: max_children"]["rho"] == pytest.approx(0.15 * spent["rho"])
+    with pytest.raises(SpecError, match="more than 30%") as err:
+        _fit(_dataset(), domain=domain(0.2))
+    assert err.value.location is not None and err.value.location.table == "orders"
