@@ -1087,9 +1087,12 @@ _NAME_TITLES = frozenset(
 
 
 def _not_a_name_word(word: str) -> bool:
+    from simulacra.text.ner_cleanup import _descriptors
+
     w = word.lower()
     return (
         w in _NAME_TITLES
+        or w in _descriptors()
         or w in _CALENDAR_WORDS
         or w in _NOT_PERSON_WORDS
         or w in _NEVER_PEOPLE
@@ -1114,6 +1117,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     A word another rule typed as an organisation or place on its own is taken over; one
     inside a longer span is left alone. Stated on the text's form, never on a corpus.
     """
+    from simulacra.text.ner_cleanup import _countries
+
     out = sorted(spans)
     if not any(s.label == "PERSON" for s in out):
         return out
@@ -1140,13 +1145,27 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         out.insert(i, new)
         starts.insert(i, new.start)
 
-    def surname_like(w: str) -> bool:
+    def surname_like(w: str, end: int) -> bool:
         lw = w.lower()
-        if _not_a_name_word(w) or _place(lw):
+        if _not_a_name_word(w) or _place(lw) or _SIGNOFF_WORD.fullmatch(w):
             return False
         if _given(lw) and lw not in _names()[1]:
             return False  # the next person's given name ("Tom Brian")
-        return lw in _names()[1] or not _common(lw)
+        if w.isupper():  # capitals say nothing of the word's case: only a known family name
+            return lw in _names()[1]
+        if lw in _names()[1] or not _common(lw):
+            return True
+        # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
+        return not re.match(r"[ ]+[a-z]", text[end : end + 3])
+
+    def given_like(w: str) -> bool:
+        lw = w.lower()
+        return (
+            _first_name(w)
+            and not _not_a_name_word(w)
+            and not (_place(lw) and not _given(lw))
+            and lw not in _countries()
+        )
 
     k = 0
     while k < len(out):
@@ -1160,12 +1179,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         m = _GIVEN_BEFORE.search(text, max(0, s.start - 24), s.start)
         if m is not None and value[:1].isupper() and "\n" not in value:
             w = m.group("w")
-            if (
-                _first_name(w)
-                and not _not_a_name_word(w)
-                and not _place(w.lower())
-                and (not w.isupper() or value.isupper())
-            ):
+            if given_like(w) and (not w.isupper() or value.isupper()):
                 slot = at(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
@@ -1179,7 +1193,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             m = _SURNAME_AFTER.match(text, s.end)
             if m is not None:
                 w = m.group("w")
-                if (not w.isupper() or core[0].isupper()) and surname_like(w):
+                if (not w.isupper() or core[0].isupper()) and surname_like(w, m.end("w")):
                     slot = at(m.start("w"), m.end("w"))
                     if slot is not None:
                         grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
@@ -1204,7 +1218,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             cands: list[tuple[int, int]] = []
             if m is not None:
                 end = m.end("w")
-                if m.group("s") and surname_like(m.group("s").strip()):
+                if m.group("s") and surname_like(m.group("s").strip(), m.end("s")):
                     end = m.end("s")
                 cands.append((m.start("w"), end))
             m2 = _LINK_BEFORE.search(text, max(0, s.start - 24), s.start)
@@ -1212,7 +1226,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 cands.append((m2.start("w"), m2.end("w")))
             for a, b in cands:
                 w = text[a:b].split()[0]
-                if not _first_name(w) or _not_a_name_word(w) or _place(w.lower()):
+                if not given_like(w):
                     continue
                 if _common(w) and re.match(r"[ ]+[a-z]", text[b : b + 3]):
                     continue  # "Jeff, Will you ..."
