@@ -1086,6 +1086,60 @@ _NAME_TITLES = frozenset(
 )
 
 
+# a display name right before its address in a recipient list: "Shonda Day <x@y>", '"Mom " <x@y>'
+_DISPLAY_BEFORE_ADDRESS = re.compile(
+    r"(?:^|(?<=[,;:>\t]))[ \t>]*[\"']{0,2}(?P<name>[A-Za-z][A-Za-z'’\-]*(?:[ ][A-Za-z][A-Za-z'’\-]*\.?){0,3})"
+    r"[ ]*[\"']{0,2}[ \t]*<[^<>@\s]+@[^<>\s]+>",
+    re.MULTILINE,
+)
+# quoted names in an Outlook list: "To: 'Dave Bamberg'; 'Fred Richoux'; 'I.E.'"
+_QUOTED_ENTRY = re.compile(
+    r"(?:(?<=[:;,])|^)[ \t]*'(?P<name>[A-Z][a-z]+(?:[ ][A-Z][A-Za-z'’\-]+){1,2})'(?=[ \t]*(?:;|$))", re.MULTILINE
+)
+# a given name in prose with a possessive: "sign off on Justin's choice"
+_POSSESSIVE_NAME = re.compile(r"(?<![\w.@/-])(?P<name>[A-Z][a-z]{2,})['’]s[ ]+(?=[a-z])")
+# a sign-off flattened before a reply header: "pak Jeffrey.T.Hodge@x.com on 11/29/2000", "Chuck ----- Original"
+_SIGNOFF_BEFORE_HEADER = re.compile(
+    r"(?:^|(?<=[.!?][ ]))[ \t>]*-?(?P<name>[A-Za-z][a-z'’]{1,14}|[A-Z]{2,3})[ \t]+(?="
+    r"(?:\"[^\"\n]{1,60}\"[ ]*)?<?[\w.'\-]+@[\w.\-]+>?[ ]+on[ ]+\d"
+    r"|[A-Z][\w.' ]{2,40}<[^<>\n]+>[ ]+on[ ]+\d"
+    r"|-{5,}[ ]*(?:Original|Forwarded)"
+    r")",
+    re.MULTILINE,
+)
+
+
+def _position_names(text: str) -> list[tuple[int, int]]:
+    """Where a name stands by position alone: before its address, quoted in a list, with a possessive,
+    signed before a reply header. (start, end) pairs; the caller keeps those no other span holds."""
+    found: list[tuple[int, int]] = []
+    if "@" in text:
+        for m in _DISPLAY_BEFORE_ADDRESS.finditer(text):
+            name = m.group("name").rstrip("'’")
+            if re.search(r"[a-z][A-Z]", re.sub(r"\b(?:Mc|Mac|O')", "", name)):
+                continue  # an inner capital: a product or a list ("PeopleFinder", "ListManager")
+            if _name_like(name, lone_ok=True) and not _SIGNOFF_WORD.fullmatch(name.split()[0]):
+                found.append((m.start("name"), m.start("name") + len(name)))
+    if "'" in text:
+        for m in _QUOTED_ENTRY.finditer(text):
+            if _name_like(m.group("name"), lone_ok=False) and _first_name(m.group("name").split()[0]):
+                found.append((m.start("name"), m.end("name")))
+        for m in _POSSESSIVE_NAME.finditer(text):
+            w = m.group("name")
+            lw = w.lower()
+            if _given(lw) and not _common(lw) and not _place(lw) and not _not_a_name_word(w):
+                found.append((m.start("name"), m.end("name")))
+    if "@" in text or "-----" in text:
+        for m in _SIGNOFF_BEFORE_HEADER.finditer(text):
+            w = m.group("name")
+            lw = w.lower()
+            if _SIGNOFF_WORD.fullmatch(w) or _not_a_name_word(w) or lw in _SIGNOFF_STOP:
+                continue
+            if _first_name(w) or w.isupper() or not _common(lw):
+                found.append((m.start("name"), m.end("name")))
+    return found
+
+
 def _not_a_name_word(word: str) -> bool:
     from simulacra.text.ner_cleanup import _descriptors
 
@@ -1120,8 +1174,6 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     from simulacra.text.ner_cleanup import _countries
 
     out = sorted(spans)
-    if not any(s.label == "PERSON" for s in out):
-        return out
     starts = [s.start for s in out]
 
     def at(a: int, b: int) -> int | None:
@@ -1210,6 +1262,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             put(grown, None)
             k = out.index(grown)
         k += 1
+    # names by position alone (before an address, quoted in a list, possessive, signed before a reply)
+    for a, b in _position_names(text):
+        slot = at(a, b)
+        if slot is not None:
+            put(Span(a, b, "PERSON", STRUCTURE_SCORE, "structure.position"), slot)
     # given names listed beside a person
     for _ in range(6):
         added = False
