@@ -6,8 +6,8 @@ asked — and keeps its maps while the scope lasts:
 * **people** are mapped name part by name part: every given name and every family
   name gets one fake (of the same apparent gender, from the locale's pools), so
   "Alice Smith", "Alice", "Ms. Smith", "SMITH, Alice" and "alice.smith@corp.com"
-  stay one fake person; titles and suffixes (Dr., Jr.) are kept, particles (van, de) go
-  with the surname they belong to;
+  stay one fake person; titles (Dr.) are kept, particles (van, de) go with the surname
+  they belong to and suffixes (Jr., III) are left out;
 * **places and organisations** get one fake per normalised name;
 * **dates** are shifted by one offset per scope, so intervals between dates hold;
   the format is kept (ISO, 03/04/1965, "5 April 2023", "Apr. 5th");
@@ -319,6 +319,10 @@ class SurrogateMapper:
             if low in _PARTICLES and len(tokens) > 1:
                 # part of the surname ("Van Pelt"): it goes with it, so the fake is a plain surname
                 roles.append("drop" if any(j > i for j in core) else "last" if core else "keep")
+            elif low in _SUFFIXES and len(tokens) > 1 and any(j < i for j in core):
+                roles.append("drop suffix")  # "Kilmer III", "Cobb Jr.": the fake person has no suffix
+            elif comma >= 0 and m.start() < comma and low in _TITLES and len(w) > 1:
+                roles.append("last")  # "Lord, Phillip": a title word before the comma is the surname
             elif low in _TITLES and (len(tokens) > 1 or low in _SUFFIXES) and i not in core:
                 roles.append("keep")
             elif len(w) == 1:
@@ -332,6 +336,12 @@ class SurrogateMapper:
         out: list[str] = []
         pos = 0
         for m, role, w in zip(tokens, roles, words, strict=True):
+            if role == "drop suffix":
+                gap = original[pos : m.start()]
+                if gap.strip() not in ("", ","):
+                    out.append(gap)
+                pos = m.end()
+                continue
             out.append(original[pos : m.start()])
             dot = "." if m.group(0).endswith(".") else ""
             if role == "drop":
