@@ -1108,6 +1108,9 @@ _SIGNOFF_BEFORE_HEADER = re.compile(
     re.MULTILINE,
 )
 
+# a name addressed at a line's start, glued to a dash: "Karon-please order another card"
+_NAME_DASH = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]{2,})[ ]?[-–][ ]?(?P<next>[a-z]{2,})[ ](?=[a-z])", re.MULTILINE)
+
 
 def _position_names(text: str) -> list[tuple[int, int]]:
     """Where a name stands by position alone: before its address, quoted in a list, with a possessive,
@@ -1137,6 +1140,12 @@ def _position_names(text: str) -> list[tuple[int, int]]:
                 continue
             if _first_name(w) or w.isupper() or not _common(lw):
                 found.append((m.start("name"), m.end("name")))
+    for m in _NAME_DASH.finditer(text):
+        w = m.group("name")
+        if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
+            continue  # a compound ("Hydro-electric facilities"), not an order to someone
+        if (_first_name(w) or not _dictionary(w)) and not _not_a_name_word(w) and not _place(w.lower()):
+            found.append((m.start("name"), m.end("name")))
     return found
 
 
