@@ -1149,6 +1149,13 @@ def _position_names(text: str) -> list[tuple[int, int]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _short_forms() -> frozenset[str]:  # noqa: N802
+    from simulacra.text._lexicon import DIMINUTIVES
+
+    return frozenset(DIMINUTIVES) | _EXTRA_SHORT
+
+
 def _not_a_name_word(word: str) -> bool:
     from simulacra.text.ner_cleanup import _descriptors
 
@@ -1240,7 +1247,10 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         m = _GIVEN_BEFORE.search(text, max(0, s.start - 24), s.start)
         if m is not None and value[:1].isupper() and "\n" not in value:
             w = m.group("w")
-            if given_like(w) and (not w.isupper() or value.isupper()):
+            opens = re.search(r"(?:\A|\n|[.!?:][ ]{1,2})[ \t>]*\Z", text[max(0, m.start("w") - 4) : m.start("w")])
+            if opens is not None and _dictionary(w) and w.lower() not in _short_forms():
+                pass  # a sentence's first word that is also a word ("Ping Taylor about it")
+            elif given_like(w) and (not w.isupper() or value.isupper()):
                 slot = at(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
