@@ -1111,6 +1111,9 @@ _SIGNOFF_BEFORE_HEADER = re.compile(
 # a name addressed at a line's start, glued to a dash: "Karon-please order another card"
 _NAME_DASH = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]{2,})[ ]?[-–][ ]?(?P<next>[a-z]{2,})[ ](?=[a-z])", re.MULTILINE)
 
+# a sign-off glued to the end of a line's last sentence: "I'll wait to hear from you.....Jan"
+_GLUED_SIGNOFF = re.compile(r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.MULTILINE)
+
 
 def _position_names(text: str) -> list[tuple[int, int]]:
     """Where a name stands by position alone: before its address, quoted in a list, with a possessive,
@@ -1140,6 +1143,12 @@ def _position_names(text: str) -> list[tuple[int, int]]:
                 continue
             if _first_name(w) or w.isupper() or not _common(lw):
                 found.append((m.start("name"), m.end("name")))
+    for m in _GLUED_SIGNOFF.finditer(text):
+        w = m.group("name")
+        if _not_a_name_word(w) or _place(w.lower()):
+            continue
+        if (_first_name(w) and not _common(w)) or not _dictionary(w):
+            found.append((m.start("name"), m.end("name")))
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
@@ -1147,13 +1156,6 @@ def _position_names(text: str) -> list[tuple[int, int]]:
         if (_first_name(w) or not _dictionary(w)) and not _not_a_name_word(w) and not _place(w.lower()):
             found.append((m.start("name"), m.end("name")))
     return found
-
-
-@lru_cache(maxsize=1)
-def _short_forms() -> frozenset[str]:  # noqa: N802
-    from simulacra.text._lexicon import DIMINUTIVES
-
-    return frozenset(DIMINUTIVES) | _EXTRA_SHORT
 
 
 def _not_a_name_word(word: str) -> bool:
@@ -1245,12 +1247,15 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         grown = s
         # a given name before the span
         m = _GIVEN_BEFORE.search(text, max(0, s.start - 24), s.start)
-        if m is not None and value[:1].isupper() and "\n" not in value:
+        head = value.split()[0].rstrip(".") if value.split() else ""
+        if (
+            m is not None
+            and value[:1].isupper()
+            and "\n" not in value
+            and (len(head) == 1 or not _given(head) or (head.lower() in _names()[1] and not _common(m.group("w"))))
+        ):
             w = m.group("w")
-            opens = re.search(r"(?:\A|\n|[.!?:][ ]{1,2})[ \t>]*\Z", text[max(0, m.start("w") - 4) : m.start("w")])
-            if opens is not None and _dictionary(w) and w.lower() not in _short_forms():
-                pass  # a sentence's first word that is also a word ("Ping Taylor about it")
-            elif given_like(w) and (not w.isupper() or value.isupper()):
+            if given_like(w) and (not w.isupper() or value.isupper()):
                 slot = at(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
@@ -1304,8 +1309,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 w = text[a:b].split()[0]
                 if not given_like(w):
                     continue
-                if _common(w) and re.match(r"[ ]+[a-z]", text[b : b + 3]):
-                    continue  # "Jeff, Will you ..."
+                if _common(w) and not _given(w) and re.match(r"[ ]+[a-z]", text[b : b + 3]):
+                    continue  # "Jeff, Will you ..." (but "David, Joe and Mark should ...")
                 slot = at(a, b)
                 if slot is None:
                     continue
