@@ -1071,6 +1071,8 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+_ADDRESS_AFTER = re.compile(r"[ \t\"']*<[ ]?(?P<local>[A-Za-z][\w.\-]*)@")
+_WORD_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z'’\-]+|[a-z][a-z'’\-]+)[ ]{1,2}\Z")
 _SUFFIX_AFTER = re.compile(r",?[ ](?:Jr|Sr|II|III|IV)\b\.?")
 _LINK_AFTER = re.compile(
     r"(?:,[ ]?(?:and[ ]|&[ ])?|[ ](?:and|&)[ ]|[ ]?/[ ]?)(?P<w>[A-Z][a-z]+)(?P<s>[ ][A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?![\w@'’-])"
@@ -1259,6 +1261,19 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 slot = at(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
+                        k -= 1
+        # a word before the name that its address spells out ("Web Macdonald <web.macdonald@...>")
+        addr = _ADDRESS_AFTER.match(text, grown.end) if grown.start == s.start else None
+        if addr is not None:
+            pieces = set(re.split(r"[._\-]", addr.group("local").lower()))
+            m = _WORD_BEFORE.search(text, max(0, s.start - 24), s.start)
+            if m is not None and m.group("w").lower() in pieces and len(m.group("w")) > 1:
+                slot = at(m.start("w"), m.end("w"))
+                if slot is not None:
+                    grown = replace(grown, start=m.start("w"), source=f"{s.source}+address")
                     if slot >= 0:
                         del out[slot]
                         del starts[slot]

@@ -123,6 +123,15 @@ def test_names_found_by_position_alone(first: str, last: str) -> None:
     assert _persons(text, []) == [first]
 
 
+@pytest.mark.parametrize(("first", "last"), PEOPLE[:3])
+def test_a_word_the_address_spells_out_joins_the_name(first: str, last: str) -> None:
+    nick = first[:3]  # a short form no list knows: its address says it is part of the name
+    text = f"\t\t cc: {nick} {last} <{nick.lower()}.{last.lower()}@example.com>"
+    assert _persons(text, [_span(text, last)]) == [f"{nick} {last}"]
+    text = f"\t\t cc: Team {last} <{last.lower()}@example.com>"
+    assert _persons(text, [_span(text, last)]) == [last]
+
+
 def test_a_word_another_rule_typed_alone_is_taken_over() -> None:
     first, last = PEOPLE[0]
     text = f"Meet {first} {last} at noon"
