@@ -95,8 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             leak = rep["leak"]  # type: ignore[assignment]
             print(
                 f"{name:<10}{stage:<11}{per['precision']:>7.3f}{per['recall']:>7.3f}{per['f1']:>7.3f}"
-                f"{rep['untyped']['recall']:>10.3f}{100 * leak['rate']:>7.1f}%"  # type: ignore[index]
-                f"{100 * leak['rate_outside_fakes']:>7.1f}%{time.process_time() - t0:>7.0f}",
+                f"{rep['untyped']['recall']:>10.3f}{100 * leak['rate']:>7.2f}%"  # type: ignore[index]
+                f"{100 * leak['rate_outside_fakes']:>7.2f}%{time.process_time() - t0:>7.0f}",
                 flush=True,
             )
     print("leak: gold name tokens verbatim anywhere in the output; leak*: outside the fakes (coincidences excluded)")

@@ -29,7 +29,7 @@ from simulacra.text.recognizers import (
     default_recognizers,
 )
 from simulacra.text.spans import Span, resolve
-from simulacra.text.structure import detection_view, propagate, refine, retype, structural_spans
+from simulacra.text.structure import complete_names, detection_view, propagate, refine, retype, structural_spans
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
 if TYPE_CHECKING:
@@ -121,6 +121,7 @@ class Deidentifier:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
         if self.structure:
             keep = refine(text, keep)
+            return self._spread(text, complete_names(text, resolve(keep)))
         return self._spread(text, resolve(keep))
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:

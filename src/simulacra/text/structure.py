@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from simulacra.text.spans import Span
 
-__all__ = ["detection_view", "propagate", "refine", "retype", "structural_spans"]
+__all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
 
 STRUCTURE_SCORE = 0.9
 SPREAD_SCORE = 0.65
@@ -1112,3 +1112,274 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
         else s
         for s in spans
     ]
+
+
+# --- complete_names: a person's name found in part is completed --------------------------------
+
+_GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1,2}\Z")
+_SURNAME_AFTER = re.compile(
+    r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
+)
+_ADDRESS_AFTER = re.compile(r"[ \t\"']*<[ ]?(?P<local>[A-Za-z][\w.\-]*)@")
+_WORD_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z'’\-]+|[a-z][a-z'’\-]+)[ ]{1,2}\Z")
+_SUFFIX_AFTER = re.compile(r",?[ ](?:Jr|Sr|II|III|IV)\b\.?")
+_LINK_AFTER = re.compile(
+    r"(?:,[ ]?(?:and[ ]|&[ ])?|[ ](?:and|&)[ ]|[ ]?/[ ]?)(?P<w>[A-Z][a-z]+)(?P<s>[ ][A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?![\w@'’-])"
+)
+_LINK_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+)(?:,[ ]?|[ ](?:and|&)[ ]|[ ]?/[ ]?)\Z")
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+_NAME_TITLES = frozenset(
+    "mr mrs ms miss dr prof sir jr sr ii iii iv md phd esq coach judge president senator mayor rev father "
+    "captain general manager director chairman vice".split()
+)
+
+
+# a display name right before its address in a recipient list: "Shonda Day <x@y>", '"Mom " <x@y>'
+_DISPLAY_BEFORE_ADDRESS = re.compile(
+    r"(?:^|(?<=[,;:>\t]))[ \t>]*[\"']{0,2}(?P<name>[A-Za-z][A-Za-z'’\-]*(?:[ ][A-Za-z][A-Za-z'’\-]*\.?){0,3})"
+    r"[ ]*[\"']{0,2}[ \t]*<[^<>@\s]+@[^<>\s]+>",
+    re.MULTILINE,
+)
+# quoted names in an Outlook list: "To: 'Dave Bamberg'; 'Fred Richoux'; 'I.E.'"
+_QUOTED_ENTRY = re.compile(
+    r"(?:(?<=[:;,])|^)[ \t]*'(?P<name>[A-Z][a-z]+(?:[ ][A-Z][A-Za-z'’\-]+){1,2})'(?=[ \t]*(?:;|$))", re.MULTILINE
+)
+# a given name in prose with a possessive: "sign off on Justin's choice"
+_POSSESSIVE_NAME = re.compile(r"(?<![\w.@/-])(?P<name>[A-Z][a-z]{2,})['’]s[ ]+(?=[a-z])")
+# a sign-off flattened before a reply header: "pak Jeffrey.T.Hodge@x.com on 11/29/2000", "Chuck ----- Original"
+_SIGNOFF_BEFORE_HEADER = re.compile(
+    r"(?:^|(?<=[.!?][ ]))[ \t>]*-?(?P<name>[A-Za-z][a-z'’]{1,14}|[A-Z]{2,3})[ \t]+(?="
+    r"(?:\"[^\"\n]{1,60}\"[ ]*)?<?[\w.'\-]+@[\w.\-]+>?[ ]+on[ ]+\d"
+    r"|[A-Z][\w.' ]{2,40}<[^<>\n]+>[ ]+on[ ]+\d"
+    r"|-{5,}[ ]*(?:Original|Forwarded)"
+    r")",
+    re.MULTILINE,
+)
+
+# a name addressed at a line's start, glued to a dash: "Karon-please order another card"
+_NAME_DASH = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]{2,})[ ]?[-–][ ]?(?P<next>[a-z]{2,})[ ](?=[a-z])", re.MULTILINE)
+
+# a sign-off glued to the end of a line's last sentence: "I'll wait to hear from you.....Jan"
+_GLUED_SIGNOFF = re.compile(r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.MULTILINE)
+
+
+def _position_names(text: str) -> list[tuple[int, int]]:
+    """Where a name stands by position alone: before its address, quoted in a list, with a possessive,
+    signed before a reply header. (start, end) pairs; the caller keeps those no other span holds."""
+    found: list[tuple[int, int]] = []
+    if "@" in text:
+        for m in _DISPLAY_BEFORE_ADDRESS.finditer(text):
+            name = m.group("name").rstrip("'’")
+            if re.search(r"[a-z][A-Z]", re.sub(r"\b(?:Mc|Mac|O')", "", name)):
+                continue  # an inner capital: a product or a list ("PeopleFinder", "ListManager")
+            if _name_like(name, lone_ok=True) and not _SIGNOFF_WORD.fullmatch(name.split()[0]):
+                found.append((m.start("name"), m.start("name") + len(name)))
+    if "'" in text:
+        for m in _QUOTED_ENTRY.finditer(text):
+            if _name_like(m.group("name"), lone_ok=False) and _first_name(m.group("name").split()[0]):
+                found.append((m.start("name"), m.end("name")))
+        for m in _POSSESSIVE_NAME.finditer(text):
+            w = m.group("name")
+            lw = w.lower()
+            if _given(lw) and not _common(lw) and not _place(lw) and not _not_a_name_word(w):
+                found.append((m.start("name"), m.end("name")))
+    if "@" in text or "-----" in text:
+        for m in _SIGNOFF_BEFORE_HEADER.finditer(text):
+            w = m.group("name")
+            lw = w.lower()
+            if _SIGNOFF_WORD.fullmatch(w) or _not_a_name_word(w) or lw in _SIGNOFF_STOP:
+                continue
+            if _first_name(w) or w.isupper() or not _common(lw):
+                found.append((m.start("name"), m.end("name")))
+    for m in _GLUED_SIGNOFF.finditer(text):
+        w = m.group("name")
+        if _not_a_name_word(w) or _place(w.lower()):
+            continue
+        if (_first_name(w) and not _common(w)) or not _dictionary(w):
+            found.append((m.start("name"), m.end("name")))
+    for m in _NAME_DASH.finditer(text):
+        w = m.group("name")
+        if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
+            continue  # a compound ("Hydro-electric facilities"), not an order to someone
+        if (_first_name(w) or not _dictionary(w)) and not _not_a_name_word(w) and not _place(w.lower()):
+            found.append((m.start("name"), m.end("name")))
+    return found
+
+
+def _not_a_name_word(word: str) -> bool:
+    from simulacra.text.ner_cleanup import _descriptors
+
+    w = word.lower()
+    return (
+        w in _NAME_TITLES
+        or w in _descriptors()
+        or w in _CALENDAR_WORDS
+        or w in _NOT_PERSON_WORDS
+        or w in _NEVER_PEOPLE
+        or w in _FIELD_LABELS
+        or w in _not_names()
+    )
+
+
+def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Person spans completed where the model found only part of a name, and names listed beside them.
+
+    ``spans`` are sorted and do not overlap (``resolve``'s output); so is the result.
+
+    * a known given name or diminutive right before a person span that lacks it becomes its
+      start (``Ed`` of "Ed Baughman", ``Karen`` of "Karen E Jones" found as "E Jones");
+    * a lone given name found as a person takes the capitalised word after it when that reads
+      as a surname: a known family name or no frequent English word ("Marie Heard", "Molly
+      Sample"; not "Mark Will" nor "Tom Brian", the next person), and a suffix (``Jr.``, ``III``);
+    * a given name joined to a person by a comma, ``and``, ``&`` or a slash is a person too
+      ("Tom, Brian and Laura", "Mark Koeing/Andy Fastow").
+
+    A word another rule typed as an organisation or place on its own is taken over; one
+    inside a longer span is left alone. Stated on the text's form, never on a corpus.
+    """
+    from simulacra.text.ner_cleanup import _countries
+
+    out = sorted(spans)
+    starts = [s.start for s in out]
+
+    def at(a: int, b: int) -> int | None:
+        """-1: free; i: spans[i] covers exactly a..b alone and is no person; None: taken otherwise."""
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and out[i].end > a:
+            s = out[i]
+            if s.start == a and s.end == b and s.label != "PERSON" and " " not in text[a:b]:
+                return i
+            return None
+        j = i + 1
+        if j < len(out) and out[j].start < b:
+            return None
+        return -1
+
+    def put(new: Span, drop: int | None) -> None:
+        if drop is not None and drop >= 0:
+            del out[drop]
+            del starts[drop]
+        i = bisect.bisect_right(starts, new.start)
+        out.insert(i, new)
+        starts.insert(i, new.start)
+
+    def surname_like(w: str, end: int) -> bool:
+        lw = w.lower()
+        if _not_a_name_word(w) or _place(lw) or _SIGNOFF_WORD.fullmatch(w):
+            return False
+        if _given(lw) and lw not in _names()[1]:
+            return False  # the next person's given name ("Tom Brian")
+        if w.isupper():  # capitals say nothing of the word's case: only a known family name
+            return lw in _names()[1]
+        if lw in _names()[1] or not _common(lw):
+            return True
+        # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
+        return not re.match(r"[ ]+[a-z]", text[end : end + 3])
+
+    def given_like(w: str) -> bool:
+        lw = w.lower()
+        return (
+            _first_name(w)
+            and not _not_a_name_word(w)
+            and not (_place(lw) and not _given(lw))
+            and lw not in _countries()
+        )
+
+    k = 0
+    while k < len(out):
+        s = out[k]
+        if s.label != "PERSON":
+            k += 1
+            continue
+        value = text[s.start : s.end]
+        grown = s
+        # a given name before the span
+        m = _GIVEN_BEFORE.search(text, max(0, s.start - 24), s.start)
+        head = value.split()[0].rstrip(".") if value.split() else ""
+        if (
+            m is not None
+            and value[:1].isupper()
+            and "\n" not in value
+            and (len(head) == 1 or not _given(head) or (head.lower() in _names()[1] and not _common(m.group("w"))))
+        ):
+            w = m.group("w")
+            if given_like(w) and (not w.isupper() or value.isupper()):
+                slot = at(m.start("w"), m.end("w"))
+                if slot is not None:
+                    grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
+                        k -= 1
+        # a word before the name that its address spells out ("Web Macdonald <web.macdonald@...>")
+        addr = _ADDRESS_AFTER.match(text, grown.end) if grown.start == s.start else None
+        if addr is not None:
+            pieces = set(re.split(r"[._\-]", addr.group("local").lower()))
+            m = _WORD_BEFORE.search(text, max(0, s.start - 24), s.start)
+            if m is not None and m.group("w").lower() in pieces and len(m.group("w")) > 1:
+                slot = at(m.start("w"), m.end("w"))
+                if slot is not None:
+                    grown = replace(grown, start=m.start("w"), source=f"{s.source}+address")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
+                        k -= 1
+        # a surname after a lone given name
+        core = [w for w in _WORDS.findall(value) if w.lower() not in _NAME_TITLES]
+        if len(core) == 1 and _first_name(core[0]) and value.rstrip(".")[-len(core[0]) :] == core[0]:
+            m = _SURNAME_AFTER.match(text, s.end)
+            if m is not None:
+                w = m.group("w")
+                if (not w.isupper() or core[0].isupper()) and surname_like(w, m.end("w")):
+                    slot = at(m.start("w"), m.end("w"))
+                    if slot is not None:
+                        grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
+                        if slot >= 0:
+                            del out[slot]
+                            del starts[slot]
+        m = _SUFFIX_AFTER.match(text, grown.end)
+        if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
+            grown = replace(grown, end=m.end())
+        if grown is not s:
+            k = out.index(s)
+            del out[k]
+            del starts[k]
+            put(grown, None)
+            k = out.index(grown)
+        k += 1
+    # names by position alone (before an address, quoted in a list, possessive, signed before a reply)
+    for a, b in _position_names(text):
+        slot = at(a, b)
+        if slot is not None:
+            put(Span(a, b, "PERSON", STRUCTURE_SCORE, "structure.position"), slot)
+    # given names listed beside a person
+    for _ in range(6):
+        added = False
+        for s in [s for s in out if s.label == "PERSON"]:
+            m = _LINK_AFTER.match(text, s.end)
+            cands: list[tuple[int, int]] = []
+            if m is not None:
+                end = m.end("w")
+                if m.group("s") and surname_like(m.group("s").strip(), m.end("s")):
+                    end = m.end("s")
+                cands.append((m.start("w"), end))
+            m2 = _LINK_BEFORE.search(text, max(0, s.start - 24), s.start)
+            if m2 is not None:
+                cands.append((m2.start("w"), m2.end("w")))
+            for a, b in cands:
+                w = text[a:b].split()[0]
+                if not given_like(w):
+                    continue
+                if _common(w) and not _given(w) and re.match(r"[ ]+[a-z]", text[b : b + 3]):
+                    continue  # "Jeff, Will you ..." (but "David, Joe and Mark should ...")
+                slot = at(a, b)
+                if slot is None:
+                    continue
+                put(Span(a, b, "PERSON", SPREAD_SCORE, "structure.list"), slot)
+                added = True
+        if not added:
+            break
+    return out

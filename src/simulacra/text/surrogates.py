@@ -6,7 +6,8 @@ asked — and keeps its maps while the scope lasts:
 * **people** are mapped name part by name part: every given name and every family
   name gets one fake (of the same apparent gender, from the locale's pools), so
   "Alice Smith", "Alice", "Ms. Smith", "SMITH, Alice" and "alice.smith@corp.com"
-  stay one fake person; titles and particles (Dr., van, de) are kept;
+  stay one fake person; titles (Dr.) are kept, particles (van, de) go with the surname
+  they belong to and suffixes (Jr., III) are left out;
 * **places and organisations** get one fake per normalised name;
 * **dates** are shifted by one offset per scope, so intervals between dates hold;
   the format is kept (ISO, 03/04/1965, "5 April 2023", "Apr. 5th");
@@ -223,7 +224,7 @@ class SurrogateMapper:
         for attempt in range(24):
             fake = draw(attempt)
             f = fake.lower()
-            if f != low and (kind, f) not in self._used_kinds and f not in self.avoid:
+            if f != low and (kind, f) not in self._used_kinds and not (self.avoid and _shares_word(f, self.avoid)):
                 self._used_kinds.add((kind, f))
                 return fake
         return draw(99)
@@ -313,16 +314,29 @@ class SurrogateMapper:
         lone: list[str] = []
         roles: list[str] = []
         words = [m.group(0).rstrip(".") for m in tokens]
+        lows = [w.lower() for w in words]
+        plain = [i for i, w in enumerate(lows) if w not in _TITLES and w not in _PARTICLES and len(w) > 1]
+        head = plain[0] if plain else len(words)
+        if head == 1 and len(words) == 2 and lows[0] in self.p.common_first:
+            head = 0  # "Don Black": a given name, not the Spanish title
+        # a title word after the name has begun is a surname ("Philip Mayor", "Lisa King"); suffixes stay
         core = [
-            i for i, w in enumerate(words) if w.lower() not in _TITLES and w.lower() not in _PARTICLES and len(w) > 1
+            i
+            for i, w in enumerate(lows)
+            if len(w) > 1 and w not in _PARTICLES and (i >= head and w not in _SUFFIXES or w not in _TITLES)
         ]
         comma = original.find(",")
         for i, m in enumerate(tokens):
             w = words[i]
-            low = w.lower()
+            low = lows[i]
             if low in _PARTICLES and len(tokens) > 1:
-                roles.append("keep")
-            elif low in _TITLES and (len(tokens) > 1 or low in _SUFFIXES):
+                # part of the surname ("Van Pelt"): it goes with it, so the fake is a plain surname
+                roles.append("drop" if any(j > i for j in core) else "last" if core else "keep")
+            elif low in _SUFFIXES and len(tokens) > 1 and any(j < i for j in core):
+                roles.append("drop suffix")  # "Kilmer III", "Cobb Jr.": the fake person has no suffix
+            elif comma >= 0 and m.start() < comma and low in _TITLES and len(w) > 1:
+                roles.append("last")  # "Lord, Phillip": a title word before the comma is the surname
+            elif low in _TITLES and (len(tokens) > 1 or low in _SUFFIXES) and i not in core:
                 roles.append("keep")
             elif len(w) == 1:
                 roles.append("initial")
@@ -336,8 +350,19 @@ class SurrogateMapper:
         out: list[str] = []
         pos = 0
         for m, role, w in zip(tokens, roles, words, strict=True):
+            if role == "drop suffix":
+                gap = original[pos : m.start()]
+                if gap.strip() not in ("", ","):
+                    out.append(gap)
+                pos = m.end()
+                continue
             out.append(original[pos : m.start()])
             dot = "." if m.group(0).endswith(".") else ""
+            if role == "drop":
+                pos = m.end()
+                while pos < len(original) and original[pos] in " \t":
+                    pos += 1
+                continue
             if role == "keep":
                 out.append(m.group(0))
             else:
@@ -707,6 +732,16 @@ class SurrogateMapper:
                 out.append(ch)
         fake = "".join(out)
         return fake if fake != original else self._digits_all(original, "money-again")
+
+
+def _shares_word(fake: str, words: set[str]) -> bool:
+    """Whether a lowercased fake is, or holds, one of ``words`` ("reed, brown and marquez" holds "brown")."""
+    if fake in words:
+        return True
+    return any(w in words for w in _FAKE_WORD.findall(fake))
+
+
+_FAKE_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _refill(template: str, chars: list[str]) -> str:

@@ -36,9 +36,33 @@ def test_given_names_keep_their_gender(m: SurrogateMapper) -> None:
     assert all(n in m.p.first_male for n in male)
 
 
-def test_titles_and_particles_are_kept(m: SurrogateMapper) -> None:
+def test_titles_are_kept_particles_go_with_the_surname_suffixes_are_left_out(m: SurrogateMapper) -> None:
     out = m.surrogate("PERSON", "Dr. John van der Berg")
-    assert out.startswith("Dr. ") and " van der " in out and "John" not in out and "Berg" not in out
+    assert out.startswith("Dr. ") and len(out.split()) == 3 and "John" not in out and "Berg" not in out
+    assert not {"van", "der"} & set(out.lower().split())  # "van der Berg" is the surname: all of it is replaced
+    jr = m.surrogate("PERSON", "Charles E. Hunter III")
+    assert len(jr.split()) == 3 and not {"Charles", "Hunter", "III"} & set(jr.split())
+    assert (
+        "Jr" not in m.surrogate("PERSON", "Cobb Jr., John") and m.surrogate("PERSON", "Cobb Jr., John").count(",") == 1
+    )
+
+
+def test_a_title_word_after_the_given_name_is_a_surname(m: SurrogateMapper) -> None:
+    # King, Lord and Mayor are titles before a name and surnames after one; Don is a given name
+    for real in ("Lisa King", "Philip Mayor", "Phillip Lord", "Don Black", "Lord, Phillip"):
+        fake = m.surrogate("PERSON", real)
+        assert not set(real.split()) & set(fake.split()), (real, fake)
+    assert m.surrogate("PERSON", "Mayor Smith").startswith("Mayor ")
+
+
+def test_no_fake_shares_a_word_with_a_real_name_of_the_scope() -> None:
+    # company fakes are made of surnames: none may hold a real name of the document
+    for seed in range(30):
+        m = SurrogateMapper(seed=seed, scope="doc")
+        m.avoid.update({"brown", "smith", "johnson", "williams", "jones"})
+        for org in ("Fox Syndication", "Acme Widgets", "Northwind", "Globex", "Initech"):
+            words = set(m.surrogate("ORGANIZATION", org).lower().replace(",", " ").replace("-", " ").split())
+            assert not words & m.avoid
 
 
 def test_casing_is_kept(m: SurrogateMapper) -> None:
