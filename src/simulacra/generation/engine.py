@@ -36,7 +36,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream, root_stream
-from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
+from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger, _mapped
 from simulacra.constraints import RowConstraint, row_constraints
 from simulacra.errors import ConstraintError, GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions, features
@@ -64,6 +64,13 @@ Progress = Callable[[str, int, int], None]
 # makes a table's chunks, in order, somewhere else (simulacra.distributed): (table, row ranges) -> rows per range
 RowMaker = Callable[[str, list[tuple[int, int]]], Iterator["_Rows"]]
 _KEY_GENERATORS = (m.SequenceColumn, m.UuidColumn, m.PatternColumn)
+
+
+def _compact(counts: NDArray[np.int64]) -> NDArray[np.integer[Any]]:
+    """Children per parent row kept until the parent table ends: int32 where they fit (half the memory)."""
+    if len(counts) and int(counts.max()) >= 2**31:
+        return counts
+    return counts.astype(np.int32)
 
 
 @dataclass
@@ -173,7 +180,7 @@ class Engine:
         self.ledger_factory: Callable[[MemoryBudget], Any] = UniqueLedger  # one per unique column set (tests swap it)
         self.store = _Store(self.budget)
         self.n_rows: dict[str, int] = {}
-        self.counts: dict[str, list[NDArray[np.int64]]] = {}
+        self.counts: dict[str, list[NDArray[np.integer[Any]]]] = {}  # int32 where they fit: 4 B per parent row
         self.count_done: dict[str, int] = {}
         self.offsets: dict[str, NDArray[np.int64]] = {}
         self.stats = GenerationStats()
@@ -407,7 +414,7 @@ class Engine:
                 out[child] = counts
                 done = self.count_done.get(child, 0)
                 if len(rows) and done == int(rows[0]):
-                    self.counts.setdefault(child, []).append(counts)
+                    self.counts.setdefault(child, []).append(_compact(counts))
                     self.count_done[child] = int(rows[-1]) + 1
                 continue
             assert rows_spec.count is not None
@@ -430,7 +437,7 @@ class Engine:
             out[child] = counts
             done = self.count_done.get(child, 0)
             if len(rows) and done == int(rows[0]):
-                self.counts.setdefault(child, []).append(counts)
+                self.counts.setdefault(child, []).append(_compact(counts))
                 self.count_done[child] = int(rows[-1]) + 1
         return out
 
@@ -441,9 +448,23 @@ class Engine:
             if lk is None or lk.table != parent:
                 continue
             parts = self.counts.pop(child, [])  # the offsets say the same from now on
-            cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            self.offsets[child] = np.cumsum(cnt)
-            self.n_rows[child] = int(self.offsets[child][-1]) if len(cnt) else 0
+            n = sum(len(p) for p in parts)
+            if self.budget.used + 8 * n > self.budget.limit:
+                # past the budget the offsets (8 bytes per parent row) go to a file, read through a memory map
+                path = self.budget.dir.file(f"offsets-{child}", ".bin")
+                total = 0
+                with path.open("wb") as f:
+                    while parts:
+                        part = np.cumsum(parts.pop(0), dtype=np.int64) + total
+                        part.tofile(f)
+                        total = int(part[-1]) if len(part) else total
+                self.budget.spilled += 8 * n
+                self.offsets[child] = _mapped(path, np.int64, n)
+            else:
+                cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                self.offsets[child] = np.cumsum(cnt, dtype=np.int64)
+                self.budget.used += self.offsets[child].nbytes
+            self.n_rows[child] = int(self.offsets[child][-1]) if n else 0
 
     # ------------------------------------------------------------ streams
 
