@@ -560,9 +560,10 @@ class Engine:
         return stream.integers(rows, 0, n_parent)
 
     def _group_starts(self, t: str, primary_idx: NDArray[np.int64]) -> NDArray[np.int64]:
-        if t in self.offsets:
-            off = np.concatenate([[0], self.offsets[t]])
-            return off[primary_idx]
+        if t in self.offsets:  # (no copy of the whole offsets per chunk: they may be a memory-mapped file)
+            off = self.offsets[t]
+            before = np.asarray(off[np.maximum(primary_idx - 1, 0)], dtype=np.int64)
+            return np.where(primary_idx > 0, before, 0)
         uniq = np.unique(primary_idx)
         starts = {int(p): self._offset_at(t, int(p)) for p in uniq}
         return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)
