@@ -3,7 +3,7 @@
 The dataset is read table by table in chunks (``io.ChunkedDataset``) into a DuckDB database in a temp
 folder (removed at the end), with each row's position in its table as ``__row``. DuckDB runs under a
 memory limit and spills its joins, groupings and sorts to that folder; this process holds a chunk of rows
-at a time (its peak still grows with the data, more slowly than reading every table: benchmarks/RESULTS.md):
+at a time (its peak is flat in the row count once DuckDB's limit is full: benchmarks/RESULTS.md, validate_memory.py):
 
 - keys, unique columns, unique constraints, foreign keys and aggregates are SQL over the staged tables
   (groupings and anti-joins: the same rows counted as the in-memory checks count them);
