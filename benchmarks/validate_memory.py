@@ -1,6 +1,7 @@
 """Peak memory of `validate` against row count: whole tables in memory against `--chunk-size` (issue 11).
 
     .venv/bin/python benchmarks/validate_memory.py                       # shop at scales 5 and 50, Parquet
+    .venv/bin/python benchmarks/validate_memory.py --scales 5,50,200 --memory-limit 64   # three sizes
     .venv/bin/python benchmarks/validate_memory.py --scales 2,20 --chunk-size 50000
 
 The shop example (tables only) is generated once per scale into a Parquet folder; then each way of
@@ -11,8 +12,8 @@ validating it runs in a fresh interpreter, so its peak RSS (VmHWM) is its own, s
   under a memory limit (``--memory-limit`` MiB), the rest spilled to disk.
 
 Both give the same findings (asserted here: the same checks, counts and first rows). "above base" subtracts
-the same interpreter after imports and a warm-up check of a tiny dataset; growth = (peak at 10N - peak at N)
-per million extra rows: a bounded checker shows ~0.
+the same interpreter after imports and a warm-up check of a tiny dataset; growth = (peak at this size - peak at
+the size before) per million extra rows: a bounded checker shows ~0.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def _run(mode: str, data: str, chunk: int, memory_mb: int, warm: str) -> dict[st
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scales", default="5,50", help="shop scales (N,10N)")
+    ap.add_argument("--scales", default="5,50", help="shop scales (N,10N,...)")
     ap.add_argument("--chunk-size", type=int, default=100_000)
     ap.add_argument("--memory-limit", type=int, default=256, help="MiB DuckDB may hold (stream)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -100,7 +101,7 @@ def main() -> None:
         warm = str(Path(tmp) / "warm")
         generate(spec, warm, scale=0.05, format="parquet", documents=False)
         base = _run("base", warm, args.chunk_size, args.memory_limit, warm)["peak_rss_mb"]
-        first: dict[str, tuple[int, float]] = {}
+        prev: dict[str, tuple[int, float]] = {}
         for s in [float(x) for x in args.scales.split(",")]:
             data = str(Path(tmp) / f"shop-{s:g}")
             rows = sum(generate(spec, data, scale=s, format="parquet", documents=False).rows.values())
@@ -110,9 +111,9 @@ def main() -> None:
             assert results["memory"]["findings"] == results["stream"]["findings"], "different findings"
             for mode, r in results.items():
                 growth = ""
-                if mode in first and rows > first[mode][0]:
-                    growth = f"{(r['peak_rss_mb'] - first[mode][1]) / ((rows - first[mode][0]) / 1e6):,.1f}"
-                first.setdefault(mode, (rows, r["peak_rss_mb"]))
+                if mode in prev and rows > prev[mode][0]:
+                    growth = f"{(r['peak_rss_mb'] - prev[mode][1]) / ((rows - prev[mode][0]) / 1e6):,.1f}"
+                prev[mode] = (rows, r["peak_rss_mb"])
                 print(
                     f"{mode:>7}{rows:>11,}{r['seconds']:>8.1f}{r['cpu']:>8.1f}{r['peak_rss_mb']:>12.0f}"
                     f"{r['peak_rss_mb'] - base:>11.0f}{growth:>17}",

@@ -3,7 +3,7 @@
 The dataset is read table by table in chunks (``io.ChunkedDataset``) into a DuckDB database in a temp
 folder (removed at the end), with each row's position in its table as ``__row``. DuckDB runs under a
 memory limit and spills its joins, groupings and sorts to that folder; this process holds a chunk of rows
-at a time (its peak still grows with the data, more slowly than reading every table: benchmarks/RESULTS.md):
+at a time (its peak is flat in the row count once DuckDB's limit is full: benchmarks/RESULTS.md, validate_memory.py):
 
 - keys, unique columns, unique constraints, foreign keys and aggregates are SQL over the staged tables
   (groupings and anti-joins: the same rows counted as the in-memory checks count them);
@@ -23,16 +23,19 @@ reference columns of a self-referencing table.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import polars as pl
 
 from simulacra import constraints as C
+from simulacra.errors import SourceError
 from simulacra.io import ChunkedDataset, read_dataset
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
@@ -50,6 +53,15 @@ _AGG = {
     "min": "min({c})",
     "max": "max({c})",
 }
+
+
+_FLUSH_BYTES = 8 << 20  # freed memory DuckDB's allocator may keep after a task
+_BYTES_PER_THREAD = 256 << 20
+
+
+def _threads(memory: int) -> int:
+    """DuckDB threads for a memory limit: one per 256 MiB, at least one, at most the CPUs."""
+    return max(1, min(os.cpu_count() or 1, memory // _BYTES_PER_THREAD))
 
 
 def _q(name: str) -> str:
@@ -72,8 +84,6 @@ class _Stage:
     """The dataset's tables in a temp DuckDB database, each row numbered ``__row`` in its table's order."""
 
     def __init__(self, source: str | Path, dataset: ChunkedDataset, chunk_rows: int, memory: int) -> None:
-        import duckdb
-
         self.source = source
         self.dataset = dataset
         self.rows = chunk_rows
@@ -84,6 +94,11 @@ class _Stage:
         self.con.execute(f"SET temp_directory = '{spill}'")
         self.con.execute("SET preserve_insertion_order = true")
         self.con.execute("SET enable_progress_bar = false")
+        # What DuckDB holds outside its buffer limit (benchmarks/RESULTS.md, validate_memory.py): freed memory its
+        # allocator keeps for reuse (up to 128 MiB by default: handed back past a few MiB here), and per-thread
+        # working memory (a thread per 256 MiB of the limit: more threads than that ran out of memory at 64 MiB)
+        self.con.execute(f"SET allocator_flush_threshold = '{_FLUSH_BYTES}B'")
+        self.con.execute(f"SET threads = {_threads(memory)}")
         self.schema: dict[str, dict[str, pl.DataType]] = {}
         self.height: dict[str, int] = {}
 
@@ -295,6 +310,8 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
             )
             try:
                 failed, first = _count_bad(stage, anti.format(cast=""))
+            except duckdb.OutOfMemoryException:
+                raise
             except Exception:  # key and reference of different types: compared as text
                 failed, first = _count_bad(stage, anti.format(cast="::VARCHAR"))
             out.append(C.Finding(tname, f"foreign key {cname} -> {lk.table}.{lk.key}", failed, n, first, column=cname))
@@ -418,6 +435,8 @@ def _running_sum(plan: Plan, stage: _Stage, tname: str, cname: str, spec: m.Runn
             k, f = judge(carry)
             failed += k
             first = f if first is None else (min(first, f) if f is not None else first)
+    except duckdb.OutOfMemoryException:
+        raise
     except Exception as exc:
         return C.Finding(tname, f"running sum '{cname}' could not be recomputed: {exc}", n, n, column=cname)
     return C.Finding(tname, what, failed, n, first, column=cname)
@@ -686,12 +705,16 @@ def check_streaming(
         raise ValueError("chunk size must be at least 1 row")
     dataset = ChunkedDataset(source, format=format)
     stage = _Stage(source, dataset, chunk_rows, memory)
+    at = "staging"
     try:
         for t in plan.tables:
             if t in dataset.tables:
+                at = f"staging table '{t}'"
                 stage.load(t)
+        at = "the spec-feature checks"
         out = _features(plan, stage)
         for tname, tp in plan.tables.items():
+            at = f"checking table '{tname}'"
             if tname not in stage.schema:
                 out.append(C.Finding(tname, "table is missing", 1, 1))
                 continue
@@ -713,5 +736,11 @@ def check_streaming(
                     out.append(_running_sum(plan, stage, tname, cname, spec))
                 out += _counts(plan, stage, tname)
         return out
+    except duckdb.OutOfMemoryException as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise SourceError(
+            f"{dataset.display}: {at} needs more memory than the limit of {memory >> 20} MiB"
+            f" (DuckDB: {first}); raise the memory limit (validate --memory-limit)"
+        ) from None
     finally:
         stage.close()

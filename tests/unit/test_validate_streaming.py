@@ -204,3 +204,47 @@ def test_chunk_size_with_documents_is_said_not_silent(tmp_path: Path) -> None:
     assert "are not checked with --chunk-size" in res.output
     with pytest.raises(ValueError, match="documents"):
         validate(str(example_path("shop")), out, chunk_size=500)
+
+
+def test_python_heap_bounded_by_the_chunk_not_the_rows(tmp_path: Path) -> None:
+    """What this process holds in Python objects while checking (tracemalloc's peak) is the same at 10x the rows:
+    no per-key or per-row state is kept in Python (counts, first rows, ledgers); DuckDB holds the rest under its
+    limit (native memory against row count: benchmarks/validate_memory.py)."""
+    import tracemalloc
+
+    from simulacra.examples import example_path
+
+    spec = str(example_path("shop"))
+    sizes = {}
+    for scale in (0.2, 2.0):
+        sizes[scale] = sum(
+            generate(spec, tmp_path / f"s{scale}", scale=scale, format="parquet", documents=False).rows.values()
+        )
+    assert sizes[2.0] > 9 * sizes[0.2]
+    check_streaming(spec, tmp_path / "s0.2", chunk_size=2_000)  # warm-up: imports, plan, caches
+    peaks, findings = {}, {}
+    tracemalloc.start()
+    try:
+        for scale in (0.2, 2.0):
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+            findings[scale] = check_streaming(spec, tmp_path / f"s{scale}", chunk_size=2_000)
+            peaks[scale] = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert all(f.ok for f in findings[2.0]) and len(findings[2.0]) == len(findings[0.2]) > 20
+    assert peaks[2.0] < 1.5 * peaks[0.2], peaks
+
+
+def test_out_of_duckdb_memory_is_a_clear_error_naming_the_table(tmp_path: Path) -> None:
+    from simulacra._streaming import _threads
+    from simulacra.errors import SourceError
+
+    generate(HR, tmp_path / "hr", format="parquet")
+    with pytest.raises(
+        SourceError, match=r"(staging|checking) table '\w+' needs more memory than the limit of 1 MiB.*--memory-limit"
+    ):
+        check_streaming(load_plan(HR), tmp_path / "hr", chunk_size=1_000, memory_limit=1 << 20)
+    # a DuckDB thread per 256 MiB of the limit (each thread's working memory sits beside the buffer pool)
+    assert _threads(64 << 20) == 1 and _threads(256 << 20) == 1
+    assert _threads(1 << 40) >= 1 and _threads(512 << 20) == min(2, __import__("os").cpu_count() or 1)

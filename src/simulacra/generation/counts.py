@@ -11,12 +11,13 @@ ranks, ``previous.``) end at a parent boundary (``chunk_bounds``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._spill import _mapped
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 
@@ -26,13 +27,21 @@ if TYPE_CHECKING:
 __all__ = ["CountsPlanner"]
 
 
+def _compact(counts: NDArray[np.int64]) -> NDArray[np.integer[Any]]:
+    """Children per parent row kept until the parent table ends: int32 where they fit (half the memory)."""
+    if len(counts) and int(counts.max()) >= 2**31:
+        return counts
+    return counts.astype(np.int32)
+
+
 class CountsPlanner:
     """Row counts of an engine's tables (``n_rows``), children per parent row, and chunk bounds."""
 
     def __init__(self, engine: Engine) -> None:
         self.e = engine
         self.n_rows: dict[str, int] = {}
-        self.counts: dict[str, list[NDArray[np.int64]]] = {}  # child -> children per parent row, chunk by chunk
+        # child -> children per parent row, chunk by chunk (int32 where they fit: 4 B per parent row)
+        self.counts: dict[str, list[NDArray[np.integer[Any]]]] = {}
         self.count_done: dict[str, int] = {}  # child -> parent rows whose counts are recorded
         self.offsets: dict[str, NDArray[np.int64]] = {}  # child -> running total of children, per parent row
         for t, tp in engine.plan.tables.items():
@@ -74,7 +83,7 @@ class CountsPlanner:
                 out[child] = counts
                 done = self.count_done.get(child, 0)
                 if len(rows) and done == int(rows[0]):
-                    self.counts.setdefault(child, []).append(counts)
+                    self.counts.setdefault(child, []).append(_compact(counts))
                     self.count_done[child] = int(rows[-1]) + 1
                 continue
             assert rows_spec.count is not None
@@ -97,7 +106,7 @@ class CountsPlanner:
             out[child] = counts
             done = self.count_done.get(child, 0)
             if len(rows) and done == int(rows[0]):
-                self.counts.setdefault(child, []).append(counts)
+                self.counts.setdefault(child, []).append(_compact(counts))
                 self.count_done[child] = int(rows[-1]) + 1
         return out
 
@@ -108,18 +117,34 @@ class CountsPlanner:
             if lk is None or lk.table != parent:
                 continue
             parts = self.counts.pop(child, [])  # the offsets say the same from now on
-            cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-            self.offsets[child] = np.cumsum(cnt)
-            self.n_rows[child] = int(self.offsets[child][-1]) if len(cnt) else 0
+            n = sum(len(p) for p in parts)
+            budget = self.e.budget
+            if budget.used + 8 * n > budget.limit:
+                # past the budget the offsets (8 bytes per parent row) go to a file, read through a memory map
+                path = budget.dir.file(f"offsets-{child}", ".bin")
+                total = 0
+                with path.open("wb") as f:
+                    while parts:
+                        part = np.cumsum(parts.pop(0), dtype=np.int64) + total
+                        part.tofile(f)
+                        total = int(part[-1]) if len(part) else total
+                budget.spilled += 8 * n
+                self.offsets[child] = _mapped(path, np.int64, n)
+            else:
+                cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+                self.offsets[child] = np.cumsum(cnt, dtype=np.int64)
+                budget.used += self.offsets[child].nbytes
+            self.n_rows[child] = int(self.offsets[child][-1]) if n else 0
 
     def parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
         off = self.offsets[t]
         return np.searchsorted(off, rows, side="right").astype(np.int64)
 
     def group_starts(self, t: str, primary_idx: NDArray[np.int64]) -> NDArray[np.int64]:
-        if t in self.offsets:
-            off = np.concatenate([[0], self.offsets[t]])
-            return off[primary_idx]
+        if t in self.offsets:  # (no copy of the whole offsets per chunk: they may be a memory-mapped file)
+            off = self.offsets[t]
+            before = np.asarray(off[np.maximum(primary_idx - 1, 0)], dtype=np.int64)
+            return np.where(primary_idx > 0, before, 0)
         uniq = np.unique(primary_idx)
         starts = {int(p): self.offset_at(t, int(p)) for p in uniq}
         return np.array([starts[int(p)] for p in primary_idx], dtype=np.int64)

@@ -310,3 +310,20 @@ def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
     assert np.all(np.diff(h.astype(np.int64)) >= 0)
     assert sorted(zip(h.tolist(), o.tolist(), strict=True)) == want
     budget.close()
+
+
+def test_children_per_parent_offsets_spill_past_the_budget_and_read_the_same() -> None:
+    """Where each parent's children start (8 bytes per parent row, per table made per parent) is the last thing
+    that grew with the data: past the budget it goes to a memory-mapped file; the rows are the same."""
+    kept = Engine(plan_of(FAMILY), chunk_size=97)
+    spilled = Engine(plan_of(FAMILY), chunk_size=97, memory_budget=0)
+    a, b = kept.frames(), spilled.frames()
+    assert set(kept.offsets) == set(spilled.offsets) == {"orders", "items"}
+    for t in ("orders", "items"):
+        assert not isinstance(kept.offsets[t], np.memmap) and isinstance(spilled.offsets[t], np.memmap)
+        assert np.array_equal(kept.offsets[t], spilled.offsets[t])
+        assert kept.offsets[t][-1] == a[t].height == b[t].height
+    for t in a:
+        assert a[t].equals(b[t]), t
+    assert digest(FAMILY, 97, memory_budget=0) == FAMILY_CSV  # the bytes written before this change
+    spilled.close()
