@@ -272,7 +272,31 @@ class LearnedTable:
             return np.zeros(len(codes), dtype=bool)
         keys = self.near_keys(codes)
         pos = np.clip(np.searchsorted(self.near_hashes, keys), 0, len(self.near_hashes) - 1)
-        return (self.near_hashes[pos] == keys).any(axis=1)
+        return ((self.near_hashes[pos] == keys) & self.near_valid(codes)).any(axis=1)
+
+    def exact_codes(self, codes: NDArray[np.int32]) -> NDArray[np.bool_]:
+        """Per row and column, whether the code decodes to one exact value (rows x columns): a category,
+        a spike, null, or an integer bin holding at most two values. A number drawn within a wider bin is a
+        new value, equal to no training row's, so it never makes a row a (near) copy."""
+        out = np.ones(codes.shape, dtype=bool)
+        for j, c in enumerate(self.columns):
+            enc = self.encoders[c]
+            if enc.kind in ("categorical", "boolean"):
+                if enc.fresh is not None and enc.rare_code is not None:  # decodes to a fresh value
+                    out[:, j] = codes[:, j] != enc.rare_code
+                continue
+            if not len(enc.quantiles):
+                continue
+            span = enc.quantiles[:, -1] - enc.quantiles[:, 0]
+            narrow = np.concatenate([np.ones(len(enc.spikes), bool), enc.integer & (span <= 1.0), [True, True]])
+            out[:, j] = narrow[np.minimum(codes[:, j], len(narrow) - 1)]
+        return out
+
+    def near_valid(self, codes: NDArray[np.int32]) -> NDArray[np.bool_]:
+        """Per row and left-out column j, whether every *other* column's code is exact (see ``exact_codes``):
+        only then can the row equal a training row on every column but j."""
+        inexact = ~self.exact_codes(codes)
+        return (inexact.sum(axis=1, keepdims=True) - inexact) == 0
 
     def _calibrate_near_copies(self, codes: NDArray[np.int32], context: NDArray[np.int32] | None, seed: int) -> None:
         """Near copies: a sampled row equal, on every column but one, to a training row that fewer than
@@ -287,8 +311,10 @@ class LearnedTable:
         if m < _NEAR_MIN_COLUMNS or n < 2:
             return
         keys = self.near_keys(codes)
-        uniq, inverse, counts = np.unique(keys.ravel(), return_inverse=True, return_counts=True)
-        per_row = counts[inverse].reshape(keys.shape)
+        valid = self.near_valid(codes)  # numbers drawn within bins match no training value: not near copies
+        uniq, inverse, counts = np.unique(keys[valid], return_inverse=True, return_counts=True)
+        per_row = np.zeros(keys.shape, dtype=np.int64)
+        per_row[valid] = counts[inverse]
         reference = float(((per_row >= 2) & (per_row <= self.params.min_count)).any(axis=1).mean())
         self.near_hashes = uniq[counts < self.params.min_count]
         k = min(n, _CALIBRATE_ROWS)

@@ -262,7 +262,8 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
             f"a sampled row equal on every learned column but one to a training row that fewer than "
             f"{table.params.min_count} training rows resemble so is redrawn with probability "
             f"{table.near_redraw:.3f}, calibrated at fit time so the model makes such near copies no "
-            "more often than real rows do (leave-one-out on the training rows)"
+            "more often than real rows do (leave-one-out on the training rows); only exact values count as "
+            "equal (a number drawn within a bin is a new value)"
         )
         if table.params.reject_copies
         else "off",
