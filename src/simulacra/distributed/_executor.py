@@ -144,38 +144,52 @@ class DaskExecutor:
         elif self._part_writer is not None:
             self.written_by[t] = "client"
         # on every worker: a worker that dies and comes back fetches it from another one
-        [ctx_f] = self.client.scatter([ctx], broadcast=True, hash=False)
+        shared = {"ctx": self.client.scatter([ctx], broadcast=True, hash=False)[0]}
         window = self.window or max(2, 2 * len(self.client.scheduler_info().get("workers", {})) or 2)
-        pending: deque[tuple[int, int, Any]] = deque()
+        pending: deque[tuple[int, int, int, Any]] = deque()
         todo = iter(enumerate(bounds))
+
+        def send(index: int, a: int, b: int) -> Any:
+            key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
+            args = (index, *extra) if extra else ()
+            self.tasks += 1
+            return self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False)
 
         def submit() -> None:
             for index, (a, b) in todo:
-                key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
-                args = (index, *extra) if extra else ()
-                pending.append((a, b, self.client.submit(task, self._job, ctx_f, t, a, b, *args, key=key, pure=False)))
-                self.tasks += 1
+                pending.append((index, a, b, send(index, a, b)))
                 return
 
         try:
             for _ in range(window):
                 submit()
             while pending:
-                a, b, fut = pending.popleft()
-                try:
-                    res: ChunkResult = fut.result()
-                except SimulacraError:
-                    raise  # the task's own error (a constraint that cannot be met...), as one process raises it
-                except Exception as err:  # noqa: BLE001 - the cluster's: a task whose workers kept dying, a lost scheduler
-                    raise _cluster_error(t, a, b, err) from err
+                index, a, b, fut = pending.popleft()
+                for attempt in range(3):
+                    try:
+                        res: ChunkResult = fut.result()
+                        break
+                    except SimulacraError:
+                        raise  # the task's own error (a constraint that cannot be met...), as one process raises it
+                    except Exception as err:  # noqa: BLE001 - the cluster's: workers that kept dying, a lost scheduler
+                        if attempt == 2 or not _lost_input(err):
+                            raise _cluster_error(t, a, b, err) from err
+                        # a worker died holding the only copy of what the task reads (scattered just before,
+                        # not yet replicated): send it again and rerun the chunk (pure: the same rows)
+                        fut.release()
+                        [self._job] = self.client.scatter(
+                            [Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)], broadcast=True, hash=False
+                        )
+                        shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
+                        fut = send(index, a, b)
                 fut.release()
                 submit()
                 self._record(t, a, b, res)
                 yield res.made
         finally:
-            for _, _, fut in pending:
+            for _, _, _, fut in pending:
                 fut.cancel()
-            ctx_f.release()
+            shared["ctx"].release()
 
     def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
         """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
@@ -193,6 +207,11 @@ class DaskExecutor:
         if self._job is not None:
             self._job.release()
             self._job = None
+
+
+def _lost_input(err: BaseException) -> bool:
+    """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten")."""
+    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and "forgotten" in str(err)
 
 
 def _cluster_error(t: str, a: int, b: int, e: BaseException) -> GenerationError:
