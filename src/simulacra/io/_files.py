@@ -92,6 +92,8 @@ class FolderSink(BaseSink):
     ``parts=True`` (format ``parquet-parts``): a folder ``<table>/`` of ``part-NNNNN.parquet`` files instead, one
     per ``write`` (one per engine chunk) or written elsewhere and adopted (:meth:`part_writer`, :meth:`adopt`)."""
 
+    parts = False  # (a class default: FileSink, a one-file FolderSink, never writes parts)
+
     def __init__(self, path: Path, fmt: str, *, row_group_rows: int = 131_072, parts: bool = False) -> None:
         self.parts = parts or fmt == PARTS_FORMAT
         fmt = "parquet" if fmt == PARTS_FORMAT else fmt
