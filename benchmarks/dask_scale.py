@@ -2,8 +2,10 @@
 
     PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --quick          # ~3 min on 2 idle cores
     PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --person-rows 10000000 --bank-scale 20
+    PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --workloads person --format parquet-parts
 
-Workloads (written to a Parquet folder, tables only):
+Workloads (written to a Parquet folder, tables only; ``--format parquet-parts``: a folder per table, a part
+per chunk, which on Dask the workers write themselves):
 
 - ``person``: the 10-column person table of benchmarks/person_table.py (no parents, no uniqueness ledger);
 - ``bank``: the bank example (clients -> accounts -> cards / transactions / loans; accounts carry an
@@ -16,7 +18,10 @@ run first (imports, locale pools). Reported: wall time, rows/s, the client's CPU
 scheduler overhead per task (wall time of 400 no-op tasks through the same client, divided by 400). The
 output files are compared with the baseline's by SHA-256 (``identical``). The 2w/1w ratio is printed per
 workload (goal >= 1.8). On a shared machine the ratio measures the contention as much as the engine:
-the load average is printed beside it.
+the load average is printed beside it, with each worker's CPU seconds, and a **projection** of the 2w/1w
+ratio on an idle machine from the CPU figures alone: with ``c`` the workers' CPU per task and ``s`` the
+client's CPU per task (its serial stage), a chunk takes max(c / W, s) with W workers, so the projected
+ratio is max(c, s) / max(c / 2, s) — a model, not a measurement.
 """
 
 from __future__ import annotations
@@ -56,9 +61,9 @@ def _noop() -> None:
 
 def _sums(folder: Path) -> dict[str, str]:
     return {
-        f.name: hashlib.sha256(f.read_bytes()).hexdigest()
-        for f in sorted(folder.iterdir())
-        if f.name != "manifest.json"
+        str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.rglob("*"))
+        if f.is_file() and f.name != "manifest.json"
     }
 
 
@@ -75,15 +80,19 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
 
     spec, scale = _spec(workload, args.person_rows, args.bank_scale)
     out = tmp / f"{workload}-{mode}-{workers}"
-    kw: dict[str, Any] = {"format": "parquet", "chunk_size": args.chunk_size, "documents": False, "scale": scale}
+    kw: dict[str, Any] = {"format": args.format, "chunk_size": args.chunk_size, "documents": False, "scale": scale}
     warm_spec, warm_scale = _spec(workload, 20_000, 0.05)
     if mode == "one":
         generate(warm_spec, tmp / f"warm-{workload}", **{**kw, "scale": warm_scale})
+        load0 = os.getloadavg()[0]
         c0 = time.process_time()
         t0 = time.perf_counter()
         result = generate(spec, out, **kw)
         wall = time.perf_counter() - t0
         return {
+            "load": (load0, os.getloadavg()[0]),
+            "worker_cpus": [],
+            "written_by": {},
             "wall": wall,
             "client_cpu": time.process_time() - c0,
             "worker_cpu": 0.0,
@@ -112,6 +121,7 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
         )
         before = client.run(_usage)
         ex = DaskExecutor(client)
+        load0 = os.getloadavg()[0]
         c0 = time.process_time()
         t0 = time.perf_counter()
         result = generate(spec, out, distribute=ex, **kw)
@@ -122,6 +132,9 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
         client.gather(client.map(lambda i: _noop(), range(400), pure=False))
         overhead = (time.perf_counter() - t1) / 400
     return {
+        "load": (load0, os.getloadavg()[0]),
+        "worker_cpus": [after[w][0] - before[w][0] for w in sorted(after)],
+        "written_by": ex.written_by,
         "wall": wall,
         "client_cpu": client_cpu,
         "worker_cpu": sum(after[w][0] - before[w][0] for w in after),
@@ -140,6 +153,7 @@ def main() -> None:
     ap.add_argument("--bank-scale", type=float, default=5.0)
     ap.add_argument("--chunk-size", type=int, default=100_000)
     ap.add_argument("--workloads", default="person,bank")
+    ap.add_argument("--format", default="parquet", choices=["parquet", "parquet-parts"])
     ap.add_argument("--quick", action="store_true", help="person 600,000 rows, bank scale 2")
     args = ap.parse_args()
     if args.quick:
@@ -154,22 +168,34 @@ def main() -> None:
             for n in (1, 2):
                 res[f"dask{n}w"] = run(workload, "dask", n, args, tmp)
             print(
-                f"\n{workload}: {base['rows']:,} rows, chunk {args.chunk_size:,}, load average {os.getloadavg()[0]:.1f}"
+                f"\n{workload}: {base['rows']:,} rows, {args.format}, chunk {args.chunk_size:,}, "
+                f"load average {os.getloadavg()[0]:.1f}"
             )
             print(
                 f"{'mode':<8} {'wall s':>8} {'rows/s':>11} {'client CPU s':>12} {'worker CPU s':>12} "
-                f"{'tasks':>6} {'CPU/task s':>10} {'sched/task ms':>13} {'peak RSS MiB (per worker)':>26} identical"
+                f"{'tasks':>6} {'CPU/task s':>10} {'sched/task ms':>13} {'peak RSS MiB (per worker)':>26} "
+                f"{'CPU s per worker':>17} {'load avg':>11} identical"
             )
             for name, r in res.items():
                 same = _sums(r["out"]) == want
                 per_task = r["worker_cpu"] / r["tasks"] if r["tasks"] else 0.0
                 rss = ", ".join(f"{x:.0f}" for x in r["rss"])
+                cpus = ", ".join(f"{x:.2f}" for x in r["worker_cpus"]) or "-"
+                load = f"{r['load'][0]:.1f}-{r['load'][1]:.1f}"
                 print(
                     f"{name:<8} {r['wall']:>8.2f} {r['rows'] / r['wall']:>11,.0f} {r['client_cpu']:>12.2f} "
                     f"{r['worker_cpu']:>12.2f} {r['tasks']:>6} {per_task:>10.3f} {r['overhead'] * 1000:>13.2f} "
-                    f"{rss:>26} {same}"
+                    f"{rss:>26} {cpus:>17} {load:>11} {same}"
                 )
-            print(f"placement: {res['dask2w']['placement']}")
+            print(f"placement: {res['dask2w']['placement']}; parts written by: {res['dask2w']['written_by'] or '-'}")
+            one_w = res["dask1w"]
+            if one_w["tasks"]:
+                c = one_w["worker_cpu"] / one_w["tasks"]
+                s = one_w["client_cpu"] / one_w["tasks"]
+                print(
+                    f"PROJECTION (a model from CPU figures, not a measurement): worker CPU/task c={c:.3f} s, "
+                    f"client CPU/task s={s:.3f} s -> 2w/1w on an idle machine ~ {max(c, s) / max(c / 2, s):.2f}x"
+                )
             print(
                 f"2 workers / 1 worker: {res['dask1w']['wall'] / res['dask2w']['wall']:.2f}x (goal >= 1.8); "
                 f"dask 1 worker / one process: {base['wall'] / res['dask1w']['wall']:.2f}x"

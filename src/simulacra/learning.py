@@ -223,19 +223,27 @@ def sample(
         if where is not None or rebalance or exact_sizes:
             raise ValueError("a DP model samples plain rows: where, rebalance and exact_sizes are not supported")
         if client is not None:
-            raise SimulacraError("--engine dask samples learned one-table models; a DP model samples in one process")
+            raise SimulacraError("--engine dask samples learned models; a DP model samples in one process")
         return _sample_dp(model, output, n_rows, scale, seed, format, if_exists)
     if chunk_rows < 1:
         raise ValueError(f"chunk_rows must be >= 1, not {chunk_rows}")
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
     blocker = synth.chunk_blocker(where=where, rebalance=rebalance) if not exact_sizes else "exact sizes"
-    if client is not None:
-        if blocker is not None:
-            raise SimulacraError(f"--engine dask samples one-table models in chunks; this one cannot: {blocker}")
-        if isinstance(model, DatasetSynthesizer) or output is None:
-            raise SimulacraError("--engine dask needs a model folder (each worker loads it) and an output")
-    if output is not None and blocker is None:
+    if client is not None and (isinstance(model, DatasetSynthesizer) or output is None):
+        raise SimulacraError("--engine dask needs a model folder (each worker loads it) and an output")
+    draw = None
+    if client is not None and blocker is not None:
+        # not in independent chunks (several tables, uniqueness, windows...): the learned draws as tasks, table
+        # by table, and what needs whole tables here
+        from functools import partial
+
+        from simulacra.distributed import DaskDraw
+        from simulacra.synth.dataset import draw_chunk
+
+        used = synth.seed if seed is None else seed
+        draw = DaskDraw(client, partial(draw_chunk, str(model), used), chunk_rows=chunk_rows)
+    elif output is not None and blocker is None:
         return _sample_chunked(
             synth, model, output, n_rows, scale, seed, format, if_exists, null_markers, chunk_rows, client
         )
@@ -254,6 +262,7 @@ def sample(
         table=table,
         progress=progress,
         exact_sizes=exact_sizes,
+        draw=draw,
     )
     failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
     if failed:
@@ -278,7 +287,19 @@ def sample(
         not_learned=model_manifest["not_learned"],
         notes=synth.notes_,
         integrity="all keys, foreign keys and constraints checked",
-        chunks={"whole": blocker or "sampled into memory"},
+        chunks={"whole": blocker or "sampled into memory"}
+        if draw is None
+        else {
+            "engine": "dask",
+            "rows": chunk_rows,
+            "count": sum(draw.tasks.values()),
+            "tables": {
+                t: f"{draw.tasks[t]} task(s)"
+                if t in draw.tasks
+                else f"here: {_whole_why(synth, t, table, where, rebalance)}"
+                for t in synth.tables_
+            },
+        },
     )
     if output is None:
         manifest["seconds"] = round(time.perf_counter() - t0, 3)
@@ -295,6 +316,19 @@ def sample(
         for t, f in frames.items()
     }
     return _write_frames(sink, _schemas(synth, frames), frames, manifest, t0)
+
+
+def _whole_why(synth: DatasetSynthesizer, name: str, table: str | None, where: Any, rebalance: Any) -> str:
+    """Why a table of a multi-table model was drawn on the client under ``--engine dask``."""
+    tm = synth.tables_[name]
+    roots = [t for t, m in synth.tables_.items() if m.parent is None]
+    if tm.reference is not None:
+        return "a lookup table, copied whole"
+    if tm.sequence_column is not None:
+        return "a sequence (each row drawn after its previous sibling)"
+    if (where or rebalance) and name == (table or roots[0]):
+        return "conditioned (where, rebalance) over the whole table"
+    return "no rows"
 
 
 def _learned_manifest(synth: DatasetSynthesizer, **fields: Any) -> dict[str, Any]:

@@ -233,9 +233,14 @@ def generate(
         keep: dict[str, list[pl.DataFrame]] | None = (
             {} if (target is not None or documents_table) and plan.documents else None
         )
+        if keep is None and getattr(sink, "parts", False) and hasattr(distribute, "write_parts"):
+            distribute.write_parts(sink.part_writer)  # type: ignore[union-attr, attr-defined]  # workers write parts
         for table, chunks in engine.tables():
             for chunk in chunks:
-                sink.write(table, chunk)
+                if isinstance(chunk, pl.DataFrame):
+                    sink.write(table, chunk)
+                else:  # a part a worker wrote into the sink's staging folder: (index, rows)
+                    sink.adopt(table, *chunk)
                 if keep is not None:
                     keep.setdefault(table, []).append(chunk)
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, shown, chunk_size)

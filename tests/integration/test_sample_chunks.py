@@ -76,9 +76,15 @@ def test_dask_same_bytes_as_one_process(model_dir: Path, tmp_path: Path, dask_cl
         assert _digest(out) == _digest(local), chunk
 
 
-def test_dask_refuses_what_cannot_be_chunked(model_dir: Path, tmp_path: Path, dask_client: Any) -> None:
-    with pytest.raises(SimulacraError, match="cannot: conditioned"):
-        simulacra.sample(str(model_dir), tmp_path / "x.csv", n_rows=10, where=_condition(), client=dask_client)
+def test_dask_draws_what_cannot_be_chunked_here_and_says_so(model_dir: Path, tmp_path: Path, dask_client: Any) -> None:
+    local, on_dask = tmp_path / "l.csv", tmp_path / "d.csv"
+    simulacra.sample(str(model_dir), local, n_rows=40, where=_condition(), seed=2)
+    result = simulacra.sample(str(model_dir), on_dask, n_rows=40, where=_condition(), seed=2, client=dask_client)
+    tables = result.manifest["chunks"]["tables"]
+    assert list(tables.values())[0].startswith("here: conditioned") and result.manifest["chunks"]["count"] == 0
+    assert _digest(local) == _digest(on_dask)
+    with pytest.raises(SimulacraError, match="needs a model folder"):
+        simulacra.sample(str(model_dir), n_rows=10, client=dask_client)
 
 
 def _condition() -> str:

@@ -57,6 +57,23 @@ def command(
         "--allow-mismatch",
         help="Evaluate even when real, synthetic and holdout do not line up (missing columns, other types, unseen categories, different target classes): each mismatch becomes a warning, what cannot be computed honestly is marked not computed.",
     ),
+    engine: str = typer.Option(
+        "local",
+        "--engine",
+        help="local, or dask: the metrics that are sums over chunks (column shapes, pair trends, exact matches, distances to closest records) as tasks on a Dask cluster; the rest on this machine (needs simulacra[dask]).",
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="With --engine dask: a local cluster of N worker processes (default 2)."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
+    ),
+    partition_rows: int | None = typer.Option(
+        None,
+        "--partition-rows",
+        min=1,
+        help="With --engine dask: synthetic rows per task (default 100,000); the exact numbers do not depend on it.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary table."),
 ) -> None:
@@ -69,23 +86,40 @@ def command(
 
         simulacra evaluate --real adult.data --synthetic out/synthetic.parquet --holdout adult_test.csv --target Y -o out/report
     """
+    import contextlib
+
+    from simulacra.cli._args import check_engine
     from simulacra.evaluation import EvaluationFailedError, evaluate
     from simulacra.evaluation.report import LABELS
 
-    report = evaluate(
-        real,
-        synthetic,
-        holdout=holdout,
-        target=target,
-        slices=_split(slices),
-        spec=spec,
-        thresholds=_split(fail_under),
-        seed=seed,
-        progress=not quiet,
-        generations=_split(generations),
-        n_jobs=jobs,
-        allow_mismatch=allow_mismatch,
+    check_engine(
+        engine,
+        workers=workers,
+        scheduler=scheduler,
+        dask_only={"--workers": workers, "--scheduler": scheduler, "--partition-rows": partition_rows},
     )
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if engine == "dask":
+            from simulacra.distributed import DaskChunks, connect
+
+            client = stack.enter_context(connect(workers=None if scheduler else (workers or 2), scheduler=scheduler))
+            runner = DaskChunks(client, partition_rows=partition_rows or 100_000)
+        report = evaluate(
+            real,
+            synthetic,
+            holdout=holdout,
+            target=target,
+            slices=_split(slices),
+            spec=spec,
+            thresholds=_split(fail_under),
+            seed=seed,
+            progress=not quiet,
+            generations=_split(generations),
+            n_jobs=jobs,
+            allow_mismatch=allow_mismatch,
+            distribute=runner,
+        )
     for w in report.warnings:
         err_console.print(f"[bold yellow]warning:[/] {escape(w)}", soft_wrap=True)
     folder = report.write(output)
@@ -131,6 +165,12 @@ def command(
             )
         console.print(table)
         console.print(report.verdict()["text"])
+        placed = report.sections.get("distributed")
+        if placed:
+            console.print(
+                f"on {placed['engine']} in partitions of {placed['partition_rows']:,} rows: "
+                f"{', '.join(placed['on_workers'])}; on this machine: {', '.join(placed['on_client']) or 'nothing else'}"
+            )
         console.print(
             f"wrote {escape(str(folder / 'report.html'))} and report.json ({report.timings.get('total', 0):.1f} s)"
         )

@@ -29,7 +29,11 @@ def command(
     chunk_size: int = typer.Option(
         100_000, "--chunk-size", min=1, help="Rows per chunk (memory bound; never changes the data)."
     ),
-    fmt: str | None = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl."),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        help="Folder output format: parquet, csv, jsonl, or parquet-parts (a folder per table, a part per chunk; on Dask the workers write them).",
+    ),
     replace: bool = typer.Option(
         False, "--replace", help="Replace an existing output (files, or tables in a database)."
     ),

@@ -49,7 +49,7 @@ def command(
     engine: str = typer.Option(
         "local",
         "--engine",
-        help="local, or dask: a one-table model's chunks as tasks on a Dask cluster (same output; needs simulacra[dask]).",
+        help="local, or dask: the model's learned rows drawn as tasks on a Dask cluster, in --chunk-rows chunks (several tables: table by table in dependency order; same output; needs simulacra[dask]).",
     ),
     workers: int | None = typer.Option(
         None, "--workers", min=1, help="With --engine dask: a local cluster of N worker processes (default 2)."

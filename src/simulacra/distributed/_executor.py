@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import uuid
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
-from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk
+from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
 from simulacra.spec import model as m
@@ -43,7 +43,23 @@ class DaskExecutor:
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
         self.tasks = 0
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
+        self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
         self._job: Any = None
+        self._part_writer: Callable[[str], Callable[[int, Any], int]] | None = None
+
+    def write_parts(self, part_writer: Callable[[str], Callable[[int, Any], int]]) -> None:
+        """Have the workers write each chunk as a part file themselves (``part_writer(table)``: the sink's
+        picklable writer into its staging folder, on a file system the workers share with the client), for every
+        table whose rows the client does not change afterwards; the client then receives only what later
+        tables read. ``pipeline.generate`` calls this for a ``parquet-parts`` output."""
+        self._part_writer = part_writer
+
+    def workers_write(self, t: str) -> bool:
+        """Whether ``t``'s chunks are written by the workers: parts asked for, made on the workers, and no
+        uniqueness ledger on the client (whose redraws change rows after they are made)."""
+        e = self.engine
+        assert e is not None
+        return self._part_writer is not None and not self.runs_on_client(t) and not e.uniqueness.columns(t)
 
     def __call__(self, engine: Engine) -> None:
         """Attach to ``engine`` (``simulacra.pipeline.generate(..., distribute=executor)`` calls this)."""
@@ -104,6 +120,8 @@ class DaskExecutor:
         assert e is not None
         if self.runs_on_client(t):
             self.placement[t] = "client"
+            if self._part_writer is not None:
+                self.written_by[t] = "client"
             for a, b in bounds:
                 yield e.make_rows(t, np.arange(a, b, dtype=np.int64))
             return
@@ -115,38 +133,63 @@ class DaskExecutor:
             [self._job] = self.client.scatter([job], broadcast=True, hash=False)
         ctx = self.context(t)
         self.context_bytes[t] = ctx.nbytes
+        task: Any = make_chunk
+        extra: tuple[Any, ...] = ()
+        if self.workers_write(t):
+            assert self._part_writer is not None
+            keep = sorted(e._needs[t])
+            task, self.written_by[t] = make_part, "workers"
+            writer = self._part_writer(t)
+            extra = (writer, list(e.schema(t)), keep)
+        elif self._part_writer is not None:
+            self.written_by[t] = "client"
         # on every worker: a worker that dies and comes back fetches it from another one
-        [ctx_f] = self.client.scatter([ctx], broadcast=True, hash=False)
+        shared = {"ctx": self.client.scatter([ctx], broadcast=True, hash=False)[0]}
         window = self.window or max(2, 2 * len(self.client.scheduler_info().get("workers", {})) or 2)
-        pending: deque[tuple[int, int, Any]] = deque()
-        todo = iter(bounds)
+        pending: deque[tuple[int, int, int, Any]] = deque()
+        todo = iter(enumerate(bounds))
+
+        def send(index: int, a: int, b: int) -> Any:
+            key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
+            args = (index, *extra) if extra else ()
+            self.tasks += 1
+            return self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False)
 
         def submit() -> None:
-            for a, b in todo:
-                key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
-                pending.append((a, b, self.client.submit(make_chunk, self._job, ctx_f, t, a, b, key=key, pure=False)))
-                self.tasks += 1
+            for index, (a, b) in todo:
+                pending.append((index, a, b, send(index, a, b)))
                 return
 
         try:
             for _ in range(window):
                 submit()
             while pending:
-                a, b, fut = pending.popleft()
-                try:
-                    res: ChunkResult = fut.result()
-                except SimulacraError:
-                    raise  # the task's own error (a constraint that cannot be met...), as one process raises it
-                except Exception as err:  # noqa: BLE001 - the cluster's: a task whose workers kept dying, a lost scheduler
-                    raise _cluster_error(t, a, b, err) from err
+                index, a, b, fut = pending.popleft()
+                for attempt in range(3):
+                    try:
+                        res: ChunkResult = fut.result()
+                        break
+                    except SimulacraError:
+                        raise  # the task's own error (a constraint that cannot be met...), as one process raises it
+                    except Exception as err:  # noqa: BLE001 - the cluster's: workers that kept dying, a lost scheduler
+                        if attempt == 2 or not _lost_input(err):
+                            raise _cluster_error(t, a, b, err) from err
+                        # a worker died holding the only copy of what the task reads (scattered just before,
+                        # not yet replicated): send it again and rerun the chunk (pure: the same rows)
+                        fut.release()
+                        [self._job] = self.client.scatter(
+                            [Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)], broadcast=True, hash=False
+                        )
+                        shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
+                        fut = send(index, a, b)
                 fut.release()
                 submit()
                 self._record(t, a, b, res)
                 yield res.made
         finally:
-            for _, _, fut in pending:
+            for _, _, _, fut in pending:
                 fut.cancel()
-            ctx_f.release()
+            shared["ctx"].release()
 
     def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
         """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
@@ -164,6 +207,11 @@ class DaskExecutor:
         if self._job is not None:
             self._job.release()
             self._job = None
+
+
+def _lost_input(err: BaseException) -> bool:
+    """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten")."""
+    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and "forgotten" in str(err)
 
 
 def _cluster_error(t: str, a: int, b: int, e: BaseException) -> GenerationError:

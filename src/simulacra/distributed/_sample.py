@@ -1,4 +1,12 @@
-"""``simulacra sample MODEL --engine dask``: a one-table learned model's row chunks as Dask tasks.
+"""``simulacra sample MODEL --engine dask``: a learned model's row chunks as Dask tasks.
+
+A multi-table model (:class:`DaskDraw`): the client walks the tables in dependency order as one process does
+(child counts, uniqueness, date windows, keys and rule columns need whole tables); only the learned draw of each
+table — the model's own sampling, the heavy part — runs as tasks, one per ``chunk_rows`` rows, each task given
+its rows' ids and, for a child table, just its rows' slice of the parent context (the parent rows' codes).
+Every learned row is a pure function of (seed, row id, context row), so the rows are those of one process.
+
+A one-table model (:func:`sample_chunks`):
 
 Each task (``simulacra.synth.dataset.sample_chunk_ipc``) loads the model from its folder (a path, not the
 model, travels to the worker), samples rows ``a..b-1`` (every row a pure function of seed and row id: the
@@ -16,9 +24,55 @@ from typing import Any
 
 import polars as pl
 
+from simulacra.distributed._chunks import _cluster_failure
 from simulacra.errors import GenerationError, SimulacraError
 
-__all__ = ["sample_chunks"]
+__all__ = ["DaskDraw", "sample_chunks"]
+
+
+class DaskDraw:
+    """A ``DatasetSynthesizer.sample(draw=...)`` that draws each table's learned rows as Dask tasks on ``client``.
+
+    ``task(table, rows, context)`` returns the rows as Arrow IPC bytes and their codes (a picklable function of
+    the model folder, such as ``functools.partial(simulacra.synth.dataset.draw_chunk, folder, seed)``).
+    ``tasks``: how many tasks each table took.
+    """
+
+    def __init__(self, client: Any, task: Callable[..., tuple[bytes, Any]], *, chunk_rows: int = 100_000) -> None:
+        if chunk_rows < 1:
+            raise SimulacraError(f"chunk rows must be >= 1, not {chunk_rows}")
+        self.client, self.task, self.chunk_rows = client, task, chunk_rows
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, table: str, rows: Any, context: Any) -> tuple[pl.DataFrame, Any]:
+        import numpy as np
+
+        run = uuid.uuid4().hex[:12]
+        bounds = [(a, min(len(rows), a + self.chunk_rows)) for a in range(0, len(rows), self.chunk_rows)]
+        futures = []
+        try:
+            for a, b in bounds:
+                ctx = None if context is None else self.client.scatter(context[a:b], hash=False)
+                key = f"simulacra-draw-{table}-{a}-{b}-{run}"
+                futures.append(self.client.submit(self.task, table, rows[a:b], ctx, key=key, pure=False))
+            self.tasks[table] = len(futures)
+            got = self.client.gather(futures)
+        except SimulacraError:
+            raise
+        except Exception as err:  # noqa: BLE001 - a task's own error crosses whole; the cluster's are named
+            if not _cluster_failure(err):
+                raise
+            first = (str(err).strip().splitlines() or ["no message"])[0]
+            raise GenerationError(
+                f"table '{table}' could not be sampled on the Dask cluster ({type(err).__name__}: {first})"
+            ) from err
+        finally:
+            for f in futures:
+                f.release()
+        if not got:
+            frame, codes = self.task(table, rows, context)  # no rows: the table's empty frame, made here
+            return pl.read_ipc(io.BytesIO(frame)), codes
+        return pl.concat([pl.read_ipc(io.BytesIO(data)) for data, _ in got]), np.concatenate([c for _, c in got])
 
 
 def sample_chunks(

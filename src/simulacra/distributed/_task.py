@@ -11,6 +11,7 @@ children and the counts of children are then handled by the client, in chunk ord
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from numpy.typing import NDArray
 from simulacra.generation.engine import Engine
 from simulacra.spec.plan import Plan
 
-__all__ = ["ChunkResult", "Job", "TableContext", "make_chunk"]
+__all__ = ["ChunkResult", "Job", "TableContext", "WrittenRows", "make_chunk", "make_part"]
 
 _NO_SPILL = 1 << 60  # a worker holds only its table's context, which it received whole: nothing to spill
 
@@ -96,3 +97,38 @@ def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -
         return ChunkResult(made, counts, int(engine.stats.regenerated.get(table, {}).get("rows", 0)))
     finally:
         engine.close()
+
+
+@dataclass
+class WrittenRows:
+    """A chunk a worker wrote as a part file itself: ``written`` is (part index, rows); ``frame`` keeps only the
+    columns the client still needs (those later tables read), ``fk_idx`` only the indexes it keeps."""
+
+    frame: pl.DataFrame
+    fk_idx: dict[str, NDArray[np.int64]]
+    scen: NDArray[np.int64]
+    primary_idx: NDArray[np.int64] | None
+    written: tuple[int, int]
+
+
+def make_part(
+    job: Job,
+    ctx: TableContext,
+    table: str,
+    start: int,
+    stop: int,
+    index: int,
+    write: Callable[[int, pl.DataFrame], int],
+    columns: list[str],
+    keep: list[str],
+) -> ChunkResult:
+    """``make_chunk``, then its ``columns`` written by ``write`` (the sink's part writer: part ``index`` into its
+    staging folder, the bytes the sink would write) and only the columns ``keep`` sent back."""
+    res = make_chunk(job, ctx, table, start, stop)
+    made = res.made
+    rows = write(index, made.frame.select(columns))
+    idx = {k: v for k, v in made.fk_idx.items() if f"__idx__{k}" in keep}
+    written = WrittenRows(
+        made.frame.select([c for c in keep if c in made.frame.columns]), idx, made.scen, None, (index, rows)
+    )
+    return ChunkResult(written, res.counts, res.regenerated)

@@ -8,7 +8,8 @@ path ``simulacra.evaluate.<module>`` still imports, with a DeprecationWarning, f
 blocks are callable one by one with polars frames, e.g.
 ``fidelity.quality_score(real, synthetic)``, ``fidelity.detection_auc(...)``,
 ``utility.tstr_auc(...)``, ``privacy.dcr_share(...)``, ``privacy.exact_match_rate(...)``.
-Every formula: docs/metrics.md.
+Every formula: docs/metrics.md. ``evaluation.chunked`` computes the metrics that are sums over chunks of the
+synthetic rows partition by partition (``evaluate(..., distribute=...)``; on Dask: docs/scale.md).
 """
 
 from simulacra.evaluation import (

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from simulacra.errors import Location, Problem, SpecError, did_you_mean
+from simulacra.evaluation import chunked as _chunked
 from simulacra.evaluation import collapse as _collapse
 from simulacra.evaluation import fidelity, multitable, privacy, utility
 from simulacra.evaluation import slices as _slices
@@ -32,6 +33,7 @@ from simulacra.evaluation._types import (
     mean_present,
     rng_for,
 )
+from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.metrics import PRIVACY_HEADLINE
 from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report, parse_threshold
 from simulacra.evaluation.spec import EvaluationSpec, load_evaluation_spec
@@ -294,6 +296,7 @@ def _table_eval(
     timings: dict[str, float],
     progress: ProgressFn | None,
     overrides: Mapping[str, str],
+    runner: ChunkRunner | None = None,
 ) -> dict[str, Any]:
     drop = sorted(al.drop)
     real = al.real.drop([c for c in drop if c in al.real.columns])
@@ -326,7 +329,11 @@ def _table_eval(
             _check_column(c, infos, "secret column", name)
     results: list[MetricResult] = list(skipped)
     with _stage(timings, "fidelity", progress):
-        q = fidelity.quality(real, syn, infos, table=name)
+        q = (
+            fidelity.quality(real, syn, infos, table=name)
+            if runner is None
+            else _chunked.quality(real, syn, infos, runner, table=name)
+        )
         results += [*q.shapes, *q.pairs]
         results += guarded("coverage", lambda: fidelity.coverage(real, syn, infos, table=name), table=name)
         results += guarded("missing_values", lambda: fidelity.missing_values(real, syn, infos, table=name), table=name)
@@ -352,9 +359,11 @@ def _table_eval(
             results += ures
     if spec.privacy:
         with _stage(timings, "privacy", progress):
-            results.append(privacy.exact_match(real, syn, infos, hold, table=name))
+            counter = None if runner is None else _chunked.matches_in_partitions(runner)
+            results.append(privacy.exact_match(real, syn, infos, hold, table=name, count_matches=counter))
             if hold is not None and len(hold):
-                results += privacy.dcr(real, syn, hold, infos, seed=seed, table=name)
+                search = None if runner is None else _chunked.nearest_in_blocks(runner)
+                results += privacy.dcr(real, syn, hold, infos, seed=seed, table=name, search=search)
                 results += guarded(
                     "membership_inference",
                     lambda: [privacy.membership_inference(real, syn, hold, infos, seed=seed, table=name)],
@@ -530,6 +539,7 @@ def evaluate(
     generations: Sequence[Source] = (),
     n_jobs: int | None = None,
     allow_mismatch: bool = False,
+    distribute: ChunkRunner | None = None,
 ) -> Report:
     """Measure synthetic data against the real data it stands in for.
 
@@ -557,6 +567,11 @@ def evaluate(
             report, columns that cannot be compared are left out, and what cannot be computed honestly
             (utility on different labels, privacy controls on a holdout that does not line up) is
             reported as not computed.
+        distribute: Compute the metrics that are sums over chunks of the synthetic rows (column shapes, pair
+            trends, exact matches, distances to the closest record) partition by partition with this runner
+            (``simulacra.distributed.DaskChunks`` on a Dask cluster; ``evaluation.chunked.LocalChunks`` here).
+            The rest runs here, on whole tables. The report's ``distributed`` section says which ran where and
+            which numbers are bit for bit those of one process (all but Pearson's r; see ``chunked``).
 
     Returns:
         The Report (``summary``, ``scores``, ``results``; ``write(folder)`` for HTML + JSON).
@@ -575,13 +590,45 @@ def evaluate(
 
     with threadpool_limits(limits=n_jobs):
         report = _evaluate(
-            real, synthetic, holdout, target, slices, spec, thresholds, seed, progress, generations, allow_mismatch
+            real,
+            synthetic,
+            holdout,
+            target,
+            slices,
+            spec,
+            thresholds,
+            seed,
+            progress,
+            generations,
+            allow_mismatch,
+            distribute,
         )
     report.inputs["threads"] = n_jobs
+    if distribute is not None:
+        report.sections["distributed"] = _placement(report, distribute)
     spend = _dp_spend(synthetic)
     if spend:  # trained under differential privacy: the budget beside the empirical privacy metrics
         report.sections["differential_privacy"] = spend
     return report
+
+
+def _placement(report: Report, runner: ChunkRunner) -> dict[str, Any]:
+    """Where each metric of ``report`` ran, and which chunked numbers are exact: the ``distributed`` section."""
+    ran = sorted({r.metric for r in report.results})
+    chunked = [m for m in ran if m in _chunked.CHUNKED]
+    return {
+        "engine": runner.engine,
+        "partition_rows": runner.partition_rows,
+        "partitions": {t: -(-n["synthetic_rows"] // runner.partition_rows) for t, n in report.inputs["tables"].items()},
+        "on_workers": chunked,
+        "on_client": [m for m in ran if m not in _chunked.CHUNKED],
+        "exact": [m for m in chunked if m not in _chunked.APPROXIMATE],
+        "approximate": {
+            m: "Pearson's r from sums over partitions: equal to one process to about 1e-15 relative, not bit for bit"
+            for m in chunked
+            if m in _chunked.APPROXIMATE
+        },
+    }
 
 
 def _dp_spend(x: Any) -> dict[str, Any] | None:
@@ -632,6 +679,7 @@ def _evaluate(
     progress: bool,
     generations: Sequence[Source],
     allow_mismatch: bool = False,
+    runner: ChunkRunner | None = None,
 ) -> Report:
     from simulacra._version import __version__
 
@@ -693,7 +741,7 @@ def _evaluate(
         warnings = [f"not aligned: {p.render()}" for p in problems]
         per_table: dict[str | None, dict[str, Any]] = {}
         for al, overrides, tname, sl in aligned.values():
-            per_table[tname] = _table_eval(tname, al, spec, sl, seed, timings, tick, overrides)
+            per_table[tname] = _table_eval(tname, al, spec, sl, seed, timings, tick, overrides, runner)
         rt = {n: a[0].real for n, a in aligned.items()}
         st = {n: a[0].synthetic for n, a in aligned.items()}
         if target and not single and not any(_for_table(target, n, False, p[0]) for n, p in pairs.items()):

@@ -10,7 +10,7 @@ Formulas: docs/metrics.md.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -42,6 +42,13 @@ __all__ = [
 ]
 
 _Z95 = 1.959963984540054
+
+# (train, holdout, queries) -> distances to the 2 nearest training rows and to the nearest holdout row
+Search = Callable[
+    [NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]], tuple[NDArray[np.float64], NDArray[np.float64]]
+]
+# (synthetic, columns, training row hashes) -> synthetic rows whose hash is a training row's
+CountMatches = Callable[[pl.DataFrame, Sequence[str], NDArray[np.uint64]], int]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -144,13 +151,18 @@ def exact_match(
     holdout: pl.DataFrame | None = None,
     *,
     table: str | None = None,
+    count_matches: CountMatches | None = None,
 ) -> MetricResult:
-    """Share of synthetic rows that equal a training row, against the same share for holdout rows."""
+    """Share of synthetic rows that equal a training row, against the same share for holdout rows
+    (``count_matches``: how the synthetic rows are counted, e.g. partition by partition on a cluster)."""
     names = [i.name for i in infos if i.kind != "skip"]
     if not names:
         return failed("exact_match_rate", "no columns to compare", table=table)
     train_h = _row_hashes(train, names)
-    rate = float(np.isin(_row_hashes(synthetic, names), train_h).mean()) if len(synthetic) else 0.0
+    if count_matches is not None and len(synthetic):
+        rate = count_matches(synthetic, names, train_h) / len(synthetic)
+    else:
+        rate = float(np.isin(_row_hashes(synthetic, names), train_h).mean()) if len(synthetic) else 0.0
     details: dict[str, object] = {"columns": len(names)}
     if holdout is not None and len(holdout):
         base = float(np.isin(_row_hashes(holdout, names), train_h).mean())
@@ -194,8 +206,12 @@ def dcr_run(
     *,
     seed: int = 0,
     max_rows: int = 10_000,
+    search: Search | None = None,
 ) -> DcrRun:
-    """Distances from synthetic rows to the closest training and holdout rows (equal-size real sides)."""
+    """Distances from synthetic rows to the closest training and holdout rows (equal-size real sides).
+
+    ``search(train, holdout, queries)`` finds each query's 2 nearest training and nearest holdout distances
+    (default: here, in one go; ``chunked.nearest_in_blocks``: in blocks of queries, on a cluster)."""
     usable = _usable(infos)
     if not usable:
         raise ValueError("no columns to measure distances on")
@@ -208,8 +224,11 @@ def dcr_run(
     sy = synthetic[_sample(len(synthetic), min(len(synthetic), max_rows), rng)]
     enc = MixedEncoder(train, usable)
     xt, xh, xs = enc.transform(tr), enc.transform(ho), enc.transform(sy)
-    d_tr, _ = nearest(xt, xs, k=2)
-    d_ho, _ = nearest(xh, xs, k=1)
+    if search is None:
+        d_tr, _ = nearest(xt, xs, k=2)
+        d_ho, _ = nearest(xh, xs, k=1)
+    else:
+        d_tr, d_ho = search(xt, xh, xs)
     a, b = d_tr[:, 0], d_ho[:, 0]
     eps = 1e-9
     share = float(np.mean(a < b - eps) + 0.5 * np.mean(np.abs(a - b) <= eps))
@@ -226,10 +245,11 @@ def dcr(
     *,
     seed: int = 0,
     table: str | None = None,
+    search: Search | None = None,
 ) -> list[MetricResult]:
     """DCR share (0.5 ideal) and NNDR (against the holdout's own NNDR)."""
     try:
-        run = dcr_run(train, synthetic, holdout, infos, seed=seed)
+        run = dcr_run(train, synthetic, holdout, infos, seed=seed, search=search)
     except Exception as e:  # noqa: BLE001 - metric protocol
         msg = f"{type(e).__name__}: {e}"
         return [failed("dcr_share", msg, table=table), failed("nndr", msg, table=table)]

@@ -397,7 +397,8 @@ class Engine:
                     self.store.append(t, c, frame.get_column(c))
             if self.progress is not None:
                 self.progress(t, b, n)
-            yield frame.select(list(self._schemas[t]))
+            # (a row maker that wrote the chunk itself hands back what it wrote instead of the rows)
+            yield getattr(made, "written", None) or frame.select(list(self._schemas[t]))
         self.stats.rows[t] = n
         for i, sc in enumerate(self._scenarios[t]):
             self.stats.scenario_rows[sc.name] = int(scen_counts[i])

@@ -7,7 +7,7 @@ from pathlib import Path
 from simulacra.errors import SinkError, did_you_mean
 
 from ._base import BaseSink
-from ._files import FOLDER_FORMATS, FolderSink
+from ._files import FOLDER_FORMATS, PARTS_FORMAT, FolderSink
 from ._memory import MemorySink
 from ._registry import register_sink, sink_kind, sink_kind_for_scheme, sink_kind_for_suffix, sink_kinds
 from ._sql import DuckDBSink, PostgresSink, SQLiteSink
@@ -58,6 +58,7 @@ register_sink("postgresql", _postgres, schemes=("postgresql", "postgres"))
 register_sink("parquet", _folder_or_file, suffixes=(".parquet",), folder=True)
 register_sink("csv", _folder_or_file, suffixes=(".csv",), folder=True)
 register_sink("jsonl", _folder_or_file, suffixes=(".jsonl", ".ndjson"), folder=True)
+register_sink(PARTS_FORMAT, _folder_or_file, folder=True)  # a folder per table, a Parquet part per chunk
 register_sink("memory", _memory, schemes=("memory",))
 
 

@@ -1,9 +1,15 @@
-"""Folder sinks: one Parquet, CSV or JSONL file per table plus ``manifest.json``."""
+"""Folder sinks: one Parquet, CSV or JSONL file per table plus ``manifest.json``; or (``parquet-parts``) a folder
+per table of Parquet part files, one per chunk the engine writes (``part-00000.parquet``...), so that the parts
+can be written where the chunks are made (``generate --engine dask``: each worker writes its own) and still be
+the bytes one process writes."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,9 +30,11 @@ from ._base import (
     remove_later,
     replace_dir,
 )
-from ._schema import TableSchema
+from ._schema import TableSchema, conform_batch
 
-__all__ = ["FOLDER_FORMATS", "FolderSink", "check_folder_target"]
+__all__ = ["FOLDER_FORMATS", "PARTS_FORMAT", "FolderSink", "check_folder_target", "write_part"]
+
+PARTS_FORMAT = "parquet-parts"  # a folder per table, a Parquet file per chunk
 
 FOLDER_FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 
@@ -51,10 +59,44 @@ def check_folder_target(path: Path, fmt: str) -> None:
             )
 
 
-class FolderSink(BaseSink):
-    """Writes ``<table>.<ext>`` files into a temp folder beside the target; renames it into place on close."""
+def _arrow_schema(t: TableSchema) -> pa.Schema:
+    empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
+    return pa.schema([f.with_nullable(t.is_nullable(f.name)) for f in empty.schema])
 
-    def __init__(self, path: Path, fmt: str, *, row_group_rows: int = 131_072) -> None:
+
+def write_part(folder: Path, table: TableSchema, index: int, batch: pl.DataFrame) -> int:
+    """``batch`` as ``folder/part-<index>.parquet`` (conformed to ``table``, written to a hidden temp file and
+    renamed, so a part is whole or absent); the rows written. The same bytes wherever it runs: on the client
+    (``FolderSink``) or on a Dask worker writing into the sink's staging folder."""
+    batch = conform_batch(table, batch)
+    if batch.height == 0:
+        return 0
+    schema = _arrow_schema(table)
+    arrow = batch.to_arrow()
+    data = pa.Table.from_arrays(
+        [pc.cast(arrow.column(i), f.type, memory_pool=_POOL) for i, f in enumerate(schema)], schema=schema
+    )
+    final = folder / f"part-{index:05d}.parquet"
+    tmp = folder / f".{final.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        pq.write_table(data, tmp, compression="zstd", row_group_size=max(data.num_rows, 1), memory_pool=_POOL)
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return batch.height
+
+
+class FolderSink(BaseSink):
+    """Writes ``<table>.<ext>`` files into a temp folder beside the target; renames it into place on close.
+
+    ``parts=True`` (format ``parquet-parts``): a folder ``<table>/`` of ``part-NNNNN.parquet`` files instead, one
+    per ``write`` (one per engine chunk) or written elsewhere and adopted (:meth:`part_writer`, :meth:`adopt`)."""
+
+    parts = False  # (a class default: FileSink, a one-file FolderSink, never writes parts)
+
+    def __init__(self, path: Path, fmt: str, *, row_group_rows: int = 131_072, parts: bool = False) -> None:
+        self.parts = parts or fmt == PARTS_FORMAT
+        fmt = "parquet" if fmt == PARTS_FORMAT else fmt
         if fmt not in FOLDER_FORMATS:
             raise SinkError(f"{path}: unknown folder format '{fmt}'; expected one of {', '.join(FOLDER_FORMATS)}")
         super().__init__(str(path))
@@ -70,6 +112,9 @@ class FolderSink(BaseSink):
         self._pending_rows: dict[str, int] = {}
         self._arrow_schema: dict[str, pa.Schema] = {}
         self._last: str | None = None  # the table written last: its rest is flushed when another table starts
+        self._next_part: dict[str, int] = {}
+        if self.parts:
+            self.format = PARTS_FORMAT
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         if self.format == "csv" and (isinstance(dtype, _NESTED) or dtype == pl.Binary):
@@ -80,7 +125,25 @@ class FolderSink(BaseSink):
 
     def _file(self, table: str) -> Path:
         assert self._tmp is not None
-        return self._tmp / f"{table}{FOLDER_FORMATS[self.format]}"
+        return self._tmp / (table if self.parts else f"{table}{FOLDER_FORMATS[self.format]}")
+
+    def part_writer(self, table: str) -> Callable[[int, pl.DataFrame], int]:
+        """A picklable ``(index, batch) -> rows`` writing ``table``'s part ``index`` into the staging folder (for
+        a Dask worker on the same file system); the client then adopts it (:meth:`adopt`), in order."""
+        self._require_open("part_writer")
+        if not self.parts:
+            raise SinkError(f"{self.display}: only a {PARTS_FORMAT} output takes parts written elsewhere")
+        return functools.partial(write_part, self._file(table), self._tables[table])
+
+    def adopt(self, table: str, index: int, rows: int) -> None:
+        """Count part ``index`` of ``table``, written by :meth:`part_writer` elsewhere, as written."""
+        self._require_open("adopt")
+        if index != self._next_part[table]:
+            raise SinkError(f"{self.display}: part {index} of table '{table}' came out of order")
+        if rows and not (self._file(table) / f"part-{index:05d}.parquet").is_file():
+            raise SinkError(f"{self.display}: part {index} of table '{table}' was not written")
+        self._next_part[table] += 1
+        self._rows[table] += rows
 
     def _open(self, tables: list[TableSchema]) -> None:
         check_folder_target(self.path, self.format)
@@ -94,7 +157,10 @@ class FolderSink(BaseSink):
 
     def _open_table(self, t: TableSchema) -> None:
         """Start ``t``'s file in the temp folder: a Parquet writer, or an open handle (CSV with its header)."""
-        if self.format == "parquet":
+        if self.parts:
+            self._file(t.name).mkdir()
+            self._next_part[t.name] = 0
+        elif self.format == "parquet":
             empty = pl.DataFrame(schema={c.name: c.dtype for c in t.columns}).to_arrow()
             schema = pa.schema([f.with_nullable(t.is_nullable(f.name)) for f in empty.schema])
             self._arrow_schema[t.name] = schema
@@ -109,7 +175,10 @@ class FolderSink(BaseSink):
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         name = table.name
-        if self.format == "parquet":
+        if self.parts:
+            write_part(self._file(name), table, self._next_part[name], batch)
+            self._next_part[name] += 1
+        elif self.format == "parquet":
             if self._last is not None and self._last != name:
                 # tables come whole, one after another: the previous one's last (short) row group is written
                 # now rather than held until close, so at most one table's pending rows are in memory
@@ -161,7 +230,14 @@ class FolderSink(BaseSink):
             self._flush(name)
         self._close_files()
         for name in self._tables:
-            fsync_path(self._file(name))
+            if self.parts:  # a task killed while writing leaves its hidden temp file: not part of the output
+                for f in self._file(name).iterdir():
+                    if f.name.startswith("."):
+                        f.unlink()
+                    else:
+                        fsync_path(f)
+            else:
+                fsync_path(self._file(name))
         atomic_write_text(self._tmp / MANIFEST_FILE, manifest_json)
         check_folder_target(self.path, self.format)  # the target may have changed since open
         replace_dir(self._tmp, self.path)

@@ -21,7 +21,7 @@ from simulacra.errors import SourceError
 
 from ._base import MANIFEST_FILE, MANIFEST_KEY, MANIFEST_TABLE
 from ._databases import duckdb_readonly, select_tables, sqlite_readonly
-from ._files import FOLDER_FORMATS
+from ._files import FOLDER_FORMATS, PARTS_FORMAT
 from ._schema import restore_dtypes
 from ._sql import SIDECAR_HASH, manifest_sidecar, quote
 from ._target import DB_SUFFIXES, EXPECTED, READ_FILE_FORMATS, Target, is_url, url_target
@@ -248,6 +248,8 @@ def _read_folder(
 ) -> dict[str, pl.DataFrame]:
     assert target.path is not None
     sink = (manifest or {}).get("sink") or {}
+    if PARTS_FORMAT in (target.format, sink.get("format")):
+        return _read_parts(target.path, sink, wanted, target.display)
     fmt = target.format or (sink.get("format") if sink.get("format") in FOLDER_FORMATS else None)
     files: dict[str, tuple[Path, str]] = {}
     for f in sorted(target.path.iterdir()):
@@ -263,6 +265,26 @@ def _read_folder(
         name: _read_file(files[name][0], files[name][1], (recorded.get(name) or {}).get("columns"))
         for name in select_tables(available, wanted, target.display)
     }
+
+
+def _read_parts(
+    folder: Path, sink: dict[str, Any], wanted: Sequence[str] | None, display: str
+) -> dict[str, pl.DataFrame]:
+    """A ``parquet-parts`` output: each table's part files in order (an empty table: its recorded columns)."""
+    dirs = {d.name: d for d in sorted(folder.iterdir()) if d.is_dir() and not d.name.startswith(".")}
+    recorded = sink.get("tables") or {}
+    order = [t for t in recorded if t in dirs] + [t for t in dirs if t not in recorded]
+    if not order and wanted is None:
+        raise SourceError(f"{display}: the folder holds no table folders of .parquet parts")
+    out = {}
+    for name in select_tables(order, wanted, display):
+        parts = sorted(p for p in dirs[name].glob("part-*.parquet") if not p.name.startswith("."))
+        if parts:
+            out[name] = pl.concat([pl.read_parquet(p) for p in parts], how="vertical")
+        else:  # no rows, no part: the recorded columns (their dtypes are restored by read_dataset)
+            cols = (recorded.get(name) or {}).get("columns") or {}
+            out[name] = pl.DataFrame(schema={c: pl.String for c in cols})
+    return out
 
 
 _SQLITE_AFFINITY = (

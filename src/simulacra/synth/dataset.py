@@ -49,7 +49,10 @@ from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_c
 if TYPE_CHECKING:
     from simulacra.generation.filler import ColumnFiller
 
-__all__ = ["DatasetSynthesizer", "learned_kind", "sample_chunk_ipc"]
+__all__ = ["DatasetSynthesizer", "Draw", "draw_chunk", "learned_kind", "sample_chunk_ipc"]
+
+# (table, row ids, context rows or None) -> the learned rows and their codes (see DatasetSynthesizer.sample)
+Draw = Callable[[str, NDArray[np.int64], NDArray[np.int32] | None], tuple[pl.DataFrame, NDArray[np.int32]]]
 
 _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
@@ -381,6 +384,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         table: str | None = None,
         progress: bool = False,
         exact_sizes: bool = False,
+        draw: Draw | None = None,
     ) -> dict[str, pl.DataFrame]:
         """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``where``/``rebalance``
         condition a root table (``table``, default the first root).
@@ -389,7 +393,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         the mean of several draws (so it does not drift with the seed, but follows the parents drawn),
         kept within 1.5% of the real size times ``scale`` unless a condition changes the parents;
         ``exact_sizes`` makes it exactly the real size times ``scale`` (not with ``where``/``rebalance``:
-        the condition changes the parents). Rows a parent cannot hold are left out after that."""
+        the condition changes the parents). Rows a parent cannot hold are left out after that.
+
+        ``draw(table, rows, context)``, when given, makes the learned rows of a table (root or child, not
+        conditioned, not a sequence) instead of ``tm.learned.sample``: each row a pure function of the seed,
+        its id and its context row, so a draw in chunks elsewhere (``simulacra.distributed``) gives these rows."""
         tables = self._fitted()
         roots = [t for t, tm in tables.items() if tm.parent is None]
         target = table or roots[0]
@@ -421,12 +429,14 @@ class DatasetSynthesizer(BaseSynthesizer):
                         continue
                     if tname == target and (where or rebalance):
                         frame, tcodes = self._conditioned(tm, n, stream, where, rebalance)
+                    elif draw is not None:
+                        frame, tcodes = draw(tname, rows, None)
                     else:
                         frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
                     pidx, base = None, None
                 else:
                     frame, tcodes, pidx, base = self._sample_child(
-                        tm, out, ctx, stream, exact=exact_sizes, scale=scale, free=bool(where or rebalance)
+                        tm, out, ctx, stream, exact=exact_sizes, scale=scale, free=bool(where or rebalance), draw=draw
                     )
                 frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx)
                 if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
@@ -608,6 +618,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         exact: bool = False,
         scale: float = 1.0,
         free: bool = False,
+        draw: Draw | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
@@ -634,7 +645,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         position = _positions(pidx)
         rows = np.arange(len(pidx), dtype=np.int64)
         base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx])], axis=1)
-        if tm.sequence_column is None:
+        if tm.sequence_column is None and draw is not None:
+            frame, codes = draw(tm.name, rows, base)
+        elif tm.sequence_column is None:
             frame, codes, _ = tm.learned.sample(rows, stream, context=base, accept=self._accept(tm.name))
         else:
             frame, codes = self._sample_sequence(tm, rows, base, position, stream)
@@ -949,6 +962,21 @@ class DatasetSynthesizer(BaseSynthesizer):
 
 
 # ====================================================================== helpers
+def draw_chunk(
+    model: str, seed: int, table: str, rows: NDArray[np.int64], context: NDArray[np.int32] | None
+) -> tuple[bytes, NDArray[np.int32]]:
+    """A Dask task of ``DatasetSynthesizer.sample(draw=...)``: the learned rows ``rows`` of ``table`` (with their
+    parents' ``context`` rows for a child) from the model folder ``model``, as Arrow IPC bytes and codes."""
+    import io
+
+    synth = DatasetSynthesizer.load(model)
+    tm = synth._fitted()[table]
+    frame, codes, _ = tm.learned.sample(rows, root_stream(seed), context=context, accept=synth._accept(table))
+    buf = io.BytesIO()
+    frame.write_ipc(buf)
+    return buf.getvalue(), codes
+
+
 def sample_chunk_ipc(model: str, seed: int, start: int, stop: int) -> bytes:
     """Rows ``start..stop-1`` of a one-table model's sample, loaded from its folder, as Arrow IPC bytes
     (a Dask task of ``simulacra sample --engine dask``: plain bytes travel back, no pickled objects)."""

@@ -116,7 +116,7 @@ def _read(path: Path, fmt: str | None = None) -> Mapping[str, pl.DataFrame] | No
     return read_dataset(path, format=fmt) if fmt else read_dataset(path)
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "duckdb", "parquet", "csv", "jsonl"])
+@pytest.mark.parametrize("kind", ["sqlite", "duckdb", "parquet", "csv", "jsonl", "parquet-parts"])
 def test_shipped_sinks_keep_the_contract(tmp_path: Path, kind: str) -> None:
     n = iter(range(100))
 

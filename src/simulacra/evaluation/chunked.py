@@ -1,0 +1,437 @@
+"""The metrics that are sums over chunks of the synthetic rows, computed chunk by chunk (``evaluate --engine dask``).
+
+The synthetic table is cut into partitions of ``partition_rows`` rows; a runner (:class:`LocalChunks` here, in
+one process; ``simulacra.distributed.DaskChunks`` on a Dask cluster) applies a task to every partition and hands
+the results back in partition order. Each task returns small partial sums, never rows; the client adds them up
+and applies the one-process formulas to the totals:
+
+- **column shapes**: per continuous column the counts of each distinct value (rounded as KSComplement rounds),
+  so the two empirical CDFs are those of one process; per discrete column the counts per category, the
+  categories numbered in first-seen order across the partitions (the order one process numbers them in);
+- **column pair trends**: joint counts per pair of categories / bins (the bins from the synthetic side's
+  minimum and maximum, gathered in a first pass), Cramér's V from them; Pearson's r from sums in two passes
+  (per-pair means, then centred co-moments);
+- **exact matches**: per partition the number of rows whose hash is among the training rows' hashes;
+- **distances to the closest record**: the sampled synthetic rows (the same sample one process draws) in
+  blocks of ``partition_rows`` rounded up to a multiple of :data:`DCR_BLOCK`, each block's nearest training
+  and holdout distances.
+
+Every count is an integer, so shapes, contingency pairs, exact matches and distances are **bit for bit** those
+of one process. Pearson's r is not: a sum over partitions adds in another order than numpy's pairwise sum of
+the whole column, so correlation similarities (and the pair-trend and quality means that include them) agree
+with one process to about 1e-15 relative, not in every bit. :data:`APPROXIMATE` names them; the report's
+``distributed`` section says so. The other metrics run on the client, on the whole table, as without chunks.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.evaluation._frames import ColumnInfo, _as_key, continuous, discrete_codes
+from simulacra.evaluation._types import MetricResult, failed, mean_present, result
+from simulacra.evaluation.fidelity import (
+    _DECIMALS,
+    ASSOCIATION_THRESHOLD,
+    CORRELATION_THRESHOLD,
+    Quality,
+    _null_code,
+    cramers_v,
+)
+
+__all__ = [
+    "APPROXIMATE",
+    "CHUNKED",
+    "DCR_BLOCK",
+    "ChunkRunner",
+    "LocalChunks",
+    "matches_in_partitions",
+    "nearest_in_blocks",
+    "partitions",
+    "quality",
+]
+
+CHUNKED = (
+    "ks_complement",
+    "tv_complement",
+    "correlation_similarity",
+    "contingency_similarity",
+    "exact_match_rate",
+    "dcr_share",
+    "nndr",
+)
+APPROXIMATE = ("correlation_similarity",)
+# distance tasks take their sampled synthetic queries in multiples of 256 rows, the query block scikit-learn's
+# neighbour search uses, so every row meets the same arithmetic as in one process
+DCR_BLOCK = 256
+
+
+class ChunkRunner(Protocol):
+    """Applies ``task(chunk, **shared)`` to every chunk, returning the results in chunk order."""
+
+    engine: str
+    partition_rows: int
+
+    def map(self, task: Callable[..., Any], chunks: Sequence[Any], shared: Mapping[str, Any]) -> list[Any]: ...
+
+
+@dataclass
+class LocalChunks:
+    """The chunked metrics in this process (the reference the Dask runner is tested against)."""
+
+    partition_rows: int = 100_000
+    engine: str = "local"
+
+    def map(self, task: Callable[..., Any], chunks: Sequence[Any], shared: Mapping[str, Any]) -> list[Any]:
+        return [task(c, **shared) for c in chunks]
+
+
+def partitions(frame: pl.DataFrame, rows: int) -> list[pl.DataFrame]:
+    """``frame`` cut into consecutive slices of ``rows`` rows (the last one shorter)."""
+    if rows < 1:
+        raise ValueError(f"partition rows must be >= 1, not {rows}")
+    return [frame.slice(a, rows) for a in range(0, frame.height, rows)]
+
+
+# --------------------------------------------------------------------------- tasks (run on workers)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    cont: tuple[str, ...]
+    disc: tuple[str, ...]
+    corr: tuple[tuple[str, str], ...]  # continuous pairs (Pearson)
+    cont_pairs: tuple[tuple[str, str], ...]  # the other pairs (contingency)
+
+
+def _local_codes(s: pl.Series) -> tuple[list[Any], NDArray[np.int64]]:
+    """A chunk's own category numbering: values in first-seen order, and each row's code."""
+    (codes,), vocab = discrete_codes(s)
+    return vocab, codes
+
+
+def _first_pass(chunk: pl.DataFrame, *, plan: _Plan) -> dict[str, Any]:
+    out: dict[str, Any] = {"rows": chunk.height, "cont": {}, "disc": {}, "corr": {}}
+    xs = {c: continuous(chunk[c]) for c in plan.cont}
+    for c, x in xs.items():
+        present = x[~np.isnan(x)]
+        values, counts = np.unique(np.round(present, _DECIMALS), return_counts=True)
+        lo, hi = (float(present.min()), float(present.max())) if present.size else (None, None)
+        out["cont"][c] = (values, counts.astype(np.int64), lo, hi)
+    for c in plan.disc:
+        vocab, codes = _local_codes(chunk[c])
+        out["disc"][c] = (vocab, np.bincount(codes, minlength=len(vocab)).astype(np.int64))
+    for a, b in plan.corr:
+        x, y = xs[a], xs[b]
+        keep = ~(np.isnan(x) | np.isnan(y))
+        out["corr"][(a, b)] = (int(keep.sum()), float(x[keep].sum()), float(y[keep].sum()))
+    return out
+
+
+def _second_pass(
+    chunk: pl.DataFrame,
+    *,
+    plan: _Plan,
+    vocab: Mapping[str, Sequence[Any]],
+    edges: Mapping[str, NDArray[np.float64] | None],
+    means: Mapping[tuple[str, str], tuple[float, float]],
+) -> dict[str, Any]:
+    codes: dict[str, NDArray[np.int64]] = {}
+    for c in plan.disc:
+        lookup = pl.DataFrame({"v": pl.Series(list(vocab[c]), dtype=pl.String), "code": np.arange(len(vocab[c]))})
+        f = pl.DataFrame({"v": _as_key(chunk[c])}).join(
+            lookup, on="v", how="left", nulls_equal=True, maintain_order="left"
+        )
+        codes[c] = f["code"].to_numpy().astype(np.int64)
+    xs = {c: continuous(chunk[c]) for c in plan.cont}
+    for c in plan.cont:
+        e = edges[c]
+        codes[c] = np.zeros(chunk.height, dtype=np.int64) if e is None else np.digitize(xs[c], bins=e).astype(np.int64)
+    out: dict[str, Any] = {"joint": {}, "moments": {}}
+    for a, b in plan.cont_pairs:
+        pair = np.stack([codes[a], codes[b]], axis=1)
+        uniq, counts = np.unique(pair, axis=0, return_counts=True) if len(pair) else (pair, np.zeros(0, np.int64))
+        out["joint"][(a, b)] = (uniq.astype(np.int64), counts.astype(np.int64))
+    for (a, b), (mx, my) in means.items():
+        x, y = xs[a], xs[b]
+        keep = ~(np.isnan(x) | np.isnan(y))
+        dx, dy = x[keep] - mx, y[keep] - my
+        out["moments"][(a, b)] = (float((dx * dy).sum()), float((dx * dx).sum()), float((dy * dy).sum()))
+    return out
+
+
+def _match_task(chunk: pl.DataFrame, *, names: Sequence[str], train_hashes: NDArray[np.uint64]) -> int:
+    return int(np.isin(chunk.select(names).hash_rows(seed=0).to_numpy(), train_hashes).sum())
+
+
+def _dcr_task(
+    block: NDArray[np.float32], *, train: NDArray[np.float32], holdout: NDArray[np.float32]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    from simulacra.evaluation.privacy import nearest
+
+    d_tr, _ = nearest(train, block, k=2)
+    d_ho, _ = nearest(holdout, block, k=1)
+    return d_tr, d_ho
+
+
+# --------------------------------------------------------------------------- the client's side
+
+
+@dataclass
+class _Totals:
+    rows: int = 0
+    cont: dict[str, tuple[NDArray[np.float64], NDArray[np.int64], float | None, float | None]] = field(
+        default_factory=dict
+    )
+    disc: dict[str, tuple[list[Any], NDArray[np.int64]]] = field(default_factory=dict)
+
+
+def _add_first(parts: Sequence[dict[str, Any]], plan: _Plan) -> _Totals:
+    t = _Totals(rows=sum(p["rows"] for p in parts))
+    for c in plan.cont:
+        got = [p["cont"][c] for p in parts]
+        vals = np.concatenate([g[0] for g in got]) if got else np.zeros(0)
+        cnts = np.concatenate([g[1] for g in got]) if got else np.zeros(0, np.int64)
+        uniq, inv = np.unique(vals, return_inverse=True)
+        merged = np.zeros(len(uniq), np.int64)
+        np.add.at(merged, inv.ravel(), cnts)
+        los = [g[2] for g in got if g[2] is not None]
+        his = [g[3] for g in got if g[3] is not None]
+        t.cont[c] = (uniq, merged, min(los) if los else None, max(his) if his else None)
+    for c in plan.disc:
+        order: dict[Any, int] = {}
+        counts: list[int] = []
+        for p in parts:  # first seen in partition order = first seen in the whole column
+            vocab, cnt = p["disc"][c]
+            for v, n in zip(vocab, cnt.tolist(), strict=True):
+                j = order.setdefault(v, len(order))
+                if j == len(counts):
+                    counts.append(0)
+                counts[j] += n
+        t.disc[c] = (list(order), np.asarray(counts, dtype=np.int64))
+    return t
+
+
+def _ks(real: NDArray[np.float64], values: NDArray[np.float64], counts: NDArray[np.int64]) -> float:
+    """``fidelity.ks_complement`` with the synthetic side as distinct values and their counts."""
+    a = np.sort(np.round(real[~np.isnan(real)], _DECIMALS))
+    nb = int(counts.sum())
+    if a.size == 0 or nb == 0:
+        return float("nan")
+    grid = np.concatenate([a, values])
+    cum = np.concatenate([[0], np.cumsum(counts)])
+    fb = cum[np.searchsorted(values, grid, side="right")]
+    d = np.abs(np.searchsorted(a, grid, side="right") / a.size - fb / nb)
+    return float(1.0 - d.max())
+
+
+def _tv(real: NDArray[np.int64], syn_counts: NDArray[np.int64], null: int | None) -> float:
+    """``fidelity.tv_complement`` with the synthetic side as counts per code."""
+    if null is not None:
+        real = real[real != null]
+        syn_counts = syn_counts.copy()
+        if null < len(syn_counts):
+            syn_counts[null] = 0
+    n_syn = int(syn_counts.sum())
+    if real.size == 0 or n_syn == 0:
+        return float("nan")
+    syn_max = int(np.flatnonzero(syn_counts).max())
+    k = int(max(real.max(), syn_max)) + 1
+    p = np.bincount(real, minlength=k) / real.size
+    return float(1.0 - 0.5 * np.abs(p - syn_counts[:k] / n_syn).sum())
+
+
+def _real_bins(x: NDArray[np.float64]) -> NDArray[np.int64]:
+    finite = x[~np.isnan(x)]
+    if finite.size == 0:
+        return np.zeros(x.size, dtype=np.int64)
+    return np.digitize(x, bins=np.histogram_bin_edges(finite)).astype(np.int64)
+
+
+def _pearson(n: int, sxy: float, sxx: float, syy: float) -> float:
+    if n < 2:
+        return float("nan")
+    den = math.sqrt(sxx * syy)
+    return sxy / den if den > 0 else float("nan")
+
+
+def _real_pearson(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    from simulacra.evaluation.fidelity import _pearson as pearson
+
+    return pearson(x, y)
+
+
+def quality(
+    real: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    runner: ChunkRunner,
+    *,
+    table: str | None = None,
+) -> Quality:
+    """``fidelity.quality`` over ``synthetic`` (already aligned to ``real``) in partitions run by ``runner``."""
+    usable = [i for i in infos if i.continuous or i.discrete]
+    cont = tuple(i.name for i in usable if i.continuous)
+    disc = tuple(i.name for i in usable if i.discrete)
+    pairs = list(itertools.combinations(usable, 2))
+    plan = _Plan(
+        cont,
+        disc,
+        tuple((a.name, b.name) for a, b in pairs if a.continuous and b.continuous),
+        tuple((a.name, b.name) for a, b in pairs if not (a.continuous and b.continuous)),
+    )
+    chunks = partitions(synthetic.select([*cont, *disc]), runner.partition_rows)
+    first = runner.map(_first_pass, chunks, {"plan": plan})
+    tot = _add_first(first, plan)
+    # the real side, as one process computes it; the category numbering extended by the synthetic side's
+    vocab: dict[str, list[Any]] = {}
+    real_codes: dict[str, NDArray[np.int64]] = {}
+    syn_counts: dict[str, NDArray[np.int64]] = {}
+    for c in disc:
+        (rc,), rv = discrete_codes(real[c])
+        seen = dict.fromkeys(rv)
+        for v in tot.disc[c][0]:
+            seen.setdefault(v)
+        vocab[c] = list(seen)
+        pos = {v: j for j, v in enumerate(vocab[c])}
+        counts = np.zeros(len(vocab[c]), dtype=np.int64)
+        local_vocab, local_counts = tot.disc[c]
+        counts[[pos[v] for v in local_vocab]] = local_counts
+        real_codes[c], syn_counts[c] = rc, counts
+    real_x = {c: continuous(real[c]) for c in cont}
+    edges: dict[str, NDArray[np.float64] | None] = {}
+    for c in cont:
+        lo, hi = tot.cont[c][2], tot.cont[c][3]
+        edges[c] = None if lo is None or hi is None else np.histogram_bin_edges(np.array([lo, hi], dtype=np.float64))
+    corr_n: dict[tuple[str, str], int] = {}
+    means: dict[tuple[str, str], tuple[float, float]] = {}
+    for a, b in plan.corr:
+        parts = [p["corr"][(a, b)] for p in first]
+        n = sum(p[0] for p in parts)
+        corr_n[(a, b)] = n
+        if n:
+            means[(a, b)] = (math.fsum(p[1] for p in parts) / n, math.fsum(p[2] for p in parts) / n)
+    second = runner.map(_second_pass, chunks, {"plan": plan, "vocab": vocab, "edges": edges, "means": means})
+
+    shapes: list[MetricResult] = []
+    for info in usable:
+        cols = (info.name,)
+        if info.continuous:
+            values, counts, _, _ = tot.cont[info.name]
+            s = _ks(real_x[info.name], values, counts)
+            r = result("ks_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "KS D"})
+        else:
+            s = _tv(real_codes[info.name], syn_counts[info.name], _null_code(vocab[info.name]))
+            r = result("tv_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "total variation"})
+        if r.error:
+            r = failed(r.metric, "no non-null values on one side", columns=cols, table=table)
+        shapes.append(r)
+
+    constant_real = {c: bool(np.unique(x[~np.isnan(x)]).size == 1) for c, x in real_x.items()}
+    constant_syn = {c: tot.cont[c][2] is not None and tot.cont[c][2] == tot.cont[c][3] for c in cont}
+    real_bins = {c: _real_bins(x) for c, x in real_x.items()}
+    out: list[MetricResult] = []
+    for a_info, b_info in pairs:
+        a, b = a_info.name, b_info.name
+        pair_cols = (a, b)
+        if a_info.continuous and b_info.continuous:
+            if constant_real[a] or constant_syn[a] or constant_real[b] or constant_syn[b]:
+                out.append(
+                    failed(
+                        "correlation_similarity",
+                        "a column is constant; correlation is undefined",
+                        columns=pair_cols,
+                        table=table,
+                    )
+                )
+                continue
+            rr = _real_pearson(real_x[a], real_x[b])
+            mom = [p["moments"][(a, b)] for p in second] if (a, b) in means else []
+            rs = _pearson(
+                corr_n[(a, b)],
+                math.fsum(m[0] for m in mom),
+                math.fsum(m[1] for m in mom),
+                math.fsum(m[2] for m in mom),
+            )
+            score = 1 - abs(rr - rs) / 2
+            counts_flag = bool(np.isfinite(rr) and abs(rr) > CORRELATION_THRESHOLD)
+            out.append(
+                result(
+                    "correlation_similarity",
+                    1 - score,
+                    score,
+                    columns=pair_cols,
+                    table=table,
+                    details={"real": rr, "synthetic": rs, "counts": counts_flag, "measure": "pearson"},
+                )
+            )
+            continue
+        ra = real_codes[a] if a_info.discrete else real_bins[a]
+        rb = real_codes[b] if b_info.discrete else real_bins[b]
+        joint = [p["joint"][(a, b)] for p in second]
+        pairs_syn = np.concatenate([j[0] for j in joint]) if joint else np.zeros((0, 2), np.int64)
+        cnt_syn = np.concatenate([j[1] for j in joint]) if joint else np.zeros(0, np.int64)
+        ka = int(max(ra.max(initial=0), pairs_syn[:, 0].max(initial=0))) + 1
+        kb = int(max(rb.max(initial=0), pairs_syn[:, 1].max(initial=0))) + 1
+        jr = np.bincount(ra * kb + rb, minlength=ka * kb).astype(np.float64)
+        js_int = np.zeros(ka * kb, dtype=np.int64)
+        np.add.at(js_int, pairs_syn[:, 0] * kb + pairs_syn[:, 1], cnt_syn)
+        js = js_int.astype(np.float64)
+        if jr.sum() == 0 or js.sum() == 0:
+            score, vr, vs = float("nan"), float("nan"), float("nan")
+        else:
+            score = float(1 - 0.5 * np.abs(jr / jr.sum() - js / js.sum()).sum())
+            vr, vs = cramers_v(jr.reshape(ka, kb)), cramers_v(js.reshape(ka, kb))
+        counts_flag = bool(np.isfinite(vr) and vr > ASSOCIATION_THRESHOLD)
+        out.append(
+            result(
+                "contingency_similarity",
+                1 - score,
+                score,
+                columns=pair_cols,
+                table=table,
+                details={"real": vr, "synthetic": vs, "counts": counts_flag, "measure": "cramers_v"},
+            )
+        )
+    cs = mean_present([r.score for r in shapes])
+    cp = mean_present([r.score for r in out if r.details.get("counts")])
+    return Quality(mean_present([cs, cp]), cs, cp, tuple(shapes), tuple(out))
+
+
+def matches_in_partitions(runner: ChunkRunner) -> Callable[[pl.DataFrame, Sequence[str], NDArray[np.uint64]], int]:
+    """A ``privacy.exact_match`` counter: rows of the synthetic table that hash like a training row, counted
+    partition by partition."""
+
+    def count(synthetic: pl.DataFrame, names: Sequence[str], train_hashes: NDArray[np.uint64]) -> int:
+        chunks = partitions(synthetic.select(list(names)), runner.partition_rows)
+        return sum(runner.map(_match_task, chunks, {"names": list(names), "train_hashes": train_hashes}))
+
+    return count
+
+
+def nearest_in_blocks(
+    runner: ChunkRunner,
+) -> Callable[
+    [NDArray[np.float32], NDArray[np.float32], NDArray[np.float32]], tuple[NDArray[np.float64], NDArray[np.float64]]
+]:
+    """A ``privacy.dcr`` neighbour search that sends the synthetic queries to ``runner`` in blocks of its
+    ``partition_rows`` rounded up to a multiple of :data:`DCR_BLOCK`."""
+    size = -(-runner.partition_rows // DCR_BLOCK) * DCR_BLOCK
+
+    def search(
+        train: NDArray[np.float32], holdout: NDArray[np.float32], queries: NDArray[np.float32]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        blocks = [queries[a : a + size] for a in range(0, len(queries), size)]
+        got = runner.map(_dcr_task, blocks, {"train": train, "holdout": holdout})
+        if not got:
+            return np.zeros((0, 2)), np.zeros((0, 1))
+        return np.concatenate([g[0] for g in got]), np.concatenate([g[1] for g in got])
+
+    return search
