@@ -198,12 +198,13 @@ class MixedEncoder:
         for info in self.infos:
             s = frame[info.name]
             if info.continuous:
-                lo, span, has_null = self._num[info.name]
+                lo, span, _ = self._num[info.name]
                 x = (continuous(s) - lo) / span
                 nan = np.isnan(x)
                 blocks.append(np.where(nan, 0.0, x).astype(np.float32)[:, None])
-                if has_null or nan.any():
-                    blocks.append(nan.astype(np.float32)[:, None])
+                # the null indicator is always there, so every frame has the real data's width (a synthetic
+                # null where the real column has none used to add a column only to the synthetic matrix)
+                blocks.append(nan.astype(np.float32)[:, None])
             else:
                 cats = self._cat[info.name]
                 key = _as_key(s)

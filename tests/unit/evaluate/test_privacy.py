@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from simulacra.evaluation import privacy
-from simulacra.evaluation._frames import infer_columns
+from simulacra.evaluation._frames import MixedEncoder, infer_columns
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +74,20 @@ def test_nearest_uses_the_index() -> None:
     d, i = privacy.nearest(ref, np.array([[0.9, 0.1]], dtype=np.float32), k=2)
     assert i.tolist() == [[1, 0]]
     assert d[0, 0] == pytest.approx(np.hypot(0.1, 0.1), rel=1e-5)
+
+
+def test_synthetic_nulls_where_the_real_column_has_none_still_give_a_distance() -> None:
+    """A null in a synthetic numeric column the real data never leaves empty is far from every real row
+    (before, it added a column to the synthetic matrix only, and DCR failed on the width)."""
+    rng = np.random.default_rng(0)
+    real = pl.DataFrame({"x": rng.normal(size=400), "k": rng.choice(["a", "b"], 400).tolist()})
+    holdout = pl.DataFrame({"x": rng.normal(size=200), "k": rng.choice(["a", "b"], 200).tolist()})
+    synth = real.with_columns(pl.when(pl.int_range(pl.len()) % 4 == 0).then(None).otherwise(pl.col("x")).alias("x"))
+    infos = infer_columns(real)
+    share, nndr = privacy.dcr(real, synth, holdout, infos)
+    assert share.raw is not None and nndr.raw is not None  # computed, not reported as failed
+    enc = MixedEncoder(real, infos)
+    assert enc.transform(synth).shape[1] == enc.transform(real).shape[1]
+    far = enc.transform(synth.filter(pl.col("x").is_null()))
+    near = enc.transform(real.filter(pl.int_range(pl.len()) % 4 == 0))
+    assert float(np.linalg.norm(far - near, axis=1).min()) > 0.0
