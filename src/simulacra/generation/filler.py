@@ -198,6 +198,33 @@ class ColumnFiller:
         values = generate_column(spec, self.ctx(column, rows, stream, frame, attempt=attempt, locale=locale))
         return with_nulls(values, spec.null_rate, self.streams.null(stream), rows)
 
+    def again(
+        self,
+        column: str,
+        spec: Any,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        at: NDArray[np.int64],
+        attempt: int,
+        *,
+        locale: str | None = None,
+    ) -> pl.Series:
+        """The column made again for the rows at positions ``at`` of ``rows``/``frame``, at a later ``attempt``
+        (a redraw of values that repeat), reading those rows' parents and columns only."""
+        sub = rows[at]
+        stream = self.streams.column(column, attempt)
+        ctx = self.ctx(
+            column,
+            sub,
+            stream,
+            frame[at],
+            attempt=attempt,
+            parent=lambda ref: self.parent(ref).gather(at),
+            fk_index=lambda k: self.fk_idx[k][at],
+            locale=locale,
+        )
+        return with_nulls(generate_column(spec, ctx), spec.null_rate, self.streams.null(stream), sub)
+
     def fk_nulls(
         self, spec: m.ForeignKeyColumn, idx: NDArray[np.int64], rows: NDArray[np.int64], stream: Stream
     ) -> NDArray[np.int64]:

@@ -776,9 +776,6 @@ class DatasetSynthesizer(BaseSynthesizer):
         """A rule-made unique column (an email made from the row's name): a row whose value an earlier row
         holds is made again at the next attempt, in row order, as generation's uniqueness ledger does (the
         value kinds add a number only on a retry, so the first draw alone may repeat)."""
-        from simulacra.generation.columns import generate_column
-        from simulacra.generation.filler import with_nulls
-
         locale = getattr(spec, "locale", None)
         for attempt in range(1, 51):
             series = frame.get_column(col)
@@ -786,19 +783,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not dup.any():
                 return frame
             idx = np.flatnonzero(dup)
-            sub_rows = rows[idx]
-            stream = fill.streams.column(col, attempt)
-            ctx = fill.ctx(
-                col,
-                sub_rows,
-                stream,
-                frame[idx],
-                attempt=attempt,
-                parent=lambda ref, idx=idx: fill.parent(ref).gather(idx),  # type: ignore[misc]
-                fk_index=lambda k, idx=idx: fill.fk_idx[k][idx],  # type: ignore[misc]
-                locale=locale,
-            )
-            again = with_nulls(generate_column(spec, ctx), spec.null_rate, fill.streams.null(stream), sub_rows)
+            again = fill.again(col, spec, rows, frame, idx, attempt, locale=locale)
             frame = frame.with_columns(series.scatter(idx, again.cast(series.dtype, strict=False)))
         raise unsatisfiable(
             f"column '{col}': {int(dup.sum())} sampled rows still repeat a unique value after 50 redraws "
