@@ -109,7 +109,7 @@ def load_document(path: str | Path) -> dict[str, Any]:
             where = first.location.render() if first is not None else str(path)
             raise SpecError(f"{where}: {first.message if first is not None else exc}") from None
     if not isinstance(doc, dict) or not str(doc.get("openapi", "")).startswith("3."):
-        line = index.line(("openapi",)) if isinstance(doc, dict) and "openapi" in doc else 1
+        line = (index.line(("openapi",)) if isinstance(doc, dict) and "openapi" in doc else None) or 1
         raise SpecError(f"{path}:{line}: not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
     _check_refs(doc, doc, (), index)
     return doc
