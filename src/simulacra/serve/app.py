@@ -558,14 +558,14 @@ class Gate:
         return None
 
     def _ambiguous(self, scope: Scope) -> ApiProblem | None:
-        """A path with more segments than a table's key has parts (and no route of its own) is a 400 that says
-        how to write a ``/`` inside a key part, not a 404 that leaves the client guessing."""
+        """A path with more segments than a composite key has parts is a 400 that says how to write a ``/``
+        inside a key part, not a 404 that leaves the client guessing."""
         parts = path_segments(scope)
         if len(parts) < 4 or parts[1] not in self.s.model.tables:
             return None
         table = self.s.model.tables[parts[1]]
         n, given = len(table.key_columns), len(parts) - 2
-        if not n or given <= n or (n == 1 and given == 2):  # /t/{id}/child is a route (or a 404 naming it)
+        if n < 2 or given <= n:  # (a single key's extra segments read as a child route: 404 naming no route)
             return None
         return _ambiguous(table, given)
 
