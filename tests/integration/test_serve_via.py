@@ -5,6 +5,7 @@ generation and kept true in the same transaction on every child create, replace,
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import polars as pl
@@ -63,6 +64,23 @@ def test_generation_makes_aggregates_via_a_second_foreign_key() -> None:
     assert len(aggs) == 4 and all(f.failed == 0 for f in aggs), aggs
     again = frames_of(plan)
     assert all(again[t].equals(frames[t]) for t in frames)  # the same seed, the same bytes
+
+
+def test_generate_to_a_database_writes_them_and_validate_checks_them(tmp_path: Path) -> None:
+    from simulacra.io import read_dataset
+    from simulacra.pipeline import check_streaming, generate
+
+    plan = plan_of(SUPPORT)
+    target = tmp_path / "support.db"
+    generate(plan, target, chunk_size=4)  # chunks cut through the parents; the same bytes as in memory
+    written = read_dataset(target)
+    assert written["employees"].equals(frames_of(plan)["employees"])
+    for findings in (check_dataset(plan, written), check_streaming(plan, target, chunk_size=3)):
+        aggs = [f for f in findings if f.check.startswith("aggregate")]
+        assert len(aggs) == 4 and all(f.failed == 0 for f in aggs), aggs
+    tampered = written["employees"].with_columns(pl.col("n_tickets") + 1)
+    bad = [f for f in check_dataset(plan, {**written, "employees": tampered}) if "n_tickets" in f.check]
+    assert bad and bad[0].failed == 5
 
 
 def test_via_must_name_a_foreign_key_to_the_parent() -> None:
