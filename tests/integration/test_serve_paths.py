@@ -226,3 +226,17 @@ def test_yaml_document_with_local_refs_serves(tmp_path: Path) -> None:
         assert book.status_code == 200, book.text
         assert book.json()["id"] == 1 and isinstance(book.json()["author"]["name"], str)
         assert c.get("/openapi.json").json()["info"]["title"] == "shelf"
+
+
+def test_a_yaml_document_larger_than_a_spec_may_be_is_read(tmp_path: Path) -> None:
+    doc = tmp_path / "big.yaml"
+    words = " ".join(["lorem"] * 250_000)  # ~1.5 MB: past the 1 MiB a spec may have, as real documents are
+    doc.write_text(
+        GOOD_YAML.replace(
+            'info: {title: shelf, version: "1"}', f'info: {{title: shelf, version: "1", description: {words}}}'
+        ),
+        encoding="utf-8",
+    )
+    assert load_document(doc)["components"]["schemas"]["Book"]["properties"]["author"] == {
+        "$ref": "#/components/schemas/Author"
+    }

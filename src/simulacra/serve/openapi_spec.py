@@ -24,6 +24,8 @@ from simulacra.errors import SpecError, SpecValidationError
 __all__ = ["Field", "Shape", "load_document", "openapi_to_spec", "resolve", "snake"]
 
 ROWS = 30
+#: Largest OpenAPI document read (characters): real ones run to several MiB of YAML.
+MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
 _NAME_KINDS = {
     "firstname": "first_name",
     "first_name": "first_name",
@@ -96,14 +98,14 @@ def load_document(path: str | Path) -> dict[str, Any]:
         except RecursionError:
             raise SpecError(f"{path}: malformed JSON: nesting too deep to read") from None
         try:  # JSON is YAML: the same text read again gives every value's line
-            again, lines = load_yaml(text, file=str(path))
+            again, lines = load_yaml(text, file=str(path), max_chars=MAX_DOCUMENT_CHARS)
             if again == doc:
                 index = lines
         except SpecValidationError:
             pass
     else:
         try:
-            doc, index = load_yaml(text, file=str(path))
+            doc, index = load_yaml(text, file=str(path), max_chars=MAX_DOCUMENT_CHARS)
         except SpecValidationError as exc:
             first = exc.problems[0] if exc.problems else None
             where = first.location.render() if first is not None else str(path)
