@@ -560,12 +560,11 @@ class Gate:
     def _ambiguous(self, scope: Scope) -> ApiProblem | None:
         """A path with more segments than a composite key has parts is a 400 that says how to write a ``/``
         inside a key part, not a 404 that leaves the client guessing."""
-        parts = path_segments(scope)
-        if len(parts) < 4 or parts[1] not in self.s.model.tables:
+        table = self.s.model.tables.get(str(scope["path"]).split("/", 2)[1])
+        if table is None or len(table.key_columns) < 2:  # a single key's extra segments read as a nested route
             return None
-        table = self.s.model.tables[parts[1]]
-        n, given = len(table.key_columns), len(parts) - 2
-        if n < 2 or given <= n:  # (a single key's extra segments read as a child route: 404 naming no route)
+        n, given = len(table.key_columns), len(path_segments(scope)) - 2
+        if given <= n:
             return None
         return _ambiguous(table, given)
 
