@@ -332,7 +332,7 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
 
 def _aggregate(plan: Plan, stage: _Stage, tname: str, cname: str, c: m.AggregateColumn) -> C.Finding:
     child, _, ccol = c.of.partition(".")
-    lk = plan.tables[child].primary_link
+    lk = plan.tables[child].links.get(c.via) if c.via is not None else plan.tables[child].primary_link
     n = stage.height[tname]
     what = f"aggregate {cname} = {c.function}({c.of})"
     if lk is None or child not in stage.schema:

@@ -233,7 +233,7 @@ def _aggregate_finding(
 ) -> Finding:
     child, _, ccol = c.of.partition(".")
     ctp = plan.tables[child]
-    lk = ctp.primary_link
+    lk = ctp.links.get(c.via) if c.via is not None else ctp.primary_link
     parent = frames[tname]
     n = parent.height
     if lk is None or child not in frames:

@@ -282,7 +282,7 @@ def test_hostile_input_is_refused_with_4xx_and_nothing_written(client: httpx.Cli
     )
     huge = json.dumps({**NEW_CUSTOMER, "first_name": "A" * 2_000_000}).encode()
     assert_problem(client.post("/customers", content=huge, headers=json_ct), 413, "body", "at most")
-    assert client.get("/customers/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert_problem(client.get("/customers/..%2F..%2Fetc%2Fpasswd"), 400, "id", "integer")  # one key part
     assert_problem(client.get("/customers/1%20OR%201=1"), 400, "id", "integer")
     assert_problem(client.get("/orders", params={"total.gte": "1; DROP TABLE orders"}), 400, "total.gte", "number")
     assert_problem(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -191,6 +191,10 @@ class Engine:
                     [Problem(Location(file=plan.index.file, table=t), f"scenario rates add up to {scen_total:.3f} > 1")]
                 )
         self.features = features.Features(self)
+        # aggregates over a child reached through a second foreign key (``via``): filled once that child is made
+        self._second = {t: agg for t in plan.tables if (agg := plan.second_link_aggregates(t))}
+        self._second_values: dict[tuple[str, str], pl.DataFrame] = {}
+        self._first_run = False  # the run that finds those values (it leaves them null)
 
     # ------------------------------------------------------------ planning
 
@@ -359,9 +363,11 @@ class Engine:
 
     # ------------------------------------------------------------ tables
 
-    def tables(self) -> Iterator[tuple[str, Iterator[pl.DataFrame]]]:
+    def tables(self) -> Generator[tuple[str, Iterator[pl.DataFrame]], None, None]:
         """(table, chunks) in generation order; consume each table's chunks before the next."""
         start = time.perf_counter()
+        if self._second and not self._first_run and not self._second_values:
+            self._second_values = self._second_link_values()
         try:
             for t in self.plan.tables:
                 yield t, self._table_chunks(t)
@@ -370,6 +376,71 @@ class Engine:
         finally:
             self.close()  # spill files are not needed once every table is made (or on error)
         self.stats.seconds = time.perf_counter() - start
+
+    def _second_link_values(self) -> dict[tuple[str, str], pl.DataFrame]:
+        """Each ``via`` aggregate's value per parent key (``__k``, ``__a``), from a first run of the same plan
+        and seed up to the last child they read: a parent is written before its children, so what a child
+        reached through a second foreign key holds is known only from such a run (chunks are pure functions
+        of the seed, so the second run makes the same children)."""
+        wanted: dict[str, list[tuple[str, str, m.AggregateColumn, Any]]] = {}
+        for parent, aggs in self._second.items():
+            for col, spec, link in aggs:
+                wanted.setdefault(spec.of.partition(".")[0], []).append((parent, col, spec, link))
+        last = max(self.plan.order.index(child) for child in wanted)
+        first = Engine(
+            self.plan,
+            seed=self.seed,
+            scale=self.scale,
+            chunk_size=self.chunk_size,
+            max_attempts=self.max_attempts,
+            memory_budget=self.budget.limit,
+            text_backend=self.text.client,
+        )
+        first._first_run = True
+        parts: dict[tuple[str, str], list[pl.DataFrame]] = {}
+        run = first.tables()
+        try:
+            for i, (t, chunks) in enumerate(run):
+                for frame in chunks:
+                    for parent, col, spec, link in wanted.get(t, []):
+                        ccol = spec.of.partition(".")[2]
+                        cols = [pl.col(link.column).alias("__k")] + ([pl.col(ccol).alias("__v")] if ccol else [])
+                        parts.setdefault((parent, col), []).append(frame.select(cols))
+                if i >= last:
+                    break
+        finally:
+            run.close()
+        out: dict[tuple[str, str], pl.DataFrame] = {}
+        for child_aggs in wanted.values():
+            for parent, col, spec, _ in child_aggs:
+                got = parts.get((parent, col), [])
+                df = pl.concat(got) if got else pl.DataFrame({"__k": [], "__v": []})
+                df = df.filter(pl.col("__k").is_not_null())
+                fn = spec.function
+                agg = pl.len() if fn == "count" else getattr(pl.col("__v"), fn)()
+                out[(parent, col)] = df.group_by("__k").agg(agg.alias("__a"))
+        return out
+
+    def _fill_second_link(self, t: str, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with its ``via`` aggregates filled from what the children hold."""
+        if self._first_run:
+            return frame
+        for col, spec, link in self._second.get(t, []):
+            values = self._second_values[(t, col)]
+            keys = pl.DataFrame({"__k": frame.get_column(link.key)})
+            s = keys.join(
+                values.with_columns(pl.col("__k").cast(keys.schema["__k"], strict=False)),
+                on="__k",
+                how="left",
+                maintain_order="left",
+            ).get_column("__a")
+            default = spec.default if spec.default is not None else (0 if spec.function in ("sum", "count") else None)
+            if default is not None:
+                s = s.fill_null(default)
+            if spec.round is not None and s.dtype.is_float():
+                s = s.round(spec.round)
+            frame = frame.with_columns(s.cast(self._schemas[t][col], strict=False).alias(col))
+        return frame
 
     def _table_chunks(self, t: str) -> Iterator[pl.DataFrame]:
         n = self.n_rows[t]
@@ -387,6 +458,14 @@ class Engine:
                 frame = self.uniqueness.enforce(t, rows, made, uniques, ledgers)
                 if self.plan.tables[t].sequence_columns and made.primary_idx is not None:
                     frame = self.features.sequence_values(t, rows, frame, fk_idx, made.primary_idx)
+            if t in self._second:
+                if getattr(made, "written", None) is not None:
+                    raise GenerationError(
+                        "aggregates via a second foreign key are not made when the workers write the parts "
+                        "(generate them without --engine dask)",
+                        location=Location(table=t),
+                    )
+                frame = self._fill_second_link(t, frame)
             scen_counts += np.bincount(made.scen + 1, minlength=len(scen_counts) + 1)[1:]
             for c in needs:
                 if c == "__scen__":

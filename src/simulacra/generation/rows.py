@@ -418,8 +418,11 @@ class RowMaker:
         a = int(rows[0]) if len(rows) else 0
         contiguous = len(rows) == 0 or (int(rows[-1]) - a + 1 == len(rows))
         by_child: dict[str, list[tuple[str, m.AggregateColumn]]] = {}
+        second = {c for c, _, _ in self.e.plan.second_link_aggregates(t)}  # filled by the engine once made
+        if second:
+            frame = frame.with_columns(*(pl.lit(None, dtype=self.e._schemas[t][c]).alias(c) for c in sorted(second)))
         for c, s in tp.spec.columns.items():
-            if isinstance(s, m.AggregateColumn):
+            if isinstance(s, m.AggregateColumn) and c not in second:
                 by_child.setdefault(s.of.split(".")[0], []).append((c, s))
         for child, cols in by_child.items():
             counts = child_counts[child]

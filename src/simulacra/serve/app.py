@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, quote_plus, unquote, urlencode
 
 from starlette.applications import Starlette
 from starlette.datastructures import QueryParams
@@ -155,11 +155,53 @@ def _key(table: ApiTable, text: str, column: str | None = None, param: str = "id
         raise ApiProblem.one(400, param, f"{exc} (the key {name} of {table.name})", text) from None
 
 
+def path_segments(scope: Scope) -> list[str]:
+    """The request path's segments, each percent-decoded on its own: a key part may hold ``/`` (``%2F``)
+    or any other reserved character, and stays one segment (``scope["path"]`` has them decoded already)."""
+    raw = scope.get("raw_path")
+    if not raw or b"%" not in raw:
+        return str(scope["path"]).split("/")
+    return [unquote(part) for part in raw.decode("latin-1").split("/")]
+
+
+def encoded_path(segments: list[str]) -> str:
+    """A path of ``segments`` again, each part percent-encoded (a ``/`` inside one as ``%2F``)."""
+    return "/".join(quote(part, safe="") for part in segments)
+
+
+def _link_path(scope: Scope) -> str:
+    """The request's path as it goes into ``Link`` headers: percent-encoded part by part."""
+    raw = scope.get("raw_path")
+    if not raw or b"%" not in raw:
+        return str(scope["path"])
+    return encoded_path(path_segments(scope))
+
+
+def _key_texts(table: ApiTable, scope: Scope) -> list[str]:
+    """The key parts in the path of an item route (``/t/{id}``, ``/t/{k1}/{k2}``), each decoded on its own."""
+    parts = path_segments(scope)[2:]
+    if len(parts) != len(table.key_columns):
+        raise _ambiguous(table, len(parts))
+    return parts
+
+
+def _ambiguous(table: ApiTable, n: int) -> ApiProblem:
+    cols = table.key_columns
+    return ApiProblem.one(
+        400,
+        "path",
+        f"the key of '{table.name}' has {len(cols)} part{'s' if len(cols) != 1 else ''} ({', '.join(cols)}) "
+        f"but the path has {n} segments after the table; write a '/' inside a key part as %2F",
+        n,
+    )
+
+
 def _request_key(table: ApiTable, request: Request) -> Any:
     """The key in the path: one value (``/t/{id}``), or a tuple for a composite key (``/t/{k1}/{k2}``)."""
+    texts = _key_texts(table, request.scope)
     if len(table.key_columns) == 1:
-        return _key(table, request.path_params["id"])
-    return tuple(_key(table, request.path_params[c], c, c) for c in table.key_columns)
+        return _key(table, texts[0])
+    return tuple(_key(table, t, c, c) for t, c in zip(texts, table.key_columns, strict=True))
 
 
 def _key_path(table: ApiTable) -> str:
@@ -347,7 +389,7 @@ class Api:
         name = table.name
 
         def fast_list(scope: Scope, parts: list[str]) -> Answer:
-            return self.list_answer(table, scope["path"], scope["query_string"], _accept(scope))
+            return self.list_answer(table, _link_path(scope), scope["query_string"], _accept(scope))
 
         async def list_(request: Request) -> Response:
             return _as_response(fast_list(request.scope, []))
@@ -374,9 +416,7 @@ class Api:
             return self.one_answer(table, parts, scope["query_string"])
 
         async def get(request: Request) -> Response:
-            pp = request.path_params
-            texts = [pp["id"]] if len(table.key_columns) == 1 else [pp[c] for c in table.key_columns]
-            return _as_response(fast_get(request.scope, texts))
+            return _as_response(fast_get(request.scope, _key_texts(table, request.scope)))
 
         async def put(request: Request) -> Response:
             key = _request_key(table, request)
@@ -411,11 +451,11 @@ class Api:
 
         def fast_children(scope: Scope, parts: list[str]) -> Answer:
             return self.children_answer(
-                parent, child, column, key, parts[0], scope["path"], scope["query_string"], _accept(scope)
+                parent, child, column, key, parts[0], _link_path(scope), scope["query_string"], _accept(scope)
             )
 
         async def children(request: Request) -> Response:
-            return _as_response(fast_children(request.scope, [request.path_params["id"]]))
+            return _as_response(fast_children(request.scope, [path_segments(request.scope)[2]]))
 
         self.fast_children[(parent.name, child_name)] = fast_children
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
@@ -505,7 +545,7 @@ class Gate:
         path = scope["path"]
         if path in _ADMIN:
             return None
-        parts = path.split("/")
+        parts = path_segments(scope)
         if len(parts) < 2 or parts[0] != "" or not all(parts[1:]):
             return None
         handler = api.fast.get((parts[1], len(parts) - 2))
@@ -516,6 +556,17 @@ class Gate:
             if handler is not None:
                 return handler, [parts[2]]
         return None
+
+    def _ambiguous(self, scope: Scope) -> ApiProblem | None:
+        """A path with more segments than a composite key has parts is a 400 that says how to write a ``/``
+        inside a key part, not a 404 that leaves the client guessing."""
+        table = self.s.model.tables.get(str(scope["path"]).split("/", 2)[1])
+        if table is None or len(table.key_columns) < 2:  # a single key's extra segments read as a nested route
+            return None
+        n, given = len(table.key_columns), len(path_segments(scope)) - 2
+        if given <= n:
+            return None
+        return _ambiguous(table, given)
 
     async def _call_fast(self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send) -> int:
         """Answer a read straight from its handler's bytes (no Request or Response object); its status."""
@@ -536,6 +587,11 @@ class Gate:
             await self.app(scope, receive, send)
             return
         t0 = time.perf_counter()
+        raw = scope.get("raw_path")
+        if raw and b"%" in raw and self.api is not None:  # an encoded '/' in a key part: routed by the segments
+            segments = path_segments(scope)
+            if any("/" in part for part in segments):
+                scope = {**scope, "path": encoded_path(segments)}
         method, path = scope["method"], scope["path"]
         status = [500]
         fault: str | None = None
@@ -569,6 +625,10 @@ class Gate:
                 if decision.retry_after is not None:
                     problem.headers["Retry-After"] = str(decision.retry_after)
                 await problem_response(problem, path)(scope, receive, send_)
+                return
+            ambiguous = self._ambiguous(scope) if self.api is not None and path.count("/") > 2 else None
+            if ambiguous is not None:
+                await problem_response(ambiguous, path)(scope, receive, send_)
                 return
             fast = self._fast(scope)
             if fast is not None:

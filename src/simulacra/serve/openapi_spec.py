@@ -17,12 +17,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-from simulacra.errors import SpecError
+from simulacra.errors import SpecError, SpecValidationError
 
 __all__ = ["Field", "Shape", "load_document", "openapi_to_spec", "resolve", "snake"]
 
 ROWS = 30
+#: Largest OpenAPI document read (characters): real ones run to several MiB of YAML.
+MAX_DOCUMENT_CHARS = 64 * 1024 * 1024
 _NAME_KINDS = {
     "firstname": "first_name",
     "first_name": "first_name",
@@ -71,39 +74,74 @@ def snake(name: str) -> str:
 
 
 def load_document(path: str | Path) -> dict[str, Any]:
+    """An OpenAPI 3.x document (JSON or YAML) with its local ``$ref``s checked.
+
+    A malformed document, a ``$ref`` that leaves the file or does not resolve, and a document
+    that is not OpenAPI 3.x are each a :class:`SpecError` naming ``file:line``.
+    """
+    from simulacra.spec.yaml_lines import LineIndex, load_yaml
+
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"{path}: cannot read the OpenAPI document ({exc.strerror})") from None
-    try:
-        if p.suffix.lower() == ".json":
+    except UnicodeDecodeError as exc:
+        line = p.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SpecError(f"{path}:{line}: not UTF-8 text ({exc.reason})") from None
+    index = LineIndex(file=str(path))
+    if p.suffix.lower() == ".json":
+        try:
             doc = json.loads(text)
-        else:
-            import yaml
-
-            doc = yaml.load(text, Loader=_loader())  # noqa: S506 (a SafeLoader that keeps dates as text)
-    except Exception as exc:  # noqa: BLE001
-        raise SpecError(f"{path}: not a JSON or YAML document ({type(exc).__name__}: {exc})") from None
+        except json.JSONDecodeError as exc:
+            raise SpecError(f"{path}:{exc.lineno}: malformed JSON: {exc.msg} (column {exc.colno})") from None
+        except RecursionError:
+            raise SpecError(f"{path}: malformed JSON: nesting too deep to read") from None
+        try:  # JSON is YAML: the same text read again gives every value's line
+            again, lines = load_yaml(text, file=str(path), max_chars=MAX_DOCUMENT_CHARS)
+            if again == doc:
+                index = lines
+        except SpecValidationError:
+            pass
+    else:
+        try:
+            doc, index = load_yaml(text, file=str(path), max_chars=MAX_DOCUMENT_CHARS)
+        except SpecValidationError as exc:
+            first = exc.problems[0] if exc.problems else None
+            where = first.location.render() if first is not None else str(path)
+            raise SpecError(f"{where}: {first.message if first is not None else exc}") from None
     if not isinstance(doc, dict) or not str(doc.get("openapi", "")).startswith("3."):
-        raise SpecError(f"{path}: not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+        line = (index.line(("openapi",)) if isinstance(doc, dict) and "openapi" in doc else None) or 1
+        raise SpecError(f"{path}:{line}: not an OpenAPI 3.x document (no 'openapi: 3.x' at the top)")
+    _check_refs(doc, doc, (), index)
     return doc
 
 
-def _string_dates() -> type:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {
-        k: [(t, r) for t, r in v if t != "tag:yaml.org,2002:timestamp"]
-        for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return Loader
-
-
-_StringDates: Any = None
+def _check_refs(doc: dict[str, Any], node: Any, at: tuple[Any, ...], index: Any) -> None:
+    """Every ``$ref`` of the document is local (``#/…``) and resolves; else a SpecError naming file:line."""
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(node, at)]
+    while stack:
+        cur, where = stack.pop()
+        if isinstance(cur, dict):
+            ref = cur.get("$ref")
+            if "$ref" in cur and not (isinstance(ref, str) and ref.startswith("#/")):
+                raise SpecError(
+                    f"{index.file}:{index.line((*where, '$ref'))}: only local $refs (#/...) are supported, found {ref!r}"
+                )
+            if isinstance(ref, str):
+                target: Any = doc
+                for part in ref[2:].split("/"):
+                    part = unquote(part).replace("~1", "/").replace("~0", "~")
+                    if isinstance(target, dict) and part in target:
+                        target = target[part]
+                    else:
+                        raise SpecError(
+                            f"{index.file}:{index.line((*where, '$ref'))}: $ref {ref!r} does not resolve "
+                            f"(nothing named {part!r} there)"
+                        )
+            stack.extend((v, (*where, k)) for k, v in cur.items())
+        elif isinstance(cur, list):
+            stack.extend((v, (*where, i)) for i, v in enumerate(cur))
 
 
 def resolve(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
@@ -114,7 +152,7 @@ def resolve(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
             raise SpecError(f"OpenAPI: only local $refs are supported, found {ref!r}")
         cur: Any = doc
         for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
+            part = unquote(part).replace("~1", "/").replace("~0", "~")
             if not isinstance(cur, dict) or part not in cur:
                 raise SpecError(f"OpenAPI: $ref {ref!r} does not resolve")
             cur = cur[part]
@@ -451,10 +489,3 @@ def openapi_to_spec(
         "tables": spec_tables,
     }
     return spec, shapes
-
-
-def _loader() -> Any:
-    global _StringDates
-    if _StringDates is None:
-        _StringDates = _string_dates()
-    return _StringDates

@@ -118,7 +118,7 @@ class Writer:
                     continue
                 child, _, ccol = spec.of.partition(".")
                 ct = plan.tables.get(child)
-                link = ct.primary_link if ct is not None else None
+                link = (ct.links.get(spec.via) if spec.via is not None else ct.primary_link) if ct is not None else None
                 if link is None or link.table != pname or child not in self.model.tables:
                     continue
                 if ccol and ccol not in self.model.tables[child].columns:

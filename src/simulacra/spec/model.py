@@ -402,6 +402,11 @@ class AggregateColumn(_Column):
     of: str = Field(description="child_table.column (or child_table for count)")
     round: int | None = Field(default=None, ge=0)
     default: float | None = Field(default=None, description="value for parents with no children (sum/count: 0)")
+    via: str | None = Field(
+        default=None,
+        description="the child's foreign-key column that points at this table, when it is not the child's "
+        "rows: {per: ...} link (an employee's tickets through tickets.assignee_id)",
+    )
 
 
 class RunningSumColumn(_Column):

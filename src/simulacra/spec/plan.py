@@ -116,6 +116,20 @@ class Plan:
     def order(self) -> list[str]:
         return list(self.tables)
 
+    def second_link_aggregates(self, table: str) -> list[tuple[str, AggregateColumn, ParentLink]]:
+        """Aggregate columns of ``table`` over a child that points at it through a foreign key other than the
+        child's ``rows: {per: ...}`` link (``via``): (column, spec, the child's link), in column order."""
+        out = []
+        tp = self.tables.get(table)
+        for cname, c in tp.spec.columns.items() if tp is not None else ():
+            if not isinstance(c, AggregateColumn) or c.via is None:
+                continue
+            ct = self.tables.get(c.of.partition(".")[0])
+            link = ct.links.get(c.via) if ct is not None else None
+            if link is not None and not link.primary:
+                out.append((cname, c, link))
+        return out
+
     def explain(self) -> str:
         lines = [f"dataset '{self.spec.name}' — seed {self.spec.seed}, locale {self.spec.locale}"]
         for i, (name, tp) in enumerate(self.tables.items(), 1):
@@ -139,7 +153,7 @@ class Plan:
                 elif isinstance(spec, ExpressionColumn):
                     extra = f" = {spec.expr}"
                 elif isinstance(spec, AggregateColumn):
-                    extra = f" = {spec.function}({spec.of})"
+                    extra = f" = {spec.function}({spec.of})" + (f" via {spec.via}" if spec.via else "")
                 lines.append(f"     {col}: {gen}{extra}")
         for sc in self.spec.scenarios:
             how = (
@@ -431,10 +445,32 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     continue
                 ct = plans[child]
                 pl_ = ct.primary_link
-                if pl_ is None or pl_.table != agg_t:
+                if c.via is not None:
+                    vlink = ct.links.get(c.via)
+                    if vlink is None or vlink.table != agg_t or vlink.self_ref:
+                        out.add(
+                            ("tables", agg_t, "columns", cname, "via"),
+                            f"via: '{child}.{c.via}' is not a foreign key of '{child}' to '{agg_t}'"
+                            + did_you_mean(c.via, [k for k, lk in ct.links.items() if lk.table == agg_t]),
+                            table=agg_t,
+                            column=cname,
+                        )
+                        continue
+                    pl_ = vlink
+                    readers = sorted(r for r, d in tp.reads.items() if cname in d)
+                    if readers:
+                        out.add(
+                            ("tables", agg_t, "columns", readers[0]),
+                            f"'{readers[0]}' reads '{cname}', an aggregate via a second foreign key "
+                            "(made once every table is; nothing may read it)",
+                            table=agg_t,
+                            column=readers[0],
+                        )
+                elif pl_ is None or pl_.table != agg_t:
                     out.add(
                         cpath,
-                        f"aggregate needs '{child}' to have rows per '{agg_t}' (rows: {{per: {agg_t}, ...}})",
+                        f"aggregate needs '{child}' to have rows per '{agg_t}' (rows: {{per: {agg_t}, ...}}), "
+                        f"or via: <{child}'s foreign key to {agg_t}>",
                         table=agg_t,
                         column=cname,
                     )

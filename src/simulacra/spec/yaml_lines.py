@@ -200,16 +200,17 @@ def _at(index: LineIndex, path: Path, node: yaml.Node, message: str) -> SpecVali
     return SpecValidationError([Problem(loc, message)])
 
 
-def load_yaml(text: str, *, file: str | None = None) -> tuple[Any, LineIndex]:
-    """Parse YAML text; malformed or hostile YAML raises SpecValidationError with file:line."""
+def load_yaml(text: str, *, file: str | None = None, max_chars: int = MAX_YAML_CHARS) -> tuple[Any, LineIndex]:
+    """Parse YAML text; malformed or hostile YAML raises SpecValidationError with file:line.
+    ``max_chars``: the largest text accepted (documents written elsewhere, such as OpenAPI ones, run larger)."""
     index = LineIndex(file=file)
-    if len(text) > MAX_YAML_CHARS:
+    if len(text) > max_chars:
         raise SpecValidationError(
             [
                 Problem(
                     Location(file=file),
                     f"{len(text):,} characters is larger than the "
-                    f"{MAX_YAML_CHARS:,} a YAML file may have; split it or trim it",
+                    f"{max_chars:,} a YAML file may have; split it or trim it",
                 )
             ]
         )
