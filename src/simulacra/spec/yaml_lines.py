@@ -200,10 +200,12 @@ def _at(index: LineIndex, path: Path, node: yaml.Node, message: str) -> SpecVali
     return SpecValidationError([Problem(loc, message)])
 
 
-def load_yaml(text: str, *, file: str | None = None, max_chars: int = MAX_YAML_CHARS) -> tuple[Any, LineIndex]:
+def load_yaml(text: str, *, file: str | None = None, max_chars: int | None = None) -> tuple[Any, LineIndex]:
     """Parse YAML text; malformed or hostile YAML raises SpecValidationError with file:line.
     ``max_chars``: the largest text accepted (documents written elsewhere, such as OpenAPI ones, run larger)."""
     index = LineIndex(file=file)
+    if max_chars is None:  # read at call time (the module's limit, which a test or an embedder may change)
+        max_chars = MAX_YAML_CHARS
     if len(text) > max_chars:
         raise SpecValidationError(
             [
