@@ -4,7 +4,8 @@ Two structures need something per row of a table that is already made:
 
 - ``UniqueLedger``: the values of a unique column (or column set) seen so far, as an EXACT set.
   In memory: a 64-bit hash and an 8-byte ordinal per value, in sorted numpy runs (a new run per
-  batch, merged geometrically, so a lookup is a few ``searchsorted`` calls). The values
+  batch, merged geometrically in linear time, so a lookup is a few ``searchsorted`` calls; two runs
+  bigger together than a quarter of the budget are spilled instead and merged on disk). The values
   themselves sit in a log (Arrow frames, in row order); a hash hit is verified against the
   value it points to, so a hash collision never makes a distinct value a duplicate, and
   nothing probabilistic decides uniqueness.
