@@ -4,7 +4,8 @@ Two structures need something per row of a table that is already made:
 
 - ``UniqueLedger``: the values of a unique column (or column set) seen so far, as an EXACT set.
   In memory: a 64-bit hash and an 8-byte ordinal per value, in sorted numpy runs (a new run per
-  batch, merged geometrically, so a lookup is a few ``searchsorted`` calls). The values
+  batch, merged geometrically in linear time, so a lookup is a few ``searchsorted`` calls; two runs
+  bigger together than a quarter of the budget are spilled instead and merged on disk). The values
   themselves sit in a log (Arrow frames, in row order); a hash hit is verified against the
   value it points to, so a hash collision never makes a distinct value a duplicate, and
   nothing probabilistic decides uniqueness.
@@ -139,8 +140,11 @@ class _Run:
         return _mapped(self.files[0], np.uint64, self.n), _mapped(self.files[1], np.int64, self.n)
 
 
-def _merge_spilled(a: _Run, b: _Run, budget: MemoryBudget, block: int = 1 << 18) -> _Run:
-    """Two spilled runs merged into one, ``block`` values of each at a time (memory bounded by the block)."""
+def _merge_spilled(a: _Run, b: _Run, budget: MemoryBudget, block: int | None = None) -> _Run:
+    """Two spilled runs merged into one, ``block`` values of each at a time (memory bounded by the block:
+    about 80 bytes per value; by default a block of at most 1/128 of the budget, 4,096 to 262,144 values)."""
+    if block is None:
+        block = int(min(1 << 18, max(1 << 12, budget.limit // 128)))
     out = _Run(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64))
     out.n = a.n + b.n
     out.h = out.o = None
@@ -173,6 +177,35 @@ def _merge_spilled(a: _Run, b: _Run, budget: MemoryBudget, block: int = 1 << 18)
     return out
 
 
+def _arrow_of(frame: pl.DataFrame) -> pa.Table:
+    """A log frame as Arrow with plain text for categoricals (their dictionaries differ between frames;
+    the values, compared as Python values, are the same)."""
+    if any(isinstance(dt, (pl.Categorical, pl.Enum)) for dt in frame.schema.values()):
+        frame = frame.select(
+            pl.col(c).cast(pl.String) if isinstance(dt, (pl.Categorical, pl.Enum)) else pl.col(c)
+            for c, dt in frame.schema.items()
+        )
+    return frame.to_arrow()
+
+
+def _merge_sorted(a: _Run, b: _Run) -> _Run:
+    """Two in-memory runs merged in linear time into arrays of their combined size (a's entries first among
+    equal hashes); beside the two inputs it needs the output and one position per entry of ``b``."""
+    assert a.h is not None and a.o is not None and b.h is not None and b.o is not None
+    n = a.n + b.n
+    pos = np.searchsorted(a.h, b.h, side="right") + np.arange(b.n, dtype=np.int64)
+    from_a = np.ones(n, dtype=bool)
+    from_a[pos] = False
+    hh = np.empty(n, dtype=np.uint64)
+    oo = np.empty(n, dtype=np.int64)
+    hh[pos] = b.h
+    oo[pos] = b.o
+    del pos
+    hh[from_a] = a.h
+    oo[from_a] = a.o
+    return _Run(hh, oo)
+
+
 class _ValueLog:
     """The values added to a ledger, in order, as frames (Arrow) in memory or IPC files."""
 
@@ -195,21 +228,36 @@ class _ValueLog:
         self.budget.used += int(frame.estimated_size())
 
     def spill(self) -> None:
-        """Write the parts held in memory to one IPC file (parts before it keep their own)."""
+        """Write the parts held in memory to one IPC file (parts before it keep their own), a part at a time:
+        each frame is dropped once written, so spilling needs one frame's Arrow copy beside the log, not two logs."""
         if not self._mem:
             return
         first = self._mem[0]
-        frames = [p for p in self.parts[first:] if isinstance(p, pl.DataFrame)]
-        size = sum(int(f.estimated_size()) for f in frames)
-        path = self.budget.dir.file("values", ".arrow")
-        pl.concat(frames, rechunk=True).write_ipc(path, compression="uncompressed")
-        self.budget.spilled += path.stat().st_size
-        self.budget.used -= size
-        self.nbytes -= size
+        frames: list[pl.DataFrame | None] = [p for p in self.parts[first:] if isinstance(p, pl.DataFrame)]
         del self.parts[first:]
         del self.starts[first + 1 :]
-        self.parts.append(path)
         self._mem = []
+        path = self.budget.dir.file("values", ".arrow")
+        schema: pa.Schema | None = None
+        writer: Any = None
+        with pa.OSFile(str(path), "wb") as sink:
+            for k, frame in enumerate(frames):
+                assert frame is not None
+                frames[k] = None
+                size = int(frame.estimated_size())
+                table = _arrow_of(frame)
+                del frame
+                if writer is None:
+                    schema = table.schema
+                    writer = pa.ipc.new_file(sink, schema)
+                writer.write_table(table.cast(schema))
+                del table
+                self.budget.used -= size
+                self.nbytes -= size
+            if writer is not None:
+                writer.close()
+        self.budget.spilled += path.stat().st_size
+        self.parts.append(path)
 
     def values(self, ordinals: NDArray[np.int64]) -> list[tuple[Any, ...]]:
         """The value tuples at ``ordinals`` (read from files only for the parts they fall in)."""
@@ -220,11 +268,13 @@ class _ValueLog:
             src = self.parts[int(p)]
             pos = ordinals[sel] - self.starts[int(p)]
             if isinstance(src, Path):  # memory-mapped: only the pages of these rows are read
-                with pa.memory_map(str(src)) as mm:
-                    whole = pl.from_arrow(pa.ipc.open_file(mm).read_all(), rechunk=False)
-                    frame = whole if isinstance(whole, pl.DataFrame) else whole.to_frame()
-                    sub = frame[pos]
-                    del whole
+                with pa.memory_map(str(src)) as mm:  # taken in Arrow: only these rows are copied
+                    mapped = pa.ipc.open_file(mm).read_all()
+                    picked = mapped.take(pa.array(pos, type=pa.int64()))
+                    del mapped
+                got = pl.from_arrow(picked)
+                frame = sub = got if isinstance(got, pl.DataFrame) else got.to_frame()
+                del picked, got
             else:
                 frame = src
                 sub = src[pos]
@@ -299,16 +349,17 @@ class UniqueLedger:
         self.log.append(frame)
         self.size += frame.height
         mem = [r for r in self.runs if r.h is not None]
+        cap = self.budget.limit // 4  # the largest run merged in memory (bytes): merging needs about its size again
         while len(mem) >= 2 and mem[-2].n < 2 * mem[-1].n:  # geometric sizes: O(log n) runs
-            a, b = mem[-2], mem[-1]
-            assert a.h is not None and a.o is not None and b.h is not None and b.o is not None
-            hh = np.concatenate([a.h, b.h])
-            oo = np.concatenate([a.o, b.o])
-            order = np.argsort(hh, kind="stable")  # two sorted runs: timsort merges them in linear time
-            merged = _Run(hh[order], oo[order])
-            self.budget.used += merged.nbytes - a.nbytes - b.nbytes
+            x, y = mem[-2], mem[-1]
+            if x.nbytes + y.nbytes > cap:  # too big to merge here: to disk, where merges go block by block
+                self._spill_runs()
+                break
+            merged = _merge_sorted(x, y)
+            self.budget.used += merged.nbytes - x.nbytes - y.nbytes
             self.runs = self.runs[: len(self.runs) - 2] + [merged]
             mem = mem[:-2] + [merged]
+            del x, y, merged
         if self.budget.over() and self.nbytes >= self.budget.limit // 8:
             self.spill()  # (a ledger holding little waits: many tiny runs would make every lookup slower)
 
@@ -317,21 +368,17 @@ class UniqueLedger:
         """Bytes this ledger holds in memory."""
         return sum(r.nbytes for r in self.runs) + self.log.nbytes
 
+    def _spill_runs(self) -> None:
+        """Move the in-memory runs to files, each as it is (already sorted: nothing is copied), then merge the
+        spilled runs on disk, block by block, until their sizes are geometric again (O(log n) runs to search)."""
+        for r in self.runs:
+            r.spill(self.budget)
+        while len(self.runs) >= 2 and self.runs[-2].n < 2 * self.runs[-1].n:
+            self.runs = self.runs[:-2] + [_merge_spilled(self.runs[-2], self.runs[-1], self.budget)]
+
     def spill(self) -> None:
-        """Move what is in memory to files: the in-memory runs merged into one, and the value log."""
-        mem = [r for r in self.runs if r.h is not None]
-        if mem:
-            hh = np.concatenate([r.h for r in mem if r.h is not None])
-            oo = np.concatenate([r.o for r in mem if r.o is not None])
-            order = np.argsort(hh, kind="stable")
-            merged = _Run(hh[order], oo[order])
-            self.budget.used -= sum(r.nbytes for r in mem)
-            self.budget.used += merged.nbytes
-            del hh, oo, order
-            merged.spill(self.budget)
-            self.runs = [r for r in self.runs if r.h is None] + [merged]
-            while len(self.runs) >= 2 and self.runs[-2].n < 2 * self.runs[-1].n:  # geometric sizes on disk too
-                self.runs = self.runs[:-2] + [_merge_spilled(self.runs[-2], self.runs[-1], self.budget)]
+        """Move what is in memory to files: the hash runs and the value log."""
+        self._spill_runs()
         self.log.spill()
 
 
