@@ -258,3 +258,27 @@ def test_duckdb_sink_refuses_a_missing_or_misordered_part(tmp_path: Path) -> Non
     with pytest.raises(SinkError, match="part 0 was not written"):
         sink.adopt("t", 0, 4)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_cli_loads_postgres_and_duckdb_on_a_scheduler_address(
+    dask_client: Any, postgres_db: str, spec_file: Path, tmp_path: Path
+) -> None:
+    from simulacra.cli.main import main
+
+    generate(spec_file, tmp_path / "one.duckdb", chunk_size=10_000, documents=False)
+    want = read_dataset(tmp_path / "one.duckdb")
+    dask = ["--engine", "dask", "--scheduler", dask_client.scheduler.address, "--partition-rows", "70", "-q"]
+    assert main(["generate", str(spec_file), "-o", str(tmp_path / "cli.duckdb"), *dask]) == 0
+    got = read_dataset(tmp_path / "cli.duckdb")
+    for t in want:
+        assert got[t].equals(want[t]), t
+    generate(spec_file, postgres_db, chunk_size=10_000, documents=False)  # one process
+    before = pg_checksums(postgres_db)
+    assert main(["generate", str(spec_file), "-o", postgres_db, "--replace", *dask]) == 0
+    assert pg_checksums(postgres_db) == before
+    import psycopg
+
+    with psycopg.connect(postgres_db) as con:  # the tables are the CLI run's (its manifest), not the earlier ones
+        row = con.execute("SELECT value FROM _simulacra_manifest WHERE key = 'manifest'").fetchone()
+    assert row is not None and '"chunk_size": 70' in row[0]
