@@ -5,7 +5,8 @@
     PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --workloads person --format parquet-parts
 
 Workloads (written to a Parquet folder, tables only; ``--format parquet-parts``: a folder per table, a part
-per chunk, which on Dask the workers write themselves):
+per chunk, which on Dask the workers write themselves; ``--format duckdb``: a DuckDB file, which on Dask loads the
+Parquet parts the workers write, compared by its tables' rows in load order):
 
 - ``person``: the 10-column person table of benchmarks/person_table.py (no parents, no uniqueness ledger);
 - ``bank``: the bank example (clients -> accounts -> cards / transactions / loans; accounts carry an
@@ -60,6 +61,10 @@ def _noop() -> None:
 
 
 def _sums(folder: Path) -> dict[str, str]:
+    if folder.is_file():  # a database file (``--format duckdb``): the tables' rows in load order, not the file's bytes
+        from simulacra.io import read_dataset
+
+        return {t: hashlib.sha256(f.write_ipc(None).getvalue()).hexdigest() for t, f in read_dataset(folder).items()}
     return {
         str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
         for f in sorted(folder.rglob("*"))
@@ -79,11 +84,12 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
     from simulacra.pipeline import generate
 
     spec, scale = _spec(workload, args.person_rows, args.bank_scale)
-    out = tmp / f"{workload}-{mode}-{workers}"
+    ext = ".duckdb" if args.format == "duckdb" else ""
+    out = tmp / f"{workload}-{mode}-{workers}{ext}"
     kw: dict[str, Any] = {"format": args.format, "chunk_size": args.chunk_size, "documents": False, "scale": scale}
     warm_spec, warm_scale = _spec(workload, 20_000, 0.05)
     if mode == "one":
-        generate(warm_spec, tmp / f"warm-{workload}", **{**kw, "scale": warm_scale})
+        generate(warm_spec, tmp / f"warm-{workload}{ext}", **{**kw, "scale": warm_scale})
         load0 = os.getloadavg()[0]
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -115,7 +121,7 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
     ):
         generate(
             warm_spec,
-            tmp / f"warm-{workload}-{workers}",
+            tmp / f"warm-{workload}-{workers}{ext}",
             distribute=DaskExecutor(client),
             **{**kw, "scale": warm_scale, "chunk_size": 2_000},
         )
@@ -153,8 +159,16 @@ def main() -> None:
     ap.add_argument("--bank-scale", type=float, default=5.0)
     ap.add_argument("--chunk-size", type=int, default=100_000)
     ap.add_argument("--workloads", default="person,bank")
-    ap.add_argument("--format", default="parquet", choices=["parquet", "parquet-parts"])
+    ap.add_argument("--format", default="parquet", choices=["parquet", "parquet-parts", "duckdb"])
     ap.add_argument("--quick", action="store_true", help="person 600,000 rows, bank scale 2")
+    ap.add_argument(
+        "--only-dask",
+        type=int,
+        default=None,
+        metavar="W",
+        help="only the Dask run with W workers (no baseline, so no byte check): the per-worker memory at sizes "
+        "too large to run three times",
+    )
     args = ap.parse_args()
     if args.quick:
         args.person_rows, args.bank_scale = 600_000, 2.0
@@ -162,6 +176,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for workload in args.workloads.split(","):
+            if args.only_dask:
+                r = run(workload, "dask", args.only_dask, args, tmp)
+                print(
+                    f"\n{workload}: {r['rows']:,} rows, {args.format}, chunk {args.chunk_size:,}, dask "
+                    f"{args.only_dask} worker(s) only (no baseline, no byte check): wall {r['wall']:.2f} s, "
+                    f"client CPU {r['client_cpu']:.2f} s, worker CPU {r['worker_cpu']:.2f} s in {r['tasks']} tasks, "
+                    f"peak RSS MiB per worker {', '.join(f'{x:.0f}' for x in r['rss'])}, "
+                    f"load average {r['load'][0]:.1f}-{r['load'][1]:.1f}"
+                )
+                continue
             base = run(workload, "one", 1, args, tmp)
             want = _sums(base["out"])
             res = {"one": base}

@@ -357,15 +357,77 @@ class SQLiteSink(_FileDBSink):
 class DuckDBSink(_FileDBSink):
     """DuckDB file, loaded from Arrow. DuckDB has no deferrable FKs and checks a
     self-referencing FK against rows already in the table before the batch, so
-    self-referencing FKs are skipped (noted in the manifest)."""
+    self-referencing FKs are skipped (noted in the manifest).
+
+    Loading from parts (``parts``: generating on Dask): the workers write their chunks as Parquet parts into
+    the sink's temp folder (:meth:`part_writer`, the ``parquet-parts`` writer) and the client loads each part,
+    in chunk order, into the same open transaction (:meth:`adopt`), then deletes it: the rows travel to the
+    client's disk, not through the client's memory, and the file is still built beside the target and moved
+    into place on commit, or removed, parts and all, on abort."""
 
     format = "duckdb"
     kind = "duckdb"
+    parts = True  # takes Parquet parts written elsewhere (pipeline.generate asks the Dask executor for them)
 
     def __init__(self, path: Path, *, if_exists: str = "fail") -> None:
         super().__init__(path, if_exists=if_exists)
         self._con: Any = None
         self._insert: dict[str, str] = {}
+        self._load_part: dict[str, str] = {}
+        self._next_part: dict[str, int] = {}
+
+    def _part_folder(self, table: str) -> Path:
+        assert self._tmpdir is not None
+        return self._tmpdir / "parts" / table
+
+    def part_writer(self, table: str) -> Callable[[int, pl.DataFrame], int]:
+        """A picklable ``(index, batch) -> rows`` writing ``table``'s part ``index`` as Parquet into this sink's
+        temp folder (beside the target: a Dask worker on the same file system), loaded by :meth:`adopt`."""
+        import functools
+
+        from ._files import write_part
+
+        self._require_open("part_writer")
+        schema = self._tables.get(table)
+        if schema is None:
+            raise self._error("not a table given to open()", table=table)
+        folder = self._part_folder(table)
+        folder.mkdir(parents=True, exist_ok=True)
+        return functools.partial(write_part, folder, schema)
+
+    def adopt(self, table: str, index: int, rows: int) -> None:
+        """Load part ``index`` of ``table`` (written by :meth:`part_writer` elsewhere) into the open transaction,
+        in order, and delete it."""
+        import duckdb
+
+        self._require_open("adopt")
+        if table not in self._tables:
+            raise self._error("not a table given to open()", table=table)
+        if index != self._next_part.get(table, 0):
+            self._fail()
+            raise self._error(f"part {index} came out of order; nothing was written", table=table)
+        path = self._part_folder(table) / f"part-{index:05d}.parquet"
+        if rows:
+            if not path.is_file():
+                self._fail()
+                raise self._error(f"part {index} was not written; nothing was written", table=table)
+            try:
+                loaded = self._con.execute(self._load_part[table], [str(path)]).fetchone()
+            except duckdb.Error as e:
+                self._fail()
+                raise self._error(
+                    f"the database refused part {index}: {_first_line(e)}; nothing was written", table=table
+                ) from None
+            if loaded is None or loaded[0] != rows:
+                self._fail()
+                raise self._error(
+                    f"part {index} holds {loaded[0] if loaded else 0} rows, not the {rows} written;"
+                    " nothing was written",
+                    table=table,
+                )
+            path.unlink()
+        self._next_part[table] = index + 1
+        self._rows[table] += rows
 
     def _skip_fk(self, table: TableSchema, fk: Any) -> bool:
         if fk.ref_table == table.name:
@@ -389,6 +451,9 @@ class DuckDBSink(_FileDBSink):
             cols = ", ".join(quote(c.name, "duckdb") for c in t.columns)
             self._insert[t.name] = (
                 f"INSERT INTO {quote(t.name, 'duckdb')} ({cols}) SELECT {cols} FROM __simulacra_batch"
+            )
+            self._load_part[t.name] = (
+                f"INSERT INTO {quote(t.name, 'duckdb')} ({cols}) SELECT {cols} FROM read_parquet(?)"
             )
         con.execute(f"CREATE TABLE {quote(MANIFEST_TABLE, 'duckdb')} (key VARCHAR PRIMARY KEY, value VARCHAR)")
 
