@@ -41,6 +41,8 @@ _NEAR_MIN_COLUMNS = 5  # near copies are policed only in tables of at least this
 class TableParams:
     method: str = "trees"  # "trees" (default) or "copula" (fast baseline)
     min_samples_leaf: int = 10
+    #: trees of numeric/date columns (bins): their leaf size; 0 = ``min_samples_leaf``
+    numeric_leaf: int = 0
     min_count: int = 5  # a category seen fewer times is never written verbatim
     n_bins: int = 40
     max_codes: int = 200
@@ -157,7 +159,9 @@ class LearnedTable:
                 stream=root_stream(seed).child(self.name, "copula"),
             )
         else:
-            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(
+            self.trees = TreeModel(
+                min_samples_leaf=p.min_samples_leaf, numeric_leaf=p.numeric_leaf, honest=p.honest
+            ).fit(
                 codes,
                 context,
                 seed=seed,
