@@ -54,9 +54,12 @@ class TabularSynthesizer(BaseSynthesizer):
         name: str = "table",
         honest: bool = True,
         joint_bins: bool = True,
+        order: str = "data",
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+        if order not in ("data", "dependence"):
+            raise ValueError(f"order must be 'data' or 'dependence', got {order!r}")
         leaves = (min_samples_leaf, numeric_leaf)
         if any(v is not None and v < 1 for v in leaves) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, numeric_leaf, min_count, n_bins and max_codes must be >= 1")
@@ -72,6 +75,7 @@ class TabularSynthesizer(BaseSynthesizer):
             reject_copies=reject_copies,
             honest=honest,
             joint_bins=joint_bins,
+            order=order,
         )
         self.first = tuple(first)
         self.keep = tuple(keep)
