@@ -235,8 +235,10 @@ def run_simulacra(
 ) -> tuple[pl.DataFrame, dict[str, float]]:
     from simulacra.synth import TabularSynthesizer
 
+    params = dict(params or {})
+    first = params.pop("first", [t.target])  # the target is modelled first unless --params names an order
     w, c = _clock()
-    model = TabularSynthesizer(method=method, seed=seed, first=[t.target], **(params or {})).fit(t.train)
+    model = TabularSynthesizer(method=method, seed=seed, first=first, **params).fit(t.train)
     w1, c1 = _clock()
     synth = model.sample(t.train.height)
     w2, c2 = _clock()

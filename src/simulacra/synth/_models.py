@@ -25,6 +25,8 @@ class TreeModel:
     """P(x_1) P(x_2 | x_1, ctx) ... : one CART per column, donors drawn from its leaves (synthpop's CART)."""
 
     min_samples_leaf: int = 10
+    #: leaf size of the trees of numeric columns (codes are bins, drawn within anyway); 0 = ``min_samples_leaf``
+    numeric_leaf: int = 0
     honest: bool = True
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
@@ -46,11 +48,12 @@ class TreeModel:
         self.trees = []
         for j in range(codes.shape[1]):
             features = X[:, : self.n_context + j]
+            numeric = categorical is not None and not categorical[j]
             self.trees.append(
                 grow_tree(
                     features,
                     codes[:, j],
-                    min_samples_leaf=self.min_samples_leaf,
+                    min_samples_leaf=self.numeric_leaf if numeric and self.numeric_leaf else self.min_samples_leaf,
                     seed=seed + j,
                     honest=self.honest and (categorical is None or bool(categorical[j])),
                 )

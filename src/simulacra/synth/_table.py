@@ -41,12 +41,16 @@ _NEAR_MIN_COLUMNS = 5  # near copies are policed only in tables of at least this
 class TableParams:
     method: str = "trees"  # "trees" (default) or "copula" (fast baseline)
     min_samples_leaf: int = 10
+    #: trees of numeric/date columns (bins): their leaf size; 0 = ``min_samples_leaf``
+    numeric_leaf: int = 0
     min_count: int = 5  # a category seen fewer times is never written verbatim
     n_bins: int = 40
     max_codes: int = 200
     reject_copies: bool = True
     honest: bool = True  # trees: splits chosen on half the rows, leaf distributions counted on the other half
     joint_bins: bool = True  # numbers: places within bins drawn jointly (a Gaussian copula), not independently
+    #: model order after ``first``: "data" (the frame's) or "dependence" (greedy, most dependent column next)
+    order: str = "data"
 
 
 def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
@@ -131,8 +135,42 @@ class LearnedTable:
             c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins, max_codes=p.max_codes)
             for c in ordered
         }
+        if p.order == "dependence":
+            self.columns = self._dependence_order(frame, len([c for c in first if c in ordered]))
         self._restrict_dependencies()
         return self
+
+    def _dependence_order(self, frame: pl.DataFrame, n_first: int) -> list[str]:
+        """The columns after the first ``n_first`` in greedy order of dependence: next is the column whose
+        codes share the most information (normalised mutual information) with one column already placed,
+        so each tree conditions on its strongest predictor early and the joint is built along its strongest
+        links (a maximum spanning tree grown from the first column, Chow-Liu style). Ties keep data order."""
+        cols = list(self.columns)
+        if len(cols) <= max(n_first, 1) + 1:
+            return cols
+        codes = self.encode(frame)
+        m = len(cols)
+        entropy = np.zeros(m)
+        for j in range(m):
+            p = np.bincount(codes[:, j]) / len(codes)
+            p = p[p > 0]
+            entropy[j] = float(-(p * np.log(p)).sum())
+        nmi = np.zeros((m, m))
+        for i in range(m):
+            for j in range(i + 1, m):
+                joint = codes[:, i].astype(np.int64) * (int(codes[:, j].max()) + 1) + codes[:, j]
+                _, counts = np.unique(joint, return_counts=True)
+                q = counts / len(codes)
+                mi = entropy[i] + entropy[j] + float((q * np.log(q)).sum())
+                denom = np.sqrt(entropy[i] * entropy[j])
+                nmi[i, j] = nmi[j, i] = mi / denom if denom > 0 else 0.0
+        placed = list(range(max(n_first, 1)))
+        rest = [j for j in range(m) if j not in placed]
+        while rest:
+            best = max(rest, key=lambda j: (max(nmi[j, k] for k in placed), -j))
+            placed.append(best)
+            rest.remove(best)
+        return [cols[j] for j in placed]
 
     def fit_model(
         self,
@@ -157,7 +195,9 @@ class LearnedTable:
                 stream=root_stream(seed).child(self.name, "copula"),
             )
         else:
-            self.trees = TreeModel(min_samples_leaf=p.min_samples_leaf, honest=p.honest).fit(
+            self.trees = TreeModel(
+                min_samples_leaf=p.min_samples_leaf, numeric_leaf=p.numeric_leaf, honest=p.honest
+            ).fit(
                 codes,
                 context,
                 seed=seed,
