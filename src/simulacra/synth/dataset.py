@@ -131,10 +131,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         self.seed = int(seed)
 
     def _params(self, n: int, *, copies: bool | None = None, method: str | None = None) -> TableParams:
+        from simulacra.synth.tabular import numeric_leaf_for
+
         leaf = self.min_samples_leaf or max(5, min(50, n // 100))
         return TableParams(
             method=method or self.method,
             min_samples_leaf=leaf,
+            numeric_leaf=numeric_leaf_for(leaf),  # numbers' trees: finer leaves, as the one-table synthesizer
             min_count=self.min_count,
             n_bins=self.n_bins,
             reject_copies=self.reject_copies if copies is None else copies,
