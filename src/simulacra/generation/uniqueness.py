@@ -24,7 +24,28 @@ from simulacra.spec import model as m
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
 
-__all__ = ["UniquenessLedger"]
+__all__ = ["UniquenessLedger", "by_construction", "needs_redraws"]
+
+
+def by_construction(spec: Any, scenario_columns: frozenset[str] = frozenset(), column: str = "") -> bool:
+    """Values that depend on the row alone: keys (sequence, uuid, pattern with {seq}) that no regeneration
+    attempt and no scenario changes. Anything else (an email, a pattern without {seq}) must be checked."""
+    return (
+        isinstance(spec, KEY_GENERATORS)
+        and is_constructive_unique(spec)
+        and spec.null_rate == 0
+        and column not in scenario_columns
+    )
+
+
+def needs_redraws(tp: Any, column: str, scenario_columns: frozenset[str] = frozenset()) -> bool:
+    """A column (not a foreign key or aggregate) that must be unique on its own but is not by construction:
+    generation keeps it in a ledger, learned sampling redraws its repeats; both in row order."""
+    spec = tp.spec.columns[column]
+    if isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
+        return False
+    single = getattr(spec, "unique", False) or tp.spec.key_columns == (column,)
+    return bool(single) and not by_construction(spec, scenario_columns, column)
 
 
 class UniquenessLedger:
@@ -40,11 +61,7 @@ class UniquenessLedger:
         sets: list[tuple[str, ...]] = []
         for c, spec in tp.spec.columns.items():
             single = spec.unique or tp.spec.key_columns == (c,)
-            if (
-                single
-                and not self.by_construction(t, c)
-                and not isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn))
-            ):
+            if needs_redraws(tp, c, self._scenario_columns(t)):
                 sets.append((c,))
             elif single and isinstance(spec, m.ForeignKeyColumn) and not tp.links[c].primary:
                 sets.append((c,))
@@ -68,13 +85,10 @@ class UniquenessLedger:
     def by_construction(self, t: str, c: str) -> bool:
         """Values that depend on the row alone: keys (sequence, uuid, pattern with {seq}) that no regeneration
         attempt and no scenario changes. Anything else (an email, a pattern without {seq}) is checked in a ledger."""
-        spec = self.e.plan.tables[t].spec.columns.get(c)
-        return (
-            isinstance(spec, KEY_GENERATORS)
-            and is_constructive_unique(spec)
-            and spec.null_rate == 0
-            and not any(c in sc.columns for sc in self.e._scenarios[t])
-        )
+        return by_construction(self.e.plan.tables[t].spec.columns.get(c), self._scenario_columns(t), c)
+
+    def _scenario_columns(self, t: str) -> frozenset[str]:
+        return frozenset(c for sc in self.e._scenarios[t] for c in sc.columns)
 
     def enforce(
         self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]

@@ -484,9 +484,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             return "dates within learned windows are drawn over the whole table"
         if self._unique_sets(tm, with_fk=False):
             return "a learned unique column is made unique over the whole table, in row order"
+        from simulacra.generation.uniqueness import needs_redraws
+
         tp = self.plan_.tables[tm.name]
-        for col, spec in tp.spec.columns.items():
-            if col not in tm.learned.columns and _needs_redraws(tp, col, spec):
+        for col in tp.spec.columns:
+            if col not in tm.learned.columns and needs_redraws(tp, col):
                 return f"the rule-made unique column '{col}' is made unique over the whole table, in row order"
         for col, link in tp.links.items():
             spec = tp.spec.columns[col]
@@ -753,6 +755,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             ]
         )
 
+        from simulacra.generation.uniqueness import needs_redraws
+
         fill = ColumnFiller(self.plan_, tname, Streams.learned(stream, tname), gathered, self.spec_.locale, fk_rows)
         for col in tp.column_order:
             spec = tp.spec.columns[col]
@@ -765,7 +769,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 continue  # filled once the children exist (below)
             values = fill.column(col, spec, rows, frame, locale=getattr(spec, "locale", None))
             frame = frame.with_columns(values.alias(col))
-            if _needs_redraws(tp, col, spec):
+            if needs_redraws(tp, col):
                 frame = self._unique_rule_made(fill, tname, col, spec, rows, frame)
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
@@ -1375,16 +1379,3 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._p is not None:
             self._p.stop()
-
-
-def _needs_redraws(tp: Any, col: str, spec: Any) -> bool:
-    """A rule-made column that must be unique but is not by construction (a key that is a function of its
-    row): its repeats are drawn again (``_unique_rule_made``)."""
-    from simulacra.generation.columns import is_constructive_unique
-    from simulacra.generation.rows import KEY_GENERATORS
-
-    if isinstance(spec, (m.ForeignKeyColumn, m.AggregateColumn)):
-        return False
-    if not (getattr(spec, "unique", False) or tp.spec.key_columns == (col,)):
-        return False
-    return not (isinstance(spec, KEY_GENERATORS) and is_constructive_unique(spec))
