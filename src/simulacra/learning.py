@@ -188,7 +188,7 @@ def sample(
     n_rows: int | None = None,
     scale: float = 1.0,
     seed: int | None = None,
-    where: str | None = None,
+    where: str | Sequence[str] | Mapping[str, str] | None = None,
     rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None,
     table: str | None = None,
     format: str | None = None,
