@@ -399,7 +399,41 @@ class DatasetSynthesizer(BaseSynthesizer):
         exact_sizes: bool = False,
         draw: Draw | None = None,
     ) -> dict[str, pl.DataFrame]:
-        """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``rebalance`` conditions a root
+        """A new dataset: every table of :meth:`sample_tables`, whole."""
+        return dict(
+            self.sample_tables(
+                scale=scale,
+                n_rows=n_rows,
+                seed=seed,
+                where=where,
+                rebalance=rebalance,
+                table=table,
+                progress=progress,
+                exact_sizes=exact_sizes,
+                draw=draw,
+            )
+        )
+
+    def sample_tables(
+        self,
+        *,
+        scale: float = 1.0,
+        n_rows: int | None = None,
+        seed: int | None = None,
+        where: str | Sequence[str] | Mapping[str, str] | None = None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None = None,
+        table: str | None = None,
+        progress: bool = False,
+        exact_sizes: bool = False,
+        draw: Draw | None = None,
+        trim: bool = False,
+    ) -> Iterator[tuple[str, pl.DataFrame]]:
+        """A new dataset, table by table, parents first: ``(name, frame)`` as each table is finished.
+        ``trim``: once a table is yielded, keep of it only what later tables read (:meth:`kept_columns`:
+        keys, parent references, the dates their windows and spans count from), not the whole frame, so a
+        caller that writes each table out and drops it holds one whole table at a time.
+
+        ``n_rows`` sizes the first root table (scale follows); ``rebalance`` conditions a root
         table (``table``, default the first root); ``where`` holds for ``table`` or, written ``"TABLE: SQL"`` (or
         as a mapping table -> SQL), for any table (see :meth:`_conditions`).
 
@@ -426,6 +460,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             raise ValueError("scale must be >= 0")
         stream = root_stream(self.seed if seed is None else seed)
         free = bool(rebalance) or any(tables[t].parent is None for t in conds)  # the parents drawn change
+        kept = self.kept_columns() if trim else {}
         out: dict[str, pl.DataFrame] = {}
         ctx: dict[str, NDArray[np.int32]] = {}
         with _Progress(progress, len(tables), "sampling") as bar:
@@ -440,7 +475,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                                 np.int32
                             )
                         )
-                        out[tname] = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                        done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                        out[tname] = done
+                        yield tname, done
+                        if trim:
+                            out[tname] = done.select([c for c in done.columns if c in kept[tname]])
+                        del done
                         bar.advance()
                         continue
                     if tname in conds or (tname == target and rebalance):
@@ -494,9 +534,32 @@ class DatasetSynthesizer(BaseSynthesizer):
                     assert pidx is not None
                     own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
                 ctx[tname] = np.ascontiguousarray(own_ctx.astype(np.int32))
-                out[tname] = self._finish(tname, frame, pidx, out, ctx, stream)
+                done = self._finish(tname, frame, pidx, out, ctx, stream)
+                del frame, base
+                out[tname] = done
+                yield tname, done
+                if trim:
+                    out[tname] = done.select([c for c in done.columns if c in kept[tname]])
+                del done
                 bar.advance()
-        return out
+
+    def kept_columns(self) -> dict[str, set[str]]:
+        """Per table, the columns later tables read once it is made: what generation keeps of a parent
+        (``generation.engine.parent_needs``: keys, parent references, features' columns) and what learned
+        children read besides (the dates their gaps, windows and spans count from)."""
+        from simulacra.generation.engine import parent_needs
+
+        kept = parent_needs(self.plan_)
+        for tname, tm in self._fitted().items():
+            links = self.plan_.tables[tname].links
+            if tm.parent is not None:
+                kept[tm.parent].update({tm.anchor} if tm.anchor else set())
+                kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+            for sp in tm.spans:
+                kept[links[sp.fk].table].add(sp.far)
+                if sp.in_parent and tm.parent is not None:
+                    kept[tm.parent].add(sp.near)
+        return kept
 
     def _conditions(self, where: str | Sequence[str] | Mapping[str, str] | None, default: str) -> dict[str, Condition]:
         """``where`` per table, each checked against its table's columns: a root table's condition is met by
