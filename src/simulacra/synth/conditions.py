@@ -110,7 +110,7 @@ class Condition:
         if self.calls >= self.hopeless and not self.passed:
             raise unsatisfiable(
                 f"condition {self.predicate!r}: no sampled row met it in {self.calls} draws from the model "
-                "(impossible for the values the model learned?)",
+                "(impossible, or too rare, for the values the model learned)",
                 table=self.table,
             )
         return ok
