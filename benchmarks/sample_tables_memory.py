@@ -5,7 +5,7 @@ of the code before and after a change shows the same bytes and the memory each h
 Fits Berka (or any folder) once if the model folder does not exist yet, then samples it at each scale:
 
     PYTHONPATH=src .venv/bin/python benchmarks/sample_tables_memory.py --data ../shared/data/berka \\
-        --model /tmp/berka-model --scales 1,4 --chunk-rows 20000
+        --model /tmp/berka-model --scales 1,4 --chunk-rows 20000 [--preimport]
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from pathlib import Path
 CHILD = """
 import json, resource, sys, time
 import simulacra
+if sys.argv[5] == "1":  # the sinks' and forms' modules loaded first, in both versions (see --preimport)
+    import simulacra.io, simulacra.sources
 w, c = time.perf_counter(), time.process_time()
 r = simulacra.sample(sys.argv[1], sys.argv[2], scale=float(sys.argv[3]), seed=1, format="csv", chunk_rows=int(sys.argv[4]))
 print(json.dumps({"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
@@ -34,6 +36,12 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--scales", default="1,4")
     ap.add_argument("--chunk-rows", type=int, default=20_000)
+    ap.add_argument(
+        "--preimport",
+        action="store_true",
+        help="load simulacra.io and simulacra.sources before sampling (their libraries' pages count toward the "
+        "peak whenever they load: a version that loads them before its largest table is made pays them there)",
+    )
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     model = Path(a.model) if a.model else tmp / "model"
@@ -45,7 +53,7 @@ def main() -> None:
     for scale in a.scales.split(","):
         out = tmp / f"out-{scale}"
         res = subprocess.run(
-            [sys.executable, "-c", CHILD, str(model), str(out), scale, str(a.chunk_rows)],
+            [sys.executable, "-c", CHILD, str(model), str(out), scale, str(a.chunk_rows), str(int(a.preimport))],
             check=True,
             capture_output=True,
             text=True,
