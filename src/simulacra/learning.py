@@ -392,14 +392,22 @@ def _sample_tables(
 
 def _whole_why(synth: DatasetSynthesizer, name: str, table: str | None, where: Any, rebalance: Any) -> str:
     """Why a table of a multi-table model was drawn on the client under ``--engine dask``."""
+    from simulacra.synth.conditions import split_where
+
     tm = synth.tables_[name]
     roots = [t for t, m in synth.tables_.items() if m.parent is None]
     if tm.reference is not None:
         return "a lookup table, copied whole"
     if tm.sequence_column is not None:
         return "a sequence (each row drawn after its previous sibling)"
-    if (where or rebalance) and name == (table or roots[0]):
+    if rebalance and name == (table or roots[0]):
         return "conditioned (where, rebalance) over the whole table"
+    if name in split_where(where, list(synth.tables_), table or roots[0]):
+        return (
+            "conditioned (where): its rows redrawn until they meet it"
+            if tm.parent
+            else ("conditioned (where, rebalance) over the whole table")
+        )
     return "no rows"
 
 

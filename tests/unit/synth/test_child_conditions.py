@@ -106,3 +106,12 @@ def test_conditions_that_cannot_hold_name_the_table(model: DatasetSynthesizer, w
         model.sample(seed=1, where=where)
     for w in words:
         assert w in str(info.value), (w, str(info.value))
+
+
+def test_dask_placement_names_a_conditioned_child(model: DatasetSynthesizer) -> None:
+    """Under --engine dask a conditioned child is drawn on the client; the manifest says why (not 'no rows')."""
+    from simulacra.learning import _whole_why
+
+    assert _whole_why(model, "loans", None, "loans: amount > 3", None).startswith("conditioned (where)")
+    assert _whole_why(model, "customers", None, "tier = 'gold'", None).startswith("conditioned")
+    assert _whole_why(model, "loans", None, "tier = 'gold'", None) == "no rows"
