@@ -188,7 +188,7 @@ def sample(
     n_rows: int | None = None,
     scale: float = 1.0,
     seed: int | None = None,
-    where: str | None = None,
+    where: str | Sequence[str] | Mapping[str, str] | None = None,
     rebalance: Mapping[str, Mapping[Any, float]] | Sequence[str] | None = None,
     table: str | None = None,
     format: str | None = None,
@@ -253,27 +253,50 @@ def sample(
         roots = [t for t, tm in synth.tables_.items() if tm.parent is None]
         target = synth.tables_.get(table or roots[0])  # an unknown table: synth.sample names it
         rebalance = parse_rebalance(list(rebalance), target.learned) if target is not None else {}
-    frames = synth.sample(
-        scale=scale,
-        n_rows=n_rows,
-        seed=seed,
-        where=where,
-        rebalance=rebalance,
-        table=table,
-        progress=progress,
-        exact_sizes=exact_sizes,
-        draw=draw,
-    )
+    how: dict[str, Any] = {
+        "scale": scale,
+        "n_rows": n_rows,
+        "seed": seed,
+        "where": where,
+        "rebalance": rebalance,
+        "table": table,
+        "progress": progress,
+        "exact_sizes": exact_sizes,
+        "draw": draw,
+    }
+    if output is not None:  # table by table, parents first, each checked and written in chunks
+        return _sample_tables(synth, output, how, format, if_exists, null_markers, chunk_rows, blocker, t0, started)
+    frames = synth.sample(**how)
     failed = [f for f in check_dataset(synth.plan_, frames) if not f.ok]
     if failed:
         raise DataValidationError([f.problem() for f in failed])
+    manifest = _dataset_manifest(
+        synth, how, blocker, started, rows={t: f.height for t, f in frames.items()}, written=None, chunk_rows=chunk_rows
+    )
+    manifest["seconds"] = round(time.perf_counter() - t0, 3)
+    return SampleResult(None, manifest, frames)
+
+
+def _dataset_manifest(
+    synth: DatasetSynthesizer,
+    how: Mapping[str, Any],
+    blocker: str | None,
+    started: Any,
+    *,
+    rows: dict[str, int],
+    written: dict[str, Any] | None,
+    chunk_rows: int,
+) -> dict[str, Any]:
+    """The run manifest of a multi-table (or unchunkable) learned sample; ``written``: how it reached the sink."""
+    seed, table, where, rebalance, draw = how["seed"], how["table"], how["where"], how["rebalance"], how["draw"]
+    scale, n_rows, exact_sizes = how["scale"], how["n_rows"], how["exact_sizes"]
     used_seed = synth.seed if seed is None else seed
     model_manifest = synth.manifest()
-    manifest = run_manifest(
+    return run_manifest(
         method="learned",
         seed=used_seed,
         started=started,
-        rows={t: f.height for t, f in frames.items()},
+        rows=rows,
         legacy=True,  # 'started' (now 'started_at') is still written for one more release
         synthesizer=synth.method,
         spec_name=synth.spec_.name,
@@ -287,9 +310,10 @@ def sample(
         not_learned=model_manifest["not_learned"],
         notes=synth.notes_,
         integrity="all keys, foreign keys and constraints checked",
-        chunks={"whole": blocker or "sampled into memory"}
+        chunks=({"whole": blocker or "sampled into memory"} | (written or {}))
         if draw is None
-        else {
+        else (written or {})
+        | {
             "engine": "dask",
             "rows": chunk_rows,
             "count": sum(draw.tasks.values()),
@@ -301,33 +325,89 @@ def sample(
             },
         },
     )
-    if output is None:
-        manifest["seconds"] = round(time.perf_counter() - t0, 3)
-        return SampleResult(None, manifest, frames)
+
+
+def _sample_tables(
+    synth: DatasetSynthesizer,
+    output: str | Path,
+    how: dict[str, Any],
+    fmt: str | None,
+    if_exists: str,
+    null_markers: bool,
+    chunk_rows: int,
+    blocker: str | None,
+    t0: float,
+    started: Any,
+) -> SampleResult:
+    """A multi-table sample into a sink, table by table (issue 15): each table, once made, is checked against
+    what its parents left (keys, the columns it reads), put in its source's form and staged in ``chunk_rows``-row
+    Arrow files; only what later tables read of it is kept (``DatasetSynthesizer.sample_tables(trim=True)``).
+    A sink takes every table's schema when it opens, and a learned table's dtypes are known once it is made,
+    so the staged chunks are written after the last table, one chunk in memory at a time: the same rows and
+    bytes as whole frames, for any ``chunk_rows``. Nothing is left behind on failure."""
+    import io
+
+    from simulacra._spill import SpillDir
+    from simulacra.constraints import check_dataset
     from simulacra.io import open_sink
     from simulacra.sources import apply_forms
 
-    sink = open_sink(str(output), format=format, if_exists=if_exists)
+    sink = open_sink(str(output), format=fmt, if_exists=if_exists)
     text = getattr(sink, "format", None) == "csv"
-    frames = {
-        t: apply_forms(f, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
-        if t in synth.tables_
-        else f
-        for t, f in frames.items()
-    }
-    return _write_frames(sink, _schemas(synth, frames), frames, manifest, t0)
+    staged = SpillDir()
+
+    def fill() -> dict[str, Any]:
+        keep = synth.kept_columns()
+        parents: dict[str, pl.DataFrame] = {}  # what later tables' checks read of each table made
+        parts: dict[str, list[Path]] = {}
+        schemas: dict[str, Mapping[str, pl.DataType]] = {}
+        rows: dict[str, int] = {}
+        for t, frame in synth.sample_tables(**how, trim=True):
+            failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
+            if failed:
+                raise DataValidationError([f.problem() for f in failed])
+            parents[t] = frame.select([c for c in frame.columns if c in keep[t]])
+            if t in synth.tables_:
+                frame = apply_forms(frame, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
+            schemas[t], rows[t], parts[t] = frame.schema, frame.height, []
+            for a in range(0, frame.height, chunk_rows):
+                parts[t].append(staged.file(t, ".arrow"))
+                frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
+            del frame
+        parents.clear()
+        sink.open(_schemas(synth, schemas))
+        for t, files in parts.items():
+            for f in files:
+                sink.write(t, pl.read_ipc(io.BytesIO(f.read_bytes())))  # (not mapped: its pages leave with it)
+                f.unlink()
+        count = sum(len(files) for files in parts.values())
+        written = {"rows": chunk_rows, "count": count, "engine": "local", "written": "table by table, in chunks"}
+        return _dataset_manifest(synth, how, blocker, started, rows=rows, written=written, chunk_rows=chunk_rows)
+
+    try:
+        return _finish_sink(sink, fill, t0)
+    finally:
+        staged.close()
 
 
 def _whole_why(synth: DatasetSynthesizer, name: str, table: str | None, where: Any, rebalance: Any) -> str:
     """Why a table of a multi-table model was drawn on the client under ``--engine dask``."""
+    from simulacra.synth.conditions import split_where
+
     tm = synth.tables_[name]
     roots = [t for t, m in synth.tables_.items() if m.parent is None]
     if tm.reference is not None:
         return "a lookup table, copied whole"
     if tm.sequence_column is not None:
         return "a sequence (each row drawn after its previous sibling)"
-    if (where or rebalance) and name == (table or roots[0]):
+    if rebalance and name == (table or roots[0]):
         return "conditioned (where, rebalance) over the whole table"
+    if name in split_where(where, list(synth.tables_), table or roots[0]):
+        return (
+            "conditioned (where): its rows redrawn until they meet it"
+            if tm.parent
+            else ("conditioned (where, rebalance) over the whole table")
+        )
     return "no rows"
 
 
@@ -393,7 +473,7 @@ def _sample_chunked(
                 raise DataValidationError([_in_rows(f.problem(), a, b) for f in failed])
             out = apply_forms(chunk, forms, text=text, null_markers=null_markers)
             if schema is None:  # the first chunk sets the table's schema (an all-null column is text)
-                sink.open(_schemas(synth, {tname: out}))
+                sink.open(_schemas(synth, {tname: out.schema}))
                 schema = {c: d if d != pl.Null else pl.String() for c, d in out.schema.items()}
             out = out.cast(schema)  # type: ignore[arg-type]  # strict: a value that does not fit raises
             sink.write(tname, out)
@@ -552,11 +632,11 @@ def _sample_dp_multi(
     return _write_frames(sink, schemas, frames, manifest, t0)
 
 
-def _schemas(synth: DatasetSynthesizer, frames: Mapping[str, pl.DataFrame]) -> list[Any]:
-    """Sink schemas from the frames to write (an all-null column is written as text)."""
+def _schemas(synth: DatasetSynthesizer, schemas: Mapping[str, Mapping[str, pl.DataType]]) -> list[Any]:
+    """Sink schemas from the schemas of the frames to write (an all-null column is written as text)."""
     from simulacra.io import plan_schemas
 
     return plan_schemas(
         synth.plan_,
-        {t: {c: d if d != pl.Null else pl.String() for c, d in frames[t].schema.items()} for t in synth.plan_.tables},
+        {t: {c: d if d != pl.Null else pl.String() for c, d in schemas[t].items()} for t in synth.plan_.tables},
     )

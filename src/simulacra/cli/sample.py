@@ -20,13 +20,22 @@ def command(
     ),
     scale: float = typer.Option(1.0, "--scale", min=0.0, help="Multiply every table's learned size."),
     seed: int | None = typer.Option(None, "--seed", help="Seed (default: the model's)."),
-    where: str | None = typer.Option(
-        None, "--where", help="SQL condition every sampled row of the root table meets, e.g. \"Y = '>50K'\"."
+    where: list[str] = typer.Option(
+        [],
+        "--where",
+        help="SQL condition every sampled row of a table meets: \"Y = '>50K'\" (the --table table) or "
+        '"TABLE: SQL" for any table, e.g. "loans: amount > 1000" (a child table\'s failing rows are redrawn '
+        "given the same parent); repeat to add conditions (all must hold).",
     ),
     rebalance: list[str] = typer.Option(
         [], "--rebalance", help="COL=SHARE (the rarest class of COL gets SHARE) or COL:VALUE=SHARE; repeat."
     ),
-    table: str | None = typer.Option(None, "--table", help="Root table the conditions apply to (default: the first)."),
+    table: str | None = typer.Option(
+        None,
+        "--table",
+        help="Table a --where without TABLE: applies to, and the root table --rebalance applies to "
+        "(default: the first root table).",
+    ),
     exact_sizes: bool = typer.Option(
         False,
         "--exact-sizes",
@@ -87,7 +96,7 @@ def command(
             n_rows=n_rows,
             scale=scale,
             seed=seed,
-            where=where,
+            where=(where[0] if len(where) == 1 else where) or None,
             rebalance=rebalance or None,
             table=table,
             format=fmt,

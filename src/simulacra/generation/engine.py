@@ -47,7 +47,7 @@ from simulacra.spec.refs import expression_for, root_names
 if TYPE_CHECKING:
     from simulacra.llm import ChatClient
 
-__all__ = ["Engine", "GenerationStats"]
+__all__ = ["Engine", "GenerationStats", "parent_needs"]
 
 Progress = Callable[[str, int, int], None]
 # makes a table's chunks, in order: (table, row ranges) -> rows per range (RowMaker here, or simulacra.distributed's)
@@ -199,21 +199,7 @@ class Engine:
     # ------------------------------------------------------------ planning
 
     def _compute_needs(self) -> dict[str, set[str]]:
-        needs: dict[str, set[str]] = {t: set() for t in self.plan.tables}
-        for tp in self.plan.tables.values():
-            for lk in tp.links.values():
-                needs[lk.table].add(lk.key)
-            for ref in tp.parent_refs:
-                parts = ref.split(".")
-                cur = tp
-                for i, alias in enumerate(parts[:-1]):
-                    fk = cur.aliases[alias]
-                    if i > 0:
-                        needs[cur.name].add("__idx__" + fk)
-                    cur = self.plan.tables[cur.links[fk].table]
-                needs[cur.name].add(parts[-1])
-        features.add_needs(self.plan, needs)
-        return needs
+        return parent_needs(self.plan)
 
     def _check_capacity(self, t: str) -> None:
         tp = self.plan.tables[t]
@@ -495,6 +481,27 @@ class Engine:
             parts = list(chunks)
             out[t] = pl.concat(parts) if parts else pl.DataFrame(schema=self._schemas[t])
         return out
+
+
+def parent_needs(plan: Plan) -> dict[str, set[str]]:
+    """Per table, the columns of it that other tables read once it is made: keys children reference, dotted
+    parent references (``__idx__<fk>`` for each hop after the first), and what features read (``where``,
+    ``match``, processes). Learned sampling keeps the same (``synth.dataset``)."""
+    needs: dict[str, set[str]] = {t: set() for t in plan.tables}
+    for tp in plan.tables.values():
+        for lk in tp.links.values():
+            needs[lk.table].add(lk.key)
+        for ref in tp.parent_refs:
+            parts = ref.split(".")
+            cur = tp
+            for i, alias in enumerate(parts[:-1]):
+                fk = cur.aliases[alias]
+                if i > 0:
+                    needs[cur.name].add("__idx__" + fk)
+                cur = plan.tables[cur.links[fk].table]
+            needs[cur.name].add(parts[-1])
+    features.add_needs(plan, needs)
+    return needs
 
 
 def _no_parent(ref: str) -> pl.Series:  # pragma: no cover - keys unique by construction read no other column

@@ -9,7 +9,7 @@ distribution, and deterministic: rows are drawn in a fixed order of row ids).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,9 +20,100 @@ from simulacra._random import Stream
 from simulacra.errors import Location, SpecError, did_you_mean
 from simulacra.synth._table import LearnedTable, unsatisfiable
 
-__all__ = ["filtered_sample", "parse_rebalance", "parse_where", "rebalance_codes"]
+__all__ = [
+    "Condition",
+    "filtered_sample",
+    "parse_rebalance",
+    "parse_where",
+    "rebalance_codes",
+    "split_where",
+]
 
 _WHERE_BASE = 1 << 44  # row ids used while filtering by a condition (apart from plain sampling's)
+_TABLE_PREFIX = re.compile(r"""^\s*"?([A-Za-z_][\w\-]*)"?\s*:(?!:)\s*(.*)$""", re.S)
+
+
+def split_where(
+    where: str | Sequence[str] | Mapping[str, str] | None, tables: Sequence[str], default: str
+) -> dict[str, str]:
+    """Conditions per table: ``"SQL"`` holds for ``default`` (the root table, or ``--table``), ``"TABLE: SQL"``
+    for that table; several conditions on one table must all hold. An unknown table name is an error naming
+    the tables there are (a ``::`` cast is not a table prefix)."""
+    if not where:
+        return {}
+    if isinstance(where, Mapping):
+        items: Iterable[tuple[str | None, str]] = list(where.items())
+    else:
+        texts = [where] if isinstance(where, str) else list(where)
+        items = []
+        for text in texts:
+            hit = _TABLE_PREFIX.match(text)
+            items.append((hit.group(1), hit.group(2)) if hit else (None, text))
+    out: dict[str, list[str]] = {}
+    for name, predicate in items:
+        tname = default if name is None else name
+        if tname not in tables:
+            raise SpecError(
+                f"condition {predicate!r}: the model has no table '{tname}'; its tables are {list(tables)}"
+                + did_you_mean(tname, tables),
+                location=Location(table=tname),
+            )
+        if not predicate.strip():
+            raise SpecError(f"condition on table '{tname}' is empty", location=Location(table=tname))
+        out.setdefault(tname, []).append(predicate.strip())
+    return {t: ps[0] if len(ps) == 1 else " AND ".join(f"({p})" for p in ps) for t, ps in out.items()}
+
+
+class Condition:
+    """A SQL condition every sampled row of one table meets: checked against the table's columns when made,
+    then used as an ``accept`` hook (rows that fail are redrawn from the model, row by row, deterministic per
+    seed). ``failing``: rows that failed it at the last call (to name the condition when redraws run out).
+    ``attempts``: redraws per row (a condition 5% of rows meet leaves one of a million rows after 400)."""
+
+    attempts = 400
+    hopeless = 20  # draws in which no row met it: impossible, said at once rather than after every redraw
+
+    def __init__(self, predicate: str, table: str, learned: Sequence[str], columns: Sequence[str]) -> None:
+        self.predicate, self.table = predicate, table
+        try:
+            self.expr = pl.sql_expr(predicate)
+            names = self.expr.meta.root_names()
+        except Exception as exc:  # polars raises several types for bad SQL
+            raise SpecError(f"cannot parse condition {predicate!r}: {exc}", location=Location(table=table)) from exc
+        for name in names:
+            if name not in columns:
+                raise SpecError(
+                    f"condition {predicate!r}: table '{table}' has no column '{name}'; its columns are "
+                    f"{list(columns)}" + did_you_mean(name, columns),
+                    location=Location(table=table, column=name),
+                )
+            if name not in learned:
+                raise SpecError(
+                    f"condition {predicate!r}: '{name}' is made by rules (a key, personal data, text...), not "
+                    f"drawn from the model, so rows cannot be redrawn to meet it; conditions can name the learned "
+                    f"columns of '{table}': {list(learned)}",
+                    location=Location(table=table, column=name),
+                )
+        self.failing = self.calls = self.passed = 0
+
+    def mask(self, frame: pl.DataFrame) -> NDArray[np.bool_]:
+        """Rows that meet the condition (null counts as not)."""
+        try:
+            ok = frame.select(self.expr.alias("__m")).to_series().fill_null(False).to_numpy().astype(bool)
+        except Exception as exc:
+            raise SpecError(
+                f"cannot evaluate condition {self.predicate!r}: {exc}", location=Location(table=self.table)
+            ) from exc
+        self.failing = int((~ok).sum())
+        self.calls += 1
+        self.passed += len(ok) - self.failing
+        if self.calls >= self.hopeless and not self.passed:
+            raise unsatisfiable(
+                f"condition {self.predicate!r}: no sampled row met it in {self.calls} draws from the model "
+                "(impossible, or too rare, for the values the model learned)",
+                table=self.table,
+            )
+        return ok
 
 
 def filtered_sample(

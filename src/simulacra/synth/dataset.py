@@ -13,8 +13,9 @@ generators make them fresh (names, emails... from the realistic value engine).
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +28,16 @@ from simulacra._frames import stat
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
 from simulacra._version import __version__
-from simulacra.errors import DataValidationError, Location, ModelError, NotFittedError, Problem, SpecError, did_you_mean
+from simulacra.errors import (
+    ConstraintError,
+    DataValidationError,
+    Location,
+    ModelError,
+    NotFittedError,
+    Problem,
+    SpecError,
+    did_you_mean,
+)
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
@@ -44,7 +54,7 @@ from simulacra.synth._periods import (
 )
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
-from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
+from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
 if TYPE_CHECKING:
     from simulacra.generation.filler import ColumnFiller
@@ -382,15 +392,50 @@ class DatasetSynthesizer(BaseSynthesizer):
         scale: float = 1.0,
         n_rows: int | None = None,
         seed: int | None = None,
-        where: str | None = None,
+        where: str | Sequence[str] | Mapping[str, str] | None = None,
         rebalance: Mapping[str, Mapping[Any, float]] | None = None,
         table: str | None = None,
         progress: bool = False,
         exact_sizes: bool = False,
         draw: Draw | None = None,
     ) -> dict[str, pl.DataFrame]:
-        """A new dataset. ``n_rows`` sizes the first root table (scale follows); ``where``/``rebalance``
-        condition a root table (``table``, default the first root).
+        """A new dataset: every table of :meth:`sample_tables`, whole."""
+        return dict(
+            self.sample_tables(
+                scale=scale,
+                n_rows=n_rows,
+                seed=seed,
+                where=where,
+                rebalance=rebalance,
+                table=table,
+                progress=progress,
+                exact_sizes=exact_sizes,
+                draw=draw,
+            )
+        )
+
+    def sample_tables(
+        self,
+        *,
+        scale: float = 1.0,
+        n_rows: int | None = None,
+        seed: int | None = None,
+        where: str | Sequence[str] | Mapping[str, str] | None = None,
+        rebalance: Mapping[str, Mapping[Any, float]] | None = None,
+        table: str | None = None,
+        progress: bool = False,
+        exact_sizes: bool = False,
+        draw: Draw | None = None,
+        trim: bool = False,
+    ) -> Iterator[tuple[str, pl.DataFrame]]:
+        """A new dataset, table by table, parents first: ``(name, frame)`` as each table is finished.
+        ``trim``: once a table is yielded, keep of it only what later tables read (:meth:`kept_columns`:
+        keys, parent references, the dates their windows and spans count from), not the whole frame, so a
+        caller that writes each table out and drops it holds one whole table at a time.
+
+        ``n_rows`` sizes the first root table (scale follows); ``rebalance`` conditions a root
+        table (``table``, default the first root); ``where`` holds for ``table`` or, written ``"TABLE: SQL"`` (or
+        as a mapping table -> SQL), for any table (see :meth:`_conditions`).
 
         A child table's size is its learned children per sampled parent row, with the total set to
         the mean of several draws (so it does not drift with the seed, but follows the parents drawn),
@@ -406,13 +451,16 @@ class DatasetSynthesizer(BaseSynthesizer):
         target = table or roots[0]
         if target not in tables:
             raise SpecError(f"unknown table '{target}'" + did_you_mean(target, tables))
-        if (where or rebalance) and tables[target].parent is not None:
-            raise SpecError(f"conditions apply to a root table; '{target}' is a child of '{tables[target].parent}'")
+        if rebalance and tables[target].parent is not None:
+            raise SpecError(f"rebalancing applies to a root table; '{target}' is a child of '{tables[target].parent}'")
+        conds = self._conditions(where, target)
         if n_rows is not None:
             scale = n_rows / max(tables[target].n_rows, 1)
         if scale < 0:
             raise ValueError("scale must be >= 0")
         stream = root_stream(self.seed if seed is None else seed)
+        free = bool(rebalance) or any(tables[t].parent is None for t in conds)  # the parents drawn change
+        kept = self.kept_columns() if trim else {}
         out: dict[str, pl.DataFrame] = {}
         ctx: dict[str, NDArray[np.int32]] = {}
         with _Progress(progress, len(tables), "sampling") as bar:
@@ -427,11 +475,19 @@ class DatasetSynthesizer(BaseSynthesizer):
                                 np.int32
                             )
                         )
-                        out[tname] = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                        done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                        out[tname] = done
+                        yield tname, done
+                        if trim:
+                            out[tname] = done.select([c for c in done.columns if c in kept[tname]])
+                        del done
                         bar.advance()
                         continue
-                    if tname == target and (where or rebalance):
-                        frame, tcodes = self._conditioned(tm, n, stream, where, rebalance)
+                    if tname in conds or (tname == target and rebalance):
+                        cond = conds.get(tname)
+                        frame, tcodes = self._conditioned(
+                            tm, n, stream, cond.predicate if cond else None, rebalance if tname == target else None
+                        )
                     elif draw is not None:
                         frame, tcodes = draw(tname, rows, None)
                     else:
@@ -439,9 +495,17 @@ class DatasetSynthesizer(BaseSynthesizer):
                     pidx, base = None, None
                 else:
                     frame, tcodes, pidx, base = self._sample_child(
-                        tm, out, ctx, stream, exact=exact_sizes, scale=scale, free=bool(where or rebalance), draw=draw
+                        tm,
+                        out,
+                        ctx,
+                        stream,
+                        exact=exact_sizes,
+                        scale=scale,
+                        free=free,
+                        draw=draw,
+                        cond=conds.get(tname),
                     )
-                frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx)
+                frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=conds.get(tname))
                 if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
                     frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                     pidx = pidx[keep] if pidx is not None else None
@@ -457,6 +521,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                     if keep is not None:
                         frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                         pidx = pidx[keep] if pidx is not None else None
+                if tname in conds:  # a date the window moved out of the condition: the row is left out
+                    keep = conds[tname].mask(frame)
+                    if not keep.all():
+                        frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                        pidx = pidx[keep] if pidx is not None else None
                 own_ctx = tcodes
                 if tm.sequence_column is not None:
                     x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
@@ -465,11 +534,54 @@ class DatasetSynthesizer(BaseSynthesizer):
                     assert pidx is not None
                     own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
                 ctx[tname] = np.ascontiguousarray(own_ctx.astype(np.int32))
-                out[tname] = self._finish(tname, frame, pidx, out, ctx, stream)
+                done = self._finish(tname, frame, pidx, out, ctx, stream)
+                del frame, base
+                out[tname] = done
+                yield tname, done
+                if trim:
+                    out[tname] = done.select([c for c in done.columns if c in kept[tname]])
+                del done
                 bar.advance()
-        return out
 
-    def chunk_blocker(self, *, where: str | None = None, rebalance: Any = None) -> str | None:
+    def kept_columns(self) -> dict[str, set[str]]:
+        """Per table, the columns later tables read once it is made: what generation keeps of a parent
+        (``generation.engine.parent_needs``: keys, parent references, features' columns) and what learned
+        children read besides (the dates their gaps, windows and spans count from)."""
+        from simulacra.generation.engine import parent_needs
+
+        kept = parent_needs(self.plan_)
+        for tname, tm in self._fitted().items():
+            links = self.plan_.tables[tname].links
+            if tm.parent is not None:
+                kept[tm.parent].update({tm.anchor} if tm.anchor else set())
+                kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+            for sp in tm.spans:
+                kept[links[sp.fk].table].add(sp.far)
+                if sp.in_parent and tm.parent is not None:
+                    kept[tm.parent].add(sp.near)
+        return kept
+
+    def _conditions(self, where: str | Sequence[str] | Mapping[str, str] | None, default: str) -> dict[str, Condition]:
+        """``where`` per table, each checked against its table's columns: a root table's condition is met by
+        drawing more rows and keeping the matching ones (or by fixing the codes of the columns drawn first);
+        a child table's holds for every row, each failing row redrawn from its model given the same parent
+        and position (so the children per parent stay as drawn), at most 100 times, else an error."""
+        conds: dict[str, Condition] = {}
+        for tname, predicate in split_where(where, list(self.tables_), default).items():
+            tm = self.tables_[tname]
+            if tm.reference is not None:
+                raise SpecError(
+                    f"condition {predicate!r}: '{tname}' is a lookup table, copied whole from the source; "
+                    "condition the tables that reference it instead",
+                    location=Location(table=tname),
+                )
+            learned = [*tm.learned.columns, *(d.column for d in tm.learned.dependencies)]
+            if tm.sequence_column is not None:  # drawn as gaps between siblings: not the dates until the end
+                learned = [c for c in learned if c != tm.sequence_column]
+            conds[tname] = Condition(predicate, tname, learned, list(self.spec_.tables[tname].columns))
+        return conds
+
+    def chunk_blocker(self, *, where: Any = None, rebalance: Any = None) -> str | None:
         """Why this model cannot sample in row chunks (``sample_chunk``), or None when it can: a one-table
         model whose rows are each a pure function of (seed, row id), so any chunking gives the same rows."""
         tables = self._fitted()
@@ -539,6 +651,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         context: NDArray[np.int32] | None,
         stream: Stream,
         pidx: NDArray[np.int64] | None = None,
+        cond: Condition | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
         """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
         a set may hold the context foreign key (unique within a parent: one car number per race).
@@ -560,12 +673,14 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not dup.any():
                 return frame, codes, None
             idx = np.flatnonzero(dup)
-            sub, sub_codes, _ = tm.learned.sample(
-                rows[idx] + attempt * _UNIQUE_BASE,
-                stream,
-                context=context[idx] if context is not None else None,
-                accept=self._accept(tm.name),
-            )
+            with _naming(cond, len(idx)):
+                sub, sub_codes, _ = tm.learned.sample(
+                    rows[idx] + attempt * _UNIQUE_BASE,
+                    stream,
+                    context=context[idx] if context is not None else None,
+                    accept=self._accept(tm.name, cond),
+                    attempts=_attempts(cond),
+                )
             frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in sub.columns])
             work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
             codes[idx] = sub_codes
@@ -575,7 +690,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
         )
 
-    def _accept(self, tname: str) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
+    def _accept(self, tname: str, cond: Condition | None = None) -> Callable[[pl.DataFrame], NDArray[np.bool_]] | None:
+        """Rows the draw keeps: the spec's row constraints on learned columns and, when sampling under a
+        condition on this table, the condition (failing rows are redrawn)."""
         from simulacra.constraints import row_constraints
 
         tm = self.tables_[tname]
@@ -584,11 +701,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             for rc in row_constraints(self.spec_, tname)
             if all(n in tm.kinds and n != tm.sequence_column for n in rc.names())
         ]
-        if not checks:
+        if not checks and cond is None:
             return None
 
         def accept(frame: pl.DataFrame) -> NDArray[np.bool_]:
-            ok = np.ones(frame.height, dtype=bool)
+            ok = np.ones(frame.height, dtype=bool) if cond is None else cond.mask(frame)
             for rc in checks:
                 ok &= rc.check(frame)
             return ok
@@ -624,6 +741,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         scale: float = 1.0,
         free: bool = False,
         draw: Draw | None = None,
+        cond: Condition | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
@@ -650,12 +768,16 @@ class DatasetSynthesizer(BaseSynthesizer):
         position = _positions(pidx)
         rows = np.arange(len(pidx), dtype=np.int64)
         base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx])], axis=1)
-        if tm.sequence_column is None and draw is not None:
-            frame, codes = draw(tm.name, rows, base)
-        elif tm.sequence_column is None:
-            frame, codes, _ = tm.learned.sample(rows, stream, context=base, accept=self._accept(tm.name))
-        else:
-            frame, codes = self._sample_sequence(tm, rows, base, position, stream)
+        with _naming(cond, len(rows)):
+            if tm.sequence_column is None and draw is not None and cond is None:
+                frame, codes = draw(tm.name, rows, base)
+            elif tm.sequence_column is None:
+                frame, codes, _ = tm.learned.sample(
+                    rows, stream, context=base, accept=self._accept(tm.name, cond), attempts=_attempts(cond)
+                )
+            else:
+                frame, codes = self._sample_sequence(tm, rows, base, position, stream, cond)
+        if tm.sequence_column is not None:
             frame = _undo_gaps(frame, tm, pidx, position, out[tm.parent], self.spec_.tables[tm.parent])
         return frame, codes, pidx, base
 
@@ -666,17 +788,18 @@ class DatasetSynthesizer(BaseSynthesizer):
         base: NDArray[np.int32],
         position: NDArray[np.int64],
         stream: Stream,
+        cond: Condition | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
         table = tm.learned
         n, width = len(rows), len(table.columns)
         codes = np.zeros((n, width), np.int32)
         parts: list[tuple[NDArray[np.int64], pl.DataFrame]] = []
         prev = np.full((n, width), -1, np.int32)
-        accept = self._accept(tm.name)
+        accept = self._accept(tm.name, cond)
         for k in range(int(position.max()) + 1 if n else 0):
             sel = np.flatnonzero(position == k)
             context = np.concatenate([base[sel], prev[sel]], axis=1)
-            frame, c, _ = table.sample(rows[sel], stream, context=context, accept=accept)
+            frame, c, _ = table.sample(rows[sel], stream, context=context, accept=accept, attempts=_attempts(cond))
             codes[sel] = c
             parts.append((sel, frame))
             nxt = sel + 1  # the next sibling sits right after (children are grouped by parent)
@@ -954,6 +1077,25 @@ class DatasetSynthesizer(BaseSynthesizer):
 
 
 # ====================================================================== helpers
+def _attempts(cond: Condition | None) -> int:
+    return cond.attempts if cond is not None else 100
+
+
+@contextlib.contextmanager
+def _naming(cond: Condition | None, n: int) -> Iterator[None]:
+    """Redraws that ran out while rows still failed ``cond``: the error names the table and the condition."""
+    try:
+        yield
+    except ConstraintError as exc:
+        if cond is None or not cond.failing:
+            raise
+        raise unsatisfiable(
+            f"condition {cond.predicate!r}: {cond.failing} of {n} sampled rows still fail it after {cond.attempts} redraws "
+            "each from the model, given their parent rows (impossible, or too rare for these parents)",
+            table=cond.table,
+        ) from exc
+
+
 def draw_chunk(
     model: str, seed: int, table: str, rows: NDArray[np.int64], context: NDArray[np.int32] | None
 ) -> tuple[bytes, NDArray[np.int32]]:
