@@ -130,7 +130,14 @@ def fit(
         },
         progress=progress,
     )
-    forms = detect_forms(src.frames, frames, markers=src.null_markers, numbers=src.number_forms, profiles=inspection)
+    forms = detect_forms(
+        src.frames,
+        frames,
+        markers=src.null_markers,
+        numbers=src.number_forms,
+        marks=src.number_marks,
+        profiles=inspection,
+    )
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None

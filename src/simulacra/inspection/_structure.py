@@ -130,9 +130,12 @@ _MAX_LOOKUP = 60
 
 
 def find_functions_of(
-    frame: pl.DataFrame, rank: str, candidates: list[str]
+    frame: pl.DataFrame, rank: str, candidates: list[str], *, what: str = "the rank"
 ) -> list[tuple[str, dict[str, object], object, str]]:
-    """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides."""
+    """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides.
+
+    ``what`` names the key in the evidence ("the rank", "plan").
+    """
     out: list[tuple[str, dict[str, object], object, str]] = []
     n = frame.height
     if n == 0:
@@ -157,7 +160,7 @@ def find_functions_of(
                 c,
                 mapping,
                 default,
-                f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on the rank "
+                f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on {what} "
                 f"({len(mapping)} values, else {default})",
             )
         )
