@@ -41,7 +41,7 @@ from simulacra.sources._coerce import parse_duration
 
 from ._patterns import parse_dates, uuid_share
 from ._profile import ColumnProfile
-from ._structure import find_functions_of, find_ranks, find_unique_within
+from ._structure import find_functions_of, find_ranks, find_row_orders, find_unique_within
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
@@ -438,6 +438,7 @@ def build_spec(
                 found += _composite_column(tn, ck, names[ck.ref_table], context, pk, cols, comments)
         if frame.height > 0:
             _lookups(tn, sampled[t], cols, comments)
+            found += _row_orders(t, tn, sampled[t], profiles, cols)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -454,6 +455,41 @@ def build_spec(
 _LEARNED_GENERATORS = {"categorical", "boolean", "integer", "uniform", "normal", "lognormal"}
 _LOOKUP_KEYS_MAX = 50  # a key column with more distinct values than this is not read as a code table
 _LOOKUP_ROWS_PER_KEY = 20  # rows per key value needed before a column is said to be decided by it
+
+
+def _sql_name(column: str) -> str:
+    return column if _IDENT.match(column) else '"' + column.replace('"', '""') + '"'
+
+
+def _row_orders(
+    t: str, tn: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile], cols: dict[str, Any]
+) -> list[tuple[dict[str, Any], str]]:
+    """``check`` constraints for columns ordered in every row (signup <= last login, min <= max)."""
+    values: dict[str, pl.Series] = {}
+    for c in frame.columns:
+        prof = profiles.get((t, c))
+        gen = cols[c].get("generator")
+        if prof is None or gen in ("constant", "lookup", "foreign_key", "sequence") or prof.kind == "identifier":
+            continue
+        s = frame.get_column(c)
+        if prof.kind in ("date", "datetime"):
+            if s.dtype == pl.String:
+                s = parse_dates(s, prof.parse_format) if prof.parse_format else s.str.to_datetime(strict=False)
+            if s.dtype == pl.Date:
+                s = s.cast(pl.Datetime("us"))
+            if isinstance(s.dtype, pl.Datetime):
+                values[c] = s.cast(pl.Datetime("us"))
+        elif prof.kind == "numeric" and s.dtype.is_numeric():
+            values[c] = s.cast(pl.Float64)
+    # dates with dates, numbers with numbers
+    out: list[tuple[dict[str, Any], str]] = []
+    for group in (
+        {c: v for c, v in values.items() if isinstance(v.dtype, pl.Datetime)},
+        {c: v for c, v in values.items() if v.dtype == pl.Float64},
+    ):
+        for a, b, why in find_row_orders(group):
+            out.append(({"table": tn, "check": f"{_sql_name(a)} <= {_sql_name(b)}"}, why))
+    return out
 
 
 def _lookups(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:

@@ -24,7 +24,7 @@ import polars as pl
 
 from simulacra._frames import stat
 
-__all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_unique_within"]
+__all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_row_orders", "find_unique_within"]
 
 SHARE = 0.99
 _MIN_GROUPS = 10
@@ -165,3 +165,35 @@ def find_functions_of(
             )
         )
     return out
+
+
+_ORDER_MIN_ROWS = 30  # rows holding both values before an order between two columns is believed
+
+
+def find_row_orders(values: dict[str, pl.Series]) -> list[tuple[str, str, str]]:
+    """``(earlier, later, evidence)`` for column pairs ordered in every row (a signup before a last login).
+
+    ``values`` holds comparable series (dates and date/times as date/times, numbers as floats) of
+    one table, in column order. An order is kept when every row holding both values has
+    ``earlier <= later``, at least 30 rows do, and the ranges overlap (else the order follows from
+    the bounds already: an age and an income); it says nothing where the columns are equal in every
+    row. Orders implied by two others (a <= b <= c gives a <= c) are left out.
+    """
+    names = list(values)
+    found: dict[tuple[str, str], str] = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            both = pl.DataFrame({"a": values[a], "b": values[b]}).drop_nulls()
+            if both.height < _ORDER_MIN_ROWS:
+                continue
+            x, y = both.get_column("a"), both.get_column("b")
+            if bool((x == y).all()):
+                continue
+            for lo, hi, s_lo, s_hi in ((a, b, x, y), (b, a, y, x)):
+                if bool((s_lo <= s_hi).all()) and s_lo.max() > s_hi.min():  # type: ignore[operator]
+                    found[(lo, hi)] = (
+                        f"{lo} <= {hi} in all {both.height:,} rows holding both "
+                        f"({int((s_lo < s_hi).sum()):,} strictly), although their ranges overlap"
+                    )
+    implied = {(a, c) for (a, b) in found for (b2, c) in found if b == b2 and (a, c) in found}
+    return [(a, b, why) for (a, b), why in found.items() if (a, b) not in implied]

@@ -65,6 +65,9 @@ _DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%dT%H:%M:%S%.f",
+    # polars' own CSV form (six digits even when they are zeros: midnight-only values read as dates)
+    "%Y-%m-%dT%H:%M:%S%.6f",
+    "%Y-%m-%d %H:%M:%S%.6f",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
     "%d/%m/%Y %H:%M:%S",
