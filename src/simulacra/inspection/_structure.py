@@ -18,6 +18,7 @@ Both are judged on the rows of each *context* parent (the ``rows: {per: ...}`` p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -170,6 +171,22 @@ def find_functions_of(
 _ORDER_MIN_ROWS = 30  # rows holding both values before an order between two columns is believed
 
 
+def _tokens(name: str) -> set[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if len(w) > 1}
+
+
+def _alike(x: pl.Series, y: pl.Series) -> bool:
+    """Whether two number columns measure on one scale: their middle 90% overlap by half the narrower."""
+    lo = max(float(x.quantile(0.05) or 0), float(y.quantile(0.05) or 0))
+    hi = min(float(x.quantile(0.95) or 0), float(y.quantile(0.95) or 0))
+    narrower = min(
+        float(x.quantile(0.95) or 0) - float(x.quantile(0.05) or 0),
+        float(y.quantile(0.95) or 0) - float(y.quantile(0.05) or 0),
+    )
+    return narrower > 0 and hi - lo >= 0.5 * narrower
+
+
 def find_row_orders(values: dict[str, pl.Series]) -> list[tuple[str, str, str]]:
     """``(earlier, later, evidence)`` for column pairs ordered in every row (a signup before a last login).
 
@@ -177,7 +194,10 @@ def find_row_orders(values: dict[str, pl.Series]) -> list[tuple[str, str, str]]:
     one table, in column order. An order is kept when every row holding both values has
     ``earlier <= later``, at least 30 rows do, and the ranges overlap (else the order follows from
     the bounds already: an age and an income); it says nothing where the columns are equal in every
-    row. Orders implied by two others (a <= b <= c gives a <= c) are left out.
+    row. Numbers must also be alike — a shared word in their names (``total_bedrooms``,
+    ``total_rooms``) or middle 90% ranges overlapping by half — so that rooms and a house's price,
+    ordered only because one counts and the other costs, are not tied. Orders implied by two
+    others (a <= b <= c gives a <= c) are left out.
     """
     names = list(values)
     found: dict[tuple[str, str], str] = {}
@@ -188,6 +208,8 @@ def find_row_orders(values: dict[str, pl.Series]) -> list[tuple[str, str, str]]:
                 continue
             x, y = both.get_column("a"), both.get_column("b")
             if bool((x == y).all()):
+                continue
+            if x.dtype.is_numeric() and not (_tokens(a) & _tokens(b) or _alike(x, y)):
                 continue
             for lo, hi, s_lo, s_hi in ((a, b, x, y), (b, a, y, x)):
                 if bool((s_lo <= s_hi).all()) and s_lo.max() > s_hi.min():  # type: ignore[operator]
