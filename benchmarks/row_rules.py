@@ -55,15 +55,20 @@ def _rules(name: str, f: pl.DataFrame, real: pl.DataFrame) -> dict[str, pl.Serie
     }
 
 
+def _train(out: Path) -> Path:
+    return out.with_name(out.stem + "_train.parquet")
+
+
 def _child(src: str, data: Path, rows: int, out: Path) -> dict[str, float]:
     """fit + sample in a fresh interpreter on ``src``; the sample as Parquet at ``out``."""
+    train = _train(out)  # a name that is a table name already: the baseline cannot learn others
     code = (
         "import sys, time, simulacra, polars as pl\n"
         "from simulacra.sources import read_source\n"
         f"frame = next(iter(read_source({str(data)!r}).frames.values())).head({rows})\n"
-        f"frame.write_parquet({str(out) + '.train.parquet'!r})\n"
-        f"m = simulacra.fit({str(out) + '.train.parquet'!r}, output={str(out) + '.model'!r})\n"
-        f"simulacra.sample({str(out) + '.model'!r}, output={str(out)!r}, seed=1)\n"
+        f"frame.write_parquet({str(train)!r})\n"
+        f"m = simulacra.fit({str(train)!r}, output={str(out) + '_model'!r})\n"
+        f"simulacra.sample({str(out) + '_model'!r}, output={str(out)!r}, seed=1)\n"
     )
     env = {**os.environ, "PYTHONPATH": src, "OMP_NUM_THREADS": "1"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -92,10 +97,10 @@ def main() -> None:
             shares: dict[str, dict[str, float]] = {}
             real_rates: dict[str, float] = {}
             for label, src in trees.items():
-                out = Path(tmp) / f"{name}-{label.replace(' ', '_')}.parquet"
+                out = Path(tmp) / f"{name}_{label.replace(' ', '_')}.parquet"
                 t = _child(src, Path(args.data) / FILES[name], args.rows, out)
                 timings.append(f"| {name} | {label} | {t['wall']:.1f} | {t['cpu']:.1f} |")
-                real = pl.read_parquet(str(out) + ".train.parquet")
+                real = pl.read_parquet(_train(out))
                 sample = pl.read_parquet(out)
                 if label == "baseline":
                     real_rates = {r: float(s.mean() or 0.0) for r, s in _rules(name, real, real).items()}
