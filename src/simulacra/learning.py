@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
@@ -103,6 +104,11 @@ def fit(
 
         the_spec = load_spec(spec)
     frames = coerce(src.frames, inspection)
+    # the spec names a table as letters, digits and underscores ('my-data.csv' is table 'my_data'):
+    # the frames and their written forms go by the spec's names
+    renamed = {t: inspection.table_names.get(t, t) for t in src.frames}
+    frames = {renamed[t]: f for t, f in frames.items()}
+    raw_frames = {renamed[t]: f for t, f in src.frames.items()}
     if dp_epsilon is not None:
         from simulacra.dp.learned import fit_dp
 
@@ -130,7 +136,14 @@ def fit(
         },
         progress=progress,
     )
-    forms = detect_forms(src.frames, frames, markers=src.null_markers, numbers=src.number_forms, profiles=inspection)
+    forms = detect_forms(
+        raw_frames,
+        frames,
+        markers={renamed.get(t, t): v for t, v in src.null_markers.items()},
+        numbers={renamed.get(t, t): v for t, v in src.number_forms.items()},
+        marks={renamed.get(t, t): v for t, v in src.number_marks.items()},
+        profiles=SimpleNamespace(columns={(renamed.get(t, t), c): p for (t, c), p in inspection.columns.items()}),
+    )
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None

@@ -107,3 +107,28 @@ def test_sample_writes_one_table_to_one_file(census: Path, tmp_path: Path, capsy
         "synthetic.parquet",
         "synthetic.parquet.manifest.json",
     ]
+
+
+@pytest.mark.parametrize("stem", ["my-data", "sales.2024.v2", "Q1 report"])
+def test_fit_a_file_whose_name_is_not_a_table_name(stem: str, tmp_path: Path) -> None:
+    # the spec calls 'my-data.csv' table 'my_data': fit used to refuse its own draft ("no table 'my_data'")
+    rng = np.random.default_rng(len(stem))
+    n = 300
+    frame = pl.DataFrame(
+        {
+            "id": np.arange(1, n + 1),
+            "day": [f"{d:02d}.03.2024" for d in rng.integers(1, 29, n)],
+            "kind": rng.choice(["a", "b", "?"], n),  # '?' is a missing-value marker: written back
+            "amount": rng.integers(1, 900, n),
+        }
+    )
+    src = tmp_path / f"{stem}.csv"
+    frame.write_csv(src)
+    model = tmp_path / "model"
+    assert main(["fit", str(src), "-o", str(model)]) == 0
+    out = tmp_path / "s.csv"
+    assert main(["sample", str(model), "-o", str(out), "--seed", "2"]) == 0
+    back = pl.read_csv(out, infer_schema=False)
+    assert back.height == n
+    assert bool(back["day"].str.contains(r"^[0-9]{2}\.03\.2024$").all())  # the date's form, found by table
+    assert "?" in set(back["kind"].to_list())

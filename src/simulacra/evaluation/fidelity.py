@@ -431,8 +431,24 @@ def detection_run(
 
 
 def detection_score(auc: float) -> float:
-    """1 - 2 * max(AUC - 0.5, 0): 1 when the classifier cannot tell, 0 when it always can."""
-    return 1 - 2 * max(auc - 0.5, 0.0)
+    """1 - 2 * |AUC - 0.5|: 1 when the classifier cannot tell, 0 when it always can.
+
+    Below 0.5 counts too (unlike SDMetrics' normalisation, which takes any AUC under 0.5 as a
+    perfect 1): a classifier that is wrong in every fold tells the sides apart as well as its
+    flipped self. It happens when synthetic rows are copies of real ones — each held-out real
+    row has its twin, labelled synthetic, in the training folds — so exact copies of the
+    training rows score AUC ~0.05 and must not read as a perfect pass.
+    """
+    return 1 - 2 * abs(auc - 0.5)
+
+
+#: mean AUC this far under 0.5 (and two standard deviations of the folds) is read as near-copies
+BELOW_CHANCE = 0.05
+_BELOW_NOTE = (
+    "AUC {auc:.3f} is below chance beyond the folds' spread: the classifier is consistently wrong, "
+    "which is what copies of real rows do (a held-out real row's twin is labelled synthetic); "
+    "see the exact-match and DCR rows"
+)
 
 
 def detection(
@@ -449,6 +465,7 @@ def detection(
         run = detection_run(real, synthetic, infos, seed=seed, folds=folds)
     except Exception as e:  # noqa: BLE001 - metric protocol
         return failed("detection_auc", f"{type(e).__name__}: {e}", table=table), None
+    below = run.auc < 0.5 - max(BELOW_CHANCE, 2 * run.std)
     return result(
         "detection_auc",
         run.auc,
@@ -456,6 +473,8 @@ def detection(
         table=table,
         goal=Goal.MINIMIZE,
         details={
+            **({"note": _BELOW_NOTE.format(auc=run.auc)} if below else {}),
+            "below_chance": below,
             "auc_std": run.std,
             "fold_aucs": list(run.fold_aucs),
             "folds": folds,

@@ -41,7 +41,7 @@ from simulacra.sources._coerce import parse_duration
 
 from ._patterns import parse_dates, uuid_share
 from ._profile import ColumnProfile
-from ._structure import find_functions_of, find_ranks, find_unique_within
+from ._structure import find_functions_of, find_ranks, find_row_orders, find_unique_within
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
@@ -138,6 +138,9 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
     return mapping, how
 
 
+_FEW_NUMBERS = 10  # a number column with at most this many distinct values is drafted as those values
+
+
 def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
     x = values.drop_nulls().cast(pl.Float64).to_numpy()
     is_int = values.dtype.is_integer() or bool(np.all(np.equal(np.mod(x, 1), 0)))
@@ -146,6 +149,19 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
     if lo == hi:
         return {"generator": "constant", "value": _num(lo)}, "a single value"
     vals, counts = np.unique(x, return_counts=True)
+    frequent = counts >= MIN_COUNT
+    if len(vals) <= _FEW_NUMBERS and counts[frequent].sum() >= 0.95 * len(x):
+        # a handful of prices or rates (9.99 / 29.99 / 199.00): a curve through them would make 45.31
+        few = {
+            _num(float(v)): round(int(c) / int(counts[frequent].sum()), 6)
+            for v, c in zip(vals[frequent], counts[frequent], strict=True)
+        }
+        left = int((~frequent).sum())
+        return (
+            {"generator": "categorical", "values": few},
+            f"only {len(vals)} distinct numbers: those values with their shares"
+            + (f" ({left} rarer than {MIN_COUNT} rows left out)" if left else ""),
+        )
     top = int(np.argmax(counts))
     if counts[top] / len(x) >= 0.3 and len(vals) > 10:
         spike = vals[top]
@@ -420,6 +436,9 @@ def build_spec(
         for ck in composite or []:
             if ck.table == t and ck.ref_table in names:
                 found += _composite_column(tn, ck, names[ck.ref_table], context, pk, cols, comments)
+        if frame.height > 0:
+            _lookups(tn, sampled[t], cols, comments)
+            found += _row_orders(t, tn, sampled[t], profiles, cols)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -434,6 +453,86 @@ def build_spec(
 
 
 _LEARNED_GENERATORS = {"categorical", "boolean", "integer", "uniform", "normal", "lognormal"}
+_LOOKUP_KEYS_MAX = 50  # a key column with more distinct values than this is not read as a code table
+_LOOKUP_ROWS_PER_KEY = 20  # rows per key value needed before a column is said to be decided by it
+
+
+def _sql_name(column: str) -> str:
+    return column if _IDENT.match(column) else '"' + column.replace('"', '""') + '"'
+
+
+def _row_orders(
+    t: str, tn: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile], cols: dict[str, Any]
+) -> list[tuple[dict[str, Any], str]]:
+    """``check`` constraints for columns ordered in every row (signup <= last login, min <= max)."""
+    values: dict[str, pl.Series] = {}
+    for c in frame.columns:
+        prof = profiles.get((t, c))
+        gen = cols[c].get("generator")
+        if prof is None or gen in ("constant", "lookup", "foreign_key", "sequence") or prof.kind == "identifier":
+            continue
+        s = frame.get_column(c)
+        if prof.kind in ("date", "datetime"):
+            if s.dtype == pl.String:
+                s = parse_dates(s, prof.parse_format) if prof.parse_format else s.str.to_datetime(strict=False)
+            if s.dtype == pl.Date:
+                s = s.cast(pl.Datetime("us"))
+            if isinstance(s.dtype, pl.Datetime):
+                values[c] = s.cast(pl.Datetime("us"))
+        elif prof.kind == "numeric" and s.dtype.is_numeric():
+            values[c] = s.cast(pl.Float64)
+    # dates with dates, numbers with numbers
+    out: list[tuple[dict[str, Any], str]] = []
+    for group in (
+        {c: v for c, v in values.items() if isinstance(v.dtype, pl.Datetime)},
+        {c: v for c, v in values.items() if v.dtype == pl.Float64},
+    ):
+        for a, b, why in find_row_orders(group):
+            out.append(({"table": tn, "check": f"{_sql_name(a)} <= {_sql_name(b)}"}, why))
+    return out
+
+
+def _lookups(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:
+    """Columns another category decides (a plan's fee, a status's code) drafted as a ``lookup`` on it.
+
+    Drafted independently, a plan and its fee would pair at random (a basic plan at the enterprise
+    price). A key is a complete categorical column with 2..50 values and at least 20 rows per value;
+    a column it decides in >= 99% of rows, that is itself not decided already by its own mode, becomes
+    a lookup. A column used as a key is never made a lookup, so lookups never form a cycle (a plan and
+    its fee decide each other: the earlier column stays the key).
+    """
+    plain = [
+        c
+        for c in frame.columns
+        if cols[c].get("generator") == "categorical" and not cols[c].get("null_rate") and frame[c].null_count() == 0
+    ]
+    keys: set[str] = set()
+    decided: set[str] = set()
+    for k in plain:
+        if k in decided:
+            continue
+        n_keys = frame[k].n_unique()
+        if not 2 <= n_keys <= _LOOKUP_KEYS_MAX or frame.height < _LOOKUP_ROWS_PER_KEY * n_keys:
+            continue
+        others = [
+            c
+            for c in plain
+            if c != k
+            and c not in keys
+            and c not in decided
+            and float(frame[c].value_counts().get_column("count").max()) < 0.9 * frame.height  # type: ignore[arg-type]
+        ]
+        for c, mapping, default, why in find_functions_of(frame, k, others, what=k):
+            cols[c] = {
+                "generator": "lookup",
+                "key": k,
+                "mapping": mapping,
+                "default": default,
+                "description": _one_line(why),
+            }
+            comments[("tables", tn, "columns", c)] = why
+            decided.add(c)
+            keys.add(k)
 
 
 def _within_parent(

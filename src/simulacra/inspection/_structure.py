@@ -18,13 +18,14 @@ Both are judged on the rows of each *context* parent (the ``rows: {per: ...}`` p
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
 
 from simulacra._frames import stat
 
-__all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_unique_within"]
+__all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_row_orders", "find_unique_within"]
 
 SHARE = 0.99
 _MIN_GROUPS = 10
@@ -130,9 +131,12 @@ _MAX_LOOKUP = 60
 
 
 def find_functions_of(
-    frame: pl.DataFrame, rank: str, candidates: list[str]
+    frame: pl.DataFrame, rank: str, candidates: list[str], *, what: str = "the rank"
 ) -> list[tuple[str, dict[str, object], object, str]]:
-    """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides."""
+    """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides.
+
+    ``what`` names the key in the evidence ("the rank", "plan").
+    """
     out: list[tuple[str, dict[str, object], object, str]] = []
     n = frame.height
     if n == 0:
@@ -157,8 +161,61 @@ def find_functions_of(
                 c,
                 mapping,
                 default,
-                f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on the rank "
+                f"decided by {rank} in {100 * share:.1f}% of rows: a lookup on {what} "
                 f"({len(mapping)} values, else {default})",
             )
         )
     return out
+
+
+_ORDER_MIN_ROWS = 30  # rows holding both values before an order between two columns is believed
+
+
+def _tokens(name: str) -> set[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return {w for w in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if len(w) > 1}
+
+
+def _alike(x: pl.Series, y: pl.Series) -> bool:
+    """Whether two number columns measure on one scale: their middle 90% overlap by half the narrower."""
+    lo = max(float(x.quantile(0.05) or 0), float(y.quantile(0.05) or 0))
+    hi = min(float(x.quantile(0.95) or 0), float(y.quantile(0.95) or 0))
+    narrower = min(
+        float(x.quantile(0.95) or 0) - float(x.quantile(0.05) or 0),
+        float(y.quantile(0.95) or 0) - float(y.quantile(0.05) or 0),
+    )
+    return narrower > 0 and hi - lo >= 0.5 * narrower
+
+
+def find_row_orders(values: dict[str, pl.Series]) -> list[tuple[str, str, str]]:
+    """``(earlier, later, evidence)`` for column pairs ordered in every row (a signup before a last login).
+
+    ``values`` holds comparable series (dates and date/times as date/times, numbers as floats) of
+    one table, in column order. An order is kept when every row holding both values has
+    ``earlier <= later``, at least 30 rows do, and the ranges overlap (else the order follows from
+    the bounds already: an age and an income); it says nothing where the columns are equal in every
+    row. Numbers must also be alike — a shared word in their names (``total_bedrooms``,
+    ``total_rooms``) or middle 90% ranges overlapping by half — so that rooms and a house's price,
+    ordered only because one counts and the other costs, are not tied. Orders implied by two
+    others (a <= b <= c gives a <= c) are left out.
+    """
+    names = list(values)
+    found: dict[tuple[str, str], str] = {}
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            both = pl.DataFrame({"a": values[a], "b": values[b]}).drop_nulls()
+            if both.height < _ORDER_MIN_ROWS:
+                continue
+            x, y = both.get_column("a"), both.get_column("b")
+            if bool((x == y).all()):
+                continue
+            if x.dtype.is_numeric() and not (_tokens(a) & _tokens(b) or _alike(x, y)):
+                continue
+            for lo, hi, s_lo, s_hi in ((a, b, x, y), (b, a, y, x)):
+                if bool((s_lo <= s_hi).all()) and s_lo.max() > s_hi.min():  # type: ignore[operator]
+                    found[(lo, hi)] = (
+                        f"{lo} <= {hi} in all {both.height:,} rows holding both "
+                        f"({int((s_lo < s_hi).sum()):,} strictly), although their ranges overlap"
+                    )
+    implied = {(a, c) for (a, b) in found for (b2, c) in found if b == b2 and (a, c) in found}
+    return [(a, b, why) for (a, b), why in found.items() if (a, b) not in implied]

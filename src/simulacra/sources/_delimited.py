@@ -2,7 +2,8 @@
 
 Sniffing looks at the first lines only: the separator (``,`` ``;`` tab ``|``) is the
 candidate that splits every sampled line into the same number (> 1) of fields
-outside quotes; the header is present when the first row is all non-numeric text
+outside quotes, a candidate that splits the first line like most others before any
+that does not (a ``;`` file whose rows hold ``Smith, John`` and ``9,99``); the header is present when the first row is all non-numeric text
 while some column below it is numeric (or when every first-row cell differs from
 the rest of its column and looks like a name). ``", "`` separators (UCI Adult) are
 handled by stripping the blanks around unquoted fields.
@@ -109,13 +110,15 @@ def sniff(text: str, path: Path, options: CsvOptions) -> Sniffed:
     notes: list[str] = []
     sep = options.separator
     if sep is None:
-        best: tuple[float, str] | None = None
+        best: tuple[tuple[bool, float], str] | None = None
         for cand in SEPARATORS:
             counts = [len(_split(ln, cand, options.quote_char)) for ln in lines]
             mode, freq = Counter(counts).most_common(1)[0]
             if mode < 2:
                 continue
-            score = freq / len(counts) + 0.001 * mode  # consistency first, then more fields
+            # a separator that splits the first line (the header) as it splits most rows comes first:
+            # ',' in '1;Smith, John;9,99' splits the rows alike but leaves a ';' header one field
+            score = (counts[0] == mode, freq / len(counts) + 0.001 * mode)  # then consistency, then more fields
             if best is None or score > best[0]:
                 best = (score, cand)
         sep = best[1] if best else ","
@@ -262,13 +265,15 @@ class Delimited:
 
     ``null_markers``: column -> the marker its missing values were written as (``?``,
     ``NA``, ``\\N``, ``-``, ``""``...); ``number_forms``: column -> (decimals, fixed,
-    zero-padded width) of the numbers read from text (see ``sources._forms``).
+    zero-padded width) of the numbers read from text (see ``sources._forms``); ``number_marks``:
+    column -> (decimal mark, group mark) of numbers written ``1.234,5`` or ``1,234.5``.
     """
 
     frame: pl.DataFrame
     notes: list[str]
     null_markers: dict[str, str] = field(default_factory=dict)
     number_forms: dict[str, tuple[int | None, bool, int | None]] = field(default_factory=dict)
+    number_marks: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def read_delimited(path: Path, options: CsvOptions | None = None) -> tuple[pl.DataFrame, list[str]]:
@@ -316,7 +321,7 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         if options.on_bad_rows == "error":
             raise SourceError(
                 f"expected {width} fields (as in the {'header' if sn.header else 'first row'}), found {found}{more};"
-                " fix the row or read with on_bad_rows='skip'",
+                " fix the row (quote a field that holds the separator) or read with --on-bad-rows skip (on_bad_rows='skip')",
                 location=Location(file=str(path), line=ln),
             )
         notes.append(f"{path.name}: skipped {len(bad)} row(s) with a wrong field count (first at line {ln})")
@@ -334,6 +339,7 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
     series = []
     markers: dict[str, str] = {}
     number_forms: dict[str, tuple[int | None, bool, int | None]] = {}
+    number_marks: dict[str, tuple[str, str | None]] = {}
     for name in names:
         col = raw.get_column(name)
         if sn.strip:
@@ -354,6 +360,12 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         narrow = _narrow(col)
         if narrow.dtype.is_numeric():
             number_forms[name] = text_number_form(col)
+        else:
+            marked = _marked_numbers(col)
+            if marked is not None:
+                narrow, plain, dec, group = marked
+                number_forms[name] = text_number_form(plain)
+                number_marks[name] = (dec, group)
         series.append(narrow)
     frame = pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
     sep_name = (
@@ -365,13 +377,57 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
         f"{'header row' if sn.header else 'no header'}, {frame.height} rows"
     )
-    return Delimited(frame, notes, markers, number_forms)
+    return Delimited(frame, notes, markers, number_forms, number_marks)
 
 
 def _null_out(col: pl.Series, markers: list[str]) -> pl.Series:
     return pl.select(
         pl.when(col.is_in(pl.Series(markers, dtype=pl.String).implode())).then(None).otherwise(col).alias(col.name)
     ).to_series()
+
+
+# a decimal comma, thousands grouped by a point, a blank or a no-break space (or not at all): 1.234,5  12,5  1 234
+_COMMA_DECIMAL = {
+    g: rf"^[+-]?([0-9]{{1,3}}({cls}[0-9]{{3}})+|[0-9]+)(,[0-9]+)?$"
+    for g, cls in ((".", "[.]"), (" ", "[ ]"), ("\u00a0", "[\u00a0]"))
+}
+# a decimal point with thousands grouped by commas: 1,234.5  1,234,567
+_COMMA_GROUPS = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$"
+
+
+def _marked_numbers(s: pl.Series) -> tuple[pl.Series, pl.Series, str, str | None] | None:
+    """Numbers written with a decimal comma or thousands separators, read as numbers.
+
+    Returns (numbers, the same values in plain text, decimal mark, group mark), or None when the
+    column is not such numbers or its marks are ambiguous: ``1,234`` alone (every value one comma
+    and three digits after it, no other mark) is a thousand in one convention and one and a fraction
+    in the other, so it stays text rather than risk wrong numbers.
+    """
+    vals = s.drop_nulls()
+    if vals.len() == 0 or not bool(vals.str.contains(r"[0-9][,. \u00a0][0-9]").any()):
+        return None
+    comma_part = vals.str.extract(r",([0-9]+)$", 1)
+    has_comma = comma_part.is_not_null()
+    for group, pattern in _COMMA_DECIMAL.items():
+        if not bool(vals.str.contains(pattern).all()) or not bool(has_comma.any()):
+            continue
+        grouped = bool(vals.str.contains(group, literal=True).any())
+        if not grouped and bool((comma_part.drop_nulls().str.len_chars() == 3).all()):
+            break  # 1,234: ambiguous, try the comma as a group mark below
+        plain = s.str.replace_all(group, "", literal=True).str.replace(",", ".", literal=True)
+        return _typed(plain), plain, ",", group if grouped else None
+    if bool(vals.str.contains(_COMMA_GROUPS).all()) and bool(vals.str.contains(",").any()):
+        has_point = bool(vals.str.contains(r"\.").any())
+        many_groups = bool(vals.str.contains(r",[0-9]{3},").any())
+        if has_point or many_groups:
+            plain = s.str.replace_all(",", "", literal=True)
+            return _typed(plain), plain, ".", ","
+    return None
+
+
+def _typed(plain: pl.Series) -> pl.Series:
+    vals = plain.drop_nulls()
+    return plain.cast(pl.Float64) if bool(vals.str.contains(r"\.").any()) else plain.cast(pl.Int64)
 
 
 def _narrow(s: pl.Series) -> pl.Series:

@@ -12,6 +12,8 @@ A source is read as it is (``read_source``) and then typed for learning
                  had exactly that many, ``12.50``), or the most any value had;
 * ``width``      zero-padded integers (``00123``);
 * ``date_format`` the strftime format of dates written as text;
+* ``decimal_mark``/``group_mark``  numbers written with a decimal comma or thousands separators
+                 (``1.234,50``, ``1,234.50``, ``1 234,5``): learned as numbers, written back the same way;
 * ``duration``   durations written as text and learned as seconds (``1:27.452``, ``+8:22.19``,
                  ``1:02:03``): ``s``, ``m:ss`` or ``h:mm:ss``, with `` auto`` after it when the source
                  mixed them (then each value gets more fields when it needs them: ``5.10`` and
@@ -63,6 +65,9 @@ _DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%dT%H:%M:%S%.f",
+    # polars' own CSV form (six digits even when they are zeros: midnight-only values read as dates)
+    "%Y-%m-%dT%H:%M:%S%.6f",
+    "%Y-%m-%d %H:%M:%S%.6f",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
     "%d/%m/%Y %H:%M:%S",
@@ -90,6 +95,8 @@ class ColumnForm:
     width: int | None = None
     date_format: str | None = None
     duration: str | None = None
+    decimal_mark: str | None = None  # "," for numbers written 12,5 (None: a point)
+    group_mark: str | None = None  # the thousands separator the source wrote ("." in 1.234,5; "," in 1,234.5)
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
@@ -226,6 +233,7 @@ def detect_column_form(
     marker: str | None = None,
     parse_format: str | None = None,
     number_form: tuple[int | None, bool, int | None] | None = None,
+    marks: tuple[str, str | None] | None = None,
 ) -> ColumnForm:
     """The form of one column: ``raw`` as read, ``typed`` as learned (same rows, same order)."""
     kw: dict[str, Any] = {"null": marker}
@@ -248,6 +256,10 @@ def detect_column_form(
     elif tdt.is_numeric():
         if number_form is not None:
             kw["decimals"], kw["fixed"], kw["width"] = number_form
+        if marks is not None:
+            decimal, group = marks
+            kw["decimal_mark"] = decimal if decimal != "." else None
+            kw["group_mark"] = group
         elif text is not None:
             kw["decimals"], kw["fixed"], kw["width"] = text_number_form(text.filter(typed.is_not_null()))
     return ColumnForm(**kw)
@@ -259,12 +271,13 @@ def detect_forms(
     *,
     markers: Mapping[str, Mapping[str, str]] | None = None,
     numbers: Mapping[str, Mapping[str, tuple[int | None, bool, int | None]]] | None = None,
+    marks: Mapping[str, Mapping[str, tuple[str, str | None]]] | None = None,
     profiles: Any = None,
 ) -> dict[str, dict[str, ColumnForm]]:
     """Per table and column, the written form (only columns with something to restore).
 
-    ``markers`` and ``numbers`` are what the reader recorded while reading text
-    (a source's ``null_markers`` and ``number_forms``); ``profiles`` (an Inspection)
+    ``markers``, ``numbers`` and ``marks`` are what the reader recorded while reading text
+    (a source's ``null_markers``, ``number_forms`` and ``number_marks``); ``profiles`` (an Inspection)
     gives the date format the inspection found.
     """
     cols = getattr(profiles, "columns", None) or {}
@@ -284,6 +297,7 @@ def detect_forms(
                 marker=(markers or {}).get(t, {}).get(c),
                 parse_format=getattr(p, "parse_format", None),
                 number_form=(numbers or {}).get(t, {}).get(c),
+                marks=(marks or {}).get(t, {}).get(c),
             )
             if not form.empty:
                 forms[c] = form
@@ -300,8 +314,22 @@ def _format_numbers(s: pl.Series, form: ColumnForm) -> pl.Series:
         return s.cast(pl.Int64).cast(pl.String).str.zfill(form.width)
     if form.decimals is not None and form.fixed:
         vals = s.cast(pl.Float64).to_list()
-        return pl.Series(s.name, [None if v is None else f"{v:.{form.decimals}f}" for v in vals], dtype=pl.String)
-    return s.cast(pl.String)
+        out = pl.Series(s.name, [None if v is None else f"{v:.{form.decimals}f}" for v in vals], dtype=pl.String)
+    else:
+        out = s.cast(pl.String)
+    if form.decimal_mark is None and form.group_mark is None:
+        return out
+    return pl.Series(s.name, [None if v is None else _marked(v, form) for v in out.to_list()], dtype=pl.String)
+
+
+def _marked(text: str, form: ColumnForm) -> str:
+    """``-1234.5`` spelled with the form's marks: ``-1.234,5`` (group ".", decimal ",")."""
+    sign = text[0] if text[:1] in "+-" else ""
+    whole, dot, frac = text[len(sign) :].partition(".")
+    if form.group_mark and whole.isdigit():
+        head = len(whole) % 3 or 3
+        whole = form.group_mark.join([whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)])
+    return sign + whole + ((form.decimal_mark or ".") + frac if dot else "")
 
 
 def _dtype(name: str) -> pl.DataType | None:
@@ -335,7 +363,8 @@ def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
             s = s.round(form.decimals)
         if target is not None and target.is_numeric() and target != s.dtype:
             s = s.round(0).cast(target, strict=False) if target.is_integer() else s.cast(target, strict=False)
-        if (target == pl.String or text) and (form.width is not None or form.fixed):
+        marks = form.decimal_mark is not None or form.group_mark is not None
+        if (target == pl.String or text) and (form.width is not None or form.fixed or marks):
             s = _format_numbers(s, form)
         elif target == pl.String:
             s = s.cast(pl.String)

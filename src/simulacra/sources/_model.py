@@ -79,6 +79,9 @@ class Source:
     null_markers: dict[str, dict[str, str]] = field(default_factory=dict)
     #: delimited text only: table -> column -> (decimals, fixed, zero-padded width) of numbers read from text
     number_forms: dict[str, dict[str, tuple[int | None, bool, int | None]]] = field(default_factory=dict)
+    #: delimited text only: table -> column -> (decimal mark, group mark) of numbers written ``1.234,5``
+    #: or ``1,234.5`` (columns written plainly are not listed)
+    number_marks: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
 
     @property
     def tables(self) -> list[str]:

@@ -123,3 +123,16 @@ def test_agrees_with_sdmetrics(case: str, train: pl.DataFrame, adult_holdout: pl
                 assert pairs[(a, b)] == pytest.approx(s, abs=0.01), (a, b)
                 compared += 1
         assert compared >= 10
+
+
+def test_copies_of_the_real_rows_do_not_pass_detection(train: pl.DataFrame, fresh: pl.DataFrame) -> None:
+    # a detector that is wrong in every fold is a detector: copies used to score AUC ~0.05 -> 1.0 (a pass)
+    infos = infer_columns(train)
+    copies, _ = fidelity.detection(train, train.sample(fraction=1.0, shuffle=True, seed=3), infos, folds=3)
+    half = pl.concat([train.head(train.height // 2), fresh.head(train.height - train.height // 2)])
+    some, _ = fidelity.detection(train, half, infos, folds=3)
+    honest, _ = fidelity.detection(train, fresh, infos, folds=3)
+    assert copies.raw is not None and copies.raw < 0.3 and copies.score is not None and copies.score < 0.5
+    assert copies.details["below_chance"] and "copies" in copies.details["note"]
+    assert some.details["below_chance"] and some.score is not None and some.score < honest.score  # type: ignore[operator]
+    assert not honest.details["below_chance"] and honest.score is not None and honest.score > 0.8
