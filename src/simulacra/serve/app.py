@@ -39,7 +39,7 @@ from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
 from simulacra.serve.problems import ApiProblem, problem_response
-from simulacra.serve.query import ListQuery, encode_cursor, parse_list_query
+from simulacra.serve.query import ListQuery, encode_cursor, parse_fields, parse_list_query
 from simulacra.serve.stats import RequestLog, Stats
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_query
@@ -80,6 +80,11 @@ def _as_response(answer: Answer) -> Response:
     response = Response(body, status)
     response.raw_headers = headers
     return response
+
+
+def _project(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """Each row with only ``names``, in that order (``?fields=``)."""
+    return [{n: r[n] for n in names} for r in rows]
 
 
 def _accept(scope: Scope) -> str | None:
@@ -287,7 +292,7 @@ class Api:
         """A list (``GET /t``, or a parent's children with ``extra``: the child's foreign key ``= ?``)."""
         plan = self._plan(table, query, extra, expandable)
         lq = plan.lq
-        params = [*extra_params, *lq.params]
+        params = [*lq.params, *extra_params]  # as the WHERE has them: the filters, then the route's own
         total = int(self.store.scalar(plan.count_sql, params))
         page_params = [*params, lq.after_key] if plan.keyset else params
         rows = self.store.rows(table.name, plan.page_sql, [*page_params, lq.limit + 1, lq.offset])
@@ -318,9 +323,13 @@ class Api:
             else:
                 links.append(f'{base}offset={lq.offset + limit}&limit={limit}>; rel="next"')
         headers.append((b"link", ", ".join(links).encode("latin-1")))
+        columns = list(table.columns)
+        if lq.fields is not None:  # ?fields=: those columns (and the parents ?expand= embeds)
+            columns = lq.fields
+            rows = _project(rows, [*lq.fields, *lq.expand])
         media = media_for_accept(accept)
         if media != "application/json":
-            body = render_rows(rows, list(table.columns), media)
+            body = render_rows(rows, columns, media)
             headers.append((b"vary", b"Accept"))
             ctype = media + ("; charset=utf-8" if media == CSV else "")
             return (
@@ -339,6 +348,7 @@ class Api:
         else:
             params = [_key(table, t, c, c) for t, c in zip(texts, table.key_columns, strict=True)]
         expand: list[str] = []
+        fields: list[str] | None = None
         if query:
             qp = QueryParams(query)
             for text in qp.getlist("expand"):
@@ -348,9 +358,16 @@ class Api:
                             400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e
                         )
                     expand.append(e)
-            unknown = [p for p in qp if p != "expand"]
+            unknown = [p for p in qp if p not in ("expand", "fields")]
             if unknown:
-                raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
+                raise ApiProblem.one(
+                    400, unknown[0], "unknown parameter (only expand and fields apply to one row)", unknown[0]
+                )
+            given = qp.getlist("fields")
+            if len(given) > 1:
+                raise ApiProblem.one(400, "fields", "may be given once", given)
+            if given:
+                fields = parse_fields(table, given[0])
         found = self.store.rows(name, self._by_key[name], params)
         if not found:
             raise ApiProblem.one(
@@ -362,6 +379,8 @@ class Api:
         row = found[0]
         if expand:
             self._expand(table, [row], expand)
+        if fields is not None:
+            row = _project([row], [*fields, *expand])[0]
         return _answer(row)
 
     def children_answer(

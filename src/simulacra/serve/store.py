@@ -21,7 +21,7 @@ import polars as pl
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.values import to_store
 
-__all__ = ["Store", "q"]
+__all__ = ["FOLD", "Store", "fold", "q"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _AFFINITY = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
@@ -32,6 +32,14 @@ def q(name: str) -> str:
     if not _IDENT.fullmatch(name):
         raise ValueError(f"not an identifier: {name!r}")
     return f'"{name}"'
+
+
+FOLD = "simulacra_fold"  # the SQL name of :func:`fold` on the store's connection
+
+
+def fold(value: Any) -> Any:
+    """Text with its letters' case folded (Unicode ``casefold``): how ``?q=`` compares non-ASCII text."""
+    return value.casefold() if isinstance(value, str) else None
 
 
 def _ddl(table: ApiTable, with_key: bool) -> str:
@@ -62,6 +70,7 @@ class Store:
         }
         self.path = str(path) if path is not None else ":memory:"
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self.conn.create_function(FOLD, 1, fold, deterministic=True)
         if fresh:
             self.reset()
         if path is not None:
