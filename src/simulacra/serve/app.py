@@ -66,7 +66,11 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 # a read's answer: status, body and the raw header list (the gate sends it as it is; Starlette's routes wrap it)
 Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
 FastRead = Callable[[Scope, list[str]], Answer]  # a read handler: the scope and the path's segments after the table
+Handler = Callable[[Request], Awaitable[Response]]
 PLANS = 1024  # parsed list queries kept per server process (the least recently used go first)
+# answers of reads kept until the data changes (see Api.read): at most this many, this many bytes in all,
+# and none larger than the last
+ANSWERS, ANSWER_BYTES, ANSWER_MAX = 4096, 32 << 20, 256 << 10
 _JSON_TYPE = (b"content-type", b"application/json")
 
 
@@ -225,8 +229,38 @@ class Api:
         # GET handlers by (table, segments after the table) and (parent, child): the gate calls them directly
         self.fast: dict[tuple[str, int], FastRead] = {}
         self.fast_children: dict[tuple[str, str], FastRead] = {}
+        # writes by (method, table, segments after the table): the gate calls them without Starlette's routing
+        self.fast_writes: dict[tuple[str, str, int], Handler] = {}
         self._plans: OrderedDict[tuple[str, str | None, bool, bytes], _ListPlan] = OrderedDict()
         self._by_key: dict[str, str] = {}  # SELECT of one row by its key, per table
+        self._answers: OrderedDict[tuple[Any, bytes, str | None], Answer] = OrderedDict()
+        self._answer_bytes = 0
+        self._answers_of: tuple[int, int] = (-1, -1)  # the store's version the kept answers were read at
+
+    def read(self, handler: FastRead, scope: Scope, parts: list[str]) -> Answer:
+        """The answer of a read of a table's routes: the one kept for the same path, query string and
+        ``Accept`` while the data has not changed since (no write, no reset, no other worker's commit:
+        :meth:`Store.version`), else the handler's (kept when 200 and small). A read is a pure function of
+        the data and those three, so a kept answer is byte for byte the one the handler would give."""
+        version = self.store.version()
+        answers = self._answers
+        if version != self._answers_of:
+            answers.clear()
+            self._answer_bytes = 0
+            self._answers_of = version
+        key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
+        kept = answers.get(key)
+        if kept is not None:
+            answers.move_to_end(key)
+            return kept
+        answer = handler(scope, parts)
+        size = len(answer[1])
+        if answer[0] == 200 and size <= ANSWER_MAX:
+            answers[key] = answer
+            self._answer_bytes += size
+            while len(answers) > ANSWERS or self._answer_bytes > ANSWER_BYTES:
+                self._answer_bytes -= len(answers.popitem(last=False)[1][1])
+        return answer
 
     # ------------------------------------------------------------------ reads
 
@@ -425,6 +459,7 @@ class Api:
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
         self.fast[(name, 0)] = fast_list
+        self.fast_writes[("POST", name, 0)] = create
         if not table.key_columns:
             return routes
         self._by_key[name] = (
@@ -454,6 +489,8 @@ class Api:
 
         path = _key_path(table)
         self.fast[(name, len(table.key_columns))] = fast_get
+        for method, handler in (("PUT", put), ("PATCH", patch), ("DELETE", delete)):
+            self.fast_writes[(method, name, len(table.key_columns))] = handler
         routes += [
             Route(path, get, methods=["GET"]),
             Route(path, put, methods=["PUT"]),
@@ -576,6 +613,30 @@ class Gate:
                 return handler, [parts[2]]
         return None
 
+    def _write(self, scope: Scope) -> Handler | None:
+        """The handler of a write to a table's routes (create; replace, change or delete a row), found as
+        :meth:`_fast` finds reads. None: not one of them (Starlette routes it, or answers 404 or 405)."""
+        api = self.api
+        if api is None:
+            return None
+        parts = path_segments(scope)
+        if len(parts) < 2 or parts[0] != "" or not all(parts[1:]):
+            return None
+        return api.fast_writes.get((scope["method"], parts[1], len(parts) - 2))
+
+    @staticmethod
+    async def _call_write(handler: Handler, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run a write's handler without Starlette's routing and middleware; refusals and crashes are
+        answered as the application's exception handlers answer them."""
+        request = Request(scope, receive)
+        try:
+            response = await handler(request)
+        except ApiProblem as exc:
+            response = problem_response(exc, scope["path"])
+        except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
+            response = await _crash(request, exc)
+        await response(scope, receive, send)
+
     def _ambiguous(self, scope: Scope) -> ApiProblem | None:
         """A path with more segments than a composite key has parts is a 400 that says how to write a ``/``
         inside a key part, not a 404 that leaves the client guessing."""
@@ -590,7 +651,8 @@ class Gate:
     async def _call_fast(self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send) -> int:
         """Answer a read straight from its handler's bytes (no Request or Response object); its status."""
         try:
-            status, body, headers = handler(scope, parts)
+            assert self.api is not None
+            status, body, headers = self.api.read(handler, scope, parts)
         except ApiProblem as exc:
             await problem_response(exc, scope["path"])(scope, receive, send)
             return exc.status
@@ -652,6 +714,8 @@ class Gate:
             fast = self._fast(scope)
             if fast is not None:
                 status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send)
+            elif method != "GET" and (write := self._write(scope)) is not None:
+                await self._call_write(write, scope, receive, send_)
             else:
                 await self.app(scope, receive, send_)
         finally:

@@ -27,11 +27,19 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _AFFINITY = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
+_QUOTED: dict[str, str] = {}  # q's answers (names of the model: a few hundred)
+
+
 def q(name: str) -> str:
     """A quoted SQL identifier; only names that passed the model's check reach here."""
-    if not _IDENT.fullmatch(name):
-        raise ValueError(f"not an identifier: {name!r}")
-    return f'"{name}"'
+    quoted = _QUOTED.get(name)
+    if quoted is None:
+        if not _IDENT.fullmatch(name):
+            raise ValueError(f"not an identifier: {name!r}")
+        quoted = f'"{name}"'
+        if len(_QUOTED) < 100_000:
+            _QUOTED[name] = quoted
+    return quoted
 
 
 FOLD = "simulacra_fold"  # the SQL name of :func:`fold` on the store's connection
@@ -69,6 +77,7 @@ class Store:
             t.name: f"SELECT {', '.join(q(c) for c in t.columns)} FROM {q(t.name)}" for t in model.tables.values()
         }
         self.path = str(path) if path is not None else ":memory:"
+        self.writes = 0  # this connection's writes and resets so far (see :meth:`version`)
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self.conn.create_function(FOLD, 1, fold, deterministic=True)
         if fresh:
@@ -112,20 +121,33 @@ class Store:
     def reset(self) -> None:
         """Restore the generated state."""
         with self.lock:
+            self.writes += 1
             self._pristine.backup(self.conn)
             self.conn.execute("PRAGMA foreign_keys = OFF")
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the data may have: after each write or reset through this store, and (a served
+        file) after each commit of another connection (SQLite's ``data_version``, e.g. another worker's)."""
+        if self.path == ":memory:":  # no other connection can write it
+            return self.writes, 0
+        with self.lock:
+            return self.writes, self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write: everything in it is committed together or not at all."""
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.writes += 1  # before and after: an answer read in between is never taken for either state
             try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                self.conn.execute("COMMIT")
+            finally:
+                self.writes += 1
 
     # ------------------------------------------------------------------ reads
 
