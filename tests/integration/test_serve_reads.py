@@ -172,3 +172,41 @@ def test_another_connections_commit_shows_in_the_next_read(tmp_path: Any) -> Non
         assert client.get(f"/orders/{order['order_id']}").json()["status"] == new
         moved = int(client.get("/orders", params={"status": "placed"}).headers["x-total-count"])
         assert moved == total + (1 if new == "placed" else -1)
+
+
+def test_a_write_forgets_the_answers_of_the_tables_it_changed_and_keeps_the_others(state: Any, c: httpx.Client) -> None:
+    orders = c.get("/orders", params={"limit": 1000}).json()
+    items = c.get("/items", params={"limit": 1000}).json()
+    order = next(o for o in orders if any(i["order_id"] == o["order_id"] for i in items))
+    customer = order["customer_id"]
+    pages = [("/orders", {"status": s, "limit": 5}) for s in ("placed", "shipped", "delivered")]
+    try:
+        for path, params in pages:
+            c.get(path, params=params)
+        encoded = f"/orders/{order['order_id']}?%65xpand=customer"  # ?expand= with its name percent-encoded
+        assert c.get(encoded).json()["customer"]["customer_id"] == customer
+        seen = _statements(state)
+        renamed = c.patch(f"/customers/{customer}", json={"first_name": "Renamed"})
+        assert renamed.status_code == 200
+        del seen[:]
+        for path, params in pages:  # no order changed: the orders' pages are kept
+            c.get(path, params=params)
+        assert seen == []
+        # what reads the customer sees the change: the row, and an order that embeds it
+        assert c.get(f"/customers/{customer}").json()["first_name"] == "Renamed"
+        embedded = c.get(f"/orders/{order['order_id']}", params={"expand": "customer"}).json()["customer"]
+        assert embedded["first_name"] == "Renamed"
+        assert c.get(encoded).json()["customer"] == embedded
+        assert seen  # those ran SQL
+        # a delete that cascades: the children's list is read again
+        kept_items = c.get("/items", params={"limit": 1000}).json()
+        assert c.delete(f"/orders/{order['order_id']}").status_code == 204
+        after = c.get("/items", params={"limit": 1000}).json()
+        assert after == [i for i in kept_items if i["order_id"] != order["order_id"]] and len(after) < len(kept_items)
+        assert c.get(f"/customers/{customer}/orders", params={"limit": 1000}).json() == [
+            o for o in orders if o["customer_id"] == customer and o["order_id"] != order["order_id"]
+        ]
+    finally:
+        state.store.conn.set_trace_callback(None)
+        assert c.post("/_reset").status_code == 200
+    assert c.get("/items", params={"limit": 1000}).json() == items

@@ -233,16 +233,29 @@ class Api:
         self.fast_writes: dict[tuple[str, str, int], Handler] = {}
         self._plans: OrderedDict[tuple[str, str | None, bool, bytes], _ListPlan] = OrderedDict()
         self._by_key: dict[str, str] = {}  # SELECT of one row by its key, per table
-        self._answers: OrderedDict[tuple[Any, bytes, str | None], Answer] = OrderedDict()
+        # kept answers: (answer, the tables it read, their Store.stamp when it was read)
+        self._answers: OrderedDict[tuple[Any, bytes, str | None], tuple[Answer, tuple[str, ...], tuple[int, ...]]]
+        self._answers = OrderedDict()
         self._answer_bytes = 0
         self._answers_of: tuple[int, int] = (-1, -1)  # the store's version the kept answers were read at
+        # the tables each read handler reads: without ?expand=, and with it
+        self._reads: dict[FastRead, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def _reads_of(self, table: ApiTable, *more: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The tables a read of ``table`` reads: it and ``more``; with ``?expand=`` also every table a
+        foreign key of it points at."""
+        parents = [c.foreign_key[0] for c in table.columns.values() if c.foreign_key is not None]
+        plain = tuple(dict.fromkeys([table.name, *more]))
+        return plain, tuple(t for t in dict.fromkeys([*plain, *parents]) if t in self.model.tables)
 
     def read(self, handler: FastRead, scope: Scope, parts: list[str]) -> Answer:
         """The answer of a read of a table's routes: the one kept for the same path, query string and
-        ``Accept`` while the data has not changed since (no write, no reset, no other worker's commit:
-        :meth:`Store.version`), else the handler's (kept when 200 and small). A read is a pure function of
-        the data and those three, so a kept answer is byte for byte the one the handler would give."""
-        version = self.store.version()
+        ``Accept`` while none of the tables it read has changed since (no row of them written, no reset,
+        no other worker's commit: :meth:`Store.stamp`, :meth:`Store.version`), else the handler's (kept
+        when 200 and small). A read is a pure function of those tables' rows and those three, so a kept
+        answer is byte for byte the one the handler would give."""
+        store = self.store
+        version = store.version()
         answers = self._answers
         if version != self._answers_of:
             answers.clear()
@@ -250,16 +263,23 @@ class Api:
             self._answers_of = version
         key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
         kept = answers.get(key)
-        if kept is not None:
+        if kept is not None and store.stamp(kept[1]) == kept[2]:
             answers.move_to_end(key)
-            return kept
+            return kept[0]
+        query = scope["query_string"]
+        plain, expanded = self._reads[handler]
+        tables = expanded if b"expand" in query or b"%" in query else plain  # '%': a name may be encoded
+        stamp = store.stamp(tables)
         answer = handler(scope, parts)
         size = len(answer[1])
         if answer[0] == 200 and size <= ANSWER_MAX:
-            answers[key] = answer
+            old = answers.pop(key, None)
+            if old is not None:
+                self._answer_bytes -= len(old[0][1])
+            answers[key] = (answer, tables, stamp)
             self._answer_bytes += size
             while len(answers) > ANSWERS or self._answer_bytes > ANSWER_BYTES:
-                self._answer_bytes -= len(answers.popitem(last=False)[1][1])
+                self._answer_bytes -= len(answers.popitem(last=False)[1][0][1])
         return answer
 
     # ------------------------------------------------------------------ reads
@@ -459,6 +479,7 @@ class Api:
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
         self.fast[(name, 0)] = fast_list
+        self._reads[fast_list] = self._reads_of(table)
         self.fast_writes[("POST", name, 0)] = create
         if not table.key_columns:
             return routes
@@ -489,6 +510,7 @@ class Api:
 
         path = _key_path(table)
         self.fast[(name, len(table.key_columns))] = fast_get
+        self._reads[fast_get] = self._reads_of(table)
         for method, handler in (("PUT", put), ("PATCH", patch), ("DELETE", delete)):
             self.fast_writes[(method, name, len(table.key_columns))] = handler
         routes += [
@@ -514,6 +536,7 @@ class Api:
             return _as_response(fast_children(request.scope, [path_segments(request.scope)[2]]))
 
         self.fast_children[(parent.name, child_name)] = fast_children
+        self._reads[fast_children] = self._reads_of(child, parent.name)
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
 
     # ------------------------------------------------------------------ admin
