@@ -39,7 +39,7 @@ from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
 from simulacra.serve.problems import ApiProblem, problem_response
-from simulacra.serve.query import ListQuery, encode_cursor, parse_list_query
+from simulacra.serve.query import ListQuery, encode_cursor, parse_fields, parse_list_query
 from simulacra.serve.stats import RequestLog, Stats
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_query
@@ -66,7 +66,11 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
 # a read's answer: status, body and the raw header list (the gate sends it as it is; Starlette's routes wrap it)
 Answer = tuple[int, bytes, list[tuple[bytes, bytes]]]
 FastRead = Callable[[Scope, list[str]], Answer]  # a read handler: the scope and the path's segments after the table
+Handler = Callable[[Request], Awaitable[Response]]
 PLANS = 1024  # parsed list queries kept per server process (the least recently used go first)
+# answers of reads kept until the data changes (see Api.read): at most this many, this many bytes in all,
+# and none larger than the last
+ANSWERS, ANSWER_BYTES, ANSWER_MAX = 4096, 32 << 20, 256 << 10
 _JSON_TYPE = (b"content-type", b"application/json")
 
 
@@ -80,6 +84,11 @@ def _as_response(answer: Answer) -> Response:
     response = Response(body, status)
     response.raw_headers = headers
     return response
+
+
+def _project(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """Each row with only ``names``, in that order (``?fields=``)."""
+    return [{n: r[n] for n in names} for r in rows]
 
 
 def _accept(scope: Scope) -> str | None:
@@ -220,8 +229,58 @@ class Api:
         # GET handlers by (table, segments after the table) and (parent, child): the gate calls them directly
         self.fast: dict[tuple[str, int], FastRead] = {}
         self.fast_children: dict[tuple[str, str], FastRead] = {}
+        # writes by (method, table, segments after the table): the gate calls them without Starlette's routing
+        self.fast_writes: dict[tuple[str, str, int], Handler] = {}
         self._plans: OrderedDict[tuple[str, str | None, bool, bytes], _ListPlan] = OrderedDict()
         self._by_key: dict[str, str] = {}  # SELECT of one row by its key, per table
+        # kept answers: (answer, the tables it read, their Store.stamp when it was read)
+        self._answers: OrderedDict[tuple[Any, bytes, str | None], tuple[Answer, tuple[str, ...], tuple[int, ...]]]
+        self._answers = OrderedDict()
+        self._answer_bytes = 0
+        self._answers_of: tuple[int, int] = (-1, -1)  # the store's version the kept answers were read at
+        # the tables each read handler reads: without ?expand=, and with it
+        self._reads: dict[FastRead, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+    def _reads_of(self, table: ApiTable, *more: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The tables a read of ``table`` reads: it and ``more``; with ``?expand=`` also every table a
+        foreign key of it points at."""
+        parents = [c.foreign_key[0] for c in table.columns.values() if c.foreign_key is not None]
+        plain = tuple(dict.fromkeys([table.name, *more]))
+        return plain, tuple(t for t in dict.fromkeys([*plain, *parents]) if t in self.model.tables)
+
+    def read(self, handler: FastRead, scope: Scope, parts: list[str]) -> Answer:
+        """The answer of a read of a table's routes: the one kept for the same path, query string and
+        ``Accept`` while none of the tables it read has changed since (no row of them written, no reset,
+        no other worker's commit: :meth:`Store.stamp`, :meth:`Store.version`), else the handler's (kept
+        when 200 and small). A read is a pure function of those tables' rows and those three, so a kept
+        answer is byte for byte the one the handler would give."""
+        store = self.store
+        version = store.version()
+        answers = self._answers
+        if version != self._answers_of:
+            answers.clear()
+            self._answer_bytes = 0
+            self._answers_of = version
+        key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
+        kept = answers.get(key)
+        if kept is not None and store.stamp(kept[1]) == kept[2]:
+            answers.move_to_end(key)
+            return kept[0]
+        query = scope["query_string"]
+        plain, expanded = self._reads[handler]
+        tables = expanded if b"expand" in query or b"%" in query else plain  # '%': a name may be encoded
+        stamp = store.stamp(tables)
+        answer = handler(scope, parts)
+        size = len(answer[1])
+        if answer[0] == 200 and size <= ANSWER_MAX:
+            old = answers.pop(key, None)
+            if old is not None:
+                self._answer_bytes -= len(old[0][1])
+            answers[key] = (answer, tables, stamp)
+            self._answer_bytes += size
+            while len(answers) > ANSWERS or self._answer_bytes > ANSWER_BYTES:
+                self._answer_bytes -= len(answers.popitem(last=False)[1][0][1])
+        return answer
 
     # ------------------------------------------------------------------ reads
 
@@ -287,7 +346,7 @@ class Api:
         """A list (``GET /t``, or a parent's children with ``extra``: the child's foreign key ``= ?``)."""
         plan = self._plan(table, query, extra, expandable)
         lq = plan.lq
-        params = [*extra_params, *lq.params]
+        params = [*lq.params, *extra_params]  # as the WHERE has them: the filters, then the route's own
         total = int(self.store.scalar(plan.count_sql, params))
         page_params = [*params, lq.after_key] if plan.keyset else params
         rows = self.store.rows(table.name, plan.page_sql, [*page_params, lq.limit + 1, lq.offset])
@@ -318,9 +377,13 @@ class Api:
             else:
                 links.append(f'{base}offset={lq.offset + limit}&limit={limit}>; rel="next"')
         headers.append((b"link", ", ".join(links).encode("latin-1")))
+        columns = list(table.columns)
+        if lq.fields is not None:  # ?fields=: those columns (and the parents ?expand= embeds)
+            columns = lq.fields
+            rows = _project(rows, [*lq.fields, *lq.expand])
         media = media_for_accept(accept)
         if media != "application/json":
-            body = render_rows(rows, list(table.columns), media)
+            body = render_rows(rows, columns, media)
             headers.append((b"vary", b"Accept"))
             ctype = media + ("; charset=utf-8" if media == CSV else "")
             return (
@@ -339,6 +402,7 @@ class Api:
         else:
             params = [_key(table, t, c, c) for t, c in zip(texts, table.key_columns, strict=True)]
         expand: list[str] = []
+        fields: list[str] | None = None
         if query:
             qp = QueryParams(query)
             for text in qp.getlist("expand"):
@@ -348,9 +412,16 @@ class Api:
                             400, "expand", f"must name a parent of '{name}' ({', '.join(table.expands) or 'none'})", e
                         )
                     expand.append(e)
-            unknown = [p for p in qp if p != "expand"]
+            unknown = [p for p in qp if p not in ("expand", "fields")]
             if unknown:
-                raise ApiProblem.one(400, unknown[0], "unknown parameter (only expand applies to one row)", unknown[0])
+                raise ApiProblem.one(
+                    400, unknown[0], "unknown parameter (only expand and fields apply to one row)", unknown[0]
+                )
+            given = qp.getlist("fields")
+            if len(given) > 1:
+                raise ApiProblem.one(400, "fields", "may be given once", given)
+            if given:
+                fields = parse_fields(table, given[0])
         found = self.store.rows(name, self._by_key[name], params)
         if not found:
             raise ApiProblem.one(
@@ -362,6 +433,8 @@ class Api:
         row = found[0]
         if expand:
             self._expand(table, [row], expand)
+        if fields is not None:
+            row = _project([row], [*fields, *expand])[0]
         return _answer(row)
 
     def children_answer(
@@ -406,6 +479,8 @@ class Api:
 
         routes = [Route(f"/{name}", list_, methods=["GET"]), Route(f"/{name}", create, methods=["POST"])]
         self.fast[(name, 0)] = fast_list
+        self._reads[fast_list] = self._reads_of(table)
+        self.fast_writes[("POST", name, 0)] = create
         if not table.key_columns:
             return routes
         self._by_key[name] = (
@@ -435,6 +510,9 @@ class Api:
 
         path = _key_path(table)
         self.fast[(name, len(table.key_columns))] = fast_get
+        self._reads[fast_get] = self._reads_of(table)
+        for method, handler in (("PUT", put), ("PATCH", patch), ("DELETE", delete)):
+            self.fast_writes[(method, name, len(table.key_columns))] = handler
         routes += [
             Route(path, get, methods=["GET"]),
             Route(path, put, methods=["PUT"]),
@@ -458,6 +536,7 @@ class Api:
             return _as_response(fast_children(request.scope, [path_segments(request.scope)[2]]))
 
         self.fast_children[(parent.name, child_name)] = fast_children
+        self._reads[fast_children] = self._reads_of(child, parent.name)
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
 
     # ------------------------------------------------------------------ admin
@@ -557,6 +636,30 @@ class Gate:
                 return handler, [parts[2]]
         return None
 
+    def _write(self, scope: Scope) -> Handler | None:
+        """The handler of a write to a table's routes (create; replace, change or delete a row), found as
+        :meth:`_fast` finds reads. None: not one of them (Starlette routes it, or answers 404 or 405)."""
+        api = self.api
+        if api is None:
+            return None
+        parts = path_segments(scope)
+        if len(parts) < 2 or parts[0] != "" or not all(parts[1:]):
+            return None
+        return api.fast_writes.get((scope["method"], parts[1], len(parts) - 2))
+
+    @staticmethod
+    async def _call_write(handler: Handler, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run a write's handler without Starlette's routing and middleware; refusals and crashes are
+        answered as the application's exception handlers answer them."""
+        request = Request(scope, receive)
+        try:
+            response = await handler(request)
+        except ApiProblem as exc:
+            response = problem_response(exc, scope["path"])
+        except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
+            response = await _crash(request, exc)
+        await response(scope, receive, send)
+
     def _ambiguous(self, scope: Scope) -> ApiProblem | None:
         """A path with more segments than a composite key has parts is a 400 that says how to write a ``/``
         inside a key part, not a 404 that leaves the client guessing."""
@@ -571,7 +674,8 @@ class Gate:
     async def _call_fast(self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send) -> int:
         """Answer a read straight from its handler's bytes (no Request or Response object); its status."""
         try:
-            status, body, headers = handler(scope, parts)
+            assert self.api is not None
+            status, body, headers = self.api.read(handler, scope, parts)
         except ApiProblem as exc:
             await problem_response(exc, scope["path"])(scope, receive, send)
             return exc.status
@@ -633,6 +737,8 @@ class Gate:
             fast = self._fast(scope)
             if fast is not None:
                 status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send)
+            elif method != "GET" and (write := self._write(scope)) is not None:
+                await self._call_write(write, scope, receive, send_)
             else:
                 await self.app(scope, receive, send_)
         finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulacra.serve.model import ApiColumn, ApiModel, ApiTable
-from simulacra.serve.query import DEFAULT_LIMIT, MAX_LIMIT
+from simulacra.serve.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_Q, RESERVED, text_columns
 
 __all__ = ["openapi_document"]
 
@@ -95,7 +95,8 @@ def _filters(table: ApiTable) -> list[dict[str, Any]]:
         base.pop("enum", None) if c.kind == "boolean" else None
         params.append(
             {
-                "name": c.name,
+                # a column named as a reserved parameter (sort, q, fields…) is filtered as name.eq
+                "name": c.name if c.name not in RESERVED else f"{c.name}.eq",
                 "in": "query",
                 "required": False,
                 "schema": base,
@@ -170,6 +171,20 @@ def _paging(table: ApiTable, expandable: bool) -> list[dict[str, Any]]:
             "schema": {"type": "string"},
         },
     ]
+    out.append(_fields_param(table))
+    texts = text_columns(table)
+    if texts:
+        out.append(
+            {
+                "name": "q",
+                "in": "query",
+                "required": False,
+                "description": "rows where any text column ("
+                + ", ".join(texts)
+                + ") holds this text; letters compared without case",
+                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_Q},
+            }
+        )
     if expandable and table.expands:
         out.append(
             {
@@ -181,6 +196,23 @@ def _paging(table: ApiTable, expandable: bool) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _fields_param(table: ApiTable) -> dict[str, Any]:
+    return {
+        "name": "fields",
+        "in": "query",
+        "required": False,
+        "description": "only these columns in each row, comma-separated (expanded parents are kept)",
+        "style": "form",
+        "explode": False,
+        "schema": {"type": "array", "items": {"type": "string", "enum": list(table.columns)}, "minItems": 1},
+    }
+
+
+def _rows_or_fields(table: ApiTable) -> dict[str, Any]:
+    """A row, or the part of one that ``?fields=`` names."""
+    return {"anyOf": [_ref(table.name), _ref(f"{table.name}_fields")]}
 
 
 _LIST_HEADERS = {
@@ -206,7 +238,7 @@ def _list_op(
                 "description": "the matching rows",
                 "headers": _LIST_HEADERS,
                 "content": {
-                    "application/json": {"schema": {"type": "array", "items": _ref(table.name)}},
+                    "application/json": {"schema": {"type": "array", "items": _rows_or_fields(table)}},
                     "text/csv": {"schema": {"type": "string"}},  # on Accept: text/csv (a header row first)
                     "application/x-ndjson": {"schema": {"type": "string"}},  # on Accept: one row per line
                 },
@@ -221,6 +253,11 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
     paths: dict[str, Any] = {}
     for t in model.tables.values():
         schemas[t.name] = _row_schema(t)
+        schemas[f"{t.name}_fields"] = {
+            "type": "object",
+            "description": f"the columns of a row of {t.name} that ?fields= names",
+            "properties": schemas[t.name]["properties"],
+        }
         schemas[f"{t.name}_input"] = _input_schema(t, patch=False)
         schemas[f"{t.name}_patch"] = _input_schema(t, patch=True)
         body = {
@@ -244,6 +281,7 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
             },
         }
         one = {"content": {"application/json": {"schema": _ref(t.name)}}}
+        one_or_fields = {"content": {"application/json": {"schema": _rows_or_fields(t)}}}
         created = {
             "content": {
                 "application/json": {"schema": {"oneOf": [_ref(t.name), {"type": "array", "items": _ref(t.name)}]}}
@@ -289,17 +327,20 @@ def openapi_document(model: ApiModel, *, token: bool = False, title: str | None 
                     "summary": f"Get a row of {t.name}",
                     "operationId": f"get_{t.name}",
                     "tags": [t.name],
-                    "parameters": [
-                        {
-                            "name": "expand",
-                            "in": "query",
-                            "required": False,
-                            "schema": {"type": "string", "enum": list(t.expands)},
-                        }
-                    ]
-                    if t.expands
-                    else [],
-                    "responses": {"200": {"description": "the row", **one}, "default": _PROBLEM},
+                    "parameters": (
+                        [
+                            {
+                                "name": "expand",
+                                "in": "query",
+                                "required": False,
+                                "schema": {"type": "string", "enum": list(t.expands)},
+                            }
+                        ]
+                        if t.expands
+                        else []
+                    )
+                    + [_fields_param(t)],
+                    "responses": {"200": {"description": "the row", **one_or_fields}, "default": _PROBLEM},
                 },
                 "put": {
                     "summary": f"Replace a row of {t.name}",

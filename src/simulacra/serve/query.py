@@ -11,6 +11,8 @@ Grammar (every name is a column of the table; anything else is refused with 400)
     ?limit=20&offset=40              paging (limit 1..1000, default 100)
     ?cursor=…                        the next page after a previous answer's X-Next-Cursor
     ?expand=customer                 embed the parent row a foreign key points at
+    ?fields=order_id,total           only these columns in each row (sparse fieldsets)
+    ?q=smith                         rows where any text column holds this, letters compared without case
 """
 
 from __future__ import annotations
@@ -26,17 +28,31 @@ from starlette.datastructures import QueryParams
 
 from simulacra.serve.model import ApiTable
 from simulacra.serve.problems import ApiProblem, Issue
-from simulacra.serve.store import q
+from simulacra.serve.store import FOLD, fold, q
 from simulacra.serve.values import from_query
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "OPS", "ListQuery", "decode_cursor", "encode_cursor", "parse_list_query"]
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "MAX_Q",
+    "OPS",
+    "RESERVED",
+    "ListQuery",
+    "decode_cursor",
+    "encode_cursor",
+    "parse_fields",
+    "parse_list_query",
+    "search_clause",
+    "text_columns",
+]
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 MAX_IN = 100
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "null")
 _SQL_OP = {"eq": "=", "ne": "IS NOT", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-RESERVED = ("sort", "limit", "offset", "cursor", "expand")
+RESERVED = ("sort", "limit", "offset", "cursor", "expand", "fields", "q")
+MAX_Q = 200  # characters of a ?q= search
 
 
 @dataclass
@@ -49,6 +65,7 @@ class ListQuery:
     after_key: Any = None  # keyset paging on the primary key (default order only)
     cursor_mode: bool = False
     expand: list[str] = field(default_factory=list)
+    fields: list[str] | None = None  # ?fields=: only these columns in each row (None: every column)
 
     def where_sql(self, extra: list[str] | None = None) -> str:
         parts = self.where + (extra or [])
@@ -95,6 +112,53 @@ def _int_param(name: str, text: str, low: int, high: int) -> int:
     if not text.isdigit() or not low <= int(text) <= high:
         raise ApiProblem.one(400, name, f"must be an integer from {low} to {high}", text)
     return int(text)
+
+
+def text_columns(table: ApiTable) -> list[str]:
+    """The columns ``?q=`` searches: those holding text (not dates, not date-times)."""
+    return [c.name for c in table.columns.values() if c.kind == "string"]
+
+
+def search_clause(table: ApiTable, text: str) -> tuple[str, list[Any]]:
+    """The WHERE part of ``?q=text``: rows where any text column holds ``text``, letters compared without
+    case. ASCII text is a ``LIKE`` (its ``%``, ``_`` and ``\\`` escaped, so they match themselves); text
+    with other characters is compared folded by :func:`fold` (``instr``, nothing to escape). Raises
+    ValueError when the text is empty, too long or holds a NUL, or the table has no text column."""
+    columns = text_columns(table)
+    if not columns:
+        raise ValueError(f"'{table.name}' has no text columns to search")
+    if not text:
+        raise ValueError("must not be empty")
+    if len(text) > MAX_Q:
+        raise ValueError(f"at most {MAX_Q} characters")
+    if "\x00" in text:  # SQLite's LIKE would read the pattern only up to it
+        raise ValueError("must not hold a NUL character")
+    if text.isascii():
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return "(" + " OR ".join(f"{q(c)} LIKE ? ESCAPE '\\'" for c in columns) + ")", [pattern] * len(columns)
+    folded = fold(text)
+    return "(" + " OR ".join(f"instr({FOLD}({q(c)}), ?) > 0" for c in columns) + ")", [folded] * len(columns)
+
+
+def parse_fields(table: ApiTable, text: str) -> list[str]:
+    """The columns of ``?fields=a,b`` in the order given (each once); ApiProblem (400) naming any other name."""
+    names = list(dict.fromkeys(text.split(",")))
+    issues = []
+    for name in names:
+        if name not in table.columns:
+            close = get_close_matches(name, list(table.columns), n=1)
+            issues.append(
+                Issue(
+                    "fields",
+                    f"must name columns of '{table.name}'",
+                    name,
+                    f"fields: unknown column '{name}' of '{table.name}'"
+                    + (f"; did you mean '{close[0]}'?" if close else ""),
+                )
+            )
+    if issues:
+        raise ApiProblem(400, issues)
+    return names
 
 
 def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool = True) -> ListQuery:
@@ -186,6 +250,20 @@ def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool =
                 issues.extend(exc.issues)
             except ValueError:
                 issues.append(Issue("cursor", "must be a cursor this server gave (X-Next-Cursor)", cursor))
+    search = params.get("q")
+    if search is not None:
+        try:
+            sql, values = search_clause(table, search)
+            out.where.append(sql)
+            out.params.extend(values)
+        except ValueError as exc:
+            issues.append(Issue("q", str(exc), search))
+    fields = params.get("fields")
+    if fields is not None:
+        try:
+            out.fields = parse_fields(table, fields)
+        except ApiProblem as exc:
+            issues.extend(exc.issues)
     for text in params.getlist("expand"):
         for name in text.split(","):
             if not expandable or name not in table.expands:

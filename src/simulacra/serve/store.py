@@ -21,17 +21,34 @@ import polars as pl
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.values import to_store
 
-__all__ = ["Store", "q"]
+__all__ = ["FOLD", "Store", "fold", "q"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _AFFINITY = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
+_QUOTED: dict[str, str] = {}  # q's answers (names of the model: a few hundred)
+
+
 def q(name: str) -> str:
     """A quoted SQL identifier; only names that passed the model's check reach here."""
-    if not _IDENT.fullmatch(name):
-        raise ValueError(f"not an identifier: {name!r}")
-    return f'"{name}"'
+    quoted = _QUOTED.get(name)
+    if quoted is None:
+        if not _IDENT.fullmatch(name):
+            raise ValueError(f"not an identifier: {name!r}")
+        quoted = f'"{name}"'
+        if len(_QUOTED) < 100_000:
+            _QUOTED[name] = quoted
+    return quoted
+
+
+FOLD = "simulacra_fold"  # the SQL name of :func:`fold` on the store's connection
+_CHANGED = "simulacra_changed"  # the SQL function the triggers of Store._watch call
+
+
+def fold(value: Any) -> Any:
+    """Text with its letters' case folded (Unicode ``casefold``): how ``?q=`` compares non-ASCII text."""
+    return value.casefold() if isinstance(value, str) else None
 
 
 def _ddl(table: ApiTable, with_key: bool) -> str:
@@ -61,9 +78,16 @@ class Store:
             t.name: f"SELECT {', '.join(q(c) for c in t.columns)} FROM {q(t.name)}" for t in model.tables.values()
         }
         self.path = str(path) if path is not None else ":memory:"
+        self.resets = 0  # see :meth:`version`
+        # rows inserted, changed or deleted per table through this connection, counted by temporary triggers
+        # (so every write counts: cascades and aggregates' updates too); see :meth:`stamp`
+        self.changed: dict[str, int] = dict.fromkeys(model.tables, 0)
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+        self.conn.create_function(FOLD, 1, fold, deterministic=True)
+        self.conn.create_function(_CHANGED, 1, self._changed)
         if fresh:
             self.reset()
+        self._watch()
         if path is not None:
             self.conn.execute("PRAGMA journal_mode = WAL")  # readers in other processes do not wait for a writer
             # WAL without an fsync per commit: a write is still all or nothing (a crash can lose the last
@@ -103,8 +127,37 @@ class Store:
     def reset(self) -> None:
         """Restore the generated state."""
         with self.lock:
+            self.resets += 1
             self._pristine.backup(self.conn)
             self.conn.execute("PRAGMA foreign_keys = OFF")
+            self._watch()
+
+    def _watch(self) -> None:
+        """Temporary triggers (this connection's own) that count each table's row changes in :attr:`changed`."""
+        for name in self.model.tables:
+            for op in ("INSERT", "UPDATE", "DELETE"):
+                trigger = q(f"simulacra_{op.lower()}_{name}")
+                self.conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS {trigger} AFTER {op} ON main.{q(name)} "
+                    f"BEGIN SELECT {_CHANGED}('{name}'); END"
+                )
+
+    def _changed(self, table: str) -> None:
+        self.changed[table] += 1
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever any table may have changed otherwise than :meth:`stamp` sees: after a reset, and
+        (a served file) after each commit of another connection (SQLite's ``data_version``: another worker's)."""
+        if self.path == ":memory:":  # no other connection can write it
+            return self.resets, 0
+        with self.lock:
+            return self.resets, self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def stamp(self, tables: Sequence[str]) -> tuple[int, ...]:
+        """Counts of the row changes of ``tables`` made through this connection: equal stamps (and an equal
+        :meth:`version`), the same rows."""
+        changed = self.changed
+        return tuple(changed[t] for t in tables)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
