@@ -148,16 +148,12 @@ def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]
     """The pattern's drawn characters for a permutation of its values, per pattern position.
 
     Row r takes value number perm(r) of the capacity C, perm a keyed bijection of [0, C): the values depend
-    on the row and the table's planned size N alone (the same whatever the chunks) and no two rows share one.
-    A redraw (attempt k >= 1) takes a value no row's first draw holds, perm(N + (r + k - 1) mod (C - N)),
-    or, with every value in use, keeps its own."""
+    on the row alone (the same whatever the chunks) and no two rows share one. A row made again (a row check
+    refused it: ``attempt`` >= 1) keeps its value, as a key does: the values no first draw holds may be
+    fewer than the rows made again, so moving it there could only make repeats."""
     parts = parse_pattern(spec.pattern)
     cap = int(pattern_capacity(spec.pattern))
-    assert ctx.planned is not None
     place = np.asarray(ctx.rows, dtype=np.int64) % cap
-    free = cap - ctx.planned
-    if ctx.attempt > 0 and free > 0:
-        place = ctx.planned + (place + (ctx.attempt - 1)) % free
     idx = ctx.group_stream("__pattern__").child(ctx.column).permute(place, cap)
     out: dict[int, pl.Series] = {}
     for i in reversed([i for i, (kind, _) in enumerate(parts) if kind in _ALPHABETS]):

@@ -132,13 +132,16 @@ def test_pattern_codes_near_capacity_are_a_permutation_the_same_in_every_chunk_s
     assert a["t3"]["code"].head(20).sort().to_list() != a["t3"]["code"].head(20).to_list()
 
 
-def test_pattern_code_redrawn_by_a_row_check_takes_a_free_value() -> None:
-    spec = _codes([("??#", 0.6)])
-    spec["tables"]["t0"]["columns"]["n"] = {"generator": "integer", "low": 0, "high": 9}
-    spec["constraints"] = [{"table": "t0", "check": "n >= 5"}]  # about half the rows made again
-    frame = Engine(load_plan(spec), chunk_size=999).frames()["t0"]
-    assert frame["code"].n_unique() == frame.height
-    assert (frame["n"] >= 5).all()
+def test_pattern_code_of_a_row_made_again_by_a_row_check_stays_unique() -> None:
+    spec = _codes([("??#", 1.0), ("#?#", 0.7)])
+    # about half the rows made again (some several times): each keeps its own code
+    for t in ("t0", "t1"):
+        spec["tables"][t]["columns"]["n"] = {"generator": "integer", "low": 0, "high": 9}
+    spec["constraints"] = [{"table": t, "check": "n >= 5"} for t in ("t0", "t1")]
+    frames = Engine(load_plan(spec), chunk_size=999).frames()
+    for frame in frames.values():
+        assert frame["code"].n_unique() == frame.height
+        assert (frame["n"] >= 5).all()
 
 
 def test_pattern_beyond_capacity_is_refused_by_spec_validate_naming_table_and_column() -> None:
@@ -192,6 +195,8 @@ def test_unique_held_in_every_sink_and_bytes_equal_across_chunk_sizes(tmp_path: 
     for t in ("named_email", "named_login", "staff_email", "drawn_email", "code"):
         spec["tables"][t]["rows"] = 30_000  # crowded names take numbers, the code is a permutation
     spec["tables"]["code"]["columns"]["v"]["pattern"] = "??##"  # 67,600 values: 44 % used
+    spec["tables"]["full"] = _own({"generator": "pattern", "pattern": "?##?", "unique": True})
+    spec["tables"]["full"]["rows"] = 67_600  # every value of the pattern used
     for fmt in ("csv", "parquet"):
         outs = []
         for size in (1000, 7777):
@@ -206,6 +211,6 @@ def test_unique_held_in_every_sink_and_bytes_equal_across_chunk_sizes(tmp_path: 
     for target in [tmp_path / "csv-1000", tmp_path / "parquet-7777", *targets]:
         frames = read_dataset(str(target))
         for t, f in frames.items():
-            assert f.height == 30_000 and f["v"].n_unique() == f.height, (target.name, t)
+            assert f.height == spec["tables"][t]["rows"] and f["v"].n_unique() == f.height, (target.name, t)
     numbered = pl.read_csv(tmp_path / "csv-1000" / "named_email.csv")["v"].str.contains(r"\d").mean()
     assert 0.05 < numbered < 0.5
