@@ -283,7 +283,7 @@ def _name_part_pools(locale: str) -> tuple[pl.Series, pl.Series, int, int]:
 #: the same name-made one (table rows x its chance) reach CROWDED: at that size a collision is likely, so the
 #: number a redraw would give is given at once. The values left plain are each expected in fewer rows than
 #: that, so the share of rows redrawn stays flat as the table grows (about 3 % for the shop's customers from
-#: 200,000 rows on) instead of growing with it (31 % at 620,000). Below SMALL_TABLE rows the bar rises as
+#: 200,000 rows on) instead of growing with it (30 % at 620,000 before). Below SMALL_TABLE rows the bar rises as
 #: the table shrinks (CROWDED x SMALL_TABLE / rows: 2.5 rows at 2,000), so a small table's addresses carry a
 #: number only when a collision needs one (and there the redraws are few in any case)
 CROWDED = 0.5
