@@ -7,8 +7,15 @@ Only the customers table is made (2,000 rows x scale; a unique email from first 
 name-made addresses collide more often as the table grows and each collision is redrawn). Each run
 is a fresh interpreter with the given source tree on PYTHONPATH: this checkout's ``src`` beside the
 baseline's. Printed per scale: wall and CPU seconds of the generation (imports and locale pools
-warmed up first), rows redrawn (addresses that carry a number), and a digest of the table, which
-must be equal on both sides (the batched redraw makes the same values as the row-by-row one).
+warmed up first), rows redrawn (the engine's count, ``GenerationStats.redraws``), their share of the
+table and of its last chunk,
+addresses that carry a number (redrawn, or crowded names numbered on their first draw), and a digest
+of the table (equal on both sides when both make the same values, as the batched redraw and the
+row-by-row one did).
+
+    git archive 59a03ba src | tar -x -C /tmp/gr_base    # before crowded names took a number at once
+    .venv/bin/python benchmarks/unique_redraws.py --scales 1.55,15.5,155,310 --label crowded \
+        --baseline-src /tmp/gr_base/src --baseline-label before
 """
 
 from __future__ import annotations
@@ -50,7 +57,15 @@ def _worker(scale: float, chunk_size: int) -> dict[str, Any]:
     plan = load_plan(customers_spec())
     Engine(plan, scale=0.05).frames()  # warm-up: imports and locale pools
     t0, c0 = time.perf_counter(), time.process_time()
-    frame = Engine(plan, scale=scale, chunk_size=chunk_size).frames()["customers"]
+    engine = Engine(plan, scale=scale, chunk_size=chunk_size)
+    parts, shares, seen = [], [], 0
+    for _, chunks in engine.tables():
+        for part in chunks:  # the chunk's redraws are counted once it is made
+            now = engine.stats.redraws.get("customers", {}).get("rows", 0)
+            shares.append((now - seen) / max(part.height, 1))
+            seen = now
+            parts.append(part)
+    frame = pl.concat(parts)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     emails = frame.get_column("email")
     digest = hashlib.sha256()
@@ -60,8 +75,10 @@ def _worker(scale: float, chunk_size: int) -> dict[str, Any]:
         "rows": frame.height,
         "wall": wall,
         "cpu": cpu,
-        "redrawn": int(emails.str.contains(r"\d").sum()),
+        "numbered": int(emails.str.contains(r"\d").sum()),
+        "redrawn": int(engine.stats.redraws.get("customers", {}).get("rows", 0)),
         "distinct": emails.n_unique() == frame.height,
+        "last_chunk_share": shares[-1] if shares else 0.0,
         "digest": digest.hexdigest()[:16],
     }
 
@@ -78,24 +95,31 @@ def main() -> None:
     ap.add_argument("--scales", default="2,6,12")
     ap.add_argument("--chunk-size", type=int, default=100_000)
     ap.add_argument("--baseline-src", help="a source tree of the code before (its src folder)")
+    ap.add_argument("--label", default="batched", help="name of this checkout's side")
+    ap.add_argument("--baseline-label", default="row-by-row", help="name of the baseline's side")
     ap.add_argument("--worker", type=float, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker is not None:
         print(json.dumps(_worker(args.worker, args.chunk_size)))
         return
-    sides = [("batched", str(HERE.parent / "src"))]
+    sides = [(args.label, str(HERE.parent / "src"))]
     if args.baseline_src:
-        sides.append(("row-by-row", args.baseline_src))
-    print(f"{'scale':>6} {'rows':>8} {'side':>11} {'wall s':>8} {'cpu s':>8} {'redrawn':>8} {'unique':>6} digest")
+        sides.append((args.baseline_label, args.baseline_src))
+    print(
+        f"{'scale':>6} {'rows':>8} {'side':>11} {'wall s':>8} {'cpu s':>8} {'redrawn':>8} {'share':>6} "
+        f"{'numbered':>8} {'last chunk':>10} {'unique':>6} digest"
+    )
     for s in (float(x) for x in args.scales.split(",")):
         res = {name: _run(src, s, args.chunk_size) for name, src in sides}
         for name, r in res.items():
             print(
                 f"{s:>6g} {r['rows']:>8} {name:>11} {r['wall']:>8.2f} {r['cpu']:>8.2f} "
-                f"{r['redrawn']:>8} {r['distinct']!s:>6} {r['digest']}"
+                f"{r['redrawn']:>8} {r['redrawn'] / r['rows']:>6.1%} {r.get('numbered', r['redrawn']):>8} "
+                f"{r.get('last_chunk_share', 0.0):>10.1%} "
+                f"{r['distinct']!s:>6} {r['digest']}"
             )
         if len(res) == 2:
-            a, b = res["batched"], res["row-by-row"]
+            a, b = res[args.label], res[args.baseline_label]
             same = "same" if a["digest"] == b["digest"] else "DIFFERENT"
             print(f"{'':>6} ratio wall {b['wall'] / a['wall']:.1f}x, cpu {b['cpu'] / a['cpu']:.1f}x, output {same}")
         sys.stdout.flush()

@@ -149,6 +149,33 @@ class Stream:
         idx = np.searchsorted(cumulative, u, side="right")
         return np.minimum(idx, len(cumulative) - 1).astype(np.int64)
 
+    def permute(self, rows: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+        """A keyed bijection of [0, n): row ``r`` (0 <= r < n) to its place, the same whatever else is asked.
+
+        A balanced Feistel network on the smallest even power of two >= n (four rounds, each keyed by this
+        stream), walked along its cycle until the value is below ``n`` (at most four steps on average)."""
+        r = np.asarray(rows, dtype=np.int64)
+        if n <= 1:
+            return np.zeros(len(r), dtype=np.int64)
+        if len(r) and (int(r.min()) < 0 or int(r.max()) >= n):
+            raise ValueError(f"rows outside [0, {n})")
+        half = max(1, ((n - 1).bit_length() + 1) // 2)
+        mask = np.uint64((1 << half) - 1)
+        keys = [self.child("feistel", i) for i in range(4)]
+
+        def rounds(x: NDArray[np.uint64]) -> NDArray[np.uint64]:
+            left, right = x >> np.uint64(half), x & mask
+            for k in keys:
+                left, right = right, left ^ (k.bits(right.astype(np.int64)) & mask)
+            return (left << np.uint64(half)) | right
+
+        out = rounds(r.astype(np.uint64))
+        over = np.flatnonzero(out >= np.uint64(n))
+        while len(over):  # cycle walking: a bijection of [0, 4^half) restricted to [0, n) stays one
+            out[over] = rounds(out[over])
+            over = over[out[over] >= np.uint64(n)]
+        return out.astype(np.int64)
+
     def normal(self, rows: NDArray[np.int64]) -> NDArray[np.float64]:
         from scipy.special import ndtri
 

@@ -54,6 +54,9 @@ class ColumnCtx:
     fk_index: Callable[[str], NDArray[np.int64]]  # FK column -> parent row index (-1 = null)
     attempt: int = 0  # regeneration attempt (0 first): realistic kinds may answer a retry differently
     text: TextRun | None = None  # the run's language-model backend for text columns (None: offline)
+    # rows the table is planned to have, for a column that must be unique on its own (None otherwise): a
+    # unique column whose first draw would often repeat at this size draws differently (see ``spread_unique``)
+    planned: int | None = None
 
     def value(self, name: str) -> pl.Series:
         """A column of this row, or a dotted parent reference."""
@@ -128,8 +131,41 @@ _UPPER = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 _ALNUM = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
 
 
+#: a unique pattern column whose table fills at least this share of the pattern's values is drawn as a
+#: permutation of them (``_spread_codes``), so it neither spins on redraws nor fails late near capacity; below
+#: it each character is drawn on its own and a repeat (at most about half this share of rows) is redrawn
+SPREAD_SHARE = 0.05
+_ALPHABETS = {"#": _DIGITS, "?": _UPPER, "*": _ALNUM}
+
+
+def spread_unique(spec: m.PatternColumn, planned: int | None) -> bool:
+    """Whether a unique pattern column of a table of ``planned`` rows is drawn as a permutation of its values."""
+    cap = pattern_capacity(spec.pattern)
+    return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap
+
+
+def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]:
+    """The pattern's drawn characters for a permutation of its values, per pattern position.
+
+    Row r takes value number perm(r) of the capacity C, perm a keyed bijection of [0, C): the values depend
+    on the row alone (the same whatever the chunks) and no two rows share one. A row made again (a row check
+    refused it: ``attempt`` >= 1) keeps its value, as a key does: the values no first draw holds may be
+    fewer than the rows made again, so moving it there could only make repeats."""
+    parts = parse_pattern(spec.pattern)
+    cap = int(pattern_capacity(spec.pattern))
+    place = np.asarray(ctx.rows, dtype=np.int64) % cap
+    idx = ctx.group_stream("__pattern__").child(ctx.column).permute(place, cap)
+    out: dict[int, pl.Series] = {}
+    for i in reversed([i for i, (kind, _) in enumerate(parts) if kind in _ALPHABETS]):
+        alphabet = _ALPHABETS[parts[i][0]]
+        out[i] = pl.Series(alphabet[idx % len(alphabet)])
+        idx = idx // len(alphabet)
+    return out
+
+
 def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
     exprs: list[pl.Series] = []
+    spread = _spread_codes(spec, ctx) if spread_unique(spec, ctx.planned) else {}
     for i, (kind, arg) in enumerate(parse_pattern(spec.pattern)):
         if kind == "lit":
             exprs.append(
@@ -141,8 +177,10 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
             if width:
                 s = s.str.zfill(width) if zero else s.str.pad_start(width)
             exprs.append(s)
+        elif i in spread:
+            exprs.append(spread[i])
         else:
-            alphabet = {"#": _DIGITS, "?": _UPPER, "*": _ALNUM}[kind]
+            alphabet = _ALPHABETS[kind]
             idx = ctx.stream.child("char", i).integers(ctx.rows, 0, len(alphabet))
             exprs.append(pl.Series(alphabet[idx]))
     if not exprs:
@@ -440,6 +478,7 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
         locale=spec.locale or ctx.locale,
         inputs=inputs,
         attempt=ctx.attempt,
+        planned=ctx.planned,
     )
     return kind.func(vctx, params)
 

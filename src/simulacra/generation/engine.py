@@ -34,7 +34,7 @@ from simulacra._random import root_stream
 from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
 from simulacra.constraints import row_constraints
 from simulacra.errors import GenerationError, Location, Problem, SpecValidationError
-from simulacra.generation import features
+from simulacra.generation import distributions, features
 from simulacra.generation.columns import capacity, dtype_of, generate_column, running_sum_dtype
 from simulacra.generation.counts import CountsPlanner
 from simulacra.generation.rows import RowMaker, _Rows, conform
@@ -201,20 +201,40 @@ class Engine:
     def _compute_needs(self) -> dict[str, set[str]]:
         return parent_needs(self.plan)
 
-    def _check_capacity(self, t: str) -> None:
+    def _expected_rows(self, t: str) -> tuple[float, str] | None:
+        """A table's rows before any is made, and how they are known: its size, or for a table made per a
+        parent of known size, the parent's rows times the mean children per parent (None: not known)."""
         tp = self.plan.tables[t]
-        if isinstance(tp.spec.rows, m.RowsPerParent):
+        rs = tp.spec.rows
+        if not isinstance(rs, m.RowsPerParent):
+            return float(self.n_rows[t]), "has"
+        if rs.count is None or rs.per not in self.n_rows:
+            return None
+        u = (np.arange(4096, dtype=np.float64) + 0.5) / 4096  # the count's quantiles: its mean, no sampling
+        dists = [rs.count, *rs.counts.values()] if rs.by is not None else [rs.count]
+        mean = min(float(np.maximum(np.floor(distributions.sample(d, u)), 0).mean()) for d in dists)
+        parents = self.n_rows[rs.per]
+        return parents * mean * (1 - rs.zero_rate), f"is expected to have about {parents:,} x {mean:.3g} ="
+
+    def _check_capacity(self, t: str, n: int | None = None) -> None:
+        """Refuse a unique column that cannot make a distinct value per row: before any row is made, with the
+        rows ``n`` the table has once its parents are made, or (``n`` None, what ``spec validate`` runs) the
+        rows known from the spec (``_expected_rows``)."""
+        tp = self.plan.tables[t]
+        known = (float(n), "has") if n is not None else self._expected_rows(t)
+        if known is None:
             return
-        n = int(round(tp.spec.rows * (1.0 if tp.spec.static else self.scale)))
+        rows, how = int(round(known[0])), known[1]
         for c, spec in tp.spec.columns.items():
             if (spec.unique or c in tp.spec.key_columns) and not isinstance(spec, m.ForeignKeyColumn):
                 cap = capacity(spec)
-                if cap < n:
+                if cap < rows:
                     raise SpecValidationError(
                         [
                             Problem(
                                 self.plan.index.location(("tables", t, "columns", c), table=t, column=c),
-                                f"unique column can make at most {int(cap)} distinct values but the table has {n} rows",
+                                f"unique column can make at most {int(cap)} distinct values but the table "
+                                f"{how} {rows:,} rows",
                             )
                         ]
                     )
@@ -430,6 +450,8 @@ class Engine:
 
     def _table_chunks(self, t: str) -> Iterator[pl.DataFrame]:
         n = self.n_rows[t]
+        if isinstance(self.plan.tables[t].spec.rows, m.RowsPerParent):
+            self._check_capacity(t, n)  # its rows are known now: refused before any is made, not at the row that fails
         uniques = self.uniqueness.columns(t)
         ledgers: list[Any] = [self.ledger_factory(self.budget) for _ in uniques]
         needs = self._needs[t]

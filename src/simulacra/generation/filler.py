@@ -143,6 +143,15 @@ class ColumnFiller:
     fk_idx: dict[str, NDArray[np.int64]] = field(default_factory=dict)
     text: TextRun | None = None
     refs: dict[str, pl.Series] = field(default_factory=dict)
+    planned: int | None = None  # rows the table will have (the counts planner's), None: not known
+
+    def planned_for(self, column: str) -> int | None:
+        """The table's planned rows when ``column`` must be unique on its own (``ColumnCtx.planned``)."""
+        if self.planned is None:
+            return None
+        spec = self.tp.spec.columns.get(column)
+        single = bool(getattr(spec, "unique", False)) or self.tp.spec.key_columns == (column,)
+        return self.planned if single else None
 
     @property
     def tp(self) -> TablePlan:
@@ -180,6 +189,7 @@ class ColumnFiller:
             fk_index or self.fk_idx.__getitem__,
             attempt,
             self.text if text else None,
+            self.planned_for(column),
         )
 
     def column(

@@ -67,6 +67,7 @@ class RowMaker:
             self.e.spec.locale,
             fk_idx,
             self.e.text,
+            planned=self.e.n_rows.get(t),
         )
 
     def scenario_index(

@@ -46,6 +46,9 @@ class ValueContext:
     #: the engine's regeneration attempt (0 first); None outside the engine, where a kind
     #: must be unique on its own (``email`` with unique=True then numbers every row)
     attempt: int | None = None
+    #: rows of the table a unique value is made for (None: not known, or not unique): a unique ``email`` or
+    #: ``username`` gives a number on its first draw to the names that table size makes likely to repeat
+    planned: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def _kind(
             merged = {**defaults, **{k: v for k, v in given.items() if k in defaults}}
             rows = np.asarray(ctx.rows, dtype=np.int64)
             if rows is not ctx.rows:
-                ctx = ValueContext(rows, ctx.stream, ctx.group_stream, ctx.locale, ctx.inputs, ctx.attempt)
+                ctx = ValueContext(rows, ctx.stream, ctx.group_stream, ctx.locale, ctx.inputs, ctx.attempt, ctx.planned)
             return fn(ctx, merged).alias(name)
 
         run.__name__ = run.__qualname__ = f"kind_{name}"
@@ -276,8 +279,77 @@ def _name_part_pools(locale: str) -> tuple[pl.Series, pl.Series, int, int]:
     return a, b, len(p.first_folded), len(p.last_folded)
 
 
-def _local_part(ctx: ValueContext, table: _PatternTable, *, with_number: bool) -> list[pl.Series]:
-    """The parts of a local part (name parts, separator, number), one Series each."""
+#: a unique address or login takes a number on its first draw when the rows of its table expected to draw
+#: the same name-made one (table rows x its chance) reach CROWDED: at that size a collision is likely, so the
+#: number a redraw would give is given at once. The values left plain are each expected in fewer rows than
+#: that, so the share of rows redrawn stays flat as the table grows (about 3 % for the shop's customers from
+#: 200,000 rows on) instead of growing with it (30 % at 620,000 before). Below SMALL_TABLE rows the bar rises as
+#: the table shrinks (CROWDED x SMALL_TABLE / rows: 2.5 rows at 2,000), so a small table's addresses carry a
+#: number only when a collision needs one (and there the redraws are few in any case)
+CROWDED = 0.5
+SMALL_TABLE = 10_000
+
+
+@dataclass(frozen=True, eq=False)
+class _NameOdds:
+    """Chances of the name parts a local part is made of, by pool index and by folded spelling."""
+
+    first: NDArray[np.float64]  # by index into first_values: the folded spelling's chance (both genders)
+    initial: NDArray[np.float64]  # by index into first_values: the initial's chance
+    last: NDArray[np.float64]  # by index into the last-name pool: the folded spelling's chance
+    by_first: tuple[pl.Series, pl.Series]  # folded first name -> chance
+    by_initial: tuple[pl.Series, pl.Series]
+    by_last: tuple[pl.Series, pl.Series]
+
+
+def _summed(keys: pl.Series, p: NDArray[np.float64]) -> tuple[NDArray[np.float64], tuple[pl.Series, pl.Series]]:
+    """Chances summed over equal keys: aligned with ``keys``, and as (distinct key, chance)."""
+    df = pl.DataFrame({"k": keys, "p": p})
+    by = df.group_by("k", maintain_order=True).agg(pl.col("p").sum())
+    return df.select(pl.col("p").sum().over("k")).to_series().to_numpy(), (by["k"], by["p"])
+
+
+@cache
+def _name_odds(locale: str) -> _NameOdds:
+    p = locale_pools(locale)
+    table = _first_table(locale)  # both genders, even odds (a given gender column is near even too)
+    first_p = np.bincount(table, minlength=len(p.first_values)) / float(len(table))
+    first, by_first = _summed(p.first_folded, first_p)
+    initial, by_initial = _summed(p.first_initial, first_p)
+    last, by_last = _summed(p.last_folded, p.last.probabilities())
+    return _NameOdds(first, initial, last, by_first, by_initial, by_last)
+
+
+def _lookup(values: pl.Series, by: tuple[pl.Series, pl.Series]) -> NDArray[np.float64]:
+    """Chance of each value (0 for one no pool holds: a name of the user's own)."""
+    return values.replace_strict(by[0], by[1], default=0.0, return_dtype=pl.Float64).fill_null(0.0).to_numpy()
+
+
+@cache
+def _pattern_odds(table: _PatternTable, with_number: bool) -> NDArray[np.float64]:
+    """Per pattern: the chance that a draw makes a local part of its shape (patterns that differ only in a
+    number they do not give count together) times the chance of its number."""
+    probs = table.pool.probabilities()
+    num = table.num if with_number else np.zeros_like(table.num)
+    shape = [(int(a), int(sp), int(b), int(n)) for a, sp, b, n in zip(table.a, table.sep, table.b, num)]
+    summed = np.array([sum(q for s2, q in zip(shape, probs) if s2 == s1) for s1 in shape])
+    return summed * np.where(num == 1, 1 / 99, np.where(num == 2, 1 / 60, 1.0))
+
+
+def crowded(ctx: ValueContext, odds: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """Rows that take a number on their first draw: their name-made value (drawn with chance ``odds``) is
+    expected in at least ``CROWDED`` rows of the table (more in a table under ``SMALL_TABLE`` rows)."""
+    if ctx.planned is None:
+        return np.zeros(len(odds), dtype=bool)
+    n = float(ctx.planned)
+    return odds * n >= CROWDED * max(1.0, SMALL_TABLE / max(n, 1.0))
+
+
+def _local_part(
+    ctx: ValueContext, table: _PatternTable, *, with_number: bool, odds: bool = False
+) -> tuple[list[pl.Series], NDArray[np.float64] | None]:
+    """The parts of a local part (name parts, separator, number), one Series each; with ``odds``, also each
+    row's chance that a draw makes the same local part (from the pools' weights)."""
     rows = ctx.rows
     pat = table.pool.index(ctx.stream.child("pattern").bits(rows))
     a_kind, b_kind = table.a[pat], table.b[pat]
@@ -292,6 +364,9 @@ def _local_part(ctx: ValueContext, table: _PatternTable, *, with_number: bool) -
         a_idx += table.sep[pat] * (2 * nf + nl)
         b_idx = np.where(b_kind == 2, nl + nf, np.where(b_kind == 1, nl + fi, li))
         parts = [a_pool.gather(a_idx), b_pool.gather(b_idx)]
+        if odds:
+            no = _name_odds(ctx.locale)
+            pf, pi, pls = no.first[fi], no.initial[fi], no.last[li]
     else:
         first = fold_series(first_in) if first_in is not None else p.first_folded.gather(_first_index(ctx, p))
         last = fold_series(last_in) if last_in is not None else p.last_folded.gather(_last_index(ctx, p))
@@ -311,12 +386,24 @@ def _local_part(ctx: ValueContext, table: _PatternTable, *, with_number: bool) -
             .alias("B"),
         )
         parts = [out["A"], _SEPS.gather(table.sep[pat]), out["B"]]
+        if odds:
+            no = _name_odds(ctx.locale)
+            pf, pi, pls = (
+                _lookup(first, no.by_first),
+                _lookup(first.str.head(1), no.by_initial),
+                _lookup(last, no.by_last),
+            )
+    chance = None
+    if odds:
+        pa = np.where(a_kind == 0, pf, np.where(a_kind == 1, pi, pls))
+        pb = np.where(b_kind == 0, pls, np.where(b_kind == 1, pf, 1.0))
+        chance = _pattern_odds(table, with_number)[pat] * pa * pb
     if with_number:
         nb = ctx.stream.child("number").bits(rows)
         num_kind = table.num[pat]
         num_idx = np.where(num_kind == 1, 1 + index_of(nb, 99), np.where(num_kind == 2, 100 + index_of(nb, 60), 0))
         parts.append(_NUMBERS.gather(num_idx))
-    return parts
+    return parts, chance
 
 
 def unique_numbers(stream: Stream, rows: NDArray[np.int64]) -> NDArray[np.int64]:
@@ -343,52 +430,74 @@ def unique_numbers(stream: Stream, rows: NDArray[np.int64]) -> NDArray[np.int64]
     "email",
     "An email address built from the person's name: free-mail or company domains, or a fixed domain. "
     "unique=True: in a table, an address carries a number only when the name-made one is taken "
-    "(the engine's uniqueness ledger asks again and the retry adds a number distinct per row); "
-    "called on its own, every address gets that number, so values never repeat.",
+    "(the engine's uniqueness ledger asks again and the retry adds a number distinct per row) or, in a "
+    "large table, when that many rows make it likely to be (expected in half a row or more of the table "
+    "besides; the bar is higher below 10,000 rows): then it takes the number on its first draw, so the "
+    "redraws stay a small share however large the table; called on its own, every address gets that "
+    "number, so values never repeat.",
     column_params=("first_name", "last_name"),
     params={"domain": None, "unique": False},
 )
 def _email(ctx: ValueContext, params: Params) -> pl.Series:
     unique = bool(params["unique"])
-    parts = _local_part(ctx, _EMAIL_TABLE, with_number=not unique)
+    first_draw = unique and ctx.attempt == 0 and ctx.planned is not None
+    parts, chance = _local_part(ctx, _EMAIL_TABLE, with_number=not unique, odds=first_draw)
     # unique: a number only where a collision needs one. The engine's first attempt makes
-    # name-only addresses (no digits); a row whose address is taken is asked again with
-    # attempt >= 1 and gets a number distinct per row, which no name-only address can equal.
-    if unique and (ctx.attempt is None or ctx.attempt > 0):
-        parts.append(pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String))
+    # name-only addresses (no digits), except for names the table's size makes likely to repeat
+    # (``crowded``), which take their number at once; a row whose address is taken is asked again
+    # with attempt >= 1 and gets a number distinct per row, which no name-only address can equal.
     domain = params["domain"]
+    dom_p: NDArray[np.float64] | float = 1.0
     if domain is not None:
         dom: pl.Series | str = "@" + str(domain).lstrip("@").lower()
     else:
         p = _pools(ctx)
         db = ctx.stream.child("domain").bits(ctx.rows)
         free = (db & np.uint64(0xFF)) < np.uint64(205)  # ~80% free mail
-        all_domains, n_free = _email_domains(ctx.locale)
+        all_domains, n_free, all_p = _email_domains(ctx.locale)
         idx = np.where(free, p.free_email_domains.index(db), n_free + index_of(db, len(p.company_domains)))
         dom = all_domains.gather(idx)
+        dom_p = all_p[idx]
+    if unique and (ctx.attempt is None or ctx.attempt > 0):
+        parts.append(pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String))
+    elif chance is not None and (busy := crowded(ctx, chance * dom_p)).any():
+        nums = pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String)
+        parts.append(nums.zip_with(pl.Series(busy), pl.Series([""], dtype=pl.String).new_from_index(0, len(busy))))
     return _frame_str(*parts, dom)
 
 
 @cache
-def _email_domains(locale: str) -> tuple[pl.Series, int]:
+def _email_domains(locale: str) -> tuple[pl.Series, int, NDArray[np.float64]]:
+    """Every domain (free mail, then the companies'), how many are free mail, and each one's chance."""
     p = locale_pools(locale)
-    return "@" + _concat([p.free_email_domains.values, p.company_domains]), p.free_email_domains.size
+    n_company = len(p.company_domains)
+    each = np.concatenate(
+        [p.free_email_domains.probabilities() * (205 / 256), np.full(n_company, (51 / 256) / n_company)]
+    )
+    domains = "@" + _concat([p.free_email_domains.values, p.company_domains])
+    return domains, p.free_email_domains.size, _summed(domains, each)[0]
 
 
 @_kind(
     "username",
     "A login name from the person's name (lowercase ASCII, sometimes with a number). "
     "unique=True: in a table, a login that is taken is made again from the name with a number "
-    "distinct per row (so popular names do not need many redraws); called on its own, every login "
-    "gets that number, so values never repeat.",
+    "distinct per row (so popular names do not need many redraws), and in a large table a login that "
+    "many rows are likely to make takes that number on its first draw (as email does); called on its own, "
+    "every login gets that number, so values never repeat.",
     column_params=("first_name", "last_name"),
     params={"unique": False},
 )
 def _username(ctx: ValueContext, params: Params) -> pl.Series:
     if params["unique"] and (ctx.attempt is None or ctx.attempt > 0):
-        parts = _local_part(ctx, _USERNAME_TABLE, with_number=False)
+        parts, _ = _local_part(ctx, _USERNAME_TABLE, with_number=False)
         return _frame_str(*parts, pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String))
-    return _frame_str(*_local_part(ctx, _USERNAME_TABLE, with_number=True))
+    first_draw = bool(params["unique"]) and ctx.planned is not None
+    parts, chance = _local_part(ctx, _USERNAME_TABLE, with_number=True, odds=first_draw)
+    if chance is not None and (busy := crowded(ctx, chance)).any():  # a likely repeat: the number a redraw gives
+        nums = pl.Series(unique_numbers(ctx.stream, ctx.rows)).cast(pl.String)
+        parts[-1] = nums.zip_with(pl.Series(busy), parts[-1])
+    return _frame_str(*parts)
 
 
 # --- phone ------------------------------------------------------------------------

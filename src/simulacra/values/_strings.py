@@ -73,6 +73,12 @@ class Pool:
     def take(self, idx: NDArray[np.int64]) -> pl.Series:
         return self.values.gather(idx)
 
+    def probabilities(self) -> NDArray[np.float64]:
+        """Each item's chance of being drawn, exactly as ``index`` draws it (the lookup table's share)."""
+        if self._table is None:
+            return np.full(self.size, 1.0 / self.size)
+        return np.bincount(self._table, minlength=self.size) / float(len(self._table))
+
     def sample(self, bits: NDArray[np.uint64]) -> pl.Series:
         return self.values.gather(self.index(bits))
 

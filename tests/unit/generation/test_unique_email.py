@@ -39,8 +39,10 @@ def test_unique_emails_carry_a_number_only_on_collision() -> None:
     emails = frame["email"]
     assert emails.n_unique() == frame.height  # unique, always
     with_digits = emails.str.contains(r"\d").mean()
-    assert with_digits < 0.10, with_digits  # was 100 %: every address numbered
-    # the numbered ones are exactly those whose name-made address was already taken
+    # was 100 %: every address numbered; now a number where the name-made address was taken, or (from
+    # 10,000 rows on) where the table's size makes it likely to be (values._kinds.CROWDED): 12 % here
+    assert with_digits < 0.15, with_digits
+    # the numbered ones are the name-made address and a number
     local = emails.str.replace(r"@.*$", "")
     assert local.str.contains(r"^[a-z._]+\d+$").sum() == emails.str.contains(r"\d").sum()
 
