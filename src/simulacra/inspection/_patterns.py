@@ -29,7 +29,8 @@ __all__ = [
     "ssn_share",
 ]
 
-_EMAIL = r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+# letters of any script (RFC 6531: jörg.müller@beispiel.de, ayşe@örnek.com.tr), a dotted domain, a letter TLD
+_EMAIL = r"^[\w.%+'-]+@[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}$"
 # +, digits, blanks, dots, dashes, parentheses; 7 to 15 digits; at least one separator or a leading +
 _PHONE_CHARS = r"^\+?\(?[0-9][0-9 ().\-/]{5,22}[0-9](\s*(x|ext\.?)\s*[0-9]{1,5})?$"
 _SSN = r"^[0-9]{3}-[0-9]{2}-[0-9]{4}$"

@@ -113,6 +113,20 @@ def _pattern(values: pl.Series) -> str:
     return prefix + shape
 
 
+def _one_shape(values: pl.Series) -> str | None:
+    """The pattern of text codes when >= 95% of them share one shape with digits in it (``ORD-######``)."""
+    vals = values.drop_nulls().head(5000)
+    if vals.len() == 0:
+        return None
+    pat = _pattern(vals)
+    prefix = pat.split("#", 1)[0].split("?", 1)[0].split("*", 1)[0]
+    shapes = Counter(_shape(str(v)[len(prefix) :]) for v in vals.to_list())
+    shape, n = shapes.most_common(1)[0]
+    if "#" not in shape or n < 0.95 * vals.len() or "*" in shape:
+        return None
+    return pat
+
+
 def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | None, str]:
     """Top values with their shares (rare ones pooled or dropped), and what was done."""
     nonnull = values.drop_nulls()
@@ -299,7 +313,14 @@ def column_spec(
     else:  # categorical
         numeric = nonnull.dtype.is_numeric()
         mapping, how = _categorical(values, numeric)
-        if mapping is None:
+        # codes of one shape whose kept values leave > 10% of rows to '(other)' are codes, not categories
+        tail = 1.0 if mapping is None else float(mapping.get(OTHER, 0.0))
+        shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric else None
+        if shaped is not None:
+            # codes of one shape that repeat (an order number on each of its lines): made in that shape
+            spec = {"generator": "pattern", "pattern": shaped}
+            note += f"; {how}; every value has the shape {shaped}, so codes of that shape are generated"
+        elif mapping is None:
             label = re.sub(r"[^A-Za-z0-9]+", "_", profile.column).strip("_") or "value"
             spec = {"generator": "pattern", "pattern": f"{label} {{seq}}"}
             note += f"; {how}, so placeholders are generated"
