@@ -166,7 +166,10 @@ _CELL = re.compile(
 )
 # a row of names side by side, one or two spaces apart ("Rick Buy Bill Bradford", "KEN LAY GREG WHALLEY"):
 # an attendee list or a signature block pasted flat; the row is cut into names at the known given names
-_NAME_ROW = re.compile(r"^[ \t>]*(?P<row>[A-Z][A-Za-z'’\-]*\.?(?:[ \t]{1,8}[A-Z][A-Za-z'’\-]*\.?){3,})", re.MULTILINE)
+_NAME_ROW = re.compile(
+    r"^[ \t>]*(?:(?![Ss]ubject)[A-Za-z][A-Za-z]{1,14}(?:[ ][A-Za-z]{2,14})?:[ \t]+)?(?P<row>[A-Z][A-Za-z'’\-]*\.?(?:[ \t]{1,8}[A-Z][A-Za-z'’\-]*\.?){3,})",
+    re.MULTILINE,
+)
 _ROW_TOKEN = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
 _ROW_PARTICLES = frozenset(("st.", "st", "de", "la", "van", "von", "del", "du", "le", "da", "di"))
 _ROW_SUFFIXES = frozenset(("jr.", "jr", "sr.", "sr", "ii", "iii", "iv"))
@@ -677,7 +680,7 @@ def structural_spans(text: str) -> list[Span]:
     for m in _CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ():
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
-    return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+    return [t for s in out if (t := _tidy_edges(text, s)) is not None]
 
 
 def _schedule_matches(text: str) -> Iterator[re.Match[str]]:
@@ -738,7 +741,7 @@ def _row_names(text: str, base: int, row: str) -> list[Span]:
     caps = row.replace(" ", "").replace("\t", "").isupper()
     while i < len(toks):
         a, _, first = toks[i]
-        if not _first_name(first) or first.lower() in _NEVER_PEOPLE:
+        if not (_first_name(first) or _known_name(first) and not _common(first)) or first.lower() in _NEVER_PEOPLE:
             break
         j = i + 1
         while j < len(toks) and (re.fullmatch(r"[A-Z]\.?", toks[j][2]) or toks[j][2].lower() in _ROW_PARTICLES):
@@ -785,6 +788,28 @@ def _cut_header_tail(text: str, s: Span) -> Span | None:
     if m is None or m.end() != s.end:
         return s
     return replace(s, end=m.start()) if m.start() - s.start >= 2 else None
+
+
+# a word before a name that only says how the name is used ("Per Rita,", "Attn Tom Hale")
+_LEAD_WORDS = frozenset("per attn via cc fyi thanks thx re fw fwd from to with for and".split())
+
+
+def _tidy_edges(text: str, s: Span) -> Span | None:
+    """A structural name without a header field run into it, a full stop that ends the sentence after
+    it ("... w/ Sally Beck." — an initial's or a suffix's point stays: "Debbie R.", "Jr."), and a
+    leading word that only introduces it ("Per Rita")."""
+    t = _cut_header_tail(text, s)
+    if t is None or t.label != "PERSON":
+        return t
+    value = text[t.start : t.end]
+    last = value.rsplit(None, 1)[-1]
+    if last.endswith(".") and len(last) > 3 and last[:-1].isalpha() and last[:-1].lower() not in _ROW_SUFFIXES:
+        t = replace(t, end=t.end - 1)
+        value = value[:-1]
+    first, _, rest = value.partition(" ")
+    if rest and first.lower() in _LEAD_WORDS and rest[:1].isupper():
+        t = replace(t, start=t.start + len(first) + 1)
+    return t
 
 
 def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
@@ -859,6 +884,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sstarts = [a for a, _ in states]
     out: list[Span] = []
     sep = "\x1e" in text
+    lone_words = _lone_unknown_words(text, spans)
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -893,8 +919,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and low.replace("-", " ").split()[-1] in _FIELD_LABELS
         ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
-        if low in _NEVER_PEOPLE:
-            continue
+        if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
+            continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
+            continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
+        if s.label == "PERSON" and value in lone_words:
+            # a word the tagger took for a person, no name we know, that the document repeats and never
+            # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
+            # rewritten, as an organisation
+            s = replace(s, label="ORGANIZATION")
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
             if words and all(w in _NEVER_PEOPLE or w in _NOT_PERSON_WORDS for w in words):
@@ -917,6 +950,61 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
         out.append(s)
     return out
+
+
+# a file name: a word (or a short run of words) and a document extension
+_FILE_NAME = re.compile(
+    r"[\w\-. ]{0,60}\.(?:docx?|xlsx?|xls[mb]|pptx?|pdf|txt|rtf|html?|zip|csv|mpg|mpeg|mp3|jpe?g|gif|png|bmp|tiff?"
+    r"|wav|avi|mov|msg|eml|vsd|mdb|exe|dat)",
+    re.IGNORECASE,
+)
+# the text before a mail host glued to an address: "...Findlay/DuPont@" (an office code or a name, then "@")
+_MAIL_HOST_BEFORE = re.compile(r"[\w.'’&\-]@\Z")
+
+
+def _lone_unknown_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
+    """Single words the tagger alone typed as a person that read as a company or product name, not a person.
+
+    A capitalised word no name list knows ("Powerex", "Dynegy", "Azurix"), typed PERSON by the
+    tagger, that stands two or more times in the document and is never a part of a longer
+    person's name there (no "Ann Powerex", no "Mr. Powerex", no "Powerex, Ann"). A surname
+    used alone is usually introduced once with its given name or a title; a firm is not.
+    Only in e-mail (a header line such as ``To:`` or ``From:``): news reports name people by
+    their surname alone again and again ("Muralitharan took four wickets ... Muralitharan").
+    """
+    if _HEADER.search(text) is None:
+        return frozenset()
+    cands = {
+        text[s.start : s.end]
+        for s in spans
+        if s.label == "PERSON"
+        and s.source == "ner"
+        and _LONE_WORD.fullmatch(text[s.start : s.end])
+        and not _known_name(text[s.start : s.end])
+    }
+    if not cands:
+        return frozenset()
+    joined = {
+        w
+        for s in spans
+        if s.label == "PERSON"
+        for ws in (_WORDS.findall(text[s.start : s.end]),)
+        if len(ws) > 1
+        for w in ws
+    }
+    out = set()
+    for w in cands - joined:
+        hits = [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+        if len(hits) < 2:
+            continue
+        if any(_TITLE_BEFORE.search(text, max(0, h - 8), h) for h in hits):
+            continue
+        out.add(w)
+    return frozenset(out)
+
+
+_LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir)\.?[ ]+\Z")
 
 
 _QP_BEFORE = re.compile(r"=[0-9A-F]{2}$")
