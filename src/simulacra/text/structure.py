@@ -175,7 +175,8 @@ _ROW_PARTICLES = frozenset(("st.", "st", "de", "la", "van", "von", "del", "du", 
 _ROW_SUFFIXES = frozenset(("jr.", "jr", "sr.", "sr", "ii", "iii", "iv"))
 # an Outlook list in which some names are typed in lowercase ("bond; rita pearson-schwandt; Robert Finney;")
 _SEMI_ITEM = re.compile(
-    r"(?:(?<=;)|(?<=:))[ \t]*\n?[ \t>]*(?P<name>[a-z][a-z'’\-]+(?:[ ][A-Za-z][A-Za-z'’\-]+){1,2})(?=[ \t]*(?:;|\n|$))"
+    r"(?:(?<=;)|(?<=:))[ \t]*\n?[ \t>]*(?P<name>[a-z][a-z'’\-]+(?:(?:[ ]|[ ]?\n[ \t>]*)[A-Za-z][A-Za-z'’\-]+){1,3})"
+    r"(?=[ \t]*(?:;|\n|$))"
 )
 # a name wrapped over a line end in a list or in prose: "..., Rod\n Hayslett, ...", "phone Mike \nDay?"
 _WRAPPED_NAME = re.compile(
@@ -770,13 +771,19 @@ def _lowercase_list_names(text: str) -> list[Span]:
     for m in _SEMI_ITEM.finditer(text):
         words = m.group("name").split()
         first, last = words[0], words[-1]
-        if not _first_name(first) and not (_known_name(first) and not _dictionary(first)):
-            continue
+        known = _first_name(first) or (_known_name(first) and not _dictionary(first))
         if _common(first) or _common(last) or any(w.lower() in _NOT_PERSON_WORDS for w in words):
             continue
         # the list: capitalised "First Last" or "Last, First" items within the same stretch of text
         around = text[max(0, m.start() - 200) : m.end() + 200]
-        if len(re.findall(r"(?:^|;)[ \t]*[A-Za-z][a-z'’\-]+(?:,)?[ ][A-Za-z][a-z'’\-]+[ \t]*(?=;)", around, re.M)) < 3:
+        items = len(re.findall(r"(?:^|;)[ \t]*[A-Za-z][a-z'’\-]+(?:,)?[ ][A-Za-z][a-z'’\-]+[ \t]*(?=;)", around, re.M))
+        if items < 3:
+            continue
+        # a given name no list knows ("keir prince", "toshiro takino") only deep in a long list of names,
+        # and only when no word of it but a particle is a frequent English word
+        if not known and (
+            items < 6 or any(_common(w) and w.lower() not in _ROW_PARTICLES for w in words) or _dictionary(first)
+        ):
             continue
         out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure.list"))
     return out
@@ -934,6 +941,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 continue
             if len(words) > 1 and any(w in _NOT_PERSON_WORDS for w in words[1:]):
                 s = replace(s, label="ORGANIZATION")  # "Simulacra Shop", "Gas Desk": a firm or a group
+            elif len(words) > 1 and _has_acronym(value):
+                s = replace(s, label="ORGANIZATION")  # "EOL Training", "MIT Sloan": a desk, a school, a project
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if (
@@ -1001,6 +1010,26 @@ def _lone_unknown_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
             continue
         out.add(w)
     return frozenset(out)
+
+
+_ACRONYM = re.compile(r"(?<![\w'’.-])[A-Z]{3,}s?(?![\w'’.-])")
+_ROMAN = frozenset("ii iii iv vi vii viii".split())
+
+
+def _has_acronym(value: str) -> bool:
+    """A mixed-case run of words with an acronym in it ("EOL Training", "UBS Pipeline Set-up"): capitals that
+    are no known name nor a numeral; a surname in capitals after a given name ("Barbara SALESI") is no acronym."""
+    if value.isupper():
+        return False  # a line in capitals says nothing of its words' case
+    words = value.split()
+    for m in _ACRONYM.finditer(value):
+        w = m.group()
+        if _known_name(w) or w.lower() in _ROMAN:
+            continue
+        if m.end() == len(value) and len(words) == 2 and _given(words[0]):
+            continue
+        return True
+    return False
 
 
 _LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")
@@ -1208,6 +1237,10 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+_SURNAME_WRAPPED = re.compile(
+    r"[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
+    r"(?![\w@'’-])"
+)
 _ADDRESS_AFTER = re.compile(r"[ \t\"']*<[ ]?(?P<local>[A-Za-z][\w.\-]*)@")
 _WORD_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z'’\-]+|[a-z][a-z'’\-]+)[ ]{1,2}\Z")
 _SUFFIX_AFTER = re.compile(r",?[ ](?:Jr|Sr|II|III|IV)\b\.?")
@@ -1367,6 +1400,15 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
         return not re.match(r"[ ]+[a-z]", text[end : end + 3])
 
+    def wrapped_surname(w: str, given: str) -> bool:
+        """A surname on the next line: a known family name or no dictionary word, in the given name's case."""
+        lw = w.lower()
+        if w.isupper() != given.isupper() or _not_a_name_word(w) or _place(lw) or _SIGNOFF_WORD.fullmatch(w):
+            return False
+        if _given(lw) and lw not in _names()[1]:
+            return False
+        return lw in _names()[1] or not _dictionary(lw)
+
     def given_like(w: str) -> bool:
         lw = w.lower()
         return (
@@ -1428,6 +1470,22 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                         if slot >= 0:
                             del out[slot]
                             del starts[slot]
+        # a surname wrapped onto the next line after a lone given name that ends a line of text
+        # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
+        if grown.end == s.end and len(core) == 1 and _first_name(core[0]) and value[-len(core[0]) :] == core[0]:
+            m = _SURNAME_WRAPPED.match(text, s.end)
+            line_start = text.rfind("\n", 0, s.start) + 1
+            if m is not None and text[line_start : s.start].strip(" \t>") and wrapped_surname(m.group("w"), core[0]):
+                a, b = m.start("w"), m.end("w")
+                slot = at(a, b)
+                i = bisect.bisect_left(starts, a)
+                if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
+                    slot = i
+                if slot is not None:
+                    grown = replace(grown, end=b, source=f"{grown.source}+wrapped")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
         m = _SUFFIX_AFTER.match(text, grown.end)
         if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
             grown = replace(grown, end=m.end())

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from simulacra.text.spans import Span
-from simulacra.text.structure import _known_name, refine, structural_spans
+from simulacra.text.structure import _common, _known_name, complete_names, refine, structural_spans
 from simulacra.text.surrogates import _pools
 
 
@@ -119,3 +119,56 @@ def test_a_word_that_only_introduces_a_name_is_not_part_of_it(first: str, last: 
         text = f"{lead} {first},  moved to Monday\n"  # read as a "First Last" table cell before
         found = {text[s.start : s.end] for s in structural_spans(text)}
         assert not any(f.startswith(f"{lead} ") for f in found), found
+
+
+def _acronyms(n: int, seed: int) -> list[str]:
+    rng = np.random.default_rng(seed)
+    out: list[str] = []
+    while len(out) < n:
+        w = "".join(chr(65 + int(k)) for k in rng.integers(0, 26, size=int(rng.integers(3, 5))))
+        if not _known_name(w) and w not in out:
+            out.append(w)
+    return out
+
+
+@pytest.mark.parametrize("acr", _acronyms(6, seed=1403))
+def test_a_run_of_words_with_an_acronym_is_a_desk_or_project_not_a_person(acr: str) -> None:
+    last = NAMES[len(acr)][1]
+    for value in (f"{acr} Training", f"{last} {acr} Meeting", f"{acr} {last}"):
+        text = f"Subject: {value}\n\nsee you there\n"
+        spans = [Span(9, 9 + len(value), "PERSON", 0.6, "ner")]
+        assert [s.label for s in refine(text, spans)] == ["ORGANIZATION"], value  # still rewritten
+    first = NAMES[len(acr)][0]
+    for value in (f"{first} {acr}", f"{first} {last} III", f"{first.upper()} {acr}"):
+        text = f"Subject: {value}\n\nsee you there\n"  # a surname in capitals, a numeral, a line in capitals
+        spans = [Span(9, 9 + len(value), "PERSON", 0.6, "ner")]
+        assert [s.label for s in refine(text, spans)] == ["PERSON"], value
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES)
+def test_a_surname_wrapped_onto_the_next_line_joins_its_given_name(first: str, last: str) -> None:
+    text = f"Please call Anna Berg, Tom Hale, {first} \n{last}, and the desk.\n"
+    spans = [Span(text.index(first), text.index(first) + len(first), "PERSON", 0.6, "ner")]
+    alone = Span(text.index(last), text.index(last) + len(last), "PERSON", 0.6, "ner")
+    for given in (spans, [*spans, alone]):  # the surname missed, or found apart
+        got = [text[s.start : s.end] for s in complete_names(text, given)]
+        assert got == [f"{first} \n{last}"], got
+    text = f"Thanks,\n{first}\n{last} Energy Services\n"  # a name alone on its line is a signature, not wrapped
+    got = [text[s.start : s.end] for s in complete_names(text, [Span(8, 8 + len(first), "PERSON", 0.9, "structure")])]
+    assert got == [first]
+
+
+def test_lowercase_names_in_a_long_semicolon_list_are_people_even_wrapped_or_unknown() -> None:
+    people = [(f, x) for f, x in _names(16, seed=1404) if not _common(f) and not _common(x)][:12]
+    odd = ["keir prince", "toshiro takino", "tjepco van voorst"]  # given names no list knows
+    items = [f"{f.lower()} {x.lower()}" for f, x in people]
+    items[3:3] = odd
+    text = "To: " + "; ".join(items) + "\n"
+    # wrap the line after every fourth item, inside the item, as mail clients do
+    for k in range(1, len(items), 4):
+        i = text.index(items[k])
+        text = text[:i] + text[i:].replace(" ", "\n", 1)
+    found = {text[s.start : s.end].replace("\n", " ") for s in structural_spans(text)}
+    assert set(items) <= found, sorted(set(items) - found)
+    short = "To: keir prince; Anna Berg\n"  # an unknown given name needs a long list of names around it
+    assert "keir prince" not in {short[s.start : s.end] for s in structural_spans(short)}
