@@ -891,7 +891,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sstarts = [a for a, _ in states]
     out: list[Span] = []
     sep = "\x1e" in text
-    lone_words = _lone_unknown_words(text, spans)
+    mail = _HEADER.search(text) is not None
+    lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -943,6 +944,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")  # "Simulacra Shop", "Gas Desk": a firm or a group
             elif len(words) > 1 and _has_acronym(value):
                 s = replace(s, label="ORGANIZATION")  # "EOL Training", "MIT Sloan": a desk, a school, a project
+            elif mail and _thing_name(value):
+                s = replace(s, label="ORGANIZATION")  # "Gantt Chart", "Hyatt Regency", "Exxon Pricing"
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if (
@@ -978,11 +981,9 @@ def _lone_unknown_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
     tagger, that stands two or more times in the document and is never a part of a longer
     person's name there (no "Ann Powerex", no "Mr. Powerex", no "Powerex, Ann"). A surname
     used alone is usually introduced once with its given name or a title; a firm is not.
-    Only in e-mail (a header line such as ``To:`` or ``From:``): news reports name people by
-    their surname alone again and again ("Muralitharan took four wickets ... Muralitharan").
+    The caller asks only in e-mail (a header line such as ``To:`` or ``From:``): news reports name
+    people by their surname alone again and again ("Muralitharan took four wickets ... Muralitharan").
     """
-    if _HEADER.search(text) is None:
-        return frozenset()
     cands = {
         text[s.start : s.end]
         for s in spans
@@ -1030,6 +1031,21 @@ def _has_acronym(value: str) -> bool:
             continue
         return True
     return False
+
+
+def _thing_name(value: str) -> bool:
+    """Words on one line that name a thing, not a person: the first no given name or initial, the last a
+    capitalised dictionary word no name list knows ("Gantt Chart", "Bonneville Power", "Yale School").
+    A numeral or a suffix is no such word ("Williams III"), and "Doggett, Trip" is a surname and a given name."""
+    words = value.split()
+    if len(words) < 2 or value.isupper() or "\n" in value or "," in value:
+        return False
+    first, last = words[0].strip(".,"), words[-1].strip(".,")
+    if not last[:1].isupper() or last.lower() in _ROMAN or last.lower() in _ROW_SUFFIXES:
+        return False
+    if not _dictionary(last) or _known_name(last):
+        return False
+    return not _first_name(first) and not re.fullmatch(r"[A-Z]\.?", first)
 
 
 _LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")

@@ -172,3 +172,23 @@ def test_lowercase_names_in_a_long_semicolon_list_are_people_even_wrapped_or_unk
     assert set(items) <= found, sorted(set(items) - found)
     short = "To: keir prince; Anna Berg\n"  # an unknown given name needs a long list of names around it
     assert "keir prince" not in {short[s.start : s.end] for s in structural_spans(short)}
+
+
+@pytest.mark.parametrize("firm", FIRMS)
+@pytest.mark.parametrize("noun", ["Chart", "Pricing", "School", "Meeting", "Breakfast", "Briefing"])
+def test_a_name_and_a_common_noun_in_mail_is_a_thing_not_a_person(firm: str, noun: str) -> None:
+    value = f"{firm} {noun}"
+    text = HEADER + f"Notes on the {value} are attached.\n"
+    spans = [Span(text.index(value), text.index(value) + len(value), "PERSON", 0.6, "ner")]
+    assert [s.label for s in refine(text, spans)] == ["ORGANIZATION"]  # still rewritten, as a thing
+    news = f"Notes on the {value} are attached.\n"  # no header: news keeps its reading
+    spans = [Span(news.index(value), news.index(value) + len(value), "PERSON", 0.6, "ner")]
+    assert [s.label for s in refine(news, spans)] == ["PERSON"]
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES[:4])
+def test_a_given_name_before_a_word_surname_or_a_numeral_stays_a_person_in_mail(first: str, last: str) -> None:
+    for value in (f"{first} Price", f"{first} Kitchen", f"{last} III", f"{last}, {first}"):
+        text = HEADER + f"Notes from {value} are attached.\n"
+        spans = [Span(text.index(value), text.index(value) + len(value), "PERSON", 0.6, "ner")]
+        assert [s.label for s in refine(text, spans)] == ["PERSON"], value
