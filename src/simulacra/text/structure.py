@@ -892,6 +892,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
     sep = "\x1e" in text
     mail = _HEADER.search(text) is not None
+    subjects = _line_ranges(text, _SUBJECT) if mail else []
+    sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
@@ -946,6 +948,14 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")  # "EOL Training", "MIT Sloan": a desk, a school, a project
             elif mail and _thing_name(value):
                 s = replace(s, label="ORGANIZATION")  # "Gantt Chart", "Hyatt Regency", "Exxon Pricing"
+            elif (
+                len(words) == 1
+                and _dictionary(value)
+                and not _first_name(value)
+                and _inside(subjects, sub_starts, s.start, s.end)
+            ):
+                # a word capitalised by a title-case Subject line ("Foot and Mouth", "Early Power Post")
+                s = replace(s, label="ORGANIZATION")
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if (

@@ -12,7 +12,15 @@ import numpy as np
 import pytest
 
 from simulacra.text.spans import Span
-from simulacra.text.structure import _common, _known_name, complete_names, refine, structural_spans
+from simulacra.text.structure import (
+    _common,
+    _dictionary,
+    _first_name,
+    _known_name,
+    complete_names,
+    refine,
+    structural_spans,
+)
 from simulacra.text.surrogates import _pools
 
 
@@ -192,3 +200,23 @@ def test_a_given_name_before_a_word_surname_or_a_numeral_stays_a_person_in_mail(
         text = HEADER + f"Notes from {value} are attached.\n"
         spans = [Span(text.index(value), text.index(value) + len(value), "PERSON", 0.6, "ner")]
         assert [s.label for s in refine(text, spans)] == ["PERSON"], value
+
+
+def _word_surnames(n: int, seed: int) -> list[str]:
+    """Pool surnames that are also English words and no given name ("Banks", "Hunt")."""
+    p = _pools("en_US")
+    rng = np.random.default_rng(seed)
+    cands = sorted({x for x in p.last if x.isalpha() and _dictionary(x) and not _first_name(x)})
+    return [cands[int(k)] for k in rng.choice(len(cands), size=n, replace=False)]
+
+
+@pytest.mark.parametrize("word", _word_surnames(8, seed=1405))
+def test_a_word_capitalised_by_a_title_case_subject_line_is_no_person(word: str) -> None:
+    text = f"From: anna.berg@example.com\nSubject: {word} Review Moved To Friday\n\nok\n"
+    spans = [Span(text.index(word), text.index(word) + len(word), "PERSON", 0.6, "ner")]
+    assert [s.label for s in refine(text, spans)] == ["ORGANIZATION"]  # still rewritten
+    given = NAMES[len(word) % len(NAMES)][0]
+    text = f"From: anna.berg@example.com\nSubject: Lunch With {given}\n\nThanks, {word} was here.\n"
+    spans = [Span(text.index(given), text.index(given) + len(given), "PERSON", 0.6, "ner")]
+    spans.append(Span(text.rindex(word), text.rindex(word) + len(word), "PERSON", 0.6, "ner"))
+    assert [s.label for s in refine(text, spans)] == ["PERSON", "PERSON"]  # a given name; the body
