@@ -402,13 +402,19 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
         masked = _OFFICE_CODE.sub(lambda m: " " * len(m.group()), masked)
         masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
         masked = masked.replace('"', " ")
+        if "(" in masked:  # a note after a name ("Palmer, Mark A. (PR)") is no part of it
+            masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), masked)
         # split on commas, joining "Last, First M." pairs
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start() : m.end()].strip()]
+        by_pairs = _last_first_pairs([masked[x:y].split() for x, y in parts])
         i = 0
         while i < len(parts):
             s0, e0 = parts[i]
             first = masked[s0:e0].split()
-            if len(first) == 1 and i + 1 < len(parts):
+            if by_pairs:
+                e0 = parts[i + 1][1]
+                i += 1
+            elif len(first) == 1 and i + 1 < len(parts):
                 nxt = masked[parts[i + 1][0] : parts[i + 1][1]].split()
                 if (
                     1 <= len(nxt) <= 3
@@ -431,6 +437,30 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
                 if sp is not None:
                     out.append(sp)
     return out
+
+
+def _last_first_pairs(parts: list[list[str]]) -> bool:
+    """A header list of "Last, First" names flattened with commas alone ("Lokey, Teb, Hass, Glen, Kilmer
+    III, Robert"): an even number of items that pair as a surname (and maybe a suffix) and a given name
+    (and initials), most given names known and most surnames no given name. Then every two items are
+    one person, whether or not the given name is known ("Teb", "Dutch")."""
+    if len(parts) < 4 or len(parts) % 2:
+        return False
+    known_given = given_last = 0
+    for last, first in zip(parts[0::2], parts[1::2], strict=True):
+        if not 1 <= len(last) <= 2 or not 1 <= len(first) <= 3:
+            return False
+        if len(last) == 2 and last[1].lower().strip(".") not in _ROW_SUFFIXES:
+            return False
+        if not all(re.fullmatch(r"[A-Z][A-Za-z'’\-]*\.?", w) for w in (*last, *first)):
+            return False
+        if any(len(w.strip(".")) == 1 for w in (last[0], first[0])):
+            return False  # an initial starts neither
+        known_given += _first_name(first[0])
+        given_last += _first_name(last[0])
+    n = len(parts) // 2
+    # "Tom, Brian, Laura, Mike" is four people: the surnames' places must mostly hold no given name
+    return 2 * known_given >= n and 2 * given_last < n
 
 
 def structural_spans(text: str) -> list[Span]:

@@ -220,3 +220,20 @@ def test_a_word_capitalised_by_a_title_case_subject_line_is_no_person(word: str)
     spans = [Span(text.index(given), text.index(given) + len(given), "PERSON", 0.6, "ner")]
     spans.append(Span(text.rindex(word), text.rindex(word) + len(word), "PERSON", 0.6, "ner"))
     assert [s.label for s in refine(text, spans)] == ["PERSON", "PERSON"]  # a given name; the body
+
+
+@pytest.mark.parametrize("field", ["X-To", "X-cc", "To", "Cc"])
+def test_a_header_of_last_first_names_flattened_with_commas_pairs_every_two_items(field: str) -> None:
+    people = NAMES[:4]
+    odd = FIRMS[0]  # a given name no list knows ("Teb", "Dutch") still pairs with its surname
+    items = [f"{people[0][1]}, {people[0][0]}", f"{people[1][1]}, {odd}", f"{people[2][1]} Jr., {people[2][0]}"]
+    items.append(f"{people[3][1]}, {people[3][0]} A. (Legal)")
+    text = f"{field}: " + ", ".join(items) + ", desk@example.com\nSubject: rates\n\nok\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    expect = {it.replace(" (Legal)", "") for it in items}
+    assert expect <= found, (sorted(expect - found), found)
+    assert people[1][1] not in found and odd not in found  # no half of a pair alone
+    full = ", ".join(f"{f} {x}" for f, x in people)  # "First Last, First Last": one person an item
+    text = f"{field}: {full}\n"
+    found = {text[s.start : s.end] for s in structural_spans(text)}
+    assert {f"{f} {x}" for f, x in people} <= found and not any(", " in f for f in found)
