@@ -1293,6 +1293,9 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+_INITIAL_SURNAME_AFTER = re.compile(
+    r"[ ]{1,2}(?P<i>[A-Z])\.?[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
+)
 _SURNAME_WRAPPED = re.compile(
     r"[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
     r"(?![\w@'’-])"
@@ -1526,6 +1529,19 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                         if slot >= 0:
                             del out[slot]
                             del starts[slot]
+            # a middle initial between them: "David A. Foti", also where the model found the halves apart
+            m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
+            if m is not None and wrapped_surname(m.group("w"), core[0]):
+                a, b = m.start("w"), m.end("w")
+                slot = at(a, b)
+                i = bisect.bisect_left(starts, a)
+                if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
+                    slot = i
+                if slot is not None:
+                    grown = replace(grown, end=b, source=f"{grown.source}+surname")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
         # a surname wrapped onto the next line after a lone given name that ends a line of text
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
         if grown.end == s.end and len(core) == 1 and _first_name(core[0]) and value[-len(core[0]) :] == core[0]:

@@ -237,3 +237,22 @@ def test_a_header_of_last_first_names_flattened_with_commas_pairs_every_two_item
     text = f"{field}: {full}\n"
     found = {text[s.start : s.end] for s in structural_spans(text)}
     assert {f"{f} {x}" for f, x in people} <= found and not any(", " in f for f in found)
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES)
+@pytest.mark.parametrize("initial", ["A.", "K"])
+def test_a_middle_initial_between_a_given_name_and_a_surname_is_inside_the_name(
+    first: str, last: str, initial: str
+) -> None:
+    text = f"Please ask {first} {initial} {last} about the rates.\n"
+    a = text.index(first)
+    given = Span(a, a + len(first), "PERSON", 0.6, "ner")
+    alone = Span(text.index(last), text.index(last) + len(last), "PERSON", 0.6, "ner")
+    for spans in ([given], [given, alone]):  # the surname missed, or found apart
+        got = [text[s.start : s.end] for s in complete_names(text, spans)]
+        assert got == [f"{first} {initial} {last}"], got
+    text = f"Thanks {first} I Will call.\n"  # a pronoun and a verb are no initial and surname
+    a = text.index(first)
+    assert [text[s.start : s.end] for s in complete_names(text, [Span(a, a + len(first), "PERSON", 0.6, "ner")])] == [
+        first
+    ]
