@@ -166,13 +166,17 @@ _CELL = re.compile(
 )
 # a row of names side by side, one or two spaces apart ("Rick Buy Bill Bradford", "KEN LAY GREG WHALLEY"):
 # an attendee list or a signature block pasted flat; the row is cut into names at the known given names
-_NAME_ROW = re.compile(r"^[ \t>]*(?P<row>[A-Z][A-Za-z'’\-]*\.?(?:[ \t]{1,8}[A-Z][A-Za-z'’\-]*\.?){3,})", re.MULTILINE)
+_NAME_ROW = re.compile(
+    r"^[ \t>]*(?:(?![Ss]ubject)[A-Za-z][A-Za-z]{1,14}(?:[ ][A-Za-z]{2,14})?:[ \t]+)?(?P<row>[A-Z][A-Za-z'’\-]*\.?(?:[ \t]{1,8}[A-Z][A-Za-z'’\-]*\.?){3,})",
+    re.MULTILINE,
+)
 _ROW_TOKEN = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
 _ROW_PARTICLES = frozenset(("st.", "st", "de", "la", "van", "von", "del", "du", "le", "da", "di"))
 _ROW_SUFFIXES = frozenset(("jr.", "jr", "sr.", "sr", "ii", "iii", "iv"))
 # an Outlook list in which some names are typed in lowercase ("bond; rita pearson-schwandt; Robert Finney;")
 _SEMI_ITEM = re.compile(
-    r"(?:(?<=;)|(?<=:))[ \t]*\n?[ \t>]*(?P<name>[a-z][a-z'’\-]+(?:[ ][A-Za-z][A-Za-z'’\-]+){1,2})(?=[ \t]*(?:;|\n|$))"
+    r"(?:(?<=;)|(?<=:))[ \t]*\n?[ \t>]*(?P<name>[a-z][a-z'’\-]+(?:(?:[ ]|[ ]?\n[ \t>]*)[A-Za-z][A-Za-z'’\-]+){1,3})"
+    r"(?=[ \t]*(?:;|\n|$))"
 )
 # a name wrapped over a line end in a list or in prose: "..., Rod\n Hayslett, ...", "phone Mike \nDay?"
 _WRAPPED_NAME = re.compile(
@@ -398,13 +402,19 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
         masked = _OFFICE_CODE.sub(lambda m: " " * len(m.group()), masked)
         masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
         masked = masked.replace('"', " ")
+        if "(" in masked:  # a note after a name ("Palmer, Mark A. (PR)") is no part of it
+            masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), masked)
         # split on commas, joining "Last, First M." pairs
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start() : m.end()].strip()]
+        by_pairs = _last_first_pairs([masked[x:y].split() for x, y in parts])
         i = 0
         while i < len(parts):
             s0, e0 = parts[i]
             first = masked[s0:e0].split()
-            if len(first) == 1 and i + 1 < len(parts):
+            if by_pairs:
+                e0 = parts[i + 1][1]
+                i += 1
+            elif len(first) == 1 and i + 1 < len(parts):
                 nxt = masked[parts[i + 1][0] : parts[i + 1][1]].split()
                 if (
                     1 <= len(nxt) <= 3
@@ -427,6 +437,30 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
                 if sp is not None:
                     out.append(sp)
     return out
+
+
+def _last_first_pairs(parts: list[list[str]]) -> bool:
+    """A header list of "Last, First" names flattened with commas alone ("Lokey, Teb, Hass, Glen, Kilmer
+    III, Robert"): an even number of items that pair as a surname (and maybe a suffix) and a given name
+    (and initials), most given names known and most surnames no given name. Then every two items are
+    one person, whether or not the given name is known ("Teb", "Dutch")."""
+    if len(parts) < 4 or len(parts) % 2:
+        return False
+    known_given = given_last = 0
+    for last, first in zip(parts[0::2], parts[1::2], strict=True):
+        if not 1 <= len(last) <= 2 or not 1 <= len(first) <= 3:
+            return False
+        if len(last) == 2 and last[1].lower().strip(".") not in _ROW_SUFFIXES:
+            return False
+        if not all(re.fullmatch(r"[A-Z][A-Za-z'’\-]*\.?", w) for w in (*last, *first)):
+            return False
+        if any(len(w.strip(".")) == 1 for w in (last[0], first[0])):
+            return False  # an initial starts neither
+        known_given += _first_name(first[0])
+        given_last += _first_name(last[0])
+    n = len(parts) // 2
+    # "Tom, Brian, Laura, Mike" is four people: the surnames' places must mostly hold no given name
+    return 2 * known_given >= n and 2 * given_last < n
 
 
 def structural_spans(text: str) -> list[Span]:
@@ -677,7 +711,7 @@ def structural_spans(text: str) -> list[Span]:
     for m in _CITY_STATE_ZIP.finditer(text) if _STATE_ZIP_HINT.search(text) else ():
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
-    return [t for s in out if (t := _cut_header_tail(text, s)) is not None]
+    return [t for s in out if (t := _tidy_edges(text, s)) is not None]
 
 
 def _schedule_matches(text: str) -> Iterator[re.Match[str]]:
@@ -738,7 +772,7 @@ def _row_names(text: str, base: int, row: str) -> list[Span]:
     caps = row.replace(" ", "").replace("\t", "").isupper()
     while i < len(toks):
         a, _, first = toks[i]
-        if not _first_name(first) or first.lower() in _NEVER_PEOPLE:
+        if not (_first_name(first) or _known_name(first) and not _common(first)) or first.lower() in _NEVER_PEOPLE:
             break
         j = i + 1
         while j < len(toks) and (re.fullmatch(r"[A-Z]\.?", toks[j][2]) or toks[j][2].lower() in _ROW_PARTICLES):
@@ -767,13 +801,19 @@ def _lowercase_list_names(text: str) -> list[Span]:
     for m in _SEMI_ITEM.finditer(text):
         words = m.group("name").split()
         first, last = words[0], words[-1]
-        if not _first_name(first) and not (_known_name(first) and not _dictionary(first)):
-            continue
+        known = _first_name(first) or (_known_name(first) and not _dictionary(first))
         if _common(first) or _common(last) or any(w.lower() in _NOT_PERSON_WORDS for w in words):
             continue
         # the list: capitalised "First Last" or "Last, First" items within the same stretch of text
         around = text[max(0, m.start() - 200) : m.end() + 200]
-        if len(re.findall(r"(?:^|;)[ \t]*[A-Za-z][a-z'’\-]+(?:,)?[ ][A-Za-z][a-z'’\-]+[ \t]*(?=;)", around, re.M)) < 3:
+        items = len(re.findall(r"(?:^|;)[ \t]*[A-Za-z][a-z'’\-]+(?:,)?[ ][A-Za-z][a-z'’\-]+[ \t]*(?=;)", around, re.M))
+        if items < 3:
+            continue
+        # a given name no list knows ("keir prince", "toshiro takino") only deep in a long list of names,
+        # and only when no word of it but a particle is a frequent English word
+        if not known and (
+            items < 6 or any(_common(w) and w.lower() not in _ROW_PARTICLES for w in words) or _dictionary(first)
+        ):
             continue
         out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure.list"))
     return out
@@ -785,6 +825,28 @@ def _cut_header_tail(text: str, s: Span) -> Span | None:
     if m is None or m.end() != s.end:
         return s
     return replace(s, end=m.start()) if m.start() - s.start >= 2 else None
+
+
+# a word before a name that only says how the name is used ("Per Rita,", "Attn Tom Hale")
+_LEAD_WORDS = frozenset("per attn via cc fyi thanks thx re fw fwd from to with for and".split())
+
+
+def _tidy_edges(text: str, s: Span) -> Span | None:
+    """A structural name without a header field run into it, a full stop that ends the sentence after
+    it ("... w/ Sally Beck." — an initial's or a suffix's point stays: "Debbie R.", "Jr."), and a
+    leading word that only introduces it ("Per Rita")."""
+    t = _cut_header_tail(text, s)
+    if t is None or t.label != "PERSON":
+        return t
+    value = text[t.start : t.end]
+    last = value.rsplit(None, 1)[-1]
+    if last.endswith(".") and len(last) > 3 and last[:-1].isalpha() and last[:-1].lower() not in _ROW_SUFFIXES:
+        t = replace(t, end=t.end - 1)
+        value = value[:-1]
+    first, _, rest = value.partition(" ")
+    if rest and first.lower() in _LEAD_WORDS and rest[:1].isupper():
+        t = replace(t, start=t.start + len(first) + 1)
+    return t
 
 
 def _owner_spans(text: str, m: re.Match[str]) -> list[Span]:
@@ -859,6 +921,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sstarts = [a for a, _ in states]
     out: list[Span] = []
     sep = "\x1e" in text
+    mail = _HEADER.search(text) is not None
+    subjects = _line_ranges(text, _SUBJECT) if mail else []
+    sub_starts = [a for a, _ in subjects]
+    lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -893,14 +959,33 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and low.replace("-", " ").split()[-1] in _FIELD_LABELS
         ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
-        if low in _NEVER_PEOPLE:
-            continue
+        if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
+            continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
+            continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
+        if s.label == "PERSON" and value in lone_words:
+            # a word the tagger took for a person, no name we know, that the document repeats and never
+            # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
+            # rewritten, as an organisation
+            s = replace(s, label="ORGANIZATION")
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
             if words and all(w in _NEVER_PEOPLE or w in _NOT_PERSON_WORDS for w in words):
                 continue
             if len(words) > 1 and any(w in _NOT_PERSON_WORDS for w in words[1:]):
                 s = replace(s, label="ORGANIZATION")  # "Simulacra Shop", "Gas Desk": a firm or a group
+            elif len(words) > 1 and _has_acronym(value):
+                s = replace(s, label="ORGANIZATION")  # "EOL Training", "MIT Sloan": a desk, a school, a project
+            elif mail and _thing_name(value):
+                s = replace(s, label="ORGANIZATION")  # "Gantt Chart", "Hyatt Regency", "Exxon Pricing"
+            elif (
+                len(words) == 1
+                and _dictionary(value)
+                and not _first_name(value)
+                and _inside(subjects, sub_starts, s.start, s.end)
+            ):
+                # a word capitalised by a title-case Subject line ("Foot and Mouth", "Early Power Post")
+                s = replace(s, label="ORGANIZATION")
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if (
@@ -917,6 +1002,94 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
         out.append(s)
     return out
+
+
+# a file name: a word (or a short run of words) and a document extension
+_FILE_NAME = re.compile(
+    r"[\w\-. ]{0,60}\.(?:docx?|xlsx?|xls[mb]|pptx?|pdf|txt|rtf|html?|zip|csv|mpg|mpeg|mp3|jpe?g|gif|png|bmp|tiff?"
+    r"|wav|avi|mov|msg|eml|vsd|mdb|exe|dat)",
+    re.IGNORECASE,
+)
+# the text before a mail host glued to an address: "...Findlay/DuPont@" (an office code or a name, then "@")
+_MAIL_HOST_BEFORE = re.compile(r"[\w.'’&\-]@\Z")
+
+
+def _lone_unknown_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
+    """Single words the tagger alone typed as a person that read as a company or product name, not a person.
+
+    A capitalised word no name list knows ("Powerex", "Dynegy", "Azurix"), typed PERSON by the
+    tagger, that stands two or more times in the document and is never a part of a longer
+    person's name there (no "Ann Powerex", no "Mr. Powerex", no "Powerex, Ann"). A surname
+    used alone is usually introduced once with its given name or a title; a firm is not.
+    The caller asks only in e-mail (a header line such as ``To:`` or ``From:``): news reports name
+    people by their surname alone again and again ("Muralitharan took four wickets ... Muralitharan").
+    """
+    cands = {
+        text[s.start : s.end]
+        for s in spans
+        if s.label == "PERSON"
+        and s.source == "ner"
+        and _LONE_WORD.fullmatch(text[s.start : s.end])
+        and not _known_name(text[s.start : s.end])
+    }
+    if not cands:
+        return frozenset()
+    joined = {
+        w
+        for s in spans
+        if s.label == "PERSON"
+        for ws in (_WORDS.findall(text[s.start : s.end]),)
+        if len(ws) > 1
+        for w in ws
+    }
+    out = set()
+    for w in cands - joined:
+        hits = [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+        if len(hits) < 2:
+            continue
+        if any(_TITLE_BEFORE.search(text, max(0, h - 8), h) for h in hits):
+            continue
+        out.add(w)
+    return frozenset(out)
+
+
+_ACRONYM = re.compile(r"(?<![\w'’.-])[A-Z]{3,}s?(?![\w'’.-])")
+_ROMAN = frozenset("ii iii iv vi vii viii".split())
+
+
+def _has_acronym(value: str) -> bool:
+    """A mixed-case run of words with an acronym in it ("EOL Training", "UBS Pipeline Set-up"): capitals that
+    are no known name nor a numeral; a surname in capitals after a given name ("Barbara SALESI") is no acronym."""
+    if value.isupper():
+        return False  # a line in capitals says nothing of its words' case
+    words = value.split()
+    for m in _ACRONYM.finditer(value):
+        w = m.group()
+        if _known_name(w) or w.lower() in _ROMAN:
+            continue
+        if m.end() == len(value) and len(words) == 2 and _given(words[0]):
+            continue
+        return True
+    return False
+
+
+def _thing_name(value: str) -> bool:
+    """Words on one line that name a thing, not a person: the first no given name or initial, the last a
+    capitalised dictionary word no name list knows ("Gantt Chart", "Bonneville Power", "Yale School").
+    A numeral or a suffix is no such word ("Williams III"), and "Doggett, Trip" is a surname and a given name."""
+    words = value.split()
+    if len(words) < 2 or value.isupper() or "\n" in value or "," in value:
+        return False
+    first, last = words[0].strip(".,"), words[-1].strip(".,")
+    if not last[:1].isupper() or last.lower() in _ROMAN or last.lower() in _ROW_SUFFIXES:
+        return False
+    if not _dictionary(last) or _known_name(last):
+        return False
+    return not _first_name(first) and not re.fullmatch(r"[A-Z]\.?", first)
+
+
+_LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir)\.?[ ]+\Z")
 
 
 _QP_BEFORE = re.compile(r"=[0-9A-F]{2}$")
@@ -1120,6 +1293,13 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+_INITIAL_SURNAME_AFTER = re.compile(
+    r"[ ]{1,2}(?P<i>[A-Z])\.?[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
+)
+_SURNAME_WRAPPED = re.compile(
+    r"[ \t]*(?:=20)?[ \t]*\n[ \t>]{0,4}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)"
+    r"(?![\w@'’-])"
+)
 _ADDRESS_AFTER = re.compile(r"[ \t\"']*<[ ]?(?P<local>[A-Za-z][\w.\-]*)@")
 _WORD_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z'’\-]+|[a-z][a-z'’\-]+)[ ]{1,2}\Z")
 _SUFFIX_AFTER = re.compile(r",?[ ](?:Jr|Sr|II|III|IV)\b\.?")
@@ -1279,6 +1459,15 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
         return not re.match(r"[ ]+[a-z]", text[end : end + 3])
 
+    def wrapped_surname(w: str, given: str) -> bool:
+        """A surname on the next line: a known family name or no dictionary word, in the given name's case."""
+        lw = w.lower()
+        if w.isupper() != given.isupper() or _not_a_name_word(w) or _place(lw) or _SIGNOFF_WORD.fullmatch(w):
+            return False
+        if _given(lw) and lw not in _names()[1]:
+            return False
+        return lw in _names()[1] or not _dictionary(lw)
+
     def given_like(w: str) -> bool:
         lw = w.lower()
         return (
@@ -1340,6 +1529,35 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                         if slot >= 0:
                             del out[slot]
                             del starts[slot]
+            # a middle initial between them: "David A. Foti", also where the model found the halves apart
+            m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
+            if m is not None and wrapped_surname(m.group("w"), core[0]):
+                a, b = m.start("w"), m.end("w")
+                slot = at(a, b)
+                i = bisect.bisect_left(starts, a)
+                if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
+                    slot = i
+                if slot is not None:
+                    grown = replace(grown, end=b, source=f"{grown.source}+surname")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
+        # a surname wrapped onto the next line after a lone given name that ends a line of text
+        # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
+        if grown.end == s.end and len(core) == 1 and _first_name(core[0]) and value[-len(core[0]) :] == core[0]:
+            m = _SURNAME_WRAPPED.match(text, s.end)
+            line_start = text.rfind("\n", 0, s.start) + 1
+            if m is not None and text[line_start : s.start].strip(" \t>") and wrapped_surname(m.group("w"), core[0]):
+                a, b = m.start("w"), m.end("w")
+                slot = at(a, b)
+                i = bisect.bisect_left(starts, a)
+                if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
+                    slot = i
+                if slot is not None:
+                    grown = replace(grown, end=b, source=f"{grown.source}+wrapped")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
         m = _SUFFIX_AFTER.match(text, grown.end)
         if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
             grown = replace(grown, end=m.end())
