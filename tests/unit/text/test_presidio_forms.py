@@ -6,11 +6,14 @@ each class is planted in many random shapes, and the span must cover the whole n
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 
 import pytest
 
+from simulacra.text._groups import address_countries
+from simulacra.text._lexicon import lexicon
 from simulacra.text.engine import Deidentifier
 from simulacra.text.recognizers import default_recognizers
 
@@ -108,3 +111,89 @@ def test_digit_groups_without_a_phone_word_are_not_phones(patterns_only: Deident
     # numbers near a phone word that are not phone numbers: too few digits, a year, a price
     for text in ("Call me at 10:30 tomorrow.", "Phone bill: 45.20 EUR", "Call in 2019 12 or so"):
         assert all(lab != "PHONE" for _, lab in _found(patterns_only, text)), text
+
+
+# --- postal addresses written as a block -----------------------------------------------------------
+
+_STREET_SUFFIXES = ("Street", "Road", "Avenue", "Drive", "Lane", "St.", "Rd", "gatan", "vej", "katu", "strasse", "tie")
+
+
+@functools.cache
+def _pools() -> tuple[list[str], list[str], list[str]]:
+    lx = lexicon()
+    plain = re.compile(r"[A-ZÀ-Þ][^\W\d_]+(?: [A-ZÀ-Þ][^\W\d_]+)?")
+    last = [w for w in lx.last if re.fullmatch(r"[A-ZÀ-Þ][^\W\d_]{2,}", w)]
+    cities = [c for c in lx.cities if plain.fullmatch(c) and c not in address_countries()]
+    return last, cities, list(address_countries())
+
+
+def _street(rng: random.Random, last: list[str]) -> str:
+    name, suffix = rng.choice(last), rng.choice(_STREET_SUFFIXES)
+    if suffix.islower():  # a Nordic/German compound with the number after it: "Lindqvistgatan 12"
+        return f"{name}{suffix} {rng.randint(1, 300)}"
+    return f"{rng.randint(1, 9999)} {name} {suffix}"
+
+
+def _address(rng: random.Random, last: list[str], cities: list[str], countries: list[str]) -> str:
+    street = f"{rng.randint(1, 99999)} {_street(rng, last)}" if rng.random() < 0.5 else _street(rng, last)
+    unit = f"{rng.choice(['Apt.', 'Suite'])} {_digits(rng, 3)}"
+    city, country, zipcode = rng.choice(cities), rng.choice(countries), _digits(rng, rng.choice([4, 5]))
+    region = "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUVWYZ") for _ in range(2))
+    form = rng.randrange(5)
+    if form == 0:  # "6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677"
+        return f"{street} {unit}\n{city}\n, {region}\n {country} {zipcode}"
+    if form == 1:  # "1987 74 Diakou Street\n Suite 680\n Kissousa\n Cyprus 36903"
+        return f"{street}\n {unit}\n {city}\n {country}" + (f" {zipcode}" if rng.random() < 0.5 else "")
+    if form == 2:  # "692 Kuuse 53 Apt. 641, Grubbenvorst, Netherlands 04020"
+        return f"{street} {unit}, {city}, {country}" + (f" {zipcode}" if rng.random() < 0.5 else "")
+    if form == 3:  # "2705 West Lake Dr.\nTaylor, TX 76574"
+        return f"{street}\n{city}, {region} {zipcode}"
+    return f"{street}\n{city}\n, {region}\n {zipcode}"  # "27534 Þorsteinsgata 63\nMOSS\n, nan\n 51971"
+
+
+def test_an_address_block_is_one_street_address(patterns_only: Deidentifier) -> None:
+    rng = random.Random(18)
+    last, cities, countries = _pools()
+    for _ in range(400):
+        address = _address(rng, last, cities, countries)
+        before = rng.choice(["Address:\n", "My new address is ", "Please send it to ", "Billing address: X\n    "])
+        text = f"{before}{address}{rng.choice(['.', '', chr(10) + 'Phone: none', ' after the concert.'])}"
+        assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
+
+
+def test_us_military_addresses(patterns_only: Deidentifier) -> None:
+    rng = random.Random(19)
+    for _ in range(100):
+        first = rng.choice(
+            [f"PSC {_digits(rng, 4)}, Box {_digits(rng, 4)}", f"Unit {_digits(rng, 4)} Box {_digits(rng, 4)}"]
+            + [f"USNS {rng.choice(_pools()[0])}", f"USS {rng.choice(_pools()[0])}"]
+        )
+        address = f"{first}\n{rng.choice(['APO', 'FPO', 'DPO'])} {rng.choice(['AA', 'AE', 'AP'])} {_digits(rng, 5)}"
+        if rng.random() < 0.3:
+            address = address.lower()
+        text = f"Ship it to {address} please."
+        assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
+
+
+def test_what_is_not_an_address_block(patterns_only: Deidentifier) -> None:
+    rng = random.Random(20)
+    last, cities, countries = _pools()
+    block = next(r for r in default_recognizers() if r.name == "address_block")
+    for _ in range(200):
+        city, country, n = rng.choice(cities), rng.choice(countries), rng.randint(2, 999)
+        word = rng.choice(["units", "people", "trucks", "minutes", "records"])
+        for text in (
+            f"We sold {n} {word}.\n{city}, {country}",  # a sentence that ends before the place
+            f"{rng.choice(last)}\t{n}\t{word}\t\n{city}, {country} {_digits(rng, 4)}",  # a table row
+            f"{n} - Six {word} , {city} , {country}",  # tokenised text: a space before each comma
+            f"At 10:{n % 60:02d}\n{city} {_digits(rng, 4)}",  # a time, then a line with a number
+            f"{n} {word} in {city}, {rng.choice(['EB', 'Suite', 'Room'])} {_digits(rng, 4)}",  # no region, no country
+        ):
+            assert block.find(text) == [], text
+
+
+def test_the_address_regex_lists_the_address_countries() -> None:
+    block = next(r for r in default_recognizers() if r.name == "address_block")
+    pattern = block.patterns[0].regex.pattern
+    alternation = "(?:" + "|".join(re.escape(c).replace("\\ ", " ") for c in address_countries()) + ")"
+    assert pattern.count(alternation) == 2, "regenerate the country alternation from _groups.address_countries()"
