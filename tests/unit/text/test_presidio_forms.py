@@ -161,6 +161,19 @@ def test_an_address_block_is_one_street_address(patterns_only: Deidentifier) -> 
         assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
 
 
+def test_an_address_on_one_line_ends_with_its_place(patterns_only: Deidentifier) -> None:
+    """'6400 12 Timms Drive Suite 215 NUNGATTA Australia': after the unit, the place's words to the line's end."""
+    rng = random.Random(21)
+    last, cities, countries = _pools()
+    for _ in range(300):
+        unit = " ".join(f"{rng.choice(['Apt.', 'Suite'])} {_digits(rng, 3)}" for _ in range(rng.randint(1, 2)))
+        place = rng.choice([rng.choice(cities), f"{rng.choice(cities)} {rng.choice(countries)}", "Velenje nan"])
+        address = f"{rng.randint(1, 99999)} {_street(rng, last)} {unit} {place}"
+        end = rng.choice([".", "", chr(10), " last night.", " after the concert."])
+        text = f"{rng.choice(['Address:' + chr(10), 'Meet me at ', 'It is '])}{address}{end}"
+        assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
+
+
 def test_us_military_addresses(patterns_only: Deidentifier) -> None:
     rng = random.Random(19)
     for _ in range(100):
@@ -194,6 +207,8 @@ def test_what_is_not_an_address_block(patterns_only: Deidentifier) -> None:
 
 def test_the_address_regex_lists_the_address_countries() -> None:
     block = next(r for r in default_recognizers() if r.name == "address_block")
-    pattern = block.patterns[0].regex.pattern
+    pattern, one_line = (p.regex.pattern for p in block.patterns)
     alternation = "(?:" + "|".join(re.escape(c).replace("\\ ", " ") for c in address_countries()) + ")"
-    assert pattern.count(alternation) == 2, "regenerate the country alternation from _groups.address_countries()"
+    assert pattern.count(alternation) == 2 and one_line.count(alternation) == 1, (
+        "regenerate the country alternation from _groups.address_countries()"
+    )
