@@ -212,3 +212,34 @@ def test_the_address_regex_lists_the_address_countries() -> None:
     assert pattern.count(alternation) == 2 and one_line.count(alternation) == 1, (
         "regenerate the country alternation from _groups.address_countries()"
     )
+
+
+def test_a_street_name_then_its_number_after_an_address_word(patterns_only: Deidentifier) -> None:
+    """The European order with no suffix the other patterns know: 'lives at Allika 46', 'ul. Słowicza 10'."""
+    rng = random.Random(22)
+    last, cities, _ = _pools()
+    for _ in range(300):
+        name = rng.choice(
+            [rng.choice(last), f"ul. {rng.choice(last)}", f"Rua {rng.choice(cities)} de {rng.choice(last)}"]
+            + [f"{rng.choice(last)} {rng.choice(last)}"]
+        )
+        street = f"{name} {rng.randint(1, 2999)}"
+        lead = rng.choice(["My new address is ", "She lives at ", "The office is located at ", "Deliver it to "])
+        text = f"{lead}{street}{rng.choice(['.', '', ' tomorrow.', chr(10)])}"
+        assert (street, "STREET_ADDRESS") in _found(patterns_only, text), text
+
+
+def test_a_name_and_a_number_without_an_address_word_or_as_a_date_are_not_streets() -> None:
+    rec = next(r for r in default_recognizers() if r.name == "street_number_after")
+    rng = random.Random(23)
+    last, _, _ = _pools()
+    months = ["January", "March", "October", "Dec", "Tuesday"]
+    for _ in range(200):
+        n = rng.randint(1, 2999)
+        for text in (
+            f"{rng.choice(last)} scored {n} points for {rng.choice(last)} {rng.randint(1, 99)} times.",
+            f"Address changes sent: {rng.choice(months)} {rng.randint(1, 28)}",
+            f"My address is {rng.choice(['Suite', 'Room', 'Box'])} {n}",
+            f"Ship it: EB {n}",
+        ):
+            assert rec.find(text) == [], text
