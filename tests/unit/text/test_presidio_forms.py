@@ -243,3 +243,28 @@ def test_a_name_and_a_number_without_an_address_word_or_as_a_date_are_not_street
             f"Ship it: EB {n}",
         ):
             assert rec.find(text) == [], text
+
+
+def test_an_iso_timestamp_is_one_date(patterns_only: Deidentifier) -> None:
+    rng = random.Random(24)
+    for _ in range(200):
+        day = f"{rng.randint(1950, 2030)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        clock = f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}" + (
+            f":{rng.randint(0, 59):02d}" * rng.randint(0, 1)
+        )
+        stamp = f"{day}{rng.choice([' ', 'T'])}{clock}"
+        text = f"{rng.choice(['Date: ', 'Logged at ', 'Seen on '])}{stamp}{rng.choice(['', 'Z', '.', chr(10) + 'Name: x'])}"
+        assert _found(patterns_only, text)[0] == (stamp, "DATE"), text
+
+
+def test_a_capitalised_english_word_ending_like_a_german_street_is_not_one(patterns_only: Deidentifier) -> None:
+    rng = random.Random(25)
+    last, _, _ = _pools()
+    for _ in range(100):
+        year = rng.randint(1900, 2030)
+        for word in ("During", "Spring", "Offering"):
+            text = f"{word} {year}, {rng.choice(last)} invested heavily."
+            assert all(lab != "STREET_ADDRESS" for _, lab in _found(patterns_only, text)), text
+        stem = rng.choice([w for w in last if re.fullmatch(r"[A-Z][a-zäöü]+", w)])  # the German pattern's letters
+        street = f"{stem}{rng.choice(['ring', 'weg', 'strasse'])} {rng.randint(1, 200)}"
+        assert (street, "STREET_ADDRESS") in _found(patterns_only, f"Wir wohnen in der {street} seit Jahren.")
