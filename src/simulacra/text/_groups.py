@@ -1,4 +1,5 @@
-"""Nationalities, religious and political groups (``NRP``) and honorific titles (``TITLE``).
+"""Nationalities, religious and political groups (``NRP``), honorific titles (``TITLE``), and the
+country names that close a postal address block (``STREET_ADDRESS``).
 
 The words the ``nrp`` and ``title`` recognizers of ``patterns.yaml`` look for, and the pools their
 surrogates come from: a nationality becomes another nationality, a religious group another
@@ -8,7 +9,11 @@ gendered one keeps its gender). A test keeps these lists and the recognizers' re
 
 from __future__ import annotations
 
-__all__ = ["ABBREVIATIONS", "GROUP_KINDS", "HONORIFICS", "group_kind", "honorific_kind"]
+from functools import lru_cache
+
+from simulacra.text._lexicon import lexicon
+
+__all__ = ["ABBREVIATIONS", "GROUP_KINDS", "HONORIFICS", "address_countries", "group_kind", "honorific_kind"]
 
 NATIONALITIES: tuple[str, ...] = (
     "Afghan", "Albanian", "Algerian", "American", "Andorran", "Angolan", "Argentine", "Argentinian", "Armenian",
@@ -92,3 +97,13 @@ def group_kind(word: str) -> str | None:
 def honorific_kind(word: str) -> str | None:
     """The kind of an honorific (``Dr.`` -> ``academic``), the trailing dot ignored, else None."""
     return _HONORIFIC.get(word.strip().rstrip(".").lower())
+
+
+@lru_cache(maxsize=1)
+def address_countries() -> tuple[str, ...]:
+    """The country names the ``address_block`` recognizer of ``patterns.yaml`` accepts at the end of an
+    address ("..., Mora de Rubielos, Spain 16200"): the lexicon's countries (Faker's data) written
+    plainly (no dot, apostrophe or mis-decoded letter, longer than three letters), longest first so
+    a regex alternation prefers "United Kingdom" to a shorter name. A test keeps the regex equal."""
+    names = {c for c in lexicon().countries if len(c) > 3 and not any(ch in c for ch in ".'Ã")}
+    return tuple(sorted(names, key=lambda c: (-len(c), c)))

@@ -92,8 +92,12 @@ def aba_is_valid(s: str) -> bool:
     return total % 10 == 0
 
 
+_EXTENSION = re.compile(r"\s?(?:x|ext\.?)\s?\d{1,5}$")
+
+
 def _phone_digits(s: str) -> bool:
-    d = _digits(s)
+    """7 to 15 digits (an extension, "x769", not counted), not all the same two or one."""
+    d = _digits(_EXTENSION.sub("", s))
     return 7 <= len(d) <= 15 and len(set(d)) > 2
 
 
