@@ -67,23 +67,22 @@ PAD = max(OFFSETS)
 DILATE = 2
 
 # spaces other than a line end, then a token: a word (letters/digits with inner ' ’ - . &), a line end,
-# or any other single non-space character
-_TOKEN = re.compile(r"([^\S\n]*)(\n|[^\W_]+(?:['’.&-][^\W_]+)*|\S)")
+# or any other single non-space character; one string per token with the spaces before it (no groups:
+# ``findall`` builds no tuples)
+_SPACED_TOKEN = re.compile(r"[^\S\n]*(?:\n|[^\W_]+(?:['’.&-][^\W_]+)*|\S)")
 
 
 def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Tokens of ``text`` with their start and end offsets (int64 arrays)."""
-    pairs = _TOKEN.findall(text)
-    if not pairs:
+    spaced = _SPACED_TOKEN.findall(text)
+    if not spaced:
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    gaps, toks = zip(*pairs)
+    # a token never starts with a space and its spaces hold no line end, so stripping the spaces (what
+    # ``\s`` matches, ``str.isspace``) leaves the token, or nothing when the token is a line end
+    toks = [t.lstrip() or "\n" for t in spaced]
     n = len(toks)
-    tl = np.fromiter(map(len, toks), dtype=np.int64, count=n)
-    ends = np.cumsum(np.fromiter(map(len, gaps), dtype=np.int64, count=n) + tl)
-    return list(toks), ends - tl, ends
-
-
-# --- features ------------------------------------------------------------------------
+    ends = np.cumsum(np.fromiter(map(len, spaced), dtype=np.int64, count=n))
+    return toks, ends - np.fromiter(map(len, toks), dtype=np.int64, count=n), ends
 
 
 def _shape(tok: str) -> str:
@@ -296,27 +295,37 @@ def decode(em: np.ndarray, trans: np.ndarray, margin: float, fixed: np.ndarray |
     em32 = em.astype(np.float32, copy=False)
     to_o = trans[:, 0]
     final = np.empty(len(s0), dtype=np.int64)  # each run's last tag
-    back: list[np.ndarray] = [np.zeros((0, k), dtype=np.int8)]  # back[i]: (active[i], k) best previous tags
+    # step i works on the first active[i] runs: their tokens (s0 + i) gathered once, step by step, so a
+    # step slices its emissions and writes its tags without an index of its own
+    counts = np.asarray(active, dtype=np.int64)
+    offs = np.concatenate(([0], np.cumsum(counts))).tolist()
+    step_of = np.repeat(np.arange(longest), counts)
+    pos = s0[np.arange(offs[-1]) - np.repeat(np.asarray(offs[:-1], dtype=np.int64), counts)] + step_of
+    ems = em32[pos]
+    ar = np.arange(len(s0) * k)
+    back: list[np.ndarray] = [np.zeros((0, k), dtype=np.int64)]  # back[i]: (active[i], k) best previous tags
     # (next, previous): the best previous tag is an argmax over the last, contiguous axis; the sums are
     # the same float32 sums as score[:, :, None] + trans, and argmax keeps the first of equal scores
     trans_t = np.ascontiguousarray(trans.T)
-    score = trans[0][None, :] + em32[s0]
+    score = trans[0][None, :] + ems[: offs[1]]
     for i in range(1, longest):
         a, was = active[i], active[i - 1]
         if a < was:  # runs of length i end here: their best last tag, as if an O followed
             final[a:was] = (score[a:was] + to_o[None, :]).argmax(1)
         s = (score[:a, None, :] + trans_t[None]).reshape(a * k, k)
         best = s.argmax(1)
-        back.append(best.reshape(a, k).astype(np.int8))
-        score = s[np.arange(a * k), best].reshape(a, k) + em32[s0[:a] + i]
+        back.append(best.reshape(a, k))
+        score = s[ar[: a * k], best].reshape(a, k) + ems[offs[i] : offs[i] + a]
     last = active[longest - 1]
     final[:last] = (score + to_o[None, :]).argmax(1)
     cur = final
+    path = np.empty(offs[-1], dtype=np.int64)  # the tag of each gathered token
     for i in range(longest - 1, 0, -1):
         a = active[i]
-        tags[s0[:a] + i] = cur[:a]
-        cur[:a] = back[i][np.arange(a), cur[:a]]
-    tags[s0] = cur
+        path[offs[i] : offs[i] + a] = cur[:a]
+        cur[:a] = back[i][ar[:a], cur[:a]]
+    path[: offs[1]] = cur
+    tags[pos] = path
     return tags
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "operator_kind",
     "operator_kinds",
     "register_operator",
+    "registry_version",
 ]
 
 
@@ -99,6 +100,7 @@ class OperatorKind:
 
 
 _KINDS: dict[str, OperatorKind] = {}
+_VERSION = [0]  # bumped by every registration: what callers cache from the registry is then stale
 
 
 def register_operator(
@@ -123,7 +125,13 @@ def register_operator(
         raise ValueError(f"operator '{name}': params must be an OperatorParams subclass, got {params!r}")
     kind = OperatorKind(name, apply, params, needs_key, description)
     _KINDS[name] = kind
+    _VERSION[0] += 1
     return kind
+
+
+def registry_version() -> int:
+    """A number that changes whenever an operator is registered (callers that cache look-ups compare it)."""
+    return _VERSION[0]
 
 
 def operator_kinds() -> dict[str, OperatorKind]:

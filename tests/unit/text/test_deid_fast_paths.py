@@ -94,3 +94,102 @@ def test_schedule_scan_on_time_range_lines_only_finds_what_the_whole_scan_finds(
         assert [m.span() for m in _schedule_matches(text)] == want, text
         hits += bool(want)
     assert hits > 50
+
+
+def _tokenize_groups(text: str) -> tuple[list[str], list[int], list[int]]:
+    """The tagger's tokenizer as first written: spaces and token as two groups, offsets from their lengths."""
+    import re
+
+    pos, toks, starts, ends = 0, [], [], []
+    for gap, tok in re.findall(r"([^\S\n]*)(\n|[^\W_]+(?:['’.&-][^\W_]+)*|\S)", text):
+        pos += len(gap)
+        toks.append(tok)
+        starts.append(pos)
+        pos += len(tok)
+        ends.append(pos)
+    return toks, starts, ends
+
+
+def test_tagger_tokens_from_spaced_matches_equal_the_two_group_tokenizer() -> None:
+    from simulacra.text.fast_ner import tokenize
+
+    # every kind of space Python's \s knows (line ends of other kinds, no-break, em, ideographic, the
+    # information separators), line ends, apostrophes, hyphens, underscores, accents, digits
+    alphabet = "aB9é_'’.&-@ \t\r\n\x0b\x0c\x1c\x1f\x85\xa0\u2003\u2028\u3000"
+    rng = random.Random(17)
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    texts += ["", " ", "\n", " \n \n", "\u2003\n", "O'Brien  met Jean-Pierre\nat U.S. HQ\t_x_ é\r\n"]
+    for text in texts:
+        toks, starts, ends = tokenize(text)
+        assert (toks, starts.tolist(), ends.tolist()) == _tokenize_groups(text), repr(text)
+
+
+def test_decoder_keeps_the_first_of_equal_scores_as_viterbi_on_each_run() -> None:
+    import numpy as np
+
+    from simulacra.text.fast_ner import TAGS, allowed_transitions, decode, viterbi
+
+    # whole-number scores: many ties, which the decoder must break as Viterbi does (the first tag)
+    rng = np.random.default_rng(23)
+    trans = np.where(allowed_transitions(), rng.integers(-2, 3, (len(TAGS), len(TAGS))), -np.inf).astype(np.float32)
+    for _ in range(40):
+        n = int(rng.integers(1, 300))
+        em = rng.integers(-2, 3, (n, len(TAGS))).astype(np.float32)
+        em[:, 0] += rng.choice([0.0, 9.0], n, p=[0.4, 0.6]).astype(np.float32)
+        got = decode(em, trans, 1.0)
+        cand = em[:, 1:].max(1) > em[:, 0] - 1.0
+        for _ in range(2):
+            cand[1:] |= cand[:-1].copy()
+            cand[:-1] |= cand[1:].copy()
+        want = np.zeros(n, dtype=np.int64)
+        i = 0
+        while i < n:
+            j = i
+            while j < n and cand[j]:
+                j += 1
+            if j > i:
+                want[i:j] = viterbi(em[i:j], trans)
+            i = j + 1
+        assert np.array_equal(got, want)
+
+
+def _random_spans(rng: random.Random, n: int) -> list:
+    from simulacra.text.spans import Span
+
+    labels = ["PERSON", "EMAIL", "DATE", "LOCATION"]
+    return [
+        Span(a, a + rng.randint(1, 3), rng.choice(labels), rng.choice([0.5, 0.85, 1.0]), rng.choice(["a", "b", ""]))
+        for a in (rng.randint(0, 12) for _ in range(n))
+    ]
+
+
+def test_span_order_key_sorts_as_the_dataclass_order() -> None:
+    from simulacra.text.engine import _SPAN_ORDER
+
+    rng = random.Random(29)
+    for _ in range(500):
+        spans = _random_spans(rng, rng.randint(0, 25))  # equal starts, ends, labels and scores: every field decides
+        assert sorted(spans, key=_SPAN_ORDER) == sorted(spans)
+        assert [id(s) for s in sorted(spans, key=_SPAN_ORDER)] == [id(s) for s in sorted(spans)]  # stable alike
+
+
+def test_operators_looked_up_once_follow_a_new_policy_and_a_replaced_operator() -> None:
+    from simulacra.text.engine import Deidentifier
+    from simulacra.text.operators import operator_kind, register_operator
+    from simulacra.text.policy import load_policy
+    from simulacra.text.spans import Span
+
+    text = "Dear Ann Lee, write to ann@x.org by 3 May."
+    spans = [Span(5, 12, "PERSON"), Span(23, 32, "EMAIL"), Span(36, 41, "DATE")]
+    eng = Deidentifier(seed=2, ner=None)
+    first = eng.anonymize(text, spans, key=1).text
+    assert "Ann Lee" not in first
+    eng.policy = load_policy({"entities": {"PERSON": "redact"}})
+    assert eng.anonymize(text, spans, key=1).text.startswith("Dear [PERSON], write to")
+    old = operator_kind("redact")
+    try:
+        register_operator("redact", lambda v, s, p, c: "<gone>", params=old.params, replace=True)
+        assert eng.anonymize(text, spans, key=1).text.startswith("Dear <gone>, write to")
+    finally:
+        register_operator("redact", old.apply, params=old.params, description=old.description, replace=True)
+    assert eng.anonymize(text, spans, key=1).text.startswith("Dear [PERSON], write to")

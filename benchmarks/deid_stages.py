@@ -1,0 +1,58 @@
+"""CPU seconds (best of 5) of the tagger's and the rewriting's stages on the Minkov e-mails (issue 14, speed).
+
+Run it on two trees, in turn, to compare them stage by stage (whole-pipeline figures: deid_speed_ab.py):
+
+    PYTHONPATH=/tmp/ds_base/src .venv/bin/python benchmarks/deid_stages.py
+    PYTHONPATH=src .venv/bin/python benchmarks/deid_stages.py
+
+Texts: Minkov et al. (2005) Enron e-mails, ``enron_names/minkov/*/train``, tags removed (a development set).
+Stages: ``fast_ner.tokenize`` of every text; the tagger's ``tag_many`` in the engine's default batches;
+``anonymize`` of the analysed spans; the whole ``deidentify_many``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from simulacra.text import Deidentifier
+from simulacra.text import fast_ner as F
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = next(
+    (p / "shared" / "data" for p in ROOT.parents if (p / "shared" / "data").is_dir()), ROOT.parent / "shared" / "data"
+)
+
+
+def _best(f: Callable[[], object]) -> float:
+    b = float("inf")
+    for _ in range(5):
+        c = time.process_time()
+        f()
+        b = min(b, time.process_time() - c)
+    return b
+
+
+def main() -> None:
+    tag = re.compile(r"<true_name>\s?(.*?)\s?</true_name>", re.S)
+    files = sorted(p for p in (DATA / "enron_names" / "minkov").glob("*/train/*/*") if p.is_file())
+    texts = [tag.sub(lambda m: m.group(1).strip(), f.read_text(encoding="utf-8", errors="replace")) for f in files]
+    eng = Deidentifier(seed=1, ner="fast")
+    bs = inspect.signature(eng.deidentify_many).parameters["batch_size"].default
+    spans = eng.analyze_many(texts)
+    docs = [F.tokenize(t)[0] for t in texts]
+    model = eng.ner.model  # type: ignore[union-attr]
+    r = {
+        "tokenize": _best(lambda: [F.tokenize(t) for t in texts]),
+        f"tag (batches of {bs})": _best(lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)]),
+        "anonymize": _best(lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))]),
+        "whole (deidentify_many)": _best(lambda: list(eng.deidentify_many(texts))),
+    }
+    print(" | ".join(f"{k} {v:.3f}" for k, v in r.items()))
+
+
+if __name__ == "__main__":
+    main()
