@@ -426,6 +426,10 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
             return bad.to_numpy().astype(bool)
         if isinstance(spec, m.CategoricalColumn):
             allowed = list(spec.values)
+            numbers = [float(v) for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
+            if s.dtype.is_numeric() and len(numbers) == len(allowed):
+                # by value: 149 in the spec is the 149.0 a float column holds ('149' != '149.0' as text)
+                return (nn & ~s.cast(pl.Float64).is_in(numbers)).to_numpy().astype(bool)
             return (
                 (
                     nn

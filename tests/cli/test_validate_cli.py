@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from simulacra.cli.validate import EXAMPLES, summarise_documents
 from simulacra.documents import DocumentsReport
 from simulacra.documents._check import DocumentIssue
@@ -30,3 +32,21 @@ def test_thousands_of_document_issues_become_one_located_summary() -> None:
     assert text.startswith("out/shop.db.documents: documents 'order_email': 10,000 values do not match")
     assert "orders.total 6,666" in text and "customers.name 3,334" in text
     assert text.count("expected 10.00") == EXAMPLES and "(and 9,997 more)" in text
+
+
+def test_whole_number_categories_of_a_float_column_are_compared_by_value(tmp_path: Path) -> None:
+    # a drafted price list {4.99, 149, 1299} on a float column: '149' != '149.0' as text failed every 149.0
+    from simulacra.cli.main import main
+
+    spec = tmp_path / "prices.yaml"
+    spec.write_text(
+        "name: prices\ntables:\n  items:\n    rows: 300\n    columns:\n"
+        "      id: {generator: sequence}\n"
+        "      price: {generator: categorical, values: {4.99: 0.4, 149: 0.3, 1299: 0.3}}\n"
+    )
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out), "--format", "csv", "--seed", "1"]) == 0
+    assert main(["validate", str(spec), str(out)]) == 0
+    bad = (out / "items.csv").read_text().replace(",149.0\n", ",150.0\n", 1)
+    (out / "items.csv").write_text(bad)
+    assert main(["validate", str(spec), str(out)]) != 0
