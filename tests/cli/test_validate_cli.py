@@ -50,3 +50,34 @@ def test_whole_number_categories_of_a_float_column_are_compared_by_value(tmp_pat
     bad = (out / "items.csv").read_text().replace(",149.0\n", ",150.0\n", 1)
     (out / "items.csv").write_text(bad)
     assert main(["validate", str(spec), str(out)]) != 0
+
+
+def test_a_draft_validates_against_the_export_it_was_drafted_from(tmp_path: Path) -> None:
+    # ';'-separated exports with dd.mm.yyyy dates and 1.234,50 amounts, files named customer-list.csv:
+    # validate read them with a ',' and failed to read at all ("found more fields than defined")
+    import numpy as np
+
+    from simulacra.cli.main import main
+
+    rng = np.random.default_rng(4)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    lines = ["Customer ID;Joined;Segment"] + [
+        f"C{i:04d};{1 + i % 28:02d}.0{1 + i % 9}.2022;{'ab'[i % 2]}" for i in range(200)
+    ]
+    (folder / "customer-list.csv").write_text("\n".join(lines) + "\n")
+    rows = ["Order No;Customer ID;Qty;Unit price;Line total"]
+    for k in range(900):
+        q, p = int(rng.integers(1, 6)), float(rng.choice([4.99, 12.5, 1299.0]))
+        rows.append(
+            f"ORD-{k:05d};C{int(rng.integers(0, 200)):04d};{q};{p:.2f};{p * q:,.2f}".replace(",", "_")
+            .replace(".", ",")
+            .replace("_", ".")
+        )
+    (folder / "order-lines.csv").write_text("\n".join(rows) + "\n")
+    draft = tmp_path / "draft.yaml"
+    assert main(["inspect", str(folder), "-o", str(draft)]) == 0
+    assert main(["validate", str(draft), str(folder)]) == 0
+    broken = rows[:5] + [rows[5].rsplit(";", 1)[0] + ";1,00"] + rows[6:]  # a line total below its unit price
+    (folder / "order-lines.csv").write_text("\n".join(broken) + "\n")
+    assert main(["validate", str(draft), str(folder)]) != 0

@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -66,7 +67,7 @@ def command(
             if beside is not None and beside.exists():
                 console.print(f"note: documents in {escape(str(beside))} are not checked with --chunk-size")
     else:
-        frames = read_dataset(dataset, format=fmt)  # read once, for the data checks and the documents
+        frames = _read_frames(dataset, fmt, read_dataset)  # read once, for the data checks and the documents
         findings = check(plan, frames, declared=made_by_rules(dataset))
         report = check_documents(plan, dataset, documents, frames=frames)
     bad = [f for f in findings if not f.ok]
@@ -169,3 +170,28 @@ def summarise_documents(report: Any) -> list[Problem]:
             )
         )
     return out
+
+
+def _read_frames(dataset: str, fmt: str | None, read_dataset: Any) -> dict[str, Any]:
+    """The dataset's tables: a simulacra output as written; delimited text of any other origin as ``fit`` reads it.
+
+    A folder of ``;``-separated exports with ``dd.mm.yyyy`` dates and ``1.234,50`` amounts is read
+    by the sources reader (separator, markers and number marks sniffed), typed by an inspection
+    as ``fit`` types it, and its tables named as the spec names them (``customer-list.csv`` is
+    ``customer_list``), so a reviewed draft can be checked against the data it was drafted from.
+    """
+    from simulacra.io import is_url, read_manifest
+    from simulacra.sources import DELIMITED_SUFFIXES
+
+    path = Path(dataset)
+    delimited = path.is_file() and path.suffix.lower() in DELIMITED_SUFFIXES
+    delimited |= path.is_dir() and any(f.suffix.lower() in DELIMITED_SUFFIXES for f in path.iterdir())
+    if fmt is not None or is_url(dataset) or not delimited or read_manifest(dataset) is not None:
+        return dict(read_dataset(dataset, format=fmt))
+    from simulacra.inspection import inspect
+    from simulacra.sources import coerce, read_source
+
+    src = read_source(dataset)
+    inspection = inspect(src)
+    typed = coerce(src.frames, inspection)
+    return {inspection.table_names.get(t, t): f for t, f in typed.items()}

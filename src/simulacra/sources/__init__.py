@@ -22,10 +22,11 @@ from ._coerce import coerce, coerce_report, parse_datetime
 from ._delimited import DEFAULT_NULL_VALUES, CsvOptions
 from ._forms import TEXT_DATE_FORMATS, ColumnForm, apply_forms, detect_forms
 from ._model import CompositeForeignKey, ForeignKey, Source
-from ._read import fingerprint, read_source
+from ._read import DELIMITED_SUFFIXES, fingerprint, read_source
 
 __all__ = [
     "DEFAULT_NULL_VALUES",
+    "DELIMITED_SUFFIXES",
     "TEXT_DATE_FORMATS",
     "ColumnForm",
     "CompositeForeignKey",
