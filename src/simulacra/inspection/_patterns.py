@@ -23,6 +23,7 @@ __all__ = [
     "date_format",
     "email_share",
     "iban_share",
+    "infer_locale",
     "known_names",
     "name_share",
     "phone_share",
@@ -260,3 +261,49 @@ def name_tokens(name: str) -> list[str]:
     """Lower-case word tokens of a column name: 'AccountID' -> ['account', 'id']."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
     return [t for t in _NAME_SPLIT.split(spaced.lower()) if t]
+
+
+#: the locales the value engine writes (spec ``locale``), tried when a source's names suggest one
+_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR")
+_LOCALE_MIN_TOKENS = 30  # name tokens needed before a locale is said
+_LOCALE_MIN_SHARE = 0.1  # of the name tokens, those only the locale's pools hold
+
+
+@lru_cache(maxsize=1)
+def _locale_names() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for loc in _LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        except ImportError:  # pragma: no cover - a Faker without this locale
+            continue
+        names: set[str] = set()
+        for attr in ("first_names", "first_names_female", "first_names_male", "last_names"):
+            names.update(str(x).lower() for x in getattr(provider, attr, None) or () if len(str(x)) > 1)
+        out[loc] = frozenset(names)
+    return out
+
+
+def infer_locale(names: list[pl.Series]) -> tuple[str | None, str]:
+    """The locale whose own names a source's person-name columns use, and the evidence.
+
+    Each name token counts for a locale when only that locale's name pools hold it (``Jörg``,
+    ``Müller`` for de_DE; ``Clément`` for fr_FR; names every locale has count for none). A locale
+    is said when its tokens are >= 10% of at least 30 and twice the next one's; else None (the
+    value engine's default, en_US).
+    """
+    pools = _locale_names()
+    tokens: list[str] = []
+    for s in names:
+        for v in s.drop_nulls().cast(pl.String).head(5000).to_list():
+            tokens += [t for t in re.split(r"[\s,]+", v.lower()) if len(t) > 1]
+    if len(tokens) < _LOCALE_MIN_TOKENS:
+        return None, f"{len(tokens)} name tokens: too few to tell a locale"
+    only = {loc: pool - frozenset().union(*(p for o, p in pools.items() if o != loc)) for loc, pool in pools.items()}
+    shares = {loc: sum(t in own for t in tokens) / len(tokens) for loc, own in only.items()}
+    ranked = sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
+    (best, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+    said = ", ".join(f"{loc} {100 * sh:.0f}%" for loc, sh in ranked)
+    if top >= _LOCALE_MIN_SHARE and top >= 2 * second:
+        return best, f"{100 * top:.0f}% of {len(tokens):,} name tokens are names only {best}'s pools hold ({said})"
+    return None, f"no locale's own names stand out among {len(tokens):,} name tokens ({said})"

@@ -39,7 +39,7 @@ from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 
-from ._patterns import parse_dates, uuid_share
+from ._patterns import infer_locale, parse_dates, uuid_share
 from ._profile import ColumnProfile
 from ._structure import find_functions_of, find_ranks, find_row_orders, find_unique_within
 
@@ -152,6 +152,7 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
     return mapping, how
 
 
+_PERSON_NAMES = {"first_name", "last_name", "full_name", "name"}
 _FEW_NUMBERS = 10  # a number column with at most this many distinct values is drafted as those values
 
 
@@ -468,6 +469,15 @@ def build_spec(
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
         tables[tn] = table
     spec: dict[str, Any] = {"name": name, "description": description, "seed": 0, "tables": tables}
+    person = [
+        sampled[t][c]
+        for (t, c), prof in profiles.items()
+        if t in sampled and c in sampled[t].columns and prof.kind == "pii" and prof.pii_kind in _PERSON_NAMES
+    ]
+    locale, why = infer_locale(person) if person else (None, "")
+    if locale is not None and locale != "en_US":
+        spec = {"name": name, "description": description, "seed": 0, "locale": locale, "tables": tables}
+        notes.append(f"locale {locale}: {why}; fresh names, addresses and phones are made in it")
     if constraints:
         spec["constraints"] = constraints
     return _plain(spec), comments, notes, names
