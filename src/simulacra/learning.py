@@ -109,6 +109,7 @@ def fit(
     renamed = {t: inspection.table_names.get(t, t) for t in src.frames}
     frames = {renamed[t]: f for t, f in frames.items()}
     raw_frames = {renamed[t]: f for t, f in src.frames.items()}
+    separators = {renamed.get(t, t): s for t, s in src.separators.items()}
     if dp_epsilon is not None:
         from simulacra.dp.learned import fit_dp
 
@@ -146,6 +147,7 @@ def fit(
     )
     for t, tm in model.tables_.items():
         tm.learned.forms = {c: f.to_json() for c, f in forms.get(t, {}).items()}
+        tm.learned.separator = separators.get(t)
     path = str(model.save(output, overwrite=overwrite)) if output is not None else None
     notes = list(inspection.notes) + list(model.notes_)
     if lineage["synthetic"]:
@@ -647,9 +649,14 @@ def _sample_dp_multi(
 
 def _schemas(synth: DatasetSynthesizer, schemas: Mapping[str, Mapping[str, pl.DataType]]) -> list[Any]:
     """Sink schemas from the schemas of the frames to write (an all-null column is written as text)."""
+    import dataclasses
+
     from simulacra.io import plan_schemas
 
-    return plan_schemas(
+    out = plan_schemas(
         synth.plan_,
         {t: {c: d if d != pl.Null else pl.String() for c, d in schemas[t].items()} for t in synth.plan_.tables},
     )
+    # a table read from ';'-separated text is written with ';' (CSV sinks; others ignore it)
+    seps = {t: tm.learned.separator for t, tm in synth.tables_.items() if tm.learned.separator}
+    return [dataclasses.replace(s, separator=seps[s.name]) if s.name in seps else s for s in out]

@@ -45,6 +45,7 @@ class ChunkedDataset:
         self.sink = (manifest or {}).get("sink") or {}
         self.recorded: dict[str, Any] = self.sink.get("tables") or {}
         self.files: dict[str, tuple[Path, str]] = {}
+        self._separators: dict[str, str | None] = {}  # per table: the separator its CSV was written with
         self.tables = self._tables()
 
     def _tables(self) -> list[str]:
@@ -104,9 +105,11 @@ class ChunkedDataset:
         """The table's rows, at most ``rows`` at a time (dtypes recorded in the manifest restored)."""
         if rows < 1:
             raise ValueError("chunk size must be at least 1 row")
-        cols = (self.recorded.get(name) or {}).get("columns")
-        if cols is None and self.target.kind == "file" and len(self.recorded) == 1:
-            cols = next(iter(self.recorded.values())).get("columns")
+        entry = self.recorded.get(name) or {}
+        if not entry and self.target.kind == "file" and len(self.recorded) == 1:
+            entry = next(iter(self.recorded.values()))
+        cols = entry.get("columns")
+        self._separators[name] = entry.get("separator")
         try:
             for frame in self._raw(name, rows, cols):
                 yield restore_dtypes(frame, cols, table=name) if isinstance(cols, dict) else frame
@@ -121,7 +124,7 @@ class ChunkedDataset:
         kind = self.target.kind
         if kind in ("file", "folder"):
             path, fmt = self.files[name]
-            yield from _file_chunks(path, fmt, rows, isinstance(cols, dict) and bool(cols))
+            yield from _file_chunks(path, fmt, rows, isinstance(cols, dict) and bool(cols), self._separators.get(name))
         elif kind == "sqlite":
             yield from self._sqlite_chunks(name, rows)
         elif kind == "duckdb":
@@ -165,7 +168,9 @@ class ChunkedDataset:
             con.close()
 
 
-def _file_chunks(path: Path, fmt: str, rows: int, recorded: bool) -> Iterator[pl.DataFrame]:
+def _file_chunks(
+    path: Path, fmt: str, rows: int, recorded: bool, separator: str | None = None
+) -> Iterator[pl.DataFrame]:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
@@ -175,7 +180,11 @@ def _file_chunks(path: Path, fmt: str, rows: int, recorded: bool) -> Iterator[pl
         return
     if fmt == "csv":
         # our own output (``recorded``): text, restored to the recorded dtypes by the caller
-        lazy = pl.scan_csv(path, infer_schema=False) if recorded else pl.scan_csv(path, try_parse_dates=True)
+        lazy = (
+            pl.scan_csv(path, infer_schema=False, separator=separator or ",")
+            if recorded
+            else pl.scan_csv(path, try_parse_dates=True)
+        )
     elif not path.stat().st_size:
         return
     else:

@@ -171,7 +171,8 @@ class FolderSink(BaseSink):
             f = open(self._file(t.name), "wb")  # noqa: SIM115 - kept open across writes
             self._handles[t.name] = f
             if self.format == "csv":
-                f.write(pl.DataFrame(schema={c.name: pl.String for c in t.columns}).write_csv().encode())
+                header = pl.DataFrame(schema={c.name: pl.String for c in t.columns})
+                f.write(header.write_csv(separator=t.separator or ",").encode())
 
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         name = table.name
@@ -195,7 +196,7 @@ class FolderSink(BaseSink):
             if self._pending_rows[name] >= self.row_group_rows:
                 self._flush(name, whole_groups=True)
         elif self.format == "csv":
-            batch.write_csv(self._handles[name], include_header=False)
+            batch.write_csv(self._handles[name], include_header=False, separator=table.separator or ",")
         else:
             batch.write_ndjson(self._handles[name])
 

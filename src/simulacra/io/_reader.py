@@ -220,8 +220,9 @@ def _read(target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any]
         assert target.path is not None
         names = select_tables([target.path.stem], wanted, target.display)
         recorded = ((manifest or {}).get("sink") or {}).get("tables") or {}
-        cols = next(iter(recorded.values())).get("columns") if len(recorded) == 1 else None
-        return {names[0]: _read_file(target.path, target.format or "csv", cols)} if names else {}
+        one = next(iter(recorded.values())) if len(recorded) == 1 else {}
+        cols = one.get("columns")
+        return {names[0]: _read_file(target.path, target.format or "csv", cols, one.get("separator"))} if names else {}
     if target.kind == "folder":
         return _read_folder(target, wanted, manifest)
     if target.kind == "sqlite":
@@ -231,14 +232,14 @@ def _read(target: Target, wanted: Sequence[str] | None, manifest: dict[str, Any]
     return _read_sqlalchemy(target, wanted)
 
 
-def _read_file(path: Path, fmt: str, columns: dict[str, str] | None) -> pl.DataFrame:
+def _read_file(path: Path, fmt: str, columns: dict[str, str] | None, separator: str | None = None) -> pl.DataFrame:
     if fmt == "parquet":
         return pl.read_parquet(path)
     if fmt == "tsv":
         return pl.read_csv(path, separator="\t", try_parse_dates=True)
     if fmt == "csv":
-        if columns:  # our own output: read text, then restore the recorded dtypes exactly
-            return pl.read_csv(path, infer_schema=False)
+        if columns:  # our own output: read text (in the separator it recorded), then restore the dtypes exactly
+            return pl.read_csv(path, infer_schema=False, separator=separator or ",")
         return pl.read_csv(path, try_parse_dates=True)
     return pl.read_ndjson(path) if path.stat().st_size else pl.DataFrame()
 
@@ -262,7 +263,12 @@ def _read_folder(
         raise SourceError(f"{target.display}: the folder holds no .parquet, .csv or .jsonl files")
     recorded = sink.get("tables") or {}
     return {
-        name: _read_file(files[name][0], files[name][1], (recorded.get(name) or {}).get("columns"))
+        name: _read_file(
+            files[name][0],
+            files[name][1],
+            (recorded.get(name) or {}).get("columns"),
+            (recorded.get(name) or {}).get("separator"),
+        )
         for name in select_tables(available, wanted, target.display)
     }
 

@@ -51,6 +51,8 @@ class TableSchema:
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[ForeignKeySchema, ...] = ()
     unique: tuple[tuple[str, ...], ...] = ()
+    #: text sinks (CSV): the field separator, e.g. the ';' a learned table's source used (None: ',')
+    separator: str | None = None
 
     def column(self, name: str) -> ColumnSchema:
         for c in self.columns:
@@ -136,6 +138,7 @@ def schema_to_dict(table: TableSchema) -> dict[str, Any]:
             {"columns": list(fk.columns), "ref_table": fk.ref_table, "ref_columns": list(fk.ref_columns)}
             for fk in table.foreign_keys
         ],
+        **({"separator": table.separator} if table.separator not in (None, ",") else {}),
     }
 
 

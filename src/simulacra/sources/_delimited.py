@@ -274,6 +274,7 @@ class Delimited:
     null_markers: dict[str, str] = field(default_factory=dict)
     number_forms: dict[str, tuple[int | None, bool, int | None]] = field(default_factory=dict)
     number_marks: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    separator: str = ","
 
 
 def read_delimited(path: Path, options: CsvOptions | None = None) -> tuple[pl.DataFrame, list[str]]:
@@ -377,7 +378,7 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
         f"{'header row' if sn.header else 'no header'}, {frame.height} rows"
     )
-    return Delimited(frame, notes, markers, number_forms, number_marks)
+    return Delimited(frame, notes, markers, number_forms, number_marks, sn.separator)
 
 
 def _null_out(col: pl.Series, markers: list[str]) -> pl.Series:

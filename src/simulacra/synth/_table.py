@@ -98,6 +98,8 @@ class LearnedTable:
     bin_edges: dict[str, NDArray[np.float64]] = field(default_factory=dict)  # column -> cumulative bin shares
     #: column -> how the source wrote it (``simulacra.sources.ColumnForm`` as JSON), applied when writing samples
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the field separator of the delimited text the table was read from (None: not text, or ',')
+    separator: str | None = None
 
     # ---------------------------------------------------------------- fit
     def fit(
@@ -524,6 +526,7 @@ class LearnedTable:
             "near_redraw": self.near_redraw,
             **({"bin_columns": self.bin_columns} if self.bin_columns else {}),
             **({"forms": self.forms} if self.forms else {}),
+            **({"separator": self.separator} if self.separator else {}),
         }
 
     def arrays(self, prefix: str) -> dict[str, NDArray[np.generic]]:
@@ -559,6 +562,7 @@ class LearnedTable:
         }
         t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
         t.forms = {str(c): dict(f) for c, f in dict(data.get("forms") or {}).items()}
+        t.separator = data.get("separator")
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
         t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", np.zeros(0, np.uint64)), dtype=np.uint64)
         t.near_redraw = float(data.get("near_redraw", 0.0))

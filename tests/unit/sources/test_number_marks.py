@@ -71,7 +71,14 @@ def test_marked_numbers_are_read_as_numbers_and_written_back_alike(
     simulacra.fit(src, output=tmp_path / "model")
     out = tmp_path / "sample.csv"
     simulacra.sample(tmp_path / "model", output=out, seed=3)
-    written = pl.read_csv(out, infer_schema=False)["amount"].drop_nulls()
+    # the source's separator too: a ';' file comes back ';', and every reader finds it again
+    assert out.read_text(encoding="utf-8").splitlines()[0] == sep.join(["id", "kind", "amount"])
+    from simulacra.io import ChunkedDataset, read_dataset
+
+    assert read_dataset(out)["sample"].columns == ["id", "kind", "amount"]
+    chunks = ChunkedDataset(out)
+    assert [c.width for c in chunks.chunks(chunks.tables[0], 97)] == [3] * -(-N // 97)
+    written = pl.read_csv(out, infer_schema=False, separator=sep)["amount"].drop_nulls()
     assert written.len() > 0
     assert bool(written.str.contains(shape).all()), written.filter(~written.str.contains(shape)).head(5).to_list()
     back = read_source(out).frames["sample"]["amount"]
