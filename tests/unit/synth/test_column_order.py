@@ -56,3 +56,26 @@ def test_order_survives_save_and_load(chain: pl.DataFrame, tmp_path: Path) -> No
 def test_an_unknown_order_is_refused() -> None:
     with pytest.raises(ValueError, match="order"):
         TabularSynthesizer(order="random")
+
+
+def _one_table(chain: pl.DataFrame) -> tuple[dict[str, pl.DataFrame], object]:
+    from simulacra.inspection import inspect
+    from simulacra.sources import Source
+
+    frames = {"chain": chain.with_row_index("chain_id")}
+    return frames, inspect(Source(location="chain", kind="folder", frames=frames, fingerprint="c")).spec
+
+
+def test_the_dataset_synthesizer_orders_by_dependence_too(chain: pl.DataFrame, tmp_path: Path) -> None:
+    from simulacra.synth import DatasetSynthesizer
+
+    frames, spec = _one_table(chain)
+    data_order = DatasetSynthesizer(seed=0).fit(frames, spec).tables_["chain"].learned.columns
+    model = DatasetSynthesizer(seed=0, order="dependence").fit(frames, spec)
+    cols = model.tables_["chain"].learned.columns
+    assert data_order[:3] != ["x", "y", "z"] and cols[:3] == ["x", "y", "z"]
+    loaded = DatasetSynthesizer.load(model.save(tmp_path / "d"))
+    assert loaded.order == "dependence" and loaded.tables_["chain"].learned.columns == cols
+    assert loaded.sample(seed=2)["chain"].equals(model.sample(seed=2)["chain"])
+    with pytest.raises(ValueError, match="order must be 'data' or 'dependence'"):
+        DatasetSynthesizer(order="random")
