@@ -28,8 +28,6 @@ class TreeModel:
     #: leaf size of the trees of numeric columns (codes are bins, drawn within anyway); 0 = ``min_samples_leaf``
     numeric_leaf: int = 0
     honest: bool = True
-    #: share of a numeric tree's bin mass moved to adjacent bins (see ``grow_tree``); 0 = none
-    bin_smoothing: float = 0.0
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
@@ -41,7 +39,6 @@ class TreeModel:
         seed: int,
         progress: object | None = None,
         categorical: Sequence[bool] | None = None,
-        bins: Sequence[tuple[int, int] | None] | None = None,
     ) -> TreeModel:
         """``categorical`` marks the columns whose trees are honest (when ``honest``): categories are where
         leaves replay training rows; numbers are drawn within bins anyway, and halving their data costs more."""
@@ -59,8 +56,6 @@ class TreeModel:
                     min_samples_leaf=self.numeric_leaf if numeric and self.numeric_leaf else self.min_samples_leaf,
                     seed=seed + j,
                     honest=self.honest and (categorical is None or bool(categorical[j])),
-                    bins=None if bins is None else bins[j],
-                    smoothing=self.bin_smoothing,
                 )
             )
             if progress is not None:

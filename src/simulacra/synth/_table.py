@@ -51,8 +51,6 @@ class TableParams:
     joint_bins: bool = True  # numbers: places within bins drawn jointly (a Gaussian copula), not independently
     #: model order after ``first``: "data" (the frame's) or "dependence" (greedy, most dependent column next)
     order: str = "data"
-    #: numbers' trees: share of each leaf's bin mass moved to the adjacent bins (0 = none)
-    bin_smoothing: float = 0.0
 
 
 def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
@@ -198,17 +196,13 @@ class LearnedTable:
             )
         else:
             self.trees = TreeModel(
-                min_samples_leaf=p.min_samples_leaf,
-                numeric_leaf=p.numeric_leaf,
-                honest=p.honest,
-                bin_smoothing=p.bin_smoothing,
+                min_samples_leaf=p.min_samples_leaf, numeric_leaf=p.numeric_leaf, honest=p.honest
             ).fit(
                 codes,
                 context,
                 seed=seed,
                 progress=tick,
                 categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns],
-                bins=[self._bin_codes(c) for c in self.columns],
             )
         self._fit_bin_copula(frame, codes)
         if p.reject_copies and len(self.columns) >= _COPY_MIN_COLUMNS:
@@ -220,13 +214,6 @@ class LearnedTable:
             self.copy_hashes = uniq[counts < p.min_count]
             self._calibrate_near_copies(codes, context, seed)
         return self
-
-    def _bin_codes(self, column: str) -> tuple[int, int] | None:
-        """(first code, count) of a numeric column's quantile bins (codes in value order), else None."""
-        enc = self.encoders[column]
-        if enc.kind in ("categorical", "boolean") or len(enc.quantiles) < 2:
-            return None
-        return len(enc.spikes), len(enc.quantiles)
 
     def _fit_bin_copula(self, frame: pl.DataFrame, codes: NDArray[np.int32]) -> None:
         """A Gaussian copula over the numeric columns' continuous parts, used only *within* the bins the

@@ -140,8 +140,6 @@ def grow_tree(
     max_depth: int | None = None,
     weight: NDArray[np.float64] | None = None,
     honest: bool = False,
-    bins: tuple[int, int] | None = None,
-    smoothing: float = 0.0,
 ) -> CodeTree:
     """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays.
 
@@ -154,10 +152,6 @@ def grow_tree(
     than to a held-out one falls from 0.52 to 0.51. Tables under ``_HONEST_MIN_ROWS``
     rows keep plain trees: there, counting each leaf on half the rows loses more of the
     rare values' tails (ages over 70 in 0.6% of rows instead of 0.8%) than it protects.
-
-    ``bins`` = (first code, number of codes) of a numeric column's quantile bins, in value order;
-    ``smoothing`` moves that share of every node's bin mass to the two adjacent bins (half each; a
-    kernel whose width follows the data's density, as quantile bins are narrow where values crowd).
     """
     if X.shape[1] == 0 or len(np.unique(y)) == 1 or len(y) < 2 * min_samples_leaf:
         return _single_leaf(y, weight)
@@ -178,8 +172,6 @@ def grow_tree(
     classes = clf.classes_.astype(np.int32)
     if held is not None:
         value = _honest_values(clf, X[held], y[held], classes, value)
-    if bins is not None and smoothing > 0 and bins[1] > 1:
-        value, classes = _smooth_bins(value, classes, bins, smoothing)
     is_leaf = left == -1
     leaf_nodes = np.flatnonzero(is_leaf)
     leaf_rank = np.full(len(left), -1, dtype=np.int32)
@@ -219,26 +211,6 @@ def _honest_values(
     np.add.at(counts, (leaf[seen], np.searchsorted(classes, y[seen])), 1.0)
     mixed = counts + _HONEST_PRIOR * value
     return mixed / mixed.sum(axis=1, keepdims=True)
-
-
-def _smooth_bins(
-    value: NDArray[np.float64], classes: NDArray[np.int32], bins: tuple[int, int], share: float
-) -> tuple[NDArray[np.float64], NDArray[np.int32]]:
-    """Every node's distribution with ``share`` of each bin's mass moved to its neighbours (half each;
-    at the first and last bin the outward half stays), over the full code range."""
-    lo, nb = bins
-    k = max(int(classes.max()) + 1, lo + nb)
-    full = np.zeros((len(value), k))
-    full[:, classes] = value
-    b = full[:, lo : lo + nb]
-    moved = share * b
-    out = b - moved
-    out[:, 1:] += moved[:, :-1] / 2
-    out[:, :-1] += moved[:, 1:] / 2
-    out[:, 0] += moved[:, 0] / 2
-    out[:, -1] += moved[:, -1] / 2
-    full[:, lo : lo + nb] = out
-    return full, np.arange(k, dtype=np.int32)
 
 
 _HONEST_PRIOR = 3.0  # rows' worth of a node's splitting-half distribution added to its held-out counts

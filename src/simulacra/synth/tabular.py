@@ -55,14 +55,11 @@ class TabularSynthesizer(BaseSynthesizer):
         honest: bool = True,
         joint_bins: bool = True,
         order: str = "data",
-        bin_smoothing: float = 0.0,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
         if order not in ("data", "dependence"):
             raise ValueError(f"order must be 'data' or 'dependence', got {order!r}")
-        if not 0.0 <= bin_smoothing < 1.0:
-            raise ValueError(f"bin_smoothing must be in [0, 1) (a share of each bin's mass), got {bin_smoothing!r}")
         leaves = (min_samples_leaf, numeric_leaf)
         if any(v is not None and v < 1 for v in leaves) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, numeric_leaf, min_count, n_bins and max_codes must be >= 1")
@@ -79,7 +76,6 @@ class TabularSynthesizer(BaseSynthesizer):
             honest=honest,
             joint_bins=joint_bins,
             order=order,
-            bin_smoothing=bin_smoothing,
         )
         self.first = tuple(first)
         self.keep = tuple(keep)
