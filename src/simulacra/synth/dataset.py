@@ -43,7 +43,7 @@ from simulacra.synth._periods import (
     window_from_json,
 )
 from simulacra.synth._store import guarded_load, read_model, write_model
-from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
+from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
 
 if TYPE_CHECKING:
@@ -122,8 +122,8 @@ class DatasetSynthesizer(BaseSynthesizer):
     ) -> None:
         if method not in ("trees", "copula"):
             raise ValueError(f"method must be 'trees' or 'copula', got {method!r}")
-        if order not in ("data", "dependence"):
-            raise ValueError(f"order must be 'data' or 'dependence', got {order!r}")
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
         self.method = method
         self.order = order  # each table's model order after its 'first' columns, as TabularSynthesizer's
         self.min_samples_leaf = min_samples_leaf
