@@ -28,8 +28,11 @@ from simulacra.synth._encoding import (
 )
 from simulacra.synth._models import CopulaModel, TreeModel
 
-__all__ = ["LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
+__all__ = ["ORDERS", "LearnedTable", "TableParams", "infer_kinds", "unsatisfiable"]
 
+#: model orders after ``first``: the frame's; greedy by dependence; greedy by dependence among the numeric
+#: (number, date) columns only, categories keeping their places in the frame
+ORDERS = ("data", "dependence", "numbers")
 _REDRAW = 1 << 40  # row-id offset per redraw attempt: fresh, still deterministic randomness
 _CALIBRATE = 1 << 46  # row ids of the draw that measures the model's near-copy rate at fit time
 _CALIBRATE_ROWS = 20_000
@@ -49,7 +52,8 @@ class TableParams:
     reject_copies: bool = True
     honest: bool = True  # trees: splits chosen on half the rows, leaf distributions counted on the other half
     joint_bins: bool = True  # numbers: places within bins drawn jointly (a Gaussian copula), not independently
-    #: model order after ``first``: "data" (the frame's) or "dependence" (greedy, most dependent column next)
+    #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
+    #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
 
 
@@ -137,8 +141,14 @@ class LearnedTable:
             c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins, max_codes=p.max_codes)
             for c in ordered
         }
-        if p.order == "dependence":
-            self.columns = self._dependence_order(frame, len([c for c in first if c in ordered]))
+        if p.order in ("dependence", "numbers"):
+            n_first = len([c for c in first if c in ordered])
+            greedy = self._dependence_order(frame, n_first)
+            if p.order == "numbers":  # only the numeric columns' places are reordered
+                cats = {c for c in ordered if self.encoders[c].kind in ("categorical", "boolean")}
+                nums = iter([c for c in greedy if c not in cats and c not in ordered[:n_first]])
+                greedy = [c if c in cats or i < n_first else next(nums) for i, c in enumerate(ordered)]
+            self.columns = greedy
         self._restrict_dependencies()
         return self
 

@@ -53,7 +53,7 @@ from simulacra.synth._periods import (
     window_from_json,
 )
 from simulacra.synth._store import guarded_load, read_model, write_model
-from simulacra.synth._table import LearnedTable, TableParams, unsatisfiable
+from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
 if TYPE_CHECKING:
@@ -128,10 +128,14 @@ class DatasetSynthesizer(BaseSynthesizer):
         first: Mapping[str, Sequence[str]] | None = None,
         reference: Sequence[str] | None = None,
         seed: int = 0,
+        order: str = "data",
     ) -> None:
         if method not in ("trees", "copula"):
             raise ValueError(f"method must be 'trees' or 'copula', got {method!r}")
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
         self.method = method
+        self.order = order  # each table's model order after its 'first' columns, as TabularSynthesizer's
         self.min_samples_leaf = min_samples_leaf
         self.min_count = min_count
         self.n_bins = n_bins
@@ -151,6 +155,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             min_count=self.min_count,
             n_bins=self.n_bins,
             reject_copies=self.reject_copies if copies is None else copies,
+            order=self.order,
         )
 
     # ================================================================== fit
@@ -1024,6 +1029,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 "reject_copies": self.reject_copies,
                 "first": self.first,
                 "reference": self.reference,
+                **({"order": self.order} if self.order != "data" else {}),
             },
             source=self.source_,
             spec=self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
@@ -1061,6 +1067,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             first=p["first"],
             reference=p.get("reference"),
             seed=manifest["seed"],
+            order=p.get("order", "data"),
         )
         try:
             spec = m.DatasetSpec.model_validate(manifest["spec"])

@@ -27,7 +27,7 @@ from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._base import BaseSynthesizer, register_synthesizer
 from simulacra.synth._encoding import Kind
 from simulacra.synth._store import guarded_load, read_model, write_model
-from simulacra.synth._table import LearnedTable, TableParams, infer_kinds
+from simulacra.synth._table import ORDERS, LearnedTable, TableParams, infer_kinds
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
 
 __all__ = ["TabularSynthesizer", "privacy_note"]
@@ -58,8 +58,8 @@ class TabularSynthesizer(BaseSynthesizer):
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
-        if order not in ("data", "dependence"):
-            raise ValueError(f"order must be 'data' or 'dependence', got {order!r}")
+        if order not in ORDERS:
+            raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
         leaves = (min_samples_leaf, numeric_leaf)
         if any(v is not None and v < 1 for v in leaves) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, numeric_leaf, min_count, n_bins and max_codes must be >= 1")
