@@ -1438,6 +1438,20 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             return None
         return -1
 
+    def absorb(a: int, b: int) -> bool:
+        """Whether a..b may join the name before it (free, a non-person, or a person the model found
+        apart); a span there is removed, its words become the name's."""
+        slot = at(a, b)
+        i = bisect.bisect_left(starts, a)
+        if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
+            slot = i
+        if slot is None:
+            return False
+        if slot >= 0:
+            del out[slot]
+            del starts[slot]
+        return True
+
     def put(new: Span, drop: int | None) -> None:
         if drop is not None and drop >= 0:
             del out[drop]
@@ -1531,33 +1545,20 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                             del starts[slot]
             # a middle initial between them: "David A. Foti", also where the model found the halves apart
             m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
-            if m is not None and wrapped_surname(m.group("w"), core[0]):
-                a, b = m.start("w"), m.end("w")
-                slot = at(a, b)
-                i = bisect.bisect_left(starts, a)
-                if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
-                    slot = i
-                if slot is not None:
-                    grown = replace(grown, end=b, source=f"{grown.source}+surname")
-                    if slot >= 0:
-                        del out[slot]
-                        del starts[slot]
+            if m is not None and wrapped_surname(m.group("w"), core[0]) and absorb(m.start("w"), m.end("w")):
+                grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
         # a surname wrapped onto the next line after a lone given name that ends a line of text
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
         if grown.end == s.end and len(core) == 1 and _first_name(core[0]) and value[-len(core[0]) :] == core[0]:
             m = _SURNAME_WRAPPED.match(text, s.end)
             line_start = text.rfind("\n", 0, s.start) + 1
-            if m is not None and text[line_start : s.start].strip(" \t>") and wrapped_surname(m.group("w"), core[0]):
-                a, b = m.start("w"), m.end("w")
-                slot = at(a, b)
-                i = bisect.bisect_left(starts, a)
-                if slot is None and i < len(out) and (out[i].start, out[i].end, out[i].label) == (a, b, "PERSON"):
-                    slot = i
-                if slot is not None:
-                    grown = replace(grown, end=b, source=f"{grown.source}+wrapped")
-                    if slot >= 0:
-                        del out[slot]
-                        del starts[slot]
+            if (
+                m is not None
+                and text[line_start : s.start].strip(" \t>")
+                and wrapped_surname(m.group("w"), core[0])
+                and absorb(m.start("w"), m.end("w"))
+            ):
+                grown = replace(grown, end=m.end("w"), source=f"{grown.source}+wrapped")
         m = _SUFFIX_AFTER.match(text, grown.end)
         if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
             grown = replace(grown, end=m.end())
