@@ -42,7 +42,14 @@ from ._base import (
 )
 from ._schema import TableSchema
 
-__all__ = ["DuckDBSink", "PostgresSink", "SQLiteSink", "check_db_file_target", "manifest_sidecar"]
+__all__ = [
+    "DuckDBSink",
+    "PostgresSink",
+    "SQLiteSink",
+    "check_db_file_target",
+    "manifest_sidecar",
+    "write_pg_part",
+]
 
 
 class _Raw(UserDefinedType):
@@ -587,9 +594,21 @@ class PostgresSink(BaseSink):
     (nothing of it is visible to others, and nothing is left if the run dies); only at
     the end are the old tables dropped and the new ones moved into place (``ALTER TABLE
     … SET SCHEMA``), so the exclusive locks are held for the final moments before commit.
+
+    Loading from parts (``parts``: generating on Dask, ``copy_mode='csv'``): each worker ``COPY``s its chunks, as
+    the client would have encoded them, into UNLOGGED tables of their own (one per chunk, committed by the
+    worker) in a parts schema this run creates (:meth:`part_writer`); the client moves each part, in chunk
+    order, into the target table inside its one transaction with ``INSERT … SELECT`` on the server
+    (:meth:`adopt`): no row passes through the client. The parts schema is dropped after the commit, and
+    after an abort (with the transaction rolled back, the target is as it was).
     """
 
     format = "postgresql"
+
+    @property
+    def parts(self) -> bool:
+        """Whether the sink takes parts written elsewhere (``pipeline.generate`` asks the Dask executor for them)."""
+        return self.copy_mode == "csv"
 
     def __init__(self, url: sa.URL, *, if_exists: str = "fail", copy_mode: str = "csv") -> None:
         super().__init__(url.render_as_string(hide_password=True))
@@ -606,9 +625,97 @@ class PostgresSink(BaseSink):
         self._stage: str | None = None  # staging schema when replacing existing tables
         self._home: str | None = None  # the schema the tables end up in
         self._replaced: list[str] = []
+        self._parts_schema: str | None = None  # where the workers' parts wait (committed, outside the transaction)
+        self._load_part: dict[str, str] = {}
+        self._next_part: dict[str, int] = {}
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         return _unsupported_for("postgresql")(dtype)
+
+    def _autocommit(self, sql: list[str]) -> None:
+        """Statements on a connection of their own, each committed at once (what the workers must see)."""
+        assert self._engine is not None
+        with self._engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            for stmt in sql:
+                conn.exec_driver_sql(stmt)
+
+    def part_writer(self, table: str) -> Callable[[int, pl.DataFrame], int]:
+        """A picklable ``(index, batch) -> rows`` that ``COPY``s ``table``'s chunk ``index`` into an UNLOGGED table
+        of its own in this run's parts schema (committed on the worker's own connection), loaded by :meth:`adopt`."""
+        import functools
+
+        self._require_open("part_writer")
+        schema = self._tables.get(table)
+        if schema is None:
+            raise self._error("not a table given to open()", table=table)
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        if self._parts_schema is None:
+            name = f"_simulacra_parts_{os.getpid()}_{os.urandom(4).hex()}"
+            try:
+                self._autocommit([f"CREATE SCHEMA {q(name)}"])
+            except sa.exc.DBAPIError as e:
+                raise self._error(f"cannot create the schema for the workers' parts ({_first_line(e.orig)})") from None
+            self._parts_schema = name
+        prefix = self._part_prefix(table)
+        cols = ", ".join(q(c.name) for c in schema.columns)
+        self._load_part[table] = f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {q(self._parts_schema)}.{{part}}"
+        return functools.partial(write_pg_part, self.url, self._parts_schema, prefix, schema)
+
+    def adopt(self, table: str, index: int, rows: int) -> None:
+        """Move part ``index`` of ``table`` (written by :meth:`part_writer` on a worker) into the target table, in
+        order, inside the open transaction."""
+        self._require_open("adopt")
+        if table not in self._tables or table not in self._load_part:
+            raise self._error("not a table given to part_writer()", table=table)
+        if index != self._next_part.get(table, 0):
+            self._fail()
+            raise self._error(f"part {index} came out of order; nothing was written", table=table)
+        if rows:
+            conn = self._conn
+            assert conn is not None
+            try:
+                self._finish_load()  # the client's own COPY of an earlier table, on the same connection
+                part = quote(f"{self._part_prefix(table)}{index:05d}", "postgresql")
+                loaded = conn.exec_driver_sql(self._load_part[table].format(part=part)).rowcount
+            except SinkError:
+                self._fail()
+                raise
+            except sa.exc.DBAPIError as e:
+                self._fail()
+                missing = "does not exist" in _first_line(e.orig)
+                why = "was not written" if missing else f"was refused: {_first_line(e.orig)}"
+                raise self._error(f"part {index} {why}; nothing was written", table=table) from None
+            if loaded != rows:
+                self._fail()
+                raise self._error(
+                    f"part {index} holds {loaded} rows, not the {rows} written; nothing was written", table=table
+                )
+        self._next_part[table] = index + 1
+        self._rows[table] += rows
+
+    def _part_prefix(self, table: str) -> str:
+        return f"p{list(self._tables).index(table)}_"  # (a table's name may not fit in a part's)
+
+    def _drop_parts(self) -> None:
+        """Drop the workers' parts and their schema (a few hundred tables per transaction: each holds a lock)."""
+        stage, self._parts_schema = self._parts_schema, None
+        if stage is None or self._engine is None:
+            return
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        with self._engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            names = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = %(s)s ORDER BY tablename", {"s": stage}
+                )
+            ]
+            for a in range(0, len(names), 200):
+                conn.exec_driver_sql(
+                    "DROP TABLE IF EXISTS " + ", ".join(f"{q(stage)}.{q(n)}" for n in names[a : a + 200])
+                )
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {q(stage)} CASCADE")  # (a part a late task wrote)
 
     def _open(self, tables: list[TableSchema]) -> None:
         from sqlalchemy.pool import NullPool
@@ -620,6 +727,8 @@ class PostgresSink(BaseSink):
             orig = getattr(e, "orig", None) or e
             raise self._error(f"cannot connect ({type(orig).__name__}: {_first_line(orig)})") from None
         self._trans = conn.begin()
+        # a part is read from its first row, so its rows land in the order the worker copied them
+        conn.exec_driver_sql("SET LOCAL synchronize_seqscans TO off")
         insp = sa.inspect(conn)
         existing = set(insp.get_table_names())
         clash = [t.name for t in tables if t.name in existing]
@@ -773,6 +882,8 @@ class PostgresSink(BaseSink):
         conn.execute(sa.text(f"DELETE FROM {mt} WHERE key = :k"), {"k": MANIFEST_KEY})
         conn.execute(sa.text(f"INSERT INTO {mt} (key, value) VALUES (:k, :v)"), {"k": MANIFEST_KEY, "v": manifest_json})
         self._trans.commit()
+        with contextlib.suppress(Exception):  # committed: a part left here would be garbage, not data
+            self._drop_parts()
         self._dispose()
 
     def _dispose(self) -> None:
@@ -792,4 +903,41 @@ class PostgresSink(BaseSink):
         if self._trans is not None and self._conn is not None:
             with contextlib.suppress(Exception):
                 self._trans.rollback()
+        if self._conn is not None:  # the transaction's locks on the parts go with its connection
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
+        with contextlib.suppress(Exception):
+            self._drop_parts()
         self._dispose()
+
+
+def write_pg_part(url: sa.URL, stage: str, prefix: str, table: TableSchema, index: int, batch: pl.DataFrame) -> int:
+    """On a Dask worker: ``batch`` (conformed to ``table``, encoded as ``PostgresSink`` encodes it) ``COPY``ed into
+    the UNLOGGED table ``stage.<prefix><index>``, created (or re-created: a rerun of the chunk) and committed in one
+    transaction of its own, so a part is whole or absent; the rows written."""
+    from sqlalchemy.pool import NullPool
+
+    from ._schema import conform_batch
+
+    batch = conform_batch(table, batch)
+    if batch.height == 0:
+        return 0
+    q = lambda n: quote(n, "postgresql")  # noqa: E731
+    part = f"{q(stage)}.{q(f'{prefix}{index:05d}')}"
+    cols = ", ".join(f"{q(c.name)} {sql_type(c.dtype, 'postgresql') or 'TEXT'}" for c in table.columns)
+    buf = io.BytesIO()
+    _pg_csv_ready(batch).write_csv(buf, include_header=False)
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {part}")
+            conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {part} ({cols})")
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            names = ", ".join(q(c.name) for c in table.columns)
+            with raw.cursor() as cur, cur.copy(f"COPY {part} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                copy.write(buf.getvalue())
+    finally:
+        engine.dispose()
+    return batch.height
