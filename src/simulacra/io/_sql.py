@@ -598,9 +598,11 @@ class PostgresSink(BaseSink):
     Loading from parts (``parts``: generating on Dask, ``copy_mode='csv'``): each worker ``COPY``s its chunks, as
     the client would have encoded them, into UNLOGGED tables of their own (one per chunk, committed by the
     worker) in a parts schema this run creates (:meth:`part_writer`); the client moves each part, in chunk
-    order, into the target table inside its one transaction with ``INSERT … SELECT`` on the server
-    (:meth:`adopt`): no row passes through the client. The parts schema is dropped after the commit, and
-    after an abort (with the transaction rolled back, the target is as it was).
+    order, into the target table inside its one transaction (:meth:`adopt`): a binary ``COPY … TO STDOUT`` of
+    the part on a second connection relayed, block by block, into ``COPY … FROM STDIN`` of the target (no encoding
+    on the client; ``COPY`` into a table made in the same transaction appends, so the rows keep one process's
+    order, which ``INSERT … SELECT`` does not promise), then drops the part. What is left of the parts schema
+    is dropped after the commit, and after an abort (with the transaction rolled back, the target is as it was).
     """
 
     format = "postgresql"
@@ -626,8 +628,9 @@ class PostgresSink(BaseSink):
         self._home: str | None = None  # the schema the tables end up in
         self._replaced: list[str] = []
         self._parts_schema: str | None = None  # where the workers' parts wait (committed, outside the transaction)
-        self._load_part: dict[str, str] = {}
+        self._load_part: dict[str, str] = {}  # table -> its quoted column list
         self._next_part: dict[str, int] = {}
+        self._reader: sa.Connection | None = None  # reads (and drops) the parts, outside the transaction
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         return _unsupported_for("postgresql")(dtype)
@@ -659,7 +662,7 @@ class PostgresSink(BaseSink):
             self._parts_schema = name
         prefix = self._part_prefix(table)
         cols = ", ".join(q(c.name) for c in schema.columns)
-        self._load_part[table] = f"INSERT INTO {q(table)} ({cols}) SELECT {cols} FROM {q(self._parts_schema)}.{{part}}"
+        self._load_part[table] = cols
         return functools.partial(write_pg_part, self.url, self._parts_schema, prefix, schema)
 
     def adopt(self, table: str, index: int, rows: int) -> None:
@@ -672,19 +675,16 @@ class PostgresSink(BaseSink):
             self._fail()
             raise self._error(f"part {index} came out of order; nothing was written", table=table)
         if rows:
-            conn = self._conn
-            assert conn is not None
             try:
                 self._finish_load()  # the client's own COPY of an earlier table, on the same connection
-                part = quote(f"{self._part_prefix(table)}{index:05d}", "postgresql")
-                loaded = conn.exec_driver_sql(self._load_part[table].format(part=part)).rowcount
+                loaded = self._relay(table, index)
             except SinkError:
                 self._fail()
                 raise
-            except sa.exc.DBAPIError as e:
+            except Exception as e:  # psycopg's errors carry the server's message; values are not echoed by us
                 self._fail()
-                missing = "does not exist" in _first_line(e.orig)
-                why = "was not written" if missing else f"was refused: {_first_line(e.orig)}"
+                missing = "does not exist" in _first_line(e)
+                why = "was not written" if missing else f"was refused: {_first_line(e)}"
                 raise self._error(f"part {index} {why}; nothing was written", table=table) from None
             if loaded != rows:
                 self._fail()
@@ -693,6 +693,29 @@ class PostgresSink(BaseSink):
                 )
         self._next_part[table] = index + 1
         self._rows[table] += rows
+
+    def _relay(self, table: str, index: int) -> int:
+        """Part ``index`` of ``table`` copied into the target table in the transaction, then dropped; the rows."""
+        assert self._conn is not None and self._engine is not None and self._parts_schema is not None
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        if self._reader is None:
+            self._reader = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self._reader.exec_driver_sql("SET synchronize_seqscans TO off")  # a part is read from its first row
+        src, dst = self._reader.connection.driver_connection, self._conn.connection.driver_connection
+        assert src is not None and dst is not None
+        part = f"{q(self._parts_schema)}.{q(f'{self._part_prefix(table)}{index:05d}')}"
+        cols = self._load_part[table]
+        with (
+            src.cursor() as rc,
+            rc.copy(f"COPY {part} ({cols}) TO STDOUT (FORMAT binary)") as out,
+            dst.cursor() as wc,
+        ):
+            with wc.copy(f"COPY {q(table)} ({cols}) FROM STDIN (FORMAT binary)") as into:
+                for block in out:
+                    into.write(block)
+            loaded = int(wc.rowcount)
+        self._reader.exec_driver_sql(f"DROP TABLE {part}")
+        return loaded
 
     def _part_prefix(self, table: str) -> str:
         return f"p{list(self._tables).index(table)}_"  # (a table's name may not fit in a part's)
@@ -727,8 +750,6 @@ class PostgresSink(BaseSink):
             orig = getattr(e, "orig", None) or e
             raise self._error(f"cannot connect ({type(orig).__name__}: {_first_line(orig)})") from None
         self._trans = conn.begin()
-        # a part is read from its first row, so its rows land in the order the worker copied them
-        conn.exec_driver_sql("SET LOCAL synchronize_seqscans TO off")
         insp = sa.inspect(conn)
         existing = set(insp.get_table_names())
         clash = [t.name for t in tables if t.name in existing]
@@ -887,6 +908,10 @@ class PostgresSink(BaseSink):
         self._dispose()
 
     def _dispose(self) -> None:
+        if self._reader is not None:
+            with contextlib.suppress(Exception):
+                self._reader.close()
+            self._reader = None
         if self._conn is not None:
             with contextlib.suppress(Exception):
                 self._conn.close()
