@@ -228,6 +228,14 @@ def test_postgres_sink_parts_are_whole_in_order_and_never_left_behind(postgres_d
     assert pg_schemas(postgres_db) == set()
     with psycopg.connect(postgres_db) as con:
         assert [tuple(r) for r in con.execute("SELECT id, s FROM t")] == got
+    import sqlalchemy as sa
+
+    from simulacra.io._sql import write_pg_part
+
+    unreachable = sa.make_url("postgresql+psycopg://postgres:sekret@127.0.0.1:1/nowhere")
+    with pytest.raises(SinkError, match="a Dask worker cannot reach the database") as err:
+        write_pg_part(unreachable, "_simulacra_parts_x", "p0_", schema, 0, frames[0])
+    assert "sekret" not in str(err.value) and err.value.location is not None and err.value.location.table == "t"
 
 
 @pytest.mark.postgres

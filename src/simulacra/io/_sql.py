@@ -955,7 +955,15 @@ def write_pg_part(url: sa.URL, stage: str, prefix: str, table: TableSchema, inde
     _pg_csv_ready(batch).write_csv(buf, include_header=False)
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
-        with engine.begin() as conn:
+        try:
+            conn = engine.connect()
+        except sa.exc.OperationalError as e:
+            raise SinkError(
+                f"{url.render_as_string(hide_password=True)}: a Dask worker cannot reach the database"
+                f" ({_first_line(e.orig)}); on Dask the workers COPY their chunks to the server themselves",
+                location=Location(table=table.name),
+            ) from None
+        with conn, conn.begin():
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {part}")
             conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {part} ({cols})")
             raw = conn.connection.driver_connection
