@@ -595,14 +595,15 @@ class PostgresSink(BaseSink):
     the end are the old tables dropped and the new ones moved into place (``ALTER TABLE
     … SET SCHEMA``), so the exclusive locks are held for the final moments before commit.
 
-    Loading from parts (``parts``: generating on Dask, ``copy_mode='csv'``): each worker ``COPY``s its chunks, as
-    the client would have encoded them, into UNLOGGED tables of their own (one per chunk, committed by the
-    worker) in a parts schema this run creates (:meth:`part_writer`); the client moves each part, in chunk
-    order, into the target table inside its one transaction (:meth:`adopt`): a binary ``COPY … TO STDOUT`` of
-    the part on a second connection relayed, block by block, into ``COPY … FROM STDIN`` of the target (no encoding
-    on the client; ``COPY`` into a table made in the same transaction appends, so the rows keep one process's
-    order, which ``INSERT … SELECT`` does not promise), then drops the part. What is left of the parts schema
-    is dropped after the commit, and after an abort (with the transaction rolled back, the target is as it was).
+    Loading from parts (``parts``: generating on Dask, ``copy_mode='csv'``): each worker encodes its chunks as
+    the client would have (the ``COPY`` data, CSV) and stores the bytes in UNLOGGED tables of their own on the
+    server (one per chunk, committed by the worker) in a parts schema this run creates (:meth:`part_writer`);
+    the client feeds each part, in chunk order, to the target table's ``COPY … FROM STDIN`` inside its one
+    transaction (:meth:`adopt`): the part's bytes read on a second connection and written as they are, a few
+    large values per chunk (no encoding on the client), the same ``COPY`` of the same bytes one process runs,
+    so the same rows in the same order (``INSERT … SELECT`` from typed parts fills gaps left in earlier pages
+    and changes the order), then drops the part. What is left of the parts schema is dropped after the
+    commit, and after an abort (with the transaction rolled back, the target is as it was).
     """
 
     format = "postgresql"
@@ -628,7 +629,7 @@ class PostgresSink(BaseSink):
         self._home: str | None = None  # the schema the tables end up in
         self._replaced: list[str] = []
         self._parts_schema: str | None = None  # where the workers' parts wait (committed, outside the transaction)
-        self._load_part: dict[str, str] = {}  # table -> its quoted column list
+        self._part_tables: set[str] = set()  # tables whose parts the workers write
         self._next_part: dict[str, int] = {}
         self._reader: sa.Connection | None = None  # reads (and drops) the parts, outside the transaction
 
@@ -660,16 +661,14 @@ class PostgresSink(BaseSink):
             except sa.exc.DBAPIError as e:
                 raise self._error(f"cannot create the schema for the workers' parts ({_first_line(e.orig)})") from None
             self._parts_schema = name
-        prefix = self._part_prefix(table)
-        cols = ", ".join(q(c.name) for c in schema.columns)
-        self._load_part[table] = cols
-        return functools.partial(write_pg_part, self.url, self._parts_schema, prefix, schema)
+        self._part_tables.add(table)
+        return functools.partial(write_pg_part, self.url, self._parts_schema, self._part_prefix(table), schema)
 
     def adopt(self, table: str, index: int, rows: int) -> None:
         """Move part ``index`` of ``table`` (written by :meth:`part_writer` on a worker) into the target table, in
         order, inside the open transaction."""
         self._require_open("adopt")
-        if table not in self._tables or table not in self._load_part:
+        if table not in self._part_tables:
             raise self._error("not a table given to part_writer()", table=table)
         if index != self._next_part.get(table, 0):
             self._fail()
@@ -700,19 +699,14 @@ class PostgresSink(BaseSink):
         q = lambda n: quote(n, "postgresql")  # noqa: E731
         if self._reader is None:
             self._reader = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self._reader.exec_driver_sql("SET synchronize_seqscans TO off")  # a part is read from its first row
         src, dst = self._reader.connection.driver_connection, self._conn.connection.driver_connection
         assert src is not None and dst is not None
         part = f"{q(self._parts_schema)}.{q(f'{self._part_prefix(table)}{index:05d}')}"
-        cols = self._load_part[table]
-        with (
-            src.cursor() as rc,
-            rc.copy(f"COPY {part} ({cols}) TO STDOUT (FORMAT binary)") as out,
-            dst.cursor() as wc,
-        ):
-            with wc.copy(f"COPY {q(table)} ({cols}) FROM STDIN (FORMAT binary)") as into:
-                for block in out:
-                    into.write(block)
+        with src.cursor(binary=True) as rc, dst.cursor() as wc:
+            rc.execute(f"SELECT data FROM {part} ORDER BY seq")
+            with wc.copy(self._copy_sql[table]) as into:  # the COPY one process runs, fed the bytes it would send
+                for (data,) in rc:
+                    into.write(data)
             loaded = int(wc.rowcount)
         self._reader.exec_driver_sql(f"DROP TABLE {part}")
         return loaded
@@ -938,9 +932,10 @@ class PostgresSink(BaseSink):
 
 
 def write_pg_part(url: sa.URL, stage: str, prefix: str, table: TableSchema, index: int, batch: pl.DataFrame) -> int:
-    """On a Dask worker: ``batch`` (conformed to ``table``, encoded as ``PostgresSink`` encodes it) ``COPY``ed into
-    the UNLOGGED table ``stage.<prefix><index>``, created (or re-created: a rerun of the chunk) and committed in one
-    transaction of its own, so a part is whole or absent; the rows written."""
+    """On a Dask worker: ``batch`` (conformed to ``table``) encoded as ``PostgresSink`` encodes what it ``COPY``s,
+    stored in the UNLOGGED table ``stage.<prefix><index>`` (pieces of whole rows, ``seq, data bytea``), created (or
+    re-created: a rerun of the chunk) and committed in one transaction of its own, so a part is whole or absent;
+    the rows written."""
     from sqlalchemy.pool import NullPool
 
     from ._schema import conform_batch
@@ -950,9 +945,14 @@ def write_pg_part(url: sa.URL, stage: str, prefix: str, table: TableSchema, inde
         return 0
     q = lambda n: quote(n, "postgresql")  # noqa: E731
     part = f"{q(stage)}.{q(f'{prefix}{index:05d}')}"
-    cols = ", ".join(f"{q(c.name)} {sql_type(c.dtype, 'postgresql') or 'TEXT'}" for c in table.columns)
-    buf = io.BytesIO()
-    _pg_csv_ready(batch).write_csv(buf, include_header=False)
+    ready = _pg_csv_ready(batch)
+    # pieces of about 64 MB of CSV, whole rows each: far below a bytea value's 1 GB
+    step = max(1, (64 << 20) * batch.height // max(1, int(ready.estimated_size())))
+    pieces = []
+    for a in range(0, batch.height, step):
+        buf = io.BytesIO()
+        ready.slice(a, step).write_csv(buf, include_header=False)
+        pieces.append(buf.getvalue())
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         try:
@@ -965,12 +965,11 @@ def write_pg_part(url: sa.URL, stage: str, prefix: str, table: TableSchema, inde
             ) from None
         with conn, conn.begin():
             conn.exec_driver_sql(f"DROP TABLE IF EXISTS {part}")
-            conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {part} ({cols})")
+            conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {part} (seq integer NOT NULL, data bytea NOT NULL)")
             raw = conn.connection.driver_connection
             assert raw is not None
-            names = ", ".join(q(c.name) for c in table.columns)
-            with raw.cursor() as cur, cur.copy(f"COPY {part} ({names}) FROM STDIN (FORMAT csv)") as copy:
-                copy.write(buf.getvalue())
+            with raw.cursor() as cur:
+                cur.executemany(f"INSERT INTO {part} (seq, data) VALUES (%s, %b)", list(enumerate(pieces)))
     finally:
         engine.dispose()
     return batch.height
