@@ -3,10 +3,13 @@
     PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --quick          # ~3 min on 2 idle cores
     PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --person-rows 10000000 --bank-scale 20
     PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --workloads person --format parquet-parts
+    PYTHONPATH=src .venv/bin/python benchmarks/dask_scale.py --workloads person --format postgresql
 
 Workloads (written to a Parquet folder, tables only; ``--format parquet-parts``: a folder per table, a part
 per chunk, which on Dask the workers write themselves; ``--format duckdb``: a DuckDB file, which on Dask loads the
-Parquet parts the workers write, compared by its tables' rows in load order):
+Parquet parts the workers write, compared by its tables' rows in load order; ``--format postgresql``: a database on
+a throwaway PostgreSQL server started on 127.0.0.1 as the tests start it, one database per run, which on Dask loads
+the parts the workers ``COPY`` to the server, compared by its tables' rows in load order):
 
 - ``person``: the 10-column person table of benchmarks/person_table.py (no parents, no uniqueness ledger);
 - ``bank``: the bank example (clients -> accounts -> cards / transactions / loans; accounts carry an
@@ -38,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.conftest: the PostgreSQL server starter
 
 from person_table import person_spec  # noqa: E402
 
@@ -60,7 +64,23 @@ def _noop() -> None:
     return None
 
 
-def _sums(folder: Path) -> dict[str, str]:
+def _sums(folder: Path | str) -> dict[str, str]:
+    if isinstance(folder, str):  # a PostgreSQL database: the tables' rows as COPY prints them, in scan order
+        import psycopg
+
+        out: dict[str, str] = {}
+        with psycopg.connect(folder) as con:
+            con.execute("SET synchronize_seqscans TO off")
+            tables = con.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_simulacra_manifest' ORDER BY 1"
+            ).fetchall()
+            for (t,) in tables:
+                h = hashlib.sha256()
+                with con.cursor() as cur, cur.copy(f'COPY "{t}" TO STDOUT') as copy:
+                    for block in copy:
+                        h.update(block)
+                out[t] = h.hexdigest()
+        return out
     if folder.is_file():  # a database file (``--format duckdb``): the tables' rows in load order, not the file's bytes
         from simulacra.io import read_dataset
 
@@ -80,16 +100,33 @@ def _spec(workload: str, rows: int, bank_scale: float) -> tuple[Any, float]:
     return example_path("bank"), bank_scale
 
 
+def _database(url: str, name: str, *, fresh: bool = False) -> str:
+    """A database ``name`` on the server behind ``url`` (dropped first when ``fresh``), its URL."""
+    import psycopg
+
+    base = url.rpartition("/")[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+        if fresh:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            con.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
 def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from simulacra.pipeline import generate
 
     spec, scale = _spec(workload, args.person_rows, args.bank_scale)
     ext = ".duckdb" if args.format == "duckdb" else ""
-    out = tmp / f"{workload}-{mode}-{workers}{ext}"
+    out: Any = tmp / f"{workload}-{mode}-{workers}{ext}"
     kw: dict[str, Any] = {"format": args.format, "chunk_size": args.chunk_size, "documents": False, "scale": scale}
     warm_spec, warm_scale = _spec(workload, 20_000, 0.05)
+    warm: Any = tmp / f"warm-{workload}-{mode}-{workers}{ext}"
+    if args.format == "postgresql":
+        out, warm = _database(args.pg_url, f"{workload}_{mode}_{workers}"), _database(args.pg_url, "warm", fresh=True)
+        kw["format"] = None
     if mode == "one":
-        generate(warm_spec, tmp / f"warm-{workload}{ext}", **{**kw, "scale": warm_scale})
+        generate(warm_spec, warm, **{**kw, "scale": warm_scale})
         load0 = os.getloadavg()[0]
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -121,7 +158,7 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
     ):
         generate(
             warm_spec,
-            tmp / f"warm-{workload}-{workers}{ext}",
+            warm,
             distribute=DaskExecutor(client),
             **{**kw, "scale": warm_scale, "chunk_size": 2_000},
         )
@@ -159,7 +196,7 @@ def main() -> None:
     ap.add_argument("--bank-scale", type=float, default=5.0)
     ap.add_argument("--chunk-size", type=int, default=100_000)
     ap.add_argument("--workloads", default="person,bank")
-    ap.add_argument("--format", default="parquet", choices=["parquet", "parquet-parts", "duckdb"])
+    ap.add_argument("--format", default="parquet", choices=["parquet", "parquet-parts", "duckdb", "postgresql"])
     ap.add_argument("--quick", action="store_true", help="person 600,000 rows, bank scale 2")
     ap.add_argument(
         "--only-dask",
@@ -173,8 +210,15 @@ def main() -> None:
     if args.quick:
         args.person_rows, args.bank_scale = 600_000, 2.0
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    with tempfile.TemporaryDirectory() as d:
+    import contextlib
+
+    with tempfile.TemporaryDirectory() as d, contextlib.ExitStack() as stack:
         tmp = Path(d)
+        args.pg_url = None
+        if args.format == "postgresql":
+            from tests.conftest import running_postgres
+
+            args.pg_url = stack.enter_context(running_postgres())
         for workload in args.workloads.split(","):
             if args.only_dask:
                 r = run(workload, "dask", args.only_dask, args, tmp)

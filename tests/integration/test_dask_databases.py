@@ -52,10 +52,15 @@ tables:
       id: sequence
       customer_id: {generator: foreign_key, references: customers.id}
       minutes: {generator: normal, mean: 20, std: 8, min: 1, round: 1}
+      # rows of very different widths: a server that fills earlier pages' gaps would change the order of ids
+      note: {generator: categorical, values: {"-": 0.7, "LONG": 0.3}}
 constraints:
   - {table: orders, column: amount, min: 5}
 """
+SPEC = SPEC.replace("LONG", "long " * 150)
 BAD = SPEC.replace("{table: orders, column: amount, min: 5}", "{table: orders, column: amount, min: 500}")
+# fails in the last table, once the workers' parts of orders are already in the client's transaction
+BAD_LAST = SPEC.replace("{table: orders, column: amount, min: 5}", "{table: visits, column: minutes, min: 500}")
 KEYS = {"customers": "id", "orders": "id", "visits": "id"}
 
 
@@ -125,6 +130,114 @@ def test_postgres_through_dask_loads_the_rows_one_process_loads(
         assert pg_schemas(postgres_db) == set()  # the staging schema went with the commit
 
 
+def pg_order(url: str) -> dict[str, list[Any]]:
+    """Each table's keys in the order a plain scan returns them (the order the rows were loaded in)."""
+    import psycopg
+
+    with psycopg.connect(url) as con:
+        con.execute("SET synchronize_seqscans TO off")
+        return {t: [r[0] for r in con.execute(f'SELECT "{k}" FROM "{t}"')] for t, k in KEYS.items()}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("rows", [23, 64, 250])
+def test_postgres_through_dask_loads_from_the_workers_parts(
+    dask_client: Any, postgres_db: str, spec_file: Path, rows: int
+) -> None:
+    """The workers COPY their chunks into parts on the server; the client moves them into the target tables in chunk
+    order inside its one transaction: one process's rows, in one process's load order, and no parts left."""
+    generate(spec_file, postgres_db, chunk_size=10_000, documents=False)  # one process
+    want, want_order = pg_checksums(postgres_db), pg_order(postgres_db)
+    for replace in (True, False):
+        if not replace:  # into an empty database too (no staging schema for replaced tables)
+            import psycopg
+
+            with psycopg.connect(postgres_db, autocommit=True) as con:
+                con.execute("DROP TABLE visits, orders, customers, _simulacra_manifest")
+        ex = DaskExecutor(dask_client)
+        generate(
+            spec_file,
+            postgres_db,
+            chunk_size=rows,
+            documents=False,
+            distribute=ex,
+            if_exists="replace" if replace else "fail",
+        )
+        assert ex.written_by == {"customers": "client", "orders": "workers", "visits": "workers"}
+        assert pg_checksums(postgres_db) == want, rows
+        assert pg_order(postgres_db) == want_order, rows  # the order of ids of one process, not only the set
+        assert pg_schemas(postgres_db) == set()  # the parts schema went after the commit
+        assert pg_tables(postgres_db) == {"customers", "orders", "visits", "_simulacra_manifest"}
+
+
+@pytest.mark.postgres
+def test_postgres_sink_parts_are_whole_in_order_and_never_left_behind(postgres_db: str) -> None:
+    """adopt() moves what part_writer() wrote, in order; a missing or misordered part, or an abort after parts were
+    written and adopted, leaves no table and no parts schema."""
+    import polars as pl
+
+    from simulacra.errors import SinkError
+    from simulacra.io import ColumnSchema, TableSchema, open_sink
+
+    schema = TableSchema(
+        "t",
+        (ColumnSchema("id", pl.Int64(), nullable=False), ColumnSchema("s", pl.String(), nullable=True)),
+        primary_key=("id",),
+    )
+    frames = [pl.DataFrame({"id": [3 * i + 2, 3 * i + 1, 3 * i], "s": ["a,b", None, 'q"']}) for i in range(4)]
+    sink: Any = open_sink(postgres_db)
+    sink.open([schema])
+    write = sink.part_writer("t")
+    assert pg_schemas(postgres_db) != set()  # committed: the workers must see it
+    for i in (2, 0, 1, 3):  # written in any order (and part 1 twice: a rerun of the chunk)
+        assert write(i, frames[i]) == 3
+    assert write(1, frames[1]) == 3
+    assert write(4, frames[0].head(0)) == 0  # an empty chunk writes no part
+    for i in range(5):
+        sink.adopt("t", i, 0 if i == 4 else 3)
+    sink.close()
+    import psycopg
+
+    with psycopg.connect(postgres_db) as con:
+        got = [tuple(r) for r in con.execute("SELECT id, s FROM t")]
+    assert got == [r for f in frames for r in f.rows()]
+    assert pg_schemas(postgres_db) == set()
+    for bad, match in (((2, 3), "part 2 came out of order"), ((0, 5), "part 0 holds 3 rows, not the 5")):
+        sink = open_sink(postgres_db, if_exists="replace")
+        sink.open([schema])
+        write = sink.part_writer("t")
+        write(0, frames[0])
+        with pytest.raises(SinkError, match=match) as err:
+            sink.adopt("t", *bad)
+        assert err.value.location is not None and err.value.location.table == "t"
+        assert pg_schemas(postgres_db) == set()
+        with psycopg.connect(postgres_db) as con:
+            assert [tuple(r) for r in con.execute("SELECT id, s FROM t")] == got  # the old table, untouched
+    sink = open_sink(postgres_db, if_exists="replace")
+    sink.open([schema])
+    sink.part_writer("t")
+    with pytest.raises(SinkError, match="part 0 was not written"):
+        sink.adopt("t", 0, 3)
+    sink = open_sink(postgres_db, if_exists="replace")
+    sink.open([schema])
+    write = sink.part_writer("t")
+    write(0, frames[3])
+    sink.adopt("t", 0, 3)
+    write(1, frames[2])
+    sink.abort()  # parts written and adopted, then the run fails
+    assert pg_schemas(postgres_db) == set()
+    with psycopg.connect(postgres_db) as con:
+        assert [tuple(r) for r in con.execute("SELECT id, s FROM t")] == got
+    import sqlalchemy as sa
+
+    from simulacra.io._sql import write_pg_part
+
+    unreachable = sa.make_url("postgresql+psycopg://postgres:sekret@127.0.0.1:1/nowhere")
+    with pytest.raises(SinkError, match="a Dask worker cannot reach the database") as err:
+        write_pg_part(unreachable, "_simulacra_parts_x", "p0_", schema, 0, frames[0])
+    assert "sekret" not in str(err.value) and err.value.location is not None and err.value.location.table == "t"
+
+
 @pytest.mark.postgres
 def test_postgres_through_dask_is_never_half_written(
     dask_client: Any, postgres_db: str, spec_file: Path, bad_file: Path
@@ -133,6 +246,7 @@ def test_postgres_through_dask_is_never_half_written(
         generate(bad_file, postgres_db, chunk_size=50, documents=False, distribute=DaskExecutor(dask_client))
     assert "amount" in str(err.value)
     assert pg_tables(postgres_db) == set()  # customers were already COPYed: rolled back with the rest
+    assert pg_schemas(postgres_db) == set()  # and the workers' parts dropped
     generate(spec_file, postgres_db, chunk_size=10_000, documents=False)
     before = pg_checksums(postgres_db)
     with pytest.raises(ConstraintError):
@@ -146,6 +260,21 @@ def test_postgres_through_dask_is_never_half_written(
         )
     assert pg_checksums(postgres_db) == before  # the old tables, untouched
     assert pg_schemas(postgres_db) == set()
+    last = bad_file.with_name("bad_last.yaml")
+    last.write_text(BAD_LAST)
+    for rows in (37, 128):  # orders' parts already moved into the transaction when visits fail
+        with pytest.raises(ConstraintError, match="minutes"):
+            generate(
+                last,
+                postgres_db,
+                chunk_size=rows,
+                documents=False,
+                distribute=DaskExecutor(dask_client),
+                if_exists="replace",
+            )
+        assert pg_checksums(postgres_db) == before
+        assert pg_schemas(postgres_db) == set()
+        assert pg_tables(postgres_db) == {"customers", "orders", "visits", "_simulacra_manifest"}
 
 
 @pytest.mark.postgres

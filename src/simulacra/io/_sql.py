@@ -42,7 +42,14 @@ from ._base import (
 )
 from ._schema import TableSchema
 
-__all__ = ["DuckDBSink", "PostgresSink", "SQLiteSink", "check_db_file_target", "manifest_sidecar"]
+__all__ = [
+    "DuckDBSink",
+    "PostgresSink",
+    "SQLiteSink",
+    "check_db_file_target",
+    "manifest_sidecar",
+    "write_pg_part",
+]
 
 
 class _Raw(UserDefinedType):
@@ -587,9 +594,24 @@ class PostgresSink(BaseSink):
     (nothing of it is visible to others, and nothing is left if the run dies); only at
     the end are the old tables dropped and the new ones moved into place (``ALTER TABLE
     … SET SCHEMA``), so the exclusive locks are held for the final moments before commit.
+
+    Loading from parts (``parts``: generating on Dask, ``copy_mode='csv'``): each worker encodes its chunks as
+    the client would have (the ``COPY`` data, CSV) and stores the bytes in UNLOGGED tables of their own on the
+    server (one per chunk, committed by the worker) in a parts schema this run creates (:meth:`part_writer`);
+    the client feeds each part, in chunk order, to the target table's ``COPY … FROM STDIN`` inside its one
+    transaction (:meth:`adopt`): the part's bytes read on a second connection and written as they are, a few
+    large values per chunk (no encoding on the client), the same ``COPY`` of the same bytes one process runs,
+    so the same rows in the same order (``INSERT … SELECT`` from typed parts fills gaps left in earlier pages
+    and changes the order), then drops the part. What is left of the parts schema is dropped after the
+    commit, and after an abort (with the transaction rolled back, the target is as it was).
     """
 
     format = "postgresql"
+
+    @property
+    def parts(self) -> bool:
+        """Whether the sink takes parts written elsewhere (``pipeline.generate`` asks the Dask executor for them)."""
+        return self.copy_mode == "csv"
 
     def __init__(self, url: sa.URL, *, if_exists: str = "fail", copy_mode: str = "csv") -> None:
         super().__init__(url.render_as_string(hide_password=True))
@@ -606,9 +628,111 @@ class PostgresSink(BaseSink):
         self._stage: str | None = None  # staging schema when replacing existing tables
         self._home: str | None = None  # the schema the tables end up in
         self._replaced: list[str] = []
+        self._parts_schema: str | None = None  # where the workers' parts wait (committed, outside the transaction)
+        self._part_tables: set[str] = set()  # tables whose parts the workers write
+        self._next_part: dict[str, int] = {}
+        self._reader: sa.Connection | None = None  # reads (and drops) the parts, outside the transaction
 
     def _unsupported(self, dtype: pl.DataType) -> str | None:
         return _unsupported_for("postgresql")(dtype)
+
+    def _autocommit(self, sql: list[str]) -> None:
+        """Statements on a connection of their own, each committed at once (what the workers must see)."""
+        assert self._engine is not None
+        with self._engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            for stmt in sql:
+                conn.exec_driver_sql(stmt)
+
+    def part_writer(self, table: str) -> Callable[[int, pl.DataFrame], int]:
+        """A picklable ``(index, batch) -> rows`` that ``COPY``s ``table``'s chunk ``index`` into an UNLOGGED table
+        of its own in this run's parts schema (committed on the worker's own connection), loaded by :meth:`adopt`."""
+        import functools
+
+        self._require_open("part_writer")
+        schema = self._tables.get(table)
+        if schema is None:
+            raise self._error("not a table given to open()", table=table)
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        if self._parts_schema is None:
+            name = f"_simulacra_parts_{os.getpid()}_{os.urandom(4).hex()}"
+            try:
+                self._autocommit([f"CREATE SCHEMA {q(name)}"])
+            except sa.exc.DBAPIError as e:
+                raise self._error(f"cannot create the schema for the workers' parts ({_first_line(e.orig)})") from None
+            self._parts_schema = name
+        self._part_tables.add(table)
+        return functools.partial(write_pg_part, self.url, self._parts_schema, self._part_prefix(table), schema)
+
+    def adopt(self, table: str, index: int, rows: int) -> None:
+        """Move part ``index`` of ``table`` (written by :meth:`part_writer` on a worker) into the target table, in
+        order, inside the open transaction."""
+        self._require_open("adopt")
+        if table not in self._part_tables:
+            raise self._error("not a table given to part_writer()", table=table)
+        if index != self._next_part.get(table, 0):
+            self._fail()
+            raise self._error(f"part {index} came out of order; nothing was written", table=table)
+        if rows:
+            try:
+                self._finish_load()  # the client's own COPY of an earlier table, on the same connection
+                loaded = self._relay(table, index)
+            except SinkError:
+                self._fail()
+                raise
+            except Exception as e:  # psycopg's errors carry the server's message; values are not echoed by us
+                self._fail()
+                missing = "does not exist" in _first_line(e)
+                why = "was not written" if missing else f"was refused: {_first_line(e)}"
+                raise self._error(f"part {index} {why}; nothing was written", table=table) from None
+            if loaded != rows:
+                self._fail()
+                raise self._error(
+                    f"part {index} holds {loaded} rows, not the {rows} written; nothing was written", table=table
+                )
+        self._next_part[table] = index + 1
+        self._rows[table] += rows
+
+    def _relay(self, table: str, index: int) -> int:
+        """Part ``index`` of ``table`` copied into the target table in the transaction, then dropped; the rows."""
+        assert self._conn is not None and self._engine is not None and self._parts_schema is not None
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        if self._reader is None:
+            self._reader = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        src, dst = self._reader.connection.driver_connection, self._conn.connection.driver_connection
+        assert src is not None and dst is not None
+        part = f"{q(self._parts_schema)}.{q(f'{self._part_prefix(table)}{index:05d}')}"
+        with src.cursor(binary=True) as rc, dst.cursor() as wc:
+            rc.execute(f"SELECT data FROM {part} ORDER BY seq")
+            with wc.copy(self._copy_sql[table]) as into:  # the COPY one process runs, fed the bytes it would send
+                for (data,) in rc:
+                    into.write(data)
+            loaded = int(wc.rowcount)
+        self._reader.exec_driver_sql(f"DROP TABLE {part}")
+        return loaded
+
+    def _part_prefix(self, table: str) -> str:
+        return f"p{list(self._tables).index(table)}_"  # (a table's name may not fit in a part's)
+
+    def _drop_parts(self) -> None:
+        """Drop the workers' parts and their schema (a few hundred tables per transaction: each holds a lock)."""
+        stage, self._parts_schema = self._parts_schema, None
+        if stage is None or self._engine is None:
+            return
+        q = lambda n: quote(n, "postgresql")  # noqa: E731
+        with self._engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            names = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = %(s)s ORDER BY tablename", {"s": stage}
+                )
+            ]
+            for a in range(0, len(names), 200):
+                conn.exec_driver_sql(
+                    "DROP TABLE IF EXISTS " + ", ".join(f"{q(stage)}.{q(n)}" for n in names[a : a + 200])
+                )
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {q(stage)} CASCADE")  # (a part a late task wrote)
 
     def _open(self, tables: list[TableSchema]) -> None:
         from sqlalchemy.pool import NullPool
@@ -773,9 +897,15 @@ class PostgresSink(BaseSink):
         conn.execute(sa.text(f"DELETE FROM {mt} WHERE key = :k"), {"k": MANIFEST_KEY})
         conn.execute(sa.text(f"INSERT INTO {mt} (key, value) VALUES (:k, :v)"), {"k": MANIFEST_KEY, "v": manifest_json})
         self._trans.commit()
+        with contextlib.suppress(Exception):  # committed: a part left here would be garbage, not data
+            self._drop_parts()
         self._dispose()
 
     def _dispose(self) -> None:
+        if self._reader is not None:
+            with contextlib.suppress(Exception):
+                self._reader.close()
+            self._reader = None
         if self._conn is not None:
             with contextlib.suppress(Exception):
                 self._conn.close()
@@ -792,4 +922,57 @@ class PostgresSink(BaseSink):
         if self._trans is not None and self._conn is not None:
             with contextlib.suppress(Exception):
                 self._trans.rollback()
+        if self._conn is not None:  # the transaction's locks on the parts go with its connection
+            with contextlib.suppress(Exception):
+                self._conn.close()
+            self._conn = None
+        with contextlib.suppress(Exception):
+            self._drop_parts()
         self._dispose()
+
+
+def write_pg_part(url: sa.URL, stage: str, prefix: str, table: TableSchema, index: int, batch: pl.DataFrame) -> int:
+    """On a Dask worker: ``batch`` (conformed to ``table``) encoded as ``PostgresSink`` encodes what it ``COPY``s,
+    stored in the UNLOGGED table ``stage.<prefix><index>`` (pieces of whole rows, ``seq, data bytea``), created (or
+    re-created: a rerun of the chunk) and committed in one transaction of its own, so a part is whole or absent;
+    the rows written."""
+    from sqlalchemy.pool import NullPool
+
+    from ._schema import conform_batch
+
+    batch = conform_batch(table, batch)
+    if batch.height == 0:
+        return 0
+    q = lambda n: quote(n, "postgresql")  # noqa: E731
+    part = f"{q(stage)}.{q(f'{prefix}{index:05d}')}"
+    ready = _pg_csv_ready(batch)
+    # pieces of about 64 MB of CSV, whole rows each: far below a bytea value's 1 GB
+    step = max(1, (64 << 20) * batch.height // max(1, int(ready.estimated_size())))
+    pieces = []
+    for a in range(0, batch.height, step):
+        buf = io.BytesIO()
+        ready.slice(a, step).write_csv(buf, include_header=False)
+        pieces.append(buf.getvalue())
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        try:
+            conn = engine.connect()
+        except sa.exc.OperationalError as e:
+            raise SinkError(
+                f"{url.render_as_string(hide_password=True)}: a Dask worker cannot reach the database"
+                f" ({_first_line(e.orig)}); on Dask the workers COPY their chunks to the server themselves",
+                location=Location(table=table.name),
+            ) from None
+        with conn, conn.begin():
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {part}")
+            conn.exec_driver_sql(f"CREATE UNLOGGED TABLE {part} (seq integer NOT NULL, data bytea NOT NULL)")
+            # kept out of line uncompressed: compressing on the worker's backend and expanding on the client's
+            # reader would be the server's CPU spent twice on bytes read once
+            conn.exec_driver_sql(f"ALTER TABLE {part} ALTER COLUMN data SET STORAGE EXTERNAL")
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            with raw.cursor() as cur:
+                cur.executemany(f"INSERT INTO {part} (seq, data) VALUES (%s, %b)", list(enumerate(pieces)))
+    finally:
+        engine.dispose()
+    return batch.height
