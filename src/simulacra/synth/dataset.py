@@ -14,6 +14,7 @@ generators make them fresh (names, emails... from the realistic value engine).
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -101,6 +102,9 @@ class _TableModel:
     sequence_column: str | None = None  # date column drawn as gaps, position by position
     anchor: str | None = None  # parent date column the first gap counts from
     anchor_value: float = 0.0  # ... or this constant
+    #: date column -> (the sequence column, +1 after it / -1 before it): learned as its distance from the
+    #: sequence date, so a declared order between them (order_date <= ship_date) holds by construction
+    offsets: dict[str, tuple[str, int]] = field(default_factory=dict)
     n_rows: int = 0
     orphans: int = 0
     n_lag: int = 0
@@ -325,6 +329,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
             )
             learn_kinds[seq] = "numeric"
+            learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
         if tm.sequence_column is not None:  # each event also sees the one before it
@@ -517,7 +522,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 if tm.windows:  # dates within the parent's period and the observed range
                     frame, keep = apply_windows(
                         frame,
-                        tm.windows,
+                        [w for w in tm.windows if w.column not in tm.offsets],  # distances, until below
                         pidx,
                         out[tm.parent] if tm.parent else None,
                         stream.child(tname, "window"),
@@ -526,6 +531,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                     if keep is not None:
                         frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                         pidx = pidx[keep] if pidx is not None else None
+                if tm.offsets:  # dates learned as distances from the (now placed) sequence date
+                    frame = _undo_offsets(frame, tm)
                 if tname in conds:  # a date the window moved out of the condition: the row is left out
                     keep = conds[tname].mask(frame)
                     if not keep.all():
@@ -1396,6 +1403,69 @@ def _gaps(
     return frame.with_columns(gap), anchor, anchor_value
 
 
+# a declared order between two columns: `a <= b`, each a plain or double-quoted name
+_ORDER_CHECK = re.compile(
+    r'^\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))\s*<=\s*(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_]*))\s*$'
+)
+
+
+def _date_orders(spec: m.DatasetSpec, table: str) -> list[tuple[str, str]]:
+    """``(earlier, later)`` for each ``check: a <= b`` constraint of ``table`` between two columns."""
+    out: list[tuple[str, str]] = []
+    for con in spec.constraints:
+        found = _ORDER_CHECK.match(con.check or "") if con.table == table else None
+        if found is not None:
+            a = found.group(1).replace('""', '"') if found.group(1) else found.group(2)
+            b = found.group(3).replace('""', '"') if found.group(3) else found.group(4)
+            out.append((a, b))
+    return out
+
+
+def _offsets(
+    tm: _TableModel,
+    frame: pl.DataFrame,
+    learn_frame: pl.DataFrame,
+    learn_kinds: dict[str, Kind],
+    orders: list[tuple[str, str]],
+) -> pl.DataFrame:
+    """Dates declared in order with the sequence date learned as their distance from it.
+
+    The sequence date is drawn as gaps between siblings, after the row's other columns, so a
+    row constraint that reads it cannot redraw the row (a ship date drawn apart from its order
+    date came out before it in 37% of sampled orders). Learned as a non-negative distance
+    (days or microseconds), the order holds by construction and the delay keeps its shape.
+    """
+    seq = tm.sequence_column
+    assert seq is not None
+    kind = tm.kinds[seq]
+    placed = True
+    while placed:  # a chain (created <= first response <= resolved) anchors each date on the one before
+        placed = False
+        for a, b in orders:
+            anchored = {seq, *tm.offsets}
+            other, ref, sign = (b, a, 1) if a in anchored else (a, b, -1) if b in anchored else ("", "", 0)
+            if not other or other in anchored or tm.kinds.get(other) != kind or learn_kinds.get(other) != kind:
+                continue
+            dist = sign * (to_float(frame.get_column(other), kind) - to_float(frame.get_column(ref), kind))
+            col = pl.Series(other, dist).fill_nan(None)
+            learn_frame = learn_frame.with_columns(col.round(0).cast(pl.Int64) if kind == "date" else col)
+            learn_kinds[other] = "numeric"
+            tm.offsets[other] = (ref, sign)
+            placed = True
+    return learn_frame
+
+
+def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
+    """Dates learned as distances from the sequence date (:func:`_offsets`) back as dates."""
+    for other, (seq, sign) in tm.offsets.items():
+        kind = tm.kinds[seq]
+        base = to_float(frame.get_column(seq), kind)
+        dist = frame.get_column(other).cast(pl.Float64).fill_null(np.nan).to_numpy()
+        dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
+        frame = frame.with_columns(from_float(base + sign * dist, kind, dtype, kind == "date").alias(other))
+    return frame
+
+
 def _parent_date(s: pl.Series, kind: Kind) -> NDArray[np.float64]:
     if kind == "datetime":
         return to_float(s.cast(pl.Datetime("us")), "datetime")
@@ -1441,6 +1511,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "secondary_null": tm.secondary_null,
         "sequence_column": tm.sequence_column,
         "anchor": tm.anchor,
+        **({"offsets": {c: [seq, sign] for c, (seq, sign) in tm.offsets.items()}} if tm.offsets else {}),
         "anchor_value": tm.anchor_value,
         "n_rows": tm.n_rows,
         "orphans": tm.orphans,
@@ -1467,6 +1538,7 @@ def _table_from_json(
         sequence_column=data["sequence_column"],
         anchor=data["anchor"],
         anchor_value=float(data["anchor_value"]),
+        offsets={str(c): (str(v[0]), int(v[1])) for c, v in dict(data.get("offsets") or {}).items()},
         n_rows=int(data["n_rows"]),
         orphans=int(data["orphans"]),
         n_lag=int(data["n_lag"]),
