@@ -221,3 +221,17 @@ def test_missing_value_markers_of_a_sample_count_as_missing(tmp_path: Path) -> N
     pattern = [m for m in report["metrics"] if m["metric"] == "missing_pattern_similarity"]
     assert pattern and pattern[0]["score"] > 0.95, pattern
     assert not report.get("warnings")
+
+
+def test_copies_of_the_real_rows_are_called_out(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the real rows again as the synthetic set: detection AUC far below chance, which is what copies do
+    copies = tmp_path / "copies.csv"
+    pl.read_csv(files["real"]).sample(fraction=1.0, shuffle=True, seed=2).write_csv(copies)
+    code = run("evaluate", "--real", str(files["real"]), "--synthetic", str(copies), "-o", str(tmp_path / "r"))
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "note: Detection ROC AUC" in printed and "copies" in printed
+    det = json.loads((tmp_path / "r" / "report.json").read_text())
+    assert det["summary"]["detection_auc"] < 0.3

@@ -164,6 +164,11 @@ def command(
                 mark,
             )
         console.print(table)
+        for r in report.results:  # what a score alone would hide (a detector below chance: copies)
+            note = (r.details or {}).get("note") if r.metric == "detection_auc" else None
+            if note:
+                where = f" ({r.table})" if r.table else ""
+                console.print(f"[yellow]note:[/] {escape(LABELS.get(r.metric, r.metric))}{where}: {escape(note)}")
         console.print(report.verdict()["text"])
         placed = report.sections.get("distributed")
         if placed:
