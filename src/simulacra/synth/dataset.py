@@ -1457,9 +1457,9 @@ def _offsets(
 
 def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
     """Dates learned as distances from the sequence date (:func:`_offsets`) back as dates."""
-    for other, (seq, sign) in tm.offsets.items():
-        kind = tm.kinds[seq]
-        base = to_float(frame.get_column(seq), kind)
+    for other, (ref, sign) in tm.offsets.items():  # in the order placed: a chain's earlier date is back first
+        kind = tm.kinds[ref]
+        base = to_float(frame.get_column(ref), kind)
         dist = frame.get_column(other).cast(pl.Float64).fill_null(np.nan).to_numpy()
         dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
         frame = frame.with_columns(from_float(base + sign * dist, kind, dtype, kind == "date").alias(other))
