@@ -448,13 +448,22 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
         if isinstance(spec, m.DateColumn) and spec.start is not None and spec.end is not None and spec.after is None:
             from simulacra.generation.columns import parse_time
 
-            us = s.cast(pl.Datetime("us")).dt.epoch("us")
+            us = _epoch_us(s)
             lo_us = int(parse_time(spec.start).astype(np.int64))
             hi_us = int(parse_time(spec.end, end=True).astype(np.int64))
             return ((us < lo_us) | (us >= hi_us)).fill_null(False).to_numpy().astype(bool)
     except Exception:
         return None
     return None
+
+
+def _epoch_us(s: pl.Series) -> pl.Series:
+    """Microseconds since 1970 of a date or date/time column, also when a database kept it as text
+    (SQLite has no date type: ``2024-01-31 12:00:00`` or ``2024-01-31T12:00:00``); text that does not
+    parse is null."""
+    if s.dtype == pl.String:
+        s = s.str.to_datetime(strict=False, time_unit="us")
+    return s.cast(pl.Datetime("us")).dt.epoch("us")
 
 
 def _after_bad(
@@ -464,8 +473,8 @@ def _after_bad(
     from simulacra.generation.columns import parse_time
 
     view = _with_parent_refs(plan, tname, frames, [spec.after or ""]) if "." in (spec.after or "") else frames[tname]
-    base = view.get_column(spec.after).cast(pl.Datetime("us")).dt.epoch("us")  # type: ignore[arg-type]
-    at = got.cast(pl.Datetime("us")).dt.epoch("us")
+    base = _epoch_us(view.get_column(spec.after))  # type: ignore[arg-type]
+    at = _epoch_us(got)
     day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
     bad = (at < base - day).fill_null(False)
     if spec.end is not None:

@@ -94,7 +94,8 @@ def fit(
     else:
         csv = CsvOptions(null_values=(*DEFAULT_NULL_VALUES, *null_markers)) if null_markers else None
         src = read_source(source, progress=progress, csv=csv)
-    inspection = inspect(src)
+    # rules that tie a row to its state or parent stay learned with the rest of the row
+    inspection = inspect(src, state_rules=False)
     if spec is None:
         the_spec = inspection.spec
     elif isinstance(spec, m.DatasetSpec):

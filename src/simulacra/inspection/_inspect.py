@@ -93,11 +93,16 @@ def inspect(
     seed: int = 0,
     tables: list[str] | None = None,
     progress: bool = False,
+    state_rules: bool = True,
 ) -> Inspection:
     """Inspect a database or files: keys (declared and inferred, with evidence), column kinds, a spec draft.
 
     ``sample_rows`` profiles at most that many rows per table (a seeded sample;
     keys are still inferred on the full tables, since inclusion needs every value).
+    ``state_rules`` drafts what ties a row to its state or its parent as rules: a date after its
+    parent's (``after``), children counted by a parent's category (``rows: {by}``), a column empty
+    where its row's category says so (``case``). A learned model learns these from the data with
+    the rest of the row (``fit`` turns them off, so they stay learned rather than drawn by rule).
     The source is only read, never modified.
     """
     src = source if isinstance(source, Source) else read_source(source, tables=tables, progress=progress)
@@ -146,7 +151,16 @@ def inspect(
     name = _dataset_name(src.location)
     desc = f"Inspected from {src.location} ({len(frames)} table{'s' if len(frames) != 1 else ''})."
     data, comments, spec_notes, names = build_spec(
-        name, frames, profiles, pks, pk_evidence, usable, desc, sampled=profiled, composite=composite
+        name,
+        frames,
+        profiles,
+        pks,
+        pk_evidence,
+        usable,
+        desc,
+        sampled=profiled,
+        composite=composite,
+        state_rules=state_rules,
     )
     notes += spec_notes
     spec = load_spec(data)  # validates and plans: an inspection never hands back a spec that cannot run

@@ -41,12 +41,21 @@ from simulacra.sources._coerce import parse_duration
 
 from ._patterns import infer_locale, parse_dates, uuid_share
 from ._profile import ColumnProfile
-from ._structure import find_functions_of, find_ranks, find_row_orders, find_unique_within
+from ._structure import (
+    find_count_driver,
+    find_functions_of,
+    find_null_conditions,
+    find_parent_dates,
+    find_ranks,
+    find_row_orders,
+    find_unique_within,
+)
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
 MAX_CATEGORIES = 200
 MIN_COUNT = 5
+_BY_MIN_PARENTS = 20  # parents per value of a category before it gets a count distribution of its own
 OTHER = "(other)"
 _PERSON = {"first_name", "last_name", "full_name", "email", "username", "phone", "gender"}
 _ADDRESS = {"street_address", "street_name", "building_number", "city", "state", "postcode", "address", "country"}
@@ -234,8 +243,8 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
         raise TypeError(f"dates expected, got {type(lo).__name__} and {type(hi).__name__}")
     if profile.kind == "date":
         return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"}
-    if hi == lo:
-        hi = hi + dt.timedelta(seconds=1)
+    # a datetime's end is exclusive: one second past the last value keeps the source within its own draft
+    hi = hi + dt.timedelta(seconds=1)
     return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
 
 
@@ -341,15 +350,53 @@ def _one_line(text: str, limit: int = 400) -> str:
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
-def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str) -> tuple[dict[str, Any], str]:
-    """``rows: {per, count, zero_rate}`` fitted from how many child rows each parent row has."""
-    counts = (
+def _counts_of(child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str) -> pl.Series:
+    """Children per parent row, in the parent's row order (0 for a parent without children)."""
+    return (
         parent.select(pl.col(key).alias("_k"))
-        .join(child.group_by(column).len().rename({column: "_k", "len": "_n"}), on="_k", how="left")
+        .join(
+            child.group_by(column).len().rename({column: "_k", "len": "_n"}), on="_k", how="left", maintain_order="left"
+        )
         .get_column("_n")
         .fill_null(0)
-        .to_numpy()
     )
+
+
+def _count_distribution(counts: np.ndarray, *, low: int) -> tuple[dict[str, Any], str]:
+    """The distribution of ``counts`` (all ``>= low``): fixed, categorical (<= 12 values) or a count law."""
+    vals, freq = np.unique(counts, return_counts=True)
+    if len(vals) == 1:
+        return {"distribution": "fixed", "value": int(vals[0])}, f"always {int(vals[0])}"
+    if len(vals) <= 12:
+        # counts are structure, not values of a record: all of them are kept
+        cat: dict[str, Any] = {
+            "distribution": "categorical",
+            "values": [int(a) for a in vals],
+            "weights": [round(b / freq.sum(), 6) for b in freq],
+        }
+        return cat, ", ".join(f"{int(a)} ({100 * b / freq.sum():.0f}%)" for a, b in zip(vals, freq, strict=True))
+    mean, var = float(counts.mean()), float(counts.var())
+    hi = float(np.quantile(counts, 0.99))
+    if var > mean * 1.05:
+        dist: dict[str, Any] = {
+            "distribution": "negative_binomial",
+            "mean": _num(mean, 6),
+            "dispersion": _num(mean**2 / (var - mean), 6),
+            "min": low,
+            "max": _num(round(hi)),
+        }
+        return dist, f"negative binomial, mean {mean:.1f} (variance {var:.1f})"
+    return {
+        "distribution": "poisson",
+        "lam": _num(mean, 6),
+        "min": low,
+        "max": _num(round(hi)),
+    }, f"Poisson, mean {mean:.1f}"
+
+
+def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str) -> tuple[dict[str, Any], str]:
+    """``rows: {per, count, zero_rate}`` fitted from how many child rows each parent row has."""
+    counts = _counts_of(child, column, parent, key).to_numpy()
     if len(counts) == 0:
         return {"distribution": "fixed", "value": 0}, "no parent rows"
     zero = float((counts == 0).mean())
@@ -357,37 +404,40 @@ def children_per_parent(child: pl.DataFrame, column: str, parent: pl.DataFrame, 
     out: dict[str, Any] = {}
     if len(pos) == 0:
         return {"count": {"distribution": "fixed", "value": 0}}, "no parent has children"
-    vals, freq = np.unique(pos, return_counts=True)
-    if len(vals) == 1:
-        out["count"] = {"distribution": "fixed", "value": int(vals[0])}
-        how = f"every parent with children has {int(vals[0])}"
-    elif len(vals) <= 12:
-        # counts are structure, not values of a record: all of them are kept
-        out["count"] = {
-            "distribution": "categorical",
-            "values": [int(a) for a in vals],
-            "weights": [round(b / freq.sum(), 6) for b in freq],
-        }
-        how = f"children per parent: {', '.join(f'{int(a)} ({100 * b / freq.sum():.0f}%)' for a, b in zip(vals, freq, strict=True))}"
-    else:
-        mean, var = float(pos.mean()), float(pos.var())
-        hi = float(np.quantile(pos, 0.99))
-        if var > mean * 1.05:
-            out["count"] = {
-                "distribution": "negative_binomial",
-                "mean": _num(mean, 6),
-                "dispersion": _num(mean**2 / (var - mean), 6),
-                "min": 1,
-                "max": _num(round(hi)),
-            }
-            how = f"negative binomial, mean {mean:.1f} children per parent (variance {var:.1f})"
-        else:
-            out["count"] = {"distribution": "poisson", "lam": _num(mean, 6), "min": 1, "max": _num(round(hi))}
-            how = f"Poisson, mean {mean:.1f} children per parent"
+    out["count"], how = _count_distribution(pos, low=1)
+    how = (
+        "every parent with children has " if how.startswith("always") else "children per parent: "
+    ) + how.removeprefix("always ")
     if zero > 0:
         out["zero_rate"] = round(zero, 6)
         how += f"; {100 * zero:.1f}% of parents have none"
     return out, how
+
+
+def _children_by(
+    child: pl.DataFrame, column: str, parent: pl.DataFrame, key: str, candidates: list[str]
+) -> tuple[dict[str, Any], str] | None:
+    """``rows: {by, count, counts}`` when a category of the parent decides its number of children."""
+    counts = _counts_of(child, column, parent, key)
+    if parent.height < 2 * _BY_MIN_PARENTS:
+        return None
+    found = find_count_driver(counts, parent, candidates)
+    if found is None:
+        return None
+    by, why = found
+    values = parent.get_column(by)
+    overall, _ = _count_distribution(counts.to_numpy(), low=0)
+    per: dict[str, Any] = {}
+    hows: list[str] = []
+    for v, n in values.value_counts(sort=True).iter_rows():
+        if n < max(_BY_MIN_PARENTS, MIN_COUNT):
+            continue  # too few parents for a distribution of their own (and never a rare value written)
+        dist, how = _count_distribution(counts.filter(values == v).to_numpy(), low=0)
+        per[str(v)] = dist
+        hows.append(f"{v}: {how}")
+    if not per:
+        return None
+    return {"by": by, "count": overall, "counts": per}, f"{why}; children per parent by {by}: " + "; ".join(hows)
 
 
 def build_spec(
@@ -400,6 +450,7 @@ def build_spec(
     description: str,
     sampled: dict[str, pl.DataFrame] | None = None,
     composite: list[CompositeForeignKey] | None = None,
+    state_rules: bool = True,
 ) -> tuple[dict[str, Any], dict[tuple[str, ...], str], list[str], dict[str, str]]:
     """(spec as plain data, comments keyed by path, notes, source table -> spec table name).
 
@@ -434,7 +485,14 @@ def build_spec(
         context = _context_fk(t, list(fks.values()), frames, depth)
         table: dict[str, Any] = {}
         if context is not None and frames[context.ref_table].height > 0:
-            rows, how = children_per_parent(frame, context.column, frames[context.ref_table], context.ref_column)
+            parent = frames[context.ref_table]
+            drivers = [
+                c
+                for c in parent.columns
+                if parent.schema[c] == pl.String and profiles[(context.ref_table, c)].kind == "categorical"
+            ]
+            by = _children_by(frame, context.column, parent, context.ref_column, drivers) if state_rules else None
+            rows, how = by or children_per_parent(frame, context.column, parent, context.ref_column)
             table["rows"] = {"per": names[context.ref_table], **rows}
             comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {how}"
         else:
@@ -460,7 +518,11 @@ def build_spec(
                 found += _composite_column(tn, ck, names[ck.ref_table], context, pk, cols, comments)
         if frame.height > 0:
             _lookups(tn, sampled[t], cols, comments)
+            if state_rules:
+                _null_conditions(tn, sampled[t], cols, comments)
             found += _row_orders(t, tn, sampled[t], profiles, cols)
+            if state_rules:
+                _parent_dates(t, tn, frames, profiles, fks, context, cols, comments)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -504,12 +566,9 @@ def _row_orders(
             continue
         s = frame.get_column(c)
         if prof.kind in ("date", "datetime"):
-            if s.dtype == pl.String:
-                s = parse_dates(s, prof.parse_format) if prof.parse_format else s.str.to_datetime(strict=False)
-            if s.dtype == pl.Date:
-                s = s.cast(pl.Datetime("us"))
-            if isinstance(s.dtype, pl.Datetime):
-                values[c] = s.cast(pl.Datetime("us"))
+            d = _as_datetime(s, prof)
+            if d is not None:
+                values[c] = d
         elif prof.kind == "numeric" and s.dtype.is_numeric():
             values[c] = s.cast(pl.Float64)
     # dates with dates, numbers with numbers
@@ -521,6 +580,149 @@ def _row_orders(
         for a, b, why in find_row_orders(group):
             out.append(({"table": tn, "check": f"{_sql_name(a)} <= {_sql_name(b)}"}, why))
     return out
+
+
+def _as_datetime(s: pl.Series, prof: ColumnProfile) -> pl.Series | None:
+    """A date or date/time column as ``Datetime("us")`` (parsed from text when it is text), else None."""
+    if prof.parse_format and not s.dtype.is_temporal():  # text, or integers such as 930105 (%y%m%d)
+        s = parse_dates(s, prof.parse_format)
+    elif s.dtype == pl.String:
+        s = s.str.to_datetime(strict=False)
+    if s.dtype == pl.Date:
+        s = s.cast(pl.Datetime("us"))
+    return s.cast(pl.Datetime("us")) if isinstance(s.dtype, pl.Datetime) else None
+
+
+def _dates_of(t: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile]) -> dict[str, pl.Series]:
+    out: dict[str, pl.Series] = {}
+    for c in frame.columns:
+        prof = profiles.get((t, c))
+        if prof is not None and prof.kind in ("date", "datetime"):
+            d = _as_datetime(frame.get_column(c), prof)
+            if d is not None:
+                out[c] = d
+    return out
+
+
+def _parent_dates(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    fks: dict[str, ForeignKey],
+    context: ForeignKey | None,
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A child date never before a date of its parent (a visit after the patient registered) drafted
+    as ``after: fk.column`` with the gap's distribution, so it is not drawn across the whole range.
+
+    The context parent's key is tried first, then the others; a column takes the first key that
+    explains it. The gap is a lognormal fitted to the positive gaps (median and log spread) in
+    days, hours or minutes as the median gap suggests; the column's last value stays its ``end``.
+    """
+    frame = frames[t]
+    mine = {
+        c: v
+        for c, v in _dates_of(t, frame, profiles).items()
+        if cols[c].get("generator") in ("date", "datetime") and "after" not in cols[c]
+    }
+    ordered = sorted((fk for fk in fks.values() if fk.ref_table != t), key=lambda fk: fk is not context)
+    for fk in ordered:
+        if not mine:
+            return
+        parent = frames[fk.ref_table]
+        theirs = _dates_of(fk.ref_table, parent, profiles)
+        if not theirs:
+            continue
+        aligned = frame.select(pl.col(fk.column).alias("_k")).join(
+            parent.select(pl.col(fk.ref_column).alias("_k"), *[pl.Series(f"_p_{p}", v) for p, v in theirs.items()]),
+            on="_k",
+            how="left",
+            maintain_order="left",
+        )
+        has_parent = aligned.get_column("_k").is_in(parent.get_column(fk.ref_column).implode())
+        for c, p, gaps, why in find_parent_dates(mine, {p: aligned.get_column(f"_p_{p}") for p in theirs}, has_parent):
+            pos = gaps.filter(gaps > 0).to_numpy()
+            last, parent_last = mine[c].max(), theirs[p].max()
+            if len(pos) < 10 or not isinstance(last, dt.datetime) or not isinstance(parent_last, dt.datetime):
+                continue
+            late = stat((theirs[p].drop_nulls() >= last).mean())
+            if late > _LATE_PARENTS:
+                # many parents dated past the child's last value: a child table cut to a window (a prefix of
+                # transactions), whose later parents have no children; `after` would date theirs past its end
+                continue
+            end = cols[c].get("end")
+            if late > 0:  # the last parents' children fall between their date and the parents' own last value
+                is_date = cols[c]["generator"] == "date"
+                end = f"{parent_last:%Y-%m-%d}" if is_date else (parent_last + dt.timedelta(seconds=1)).isoformat()
+            med = float(np.median(pos))
+            unit, size = (
+                ("days", 86_400.0) if med >= 2 * 86_400 else ("hours", 3_600.0) if med >= 7_200 else ("minutes", 60.0)
+            )
+            offset = {
+                "distribution": "lognormal",
+                "median": _num(med / size, 4),
+                "sigma": _num(max(float(np.log(pos / size).std()), 0.01), 4),
+                "max": _num(float(pos.max()) / size, 6),
+                "unit": unit,
+            }
+            spec = {k: v for k, v in cols[c].items() if k not in ("start", "description")}
+            evidence = f"{why}; the gap after {p}: median {med / size:.3g} {unit}"
+            spec.update({"end": end, "after": f"{fk.column}.{p}", "offset": offset, "description": _one_line(evidence)})
+            cols[c] = spec
+            comments[("tables", tn, "columns", c)] = evidence
+            del mine[c]
+
+
+_LATE_PARENTS = 0.05  # share of parents dated past a child's last value above which it is read as a window
+_CASE_KEYS_MAX = 50  # a key with more values is not read as what makes a column empty
+
+
+def _sql_literal(value: Any) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _null_conditions(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:
+    """A column empty exactly where a category says so (no fee for a no-show) drafted as a ``case``:
+    null on those rows, the column's own generator on the others. Only values seen at least
+    ``MIN_COUNT`` times are written; when the empty side holds a rarer value, the rule is written
+    from the filled side (``NOT IN``) or not at all."""
+    nullable = [
+        c
+        for c in frame.columns
+        if cols[c].get("null_rate") and cols[c].get("generator") not in ("foreign_key", "case", "lookup")
+    ]
+    keys = [
+        c
+        for c in frame.columns
+        if cols[c].get("generator") in ("categorical", "lookup", "boolean")
+        and not cols[c].get("null_rate")
+        and (frame.schema[c] in (pl.String, pl.Boolean))
+        and 2 <= frame.get_column(c).n_unique() <= _CASE_KEYS_MAX
+    ]
+    if not nullable or not keys:
+        return
+    for c, k, values, why in find_null_conditions(frame, nullable, keys):
+        seen = frame.get_column(k).value_counts()
+        common = {v for v, n in seen.iter_rows() if n >= MIN_COUNT}
+        rest = [v for v in seen.get_column(k).to_list() if v not in values]
+        if all(v in common for v in values):
+            when = f"{_sql_name(k)} IN ({', '.join(_sql_literal(v) for v in values)})"
+        elif rest and all(v in common for v in rest):
+            when = f"{_sql_name(k)} NOT IN ({', '.join(_sql_literal(v) for v in sorted(rest, key=str))})"
+        else:
+            continue
+        inner = {key: v for key, v in cols[c].items() if key not in ("null_rate", "description")}
+        cols[c] = {
+            "generator": "case",
+            "cases": [{"when": when, "then": None}],
+            "else": inner,
+            "description": _one_line(why),
+        }
+        comments[("tables", tn, "columns", c)] = f"{comments.get(('tables', tn, 'columns', c), '')}; {why}".lstrip("; ")
 
 
 def _lookups(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:

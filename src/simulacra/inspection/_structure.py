@@ -21,11 +21,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from simulacra._frames import stat
 
-__all__ = ["SHARE", "Rank", "find_functions_of", "find_ranks", "find_row_orders", "find_unique_within"]
+__all__ = [
+    "SHARE",
+    "Rank",
+    "find_count_driver",
+    "find_functions_of",
+    "find_null_conditions",
+    "find_parent_dates",
+    "find_ranks",
+    "find_row_orders",
+    "find_unique_within",
+]
 
 SHARE = 0.99
 _MIN_GROUPS = 10
@@ -219,3 +230,123 @@ def find_row_orders(values: dict[str, pl.Series]) -> list[tuple[str, str, str]]:
                     )
     implied = {(a, c) for (a, b) in found for (b2, c) in found if b == b2 and (a, c) in found}
     return [(a, b, why) for (a, b), why in found.items() if (a, b) not in implied]
+
+
+_COND_MIN_ROWS = 10  # rows on each side (null, not null) before "null where the key says so" is believed
+
+
+def find_null_conditions(
+    frame: pl.DataFrame, nullable: list[str], keys: list[str]
+) -> list[tuple[str, str, list[object], str]]:
+    """``(column, key, values, evidence)``: a column null exactly in the rows where ``key`` is one of ``values``.
+
+    A fee left empty for a no-show, a closing date only on closed tickets: drafted with a plain
+    ``null_rate``, the nulls would fall on any row (fees charged for no-shows, closed tickets
+    without a date). A rule is kept when, for every value of the key, its rows are all null or
+    all filled — every row, so the draft holds on its own source — with at least 10 rows on each
+    side; the key is a complete categorical column. Of several keys, the one with the fewest values is kept.
+    """
+    out: list[tuple[str, str, list[object], str]] = []
+    for c in nullable:
+        is_null = frame.get_column(c).is_null()
+        n_null = int(is_null.sum())
+        if n_null < _COND_MIN_ROWS or frame.height - n_null < _COND_MIN_ROWS:
+            continue
+        best: tuple[int, str, list[object]] | None = None
+        for k in keys:
+            if k == c or frame.get_column(k).null_count():
+                continue
+            share = (
+                pl.DataFrame({"k": frame.get_column(k), "n": is_null})
+                .group_by("k")
+                .agg(pl.col("n").mean().alias("s"), pl.len().alias("len"))
+            )
+            s = share.get_column("s")
+            if not bool(((s == 1.0) | (s == 0.0)).all()):
+                continue
+            values = sorted(share.filter(pl.col("s") == 1.0).get_column("k").to_list(), key=str)
+            if not values or best is not None and best[0] <= share.height:
+                continue
+            best = (share.height, k, values)
+        if best is not None:
+            _, k, values = best
+            shown = ", ".join(str(v) for v in values)
+            out.append(
+                (c, k, values, f"null exactly where {k} is {shown} (in all {frame.height:,} rows; {n_null:,} null)")
+            )
+    return out
+
+
+def find_parent_dates(
+    child: dict[str, pl.Series], parent: dict[str, pl.Series], parent_of_row: pl.Series
+) -> list[tuple[str, str, pl.Series, str]]:
+    """``(child column, parent column, gaps in seconds, evidence)``: a child's date never before its parent's.
+
+    ``child`` holds the child table's date/times (as ``Datetime("us")``), ``parent`` the parent's,
+    each already aligned to the child's rows through the foreign key (``parent_of_row`` is true
+    where the row has a parent). A pair is kept when every row holding both has the child's value
+    at or after the parent's, at least 30 rows do, and the ranges overlap (else the bounds say it
+    already). For each child column, the parent column with the smallest median gap is kept: a
+    visit comes after the patient's registration, and so after their birth, but the closer bound
+    is the one that shapes it.
+    """
+    out: list[tuple[str, str, pl.Series, str]] = []
+    for c, cs in child.items():
+        best: tuple[float, str, pl.Series, str] | None = None
+        for p, ps in parent.items():
+            both = pl.DataFrame({"c": cs, "p": ps}).filter(parent_of_row).drop_nulls()
+            if both.height < _ORDER_MIN_ROWS:
+                continue
+            x, y = both.get_column("c"), both.get_column("p")
+            if not bool((x >= y).all()) or not x.min() < y.max():  # type: ignore[operator]
+                continue
+            gaps = (x - y).dt.total_microseconds() / 1e6
+            med = stat(gaps.median())
+            why = (
+                f"never before {p} of its parent in all {both.height:,} rows holding both "
+                f"({int((x > y).sum()):,} strictly), although their ranges overlap"
+            )
+            if best is None or med < best[0]:
+                best = (med, p, gaps, why)
+        if best is not None:
+            out.append((c, best[1], best[2], best[3]))
+    return out
+
+
+_BY_MAX_VALUES = 12  # a parent column with more values is not read as what decides its children's count
+_BY_MIN_PARENTS = 20  # parents per value before its own count distribution is drafted
+_BY_MIN_EFFECT = 0.2  # Cramér's V between the value and the (capped) count: smaller effects are not structure
+_BY_MAX_P = 1e-9
+
+
+def find_count_driver(counts: pl.Series, parent: pl.DataFrame, candidates: list[str]) -> tuple[str, str] | None:
+    """``(parent column, evidence)`` whose value decides how many children a parent has, or None.
+
+    Prescriptions only for visits that took place, more order lines for business customers: the
+    count per parent depends on a category of the parent. Tested with a G-test of the category
+    against the count (capped at 5), kept when p < 1e-9 and the effect (Cramér's V) is at least
+    0.2, so huge tables do not turn tiny differences into structure; of several, the strongest.
+    """
+    from scipy.special import chdtrc  # a small special function, not scipy.stats (slow to import)
+
+    capped = counts.clip(upper_bound=5).alias("_n")
+    best: tuple[float, str, str] | None = None
+    for c in candidates:
+        s = parent.get_column(c)
+        if s.null_count() or not 2 <= s.n_unique() <= _BY_MAX_VALUES:
+            continue
+        table = pl.DataFrame({"v": s, "n": capped}).group_by("v", "n").len()
+        obs = table.pivot(on="n", index="v", values="len").fill_null(0).drop("v").to_numpy().astype(float)
+        if min(obs.shape) < 2:
+            continue
+        total = obs.sum()
+        expected = obs.sum(axis=1, keepdims=True) * obs.sum(axis=0, keepdims=True) / total
+        nz = obs > 0
+        g = 2.0 * float((obs[nz] * np.log(obs[nz] / expected[nz])).sum())
+        df = (obs.shape[0] - 1) * (obs.shape[1] - 1)
+        p = float(chdtrc(df, g))
+        chi2 = float(((obs - expected) ** 2 / expected).sum())
+        v = (chi2 / (total * (min(obs.shape) - 1))) ** 0.5
+        if p < _BY_MAX_P and v >= _BY_MIN_EFFECT and (best is None or v > best[0]):
+            best = (v, c, f"the count depends on the parent's {c} (G-test p < 1e-9, Cramér's V {v:.2f})")
+    return None if best is None else (best[1], best[2])
