@@ -135,6 +135,7 @@ def fit(
             "fingerprint": src.fingerprint,
             "rows": {t: f.height for t, f in src.frames.items()},
             "lineage": lineage,
+            **({"formats": formats} if (formats := _file_formats(src.files, renamed)) else {}),
         },
         progress=progress,
     )
@@ -197,6 +198,31 @@ def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:
     )
 
 
+def _file_formats(files: Mapping[str, str], renamed: Mapping[str, str]) -> dict[str, str]:
+    """Table -> the folder format its file was read as (delimited text is csv), for files and folders."""
+    from simulacra.io._files import FOLDER_FORMATS
+    from simulacra.sources._read import DELIMITED_SUFFIXES
+
+    by_suffix = {suffix: fmt for fmt, suffix in FOLDER_FORMATS.items()} | {".ndjson": "jsonl"}
+    out: dict[str, str] = {}
+    for table, path in files.items():
+        suffix = Path(path).suffix.lower()
+        fmt = "csv" if suffix in DELIMITED_SUFFIXES else by_suffix.get(suffix)
+        if fmt is not None:
+            out[renamed.get(table, table)] = fmt
+    return out
+
+
+def _source_folder_format(synth: DatasetSynthesizer, output: Any) -> str | None:
+    """The format a folder OUTPUT without ``--format`` is written in: the one every table was read from
+    (a folder of CSV files is sampled into CSV files), else the sinks' default (Parquet)."""
+    formats = (synth.source_ or {}).get("formats") or {}
+    if not isinstance(output, (str, Path)) or "://" in str(output) or Path(output).suffix:
+        return None  # a database, a URL or a one-table file: its own suffix or scheme decides
+    kinds = {formats.get(t) for t in synth.tables_}
+    return kinds.pop() if len(kinds) == 1 and None not in kinds else None
+
+
 def sample(
     model: str | Path | DatasetSynthesizer,
     output: str | Path | None = None,
@@ -244,6 +270,8 @@ def sample(
     if chunk_rows < 1:
         raise ValueError(f"chunk_rows must be >= 1, not {chunk_rows}")
     synth = model if isinstance(model, DatasetSynthesizer) else DatasetSynthesizer.load(model)
+    if format is None and output is not None:
+        format = _source_folder_format(synth, output)  # noqa: A001  (the public keyword's name)
     scale = check_sample_budget(synth, scale=scale, n_rows=n_rows)
     blocker = synth.chunk_blocker(where=where, rebalance=rebalance) if not exact_sizes else "exact sizes"
     if client is not None and (isinstance(model, DatasetSynthesizer) or output is None):
