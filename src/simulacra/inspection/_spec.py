@@ -46,6 +46,7 @@ from ._structure import (
     find_functions_of,
     find_null_conditions,
     find_parent_dates,
+    find_process,
     find_ranks,
     find_row_orders,
     find_unique_within,
@@ -512,7 +513,11 @@ def build_spec(
             comments[("tables", tn, "columns", c)] = note
         found: list[tuple[dict[str, Any], str]] = []
         if context is not None and frame.height > 0:
-            found += _within_parent(t, tn, frame, context, fks, pk, cols, comments)
+            # dates read from text order ranks as dates do (events numbered in the order they happened)
+            typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
+            found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
+            if state_rules:
+                _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
         for ck in composite or []:
             if ck.table == t and ck.ref_table in names:
                 found += _composite_column(tn, ck, names[ck.ref_table], context, pk, cols, comments)
@@ -604,6 +609,98 @@ def _dates_of(t: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], Colum
     return out
 
 
+def _aligned(frame: pl.DataFrame, fk: ForeignKey, parent: pl.DataFrame, theirs: dict[str, pl.Series]) -> pl.DataFrame:
+    """The parent's ``theirs`` columns (as ``_p_<name>``) and ``_k`` on each child row, in the child's order."""
+    return frame.select(pl.col(fk.column).alias("_k")).join(
+        parent.select(pl.col(fk.ref_column).alias("_k"), *[pl.Series(f"_p_{p}", v) for p, v in theirs.items()]),
+        on="_k",
+        how="left",
+        maintain_order="left",
+    )
+
+
+def _offset(seconds: np.ndarray) -> dict[str, Any]:
+    """A lognormal offset fitted to positive gaps (median and log spread), in the unit their median suggests."""
+    med = float(np.median(seconds))
+    unit, size = ("days", 86_400.0) if med >= 2 * 86_400 else ("hours", 3_600.0) if med >= 7_200 else ("minutes", 60.0)
+    return {
+        "distribution": "lognormal",
+        "median": _num(med / size, 4),
+        "sigma": _num(max(float(np.log(seconds / size).std()), 0.01), 4),
+        "max": _num(float(seconds.max()) / size, 6),
+        "unit": unit,
+    }
+
+
+def _event_process(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    context: ForeignKey,
+    parent_name: str,
+    table: dict[str, Any],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """An event table whose states follow a machine (a ticket: new → triage → … → closed) drafted as
+    ``rows: {per, process}``, so generated paths start, move and end as the data's do, instead of
+    states drawn one row at a time (a ticket closed before it was opened)."""
+    frame, parent = frames[t], frames[context.ref_table]
+    times = {
+        c: v for c, v in _dates_of(t, frame, profiles).items() if profiles[(t, c)].kind == "datetime" and c in cols
+    }
+    theirs = _dates_of(context.ref_table, parent, profiles)
+    if not times or not theirs:
+        return
+    states = [
+        c
+        for c in frame.columns
+        if cols[c].get("generator") == "categorical"
+        and frame.schema[c] == pl.String
+        and frame.get_column(c).null_count() == 0
+        and stat(frame.get_column(c).value_counts().get_column("count").min()) >= MIN_COUNT  # never a rare value
+    ]
+    steps = [c for c in frame.columns if cols[c].get("generator") == "rank" and not cols[c].get("start")]
+    aligned = _aligned(frame, context, parent, theirs)
+    proc = find_process(
+        frame,
+        context.column,
+        steps,
+        times,
+        states,
+        {p: aligned.get_column(f"_p_{p}") for p in theirs},
+        parent.height,
+    )
+    if proc is None:
+        return
+    machine: dict[str, Any] = {}
+    for state, moves in proc.moves.items():
+        spec: dict[str, Any] = {"next": moves} if moves else {}
+        gaps = np.asarray(proc.dwell_seconds.get(state, []))
+        if moves and len(gaps) >= 3:
+            spec["dwell"] = _offset(gaps)
+        machine[state] = spec
+    table["rows"] = {
+        "per": parent_name,
+        "process": {"start": proc.start, "at": proc.at_parent, "max_steps": proc.max_steps, "states": machine},
+    }
+    comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {proc.evidence}"
+    fields = {proc.state: "state", proc.at: "at", **{c: "step" for c in steps if cols[c].get("by") in (None, proc.at)}}
+    if proc.previous is not None:
+        fields[proc.previous] = "previous"
+    meaning = {
+        "state": "the state entered",
+        "at": "when the state is entered",
+        "step": "the event's place in its parent's path",
+        "previous": "the state left (none on the first event)",
+    }
+    for c, what in fields.items():
+        why = f"process field {what}: {meaning[what]}"
+        cols[c] = {"generator": "process", "field": what, "description": why}
+        comments[("tables", tn, "columns", c)] = why
+
+
 def _parent_dates(
     t: str,
     tn: str,
@@ -635,12 +732,7 @@ def _parent_dates(
         theirs = _dates_of(fk.ref_table, parent, profiles)
         if not theirs:
             continue
-        aligned = frame.select(pl.col(fk.column).alias("_k")).join(
-            parent.select(pl.col(fk.ref_column).alias("_k"), *[pl.Series(f"_p_{p}", v) for p, v in theirs.items()]),
-            on="_k",
-            how="left",
-            maintain_order="left",
-        )
+        aligned = _aligned(frame, fk, parent, theirs)
         has_parent = aligned.get_column("_k").is_in(parent.get_column(fk.ref_column).implode())
         for c, p, gaps, why in find_parent_dates(mine, {p: aligned.get_column(f"_p_{p}") for p in theirs}, has_parent):
             pos = gaps.filter(gaps > 0).to_numpy()
@@ -656,17 +748,9 @@ def _parent_dates(
             if late > 0:  # the last parents' children fall between their date and the parents' own last value
                 is_date = cols[c]["generator"] == "date"
                 end = f"{parent_last:%Y-%m-%d}" if is_date else (parent_last + dt.timedelta(seconds=1)).isoformat()
-            med = float(np.median(pos))
-            unit, size = (
-                ("days", 86_400.0) if med >= 2 * 86_400 else ("hours", 3_600.0) if med >= 7_200 else ("minutes", 60.0)
-            )
-            offset = {
-                "distribution": "lognormal",
-                "median": _num(med / size, 4),
-                "sigma": _num(max(float(np.log(pos / size).std()), 0.01), 4),
-                "max": _num(float(pos.max()) / size, 6),
-                "unit": unit,
-            }
+            offset = _offset(pos)
+            med, unit = float(np.median(pos)), offset["unit"]
+            size = {"days": 86_400.0, "hours": 3_600.0, "minutes": 60.0}[unit]
             spec = {k: v for k, v in cols[c].items() if k not in ("start", "description")}
             evidence = f"{why}; the gap after {p}: median {med / size:.3g} {unit}"
             spec.update({"end": end, "after": f"{fk.column}.{p}", "offset": offset, "description": _one_line(evidence)})
@@ -698,7 +782,11 @@ def _null_conditions(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comment
     keys = [
         c
         for c in frame.columns
-        if cols[c].get("generator") in ("categorical", "lookup", "boolean")
+        if (
+            cols[c].get("generator") in ("categorical", "lookup", "boolean")
+            or cols[c].get("generator") == "process"
+            and cols[c].get("field") == "state"
+        )
         and not cols[c].get("null_rate")
         and (frame.schema[c] in (pl.String, pl.Boolean))
         and 2 <= frame.get_column(c).n_unique() <= _CASE_KEYS_MAX

@@ -28,11 +28,13 @@ from simulacra._frames import stat
 
 __all__ = [
     "SHARE",
+    "Process",
     "Rank",
     "find_count_driver",
     "find_functions_of",
     "find_null_conditions",
     "find_parent_dates",
+    "find_process",
     "find_ranks",
     "find_row_orders",
     "find_unique_within",
@@ -350,3 +352,129 @@ def find_count_driver(counts: pl.Series, parent: pl.DataFrame, candidates: list[
         if p < _BY_MAX_P and v >= _BY_MIN_EFFECT and (best is None or v > best[0]):
             best = (v, c, f"the count depends on the parent's {c} (G-test p < 1e-9, Cramér's V {v:.2f})")
     return None if best is None else (best[1], best[2])
+
+
+_PROCESS_MAX_STATES = 30  # a state column with more values is not read as the states of a process
+_PROCESS_MAX_FILL = 0.5  # transitions seen / possible: above it the states do not follow a machine
+
+
+@dataclass(frozen=True)
+class Process:
+    """A state machine read from an event table: one row per state entered, per parent, in time order."""
+
+    state: str  # the column holding the state entered
+    at: str  # the column holding when
+    at_parent: str  # the parent's date column the first event happens at
+    start: str
+    moves: dict[str, dict[str, float]]  # state -> next state -> share of its moves (absorbing: empty)
+    dwell_seconds: dict[str, list[float]]  # state -> seconds spent in it before the next event (positive)
+    max_steps: int
+    previous: str | None  # a column holding the state left (null on the first event)
+    evidence: str
+
+
+def find_process(
+    frame: pl.DataFrame,
+    fk: str,
+    order: list[str],
+    times: dict[str, pl.Series],
+    states: list[str],
+    parent_times: dict[str, pl.Series],
+    n_parents: int,
+) -> Process | None:
+    """The state machine of an event table, or None where its rows do not read as one.
+
+    ``frame`` is sorted by nothing in particular; ``order`` names the columns that put a parent's
+    events in order (a step number, then the time). ``times`` holds the child's date/times and
+    ``parent_times`` the parent's, both aligned to the child's rows. A process is read when, for
+    some state column: every parent has events (``n_parents`` of them) and every path starts with
+    the same state, ends in a state never left (absorbing), and follows at most half of the
+    possible moves; some time column never decreases along each path, and its first value equals
+    a date of the parent in every path (when the first state is entered).
+    """
+    if frame.height == 0 or frame.get_column(fk).n_unique() != n_parents or n_parents < _MIN_GROUPS:
+        return None
+    for t, ts in times.items():
+        base = frame.with_columns(ts.alias("_t"), *[v.alias(f"_p_{p}") for p, v in parent_times.items()])
+        seq = base.with_row_index("_row").sort([fk, *[o for o in order if o != t], "_t", "_row"])
+        if seq.get_column("_t").null_count():
+            continue
+        step = seq.select((pl.col("_t").diff().over(fk) >= pl.duration(microseconds=0)).fill_null(True).all()).item()
+        if not step:
+            continue
+        firsts = seq.group_by(fk, maintain_order=True).first()
+        at_parent = next(
+            (p for p in parent_times if bool((firsts.get_column("_t") == firsts.get_column(f"_p_{p}")).all())), None
+        )
+        if at_parent is None:
+            continue
+        for s in states:
+            found = _machine(seq, fk, s, n_parents)
+            if found is None:
+                continue
+            start, moves, max_steps, why = found
+            gaps = seq.select(
+                pl.col(s),
+                (pl.col("_t").shift(-1).over(fk) - pl.col("_t")).dt.total_microseconds().alias("_gap") / 1e6,
+            ).drop_nulls()
+            dwell = {
+                str(k): [float(x) for x in g.get_column("_gap").to_list() if x > 0]
+                for (k,), g in gaps.group_by(s, maintain_order=True)
+            }
+            previous = next(
+                (
+                    c
+                    for c in seq.columns
+                    if c not in (s, fk, "_t", "_row")
+                    and not c.startswith("_p_")
+                    and seq.schema[c] == pl.String
+                    and bool(seq.select((pl.col(c).eq_missing(pl.col(s).shift(1).over(fk))).all()).item())
+                ),
+                None,
+            )
+            return Process(
+                state=s,
+                at=t,
+                at_parent=at_parent,
+                start=start,
+                moves=moves,
+                dwell_seconds=dwell,
+                max_steps=max_steps,
+                previous=previous,
+                evidence=f"{why}; ordered by {t}, the first event at the parent's {at_parent} in every path",
+            )
+    return None
+
+
+def _machine(
+    seq: pl.DataFrame, fk: str, s: str, n_parents: int
+) -> tuple[str, dict[str, dict[str, float]], int, str] | None:
+    col = seq.get_column(s)
+    if col.dtype != pl.String or col.null_count() or not 2 <= col.n_unique() <= _PROCESS_MAX_STATES:
+        return None
+    paths = seq.group_by(fk, maintain_order=True).agg(pl.col(s))
+    firsts = paths.get_column(s).list.first()
+    if firsts.n_unique() != 1:
+        return None
+    pairs = seq.select(pl.col(s).alias("a"), pl.col(s).shift(-1).over(fk).alias("b")).drop_nulls()
+    counts = pairs.group_by("a", "b").len()
+    leave = {str(a) for a in counts.get_column("a").unique().to_list()}
+    lasts = paths.get_column(s).list.last()
+    if bool(lasts.is_in(list(leave)).any()):
+        return None  # a path stops in a state that is left elsewhere: cut short, not a finished process
+    k = col.n_unique()
+    if counts.height > _PROCESS_MAX_FILL * k * k:
+        return None
+    moves: dict[str, dict[str, float]] = {str(v): {} for v in col.unique().sort().to_list()}
+    totals = counts.group_by("a").agg(pl.col("len").sum().alias("n"))
+    for a, b, n, total in (
+        counts.join(totals, on="a").sort("a", "len", "b", descending=[False, True, False]).iter_rows()
+    ):
+        moves[str(a)][str(b)] = round(n / total, 6)
+    lengths = paths.get_column(s).list.len()
+    ends = sorted(v for v, m in moves.items() if not m)
+    why = (
+        f"a process: {n_parents:,} paths all start at {firsts[0]} and end in a state never left "
+        f"({', '.join(ends)}); {counts.height} of {k * k} possible moves seen; up to {int(lengths.max() or 0)} events"  # type: ignore[arg-type]
+    )
+    return str(firsts[0]), moves, int(lengths.max() or 0), why  # type: ignore[arg-type]
