@@ -6,7 +6,10 @@ header is ``age, workclass, …``, so a reader that keeps the blanks names the c
 family (number, date/time, boolean, text), and a categorical column must not hold
 values the real data never has in more than ``UNSEEN_SHARE`` of the other side's rows
 when they are spellings of real values (``' Male'`` against ``'Male'``), nor unseen values in
-most of its rows (another encoding altogether); rare values a sample happens to miss are fine. The target's classes must be the same in the real
+most of its rows (another encoding altogether); rare values a sample happens to miss are fine.
+A column whose other side is mostly unseen values with many more distinct ones than the real
+column (``FRESH_RATIO`` times) holds values made fresh — names, e-mails a sample never copies —
+and is left out of the comparison with a note, not reported as a mismatch. The target's classes must be the same in the real
 data and the holdout (``<=50K`` against ``<=50K.``), and the synthetic data must not
 invent classes.
 
@@ -33,6 +36,10 @@ __all__ = ["UNSEEN_SHARE", "Alignment", "MismatchError", "align_inputs", "trim_n
 #: MOSTLY_UNSEEN of them do (another encoding); rarer unseen values are what any sample misses
 UNSEEN_SHARE = 0.05
 MOSTLY_UNSEEN = 0.5
+#: a column whose other side is mostly unseen values, with at least FRESH_RATIO times as many distinct values as the
+#: real column (and FRESH_MIN), holds values made fresh (names, e-mails): left out of the comparison with a note
+FRESH_RATIO = 4
+FRESH_MIN = 20
 _MAX_LISTED = 6
 
 
@@ -251,6 +258,16 @@ def align_inputs(
             if share <= UNSEEN_SHARE:
                 continue
             unseen = ro.filter(unseen_mask).unique().to_list()
+            distinct = ro.n_unique()
+            if share > MOSTLY_UNSEEN and distinct >= max(FRESH_MIN, FRESH_RATIO * len(known)):
+                # names, e-mails, streets made fresh by the value engine (a sample never copies them): many more
+                # distinct values than the real column, not another spelling of its categories
+                out.drop.add(c)
+                out.notes.append(
+                    f"{loc(role, c).render()}: {distinct:,} distinct {role} values against {len(known):,} real, "
+                    f"{share:.0%} of rows unseen — values made fresh (names, e-mails...), not compared as categories"
+                )
+                continue
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
             if share > MOSTLY_UNSEEN or spelled:  # another encoding, not a sample that missed rare values

@@ -739,6 +739,7 @@ def _evaluate(
         if problems and not allow_mismatch:
             raise MismatchError(problems)
         warnings = [f"not aligned: {p.render()}" for p in problems]
+        warnings += [f"not compared: {n}" for al, *_ in aligned.values() for n in al.notes]
         per_table: dict[str | None, dict[str, Any]] = {}
         for al, overrides, tname, sl in aligned.values():
             per_table[tname] = _table_eval(tname, al, spec, sl, seed, timings, tick, overrides, runner)
