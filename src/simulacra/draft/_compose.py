@@ -31,6 +31,37 @@ class Entity:
     refs: list[Entity] = field(default_factory=list)  # further foreign keys
     date: str | None = None
     why: str = ""
+    role: str | None = None  # an unknown noun's role read from its head word: person (owners) or staff (vets)
+
+    @property
+    def acts_as(self) -> str | None:
+        """The role a parent slot ``@person``/``@staff`` matches: the kind's, or the unknown noun's."""
+        return self.kind.role if self.kind is not None else self.role
+
+
+#: head words of unknown nouns that name people: customers of some kind, and staff who serve them
+_PERSON_WORDS = frozenset(
+    "owner client member customer guest tenant resident subscriber user buyer passenger rider reader "
+    "attendee participant applicant candidate donor volunteer player athlete fan follower student parent "
+    "learner visitor traveler traveller shopper patron homeowner policyholder borrower investor person people".split()
+)
+_STAFF_WORDS = frozenset(
+    "vet veterinarian doctor physician surgeon nurse dentist therapist pharmacist teacher tutor instructor "
+    "coach trainer agent representative rep technician mechanic driver courier pilot officer manager "
+    "clerk cashier waiter chef barista stylist groomer caretaker caregiver consultant advisor adviser "
+    "accountant lawyer attorney engineer developer inspector employee worker staff operator dispatcher "
+    "librarian professor lecturer guide host receptionist".split()
+)
+
+
+def role_of_noun(phrase: str) -> str | None:
+    """``person`` or ``staff`` when the phrase's head word names people ('pet owners', 'vets'), else None."""
+    head = singular(phrase.split()[-1].replace("_", " ").split()[-1]) if phrase.strip() else ""
+    if head in _STAFF_WORDS or head + "s" in _STAFF_WORDS:
+        return "staff"
+    if head in _PERSON_WORDS or phrase.split()[-1] in _PERSON_WORDS:
+        return "person"
+    return None
 
 
 @dataclass
@@ -83,7 +114,7 @@ def _resolve_slot(
         if cand.startswith("@"):
             role = cand[1:]
             for e in order:
-                if e.kind is not None and e.kind.role == role and e is not child:
+                if e.acts_as == role and e is not child:
                     return e
         elif cand in present and present[cand] is not child:
             return present[cand]
@@ -117,8 +148,22 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
     return None
 
 
-def _unknown_columns(name: str) -> dict[str, Any]:
+def _unknown_columns(name: str, role: str | None = None) -> dict[str, Any]:
     noun = singular(name.split("_")[-1]).capitalize()
+    if role is not None:  # people: names, a way to reach them, a status
+        cols: dict[str, Any] = {
+            f"{singular(name)}_id": {"generator": "sequence"},
+            "first_name": {"generator": "first_name", "group": "person"},
+            "last_name": {"generator": "last_name", "group": "person"},
+            "email": {"generator": "email", "group": "person", "unique": True},
+            "phone": {"generator": "phone", "group": "person"},
+        }
+        if role == "staff":
+            cols["active"] = {"generator": "boolean", "p": 0.9}
+            cols["hired_on"] = {"generator": "date"}
+        else:
+            cols["created_at"] = {"generator": "datetime"}
+        return cols
     return {
         f"{singular(name)}_id": {"generator": "sequence"},
         "name": {"generator": "pattern", "pattern": f"{noun} {{seq:05d}}"},
@@ -206,14 +251,30 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             name = slug(m.phrase)
             if name in unknown or any(x.table == name for x in order):
                 continue
+            role = role_of_noun(m.phrase)
             e = Entity(
-                None, name, f"{singular(name)}_id", m, m.count, m.per, m.per_count, m.exact_per, date="created_at"
+                None,
+                name,
+                f"{singular(name)}_id",
+                m,
+                m.count,
+                m.per,
+                m.per_count,
+                m.exact_per,
+                date="hired_on" if role == "staff" else "created_at",
+                role=role,
             )
             unknown[name] = e
-            notes.append(
-                f"'{m.phrase}' is not in the catalogue: made a generic table '{name}' (id, name, category, "
-                "status, created_at, amount); edit its columns"
-            )
+            if role is not None:
+                notes.append(
+                    f"'{m.phrase}' is not in the catalogue: read as people ({role}) from the word "
+                    f"'{m.phrase.split()[-1]}': a table '{name}' of names, e-mail and phone; edit its columns"
+                )
+            else:
+                notes.append(
+                    f"'{m.phrase}' is not in the catalogue: made a generic table '{name}' (id, name, category, "
+                    "status, created_at, amount); edit its columns"
+                )
         order.append(e)
 
     # scenarios named, with or without a rate
@@ -314,8 +375,8 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     e.parent = p
                 else:
                     e.refs.append(p)
-        elif e.parent is None:
-            p = next((x for x in order if x.kind is not None and x.kind.role == "person"), None)
+        elif e.parent is None and e.role is None:
+            p = next((x for x in order if x.acts_as == "person" and x is not e), None)
             if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
                 before = order[: order.index(e)]
                 p = next((x for x in reversed(before) if x.parent is None and not x.refs), None)
@@ -345,7 +406,16 @@ def _distribution_words(d: dict[str, Any]) -> str:
 def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for e in order:
-        cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table)
+        cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role)
+        listed = req.subtypes_of(e.mention) if e.mention is not None else []
+        if listed:
+            kinds = [singular(x.replace(" ", "_")) for x in listed]
+            name = f"{singular(e.table)}_type"
+            cols[name] = {"generator": "categorical", "values": {k: round(1 / len(kinds), 6) for k in kinds}}
+            notes.append(
+                f"{e.table}: {', '.join(listed)} read as kinds of {singular(e.table).replace('_', ' ')} "
+                f"(a column {name}, equal shares), not as tables of their own"
+            )
         key_col = next(iter(cols))
         fks: dict[str, Any] = {}
         for p in ([e.parent] if e.parent else []) + e.refs:

@@ -291,6 +291,41 @@ class Request:
         default_factory=list
     )  # (kind, scenario, token index, clause)
     consumed: set[int] = field(default_factory=set)
+    #: "pets (dogs, cats, rabbits)": character offset of the "(" -> the kinds listed, values of a category of the
+    #: noun before it, not tables of their own
+    subtypes: dict[int, list[str]] = field(default_factory=dict)
+
+    def subtypes_of(self, m: Mention) -> list[str]:
+        """The kinds listed in parentheses right after the mention's words, or []."""
+        end = self.tokens[m.last].end
+        for pos, items in self.subtypes.items():
+            if 0 <= pos - end <= 2:
+                return items
+        return []
+
+
+_PAREN = re.compile(r"\(([^()]*)\)")
+_LIST_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|/)\s*")
+
+
+def _subtype_lists(low: str) -> tuple[str, dict[int, list[str]]]:
+    """``low`` with parenthesised lists of kinds blanked out (offsets kept), and those lists by position.
+
+    A list is two or more items of one to three words, without digits or percent signs ("(dogs,
+    cats and rabbits)"); anything else in parentheses ("(German locale)", "(5%)") is left as it is.
+    """
+    found: dict[int, list[str]] = {}
+    out = low
+    for m in _PAREN.finditer(low):
+        inner = m.group(1).strip()
+        if re.search(r"[0-9%]", inner):
+            continue
+        items = [i.strip() for i in _LIST_SPLIT.split(inner) if i.strip()]
+        if len(items) < 2 or any(len(i.split()) > 3 for i in items):
+            continue
+        found[m.start()] = items
+        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out, found
 
 
 def _tokens(text: str) -> list[Token]:
@@ -434,6 +469,7 @@ def parse_request(
     if len(text) > 4000:
         raise SpecError(f"draft: the request is {len(text):,} characters; keep it under 4,000 (a sentence or two)")
     low = " ".join(text.lower().replace("’", "'").replace("–", "-").replace("—", "-").split())
+    low, subtypes = _subtype_lists(low)
     locale, locale_note = _locale(low)
     span, span_note, span_ranges = _span(low)
     tokens = _tokens(low)
@@ -445,6 +481,7 @@ def parse_request(
         locale_note=locale_note,
         span=span,
         span_note=span_note,
+        subtypes=subtypes,
     )
     # tokens inside the time span phrase are not counts
     for i, t in enumerate(tokens):
