@@ -55,3 +55,16 @@ def test_inspect_errors_exit_with_the_source_code(tmp_path: Path, capsys: pytest
     assert main(["inspect", str(tmp_path / "missing")]) == 6
     assert main(["inspect", str(DATA / "berka_sample"), "--tables", "acount"]) == 6
     assert "did you mean 'account'" in capsys.readouterr().err
+
+
+def test_inspect_never_overwrites_a_draft_without_replace(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A draft is reviewed and edited by hand: rerunning inspect used to overwrite it silently."""
+    spec = tmp_path / "s.yaml"
+    spec.write_text("# my reviewed draft\n")
+    assert main(["inspect", str(DATA / "berka_sample"), "--tables", "district", "-o", str(spec), "-q"]) != 0
+    assert "--replace" in capsys.readouterr().err
+    assert spec.read_text() == "# my reviewed draft\n"  # untouched
+    assert (
+        main(["inspect", str(DATA / "berka_sample"), "--tables", "district", "-o", str(spec), "-q", "--replace"]) == 0
+    )
+    assert list(load_spec(spec).tables) == ["district"]

@@ -33,6 +33,9 @@ def command(
         help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+    replace: bool = typer.Option(
+        False, "--replace", help="Replace an existing spec draft (a reviewed draft is never overwritten without it)."
+    ),
 ) -> None:
     """Inspect a database or files: tables, primary and foreign keys (declared, or inferred with evidence), column kinds; write a spec draft to review.
 
@@ -42,9 +45,12 @@ def command(
     """
     from rich.table import Table
 
+    from simulacra.cli._args import refuse_existing
     from simulacra.inspection import inspect
     from simulacra.sources import DEFAULT_NULL_VALUES, CsvOptions, read_source
 
+    if output is not None:
+        refuse_existing(str(output), replace)  # before reading: a draft a person reviewed is not lost to a rerun
     wanted = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
     csv = CsvOptions(on_bad_rows=on_bad_rows, null_values=(*DEFAULT_NULL_VALUES, *null_marker))
     src = read_source(source, tables=wanted, progress=not quiet, csv=csv)

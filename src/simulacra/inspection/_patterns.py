@@ -51,6 +51,9 @@ DATE_FORMATS: tuple[tuple[str, str], ...] = (
     ("%Y-%m-%d %H:%M:%S", "datetime"),
     ("%Y-%m-%dT%H:%M:%S%.f", "datetime"),
     ("%Y-%m-%d %H:%M:%S%.f", "datetime"),
+    # ISO 8601 in UTC, as JSON APIs and logs write it
+    ("%Y-%m-%dT%H:%M:%SZ", "datetime"),
+    ("%Y-%m-%dT%H:%M:%S%.fZ", "datetime"),
     ("%Y-%m-%dT%H:%M", "datetime"),
     ("%Y-%m-%d %H:%M", "datetime"),
     ("%Y-%m-%d", "date"),

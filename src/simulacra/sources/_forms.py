@@ -65,6 +65,8 @@ _DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%SZ",  # ISO 8601 in UTC (JSON APIs, logs)
+    "%Y-%m-%dT%H:%M:%S%.fZ",
     # polars' own CSV form (six digits even when they are zeros: midnight-only values read as dates)
     "%Y-%m-%dT%H:%M:%S%.6f",
     "%Y-%m-%d %H:%M:%S%.6f",

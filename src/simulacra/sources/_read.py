@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -166,13 +167,50 @@ def _read_file(
                 forms[table] = read
             return read.frame
         if suffix == ".parquet":
-            return pl.read_parquet(path)
-        return pl.read_ndjson(path) if path.stat().st_size else pl.DataFrame()
+            return _flat(pl.read_parquet(path), path, notes)
+        return _flat(pl.read_ndjson(path), path, notes) if path.stat().st_size else pl.DataFrame()
     except SourceError:
         raise
     except (OSError, pl.exceptions.PolarsError) as e:
         first = (str(e).strip().splitlines() or [type(e).__name__])[0]
         raise SourceError(f"{path}: cannot be read as {suffix[1:]} ({type(e).__name__}: {first})") from None
+
+
+def _flat(frame: pl.DataFrame, path: Path, notes: list[str]) -> pl.DataFrame:
+    """Nested values (JSON objects, Parquet structs) as one column per field, ``user`` -> ``user_id``,
+    ``user_country``; lists and other nested values as JSON text. Each change is a note: written back,
+    the sample has the flat columns, not the nesting."""
+    if not any(isinstance(dt, (pl.Struct, pl.List, pl.Array)) for dt in frame.schema.values()):
+        return frame
+    for _ in range(8):  # structs inside structs, a few levels deep
+        structs = [c for c, dt in frame.schema.items() if isinstance(dt, pl.Struct)]
+        if not structs:
+            break
+        for c in structs:
+            fields = [f.name for f in frame.schema[c].fields]  # type: ignore[attr-defined]
+            taken = set(frame.columns) - {c}
+            names = []
+            for f in fields:
+                name = f"{c}_{f}"
+                while name in taken:
+                    name += "_"
+                names.append(name)
+                taken.add(name)
+            at = frame.columns.index(c)
+            parts = frame.get_column(c).struct.unnest().rename(dict(zip(fields, names, strict=True)))
+            frame = pl.concat(
+                [frame.select(frame.columns[:at]), parts, frame.select(frame.columns[at + 1 :])], how="horizontal"
+            )
+            notes.append(f"{path.name}: column '{c}' holds objects: read as one column per field ({', '.join(names)})")
+    for c, dt in frame.schema.items():
+        if isinstance(dt, (pl.List, pl.Array, pl.Struct, pl.Object)):
+            text = [
+                None if v is None else json.dumps(v, default=str, ensure_ascii=False)
+                for v in frame.get_column(c).to_list()
+            ]
+            frame = frame.with_columns(pl.Series(c, text, dtype=pl.String))
+            notes.append(f"{path.name}: column '{c}' holds lists: read as JSON text")
+    return frame
 
 
 def _from_folder(
