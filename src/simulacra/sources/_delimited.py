@@ -310,7 +310,15 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         raise SourceError(f"{path}: the file is empty (no header, no rows)")
     width = len(first)
     if sn.header:
-        names = _names([c.strip() if sn.strip else c for c in first], width)
+        header = [c.strip() if sn.strip else c for c in first]
+        names = _names(header, width)
+        renamed = [
+            f"column {j + 1} ({'blank' if not (header[j].strip() if j < len(header) else '') else repr(header[j])}) as '{n}'"
+            for j, n in enumerate(names)
+            if j >= len(header) or n != header[j]
+        ]
+        if renamed:
+            notes.append(f"{path.name}: header names blank or repeated; read " + ", ".join(renamed))
         numbers, counts = numbers[1:], counts[1:]
     else:
         names = [f"column_{j + 1}" for j in range(width)]
