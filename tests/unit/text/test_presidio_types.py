@@ -261,3 +261,62 @@ def test_what_is_not_an_institution_name() -> None:
         }
         for text, whole in cases.items():
             assert [text[s.start : s.end] for s in inst.find(text)] == ([whole] if whole else []), text
+
+
+# --- scoring: Presidio's gold under our address convention ---------------------------------------------------
+
+
+def _pieces(rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+    """An address over several lines labelled piece by piece, as some of the set's templates do."""
+    last, cities = _pools()
+    parts = [
+        (_digits(rng, rng.randint(3, 5)), "STREET_ADDRESS"),
+        (" ", None),
+        (f"{rng.choice(last)}vej {rng.randint(1, 300)}", "STREET_ADDRESS"),
+        ("\n ", None),
+        (f"Apt. {_digits(rng, 3)}", "STREET_ADDRESS"),
+        ("\n ", None),
+        (rng.choice(cities), "GPE"),
+        (rng.choice(["\n ", "\n\n "]), None),
+        ("Denmark", "GPE"),
+        (" ", None),
+        (_digits(rng, 5), rng.choice(["STREET_ADDRESS", "ZIP_CODE"])),
+    ]
+    text, spans = "", []
+    for piece, label in parts:
+        if label is not None:
+            spans.append((len(text), len(text) + len(piece), label))
+        text += piece
+    return text, spans
+
+
+def test_address_blocks_merge_an_addresss_pieces_and_nothing_else() -> None:
+    from simulacra.text.evaluate import GoldDocument, presidio_address_blocks
+    from simulacra.text.spans import Span
+
+    rng = random.Random(50)
+    last, cities = _pools()
+    for _ in range(100):
+        block, pieces = _pieces(rng)
+        name = f"{rng.choice(last)} {rng.choice(last)}"
+        text = f"{name}\n\n{block}\nPhone: 555 0100"
+        off = len(name) + 2
+        gold = [Span(0, len(name), "PERSON", 1.0, "gold")] + [
+            Span(a + off, b + off, lab, 1.0, "gold") for a, b, lab in pieces
+        ]
+        (doc,) = presidio_address_blocks([GoldDocument(text, tuple(gold))])
+        assert [(text[s.start : s.end], s.label) for s in doc.spans] == [(name, "PERSON"), (block, "STREET_ADDRESS")]
+        # on one line: a house number and its street are one span; the city after a comma stays a place
+        number, street, city = _digits(rng, 3), f"{rng.choice(last)}vej {rng.randint(1, 99)}", rng.choice(cities)
+        text = f"She lives at {number} {street}, {city}"
+        a = text.index(number)
+        gold = [
+            Span(a, a + len(number), "STREET_ADDRESS", 1.0, "gold"),
+            Span(text.index(street), text.index(street) + len(street), "STREET_ADDRESS", 1.0, "gold"),
+            Span(text.index(city, a), len(text), "GPE", 1.0, "gold"),
+        ]
+        (doc,) = presidio_address_blocks([GoldDocument(text, tuple(gold))])
+        assert [(text[s.start : s.end], s.label) for s in doc.spans] == [
+            (f"{number} {street}", "STREET_ADDRESS"),
+            (city, "GPE"),
+        ]
