@@ -145,10 +145,20 @@ def _company_name(s: str) -> bool:
     return len(words) < 3 or words[0] not in _given_names()
 
 
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    from simulacra.text._lexicon import lexicon
+
+    return frozenset(lexicon().countries)
+
+
 def _institution_name(s: str) -> bool:
     """Not a person's name before an institution's word ("Sally Beck Enron MBA Excellence Fund"): the name
-    does not start with a given name."""
-    return s.split(maxsplit=1)[0] not in _given_names()
+    does not start with a given name; nor with a country's name of two or three words ("the Russian
+    Federation and Chechnya")."""
+    words = s.split()
+    countries = _countries()
+    return words[0] not in _given_names() and not any(" ".join(words[:k]) in countries for k in (2, 3))
 
 
 VALIDATORS: dict[str, Callable[[str], bool]] = {
