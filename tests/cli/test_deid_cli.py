@@ -111,3 +111,28 @@ def test_deid_eval_email_formats_report_the_leak_rate(tmp_path: Path, capsys: py
     assert leak["tokens"] == 7 and 0.0 <= leak["rate"] <= 1.0 and leak["rate_outside_fakes"] <= leak["rate"]
     assert main(["deid-eval", str(DATA / "mini.cerec.conll"), "--format", "cerec", "--map", "P=PERSON", "-q"]) == 0
     assert main(["deid-eval", str(DATA / "mini.cerec.conll"), "--format", "minkov2", "-q"]) != 0
+
+
+def test_deid_eval_address_blocks_is_a_second_view_of_presidio_gold(tmp_path: Path) -> None:
+    """`--address-blocks` scores Presidio's set with an address's pieces merged; the set's own view is unchanged."""
+    text = "Ann Lee\n\n4521 Hersnapvej 18\n Apt. 656\n Aalborg\n Denmark 35018"
+    pieces = [("Ann Lee", "PERSON"), ("4521", "STREET_ADDRESS"), ("Hersnapvej 18", "STREET_ADDRESS")]
+    pieces += [("Apt. 656", "STREET_ADDRESS"), ("Aalborg", "GPE"), ("Denmark", "GPE"), ("35018", "STREET_ADDRESS")]
+    spans = [
+        {"entity_type": lab, "start_position": text.index(v), "end_position": text.index(v) + len(v)}
+        for v, lab in pieces
+    ]
+    corpus = tmp_path / "presidio.json"
+    corpus.write_text(json.dumps([{"full_text": text, "spans": spans}]))
+    own, blocks = tmp_path / "own.json", tmp_path / "blocks.json"
+    assert main(["deid-eval", str(corpus), "--format", "presidio", "--json", str(own), "-q"]) == 0
+    assert (
+        main(["deid-eval", str(corpus), "--format", "presidio", "--address-blocks", "--json", str(blocks), "-q"]) == 0
+    )
+    own_r, blocks_r = json.loads(own.read_text()), json.loads(blocks.read_text())
+    assert (
+        own_r["per_type"]["STREET_ADDRESS"]["support"] == 4 and blocks_r["per_type"]["STREET_ADDRESS"]["support"] == 1
+    )
+    assert "LOCATION" not in blocks_r["per_type"] or blocks_r["per_type"]["LOCATION"]["support"] == 0
+    assert "gold_convention" in blocks_r and "gold_convention" not in own_r
+    assert main(["deid-eval", str(DATA / "mini.conll"), "--format", "conll", "--address-blocks", "-q"]) != 0

@@ -1,5 +1,6 @@
-"""Nationalities, religious and political groups (``NRP``), honorific titles (``TITLE``), and the
-country names that close a postal address block (``STREET_ADDRESS``).
+"""Nationalities, religious and political groups (``NRP``), honorific titles (``TITLE``), the
+country names that close a postal address block (``STREET_ADDRESS``), and the legal forms that close a
+company's name (``ORGANIZATION``).
 
 The words the ``nrp`` and ``title`` recognizers of ``patterns.yaml`` look for, and the pools their
 surrogates come from: a nationality becomes another nationality, a religious group another
@@ -13,7 +14,15 @@ from functools import lru_cache
 
 from simulacra.text._lexicon import lexicon
 
-__all__ = ["ABBREVIATIONS", "GROUP_KINDS", "HONORIFICS", "address_countries", "group_kind", "honorific_kind"]
+__all__ = [
+    "ABBREVIATIONS",
+    "GROUP_KINDS",
+    "HONORIFICS",
+    "address_countries",
+    "company_suffixes",
+    "group_kind",
+    "honorific_kind",
+]
 
 NATIONALITIES: tuple[str, ...] = (
     "Afghan", "Albanian", "Algerian", "American", "Andorran", "Angolan", "Argentine", "Argentinian", "Armenian",
@@ -106,4 +115,22 @@ def address_countries() -> tuple[str, ...]:
     plainly (no dot, apostrophe or mis-decoded letter, longer than three letters), longest first so
     a regex alternation prefers "United Kingdom" to a shorter name. A test keeps the regex equal."""
     names = {c for c in lexicon().countries if len(c) > 3 and not any(ch in c for ch in ".'Ã")}
+    return tuple(sorted(names, key=lambda c: (-len(c), c)))
+
+
+#: Faker's company suffixes that are words of a name, not a legal form ("Group", "and Sons"): a name
+#: ending in them is not told from a phrase by its form
+_NOT_LEGAL_FORMS = frozenset({"Group", "Groep", "and Sons", "et Fils", "e figli", "e Filhos", "i syn s.c."})
+#: legal forms written in English text that Faker's suffix lists lack
+_ENGLISH_LEGAL_FORMS = ("Corp", "Corporation", "Incorporated", "Limited", "LLP", "Co")
+
+
+@lru_cache(maxsize=1)
+def company_suffixes() -> tuple[str, ...]:
+    """The legal forms the ``company`` recognizer of ``patterns.yaml`` accepts at the end of a company's
+    name ("Shepherd Ltd.", "Galorath Incorporated", "Pixia Corp."): the lexicon's company suffixes
+    (Faker's data) less the ones that are ordinary words of a name, and the English forms it lacks,
+    longest first so a regex alternation prefers "Sp. z o.o. Sp.k." to "Sp. z o.o.". A test keeps the
+    regex equal."""
+    names = {c for c in lexicon().company_suffixes if c not in _NOT_LEGAL_FORMS} | set(_ENGLISH_LEGAL_FORMS)
     return tuple(sorted(names, key=lambda c: (-len(c), c)))

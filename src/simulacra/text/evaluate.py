@@ -40,6 +40,7 @@ __all__ = [
     "GoldDocument",
     "evaluate_spans",
     "leak_rate",
+    "presidio_address_blocks",
     "read_cerec",
     "read_conll",
     "read_gold",
@@ -422,6 +423,54 @@ def read_presidio(path: str | Path) -> list[GoldDocument]:
             )
         docs.append(GoldDocument(text, spans))
     return docs
+
+
+#: the gold labels an address's pieces carry in Presidio's set
+_ADDRESS_PIECES = frozenset({"STREET_ADDRESS", "GPE", "LOCATION", "ZIP_CODE"})
+
+
+def presidio_address_blocks(docs: Sequence[GoldDocument]) -> list[GoldDocument]:
+    """Presidio's gold under our address convention: a postal address is one ``STREET_ADDRESS`` span.
+
+    Some of the set's templates label an address written over several lines as one span, others as
+    its pieces (house number, street, unit, city, country, postcode: ``{{STREET_ADDRESS}}
+    {{STREET_ADDRESS}}\n {{STREET_ADDRESS}}\n {{GPE}}\n {{GPE}} {{STREET_ADDRESS}}``), and a street
+    line's house number apart from its street (``{{STREET_ADDRESS}} {{STREET_ADDRESS}}``); the text's
+    form is the same. Here a run of address pieces separated only by whitespace and commas that crosses
+    a line (and has a street piece) becomes one span, and so do a house number and its street on one
+    line (two street pieces one space apart); everything else is left as the set labels it. A second
+    view beside the set's own (``deid-eval --address-blocks``), never in its place.
+    """
+    out: list[GoldDocument] = []
+    for d in docs:
+        spans = sorted(d.spans, key=lambda s: (s.start, s.end))
+        runs: list[list[Span]] = []
+        for s in spans:
+            prev = runs[-1][-1] if runs else None
+            if (
+                prev is not None
+                and s.label in _ADDRESS_PIECES
+                and prev.label in _ADDRESS_PIECES
+                and prev.end <= s.start
+                and all(c.isspace() or c == "," for c in d.text[prev.end : s.start])
+            ):
+                runs[-1].append(s)
+            else:
+                runs.append([s])
+        merged: list[Span] = []
+        for run in runs:
+            a, b = run[0].start, run[-1].end
+            if len(run) > 1 and "\n" in d.text[a:b] and any(s.label == "STREET_ADDRESS" for s in run):
+                merged.append(Span(a, b, "STREET_ADDRESS", 1.0, "gold"))
+                continue
+            for s in run:
+                last = merged[-1] if merged else None
+                if last is not None and s.label == last.label == "STREET_ADDRESS" and d.text[last.end : s.start] == " ":
+                    merged[-1] = Span(last.start, s.end, "STREET_ADDRESS", 1.0, "gold")
+                else:
+                    merged.append(s)
+        out.append(GoldDocument(d.text, tuple(merged)))
+    return out
 
 
 def read_gold(path: str | Path, fmt: str) -> list[GoldDocument]:

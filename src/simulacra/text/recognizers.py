@@ -131,7 +131,39 @@ def _age(s: str) -> bool:
     return bool(d) and 0 < int(d) < 125
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    from simulacra.text._lexicon import lexicon
+
+    return frozenset(lexicon().first)
+
+
+def _company_name(s: str) -> bool:
+    """Not a person's name run into a firm's ("Chris Dorland Enron Canada Corp." in a signature): a name
+    of two words or more before its legal form does not start with a given name."""
+    words = s.replace(",", " ").split()
+    return len(words) < 3 or words[0] not in _given_names()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    from simulacra.text._lexicon import lexicon
+
+    return frozenset(lexicon().countries)
+
+
+def _institution_name(s: str) -> bool:
+    """Not a person's name before an institution's word ("Sally Beck Enron MBA Excellence Fund"): the name
+    does not start with a given name; nor with a country's name of two or three words ("the Russian
+    Federation and Chechnya")."""
+    words = s.split()
+    countries = _countries()
+    return words[0] not in _given_names() and not any(" ".join(words[:k]) in countries for k in (2, 3))
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
+    "company_name": _company_name,
+    "institution_name": _institution_name,
     "luhn": _luhn,
     "iban": _iban,
     "us_ssn": _us_ssn,

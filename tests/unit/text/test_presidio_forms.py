@@ -179,7 +179,7 @@ def test_us_military_addresses(patterns_only: Deidentifier) -> None:
     for _ in range(100):
         first = rng.choice(
             [f"PSC {_digits(rng, 4)}, Box {_digits(rng, 4)}", f"Unit {_digits(rng, 4)} Box {_digits(rng, 4)}"]
-            + [f"USNS {rng.choice(_pools()[0])}", f"USS {rng.choice(_pools()[0])}"]
+            + [f"{ship} {rng.choice(_pools()[0])}" for ship in ("USNS", "USS", "USNV", "USCGC")]
         )
         address = f"{first}\n{rng.choice(['APO', 'FPO', 'DPO'])} {rng.choice(['AA', 'AE', 'AP'])} {_digits(rng, 5)}"
         if rng.random() < 0.3:
