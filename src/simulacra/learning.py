@@ -357,6 +357,8 @@ def _sample_tables(
     """A multi-table sample into a sink, table by table (issue 15): each table, once made, is checked against
     what its parents left (keys, the columns it reads), put in its source's form and staged in ``chunk_rows``-row
     Arrow files; only what later tables read of it is kept (``DatasetSynthesizer.sample_tables(trim=True)``).
+    A child table is made in runs of whole parents of about ``chunk_rows`` rows (``sample_tables(chunk_rows=)``),
+    each checked, put in form and staged as it comes, so memory follows the run, not the largest table.
     A sink takes every table's schema when it opens, and a learned table's dtypes are known once it is made,
     so the staged chunks are written after the last table, one chunk in memory at a time: the same rows and
     bytes as whole frames, for any ``chunk_rows``. Nothing is left behind on failure."""
@@ -374,22 +376,36 @@ def _sample_tables(
     def fill() -> dict[str, Any]:
         keep = synth.kept_columns()
         parents: dict[str, pl.DataFrame] = {}  # what later tables' checks read of each table made
+        pieces: list[pl.DataFrame] = []  # ... of the table being made, piece by piece
         parts: dict[str, list[Path]] = {}
         schemas: dict[str, Mapping[str, pl.DataType]] = {}
         rows: dict[str, int] = {}
-        for t, frame in synth.sample_tables(**how, trim=True):
+        pending = ""
+        draws = how if how["draw"] is not None else {**how, "chunk_rows": chunk_rows}  # Dask: tasks per table
+        for t, frame in synth.sample_tables(**draws, trim=True):
+            if t != pending and pieces:  # the table before is done: what later tables read of it, whole
+                parents[pending] = pl.concat(pieces) if len(pieces) > 1 else pieces[0]
+                pieces = []
+            pending = t
+            # a child drawn in runs of parents is checked run by run: its keys, made from the row id, and its
+            # foreign keys and row constraints; uniqueness that needs redraws keeps a table whole
             failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
             if failed:
                 raise DataValidationError([f.problem() for f in failed])
-            parents[t] = frame.select([c for c in frame.columns if c in keep[t]])
+            pieces.append(frame.select([c for c in frame.columns if c in keep[t]]))
             if t in synth.tables_:
                 frame = apply_forms(frame, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
-            schemas[t], rows[t], parts[t] = frame.schema, frame.height, []
+            if t not in parts:
+                rows[t], parts[t] = 0, []
+            if t not in schemas or not rows[t]:  # a table's dtypes: its first rows' (an empty run may hold nulls)
+                schemas[t] = frame.schema
+            rows[t] += frame.height
             for a in range(0, frame.height, chunk_rows):
                 parts[t].append(staged.file(t, ".arrow"))
                 frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
             del frame
         parents.clear()
+        pieces.clear()
         sink.open(_schemas(synth, schemas))
         for t, files in parts.items():
             for f in files:
