@@ -380,6 +380,7 @@ def _sample_tables(
         parts: dict[str, list[Path]] = {}
         schemas: dict[str, Mapping[str, pl.DataType]] = {}
         rows: dict[str, int] = {}
+        runs: dict[str, int] = {}  # pieces each table came in
         pending = ""
         draws = how if how["draw"] is not None else {**how, "chunk_rows": chunk_rows}  # Dask: tasks per table
         for t, frame in synth.sample_tables(**draws, trim=True):
@@ -387,6 +388,7 @@ def _sample_tables(
                 parents[pending] = pl.concat(pieces) if len(pieces) > 1 else pieces[0]
                 pieces = []
             pending = t
+            runs[t] = runs.get(t, 0) + 1
             # a child drawn in runs of parents is checked run by run: its keys, made from the row id, and its
             # foreign keys and row constraints; uniqueness that needs redraws keeps a table whole
             failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
@@ -412,13 +414,30 @@ def _sample_tables(
                 sink.write(t, pl.read_ipc(io.BytesIO(f.read_bytes())))  # (not mapped: its pages leave with it)
                 f.unlink()
         count = sum(len(files) for files in parts.values())
-        written = {"rows": chunk_rows, "count": count, "engine": "local", "written": "table by table, in chunks"}
+        written = {
+            "rows": chunk_rows,
+            "count": count,
+            "engine": "local",
+            "written": "table by table, in chunks",
+            "tables": {t: _drawn_how(synth, t, runs[t], how) for t in runs},
+        }
         return _dataset_manifest(synth, how, blocker, started, rows=rows, written=written, chunk_rows=chunk_rows)
 
     try:
         return _finish_sink(sink, fill, t0)
     finally:
         staged.close()
+
+
+def _drawn_how(synth: DatasetSynthesizer, name: str, runs: int, how: Mapping[str, Any]) -> str:
+    """How a table of a multi-table sample was made: in runs of whole parents, or whole and why."""
+    tm = synth.tables_.get(name)
+    if tm is None or tm.parent is None:
+        return "whole: a root table"
+    why = "drawn with --engine dask" if how["draw"] is not None else synth.piece_blocker(name)
+    if why is not None:
+        return f"whole: {why}"
+    return f"{runs} run(s) of whole {tm.parent} rows"
 
 
 def _whole_why(synth: DatasetSynthesizer, name: str, table: str | None, where: Any, rebalance: Any) -> str:

@@ -118,6 +118,12 @@ def test_same_bytes_as_whole_frames_at_every_chunk_size(model: Path, tmp_path: P
         assert chunks["rows"] == chunk_rows and chunks["count"] >= len(tables)
         if chunk_rows == 1:
             assert chunks["count"] == sum(result.manifest["rows"].values())  # one file per row: really chunked
+            synth = DatasetSynthesizer.load(model)
+            for t, how in chunks["tables"].items():  # every child that can be is drawn in runs of its parents
+                tm = synth.tables_[t]
+                split = tm.parent is not None and synth.piece_blocker(t) is None and result.manifest["rows"][t] > 1
+                assert how.startswith("whole: ") != split, (t, how)
+                assert not split or int(how.split()[0]) > 1, (t, how)
 
 
 def test_a_conditioned_sample_streams_the_same_bytes_too(tmp_path: Path) -> None:
