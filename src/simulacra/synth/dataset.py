@@ -661,6 +661,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         tp = self.plan_.tables[table]
         if tp.primary_link is not None and tp.primary_link.column != tm.context_fk:
             return f"its running sums and ranks are per '{tp.primary_link.column}', not per the parent it is drawn by"
+        from simulacra.generation.uniqueness import by_construction
+
+        for con in self.spec_.constraints:  # checked over the whole table: a run sees only its own rows
+            cols = con.unique or ()
+            if con.table == table and cols and tm.context_fk not in cols:
+                if not any(by_construction(tp.spec.columns.get(c), column=c) for c in cols):
+                    return f"the unique column set {list(cols)} is checked over the whole table"
         return self._rows_tied(tm)
 
     def _rows_tied(self, tm: _TableModel) -> str | None:

@@ -16,10 +16,12 @@ import pytest
 from tests.structure_data import motorsport
 from tests.unit.synth.test_child_conditions import bank
 
+from simulacra.errors import DataValidationError
 from simulacra.inspection import inspect
 from simulacra.io import open_sink
 from simulacra.learning import _schemas, sample
 from simulacra.sources import Source, apply_forms
+from simulacra.spec import model as m
 from simulacra.synth import DatasetSynthesizer
 from simulacra.synth._table import LearnedTable
 
@@ -203,3 +205,21 @@ def test_the_rows_drawn_at_a_time_follow_the_chunk_size_not_the_table(
         family = whole[t].group_by(fk).len().get_column("len").max() or 0
         assert whole[t].height > 2 * max(20, family), "the table is larger than a run"
         assert 0 < asked[t] <= max(20, family), (t, asked[t], whole[t].height)
+
+
+def test_a_child_with_a_unique_set_across_parents_stays_whole(tmp_path: Path) -> None:
+    """A unique column set the sampler does not enforce, not within one parent and unique by no key, is
+    checked over the whole table: the child is made whole, so the sink's check sees every row and refuses
+    the repeats, as it does for a whole sample (a run of a few rows would see none and write them)."""
+    frames = bank(n_customers=150, seed=2)
+    spec = inspect(Source(location="bank", kind="folder", frames=frames, fingerprint="bank")).spec
+    data = spec.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data["tables"]["loans"]["columns"]["code"] = {"generator": "pattern", "pattern": "?##"}  # 2,600 values, rule-made
+    data.setdefault("constraints", []).append({"table": "loans", "unique": ["code", "status"]})
+    synth = DatasetSynthesizer(seed=0).fit(frames, m.DatasetSpec.model_validate(data))
+    assert "['code', 'status']" in (synth.piece_blocker("loans") or "")
+    assert [t for t, _ in synth.sample_tables(seed=7, chunk_rows=5)].count("loans") == 1
+    for chunk_rows in (1, 100_000):
+        with pytest.raises(DataValidationError, match="code, status"):
+            sample(synth, tmp_path / f"out{chunk_rows}", seed=7, format="csv", chunk_rows=chunk_rows)
+        assert not (tmp_path / f"out{chunk_rows}").exists()
