@@ -553,10 +553,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         made: list[int],
     ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
         """A table's drawn rows (whole, or the children of a run of parents; ``base``: a child's context, which
-        its redraws for uniqueness see too) finished: uniqueness, windows,
-        dates, the condition, keys and rule-made columns. ``made``: the rows of the table finished before
-        this piece (kept by uniqueness; kept by the windows and the condition), so every row id is its
-        position in the whole table; advanced here. Returns the rows and their codes (children's context)."""
+        its redraws for uniqueness see too) finished: uniqueness, windows, dates, the condition, keys and
+        rule-made columns. ``made``: the rows of the table finished before this piece (kept by uniqueness;
+        kept by the windows and the condition), so every row id is its position in the whole table; advanced
+        here. Returns the rows and their codes (the context of the table's children)."""
         frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond)
         del base
         if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
