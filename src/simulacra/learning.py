@@ -381,12 +381,29 @@ def _sample_tables(
         schemas: dict[str, Mapping[str, pl.DataType]] = {}
         rows: dict[str, int] = {}
         runs: dict[str, int] = {}  # pieces each table came in
+        carry: list[pl.DataFrame] = []  # the rows of the table being made past its last whole chunk
+
+        def stage(t: str, frame: pl.DataFrame, *, last: bool) -> None:
+            """Stage ``chunk_rows``-row parts of the table's rows in order, whatever the runs they came in
+            (the parts a parquet-parts folder gets are the table's, as when it was made whole)."""
+            if carry:
+                frame = pl.concat([*carry, frame], how="vertical_relaxed")
+                carry.clear()
+            for a in range(0, frame.height, chunk_rows):
+                if not last and frame.height - a < chunk_rows:
+                    carry.append(frame.slice(a))
+                    return
+                parts[t].append(staged.file(t, ".arrow"))
+                frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
+
         pending = ""
         draws = how if how["draw"] is not None else {**how, "chunk_rows": chunk_rows}  # Dask: tasks per table
         for t, frame in synth.sample_tables(**draws, trim=True):
             if t != pending and pieces:  # the table before is done: what later tables read of it, whole
                 parents[pending] = pl.concat(pieces) if len(pieces) > 1 else pieces[0]
                 pieces = []
+            if t != pending and carry:
+                stage(pending, carry.pop(), last=True)
             pending = t
             runs[t] = runs.get(t, 0) + 1
             # a child drawn in runs of parents is checked run by run: its keys, made from the row id, and its
@@ -402,10 +419,10 @@ def _sample_tables(
             if t not in schemas or not rows[t]:  # a table's dtypes: its first rows' (an empty run may hold nulls)
                 schemas[t] = frame.schema
             rows[t] += frame.height
-            for a in range(0, frame.height, chunk_rows):
-                parts[t].append(staged.file(t, ".arrow"))
-                frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
+            stage(t, frame, last=False)
             del frame
+        if carry:
+            stage(pending, carry.pop(), last=True)
         parents.clear()
         pieces.clear()
         sink.open(_schemas(synth, schemas))

@@ -223,3 +223,19 @@ def test_a_child_with_a_unique_set_across_parents_stays_whole(tmp_path: Path) ->
         with pytest.raises(DataValidationError, match="code, status"):
             sample(synth, tmp_path / f"out{chunk_rows}", seed=7, format="csv", chunk_rows=chunk_rows)
         assert not (tmp_path / f"out{chunk_rows}").exists()
+
+
+def test_a_parts_folder_gets_the_tables_chunks_whatever_the_runs(model: Path, tmp_path: Path) -> None:
+    """``parquet-parts``: each table's parts are its rows in ``chunk_rows`` slices (the last one shorter), as when
+    every table was made whole, not one short part per run of parents."""
+    synth = DatasetSynthesizer.load(model)
+    whole = synth.sample(seed=7)
+    sample(model, tmp_path / "parts", seed=7, format="parquet-parts", chunk_rows=37)
+    for t, frame in whole.items():
+        files = sorted((tmp_path / "parts" / t).glob("*.parquet"))
+        heights = [pl.read_parquet(f).height for f in files]
+        assert sum(heights) == frame.height, t
+        assert all(h == 37 for h in heights[:-1]) and 0 < heights[-1] <= 37 if heights else frame.height == 0, (
+            t,
+            heights,
+        )
