@@ -5,7 +5,7 @@ of the code before and after a change shows the same bytes and the memory each h
 Fits Berka (or any folder) once if the model folder does not exist yet, then samples it at each scale:
 
     PYTHONPATH=src .venv/bin/python benchmarks/sample_tables_memory.py --data ../shared/data/berka \\
-        --model /tmp/berka-model --scales 1,4 --chunk-rows 20000 [--preimport]
+        --model /tmp/berka-model --scales 1,4 --chunk-rows 20000 [--preimport] [--draws]
 """
 
 from __future__ import annotations
@@ -23,10 +23,23 @@ import json, resource, sys, time
 import simulacra
 if sys.argv[5] == "1":  # the sinks' and forms' modules loaded first, in both versions (see --preimport)
     import simulacra.io, simulacra.sources
+draws = {}
+if sys.argv[6] == "1":  # count the model's draws per table and the CPU spent in them (see --draws)
+    from simulacra.synth._table import LearnedTable
+    real = LearnedTable.sample
+    def counted(self, *a, **k):
+        t = time.process_time()
+        try:
+            return real(self, *a, **k)
+        finally:
+            n, s = draws.get(self.name, (0, 0.0))
+            draws[self.name] = (n + 1, s + time.process_time() - t)
+    LearnedTable.sample = counted
 w, c = time.perf_counter(), time.process_time()
 r = simulacra.sample(sys.argv[1], sys.argv[2], scale=float(sys.argv[3]), seed=1, format="csv", chunk_rows=int(sys.argv[4]))
 print(json.dumps({"wall": time.perf_counter() - w, "cpu": time.process_time() - c,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rows": r.manifest["rows"]}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "rows": r.manifest["rows"],
+                  "draws": draws}))
 """
 
 
@@ -42,6 +55,11 @@ def main() -> None:
         help="load simulacra.io and simulacra.sources before sampling (their libraries' pages count toward the "
         "peak whenever they load: a version that loads them before its largest table is made pays them there)",
     )
+    ap.add_argument(
+        "--draws",
+        action="store_true",
+        help="also print, per table, how many times its model drew rows and the CPU seconds spent drawing",
+    )
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
     model = Path(a.model) if a.model else tmp / "model"
@@ -53,7 +71,17 @@ def main() -> None:
     for scale in a.scales.split(","):
         out = tmp / f"out-{scale}"
         res = subprocess.run(
-            [sys.executable, "-c", CHILD, str(model), str(out), scale, str(a.chunk_rows), str(int(a.preimport))],
+            [
+                sys.executable,
+                "-c",
+                CHILD,
+                str(model),
+                str(out),
+                scale,
+                str(a.chunk_rows),
+                str(int(a.preimport)),
+                str(int(a.draws)),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -68,6 +96,8 @@ def main() -> None:
             f"| {scale} | {rows:,} | {got['wall']:.2f} | {got['cpu']:.2f} | {got['peak_mb']:.0f} | "
             f"{digest.hexdigest()[:12]} |"
         )
+        for name, (n, cpu) in sorted(got["draws"].items()):
+            print(f"|   draws of {name} | {n:,} | | {cpu:.2f} | | |")
 
 
 if __name__ == "__main__":

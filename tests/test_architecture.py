@@ -162,7 +162,7 @@ def test_nothing_below_the_root_imports_the_root() -> None:
 
 
 def test_nothing_inside_imports_the_deprecated_evaluate_alias() -> None:
-    """``simulacra.evaluate`` is the function; the package alias of that name is only for old callers."""
+    """``simulacra.evaluate`` is the function; the old package path of that name is removed (it only raises)."""
     offenders = sorted(
         str(f.relative_to(SRC)) for f in SRC.rglob("*.py") if f.parent.name != "evaluate" and "evaluate" in _imports(f)
     )

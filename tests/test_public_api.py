@@ -105,8 +105,8 @@ def test_no_error_class_is_defined_outside_the_tree_module() -> None:
     seen = []
     for f in sorted(root.rglob("*.py")):
         parts = f.relative_to(root).with_suffix("").parts
-        # cli and testing may define their own; simulacra.evaluate is the deprecated alias of
-        # simulacra.evaluation (importing it would rebind the root's evaluate for the rest of the session)
+        # cli and testing may define their own; simulacra.evaluate's folder only raises an ImportError (the
+        # old package path, removed: see tests/unit/evaluate/test_removed_alias.py)
         if parts[0] in ("cli", "testing", "evaluate") or parts[-1] == "__main__":
             continue
         name = ".".join(("simulacra", *(parts[:-1] if parts[-1] == "__init__" else parts)))

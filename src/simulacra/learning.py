@@ -386,6 +386,8 @@ def _sample_tables(
     """A multi-table sample into a sink, table by table (issue 15): each table, once made, is checked against
     what its parents left (keys, the columns it reads), put in its source's form and staged in ``chunk_rows``-row
     Arrow files; only what later tables read of it is kept (``DatasetSynthesizer.sample_tables(trim=True)``).
+    A child table is made in runs of whole parents of about ``chunk_rows`` rows (``sample_tables(chunk_rows=)``),
+    each checked, put in form and staged as it comes, so memory follows the run, not the largest table.
     A sink takes every table's schema when it opens, and a learned table's dtypes are known once it is made,
     so the staged chunks are written after the last table, one chunk in memory at a time: the same rows and
     bytes as whole frames, for any ``chunk_rows``. Nothing is left behind on failure."""
@@ -403,35 +405,85 @@ def _sample_tables(
     def fill() -> dict[str, Any]:
         keep = synth.kept_columns()
         parents: dict[str, pl.DataFrame] = {}  # what later tables' checks read of each table made
+        pieces: list[pl.DataFrame] = []  # ... of the table being made, piece by piece
         parts: dict[str, list[Path]] = {}
         schemas: dict[str, Mapping[str, pl.DataType]] = {}
         rows: dict[str, int] = {}
-        for t, frame in synth.sample_tables(**how, trim=True):
+        runs: dict[str, int] = {}  # pieces each table came in
+        carry: list[pl.DataFrame] = []  # the rows of the table being made past its last whole chunk
+
+        def stage(t: str, frame: pl.DataFrame, *, last: bool) -> None:
+            """Stage ``chunk_rows``-row parts of the table's rows in order, whatever the runs they came in
+            (the parts a parquet-parts folder gets are the table's, as when it was made whole)."""
+            if carry:
+                frame = pl.concat([*carry, frame], how="vertical_relaxed")
+                carry.clear()
+            for a in range(0, frame.height, chunk_rows):
+                if not last and frame.height - a < chunk_rows:
+                    carry.append(frame.slice(a))
+                    return
+                parts[t].append(staged.file(t, ".arrow"))
+                frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
+
+        pending = ""
+        draws = how if how["draw"] is not None else {**how, "chunk_rows": chunk_rows}  # Dask: tasks per table
+        for t, frame in synth.sample_tables(**draws, trim=True):
+            if t != pending and pieces:  # the table before is done: what later tables read of it, whole
+                parents[pending] = pl.concat(pieces) if len(pieces) > 1 else pieces[0]
+                pieces = []
+            if t != pending and carry:
+                stage(pending, carry.pop(), last=True)
+            pending = t
+            runs[t] = runs.get(t, 0) + 1
+            # a child drawn in runs of parents is checked run by run: its keys, made from the row id, and its
+            # foreign keys and row constraints; uniqueness that needs redraws keeps a table whole
             failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
             if failed:
                 raise DataValidationError([f.problem() for f in failed])
-            parents[t] = frame.select([c for c in frame.columns if c in keep[t]])
+            pieces.append(frame.select([c for c in frame.columns if c in keep[t]]))
             if t in synth.tables_:
                 frame = apply_forms(frame, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
-            schemas[t], rows[t], parts[t] = frame.schema, frame.height, []
-            for a in range(0, frame.height, chunk_rows):
-                parts[t].append(staged.file(t, ".arrow"))
-                frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
+            if t not in parts:
+                rows[t], parts[t] = 0, []
+            if t not in schemas or not rows[t]:  # a table's dtypes: its first rows' (an empty run may hold nulls)
+                schemas[t] = frame.schema
+            rows[t] += frame.height
+            stage(t, frame, last=False)
             del frame
+        if carry:
+            stage(pending, carry.pop(), last=True)
         parents.clear()
+        pieces.clear()
         sink.open(_schemas(synth, schemas))
         for t, files in parts.items():
             for f in files:
                 sink.write(t, pl.read_ipc(io.BytesIO(f.read_bytes())))  # (not mapped: its pages leave with it)
                 f.unlink()
         count = sum(len(files) for files in parts.values())
-        written = {"rows": chunk_rows, "count": count, "engine": "local", "written": "table by table, in chunks"}
+        written = {
+            "rows": chunk_rows,
+            "count": count,
+            "engine": "local",
+            "written": "table by table, in chunks",
+            "tables": {t: _drawn_how(synth, t, runs[t], how) for t in runs},
+        }
         return _dataset_manifest(synth, how, blocker, started, rows=rows, written=written, chunk_rows=chunk_rows)
 
     try:
         return _finish_sink(sink, fill, t0)
     finally:
         staged.close()
+
+
+def _drawn_how(synth: DatasetSynthesizer, name: str, runs: int, how: Mapping[str, Any]) -> str:
+    """How a table of a multi-table sample was made: in runs of whole parents, or whole and why."""
+    tm = synth.tables_.get(name)
+    if tm is None or tm.parent is None:
+        return "whole: a root table"
+    why = "drawn with --engine dask" if how["draw"] is not None else synth.piece_blocker(name)
+    if why is not None:
+        return f"whole: {why}"
+    return f"{runs} run(s) of whole {tm.parent} rows"
 
 
 def _whole_why(synth: DatasetSynthesizer, name: str, table: str | None, where: Any, rebalance: Any) -> str:

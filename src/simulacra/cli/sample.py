@@ -53,7 +53,8 @@ def command(
         100_000,
         "--chunk-rows",
         min=1,
-        help="One-table models: rows sampled and written at a time (memory follows it; the output does not).",
+        help="Rows sampled and written at a time: a one-table model in row chunks, a child table of several in "
+        "runs of whole parents (memory follows it; the output does not; smaller runs cost CPU).",
     ),
     engine: str = typer.Option(
         "local",

@@ -1,7 +1,8 @@
 """Evaluate synthetic data against real data: fidelity, utility, privacy, slices.
 
 This package is ``simulacra.evaluation``; ``simulacra.evaluate`` is the function (the old package
-path ``simulacra.evaluate.<module>`` still imports, with a DeprecationWarning, for one release).
+path ``simulacra.evaluate.<module>``, a deprecated alias for one release, is removed: importing it raises
+an ImportError that points here).
 
 ``evaluate(real, synthetic, holdout=..., target=...)`` returns a :class:`Report`;
 ``Report.write(folder)`` writes ``report.html`` and ``report.json``. The building

@@ -153,16 +153,18 @@ def apply_windows(
     parent: pl.DataFrame | None,
     stream: Stream,
     clip: frozenset[str] = frozenset(),
+    first_row: int = 0,
 ) -> tuple[pl.DataFrame, NDArray[np.bool_] | None]:
     """Redraw dates outside their window (and the observed range) uniformly inside it; columns in
     ``clip`` (an event sequence, ordered within each parent) are clamped instead, which keeps the order.
+    ``first_row``: the row id of the frame's first row (a run of a table drawn in runs of its parents).
 
     Also returns which rows to keep (None: all): a row whose parent's window lies wholly outside
     the observed range cannot be placed (a transaction of an account opened after the last one seen)."""
     keep = np.ones(frame.height, dtype=bool)
     if frame.height == 0:
         return frame, None
-    rows = np.arange(frame.height, dtype=np.int64)
+    rows = np.arange(first_row, first_row + frame.height, dtype=np.int64)
     cols = []
     for w in windows:
         if w.column not in frame.columns:

@@ -64,6 +64,8 @@ __all__ = ["DatasetSynthesizer", "Draw", "draw_chunk", "learned_kind", "sample_c
 
 # (table, row ids, context rows or None) -> the learned rows and their codes (see DatasetSynthesizer.sample)
 Draw = Callable[[str, NDArray[np.int64], NDArray[np.int32] | None], tuple[pl.DataFrame, NDArray[np.int32]]]
+# a table's drawn rows, their codes, a child's parent rows and context (None for a root): whole or a run of parents
+_Piece = tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64] | None, NDArray[np.int32] | None]
 
 _MAX_POSITION = 63  # positions beyond this share one feature value
 _SEQUENCE_MIN_SIBLINGS = 2.0
@@ -437,11 +439,18 @@ class DatasetSynthesizer(BaseSynthesizer):
         exact_sizes: bool = False,
         draw: Draw | None = None,
         trim: bool = False,
+        chunk_rows: int | None = None,
     ) -> Iterator[tuple[str, pl.DataFrame]]:
         """A new dataset, table by table, parents first: ``(name, frame)`` as each table is finished.
         ``trim``: once a table is yielded, keep of it only what later tables read (:meth:`kept_columns`:
         keys, parent references, the dates their windows and spans count from), not the whole frame, so a
         caller that writes each table out and drops it holds one whole table at a time.
+
+        ``chunk_rows``: a child table is drawn in runs of whole parents, about this many rows each, every run
+        yielded once finished (a table's pieces come one after another, in row order), so with ``trim`` the
+        memory follows the run, not the table. Every draw is addressed by the row's parent and position, so
+        the pieces put together are the rows drawn whole, whatever ``chunk_rows``. A child whose rows are tied
+        across parents (:meth:`piece_blocker`), a root table, and every table drawn with ``draw`` come whole.
 
         ``n_rows`` sizes the first root table (scale follows); ``rebalance`` conditions a root
         table (``table``, default the first root); ``where`` holds for ``table`` or, written ``"TABLE: SQL"`` (or
@@ -473,8 +482,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         kept = self.kept_columns() if trim else {}
         out: dict[str, pl.DataFrame] = {}
         ctx: dict[str, NDArray[np.int32]] = {}
+        # tables another table reads the codes of (its children's context, its references' shares)
+        referenced = {lk.table for t, tp in self.plan_.tables.items() for lk in tp.links.values() if lk.table != t}
         with _Progress(progress, len(tables), "sampling") as bar:
             for tname, tm in tables.items():
+                pieces: Iterator[_Piece]
                 if tm.parent is None:
                     n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
                     rows = np.arange(n, dtype=np.int64)
@@ -502,58 +514,87 @@ class DatasetSynthesizer(BaseSynthesizer):
                         frame, tcodes = draw(tname, rows, None)
                     else:
                         frame, tcodes, _ = tm.learned.sample(rows, stream, accept=self._accept(tname))
-                    pidx, base = None, None
+                    pieces = iter([(frame, tcodes, None, None)])
+                    del frame, tcodes
                 else:
-                    frame, tcodes, pidx, base = self._sample_child(
-                        tm,
-                        out,
-                        ctx,
-                        stream,
-                        exact=exact_sizes,
-                        scale=scale,
-                        free=free,
-                        draw=draw,
-                        cond=conds.get(tname),
-                    )
-                frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=conds.get(tname))
-                if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
-                    frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
-                    pidx = pidx[keep] if pidx is not None else None
-                if tm.windows:  # dates within the parent's period and the observed range
-                    frame, keep = apply_windows(
-                        frame,
-                        [w for w in tm.windows if w.column not in tm.offsets],  # distances, until below
-                        pidx,
-                        out[tm.parent] if tm.parent else None,
-                        stream.child(tname, "window"),
-                        clip=frozenset({tm.sequence_column} if tm.sequence_column else ()),
-                    )
-                    if keep is not None:
-                        frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
-                        pidx = pidx[keep] if pidx is not None else None
-                if tm.offsets:  # dates learned as distances from the (now placed) sequence date
-                    frame = _undo_offsets(frame, tm)
-                if tname in conds:  # a date the window moved out of the condition: the row is left out
-                    keep = conds[tname].mask(frame)
-                    if not keep.all():
-                        frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
-                        pidx = pidx[keep] if pidx is not None else None
-                own_ctx = tcodes
-                if tm.sequence_column is not None:
-                    x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
-                    own_ctx = np.concatenate([tcodes, _date_bin(x, tm.date_edges)], axis=1)
-                if tm.parent is not None:
-                    assert pidx is not None
-                    own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
-                ctx[tname] = np.ascontiguousarray(own_ctx.astype(np.int32))
-                done = self._finish(tname, frame, pidx, out, ctx, stream)
-                del frame, base
-                out[tname] = done
-                yield tname, done
-                if trim:
-                    out[tname] = done.select([c for c in done.columns if c in kept[tname]])
-                del done
+                    by = chunk_rows if draw is None and self.piece_blocker(tname) is None else None
+                    pieces = self._child_pieces(
+                        tm, out, ctx, stream, exact=exact_sizes, scale=scale, free=free, draw=draw,
+                        cond=conds.get(tname), chunk_rows=by,
+                    )  # fmt: skip
+                made = [0, 0]  # rows made so far: kept by uniqueness; then kept by the windows and the condition
+                own_parts: list[NDArray[np.int32]] = []
+                kept_parts: list[pl.DataFrame] = []
+                for piece in pieces:
+                    done, own_ctx = self._piece(tname, tm, *piece, out, ctx, stream, conds.get(tname), made)
+                    yield tname, done
+                    if tname in referenced:
+                        own_parts.append(own_ctx)
+                    kept_parts.append(done.select([c for c in done.columns if c in kept[tname]]) if trim else done)
+                    del done, own_ctx, piece
+                if own_parts:
+                    ctx[tname] = own_parts[0] if len(own_parts) == 1 else np.concatenate(own_parts)
+                out[tname] = kept_parts[0] if len(kept_parts) == 1 else pl.concat(kept_parts)
+                del own_parts, kept_parts
                 bar.advance()
+
+    def _piece(
+        self,
+        tname: str,
+        tm: _TableModel,
+        frame: pl.DataFrame,
+        tcodes: NDArray[np.int32],
+        pidx: NDArray[np.int64] | None,
+        base: NDArray[np.int32] | None,
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+        cond: Condition | None,
+        made: list[int],
+    ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+        """A table's drawn rows (whole, or the children of a run of parents; ``base``: a child's context, which
+        its redraws for uniqueness see too) finished: uniqueness, windows, dates, the condition, keys and
+        rule-made columns. ``made``: the rows of the table finished before this piece (kept by uniqueness;
+        kept by the windows and the condition), so every row id is its position in the whole table; advanced
+        here. Returns the rows and their codes (the context of the table's children)."""
+        frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond)
+        del base
+        if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
+            frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+            pidx = pidx[keep] if pidx is not None else None
+        start = made[0]
+        made[0] += frame.height
+        if tm.windows:  # dates within the parent's period and the observed range
+            frame, keep = apply_windows(
+                frame,
+                [w for w in tm.windows if w.column not in tm.offsets],  # distances, until below
+                pidx,
+                out[tm.parent] if tm.parent else None,
+                stream.child(tname, "window"),
+                clip=frozenset({tm.sequence_column} if tm.sequence_column else ()),
+                first_row=start,
+            )
+            if keep is not None:
+                frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                pidx = pidx[keep] if pidx is not None else None
+        if tm.offsets:  # dates learned as distances from the (now placed) sequence date
+            frame = _undo_offsets(frame, tm)
+        if cond is not None:  # a date the window moved out of the condition: the row is left out
+            keep = cond.mask(frame)
+            if not keep.all():
+                frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
+                pidx = pidx[keep] if pidx is not None else None
+        own_ctx = tcodes
+        if tm.sequence_column is not None:
+            x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
+            own_ctx = np.concatenate([tcodes, _date_bin(x, tm.date_edges)], axis=1)
+        if tm.parent is not None:
+            assert pidx is not None
+            own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
+        start = made[1]
+        made[1] += frame.height
+        done = self._finish(tname, frame, pidx, out, ctx, stream, start=start)
+        return done, np.ascontiguousarray(own_ctx.astype(np.int32))
 
     def kept_columns(self) -> dict[str, set[str]]:
         """Per table, the columns later tables read once it is made: what generation keeps of a parent
@@ -606,7 +647,33 @@ class DatasetSynthesizer(BaseSynthesizer):
             return "a lookup table is written whole"
         if tm.windows or tm.sequence_column is not None:
             return "dates within learned windows are drawn over the whole table"
-        if self._unique_sets(tm, with_fk=False):
+        return self._rows_tied(tm)
+
+    def piece_blocker(self, table: str) -> str | None:
+        """Why a child table cannot be drawn in runs of its parents (``sample_tables(chunk_rows=...)``), or
+        None when it can: each child is a function of (seed, its parent row, its position), and what ties
+        its rows together — counts, sequences, windows, running sums, ranks — stays within one parent."""
+        tm = self._fitted()[table]
+        if tm.parent is None:
+            return "a root table is drawn whole"
+        if tm.secondary:
+            return f"its references to other parents ({', '.join(tm.secondary)}) are shuffled over the whole table"
+        tp = self.plan_.tables[table]
+        if tp.primary_link is not None and tp.primary_link.column != tm.context_fk:
+            return f"its running sums and ranks are per '{tp.primary_link.column}', not per the parent it is drawn by"
+        from simulacra.generation.uniqueness import by_construction
+
+        for con in self.spec_.constraints:  # checked over the whole table: a run sees only its own rows
+            cols = con.unique or ()
+            if con.table == table and cols and tm.context_fk not in cols:
+                if not any(by_construction(tp.spec.columns.get(c), column=c) for c in cols):
+                    return f"the unique column set {list(cols)} is checked over the whole table"
+        return self._rows_tied(tm)
+
+    def _rows_tied(self, tm: _TableModel) -> str | None:
+        """What ties a table's rows to rows in other chunks: uniqueness redrawn in row order, self-references
+        that read the table's learned keys or groups; None when nothing does."""
+        if self._unique_sets(tm, with_fk=tm.parent is not None) and tm.sequence_column is None:
             return "a learned unique column is made unique over the whole table, in row order"
         from simulacra.generation.uniqueness import needs_redraws
 
@@ -743,7 +810,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         frame, codes, _ = table.sample(rows, stream, fixed=fx, accept=self._accept(tm.name))
         return frame, codes
 
-    def _sample_child(
+    def _child_pieces(
         self,
         tm: _TableModel,
         out: Mapping[str, pl.DataFrame],
@@ -754,13 +821,20 @@ class DatasetSynthesizer(BaseSynthesizer):
         free: bool = False,
         draw: Draw | None = None,
         cond: Condition | None = None,
-    ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64], NDArray[np.int32]]:
+        chunk_rows: int | None = None,
+    ) -> Iterator[_Piece]:
+        """A child table's rows drawn per parent: the children per parent row and the table's size are set
+        for every parent first; then runs of whole parents are drawn, about ``chunk_rows`` children at a time
+        (None: every parent at once). A child's row id is its position in the whole table (the children of
+        earlier parents come first), so each draw is addressed by its parent row and position, not by the
+        run: the same rows whatever the runs. Yields ``(rows, codes, parent rows, context)`` per run."""
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
         n_parent = len(pctx)
         prow = np.arange(n_parent, dtype=np.int64)
         cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
+        del cframe
         if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:  # a copied lookup parent
             counts = np.round(np.asarray(tm.ref_counts, dtype=np.float64) * scale).astype(np.int64)
         # sizes (issue 13, defect 6): the expected total for these parents (the mean of several draws,
@@ -776,9 +850,35 @@ class DatasetSynthesizer(BaseSynthesizer):
                 real = tm.n_rows * scale
                 target = int(round(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND))))
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
-        pidx = np.repeat(np.arange(n_parent, dtype=np.int64), counts)
+        ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
+        a = 0
+        while True:
+            b = n_parent
+            if chunk_rows is not None:  # whole parents, at least one, about chunk_rows children
+                b = min(n_parent, max(a + 1, int(np.searchsorted(ends, ends[a] + chunk_rows, side="right")) - 1))
+            yield self._child_run(tm, out, pctx, counts, a, b, int(ends[a]), stream, draw, cond)
+            a = b
+            if a >= n_parent:
+                return
+
+    def _child_run(
+        self,
+        tm: _TableModel,
+        out: Mapping[str, pl.DataFrame],
+        pctx: NDArray[np.int32],
+        counts: NDArray[np.int64],
+        a: int,
+        b: int,
+        first: int,
+        stream: Stream,
+        draw: Draw | None,
+        cond: Condition | None,
+    ) -> _Piece:
+        """The children of parent rows ``a..b-1``, whose first row id is ``first``."""
+        assert tm.parent is not None
+        pidx = np.repeat(np.arange(a, b, dtype=np.int64), counts[a:b])
         position = _positions(pidx)
-        rows = np.arange(len(pidx), dtype=np.int64)
+        rows = np.arange(first, first + len(pidx), dtype=np.int64)
         base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx])], axis=1)
         with _naming(cond, len(rows)):
             if tm.sequence_column is None and draw is not None and cond is None:
@@ -790,7 +890,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             else:
                 frame, codes = self._sample_sequence(tm, rows, base, position, stream, cond)
         if tm.sequence_column is not None:
-            frame = _undo_gaps(frame, tm, pidx, position, out[tm.parent], self.spec_.tables[tm.parent])
+            frame = _undo_gaps(frame, tm, pidx, out[tm.parent], self.spec_.tables[tm.parent])
         return frame, codes, pidx, base
 
     def _sample_sequence(
@@ -1476,7 +1576,6 @@ def _undo_gaps(
     frame: pl.DataFrame,
     tm: _TableModel,
     pidx: NDArray[np.int64],
-    position: NDArray[np.int64],
     parent: pl.DataFrame,
     parent_spec: m.TableSpec,
 ) -> pl.DataFrame:
@@ -1489,10 +1588,10 @@ def _undo_gaps(
     else:
         base = np.full(len(gap), tm.anchor_value)
     base = np.nan_to_num(base, nan=tm.anchor_value)
-    # running sum of gaps within each parent's group (children are grouped; position counts from 0)
-    total = np.cumsum(gap)
-    before = np.r_[0.0, total[:-1]]
-    offset = total - before[np.arange(len(gap)) - position] if len(gap) else total
+    # running sum of gaps within each parent's group, from the group's first child: the same sums whether the
+    # table is drawn whole or in runs of parents (a running sum over the whole table, less its value before
+    # the group, rounded differently with the rows before it, and lost microseconds past 2**53)
+    offset = pl.DataFrame({"g": pidx, "x": gap}).select(pl.col("x").cum_sum().over("g")).to_series().to_numpy()
     value = base + offset
     dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
     return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))
