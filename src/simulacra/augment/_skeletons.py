@@ -38,6 +38,7 @@ __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
 METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
 
 _RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
+BIG_PLACES = 150  # a locale's biggest towns that LOCATION and one-word ORGANIZATION slots are filled from
 BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
@@ -302,8 +303,13 @@ class SkeletonAugmenter:
         companies: list[str] = []
         streets: list[str] = []
         words: list[str] = []
+        big: list[str] = []
+        regions: list[str] = []
         for loc in self.locales:
             p = locale_pools(loc)
+            towns = p.places.city.values.to_list()
+            big += [towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:BIG_PLACES]]
+            regions += p.places.state.unique(maintain_order=True).to_list()
             first += p.first_values.to_list()
             last += p.last.values.to_list()
             cities += p.places.city.values.to_list()
@@ -335,6 +341,10 @@ class SkeletonAugmenter:
                 raise GenerationError(f"augment: every value of the '{name}' pool is an entity of the source corpus")
         self.pools_["city1"] = [c for c in self.pools_["city"] if " " not in c and "-" not in c] or self.pools_["city"]
         self.pools_["country1"] = [c for c in self.pools_["country"] if " " not in c] or self.pools_["country"]
+        # places news writes about: each locale's biggest towns (the gazetteer's population), not its small ones
+        self.pools_["big"] = clean(big) or self.pools_["city"]
+        self.pools_["big1"] = [c for c in self.pools_["big"] if " " not in c and "-" not in c] or self.pools_["city1"]
+        self.pools_["region"] = clean(regions) or self.pools_["country"]
 
     # -- generate ----------------------------------------------------------------------------------------
     def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
@@ -404,13 +414,14 @@ class SkeletonAugmenter:
             if width >= 3:
                 return f"{first} {self._pick(rng, 'first')} {last}"
             return f"{first} {last}"
-        if fam == "LOCATION":
+        if fam == "LOCATION":  # a country, a big town or a region (small towns read like surnames: Shelby, Harrison)
+            r = rng.random()
             if width == 1:
-                return self._pick(rng, "city1") if rng.random() < 0.5 else self._pick(rng, "country1")
-            return self._pick(rng, "city") if rng.random() < 0.6 else self._pick(rng, "country")
-        if fam == "ORGANIZATION":  # a surname firm or a club named after its city; else a company
+                return self._pick(rng, "country1" if r < 0.5 else "big1" if r < 0.9 else "region")
+            return self._pick(rng, "big" if r < 0.6 else "country")
+        if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a company
             if width == 1:
-                return self._pick(rng, "last") if rng.random() < 0.6 else self._pick(rng, "city1")
+                return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
             return self._pick(rng, "company")
         if fam == "MISC":
             if width == 1:

@@ -323,3 +323,22 @@ def _gaps(d: LabelledDoc) -> list[tuple[int, int]]:
         out.append((pos, s))
         pos = e
     return [*out, (pos, len(d.text))]
+
+
+def test_places_are_countries_big_towns_or_regions_never_small_towns() -> None:
+    import numpy as np
+
+    from simulacra.values import locale_pools
+
+    p = locale_pools("en_US")
+    towns = p.places.city.values.to_list()
+    big = {towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:150]}
+    places = {v.lower() for v in big | set(p.countries.values.to_list()) | set(p.places.state.to_list())}
+    surnames = {v.lower() for v in p.last.values.to_list()}
+    docs, _ = augment(SOURCE, 300, seed=5, locales=("en_US",))
+    locs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "LOC"]
+    orgs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "ORG" and " " not in d.text[s:e]]
+    assert len(locs) > 100 and len(orgs) > 15
+    assert [v for v in locs if v.lower() not in places] == []
+    assert [v for v in orgs if v.lower() not in places | surnames] == []  # a surname firm or a big town's club
+    assert len({v.lower() for v in locs} & {t.lower() for t in big}) > 10
