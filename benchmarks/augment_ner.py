@@ -10,11 +10,16 @@ From 300 real labelled sentences of CoNLL-2003 *train*, train the project's fast
   (d) the product's own synthetic corpus (``simulacra.text.corpus.synthetic_documents``, the
       corpus the shipped tagger is trained on), as many documents as (c) has sentences,
 
-and score each on CoNLL-2003 *dev* (valid.txt, every sentence): exact-span precision, recall
-and F1 for PERSON and over PERSON + LOCATION + ORGANIZATION ("overall"; the tagger has no MISC).
-Also printed: the shipped fast model (16,000 synthetic documents) on the same dev set.
+and score each: exact-span precision, recall and F1 for PERSON and over PERSON + LOCATION +
+ORGANIZATION ("overall"; the tagger has no MISC). Also printed (with 'd'): the shipped fast model
+(16,000 synthetic documents) on the same sentences.
 
-    .venv/bin/python benchmarks/augment_ner.py                      # the figures in RESULTS.md
+Splits (``--score-on``): ``dev-train`` (default) is 2,000 *other* sentences of CoNLL train, none of
+the 300, drawn with seed ``--seed + 1``: the split to tune on. ``valid`` is CoNLL-2003 valid.txt
+(every sentence): the confirmation, run once when tuning is over, never tuned on.
+
+    .venv/bin/python benchmarks/augment_ner.py                      # dev-train: the split to tune on
+    .venv/bin/python benchmarks/augment_ner.py --score-on valid     # the confirmation (once, at the end)
     .venv/bin/python benchmarks/augment_ner.py --epochs 2 --dev-limit 500   # a quick try
 
 Wall and CPU seconds are printed for every step. Deterministic for a seed.
