@@ -129,7 +129,7 @@ def _spans_target(
         return None
     from simulacra.errors import SinkError
 
-    if not target.parent.is_dir():
+    if isinstance(spans, (str, Path)) and not target.parent.is_dir():  # (beside the output: the sink checks it)
         raise SinkError(f"{target}: the folder {target.parent} does not exist; expected span files inside it")
     if target.exists() and (not target.is_dir() or target.is_symlink()):
         raise SinkError(f"{target}: exists and is not a folder; expected a folder for span files (nothing was written)")
