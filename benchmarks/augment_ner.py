@@ -10,11 +10,16 @@ From 300 real labelled sentences of CoNLL-2003 *train*, train the project's fast
   (d) the product's own synthetic corpus (``simulacra.text.corpus.synthetic_documents``, the
       corpus the shipped tagger is trained on), as many documents as (c) has sentences,
 
-and score each on CoNLL-2003 *dev* (valid.txt, every sentence): exact-span precision, recall
-and F1 for PERSON and over PERSON + LOCATION + ORGANIZATION ("overall"; the tagger has no MISC).
-Also printed: the shipped fast model (16,000 synthetic documents) on the same dev set.
+and score each: exact-span precision, recall and F1 for PERSON and over PERSON + LOCATION +
+ORGANIZATION ("overall"; the tagger has no MISC). Also printed (with 'd'): the shipped fast model
+(16,000 synthetic documents) on the same sentences.
 
-    .venv/bin/python benchmarks/augment_ner.py                      # the figures in RESULTS.md
+Splits (``--score-on``): ``dev-train`` (default) is 2,000 *other* sentences of CoNLL train, none of
+the 300, drawn with seed ``--seed + 1``: the split to tune on. ``valid`` is CoNLL-2003 valid.txt
+(every sentence): the confirmation, run once when tuning is over, never tuned on.
+
+    .venv/bin/python benchmarks/augment_ner.py                      # dev-train: the split to tune on
+    .venv/bin/python benchmarks/augment_ner.py --score-on valid     # the confirmation (once, at the end)
     .venv/bin/python benchmarks/augment_ner.py --epochs 2 --dev-limit 500   # a quick try
 
 Wall and CPU seconds are printed for every step. Deterministic for a seed.
@@ -141,10 +146,26 @@ def main(argv: list[str] | None = None) -> int:
         help="where augmentation's fresh names, places and companies come from",
     )
     ap.add_argument(
+        "--refill-share",
+        type=float,
+        default=0.0,
+        help="share of augmented sentences that are a de-identified sentence's skeleton with fresh entities",
+    )
+    ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
+    ap.add_argument(
         "--conditions",
         default="abcd",
         help="which of (a)-(d) to train (e.g. 'bc' for a quick look); the shipped model's row is printed with 'd'",
     )
+    ap.add_argument(
+        "--score-on",
+        choices=("dev-train", "valid"),
+        default="dev-train",
+        help="dev-train (default, the split to tune on): --dev-train-sentences other sentences of CoNLL train, "
+        "none of the --train-sentences, drawn with seed --seed + 1; valid: CoNLL valid.txt (the confirmation, "
+        "run once at the end: never tune on it)",
+    )
+    ap.add_argument("--dev-train-sentences", type=int, default=2000)
     ap.add_argument("--dev-limit", type=int, default=None, help="score on the first N dev sentences only (quick tries)")
     args = ap.parse_args(argv)
     tr = _trainer()
@@ -155,15 +176,31 @@ def main(argv: list[str] | None = None) -> int:
     total = Clock()
     train_all = sentences_of(read_corpus(args.conll / "train.txt", "conll"))
     rng = random.Random(args.seed)
-    real = rng.sample(train_all, args.train_sentences)
-    dev = sentences_of(read_corpus(args.conll / "valid.txt", "conll"))
+    picked = rng.sample(range(len(train_all)), args.train_sentences)
+    real = [train_all[i] for i in picked]
+    if args.score_on == "dev-train":
+        # held out of the same train.txt: never among the sentences trained on, drawn with another seed
+        taken = set(picked)
+        rest = [i for i in range(len(train_all)) if i not in taken]
+        dev = [train_all[i] for i in sorted(random.Random(args.seed + 1).sample(rest, args.dev_train_sentences))]
+        where = f"{len(dev):,} other sentences of train.txt (seed {args.seed + 1}; the 'dev-train' split)"
+    else:
+        dev = sentences_of(read_corpus(args.conll / "valid.txt", "conll"))
+        where = f"{len(dev):,} sentences of valid.txt"
     if args.dev_limit:
         dev = dev[: args.dev_limit]
+        where += f", the first {len(dev):,}"
     print(
         f"split: {len(real)} sentences drawn at random (seed {args.seed}) from the {len(train_all):,} of CoNLL-2003 "
-        f"train.txt; scored on {len(dev):,} sentences of valid.txt"
+        f"train.txt; scored on {where}"
     )
 
+    # how much of what is scored the 300 real sentences show verbatim: what (a) can learn by heart and (c) never sees
+    seen = {(d.text[s:e], lab) for d in real for s, e, lab in d.spans}
+    for lab in ("PER", "LOC", "ORG"):
+        gold = [(d.text[s:e], x) for d in dev for s, e, x in d.spans if x == lab]
+        share = sum(g in seen for g in gold) / max(1, len(gold))
+        print(f"  {lab} mentions scored: {len(gold):,}, {share:.1%} of them an exact string of the 300 real")
     c = Clock()
     deid, originals = deidentify_labelled(real, seed=args.seed)
     print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
@@ -177,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         forbidden=originals,
         split=False,
         locales=tuple(args.locales),
+        refill_share=args.refill_share,
     )
     print(f"augmented to {args.total:,} sentences: {c}")
     print(
@@ -202,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     conditions = {
         "(a) 300 real": real,
         "(b) 300 de-identified": deid,
-        f"(c) 300 de-identified + augmented to {args.total:,}": deid + extra,
+        f"(c) 300 de-identified + augmented to {args.total:,}": deid * args.deid_repeat + extra,
         f"(d) product's synthetic corpus ({args.total:,} documents)": synth,
     }
     conditions = {k: v for k, v in conditions.items() if k[1] in args.conditions}

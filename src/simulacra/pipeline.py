@@ -39,6 +39,9 @@ class GenerationResult:
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     documents: list[Any] = field(default_factory=list)  # simulacra.documents.Document, when rendered in memory
     documents_path: str | None = None  # where the documents folder (or zip) was written
+    # in memory: each text column's span labels ("table.column" -> [{"row", "spans"}] in row order)
+    spans: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    spans_path: str | None = None  # where the span files were written (a folder beside the output)
 
     @property
     def rows(self) -> dict[str, int]:
@@ -108,6 +111,35 @@ def _documents_target(
     return target
 
 
+def _spans_target(
+    plan: Plan, output: str | Path | BaseSink | None, spans: str | Path | bool | None, if_exists: str
+) -> Path | None:
+    """Where text columns' span labels go: ``<output>.spans/`` beside a file or folder output, or ``spans``
+    (None: no text column has must_include fields, ``spans=False``, or an output that is not a path)."""
+    from simulacra.generation.text import span_columns
+
+    if spans is False or not span_columns(plan):
+        return None
+    if isinstance(spans, (str, Path)):
+        target = Path(spans)
+    elif isinstance(output, (str, Path)) and "://" not in str(output):
+        out = Path(output).expanduser()
+        target = out.parent / f"{out.name}.spans"
+    else:
+        return None
+    from simulacra.errors import SinkError
+
+    if isinstance(spans, (str, Path)) and not target.parent.is_dir():  # (beside the output: the sink checks it)
+        raise SinkError(f"{target}: the folder {target.parent} does not exist; expected span files inside it")
+    if target.exists() and (not target.is_dir() or target.is_symlink()):
+        raise SinkError(f"{target}: exists and is not a folder; expected a folder for span files (nothing was written)")
+    if target.is_dir() and any(target.iterdir()) and if_exists == "fail":
+        raise SinkError(
+            f"{target}: span files of an earlier run are there; pass --if-exists replace (nothing was written)"
+        )
+    return target
+
+
 # the optional 'documents' table: column -> its value for a Document (all text; the first is the key)
 _DOCUMENT_COLUMNS: dict[str, Callable[[Any], str]] = {
     "document_id": lambda d: d.id,
@@ -143,6 +175,7 @@ def generate(
     memory_budget: int | None = None,
     distribute: Callable[[Engine], object] | None = None,
     text_backend: ChatClient | None = None,
+    spans: str | Path | bool | None = None,
 ) -> GenerationResult:
     """Generate the dataset a spec describes, into ``output`` (any sink) or, without one, into memory.
 
@@ -162,6 +195,10 @@ def generate(
 
     ``text_backend``: a :class:`simulacra.llm.ChatClient` the spec's ``text`` columns ask for their
     text (None: their offline template); the manifest's ``text`` entry says which method made what.
+
+    ``spans``: where the span labels of text columns with ``must_include`` fields go, one
+    ``<table>.<column>.spans.jsonl`` each; by default the folder ``<output>.spans`` beside a file or
+    folder output (``False``: not written; in memory they are ``result.spans``). Made by the local engine.
     """
     from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
     from simulacra.io._target import output_path
@@ -192,8 +229,10 @@ def generate(
     target = _documents_target(plan, output, documents)
     if output is None:
         frames = engine.frames()
+        spans_made = engine.text.spans()
+        engine.text.note_spans(None)
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, None, chunk_size)
-        result = GenerationResult(None, manifest, frames)
+        result = GenerationResult(None, manifest, frames, spans=spans_made)
         if plan.documents and (documents is True or target is not None):
             from simulacra.documents import DocumentRun, render_documents, write_documents
 
@@ -218,10 +257,15 @@ def generate(
         return result
     from simulacra.io import BaseSink, open_sink, plan_schemas
 
+    spans_target = _spans_target(plan, output, spans, if_exists) if distribute is None else None
     sink = open_sink(output if isinstance(output, BaseSink) else str(output), format=format, if_exists=if_exists)
     shown = sink.display if isinstance(output, BaseSink) else _safe(str(output))
     writer: Any = None
     try:
+        if spans_target is not None:
+            from simulacra._fs import make_temp_dir
+
+            engine.text.open_spans(make_temp_dir(spans_target))
         schemas = plan_schemas(plan, {t: engine.schema(t) for t in plan.tables})
         if documents_table and plan.documents:
             schemas.append(_documents_schema())
@@ -243,6 +287,9 @@ def generate(
                     sink.adopt(table, *chunk)
                 if keep is not None:
                     keep.setdefault(table, []).append(chunk)
+                if spans_target is not None:
+                    engine.text.flush_spans(table)
+        engine.text.note_spans(spans_target)
         manifest = _manifest(plan, engine, engine.stats, started, time.perf_counter() - t0, shown, chunk_size)
         if keep is not None:
             from simulacra.documents import DocumentRun, render_documents
@@ -281,16 +328,20 @@ def generate(
         sink.close()
         if writer is not None:
             writer.commit()
+        if spans_target is not None:
+            engine.text.commit_spans(spans_target)
     except BaseException:
         engine.close()  # its spill folder
         sink.abort()
         if writer is not None:
             writer.abort()
+        engine.text.abort_spans()
         raise
     return GenerationResult(
         shown if isinstance(output, BaseSink) else str(output),
         manifest,
         documents_path=str(target) if writer is not None else None,
+        spans_path=str(spans_target) if spans_target is not None else None,
     )
 
 

@@ -24,12 +24,15 @@ def augment(
     split: bool = True,
     client: Any = None,
     locales: tuple[str, ...] = ("en_US", "en_GB"),
+    refill_share: float = 0.0,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
 
     ``forbidden``: more strings that must never appear (the originals of a de-identification mapping);
-    ``locales``: where fresh names, places and companies come from."""
+    ``locales``: where fresh names, places and companies come from; ``refill_share``: the share of documents
+    that are a source document's own skeletons with fresh entities (offline method; exempt from the
+    near-duplicate and shared n-gram rules, still checked for every source entity string)."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -37,6 +40,7 @@ def augment(
         forbidden=forbidden,
         split=split,
         locales=locales,
+        refill_share=refill_share,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

@@ -38,6 +38,7 @@ __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
 METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
 
 _RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
+BIG_PLACES = 150  # a locale's biggest towns that LOCATION and one-word ORGANIZATION slots are filled from
 BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
@@ -191,11 +192,15 @@ class SkeletonAugmenter:
         split: bool = True,
         locales: Sequence[str] = ("en_US", "en_GB"),
         max_sentence_words: int = 80,
+        refill_share: float = 0.0,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
         if not 0 < near_duplicate <= 1:
             raise GenerationError(f"near_duplicate must be in (0, 1], found {near_duplicate}")
+        if not 0 <= refill_share <= 1:
+            raise GenerationError(f"refill_share must be in [0, 1], found {refill_share}")
+        self.refill_share = float(refill_share)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -217,6 +222,7 @@ class SkeletonAugmenter:
         self.src_shingles_: list[frozenset[Key]] = []
         self.doc_lengths_: list[int] = []
         self.skeletons_: list[list[Key]] = []
+        self.doc_skeletons_: list[list[list[Key]]] = []  # each source document's sentences (for refilling)
         shapes: set[tuple[str, ...]] = set()
         with_slots = 0
         newline_docs = 0
@@ -226,10 +232,12 @@ class SkeletonAugmenter:
             entity_strings |= {d.text[s:e] for s, e, _ in d.spans}
             sents = sentences(tokenize(d, split=self.split))
             self.doc_lengths_.append(len(sents))
+            self.doc_skeletons_.append([])
             newline_docs += int(any(t.newline for t in tokenize(d, split=self.split)))
             for sent in sents:
                 keys = [_key(t) for t in sent]
                 self.skeletons_.append(keys)
+                self.doc_skeletons_[-1].append(keys)
                 slots = [k for k in keys if k[0] == "s"]
                 labels.update(k[1] for k in slots)
                 with_slots += bool(slots)
@@ -295,8 +303,13 @@ class SkeletonAugmenter:
         companies: list[str] = []
         streets: list[str] = []
         words: list[str] = []
+        big: list[str] = []
+        regions: list[str] = []
         for loc in self.locales:
             p = locale_pools(loc)
+            towns = p.places.city.values.to_list()
+            big += [towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:BIG_PLACES]]
+            regions += p.places.state.unique(maintain_order=True).to_list()
             first += p.first_values.to_list()
             last += p.last.values.to_list()
             cities += p.places.city.values.to_list()
@@ -328,6 +341,10 @@ class SkeletonAugmenter:
                 raise GenerationError(f"augment: every value of the '{name}' pool is an entity of the source corpus")
         self.pools_["city1"] = [c for c in self.pools_["city"] if " " not in c and "-" not in c] or self.pools_["city"]
         self.pools_["country1"] = [c for c in self.pools_["country"] if " " not in c] or self.pools_["country"]
+        # places news writes about: each locale's biggest towns (the gazetteer's population), not its small ones
+        self.pools_["big"] = clean(big) or self.pools_["city"]
+        self.pools_["big1"] = [c for c in self.pools_["big"] if " " not in c and "-" not in c] or self.pools_["city1"]
+        self.pools_["region"] = clean(regions) or self.pools_["country"]
 
     # -- generate ----------------------------------------------------------------------------------------
     def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
@@ -397,13 +414,14 @@ class SkeletonAugmenter:
             if width >= 3:
                 return f"{first} {self._pick(rng, 'first')} {last}"
             return f"{first} {last}"
-        if fam == "LOCATION":
+        if fam == "LOCATION":  # a country, a big town or a region (small towns read like surnames: Shelby, Harrison)
+            r = rng.random()
             if width == 1:
-                return self._pick(rng, "city1") if rng.random() < 0.5 else self._pick(rng, "country1")
-            return self._pick(rng, "city") if rng.random() < 0.6 else self._pick(rng, "country")
-        if fam == "ORGANIZATION":  # a surname firm or a club named after its city; else a company
+                return self._pick(rng, "country1" if r < 0.5 else "big1" if r < 0.9 else "region")
+            return self._pick(rng, "big" if r < 0.6 else "country")
+        if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a company
             if width == 1:
-                return self._pick(rng, "last") if rng.random() < 0.6 else self._pick(rng, "city1")
+                return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
             return self._pick(rng, "company")
         if fam == "MISC":
             if width == 1:
@@ -510,7 +528,31 @@ class SkeletonAugmenter:
         labels: Counter[str] = Counter()
         longest = 0
         n_sent = 0
+        refilled = 0
         while len(out) < n_documents:
+            if self.refill_share and rng.random() < self.refill_share:
+                # a source document's own (de-identified) skeletons with fresh entities: exempt from the
+                # near-duplicate and shared n-gram rules by design, still checked for every source entity string
+                if budget <= 0:
+                    raise GenerationError(
+                        f"augment: made {len(out):,} of {n_documents:,} documents before running out of attempts "
+                        f"(rejected: {dict(rejected)})"
+                    )
+                budget -= 1
+                report.candidates += 1
+                src = self.doc_skeletons_[int(rng.integers(len(self.doc_skeletons_)))]
+                if not any(k[0] == "s" for keys in src for k in keys):
+                    rejected["refill_without_slot"] += 1
+                    continue
+                again = self._render(src, rng)
+                if again is None or self._leaks(again[0].text):
+                    rejected["no_safe_value" if again is None else "source_entity"] += 1
+                    continue
+                out.append(again[0])
+                refilled += 1
+                n_sent += len(src)
+                labels.update(lab for _, _, lab in again[0].spans)
+                continue
             k = int(self.doc_lengths_[int(rng.integers(len(self.doc_lengths_)))])
             sents: list[list[Key]] = []
             sent_sims: list[float] = []
@@ -564,5 +606,8 @@ class SkeletonAugmenter:
                 "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4),
             }
         report.longest_shared_ngram = longest
+        if self.refill_share:
+            report.extra["refill_share"] = self.refill_share
+            report.extra["refilled_documents"] = refilled  # source skeletons refilled (not in the similarity figures)
         report.entity_leaks = 0  # documents with a source entity string were dropped above (counted in 'rejected')
         return out, report

@@ -51,6 +51,14 @@ def command(
         "--locale",
         help="Locale(s) fresh values come from (repeat; default en_US and en_GB): en_US, en_GB, de_DE, fr_FR.",
     ),
+    refill_share: float = typer.Option(
+        0.0,
+        "--refill-share",
+        min=0.0,
+        max=1.0,
+        help="Share of documents that are a corpus document's own sentences with fresh entities (offline method; "
+        "exempt from --max-shared-ngram and --near-duplicate, still checked for every entity string).",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
     backend: str | None = typer.Option(
         None, "--backend", help="OpenAI-compatible endpoint URL; without it the offline skeleton method is used."
@@ -98,6 +106,7 @@ def command(
             split=split,
             client=client,
             locales=tuple(locale) if locale else ("en_US", "en_GB"),
+            refill_share=refill_share,
         )
     finally:
         if client is not None:

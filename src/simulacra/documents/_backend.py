@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulacra._random import stable_hash
 from simulacra.errors import GenerationError
+from simulacra.spec.labels import value_occurrences as _occurrences
 from simulacra.spec.model import DocumentModelSpec
 
 from ._render import Span
@@ -51,15 +51,6 @@ def prompt_hash(spec: DocumentModelSpec) -> str:
     """A short hash of everything that shapes the prompt (version, system text, instructions, max_tokens)."""
     payload = json.dumps([PROMPT_VERSION, SYSTEM, spec.instructions, spec.max_tokens], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
-def _occurrences(text: str, value: str) -> list[int]:
-    """Starts of ``value`` in ``text`` that are not inside a longer word (``Ann`` is not in ``Annual``)."""
-    if not value:
-        return []
-    head = r"(?<![\w])" if value[0].isalnum() or value[0] == "_" else ""
-    tail = r"(?![\w])" if value[-1].isalnum() or value[-1] == "_" else ""
-    return [m.start() for m in re.finditer(head + re.escape(value) + tail, text)]
 
 
 def find_spans(text: str, spans: Iterable[Span]) -> tuple[tuple[Span, ...], list[str]]:

@@ -14,54 +14,17 @@ import polars as pl
 
 from simulacra.errors import did_you_mean
 from simulacra.spec import model as m
+from simulacra.spec.labels import column_generators as _generators
+from simulacra.spec.labels import infer_labels
 from simulacra.spec.plan import Plan, TablePlan
 
 from ._values import tag
 
 __all__ = ["Record", "TableData", "TemplateNameError", "column_currency", "infer_labels"]
 
-# value kinds of the realistic value engine -> entity label
-_KIND_LABELS = {
-    "first_name": "PERSON",
-    "last_name": "PERSON",
-    "full_name": "PERSON",
-    "name": "PERSON",
-    "email": "EMAIL",
-    "phone": "PHONE",
-    "username": "USERNAME",
-    "street_address": "ADDRESS",
-    "street_name": "ADDRESS",
-    "building_number": "ADDRESS",
-    "city": "ADDRESS",
-    "state": "ADDRESS",
-    "state_abbr": "ADDRESS",
-    "postcode": "ADDRESS",
-    "address": "ADDRESS",
-    "country": "ADDRESS",
-    "company": "ORGANIZATION",
-    "iban": "IBAN",
-    "card_number": "CARD_NUMBER",
-    "url": "URL",
-    "domain_name": "URL",
-    "ipv4": "IP_ADDRESS",
-    "ipv6": "IP_ADDRESS",
-}
-_AMOUNT_WORDS = ("amount", "total", "price", "balance", "income", "principal", "payment", "fee", "salary", "cost")
-
 
 class TemplateNameError(LookupError):
     """A template read a column or relation that does not exist (message says which, with a suggestion)."""
-
-
-def _generators(spec: Any) -> list[Any]:
-    """The column spec and, for a case column, its branches."""
-    if isinstance(spec, m.CaseColumn):
-        out: list[Any] = [spec]
-        for then in [b.then for b in spec.cases] + [spec.default]:
-            if isinstance(then, m.BaseModel):
-                out += _generators(then)
-        return out
-    return [spec]
 
 
 def column_currency(spec: Any) -> str | None:
@@ -69,34 +32,6 @@ def column_currency(spec: Any) -> str | None:
         if isinstance(g, m.NumberColumn) and g.currency:
             return g.currency
     return None
-
-
-def infer_labels(plan: Plan, overrides: Mapping[str, str]) -> dict[tuple[str, str], str | None]:
-    """Entity label of every (table, column): keys are IDs, realistic kinds by kind, money and dates."""
-    out: dict[tuple[str, str], str | None] = {}
-    for t, tp in plan.tables.items():
-        keys = set(tp.spec.key_columns) | set(tp.links)
-        for c, spec in tp.spec.columns.items():
-            label: str | None = None
-            gens = _generators(spec)
-            kinds = {getattr(g, "generator", None) for g in gens}
-            if c in keys or isinstance(spec, (m.PatternColumn, m.UuidColumn)):
-                label = "ID"
-            elif kinds & set(_KIND_LABELS):
-                label = next(_KIND_LABELS[k] for k in kinds if k in _KIND_LABELS)
-            elif "money" in kinds:
-                label = "AMOUNT"
-            elif any(isinstance(g, m.DateColumn) for g in gens):
-                label = "DATE"
-            elif isinstance(spec, (m.ExpressionColumn, m.AggregateColumn, m.NumberColumn)) and any(
-                w in c.lower() for w in _AMOUNT_WORDS
-            ):
-                label = "AMOUNT"
-            out[(t, c)] = label
-    for ref, label in overrides.items():
-        t, _, c = ref.partition(".")
-        out[(t, c)] = None if label.lower() in ("none", "") else label
-    return out
 
 
 class TableData:

@@ -146,7 +146,7 @@ class Engine:
         self.chunk_size = int(chunk_size)
         self.max_attempts = max_attempts
         self.progress = progress
-        self.text = TextRun(text_backend)
+        self.text = TextRun(text_backend, plan)
         self.root = root_stream(self.seed)
         self.budget = MemoryBudget(DEFAULT_BUDGET if memory_budget is None else memory_budget)
         self.ledger_factory: Callable[[MemoryBudget], Any] = UniqueLedger  # one per unique column set (tests swap it)

@@ -13,25 +13,47 @@ rejected: the row gets the offline text, or with ``strict: true`` the run stops 
 
 Without a backend the offline template is rendered. :class:`TextRun` counts, per column, which method
 made how many rows; the manifest's ``text`` entry reports it with the model name and the prompt hash.
+
+Span labels: for a column with ``must_include`` fields, every whole-token occurrence of each such
+value in the row's final text (model or template) is a span ``(start, end, field, label)``, the label
+being the field's entity label (:func:`simulacra.spec.labels.infer_labels`, the documents engine's
+map). :class:`TextRun` keeps a chunk's spans by global row index until the chunk is written, then
+appends them in row order to ``<table>.<column>.spans.jsonl`` in a staging folder that is renamed into
+place with the output, so the file is the same whatever the chunk size.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 import polars as pl
 
 from simulacra.errors import GenerationError
 from simulacra.spec import model as m
+from simulacra.spec.labels import field_label, infer_labels, value_occurrences
 
 if TYPE_CHECKING:
     from simulacra.generation.columns import ColumnCtx
     from simulacra.llm import ChatClient
+    from simulacra.spec.plan import Plan
 
-__all__ = ["PROMPT_VERSION", "TextRun", "generate_text", "offline_text", "prompt_hash"]
+__all__ = [
+    "PROMPT_VERSION",
+    "SPANS_SUFFIX",
+    "TextRun",
+    "generate_text",
+    "offline_text",
+    "prompt_hash",
+    "span_columns",
+    "text_spans",
+]
+
+SPANS_SUFFIX = ".spans.jsonl"
 
 PROMPT_VERSION = "text-column-v1"
 SYSTEM = (
@@ -50,12 +72,121 @@ def prompt_hash(spec: m.TextColumn) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
-class TextRun:
-    """The backend text columns use during one run (None: offline), and what each column did."""
+def span_columns(plan: Plan) -> list[tuple[str, str]]:
+    """The (table, column) of every text column with ``must_include`` fields: the ones with span labels."""
+    return [
+        (t, c)
+        for t, tp in plan.tables.items()
+        for c, spec in tp.spec.columns.items()
+        if isinstance(spec, m.TextColumn) and spec.must_include
+    ]
 
-    def __init__(self, client: ChatClient | None = None) -> None:
+
+def text_spans(text: str | None, values: list[tuple[str, str | None, str | None]]) -> list[dict[str, Any]]:
+    """Span labels of ``text``: ``values`` are ``(field, value, label)`` in ``must_include`` order. Every
+    whole-token occurrence of a value is a span (``Ann`` is not in ``Annual``); longer values are placed
+    first and an occurrence overlapping one already placed is skipped (``Anna Berg`` is one span, not a
+    name inside a name; of two fields with the same value, the first listed takes it)."""
+    if not text:
+        return []
+    order = sorted(range(len(values)), key=lambda i: -len(values[i][1] or ""))
+    taken: list[tuple[int, int]] = []
+    out: list[dict[str, Any]] = []
+    for i in order:
+        field, value, label = values[i]
+        for start in value_occurrences(text, value or ""):
+            end = start + len(value or "")
+            if any(start < e and b < end for b, e in taken):
+                continue
+            taken.append((start, end))
+            out.append({"start": start, "end": end, "field": field, "label": label})
+    out.sort(key=lambda d: (d["start"], d["end"]))
+    return out
+
+
+class TextRun:
+    """The backend text columns use during one run (None: offline), what each column did, and its span labels."""
+
+    def __init__(self, client: ChatClient | None = None, plan: Plan | None = None) -> None:
         self.client = client
+        self.plan = plan
         self.columns: dict[str, dict[str, Any]] = {}
+        self._labels: dict[tuple[str, str], str | None] | None = None
+        self._pending: dict[str, dict[int, list[dict[str, Any]]]] = {}  # "table.column" -> row -> its spans
+        self._written: dict[str, list[str]] = {}  # in memory (no staging folder): the JSON lines, in row order
+        self._staging: Path | None = None
+        self._files: dict[str, IO[str]] = {}
+        self._counts: dict[str, list[int]] = {}  # "table.column" -> [rows, spans]
+
+    def field_labels(self, table: str, spec: m.TextColumn) -> list[str | None]:
+        """The entity label of each ``must_include`` field (None without a plan, or a kind with no label)."""
+        if self.plan is None:
+            return [None] * len(spec.must_include)
+        if self._labels is None:
+            self._labels = infer_labels(self.plan, {})
+        return [field_label(self.plan, self._labels, table, f) for f in spec.must_include]
+
+    def record_spans(self, table: str, column: str, rows: Any, spans: list[list[dict[str, Any]]]) -> None:
+        """The spans of these rows (global indices); a row made again (a retried chunk) replaces its spans."""
+        pending = self._pending.setdefault(f"{table}.{column}", {})
+        for r, sp in zip(rows, spans, strict=True):
+            pending[int(r)] = sp
+
+    def open_spans(self, staging: Path) -> None:
+        """Write span files into ``staging`` as chunks are written (else they are kept in memory)."""
+        self._staging = staging
+
+    def flush_spans(self, table: str) -> None:
+        """Append the spans of ``table``'s rows made so far (a chunk just written), in row order."""
+        for key in sorted(k for k in self._pending if k.partition(".")[0] == table):
+            pending = self._pending.pop(key)
+            lines = [json.dumps({"row": r, "spans": pending[r]}, ensure_ascii=False) for r in sorted(pending)]
+            counts = self._counts.setdefault(key, [0, 0])
+            counts[0] += len(pending)
+            counts[1] += sum(len(v) for v in pending.values())
+            if self._staging is None:
+                self._written.setdefault(key, []).extend(lines)
+                continue
+            f = self._files.get(key)
+            if f is None:
+                f = self._files[key] = open(self._staging / f"{key}{SPANS_SUFFIX}", "w", encoding="utf-8")  # noqa: SIM115
+            f.write("".join(line + "\n" for line in lines))
+
+    def spans(self) -> dict[str, list[dict[str, Any]]]:
+        """In memory: every text column's span records (``{"row", "spans"}``) in row order."""
+        for t in {k.partition(".")[0] for k in self._pending}:
+            self.flush_spans(t)
+        return {k: [json.loads(line) for line in v] for k, v in sorted(self._written.items())}
+
+    def commit_spans(self, target: Path) -> None:
+        """Close the span files and put the staging folder at ``target`` in one step."""
+        from simulacra._fs import fsync_path, replace_dir
+        from simulacra._perms import ordinary
+
+        assert self._staging is not None
+        ordinary(self._staging, directory=True)  # it becomes the output folder: the umask decides, not mkdtemp's
+        for key, f in self._files.items():
+            f.close()
+            fsync_path(self._staging / f"{key}{SPANS_SUFFIX}")
+        self._files.clear()
+        replace_dir(self._staging, target)
+        self._staging = None
+
+    def abort_spans(self) -> None:
+        for f in self._files.values():
+            f.close()
+        self._files.clear()
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            self._staging = None
+
+    def note_spans(self, target: Path | None) -> None:
+        """Say in the provenance where each column's spans went (None: not written) and how many there are."""
+        for key, entry in self.columns.items():
+            if key in self._counts or (self.plan is not None and tuple(key.split(".", 1)) in span_columns(self.plan)):
+                rows, n = self._counts.get(key, [0, 0])
+                entry["spans_file"] = None if target is None else str(target / f"{key}{SPANS_SUFFIX}")
+                entry["spans"] = n
 
     def _entry(self, table: str, column: str, spec: m.TextColumn) -> dict[str, Any]:
         key = f"{table}.{column}"
@@ -110,7 +241,20 @@ def _messages(spec: m.TextColumn, row: dict[str, str | None]) -> list[dict[str, 
 
 
 def _missing(spec: m.TextColumn, row: dict[str, str | None], answer: str) -> list[str]:
-    return [f for f in spec.must_include if row[f] is not None and str(row[f]) not in answer]
+    """must_include fields whose value is not in ``answer`` as a whole token run (``Ann`` in ``Annual`` is not)."""
+    return [f for f in spec.must_include if row[f] is not None and not value_occurrences(answer, str(row[f]))]
+
+
+def _record(spec: m.TextColumn, ctx: ColumnCtx, rows: list[dict[str, str | None]], texts: list[str | None]) -> None:
+    run = ctx.text
+    if run is None or not spec.must_include:
+        return
+    labels = run.field_labels(ctx.table, spec)
+    spans = [
+        text_spans(t, [(f, r[f], lab) for f, lab in zip(spec.must_include, labels, strict=True)])
+        for t, r in zip(texts, rows, strict=True)
+    ]
+    run.record_spans(ctx.table, ctx.column, ctx.rows, spans)
 
 
 def generate_text(spec: m.TextColumn, ctx: ColumnCtx) -> pl.Series:
@@ -123,7 +267,9 @@ def generate_text(spec: m.TextColumn, ctx: ColumnCtx) -> pl.Series:
     if client is None:
         if entry is not None:
             entry["rows_offline"] += n
-        return pl.Series(ctx.column, [offline_text(spec, r) for r in rows], dtype=pl.String)
+        texts: list[str | None] = [offline_text(spec, r) for r in rows]
+        _record(spec, ctx, rows, texts)
+        return pl.Series(ctx.column, texts, dtype=pl.String)
     assert entry is not None
     seeds = ctx.stream.child("__text__").integers(ctx.rows, 0, 2**31 - 1)
     out: list[str | None] = [None] * n
@@ -169,4 +315,5 @@ def generate_text(spec: m.TextColumn, ctx: ColumnCtx) -> pl.Series:
             out[i] = offline_text(spec, rows[i])
     entry["rows_offline"] += len(pending)
     entry["rows_model"] += n - len(pending)
+    _record(spec, ctx, rows, out)
     return pl.Series(ctx.column, out, dtype=pl.String)

@@ -295,3 +295,50 @@ def test_cli_with_a_backend_records_the_model_and_prompt_version(llm_server, tmp
     report = json.loads((out / "report.json").read_text())
     assert report["extra"] == {"model": "scripted-1", "prompt_version": "augment-v1"}
     assert len((out / "documents.jsonl").read_text().splitlines()) == 3
+
+
+def test_a_refill_share_of_documents_are_source_skeletons_with_fresh_entities() -> None:
+    docs, report = augment(SOURCE, 200, seed=4, max_shared_ngram=4, refill_share=0.5)
+    # a source sentence's words around its slots: the document's text with every span cut out
+    frames = {tuple(d.text[a:b] for a, b in _gaps(d)) for d in SOURCE}
+    refilled = [d for d in docs if tuple(d.text[a:b] for a, b in _gaps(d)) in frames]
+    assert report.extra["refilled_documents"] == len(refilled) and 60 <= len(refilled) <= 140
+    for d in docs:
+        assert d.spans
+        for ent in ENTITIES:
+            assert not re.search(rf"(?<!\w){re.escape(ent)}(?!\w)", d.text, re.IGNORECASE), (ent, d.text)
+    for d in refilled:  # the same labels in the same places as some source sentence, new values in them
+        assert any(
+            [lab for *_, lab in d.spans] == [lab for *_, lab in s.spans]
+            and tuple(d.text[a:b] for a, b in _gaps(d)) == tuple(s.text[a:b] for a, b in _gaps(s))
+            for s in SOURCE
+        )
+    plain, _ = augment(SOURCE, 200, seed=4, max_shared_ngram=4)
+    assert not [d for d in plain if tuple(d.text[a:b] for a, b in _gaps(d)) in frames]
+
+
+def _gaps(d: LabelledDoc) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for s, e, _ in d.spans:
+        out.append((pos, s))
+        pos = e
+    return [*out, (pos, len(d.text))]
+
+
+def test_places_are_countries_big_towns_or_regions_never_small_towns() -> None:
+    import numpy as np
+
+    from simulacra.values import locale_pools
+
+    p = locale_pools("en_US")
+    towns = p.places.city.values.to_list()
+    big = {towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:150]}
+    places = {v.lower() for v in big | set(p.countries.values.to_list()) | set(p.places.state.to_list())}
+    surnames = {v.lower() for v in p.last.values.to_list()}
+    docs, _ = augment(SOURCE, 300, seed=5, locales=("en_US",))
+    locs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "LOC"]
+    orgs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "ORG" and " " not in d.text[s:e]]
+    assert len(locs) > 100 and len(orgs) > 15
+    assert [v for v in locs if v.lower() not in places] == []
+    assert [v for v in orgs if v.lower() not in places | surnames] == []  # a surname firm or a big town's club
+    assert len({v.lower() for v in locs} & {t.lower() for t in big}) > 10
