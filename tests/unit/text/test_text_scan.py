@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 
@@ -31,7 +32,8 @@ def test_a_leading_lookbehind_moves_behind_the_first_character() -> None:
 
 def test_a_leading_alternation_is_split_by_first_character() -> None:
     out = fast_form(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d")
-    assert out.startswith("[01\\d2](?:(?<=[01])")
+    # the lookbehind every branch starts with is checked once, ahead of the branches
+    assert out.startswith("[01\\d2](?<![\\d\\:][\\s\\S])(?:(?<=[01])")
     text = "at 9:30, 23:59, 24:00, 123:45 and 07:05"
     assert [m.span() for m in re.finditer(out, text)] == [
         m.span() for m in re.finditer(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d", text)
@@ -40,13 +42,49 @@ def test_a_leading_alternation_is_split_by_first_character() -> None:
 
 @pytest.mark.parametrize("src", [
     r"(\w)\1",  # a back reference
-    r"(?=\d)\w+",  # a lookahead before the first character
     r"a*b?",  # may match nothing
     r"(?<!x)(?P<g>a|b)c",  # the first character inside a group that is reported
     r"(?<!x)\b\S",  # \b before something that may or may not be a word character
 ])  # fmt: skip
 def test_what_cannot_be_rewritten_exactly_is_left_as_written(src: str) -> None:
     assert fast_form(src) == src
+
+
+def test_a_leading_lookahead_moves_behind_the_first_character() -> None:
+    # (?!X) at p is (?<=(?!X)[\s\S]) one character later: the pattern then starts with its class
+    for src in (r"\b(?!(?:During|Spring)\b)[A-Z][a-z]+", r"(?<![\w-])(?=[A-Z0-9]*\d)[A-Z0-9]{6,9}(?![\w-])"):
+        out = fast_form(src)
+        assert out.startswith("[A-Z")
+        text = "During Spring Springs Fo AB12345 ABCDEFG 1234567 X-ABC1234 ABC1234-Z Dur Duringx"
+        assert [m.span() for m in re.finditer(out, text)] == [m.span() for m in re.finditer(src, text)]
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct words sharing first letters and prefixes, longest first (as the shipped lists are)."""
+    out: set[str] = set()
+    while len(out) < n:
+        w = rng.choice("ABCDEFGHKLMNPRST") + "".join(rng.choice("aeiourlnst") for _ in range(rng.randint(1, 7)))
+        out.add(w)
+        if rng.random() < 0.3:
+            out.add(w + rng.choice(["s", "an", " Party"]))
+    return sorted(out, key=lambda w: (-len(w), w))[:n]
+
+
+@pytest.mark.parametrize("n", [49, 120, 400])
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_a_long_list_of_words_is_split_by_first_character(n: int, flags: int) -> None:
+    # more alternatives than the shared scans take: one branch per first letter (same order within it),
+    # the word boundary checked once ahead of them
+    rng = random.Random(n + flags)
+    words = _words(rng, n)
+    src = r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+    out = fast_form(src, flags)
+    assert out != src and out.startswith("[")
+    assert out.count("|") < src.count("|") + 60
+    pieces = [*words, *(w[:-1] for w in words[:30]), *(w + "x" for w in words[:30]), "x", "_", "1", " ", ", ", "\n"]
+    for _ in range(50):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "-", "_", ".\n"]) for _ in range(40))
+        assert [m.span() for m in re.finditer(out, text, flags)] == [m.span() for m in re.finditer(src, text, flags)]
 
 
 def test_groups_survive_a_rewrite() -> None:
