@@ -362,6 +362,63 @@ def _union(atoms: list[Item]) -> Item:
     return (_c.IN, list(dict.fromkeys(items)))
 
 
+#: categories no character is in both of (Unicode ``\w`` holds every ``\d``)
+_APART = {
+    frozenset(p) for p in (
+        (_c.CATEGORY_DIGIT, _c.CATEGORY_NOT_DIGIT), (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_SPACE),
+        (_c.CATEGORY_WORD, _c.CATEGORY_NOT_WORD), (_c.CATEGORY_DIGIT, _c.CATEGORY_NOT_WORD),
+        (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE), (_c.CATEGORY_WORD, _c.CATEGORY_SPACE),
+    )
+}  # fmt: skip
+
+
+def _chars_of(item: Item) -> range | None:
+    """The code points a class item (a literal or a range of at most 5,000) stands for; None for others."""
+    op, av = item
+    if op is _c.LITERAL:
+        return range(av, av + 1)
+    if op is _c.RANGE and av[1] - av[0] <= 5000:
+        return range(av[0], av[1] + 1)
+    return None
+
+
+def _apart(a: Item, b: Item) -> bool:
+    """Whether no character matches both class items (False when that is not known)."""
+    if a[0] is _c.CATEGORY and b[0] is _c.CATEGORY:
+        return frozenset((a[1], b[1])) in _APART
+    if b[0] is _c.CATEGORY:
+        a, b = b, a
+    if a[0] is _c.CATEGORY:
+        chars = _chars_of(b)
+        if chars is None or a[1] not in _CATS:
+            return False
+        cat = re.compile(_CATS[a[1]])
+        return not any(cat.match(chr(c)) for c in chars)
+    ca, cb = _chars_of(a), _chars_of(b)
+    return ca is not None and cb is not None and (ca.stop <= cb.start or cb.stop <= ca.start)
+
+
+def _cover(atoms: list[Item], flags: int) -> Item:
+    """One class matching every character one of ``atoms`` matches (the union; a superset when an atom is
+    a negated class: ``[^X]`` keeps only the items of X that no other atom's character can be in)."""
+    negated = [av for op, av in atoms if op is _c.IN and any(i[0] is _c.NEGATE for i in av)]
+    if not negated:
+        return _union(atoms)
+    if flags & re.IGNORECASE:
+        raise _Unsupported("a negated class under IGNORECASE")
+    others = [i for op, av in atoms for i in ([(op, av)] if op is _c.LITERAL else av) if not any(
+        x[0] is _c.NEGATE for x in ([] if op is _c.LITERAL else av))]  # fmt: skip
+    keep = [i for i in negated[0] if i[0] is not _c.NEGATE]
+    for other in negated[1:]:  # [^A] or [^B] is [^A and B]: an item both exclude
+        keep = [i for i in keep if i in other]
+    keep = [i for i in keep if all(_apart(i, o) for o in others)]
+    cover: Item = (_c.IN, [(_c.NEGATE, None), *keep])
+    if not keep or re.search(emit([cover], {}), "abcdefghijklmnopqrstuvwxyz"):
+        # a class that stops at every letter saves nothing over trying each position (measured slower)
+        raise _Unsupported("a cover that lets lowercase letters in")
+    return cover
+
+
 def factored(source: str, flags: int = 0, *, captures: bool = True) -> tuple[str, int] | None:
     """``source`` rewritten to start with one character class (same matches), with its flags; None if not possible."""
     parser = _parser()
@@ -386,7 +443,7 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
         else:
             if captures and any(_has_group(r) for _, r in pairs):
                 return None  # the remainder would be repeated, and its groups with it
-            out = emit([_union([a for a, _ in pairs])], names) + _by_first(pairs, names, captures, fl)
+            out = emit([_cover([a for a, _ in pairs], fl)], names) + _by_first(pairs, names, captures, fl)
             if len(pairs) > _MAX_PAIRS and len(out) > 4 * len(source) + 1000:
                 return None  # a long list whose remainders do not share their first characters
         compiled = re.compile(out, fl)
