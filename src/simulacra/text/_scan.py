@@ -441,9 +441,10 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
             ((a, r),) = pairs
             out = emit([a, *r], names, captures)
         else:
-            if captures and any(_has_group(r) for _, r in pairs):
-                return None  # the remainder would be repeated, and its groups with it
-            out = emit([_cover([a for a, _ in pairs], fl)], names) + _by_first(pairs, names, captures, fl)
+            branches = _by_first(pairs, names, captures, fl)
+            if branches is None:
+                return None  # a group would be repeated in several branches
+            out = emit([_cover([a for a, _ in pairs], fl)], names) + branches
             if len(pairs) > _MAX_PAIRS and len(out) > 4 * len(source) + 1000:
                 return None  # a long list whose remainders do not share their first characters
         compiled = re.compile(out, fl)
@@ -460,9 +461,14 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
 _MAX_FACTORED = 1024
 
 
-def _by_first(pairs: list[tuple[Item, list[Item]]], names: dict[int, str], captures: bool, flags: int) -> str:
-    """``(?:(?<=a1)r1|(?<=a2)r2|...)`` for the pairs (after the lookbehinds all of them start with), one
-    branch per first character when that is exact.
+def _by_first(pairs: list[tuple[Item, list[Item]]], names: dict[int, str], captures: bool, flags: int) -> str | None:
+    """``(?:(?<=a1)r1|(?<=a2)r2|...)`` for the pairs (after the lookbehinds all of them start with, and
+    before the tail all of them end with), one branch per first character when that is exact; None when
+    a reported group would be in more than one branch.
+
+    ``(?:x S|y S)`` and ``(?:x|y)S`` try the same paths in the same order (the tail after each way
+    the head can match, the heads in turn), so a tail every branch ends with is written once: the
+    words of a list are followed by the rest of the pattern once, its groups with it.
 
     Pairs with the same first character are tried in their order under one ``(?<=a)``; moving a pair
     ahead of others is exact only past pairs whose first characters it cannot share (single literal
@@ -480,7 +486,14 @@ def _by_first(pairs: list[tuple[Item, list[Item]]], names: dict[int, str], captu
         for _, r in pairs
     ):
         head += 1
-    keyed = [(emit([a], names), emit(r[head:], names, captures)) for a, r in pairs]
+    first = pairs[0][1]
+    room = min(len(r) for _, r in pairs) - head
+    tail = 0
+    while tail < room and all(r[len(r) - 1 - tail] == first[len(first) - 1 - tail] for _, r in pairs):
+        tail += 1
+    if captures and any(_has_group(r[head : len(r) - tail]) for _, r in pairs):
+        return None
+    keyed = [(emit([a], names), emit(r[head : len(r) - tail], names, captures)) for a, r in pairs]
     groups: dict[str, list[str]] = {}
     disjoint = not flags & re.IGNORECASE and all(a[0] is _c.LITERAL for a, _ in pairs)
     runs: list[tuple[str, list[str]]] = []
@@ -495,7 +508,8 @@ def _by_first(pairs: list[tuple[Item, list[Item]]], names: dict[int, str], captu
         else:
             runs.append((a, [r]))
     alts = [f"(?<={a}){rs[0]}" if len(rs) == 1 else f"(?<={a})(?:{'|'.join(rs)})" for a, rs in runs]
-    return emit(pairs[0][1][:head], names, captures) + "(?:" + "|".join(alts) + ")"
+    body = "|".join(alts)
+    return emit(first[:head], names, captures) + f"(?:{body})" + emit(first[len(first) - tail :], names, captures)
 
 
 def fast_form(source: str, flags: int = 0) -> str:

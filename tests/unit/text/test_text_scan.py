@@ -97,6 +97,21 @@ def test_a_negated_first_class_is_covered_by_a_wider_one(src: str, head: str) ->
         assert [m.span() for m in re.finditer(out, text)] == [m.span() for m in re.finditer(src, text)], text
 
 
+def test_what_follows_a_list_of_words_is_written_once_with_its_groups() -> None:
+    # (?:x S|y S) tries what (?:x|y)S tries, in the same order: the group after the list stays one group
+    rng = random.Random(3)
+    for _ in range(20):
+        heads = rng.sample(["He is", "She is", "turned", "I am", "I'm", "is now", "aged", "Age"], rng.randint(2, 6))
+        src = r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")[: ]?(?P<n>\d{1,3})(?P<unit> years?)?\b"
+        out = fast_form(src)
+        assert out.startswith("[") and out.count("(?P<n>") == 1
+        pieces = [*heads, " ", ": ", "4", "42", "123", "1234", " year", " years", "x", "S", "\n", "."]
+        for _ in range(40):
+            text = "".join(rng.choice(pieces) for _ in range(14))
+            want = [(m.span(), m.groupdict()) for m in re.finditer(src, text)]
+            assert [(m.span(), m.groupdict()) for m in re.finditer(out, text)] == want, (src, text)
+
+
 def _words(rng: random.Random, n: int) -> list[str]:
     """``n`` distinct words sharing first letters and prefixes, longest first (as the shipped lists are)."""
     out: set[str] = set()
