@@ -6,20 +6,24 @@ Run it on two trees, in turn, to compare them stage by stage (whole-pipeline fig
     PYTHONPATH=src .venv/bin/python benchmarks/deid_stages.py
 
 Texts: Minkov et al. (2005) Enron e-mails, ``enron_names/minkov/*/train``, tags removed (a development set).
-Stages: ``fast_ner.tokenize`` of every text; the tagger's ``tag_many`` in the engine's default batches;
-``anonymize`` of the analysed spans; the whole ``deidentify_many``.
+Stages: the pattern recognizers (``ScanPlan.find`` on the detection view); ``fast_ner.tokenize`` of every
+text; the tagger's ``tag_many`` in the engine's default batches; ``anonymize`` of the analysed spans; the
+whole ``deidentify_many``. ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set).
 """
 
 from __future__ import annotations
 
 import inspect
 import re
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from simulacra.text import Deidentifier
 from simulacra.text import fast_ner as F
+from simulacra.text.evaluate import read_conll
+from simulacra.text.structure import detection_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = next(
@@ -37,21 +41,30 @@ def _best(f: Callable[[], object]) -> float:
 
 
 def main() -> None:
-    tag = re.compile(r"<true_name>\s?(.*?)\s?</true_name>", re.S)
-    files = sorted(p for p in (DATA / "enron_names" / "minkov").glob("*/train/*/*") if p.is_file())
-    texts = [tag.sub(lambda m: m.group(1).strip(), f.read_text(encoding="utf-8", errors="replace")) for f in files]
+    if "--news" in sys.argv:
+        texts = [d.text for d in read_conll(DATA / "conll2003" / "valid.txt")]
+    else:
+        tag = re.compile(r"<true_name>\s?(.*?)\s?</true_name>", re.S)
+        files = sorted(p for p in (DATA / "enron_names" / "minkov").glob("*/train/*/*") if p.is_file())
+        texts = [tag.sub(lambda m: m.group(1).strip(), f.read_text(encoding="utf-8", errors="replace")) for f in files]
     eng = Deidentifier(seed=1, ner="fast")
     bs = inspect.signature(eng.deidentify_many).parameters["batch_size"].default
     spans = eng.analyze_many(texts)
     docs = [F.tokenize(t)[0] for t in texts]
     model = eng.ner.model  # type: ignore[union-attr]
+    views = [detection_view(t) for t in texts]
+    plan = eng._plan
     r = {
+        "patterns": _best(lambda: [plan.find(t) for t in views]),
         "tokenize": _best(lambda: [F.tokenize(t) for t in texts]),
         f"tag (batches of {bs})": _best(lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)]),
         "anonymize": _best(lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))]),
         "whole (deidentify_many)": _best(lambda: list(eng.deidentify_many(texts))),
     }
-    print(" | ".join(f"{k} {v:.3f}" for k, v in r.items()))
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(
+        " | ".join(f"{k} {v:.3f}" for k, v in r.items()) + f" | {mb / r['whole (deidentify_many)']:.3f} MB/s per core"
+    )
 
 
 if __name__ == "__main__":

@@ -144,6 +144,11 @@ _USER_PATTERNS = [
     (r"(?=\d)\w+", 0), (r"(\w)\1", 0), (r"\b(?:x|y)?z\b", 0), (r"(?<!\d)(?:[01]?\d|2[0-3]):\d\d", 0),
     (r"\bK\b", re.IGNORECASE), (r"(?<![^a])b", 0), (r"\b[^\W\d]\w*", 0), (r"(?<!\.)\b(?:a\.)+b", 0),
     (r"(?<![\w-])\d{2,}?(?![\w-])", 0), (r"(?<!a)(?:(?:ab){1,2}|b)c", 0), (r"\b\w", re.MULTILINE),
+    (r"(?<![\w.])(?:[^\W\d_a-z]\w*|\d+)[ :]x", 0), (r"(?:ab|[^\W\d_a-b]\w|K)c", 0), (r"(?:[^\W\d]|[^\s\w])a", 0),
+    (r"\b(?:ab|xa|K)[: ](?P<n>\d+)\b", 0), (r"(?:1|2|x)(?P<m>a+)?c", 0), (r"(?:a|b)(?:a|9)?(\d)", re.IGNORECASE),
+    (r"\b(?!(?:abc|K)\b)[a-zK]\w*", 0), (r"(?<!\.)(?=[a-c]*\d)[a-c0-9]{2,4}", 0), (r"(?!a\b)(?=\w\w)[a-z]", 0),
+    (r"\b(?:" + "|".join(f"{a}{b}" for a in "abcxyzK" for b in ("", "a", "bc", "zz", "1", "9:", "b", "ab")) + r")\b", 0),
+    (r"(?:" + "|".join(f"{a}{b}" for a in "abcxK" for b in ("", "a", "bc", "zz", "1", "2", "-", ".", "0", "za")) + r")\b", 2),
 ]  # fmt: skip
 small = st.text(alphabet="abcxyzK0129:.-$ \nA_é", max_size=40)
 

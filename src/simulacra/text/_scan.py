@@ -282,13 +282,16 @@ def _wordy(atom: Item) -> bool | None:
 _MAX_PAIRS = 48
 
 
-def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[Item, list[Item]]]:
+def first_pairs(
+    seq: list[Item], captures: bool, depth: int = 0, limit: int = _MAX_PAIRS
+) -> list[tuple[Item, list[Item]]]:
     """``seq`` as an ordered list of (first character atom, what follows it).
 
     ``seq`` matches at p exactly when, for the first pair (in order) whose atom
     matches the character at p and whose remainder then matches at p+1 — the same
-    paths, tried in the same order. Leading lookbehinds and ``\b`` are moved
-    behind the atom (one character wider). Raises ``_Unsupported`` otherwise.
+    paths, tried in the same order. Leading lookarounds and ``\b`` are moved
+    behind the atom (as lookbehinds one character wider). Raises ``_Unsupported``
+    otherwise, or when there would be more than ``limit`` pairs.
     """
     if depth > 12 or not seq:
         raise _Unsupported("empty or deep")
@@ -297,13 +300,15 @@ def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[I
         return [((op, av), rest)]
     if op is _c.ASSERT or op is _c.ASSERT_NOT:
         direction, sub = av
-        if direction != -1 or _has_group(sub):
-            raise _Unsupported("a lookahead before the first character")
-        folded: Item = (op, (-1, [*sub, _ANYCHAR]))
-        return [(a, [folded, *r]) for a, r in first_pairs(rest, captures, depth + 1)]
+        if _has_group(sub):
+            raise _Unsupported("a group in a lookaround before the first character")
+        # a lookbehind (?<!X) at p is (?<!X[\s\S]) at p+1; a lookahead (?!X) at p is (?<=(?!X)[\s\S])
+        # at p+1 (the lookbehind steps back onto p, where the lookahead looks as it did)
+        folded: Item = (op, (-1, [*sub, _ANYCHAR])) if direction == -1 else (_c.ASSERT, (-1, [(op, av), _ANYCHAR]))
+        return [(a, [folded, *r]) for a, r in first_pairs(rest, captures, depth + 1, limit)]
     if op is _c.AT and av in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY):
         out = []
-        for a, r in first_pairs(rest, captures, depth + 1):
+        for a, r in first_pairs(rest, captures, depth + 1, limit):
             w = _wordy(a)
             if w is None:
                 raise _Unsupported("\\b before a character that may or may not be a word character")
@@ -314,15 +319,15 @@ def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[I
     if op is _c.BRANCH:
         out = []
         for alt in av[1]:
-            out += first_pairs([*alt, *rest], captures, depth + 1)
-            if len(out) > _MAX_PAIRS:
+            out += first_pairs([*alt, *rest], captures, depth + 1, limit)
+            if len(out) > limit:
                 raise _Unsupported("too many alternatives")
         return out
     if op is _c.SUBPATTERN:
         group, add, remove, sub = av
         if add or remove or (group is not None and captures):
             raise _Unsupported("a group at the start")
-        return first_pairs([*sub, *rest], captures, depth + 1)
+        return first_pairs([*sub, *rest], captures, depth + 1, limit)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
         lo, hi, sub = av
         # unrolling one turn is exact only when a turn cannot be empty
@@ -332,15 +337,15 @@ def first_pairs(seq: list[Item], captures: bool, depth: int = 0) -> list[tuple[I
             raise _Unsupported("a repeat whose turn may be empty")
         sub = list(sub)
         if hi == 0:
-            return first_pairs(rest, captures, depth + 1)
+            return first_pairs(rest, captures, depth + 1, limit)
         more: list[Item] = []
         if hi is _c.MAXREPEAT or hi > 1:
             more = [(op, (max(lo - 1, 0), hi if hi is _c.MAXREPEAT else hi - 1, sub))]
-        once = first_pairs([*sub, *more, *rest], captures, depth + 1)
+        once = first_pairs([*sub, *more, *rest], captures, depth + 1, limit)
         if lo >= 1:
             return once
         # optional: greedy tries one more first, lazy tries none first
-        none = first_pairs(rest, captures, depth + 1)
+        none = first_pairs(rest, captures, depth + 1, limit)
         return once + none if op is _c.MAX_REPEAT else none + once
     raise _Unsupported(op)
 
@@ -355,6 +360,63 @@ def _union(atoms: list[Item]) -> Item:
         else:
             items.extend(av)
     return (_c.IN, list(dict.fromkeys(items)))
+
+
+#: categories no character is in both of (Unicode ``\w`` holds every ``\d``)
+_APART = {
+    frozenset(p) for p in (
+        (_c.CATEGORY_DIGIT, _c.CATEGORY_NOT_DIGIT), (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_SPACE),
+        (_c.CATEGORY_WORD, _c.CATEGORY_NOT_WORD), (_c.CATEGORY_DIGIT, _c.CATEGORY_NOT_WORD),
+        (_c.CATEGORY_DIGIT, _c.CATEGORY_SPACE), (_c.CATEGORY_WORD, _c.CATEGORY_SPACE),
+    )
+}  # fmt: skip
+
+
+def _chars_of(item: Item) -> range | None:
+    """The code points a class item (a literal or a range of at most 5,000) stands for; None for others."""
+    op, av = item
+    if op is _c.LITERAL:
+        return range(av, av + 1)
+    if op is _c.RANGE and av[1] - av[0] <= 5000:
+        return range(av[0], av[1] + 1)
+    return None
+
+
+def _apart(a: Item, b: Item) -> bool:
+    """Whether no character matches both class items (False when that is not known)."""
+    if a[0] is _c.CATEGORY and b[0] is _c.CATEGORY:
+        return frozenset((a[1], b[1])) in _APART
+    if b[0] is _c.CATEGORY:
+        a, b = b, a
+    if a[0] is _c.CATEGORY:
+        chars = _chars_of(b)
+        if chars is None or a[1] not in _CATS:
+            return False
+        cat = re.compile(_CATS[a[1]])
+        return not any(cat.match(chr(c)) for c in chars)
+    ca, cb = _chars_of(a), _chars_of(b)
+    return ca is not None and cb is not None and (ca.stop <= cb.start or cb.stop <= ca.start)
+
+
+def _cover(atoms: list[Item], flags: int) -> Item:
+    """One class matching every character one of ``atoms`` matches (the union; a superset when an atom is
+    a negated class: ``[^X]`` keeps only the items of X that no other atom's character can be in)."""
+    negated = [av for op, av in atoms if op is _c.IN and any(i[0] is _c.NEGATE for i in av)]
+    if not negated:
+        return _union(atoms)
+    if flags & re.IGNORECASE:
+        raise _Unsupported("a negated class under IGNORECASE")
+    others = [i for op, av in atoms for i in ([(op, av)] if op is _c.LITERAL else av) if not any(
+        x[0] is _c.NEGATE for x in ([] if op is _c.LITERAL else av))]  # fmt: skip
+    keep = [i for i in negated[0] if i[0] is not _c.NEGATE]
+    for other in negated[1:]:  # [^A] or [^B] is [^A and B]: an item both exclude
+        keep = [i for i in keep if i in other]
+    keep = [i for i in keep if all(_apart(i, o) for o in others)]
+    cover: Item = (_c.IN, [(_c.NEGATE, None), *keep])
+    if not keep or re.search(emit([cover], {}), "abcdefghijklmnopqrstuvwxyz"):
+        # a class that stops at every letter saves nothing over trying each position (measured slower)
+        raise _Unsupported("a cover that lets lowercase letters in")
+    return cover
 
 
 def factored(source: str, flags: int = 0, *, captures: bool = True) -> tuple[str, int] | None:
@@ -374,15 +436,17 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
         # the emitter must reproduce the pattern exactly before it may transform it
         if str(parser.parse(emit(seq, names), fl).data) != str(parsed.data):
             return None
-        pairs = first_pairs(seq, captures)
+        pairs = first_pairs(seq, captures, limit=_MAX_FACTORED)
         if len(pairs) == 1:
             ((a, r),) = pairs
             out = emit([a, *r], names, captures)
         else:
-            if captures and any(_has_group(r) for _, r in pairs):
-                return None  # the remainder would be repeated, and its groups with it
-            alts = "|".join(f"(?<={emit([a], names)}){emit(r, names, captures)}" for a, r in pairs)
-            out = emit([_union([a for a, _ in pairs])], names) + f"(?:{alts})"
+            branches = _by_first(pairs, names, captures, fl)
+            if branches is None:
+                return None  # a group would be repeated in several branches
+            out = emit([_cover([a for a, _ in pairs], fl)], names) + branches
+            if len(pairs) > _MAX_PAIRS and len(out) > 4 * len(source) + 1000:
+                return None  # a long list whose remainders do not share their first characters
         compiled = re.compile(out, fl)
         if captures:
             orig = re.compile(source, flags)
@@ -391,6 +455,61 @@ def _factored(parser: Any, source: str, flags: int, *, captures: bool) -> tuple[
         return out, fl
     except (_Unsupported, re.error, KeyError, RecursionError, TypeError, ValueError):
         return None
+
+
+#: ``fast_form`` splits a list of up to this many alternatives (a list of words: one per word)
+_MAX_FACTORED = 1024
+
+
+def _by_first(pairs: list[tuple[Item, list[Item]]], names: dict[int, str], captures: bool, flags: int) -> str | None:
+    """``(?:(?<=a1)r1|(?<=a2)r2|...)`` for the pairs (after the lookbehinds all of them start with, and
+    before the tail all of them end with), one branch per first character when that is exact; None when
+    a reported group would be in more than one branch.
+
+    ``(?:x S|y S)`` and ``(?:x|y)S`` try the same paths in the same order (the tail after each way
+    the head can match, the heads in turn), so a tail every branch ends with is written once: the
+    words of a list are followed by the rest of the pattern once, its groups with it.
+
+    Pairs with the same first character are tried in their order under one ``(?<=a)``; moving a pair
+    ahead of others is exact only past pairs whose first characters it cannot share (single literal
+    characters that differ, without IGNORECASE). Otherwise only neighbours with the same first
+    character are merged.
+    """
+    # zero-width checks every remainder starts with (``\b`` before a list of words) are made once,
+    # ahead of the branches: checks at one position commute
+    head = 0
+    while all(
+        len(r) > head
+        and r[head][0] in (_c.ASSERT, _c.ASSERT_NOT)
+        and r[head][1][0] == -1
+        and r[head] == pairs[0][1][head]
+        for _, r in pairs
+    ):
+        head += 1
+    first = pairs[0][1]
+    room = min(len(r) for _, r in pairs) - head
+    tail = 0
+    while tail < room and all(r[len(r) - 1 - tail] == first[len(first) - 1 - tail] for _, r in pairs):
+        tail += 1
+    if captures and any(_has_group(r[head : len(r) - tail]) for _, r in pairs):
+        return None
+    keyed = [(emit([a], names), emit(r[head : len(r) - tail], names, captures)) for a, r in pairs]
+    groups: dict[str, list[str]] = {}
+    disjoint = not flags & re.IGNORECASE and all(a[0] is _c.LITERAL for a, _ in pairs)
+    runs: list[tuple[str, list[str]]] = []
+    for a, r in keyed:
+        if disjoint:
+            if a not in groups:
+                groups[a] = []
+                runs.append((a, groups[a]))
+            groups[a].append(r)
+        elif runs and runs[-1][0] == a:
+            runs[-1][1].append(r)
+        else:
+            runs.append((a, [r]))
+    alts = [f"(?<={a}){rs[0]}" if len(rs) == 1 else f"(?<={a})(?:{'|'.join(rs)})" for a, rs in runs]
+    body = "|".join(alts)
+    return emit(first[:head], names, captures) + f"(?:{body})" + emit(first[len(first) - tail :], names, captures)
 
 
 def fast_form(source: str, flags: int = 0) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator
 
@@ -31,7 +32,8 @@ def test_a_leading_lookbehind_moves_behind_the_first_character() -> None:
 
 def test_a_leading_alternation_is_split_by_first_character() -> None:
     out = fast_form(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d")
-    assert out.startswith("[01\\d2](?:(?<=[01])")
+    # the lookbehind every branch starts with is checked once, ahead of the branches
+    assert out.startswith("[01\\d2](?<![\\d\\:][\\s\\S])(?:(?<=[01])")
     text = "at 9:30, 23:59, 24:00, 123:45 and 07:05"
     assert [m.span() for m in re.finditer(out, text)] == [
         m.span() for m in re.finditer(r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d", text)
@@ -40,13 +42,102 @@ def test_a_leading_alternation_is_split_by_first_character() -> None:
 
 @pytest.mark.parametrize("src", [
     r"(\w)\1",  # a back reference
-    r"(?=\d)\w+",  # a lookahead before the first character
     r"a*b?",  # may match nothing
     r"(?<!x)(?P<g>a|b)c",  # the first character inside a group that is reported
     r"(?<!x)\b\S",  # \b before something that may or may not be a word character
 ])  # fmt: skip
 def test_what_cannot_be_rewritten_exactly_is_left_as_written(src: str) -> None:
     assert fast_form(src) == src
+
+
+def test_a_leading_lookahead_moves_behind_the_first_character() -> None:
+    # (?!X) at p is (?<=(?!X)[\s\S]) one character later: the pattern then starts with its class
+    for src in (r"\b(?!(?:During|Spring)\b)[A-Z][a-z]+", r"(?<![\w-])(?=[A-Z0-9]*\d)[A-Z0-9]{6,9}(?![\w-])"):
+        out = fast_form(src)
+        assert out.startswith("[A-Z")
+        text = "During Spring Springs Fo AB12345 ABCDEFG 1234567 X-ABC1234 ABC1234-Z Dur Duringx"
+        assert [m.span() for m in re.finditer(out, text)] == [m.span() for m in re.finditer(src, text)]
+
+
+@pytest.mark.parametrize(
+    ("src", "head"),
+    [
+        (r"(?<![\w.])(?:[^\W\d_a-z][^\s\d]*|\d{1,4})[ \t]\d", "[^\\W_a-z]"),  # a capital-ish word or a number
+        (r"(?<![\w.])(?:U\. |A\. |[^\W\d_a-z]\w+ )\d+", "[^\\W\\d_a-z]"),  # an abbreviation or a word
+    ],
+)
+def test_a_negated_first_class_is_covered_by_a_wider_one(src: str, head: str) -> None:
+    # the scan's leading class only has to hold every first character: each branch checks its own
+    out = fast_form(src)
+    assert out.startswith(head)
+    rng = random.Random(7)
+    pieces = [
+        "Main",
+        "ul. ",
+        "U. ",
+        "A.",
+        "ul",
+        "Ülm",
+        "é",
+        "x",
+        "12",
+        "3",
+        " ",
+        "\t",
+        ".",
+        "_",
+        "a1",
+        "Z",
+        "ß",
+        "\n",
+        ",",
+    ]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(12))
+        assert [m.span() for m in re.finditer(out, text)] == [m.span() for m in re.finditer(src, text)], text
+
+
+def test_what_follows_a_list_of_words_is_written_once_with_its_groups() -> None:
+    # (?:x S|y S) tries what (?:x|y)S tries, in the same order: the group after the list stays one group
+    rng = random.Random(3)
+    for _ in range(20):
+        heads = rng.sample(["He is", "She is", "turned", "I am", "I'm", "is now", "aged", "Age"], rng.randint(2, 6))
+        src = r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")[: ]?(?P<n>\d{1,3})(?P<unit> years?)?\b"
+        out = fast_form(src)
+        assert out.startswith("[") and out.count("(?P<n>") == 1
+        pieces = [*heads, " ", ": ", "4", "42", "123", "1234", " year", " years", "x", "S", "\n", "."]
+        for _ in range(40):
+            text = "".join(rng.choice(pieces) for _ in range(14))
+            want = [(m.span(), m.groupdict()) for m in re.finditer(src, text)]
+            assert [(m.span(), m.groupdict()) for m in re.finditer(out, text)] == want, (src, text)
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    """``n`` distinct words sharing first letters and prefixes, longest first (as the shipped lists are)."""
+    out: set[str] = set()
+    while len(out) < n:
+        w = rng.choice("ABCDEFGHKLMNPRST") + "".join(rng.choice("aeiourlnst") for _ in range(rng.randint(1, 7)))
+        out.add(w)
+        if rng.random() < 0.3:
+            out.add(w + rng.choice(["s", "an", " Party"]))
+    return sorted(out, key=lambda w: (-len(w), w))[:n]
+
+
+@pytest.mark.parametrize("n", [49, 120, 400])
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_a_long_list_of_words_is_split_by_first_character(n: int, flags: int) -> None:
+    # more alternatives than the shared scans take: one branch per first letter (same order within it),
+    # the word boundary checked once ahead of them
+    rng = random.Random(n + flags)
+    words = _words(rng, n)
+    src = r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+    out = fast_form(src, flags)
+    assert out != src and out.startswith("[")
+    assert out.count("|") < src.count("|") + 60
+    pieces = [*words, *(w[:-1] for w in words[:30]), *(w + "x" for w in words[:30]), "x", "_", "1", " ", ", ", "\n"]
+    for _ in range(50):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "-", "_", ".\n"]) for _ in range(40))
+        assert [m.span() for m in re.finditer(out, text, flags)] == [m.span() for m in re.finditer(src, text, flags)]
 
 
 def test_groups_survive_a_rewrite() -> None:
