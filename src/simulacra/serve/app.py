@@ -338,7 +338,7 @@ class Api:
             self._plans.move_to_end(cache_key)
             return plan
         params = QueryParams(query)
-        lq = parse_list_query(table, params, expandable=expandable)
+        lq = parse_list_query(table, params, expandable=expandable, search_index=self.store.search.get(table.name))
         extras = [extra] if extra else []
         where = lq.where_sql(extras)
         pk = table.primary_key
