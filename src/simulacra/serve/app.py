@@ -371,6 +371,8 @@ class Api:
         """A list (``GET /t``, or a parent's children with ``extra``: the child's foreign key ``= ?``)."""
         plan = self._plan(table, query, extra, expandable)
         lq = plan.lq
+        if lq.search and table.name in self.store.search:
+            self.store.sync_search(table.name)
         params = [*lq.params, *extra_params]  # as the WHERE has them: the filters, then the route's own
         total = int(self.store.scalar(plan.count_sql, params))
         page_params = [*params, lq.after_key] if plan.keyset else params

@@ -66,6 +66,7 @@ class ListQuery:
     cursor_mode: bool = False
     expand: list[str] = field(default_factory=list)
     fields: list[str] | None = None  # ?fields=: only these columns in each row (None: every column)
+    search: bool = False  # ?q= is given (the table's search index must be current before the query runs)
 
     def where_sql(self, extra: list[str] | None = None) -> str:
         parts = self.where + (extra or [])
@@ -272,6 +273,7 @@ def parse_list_query(
             sql, values = search_clause(table, search, search_index)
             out.where.append(sql)
             out.params.extend(values)
+            out.search = True
         except ValueError as exc:
             issues.append(Issue("q", str(exc), search))
     fields = params.get("fields")

@@ -21,7 +21,7 @@ import polars as pl
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.values import to_store
 
-__all__ = ["FOLD", "Store", "fold", "fts5_trigram", "q", "text_columns"]
+__all__ = ["FOLD", "PENDING", "Store", "fold", "fts5_trigram", "q", "text_columns"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _AFFINITY = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
@@ -68,6 +68,8 @@ def fts5_trigram() -> bool:
         conn.close()
 
 
+PENDING = "simulacra_search_pending"  # rows written since their search index was last brought up to date
+
 # the shadow tables FTS5 makes beside an index (a model table of one of these names keeps its table unindexed)
 _SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
 
@@ -75,8 +77,10 @@ _SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
 def _search_indexes(model: ApiModel) -> dict[str, tuple[str, str, list[str]]]:
     """Per table with text columns: its search index's name, the name its rowid goes by (one no column
     shadows) and the indexed columns."""
-    out = {}
+    out: dict[str, tuple[str, str, list[str]]] = {}
     names = set(model.tables)
+    if PENDING in names:
+        return out
     for table in model.tables.values():
         columns = text_columns(table)
         rowid = next((r for r in ("rowid", "_rowid_", "oid") if r not in table.columns), None)
@@ -128,7 +132,7 @@ class Store:
             self.reset()
         else:  # another process made the file: search only through the indexes it holds
             held = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            self.search = {t: v for t, v in self.search.items() if v[0] in held}
+            self.search = {t: v for t, v in self.search.items() if v[0] in held and PENDING in held}
         self._watch()
         if path is not None:
             self.conn.execute("PRAGMA journal_mode = WAL")  # readers in other processes do not wait for a writer
@@ -175,6 +179,8 @@ class Store:
                     f"SELECT {rid}, {', '.join(f'{FOLD}({q(c)})' for c in texts)} FROM {q(table.name)}"
                 )
                 conn.commit()
+        if self.search:
+            conn.execute(f"CREATE TABLE {q(PENDING)} (t TEXT, rid INTEGER)")
         conn.commit()
 
     def reset(self) -> None:
@@ -187,7 +193,7 @@ class Store:
 
     def _watch(self) -> None:
         """Temporary triggers (this connection's own) that count each table's row changes in :attr:`changed`
-        and keep its search index current (the row's text columns, case-folded, under its rowid)."""
+        and note the rows whose text its search index must take again (see :meth:`sync_search`)."""
         for name in self.model.tables:
             table = self.model.tables[name]
             for op in ("INSERT", "UPDATE", "DELETE"):
@@ -198,24 +204,46 @@ class Store:
                 )
             if name not in self.search:
                 continue
-            index, rowid, texts = self.search[name]
-            put = (
-                f"INSERT INTO {q(index)} (rowid, {', '.join(q(c) for c in texts)}) "
-                f"VALUES (new.{rowid}, {', '.join(f'{FOLD}(new.{q(c)})' for c in texts)});"
-            )
-            drop = f"DELETE FROM {q(index)} WHERE rowid = old.{rowid};"
-            # an update rewrites the entry only when a text column (or an integer key: the rowid) is set
+            rowid = self.search[name][1]
+            # a write notes the rows it touched (a few µs); sync_search() brings the index up to date before a
+            # search reads it, so the index's own cost (FTS5 writes a segment per transaction) is paid once
+            # for every write since, not per write
+            note = f"INSERT INTO {q(PENDING)} (t, rid) VALUES"
             pk = table.primary_key
+            texts = self.search[name][2]
+            # an update matters only when it sets a text column (or an integer key: the rowid)
             watched = [*texts, *([pk] if pk is not None and table.columns[pk].kind == "integer" else [])]
             for op, when, body in (
-                ("insert", "INSERT", put),
-                ("delete", "DELETE", drop),
-                ("update", f"UPDATE OF {', '.join(q(c) for c in watched)}", drop + " " + put),
+                ("insert", "INSERT", f"{note} ('{name}', new.{rowid});"),
+                ("delete", "DELETE", f"{note} ('{name}', old.{rowid});"),
+                (
+                    "update",
+                    f"UPDATE OF {', '.join(q(c) for c in watched)}",
+                    f"{note} ('{name}', old.{rowid}), ('{name}', new.{rowid});",
+                ),
             ):
                 self.conn.execute(
                     f"CREATE TEMP TRIGGER IF NOT EXISTS {q(f'simulacra_search_{op}_{name}')} AFTER {when} "
                     f"ON main.{q(name)} BEGIN {body} END"
                 )
+
+    def sync_search(self, table: str) -> None:
+        """Bring ``table``'s search index up to date with the rows written since it last was (by any
+        connection of the server: the notes are in the database), in one transaction."""
+        index, rowid, texts = self.search[table]
+        with self.lock:
+            if self.conn.execute(f"SELECT 1 FROM {q(PENDING)} WHERE t = ? LIMIT 1", [table]).fetchone() is None:
+                return
+            with self.transaction() as conn:
+                rows = f"SELECT rid FROM {q(PENDING)} WHERE t = ?"
+                conn.execute(f"DELETE FROM {q(index)} WHERE rowid IN ({rows})", [table])
+                conn.execute(
+                    f"INSERT INTO {q(index)} (rowid, {', '.join(q(c) for c in texts)}) "
+                    f"SELECT {rowid}, {', '.join(f'{FOLD}({q(c)})' for c in texts)} FROM {q(table)} "
+                    f"WHERE {rowid} IN ({rows})",
+                    [table],
+                )
+                conn.execute(f"DELETE FROM {q(PENDING)} WHERE t = ?", [table])
 
     def _changed(self, table: str) -> None:
         self.changed[table] += 1
