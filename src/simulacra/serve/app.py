@@ -279,12 +279,15 @@ class Api:
             return kept
         return None
 
-    def read(self, handler: FastRead, scope: Scope, parts: list[str]) -> tuple[Answer, bytes | None]:
+    def read(
+        self, handler: FastRead, scope: Scope, parts: list[str], looked: bool = False
+    ) -> tuple[Answer, bytes | None]:
         """The answer of a read of a table's routes, with its header lines as the wire has them
         (:func:`header_block`): the kept one (:meth:`kept`), else the handler's (kept when 200 and small).
         A read is a pure function of the tables it reads and its path, query string and ``Accept``, so a
-        kept answer is byte for byte the one the handler would give."""
-        kept = self.kept(scope)
+        kept answer is byte for byte the one the handler would give. ``looked``: :meth:`kept` found none
+        for this request just now (the gate's hot path), so it is not asked again."""
+        kept = None if looked else self.kept(scope)  # looked: the gate found none just now
         if kept is not None:
             return kept.answer, kept.block
         store = self.store
@@ -699,11 +702,14 @@ class Gate:
             return None
         return _ambiguous(table, given)
 
-    async def _call_fast(self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send) -> int:
-        """Answer a read straight from its handler's bytes (no Request or Response object); its status."""
+    async def _call_fast(
+        self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send, looked: bool
+    ) -> int:
+        """Answer a read straight from its handler's bytes (no Request or Response object); its status.
+        ``looked``: the hot path found no kept answer for it just now."""
         try:
             assert self.api is not None
-            (status, body, headers), block = self.api.read(handler, scope, parts)
+            (status, body, headers), block = self.api.read(handler, scope, parts, looked)
         except ApiProblem as exc:
             await problem_response(exc, scope["path"])(scope, receive, send)
             return exc.status
@@ -734,14 +740,9 @@ class Gate:
             await self.app(scope, receive, send)
             return
         s = self.s
-        if (
-            scope["method"] == "GET"
-            and self.api is not None
-            and s.token is None
-            and s.log is None
-            and not s.faults.rules
-            and await self._hot(scope, send)
-        ):
+        looked = scope["method"] == "GET" and self.api is not None and s.token is None and s.log is None
+        looked = looked and not s.faults.rules
+        if looked and await self._hot(scope, send):
             return
         t0 = time.perf_counter()
         raw = scope.get("raw_path")
@@ -789,7 +790,7 @@ class Gate:
                 return
             fast = self._fast(scope)
             if fast is not None:
-                status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send)
+                status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send, looked)
             elif method != "GET" and (write := self._write(scope)) is not None:
                 status[0] = await self._call_write(write, scope, receive, send)
             else:
