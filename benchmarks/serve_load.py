@@ -232,6 +232,62 @@ def _summary(
     }
 
 
+def _get_json(port: int, path: str) -> object:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    if b"chunked" in head.lower():  # one chunk or several: keep the data, drop the sizes
+        out, rest = b"", body
+        while rest:
+            size_text, _, rest = rest.partition(b"\r\n")
+            size = int(size_text, 16)
+            out, rest = out + rest[:size], rest[size + 2 :]
+        body = out
+    return json.loads(body) if body else None
+
+
+def same_rows(state, port: int, ids: list[int]) -> str:  # type: ignore[no-untyped-def]
+    """Whether a server on ``port`` answers the rows simulacra serves: GET /customers/{id} for ``ids`` and
+    /customers/{id}/orders for the first, compared with simulacra's own answers of the same data."""
+    from simulacra.serve import create_app
+
+    app = create_app(state)
+    want: dict[str, object] = {}
+
+    async def ours(path: str) -> object:
+        sent: list[bytes] = []
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.body":
+                sent.append(message.get("body", b""))  # type: ignore[arg-type]
+
+        p, _, qs = path.partition("?")
+        scope = {"type": "http", "method": "GET", "path": p, "raw_path": p.encode(), "query_string": qs.encode()}
+        await app({**scope, "headers": [], "client": ("127.0.0.1", 1)}, receive, send)
+        return json.loads(b"".join(sent))
+
+    paths = [f"/customers/{i}" for i in ids] + [f"/customers/{ids[0]}/orders?limit=20"]
+    for path in paths:
+        want[path] = asyncio.run(ours(path))
+    got = {path: _get_json(port, path) for path in paths}
+    by_key = [got[f"/customers/{i}"] for i in ids]
+    distinct = len({json.dumps(b, sort_keys=True) for b in by_key})
+    asked = sum(1 for i, b in zip(ids, by_key, strict=True) if isinstance(b, dict) and b.get("customer_id") == i)
+    equal = sum(1 for i in ids if got[f"/customers/{i}"] == want[f"/customers/{i}"])
+    nested = paths[-1]
+    key = [o.get("order_id") for o in got[nested] if isinstance(o, dict)] if isinstance(got[nested], list) else None
+    return (
+        f"GET /customers/1..{len(ids)}: {distinct} distinct bodies, {asked} with the customer_id asked, {equal} equal "
+        f"to simulacra's row; {nested}: order_ids {key} (simulacra: {[o['order_id'] for o in want[nested]]})"  # type: ignore[attr-defined]
+    )
+
+
 def json_server_db(state, path: Path) -> None:  # type: ignore[no-untyped-def]
     """The same rows as json-server's db.json (each row gets the 'id' json-server keys on)."""
     keys = {"customers": "customer_id", "orders": "order_id"}
@@ -363,6 +419,18 @@ def main() -> None:
             doc.write_bytes(state.openapi_bytes())
             port = free_port()
             cmd = [node, str(PRISM.resolve()), "mock", str(doc), "-h", "127.0.0.1", "-p", str(port), "-v", "error"]
+            for mode in ([], ["--dynamic"]):  # the same rows? static examples, then generated ones
+                check_port = free_port()
+                check = [*cmd[:-3], str(check_port), "-v", "error", *mode]
+                proc = subprocess.Popen(check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    wait_ready(check_port, "/customers/1", proc)
+                    print(
+                        f"Prism mock {' '.join(mode) or '(examples)'}: {same_rows(state, check_port, list(range(1, 21)))}"
+                    )
+                finally:
+                    proc.terminate()
+                    proc.wait(10)
             results += measure(
                 "Prism 5 (mock)", cmd, port, "/customers/1", phases("simulacra"), args.concurrency, None, server_cpus
             )

@@ -43,6 +43,7 @@ from simulacra.serve.query import ListQuery, encode_cursor, parse_fields, parse_
 from simulacra.serve.stats import RequestLog, Stats
 from simulacra.serve.store import Store, q
 from simulacra.serve.values import from_query
+from simulacra.serve.wire import header_block, send_whole
 from simulacra.serve.writes import Writer
 
 __all__ = ["MAX_BODY", "ServeState", "create_app"]
@@ -96,6 +97,17 @@ def _accept(scope: Scope) -> str | None:
         if name == b"accept":
             return str(value.decode("latin-1"))
     return None
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A read's answer kept until a table it read changes (see :meth:`Api.kept`)."""
+
+    answer: Answer
+    block: bytes | None  # its header lines as written on the wire (:func:`header_block`); None: send as usual
+    tables: tuple[str, ...]  # the tables it read
+    stamp: tuple[int, ...]  # their Store.stamp when it was read
+    route: str  # its route in /_stats
 
 
 @dataclass(frozen=True)
@@ -233,8 +245,8 @@ class Api:
         self.fast_writes: dict[tuple[str, str, int], Handler] = {}
         self._plans: OrderedDict[tuple[str, str | None, bool, bytes], _ListPlan] = OrderedDict()
         self._by_key: dict[str, str] = {}  # SELECT of one row by its key, per table
-        # kept answers: (answer, the tables it read, their Store.stamp when it was read)
-        self._answers: OrderedDict[tuple[Any, bytes, str | None], tuple[Answer, tuple[str, ...], tuple[int, ...]]]
+        # kept answers, by path, query string and Accept
+        self._answers: OrderedDict[tuple[Any, bytes, str | None], Kept]
         self._answers = OrderedDict()
         self._answer_bytes = 0
         self._answers_of: tuple[int, int] = (-1, -1)  # the store's version the kept answers were read at
@@ -248,12 +260,10 @@ class Api:
         plain = tuple(dict.fromkeys([table.name, *more]))
         return plain, tuple(t for t in dict.fromkeys([*plain, *parents]) if t in self.model.tables)
 
-    def read(self, handler: FastRead, scope: Scope, parts: list[str]) -> Answer:
-        """The answer of a read of a table's routes: the one kept for the same path, query string and
-        ``Accept`` while none of the tables it read has changed since (no row of them written, no reset,
-        no other worker's commit: :meth:`Store.stamp`, :meth:`Store.version`), else the handler's (kept
-        when 200 and small). A read is a pure function of those tables' rows and those three, so a kept
-        answer is byte for byte the one the handler would give."""
+    def kept(self, scope: Scope) -> Kept | None:
+        """The kept answer of this read (same path, query string and ``Accept``) while none of the tables it
+        read has changed since (no row of them written, no reset, no other worker's commit:
+        :meth:`Store.stamp`, :meth:`Store.version`); None otherwise."""
         store = self.store
         version = store.version()
         answers = self._answers
@@ -261,26 +271,44 @@ class Api:
             answers.clear()
             self._answer_bytes = 0
             self._answers_of = version
+            return None
         key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
         kept = answers.get(key)
-        if kept is not None and store.stamp(kept[1]) == kept[2]:
+        if kept is not None and store.stamp(kept.tables) == kept.stamp:
             answers.move_to_end(key)
-            return kept[0]
+            return kept
+        return None
+
+    def read(
+        self, handler: FastRead, scope: Scope, parts: list[str], looked: bool = False
+    ) -> tuple[Answer, bytes | None]:
+        """The answer of a read of a table's routes, with its header lines as the wire has them
+        (:func:`header_block`): the kept one (:meth:`kept`), else the handler's (kept when 200 and small).
+        A read is a pure function of the tables it reads and its path, query string and ``Accept``, so a
+        kept answer is byte for byte the one the handler would give. ``looked``: :meth:`kept` found none
+        for this request just now (the gate's hot path), so it is not asked again."""
+        kept = None if looked else self.kept(scope)  # looked: the gate found none just now
+        if kept is not None:
+            return kept.answer, kept.block
+        store = self.store
+        answers = self._answers
+        key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
         query = scope["query_string"]
         plain, expanded = self._reads[handler]
         tables = expanded if b"expand" in query or b"%" in query else plain  # '%': a name may be encoded
         stamp = store.stamp(tables)
         answer = handler(scope, parts)
+        block = header_block(answer[2])
         size = len(answer[1])
         if answer[0] == 200 and size <= ANSWER_MAX:
             old = answers.pop(key, None)
             if old is not None:
-                self._answer_bytes -= len(old[0][1])
-            answers[key] = (answer, tables, stamp)
+                self._answer_bytes -= len(old.answer[1])
+            answers[key] = Kept(answer, block, tables, stamp, _route_key(self.model, "GET", scope["path"]))
             self._answer_bytes += size
             while len(answers) > ANSWERS or self._answer_bytes > ANSWER_BYTES:
-                self._answer_bytes -= len(answers.popitem(last=False)[1][0][1])
-        return answer
+                self._answer_bytes -= len(answers.popitem(last=False)[1].answer[1])
+        return answer, block
 
     # ------------------------------------------------------------------ reads
 
@@ -313,7 +341,7 @@ class Api:
             self._plans.move_to_end(cache_key)
             return plan
         params = QueryParams(query)
-        lq = parse_list_query(table, params, expandable=expandable)
+        lq = parse_list_query(table, params, expandable=expandable, search_index=self.store.search.get(table.name))
         extras = [extra] if extra else []
         where = lq.where_sql(extras)
         pk = table.primary_key
@@ -346,6 +374,8 @@ class Api:
         """A list (``GET /t``, or a parent's children with ``extra``: the child's foreign key ``= ?``)."""
         plan = self._plan(table, query, extra, expandable)
         lq = plan.lq
+        if lq.search and table.name in self.store.search:
+            self.store.sync_search(table.name)
         params = [*lq.params, *extra_params]  # as the WHERE has them: the filters, then the route's own
         total = int(self.store.scalar(plan.count_sql, params))
         page_params = [*params, lq.after_key] if plan.keyset else params
@@ -648,9 +678,9 @@ class Gate:
         return api.fast_writes.get((scope["method"], parts[1], len(parts) - 2))
 
     @staticmethod
-    async def _call_write(handler: Handler, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _call_write(handler: Handler, scope: Scope, receive: Receive, send: Send) -> int:
         """Run a write's handler without Starlette's routing and middleware; refusals and crashes are
-        answered as the application's exception handlers answer them."""
+        answered as the application's exception handlers answer them. The status answered."""
         request = Request(scope, receive)
         try:
             response = await handler(request)
@@ -658,7 +688,8 @@ class Gate:
             response = problem_response(exc, scope["path"])
         except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
             response = await _crash(request, exc)
-        await response(scope, receive, send)
+        await _respond(response, scope, receive, send)
+        return response.status_code
 
     def _ambiguous(self, scope: Scope) -> ApiProblem | None:
         """A path with more segments than a composite key has parts is a 400 that says how to write a ``/``
@@ -671,24 +702,47 @@ class Gate:
             return None
         return _ambiguous(table, given)
 
-    async def _call_fast(self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send) -> int:
-        """Answer a read straight from its handler's bytes (no Request or Response object); its status."""
+    async def _call_fast(
+        self, handler: FastRead, parts: list[str], scope: Scope, receive: Receive, send: Send, looked: bool
+    ) -> int:
+        """Answer a read straight from its handler's bytes (no Request or Response object); its status.
+        ``looked``: the hot path found no kept answer for it just now."""
         try:
             assert self.api is not None
-            status, body, headers = self.api.read(handler, scope, parts)
+            (status, body, headers), block = self.api.read(handler, scope, parts, looked)
         except ApiProblem as exc:
             await problem_response(exc, scope["path"])(scope, receive, send)
             return exc.status
         except Exception as exc:  # noqa: BLE001 (answered 500 as the application's own handler does)
             await (await _crash(Request(scope, receive), exc))(scope, receive, send)
             return 500
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _send_answer(send, status, headers, block, body)
         return status
+
+    async def _hot(self, scope: Scope, send: Send) -> bool:
+        """A read whose kept answer is current, on a server with no token, fault rule or request log:
+        answered from the kept bytes at once, before any other work of the gate (none of it would change
+        the answer: no fault or token applies, and a kept answer's path is routed and not ambiguous).
+        False: not one (nothing was sent)."""
+        t0 = time.perf_counter()
+        api = self.api
+        assert api is not None
+        kept = api.kept(scope)
+        if kept is None:
+            return False
+        status, body, headers = kept.answer
+        await _send_answer(send, status, headers, kept.block, body)
+        self.s.stats.record(kept.route, status, (time.perf_counter() - t0) * 1000, None)
+        return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        s = self.s
+        looked = scope["method"] == "GET" and self.api is not None and s.token is None and s.log is None
+        looked = looked and not s.faults.rules
+        if looked and await self._hot(scope, send):
             return
         t0 = time.perf_counter()
         raw = scope.get("raw_path")
@@ -736,9 +790,9 @@ class Gate:
                 return
             fast = self._fast(scope)
             if fast is not None:
-                status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send)
+                status[0] = await self._call_fast(fast[0], fast[1], scope, receive, send, looked)
             elif method != "GET" and (write := self._write(scope)) is not None:
-                await self._call_write(write, scope, receive, send_)
+                status[0] = await self._call_write(write, scope, receive, send)
             else:
                 await self.app(scope, receive, send_)
         finally:
@@ -777,6 +831,26 @@ class Gate:
                 assert self.s.token is not None
                 return text.startswith("Bearer ") and hmac.compare_digest(text[7:].encode(), self.s.token.encode())
         return False
+
+
+async def _send_answer(
+    send: Send, status: int, headers: list[tuple[bytes, bytes]], block: bytes | None, body: bytes
+) -> None:
+    """Send an answer: in one write where :func:`send_whole` can (``block``: its header lines), else as the
+    two ASGI messages."""
+    if block is None or not send_whole(send, "GET", status, block, body):
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _respond(response: Response, scope: Scope, receive: Receive, send: Send) -> None:
+    """Send a handler's response: a plain one (bytes already made, no background task) in one write where
+    :func:`send_whole` can, else as Starlette sends it."""
+    if type(response) is Response and response.background is None and isinstance(response.body, bytes):
+        block = header_block(response.raw_headers)
+        if block is not None and send_whole(send, scope["method"], response.status_code, block, response.body):
+            return
+    await response(scope, receive, send)
 
 
 async def _problem(request: Request, exc: Exception) -> Response:

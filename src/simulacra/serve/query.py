@@ -28,7 +28,7 @@ from starlette.datastructures import QueryParams
 
 from simulacra.serve.model import ApiTable
 from simulacra.serve.problems import ApiProblem, Issue
-from simulacra.serve.store import FOLD, fold, q
+from simulacra.serve.store import FOLD, fold, q, text_columns
 from simulacra.serve.values import from_query
 
 __all__ = [
@@ -66,6 +66,7 @@ class ListQuery:
     cursor_mode: bool = False
     expand: list[str] = field(default_factory=list)
     fields: list[str] | None = None  # ?fields=: only these columns in each row (None: every column)
+    search: bool = False  # ?q= is given (the table's search index must be current before the query runs)
 
     def where_sql(self, extra: list[str] | None = None) -> str:
         parts = self.where + (extra or [])
@@ -114,16 +115,17 @@ def _int_param(name: str, text: str, low: int, high: int) -> int:
     return int(text)
 
 
-def text_columns(table: ApiTable) -> list[str]:
-    """The columns ``?q=`` searches: those holding text (not dates, not date-times)."""
-    return [c.name for c in table.columns.values() if c.kind == "string"]
-
-
-def search_clause(table: ApiTable, text: str) -> tuple[str, list[Any]]:
+def search_clause(table: ApiTable, text: str, index: tuple[str, str, list[str]] | None = None) -> tuple[str, list[Any]]:
     """The WHERE part of ``?q=text``: rows where any text column holds ``text``, letters compared without
     case. ASCII text is a ``LIKE`` (its ``%``, ``_`` and ``\\`` escaped, so they match themselves); text
     with other characters is compared folded by :func:`fold` (``instr``, nothing to escape). Raises
-    ValueError when the text is empty, too long or holds a NUL, or the table has no text column."""
+    ValueError when the text is empty, too long or holds a NUL, or the table has no text column.
+
+    ``index`` (the table's search index, :attr:`Store.search`: its name, the rowid's name, its columns):
+    the rows are first looked up in it, an FTS5 trigram index of the text columns case-folded, and only
+    those are compared as above. Every row the comparison keeps is in the index's answer (case folding
+    maps each character on its own, so a match of the text is a match of the folded text), so the answer
+    is the same as without it; text that folds to fewer than 3 characters (no trigram) is compared alone."""
     columns = text_columns(table)
     if not columns:
         raise ValueError(f"'{table.name}' has no text columns to search")
@@ -133,11 +135,19 @@ def search_clause(table: ApiTable, text: str) -> tuple[str, list[Any]]:
         raise ValueError(f"at most {MAX_Q} characters")
     if "\x00" in text:  # SQLite's LIKE would read the pattern only up to it
         raise ValueError("must not hold a NUL character")
+    folded = fold(text)
     if text.isascii():
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        return "(" + " OR ".join(f"{q(c)} LIKE ? ESCAPE '\\'" for c in columns) + ")", [pattern] * len(columns)
-    folded = fold(text)
-    return "(" + " OR ".join(f"instr({FOLD}({q(c)}), ?) > 0" for c in columns) + ")", [folded] * len(columns)
+        sql = "(" + " OR ".join(f"{q(c)} LIKE ? ESCAPE '\\'" for c in columns) + ")"
+        params: list[Any] = [pattern] * len(columns)
+    else:
+        sql = "(" + " OR ".join(f"instr({FOLD}({q(c)}), ?) > 0" for c in columns) + ")"
+        params = [folded] * len(columns)
+    if index is None or len(folded) < 3:
+        return sql, params
+    name, rowid, _ = index
+    phrase = '"' + folded.replace('"', '""') + '"'  # one FTS5 string: the text as it is, no query syntax
+    return f"({rowid} IN (SELECT rowid FROM {q(name)} WHERE {q(name)} MATCH ?) AND {sql})", [phrase, *params]
 
 
 def parse_fields(table: ApiTable, text: str) -> list[str]:
@@ -161,8 +171,15 @@ def parse_fields(table: ApiTable, text: str) -> list[str]:
     return names
 
 
-def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool = True) -> ListQuery:
-    """The list query of ``params``; every problem is collected and raised as one 400."""
+def parse_list_query(
+    table: ApiTable,
+    params: QueryParams,
+    *,
+    expandable: bool = True,
+    search_index: tuple[str, str, list[str]] | None = None,
+) -> ListQuery:
+    """The list query of ``params``; every problem is collected and raised as one 400. ``search_index``:
+    the table's search index for ``?q=`` (see :func:`search_clause`)."""
     out = ListQuery()
     issues: list[Issue] = []
     for name in dict.fromkeys(params.keys()):
@@ -253,9 +270,10 @@ def parse_list_query(table: ApiTable, params: QueryParams, *, expandable: bool =
     search = params.get("q")
     if search is not None:
         try:
-            sql, values = search_clause(table, search)
+            sql, values = search_clause(table, search, search_index)
             out.where.append(sql)
             out.params.extend(values)
+            out.search = True
         except ValueError as exc:
             issues.append(Issue("q", str(exc), search))
     fields = params.get("fields")

@@ -21,7 +21,7 @@ import polars as pl
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.values import to_store
 
-__all__ = ["FOLD", "Store", "fold", "q"]
+__all__ = ["FOLD", "PENDING", "Store", "fold", "fts5_trigram", "q", "text_columns"]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _AFFINITY = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
@@ -51,6 +51,45 @@ def fold(value: Any) -> Any:
     return value.casefold() if isinstance(value, str) else None
 
 
+def text_columns(table: ApiTable) -> list[str]:
+    """The columns ``?q=`` searches: those holding text (not dates, not date-times)."""
+    return [c.name for c in table.columns.values() if c.kind == "string"]
+
+
+def fts5_trigram() -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later, when built with FTS5)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize = 'trigram case_sensitive 1')")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        conn.close()
+
+
+PENDING = "simulacra_search_pending"  # rows written since their search index was last brought up to date
+
+# the shadow tables FTS5 makes beside an index (a model table of one of these names keeps its table unindexed)
+_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
+
+
+def _search_indexes(model: ApiModel) -> dict[str, tuple[str, str, list[str]]]:
+    """Per table with text columns: its search index's name, the name its rowid goes by (one no column
+    shadows) and the indexed columns."""
+    out: dict[str, tuple[str, str, list[str]]] = {}
+    names = set(model.tables)
+    if PENDING in names:
+        return out
+    for table in model.tables.values():
+        columns = text_columns(table)
+        rowid = next((r for r in ("rowid", "_rowid_", "oid") if r not in table.columns), None)
+        index = f"simulacra_search_{table.name}"
+        if columns and rowid is not None and not any(index + s in names for s in _SHADOWS):
+            out[table.name] = (index, rowid, columns)
+    return out
+
+
 def _ddl(table: ApiTable, with_key: bool) -> str:
     cols = [f"{q(c.name)} {_AFFINITY.get(c.kind, 'TEXT')}" for c in table.columns.values()]
     if with_key and table.primary_key is not None:
@@ -68,7 +107,11 @@ class Store:
         file as it is (another process filled it) instead of copying the generated state into it."""
         self.model = model
         self.lock = threading.RLock()
+        # ?q= searches through an FTS5 trigram index of each table's text columns, case-folded (see
+        # query.search_clause); without FTS5, a scan
+        self.search: dict[str, tuple[str, str, list[str]]] = _search_indexes(model) if fts5_trigram() else {}
         self._pristine = sqlite3.connect(":memory:", check_same_thread=False)
+        self._pristine.create_function(FOLD, 1, fold, deterministic=True)
         self._load(self._pristine, frames)
         self._wire = {
             t.name: (list(t.columns), [c.name for c in t.columns.values() if c.kind == "boolean"])
@@ -87,6 +130,9 @@ class Store:
         self.conn.create_function(_CHANGED, 1, self._changed)
         if fresh:
             self.reset()
+        else:  # another process made the file: search only through the indexes it holds
+            held = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            self.search = {t: v for t, v in self.search.items() if v[0] in held and PENDING in held}
         self._watch()
         if path is not None:
             self.conn.execute("PRAGMA journal_mode = WAL")  # readers in other processes do not wait for a writer
@@ -122,6 +168,19 @@ class Store:
                 tail = [] if rowid else [c for c in table.key_columns if c != col]
                 cols = ", ".join(q(c) for c in [col, *tail])
                 conn.execute(f"CREATE INDEX {q('ix_' + table.name + '_' + col)} ON {q(table.name)} ({cols})")
+            if table.name in self.search:
+                index, rid, texts = self.search[table.name]
+                conn.execute(
+                    f"CREATE VIRTUAL TABLE {q(index)} USING fts5({', '.join(q(c) for c in texts)}, "
+                    "tokenize = 'trigram case_sensitive 1')"
+                )
+                conn.execute(
+                    f"INSERT INTO {q(index)} (rowid, {', '.join(q(c) for c in texts)}) "
+                    f"SELECT {rid}, {', '.join(f'{FOLD}({q(c)})' for c in texts)} FROM {q(table.name)}"
+                )
+                conn.commit()
+        if self.search:
+            conn.execute(f"CREATE TABLE {q(PENDING)} (t TEXT, rid INTEGER)")
         conn.commit()
 
     def reset(self) -> None:
@@ -133,14 +192,58 @@ class Store:
             self._watch()
 
     def _watch(self) -> None:
-        """Temporary triggers (this connection's own) that count each table's row changes in :attr:`changed`."""
+        """Temporary triggers (this connection's own) that count each table's row changes in :attr:`changed`
+        and note the rows whose text its search index must take again (see :meth:`sync_search`)."""
         for name in self.model.tables:
+            table = self.model.tables[name]
             for op in ("INSERT", "UPDATE", "DELETE"):
                 trigger = q(f"simulacra_{op.lower()}_{name}")
                 self.conn.execute(
                     f"CREATE TEMP TRIGGER IF NOT EXISTS {trigger} AFTER {op} ON main.{q(name)} "
                     f"BEGIN SELECT {_CHANGED}('{name}'); END"
                 )
+            if name not in self.search:
+                continue
+            rowid = self.search[name][1]
+            # a write notes the rows it touched (a few µs); sync_search() brings the index up to date before a
+            # search reads it, so the index's own cost (FTS5 writes a segment per transaction) is paid once
+            # for every write since, not per write
+            note = f"INSERT INTO {q(PENDING)} (t, rid) VALUES"
+            pk = table.primary_key
+            texts = self.search[name][2]
+            # an update matters only when it sets a text column (or an integer key: the rowid)
+            watched = [*texts, *([pk] if pk is not None and table.columns[pk].kind == "integer" else [])]
+            for op, when, body in (
+                ("insert", "INSERT", f"{note} ('{name}', new.{rowid});"),
+                ("delete", "DELETE", f"{note} ('{name}', old.{rowid});"),
+                (
+                    "update",
+                    f"UPDATE OF {', '.join(q(c) for c in watched)}",
+                    f"{note} ('{name}', old.{rowid}), ('{name}', new.{rowid});",
+                ),
+            ):
+                self.conn.execute(
+                    f"CREATE TEMP TRIGGER IF NOT EXISTS {q(f'simulacra_search_{op}_{name}')} AFTER {when} "
+                    f"ON main.{q(name)} BEGIN {body} END"
+                )
+
+    def sync_search(self, table: str) -> None:
+        """Bring ``table``'s search index up to date with the rows written since it last was (by any
+        connection of the server: the notes are in the database), in one transaction."""
+        index, rowid, texts = self.search[table]
+        with self.lock:
+            if self.conn.execute(f"SELECT 1 FROM {q(PENDING)} WHERE t = ? LIMIT 1", [table]).fetchone() is None:
+                return
+            with self.transaction() as conn:
+                rows = f"SELECT rid FROM {q(PENDING)} WHERE t = ?"
+                conn.execute(f"DELETE FROM {q(index)} WHERE rowid IN ({rows})", [table])
+                conn.execute(
+                    f"INSERT INTO {q(index)} (rowid, {', '.join(q(c) for c in texts)}) "
+                    f"SELECT {rowid}, {', '.join(f'{FOLD}({q(c)})' for c in texts)} FROM {q(table)} "
+                    f"WHERE {rowid} IN ({rows})",
+                    [table],
+                )
+                conn.execute(f"DELETE FROM {q(PENDING)} WHERE t = ?", [table])
 
     def _changed(self, table: str) -> None:
         self.changed[table] += 1
