@@ -1168,10 +1168,15 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             if free(a, b):
                 new.append(Span(a, b, label, 0.85, "propagate.identifier"))
                 claim(a, b)
-    # people: each word of a found name, wherever it stands alone
     n_ids = len(new)
     if labels is not None and "PERSON" not in labels:
         return new, []
+    # people: a full name found once, wherever it stands again whole, also where only part of it was
+    # found there ("Patsy Youngstein" in a header, "Youngstein" alone in the signature)
+    whole = _whole_names(text, spans)
+    for a, b in whole:
+        claim(a, b)
+    # people: each word of a found name, wherever it stands alone
     words: dict[str, bool] = {}  # lowercased word -> may match in any case
     for s in spans:
         if s.label != "PERSON":
@@ -1189,8 +1194,9 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
                 words[wl] = True  # a name and nothing else ("Kaminski", "Shirley"): any case
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
+    wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
     if not words:
-        return new, []
+        return new + wholes, []
     retype: list[Span] = []
     for a, b in _word_hits(text, words):
         w = text[a:b]
@@ -1209,7 +1215,67 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             claim(a, b)
         elif _given(w):
             retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
-    return new[:n_ids] + _merge_adjacent(text, new[n_ids:]), retype
+    return new[:n_ids] + _merge_adjacent(text, new[n_ids:]) + wholes, retype
+
+
+_NAME_CHARS = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
+
+
+def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """Other places where a person's full name (2-4 capitalised words on one line) stands whole.
+
+    Matched whatever the inner capitals ("Web Macdonald" / "Web MacDonald"); a place is kept when
+    nothing is there or what is there lies inside it (a part the model found, a word it typed
+    otherwise); never inside an address or a path (``.``/``@``/``_`` around it).
+    """
+    names: set[str] = set()
+    for s in spans:
+        if s.label != "PERSON":
+            continue
+        parts = text[s.start : s.end].split()
+        if not 2 <= len(parts) <= 4 or "\n" in text[s.start : s.end]:
+            continue
+        if not all(_NAME_CHARS.fullmatch(w) for w in parts) or all(len(w.rstrip(".")) == 1 for w in parts[:-1]):
+            continue  # a word that is not capitalised, or initials only ("J. R."): not a name to spread
+        core = [w.rstrip(".") for w in parts if len(w.rstrip(".")) > 1 and w.lower().rstrip(".") not in _TITLE_WORDS]
+        if (
+            len(core) < 2
+            or any(w.isupper() for w in core)
+            or any(_not_a_name_word(w) or _place(w.lower()) for w in core)
+        ):
+            continue  # an acronym ("US Residual"), a title or a place: a product or an office more than a person
+        family = _names()[1]
+        if not (
+            all(not _common(w) for w in core)
+            or (_first_name(core[0]) and (_known_name(core[-1]) or not _dictionary(core[-1])))
+            or (core[-1].lower() in family and not _common(core[-1]))
+        ):
+            continue  # "Risk Trac", "Client Relations": what the model took for a name once is not spread
+        names.add(" ".join(w.lower() for w in parts))
+    if not names:
+        return []
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    pattern = "|".join(r"[ ]{1,2}".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+    found: list[tuple[int, int]] = []
+    for m in re.finditer(rf"(?<![\w.@_'’\-])(?:{pattern})(?![\w@_'’\-]|\.\w)", text, re.IGNORECASE):
+        a, b = m.span()
+        if not all(w[:1].isupper() for w in m.group().split()):
+            continue
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and taken[i][1] > a and (taken[i][0] < a or taken[i][1] > b):
+            continue  # a span reaches in from before
+        j = max(i, 0)
+        inside = True
+        while j < len(taken) and taken[j][0] < b:
+            if taken[j][1] > a and (taken[j][0] < a or taken[j][1] > b):
+                inside = False
+                break
+            j += 1
+        if not inside or any(x == a and y == b for x, y in taken[max(i, 0) : j]):
+            continue  # crosses another span, or the whole name is found here already
+        found.append((a, b))
+    return found
 
 
 _WORD_CHAR = re.compile(r"[\w'’]")
