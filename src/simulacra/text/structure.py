@@ -1359,6 +1359,12 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+_GIVEN_AFTER_SLASH = re.compile(r"/[ ]?(?P<w>[A-Z][a-z]+)[ ]{1,2}\Z")
+_LOWER_SURNAME_AFTER = re.compile(r"[ ]{1,2}(?P<w>[a-z][a-z'’\-]{2,})(?=[ \t]*(?:[,;)\n]|\Z|[ ]+[A-Z]))")
+#: kin and church words that stand before a surname without being a given name ("Grandma Chapman")
+_KIN_WORDS = frozenset(
+    "grandma grandpa granny nana mom mum dad mama papa aunt auntie uncle cousin reverend pastor".split()
+)
 _INITIAL_SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<i>[A-Z])\.?[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
@@ -1532,8 +1538,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             return False
         if _given(lw) and lw not in _names()[1]:
             return False  # the next person's given name ("Tom Brian")
-        if w.isupper():  # capitals say nothing of the word's case: only a known family name
-            return lw in _names()[1]
+        if w.isupper():  # capitals say nothing of the word's case: a known family name or no English word
+            return lw in _names()[1] or not _dictionary(lw)
         if lw in _names()[1] or not _common(lw):
             return True
         # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
@@ -1557,6 +1563,31 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and lw not in _countries()
         )
 
+    def rare_given(w: str, value: str) -> bool:
+        """A given name no list knows before a lone surname the model found ("Laurel Adams", "Lon Peters"):
+        a capitalised word that is no frequent word, place, title or sign-off, before a known family name
+        or a word no dictionary has."""
+        lw, lv = w.lower(), value.lower()
+        return (
+            len(w) >= 3
+            and w[1:].islower()
+            and " " not in value
+            and value[1:].islower()
+            and (
+                (lv in _names()[1] and not _dictionary(lv))
+                or (
+                    not _dictionary(lw)
+                    and ((lv in _names()[1] and not _common(lv)) or not (_given(lv) or _dictionary(lv)))
+                )
+            )
+            and lw not in _KIN_WORDS
+            and not _common(lw)
+            and not _place(lw)
+            and not _not_a_name_word(w)
+            and lw not in _countries()
+            and not _SIGNOFF_WORD.fullmatch(w)
+        )
+
     k = 0
     while k < len(out):
         s = out[k]
@@ -1567,6 +1598,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         grown = s
         # a given name before the span
         m = _GIVEN_BEFORE.search(text, max(0, s.start - 24), s.start)
+        if m is None and "/" in text[max(0, s.start - 24) : s.start]:
+            # a slash list of people: "Michael Schenker/Cliff Verron", "Duong Luu/ Will Smith"
+            m = _GIVEN_AFTER_SLASH.search(text, max(0, s.start - 24), s.start)
+            if m is not None and not (k > 0 and out[k - 1].label == "PERSON" and out[k - 1].end == m.start()):
+                m = None
         head = value.split()[0].rstrip(".") if value.split() else ""
         if (
             m is not None
@@ -1575,7 +1611,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and (len(head) == 1 or not _given(head) or (head.lower() in _names()[1] and not _common(m.group("w"))))
         ):
             w = m.group("w")
-            if given_like(w) and (not w.isupper() or value.isupper()):
+            if (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
                 slot = at(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
@@ -1609,6 +1645,22 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                         if slot >= 0:
                             del out[slot]
                             del starts[slot]
+            # a surname typed in lowercase after the given name, where a name ends ("John nowlan, Jere",
+            # "Re: george rustay"): no English word
+            m = _LOWER_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
+            if (
+                m is not None
+                and not _common(core[0])
+                and sum(c in "aeiouy" for c in m.group("w")) >= 2  # no abbreviation ("appt", "mgmt")
+                and surname_like(m.group("w"), m.end("w"))
+                and not _dictionary(m.group("w"))
+            ):
+                slot = at(m.start("w"), m.end("w"))
+                if slot is not None:
+                    grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
             # a middle initial between them: "David A. Foti", also where the model found the halves apart
             m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
             if m is not None and wrapped_surname(m.group("w"), core[0]) and absorb(m.start("w"), m.end("w")):

@@ -22,6 +22,7 @@ from simulacra.text.structure import (
     _given,
     _known_name,
     _place,
+    complete_names,
     propagate,
 )
 from simulacra.text.surrogates import _pools
@@ -99,3 +100,50 @@ def test_what_the_model_took_for_a_name_once_is_not_spread() -> None:
         text = f"Subject: {value} Integration\n\nWe move the data to {value} today."
         new, _ = propagate(text, [_span(text, value)])
         assert [text[s.start : s.end] for s in new if " " in text[s.start : s.end]] == []  # its words alone may
+
+
+# --- the rest of a name beside the part the model found ------------------------------------------
+
+
+def _persons(text: str, spans: list[Span]) -> list[str]:
+    return [text[s.start : s.end] for s in complete_names(text, spans) if s.label == "PERSON"]
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE[:4])
+def test_a_surname_in_capitals_or_lowercase_joins_the_given_name(first: str, last: str) -> None:
+    rare = RARE[0].upper()  # a surname in capitals that no list knows and no dictionary has
+    text = f"SENT {first.upper()} {rare} AN EMAIL 8/14"
+    assert _persons(text, [_span(text, first.upper())]) == [f"{first.upper()} {rare}"]
+    text = f"SENT {first.upper()} REPORTS TODAY"  # an English word in capitals is no surname
+    assert _persons(text, [_span(text, first.upper())]) == [first.upper()]
+    low = RARE[1].lower()
+    text = f"To: Ann Lee, {first} {low}, Bo Tran"
+    assert f"{first} {low}" in _persons(text, [_span(text, first)])
+    text = f"Subject: Re: {first.lower()} {low}\n"
+    assert _persons(text, [_span(text, first.lower())]) == [f"{first.lower()} {low}"]
+    text = f"Subject: {first} appt\n"  # an abbreviation, and a word of the sentence, are no surnames
+    assert _persons(text, [_span(text, first)]) == [first]
+    text = f"I told {first} today, {first} thinks so."
+    assert _persons(text, [_span(text, first)]) == [first]
+
+
+@pytest.mark.parametrize("rare", RARE)
+def test_a_given_name_no_list_knows_joins_the_surname_after_it(rare: str) -> None:
+    last = PEOPLE[2][1]
+    text = f"dated July 10, 2000. {rare} {last} of the FX unit explains it."
+    assert _persons(text, [_span(text, last)]) == [f"{rare} {last}"]
+    for word in ("Grandma", "Reverend", "Houston", "Subject"):  # kin, titles, places, frequent words
+        text = f"See {word} {last} today."
+        assert _persons(text, [_span(text, last)]) == [last]
+    text = f"Sway {rare}'s view"  # before a word no list knows, a dictionary word is not taken
+    assert _persons(text, [_span(text, rare)]) == [rare]
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE[:3])
+def test_a_given_name_after_a_slash_beside_a_person_joins_the_surname(first: str, last: str) -> None:
+    b, b_last = PEOPLE[4]
+    text = f"meeting with {b} {b_last}/{first} {last} (Acme)"
+    spans = [_span(text, f"{b} {b_last}"), _span(text, last)]
+    assert _persons(text, spans) == [f"{b} {b_last}", f"{first} {last}"]
+    text = f"see Models/{first} {last} today"  # a path before the slash: no person there
+    assert _persons(text, [_span(text, last)]) == [last]
