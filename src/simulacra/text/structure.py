@@ -156,6 +156,10 @@ _SCHEDULE = re.compile(
 # a first name in lowercase in a subject line ("Subject: Dinner craig", "Subject: lunch w/ doug")
 _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
+# a name glued to an item's number by a dash: "Item 3-Darrell and Terry to review", "4-Don Powell's query"
+_NUMBER_DASH_NAME = re.compile(
+    r"(?<=\d[-–])(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?=['’]s\b|[ ,.;:)/]|$)", re.MULTILINE
+)
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 # (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
@@ -677,6 +681,18 @@ def structural_spans(text: str) -> list[Span]:
         for glued in _GLUED_ONE.finditer(text, m.start(), m.end()):
             if glued.group()[2:].lower() not in _NEVER_PEOPLE:
                 out.append(Span(glued.start(), glued.end(), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _NUMBER_DASH_NAME.finditer(text):
+        name = m.group("name")
+        first, *rest = name.split()
+        if not (_first_name(first) and not _common(first) and not _not_a_name_word(first)):
+            continue
+        keep = [first]
+        for w in rest:  # the surnames after it, while they read as surnames
+            if _not_a_name_word(w) or not (w.lower() in _names()[1] or not _dictionary(w)):
+                break
+            keep.append(w)
+        name = " ".join(keep)
+        out.append(Span(m.start("name"), m.start("name") + len(name), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
@@ -1359,6 +1375,10 @@ _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
 )
+_PARTICLE_SURNAME_AFTER = re.compile(
+    r"(?:[ ][A-Z]\.?)?[ ](?:(?:de|del|della|di|da|du|dos|van|von|der|den|ter|le|la)[ ]){1,2}"
+    r"(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@'’-])"
+)
 _GIVEN_AFTER_SLASH = re.compile(r"/[ ]?(?P<w>[A-Z][a-z]+)[ ]{1,2}\Z")
 _LOWER_SURNAME_AFTER = re.compile(r"[ ]{1,2}(?P<w>[a-z][a-z'’\-]{2,})(?=[ \t]*(?:[,;)\n]|\Z|[ ]+[A-Z]))")
 #: kin and church words that stand before a surname without being a given name ("Grandma Chapman")
@@ -1677,6 +1697,18 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 and absorb(m.start("w"), m.end("w"))
             ):
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+wrapped")
+        # particles and the surname after a lone given name, maybe past a middle initial ("Laura A. de la Torre")
+        m = _PARTICLE_SURNAME_AFTER.match(text, s.end) if grown.end == s.end and len(core) == 1 else None
+        if (
+            m is not None
+            and _first_name(core[0])
+            and value[-len(core[0]) :] == core[0]
+            and at(s.end, m.start("w")) == -1
+            and not _not_a_name_word(m.group("w"))  # a town's name may be a surname after a particle
+            and (m.group("w").lower() in _names()[1] or not _dictionary(m.group("w")))
+            and absorb(m.start("w"), m.end("w"))
+        ):
+            grown = replace(grown, end=m.end("w"), source=f"{grown.source}+particle")
         m = _SUFFIX_AFTER.match(text, grown.end)
         if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
             grown = replace(grown, end=m.end())

@@ -24,6 +24,7 @@ from simulacra.text.structure import (
     _place,
     complete_names,
     propagate,
+    structural_spans,
 )
 from simulacra.text.surrogates import _pools
 
@@ -147,3 +148,27 @@ def test_a_given_name_after_a_slash_beside_a_person_joins_the_surname(first: str
     assert _persons(text, spans) == [f"{b} {b_last}", f"{first} {last}"]
     text = f"see Models/{first} {last} today"  # a path before the slash: no person there
     assert _persons(text, [_span(text, last)]) == [last]
+
+
+# --- names glued to an item's number; particles before a surname -----------------------------------
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE[:4])
+def test_a_name_glued_to_an_items_number_by_a_dash(first: str, last: str) -> None:
+    b = PEOPLE[5][0]
+    text = f"Items:\nItem 3-{first} and {b} to review the tab\nItem 4-{first} {last}'s query is right\n"
+    found = [text[s.start : s.end] for s in structural_spans(text) if s.label == "PERSON"]
+    assert first in found and f"{first} {last}" in found
+    text = "Item 3-Review the tab\nItem 4-Tuesday is fine\n1-Click here\n"  # words, days: no names
+    assert [s for s in structural_spans(text) if s.label == "PERSON"] == []
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE[:4])
+def test_particles_and_the_surname_join_a_lone_given_name(first: str, last: str) -> None:
+    for particle in ("de la", "van", "von", "van der"):
+        text = f"{first} A. {particle} {last}\nTo: the desk"
+        assert _persons(text, [_span(text, first), _span(text, last, "LOCATION")]) == [f"{first} A. {particle} {last}"]
+        text = f"Thanks, {first} {particle} {last}."
+        assert _persons(text, [_span(text, first)]) == [f"{first} {particle} {last}"]
+    text = f"{first} de la Table"  # a dictionary word is no surname
+    assert _persons(text, [_span(text, first)]) == [first]
