@@ -687,10 +687,10 @@ def structural_spans(text: str) -> list[Span]:
         if not (_first_name(first) and not _common(first) and not _not_a_name_word(first)):
             continue
         keep = [first]
-        for part in rest:  # the surnames after it, while they read as surnames
-            if _not_a_name_word(part) or not (part.lower() in _names()[1] or not _dictionary(part)):
+        for next_word in rest:  # the surnames after it, while they read as surnames
+            if _not_a_name_word(next_word) or not (next_word.lower() in _names()[1] or not _dictionary(next_word)):
                 break
-            keep.append(part)
+            keep.append(next_word)
         name = " ".join(keep)
         out.append(Span(m.start("name"), m.start("name") + len(name), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
