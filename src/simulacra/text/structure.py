@@ -1472,12 +1472,60 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             continue
         if (_first_name(w) and not _common(w)) or not _dictionary(w):
             found.append((m.start("name"), m.end("name")))
+    found.extend(_last_line_signoffs(text))
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
             continue  # a compound ("Hydro-electric facilities"), not an order to someone
         if (_first_name(w) or not _dictionary(w)) and not _not_a_name_word(w) and not _place(w.lower()):
             found.append((m.start("name"), m.end("name")))
+    return found
+
+
+# where a message's body ends: a reply or forward header, a MIME boundary, a quoted address line with its date
+_BODY_END = re.compile(
+    r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})", re.MULTILINE
+)
+# the body's last line: a nickname alone ("cv", "- brant"), after a dash ("... 9/24/01) - cv") or glued ("good.brad")
+_LAST_LINE_NAME = re.compile(
+    r"(?:^[ \t>]*-{0,2}[ ]?|[.!?)][ \t]+-{1,2}[ ]?|[.!?](?=[a-z]))(?P<name>[A-Za-z][a-z]{1,11})[ \t]*(?:-{2,}=_\S*)?[ \t]*\Z"
+)
+#: chat words and abbreviations that end a message without being anyone's name
+_CHAT_WORDS = frozenset(
+    "thx tx ty tia lol ttyl hth fyi asap btw imo np brb rgds cu cya ok okay kk jk xo xoxo eom nm pls plz "
+    "saludos gracias merci danke cordialement".split()
+)
+
+
+def _last_line_signoffs(text: str) -> list[tuple[int, int]]:
+    """A nickname that signs a message alone on its last line: no dictionary word, or a known given name."""
+    ends = [m.start() for m in _BODY_END.finditer(text)] + [len(text)]
+    found: list[tuple[int, int]] = []
+    for e in ends:
+        b = e
+        while b > 0 and text[b - 1] in " \t\r\n":
+            b -= 1
+        a = text.rfind("\n", 0, b) + 1
+        m = _LAST_LINE_NAME.search(text[a:b])
+        if m is None or ":" in text[a:b]:
+            continue
+        w = m.group("name")
+        lw = w.lower()
+        if text[a + m.start("name") - 1] == "." and (not _first_name(w) or _FILE_NAME.fullmatch(text[a:b].strip())):
+            continue  # glued to a point: a file's extension ("Nomfrm.xls", "unit1v.avi"), not "good.brad"
+        if (
+            (w.islower() or w[1:].islower())
+            and (_first_name(w) or not _dictionary(w))
+            and lw not in _CHAT_WORDS
+            and not _SIGNOFF_WORD.fullmatch(w)
+            and lw not in _NAME_TITLES
+            and lw not in _FIELD_LABELS
+            and lw not in _NEVER_PEOPLE
+            and lw not in _NOT_PERSON_WORDS
+            and lw not in _not_names()
+            and (_first_name(w) or not _place(lw))
+        ):
+            found.append((a + m.start("name"), a + m.end("name")))
     return found
 
 

@@ -21,6 +21,7 @@ from simulacra.text.structure import (
     _first_name,
     _given,
     _known_name,
+    _last_line_signoffs,
     _place,
     complete_names,
     propagate,
@@ -172,3 +173,37 @@ def test_particles_and_the_surname_join_a_lone_given_name(first: str, last: str)
         assert _persons(text, [_span(text, first)]) == [f"{first} {particle} {last}"]
     text = f"{first} de la Table"  # a dictionary word is no surname
     assert _persons(text, [_span(text, first)]) == [first]
+
+
+# --- a nickname that signs a message alone on its last line ----------------------------------------
+
+
+@pytest.mark.parametrize(("nick", "person"), list(zip(RARE, PEOPLE, strict=False)))
+def test_a_nickname_alone_on_a_messages_last_line_is_a_name(nick: str, person: tuple[str, str]) -> None:
+    first = person[0]
+    low = nick.lower()[:4]
+    bodies = [
+        (f"Treebeards catering (order placed 9/24/01) - {low} ", low),
+        (f"Rescheduled again 8/14/01.\n\n{low} \n", low),
+        (f"Let me know what you think.\n\n{low} ------=_Part_788_2386.10721--\n", low),
+        (f"Late May is good.{first.lower()} ", first.lower()),
+        (f"Thanks.\n{low}\n\n\n\nx.y@example.com on 11/17/2000 09:13:30 AM\n\nTo: z@example.com", low),
+        (f"See you there.\n\n{first}\n-----Original Message-----\nFrom: x", first),
+    ]
+    for body, name in bodies:
+        text = f"Subject: catering\n\n{body}"
+        assert [text[a:b] for a, b in _last_line_signoffs(text)] == [name], body
+    for body in (
+        "See you.\n\nThanks\n",
+        "Fine by me.\n\nlol\n",
+        " - budget.xls\n",
+        "Done.\n\nok\n",
+        "To: x\n\nCc: ann",
+    ):
+        assert _last_line_signoffs(f"Subject: x\n\n{body}") == [], body
+
+
+def test_the_engine_rewrites_the_initials_that_sign(engine: Deidentifier) -> None:
+    low = next((f[0] + x[0]).lower() for f, x in PEOPLE if not _dictionary((f[0] + x[0]).lower()))
+    text = f"From: a@example.com\nTo: b@example.com\nSubject: rooms\n\nCatering (order placed 9/24/01) - {low} "
+    assert _left(engine.deidentify(text).text, low) == []
