@@ -1473,6 +1473,7 @@ def _position_names(text: str) -> list[tuple[int, int]]:
         if (_first_name(w) and not _common(w)) or not _dictionary(w):
             found.append((m.start("name"), m.end("name")))
     found.extend(_last_line_signoffs(text))
+    found.extend(_prose_given_names(text))
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
@@ -1526,6 +1527,51 @@ def _last_line_signoffs(text: str) -> list[tuple[int, int]]:
             and (_first_name(w) or not _place(lw))
         ):
             found.append((a + m.start("name"), a + m.end("name")))
+    return found
+
+
+# a given name in prose by its grammar: addressed after a sentence ("crossed.  Rod, please follow"), beside a
+# pronoun ("give Ed or me a call", "you and Jan"), the subject of an office verb ("Irena has reserved")
+_VOCATIVE = re.compile(r"(?<=[.!?])[ \t]+(?P<name>[A-Z][a-z]+),[ \t]+(?=[a-z])")
+_BESIDE_PRONOUN = re.compile(
+    r"(?<![\w.@/&'’-])(?P<name>[A-Z][a-z]+)[ ](?:or|and|&)[ ](?:me|I|myself)\b"
+    r"|\b(?:me|you|I)[ ](?:or|and|&)[ ](?P<after>[A-Z][a-z]+)(?![\w@'’-])"
+)
+_SUBJECT_VERB = re.compile(
+    r"(?<![\w.@/&'’-])(?P<name>[A-Z][a-z]+)[ ]+(?:has|had|is|was|will|would|said|says|asked|called|wants|needs|"
+    r"got|sent|thinks|mentioned|reserved|left|told|wrote)[ ]"
+)
+
+
+def _prose_given_names(text: str) -> list[tuple[int, int]]:
+    """Known given names alone in prose where the grammar says a person: addressed, beside a pronoun, a
+    verb's subject. Never a frequent English word, a place, a title, a month; as a verb's subject, no
+    dictionary word either ("Art has", "Bill is")."""
+    from simulacra.text.ner_cleanup import _countries
+
+    found: list[tuple[int, int]] = []
+
+    def ok(w: str, strict: bool) -> bool:
+        lw = w.lower()
+        return (
+            _first_name(w)
+            and not _common(lw)
+            and not _not_a_name_word(w)
+            and not _place(lw)
+            and lw not in _countries()
+            and not (strict and (_dictionary(lw) or not _given(lw)))
+        )
+
+    for m in _VOCATIVE.finditer(text):
+        if ok(m.group("name"), strict=False):
+            found.append(m.span("name"))
+    for m in _BESIDE_PRONOUN.finditer(text):
+        g = "name" if m.group("name") else "after"
+        if ok(m.group(g), strict=False):
+            found.append(m.span(g))
+    for m in _SUBJECT_VERB.finditer(text):
+        if ok(m.group("name"), strict=True):
+            found.append(m.span("name"))
     return found
 
 

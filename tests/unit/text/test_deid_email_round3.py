@@ -23,6 +23,7 @@ from simulacra.text.structure import (
     _known_name,
     _last_line_signoffs,
     _place,
+    _prose_given_names,
     complete_names,
     propagate,
     structural_spans,
@@ -125,8 +126,8 @@ def test_a_surname_in_capitals_or_lowercase_joins_the_given_name(first: str, las
     assert _persons(text, [_span(text, first.lower())]) == [f"{first.lower()} {low}"]
     text = f"Subject: {first} appt\n"  # an abbreviation, and a word of the sentence, are no surnames
     assert _persons(text, [_span(text, first)]) == [first]
-    text = f"I told {first} today, {first} thinks so."
-    assert _persons(text, [_span(text, first)]) == [first]
+    text = f"I told {first} today, {first} thinks so."  # the second one by its verb, neither with "today"
+    assert _persons(text, [_span(text, first)]) == [first, first]
 
 
 @pytest.mark.parametrize("rare", RARE)
@@ -207,3 +208,25 @@ def test_the_engine_rewrites_the_initials_that_sign(engine: Deidentifier) -> Non
     low = next((f[0] + x[0]).lower() for f, x in PEOPLE if not _dictionary((f[0] + x[0]).lower()))
     text = f"From: a@example.com\nTo: b@example.com\nSubject: rooms\n\nCatering (order placed 9/24/01) - {low} "
     assert _left(engine.deidentify(text).text, low) == []
+
+
+# --- a known given name alone in prose, by its grammar -----------------------------------------------
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE[:4])
+def test_a_given_name_alone_in_prose_by_its_grammar(first: str, last: str) -> None:
+    for body in (
+        f"Our e-mails crossed.  {first}, please follow his procedures.",
+        f"Please give {first} or me a call.",
+        f"Either you and {first} can go.",
+        f"Conference Room remains EB3663.  {first} has  reserved these times.",
+    ):
+        text = f"Subject: costs\n\n{body}\n"
+        assert [text[a:b] for a, b in _prose_given_names(text)] == [first], body
+    for body in (
+        "Crossed.  Houston, please call.",  # a place
+        "Please give May or me a call.",  # a month
+        "Crossed.  Will, please call.",  # a frequent word
+        "The Art has moved.",  # a dictionary word as a verb's subject
+    ):
+        assert _prose_given_names(f"Subject: x\n\n{body}\n") == [], body
