@@ -1194,10 +1194,14 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
         claim(a, b)
     # people: each word of a found name, wherever it stands alone
     words: dict[str, bool] = {}  # lowercased word -> may match in any case
+    titled: set[str] = set()  # a surname that is an English word: spread only after a title ("Dr. Bloom")
     for s in spans:
         if s.label != "PERSON":
             continue
-        for w in _WORDS.findall(text[s.start : s.end]):
+        found_words = _WORDS.findall(text[s.start : s.end])
+        if len(found_words) >= 2 and found_words[-1][1:].islower() and len(found_words[-1]) > 2:
+            titled.add(found_words[-1].lower())
+        for w in found_words:
             wl = w.lower()
             if len(w) < 2 or wl in _TITLE_WORDS or wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names():
                 continue
@@ -1211,14 +1215,19 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
     wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
-    if not words:
+    titled -= words.keys()
+    if not words and not titled:
         return new + wholes, []
     retype: list[Span] = []
-    for a, b in _word_hits(text, words):
+    for a, b in _word_hits(text, words.keys() | titled):
         w = text[a:b]
         wl = w.lower()
         any_case = words.get(wl)
         if any_case is None:
+            if wl in titled and w[1:].islower() and w[:1].isupper() and _TITLE_BEFORE.search(text, max(0, a - 8), a):
+                if free(a, b):
+                    new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
+                    claim(a, b)
             continue
         if not any_case and not w[:1].isupper():
             continue

@@ -230,3 +230,12 @@ def test_a_given_name_alone_in_prose_by_its_grammar(first: str, last: str) -> No
         "The Art has moved.",  # a dictionary word as a verb's subject
     ):
         assert _prose_given_names(f"Subject: x\n\n{body}\n") == [], body
+
+
+@pytest.mark.parametrize("word", ["Bloom", "Meadow", "Fern"])  # English words no name list has
+def test_a_surname_that_is_a_word_spreads_after_a_title(word: str) -> None:
+    first = PEOPLE[3][0]
+    text = f"join Dr. {first} {word}, Professor.  Ask Dr. {word} about it, or Ms. {word}.  The {word} is fine."
+    new, _ = propagate(text, [_span(text, f"{first} {word}")])
+    assert [text[s.start : s.end] for s in new if text[s.start : s.end] == word] == [word, word]
+    assert all(s.start < text.index(f"The {word}") for s in new)
