@@ -5,9 +5,10 @@ leaked gold token, sorted by a class on the text's form, so a change shows which
 
 Rows: class, count. A false positive is a PERSON span that is not exactly a gold span (the
 matching rule of ``simulacra deid-eval``); a leak is a gold token found verbatim, whole word,
-in the de-identified text (``evaluate.leak_rate``), sorted twice: by the token's form (``leaks``) and by why
-it survived (``leaks_by_why``: found whole, found in part, typed otherwise, or missed, and where). The classes read only the text around the
-span (its form, its line, the name lists), never a gold label beyond the span's overlap; some
+in the de-identified text (``evaluate.leak_rate``), sorted twice: by the token's form (``leaks``) and
+by why it survived (``leaks_by_why``: found whole, found in part, typed otherwise, or missed, and
+where). The classes read only the text around the span (its form, its line, the name lists) and
+what the pipeline found there, never a gold label beyond the span's overlap; some
 classes are mostly the gold's conventions or its unmarked names, and say so in their name.
 Corpora: the Minkov and CEREC *training* parts (development sets; never trained on).
 Run with ``PYTHONPATH`` set to another checkout's ``src`` to count the same classes on that code.
@@ -109,7 +110,7 @@ def leak_why(tok: str, gspan: tuple[int, int], text: str, pred: list[tuple[int, 
         return "typed as another entity in part"
     words = [w.strip(STRIP) for w in text[x:y].split()]
     if words and all(_dictionary(w) and not _known_name(w) for w in words if w):
-        return "missed: the gold marks dictionary words only (no name there)"
+        return "missed: the gold span is dictionary words only (mostly no name: Congestion Zone, Click)"
     if tok.islower():
         return "missed: lowercase name or nickname"
     if tok.isupper() and len(tok) > 1:
