@@ -1246,6 +1246,33 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
 _NAME_CHARS = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
 
 
+_NOT_BEFORE_NAME = frozenset(".@_'’-")
+_NOT_AFTER_NAME = frozenset("@_'’-")
+
+
+def _match_words(text: str, low: str, p: int, parts: list[str]) -> int | None:
+    """The end of ``parts`` (lowercased words) standing at ``p`` one or two spaces apart, whole words and
+    outside an address or a path; else None."""
+    if p > 0 and (text[p - 1].isalnum() or text[p - 1] in _NOT_BEFORE_NAME or text[p - 1] == "_"):
+        return None
+    q = p
+    for i, w in enumerate(parts):
+        if i:
+            k = 0
+            while k < 2 and q < len(text) and text[q] == " ":
+                q, k = q + 1, k + 1
+            if k == 0:
+                return None
+        if not low.startswith(w, q):
+            return None
+        q += len(w)
+    if q < len(text) and (text[q].isalnum() or text[q] in _NOT_AFTER_NAME or text[q] == "_"):
+        return None
+    if text[q : q + 1] == "." and text[q + 1 : q + 2].isalnum():
+        return None
+    return q
+
+
 def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
     """Other places where a person's full name (2-4 capitalised words on one line) stands whole.
 
@@ -1279,13 +1306,28 @@ def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
         names.add(" ".join(w.lower() for w in parts))
     if not names:
         return []
+    low = text.lower()
+    if len(low) != len(text):
+        return []  # lowercasing moved the offsets ("İ"): the words spread alone still
+    names = {n for n in names if low.count(n.rsplit(" ", 1)[-1]) > 1}  # found once and nowhere else: done
+    if not names:
+        return []
     taken = sorted((s.start, s.end) for s in spans)
     starts = [a for a, _ in taken]
-    pattern = "|".join(r"[ ]{1,2}".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True))
+    hits: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):  # str.find on the lowercased text, no regex per text
+        parts = name.split()
+        p = low.find(parts[0])
+        while p >= 0:
+            end = _match_words(text, low, p, parts)
+            if end is not None:
+                hits.append((p, end))
+            p = low.find(parts[0], p + 1)
     found: list[tuple[int, int]] = []
-    for m in re.finditer(rf"(?<![\w.@_'’\-])(?:{pattern})(?![\w@_'’\-]|\.\w)", text, re.IGNORECASE):
-        a, b = m.span()
-        if not all(w[:1].isupper() for w in m.group().split()):
+    for a, b in sorted(hits, key=lambda h: (h[0], -h[1])):  # the longest name first where two start
+        if found and a < found[-1][1]:
+            continue
+        if not all(w[:1].isupper() for w in text[a:b].split()):
             continue
         i = bisect.bisect_right(starts, a) - 1
         if i >= 0 and taken[i][1] > a and (taken[i][0] < a or taken[i][1] > b):
