@@ -5,8 +5,10 @@ leaked gold token, sorted by a class on the text's form, so a change shows which
 
 Rows: class, count. A false positive is a PERSON span that is not exactly a gold span (the
 matching rule of ``simulacra deid-eval``); a leak is a gold token found verbatim, whole word,
-in the de-identified text (``evaluate.leak_rate``). The classes read only the text around the
-span (its form, its line, the name lists), never a gold label beyond the span's overlap; some
+in the de-identified text (``evaluate.leak_rate``), sorted twice: by the token's form (``leaks``) and
+by why it survived (``leaks_by_why``: found whole, found in part, typed otherwise, or missed, and
+where). The classes read only the text around the span (its form, its line, the name lists) and
+what the pipeline found there, never a gold label beyond the span's overlap; some
 classes are mostly the gold's conventions or its unmarked names, and say so in their name.
 Corpora: the Minkov and CEREC *training* parts (development sets; never trained on).
 Run with ``PYTHONPATH`` set to another checkout's ``src`` to count the same classes on that code.
@@ -27,7 +29,7 @@ if not any(Path(p).joinpath("simulacra").is_dir() for p in sys.path if p):
 
 from simulacra.text.engine import Deidentifier
 from simulacra.text.evaluate import _trim, read_gold
-from simulacra.text.structure import _given, _known_name
+from simulacra.text.structure import _dictionary, _given, _known_name
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 TITLES = frozenset("mr mrs ms dr prof professor coach bishop mayor senator manager fullback longhorn super qb".split())
@@ -94,6 +96,33 @@ def leak_class(tok: str, gspan: str, text: str, a: int) -> str:
     return "lone given/surname in prose" if len(gspan.split()) == 1 else "full name in prose"
 
 
+def leak_why(tok: str, gspan: tuple[int, int], text: str, pred: list[tuple[int, int, str]]) -> str:
+    """Why a leaked gold token survived: what the pipeline found at its gold span, then the span's form."""
+    x, y = gspan
+    if tok.lower().strip(".") in TITLES:
+        return "title/role word inside the gold span (kept by design)"
+    over = [(a, b, lab) for a, b, lab in pred if a < y and x < b]
+    if any((a, b, lab) == (x, y, "PERSON") for a, b, lab in over):
+        return "found whole here; the word stands elsewhere (a word, another mention)"
+    if any(lab == "PERSON" for *_, lab in over):
+        return "found in part: the rest of the name left"
+    if over:
+        return "typed as another entity in part"
+    words = [w.strip(STRIP) for w in text[x:y].split()]
+    if words and all(_dictionary(w) and not _known_name(w) for w in words if w):
+        return "missed: the gold span is dictionary words only (mostly no name: Congestion Zone, Click)"
+    if tok.islower():
+        return "missed: lowercase name or nickname"
+    if tok.isupper() and len(tok) > 1:
+        return "missed: all-caps name or initials"
+    line = _line(text, x)
+    if SUBJECT.match(line):
+        return "missed: on the subject line"
+    if line.count(";") >= 2 or line.count(",") >= 3 or len(re.findall(r"[A-Z][a-z]+ [A-Z][a-z]+", line)) >= 3:
+        return "missed: in a list or row of names"
+    return "missed: a lone name in prose" if len(words) == 1 else "missed: a full name in prose"
+
+
 def classes(path: Path, fmt: str, label_map: dict[str, str]) -> dict[str, object]:
     docs = read_gold(path, fmt)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -101,6 +130,7 @@ def classes(path: Path, fmt: str, label_map: dict[str, str]) -> dict[str, object
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     fp: Counter[str] = Counter()
     leak: Counter[str] = Counter()
+    why: Counter[str] = Counter()
     for d, r in zip(docs, results, strict=True):
         text = d.text
         gold = [_trim(text, s) for s in d.spans if label_map.get(s.label, s.label) == "PERSON"]
@@ -109,6 +139,7 @@ def classes(path: Path, fmt: str, label_map: dict[str, str]) -> dict[str, object
             if s.label == "PERSON" and _trim(text, s) not in gs:
                 fp[fp_class(text, *_trim(text, s), gold)] += 1
         seen: dict[str, bool] = {}
+        pred = [(*_trim(text, s), s.label) for s in r.spans]
         for x, y in gold:
             for m in re.finditer(r"\S+", text[x:y]):
                 t = m.group().strip(STRIP)
@@ -118,7 +149,14 @@ def classes(path: Path, fmt: str, label_map: dict[str, str]) -> dict[str, object
                     seen[t] = re.search(r"(?<![\w])" + re.escape(t) + r"(?![\w])", r.text) is not None
                 if seen[t]:
                     leak[leak_class(t, text[x:y], text, x)] += 1
-    return {"false_positives": dict(fp.most_common()), "leaks": dict(leak.most_common()), "wall_s": wall, "cpu_s": cpu}
+                    why[leak_why(t, (x, y), text, pred)] += 1
+    return {
+        "false_positives": dict(fp.most_common()),
+        "leaks": dict(leak.most_common()),
+        "leaks_by_why": dict(why.most_common()),
+        "wall_s": wall,
+        "cpu_s": cpu,
+    }
 
 
 def main() -> None:
@@ -133,7 +171,7 @@ def main() -> None:
     }
     for name, res in out.items():
         print(f"{name} (dev): {res['wall_s']:.1f} s wall, {res['cpu_s']:.1f} s CPU")
-        for kind in ("false_positives", "leaks"):
+        for kind in ("false_positives", "leaks", "leaks_by_why"):
             counts = res[kind]
             assert isinstance(counts, dict)
             print(f"  {kind} ({sum(counts.values())})")

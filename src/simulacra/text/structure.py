@@ -156,6 +156,10 @@ _SCHEDULE = re.compile(
 # a first name in lowercase in a subject line ("Subject: Dinner craig", "Subject: lunch w/ doug")
 _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 # "w/Mike Roberts", "w/ JDietrich"
+# a name glued to an item's number by a dash: "Item 3-Darrell and Terry to review", "4-Don Powell's query"
+_NUMBER_DASH_NAME = re.compile(
+    r"(?<=\d[-–])(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?=['’]s\b|[ ,.;:)/]|$)", re.MULTILINE
+)
 _WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 # (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
@@ -677,6 +681,18 @@ def structural_spans(text: str) -> list[Span]:
         for glued in _GLUED_ONE.finditer(text, m.start(), m.end()):
             if glued.group()[2:].lower() not in _NEVER_PEOPLE:
                 out.append(Span(glued.start(), glued.end(), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _NUMBER_DASH_NAME.finditer(text):
+        name = m.group("name")
+        first, *rest = name.split()
+        if not (_first_name(first) and not _common(first) and not _not_a_name_word(first)):
+            continue
+        keep = [first]
+        for next_word in rest:  # the surnames after it, while they read as surnames
+            if _not_a_name_word(next_word) or not (next_word.lower() in _names()[1] or not _dictionary(next_word)):
+                break
+            keep.append(next_word)
+        name = " ".join(keep)
+        out.append(Span(m.start("name"), m.start("name") + len(name), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
@@ -1168,15 +1184,24 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             if free(a, b):
                 new.append(Span(a, b, label, 0.85, "propagate.identifier"))
                 claim(a, b)
-    # people: each word of a found name, wherever it stands alone
     n_ids = len(new)
     if labels is not None and "PERSON" not in labels:
         return new, []
+    # people: a full name found once, wherever it stands again whole, also where only part of it was
+    # found there ("Patsy Youngstein" in a header, "Youngstein" alone in the signature)
+    whole = _whole_names(text, spans)
+    for a, b in whole:
+        claim(a, b)
+    # people: each word of a found name, wherever it stands alone
     words: dict[str, bool] = {}  # lowercased word -> may match in any case
+    titled: set[str] = set()  # a surname that is an English word: spread only after a title ("Dr. Bloom")
     for s in spans:
         if s.label != "PERSON":
             continue
-        for w in _WORDS.findall(text[s.start : s.end]):
+        found_words = _WORDS.findall(text[s.start : s.end])
+        if len(found_words) >= 2 and found_words[-1][1:].islower() and len(found_words[-1]) > 2:
+            titled.add(found_words[-1].lower())
+        for w in found_words:
             wl = w.lower()
             if len(w) < 2 or wl in _TITLE_WORDS or wl in _NEVER_PEOPLE or wl in _NOT_PERSON_WORDS or wl in _not_names():
                 continue
@@ -1189,14 +1214,20 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
                 words[wl] = True  # a name and nothing else ("Kaminski", "Shirley"): any case
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
-    if not words:
-        return new, []
+    wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
+    titled -= words.keys()
+    if not words and not titled:
+        return new + wholes, []
     retype: list[Span] = []
-    for a, b in _word_hits(text, words):
+    for a, b in _word_hits(text, words.keys() | titled):
         w = text[a:b]
         wl = w.lower()
         any_case = words.get(wl)
         if any_case is None:
+            if wl in titled and w[1:].islower() and w[:1].isupper() and _TITLE_BEFORE.search(text, max(0, a - 8), a):
+                if free(a, b):
+                    new.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
+                    claim(a, b)
             continue
         if not any_case and not w[:1].isupper():
             continue
@@ -1209,7 +1240,109 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             claim(a, b)
         elif _given(w):
             retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
-    return new[:n_ids] + _merge_adjacent(text, new[n_ids:]), retype
+    return new[:n_ids] + _merge_adjacent(text, new[n_ids:]) + wholes, retype
+
+
+_NAME_CHARS = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
+
+
+_NOT_BEFORE_NAME = frozenset(".@_'’-")
+_NOT_AFTER_NAME = frozenset("@_'’-")
+
+
+def _match_words(text: str, low: str, p: int, parts: list[str]) -> int | None:
+    """The end of ``parts`` (lowercased words) standing at ``p`` one or two spaces apart, whole words and
+    outside an address or a path; else None."""
+    if p > 0 and (text[p - 1].isalnum() or text[p - 1] in _NOT_BEFORE_NAME or text[p - 1] == "_"):
+        return None
+    q = p
+    for i, w in enumerate(parts):
+        if i:
+            k = 0
+            while k < 2 and q < len(text) and text[q] == " ":
+                q, k = q + 1, k + 1
+            if k == 0:
+                return None
+        if not low.startswith(w, q):
+            return None
+        q += len(w)
+    if q < len(text) and (text[q].isalnum() or text[q] in _NOT_AFTER_NAME or text[q] == "_"):
+        return None
+    if text[q : q + 1] == "." and text[q + 1 : q + 2].isalnum():
+        return None
+    return q
+
+
+def _whole_names(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """Other places where a person's full name (2-4 capitalised words on one line) stands whole.
+
+    Matched whatever the inner capitals ("Web Macdonald" / "Web MacDonald"); a place is kept when
+    nothing is there or what is there lies inside it (a part the model found, a word it typed
+    otherwise); never inside an address or a path (``.``/``@``/``_`` around it).
+    """
+    names: set[str] = set()
+    for s in spans:
+        if s.label != "PERSON":
+            continue
+        parts = text[s.start : s.end].split()
+        if not 2 <= len(parts) <= 4 or "\n" in text[s.start : s.end]:
+            continue
+        if not all(_NAME_CHARS.fullmatch(w) for w in parts) or all(len(w.rstrip(".")) == 1 for w in parts[:-1]):
+            continue  # a word that is not capitalised, or initials only ("J. R."): not a name to spread
+        core = [w.rstrip(".") for w in parts if len(w.rstrip(".")) > 1 and w.lower().rstrip(".") not in _TITLE_WORDS]
+        if (
+            len(core) < 2
+            or any(w.isupper() for w in core)
+            or any(_not_a_name_word(w) or _place(w.lower()) for w in core)
+        ):
+            continue  # an acronym ("US Residual"), a title or a place: a product or an office more than a person
+        family = _names()[1]
+        if not (
+            all(not _common(w) for w in core)
+            or (_first_name(core[0]) and (_known_name(core[-1]) or not _dictionary(core[-1])))
+            or (core[-1].lower() in family and not _common(core[-1]))
+        ):
+            continue  # "Risk Trac", "Client Relations": what the model took for a name once is not spread
+        names.add(" ".join(w.lower() for w in parts))
+    if not names:
+        return []
+    low = text.lower()
+    if len(low) != len(text):
+        return []  # lowercasing moved the offsets ("İ"): the words spread alone still
+    names = {n for n in names if low.count(n.rsplit(" ", 1)[-1]) > 1}  # found once and nowhere else: done
+    if not names:
+        return []
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    hits: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):  # str.find on the lowercased text, no regex per text
+        parts = name.split()
+        p = low.find(parts[0])
+        while p >= 0:
+            end = _match_words(text, low, p, parts)
+            if end is not None:
+                hits.append((p, end))
+            p = low.find(parts[0], p + 1)
+    found: list[tuple[int, int]] = []
+    for a, b in sorted(hits, key=lambda h: (h[0], -h[1])):  # the longest name first where two start
+        if found and a < found[-1][1]:
+            continue
+        if not all(w[:1].isupper() for w in text[a:b].split()):
+            continue
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and taken[i][1] > a and (taken[i][0] < a or taken[i][1] > b):
+            continue  # a span reaches in from before
+        j = max(i, 0)
+        inside = True
+        while j < len(taken) and taken[j][0] < b:
+            if taken[j][1] > a and (taken[j][0] < a or taken[j][1] > b):
+                inside = False
+                break
+            j += 1
+        if not inside or any(x == a and y == b for x, y in taken[max(i, 0) : j]):
+            continue  # crosses another span, or the whole name is found here already
+        found.append((a, b))
+    return found
 
 
 _WORD_CHAR = re.compile(r"[\w'’]")
@@ -1292,6 +1425,16 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
 _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1,2}\Z")
 _SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
+)
+_PARTICLE_SURNAME_AFTER = re.compile(
+    r"(?:[ ][A-Z]\.?)?[ ](?:(?:de|del|della|di|da|du|dos|van|von|der|den|ter|le|la)[ ]){1,2}"
+    r"(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@'’-])"
+)
+_GIVEN_AFTER_SLASH = re.compile(r"/[ ]?(?P<w>[A-Z][a-z]+)[ ]{1,2}\Z")
+_LOWER_SURNAME_AFTER = re.compile(r"[ ]{1,2}(?P<w>[a-z][a-z'’\-]{2,})(?=[ \t]*(?:[,;)\n]|\Z|[ ]+[A-Z]))")
+#: kin and church words that stand before a surname without being a given name ("Grandma Chapman")
+_KIN_WORDS = frozenset(
+    "grandma grandpa granny nana mom mum dad mama papa aunt auntie uncle cousin reverend pastor".split()
 )
 _INITIAL_SURNAME_AFTER = re.compile(
     r"[ ]{1,2}(?P<i>[A-Z])\.?[ ]{1,2}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
@@ -1380,12 +1523,106 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             continue
         if (_first_name(w) and not _common(w)) or not _dictionary(w):
             found.append((m.start("name"), m.end("name")))
+    found.extend(_last_line_signoffs(text))
+    found.extend(_prose_given_names(text))
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
             continue  # a compound ("Hydro-electric facilities"), not an order to someone
         if (_first_name(w) or not _dictionary(w)) and not _not_a_name_word(w) and not _place(w.lower()):
             found.append((m.start("name"), m.end("name")))
+    return found
+
+
+# where a message's body ends: a reply or forward header, a MIME boundary, a quoted address line with its date
+_BODY_END = re.compile(
+    r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})", re.MULTILINE
+)
+# the body's last line: a nickname alone ("cv", "- brant"), after a dash ("... 9/24/01) - cv") or glued ("good.brad")
+_LAST_LINE_NAME = re.compile(
+    r"(?:^[ \t>]*-{0,2}[ ]?|[.!?)][ \t]+-{1,2}[ ]?|[.!?](?=[a-z]))(?P<name>[A-Za-z][a-z]{1,11})[ \t]*(?:-{2,}=_\S*)?[ \t]*\Z"
+)
+#: chat words and abbreviations that end a message without being anyone's name
+_CHAT_WORDS = frozenset(
+    "thx tx ty tia lol ttyl hth fyi asap btw imo np brb rgds cu cya ok okay kk jk xo xoxo eom nm pls plz "
+    "saludos gracias merci danke cordialement".split()
+)
+
+
+def _last_line_signoffs(text: str) -> list[tuple[int, int]]:
+    """A nickname that signs a message alone on its last line: no dictionary word, or a known given name."""
+    ends = [m.start() for m in _BODY_END.finditer(text)] + [len(text)]
+    found: list[tuple[int, int]] = []
+    for e in ends:
+        b = e
+        while b > 0 and text[b - 1] in " \t\r\n":
+            b -= 1
+        a = text.rfind("\n", 0, b) + 1
+        m = _LAST_LINE_NAME.search(text[a:b])
+        if m is None or ":" in text[a:b]:
+            continue
+        w = m.group("name")
+        lw = w.lower()
+        if text[a + m.start("name") - 1] == "." and (not _first_name(w) or _FILE_NAME.fullmatch(text[a:b].strip())):
+            continue  # glued to a point: a file's extension ("Nomfrm.xls", "unit1v.avi"), not "good.brad"
+        if (
+            (w.islower() or w[1:].islower())
+            and (_first_name(w) or not _dictionary(w))
+            and lw not in _CHAT_WORDS
+            and not _SIGNOFF_WORD.fullmatch(w)
+            and lw not in _NAME_TITLES
+            and lw not in _FIELD_LABELS
+            and lw not in _NEVER_PEOPLE
+            and lw not in _NOT_PERSON_WORDS
+            and lw not in _not_names()
+            and (_first_name(w) or not _place(lw))
+        ):
+            found.append((a + m.start("name"), a + m.end("name")))
+    return found
+
+
+# a given name in prose by its grammar: addressed after a sentence ("crossed.  Rod, please follow"), beside a
+# pronoun ("give Ed or me a call", "you and Jan"), the subject of an office verb ("Irena has reserved")
+_VOCATIVE = re.compile(r"(?<=[.!?])[ \t]+(?P<name>[A-Z][a-z]+),[ \t]+(?=[a-z])")
+_BESIDE_PRONOUN = re.compile(
+    r"(?<![\w.@/&'’-])(?P<name>[A-Z][a-z]+)[ ](?:or|and|&)[ ](?:me|I|myself)\b"
+    r"|\b(?:me|you|I)[ ](?:or|and|&)[ ](?P<after>[A-Z][a-z]+)(?![\w@'’-])"
+)
+_SUBJECT_VERB = re.compile(
+    r"(?<![\w.@/&'’-])(?P<name>[A-Z][a-z]+)[ ]+(?:has|had|is|was|will|would|said|says|asked|called|wants|needs|"
+    r"got|sent|thinks|mentioned|reserved|left|told|wrote)[ ]"
+)
+
+
+def _prose_given_names(text: str) -> list[tuple[int, int]]:
+    """Known given names alone in prose where the grammar says a person: addressed, beside a pronoun, a
+    verb's subject. Never a frequent English word, a place, a title, a month; as a verb's subject, no
+    dictionary word either ("Art has", "Bill is")."""
+    from simulacra.text.ner_cleanup import _countries
+
+    found: list[tuple[int, int]] = []
+
+    def ok(w: str, strict: bool) -> bool:
+        lw = w.lower()
+        return (
+            _first_name(w)
+            and not _common(lw)
+            and not _not_a_name_word(w)
+            and not _place(lw)
+            and lw not in _countries()
+            and not (strict and (_dictionary(lw) or not _given(lw)))
+        )
+
+    for m in _VOCATIVE.finditer(text):
+        if ok(m.group("name"), strict=False):
+            found.append(m.span("name"))
+    for m in _BESIDE_PRONOUN.finditer(text):
+        g = "name" if m.group("name") else "after"
+        if ok(m.group(g), strict=False):
+            found.append(m.span(g))
+    for m in _SUBJECT_VERB.finditer(text):
+        if ok(m.group("name"), strict=True):
+            found.append(m.span("name"))
     return found
 
 
@@ -1466,8 +1703,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             return False
         if _given(lw) and lw not in _names()[1]:
             return False  # the next person's given name ("Tom Brian")
-        if w.isupper():  # capitals say nothing of the word's case: only a known family name
-            return lw in _names()[1]
+        if w.isupper():  # capitals say nothing of the word's case: a known family name or no English word
+            return lw in _names()[1] or not _dictionary(lw)
         if lw in _names()[1] or not _common(lw):
             return True
         # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
@@ -1491,6 +1728,31 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and lw not in _countries()
         )
 
+    def rare_given(w: str, value: str) -> bool:
+        """A given name no list knows before a lone surname the model found ("Laurel Adams", "Lon Peters"):
+        a capitalised word that is no frequent word, place, title or sign-off, before a known family name
+        or a word no dictionary has."""
+        lw, lv = w.lower(), value.lower()
+        return (
+            len(w) >= 3
+            and w[1:].islower()
+            and " " not in value
+            and value[1:].islower()
+            and (
+                (lv in _names()[1] and not _dictionary(lv))
+                or (
+                    not _dictionary(lw)
+                    and ((lv in _names()[1] and not _common(lv)) or not (_given(lv) or _dictionary(lv)))
+                )
+            )
+            and lw not in _KIN_WORDS
+            and not _common(lw)
+            and not _place(lw)
+            and not _not_a_name_word(w)
+            and lw not in _countries()
+            and not _SIGNOFF_WORD.fullmatch(w)
+        )
+
     k = 0
     while k < len(out):
         s = out[k]
@@ -1501,6 +1763,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         grown = s
         # a given name before the span
         m = _GIVEN_BEFORE.search(text, max(0, s.start - 24), s.start)
+        if m is None and "/" in text[max(0, s.start - 24) : s.start]:
+            # a slash list of people: "Michael Schenker/Cliff Verron", "Duong Luu/ Will Smith"
+            m = _GIVEN_AFTER_SLASH.search(text, max(0, s.start - 24), s.start)
+            if m is not None and not (k > 0 and out[k - 1].label == "PERSON" and out[k - 1].end == m.start()):
+                m = None
         head = value.split()[0].rstrip(".") if value.split() else ""
         if (
             m is not None
@@ -1509,7 +1776,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and (len(head) == 1 or not _given(head) or (head.lower() in _names()[1] and not _common(m.group("w"))))
         ):
             w = m.group("w")
-            if given_like(w) and (not w.isupper() or value.isupper()):
+            if (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
                 slot = at(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
@@ -1543,6 +1810,22 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                         if slot >= 0:
                             del out[slot]
                             del starts[slot]
+            # a surname typed in lowercase after the given name, where a name ends ("John nowlan, Jere",
+            # "Re: george rustay"): no English word
+            m = _LOWER_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
+            if (
+                m is not None
+                and not _common(core[0])
+                and sum(c in "aeiouy" for c in m.group("w")) >= 2  # no abbreviation ("appt", "mgmt")
+                and surname_like(m.group("w"), m.end("w"))
+                and not _dictionary(m.group("w"))
+            ):
+                slot = at(m.start("w"), m.end("w"))
+                if slot is not None:
+                    grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
+                    if slot >= 0:
+                        del out[slot]
+                        del starts[slot]
             # a middle initial between them: "David A. Foti", also where the model found the halves apart
             m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
             if m is not None and wrapped_surname(m.group("w"), core[0]) and absorb(m.start("w"), m.end("w")):
@@ -1559,6 +1842,18 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 and absorb(m.start("w"), m.end("w"))
             ):
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+wrapped")
+        # particles and the surname after a lone given name, maybe past a middle initial ("Laura A. de la Torre")
+        m = _PARTICLE_SURNAME_AFTER.match(text, s.end) if grown.end == s.end and len(core) == 1 else None
+        if (
+            m is not None
+            and _first_name(core[0])
+            and value[-len(core[0]) :] == core[0]
+            and at(s.end, m.start("w")) == -1
+            and not _not_a_name_word(m.group("w"))  # a town's name may be a surname after a particle
+            and (m.group("w").lower() in _names()[1] or not _dictionary(m.group("w")))
+            and absorb(m.start("w"), m.end("w"))
+        ):
+            grown = replace(grown, end=m.end("w"), source=f"{grown.source}+particle")
         m = _SUFFIX_AFTER.match(text, grown.end)
         if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
             grown = replace(grown, end=m.end())
