@@ -41,7 +41,11 @@ def command(
         "--exact-sizes",
         help="Every table exactly its real size times --scale (default: child sizes follow the parents drawn).",
     ),
-    fmt: str | None = typer.Option(None, "--format", help="Folder output format: parquet, csv or jsonl (default: the format the model's files were read from, else parquet)."),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        help="Folder output format: parquet, csv or jsonl (default: the format the model's files were read from, else parquet).",
+    ),
     null_markers: bool = typer.Option(
         True,
         "--null-markers/--write-nulls",
