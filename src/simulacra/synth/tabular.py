@@ -3,7 +3,8 @@
 ``TabularSynthesizer()`` (default, ``method="trees"``): columns become codes, each
 column is drawn from a CART fitted on the columns before it (synthpop's sequential
 CART, vectorised), exact functional dependencies are looked up, and rows that copy
-a training row are redrawn. ``TabularSynthesizer(method="copula")``: the same codes
+a training row are redrawn. The column order and the number of bins are chosen per
+table at fit time on an internal split of the rows given (``select``; synth/_select.py). ``TabularSynthesizer(method="copula")``: the same codes
 tied by a Gaussian copula — the fast baseline.
 
 Both follow the synthesizer contract: ``fit`` returns self, learned state ends in
@@ -26,6 +27,7 @@ from simulacra._random import root_stream
 from simulacra.errors import Location, ModelError, NotFittedError, SpecError
 from simulacra.synth._base import BaseSynthesizer, register_synthesizer
 from simulacra.synth._encoding import Kind
+from simulacra.synth._select import Choice, choose_settings
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, infer_kinds
 from simulacra.synth.conditions import filtered_sample, parse_where, rebalance_codes
@@ -55,6 +57,7 @@ class TabularSynthesizer(BaseSynthesizer):
         honest: bool = True,
         joint_bins: bool = True,
         order: str = "data",
+        select: bool = True,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -65,6 +68,7 @@ class TabularSynthesizer(BaseSynthesizer):
             raise ValueError("min_samples_leaf, numeric_leaf, min_count, n_bins and max_codes must be >= 1")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
+        self.order, self.n_bins = order, n_bins
         self.params = TableParams(
             method=method,
             min_samples_leaf=min_samples_leaf or 0,
@@ -77,14 +81,17 @@ class TabularSynthesizer(BaseSynthesizer):
             joint_bins=joint_bins,
             order=order,
         )
+        if not isinstance(select, bool):
+            raise ValueError(f"select must be True or False, got {select!r}")
+        self.select = select
         self.first = tuple(first)
         self.keep = tuple(keep)
         self.seed = int(seed)
         self.name = name
 
     def _get_param(self, name: str) -> Any:
-        if name in ("min_samples_leaf", "numeric_leaf") or not hasattr(self.params, name):
-            return getattr(self, name)  # as given (fit may choose a leaf size when it is None)
+        if name in ("min_samples_leaf", "numeric_leaf", "order", "n_bins") or not hasattr(self.params, name):
+            return getattr(self, name)  # as given (fit may choose a leaf size, an order and bins)
         return getattr(self.params, name)
 
     # ------------------------------------------------------------------ fit
@@ -107,10 +114,17 @@ class TabularSynthesizer(BaseSynthesizer):
                     location=Location(table=self.name, column=c),
                 )
         learn = {c: k for c, k in self.kinds_.items() if k}
+        self.params = replace(self.params, order=self.order, n_bins=self.n_bins)  # as given, before any choice
         if not self.min_samples_leaf:  # leaves of ~1% of the rows, 5 to 50: fidelity without copying
             self.params = replace(self.params, min_samples_leaf=max(5, min(50, data.height // 100)))
         if not self.numeric_leaf:  # numbers' trees: finer leaves (see numeric_leaf_for)
             self.params = replace(self.params, numeric_leaf=numeric_leaf_for(self.params.min_samples_leaf))
+        self.choices_: list[Choice] = []
+        if self.select and self.params.method == "trees" and self.params.order == "data":
+            # order and bins chosen per table on an internal split of these rows (see synth/_select.py)
+            self.params, self.choices_ = choose_settings(
+                data, learn, self.params, seed=self.seed, name=self.name, first=list(self.keep) + list(self.first)
+            )
         self.table_ = LearnedTable(name=self.name, params=self.params)
         self.table_.fit(data, learn, seed=self.seed, first=list(self.keep) + list(self.first))
         self.skipped_ = [c for c, k in self.kinds_.items() if not k]
@@ -200,19 +214,28 @@ class TabularSynthesizer(BaseSynthesizer):
     # ------------------------------------------------------------------ persistence
     def manifest(self) -> dict[str, Any]:
         table = self._fitted()
+        choices = getattr(self, "choices_", [])
+        selection: dict[str, Any] = {"selection": [c.to_json() for c in choices]} if choices else {}
         return run_manifest(  # the run key set (a model has no start time: its bytes depend on data, params, seed)
             method=self.params.method,
             seed=self.seed,
             started=None,
             rows={self.name: self.n_rows_},
             synthesizer="tabular",
-            params={**self.params.__dict__, "first": list(self.first), "keep": list(self.keep), "name": self.name},
+            params={
+                **self.params.__dict__,
+                "first": list(self.first),
+                "keep": list(self.keep),
+                "name": self.name,
+                "select": self.select,
+            },
             n_rows=self.n_rows_,
             columns=self.columns_,
             skipped=self.skipped_,
             kinds={c: k for c, k in self.kinds_.items()},
             table=table.to_json(),
             privacy=privacy_note(table),
+            **selection,
         )
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -233,6 +256,10 @@ class TabularSynthesizer(BaseSynthesizer):
         obj.columns_ = list(manifest["columns"])
         obj.skipped_ = list(manifest["skipped"])
         obj.n_rows_ = int(manifest["n_rows"])
+        obj.choices_ = [  # the fit-time choice's scores (absent from models saved before it)
+            Choice(dict(c["settings"]), float(c["detection_auc"]), float(c["dcr_share"]))
+            for c in manifest.get("selection", [])
+        ]
         return obj
 
 
