@@ -104,6 +104,7 @@ def fit(
         from simulacra.spec import load_spec
 
         the_spec = load_spec(spec)
+    _refuse_processes(the_spec, spec)
     frames = coerce(src.frames, inspection)
     # the spec names a table as letters, digits and underscores ('my-data.csv' is table 'my_data'):
     # the frames and their written forms go by the spec's names
@@ -196,6 +197,22 @@ def _frames_source(frames: dict[str, pl.DataFrame]) -> Any:
         foreign_keys=[],
         fingerprint=fingerprint(frames),
     )
+
+
+def _refuse_processes(the_spec: m.DatasetSpec, given: Any) -> None:
+    """A reviewed spec whose event table is a process (``rows: {per, process}``, drafted by ``inspect``)
+    is refused before anything is learned: sampling it would need the process engine, which learned
+    sampling does not run (it used to fit, then stop ``sample`` with an internal error)."""
+    from simulacra.errors import SpecError
+
+    where = str(given) if isinstance(given, (str, Path)) else "spec"
+    for name, table in the_spec.tables.items():
+        if isinstance(table.rows, m.RowsPerParent) and table.rows.process is not None:
+            raise SpecError(
+                f"{where}: table '{name}': its rows are a process (rows: {{per, process}}), which `simulacra "
+                "generate` runs but `fit` does not learn; generate from this spec, or drop `process` from the "
+                f"table's rows and its `generator: process` columns to learn '{name}' from its rows"
+            )
 
 
 def _file_formats(files: Mapping[str, str], renamed: Mapping[str, str]) -> dict[str, str]:

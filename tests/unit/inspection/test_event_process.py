@@ -142,3 +142,15 @@ def test_logs_that_are_not_a_finished_process_stay_plain(tmp_path: Path, how: di
     src = _folder(tmp_path, parents, events, step=True, previous=False)
     rows = inspect(src).spec_data["tables"]["order_events"]["rows"]
     assert "process" not in rows, rows
+
+
+def test_fit_refuses_a_reviewed_spec_with_a_process_before_learning(tmp_path: Path) -> None:
+    """`fit --spec draft.yaml` used to learn such a spec, then `sample` stopped with an internal error."""
+    from simulacra.errors import SpecError
+
+    parents, events, _ = _log(5, step=True, previous=False)
+    src = _folder(tmp_path, parents, events, step=True, previous=False)
+    spec = inspect(src).write(tmp_path / "draft.yaml")
+    with pytest.raises(SpecError, match="table 'order_events': its rows are a process"):
+        simulacra.fit(src, output=tmp_path / "model", spec=spec)
+    assert not (tmp_path / "model").exists()  # nothing half-written
