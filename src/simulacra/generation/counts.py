@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._spill import _mapped
+from simulacra._spill import FileArray
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 
@@ -43,7 +43,8 @@ class CountsPlanner:
         # child -> children per parent row, chunk by chunk (int32 where they fit: 4 B per parent row)
         self.counts: dict[str, list[NDArray[np.integer[Any]]]] = {}
         self.count_done: dict[str, int] = {}  # child -> parent rows whose counts are recorded
-        self.offsets: dict[str, NDArray[np.int64]] = {}  # child -> running total of children, per parent row
+        # child -> running total of children, per parent row (in memory, or a file read a window at a time)
+        self.offsets: dict[str, NDArray[np.int64] | FileArray] = {}
         for t, tp in engine.plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
                 self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
@@ -52,7 +53,7 @@ class CountsPlanner:
         """Rows of child table ``t`` that belong to parents before ``parent_row``."""
         if t in self.offsets:
             off = self.offsets[t]
-            return int(off[parent_row - 1]) if parent_row > 0 else 0
+            return int(off.take([parent_row - 1])[0]) if parent_row > 0 else 0
         total = 0
         seen = 0
         for part in self.counts.get(t, []):
@@ -120,7 +121,7 @@ class CountsPlanner:
             n = sum(len(p) for p in parts)
             budget = self.e.budget
             if budget.used + 8 * n > budget.limit:
-                # past the budget the offsets (8 bytes per parent row) go to a file, read through a memory map
+                # past the budget the offsets (8 bytes per parent row) go to a file, read a window at a time
                 path = budget.dir.file(f"offsets-{child}", ".bin")
                 total = 0
                 with path.open("wb") as f:
@@ -129,21 +130,21 @@ class CountsPlanner:
                         part.tofile(f)
                         total = int(part[-1]) if len(part) else total
                 budget.spilled += 8 * n
-                self.offsets[child] = _mapped(path, np.int64, n)
+                self.offsets[child] = FileArray(path, np.int64, n)
             else:
                 cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-                self.offsets[child] = np.cumsum(cnt, dtype=np.int64)
-                budget.used += self.offsets[child].nbytes
-            self.n_rows[child] = int(self.offsets[child][-1]) if n else 0
+                off = np.cumsum(cnt, dtype=np.int64)
+                self.offsets[child] = off
+                budget.used += off.nbytes
+            self.n_rows[child] = int(self.offsets[child].take([n - 1])[0]) if n else 0
 
     def parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-        off = self.offsets[t]
-        return np.searchsorted(off, rows, side="right").astype(np.int64)
+        return self.offsets[t].searchsorted(rows, side="right").astype(np.int64)
 
     def group_starts(self, t: str, primary_idx: NDArray[np.int64]) -> NDArray[np.int64]:
-        if t in self.offsets:  # (no copy of the whole offsets per chunk: they may be a memory-mapped file)
+        if t in self.offsets:  # (no copy of the whole offsets per chunk: they may be in a file)
             off = self.offsets[t]
-            before = np.asarray(off[np.maximum(primary_idx - 1, 0)], dtype=np.int64)
+            before = np.asarray(off.take(np.maximum(primary_idx - 1, 0)), dtype=np.int64)
             return np.where(primary_idx > 0, before, 0)
         uniq = np.unique(primary_idx)
         starts = {int(p): self.offset_at(t, int(p)) for p in uniq}
@@ -163,6 +164,6 @@ class CountsPlanner:
                 whole or (t in self.offsets and tp.sequence_columns)
             ) and b < n:  # previous./sibling. read whole parents
                 off = self.offsets[t]
-                b = int(off[np.searchsorted(off, b, side="left")])
+                b = int(off.take(off.searchsorted([b], side="left"))[0])
             yield a, b
             a = b
