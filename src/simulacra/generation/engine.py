@@ -31,7 +31,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import root_stream
-from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
+from simulacra._spill import GENERATE_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
 from simulacra.constraints import row_constraints
 from simulacra.errors import GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions, features
@@ -133,7 +133,7 @@ class Engine:
         text_backend: ChatClient | None = None,
     ) -> None:
         """``memory_budget``: bytes of uniqueness ledgers and parent columns held in memory before they
-        spill to a temp folder (default 256 MiB); the output is the same whatever it is.
+        spill to a temp folder (default 64 MiB); the output is the same whatever it is.
         ``text_backend``: the language model ``text`` columns ask (None: their offline template)."""
         if chunk_size < 1:
             raise ValueError("chunk_size must be >= 1")
@@ -148,7 +148,7 @@ class Engine:
         self.progress = progress
         self.text = TextRun(text_backend)
         self.root = root_stream(self.seed)
-        self.budget = MemoryBudget(DEFAULT_BUDGET if memory_budget is None else memory_budget)
+        self.budget = MemoryBudget(GENERATE_BUDGET if memory_budget is None else memory_budget)
         self.ledger_factory: Callable[[MemoryBudget], Any] = UniqueLedger  # one per unique column set (tests swap it)
         self.store = _Store(self.budget)
         self.planner = CountsPlanner(self)
