@@ -678,7 +678,7 @@ class SpillColumn:
         return out
 
     def _gather_text(self, pos: NDArray[np.int64], null: NDArray[np.bool_]) -> pl.Series:
-        """Text values at ``pos`` (null where ``null``): offsets and bytes read through memory maps."""
+        """Text values at ``pos`` (null where ``null``): offsets and bytes read a window at a time."""
         assert self.files is not None and self.ends is not None and self.dtype is not None
         if self.n == 0:
             return pl.Series(self.name, [None] * len(pos), dtype=pl.String).cast(self.dtype)

@@ -14,7 +14,7 @@ repair, aggregates) and ``uniqueness.UniquenessLedger`` (values that must not re
 What outlives a chunk is kept compact and, past a memory budget, spilled to a temp folder
 (``simulacra._spill``): uniqueness ledgers (a hash and an ordinal per value, the values
 themselves in Arrow, every hash hit verified), and the parent columns children read
-(fixed-width and text ones to memory-mapped files; keys unique by construction are not kept at all,
+(fixed-width and text ones to files read a window at a time; keys unique by construction are not kept at all,
 they are made again from the parent row index when a child reads them).
 """
 
