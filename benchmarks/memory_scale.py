@@ -18,7 +18,7 @@ baseline" subtracts the same interpreter after the warm-up alone (imports, local
 Side by side in the same run, three ways to hold what outlives a chunk:
 
 - ``set``: the previous uniqueness ledger, a Python set of every value, and no spilling;
-- ``hash``: the exact hash ledgers and parent columns within the default 256 MiB budget;
+- ``hash``: the exact hash ledgers and parent columns within the engine's default budget (64 MiB; 256 MiB before 2026-12-03);
 - ``spill``: the same with ``--budget`` (default 4 MiB), so ledgers and parent columns go to files.
 
 The growth column is (peak at this size - peak at the size before) per million extra rows: a bounded

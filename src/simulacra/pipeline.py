@@ -188,7 +188,7 @@ def generate(
     writes a ``documents`` table (id, template, format, path, source, text) into the output.
 
     ``memory_budget``: bytes of uniqueness ledgers and parent columns kept in memory before they spill
-    to a temp folder (default 256 MiB; removed at the end, also on error). The output does not depend on it.
+    to a temp folder (default 64 MiB; removed at the end, also on error). The output does not depend on it.
 
     ``distribute``: called with the engine before any row is made, to have its chunks made elsewhere
     (a :class:`simulacra.distributed.DaskExecutor`); the output is the same.

@@ -54,7 +54,7 @@ def command(
         None,
         "--memory-budget",
         min=0,
-        help="MiB of uniqueness ledgers and parent columns held in memory before they spill to a temp folder (default 256; never changes the data).",
+        help="MiB of uniqueness ledgers and parent columns held in memory before they spill to a temp folder (default 64; never changes the data).",
     ),
     engine: str = typer.Option(
         "local",

@@ -102,7 +102,8 @@ class DaskExecutor:
         assert e is not None
         ctx = TableContext(n_rows=dict(e.n_rows))
         if t in e.offsets:
-            ctx.offsets[t] = e.offsets[t]
+            off = e.offsets[t]  # (whole, for the workers: a spilled one is read from its file)
+            ctx.offsets[t] = off if isinstance(off, np.ndarray) else off.read(0, len(off))
         parents = self._ancestors(t)
         for (p, col), spilled in e.store.cols.items():
             if p in parents:

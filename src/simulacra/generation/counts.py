@@ -11,13 +11,14 @@ ranks, ``previous.``) end at a parent boundary (``chunk_bounds``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._spill import _mapped
+from simulacra._spill import FileArray
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 
@@ -43,7 +44,12 @@ class CountsPlanner:
         # child -> children per parent row, chunk by chunk (int32 where they fit: 4 B per parent row)
         self.counts: dict[str, list[NDArray[np.integer[Any]]]] = {}
         self.count_done: dict[str, int] = {}  # child -> parent rows whose counts are recorded
-        self.offsets: dict[str, NDArray[np.int64]] = {}  # child -> running total of children, per parent row
+        # past the budget, while the parent is still being made: child -> (offsets file, parent rows in it, their
+        # children in all); the counts recorded after that are appended to it
+        self.files: dict[str, tuple[Path, int, int]] = {}
+        self._held: dict[str, int] = {}  # child -> bytes of its counts charged to the budget
+        # child -> running total of children, per parent row (in memory, or a file read a window at a time)
+        self.offsets: dict[str, NDArray[np.int64] | FileArray] = {}
         for t, tp in engine.plan.tables.items():
             if not isinstance(tp.spec.rows, m.RowsPerParent):
                 self.n_rows[t] = int(round(tp.spec.rows * (1.0 if tp.spec.static else engine.scale)))
@@ -52,9 +58,12 @@ class CountsPlanner:
         """Rows of child table ``t`` that belong to parents before ``parent_row``."""
         if t in self.offsets:
             off = self.offsets[t]
-            return int(off[parent_row - 1]) if parent_row > 0 else 0
-        total = 0
-        seen = 0
+            return int(off.take([parent_row - 1])[0]) if parent_row > 0 else 0
+        total = seen = 0
+        if t in self.files:
+            path, seen, total = self.files[t]
+            if parent_row <= seen:
+                return int(FileArray(path, np.int64, seen).take([parent_row - 1])[0]) if parent_row > 0 else 0
         for part in self.counts.get(t, []):
             if seen + len(part) <= parent_row:
                 total += int(part.sum())
@@ -83,7 +92,7 @@ class CountsPlanner:
                 out[child] = counts
                 done = self.count_done.get(child, 0)
                 if len(rows) and done == int(rows[0]):
-                    self.counts.setdefault(child, []).append(_compact(counts))
+                    self._keep(child, counts)
                     self.count_done[child] = int(rows[-1]) + 1
                 continue
             assert rows_spec.count is not None
@@ -106,9 +115,38 @@ class CountsPlanner:
             out[child] = counts
             done = self.count_done.get(child, 0)
             if len(rows) and done == int(rows[0]):
-                self.counts.setdefault(child, []).append(_compact(counts))
+                self._keep(child, counts)
                 self.count_done[child] = int(rows[-1]) + 1
+        if self.e.budget.over():
+            self.spill()
         return out
+
+    def _keep(self, child: str, counts: NDArray[np.int64]) -> None:
+        part = _compact(counts)
+        self.counts.setdefault(child, []).append(part)
+        self.e.budget.used += part.nbytes
+        self._held[child] = self._held.get(child, 0) + part.nbytes
+
+    def spill(self) -> None:
+        """Counts recorded for parents still being made go to their offsets files (4 bytes per parent row and
+        table made per parent, held until the parent table ends: the last thing that grew with a parent table)."""
+        for child, parts in self.counts.items():
+            if parts:
+                self._append(child, parts)
+
+    def _append(self, child: str, parts: list[NDArray[np.integer[Any]]]) -> None:
+        """``parts`` (emptied) appended to ``child``'s offsets file as running totals; their charge released."""
+        budget = self.e.budget
+        path, n, total = self.files.get(child) or (budget.dir.file(f"offsets-{child}", ".bin"), 0, 0)
+        with path.open("ab") as f:
+            while parts:
+                part = np.cumsum(parts.pop(0), dtype=np.int64) + total
+                part.tofile(f)
+                n += len(part)
+                total = int(part[-1]) if len(part) else total
+                budget.spilled += part.nbytes
+        self.files[child] = (path, n, total)
+        budget.used -= self._held.pop(child, 0)
 
     def finish(self, parent: str) -> None:
         for child in self.e.plan.tables[parent].children:
@@ -117,33 +155,27 @@ class CountsPlanner:
             if lk is None or lk.table != parent:
                 continue
             parts = self.counts.pop(child, [])  # the offsets say the same from now on
-            n = sum(len(p) for p in parts)
+            n = sum(len(p) for p in parts) + (self.files[child][1] if child in self.files else 0)
             budget = self.e.budget
-            if budget.used + 8 * n > budget.limit:
-                # past the budget the offsets (8 bytes per parent row) go to a file, read through a memory map
-                path = budget.dir.file(f"offsets-{child}", ".bin")
-                total = 0
-                with path.open("wb") as f:
-                    while parts:
-                        part = np.cumsum(parts.pop(0), dtype=np.int64) + total
-                        part.tofile(f)
-                        total = int(part[-1]) if len(part) else total
-                budget.spilled += 8 * n
-                self.offsets[child] = _mapped(path, np.int64, n)
+            if child in self.files or budget.used - self._held.get(child, 0) + 8 * n > budget.limit:
+                # past the budget the offsets (8 bytes per parent row) go to a file, read a window at a time
+                self._append(child, parts)
+                path, n, _ = self.files.pop(child)
+                self.offsets[child] = FileArray(path, np.int64, n)
             else:
                 cnt = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-                self.offsets[child] = np.cumsum(cnt, dtype=np.int64)
-                budget.used += self.offsets[child].nbytes
-            self.n_rows[child] = int(self.offsets[child][-1]) if n else 0
+                off = np.cumsum(cnt, dtype=np.int64)
+                self.offsets[child] = off
+                budget.used += off.nbytes - self._held.pop(child, 0)
+            self.n_rows[child] = int(self.offsets[child].take([n - 1])[0]) if n else 0
 
     def parent_idx(self, t: str, rows: NDArray[np.int64]) -> NDArray[np.int64]:
-        off = self.offsets[t]
-        return np.searchsorted(off, rows, side="right").astype(np.int64)
+        return self.offsets[t].searchsorted(rows, side="right").astype(np.int64)
 
     def group_starts(self, t: str, primary_idx: NDArray[np.int64]) -> NDArray[np.int64]:
-        if t in self.offsets:  # (no copy of the whole offsets per chunk: they may be a memory-mapped file)
+        if t in self.offsets:  # (no copy of the whole offsets per chunk: they may be in a file)
             off = self.offsets[t]
-            before = np.asarray(off[np.maximum(primary_idx - 1, 0)], dtype=np.int64)
+            before = np.asarray(off.take(np.maximum(primary_idx - 1, 0)), dtype=np.int64)
             return np.where(primary_idx > 0, before, 0)
         uniq = np.unique(primary_idx)
         starts = {int(p): self.offset_at(t, int(p)) for p in uniq}
@@ -163,6 +195,6 @@ class CountsPlanner:
                 whole or (t in self.offsets and tp.sequence_columns)
             ) and b < n:  # previous./sibling. read whole parents
                 off = self.offsets[t]
-                b = int(off[np.searchsorted(off, b, side="left")])
+                b = int(off.take(off.searchsorted([b], side="left"))[0])
             yield a, b
             a = b

@@ -14,7 +14,7 @@ repair, aggregates) and ``uniqueness.UniquenessLedger`` (values that must not re
 What outlives a chunk is kept compact and, past a memory budget, spilled to a temp folder
 (``simulacra._spill``): uniqueness ledgers (a hash and an ordinal per value, the values
 themselves in Arrow, every hash hit verified), and the parent columns children read
-(fixed-width and text ones to memory-mapped files; keys unique by construction are not kept at all,
+(fixed-width and text ones to files read a window at a time; keys unique by construction are not kept at all,
 they are made again from the parent row index when a child reads them).
 """
 
@@ -31,7 +31,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import root_stream
-from simulacra._spill import DEFAULT_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
+from simulacra._spill import GENERATE_BUDGET, MemoryBudget, SpillColumn, UniqueLedger
 from simulacra.constraints import row_constraints
 from simulacra.errors import GenerationError, Location, Problem, SpecValidationError
 from simulacra.generation import distributions, features
@@ -133,7 +133,7 @@ class Engine:
         text_backend: ChatClient | None = None,
     ) -> None:
         """``memory_budget``: bytes of uniqueness ledgers and parent columns held in memory before they
-        spill to a temp folder (default 256 MiB); the output is the same whatever it is.
+        spill to a temp folder (default 64 MiB); the output is the same whatever it is.
         ``text_backend``: the language model ``text`` columns ask (None: their offline template)."""
         if chunk_size < 1:
             raise ValueError("chunk_size must be >= 1")
@@ -148,7 +148,7 @@ class Engine:
         self.progress = progress
         self.text = TextRun(text_backend, plan)
         self.root = root_stream(self.seed)
-        self.budget = MemoryBudget(DEFAULT_BUDGET if memory_budget is None else memory_budget)
+        self.budget = MemoryBudget(GENERATE_BUDGET if memory_budget is None else memory_budget)
         self.ledger_factory: Callable[[MemoryBudget], Any] = UniqueLedger  # one per unique column set (tests swap it)
         self.store = _Store(self.budget)
         self.planner = CountsPlanner(self)

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from tests.helpers import plan_of
 
-from simulacra._spill import MemoryBudget, SetLedger, SpillColumn, UniqueLedger, hash_rows
+from simulacra._spill import FileArray, MemoryBudget, SetLedger, SpillColumn, UniqueLedger, hash_rows
 from simulacra.errors import ConstraintError
 from simulacra.generation.engine import Engine
 from simulacra.pipeline import generate
@@ -126,8 +126,11 @@ def test_shop_parquet_same_bytes_as_before() -> None:
 
 
 def test_same_bytes_when_everything_spills() -> None:
-    # a zero budget: every ledger batch and parent column goes to files at once
+    # a zero budget: every ledger batch and parent column goes to files at once, and is read back from them
+    # (text and fixed-width parent columns, per-parent offsets) a window at a time, whatever the chunk size
     assert digest(FAMILY, 97, memory_budget=0) == FAMILY_CSV
+    for chunk in (777, 5_000):
+        assert shop_parquet_digest(chunk, memory_budget=0) == SHOP_PARQUET, chunk
 
 
 def _tiny_hash(frame: pl.DataFrame) -> np.ndarray:
@@ -306,7 +309,7 @@ def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
     a.spill(budget)
     b.spill(budget)
     merged = _spill._merge_spilled(a, b, budget, block=64)
-    h, o = merged.arrays()
+    h, o = (x.read(0, merged.n) for x in merged.arrays())  # type: ignore[union-attr]  # spilled: FileArrays
     assert np.all(np.diff(h.astype(np.int64)) >= 0)
     assert sorted(zip(h.tolist(), o.tolist(), strict=True)) == want
     budget.close()
@@ -314,15 +317,26 @@ def test_spilled_runs_merge_on_disk_and_stay_exact() -> None:
 
 def test_children_per_parent_offsets_spill_past_the_budget_and_read_the_same() -> None:
     """Where each parent's children start (8 bytes per parent row, per table made per parent) is the last thing
-    that grew with the data: past the budget it goes to a memory-mapped file; the rows are the same."""
+    that grew with the data: past the budget it goes to a file, read a window at a time (not a memory map, whose
+    touched pages stayed in the process's RSS for the rest of the run); the rows are the same."""
     kept = Engine(plan_of(FAMILY), chunk_size=97)
     spilled = Engine(plan_of(FAMILY), chunk_size=97, memory_budget=0)
+    read: dict[str, np.ndarray] = {}
+    close = spilled.close
+
+    def read_then_close() -> None:  # (the files go with the engine's spill folder)
+        if not read:
+            read.update({t: f.read(0, len(f)) for t, f in spilled.offsets.items() if isinstance(f, FileArray)})
+        close()
+
+    spilled.close = read_then_close  # type: ignore[method-assign]
     a, b = kept.frames(), spilled.frames()
-    assert set(kept.offsets) == set(spilled.offsets) == {"orders", "items"}
+    assert set(kept.offsets) == set(spilled.offsets) == set(read) == {"orders", "items"}
     for t in ("orders", "items"):
-        assert not isinstance(kept.offsets[t], np.memmap) and isinstance(spilled.offsets[t], np.memmap)
-        assert np.array_equal(kept.offsets[t], spilled.offsets[t])
-        assert kept.offsets[t][-1] == a[t].height == b[t].height
+        k = kept.offsets[t]
+        assert isinstance(k, np.ndarray)
+        assert np.array_equal(k, read[t])
+        assert k[-1] == a[t].height == b[t].height
     for t in a:
         assert a[t].equals(b[t]), t
     assert digest(FAMILY, 97, memory_budget=0) == FAMILY_CSV  # the bytes written before this change
@@ -361,3 +375,128 @@ def test_unique_ledger_memory_stays_within_its_budget() -> None:
     probe = pl.DataFrame({"v": np.r_[values[::997], rng.integers(4_000_000, 5_000_000, 200)]})
     assert led.find(probe, list(probe.iter_rows())).tolist() == [True] * len(values[::997]) + [False] * 200
     budget.close()
+
+
+def _peak_mb_of(fn: Any) -> float:
+    """How far the process's resident memory (anonymous and file pages mapped in) rose above where it was while
+    ``fn`` ran: the peak (VmHWM) is reset to the current RSS first (Linux: /proc/self/clear_refs)."""
+
+    def status(key: str) -> float:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024
+        raise AssertionError(f"no {key} in /proc/self/status")
+
+    Path("/proc/self/clear_refs").write_text("5")
+    before = status("VmRSS")
+    fn()
+    return status("VmHWM") - before
+
+
+@pytest.mark.parametrize("n", [2_000_000, 8_000_000])
+def test_spilled_reads_hold_a_window_not_the_file(n: int) -> None:
+    """A lookup in what spilled — a parent column gathered at random, a unique ledger probed — holds what it reads
+    a window at a time, whatever the file's size: 16 and 64 MB of column, 16 and 64 MB of ledger hashes give the
+    same few MB. Before, both were read through memory maps, and a lookup spread over the file brought every
+    page of it into the process's RSS (+16 MB and +64 MB here) until the map was dropped."""
+    from simulacra import _spill
+
+    rng = np.random.default_rng(n)
+    budget = MemoryBudget(limit=0)
+    col = SpillColumn(None, budget, "v")
+    values = rng.integers(0, 1 << 40, n)
+    for part in np.array_split(values, 8):
+        col.append(pl.Series("v", part))
+        col.spill()
+    col.finish()
+    led = UniqueLedger(budget)
+    for part in np.array_split(np.arange(n, dtype=np.int64) * 7, 8):
+        led.add(pl.DataFrame({"v": part}))
+    assert col.files is not None and all(r.h is None for r in led.runs)
+    idx = rng.integers(0, n, 200_000)
+    probe_values = np.r_[rng.integers(0, n, 50_000) * 7, rng.integers(0, n, 50_000) * 7 + 1]
+    probe = pl.DataFrame({"v": probe_values})
+    keys = [(int(v),) for v in probe_values]
+    got: dict[str, Any] = {}
+    warm = UniqueLedger(MemoryBudget(limit=0))  # what the first spilled lookup loads (modules, Arrow's pools)
+    warm.add(pl.DataFrame({"v": np.arange(10, dtype=np.int64)}))
+    warm.find(pl.DataFrame({"v": [3, 30]}), [(3,), (30,)])
+    warm.budget.close()
+    gather_mb = _peak_mb_of(lambda: got.update(col=col.gather(idx)))
+    find_mb = _peak_mb_of(lambda: got.update(found=led.find(probe, keys)))
+    assert np.array_equal(got["col"].to_numpy(), values[idx])
+    assert got["found"].tolist() == [True] * 50_000 + [False] * 50_000
+    bound = 14 + 2 * _spill.READ_WINDOW / 2**20  # the answer and its temporaries, a window or two (16 MB)
+    assert gather_mb <= bound, f"gathering 200,000 rows of {n:,} held {gather_mb:.0f} MB more"
+    assert find_mb <= bound, f"probing 100,000 values among {n:,} held {find_mb:.0f} MB more"
+    budget.close()
+
+
+@pytest.mark.parametrize("window", [8, 64, 1 << 20])
+def test_file_array_reads_as_numpy_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int) -> None:
+    """Spilled arrays are read a window at a time: take (unsorted, repeated, at window edges) and searchsorted
+    (both sides, runs of equal values across windows, values outside the range) answer as numpy does."""
+    from simulacra import _spill
+
+    monkeypatch.setattr(_spill, "READ_WINDOW", window)
+    rng = np.random.default_rng(window)
+    for dtype, n in ((np.int64, 1_000), (np.uint64, 333), (np.bool_, 77), (np.uint8, 1), (np.int64, 0)):
+        arr = np.sort(rng.integers(3, 40, n)).astype(dtype)  # long runs of equal values: they cross windows
+        path = tmp_path / f"{np.dtype(dtype).name}-{n}.bin"
+        arr.tofile(path)
+        fa = FileArray(path, dtype, n)
+        assert len(fa) == n and np.array_equal(fa.read(0, n), arr) and np.array_equal(fa.read(5, 3), arr[5:3])
+        if n:
+            idx = np.r_[rng.integers(0, n, 500), 0, n - 1, np.arange(n)[:: max(1, n // 7)]]
+            for i in (idx, np.sort(idx), idx[::-1]):
+                assert np.array_equal(fa.take(i), arr[i])
+            with pytest.raises(IndexError):
+                fa.take([n])
+        assert fa.take(np.zeros(0, dtype=np.int64)).shape == (0,)
+        if dtype is not np.bool_:
+            probe = np.r_[rng.integers(0, 45, 300), arr[:: max(1, n // 5)]].astype(dtype)  # (some out of range)
+            for side in ("left", "right"):
+                assert np.array_equal(fa.searchsorted(probe, side=side), np.searchsorted(arr, probe, side=side))
+
+
+PARENT_AND_CHILDREN = """
+seed: 3
+tables:
+  parents:
+    rows: {rows}
+    primary_key: id
+    columns:
+      id: sequence
+      x: {{generator: integer, low: 0, high: 9}}
+  kids:
+    rows: {{per: parents, count: {{distribution: poisson, lam: 2}}}}
+    columns:
+      parent_id: {{generator: foreign_key, references: parents.id}}
+  notes:
+    rows: {{per: parents, count: {{distribution: categorical, values: [0, 1], weights: [0.5, 0.5]}}}}
+    columns:
+      parent_id: {{generator: foreign_key, references: parents.id}}
+      y: {{generator: expression, expr: "parents.x"}}
+"""
+
+
+@pytest.mark.parametrize("rows", [100_000, 400_000])
+def test_children_per_parent_counts_stay_within_the_budget_while_the_parent_is_made(rows: int) -> None:
+    """The children per parent row (4 bytes per parent row and table made per parent) were held whole until the
+    parent table ended — 262 MB at the end of the shop's 21.8 M orders at 10^8 rows, outside the budget. Now they
+    count against it and go to the offsets file past it; the rows are the same as with everything held."""
+    limit = 256 << 10
+    engine = Engine(plan_of(PARENT_AND_CHILDREN.format(rows=rows)), chunk_size=10_000, memory_budget=limit)
+    held = []
+    frames: dict[str, list[pl.DataFrame]] = {}
+    for name, chunks in engine.tables():
+        for chunk in chunks:
+            frames.setdefault(name, []).append(chunk)
+            if name == "parents":
+                held.append(sum(p.nbytes for parts in engine.planner.counts.values() for p in parts))
+    engine.close()
+    assert max(held) <= limit, f"{max(held):,} bytes of counts held for {rows:,} parents"
+    whole = Engine(plan_of(PARENT_AND_CHILDREN.format(rows=rows)), chunk_size=10_000).frames()
+    for name, parts in frames.items():
+        assert pl.concat(parts).equals(whole[name]), name
+    assert whole["notes"].height > rows // 3 and whole["kids"].height > rows
