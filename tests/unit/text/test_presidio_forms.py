@@ -10,7 +10,7 @@ import functools
 import random
 import re
 
-import pytest
+from tests.unit.text.presidio_helpers import found, random_digits
 
 from simulacra.text._groups import address_countries
 from simulacra.text._lexicon import lexicon
@@ -18,23 +18,10 @@ from simulacra.text.engine import Deidentifier
 from simulacra.text.recognizers import default_recognizers
 
 
-@pytest.fixture(scope="module")
-def patterns_only() -> Deidentifier:
-    return Deidentifier(ner=None)
-
-
-def _found(d: Deidentifier, text: str) -> list[tuple[str, str]]:
-    return [(text[s.start : s.end], s.label) for s in d.analyze(text)]
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
-
-
 def _grouped(rng: random.Random) -> str:
     """A national number as digit groups: 2-4 groups of 2-4 digits, 7-13 digits, one separator."""
     while True:
-        groups = [_digits(rng, rng.randint(2, 4)) for _ in range(rng.randint(2, 4))]
+        groups = [random_digits(rng, rng.randint(2, 4)) for _ in range(rng.randint(2, 4))]
         total = sum(map(len, groups))
         digits = "".join(groups)
         number = rng.choice([" ", "-", "."]).join(groups)
@@ -65,7 +52,7 @@ def test_digit_groups_after_a_phone_word_are_one_phone(patterns_only: Deidentifi
         number = _grouped(rng)
         label = rng.choice(LABELS_BEFORE)
         text = f"{label}{'' if label.endswith(chr(10)) else ' '}{number}\nE-mail: x@example.com"
-        assert (number, "PHONE") in _found(patterns_only, text), text
+        assert (number, "PHONE") in found(patterns_only, text), text
 
 
 def test_a_phone_word_after_the_number_and_a_hyphenated_suffix(patterns_only: Deidentifier) -> None:
@@ -73,29 +60,29 @@ def test_a_phone_word_after_the_number_and_a_hyphenated_suffix(patterns_only: De
     for _ in range(200):
         number = _grouped(rng)
         text = rng.choice([f"{number} office\n", f"{number} fax\n", f"{number} mobile\n"])
-        assert (number, "PHONE") in _found(patterns_only, text), text
+        assert (number, "PHONE") in found(patterns_only, text), text
         # "-Office" after a number does not cut its last group off
-        intl = f"+{rng.randint(1, 99)} {_digits(rng, 3)} {_digits(rng, 3)} {_digits(rng, 4)}"
+        intl = f"+{rng.randint(1, 99)} {random_digits(rng, 3)} {random_digits(rng, 3)} {random_digits(rng, 4)}"
         text = f"Reach us: {intl}-Office"
-        assert (intl, "PHONE") in _found(patterns_only, text), text
+        assert (intl, "PHONE") in found(patterns_only, text), text
 
 
 def test_plain_digits_and_international_forms(patterns_only: Deidentifier) -> None:
     rng = random.Random(16)
     for _ in range(200):
-        plain = str(rng.randint(2, 9)) + _digits(rng, rng.randint(6, 9))
+        plain = str(rng.randint(2, 9)) + random_digits(rng, rng.randint(6, 9))
         text = f"Fax: {plain}\nDesk: none"
-        assert (plain, "PHONE") in _found(patterns_only, text), text
+        assert (plain, "PHONE") in found(patterns_only, text), text
         cc = str(rng.randint(1, 99))
-        intl = f"+{cc}{_digits(rng, rng.randint(9, 11))}"
+        intl = f"+{cc}{random_digits(rng, rng.randint(9, 11))}"
         text = f"{intl} for urgent matters"
-        assert (intl, "PHONE") in _found(patterns_only, text), text
-        ext = f"+{cc}-{_digits(rng, 3)}-{_digits(rng, 3)}-{_digits(rng, 4)}x{_digits(rng, rng.randint(2, 5))}"
+        assert (intl, "PHONE") in found(patterns_only, text), text
+        ext = f"+{cc}-{random_digits(rng, 3)}-{random_digits(rng, 3)}-{random_digits(rng, 4)}x{random_digits(rng, rng.randint(2, 5))}"
         text = f"Call {ext} today"
-        assert (ext, "PHONE") in _found(patterns_only, text), text
-        zero = f"+{cc} (0){_digits(rng, rng.randint(1, 3))} {_digits(rng, 3)} {_digits(rng, 2)} {_digits(rng, 2)}"
+        assert (ext, "PHONE") in found(patterns_only, text), text
+        zero = f"+{cc} (0){random_digits(rng, rng.randint(1, 3))} {random_digits(rng, 3)} {random_digits(rng, 2)} {random_digits(rng, 2)}"
         text = f"Desk: {zero}\n"
-        assert (zero, "PHONE") in _found(patterns_only, text), text
+        assert (zero, "PHONE") in found(patterns_only, text), text
 
 
 def test_digit_groups_without_a_phone_word_are_not_phones(patterns_only: Deidentifier) -> None:
@@ -106,11 +93,11 @@ def test_digit_groups_without_a_phone_word_are_not_phones(patterns_only: Deident
         text = f"The shipment holds {number} units and left on time."
         assert labelled.find(text) == [], text
         # a number that starts inside another group is never a phone of its own
-        text = f"Phone: {number} {_digits(rng, 3)}-{_digits(rng, 2)}"
+        text = f"Phone: {number} {random_digits(rng, 3)}-{random_digits(rng, 2)}"
         assert all(text[s.start - 1] in " \n" for s in labelled.find(text)), text
     # numbers near a phone word that are not phone numbers: too few digits, a year, a price
     for text in ("Call me at 10:30 tomorrow.", "Phone bill: 45.20 EUR", "Call in 2019 12 or so"):
-        assert all(lab != "PHONE" for _, lab in _found(patterns_only, text)), text
+        assert all(lab != "PHONE" for _, lab in found(patterns_only, text)), text
 
 
 # --- postal addresses written as a block -----------------------------------------------------------
@@ -136,8 +123,8 @@ def _street(rng: random.Random, last: list[str]) -> str:
 
 def _address(rng: random.Random, last: list[str], cities: list[str], countries: list[str]) -> str:
     street = f"{rng.randint(1, 99999)} {_street(rng, last)}" if rng.random() < 0.5 else _street(rng, last)
-    unit = f"{rng.choice(['Apt.', 'Suite'])} {_digits(rng, 3)}"
-    city, country, zipcode = rng.choice(cities), rng.choice(countries), _digits(rng, rng.choice([4, 5]))
+    unit = f"{rng.choice(['Apt.', 'Suite'])} {random_digits(rng, 3)}"
+    city, country, zipcode = rng.choice(cities), rng.choice(countries), random_digits(rng, rng.choice([4, 5]))
     region = "".join(rng.choice("ABCDEFGHIJKLMNOPRSTUVWYZ") for _ in range(2))
     form = rng.randrange(5)
     if form == 0:  # "6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677"
@@ -158,7 +145,7 @@ def test_an_address_block_is_one_street_address(patterns_only: Deidentifier) -> 
         address = _address(rng, last, cities, countries)
         before = rng.choice(["Address:\n", "My new address is ", "Please send it to ", "Billing address: X\n    "])
         text = f"{before}{address}{rng.choice(['.', '', chr(10) + 'Phone: none', ' after the concert.'])}"
-        assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
+        assert (address, "STREET_ADDRESS") in found(patterns_only, text), text
 
 
 def test_an_address_on_one_line_ends_with_its_place(patterns_only: Deidentifier) -> None:
@@ -166,26 +153,31 @@ def test_an_address_on_one_line_ends_with_its_place(patterns_only: Deidentifier)
     rng = random.Random(21)
     last, cities, countries = _pools()
     for _ in range(300):
-        unit = " ".join(f"{rng.choice(['Apt.', 'Suite'])} {_digits(rng, 3)}" for _ in range(rng.randint(1, 2)))
+        unit = " ".join(f"{rng.choice(['Apt.', 'Suite'])} {random_digits(rng, 3)}" for _ in range(rng.randint(1, 2)))
         place = rng.choice([rng.choice(cities), f"{rng.choice(cities)} {rng.choice(countries)}", "Velenje nan"])
         address = f"{rng.randint(1, 99999)} {_street(rng, last)} {unit} {place}"
         end = rng.choice([".", "", chr(10), " last night.", " after the concert."])
         text = f"{rng.choice(['Address:' + chr(10), 'Meet me at ', 'It is '])}{address}{end}"
-        assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
+        assert (address, "STREET_ADDRESS") in found(patterns_only, text), text
 
 
 def test_us_military_addresses(patterns_only: Deidentifier) -> None:
     rng = random.Random(19)
     for _ in range(100):
         first = rng.choice(
-            [f"PSC {_digits(rng, 4)}, Box {_digits(rng, 4)}", f"Unit {_digits(rng, 4)} Box {_digits(rng, 4)}"]
+            [
+                f"PSC {random_digits(rng, 4)}, Box {random_digits(rng, 4)}",
+                f"Unit {random_digits(rng, 4)} Box {random_digits(rng, 4)}",
+            ]
             + [f"{ship} {rng.choice(_pools()[0])}" for ship in ("USNS", "USS", "USNV", "USCGC")]
         )
-        address = f"{first}\n{rng.choice(['APO', 'FPO', 'DPO'])} {rng.choice(['AA', 'AE', 'AP'])} {_digits(rng, 5)}"
+        address = (
+            f"{first}\n{rng.choice(['APO', 'FPO', 'DPO'])} {rng.choice(['AA', 'AE', 'AP'])} {random_digits(rng, 5)}"
+        )
         if rng.random() < 0.3:
             address = address.lower()
         text = f"Ship it to {address} please."
-        assert (address, "STREET_ADDRESS") in _found(patterns_only, text), text
+        assert (address, "STREET_ADDRESS") in found(patterns_only, text), text
 
 
 def test_what_is_not_an_address_block(patterns_only: Deidentifier) -> None:
@@ -197,12 +189,12 @@ def test_what_is_not_an_address_block(patterns_only: Deidentifier) -> None:
         word = rng.choice(["units", "people", "trucks", "minutes", "records"])
         for text in (
             f"We sold {n} {word}.\n{city}, {country}",  # a sentence that ends before the place
-            f"{rng.choice(last)}\t{n}\t{word}\t\n{city}, {country} {_digits(rng, 4)}",  # a table row
+            f"{rng.choice(last)}\t{n}\t{word}\t\n{city}, {country} {random_digits(rng, 4)}",  # a table row
             f"{n} - Six {word} , {city} , {country}",  # tokenised text: a space before each comma
-            f"At 10:{n % 60:02d}\n{city} {_digits(rng, 4)}",  # a time, then a line with a number
-            f"{n} {word} in {city}, {rng.choice(['EB', 'Suite', 'Room'])} {_digits(rng, 4)}",  # no region, no country
+            f"At 10:{n % 60:02d}\n{city} {random_digits(rng, 4)}",  # a time, then a line with a number
+            f"{n} {word} in {city}, {rng.choice(['EB', 'Suite', 'Room'])} {random_digits(rng, 4)}",  # no region, no country
             # a US address on one line stays street, city and ZIP code (their fakes agree with each other)
-            f"{n} {rng.choice(last)} Lane, {city}, {rng.choice(['OR', 'TX', 'NY'])} {_digits(rng, 5)}",
+            f"{n} {rng.choice(last)} Lane, {city}, {rng.choice(['OR', 'TX', 'NY'])} {random_digits(rng, 5)}",
         ):
             assert block.find(text) == [], text
 
@@ -228,7 +220,7 @@ def test_a_street_name_then_its_number_after_an_address_word(patterns_only: Deid
         street = f"{name} {rng.randint(1, 2999)}"
         lead = rng.choice(["My new address is ", "She lives at ", "The office is located at ", "Deliver it to "])
         text = f"{lead}{street}{rng.choice(['.', '', ' tomorrow.', chr(10)])}"
-        assert (street, "STREET_ADDRESS") in _found(patterns_only, text), text
+        assert (street, "STREET_ADDRESS") in found(patterns_only, text), text
 
 
 def test_a_name_and_a_number_without_an_address_word_or_as_a_date_are_not_streets() -> None:
@@ -256,7 +248,7 @@ def test_an_iso_timestamp_is_one_date(patterns_only: Deidentifier) -> None:
         )
         stamp = f"{day}{rng.choice([' ', 'T'])}{clock}"
         text = f"{rng.choice(['Date: ', 'Logged at ', 'Seen on '])}{stamp}{rng.choice(['', 'Z', '.', chr(10) + 'Name: x'])}"
-        assert _found(patterns_only, text)[0] == (stamp, "DATE"), text
+        assert found(patterns_only, text)[0] == (stamp, "DATE"), text
 
 
 def test_a_capitalised_english_word_ending_like_a_german_street_is_not_one(patterns_only: Deidentifier) -> None:
@@ -266,14 +258,14 @@ def test_a_capitalised_english_word_ending_like_a_german_street_is_not_one(patte
         year = rng.randint(1900, 2030)
         for word in ("During", "Spring", "Offering"):
             text = f"{word} {year}, {rng.choice(last)} invested heavily."
-            assert all(lab != "STREET_ADDRESS" for _, lab in _found(patterns_only, text)), text
+            assert all(lab != "STREET_ADDRESS" for _, lab in found(patterns_only, text)), text
         stem = rng.choice([w for w in last if re.fullmatch(r"[A-Z][a-zäöü]+", w)])  # the German pattern's letters
         street = f"{stem}{rng.choice(['ring', 'weg', 'strasse'])} {rng.randint(1, 200)}"
-        assert (street, "STREET_ADDRESS") in _found(patterns_only, f"Wir wohnen in der {street} seit Jahren.")
+        assert (street, "STREET_ADDRESS") in found(patterns_only, f"Wir wohnen in der {street} seit Jahren.")
 
 
 def _luhn_number(rng: random.Random, prefix: str, length: int) -> str:
-    body = prefix + _digits(rng, length - len(prefix) - 1)
+    body = prefix + random_digits(rng, length - len(prefix) - 1)
     total = 0
     for i, c in enumerate(reversed(body)):
         d = int(c) * (2 if i % 2 == 0 else 1)
@@ -289,10 +281,10 @@ def test_a_luhn_number_of_any_issuer_after_a_card_word_is_a_card(patterns_only: 
         text = rng.choice(
             [f"I have lost my card {number}.", f"the limit for card {number}?", f"my credit card number is {number}"]
         )
-        assert (number, "CREDIT_CARD") in _found(patterns_only, text), text
+        assert (number, "CREDIT_CARD") in found(patterns_only, text), text
         # without a card word a shape the plain card pattern leaves out is not a card (an order number)
         assert not (length == 12 or prefix == "1800") or all(
-            lab != "CREDIT_CARD" for _, lab in _found(patterns_only, f"Order {number} has shipped.")
+            lab != "CREDIT_CARD" for _, lab in found(patterns_only, f"Order {number} has shipped.")
         ), number
 
 
@@ -302,5 +294,5 @@ def test_an_age_after_turn(patterns_only: Deidentifier) -> None:
         age = rng.randint(1, 110)
         text = f"{rng.choice(['I will', 'I’ll', 'She will', 'He is about to'])} turn {age}{rng.choice(['.', '!', ' years old'])}"
         text = text.replace("’", "'")
-        assert (str(age), "AGE") in _found(patterns_only, text), text
-        assert all(lab != "AGE" for _, lab in _found(patterns_only, f"Then turn {age} degrees left and walk on")), age
+        assert (str(age), "AGE") in found(patterns_only, text), text
+        assert all(lab != "AGE" for _, lab in found(patterns_only, f"Then turn {age} degrees left and walk on")), age

@@ -11,25 +11,12 @@ import functools
 import random
 import re
 
-import pytest
+from tests.unit.text.presidio_helpers import found, random_digits
 
 from simulacra.text._groups import company_suffixes
 from simulacra.text._lexicon import lexicon
 from simulacra.text.engine import Deidentifier
 from simulacra.text.recognizers import default_recognizers
-
-
-@pytest.fixture(scope="module")
-def patterns_only() -> Deidentifier:
-    return Deidentifier(ner=None)
-
-
-def _found(d: Deidentifier, text: str) -> list[tuple[str, str]]:
-    return [(text[s.start : s.end], s.label) for s in d.analyze(text)]
-
-
-def _digits(rng: random.Random, n: int) -> str:
-    return "".join(rng.choice("0123456789") for _ in range(n))
 
 
 @functools.cache
@@ -68,7 +55,7 @@ def test_a_name_and_its_legal_form_are_one_organisation_with_the_forms_dot(patte
         before = rng.choice(["We signed with ", "The ", "Support ", "Jan Novak of ", "Clients:\n", "(", ""])
         after = rng.choice([" today.", "'s office", ")", "\n", ", a partner", ""])
         text = f"{before}{name}{after}"
-        assert (name, "ORGANIZATION") in _found(patterns_only, text), text
+        assert (name, "ORGANIZATION") in found(patterns_only, text), text
 
 
 def test_a_legal_form_inside_a_longer_name_is_left_to_the_tagger() -> None:
@@ -101,7 +88,7 @@ def test_a_persons_name_run_into_a_firms_is_not_one_company(patterns_only: Deide
         assert company.find(text) == [], text
         # the firm alone on its line is one
         text = f"Regards,\n\n{rng.choice(given)} {rng.choice(last)}\n{firm}\n3500 Canterra Tower"
-        assert (firm, "ORGANIZATION") in _found(patterns_only, text), text
+        assert (firm, "ORGANIZATION") in found(patterns_only, text), text
 
 
 def test_a_firm_of_listed_names_is_one_company(patterns_only: Deidentifier) -> None:
@@ -113,10 +100,10 @@ def test_a_firm_of_listed_names_is_one_company(patterns_only: Deidentifier) -> N
         firm = ", ".join(names[:-1]) + f" & {names[-1]}, {rng.choice(['LLP', 'LLC', 'Inc.'])}"
         firm = firm.upper().replace("INC.", "Inc.") if rng.random() < 0.4 else firm
         text = f"and delete this e-mail.\n\n{firm} http://www.example.com"
-        assert (firm, "ORGANIZATION") in _found(patterns_only, text), text
+        assert (firm, "ORGANIZATION") in found(patterns_only, text), text
     # two firms in a list stay two
     text = "Galorath Incorporated, Pixia Corp. and others"
-    assert [t for t, lab in _found(patterns_only, text) if lab == "ORGANIZATION"] == [
+    assert [t for t, lab in found(patterns_only, text) if lab == "ORGANIZATION"] == [
         "Galorath Incorporated",
         "Pixia Corp.",
     ]
@@ -138,12 +125,12 @@ def _postcode(rng: random.Random) -> str:
     letters = "ABCEGHJKLMNPRSTVXY"
     return rng.choice(
         [
-            _digits(rng, rng.randint(3, 5)),  # 880, 3520, 43015
-            f"{_digits(rng, 3)} {_digits(rng, 2)}",  # Sweden: 394 13
-            f"{_digits(rng, 5)}-{_digits(rng, 3)}",  # Brazil: 75534-030
-            f"{_digits(rng, 4)}-{_digits(rng, 3)}",  # Portugal: 3610-114
-            f"{_digits(rng, 2)}-{_digits(rng, 3)}",  # Poland: 53-320
-            f"{_digits(rng, 4)} {rng.choice(letters)}{rng.choice(letters)}",  # the Netherlands: 7412 SL
+            random_digits(rng, rng.randint(3, 5)),  # 880, 3520, 43015
+            f"{random_digits(rng, 3)} {random_digits(rng, 2)}",  # Sweden: 394 13
+            f"{random_digits(rng, 5)}-{random_digits(rng, 3)}",  # Brazil: 75534-030
+            f"{random_digits(rng, 4)}-{random_digits(rng, 3)}",  # Portugal: 3610-114
+            f"{random_digits(rng, 2)}-{random_digits(rng, 3)}",  # Poland: 53-320
+            f"{random_digits(rng, 4)} {rng.choice(letters)}{rng.choice(letters)}",  # the Netherlands: 7412 SL
             f"{rng.choice(letters)}{rng.randint(0, 9)}{rng.choice(letters)} {rng.randint(0, 9)}"
             f"{rng.choice(letters)}{rng.randint(0, 9)}",  # Canada: B0J 2H0
         ]
@@ -156,28 +143,28 @@ def test_a_postcode_of_any_shape_after_a_postcode_word(patterns_only: Deidentifi
         code = _postcode(rng)
         label = rng.choice(["ZIP: ", "My zip code is ", "my zip code is ", "Postal code: ", "postcode ", "PLZ "])
         text = f"{label}{code}{rng.choice(['', '.', chr(10), ' please'])}"
-        assert (code, "POSTCODE") in _found(patterns_only, text), text
+        assert (code, "POSTCODE") in found(patterns_only, text), text
         # the same number without a postcode word is not a postcode
         text = f"Order {code} shipped"
-        assert all(lab != "POSTCODE" for _, lab in _found(patterns_only, text)), text
+        assert all(lab != "POSTCODE" for _, lab in found(patterns_only, text)), text
 
 
 def test_a_postcode_ending_an_address_written_line_by_line(patterns_only: Deidentifier) -> None:
     rng = random.Random(44)
     last, cities = _pools()
     for _ in range(300):
-        code = rng.choice([_digits(rng, rng.randint(3, 5)), f"{_digits(rng, 3)} {_digits(rng, 2)}"])
+        code = rng.choice([random_digits(rng, rng.randint(3, 5)), f"{random_digits(rng, 3)} {random_digits(rng, 2)}"])
         city = rng.choice(cities)
         city = city.upper() if rng.random() < 0.4 else city
         region = rng.choice(["nan", "SK", "NO", "QC", "ZH"])
-        street = f"{_digits(rng, 4)} {rng.choice(last)}vej {rng.randint(1, 300)} Apt. {_digits(rng, 3)}"
+        street = f"{random_digits(rng, 4)} {rng.choice(last)}vej {rng.randint(1, 300)} Apt. {random_digits(rng, 3)}"
         if rng.random() < 0.5:  # "LAPPEENRANTA\n    SK\n    53650"
             text = f"Billing address: Ann Lee\n    {street}\n   {city}\n    {region}\n    {code}"
         else:  # "ASKER nan 1386"
             text = f"Mrs. Ann Lee {street}\n{city} {region} {code}"
-        assert (code, "POSTCODE") in _found(patterns_only, text), text
+        assert (code, "POSTCODE") in found(patterns_only, text), text
     # a number on the line after a code that is not an address: no postcode
-    assert all(lab != "POSTCODE" for _, lab in _found(patterns_only, "Totals\nQTY 4512 units\nOK"))
+    assert all(lab != "POSTCODE" for _, lab in found(patterns_only, "Totals\nQTY 4512 units\nOK"))
 
 
 # --- a place after words that only take a place -----------------------------------------------------------
@@ -200,12 +187,12 @@ def test_a_place_after_words_that_only_take_a_place(patterns_only: Deidentifier)
                 f"She lives in {city}.",
             ]
         )
-        assert (city, "LOCATION") in _found(patterns_only, text) or (plain, "LOCATION") in _found(
-            patterns_only, text
-        ), text
+        assert (city, "LOCATION") in found(patterns_only, text) or (plain, "LOCATION") in found(patterns_only, text), (
+            text
+        )
     # "returned to" and "moved to" alone are said of clubs and firms too: no place from this rule
     for text in ("He returned to Arsenal in May", "She moved to Juventus last year"):
-        assert all(lab != "LOCATION" for _, lab in _found(patterns_only, text)), text
+        assert all(lab != "LOCATION" for _, lab in found(patterns_only, text)), text
 
 
 # --- a name built on a word for an institution --------------------------------------------------------------
@@ -235,7 +222,7 @@ def test_a_name_built_on_an_institution_word_is_one_organisation(patterns_only: 
                 f"a report by the {name}",
             ]
         )
-        assert (name, "ORGANIZATION") in _found(patterns_only, text), text
+        assert (name, "ORGANIZATION") in found(patterns_only, text), text
 
 
 def test_what_is_not_an_institution_name() -> None:
@@ -272,17 +259,17 @@ def _pieces(rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
     """An address over several lines labelled piece by piece, as some of the set's templates do."""
     last, cities = _pools()
     parts = [
-        (_digits(rng, rng.randint(3, 5)), "STREET_ADDRESS"),
+        (random_digits(rng, rng.randint(3, 5)), "STREET_ADDRESS"),
         (" ", None),
         (f"{rng.choice(last)}vej {rng.randint(1, 300)}", "STREET_ADDRESS"),
         ("\n ", None),
-        (f"Apt. {_digits(rng, 3)}", "STREET_ADDRESS"),
+        (f"Apt. {random_digits(rng, 3)}", "STREET_ADDRESS"),
         ("\n ", None),
         (rng.choice(cities), "GPE"),
         (rng.choice(["\n ", "\n\n "]), None),
         ("Denmark", "GPE"),
         (" ", None),
-        (_digits(rng, 5), rng.choice(["STREET_ADDRESS", "ZIP_CODE"])),
+        (random_digits(rng, 5), rng.choice(["STREET_ADDRESS", "ZIP_CODE"])),
     ]
     text, spans = "", []
     for piece, label in parts:
@@ -309,7 +296,7 @@ def test_address_blocks_merge_an_addresss_pieces_and_nothing_else() -> None:
         (doc,) = presidio_address_blocks([GoldDocument(text, tuple(gold))])
         assert [(text[s.start : s.end], s.label) for s in doc.spans] == [(name, "PERSON"), (block, "STREET_ADDRESS")]
         # on one line: a house number and its street are one span; the city after a comma stays a place
-        number, street, city = _digits(rng, 3), f"{rng.choice(last)}vej {rng.randint(1, 99)}", rng.choice(cities)
+        number, street, city = random_digits(rng, 3), f"{rng.choice(last)}vej {rng.randint(1, 99)}", rng.choice(cities)
         text = f"She lives at {number} {street}, {city}"
         a = text.index(number)
         gold = [
