@@ -517,8 +517,14 @@ class LearnedTable:
         Derived columns are left out: they are functions of their source column.
         """
         h = np.full(frame.height, 0x9E3779B97F4A7C15, dtype=np.uint64)
+        # every category's positions in one polars pass: learned sampling in runs of parents hashes many small
+        # frames, and one pass per column cost more than the hashing itself
+        exprs = {c: _positions(frame.get_column(c), self.encoders[c]) for c in self.columns}
+        exprs = {c: e for c, e in exprs.items() if e is not None}
+        positions = frame.select(list(exprs.values())) if exprs else pl.DataFrame()
         for i, c in enumerate(self.columns):
-            v = _value_bits(frame.get_column(c), self.encoders[c])
+            idx = positions.get_column(c) if c in exprs else None
+            v = _value_bits(frame.get_column(c), self.encoders[c], idx)
             with np.errstate(over="ignore"):
                 h = _mix((h ^ v) + np.uint64((i + 1) * 0xBF58476D1CE4E5B9 & 0xFFFFFFFFFFFFFFFF))
         return h
@@ -607,15 +613,30 @@ def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
         return z ^ (z >> np.uint64(31))
 
 
-def _value_bits(s: pl.Series, enc: ColumnEncoder) -> NDArray[np.uint64]:
+def _positions(s: pl.Series, enc: ColumnEncoder) -> pl.Expr | None:
+    """The expression giving a category column's positions among the values the model can emit (-1: another
+    value), or None for numbers and for a column with no values."""
+    if enc.kind not in ("categorical", "boolean"):
+        return None
+    values = list(dict.fromkeys(enc.categories + enc.pool))
+    if not values:
+        return None
+    lookup = pl.Series(values, dtype=s.dtype)
+    return pl.col(s.name).replace_strict(
+        lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1, return_dtype=pl.Int64
+    )
+
+
+def _value_bits(s: pl.Series, enc: ColumnEncoder, idx: pl.Series | None = None) -> NDArray[np.uint64]:
     """Column values as 64-bit words: numbers by their float64 bits, categories by their position
-    among the values the model can emit (a value it never emits gets a word no sample can have)."""
+    among the values the model can emit (a value it never emits gets a word no sample can have).
+    ``idx``: the category positions when already computed (see ``LearnedTable.row_hashes``)."""
     if enc.kind in ("categorical", "boolean"):
-        values = list(dict.fromkeys(enc.categories + enc.pool))
-        if not values:
-            return np.where(s.is_null().to_numpy(), -2, -1).astype(np.int64).view(np.uint64)
-        lookup = pl.Series(values, dtype=s.dtype)
-        idx = s.replace_strict(lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1, return_dtype=pl.Int64)
+        if idx is None:
+            expr = _positions(s, enc)
+            if expr is None:
+                return np.where(s.is_null().to_numpy(), -2, -1).astype(np.int64).view(np.uint64)
+            idx = s.to_frame().select(expr).to_series()
         bits = idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
         if enc.fresh is not None:  # rare values decode to fresh ones: a row copies only by the value itself
             other = (idx == -1).to_numpy()
