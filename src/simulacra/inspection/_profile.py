@@ -8,6 +8,7 @@ in ``evidence``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -123,6 +124,14 @@ def _sample_distinct(s: pl.Series) -> pl.Series:
     return vals.head(_SAMPLE) if vals.len() > _SAMPLE else vals
 
 
+#: table names whose rows are people: a bare "name" column there is a person's name
+_PEOPLE_TABLE = re.compile(
+    r"(person|people|customer|client|user|member|employee|staff|patient|student|teacher|contact|author|"
+    r"agent|driver|passenger|guest|owner|manager|worker|applicant|candidate|subscriber|buyer|seller|donor|"
+    r"player|doctor|nurse|vet|tenant|resident|visitor|account_holder|holder|individual|human|kund|mitarbeiter)"
+)
+
+
 def profile_column(table: str, series: pl.Series, *, role: str | None = None) -> ColumnProfile:
     """Profile one column. ``role`` is ``"primary key (declared|inferred)"`` or ``"foreign key -> t.c ..."``."""
     name = series.name
@@ -158,7 +167,7 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None) ->
     if dt_.is_numeric():
         return _numeric(make, nonnull, words, n_distinct, ratio)
     if dt_ in (pl.String, pl.Categorical) or isinstance(dt_, pl.Enum):
-        return _text(make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio)
+        return _text(make, nonnull.cast(pl.String).str.strip_chars(), words, tokens, n_distinct, ratio, table)
     return make("categorical", f"values of type {dtype}, treated as categories")
 
 
@@ -219,7 +228,9 @@ def _numeric(make, nonnull: pl.Series, words: set[str], n_distinct: int, ratio: 
     )
 
 
-def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int, ratio: float) -> ColumnProfile:
+def _text(
+    make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct: int, ratio: float, table: str = ""
+) -> ColumnProfile:
     sample = _sample_distinct(vals)
     m = sample.len()
     lower = set(sample.str.to_lowercase().head(50).to_list())
@@ -292,7 +303,10 @@ def _text(make, vals: pl.Series, words: set[str], tokens: list[str], n_distinct:
     f_share, l_share, full = pt.name_share(sample)
     hint_first = bool(words & {"first", "given", "fname", "firstname", "forename", "vorname", "prenom"})
     hint_last = bool(words & {"last", "surname", "family", "lname", "lastname", "nachname", "nom"})
-    hint_name = "name" in words or hint_first or hint_last
+    # a bare "name" speaks of a person only in a table of people: a region's, a department's or a
+    # product's name is a label ("North", "Sales"), however many of its words are also surnames
+    people = _PEOPLE_TABLE.search(table.lower()) is not None or bool(words & {"person", "customer", "contact"})
+    hint_name = ("name" in words and people) or hint_first or hint_last
     if full >= (0.3 if hint_name else 0.5) and (n_distinct >= 10 or hint_name):
         return make(
             "pii",
