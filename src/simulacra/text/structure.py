@@ -1689,6 +1689,15 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             del starts[slot]
         return True
 
+    def take(a: int, b: int) -> int | None:
+        """a..b for the name being grown: None when another span holds it; else the index the
+        non-person span that stood there had (it is removed), or -1 when nothing stood there."""
+        slot = at(a, b)
+        if slot is not None and slot >= 0:
+            del out[slot]
+            del starts[slot]
+        return slot
+
     def put(new: Span, drop: int | None) -> None:
         if drop is not None and drop >= 0:
             del out[drop]
@@ -1777,26 +1786,22 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         ):
             w = m.group("w")
             if (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
-                slot = at(m.start("w"), m.end("w"))
+                slot = take(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
                     if slot >= 0:
-                        del out[slot]
-                        del starts[slot]
-                        k -= 1
+                        k -= 1  # a span before this one was removed
         # a word before the name that its address spells out ("Web Macdonald <web.macdonald@...>")
         addr = _ADDRESS_AFTER.match(text, grown.end) if grown.start == s.start else None
         if addr is not None:
             pieces = set(re.split(r"[._\-]", addr.group("local").lower()))
             m = _WORD_BEFORE.search(text, max(0, s.start - 24), s.start)
             if m is not None and m.group("w").lower() in pieces and len(m.group("w")) > 1:
-                slot = at(m.start("w"), m.end("w"))
+                slot = take(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+address")
                     if slot >= 0:
-                        del out[slot]
-                        del starts[slot]
-                        k -= 1
+                        k -= 1  # a span before this one was removed
         # a surname after a lone given name
         core = [w for w in _WORDS.findall(value) if w.lower() not in _NAME_TITLES]
         if len(core) == 1 and _first_name(core[0]) and value.rstrip(".")[-len(core[0]) :] == core[0]:
@@ -1804,12 +1809,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             if m is not None:
                 w = m.group("w")
                 if (not w.isupper() or core[0].isupper()) and surname_like(w, m.end("w")):
-                    slot = at(m.start("w"), m.end("w"))
-                    if slot is not None:
+                    if take(m.start("w"), m.end("w")) is not None:
                         grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
-                        if slot >= 0:
-                            del out[slot]
-                            del starts[slot]
             # a surname typed in lowercase after the given name, where a name ends ("John nowlan, Jere",
             # "Re: george rustay"): no English word
             m = _LOWER_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
@@ -1820,12 +1821,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 and surname_like(m.group("w"), m.end("w"))
                 and not _dictionary(m.group("w"))
             ):
-                slot = at(m.start("w"), m.end("w"))
-                if slot is not None:
+                if take(m.start("w"), m.end("w")) is not None:
                     grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
-                    if slot >= 0:
-                        del out[slot]
-                        del starts[slot]
             # a middle initial between them: "David A. Foti", also where the model found the halves apart
             m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
             if m is not None and wrapped_surname(m.group("w"), core[0]) and absorb(m.start("w"), m.end("w")):
