@@ -44,6 +44,13 @@ def command(
         help="Folder or .zip for the spec's documents (default: <output>.documents beside the output).",
     ),
     no_documents: bool = typer.Option(False, "--no-documents", help="Do not render the spec's documents."),
+    spans: str | None = typer.Option(
+        None,
+        "--spans",
+        help="Folder for the span labels of text columns with must_include fields "
+        "(default: <output>.spans beside a file or folder output; needed for a database URL).",
+    ),
+    no_spans: bool = typer.Option(False, "--no-spans", help="Do not write span labels of text columns."),
     documents_table: bool = typer.Option(
         False, "--documents-table", help="Also write a 'documents' table (id, template, path, text) into the output."
     ),
@@ -106,6 +113,10 @@ def command(
     if backend is not None and engine != "local":
         raise typer.BadParameter("--backend works with --engine local only", param_hint="--backend")
     refuse_existing(output, replace)
+    if spans is not None and no_spans:
+        raise typer.BadParameter("--spans and --no-spans exclude each other", param_hint="--spans")
+    if spans is not None and engine != "local":
+        raise typer.BadParameter("span labels are made by --engine local only", param_hint="--spans")
     docs: str | bool | None = False if no_documents else documents
     from simulacra.cli.draft import backend_client
 
@@ -137,6 +148,7 @@ def command(
             memory_budget=None if memory_budget is None else memory_budget << 20,
             distribute=distribute,
             text_backend=text_client,
+            spans=False if no_spans else spans,
         )
     if not quiet:
         m = result.manifest
@@ -161,3 +173,7 @@ def command(
                 f"text {col}: {how}, {t['rows_model']:,} rows by the model, {t['rows_offline']:,} offline"
                 + (f", {t['rejected']:,} answers rejected" if t["rejected"] else "")
             )
+            if t.get("spans_file"):
+                console.print(f"  {t['spans']:,} span labels in {escape(t['spans_file'])}")
+            elif "spans_file" in t and not no_spans:
+                console.print("  span labels not written (the output is not a path): pass --spans FOLDER")

@@ -221,3 +221,34 @@ def test_a_strict_run_that_stops_leaves_no_span_folder(llm_server: ScriptedServe
     with client(llm_server, None) as c, pytest.raises(GenerationError, match="must_include"):
         generate(spec_file(tmp_path, rows=5, strict=True), tmp_path / "out", format="csv", text_backend=c)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["spans.yaml"]
+
+
+def test_the_cli_puts_span_labels_where_asked_skips_them_when_told_and_says_when_none_were_written(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from simulacra.cli.main import app
+
+    spec = spec_file(tmp_path)
+    (tmp_path / "labels").mkdir()
+    runner = CliRunner()
+    res = runner.invoke(
+        app, ["generate", str(spec), "-o", str(tmp_path / "a.db"), "--spans", str(tmp_path / "labels" / "x")]
+    )
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "labels" / "x" / "stays.note.spans.jsonl").is_file()
+    assert not (tmp_path / "a.db.spans").exists() and "span labels in" in res.output
+    # a database URL gets span labels only where --spans says; without it the summary says none were written
+    url = f"sqlite:///{tmp_path / 'b.db'}"
+    res = runner.invoke(app, ["generate", str(spec), "-o", url, "--spans", str(tmp_path / "b_spans")])
+    assert res.exit_code == 0, res.output
+    records = [json.loads(x) for x in (tmp_path / "b_spans" / "stays.note.spans.jsonl").read_text().splitlines()]
+    assert [r["row"] for r in records] == list(range(40))
+    res = runner.invoke(app, ["generate", str(spec), "-o", f"sqlite:///{tmp_path / 'c.db'}"])
+    assert res.exit_code == 0 and "pass --spans" in res.output
+    res = runner.invoke(app, ["generate", str(spec), "-o", str(tmp_path / "d.db"), "--no-spans"])
+    assert res.exit_code == 0 and not (tmp_path / "d.db.spans").exists()
+    res = runner.invoke(app, ["generate", str(spec), "-o", str(tmp_path / "e.db"), "--no-spans", "--spans", "x"])
+    assert res.exit_code != 0 and "exclude each other" in res.output
+    assert not (tmp_path / "e.db").exists()
