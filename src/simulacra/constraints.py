@@ -410,9 +410,11 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
     nn = s.is_not_null()
     try:
         if isinstance(spec, m.NumberColumn):
-            lo = spec.min if spec.min is not None else (spec.low if spec.generator in ("uniform", "integer") else None)
-            hi = spec.max if spec.max is not None else (spec.high if spec.generator in ("uniform", "integer") else None)
-            if spec.generator in ("lognormal", "exponential", "poisson", "negative_binomial") and lo is None:
+            # money draws from its own distribution (uniform between low and high, lognormal...)
+            kind = spec.as_distribution().distribution if spec.generator == "money" else spec.generator
+            lo = spec.min if spec.min is not None else (spec.low if kind in ("uniform", "integer") else None)
+            hi = spec.max if spec.max is not None else (spec.high if kind in ("uniform", "integer") else None)
+            if kind in ("lognormal", "exponential", "poisson", "negative_binomial") and lo is None:
                 lo = 0
             if lo is None and hi is None:
                 return None
@@ -440,6 +442,9 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
                 .to_numpy()
                 .astype(bool)
             )
+        if isinstance(spec, m.PatternColumn):
+            shape = _pattern_regex(spec.pattern)
+            return (nn & ~s.cast(pl.String).str.contains(shape)).fill_null(False).to_numpy().astype(bool)
         if isinstance(spec, m.ConstantColumn):
             if spec.value is None:
                 return nn.to_numpy().astype(bool)
@@ -455,6 +460,25 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
     except Exception:
         return None
     return None
+
+
+def _pattern_regex(pattern: str) -> str:
+    """An anchored regular expression (Rust/polars syntax) every value of the pattern matches."""
+    import re
+
+    from simulacra.spec.pattern import ALPHABETS, parse_pattern
+
+    out = []
+    for kind, arg in parse_pattern(pattern):
+        if kind == "lit":
+            out.append(re.escape(arg))
+        elif kind == "seq":
+            width, zero = arg
+            out.append(rf"[0-9]{{{width},}}" if width and zero else (r" *[0-9]+" if width else r"[0-9]+"))
+        else:
+            chars = arg if kind == "set" else ALPHABETS[kind]
+            out.append("[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars) + "]")
+    return "^" + "".join(out) + "$"
 
 
 def _epoch_us(s: pl.Series) -> pl.Series:
@@ -589,7 +613,11 @@ def declared_row_findings(
                     out.append(
                         Finding(
                             tname,
-                            f"'{cname}' within its {vspec.generator} range{where}",
+                            (
+                                f"'{cname}' has its pattern's shape{where}"
+                                if isinstance(vspec, m.PatternColumn)
+                                else f"'{cname}' within its {vspec.generator} range{where}"
+                            ),
                             int(bad.sum()),
                             n,
                             _first(bad),

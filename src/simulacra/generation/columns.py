@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
+from simulacra.spec.pattern import ALPHABETS, parse_pattern, pattern_capacity
 from simulacra.spec.refs import expression_for
 
 if TYPE_CHECKING:
@@ -98,44 +98,18 @@ def column_spec(value: Any) -> Any:
 
 # ---------------------------------------------------------------- identifiers
 
-_PATTERN = re.compile(r"\\(.)|\{seq(?::(0?)(\d*)d)?\}|[#?*]|[^{#?*\\]+|\{")
 
-
-def parse_pattern(pattern: str) -> list[tuple[str, Any]]:
-    parts: list[tuple[str, Any]] = []
-    for mt in _PATTERN.finditer(pattern):
-        tok = mt.group(0)
-        if mt.group(1) is not None:  # backslash escape: a literal #, ?, *, { or \\
-            parts.append(("lit", mt.group(1)))
-        elif tok.startswith("{seq"):
-            width = int(mt.group(3)) if mt.group(3) else 0
-            parts.append(("seq", (width, mt.group(2) == "0")))
-        elif tok in "#?*" and len(tok) == 1:
-            parts.append((tok, None))
-        else:
-            parts.append(("lit", tok))
-    return parts
-
-
-def pattern_capacity(pattern: str) -> float:
-    cap = 1.0
-    for kind, _ in parse_pattern(pattern):
-        if kind == "seq":
-            return float("inf")
-        cap *= {"#": 10, "?": 26, "*": 36}.get(kind, 1)
-    return cap
-
-
-_DIGITS = np.array(list("0123456789"))
-_UPPER = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
-_ALNUM = np.array(list("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"))
+@functools.lru_cache(maxsize=256)
+def _alphabet(kind: str, arg: str | None) -> NDArray[np.str_]:
+    """The characters a drawn part of a pattern takes (``#``, ``?``, ``*`` or a class's own)."""
+    return np.array(list(arg if kind == "set" and arg is not None else ALPHABETS[kind]))
 
 
 #: a unique pattern column whose table fills at least this share of the pattern's values is drawn as a
 #: permutation of them (``_spread_codes``), so it neither spins on redraws nor fails late near capacity; below
 #: it each character is drawn on its own and a repeat (at most about half this share of rows) is redrawn
 SPREAD_SHARE = 0.05
-_ALPHABETS = {"#": _DIGITS, "?": _UPPER, "*": _ALNUM}
+_DRAWN = ("#", "?", "*", "set")
 
 
 def spread_unique(spec: m.PatternColumn, planned: int | None) -> bool:
@@ -156,8 +130,8 @@ def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]
     place = np.asarray(ctx.rows, dtype=np.int64) % cap
     idx = ctx.group_stream("__pattern__").child(ctx.column).permute(place, cap)
     out: dict[int, pl.Series] = {}
-    for i in reversed([i for i, (kind, _) in enumerate(parts) if kind in _ALPHABETS]):
-        alphabet = _ALPHABETS[parts[i][0]]
+    for i in reversed([i for i, (kind, _) in enumerate(parts) if kind in _DRAWN]):
+        alphabet = _alphabet(*parts[i])
         out[i] = pl.Series(alphabet[idx % len(alphabet)])
         idx = idx // len(alphabet)
     return out
@@ -180,7 +154,7 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
         elif i in spread:
             exprs.append(spread[i])
         else:
-            alphabet = _ALPHABETS[kind]
+            alphabet = _alphabet(kind, arg)
             idx = ctx.stream.child("char", i).integers(ctx.rows, 0, len(alphabet))
             exprs.append(pl.Series(alphabet[idx]))
     if not exprs:

@@ -102,6 +102,8 @@ def _shape(value: str) -> str:
             out.append("?")
         elif ch in "#?*{}" or not ch.isascii() or ch.isalpha():
             out.append("*")
+        elif ch in "[\\":  # a class's bracket or an escape in the pattern language: written literally
+            out.append("\\" + ch)
         else:
             out.append(ch)
     return "".join(out)

@@ -172,7 +172,17 @@ class UuidColumn(_Column):
 
 class PatternColumn(_Column):
     generator: Literal["pattern"]
-    pattern: str = Field(description="text with {seq}, {seq:08d}, # (digit), ? (upper letter), * (letter or digit)")
+    pattern: str = Field(
+        description="text with {seq}, {seq:08d}, # (digit), ? (upper letter), * (letter or digit), "
+        "[A-Z0-9] (one of a class), \\d (digit), {n} after any of them (n times), \\ before a literal"
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> PatternColumn:
+        from simulacra.spec.pattern import parse_pattern
+
+        parse_pattern(self.pattern)  # its ValueError is located like any other field's
+        return self
 
 
 class ConstantColumn(_Column):
@@ -218,7 +228,8 @@ class NumberColumn(_Column, _Params):
     n: int | None = Field(default=None, gt=0)
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
     distribution: DistributionKind | None = Field(
-        default=None, description="money: the amount's distribution (default lognormal)"
+        default=None,
+        description="money: the amount's distribution (default uniform with low and high alone, else lognormal)",
     )
     currency: str | None = Field(default=None, description="money: ISO 4217 code; sets the decimals (JPY 0, EUR 2)")
 
@@ -227,7 +238,7 @@ class NumberColumn(_Column, _Params):
         if kind == "integer":
             kind = "uniform"
         if kind == "money":
-            kind = self.distribution or "lognormal"
+            kind = self.distribution or self._money_default()
         fields = {
             k: getattr(self, k)
             for k in (
@@ -249,6 +260,12 @@ class NumberColumn(_Column, _Params):
         if kind == "uniform" and self.generator == "integer":
             fields.setdefault("low", 0)
         return Distribution(distribution=kind, **{k: v for k, v in fields.items() if v is not None})
+
+    def _money_default(self) -> str:
+        # `money, low: 5, high: 500` reads as "an amount between 5 and 500": uniform, not the lognormal
+        # default (which takes median/sigma and would refuse low/high with a message about neither)
+        shaped = any(getattr(self, k) is not None for k in ("mean", "median", "sigma", "std"))
+        return "uniform" if self.low is not None and self.high is not None and not shaped else "lognormal"
 
     @model_validator(mode="after")
     def _check(self) -> NumberColumn:
