@@ -271,6 +271,9 @@ class Engine:
             cdt = self._schemas.get(child, {}).get(ccol)
             if spec.function in ("min", "max") and cdt is not None:
                 return cdt
+            whole_default = spec.default is None or float(spec.default).is_integer()
+            if spec.function == "sum" and cdt is not None and cdt.is_integer() and whole_default:
+                return pl.Int64()  # a sum of whole numbers (credits, quantities) is one; 16, not 16.0
             return pl.Float64() if spec.round != 0 else pl.Int64()
         if isinstance(spec, m.RunningSumColumn):
             return running_sum_dtype(spec, schema)
