@@ -315,6 +315,10 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
             except Exception:  # key and reference of different types: compared as text
                 failed, first = _count_bad(stage, anti.format(cast="::VARCHAR"))
             out.append(C.Finding(tname, f"foreign key {cname} -> {lk.table}.{lk.key}", failed, n, first, column=cname))
+            per = C.distinct_per(tp, cname, c)
+            if per is not None:
+                failed, first = _duplicates(stage, tname, [per, cname], nulls_too=False)
+                out.append(C.Finding(tname, C._distinct_check(tp, cname), failed, n, first, column=cname))
             if lk.self_ref:
                 key = keys[0] if keys else lk.key
                 pair = stage.whole(tname, list(dict.fromkeys([key, cname])))

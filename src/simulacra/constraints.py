@@ -201,6 +201,11 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                         column=cname,
                     )
                 )
+                per = distinct_per(tp, cname, c)
+                if per is not None:
+                    pair = df.select(per, cname)
+                    bad = (pair.is_duplicated() & pair[per].is_not_null() & pair[cname].is_not_null()).to_numpy()
+                    out.append(Finding(tname, _distinct_check(tp, cname), int(bad.sum()), n, _first(bad), column=cname))
                 if lk.self_ref:
                     bad_cycle = _self_ref_cycles(df, keys[0] if keys else lk.key, cname)
                     out.append(Finding(tname, f"self-reference {cname} acyclic", bad_cycle, n, column=cname))
@@ -226,6 +231,19 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
     if declared:
         out += declared_findings(plan, frames)
     return out
+
+
+def distinct_per(tp: Any, cname: str, c: ForeignKeyColumn) -> str | None:
+    """The column of the parent a table is made per, when ``cname`` is a ``distinct`` key: no value of
+    ``cname`` twice among one such parent's rows (a student takes a course once)."""
+    lk = tp.primary_link
+    if not c.distinct or lk is None or lk.column == cname:
+        return None
+    return str(lk.column)
+
+
+def _distinct_check(tp: Any, cname: str) -> str:
+    return f"foreign key {cname} distinct within each {tp.primary_link.table} row"
 
 
 def _aggregate_finding(

@@ -60,7 +60,8 @@ EXAMPLES: dict[str, str] = {
 VALIDATE_CHECKS: tuple[str, ...] = (
     "every table and column of the spec is present (scenario label columns included)",
     "primary keys unique and not null; `unique` columns and `unique` constraints hold",
-    "foreign keys point to existing parent keys; self-references are acyclic",
+    "foreign keys point to existing parent keys; self-references are acyclic; a `distinct` key names no "
+    "parent twice among one parent's rows",
     "every constraint (`check`, `column` min/max/regex/not_null), reading parents through foreign keys",
     "aggregates equal the aggregate of their child rows (within the column's rounding)",
     "derived columns are recomputed: `expression`, `lookup`, `case` (rows taking a branch with a random "
@@ -68,8 +69,8 @@ VALIDATE_CHECKS: tuple[str, ...] = (
     "running sums are recomputed per parent, in `order_by` then row order",
     "children per parent row where the count is fixed or categorical (`fixed: 1` is a one-to-one), "
     "0 allowed with `zero_rate`, per `by` value",
-    "values inside their generator's declared range (`integer`/`uniform` low-high, min/max, categorical values, "
-    "constants, date start-end): the base generator on rows outside a scenario, the override on its rows",
+    "values inside their generator's declared range (`integer`/`uniform`/`money` low-high, min/max, categorical "
+    "values, constants, date start-end, a `pattern`'s shape): the base generator on rows outside a scenario, the override on its rows",
     "dates made `after` another column are not before it and not past the generator's `end`",
     "rows labelled with a scenario meet its `where` (read on the parent row)",
     "each scenario's share of its eligible rows is within 4 binomial standard deviations (+1 row) of its `rate`",
