@@ -333,6 +333,15 @@ def column_spec(
             # codes of one shape that repeat (an order number on each of its lines): made in that shape
             spec = {"generator": "pattern", "pattern": shaped}
             note += f"; {how}; every value has the shape {shaped}, so codes of that shape are generated"
+        elif mapping is None and numeric:
+            # numbers too rare to write one by one (a few rooms' seats) are still numbers: drawn across
+            # their range, never replaced by text placeholders ("seats 1") in a numeric column
+            lo, hi = _num(stat(nonnull.min())), _num(stat(nonnull.max()))
+            if nonnull.dtype.is_integer():
+                spec = {"generator": "integer", "low": int(lo), "high": int(hi)}
+            else:
+                spec = {"generator": "uniform", "low": lo, "high": hi, "round": _decimals(nonnull)}
+            note += f"; {how}, so numbers are drawn across their range {lo}..{hi}"
         elif mapping is None:
             label = re.sub(r"[^A-Za-z0-9]+", "_", profile.column).strip("_") or "value"
             spec = {"generator": "pattern", "pattern": f"{label} {{seq}}"}
@@ -497,6 +506,8 @@ def build_spec(
             by = _children_by(frame, context.column, parent, context.ref_column, drivers) if state_rules else None
             rows, how = by or children_per_parent(frame, context.column, parent, context.ref_column)
             table["rows"] = {"per": names[context.ref_table], **rows}
+            if sum(fk.ref_table == context.ref_table for fk in fks.values()) > 1:  # a reporter and an assignee
+                table["rows"]["via"] = context.column
             comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {how}"
         else:
             table["rows"] = frame.height
@@ -527,9 +538,11 @@ def build_spec(
             _lookups(tn, sampled[t], cols, comments)
             if state_rules:
                 _null_conditions(tn, sampled[t], cols, comments)
-            found += _row_orders(t, tn, sampled[t], profiles, cols)
+            orders = _row_orders(t, tn, sampled[t], profiles, cols)
+            found += orders
             if state_rules:
                 _parent_dates(t, tn, frames, profiles, fks, context, cols, comments)
+                _row_dates(t, tn, frame, profiles, orders, cols, comments)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -537,6 +550,8 @@ def build_spec(
         if frame.height == 0:
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")
         tables[tn] = table
+    if state_rules:
+        constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
     spec: dict[str, Any] = {"name": name, "description": description, "seed": 0, "tables": tables}
     person = [
         sampled[t][c]
@@ -550,6 +565,121 @@ def build_spec(
     if constraints:
         spec["constraints"] = constraints
     return _plain(spec), comments, notes, names
+
+
+def _aggregates(
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    primary_keys: dict[str, list[str]],
+    keys: list[ForeignKey],
+    names: dict[str, str],
+    tables: dict[str, Any],
+    constraints: list[dict[str, Any]],
+    comments: dict[tuple[str, ...], str],
+) -> list[dict[str, Any]]:
+    """Parent columns that equal an aggregate of their children on every row become ``aggregate`` columns
+    (generation keeps them exact); the constraints that read them are dropped (an aggregate is made after
+    its children, so a row check on it cannot redraw the row). Returns the constraints kept."""
+    from ._aggregates import find_aggregates
+
+    made: set[tuple[str, str]] = set()
+    for fk in keys:
+        t, pt = fk.table, fk.ref_table
+        if t not in frames or pt not in frames or names.get(pt) not in tables or names.get(t) not in tables:
+            continue
+        parent, child = frames[pt], frames[t]
+        pcols, ccols = tables[names[pt]]["columns"], tables[names[t]]["columns"]
+        # a drafted null condition (a case) may be an aggregate's nulls: parents without children
+        not_values = set(primary_keys.get(pt) or []) | {
+            c for c, v in pcols.items() if v.get("generator") in _RULES - {"case"}
+        }
+        pdates, cdates = _dates_of(pt, parent, profiles), _dates_of(t, child, profiles)
+        theirs: dict[str, pl.Series] = {
+            c: parent.get_column(c)
+            for c in parent.columns
+            if c not in not_values and (pt, c) not in made and parent.schema[c].is_numeric()
+        }
+        theirs |= {c: v for c, v in pdates.items() if c not in not_values and (pt, c) not in made}
+        child_keys = set(primary_keys.get(t) or []) | {c for c, v in ccols.items() if v.get("generator") in _RULES}
+        mine: dict[str, pl.Series] = {
+            c: child.get_column(c)
+            for c in child.columns
+            if c not in child_keys
+            and child.schema[c].is_numeric()
+            and profiles.get((t, c)) is not None
+            and profiles[(t, c)].kind in ("numeric", "categorical")
+        }
+        mine |= {c: v for c, v in cdates.items() if c not in child_keys}
+        for agg in find_aggregates(parent, fk.ref_column, child, fk.column, theirs, mine):
+            if _read_elsewhere(agg.column, names[pt], tables):
+                continue
+            spec: dict[str, Any] = {
+                "generator": "aggregate",
+                "function": agg.function,
+                "of": names[t] if agg.of is None else f"{names[t]}.{agg.of}",
+            }
+            if agg.round is not None:
+                spec["round"] = agg.round
+            rows = tables[names[t]].get("rows")
+            links = [c for c, v in ccols.items() if v.get("references") == f"{names[pt]}.{fk.ref_column}"]
+            if not (isinstance(rows, dict) and rows.get("per") == names[pt] and links == [fk.column]):
+                spec["via"] = fk.column
+            pcols[agg.column] = spec
+            made.add((pt, agg.column))
+            comments[("tables", names[pt], "columns", agg.column)] = agg.why
+    if not made:
+        return constraints
+    gone = {(names[pt], c) for pt, c in made}
+    kept = []
+    for con in constraints:
+        if any(
+            tn == con.get("table") and re.search(rf"\b{re.escape(c)}\b", str(con.get("check", ""))) for tn, c in gone
+        ):
+            continue
+        kept.append(con)
+    # comments of constraints are keyed by position: renumber the kept ones
+    old = {k: v for k, v in comments.items() if k[0] == "constraints"}
+    for k in old:
+        del comments[k]
+    for i, con in enumerate(kept):
+        j = next(n for n, c in enumerate(constraints) if c is con)
+        if ("constraints", str(j)) in old:
+            comments[("constraints", str(i))] = old[("constraints", str(j))]
+    return kept
+
+
+# generators whose column is not a free value: keys, references, rules already drafted
+_RULES = {
+    "sequence",
+    "uuid",
+    "foreign_key",
+    "aggregate",
+    "expression",
+    "lookup",
+    "case",
+    "running_sum",
+    "rank",
+    "process",
+}
+
+
+def _read_elsewhere(column: str, table: str, tables: dict[str, Any]) -> bool:
+    """Whether another column's generator or a child's row count reads ``table.column``."""
+    word = re.compile(rf"\b{re.escape(column)}\b")
+    for tn, spec in tables.items():
+        for c, col in spec["columns"].items():
+            if (tn, c) != (table, column) and tn == table and word.search(str(col)):
+                return True
+            if tn != table:
+                via = [table] + [
+                    f for f, v in spec["columns"].items() if str(v.get("references", "")).startswith(f"{table}.")
+                ]
+                if any(re.search(rf"\b{re.escape(v)}\.{re.escape(column)}\b", str(col)) for v in via):
+                    return True
+        rows = spec.get("rows")
+        if isinstance(rows, dict) and rows.get("per") == table and rows.get("by") == column:
+            return True
+    return False
 
 
 _LEARNED_GENERATORS = {"categorical", "boolean", "integer", "uniform", "normal", "lognormal"}
@@ -760,6 +890,61 @@ def _parent_dates(
             comments[("tables", tn, "columns", c)] = evidence
             del mine[c]
 
+
+def _row_dates(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    orders: list[tuple[dict[str, Any], str]],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A date never before another date of its row (resolved after the first response) drafted as
+    ``after: <that column>`` with the gap's distribution, so generation makes it in order rather than
+    drawing both across their ranges and redrawing rows until the constraint holds (which fails for rows
+    whose first date is near the end). A column already made ``after`` something keeps that; of several
+    earlier dates, the one with the smallest median gap (the step just before) is taken. The empty
+    branch of a drafted null condition stays; only its generator is changed."""
+    dates = _dates_of(t, frame, profiles)
+    before: dict[str, list[tuple[float, str, NDArrayF]]] = {}
+    for con, _ in orders:
+        m = re.fullmatch(r"(\w+) <= (\w+)", str(con.get("check", "")))
+        if m is None or m.group(1) not in dates or m.group(2) not in dates:
+            continue
+        a, b = m.group(1), m.group(2)
+        va, vb = dates[a], dates[b]
+        if bool((vb.is_not_null() & va.is_null()).any()):
+            continue  # b is there where a is not: `after: a` would empty it
+        both = va.is_not_null() & vb.is_not_null()
+        gaps = ((vb.filter(both) - va.filter(both)).dt.total_microseconds() / 1e6).to_numpy()
+        pos = gaps[gaps > 0]
+        if len(pos) >= 10:
+            before.setdefault(b, []).append((float(np.median(pos)), a, pos))
+    for b, options in before.items():
+        spec = cols[b]
+        inner = spec.get("else") if spec.get("generator") == "case" else spec
+        if not isinstance(inner, dict) or inner.get("generator") not in ("date", "datetime") or "after" in inner:
+            continue
+        med, a, pos = min(options, key=lambda o: o[0])
+        if "after" in cols[a] and str(cols[a]["after"]) == b:
+            continue
+        offset = _offset(pos)
+        size = {"days": 86_400.0, "hours": 3_600.0, "minutes": 60.0}[offset["unit"]]
+        made = {k: v for k, v in inner.items() if k not in ("start", "description")}
+        made.update({"after": a, "offset": offset})
+        evidence = f"never before {a} in its row; the gap after {a}: median {med / size:.3g} {offset['unit']}"
+        if spec is inner:
+            made["description"] = _one_line(evidence)
+            cols[b] = made
+        else:
+            cols[b] = {**spec, "else": made}
+        comments[("tables", tn, "columns", b)] = (
+            comments.get(("tables", tn, "columns", b), "") + "; " + evidence
+        ).lstrip("; ")
+
+
+NDArrayF = Any  # a numpy array of gaps in seconds
 
 _LATE_PARENTS = 0.05  # share of parents dated past a child's last value above which it is read as a window
 _CASE_KEYS_MAX = 50  # a key with more values is not read as what makes a column empty
