@@ -1016,6 +1016,12 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
+            if s.label == "PERSON" and len(words) == 1:
+                lone = _lone_word_kind(text, s.start, value)
+                if lone == "abbreviation":
+                    continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
+                if lone == "word":
+                    s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
         out.append(s)
     return out
 
@@ -1091,7 +1097,8 @@ def _has_acronym(value: str) -> bool:
 
 def _thing_name(value: str) -> bool:
     """Words on one line that name a thing, not a person: the first no given name or initial, the last a
-    capitalised dictionary word no name list knows ("Gantt Chart", "Bonneville Power", "Yale School").
+    capitalised dictionary word no name list knows ("Gantt Chart", "Yale School"), or every word an
+    English word or a place, surnames among them ("Bonneville Power", "Fixed Price", "Case Law").
     A numeral or a suffix is no such word ("Williams III"), and "Doggett, Trip" is a surname and a given name."""
     words = value.split()
     if len(words) < 2 or value.isupper() or "\n" in value or "," in value:
@@ -1099,9 +1106,38 @@ def _thing_name(value: str) -> bool:
     first, last = words[0].strip(".,"), words[-1].strip(".,")
     if not last[:1].isupper() or last.lower() in _ROMAN or last.lower() in _ROW_SUFFIXES:
         return False
-    if not _dictionary(last) or _known_name(last):
+    if _first_name(first) or re.fullmatch(r"[A-Z]\.?", first):
         return False
-    return not _first_name(first) and not re.fullmatch(r"[A-Z]\.?", first)
+    if _dictionary(last) and not _known_name(last):
+        return True
+    # every word an English word or a place, the first no given name: "Fixed Price", "Idaho Power", "Case Law"
+    return all(len(w.strip(".,")) > 1 and (_dictionary(w) or _place(w.strip(".,"))) for w in words)
+
+
+_VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _lone_word_kind(text: str, a: int, value: str) -> str | None:
+    """What a single word the tagger alone typed as a person reads as, on its form: ``"abbreviation"``
+    (a capital, then small letters, no vowel and no known name: "Mgmt", "Mtg", "Thx"; not initials
+    signing in lowercase, "jrm"), ``"word"`` (a frequent
+    English word no given name list knows, "Power", "West", "Major", "Each"; or 2-4 capitals no given
+    name list knows on a line not all in capitals, "SEN", "LIPA": an acronym), else None. A surname a
+    title introduces ("Mr. Power") is a person; a rarer dictionary word ("Brown", "Bush") is left alone:
+    surnames used alone look like it."""
+    w = value.strip(".,'’")
+    if not w.isalpha() or _TITLE_BEFORE.search(text, max(0, a - 8), a):
+        return None
+    if w[:1].isupper() and not w.isupper() and not _VOWELS.intersection(w) and not _known_name(w):
+        return "abbreviation"
+    if _first_name(w):
+        return None
+    if w.isupper():
+        s = text.rfind("\n", 0, a) + 1
+        e = text.find("\n", a)
+        line = text[s : e if e >= 0 else len(text)]
+        return "word" if 2 <= len(w) <= 4 and not line.isupper() else None
+    return "word" if _common(w) else None
 
 
 _LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")

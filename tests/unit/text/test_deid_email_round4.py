@@ -1,0 +1,137 @@
+"""Issue 14, e-mail person precision of round four: words the tagger alone took for a person.
+
+Each class is planted in text written here (never corpus text): family names from the surrogate
+pools that are frequent English words ("West", "Price"), acronyms and vowelless abbreviations
+built here from letters (checked unknown to every name list), English words from the shipped
+lexicon. The spans go through ``refine`` as the tagger's (spans in, spans out); the
+negative cases bound each rule: a title, a given name or a line in capitals keeps the person.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from simulacra.text._lexicon import lexicon
+from simulacra.text.spans import Span
+from simulacra.text.structure import _common, _first_name, _given, _known_name, _place, refine
+from simulacra.text.surrogates import _pools
+
+HEAD = "From: ops@acme.example\nTo: desk@acme.example\nSubject: notes\n\n"
+
+
+def _span(text: str, value: str, label: str = "PERSON", nth: int = 0, source: str = "ner") -> Span:
+    a = [m.start() for m in re.finditer(re.escape(value), text)][nth]
+    return Span(a, a + len(value), label, 0.6, source)
+
+
+def _kinds(text: str, spans: list[Span]) -> list[tuple[str, str]]:
+    return [(text[s.start : s.end], s.label) for s in refine(text, spans)]
+
+
+def _word_surnames(n: int, seed: int) -> list[str]:
+    """Family names of the pool that are frequent English words and no given name ("West", "Price")."""
+    p = _pools("en_US")
+    pool = sorted(x for x in set(p.last) if x.isalpha() and x.isascii() and _common(x) and not _first_name(x))
+    rng = np.random.default_rng(seed)
+    return [pool[i] for i in rng.choice(len(pool), size=n, replace=False)]
+
+
+def _given_names(n: int, seed: int) -> list[str]:
+    p = _pools("en_US")
+    pool = sorted(
+        f for f in {*p.first_female, *p.first_male} if f.isalpha() and f.isascii() and len(f) > 3 and _given(f)
+    )
+    rng = np.random.default_rng(seed)
+    return [pool[i] for i in rng.choice(len(pool), size=n, replace=False)]
+
+
+def _lexicon_words(n: int, seed: int) -> list[str]:
+    """Capitalised English words of the shipped lexicon that no name list knows and no place is."""
+    pool = sorted(
+        w.capitalize()
+        for w in lexicon().words
+        if w.isalpha() and w.islower() and len(w) > 3 and not _known_name(w) and not _place(w)
+    )
+    rng = np.random.default_rng(seed)
+    return [pool[i] for i in rng.choice(len(pool), size=n, replace=False)]
+
+
+def _built(n: int, seed: int, letters: str, size: int, *, vowelless: bool) -> list[str]:
+    rng = np.random.default_rng(seed)
+    out: list[str] = []
+    while len(out) < n:
+        w = "".join(letters[i] for i in rng.integers(len(letters), size=size))
+        w = w.capitalize() if vowelless else w.upper()
+        if not _known_name(w) and not _first_name(w) and w not in out:
+            out.append(w)
+    return out
+
+
+SURNAME_WORDS = _word_surnames(6, seed=1504)
+GIVEN = _given_names(4, seed=1504)
+WORDS = _lexicon_words(6, seed=1504)
+ACRONYMS = _built(4, 1504, "BCDFGHKLMNPRSTVWXZAEIOU", 3, vowelless=False)
+ABBREVIATIONS = _built(4, 1504, "bcdfghklmnprstvwxz", 3, vowelless=True)
+
+
+# --- a frequent English word alone ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", SURNAME_WORDS)
+def test_a_frequent_word_alone_is_rewritten_as_no_person(word: str) -> None:
+    text = f"{HEAD}The {word} desk moved the contract; see {word} before noon.\n"
+    assert _kinds(text, [_span(text, word)]) == [(word, "ORGANIZATION")]
+    # a title introduces a surname: a person
+    text = f"{HEAD}I spoke to Mr. {word} before noon.\n"
+    assert _kinds(text, [_span(text, word)]) == [(word, "PERSON")]
+    # joined to a given name the span is no lone word: a person
+    given = GIVEN[len(word) % len(GIVEN)]
+    text = f"{HEAD}I spoke to {given} {word} before noon.\n"
+    assert _kinds(text, [_span(text, f"{given} {word}")]) == [(f"{given} {word}", "PERSON")]
+
+
+@pytest.mark.parametrize("given", GIVEN)
+def test_a_given_name_alone_stays_a_person(given: str) -> None:
+    text = f"{HEAD}{given} will call the desk before noon.\n"
+    assert _kinds(text, [_span(text, given)]) == [(given, "PERSON")]
+
+
+# --- acronyms and abbreviations -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("acronym", ACRONYMS)
+def test_an_acronym_alone_is_rewritten_as_no_person(acronym: str) -> None:
+    text = f"{HEAD}The {acronym} filing is due; they want the data.\n"  # once: no repeated unknown word
+    assert _kinds(text, [_span(text, acronym)]) == [(acronym, "ORGANIZATION")]
+    # on a line in capitals the case says nothing of the word
+    text = f"{HEAD}MEETING WITH {acronym} AT NOON\n"
+    assert _kinds(text, [_span(text, acronym)]) == [(acronym, "PERSON")]
+
+
+@pytest.mark.parametrize("abbr", ABBREVIATIONS)
+def test_a_vowelless_abbreviation_is_no_name(abbr: str) -> None:
+    text = f"{HEAD}Budget {abbr} at 3pm in the large room.\n"
+    assert _kinds(text, [_span(text, abbr)]) == []
+    # initials signing in lowercase are left to the rules on sign-offs
+    low = abbr.lower()
+    text = f"{HEAD}Budget at 3pm.\n\n{low}\n"
+    assert _kinds(text, [_span(text, low)]) == [(low, "PERSON")]
+
+
+# --- a run of English words and places that names a thing ------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "surname"), list(zip(WORDS, SURNAME_WORDS, strict=True)))
+def test_english_words_with_a_surname_among_them_name_a_thing(word: str, surname: str) -> None:
+    text = f"{HEAD}The {word} {surname} figures came in late.\n"
+    assert _kinds(text, [_span(text, f"{word} {surname}")]) == [(f"{word} {surname}", "ORGANIZATION")]
+    # a place first: a utility, a firm, a team
+    text = f"{HEAD}We sold it to Idaho {surname} last week.\n"
+    assert _kinds(text, [_span(text, f"Idaho {surname}")]) == [(f"Idaho {surname}", "ORGANIZATION")]
+    # a given name first: a person
+    given = GIVEN[len(word) % len(GIVEN)]
+    text = f"{HEAD}We sold it to {given} {surname} last week.\n"
+    assert _kinds(text, [_span(text, f"{given} {surname}")]) == [(f"{given} {surname}", "PERSON")]
