@@ -941,6 +941,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     subjects = _line_ranges(text, _SUBJECT) if mail else []
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
+    people = _people_around(text, spans)
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -1016,7 +1017,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
-            if s.label == "PERSON" and len(words) == 1:
+            if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
                 if lone == "abbreviation":
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
@@ -1115,6 +1116,33 @@ def _thing_name(value: str) -> bool:
 
 
 _VOWELS = frozenset("aeiouyAEIOUY")
+_LIST_LINK_BEFORE = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])\Z")
+_LIST_LINK_AFTER = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])")
+_NAMED_BEFORE = re.compile(r"\b(?:name|named|surname|called|nee|née)[ ]+(?:is[ ]+|was[ ]+)?\Z", re.IGNORECASE)
+
+
+def _people_around(text: str, spans: Sequence[Span]) -> tuple[frozenset[str], frozenset[int], frozenset[int]]:
+    """(the words of the document's person spans of two words or more, lowercased; the persons' starts; their ends)."""
+    persons = [s for s in spans if s.label == "PERSON"]
+    words = frozenset(
+        w.lower() for s in persons for ws in (_WORDS.findall(text[s.start : s.end]),) if len(ws) > 1 for w in ws
+    )
+    return words, frozenset(s.start for s in persons), frozenset(s.end for s in persons)
+
+
+def _beside_people(text: str, s: Span, people: tuple[frozenset[str], frozenset[int], frozenset[int]]) -> bool:
+    """A lone word that is a person's by its company: part of a longer name in the document ("Brad Key ...
+    starring Key"), listed with a person ("Dale and White", "Bowman, White"), or introduced as a name."""
+    words, starts, ends = people
+    if text[s.start : s.end].lower().strip(".,'’") in words:
+        return True
+    m = _LIST_LINK_BEFORE.search(text, max(0, s.start - 5), s.start)
+    if m is not None and m.start() in ends:
+        return True
+    m = _LIST_LINK_AFTER.match(text, s.end)
+    if m is not None and m.end() in starts:
+        return True
+    return _NAMED_BEFORE.search(text, max(0, s.start - 24), s.start) is not None
 
 
 def _lone_word_kind(text: str, a: int, value: str) -> str | None:

@@ -93,6 +93,21 @@ def test_a_frequent_word_alone_is_rewritten_as_no_person(word: str) -> None:
     assert _kinds(text, [_span(text, f"{given} {word}")]) == [(f"{given} {word}", "PERSON")]
 
 
+@pytest.mark.parametrize("word", SURNAME_WORDS)
+def test_a_frequent_word_alone_among_people_stays_a_person(word: str) -> None:
+    given, other = GIVEN[0], GIVEN[1]
+    # listed with a person, before or after
+    for text in (f"{HEAD}{other} and {word} built it.\n", f"{HEAD}Thanks to {word}, {other} and the desk.\n"):
+        assert _kinds(text, [_span(text, other), _span(text, word)]) == [(other, "PERSON"), (word, "PERSON")]
+    # the surname of a longer name found in the same document
+    text = f"{HEAD}Ask {given} {word} first. Then {word} signs.\n"
+    spans = [_span(text, f"{given} {word}"), _span(text, word, nth=1)]
+    assert _kinds(text, spans) == [(f"{given} {word}", "PERSON"), (word, "PERSON")]
+    # introduced as a name
+    text = f"{HEAD}Her maiden name is {word}\n"
+    assert _kinds(text, [_span(text, word)]) == [(word, "PERSON")]
+
+
 @pytest.mark.parametrize("given", GIVEN)
 def test_a_given_name_alone_stays_a_person(given: str) -> None:
     text = f"{HEAD}{given} will call the desk before noon.\n"
