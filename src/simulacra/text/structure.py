@@ -1508,6 +1508,10 @@ _SURNAME_WRAPPED = re.compile(
     r"(?![\w@'’-])"
 )
 _ADDRESS_AFTER = re.compile(r"[ \t\"']*<[ ]?(?P<local>[A-Za-z][\w.\-]*)@")
+_NICKNAME_SURNAME_AFTER = re.compile(
+    r"[ ][\"“(](?P<n>[A-Z][a-z]+)[\"”)][ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
+)
+_NICKNAME_TAIL = re.compile(r"[ ][\"“(](?P<n>[A-Z][a-z]+)[\"”)](?=[ \t]*(?:[;,\n]|\Z))")
 _WORD_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z'’\-]+|[a-z][a-z'’\-]+)[ ]{1,2}\Z")
 _SUFFIX_AFTER = re.compile(r",?[ ](?:Jr|Sr|II|III|IV)\b\.?")
 _LINK_AFTER = re.compile(
@@ -1544,6 +1548,11 @@ _SIGNOFF_BEFORE_HEADER = re.compile(
     r"|-{5,}[ ]*(?:Original|Forwarded)"
     r")",
     re.MULTILINE,
+)
+
+# a person's folder in a path: "Electric/ERCOT/Juan Padron/Models/Traderrpt.xls" (a folder on each side)
+_PATH_NAME = re.compile(
+    r"(?<=[\w)]/)(?P<first>[A-Z][a-z]+)[ ](?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?=/[\w(])"
 )
 
 # a name addressed at a line's start, glued to a dash: "Karon-please order another card"
@@ -1589,6 +1598,18 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             found.append((m.start("name"), m.end("name")))
     found.extend(_last_line_signoffs(text))
     found.extend(_prose_given_names(text))
+    if "/" in text:
+        for m in _PATH_NAME.finditer(text):
+            first, last = m.group("first"), m.group("last")
+            if (
+                _first_name(first)
+                and not _common(first)
+                and not _not_a_name_word(first)
+                and not _not_a_name_word(last)
+                and not _place(last.lower())
+                and (last.lower() in _names()[1] or not _dictionary(last))
+            ):
+                found.append((m.start("first"), m.end("last")))
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
@@ -1893,16 +1914,56 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
         # a surname wrapped onto the next line after a lone given name that ends a line of text
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
-        if grown.end == s.end and len(core) == 1 and _first_name(core[0]) and value[-len(core[0]) :] == core[0]:
+        # (also past a middle initial, "Laine A \nPowell/HOU/ECT", and after a given name no list knows that
+        # the model found, "contact Dorie \nHitchcock in", when the wrapped word is no dictionary word)
+        wrap_given = core[0] if 1 <= len(core) <= 2 and (len(core) == 1 or len(core[1]) == 1) else ""
+        rare_wrap = (
+            wrap_given != ""
+            and s.source == "ner"
+            and len(core) == 1
+            and not _first_name(wrap_given)
+            and wrap_given[1:].islower()
+            and not _dictionary(wrap_given)
+            and not _place(wrap_given.lower())
+            and not _not_a_name_word(wrap_given)
+        )
+        if (
+            grown.end == s.end
+            and wrap_given
+            and (_first_name(wrap_given) or rare_wrap)
+            and value.rstrip(".")[-len(core[-1]) :] == core[-1]
+        ):
             m = _SURNAME_WRAPPED.match(text, s.end)
             line_start = text.rfind("\n", 0, s.start) + 1
             if (
                 m is not None
                 and text[line_start : s.start].strip(" \t>")
-                and wrapped_surname(m.group("w"), core[0])
+                and wrapped_surname(m.group("w"), wrap_given)
+                and (not rare_wrap or not _dictionary(m.group("w")))
                 and absorb(m.start("w"), m.end("w"))
             ):
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+wrapped")
+        # a nickname in quotes or brackets between the given name and the surname ('Airam "Rain" Arteaga',
+        # "Jeff (Rocky) Skilling"): one name; the nickname may stand alone as a word or a place
+        m = _NICKNAME_SURNAME_AFTER.match(text, s.end) if grown.end == s.end and len(core) == 1 else None
+        if (
+            m is not None
+            and value[-len(core[0]) :] == core[0]
+            and core[0][1:].islower()
+            and not _not_a_name_word(core[0])
+            and not _not_a_name_word(m.group("n"))
+            and surname_like(m.group("w"), m.end("w"))
+            and at(m.start("n"), m.end("n")) is not None
+            and at(m.start("w"), m.end("w")) is not None
+        ):
+            take(m.start("n"), m.end("n"))
+            absorb(m.start("w"), m.end("w"))
+            grown = replace(grown, end=m.end("w"), source=f"{grown.source}+nickname")
+        # a nickname after "Surname, Given" in a list: 'Bojorquez, William "Bill";'
+        m = _NICKNAME_TAIL.match(text, grown.end) if "," in value and grown.end == s.end else None
+        if m is not None and _first_name(m.group("n")) and at(m.start("n"), m.end("n")) is not None:
+            take(m.start("n"), m.end("n"))
+            grown = replace(grown, end=m.end(), source=f"{grown.source}+nickname")
         # particles and the surname after a lone given name, maybe past a middle initial ("Laura A. de la Torre")
         m = _PARTICLE_SURNAME_AFTER.match(text, s.end) if grown.end == s.end and len(core) == 1 else None
         if (

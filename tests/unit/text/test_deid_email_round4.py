@@ -15,8 +15,18 @@ import numpy as np
 import pytest
 
 from simulacra.text._lexicon import lexicon
+from simulacra.text.engine import Deidentifier
 from simulacra.text.spans import Span
-from simulacra.text.structure import _common, _first_name, _given, _known_name, _place, refine
+from simulacra.text.structure import (
+    _common,
+    _dictionary,
+    _first_name,
+    _given,
+    _known_name,
+    _place,
+    complete_names,
+    refine,
+)
 from simulacra.text.surrogates import _pools
 
 HEAD = "From: ops@acme.example\nTo: desk@acme.example\nSubject: notes\n\n"
@@ -150,3 +160,96 @@ def test_english_words_with_a_surname_among_them_name_a_thing(word: str, surname
     given = GIVEN[len(word) % len(GIVEN)]
     text = f"{HEAD}We sold it to {given} {surname} last week.\n"
     assert _kinds(text, [_span(text, f"{given} {surname}")]) == [(f"{given} {surname}", "PERSON")]
+
+
+# --- the recall tail: nicknames inside a name, a person's folder in a path ------------------------
+
+
+def _people(n: int, seed: int) -> list[tuple[str, str]]:
+    """(given, family): a known given name that is no English word, a family name that is no given name."""
+    p = _pools("en_US")
+    rng = np.random.default_rng(seed)
+    firsts = sorted(
+        f
+        for f in {*p.first_female, *p.first_male}
+        if f.isalpha() and f.isascii() and len(f) > 3 and _first_name(f) and not _common(f) and not _place(f.lower())
+    )
+    lasts = sorted(
+        x for x in set(p.last) if x.isalpha() and x.isascii() and len(x) > 4 and not _given(x) and not _common(x)
+    )
+    return [(firsts[rng.integers(len(firsts))], lasts[rng.integers(len(lasts))]) for _ in range(n)]
+
+
+PEOPLE = _people(4, seed=1504)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Deidentifier:
+    return Deidentifier(None)
+
+
+def _persons(text: str, spans: list[Span]) -> list[str]:
+    return [text[s.start : s.end] for s in complete_names(text, spans) if s.label == "PERSON"]
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE)
+def test_a_nickname_between_given_name_and_surname_is_inside_the_name(first: str, last: str) -> None:
+    nick = GIVEN[0]
+    for quoted in (f'"{nick}"', f"({nick})", f"“{nick}”"):
+        text = f"{HEAD}Assistant: {first} {quoted} {last} @ 31560\n"
+        assert _persons(text, [_span(text, first)]) == [f"{first} {quoted} {last}"]
+        # the nickname typed as something else by the model is taken over
+        spans = [_span(text, first), _span(text, nick, label="ORGANIZATION")]
+        assert _persons(text, spans) == [f"{first} {quoted} {last}"]
+    # a word in brackets before a lowercase word is no surname
+    text = f"{HEAD}Ask {first} (Legal) today.\n"
+    assert _persons(text, [_span(text, first)]) == [first]
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE)
+def test_a_nickname_after_surname_and_given_name_in_a_list(first: str, last: str) -> None:
+    nick = GIVEN[1]
+    text = f'To: Adams, John; {last}, {first} "{nick}"; Client Service Reps\n'
+    spans = [_span(text, f"{last}, {first}")]
+    assert _persons(text, spans)[0].startswith(f'{last}, {first} "{nick}')
+
+
+@pytest.mark.parametrize(("first", "last"), PEOPLE)
+def test_a_persons_folder_in_a_path_is_a_name(first: str, last: str, engine: Deidentifier) -> None:
+    text = f"Location\nElectric/ERCOT/{first} {last}/Models/Traderrpt.xls\n"
+    assert [text[s.start : s.end] for s in engine.analyze(text) if s.label == "PERSON"] == [f"{first} {last}"]
+    out = engine.deidentify(text).text
+    assert first not in out and last not in out and "/Models/Traderrpt.xls" in out
+    # English words as a folder are no name
+    text = "Location\nElectric/ERCOT/Fixed Price/Models/Traderrpt.xls\n"
+    assert [s for s in engine.analyze(text) if s.label == "PERSON"] == []
+
+
+def _unknown_given(n: int, seed: int) -> list[str]:
+    """Given names no list knows (a colleague's rare name): built from syllables, checked unknown."""
+    rng = np.random.default_rng(seed)
+    syll = ["ba", "lo", "ri", "ne", "ta", "mi", "so", "ve", "du", "ka", "ren", "lis", "mar", "tho"]
+    out: list[str] = []
+    while len(out) < n:
+        w = "".join(syll[i] for i in rng.integers(len(syll), size=3)).capitalize()
+        if not _known_name(w) and not _dictionary(w) and not _place(w.lower()) and w not in out:
+            out.append(w)
+    return out
+
+
+RARE = _unknown_given(4, seed=1504)
+
+
+@pytest.mark.parametrize(("person", "rare"), list(zip(PEOPLE, RARE, strict=True)))
+def test_a_surname_wrapped_after_an_initial_or_a_rare_given_name(person: tuple[str, str], rare: str) -> None:
+    first, last = person
+    # past a middle initial, in an Exchange list
+    text = f"To: Ann Lee/HOU/ECT@ECT, {first} R \n{last}/HOU/ECT@ECT, Bo Ito/HOU/ECT@ECT\n"
+    spans = [_span(text, f"{first} R", source="structure")]
+    assert f"{first} R \n{last}" in _persons(text, spans)
+    # a given name no list knows, found by the model, the surname on the next line
+    text = f"{HEAD}For tickets please contact {rare} \n{last} in the PR department.\n"
+    assert _persons(text, [_span(text, rare)]) == [f"{rare} \n{last}"]
+    # ... but not an English word there
+    text = f"{HEAD}For tickets please contact {rare} \nToday in the PR department.\n"
+    assert _persons(text, [_span(text, rare)]) == [rare]
