@@ -1003,6 +1003,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             ):
                 # a word capitalised by a title-case Subject line ("Foot and Mouth", "Early Power Post")
                 s = replace(s, label="ORGANIZATION")
+            elif _subject_thing(value) and _inside(subjects, sub_starts, s.start, s.end):
+                s = replace(s, label="ORGANIZATION")  # "Summer Picnic", "Mark Status", "My Schedule"
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if (
@@ -1166,6 +1168,18 @@ def _lone_word_kind(text: str, a: int, value: str) -> str | None:
         line = text[s : e if e >= 0 else len(text)]
         return "word" if 2 <= len(w) <= 4 and not line.isupper() else None
     return "word" if _common(w) else None
+
+
+def _subject_thing(value: str) -> bool:
+    """Title-case words of a Subject line that name a thing: a later word a capitalised dictionary word no
+    name list knows, the first a frequent word or no given name ("Summer Picnic", "Mark Status", "Line
+    Pack"); a given name that is no frequent word keeps the person ("Ken Lay" is left alone)."""
+    words = [w.strip(".,:'’") for w in value.split()]
+    if len(words) < 2 or "\n" in value or "," in value or value.isupper() or re.fullmatch(r"[A-Z]\.?", words[0]):
+        return False
+    if _first_name(words[0]) and not _common(words[0]):
+        return False
+    return any(w[:1].isupper() and _dictionary(w) and not _known_name(w) for w in words[1:])
 
 
 _LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")

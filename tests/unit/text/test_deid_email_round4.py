@@ -253,3 +253,18 @@ def test_a_surname_wrapped_after_an_initial_or_a_rare_given_name(person: tuple[s
     # ... but not an English word there
     text = f"{HEAD}For tickets please contact {rare} \nToday in the PR department.\n"
     assert _persons(text, [_span(text, rare)]) == [rare]
+
+
+# --- title-case words of a Subject line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("word", "surname"), list(zip(WORDS, SURNAME_WORDS, strict=True)))
+def test_title_case_subject_words_name_a_thing(word: str, surname: str) -> None:
+    # a frequent word first ("Mark", "Summer" are given names too), an English word after it
+    for first in ("Mark", "Summer", surname):
+        text = f"From: ops@acme.example\nSubject: Updated: {first} {word} Discussion\n\nSee you there.\n"
+        assert _kinds(text, [_span(text, f"{first} {word}")]) == [(f"{first} {word}", "ORGANIZATION")]
+    # the same words in the body are left to the other rules; a given name first keeps the person
+    given, last = PEOPLE[0]
+    text = f"From: ops@acme.example\nSubject: Meeting with {given} {last}\n\nSee you there.\n"
+    assert _kinds(text, [_span(text, f"{given} {last}")]) == [(f"{given} {last}", "PERSON")]
