@@ -985,6 +985,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
             # rewritten, as an organisation
             s = replace(s, label="ORGANIZATION")
+        if s.label == "PERSON" and _group_of_people(value):
+            s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
             if words and all(w in _NEVER_PEOPLE or w in _NOT_PERSON_WORDS for w in words):
@@ -1168,6 +1170,22 @@ def _lone_word_kind(text: str, a: int, value: str) -> str | None:
         line = text[s : e if e >= 0 else len(text)]
         return "word" if 2 <= len(w) <= 4 and not line.isupper() else None
     return "word" if _common(w) else None
+
+
+def _group_of_people(value: str) -> bool:
+    """Words on one line that name a group, not a person: the last the plural of a frequent English word no
+    name list knows, the first no given name nor initial ("Market Participants", "GISB Members",
+    "University Professors"); "Danny Masters", "Chuck Ames" keep the person."""
+    words = [w.strip(".,:'’") for w in value.split()]
+    if len(words) < 2 or "\n" in value or "/" in value or value.isupper():
+        return False
+    first, last = words[0], words[-1]
+    if _first_name(first) or re.fullmatch(r"[A-Z]\.?", first) or not last[:1].isupper() or _known_name(last):
+        return False
+    low = last.lower()
+    if not low.endswith("s") or low.endswith("ss"):
+        return False
+    return _common(low[:-1]) or (low.endswith("es") and _common(low[:-2]))
 
 
 def _subject_thing(value: str) -> bool:

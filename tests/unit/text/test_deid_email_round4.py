@@ -268,3 +268,21 @@ def test_title_case_subject_words_name_a_thing(word: str, surname: str) -> None:
     given, last = PEOPLE[0]
     text = f"From: ops@acme.example\nSubject: Meeting with {given} {last}\n\nSee you there.\n"
     assert _kinds(text, [_span(text, f"{given} {last}")]) == [(f"{given} {last}", "PERSON")]
+
+
+# --- a group of people addressed or listed -----------------------------------------------------------
+
+
+GROUP_WORDS = ("members", "participants", "customers", "professors", "associates", "owners", "employees")
+
+
+@pytest.mark.parametrize(("word", "group"), list(zip(WORDS, GROUP_WORDS[:6], strict=True)))
+def test_a_group_of_people_is_no_person(word: str, group: str) -> None:
+    for lead in (f"{word} {group.capitalize()}", f"{ACRONYMS[0]} {group.capitalize()}"):
+        text = f"{HEAD}Dear {lead},\n\nPlease note the changes below.\n"
+        assert _kinds(text, [_span(text, lead, source="structure")]) == [(lead, "ORGANIZATION")]
+    # a given name first: a person whose surname ends like a plural
+    given = GIVEN[len(word) % len(GIVEN)]
+    text = f"{HEAD}Dear {given} {group.capitalize()},\n\nPlease note the changes below.\n"
+    value = f"{given} {group.capitalize()}"
+    assert _kinds(text, [_span(text, value, source="structure")]) == [(value, "PERSON")]
