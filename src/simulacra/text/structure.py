@@ -941,6 +941,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     subjects = _line_ranges(text, _SUBJECT) if mail else []
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
+    people = _people_around(text, spans)
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -984,6 +985,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
             # rewritten, as an organisation
             s = replace(s, label="ORGANIZATION")
+        if s.label == "PERSON" and _group_of_people(value):
+            s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
             if words and all(w in _NEVER_PEOPLE or w in _NOT_PERSON_WORDS for w in words):
@@ -1002,6 +1005,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             ):
                 # a word capitalised by a title-case Subject line ("Foot and Mouth", "Early Power Post")
                 s = replace(s, label="ORGANIZATION")
+            elif _subject_thing(value) and _inside(subjects, sub_starts, s.start, s.end):
+                s = replace(s, label="ORGANIZATION")  # "Summer Picnic", "Mark Status", "My Schedule"
             if text[s.start - 1 : s.start] == "/" and text[s.end : s.end + 1] in ("/", "@"):
                 continue  # an office code of an Exchange address ("/DuPont@DuPont", "/HOU/")
             if (
@@ -1016,6 +1021,12 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
+            if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
+                lone = _lone_word_kind(text, s.start, value)
+                if lone == "abbreviation":
+                    continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
+                if lone == "word":
+                    s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
         out.append(s)
     return out
 
@@ -1091,7 +1102,8 @@ def _has_acronym(value: str) -> bool:
 
 def _thing_name(value: str) -> bool:
     """Words on one line that name a thing, not a person: the first no given name or initial, the last a
-    capitalised dictionary word no name list knows ("Gantt Chart", "Bonneville Power", "Yale School").
+    capitalised dictionary word no name list knows ("Gantt Chart", "Yale School"), or every word an
+    English word or a place, surnames among them ("Bonneville Power", "Fixed Price", "Case Law").
     A numeral or a suffix is no such word ("Williams III"), and "Doggett, Trip" is a surname and a given name."""
     words = value.split()
     if len(words) < 2 or value.isupper() or "\n" in value or "," in value:
@@ -1099,9 +1111,93 @@ def _thing_name(value: str) -> bool:
     first, last = words[0].strip(".,"), words[-1].strip(".,")
     if not last[:1].isupper() or last.lower() in _ROMAN or last.lower() in _ROW_SUFFIXES:
         return False
-    if not _dictionary(last) or _known_name(last):
+    if _first_name(first) or re.fullmatch(r"[A-Z]\.?", first):
         return False
-    return not _first_name(first) and not re.fullmatch(r"[A-Z]\.?", first)
+    if _dictionary(last) and not _known_name(last):
+        return True
+    # every word an English word or a place, the first no given name: "Fixed Price", "Idaho Power", "Case Law"
+    return all(len(w.strip(".,")) > 1 and (_dictionary(w) or _place(w.strip(".,"))) for w in words)
+
+
+_VOWELS = frozenset("aeiouyAEIOUY")
+_LIST_LINK_BEFORE = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])\Z")
+_LIST_LINK_AFTER = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])")
+_NAMED_BEFORE = re.compile(r"\b(?:name|named|surname|called|nee|née)[ ]+(?:is[ ]+|was[ ]+)?\Z", re.IGNORECASE)
+
+
+def _people_around(text: str, spans: Sequence[Span]) -> tuple[frozenset[str], frozenset[int], frozenset[int]]:
+    """(the words of the document's person spans of two words or more, lowercased; the persons' starts; their ends)."""
+    persons = [s for s in spans if s.label == "PERSON"]
+    words = frozenset(
+        w.lower() for s in persons for ws in (_WORDS.findall(text[s.start : s.end]),) if len(ws) > 1 for w in ws
+    )
+    return words, frozenset(s.start for s in persons), frozenset(s.end for s in persons)
+
+
+def _beside_people(text: str, s: Span, people: tuple[frozenset[str], frozenset[int], frozenset[int]]) -> bool:
+    """A lone word that is a person's by its company: part of a longer name in the document ("Brad Key ...
+    starring Key"), listed with a person ("Dale and White", "Bowman, White"), or introduced as a name."""
+    words, starts, ends = people
+    if text[s.start : s.end].lower().strip(".,'’") in words:
+        return True
+    m = _LIST_LINK_BEFORE.search(text, max(0, s.start - 5), s.start)
+    if m is not None and m.start() in ends:
+        return True
+    m = _LIST_LINK_AFTER.match(text, s.end)
+    if m is not None and m.end() in starts:
+        return True
+    return _NAMED_BEFORE.search(text, max(0, s.start - 24), s.start) is not None
+
+
+def _lone_word_kind(text: str, a: int, value: str) -> str | None:
+    """What a single word the tagger alone typed as a person reads as, on its form: ``"abbreviation"``
+    (a capital, then small letters, no vowel and no known name: "Mgmt", "Mtg", "Thx"; not initials
+    signing in lowercase, "jrm"), ``"word"`` (a frequent
+    English word no given name list knows, "Power", "West", "Major", "Each"; or 2-4 capitals no given
+    name list knows on a line not all in capitals, "SEN", "LIPA": an acronym), else None. A surname a
+    title introduces ("Mr. Power") is a person; a rarer dictionary word ("Brown", "Bush") is left alone:
+    surnames used alone look like it."""
+    w = value.strip(".,'’")
+    if not w.isalpha() or _TITLE_BEFORE.search(text, max(0, a - 8), a):
+        return None
+    if w[:1].isupper() and not w.isupper() and not _VOWELS.intersection(w) and not _known_name(w):
+        return "abbreviation"
+    if _first_name(w):
+        return None
+    if w.isupper():
+        s = text.rfind("\n", 0, a) + 1
+        e = text.find("\n", a)
+        line = text[s : e if e >= 0 else len(text)]
+        return "word" if 2 <= len(w) <= 4 and not line.isupper() else None
+    return "word" if _common(w) else None
+
+
+def _group_of_people(value: str) -> bool:
+    """Words on one line that name a group, not a person: the last the plural of a frequent English word no
+    name list knows, the first no given name nor initial ("Market Participants", "GISB Members",
+    "University Professors"); "Danny Masters", "Chuck Ames" keep the person."""
+    words = [w.strip(".,:'’") for w in value.split()]
+    if len(words) < 2 or "\n" in value or "/" in value or value.isupper():
+        return False
+    first, last = words[0], words[-1]
+    if _first_name(first) or re.fullmatch(r"[A-Z]\.?", first) or not last[:1].isupper() or _known_name(last):
+        return False
+    low = last.lower()
+    if not low.endswith("s") or low.endswith("ss"):
+        return False
+    return _common(low[:-1]) or (low.endswith("es") and _common(low[:-2]))
+
+
+def _subject_thing(value: str) -> bool:
+    """Title-case words of a Subject line that name a thing: a later word a capitalised dictionary word no
+    name list knows, the first a frequent word or no given name ("Summer Picnic", "Mark Status", "Line
+    Pack"); a given name that is no frequent word keeps the person ("Ken Lay" is left alone)."""
+    words = [w.strip(".,:'’") for w in value.split()]
+    if len(words) < 2 or "\n" in value or "," in value or value.isupper() or re.fullmatch(r"[A-Z]\.?", words[0]):
+        return False
+    if _first_name(words[0]) and not _common(words[0]):
+        return False
+    return any(w[:1].isupper() and _dictionary(w) and not _known_name(w) for w in words[1:])
 
 
 _LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")
@@ -1444,6 +1540,10 @@ _SURNAME_WRAPPED = re.compile(
     r"(?![\w@'’-])"
 )
 _ADDRESS_AFTER = re.compile(r"[ \t\"']*<[ ]?(?P<local>[A-Za-z][\w.\-]*)@")
+_NICKNAME_SURNAME_AFTER = re.compile(
+    r"[ ][\"“(](?P<n>[A-Z][a-z]+)[\"”)][ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)(?![\w@'’-])"
+)
+_NICKNAME_TAIL = re.compile(r"[ ][\"“(](?P<n>[A-Z][a-z]+)[\"”)](?=[ \t]*(?:[;,\n]|\Z))")
 _WORD_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z'’\-]+|[a-z][a-z'’\-]+)[ ]{1,2}\Z")
 _SUFFIX_AFTER = re.compile(r",?[ ](?:Jr|Sr|II|III|IV)\b\.?")
 _LINK_AFTER = re.compile(
@@ -1480,6 +1580,11 @@ _SIGNOFF_BEFORE_HEADER = re.compile(
     r"|-{5,}[ ]*(?:Original|Forwarded)"
     r")",
     re.MULTILINE,
+)
+
+# a person's folder in a path: "Electric/ERCOT/Juan Padron/Models/Traderrpt.xls" (a folder on each side)
+_PATH_NAME = re.compile(
+    r"(?<=[\w)]/)(?P<first>[A-Z][a-z]+)[ ](?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?=/[\w(])"
 )
 
 # a name addressed at a line's start, glued to a dash: "Karon-please order another card"
@@ -1525,6 +1630,18 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             found.append((m.start("name"), m.end("name")))
     found.extend(_last_line_signoffs(text))
     found.extend(_prose_given_names(text))
+    if "/" in text:
+        for m in _PATH_NAME.finditer(text):
+            first, last = m.group("first"), m.group("last")
+            if (
+                _first_name(first)
+                and not _common(first)
+                and not _not_a_name_word(first)
+                and not _not_a_name_word(last)
+                and not _place(last.lower())
+                and (last.lower() in _names()[1] or not _dictionary(last))
+            ):
+                found.append((m.start("first"), m.end("last")))
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
@@ -1829,16 +1946,56 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
         # a surname wrapped onto the next line after a lone given name that ends a line of text
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
-        if grown.end == s.end and len(core) == 1 and _first_name(core[0]) and value[-len(core[0]) :] == core[0]:
+        # (also past a middle initial, "Laine A \nPowell/HOU/ECT", and after a given name no list knows that
+        # the model found, "contact Dorie \nHitchcock in", when the wrapped word is no dictionary word)
+        wrap_given = core[0] if 1 <= len(core) <= 2 and (len(core) == 1 or len(core[1]) == 1) else ""
+        rare_wrap = (
+            wrap_given != ""
+            and s.source == "ner"
+            and len(core) == 1
+            and not _first_name(wrap_given)
+            and wrap_given[1:].islower()
+            and not _dictionary(wrap_given)
+            and not _place(wrap_given.lower())
+            and not _not_a_name_word(wrap_given)
+        )
+        if (
+            grown.end == s.end
+            and wrap_given
+            and (_first_name(wrap_given) or rare_wrap)
+            and value.rstrip(".")[-len(core[-1]) :] == core[-1]
+        ):
             m = _SURNAME_WRAPPED.match(text, s.end)
             line_start = text.rfind("\n", 0, s.start) + 1
             if (
                 m is not None
                 and text[line_start : s.start].strip(" \t>")
-                and wrapped_surname(m.group("w"), core[0])
+                and wrapped_surname(m.group("w"), wrap_given)
+                and (not rare_wrap or not _dictionary(m.group("w")))
                 and absorb(m.start("w"), m.end("w"))
             ):
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+wrapped")
+        # a nickname in quotes or brackets between the given name and the surname ('Airam "Rain" Arteaga',
+        # "Jeff (Rocky) Skilling"): one name; the nickname may stand alone as a word or a place
+        m = _NICKNAME_SURNAME_AFTER.match(text, s.end) if grown.end == s.end and len(core) == 1 else None
+        if (
+            m is not None
+            and value[-len(core[0]) :] == core[0]
+            and core[0][1:].islower()
+            and not _not_a_name_word(core[0])
+            and not _not_a_name_word(m.group("n"))
+            and surname_like(m.group("w"), m.end("w"))
+            and at(m.start("n"), m.end("n")) is not None
+            and at(m.start("w"), m.end("w")) is not None
+        ):
+            take(m.start("n"), m.end("n"))
+            absorb(m.start("w"), m.end("w"))
+            grown = replace(grown, end=m.end("w"), source=f"{grown.source}+nickname")
+        # a nickname after "Surname, Given" in a list: 'Bojorquez, William "Bill";'
+        m = _NICKNAME_TAIL.match(text, grown.end) if "," in value and grown.end == s.end else None
+        if m is not None and _first_name(m.group("n")) and at(m.start("n"), m.end("n")) is not None:
+            take(m.start("n"), m.end("n"))
+            grown = replace(grown, end=m.end(), source=f"{grown.source}+nickname")
         # particles and the surname after a lone given name, maybe past a middle initial ("Laura A. de la Torre")
         m = _PARTICLE_SURNAME_AFTER.match(text, s.end) if grown.end == s.end and len(core) == 1 else None
         if (
