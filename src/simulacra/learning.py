@@ -105,6 +105,7 @@ def fit(
 
         the_spec = load_spec(spec)
     _refuse_processes(the_spec, spec)
+    _refuse_aggregates(the_spec, spec)
     frames = coerce(src.frames, inspection)
     # the spec names a table as letters, digits and underscores ('my-data.csv' is table 'my_data'):
     # the frames and their written forms go by the spec's names
@@ -213,6 +214,23 @@ def _refuse_processes(the_spec: m.DatasetSpec, given: Any) -> None:
                 "generate` runs but `fit` does not learn; generate from this spec, or drop `process` from the "
                 f"table's rows and its `generator: process` columns to learn '{name}' from its rows"
             )
+
+
+def _refuse_aggregates(the_spec: m.DatasetSpec, given: Any) -> None:
+    """A reviewed spec with an ``aggregate`` column (a parent's count or total of its children, drafted by
+    ``inspect``) is refused before anything is learned: learned sampling writes a parent before its children
+    are drawn, so it cannot fill the column (it used to fit, then stop ``sample`` with the column missing)."""
+    from simulacra.errors import SpecError
+
+    where = str(given) if isinstance(given, (str, Path)) else "spec"
+    for name, table in the_spec.tables.items():
+        for col, c in table.columns.items():
+            if isinstance(c, m.AggregateColumn):
+                raise SpecError(
+                    f"{where}: table '{name}', column '{col}': an aggregate of '{c.of}', which `simulacra generate` "
+                    "keeps exact but `fit` does not learn; generate from this spec, or give the column a learned "
+                    "generator (integer, normal, ...) to learn it from its values"
+                )
 
 
 def _file_formats(files: Mapping[str, str], renamed: Mapping[str, str]) -> dict[str, str]:

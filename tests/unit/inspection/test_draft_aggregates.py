@@ -170,3 +170,17 @@ def test_a_date_never_before_another_in_its_row_is_drafted_after_it_and_generate
     assert bool((made["started_at"] >= made["queued_at"]).all())
     med = (made["started_at"] - made["queued_at"]).dt.total_seconds().median()
     assert 0.3 * 7200 < med < 3 * 7200  # the gap's size is kept, not drawn across the whole range
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_fit_refuses_a_reviewed_spec_with_an_aggregate_before_learning(tmp_path: Path, seed: int) -> None:
+    """`fit --spec draft.yaml` used to learn it, then `sample` stopped with the aggregate column missing."""
+    import simulacra
+    from simulacra.errors import SpecError
+
+    db, names, _ = world(tmp_path, seed)
+    spec = inspect(db).write(tmp_path / "draft.yaml")
+    with pytest.raises(SpecError, match=rf"table '{names[0]}', column '\w+': an aggregate of"):
+        simulacra.fit(db, output=tmp_path / "model", spec=spec)
+    assert not (tmp_path / "model").exists()
+    simulacra.fit(db, output=tmp_path / "plain")  # without a reviewed spec: learned as values, as before
