@@ -61,6 +61,9 @@ class ColumnEncoder:
     #: categorical: what the pooled code decodes to when rare values dominate (None: frequent categories)
     #: {"kind": "pool", "source": "last_name", "locale": "en_US"} or {"kind": "shape", "shapes": [...], "weights": [...]}
     fresh: dict[str, Any] | None = None
+    #: numeric decimals: the decimals every source value is written with (2 for money), so samples are
+    #: written the same way (2673.94, not 2673.94096399842); None: more than 6, or a model from before
+    decimals: int | None = None
 
     # ---- layout of codes: [categories | spikes, bins] [rare] [null]
     @property
@@ -154,6 +157,8 @@ class ColumnEncoder:
                 frac = pos - lo
                 rows = np.arange(len(lo))
                 x[b] = q[rows, lo] * (1 - frac) + q[rows, hi] * frac
+        if self.decimals is not None and self.kind == "numeric" and not self.integer:
+            x = np.round(x, self.decimals)
         return from_float(x, self.kind, self.dtype, self.integer)
 
     # ---- persistence
@@ -171,6 +176,7 @@ class ColumnEncoder:
             "integer": self.integer,
             "has_null": self.has_null,
             **({"fresh": self.fresh} if self.fresh is not None else {}),
+            **({"decimals": self.decimals} if self.decimals is not None else {}),
         }
 
     @classmethod
@@ -251,6 +257,8 @@ def fit_encoder(
     enc = ColumnEncoder(name=name, kind=kind, dtype=dtype, integer=integer, has_null=has_null)
     if len(x) == 0:
         return enc
+    if kind == "numeric" and not integer:
+        enc.decimals = _decimals(x)
     uniq, cnt = np.unique(x, return_counts=True)
     threshold = max(min_count, math.ceil(spike_share * len(x)))
     spike_idx = np.flatnonzero(cnt >= threshold)
@@ -354,6 +362,15 @@ def fresh_values(fresh: dict[str, Any], u: NDArray[np.float64]) -> pl.Series:
             chars.append(pool_chars[int(draws[r, k] % np.uint64(len(pool_chars)))] if pool_chars else ch)
         out.append("".join(chars))
     return pl.Series(out, dtype=pl.String)
+
+
+def _decimals(x: NDArray[np.float64]) -> int | None:
+    """The fewest decimals (0-6) that write every value exactly, None when more are needed."""
+    v = x[np.isfinite(x)]
+    for d in range(7):
+        if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9 * np.maximum(1.0, np.abs(v)).max(initial=1.0)):
+            return d
+    return None
 
 
 def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:
