@@ -161,8 +161,25 @@ def _institution_name(s: str) -> bool:
     return words[0] not in _given_names() and not any(" ".join(words[:k]) in countries for k in (2, 3))
 
 
+#: the first words of a line of labelled numbers, not a results line's team ("Page 2 Chapter 3", "Room 12
+#: Floor 4", "Total 4 3 0 1 4 2 9", "August 31 1996")
+_NOT_TEAMS = frozenset(
+    "Page Chapter Section Part Table Figure Fig Room Suite Apt Unit Box Floor Level Row Gate Step Week Day Round "
+    "Game Set Stage Heat Lap Group Division Pool Quarter Half Period Inning Hole Total Totals Overall Home Away "
+    "Item Line No Number Version Vol Volume Class Grade Year Age Size Level Flight Route Bus Platform Track "
+    "January February March April May June July August September October November December Jan Feb Mar Apr "
+    "Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def _team_name(s: str) -> bool:
+    """A team's name in a results line or league table, not a label before a number ("Page 2 Chapter 3")."""
+    return s.split()[0].rstrip(".") not in _NOT_TEAMS
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "company_name": _company_name,
+    "team_name": _team_name,
     "institution_name": _institution_name,
     "luhn": _luhn,
     "iban": _iban,
