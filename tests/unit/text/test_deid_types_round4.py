@@ -167,3 +167,41 @@ def test_a_line_of_labelled_numbers_is_not_a_results_line() -> None:
         a, b = rng.sample(["Page", "Chapter", "Room", "Floor", "Suite", "Box", "Round", "Section"], 2)
         text = f"see\n{a} {rng.randint(1, 99)} {b} {rng.randint(1, 99)}\nTotal 4 3 0 1 4 2 9\nUnit 4719 Box 7394\n"
         assert teams.find(text) == [], text
+
+
+# --- a building's number before a street with its own number ------------------------------------------
+
+
+def test_a_building_number_before_a_numbered_street_is_a_piece_of_its_own(patterns_only: Deidentifier) -> None:
+    """ "20789 Allika 46", "lives at 86036 Rua do Arenque 1634, Goiânia": the leading number and the street
+    after it are each an address's piece, so neither stays in the text."""
+    rng = random.Random(408)
+    given, last, cities = _pools()
+    for _ in range(300):
+        number = random_digits(rng, rng.randint(3, 5))
+        street = f"{rng.choice(['', 'Rua do ', 'Via ', 'ul. '])}{rng.choice(last)} {rng.randint(1, 300)}"
+        text = rng.choice(
+            [
+                f"{rng.choice(given)} {rng.choice(last)}\n\n{number} {street}\n Suite {random_digits(rng, 3)}",
+                f"{rng.choice(given)} lives at {number} {street}, {rng.choice(cities)}",
+                f"The bus drops you off at {number} {street} St.",
+            ]
+        )
+        got = found(patterns_only, text)
+        assert (number, "STREET_ADDRESS") in got, text
+        assert (street, "STREET_ADDRESS") in got, text
+
+
+def test_a_score_or_a_count_is_not_a_building_number() -> None:
+    rng = random.Random(409)
+    _, last, cities = _pools()
+    house = next(r for r in default_recognizers() if r.name == "house_number")
+    for _ in range(200):
+        text = rng.choice(
+            [
+                f"Results\n{rng.choice(cities)} {rng.randint(0, 99)} {rng.choice(last)} {rng.randint(0, 99)}\n",
+                f"We paid {rng.randint(100, 999)} dollars for {rng.randint(2, 9)} tickets.",
+                f"In {rng.randint(1990, 2020)} the {rng.choice(last)} family sold 20 shares.",
+            ]
+        )
+        assert house.find(text) == [], text
