@@ -91,13 +91,20 @@ def test_the_town_after_a_street_line_and_its_comma_is_a_place(patterns_only: De
 
 
 def test_a_name_after_a_count_and_a_comma_is_not_a_town(patterns_only: Deidentifier) -> None:
-    """A number before words is not a house number unless the words close like a street ("3 kids, Mary")."""
+    """A number before words is not a house number unless the words close like a street ("3 kids, Mary");
+    a city's quadrant after the street ("1401 H Street, N.W.") is not a town."""
     rng = random.Random(403)
-    given, _, _ = _pools()
+    given, last, _ = _pools()
+    place = next(r for r in default_recognizers() if r.name == "place_in_address")
     for _ in range(200):
         name = rng.choice(given)
         text = f"I have {rng.randint(2, 9)} {rng.choice(['kids', 'new ideas', 'cats at home'])}, {name}."
         assert (name, "LOCATION") not in found(patterns_only, text), text
+        quadrant = rng.choice(["N.W.", "NW", "S.E.", "SE", "N.E.", "SW"])
+        text = (
+            f"{rng.choice(last)} Association\n{rng.randint(100, 2000)} {rng.choice(last)} Street, {quadrant}\nSuite 760"
+        )
+        assert place.find(text) == [], text
 
 
 # --- a street corner ----------------------------------------------------------------------------------
@@ -202,6 +209,46 @@ def test_a_score_or_a_count_is_not_a_building_number() -> None:
                 f"Results\n{rng.choice(cities)} {rng.randint(0, 99)} {rng.choice(last)} {rng.randint(0, 99)}\n",
                 f"We paid {rng.randint(100, 999)} dollars for {rng.randint(2, 9)} tickets.",
                 f"In {rng.randint(1990, 2020)} the {rng.choice(last)} family sold 20 shares.",
+                f"advances {rng.randint(1000, 2000)} to {rng.randint(100, 999)} on moderate volume of 321 million",
             ]
         )
         assert house.find(text) == [], text
+
+
+# --- a list of given names ----------------------------------------------------------------------------
+
+
+def test_each_given_name_of_a_list_is_a_person_of_its_own(patterns_only: Deidentifier) -> None:
+    """ "They had 6: Gaetane, Hannah, Anthony, Derek, Anna and Andrew.": the tagger joins two neighbours
+    ("Gaetane, Hannah") into one person; each name is one."""
+    from simulacra.text._lexicon import english_words
+
+    rng = random.Random(410)
+    words = {w.lower() for w in english_words()}
+    lx = lexicon()
+    places = {c.lower() for c in (*lx.countries, *lx.major_cities)}
+    names = [w for w in _pools()[0] if w.lower() not in words and w.lower() not in places]
+    for _ in range(300):
+        items = rng.sample(names, rng.randint(3, 6))
+        listed = ", ".join(items[:-1]) + f"{rng.choice(['', ','])} and {items[-1]}"
+        text = f"{rng.choice(['They had 6: ', 'Invited were ', 'Children: '])}{listed}{rng.choice(['.', '!', ''])}"
+        for engine in (patterns_only, _engine()):
+            got = found(engine, text)
+            for name in items:
+                assert (name, "PERSON") in got, text
+
+
+def test_a_list_of_places_or_words_is_not_a_list_of_names() -> None:
+    rng = random.Random(411)
+    lx = lexicon()
+    given = sorted(lx.first)[:500]
+    places = [c for c in (*lx.countries, *lx.major_cities) if re.fullmatch(r"[A-Z][a-z]{3,}", c)]
+    nouns = ["Apples", "Pears", "Steel", "Coal", "Wheat", "Energy", "Health"]
+    names = next(r for r in default_recognizers() if r.name == "given_name_list")
+    for _ in range(200):
+        items = rng.sample(places, 3) if rng.random() < 0.6 else rng.sample(nouns, 3)
+        # a given name among them does not make the list a list of people
+        if rng.random() < 0.5:
+            items[rng.randrange(3)] = rng.choice(given)
+        text = f"Talks with {items[0]}, {items[1]} and {items[2]} went on."
+        assert names.find(text) == [], text
