@@ -212,8 +212,18 @@ def _given_name_list(s: str) -> bool:
     return len(items) >= 3 and not any(w in bad for w in items) and 2 * sum(w in given for w in items) >= len(items) + 1
 
 
+def _org_name(s: str) -> bool:
+    """A firm's name where only a firm can stand, not a person's or a country's ("joined Sarah", "worked
+    for Germany"): its first word is not a given name, a country or a nationality."""
+    from simulacra.text._groups import group_kind
+
+    first = s.split()[0].strip(",")
+    return first not in _given_names() and first not in _countries() and group_kind(first) is None
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "company_name": _company_name,
+    "org_name": _org_name,
     "given_name_list": _given_name_list,
     "team_name": _team_name,
     "institution_name": _institution_name,

@@ -252,3 +252,42 @@ def test_a_list_of_places_or_words_is_not_a_list_of_names() -> None:
             items[rng.randrange(3)] = rng.choice(given)
         text = f"Talks with {items[0]}, {items[1]} and {items[2]} went on."
         assert names.find(text) == [], text
+
+
+# --- a firm named where only a firm can stand ---------------------------------------------------------
+
+
+def test_a_firm_after_works_for_or_before_is_a_design_agency_is_an_organisation(patterns_only: Deidentifier) -> None:
+    rng = random.Random(412)
+    _, last, _ = _pools()
+    for _ in range(300):
+        firm = rng.choice(
+            [
+                f"{rng.choice(last)}{rng.choice(['ify', 'ly', 'data', 'wave'])}",
+                f"{rng.choice(last)} {rng.choice(['Analytics', 'Global', 'Partners', 'Insights'])}",
+                f"{rng.choice(last)}-{rng.choice(last)}",
+                f"{rng.choice(last)}, {rng.choice(last)} and {rng.choice(last)}",
+            ]
+        )
+        text = rng.choice(
+            [
+                f"I used to work for {firm} as a clerk, but quit.",
+                f"She spent a year at {firm} as the assistant to the CEO.",
+                f"{firm} is a design agency based in Oslo.",
+                f"In 2004 he joined {firm}.",
+                f"Hello. {firm} is an Italian multinational.",
+            ]
+        )
+        got = found(patterns_only, text)
+        assert (firm, "ORGANIZATION") in got, text
+        assert (firm, "ORGANIZATION") in found(_engine(), text), text
+
+
+def test_a_person_or_a_country_after_joined_is_not_a_firm() -> None:
+    rng = random.Random(413)
+    given = [w for w in _pools()[0] if w.isalpha()]
+    firms = next(r for r in default_recognizers() if r.name == "company_by_context")
+    for _ in range(200):
+        who = rng.choice([*given, "Germany", "France", "Canada", "German", "Dutch"])
+        text = rng.choice([f"Then she joined {who} for lunch.", f"He worked for {who} all his life."])
+        assert firms.find(text) == [], text
