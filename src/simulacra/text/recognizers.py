@@ -161,8 +161,71 @@ def _institution_name(s: str) -> bool:
     return words[0] not in _given_names() and not any(" ".join(words[:k]) in countries for k in (2, 3))
 
 
+#: the first words of a line of labelled numbers, not a results line's team ("Page 2 Chapter 3", "Room 12
+#: Floor 4", "Total 4 3 0 1 4 2 9", "August 31 1996")
+_NOT_TEAMS = frozenset(
+    "Page Chapter Section Part Table Figure Fig Room Suite Apt Unit Box Floor Level Row Gate Step Week Day Round "
+    "Game Set Stage Heat Lap Group Division Pool Quarter Half Period Inning Hole Total Totals Overall Home Away "
+    "Item Line No Number Version Vol Volume Class Grade Year Age Size Level Flight Route Bus Platform Track "
+    "January February March April May June July August September October November December Jan Feb Mar Apr "
+    "Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
+
+
+def _team_name(s: str) -> bool:
+    """A team's name in a results line or league table, not a label before a number ("Page 2 Chapter 3")."""
+    return s.split()[0].rstrip(".") not in _NOT_TEAMS
+
+
+@lru_cache(maxsize=1)
+def _not_person_words() -> frozenset[str]:
+    """Lowercased words a list of people's given names does not hold: countries, nationalities, the major
+    cities, months and weekdays, and the English dictionary's words that are not given names."""
+    from simulacra.text._groups import GROUP_KINDS
+    from simulacra.text._lexicon import english_words, lexicon
+
+    lx = lexicon()
+    given = {w.lower() for w in lx.first}
+    words = {w.lower() for w in english_words()} - given
+    words |= {w.lower() for w in (*lx.countries, *lx.major_cities) if " " not in w}
+    words |= {w.lower() for kind in GROUP_KINDS.values() for w in kind}
+    words |= {m.lower() for m in _NOT_TEAMS}
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _given_names_lower() -> frozenset[str]:
+    return frozenset(w.lower() for w in _given_names())
+
+
+_LIST_ITEM = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _given_name_list(s: str) -> bool:
+    """A list of people called by their given names ("They had 6: Gaetane, Hannah, Anthony and Andrew"):
+    no item is a country, a city, a nationality, a month or a dictionary word, and most are given names of
+    the lexicon (a list of towns or clubs, "Sarajevo, Tuzla and Mostar", is not)."""
+    items = [m.group().lower() for m in _LIST_ITEM.finditer(s)]
+    items = [w for w in items if w != "and"]
+    given = _given_names_lower()
+    bad = _not_person_words()
+    return len(items) >= 3 and not any(w in bad for w in items) and 2 * sum(w in given for w in items) >= len(items) + 1
+
+
+def _org_name(s: str) -> bool:
+    """A firm's name where only a firm can stand, not a person's or a country's ("joined Sarah", "worked
+    for Germany"): its first word is not a given name, a country or a nationality."""
+    from simulacra.text._groups import group_kind
+
+    first = s.split()[0].strip(",")
+    return first not in _given_names() and first not in _countries() and group_kind(first) is None
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "company_name": _company_name,
+    "org_name": _org_name,
+    "given_name_list": _given_name_list,
+    "team_name": _team_name,
     "institution_name": _institution_name,
     "luhn": _luhn,
     "iban": _iban,
@@ -229,6 +292,8 @@ class PatternRecognizer:
     default: bool = True
     window_after: int = 0
     anchor: tuple[str, ...] = ()
+    #: each word of the match (or its group) its own span, "and" left out: a list of names, validated whole
+    split: bool = False
     labels: frozenset[str] = field(default=frozenset())
     #: the context phrases' first words when all are ASCII (a cheap "can any be here" test), else None
     _firsts: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
@@ -341,8 +406,24 @@ class PatternRecognizer:
                 if not self._context_possible(doc):
                     return []  # every match would be dropped for want of a context word
                 gate = False
-            out.extend(s for m in matches if (s := self.span_of(doc, p, m)) is not None)
+            if self.split:
+                for m in matches:
+                    out.extend(self.items_of(doc, p, m))
+            else:
+                out.extend(s for m in matches if (s := self.span_of(doc, p, m)) is not None)
         return out
+
+    def items_of(self, doc: Doc, p: _Pattern, m: re.Match[str]) -> list[Span]:
+        """A ``split`` match's words, each a span with the whole match's score (empty when it is not valid)."""
+        whole = self.span_of(doc, p, m)
+        if whole is None:
+            return []
+        text = doc.text
+        return [
+            Span(w.start(), w.end(), whole.label, whole.score, whole.source)
+            for w in _LIST_ITEM.finditer(text, whole.start, whole.end)
+            if w.group() not in ("and", "And")
+        ]
 
     def span_of(self, doc: Doc, p: _Pattern, m: re.Match[str]) -> Span | None:
         """The span a match of pattern ``p`` gives: validated, scored with its context, or None."""
@@ -516,6 +597,7 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
             "default",
             "window_after",
             "anchor",
+            "split",
         }
         for k in sorted(unknown):
             problems.append(Problem(index.location((*path, k)), f"unknown field '{k}'"))
@@ -581,6 +663,7 @@ def load_recognizers(source: str | Path | None = None, *, text: str | None = Non
                 default=bool(e.get("default", True)),
                 window_after=int(e.get("window_after", 0)),
                 anchor=tuple(str(a) for a in e.get("anchor") or ()),
+                split=bool(e.get("split", False)),
             )
         )
     if problems:
