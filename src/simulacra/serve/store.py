@@ -264,8 +264,20 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write: everything in it is committed together or not at all."""
+        """One write: everything in it is committed together or not at all. Inside a transaction already
+        open (a group of writes sharing one ``COMMIT``: :mod:`simulacra.serve.commits`), a savepoint: a
+        failure rolls back this write alone, and what it wrote is committed with the group."""
         with self.lock:
+            if self.conn.in_transaction:
+                self.conn.execute("SAVEPOINT simulacra_nested")
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute("ROLLBACK TO simulacra_nested")
+                    self.conn.execute("RELEASE simulacra_nested")
+                    raise
+                self.conn.execute("RELEASE simulacra_nested")
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
