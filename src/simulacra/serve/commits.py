@@ -90,8 +90,10 @@ class GroupCommit:
         except Exception as exc:  # noqa: BLE001 (the database refused: every write of the group is told)
             return [(False, exc)] * len(writes)
         outcomes: list[tuple[bool, Any]] = []
+        store = self.store
         for write in writes:
             conn.execute(f"SAVEPOINT {_SAVEPOINT}")
+            store.in_group_write = True  # Store.transaction() inside it: this savepoint, not another
             try:
                 value = write()
             except Exception as exc:  # noqa: BLE001 (this write's own refusal or crash, answered to it alone)
@@ -101,6 +103,8 @@ class GroupCommit:
             else:
                 conn.execute(f"RELEASE {_SAVEPOINT}")
                 outcomes.append((True, value))
+            finally:
+                store.in_group_write = False
         try:
             conn.execute("COMMIT")
         except Exception as exc:  # noqa: BLE001 (nothing of the group was written: each write is told)
