@@ -186,11 +186,13 @@ def measure(
                 p.cpu_affinity(sorted(server_cpus))
         for phase, requests in phases.items():
             cpu0 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+            switches0 = sum(p.num_ctx_switches().involuntary for p in procs)
             me0 = resource.getrusage(resource.RUSAGE_SELF)
             load0 = os.getloadavg()[0]
             lat, statuses, wall = asyncio.run(drive(port, requests, concurrency))
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+            switches = sum(p.num_ctx_switches().involuntary for p in procs) - switches0
             row = _summary(
                 f"{name}, {phase}",
                 lat,
@@ -200,6 +202,12 @@ def measure(
                 (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime),
             )
             row["load"] = f"{load0:.1f}–{os.getloadavg()[0]:.1f}"
+            # times the server was preempted (another process took its CPU while it had work): the part of
+            # the wall-clock tail that is the machine's, not the server's
+            row["preempted"] = switches
+            if ready == "/_stats":  # simulacra: its writes and the COMMITs they took so far (group commit)
+                stats = _get_json(port, "/_stats")
+                row["commits"] = stats.get("commits") if isinstance(stats, dict) else None
             out.append(row)
     finally:
         proc.terminate()
@@ -222,6 +230,7 @@ def _summary(
         "wall_s": wall,
         "rps": len(lat) / wall,
         "p50_ms": lat[len(lat) // 2],
+        "p95_ms": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
         "p99_ms": lat[min(len(lat) - 1, int(0.99 * len(lat)))],
         "errors": errors,
         "refused_4xx": refused,
@@ -441,15 +450,15 @@ def main() -> None:
         )
     print()
     print(
-        "| server, phase | requests | wall s | requests/s | p50 ms | p99 ms | 5xx | 4xx | server CPU s "
-        "| server CPU µs/request | client CPU s | load avg |"
+        "| server, phase | requests | wall s | requests/s | p50 ms | p95 ms | p99 ms | 5xx | 4xx | server CPU s "
+        "| server CPU µs/request | server CPU / wall | server preempted | client CPU s | load avg |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} "
-            f"| {r['p99_ms']:.1f} | {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} "
-            f"| {r['server_us_per_request']:.0f} "
+            f"| {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} "
+            f"| {r['server_us_per_request']:.0f} | {r['server_cpu_s'] / r['wall_s']:.0%} | {r['preempted']:,} "
             f"| {r['client_cpu_s']:.2f} | {r['load']} |"
         )
     ours = {str(r["name"]).split(", ")[1]: r for r in results if str(r["name"]).startswith("simulacra")}
@@ -465,6 +474,8 @@ def main() -> None:
         )
     for r in results:
         print(f"{r['name']} statuses: {dict(sorted(r['statuses'].items()))}")
+        if r.get("commits"):
+            print(f"{r['name']}: writes committed so far, their COMMITs, the largest group: {r['commits']}")
 
 
 if __name__ == "__main__":
