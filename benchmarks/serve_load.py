@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -118,9 +119,32 @@ def workload(
     return out
 
 
+def server_clock(pid: int) -> Callable[[], float] | None:
+    """The CPU time (ms) the server's main thread has run, from /proc/PID/schedstat (Linux; None elsewhere)."""
+    try:
+        fd = os.open(f"/proc/{pid}/schedstat", os.O_RDONLY)
+    except OSError:
+        return None
+
+    def clock() -> float:
+        os.lseek(fd, 0, 0)
+        return int(os.read(fd, 128).split()[0]) / 1e6
+
+    return clock
+
+
 async def drive(
-    port: int, requests: list[tuple[str, str, bytes | None]], concurrency: int
+    port: int,
+    requests: list[tuple[str, str, bytes | None]],
+    concurrency: int,
+    clock: Callable[[], float] | None = None,
+    on_clock: list[float] | None = None,
 ) -> tuple[list[float], dict[int, int], float]:
+    """Send ``requests`` from ``concurrency`` clients; each one's wall-clock latency (ms), the statuses, the wall
+    time. ``clock`` (:func:`server_clock`): also each request's latency on the server's CPU clock, into
+    ``on_clock``: the server's own CPU time spent while the request was outstanding, i.e. the queueing its own
+    work causes, without the time it waited for a CPU other processes held (what the wall latency would be
+    on a CPU of its own, less the client's and the kernel's part)."""
     queue = list(reversed(requests))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -131,6 +155,7 @@ async def drive(
             while queue:
                 method, path, body = queue.pop()
                 t0 = time.perf_counter()
+                c0 = clock() if clock is not None else 0.0
                 try:
                     status = await _request(reader, writer, method, path, body)
                 except (ConnectionError, asyncio.IncompleteReadError, ValueError):
@@ -138,6 +163,8 @@ async def drive(
                     writer.close()
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 latencies.append((time.perf_counter() - t0) * 1000)
+                if clock is not None and on_clock is not None:
+                    on_clock.append(clock() - c0)
                 statuses[status] = statuses.get(status, 0) + 1
         finally:
             writer.close()
@@ -189,7 +216,9 @@ def measure(
             switches0 = sum(p.num_ctx_switches().involuntary for p in procs)
             me0 = resource.getrusage(resource.RUSAGE_SELF)
             load0 = os.getloadavg()[0]
-            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency))
+            clock = server_clock(proc.pid) if len(procs) == 1 else None  # one process: its main thread serves
+            on_clock: list[float] = []
+            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency, clock, on_clock))
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
             switches = sum(p.num_ctx_switches().involuntary for p in procs) - switches0
@@ -205,6 +234,12 @@ def measure(
             # times the server was preempted (another process took its CPU while it had work): the part of
             # the wall-clock tail that is the machine's, not the server's
             row["preempted"] = switches
+            on_clock.sort()
+            row["on_clock"] = (
+                " / ".join(f"{on_clock[min(len(on_clock) - 1, int(q * len(on_clock)))]:.1f}" for q in (0.5, 0.95, 0.99))
+                if on_clock
+                else "–"
+            )
             if ready == "/_stats":  # simulacra: its writes and the COMMITs they took so far (group commit)
                 stats = _get_json(port, "/_stats")
                 row["commits"] = stats.get("commits") if isinstance(stats, dict) else None
@@ -461,6 +496,9 @@ def main() -> None:
             f"| {r['server_us_per_request']:.0f} | {r['server_cpu_s'] / r['wall_s']:.0%} | {r['preempted']:,} "
             f"| {r['client_cpu_s']:.2f} | {r['load']} |"
         )
+    print("\np50 / p95 / p99 ms on the server's CPU clock (its own CPU time while a request was outstanding):")
+    for r in results:
+        print(f"  {r['name']}: {r['on_clock']}")
     ours = {str(r["name"]).split(", ")[1]: r for r in results if str(r["name"]).startswith("simulacra")}
     for other in results:
         name, _, phase = str(other["name"]).partition(", ")
