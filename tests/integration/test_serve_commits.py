@@ -258,3 +258,16 @@ def test_keys_follow_the_arrival_order_and_do_not_depend_on_grouping(
         orders = [b["order_id"] for _, b in runs[0][1::2]]
         assert customers == sorted(customers) and len(set(customers)) == len(customers)
         assert orders == sorted(orders) and len(set(orders)) == len(orders)
+
+
+def test_in_memory_each_write_is_its_own_transaction() -> None:
+    state = build_state(plan_of(SHOP_MINI))  # no file: a COMMIT costs less than grouping
+    assert not state.commits.grouped
+    with live_server(state) as url:
+        answers = _burst(url, [("POST", "/customers", _customer(f"Mem{i}")) for i in range(6)])
+        assert [s for s, _ in answers] == [201] * 6
+        ids = [b["customer_id"] for _, b in answers]
+        assert ids == list(range(ids[0], ids[0] + 6))
+        with httpx.Client(base_url=url, timeout=30) as c:
+            assert _commits(c) == {"writes": 6, "groups": 6, "largest": 1}
+            assert [c.get(f"/customers/{i}").json()["first_name"] for i in ids] == [f"Mem{i}" for i in range(6)]
