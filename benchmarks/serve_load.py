@@ -352,6 +352,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
     ap.add_argument("--workers", type=int, default=1, help="simulacra serve --workers")
     ap.add_argument(
+        "--db", action="store_true", help="simulacra serve --db: serve a database file (WAL; writes grouped)"
+    )
+    ap.add_argument(
         "--only-simulacra", action="store_true", help="run simulacra serve alone (no json-server, no Prism)"
     )
     ap.add_argument(
@@ -424,6 +427,7 @@ def main() -> None:
             str(port),
             "--workers",
             str(args.workers),
+            *(["--db", str(Path(tempfile.mkdtemp(prefix="serve_load_")) / "served.db")] if args.db else []),
         ],
         port,
         "/_stats",
