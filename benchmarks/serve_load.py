@@ -138,11 +138,11 @@ async def drive(
     requests: list[tuple[str, str, bytes | None]],
     concurrency: int,
     clock: Callable[[], float] | None = None,
-    on_clock: list[float] | None = None,
+    on_clock: list[tuple[bool, float]] | None = None,
 ) -> tuple[list[float], dict[int, int], float]:
     """Send ``requests`` from ``concurrency`` clients; each one's wall-clock latency (ms), the statuses, the wall
     time. ``clock`` (:func:`server_clock`): also each request's latency on the server's CPU clock, into
-    ``on_clock``: the server's own CPU time spent while the request was outstanding, i.e. the queueing its own
+    ``on_clock`` (with whether it was a write): the server's own CPU time spent while the request was outstanding, i.e. the queueing its own
     work causes, without the time it waited for a CPU other processes held (what the wall latency would be
     on a CPU of its own, less the client's and the kernel's part)."""
     queue = list(reversed(requests))
@@ -164,7 +164,7 @@ async def drive(
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 latencies.append((time.perf_counter() - t0) * 1000)
                 if clock is not None and on_clock is not None:
-                    on_clock.append(clock() - c0)
+                    on_clock.append((method != "GET", clock() - c0))
                 statuses[status] = statuses.get(status, 0) + 1
         finally:
             writer.close()
@@ -217,7 +217,7 @@ def measure(
             me0 = resource.getrusage(resource.RUSAGE_SELF)
             load0 = os.getloadavg()[0]
             clock = server_clock(proc.pid) if len(procs) == 1 else None  # one process: its main thread serves
-            on_clock: list[float] = []
+            on_clock: list[tuple[bool, float]] = []
             lat, statuses, wall = asyncio.run(drive(port, requests, concurrency, clock, on_clock))
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
@@ -234,11 +234,9 @@ def measure(
             # times the server was preempted (another process took its CPU while it had work): the part of
             # the wall-clock tail that is the machine's, not the server's
             row["preempted"] = switches
-            on_clock.sort()
-            row["on_clock"] = (
-                " / ".join(f"{on_clock[min(len(on_clock) - 1, int(q * len(on_clock)))]:.1f}" for q in (0.5, 0.95, 0.99))
-                if on_clock
-                else "–"
+            row["on_clock"] = "; ".join(
+                f"{kind} {_quantiles([v for w, v in on_clock if w in want])}"
+                for kind, want in (("all", (False, True)), ("reads", (False,)), ("writes", (True,)))
             )
             if ready == "/_stats":  # simulacra: its writes and the COMMITs they took so far (group commit)
                 stats = _get_json(port, "/_stats")
@@ -251,6 +249,14 @@ def measure(
         except subprocess.TimeoutExpired:
             proc.kill()
     return out
+
+
+def _quantiles(values: list[float]) -> str:
+    """p50 / p95 / p99 of ``values`` (ms), or a dash when there are none."""
+    values = sorted(values)
+    if not values:
+        return "–"
+    return " / ".join(f"{values[min(len(values) - 1, int(q * len(values)))]:.1f}" for q in (0.5, 0.95, 0.99))
 
 
 def _summary(
