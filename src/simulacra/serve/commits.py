@@ -12,9 +12,9 @@ held across an ``await``. Keys are made in arrival order, so the same requests a
 make the same keys.
 
 Grouping is for a served file (``--db``, ``--workers``), where a ``COMMIT`` appends to the WAL: in groups of
-4 to 16 it took 18-45% less CPU per write than a transaction each. In memory (the default store) a
-``COMMIT`` costs less than the grouping's savepoint and future (14-22 µs more per write), and a grouped write
-waits for the rest of its turn, so there each write runs at once in its own transaction, as before.
+4 to 16 it took 7-45% less CPU per write than a transaction each. In memory (the default store) a
+``COMMIT`` costs about what the grouping's savepoint and future cost (no consistent gain), and a grouped
+write waits for the rest of its turn, so there each write runs at once in its own transaction.
 Measured in benchmarks/RESULTS.md (issue 16, branch serve4).
 """
 
