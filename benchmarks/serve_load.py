@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -118,9 +119,32 @@ def workload(
     return out
 
 
+def server_clock(pid: int) -> Callable[[], float] | None:
+    """The CPU time (ms) the server's main thread has run, from /proc/PID/schedstat (Linux; None elsewhere)."""
+    try:
+        fd = os.open(f"/proc/{pid}/schedstat", os.O_RDONLY)
+    except OSError:
+        return None
+
+    def clock() -> float:
+        os.lseek(fd, 0, 0)
+        return int(os.read(fd, 128).split()[0]) / 1e6
+
+    return clock
+
+
 async def drive(
-    port: int, requests: list[tuple[str, str, bytes | None]], concurrency: int
+    port: int,
+    requests: list[tuple[str, str, bytes | None]],
+    concurrency: int,
+    clock: Callable[[], float] | None = None,
+    on_clock: list[tuple[bool, float]] | None = None,
 ) -> tuple[list[float], dict[int, int], float]:
+    """Send ``requests`` from ``concurrency`` clients; each one's wall-clock latency (ms), the statuses, the wall
+    time. ``clock`` (:func:`server_clock`): also each request's latency on the server's CPU clock, into
+    ``on_clock`` (with whether it was a write): the server's own CPU time spent while the request was outstanding, i.e. the queueing its own
+    work causes, without the time it waited for a CPU other processes held (what the wall latency would be
+    on a CPU of its own, less the client's and the kernel's part)."""
     queue = list(reversed(requests))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -131,6 +155,7 @@ async def drive(
             while queue:
                 method, path, body = queue.pop()
                 t0 = time.perf_counter()
+                c0 = clock() if clock is not None else 0.0
                 try:
                     status = await _request(reader, writer, method, path, body)
                 except (ConnectionError, asyncio.IncompleteReadError, ValueError):
@@ -138,6 +163,8 @@ async def drive(
                     writer.close()
                     reader, writer = await asyncio.open_connection("127.0.0.1", port)
                 latencies.append((time.perf_counter() - t0) * 1000)
+                if clock is not None and on_clock is not None:
+                    on_clock.append((method != "GET", clock() - c0))
                 statuses[status] = statuses.get(status, 0) + 1
         finally:
             writer.close()
@@ -186,11 +213,15 @@ def measure(
                 p.cpu_affinity(sorted(server_cpus))
         for phase, requests in phases.items():
             cpu0 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+            switches0 = sum(p.num_ctx_switches().involuntary for p in procs)
             me0 = resource.getrusage(resource.RUSAGE_SELF)
             load0 = os.getloadavg()[0]
-            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency))
+            clock = server_clock(proc.pid) if len(procs) == 1 else None  # one process: its main thread serves
+            on_clock: list[tuple[bool, float]] = []
+            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency, clock, on_clock))
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+            switches = sum(p.num_ctx_switches().involuntary for p in procs) - switches0
             row = _summary(
                 f"{name}, {phase}",
                 lat,
@@ -200,6 +231,16 @@ def measure(
                 (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime),
             )
             row["load"] = f"{load0:.1f}–{os.getloadavg()[0]:.1f}"
+            # times the server was preempted (another process took its CPU while it had work): the part of
+            # the wall-clock tail that is the machine's, not the server's
+            row["preempted"] = switches
+            row["on_clock"] = "; ".join(
+                f"{kind} {_quantiles([v for w, v in on_clock if w in want])}"
+                for kind, want in (("all", (False, True)), ("reads", (False,)), ("writes", (True,)))
+            )
+            if ready == "/_stats":  # simulacra: its writes and the COMMITs they took so far (group commit)
+                stats = _get_json(port, "/_stats")
+                row["commits"] = stats.get("commits") if isinstance(stats, dict) else None
             out.append(row)
     finally:
         proc.terminate()
@@ -208,6 +249,14 @@ def measure(
         except subprocess.TimeoutExpired:
             proc.kill()
     return out
+
+
+def _quantiles(values: list[float]) -> str:
+    """p50 / p95 / p99 of ``values`` (ms), or a dash when there are none."""
+    values = sorted(values)
+    if not values:
+        return "–"
+    return " / ".join(f"{values[min(len(values) - 1, int(q * len(values)))]:.1f}" for q in (0.5, 0.95, 0.99))
 
 
 def _summary(
@@ -222,6 +271,7 @@ def _summary(
         "wall_s": wall,
         "rps": len(lat) / wall,
         "p50_ms": lat[len(lat) // 2],
+        "p95_ms": lat[min(len(lat) - 1, int(0.95 * len(lat)))],
         "p99_ms": lat[min(len(lat) - 1, int(0.99 * len(lat)))],
         "errors": errors,
         "refused_4xx": refused,
@@ -308,6 +358,9 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
     ap.add_argument("--workers", type=int, default=1, help="simulacra serve --workers")
     ap.add_argument(
+        "--db", action="store_true", help="simulacra serve --db: serve a database file (WAL; writes grouped)"
+    )
+    ap.add_argument(
         "--only-simulacra", action="store_true", help="run simulacra serve alone (no json-server, no Prism)"
     )
     ap.add_argument(
@@ -380,6 +433,7 @@ def main() -> None:
             str(port),
             "--workers",
             str(args.workers),
+            *(["--db", str(Path(tempfile.mkdtemp(prefix="serve_load_")) / "served.db")] if args.db else []),
         ],
         port,
         "/_stats",
@@ -441,17 +495,20 @@ def main() -> None:
         )
     print()
     print(
-        "| server, phase | requests | wall s | requests/s | p50 ms | p99 ms | 5xx | 4xx | server CPU s "
-        "| server CPU µs/request | client CPU s | load avg |"
+        "| server, phase | requests | wall s | requests/s | p50 ms | p95 ms | p99 ms | 5xx | 4xx | server CPU s "
+        "| server CPU µs/request | server CPU / wall | server preempted | client CPU s | load avg |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['name']} | {r['requests']:,} | {r['wall_s']:.2f} | {r['rps']:,.0f} | {r['p50_ms']:.1f} "
-            f"| {r['p99_ms']:.1f} | {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} "
-            f"| {r['server_us_per_request']:.0f} "
+            f"| {r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} | {r['refused_4xx']} | {r['server_cpu_s']:.2f} "
+            f"| {r['server_us_per_request']:.0f} | {r['server_cpu_s'] / r['wall_s']:.0%} | {r['preempted']:,} "
             f"| {r['client_cpu_s']:.2f} | {r['load']} |"
         )
+    print("\np50 / p95 / p99 ms on the server's CPU clock (its own CPU time while a request was outstanding):")
+    for r in results:
+        print(f"  {r['name']}: {r['on_clock']}")
     ours = {str(r["name"]).split(", ")[1]: r for r in results if str(r["name"]).startswith("simulacra")}
     for other in results:
         name, _, phase = str(other["name"]).partition(", ")
@@ -465,6 +522,8 @@ def main() -> None:
         )
     for r in results:
         print(f"{r['name']} statuses: {dict(sorted(r['statuses'].items()))}")
+        if r.get("commits"):
+            print(f"{r['name']}: writes committed so far, their COMMITs, the largest group: {r['commits']}")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulacra.serve.bodies import CSV, MAX_BODY, media_for_accept, read_body, read_raw, render_rows
+from simulacra.serve.commits import GroupCommit
 from simulacra.serve.faults import Faults
 from simulacra.serve.model import ApiModel, ApiTable
 from simulacra.serve.openapi import openapi_document
@@ -140,6 +141,10 @@ class ServeState:
     extra_routes: list[Route] = field(default_factory=list)
     openapi: dict[str, Any] | None = None  # the document /openapi.json serves (default: the dataset's own)
     _openapi_bytes: bytes | None = None
+    commits: GroupCommit = field(init=False)  # the table routes' writes, grouped to share COMMITs
+
+    def __post_init__(self) -> None:
+        self.commits = GroupCommit(self.store)
 
     def openapi_bytes(self) -> bytes:
         if self._openapi_bytes is None:
@@ -499,9 +504,10 @@ class Api:
 
         async def create(request: Request) -> Response:
             body = await read_body(request, table, many=True)
+            writer = self.s.writer
             if body.many:
-                return _json(self.s.writer.create_many(table, body.rows, body.lines), 201)
-            row = self.s.writer.create(table, body.rows[0])
+                return _json(await self.s.commits.run(lambda: writer.create_many(table, body.rows, body.lines)), 201)
+            row = await self.s.commits.run(lambda: writer.create(table, body.rows[0]))
             headers = {}
             if table.key_columns:
                 headers["Location"] = f"/{name}/" + "/".join(quote(str(row[c]), safe="") for c in table.key_columns)
@@ -526,16 +532,19 @@ class Api:
         async def put(request: Request) -> Response:
             key = _request_key(table, request)
             body = await read_body(request, table, many=False)
-            return _json(self.s.writer.update(table, key, body.rows[0], partial=False))
+            writer = self.s.writer
+            return _json(await self.s.commits.run(lambda: writer.update(table, key, body.rows[0], partial=False)))
 
         async def patch(request: Request) -> Response:
             key = _request_key(table, request)
             body = await read_body(request, table, many=False)
-            return _json(self.s.writer.update(table, key, body.rows[0], partial=True))
+            writer = self.s.writer
+            return _json(await self.s.commits.run(lambda: writer.update(table, key, body.rows[0], partial=True)))
 
         async def delete(request: Request) -> Response:
             key = _request_key(table, request)
-            n = self.s.writer.delete(table, key)
+            writer = self.s.writer
+            n = await self.s.commits.run(lambda: writer.delete(table, key))
             return Response(status_code=204, headers={"X-Deleted-Rows": str(n)})
 
         path = _key_path(table)
@@ -572,6 +581,7 @@ class Api:
     # ------------------------------------------------------------------ admin
 
     async def reset(self, request: Request) -> Response:
+        self.s.commits.flush()  # the writes that arrived before the reset are made before it
         self.store.reset()
         self.s.writer.reset()
         self.s.faults.reset()
@@ -580,6 +590,7 @@ class Api:
     async def stats(self, request: Request) -> Response:
         data = self.s.stats.snapshot()  # this worker's; "total" and "workers": every worker's
         data["rows"] = {t: self.store.count(t) for t in self.model.tables}
+        data["commits"] = self.s.commits.snapshot()
         data["pid"] = os.getpid()
         data.update(self.s.stats.all_workers())
         return _json(data)

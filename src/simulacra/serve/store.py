@@ -121,6 +121,7 @@ class Store:
             t.name: f"SELECT {', '.join(q(c) for c in t.columns)} FROM {q(t.name)}" for t in model.tables.values()
         }
         self.path = str(path) if path is not None else ":memory:"
+        self.in_group_write = False  # a write of a group runs (in its own savepoint: see serve.commits)
         self.resets = 0  # see :meth:`version`
         # rows inserted, changed or deleted per table through this connection, counted by temporary triggers
         # (so every write counts: cascades and aggregates' updates too); see :meth:`stamp`
@@ -264,8 +265,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write: everything in it is committed together or not at all."""
+        """One write: everything in it is committed together or not at all. Inside a transaction already
+        open (a group of writes sharing one ``COMMIT``: :mod:`simulacra.serve.commits`), a savepoint: a
+        failure rolls back this write alone, and what it wrote is committed with the group."""
         with self.lock:
+            if self.conn.in_transaction and self.in_group_write:  # the group's savepoint is this write's own
+                yield self.conn
+                return
+            if self.conn.in_transaction:
+                self.conn.execute("SAVEPOINT simulacra_nested")
+                try:
+                    yield self.conn
+                except BaseException:
+                    self.conn.execute("ROLLBACK TO simulacra_nested")
+                    self.conn.execute("RELEASE simulacra_nested")
+                    raise
+                self.conn.execute("RELEASE simulacra_nested")
+                return
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
