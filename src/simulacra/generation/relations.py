@@ -20,11 +20,12 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._spill import ArrayBuilder, FileArray, MemoryBudget
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression, root_names
 
-__all__ = ["Candidates", "SelfPool", "candidates", "match_key", "self_pool"]
+__all__ = ["BlockPool", "Candidates", "SelfPool", "SelfPoolBuilder", "candidates", "match_key", "self_pool"]
 
 
 def match_key(columns: list[pl.Series]) -> pl.Series:
@@ -38,8 +39,13 @@ def match_key(columns: list[pl.Series]) -> pl.Series:
 class Candidates:
     """Parent rows a foreign key may point to: ``rows`` sorted by (key, row); ``groups``: key -> [lo, hi)."""
 
-    rows: NDArray[np.int64]
+    rows: NDArray[np.int64] | FileArray  # (without ``match``, past the budget: a spill file)
     groups: pl.DataFrame | None  # columns key, lo, hi (None: no match, one group)
+    held: ArrayBuilder | None = None  # what charges ``rows`` to a budget (``release`` once the table is made)
+
+    def release(self) -> None:
+        if self.held is not None:
+            self.held.release()
 
     def pick(self, spec: m.ForeignKeyColumn, u: NDArray[np.float64], keys: pl.Series | None) -> NDArray[np.int64]:
         n = len(self.rows)
@@ -49,33 +55,55 @@ class Candidates:
             if spec.distribution == "zipf":
                 d = m.Distribution(distribution="zipf", s=max(spec.s, 1.0001), n=n)
                 rank = distributions.sample(d, u).astype(np.int64) - 1
-                return self.rows[np.minimum(rank, n - 1)]
-            return self.rows[np.minimum((u * n).astype(np.int64), n - 1)]
+                return np.asarray(self.rows.take(np.minimum(rank, n - 1)), dtype=np.int64)
+            return np.asarray(self.rows.take(np.minimum((u * n).astype(np.int64), n - 1)), dtype=np.int64)
         assert keys is not None
         joined = pl.DataFrame({"key": keys}).join(self.groups, on="key", how="left", maintain_order="left")
         lo = joined.get_column("lo").fill_null(0).to_numpy().astype(np.int64)
         hi = joined.get_column("hi").fill_null(0).to_numpy().astype(np.int64)
         size = hi - lo
         pos = lo + np.minimum((u * size).astype(np.int64), np.maximum(size - 1, 0))
-        return np.where(size > 0, self.rows[np.minimum(pos, max(n - 1, 0))] if n else -1, -1).astype(np.int64)
+        return np.where(size > 0, self.rows.take(np.minimum(pos, max(n - 1, 0))) if n else -1, -1).astype(np.int64)
 
 
-def candidates(spec: m.ForeignKeyColumn, column: Callable[[str], pl.Series], n_parent: int) -> Candidates:
-    """Candidate parent rows; ``column(name)`` gives a whole column of the parent table."""
-    rows = np.arange(n_parent, dtype=np.int64)
-    if spec.where is not None and n_parent:
-        view = pl.DataFrame([column(c).alias(c) for c in root_names(spec.where)])
-        ok = (
-            view.select(expression(spec.where).fill_null(False)).to_series().to_numpy().astype(bool)
-            if view.width
-            else np.ones(n_parent, bool)
-        )
-        rows = rows[ok]
+def candidates(
+    spec: m.ForeignKeyColumn,
+    column: Callable[[str], pl.Series],
+    n_parent: int,
+    *,
+    gather: Callable[[str, NDArray[np.int64]], pl.Series] | None = None,
+    budget: MemoryBudget | None = None,
+    window: int = 1 << 20,
+) -> Candidates:
+    """Candidate parent rows; ``column(name)`` gives a whole column of the parent table.
+
+    With ``gather(name, rows)`` (a column at some parent rows) the ``where`` predicate (row-wise) is evaluated
+    ``window`` parent rows at a time, never over whole columns, and without ``match`` the candidate rows are
+    kept in ``budget`` (a spill file past it): what a large parent table costs is a window, not its size."""
+    if gather is None:
+        read: Callable[[str, NDArray[np.int64]], pl.Series] = lambda c, idx: column(c).gather(idx)  # noqa: E731
+        window = max(n_parent, 1)
+    else:
+        read = gather
+    keep = ArrayBuilder(budget, np.int64, "candidates") if budget is not None and not spec.match else None
+    parts: list[NDArray[np.int64]] = []
+    names = root_names(spec.where) if spec.where is not None else []
+    for a in range(0, n_parent, max(window, 1)):
+        idx = np.arange(a, min(n_parent, a + window), dtype=np.int64)
+        if spec.where is not None:
+            view = pl.DataFrame([read(c, idx).alias(c) for c in names])
+            if view.width:
+                idx = idx[view.select(expression(spec.where).fill_null(False)).to_series().to_numpy().astype(bool)]
+        if keep is not None:
+            keep.append(idx)
+        else:
+            parts.append(idx)
+    if keep is not None:
+        return Candidates(keep.finish(), None, keep)
+    rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     if not spec.match:
         return Candidates(rows, None)
-    key = (
-        match_key([column(c).gather(rows) for c in spec.match]) if len(rows) else pl.Series("key", [], dtype=pl.String)
-    )
+    key = match_key([read(c, rows) for c in spec.match]) if len(rows) else pl.Series("key", [], dtype=pl.String)
     df = pl.DataFrame({"key": key, "row": rows}).drop_nulls("key").sort(["key", "row"])
     sorted_rows = df.get_column("row").to_numpy().astype(np.int64)
     groups = (
@@ -133,3 +161,96 @@ def self_pool(group: pl.Series | None, senior: pl.Series | None, n: int) -> Self
     lo[order] = lo_sorted
     hi[order] = hi_sorted
     return SelfPool(order.astype(np.int64), lo, hi)
+
+
+def _window(arr: NDArray[np.int64] | FileArray, a: int, b: int) -> NDArray[np.int64]:
+    return arr.read(a, b) if isinstance(arr, FileArray) else arr[a:b]
+
+
+@dataclass(frozen=True)
+class BlockPool:
+    """``SelfPool`` kept as blocks: rows of one (group, seniority) are a block, and a row's eligible parents
+    are the blocks after its own up to its group's end. Per row only its block (``block``: a provisional id,
+    ``final`` maps it to the block's place) and ``order`` (rows sorted by block, then row) are kept, both in
+    the budget or a spill file; ``lo``/``hi`` are per block. Picks the same rows as ``SelfPool``."""
+
+    order: NDArray[np.int64] | FileArray
+    block: NDArray[np.int64] | FileArray  # by row: provisional block id
+    final: NDArray[np.int64]  # provisional id -> block index (blocks sorted by group, then seniority)
+    lo: NDArray[np.int64]  # by block index: where the more senior rows of its group start in ``order``
+    hi: NDArray[np.int64]  # by block index: its group's end in ``order``
+    held: tuple[ArrayBuilder, ...] = ()
+
+    def pick(self, rows: NDArray[np.int64], u: NDArray[np.float64]) -> NDArray[np.int64]:
+        b = self.final[np.asarray(self.block.take(rows), dtype=np.int64)]
+        lo, hi = self.lo[b], self.hi[b]
+        size = hi - lo
+        pos = lo + np.minimum((u * size).astype(np.int64), np.maximum(size - 1, 0))
+        n = len(self.order)
+        got = np.asarray(self.order.take(np.minimum(pos, max(n - 1, 0))), dtype=np.int64) if n else -1
+        return np.where(size > 0, got, -1).astype(np.int64)
+
+    def release(self) -> None:
+        for h in self.held:
+            h.release()
+
+
+class SelfPoolBuilder:
+    """A self-reference's pool (same ``within`` value, strictly greater ``senior``) made chunk by chunk in
+    row order (``add``), then ``finish``: memory for the distinct (group, seniority) pairs and one window of
+    rows; what is per row (a block id, the sorted order) is charged to ``budget`` or spilled past it."""
+
+    def __init__(self, budget: MemoryBudget, n: int, window: int = 1 << 20) -> None:
+        self.budget = budget
+        self.n = n
+        self.window = max(int(window), 1)
+        self.pairs: pl.DataFrame | None = None  # g, s, id: distinct (group, seniority), ids in first-seen order
+        self.ids = ArrayBuilder(budget, np.int64, "pool-block")
+
+    def add(self, group: pl.Series | None, senior: pl.Series) -> None:
+        g = (
+            group.cast(pl.String).fill_null("\x00null")
+            if group is not None
+            else pl.Series("g", [""] * len(senior), dtype=pl.String)
+        )
+        df = pl.DataFrame({"g": g, "s": senior.to_physical()})
+        if self.pairs is None:
+            self.pairs = df.head(0).with_columns(pl.lit(0, dtype=pl.Int64).alias("id"))
+        new = df.unique(maintain_order=True).join(self.pairs, on=["g", "s"], how="anti", nulls_equal=True)
+        if new.height:
+            start = self.pairs.height
+            ids = pl.Series("id", np.arange(start, start + new.height, dtype=np.int64))
+            self.pairs = pl.concat([self.pairs, new.with_columns(ids)])
+        got = df.join(self.pairs, on=["g", "s"], how="left", maintain_order="left", nulls_equal=True)
+        self.ids.append(got.get_column("id").to_numpy().astype(np.int64))
+
+    def finish(self) -> BlockPool:
+        pairs = self.pairs if self.pairs is not None else pl.DataFrame({"g": [], "s": [], "id": []})
+        k = pairs.height
+        # blocks in (group, seniority) order, nulls least senior (first), as ``self_pool`` ranks them
+        ranked = pairs.sort(["g", "s"], nulls_last=False, maintain_order=True)
+        prov = ranked.get_column("id").to_numpy().astype(np.int64)
+        final = np.empty(k, dtype=np.int64)
+        final[prov] = np.arange(k, dtype=np.int64)
+        block_ids = self.ids.finish()
+        size = np.zeros(k, dtype=np.int64)
+        for a in range(0, self.n, self.window):
+            size += np.bincount(final[_window(block_ids, a, a + self.window)], minlength=k)
+        start = np.r_[0, np.cumsum(size)[:-1]].astype(np.int64) if k else np.zeros(0, dtype=np.int64)
+        end = start + size
+        gs = ranked.get_column("g")
+        group_change = (gs != gs.shift(1)).fill_null(True).to_numpy() if k else np.zeros(0, dtype=bool)
+        group_id = np.cumsum(group_change) - 1
+        group_end = np.r_[start[group_change][1:], self.n].astype(np.int64) if k else np.zeros(0, dtype=np.int64)
+        hi = group_end[group_id] if k else np.zeros(0, dtype=np.int64)
+        order = ArrayBuilder(self.budget, np.int64, "pool-order", size=self.n)
+        cursor = start.copy()
+        for a in range(0, self.n, self.window):
+            b = final[_window(block_ids, a, a + self.window)]
+            rows = np.arange(a, a + len(b), dtype=np.int64)
+            by = np.argsort(b, kind="stable")
+            bs = b[by]
+            first = np.searchsorted(bs, bs, side="left")  # each sorted position's block's first position
+            order.scatter(cursor[bs] + (np.arange(len(bs)) - first), rows[by])
+            cursor += np.bincount(b, minlength=k)
+        return BlockPool(order.finish(), block_ids, final, end, hi, (self.ids, order))
