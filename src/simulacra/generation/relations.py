@@ -21,6 +21,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._spill import ArrayBuilder, FileArray, MemoryBudget
+from simulacra.errors import GenerationError
 from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression, root_names
@@ -39,17 +40,18 @@ def match_key(columns: list[pl.Series]) -> pl.Series:
 class Candidates:
     """Parent rows a foreign key may point to: ``rows`` sorted by (key, row); ``groups``: key -> [lo, hi)."""
 
-    rows: NDArray[np.int64] | FileArray  # (without ``match``, past the budget: a spill file)
+    rows: NDArray[np.int64] | FileArray  # (in the budget: a spill file past it)
     groups: pl.DataFrame | None  # columns key, lo, hi (None: no match, one group)
-    held: ArrayBuilder | None = None  # what charges ``rows`` to a budget (``release`` once the table is made)
+    held: tuple[ArrayBuilder, ...] = ()  # what charges the arrays to a budget (``release`` once the table is made)
+    hashed: _HashedGroups | None = None  # ``match`` groups by their keys' hashes (instead of ``groups``)
 
     def release(self) -> None:
-        if self.held is not None:
-            self.held.release()
+        for h in self.held:
+            h.release()
 
     def pick(self, spec: m.ForeignKeyColumn, u: NDArray[np.float64], keys: pl.Series | None) -> NDArray[np.int64]:
         n = len(self.rows)
-        if self.groups is None:
+        if self.groups is None and self.hashed is None:
             if n == 0:
                 return np.full(len(u), -1, dtype=np.int64)
             if spec.distribution == "zipf":
@@ -58,6 +60,15 @@ class Candidates:
                 return np.asarray(self.rows.take(np.minimum(rank, n - 1)), dtype=np.int64)
             return np.asarray(self.rows.take(np.minimum((u * n).astype(np.int64), n - 1)), dtype=np.int64)
         assert keys is not None
+        if self.hashed is not None:
+            lo, hi = self.hashed.ranges(keys)
+            size = hi - lo
+            pos = lo + np.minimum((u * size).astype(np.int64), np.maximum(size - 1, 0))
+            got = np.asarray(self.rows.take(np.minimum(pos, max(n - 1, 0))), dtype=np.int64) if n else -1
+            out = np.where(size > 0, got, -1).astype(np.int64)
+            self.hashed.verify(out, keys)
+            return out
+        assert self.groups is not None
         joined = pl.DataFrame({"key": keys}).join(self.groups, on="key", how="left", maintain_order="left")
         lo = joined.get_column("lo").fill_null(0).to_numpy().astype(np.int64)
         hi = joined.get_column("hi").fill_null(0).to_numpy().astype(np.int64)
@@ -85,7 +96,7 @@ def candidates(
         window = max(n_parent, 1)
     else:
         read = gather
-    keep = ArrayBuilder(budget, np.int64, "candidates") if budget is not None and not spec.match else None
+    keep = ArrayBuilder(budget, np.int64, "candidates") if budget is not None else None
     parts: list[NDArray[np.int64]] = []
     names = root_names(spec.where) if spec.where is not None else []
     for a in range(0, n_parent, max(window, 1)):
@@ -98,8 +109,16 @@ def candidates(
             keep.append(idx)
         else:
             parts.append(idx)
-    if keep is not None:
-        return Candidates(keep.finish(), None, keep)
+    if keep is not None and not spec.match:
+        return Candidates(keep.finish(), None, (keep,))
+    if keep is not None and budget is not None:
+        got = _hashed_candidates(spec, read, keep, budget, window)
+        if got is not None:
+            keep.release()
+            return got
+        src = keep.finish()
+        parts = [np.asarray(src.take(np.arange(len(src), dtype=np.int64)), dtype=np.int64)]
+        keep.release()
     rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     if not spec.match:
         return Candidates(rows, None)
@@ -112,6 +131,122 @@ def candidates(
         .agg(pl.col("pos").min().cast(pl.Int64).alias("lo"), (pl.col("pos").max() + 1).cast(pl.Int64).alias("hi"))
     )
     return Candidates(sorted_rows, groups)
+
+
+def _key_hashes(keys: pl.Series) -> tuple[NDArray[np.uint64], NDArray[np.uint64], NDArray[np.bool_]]:
+    """Two 64-bit hashes of each match key (different seeds) and which keys are not null."""
+    return (
+        keys.hash(seed=0).to_numpy().astype(np.uint64),
+        keys.hash(seed=1).to_numpy().astype(np.uint64),
+        keys.is_not_null().to_numpy(),
+    )
+
+
+@dataclass(frozen=True)
+class _HashedGroups:
+    """``match`` groups without their keys in memory: groups sorted by the key's hash ``h1`` (unique per group:
+    a table where two keys share one falls back to the text keys), each with a second hash ``h2`` and where its
+    rows start in the candidates (``lo``, one more entry: the end). A key's group is found by ``h1``, confirmed by
+    ``h2``, and the parent picked is checked to hold the key itself (``verify``): a hash never decides alone."""
+
+    h1: NDArray[np.uint64] | FileArray
+    h2: NDArray[np.uint64] | FileArray
+    lo: NDArray[np.int64] | FileArray
+    key_of: Callable[[NDArray[np.int64]], pl.Series]  # the match key of parent rows
+
+    def ranges(self, keys: pl.Series) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """[lo, hi) of each key's group among the candidates (an empty range: no parent holds it)."""
+        h1, h2, valid = _key_hashes(keys)
+        ng = len(self.h1)
+        g = np.minimum(np.asarray(self.h1.searchsorted(h1), dtype=np.int64), max(ng - 1, 0))
+        found = valid & (g < ng) if ng else np.zeros(len(keys), dtype=bool)
+        if ng:
+            found &= (np.asarray(self.h1.take(g)) == h1) & (np.asarray(self.h2.take(g)) == h2)
+        lo = np.asarray(self.lo.take(g), dtype=np.int64) if ng else np.zeros(len(keys), dtype=np.int64)
+        hi = np.asarray(self.lo.take(g + 1), dtype=np.int64) if ng else lo
+        return np.where(found, lo, 0), np.where(found, hi, 0)
+
+    def verify(self, picked: NDArray[np.int64], keys: pl.Series) -> None:
+        sel = np.flatnonzero(picked >= 0)
+        if not len(sel):
+            return
+        theirs = self.key_of(picked[sel])
+        if not bool((theirs == keys.gather(sel)).all()):
+            raise GenerationError("two different match keys share both 64-bit hashes; generate with another seed")
+
+
+def _hashed_candidates(
+    spec: m.ForeignKeyColumn,
+    read: Callable[[str, NDArray[np.int64]], pl.Series],
+    rows: ArrayBuilder,
+    budget: MemoryBudget,
+    window: int,
+) -> Candidates | None:
+    """``match`` candidates grouped by the hashes of their keys, made ``window`` rows at a time: rows go to
+    buckets by the top bits of ``h1`` (a bucket holds about a window of rows), then each bucket is sorted by
+    (h1, h2, row) alone, so the whole is sorted by hash with every group's rows in row order, as the text keys'
+    groups had them. Memory: a bucket (its largest group at least); the result is in the budget or spilled.
+    None when two keys share ``h1`` (the caller then groups by the text keys)."""
+    src = rows.finish()
+    n = len(src)
+    window = max(window, 1)
+    bits = max(0, int(np.ceil(np.log2(max(n / window, 1)))))
+    nb = 1 << bits
+    buckets = [
+        (
+            ArrayBuilder(budget, np.uint64, "match-h1"),
+            ArrayBuilder(budget, np.uint64, "match-h2"),
+            ArrayBuilder(budget, np.int64, "match-row"),
+        )
+        for _ in range(nb)
+    ]
+
+    def key_of(idx: NDArray[np.int64]) -> pl.Series:
+        return match_key([read(c, idx) for c in spec.match])
+
+    for a in range(0, n, window):
+        r = _window(src, a, a + window)
+        h1, h2, valid = _key_hashes(key_of(r))
+        h1, h2, r = h1[valid], h2[valid], r[valid]
+        b = (h1 >> np.uint64(64 - bits)).astype(np.int64) if bits else np.zeros(len(h1), dtype=np.int64)
+        order = np.argsort(b, kind="stable")
+        cuts = np.searchsorted(b[order], np.arange(nb + 1))
+        for k in range(nb):
+            sel = order[cuts[k] : cuts[k + 1]]
+            if len(sel):
+                for builder, values in zip(buckets[k], (h1[sel], h2[sel], r[sel]), strict=True):
+                    builder.append(values)
+    out_rows = ArrayBuilder(budget, np.int64, "match-rows")
+    g1 = ArrayBuilder(budget, np.uint64, "match-g1")
+    g2 = ArrayBuilder(budget, np.uint64, "match-g2")
+    glo = ArrayBuilder(budget, np.int64, "match-lo")
+    made = (out_rows, g1, g2, glo)
+    offset = 0
+    try:
+        for trio in buckets:
+            h1, h2, r = (np.asarray(x.finish().take(np.arange(x.n, dtype=np.int64))) for x in trio)
+            for x in trio:
+                x.release()
+            o = np.lexsort((r, h2, h1))
+            h1, h2, r = h1[o], h2[o], r[o]
+            new = np.r_[True, (h1[1:] != h1[:-1]) | (h2[1:] != h2[:-1])] if len(h1) else np.zeros(0, dtype=bool)
+            starts = np.flatnonzero(new)
+            if len(starts) > 1 and bool((h1[starts][1:] == h1[starts][:-1]).any()):
+                for x in made:
+                    x.release()
+                return None
+            g1.append(h1[starts])
+            g2.append(h2[starts])
+            glo.append(starts + offset)
+            out_rows.append(r)
+            offset += len(r)
+    finally:
+        for trio in buckets:
+            for x in trio:
+                x.release()
+    glo.append(np.array([offset], dtype=np.int64))
+    hashed = _HashedGroups(g1.finish(), g2.finish(), glo.finish(), key_of)
+    return Candidates(out_rows.finish(), None, made, hashed)
 
 
 @dataclass(frozen=True)
