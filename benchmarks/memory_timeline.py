@@ -9,8 +9,10 @@ libraries, and memory-mapped files such as spill files) and VmHWM (the peak RSS 
 when ``--trim`` is given: what the trim takes away is allocator retention, what stays is held.
 
 At the end, the peak of anon + file per (table, phase), sampled every 10 ms by a thread: ``ledger`` (the
-unique ledgers' lookups and adds), ``gather`` (parent columns read by children), ``write`` (the sink) and
-``draw`` (everything else: the rows being made). CPU time beside wall time. Generated data (no split).
+unique ledgers' lookups and adds), ``gather`` (parent columns read by children), ``write`` (the sink), ``pass1``
+(a self-reference's first pass over its table and its pool), ``parents`` (a foreign key's candidate parents:
+``where``, ``match``) and ``draw`` (everything else: the rows being made). CPU time beside wall time.
+Generated data (no split).
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ def main() -> None:
 
     from simulacra import _spill
     from simulacra.examples import example_path
-    from simulacra.generation import engine
+    from simulacra.generation import engine, features
     from simulacra.io import _files
     from simulacra.pipeline import generate
 
@@ -97,6 +99,8 @@ def main() -> None:
     ph.wrap(_spill.SpillColumn, "gather", "gather")
     ph.wrap(_files.FolderSink, "_write", "write")
     ph.wrap(_files.FolderSink, "_commit", "write")
+    ph.wrap(features.Features, "before_table", "pass1")  # a self-reference's first pass and its pool
+    ph.wrap(features, "candidates", "parents")  # a foreign key's candidate parents (where, match)
     chunks = engine.Engine._table_chunks
 
     def table_chunks(self: Any, t: str) -> Any:  # the table being made, from its first chunk on

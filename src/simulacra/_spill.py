@@ -37,6 +37,7 @@ from numpy.typing import NDArray
 __all__ = [
     "DEFAULT_BUDGET",
     "GENERATE_BUDGET",
+    "ArrayBuilder",
     "FileArray",
     "MemoryBudget",
     "SetLedger",
@@ -200,6 +201,91 @@ class FileArray:
                 sel = order[a:b]
                 out[sel] = start + np.searchsorted(block, v[sel], side=side)
         return out
+
+
+class ArrayBuilder:
+    """A 1-D array that outlives the chunks that make it (candidate parent rows, a self-reference's pool):
+    parts appended in order, held in memory and charged to ``budget`` until it is passed, then appended to a
+    spill file; or written at positions (``scatter``, for an array filled out of order: a counting sort).
+
+    ``finish`` gives a numpy array (still charged: ``release`` it once its user is done) or a ``FileArray``;
+    both read the same (``take``, ``searchsorted``, ``len``)."""
+
+    def __init__(self, budget: MemoryBudget, dtype: Any, stem: str, size: int | None = None) -> None:
+        """``size``: the length of an array filled with ``scatter`` (None: one made by ``append``)."""
+        self.budget = budget
+        self.dtype = np.dtype(dtype)
+        self.stem = stem
+        self.parts: list[NDArray[Any]] = []
+        self.held = 0  # bytes charged to the budget
+        self.n = 0
+        self.path: Path | None = None
+        self.whole: NDArray[Any] | None = None
+        if size is not None:
+            nbytes = int(size) * self.dtype.itemsize
+            self.n = int(size)
+            if budget.used + nbytes <= budget.limit:
+                self.whole = np.zeros(int(size), dtype=self.dtype)
+                self.held = nbytes
+                budget.used += nbytes
+            else:
+                self.path = budget.dir.file(stem, ".bin")
+                with self.path.open("wb") as f:
+                    f.truncate(nbytes)
+                budget.spilled += nbytes
+
+    def append(self, part: NDArray[Any]) -> None:
+        part = np.ascontiguousarray(part, dtype=self.dtype)
+        self.n += len(part)
+        if self.path is None and self.budget.used + part.nbytes <= self.budget.limit:
+            self.parts.append(part)
+            self.held += part.nbytes
+            self.budget.used += part.nbytes
+            return
+        if self.path is None:
+            self.path = self.budget.dir.file(self.stem, ".bin")
+        with self.path.open("ab") as f:
+            for p in [*self.parts, part]:
+                p.tofile(f)
+                self.budget.spilled += p.nbytes
+        self.parts = []
+        self.budget.used -= self.held
+        self.held = 0
+
+    def scatter(self, positions: NDArray[np.int64], values: NDArray[Any]) -> None:
+        """``values`` at ``positions`` (an array made with ``size``); in a file, one write per run of
+        consecutive positions."""
+        values = np.asarray(values, dtype=self.dtype)
+        if self.whole is not None:
+            self.whole[positions] = values
+            return
+        if not len(positions):
+            return
+        order = np.argsort(positions, kind="stable")
+        pos, vals = positions[order], np.ascontiguousarray(values[order])
+        cuts = np.flatnonzero(pos[1:] != pos[:-1] + 1) + 1
+        assert self.path is not None
+        with self.path.open("r+b") as f:
+            for a, b in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(pos)].tolist(), strict=True):
+                f.seek(int(pos[a]) * self.dtype.itemsize)
+                f.write(vals[a:b].data.cast("B"))
+
+    def finish(self) -> NDArray[Any] | FileArray:
+        if self.whole is not None:
+            return self.whole
+        if self.path is not None:
+            return FileArray(self.path, self.dtype, self.n)
+        whole = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=self.dtype)
+        self.parts = []
+        self.whole = whole
+        return whole
+
+    def release(self) -> None:
+        """The array is no longer read: its charge leaves the budget (a file stays until the run ends)."""
+        self.budget.used -= self.held
+        self.held = 0
+        self.whole = None
+        self.parts = []
 
 
 # ---------------------------------------------------------------- uniqueness

@@ -382,6 +382,7 @@ class Engine:
                 yield t, self._table_chunks(t)
                 self.planner.finish(t)
                 self.store.finish(t)
+                self.features.after_table(t)
         finally:
             self.close()  # spill files are not needed once every table is made (or on error)
         self.stats.seconds = time.perf_counter() - start

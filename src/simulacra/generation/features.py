@@ -19,7 +19,15 @@ from simulacra._random import Stream
 from simulacra.errors import Location, Problem, SpecValidationError
 from simulacra.generation.columns import ColumnCtx, generate_column
 from simulacra.generation.process import CompiledProcess, compile_process, dtype_of_field, parent_start_us
-from simulacra.generation.relations import Candidates, SelfPool, candidates, match_key, self_pool
+from simulacra.generation.relations import (
+    BlockPool,
+    Candidates,
+    SelfPool,
+    SelfPoolBuilder,
+    candidates,
+    match_key,
+    self_pool,
+)
 from simulacra.generation.sequence import is_sequence_ref, virtual_columns
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan, TablePlan
@@ -75,7 +83,7 @@ class Features:
     def __init__(self, engine: Engine) -> None:
         self.e = engine
         self._cands: dict[tuple[str, str], Candidates] = {}
-        self._pools: dict[tuple[str, str], SelfPool] = {}
+        self._pools: dict[tuple[str, str], SelfPool | BlockPool] = {}
         self._exact: dict[str, tuple[NDArray[np.int64], NDArray[np.int64]]] = {}  # table -> (rows sorted, scenario)
         self._procs: dict[str, CompiledProcess] = {}
         for t, tp in engine.plan.tables.items():
@@ -149,7 +157,14 @@ class Features:
         key = (tp.name, c)
         if key not in self._cands:
             n_parent = self.e.n_rows[lk.table]
-            self._cands[key] = candidates(spec, lambda col: self.e.store.column(lk.table, col, n_parent), n_parent)
+            self._cands[key] = candidates(
+                spec,
+                lambda col: self.e.store.column(lk.table, col, n_parent),
+                n_parent,
+                gather=lambda col, idx: self.e.store.gather(lk.table, col, idx),
+                budget=self.e.budget,
+                window=self.e.chunk_size,
+            )
         keys = None
         if spec.match:
             keys = match_key([parent(v) if "." in v else frame.get_column(v) for v in spec.match.values()])
@@ -166,6 +181,13 @@ class Features:
                 and (spec.within is not None or spec.senior is not None)
             ):
                 continue
+            if spec.senior is not None:  # chunk by chunk: per row a block id and the order, in the budget
+                builder = SelfPoolBuilder(self.e.budget, n, window=self.e.chunk_size)
+                for a, b in self.e.planner.chunk_bounds(t, n):
+                    frame = self.e.make_rows(t, np.arange(a, b, dtype=np.int64), record=False).frame
+                    builder.add(frame.get_column(spec.within) if spec.within else None, frame.get_column(spec.senior))
+                self._pools[(t, c)] = builder.finish()
+                continue
             cols = [x for x in (spec.within, spec.senior) if x is not None]
             parts: dict[str, list[pl.Series]] = {x: [] for x in cols}
             for a, b in self.e.planner.chunk_bounds(t, n):
@@ -176,6 +198,15 @@ class Features:
             self._pools[(t, c)] = self_pool(
                 full.get(spec.within) if spec.within else None, full.get(spec.senior) if spec.senior else None, n
             )
+
+    def after_table(self, t: str) -> None:
+        """What a table's foreign keys kept (candidate parents, self-reference pools) leaves the budget."""
+        for key in [k for k in self._cands if k[0] == t]:
+            self._cands.pop(key).release()
+        for key in [k for k in self._pools if k[0] == t]:
+            pool = self._pools.pop(key)
+            if isinstance(pool, BlockPool):
+                pool.release()
 
     def self_ref(self, t: str, c: str, rows: NDArray[np.int64], stream: Stream) -> NDArray[np.int64]:
         pool = self._pools.get((t, c))

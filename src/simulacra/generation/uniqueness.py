@@ -79,8 +79,21 @@ class UniquenessLedger:
             ]
             if prim and dist:
                 continue  # one parent per 'per' row, distinct others: unique by construction
+            if len(prim) == 1 and len(cols) == 2 and self.position_in_parent(t, next(x for x in cols if x != prim[0])):
+                continue  # (parent, position within the parent): unique by construction
             sets.append(tuple(cols))
         return sets
+
+    def position_in_parent(self, t: str, c: str) -> bool:
+        """A column that is the row's 1-based position within its parent (a process's ``step``, an expression
+        that is ``sibling.position``), which no regeneration, scenario or null rate changes: beside the parent's
+        key it is unique by construction (no ledger: at 10^8 rows one per event would hold 16 bytes a row)."""
+        spec = self.e.plan.tables[t].spec.columns.get(c)
+        if spec is None or spec.null_rate > 0 or c in self._scenario_columns(t):
+            return False
+        if isinstance(spec, m.ProcessColumn):
+            return spec.field == "step"
+        return isinstance(spec, m.ExpressionColumn) and spec.expr.strip() == "sibling.position"
 
     def by_construction(self, t: str, c: str) -> bool:
         """Values that depend on the row alone: keys (sequence, uuid, pattern with {seq}) that no regeneration
