@@ -40,6 +40,9 @@ __all__ = ["ColumnEncoder", "Kind", "fit_encoder", "from_float", "polars_dtype",
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
 _US_PER_DAY = 86_400_000_000
+#: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
+#: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
+_FEW = 4096
 
 
 @dataclass
@@ -62,6 +65,7 @@ class ColumnEncoder:
     #: {"kind": "pool", "source": "last_name", "locale": "en_US"} or {"kind": "shape", "shapes": [...], "weights": [...]}
     fresh: dict[str, Any] | None = None
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
+    _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
 
     # ---- layout of codes: [categories | spikes, bins] [rare] [null]
     @property
@@ -133,7 +137,11 @@ class ColumnEncoder:
                     pick = np.minimum(np.searchsorted(cum / cum[-1], u[pooled], side="right"), len(cum) - 1)
                     idx[pooled] = len(self.categories) + pick
             idx[null] = 0
-            out = self._lookup().gather(idx)
+            lookup = self._lookup()
+            if len(idx) <= _FEW and lookup.dtype == pl.String:  # a few rows: no polars query (see _FEW)
+                out = pl.Series(self._texts()[idx], dtype=pl.String)
+            else:
+                out = lookup.gather(idx)
             if fresh_rows is not None and self.fresh is not None and len(fresh_rows):
                 out = out.scatter(fresh_rows, fresh_values(self.fresh, u[fresh_rows]).cast(out.dtype))
             return out.scatter(np.flatnonzero(null), None) if null.any() else out
@@ -161,6 +169,12 @@ class ColumnEncoder:
             dtype = pl.Boolean if self.kind == "boolean" else polars_dtype(self.dtype)
             self._values = pl.Series(values, dtype=dtype) if values else pl.Series([None], dtype=dtype)
         return self._values
+
+    def _texts(self) -> NDArray[np.object_]:
+        """:meth:`_lookup`'s text values as a numpy array (gathered by numpy for a few rows)."""
+        if self._text_values is None:
+            self._text_values = np.asarray(self._lookup().to_list(), dtype=object)
+        return self._text_values
 
     # ---- persistence
     def to_json(self) -> dict[str, Any]:
