@@ -69,7 +69,10 @@ _Piece = tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64] | None, NDArra
 
 _MAX_POSITION = 63  # positions beyond this share one feature value
 _PARTS = 16  # a sequence child drawn in runs: a run's parts are put together in one frame this often
-_AHEAD = 0.25  # a sequence child drawn in runs: rows drawn ahead of the run being finished, in runs (see _stagger)
+#: a sequence child drawn in runs: the rows drawn ahead of the run being finished, on average, as a share of a run
+#: of ``max(chunk_rows, _AHEAD_RUN)`` rows (see ``_stagger``; Berka at scale 16: ~440 MB peak at 100,000 rows a run)
+_AHEAD = 0.25
+_AHEAD_RUN = 100_000
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
@@ -914,14 +917,15 @@ class DatasetSynthesizer(BaseSynthesizer):
         given the codes of the sibling before it, so a run alone takes one draw per position of its longest
         family, most of them a few rows long, each paying the model's fixed cost. The runs are drawn together
         instead, staggered: the rows ``d`` places from their family's end in run ``j`` are drawn at step
-        ``j * stagger - d``, one draw a step for every run then under way (a row's predecessor is drawn the step
-        before; run ``j`` is complete, and yielded, after step ``j * stagger - 1``). Aligned on their ends, the
-        runs drawn ahead of the one being finished hold only their longest families' first rows: ``stagger``
-        (:func:`_stagger`) keeps them at about a run's rows while the draws fall from the sum of the runs'
-        longest families to about ``runs * stagger`` plus the longest family. A row's draw depends only on
-        its id, its context and its predecessor's codes, never on the rows drawn beside it, so the rows are
-        those of each run drawn on its own (and of the table drawn whole); no draw asks for more than
-        ``chunk_rows`` rows."""
+        ``(j + 1) * stagger - d``, one draw a step for every run then under way (a row's predecessor is drawn the
+        step before; run ``j`` is complete, and yielded, after step ``(j + 1) * stagger - 1``). Aligned on their
+        ends, the runs drawn ahead of the one being finished hold only their longest families' first rows:
+        ``stagger`` (:func:`_stagger`) keeps them at a share of a run's rows while the draws fall from the sum
+        of the runs' longest families towards ``runs * stagger`` plus the longest family. A row's draw depends
+        only on its id, its context and its predecessor's codes, never on the rows drawn beside it, so the rows
+        are those of each run drawn on its own (and of the table drawn whole); no draw asks for more than
+        ``chunk_rows`` rows. A model that redraws nothing (:meth:`LearnedTable.redraws`) draws codes only at
+        each step, and a run's values are decoded once it is whole."""
         assert tm.parent is not None
         table = tm.learned
         width = len(table.columns)
@@ -1502,9 +1506,11 @@ def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
 def _stagger(counts: NDArray[np.int64], n_runs: int, chunk_rows: int | None) -> int:
     """Steps between the ends of consecutive runs of a sequence child drawn together (see
     ``DatasetSynthesizer._sequence_runs``): the fewest that keep the rows drawn ahead of the run being
-    finished at about one run's rows on average. Run ``j + i`` has then drawn the rows more than ``i * stagger``
-    places from their family's end: ``ahead(x) = sum(max(0, family - x))`` over its families, about
-    ``ahead`` over the whole table divided by the number of runs. Drawn whole (one run), 1."""
+    finished at ``_AHEAD`` of a run on average, of a run of at least ``_AHEAD_RUN`` rows (smaller runs
+    would draw ahead so little that they take nearly as many draws as drawn one by one, while what a run
+    holds is small beside the rest of a sample's memory). Run ``j + i`` has then drawn the rows more than
+    ``i * stagger`` places from their family's end: ``ahead(x) = sum(max(0, family - x))`` over its families,
+    about ``ahead`` over the whole table divided by the number of runs. Drawn whole (one run), 1."""
     if chunk_rows is None or n_runs <= 1 or not len(counts):
         return 1
     longest = int(counts.max())
@@ -1516,7 +1522,7 @@ def _stagger(counts: NDArray[np.int64], n_runs: int, chunk_rows: int | None) -> 
     x = np.arange(longest + 1)
     tail = np.zeros(longest + 2)
     tail[:-2] = rows[1:] - x[:-1] * more[1:]  # rows more than x places from their family's end
-    budget = _AHEAD * chunk_rows * n_runs
+    budget = _AHEAD * max(chunk_rows, _AHEAD_RUN) * n_runs
 
     def ahead(step: int) -> float:
         return float(tail[step : longest + 1 : step].sum())
