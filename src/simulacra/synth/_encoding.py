@@ -40,6 +40,9 @@ __all__ = ["ColumnEncoder", "Kind", "fit_encoder", "from_float", "polars_dtype",
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
 _US_PER_DAY = 86_400_000_000
+#: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
+#: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
+_FEW = 4096
 
 
 @dataclass
@@ -64,6 +67,9 @@ class ColumnEncoder:
     #: numeric decimals: the decimals every source value is written with (2 for money), so samples are
     #: written the same way (2673.94, not 2673.94096399842); None: more than 6, or a model from before
     decimals: int | None = None
+
+    _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
+    _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
 
     # ---- layout of codes: [categories | spikes, bins] [rare] [null]
     @property
@@ -134,11 +140,12 @@ class ColumnEncoder:
                     cum = np.cumsum(self.pool_weights)
                     pick = np.minimum(np.searchsorted(cum / cum[-1], u[pooled], side="right"), len(cum) - 1)
                     idx[pooled] = len(self.categories) + pick
-            values = self.categories + self.pool
             idx[null] = 0
-            dtype = pl.Boolean if self.kind == "boolean" else polars_dtype(self.dtype)
-            lookup = pl.Series(values, dtype=dtype) if values else pl.Series([None], dtype=dtype)
-            out = lookup.gather(idx)
+            lookup = self._lookup()
+            if len(idx) <= _FEW and lookup.dtype == pl.String:  # a few rows: no polars query (see _FEW)
+                out = pl.Series(self._texts()[idx], dtype=pl.String)
+            else:
+                out = lookup.gather(idx)
             if fresh_rows is not None and self.fresh is not None and len(fresh_rows):
                 out = out.scatter(fresh_rows, fresh_values(self.fresh, u[fresh_rows]).cast(out.dtype))
             return out.scatter(np.flatnonzero(null), None) if null.any() else out
@@ -160,6 +167,20 @@ class ColumnEncoder:
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
             x = np.round(x, self.decimals)
         return from_float(x, self.kind, self.dtype, self.integer)
+
+    def _lookup(self) -> pl.Series:
+        """The values categorical codes decode to (categories, then the pool), built once."""
+        if self._values is None:
+            values = self.categories + self.pool
+            dtype = pl.Boolean if self.kind == "boolean" else polars_dtype(self.dtype)
+            self._values = pl.Series(values, dtype=dtype) if values else pl.Series([None], dtype=dtype)
+        return self._values
+
+    def _texts(self) -> NDArray[np.object_]:
+        """:meth:`_lookup`'s text values as a numpy array (gathered by numpy for a few rows)."""
+        if self._text_values is None:
+            self._text_values = np.asarray(self._lookup().to_list(), dtype=object)
+        return self._text_values
 
     # ---- persistence
     def to_json(self) -> dict[str, Any]:
@@ -374,7 +395,24 @@ def _decimals(x: NDArray[np.float64]) -> int | None:
 
 
 def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:
-    """Numbers, dates (days) and datetimes (microseconds) as float64, null -> nan."""
+    """Numbers, dates (days) and datetimes (microseconds) as float64, null -> nan (a new, writable array).
+
+    Numbers, dates and microsecond datetimes are read through numpy (learned sampling converts many
+    small frames, and each polars cast is a query of its own); other types are cast by polars, to the
+    same values."""
+    dtype = series.dtype
+    fast = (
+        (kind == "date" and dtype == pl.Date)
+        or (kind == "datetime" and dtype == pl.Datetime("us"))
+        or (kind not in ("date", "datetime") and (dtype.is_integer() or dtype.is_float()))
+    )
+    if fast:
+        a = series.to_numpy()
+        if a.dtype.kind == "M":  # datetime64[D] or [us], NaT for null
+            out = a.view(np.int64).astype(np.float64)
+            out[np.isnat(a)] = np.nan
+            return out
+        return np.array(a, dtype=np.float64)  # nulls are already nan; a copy, writable
     if kind == "date":
         s = series.cast(pl.Date).cast(pl.Int64)
     elif kind == "datetime":
@@ -388,17 +426,22 @@ def from_float(x: NDArray[np.float64], kind: str, dtype: str, integer: bool) -> 
     null = np.isnan(x)
     if kind == "date":
         days = np.where(null, 0, np.round(x)).astype(np.int64)
-        s = pl.Series(days).cast(pl.Int32).cast(pl.Date)
+        if len(days) and (days.min() < -(2**31) or days.max() >= 2**31):
+            s = pl.Series(days).cast(pl.Int32).cast(pl.Date)  # out of range: polars says so
+        else:
+            s = pl.Series(days.astype("datetime64[D]"))
     elif kind == "datetime":
         us = np.where(null, 0, np.round(x)).astype(np.int64)
         s = pl.Series(us).cast(pl.Datetime("us"))
         target = polars_dtype(dtype)
         if target != pl.Datetime("us"):
             s = s.cast(target)
-    elif integer:
-        s = pl.Series(np.where(null, 0, np.round(x)).astype(np.int64)).cast(polars_dtype(dtype))
+    elif integer:  # a cast only where the type is not already the one made (each cast is a polars query)
+        s = pl.Series(np.where(null, 0, np.round(x)).astype(np.int64))
+        s = s if polars_dtype(dtype) == pl.Int64 else s.cast(polars_dtype(dtype))
     else:
-        s = pl.Series(np.where(null, 0.0, x)).cast(polars_dtype(dtype))
+        s = pl.Series(np.where(null, 0.0, x))
+        s = s if polars_dtype(dtype) == pl.Float64 else s.cast(polars_dtype(dtype))
     return s.scatter(np.flatnonzero(null), None) if null.any() else s
 
 

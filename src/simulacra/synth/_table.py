@@ -104,6 +104,17 @@ class LearnedTable:
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the field separator of the delimited text the table was read from (None: not text, or ',')
     separator: str | None = None
+    #: streams derived per draw, kept: (parent key, names) -> child (a draw of a few rows paid for each)
+    _streams: dict[tuple[int, tuple[str, ...]], Stream] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    #: copy detection's category lookups: (column, dtype) -> values and positions
+    _lookups: dict[tuple[str, str], tuple[pl.Series, pl.Series]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _texts: dict[tuple[str, str], dict[str, int] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     # ---------------------------------------------------------------- fit
     def fit(
@@ -402,7 +413,7 @@ class LearnedTable:
         context: NDArray[np.int32] | None = None,
         fixed: Mapping[str, NDArray[np.int32]] | None = None,
     ) -> NDArray[np.int32]:
-        streams = [stream.child(self.name, c, "code") for c in self.columns]
+        streams = [self._child(stream, c, "code") for c in self.columns]
         fixed_idx = {self.columns.index(c): v for c, v in (fixed or {}).items()}
         if self.copula is not None:
             codes = self.copula.sample(rows, streams)
@@ -422,11 +433,11 @@ class LearnedTable:
                 out[:, j] = fixed[c]
                 continue
             cum = np.cumsum(self.marginals[j])
-            out[:, j] = stream.child(self.name, c, "marginal").choice(rows, cum / cum[-1])
+            out[:, j] = self._child(stream, c, "marginal").choice(rows, cum / cum[-1])
         return out
 
     def decode(self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream) -> pl.DataFrame:
-        u = {c: stream.child(self.name, c, "value").uniform(rows) for c in self.columns}
+        u = {c: self._child(stream, c, "value").uniform(rows) for c in self.columns}
         if self.bin_columns and len(rows):  # places within the drawn bins from the copula
             u = self._joint_places(codes, u)
         series = [self.encoders[c].decode(codes[:, j], u[c]).alias(c) for j, c in enumerate(self.columns)]
@@ -434,6 +445,16 @@ class LearnedTable:
         for d in self.dependencies:
             frame = frame.with_columns(d.apply(frame, polars_dtype(self.dtypes[d.column])))
         return frame
+
+    def _child(self, stream: Stream, *names: str) -> Stream:
+        """``stream.child(self.name, *names)``, derived once per stream."""
+        key = (stream.key, names)
+        got = self._streams.get(key)
+        if got is None:
+            if len(self._streams) > 4096:  # many seeds in one process: start over
+                self._streams.clear()
+            got = self._streams[key] = stream.child(self.name, *names)
+        return got
 
     def sample(
         self,
@@ -484,6 +505,11 @@ class LearnedTable:
             )
         return frame, codes, stats
 
+    def redraws(self, accept: Callable[[pl.DataFrame], NDArray[np.bool_]] | None = None) -> bool:
+        """Whether :meth:`sample` may redraw rows (copies, near copies, ``accept``); when not, its rows are
+        :meth:`draw_codes` then :meth:`decode`, row by row."""
+        return accept is not None or len(self.copy_hashes) > 0 or self.near_redraw > 0
+
     def _near_rejected(
         self, codes: NDArray[np.int32], rows: NDArray[np.int64], stream: Stream, stats: dict[str, int]
     ) -> NDArray[np.bool_]:
@@ -491,7 +517,7 @@ class LearnedTable:
         if self.near_redraw <= 0 or not len(rows):
             return np.zeros(len(rows), dtype=bool)
         hit = self._near_hits(codes)
-        hit &= stream.child(self.name, "near-copy").uniform(rows) < self.near_redraw
+        hit &= self._child(stream, "near-copy").uniform(rows) < self.near_redraw
         stats["near_copies_redrawn"] += int(hit.sum())
         return hit
 
@@ -517,17 +543,36 @@ class LearnedTable:
         Derived columns are left out: they are functions of their source column.
         """
         h = np.full(frame.height, 0x9E3779B97F4A7C15, dtype=np.uint64)
-        # every category's positions in one polars pass: learned sampling in runs of parents hashes many small
-        # frames, and one pass per column cost more than the hashing itself
-        exprs = {c: _positions(frame.get_column(c), self.encoders[c]) for c in self.columns}
-        exprs = {c: e for c, e in exprs.items() if e is not None}
-        positions = frame.select(list(exprs.values())) if exprs else pl.DataFrame()
+        # every category's positions among the values the model can emit: text looked up in a dict (learned
+        # sampling in runs of parents hashes many small frames, and each polars query is paid per frame), the
+        # other categories in one polars pass
+        pos: dict[str, NDArray[np.int64] | None] = {}
+        exprs: dict[str, pl.Expr] = {}
+        for c in self.columns:
+            col, enc = frame.get_column(c), self.encoders[c]
+            table = self._text_positions(enc) if col.dtype == pl.String else None
+            if table is not None:
+                pos[c] = _mapped(col, table)
+            elif (e := _positions(col, enc, self._lookups)) is not None:
+                exprs[c] = e
+        if exprs:
+            found = frame.select(list(exprs.values()))
+            pos.update({c: _filled(found.get_column(c)) for c in exprs})
         for i, c in enumerate(self.columns):
-            idx = positions.get_column(c) if c in exprs else None
-            v = _value_bits(frame.get_column(c), self.encoders[c], idx)
+            v = _value_bits(frame.get_column(c), self.encoders[c], pos.get(c))
             with np.errstate(over="ignore"):
                 h = _mix((h ^ v) + np.uint64((i + 1) * 0xBF58476D1CE4E5B9 & 0xFFFFFFFFFFFFFFFF))
         return h
+
+    def _text_positions(self, enc: ColumnEncoder) -> dict[str, int] | None:
+        """A text category column's values the model can emit -> their positions (as ``_positions`` numbers
+        them), or None when it has none or they are not all text (then polars looks them up)."""
+        key = (enc.name, "text")
+        if key not in self._texts:
+            values = list(dict.fromkeys(enc.categories + enc.pool))
+            ok = enc.kind == "categorical" and values and all(isinstance(v, str) for v in values)
+            self._texts[key] = {v: i for i, v in enumerate(values)} if ok else None
+        return self._texts[key]
 
     # ---------------------------------------------------------------- persistence
     def to_json(self) -> dict[str, Any]:
@@ -613,33 +658,53 @@ def _mix(z: NDArray[np.uint64]) -> NDArray[np.uint64]:
         return z ^ (z >> np.uint64(31))
 
 
-def _positions(s: pl.Series, enc: ColumnEncoder) -> pl.Expr | None:
+def _positions(
+    s: pl.Series, enc: ColumnEncoder, lookups: dict[tuple[str, str], tuple[pl.Series, pl.Series]] | None = None
+) -> pl.Expr | None:
     """The expression giving a category column's positions among the values the model can emit (-1: another
-    value), or None for numbers and for a column with no values."""
+    value), or None for numbers and for a column with no values. ``lookups``: the values and their positions
+    per (column, dtype), built once and kept there."""
     if enc.kind not in ("categorical", "boolean"):
         return None
-    values = list(dict.fromkeys(enc.categories + enc.pool))
-    if not values:
-        return None
-    lookup = pl.Series(values, dtype=s.dtype)
-    return pl.col(s.name).replace_strict(
-        lookup, pl.Series(range(len(values)), dtype=pl.Int64), default=-1, return_dtype=pl.Int64
-    )
+    key = (enc.name, str(s.dtype))
+    got = lookups.get(key) if lookups is not None else None
+    if got is None:
+        values = list(dict.fromkeys(enc.categories + enc.pool))
+        if not values:
+            return None
+        got = (pl.Series(values, dtype=s.dtype), pl.Series(range(len(values)), dtype=pl.Int64))
+        if lookups is not None:
+            lookups[key] = got
+    return pl.col(s.name).replace_strict(got[0], got[1], default=-1, return_dtype=pl.Int64)
 
 
-def _value_bits(s: pl.Series, enc: ColumnEncoder, idx: pl.Series | None = None) -> NDArray[np.uint64]:
+def _mapped(s: pl.Series, table: dict[str, int]) -> NDArray[np.int64]:
+    """Each text value's position in ``table`` (-1: another value, -2: null)."""
+    values = s.to_numpy()
+    return np.fromiter((-2 if v is None else table.get(v, -1) for v in values), dtype=np.int64, count=len(values))
+
+
+def _filled(idx: pl.Series) -> NDArray[np.int64]:
+    """Positions from polars (null where the value is null) as integers, -2 for null."""
+    pos = idx.to_numpy()  # float, nan for null, where there are nulls
+    if pos.dtype.kind == "f":
+        pos = np.where(np.isnan(pos), -2, pos)
+    return pos.astype(np.int64)
+
+
+def _value_bits(s: pl.Series, enc: ColumnEncoder, pos: NDArray[np.int64] | None = None) -> NDArray[np.uint64]:
     """Column values as 64-bit words: numbers by their float64 bits, categories by their position
     among the values the model can emit (a value it never emits gets a word no sample can have).
-    ``idx``: the category positions when already computed (see ``LearnedTable.row_hashes``)."""
+    ``pos``: the category positions when already computed, -2 for null (see ``LearnedTable.row_hashes``)."""
     if enc.kind in ("categorical", "boolean"):
-        if idx is None:
+        if pos is None:
             expr = _positions(s, enc)
             if expr is None:
                 return np.where(s.is_null().to_numpy(), -2, -1).astype(np.int64).view(np.uint64)
-            idx = s.to_frame().select(expr).to_series()
-        bits = idx.fill_null(-2).to_numpy().astype(np.int64).view(np.uint64)
+            pos = _filled(s.to_frame().select(expr).to_series())
+        bits = pos.astype(np.int64).view(np.uint64)
         if enc.fresh is not None:  # rare values decode to fresh ones: a row copies only by the value itself
-            other = (idx == -1).to_numpy()
+            other = pos == -1
             if other.any():
                 bits = bits.copy()
                 bits[other] = s.filter(pl.Series(other)).cast(pl.String).hash(seed=7).to_numpy()

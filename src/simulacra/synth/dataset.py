@@ -68,6 +68,11 @@ Draw = Callable[[str, NDArray[np.int64], NDArray[np.int32] | None], tuple[pl.Dat
 _Piece = tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.int64] | None, NDArray[np.int32] | None]
 
 _MAX_POSITION = 63  # positions beyond this share one feature value
+_PARTS = 16  # a sequence child drawn in runs: a run's parts are put together in one frame this often
+#: a sequence child drawn in runs: the rows drawn ahead of the run being finished, on average, as a share of a run
+#: of ``max(chunk_rows, _AHEAD_RUN)`` rows (see ``_stagger``; Berka at scale 16: ~440 MB peak at 100,000 rows a run)
+_AHEAD = 0.25
+_AHEAD_RUN = 100_000
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
@@ -851,15 +856,21 @@ class DatasetSynthesizer(BaseSynthesizer):
                 target = int(round(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND))))
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
+        bounds: list[tuple[int, int]] = []
         a = 0
         while True:
             b = n_parent
             if chunk_rows is not None:  # whole parents, at least one, about chunk_rows children
                 b = min(n_parent, max(a + 1, int(np.searchsorted(ends, ends[a] + chunk_rows, side="right")) - 1))
-            yield self._child_run(tm, out, pctx, counts, a, b, int(ends[a]), stream, draw, cond)
+            bounds.append((a, b))
             a = b
             if a >= n_parent:
-                return
+                break
+        if tm.sequence_column is not None:
+            yield from self._sequence_runs(tm, out, pctx, counts, ends, bounds, stream, cond, chunk_rows)
+            return
+        for a, b in bounds:
+            yield self._child_run(tm, out, pctx, counts, a, b, int(ends[a]), stream, draw, cond)
 
     def _child_run(
         self,
@@ -874,54 +885,110 @@ class DatasetSynthesizer(BaseSynthesizer):
         draw: Draw | None,
         cond: Condition | None,
     ) -> _Piece:
-        """The children of parent rows ``a..b-1``, whose first row id is ``first``."""
-        assert tm.parent is not None
+        """The children of parent rows ``a..b-1``, whose first row id is ``first`` (not a sequence: see
+        :meth:`_sequence_runs`)."""
+        assert tm.parent is not None and tm.sequence_column is None
         pidx = np.repeat(np.arange(a, b, dtype=np.int64), counts[a:b])
         position = _positions(pidx)
         rows = np.arange(first, first + len(pidx), dtype=np.int64)
         base = np.concatenate([pctx[pidx], _position_features(position, counts[pidx])], axis=1)
         with _naming(cond, len(rows)):
-            if tm.sequence_column is None and draw is not None and cond is None:
+            if draw is not None and cond is None:
                 frame, codes = draw(tm.name, rows, base)
-            elif tm.sequence_column is None:
+            else:
                 frame, codes, _ = tm.learned.sample(
                     rows, stream, context=base, accept=self._accept(tm.name, cond), attempts=_attempts(cond)
                 )
-            else:
-                frame, codes = self._sample_sequence(tm, rows, base, position, stream, cond)
-        if tm.sequence_column is not None:
-            frame = _undo_gaps(frame, tm, pidx, out[tm.parent], self.spec_.tables[tm.parent])
         return frame, codes, pidx, base
 
-    def _sample_sequence(
+    def _sequence_runs(
         self,
         tm: _TableModel,
-        rows: NDArray[np.int64],
-        base: NDArray[np.int32],
-        position: NDArray[np.int64],
+        out: Mapping[str, pl.DataFrame],
+        pctx: NDArray[np.int32],
+        counts: NDArray[np.int64],
+        ends: NDArray[np.int64],
+        bounds: Sequence[tuple[int, int]],
         stream: Stream,
-        cond: Condition | None = None,
-    ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
+        cond: Condition | None,
+        chunk_rows: int | None,
+    ) -> Iterator[_Piece]:
+        """A sequence child's runs of parents (``bounds``), each yielded whole and in order: every row is drawn
+        given the codes of the sibling before it, so a run alone takes one draw per position of its longest
+        family, most of them a few rows long, each paying the model's fixed cost. The runs are drawn together
+        instead, staggered: the rows ``d`` places from their family's end in run ``j`` are drawn at step
+        ``(j + 1) * stagger - d``, one draw a step for every run then under way (a row's predecessor is drawn the
+        step before; run ``j`` is complete, and yielded, after step ``(j + 1) * stagger - 1``). Aligned on their
+        ends, the runs drawn ahead of the one being finished hold only their longest families' first rows:
+        ``stagger`` (:func:`_stagger`) keeps them at a share of a run's rows while the draws fall from the sum
+        of the runs' longest families towards ``runs * stagger`` plus the longest family. A row's draw depends
+        only on its id, its context and its predecessor's codes, never on the rows drawn beside it, so the rows
+        are those of each run drawn on its own (and of the table drawn whole); no draw asks for more than
+        ``chunk_rows`` rows. A model that redraws nothing (:meth:`LearnedTable.redraws`) draws codes only at
+        each step, and a run's values are decoded once it is whole."""
+        assert tm.parent is not None
         table = tm.learned
-        n, width = len(rows), len(table.columns)
-        codes = np.zeros((n, width), np.int32)
-        parts: list[tuple[NDArray[np.int64], pl.DataFrame]] = []
-        prev = np.full((n, width), -1, np.int32)
+        width = len(table.columns)
         accept = self._accept(tm.name, cond)
-        for k in range(int(position.max()) + 1 if n else 0):
-            sel = np.flatnonzero(position == k)
-            context = np.concatenate([base[sel], prev[sel]], axis=1)
-            frame, c, _ = table.sample(rows[sel], stream, context=context, accept=accept, attempts=_attempts(cond))
-            codes[sel] = c
-            parts.append((sel, frame))
-            nxt = sel + 1  # the next sibling sits right after (children are grouped by parent)
-            ok = nxt < n
-            ok[ok] = position[nxt[ok]] == k + 1
-            prev[nxt[ok]] = c[ok]
-        if not parts:
-            return table.decode(np.zeros((0, width), np.int32), rows, stream), codes
-        order = np.argsort(np.concatenate([s for s, _ in parts]), kind="stable")
-        return pl.concat([f for _, f in parts])[order], codes
+        attempts = _attempts(cond)
+        n_runs = len(bounds)
+        longest = np.array([int(counts[a:b].max()) if b > a else 0 for a, b in bounds], dtype=np.int64)
+        stagger = _stagger(counts, n_runs, chunk_rows)
+        due = np.arange(1, n_runs + 1, dtype=np.int64) * stagger  # run j is complete after step due[j] - 1
+        starts = due - longest  # its first draw (its longest family's first row)
+        pending = [j for j in np.argsort(starts, kind="stable").tolist() if longest[j] > 0]  # by first draw
+        p = 0  # next of them to start
+        runs: dict[int, _SequenceRun] = {}
+        most = chunk_rows if chunk_rows is not None else max(int(ends[-1]), 1)
+        later = not table.redraws(accept)  # each step draws codes only; a run's values are decoded at once
+        total = int(ends[-1])
+        t = int(starts[pending[0]]) if pending else 0  # the step
+        k = 0  # next run to yield
+        while k < n_runs:
+            while p < len(pending) and starts[pending[p]] <= t:
+                j = pending[p]
+                p += 1
+                runs[j] = _SequenceRun.start(bounds[j], counts, int(ends[bounds[j][0]]), width)
+            under_way = sorted(runs)
+            if under_way:
+                sels = [runs[j].at(int(due[j] - t)) for j in under_way]
+                rows = np.concatenate([runs[j].first + sel for j, sel in zip(under_way, sels, strict=True)])
+                context = np.concatenate(
+                    [runs[j].context(sel, pctx, counts) for j, sel in zip(under_way, sels, strict=True)]
+                )
+                frames, codes = [], []
+                for lo in range(0, len(rows), most):  # batches of at most chunk_rows rows: the same rows
+                    if later:  # nothing is redrawn: the codes now, the values once the run is whole
+                        codes.append(table.draw_codes(rows[lo : lo + most], stream, context[lo : lo + most]))
+                        continue
+                    with _naming(cond, total):
+                        f, c, _ = table.sample(
+                            rows[lo : lo + most],
+                            stream,
+                            context=context[lo : lo + most],
+                            accept=accept,
+                            attempts=attempts,
+                        )
+                    frames.append(f)
+                    codes.append(c)
+                frame = None if later else frames[0] if len(frames) == 1 else pl.concat(frames)
+                code = codes[0] if len(codes) == 1 else np.concatenate(codes)
+                off = 0
+                for j, sel in zip(under_way, sels, strict=True):
+                    runs[j].put(sel, None if frame is None else frame.slice(off, len(sel)), code[off : off + len(sel)])
+                    off += len(sel)
+            while k < n_runs and due[k] - 1 <= t:
+                run = runs.pop(k, None) or _SequenceRun.start(bounds[k], counts, int(ends[bounds[k][0]]), width)
+                frame = run.frame(table, stream)
+                frame = _undo_gaps(frame, tm, run.pidx, out[tm.parent], self.spec_.tables[tm.parent])
+                base = run.context(np.arange(len(run.pidx)), pctx, counts, lagged=False)
+                yield frame, run.codes, run.pidx, base
+                del run, frame, base
+                k += 1
+            if runs or k >= n_runs:
+                t += 1
+            else:  # nothing under way: on to the next run's first draw, or the next run due
+                t = max(t + 1, min(int(due[k] - 1), int(starts[pending[p]]) if p < len(pending) else int(due[k] - 1)))
 
     def _finish(
         self,
@@ -1434,6 +1501,97 @@ def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
     first[starts] = starts
     first = np.maximum.accumulate(first)
     return np.arange(len(pidx)) - first
+
+
+def _stagger(counts: NDArray[np.int64], n_runs: int, chunk_rows: int | None) -> int:
+    """Steps between the ends of consecutive runs of a sequence child drawn together (see
+    ``DatasetSynthesizer._sequence_runs``): the fewest that keep the rows drawn ahead of the run being
+    finished at ``_AHEAD`` of a run on average, of a run of at least ``_AHEAD_RUN`` rows (smaller runs
+    would draw ahead so little that they take nearly as many draws as drawn one by one, while what a run
+    holds is small beside the rest of a sample's memory). Run ``j + i`` has then drawn the rows more than
+    ``i * stagger`` places from their family's end: ``ahead(x) = sum(max(0, family - x))`` over its families,
+    about ``ahead`` over the whole table divided by the number of runs. Drawn whole (one run), 1."""
+    if chunk_rows is None or n_runs <= 1 or not len(counts):
+        return 1
+    longest = int(counts.max())
+    if longest <= 1:
+        return 1
+    per = np.bincount(counts, minlength=longest + 1).astype(np.float64)  # families of each length
+    more = per[::-1].cumsum()[::-1]  # families of length >= x
+    rows = (per * np.arange(longest + 1))[::-1].cumsum()[::-1]  # their rows
+    x = np.arange(longest + 1)
+    tail = np.zeros(longest + 2)
+    tail[:-2] = rows[1:] - x[:-1] * more[1:]  # rows more than x places from their family's end
+    budget = _AHEAD * max(chunk_rows, _AHEAD_RUN) * n_runs
+
+    def ahead(step: int) -> float:
+        return float(tail[step : longest + 1 : step].sum())
+
+    lo, hi = 1, longest  # ahead(longest) == 0
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ahead(mid) <= budget:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@dataclass
+class _SequenceRun:
+    """A run of parents of a sequence child while its rows are drawn (see ``DatasetSynthesizer._sequence_runs``)."""
+
+    first: int  # the row id of its first row
+    pidx: NDArray[np.int64]  # each row's parent
+    position: NDArray[np.int64]  # each row's place in its family
+    by_end: NDArray[np.int64]  # rows sorted by their distance from their family's end (ties: row order)
+    ends: NDArray[np.int64]  # sorted distances from the family's end, beside by_end
+    codes: NDArray[np.int32]
+    parts: list[tuple[NDArray[np.int64], pl.DataFrame]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, bound: tuple[int, int], counts: NDArray[np.int64], first: int, width: int) -> _SequenceRun:
+        a, b = bound
+        pidx = np.repeat(np.arange(a, b, dtype=np.int64), counts[a:b])
+        position = _positions(pidx)
+        to_end = counts[pidx] - position  # 1 for a family's last row
+        by_end = np.argsort(to_end, kind="stable")
+        return cls(first, pidx, position, by_end, to_end[by_end], np.zeros((len(pidx), width), np.int32))
+
+    def at(self, to_end: int) -> NDArray[np.int64]:
+        """The rows ``to_end`` places from their family's end, in row order."""
+        lo, hi = np.searchsorted(self.ends, [to_end, to_end + 1])
+        return self.by_end[lo:hi]
+
+    def context(
+        self, sel: NDArray[np.int64], pctx: NDArray[np.int32], counts: NDArray[np.int64], *, lagged: bool = True
+    ) -> NDArray[np.int32]:
+        """The rows' parent context and place among their siblings, then (``lagged``) the codes of the
+        sibling before each (-1 for the first)."""
+        pidx = self.pidx[sel]
+        parts = [pctx[pidx], _position_features(self.position[sel], counts[pidx])]
+        if lagged:
+            prev = np.full((len(sel), self.codes.shape[1]), -1, np.int32)
+            later = self.position[sel] > 0
+            prev[later] = self.codes[sel[later] - 1]
+            parts.append(prev)
+        return np.concatenate(parts, axis=1)
+
+    def put(self, sel: NDArray[np.int64], frame: pl.DataFrame | None, codes: NDArray[np.int32]) -> None:
+        """The rows ``sel`` drawn: their codes, and their values (None: decoded from the codes when whole)."""
+        self.codes[sel] = codes
+        if frame is not None:
+            self.parts.append((sel, frame))
+            if len(self.parts) >= _PARTS:  # copied into one frame: a slice keeps the step's whole frame alive
+                sels, frames = zip(*self.parts, strict=True)
+                self.parts = [(np.concatenate(sels), pl.concat(frames, rechunk=True))]
+
+    def frame(self, table: LearnedTable, stream: Stream) -> pl.DataFrame:
+        """The run's rows in row order."""
+        if not self.parts:  # codes only (or no rows): each row's values are a function of its codes and id
+            return table.decode(self.codes, self.first + np.arange(len(self.codes), dtype=np.int64), stream)
+        order = np.argsort(np.concatenate([s for s, _ in self.parts]), kind="stable")
+        return pl.concat([f for _, f in self.parts])[order]
 
 
 def _position_features(position: NDArray[np.int64], siblings: NDArray[np.int64]) -> NDArray[np.int32]:

@@ -33,15 +33,18 @@ def _fit(frames: dict[str, pl.DataFrame], name: str) -> DatasetSynthesizer:
     return DatasetSynthesizer(seed=0).fit(frames, spec)
 
 
-def ledger(n_accounts: int = 120, seed: int = 0) -> dict[str, pl.DataFrame]:
+def ledger(n_accounts: int = 120, seed: int = 0, long_share: float = 0.0) -> dict[str, pl.DataFrame]:
     """Accounts (an opening date, a kind) and their transactions in time after it (Berka's largest table, in
     miniature): how many per account varies widely (none for some, one account with far more than the rest),
-    amounts follow the kind, a second child table (standing orders) per account beside it."""
+    amounts follow the kind, a second child table (standing orders) per account beside it. ``long_share``:
+    that share of the accounts (at random) has 40 to 120 transactions, Berka's heavy tail."""
     rng = np.random.default_rng(seed)
     opened = [dt.date(2015, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 1500, n_accounts)]
     kind = rng.choice(["personal", "business"], n_accounts, p=[0.75, 0.25])
     accounts = pl.DataFrame({"account_id": np.arange(1, n_accounts + 1), "kind": kind, "opened": opened})
     per = np.where(rng.random(n_accounts) < 0.15, 0, rng.integers(2, 25, n_accounts))
+    if long_share:
+        per = np.where(rng.random(n_accounts) < long_share, rng.integers(40, 121, n_accounts), per)
     per[3] = 140  # one account with many more transactions than a small chunk holds
     rows = []
     for a in range(n_accounts):
@@ -192,13 +195,13 @@ def test_the_rows_drawn_at_a_time_follow_the_chunk_size_not_the_table(
     whole = synth.sample(seed=7)
     chunked = [t for t, tm in synth.tables_.items() if tm.parent is not None and synth.piece_blocker(t) is None]
     asked: dict[str, int] = {}
-    real = LearnedTable.sample
+    real = LearnedTable.draw_codes  # every draw and redraw (a sequence with nothing to redraw draws codes only)
 
     def spy(self: LearnedTable, rows, *args, **kw):  # type: ignore[no-untyped-def]
         asked[self.name] = max(asked.get(self.name, 0), len(rows))
         return real(self, rows, *args, **kw)
 
-    monkeypatch.setattr(LearnedTable, "sample", spy)
+    monkeypatch.setattr(LearnedTable, "draw_codes", spy)
     sample(model, tmp_path / "out", seed=7, format="csv", chunk_rows=20)
     for t in chunked:
         fk = synth.tables_[t].context_fk
@@ -239,3 +242,48 @@ def test_a_parts_folder_gets_the_tables_chunks_whatever_the_runs(model: Path, tm
             t,
             heights,
         )
+
+
+@pytest.mark.parametrize("chunk_rows", [150, 400])
+def test_a_sequence_in_runs_takes_fewer_draws_than_its_runs_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk_rows: int
+) -> None:
+    """A sequence child (each row drawn given the codes of the sibling before it) takes one draw per position
+    of a run's longest family when its runs are drawn one after another, most of them a few rows. Its runs are
+    drawn together instead (staggered, aligned on their families' ends), so the model is asked fewer times
+    than the runs' longest families summed, with no more rows at a time than a run holds, and the rows are
+    those drawn whole. Planted: accounts whose transactions run long (a share with 40 to 120) among short ones."""
+    path = tmp_path / "model"
+    _fit(ledger(n_accounts=300, seed=11, long_share=0.12), "ledger").save(path)
+    synth = DatasetSynthesizer.load(path)
+    assert synth.tables_["trans"].sequence_column is not None
+    whole = synth.sample(seed=7)
+    draws: dict[str, int] = {}
+    asked: dict[str, int] = {}
+    inside = [0]
+    real_sample, real_codes = LearnedTable.sample, LearnedTable.draw_codes
+
+    def sample_spy(self: LearnedTable, rows, *args, **kw):  # type: ignore[no-untyped-def]
+        draws[self.name] = draws.get(self.name, 0) + 1
+        inside[0] += 1
+        try:
+            return real_sample(self, rows, *args, **kw)
+        finally:
+            inside[0] -= 1
+
+    def codes_spy(self: LearnedTable, rows, *args, **kw):  # type: ignore[no-untyped-def]
+        if not inside[0]:  # a draw of codes alone (nothing to redraw); inside sample it is that draw's
+            draws[self.name] = draws.get(self.name, 0) + 1
+        asked[self.name] = max(asked.get(self.name, 0), len(rows))
+        return real_codes(self, rows, *args, **kw)
+
+    monkeypatch.setattr(LearnedTable, "sample", sample_spy)
+    monkeypatch.setattr(LearnedTable, "draw_codes", codes_spy)
+    parts = [f for t, f in synth.sample_tables(seed=7, chunk_rows=chunk_rows) if t == "trans"]
+    assert pl.concat(parts).equals(whole["trans"])
+    assert len(parts) >= 5, "several runs"
+    one_by_one = sum(int(p.group_by("account_id").len().get_column("len").max() or 0) for p in parts)
+    family = int(whole["trans"].group_by("account_id").len().get_column("len").max() or 0)
+    assert draws["trans"] < one_by_one, (draws["trans"], one_by_one)
+    assert draws["trans"] <= 0.75 * one_by_one, (draws["trans"], one_by_one)
+    assert 0 < asked["trans"] <= max(chunk_rows, family)
