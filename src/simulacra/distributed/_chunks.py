@@ -54,7 +54,8 @@ class DaskChunks:
         name = getattr(task, "__name__", "task").strip("_")
         futures: list[Any] = []
         try:
-            shared_f = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
+            # each value as one object (scattering a dict itself would scatter its items, and an empty one fails)
+            shared_f = {k: self.client.scatter([v], broadcast=True, hash=False)[0] for k, v in shared.items()}
             chunk_f = self.client.scatter(list(chunks), hash=False)
             futures = [
                 self.client.submit(task, c, **shared_f, key=f"simulacra-evaluate-{name}-{j}-{run}", pure=False)

@@ -27,6 +27,7 @@ __all__ = [
     "infer_columns",
     "kind_of",
     "model_matrix",
+    "top_of",
     "top_values",
 ]
 
@@ -166,8 +167,12 @@ def continuous(s: pl.Series) -> NDArray[np.float64]:
 
 def top_values(s: pl.Series, k: int | None = None) -> list[str | None]:
     """Distinct values (as strings) by falling count, ties by value: the same order on every run."""
-    vc = _as_key(s).value_counts()
-    vc = vc.sort(["count", vc.columns[0]], descending=[True, False], nulls_last=True)
+    return top_of(_as_key(s).value_counts(), k)
+
+
+def top_of(counts: pl.DataFrame, k: int | None = None) -> list[str | None]:
+    """``top_values`` from value counts (a frame: the values as text, then their counts)."""
+    vc = counts.sort([counts.columns[1], counts.columns[0]], descending=[True, False], nulls_last=True)
     vals = vc[vc.columns[0]].to_list()
     return vals if k is None else vals[:k]
 

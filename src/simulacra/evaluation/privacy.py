@@ -37,6 +37,7 @@ __all__ = [
     "dcr_share",
     "exact_match",
     "exact_match_rate",
+    "exact_match_result",
     "inference_risk",
     "linkability_risk",
     "membership_inference",
@@ -184,6 +185,14 @@ def exact_match(
         base = float(np.isin(train_h[~half], train_h[half]).mean())
         details["self_match_rate"] = base
         details["baseline"] = "half of the training rows against the other half (no holdout given)"
+    return exact_match_result(rate, base, details, table=table)
+
+
+def exact_match_result(
+    rate: float, base: float | None, details: dict[str, object], *, table: str | None = None
+) -> MetricResult:
+    """``exact_match``'s result from the synthetic rows' match rate and the baseline rate (holdout rows, or one
+    half of the training rows in the other; None without either)."""
     if base is not None:
         excess = (rate - base) / (1 - base) if base < 1 else 0.0
         score = 1 - min(max(excess, 0.0), 1.0)
