@@ -272,7 +272,10 @@ def dcr_of_samples(
     eps = 1e-9
     share = float(np.mean(a < b - eps) + 0.5 * np.mean(np.abs(a - b) <= eps))
     # the baseline ratio: holdout rows (never seen) against the same training sample
-    d_hh, _ = nearest(xt, xh, k=2)
+    if search is None:
+        d_hh, _ = nearest(xt, xh, k=2)
+    else:  # the holdout rows as queries against the training sample, where the other searches ran
+        d_hh = search(xt, xt[:1], xh)[0]
     return DcrRun(share, float(np.mean(_nndr(d_tr))), float(np.mean(_nndr(d_hh))), a, b, len(sy))
 
 
