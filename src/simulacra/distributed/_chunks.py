@@ -3,7 +3,8 @@
 ``evaluation.chunked`` cuts the synthetic rows into partitions and says what to compute on each (partial
 sums, never rows back); :class:`DaskChunks` runs those tasks on the cluster: the shared inputs (the plan, the
 training rows' hashes, the encoded training and holdout rows) are scattered once to every worker, the
-partitions are scattered and mapped, and the results come back in partition order. This package sits below
+partitions are scattered and mapped, and the results come back in partition order. With ``--chunked-only``
+(``evaluation.partitioned``) a chunk is a small description of rows in a Parquet file, which the task reads. This package sits below
 evaluation, so it knows the tasks only as callables.
 """
 
