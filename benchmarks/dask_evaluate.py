@@ -141,32 +141,31 @@ def main() -> None:
         print(
             f"inputs made in {time.perf_counter() - t0:.1f} s: {args.rows:,} + {args.rows:,} + {args.rows // 10:,} rows"
         )
-        res = {"one": run("one", 1, paths, warm, args.partition_rows)}
-        for n in (1, 2):
-            res[f"dask{n}w"] = run("dask", n, paths, warm, args.partition_rows)
-        if args.whole:
-            res["whole"] = run("whole", 2, paths, warm, args.partition_rows)
-    want = res["one"]["results"]
-    print(
-        f"\n{'mode':<7} {'wall s':>8} {'client CPU s':>12} {'client peak MiB':>15} {'worker CPU s':>16} "
-        f"{'worker peak MiB':>16} {'tasks':>6} {'load avg':>10} same"
-    )
-    for name, r in res.items():
-        cpus = ", ".join(f"{x:.1f}" for x in r["worker_cpus"]) or "-"
-        rss = ", ".join(f"{x:.0f}" for x in r["worker_rss"]) or "-"
-        same = (
-            _same(r["results"], want)
-            if name != "whole"
-            else _same({k: v for k, v in r["results"].items() if k in want}, want)
-        )
         print(
-            f"{name:<7} {r['wall']:>8.2f} {r['client_cpu']:>12.2f} {r['client_rss']:>15.0f} {cpus:>16} {rss:>16} "
-            f"{r['tasks']:>6} {r['load'][0]:>4.1f}-{r['load'][1]:<4.1f} {same}"
+            f"\n{'mode':<7} {'wall s':>8} {'client CPU s':>12} {'client peak MiB':>15} {'worker CPU s':>16} "
+            f"{'worker peak MiB':>16} {'tasks':>6} {'load avg':>10} same"
         )
+        res: dict[str, dict[str, Any]] = {}
+        modes = [("one", 1), ("dask1w", 1), ("dask2w", 2)] + ([("whole", 2)] if args.whole else [])
+        for name, n in modes:
+            res[name] = run("dask" if name.startswith("dask") else name, n, paths, warm, args.partition_rows)
+            _row(name, res[name], res["one"]["results"])
     print(f"summary (one): {res['one']['summary']}")
     print(
         f"2 workers / 1 worker: {res['dask1w']['wall'] / res['dask2w']['wall']:.2f}x; "
         f"1 worker / one process: {res['one']['wall'] / res['dask1w']['wall']:.2f}x"
+    )
+
+
+def _row(name: str, r: dict[str, Any], want: dict[str, Any]) -> None:
+    """One run's line, printed as soon as it ends (``whole`` also holds metrics that are not chunked)."""
+    cpus = ", ".join(f"{x:.1f}" for x in r["worker_cpus"]) or "-"
+    rss = ", ".join(f"{x:.0f}" for x in r["worker_rss"]) or "-"
+    same = _same({k: v for k, v in r["results"].items() if k in want}, want)
+    print(
+        f"{name:<7} {r['wall']:>8.2f} {r['client_cpu']:>12.2f} {r['client_rss']:>15.0f} {cpus:>16} {rss:>16} "
+        f"{r['tasks']:>6} {r['load'][0]:>4.1f}-{r['load'][1]:<4.1f} {same}",
+        flush=True,
     )
 
 
