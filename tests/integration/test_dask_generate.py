@@ -191,7 +191,7 @@ def test_cli_refuses_dask_options_without_the_dask_engine(spec_file: Path, tmp_p
 def test_without_the_dask_engine_dask_is_never_imported() -> None:
     code = (
         "import sys, simulacra; simulacra.generate; import simulacra.pipeline, simulacra.cli.generate, "
-        "simulacra.distributed; "
+        "simulacra.distributed, simulacra.evaluation.partitioned, simulacra.cli.evaluate; "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')); "
         "assert not bad, bad"
     )

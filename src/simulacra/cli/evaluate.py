@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 
@@ -74,6 +75,13 @@ def command(
         min=1,
         help="With --engine dask: synthetic rows per task (default 100,000); the exact numbers do not depend on it.",
     ),
+    chunked_only: bool = typer.Option(
+        False,
+        "--chunked-only",
+        help="Compute only the metrics that are sums over chunks, each task reading its own partition of every input "
+        "(Parquet: a file, or a simulacra output folder of one table); no whole table is read on this machine. "
+        "With --engine dask on the workers, else one partition after another here.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary table."),
 ) -> None:
@@ -99,12 +107,16 @@ def command(
         dask_only={"--workers": workers, "--scheduler": scheduler, "--partition-rows": partition_rows},
     )
     with contextlib.ExitStack() as stack:
-        runner = None
+        runner: Any = None
         if engine == "dask":
             from simulacra.distributed import DaskChunks, connect
 
             client = stack.enter_context(connect(workers=None if scheduler else (workers or 2), scheduler=scheduler))
             runner = DaskChunks(client, partition_rows=partition_rows or 100_000)
+        elif chunked_only:
+            from simulacra.evaluation.chunked import LocalChunks
+
+            runner = LocalChunks()
         report = evaluate(
             real,
             synthetic,
@@ -119,6 +131,7 @@ def command(
             n_jobs=jobs,
             allow_mismatch=allow_mismatch,
             distribute=runner,
+            chunked_only=chunked_only,
         )
     for w in report.warnings:
         err_console.print(f"[bold yellow]warning:[/] {escape(w)}", soft_wrap=True)
@@ -176,6 +189,9 @@ def command(
                 f"on {placed['engine']} in partitions of {placed['partition_rows']:,} rows: "
                 f"{', '.join(placed['on_workers'])}; on this machine: {', '.join(placed['on_client']) or 'nothing else'}"
             )
+            if placed.get("read_on_workers"):
+                read = ", ".join(f"{k} {v:,}" for k, v in placed["read_on_workers"].items())
+                console.print(f"partitions read where the tasks ran: {read}; {placed['not_computed']}")
         console.print(
             f"wrote {escape(str(folder / 'report.html'))} and report.json ({report.timings.get('total', 0):.1f} s)"
         )

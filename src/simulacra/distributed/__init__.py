@@ -6,7 +6,8 @@ consumes the tasks' rows in chunk order (``_executor``). ``_cluster`` connects t
 scheduler address. ``_deid`` runs ``simulacra deid``'s batches as a ``dask.bag``; ``_sample`` samples a one-table
 learned model's row chunks as tasks, or a multi-table model's learned draws table by table (``simulacra sample
 --engine dask``); ``_chunks`` runs ``simulacra evaluate``'s
-chunked metrics (partial sums over partitions of the synthetic rows). Importing this package
+chunked metrics (partial sums over partitions of the synthetic rows; with ``--chunked-only`` over partitions of
+every input, each task reading its own from Parquet). Importing this package
 imports no Dask; ``connect`` does.
 """
 

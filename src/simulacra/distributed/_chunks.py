@@ -3,7 +3,8 @@
 ``evaluation.chunked`` cuts the synthetic rows into partitions and says what to compute on each (partial
 sums, never rows back); :class:`DaskChunks` runs those tasks on the cluster: the shared inputs (the plan, the
 training rows' hashes, the encoded training and holdout rows) are scattered once to every worker, the
-partitions are scattered and mapped, and the results come back in partition order. This package sits below
+partitions are scattered and mapped, and the results come back in partition order. With ``--chunked-only``
+(``evaluation.partitioned``) a chunk is a small description of rows in a Parquet file, which the task reads. This package sits below
 evaluation, so it knows the tasks only as callables.
 """
 
@@ -54,7 +55,8 @@ class DaskChunks:
         name = getattr(task, "__name__", "task").strip("_")
         futures: list[Any] = []
         try:
-            shared_f = {k: self.client.scatter(v, broadcast=True, hash=False) for k, v in shared.items()}
+            # each value as one object (scattering a dict itself would scatter its items, and an empty one fails)
+            shared_f = {k: self.client.scatter([v], broadcast=True, hash=False)[0] for k, v in shared.items()}
             chunk_f = self.client.scatter(list(chunks), hash=False)
             futures = [
                 self.client.submit(task, c, **shared_f, key=f"simulacra-evaluate-{name}-{j}-{run}", pure=False)

@@ -540,6 +540,7 @@ def evaluate(
     n_jobs: int | None = None,
     allow_mismatch: bool = False,
     distribute: ChunkRunner | None = None,
+    chunked_only: bool = False,
 ) -> Report:
     """Measure synthetic data against the real data it stands in for.
 
@@ -572,6 +573,10 @@ def evaluate(
             (``simulacra.distributed.DaskChunks`` on a Dask cluster; ``evaluation.chunked.LocalChunks`` here).
             The rest runs here, on whole tables. The report's ``distributed`` section says which ran where and
             which numbers are bit for bit those of one process (all but Pearson's r; see ``chunked``).
+        chunked_only: Compute only those chunked metrics, reading every input partition by partition in the
+            runner's tasks (``evaluation.partitioned``; ``LocalChunks`` when no runner is given): no whole table is
+            read into one process. The inputs must be paths to Parquet (a file, or a simulacra output folder of one
+            table); no target, slices or generations.
 
     Returns:
         The Report (``summary``, ``scores``, ``results``; ``write(folder)`` for HTML + JSON).
@@ -588,6 +593,45 @@ def evaluate(
     import sklearn.neighbors  # noqa: F401
     from threadpoolctl import threadpool_limits
 
+    if chunked_only:
+        given = [
+            name
+            for name, v in (
+                ("target", target),
+                ("slices", slices),
+                ("generations", generations),
+                ("allow_mismatch", allow_mismatch),
+            )
+            if v
+        ]
+        if given:
+            raise SpecError(
+                f"chunked_only computes the chunked metrics alone: {', '.join(given)} cannot be used with it"
+            )
+        paths = {"real": real, "synthetic": synthetic, "holdout": holdout}
+        not_paths = [k for k, v in paths.items() if v is not None and not isinstance(v, str | Path)]
+        if synthetic is None or not_paths:
+            raise SpecError(
+                "chunked_only reads the inputs where the tasks run: give real, synthetic (and holdout) as paths, "
+                f"not {', '.join(not_paths) or 'no synthetic data'}"
+            )
+        from simulacra.evaluation.partitioned import evaluate_partitioned
+
+        espec = load_evaluation_spec(spec)  # type: ignore[arg-type]
+        runner = distribute if distribute is not None else _chunked.LocalChunks()
+        with threadpool_limits(limits=n_jobs), _progress(progress) as tick:
+            report = evaluate_partitioned(
+                real,  # type: ignore[arg-type]
+                synthetic,  # type: ignore[arg-type]
+                runner=runner,
+                holdout=holdout,  # type: ignore[arg-type]
+                spec=espec,
+                gates=_gates(espec, thresholds),
+                seed=seed,
+                progress=tick,
+            )
+        report.inputs["threads"] = n_jobs
+        return report
     with threadpool_limits(limits=n_jobs):
         report = _evaluate(
             real,

@@ -9,7 +9,7 @@ the reason kept so the report can say so).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +25,9 @@ __all__ = [
     "continuous",
     "discrete_codes",
     "infer_columns",
+    "kind_of",
     "model_matrix",
+    "top_of",
     "top_values",
 ]
 
@@ -58,30 +60,52 @@ def _is_temporal(dtype: pl.DataType) -> bool:
 
 
 def _infer_one(name: str, s: pl.Series) -> ColumnInfo:
-    dtype = s.dtype
-    n = len(s)
     nonnull = s.drop_nulls()
+    strs = nonnull.cast(pl.String) if s.dtype in (pl.String, pl.Categorical) or isinstance(s.dtype, pl.Enum) else None
+    return kind_of(
+        name,
+        s.dtype,
+        rows=len(s),
+        nonnull=len(nonnull),
+        distinct=lambda: (strs if strs is not None else nonnull).n_unique(),
+        words=lambda: float(strs.head(2000).str.count_matches(r"\s+").cast(pl.Float64).mean() or 0.0),  # type: ignore[arg-type, union-attr]
+    )
+
+
+def kind_of(
+    name: str,
+    dtype: pl.DataType,
+    *,
+    rows: int,
+    nonnull: int,
+    distinct: Callable[[], int],
+    words: Callable[[], float],
+) -> ColumnInfo:
+    """A column's kind from what is known of it: its dtype, rows and non-null values, and (asked only when the
+    rules need them) the number of distinct non-null values and the mean number of blanks in its first 2,000
+    non-null strings. ``infer_columns`` computes them from a whole column; ``evaluation.partitioned`` adds them up
+    over partitions."""
     if dtype == pl.Boolean:
         return ColumnInfo(name, "boolean")
     if _is_temporal(dtype):
         return ColumnInfo(name, "datetime")
     if dtype.is_numeric():
-        if dtype.is_integer() and _ID_NAME.search(name) and nonnull.n_unique() == len(nonnull) and len(nonnull) > 1:
+        if dtype.is_integer() and _ID_NAME.search(name) and nonnull > 1 and distinct() == nonnull:
             return ColumnInfo(name, "skip", "identifier (unique integers named like a key)")
         return ColumnInfo(name, "numeric")
     if dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
-        strs = nonnull.cast(pl.String)
-        distinct = strs.n_unique()
-        if n == 0 or distinct <= 1:
+        if rows == 0:
             return ColumnInfo(name, "categorical")
-        unique_share = distinct / max(len(strs), 1)
-        words = float(strs.head(2000).str.count_matches(r"\s+").cast(pl.Float64).mean() or 0.0)  # type: ignore[arg-type]
-        if words >= 3:
+        n_distinct = distinct()
+        if n_distinct <= 1:
+            return ColumnInfo(name, "categorical")
+        unique_share = n_distinct / max(nonnull, 1)
+        if words() >= 3:
             return ColumnInfo(name, "text", "free text (several words per value)")
         if _ID_NAME.search(name) and unique_share > 0.9:
             return ColumnInfo(name, "skip", "identifier (unique values named like a key)")
-        if distinct > _MAX_CATEGORIES or (distinct > 50 and unique_share > 0.5):
-            return ColumnInfo(name, "skip", f"high-cardinality strings ({distinct} distinct values)")
+        if n_distinct > _MAX_CATEGORIES or (n_distinct > 50 and unique_share > 0.5):
+            return ColumnInfo(name, "skip", f"high-cardinality strings ({n_distinct} distinct values)")
         return ColumnInfo(name, "categorical")
     return ColumnInfo(name, "skip", f"unsupported dtype {dtype}")
 
@@ -143,8 +167,12 @@ def continuous(s: pl.Series) -> NDArray[np.float64]:
 
 def top_values(s: pl.Series, k: int | None = None) -> list[str | None]:
     """Distinct values (as strings) by falling count, ties by value: the same order on every run."""
-    vc = _as_key(s).value_counts()
-    vc = vc.sort(["count", vc.columns[0]], descending=[True, False], nulls_last=True)
+    return top_of(_as_key(s).value_counts(), k)
+
+
+def top_of(counts: pl.DataFrame, k: int | None = None) -> list[str | None]:
+    """``top_values`` from value counts (a frame: the values as text, then their counts)."""
+    vc = counts.sort([counts.columns[1], counts.columns[0]], descending=[True, False], nulls_last=True)
     vals = vc[vc.columns[0]].to_list()
     return vals if k is None else vals[:k]
 
@@ -191,6 +219,22 @@ class MixedEncoder:
             else:
                 self._cat[info.name] = top_values(s, max_categories)
         self.n_columns = max(len(self.infos), 1)
+
+    @classmethod
+    def from_stats(
+        cls,
+        infos: Sequence[ColumnInfo],
+        numbers: Mapping[str, tuple[float, float, bool]],
+        categories: Mapping[str, list[str | None]],
+    ) -> MixedEncoder:
+        """The encoder fitted from what it keeps of the real data, computed elsewhere (over partitions):
+        per continuous column ``(low, range, has nulls)``, per discrete column its ``top_values``."""
+        enc = cls.__new__(cls)
+        enc.infos = [i for i in infos if i.continuous or i.discrete]
+        enc._num = {i.name: numbers[i.name] for i in enc.infos if i.continuous}
+        enc._cat = {i.name: list(categories[i.name]) for i in enc.infos if i.discrete}
+        enc.n_columns = max(len(enc.infos), 1)
+        return enc
 
     def transform(self, frame: pl.DataFrame) -> NDArray[np.float32]:
         blocks: list[NDArray[np.float32]] = []

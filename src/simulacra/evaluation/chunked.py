@@ -219,40 +219,51 @@ def _add_first(parts: Sequence[dict[str, Any]], plan: _Plan) -> _Totals:
     return t
 
 
-def _ks(real: NDArray[np.float64], values: NDArray[np.float64], counts: NDArray[np.int64]) -> float:
-    """``fidelity.ks_complement`` with the synthetic side as distinct values and their counts."""
-    a = np.sort(np.round(real[~np.isnan(real)], _DECIMALS))
-    nb = int(counts.sum())
-    if a.size == 0 or nb == 0:
+def _ks(
+    real_values: NDArray[np.float64],
+    real_counts: NDArray[np.int64],
+    values: NDArray[np.float64],
+    counts: NDArray[np.int64],
+) -> float:
+    """``fidelity.ks_complement`` with each side as its distinct (rounded) values and their counts: the two
+    empirical CDFs are the same integer counts over the same sizes, so the same floats."""
+    na, nb = int(real_counts.sum()), int(counts.sum())
+    if na == 0 or nb == 0:
         return float("nan")
-    grid = np.concatenate([a, values])
-    cum = np.concatenate([[0], np.cumsum(counts)])
-    fb = cum[np.searchsorted(values, grid, side="right")]
-    d = np.abs(np.searchsorted(a, grid, side="right") / a.size - fb / nb)
+    grid = np.concatenate([real_values, values])
+    cum_a = np.concatenate([[0], np.cumsum(real_counts)])
+    cum_b = np.concatenate([[0], np.cumsum(counts)])
+    fa = cum_a[np.searchsorted(real_values, grid, side="right")]
+    fb = cum_b[np.searchsorted(values, grid, side="right")]
+    d = np.abs(fa / na - fb / nb)
     return float(1.0 - d.max())
 
 
-def _tv(real: NDArray[np.int64], syn_counts: NDArray[np.int64], null: int | None) -> float:
-    """``fidelity.tv_complement`` with the synthetic side as counts per code."""
+def _tv(real_counts: NDArray[np.int64], syn_counts: NDArray[np.int64], null: int | None) -> float:
+    """``fidelity.tv_complement`` with each side as counts per code."""
+    real_counts, syn_counts = real_counts.copy(), syn_counts.copy()
     if null is not None:
-        real = real[real != null]
-        syn_counts = syn_counts.copy()
-        if null < len(syn_counts):
-            syn_counts[null] = 0
-    n_syn = int(syn_counts.sum())
-    if real.size == 0 or n_syn == 0:
+        for c in (real_counts, syn_counts):
+            if null < len(c):
+                c[null] = 0
+    n_real, n_syn = int(real_counts.sum()), int(syn_counts.sum())
+    if n_real == 0 or n_syn == 0:
         return float("nan")
-    syn_max = int(np.flatnonzero(syn_counts).max())
-    k = int(max(real.max(), syn_max)) + 1
-    p = np.bincount(real, minlength=k) / real.size
-    return float(1.0 - 0.5 * np.abs(p - syn_counts[:k] / n_syn).sum())
+    k = int(max(np.flatnonzero(real_counts).max(), np.flatnonzero(syn_counts).max())) + 1
+    p = np.zeros(k, dtype=np.int64)
+    p[: min(k, len(real_counts))] = real_counts[:k]
+    return float(1.0 - 0.5 * np.abs(p / n_real - syn_counts[:k] / n_syn).sum())
 
 
-def _real_bins(x: NDArray[np.float64]) -> NDArray[np.int64]:
-    finite = x[~np.isnan(x)]
-    if finite.size == 0:
-        return np.zeros(x.size, dtype=np.int64)
-    return np.digitize(x, bins=np.histogram_bin_edges(finite)).astype(np.int64)
+def _real_pearson(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
+    from simulacra.evaluation.fidelity import _pearson as pearson
+
+    return pearson(x, y)
+
+
+def _edges(lo: float | None, hi: float | None) -> NDArray[np.float64] | None:
+    """``np.histogram_bin_edges`` of a column from its minimum and maximum (all it reads of the column)."""
+    return None if lo is None or hi is None else np.histogram_bin_edges(np.array([lo, hi], dtype=np.float64))
 
 
 def _pearson(n: int, sxy: float, sxx: float, syy: float) -> float:
@@ -262,10 +273,84 @@ def _pearson(n: int, sxy: float, sxx: float, syy: float) -> float:
     return sxy / den if den > 0 else float("nan")
 
 
-def _real_pearson(x: NDArray[np.float64], y: NDArray[np.float64]) -> float:
-    from simulacra.evaluation.fidelity import _pearson as pearson
+def _means(
+    first: Sequence[dict[str, Any]], plan: _Plan
+) -> tuple[dict[tuple[str, str], int], dict[tuple[str, str], tuple[float, float]]]:
+    """Per continuous pair: rows where both are present, and the two means (from the first pass's sums)."""
+    corr_n: dict[tuple[str, str], int] = {}
+    means: dict[tuple[str, str], tuple[float, float]] = {}
+    for a, b in plan.corr:
+        parts = [p["corr"][(a, b)] for p in first]
+        n = sum(p[0] for p in parts)
+        corr_n[(a, b)] = n
+        if n:
+            means[(a, b)] = (math.fsum(p[1] for p in parts) / n, math.fsum(p[2] for p in parts) / n)
+    return corr_n, means
 
-    return pearson(x, y)
+
+def _pearsons(
+    corr_n: Mapping[tuple[str, str], int], means: Mapping[tuple[str, str], Any], second: Sequence[dict[str, Any]]
+) -> dict[tuple[str, str], float]:
+    out = {}
+    for pair, n in corr_n.items():
+        mom = [p["moments"][pair] for p in second] if pair in means else []
+        out[pair] = _pearson(
+            n, math.fsum(m[0] for m in mom), math.fsum(m[1] for m in mom), math.fsum(m[2] for m in mom)
+        )
+    return out
+
+
+def _joints(
+    second: Sequence[dict[str, Any]], plan: _Plan
+) -> dict[tuple[str, str], tuple[NDArray[np.int64], NDArray[np.int64]]]:
+    out = {}
+    for pair in plan.cont_pairs:
+        joint = [p["joint"][pair] for p in second]
+        out[pair] = (
+            np.concatenate([j[0] for j in joint]) if joint else np.zeros((0, 2), np.int64),
+            np.concatenate([j[1] for j in joint]) if joint else np.zeros(0, np.int64),
+        )
+    return out
+
+
+@dataclass
+class RealStats:
+    """What the chunked metrics read of the real table: per continuous column its distinct rounded values, their
+    counts, minimum and maximum; per discrete column its categories in first-seen order and their counts; per
+    continuous pair Pearson's r; per other pair the joint counts of codes (categories numbered in first-seen
+    order, numbers binned by ``np.histogram_bin_edges`` of the real column). From a whole frame
+    (:meth:`of_frame`, exact Pearson) or added up over partitions (``evaluation.partitioned``)."""
+
+    totals: _Totals
+    pearson: dict[tuple[str, str], float]
+    joint: dict[tuple[str, str], tuple[NDArray[np.int64], NDArray[np.int64]]]
+
+    @classmethod
+    def of_frame(cls, real: pl.DataFrame, plan: _Plan) -> RealStats:
+        first = _first_pass(real, plan=plan)
+        tot = _add_first([first], plan)
+        xs = {c: continuous(real[c]) for c in plan.cont}
+        pearson = {(a, b): _real_pearson(xs[a], xs[b]) for a, b in plan.corr}
+        vocab = {c: tot.disc[c][0] for c in plan.disc}
+        edges = {c: _edges(tot.cont[c][2], tot.cont[c][3]) for c in plan.cont}
+        second = _second_pass(real, plan=plan, vocab=vocab, edges=edges, means={})
+        return cls(tot, pearson, _joints([second], plan))
+
+
+def make_plan(infos: Sequence[ColumnInfo]) -> tuple[list[ColumnInfo], list[tuple[ColumnInfo, ColumnInfo]], _Plan]:
+    """The columns the chunked quality reads, its pairs, and the tasks' plan."""
+    usable = [i for i in infos if i.continuous or i.discrete]
+    pairs = list(itertools.combinations(usable, 2))
+    plan = _Plan(
+        tuple(i.name for i in usable if i.continuous),
+        tuple(i.name for i in usable if i.discrete),
+        tuple((a.name, b.name) for a, b in pairs if a.continuous and b.continuous),
+        tuple((a.name, b.name) for a, b in pairs if not (a.continuous and b.continuous)),
+    )
+    return usable, pairs, plan
+
+
+MapFn = Callable[[Callable[..., Any], Mapping[str, Any]], list[Any]]
 
 
 def quality(
@@ -277,25 +362,28 @@ def quality(
     table: str | None = None,
 ) -> Quality:
     """``fidelity.quality`` over ``synthetic`` (already aligned to ``real``) in partitions run by ``runner``."""
-    usable = [i for i in infos if i.continuous or i.discrete]
-    cont = tuple(i.name for i in usable if i.continuous)
-    disc = tuple(i.name for i in usable if i.discrete)
-    pairs = list(itertools.combinations(usable, 2))
-    plan = _Plan(
-        cont,
-        disc,
-        tuple((a.name, b.name) for a, b in pairs if a.continuous and b.continuous),
-        tuple((a.name, b.name) for a, b in pairs if not (a.continuous and b.continuous)),
+    usable, _, plan = make_plan(infos)
+    chunks = partitions(synthetic.select([c.name for c in usable]), runner.partition_rows)
+    return quality_of(
+        RealStats.of_frame(real, plan), lambda task, shared: runner.map(task, chunks, shared), infos, table=table
     )
-    chunks = partitions(synthetic.select([*cont, *disc]), runner.partition_rows)
-    first = runner.map(_first_pass, chunks, {"plan": plan})
+
+
+def quality_of(real: RealStats, syn_map: MapFn, infos: Sequence[ColumnInfo], *, table: str | None = None) -> Quality:
+    """The chunked quality from the real side's statistics and ``syn_map(task, shared)``, which applies a task to
+    every partition of the synthetic rows (in memory, or read where the task runs) and returns the results in
+    partition order."""
+    usable, pairs, plan = make_plan(infos)
+    cont, disc = plan.cont, plan.disc
+    first = syn_map(_first_pass, {"plan": plan})
     tot = _add_first(first, plan)
-    # the real side, as one process computes it; the category numbering extended by the synthetic side's
+    rt = real.totals
+    # the category numbering: the real side's first-seen order, extended by the synthetic side's
     vocab: dict[str, list[Any]] = {}
-    real_codes: dict[str, NDArray[np.int64]] = {}
+    real_counts: dict[str, NDArray[np.int64]] = {}
     syn_counts: dict[str, NDArray[np.int64]] = {}
     for c in disc:
-        (rc,), rv = discrete_codes(real[c])
+        rv, rc = rt.disc[c]
         seen = dict.fromkeys(rv)
         for v in tot.disc[c][0]:
             seen.setdefault(v)
@@ -304,45 +392,37 @@ def quality(
         counts = np.zeros(len(vocab[c]), dtype=np.int64)
         local_vocab, local_counts = tot.disc[c]
         counts[[pos[v] for v in local_vocab]] = local_counts
-        real_codes[c], syn_counts[c] = rc, counts
-    real_x = {c: continuous(real[c]) for c in cont}
-    edges: dict[str, NDArray[np.float64] | None] = {}
-    for c in cont:
-        lo, hi = tot.cont[c][2], tot.cont[c][3]
-        edges[c] = None if lo is None or hi is None else np.histogram_bin_edges(np.array([lo, hi], dtype=np.float64))
-    corr_n: dict[tuple[str, str], int] = {}
-    means: dict[tuple[str, str], tuple[float, float]] = {}
-    for a, b in plan.corr:
-        parts = [p["corr"][(a, b)] for p in first]
-        n = sum(p[0] for p in parts)
-        corr_n[(a, b)] = n
-        if n:
-            means[(a, b)] = (math.fsum(p[1] for p in parts) / n, math.fsum(p[2] for p in parts) / n)
-    second = runner.map(_second_pass, chunks, {"plan": plan, "vocab": vocab, "edges": edges, "means": means})
+        real_counts[c], syn_counts[c] = rc, counts
+    edges = {c: _edges(tot.cont[c][2], tot.cont[c][3]) for c in cont}
+    corr_n, means = _means(first, plan)
+    second = syn_map(_second_pass, {"plan": plan, "vocab": vocab, "edges": edges, "means": means})
+    syn_pearson = _pearsons(corr_n, means, second)
+    syn_joint = _joints(second, plan)
 
     shapes: list[MetricResult] = []
     for info in usable:
         cols = (info.name,)
         if info.continuous:
+            rvals, rcnts, _, _ = rt.cont[info.name]
             values, counts, _, _ = tot.cont[info.name]
-            s = _ks(real_x[info.name], values, counts)
+            s = _ks(rvals, rcnts, values, counts)
             r = result("ks_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "KS D"})
         else:
-            s = _tv(real_codes[info.name], syn_counts[info.name], _null_code(vocab[info.name]))
+            s = _tv(real_counts[info.name], syn_counts[info.name], _null_code(vocab[info.name]))
             r = result("tv_complement", 1 - s, s, columns=cols, table=table, details={"statistic": "total variation"})
         if r.error:
             r = failed(r.metric, "no non-null values on one side", columns=cols, table=table)
         shapes.append(r)
 
-    constant_real = {c: bool(np.unique(x[~np.isnan(x)]).size == 1) for c, x in real_x.items()}
-    constant_syn = {c: tot.cont[c][2] is not None and tot.cont[c][2] == tot.cont[c][3] for c in cont}
-    real_bins = {c: _real_bins(x) for c, x in real_x.items()}
+    def constant(t: _Totals, c: str) -> bool:
+        return t.cont[c][2] is not None and t.cont[c][2] == t.cont[c][3]
+
     out: list[MetricResult] = []
     for a_info, b_info in pairs:
         a, b = a_info.name, b_info.name
         pair_cols = (a, b)
         if a_info.continuous and b_info.continuous:
-            if constant_real[a] or constant_syn[a] or constant_real[b] or constant_syn[b]:
+            if constant(rt, a) or constant(tot, a) or constant(rt, b) or constant(tot, b):
                 out.append(
                     failed(
                         "correlation_similarity",
@@ -352,14 +432,7 @@ def quality(
                     )
                 )
                 continue
-            rr = _real_pearson(real_x[a], real_x[b])
-            mom = [p["moments"][(a, b)] for p in second] if (a, b) in means else []
-            rs = _pearson(
-                corr_n[(a, b)],
-                math.fsum(m[0] for m in mom),
-                math.fsum(m[1] for m in mom),
-                math.fsum(m[2] for m in mom),
-            )
+            rr, rs = real.pearson[(a, b)], syn_pearson[(a, b)]
             score = 1 - abs(rr - rs) / 2
             counts_flag = bool(np.isfinite(rr) and abs(rr) > CORRELATION_THRESHOLD)
             out.append(
@@ -373,17 +446,15 @@ def quality(
                 )
             )
             continue
-        ra = real_codes[a] if a_info.discrete else real_bins[a]
-        rb = real_codes[b] if b_info.discrete else real_bins[b]
-        joint = [p["joint"][(a, b)] for p in second]
-        pairs_syn = np.concatenate([j[0] for j in joint]) if joint else np.zeros((0, 2), np.int64)
-        cnt_syn = np.concatenate([j[1] for j in joint]) if joint else np.zeros(0, np.int64)
-        ka = int(max(ra.max(initial=0), pairs_syn[:, 0].max(initial=0))) + 1
-        kb = int(max(rb.max(initial=0), pairs_syn[:, 1].max(initial=0))) + 1
-        jr = np.bincount(ra * kb + rb, minlength=ka * kb).astype(np.float64)
+        pairs_real, cnt_real = real.joint[(a, b)]
+        pairs_syn, cnt_syn = syn_joint[(a, b)]
+        ka = int(max(pairs_real[:, 0].max(initial=0), pairs_syn[:, 0].max(initial=0))) + 1
+        kb = int(max(pairs_real[:, 1].max(initial=0), pairs_syn[:, 1].max(initial=0))) + 1
+        jr_int = np.zeros(ka * kb, dtype=np.int64)
+        np.add.at(jr_int, pairs_real[:, 0] * kb + pairs_real[:, 1], cnt_real)
         js_int = np.zeros(ka * kb, dtype=np.int64)
         np.add.at(js_int, pairs_syn[:, 0] * kb + pairs_syn[:, 1], cnt_syn)
-        js = js_int.astype(np.float64)
+        jr, js = jr_int.astype(np.float64), js_int.astype(np.float64)
         if jr.sum() == 0 or js.sum() == 0:
             score, vr, vs = float("nan"), float("nan"), float("nan")
         else:

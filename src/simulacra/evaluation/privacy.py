@@ -28,11 +28,16 @@ from simulacra.evaluation._frames import (
 from simulacra.evaluation._types import Goal, MetricResult, failed, result, rng_for
 
 __all__ = [
+    "DcrRun",
     "Risk",
     "dcr",
+    "dcr_of_samples",
+    "dcr_results",
+    "dcr_samples",
     "dcr_share",
     "exact_match",
     "exact_match_rate",
+    "exact_match_result",
     "inference_risk",
     "linkability_risk",
     "membership_inference",
@@ -180,6 +185,14 @@ def exact_match(
         base = float(np.isin(train_h[~half], train_h[half]).mean())
         details["self_match_rate"] = base
         details["baseline"] = "half of the training rows against the other half (no holdout given)"
+    return exact_match_result(rate, base, details, table=table)
+
+
+def exact_match_result(
+    rate: float, base: float | None, details: dict[str, object], *, table: str | None = None
+) -> MetricResult:
+    """``exact_match``'s result from the synthetic rows' match rate and the baseline rate (holdout rows, or one
+    half of the training rows in the other; None without either)."""
     if base is not None:
         excess = (rate - base) / (1 - base) if base < 1 else 0.0
         score = 1 - min(max(excess, 0.0), 1.0)
@@ -229,14 +242,26 @@ def dcr_run(
     usable = _usable(infos)
     if not usable:
         raise ValueError("no columns to measure distances on")
+    i_tr, i_ho, i_sy = dcr_samples(len(train), len(holdout), len(synthetic), seed=seed, max_rows=max_rows)
+    tr, ho, sy = train[i_tr], holdout[i_ho], synthetic[i_sy]
+    return dcr_of_samples(tr, ho, sy, MixedEncoder(train, usable), search=search)
+
+
+def dcr_samples(
+    n_train: int, n_holdout: int, n_synthetic: int, *, seed: int = 0, max_rows: int = 10_000
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """The rows ``dcr_run`` samples (sorted positions in the training, holdout and synthetic tables)."""
     rng = rng_for(seed, "dcr")
-    m = min(len(train), len(holdout), max_rows)
+    m = min(n_train, n_holdout, max_rows)
     if m < 2:
         raise ValueError("need at least 2 training and 2 holdout rows")
-    tr = train[_sample(len(train), m, rng)]
-    ho = holdout[_sample(len(holdout), m, rng)]
-    sy = synthetic[_sample(len(synthetic), min(len(synthetic), max_rows), rng)]
-    enc = MixedEncoder(train, usable)
+    return _sample(n_train, m, rng), _sample(n_holdout, m, rng), _sample(n_synthetic, min(n_synthetic, max_rows), rng)
+
+
+def dcr_of_samples(
+    tr: pl.DataFrame, ho: pl.DataFrame, sy: pl.DataFrame, enc: MixedEncoder, *, search: Search | None = None
+) -> DcrRun:
+    """``dcr_run`` once its rows are sampled and its encoder fitted on the training table."""
     xt, xh, xs = enc.transform(tr), enc.transform(ho), enc.transform(sy)
     if search is None:
         d_tr, _ = nearest(xt, xs, k=2)
@@ -247,7 +272,10 @@ def dcr_run(
     eps = 1e-9
     share = float(np.mean(a < b - eps) + 0.5 * np.mean(np.abs(a - b) <= eps))
     # the baseline ratio: holdout rows (never seen) against the same training sample
-    d_hh, _ = nearest(xt, xh, k=2)
+    if search is None:
+        d_hh, _ = nearest(xt, xh, k=2)
+    else:  # the holdout rows as queries against the training sample, where the other searches ran
+        d_hh = search(xt, xt[:1], xh)[0]
     return DcrRun(share, float(np.mean(_nndr(d_tr))), float(np.mean(_nndr(d_hh))), a, b, len(sy))
 
 
@@ -265,7 +293,14 @@ def dcr(
     try:
         run = dcr_run(train, synthetic, holdout, infos, seed=seed, search=search)
     except Exception as e:  # noqa: BLE001 - metric protocol
-        msg = f"{type(e).__name__}: {e}"
+        return dcr_results(e, table=table)
+    return dcr_results(run, table=table)
+
+
+def dcr_results(run: DcrRun | Exception, *, table: str | None = None) -> list[MetricResult]:
+    """``dcr``'s two results from a run (or the error that stopped it)."""
+    if isinstance(run, Exception):
+        msg = f"{type(run).__name__}: {run}"
         return [failed("dcr_share", msg, table=table), failed("nndr", msg, table=table)]
     q = np.quantile
     share_r = result(

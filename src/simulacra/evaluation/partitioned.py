@@ -1,0 +1,583 @@
+"""The chunked metrics with every input read partition by partition where the tasks run (``evaluate --chunked-only``).
+
+``evaluation.chunked`` spreads the chunked metrics' arithmetic but reads every input whole on the client (the other
+metrics need whole tables). Here only the chunked metrics run — column shapes, pair trends, exact matches, distances
+to the closest record — and no whole table is ever in one process: the client lists each input's Parquet files and
+their row counts (file metadata), cuts them into partitions of ``partition_rows`` rows (never across files), and the
+tasks (``chunked.ChunkRunner``: on a Dask cluster, or one after the other here) read their partition themselves,
+type it as the real data is typed and return small partial results, which the client adds up:
+
+1. the real side's column kinds (``_frames.kind_of``): rows, non-null values, the distinct non-null values of the
+   columns whose kind depends on it (strings; integers named like a key) as 64-bit hashes, the first 2,000 strings;
+2. per side the first pass of ``chunked`` (distinct rounded values and their counts, categories and counts, minimum
+   and maximum, sums for Pearson's r); for the real side also the distinct hashes of its rows (the exact-match set)
+   and which columns hold nulls and finite values (the DCR encoder);
+3. per side the second pass (joint codes, centred co-moments) and the count of rows whose hash is a training row's;
+4. the rows the distance metrics sample (the one-process sample, chosen by position from the row counts).
+
+The numbers are those of one process on the same files: bit for bit for counts (shapes, contingency pairs, exact
+matches, distances) and to about 1e-15 for Pearson's r, now on both sides (``chunked.APPROXIMATE``). The client holds
+per column the distinct values the metrics count (as one process's chunked path does), 8 bytes per distinct real row
+(the training rows' hashes, also sent to every task) and per key-like column 8 bytes per distinct value (its kind);
+never rows beyond the distance sample (10,000 per side).
+
+What the whole-table path decides over whole columns is checked instead and refused with an error that says so: text
+columns of a raw real source that would be typed as numbers or dates, sides whose columns or types differ, categories
+the real data never has. Inputs: a ``.parquet`` file, or a simulacra output folder holding one table (``parquet`` or
+``parquet-parts``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra.errors import Location, SpecError
+from simulacra.evaluation import chunked, privacy
+from simulacra.evaluation._align import UNSEEN_SHARE, _compatible, _family, typed_like
+from simulacra.evaluation._frames import ColumnInfo, MixedEncoder, align, continuous, kind_of, top_of
+from simulacra.evaluation._types import MetricResult, failed, rng_for
+from simulacra.evaluation.chunked import ChunkRunner
+from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report
+from simulacra.evaluation.spec import EvaluationSpec
+
+__all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_input"]
+
+# the headline figures the chunked metrics give (the others are not computed here)
+HEADLINES = ("quality", "column_shapes", "column_pair_trends", "exact_match_rate", "dcr_share", "nndr")
+
+
+@dataclass(frozen=True)
+class Part:
+    """Rows ``offset`` to ``offset + rows`` of one Parquet file: rows ``start`` to ``start + rows`` of its table."""
+
+    file: str
+    offset: int
+    rows: int
+    start: int
+
+
+@dataclass(frozen=True)
+class PartitionedInput:
+    """One side of the evaluation as partitions: where it is, its parts, its columns' types as read."""
+
+    role: str
+    where: str
+    table: str
+    parts: tuple[Part, ...]
+    schema: dict[str, pl.DataType]
+    restore: dict[str, str] | None  # the dtypes a simulacra output's manifest records (read_dataset restores them)
+    manifest: bool
+
+    @property
+    def rows(self) -> int:
+        return sum(p.rows for p in self.parts)
+
+
+def _manifest(path: Path) -> dict[str, Any] | None:
+    from simulacra.errors import SimulacraError
+    from simulacra.io import read_manifest
+
+    try:
+        return read_manifest(path)
+    except SimulacraError:
+        return None
+
+
+def scan_input(source: str | Path, role: str, partition_rows: int) -> PartitionedInput:
+    """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read."""
+    from simulacra.io import MANIFEST_TABLE
+
+    path = Path(source)
+    manifest = _manifest(path)
+    recorded = {
+        k: v for k, v in (((manifest or {}).get("sink") or {}).get("tables") or {}).items() if k != MANIFEST_TABLE
+    }
+    if path.is_file() and path.suffix.lower() == ".parquet":
+        files, table = [path], path.stem
+        cols = next(iter(recorded.values())).get("columns") if len(recorded) == 1 else None
+    elif path.is_dir() and manifest is not None and len(recorded) == 1:
+        table = next(iter(recorded))
+        cols = recorded[table].get("columns")
+        if (path / table).is_dir():
+            files = sorted(p for p in (path / table).glob("part-*.parquet") if not p.name.startswith("."))
+        elif (path / f"{table}.parquet").is_file():
+            files = [path / f"{table}.parquet"]
+        else:
+            files = []
+        if not files:
+            raise SpecError(
+                f"{role}: {path} holds no Parquet file of table '{table}'", location=Location(file=str(path))
+            )
+    else:
+        raise SpecError(
+            f"{role}: {path}: --chunked-only reads Parquet partition by partition: give a .parquet file or a "
+            "simulacra output folder holding one table (--format parquet or parquet-parts)",
+            location=Location(file=str(path)),
+        )
+    parts: list[Part] = []
+    schema: dict[str, pl.DataType] | None = None
+    start = 0
+    for f in files:
+        lazy = pl.scan_parquet(f)
+        got = dict(lazy.collect_schema())
+        if schema is None:
+            schema = got
+        elif got != schema:
+            raise SpecError(f"{role}: {f} has other columns or types than {files[0]}", location=Location(file=str(f)))
+        n = int(lazy.select(pl.len()).collect().item())
+        parts += [Part(str(f), a, min(partition_rows, n - a), start + a) for a in range(0, n, partition_rows)]
+        start += n
+    assert schema is not None
+    nested = [c for c, dt in schema.items() if isinstance(dt, pl.Struct | pl.List | pl.Array | pl.Object)]
+    if nested:
+        raise SpecError(
+            f"{role}: column '{nested[0]}' holds nested values; --chunked-only reads flat Parquet only",
+            location=Location(file=str(path), column=nested[0]),
+        )
+    blank = [c for c in schema if c != c.strip()]
+    if blank:
+        raise SpecError(
+            f"{role}: column name {blank[0]!r} has blanks around it; evaluate without --chunked-only trims them",
+            location=Location(file=str(path), column=blank[0]),
+        )
+    restore = cols if isinstance(cols, dict) else None
+    return PartitionedInput(role, str(path), table, tuple(parts), schema, restore, manifest is not None)
+
+
+# --------------------------------------------------------------------------- on the workers
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Reads one partition as the whole-table path reads the table, then types it like the real data."""
+
+    restore: dict[str, str] | None
+    table: str
+    like: dict[str, pl.DataType] | None = None  # the real data's types (None: the real side itself)
+    infos: tuple[ColumnInfo, ...] = ()
+
+    def __call__(self, part: Part) -> pl.DataFrame:
+        frame = pl.scan_parquet(part.file).slice(part.offset, part.rows).collect()
+        if self.restore is not None:
+            from simulacra.io._schema import restore_dtypes
+
+            frame = restore_dtypes(frame, self.restore, table=self.table)
+        if self.like is not None:
+            frame = align(pl.DataFrame(schema=self.like), frame, self.infos)
+        return frame
+
+
+def _on_part(part: Part, *, task: Callable[..., Any], read: _Reader, **shared: Any) -> Any:
+    """On a worker: read the partition, then run ``task`` on it."""
+    return task(read(part), part=part, **shared)
+
+
+def _kinds_task(
+    frame: pl.DataFrame, *, part: Part, distinct: Sequence[str], texts: Sequence[str], typing: bool
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"rows": frame.height, "nonnull": {}, "hashes": {}, "head": {}, "typed": {}}
+    for c in frame.columns:
+        out["nonnull"][c] = frame.height - frame[c].null_count()
+    for c in distinct:
+        s = frame[c].drop_nulls()
+        if c in texts:
+            s = s.cast(pl.String)
+            out["head"][c] = s.head(2000)
+        out["hashes"][c] = s.unique().hash(seed=0).to_numpy()
+    if typing:  # would the whole-table path type this text column as a number or a date? (every value parses)
+        for c in texts:
+            if frame.schema[c] == pl.String and frame[c].drop_nulls().len():
+                out["typed"][c] = [typed_like(frame[c], like) is not None for like in _LIKES]
+    return out
+
+
+_LIKES = (pl.Int64(), pl.Float64(), pl.Datetime("us"))
+
+
+def _pass_one(frame: pl.DataFrame, *, part: Part, plan: Any, names: Sequence[str], real: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"first": chunked._first_pass(frame, plan=plan)}
+    if real:
+        out["hashes"] = np.unique(frame.select(list(names)).hash_rows(seed=0).to_numpy()) if names else None
+        flags = {}
+        for c in plan.cont:
+            x = continuous(frame[c])
+            flags[c] = (bool(np.isnan(x).any()), bool(np.isfinite(x).any()))
+        out["flags"] = flags
+    return out
+
+
+def _pass_two(
+    frame: pl.DataFrame,
+    *,
+    part: Part,
+    plan: Any,
+    vocab: Mapping[str, Sequence[Any]],
+    edges: Mapping[str, Any],
+    means: Mapping[tuple[str, str], tuple[float, float]],
+    names: Sequence[str],
+    train_hashes: NDArray[np.uint64] | None,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"second": chunked._second_pass(frame, plan=plan, vocab=vocab, edges=edges, means=means)}
+    if train_hashes is not None and names:
+        out["matches"] = int(np.isin(frame.select(list(names)).hash_rows(seed=0).to_numpy(), train_hashes).sum())
+    return out
+
+
+def _halves_task(
+    frame: pl.DataFrame,
+    *,
+    part: Part,
+    names: Sequence[str],
+    half: NDArray[np.bool_],
+    half_hashes: NDArray[np.uint64] | None,
+) -> Any:
+    """Without a holdout: the hashes of this partition's rows in the first half (``half_hashes`` None), or the count
+    of its rows in the other half whose hash is among the first half's."""
+    mine = half[part.start : part.start + part.rows]
+    h = frame.select(list(names)).hash_rows(seed=0).to_numpy()
+    if half_hashes is None:
+        return np.unique(h[mine])
+    return int(np.isin(h[~mine], half_hashes).sum())
+
+
+def _take_task(frame: pl.DataFrame, *, part: Part, at: NDArray[np.int64], columns: Sequence[str]) -> pl.DataFrame:
+    """The rows at the sorted table positions ``at`` that fall in this partition, in order."""
+    lo, hi = np.searchsorted(at, [part.start, part.start + part.rows])
+    return frame.select(list(columns))[at[lo:hi] - part.start]
+
+
+# --------------------------------------------------------------------------- the client's side
+
+
+def _map(
+    runner: ChunkRunner, side: PartitionedInput, read: _Reader, task: Callable[..., Any], **shared: Any
+) -> list[Any]:
+    return runner.map(_on_part, side.parts, {"task": task, "read": read, **shared})
+
+
+def _kinds(runner: ChunkRunner, real: PartitionedInput, overrides: Mapping[str, str], typing: bool) -> list[ColumnInfo]:
+    """``infer_columns`` of the real table, from partial counts."""
+    from simulacra.evaluation._frames import _ID_NAME, infer_columns
+
+    schema = real.schema
+    texts = [c for c, dt in schema.items() if dt in (pl.String, pl.Categorical) or isinstance(dt, pl.Enum)]
+    ids = [c for c, dt in schema.items() if dt.is_integer() and _ID_NAME.search(c)]
+    asked = [c for c in (*texts, *ids) if c not in overrides]
+    got = _map(runner, real, _Reader(real.restore, real.table), _kinds_task, distinct=asked, texts=texts, typing=typing)
+    for c in texts:
+        flags = [g["typed"][c] for g in got if c in g["typed"]]
+        if flags and any(all(f[j] for f in flags) for j in range(len(_LIKES))):
+            raise SpecError(
+                f"real: column '{c}' is text whose every value reads as a number or a date; evaluate without "
+                "--chunked-only types it over the whole column",
+                location=Location(file=real.where, column=c),
+            )
+    rows = sum(g["rows"] for g in got)
+    infos = {
+        i.name: i
+        for i in infer_columns(pl.DataFrame(schema=schema), {c: overrides[c] for c in overrides if c in schema})
+    }
+    out = []
+    for c, dt in schema.items():
+        if c in overrides:
+            out.append(infos[c])
+            continue
+
+        def distinct(c: str = c) -> int:
+            return int(np.unique(np.concatenate([g["hashes"][c] for g in got] or [np.zeros(0, np.uint64)])).size)
+
+        def words(c: str = c) -> float:
+            head = pl.concat([g["head"][c] for g in got]).head(2000) if got else pl.Series([], dtype=pl.String)
+            return float(head.str.count_matches(r"\s+").cast(pl.Float64).mean() or 0.0)  # type: ignore[arg-type]
+
+        nonnull = sum(g["nonnull"][c] for g in got)
+        out.append(kind_of(c, dt, rows=rows, nonnull=nonnull, distinct=distinct, words=words))
+    return out
+
+
+def _check_sides(real: PartitionedInput, other: PartitionedInput) -> None:
+    missing = [c for c in real.schema if c not in other.schema]
+    extra = [c for c in other.schema if c not in real.schema]
+    if missing or extra:
+        c = (missing or extra)[0]
+        where = "real" if missing else other.role
+        raise SpecError(
+            f"{other.role}: column '{c}' is only in the {where} data; --chunked-only needs the same columns on every "
+            "side (evaluate without it to see every mismatch)",
+            location=Location(file=other.where, column=c),
+        )
+    for c, dt in real.schema.items():
+        fr, fo = _family(dt), _family(other.schema[c])
+        if fr != fo and not (_compatible(fr, fo) and None not in (fr, fo)):
+            raise SpecError(
+                f"{other.role}: column '{c}' is {fo} ({other.schema[c]}) but {fr} ({dt}) in the real data; "
+                "--chunked-only needs the same kinds of types on every side",
+                location=Location(file=other.where, column=c),
+            )
+
+
+def _check_categories(
+    real_disc: Mapping[str, tuple[list[Any], NDArray[np.int64]]],
+    other_disc: Mapping[str, tuple[list[Any], NDArray[np.int64]]],
+    other: PartitionedInput,
+    real_schema: Mapping[str, pl.DataType],
+) -> None:
+    """``align_inputs``'s check of categories, on counts: refused where one process would not simply go on."""
+    for c, (rv, _) in real_disc.items():
+        if _family(real_schema[c]) not in ("text", "boolean"):
+            continue
+        known = {v for v in rv if v is not None and str(v).strip() != ""}
+        ov, oc = other_disc[c]
+        kept = [(v, n) for v, n in zip(ov, oc.tolist(), strict=True) if v is not None and str(v).strip() != ""]
+        total = sum(n for _, n in kept)
+        if not total:
+            continue
+        unseen = sum(n for v, n in kept if v not in known)
+        if unseen / total > UNSEEN_SHARE:
+            raise SpecError(
+                f"{other.role}: {unseen / total:.1%} of the rows of column '{c}' hold values the real data never has; "
+                "evaluate without --chunked-only reports (or drops) them",
+                location=Location(file=other.where, column=c),
+            )
+
+
+def evaluate_partitioned(
+    real: str | Path,
+    synthetic: str | Path,
+    *,
+    runner: ChunkRunner,
+    holdout: str | Path | None = None,
+    spec: EvaluationSpec,
+    gates: Mapping[str, float],
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """The chunked metrics of ``evaluate`` with every input read partition by partition by ``runner``'s tasks."""
+    from simulacra._version import __version__
+    from simulacra.evaluation._api import _placement, _summarize
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def stage(name: str) -> None:
+        if progress:
+            progress(name)
+
+    stage("reading the inputs' file metadata")
+    rows = runner.partition_rows
+    r_in = scan_input(real, "real", rows)
+    s_in = scan_input(synthetic, "synthetic", rows)
+    h_in = scan_input(holdout, "holdout", rows) if holdout is not None else None
+    if r_in.rows == 0:
+        raise SpecError(
+            "the real table has no rows, so nothing can be evaluated against it", location=Location(file=r_in.where)
+        )
+    # one process reads every side as the real data's reader does: a simulacra output restores its dtypes only when
+    # the real data is one too (otherwise every side is read raw, by fit's reader)
+    sides = [s for s in (s_in, h_in) if s is not None]
+    if not r_in.manifest:
+        r_in = _raw(r_in)
+        sides = [_raw(s) for s in sides]
+        s_in, h_in = sides[0], (sides[1] if h_in is not None else None)
+    for s in sides:
+        _check_sides(r_in, s)
+    stage("column kinds, from partial counts of the real partitions")
+    overrides = dict(spec.columns)
+    infos = _kinds(runner, r_in, overrides, typing=not r_in.manifest)
+    usable, _, plan = chunked.make_plan(infos)
+    names = [i.name for i in infos if i.kind != "skip"]
+    like = dict(r_in.schema)
+    read_real = _Reader(r_in.restore, r_in.table)
+    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos))
+    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos)) if h_in is not None else None
+
+    t = time.perf_counter()
+    stage("fidelity: column shapes and pair trends, partition by partition")
+    real_one = _map(runner, r_in, read_real, _pass_one, plan=plan, names=names, real=True)
+    r_first = [g["first"] for g in real_one]
+    r_tot = chunked._add_first(r_first, plan)
+    r_vocab = {c: r_tot.disc[c][0] for c in plan.disc}
+    r_edges = {c: chunked._edges(r_tot.cont[c][2], r_tot.cont[c][3]) for c in plan.cont}
+    r_n, r_means = chunked._means(r_first, plan)
+    train_h = np.unique(np.concatenate([g["hashes"] for g in real_one])) if names else np.zeros(0, np.uint64)
+    real_two = _map(
+        runner,
+        r_in,
+        read_real,
+        _pass_two,
+        plan=plan,
+        vocab=r_vocab,
+        edges=r_edges,
+        means=r_means,
+        names=names,
+        train_hashes=None,
+    )
+    r_second = [g["second"] for g in real_two]
+    real_stats = chunked.RealStats(r_tot, chunked._pearsons(r_n, r_means, r_second), chunked._joints(r_second, plan))
+
+    syn_matches: list[int] = []
+
+    def syn_map(task: Callable[..., Any], shared: Mapping[str, Any]) -> list[Any]:
+        if task is chunked._first_pass:
+            got = _map(runner, s_in, read_syn, _pass_one, plan=shared["plan"], names=names, real=False)
+            first = [g["first"] for g in got]
+            for side in sides[1:]:
+                assert read_hold is not None
+                hold_first = _map(runner, side, read_hold, _pass_one, plan=shared["plan"], names=names, real=False)
+                _check_categories(
+                    r_tot.disc, chunked._add_first([g["first"] for g in hold_first], plan).disc, side, like
+                )
+            _check_categories(r_tot.disc, chunked._add_first(first, plan).disc, s_in, like)
+            return first
+        got = _map(
+            runner, s_in, read_syn, _pass_two, **shared, names=names, train_hashes=train_h if spec.privacy else None
+        )
+        syn_matches.extend(g.get("matches", 0) for g in got)
+        return [g["second"] for g in got]
+
+    q = chunked.quality_of(real_stats, syn_map, infos)
+    timings["fidelity"] = round(time.perf_counter() - t, 4)
+    results: list[MetricResult] = [*q.shapes, *q.pairs]
+    if spec.privacy:
+        t = time.perf_counter()
+        stage("privacy: exact matches and distances to closest records, partition by partition")
+        results.append(_exact_match(runner, r_in, s_in, h_in, read_real, read_hold, names, train_h, sum(syn_matches)))
+        if h_in is not None and h_in.rows:
+            assert read_hold is not None
+            results += _dcr(runner, (r_in, s_in, h_in), (read_real, read_syn, read_hold), usable, real_one, r_tot, seed)
+        timings["privacy"] = round(time.perf_counter() - t, 4)
+    per_table: dict[str | None, dict[str, Any]] = {None: {"quality": q, "results": results}}
+    raw, scores = _summarize(per_table, [])
+    raw = {k: v for k, v in raw.items() if k in HEADLINES}
+    scores = {k: v for k, v in scores.items() if k in HEADLINES}
+    timings["total"] = round(time.perf_counter() - t0, 4)
+    report = Report(
+        summary=raw,
+        scores=scores,
+        results=results,
+        thresholds=dict(DEFAULT_THRESHOLDS),
+        gates=dict(gates),
+        inputs={
+            "target": None,
+            "slices": [],
+            "tables": {
+                "data": {
+                    "real_rows": r_in.rows,
+                    "synthetic_rows": s_in.rows,
+                    "holdout_rows": h_in.rows if h_in is not None else None,
+                    "columns": len(infos),
+                }
+            },
+            "multi_table": False,
+            "generations": 0,
+        },
+        columns={"data": [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in infos]},
+        timings=timings,
+        seed=seed,
+        version=__version__,
+    )
+    placed = _placement(report, runner)
+    placed["read_on_workers"] = {side.role: len(side.parts) for side in (r_in, s_in, h_in) if side is not None}
+    placed["on_client"] = []
+    placed["not_computed"] = "every metric that needs whole tables (--chunked-only)"
+    report.sections["distributed"] = placed
+    return report
+
+
+def _raw(side: PartitionedInput) -> PartitionedInput:
+    """``side`` read as fit's reader reads it: the file's own types, no manifest dtypes restored."""
+    return PartitionedInput(side.role, side.where, side.table, side.parts, side.schema, None, side.manifest)
+
+
+def _exact_match(
+    runner: ChunkRunner,
+    r_in: PartitionedInput,
+    s_in: PartitionedInput,
+    h_in: PartitionedInput | None,
+    read_real: _Reader,
+    read_hold: _Reader | None,
+    names: Sequence[str],
+    train_h: NDArray[np.uint64],
+    syn_matches: int,
+) -> MetricResult:
+    """``privacy.exact_match`` from counts over partitions."""
+    if not names:
+        return failed("exact_match_rate", "no columns to compare")
+    rate = syn_matches / s_in.rows if s_in.rows else 0.0
+    details: dict[str, object] = {"columns": len(names)}
+    base: float | None = None
+    if h_in is not None and h_in.rows:
+        assert read_hold is not None
+        got = _map(
+            runner,
+            h_in,
+            read_hold,
+            _pass_two,
+            plan=chunked._Plan((), (), (), ()),
+            vocab={},
+            edges={},
+            means={},
+            names=names,
+            train_hashes=train_h,
+        )
+        base = sum(g["matches"] for g in got) / h_in.rows
+        details["holdout_rate"] = base
+    elif r_in.rows >= 2 * privacy._MIN_HALF:
+        half = rng_for(0, "exact_match_halves").permutation(r_in.rows) < r_in.rows // 2
+        firsts = _map(runner, r_in, read_real, _halves_task, names=names, half=half, half_hashes=None)
+        half_h = np.unique(np.concatenate(firsts))
+        hits = sum(_map(runner, r_in, read_real, _halves_task, names=names, half=half, half_hashes=half_h))
+        base = hits / int((~half).sum())
+        details["self_match_rate"] = base
+        details["baseline"] = "half of the training rows against the other half (no holdout given)"
+    return privacy.exact_match_result(rate, base, details)
+
+
+def _dcr(
+    runner: ChunkRunner,
+    inputs: tuple[PartitionedInput, PartitionedInput, PartitionedInput],
+    readers: tuple[_Reader, _Reader, _Reader],
+    usable: Sequence[ColumnInfo],
+    real_one: Sequence[dict[str, Any]],
+    r_tot: Any,
+    seed: int,
+) -> list[MetricResult]:
+    """``privacy.dcr`` on the rows it samples, taken from the partitions, with the encoder fitted from counts."""
+    try:
+        if not usable:
+            raise ValueError("no columns to measure distances on")
+        r_in, s_in, h_in = inputs
+        at = privacy.dcr_samples(r_in.rows, h_in.rows, s_in.rows, seed=seed)
+        cols = [i.name for i in usable]
+        tr, sy, ho = (
+            pl.concat(_map(runner, side, read, _take_task, at=idx, columns=cols), how="vertical")
+            for side, read, idx in zip(inputs, readers, (at[0], at[2], at[1]), strict=True)
+        )
+        numbers: dict[str, tuple[float, float, bool]] = {}
+        for i in usable:
+            if i.continuous:
+                flags = [g["flags"][i.name] for g in real_one]
+                finite = any(f[1] for f in flags)
+                _, _, lo, hi = r_tot.cont[i.name]
+                lo_, hi_ = (float(lo), float(hi)) if finite else (0.0, 1.0)
+                numbers[i.name] = (lo_, (hi_ - lo_) or 1.0, any(f[0] for f in flags))
+        cats = {
+            i.name: top_of(
+                pl.DataFrame({"v": pl.Series(r_tot.disc[i.name][0], dtype=pl.String), "n": r_tot.disc[i.name][1]}), 64
+            )
+            for i in usable
+            if i.discrete
+        }
+        enc = MixedEncoder.from_stats(usable, numbers, cats)
+        run = privacy.dcr_of_samples(tr, ho, sy, enc, search=chunked.nearest_in_blocks(runner))
+    except Exception as e:  # noqa: BLE001 - metric protocol, as privacy.dcr
+        return privacy.dcr_results(e)
+    return privacy.dcr_results(run)
