@@ -198,7 +198,7 @@ def generate(
 
     ``spans``: where the span labels of text columns with ``must_include`` fields go, one
     ``<table>.<column>.spans.jsonl`` each; by default the folder ``<output>.spans`` beside a file or
-    folder output (``False``: not written; in memory they are ``result.spans``). Made by the local engine.
+    folder output (``False``: not written; in memory they are ``result.spans``); the same on Dask.
     """
     from simulacra.generation._budget import check_output_budget, check_scale, estimate_output
     from simulacra.io._target import output_path
@@ -257,7 +257,7 @@ def generate(
         return result
     from simulacra.io import BaseSink, open_sink, plan_schemas
 
-    spans_target = _spans_target(plan, output, spans, if_exists) if distribute is None else None
+    spans_target = _spans_target(plan, output, spans, if_exists)
     sink = open_sink(output if isinstance(output, BaseSink) else str(output), format=format, if_exists=if_exists)
     shown = sink.display if isinstance(output, BaseSink) else _safe(str(output))
     writer: Any = None

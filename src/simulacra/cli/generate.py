@@ -115,8 +115,6 @@ def command(
     refuse_existing(output, replace)
     if spans is not None and no_spans:
         raise typer.BadParameter("--spans and --no-spans exclude each other", param_hint="--spans")
-    if spans is not None and engine != "local":
-        raise typer.BadParameter("span labels are made by --engine local only", param_hint="--spans")
     docs: str | bool | None = False if no_documents else documents
     from simulacra.cli.draft import backend_client
 

@@ -200,6 +200,10 @@ class DaskExecutor:
             if e.count_done.get(child, 0) == a and b > a:
                 e.counts.setdefault(child, []).append(counts)
                 e.count_done[child] = b
+        if res.spans:
+            e.text.add_spans(res.spans)
+        if res.text:
+            e.text.add_provenance(res.text)
         if res.regenerated:
             reg = e.stats.regenerated.setdefault(t, {})
             reg["rows"] = reg.get("rows", 0) + res.regenerated

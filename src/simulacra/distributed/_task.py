@@ -68,6 +68,9 @@ class ChunkResult:
     made: Any
     counts: dict[str, NDArray[np.int64]]
     regenerated: int
+    # the span labels of the chunk's text columns ("table.column" -> row -> spans), written by the client
+    spans: dict[str, dict[int, list[dict[str, Any]]]] = field(default_factory=dict)
+    text: dict[str, dict[str, Any]] = field(default_factory=dict)  # what the chunk's text columns did
 
 
 def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -> ChunkResult:
@@ -94,7 +97,9 @@ def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -
             child: (np.concatenate(engine.counts[child]) if engine.counts.get(child) else np.zeros(0, dtype=np.int64))
             for child in ctx.children
         }
-        return ChunkResult(made, counts, int(engine.stats.regenerated.get(table, {}).get("rows", 0)))
+        regenerated = int(engine.stats.regenerated.get(table, {}).get("rows", 0))
+        text = engine.text
+        return ChunkResult(made, counts, regenerated, text.take_spans(table), text.take_provenance(table))
     finally:
         engine.close()
 
@@ -131,4 +136,4 @@ def make_part(
     written = WrittenRows(
         made.frame.select([c for c in keep if c in made.frame.columns]), idx, made.scen, None, (index, rows)
     )
-    return ChunkResult(written, res.counts, res.regenerated)
+    return ChunkResult(written, res.counts, res.regenerated, res.spans, res.text)

@@ -104,6 +104,9 @@ def text_spans(text: str | None, values: list[tuple[str, str | None, str | None]
     return out
 
 
+_COUNTED = ("rows_model", "rows_offline", "rejected", "asked_again")  # provenance counts that add up over chunks
+
+
 class TextRun:
     """The backend text columns use during one run (None: offline), what each column did, and its span labels."""
 
@@ -131,6 +134,27 @@ class TextRun:
         pending = self._pending.setdefault(f"{table}.{column}", {})
         for r, sp in zip(rows, spans, strict=True):
             pending[int(r)] = sp
+
+    def take_spans(self, table: str) -> dict[str, dict[int, list[dict[str, Any]]]]:
+        """The spans recorded for ``table``'s rows and not yet written, handed over (a worker's chunk on Dask
+        returns them with its rows; the client adds them with :meth:`add_spans`)."""
+        return {k: self._pending.pop(k) for k in [k for k in self._pending if k.partition(".")[0] == table]}
+
+    def add_spans(self, taken: dict[str, dict[int, list[dict[str, Any]]]]) -> None:
+        """Spans :meth:`take_spans` handed over elsewhere; a row made again replaces its spans."""
+        for key, rows in taken.items():
+            self._pending.setdefault(key, {}).update(rows)
+
+    def take_provenance(self, table: str) -> dict[str, dict[str, Any]]:
+        """What ``table``'s text columns did in this run (a worker's chunk), handed over for :meth:`add_provenance`."""
+        return {k: self.columns.pop(k) for k in [k for k in self.columns if k.partition(".")[0] == table]}
+
+    def add_provenance(self, entries: dict[str, dict[str, Any]]) -> None:
+        """Counts of text made elsewhere (a chunk on a worker), added to this run's."""
+        for key, entry in entries.items():
+            mine = self.columns.setdefault(key, {**entry, **dict.fromkeys(_COUNTED, 0)})
+            for k in _COUNTED:
+                mine[k] += entry.get(k, 0)
 
     def open_spans(self, staging: Path) -> None:
         """Write span files into ``staging`` as chunks are written (else they are kept in memory)."""
