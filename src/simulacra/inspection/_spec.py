@@ -495,6 +495,9 @@ def build_spec(
             by = _children_by(frame, context.column, parent, context.ref_column, drivers) if state_rules else None
             rows, how = by or children_per_parent(frame, context.column, parent, context.ref_column)
             table["rows"] = {"per": names[context.ref_table], **rows}
+            if sum(fk.ref_table == context.ref_table for fk in fks.values()) > 1:
+                # several keys to the parent (a ticket's reporter and assignee): name the one rows are made per
+                table["rows"]["via"] = context.column
             comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {how}"
         else:
             table["rows"] = frame.height
@@ -684,6 +687,7 @@ def _event_process(
     table["rows"] = {
         "per": parent_name,
         "process": {"start": proc.start, "at": proc.at_parent, "max_steps": proc.max_steps, "states": machine},
+        **({"via": table["rows"]["via"]} if "via" in table.get("rows", {}) else {}),
     }
     comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {proc.evidence}"
     fields = {proc.state: "state", proc.at: "at", **{c: "step" for c in steps if cols[c].get("by") in (None, proc.at)}}

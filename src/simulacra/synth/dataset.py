@@ -43,6 +43,7 @@ from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._encoding import Kind, from_float, to_float
+from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
     Window,
@@ -118,6 +119,8 @@ class _TableModel:
     ref_counts: list[int] | None = (
         None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
     )
+    #: a sequence whose states follow a machine (synth._paths): column, start, moves, longest, previous
+    machine: dict[str, Any] | None = None
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -334,6 +337,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
+        if tm.sequence_column is not None:  # states that follow a machine: paths drawn from it (synth._paths)
+            tm.machine = learn_machine(tm.learned, dict(kinds), frame, pidx)
         if tm.sequence_column is not None:  # each event also sees the one before it
             lag = _lagged(tm.learned.encode(learn_frame), position)
             tm.n_lag = lag.shape[1]
@@ -850,6 +855,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 real = tm.n_rows * scale
                 target = int(round(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND))))
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
+        if tm.machine is not None:  # as many events as a path of the machine can have
+            counts = feasible_lengths(tm.machine, counts)
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
         a = 0
         while True:
@@ -888,7 +895,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                     rows, stream, context=base, accept=self._accept(tm.name, cond), attempts=_attempts(cond)
                 )
             else:
-                frame, codes = self._sample_sequence(tm, rows, base, position, stream, cond)
+                fixed = (
+                    machine_codes(tm.learned, tm.machine, pidx, position, counts, stream)
+                    if tm.machine is not None
+                    else None
+                )
+                frame, codes = self._sample_sequence(tm, rows, base, position, stream, cond, fixed)
         if tm.sequence_column is not None:
             frame = _undo_gaps(frame, tm, pidx, out[tm.parent], self.spec_.tables[tm.parent])
         return frame, codes, pidx, base
@@ -901,6 +913,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         position: NDArray[np.int64],
         stream: Stream,
         cond: Condition | None = None,
+        fixed: Mapping[str, NDArray[np.int32]] | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
         table = tm.learned
         n, width = len(rows), len(table.columns)
@@ -911,7 +924,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         for k in range(int(position.max()) + 1 if n else 0):
             sel = np.flatnonzero(position == k)
             context = np.concatenate([base[sel], prev[sel]], axis=1)
-            frame, c, _ = table.sample(rows[sel], stream, context=context, accept=accept, attempts=_attempts(cond))
+            fx = {col: v[sel] for col, v in fixed.items()} if fixed else None
+            frame, c, _ = table.sample(
+                rows[sel], stream, context=context, fixed=fx, accept=accept, attempts=_attempts(cond)
+            )
             codes[sel] = c
             parts.append((sel, frame))
             nxt = sel + 1  # the next sibling sits right after (children are grouped by parent)
@@ -1618,6 +1634,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "count_scale": tm.count_scale,
         "reference": tm.reference,
         "ref_counts": tm.ref_counts,
+        **({"machine": tm.machine} if tm.machine is not None else {}),
         "date_edges": tm.date_edges,
         "windows": [w.to_json() for w in tm.windows],
         "spans": [sp.to_json() for sp in tm.spans],
@@ -1645,6 +1662,7 @@ def _table_from_json(
         count_scale=float(data.get("count_scale", 1.0)),
         reference=data.get("reference"),
         ref_counts=data.get("ref_counts"),
+        machine=data.get("machine"),
         date_edges=[float(v) for v in data.get("date_edges", [])],
         windows=[window_from_json(w) for w in data.get("windows", [])],
         spans=[span_from_json(sp) for sp in data.get("spans", [])],
