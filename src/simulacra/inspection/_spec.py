@@ -39,7 +39,7 @@ from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 
-from ._patterns import infer_locale, parse_dates, uuid_share
+from ._patterns import date_format, infer_locale, parse_dates, uuid_share
 from ._profile import ColumnProfile
 from ._structure import (
     find_count_driver,
@@ -163,6 +163,7 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
 
 
 _PERSON_NAMES = {"first_name", "last_name", "full_name", "name"}
+_FEW_CODES = 20  # a text column with at most this many values, MIN_COUNT rows each on average, is a category
 _FEW_NUMBERS = 10  # a number column with at most this many distinct values is drafted as those values
 
 
@@ -249,6 +250,47 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
 
 
+_DATE_STEP_SHARE = 0.9  # gaps equal to the commonest one: at least this share before unique dates are a sequence
+
+
+def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) -> tuple[dict[str, Any], str] | None:
+    """A unique date or date/time column (a calendar's day, a key date) drafted as a date sequence:
+    ``start`` and ``step`` (its commonest gap), so every value is a valid date and none repeats.
+
+    Drafted as a pattern of its text (``####-##-##``) a key made 2023-19-47; drawn from a range, days
+    repeat. A key date is always a sequence; another unique date column only when its gaps are
+    regular (at least 90% equal the commonest: a day per row), not event times unique by chance.
+    """
+    s = values.drop_nulls()
+    if s.len() < 2 or s.n_unique() != s.len():
+        return None
+    if profile.parse_format is not None and not s.dtype.is_temporal():
+        s = parse_dates(s, profile.parse_format)
+    elif s.dtype == pl.String:
+        found = date_format(s.head(5000), allow_compact=False)
+        if found is None:
+            return None
+        s = parse_dates(s, found[0])
+    if s.dtype == pl.Date:
+        s = s.cast(pl.Datetime("us"))
+    if not isinstance(s.dtype, pl.Datetime) or s.null_count():
+        return None
+    s = s.sort()
+    is_date = bool((s.dt.truncate("1d") == s).all())
+    gaps = (s.diff().drop_nulls().dt.total_seconds() // (86_400 if is_date else 1)).cast(pl.Int64)
+    step_counts = gaps.value_counts(sort=True)
+    step, n = int(step_counts[0, 0]), int(step_counts[0, 1])
+    share = n / gaps.len()
+    if step <= 0 or (not is_pk and share < _DATE_STEP_SHARE):
+        return None
+    first = s[0]
+    unit = "days" if is_date else "seconds"
+    why = f"unique {'dates' if is_date else 'date/times'} from {first:%Y-%m-%d}, {100 * share:.0f}% of gaps {step} {unit}: a date sequence"
+    if is_date:
+        return {"generator": "date", "start": f"{first:%Y-%m-%d}", "step": step}, why
+    return {"generator": "datetime", "start": first.isoformat(), "step": step}, why
+
+
 def column_spec(
     values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: ForeignKey | None, fk_table: str | None
 ) -> tuple[dict[str, Any], str]:
@@ -264,6 +306,11 @@ def column_spec(
         note = f"foreign key -> {fk_table}.{fk.ref_column} " + (
             "(declared)" if fk.declared else f"(inferred, confidence {fk.confidence:.2f}): {fk.evidence}"
         )
+    elif (kind == "identifier" or kind in ("date", "datetime") and profile.unique and nonnull.len() >= 20) and (
+        dated := _date_sequence(values, profile, is_pk=is_pk)
+    ):
+        spec, why = dated
+        note += f"; {why}"
     elif kind == "identifier":
         if values.dtype.is_integer():
             if is_pk or profile.unique:
@@ -292,6 +339,17 @@ def column_spec(
         spec = {"generator": "boolean", "p": round(p, 6)}
     elif kind in ("date", "datetime"):
         spec = _dates(values, profile)
+    elif (
+        kind == "numeric"
+        and values.dtype.is_integer()
+        and profile.unique
+        and nonnull.len() >= 20
+        and int(nonnull.max()) - int(nonnull.min()) + 1 == nonnull.len()  # type: ignore[arg-type]
+    ):
+        # every integer of its range once (a day's index, a line number): a sequence, not draws that repeat
+        lo, hi = int(nonnull.min()), int(nonnull.max())  # type: ignore[arg-type]
+        spec = {"generator": "sequence", "start": lo}
+        note += f"; each integer {lo}..{hi} once: a sequence"
     elif kind == "numeric":
         if values.dtype == pl.String:  # durations (seconds) or decimals written as text
             values = (
@@ -326,7 +384,15 @@ def column_spec(
         mapping, how = _categorical(values, numeric)
         # codes of one shape whose kept values leave > 10% of rows to '(other)' are codes, not categories
         tail = 1.0 if mapping is None else float(mapping.get(OTHER, 0.0))
-        shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric else None
+        distinct = nonnull.n_unique()
+        # few values for many rows (levels L1..L3 of 40 agents): a category, its rare values left out, never a
+        # pattern that makes L0 or L7 nor an '(other)' value; codes of one shape only when they are many
+        few = mapping is not None and distinct <= _FEW_CODES and distinct * MIN_COUNT <= nonnull.len()
+        shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric and not few else None
+        if few and mapping is not None and OTHER in mapping and tail < 1.0:
+            kept = {k: v for k, v in mapping.items() if k != OTHER}
+            mapping = {k: round(v / (1.0 - tail), 6) for k, v in kept.items()}
+            how = how.split("; ")[0] + f"; {distinct - len(kept)} value(s) rarer than {MIN_COUNT} rows left out"
         if shaped is not None:
             # codes of one shape that repeat (an order number on each of its lines): made in that shape
             spec = {"generator": "pattern", "pattern": shaped}

@@ -73,6 +73,7 @@ _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 _REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
+_PLACES = frozenset({"city", "country", "country_code", "state", "state_abbr"})  # a lookup's places: not personal
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
@@ -85,7 +86,7 @@ def learned_kind(spec: Any) -> Kind | None:
         return "boolean"
     if isinstance(spec, m.NumberColumn):
         return "numeric"
-    if isinstance(spec, m.DateColumn):
+    if isinstance(spec, m.DateColumn) and spec.step is None:  # a date sequence is made by its rule
         return "date" if spec.generator == "date" else "datetime"
     if isinstance(spec, m.RankColumn) and spec.by is None:
         return "numeric"  # learned with its row, then ranked within its parent by the value drawn
@@ -216,11 +217,14 @@ class DatasetSynthesizer(BaseSynthesizer):
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames, tick=bar.advance)
-                if self._is_reference(plan, tname, frame):
+                if self._is_reference(plan, tname, frame, tm):
                     tm.reference = _frame_json(kept_frames[tname])
-                    # each copied row is its own context: children learn counts per status, per country
+                    # each copied row is its own context: children learn counts per status, per country; the
+                    # row's number sits after its own codes, before its parent's (what sampling rebuilds)
+                    own = len(tm.learned.columns)
+                    rows_ = np.arange(kept_frames[tname].height, dtype=np.int32)[:, None]
                     ctx[tname] = np.ascontiguousarray(
-                        np.concatenate([ctx[tname], np.arange(frame.height, dtype=np.int32)[:, None]], axis=1)
+                        np.concatenate([ctx[tname][:, :own], rows_, ctx[tname][:, own:]], axis=1)
                     )
                     self.notes_.append(
                         f"{tname}: a lookup table ({frame.height} rows, referenced by other tables, "
@@ -241,18 +245,27 @@ class DatasetSynthesizer(BaseSynthesizer):
         self.plan_ = plan
         return self
 
-    def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame) -> bool:
-        """A lookup table to copy: named in ``reference``, or (by default) a root table of at most
-        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text."""
+    def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame, tm: _TableModel) -> bool:
+        """A lookup table to copy: named in ``reference``, or (by default) a table of at most
+        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text,
+        whose own parents (if any) are copied too: a chain of lookups (regions → offices →
+        departments) is copied whole, so its keys keep their meaning and its labels their text (a
+        department's name drawn from 8 rows was a placeholder, 'name 3')."""
+        if tm.sequence_column is not None:
+            return False  # its learned codes are gaps between siblings, not the copied rows' values
         if self.reference is not None:
             return tname in self.reference
         tp = plan.tables[tname]
-        if tp.links or frame.height > _REFERENCE_ROWS:
+        parents = {lk.table for lk in tp.links.values() if not lk.self_ref}
+        copied = all(t in self.tables_ and self.tables_[t].reference is not None for t in parents)
+        if not copied or frame.height > _REFERENCE_ROWS:
             return False
         referenced = any(
             lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values()
         )
-        personal = any(isinstance(s, m.RealisticColumn) for s in tp.spec.columns.values())
+        personal = any(
+            isinstance(s, m.RealisticColumn) and s.generator not in _PLACES for s in tp.spec.columns.values()
+        )
         return referenced and not personal
 
     def _fit_table(
@@ -492,24 +505,20 @@ class DatasetSynthesizer(BaseSynthesizer):
         with _Progress(progress, len(tables), "sampling") as bar:
             for tname, tm in tables.items():
                 pieces: Iterator[_Piece]
+                if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
+                    ref = _frame_from_json(tm.reference)
+                    ctx[tname] = self._reference_context(tm, ref, out, ctx)
+                    done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                    out[tname] = done
+                    yield tname, done
+                    if trim:
+                        out[tname] = done.select([c for c in done.columns if c in kept[tname]])
+                    del done
+                    bar.advance()
+                    continue
                 if tm.parent is None:
                     n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
                     rows = np.arange(n, dtype=np.int64)
-                    if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
-                        ref = _frame_from_json(tm.reference)
-                        ctx[tname] = np.ascontiguousarray(
-                            np.concatenate([tm.learned.encode(ref), np.arange(ref.height)[:, None]], axis=1).astype(
-                                np.int32
-                            )
-                        )
-                        done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
-                        out[tname] = done
-                        yield tname, done
-                        if trim:
-                            out[tname] = done.select([c for c in done.columns if c in kept[tname]])
-                        del done
-                        bar.advance()
-                        continue
                     if tname in conds or (tname == target and rebalance):
                         cond = conds.get(tname)
                         frame, tcodes = self._conditioned(
@@ -542,6 +551,25 @@ class DatasetSynthesizer(BaseSynthesizer):
                 out[tname] = kept_parts[0] if len(kept_parts) == 1 else pl.concat(kept_parts)
                 del own_parts, kept_parts
                 bar.advance()
+
+    def _reference_context(
+        self,
+        tm: _TableModel,
+        ref: pl.DataFrame,
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+    ) -> NDArray[np.int32]:
+        """A copied lookup table's context for its children, as at fit: its codes, the row's number, then (a
+        copied child of a copied parent) its parent row's own context, so every child model sees the width it
+        was fitted on."""
+        parts = [tm.learned.encode(ref), np.arange(ref.height)[:, None]]
+        if tm.parent is not None and tm.context_fk is not None:
+            link = self.plan_.tables[tm.name].links[tm.context_fk]
+            pidx = _link_index(
+                out[tm.parent], link.key, ref, tm.context_fk, _matched(self.plan_.tables[tm.name], tm.context_fk)
+            )
+            parts.append(ctx[tm.parent][np.maximum(pidx, 0)][:, : _own_width(self, tm.parent)])
+        return np.ascontiguousarray(np.concatenate(parts, axis=1).astype(np.int32))
 
     def _piece(
         self,
