@@ -562,7 +562,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         """A copied lookup table's context for its children, as at fit: its codes, the row's number, then (a
         copied child of a copied parent) its parent row's own context, so every child model sees the width it
         was fitted on."""
-        parts = [tm.learned.encode(ref), np.arange(ref.height)[:, None]]
+        parts: list[NDArray[np.int32]] = [tm.learned.encode(ref), np.arange(ref.height, dtype=np.int32)[:, None]]
         if tm.parent is not None and tm.context_fk is not None:
             link = self.plan_.tables[tm.name].links[tm.context_fk]
             pidx = _link_index(
