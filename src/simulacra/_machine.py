@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from simulacra._frames import stat
+
 __all__ = ["MAX_FILL", "MAX_STATES", "read_machine"]
 
 MAX_STATES = 30  # a state column with more values is not read as the states of a process
@@ -17,12 +19,14 @@ MAX_FILL = 0.5  # transitions seen / possible: above it the states do not follow
 
 
 def read_machine(
-    seq: pl.DataFrame, fk: str, s: str, n_parents: int
+    seq: pl.DataFrame, fk: str, s: str, n_parents: int, *, open_share: float = 0.0
 ) -> tuple[str, dict[str, dict[str, float]], int, str] | None:
     """``(start, moves, longest path, evidence)`` of state column ``s``, or None (see the module).
 
     ``seq`` holds the events sorted by parent (``fk``), then in order; ``moves`` maps each state to its
-    next states and their shares of its moves (an absorbing state: empty)."""
+    next states and their shares of its moves (an absorbing state: empty). ``open_share``: the share
+    of paths that may stop in a state left elsewhere (cases still open when the data was taken);
+    a draft's process has none, a learned model keeps them as the source has them."""
     col = seq.get_column(s)
     if col.dtype != pl.String or col.null_count() or not 2 <= col.n_unique() <= MAX_STATES:
         return None
@@ -34,8 +38,8 @@ def read_machine(
     counts = pairs.group_by("a", "b").len()
     leave = {str(a) for a in counts.get_column("a").unique().to_list()}
     lasts = paths.get_column(s).list.last()
-    if bool(lasts.is_in(list(leave)).any()):
-        return None  # a path stops in a state that is left elsewhere: cut short, not a finished process
+    if stat(lasts.is_in(list(leave)).mean()) > open_share:
+        return None  # paths stop in a state that is left elsewhere: cut short, not a finished process
     k = col.n_unique()
     if counts.height > MAX_FILL * k * k:
         return None

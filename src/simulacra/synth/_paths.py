@@ -4,8 +4,9 @@ Drawn one row at a time from the trees, a learned event table made moves its sou
 and stopped mid-process (the count of events per parent is drawn apart from the states). Here
 the machine is read at fit (:func:`learn_machine`, with the reader inspection drafts processes
 with); at sample each parent's path is drawn from it *given its number of events*: it starts in
-the source's first state, takes only moves the source takes (in their shares), and reaches a
-state never left exactly at its last event. The trees then draw the row's other columns with the
+the source's first state, takes only moves the source takes (in their shares), and stops exactly
+at its last event where the source's paths stop: in a state never left or, as often as in the
+source (at most a quarter of paths), in a state where some cases were still open. The trees then draw the row's other columns with the
 state (and the column holding the state left, if any) fixed.
 
 A path is a pure function of (seed, table, parent row, step), so drawn whole or in runs of
@@ -26,6 +27,8 @@ from simulacra.synth._table import LearnedTable
 
 __all__ = ["feasible_lengths", "learn_machine", "machine_codes"]
 
+_OPEN_SHARE = 0.25  # paths that may stop in a state left elsewhere (cases still open), as in the source
+
 
 def learn_machine(
     learned: LearnedTable, kinds: dict[str, str], frame: pl.DataFrame, pidx: NDArray[np.int64]
@@ -41,12 +44,18 @@ def learn_machine(
     seq = frame.select(cands).with_columns(pl.Series("__g", pidx))
     n_parents = int(np.unique(pidx).size)
     for c in cands:
-        found = read_machine(seq, "__g", c, n_parents)
+        found = read_machine(seq, "__g", c, n_parents, open_share=_OPEN_SHARE)
         if found is None:
             continue
         start, moves, longest, _ = found
         if any(s not in learned.encoders[c].categories for s in moves):
             continue
+        # where paths stop, and how often each state is left: a state where some paths stop and others
+        # go on (a ticket still open) stops a path as often as in the source
+        lasts = seq.group_by("__g", maintain_order=True).agg(pl.col(c).last()).get_column(c).value_counts()
+        left = seq.select(pl.col(c), pl.col(c).shift(-1).over("__g").alias("__n")).drop_nulls().get_column(c)
+        stops = {str(v): int(n) for v, n in lasts.iter_rows()}
+        leaves = {str(v): int(n) for v, n in left.value_counts().iter_rows()}
         previous = next(
             (
                 p
@@ -57,11 +66,14 @@ def learn_machine(
             ),
             None,
         )
-        return {"column": c, "start": start, "moves": moves, "longest": longest, "previous": previous}
+        stop = {s: round(stops.get(s, 0) / (stops.get(s, 0) + leaves.get(s, 0)), 6) for s in moves if stops.get(s)}
+        return {"column": c, "start": start, "moves": moves, "stop": stop, "longest": longest, "previous": previous}
     return None
 
 
-def _chain(machine: dict[str, Any]) -> tuple[list[str], NDArray[np.float64], NDArray[np.bool_], int]:
+def _chain(machine: dict[str, Any]) -> tuple[list[str], NDArray[np.float64], NDArray[np.float64], int]:
+    """(states, moves: the chance to go from one state to another, stop: the chance a path ends in a state,
+    the start). A state never left always stops; others stop as often as source paths stopped there."""
     states = sorted(machine["moves"])
     k = len(states)
     moves = np.zeros((k, k))
@@ -70,15 +82,17 @@ def _chain(machine: dict[str, Any]) -> tuple[list[str], NDArray[np.float64], NDA
             moves[i, states.index(t)] = float(share)
     absorbing = moves.sum(axis=1) == 0
     moves[~absorbing] /= moves[~absorbing].sum(axis=1, keepdims=True)
-    return states, moves, absorbing, states.index(machine["start"])
+    given = machine.get("stop") or {}
+    stop = np.array([1.0 if absorbing[i] else float(given.get(s, 0.0)) for i, s in enumerate(states)])
+    return states, moves * (1.0 - stop)[:, None], stop, states.index(machine["start"])
 
 
-def _exact(moves: NDArray[np.float64], absorbing: NDArray[np.bool_], longest: int) -> NDArray[np.float64]:
+def _exact(moves: NDArray[np.float64], stop: NDArray[np.float64], longest: int) -> NDArray[np.float64]:
     """``f[m, s]``: how likely (up to a factor per ``m``) a path from ``s`` has exactly ``m`` events left."""
-    f = np.zeros((max(longest, 1) + 1, len(absorbing)))
-    f[1] = absorbing.astype(np.float64)
+    f = np.zeros((max(longest, 1) + 1, len(stop)))
+    f[1] = stop
     for m in range(2, len(f)):
-        f[m] = np.where(absorbing, 0.0, moves @ f[m - 1])
+        f[m] = moves @ f[m - 1]
         top = f[m].max()
         if top > 0:
             f[m] /= top  # the scale per length does not change the draws: no underflow on long paths
@@ -87,9 +101,9 @@ def _exact(moves: NDArray[np.float64], absorbing: NDArray[np.bool_], longest: in
 
 def feasible_lengths(machine: dict[str, Any], counts: NDArray[np.int64]) -> NDArray[np.int64]:
     """Events per parent moved to the nearest number a path can have (ties: the longer), zero kept."""
-    _, moves, absorbing, start = _chain(machine)
+    _, moves, stop, start = _chain(machine)
     top = int(counts.max()) if len(counts) else 0
-    f = _exact(moves, absorbing, max(top, int(machine["longest"])))
+    f = _exact(moves, stop, max(top, int(machine["longest"])))
     ok = np.flatnonzero(f[:, start] > 0)
     ok = ok[ok > 0]
     if not len(ok):
@@ -113,11 +127,11 @@ def machine_codes(
     stream: Stream,
 ) -> dict[str, NDArray[np.int32]]:
     """Codes of the state (and the state left) per child row: each parent's path of ``counts[parent]`` events."""
-    states, moves, absorbing, start = _chain(machine)
+    states, moves, stop, start = _chain(machine)
     parents, inv = np.unique(pidx, return_inverse=True)
     n = counts[parents].astype(np.int64)
     longest = int(n.max()) if len(n) else 0
-    f = _exact(moves, absorbing, longest)
+    f = _exact(moves, stop, longest)
     path = np.full((len(parents), max(longest, 1)), -1, np.int64)
     for k in range(longest):
         alive = np.flatnonzero(n > k)
