@@ -581,6 +581,8 @@ def build_spec(
             cols[c] = col_spec
             comments[("tables", tn, "columns", c)] = note
         found: list[tuple[dict[str, Any], str]] = []
+        if frame.height > 0:
+            _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
@@ -924,6 +926,75 @@ def _lookups(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[
             comments[("tables", tn, "columns", c)] = why
             decided.add(c)
             keys.add(k)
+
+
+_COPY_MIN_ROWS = 30  # rows holding a value before a column is read as its parent's, copied
+
+
+def _copied_from_parent(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A column that repeats a column of its parent in every row (an employee's department name beside
+    its department key) drafted as an ``expression`` reading the parent's: drawn on its own, 51% of
+    learned employees were in one department and named after another. Kept when every row with a
+    parent holds its parent's value (nulls with nulls), at least 30 rows hold one, and the column has
+    two or more values; the first key (in column order) that explains it wins. A key to a table with
+    two keys to it is skipped (the expression would not say which)."""
+    per_parent: dict[str, int] = {}
+    for fk in fks.values():
+        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
+    for c in frames[t].columns:
+        if c in fks or c in pk or cols[c].get("generator") in (None, "constant", "foreign_key", "sequence"):
+            continue
+        child = frames[t].get_column(c)
+        if child.drop_nulls().n_unique() < 2:
+            continue
+        for fk in fks.values():
+            if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
+                continue
+            parent = frames[fk.ref_table]
+            both = (
+                frames[t]
+                .select(pl.col(fk.column).alias("_k"), pl.col(c).alias("_v"))
+                .join(
+                    parent.select(pl.col(fk.ref_column).alias("_k"), pl.all().exclude(fk.ref_column)),
+                    on="_k",
+                    how="inner",
+                )
+            )
+            if both.height < _COPY_MIN_ROWS or both.get_column("_v").null_count() == both.height:
+                continue
+            same = next(
+                (
+                    p
+                    for p in parent.columns
+                    if p != fk.ref_column
+                    and p in both.columns
+                    and both.schema[p] == both.schema["_v"]
+                    and bool(both.select(pl.col("_v").eq_missing(pl.col(p)).all()).item())
+                ),
+                None,
+            )
+            if same is None:
+                continue
+            why = (
+                f"the {names[fk.ref_table]}.{same} of the row's {fk.column} in all {both.height:,} rows "
+                "with a parent: a copy of the parent's value"
+            )
+            cols[c] = {
+                "generator": "expression",
+                "expr": f"{names[fk.ref_table]}.{same}",
+                "description": _one_line(why),
+            }
+            comments[("tables", tn, "columns", c)] = why
+            break
 
 
 def _within_parent(

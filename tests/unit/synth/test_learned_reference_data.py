@@ -10,7 +10,8 @@ and assignee) did not fit at all. Planted here, from seeds (names, sizes, shares
 * a calendar whose key is a date (as text, or date/times a fixed number of hours apart) and an index
   that holds each integer of its range once: valid, distinct dates and indexes;
 * a code column with a few values, the rarest seen fewer than five times: only real values;
-* a child with two foreign keys to one parent: drafted with ``via`` and learned.
+* a child with two foreign keys to one parent: drafted with ``via`` and learned;
+* a column that repeats its parent's (a department's title on each of its staff): its parent's.
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ _CITIES = ["Leeds", "Bristol", "Cardiff", "York", "Bath", "Derby", "Exeter", "Li
 
 def _source(path: Path, seed: int) -> dict[str, object]:
     rng = np.random.default_rng(seed)
+    copy = str(rng.choice(["dept_title", "team_name", "unit"]))  # the staff's copy of its department's title
     con = sqlite3.connect(path)
     con.executescript(
-        """create table regions(region_id integer primary key, label text);
+        f"""create table regions(region_id integer primary key, label text);
         create table offices(office_id integer primary key, region_id integer references regions(region_id), city text);
         create table departments(department_id integer primary key, title text,
           office_id integer references offices(office_id));
         create table staff(staff_id integer primary key, department_id integer references departments(department_id),
-          band text, salary real, joined text);
+          band text, salary real, joined text, {copy} text);
         create table calendar(day text primary key, day_no integer, busy real);
         create table agents(agent_id integer primary key, tier text, rating real);
         create table requests(request_id integer primary key, raised_by integer references staff(staff_id),
@@ -73,7 +75,8 @@ def _source(path: Path, seed: int) -> dict[str, object]:
         )
         for i in range(n_staff)
     ]
-    con.executemany("insert into staff values (?,?,?,?,?)", staff)
+    staff = [(*row, titles[row[1] - 1]) for row in staff]
+    con.executemany("insert into staff values (?,?,?,?,?,?)", staff)
     # a calendar keyed by its date: days, or date/times every few hours, from a random start
     first = dt.datetime(2020, 1, 1) + dt.timedelta(days=int(rng.integers(0, 1500)))
     hours = int(rng.choice([0, 6, 8]))
@@ -103,7 +106,14 @@ def _source(path: Path, seed: int) -> dict[str, object]:
     con.executemany("insert into requests values (?,?,?,?)", requests)
     con.commit()
     con.close()
-    return {"titles": sorted(titles), "bands": set(bands), "tiers": set(tiers), "days": n_days, "hours": hours}
+    return {
+        "copy": copy,
+        "titles": sorted(titles),
+        "bands": set(bands),
+        "tiers": set(tiers),
+        "days": n_days,
+        "hours": hours,
+    }
 
 
 def _read(path: Path) -> dict[str, pl.DataFrame]:
@@ -131,6 +141,10 @@ def test_lookups_calendar_and_codes_are_kept(tmp_path: Path, seed: int) -> None:
     assert sorted(got["departments"]["title"].to_list()) == truth["titles"]
     assert got["departments"].sort("department_id").equals(real["departments"].sort("department_id"))
     assert got["offices"].sort("office_id").equals(real["offices"].sort("office_id"))
+    # a column repeating its parent's: its parent's in every row
+    joined = got["staff"].join(got["departments"], on="department_id", how="inner")
+    assert joined.height == got["staff"].height
+    assert float((joined[str(truth["copy"])] == joined["title"]).mean() or 0) >= 0.99
     # the calendar: valid, distinct dates (and date/times), in the source's form; each index once
     days = got["calendar"]["day"].cast(pl.String).str.replace("T", " ")
     parsed = days.str.to_datetime("%Y-%m-%d %H:%M:%S" if truth["hours"] else "%Y-%m-%d", strict=False)
