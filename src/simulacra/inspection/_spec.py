@@ -583,6 +583,7 @@ def build_spec(
         found: list[tuple[dict[str, Any], str]] = []
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
+            _date_parts(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
@@ -929,6 +930,65 @@ def _lookups(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[
 
 
 _COPY_MIN_ROWS = 30  # rows holding a value before a column is read as its parent's, copied
+#: parts of a date a column may spell (weekday and month names and numbers, day of month, year)
+_DATE_PARTS = ("%a", "%A", "%b", "%B", "%Y", "%m", "%d", "%u", "%j", "%Y-%m")
+
+
+def _date_parts(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A column that spells a part of a date of its row in every row (a calendar's weekday ``Mon``, a
+    month number) drafted as an ``expression`` on that date: drawn on its own, 86% of a learned calendar's
+    days had another day's weekday. Kept when every row holding the date holds that part (nulls with
+    nulls), at least 30 rows, and the column has two or more values."""
+    typed = _dates_of(t, frame, profiles)
+    dated: dict[str, pl.Series] = {}
+    for c in frame.columns:
+        if cols[c].get("generator") not in ("date", "datetime"):
+            continue
+        s = typed.get(c, frame.get_column(c))
+        if s.dtype == pl.String:  # a key of dates (its profile is the key's): read in its format
+            shape = date_format(s.drop_nulls().head(5000), allow_compact=False)
+            s = parse_dates(s, shape[0]) if shape is not None else s
+        if (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and s.null_count() < s.len():
+            dated[c] = s
+    if not dated:
+        return
+    for c in frame.columns:
+        spec = cols[c]
+        if c in dated or spec.get("generator") not in ("categorical", "integer", "pattern", "uniform"):
+            continue
+        v = frame.get_column(c)
+        if not (v.dtype == pl.String or v.dtype.is_integer()) or v.drop_nulls().n_unique() < 2:
+            continue
+        for d, ds in dated.items():
+            found = None
+            for fmt in _DATE_PARTS:
+                part = ds.dt.strftime(fmt)
+                if v.dtype.is_integer():
+                    part = part.cast(pl.Int64, strict=False)
+                both = pl.DataFrame({"v": v.cast(part.dtype, strict=False), "p": part}).filter(
+                    pl.col("p").is_not_null()
+                )
+                if both.height >= _COPY_MIN_ROWS and bool(
+                    both.select(pl.col("v").eq_missing(pl.col("p")).all()).item()
+                ):
+                    found = fmt
+                    break
+            if found is None:
+                continue
+            expr = f"strftime({_sql_name(d)}, '{found}')"
+            if v.dtype.is_integer():
+                expr = f"CAST({expr} AS INTEGER)"
+            why = f"{c} is {d}'s {found} in all rows holding {d}: a part of the date"
+            cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+            comments[("tables", tn, "columns", c)] = why
+            break
 
 
 def _copied_from_parent(

@@ -11,7 +11,8 @@ and assignee) did not fit at all. Planted here, from seeds (names, sizes, shares
   that holds each integer of its range once: valid, distinct dates and indexes;
 * a code column with a few values, the rarest seen fewer than five times: only real values;
 * a child with two foreign keys to one parent: drafted with ``via`` and learned;
-* a column that repeats its parent's (a department's title on each of its staff): its parent's.
+* a column that repeats its parent's (a department's title on each of its staff): its parent's;
+* columns that spell a part of a date of the row (a weekday name, a month number): the date's.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _CITIES = ["Leeds", "Bristol", "Cardiff", "York", "Bath", "Derby", "Exeter", "Li
 def _source(path: Path, seed: int) -> dict[str, object]:
     rng = np.random.default_rng(seed)
     copy = str(rng.choice(["dept_title", "team_name", "unit"]))  # the staff's copy of its department's title
+    wd, wd_fmt = str(rng.choice(["weekday", "dow", "day_name"])), str(rng.choice(["%a", "%A"]))  # parts of the day
     con = sqlite3.connect(path)
     con.executescript(
         f"""create table regions(region_id integer primary key, label text);
@@ -42,7 +44,7 @@ def _source(path: Path, seed: int) -> dict[str, object]:
           office_id integer references offices(office_id));
         create table staff(staff_id integer primary key, department_id integer references departments(department_id),
           band text, salary real, joined text, {copy} text);
-        create table calendar(day text primary key, day_no integer, busy real);
+        create table calendar(day text primary key, day_no integer, busy real, {wd} text, month_no integer);
         create table agents(agent_id integer primary key, tier text, rating real);
         create table requests(request_id integer primary key, raised_by integer references staff(staff_id),
           handled_by integer references staff(staff_id), size real);"""
@@ -84,10 +86,16 @@ def _source(path: Path, seed: int) -> dict[str, object]:
     n_days = int(rng.integers(200, 400))
     base = int(rng.integers(0, 3))
     days = [
-        ((first + i * step).strftime("%Y-%m-%d %H:%M:%S" if hours else "%Y-%m-%d"), base + i, float(rng.random()))
+        (
+            (first + i * step).strftime("%Y-%m-%d %H:%M:%S" if hours else "%Y-%m-%d"),
+            base + i,
+            float(rng.random()),
+            (first + i * step).strftime(wd_fmt),
+            (first + i * step).month,
+        )
         for i in range(n_days)
     ]
-    con.executemany("insert into calendar values (?,?,?)", days)
+    con.executemany("insert into calendar values (?,?,?,?,?)", days)
     # a small table's code column: 2-3 common tiers, 2-3 rare ones (2-4 rows each) holding > 10% of the rows
     n_common, n_rare = int(rng.integers(2, 4)), int(rng.integers(2, 4))
     tiers = [f"{prefix}{j}" for j in rng.permutation(10)[: n_common + n_rare]]
@@ -107,6 +115,8 @@ def _source(path: Path, seed: int) -> dict[str, object]:
     con.commit()
     con.close()
     return {
+        "wd": wd,
+        "wd_fmt": wd_fmt,
         "copy": copy,
         "titles": sorted(titles),
         "bands": set(bands),
@@ -152,6 +162,10 @@ def test_lookups_calendar_and_codes_are_kept(tmp_path: Path, seed: int) -> None:
     assert float(parsed.is_not_null().mean() or 0) >= 0.99
     assert parsed.drop_nulls().n_unique() >= 0.99 * got["calendar"].height
     assert got["calendar"]["day_no"].n_unique() == got["calendar"].height
+    # columns that spell a part of the day (its weekday, its month): the day's
+    wd = got["calendar"][str(truth["wd"])]
+    assert float((wd == parsed.dt.strftime(str(truth["wd_fmt"]))).mean() or 0) >= 0.99
+    assert float((got["calendar"]["month_no"] == parsed.dt.month()).mean() or 0) >= 0.99
     # a code column with few values: only real values
     assert set(got["staff"]["band"].drop_nulls().unique().to_list()) <= truth["bands"]  # type: ignore[operator]
     assert set(got["agents"]["tier"].drop_nulls().unique().to_list()) <= truth["tiers"]  # type: ignore[operator]
