@@ -67,7 +67,16 @@ def learn_machine(
             None,
         )
         stop = {s: round(stops.get(s, 0) / (stops.get(s, 0) + leaves.get(s, 0)), 6) for s in moves if stops.get(s)}
-        return {"column": c, "start": start, "moves": moves, "stop": stop, "longest": longest, "previous": previous}
+        lengths = sorted({int(n) for n in np.bincount(pidx)[np.unique(pidx)]})
+        return {
+            "column": c,
+            "start": start,
+            "moves": moves,
+            "stop": stop,
+            "longest": longest,
+            "lengths": lengths,
+            "previous": previous,
+        }
     return None
 
 
@@ -100,16 +109,20 @@ def _exact(moves: NDArray[np.float64], stop: NDArray[np.float64], longest: int) 
 
 
 def feasible_lengths(machine: dict[str, Any], counts: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Events per parent moved to the nearest number a path can have (ties: the longer), zero kept."""
+    """Events per parent moved to the nearest number a path can have and a source path had (ties: the
+    longer), zero kept: a count the source never shows (3 events of a process that takes 5 to close)
+    would leave only paths stopped early."""
     _, moves, stop, start = _chain(machine)
     top = int(counts.max()) if len(counts) else 0
     f = _exact(moves, stop, max(top, int(machine["longest"])))
     ok = np.flatnonzero(f[:, start] > 0)
     ok = ok[ok > 0]
+    seen = ok[np.isin(ok, np.asarray(machine.get("lengths") or [], dtype=np.int64))]
+    ok = seen if len(seen) else ok
     if not len(ok):
         return counts
     out = counts.copy()
-    bad = (counts > 0) & (f[np.minimum(counts, len(f) - 1), start] <= 0)
+    bad = (counts > 0) & ~np.isin(counts, ok)
     if bad.any():
         c = counts[bad]
         hi = ok[np.minimum(np.searchsorted(ok, c), len(ok) - 1)]
