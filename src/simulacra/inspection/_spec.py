@@ -347,9 +347,9 @@ def column_spec(
         and int(nonnull.max()) - int(nonnull.min()) + 1 == nonnull.len()  # type: ignore[arg-type]
     ):
         # every integer of its range once (a day's index, a line number): a sequence, not draws that repeat
-        lo, hi = int(nonnull.min()), int(nonnull.max())  # type: ignore[arg-type]
-        spec = {"generator": "sequence", "start": lo}
-        note += f"; each integer {lo}..{hi} once: a sequence"
+        smallest, largest = int(nonnull.min()), int(nonnull.max())  # type: ignore[arg-type]
+        spec = {"generator": "sequence", "start": smallest}
+        note += f"; each integer {smallest}..{largest} once: a sequence"
     elif kind == "numeric":
         if values.dtype == pl.String:  # durations (seconds) or decimals written as text
             values = (
