@@ -293,7 +293,11 @@ def _weighted_days(
 def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     n = len(ctx.rows)
     is_date = spec.generator == "date"
-    if spec.after is not None:
+    if spec.step is not None:  # a date sequence: the row's place, in days or seconds from the start
+        unit = 86_400_000_000 if is_date else 1_000_000
+        us = parse_time(spec.start, end=False).astype(np.int64) + ctx.rows.astype(np.int64) * spec.step * unit  # type: ignore[arg-type]
+        out = pl.Series(us.astype("datetime64[us]"))
+    elif spec.after is not None:
         base = ctx.value(spec.after)
         base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
@@ -579,6 +583,8 @@ def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
 def is_constructive_unique(spec: Any) -> bool:
     """True when a generator's values are unique by construction."""
     if isinstance(spec, (m.SequenceColumn, m.UuidColumn)):
+        return True
+    if isinstance(spec, m.DateColumn) and spec.step is not None:
         return True
     if isinstance(spec, m.PatternColumn):
         return any(k == "seq" for k, _ in parse_pattern(spec.pattern))

@@ -39,7 +39,7 @@ from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 
-from ._patterns import infer_locale, parse_dates, uuid_share
+from ._patterns import date_format, infer_locale, parse_dates, uuid_share
 from ._profile import ColumnProfile
 from ._structure import (
     find_count_driver,
@@ -165,6 +165,7 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
 
 
 _PERSON_NAMES = {"first_name", "last_name", "full_name", "name"}
+_FEW_CODES = 20  # a text column with at most this many values, MIN_COUNT rows each on average, is a category
 _FEW_NUMBERS = 10  # a number column with at most this many distinct values is drafted as those values
 
 
@@ -251,6 +252,47 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
 
 
+_DATE_STEP_SHARE = 0.9  # gaps equal to the commonest one: at least this share before unique dates are a sequence
+
+
+def _date_sequence(values: pl.Series, profile: ColumnProfile, *, is_pk: bool) -> tuple[dict[str, Any], str] | None:
+    """A unique date or date/time column (a calendar's day, a key date) drafted as a date sequence:
+    ``start`` and ``step`` (its commonest gap), so every value is a valid date and none repeats.
+
+    Drafted as a pattern of its text (``####-##-##``) a key made 2023-19-47; drawn from a range, days
+    repeat. A key date is always a sequence; another unique date column only when its gaps are
+    regular (at least 90% equal the commonest: a day per row), not event times unique by chance.
+    """
+    s = values.drop_nulls()
+    if s.len() < 2 or s.n_unique() != s.len():
+        return None
+    if profile.parse_format is not None and not s.dtype.is_temporal():
+        s = parse_dates(s, profile.parse_format)
+    elif s.dtype == pl.String:
+        found = date_format(s.head(5000), allow_compact=False)
+        if found is None:
+            return None
+        s = parse_dates(s, found[0])
+    if s.dtype == pl.Date:
+        s = s.cast(pl.Datetime("us"))
+    if not isinstance(s.dtype, pl.Datetime) or s.null_count():
+        return None
+    s = s.sort()
+    is_date = bool((s.dt.truncate("1d") == s).all())
+    gaps = (s.diff().drop_nulls().dt.total_seconds() // (86_400 if is_date else 1)).cast(pl.Int64)
+    step_counts = gaps.value_counts(sort=True)
+    step, n = int(step_counts[0, 0]), int(step_counts[0, 1])
+    share = n / gaps.len()
+    if step <= 0 or (not is_pk and share < _DATE_STEP_SHARE):
+        return None
+    first = s[0]
+    unit = "days" if is_date else "seconds"
+    why = f"unique {'dates' if is_date else 'date/times'} from {first:%Y-%m-%d}, {100 * share:.0f}% of gaps {step} {unit}: a date sequence"
+    if is_date:
+        return {"generator": "date", "start": f"{first:%Y-%m-%d}", "step": step}, why
+    return {"generator": "datetime", "start": first.isoformat(), "step": step}, why
+
+
 def column_spec(
     values: pl.Series, profile: ColumnProfile, *, is_pk: bool, fk: ForeignKey | None, fk_table: str | None
 ) -> tuple[dict[str, Any], str]:
@@ -266,6 +308,11 @@ def column_spec(
         note = f"foreign key -> {fk_table}.{fk.ref_column} " + (
             "(declared)" if fk.declared else f"(inferred, confidence {fk.confidence:.2f}): {fk.evidence}"
         )
+    elif (kind == "identifier" or kind in ("date", "datetime") and profile.unique and nonnull.len() >= 20) and (
+        dated := _date_sequence(values, profile, is_pk=is_pk)
+    ):
+        spec, why = dated
+        note += f"; {why}"
     elif kind == "identifier":
         if values.dtype.is_integer():
             if is_pk or profile.unique:
@@ -294,6 +341,17 @@ def column_spec(
         spec = {"generator": "boolean", "p": round(p, 6)}
     elif kind in ("date", "datetime"):
         spec = _dates(values, profile)
+    elif (
+        kind == "numeric"
+        and values.dtype.is_integer()
+        and profile.unique
+        and nonnull.len() >= 20
+        and int(nonnull.max()) - int(nonnull.min()) + 1 == nonnull.len()  # type: ignore[arg-type]
+    ):
+        # every integer of its range once (a day's index, a line number): a sequence, not draws that repeat
+        smallest, largest = int(nonnull.min()), int(nonnull.max())  # type: ignore[arg-type]
+        spec = {"generator": "sequence", "start": smallest}
+        note += f"; each integer {smallest}..{largest} once: a sequence"
     elif kind == "numeric":
         if values.dtype == pl.String:  # durations (seconds) or decimals written as text
             values = (
@@ -328,7 +386,15 @@ def column_spec(
         mapping, how = _categorical(values, numeric)
         # codes of one shape whose kept values leave > 10% of rows to '(other)' are codes, not categories
         tail = 1.0 if mapping is None else float(mapping.get(OTHER, 0.0))
-        shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric else None
+        distinct = nonnull.n_unique()
+        # few values for many rows (levels L1..L3 of 40 agents): a category, its rare values left out, never a
+        # pattern that makes L0 or L7 nor an '(other)' value; codes of one shape only when they are many
+        few = mapping is not None and distinct <= _FEW_CODES and distinct * MIN_COUNT <= nonnull.len()
+        shaped = _one_shape(nonnull.cast(pl.String)) if tail > 0.1 and not numeric and not few else None
+        if few and mapping is not None and OTHER in mapping and tail < 1.0:
+            kept = {k: v for k, v in mapping.items() if k != OTHER}
+            mapping = {k: round(v / (1.0 - tail), 6) for k, v in kept.items()}
+            how = how.split("; ")[0] + f"; {distinct - len(kept)} value(s) rarer than {MIN_COUNT} rows left out"
         if shaped is not None:
             # codes of one shape that repeat (an order number on each of its lines): made in that shape
             spec = {"generator": "pattern", "pattern": shaped}
@@ -525,6 +591,9 @@ def build_spec(
             cols[c] = col_spec
             comments[("tables", tn, "columns", c)] = note
         found: list[tuple[dict[str, Any], str]] = []
+        if frame.height > 0:
+            _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
+            _date_parts(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
@@ -816,6 +885,7 @@ def _event_process(
     table["rows"] = {
         "per": parent_name,
         "process": {"start": proc.start, "at": proc.at_parent, "max_steps": proc.max_steps, "states": machine},
+        **({"via": table["rows"]["via"]} if "via" in table.get("rows", {}) else {}),
     }
     comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {proc.evidence}"
     fields = {proc.state: "state", proc.at: "at", **{c: "step" for c in steps if cols[c].get("by") in (None, proc.at)}}
@@ -1041,6 +1111,134 @@ def _lookups(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[
             comments[("tables", tn, "columns", c)] = why
             decided.add(c)
             keys.add(k)
+
+
+_COPY_MIN_ROWS = 30  # rows holding a value before a column is read as its parent's, copied
+#: parts of a date a column may spell (weekday and month names and numbers, day of month, year)
+_DATE_PARTS = ("%a", "%A", "%b", "%B", "%Y", "%m", "%d", "%u", "%j", "%Y-%m")
+
+
+def _date_parts(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A column that spells a part of a date of its row in every row (a calendar's weekday ``Mon``, a
+    month number) drafted as an ``expression`` on that date: drawn on its own, 86% of a learned calendar's
+    days had another day's weekday. Kept when every row holding the date holds that part (nulls with
+    nulls), at least 30 rows, and the column has two or more values."""
+    typed = _dates_of(t, frame, profiles)
+    dated: dict[str, pl.Series] = {}
+    for c in frame.columns:
+        if cols[c].get("generator") not in ("date", "datetime"):
+            continue
+        s = typed.get(c, frame.get_column(c))
+        if s.dtype == pl.String:  # a key of dates (its profile is the key's): read in its format
+            shape = date_format(s.drop_nulls().head(5000), allow_compact=False)
+            s = parse_dates(s, shape[0]) if shape is not None else s
+        if (s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime)) and s.null_count() < s.len():
+            dated[c] = s
+    if not dated:
+        return
+    for c in frame.columns:
+        spec = cols[c]
+        if c in dated or spec.get("generator") not in ("categorical", "integer", "pattern", "uniform"):
+            continue
+        v = frame.get_column(c)
+        if not (v.dtype == pl.String or v.dtype.is_integer()) or v.drop_nulls().n_unique() < 2:
+            continue
+        for d, ds in dated.items():
+            found = None
+            for fmt in _DATE_PARTS:
+                part = ds.dt.strftime(fmt)
+                if v.dtype.is_integer():
+                    part = part.cast(pl.Int64, strict=False)
+                both = pl.DataFrame({"v": v.cast(part.dtype, strict=False), "p": part}).filter(
+                    pl.col("p").is_not_null()
+                )
+                if both.height >= _COPY_MIN_ROWS and bool(
+                    both.select(pl.col("v").eq_missing(pl.col("p")).all()).item()
+                ):
+                    found = fmt
+                    break
+            if found is None:
+                continue
+            expr = f"strftime({_sql_name(d)}, '{found}')"
+            if v.dtype.is_integer():
+                expr = f"CAST({expr} AS INTEGER)"
+            why = f"{c} is {d}'s {found} in all rows holding {d}: a part of the date"
+            cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+            comments[("tables", tn, "columns", c)] = why
+            break
+
+
+def _copied_from_parent(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A column that repeats a column of its parent in every row (an employee's department name beside
+    its department key) drafted as an ``expression`` reading the parent's: drawn on its own, 51% of
+    learned employees were in one department and named after another. Kept when every row with a
+    parent holds its parent's value (nulls with nulls), at least 30 rows hold one, and the column has
+    two or more values; the first key (in column order) that explains it wins. A key to a table with
+    two keys to it is skipped (the expression would not say which)."""
+    per_parent: dict[str, int] = {}
+    for fk in fks.values():
+        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
+    for c in frames[t].columns:
+        if c in fks or c in pk or cols[c].get("generator") in (None, "constant", "foreign_key", "sequence"):
+            continue
+        child = frames[t].get_column(c)
+        if child.drop_nulls().n_unique() < 2:
+            continue
+        for fk in fks.values():
+            if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
+                continue
+            parent = frames[fk.ref_table]
+            both = (
+                frames[t]
+                .select(pl.col(fk.column).alias("_k"), pl.col(c).alias("_v"))
+                .join(
+                    parent.select(pl.col(fk.ref_column).alias("_k"), pl.all().exclude(fk.ref_column)),
+                    on="_k",
+                    how="inner",
+                )
+            )
+            if both.height < _COPY_MIN_ROWS or both.get_column("_v").null_count() == both.height:
+                continue
+            same = next(
+                (
+                    p
+                    for p in parent.columns
+                    if p != fk.ref_column
+                    and p in both.columns
+                    and both.schema[p] == both.schema["_v"]
+                    and bool(both.select(pl.col("_v").eq_missing(pl.col(p)).all()).item())
+                ),
+                None,
+            )
+            if same is None:
+                continue
+            why = (
+                f"the {names[fk.ref_table]}.{same} of the row's {fk.column} in all {both.height:,} rows "
+                "with a parent: a copy of the parent's value"
+            )
+            cols[c] = {
+                "generator": "expression",
+                "expr": f"{names[fk.ref_table]}.{same}",
+                "description": _one_line(why),
+            }
+            comments[("tables", tn, "columns", c)] = why
+            break
 
 
 def _within_parent(

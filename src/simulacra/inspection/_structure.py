@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 
 from simulacra._frames import stat
+from simulacra._machine import read_machine
 
 __all__ = [
     "SHARE",
@@ -354,10 +355,6 @@ def find_count_driver(counts: pl.Series, parent: pl.DataFrame, candidates: list[
     return None if best is None else (best[1], best[2])
 
 
-_PROCESS_MAX_STATES = 30  # a state column with more values is not read as the states of a process
-_PROCESS_MAX_FILL = 0.5  # transitions seen / possible: above it the states do not follow a machine
-
-
 @dataclass(frozen=True)
 class Process:
     """A state machine read from an event table: one row per state entered, per parent, in time order."""
@@ -409,7 +406,7 @@ def find_process(
         if at_parent is None:
             continue
         for s in states:
-            found = _machine(seq, fk, s, n_parents)
+            found = read_machine(seq, fk, s, n_parents)
             if found is None:
                 continue
             start, moves, max_steps, why = found
@@ -444,37 +441,3 @@ def find_process(
                 evidence=f"{why}; ordered by {t}, the first event at the parent's {at_parent} in every path",
             )
     return None
-
-
-def _machine(
-    seq: pl.DataFrame, fk: str, s: str, n_parents: int
-) -> tuple[str, dict[str, dict[str, float]], int, str] | None:
-    col = seq.get_column(s)
-    if col.dtype != pl.String or col.null_count() or not 2 <= col.n_unique() <= _PROCESS_MAX_STATES:
-        return None
-    paths = seq.group_by(fk, maintain_order=True).agg(pl.col(s))
-    firsts = paths.get_column(s).list.first()
-    if firsts.n_unique() != 1:
-        return None
-    pairs = seq.select(pl.col(s).alias("a"), pl.col(s).shift(-1).over(fk).alias("b")).drop_nulls()
-    counts = pairs.group_by("a", "b").len()
-    leave = {str(a) for a in counts.get_column("a").unique().to_list()}
-    lasts = paths.get_column(s).list.last()
-    if bool(lasts.is_in(list(leave)).any()):
-        return None  # a path stops in a state that is left elsewhere: cut short, not a finished process
-    k = col.n_unique()
-    if counts.height > _PROCESS_MAX_FILL * k * k:
-        return None
-    moves: dict[str, dict[str, float]] = {str(v): {} for v in col.unique().sort().to_list()}
-    totals = counts.group_by("a").agg(pl.col("len").sum().alias("n"))
-    for a, b, n, total in (
-        counts.join(totals, on="a").sort("a", "len", "b", descending=[False, True, False]).iter_rows()
-    ):
-        moves[str(a)][str(b)] = round(n / total, 6)
-    lengths = paths.get_column(s).list.len()
-    ends = sorted(v for v, m in moves.items() if not m)
-    why = (
-        f"a process: {n_parents:,} paths all start at {firsts[0]} and end in a state never left "
-        f"({', '.join(ends)}); {counts.height} of {k * k} possible moves seen; up to {int(lengths.max() or 0)} events"  # type: ignore[arg-type]
-    )
-    return str(firsts[0]), moves, int(lengths.max() or 0), why  # type: ignore[arg-type]

@@ -301,9 +301,18 @@ class DateColumn(_Column):
     weekday_weights: list[float] | None = Field(default=None, description="7 weights, Monday first")
     hour_weights: list[float] | None = Field(default=None, description="24 weights, midnight first")
     month_weights: list[float] | None = Field(default=None, description="12 weights, January first")
+    step: int | None = Field(
+        default=None,
+        description="a date sequence: row i is start + i * step (days for a date, seconds for a datetime), "
+        "distinct and in order (a calendar's day, a key date); no end",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> DateColumn:
+        if self.step is not None:
+            if self.step == 0 or self.start is None or self.after is not None:
+                raise ValueError("a date sequence ('step') needs a start and a non-zero step, and no 'after'")
+            return self
         if self.after is None and (self.start is None or self.end is None):
             raise ValueError("give start and end, or after (+ offset)")
         for name, n in (("weekday_weights", 7), ("hour_weights", 24), ("month_weights", 12)):

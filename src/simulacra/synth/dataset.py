@@ -43,6 +43,7 @@ from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._encoding import Kind, from_float, to_float
+from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
     Window,
@@ -77,6 +78,7 @@ _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 _REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
+_PLACES = frozenset({"city", "country", "country_code", "state", "state_abbr"})  # a lookup's places: not personal
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
@@ -89,7 +91,7 @@ def learned_kind(spec: Any) -> Kind | None:
         return "boolean"
     if isinstance(spec, m.NumberColumn):
         return "numeric"
-    if isinstance(spec, m.DateColumn):
+    if isinstance(spec, m.DateColumn) and spec.step is None:  # a date sequence is made by its rule
         return "date" if spec.generator == "date" else "datetime"
     if isinstance(spec, m.RankColumn) and spec.by is None:
         return "numeric"  # learned with its row, then ranked within its parent by the value drawn
@@ -123,6 +125,8 @@ class _TableModel:
     ref_counts: list[int] | None = (
         None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
     )
+    #: a sequence whose states follow a machine (synth._paths): column, start, moves, longest, previous
+    machine: dict[str, Any] | None = None
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -218,11 +222,14 @@ class DatasetSynthesizer(BaseSynthesizer):
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames, tick=bar.advance)
-                if self._is_reference(plan, tname, frame):
+                if self._is_reference(plan, tname, frame, tm):
                     tm.reference = _frame_json(kept_frames[tname])
-                    # each copied row is its own context: children learn counts per status, per country
+                    # each copied row is its own context: children learn counts per status, per country; the
+                    # row's number sits after its own codes, before its parent's (what sampling rebuilds)
+                    own = len(tm.learned.columns)
+                    rows_ = np.arange(kept_frames[tname].height, dtype=np.int32)[:, None]
                     ctx[tname] = np.ascontiguousarray(
-                        np.concatenate([ctx[tname], np.arange(frame.height, dtype=np.int32)[:, None]], axis=1)
+                        np.concatenate([ctx[tname][:, :own], rows_, ctx[tname][:, own:]], axis=1)
                     )
                     self.notes_.append(
                         f"{tname}: a lookup table ({frame.height} rows, referenced by other tables, "
@@ -243,18 +250,27 @@ class DatasetSynthesizer(BaseSynthesizer):
         self.plan_ = plan
         return self
 
-    def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame) -> bool:
-        """A lookup table to copy: named in ``reference``, or (by default) a root table of at most
-        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text."""
+    def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame, tm: _TableModel) -> bool:
+        """A lookup table to copy: named in ``reference``, or (by default) a table of at most
+        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text,
+        whose own parents (if any) are copied too: a chain of lookups (regions → offices →
+        departments) is copied whole, so its keys keep their meaning and its labels their text (a
+        department's name drawn from 8 rows was a placeholder, 'name 3')."""
+        if tm.sequence_column is not None:
+            return False  # its learned codes are gaps between siblings, not the copied rows' values
         if self.reference is not None:
             return tname in self.reference
         tp = plan.tables[tname]
-        if tp.links or frame.height > _REFERENCE_ROWS:
+        parents = {lk.table for lk in tp.links.values() if not lk.self_ref}
+        copied = all(t in self.tables_ and self.tables_[t].reference is not None for t in parents)
+        if not copied or frame.height > _REFERENCE_ROWS:
             return False
         referenced = any(
             lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values()
         )
-        personal = any(isinstance(s, m.RealisticColumn) for s in tp.spec.columns.values())
+        personal = any(
+            isinstance(s, m.RealisticColumn) and s.generator not in _PLACES for s in tp.spec.columns.values()
+        )
         return referenced and not personal
 
     def _fit_table(
@@ -339,6 +355,8 @@ class DatasetSynthesizer(BaseSynthesizer):
             learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
+        if tm.sequence_column is not None:  # states that follow a machine: paths drawn from it (synth._paths)
+            tm.machine = learn_machine(tm.learned, dict(kinds), frame, pidx)
         if tm.sequence_column is not None:  # each event also sees the one before it
             lag = _lagged(tm.learned.encode(learn_frame), position)
             tm.n_lag = lag.shape[1]
@@ -492,24 +510,20 @@ class DatasetSynthesizer(BaseSynthesizer):
         with _Progress(progress, len(tables), "sampling") as bar:
             for tname, tm in tables.items():
                 pieces: Iterator[_Piece]
+                if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
+                    ref = _frame_from_json(tm.reference)
+                    ctx[tname] = self._reference_context(tm, ref, out, ctx)
+                    done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
+                    out[tname] = done
+                    yield tname, done
+                    if trim:
+                        out[tname] = done.select([c for c in done.columns if c in kept[tname]])
+                    del done
+                    bar.advance()
+                    continue
                 if tm.parent is None:
                     n = int(n_rows) if (n_rows is not None and tname == target) else int(round(tm.n_rows * scale))
                     rows = np.arange(n, dtype=np.int64)
-                    if tm.reference is not None:  # a lookup table: the real rows, whatever the scale
-                        ref = _frame_from_json(tm.reference)
-                        ctx[tname] = np.ascontiguousarray(
-                            np.concatenate([tm.learned.encode(ref), np.arange(ref.height)[:, None]], axis=1).astype(
-                                np.int32
-                            )
-                        )
-                        done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
-                        out[tname] = done
-                        yield tname, done
-                        if trim:
-                            out[tname] = done.select([c for c in done.columns if c in kept[tname]])
-                        del done
-                        bar.advance()
-                        continue
                     if tname in conds or (tname == target and rebalance):
                         cond = conds.get(tname)
                         frame, tcodes = self._conditioned(
@@ -542,6 +556,25 @@ class DatasetSynthesizer(BaseSynthesizer):
                 out[tname] = kept_parts[0] if len(kept_parts) == 1 else pl.concat(kept_parts)
                 del own_parts, kept_parts
                 bar.advance()
+
+    def _reference_context(
+        self,
+        tm: _TableModel,
+        ref: pl.DataFrame,
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+    ) -> NDArray[np.int32]:
+        """A copied lookup table's context for its children, as at fit: its codes, the row's number, then (a
+        copied child of a copied parent) its parent row's own context, so every child model sees the width it
+        was fitted on."""
+        parts: list[NDArray[np.int32]] = [tm.learned.encode(ref), np.arange(ref.height, dtype=np.int32)[:, None]]
+        if tm.parent is not None and tm.context_fk is not None:
+            link = self.plan_.tables[tm.name].links[tm.context_fk]
+            pidx = _link_index(
+                out[tm.parent], link.key, ref, tm.context_fk, _matched(self.plan_.tables[tm.name], tm.context_fk)
+            )
+            parts.append(ctx[tm.parent][np.maximum(pidx, 0)][:, : _own_width(self, tm.parent)])
+        return np.ascontiguousarray(np.concatenate(parts, axis=1).astype(np.int32))
 
     def _piece(
         self,
@@ -855,6 +888,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 real = tm.n_rows * scale
                 target = int(round(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND))))
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
+        if tm.machine is not None:  # as many events as a path of the machine can have
+            counts = feasible_lengths(tm.machine, counts)
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
         bounds: list[tuple[int, int]] = []
         a = 0
@@ -948,7 +983,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             while p < len(pending) and starts[pending[p]] <= t:
                 j = pending[p]
                 p += 1
-                runs[j] = _SequenceRun.start(bounds[j], counts, int(ends[bounds[j][0]]), width)
+                runs[j] = self._run_start(tm, bounds[j], counts, ends, width, stream)
             under_way = sorted(runs)
             if under_way:
                 sels = [runs[j].at(int(due[j] - t)) for j in under_way]
@@ -956,16 +991,27 @@ class DatasetSynthesizer(BaseSynthesizer):
                 context = np.concatenate(
                     [runs[j].context(sel, pctx, counts) for j, sel in zip(under_way, sels, strict=True)]
                 )
+                # a learned state machine's states, fixed per row from its parent's path (see synth._paths)
+                fixed = (
+                    {
+                        c: np.concatenate([runs[j].fixed[c][sel] for j, sel in zip(under_way, sels, strict=True)])
+                        for c in runs[under_way[0]].fixed
+                    }
+                    if tm.machine is not None
+                    else {}
+                )
                 frames, codes = [], []
                 for lo in range(0, len(rows), most):  # batches of at most chunk_rows rows: the same rows
+                    fx = {c: v[lo : lo + most] for c, v in fixed.items()} or None
                     if later:  # nothing is redrawn: the codes now, the values once the run is whole
-                        codes.append(table.draw_codes(rows[lo : lo + most], stream, context[lo : lo + most]))
+                        codes.append(table.draw_codes(rows[lo : lo + most], stream, context[lo : lo + most], fx))
                         continue
                     with _naming(cond, total):
                         f, c, _ = table.sample(
                             rows[lo : lo + most],
                             stream,
                             context=context[lo : lo + most],
+                            fixed=fx,
                             accept=accept,
                             attempts=attempts,
                         )
@@ -978,7 +1024,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                     runs[j].put(sel, None if frame is None else frame.slice(off, len(sel)), code[off : off + len(sel)])
                     off += len(sel)
             while k < n_runs and due[k] - 1 <= t:
-                run = runs.pop(k, None) or _SequenceRun.start(bounds[k], counts, int(ends[bounds[k][0]]), width)
+                run = runs.pop(k, None) or self._run_start(tm, bounds[k], counts, ends, width, stream)
                 frame = run.frame(table, stream)
                 frame = _undo_gaps(frame, tm, run.pidx, out[tm.parent], self.spec_.tables[tm.parent])
                 base = run.context(np.arange(len(run.pidx)), pctx, counts, lagged=False)
@@ -989,6 +1035,22 @@ class DatasetSynthesizer(BaseSynthesizer):
                 t += 1
             else:  # nothing under way: on to the next run's first draw, or the next run due
                 t = max(t + 1, min(int(due[k] - 1), int(starts[pending[p]]) if p < len(pending) else int(due[k] - 1)))
+
+    @staticmethod
+    def _run_start(
+        tm: _TableModel,
+        bound: tuple[int, int],
+        counts: NDArray[np.int64],
+        ends: NDArray[np.int64],
+        width: int,
+        stream: Stream,
+    ) -> _SequenceRun:
+        """A run of a sequence child set up; with a learned state machine, its rows' states drawn first (a
+        function of each parent and its event count, so the same whatever the runs)."""
+        run = _SequenceRun.start(bound, counts, int(ends[bound[0]]), width)
+        if tm.machine is not None:
+            run.fixed = machine_codes(tm.learned, tm.machine, run.pidx, run.position, counts, stream)
+        return run
 
     def _finish(
         self,
@@ -1548,6 +1610,7 @@ class _SequenceRun:
     ends: NDArray[np.int64]  # sorted distances from the family's end, beside by_end
     codes: NDArray[np.int32]
     parts: list[tuple[NDArray[np.int64], pl.DataFrame]] = field(default_factory=list)
+    fixed: dict[str, NDArray[np.int32]] = field(default_factory=dict)  # a state machine's codes per row
 
     @classmethod
     def start(cls, bound: tuple[int, int], counts: NDArray[np.int64], first: int, width: int) -> _SequenceRun:
@@ -1776,6 +1839,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "count_scale": tm.count_scale,
         "reference": tm.reference,
         "ref_counts": tm.ref_counts,
+        **({"machine": tm.machine} if tm.machine is not None else {}),
         "date_edges": tm.date_edges,
         "windows": [w.to_json() for w in tm.windows],
         "spans": [sp.to_json() for sp in tm.spans],
@@ -1803,6 +1867,7 @@ def _table_from_json(
         count_scale=float(data.get("count_scale", 1.0)),
         reference=data.get("reference"),
         ref_counts=data.get("ref_counts"),
+        machine=data.get("machine"),
         date_edges=[float(v) for v in data.get("date_edges", [])],
         windows=[window_from_json(w) for w in data.get("windows", [])],
         spans=[span_from_json(sp) for sp in data.get("spans", [])],

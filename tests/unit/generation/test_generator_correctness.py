@@ -404,3 +404,32 @@ def test_reading_a_parent_through_one_of_two_foreign_keys() -> None:
     from simulacra.pipeline import validate
 
     validate(plan, f)
+
+
+@pytest.mark.parametrize(
+    ("generator", "start", "step"),
+    [("date", "2023-12-30", 1), ("datetime", "2024-02-28T22:00:00", 21_600), ("date", "2020-01-06", 7)],
+)
+def test_a_date_sequence_is_distinct_valid_dates_whatever_the_chunks(generator: str, start: str, step: int) -> None:
+    """``step`` on a date column (a calendar's day, a key date): row i is start + i * step; a pattern of its
+    text used to make 2023-19-47, a range repeated days."""
+    spec = {
+        "seed": 3,
+        "tables": {
+            "calendar": {
+                "rows": 400,
+                "primary_key": "day",
+                "columns": {
+                    "day": {"generator": generator, "start": start, "step": step},
+                    "n": {"generator": "sequence"},
+                },
+            }
+        },
+    }
+    day = _frames(spec, chunk=37)["calendar"]["day"]
+    first = dt.datetime.fromisoformat(start)
+    unit = dt.timedelta(days=step) if generator == "date" else dt.timedelta(seconds=step)
+    want = [first + i * unit for i in range(400)]
+    assert [d if isinstance(d, dt.datetime) else dt.datetime.combine(d, dt.time()) for d in day.to_list()] == want
+    assert day.n_unique() == 400
+    assert day.equals(_frames(spec, chunk=100_000)["calendar"]["day"])
