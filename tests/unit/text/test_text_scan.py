@@ -299,3 +299,42 @@ def test_the_fallback_finds_the_same_spans() -> None:
         assert [[s for r in slow for s in r.find(t)] for t in _TEXTS] == want
         assert [plan.find(t) for t in _TEXTS] == want_plan == want
     _clear_caches()
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        r"Co$",  # "$" before a final line end: a window ending at the line end would meet it
+        r"[A-Z]\w* Co\s",  # \s takes a line end
+        r"Co(?!\nX)",  # a lookahead reads across the line end
+        r"[^a]Co",  # a negated class takes a line end
+        r"(?s:.)Co",  # so does a dot under DOTALL
+        r"\w*",  # can be empty
+        r"[A-Z]\w+",  # no string every match holds
+        r"(?i:c)o",  # inline flags: not analysed
+    ],
+)
+def test_a_pattern_that_may_read_across_a_line_gets_no_line_scan(src: str) -> None:
+    from simulacra.text._scan import line_scan
+
+    assert line_scan((src,)) is None
+
+
+def test_a_line_scan_runs_the_pattern_only_on_lines_with_its_words() -> None:
+    from simulacra.text._scan import line_scan
+
+    src = r"(?:(?<=\n)|^)[A-Z]\w+(?: [A-Z]\w+)* (?:Ltd|Inc|Co)\b(?!\.? of\b)"
+    lines = line_scan((src,))
+    assert lines is not None
+    assert sorted(lines.hit.pattern.split("|")) == [r"\ Co", r"\ Inc", r"\ Ltd"]  # the space before is needed too
+    rng = random.Random(5)
+    words = ["Acme", "Shepherd", "Pixia", "Co", "Ltd", "Inc", "of", "Could", "the", "Corp"]
+    rx = re.compile(src)
+    for _ in range(300):
+        text = "".join(
+            rng.choice([*(w + rng.choice(" \n.") for w in words), "\n", " "]) for _ in range(rng.randrange(30))
+        )
+        assert [m.span() for m in lines.finditer(rx, text)] == [m.span() for m in rx.finditer(text)], text
+    # a lookbehind may look across the line end: it reads the text before the window as it is
+    assert line_scan((r"(?<=\n\n)[A-Z]\w+ Ltd",)) is not None
+    assert [m.span() for m in lines.finditer(rx, "x\nAcme Ltd\nof")] == [(2, 10)]
