@@ -151,8 +151,8 @@ def _workers(data: Path, mb: float) -> None:
                 f"{n:>8}{wall:>9.2f}{cs:>14.2f}{mine:>15.2f}{cs - mine:>8.2f}{cc:>18.2f}{load:>7.1f}{size / wall:>11.3f}"
             )
         one, two = rows
-        # on two idle cores: the batches split in two, the serial share of the 2-worker run on top
-        bound = one[2] / (one[4] / 2 + (two[2] - two[4]))
+        # on two idle cores the 2-worker run takes at least the CPU time of the busier process
+        bound = one[2] / max(two[2], two[3])
         print(
             f"2 workers / 1 worker (wall): {one[1] / two[1]:.2f}x; outputs identical: {digests[1] == digests[2]}; "
             f"serial share {one[2] - one[4]:.2f} / {two[2] - two[4]:.2f} CPU s (1 / 2 workers); "
@@ -176,6 +176,10 @@ def main() -> int:
         for which in ("news", "email"):
             for name, src in sides.items():
                 runs.setdefault((name, which), []).append(_side(src, args.data, which))
+    if args.rounds < 1:  # --rounds 0: the workers' run alone
+        if args.workers_mb > 0:
+            _workers(args.data, args.workers_mb)
+        return 0
     print(f"\n## full pipeline, fast tagger, 1 process ({args.rounds} rounds, interleaved; median of the rounds)")
     print(
         f"{'text':<7}{'side':<8}{'pass':<8}{'CPU s':>8}{'wall s':>8}{'MB/s/core':>11}{'load':>7}  all rounds MB/s/core"
