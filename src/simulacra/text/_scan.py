@@ -25,6 +25,13 @@ transformation is exact: the same matches, spans and groups.
   match, so the pattern is not run on it. Lookarounds count (their text is in the
   document too); negative ones never do.
 
+* ``line_scan``: a pattern whose matches (and lookaheads) never take a line end and
+  always hold one of a few strings (a company's legal form, an institution's word) is
+  run only on the lines holding one, each up to its line end: the same matches.
+
+* ``fast_compile``: ``re.compile`` of the ``fast_form`` (for the structure rules' own
+  regexes), kept only when the groups stay as written.
+
 ``Doc`` holds one text and what the recognizers ask about it more than once.
 """
 
@@ -115,6 +122,7 @@ __all__ = [
     "Need",
     "emit",
     "factored",
+    "fast_compile",
     "fast_form",
     "first_chars",
     "first_pairs",
@@ -518,6 +526,18 @@ def fast_form(source: str, flags: int = 0) -> str:
     """``source`` rewritten to start with one character class (same matches), or unchanged."""
     f = factored(source, flags)
     return source if f is None else f[0]
+
+
+def fast_compile(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, in its ``fast_form`` when that keeps the groups (same numbers, names)."""
+    plain = re.compile(source, flags)
+    try:
+        fast = re.compile(fast_form(source, flags), flags)
+    except re.error:
+        return plain
+    if fast.groups != plain.groups or fast.groupindex != plain.groupindex:
+        return plain
+    return fast
 
 
 def union_filter(sources: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
