@@ -10,7 +10,8 @@ Stages: the pattern recognizers (``ScanPlan.find`` on the detection view); ``fas
 text; the tagger's ``tag_many`` in the engine's default batches; ``anonymize`` of the analysed spans; the
 whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view.
 ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
-stages alone (names up to the first space).
+stages alone (names up to the first space). ``--lines``: the pattern stage with and without
+``_scan.line_scan``'s windows, interleaved in this process (same spans asserted).
 """
 
 from __future__ import annotations
@@ -64,6 +65,21 @@ def main() -> None:
         "anonymize": lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))],
         "whole (deidentify_many)": lambda: list(eng.deidentify_many(texts)),
     }
+    if "--lines" in sys.argv:  # the pattern stage with and without the line windows, interleaved, same process
+        windowed = [p for r in plan.recognizers for p in getattr(r, "patterns", ()) if p.lines is not None]
+        kept = {id(p): p.lines for p in windowed}
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                for p in windowed:
+                    object.__setattr__(p, "lines", kept[id(p)] if on else None)
+                c = time.process_time()
+                outs.append([plan.find(t) for t in views])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        print(f"patterns without line windows {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
     only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")), None)
     r = {k: _best(f) for k, f in stages.items() if only is None or k.split(" ")[0] in only}
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
