@@ -17,7 +17,8 @@ two sides are hashed and compared: the script says whether they are byte-identic
 
 ``--workers-mb``: ``deidentify_path`` (this checkout) on a folder of JSONL files made of the email and
 news texts repeated to that size, 1 then 2 workers: wall seconds, CPU seconds of the process and its
-children (``resource``), outputs compared byte for byte.
+children (``resource``), of this process's CPU the batches it ran itself (the rest is the serial share:
+reading, handing out, taking back, assembling, writing), outputs compared byte for byte.
 """
 
 from __future__ import annotations
@@ -90,7 +91,24 @@ def _side(src: Path, data: Path, which: str) -> dict[str, object]:
 
 def _workers(data: Path, mb: float) -> None:
     sys.path.insert(0, str(ROOT / "src"))
+    from simulacra.text import runner
     from simulacra.text.runner import deidentify_path
+
+    # CPU of the batches this process runs itself (its main thread); the rest of its CPU is the serial
+    # share: reading, batching, handing batches out and taking results back, assembling, writing
+    run_batch = runner._run_batch
+    here = [0.0]
+
+    def timed(batch: object, engine: object = None) -> object:
+        c = time.thread_time()
+        try:
+            return run_batch(batch, engine)  # type: ignore[arg-type]
+        finally:
+            here[0] += time.thread_time() - c
+
+    # pickled by name for a worker, where it is the plain ``_run_batch`` again
+    timed.__module__, timed.__qualname__ = run_batch.__module__, run_batch.__qualname__
+    runner._run_batch = timed  # type: ignore[assignment]
 
     ns: dict[str, object] = {}
     exec(_READ, ns)  # noqa: S102 - our own code, above
@@ -110,6 +128,7 @@ def _workers(data: Path, mb: float) -> None:
             dst = Path(tmp) / f"out{n}"
             load = os.getloadavg()[0]
             r0, c0 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+            here[0] = 0.0
             w = time.perf_counter()
             deidentify_path(folder, dst, seed=1, workers=n, ner="fast")
             wall = time.perf_counter() - w
@@ -120,13 +139,24 @@ def _workers(data: Path, mb: float) -> None:
             for f in sorted(dst.iterdir()):
                 h.update(f.name.encode() + f.read_bytes())
             digests[n] = h.hexdigest()
-            rows.append((n, wall, cpu_self, cpu_children, load))
+            rows.append((n, wall, cpu_self, cpu_children, here[0], load))
+        runner._run_batch = run_batch
         print(f"\n## workers: deidentify_path on {k} JSONL files, {size:.2f} MB (this checkout, fast tagger)")
-        print(f"{'workers':>8}{'wall s':>9}{'CPU s (this)':>14}{'CPU s (children)':>18}{'load':>7}{'MB/s wall':>11}")
-        for n, wall, cs, cc, load in rows:
-            print(f"{n:>8}{wall:>9.2f}{cs:>14.2f}{cc:>18.2f}{load:>7.1f}{size / wall:>11.3f}")
         print(
-            f"2 workers / 1 worker (wall): {rows[0][1] / rows[1][1]:.2f}x; outputs identical: {digests[1] == digests[2]}"
+            f"{'workers':>8}{'wall s':>9}{'CPU s (this)':>14}{'of it batches':>15}{'serial':>8}"
+            f"{'CPU s (children)':>18}{'load':>7}{'MB/s wall':>11}"
+        )
+        for n, wall, cs, cc, mine, load in rows:
+            print(
+                f"{n:>8}{wall:>9.2f}{cs:>14.2f}{mine:>15.2f}{cs - mine:>8.2f}{cc:>18.2f}{load:>7.1f}{size / wall:>11.3f}"
+            )
+        one, two = rows
+        # on two idle cores the 2-worker run takes at least the CPU time of the busier process
+        bound = one[2] / max(two[2], two[3])
+        print(
+            f"2 workers / 1 worker (wall): {one[1] / two[1]:.2f}x; outputs identical: {digests[1] == digests[2]}; "
+            f"serial share {one[2] - one[4]:.2f} / {two[2] - two[4]:.2f} CPU s (1 / 2 workers); "
+            f"bound on two idle cores {bound:.2f}x"
         )
 
 
@@ -146,6 +176,10 @@ def main() -> int:
         for which in ("news", "email"):
             for name, src in sides.items():
                 runs.setdefault((name, which), []).append(_side(src, args.data, which))
+    if args.rounds < 1:  # --rounds 0: the workers' run alone
+        if args.workers_mb > 0:
+            _workers(args.data, args.workers_mb)
+        return 0
     print(f"\n## full pipeline, fast tagger, 1 process ({args.rounds} rounds, interleaved; median of the rounds)")
     print(
         f"{'text':<7}{'side':<8}{'pass':<8}{'CPU s':>8}{'wall s':>8}{'MB/s/core':>11}{'load':>7}  all rounds MB/s/core"

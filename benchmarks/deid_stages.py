@@ -8,7 +8,10 @@ Run it on two trees, in turn, to compare them stage by stage (whole-pipeline fig
 Texts: Minkov et al. (2005) Enron e-mails, ``enron_names/minkov/*/train``, tags removed (a development set).
 Stages: the pattern recognizers (``ScanPlan.find`` on the detection view); ``fast_ner.tokenize`` of every
 text; the tagger's ``tag_many`` in the engine's default batches; ``anonymize`` of the analysed spans; the
-whole ``deidentify_many``. ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set).
+whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view.
+``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
+stages alone (names up to the first space). ``--lines``: the pattern stage with and without
+``_scan.line_scan``'s windows, interleaved in this process (same spans asserted).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from simulacra.text import Deidentifier
 from simulacra.text import fast_ner as F
 from simulacra.text.evaluate import read_conll
-from simulacra.text.structure import detection_view
+from simulacra.text.structure import detection_view, structural_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = next(
@@ -54,17 +57,34 @@ def main() -> None:
     model = eng.ner.model  # type: ignore[union-attr]
     views = [detection_view(t) for t in texts]
     plan = eng._plan
-    r = {
-        "patterns": _best(lambda: [plan.find(t) for t in views]),
-        "tokenize": _best(lambda: [F.tokenize(t) for t in texts]),
-        f"tag (batches of {bs})": _best(lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)]),
-        "anonymize": _best(lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))]),
-        "whole (deidentify_many)": _best(lambda: list(eng.deidentify_many(texts))),
+    stages: dict[str, Callable[[], object]] = {
+        "patterns": lambda: [plan.find(t) for t in views],
+        "tokenize": lambda: [F.tokenize(t) for t in texts],
+        f"tag (batches of {bs})": lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)],
+        "structure": lambda: [structural_spans(t) for t in views],
+        "anonymize": lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))],
+        "whole (deidentify_many)": lambda: list(eng.deidentify_many(texts)),
     }
+    if "--lines" in sys.argv:  # the pattern stage with and without the line windows, interleaved, same process
+        windowed = [p for r in plan.recognizers for p in getattr(r, "patterns", ()) if p.lines is not None]
+        kept = {id(p): p.lines for p in windowed}
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                for p in windowed:
+                    object.__setattr__(p, "lines", kept[id(p)] if on else None)
+                c = time.process_time()
+                outs.append([plan.find(t) for t in views])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        print(f"patterns without line windows {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")), None)
+    r = {k: _best(f) for k, f in stages.items() if only is None or k.split(" ")[0] in only}
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    print(
-        " | ".join(f"{k} {v:.3f}" for k, v in r.items()) + f" | {mb / r['whole (deidentify_many)']:.3f} MB/s per core"
-    )
+    whole = r.get("whole (deidentify_many)")
+    print(" | ".join(f"{k} {v:.3f}" for k, v in r.items()) + (f" | {mb / whole:.3f} MB/s per core" if whole else ""))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ patterns' edges (digits next to separators, capitals, month names, context words
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -235,3 +236,77 @@ _USER = load_recognizers(text=_USER_FILE)
 )
 def test_a_user_pattern_file_finds_the_same_through_the_plan(text: str) -> None:
     assert ScanPlan(_USER + _ALL[:3]).find(text) == [s for r in _USER + _ALL[:3] for s in _naive_find(r, text)]
+
+
+# --- line windows: a pattern that stays within a line, run only on lines with its words -----
+
+_LINE_WORDS = sorted(
+    {
+        w
+        for r in _ALL
+        for p in r.patterns
+        if p.lines is not None
+        for w in p.lines.hit.pattern.replace("\\", "").split("|")[:12]
+    }
+)
+_LINE_FRAGMENTS = [*_FRAGMENTS, *_LINE_WORDS, "\n", "\n\n", " \n", "\t", "Shepherd ", "Federal ", "the ", "of ", ", "]
+line_texts = st.lists(st.sampled_from(_LINE_FRAGMENTS), min_size=0, max_size=40).map("".join)
+
+
+@_SETTINGS
+@given(line_texts)
+def test_a_line_windowed_pattern_matches_as_on_the_whole_text(text: str) -> None:
+    windowed = [(r, p) for r in _ALL for p in r.patterns if p.lines is not None]
+    assert len(windowed) >= 5  # company, institution, url, NRP, ... are windowed
+    for r, p in windowed:
+        got = [(m.span(), m.groupdict()) for m in p.lines.finditer(p.scan, text)]  # type: ignore[union-attr]
+        assert got == [(m.span(), m.groupdict()) for m in p.regex.finditer(text)], f"{r.name}.{p.name}"
+
+
+# pieces of regexes: some stay within a line, some read across one or meet "$" at a window's end
+_PIECES = [
+    "Co", "Ltd", "Inc", r"\bCo\b", r"[A-Z]\w*", r"\w+", " ", " +", r"\s", r"\s*", "$", "^", r"\b", r"\B",
+    "[^a]", ".", "(?s:.)", r"(?=\nX)", r"(?!\nX)", r"(?<=\n)", r"(?<!\n)", r"(?<=\n\n)", r"(?=[A-Z])", r"(?:Co|Ltd)",
+    r"(?:X\n)?", r"\n", r"[\t ]*", r"(?P<g>[A-Z]+)", r"(?P=g)", "X?", "(?m:$)", r"\Z", r"\A", r"(?![\w-])",
+]  # fmt: skip
+#: every text of up to three of these tokens, beside the generated ones (a line end between a word and "X")
+_BATTERY = ["".join(t) for n in range(1, 4) for t in itertools.product(["Co", "Ltd", "X", "\n", " ", "a\n"], repeat=n)]
+_LINE_TEXT = st.lists(st.sampled_from(["Co", "Ltd", "Inc", "X", "Y", "a", " ", "  ", "\n", "\n\n", "\t", "-", "CoX", "ab"]), max_size=30).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=5), st.lists(_LINE_TEXT, min_size=1, max_size=4))
+def test_any_pattern_given_a_line_scan_matches_as_on_the_whole_text(pieces: list[str], samples: list[str]) -> None:
+    from simulacra.text._scan import line_scan
+
+    source = "".join(pieces)
+    try:
+        rx = re.compile(source)
+    except re.error:
+        return
+    lines = line_scan((source,))
+    if lines is None:
+        return
+    for text in [*samples, *_BATTERY]:
+        got = [(m.span(), m.groups()) for m in lines.finditer(rx, text)]
+        assert got == [(m.span(), m.groups()) for m in rx.finditer(text)], (source, text)
+
+
+def test_every_pair_of_pieces_around_a_word_given_a_line_scan_matches_alike() -> None:
+    from simulacra.text._scan import line_scan
+
+    scanned = 0
+    for a, b in itertools.product(_PIECES, repeat=2):
+        for source in (a + "Co" + b, "Co" + a + b, a + b + "Ltd"):
+            try:
+                rx = re.compile(source)
+            except re.error:
+                continue
+            lines = line_scan((source,))
+            if lines is None:
+                continue
+            scanned += 1
+            for text in _BATTERY:
+                got = [(m.span(), m.groups()) for m in lines.finditer(rx, text)]
+                assert got == [(m.span(), m.groups()) for m in rx.finditer(text)], (source, text)
+    assert scanned > 500  # most shapes stay within a line

@@ -25,6 +25,13 @@ transformation is exact: the same matches, spans and groups.
   match, so the pattern is not run on it. Lookarounds count (their text is in the
   document too); negative ones never do.
 
+* ``line_scan``: a pattern whose matches (and lookaheads) never take a line end and
+  always hold one of a few strings (a company's legal form, an institution's word) is
+  run only on the lines holding one, each up to its line end: the same matches.
+
+* ``fast_compile``: ``re.compile`` of the ``fast_form`` (for the structure rules' own
+  regexes), kept only when the groups stay as written.
+
 ``Doc`` holds one text and what the recognizers ask about it more than once.
 """
 
@@ -33,7 +40,7 @@ from __future__ import annotations
 import importlib
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
@@ -111,14 +118,17 @@ def parser_available() -> bool:
 
 __all__ = [
     "Doc",
+    "LineScan",
     "Need",
     "emit",
     "factored",
+    "fast_compile",
     "fast_form",
     "first_chars",
     "first_pairs",
     "has_letters",
     "has_lowercase",
+    "line_scan",
     "parser_available",
     "requirements",
     "union_filter",
@@ -518,6 +528,18 @@ def fast_form(source: str, flags: int = 0) -> str:
     return source if f is None else f[0]
 
 
+def fast_compile(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, in its ``fast_form`` when that keeps the groups (same numbers, names)."""
+    plain = re.compile(source, flags)
+    try:
+        fast = re.compile(fast_form(source, flags), flags)
+    except re.error:
+        return plain
+    if fast.groups != plain.groups or fast.groupindex != plain.groupindex:
+        return plain
+    return fast
+
+
 def union_filter(sources: Sequence[str], flags: int = 0) -> re.Pattern[str] | None:
     """One regex that matches at a position exactly when one of ``sources`` (all with ``flags``) does.
 
@@ -769,12 +791,15 @@ def _cat(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
     return frozenset(x + y for x in a for y in b)
 
 
-def _seq_lits(items: Iterable[Item], needs: list[_NeedKey]) -> _Lits:
-    """Literal knowledge of a sequence; what every match needs goes to ``needs``."""
+def _seq_lits(items: Iterable[Item], needs: list[_NeedKey], behind: bool = True) -> _Lits:
+    """Literal knowledge of a sequence; what every match needs goes to ``needs``.
+
+    ``behind=False``: what lookbehinds need is left out (it may stand before the match's line).
+    """
     cur: frozenset[str] = frozenset({""})
     prefix: frozenset[str] | None = None
     for op, av in items:
-        lits = _piece_lits(op, av, needs)
+        lits = _piece_lits(op, av, needs, behind)
         if lits.exact is not None:
             joined = _cat(cur, lits.exact)
             if joined is not None:
@@ -794,7 +819,7 @@ def _seq_lits(items: Iterable[Item], needs: list[_NeedKey]) -> _Lits:
     return _Lits(None, prefix, cur)
 
 
-def _piece_lits(op: Any, av: Any, needs: list[_NeedKey]) -> _Lits:
+def _piece_lits(op: Any, av: Any, needs: list[_NeedKey], behind: bool = True) -> _Lits:
     if op is _c.LITERAL:
         return _Lits(frozenset({chr(av)}))
     if op is _c.IN:
@@ -806,17 +831,18 @@ def _piece_lits(op: Any, av: Any, needs: list[_NeedKey]) -> _Lits:
     if op is _c.AT or op is _c.ASSERT_NOT:
         return _EMPTY
     if op is _c.ASSERT:  # a lookaround's text is in the document too
-        _seq_lits(av[1], needs)
+        if behind or av[0] >= 0:
+            _seq_lits(av[1], needs, behind)
         return _EMPTY
     if op is _c.SUBPATTERN:
         _group, add, remove, sub = av
         if add or remove:  # inline flags (?i:...) change what a literal matches
             return _OPAQUE
-        return _seq_lits(sub, needs)
+        return _seq_lits(sub, needs, behind)
     if op in _REPEATS:
         lo, hi, sub = av
         inner: list[_NeedKey] = []
-        body = _seq_lits(sub, inner)
+        body = _seq_lits(sub, inner, behind)
         if lo >= 1:
             needs += inner
         if body.exact is not None and hi is not _c.MAXREPEAT and hi <= 4:
@@ -845,7 +871,7 @@ def _piece_lits(op: Any, av: Any, needs: list[_NeedKey]) -> _Lits:
         testable = True
         for alt in av[1]:
             alt_needs: list[_NeedKey] = []
-            lits = _seq_lits(alt, alt_needs)
+            lits = _seq_lits(alt, alt_needs, behind)
             if exact is not None and lits.exact is not None:
                 exact |= lits.exact
             else:
@@ -958,6 +984,98 @@ def requirements(source: str, flags: int = 0, *, limit: int = 2, max_strings: in
             _NEEDS[key] = Need(mins, digit, rx)
         out.append(_NEEDS[key])
     return tuple(out)
+
+
+# --- lines ------------------------------------------------------------------------------
+
+_NEWLINE_ATOMS = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
+
+
+def _takes_newline(items: Iterable[Item], flags: int) -> bool:
+    """Whether a match (or a lookahead in it) can consume a line end, or ``$`` can matter; True when unsure.
+
+    Lookbehinds are not asked: they read the text before the scan's start as it is.
+    """
+    for op, av in items:
+        if op in _NEWLINE_ATOMS:
+            if re.fullmatch(emit([(op, av)], {}, captures=False), "\n", flags) is not None:
+                return True
+        elif op is _c.AT:
+            if av is _c.AT_END:  # "$" before a final line end: the window's end would be one
+                return True
+        elif op is _c.SUBPATTERN:
+            if av[1] or av[2] or _takes_newline(av[3], flags):  # inline flags: unsure
+                return True
+        elif op in _REPEATS:
+            if _takes_newline(av[2], flags):
+                return True
+        elif op is _c.BRANCH:
+            if any(_takes_newline(alt, flags) for alt in av[1]):
+                return True
+        elif op is _c.ASSERT or op is _c.ASSERT_NOT:
+            if av[0] >= 0 and _takes_newline(av[1], flags):
+                return True
+        elif op is not _c.GROUPREF:
+            return True
+    return False
+
+
+@dataclass(frozen=True, eq=False)
+class LineScan:
+    """A pattern whose every match lies within one line and holds one of ``hit``'s strings.
+
+    ``finditer(scan, text)`` runs ``scan`` only on the lines ``hit`` finds something in, each
+    up to and with its line end: the same matches as ``scan.finditer(text)``, since no match
+    (nor any lookahead in it) reads across a line end, a lookbehind still sees the text before
+    the line, and a match that cannot be empty never starts at a line end.
+    """
+
+    hit: re.Pattern[str]
+
+    def finditer(self, scan: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+        search = self.hit.search
+        m = search(text)
+        while m is not None:
+            a = text.rfind("\n", 0, m.start()) + 1
+            b = text.find("\n", m.end())
+            b = len(text) if b < 0 else b + 1
+            yield from scan.finditer(text, a, b)
+            m = search(text, b)
+
+
+def line_scan(sources: Sequence[str], flags: int = 0, *, shortest: int = 2) -> LineScan | None:
+    """A ``LineScan`` for a regex (written in each of ``sources``, all the same matches), or None.
+
+    None unless each form is line-local (see ``_takes_newline``), cannot match the empty string,
+    and every match holds one of at most 64 strings of ``shortest`` characters or more.
+    """
+    parser = _parser()
+    if parser is None:
+        return None
+    try:
+        for source in sources:
+            parsed = parser.parse(source, flags)
+            every = flags | parsed.state.flags
+            if parsed.getwidth()[0] == 0 or _takes_newline(parsed.data, every):
+                return None
+        raw: list[_NeedKey] = []
+        _seq_lits(parser.parse(sources[0], flags).data, raw, behind=False)
+    except (_Unsupported, re.error, RecursionError, TypeError):
+        return None
+    best: tuple[str, ...] | None = None
+    for strings, digit in raw:
+        if digit or not strings or "" in strings:
+            continue
+        mins = _minimal(strings)
+        if min(map(len, mins)) < shortest or any("\n" in m for m in mins):
+            continue
+        if best is None or (min(map(len, mins)), -len(mins)) > (min(map(len, best)), -len(best)):
+            best = mins
+    if best is None:
+        return None
+    case = (flags | parsed.state.flags) & re.IGNORECASE
+    ordered = sorted(best, key=lambda m: (-len(m), m))
+    return LineScan(re.compile("|".join(re.escape(m) for m in ordered), case))
 
 
 # --- per-text cache ------------------------------------------------------------------------

@@ -23,12 +23,14 @@ from simulacra.spec.yaml_lines import load_yaml
 from simulacra.text._scan import (
     _TOKEN,
     Doc,
+    LineScan,
     Need,
     _minimal,
     fast_form,
     first_chars,
     has_letters,
     has_lowercase,
+    line_scan,
     requirements,
     union_filter,
     which_filter,
@@ -256,10 +258,13 @@ class _Pattern:
     scan: re.Pattern[str] = field(init=False, compare=False)
     #: what a text must contain for ``regex`` to have a match in it
     needs: tuple[Need, ...] = field(default=(), compare=False)
+    #: a pattern that stops at letters and stays within a line: scanned only on lines with its words
+    lines: LineScan | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         scan = self.regex
         needs: tuple[Need, ...] = ()
+        lines = None
         try:
             flags = self.regex.flags & ~re.UNICODE
             fast = fast_form(self.regex.pattern, flags)
@@ -270,10 +275,13 @@ class _Pattern:
             first = first_chars(self.regex.pattern, flags)
             slow = first is None or has_lowercase(first, flags)
             needs = requirements(self.regex.pattern, flags, max_strings=32 if slow else 3)
+            if first is None or has_letters(first):
+                lines = line_scan((self.regex.pattern, scan.pattern), flags)
         except Exception:  # noqa: BLE001 - a shape the analysis did not foresee: run the regex as written
-            scan, needs = self.regex, ()
+            scan, needs, lines = self.regex, (), None
         object.__setattr__(self, "scan", scan)
         object.__setattr__(self, "needs", needs)
+        object.__setattr__(self, "lines", lines)
 
 
 @dataclass(frozen=True)
@@ -370,7 +378,7 @@ class PatternRecognizer:
 
     def _matches(self, p: _Pattern, text: str) -> Iterable[re.Match[str]]:
         if not self.anchor:
-            return p.scan.finditer(text)
+            return p.scan.finditer(text) if p.lines is None else p.lines.finditer(p.scan, text)
         return self._anchored(p, text)
 
     def _anchored(self, p: _Pattern, text: str) -> Iterable[re.Match[str]]:

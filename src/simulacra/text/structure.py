@@ -29,6 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
+from simulacra.text._scan import fast_compile
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -141,7 +142,7 @@ _INITIAL_SURNAME = re.compile(r"(?P<name>[A-Z](?<![\w.@/][A-Z])(?:\.?[ ]?[A-Z][a
 # a list of initials glued to surnames ("w/BHall, HShively, SNeal", "DLeff, JDietrich & K.Roper"): two or more
 # of them side by side, or one after "w/", are people whatever the surname
 _GLUED = r"(?:[A-Z][A-Z][a-z]{2,}|[A-Z]\.[A-Z][a-z]{2,})"
-_GLUED_LIST = re.compile(
+_GLUED_LIST = fast_compile(
     rf"(?<![\w.@])(?:(?<!/)|(?<=w/))(?:{_GLUED}(?:[ \t]*(?:,|&|and)[ \t]*\n?[ \t>]*{_GLUED})+|(?<=w/){_GLUED}|(?<=w/ ){_GLUED})"
     r"(?![\w@/])"
 )
@@ -160,7 +161,7 @@ _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _NUMBER_DASH_NAME = re.compile(
     r"(?<=\d[-–])(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?=['’]s\b|[ ,.;:)/]|$)", re.MULTILINE
 )
-_WITH = re.compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
+_WITH = fast_compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 # (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
 _CELL = re.compile(
@@ -190,7 +191,9 @@ _WRAPPED_NAME = re.compile(
 # cheap scans (each starts with a literal or a small class, which the regex engine skips to in C):
 # the costly name patterns run only on a short window before each hit.
 # Exchange / Lotus Notes addresses: "Vince J Kaminski/HOU/ECT@ECT", "Sally Beck@ENRON", "John Arnold/HOU/ECT"
-_EXCHANGE_HINT = re.compile(r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b|(?:/[A-Z][A-Za-z&]{1,14}){1,3}@[A-Z][A-Za-z]{1,14}\b")
+_EXCHANGE_HINT = fast_compile(
+    r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b|(?:/[A-Z][A-Za-z&]{1,14}){1,3}@[A-Z][A-Za-z]{1,14}\b"
+)
 # the end of the line before a wrapped Exchange address: "..., Stuart =20\n" + "Zisman/HOU/ECT@ECT"
 _WRAPPED_GIVEN = re.compile(
     r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?)?)[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
@@ -205,7 +208,7 @@ _EXCHANGE_BEFORE = re.compile(
     rf"(?<![\w./@&\-])(?P<name>{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,3}})(?:/[A-Za-z&_]{{1,15}})*\Z"
 )
 # a phone extension after a name: "Cathy x36898", "John Walt ext. 5-7107", "(Joanie x31769)"
-_EXTENSION_HINT = re.compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
+_EXTENSION_HINT = fast_compile(r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b")
 _NAME_RUN_BEFORE = re.compile(rf"(?P<name>{_NAME_RUN})\Z")
 # "Springfield, IL 62704": a place, a state and a ZIP code
 _CITY_STATE_ZIP = re.compile(
@@ -1230,7 +1233,7 @@ def _joined_to_identifier(text: str, a: int, b: int) -> bool:
 # --- propagate: found once, replaced everywhere ---------------------------------------------------
 
 
-_DIGIT_RUN = re.compile(r"(?<![\w])[A-Z]{0,4}\d[\d \t.\-/]*\d(?![\w])|(?<![\w])\d(?![\w])")
+_DIGIT_RUN = fast_compile(r"(?<![\w])[A-Z]{0,4}\d[\d \t.\-/]*\d(?![\w])|(?<![\w])\d(?![\w])")
 
 
 def _digit_key(value: str) -> str:

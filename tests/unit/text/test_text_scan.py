@@ -299,3 +299,80 @@ def test_the_fallback_finds_the_same_spans() -> None:
         assert [[s for r in slow for s in r.find(t)] for t in _TEXTS] == want
         assert [plan.find(t) for t in _TEXTS] == want_plan == want
     _clear_caches()
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        r"Co$",  # "$" before a final line end: a window ending at the line end would meet it
+        r"[A-Z]\w* Co\s",  # \s takes a line end
+        r"Co(?!\nX)",  # a lookahead reads across the line end
+        r"[^a]Co",  # a negated class takes a line end
+        r"(?s:.)Co",  # so does a dot under DOTALL
+        r"\w*",  # can be empty
+        r"[A-Z]\w+",  # no string every match holds
+        r"(?i:c)o",  # inline flags: not analysed
+    ],
+)
+def test_a_pattern_that_may_read_across_a_line_gets_no_line_scan(src: str) -> None:
+    from simulacra.text._scan import line_scan
+
+    assert line_scan((src,)) is None
+
+
+def test_a_line_scan_runs_the_pattern_only_on_lines_with_its_words() -> None:
+    from simulacra.text._scan import line_scan
+
+    src = r"(?:(?<=\n)|^)[A-Z]\w+(?: [A-Z]\w+)* (?:Ltd|Inc|Co)\b(?!\.? of\b)"
+    lines = line_scan((src,))
+    assert lines is not None
+    assert sorted(lines.hit.pattern.split("|")) == [r"\ Co", r"\ Inc", r"\ Ltd"]  # the space before is needed too
+    rng = random.Random(5)
+    words = ["Acme", "Shepherd", "Pixia", "Co", "Ltd", "Inc", "of", "Could", "the", "Corp"]
+    rx = re.compile(src)
+    for _ in range(300):
+        text = "".join(
+            rng.choice([*(w + rng.choice(" \n.") for w in words), "\n", " "]) for _ in range(rng.randrange(30))
+        )
+        assert [m.span() for m in lines.finditer(rx, text)] == [m.span() for m in rx.finditer(text)], text
+    # a lookbehind may look across the line end: it reads the text before the window as it is
+    assert line_scan((r"(?<=\n\n)[A-Z]\w+ Ltd",)) is not None
+    assert [m.span() for m in lines.finditer(rx, "x\nAcme Ltd\nof")] == [(2, 10)]
+
+
+def test_fast_compile_finds_what_the_regex_as_written_finds_in_every_window() -> None:
+    from simulacra.text._scan import fast_compile
+    from simulacra.text.corpus import synthetic_documents
+
+    sources = [
+        (r"(?<![\w])[A-Z]{0,4}\d[\d \t.\-/]*\d(?![\w])|(?<![\w])\d(?![\w])", 0),  # a lookbehind first, two branches
+        (r"(?:/[A-Z]{2,6}){2,}\b|@[A-Z_]{2,}\b|(?:/[A-Z][A-Za-z&]{1,14}){1,3}@[A-Z][A-Za-z]{1,14}\b", 0),
+        (r"\bw/[ ]?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)?)", 0),  # a named group
+        (r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b", 0),
+        (r"(?<=[.!?])[ \t]+(?P<name>[A-Z][a-z]+),[ \t]+(?=[a-z])", 0),
+        (r"\b(?:ext|x)\.?\s?(\d{3,5})\b", re.IGNORECASE),  # a numbered group, case ignored
+    ]
+    texts = [d.text for d in synthetic_documents(60, seed=3)]
+    rng = random.Random(4)
+    for src, flags in sources:
+        plain, fast = re.compile(src, flags), fast_compile(src, flags)
+        assert fast.pattern != src  # rewritten
+        assert (fast.groups, fast.groupindex) == (plain.groups, plain.groupindex)
+        for t in texts:
+            assert [(m.span(), m.groups()) for m in fast.finditer(t)] == [
+                (m.span(), m.groups()) for m in plain.finditer(t)
+            ]
+            a = rng.randrange(len(t) + 1)
+            b = rng.randrange(a, len(t) + 1)
+            f, p = fast.search(t, a, b), plain.search(t, a, b)
+            assert (f and (f.span(), f.groups())) == (p and (p.span(), p.groups())), (src, a, b)
+
+
+def test_fast_compile_keeps_the_regex_as_written_when_groups_would_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulacra.text import _scan
+
+    # a rewriting that would renumber the groups (here: one more) is not used
+    monkeypatch.setattr(_scan, "fast_form", lambda source, flags=0: "(x)" + source)
+    assert _scan.fast_compile(r"(a)b").pattern == r"(a)b"
+    monkeypatch.setattr(_scan, "fast_form", lambda source, flags=0: "(?P<other>a)b")
+    assert _scan.fast_compile(r"(?P<one>a)b").pattern == r"(?P<one>a)b"
