@@ -621,6 +621,9 @@ def build_spec(
         tables[tn] = table
     if state_rules:
         constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
+        for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
+            if names[t] in tables and frame.height > 0:
+                _bands_of(t, names[t], frame, profiles, tables[names[t]]["columns"], comments)
     spec: dict[str, Any] = {"name": name, "description": description, "seed": 0, "tables": tables}
     person = [
         sampled[t][c]
@@ -959,6 +962,57 @@ def _parent_dates(
             cols[c] = spec
             comments[("tables", tn, "columns", c)] = evidence
             del mine[c]
+
+
+def _bands_of(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A category (or flag) decided by bands of a number in its row (a letter by the score, ``passed`` by
+    the grade) drafted as a ``case`` on the number, so generation never pairs an "A" with 29 points."""
+    from ._bands import find_bands
+
+    cats = [
+        c
+        for c in frame.columns
+        if cols[c].get("generator") in ("categorical", "boolean") and not cols[c].get("null_rate")
+    ]
+    nums = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and (
+            cols[c].get("generator") in ("integer", "uniform", "normal", "lognormal")
+            or (cols[c].get("generator") == "aggregate" and "via" not in cols[c])  # readable once made
+        )
+        and (t, c) in profiles
+        and profiles[(t, c)].kind == "numeric"
+    ]
+    if not cats or not nums:
+        return
+    for b in find_bands(frame, cats, nums):
+        lit = [(lo, v) for lo, v in b.cuts]
+        cases = [
+            {"when": f"{_sql_name(b.by)} >= {_num(float(lo))}", "then": _plain_value(v)} for lo, v in reversed(lit)
+        ]
+        cols[b.column] = {
+            "generator": "case",
+            "cases": cases,
+            "else": _plain_value(b.first),
+            "description": _one_line(b.why),
+        }
+        comments[("tables", tn, "columns", b.column)] = b.why
+
+
+def _plain_value(v: Any) -> Any:
+    """A band's value as the spec writes it (booleans and numbers stay themselves, the rest text)."""
+    if isinstance(v, (bool, int, float, str)):
+        return v
+    return str(v)
 
 
 def _row_dates(

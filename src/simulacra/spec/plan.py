@@ -664,6 +664,17 @@ def _topo_tables(spec: DatasetSpec, links: dict[str, dict[str, ParentLink]], out
     deps = {
         t: {lk.table for lk in links[t].values() if not lk.self_ref and lk.table in spec.tables} for t in spec.tables
     }
+    # a table's aggregate over its children (without `via`) makes those children with it, chunk by chunk:
+    # the children's other parents (an order line's product) must be made before the table (an order)
+    for t, table in spec.tables.items():
+        for col in table.columns.values():
+            if isinstance(col, AggregateColumn) and col.via is None:
+                child = col.of.split(".")[0]
+                deps[t] |= {
+                    lk.table
+                    for lk in links.get(child, {}).values()
+                    if not lk.self_ref and lk.table != t and lk.table in spec.tables
+                }
     order: list[str] = []
     state: dict[str, int] = {}
     position = {t: i for i, t in enumerate(spec.tables)}  # (list.index per table made large specs quadratic)
