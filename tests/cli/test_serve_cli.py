@@ -179,3 +179,31 @@ def test_a_rate_limit_holds_across_workers(tmp_path: Path) -> None:
     # let through up to twice as many whenever both workers answer)
     elapsed = seen["elapsed"]
     assert isinstance(elapsed, float) and codes.count(200) <= 2 + 2 * elapsed + 1, seen
+
+
+@pytest.mark.parametrize(("mode", "grouped"), [("off", False), ("on", True), ("auto", True)])
+def test_group_commit_is_chosen_on_the_command_line(tmp_path: Path, mode: str, grouped: bool) -> None:
+    """`--group-commit on|off|auto` and `--commit-window-ms`: with a window, concurrent deletes share COMMITs
+    (fewer groups than writes); off, each write is its own COMMIT; auto groups on a --db file."""
+    import concurrent.futures
+
+    seen: dict[str, int] = {}
+
+    def check(url: str) -> None:
+        ids = [m["message_id"] for m in httpx.get(f"{url}/messages", params={"limit": 24}).json()]
+        with concurrent.futures.ThreadPoolExecutor(12) as pool:
+            codes = list(pool.map(lambda i: httpx.delete(f"{url}/messages/{i}").status_code, ids))
+        assert codes == [204] * len(ids)
+        for i in ids:
+            assert httpx.get(f"{url}/messages/{i}").status_code == 404
+        seen.update(httpx.get(f"{url}/_stats").json()["commits"])
+
+    args = ["example:support", "--scale", "0.05", "--seed", "3", "--db", str(tmp_path / "s.db")]
+    _serve([*args, "--group-commit", mode, "--commit-window-ms", "40"], check)
+    assert seen["writes"] == 24
+    assert (seen["groups"] < seen["writes"]) == grouped, seen
+
+
+def test_a_wrong_group_commit_mode_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "example:support", "--group-commit", "sometimes"]) == 2
+    assert "expected auto, on or off" in capsys.readouterr().err

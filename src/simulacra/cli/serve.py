@@ -48,6 +48,19 @@ def command(
         None, "--db", help="Keep the served SQLite database in this file (default: in memory)."
     ),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (they share one database file)."),
+    group_commit: str = typer.Option(
+        "auto",
+        "--group-commit",
+        help="Writes arriving together share one COMMIT (each in its own savepoint, answered after the commit): "
+        "auto (on for a --db file, off in memory), on or off.",
+    ),
+    commit_window_ms: float = typer.Option(
+        0.0,
+        "--commit-window-ms",
+        min=0.0,
+        max=1000.0,
+        help="With group commit: how long a group's first write waits for others (0: the rest of the event loop's turn).",
+    ),
 ) -> None:
     """Serve a spec, a dataset or an OpenAPI document as a mock REST API (Starlette under uvicorn)."""
     from simulacra.errors import SpecError
@@ -60,6 +73,9 @@ def command(
     from simulacra.serve.faults import load_faults
     from simulacra.serve.runner import build_state, run
 
+    if group_commit not in ("auto", "on", "off"):
+        raise typer.BadParameter(f"{group_commit!r}: expected auto, on or off", param_hint="--group-commit")
+    grouped = None if group_commit == "auto" else group_commit == "on"
     rules = load_faults(faults, latency_ms=latency, error_rate=error_rate, seed=seed or 0)
     tmp = None
     if workers > 1:  # worker processes share one database file and publish their counters beside it
@@ -74,6 +90,7 @@ def command(
         state = build_openapi_state(openapi, seed=seed, scale=scale, token=token, faults=rules, log=log, database=db)
     else:
         state = build_state(source, seed=seed, scale=scale, token=token, faults=rules, log=log, database=db)
+    state.configure_commits(grouped=grouped, window_s=commit_window_ms / 1000)
     if not is_loopback(host):
         err_console.print(
             f"[bold yellow]warning:[/] binding {escape(host)}: the API is reachable from other machines"
@@ -100,6 +117,8 @@ def command(
         "log": log,
         "database": db,
         "stats_dir": tmp.name if tmp is not None else None,
+        "group_commit": grouped,
+        "commit_window_s": commit_window_ms / 1000,
     }
     try:
         run(state, host=host, port=port, workers=workers, config=config)

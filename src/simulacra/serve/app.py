@@ -146,6 +146,10 @@ class ServeState:
     def __post_init__(self) -> None:
         self.commits = GroupCommit(self.store)
 
+    def configure_commits(self, *, grouped: bool | None = None, window_s: float = 0.0) -> None:
+        """Group the writes or not (None: on for a database file, off in memory) and the grouping window."""
+        self.commits = GroupCommit(self.store, grouped=grouped, window_s=window_s)
+
     def openapi_bytes(self) -> bytes:
         if self._openapi_bytes is None:
             doc = self.openapi or openapi_document(self.model, token=self.token is not None)

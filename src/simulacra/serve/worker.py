@@ -48,6 +48,7 @@ def app() -> Any:
         state = build_state(config["source"], **common)
     if config.get("stats_dir"):
         state.stats = Stats(config["stats_dir"])
+    state.configure_commits(grouped=config.get("group_commit"), window_s=config.get("commit_window_s", 0.0))
     app = create_app(state)
     settle_heap()  # this process serves from here on (see settle_heap)
     return app
