@@ -23,6 +23,7 @@ MIN_PARENTS = 20  # fewer parent rows than this: too few to tell a rule from a c
 MIN_WITH_CHILDREN = 0.5  # share of parents with children needed
 MIN_DISTINCT = 3  # distinct values of the parent column needed
 MIN_SEVERAL = 0.1  # min/max/mean: share of parents with two or more children needed
+MAX_COPIED = 0.5  # max/min: children holding their parent's own value this often copy it (not aggregate it)
 
 
 @dataclass(frozen=True)
@@ -32,17 +33,6 @@ class Aggregate:
     of: str | None  # the child's column (None for count)
     round: int | None  # decimals the parent column is written to (sum, mean of decimals)
     why: str
-
-
-def _decimals(values: pl.Series) -> int:
-    v = values.drop_nulls().to_numpy().astype(np.float64)
-    for d in range(7):
-        if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9):
-            return d
-    return 6
-
-
-MAX_COPIED = 0.5  # max/min: children holding their parent's own value this often copy it (not aggregate it)
 
 
 def find_aggregates(
@@ -118,12 +108,14 @@ def _match(
     child_columns: dict[str, pl.Series],
     several: bool,
 ) -> Aggregate | None:
+    from ._spec import _decimals
+
     n = len(values)
     if values.dtype.is_numeric():
         v = values.cast(pl.Float64)
         if _equal(v, pl.Series(counts.astype(np.float64)), 0):
             return Aggregate(pc, "count", None, None, f"equals the number of its children in all {n:,} rows")
-        d = _decimals(v)
+        d = _decimals(v)  # as the draft writes the column (one home: _spec)
         for fn in ("sum", "max", "min", "mean"):
             if fn != "sum" and not several:
                 continue

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 import yaml
+from numpy.typing import NDArray
 
 from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
@@ -1031,7 +1032,7 @@ def _row_dates(
     earlier dates, the one with the smallest median gap (the step just before) is taken. The empty
     branch of a drafted null condition stays; only its generator is changed."""
     dates = _dates_of(t, frame, profiles)
-    before: dict[str, list[tuple[float, str, NDArrayF]]] = {}
+    before: dict[str, list[tuple[float, str, NDArray[np.float64]]]] = {}  # gaps in seconds
     for con, _ in orders:
         m = re.fullmatch(r"(\w+) <= (\w+)", str(con.get("check", "")))
         if m is None or m.group(1) not in dates or m.group(2) not in dates:
@@ -1067,8 +1068,6 @@ def _row_dates(
             comments.get(("tables", tn, "columns", b), "") + "; " + evidence
         ).lstrip("; ")
 
-
-NDArrayF = Any  # a numpy array of gaps in seconds
 
 _LATE_PARENTS = 0.05  # share of parents dated past a child's last value above which it is read as a window
 _CASE_KEYS_MAX = 50  # a key with more values is not read as what makes a column empty
