@@ -18,7 +18,12 @@ LOCALES = st.sampled_from(["", "; German locale", "; French", "; UK", "; Japanes
 
 @st.composite
 def requests(draw):  # type: ignore[no-untyped-def]
-    kinds = draw(st.lists(NOUNS, min_size=1, max_size=4, unique_by=lambda k: k.name))
+    first = draw(NOUNS)
+    # nouns of the setting's domain, or common to every setting: a noun of an unrelated domain is read as an
+    # unknown noun on purpose (tests/unit/draft/test_requests_outside_the_catalogue.py)
+    fitting = [CAT.kinds[k] for k in KINDS if CAT.kinds[k].domain == first.domain or CAT.kinds[k].common]
+    more = draw(st.lists(st.sampled_from(fitting), max_size=3, unique_by=lambda k: k.name))
+    kinds = [first, *(k for k in more if k.name != first.name)]
     parts, counted = [], {}
     for k in kinds:
         word = k.words[1] if len(k.words) > 1 else k.words[0]

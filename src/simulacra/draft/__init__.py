@@ -1,7 +1,7 @@
 """From a sentence to a spec: ``draft("a dental clinic: 2,000 patients, ...")``.
 
 The offline method composes the spec from a shipped catalogue of entity kinds
-(``catalogue.yaml``: 66 kinds in 10 domains); with a language-model backend
+(``catalogue.yaml``: 93 kinds in 16 domains); with a language-model backend
 (``simulacra.llm``) the model writes the YAML and repairs it from the loader's located
 errors. ``review`` checks a draft's generated data for plausibility and repairs the spec
 within bounds. See docs/draft.md.

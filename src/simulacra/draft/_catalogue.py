@@ -42,6 +42,8 @@ class Kind:
     zero_rate: float = 0.0
     needs: str | None = None
     scenarios: dict[str, ScenarioTemplate] = field(default_factory=dict)
+    #: found in most settings (customers, orders, employees): read as itself whatever the request's domain
+    common: bool = False
 
     def fresh_columns(self) -> dict[str, dict[str, Any]]:
         """The kind's columns as generator mappings (a bare name becomes ``{generator: name}``), copied."""
@@ -121,6 +123,7 @@ def _kind(name: str, raw: dict[str, Any], domains: dict[str, Any]) -> Kind:
             zero_rate=float(raw.get("zero_rate", 0.0)),
             needs=raw.get("needs"),
             scenarios=scenarios,
+            common=bool(raw.get("common", False)),
         )
     except KeyError as exc:
         raise SpecError(f"{where}: missing '{exc.args[0]}'") from None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from simulacra.draft._catalogue import Catalogue, Kind, load_catalogue
-from simulacra.draft._parse import Mention, Rate, Request, parse_request
+from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
+from simulacra.draft._parse import PERIOD_WORDS, STOPWORDS, Mention, Rate, Request, parse_request
 
 __all__ = ["Composition", "compose"]
 
@@ -101,6 +102,50 @@ def _domain_scores(req: Request, cat: Catalogue) -> dict[str, float]:
         if len(m.kinds) == 1:
             scores[cat.kinds[m.kinds[0]].domain] += 1
     return scores
+
+
+def _cue_scores(req: Request, cat: Catalogue) -> dict[str, float]:
+    """Each domain's score from its cue words alone (not from the kinds the request happens to name)."""
+    low = req.text.lower()
+    return {
+        d: float(sum(bool(re.search(rf"(?<![a-z]){re.escape(cue)}(?![a-z])", low)) for cue in cues))
+        for d, cues in cat.domains.items()
+    }
+
+
+def _off_domain(m: Mention, cues: dict[str, float], mentions: list[Mention], cat: Catalogue) -> bool:
+    """A noun read as a kind of a domain nothing else in the request is about ('seat assignments' as school
+    submissions in an airline's request, 'members' as policyholders at a gym): every kind it may be is
+    specific to a domain that no cue word and no other noun of the request points to."""
+    if not m.kinds:
+        return False
+    for k in m.kinds:
+        kind = cat.kinds[k]
+        if kind.common or cues[kind.domain] > 0:
+            return False
+        if any(
+            o is not m and o.phrase != m.phrase and any(cat.kinds[x].domain == kind.domain for x in o.kinds)
+            for o in mentions
+        ):
+            return False
+    return True
+
+
+def _noun_phrase(req: Request, m: Mention) -> str:
+    """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
+    j = m.first - 1
+    if j >= 0 and j not in req.consumed and req.tokens[j].clause == m.clause:
+        w = req.tokens[j].text
+        if w.isalpha() and w not in STOPWORDS and w not in _NOT_MODIFIERS and w not in PERIOD_WORDS:
+            return f"{w} {m.phrase}"
+    return m.phrase
+
+
+#: words before a noun that say how many or how often, not what kind
+_NOT_MODIFIERS = frozenset(
+    "many several some few more most all each every daily weekly monthly yearly annual hourly new old "
+    "their its his her our my your".split()
+)
 
 
 def _pick(kinds: tuple[str, ...], scores: dict[str, float], cat: Catalogue) -> str:
@@ -233,7 +278,13 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     order: list[Entity] = []
     present: dict[str, Entity] = {}
     unknown: dict[str, Entity] = {}
+    cues = _cue_scores(req, cat)
     for m in req.mentions:
+        if m.kinds and _off_domain(m, cues, req.mentions, cat):
+            phrase = _noun_phrase(req, m)
+            said = ", ".join(f"{cat.kinds[k].domain} '{k}'" for k in m.kinds)
+            m = dataclasses.replace(m, phrase=phrase, kinds=())
+            notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
         if m.kinds:
             k = cat.kinds[_pick(m.kinds, scores, cat)]
             if len(m.kinds) > 1:
@@ -249,7 +300,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             present[k.name] = e
         else:
             name = slug(m.phrase)
-            if name in unknown or any(x.table == name for x in order):
+            if name in unknown or any(singular(x.table) == singular(name) for x in order):
                 continue
             role = role_of_noun(m.phrase)
             e = Entity(
@@ -278,10 +329,33 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         order.append(e)
 
     # scenarios named, with or without a rate
-    used_hits: list[tuple[Entity, str, int, int]] = []
-    for owner, scen, tok, clause in req.scenario_hits:
-        if owner in present and not any(h[0] is present[owner] and h[1] == scen for h in used_hits):
-            used_hits.append((present[owner], scen, tok, clause))
+    used_hits: list[tuple[Entity, ScenarioTemplate, int, int]] = []
+    for tok in dict.fromkeys(h[2] for h in req.scenario_hits):
+        here = [(o, sc, c) for o, sc, t, c in req.scenario_hits if t == tok]
+        clause = here[0][2]
+        named = _named_by_rate(req, clause, order, cat)
+        own = next(((o, sc) for o, sc, _c in here if o in present and present[o] is named), None)
+        if named is not None and own is None:
+            # "2% of flights cancelled": the rate's own noun decides the table, not the kind the word belongs to;
+            # one scenario per rate, named by the rate's words, taking the columns the table has
+            tpl = cat.kinds[here[0][0]].scenarios[here[0][1]]
+            words = [
+                w for r in req.rates if r.clause == clause for w in r.words if _find_entity(w, [named], cat) is None
+            ] or [tpl.name]
+            name = slug("_".join(words))
+            prior = next((k for k, h in enumerate(used_hits) if h[3] == clause and h[0] is named), None)
+            columns = {**(used_hits[prior][1].columns if prior is not None else {}), **tpl.columns}
+            merged = ScenarioTemplate(
+                name, tpl.words, tpl.rate, f"{named.table} {' '.join(words)}", columns, {f"is_{name}": 1}
+            )
+            if prior is None:
+                used_hits.append((named, merged, tok, clause))
+            else:
+                used_hits[prior] = (named, merged, used_hits[prior][2], clause)
+            continue
+        for owner, scen, *_ in [(*own, clause)] if own is not None else here:
+            if owner in present and not any(h[0] is present[owner] and h[1].name == scen for h in used_hits):
+                used_hits.append((present[owner], cat.kinds[owner].scenarios[scen], tok, clause))
     for _owner, _scen, tok, clause in req.scenario_hits:
         if any(h[2] == tok for h in used_hits):
             continue
@@ -293,13 +367,19 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         choice = _pick(tuple(owners), scores, cat)
         if choice not in present:
             k = cat.kinds[choice]
-            e = Entity(k, k.table, k.key, None, date=k.date)
-            present[choice] = e
-            order.append(e)
-            phrase = req.tokens[tok].text
-            notes.append(f"'{phrase}' is a scenario of {k.table}: added the table '{k.table}'")
+            same = next((x for x in order if singular(x.table) == singular(k.table)), None)
+            if same is not None:  # the request already names that table (read as a noun of its own)
+                present[choice] = same
+            else:
+                e = Entity(k, k.table, k.key, None, date=k.date)
+                present[choice] = e
+                order.append(e)
+                phrase = req.tokens[tok].text
+                notes.append(f"'{phrase}' is a scenario of {k.table}: added the table '{k.table}'")
         if not any(h[2] == tok for h in used_hits):
-            used_hits.append((present[choice], scen_of(req, tok, choice, cat), tok, clause))
+            used_hits.append(
+                (present[choice], cat.kinds[choice].scenarios[scen_of(req, tok, choice, cat)], tok, clause)
+            )
 
     # kinds that need another (order items need orders)
     for e in list(order):
@@ -317,7 +397,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         order.append(e)
         notes.append(f"no entity recognised in the request: started from '{k.table}'; name the tables you want")
 
-    _relate(order, present, cat, notes)
+    _relate(order, present, cat, notes, req)
+    _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
     spec: dict[str, Any] = {
@@ -343,6 +424,18 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     return Composition(spec, notes, req)
 
 
+def _named_by_rate(req: Request, clause: int, order: list[Entity], cat: Catalogue) -> Entity | None:
+    """The entity a rate's clause is about when its words name one ("10% of loans returned late")."""
+    for r in req.rates:
+        if r.clause != clause or not r.words:
+            continue
+        for w in r.words[:2]:
+            e = _find_entity(w, order, cat)
+            if e is not None:
+                return e
+    return None
+
+
 def scen_of(req: Request, tok: int, owner: str, cat: Catalogue) -> str:
     for o, s, t, _c in req.scenario_hits:
         if t == tok and o == owner:
@@ -357,8 +450,28 @@ def _domain_default(domain: str | None, cat: Catalogue) -> str:
     return next(iter(cat.kinds))
 
 
-def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str]) -> None:
+#: days in one of each calendar unit a count may be given per ("300 flights per day")
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+
+
+def _periods(unit: str, span: tuple[dt.date, dt.date]) -> int:
+    """How many whole ``unit`` periods the request's time span holds (at least one)."""
+    days = (span[1] - span[0]).days + 1
+    return max(1, round(days / _UNIT_DAYS[unit]))
+
+
+def _relate(
+    order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str], req: Request | None = None
+) -> None:
     for e in order:
+        unit = singular(e.per_phrase) if e.per_phrase else None
+        if unit in _UNIT_DAYS and req is not None and e.count is None:
+            n = _periods(unit, req.span)
+            e.count = int(round((e.per_count or 1) * n))
+            notes.append(
+                f"{e.table}: {e.per_count or 1:g} per {unit} over the time span ({n:,} {unit}s) = {e.count:,} rows"
+            )
+            e.per_phrase, e.per_count = None, None
         if e.per_phrase:
             p = _find_entity(e.per_phrase, order, cat)
             if p is not None and p is not e and id(e) not in _ancestors(p):
@@ -375,7 +488,16 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     e.parent = p
                 else:
                     e.refs.append(p)
-        elif e.parent is None and e.role is None:
+        if e.kind is not None and e.kind.parents and e.parent is None and not e.refs and e.kind.role is None:
+            before = order[: order.index(e)]
+            p = next((x for x in reversed(before) if x.parent is None and not x.refs and x.acts_as is None), None)
+            if p is not None and id(e) not in _ancestors(p):
+                e.parent = p
+                notes.append(
+                    f"assumed {e.table} belong to {p.table} (a foreign key {p.key}): none of the tables "
+                    f"{e.table} usually belong to was asked; say '{e.table} per <entity>' to choose"
+                )
+        if e.kind is None and e.parent is None and e.role is None:
             p = next((x for x in order if x.acts_as == "person" and x is not e), None)
             if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
                 before = order[: order.index(e)]
@@ -386,6 +508,18 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
                     f"say '{e.table} per <entity>' to choose"
                 )
+
+
+def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'monthly bills for a year': each parent row gets one per month of the time span, not a guess."""
+    for e in order:
+        if e.mention is None or e.mention.first == 0 or e.parent is None or e.per_count is not None:
+            continue
+        unit = PERIOD_WORDS.get(req.tokens[e.mention.first - 1].text)
+        if unit is None or e.count is not None:
+            continue
+        e.per_count, e.exact_per = float(_periods(unit, req.span)), True
+        e.why = f"'{req.tokens[e.mention.first - 1].text}' over the time span"
 
 
 def _distribution_words(d: dict[str, Any]) -> str:
@@ -509,7 +643,7 @@ def _rate_for(req: Request, tok: int, clause: int, taken: set[int]) -> Rate | No
 def _scenarios(
     order: list[Entity],
     req: Request,
-    hits: list[tuple[Entity, str, int, int]],
+    hits: list[tuple[Entity, ScenarioTemplate, int, int]],
     cat: Catalogue,
     notes: list[str],
     tables: dict[str, dict[str, Any]],
@@ -541,9 +675,7 @@ def _scenarios(
             sc["columns"] = {k: v for k, v in columns.items() if k in cols}
         out.append(sc)
 
-    for e, scen, tok, clause in hits:
-        assert e.kind is not None
-        tpl = e.kind.scenarios[scen]
+    for e, tpl, tok, clause in hits:
         r = _rate_for(req, tok, clause, taken)
         if r is not None:
             taken.add(id(r))

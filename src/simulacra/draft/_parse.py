@@ -673,6 +673,8 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
         if not cut:
             continue
         head = cut[-2:]
+        if len(head) == 2 and head[0].text in PERIOD_WORDS:
+            head = head[1:]  # "quarterly inspections": how often, not what kind
         first_i = toks.index(head[0])
         last_i = toks.index(head[-1])
         if counted is None and not head[-1].text.endswith("s"):
@@ -690,6 +692,10 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
         req.mentions.append(m)
         req.consumed.update(range(first_i, last_i + 1))
 
+
+#: adverbs before a noun that make it once per calendar unit ("monthly bills")
+PERIOD_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
+PERIOD_WORDS |= {"yearly": "year", "annual": "year", "annually": "year", "nightly": "day"}
 
 _LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset(_UNSUPPORTED) | {"english", "locale"}
 

@@ -221,14 +221,33 @@ def test_relations_are_inferred_between_the_entities_named() -> None:
     assert not (appts.filter(pl.col("no_show") != 1)["status"] == "no_show").any()
 
 
-def test_unknown_nouns_become_tables_related_to_what_came_before() -> None:
-    d = draft("a greenhouse startup: 40 greenhouses, 1,234 sensors and readings per sensor")
+@pytest.mark.parametrize(
+    ("prompt", "root", "middle", "leaf", "singular_middle"),
+    [
+        ("a bee farm: 40 hives, 1,234 frames and inspections per frame", "hives", "frames", "inspections", "frame"),
+        # sensors and readings are catalogue kinds (manufacturing); their usual parents (machines) are not
+        # asked, so they belong to the table the request names before them
+        (
+            "a greenhouse startup: 40 greenhouses, 1,234 sensors and readings per sensor",
+            "greenhouses",
+            "sensors",
+            "readings",
+            "sensor",
+        ),
+    ],
+)
+def test_unknown_nouns_become_tables_related_to_what_came_before(
+    prompt: str, root: str, middle: str, leaf: str, singular_middle: str
+) -> None:
+    d = draft(prompt)
     t = d.spec["tables"]
-    assert set(t) == {"greenhouses", "sensors", "readings"}
-    assert t["readings"]["rows"]["per"] == "sensors"
-    assert t["sensors"]["columns"]["greenhouse_id"]["references"] == "greenhouses.greenhouse_id"
-    assert any("'sensors' is not in the catalogue" in a for a in d.assumptions)
-    assert any("assumed sensors belong to greenhouses" in a for a in d.assumptions)
+    assert set(t) == {root, middle, leaf}
+    assert t[leaf]["rows"]["per"] == middle
+    fk = f"{root[:-1]}_id"
+    assert t[middle]["columns"][fk]["references"] == f"{root}.{fk}"
+    assert t[middle]["rows"] == 1234
+    assert any(f"'{root}' is not in the catalogue" in a for a in d.assumptions)
+    assert any(f"assumed {middle} belong to {root}" in a for a in d.assumptions)
 
 
 def test_time_span_and_locale_are_read_and_explained() -> None:
