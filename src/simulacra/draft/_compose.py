@@ -148,6 +148,10 @@ _NOT_MODIFIERS = frozenset(
 )
 
 
+def _head(phrase: str) -> str:
+    return singular(phrase.split()[-1]) if phrase.split() else phrase
+
+
 def _pick(kinds: tuple[str, ...], scores: dict[str, float], cat: Catalogue) -> str:
     return max(kinds, key=lambda k: (scores[cat.kinds[k].domain], -kinds.index(k)))
 
@@ -287,6 +291,15 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
         if m.kinds:
             k = cat.kinds[_pick(m.kinds, scores, cat)]
+            first = present.get(k.name)
+            if first is not None and first.mention is not None and _head(first.mention.phrase) != _head(m.phrase):
+                # "1,000 drivers, 20,000 riders": two nouns of one kind are two tables, not one count overwritten
+                notes.append(
+                    f"'{m.phrase}' and '{first.mention.phrase}' are both the catalogue's '{k.name}': "
+                    f"'{m.phrase}' drafted as a table of its own"
+                )
+                m = dataclasses.replace(m, kinds=())
+        if m.kinds:
             if len(m.kinds) > 1:
                 others = ", ".join(x for x in m.kinds if x != k.name)
                 notes.append(f"'{m.phrase}' read as the {k.domain} kind '{k.name}' (not {others})")
@@ -333,7 +346,13 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for tok in dict.fromkeys(h[2] for h in req.scenario_hits):
         here = [(o, sc, c) for o, sc, t, c in req.scenario_hits if t == tok]
         clause = here[0][2]
-        named = _named_by_rate(req, clause, order, cat)
+        said = {req.tokens[j].text for j in range(tok, min(tok + 4, len(req.tokens))) if req.tokens[j].clause == clause}
+        # "6% late deliveries": the scenario's own words name its table (deliveries are shipments)
+        named = (
+            None
+            if any(said & set(cat.kinds[o].words) for o, _sc, _c in here)
+            else _named_by_rate(req, clause, order, cat)
+        )
         own = next(((o, sc) for o, sc, _c in here if o in present and present[o] is named), None)
         if named is not None and own is None:
             # "2% of flights cancelled": the rate's own noun decides the table, not the kind the word belongs to;
@@ -353,6 +372,12 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             else:
                 used_hits[prior] = (named, merged, used_hits[prior][2], clause)
             continue
+        if own is None and any(r.clause == clause for r in req.rates):
+            # one rate, one scenario: the kind of the request's domain among those present ("2% churn")
+            owners = tuple(o for o, _sc, _c in here if o in present)
+            if owners:
+                best = _pick(owners, scores, cat)
+                own = next((o, sc) for o, sc, _c in here if o == best)
         for owner, scen, *_ in [(*own, clause)] if own is not None else here:
             if owner in present and not any(h[0] is present[owner] and h[1].name == scen for h in used_hits):
                 used_hits.append((present[owner], cat.kinds[owner].scenarios[scen], tok, clause))
@@ -425,14 +450,20 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
 
 
 def _named_by_rate(req: Request, clause: int, order: list[Entity], cat: Catalogue) -> Entity | None:
-    """The entity a rate's clause is about when its words name one ("10% of loans returned late")."""
+    """The entity a rate's clause is about: the one its words name ("10% of loans returned late"), else the
+    one named in the clause before the rate ("trips with a 0.5% fraud rate")."""
     for r in req.rates:
-        if r.clause != clause or not r.words:
+        if r.clause != clause:
             continue
         for w in r.words[:2]:
             e = _find_entity(w, order, cat)
             if e is not None:
                 return e
+        opener = next((t.text for t in req.tokens if t.clause == clause), "")
+        near = {clause, clause - 1} if opener in ("with", "having", "where", "that", "which") else {clause}
+        before = [x for x in order if x.mention is not None and x.mention.clause in near and x.mention.last < r.first]
+        if before:
+            return max(before, key=lambda x: x.mention.last if x.mention else 0)
     return None
 
 

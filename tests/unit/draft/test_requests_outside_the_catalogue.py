@@ -165,3 +165,31 @@ def test_settings_beyond_the_first_ten_domains_draft_their_own_tables(
     result = simulacra.generate(d.spec, seed=2)
     for name, frame in result.frames.items():
         assert isinstance(frame, pl.DataFrame) and frame.height > 0, name
+
+
+@pytest.mark.parametrize(
+    ("prompt", "counts"),
+    [
+        ("a ride-hailing service: 1,000 drivers and 20,000 riders", {"drivers": 1000, "riders": 20000}),
+        ("a tutoring firm: 40 teachers, 600 instructors", {"teachers": 40, "instructors": 600}),
+    ],
+)
+def test_two_nouns_of_one_kind_are_two_tables_with_their_own_counts(prompt: str, counts: dict[str, int]) -> None:
+    d = draft(prompt)
+    assert {t: d.spec["tables"][t]["rows"] for t in counts} == counts, d.assumptions
+
+
+@pytest.mark.parametrize(
+    ("prompt", "table", "rate"),
+    [
+        ("a ride-hailing service: 1,000 drivers, 20,000 riders, trips with a 0.5% fraud rate", "trips", 0.005),
+        ("a gallery: 40 artists, 900 artworks with a 3% fraud rate", "artworks", 0.03),
+        ("a SaaS company with 300 organizations, 5,000 users, subscriptions, 2% churn", None, 0.02),
+    ],
+)
+def test_one_rate_is_one_scenario_on_the_noun_it_follows(prompt: str, table: str | None, rate: float) -> None:
+    d = draft(prompt)
+    (sc,) = d.spec["scenarios"]
+    assert sc["rate"] == pytest.approx(rate)
+    if table is not None:
+        assert sc["table"] == table and "orders" not in d.spec["tables"], d.assumptions
