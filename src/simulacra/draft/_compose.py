@@ -346,11 +346,13 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for tok in dict.fromkeys(h[2] for h in req.scenario_hits):
         here = [(o, sc, c) for o, sc, t, c in req.scenario_hits if t == tok]
         clause = here[0][2]
-        said = {req.tokens[j].text for j in range(tok, min(tok + 4, len(req.tokens))) if req.tokens[j].clause == clause}
+        near_words = {
+            req.tokens[j].text for j in range(tok, min(tok + 4, len(req.tokens))) if req.tokens[j].clause == clause
+        }
         # "6% late deliveries": the scenario's own words name its table (deliveries are shipments)
         named = (
             None
-            if any(said & set(cat.kinds[o].words) for o, _sc, _c in here)
+            if any(near_words & set(cat.kinds[o].words) for o, _sc, _c in here)
             else _named_by_rate(req, clause, order, cat)
         )
         own = next(((o, sc) for o, sc, _c in here if o in present and present[o] is named), None)
@@ -358,14 +360,14 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             # "2% of flights cancelled": the rate's own noun decides the table, not the kind the word belongs to;
             # one scenario per rate, named by the rate's words, taking the columns the table has
             tpl = cat.kinds[here[0][0]].scenarios[here[0][1]]
-            words = [
+            rate_words = [
                 w for r in req.rates if r.clause == clause for w in r.words if _find_entity(w, [named], cat) is None
             ] or [tpl.name]
-            name = slug("_".join(words))
+            name = slug("_".join(rate_words))
             prior = next((k for k, h in enumerate(used_hits) if h[3] == clause and h[0] is named), None)
             columns = {**(used_hits[prior][1].columns if prior is not None else {}), **tpl.columns}
             merged = ScenarioTemplate(
-                name, tpl.words, tpl.rate, f"{named.table} {' '.join(words)}", columns, {f"is_{name}": 1}
+                name, tpl.words, tpl.rate, f"{named.table} {' '.join(rate_words)}", columns, {f"is_{name}": 1}
             )
             if prior is None:
                 used_hits.append((named, merged, tok, clause))
@@ -374,10 +376,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             continue
         if own is None and any(r.clause == clause for r in req.rates):
             # one rate, one scenario: the kind of the request's domain among those present ("2% churn")
-            owners = tuple(o for o, _sc, _c in here if o in present)
-            if owners:
-                best = _pick(owners, scores, cat)
-                own = next((o, sc) for o, sc, _c in here if o == best)
+            present_owners = tuple(o for o, _sc, _c in here if o in present)
+            if present_owners:
+                best_owner = _pick(present_owners, scores, cat)
+                own = next((o, sc) for o, sc, _c in here if o == best_owner)
         for owner, scen, *_ in [(*own, clause)] if own is not None else here:
             if owner in present and not any(h[0] is present[owner] and h[1].name == scen for h in used_hits):
                 used_hits.append((present[owner], cat.kinds[owner].scenarios[scen], tok, clause))
