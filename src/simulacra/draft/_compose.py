@@ -417,6 +417,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             order.insert(order.index(e), ne)
             notes.append(f"{e.table} belong to {k.table}: added the table '{k.table}'")
 
+    _headcount(req, order, notes)
     if not order:
         k = cat.kinds[_domain_default(domain, cat)]
         e = Entity(k, k.table, k.key, None, date=k.date)
@@ -541,6 +542,22 @@ def _relate(
                     f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
                     f"say '{e.table} per <entity>' to choose"
                 )
+
+
+_HEADCOUNT = re.compile(r"(\d[\d,]*)[- ](?:person|people|employee|staff|strong|headcount)\b")
+
+
+def _headcount(req: Request, order: list[Entity], notes: list[str]) -> None:
+    """'a 500-person company': the count of its staff table when the request gives none."""
+    m = _HEADCOUNT.search(req.text.lower())
+    if m is None:
+        return
+    staff = [e for e in order if e.acts_as == "staff" and e.count is None and e.per_count is None]
+    target = next((e for e in staff if e.kind is not None and e.kind.name == "employee"), staff[0] if staff else None)
+    if target is None:
+        return
+    target.count = int(m.group(1).replace(",", ""))
+    notes.append(f"{target.table}: {target.count:,} rows from '{m.group(0)}'")
 
 
 def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:

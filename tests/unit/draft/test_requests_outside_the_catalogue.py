@@ -193,3 +193,21 @@ def test_one_rate_is_one_scenario_on_the_noun_it_follows(prompt: str, table: str
     assert sc["rate"] == pytest.approx(rate)
     if table is not None:
         assert sc["table"] == table and "orders" not in d.spec["tables"], d.assumptions
+
+
+@pytest.mark.parametrize(
+    ("prompt", "staff", "n", "child"),
+    [
+        ("a payroll system for a 500-person company with monthly payslips in 2024", "employees", 500, "payslips"),
+        ("a 1,200-employee firm: leave requests and performance reviews", "employees", 1200, "leave_requests"),
+        ("a 40-person clinic: doctors and appointments", "doctors", 40, "appointments"),
+    ],
+)
+def test_a_headcount_in_the_setting_counts_its_staff_and_staff_records_bring_their_staff(
+    prompt: str, staff: str, n: int, child: str
+) -> None:
+    d = draft(prompt)
+    tables = d.spec["tables"]
+    assert tables[staff]["rows"] == n and child in tables, d.assumptions
+    result = simulacra.generate(d.spec, seed=4)
+    assert result.rows[staff] == n
