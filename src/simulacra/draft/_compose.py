@@ -44,7 +44,9 @@ class Entity:
 _PERSON_WORDS = frozenset(
     "owner client member customer guest tenant resident subscriber user buyer passenger rider reader "
     "attendee participant applicant candidate donor volunteer player athlete fan follower student parent "
-    "learner visitor traveler traveller shopper patron homeowner policyholder borrower investor person people".split()
+    "learner visitor traveler traveller shopper patron homeowner policyholder borrower investor person people "
+    "seller vendor host landlord partner affiliate trader shareholder contributor creator author listener "
+    "viewer subscriber".split()
 )
 _STAFF_WORDS = frozenset(
     "vet veterinarian doctor physician surgeon nurse dentist therapist pharmacist teacher tutor instructor "
@@ -146,6 +148,26 @@ _NOT_MODIFIERS = frozenset(
     "many several some few more most all each every daily weekly monthly yearly annual hourly new old "
     "their its his her our my your".split()
 )
+
+
+def _listed_scenario_words(req: Request) -> None:
+    """'wallets, trades and withdrawals': a plural scenario word listed with no rate beside it, of a kind
+    the request does not name, is a table of its own ('withdrawals'), not that kind's scenario
+    (enrolments withdrawn)."""
+    named = {k for m in req.mentions for k in m.kinds}
+    for tok in dict.fromkeys(h[2] for h in req.scenario_hits):
+        owners = {o for o, _s, t, _c in req.scenario_hits if t == tok}
+        word = req.tokens[tok].text
+        clause = req.tokens[tok].clause
+        if owners & named or any(r.clause == clause for r in req.rates):
+            continue
+        if not (word.endswith("s") and len(word) > 4 and word.isalpha()):
+            continue
+        if tok + 1 < len(req.tokens) and req.tokens[tok + 1].clause == clause and req.tokens[tok + 1].text.isalpha():
+            continue  # a word of a longer phrase ("cancellations are rare")
+        req.mentions.append(Mention(word, tok, tok, clause, ()))
+        req.scenario_hits = [h for h in req.scenario_hits if h[2] != tok]
+    req.mentions.sort(key=lambda m: m.first)
 
 
 def _head(phrase: str) -> str:
@@ -282,6 +304,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     order: list[Entity] = []
     present: dict[str, Entity] = {}
     unknown: dict[str, Entity] = {}
+    _listed_scenario_words(req)
     cues = _cue_scores(req, cat)
     for m in req.mentions:
         if m.kinds and _off_domain(m, cues, req.mentions, cat):
@@ -458,7 +481,8 @@ def _named_by_rate(req: Request, clause: int, order: list[Entity], cat: Catalogu
     for r in req.rates:
         if r.clause != clause:
             continue
-        for w in r.words[:2]:
+        after = [t.text for t in req.tokens[r.first + 1 : r.first + 6] if t.clause == clause]
+        for w in [*r.words[:2], *after]:  # "0.2% of withdrawals flagged as money laundering"
             e = _find_entity(w, order, cat)
             if e is not None:
                 return e
@@ -532,10 +556,10 @@ def _relate(
                     f"{e.table} usually belong to was asked; say '{e.table} per <entity>' to choose"
                 )
         if e.kind is None and e.parent is None and e.role is None:
-            p = next((x for x in order if x.acts_as == "person" and x is not e), None)
+            p = next((x for x in order if x.acts_as == "person" and x is not e and _may_hold(x, e)), None)
             if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
                 before = order[: order.index(e)]
-                p = next((x for x in reversed(before) if x.parent is None and not x.refs), None)
+                p = next((x for x in reversed(before) if x.parent is None and not x.refs and _may_hold(x, e)), None)
             if p is not None and id(e) not in _ancestors(p):
                 e.parent = p
                 notes.append(
@@ -558,6 +582,11 @@ def _headcount(req: Request, order: list[Entity], notes: list[str]) -> None:
         return
     target.count = int(m.group(1).replace(",", ""))
     notes.append(f"{target.table}: {target.count:,} rows from '{m.group(0)}'")
+
+
+def _may_hold(parent: Entity, child: Entity) -> bool:
+    """A table asked with more rows than another is not made per it (8 faculties are not students')."""
+    return parent.count is None or child.count is None or parent.count <= child.count
 
 
 def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:

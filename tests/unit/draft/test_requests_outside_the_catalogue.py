@@ -211,3 +211,42 @@ def test_a_headcount_in_the_setting_counts_its_staff_and_staff_records_bring_the
     assert tables[staff]["rows"] == n and child in tables, d.assumptions
     result = simulacra.generate(d.spec, seed=4)
     assert result.rows[staff] == n
+
+
+@pytest.mark.parametrize(
+    ("prompt", "table", "scenario"),
+    [
+        (
+            "a crypto exchange with 10,000 traders, wallets, trades and withdrawals; 0.2% of withdrawals flagged as "
+            "money laundering",
+            "withdrawals",
+            "money_laundering",
+        ),
+        ("a charity: 5,000 donors, campaigns and refunds; 1% of refunds disputed", "refunds", "disputed"),
+    ],
+)
+def test_a_listed_noun_that_is_also_a_scenario_word_is_a_table(prompt: str, table: str, scenario: str) -> None:
+    d = draft(prompt)
+    assert table in d.spec["tables"], d.assumptions
+    (sc,) = d.spec["scenarios"]
+    assert (sc["table"], sc["name"]) == (table, scenario)
+    assert "enrollments" not in d.spec["tables"] and "orders" not in d.spec["tables"]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "small", "large"),
+    [
+        ("a university: 8 faculties, 12,000 students", "faculties", "students"),
+        ("a festival: 12 stages, 40,000 visitors", "stages", "visitors"),
+    ],
+)
+def test_a_table_asked_smaller_is_not_made_per_a_larger_one(prompt: str, small: str, large: str) -> None:
+    d = draft(prompt)
+    cols = d.spec["tables"][small]["columns"]
+    assert not any(c.get("references", "").startswith(f"{large}.") for c in cols.values() if isinstance(c, dict))
+
+
+def test_sellers_are_people_of_their_own() -> None:
+    tables = draft("an online marketplace with sellers, buyers, listings and orders").spec["tables"]
+    assert {"first_name", "last_name", "email"} <= set(tables["sellers"]["columns"])
+    assert tables["listings"]["columns"]["seller_id"]["references"] == "sellers.seller_id"
