@@ -139,12 +139,17 @@ async def drive(
     concurrency: int,
     clock: Callable[[], float] | None = None,
     on_clock: list[tuple[bool, float]] | None = None,
+    window: int = 0,
+    loads: list[float] | None = None,
 ) -> tuple[list[float], dict[int, int], float]:
     """Send ``requests`` from ``concurrency`` clients; each one's wall-clock latency (ms), the statuses, the wall
     time. ``clock`` (:func:`server_clock`): also each request's latency on the server's CPU clock, into
     ``on_clock`` (with whether it was a write): the server's own CPU time spent while the request was outstanding, i.e. the queueing its own
     work causes, without the time it waited for a CPU other processes held (what the wall latency would be
-    on a CPU of its own, less the client's and the kernel's part)."""
+    on a CPU of its own, less the client's and the kernel's part). ``window``: append the load average to
+    ``loads`` after every ``window`` answers."""
+    if loads is None:
+        loads = []
     queue = list(reversed(requests))
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -165,6 +170,8 @@ async def drive(
                 latencies.append((time.perf_counter() - t0) * 1000)
                 if clock is not None and on_clock is not None:
                     on_clock.append((method != "GET", clock() - c0))
+                if window and len(latencies) % window == 0:
+                    loads.append(os.getloadavg()[0])
                 statuses[status] = statuses.get(status, 0) + 1
         finally:
             writer.close()
@@ -199,9 +206,11 @@ def measure(
     concurrency: int,
     env: dict[str, str] | None = None,
     server_cpus: set[int] | None = None,
+    window: int = 0,
 ) -> list[dict[str, object]]:
     """Start the server, run each phase against it in turn, stop it. ``server_cpus``: pin the server's
-    processes to these CPUs (``--pin``; the client is pinned to the others)."""
+    processes to these CPUs (``--pin``; the client is pinned to the others). ``window``: also p50 / p99 per
+    ``window`` answers in the order they came (does the tail grow as the run goes on?)."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     out = []
     try:
@@ -218,7 +227,13 @@ def measure(
             load0 = os.getloadavg()[0]
             clock = server_clock(proc.pid) if len(procs) == 1 else None  # one process: its main thread serves
             on_clock: list[tuple[bool, float]] = []
-            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency, clock, on_clock))
+            loads: list[float] = []
+            lat, statuses, wall = asyncio.run(drive(port, requests, concurrency, clock, on_clock, window, loads))
+            windows = [
+                f"{i + window:,}: wall {_quantiles(lat[i : i + window])}; CPU clock "
+                f"{_quantiles([v for _, v in on_clock[i : i + window]])}; load {loads[i // window]:.1f}"
+                for i in range(0, len(lat) - window + 1, window)
+            ]
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
             switches = sum(p.num_ctx_switches().involuntary for p in procs) - switches0
@@ -231,6 +246,7 @@ def measure(
                 (me1.ru_utime + me1.ru_stime) - (me0.ru_utime + me0.ru_stime),
             )
             row["load"] = f"{load0:.1f}–{os.getloadavg()[0]:.1f}"
+            row["windows"] = windows
             # times the server was preempted (another process took its CPU while it had work): the part of
             # the wall-clock tail that is the machine's, not the server's
             row["preempted"] = switches
@@ -358,6 +374,12 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2,000 requests from 20 clients at scale 0.05")
     ap.add_argument("--workers", type=int, default=1, help="simulacra serve --workers")
     ap.add_argument(
+        "--window",
+        type=int,
+        default=0,
+        help="also print p50 / p95 / p99 (wall and server CPU clock) per this many answers, in the order they came",
+    )
+    ap.add_argument(
         "--db", action="store_true", help="simulacra serve --db: serve a database file (WAL; writes grouped)"
     )
     ap.add_argument(
@@ -441,6 +463,7 @@ def main() -> None:
         args.concurrency,
         env,
         server_cpus,
+        args.window,
     )
     node = shutil.which("node")
     if args.only_simulacra:
@@ -509,6 +532,11 @@ def main() -> None:
     print("\np50 / p95 / p99 ms on the server's CPU clock (its own CPU time while a request was outstanding):")
     for r in results:
         print(f"  {r['name']}: {r['on_clock']}")
+    for r in results:
+        if r.get("windows"):
+            print(f"\n{r['name']}, p50 / p95 / p99 ms per {args.window:,} answers:")
+            for line in r["windows"]:  # type: ignore[attr-defined]
+                print(f"  {line}")
     ours = {str(r["name"]).split(", ")[1]: r for r in results if str(r["name"]).startswith("simulacra")}
     for other in results:
         name, _, phase = str(other["name"]).partition(", ")

@@ -73,6 +73,9 @@ PLANS = 1024  # parsed list queries kept per server process (the least recently 
 # answers of reads kept until the data changes (see Api.read): at most this many, this many bytes in all,
 # and none larger than the last
 ANSWERS, ANSWER_BYTES, ANSWER_MAX = 4096, 32 << 20, 256 << 10
+# key kinds whose value from_query gives exactly as the store's triggers see it (int, str): a read by such a
+# key is kept until its own row changes (Api._row_read)
+_ROW_KEYS = ("integer", "string")
 _JSON_TYPE = (b"content-type", b"application/json")
 
 
@@ -106,9 +109,12 @@ class Kept:
 
     answer: Answer
     block: bytes | None  # its header lines as written on the wire (:func:`header_block`); None: send as usual
-    tables: tuple[str, ...]  # the tables it read
+    tables: tuple[str, ...]  # the tables it read whole (a list)
     stamp: tuple[int, ...]  # their Store.stamp when it was read
     route: str  # its route in /_stats
+    # the rows it read alone (one row by key; a nested route's parent): (table, key, the table's count of
+    # changes when it was read), current while Store.row_stamp of each is no larger
+    rows: tuple[tuple[str, Any, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,6 +267,10 @@ class Api:
         self._answers_of: tuple[int, int] = (-1, -1)  # the store's version the kept answers were read at
         # the tables each read handler reads: without ?expand=, and with it
         self._reads: dict[FastRead, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # read handlers whose answer (without ?expand=) depends on one row of a table, by the key in the
+        # path's first part, and on the tables listed whole: the row by key (none), a parent's children
+        # (the child table); see :meth:`_row_read`
+        self._row_reads: dict[FastRead, tuple[ApiTable, tuple[str, ...]]] = {}
 
     def _reads_of(self, table: ApiTable, *more: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The tables a read of ``table`` reads: it and ``more``; with ``?expand=`` also every table a
@@ -283,10 +293,33 @@ class Api:
             return None
         key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
         kept = answers.get(key)
-        if kept is not None and store.stamp(kept.tables) == kept.stamp:
+        if (
+            kept is not None
+            and store.stamp(kept.tables) == kept.stamp
+            and all(store.row_stamp(t, k) <= n for t, k, n in kept.rows)
+        ):
             answers.move_to_end(key)
             return kept
         return None
+
+    def _row_read(
+        self, handler: FastRead, parts: list[str], query: bytes
+    ) -> tuple[tuple[str, ...], tuple[tuple[str, Any, int], ...]] | None:
+        """What a read by key depends on, when that is one row and not its whole table: the tables it lists
+        whole and the row (:attr:`Kept.rows`). A customer written does not cost the kept answers of the
+        others (``GET /customers/7``, ``/customers/7/orders``), as it did when every write to a table forgot
+        every answer that read it. None: the whole tables (``?expand=``, a composite key, a key that is not an
+        integer or text, or not one)."""
+        found = self._row_reads.get(handler)
+        if found is None or len(parts) != 1 or b"expand" in query or b"%" in query:
+            return None
+        table, whole = found
+        assert table.primary_key is not None
+        try:
+            key = from_query(parts[0], table.columns[table.primary_key].kind)
+        except ValueError:  # answered 400, never kept
+            return None
+        return whole, ((table.name, key, self.store.changed[table.name]),)
 
     def read(
         self, handler: FastRead, scope: Scope, parts: list[str], looked: bool = False
@@ -303,8 +336,13 @@ class Api:
         answers = self._answers
         key = (scope.get("raw_path") or scope["path"], scope["query_string"], _accept(scope))
         query = scope["query_string"]
-        plain, expanded = self._reads[handler]
-        tables = expanded if b"expand" in query or b"%" in query else plain  # '%': a name may be encoded
+        by_row = self._row_read(handler, parts, query)
+        rows: tuple[tuple[str, Any, int], ...] = ()
+        if by_row is not None:
+            tables, rows = by_row
+        else:
+            plain, expanded = self._reads[handler]
+            tables = expanded if b"expand" in query or b"%" in query else plain  # '%': a name may be encoded
         stamp = store.stamp(tables)
         answer = handler(scope, parts)
         block = header_block(answer[2])
@@ -313,7 +351,7 @@ class Api:
             old = answers.pop(key, None)
             if old is not None:
                 self._answer_bytes -= len(old.answer[1])
-            answers[key] = Kept(answer, block, tables, stamp, _route_key(self.model, "GET", scope["path"]))
+            answers[key] = Kept(answer, block, tables, stamp, _route_key(self.model, "GET", scope["path"]), rows)
             self._answer_bytes += size
             while len(answers) > ANSWERS or self._answer_bytes > ANSWER_BYTES:
                 self._answer_bytes -= len(answers.popitem(last=False)[1].answer[1])
@@ -554,6 +592,8 @@ class Api:
         path = _key_path(table)
         self.fast[(name, len(table.key_columns))] = fast_get
         self._reads[fast_get] = self._reads_of(table)
+        if len(table.key_columns) == 1 and table.columns[table.key_columns[0]].kind in _ROW_KEYS:
+            self._row_reads[fast_get] = (table, ())
         for method, handler in (("PUT", put), ("PATCH", patch), ("DELETE", delete)):
             self.fast_writes[(method, name, len(table.key_columns))] = handler
         routes += [
@@ -580,6 +620,9 @@ class Api:
 
         self.fast_children[(parent.name, child_name)] = fast_children
         self._reads[fast_children] = self._reads_of(child, parent.name)
+        assert parent.primary_key is not None
+        if parent.columns[parent.primary_key].kind in _ROW_KEYS:  # the parent's row, and the child's list
+            self._row_reads[fast_children] = (parent, (child.name,))
         return Route(f"/{parent.name}/{{id}}/{child_name}", children, methods=["GET"])
 
     # ------------------------------------------------------------------ admin

@@ -44,6 +44,7 @@ def q(name: str) -> str:
 
 FOLD = "simulacra_fold"  # the SQL name of :func:`fold` on the store's connection
 _CHANGED = "simulacra_changed"  # the SQL function the triggers of Store._watch call
+ROW_MARKS = 100_000  # rows per table whose last change Store.row_stamp remembers (past it: forgotten at once)
 
 
 def fold(value: Any) -> Any:
@@ -126,9 +127,13 @@ class Store:
         # rows inserted, changed or deleted per table through this connection, counted by temporary triggers
         # (so every write counts: cascades and aggregates' updates too); see :meth:`stamp`
         self.changed: dict[str, int] = dict.fromkeys(model.tables, 0)
+        # per table with a key: each row's key -> the table's count of changes just after that row's last one;
+        # a row not there last changed at most at the floor (see :meth:`row_stamp`)
+        self.row_changed: dict[str, dict[Any, int]] = {t: {} for t in model.tables}
+        self._row_floor: dict[str, int] = dict.fromkeys(model.tables, 0)
         self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
         self.conn.create_function(FOLD, 1, fold, deterministic=True)
-        self.conn.create_function(_CHANGED, 1, self._changed)
+        self.conn.create_function(_CHANGED, -1, self._changed)
         if fresh:
             self.reset()
         else:  # another process made the file: search only through the indexes it holds
@@ -191,17 +196,27 @@ class Store:
             self._pristine.backup(self.conn)
             self.conn.execute("PRAGMA foreign_keys = OFF")
             self._watch()
+            for name, rows in self.row_changed.items():  # the reset's new version forgets every kept answer
+                rows.clear()
+                self._row_floor[name] = self.changed[name]
 
     def _watch(self) -> None:
         """Temporary triggers (this connection's own) that count each table's row changes in :attr:`changed`
-        and note the rows whose text its search index must take again (see :meth:`sync_search`)."""
+        and, for a table with a key, note each changed row's key (:meth:`row_stamp`), and note the rows whose
+        text its search index must take again (see :meth:`sync_search`)."""
         for name in self.model.tables:
             table = self.model.tables[name]
+            key = q(table.primary_key) if table.primary_key is not None else None
+            keys = {  # the changed row's key (a changed key: both); none for a table without a key
+                "INSERT": f", new.{key}" if key else "",
+                "UPDATE": f", old.{key}, new.{key}" if key else "",
+                "DELETE": f", old.{key}" if key else "",
+            }
             for op in ("INSERT", "UPDATE", "DELETE"):
                 trigger = q(f"simulacra_{op.lower()}_{name}")
                 self.conn.execute(
                     f"CREATE TEMP TRIGGER IF NOT EXISTS {trigger} AFTER {op} ON main.{q(name)} "
-                    f"BEGIN SELECT {_CHANGED}('{name}'); END"
+                    f"BEGIN SELECT {_CHANGED}('{name}'{keys[op]}); END"
                 )
             if name not in self.search:
                 continue
@@ -246,8 +261,16 @@ class Store:
                 )
                 conn.execute(f"DELETE FROM {q(PENDING)} WHERE t = ?", [table])
 
-    def _changed(self, table: str) -> None:
-        self.changed[table] += 1
+    def _changed(self, table: str, *keys: Any) -> None:
+        n = self.changed[table] + 1
+        self.changed[table] = n
+        if keys:
+            rows = self.row_changed[table]
+            if len(rows) >= ROW_MARKS:  # bounded: every row counts as changed now, the marks are dropped
+                rows.clear()
+                self._row_floor[table] = n
+            for key in keys:
+                rows[key] = n
 
     def version(self) -> tuple[int, int]:
         """Changes whenever any table may have changed otherwise than :meth:`stamp` sees: after a reset, and
@@ -262,6 +285,13 @@ class Store:
         :meth:`version`), the same rows."""
         changed = self.changed
         return tuple(changed[t] for t in tables)
+
+    def row_stamp(self, table: str, key: Any) -> int:
+        """The count of ``table``'s changes (:attr:`changed`) just after the last change, through this
+        connection, of its row of key ``key`` (inserted, changed, deleted, its key changed to or from it), or
+        a count no smaller: a read of that row alone made when the count was ``c`` is current while this is
+        at most ``c`` (and :meth:`version` is the same). Keys as stored (an integer key's as ``int``)."""
+        return self.row_changed[table].get(key, self._row_floor[table])
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
