@@ -646,6 +646,14 @@ class DatasetSynthesizer(BaseSynthesizer):
             if tm.parent is not None:
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+            tp = self.plan_.tables[tname]
+            for col in links:  # a key matched through another: each hop's key value (learned tables hold no __idx__)
+                for ref in _through(tp, col).values():
+                    cur = self.plan_.tables[links[tp.aliases[ref.split(".")[0]]].table]
+                    for alias in ref.split(".")[1:-1]:
+                        kept[cur.name].add(cur.aliases[alias])
+                        cur = self.plan_.tables[cur.links[cur.aliases[alias]].table]
+                    kept[cur.name].add(ref.split(".")[-1])
             for sp in tm.spans:
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
@@ -1084,15 +1092,25 @@ class DatasetSynthesizer(BaseSynthesizer):
             return gather_nullable(out[table].get_column(column), idx)
 
         matched = {c: _matched(tp, c) for c in tp.links}
-        # composite keys last: the row's own values they match must be there first
-        for col, link in sorted(tp.links.items(), key=lambda kv: bool(matched[kv[0]]) and kv[0] != tm.context_fk):
+        through = {c: _through(tp, c) for c in tp.links}
+        # composite keys and keys matched through another key last: what they match must be there first
+        for col, link in sorted(
+            tp.links.items(), key=lambda kv: bool(matched[kv[0]] or through[kv[0]]) and kv[0] != tm.context_fk
+        ):
             if link.self_ref:
                 continue
             if col == tm.context_fk:
                 assert pidx is not None
                 fk_rows[col] = pidx
             elif matched[col]:
-                fk_rows[col] = self._matched_refs(tm, col, link.table, link.key, matched[col], frame, cols, out, stream)
+                theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
+                if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
+                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)
+            elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
+                # a key that is its parent's key into the same table (an employee's office, their department's)
+                theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
@@ -1193,24 +1211,49 @@ class DatasetSynthesizer(BaseSynthesizer):
         tm: _TableModel,
         col: str,
         parent: str,
-        key: str,
-        match: Mapping[str, str],
-        frame: pl.DataFrame,
-        cols: Mapping[str, pl.Series],
+        mine: list[pl.Series],
         out: Mapping[str, pl.DataFrame],
         stream: Stream,
     ) -> NDArray[np.int64]:
-        """Parent rows for a composite foreign key: one holding this row's values of the other key
-        columns, drawn evenly among them; -1 (null) where the sampled parent has none."""
+        """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
+        columns of a composite key, or a parent's own reference), drawn evenly among them; -1 (null) where
+        the sampled parent has none."""
         from simulacra.generation.relations import candidates, match_key
 
         spec = self.spec_.tables[tm.name].columns[col]
         assert isinstance(spec, m.ForeignKeyColumn)
         ptable = out[parent]
         cands = candidates(spec, ptable.get_column, ptable.height)
-        mine = [cols[c] if c in cols else frame.get_column(c) for c in match.values()]
-        rows = np.arange(frame.height, dtype=np.int64)
+        rows = np.arange(len(mine[0]), dtype=np.int64)
         return cands.pick(spec, stream.child(tm.name, col, "match").uniform(rows), match_key(mine))
+
+    def _learned_nulls(self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream) -> NDArray[np.int64]:
+        """A matched key's learned share of nulls (a ticket without an asset), drawn per row."""
+        share = tm.secondary_null.get(col, 0.0)
+        if share <= 0 or not len(idx):
+            return idx
+        null = stream.child(tm.name, col, "match-null").uniform(np.arange(len(idx), dtype=np.int64)) < share
+        return np.where(null, -1, idx)
+
+    def _through_value(
+        self, tp: Any, ref: str, fk_rows: Mapping[str, NDArray[np.int64]], out: Mapping[str, pl.DataFrame]
+    ) -> pl.Series:
+        """A dotted reference of a ``match`` (``department_id.office_id``) for the sampled rows: the first hop
+        by the row's parent rows, each further hop by the parent's key value (learned tables hold no
+        ``__idx__`` columns)."""
+        from simulacra.generation.filler import gather_nullable
+
+        parts = ref.split(".")
+        fk = tp.aliases.get(parts[0], parts[0])
+        idx = fk_rows[fk]
+        cur = self.plan_.tables[tp.links[fk].table]
+        for alias in parts[1:-1]:
+            fk2 = cur.aliases[alias]
+            link = cur.links[fk2]
+            values = gather_nullable(out[cur.name].get_column(fk2), idx)
+            idx = _parent_index(out[link.table], link.key, values)
+            cur = self.plan_.tables[link.table]
+        return gather_nullable(out[cur.name].get_column(parts[-1]), idx)
 
     def _secondary_refs(
         self,
@@ -1453,6 +1496,16 @@ def _matched(tp: Any, col: str) -> dict[str, str]:
     spec = tp.spec.columns.get(col)
     match = getattr(spec, "match", None) or {}
     if not match or any("." in v or v not in tp.spec.columns for v in match.values()):
+        return {}
+    return dict(match)
+
+
+def _through(tp: Any, col: str) -> dict[str, str]:
+    """A foreign key's ``match`` when it reads through another key (``{office_id: department_id.office_id}``:
+    the employee's office is their department's), every value dotted; ``{}`` otherwise."""
+    spec = tp.spec.columns.get(col)
+    match = getattr(spec, "match", None) or {}
+    if not match or not all("." in v and v.split(".")[0] in tp.aliases for v in match.values()):
         return {}
     return dict(match)
 
