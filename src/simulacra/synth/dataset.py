@@ -507,6 +507,20 @@ class DatasetSynthesizer(BaseSynthesizer):
         ctx: dict[str, NDArray[np.int32]] = {}
         # tables another table reads the codes of (its children's context, its references' shares)
         referenced = {lk.table for t, tp in self.plan_.tables.items() for lk in tp.links.values() if lk.table != t}
+        # a table with aggregates over its children (an invoice's total of its lines) is held until they are made
+        aggregates = self._aggregates()
+        held: dict[str, list[pl.DataFrame]] = {}
+        made_tables: set[str] = set()
+
+        def ready() -> Iterator[tuple[str, pl.DataFrame]]:
+            """Held tables whose children are made and given out (a customer's count of orders waits for the
+            orders, themselves held for the total of their lines), parents after their children."""
+            while due := [
+                p for p in held if (kids := {a[2] for a in aggregates[p]}) <= made_tables and not kids & held.keys()
+            ]:
+                for p in due:
+                    yield p, self._with_aggregates(p, held.pop(p), aggregates[p], out)
+
         with _Progress(progress, len(tables), "sampling") as bar:
             for tname, tm in tables.items():
                 pieces: Iterator[_Piece]
@@ -515,10 +529,15 @@ class DatasetSynthesizer(BaseSynthesizer):
                     ctx[tname] = self._reference_context(tm, ref, out, ctx)
                     done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
                     out[tname] = done
-                    yield tname, done
+                    if tname in aggregates:
+                        held[tname] = [done]
+                    else:
+                        yield tname, done
                     if trim:
                         out[tname] = done.select([c for c in done.columns if c in kept[tname]])
                     del done
+                    made_tables.add(tname)
+                    yield from ready()
                     bar.advance()
                     continue
                 if tm.parent is None:
@@ -546,7 +565,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept_parts: list[pl.DataFrame] = []
                 for piece in pieces:
                     done, own_ctx = self._piece(tname, tm, *piece, out, ctx, stream, conds.get(tname), made)
-                    yield tname, done
+                    if tname in aggregates:
+                        held.setdefault(tname, []).append(done)
+                    else:
+                        yield tname, done
                     if tname in referenced:
                         own_parts.append(own_ctx)
                     kept_parts.append(done.select([c for c in done.columns if c in kept[tname]]) if trim else done)
@@ -555,7 +577,50 @@ class DatasetSynthesizer(BaseSynthesizer):
                     ctx[tname] = own_parts[0] if len(own_parts) == 1 else np.concatenate(own_parts)
                 out[tname] = kept_parts[0] if len(kept_parts) == 1 else pl.concat(kept_parts)
                 del own_parts, kept_parts
+                made_tables.add(tname)
+                yield from ready()
                 bar.advance()
+
+    def _aggregates(self) -> dict[str, list[tuple[str, m.AggregateColumn, str, Any]]]:
+        """Per table, its aggregate columns over children: (column, spec, child table, the child's link to it:
+        ``via``, else the child's ``rows: {per}`` link, else its one key to the table)."""
+        out: dict[str, list[tuple[str, m.AggregateColumn, str, Any]]] = {}
+        for tname, tp in self.plan_.tables.items():
+            for col, spec in tp.spec.columns.items():
+                if not isinstance(spec, m.AggregateColumn):
+                    continue
+                child = spec.of.partition(".")[0]
+                ctp = self.plan_.tables[child]
+                link = ctp.links.get(spec.via) if spec.via is not None else ctp.primary_link
+                if link is None or link.table != tname:
+                    link = next(lk for lk in ctp.links.values() if lk.table == tname)
+                out.setdefault(tname, []).append((col, spec, child, link))
+        return out
+
+    def _with_aggregates(
+        self,
+        tname: str,
+        pieces: list[pl.DataFrame],
+        aggregates: list[tuple[str, m.AggregateColumn, str, Any]],
+        out: Mapping[str, pl.DataFrame],
+    ) -> pl.DataFrame:
+        """A held table with its aggregate columns computed from its sampled children, as generation makes them
+        (``generation.rows``): a parent's count, sum, mean, min or max over the children that reference it (the
+        default, 0 for a count or sum, where it has none), rounded as declared."""
+        from simulacra.generation.rows import _aggregate
+
+        frame = pieces[0] if len(pieces) == 1 else pl.concat(pieces)
+        for col, spec, child, link in aggregates:
+            kids = out[child]
+            rel = _parent_index(frame, link.key, kids.get_column(link.column))
+            keep = rel >= 0
+            values = _aggregate(spec, kids.filter(pl.Series(keep)), rel[keep], frame.height)
+            if spec.function == "count":
+                values = values.cast(pl.Int64)
+            elif col in frame.columns and frame.schema[col] != pl.Null:  # a copied lookup's own type
+                values = values.cast(frame.schema[col], strict=False)
+            frame = frame.with_columns(values.alias(col))
+        return frame.select([c for c in self.spec_.tables[tname].columns if c in frame.columns])
 
     def _reference_context(
         self,
@@ -647,6 +712,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
             tp = self.plan_.tables[tname]
+            for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
+                if isinstance(spec, m.AggregateColumn):
+                    child, _, ccol = spec.of.partition(".")
+                    kept[child].update(c for c in (ccol, spec.via) if c)
+                    kept[child].update(lk.column for lk in self.plan_.tables[child].links.values() if lk.table == tname)
             for col in links:  # a key matched through another: each hop's key value (learned tables hold no __idx__)
                 for ref in _through(tp, col).values():
                     cur = self.plan_.tables[links[tp.aliases[ref.split(".")[0]]].table]
