@@ -235,6 +235,17 @@ def _numeric(values: pl.Series) -> tuple[dict[str, Any], str]:
     return base, how + f", {_num(lo)}..{_num(hi)}"
 
 
+def _unique_by_design(values: pl.Series) -> bool:
+    """Integers that never repeat where as many draws of their range would (a cheque number, a serial): the
+    chance of no repeat among ``n`` draws of ``R`` values, about ``exp(-n²/2R)``, is below 1%. Wide-ranged
+    measurements (amounts in cents, populations) rarely repeat by chance and are not marked."""
+    n = values.len()
+    if n < 20:
+        return False
+    width = float(stat(values.max())) - float(stat(values.min())) + 1.0
+    return n * n / (2.0 * max(width, 1.0)) > 4.6
+
+
 def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     s = values.drop_nulls()
     if profile.parse_format is not None:
@@ -362,6 +373,9 @@ def column_spec(
             )
         spec, how = _numeric(values)
         note += f"; generated as {how}"
+        if values.dtype.is_integer() and profile.unique and _unique_by_design(nonnull):
+            spec["unique"] = True  # a cheque number, a serial: learned, and no value twice (issue 13)
+            note += "; unique: no value twice, where random draws of its range would repeat"
     elif kind == "pii":
         pii = profile.pii_kind or "word"
         if pii == "national_id":
