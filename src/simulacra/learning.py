@@ -224,7 +224,19 @@ def _refuse_aggregates(the_spec: m.DatasetSpec, given: Any) -> None:
     from simulacra.spec.plan import make_plan
 
     where = str(given) if isinstance(given, (str, Path)) else "spec"
-    for name, tp in make_plan(the_spec).tables.items():
+    plan = make_plan(the_spec)
+    order = list(plan.tables)
+    for name, tp in plan.tables.items():
+        for ref in sorted(tp.parent_refs):  # a later table reading an aggregate: made after its children
+            parts, cur = ref.split("."), tp
+            for alias in parts[:-1]:
+                cur = plan.tables[cur.links[cur.aliases[alias]].table]
+            agg = cur.spec.columns.get(parts[-1])
+            if isinstance(agg, m.AggregateColumn) and order.index(agg.of.partition(".")[0]) > order.index(name):
+                raise SpecError(
+                    f"{where}: table '{name}' reads '{ref}', an aggregate of '{agg.of}', which learned sampling "
+                    f"makes only after '{name}'; generate from this spec, or give the column a learned generator"
+                )
         if tp.after_aggregates:
             col = sorted(tp.after_aggregates)[0]
             raise SpecError(

@@ -519,7 +519,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                 p for p in held if (kids := {a[2] for a in aggregates[p]}) <= made_tables and not kids & held.keys()
             ]:
                 for p in due:
-                    yield p, self._with_aggregates(p, held.pop(p), aggregates[p], out)
+                    done = self._with_aggregates(p, held.pop(p), aggregates[p], out)
+                    # later tables may read them (a payment's amount, its order's total)
+                    wanted = [a[0] for a in aggregates[p] if not trim or a[0] in kept[p]]
+                    out[p] = out[p].with_columns(done.select(wanted)) if wanted else out[p]
+                    yield p, done
 
         with _Progress(progress, len(tables), "sampling") as bar:
             for tname, tm in tables.items():
