@@ -23,6 +23,7 @@ from simulacra.constraints import check_dataset
 from simulacra.errors import SpecError
 from simulacra.inspection import inspect
 from simulacra.spec import model as m
+from simulacra.spec.plan import make_plan
 
 NAMES = [
     ("customers", "orders", "lines", "n_orders", "total", "last_line_on", "amount", "line_on"),
@@ -231,3 +232,27 @@ def test_a_later_table_reads_the_computed_aggregate(tmp_path: Path) -> None:
         sums = got[low].group_by("oid").agg(pl.col(value).sum().alias("__s"))
         o = got[mid].join(sums, on="oid", how="left")
         assert ((o[sum_col] - o["__s"].fill_null(0)).abs() < 0.006).all()
+
+
+def test_a_table_reading_an_aggregate_before_its_children_is_refused(tmp_path: Path) -> None:
+    """Learned tables are made in the plan's order: a payment made before the order's lines cannot read
+    the total computed from them, and ``fit`` says so before learning anything."""
+    db, names = ledger(tmp_path, 0)
+    _top, mid, low, _n, sum_col, _m = names
+    with sqlite3.connect(db) as con:
+        con.execute(
+            f"CREATE TABLE payments (pay_id INTEGER PRIMARY KEY, oid INTEGER REFERENCES {mid}(oid), amount REAL)"
+        )
+        con.execute(f"INSERT INTO payments SELECT oid, oid, {sum_col} FROM {mid}")
+    spec = inspect(db).spec
+    agg = m.AggregateColumn(generator="aggregate", function="sum", of=f"{low}.amount", round=2)
+    tables = dict(spec.tables)
+    tables[mid] = tables[mid].model_copy(update={"columns": {**tables[mid].columns, sum_col: agg}})
+    # the payments listed before the lines: the plan keeps that order (both only need the orders)
+    ordered = {t: tables[t] for t in tables if t != low} | {low: tables[low]}
+    spec = spec.model_copy(update={"tables": ordered})
+    order = list(make_plan(spec).tables)
+    assert order.index("payments") < order.index(low)
+    with pytest.raises(SpecError, match=rf"table 'payments' reads '\w+\.{sum_col}', an aggregate of '{low}.amount'"):
+        simulacra.fit(db, spec=spec, output=tmp_path / "model")
+    assert not (tmp_path / "model").exists()
