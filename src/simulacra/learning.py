@@ -105,7 +105,7 @@ def fit(
 
         the_spec = load_spec(spec)
     _refuse_processes(the_spec, spec)
-    _refuse_aggregates(the_spec, spec)
+    _refuse_aggregates(the_spec, spec, dp=dp_epsilon is not None)
     frames = coerce(src.frames, inspection)
     # the spec names a table as letters, digits and underscores ('my-data.csv' is table 'my_data'):
     # the frames and their written forms go by the spec's names
@@ -216,14 +216,22 @@ def _refuse_processes(the_spec: m.DatasetSpec, given: Any) -> None:
             )
 
 
-def _refuse_aggregates(the_spec: m.DatasetSpec, given: Any) -> None:
+def _refuse_aggregates(the_spec: m.DatasetSpec, given: Any, *, dp: bool = False) -> None:
     """Aggregate columns (a parent's count or total of its children, drafted by ``inspect``) are computed from
     the sampled children, as generation makes them; a column *derived* from one (``balance = total - paid``)
-    is refused before anything is learned: learned sampling makes a row's other columns before its children."""
+    is refused before anything is learned: learned sampling makes a row's other columns before its children.
+    A DP fit (``dp``) samples learned columns only: any aggregate is refused, as before."""
     from simulacra.errors import SpecError
     from simulacra.spec.plan import make_plan
 
     where = str(given) if isinstance(given, (str, Path)) else "spec"
+    for name, table in the_spec.tables.items() if dp else ():
+        for col, c in table.columns.items():
+            if isinstance(c, m.AggregateColumn):
+                raise SpecError(
+                    f"{where}: table '{name}', column '{col}': an aggregate of '{c.of}', which a DP fit does not "
+                    "make (it samples learned columns); fit without dp_epsilon, or give the column a learned generator"
+                )
     plan = make_plan(the_spec)
     order = list(plan.tables)
     for name, tp in plan.tables.items():

@@ -256,3 +256,11 @@ def test_a_table_reading_an_aggregate_before_its_children_is_refused(tmp_path: P
     with pytest.raises(SpecError, match=rf"table 'payments' reads '\w+\.{sum_col}', an aggregate of '{low}.amount'"):
         simulacra.fit(db, spec=spec, output=tmp_path / "model")
     assert not (tmp_path / "model").exists()
+
+
+def test_a_dp_fit_still_refuses_aggregates(tmp_path: Path) -> None:
+    db, names = ledger(tmp_path, 1)
+    spec = inspect(db).spec
+    with pytest.raises(SpecError, match=r"column '\w+': an aggregate of '[\w.]+', which a DP fit does not make"):
+        simulacra.fit(db, spec=spec, output=tmp_path / "model", dp_epsilon=1.0)
+    assert not (tmp_path / "model").exists()
