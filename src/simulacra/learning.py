@@ -105,7 +105,7 @@ def fit(
 
         the_spec = load_spec(spec)
     _refuse_processes(the_spec, spec)
-    _refuse_aggregates(the_spec, spec)
+    _refuse_aggregates(the_spec, spec, dp=dp_epsilon is not None)
     frames = coerce(src.frames, inspection)
     # the spec names a table as letters, digits and underscores ('my-data.csv' is table 'my_data'):
     # the frames and their written forms go by the spec's names
@@ -216,21 +216,42 @@ def _refuse_processes(the_spec: m.DatasetSpec, given: Any) -> None:
             )
 
 
-def _refuse_aggregates(the_spec: m.DatasetSpec, given: Any) -> None:
-    """A reviewed spec with an ``aggregate`` column (a parent's count or total of its children, drafted by
-    ``inspect``) is refused before anything is learned: learned sampling writes a parent before its children
-    are drawn, so it cannot fill the column (it used to fit, then stop ``sample`` with the column missing)."""
+def _refuse_aggregates(the_spec: m.DatasetSpec, given: Any, *, dp: bool = False) -> None:
+    """Aggregate columns (a parent's count or total of its children, drafted by ``inspect``) are computed from
+    the sampled children, as generation makes them; a column *derived* from one (``balance = total - paid``)
+    is refused before anything is learned: learned sampling makes a row's other columns before its children.
+    A DP fit (``dp``) samples learned columns only: any aggregate is refused, as before."""
     from simulacra.errors import SpecError
+    from simulacra.spec.plan import make_plan
 
     where = str(given) if isinstance(given, (str, Path)) else "spec"
-    for name, table in the_spec.tables.items():
+    for name, table in the_spec.tables.items() if dp else ():
         for col, c in table.columns.items():
             if isinstance(c, m.AggregateColumn):
                 raise SpecError(
-                    f"{where}: table '{name}', column '{col}': an aggregate of '{c.of}', which `simulacra generate` "
-                    "keeps exact but `fit` does not learn; generate from this spec, or give the column a learned "
-                    "generator (integer, normal, ...) to learn it from its values"
+                    f"{where}: table '{name}', column '{col}': an aggregate of '{c.of}', which a DP fit does not "
+                    "make (it samples learned columns); fit without dp_epsilon, or give the column a learned generator"
                 )
+    plan = make_plan(the_spec)
+    order = list(plan.tables)
+    for name, tp in plan.tables.items():
+        for ref in sorted(tp.parent_refs):  # a later table reading an aggregate: made after its children
+            parts, cur = ref.split("."), tp
+            for alias in parts[:-1]:
+                cur = plan.tables[cur.links[cur.aliases[alias]].table]
+            agg = cur.spec.columns.get(parts[-1])
+            if isinstance(agg, m.AggregateColumn) and order.index(agg.of.partition(".")[0]) > order.index(name):
+                raise SpecError(
+                    f"{where}: table '{name}' reads '{ref}', an aggregate of '{agg.of}', which learned sampling "
+                    f"makes only after '{name}'; generate from this spec, or give the column a learned generator"
+                )
+        if tp.after_aggregates:
+            col = sorted(tp.after_aggregates)[0]
+            raise SpecError(
+                f"{where}: table '{name}', column '{col}': derived from an aggregate column, which `simulacra "
+                "generate` makes after the children but `fit` does not (learned rows are made before their "
+                "children); generate from this spec, or give the column a learned generator to learn it"
+            )
 
 
 def _file_formats(files: Mapping[str, str], renamed: Mapping[str, str]) -> dict[str, str]:
@@ -475,6 +496,7 @@ def _sample_tables(
             failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
             if failed:
                 raise DataValidationError([f.problem() for f in failed])
+            _late_parent(synth, parents, t, frame)
             pieces.append(frame.select([c for c in frame.columns if c in keep[t]]))
             if t in synth.tables_:
                 frame = apply_forms(frame, synth.tables_[t].learned.forms, text=text, null_markers=null_markers)
@@ -508,6 +530,29 @@ def _sample_tables(
         return _finish_sink(sink, fill, t0)
     finally:
         staged.close()
+
+
+def _late_parent(synth: DatasetSynthesizer, made: Mapping[str, pl.DataFrame], table: str, frame: pl.DataFrame) -> None:
+    """A table with aggregates comes after the children they count (``sample_tables`` holds it): the keys of
+    those children, checked before it came, are checked against it now."""
+    from simulacra.errors import Location
+
+    problems = []
+    for child, rows in made.items():
+        for col, link in synth.plan_.tables[child].links.items():
+            if link.table != table or child == table or col not in rows.columns or link.key not in frame.columns:
+                continue
+            values = rows.get_column(col)
+            bad = int((~(values.is_in(frame.get_column(link.key).implode()) | values.is_null())).sum())
+            if bad:
+                problems.append(
+                    Problem(
+                        Location(table=child, column=col),
+                        f"{bad} of {rows.height} rows reference no sampled {table}.{link.key}",
+                    )
+                )
+    if problems:
+        raise DataValidationError(problems)
 
 
 def _drawn_how(synth: DatasetSynthesizer, name: str, runs: int, how: Mapping[str, Any]) -> str:

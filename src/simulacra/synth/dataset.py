@@ -507,6 +507,24 @@ class DatasetSynthesizer(BaseSynthesizer):
         ctx: dict[str, NDArray[np.int32]] = {}
         # tables another table reads the codes of (its children's context, its references' shares)
         referenced = {lk.table for t, tp in self.plan_.tables.items() for lk in tp.links.values() if lk.table != t}
+        # a table with aggregates over its children (an invoice's total of its lines) is held until they are made
+        aggregates = self._aggregates()
+        held: dict[str, list[pl.DataFrame]] = {}
+        made_tables: set[str] = set()
+
+        def ready() -> Iterator[tuple[str, pl.DataFrame]]:
+            """Held tables whose children are made and given out (a customer's count of orders waits for the
+            orders, themselves held for the total of their lines), parents after their children."""
+            while due := [
+                p for p in held if (kids := {a[2] for a in aggregates[p]}) <= made_tables and not kids & held.keys()
+            ]:
+                for p in due:
+                    done = self._with_aggregates(p, held.pop(p), aggregates[p], out)
+                    # later tables may read them (a payment's amount, its order's total)
+                    wanted = [a[0] for a in aggregates[p] if not trim or a[0] in kept[p]]
+                    out[p] = out[p].with_columns(done.select(wanted)) if wanted else out[p]
+                    yield p, done
+
         with _Progress(progress, len(tables), "sampling") as bar:
             for tname, tm in tables.items():
                 pieces: Iterator[_Piece]
@@ -515,10 +533,15 @@ class DatasetSynthesizer(BaseSynthesizer):
                     ctx[tname] = self._reference_context(tm, ref, out, ctx)
                     done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
                     out[tname] = done
-                    yield tname, done
+                    if tname in aggregates:
+                        held[tname] = [done]
+                    else:
+                        yield tname, done
                     if trim:
                         out[tname] = done.select([c for c in done.columns if c in kept[tname]])
                     del done
+                    made_tables.add(tname)
+                    yield from ready()
                     bar.advance()
                     continue
                 if tm.parent is None:
@@ -546,7 +569,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept_parts: list[pl.DataFrame] = []
                 for piece in pieces:
                     done, own_ctx = self._piece(tname, tm, *piece, out, ctx, stream, conds.get(tname), made)
-                    yield tname, done
+                    if tname in aggregates:
+                        held.setdefault(tname, []).append(done)
+                    else:
+                        yield tname, done
                     if tname in referenced:
                         own_parts.append(own_ctx)
                     kept_parts.append(done.select([c for c in done.columns if c in kept[tname]]) if trim else done)
@@ -555,7 +581,50 @@ class DatasetSynthesizer(BaseSynthesizer):
                     ctx[tname] = own_parts[0] if len(own_parts) == 1 else np.concatenate(own_parts)
                 out[tname] = kept_parts[0] if len(kept_parts) == 1 else pl.concat(kept_parts)
                 del own_parts, kept_parts
+                made_tables.add(tname)
+                yield from ready()
                 bar.advance()
+
+    def _aggregates(self) -> dict[str, list[tuple[str, m.AggregateColumn, str, Any]]]:
+        """Per table, its aggregate columns over children: (column, spec, child table, the child's link to it:
+        ``via``, else the child's ``rows: {per}`` link, else its one key to the table)."""
+        out: dict[str, list[tuple[str, m.AggregateColumn, str, Any]]] = {}
+        for tname, tp in self.plan_.tables.items():
+            for col, spec in tp.spec.columns.items():
+                if not isinstance(spec, m.AggregateColumn):
+                    continue
+                child = spec.of.partition(".")[0]
+                ctp = self.plan_.tables[child]
+                link = ctp.links.get(spec.via) if spec.via is not None else ctp.primary_link
+                if link is None or link.table != tname:
+                    link = next(lk for lk in ctp.links.values() if lk.table == tname)
+                out.setdefault(tname, []).append((col, spec, child, link))
+        return out
+
+    def _with_aggregates(
+        self,
+        tname: str,
+        pieces: list[pl.DataFrame],
+        aggregates: list[tuple[str, m.AggregateColumn, str, Any]],
+        out: Mapping[str, pl.DataFrame],
+    ) -> pl.DataFrame:
+        """A held table with its aggregate columns computed from its sampled children, as generation makes them
+        (``generation.rows``): a parent's count, sum, mean, min or max over the children that reference it (the
+        default, 0 for a count or sum, where it has none), rounded as declared."""
+        from simulacra.generation.rows import _aggregate
+
+        frame = pieces[0] if len(pieces) == 1 else pl.concat(pieces)
+        for col, spec, child, link in aggregates:
+            kids = out[child]
+            rel = _parent_index(frame, link.key, kids.get_column(link.column))
+            keep = rel >= 0
+            values = _aggregate(spec, kids.filter(pl.Series(keep)), rel[keep], frame.height)
+            if spec.function == "count":
+                values = values.cast(pl.Int64)
+            elif col in frame.columns and frame.schema[col] != pl.Null:  # a copied lookup's own type
+                values = values.cast(frame.schema[col], strict=False)
+            frame = frame.with_columns(values.alias(col))
+        return frame.select([c for c in self.spec_.tables[tname].columns if c in frame.columns])
 
     def _reference_context(
         self,
@@ -646,6 +715,19 @@ class DatasetSynthesizer(BaseSynthesizer):
             if tm.parent is not None:
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+            tp = self.plan_.tables[tname]
+            for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
+                if isinstance(spec, m.AggregateColumn):
+                    child, _, ccol = spec.of.partition(".")
+                    kept[child].update(c for c in (ccol, spec.via) if c)
+                    kept[child].update(lk.column for lk in self.plan_.tables[child].links.values() if lk.table == tname)
+            for col in links:  # a key matched through another: each hop's key value (learned tables hold no __idx__)
+                for ref in _through(tp, col).values():
+                    cur = self.plan_.tables[links[tp.aliases[ref.split(".")[0]]].table]
+                    for alias in ref.split(".")[1:-1]:
+                        kept[cur.name].add(cur.aliases[alias])
+                        cur = self.plan_.tables[cur.links[cur.aliases[alias]].table]
+                    kept[cur.name].add(ref.split(".")[-1])
             for sp in tm.spans:
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
@@ -711,7 +793,8 @@ class DatasetSynthesizer(BaseSynthesizer):
     def _rows_tied(self, tm: _TableModel) -> str | None:
         """What ties a table's rows to rows in other chunks: uniqueness redrawn in row order, self-references
         that read the table's learned keys or groups; None when nothing does."""
-        if self._unique_sets(tm, with_fk=tm.parent is not None) and tm.sequence_column is None:
+        sets = self._unique_sets(tm, with_fk=tm.parent is not None)
+        if sets and (tm.sequence_column is None or any(len(s) == 1 for s in sets)):
             return "a learned unique column is made unique over the whole table, in row order"
         from simulacra.generation.uniqueness import needs_redraws
 
@@ -776,7 +859,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         with more children than the column has values); the keep mask says which."""
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = self._unique_sets(tm, with_fk=pidx is not None)
-        if not sets or frame.height == 0 or tm.sequence_column is not None:
+        if not sets or frame.height == 0:
+            return frame, codes, None
+        if tm.sequence_column is not None:  # drawn position by position: repeats moved to free values instead
+            for (col,) in [s for s in sets if len(s) == 1 and tm.kinds.get(s[0]) == "numeric"]:
+                frame = frame.with_columns(_spread_unique(frame.get_column(col)))
             return frame, codes, None
         rows = np.arange(frame.height, dtype=np.int64)
         work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
@@ -803,6 +890,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             codes[idx] = sub_codes
         if fk and all(tm.context_fk in cols for cols in sets) and dup.sum() <= max(5, frame.height // 20):
             return frame, codes, ~dup
+        if all(len(cols) == 1 and tm.kinds.get(cols[0]) == "numeric" for cols in sets):
+            # numbers that fill their range (serials): the repeats left take the nearest free values
+            for (col,) in sets:
+                frame = frame.with_columns(_spread_unique(frame.get_column(col)))
+            return frame, codes, None
         raise unsatisfiable(
             f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
         )
@@ -1084,15 +1176,25 @@ class DatasetSynthesizer(BaseSynthesizer):
             return gather_nullable(out[table].get_column(column), idx)
 
         matched = {c: _matched(tp, c) for c in tp.links}
-        # composite keys last: the row's own values they match must be there first
-        for col, link in sorted(tp.links.items(), key=lambda kv: bool(matched[kv[0]]) and kv[0] != tm.context_fk):
+        through = {c: _through(tp, c) for c in tp.links}
+        # composite keys and keys matched through another key last: what they match must be there first
+        for col, link in sorted(
+            tp.links.items(), key=lambda kv: bool(matched[kv[0]] or through[kv[0]]) and kv[0] != tm.context_fk
+        ):
             if link.self_ref:
                 continue
             if col == tm.context_fk:
                 assert pidx is not None
                 fk_rows[col] = pidx
             elif matched[col]:
-                fk_rows[col] = self._matched_refs(tm, col, link.table, link.key, matched[col], frame, cols, out, stream)
+                theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
+                if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
+                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)
+            elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
+                # a key that is its parent's key into the same table (an employee's office, their department's)
+                theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
@@ -1193,24 +1295,49 @@ class DatasetSynthesizer(BaseSynthesizer):
         tm: _TableModel,
         col: str,
         parent: str,
-        key: str,
-        match: Mapping[str, str],
-        frame: pl.DataFrame,
-        cols: Mapping[str, pl.Series],
+        mine: list[pl.Series],
         out: Mapping[str, pl.DataFrame],
         stream: Stream,
     ) -> NDArray[np.int64]:
-        """Parent rows for a composite foreign key: one holding this row's values of the other key
-        columns, drawn evenly among them; -1 (null) where the sampled parent has none."""
+        """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
+        columns of a composite key, or a parent's own reference), drawn evenly among them; -1 (null) where
+        the sampled parent has none."""
         from simulacra.generation.relations import candidates, match_key
 
         spec = self.spec_.tables[tm.name].columns[col]
         assert isinstance(spec, m.ForeignKeyColumn)
         ptable = out[parent]
         cands = candidates(spec, ptable.get_column, ptable.height)
-        mine = [cols[c] if c in cols else frame.get_column(c) for c in match.values()]
-        rows = np.arange(frame.height, dtype=np.int64)
+        rows = np.arange(len(mine[0]), dtype=np.int64)
         return cands.pick(spec, stream.child(tm.name, col, "match").uniform(rows), match_key(mine))
+
+    def _learned_nulls(self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream) -> NDArray[np.int64]:
+        """A matched key's learned share of nulls (a ticket without an asset), drawn per row."""
+        share = tm.secondary_null.get(col, 0.0)
+        if share <= 0 or not len(idx):
+            return idx
+        null = stream.child(tm.name, col, "match-null").uniform(np.arange(len(idx), dtype=np.int64)) < share
+        return np.where(null, -1, idx)
+
+    def _through_value(
+        self, tp: Any, ref: str, fk_rows: Mapping[str, NDArray[np.int64]], out: Mapping[str, pl.DataFrame]
+    ) -> pl.Series:
+        """A dotted reference of a ``match`` (``department_id.office_id``) for the sampled rows: the first hop
+        by the row's parent rows, each further hop by the parent's key value (learned tables hold no
+        ``__idx__`` columns)."""
+        from simulacra.generation.filler import gather_nullable
+
+        parts = ref.split(".")
+        fk = tp.aliases.get(parts[0], parts[0])
+        idx = fk_rows[fk]
+        cur = self.plan_.tables[tp.links[fk].table]
+        for alias in parts[1:-1]:
+            fk2 = cur.aliases[alias]
+            link = cur.links[fk2]
+            values = gather_nullable(out[cur.name].get_column(fk2), idx)
+            idx = _parent_index(out[link.table], link.key, values)
+            cur = self.plan_.tables[link.table]
+        return gather_nullable(out[cur.name].get_column(parts[-1]), idx)
 
     def _secondary_refs(
         self,
@@ -1457,6 +1584,16 @@ def _matched(tp: Any, col: str) -> dict[str, str]:
     return dict(match)
 
 
+def _through(tp: Any, col: str) -> dict[str, str]:
+    """A foreign key's ``match`` when it reads through another key (``{office_id: department_id.office_id}``:
+    the employee's office is their department's), every value dotted; ``{}`` otherwise."""
+    spec = tp.spec.columns.get(col)
+    match = getattr(spec, "match", None) or {}
+    if not match or not all("." in v and v.split(".")[0] in tp.aliases for v in match.values()):
+        return {}
+    return dict(match)
+
+
 def _link_index(
     parent: pl.DataFrame, key: str, child: pl.DataFrame, col: str, match: Mapping[str, str]
 ) -> NDArray[np.int64]:
@@ -1552,6 +1689,48 @@ def _distinct_within(
             free = next((int(p) for p in by_share if int(p) not in taken), None)
             out[i] = free if free is not None and n_parent else -1
     return out
+
+
+def _spread_unique(values: pl.Series) -> pl.Series:
+    """A learned number unique in the source (a cheque number in an event table) made unique: each later
+    repeat, in row order, takes the nearest value no row holds, the repeats kept in their drawn order (integers
+    stay integers; nulls stay). Deterministic: the sequence's rows are not redrawn, so their order holds."""
+    dup = (~values.is_first_distinct() & values.is_not_null()).to_numpy()
+    if not dup.any():
+        return values
+    x = values.cast(pl.Float64).to_numpy().copy()
+    integral = values.dtype.is_integer() or bool(np.all(np.mod(x[~np.isnan(x)], 1.0) == 0))
+    step = 1.0 if integral else float(np.nanmax(np.abs(x)) or 1.0) * 1e-9
+    idx = np.flatnonzero(dup)
+    order = idx[np.argsort(x[idx], kind="stable")]
+    used = np.unique(x[~dup & ~np.isnan(x)])
+    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
+    span = int(round((hi - lo) / step)) + 1
+    if span <= 50 * len(x) + 1000:  # the free values of the range, and as many above it as there are repeats
+        grid = lo + step * np.arange(span + len(idx), dtype=np.float64)
+        free = grid[~np.isin(np.round((grid - lo) / step), np.round((used - lo) / step))]
+        at = np.searchsorted(free, x[order]).astype(np.int64)
+        k = np.arange(len(order), dtype=np.int64)
+        at = np.maximum.accumulate(at - k) + k  # distinct, increasing with the drawn values
+        at = np.minimum(at, len(free) - len(order) + k)
+        new = free[at]
+    else:  # a wide range: repeats are few; each steps out to the nearest free value
+        taken = set(used.tolist())
+        new = np.empty(len(order), dtype=np.float64)
+        for i, v in enumerate(x[order].tolist()):
+            d = 1
+            while True:
+                for c in (v + d * step, v - d * step):
+                    if c not in taken:
+                        break
+                else:
+                    d += 1
+                    continue
+                break
+            taken.add(c)
+            new[i] = c
+    x[order] = new
+    return pl.Series(values.name, x).cast(values.dtype, strict=False)
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:

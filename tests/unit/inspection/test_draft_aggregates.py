@@ -173,14 +173,18 @@ def test_a_date_never_before_another_in_its_row_is_drafted_after_it_and_generate
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_fit_refuses_a_reviewed_spec_with_an_aggregate_before_learning(tmp_path: Path, seed: int) -> None:
-    """`fit --spec draft.yaml` used to learn it, then `sample` stopped with the aggregate column missing."""
+def test_fit_learns_a_reviewed_spec_with_aggregates_and_computes_them(tmp_path: Path, seed: int) -> None:
+    """`fit --spec draft.yaml` refused the drafted aggregates (before, it learned them and `sample` stopped with
+    the column missing); now the other columns are learned and the aggregates computed from the sampled
+    children, exact (tests/unit/synth/test_learned_aggregates.py plants more shapes)."""
     import simulacra
-    from simulacra.errors import SpecError
+    from simulacra.constraints import check_dataset
 
     db, names, _ = world(tmp_path, seed)
     spec = inspect(db).write(tmp_path / "draft.yaml")
-    with pytest.raises(SpecError, match=rf"table '{names[0]}', column '\w+': an aggregate of"):
-        simulacra.fit(db, output=tmp_path / "model", spec=spec)
-    assert not (tmp_path / "model").exists()
+    fitted = simulacra.fit(db, output=tmp_path / "model", spec=spec)
+    got = simulacra.sample(tmp_path / "model", seed=seed)
+    assert got.frames is not None
+    findings = [f for f in check_dataset(fitted.model.plan_, got.frames) if "aggregate" in f.check]
+    assert len(findings) == 3 and all(f.ok for f in findings)
     simulacra.fit(db, output=tmp_path / "plain")  # without a reviewed spec: learned as values, as before
