@@ -449,6 +449,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         notes.append(f"no entity recognised in the request: started from '{k.table}'; name the tables you want")
 
     _relate(order, present, cat, notes, req)
+    _placed_in(order, req, notes)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
@@ -582,6 +583,31 @@ def _headcount(req: Request, order: list[Entity], notes: list[str]) -> None:
         return
     target.count = int(m.group(1).replace(",", ""))
     notes.append(f"{target.table}: {target.count:,} rows from '{m.group(0)}'")
+
+
+def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'5,000 subscribers on 8 plans', 'customers in 12 stores': the first refers to the second (a foreign
+    key, each row picking one) when the draft relates them in no other way."""
+    by_first = {e.mention.first: e for e in order if e.mention is not None}
+    for a in order:
+        m = a.mention
+        if m is None:
+            continue
+        j = m.last + 1
+        if j >= len(req.tokens) or req.tokens[j].text not in ("on", "in", "at", "across", "under", "within"):
+            continue
+        k = j + 1
+        while k < len(req.tokens) and k not in by_first and k - j <= 3 and req.tokens[k].text not in (",", "and"):
+            k += 1
+        b = by_first.get(k)
+        if b is None or b is a or b.parent is a or a.parent is b or b in a.refs or a in b.refs:
+            continue
+        if id(a) in _ancestors(b):
+            continue
+        a.refs.append(b)
+        notes.append(
+            f"{a.table} refer to {b.table} (from '{req.tokens[j].text} {b.mention.phrase if b.mention else b.table}')"
+        )
 
 
 def _may_hold(parent: Entity, child: Entity) -> bool:

@@ -633,71 +633,91 @@ def _counts(req: Request) -> None:
         req.consumed.update(range(first, mention.first))
 
 
+#: words that place one counted noun on, in or at another ("300 boats at 12 piers")
+_PLACED = frozenset(["on", "in", "at", "across", "under", "within"])
+
+
 def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
-    """Clauses that name no catalogue kind but hold a counted or listed noun become unknown mentions."""
+    """Clauses that name no catalogue kind but hold a counted or listed noun become unknown mentions; a
+    clause placing one counted noun in another ("300 boats at 12 piers") holds two."""
     toks = req.tokens
     by_clause: dict[int, list[int]] = {}
     for i, t in enumerate(toks):
         by_clause.setdefault(t.clause, []).append(i)
-    known_clauses = {m.clause for m in req.mentions} | {h[3] for h in req.scenario_hits}
+    known = {j for m in req.mentions for j in range(m.first, m.last + 1)} | {h[2] for h in req.scenario_hits}
     for clause, idx in by_clause.items():
-        if clause in known_clauses or (context_end >= 0 and toks[idx[0]].start < context_end):
+        if context_end >= 0 and toks[idx[0]].start < context_end:
             continue
         if context_end < 0 and clause == 0:
             continue  # the setting ("a dental clinic"), not a table
-        free = [i for i in idx if i not in req.consumed]
         if any(r.clause == clause for r in req.rates):
             continue
-        counted = None
-        start = 0
-        for pos, i in enumerate(free):
-            v = _number(toks[i].text)
-            if v is not None:
-                counted = v
-                start = pos + 1
-        words = [
-            toks[i]
-            for i in free[start:]
-            if toks[i].text not in STOPWORDS and _number(toks[i].text) is None and toks[i].text not in _LOCALE_WORDS
-        ]
-        if not words:
-            continue
-        # the noun phrase: the last one or two words (stop at "per" phrases)
-        cut = [w for w in words]
-        per_parent = None
-        for k, i in enumerate(free[start:]):
-            if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
-                per_parent = toks[free[start:][k + 1]].text
-                cut = [w for w in words if w.start < toks[i].start]
-                break
-        if not cut:
-            continue
-        head = cut[-2:]
-        if len(head) == 2 and head[0].text in PERIOD_WORDS:
-            head = head[1:]  # "quarterly inspections": how often, not what kind
-        first_i = toks.index(head[0])
-        last_i = toks.index(head[-1])
-        if counted is None and not head[-1].text.endswith("s"):
-            continue  # an uncounted singular word is more likely an adjective or a setting than a table
-        m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, ())
-        if counted is not None:
-            if counted != int(counted):
-                raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
-            if per_parent is not None:
-                m.per, m.per_count = per_parent, counted
-            else:
-                m.count = int(counted)
-        elif per_parent is not None:
-            m.per = per_parent
-        req.mentions.append(m)
-        req.consumed.update(range(first_i, last_i + 1))
+        segments: list[list[int]] = [[]]
+        for pos, i in enumerate(idx):
+            nxt = idx[pos + 1] if pos + 1 < len(idx) else None
+            if toks[i].text in _PLACED and nxt is not None and _number(toks[nxt].text) is not None and segments[-1]:
+                segments.append([])
+                continue
+            segments[-1].append(i)
+        for seg in segments:
+            if seg and not any(i in known for i in seg):
+                _unknown_noun(req, seg, clause)
+
+
+def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
+    toks = req.tokens
+    free = [i for i in idx if i not in req.consumed]
+    counted = None
+    start = 0
+    for pos, i in enumerate(free):
+        v = _number(toks[i].text)
+        if v is not None:
+            counted = v
+            start = pos + 1
+    words = [
+        toks[i]
+        for i in free[start:]
+        if toks[i].text not in STOPWORDS and _number(toks[i].text) is None and toks[i].text not in _LOCALE_WORDS
+    ]
+    if not words:
+        return
+    # the noun phrase: the last one or two words (stop at "per" phrases)
+    cut = [w for w in words]
+    per_parent = None
+    for k, i in enumerate(free[start:]):
+        if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
+            per_parent = toks[free[start:][k + 1]].text
+            cut = [w for w in words if w.start < toks[i].start]
+            break
+    if not cut:
+        return
+    head = cut[-2:]
+    if len(head) == 2 and head[0].text in PERIOD_WORDS:
+        head = head[1:]  # "quarterly inspections": how often, not what kind
+    first_i = toks.index(head[0])
+    last_i = toks.index(head[-1])
+    if counted is None and not head[-1].text.endswith("s"):
+        return  # an uncounted singular word is more likely an adjective or a setting than a table
+    m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, ())
+    if counted is not None:
+        if counted != int(counted):
+            raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
+        if per_parent is not None:
+            m.per, m.per_count = per_parent, counted
+        else:
+            m.count = int(counted)
+    elif per_parent is not None:
+        m.per = per_parent
+    req.mentions.append(m)
+    req.consumed.update(range(first_i, last_i + 1))
+
+
+_LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset(_UNSUPPORTED) | {"english", "locale"}
 
 
 #: adverbs before a noun that make it once per calendar unit ("monthly bills")
 PERIOD_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
 PERIOD_WORDS |= {"yearly": "year", "annual": "year", "annually": "year", "nightly": "day"}
-
-_LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset(_UNSUPPORTED) | {"english", "locale"}
 
 
 def _rate_words(req: Request, rate: Rate) -> tuple[str, ...]:

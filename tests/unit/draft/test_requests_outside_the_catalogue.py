@@ -250,3 +250,22 @@ def test_sellers_are_people_of_their_own() -> None:
     tables = draft("an online marketplace with sellers, buyers, listings and orders").spec["tables"]
     assert {"first_name", "last_name", "email"} <= set(tables["sellers"]["columns"])
     assert tables["listings"]["columns"]["seller_id"]["references"] == "sellers.seller_id"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "child", "parent"),
+    [
+        ("a telecom operator: 5,000 subscribers on 8 plans", "subscribers", "plans"),
+        ("a franchise: 2,000 customers in 12 stores, orders", "customers", "stores"),
+        ("a school district: 9,000 students in 40 schools", "students", "schools"),
+        ("a marina: 300 boats at 12 piers", "boats", "piers"),
+    ],
+)
+def test_nouns_placed_on_or_in_another_refer_to_it(prompt: str, child: str, parent: str) -> None:
+    d = draft(prompt)
+    tables = d.spec["tables"]
+    refs = [c["references"].split(".")[0] for c in tables[child]["columns"].values() if "references" in c]
+    assert parent in refs, d.assumptions
+    result = simulacra.generate(d.spec, seed=5)
+    fk = next(n for n, c in tables[child]["columns"].items() if c.get("references", "").startswith(f"{parent}."))
+    assert result.frames[child][fk].n_unique() > 1
