@@ -96,16 +96,62 @@ def test_the_choice_is_saved_and_old_models_load(chosen: TabularSynthesizer, tmp
 
 def test_a_candidate_that_copies_more_is_refused(monkeypatch: pytest.MonkeyPatch, coast: pl.DataFrame) -> None:
     # the candidate is far better on detection but comes closer to its own training rows than the default
-    scores = iter([(0.60, 0.510), (0.52, 0.530)])
-
-    def fake(*args: Any, **kwargs: Any) -> tuple[float, float]:
-        return next(scores)
-
-    monkeypatch.setattr(_select, "_scores", fake)
-    kinds: Any = {c: ("categorical" if c == "kind" else "numeric") for c in coast.columns}
-    params, choices = _select.choose_settings(coast, kinds, TableParams(), seed=0, name="t")
+    _fake_scores(monkeypatch, [0.60, 0.52], [[0.510] * 4, [0.530] * 4])
+    params, choices = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t")
     assert (params.order, params.n_bins) == ("data", 40)
     assert [c.dcr_share for c in choices] == [0.510, 0.530]
+
+
+def _kinds(frame: pl.DataFrame) -> Any:
+    return {c: ("categorical" if c == "kind" else "numeric") for c in frame.columns}
+
+
+def _fake_scores(monkeypatch: pytest.MonkeyPatch, aucs: list[float], shares: list[list[float]]) -> None:
+    """The internal classifier's AUC per candidate, and its closer-to-training share per candidate and draw."""
+    auc_it, share_it = iter(aucs), iter([s for per in shares for s in per])
+    monkeypatch.setattr(_select, "_detection_auc", lambda *a, **k: next(auc_it))
+    monkeypatch.setattr(_select, "_dcr_share", lambda *a, **k: next(share_it))
+
+
+def test_the_closer_to_training_share_is_judged_on_several_draws(
+    monkeypatch: pytest.MonkeyPatch, coast: pl.DataFrame
+) -> None:
+    # one unlucky draw of the candidate (0.528, over the default's 0.510 + 0.01) no longer refuses it:
+    # the mean of its four draws, 0.5115, is within the margin
+    _fake_scores(monkeypatch, [0.60, 0.55], [[0.512, 0.508, 0.511, 0.509], [0.528, 0.506, 0.505, 0.507]])
+    params, choices = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t")
+    assert (params.order, params.n_bins) == ("numbers", 80)
+    assert [round(c.dcr_share, 6) for c in choices] == [0.51, 0.5115]
+    # and a candidate that is closer on average is still refused, however lucky one draw
+    _fake_scores(monkeypatch, [0.60, 0.55], [[0.510] * 4, [0.503, 0.530, 0.531, 0.532]])
+    params, _ = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t")
+    assert (params.order, params.n_bins) == ("data", 40)
+
+
+def test_each_draw_is_a_fresh_sample_of_the_internal_model(
+    monkeypatch: pytest.MonkeyPatch, coast: pl.DataFrame
+) -> None:
+    seen: list[tuple[float, float]] = []
+    real = _select._dcr_share
+
+    def record(train: pl.DataFrame, held: pl.DataFrame, synth: pl.DataFrame, kinds: Any) -> float:
+        share = real(train, held, synth, kinds)
+        seen.append((share, float(synth.get_column("price").sum())))
+        return share
+
+    monkeypatch.setattr(_select, "_dcr_share", record)
+    _, choices = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t", dcr_draws=3)
+    assert len(seen) == 6
+    for i, c in enumerate(choices):
+        draws = seen[3 * i : 3 * i + 3]
+        assert len({d[1] for d in draws}) == 3  # three different samples
+        assert c.dcr_share == pytest.approx(np.mean([d[0] for d in draws]))
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, True])
+def test_draws_must_be_a_positive_integer(coast: pl.DataFrame, bad: Any) -> None:
+    with pytest.raises(ValueError, match="dcr_draws must be an integer >= 1"):
+        _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t", dcr_draws=bad)
 
 
 def test_small_tables_and_explicit_orders_are_not_searched(coast: pl.DataFrame) -> None:
