@@ -22,7 +22,6 @@ Same corpus, parameters and seed -> the same documents, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,15 +29,23 @@ from typing import Any
 
 import numpy as np
 
-from simulacra.augment._corpus import LabelledDoc, Token, sentences, tokenize
+from simulacra.augment._corpus import EntityGuard, LabelledDoc, Token, acronym, news_spellings, sentences, tokenize
 from simulacra.errors import GenerationError, SourceError
 
 __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
 
 METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
 
-_RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
 BIG_PLACES = 150  # a locale's biggest towns that LOCATION and one-word ORGANIZATION slots are filled from
+#: share of person-name parts drawn from the world lexicon (names of ~55 nationalities, romanised) rather than
+#: from the locales' own pools: news reports on people from everywhere (Bhutto, Takemura, Erbakan)
+WORLD_NAMES = 0.5
+#: one-word LOCATION slot: a country, a world city (capitals, big cities), a big town of the locales, a region
+LOC1_MIX = (0.4, 0.35, 0.15, 0.1)
+#: longer LOCATION slot: a world city, a country, a big town of the locales
+LOCN_MIX = (0.45, 0.3, 0.25)
+#: an organisation slot that stood for an acronym ('EU', 'NATO'; its surrogate keeps the shape) is filled with one
+ACRONYMS = True
 BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
@@ -174,8 +181,12 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
 
 
 def _key(t: Token) -> Key:
-    if t.label is not None:  # a slot keeps the case of what it stood for: 'BRUSSELS' in a headline stays upper case
-        return ("s", t.label, t.width, any(c.isalpha() for c in t.text) and t.text.isupper(), t.space)
+    """A word, or a slot with its label, width, shape and space: the shape keeps the case of what it stood for
+    ('BRUSSELS' in a headline stays upper case: 'upper') and an organisation's acronym form ('acronym')."""
+    if t.label is not None:
+        upper = any(c.isalpha() for c in t.text) and t.text.isupper()
+        shape = "acronym" if ACRONYMS and label_family(t.label) == "ORGANIZATION" and acronym(t.text) else ""
+        return ("s", t.label, t.width, shape or ("upper" if upper else ""), t.space)
     return ("w", t.text, t.space)
 
 
@@ -269,29 +280,15 @@ class SkeletonAugmenter:
         self.shapes_ = len(shapes)
         self.labels_ = dict(sorted(labels.items()))
         self.n_docs_ = len(docs)
-        # forbidden: every entity string of the source (and of the mapping) as a run of letter-and-digit words,
-        # lower-cased: 'Guinea' is found in 'Guinea-Bissau', 'BRUSSELS' in 'Brussels'
-        self.forbidden_: set[tuple[str, ...]] = set()
-        for entity in entity_strings:
-            runs = tuple(w.lower() for w in _RUNS.findall(entity))
-            if runs:
-                self.forbidden_.add(runs)
+        # forbidden: every entity string of the source (and of the mapping), as whole words, case aside
+        self.guard_ = EntityGuard(entity_strings)
         self.forbidden_strings_ = entity_strings
-        self.max_forbidden_ = max((len(f) for f in self.forbidden_), default=1)
-        self.forbidden_words_ = {w for f in self.forbidden_ for w in f}
         self._build_pools()
         return self
 
     def _safe(self, value: str) -> bool:
         """Whether ``value`` neither is nor contains (as whole words, case aside) an entity string of the source."""
-        runs = tuple(w.lower() for w in _RUNS.findall(value))
-        if not self.forbidden_words_.intersection(runs):
-            return True
-        for n in range(1, min(self.max_forbidden_, len(runs)) + 1):
-            for i in range(len(runs) - n + 1):
-                if runs[i : i + n] in self.forbidden_:
-                    return False
-        return True
+        return self.guard_.safe(value)
 
     def _build_pools(self) -> None:
         from simulacra.values import locale_pools
@@ -345,6 +342,21 @@ class SkeletonAugmenter:
         self.pools_["big"] = clean(big) or self.pools_["city"]
         self.pools_["big1"] = [c for c in self.pools_["big"] if " " not in c and "-" not in c] or self.pools_["city1"]
         self.pools_["region"] = clean(regions) or self.pools_["country"]
+        # the world gazetteer and names of many nationalities (the text engine's lexicon, read from Faker's data),
+        # accents dropped as news wires do; never a source entity (clean)
+        from simulacra.text._lexicon import lexicon
+
+        lx = lexicon()
+        ascii_words = news_spellings
+        self.pools_["wfirst"] = clean(ascii_words(lx.first)) or self.pools_["first"]
+        self.pools_["wlast"] = clean(ascii_words(lx.last)) or self.pools_["last"]
+        self.pools_["wcountry"] = clean(ascii_words(lx.countries)) or self.pools_["country"]
+        self.pools_["wcity"] = clean(ascii_words(lx.major_cities)) or self.pools_["big"]
+        self.pools_["wregion"] = clean(ascii_words(lx.regions)) or self.pools_["region"]
+        for name in ("wcountry", "wcity"):
+            self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
+                name
+            ]
 
     # -- generate ----------------------------------------------------------------------------------------
     def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
@@ -401,6 +413,10 @@ class SkeletonAugmenter:
         values = self.pools_[pool]
         return values[int(rng.integers(len(values)))]
 
+    def _name(self, rng: np.random.Generator, part: str) -> str:
+        """A given or family name: of any nationality (the world lexicon) or of the locales' pools."""
+        return self._pick(rng, ("w" + part) if rng.random() < WORLD_NAMES else part)
+
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
         fam = label_family(label)
         people = memory.setdefault("people", [])
@@ -408,17 +424,19 @@ class SkeletonAugmenter:
             if width == 1:
                 if people and rng.random() < 0.6:
                     return str(people[int(rng.integers(len(people)))][1])
-                return self._pick(rng, "last") if rng.random() < 0.75 else self._pick(rng, "first")
-            first, last = self._pick(rng, "first"), self._pick(rng, "last")
+                return self._name(rng, "last") if rng.random() < 0.75 else self._name(rng, "first")
+            first, last = self._name(rng, "first"), self._name(rng, "last")
             people.append((first, last))
             if width >= 3:
-                return f"{first} {self._pick(rng, 'first')} {last}"
+                return f"{first} {self._name(rng, 'first')} {last}"
             return f"{first} {last}"
-        if fam == "LOCATION":  # a country, a big town or a region (small towns read like surnames: Shelby, Harrison)
+        if fam == "LOCATION":  # world places news writes about: countries, capitals and big cities, regions
             r = rng.random()
             if width == 1:
-                return self._pick(rng, "country1" if r < 0.5 else "big1" if r < 0.9 else "region")
-            return self._pick(rng, "big" if r < 0.6 else "country")
+                a, b, c, _ = np.cumsum(LOC1_MIX)
+                return self._pick(rng, "wcountry1" if r < a else "wcity1" if r < b else "big1" if r < c else "region")
+            a, b, _ = np.cumsum(LOCN_MIX)
+            return self._pick(rng, "wcity" if r < a else "wcountry" if r < b else "big")
         if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a company
             if width == 1:
                 return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
@@ -468,7 +486,10 @@ class SkeletonAugmenter:
                 if k[0] == "s":
                     value = ""
                     for _ in range(20):
-                        value = self._fill(str(k[1]), int(k[2]), rng, memory)
+                        if k[3] == "acronym":
+                            value = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, int(rng.integers(2, 5))))
+                        else:
+                            value = self._fill(str(k[1]), int(k[2]), rng, memory)
                         value = value.upper() if k[3] else value
                         if self._safe(value):
                             break
