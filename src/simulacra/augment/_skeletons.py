@@ -10,8 +10,9 @@ Method (``fit`` then ``generate``):
 3. a skeleton too close to a source skeleton (Jaccard similarity of word 3-grams >= ``near_duplicate``)
    is rejected;
 4. slots are filled with fresh values from the value engine (names, places, companies of the
-   locales given), consistent within a document (a person introduced by full name is later called by the same
-   surname); no value that is, or contains, an entity string of the source (or of the de-identification
+   locales given) and the world gazetteer (countries, capitals, big cities), consistent within a document (a
+   person introduced by full name is later called by the same surname); a slot keeps the kind and shape read
+   from its own text (upper case, an acronym, a country, an organisation named as a place); no value that is, or contains, an entity string of the source (or of the de-identification
    mapping given) is ever used;
 5. every document is checked again on its final words: no source entity string, no n-gram of the source
    longer than ``max_shared_ngram`` words; a document failing either is dropped and counted.
@@ -25,6 +26,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -37,15 +39,31 @@ __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
 METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
 
 BIG_PLACES = 150  # a locale's biggest towns that LOCATION and one-word ORGANIZATION slots are filled from
-#: share of person-name parts drawn from the world lexicon (names of ~55 nationalities, romanised) rather than
-#: from the locales' own pools: news reports on people from everywhere (Bhutto, Takemura, Erbakan)
-WORLD_NAMES = 0.5
 #: one-word LOCATION slot: a country, a world city (capitals, big cities), a big town of the locales, a region
 LOC1_MIX = (0.4, 0.35, 0.15, 0.1)
 #: longer LOCATION slot: a world city, a country, a big town of the locales
 LOCN_MIX = (0.45, 0.3, 0.25)
 #: an organisation slot that stood for an acronym ('EU', 'NATO'; its surrogate keeps the shape) is filled with one
 ACRONYMS = True
+#: a slot keeps its kind, read from its (de-identified) text: a country is filled with a country, an organisation
+#: named as a place (a team called by its town) with a place
+KIND_KEYS = True
+
+
+@cache
+def _place_kinds() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased country names and place names (the world gazetteer and the locales' towns) that tell a slot's
+    kind from its text."""
+    from simulacra.text._lexicon import lexicon
+    from simulacra.values import locale_pools
+
+    lx = lexicon()
+    towns = [t for loc in ("en_US", "en_GB", "de_DE", "fr_FR") for t in locale_pools(loc).places.city.values.to_list()]
+    countries = frozenset(c.lower() for c in lx.countries)
+    places = frozenset(c.lower() for c in (*lx.cities, *lx.major_cities, *lx.regions, *towns))
+    return countries, places
+
+
 BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
@@ -180,14 +198,25 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
     return frozenset(tuple(norm[i : i + 3]) for i in range(len(norm) - 2))
 
 
-def _key(t: Token) -> Key:
-    """A word, or a slot with its label, width, shape and space: the shape keeps the case of what it stood for
-    ('BRUSSELS' in a headline stays upper case: 'upper') and an organisation's acronym form ('acronym')."""
-    if t.label is not None:
-        upper = any(c.isalpha() for c in t.text) and t.text.isupper()
-        shape = "acronym" if ACRONYMS and label_family(t.label) == "ORGANIZATION" and acronym(t.text) else ""
-        return ("s", t.label, t.width, shape or ("upper" if upper else ""), t.space)
-    return ("w", t.text, t.space)
+def _key(t: Token, kinds: tuple[frozenset[str], frozenset[str]] | None = None) -> Key:
+    """A word, or a slot with its label, width, shape and space. The shape keeps the case of what the slot stood
+    for ('BRUSSELS' in a headline stays upper case: 'upper'), an organisation's acronym form ('acronym') and, with
+    ``kinds`` (country names, place names), its kind: a country ('country'), a team called by its town
+    ('place'), read from the (de-identified) slot's own text."""
+    if t.label is None:
+        return ("w", t.text, t.space)
+    parts = []
+    fam = label_family(t.label)
+    low = " ".join(t.text.lower().split())
+    if ACRONYMS and fam == "ORGANIZATION" and acronym(t.text):
+        parts.append("acronym")
+    elif kinds is not None and fam == "ORGANIZATION" and (low in kinds[1] or low in kinds[0]):
+        parts.append("place")
+    elif kinds is not None and fam == "LOCATION" and low in kinds[0]:
+        parts.append("country")
+    if any(c.isalpha() for c in t.text) and t.text.isupper():
+        parts.append("upper")
+    return ("s", t.label, t.width, "|".join(parts), t.space)
 
 
 class SkeletonAugmenter:
@@ -239,6 +268,7 @@ class SkeletonAugmenter:
         newline_docs = 0
         entity_strings: set[str] = set(self.extra_forbidden)
         labels: Counter[str] = Counter()
+        kinds = _place_kinds() if KIND_KEYS else None
         for d in docs:
             entity_strings |= {d.text[s:e] for s, e, _ in d.spans}
             sents = sentences(tokenize(d, split=self.split))
@@ -246,7 +276,7 @@ class SkeletonAugmenter:
             self.doc_skeletons_.append([])
             newline_docs += int(any(t.newline for t in tokenize(d, split=self.split)))
             for sent in sents:
-                keys = [_key(t) for t in sent]
+                keys = [_key(t, kinds) for t in sent]
                 self.skeletons_.append(keys)
                 self.doc_skeletons_[-1].append(keys)
                 slots = [k for k in keys if k[0] == "s"]
@@ -342,14 +372,12 @@ class SkeletonAugmenter:
         self.pools_["big"] = clean(big) or self.pools_["city"]
         self.pools_["big1"] = [c for c in self.pools_["big"] if " " not in c and "-" not in c] or self.pools_["city1"]
         self.pools_["region"] = clean(regions) or self.pools_["country"]
-        # the world gazetteer and names of many nationalities (the text engine's lexicon, read from Faker's data),
-        # accents dropped as news wires do; never a source entity (clean)
+        # the world gazetteer (the text engine's lexicon, read from Faker's data), accents dropped as news wires
+        # do; never a source entity (clean)
         from simulacra.text._lexicon import lexicon
 
         lx = lexicon()
         ascii_words = news_spellings
-        self.pools_["wfirst"] = clean(ascii_words(lx.first)) or self.pools_["first"]
-        self.pools_["wlast"] = clean(ascii_words(lx.last)) or self.pools_["last"]
         self.pools_["wcountry"] = clean(ascii_words(lx.countries)) or self.pools_["country"]
         self.pools_["wcity"] = clean(ascii_words(lx.major_cities)) or self.pools_["big"]
         self.pools_["wregion"] = clean(ascii_words(lx.regions)) or self.pools_["region"]
@@ -413,10 +441,6 @@ class SkeletonAugmenter:
         values = self.pools_[pool]
         return values[int(rng.integers(len(values)))]
 
-    def _name(self, rng: np.random.Generator, part: str) -> str:
-        """A given or family name: of any nationality (the world lexicon) or of the locales' pools."""
-        return self._pick(rng, ("w" + part) if rng.random() < WORLD_NAMES else part)
-
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
         fam = label_family(label)
         people = memory.setdefault("people", [])
@@ -424,11 +448,11 @@ class SkeletonAugmenter:
             if width == 1:
                 if people and rng.random() < 0.6:
                     return str(people[int(rng.integers(len(people)))][1])
-                return self._name(rng, "last") if rng.random() < 0.75 else self._name(rng, "first")
-            first, last = self._name(rng, "first"), self._name(rng, "last")
+                return self._pick(rng, "last") if rng.random() < 0.75 else self._pick(rng, "first")
+            first, last = self._pick(rng, "first"), self._pick(rng, "last")
             people.append((first, last))
             if width >= 3:
-                return f"{first} {self._name(rng, 'first')} {last}"
+                return f"{first} {self._pick(rng, 'first')} {last}"
             return f"{first} {last}"
         if fam == "LOCATION":  # world places news writes about: countries, capitals and big cities, regions
             r = rng.random()
@@ -486,11 +510,17 @@ class SkeletonAugmenter:
                 if k[0] == "s":
                     value = ""
                     for _ in range(20):
-                        if k[3] == "acronym":
+                        shape = str(k[3] or "").split("|")
+                        if "acronym" in shape:
                             value = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, int(rng.integers(2, 5))))
+                        elif "place" in shape or "country" in shape:
+                            one = "1" if int(k[2]) == 1 else ""
+                            r = rng.random()
+                            pool = "wcountry" if "country" in shape else "wcity" if r < 0.6 else "big"
+                            value = self._pick(rng, pool + one)
                         else:
                             value = self._fill(str(k[1]), int(k[2]), rng, memory)
-                        value = value.upper() if k[3] else value
+                        value = value.upper() if "upper" in shape else value
                         if self._safe(value):
                             break
                     else:

@@ -149,10 +149,6 @@ def test_augment_fills_keep_the_kind_of_their_slot_and_bring_no_original_back(pl
     assert len(acronyms) > len(orgs) / 5, orgs[:40]
     assert [v for v in locs if v.lower() not in places] == []
     assert len({v.lower() for v in locs} & cities) > 20  # world cities, not only the locales' towns
-    # names of many nationalities, not only the locales' own
-    own = {v for loc in ("en_US", "en_GB") for v in locale_pools(loc).last.values.to_list()}
-    foreign = [p for p in people if p.split()[-1] not in own]
-    assert len(foreign) > len(people) / 5, people[:40]
     guard = EntityGuard(originals)
     assert [d.text for d in out if not guard.safe(d.text)] == []
     for d in out:
@@ -170,3 +166,52 @@ def test_same_seed_same_surrogates_and_fills_another_seed_others() -> None:
     y, _ = augment(b, 80, seed=2, forbidden=ob, split=False)
     z, _ = augment(a, 80, seed=9, forbidden=oa, split=False)
     assert x == y and x != z
+
+
+SPORTS = (
+    "{O} beat {O} {n}-{m} in {L} on {d} .",
+    "{O} drew with {O} in {L} on {d} , the league said .",
+    "Police in {L} arrested {n} fans after {O} lost to {O} .",
+    "{O} , who play in {L} , signed a striker from {O} for {n} million .",
+    "Fans of {O} travelled to {L} to watch the match against {O} .",
+    "{O} coach said his side had played well in {L} despite losing to {O} .",
+    "{O} lead the table by {n} points after a win over {O} in {L} .",
+    "Rain in {L} delayed the start of the game between {O} and {O} by {n} minutes .",
+)
+
+
+def test_a_slot_keeps_the_kind_read_from_its_text_country_or_team_called_by_its_town() -> None:
+    """A corpus whose places are all countries and whose organisations are mostly teams called by their town
+    (as a de-identified sports page is): the fills keep those kinds, not the default mix."""
+    rng = random.Random(3)
+    lx = lexicon()
+    countries = [c for c in lx.countries if c.isascii() and " " not in c]
+    towns = [c for c in lx.major_cities if c.isascii() and " " not in c]
+    docs = []
+    days = ("Sunday", "Monday", "Friday", "Saturday", "Tuesday")
+    for _ in range(160):
+        text, spans = "", []
+        for part in re.split(r"(\{\w\})", rng.choice(SPORTS)):
+            value, label = part, None
+            if part == "{O}":  # nine teams called by their town in ten
+                value, label = rng.choice(towns) if rng.random() < 0.9 else _word(rng), "ORG"
+            elif part == "{L}":
+                value, label = rng.choice(countries), "LOC"
+            elif part in ("{n}", "{m}"):
+                value = str(rng.randint(0, 9))
+            elif part == "{d}":
+                value = rng.choice(days)
+            if label:
+                spans.append((len(text), len(text) + len(value), label))
+            text += value
+        docs.append(LabelledDoc(text, tuple(spans)))
+    out, _ = augment(docs, 150, seed=1, split=False)
+    countries_low, cities, regions = _world()
+    places = countries_low | cities | regions
+    for loc in ("en_US", "en_GB"):  # the locales' big towns
+        places |= {v.lower() for v in locale_pools(loc).places.city.values.to_list()}
+    orgs = [d.text[s:e] for d in out for s, e, lab in d.spans if lab == "ORG"]
+    locs = [d.text[s:e] for d in out for s, e, lab in d.spans if lab == "LOC"]
+    assert len(orgs) > 100 and len(locs) > 50
+    assert sum(o.lower() in places for o in orgs) > 0.8 * len(orgs)
+    assert sum(v.lower() in countries_low for v in locs) > 0.95 * len(locs)
