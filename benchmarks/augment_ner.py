@@ -5,7 +5,8 @@ From 300 real labelled sentences of CoNLL-2003 *train*, train the project's fast
 
   (a) the 300 real sentences,
   (b) the same 300 de-identified (``simulacra.augment.deidentify_labelled``: the text engine's
-      surrogates put in place of the gold PER/LOC/ORG spans; labels kept exactly),
+      surrogates put in place of the gold PER/LOC/ORG spans, places and organisations keeping their
+      kind and shape unless ``--surrogates engine``; labels kept exactly),
   (c) (b) plus sentences from ``simulacra augment`` (offline method) up to 5,000 in all,
   (d) the product's own synthetic corpus (``simulacra.text.corpus.synthetic_documents``, the
       corpus the shipped tagger is trained on), as many documents as (c) has sentences,
