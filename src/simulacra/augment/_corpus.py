@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -256,10 +257,22 @@ def _kind_pools(guard: EntityGuard) -> dict[str, tuple[str, ...]]:
         "city": keep(lx.major_cities),
         "org1": keep([*surnames, *clubs * 4]),  # a surname firm or a big town's club, about half and half
         "company": tuple(v for v in p.companies.values.to_list()[:3000] if guard.safe(v)),
-        "countries": tuple(c.lower() for c in lx.countries),
-        "regions": tuple(r.lower() for r in lx.regions),
-        "places": tuple(c.lower() for c in (*lx.cities, *lx.major_cities, *towns)),
     }
+
+
+@cache
+def _kind_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Lower-cased countries, regions and places (the world gazetteer and en_US's towns): a surrogate's kind."""
+    from simulacra.text._lexicon import lexicon
+    from simulacra.values import locale_pools
+
+    lx = lexicon()
+    towns = locale_pools("en_US").places.city.values.to_list()
+    return (
+        frozenset(c.lower() for c in lx.countries),
+        frozenset(r.lower() for r in lx.regions),
+        frozenset(c.lower() for c in (*lx.cities, *lx.major_cities, *towns)),
+    )
 
 
 def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]], shouting: bool) -> Any:
@@ -271,7 +284,7 @@ def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]
     original of another document). People, dates and the rest are the engine's own."""
     from simulacra.text.surrogates import MappingRecord, SurrogateMapper, match_case
 
-    countries, regions, places = set(pools["countries"]), set(pools["regions"]), set(pools["places"])
+    countries, regions, places = _kind_sets()
 
     def kind_of(label: str, original: str, low: str) -> str:
         if label == "LOCATION":
