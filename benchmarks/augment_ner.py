@@ -5,7 +5,8 @@ From 300 real labelled sentences of CoNLL-2003 *train*, train the project's fast
 
   (a) the 300 real sentences,
   (b) the same 300 de-identified (``simulacra.augment.deidentify_labelled``: the text engine's
-      surrogates put in place of the gold PER/LOC/ORG spans; labels kept exactly),
+      surrogates put in place of the gold PER/LOC/ORG spans, places and organisations keeping their
+      kind and shape unless ``--surrogates engine``; labels kept exactly),
   (c) (b) plus sentences from ``simulacra augment`` (offline method) up to 5,000 in all,
   (d) the product's own synthetic corpus (``simulacra.text.corpus.synthetic_documents``, the
       corpus the shipped tagger is trained on), as many documents as (c) has sentences,
@@ -151,6 +152,13 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="share of augmented sentences that are a de-identified sentence's skeleton with fresh entities",
     )
+    ap.add_argument(
+        "--surrogates",
+        choices=("kind", "engine"),
+        default="kind",
+        help="de-identification surrogates: kind (places and organisations keep their kind and shape: a country "
+        "a country, an acronym an acronym) or engine (the text engine's own, as before)",
+    )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
         "--conditions",
@@ -202,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         share = sum(g in seen for g in gold) / max(1, len(gold))
         print(f"  {lab} mentions scored: {len(gold):,}, {share:.1%} of them an exact string of the 300 real")
     c = Clock()
-    deid, originals = deidentify_labelled(real, seed=args.seed)
+    deid, originals = deidentify_labelled(real, seed=args.seed, surrogates=args.surrogates)
     print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
     c = Clock()
     aug_seed = args.seed if args.augment_seed is None else args.augment_seed

@@ -15,6 +15,7 @@ See docs/augment.md.
 
 from simulacra.augment._corpus import (
     CONLL_LABELS,
+    EntityGuard,
     LabelledDoc,
     deidentify_labelled,
     read_corpus,
@@ -27,6 +28,7 @@ from simulacra.augment._skeletons import AugmentReport, SkeletonAugmenter, label
 __all__ = [
     "CONLL_LABELS",
     "AugmentReport",
+    "EntityGuard",
     "LabelledDoc",
     "SkeletonAugmenter",
     "augment",

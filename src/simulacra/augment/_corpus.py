@@ -6,15 +6,20 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from simulacra.errors import SourceError
 
 __all__ = [
     "CONLL_LABELS",
+    "EntityGuard",
     "LabelledDoc",
     "Token",
+    "acronym",
     "deidentify_labelled",
+    "news_spellings",
     "read_corpus",
     "sentences",
     "to_conll",
@@ -173,26 +178,203 @@ def read_corpus(path: str | Path, fmt: str | None = None) -> list[LabelledDoc]:
     return docs
 
 
+_RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
+
+
+class EntityGuard:
+    """Entity strings that must never appear: ``safe(value)`` says whether ``value`` neither is nor contains
+    one, as whole runs of letters and digits, case aside ('Guinea' is found in 'Guinea-Bissau', 'BRUSSELS' in
+    'Brussels'; 'Colombia' is not in 'Colombian')."""
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self.strings = {s for s in strings if s and s.strip()}
+        self.runs: set[tuple[str, ...]] = set()
+        for entity in self.strings:
+            runs = tuple(w.lower() for w in _RUNS.findall(entity))
+            if runs:
+                self.runs.add(runs)
+        self.longest = max((len(f) for f in self.runs), default=1)
+        self.words = {w for f in self.runs for w in f}
+
+    def safe(self, value: str) -> bool:
+        runs = tuple(w.lower() for w in _RUNS.findall(value))
+        if not self.words.intersection(runs):
+            return True
+        for n in range(1, min(self.longest, len(runs)) + 1):
+            for i in range(len(runs) - n + 1):
+                if runs[i : i + n] in self.runs:
+                    return False
+        return True
+
+
+def acronym(original: str) -> bool:
+    """'EU', 'NATO', 'PSV': one word of 2 to 5 capital letters (dots aside: 'U.N.')."""
+    letters = original.replace(".", "")
+    return 2 <= len(letters) <= 5 and letters.isalpha() and letters.isascii() and letters.isupper()
+
+
+#: an organisation named as a place (a team called by its town) gets a world city as its surrogate
+PLACE_CLUBS = True
+_NEWS_NAME = re.compile(r"[A-Z][A-Za-z]*(?:[ '.-][A-Za-z]+)*\.?")
+
+
+def news_spellings(values: Iterable[str]) -> list[str]:
+    """``values`` as news wires spell them: accents dropped, only plain capitalised Latin-letter names kept
+    (no mis-decoded text such as 'CÃ´te'), in order, without repeats."""
+    from simulacra.text._lexicon import strip_accents
+
+    out: dict[str, None] = {}
+    for v in values:
+        if "Ã" in v or "Â" in v:
+            continue
+        t = strip_accents(v)
+        if _NEWS_NAME.fullmatch(t):
+            out.setdefault(t)
+    return list(out)
+
+
+def _kind_pools(guard: EntityGuard) -> dict[str, tuple[str, ...]]:
+    """What kind-keeping surrogates are drawn from: the world gazetteer (the text engine's lexicon) and en_US's
+    surnames, big towns and companies, accents dropped as news wires do, every value ``guard`` refuses left out."""
+    import numpy as np
+
+    from simulacra.text._lexicon import lexicon
+    from simulacra.values import locale_pools
+
+    lx = lexicon()
+    p = locale_pools("en_US")
+
+    def keep(values: Iterable[str]) -> tuple[str, ...]:
+        return tuple(v for v in news_spellings(values) if guard.safe(v))
+
+    towns = p.places.city.values.to_list()
+    big = [towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:150]]
+    clubs = [t for t in big if " " not in t and "-" not in t]
+    surnames = p.last.values.to_list()[: 4 * len(clubs)]
+    return {
+        "country": keep(lx.countries),
+        "region": keep(lx.regions),
+        "city": keep(lx.major_cities),
+        "org1": keep([*surnames, *clubs * 4]),  # a surname firm or a big town's club, about half and half
+        "company": tuple(v for v in p.companies.values.to_list()[:3000] if guard.safe(v)),
+    }
+
+
+@cache
+def _kind_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Lower-cased countries, regions and places (the world gazetteer and en_US's towns): a surrogate's kind."""
+    from simulacra.text._lexicon import lexicon
+    from simulacra.values import locale_pools
+
+    lx = lexicon()
+    towns = locale_pools("en_US").places.city.values.to_list()
+    return (
+        frozenset(c.lower() for c in lx.countries),
+        frozenset(r.lower() for r in lx.regions),
+        frozenset(c.lower() for c in (*lx.cities, *lx.major_cities, *towns)),
+    )
+
+
+def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]], shouting: bool) -> Any:
+    """A text-engine surrogate scope whose places and organisations keep their kind and shape: a country becomes
+    a country, a region a region, any other place a world city (capitals, big cities: not a small town, whose
+    name reads like a surname); an acronym organisation an acronym of as many letters (not in an all-capitals
+    sentence, where every word looks like one), one named as a place (a team called by its town) a world
+    city, another one-word one a surname firm or a big town's club, a longer one a company. Never a string ``guard`` refuses (every entity of the corpus: no surrogate puts back an
+    original of another document). People, dates and the rest are the engine's own."""
+    from simulacra.text.surrogates import MappingRecord, SurrogateMapper, match_case
+
+    countries, regions, places = _kind_sets()
+
+    def kind_of(label: str, original: str, low: str) -> str:
+        if label == "LOCATION":
+            return "country" if low in countries else "region" if low in regions else "city"
+        if acronym(original) and not shouting:
+            return "acronym"
+        if PLACE_CLUBS and (low in places or low in countries or low in regions):  # a team called by its town
+            return "city"
+        return "org1" if len(original.split()) == 1 else "company"
+
+    class KindMapper(SurrogateMapper):
+        def surrogate(self, label: str, original: str) -> str:
+            if label not in ("LOCATION", "ORGANIZATION"):
+                return super().surrogate(label, original)
+            low = " ".join(original.lower().split())
+            known = self._other.get((label, low))
+            fake = ""
+            if known is not None:
+                fake = known
+            else:
+                kind = kind_of(label, original, low)
+                n = len(original.replace(".", ""))
+
+                def draw(a: int) -> str:
+                    if kind == "acronym":
+                        h = self._h("acronym", low, a)
+                        return "".join(chr(65 + (h >> (5 * i)) % 26) for i in range(n))
+                    return self._pick(pools[kind], kind, low, a)
+
+                for a in range(0, 2400, 24):  # _fresh tries 24 draws; draw again until the guard passes too
+
+                    def shifted(b: int, a: int = a) -> str:
+                        return draw(a + b)
+
+                    fake = self._fresh(shifted, original, kind)
+                    if guard.safe(fake):
+                        break
+                self._other[(label, low)] = fake
+            out = match_case(fake, original)
+            if self.record:
+                self.records.append(MappingRecord(self.scope, label, original, out))
+            return out
+
+    return KindMapper(
+        seed=base.seed,
+        scope=base.scope,
+        locale=base.locale,
+        date_order=base.date_order,
+        max_date_shift=base.max_date_shift,
+        record=base.record,
+    )
+
+
 def deidentify_labelled(
     docs: Sequence[LabelledDoc],
     *,
     seed: int = 0,
     keep: Iterable[str] = ("MISC",),
     label_map: dict[str, str] | None = None,
+    surrogates: str = "kind",
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
-    (the deid mapping's originals). Labels in ``keep`` are left as they are."""
+    (the deid mapping's originals). Labels in ``keep`` are left as they are.
+
+    ``surrogates``: ``kind`` (default) keeps a place's or organisation's kind and shape (a country stays a
+    country, an acronym an acronym; see ``_kind_mapper``) and never uses an entity string of the corpus;
+    ``engine``: the text engine's own surrogates for every label."""
+    from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
+    if surrogates not in ("kind", "engine"):
+        raise SpecError(f"deidentify_labelled: surrogates must be 'kind' or 'engine', found {surrogates!r}")
     mapping = CONLL_LABELS if label_map is None else label_map
     keep = set(keep)
     engine = Deidentifier(seed=seed, record=True)
+    guard = EntityGuard(d.text[s:e] for d in docs for s, e, _ in d.spans)
+    pools = _kind_pools(guard) if surrogates == "kind" else {}
     out: list[LabelledDoc] = []
     originals: set[str] = set()
     for i, d in enumerate(docs):
         rewrite = [(s, e, lab) for s, e, lab in d.spans if lab not in keep]
-        res = engine.anonymize(d.text, [Span(s, e, mapping.get(lab, lab), 1.0, "gold") for s, e, lab in rewrite], key=i)
+        mapper = None
+        if surrogates == "kind" and rewrite:
+            letters = [c for c in d.text if c.isalpha()]
+            shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting)
+        res = engine.anonymize(
+            d.text, [Span(s, e, mapping.get(lab, lab), 1.0, "gold") for s, e, lab in rewrite], key=i, mapper=mapper
+        )
         originals |= {r.original for r in res.records}
         # where every span is now: rewritten ones from the engine, kept ones shifted by the changes before them
         moved = dict(zip([(s, e) for s, e, _ in rewrite], res.output_spans, strict=True))

@@ -48,7 +48,7 @@ def _parse(line: str, labels: set[str], split: bool) -> list[Key] | None:
                 "s",
                 m.group(1),
                 int(m.group(2) or 2),
-                False,
+                "",
                 bool(keys) and m.start() > 0 and line[m.start() - 1].isspace(),
             )
         )

@@ -10,8 +10,9 @@ Method (``fit`` then ``generate``):
 3. a skeleton too close to a source skeleton (Jaccard similarity of word 3-grams >= ``near_duplicate``)
    is rejected;
 4. slots are filled with fresh values from the value engine (names, places, companies of the
-   locales given), consistent within a document (a person introduced by full name is later called by the same
-   surname); no value that is, or contains, an entity string of the source (or of the de-identification
+   locales given) and the world gazetteer (countries, capitals, big cities), consistent within a document (a
+   person introduced by full name is later called by the same surname); a slot keeps the kind and shape read
+   from its own text (upper case, an acronym, a country, an organisation named as a place); no value that is, or contains, an entity string of the source (or of the de-identification
    mapping given) is ever used;
 5. every document is checked again on its final words: no source entity string, no n-gram of the source
    longer than ``max_shared_ngram`` words; a document failing either is dropped and counted.
@@ -22,23 +23,47 @@ Same corpus, parameters and seed -> the same documents, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
 
-from simulacra.augment._corpus import LabelledDoc, Token, sentences, tokenize
+from simulacra.augment._corpus import EntityGuard, LabelledDoc, Token, acronym, news_spellings, sentences, tokenize
 from simulacra.errors import GenerationError, SourceError
 
 __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
 
 METHOD = "offline: sentence skeletons with entity slots, recombined by an order-2 Markov chain, slots filled by the value engine"
 
-_RUNS = re.compile(r"[^\W_]+")  # letters and digits: the units a leak is looked for in
 BIG_PLACES = 150  # a locale's biggest towns that LOCATION and one-word ORGANIZATION slots are filled from
+#: one-word LOCATION slot: a country, a world city (capitals, big cities), a big town of the locales, a region
+LOC1_MIX = (0.4, 0.35, 0.15, 0.1)
+#: longer LOCATION slot: a world city, a country, a big town of the locales
+LOCN_MIX = (0.45, 0.3, 0.25)
+#: an organisation slot that stood for an acronym ('EU', 'NATO'; its surrogate keeps the shape) is filled with one
+ACRONYMS = True
+#: a slot keeps its kind, read from its (de-identified) text: a country is filled with a country, an organisation
+#: named as a place (a team called by its town) with a place
+KIND_KEYS = True
+
+
+@cache
+def _place_kinds() -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased country names and place names (the world gazetteer and the locales' towns) that tell a slot's
+    kind from its text."""
+    from simulacra.text._lexicon import lexicon
+    from simulacra.values import locale_pools
+
+    lx = lexicon()
+    towns = [t for loc in ("en_US", "en_GB", "de_DE", "fr_FR") for t in locale_pools(loc).places.city.values.to_list()]
+    countries = frozenset(c.lower() for c in lx.countries)
+    places = frozenset(c.lower() for c in (*lx.cities, *lx.major_cities, *lx.regions, *towns))
+    return countries, places
+
+
 BOS = ("<s>",)
 EOS = ("</s>",)
 Key = tuple[Any, ...]  # ("w", text, space) | ("s", label, width, upper case, space) | BOS | EOS
@@ -173,10 +198,25 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
     return frozenset(tuple(norm[i : i + 3]) for i in range(len(norm) - 2))
 
 
-def _key(t: Token) -> Key:
-    if t.label is not None:  # a slot keeps the case of what it stood for: 'BRUSSELS' in a headline stays upper case
-        return ("s", t.label, t.width, any(c.isalpha() for c in t.text) and t.text.isupper(), t.space)
-    return ("w", t.text, t.space)
+def _key(t: Token, kinds: tuple[frozenset[str], frozenset[str]] | None = None) -> Key:
+    """A word, or a slot with its label, width, shape and space. The shape keeps the case of what the slot stood
+    for ('BRUSSELS' in a headline stays upper case: 'upper'), an organisation's acronym form ('acronym') and, with
+    ``kinds`` (country names, place names), its kind: a country ('country'), a team called by its town
+    ('place'), read from the (de-identified) slot's own text."""
+    if t.label is None:
+        return ("w", t.text, t.space)
+    parts = []
+    fam = label_family(t.label)
+    low = " ".join(t.text.lower().split())
+    if ACRONYMS and fam == "ORGANIZATION" and acronym(t.text):
+        parts.append("acronym")
+    elif kinds is not None and fam == "ORGANIZATION" and (low in kinds[1] or low in kinds[0]):
+        parts.append("place")
+    elif kinds is not None and fam == "LOCATION" and low in kinds[0]:
+        parts.append("country")
+    if any(c.isalpha() for c in t.text) and t.text.isupper():
+        parts.append("upper")
+    return ("s", t.label, t.width, "|".join(parts), t.space)
 
 
 class SkeletonAugmenter:
@@ -228,6 +268,7 @@ class SkeletonAugmenter:
         newline_docs = 0
         entity_strings: set[str] = set(self.extra_forbidden)
         labels: Counter[str] = Counter()
+        kinds = _place_kinds() if KIND_KEYS else None
         for d in docs:
             entity_strings |= {d.text[s:e] for s, e, _ in d.spans}
             sents = sentences(tokenize(d, split=self.split))
@@ -235,7 +276,7 @@ class SkeletonAugmenter:
             self.doc_skeletons_.append([])
             newline_docs += int(any(t.newline for t in tokenize(d, split=self.split)))
             for sent in sents:
-                keys = [_key(t) for t in sent]
+                keys = [_key(t, kinds) for t in sent]
                 self.skeletons_.append(keys)
                 self.doc_skeletons_[-1].append(keys)
                 slots = [k for k in keys if k[0] == "s"]
@@ -269,29 +310,15 @@ class SkeletonAugmenter:
         self.shapes_ = len(shapes)
         self.labels_ = dict(sorted(labels.items()))
         self.n_docs_ = len(docs)
-        # forbidden: every entity string of the source (and of the mapping) as a run of letter-and-digit words,
-        # lower-cased: 'Guinea' is found in 'Guinea-Bissau', 'BRUSSELS' in 'Brussels'
-        self.forbidden_: set[tuple[str, ...]] = set()
-        for entity in entity_strings:
-            runs = tuple(w.lower() for w in _RUNS.findall(entity))
-            if runs:
-                self.forbidden_.add(runs)
+        # forbidden: every entity string of the source (and of the mapping), as whole words, case aside
+        self.guard_ = EntityGuard(entity_strings)
         self.forbidden_strings_ = entity_strings
-        self.max_forbidden_ = max((len(f) for f in self.forbidden_), default=1)
-        self.forbidden_words_ = {w for f in self.forbidden_ for w in f}
         self._build_pools()
         return self
 
     def _safe(self, value: str) -> bool:
         """Whether ``value`` neither is nor contains (as whole words, case aside) an entity string of the source."""
-        runs = tuple(w.lower() for w in _RUNS.findall(value))
-        if not self.forbidden_words_.intersection(runs):
-            return True
-        for n in range(1, min(self.max_forbidden_, len(runs)) + 1):
-            for i in range(len(runs) - n + 1):
-                if runs[i : i + n] in self.forbidden_:
-                    return False
-        return True
+        return self.guard_.safe(value)
 
     def _build_pools(self) -> None:
         from simulacra.values import locale_pools
@@ -345,6 +372,19 @@ class SkeletonAugmenter:
         self.pools_["big"] = clean(big) or self.pools_["city"]
         self.pools_["big1"] = [c for c in self.pools_["big"] if " " not in c and "-" not in c] or self.pools_["city1"]
         self.pools_["region"] = clean(regions) or self.pools_["country"]
+        # the world gazetteer (the text engine's lexicon, read from Faker's data), accents dropped as news wires
+        # do; never a source entity (clean)
+        from simulacra.text._lexicon import lexicon
+
+        lx = lexicon()
+        ascii_words = news_spellings
+        self.pools_["wcountry"] = clean(ascii_words(lx.countries)) or self.pools_["country"]
+        self.pools_["wcity"] = clean(ascii_words(lx.major_cities)) or self.pools_["big"]
+        self.pools_["wregion"] = clean(ascii_words(lx.regions)) or self.pools_["region"]
+        for name in ("wcountry", "wcity"):
+            self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
+                name
+            ]
 
     # -- generate ----------------------------------------------------------------------------------------
     def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
@@ -414,11 +454,13 @@ class SkeletonAugmenter:
             if width >= 3:
                 return f"{first} {self._pick(rng, 'first')} {last}"
             return f"{first} {last}"
-        if fam == "LOCATION":  # a country, a big town or a region (small towns read like surnames: Shelby, Harrison)
+        if fam == "LOCATION":  # world places news writes about: countries, capitals and big cities, regions
             r = rng.random()
             if width == 1:
-                return self._pick(rng, "country1" if r < 0.5 else "big1" if r < 0.9 else "region")
-            return self._pick(rng, "big" if r < 0.6 else "country")
+                a, b, c, _ = np.cumsum(LOC1_MIX)
+                return self._pick(rng, "wcountry1" if r < a else "wcity1" if r < b else "big1" if r < c else "region")
+            a, b, _ = np.cumsum(LOCN_MIX)
+            return self._pick(rng, "wcity" if r < a else "wcountry" if r < b else "big")
         if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a company
             if width == 1:
                 return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
@@ -468,8 +510,17 @@ class SkeletonAugmenter:
                 if k[0] == "s":
                     value = ""
                     for _ in range(20):
-                        value = self._fill(str(k[1]), int(k[2]), rng, memory)
-                        value = value.upper() if k[3] else value
+                        shape = str(k[3] or "").split("|")
+                        if "acronym" in shape:
+                            value = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, int(rng.integers(2, 5))))
+                        elif "place" in shape or "country" in shape:
+                            one = "1" if int(k[2]) == 1 else ""
+                            r = rng.random()
+                            pool = "wcountry" if "country" in shape else "wcity" if r < 0.6 else "big"
+                            value = self._pick(rng, pool + one)
+                        else:
+                            value = self._fill(str(k[1]), int(k[2]), rng, memory)
+                        value = value.upper() if "upper" in shape else value
                         if self._safe(value):
                             break
                     else:

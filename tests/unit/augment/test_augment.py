@@ -325,15 +325,18 @@ def _gaps(d: LabelledDoc) -> list[tuple[int, int]]:
     return [*out, (pos, len(d.text))]
 
 
-def test_places_are_countries_big_towns_or_regions_never_small_towns() -> None:
+def test_places_are_countries_world_cities_big_towns_or_regions_never_small_towns() -> None:
     import numpy as np
 
+    from simulacra.text._lexicon import lexicon
     from simulacra.values import locale_pools
 
     p = locale_pools("en_US")
+    lx = lexicon()
     towns = p.places.city.values.to_list()
     big = {towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:150]}
-    places = {v.lower() for v in big | set(p.countries.values.to_list()) | set(p.places.state.to_list())}
+    world = {v.lower() for v in (*lx.countries, *lx.major_cities, *lx.regions)}
+    places = {v.lower() for v in big | set(p.countries.values.to_list()) | set(p.places.state.to_list())} | world
     surnames = {v.lower() for v in p.last.values.to_list()}
     docs, _ = augment(SOURCE, 300, seed=5, locales=("en_US",))
     locs = [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "LOC"]
