@@ -838,6 +838,14 @@ def _scenarios(
 
 
 def _rate_target(order: list[Entity], req: Request, r: Rate) -> Entity:
+    named = _named_by_rate(req, r.clause, order, load_catalogue())
+    if named is not None:  # "20% of enrollments never completed"
+        return named
+    for w in r.words:  # "2% readmissions": a word made on a table's noun
+        for e in order:
+            noun = singular(e.table)
+            if len(noun) >= 5 and singular(w) != noun and singular(w).endswith(noun):
+                return e
     same = [e for e in order if e.mention is not None and e.mention.clause == r.clause]
     if same:
         return min(same, key=lambda e: abs((e.mention.first if e.mention else 0) - r.first))

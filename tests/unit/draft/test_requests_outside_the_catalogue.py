@@ -269,3 +269,28 @@ def test_nouns_placed_on_or_in_another_refer_to_it(prompt: str, child: str, pare
     result = simulacra.generate(d.spec, seed=5)
     fk = next(n for n, c in tables[child]["columns"].items() if c.get("references", "").startswith(f"{parent}."))
     assert result.frames[child][fk].n_unique() > 1
+
+
+@pytest.mark.parametrize(
+    ("prompt", "table", "name"),
+    [
+        (
+            "an online course platform: 200 courses, 15,000 learners, enrollments, quiz submissions, 20% of "
+            "enrollments never completed",
+            "enrollments",
+            "never_completed",
+        ),
+        (
+            "a hospital with 300 doctors, 40,000 patients, admissions and prescriptions; 2% readmissions",
+            "admissions",
+            None,
+        ),
+        ("a gym: 900 members, classes, bookings and invoices; 4% of bookings unattended", "bookings", "unattended"),
+    ],
+)
+def test_a_rate_naming_no_scenario_labels_the_table_it_names(prompt: str, table: str, name: str | None) -> None:
+    d = draft(prompt)
+    (sc,) = d.spec["scenarios"]
+    assert sc["table"] == table, d.assumptions
+    if name is not None:
+        assert sc["name"] == name
