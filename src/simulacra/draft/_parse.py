@@ -305,6 +305,7 @@ class Request:
 
 
 _PAREN = re.compile(r"\(([^()]*)\)")
+_JOINED = re.compile(r"(?<![a-z\-])([a-z][a-z\-]*),? (?:and|or) ([a-z][a-z\-]*) ([a-z][a-z\-]*s)\b(?![\-])")
 _LIST_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|/)\s*")
 
 
@@ -325,6 +326,24 @@ def _subtype_lists(low: str) -> tuple[str, dict[int, list[str]]]:
             continue
         found[m.start()] = items
         out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+
+    # "home and car policies", "credit or debit cards": singular words joined before a plural noun
+    def modifier(word: str) -> bool:
+        return not word.endswith("s") and word not in STOPWORDS and len(word) > 1
+
+    for m in _JOINED.finditer(out):
+        items = [m.group(1), m.group(2)]
+        if not all(modifier(i) for i in items):
+            continue
+        start = m.start(1)
+        while True:  # "home, car and travel policies"
+            before = re.search(r"([a-z][a-z\-]*), $", out[:start])
+            if before is None or not modifier(before.group(1)):
+                break
+            items.insert(0, before.group(1))
+            start = before.start(1)
+        found[m.end(3)] = items
+        out = out[:start] + " " * (m.end(2) - start) + out[m.end(2) :]
     return out, found
 
 

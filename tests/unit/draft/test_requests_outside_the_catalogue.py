@@ -294,3 +294,27 @@ def test_a_rate_naming_no_scenario_labels_the_table_it_names(prompt: str, table:
     assert sc["table"] == table, d.assumptions
     if name is not None:
         assert sc["name"] == name
+
+
+@pytest.mark.parametrize(
+    ("prompt", "table", "kinds", "absent"),
+    [
+        ("an insurer: 3,000 policyholders, home and car policies, claims", "policies", {"home", "car"}, "vehicles"),
+        ("a bank: 2,000 customers, credit or debit cards", "cards", {"credit", "debit"}, None),
+        ("an insurer: home, car and travel policies", "policies", {"home", "car", "travel"}, "vehicles"),
+        ("a bakery: 12 ovens and bread and cake orders", "orders", {"bread", "cake"}, None),
+    ],
+)
+def test_words_joined_before_a_noun_are_its_kinds(prompt: str, table: str, kinds: set[str], absent: str | None) -> None:
+    d = draft(prompt)
+    tables = d.spec["tables"]
+    col = next(c for n, c in tables[table]["columns"].items() if n.endswith("_type"))
+    assert set(col["values"]) == kinds
+    assert absent is None or absent not in tables
+    load_spec(d.spec)
+
+
+def test_joined_plurals_stay_tables() -> None:
+    tables = draft("a shop: 300 customers and orders").spec["tables"]
+    assert {"customers", "orders"} <= set(tables)
+    assert not any(n.endswith("_type") for n in tables["orders"]["columns"])
