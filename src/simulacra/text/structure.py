@@ -1034,8 +1034,43 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
                 if lone == "word":
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
+        if s.label == "PERSON":
+            s = _cut_word_after_name(text, s)  # "Rob Brown Associate", "Hi Stacey Here is"
         out.append(s)
     return out
+
+
+_SPAN_WORD = re.compile(r"\S+")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
+_LOWER_NEXT = re.compile(r"[ ][a-z]")
+
+
+def _cut_word_after_name(text: str, s: Span) -> Span:
+    """A person's span less a last word that starts what follows the name, not the name: a capitalised dictionary
+    word no name list knows after a given name and a surname ("Rob Brown Associate", "Margo Reyna Regulatory
+    Analyst": a sign-off's role on the name's line), or a function word that opens the sentence going on after a
+    lone name ("Hi Stacey Here is", "JD Here is"). Never a particle's surname ("Van Pelt"), a suffix, a name
+    in a list or an address."""
+    value = text[s.start : s.end]
+    if "\n" in value or "," in value or "/" in value or "@" in value:
+        return s
+    words = list(_SPAN_WORD.finditer(value))
+    if len(words) < 2:
+        return s
+    last, prev = words[-1].group(), words[-2].group()
+    if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
+        return s
+    low = last.lower()
+    if _known_name(last) or low in _ROW_SUFFIXES or prev.lower() in _ROW_PARTICLES:
+        return s
+    if len(words) == 2:
+        from simulacra.text.ner_cleanup import _FUNCTION_WORDS
+
+        if low not in _FUNCTION_WORDS or not _LOWER_NEXT.match(text, s.end):
+            return s
+    elif not _dictionary(last) or len(prev.rstrip(".")) < 2:
+        return s
+    return replace(s, end=s.start + words[-2].end())
 
 
 # a file name: a word (or a short run of words) and a document extension

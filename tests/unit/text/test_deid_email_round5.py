@@ -220,3 +220,57 @@ def test_a_frequent_word_in_capitals_is_not_taken_for_the_person() -> None:
     text = "He said the PRICE rose .\nAnn Price said ."  # capitals inside a line in small letters
     got = _spread(text, [_span(text, "Ann Price", "PERSON")])
     assert all(v != "PRICE" for v, _, _ in got)
+
+
+# --- a sign-off's role word on the name's line; a sentence going on after a name -------------------------
+
+
+def _given_names(n: int, seed: int) -> list[str]:
+    p = _pools("en_US")
+    return _sample(tuple(sorted({*p.first_female, *p.first_male})), n, seed, lambda v: len(v) > 3 and _known_name(v))
+
+
+def _family_names(n: int, seed: int) -> list[str]:
+    return _sample(_pools("en_US").last, n, seed, lambda v: " " not in v and _known_name(v) and not _dictionary(v))
+
+
+def _role_words(n: int, seed: int) -> list[str]:
+    """Capitalised English words of the shipped lexicon that no name list knows ("Associate", "Regulatory")."""
+    from simulacra.text._lexicon import lexicon
+
+    pool = tuple(
+        sorted(w.capitalize() for w in lexicon().words if w.isalpha() and w.islower() and len(w) > 4 and _dictionary(w))
+    )
+    return _sample(pool, n, seed, lambda v: not _known_name(v) and not _place(v))
+
+
+def _refined(text: str, value: str, source: str = "structure") -> list[str]:
+    from simulacra.text.structure import refine
+
+    return [text[s.start : s.end] for s in refine(text, [_span(text, value, "PERSON", source=source)])]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_role_word_after_a_signing_name_is_not_the_name(seed: int) -> None:
+    given, family, roles = _given_names(6, seed), _family_names(6, seed), _role_words(6, seed)
+    for g, f, r in zip(given, family, roles, strict=True):
+        text = f"Please send it back.\n\nThanks,\n\n{g} {f} {r} Assistant\nAcme Corp.\n"
+        for source in ("structure", "ner"):
+            assert _refined(text, f"{g} {f} {r}", source) == [f"{g} {f}"], (g, f, r)
+
+
+def test_a_function_word_opening_the_next_sentence_is_not_the_name() -> None:
+    for g in _given_names(6, 81):
+        text = f"Hi {g} Here is the list for the meeting.\n"
+        assert _refined(text, f"{g} Here") == [g], g
+        text = f"Thanks,\n{g.upper()[:2]} There is more to come.\n"
+        assert _refined(text, f"{g.upper()[:2]} There") == [g.upper()[:2]], g
+
+
+def test_a_name_ending_in_a_word_keeps_it_where_it_is_the_name() -> None:
+    for g, f in zip(_given_names(5, 91), _family_names(5, 91), strict=True):
+        for value in (f"{g} Van Pelt", f"{g} {f} Jr", f"{f}, {g} Rose", f"{g} ({f}) Skilling"):
+            text = f"Thanks,\n{value}\n"
+            assert _refined(text, value) == [value], value
+        text = f"per {g} Will. If you can, call."  # a function word alone after the name: the sentence ends
+        assert _refined(text, f"{g} Will") == [f"{g} Will"], g
