@@ -1034,10 +1034,25 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
                 if lone == "word":
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
+        if s.label == "PERSON" and _thing_after_article(text, s):
+            s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, s)  # "Rob Brown Associate", "Hi Stacey Here is"
         out.append(s)
     return out
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an)[ ]\Z")
+
+
+def _thing_after_article(text: str, s: Span) -> bool:
+    """A span right after a lowercase article names a thing, a firm or a place, not a person ("the VaR number",
+    "at the Austin Airport Hilton", "a Summer Intern", "the Murray bill"); a given name and more keeps the
+    person ("the Marc Dutroux case")."""
+    if not _ARTICLE_BEFORE.search(text, max(0, s.start - 4), s.start):
+        return False
+    words = text[s.start : s.end].split()
+    return not (len(words) >= 2 and _first_name(words[0]) and not _common(words[0]))
 
 
 _SPAN_WORD = re.compile(r"\S+")

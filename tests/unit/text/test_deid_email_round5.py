@@ -274,3 +274,35 @@ def test_a_name_ending_in_a_word_keeps_it_where_it_is_the_name() -> None:
             assert _refined(text, value) == [value], value
         text = f"per {g} Will. If you can, call."  # a function word alone after the name: the sentence ends
         assert _refined(text, f"{g} Will") == [f"{g} Will"], g
+
+
+# --- a name right after an article is a thing ------------------------------------------------------------
+
+
+def _kinds(text: str, value: str, source: str = "ner") -> list[tuple[str, str]]:
+    from simulacra.text.structure import refine
+
+    return [(text[s.start : s.end], s.label) for s in refine(text, [_span(text, value, "PERSON", source=source)])]
+
+
+def test_a_word_after_an_article_is_a_thing_not_a_person() -> None:
+    for f in _family_names(6, 101):
+        for text in (
+            f"Ensure the {f} number is reported daily.\n",
+            f"The meeting will be held at the {f} Airport Hotel today.\n",
+            f"Growth is in Asia, not a {f} strong hold.\n",
+            f"He said an {f} plant would close.\n",
+        ):
+            value = re.search(rf"{f}(?: Airport Hotel)?", text)
+            assert value is not None
+            assert _kinds(text, value.group()) == [(value.group(), "ORGANIZATION")], text
+
+
+def test_a_given_name_and_more_after_an_article_keeps_the_person() -> None:
+    for g, f in zip(_given_names(6, 111), _family_names(6, 111), strict=True):
+        if _common(g):
+            continue
+        text = f"Police asked about a link with the {g} {f} case.\n"
+        assert _kinds(text, f"{g} {f}") == [(f"{g} {f}", "PERSON")], text
+        text = f"Did you bathe {f} today?\n"  # a word ending in "the" is no article
+        assert _kinds(text, f) == [(f, "PERSON")], text
