@@ -1037,7 +1037,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
         if s.label == "PERSON" and _thing_after_article(text, s):
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
-            s = _cut_word_after_name(text, s)  # "Rob Brown Associate", "Hi Stacey Here is"
+            s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
         out.append(s)
     return out
 
@@ -1053,6 +1053,32 @@ def _thing_after_article(text: str, s: Span) -> bool:
         return False
     words = text[s.start : s.end].split()
     return not (len(words) >= 2 and _first_name(words[0]) and not _common(words[0]))
+
+
+_SENIOR = frozenset(("Sr.", "Sr", "Jr.", "Jr"))
+_ROLE_AFTER = re.compile(r"[ ]+(?P<w>[A-Z][a-z]+)")
+
+
+def _cut_lead_and_senior(text: str, s: Span) -> Span:
+    """A person's span on one line less a word that introduces the name ("Per Laura Luce," "Attn Ann Lee"; "Per"
+    only before a given name and more: "Per Nilsson" is a name), and less "Sr." that is the role's "Senior"
+    ("Irena Hogan Sr. Administrative Assistant", "Terrie James Sr. Director")."""
+    value = text[s.start : s.end]
+    if "\n" in value:
+        return s
+    words = value.split(" ")
+    if (
+        len(words) >= 2
+        and words[0].lower() in _LEAD_WORDS
+        and words[1][:1].isupper()
+        and (not _given(words[0]) or (len(words) >= 3 and _first_name(words[1])))
+    ):
+        return replace(s, start=s.start + len(words[0]) + 1)
+    if len(words) >= 3 and words[-1] in _SENIOR:
+        m = _ROLE_AFTER.match(text, s.end)
+        if m is not None and _dictionary(m.group("w")) and not _known_name(m.group("w")):
+            return replace(s, end=s.end - len(words[-1]) - 1)
+    return s
 
 
 _SPAN_WORD = re.compile(r"\S+")

@@ -306,3 +306,23 @@ def test_a_given_name_and_more_after_an_article_keeps_the_person() -> None:
         assert _kinds(text, f"{g} {f}") == [(f"{g} {f}", "PERSON")], text
         text = f"Did you bathe {f} today?\n"  # a word ending in "the" is no article
         assert _kinds(text, f) == [(f, "PERSON")], text
+
+
+# --- a word that introduces the name; "Sr." that is the role's ---------------------------------------------
+
+
+def test_a_word_introducing_the_name_is_not_the_name() -> None:
+    for g, f in zip(_given_names(6, 121), _family_names(6, 121), strict=True):
+        for lead in ("Per", "Attn", "Fyi"):
+            text = f"Hello all,\n\n{lead} {g} {f}, a meeting has been scheduled.\n"
+            assert _refined(text, f"{lead} {g} {f}", "ner") == [f"{g} {f}"], (lead, g, f)
+        text = f"Goals by {'Per'} {f} and others.\n"  # "Per" before a surname alone: a name ("Per Nilsson")
+        assert _refined(text, f"Per {f}", "ner") == [f"Per {f}"], f
+
+
+def test_senior_before_a_role_is_the_role() -> None:
+    for g, f, r in zip(_given_names(6, 131), _family_names(6, 131), _role_words(6, 131), strict=True):
+        text = f"Thank you,\n\n{g} {f} Sr. {r} Assistant\n(555) 010-0000\n"
+        assert _refined(text, f"{g} {f} Sr.") == [f"{g} {f}"], (g, f, r)
+        text = f"Thank you,\n\n{g} {f} Sr.\n(555) 010-0000\n"  # a suffix alone on the line is the name's
+        assert _refined(text, f"{g} {f} Sr.") == [f"{g} {f} Sr."], (g, f)
