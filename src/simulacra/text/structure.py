@@ -1034,7 +1034,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
                 if lone == "word":
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
-        if s.label == "PERSON" and _thing_after_article(text, s):
+        if s.label == "PERSON" and mail and _thing_after_article(text, s):
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
@@ -1046,9 +1046,10 @@ _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an)[ ]\Z")
 
 
 def _thing_after_article(text: str, s: Span) -> bool:
-    """A span right after a lowercase article names a thing, a firm or a place, not a person ("the VaR number",
-    "at the Austin Airport Hilton", "a Summer Intern", "the Murray bill"); a given name and more keeps the
-    person ("the Marc Dutroux case")."""
+    """In mail, a span right after a lowercase article names a thing, a firm or a place, not a person ("the VaR
+    number", "at the Austin Airport Hilton", "a Summer Intern"); a given name and more keeps the person ("the
+    Marc Dutroux case"). The caller asks only in mail: prose and reviews name people attributively ("the Jensen
+    novel", "a Ravil Yefimov concert")."""
     if not _ARTICLE_BEFORE.search(text, max(0, s.start - 4), s.start):
         return False
     words = text[s.start : s.end].split()
@@ -1101,12 +1102,14 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     last, prev = words[-1].group(), words[-2].group()
     if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
         return s
-    low = last.lower()
-    if _known_name(last) or low in _ROW_SUFFIXES or prev.lower() in _ROW_PARTICLES:
-        return s
-    if len(words) == 2:
-        from simulacra.text.ner_cleanup import _FUNCTION_WORDS
+    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
 
+    low, before = last.lower(), prev.rstrip(".").lower()
+    if _known_name(last) or low in _ROW_SUFFIXES or before in _ROW_PARTICLES or before in _FUNCTION_WORDS:
+        return s  # "Van Pelt", "Jr", "On Behalf Of Kitchen"
+    if len(words) > 2 and before in _names()[0] and before not in _names()[1]:
+        return s  # the word before is a given name only: the last word is the surname ("Marie Marie Heard")
+    if len(words) == 2:
         if low not in _FUNCTION_WORDS or not _LOWER_NEXT.match(text, s.end):
             return s
     elif not _dictionary(last) or len(prev.rstrip(".")) < 2:

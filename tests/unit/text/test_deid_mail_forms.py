@@ -189,7 +189,7 @@ def test_a_name_and_a_common_noun_in_mail_is_a_thing_not_a_person(firm: str, nou
     text = HEADER + f"Notes on the {value} are attached.\n"
     spans = [Span(text.index(value), text.index(value) + len(value), "PERSON", 0.6, "ner")]
     assert [s.label for s in refine(text, spans)] == ["ORGANIZATION"]  # still rewritten, as a thing
-    news = f"Notes by {value} are attached.\n"  # no header: news keeps its reading (no article: see round 5)
+    news = f"Notes on the {value} are attached.\n"  # no header: news keeps its reading
     spans = [Span(news.index(value), news.index(value) + len(value), "PERSON", 0.6, "ner")]
     assert [s.label for s in refine(news, spans)] == ["PERSON"]
 
