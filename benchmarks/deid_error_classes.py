@@ -2,6 +2,7 @@
 leaked gold token, sorted by a class on the text's form, so a change shows which classes it moved.
 
     PYTHONPATH=src .venv/bin/python benchmarks/deid_error_classes.py [--minkov DIR] [--cerec DIR] [--json OUT]
+    PYTHONPATH=src .venv/bin/python benchmarks/deid_error_classes.py --types   # leaks by gold type, four sets
 
 Rows: class, count. Also a second precision, clearly NOT the official one: false positives whose exact
 words (a given name and more) the gold marks as a person elsewhere in the same set, overlapping no gold
@@ -191,12 +192,127 @@ def classes(path: Path, fmt: str, label_map: dict[str, str]) -> dict[str, object
     }
 
 
+def _whole(token: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w])" + re.escape(token) + r"(?![\w])")
+
+
+def leaks_by_type(path: Path, fmt: str, label_map: dict[str, str]) -> dict[str, object]:
+    """Leaked gold tokens (as ``evaluate.leak_rate`` counts them: verbatim, same case, whole word, anywhere in the
+    output) by the gold span's type, and by why: what the pipeline found at the gold span (whole, in part,
+    nothing), then where the token still stands in the source outside every found span: only at other mentions
+    of a string the pipeline found elsewhere in the document (what spreading a found string removes), also
+    elsewhere, or nowhere outside (only the fakes or another span's rewrite carry it)."""
+    docs = read_gold(path, fmt)
+    t0, c0 = time.perf_counter(), time.process_time()
+    results = list(Deidentifier(None).deidentify_many([d.text for d in docs]))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    total: Counter[str] = Counter()
+    leaked: Counter[str] = Counter()
+    why: Counter[str] = Counter()
+    for d, r in zip(docs, results, strict=True):
+        text = d.text
+        pred = [(*_trim(text, s), s.label) for s in r.spans]
+        found = {text[a:b] for a, b, _ in pred}
+        seen: dict[str, bool] = {}
+        for s in d.spans:
+            lab = label_map.get(s.label, None if label_map else s.label)
+            if lab is None:
+                continue
+            x, y = _trim(text, s)
+            for m in re.finditer(r"\S+", text[x:y]):
+                t = m.group().strip(STRIP)
+                if sum(c.isalnum() for c in t) < 2:
+                    continue
+                total[lab] += 1
+                if t not in seen:
+                    seen[t] = _whole(t).search(r.text) is not None
+                if not seen[t]:
+                    continue
+                leaked[lab] += 1
+                over = [(a, b) for a, b, _ in pred if a < y and x < b]
+                here = (
+                    "found here"
+                    if any(a <= x and y <= b for a, b in over)
+                    else "found in part here"
+                    if over
+                    else "missed here"
+                )
+                bare = [
+                    (p, q)
+                    for p, q in (h.span() for h in _whole(t).finditer(text))
+                    if not any(a <= p and q <= b for a, b, _ in pred)
+                ]
+                strings = [k for k in found if _whole(t).search(k)]
+
+                def at_found(p: int, t: str = t, strings: list[str] = strings, text: str = text) -> bool:
+                    return any(text[p - i : p - i + len(k)] == k for k in strings for i in _offsets(k, t))
+
+                if not bare:
+                    where = "nowhere else outside a span (a fake or a rewrite carries it)"
+                elif all(at_found(p) for p, _ in bare):
+                    where = "left at other mentions of a string found elsewhere"
+                elif any(at_found(p) for p, _ in bare):
+                    where = "left at other mentions of a found string, and elsewhere"
+                else:
+                    where = "left where no mention of it was found"
+                why[f"{lab}: {here}; {where}"] += 1
+    return {
+        "tokens": sum(total.values()),
+        "leaked": sum(leaked.values()),
+        "by_type": {lab: {"tokens": total[lab], "leaked": leaked[lab]} for lab in sorted(total)},
+        "by_why": dict(why.most_common()),
+        "wall_s": wall,
+        "cpu_s": cpu,
+    }
+
+
+def _offsets(k: str, t: str) -> list[int]:
+    return [h.start() for h in _whole(t).finditer(k)]
+
+
+def _types_main(a: argparse.Namespace) -> None:
+    from simulacra.text.evaluate import PRESIDIO_LABEL_MAP
+
+    sets = {
+        "minkov": (Path(a.minkov), "tagged", {}),
+        "cerec": (Path(a.cerec), "cerec", {"P": "PERSON"}),
+        "conll": (Path(a.conll), "conll", {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}),
+        "presidio": (Path(a.presidio), "presidio", dict(PRESIDIO_LABEL_MAP)),
+    }
+    out = {}
+    for name, (path, fmt, label_map) in sets.items():
+        if not path.exists():
+            print(f"{name}: {path} not found, skipped")
+            continue
+        res = out[name] = leaks_by_type(path, fmt, label_map)
+        n, k = res["tokens"], res["leaked"]
+        assert isinstance(n, int) and isinstance(k, int)
+        print(f"{name} (dev): {res['wall_s']:.1f} s wall, {res['cpu_s']:.1f} s CPU; leak {k} of {n} = {k / n:.2%}")
+        by_type = res["by_type"]
+        assert isinstance(by_type, dict)
+        for lab, c in by_type.items():
+            if c["leaked"]:
+                print(f"    {lab:16s} {c['leaked']:5d} of {c['tokens']:5d} = {c['leaked'] / c['tokens']:.2%}")
+        by_why = res["by_why"]
+        assert isinstance(by_why, dict)
+        for key, v in by_why.items():
+            print(f"      {v:5d}  {key}")
+    if a.json:
+        Path(a.json).write_text(json.dumps(out, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--minkov", default=str(SHARED / "enron_names" / "minkov"))
     ap.add_argument("--cerec", default=str(SHARED / "enron_names" / "cerec" / "train"))
+    ap.add_argument("--conll", default=str(SHARED / "conll2003" / "valid.txt"))
+    ap.add_argument("--presidio", default="/tmp/presidio_synth_v2.json")
+    ap.add_argument("--types", action="store_true", help="leaked tokens by gold type and why, all four dev sets")
     ap.add_argument("--json")
     a = ap.parse_args()
+    if a.types:
+        _types_main(a)
+        return
     out = {
         "minkov": classes(Path(a.minkov), "tagged", {}),
         "cerec": classes(Path(a.cerec), "cerec", {"P": "PERSON"}),

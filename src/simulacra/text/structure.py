@@ -16,7 +16,11 @@ other place it appears in the document:
   entities too, wherever they are;
 * a person's name: each of its words (``Sarah`` of ``Dr. Sarah O'Connor``), in
   any case (``sarah``, ``SARAH``) when it is no common English word, is a person
-  wherever it stands alone, and a word the model typed otherwise becomes a person.
+  wherever it stands alone, and a word the model typed otherwise becomes a person
+  (in capitals also on a line all in capitals: ``SHEARER NAMED AS CAPTAIN``);
+* an organisation, a place or a group (``Air France``, ``Tripoli``): the same string
+  wherever else it stands, whole words, also in capitals (``LONDON`` / ``London``),
+  when it reads as a name and was typed one way (``_entity_spread``).
 
 Everything here is stated on the text, never on an evaluation corpus.
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -1030,8 +1034,87 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
                 if lone == "word":
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
+        if s.label == "PERSON" and mail and _thing_after_article(text, s):
+            s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
+        if s.label == "PERSON":
+            s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
         out.append(s)
     return out
+
+
+_ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an)[ ]\Z")
+
+
+def _thing_after_article(text: str, s: Span) -> bool:
+    """In mail, a span right after a lowercase article names a thing, a firm or a place, not a person ("the VaR
+    number", "at the Austin Airport Hilton", "a Summer Intern"); a given name and more keeps the person ("the
+    Marc Dutroux case"). The caller asks only in mail: prose and reviews name people attributively ("the Jensen
+    novel", "a Ravil Yefimov concert")."""
+    if not _ARTICLE_BEFORE.search(text, max(0, s.start - 4), s.start):
+        return False
+    words = text[s.start : s.end].split()
+    return not (len(words) >= 2 and _first_name(words[0]) and not _common(words[0]))
+
+
+_SENIOR = frozenset(("Sr.", "Sr", "Jr.", "Jr"))
+_ROLE_AFTER = re.compile(r"[ ]+(?P<w>[A-Z][a-z]+)")
+
+
+def _cut_lead_and_senior(text: str, s: Span) -> Span:
+    """A person's span on one line less a word that introduces the name ("Per Laura Luce," "Attn Ann Lee"; "Per"
+    only before a given name and more: "Per Nilsson" is a name), and less "Sr." that is the role's "Senior"
+    ("Irena Hogan Sr. Administrative Assistant", "Terrie James Sr. Director")."""
+    value = text[s.start : s.end]
+    if "\n" in value:
+        return s
+    words = value.split(" ")
+    if (
+        len(words) >= 2
+        and words[0].lower() in _LEAD_WORDS
+        and words[1][:1].isupper()
+        and (not _given(words[0]) or (len(words) >= 3 and _first_name(words[1])))
+    ):
+        return replace(s, start=s.start + len(words[0]) + 1)
+    if len(words) >= 3 and words[-1] in _SENIOR:
+        m = _ROLE_AFTER.match(text, s.end)
+        if m is not None and _dictionary(m.group("w")) and not _known_name(m.group("w")):
+            return replace(s, end=s.end - len(words[-1]) - 1)
+    return s
+
+
+_SPAN_WORD = re.compile(r"\S+")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
+_LOWER_NEXT = re.compile(r"[ ][a-z]")
+
+
+def _cut_word_after_name(text: str, s: Span) -> Span:
+    """A person's span less a last word that starts what follows the name, not the name: a capitalised dictionary
+    word no name list knows after a given name and a surname ("Rob Brown Associate", "Margo Reyna Regulatory
+    Analyst": a sign-off's role on the name's line), or a function word that opens the sentence going on after a
+    lone name ("Hi Stacey Here is", "JD Here is"). Never a particle's surname ("Van Pelt"), a suffix, a name
+    in a list or an address."""
+    value = text[s.start : s.end]
+    if "\n" in value or "," in value or "/" in value or "@" in value:
+        return s
+    words = list(_SPAN_WORD.finditer(value))
+    if len(words) < 2:
+        return s
+    last, prev = words[-1].group(), words[-2].group()
+    if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
+        return s
+    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
+
+    low, before = last.lower(), prev.rstrip(".").lower()
+    if _known_name(last) or low in _ROW_SUFFIXES or before in _ROW_PARTICLES or before in _FUNCTION_WORDS:
+        return s  # "Van Pelt", "Jr", "On Behalf Of Kitchen"
+    if len(words) > 2 and before in _names()[0] and before not in _names()[1]:
+        return s  # the word before is a given name only: the last word is the surname ("Marie Marie Heard")
+    if len(words) == 2:
+        if low not in _FUNCTION_WORDS or not _LOWER_NEXT.match(text, s.end):
+            return s
+    elif not _dictionary(last) or len(prev.rstrip(".")) < 2:
+        return s
+    return replace(s, end=s.start + words[-2].end())
 
 
 # a file name: a word (or a short run of words) and a document extension
@@ -1241,7 +1324,8 @@ def _digit_key(value: str) -> str:
 
 
 def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = None) -> tuple[list[Span], list[Span]]:
-    """(new spans, retyped places): every other occurrence of an identifier (any format) or a person's name word.
+    """(new spans, retyped places): every other occurrence of an identifier (any format), a person's name word
+    or an organisation's, a place's or a group's string (``_entity_spread``).
 
     The second list holds a person's word where another span sits exactly; the caller
     retypes that span as a person when it is a known given name typed as an
@@ -1262,6 +1346,19 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
         i = bisect.bisect_right(starts, a)
         starts.insert(i, a)
         taken.insert(i, (a, b))
+
+    def room(a: int, b: int) -> bool:
+        """Nothing at ``a:b`` but spans inside it (the words the model found of a longer name)."""
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and taken[i][1] > a and (taken[i][0] < a or taken[i][1] > b):
+            return False
+        j = max(i, 0)
+        while j < len(taken) and taken[j][0] < b:
+            x, y = taken[j]
+            if y > a and (x < a or y > b or (x, y) == (a, b)):
+                return False
+            j += 1
+        return True
 
     # identifiers: the same characters, whatever the separators
     ids: dict[str, str] = {}
@@ -1285,7 +1382,7 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
                 claim(a, b)
     n_ids = len(new)
     if labels is not None and "PERSON" not in labels:
-        return new, []
+        return new + _entity_spread(text, spans, labels, room, claim), []
     # people: a full name found once, wherever it stands again whole, also where only part of it was
     # found there ("Patsy Youngstein" in a header, "Youngstein" alone in the signature)
     whole = _whole_names(text, spans)
@@ -1316,7 +1413,7 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
     wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
     titled -= words.keys()
     if not words and not titled:
-        return new + wholes, []
+        return new + wholes + _entity_spread(text, spans, labels, room, claim), []
     retype: list[Span] = []
     for a, b in _word_hits(text, words.keys() | titled):
         w = text[a:b]
@@ -1330,8 +1427,8 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             continue
         if not any_case and not w[:1].isupper():
             continue
-        if not any_case and w.isupper() and len(w) > 1:
-            continue
+        if not any_case and w.isupper() and len(w) > 1 and (_common(wl) or not _caps_line(text, a)):
+            continue  # "MARK" is a word; a name in a headline in capitals is the name ("SHEARER NAMED")
         if text[a - 1 : a] in ("@", ".", "/", "=", "-", "_") or text[b : b + 1] in ("@", "_", "-", "="):
             continue  # inside an address, a path or an identifier: other rules own it
         if free(a, b):
@@ -1339,7 +1436,126 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
             claim(a, b)
         elif _given(w):
             retype.append(Span(a, b, "PERSON", SPREAD_SCORE, "propagate.person"))
-    return new[:n_ids] + _merge_adjacent(text, new[n_ids:]) + wholes, retype
+    people = new[:n_ids] + _merge_adjacent(text, new[n_ids:]) + wholes
+    return people + _entity_spread(text, spans, labels, room, claim), retype
+
+
+def _caps_line(text: str, a: int) -> bool:
+    """The line around ``a`` is written in capitals (a headline, a dateline): two words or more, no small letter."""
+    s = text.rfind("\n", 0, a) + 1
+    e = text.find("\n", a)
+    line = text[s : e if e >= 0 else len(text)]
+    return not any(c.islower() for c in line) and len(_WORDS.findall(line)) >= 2
+
+
+#: the entity types spread by their words, like a person's name: found once, the same string elsewhere
+_SPREAD_TYPES = frozenset(("LOCATION", "NRP", "ORGANIZATION"))
+_NOT_BEFORE_ENTITY = frozenset("@./_=\\")
+_NOT_AFTER_ENTITY = frozenset("@/_=\\")
+_SENTENCE_BREAK = frozenset(".!?:;\n-–—•*>|")
+
+
+def _sentence_start(text: str, a: int) -> bool:
+    """Nothing but a quote or a bullet between ``a`` and the start of its sentence or line."""
+    if text[a - 1 : a] == "-":
+        return False  # joined to a word before it ("ex-England")
+    j = a - 1
+    while j >= 0 and text[j] in " \t\"'“‘":
+        j -= 1
+    return j < 0 or text[j] in _SENTENCE_BREAK
+
+
+def _entity_spread(
+    text: str,
+    spans: Sequence[Span],
+    labels: frozenset[str] | None,
+    room: Callable[[int, int], bool],
+    claim: Callable[[int, int], None],
+) -> list[Span]:
+    """An organisation, a place or a group (``_SPREAD_TYPES``) found at one mention, at every other mention of the
+    same string in the document: whole words, the same case or its capitals (``London`` / ``LONDON``; an all-caps
+    ``LONDON`` also as ``London``), on one line, where no span is.
+
+    A string is spread only when it reads as a name: 2 characters or more, capitalised, no function word or title
+    alone, typed one way wherever it was found (never also a person's word); a frequent English word alone
+    (``Turkey``, ``Reading``) only where it does not open a sentence. Never inside an address, a path or an
+    identifier; a lowercase prefix or suffix joined by a hyphen is not part of the name (``ex-England``,
+    ``London-based``).
+    """
+    from simulacra.text.ner_cleanup import _FUNCTION_WORDS
+
+    kinds: dict[str, set[str]] = {}
+    forms: dict[str, set[str]] = {}
+    person_words: set[str] = set()
+    for s in spans:
+        value = text[s.start : s.end]
+        if s.label == "PERSON":
+            person_words.update(w.lower() for w in _WORDS.findall(value))
+            continue
+        if s.label not in _SPREAD_TYPES or (labels is not None and s.label not in labels):
+            continue
+        key = value.lower()
+        kinds.setdefault(key, set()).add(s.label)
+        forms.setdefault(key, set()).add(value)
+    if not kinds:
+        return []
+    low = text.lower()
+    if len(low) != len(text):
+        return []  # lowercasing moved the offsets ("İ")
+    out: list[Span] = []
+    for key in sorted(kinds):
+        if len(kinds[key]) != 1:
+            continue  # typed two ways: no type to give it
+        (label,) = kinds[key]
+        words = key.split(" ")
+        n_letters = sum(c.isalpha() for c in key)
+        if (
+            "\n" in key
+            or "\t" in key
+            or len(key) < 2
+            or n_letters < 2
+            or any(not w for w in words)
+            or words[0] in _FUNCTION_WORDS
+            or (len(words) == 1 and (key.strip(".") in _TITLE_WORDS or key in _NOT_PERSON_WORDS))
+            or (len(words) == 1 and key in person_words)
+        ):
+            continue
+        shapes: set[str] = set()
+        titled = False  # found in capitals: any form with a capital at each word is the name too
+        for value in forms[key]:
+            if not value[:1].isupper() or not (value[-1:].isalnum() or value[-1:] == "."):
+                continue
+            if value.isupper() and n_letters <= 3 and _common(key):
+                continue  # "IT", "US": a word as often as a name
+            shapes.add(value)
+            if n_letters >= 3:
+                shapes.add(value.upper())
+            if value.isupper() and n_letters >= 4:
+                titled = True
+        if not shapes:
+            continue
+        careful = len(words) == 1 and (_common(key) or (_dictionary(key) and not _place(key)))
+        n = len(key)
+        p = low.find(key)
+        while p >= 0:
+            q = p + n
+            found = text[p:q]
+            before = text[p - 1 : p]
+            after = text[q : q + 1]
+            if (
+                (found in shapes or (titled and all(w[:1].isupper() for w in found.split(" "))))
+                and not (before.isalnum() or before in _NOT_BEFORE_ENTITY)
+                and not (before == "-" and not text[p - 2 : p - 1].islower())
+                and not (after.isalnum() or after in _NOT_AFTER_ENTITY)
+                and not (after == "-" and not text[q + 1 : q + 2].islower())
+                and not (after == "." and text[q + 1 : q + 2].isalnum())
+                and not (careful and _sentence_start(text, p))
+                and room(p, q)
+            ):
+                out.append(Span(p, q, label, SPREAD_SCORE, "propagate.entity"))
+                claim(p, q)
+            p = low.find(key, p + 1)
+    return sorted(out)
 
 
 _NAME_CHARS = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
