@@ -237,6 +237,10 @@ class Deidentifier:
         m.avoid.update(
             w.lower() for sp in ordered if sp.label == "PERSON" for w in _LETTER_RUN.findall(text, sp.start, sp.end)
         )
+        # nor any other entity of it as a whole ("France" -> "Germany" when Germany is also there)
+        m.avoid_whole.update(
+            " ".join(text[sp.start : sp.end].lower().split()) for sp in ordered if sp.label != "PERSON"
+        )
         ops = self._operators()
         if ops.person_synthesized and any(s.label in ("EMAIL", "USERNAME", "URL") for s in ordered):
             # names first: an address's local part ("vince.kaminski@...") then takes the fakes of

@@ -192,6 +192,9 @@ class SurrogateMapper:
     _used: set[str] = field(default_factory=set)
     #: lowercased words of the real names in this scope: no fake may equal one
     avoid: set[str] = field(default_factory=set)
+    #: lowercased whole values of the other entities in this scope ("germany" when the text names Germany):
+    #: no fake may equal one, or a real place or firm of the text would come back as another's fake
+    avoid_whole: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._key = stable_hash(f"simulacra.text:{self.seed}:{self.scope}")
@@ -224,7 +227,12 @@ class SurrogateMapper:
         for attempt in range(24):
             fake = draw(attempt)
             f = fake.lower()
-            if f != low and (kind, f) not in self._used_kinds and not (self.avoid and _shares_word(f, self.avoid)):
+            if (
+                f != low
+                and (kind, f) not in self._used_kinds
+                and not (self.avoid and _shares_word(f, self.avoid))
+                and f not in self.avoid_whole
+            ):
                 self._used_kinds.add((kind, f))
                 return fake
         return draw(99)
