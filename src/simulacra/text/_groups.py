@@ -57,6 +57,12 @@ NATIONALITIES: tuple[str, ...] = (
     "Asian", "African", "European", "Caucasian", "Caribbean", "Scandinavian", "Slavic", "Pacific Islander",
     "Native American", "African American", "Asian American", "Mexican American",
 )  # fmt: skip
+#: the regular plurals of the nationalities above that name a people ("Cambodians", "Paraguayans", "Omanis")
+NATIONALITIES = NATIONALITIES + tuple(
+    w + "s"
+    for w in NATIONALITIES
+    if " " not in w and w.endswith(("an", "i")) and w + "s" not in NATIONALITIES and w not in ("Caribbean", "Slavic")
+)
 
 RELIGIONS: tuple[str, ...] = (
     "Christian", "Christians", "Catholic", "Catholics", "Roman Catholic", "Protestant", "Protestants",
