@@ -233,10 +233,14 @@ def _job_title(s: str) -> bool:
 
 def _firm_line(s: str) -> bool:
     """A firm's line in a business address, not a person's ("John Smith"), a job's ("Managing Director"),
-    a country's or a nationality's: ``_org_name``, and not a job title."""
+    a country's or a nationality's: ``_org_name``, and not a job title; nor a line that holds a person's
+    name after its first word ("Law Offices of Daniel W. Douglass": the person is the tagger's to find)."""
     from simulacra.text._groups import is_job_title
 
-    return _org_name(s) and not is_job_title(s)
+    words = s.replace(",", " ").split()
+    given = _given_names()
+    named = any(w in given and words[i + 1][:1].isupper() for i, w in enumerate(words[1:-1], 1))
+    return _org_name(s) and not is_job_title(s) and not named
 
 
 @lru_cache(maxsize=1)
