@@ -1,4 +1,4 @@
-"""Nationalities, religious and political groups (``NRP``), honorific titles (``TITLE``), the
+"""Nationalities, religious and political groups (``NRP``), honorific titles and job titles (``TITLE``), the
 country names that close a postal address block (``STREET_ADDRESS``), and the legal forms that close a
 company's name (``ORGANIZATION``).
 
@@ -22,6 +22,9 @@ __all__ = [
     "company_suffixes",
     "group_kind",
     "honorific_kind",
+    "is_job_title",
+    "job_heads",
+    "weekday_index",
 ]
 
 NATIONALITIES: tuple[str, ...] = (
@@ -54,6 +57,12 @@ NATIONALITIES: tuple[str, ...] = (
     "Asian", "African", "European", "Caucasian", "Caribbean", "Scandinavian", "Slavic", "Pacific Islander",
     "Native American", "African American", "Asian American", "Mexican American",
 )  # fmt: skip
+#: the regular plurals of the nationalities above that name a people ("Cambodians", "Paraguayans", "Omanis")
+NATIONALITIES = NATIONALITIES + tuple(
+    w + "s"
+    for w in NATIONALITIES
+    if " " not in w and w.endswith(("an", "i")) and w + "s" not in NATIONALITIES and w not in ("Caribbean", "Slavic")
+)
 
 RELIGIONS: tuple[str, ...] = (
     "Christian", "Christians", "Catholic", "Catholics", "Roman Catholic", "Protestant", "Protestants",
@@ -134,3 +143,64 @@ def company_suffixes() -> tuple[str, ...]:
     regex equal."""
     names = {c for c in lexicon().company_suffixes if c not in _NOT_LEGAL_FORMS} | set(_ENGLISH_LEGAL_FORMS)
     return tuple(sorted(names, key=lambda c: (-len(c), c)))
+
+
+#: words that close a job's name in general English ("Technical writer", "Passenger booking clerk", "Midwife"),
+#: beside the last words of the shipped job pool (``job_heads``)
+_JOB_WORDS = frozenset(
+    "accountant actor administrator adviser advisor agent analyst architect artist assistant attendant attorney "
+    "auditor baker banker barber bartender biologist broker builder butcher buyer carpenter cashier chef chemist "
+    "cleaner clerk coach consultant controller cook coordinator counsel counselor counsellor courier custodian dancer "
+    "dentist designer developer director dispatcher distributor doctor driver economist editor electrician "
+    "engineer executive farmer firefighter fumigator gardener guard hairdresser housekeeper inspector installer "
+    "instructor janitor journalist laborer labourer lawyer lecturer librarian machinist manager mechanic midwife "
+    "musician nurse officer operator packager painter paramedic pharmacist photographer physician pilot planner "
+    "plumber producer professor programmer psychologist receptionist repairer reporter representative "
+    "researcher salesman salesperson saleswoman scientist secretary singer soldier specialist stylist supervisor "
+    "surgeon surveyor tailor teacher technician technologist therapist trainer tutor waiter waitress welder "
+    "worker writer".split()
+)
+#: last words of the job pool's titles that close other phrases too ("Armed forces training and education
+#: officer" ends in a job, "Make", "Land", "Sub", "Copy", "Crew", "Person" do not name one alone)
+_NOT_JOB_HEADS = frozenset(
+    "associate boy copy crew emeritus handler land make person professional runner staff sub visitor".split()
+)
+#: endings of a profession's noun ("Echocardiographer", "Cinematographer", "Radiologist", "Dietician")
+_JOB_ENDINGS = ("grapher", "ologist", "ician", "iatrist", "ographer")
+
+
+@lru_cache(maxsize=1)
+def job_heads() -> frozenset[str]:
+    """Lowercased nouns that close a job title: the last word of each title in the shipped job pool
+    (Faker's ``en_US`` jobs, "Accountant, chartered" read as "accountant") and the general ones above."""
+    from faker.providers.job.en_US import Provider as Job
+
+    heads = set(_JOB_WORDS)
+    for job in Job.jobs:
+        word = str(job).split(",")[0].split("(")[0].split()
+        if word and word[-1].isalpha() and len(word[-1]) > 2:
+            heads.add(word[-1].lower())
+    return frozenset(heads - _NOT_JOB_HEADS)
+
+
+def is_job_title(text: str) -> bool:
+    """A job's name: one to six words, no digit, the last a job's noun (``job_heads`` or a profession's
+    ending), the first not an honorific ("Mr"), a nationality or a group ("Polish", "Catholic")."""
+    words = text.replace(",", " ").split()
+    if not 1 <= len(words) <= 6 or any(c.isdigit() for c in text):
+        return False
+    last = words[-1].strip(".'’").lower()
+    first = words[0].strip(".")
+    if honorific_kind(first) is not None or group_kind(first) is not None:
+        return False
+    return last in job_heads() or (len(last) > 8 and last.endswith(_JOB_ENDINGS))
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday_index(word: str) -> int | None:
+    """0 for Monday .. 6 for Sunday (any case, a plural "Mondays" too), else None."""
+    w = word.strip().lower()
+    w = w[:-1] if w.endswith("days") else w
+    return _WEEKDAYS.index(w) if w in _WEEKDAYS else None

@@ -223,12 +223,63 @@ def _org_name(s: str) -> bool:
     return first not in _given_names() and first not in _countries() and group_kind(first) is None
 
 
+def _job_title(s: str) -> bool:
+    """A job's name ("Staff development specialist", "Midwife"), not a person's whose surname is a trade
+    ("Tom Cook", "Anna Baker"): ``_groups.is_job_title``, and the first word is not a given name."""
+    from simulacra.text._groups import is_job_title
+
+    return is_job_title(s) and s.split()[0] not in _given_names()
+
+
+def _firm_line(s: str) -> bool:
+    """A firm's line in a business address, not a person's ("John Smith"), a job's ("Managing Director"),
+    a country's or a nationality's: ``_org_name``, and not a job title; nor a line that holds a person's
+    name after its first word ("Law Offices of Daniel W. Douglass": the person is the tagger's to find)."""
+    from simulacra.text._groups import is_job_title
+
+    words = s.replace(",", " ").split()
+    given = _given_names()
+    named = any(w in given and words[i + 1][:1].isupper() for i, w in enumerate(words[1:-1], 1))
+    return _org_name(s) and not is_job_title(s) and not named
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """The lexicon's countries, cities and regions, lowercased."""
+    from simulacra.text._lexicon import lexicon
+
+    lx = lexicon()
+    return frozenset(w.lower() for w in (*lx.countries, *lx.cities, *lx.major_cities, *lx.regions))
+
+
+def _firm_name(s: str) -> bool:
+    """A firm's name before "office" or "website", not a place's ("the London office"): ``_org_name``, and
+    the name is not a country, city or region of the lexicon."""
+    return _org_name(s) and s.lower() not in _places()
+
+
+def _surname_list(s: str) -> bool:
+    """People listed by their surnames ("Kónya, Becker and Vasquez"), not places, peoples or dates: no item
+    is a country, a city, a nationality, a month or a weekday."""
+    from simulacra.text._groups import group_kind
+
+    items = [m.group() for m in _LIST_ITEM.finditer(s) if m.group() not in ("and", "And")]
+    places = _places()
+    return len(items) >= 2 and not any(
+        w.lower() in places or group_kind(w) is not None or w in _NOT_TEAMS for w in items
+    )
+
+
 VALIDATORS: dict[str, Callable[[str], bool]] = {
     "company_name": _company_name,
     "org_name": _org_name,
     "given_name_list": _given_name_list,
     "team_name": _team_name,
     "institution_name": _institution_name,
+    "firm_line": _firm_line,
+    "firm_name": _firm_name,
+    "surname_list": _surname_list,
+    "job_title": _job_title,
     "luhn": _luhn,
     "iban": _iban,
     "us_ssn": _us_ssn,

@@ -31,7 +31,15 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from simulacra._random import PrefixHash, stable_hash
-from simulacra.text._groups import ABBREVIATIONS, GROUP_KINDS, HONORIFICS, group_kind, honorific_kind
+from simulacra.text._groups import (
+    ABBREVIATIONS,
+    GROUP_KINDS,
+    HONORIFICS,
+    group_kind,
+    honorific_kind,
+    is_job_title,
+    weekday_index,
+)
 from simulacra.text._lexicon import lexicon, strip_accents
 from simulacra.values import fold_ascii, locale_pools, luhn_check_digit
 
@@ -129,6 +137,7 @@ class _Pools:
     country_set: frozenset[str]
     region_set: frozenset[str]
     common_first: frozenset[str]
+    jobs: tuple[str, ...] = ()
 
 
 @cache
@@ -154,6 +163,7 @@ def _pools(locale: str) -> _Pools:
         country_set=frozenset(c.lower() for c in lx.countries),
         region_set=frozenset(r.lower() for r in lx.regions) | frozenset(r.lower() for r in p.places.state.to_list()),
         common_first=frozenset(x.lower() for x in p.first_values.to_list()),
+        jobs=tuple(p.jobs.values.to_list()),
     )
 
 
@@ -645,6 +655,8 @@ class SurrogateMapper:
         return match_case(fake, original)
 
     def street(self, original: str) -> str:
+        if original.isdigit():  # an address's number or postcode labelled apart ("20789 Allika 46"): digits
+            return self._digits_all(original, "street")
         low = " ".join(original.lower().split())
         key = ("street", low)
         fake = self._other.get(key)
@@ -664,6 +676,10 @@ class SurrogateMapper:
     def date(self, original: str) -> str:
         if _YEAR.fullmatch(original):  # a bare year moves one year the way the document's dates move
             return str(int(original) + (1 if self.date_shift > 0 else -1))
+        day = weekday_index(original)
+        if day is not None:  # a weekday alone moves as the document's dates move ("on Tuesday"), never onto itself
+            name = dt.date(2024, 1, 1 + (day + (self.date_shift % 7 or 1)) % 7).strftime("%A")  # 2024-01-01: Monday
+            return match_case(name + original.strip()[len(original.strip().rstrip("sS")) :], original)
         shifted = shift_date(original, self.date_shift, self.date_order)
         return shifted if shifted is not None and shifted != original else self._shape(original)
 
@@ -686,6 +702,11 @@ class SurrogateMapper:
         other of its kind and form (``Mr.``) stays as it is: a title alone names no one."""
         kind = honorific_kind(original)
         if kind is None:
+            if is_job_title(original) and self.p.jobs:  # a job's name: another job of the locale's pool
+                key = " ".join(original.lower().split())
+                return match_case(
+                    self._fresh(lambda a: self._pick(self.p.jobs, "job", key, a), original, "job"), original
+                )
             return self._shape(original)
         word = original.strip().rstrip(".")
         short = word.lower() in ABBREVIATIONS
