@@ -8,7 +8,8 @@ Run it on two trees, in turn, to compare them stage by stage (whole-pipeline fig
 Texts: Minkov et al. (2005) Enron e-mails, ``enron_names/minkov/*/train``, tags removed (a development set).
 Stages: the pattern recognizers (``ScanPlan.find`` on the detection view); ``fast_ner.tokenize`` of every
 text; the tagger's ``tag_many`` in the engine's default batches; ``anonymize`` of the analysed spans; the
-whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view.
+whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view;
+``complete_names`` (names by prose and position: possessives, sign-offs, "Ed or me") on its inputs.
 ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
 stages alone (names up to the first space). ``--lines``: the pattern stage with and without
 ``_scan.line_scan``'s windows, interleaved in this process (same spans asserted).
@@ -26,6 +27,7 @@ from pathlib import Path
 from simulacra.text import Deidentifier
 from simulacra.text import fast_ner as F
 from simulacra.text.evaluate import read_conll
+from simulacra.text.spans import Span
 from simulacra.text.structure import detection_view, structural_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +54,14 @@ def main() -> None:
         texts = [tag.sub(lambda m: m.group(1).strip(), f.read_text(encoding="utf-8", errors="replace")) for f in files]
     eng = Deidentifier(seed=1, ner="fast")
     bs = inspect.signature(eng.deidentify_many).parameters["batch_size"].default
+    # the inputs of ``complete_names`` (the prose and position rules for names) as the engine gives them
+    from simulacra.text import engine as E
+
+    completing: list[tuple[str, list[Span]]] = []
+    real = E.complete_names
+    E.complete_names = lambda t, s: completing.append((t, list(s))) or real(t, s)  # type: ignore[assignment]
     spans = eng.analyze_many(texts)
+    E.complete_names = real  # type: ignore[assignment]
     docs = [F.tokenize(t)[0] for t in texts]
     model = eng.ner.model  # type: ignore[union-attr]
     views = [detection_view(t) for t in texts]
@@ -62,6 +71,7 @@ def main() -> None:
         "tokenize": lambda: [F.tokenize(t) for t in texts],
         f"tag (batches of {bs})": lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)],
         "structure": lambda: [structural_spans(t) for t in views],
+        "complete": lambda: [real(t, s) for t, s in completing],
         "anonymize": lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))],
         "whole (deidentify_many)": lambda: list(eng.deidentify_many(texts)),
     }

@@ -1083,21 +1083,22 @@ def line_scan(sources: Sequence[str], flags: int = 0, *, shortest: int = 2) -> L
 
 
 @lru_cache(maxsize=256)
-def _scanner(pattern: re.Pattern[str]) -> Callable[[str], Iterator[re.Match[str]]]:
-    lines = line_scan([pattern.pattern], pattern.flags & ~re.UNICODE)
+def _scanner(pattern: re.Pattern[str], shortest: int = 2) -> Callable[[str], Iterator[re.Match[str]]]:
+    lines = line_scan([pattern.pattern], pattern.flags & ~re.UNICODE, shortest=shortest)
     if lines is not None:
         return lambda text: lines.finditer(pattern, text)
     return pattern.finditer
 
 
-def scan_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def scan_matches(pattern: re.Pattern[str], text: str, *, shortest: int = 2) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``: the same matches (spans, groups, order), tried on fewer lines.
 
-    A line-local pattern with strings every match holds (``line_scan``) runs on the lines holding
-    one, any other as is; decided once per pattern. Worth it where those strings are rare in text
-    (a verb after a name, "'s ", " and me"), not for a pattern of common words.
+    A line-local pattern with strings every match holds (``line_scan``, strings of ``shortest``
+    characters or more) runs on the lines holding one, any other as is; decided once per pattern.
+    Worth it where those strings are rare in text (a verb after a name, "'s ", " and me", a "<"
+    for an e-mail address in angle brackets), not for a pattern of common words.
     """
-    return _scanner(pattern)(text)
+    return _scanner(pattern, shortest)(text)
 
 
 # --- per-text cache ------------------------------------------------------------------------

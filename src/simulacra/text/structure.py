@@ -1602,7 +1602,7 @@ def _position_names(text: str) -> list[tuple[int, int]]:
     signed before a reply header. (start, end) pairs; the caller keeps those no other span holds."""
     found: list[tuple[int, int]] = []
     if "@" in text:
-        for m in _DISPLAY_BEFORE_ADDRESS.finditer(text):
+        for m in scan_matches(_DISPLAY_BEFORE_ADDRESS, text, shortest=1):  # the lines with a "<"
             name = m.group("name").rstrip("'’")
             if re.search(r"[a-z][A-Z]", re.sub(r"\b(?:Mc|Mac|O')", "", name)):
                 continue  # an inner capital: a product or a list ("PeopleFinder", "ListManager")

@@ -409,6 +409,10 @@ def test_scan_matches_finds_what_finditer_finds_for_every_structure_regex() -> N
         "{f},\tthanks",
         "{f} and me",
         "me and {f}'s",
+        "To: {f} {l} <{l}@ex.com>",
+        "'{f}' <{f}.{l}@ex.org>,",
+        "{f} <{l}@x",
+        ">{f} {l}<a@b.c>",
     ]
     texts = [d.text for d in synthetic_documents(40, seed=5)]
     for _ in range(400):
@@ -420,16 +424,19 @@ def test_scan_matches_finds_what_finditer_finds_for_every_structure_regex() -> N
     patterns = {k: p for k, p in vars(structure).items() if isinstance(p, re.Pattern) and _by_lines(p)}
     scanned = ("_POSSESSIVE_NAME", "_SIGNOFF_BEFORE_HEADER", "_BESIDE_PRONOUN", "_SUBJECT_VERB")
     assert set(scanned) <= set(patterns)  # the four the rules run through scan_matches
+    # and the lines with a "<" (strings of one character) for a display name before its address
+    one = structure._DISPLAY_BEFORE_ADDRESS
+    assert _by_lines(one, 1) and not _by_lines(one)
     found = 0
-    for k, p in patterns.items():
+    for k, p, shortest in [*((k, p, 2) for k, p in patterns.items()), ("_DISPLAY_BEFORE_ADDRESS", one, 1)]:
         for t in texts:
             want = [(m.span(), m.groups()) for m in p.finditer(t)]
-            assert [(m.span(), m.groups()) for m in scan_matches(p, t)] == want, (k, t)
-            found += len(want) if k in scanned else 0
+            assert [(m.span(), m.groups()) for m in scan_matches(p, t, shortest=shortest)] == want, (k, t)
+            found += len(want) if k in (*scanned, "_DISPLAY_BEFORE_ADDRESS") else 0
     assert found > 400  # the planted forms were found
 
 
-def _by_lines(p: re.Pattern[str]) -> bool:
+def _by_lines(p: re.Pattern[str], shortest: int = 2) -> bool:
     from simulacra.text import _scan
 
-    return _scan._scanner(p) != p.finditer
+    return _scan._scanner(p, shortest) != p.finditer
