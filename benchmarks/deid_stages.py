@@ -12,7 +12,8 @@ whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on 
 ``complete_names`` (names by prose and position: possessives, sign-offs, "Ed or me") on its inputs.
 ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
 stages alone (names up to the first space). ``--lines``: the pattern stage with and without
-``_scan.line_scan``'s windows, interleaved in this process (same spans asserted).
+``_scan.line_scan``'s windows, interleaved in this process (same spans asserted). ``--scan``: the same for
+``complete_names`` with and without ``_scan.scan_matches`` (structure's line-scanned regexes).
 """
 
 from __future__ import annotations
@@ -89,6 +90,22 @@ def main() -> None:
                 times[on].append(time.process_time() - c)
             assert outs[0] == outs[1]
         print(f"patterns without line windows {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    if "--scan" in sys.argv:  # complete_names with and without _scan.scan_matches's line scans, same process
+        from simulacra.text import structure as S
+
+        line_scanned = S.scan_matches
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                S.scan_matches = line_scanned if on else lambda p, t, shortest=2: p.finditer(t)  # type: ignore
+                c = time.process_time()
+                outs.append([real(t, s) for t, s in completing])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        S.scan_matches = line_scanned
+        print(f"complete without line scans {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
         return
     only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")), None)
     r = {k: _best(f) for k, f in stages.items() if only is None or k.split(" ")[0] in only}
