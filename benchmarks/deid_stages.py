@@ -8,10 +8,12 @@ Run it on two trees, in turn, to compare them stage by stage (whole-pipeline fig
 Texts: Minkov et al. (2005) Enron e-mails, ``enron_names/minkov/*/train``, tags removed (a development set).
 Stages: the pattern recognizers (``ScanPlan.find`` on the detection view); ``fast_ner.tokenize`` of every
 text; the tagger's ``tag_many`` in the engine's default batches; ``anonymize`` of the analysed spans; the
-whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view.
+whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view;
+``complete_names`` (names by prose and position: possessives, sign-offs, "Ed or me") on its inputs.
 ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
 stages alone (names up to the first space). ``--lines``: the pattern stage with and without
-``_scan.line_scan``'s windows, interleaved in this process (same spans asserted).
+``_scan.line_scan``'s windows, interleaved in this process (same spans asserted). ``--scan``: the same for
+``complete_names`` with and without ``_scan.scan_matches`` (structure's line-scanned regexes).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 from simulacra.text import Deidentifier
 from simulacra.text import fast_ner as F
 from simulacra.text.evaluate import read_conll
+from simulacra.text.spans import Span
 from simulacra.text.structure import detection_view, structural_spans
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +55,14 @@ def main() -> None:
         texts = [tag.sub(lambda m: m.group(1).strip(), f.read_text(encoding="utf-8", errors="replace")) for f in files]
     eng = Deidentifier(seed=1, ner="fast")
     bs = inspect.signature(eng.deidentify_many).parameters["batch_size"].default
+    # the inputs of ``complete_names`` (the prose and position rules for names) as the engine gives them
+    from simulacra.text import engine as E
+
+    completing: list[tuple[str, list[Span]]] = []
+    real = E.complete_names
+    E.complete_names = lambda t, s: completing.append((t, list(s))) or real(t, s)  # type: ignore[assignment]
     spans = eng.analyze_many(texts)
+    E.complete_names = real  # type: ignore[assignment]
     docs = [F.tokenize(t)[0] for t in texts]
     model = eng.ner.model  # type: ignore[union-attr]
     views = [detection_view(t) for t in texts]
@@ -62,6 +72,7 @@ def main() -> None:
         "tokenize": lambda: [F.tokenize(t) for t in texts],
         f"tag (batches of {bs})": lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)],
         "structure": lambda: [structural_spans(t) for t in views],
+        "complete": lambda: [real(t, s) for t, s in completing],
         "anonymize": lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))],
         "whole (deidentify_many)": lambda: list(eng.deidentify_many(texts)),
     }
@@ -79,6 +90,22 @@ def main() -> None:
                 times[on].append(time.process_time() - c)
             assert outs[0] == outs[1]
         print(f"patterns without line windows {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    if "--scan" in sys.argv:  # complete_names with and without _scan.scan_matches's line scans, same process
+        from simulacra.text import structure as S
+
+        line_scanned = S.scan_matches
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                S.scan_matches = line_scanned if on else lambda p, t, shortest=2: p.finditer(t)  # type: ignore
+                c = time.process_time()
+                outs.append([real(t, s) for t, s in completing])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        S.scan_matches = line_scanned
+        print(f"complete without line scans {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
         return
     only = next((a.split("=", 1)[1].split(",") for a in sys.argv if a.startswith("--only=")), None)
     r = {k: _best(f) for k, f in stages.items() if only is None or k.split(" ")[0] in only}

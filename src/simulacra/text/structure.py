@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
-from simulacra.text._scan import fast_compile
+from simulacra.text._scan import fast_compile, scan_matches
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1810,7 +1810,7 @@ _PATH_NAME = re.compile(
 _NAME_DASH = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]{2,})[ ]?[-–][ ]?(?P<next>[a-z]{2,})[ ](?=[a-z])", re.MULTILINE)
 
 # a sign-off glued to the end of a line's last sentence: "I'll wait to hear from you.....Jan"
-_GLUED_SIGNOFF = re.compile(r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.MULTILINE)
+_GLUED_SIGNOFF = fast_compile(r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.MULTILINE)
 
 
 def _position_names(text: str) -> list[tuple[int, int]]:
@@ -1818,7 +1818,7 @@ def _position_names(text: str) -> list[tuple[int, int]]:
     signed before a reply header. (start, end) pairs; the caller keeps those no other span holds."""
     found: list[tuple[int, int]] = []
     if "@" in text:
-        for m in _DISPLAY_BEFORE_ADDRESS.finditer(text):
+        for m in scan_matches(_DISPLAY_BEFORE_ADDRESS, text, shortest=1):  # the lines with a "<"
             name = m.group("name").rstrip("'’")
             if re.search(r"[a-z][A-Z]", re.sub(r"\b(?:Mc|Mac|O')", "", name)):
                 continue  # an inner capital: a product or a list ("PeopleFinder", "ListManager")
@@ -1828,13 +1828,13 @@ def _position_names(text: str) -> list[tuple[int, int]]:
         for m in _QUOTED_ENTRY.finditer(text):
             if _name_like(m.group("name"), lone_ok=False) and _first_name(m.group("name").split()[0]):
                 found.append((m.start("name"), m.end("name")))
-        for m in _POSSESSIVE_NAME.finditer(text):
+        for m in scan_matches(_POSSESSIVE_NAME, text):
             w = m.group("name")
             lw = w.lower()
             if _given(lw) and not _common(lw) and not _place(lw) and not _not_a_name_word(w):
                 found.append((m.start("name"), m.end("name")))
     if "@" in text or "-----" in text:
-        for m in _SIGNOFF_BEFORE_HEADER.finditer(text):
+        for m in scan_matches(_SIGNOFF_BEFORE_HEADER, text):
             w = m.group("name")
             lw = w.lower()
             if _SIGNOFF_WORD.fullmatch(w) or _not_a_name_word(w) or lw in _SIGNOFF_STOP:
@@ -1919,7 +1919,7 @@ def _last_line_signoffs(text: str) -> list[tuple[int, int]]:
 
 # a given name in prose by its grammar: addressed after a sentence ("crossed.  Rod, please follow"), beside a
 # pronoun ("give Ed or me a call", "you and Jan"), the subject of an office verb ("Irena has reserved")
-_VOCATIVE = re.compile(r"(?<=[.!?])[ \t]+(?P<name>[A-Z][a-z]+),[ \t]+(?=[a-z])")
+_VOCATIVE = fast_compile(r"(?<=[.!?])[ \t]+(?P<name>[A-Z][a-z]+),[ \t]+(?=[a-z])")
 _BESIDE_PRONOUN = re.compile(
     r"(?<![\w.@/&'’-])(?P<name>[A-Z][a-z]+)[ ](?:or|and|&)[ ](?:me|I|myself)\b"
     r"|\b(?:me|you|I)[ ](?:or|and|&)[ ](?P<after>[A-Z][a-z]+)(?![\w@'’-])"
@@ -1952,11 +1952,11 @@ def _prose_given_names(text: str) -> list[tuple[int, int]]:
     for m in _VOCATIVE.finditer(text):
         if ok(m.group("name"), strict=False):
             found.append(m.span("name"))
-    for m in _BESIDE_PRONOUN.finditer(text):
+    for m in scan_matches(_BESIDE_PRONOUN, text):
         g = "name" if m.group("name") else "after"
         if ok(m.group(g), strict=False):
             found.append(m.span(g))
-    for m in _SUBJECT_VERB.finditer(text):
+    for m in scan_matches(_SUBJECT_VERB, text):
         if ok(m.group("name"), strict=True):
             found.append(m.span("name"))
     return found

@@ -351,6 +351,8 @@ def test_fast_compile_finds_what_the_regex_as_written_finds_in_every_window() ->
         (r"[ \t]+(?:x|ext\.?[ ]?)\d[\d.\-]{3,6}\b", 0),
         (r"(?<=[.!?])[ \t]+(?P<name>[A-Z][a-z]+),[ \t]+(?=[a-z])", 0),
         (r"\b(?:ext|x)\.?\s?(\d{3,5})\b", re.IGNORECASE),  # a numbered group, case ignored
+        # "$" under MULTILINE after a repeat (structure's _GLUED_SIGNOFF)
+        (r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.MULTILINE),
     ]
     texts = [d.text for d in synthetic_documents(60, seed=3)]
     rng = random.Random(4)
@@ -376,3 +378,65 @@ def test_fast_compile_keeps_the_regex_as_written_when_groups_would_change(monkey
     assert _scan.fast_compile(r"(a)b").pattern == r"(a)b"
     monkeypatch.setattr(_scan, "fast_form", lambda source, flags=0: "(?P<other>a)b")
     assert _scan.fast_compile(r"(?P<one>a)b").pattern == r"(?P<one>a)b"
+
+
+def test_scan_matches_finds_what_finditer_finds_for_every_structure_regex() -> None:
+    from simulacra.text import structure
+    from simulacra.text._scan import scan_matches
+    from simulacra.text.corpus import synthetic_documents
+    from simulacra.text.surrogates import _pools
+
+    pools = _pools("en_US")
+    rng = random.Random(11)
+    firsts = [*pools.first_female[:40], *pools.first_male[:40]]
+    lasts = list(pools.last[:60])
+    # the forms the line-scanned rules look for, and near misses, with names from the pools, glued by
+    # random line ends and spaces (a match must never take the next line's start, nor miss one)
+    forms = [
+        "{f}'s choice",
+        "{f}’s report",
+        "{f}'s",
+        "give {f} or me a call",
+        "you and {f} met",
+        "{f} & myself",
+        "{f} has reserved",
+        "{f} {l} said",
+        "{f} will",
+        "Thanks! {f} ----- Original Message",
+        "{f} -----Forwarded",
+        "{f} {l}@ex.com on 11/29/2000",
+        "ok.  {f}, please",
+        "{f},\tthanks",
+        "{f} and me",
+        "me and {f}'s",
+        "To: {f} {l} <{l}@ex.com>",
+        "'{f}' <{f}.{l}@ex.org>,",
+        "{f} <{l}@x",
+        ">{f} {l}<a@b.c>",
+    ]
+    texts = [d.text for d in synthetic_documents(40, seed=5)]
+    for _ in range(400):
+        parts = [
+            rng.choice(forms).format(f=rng.choice(firsts), l=rng.choice(lasts)) for _ in range(rng.randrange(1, 8))
+        ]
+        texts.append("".join(p + rng.choice([" ", "\n", ". ", ".\n", "  ", "\n\n", ""]) for p in parts))
+    # every structure regex that scan_matches runs by its lines (any other is its own finditer)
+    patterns = {k: p for k, p in vars(structure).items() if isinstance(p, re.Pattern) and _by_lines(p)}
+    scanned = ("_POSSESSIVE_NAME", "_SIGNOFF_BEFORE_HEADER", "_BESIDE_PRONOUN", "_SUBJECT_VERB")
+    assert set(scanned) <= set(patterns)  # the four the rules run through scan_matches
+    # and the lines with a "<" (strings of one character) for a display name before its address
+    one = structure._DISPLAY_BEFORE_ADDRESS
+    assert _by_lines(one, 1) and not _by_lines(one)
+    found = 0
+    for k, p, shortest in [*((k, p, 2) for k, p in patterns.items()), ("_DISPLAY_BEFORE_ADDRESS", one, 1)]:
+        for t in texts:
+            want = [(m.span(), m.groups()) for m in p.finditer(t)]
+            assert [(m.span(), m.groups()) for m in scan_matches(p, t, shortest=shortest)] == want, (k, t)
+            found += len(want) if k in (*scanned, "_DISPLAY_BEFORE_ADDRESS") else 0
+    assert found > 400  # the planted forms were found
+
+
+def _by_lines(p: re.Pattern[str], shortest: int = 2) -> bool:
+    from simulacra.text import _scan
+
+    return _scan._scanner(p, shortest) != p.finditer
