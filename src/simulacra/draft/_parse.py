@@ -397,6 +397,8 @@ def _minus(end: dt.date, n: int, unit: str) -> dt.date:
             return dt.date(end.year - n, end.month, end.day) + dt.timedelta(days=1)
         except ValueError:  # 29 February in a year without one
             return dt.date(end.year - n, 3, 1)
+    if unit.startswith("quarter"):
+        n, unit = 3 * n, "months"
     if unit.startswith("month"):
         months = end.year * 12 + end.month - 1 - n + 1
         return dt.date(months // 12, months % 12 + 1, 1)
@@ -441,7 +443,7 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
     m = re.search(
         r"\b(?:over|across|covering|spanning|for|in|of|during)?\s*(?:the\s+)?(?:last|past)?\s*"
         r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|a)\s+"
-        r"(years?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?",
+        r"(years?|quarters?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?",
         text,
     )
     if m and (

@@ -97,6 +97,7 @@ def test_nouns_of_one_domain_support_each_other() -> None:
         ("a taxi firm: 50 drivers and 600 rides per day for a month", "rides", 600 * 31),
         ("a bakery: 12 ovens and 40 batches per week in 2023", "batches", 40 * 52),
         ("a call centre: 25 agents and 90 calls per hour for a day", "calls", 90 * 24),
+        ("a locker network: 800 lockers, 150,000 parcels per month for a quarter", "shipments", 150_000 * 3),
     ],
 )
 def test_a_count_per_calendar_unit_is_multiplied_over_the_time_span(prompt: str, table: str, rows: int) -> None:
