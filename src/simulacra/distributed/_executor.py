@@ -21,10 +21,25 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from simulacra._spill import hash_rows
+from simulacra.distributed._ledger import (
+    Fix,
+    Flags,
+    fixes,
+    pick_bucket,
+    resolve,
+    shard_flags,
+    shard_lookup,
+    shard_step,
+    shardable,
+)
 from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
+from simulacra.generation.rows import _Rows
+from simulacra.generation.uniqueness import UniquenessLedger
 from simulacra.spec import model as m
 
 __all__ = ["DaskExecutor"]
@@ -34,11 +49,16 @@ class DaskExecutor:
     """Makes an engine's chunks on a Dask cluster through ``client`` (a ``distributed.Client``).
 
     ``window``: chunks submitted ahead of the one the client is consuming (default: twice the workers).
+    ``shards``: ledger shards of a table with unique values not unique by construction (default: one per
+    worker); ``shards=0`` keeps the whole ledgers on the client, as one process keeps them.
     """
 
-    def __init__(self, client: Any, *, window: int | None = None) -> None:
+    def __init__(self, client: Any, *, window: int | None = None, shards: int | None = None) -> None:
         self.client = client
         self.window = window
+        self.shards = shards
+        self.sharded: dict[str, int] = {}  # table -> ledger shards its uniqueness was checked in
+        self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
         self.tasks = 0
@@ -66,6 +86,8 @@ class DaskExecutor:
         self.close()  # a job scattered for an earlier engine
         self.engine = engine
         engine.row_maker = self.rows
+        if not isinstance(engine.uniqueness, _ShardedUniqueness):
+            engine.uniqueness = _ShardedUniqueness(engine, self)
 
     # ------------------------------------------------------------ planning
 
@@ -146,7 +168,16 @@ class DaskExecutor:
             self.written_by[t] = "client"
         # on every worker: a worker that dies and comes back fetches it from another one
         shared = {"ctx": self.client.scatter([ctx], broadcast=True, hash=False)[0]}
-        window = self.window or max(2, 2 * len(self.client.scheduler_info().get("workers", {})) or 2)
+        workers = sorted(self.client.scheduler_info().get("workers", {}))
+        window = self.window or max(2, 2 * len(workers) or 2)
+        uniques = e.uniqueness.columns(t)
+        shards = 0
+        if uniques and task is make_chunk and shardable(e, uniques, t):
+            shards = max(1, len(workers)) if self.shards is None else self.shards
+        run = _ShardRun(self, t, uniques, shards, workers) if shards else None
+        if run is not None:
+            self.sharded[t] = shards
+            self._shard_runs[t] = run
         pending: deque[tuple[int, int, int, Any]] = deque()
         todo = iter(enumerate(bounds))
 
@@ -154,7 +185,11 @@ class DaskExecutor:
             key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
             args = (index, *extra) if extra else ()
             self.tasks += 1
-            return self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False)
+            kw = {"shards": shards} if shards else {}
+            fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
+            if run is not None:
+                run.picks[a] = [self.client.submit(pick_bucket, fut, k, pure=False) for k in range(shards)]
+            return fut
 
         def submit() -> None:
             for index, (a, b) in todo:
@@ -186,11 +221,17 @@ class DaskExecutor:
                 fut.release()
                 submit()
                 self._record(t, a, b, res)
+                if run is not None:
+                    res.buckets = []
+                    run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
                 yield res.made
         finally:
             for _, _, _, fut in pending:
                 fut.cancel()
             shared["ctx"].release()
+            if run is not None:
+                run.close()
+                self._shard_runs.pop(t, None)
 
     def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
         """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
@@ -212,6 +253,106 @@ class DaskExecutor:
         if self._job is not None:
             self._job.release()
             self._job = None
+
+
+class _ShardRun:
+    """A table's ledger shards while its chunks are consumed: the chain of :func:`shard_step` futures (one per
+    shard, pinned to a worker while it lives), the flags of the chunk being consumed, the fix for the next step."""
+
+    def __init__(
+        self, ex: DaskExecutor, t: str, uniques: list[tuple[str, ...]], shards: int, workers: list[str]
+    ) -> None:
+        self.ex, self.t, self.uniques, self.k = ex, t, uniques, shards
+        self.workers = workers
+        self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future)
+        self.states: list[Any] = [None] * shards
+        self.fix: list[Fix] | None = None
+        self.flags: list[Flags] = []
+        self.start = -1
+        self.stop = -1
+
+    def _where(self, k: int) -> dict[str, Any]:
+        return {"workers": [self.workers[k % len(self.workers)]], "allow_other_workers": True} if self.workers else {}
+
+    def _gather(self, futs: list[Any], a: int, b: int) -> list[Any]:
+        try:
+            return list(self.ex.client.gather(futs))
+        except SimulacraError:
+            raise
+        except Exception as err:  # noqa: BLE001 - the cluster's
+            raise _cluster_error(self.t, a, b, err) from err
+
+    def step(self, a: int, b: int) -> None:
+        client = self.ex.client
+        picks = self.picks.pop(a)
+        fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
+        new = [
+            client.submit(shard_step, self.states[k], picks[k], fix[k], pure=False, **self._where(k))
+            for k in range(self.k)
+        ]
+        self.ex.tasks += 2 * self.k
+        self.flags = self._gather([client.submit(shard_flags, s, pure=False) for s in new], a, b)
+        for f in [*picks, *(s for s in self.states if s is not None)]:
+            f.release()
+        self.states, self.fix, self.start, self.stop = new, None, a, b
+
+    def holders(self, queries: list[tuple[int, Any, list[tuple[Any, ...]]]]) -> list[list[list[int]]]:
+        """Per query (column set, values, keys), per key: the rows the shards say hold it."""
+        per: list[list[tuple[int, Any, list[tuple[Any, ...]]]]] = [[] for _ in range(self.k)]
+        where: list[list[NDArray[np.int64]]] = []
+        for u, view, keys in queries:
+            h = hash_rows(view) if view.height else np.zeros(0, dtype=np.uint64)
+            k_of = h % np.uint64(self.k)
+            sel = [np.flatnonzero(k_of == np.uint64(k)) for k in range(self.k)]
+            where.append(sel)
+            for k in range(self.k):
+                per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
+        futs = [self.ex.client.submit(shard_lookup, self.states[k], per[k], pure=False) for k in range(self.k)]
+        self.ex.tasks += self.k
+        got = self._gather(futs, self.start, self.stop)
+        out: list[list[list[int]]] = []
+        for qi, (_, _, keys) in enumerate(queries):
+            res: list[list[int]] = [[] for _ in keys]
+            for k in range(self.k):
+                for i, hs in zip(where[qi][k].tolist(), got[k][qi], strict=True):
+                    res[i] = hs
+            out.append(res)
+        return out
+
+    def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
+        e = self.ex.engine
+        assert e is not None
+        frame, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders)
+        if redrawn:
+            self.fix = fixes(e, self.t, int(rows[0]), frame, made.scen, self.uniques, list(redrawn), self.k)
+        return frame
+
+    def close(self) -> None:
+        for fs in self.picks.values():
+            for f in fs:
+                f.release()
+        for s in self.states:
+            if s is not None:
+                s.release()
+        self.picks.clear()
+        self.states = [None] * self.k
+
+
+class _ShardedUniqueness(UniquenessLedger):
+    """The engine's uniqueness, with a table whose chunks are checked in ledger shards resolved by :func:`resolve`
+    (and every other table, made on the client, by the one-process ``enforce`` with its own ledgers)."""
+
+    def __init__(self, engine: Engine, ex: DaskExecutor) -> None:
+        super().__init__(engine)
+        self.ex = ex
+
+    def enforce(
+        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+    ) -> Any:
+        run = self.ex._shard_runs.get(t)
+        if run is None or not len(rows) or run.start != int(rows[0]):
+            return super().enforce(t, rows, made, uniques, ledgers)
+        return run.resolve(rows, made)
 
 
 def _lost_input(err: BaseException) -> bool:

@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra.distributed._ledger import chunk_buckets
 from simulacra.generation.engine import Engine
 from simulacra.spec.plan import Plan
 
@@ -71,10 +72,13 @@ class ChunkResult:
     # the span labels of the chunk's text columns ("table.column" -> row -> spans), written by the client
     spans: dict[str, dict[int, list[dict[str, Any]]]] = field(default_factory=dict)
     text: dict[str, dict[str, Any]] = field(default_factory=dict)  # what the chunk's text columns did
+    # per ledger shard, per unique column set: the chunk's values that take part (``_ledger.chunk_buckets``)
+    buckets: list[Any] = field(default_factory=list)
 
 
-def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -> ChunkResult:
-    """Rows ``start``..``stop`` of ``table`` (runs on a worker; pure: a retry returns the same)."""
+def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int, shards: int = 0) -> ChunkResult:
+    """Rows ``start``..``stop`` of ``table`` (runs on a worker; pure: a retry returns the same). With ``shards``,
+    the values of the table's unique column sets are also cut into that many ledger shards' buckets."""
     engine = Engine(
         job.plan,
         seed=job.seed,
@@ -99,7 +103,10 @@ def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -
         }
         regenerated = int(engine.stats.regenerated.get(table, {}).get("rows", 0))
         text = engine.text
-        return ChunkResult(made, counts, regenerated, text.take_spans(table), text.take_provenance(table))
+        buckets: list[Any] = []
+        if shards:
+            buckets = chunk_buckets(engine, table, made, engine.uniqueness.columns(table), start, shards)
+        return ChunkResult(made, counts, regenerated, text.take_spans(table), text.take_provenance(table), buckets)
     finally:
         engine.close()
 
