@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.helpers import plan_of
 
 from simulacra.generation.engine import Engine
 from simulacra.pipeline import generate
-from tests.helpers import plan_of
 
 distributed = pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
 
@@ -59,7 +59,9 @@ scenarios:
 
 def checksums(folder: Path) -> dict[str, str]:
     return {
-        f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(folder.iterdir()) if f.name != "manifest.json"
+        f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(folder.iterdir())
+        if f.name != "manifest.json"
     }
 
 
@@ -68,9 +70,7 @@ def client(dask_client: Any) -> Any:
     return dask_client
 
 
-@pytest.mark.parametrize(
-    ("seed", "runs"), [(3, [(1000, None), (97, 3), (41, 1)]), (11, [(150, None), (64, 2)])]
-)
+@pytest.mark.parametrize(("seed", "runs"), [(3, [(1000, None), (97, 3), (41, 1)]), (11, [(150, None), (64, 2)])])
 def test_sharded_ledgers_give_the_bytes_of_one_process(
     client: Any, tmp_path: Path, seed: int, runs: list[tuple[int, int | None]]
 ) -> None:
