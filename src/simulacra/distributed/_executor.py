@@ -174,7 +174,12 @@ class DaskExecutor:
         shards = 0
         if uniques and task is make_chunk and shardable(e, uniques, t):
             shards = max(1, len(workers)) if self.shards is None else self.shards
-        run = _ShardRun(self, t, uniques, shards, workers) if shards else None
+
+        def remake(a: int, b: int) -> Any:  # a chunk made again to rebuild the ledger shards (a worker was lost)
+            self.tasks += 1
+            return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
+
+        run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
         if run is not None:
             self.sharded[t] = shards
             self._shard_runs[t] = run
@@ -260,10 +265,19 @@ class _ShardRun:
     shard, pinned to a worker while it lives), the flags of the chunk being consumed, the fix for the next step."""
 
     def __init__(
-        self, ex: DaskExecutor, t: str, uniques: list[tuple[str, ...]], shards: int, workers: list[str]
+        self,
+        ex: DaskExecutor,
+        t: str,
+        uniques: list[tuple[str, ...]],
+        shards: int,
+        workers: list[str],
+        remake: Callable[[int, int], Any],
     ) -> None:
         self.ex, self.t, self.uniques, self.k = ex, t, uniques, shards
         self.workers = workers
+        self.remake = remake
+        self.history: list[tuple[int, int, list[Fix | None]]] = []  # every step so far: chunk, the fix it applied
+        self.rebuilt = 0
         self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future)
         self.states: list[Any] = [None] * shards
         self.fix: list[Fix] | None = None
@@ -274,27 +288,55 @@ class _ShardRun:
     def _where(self, k: int) -> dict[str, Any]:
         return {"workers": [self.workers[k % len(self.workers)]], "allow_other_workers": True} if self.workers else {}
 
-    def _gather(self, futs: list[Any], a: int, b: int) -> list[Any]:
-        try:
-            return list(self.ex.client.gather(futs))
-        except SimulacraError:
-            raise
-        except Exception as err:  # noqa: BLE001 - the cluster's
-            raise _cluster_error(self.t, a, b, err) from err
+    def _gather(self, submit: Callable[[], list[Any]], a: int, b: int) -> list[Any]:
+        """``submit()``'s futures gathered; when a worker was lost with a shard the scheduler cannot make again
+        (the links before it are released), the chains are rebuilt from the chunks (pure: the same states)."""
+        for attempt in range(3):
+            try:
+                return list(self.ex.client.gather(submit()))
+            except SimulacraError:
+                raise
+            except Exception as err:  # noqa: BLE001 - the cluster's
+                if attempt == 2 or not _lost_input(err):
+                    raise _cluster_error(self.t, a, b, err) from err
+                self.rebuild()
+        raise AssertionError("unreachable")
 
-    def step(self, a: int, b: int) -> None:
-        client = self.ex.client
-        picks = self.picks.pop(a)
-        fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
-        new = [
-            client.submit(shard_step, self.states[k], picks[k], fix[k], pure=False, **self._where(k))
+    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None]) -> list[Any]:
+        self.ex.tasks += self.k
+        return [
+            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], pure=False, **self._where(k))
             for k in range(self.k)
         ]
-        self.ex.tasks += 2 * self.k
-        self.flags = self._gather([client.submit(shard_flags, s, pure=False) for s in new], a, b)
-        for f in [*picks, *(s for s in self.states if s is not None)]:
+
+    def rebuild(self) -> None:
+        """The shards' chains made again from the first chunk of the table through the current one."""
+        self.rebuilt += 1
+        old, states = self.states, [None] * self.k
+        for a, b, fix in self.history:
+            fut = self.remake(a, b)
+            picks = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
+            nxt = self._chain(states, picks, fix)
+            for f in [fut, *picks, *(s for s in states if s is not None)]:
+                f.release()
+            states = nxt
+        for s in old:
+            if s is not None:
+                s.release()
+        self.states = states
+
+    def step(self, a: int, b: int) -> None:
+        picks = self.picks.pop(a)
+        fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
+        self.history.append((a, b, fix))
+        old, self.states = self.states, self._chain(self.states, picks, fix)
+        for f in [*picks, *(s for s in old if s is not None)]:
             f.release()
-        self.states, self.fix, self.start, self.stop = new, None, a, b
+        self.ex.tasks += self.k
+        self.flags = self._gather(
+            lambda: [self.ex.client.submit(shard_flags, s, pure=False) for s in self.states], a, b
+        )
+        self.fix, self.start, self.stop = None, a, b
 
     def holders(self, queries: list[tuple[int, Any, list[tuple[Any, ...]]]]) -> list[list[list[int]]]:
         """Per query (column set, values, keys), per key: the rows the shards say hold it."""
@@ -307,9 +349,12 @@ class _ShardRun:
             where.append(sel)
             for k in range(self.k):
                 per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
-        futs = [self.ex.client.submit(shard_lookup, self.states[k], per[k], pure=False) for k in range(self.k)]
         self.ex.tasks += self.k
-        got = self._gather(futs, self.start, self.stop)
+        got = self._gather(
+            lambda: [self.ex.client.submit(shard_lookup, self.states[k], per[k], pure=False) for k in range(self.k)],
+            self.start,
+            self.stop,
+        )
         out: list[list[list[int]]] = []
         for qi, (_, _, keys) in enumerate(queries):
             res: list[list[int]] = [[] for _ in keys]
