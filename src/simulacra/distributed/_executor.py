@@ -4,8 +4,11 @@
 For each table it scatters the table's :class:`~simulacra.distributed._task.TableContext` to the
 workers once, submits one task per chunk (at most ``window`` ahead of the one being consumed, so the
 client holds a bounded number of finished chunks), and hands the rows back in chunk order. Everything
-that must see the rows in order stays on the client, exactly as in one process: the uniqueness ledgers
-(redraws happen there), the parent columns kept for children, the children's counts, the sink.
+that must see the rows in order stays on the client, exactly as in one process: the redraws of repeated
+unique values, the parent columns kept for children, the children's counts, the sink. A table's uniqueness
+ledgers are sharded by hash on the workers (``_ledger``: each shard a chain of pure tasks, one per chunk),
+so the client redraws, in row order, only the rows the shards flag (``shards=0``: whole ledgers on the
+client, as in one process).
 
 Tables that read state built while their own rows are made are made on the client, in one process:
 aggregates over children (a chunk's first child row is the sum of the counts of every earlier chunk) and

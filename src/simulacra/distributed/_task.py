@@ -5,8 +5,9 @@ A task receives the plan and seed (:class:`Job`), what the table reads of the ta
 :class:`~simulacra.generation.engine.Engine` (tens of milliseconds), installs the context in place of
 what the client's engine learned while making the parents, and calls ``make_rows`` for the range:
 the same pure function of (spec, seed, table, rows, parents) the single-process engine calls, so the
-rows are the same wherever they are made. Uniqueness across chunks, the parent columns kept for
-children and the counts of children are then handled by the client, in chunk order.
+rows are the same wherever they are made. The chunk's unique values are also cut into the ledger shards'
+buckets (``_ledger``); the redraws of the rows the shards flag, the parent columns kept for children and
+the counts of children are then handled by the client, in chunk order.
 """
 
 from __future__ import annotations
