@@ -134,9 +134,11 @@ def _merge(x: Bucket, y: Bucket) -> Bucket:
     )
 
 
-def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ...]]) -> list[list[int]]:
-    """Per query: the rows of ``runs`` whose value equals the key (hash narrows, Python equality decides)."""
-    out: list[list[int]] = [[] for _ in keys]
+def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ...]] | pl.DataFrame) -> list[list[int]]:
+    """Per query: the rows of ``runs`` whose value equals the key (hash narrows, Python equality decides).
+    ``keys``: the queries as tuples, or as a frame whose rows are made tuples only where a hash hits."""
+    out: list[list[int]] = [[] for _ in range(len(h))]
+    got: dict[int, tuple[Any, ...]] = {}
     for run in runs:
         if not len(run.h) or not len(h):
             continue
@@ -149,8 +151,14 @@ def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ..
         ends = np.cumsum(cnt)
         q_all = np.repeat(hit, cnt)
         e_all = np.repeat(lo[hit] - (ends - cnt), cnt) + np.arange(int(ends[-1]))
-        for q, e, value in zip(q_all, e_all, _tuples(run.values, e_all.astype(np.int64)), strict=True):
-            if value == keys[q]:
+        if isinstance(keys, pl.DataFrame):
+            need = np.array(sorted(set(hit.tolist()) - set(got)), dtype=np.int64)
+            if len(need):
+                got.update(zip(need.tolist(), _tuples(keys, need), strict=True))
+        for q, e, value in zip(
+            q_all.tolist(), e_all.tolist(), _tuples(run.values, e_all.astype(np.int64)), strict=True
+        ):
+            if value == (got[q] if isinstance(keys, pl.DataFrame) else keys[q]):
                 out[q].append(int(run.rows[e]))
     return out
 
@@ -175,8 +183,7 @@ def shard_step(prev: ShardState | None, bucket: list[Bucket], fix: Fix | None) -
         while len(rs) >= 2 and len(rs[-2].h) < 2 * len(rs[-1].h):  # geometric sizes: O(log n) runs
             rs[-2:] = [_merge(rs[-2], rs[-1])]
         b = bucket[u]
-        keys = _tuples(b.values)
-        found = _holders(rs, b.h, keys)
+        found = _holders(rs, b.h, b.values)
         held.append(np.array([r for r, f in zip(b.rows.tolist(), found, strict=True) if f], dtype=np.int64))
         sb = _sorted(b)
         same = np.flatnonzero(sb.h[1:] == sb.h[:-1])
