@@ -300,7 +300,7 @@ class _ShardRun:
             except SimulacraError:
                 raise
             except Exception as err:  # noqa: BLE001 - the cluster's
-                if attempt == 2 or not _lost_input(err):
+                if attempt == 2 or not _lost_shard(err):
                     raise _cluster_error(self.t, a, b, err) from err
                 self.rebuild()
         raise AssertionError("unreachable")
@@ -406,6 +406,13 @@ class _ShardedUniqueness(UniquenessLedger):
 def _lost_input(err: BaseException) -> bool:
     """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten")."""
     return type(err).__name__ in ("FutureCancelledError", "CancelledError") and "forgotten" in str(err)
+
+
+def _lost_shard(err: BaseException) -> bool:
+    """A shard task cancelled because what it reads was lost with a worker and cannot be made again there."""
+    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and (
+        "forgotten" in str(err) or "lost dependencies" in str(err)
+    )
 
 
 def _cluster_error(t: str, a: int, b: int, e: BaseException) -> GenerationError:
