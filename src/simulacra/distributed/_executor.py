@@ -18,6 +18,7 @@ records where each table was made.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -294,14 +295,16 @@ class _ShardRun:
     def _gather(self, submit: Callable[[], list[Any]], a: int, b: int) -> list[Any]:
         """``submit()``'s futures gathered; when a worker was lost with a shard the scheduler cannot make again
         (the links before it are released), the chains are rebuilt from the chunks (pure: the same states)."""
-        for attempt in range(3):
+        for attempt in range(5):
             try:
                 return list(self.ex.client.gather(submit()))
             except SimulacraError:
                 raise
             except Exception as err:  # noqa: BLE001 - the cluster's
-                if attempt == 2 or not _lost_shard(err):
+                if attempt == 4 or not _lost_input(err):
                     raise _cluster_error(self.t, a, b, err) from err
+                # (the scheduler may not have seen the worker go yet: a rebuild at once can land on it again)
+                time.sleep(min(2.0**attempt, 8.0))
                 self.rebuild()
         raise AssertionError("unreachable")
 
@@ -404,14 +407,10 @@ class _ShardedUniqueness(UniquenessLedger):
 
 
 def _lost_input(err: BaseException) -> bool:
-    """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten")."""
-    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and "forgotten" in str(err)
-
-
-def _lost_shard(err: BaseException) -> bool:
-    """A shard task cancelled because what it reads was lost with a worker and cannot be made again there."""
-    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and (
-        "forgotten" in str(err) or "lost dependencies" in str(err)
+    """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten", "lost
+    dependencies", or with no reason given when a worker is killed while the task's inputs move)."""
+    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and any(
+        w in str(err) for w in ("forgotten", "lost dependencies", "reason: unknown")
     )
 
 
