@@ -1,8 +1,10 @@
 """Generation on a Dask cluster, with the same output as one process (``simulacra generate --engine dask``).
 
 Chunks of a table are Dask tasks (``_task``: rebuilt engine, one row range); the client keeps what must
-see rows in order — uniqueness ledgers, parent columns for children, child counts, the sink — and
-consumes the tasks' rows in chunk order (``_executor``). ``_cluster`` connects to a LocalCluster or a
+see rows in order — the redraws of repeated unique values, parent columns for children, child counts, the
+sink — and consumes the tasks' rows in chunk order (``_executor``); a table's uniqueness ledgers are cut by
+hash into shards that check each chunk's values on the workers (``_ledger``), so the client walks only the
+rows they flag. ``_cluster`` connects to a LocalCluster or a
 scheduler address. ``_deid`` runs ``simulacra deid``'s batches as a ``dask.bag``; ``_sample`` samples a one-table
 learned model's row chunks as tasks, or a multi-table model's learned draws table by table (``simulacra sample
 --engine dask``); ``_chunks`` runs ``simulacra evaluate``'s

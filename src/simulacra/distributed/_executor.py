@@ -4,8 +4,11 @@
 For each table it scatters the table's :class:`~simulacra.distributed._task.TableContext` to the
 workers once, submits one task per chunk (at most ``window`` ahead of the one being consumed, so the
 client holds a bounded number of finished chunks), and hands the rows back in chunk order. Everything
-that must see the rows in order stays on the client, exactly as in one process: the uniqueness ledgers
-(redraws happen there), the parent columns kept for children, the children's counts, the sink.
+that must see the rows in order stays on the client, exactly as in one process: the redraws of repeated
+unique values, the parent columns kept for children, the children's counts, the sink. A table's uniqueness
+ledgers are sharded by hash on the workers (``_ledger``: each shard a chain of pure tasks, one per chunk),
+so the client redraws, in row order, only the rows the shards flag (``shards=0``: whole ledgers on the
+client, as in one process).
 
 Tables that read state built while their own rows are made are made on the client, in one process:
 aggregates over children (a chunk's first child row is the sum of the counts of every earlier chunk) and
@@ -15,16 +18,32 @@ records where each table was made.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from simulacra._spill import hash_rows
+from simulacra.distributed._ledger import (
+    Fix,
+    Flags,
+    fixes,
+    pick_bucket,
+    resolve,
+    shard_flags,
+    shard_lookup,
+    shard_step,
+    shardable,
+)
 from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
+from simulacra.generation.rows import _Rows
+from simulacra.generation.uniqueness import UniquenessLedger
 from simulacra.spec import model as m
 
 __all__ = ["DaskExecutor"]
@@ -34,11 +53,16 @@ class DaskExecutor:
     """Makes an engine's chunks on a Dask cluster through ``client`` (a ``distributed.Client``).
 
     ``window``: chunks submitted ahead of the one the client is consuming (default: twice the workers).
+    ``shards``: ledger shards of a table with unique values not unique by construction (default: one per
+    worker); ``shards=0`` keeps the whole ledgers on the client, as one process keeps them.
     """
 
-    def __init__(self, client: Any, *, window: int | None = None) -> None:
+    def __init__(self, client: Any, *, window: int | None = None, shards: int | None = None) -> None:
         self.client = client
         self.window = window
+        self.shards = shards
+        self.sharded: dict[str, int] = {}  # table -> ledger shards its uniqueness was checked in
+        self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
         self.tasks = 0
@@ -66,6 +90,8 @@ class DaskExecutor:
         self.close()  # a job scattered for an earlier engine
         self.engine = engine
         engine.row_maker = self.rows
+        if not isinstance(engine.uniqueness, _ShardedUniqueness):
+            engine.uniqueness = _ShardedUniqueness(engine, self)
 
     # ------------------------------------------------------------ planning
 
@@ -146,7 +172,21 @@ class DaskExecutor:
             self.written_by[t] = "client"
         # on every worker: a worker that dies and comes back fetches it from another one
         shared = {"ctx": self.client.scatter([ctx], broadcast=True, hash=False)[0]}
-        window = self.window or max(2, 2 * len(self.client.scheduler_info().get("workers", {})) or 2)
+        workers = sorted(self.client.scheduler_info().get("workers", {}))
+        window = self.window or max(2, 2 * len(workers) or 2)
+        uniques = e.uniqueness.columns(t)
+        shards = 0
+        if uniques and task is make_chunk and shardable(e, uniques, t):
+            shards = max(1, len(workers)) if self.shards is None else self.shards
+
+        def remake(a: int, b: int) -> Any:  # a chunk made again to rebuild the ledger shards (a worker was lost)
+            self.tasks += 1
+            return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
+
+        run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
+        if run is not None:
+            self.sharded[t] = shards
+            self._shard_runs[t] = run
         pending: deque[tuple[int, int, int, Any]] = deque()
         todo = iter(enumerate(bounds))
 
@@ -154,7 +194,11 @@ class DaskExecutor:
             key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
             args = (index, *extra) if extra else ()
             self.tasks += 1
-            return self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False)
+            kw = {"shards": shards} if shards else {}
+            fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
+            if run is not None:
+                run.picks[a] = [self.client.submit(pick_bucket, fut, k, pure=False) for k in range(shards)]
+            return fut
 
         def submit() -> None:
             for index, (a, b) in todo:
@@ -186,11 +230,17 @@ class DaskExecutor:
                 fut.release()
                 submit()
                 self._record(t, a, b, res)
+                if run is not None:
+                    res.buckets = []
+                    run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
                 yield res.made
         finally:
             for _, _, _, fut in pending:
                 fut.cancel()
             shared["ctx"].release()
+            if run is not None:
+                run.close()
+                self._shard_runs.pop(t, None)
 
     def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
         """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
@@ -214,9 +264,154 @@ class DaskExecutor:
             self._job = None
 
 
+class _ShardRun:
+    """A table's ledger shards while its chunks are consumed: the chain of :func:`shard_step` futures (one per
+    shard, pinned to a worker while it lives), the flags of the chunk being consumed, the fix for the next step."""
+
+    def __init__(
+        self,
+        ex: DaskExecutor,
+        t: str,
+        uniques: list[tuple[str, ...]],
+        shards: int,
+        workers: list[str],
+        remake: Callable[[int, int], Any],
+    ) -> None:
+        self.ex, self.t, self.uniques, self.k = ex, t, uniques, shards
+        self.workers = workers
+        self.remake = remake
+        self.history: list[tuple[int, int, list[Fix | None]]] = []  # every step so far: chunk, the fix it applied
+        self.rebuilt = 0
+        self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future)
+        self.states: list[Any] = [None] * shards
+        self.fix: list[Fix] | None = None
+        self.flags: list[Flags] = []
+        self.start = -1
+        self.stop = -1
+
+    def _where(self, k: int) -> dict[str, Any]:
+        return {"workers": [self.workers[k % len(self.workers)]], "allow_other_workers": True} if self.workers else {}
+
+    def _gather(self, submit: Callable[[], list[Any]], a: int, b: int) -> list[Any]:
+        """``submit()``'s futures gathered; when a worker was lost with a shard the scheduler cannot make again
+        (the links before it are released), the chains are rebuilt from the chunks (pure: the same states)."""
+        for attempt in range(5):
+            try:
+                return list(self.ex.client.gather(submit()))
+            except SimulacraError:
+                raise
+            except Exception as err:  # noqa: BLE001 - the cluster's
+                if attempt == 4 or not _lost_input(err):
+                    raise _cluster_error(self.t, a, b, err) from err
+                # (the scheduler may not have seen the worker go yet: a rebuild at once can land on it again)
+                time.sleep(min(2.0**attempt, 8.0))
+                self.rebuild()
+        raise AssertionError("unreachable")
+
+    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None]) -> list[Any]:
+        self.ex.tasks += self.k
+        return [
+            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], pure=False, **self._where(k))
+            for k in range(self.k)
+        ]
+
+    def rebuild(self) -> None:
+        """The shards' chains made again from the first chunk of the table through the current one."""
+        self.rebuilt += 1
+        old, states = self.states, [None] * self.k
+        for a, b, fix in self.history:
+            fut = self.remake(a, b)
+            picks = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
+            nxt = self._chain(states, picks, fix)
+            for f in [fut, *picks, *(s for s in states if s is not None)]:
+                f.release()
+            states = nxt
+        for s in old:
+            if s is not None:
+                s.release()
+        self.states = states
+
+    def step(self, a: int, b: int) -> None:
+        picks = self.picks.pop(a)
+        fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
+        self.history.append((a, b, fix))
+        old, self.states = self.states, self._chain(self.states, picks, fix)
+        for f in [*picks, *(s for s in old if s is not None)]:
+            f.release()
+        self.ex.tasks += self.k
+        self.flags = self._gather(
+            lambda: [self.ex.client.submit(shard_flags, s, pure=False) for s in self.states], a, b
+        )
+        self.fix, self.start, self.stop = None, a, b
+
+    def holders(self, queries: list[tuple[int, Any, list[tuple[Any, ...]]]]) -> list[list[list[int]]]:
+        """Per query (column set, values, keys), per key: the rows the shards say hold it."""
+        per: list[list[tuple[int, Any, list[tuple[Any, ...]]]]] = [[] for _ in range(self.k)]
+        where: list[list[NDArray[np.int64]]] = []
+        for u, view, keys in queries:
+            h = hash_rows(view) if view.height else np.zeros(0, dtype=np.uint64)
+            k_of = h % np.uint64(self.k)
+            sel = [np.flatnonzero(k_of == np.uint64(k)) for k in range(self.k)]
+            where.append(sel)
+            for k in range(self.k):
+                per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
+        self.ex.tasks += self.k
+        got = self._gather(
+            lambda: [self.ex.client.submit(shard_lookup, self.states[k], per[k], pure=False) for k in range(self.k)],
+            self.start,
+            self.stop,
+        )
+        out: list[list[list[int]]] = []
+        for qi, (_, _, keys) in enumerate(queries):
+            res: list[list[int]] = [[] for _ in keys]
+            for k in range(self.k):
+                for i, hs in zip(where[qi][k].tolist(), got[k][qi], strict=True):
+                    res[i] = hs
+            out.append(res)
+        return out
+
+    def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
+        e = self.ex.engine
+        assert e is not None
+        frame, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders)
+        if redrawn:
+            self.fix = fixes(e, self.t, int(rows[0]), frame, made.scen, self.uniques, list(redrawn), self.k)
+        return frame
+
+    def close(self) -> None:
+        for fs in self.picks.values():
+            for f in fs:
+                f.release()
+        for s in self.states:
+            if s is not None:
+                s.release()
+        self.picks.clear()
+        self.states = [None] * self.k
+
+
+class _ShardedUniqueness(UniquenessLedger):
+    """The engine's uniqueness, with a table whose chunks are checked in ledger shards resolved by :func:`resolve`
+    (and every other table, made on the client, by the one-process ``enforce`` with its own ledgers)."""
+
+    def __init__(self, engine: Engine, ex: DaskExecutor) -> None:
+        super().__init__(engine)
+        self.ex = ex
+
+    def enforce(
+        self, t: str, rows: NDArray[np.int64], made: _Rows, uniques: list[tuple[str, ...]], ledgers: list[Any]
+    ) -> Any:
+        run = self.ex._shard_runs.get(t)
+        if run is None or not len(rows) or run.start != int(rows[0]):
+            return super().enforce(t, rows, made, uniques, ledgers)
+        return run.resolve(rows, made)
+
+
 def _lost_input(err: BaseException) -> bool:
-    """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten")."""
-    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and "forgotten" in str(err)
+    """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten", "lost
+    dependencies", or with no reason given when a worker is killed while the task's inputs move)."""
+    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and any(
+        w in str(err) for w in ("forgotten", "lost dependencies", "reason: unknown")
+    )
 
 
 def _cluster_error(t: str, a: int, b: int, e: BaseException) -> GenerationError:

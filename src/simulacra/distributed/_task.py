@@ -5,8 +5,9 @@ A task receives the plan and seed (:class:`Job`), what the table reads of the ta
 :class:`~simulacra.generation.engine.Engine` (tens of milliseconds), installs the context in place of
 what the client's engine learned while making the parents, and calls ``make_rows`` for the range:
 the same pure function of (spec, seed, table, rows, parents) the single-process engine calls, so the
-rows are the same wherever they are made. Uniqueness across chunks, the parent columns kept for
-children and the counts of children are then handled by the client, in chunk order.
+rows are the same wherever they are made. The chunk's unique values are also cut into the ledger shards'
+buckets (``_ledger``); the redraws of the rows the shards flag, the parent columns kept for children and
+the counts of children are then handled by the client, in chunk order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra.distributed._ledger import chunk_buckets
 from simulacra.generation.engine import Engine
 from simulacra.spec.plan import Plan
 
@@ -71,10 +73,13 @@ class ChunkResult:
     # the span labels of the chunk's text columns ("table.column" -> row -> spans), written by the client
     spans: dict[str, dict[int, list[dict[str, Any]]]] = field(default_factory=dict)
     text: dict[str, dict[str, Any]] = field(default_factory=dict)  # what the chunk's text columns did
+    # per ledger shard, per unique column set: the chunk's values that take part (``_ledger.chunk_buckets``)
+    buckets: list[Any] = field(default_factory=list)
 
 
-def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -> ChunkResult:
-    """Rows ``start``..``stop`` of ``table`` (runs on a worker; pure: a retry returns the same)."""
+def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int, shards: int = 0) -> ChunkResult:
+    """Rows ``start``..``stop`` of ``table`` (runs on a worker; pure: a retry returns the same). With ``shards``,
+    the values of the table's unique column sets are also cut into that many ledger shards' buckets."""
     engine = Engine(
         job.plan,
         seed=job.seed,
@@ -99,7 +104,10 @@ def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int) -
         }
         regenerated = int(engine.stats.regenerated.get(table, {}).get("rows", 0))
         text = engine.text
-        return ChunkResult(made, counts, regenerated, text.take_spans(table), text.take_provenance(table))
+        buckets: list[Any] = []
+        if shards:
+            buckets = chunk_buckets(engine, table, made, engine.uniqueness.columns(table), start, shards)
+        return ChunkResult(made, counts, regenerated, text.take_spans(table), text.take_provenance(table), buckets)
     finally:
         engine.close()
 

@@ -1,0 +1,435 @@
+"""Sharded uniqueness ledgers: a table's unique values checked on the workers, split by hash.
+
+One process keeps, per unique column set, a ledger of the values of the chunks already made and redraws, in
+row order, every row whose value an earlier row holds (``generation.uniqueness``). Its answers are those of one
+sequential pass over the table's rows: a row keeps its value unless the value is *held* (a final value of an
+earlier row), else it takes its first candidate (redraw levels, each a pure function of the row) that passes
+the row checks and is not held.
+
+Here the ledger is cut into ``K`` shards by the value's 64-bit hash (``_spill.hash_rows``); shard ``k`` of a
+table is a chain of pure Dask tasks (:func:`shard_step`), one per chunk, each holding the final values of the
+chunks before and the chunk's own values, as sorted hash runs with the values beside them (every hash hit is
+checked by Python equality, as the one-process ledger checks it). A chunk task cuts its values into the shards'
+buckets (:func:`chunk_buckets`); each shard step finds, for its share, the rows whose value the ledger holds and
+the rows of the chunk that share a value (:class:`Flags`), in parallel. The client then walks only those rows
+(and the rows a redraw takes the value of) in row order (:func:`resolve`), asking the shards which rows hold a
+candidate's value: the redraw decisions of one process, so the same bytes, at a cost on the client in
+proportion to the repeats rather than to the rows. The redrawn rows' final values are sent to the next step
+(:class:`Fix`). A task is pure, so Dask reruns a lost one (and the chain before it) with the same result.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from simulacra._spill import hash_rows
+from simulacra.errors import GenerationError, Location
+from simulacra.generation.columns import apply_ranks
+from simulacra.generation.rows import _Rows, scatter_rows
+from simulacra.spec import model as m
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from simulacra.generation.engine import Engine
+
+__all__ = ["Bucket", "Fix", "Flags", "ShardState", "chunk_buckets", "resolve", "shard_lookup", "shard_step"]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One shard's share of some rows' values of one unique column set: global rows, hashes, the values."""
+
+    rows: NDArray[np.int64]
+    h: NDArray[np.uint64]
+    values: pl.DataFrame
+
+    @staticmethod
+    def of(rows: NDArray[np.int64], values: pl.DataFrame, shards: int) -> list[Bucket]:
+        h = hash_rows(values) if values.height else np.zeros(0, dtype=np.uint64)
+        k_of = h % np.uint64(shards)
+        out = []
+        for k in range(shards):
+            sel = np.flatnonzero(k_of == np.uint64(k))
+            out.append(Bucket(rows[sel], h[sel], values[sel]))
+        return out
+
+
+def shardable(engine: Engine, uniques: list[tuple[str, ...]], t: str) -> bool:
+    """Column sets whose equality a hash decides as Python's does: not floats (``0.0 == -0.0``, NaN)."""
+    schema = engine._schemas[t]
+    return all(not schema[c].is_float() for cols in uniques for c in cols)
+
+
+def present(
+    engine: Engine, t: str, cols: tuple[str, ...], frame: pl.DataFrame, scen: NDArray[np.int64]
+) -> NDArray[np.bool_]:
+    """Rows whose value takes part in the ledger: no null, not a shared value a scenario exempts (as one process)."""
+    ok = ~frame.select(pl.any_horizontal(pl.col(list(cols)).is_null())).to_series().to_numpy()
+    exempt = engine.features.exempt_shared(t, cols, [()] * frame.height, scen)
+    return np.asarray(ok & np.fromiter((k == () for k in exempt), dtype=bool, count=frame.height), dtype=bool)
+
+
+def chunk_buckets(
+    engine: Engine, t: str, made: _Rows, uniques: list[tuple[str, ...]], start: int, shards: int
+) -> list[list[Bucket]]:
+    """On the worker: per shard, per column set, the chunk's values that take part (its rows' first values)."""
+    out: list[list[Bucket]] = [[] for _ in range(shards)]
+    for cols in uniques:
+        pm = present(engine, t, cols, made.frame, made.scen)
+        rows = np.flatnonzero(pm).astype(np.int64) + start
+        for k, b in enumerate(Bucket.of(rows, made.frame.select(list(cols)).filter(pl.Series(pm)), shards)):
+            out[k].append(b)
+    return out
+
+
+def _tuples(values: pl.DataFrame, idx: NDArray[np.int64] | None = None) -> list[tuple[Any, ...]]:
+    f = values if idx is None else values[idx]
+    return list(zip(*(f.get_column(c).to_list() for c in f.columns), strict=True))
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The redrawn rows of the chunk before, per column set: the rows whose first value is dropped, and their
+    final values that take part (in this shard)."""
+
+    drop: list[NDArray[np.int64]]
+    add: list[Bucket]
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Per column set: the chunk's rows whose value the ledger holds (final values of earlier chunks), and the
+    groups of the chunk's rows holding one value (rows in order, two or more)."""
+
+    held: list[NDArray[np.int64]]
+    groups: list[list[NDArray[np.int64]]]
+
+
+@dataclass(frozen=True)
+class ShardState:
+    """A shard of a table's ledger after a chunk: per column set, sorted hash runs (the last one the chunk's own
+    first values, not yet fixed) and the chunk's :class:`Flags`. Never changed once made (tasks are pure)."""
+
+    runs: list[list[Bucket]]
+    flags: Flags
+    rows: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _sorted(b: Bucket) -> Bucket:
+    order = np.argsort(b.h, kind="stable")
+    return Bucket(b.rows[order], b.h[order], b.values[order])
+
+
+def _merge(x: Bucket, y: Bucket) -> Bucket:
+    return _sorted(
+        Bucket(np.concatenate([x.rows, y.rows]), np.concatenate([x.h, y.h]), pl.concat([x.values, y.values]))
+    )
+
+
+def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ...]] | pl.DataFrame) -> list[list[int]]:
+    """Per query: the rows of ``runs`` whose value equals the key (hash narrows, Python equality decides).
+    ``keys``: the queries as tuples, or as a frame whose rows are made tuples only where a hash hits."""
+    out: list[list[int]] = [[] for _ in range(len(h))]
+    got: dict[int, tuple[Any, ...]] = {}
+    for run in runs:
+        if not len(run.h) or not len(h):
+            continue
+        lo = run.h.searchsorted(h, side="left")
+        hi = run.h.searchsorted(h, side="right")
+        hit = np.flatnonzero(hi > lo)
+        if not len(hit):
+            continue
+        cnt = hi[hit] - lo[hit]
+        ends = np.cumsum(cnt)
+        q_all = np.repeat(hit, cnt)
+        e_all = np.repeat(lo[hit] - (ends - cnt), cnt) + np.arange(int(ends[-1]))
+        if isinstance(keys, pl.DataFrame):
+            need = np.array(sorted(set(hit.tolist()) - set(got)), dtype=np.int64)
+            if len(need):
+                got.update(zip(need.tolist(), _tuples(keys, need), strict=True))
+        for q, e, value in zip(
+            q_all.tolist(), e_all.tolist(), _tuples(run.values, e_all.astype(np.int64)), strict=True
+        ):
+            if value == (got[q] if isinstance(keys, pl.DataFrame) else keys[q]):
+                out[q].append(int(run.rows[e]))
+    return out
+
+
+def shard_step(prev: ShardState | None, bucket: list[Bucket], fix: Fix | None) -> ShardState:
+    """The next link of a shard's chain: the chunk before fixed (its redrawn rows' values), then the chunk's
+    values checked against the ledger and among themselves, then kept (as the last run, to be fixed next)."""
+    n_sets = len(bucket)
+    runs: list[list[Bucket]] = [list(r) for r in prev.runs] if prev is not None else [[] for _ in range(n_sets)]
+    held: list[NDArray[np.int64]] = []
+    groups: list[list[NDArray[np.int64]]] = []
+    for u in range(n_sets):
+        rs = runs[u]
+        if fix is not None and rs:
+            last = rs[-1]
+            if len(fix.drop[u]):
+                keep = ~np.isin(last.rows, fix.drop[u])
+                last = Bucket(last.rows[keep], last.h[keep], last.values.filter(pl.Series(keep)))
+            rs[-1] = last
+            if len(fix.add[u].rows):
+                rs.append(_sorted(fix.add[u]))
+        while len(rs) >= 2 and len(rs[-2].h) < 2 * len(rs[-1].h):  # geometric sizes: O(log n) runs
+            rs[-2:] = [_merge(rs[-2], rs[-1])]
+        b = bucket[u]
+        found = _holders(rs, b.h, b.values)
+        held.append(np.array([r for r, f in zip(b.rows.tolist(), found, strict=True) if f], dtype=np.int64))
+        sb = _sorted(b)
+        same = np.flatnonzero(sb.h[1:] == sb.h[:-1])
+        gs: list[NDArray[np.int64]] = []
+        if len(same):
+            starts = np.flatnonzero(np.diff(np.concatenate([[-2], same])) > 1)
+            for s in starts:
+                i = int(same[s])
+                j = i + 1
+                while j < len(sb.h) and sb.h[j] == sb.h[i]:
+                    j += 1
+                by: dict[tuple[Any, ...], list[int]] = {}
+                for r, k in zip(
+                    sb.rows[i:j].tolist(), _tuples(sb.values, np.arange(i, j, dtype=np.int64)), strict=True
+                ):
+                    by.setdefault(k, []).append(r)
+                gs.extend(np.array(sorted(v), dtype=np.int64) for v in by.values() if len(v) > 1)
+        groups.append(gs)
+        rs.append(sb)
+    return ShardState(runs, Flags(held, groups), rows=sum(len(b.rows) for b in bucket))
+
+
+def shard_flags(state: ShardState) -> Flags:
+    return state.flags
+
+
+def pick_bucket(res: Any, k: int) -> list[Bucket]:
+    """Shard ``k``'s buckets of a chunk task's result (a small task on the chunk's worker)."""
+    return list(res.buckets[k])
+
+
+def shard_lookup(
+    state: ShardState, queries: list[tuple[int, NDArray[np.uint64], list[tuple[Any, ...]]]]
+) -> list[list[list[int]]]:
+    """Per query (column set, hashes, keys): per key, the rows holding it (earlier chunks' final values, and the
+    current chunk's first values)."""
+    return [_holders(state.runs[u], h, keys) for u, h, keys in queries]
+
+
+def resolve(
+    engine: Engine,
+    t: str,
+    rows: NDArray[np.int64],
+    made: _Rows,
+    uniques: list[tuple[str, ...]],
+    flags: list[Flags],
+    holders_of: Callable[[list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]]], list[list[list[int]]]],
+) -> tuple[pl.DataFrame, dict[int, tuple[int, int]]]:
+    """One process's redraws for a chunk (``UniquenessLedger.enforce``), walking only the rows a shard flagged and
+    the rows a redraw takes the value of. ``holders_of``: per query (column set, values as the frame's types, the
+    values as tuples), the global rows holding each value. Returns the frame and the redrawn positions."""
+    frame, fk_idx, scen, primary = made
+    a, n = int(rows[0]), len(rows)
+    before: list[set[int]] = [set() for _ in uniques]
+    group_of: list[dict[int, list[int]]] = [{} for _ in uniques]
+    active: set[int] = set()
+    for f in flags:
+        for u in range(len(uniques)):
+            loc = (f.held[u] - a).tolist()
+            before[u].update(loc)
+            active.update(loc)
+            for g in f.groups[u]:
+                gl = (g - a).tolist()
+                for p in gl:
+                    group_of[u][p] = gl
+                active.update(gl[1:])
+    if not active:
+        return frame, {}
+    e = engine
+    tp = e.plan.tables[t]
+    redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
+    feeds_sums = bool(redraw & e.maker.running_closure(t))
+    redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
+    checks = [
+        rc
+        for rc in e._rowchecks[t]
+        if not (
+            set(rc.names())
+            & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
+        )
+    ]
+    colvals = {c: frame.get_column(c).to_list() for cols in uniques for c in cols}
+    key_cache: dict[tuple[int, int], tuple[Any, ...] | None] = {}
+
+    def orig_key(u: int, p: int) -> tuple[Any, ...] | None:
+        """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger)."""
+        if (u, p) not in key_cache:
+            k = tuple(colvals[c][p] for c in uniques[u])
+            k = e.features.exempt_shared(t, uniques[u], [k], scen[p : p + 1])[0]
+            key_cache[(u, p)] = None if None in k else k
+        return key_cache[(u, p)]
+
+    levels = range(e.max_attempts + 1, 2 * e.max_attempts + 50)
+    redrawn: dict[int, tuple[int, int]] = {}  # position -> (batch, index) of its accepted candidate
+    cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
+    cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]
+    # a batch: positions, candidate rows, their fk indexes, ok (row checks), per set the keys and the holders
+    batches: list[
+        tuple[
+            NDArray[np.int64],
+            pl.DataFrame,
+            dict[str, NDArray[np.int64]],
+            NDArray[np.bool_],
+            list[list[Any]],
+            list[list[list[int]]],
+        ]
+    ] = []
+    heap = sorted(active)
+    pending = set(active)
+    stats = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+
+    def held_by_chunk(holders: list[int], p: int) -> bool:
+        """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
+        return any(r < a or (r - a < p and (r - a) not in redrawn) for r in holders)
+
+    def likely_refused(lvl: int, q: int) -> bool:
+        bi, j = cands[lvl][q]
+        _, _, _, ok, keys, hold = batches[bi]
+        return not ok[j] or any(keys[u][j] is not None and hold[u][j] for u in range(len(uniques)))
+
+    def make_level(lvl: int, p: int) -> None:
+        if lvl == 0:
+            later = [q for q in pending if q > p and q not in cands[0]]
+        else:
+            later = [
+                q
+                for q in pending
+                if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
+            ]
+        pos = np.array(sorted({p, *later}), dtype=np.int64)
+        sub, sub_fk = e.maker.rows_pass(
+            t,
+            rows[pos],
+            levels[lvl],
+            scen[pos],
+            None if primary is None else primary[pos],
+            base=frame[pos],
+            base_fk={k: v[pos] for k, v in fk_idx.items()},
+            only=redraw,
+        )
+        ok = e.maker.check_frame(t, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
+        keys: list[list[Any]] = []
+        queries: list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]] = []
+        for u, cols in enumerate(uniques):
+            nks = list(zip(*(sub.get_column(c).to_list() for c in cols), strict=True))
+            pm = np.fromiter((None not in nk for nk in nks), dtype=bool, count=len(nks))
+            keys.append([nk if ok_ else None for nk, ok_ in zip(nks, pm, strict=True)])
+            view = sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols])
+            queries.append((u, view.filter(pl.Series(pm)), [nk for nk, ok_ in zip(nks, pm, strict=True) if ok_]))
+        found = holders_of(queries)
+        hold: list[list[list[int]]] = []
+        for u in range(len(uniques)):
+            it = iter(found[u])
+            hold.append([next(it) if keys[u][j] is not None else [] for j in range(len(pos))])
+        b = len(batches)
+        batches.append((pos, sub, sub_fk, ok, keys, hold))
+        for j, q in enumerate(pos.tolist()):
+            cands[lvl][q] = (b, j)
+        stats["passes"] += 1
+        stats["candidates"] += len(pos)
+
+    while heap:
+        p = heapq.heappop(heap)
+        pending.discard(p)
+        needs = False
+        for u in range(len(uniques)):
+            k = orig_key(u, p)
+            if k is None:
+                continue
+            if p in before[u] or any(q < p and q not in redrawn for q in group_of[u].get(p, ())) or k in cand_taken[u]:
+                needs = True
+                break
+        if not needs:
+            continue
+        if feeds_sums:  # a redrawn value would change its group's running sums
+            raise GenerationError(
+                f"row {int(rows[p])} repeats a unique value and a running sum reads the column; redrawing "
+                "it would change the balances of its group: make the column unique by construction "
+                "(sequence, uuid, pattern with {seq})",
+                location=Location(table=t, column=uniques[0][0]),
+            )
+        for lvl in range(len(levels)):
+            if p not in cands[lvl]:
+                make_level(lvl, p)
+            bi, j = cands[lvl][p]
+            pos, _, _, ok, keys, hold = batches[bi]
+            if not ok[j]:
+                continue
+            if any(
+                keys[u][j] is not None and (keys[u][j] in cand_taken[u] or held_by_chunk(hold[u][j], p))
+                for u in range(len(uniques))
+            ):
+                continue
+            redrawn[p] = (bi, j)
+            for u in range(len(uniques)):
+                nk = keys[u][j]
+                if nk is None:
+                    continue
+                cand_taken[u].add(nk)
+                for r in hold[u][j]:  # later rows of the chunk whose first value this candidate takes
+                    q = r - a
+                    if p < q < n and q not in pending:
+                        pending.add(q)
+                        heapq.heappush(heap, q)
+            stats["rows"] += 1
+            stats["levels"] = max(stats["levels"], lvl + 1)
+            break
+        else:
+            names = ", ".join(uniques[0])
+            raise GenerationError(
+                f"cannot make unique values for ({names}) after {e.max_attempts + 50} attempts at row {int(rows[p])}; "
+                "the generator has too few distinct values for this many rows",
+                location=Location(table=t, column=uniques[0][0]),
+            )
+    chosen: dict[int, list[int]] = {}
+    for bi, j in redrawn.values():
+        chosen.setdefault(bi, []).append(j)
+    for bi in sorted(chosen):
+        pos, sub, sub_fk, _, _, _ = batches[bi]
+        take = np.array(sorted(chosen[bi]), dtype=np.int64)
+        frame = scatter_rows(frame, pos[take], sub[take].select(frame.columns))
+        for name, v in sub_fk.items():
+            fk_idx[name][pos[take]] = v[take]
+    cols_spec = tp.spec.columns
+    if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
+        frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
+    return frame, redrawn
+
+
+def fixes(
+    engine: Engine,
+    t: str,
+    a: int,
+    frame: pl.DataFrame,
+    scen: NDArray[np.int64],
+    uniques: list[tuple[str, ...]],
+    redrawn: list[int],
+    shards: int,
+) -> list[Fix]:
+    """Per shard, what the next step changes in the ledger for the redrawn rows (positions in the chunk)."""
+    pos = np.array(sorted(redrawn), dtype=np.int64)
+    drop = pos + a
+    sub = frame[pos]
+    adds: list[list[Bucket]] = [[] for _ in range(shards)]
+    for cols in uniques:
+        pm = present(engine, t, cols, sub, scen[pos])
+        for k, b in enumerate(Bucket.of(drop[pm], sub.select(list(cols)).filter(pl.Series(pm)), shards)):
+            adds[k].append(b)
+    return [Fix([drop] * len(uniques), adds[k]) for k in range(shards)]
