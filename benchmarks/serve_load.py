@@ -229,11 +229,15 @@ def measure(
             on_clock: list[tuple[bool, float]] = []
             loads: list[float] = []
             lat, statuses, wall = asyncio.run(drive(port, requests, concurrency, clock, on_clock, window, loads))
-            windows = [
-                f"{i + window:,}: wall {_quantiles(lat[i : i + window])}; CPU clock "
-                f"{_quantiles([v for _, v in on_clock[i : i + window]])}; load {loads[i // window]:.1f}"
-                for i in range(0, len(lat) - window + 1, window)
-            ]
+            windows = (
+                [
+                    f"{i + window:,}: wall {_quantiles(lat[i : i + window])}; CPU clock "
+                    f"{_quantiles([v for _, v in on_clock[i : i + window]])}; load {loads[i // window]:.1f}"
+                    for i in range(0, len(lat) - window + 1, window)
+                ]
+                if window
+                else []
+            )
             me1 = resource.getrusage(resource.RUSAGE_SELF)
             cpu1 = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
             switches = sum(p.num_ctx_switches().involuntary for p in procs) - switches0
