@@ -32,6 +32,7 @@ from simulacra._spill import hash_rows
 from simulacra.errors import GenerationError, Location
 from simulacra.generation.columns import apply_ranks
 from simulacra.generation.rows import _Rows, scatter_rows
+from simulacra.generation.uniqueness import running_sum_repeat
 from simulacra.spec import model as m
 
 if TYPE_CHECKING:
@@ -359,12 +360,7 @@ def resolve(
         if not needs:
             continue
         if feeds_sums:  # a redrawn value would change its group's running sums
-            raise GenerationError(
-                f"row {int(rows[p])} repeats a unique value and a running sum reads the column; redrawing "
-                "it would change the balances of its group: make the column unique by construction "
-                "(sequence, uuid, pattern with {seq})",
-                location=Location(table=t, column=uniques[0][0]),
-            )
+            raise running_sum_repeat(t, uniques[0][0], int(rows[p]))
         for lvl in range(len(levels)):
             if p not in cands[lvl]:
                 make_level(lvl, p)

@@ -24,7 +24,7 @@ from simulacra.spec import model as m
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
 
-__all__ = ["UniquenessLedger", "by_construction", "needs_redraws"]
+__all__ = ["UniquenessLedger", "by_construction", "needs_redraws", "running_sum_repeat"]
 
 
 def by_construction(spec: Any, scenario_columns: frozenset[str] = frozenset(), column: str = "") -> bool:
@@ -233,12 +233,7 @@ class UniquenessLedger:
                         tk.add(rk)
                 continue
             if feeds_sums:  # a redrawn value would change its group's running sums
-                raise GenerationError(
-                    f"row {int(rows[i])} repeats a unique value and a running sum reads the column; redrawing "
-                    "it would change the balances of its group: make the column unique by construction "
-                    "(sequence, uuid, pattern with {seq})",
-                    location=Location(table=t, column=uniques[0][0]),
-                )
+                raise running_sum_repeat(t, uniques[0][0], int(rows[i]))
             for lvl in range(len(levels)):
                 if i not in cands[lvl]:
                     make_level(lvl, i)
@@ -278,3 +273,13 @@ class UniquenessLedger:
         if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
             frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
         return frame
+
+
+def running_sum_repeat(table: str, column: str, row: int) -> GenerationError:
+    """The error for a repeated unique value that a running sum reads (no redraw may change the balances)."""
+    return GenerationError(
+        f"row {row} repeats a unique value and a running sum reads the column; redrawing "
+        "it would change the balances of its group: make the column unique by construction "
+        "(sequence, uuid, pattern with {seq})",
+        location=Location(table=table, column=column),
+    )
