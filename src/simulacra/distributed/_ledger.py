@@ -29,10 +29,9 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._spill import hash_rows
-from simulacra.errors import GenerationError, Location
 from simulacra.generation.columns import apply_ranks
 from simulacra.generation.rows import _Rows, scatter_rows
-from simulacra.generation.uniqueness import running_sum_repeat
+from simulacra.generation.uniqueness import candidates, no_unique_left, running_sum_repeat
 from simulacra.spec import model as m
 
 if TYPE_CHECKING:
@@ -315,17 +314,7 @@ def resolve(
                 if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
             ]
         pos = np.array(sorted({p, *later}), dtype=np.int64)
-        sub, sub_fk = e.maker.rows_pass(
-            t,
-            rows[pos],
-            levels[lvl],
-            scen[pos],
-            None if primary is None else primary[pos],
-            base=frame[pos],
-            base_fk={k: v[pos] for k, v in fk_idx.items()},
-            only=redraw,
-        )
-        ok = e.maker.check_frame(t, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
+        sub, sub_fk, ok = candidates(e.maker, t, pos, rows, levels[lvl], scen, primary, frame, fk_idx, redraw, checks)
         keys: list[list[Any]] = []
         queries: list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]] = []
         for u, cols in enumerate(uniques):
@@ -388,12 +377,7 @@ def resolve(
             stats["levels"] = max(stats["levels"], lvl + 1)
             break
         else:
-            names = ", ".join(uniques[0])
-            raise GenerationError(
-                f"cannot make unique values for ({names}) after {e.max_attempts + 50} attempts at row {int(rows[p])}; "
-                "the generator has too few distinct values for this many rows",
-                location=Location(table=t, column=uniques[0][0]),
-            )
+            raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
     chosen: dict[int, list[int]] = {}
     for bi, j in redrawn.values():
         chosen.setdefault(bi, []).append(j)

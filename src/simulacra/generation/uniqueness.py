@@ -10,6 +10,7 @@ size. The redraws are made in batches, a pass per redraw level, and accepted in 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from simulacra.spec import model as m
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
 
-__all__ = ["UniquenessLedger", "by_construction", "needs_redraws", "running_sum_repeat"]
+__all__ = ["UniquenessLedger", "by_construction", "candidates", "needs_redraws", "no_unique_left", "running_sum_repeat"]
 
 
 def by_construction(spec: Any, scenario_columns: frozenset[str] = frozenset(), column: str = "") -> bool:
@@ -185,17 +186,9 @@ class UniquenessLedger:
                 )
             pos = np.unique(np.concatenate([np.array([i], dtype=np.int64), later[later > i]]))
             pos = pos[[int(p) not in cands[lvl] for p in pos]]
-            sub, sub_fk = self.e.maker.rows_pass(
-                t,
-                rows[pos],
-                levels[lvl],
-                scen[pos],
-                None if primary is None else primary[pos],
-                base=frame[pos],
-                base_fk={k: v[pos] for k, v in fk_idx.items()},
-                only=redraw,
+            sub, sub_fk, ok = candidates(
+                self.e.maker, t, pos, rows, levels[lvl], scen, primary, frame, fk_idx, redraw, checks
             )
-            ok = self.e.maker.check_frame(t, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
             sub_keys = [list(zip(*(sub.get_column(c).to_list() for c in cols))) for cols in uniques]
             for cols, nks, led in zip(uniques, sub_keys, ledgers):
                 pm = np.fromiter((None not in nk for nk in nks), dtype=bool, count=len(nks))
@@ -253,12 +246,7 @@ class UniquenessLedger:
                     stats["levels"] = max(stats["levels"], lvl + 1)
                     break
             else:
-                names = ", ".join(uniques[0])
-                raise GenerationError(
-                    f"cannot make unique values for ({names}) after {self.e.max_attempts + 50} attempts at row {int(rows[i])}; "
-                    "the generator has too few distinct values for this many rows",
-                    location=Location(table=t, column=uniques[0][0]),
-                )
+                raise no_unique_left(t, uniques[0], self.e.max_attempts + 50, int(rows[i]))
         for (pos, sub, sub_fk, _, _), idx in zip(batches, chosen):
             if not idx:
                 continue
@@ -283,3 +271,41 @@ def running_sum_repeat(table: str, column: str, row: int) -> GenerationError:
         "(sequence, uuid, pattern with {seq})",
         location=Location(table=table, column=column),
     )
+
+
+def no_unique_left(table: str, columns: Sequence[str], attempts: int, row: int) -> GenerationError:
+    """The error when every redraw of a repeated unique value was taken."""
+    return GenerationError(
+        f"cannot make unique values for ({', '.join(columns)}) after {attempts} attempts at row {row}; "
+        "the generator has too few distinct values for this many rows",
+        location=Location(table=table, column=columns[0]),
+    )
+
+
+def candidates(
+    maker: Any,
+    table: str,
+    pos: NDArray[np.int64],
+    rows: NDArray[np.int64],
+    level: Any,
+    scen: Any,
+    primary: Any,
+    frame: pl.DataFrame,
+    fk_idx: dict[str, Any],
+    redraw: Any,
+    checks: Any,
+) -> tuple[pl.DataFrame, Any, NDArray[np.bool_]]:
+    """New values of the ``redraw`` columns for the rows at ``pos`` (one level of redraws), and which of
+    them pass the table's row checks."""
+    sub, sub_fk = maker.rows_pass(
+        table,
+        rows[pos],
+        level,
+        scen[pos],
+        None if primary is None else primary[pos],
+        base=frame[pos],
+        base_fk={k: v[pos] for k, v in fk_idx.items()},
+        only=redraw,
+    )
+    ok = maker.check_frame(table, sub, sub_fk, checks) if checks else np.ones(len(pos), dtype=bool)
+    return sub, sub_fk, ok
