@@ -143,10 +143,9 @@ def _noun_phrase(req: Request, m: Mention) -> str:
     return m.phrase
 
 
-#: words before a noun that say how many or how often, not what kind
+#: words before a noun that say how many or whose, not what kind (how often: PERIOD_WORDS)
 _NOT_MODIFIERS = frozenset(
-    "many several some few more most all each every daily weekly monthly yearly annual hourly new old "
-    "their its his her our my your".split()
+    "many several some few more most all each every new old their its his her our my your".split()
 )
 
 
@@ -519,12 +518,10 @@ def _periods(unit: str, span: tuple[dt.date, dt.date]) -> int:
     return max(1, round(days / _UNIT_DAYS[unit]))
 
 
-def _relate(
-    order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str], req: Request | None = None
-) -> None:
+def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str], req: Request) -> None:
     for e in order:
         unit = singular(e.per_phrase) if e.per_phrase else None
-        if unit in _UNIT_DAYS and req is not None and e.count is None:
+        if unit in _UNIT_DAYS and e.count is None:
             n = _periods(unit, req.span)
             e.count = int(round((e.per_count or 1) * n))
             notes.append(
@@ -825,7 +822,7 @@ def _scenarios(
             )
             taken.add(id(r))
             continue
-        target = _rate_target(order, req, r)
+        target = _rate_target(order, req, r, cat)
         words = [w for w in r.words if w not in (target.table, singular(target.table))] or ["flagged"]
         name = slug("_".join(words))
         add(target, name, r.value, f"rows flagged '{' '.join(words)}' ({r.text} asked)", {f"is_{name}": 1}, {})
@@ -837,8 +834,8 @@ def _scenarios(
     return out
 
 
-def _rate_target(order: list[Entity], req: Request, r: Rate) -> Entity:
-    named = _named_by_rate(req, r.clause, order, load_catalogue())
+def _rate_target(order: list[Entity], req: Request, r: Rate, cat: Catalogue) -> Entity:
+    named = _named_by_rate(req, r.clause, order, cat)
     if named is not None:  # "20% of enrollments never completed"
         return named
     for w in r.words:  # "2% readmissions": a word made on a table's noun
