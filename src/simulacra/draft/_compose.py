@@ -57,11 +57,16 @@ _STAFF_WORDS = frozenset(
 )
 
 
+_STAFF_ENDINGS = ("people", "person", "persons", "smen", "sman", "swomen", "swoman")
+
+
 def role_of_noun(phrase: str) -> str | None:
     """``person`` or ``staff`` when the phrase's head word names people ('pet owners', 'vets'), else None."""
     head = singular(phrase.split()[-1].replace("_", " ").split()[-1]) if phrase.strip() else ""
     if head in _STAFF_WORDS or head + "s" in _STAFF_WORDS:
         return "staff"
+    if head.endswith(_STAFF_ENDINGS) and head not in ("people", "person", "persons"):
+        return "staff"  # salespeople, spokespersons, craftsmen, chairwomen: people by the work they do
     if head in _PERSON_WORDS or phrase.split()[-1] in _PERSON_WORDS:
         return "person"
     return None
@@ -133,6 +138,18 @@ def _off_domain(m: Mention, cues: dict[str, float], mentions: list[Mention], cat
     return True
 
 
+def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
+    """The table and key for a kind the request names by another plural noun: '12 restaurants' is a table
+    ``restaurants`` (with the store kind's columns), not ``stores``. A singular or mass word ('billing',
+    'telemetry') keeps the catalogue's name, as does a word that is a form of it."""
+    name = slug(phrase)
+    head = singular(name.split("_")[-1])
+    own = singular(k.table)
+    if singular(name) == name or head == own or own.endswith(f"_{head}") or singular(name) == k.name:
+        return k.table, k.key  # 'insurance claims' are claims, 'help articles' the kb_articles
+    return name, f"{singular(name)}_id"
+
+
 def _noun_phrase(req: Request, m: Mention) -> str:
     """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
     j = m.first - 1
@@ -201,6 +218,12 @@ def _ancestors(e: Entity) -> set[int]:
                 out.add(id(p))
                 stack.append(p)
     return out
+
+
+def _names_table(word: str, e: Entity) -> bool:
+    """A word of the rate that names its table ('drives' of test_drives), not what happened to the rows."""
+    parts = e.table.split("_")
+    return word in (e.table, singular(e.table)) or (len(parts) > 1 and singular(word) == singular(parts[-1]))
 
 
 def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | None:
@@ -331,7 +354,12 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 e.per_phrase = e.per_phrase or m.per
                 e.per_count = e.per_count if m.per_count is None else m.per_count
                 continue
-            e = Entity(k, k.table, k.key, m, m.count, m.per, m.per_count, m.exact_per, date=k.date)
+            table, key = _named_as_asked(m.phrase, k)
+            if table != k.table and any(x.table == table for x in order):
+                table, key = k.table, k.key  # the word already names another table of the draft
+            if table != k.table:
+                notes.append(f"'{m.phrase}' read as the catalogue's {k.domain} kind '{k.name}': table '{table}'")
+            e = Entity(k, table, key, m, m.count, m.per, m.per_count, m.exact_per, date=k.date)
             present[k.name] = e
         else:
             name = slug(m.phrase)
@@ -383,7 +411,11 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             # one scenario per rate, named by the rate's words, taking the columns the table has
             tpl = cat.kinds[here[0][0]].scenarios[here[0][1]]
             rate_words = [
-                w for r in req.rates if r.clause == clause for w in r.words if _find_entity(w, [named], cat) is None
+                w
+                for r in req.rates
+                if r.clause == clause
+                for w in r.words
+                if _find_entity(w, [named], cat) is None and not _names_table(w, named)
             ] or [tpl.name]
             name = slug("_".join(rate_words))
             prior = next((k for k, h in enumerate(used_hits) if h[3] == clause and h[0] is named), None)
@@ -482,7 +514,8 @@ def _named_by_rate(req: Request, clause: int, order: list[Entity], cat: Catalogu
         if r.clause != clause:
             continue
         after = [t.text for t in req.tokens[r.first + 1 : r.first + 6] if t.clause == clause]
-        for w in [*r.words[:2], *after]:  # "0.2% of withdrawals flagged as money laundering"
+        pairs = [f"{a}_{b}" for a, b in zip(after, after[1:])]  # "15% of test drives": a table of two words
+        for w in [*pairs[:3], *r.words[:2], *after]:  # "0.2% of withdrawals flagged as money laundering"
             e = _find_entity(w, order, cat)
             if e is not None:
                 return e
@@ -653,6 +686,9 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                 f"(a column {name}, equal shares), not as tables of their own"
             )
         key_col = next(iter(cols))
+        if e.kind is not None and key_col != e.key:  # a kind named by the request's own noun: its key too
+            cols = _renamed_column(cols, key_col, e.key)
+            key_col = e.key
         fks: dict[str, Any] = {}
         for p in ([e.parent] if e.parent else []) + e.refs:
             name = p.key if p.key not in cols and p.key not in fks else f"{singular(p.table)}_{p.key}"
@@ -711,6 +747,20 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
                 f"{e.table}: the columns of the catalogue's {e.kind.domain} kind '{e.kind.name}': " + ", ".join(columns)
             )
         out[e.table] = table
+    return out
+
+
+def _renamed_column(cols: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """The columns with ``old`` renamed ``new``, in place in the order and in the expressions that read it."""
+    word = re.compile(rf"\b{re.escape(old)}\b")
+    out: dict[str, Any] = {}
+    for name, col in cols.items():
+        if isinstance(col, dict):
+            col = {
+                k: (word.sub(new, v) if k == "expr" else new if v == old else v) if isinstance(v, str) else v
+                for k, v in col.items()
+            }
+        out[new if name == old else name] = col
     return out
 
 
@@ -823,7 +873,7 @@ def _scenarios(
             taken.add(id(r))
             continue
         target = _rate_target(order, req, r, cat)
-        words = [w for w in r.words if w not in (target.table, singular(target.table))] or ["flagged"]
+        words = [w for w in r.words if not _names_table(w, target)] or ["flagged"]
         name = slug("_".join(words))
         add(target, name, r.value, f"rows flagged '{' '.join(words)}' ({r.text} asked)", {f"is_{name}": 1}, {})
         notes.append(

@@ -713,6 +713,9 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     if not cut:
         return
     head = cut[-2:]
+    before = toks.index(head[-1]) - 1
+    if len(head) == 1 and before >= 0 and before in free and toks[before].text in _NOUN_STOPWORDS:
+        head = [toks[before], head[-1]]  # "test drives", "table reservations": the word is part of the noun
     if len(head) == 2 and head[0].text in PERIOD_WORDS:
         head = head[1:]  # "quarterly inspections": how often, not what kind
     first_i = toks.index(head[0])
@@ -732,6 +735,9 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
 
+
+#: stopwords of a request ("test data", "a sample of") that are nouns of their own before another noun
+_NOUN_STOPWORDS = frozenset({"test", "sample", "data", "record", "share", "region", "table"})
 
 _LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset(_UNSUPPORTED) | {"english", "locale"}
 
