@@ -215,6 +215,89 @@ AFTER: list[tuple[str, set[str], set[str], str | None, dict[str, int]]] = [
 ]
 
 
+#: written at the start of the next round (2026-12-03), before its rules, expectations first, then run once
+#: ("--after2"); every rule written after that run makes these dev requests too
+AFTER2: list[tuple[str, set[str], set[str], str | None, dict[str, int]]] = [
+    (
+        "a veterinary clinic: 4 vets, 3,000 pets and their owners, 12,000 visits over two years, vaccinations; "
+        "10% of visits are emergencies",
+        {"vets", "pets", "owners", "visits", "vaccinations"},
+        {"orders", "shipments"},
+        "visits",
+        {"vets": 4, "pets": 3000, "visits": 12000},
+    ),
+    (
+        "a gym chain with 25 gyms, 40,000 members, memberships and class bookings; 8% of memberships cancelled",
+        {"gyms", "members", "memberships", "class_bookings"},
+        {"policyholders", "shipments"},
+        "memberships",
+        {"gyms": 25, "members": 40000},
+    ),
+    (
+        "a food delivery app: 2,000 restaurants, 50,000 customers, 300,000 orders with order items and couriers; "
+        "4% of orders late",
+        {"restaurants", "customers", "orders", "order_items", "couriers"},
+        {"appointments"},
+        "orders",
+        {"restaurants": 2000, "customers": 50000, "orders": 300000},
+    ),
+    (
+        "a bike sharing system: 600 stations, 9,000 bikes, 1,000,000 rides in 2024; 1% of rides end in damage reports",
+        {"stations", "bikes", "rides"},
+        {"orders"},
+        "rides",
+        {"stations": 600, "bikes": 9000, "rides": 1000000},
+    ),
+    (
+        "a software company's bug tracker: 30 engineers, 12 projects, 8,000 issues and comments; 20% of issues "
+        "reopened",
+        {"engineers", "projects", "issues", "comments"},
+        {"orders", "claims"},
+        "issues",
+        {"engineers": 30, "projects": 12, "issues": 8000},
+    ),
+    (
+        "a farm cooperative: 150 farms, 400 fields, harvests per field per season for 5 years, 3% of harvests lost "
+        "to hail",
+        {"farms", "fields", "harvests"},
+        set(),
+        "harvests",
+        {"farms": 150, "fields": 400},
+    ),
+    (
+        "a conference organiser: 20 conferences, 600 speakers, 2,400 talks, 50,000 attendees with tickets; "
+        "5% of tickets refunded",
+        {"conferences", "speakers", "talks", "attendees", "tickets"},
+        {"claims"},
+        "tickets",
+        {"conferences": 20, "speakers": 600, "talks": 2400, "attendees": 50000},
+    ),
+    (
+        "a pharmacy chain: 90 pharmacies, 1,200 pharmacists, 500,000 prescriptions filled in 2023, 0.3% of "
+        "prescriptions flagged for fraud; Spanish locale",
+        {"pharmacies", "pharmacists", "prescriptions"},
+        {"orders"},
+        "prescriptions",
+        {"pharmacies": 90, "pharmacists": 1200, "prescriptions": 500000},
+    ),
+    (
+        "an insurance broker: 50 brokers, 8,000 clients, 15,000 policies and 2,000 claims; 6% of claims rejected",
+        {"brokers", "clients", "policies", "claims"},
+        {"orders"},
+        "claims",
+        {"brokers": 50, "clients": 8000, "policies": 15000, "claims": 2000},
+    ),
+    (
+        "a marathon: 20,000 runners, 40 checkpoints, split times per runner per checkpoint; 2% of runners "
+        "did not finish",
+        {"runners", "checkpoints", "split_times"},
+        {"orders", "appointments"},
+        "runners",
+        {"runners": 20000, "checkpoints": 40},
+    ),
+]
+
+
 def _checks(
     request: str, want: set[str], banned: set[str], rate_table: str | None, rows: dict[str, int]
 ) -> list[tuple[str, bool]]:
@@ -242,7 +325,9 @@ def _checks(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--after", action="store_true", help="the requests written after the rules (AFTER)")
-    requests = AFTER if ap.parse_args().after else REQUESTS
+    ap.add_argument("--after2", action="store_true", help="the requests written before the next round (AFTER2)")
+    args = ap.parse_args()
+    requests = AFTER2 if args.after2 else AFTER if args.after else REQUESTS
     held = total = whole = 0
     t0, c0 = time.perf_counter(), time.process_time()
     for request, want, banned, rate_table, rows in requests:

@@ -33,6 +33,9 @@ class Entity:
     date: str | None = None
     why: str = ""
     role: str | None = None  # an unknown noun's role read from its head word: person (owners) or staff (vets)
+    distinct: list[Entity] = field(
+        default_factory=list
+    )  # refs taken once each per parent row ("per runner per checkpoint")
 
     @property
     def acts_as(self) -> str | None:
@@ -331,6 +334,19 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for m in req.mentions:
         if m.kinds and _off_domain(m, cues, req.mentions, cat):
             phrase = _noun_phrase(req, m)
+            prev = order[-1] if order else None
+            if (
+                prev is not None
+                and prev.kind is None
+                and prev.mention is not None
+                and prev.mention.last + 1 == m.first
+                and prev.mention.clause == m.clause
+                and prev.count is None
+            ):  # "class bookings" at a gym: one noun of two words no kind of this setting holds
+                order.pop()
+                unknown.pop(prev.table, None)
+                notes[:] = [n for n in notes if f"'{prev.mention.phrase}'" not in n]
+                phrase = f"{prev.mention.phrase} {m.phrase}"
             said = ", ".join(f"{cat.kinds[k].domain} '{k}'" for k in m.kinds)
             m = dataclasses.replace(m, phrase=phrase, kinds=())
             notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
@@ -568,6 +584,7 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 e.why = f"'per {e.per_phrase}'"
             else:
                 notes.append(f"'per {e.per_phrase}' names no table of the draft: {e.table} is not made per it")
+            _per_also(e, order, cat, notes, req)
         if e.kind is not None:
             for n, slot in enumerate(e.kind.parents):
                 p = _resolve_slot(slot, e, present, order, cat)
@@ -597,6 +614,39 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
                     f"say '{e.table} per <entity>' to choose"
                 )
+
+
+def _per_also(e: Entity, order: list[Entity], cat: Catalogue, notes: list[str], req: Request) -> None:
+    """'split times per runner per checkpoint': one row per parent row and each row of the second table (a
+    foreign key taken once each); 'bills per customer per month': one per parent row and calendar unit."""
+    if e.parent is None or e.count is not None or e.mention is None:
+        return
+    toks, j = req.tokens, e.mention.last + 1
+    if not (j + 3 < len(toks) and toks[j].text in ("per", "each", "every") and toks[j + 2].text == "per"):
+        return
+    also, each = toks[j + 3].text, e.per_count or 1
+    unit = singular(also)
+    if unit in _UNIT_DAYS:
+        n = _periods(unit, req.span)
+        e.per_count, e.exact_per = each * n, True
+        notes.append(f"{e.table}: {each:g} per {singular(e.parent.table)} per {unit} ({n:,} {unit}s in the time span)")
+        return
+    q = _find_entity(also, order, cat)
+    if q is None or q is e or q is e.parent or id(e) in _ancestors(q) or q.count is None and q.parent is not None:
+        notes.append(
+            f"'per {also}' names no table of fixed size in the draft: {e.table} is made per {e.parent.table} only"
+        )
+        return
+    rows = q.count if q.count is not None else (q.kind.rows if q.kind else 100)
+    e.per_count, e.exact_per = each * rows, True
+    e.refs.append(q)
+    if each == 1:
+        e.distinct.append(q)
+    notes.append(
+        f"{e.table}: {each:g} per {singular(e.parent.table)} and {singular(q.table)} "
+        f"({e.per_count:,g} per {singular(e.parent.table)}, each of the {rows:,} {q.table}"
+        + (" once)" if each == 1 else ")")
+    )
 
 
 _HEADCOUNT = re.compile(r"(\d[\d,]*)[- ](?:person|people|employee|staff|strong|headcount)\b")
@@ -695,6 +745,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             if name in cols or name in fks:
                 name = f"{p.table}_ref"
             fks[name] = {"generator": "foreign_key", "references": f"{p.table}.{p.key}"}
+            if any(p is d for d in e.distinct):
+                fks[name]["distinct"] = True
         columns = {key_col: cols.pop(key_col), **fks, **cols}
         table: dict[str, Any] = {"primary_key": e.key}
         asked = e.count is not None

@@ -604,11 +604,20 @@ def _counts(req: Request) -> None:
     """A number just before a mention (up to two adjectives between, or 'rows of') is its count; 'N x per y' is
     per y ('x per y' without a number too)."""
     toks = req.tokens
+    # "2,000 customer orders": a mention just before another is a modifier; the count is the second's
+    ms = sorted(req.mentions, key=lambda m: m.first)
+    modifiers = {a.last: a for a, b in zip(ms, ms[1:]) if b.first == a.last + 1 and a.clause == b.clause}
     for mention in req.mentions:
+        if mention.last in modifiers and modifiers[mention.last] is mention:
+            continue
+        if mention.first >= 1 and toks[mention.first - 1].text in ("per", "each", "every"):
+            continue  # "bills per customer per month": the customer names a parent, it has no count or per
         per = _per_after(toks, mention.last)
         if per is not None:
             mention.per = per
         j = mention.first - 1
+        if j in modifiers:
+            j = modifiers[j].first - 1
         skipped = 0
         while (
             j >= 0
@@ -665,7 +674,9 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
     by_clause: dict[int, list[int]] = {}
     for i, t in enumerate(toks):
         by_clause.setdefault(t.clause, []).append(i)
-    known = {j for m in req.mentions for j in range(m.first, m.last + 1)} | {h[2] for h in req.scenario_hits}
+    # a noun after 'per' names a parent ("results per team"), not the clause's own noun
+    named = [m for m in req.mentions if not (m.first >= 1 and toks[m.first - 1].text in ("per", "each", "every"))]
+    known = {j for m in named for j in range(m.first, m.last + 1)} | {h[2] for h in req.scenario_hits}
     for clause, idx in by_clause.items():
         if context_end >= 0 and toks[idx[0]].start < context_end:
             continue
@@ -679,10 +690,20 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             if toks[i].text in _PLACED and nxt is not None and _number(toks[nxt].text) is not None and segments[-1]:
                 segments.append([])
                 continue
+            if toks[i].text == "and" and segments[-1] and _ends_a_noun(toks, segments[-1]):
+                segments.append([])  # "30 rounds and results per team": two nouns, not 'salt and pepper shakers'
+                continue
             segments[-1].append(i)
         for seg in segments:
             if seg and not any(i in known for i in seg):
                 _unknown_noun(req, seg, clause)
+
+
+def _ends_a_noun(toks: list[Token], seg: list[int]) -> bool:
+    """The words so far end in a counted or plural noun ("30 rounds"), so an 'and' after them starts another."""
+    last = toks[seg[-1]].text
+    counted = any(_number(toks[i].text) is not None for i in seg)
+    return last not in STOPWORDS and (counted or (last.endswith("s") and not last.endswith("ss")))
 
 
 def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
@@ -707,7 +728,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     per_parent = None
     for k, i in enumerate(free[start:]):
         if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
-            per_parent = toks[free[start:][k + 1]].text
+            per_parent = toks[i + 1].text if i + 1 < len(toks) else toks[free[start:][k + 1]].text
             cut = [w for w in words if w.start < toks[i].start]
             break
     if not cut:

@@ -1,0 +1,73 @@
+"""Nouns of two words and rows per two things, from the request set written before this round's rules
+(benchmarks/draft_requests.py --after2): 'class bookings' at a gym became two tables ``class`` and ``bookings``;
+'2,000 customer orders' gave the 2,000 to customers; 'split times per runner per checkpoint' was two split
+times per runner on average, not one per runner and checkpoint."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import simulacra
+from simulacra.draft import draft
+
+
+@pytest.mark.parametrize(
+    ("prompt", "counts"),
+    [
+        ("a shop: 500 customers and 2,000 customer orders", {"customers": 500, "orders": 2000}),
+        ("a school with 300 students and 4,000 student grades", {"students": 300, "grades": 4000}),
+        ("a clinic: 40 doctors, 900 patients and 3,000 patient appointments", {"patients": 900, "appointments": 3000}),
+    ],
+)
+def test_a_count_before_two_nouns_is_the_second_ones(prompt: str, counts: dict[str, int]) -> None:
+    d = draft(prompt)
+    result = simulacra.generate(d.spec, seed=1)
+    for table, n in counts.items():
+        assert result.rows[table] == n, (prompt, result.rows)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "table", "gone"),
+    [
+        ("a gym with 900 members and 3,000 class bookings", "class_bookings", {"class", "bookings"}),
+        ("a climbing centre with 400 members and route sessions", "route_sessions", {"route", "sessions"}),
+    ],
+)
+def test_two_words_no_kind_of_the_setting_holds_are_one_noun(prompt: str, table: str, gone: set[str]) -> None:
+    d = draft(prompt)
+    assert table in d.spec["tables"] and not gone & set(d.spec["tables"]), list(d.spec["tables"])
+    simulacra.generate(d.spec, seed=1, scale=0.1)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "child", "parent", "other", "each"),
+    [
+        (
+            "a marathon: 200 runners, 12 checkpoints, split times per runner per checkpoint",
+            "split_times",
+            "runners",
+            "checkpoints",
+            12,
+        ),
+        ("a league: 16 teams, 30 rounds and results per team per round", "results", "teams", "rounds", 30),
+        ("a lab: 25 samples, 8 assays, measurements per sample per assay", "measurements", "samples", "assays", 8),
+    ],
+)
+def test_rows_per_two_tables_are_one_per_pair(prompt: str, child: str, parent: str, other: str, each: int) -> None:
+    d = draft(prompt)
+    result = simulacra.generate(d.spec, seed=3)
+    simulacra.validate(d.spec, result.frames)
+    f = result.frames[child]
+    pk, ok = d.spec["tables"][parent]["primary_key"], d.spec["tables"][other]["primary_key"]
+    assert result.rows[child] == result.rows[parent] * each
+    assert f.group_by([pk, ok]).len()["len"].max() == 1  # every pair once
+    assert f.group_by(pk).agg(pl.col(ok).n_unique())[ok].unique().to_list() == [each]
+
+
+@pytest.mark.parametrize(("unit", "n"), [("month", 12), ("quarter", 4), ("week", 52)])
+def test_rows_per_a_table_and_a_calendar_unit(unit: str, n: int) -> None:
+    d = draft(f"a telco: 300 customers with bills per customer per {unit} in 2024")
+    result = simulacra.generate(d.spec, seed=1)
+    assert result.rows["bills"] == 300 * n
+    assert not any("names no table" in a for a in d.assumptions), d.assumptions
