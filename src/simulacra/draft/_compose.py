@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
-from simulacra.draft._parse import PERIOD_WORDS, STOPWORDS, Mention, Rate, Request, parse_request
+from simulacra.draft._parse import PERIOD_WORDS, STAT_WORDS, STOPWORDS, Mention, Rate, Request, parse_request
 
 __all__ = ["Composition", "compose"]
 
@@ -332,6 +332,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _listed_scenario_words(req)
     cues = _cue_scores(req, cat)
     for m in req.mentions:
+        if m.first >= 1 and req.tokens[m.first - 1].text in STAT_WORDS:
+            stat = f"{req.tokens[m.first - 1].text} {m.phrase}"
+            notes.append(f"'{stat}' read as a statistic of another table, not a table: set that column's distribution")
+            continue
         if m.kinds and _off_domain(m, cues, req.mentions, cat):
             phrase = _noun_phrase(req, m)
             prev = order[-1] if order else None
@@ -520,7 +524,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             _fix_dates(sc["columns"], owner_entity, req.span, currency)
     if not scenarios:
         del spec["scenarios"]
-    return Composition(spec, notes, req)
+    return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
 
 
 def _named_by_rate(req: Request, clause: int, order: list[Entity], cat: Catalogue) -> Entity | None:
@@ -558,7 +562,16 @@ def _domain_default(domain: str | None, cat: Catalogue) -> str:
 
 
 #: days in one of each calendar unit a count may be given per ("300 flights per day")
-_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
+_UNIT_DAYS = {
+    "quarter-hour": 1 / 96,
+    "half-hour": 1 / 48,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "month": 365.25 / 12,
+    "quarter": 365.25 / 4,
+    "year": 365.25,
+}
 
 
 def _periods(unit: str, span: tuple[dt.date, dt.date]) -> int:

@@ -731,8 +731,8 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             per_parent = toks[i + 1].text if i + 1 < len(toks) else toks[free[start:][k + 1]].text
             cut = [w for w in words if w.start < toks[i].start]
             break
-    if not cut:
-        return
+    if not cut or any(toks[i].text in STAT_WORDS for i in free):
+        return  # "an average basket of 3 items": a statistic of a table, not a table
     head = cut[-2:]
     before = toks.index(head[-1]) - 1
     if len(head) == 1 and before >= 0 and before in free and toks[before].text in _NOUN_STOPWORDS:
@@ -766,6 +766,10 @@ _LOCALE_WORDS = frozenset(w for words, _ in _LOCALES for w in words) | frozenset
 #: adverbs before a noun that make it once per calendar unit ("monthly bills")
 PERIOD_WORDS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "quarterly": "quarter"}
 PERIOD_WORDS |= {"yearly": "year", "annual": "year", "annually": "year", "nightly": "day"}
+PERIOD_WORDS |= {"half-hourly": "half-hour", "quarter-hourly": "quarter-hour"}
+
+#: words that make the noun after them a statistic of another table ("average stay 4 days"), not a table
+STAT_WORDS = frozenset({"average", "avg", "mean", "median", "typical"})
 
 
 def _rate_words(req: Request, rate: Rate) -> tuple[str, ...]:

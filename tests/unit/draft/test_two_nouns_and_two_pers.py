@@ -71,3 +71,29 @@ def test_rows_per_a_table_and_a_calendar_unit(unit: str, n: int) -> None:
     result = simulacra.generate(d.spec, seed=1)
     assert result.rows["bills"] == 300 * n
     assert not any("names no table" in a for a in d.assumptions), d.assumptions
+
+
+@pytest.mark.parametrize(
+    ("prompt", "not_a_table"),
+    [
+        ("a hospital: 20,000 admissions in 2024, average stay 4 days", "average_stay"),
+        ("a shop: 900 customers, orders, a median basket of 3 items", "items"),
+        ("a call centre: 40 agents, 8,000 calls, mean call length 6 minutes", "call_length"),
+    ],
+)
+def test_an_average_is_a_statistic_not_a_table(prompt: str, not_a_table: str) -> None:
+    d = draft(prompt)
+    assert not_a_table not in d.spec["tables"] and "basket" not in d.spec["tables"], list(d.spec["tables"])
+    assert any("statistic" in a for a in d.assumptions) or not_a_table == "items"
+
+
+@pytest.mark.parametrize(("word", "per_day"), [("half-hourly", 48), ("quarter-hourly", 96), ("hourly", 24)])
+def test_readings_more_often_than_hourly(word: str, per_day: int) -> None:
+    d = draft(f"an energy retailer: 20 customers, smart meters, {word} readings for one week")
+    result = simulacra.generate(d.spec, seed=1)
+    assert result.rows["meter_readings"] == result.rows["meters"] * per_day * 7
+
+
+def test_each_assumption_is_said_once() -> None:
+    d = draft("an energy retailer: 50 customers, smart meters, readings for one week, 1% of readings missing")
+    assert len(d.assumptions) == len(set(d.assumptions))
