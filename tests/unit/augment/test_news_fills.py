@@ -1,5 +1,7 @@
-"""Place fills follow the world's spread (GeoNames' populations): big countries and cities are written often, small
-ones rarely — yet never one the source corpus names, even when the source names exactly the biggest ones.
+"""Fills of the kinds news writes. Place fills follow the world's spread (GeoNames' populations): big countries and
+cities are written often, small ones rarely — yet never one the source corpus names, even when the source names
+exactly the biggest ones. Longer organisations are clubs, ministries, newsrooms and corporations besides firms —
+yet never one the source names.
 
 The corpus is generated: news-like sentences whose places are the world's most populous countries and cities
 (the names a population-weighted draw favours most), so the guard has the most to refuse where the draw pulls
@@ -25,8 +27,9 @@ MIDDLES = (
 ENDINGS = ("on Monday .", ", a spokesman said .", "next week .", "after a raid .", "for the first time .", ".")
 
 
-def corpus(seed: int, planted: list[str], n: int = 120) -> list[LabelledDoc]:
-    """``n`` sentences of an opening, a place, a middle, a place and an ending, the places drawn from ``planted``."""
+def corpus(seed: int, planted: list[str], n: int = 120, label: str = "LOC") -> list[LabelledDoc]:
+    """``n`` sentences of an opening, an entity, a middle, an entity and an ending, the entities (``label``) drawn
+    from ``planted``."""
     rng = random.Random(seed)
     docs = []
     for _ in range(n):
@@ -35,7 +38,7 @@ def corpus(seed: int, planted: list[str], n: int = 120) -> list[LabelledDoc]:
             text += " " if text else ""
             if part == "{LOC}":
                 part = rng.choice(planted)
-                spans.append((len(text), len(text) + len(part), "LOC"))
+                spans.append((len(text), len(text) + len(part), label))
             text += part
         docs.append(LabelledDoc(text, tuple(spans)))
     return docs
@@ -72,3 +75,21 @@ def test_place_fills_follow_population_and_never_name_a_source_place() -> None:
     # and big cities of the world beyond the lexicon's list are among the fills
     cities = {c for c in wp.cities}
     assert len({v for v in locs if v in cities}) > 30
+
+
+def test_longer_organisations_take_the_forms_news_names_and_never_a_source_one() -> None:
+    planted = ["Finance Ministry", "Foreign Ministry", "Leeds United", "Tokyo Stock Exchange", "Smith Holdings"]
+    planted += ["Interior Ministry", "Paris Newsroom", "Chelsea Rovers"]
+    docs = corpus(5, planted, label="ORG")
+    out, report = augment(docs, 400, seed=6, split=False)
+    assert report.documents == 400
+    guard = EntityGuard(set(planted))
+    assert [d.text for d in out if not guard.safe(d.text)] == []
+    orgs = [d.text[s:e] for d in out for s, e, lab in d.spans if lab == "ORG"]
+    assert len(orgs) > 300
+    tails = Counter(o.split()[-1] for o in orgs if " " in o)
+    # clubs, ministries and corporations, not only the locales' firms ('Smith, Jones and Brown', 'Lee LLC')
+    assert tails["Ministry"] > 10 and tails["United"] + tails["City"] + tails["Rovers"] > 10, tails.most_common(20)
+    assert tails["Corp"] + tails["Holdings"] + tails["Group"] + tails["Bank"] > 10, tails.most_common(20)
+    forms = sum(tails[t] for t in ("Ministry", "United", "City", "Rovers", "Athletic", "Wanderers", "Rangers"))
+    assert forms < len(orgs) * 0.6  # a share of the fills, firms of the locales still among them
