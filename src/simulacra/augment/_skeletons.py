@@ -48,12 +48,6 @@ ACRONYMS = True
 #: a slot keeps its kind, read from its (de-identified) text: a country is filled with a country, an organisation
 #: named as a place (a team called by its town) with a place
 KIND_KEYS = True
-#: world countries and cities are drawn weighted by population ** WORLD_WEIGHT (GeoNames' figures, shipped in
-#: values/data/world_places.csv.gz), so the places written follow the world's spread — big countries and cities
-#: often, small ones rarely — as news does; None draws them uniformly from the text engine's lexicon (as before)
-WORLD_WEIGHT: float | None = 0.5
-#: a capital's weight is multiplied by this (datelines and news name capitals more than their population says)
-CAPITAL_BOOST = 5.0
 
 
 @cache
@@ -413,52 +407,10 @@ class SkeletonAugmenter:
         self.pools_["wcountry"] = clean(ascii_words(lx.countries)) or self.pools_["country"]
         self.pools_["wcity"] = clean(ascii_words(lx.major_cities)) or self.pools_["big"]
         self.pools_["wregion"] = clean(ascii_words(lx.regions)) or self.pools_["region"]
-        self.weights_: dict[str, np.ndarray] = {}  # cumulative weights of a pool drawn by population
-        if WORLD_WEIGHT is not None:
-            self._world_pools(lx, clean)
         for name in ("wcountry", "wcity"):
             self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
                 name
             ]
-            if name in self.weights_:
-                self._weigh(name + "1", self._weight_of_[name])
-
-    def _world_pools(self, lx: Any, clean: Any) -> None:
-        """Countries and cities of the lexicon and of GeoNames, each weighted by population ** WORLD_WEIGHT (a
-        capital's times CAPITAL_BOOST); a name without a figure (the lexicon's 'Britain', 'Balkans') gets the
-        pool's median weight."""
-        from simulacra.augment._corpus import news_spellings
-        from simulacra.values._world import world_places
-
-        wp = world_places()
-        # news_spellings drops and merges names, so figures are matched by name after spelling, not by position
-        pop: dict[str, float] = {}
-        for names, figures in ((wp.countries, wp.country_population), (wp.cities, wp.city_population)):
-            for n, f in zip(names, figures, strict=True):
-                for t in news_spellings([n]):
-                    pop[t] = max(pop.get(t, 0.0), float(f))
-        capitals = set(news_spellings(c for c, cap in zip(wp.cities, wp.capital, strict=True) if cap))
-        self._weight_of_: dict[str, dict[str, float]] = {}
-        for name, values in (
-            ("wcountry", clean(news_spellings([*lx.countries, *wp.countries]))),
-            ("wcity", clean(news_spellings([*lx.major_cities, *wp.cities]))),
-        ):
-            if not values:
-                continue
-            raw = {
-                v: pop[v] ** float(WORLD_WEIGHT) * (CAPITAL_BOOST if v in capitals else 1.0)
-                for v in values
-                if pop.get(v)
-            }
-            median = float(np.median(list(raw.values()))) if raw else 1.0
-            self._weight_of_[name] = {v: raw.get(v, median) for v in values}
-            self.pools_[name] = values
-            self._weigh(name, self._weight_of_[name])
-
-    def _weigh(self, pool: str, weight_of: dict[str, float]) -> None:
-        w = np.array([weight_of.get(v, 0.0) for v in self.pools_[pool]], dtype=float)
-        if w.sum() > 0:
-            self.weights_[pool] = np.cumsum(w) / w.sum()
 
     # -- generate ----------------------------------------------------------------------------------------
     def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
@@ -513,9 +465,6 @@ class SkeletonAugmenter:
 
     def _pick(self, rng: np.random.Generator, pool: str) -> str:
         values = self.pools_[pool]
-        cum = self.weights_.get(pool)
-        if cum is not None:  # drawn by population: one uniform number either way, so the stream stays aligned
-            return values[min(int(np.searchsorted(cum, rng.random(), side="right")), len(values) - 1)]
         return values[int(rng.integers(len(values)))]
 
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:

@@ -335,13 +335,7 @@ def test_places_are_countries_world_cities_big_towns_or_regions_never_small_town
     lx = lexicon()
     towns = p.places.city.values.to_list()
     big = {towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:150]}
-    from simulacra.augment._corpus import news_spellings
-    from simulacra.values._world import world_places
-
-    wp = world_places()  # the world's countries and big cities, as news wires spell them
-    world = {
-        v.lower() for v in (*lx.countries, *lx.major_cities, *lx.regions, *news_spellings(wp.countries + wp.cities))
-    }
+    world = {v.lower() for v in (*lx.countries, *lx.major_cities, *lx.regions)}
     places = {v.lower() for v in big | set(p.countries.values.to_list()) | set(p.places.state.to_list())} | world
     surnames = {v.lower() for v in p.last.values.to_list()}
     docs, _ = augment(SOURCE, 300, seed=5, locales=("en_US",))

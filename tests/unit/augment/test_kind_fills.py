@@ -88,23 +88,14 @@ def planted() -> tuple[list[LabelledDoc], dict[str, str], list[LabelledDoc], set
     return docs, kinds, deid, originals
 
 
-def _world(geonames: bool = True) -> tuple[set[str], set[str], set[str]]:
-    """Countries, cities and regions of the world: the lexicon's (what surrogates come from) and, with
-    ``geonames``, GeoNames' countries and big cities as news wires spell them (what fills also come from)."""
-    from simulacra.augment._corpus import news_spellings
-    from simulacra.values._world import world_places
-
-    lx, wp = lexicon(), world_places()
-    more = geonames and news_spellings(wp.countries) or []
-    countries = {c.lower() for c in (*lx.countries, *more)}
-    more = geonames and news_spellings(wp.cities) or []
-    cities = {c.lower() for c in (*lx.major_cities, *more)}
-    return countries, cities, {r.lower() for r in lx.regions}
+def _world() -> tuple[set[str], set[str], set[str]]:
+    lx = lexicon()
+    return {c.lower() for c in lx.countries}, {c.lower() for c in lx.major_cities}, {r.lower() for r in lx.regions}
 
 
 def test_deid_surrogates_keep_the_kind_and_shape_of_what_they_replace(planted) -> None:
     docs, kinds, deid, _ = planted
-    countries, cities, _ = _world(geonames=False)
+    countries, cities, _ = _world()
     seen: dict[str, int] = {}
     for real, fake in zip(docs, deid, strict=True):
         assert [lab for *_, lab in real.spans] == [lab for *_, lab in fake.spans]

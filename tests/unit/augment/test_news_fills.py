@@ -1,11 +1,8 @@
-"""Fills of the kinds news writes. Place fills follow the world's spread (GeoNames' populations): big countries and
-cities are written often, small ones rarely — yet never one the source corpus names, even when the source names
-exactly the biggest ones. Longer organisations are clubs, ministries, newsrooms and corporations besides firms —
-yet never one the source names.
+"""Fills of the kinds news writes: longer organisations are clubs, ministries, newsrooms and corporations besides
+firms — yet never one the source names, even when the source names exactly those forms.
 
-The corpus is generated: news-like sentences whose places are the world's most populous countries and cities
-(the names a population-weighted draw favours most), so the guard has the most to refuse where the draw pulls
-hardest."""
+The corpus is generated: news-like sentences whose organisations are planted in the very forms the fills take
+('Finance Ministry', 'Leeds United'), so the guard has the most to refuse where the fills pull."""
 
 from __future__ import annotations
 
@@ -13,7 +10,6 @@ import random
 from collections import Counter
 
 from simulacra.augment import EntityGuard, LabelledDoc, augment
-from simulacra.values._world import world_places
 
 OPENINGS = ("Officials in", "Police in", "Traders in", "The president of", "Exports from", "Farmers in")
 MIDDLES = (
@@ -42,39 +38,6 @@ def corpus(seed: int, planted: list[str], n: int = 120, label: str = "LOC") -> l
             text += part
         docs.append(LabelledDoc(text, tuple(spans)))
     return docs
-
-
-def test_the_world_places_data_is_whole_and_sorted_by_population() -> None:
-    wp = world_places()
-    assert len(wp.countries) > 200 and len(wp.cities) > 5000 and sum(wp.capital) > 150
-    assert list(wp.country_population) == sorted(wp.country_population, reverse=True)
-    assert {"China", "India", "Brazil", "Nigeria"} <= set(wp.countries[:10])
-    caps = {c for c, cap in zip(wp.cities, wp.capital, strict=True) if cap}
-    assert {"Paris", "Tokyo", "Nairobi", "Lima"} <= caps
-
-
-def test_place_fills_follow_population_and_never_name_a_source_place() -> None:
-    wp = world_places()
-    ascii_countries = [c for c in wp.countries if c.isascii() and " " not in c]
-    ascii_cities = [c for c, cap in zip(wp.cities, wp.capital, strict=True) if c.isascii() and " " not in c and cap]
-    planted = ascii_countries[:12] + ascii_cities[:12]  # the biggest: what the weighted draw favours most
-    docs = corpus(4, planted)
-    out, report = augment(docs, 600, seed=8, split=False)
-    assert report.documents == 600
-    guard = EntityGuard(set(planted))
-    assert [d.text for d in out if not guard.safe(d.text)] == []
-    locs = Counter(d.text[s:e] for d in out for s, e, lab in d.spans if lab == "LOC")
-    assert sum(locs.values()) > 500
-    # the next-biggest countries (not planted) are written far more often than the smallest ones: a flat draw
-    # over ~250 countries gives each about the same count
-    big = set(ascii_countries[12:40])
-    small = set(ascii_countries[-60:])
-    n_big = sum(n for v, n in locs.items() if v in big)
-    n_small = sum(n for v, n in locs.items() if v in small)
-    assert n_big > 4 * max(1, n_small), (n_big, n_small, locs.most_common(20))
-    # and big cities of the world beyond the lexicon's list are among the fills
-    cities = {c for c in wp.cities}
-    assert len({v for v in locs if v in cities}) > 30
 
 
 def test_longer_organisations_take_the_forms_news_names_and_never_a_source_one() -> None:
