@@ -487,7 +487,7 @@ class SkeletonAugmenter:
                 return self._pick(rng, "wcountry1" if r < a else "wcity1" if r < b else "big1" if r < c else "region")
             a, b, _ = np.cumsum(LOCN_MIX)
             return self._pick(rng, "wcity" if r < a else "wcountry" if r < b else "big")
-        if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a company
+        if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a news form or a company
             if width == 1:
                 return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
             if ORG_FORMS_SHARE and rng.random() < ORG_FORMS_SHARE:
