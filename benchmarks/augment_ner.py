@@ -122,7 +122,7 @@ def score(predict, dev: list[LabelledDoc]) -> dict[str, float]:  # type: ignore[
             fp[lab] = fp.get(lab, 0) + len(p - g)
             fn[lab] = fn.get(lab, 0) + len(g - p)
     out: dict[str, float] = {}
-    for lab in ("PERSON", "ALL"):
+    for lab in ("PERSON", "LOCATION", "ORGANIZATION", "ALL"):
         p = tp[lab] / max(tp[lab] + fp[lab], 1)
         r = tp[lab] / max(tp[lab] + fn[lab], 1)
         out[f"{lab}_p"], out[f"{lab}_r"], out[f"{lab}_f1"] = p, r, 2 * p * r / max(p + r, 1e-9)
@@ -285,7 +285,10 @@ def main(argv: list[str] | None = None) -> int:
 
         s = score(predict, dev)
         rows.append((name, len(data), s, str(c)))
-        print(f"{name}: PERSON F1 {s['PERSON_f1']:.3f}, overall F1 {s['ALL_f1']:.3f} ({c})")
+        print(
+            f"{name}: PERSON F1 {s['PERSON_f1']:.3f}, overall F1 {s['ALL_f1']:.3f} (LOCATION {s['LOCATION_f1']:.3f}, "
+            f"ORGANIZATION {s['ORGANIZATION_f1']:.3f}; {c})"
+        )
 
     c = Clock()
     if "d" not in args.conditions:

@@ -131,6 +131,32 @@ _DEMONYMS = (
     "Vietnamese",
     "Zambian",
 )
+#: a longer ORGANIZATION slot: the kinds news names besides firms — clubs called by their town, ministries and
+#: national bodies, a town's newsroom or exchange, a surname's corporation (general forms, none read from a corpus)
+_ORG_FORMS = (
+    "{t} United",
+    "{t} City",
+    "{t} Rovers",
+    "{t} Athletic",
+    "{t} Wanderers",
+    "{t} Rangers",
+    "Finance Ministry",
+    "Foreign Ministry",
+    "Defence Ministry",
+    "Interior Ministry",
+    "{c} Football Association",
+    "{c} Olympic Committee",
+    "Bank of {c}",
+    "{t} Stock Exchange",
+    "{t} Newsroom",
+    "{t} Police",
+    "{s} Corp",
+    "{s} Holdings",
+    "{s} Group",
+    "{s} Bank",
+)
+#: a longer ORGANIZATION slot is one of _ORG_FORMS with this probability (else a company of the locales)
+ORG_FORMS_SHARE = 0.5
 _EVENTS = (
     "{c} Open",
     "{c} Cup",
@@ -461,9 +487,13 @@ class SkeletonAugmenter:
                 return self._pick(rng, "wcountry1" if r < a else "wcity1" if r < b else "big1" if r < c else "region")
             a, b, _ = np.cumsum(LOCN_MIX)
             return self._pick(rng, "wcity" if r < a else "wcountry" if r < b else "big")
-        if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a company
+        if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a news form or a company
             if width == 1:
                 return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
+            if ORG_FORMS_SHARE and rng.random() < ORG_FORMS_SHARE:
+                form = _ORG_FORMS[int(rng.integers(len(_ORG_FORMS)))]
+                town = self._pick(rng, "wcity1" if rng.random() < 0.5 else "big1")
+                return form.format(t=town, c=self._pick(rng, "wcountry"), s=self._pick(rng, "last"))
             return self._pick(rng, "company")
         if fam == "MISC":
             if width == 1:
