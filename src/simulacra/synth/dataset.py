@@ -1195,6 +1195,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
+                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)  # a ticket without an asset
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
