@@ -718,16 +718,20 @@ class DatasetSynthesizer(BaseSynthesizer):
         ``unit_price``, its product's price, at most its learned ``line_total``): the learned draw cannot
         see them (``_accept`` keeps the checks between learned columns), so they are met after ``_finish``
         by redrawing the check's learned columns. Left out: checks on dates placed after the draw (windows,
-        offsets, the sequence date), whose redraw would undo that placement."""
+        offsets, the sequence date), whose redraw would undo that placement, and checks whose rule-made
+        column is made from the learned ones (the redraw would not hold it still)."""
         from simulacra.constraints import row_constraints
 
         placed = {w.column for w in tm.windows} | set(tm.offsets) | {tm.sequence_column}
         learned = set(tm.learned.columns)
+        tp = self.plan_.tables[tm.name]
         out = []
         for rc in row_constraints(self.spec_, tm.name):
             names = set(rc.names())
             mine = names & learned
             if rc.spec.check is None or not mine or names <= learned or mine & placed:
+                continue
+            if tp.derived_from(mine) & (names - learned):  # made from what would be redrawn: not held still
                 continue
             if all(n in self.spec_.tables[tm.name].columns for n in names):  # not a parent's column
                 out.append(rc)
