@@ -42,6 +42,7 @@ from simulacra.sources._coerce import parse_duration
 
 from ._patterns import date_format, infer_locale, parse_dates, uuid_share
 from ._profile import ColumnProfile
+from ._shared_keys import find_shared_keys
 from ._structure import (
     find_count_driver,
     find_functions_of,
@@ -609,6 +610,7 @@ def build_spec(
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
+            _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
             _date_parts(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -671,6 +673,7 @@ def _aggregates(
     from ._aggregates import find_aggregates
 
     made: set[tuple[str, str]] = set()
+    after: dict[str, set[str]] = {}  # a table reading an aggregate -> the tables that aggregate is made from
     for fk in keys:
         t, pt = fk.table, fk.ref_table
         if t not in frames or pt not in frames or names.get(pt) not in tables or names.get(t) not in tables:
@@ -699,8 +702,11 @@ def _aggregates(
         }
         mine |= {c: v for c, v in cdates.items() if c not in child_keys}
         for agg in find_aggregates(parent, fk.ref_column, child, fk.column, theirs, mine):
-            if _read_elsewhere(agg.column, names[pt], tables):
+            readers = _readers(agg.column, names[pt], tables)
+            if readers & {names[pt], names[t]}:  # made before the children: it cannot read their aggregate
                 continue
+            for r in readers:  # a later table's copy of the total (a payment's amount): made after the children
+                after.setdefault(r, set()).add(names[t])
             spec: dict[str, Any] = {
                 "generator": "aggregate",
                 "function": agg.function,
@@ -717,6 +723,7 @@ def _aggregates(
             comments[("tables", names[pt], "columns", agg.column)] = agg.why
     if not made:
         return constraints
+    _readers_last(tables, after)
     gone = {(names[pt], c) for pt, c in made}
     kept = []
     for con in constraints:
@@ -751,23 +758,59 @@ _RULES = {
 }
 
 
-def _read_elsewhere(column: str, table: str, tables: dict[str, Any]) -> bool:
-    """Whether another column's generator or a child's row count reads ``table.column``."""
+def _readers(column: str, table: str, tables: dict[str, Any]) -> set[str]:
+    """Tables whose generators read ``table.column``: ``table`` itself for another of its columns or a
+    child's row count drawn by it, another table for a column reading it through a key (``orders.total``)."""
     word = re.compile(rf"\b{re.escape(column)}\b")
+    out: set[str] = set()
     for tn, spec in tables.items():
         for c, col in spec["columns"].items():
             if (tn, c) != (table, column) and tn == table and word.search(str(col)):
-                return True
+                out.add(table)
             if tn != table:
                 via = [table] + [
                     f for f, v in spec["columns"].items() if str(v.get("references", "")).startswith(f"{table}.")
                 ]
                 if any(re.search(rf"\b{re.escape(v)}\.{re.escape(column)}\b", str(col)) for v in via):
-                    return True
+                    out.add(tn)
         rows = spec.get("rows")
         if isinstance(rows, dict) and rows.get("per") == table and rows.get("by") == column:
-            return True
-    return False
+            out.add(table)
+    return out
+
+
+def _readers_last(tables: dict[str, Any], after: dict[str, set[str]]) -> None:
+    """Reorder ``tables`` (in place) so each table reading an aggregate comes after the tables it is made
+    from (``after``), as ``fit`` asks: the plan keeps the spec's order where keys leave it free. The order
+    is left as drafted when it already holds (a draft's bytes do not move for nothing)."""
+    position = {t: i for i, t in enumerate(tables)}
+    if all(position[c] < position[r] for r, kids in after.items() for c in kids if c in position and r in position):
+        return
+    deps = {
+        t: {str(v.get("references", "")).split(".")[0] for v in spec["columns"].values() if isinstance(v, dict)}
+        | after.get(t, set())
+        for t, spec in tables.items()
+    }
+    for t, spec in tables.items():  # as the plan: an aggregate made with its children after their other parents
+        for v in spec["columns"].values():
+            if isinstance(v, dict) and v.get("generator") == "aggregate" and "via" not in v:
+                child = str(v["of"]).split(".")[0]
+                deps[t] |= {d for d in deps.get(child, set()) if d != t} - {child}
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def visit(t: str) -> None:
+        if t in seen:
+            return
+        seen.add(t)
+        for d in sorted((d for d in deps[t] if d in tables and d != t), key=position.__getitem__):
+            visit(d)
+        order.append(t)
+
+    for t in list(tables):
+        visit(t)
+    for t in order:  # re-insert in the new order
+        tables[t] = tables.pop(t)
 
 
 _LEARNED_GENERATORS = {"categorical", "boolean", "integer", "uniform", "normal", "lognormal"}
@@ -1372,6 +1415,26 @@ def _keys_through_parent(
             else:
                 continue
             break
+
+
+def _shared_keys(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    context: ForeignKey | None,
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """Two keys whose parents share a key (an enrolment's course of its student's school), written as
+    ``match`` on the key that is not the context: ``match: {school_id: student_id.school_id}``."""
+    keys = {c: fk for c, fk in fks.items() if cols[c].get("generator") == "foreign_key"}
+    skip = {c for c in keys if cols[c].get("match")}
+    for found in find_shared_keys(t, frames, keys, by_child, context.column if context else None, skip):
+        old = {n: v for n, v in cols[found.column].items() if n != "description"}
+        cols[found.column] = {**old, "match": {found.parent_column: found.through}, "description": _one_line(found.why)}
+        comments[("tables", tn, "columns", found.column)] = found.why
 
 
 def _within_parent(

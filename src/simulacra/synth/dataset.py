@@ -77,6 +77,7 @@ _AHEAD_RUN = 100_000
 _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
+_CHECK_REDRAWS = 50  # redraws of a row's learned side for a check reading a rule-made column
 _REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
 _PLACES = frozenset({"city", "country", "country_code", "state", "state_abbr"})  # a lookup's places: not personal
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
@@ -665,10 +666,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         kept by the windows and the condition), so every row id is its position in the whole table; advanced
         here. Returns the rows and their codes (the context of the table's children)."""
         frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond)
-        del base
+        checks = self._rule_made_checks(tm)
+        if not checks:
+            base = None  # (only the redraws below read it again)
         if keep is not None:  # rows a parent cannot hold (a third disposition of an account with two types)
             frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
             pidx = pidx[keep] if pidx is not None else None
+            base = base[keep] if base is not None else None
         start = made[0]
         made[0] += frame.height
         if tm.windows:  # dates within the parent's period and the observed range
@@ -684,6 +688,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if keep is not None:
                 frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                 pidx = pidx[keep] if pidx is not None else None
+                base = base[keep] if base is not None else None
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
             frame = _undo_offsets(frame, tm)
         if cond is not None:  # a date the window moved out of the condition: the row is left out
@@ -691,6 +696,14 @@ class DatasetSynthesizer(BaseSynthesizer):
             if not keep.all():
                 frame, tcodes = frame.filter(pl.Series(keep)), tcodes[keep]
                 pidx = pidx[keep] if pidx is not None else None
+                base = base[keep] if base is not None else None
+        start = made[1]
+        made[1] += frame.height
+        done = self._finish(tname, frame, pidx, out, ctx, stream, start=start)
+        if checks:  # a check reading a rule-made column: the learned side redrawn given its value
+            frame, tcodes, redrawn = self._redraw_for_checks(tm, checks, frame, tcodes, base, done, stream, start)
+            if redrawn:  # rule-made columns that read the redrawn ones made again
+                done = self._finish(tname, frame, pidx, out, ctx, stream, start=start)
         own_ctx = tcodes
         if tm.sequence_column is not None:
             x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
@@ -698,10 +711,107 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.parent is not None:
             assert pidx is not None
             own_ctx = np.concatenate([own_ctx, ctx[tm.parent][pidx][:, : _own_width(self, tm.parent)]], axis=1)
-        start = made[1]
-        made[1] += frame.height
-        done = self._finish(tname, frame, pidx, out, ctx, stream, start=start)
         return done, np.ascontiguousarray(own_ctx.astype(np.int32))
+
+    def _rule_made_checks(self, tm: _TableModel) -> list[Any]:
+        """The spec's row checks of the table that read a rule-made column beside learned ones (an item's
+        ``unit_price``, its product's price, at most its learned ``line_total``): the learned draw cannot
+        see them (``_accept`` keeps the checks between learned columns), so they are met after ``_finish``
+        by redrawing the check's learned columns. Left out: checks on dates placed after the draw (windows,
+        offsets, the sequence date), whose redraw would undo that placement, and checks whose rule-made
+        column is made from the learned ones (the redraw would not hold it still)."""
+        from simulacra.constraints import row_constraints
+
+        placed = {w.column for w in tm.windows} | set(tm.offsets) | {tm.sequence_column}
+        learned = set(tm.learned.columns)
+        tp = self.plan_.tables[tm.name]
+        out = []
+        for rc in row_constraints(self.spec_, tm.name):
+            names = set(rc.names())
+            mine = names & learned
+            if rc.spec.check is None or not mine or names <= learned or mine & placed:
+                continue
+            if tp.derived_from(mine) & (names - learned):  # made from what would be redrawn: not held still
+                continue
+            if all(n in self.spec_.tables[tm.name].columns for n in names):  # not a parent's column
+                out.append(rc)
+        return out
+
+    def _redraw_for_checks(
+        self,
+        tm: _TableModel,
+        checks: list[Any],
+        frame: pl.DataFrame,
+        tcodes: NDArray[np.int32],
+        base: NDArray[np.int32] | None,
+        done: pl.DataFrame,
+        stream: Stream,
+        start: int,
+    ) -> tuple[pl.DataFrame, NDArray[np.int32], bool]:
+        """Rows of ``done`` failing a check that reads a rule-made column get the check's learned columns
+        drawn again given the row's other learned codes (and its context ``base``) until the check holds
+        with the row's rule-made values, up to ``_CHECK_REDRAWS`` times; each redraw is addressed by the
+        row's id and attempt, so the same rows whatever the runs. Rows still failing are left for the
+        sample's validation to report; a plain ``a <= b`` one (a unit price at most the line's total)
+        takes the learned side to the rule-made bound instead: the few rows whose rule-made value lies in
+        the learned column's far tail (29 of the shop's 3,967 items at scale 0.3). Returns the learned
+        frame, its codes and whether any row changed."""
+
+        def failing(view: pl.DataFrame) -> NDArray[np.bool_]:
+            ok = np.ones(view.height, dtype=bool)
+            for rc in checks:
+                ok &= rc.check(view)
+            return ~ok
+
+        bad = failing(done)
+        if not bad.any():
+            return frame, tcodes, False
+        learned = tm.learned
+        redraw = sorted({n for rc in checks for n in rc.names() if n in learned.columns})
+        rows = np.arange(start, start + frame.height, dtype=np.int64)
+        s = stream.child(tm.name, "rule-check")
+        tcodes = tcodes.copy()
+        for attempt in range(1, _CHECK_REDRAWS + 1):
+            idx = np.flatnonzero(bad)
+            new_rows = rows[idx] + attempt * _UNIQUE_BASE
+            fixed = {c: tcodes[idx, j] for j, c in enumerate(learned.columns) if c not in redraw}
+            if attempt <= _CHECK_REDRAWS // 2:
+                codes = learned.draw_codes(new_rows, s, base[idx] if base is not None else None, fixed)
+            else:  # a context that keeps leading to the same values: the columns drawn on their own
+                codes = learned.draw_marginal(new_rows, s, fixed)
+            sub = learned.decode(codes, new_rows, s).select(
+                [pl.col(c).cast(frame.schema[c], strict=False) for c in redraw]
+            )
+            ok = ~failing(done[idx].with_columns(sub.get_columns()))
+            take = idx[ok]
+            if len(take):
+                tcodes[take] = codes[ok]
+                frame = frame.with_columns(
+                    [frame.get_column(c).scatter(take, sub.get_column(c).filter(ok)) for c in redraw]
+                )
+                done = done.with_columns(
+                    [done.get_column(c).scatter(take, sub.get_column(c).filter(ok)) for c in redraw]
+                )
+                bad[take] = False
+            if not bad.any():
+                break
+        if bad.any():  # the last rows: the learned side of a plain `a <= b` taken to its rule-made bound
+            for rc in checks:
+                found = _ORDER_CHECK.match(rc.spec.check or "")
+                still = bad & ~rc.check(done)
+                if found is None or not still.any():
+                    continue
+                lo, hi = ((found.group(k) or found.group(k + 1)).replace('""', '"') for k in (1, 3))
+                mine, bound = (hi, lo) if hi in redraw and lo not in redraw else (lo, hi)
+                if mine not in redraw or bound in redraw:
+                    continue
+                at = np.flatnonzero(still)
+                values = done.get_column(bound).gather(at).cast(frame.schema[mine], strict=False)
+                frame = frame.with_columns(frame.get_column(mine).scatter(at, values))
+                done = done.with_columns(done.get_column(mine).scatter(at, values))
+                j = learned.columns.index(mine)
+                tcodes[at, j] = learned.encoders[mine].encode(values)
+        return frame, tcodes, True
 
     def kept_columns(self) -> dict[str, set[str]]:
         """Per table, the columns later tables read once it is made: what generation keeps of a parent
@@ -1195,6 +1305,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
+                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)  # a ticket without an asset
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)

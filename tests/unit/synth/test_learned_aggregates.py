@@ -217,7 +217,7 @@ def test_a_later_table_reads_the_computed_aggregate(tmp_path: Path) -> None:
     assert spec.tables["payments"].columns["amount"].generator == "expression"  # type: ignore[union-attr]
     value = next(c for c in ("amount", "price") if c in spec.tables[low].columns)
     agg = m.AggregateColumn(generator="aggregate", function="sum", of=f"{low}.{value}", round=2)
-    cols = {**spec.tables[mid].columns, sum_col: agg}  # reviewed: read elsewhere, so drafted as values
+    cols = {**spec.tables[mid].columns, sum_col: agg}  # as drafted since learn-keys3 (the payment copies it)
     spec = spec.model_copy(
         update={"tables": {**spec.tables, mid: spec.tables[mid].model_copy(update={"columns": cols})}}
     )

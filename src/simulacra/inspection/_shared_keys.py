@@ -1,0 +1,142 @@
+"""Two foreign keys of a row whose parents share a key: an enrolment's student and course belong to the same
+school, an order line's product is of its order's store's region, a ticket's asset is owned by its
+reporter's department. Drawn on their own, a learned enrolment pairs a student with another school's course
+(the 100% of the source falls to about one in the number of schools), so ``inspect`` drafts the key with
+``match`` read through the other one: ``course_id: {match: {school_id: student_id.school_id}}`` (the course
+is one of the student's school).
+
+``match`` names a column of the key's own parent, so the matched key's parent must hold the shared
+reference itself; the other side may reach it through up to ``MAX_HOPS`` keys
+(``order_id.store_id.region_id``). A key that is its parent's key into the same table (an employee's
+office, their department's) is the special case ``inspection._spec._keys_through_parent`` drafts first.
+
+Only what holds on every row holding both keys is drafted, with guards against coincidence as
+``_aggregates`` has: enough rows, two or more shared values, and the chance that every row agrees if the
+two sides were paired at random (the product over rows of ``Σ_s a(s)·b(s)``, the shares of each shared
+value on each side) under ``MAX_CHANCE``: 40 rows of one school in 97% agree by chance 8% of the time.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import polars as pl
+
+from simulacra.sources import ForeignKey
+
+__all__ = ["SharedKey", "find_shared_keys"]
+
+MIN_ROWS = 30  # rows holding both keys before their agreement is read as a rule
+MIN_SHARED = 2  # distinct shared values needed (one school: every pairing agrees)
+MAX_CHANCE = 1e-6  # largest chance that random pairing agrees on every row
+MAX_HOPS = 2  # keys followed from the other key's parent to reach the shared reference
+
+
+@dataclass(frozen=True)
+class SharedKey:
+    column: str  # the key drafted with ``match``
+    parent_column: str  # its parent's column holding the shared reference
+    through: str  # the dotted path from the row's other key to the same reference
+    why: str
+
+
+def find_shared_keys(
+    t: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    context: str | None,
+    skip: set[str],
+) -> list[SharedKey]:
+    """Keys of table ``t`` (its foreign keys ``fks`` by column; ``by_child``: every table's foreign keys)
+    whose parent's reference always equals the one reached through another key of the row. The context
+    key (``rows.per``) is drawn first, so it is never the matched one; keys in ``skip`` (already matched)
+    are left alone; one finding per key, the first other key (in column order) that explains it."""
+    frame = frames[t]
+    out: list[SharedKey] = []
+    used: set[str] = set(skip)
+    for c, fk in fks.items():
+        if c == context or c in used or fk.ref_table == t:
+            continue
+        parent = frames[fk.ref_table]
+        mine = [k for k in by_child.get(fk.ref_table, []) if k.ref_table != fk.ref_table and k.column in parent.columns]
+        for k in mine:
+            a = _follow(frame, c, [fk, k], frames)
+            found = None
+            for f, via in fks.items():
+                if f == c or via.ref_table == t or f in used:
+                    continue
+                for path in _paths(via, k, by_child, frames):
+                    b = _follow(frame, f, path, frames)
+                    why = _agree(a, b)
+                    if why is not None:
+                        dotted = ".".join([f, *(p.column for p in path[1:])])
+                        found = SharedKey(
+                            c,
+                            k.column,
+                            dotted,
+                            f"{c}'s {fk.ref_table}.{k.column} is the {dotted} of the row {why}: the same "
+                            f"{k.ref_table}, kept",
+                        )
+                        break
+                if found is not None:
+                    break
+            if found is not None:
+                out.append(found)
+                used.add(c)
+                break
+    return out
+
+
+def _paths(
+    via: ForeignKey, target: ForeignKey, by_child: dict[str, list[ForeignKey]], frames: dict[str, pl.DataFrame]
+) -> list[list[ForeignKey]]:
+    """Chains of keys from ``via`` (the row's other key) ending in a key into ``target``'s table and column,
+    at most ``MAX_HOPS`` keys after ``via``, shortest first, never through a table twice."""
+    found: list[list[ForeignKey]] = []
+    level: list[list[ForeignKey]] = [[via]]
+    for _ in range(MAX_HOPS):
+        nxt: list[list[ForeignKey]] = []
+        for chain in level:
+            here = chain[-1].ref_table
+            seen = {chain[0].table, *(k.ref_table for k in chain)}
+            for k in by_child.get(here, []):
+                if k.column not in frames[here].columns:
+                    continue
+                if k.ref_table == target.ref_table and k.ref_column == target.ref_column:
+                    found.append([*chain, k])
+                elif k.ref_table not in seen:
+                    nxt.append([*chain, k])
+        level = nxt
+    return found
+
+
+def _follow(frame: pl.DataFrame, col: str, chain: list[ForeignKey], frames: dict[str, pl.DataFrame]) -> pl.Series:
+    """The value the row reaches from its ``col`` through ``chain``'s keys (the first is ``col``'s own):
+    the last key's value in the last parent; null where a hop finds no parent."""
+    cur = frame.select(pl.col(col).alias("_v"))
+    for hop, nxt in zip(chain, chain[1:], strict=False):
+        parent = frames[hop.ref_table].select(pl.col(hop.ref_column).alias("_v"), pl.col(nxt.column).alias("_n"))
+        parent = parent.unique(subset="_v", keep="first")
+        if cur.schema["_v"] != parent.schema["_v"]:
+            parent = parent.with_columns(pl.col("_v").cast(cur.schema["_v"], strict=False))
+        cur = cur.join(parent, on="_v", how="left", maintain_order="left").select(pl.col("_n").alias("_v"))
+    return cur.get_column("_v")
+
+
+def _agree(a: pl.Series, b: pl.Series) -> str | None:
+    """Why ``a`` and ``b`` are one rule (equal on every row holding both, and not by chance), or None."""
+    if a.dtype != b.dtype and not (a.dtype.is_numeric() and b.dtype.is_numeric()):
+        return None
+    both = pl.DataFrame({"a": a, "b": b}).drop_nulls()
+    n = both.height
+    if n < MIN_ROWS or both.get_column("a").n_unique() < MIN_SHARED:
+        return None
+    if not bool((both.get_column("a") == both.get_column("b")).all()):
+        return None
+    share = both.get_column("a").value_counts(normalize=True, name="p").get_column("p")
+    chance = float((share**2).sum())  # the sides are equal, so a(s) = b(s)
+    if n * math.log(max(chance, 1e-300)) > math.log(MAX_CHANCE):
+        return None
+    return f"in all {n:,} rows holding both (paired at random, {100 * chance:.0f}% of rows would agree)"
