@@ -617,9 +617,13 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     f"{e.table} usually belong to was asked; say '{e.table} per <entity>' to choose"
                 )
         if e.kind is None and e.parent is None and e.role is None:
-            p = next((x for x in order if x.acts_as == "person" and x is not e and _may_hold(x, e)), None)
+            p = next(
+                (x for x in order if x.acts_as == "person" and x is not e and _may_hold(x, e) and _owns(x, e)), None
+            )
             if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
-                before = order[: order.index(e)]
+                before = sorted(
+                    (x for x in order if _named_before(x, e)), key=lambda x: x.mention.first if x.mention else -1
+                )
                 p = next((x for x in reversed(before) if x.parent is None and not x.refs and _may_hold(x, e)), None)
             if p is not None and id(e) not in _ancestors(p):
                 e.parent = p
@@ -690,7 +694,13 @@ def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
         if j >= len(req.tokens) or req.tokens[j].text not in ("on", "in", "at", "across", "under", "within"):
             continue
         k = j + 1
-        while k < len(req.tokens) and k not in by_first and k - j <= 3 and req.tokens[k].text not in (",", "and"):
+        while (
+            k < len(req.tokens)
+            and k not in by_first
+            and k - j <= 3
+            and req.tokens[k].text not in (",", "and")
+            and req.tokens[k].clause == m.clause  # "sales in 2024, loyalty cards": the year ends the place
+        ):
             k += 1
         b = by_first.get(k)
         if b is None or b is a or b.parent is a or a.parent is b or b in a.refs or a in b.refs:
@@ -701,6 +711,19 @@ def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
         notes.append(
             f"{a.table} refer to {b.table} (from '{req.tokens[j].text} {b.mention.phrase if b.mention else b.table}')"
         )
+
+
+def _named_before(x: Entity, e: Entity) -> bool:
+    return x is not e and x.mention is not None and e.mention is not None and x.mention.first < e.mention.first
+
+
+def _owns(person: Entity, e: Entity) -> bool:
+    """People own unknown things asked without a count, or with at least as many rows as there are people:
+    the '30 cafes' of a coffee chain with 1,000 customers are the chain's, not thirty customers'."""
+    if e.count is None:
+        return True
+    people = person.count if person.count is not None else (person.kind.rows if person.kind else 100)
+    return e.count >= people
 
 
 def _may_hold(parent: Entity, child: Entity) -> bool:
@@ -937,6 +960,22 @@ def _scenarios(
             )
             taken.add(id(r))
             continue
+        held = _held_by_share(order, req, r, cat)
+        if held is not None:  # "loyalty cards for 60% of customers": 60% of customers have one
+            assert held.parent is not None
+            tables[held.table]["rows"] = {
+                "per": held.parent.table,
+                "count": {"distribution": "fixed", "value": 1},
+                "zero_rate": round(1 - r.value, 6),
+            }
+            notes[:] = [n for n in notes if not n.startswith(f"{held.table}: made per ")]
+            notes.append(
+                f"'{held.mention.phrase if held.mention else held.table} for {r.text} of {' '.join(r.words)}' read as "
+                f"the share of {held.parent.table} that have one of {held.table}: {r.value:.4g} "
+                f"(zero_rate {1 - r.value:.4g})"
+            )
+            taken.add(id(r))
+            continue
         target = _rate_target(order, req, r, cat)
         words = [w for w in r.words if not _names_table(w, target)] or ["flagged"]
         name = slug("_".join(words))
@@ -947,6 +986,18 @@ def _scenarios(
             "column; add the columns that differ"
         )
     return out
+
+
+def _held_by_share(order: list[Entity], req: Request, r: Rate, cat: Catalogue) -> Entity | None:
+    """The table of '<x> for N% of <parents>' when x is made per those parents and asked with no count."""
+    j = r.first - 1
+    if j < 1 or req.tokens[j].text != "for" or not r.words:
+        return None
+    x = next((e for e in order if e.mention is not None and e.mention.last == j - 1), None)
+    parent = _find_entity(r.words[0], order, cat)
+    if x is None or parent is None or x.parent is not parent or x.count is not None:
+        return None
+    return x
 
 
 def _rate_target(order: list[Entity], req: Request, r: Rate, cat: Catalogue) -> Entity:

@@ -97,3 +97,28 @@ def test_readings_more_often_than_hourly(word: str, per_day: int) -> None:
 def test_each_assumption_is_said_once() -> None:
     d = draft("an energy retailer: 50 customers, smart meters, readings for one week, 1% of readings missing")
     assert len(d.assumptions) == len(set(d.assumptions))
+
+
+def test_things_for_a_share_of_people_are_one_each_for_that_share() -> None:
+    d = draft("a coffee chain: 30 cafes, 400 baristas, 20,000 sales in 2024, loyalty cards for 60% of customers")
+    rows = d.spec["tables"]["loyalty_cards"]["rows"]
+    assert rows == {"per": "customers", "count": {"distribution": "fixed", "value": 1}, "zero_rate": 0.4}
+    assert "scenarios" not in d.spec  # the 60% is the share that hold one, not a label
+    result = simulacra.generate(d.spec, seed=1)
+    share = result.frames["loyalty_cards"]["customer_id"].n_unique() / result.rows["customers"]
+    assert abs(share - 0.6) < 0.06
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "a coffee chain: 30 cafes, 20,000 sales in 2024, 1,000 customers",
+        "a bike sharing system: 600 stations, 9,000 bikes and 50,000 riders",
+    ],
+)
+def test_fewer_things_than_people_are_not_theirs(prompt: str) -> None:
+    t = draft(prompt).spec["tables"]
+    place = "cafes" if "cafes" in t else "stations"
+    assert not isinstance(t[place]["rows"], dict), t[place]["rows"]  # a table of its own, not made per a person
+    for col in t["sales" if "sales" in t else "bikes"]["columns"].values():
+        assert col.get("references") != "loyalty_cards.loyalty_card_id"
