@@ -33,9 +33,9 @@ class Entity:
     date: str | None = None
     why: str = ""
     role: str | None = None  # an unknown noun's role read from its head word: person (owners) or staff (vets)
-    distinct: list[Entity] = field(
-        default_factory=list
-    )  # refs taken once each per parent row ("per runner per checkpoint")
+    per_range: tuple[int, int] | None = None  # 1 to 5 per parent row, equally likely
+    # refs taken once each per parent row ("per runner per checkpoint")
+    distinct: list[Entity] = field(default_factory=list)
 
     @property
     def acts_as(self) -> str | None:
@@ -139,6 +139,21 @@ def _off_domain(m: Mention, cues: dict[str, float], mentions: list[Mention], cat
         ):
             return False
     return True
+
+
+def _part_of(m: Mention, present: dict[str, Entity], cat: Catalogue) -> str | None:
+    """The kind a bare word names as the part of a parent of the request: 'items' of orders are order items."""
+    parent = next((e for e in present.values() if e.kind is not None and m.per in (*e.kind.words, e.table)), None)
+    if parent is None or parent.kind is None:
+        return None
+    return next(
+        (
+            c.name
+            for c in cat.kinds.values()
+            if c.needs == parent.kind.name and any(w.endswith(f" {m.phrase}") for w in c.words)
+        ),
+        None,
+    )
 
 
 def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
@@ -354,6 +369,11 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             said = ", ".join(f"{cat.kinds[k].domain} '{k}'" for k in m.kinds)
             m = dataclasses.replace(m, phrase=phrase, kinds=())
             notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
+        if not m.kinds and m.per is not None:
+            part = _part_of(m, present, cat)
+            if part is not None:  # "orders with 1-5 items each": the items are the orders' line items
+                m = dataclasses.replace(m, kinds=(part,))
+                notes.append(f"'{m.phrase}' of {m.per} read as the catalogue's '{part}'")
         if m.kinds:
             k = cat.kinds[_pick(m.kinds, scores, cat)]
             first = present.get(k.name)
@@ -373,13 +393,14 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 e.count = e.count if m.count is None else m.count
                 e.per_phrase = e.per_phrase or m.per
                 e.per_count = e.per_count if m.per_count is None else m.per_count
+                e.per_range = e.per_range or m.per_range
                 continue
             table, key = _named_as_asked(m.phrase, k)
             if table != k.table and any(x.table == table for x in order):
                 table, key = k.table, k.key  # the word already names another table of the draft
             if table != k.table:
                 notes.append(f"'{m.phrase}' read as the catalogue's {k.domain} kind '{k.name}': table '{table}'")
-            e = Entity(k, table, key, m, m.count, m.per, m.per_count, m.exact_per, date=k.date)
+            e = Entity(k, table, key, m, m.count, m.per, m.per_count, m.exact_per, date=k.date, per_range=m.per_range)
             present[k.name] = e
         else:
             name = slug(m.phrase)
@@ -397,6 +418,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 m.exact_per,
                 date="hired_on" if role == "staff" else "created_at",
                 role=role,
+                per_range=m.per_range,
             )
             unknown[name] = e
             if role is not None:
@@ -795,8 +817,14 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             else:
                 notes.append(f"{e.table}: {_rows(e.count)} as asked")
         elif e.parent is not None:
-            if e.per_count is not None:
-                dist: dict[str, Any] = (
+            dist: dict[str, Any]
+            if e.per_range is not None:
+                lo, hi = e.per_range
+                n = hi - lo + 1
+                dist = {"distribution": "categorical", "values": list(range(lo, hi + 1)), "weights": [1.0] * n}
+                zero = 0.0
+            elif e.per_count is not None:
+                dist = (
                     {"distribution": "fixed", "value": float(e.per_count)}
                     if e.exact_per
                     else {"distribution": "poisson", "lam": float(e.per_count)}

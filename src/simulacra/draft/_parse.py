@@ -263,6 +263,7 @@ class Mention:
     per: str | None = None  # "3 appointments per patient": the parent phrase
     per_count: float | None = None
     exact_per: bool = False
+    per_range: tuple[int, int] | None = None  # "orders with 1-5 items each": 1 to 5 per parent, equally likely
 
 
 @dataclass
@@ -421,6 +422,24 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
             f"time span {lo}-01-01 to {hi}-12-31 (from '{m.group(0)}')",
             [m.span()],
         )
+    m = re.search(
+        rf"\b(?:(?:in|during|for|throughout|of|over)\s+)?(?:the\s+)?{year}(?:\s*[/-]\s*\d{{2,4}})?\s+"
+        r"(school|academic|fiscal|financial|tax)\s+year\b",
+        text,
+    )
+    if m:  # "the 2023 school year": September to June; a fiscal year read as the calendar year, and said
+        y, kind = int(m.group(1)), m.group(2)
+        lo, hi = (
+            (dt.date(y, 9, 1), dt.date(y + 1, 6, 30))
+            if kind in ("school", "academic")
+            else (dt.date(y, 1, 1), dt.date(y, 12, 31))
+        )
+        how = (
+            "September to June"
+            if kind in ("school", "academic")
+            else "read as the calendar year; edit it if yours differs"
+        )
+        return (lo, hi), f"time span {lo} to {hi} (from '{m.group(0).strip()}': {how})", [m.span()]
     m = re.search(rf"\bsince\s+{year}\b", text)
     if m:
         y = int(m.group(1))
@@ -655,6 +674,13 @@ def _counts(req: Request) -> None:
                 "whole number"
             )
         exact = first >= 1 and toks[first - 1].text == "exactly"
+        span = _range_at(req, j)
+        if span is not None and (per is not None or _owner_before(req, mention.first) is not None):
+            mention.per = per or _owner_before(req, mention.first)
+            mention.per_count, mention.per_range = (span[0] + span[1]) / 2, span
+            low = j - 1 if _number(toks[j - 1].text) is not None else j - 2
+            req.consumed.update(range(low - (1 if low >= 1 and toks[low - 1].text == "between" else 0), mention.first))
+            continue
         if per is not None:
             mention.per_count = value
             mention.exact_per = exact
@@ -699,6 +725,42 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
                 _unknown_noun(req, seg, clause)
 
 
+def _range_at(req: Request, j: int) -> tuple[int, int] | None:
+    """'1-5', '2 to 4', 'between 1 and 3': the whole-number range whose upper end is token j."""
+    toks = req.tokens
+    if j < 1 or _number(toks[j].text) is None:
+        return None
+    a = j - 2 if j >= 2 and toks[j - 1].text in ("to", "and") else j - 1  # "2 to 4", "between 3 and 6"
+    if _number(toks[a].text) is None:
+        return None
+    between = req.text[toks[a].end : toks[j].start].strip().lower()
+    lo, hi = _number(toks[a].text), _number(toks[j].text)
+    ok = between in ("-", "–", "to") or (between == "and" and a >= 1 and toks[a - 1].text == "between")
+    if not ok or lo is None or hi is None or lo != int(lo) or hi != int(hi) or not 0 <= lo < hi <= 1000:
+        return None
+    return int(lo), int(hi)
+
+
+def _owner_before(req: Request, first: int) -> str | None:
+    """'orders with 1-5 items': the noun the clause's 'with' follows, the parent of a count per row."""
+    toks = req.tokens
+    for k in range(first - 1, max(0, first - 7), -1):  # "batches with between 3 and 6 samples"
+        if toks[k].text == "with":
+            return toks[k - 1].text
+    return None
+
+
+def _heads_a_noun(toks: list[Token], i: int) -> bool:
+    """'attendance records', 'ledger entries': a stopword that is the head of the noun before it."""
+    return (
+        toks[i].text in ("records", "entries")
+        and i >= 1
+        and toks[i - 1].clause == toks[i].clause
+        and toks[i - 1].text not in STOPWORDS
+        and _number(toks[i - 1].text) is None
+    )
+
+
 def _ends_a_noun(toks: list[Token], seg: list[int]) -> bool:
     """The words so far end in a counted or plural noun ("30 rounds"), so an 'and' after them starts another."""
     last = toks[seg[-1]].text
@@ -711,15 +773,19 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     free = [i for i in idx if i not in req.consumed]
     counted = None
     start = 0
+    span: tuple[int, int] | None = None
     for pos, i in enumerate(free):
         v = _number(toks[i].text)
         if v is not None:
             counted = v
             start = pos + 1
+            span = _range_at(req, i)
     words = [
         toks[i]
         for i in free[start:]
-        if toks[i].text not in STOPWORDS and _number(toks[i].text) is None and toks[i].text not in _LOCALE_WORDS
+        if (toks[i].text not in STOPWORDS or _heads_a_noun(toks, i))
+        and _number(toks[i].text) is None
+        and toks[i].text not in _LOCALE_WORDS
     ]
     if not words:
         return
@@ -744,7 +810,10 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     if counted is None and not head[-1].text.endswith("s"):
         return  # an uncounted singular word is more likely an adjective or a setting than a table
     m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, ())
-    if counted is not None:
+    if span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
+        m.per = per_parent or _owner_before(req, first_i)
+        m.per_count, m.per_range = (span[0] + span[1]) / 2, span
+    elif counted is not None:
         if counted != int(counted):
             raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
         if per_parent is not None:

@@ -122,3 +122,49 @@ def test_fewer_things_than_people_are_not_theirs(prompt: str) -> None:
     assert not isinstance(t[place]["rows"], dict), t[place]["rows"]  # a table of its own, not made per a person
     for col in t["sales" if "sales" in t else "bikes"]["columns"].values():
         assert col.get("references") != "loyalty_cards.loyalty_card_id"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "span", "counts"),
+    [
+        (
+            "a school district: 25 schools, 18,000 students, attendance records per student per day for the 2023 school year",
+            ("2023-09-01", "2024-06-30"),
+            {"schools": 25, "students": 18000},
+        ),
+        (
+            "a retailer: 40 stores and 9,000 invoices for the 2022 fiscal year",
+            ("2022-01-01", "2022-12-31"),
+            {"stores": 40},
+        ),
+    ],
+)
+def test_a_year_before_a_noun_is_a_span_not_a_count(prompt: str, span: tuple[str, str], counts: dict[str, int]) -> None:
+    d = draft(prompt)
+    for table, n in counts.items():
+        assert d.spec["tables"][table]["rows"] == n, (table, d.spec["tables"][table]["rows"])
+    assert any(span[0] in a and span[1] in a for a in d.assumptions), d.assumptions
+
+
+def test_records_after_a_noun_are_its_head() -> None:
+    d = draft("a school: 30 students, attendance records per student per day for one week")
+    assert d.spec["tables"]["attendance_records"]["rows"]["count"] == {"distribution": "fixed", "value": 7.0}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "child", "parent", "lo", "hi"),
+    [
+        ("a shop: 500 customers, orders with 1-5 items each", "order_items", "orders", 1, 5),
+        ("a garage: 300 repairs with 2 to 4 parts each", "parts", "repairs", 2, 4),
+        ("a lab: 80 batches with between 3 and 6 samples", "samples", "batches", 3, 6),
+    ],
+)
+def test_a_range_with_a_noun_is_a_count_per_parent_row(prompt: str, child: str, parent: str, lo: int, hi: int) -> None:
+    d = draft(prompt)
+    assert d.spec["tables"][child]["rows"]["per"] == parent
+    result = simulacra.generate(d.spec, seed=4)
+    simulacra.validate(d.spec, result.frames)
+    key = d.spec["tables"][parent]["primary_key"]
+    sizes = result.frames[child].group_by(key).len()["len"]
+    assert sizes.min() == lo and sizes.max() == hi
+    assert result.frames[child][key].n_unique() == result.rows[parent]  # every parent has at least lo
