@@ -378,6 +378,9 @@ def _span(
 
 
 _NEXT_FIELD = re.compile(r"[ \t]+(?:Sent|Date|Subject|To|Cc|Bcc|From)[ \t]*:")
+_ON_BEHALF = re.compile(r"[ \t]+on[ \t]+behalf[ \t]+of[ \t]+", re.IGNORECASE)
+# a header field's name that a flattened header runs into the name before it ("Meyn, Jim Sent:\tMonday")
+_FIELD_AFTER_NAME = re.compile(r"[ \t]+(?:Sent|Date|Subject|To|Cc|Bcc|From)\Z")
 
 
 def _lower_name(piece: str) -> bool:
@@ -405,6 +408,10 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
         on = re.search(r"\s+on\s+\d{1,2}/\d{1,2}/\d{2,4}.*$", chunk)
         if on:
             pb = pa + on.start()
+        # "From: Rosado, Jennifer On Behalf Of Shults, Bob": a delegate and the sender, two names
+        for cut in _ON_BEHALF.finditer(value, pa, pb):
+            pieces.append((pa, cut.start()))
+            pa = cut.end()
         pieces.append((pa, pb))
     for pa, pb in pieces:
         chunk = value[pa:pb]
@@ -425,7 +432,9 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
             if by_pairs:
                 e0 = parts[i + 1][1]
                 i += 1
-            elif len(first) == 1 and i + 1 < len(parts):
+            elif (
+                len(first) == 1 or len(first) == 2 and first[1].lower() in _ROW_SUFFIXES
+            ) and i + 1 < len(parts):  # "Kearns, Mark", "McMichael Jr., Ed"
                 nxt = masked[parts[i + 1][0] : parts[i + 1][1]].split()
                 if (
                     1 <= len(nxt) <= 3
@@ -1038,6 +1047,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
+            if text[s.end : s.end + 1] == ":" and (f := _FIELD_AFTER_NAME.search(text, s.start, s.end)) is not None:
+                if f.start() - s.start < 2:
+                    continue
+                s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
         out.append(s)
     return out
 
