@@ -34,6 +34,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
+from simulacra.text.person_context import person_by_context
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -994,6 +995,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if s.source != "structure" and (people_here := person_by_context(text, s)) is not None:
+            out.extend(people_here)  # "Loftus and I", "in Tom's office", "Sally & Sharron", "per Sharron"
+            continue
         if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
             continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
         if s.label == "PERSON" and value in lone_words:
