@@ -74,6 +74,12 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
                 replace(s, start=s.start + j.end(), label="PERSON"),
             ]
         return None
+    if (
+        s.label != "PERSON"
+        and _given_and_surname(value)
+        and not _PLACE_BEFORE.search(text, max(0, s.start - 10), s.start)
+    ):
+        return [replace(s, label="PERSON")]  # "Dave Hill", "Todd Busby" typed a place or a firm
     if " " not in value and _given_first(value) and _person_words(value):
         if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
             return [replace(s, label="PERSON")]
@@ -86,3 +92,33 @@ def _given_first(value: str) -> bool:
 
     words = value.split()
     return bool(words) and _first_name(words[0]) and not _place(words[0]) and (len(words) > 1 or not _common(words[0]))
+
+
+# a place's preposition before it: "at Ellis Park", "in Shelly Park"
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|to|from)[ ]+\Z", re.IGNORECASE)
+# the second word of a place's name, though it is also a surname ("Trent Bridge", "Ellis Park"), and the
+# first word of one, though it is also a given name ("El Salvador", "San Marino")
+_PLACE_TAIL = frozenset(
+    "park bridge field fields stadium square street road avenue lake river beach bay valley island creek springs"
+    " falls point harbor harbour centre center county city".split()
+)
+_PLACE_HEAD = frozenset("el la le los las san santa st saint fort port mount lake".split())
+_SURNAME = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+")
+
+
+def _given_and_surname(value: str) -> bool:
+    """A known given name, maybe an initial, and a surname: a known family name or no English word, and
+    no place or firm's word ("Dave Hill", "Wade Stubblefield"; not "Jordan River", "Albert Industries")."""
+    from simulacra.text.structure import _NOT_PERSON_WORDS, _dictionary, _first_name, _names, _place
+
+    words = value.split()
+    if len(words) == 3 and re.fullmatch(r"[A-Z]\.?", words[1]):
+        words = [words[0], words[2]]
+    if len(words) != 2 or not re.fullmatch(r"[A-Z][a-z]+", words[0]) or not _SURNAME.fullmatch(words[1]):
+        return False
+    first, last = words[0], words[1].lower()
+    if not _first_name(first) or _place(first) or _place(last) or last in _NOT_PERSON_WORDS or last in _PLACE_TAIL:
+        return False
+    if first.lower() in _PLACE_HEAD:
+        return False
+    return last in _names()[1] or not _dictionary(last)

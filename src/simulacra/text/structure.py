@@ -113,7 +113,7 @@ _GREETING = re.compile(
 )
 # a sign-off, with the name on its line ("Thanks, Vince") or the next ("Regards,\nSally Beck")
 _SIGNOFF = re.compile(
-    r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|many thanks|regards|best regards|kind regards|"
+    r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|thanx|thanxs|thnx|thks|many thanks|regards|best regards|kind regards|"
     r"warm regards|best|cheers|sincerely|yours|yours truly|talk soon|take care|later|love|rgds|"
     r"best wishes|all the best|ciao)[ \t]*[,!.\-]*[ \t]*(?P<same>[^\n]{0,40}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -153,6 +153,10 @@ _GLUED_LIST = fast_compile(
 )
 _GLUED_ONE = re.compile(_GLUED)
 # a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
+_TITLED_INITIALS = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr)\.?[ ]+(?P<name>(?:[A-Z]\.[ ]?){1,3}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+))"
+    r"(?![\w@'’-])"
+)
 _SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
 _CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
 _SLOT_HINT = re.compile(r"\d:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d")
@@ -253,10 +257,11 @@ _FIELD_LABELS = frozenset(
 )
 # a sign-off or greeting word before a comma is no surname ("Cheers,\nSimulacra Shop" is no "Last, First")
 _SIGNOFF_WORD = re.compile(
-    r"thanks|thank|thx|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
+    r"thanks|thank|thx|thanx|thanxs|thnx|thks|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
     r"|greetings|morning|afternoon|evening|welcome|congratulations|congrats",
     re.IGNORECASE,
 )
+_CLOSING_AFTER = re.compile(r"[ \t]*[,!]*[ \t]*\n")
 _SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
 
 _DIGIT_LABELS = frozenset(
@@ -538,6 +543,10 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, exch.start("name"), exch.end("name"))
             if sp is not None:
                 out.append(sp)
+    for m in _TITLED_INITIALS.finditer(text):
+        # "Mr. R. B. Buy", "Ms. S. D. Josey": a title, initials and a surname are one person
+        if not _not_a_name_word(m.group("w")):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WROTE.finditer(text) if "wrote:" in text else ():
         name = m.group("name")
         if _name_like(name, lone_ok=True):
@@ -995,6 +1004,13 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if (
+            s.label == "PERSON"
+            and _SIGNOFF_WORD.fullmatch(value)
+            and _CLOSING_AFTER.match(text, s.end)
+            and not text[text.rfind("\n", 0, s.start) + 1 : s.start].strip(" \t>")
+        ):
+            continue  # "Thanx,\nLaura": the sign-off's word, not its name
         if s.source != "structure" and (people_here := person_by_context(text, s)) is not None:
             out.extend(people_here)  # "Loftus and I", "in Tom's office", "Sally & Sharron", "per Sharron"
             continue
@@ -2178,7 +2194,12 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                     grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
             # a middle initial between them: "David A. Foti", also where the model found the halves apart
             m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
-            if m is not None and wrapped_surname(m.group("w"), core[0]) and absorb(m.start("w"), m.end("w")):
+            if (
+                m is not None
+                and wrapped_surname(m.group("w"), core[0])
+                # the surname alone, or the initial and surname that another rule found as a person ("A. Levin")
+                and (absorb(m.start("w"), m.end("w")) or absorb(m.start("i"), m.end("w")))
+            ):
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
         # a surname wrapped onto the next line after a lone given name that ends a line of text
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart

@@ -158,3 +158,58 @@ def test_a_given_name_after_from_keeps_its_type() -> None:
     for first in _given(5, 7):
         text = f"I am originally from {first}, and I am 64."
         assert _found(text, [_span(text, first, "LOCATION")]) == [(first, "LOCATION")], first
+
+
+# --- sign-off spellings, titled initials, a middle initial found apart, a name typed a place ---------
+
+
+@pytest.mark.parametrize("word", ["Thanx", "Thnx", "Thks"])
+def test_a_sign_off_spelling_is_no_name_and_the_name_under_it_is(word: str) -> None:
+    for first in _given(4, 3):
+        text = f"Please call me when you can.\n\n{word},\n{first} \n"
+        got = _found(text, [_span(text, word, "PERSON"), *structural_spans(text)])
+        assert (first, "PERSON") in got and not any(word in v for v, _ in got), (word, first, got)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_title_with_initials_and_a_surname_is_one_person(seed: int) -> None:
+    f = _family(4, seed)
+    text = f"Mr. R. B. {f[0]} Mr. C. A. {f[1]} Ms. S. D. {f[2]} Dr. J. {f[3]}\n"
+    got = {text[s.start : s.end] for s in structural_spans(text)}
+    assert {f"R. B. {f[0]}", f"C. A. {f[1]}", f"S. D. {f[2]}", f"J. {f[3]}"} <= got, got
+
+
+def test_initials_without_a_title_are_left_to_the_model() -> None:
+    text = "See section A. B. Results and the U.S. Treasury\n"
+    assert not any(s.label == "PERSON" for s in structural_spans(text))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_given_name_joins_an_initial_and_surname_found_apart(seed: int) -> None:
+    from simulacra.text.structure import complete_names
+
+    for first, last in zip(_given(4, seed), _family(4, seed), strict=True):
+        text = f"Subject: In person interview - {first} A. {last} - Req.# 109342\n"
+        a = text.index(first)
+        b = text.index(f"A. {last}")
+        spans = [Span(a, a + len(first), "PERSON", 0.6, "ner"), Span(b, b + len(f"A. {last}"), "PERSON", 0.9, "structure")]
+        got = [(text[s.start : s.end], s.label) for s in complete_names(text, spans)]
+        assert got == [(f"{first} A. {last}", "PERSON")], got
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_given_name_and_surname_typed_a_place_or_firm_is_a_person(seed: int) -> None:
+    for first, last in zip(_given(5, seed), _family(5, seed), strict=True):
+        for label in ("LOCATION", "ORGANIZATION"):
+            text = f"Subject: Canceled - ECS-4102 - {first} {last}/Neil Davis (H/R)"
+            assert _found(text, [_span(text, f"{first} {last}", label)]) == [(f"{first} {last}", "PERSON")]
+
+
+def test_a_place_named_like_a_person_keeps_its_type() -> None:
+    for first, last in zip(_given(4, 5), _family(4, 5), strict=True):
+        for text, value in (
+            (f"The fifth test at {first} {last} starts on Friday.", f"{first} {last}"),  # a place's preposition
+            (f"A record crowd at the {first} Park ground.", f"{first} Park"),  # a place's word
+            (f"The United States beat El {last} 3-1 on Friday.", f"El {last}"),  # a place's article
+        ):
+            assert _found(text, [_span(text, value, "LOCATION")]) == [(value, "LOCATION")], value
