@@ -80,6 +80,9 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
         and not _PLACE_BEFORE.search(text, max(0, s.start - 10), s.start)
     ):
         return [replace(s, label="PERSON")]  # "Dave Hill", "Todd Busby" typed a place or a firm
+    if s.label != "PERSON" and (row := _name_pairs(value)) is not None:
+        # "David Port Stephen Stock Vince Kaminski": a row of attendees the tagger read as one firm
+        return [replace(s, start=s.start + a, end=s.start + b, label="PERSON") for a, b in row]
     if " " not in value and _given_first(value) and _person_words(value):
         if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
             return [replace(s, label="PERSON")]
@@ -122,3 +125,16 @@ def _given_and_surname(value: str) -> bool:
     if first.lower() in _PLACE_HEAD:
         return False
     return last in _names()[1] or not _dictionary(last)
+
+
+def _name_pairs(value: str) -> list[tuple[int, int]] | None:
+    """Offsets of each "Given Surname" in a row of two or more of them, or None."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", value)]
+    if len(words) < 4 or len(words) % 2:
+        return None
+    pairs = [(words[i][0], words[i + 1][1]) for i in range(0, len(words), 2)]
+    if all(" " == value[words[i][1] : words[i + 1][0]] for i in range(0, len(words), 2)) and all(
+        _given_and_surname(value[a:b]) for a, b in pairs
+    ):
+        return pairs
+    return None

@@ -1093,6 +1093,12 @@ _SENIOR = frozenset(("Sr.", "Sr", "Jr.", "Jr"))
 _ROLE_AFTER = re.compile(r"[ ]+(?P<w>[A-Z][a-z]+)")
 
 
+def _senior_of_role(text: str, end: int) -> bool:
+    """The "Sr." that ends at ``end`` is a role's "Senior": a dictionary word, no name, follows it."""
+    m = _ROLE_AFTER.match(text, end)
+    return m is not None and _dictionary(m.group("w")) and not _known_name(m.group("w"))
+
+
 def _cut_lead_and_senior(text: str, s: Span) -> Span:
     """A person's span on one line less a word that introduces the name ("Per Laura Luce," "Attn Ann Lee"; "Per"
     only before a given name and more: "Per Nilsson" is a name), and less "Sr." that is the role's "Senior"
@@ -1108,10 +1114,8 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
         and (not _given(words[0]) or (len(words) >= 3 and _first_name(words[1])))
     ):
         return replace(s, start=s.start + len(words[0]) + 1)
-    if len(words) >= 3 and words[-1] in _SENIOR:
-        m = _ROLE_AFTER.match(text, s.end)
-        if m is not None and _dictionary(m.group("w")) and not _known_name(m.group("w")):
-            return replace(s, end=s.end - len(words[-1]) - 1)
+    if len(words) >= 3 and words[-1] in _SENIOR and _senior_of_role(text, s.end):
+        return replace(s, end=s.end - len(words[-1]) - 1)
     return s
 
 
@@ -2266,7 +2270,12 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         ):
             grown = replace(grown, end=m.end("w"), source=f"{grown.source}+particle")
         m = _SUFFIX_AFTER.match(text, grown.end)
-        if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
+        if (
+            m is not None
+            and text[grown.end - 1 : grown.end].isalpha()
+            and at(grown.end, m.end()) == -1
+            and not _senior_of_role(text, m.end())  # "Irena Hogan Sr. Administrative Assistant": the role's
+        ):
             grown = replace(grown, end=m.end())
         if grown is not s:
             k = out.index(s)

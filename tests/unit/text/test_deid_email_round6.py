@@ -192,7 +192,10 @@ def test_a_given_name_joins_an_initial_and_surname_found_apart(seed: int) -> Non
         text = f"Subject: In person interview - {first} A. {last} - Req.# 109342\n"
         a = text.index(first)
         b = text.index(f"A. {last}")
-        spans = [Span(a, a + len(first), "PERSON", 0.6, "ner"), Span(b, b + len(f"A. {last}"), "PERSON", 0.9, "structure")]
+        spans = [
+            Span(a, a + len(first), "PERSON", 0.6, "ner"),
+            Span(b, b + len(f"A. {last}"), "PERSON", 0.9, "structure"),
+        ]
         got = [(text[s.start : s.end], s.label) for s in complete_names(text, spans)]
         assert got == [(f"{first} A. {last}", "PERSON")], got
 
@@ -213,3 +216,33 @@ def test_a_place_named_like_a_person_keeps_its_type() -> None:
             (f"The United States beat El {last} 3-1 on Friday.", f"El {last}"),  # a place's article
         ):
             assert _found(text, [_span(text, value, "LOCATION")]) == [(value, "LOCATION")], value
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_senior_before_a_role_stays_the_roles_after_completion(seed: int) -> None:
+    from simulacra.text.structure import complete_names
+
+    for first, last in zip(_given(3, seed), _family(3, seed), strict=True):
+        text = f"Thanks for coming.\n\n{first} {last} Sr. Administrative Assistant\n"
+        a = text.index(first)
+        got = [
+            text[s.start : s.end]
+            for s in complete_names(text, refine(text, [Span(a, a + len(f"{first} {last} Sr."), "PERSON", 0.6, "ner")]))
+        ]
+        assert got == [f"{first} {last}"], got
+        text = f"We met {first} {last} Jr. yesterday.\n"  # a suffix before no role word stays the name's
+        a = text.index(first)
+        got = [
+            text[s.start : s.end]
+            for s in complete_names(text, [Span(a, a + len(f"{first} {last}"), "PERSON", 0.6, "ner")])
+        ]
+        assert got == [f"{first} {last} Jr."], got
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_row_of_given_and_surnames_typed_a_firm_is_people(seed: int) -> None:
+    g, f = _given(3, seed), _family(3, seed)
+    names = [f"{a} {b}" for a, b in zip(g, f, strict=True)]
+    text = "Attendees:\n" + " ".join(names) + "\n"
+    got = _found(text, [_span(text, " ".join(names), "ORGANIZATION")])
+    assert got == [(n, "PERSON") for n in names], got
