@@ -438,9 +438,9 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
             if by_pairs:
                 e0 = parts[i + 1][1]
                 i += 1
-            elif (
-                len(first) == 1 or len(first) == 2 and first[1].lower() in _ROW_SUFFIXES
-            ) and i + 1 < len(parts):  # "Kearns, Mark", "McMichael Jr., Ed"
+            elif (len(first) == 1 or len(first) == 2 and first[1].lower() in _ROW_SUFFIXES) and i + 1 < len(
+                parts
+            ):  # "Kearns, Mark", "McMichael Jr., Ed"
                 nxt = masked[parts[i + 1][0] : parts[i + 1][1]].split()
                 if (
                     1 <= len(nxt) <= 3
@@ -2316,4 +2316,28 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 added = True
         if not added:
             break
-    return out
+    return _row_gaps(text, out)
+
+
+# two name words alone between two people on a row of names: "Barbara Gray Dexter Peoples Beth Jenkins"
+_ROW_GAP = re.compile(r"[ ](?P<name>[A-Z][a-z'’\-]+[ ][A-Z][a-z'’\-]+)[ ]\Z")
+
+
+def _row_gaps(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` (sorted, apart) and a person in each gap of two name words, one space from a person span
+    on each side on the same line: a row of attendees where the model missed one. The gap's first word
+    is a known given name, or neither word is an English word; no place or group word."""
+    new: list[Span] = []
+    for left, right in zip(spans, spans[1:]):
+        if left.label != "PERSON" or right.label != "PERSON" or right.start - left.end > 40:
+            continue
+        m = _ROW_GAP.fullmatch(text, left.end, right.start)
+        if m is None:
+            continue
+        words = m.group("name").split()
+        lows = [w.lower() for w in words]
+        if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE or _place(w) or w in _SIGNOFF_STOP for w in lows):
+            continue
+        if _first_name(words[0]) or not any(_dictionary(w) for w in words):
+            new.append(Span(m.start("name"), m.end("name"), "PERSON", SPREAD_SCORE, "structure.row"))
+    return sorted([*spans, *new]) if new else spans

@@ -246,3 +246,18 @@ def test_a_row_of_given_and_surnames_typed_a_firm_is_people(seed: int) -> None:
     text = "Attendees:\n" + " ".join(names) + "\n"
     got = _found(text, [_span(text, " ".join(names), "ORGANIZATION")])
     assert got == [(n, "PERSON") for n in names], got
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_name_missed_between_two_people_on_a_row_is_a_person(seed: int) -> None:
+    from simulacra.text.structure import complete_names
+
+    g, f = _given(3, seed), _family(3, seed)
+    names = [f"{a} {b}" for a, b in zip(g, f, strict=True)]
+    text = "Attendees\n" + " ".join(names) + "\n"
+    spans = [_span(text, names[0], "PERSON"), _span(text, names[2], "PERSON")]
+    got = [(text[s.start : s.end], s.label) for s in complete_names(text, spans)]
+    assert got == [(n, "PERSON") for n in names], got
+    text = f"{names[0]} Board Room {names[2]}\n"  # two English words between them: no person
+    spans = [_span(text, names[0], "PERSON"), _span(text, names[2], "PERSON")]
+    assert [text[s.start : s.end] for s in complete_names(text, spans)] == [names[0], names[2]]
