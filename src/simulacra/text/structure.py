@@ -153,6 +153,10 @@ _GLUED_LIST = fast_compile(
 )
 _GLUED_ONE = re.compile(_GLUED)
 # a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
+_KIN_AFTER = re.compile(
+    r"(?<![\w'’.@/-])(?P<name>[A-Z][a-z'’\-]+(?:[ ][A-Z][a-z'’\-]+)?)[ ]+(?:&|and)[ ]+"
+    r"(?:wife|husband|spouse|guest|fianc[eé]e?|date|family|kids|children)\b"
+)
 _TITLED_INITIALS = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr)\.?[ ]+(?P<name>(?:[A-Z]\.[ ]?){1,3}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+))"
     r"(?![\w@'’-])"
@@ -543,6 +547,16 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, exch.start("name"), exch.end("name"))
             if sp is not None:
                 out.append(sp)
+    for m in _KIN_AFTER.finditer(text) if "&" in text or " and " in text else ():
+        # "Dorland & wife", "King and guest": only a person brings a wife or a guest
+        a, words = m.start("name"), m.group("name").split()
+        if len(words) == 2 and not _first_name(words[0]):
+            a, words = a + len(words[0]) + 1, words[1:]  # "Mr Smith", "The Company": the last word alone
+        lows = [w.lower() for w in words]
+        if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE or w in _TITLE_WORDS or _place(w) for w in lows):
+            continue
+        if len(words) == 2 or _known_name(words[0]) or not _common(words[0]):
+            out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _TITLED_INITIALS.finditer(text):
         # "Mr. R. B. Buy", "Ms. S. D. Josey": a title, initials and a surname are one person
         if not _not_a_name_word(m.group("w")):

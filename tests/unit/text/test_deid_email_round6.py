@@ -261,3 +261,12 @@ def test_a_name_missed_between_two_people_on_a_row_is_a_person(seed: int) -> Non
     text = f"{names[0]} Board Room {names[2]}\n"  # two English words between them: no person
     spans = [_span(text, names[0], "PERSON"), _span(text, names[2], "PERSON")]
     assert [text[s.start : s.end] for s in complete_names(text, spans)] == [names[0], names[2]]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_name_before_and_wife_or_guest_is_a_person(seed: int) -> None:
+    g, f = _given(3, seed), _family(3, seed)
+    text = f"RSVP list:\n\n{f[0]} & wife\n{g[1]} {f[1]} and guest\nMr {f[2]} and family\nThe Company and family\n"
+    got = {(text[s.start : s.end], s.label) for s in structural_spans(text)}
+    assert {(f[0], "PERSON"), (f"{g[1]} {f[1]}", "PERSON"), (f[2], "PERSON")} <= got, got
+    assert not any(v in ("The Company", "Company", "The", "Mr") for v, _ in got), got
