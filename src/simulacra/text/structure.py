@@ -34,6 +34,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
+from simulacra.text.person_context import person_by_context
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -112,7 +113,7 @@ _GREETING = re.compile(
 )
 # a sign-off, with the name on its line ("Thanks, Vince") or the next ("Regards,\nSally Beck")
 _SIGNOFF = re.compile(
-    r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|many thanks|regards|best regards|kind regards|"
+    r"^[ \t>]*(?:thanks(?: again| so much| a lot)?|thank you|thx|thanx|thanxs|thnx|thks|many thanks|regards|best regards|kind regards|"
     r"warm regards|best|cheers|sincerely|yours|yours truly|talk soon|take care|later|love|rgds|"
     r"best wishes|all the best|ciao)[ \t]*[,!.\-]*[ \t]*(?P<same>[^\n]{0,40}?)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
@@ -152,6 +153,14 @@ _GLUED_LIST = fast_compile(
 )
 _GLUED_ONE = re.compile(_GLUED)
 # a schedule: a name in capitals beside a time range ("10:15 - 11:00<TAB>RICK CAUSEY", "RICK CAUSEY 10:15 - 11:00")
+_KIN_AFTER = re.compile(
+    r"(?<![\w'’.@/-])(?P<name>[A-Z][a-z'’\-]+(?:[ ][A-Z][a-z'’\-]+)?)[ ]+(?:&|and)[ ]+"
+    r"(?:wife|husband|spouse|guest|fianc[eé]e?|date|family|kids|children)\b"
+)
+_TITLED_INITIALS = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr)\.?[ ]+(?P<name>(?:[A-Z]\.[ ]?){1,3}(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+))"
+    r"(?![\w@'’-])"
+)
 _SLOT = r"\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d{1,2}:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?"
 _CAPS_NAME = r"[A-Z][A-Z'’\-]+(?:[ ][A-Z]\.?)?[ ][A-Z][A-Z'’\-]+"
 _SLOT_HINT = re.compile(r"\d:\d{2}[ ]?(?:[AaPp]\.?[Mm]\.?)?[ \t]*[-–][ \t]*\d")
@@ -252,10 +261,11 @@ _FIELD_LABELS = frozenset(
 )
 # a sign-off or greeting word before a comma is no surname ("Cheers,\nSimulacra Shop" is no "Last, First")
 _SIGNOFF_WORD = re.compile(
-    r"thanks|thank|thx|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
+    r"thanks|thank|thx|thanx|thanxs|thnx|thks|regards|best|cheers|sincerely|yours|love|rgds|ciao|later|hi|hello|hey|dear"
     r"|greetings|morning|afternoon|evening|welcome|congratulations|congrats",
     re.IGNORECASE,
 )
+_CLOSING_AFTER = re.compile(r"[ \t]*[,!]*[ \t]*\n")
 _SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
 
 _DIGIT_LABELS = frozenset(
@@ -378,6 +388,9 @@ def _span(
 
 
 _NEXT_FIELD = re.compile(r"[ \t]+(?:Sent|Date|Subject|To|Cc|Bcc|From)[ \t]*:")
+_ON_BEHALF = re.compile(r"[ \t]+on[ \t]+behalf[ \t]+of[ \t]+", re.IGNORECASE)
+# a header field's name that a flattened header runs into the name before it ("Meyn, Jim Sent:\tMonday")
+_FIELD_AFTER_NAME = re.compile(r"[ \t]+(?:Sent|Date|Subject|To|Cc|Bcc|From)\Z")
 
 
 def _lower_name(piece: str) -> bool:
@@ -405,6 +418,10 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
         on = re.search(r"\s+on\s+\d{1,2}/\d{1,2}/\d{2,4}.*$", chunk)
         if on:
             pb = pa + on.start()
+        # "From: Rosado, Jennifer On Behalf Of Shults, Bob": a delegate and the sender, two names
+        for cut in _ON_BEHALF.finditer(value, pa, pb):
+            pieces.append((pa, cut.start()))
+            pa = cut.end()
         pieces.append((pa, pb))
     for pa, pb in pieces:
         chunk = value[pa:pb]
@@ -425,7 +442,9 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
             if by_pairs:
                 e0 = parts[i + 1][1]
                 i += 1
-            elif len(first) == 1 and i + 1 < len(parts):
+            elif (len(first) == 1 or len(first) == 2 and first[1].lower() in _ROW_SUFFIXES) and i + 1 < len(
+                parts
+            ):  # "Kearns, Mark", "McMichael Jr., Ed"
                 nxt = masked[parts[i + 1][0] : parts[i + 1][1]].split()
                 if (
                     1 <= len(nxt) <= 3
@@ -528,6 +547,20 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, exch.start("name"), exch.end("name"))
             if sp is not None:
                 out.append(sp)
+    for m in _KIN_AFTER.finditer(text) if "&" in text or " and " in text else ():
+        # "Dorland & wife", "King and guest": only a person brings a wife or a guest
+        a, words = m.start("name"), m.group("name").split()
+        if len(words) == 2 and not _first_name(words[0]):
+            a, words = a + len(words[0]) + 1, words[1:]  # "Mr Smith", "The Company": the last word alone
+        lows = [w.lower() for w in words]
+        if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE or w in _TITLE_WORDS or _place(w) for w in lows):
+            continue
+        if len(words) == 2 or _known_name(words[0]) or not _common(words[0]):
+            out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _TITLED_INITIALS.finditer(text):
+        # "Mr. R. B. Buy", "Ms. S. D. Josey": a title, initials and a surname are one person
+        if not _not_a_name_word(m.group("w")):
+            out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WROTE.finditer(text) if "wrote:" in text else ():
         name = m.group("name")
         if _name_like(name, lone_ok=True):
@@ -985,6 +1018,16 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
+        if (
+            s.label == "PERSON"
+            and _SIGNOFF_WORD.fullmatch(value)
+            and _CLOSING_AFTER.match(text, s.end)
+            and not text[text.rfind("\n", 0, s.start) + 1 : s.start].strip(" \t>")
+        ):
+            continue  # "Thanx,\nLaura": the sign-off's word, not its name
+        if s.source != "structure" and (people_here := person_by_context(text, s)) is not None:
+            out.extend(people_here)  # "Loftus and I", "in Tom's office", "Sally & Sharron", "per Sharron"
+            continue
         if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
             continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
         if s.label == "PERSON" and value in lone_words:
@@ -1038,6 +1081,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
+            if text[s.end : s.end + 1] == ":" and (f := _FIELD_AFTER_NAME.search(text, s.start, s.end)) is not None:
+                if f.start() - s.start < 2:
+                    continue
+                s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
         out.append(s)
     return out
 
@@ -1060,6 +1107,12 @@ _SENIOR = frozenset(("Sr.", "Sr", "Jr.", "Jr"))
 _ROLE_AFTER = re.compile(r"[ ]+(?P<w>[A-Z][a-z]+)")
 
 
+def _senior_of_role(text: str, end: int) -> bool:
+    """The "Sr." that ends at ``end`` is a role's "Senior": a dictionary word, no name, follows it."""
+    m = _ROLE_AFTER.match(text, end)
+    return m is not None and _dictionary(m.group("w")) and not _known_name(m.group("w"))
+
+
 def _cut_lead_and_senior(text: str, s: Span) -> Span:
     """A person's span on one line less a word that introduces the name ("Per Laura Luce," "Attn Ann Lee"; "Per"
     only before a given name and more: "Per Nilsson" is a name), and less "Sr." that is the role's "Senior"
@@ -1075,10 +1128,8 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
         and (not _given(words[0]) or (len(words) >= 3 and _first_name(words[1])))
     ):
         return replace(s, start=s.start + len(words[0]) + 1)
-    if len(words) >= 3 and words[-1] in _SENIOR:
-        m = _ROLE_AFTER.match(text, s.end)
-        if m is not None and _dictionary(m.group("w")) and not _known_name(m.group("w")):
-            return replace(s, end=s.end - len(words[-1]) - 1)
+    if len(words) >= 3 and words[-1] in _SENIOR and _senior_of_role(text, s.end):
+        return replace(s, end=s.end - len(words[-1]) - 1)
     return s
 
 
@@ -2161,7 +2212,12 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                     grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
             # a middle initial between them: "David A. Foti", also where the model found the halves apart
             m = _INITIAL_SURNAME_AFTER.match(text, s.end) if grown.end == s.end else None
-            if m is not None and wrapped_surname(m.group("w"), core[0]) and absorb(m.start("w"), m.end("w")):
+            if (
+                m is not None
+                and wrapped_surname(m.group("w"), core[0])
+                # the surname alone, or the initial and surname that another rule found as a person ("A. Levin")
+                and (absorb(m.start("w"), m.end("w")) or absorb(m.start("i"), m.end("w")))
+            ):
                 grown = replace(grown, end=m.end("w"), source=f"{grown.source}+surname")
         # a surname wrapped onto the next line after a lone given name that ends a line of text
         # ("..., Mike \nStedman, ..."): one name, also where the model found the two halves apart
@@ -2228,7 +2284,12 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
         ):
             grown = replace(grown, end=m.end("w"), source=f"{grown.source}+particle")
         m = _SUFFIX_AFTER.match(text, grown.end)
-        if m is not None and text[grown.end - 1 : grown.end].isalpha() and at(grown.end, m.end()) == -1:
+        if (
+            m is not None
+            and text[grown.end - 1 : grown.end].isalpha()
+            and at(grown.end, m.end()) == -1
+            and not _senior_of_role(text, m.end())  # "Irena Hogan Sr. Administrative Assistant": the role's
+        ):
             grown = replace(grown, end=m.end())
         if grown is not s:
             k = out.index(s)
@@ -2269,4 +2330,28 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 added = True
         if not added:
             break
-    return out
+    return _row_gaps(text, out)
+
+
+# two name words alone between two people on a row of names: "Barbara Gray Dexter Peoples Beth Jenkins"
+_ROW_GAP = re.compile(r"[ ](?P<name>[A-Z][a-z'’\-]+[ ][A-Z][a-z'’\-]+)[ ]\Z")
+
+
+def _row_gaps(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` (sorted, apart) and a person in each gap of two name words, one space from a person span
+    on each side on the same line: a row of attendees where the model missed one. The gap's first word
+    is a known given name, or neither word is an English word; no place or group word."""
+    new: list[Span] = []
+    for left, right in zip(spans, spans[1:]):
+        if left.label != "PERSON" or right.label != "PERSON" or right.start - left.end > 40:
+            continue
+        m = _ROW_GAP.fullmatch(text, left.end, right.start)
+        if m is None:
+            continue
+        words = m.group("name").split()
+        lows = [w.lower() for w in words]
+        if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE or _place(w) or w in _SIGNOFF_STOP for w in lows):
+            continue
+        if _first_name(words[0]) or not any(_dictionary(w) for w in words):
+            new.append(Span(m.start("name"), m.end("name"), "PERSON", SPREAD_SCORE, "structure.row"))
+    return sorted([*spans, *new]) if new else spans

@@ -1,0 +1,140 @@
+"""A span typed a place or a firm that the words around it show to be a person (or two).
+
+The tagger reads "Loftus and I", "in Tom's office" and "Sally & Sharron" by their neighbours ("and",
+"in", "&": a firm's or a place's company) and types them ORGANIZATION or LOCATION. The evidence here is
+the sentence's structure, not a word list: only people do things "and I", own an office or a desk,
+and a pair of given names joined by "and" is two people. Each rule needs a known given name (or a
+word that is no English word and no place) where the person stands, so firms and towns keep their type.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from simulacra.text.spans import Span
+
+# "Loftus and I are flexible", "(Becky and I)": the word before is a person
+_AND_I_IN = re.compile(r"[ ]+(?:and|&)[ ]+I\Z")
+_AND_I_AFTER = re.compile(r"[ ]+(?:and|&)[ ]+I(?![\w'’.])")
+# "in Tom's office", "Wes's desk", "per Sharron's e-mail": what only a person has
+_OWNED_AFTER = re.compile(
+    r"(?:['’]s|(?<=s)['’])[ ]+(?:office|desk|cube|cubicle|group|team|assistant|secretary|boss|wife|husband"
+    r"|phone|cell|e-?mail|voice[ ]?mail|calendar|extension|approval|request|direct[ ]reports?)\b",
+    re.IGNORECASE,
+)
+_OWNED_IN = re.compile(r"(?:['’]s|(?<=s)['’])\Z")
+# "Sally & Sharron", "Lee Ann Chance and Chris Spears": two people joined
+_JOINED = re.compile(r"[ ]+(?:and|&)[ ]+")
+# "per Sharron", "w/Lay": a lone given name after a word that introduces a person ("from" also names
+# a place: "originally from Dolores")
+_PERSON_LEAD = re.compile(r"(?:\b(?:per|with|by|attn|cc|ask|asked|tell|told|call|called|thanks)[ ]+|\bw/[ ]?)\Z")
+_NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
+
+
+def _person_words(value: str) -> bool:
+    """1-3 capitalised name words, the first a known given name (or, alone, no English word nor place)."""
+    from simulacra.text.structure import _dictionary, _first_name, _name_like, _place
+
+    words = value.split()
+    if not 1 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if not _name_like(value, lone_ok=False):
+        return False
+    if _first_name(words[0]) and not _place(words[0]):
+        return True
+    return len(words) == 1 and not _dictionary(words[0]) and not _place(words[0])
+
+
+def person_by_context(text: str, s: Span) -> list[Span] | None:
+    """``s`` (an ORGANIZATION or LOCATION span) as the person span(s) its context shows, or None."""
+    value = text[s.start : s.end]
+    m = _AND_I_IN.search(value)
+    if m is not None:
+        if _person_words(value[: m.start()]):
+            return [replace(s, end=s.start + m.start(), label="PERSON")]
+        return None
+    m = _OWNED_IN.search(value)
+    if m is not None and _OWNED_AFTER.match(text, s.start + m.start()):
+        name = value[: m.start()]
+        if _person_words(name) and _given_first(name):
+            return [replace(s, end=s.start + m.start(), label="PERSON")]
+        return None
+    if _OWNED_AFTER.match(text, s.end) and _person_words(value) and _given_first(value):
+        return [replace(s, label="PERSON")]
+    if _AND_I_AFTER.match(text, s.end) and _person_words(value):
+        return [replace(s, label="PERSON")]
+    joined = list(_JOINED.finditer(value))
+    if len(joined) == 1:
+        j = joined[0]
+        left, right = value[: j.start()], value[j.end() :]
+        if _given_first(left) and _given_first(right) and _person_words(left) and _person_words(right):
+            return [
+                replace(s, end=s.start + j.start(), label="PERSON"),
+                replace(s, start=s.start + j.end(), label="PERSON"),
+            ]
+        return None
+    if (
+        s.label != "PERSON"
+        and _given_and_surname(value)
+        and not _PLACE_BEFORE.search(text, max(0, s.start - 10), s.start)
+    ):
+        return [replace(s, label="PERSON")]  # "Dave Hill", "Todd Busby" typed a place or a firm
+    if s.label != "PERSON" and (row := _name_pairs(value)) is not None:
+        # "David Port Stephen Stock Vince Kaminski": a row of attendees the tagger read as one firm
+        return [replace(s, start=s.start + a, end=s.start + b, label="PERSON") for a, b in row]
+    if " " not in value and _given_first(value) and _person_words(value):
+        if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
+            return [replace(s, label="PERSON")]
+    return None
+
+
+def _given_first(value: str) -> bool:
+    """A known given name first; alone, one that is no frequent English word ("Sally", not "Will")."""
+    from simulacra.text.structure import _common, _first_name, _place
+
+    words = value.split()
+    return bool(words) and _first_name(words[0]) and not _place(words[0]) and (len(words) > 1 or not _common(words[0]))
+
+
+# a place's preposition before it: "at Ellis Park", "in Shelly Park"
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|to|from)[ ]+\Z", re.IGNORECASE)
+# the second word of a place's name, though it is also a surname ("Trent Bridge", "Ellis Park"), and the
+# first word of one, though it is also a given name ("El Salvador", "San Marino")
+_PLACE_TAIL = frozenset(
+    "park bridge field fields stadium square street road avenue lake river beach bay valley island creek springs"
+    " falls point harbor harbour centre center county city".split()
+)
+_PLACE_HEAD = frozenset("el la le los las san santa st saint fort port mount lake".split())
+_SURNAME = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+")
+
+
+def _given_and_surname(value: str) -> bool:
+    """A known given name, maybe an initial, and a surname: a known family name or no English word, and
+    no place or firm's word ("Dave Hill", "Wade Stubblefield"; not "Jordan River", "Albert Industries")."""
+    from simulacra.text.structure import _NOT_PERSON_WORDS, _dictionary, _first_name, _names, _place
+
+    words = value.split()
+    if len(words) == 3 and re.fullmatch(r"[A-Z]\.?", words[1]):
+        words = [words[0], words[2]]
+    if len(words) != 2 or not re.fullmatch(r"[A-Z][a-z]+", words[0]) or not _SURNAME.fullmatch(words[1]):
+        return False
+    first, last = words[0], words[1].lower()
+    if not _first_name(first) or _place(first) or _place(last) or last in _NOT_PERSON_WORDS or last in _PLACE_TAIL:
+        return False
+    if first.lower() in _PLACE_HEAD:
+        return False
+    return last in _names()[1] or not _dictionary(last)
+
+
+def _name_pairs(value: str) -> list[tuple[int, int]] | None:
+    """Offsets of each "Given Surname" in a row of two or more of them, or None."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", value)]
+    if len(words) < 4 or len(words) % 2:
+        return None
+    pairs = [(words[i][0], words[i + 1][1]) for i in range(0, len(words), 2)]
+    if all(" " == value[words[i][1] : words[i + 1][0]] for i in range(0, len(words), 2)) and all(
+        _given_and_surname(value[a:b]) for a, b in pairs
+    ):
+        return pairs
+    return None
