@@ -612,7 +612,12 @@ def _rate_near(req: Request, i: int) -> bool:
 def _per_after(toks: list[Token], last: int) -> str | None:
     """'x per y', 'x for each y', 'x each y': the parent phrase y after a mention ending at ``last``."""
     after = last + 1
-    if after + 1 < len(toks) and toks[after].text in ("per", "each", "every"):
+    # "1 to 3 accounts each, card transactions": the word after 'each' must be in the mention's clause
+    if (
+        after + 1 < len(toks)
+        and toks[after].text in ("per", "each", "every")
+        and toks[after + 1].clause == toks[last].clause
+    ):
         return toks[after + 1].text
     if after + 2 < len(toks) and toks[after].text == "for" and toks[after + 1].text in ("each", "every"):
         return toks[after + 2].text

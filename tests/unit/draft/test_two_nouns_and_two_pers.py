@@ -168,3 +168,9 @@ def test_a_range_with_a_noun_is_a_count_per_parent_row(prompt: str, child: str, 
     sizes = result.frames[child].group_by(key).len()["len"]
     assert sizes.min() == lo and sizes.max() == hi
     assert result.frames[child][key].n_unique() == result.rows[parent]  # every parent has at least lo
+
+
+def test_each_at_a_clause_end_names_no_parent() -> None:
+    d = draft("a bank: 20,000 customers with 1 to 3 accounts each, card transactions for a year")
+    assert d.spec["tables"]["accounts"]["rows"]["per"] == "customers"
+    assert not any("per card" in a for a in d.assumptions), d.assumptions
