@@ -1157,13 +1157,34 @@ def _lone_unknown_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
     }
     out = set()
     for w in cands - joined:
-        hits = [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+        hits = _standing(text, w)
         if len(hits) < 2:
             continue
         if any(_TITLE_BEFORE.search(text, max(0, h - 8), h) for h in hits):
             continue
         out.add(w)
     return frozenset(out)
+
+
+def _standing(text: str, w: str) -> list[int]:
+    """Where ``w`` stands as a word of its own: the starts of ``(?<![\\w@./-])w(?![\\w@/-])``'s ``finditer``.
+
+    ``str.find`` from each place the scan would try next (after a match, its end; else one further):
+    a regex per word, starting with a lookbehind, was tried at every position of the text.
+    """
+    hits: list[int] = []
+    n, size = len(w), len(text)
+    h = text.find(w)
+    while h >= 0:
+        c = text[h - 1] if h else ""
+        d = text[h + n] if h + n < size else ""
+        # ``\w`` is what str.isalnum says, and the underscore
+        if (not c or not (c.isalnum() or c in "_@./-")) and (not d or not (d.isalnum() or d in "_@/-")):
+            hits.append(h)
+            h = text.find(w, h + n)
+        else:
+            h = text.find(w, h + 1)
+    return hits
 
 
 _ACRONYM = re.compile(r"(?<![\w'’.-])[A-Z]{3,}s?(?![\w'’.-])")

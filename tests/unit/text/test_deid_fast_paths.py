@@ -193,3 +193,25 @@ def test_operators_looked_up_once_follow_a_new_policy_and_a_replaced_operator() 
     finally:
         register_operator("redact", old.apply, params=old.params, description=old.description, replace=True)
     assert eng.anonymize(text, spans, key=1).text.startswith("Dear [PERSON], write to")
+
+
+def test_a_word_standing_alone_is_found_where_its_regex_finds_it() -> None:
+    # structure._standing replaces a regex per word: same starts, for every neighbouring character
+    import re
+
+    from simulacra.text.structure import _standing
+
+    def regex(text: str, w: str) -> list[int]:
+        return [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+
+    neighbours = [chr(i) for i in range(0x3000)] + [chr(i) for i in range(0x10000, 0x10400)]
+    for c in neighbours:
+        for text in (c + "Enron", "Enron" + c, f"x{c}Enron{c}y", "Enron" + c + "Enron"):
+            assert _standing(text, "Enron") == regex(text, "Enron"), repr(text)
+    rng = random.Random(7)
+    pieces = ["Azurix", "Azu", "rix", "Ab'", "Ab", " ", "\n", ".", "@", "/", "-", "_", "é", "1", "Mr. ", "'"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        # "Ab'Ab" overlaps itself ("Ab'Ab'Ab"): the scan goes on after a match's end
+        for w in ("Azurix", "AzuAzu", "rixrix", "Ab'Ab"):
+            assert _standing(text, w) == regex(text, w), (text, w)
