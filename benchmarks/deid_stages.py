@@ -15,7 +15,8 @@ stages alone (names up to the first space). ``--lines``: the pattern stage with 
 ``_scan.line_scan``'s windows, interleaved in this process (same spans asserted). ``--scan``: the same for
 ``complete_names`` with and without ``_scan.scan_matches`` (structure's line-scanned regexes). ``--near``:
 the pattern stage with and without the line runs near context words (``PatternRecognizer._near_context``).
-``--standing``: ``refine`` with a regex per lone word against ``structure._standing`` (str.find).
+``--standing``: ``refine`` with a regex per lone word against ``structure._standing`` (str.find). ``--ends``:
+``complete_names`` with ``_BODY_END.finditer`` and no quote hint against ``_body_ends`` and ``_QUOTED_HINT``.
 """
 
 from __future__ import annotations
@@ -132,6 +133,25 @@ def main() -> None:
         S._standing = by_find
         print(
             f"refine with a regex per lone word {min(times[False]):.3f} | str.find {min(times[True]):.3f} (best of 4)"
+        )
+        return
+    if "--ends" in sys.argv:  # complete_names with _BODY_END.finditer and no quote hint, against now
+        from simulacra.text import structure as S
+
+        fast_ends, hint = S._body_ends, S._QUOTED_HINT
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                S._body_ends = fast_ends if on else lambda t: [m.start() for m in S._BODY_END.finditer(t)]  # type: ignore
+                S._QUOTED_HINT = hint if on else re.compile("'")  # type: ignore[misc]
+                c = time.process_time()
+                outs.append([real(t, s) for t, s in completing])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        S._body_ends, S._QUOTED_HINT = fast_ends, hint  # type: ignore[misc]
+        print(
+            f"complete with the regex's body ends {min(times[False]):.3f} | _body_ends {min(times[True]):.3f} (best of 4)"
         )
         return
     if "--scan" in sys.argv:  # complete_names with and without _scan.scan_matches's line scans, same process
