@@ -13,7 +13,10 @@ whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on 
 ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
 stages alone (names up to the first space). ``--lines``: the pattern stage with and without
 ``_scan.line_scan``'s windows, interleaved in this process (same spans asserted). ``--scan``: the same for
-``complete_names`` with and without ``_scan.scan_matches`` (structure's line-scanned regexes).
+``complete_names`` with and without ``_scan.scan_matches`` (structure's line-scanned regexes). ``--near``:
+the pattern stage with and without the line runs near context words (``PatternRecognizer._near_context``).
+``--standing``: ``refine`` with a regex per lone word against ``structure._standing`` (str.find). ``--ends``:
+``complete_names`` with ``_BODY_END.finditer`` and no quote hint against ``_body_ends`` and ``_QUOTED_HINT``.
 """
 
 from __future__ import annotations
@@ -90,6 +93,66 @@ def main() -> None:
                 times[on].append(time.process_time() - c)
             assert outs[0] == outs[1]
         print(f"patterns without line windows {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    if "--near" in sys.argv:  # the pattern stage with and without the context-word line runs, same process
+        local = [p for r in plan.recognizers if getattr(r, "requires_context", False) for p in r.patterns if p.local]
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                for p in local:
+                    object.__setattr__(p, "local", on)
+                c = time.process_time()
+                outs.append([plan.find(t) for t in views])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        print(f"patterns without context line runs {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    if "--standing" in sys.argv:  # refine's lone words: a regex per word against str.find, same process
+        from simulacra.text import structure as S
+
+        refining: list[tuple[str, list[Span]]] = []
+        real_refine = E.refine
+        E.refine = lambda t, s: refining.append((t, list(s))) or real_refine(t, s)  # type: ignore[assignment]
+        eng.analyze_many(texts)
+        E.refine = real_refine  # type: ignore[assignment]
+        by_find = S._standing
+
+        def by_regex(text: str, w: str) -> list[int]:
+            return [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                S._standing = by_find if on else by_regex  # type: ignore[assignment]
+                c = time.process_time()
+                outs.append([real_refine(t, s) for t, s in refining])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        S._standing = by_find
+        print(
+            f"refine with a regex per lone word {min(times[False]):.3f} | str.find {min(times[True]):.3f} (best of 4)"
+        )
+        return
+    if "--ends" in sys.argv:  # complete_names with _BODY_END.finditer and no quote hint, against now
+        from simulacra.text import structure as S
+
+        fast_ends, hint = S._body_ends, S._QUOTED_HINT
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                S._body_ends = fast_ends if on else lambda t: [m.start() for m in S._BODY_END.finditer(t)]  # type: ignore
+                S._QUOTED_HINT = hint if on else re.compile("'")  # type: ignore[misc]
+                c = time.process_time()
+                outs.append([real(t, s) for t, s in completing])
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        S._body_ends, S._QUOTED_HINT = fast_ends, hint  # type: ignore[misc]
+        print(
+            f"complete with the regex's body ends {min(times[False]):.3f} | _body_ends {min(times[True]):.3f} (best of 4)"
+        )
         return
     if "--scan" in sys.argv:  # complete_names with and without _scan.scan_matches's line scans, same process
         from simulacra.text import structure as S

@@ -29,6 +29,10 @@ transformation is exact: the same matches, spans and groups.
   always hold one of a few strings (a company's legal form, an institution's word) is
   run only on the lines holding one, each up to its line end: the same matches.
 
+* ``line_local``: every match lies within one line. A recognizer that requires a context
+  word scans such a pattern only on the lines within reach of one of its context words
+  (``PatternRecognizer._near_context``): any other match would be dropped for want of it.
+
 * ``fast_compile``: ``re.compile`` of the ``fast_form`` (for the structure rules' own
   regexes), kept only when the groups stay as written.
 
@@ -1047,21 +1051,39 @@ class LineScan:
             m = search(text, b)
 
 
-def line_scan(sources: Sequence[str], flags: int = 0, *, shortest: int = 2) -> LineScan | None:
-    """A ``LineScan`` for a regex (written in each of ``sources``, all the same matches), or None.
+def line_local(sources: Sequence[str], flags: int = 0) -> bool:
+    """Whether every match of a regex (written in each of ``sources``) lies within one line and is not empty.
 
-    None unless each form is line-local (see ``_takes_newline``), cannot match the empty string,
-    and every match holds one of at most 64 strings of ``shortest`` characters or more.
+    Then ``scan.finditer(text, a, b)`` over whole lines (``a`` a line start, ``b`` just after a line end
+    or the text's end) finds exactly the matches of ``scan.finditer(text)`` that lie in those lines: no
+    match (nor a lookahead in it) reads across a line end, a lookbehind still sees the text before ``a``,
+    and a match never starts at a line end. False when unsure (no parser, a shape not foreseen).
     """
     parser = _parser()
     if parser is None:
-        return None
+        return False
     try:
         for source in sources:
             parsed = parser.parse(source, flags)
             every = flags | parsed.state.flags
             if parsed.getwidth()[0] == 0 or _takes_newline(parsed.data, every):
-                return None
+                return False
+    except (_Unsupported, re.error, RecursionError, TypeError):
+        return False
+    return True
+
+
+def line_scan(sources: Sequence[str], flags: int = 0, *, shortest: int = 2) -> LineScan | None:
+    """A ``LineScan`` for a regex (written in each of ``sources``, all the same matches), or None.
+
+    None unless each form is line-local (``line_local``) and every match holds one of at most 64
+    strings of ``shortest`` characters or more.
+    """
+    parser = _parser()
+    if parser is None or not line_local(sources, flags):
+        return None
+    try:
+        parsed = parser.parse(sources[-1], flags)
         raw: list[_NeedKey] = []
         _seq_lits(parser.parse(sources[0], flags).data, raw, behind=False)
     except (_Unsupported, re.error, RecursionError, TypeError):
@@ -1120,6 +1142,8 @@ class Doc:
     #: whether a recognizer's context words can be in the text (``id(recognizer)`` -> answer)
     context: dict[int, bool] = field(default_factory=dict)
     found: dict[int, list[re.Match[str]]] = field(default_factory=dict)
+    #: the runs of lines near a recognizer's context words (``id(recognizer)`` -> [(start, end)])
+    near: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def lower(self) -> str:

@@ -30,6 +30,7 @@ from simulacra.text._scan import (
     first_chars,
     has_letters,
     has_lowercase,
+    line_local,
     line_scan,
     requirements,
     union_filter,
@@ -311,11 +312,15 @@ class _Pattern:
     needs: tuple[Need, ...] = field(default=(), compare=False)
     #: a pattern that stops at letters and stays within a line: scanned only on lines with its words
     lines: LineScan | None = field(default=None, compare=False)
+    #: every match lies within one line (``_scan.line_local``): a recognizer that requires context
+    #: scans only the lines near its context words
+    local: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         scan = self.regex
         needs: tuple[Need, ...] = ()
         lines = None
+        local = False
         try:
             flags = self.regex.flags & ~re.UNICODE
             fast = fast_form(self.regex.pattern, flags)
@@ -328,11 +333,13 @@ class _Pattern:
             needs = requirements(self.regex.pattern, flags, max_strings=32 if slow else 3)
             if first is None or has_letters(first):
                 lines = line_scan((self.regex.pattern, scan.pattern), flags)
+            local = line_local((self.regex.pattern, scan.pattern), flags)
         except Exception:  # noqa: BLE001 - a shape the analysis did not foresee: run the regex as written
-            scan, needs, lines = self.regex, (), None
+            scan, needs, lines, local = self.regex, (), None, False
         object.__setattr__(self, "scan", scan)
         object.__setattr__(self, "needs", needs)
         object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "local", local)
 
 
 @dataclass(frozen=True)
@@ -427,7 +434,60 @@ class PatternRecognizer:
                 out.append((a, b))
         return out
 
-    def _matches(self, p: _Pattern, text: str) -> Iterable[re.Match[str]]:
+    def _near_context(self, doc: Doc) -> list[tuple[int, int]] | None:
+        """The runs of whole lines where a match can have a context word in reach, or None (no such bound).
+
+        ``has_context`` reads the words of ``text[start - 24 * window : start]`` and of
+        ``text[end : end + 24 * window_after]``; a phrase found there has its first word, lowercased,
+        inside that slice, so one of ``_firsts`` occurs in the lowercased text inside it. A match
+        that lies within one line therefore lies in a line that meets ``[q + len(w), q + len(w) +
+        24 * window]`` (its start) or ``[q + len(w) - 24 * window_after, q]`` (its end) for an
+        occurrence ``q`` of a first word ``w``; every other line's matches are dropped for want of
+        context. Only for ASCII first words and a text whose lowercasing keeps the offsets.
+        """
+        if self._firsts is None or self.group is not None or min(map(len, self._firsts), default=0) < 3:
+            # a group's span (what the context is read around) may lie outside the match; a word of one or
+            # two letters ("in", "to") stands every few words, and its reach would be the whole text
+            return None
+        key = id(self)
+        runs = doc.near.get(key)
+        if runs is None:
+            text, low = doc.text, doc.lower
+            if len(low) != len(text):
+                return None
+            before, after = 24 * self.window, 24 * self.window_after
+            reach: list[tuple[int, int]] = []
+            for w in self._firsts:
+                n = len(w)
+                q = low.find(w)
+                while q >= 0:
+                    reach.append((q + n, q + n + before))
+                    if after:
+                        reach.append((q + n - after, q))
+                    q = low.find(w, q + 1)
+            reach.sort()
+            runs = []
+            size = len(text)
+            for x, y in reach:
+                x, y = max(0, x), min(size, y)
+                if runs and x <= runs[-1][1]:
+                    if y >= runs[-1][1]:  # the line of ``y`` is already in the run when y is before its end
+                        nl = text.find("\n", y)
+                        runs[-1] = (runs[-1][0], size if nl < 0 else nl + 1)
+                    continue
+                nl = text.find("\n", y)
+                runs.append((text.rfind("\n", 0, x) + 1, size if nl < 0 else nl + 1))
+            if 2 * sum(b - a for a, b in runs) > size:
+                runs = [(0, size)]  # most of the text: one scan of it (with its line windows) costs less
+            doc.near[key] = runs
+        return runs
+
+    def _matches(self, p: _Pattern, doc: Doc) -> Iterable[re.Match[str]]:
+        text = doc.text
+        if self.requires_context and p.local and not self.anchor:
+            runs = self._near_context(doc)
+            if runs is not None and runs != [(0, len(text))]:
+                return (m for a, b in runs for m in p.scan.finditer(text, a, b))
         if not self.anchor:
             return p.scan.finditer(text) if p.lines is None else p.lines.finditer(p.scan, text)
         return self._anchored(p, text)
@@ -449,7 +509,6 @@ class PatternRecognizer:
     def find_in(self, doc: Doc) -> list[Span]:
         """``find`` on a ``Doc`` (its per-text caches are shared by every recognizer)."""
         out: list[Span] = []
-        text = doc.text
         found = doc.found
         gate = self.requires_context  # asked once, and only if some pattern can match at all
         for p in self.patterns:
@@ -460,7 +519,7 @@ class PatternRecognizer:
                     continue  # its group's scan found no match
                 if p.needs and not all(doc.meets(n) for n in p.needs):
                     continue  # the text lacks something every match contains
-                matches = self._matches(p, text)
+                matches = self._matches(p, doc)
             if gate:
                 if not self._context_possible(doc):
                     return []  # every match would be dropped for want of a context word

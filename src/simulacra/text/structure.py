@@ -1208,13 +1208,34 @@ def _lone_unknown_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
     }
     out = set()
     for w in cands - joined:
-        hits = [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+        hits = _standing(text, w)
         if len(hits) < 2:
             continue
         if any(_TITLE_BEFORE.search(text, max(0, h - 8), h) for h in hits):
             continue
         out.add(w)
     return frozenset(out)
+
+
+def _standing(text: str, w: str) -> list[int]:
+    """Where ``w`` stands as a word of its own: the starts of ``(?<![\\w@./-])w(?![\\w@/-])``'s ``finditer``.
+
+    ``str.find`` from each place the scan would try next (after a match, its end; else one further):
+    a regex per word, starting with a lookbehind, was tried at every position of the text.
+    """
+    hits: list[int] = []
+    n, size = len(w), len(text)
+    h = text.find(w)
+    while h >= 0:
+        c = text[h - 1] if h else ""
+        d = text[h + n] if h + n < size else ""
+        # ``\w`` is what str.isalnum says, and the underscore
+        if (not c or not (c.isalnum() or c in "_@./-")) and (not d or not (d.isalnum() or d in "_@/-")):
+            hits.append(h)
+            h = text.find(w, h + n)
+        else:
+            h = text.find(w, h + 1)
+    return hits
 
 
 _ACRONYM = re.compile(r"(?<![\w'’.-])[A-Z]{3,}s?(?![\w'’.-])")
@@ -1840,6 +1861,7 @@ _DISPLAY_BEFORE_ADDRESS = re.compile(
 _QUOTED_ENTRY = re.compile(
     r"(?:(?<=[:;,])|^)[ \t]*'(?P<name>[A-Z][a-z]+(?:[ ][A-Z][A-Za-z'’\-]+){1,2})'(?=[ \t]*(?:;|$))", re.MULTILINE
 )
+_QUOTED_HINT = re.compile(r"'[A-Z][a-z]")
 # a given name in prose with a possessive: "sign off on Justin's choice"
 _POSSESSIVE_NAME = re.compile(r"(?<![\w.@/-])(?P<name>[A-Z][a-z]{2,})['’]s[ ]+(?=[a-z])")
 # a sign-off flattened before a reply header: "pak Jeffrey.T.Hodge@x.com on 11/29/2000", "Chuck ----- Original"
@@ -1876,7 +1898,8 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             if _name_like(name, lone_ok=True) and not _SIGNOFF_WORD.fullmatch(name.split()[0]):
                 found.append((m.start("name"), m.start("name") + len(name)))
     if "'" in text:
-        for m in _QUOTED_ENTRY.finditer(text):
+        # every match holds a quote before a capital and a lowercase letter: most texts have none
+        for m in _QUOTED_ENTRY.finditer(text) if _QUOTED_HINT.search(text) else ():
             if _name_like(m.group("name"), lone_ok=False) and _first_name(m.group("name").split()[0]):
                 found.append((m.start("name"), m.end("name")))
         for m in scan_matches(_POSSESSIVE_NAME, text):
@@ -1925,6 +1948,30 @@ def _position_names(text: str) -> list[tuple[int, int]]:
 _BODY_END = re.compile(
     r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:|[^\n]*\bwrote:|[^\n]{1,80}[ ]on[ ]\d{1,2}/\d{1,2}/\d{2,4})", re.MULTILINE
 )
+# ``_BODY_END``'s branches that stop early in a line; the other two read the whole line and need "wrote:"
+# or " on " and a digit in it
+_BODY_END_MARK = re.compile(r"^[ \t>]*(?:-{2,}|_{5,}|From:|To:|Sent:)", re.MULTILINE)
+_BODY_END_HINT = re.compile(r"wrote:|[ ]on[ ]\d")
+
+
+def _body_ends(text: str) -> list[int]:
+    """``[m.start() for m in _BODY_END.finditer(text)]``: the starts of the lines where a body ends.
+
+    A match starts at a line start and stays in its line, so the starts are the line starts where
+    ``_BODY_END`` matches: those of its early-stopping branches (one cheap scan), and the lines that
+    hold a hint of the other two, tried in full (those two backtrack over every line otherwise).
+    """
+    starts = [m.start() for m in _BODY_END_MARK.finditer(text)]
+    tried: set[int] = set()
+    for h in _BODY_END_HINT.finditer(text):
+        a = text.rfind("\n", 0, h.start()) + 1
+        if a not in tried:
+            tried.add(a)
+            if _BODY_END.match(text, a) is not None:
+                starts.append(a)
+    return sorted(set(starts)) if tried else starts
+
+
 # the body's last line: a nickname alone ("cv", "- brant"), after a dash ("... 9/24/01) - cv") or glued ("good.brad")
 _LAST_LINE_NAME = re.compile(
     r"(?:^[ \t>]*-{0,2}[ ]?|[.!?)][ \t]+-{1,2}[ ]?|[.!?](?=[a-z]))(?P<name>[A-Za-z][a-z]{1,11})[ \t]*(?:-{2,}=_\S*)?[ \t]*\Z"
@@ -1938,7 +1985,7 @@ _CHAT_WORDS = frozenset(
 
 def _last_line_signoffs(text: str) -> list[tuple[int, int]]:
     """A nickname that signs a message alone on its last line: no dictionary word, or a known given name."""
-    ends = [m.start() for m in _BODY_END.finditer(text)] + [len(text)]
+    ends = [*_body_ends(text), len(text)]
     found: list[tuple[int, int]] = []
     for e in ends:
         b = e

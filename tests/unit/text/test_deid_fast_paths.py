@@ -193,3 +193,67 @@ def test_operators_looked_up_once_follow_a_new_policy_and_a_replaced_operator() 
     finally:
         register_operator("redact", old.apply, params=old.params, description=old.description, replace=True)
     assert eng.anonymize(text, spans, key=1).text.startswith("Dear [PERSON], write to")
+
+
+def test_a_word_standing_alone_is_found_where_its_regex_finds_it() -> None:
+    # structure._standing replaces a regex per word: same starts, for every neighbouring character
+    import re
+
+    from simulacra.text.structure import _standing
+
+    def regex(text: str, w: str) -> list[int]:
+        return [m.start() for m in re.finditer(rf"(?<![\w@./-]){re.escape(w)}(?![\w@/-])", text)]
+
+    neighbours = [chr(i) for i in range(0x3000)] + [chr(i) for i in range(0x10000, 0x10400)]
+    for c in neighbours:
+        for text in (c + "Enron", "Enron" + c, f"x{c}Enron{c}y", "Enron" + c + "Enron"):
+            assert _standing(text, "Enron") == regex(text, "Enron"), repr(text)
+    rng = random.Random(7)
+    pieces = ["Azurix", "Azu", "rix", "Ab'", "Ab", " ", "\n", ".", "@", "/", "-", "_", "é", "1", "Mr. ", "'"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        # "Ab'Ab" overlaps itself ("Ab'Ab'Ab"): the scan goes on after a match's end
+        for w in ("Azurix", "AzuAzu", "rixrix", "Ab'Ab"):
+            assert _standing(text, w) == regex(text, w), (text, w)
+
+
+def test_body_ends_and_quoted_entries_are_found_where_their_regexes_find_them() -> None:
+    # structure._body_ends replaces _BODY_END.finditer's starts; _QUOTED_HINT gates _QUOTED_ENTRY
+    from simulacra.text.corpus import synthetic_documents
+    from simulacra.text.structure import _BODY_END, _QUOTED_ENTRY, _QUOTED_HINT, _body_ends
+
+    rng = random.Random(3)
+    lines = [
+        "-----Original Message-----",
+        "  > From: Ann Lee",
+        ">To: x",
+        "Sent: Monday",
+        "_____",
+        "____",
+        "-",
+        "On 11/29/2000 John wrote:",
+        "John Doe <jd@x.com> on 11/29/2000 09:12 AM",
+        "x" * 79 + " on 1/2/01",
+        "x" * 81 + " on 1/2/01",
+        "meet on 3 May",
+        "he wrote: ok wrote:",
+        "rewrote:",
+        "To: 'Dave Bamberg'; 'Fred Richoux'; 'I.E.'",
+        "  'Ann Lee';",
+        "don't 'Ann Lee' x",
+        "plain text line",
+        "",
+    ]
+    texts = [d.text for d in synthetic_documents(40, seed=9)]
+    for _ in range(1500):
+        texts.append(rng.choice(["", "\n", " "]).join(rng.choice(lines) for _ in range(rng.randrange(0, 9))))
+        texts.append("\n".join(rng.choice(lines) for _ in range(rng.randrange(0, 9))))
+    ended = quoted = 0
+    for t in texts:
+        want = [m.start() for m in _BODY_END.finditer(t)]
+        assert _body_ends(t) == want, repr(t)
+        ended += len(want)
+        entries = [m.span() for m in _QUOTED_ENTRY.finditer(t)]
+        assert not entries or _QUOTED_HINT.search(t) is not None, repr(t)
+        quoted += len(entries)
+    assert ended > 1000 and quoted > 100
