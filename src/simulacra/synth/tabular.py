@@ -67,7 +67,9 @@ class TabularSynthesizer(BaseSynthesizer):
         leaves = (min_samples_leaf, numeric_leaf)
         if any(v is not None and v < 1 for v in leaves) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, numeric_leaf, min_count, n_bins and max_codes must be >= 1")
-        if isinstance(numeric_prior, bool) or not (isinstance(numeric_prior, (int, float)) and 0 <= numeric_prior < 1e9):
+        if isinstance(numeric_prior, bool) or not (
+            isinstance(numeric_prior, (int, float)) and 0 <= numeric_prior < 1e9
+        ):
             raise ValueError(f"numeric_prior must be a number of rows >= 0, got {numeric_prior!r}")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
