@@ -28,6 +28,8 @@ class TreeModel:
     #: leaf size of the trees of numeric columns (codes are bins, drawn within anyway); 0 = ``min_samples_leaf``
     numeric_leaf: int = 0
     honest: bool = True
+    #: numeric columns' trees: rows' worth of a node's parent distribution mixed into its own (0: none)
+    numeric_prior: float = 0.0
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
@@ -56,6 +58,7 @@ class TreeModel:
                     min_samples_leaf=self.numeric_leaf if numeric and self.numeric_leaf else self.min_samples_leaf,
                     seed=seed + j,
                     honest=self.honest and (categorical is None or bool(categorical[j])),
+                    prior=self.numeric_prior if numeric else 0.0,
                 )
             )
             if progress is not None:

@@ -52,6 +52,9 @@ class TableParams:
     reject_copies: bool = True
     honest: bool = True  # trees: splits chosen on half the rows, leaf distributions counted on the other half
     joint_bins: bool = True  # numbers: places within bins drawn jointly (a Gaussian copula), not independently
+    #: trees of numeric/date columns: each node's bin distribution shrunk towards its parent's, the parent worth
+    #: this many rows (0: leaves are their own rows' bins)
+    numeric_prior: float = 0.0
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
@@ -219,7 +222,10 @@ class LearnedTable:
             )
         else:
             self.trees = TreeModel(
-                min_samples_leaf=p.min_samples_leaf, numeric_leaf=p.numeric_leaf, honest=p.honest
+                min_samples_leaf=p.min_samples_leaf,
+                numeric_leaf=p.numeric_leaf,
+                honest=p.honest,
+                numeric_prior=p.numeric_prior,
             ).fit(
                 codes,
                 context,

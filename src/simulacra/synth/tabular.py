@@ -58,6 +58,7 @@ class TabularSynthesizer(BaseSynthesizer):
         joint_bins: bool = True,
         order: str = "data",
         select: bool = True,
+        numeric_prior: float = 0.0,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -66,6 +67,10 @@ class TabularSynthesizer(BaseSynthesizer):
         leaves = (min_samples_leaf, numeric_leaf)
         if any(v is not None and v < 1 for v in leaves) or min_count < 1 or n_bins < 1 or max_codes < 1:
             raise ValueError("min_samples_leaf, numeric_leaf, min_count, n_bins and max_codes must be >= 1")
+        if isinstance(numeric_prior, bool) or not (
+            isinstance(numeric_prior, (int, float)) and 0 <= numeric_prior < 1e9
+        ):
+            raise ValueError(f"numeric_prior must be a number of rows >= 0, got {numeric_prior!r}")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
         self.order, self.n_bins = order, n_bins
@@ -80,6 +85,7 @@ class TabularSynthesizer(BaseSynthesizer):
             honest=honest,
             joint_bins=joint_bins,
             order=order,
+            numeric_prior=float(numeric_prior),
         )
         if not isinstance(select, bool):
             raise ValueError(f"select must be True or False, got {select!r}")
