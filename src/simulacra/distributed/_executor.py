@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._spill import hash_rows
@@ -39,7 +40,7 @@ from simulacra.distributed._ledger import (
     shard_step,
     shardable,
 )
-from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part
+from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part, write_settled
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
 from simulacra.generation.rows import _Rows
@@ -79,11 +80,27 @@ class DaskExecutor:
         self._part_writer = part_writer
 
     def workers_write(self, t: str) -> bool:
-        """Whether ``t``'s chunks are written by the workers: parts asked for, made on the workers, and no
-        uniqueness ledger on the client (whose redraws change rows after they are made)."""
+        """Whether ``t``'s chunks are written by the workers as they make them: parts asked for, made on the
+        workers, and no uniqueness ledger (whose redraws change rows after they are made: see :meth:`settled_write`)."""
         e = self.engine
         assert e is not None
         return self._part_writer is not None and not self.runs_on_client(t) and not e.uniqueness.columns(t)
+
+    def settled_write(self, t: str, shards: int) -> bool:
+        """Whether ``t``'s chunks, checked in ``shards`` ledger shards, are written by the workers once the client has
+        settled each chunk's redraws (:func:`write_settled`: the worker holding the chunk puts the redrawn rows in
+        place and writes the part). Not when the client changes a chunk's other rows after the redraws, as one
+        process does: ranks made again over a redrawn group, sequence columns, aggregates via a second link."""
+        e = self.engine
+        assert e is not None
+        tp = e.plan.tables[t]
+        return (
+            self._part_writer is not None
+            and shards > 0
+            and not tp.sequence_columns
+            and t not in e._second
+            and not any(isinstance(s, m.RankColumn) for s in tp.spec.columns.values())
+        )
 
     def __call__(self, engine: Engine) -> None:
         """Attach to ``engine`` (``simulacra.pipeline.generate(..., distribute=executor)`` calls this)."""
@@ -178,6 +195,11 @@ class DaskExecutor:
         shards = 0
         if uniques and task is make_chunk and shardable(e, uniques, t):
             shards = max(1, len(workers)) if self.shards is None else self.shards
+        settle: tuple[Any, list[str]] | None = None  # the sink's writer and the columns, when workers write settled
+        if self.settled_write(t, shards):
+            assert self._part_writer is not None
+            self.written_by[t] = "workers"
+            settle = (self._part_writer(t), list(e.schema(t)))
 
         def remake(a: int, b: int) -> Any:  # a chunk made again to rebuild the ledger shards (a worker was lost)
             self.tasks += 1
@@ -188,6 +210,7 @@ class DaskExecutor:
             self.sharded[t] = shards
             self._shard_runs[t] = run
         pending: deque[tuple[int, int, int, Any]] = deque()
+        settled: list[_Settled] = []
         todo = iter(enumerate(bounds))
 
         def send(index: int, a: int, b: int) -> Any:
@@ -227,14 +250,21 @@ class DaskExecutor:
                         )
                         shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
                         fut = send(index, a, b)
-                fut.release()
+                made = res.made
+                if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
+                    made = _Settled(self, t, (index, a, b), fut, res.made, settle)
+                    settled.append(made)
+                else:
+                    fut.release()
                 submit()
                 self._record(t, a, b, res)
                 if run is not None:
                     res.buckets = []
                     run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
-                yield res.made
+                yield made
         finally:
+            for s in settled:
+                s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
             shared["ctx"].release()
@@ -376,6 +406,8 @@ class _ShardRun:
         frame, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders)
         if redrawn:
             self.fix = fixes(e, self.t, int(rows[0]), frame, made.scen, self.uniques, list(redrawn), self.k)
+        if isinstance(made, _Settled):  # the chunk's verdicts are settled: its worker writes it
+            made.settle(frame, np.array(sorted(redrawn), dtype=np.int64))
         return frame
 
     def close(self) -> None:
@@ -387,6 +419,73 @@ class _ShardRun:
                 s.release()
         self.picks.clear()
         self.states = [None] * self.k
+
+
+class _Settled:
+    """A chunk of a table with a uniqueness ledger whose part its worker writes once the client has settled the
+    chunk's redraws: the rows (``frame``, ``fk_idx``, ``scen``, ``primary_idx``, unpacked as ``_Rows`` by the
+    engine's enforce), the chunk's future (kept so that the worker keeps the rows; a lost worker makes them again,
+    pure), and after :meth:`settle` the write task. :attr:`written` is what the engine hands the sink for the part
+    (``(index, rows)``), once the part is in the sink's staging folder under its final name."""
+
+    def __init__(
+        self, ex: DaskExecutor, t: str, chunk: tuple[int, int, int], fut: Any, made: _Rows, part: tuple[Any, list[str]]
+    ) -> None:
+        self.ex, self.t, self.fut, self.made = ex, t, fut, made
+        self.index, self.a, self.b = chunk
+        self.writer, self.columns = part
+        self.write: Any = None
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        return self.made.frame
+
+    @property
+    def fk_idx(self) -> dict[str, NDArray[np.int64]]:
+        return self.made.fk_idx
+
+    @property
+    def scen(self) -> NDArray[np.int64]:
+        return self.made.scen
+
+    @property
+    def primary_idx(self) -> NDArray[np.int64] | None:
+        return self.made.primary_idx
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.made)
+
+    def settle(self, frame: pl.DataFrame, positions: NDArray[np.int64]) -> None:
+        """The redraws decided: the worker holding the chunk puts the redrawn rows (their final values) in place
+        and writes the part (only the redrawn rows travel back to it)."""
+        self.ex.tasks += 1
+        rows = frame[positions] if len(positions) else frame.clear()
+        self.write = self.ex.client.submit(
+            write_settled, self.fut, positions, rows, self.index, self.writer, self.columns, pure=False
+        )
+
+    @property
+    def written(self) -> tuple[int, int]:
+        if self.write is None:  # enforce always settles a chunk of a sharded table; never left unwritten
+            raise GenerationError(
+                f"part {self.index} was not settled by the ledger shards", location=Location(table=self.t)
+            )
+        try:
+            n = int(self.write.result())
+        except SimulacraError:
+            raise
+        except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying while writing)
+            raise _cluster_error(self.t, self.a, self.b, err) from err
+        self.release()
+        return self.index, n
+
+    def release(self) -> None:
+        for f in (self.write, self.fut):
+            if f is not None:
+                f.release()
+        self.write = self.fut = None
+
+
 
 
 class _ShardedUniqueness(UniquenessLedger):
