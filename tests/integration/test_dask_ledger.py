@@ -175,7 +175,13 @@ def test_a_worker_killed_while_it_writes_settled_parts(client: Any, tmp_path: Pa
 
     ex = DaskExecutor(client)
     generate(
-        src, tmp_path / "dask", format="parquet-parts", chunk_size=100, documents=False, distribute=ex, progress=progress
+        src,
+        tmp_path / "dask",
+        format="parquet-parts",
+        chunk_size=100,
+        documents=False,
+        distribute=ex,
+        progress=progress,
     )
     assert killed and ex.written_by["people"] == "workers"
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")

@@ -195,16 +195,17 @@ class DaskExecutor:
         shards = 0
         if uniques and task is make_chunk and shardable(e, uniques, t):
             shards = max(1, len(workers)) if self.shards is None else self.shards
-        settle: tuple[Any, list[str]] | None = None  # the sink's writer and the columns, when workers write settled
-        if self.settled_write(t, shards):
-            assert self._part_writer is not None
-            self.written_by[t] = "workers"
-            settle = (self._part_writer(t), list(e.schema(t)))
 
         def remake(a: int, b: int) -> Any:  # a chunk made again to rebuild the ledger shards (a worker was lost)
             self.tasks += 1
             return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
 
+        # the sink's writer, the columns and a chunk made again, when the workers write settled chunks
+        settle: tuple[Any, list[str], Callable[[int, int], Any]] | None = None
+        if self.settled_write(t, shards):
+            assert self._part_writer is not None
+            self.written_by[t] = "workers"
+            settle = (self._part_writer(t), list(e.schema(t)), remake)
         run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
         if run is not None:
             self.sharded[t] = shards
@@ -429,12 +430,19 @@ class _Settled:
     (``(index, rows)``), once the part is in the sink's staging folder under its final name."""
 
     def __init__(
-        self, ex: DaskExecutor, t: str, chunk: tuple[int, int, int], fut: Any, made: _Rows, part: tuple[Any, list[str]]
+        self,
+        ex: DaskExecutor,
+        t: str,
+        chunk: tuple[int, int, int],
+        fut: Any,
+        made: _Rows,
+        part: tuple[Any, list[str], Callable[[int, int], Any]],
     ) -> None:
         self.ex, self.t, self.fut, self.made = ex, t, fut, made
         self.index, self.a, self.b = chunk
-        self.writer, self.columns = part
+        self.writer, self.columns, self.remake = part
         self.write: Any = None
+        self.patch: tuple[NDArray[np.int64], pl.DataFrame] | None = None
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -458,10 +466,14 @@ class _Settled:
     def settle(self, frame: pl.DataFrame, positions: NDArray[np.int64]) -> None:
         """The redraws decided: the worker holding the chunk puts the redrawn rows (their final values) in place
         and writes the part (only the redrawn rows travel back to it)."""
+        self.patch = (positions, frame[positions] if len(positions) else frame.clear())
+        self._submit()
+
+    def _submit(self) -> None:
+        assert self.patch is not None
         self.ex.tasks += 1
-        rows = frame[positions] if len(positions) else frame.clear()
         self.write = self.ex.client.submit(
-            write_settled, self.fut, positions, rows, self.index, self.writer, self.columns, pure=False
+            write_settled, self.fut, *self.patch, self.index, self.writer, self.columns, pure=False
         )
 
     @property
@@ -470,12 +482,19 @@ class _Settled:
             raise GenerationError(
                 f"part {self.index} was not settled by the ledger shards", location=Location(table=self.t)
             )
-        try:
-            n = int(self.write.result())
-        except SimulacraError:
-            raise
-        except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying while writing)
-            raise _cluster_error(self.t, self.a, self.b, err) from err
+        for attempt in range(3):
+            try:
+                n = int(self.write.result())
+                break
+            except SimulacraError:
+                raise
+            except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying while writing)
+                if attempt == 2 or not _lost_input(err):
+                    raise _cluster_error(self.t, self.a, self.b, err) from err
+                # the chunk was lost with its worker before the write ran: made again (pure), written again
+                self.release()
+                self.fut = self.remake(self.a, self.b)
+                self._submit()
         self.release()
         return self.index, n
 
@@ -484,8 +503,6 @@ class _Settled:
             if f is not None:
                 f.release()
         self.write = self.fut = None
-
-
 
 
 class _ShardedUniqueness(UniquenessLedger):

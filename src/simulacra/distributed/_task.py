@@ -147,7 +147,6 @@ def make_part(
     return ChunkResult(written, res.counts, res.regenerated, res.spans, res.text)
 
 
-
 def write_settled(
     res: ChunkResult,
     positions: NDArray[np.int64],

@@ -37,7 +37,6 @@ from numpy.typing import NDArray
 
 from simulacra.evaluation._frames import ColumnInfo, _as_key, continuous, discrete_codes
 from simulacra.evaluation._types import MetricResult, failed, mean_present, result
-from simulacra.evaluation.multitable import KeyCounter, KeyCounts, count_keys
 from simulacra.evaluation.fidelity import (
     _DECIMALS,
     ASSOCIATION_THRESHOLD,
@@ -46,6 +45,7 @@ from simulacra.evaluation.fidelity import (
     _null_code,
     cramers_v,
 )
+from simulacra.evaluation.multitable import KeyCounter, KeyCounts, count_keys
 
 __all__ = [
     "APPROXIMATE",
