@@ -103,7 +103,8 @@ def test_cli_on_a_csv_folder_and_a_sqlite_database(
 ) -> None:
     """Files the chunked-only path cannot read are read on the client; the sums over chunks still run on the
     workers and the report is the one-process report of the same files."""
-    real, syn = tables
+    # the customers and the two tables that reference them (the planted orphans): a quick run per input form
+    real, syn = ({t: f[t] for t in ("customers", "orders", "addresses")} for f in tables)
     (tmp_path / "spec.yaml").write_text("privacy: false\ndetection_folds: 2\n")
     for side, frames in (("real", real), ("syn", syn)):
         (tmp_path / side).mkdir()

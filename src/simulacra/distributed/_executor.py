@@ -254,6 +254,7 @@ class DaskExecutor:
                 made = res.made
                 if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
                     made = _Settled(self, t, (index, a, b), fut, res.made, settle)
+                    settled[:] = [x for x in settled if x.fut is not None]  # (the written ones: their rows let go)
                     settled.append(made)
                 else:
                     fut.release()
