@@ -200,14 +200,27 @@ class DaskExecutor:
             self.tasks += 1
             return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
 
+        def rescatter() -> None:
+            # a worker died holding the only copy of the job or the context (scattered, so Dask cannot make them
+            # again: "lost scattered data"): send them again before anything that reads them is made again
+            [self._job] = self.client.scatter(
+                [Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)], broadcast=True, hash=False
+            )
+            shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
+
+        def remake_fresh(a: int, b: int) -> Any:
+            rescatter()
+            return remake(a, b)
+
         # the sink's writer, the columns and a chunk made again, when the workers write settled chunks
         settle: tuple[Any, list[str], Callable[[int, int], Any]] | None = None
         if self.settled_write(t, shards):
             assert self._part_writer is not None
             self.written_by[t] = "workers"
-            settle = (self._part_writer(t), list(e.schema(t)), remake)
+            settle = (self._part_writer(t), list(e.schema(t)), remake_fresh)
         run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
         if run is not None:
+            run.rescatter = rescatter
             self.sharded[t] = shards
             self._shard_runs[t] = run
         pending: deque[tuple[int, int, int, Any]] = deque()
@@ -246,10 +259,7 @@ class DaskExecutor:
                         # a worker died holding the only copy of what the task reads (scattered just before,
                         # not yet replicated): send it again and rerun the chunk (pure: the same rows)
                         fut.release()
-                        [self._job] = self.client.scatter(
-                            [Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)], broadcast=True, hash=False
-                        )
-                        shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
+                        rescatter()
                         fut = send(index, a, b)
                 made = res.made
                 if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
@@ -312,6 +322,7 @@ class _ShardRun:
         self.ex, self.t, self.uniques, self.k = ex, t, uniques, shards
         self.workers = workers
         self.remake = remake
+        self.rescatter: Callable[[], None] = lambda: None  # set by the executor: the job and context sent again
         self.history: list[tuple[int, int, list[Fix | None]]] = []  # every step so far: chunk, the fix it applied
         self.rebuilt = 0
         self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future)
@@ -327,16 +338,17 @@ class _ShardRun:
     def _gather(self, submit: Callable[[], list[Any]], a: int, b: int) -> list[Any]:
         """``submit()``'s futures gathered; when a worker was lost with a shard the scheduler cannot make again
         (the links before it are released), the chains are rebuilt from the chunks (pure: the same states)."""
-        for attempt in range(5):
+        for attempt in range(_REBUILDS):
             try:
                 return list(self.ex.client.gather(submit()))
             except SimulacraError:
                 raise
             except Exception as err:  # noqa: BLE001 - the cluster's
-                if attempt == 4 or not _lost_input(err):
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
                     raise _cluster_error(self.t, a, b, err) from err
                 # (the scheduler may not have seen the worker go yet: a rebuild at once can land on it again)
                 time.sleep(min(2.0**attempt, 8.0))
+                self.rescatter()
                 self.rebuild()
         raise AssertionError("unreachable")
 
@@ -483,16 +495,18 @@ class _Settled:
             raise GenerationError(
                 f"part {self.index} was not settled by the ledger shards", location=Location(table=self.t)
             )
-        for attempt in range(3):
+        for attempt in range(_REBUILDS):
             try:
                 n = int(self.write.result())
                 break
             except SimulacraError:
                 raise
             except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying while writing)
-                if attempt == 2 or not _lost_input(err):
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
                     raise _cluster_error(self.t, self.a, self.b, err) from err
-                # the chunk was lost with its worker before the write ran: made again (pure), written again
+                # the chunk was lost with its worker before the write ran: made again (pure), written again,
+                # once the scheduler has had time to see the worker go (else the remake lands on it again)
+                time.sleep(min(2.0**attempt, 8.0))
                 self.release()
                 self.fut = self.remake(self.a, self.b)
                 self._submit()
@@ -521,6 +535,11 @@ class _ShardedUniqueness(UniquenessLedger):
         if run is None or not len(rows) or run.start != int(rows[0]):
             return super().enforce(t, rows, made, uniques, ledgers)
         return run.resolve(rows, made)
+
+
+#: tries of a ledger shard's chain after a worker was lost: on a loaded machine the scheduler can take tens of
+#: seconds to see a killed worker go, and a rebuild before that lands on it again (backoff 1, 2, 4, then 8 s)
+_REBUILDS = 9
 
 
 def _lost_input(err: BaseException) -> bool:
