@@ -1,6 +1,7 @@
 """Sharded uniqueness ledgers on a real LocalCluster of two worker processes: a table whose unique values are
 not unique by construction is checked in ledger shards on the workers, and its bytes are one process's at
-several partition and shard counts, with a worker killed mid-table too."""
+several partition and shard counts, with a worker killed mid-table too; with a ``parquet-parts`` output the
+workers write those tables' parts once the client has settled each chunk's redraws."""
 
 from __future__ import annotations
 
@@ -124,3 +125,80 @@ def test_a_worker_killed_while_the_shards_check_a_table(client: Any, tmp_path: P
     assert killed and ex.sharded["people"] == 2
     assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
     client.wait_for_workers(2, timeout=300)
+
+
+def parts(folder: Path) -> dict[str, str]:
+    """SHA-256 of every part file by table/part; no staging file left behind."""
+    out = {
+        f"{d.name}/{f.name}": hashlib.sha256(f.read_bytes()).hexdigest()
+        for d in sorted(folder.iterdir())
+        if d.is_dir()
+        for f in sorted(d.iterdir())
+    }
+    assert out and not any(k.split("/")[1].startswith(".") for k in out)
+    return out
+
+
+@pytest.mark.parametrize(("rows_per_task", "shards"), [(97, None), (333, 1)])
+def test_workers_write_the_parts_of_tables_with_a_ledger(
+    client: Any, tmp_path: Path, rows_per_task: int, shards: int | None
+) -> None:
+    """The redraws settled on the client, the chunk's worker puts them in place and writes the part: one process's
+    bytes. Visits (a rank over each person's visits, made again after a redraw) stay written by the client."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(3, 800))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=rows_per_task, documents=False)
+    want = parts(tmp_path / "one")
+    assert len([k for k in want if k.startswith("people/")]) == -(-800 // rows_per_task)
+    ex = DaskExecutor(client, shards=shards)
+    generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=rows_per_task, documents=False, distribute=ex)
+    assert ex.sharded == dict.fromkeys(("accounts", "people", "visits"), shards or 2)
+    assert ex.written_by == {"people": "workers", "accounts": "workers", "visits": "client"}
+    assert parts(tmp_path / "dask") == want
+
+
+def test_a_worker_killed_while_it_writes_settled_parts(client: Any, tmp_path: Path) -> None:
+    """A worker killed mid-table: the chunks it held are made again (pure) and their parts written again under
+    their final names; the output is one process's and no staging file is left."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(7, 800))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=100, documents=False)
+    pids = set(client.run(os.getpid).values())
+    assert len(pids) == 2
+    killed: list[int] = []
+
+    def progress(table: str, done: int, total: int) -> None:
+        if table == "people" and done >= 300 and not killed:
+            victim = min(pids)
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+    ex = DaskExecutor(client)
+    generate(
+        src,
+        tmp_path / "dask",
+        format="parquet-parts",
+        chunk_size=100,
+        documents=False,
+        distribute=ex,
+        progress=progress,
+    )
+    assert killed and ex.written_by["people"] == "workers"
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    client.wait_for_workers(2, timeout=300)
+
+
+def test_duckdb_loads_the_settled_parts_the_workers_wrote(client: Any, tmp_path: Path) -> None:
+    """A database sink takes the same settled parts (DuckDB loads them in chunk order): one process's rows."""
+    from simulacra.io import read_dataset
+
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(5, 600))
+    generate(src, tmp_path / "one.duckdb", chunk_size=10_000, documents=False)
+    ex = DaskExecutor(client)
+    generate(src, tmp_path / "dask.duckdb", chunk_size=149, documents=False, distribute=ex)
+    assert ex.written_by == {"people": "workers", "accounts": "workers", "visits": "client"}
+    want, got = read_dataset(tmp_path / "one.duckdb"), read_dataset(tmp_path / "dask.duckdb")
+    assert sorted(got) == sorted(want) == ["accounts", "people", "visits"]
+    for t in want:  # in the order loaded, not only as sets
+        assert got[t].equals(want[t]), t

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._spill import hash_rows
@@ -39,7 +40,7 @@ from simulacra.distributed._ledger import (
     shard_step,
     shardable,
 )
-from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part
+from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part, write_settled
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
 from simulacra.generation.rows import _Rows
@@ -79,11 +80,27 @@ class DaskExecutor:
         self._part_writer = part_writer
 
     def workers_write(self, t: str) -> bool:
-        """Whether ``t``'s chunks are written by the workers: parts asked for, made on the workers, and no
-        uniqueness ledger on the client (whose redraws change rows after they are made)."""
+        """Whether ``t``'s chunks are written by the workers as they make them: parts asked for, made on the
+        workers, and no uniqueness ledger (whose redraws change rows after they are made: see :meth:`settled_write`)."""
         e = self.engine
         assert e is not None
         return self._part_writer is not None and not self.runs_on_client(t) and not e.uniqueness.columns(t)
+
+    def settled_write(self, t: str, shards: int) -> bool:
+        """Whether ``t``'s chunks, checked in ``shards`` ledger shards, are written by the workers once the client has
+        settled each chunk's redraws (:func:`write_settled`: the worker holding the chunk puts the redrawn rows in
+        place and writes the part). Not when the client changes a chunk's other rows after the redraws, as one
+        process does: ranks made again over a redrawn group, sequence columns, aggregates via a second link."""
+        e = self.engine
+        assert e is not None
+        tp = e.plan.tables[t]
+        return (
+            self._part_writer is not None
+            and shards > 0
+            and not tp.sequence_columns
+            and t not in e._second
+            and not any(isinstance(s, m.RankColumn) for s in tp.spec.columns.values())
+        )
 
     def __call__(self, engine: Engine) -> None:
         """Attach to ``engine`` (``simulacra.pipeline.generate(..., distribute=executor)`` calls this)."""
@@ -183,11 +200,31 @@ class DaskExecutor:
             self.tasks += 1
             return self.client.submit(make_chunk, self._job, shared["ctx"], t, a, b, shards=shards, pure=False)
 
+        def rescatter() -> None:
+            # a worker died holding the only copy of the job or the context (scattered, so Dask cannot make them
+            # again: "lost scattered data"): send them again before anything that reads them is made again
+            [self._job] = self.client.scatter(
+                [Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)], broadcast=True, hash=False
+            )
+            shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
+
+        def remake_fresh(a: int, b: int) -> Any:
+            rescatter()
+            return remake(a, b)
+
+        # the sink's writer, the columns and a chunk made again, when the workers write settled chunks
+        settle: tuple[Any, list[str], Callable[[int, int], Any]] | None = None
+        if self.settled_write(t, shards):
+            assert self._part_writer is not None
+            self.written_by[t] = "workers"
+            settle = (self._part_writer(t), list(e.schema(t)), remake_fresh)
         run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
         if run is not None:
+            run.rescatter = rescatter
             self.sharded[t] = shards
             self._shard_runs[t] = run
         pending: deque[tuple[int, int, int, Any]] = deque()
+        settled: list[_Settled] = []
         todo = iter(enumerate(bounds))
 
         def send(index: int, a: int, b: int) -> Any:
@@ -222,19 +259,24 @@ class DaskExecutor:
                         # a worker died holding the only copy of what the task reads (scattered just before,
                         # not yet replicated): send it again and rerun the chunk (pure: the same rows)
                         fut.release()
-                        [self._job] = self.client.scatter(
-                            [Job(e.plan, e.seed, e.scale, e.chunk_size, e.max_attempts)], broadcast=True, hash=False
-                        )
-                        shared["ctx"] = self.client.scatter([ctx], broadcast=True, hash=False)[0]
+                        rescatter()
                         fut = send(index, a, b)
-                fut.release()
+                made = res.made
+                if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
+                    made = _Settled(self, t, (index, a, b), fut, res.made, settle)
+                    settled[:] = [x for x in settled if x.fut is not None]  # (the written ones: their rows let go)
+                    settled.append(made)
+                else:
+                    fut.release()
                 submit()
                 self._record(t, a, b, res)
                 if run is not None:
                     res.buckets = []
                     run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
-                yield res.made
+                yield made
         finally:
+            for s in settled:
+                s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
             shared["ctx"].release()
@@ -280,6 +322,7 @@ class _ShardRun:
         self.ex, self.t, self.uniques, self.k = ex, t, uniques, shards
         self.workers = workers
         self.remake = remake
+        self.rescatter: Callable[[], None] = lambda: None  # set by the executor: the job and context sent again
         self.history: list[tuple[int, int, list[Fix | None]]] = []  # every step so far: chunk, the fix it applied
         self.rebuilt = 0
         self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future)
@@ -295,16 +338,17 @@ class _ShardRun:
     def _gather(self, submit: Callable[[], list[Any]], a: int, b: int) -> list[Any]:
         """``submit()``'s futures gathered; when a worker was lost with a shard the scheduler cannot make again
         (the links before it are released), the chains are rebuilt from the chunks (pure: the same states)."""
-        for attempt in range(5):
+        for attempt in range(_REBUILDS):
             try:
                 return list(self.ex.client.gather(submit()))
             except SimulacraError:
                 raise
             except Exception as err:  # noqa: BLE001 - the cluster's
-                if attempt == 4 or not _lost_input(err):
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
                     raise _cluster_error(self.t, a, b, err) from err
                 # (the scheduler may not have seen the worker go yet: a rebuild at once can land on it again)
                 time.sleep(min(2.0**attempt, 8.0))
+                self.rescatter()
                 self.rebuild()
         raise AssertionError("unreachable")
 
@@ -376,6 +420,8 @@ class _ShardRun:
         frame, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders)
         if redrawn:
             self.fix = fixes(e, self.t, int(rows[0]), frame, made.scen, self.uniques, list(redrawn), self.k)
+        if isinstance(made, _Settled):  # the chunk's verdicts are settled: its worker writes it
+            made.settle(frame, np.array(sorted(redrawn), dtype=np.int64))
         return frame
 
     def close(self) -> None:
@@ -387,6 +433,91 @@ class _ShardRun:
                 s.release()
         self.picks.clear()
         self.states = [None] * self.k
+
+
+class _Settled:
+    """A chunk of a table with a uniqueness ledger whose part its worker writes once the client has settled the
+    chunk's redraws: the rows (``frame``, ``fk_idx``, ``scen``, ``primary_idx``, unpacked as ``_Rows`` by the
+    engine's enforce), the chunk's future (kept so that the worker keeps the rows; a lost worker makes them again,
+    pure), and after :meth:`settle` the write task. :attr:`written` is what the engine hands the sink for the part
+    (``(index, rows)``), once the part is in the sink's staging folder under its final name."""
+
+    def __init__(
+        self,
+        ex: DaskExecutor,
+        t: str,
+        chunk: tuple[int, int, int],
+        fut: Any,
+        made: _Rows,
+        part: tuple[Any, list[str], Callable[[int, int], Any]],
+    ) -> None:
+        self.ex, self.t, self.fut, self.made = ex, t, fut, made
+        self.index, self.a, self.b = chunk
+        self.writer, self.columns, self.remake = part
+        self.write: Any = None
+        self.patch: tuple[NDArray[np.int64], pl.DataFrame] | None = None
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        return self.made.frame
+
+    @property
+    def fk_idx(self) -> dict[str, NDArray[np.int64]]:
+        return self.made.fk_idx
+
+    @property
+    def scen(self) -> NDArray[np.int64]:
+        return self.made.scen
+
+    @property
+    def primary_idx(self) -> NDArray[np.int64] | None:
+        return self.made.primary_idx
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.made)
+
+    def settle(self, frame: pl.DataFrame, positions: NDArray[np.int64]) -> None:
+        """The redraws decided: the worker holding the chunk puts the redrawn rows (their final values) in place
+        and writes the part (only the redrawn rows travel back to it)."""
+        self.patch = (positions, frame[positions] if len(positions) else frame.clear())
+        self._submit()
+
+    def _submit(self) -> None:
+        assert self.patch is not None
+        self.ex.tasks += 1
+        self.write = self.ex.client.submit(
+            write_settled, self.fut, *self.patch, self.index, self.writer, self.columns, pure=False
+        )
+
+    @property
+    def written(self) -> tuple[int, int]:
+        if self.write is None:  # enforce always settles a chunk of a sharded table; never left unwritten
+            raise GenerationError(
+                f"part {self.index} was not settled by the ledger shards", location=Location(table=self.t)
+            )
+        for attempt in range(_REBUILDS):
+            try:
+                n = int(self.write.result())
+                break
+            except SimulacraError:
+                raise
+            except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying while writing)
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
+                    raise _cluster_error(self.t, self.a, self.b, err) from err
+                # the chunk was lost with its worker before the write ran: made again (pure), written again,
+                # once the scheduler has had time to see the worker go (else the remake lands on it again)
+                time.sleep(min(2.0**attempt, 8.0))
+                self.release()
+                self.fut = self.remake(self.a, self.b)
+                self._submit()
+        self.release()
+        return self.index, n
+
+    def release(self) -> None:
+        for f in (self.write, self.fut):
+            if f is not None:
+                f.release()
+        self.write = self.fut = None
 
 
 class _ShardedUniqueness(UniquenessLedger):
@@ -404,6 +535,11 @@ class _ShardedUniqueness(UniquenessLedger):
         if run is None or not len(rows) or run.start != int(rows[0]):
             return super().enforce(t, rows, made, uniques, ledgers)
         return run.resolve(rows, made)
+
+
+#: tries of a ledger shard's chain after a worker was lost: on a loaded machine the scheduler can take tens of
+#: seconds to see a killed worker go, and a rebuild before that lands on it again (backoff 1, 2, 4, then 8 s)
+_REBUILDS = 9
 
 
 def _lost_input(err: BaseException) -> bool:

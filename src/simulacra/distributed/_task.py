@@ -24,7 +24,7 @@ from simulacra.distributed._ledger import chunk_buckets
 from simulacra.generation.engine import Engine
 from simulacra.spec.plan import Plan
 
-__all__ = ["ChunkResult", "Job", "TableContext", "WrittenRows", "make_chunk", "make_part"]
+__all__ = ["ChunkResult", "Job", "TableContext", "WrittenRows", "make_chunk", "make_part", "write_settled"]
 
 _NO_SPILL = 1 << 60  # a worker holds only its table's context, which it received whole: nothing to spill
 
@@ -145,3 +145,23 @@ def make_part(
         made.frame.select([c for c in keep if c in made.frame.columns]), idx, made.scen, None, (index, rows)
     )
     return ChunkResult(written, res.counts, res.regenerated, res.spans, res.text)
+
+
+def write_settled(
+    res: ChunkResult,
+    positions: NDArray[np.int64],
+    rows: pl.DataFrame,
+    index: int,
+    write: Callable[[int, pl.DataFrame], int],
+    columns: list[str],
+) -> int:
+    """On the worker that made a chunk of a table with a uniqueness ledger, once the client has settled the ledger's
+    verdicts for it: the redrawn rows (``rows``, their final values, at chunk ``positions``) put in place as the
+    client's ``_ledger.resolve`` puts them, and the chunk written as part ``index`` by the sink's writer (a staging
+    name renamed on success). Pure: a rerun after a lost worker writes the same bytes."""
+    from simulacra.generation.rows import scatter_rows
+
+    frame = res.made.frame
+    if len(positions):
+        frame = scatter_rows(frame, positions, rows)
+    return write(index, frame.select(columns))

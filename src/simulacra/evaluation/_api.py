@@ -798,7 +798,7 @@ def _evaluate(
         if not single:
             with _stage(timings, "multi-table", tick):
                 extra, sections["relations"] = _multitable(
-                    rt, st, links, {n or "": t["infos"] for n, t in per_table.items()}
+                    rt, st, links, {n or "": t["infos"] for n, t in per_table.items()}, runner
                 )
         if gens:
             with _stage(timings, "collapse", tick):
@@ -913,11 +913,14 @@ def _multitable(
     st: dict[str, pl.DataFrame],
     links: Sequence[multitable.Link],
     infos: Mapping[str, Sequence[ColumnInfo]],
+    runner: ChunkRunner | None = None,
 ) -> tuple[list[MetricResult], list[str]]:
+    """The relation metrics; with a runner, the foreign keys counted partition by partition (``chunked``)."""
+    count = multitable.count_keys if runner is None else _chunked.keys_in_partitions(runner)
     out: list[MetricResult] = []
     for link in links:
-        out.append(multitable.referential_integrity(st, link))
-        out += guarded("cardinality", lambda link=link: [multitable.cardinality(rt, st, link)], table=link.child)  # type: ignore[misc]
+        out.append(multitable.referential_integrity(st, link, count))
+        out += guarded("cardinality", lambda link=link: [multitable.cardinality(rt, st, link, count)], table=link.child)  # type: ignore[misc]
         out += guarded(
             "intertable_trends",
             lambda link=link: multitable.intertable_trends(rt, st, link, infos),  # type: ignore[misc]

@@ -45,6 +45,7 @@ from simulacra.evaluation.fidelity import (
     _null_code,
     cramers_v,
 )
+from simulacra.evaluation.multitable import KeyCounter, KeyCounts, count_keys
 
 __all__ = [
     "APPROXIMATE",
@@ -52,6 +53,7 @@ __all__ = [
     "DCR_BLOCK",
     "ChunkRunner",
     "LocalChunks",
+    "keys_in_partitions",
     "matches_in_partitions",
     "nearest_in_blocks",
     "partitions",
@@ -66,6 +68,8 @@ CHUNKED = (
     "exact_match_rate",
     "dcr_share",
     "nndr",
+    "referential_integrity",
+    "cardinality",
 )
 APPROXIMATE = ("correlation_similarity",)
 # distance tasks take their sampled synthetic queries in multiples of 256 rows, the query block scikit-learn's
@@ -483,6 +487,22 @@ def matches_in_partitions(runner: ChunkRunner) -> Callable[[pl.DataFrame, Sequen
     def count(synthetic: pl.DataFrame, names: Sequence[str], train_hashes: NDArray[np.uint64]) -> int:
         chunks = partitions(synthetic.select(list(names)), runner.partition_rows)
         return sum(runner.map(_match_task, chunks, {"names": list(names), "train_hashes": train_hashes}))
+
+    return count
+
+
+def keys_in_partitions(runner: ChunkRunner) -> KeyCounter:
+    """A ``multitable`` key counter (referential integrity, children per parent): the child's foreign key counted
+    partition by partition against the parent's keys (sent to every task), the counts per key added up here.
+    Integers, so the one-process results bit for bit."""
+
+    def count(child_keys: pl.Series, parent_keys: pl.Series) -> KeyCounts:
+        chunks = [child_keys.slice(a, runner.partition_rows) for a in range(0, len(child_keys), runner.partition_rows)]
+        got = runner.map(count_keys, chunks, {"parent_keys": parent_keys})
+        if not got:
+            return count_keys(child_keys, parent_keys)  # no rows: the empty counts, typed as one process types them
+        per_key = pl.concat([g.per_key for g in got]).group_by("k", maintain_order=True).agg(pl.col("n").sum())
+        return KeyCounts(sum(g.present for g in got), sum(g.found for g in got), per_key)
 
     return count
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +12,16 @@ from simulacra.evaluation._frames import ColumnInfo, _as_key
 from simulacra.evaluation._types import MetricResult, failed, result
 from simulacra.evaluation.fidelity import column_pair_trends, ks_complement
 
-__all__ = ["Link", "cardinality", "infer_relations", "intertable_trends", "referential_integrity"]
+__all__ = [
+    "KeyCounter",
+    "KeyCounts",
+    "Link",
+    "cardinality",
+    "count_keys",
+    "infer_relations",
+    "intertable_trends",
+    "referential_integrity",
+]
 
 
 @dataclass(frozen=True)
@@ -65,13 +74,41 @@ def _share(mask: pl.Series) -> float:
     return int(mask.sum()) / len(mask) if len(mask) else 0.0
 
 
-def referential_integrity(synthetic: Mapping[str, pl.DataFrame], link: Link) -> MetricResult:
+@dataclass(frozen=True)
+class KeyCounts:
+    """What the relation metrics read of a child's foreign key: its non-null values, how many of them find a parent
+    key, and the children per key value (``k``, ``n``). Sums over any cut of the child's rows (``chunked``)."""
+
+    present: int
+    found: int
+    per_key: pl.DataFrame
+
+
+def count_keys(child_keys: pl.Series, parent_keys: pl.Series) -> KeyCounts:
+    """``child_keys`` (a child's foreign key, any rows of it) against the parent's keys (``_as_key``, no nulls)."""
+    fk = _as_key(child_keys).drop_nulls()
+    found = int(fk.is_in(parent_keys.implode()).sum()) if len(fk) else 0
+    per_key = fk.value_counts(name="n").cast({"n": pl.Int64})
+    return KeyCounts(len(fk), found, per_key.rename({per_key.columns[0]: "k"}))
+
+
+#: counts a child's foreign key against its parent's keys: here (``count_keys``) or partition by partition
+KeyCounter = Callable[[pl.Series, pl.Series], KeyCounts]
+
+
+def _parent_keys(tables: Mapping[str, pl.DataFrame], link: Link) -> pl.Series:
+    return _as_key(tables[link.parent][link.parent_key]).drop_nulls()
+
+
+def referential_integrity(
+    synthetic: Mapping[str, pl.DataFrame], link: Link, count: KeyCounter = count_keys
+) -> MetricResult:
     """Share of synthetic child rows whose (non-null) foreign key finds its parent."""
     child, parent = synthetic.get(link.child), synthetic.get(link.parent)
     if child is None or parent is None:
         return failed("referential_integrity", "table missing on the synthetic side", table=link.child)
-    fk = _as_key(child[link.child_key]).drop_nulls()
-    if len(fk) == 0:
+    got = count(child[link.child_key], _parent_keys(synthetic, link))
+    if got.present == 0:
         return result(
             "referential_integrity",
             1.0,
@@ -80,30 +117,33 @@ def referential_integrity(synthetic: Mapping[str, pl.DataFrame], link: Link) -> 
             table=link.child,
             details={"relation": link.name, "orphans": 0},
         )
-    ok = fk.is_in(_as_key(parent[link.parent_key]).drop_nulls().implode())
-    share = _share(ok)
+    share = got.found / got.present
     return result(
         "referential_integrity",
         share,
         share,
         columns=(link.child_key,),
         table=link.child,
-        details={"relation": link.name, "orphans": int((~ok).sum())},
+        details={"relation": link.name, "orphans": got.present - got.found},
     )
 
 
-def _children_per_parent(tables: Mapping[str, pl.DataFrame], link: Link) -> np.ndarray:
-    keys = _as_key(tables[link.parent][link.parent_key]).drop_nulls().to_frame("k")
-    counts = _as_key(tables[link.child][link.child_key]).drop_nulls().value_counts(name="n")
-    counts = counts.rename({counts.columns[0]: "k"})
-    return keys.join(counts, on="k", how="left")["n"].fill_null(0).to_numpy().astype(np.float64)
+def _children_per_parent(tables: Mapping[str, pl.DataFrame], link: Link, count: KeyCounter) -> np.ndarray:
+    keys = _parent_keys(tables, link)
+    counts = count(tables[link.child][link.child_key], keys).per_key
+    return keys.to_frame("k").join(counts, on="k", how="left")["n"].fill_null(0).to_numpy().astype(np.float64)
 
 
-def cardinality(real: Mapping[str, pl.DataFrame], synthetic: Mapping[str, pl.DataFrame], link: Link) -> MetricResult:
+def cardinality(
+    real: Mapping[str, pl.DataFrame],
+    synthetic: Mapping[str, pl.DataFrame],
+    link: Link,
+    count: KeyCounter = count_keys,
+) -> MetricResult:
     """KS complement between the real and synthetic numbers of children per parent."""
     if link.child not in synthetic or link.parent not in synthetic:
         return failed("cardinality", "table missing on the synthetic side", table=link.child)
-    a, b = _children_per_parent(real, link), _children_per_parent(synthetic, link)
+    a, b = _children_per_parent(real, link, count), _children_per_parent(synthetic, link, count)
     s = ks_complement(a, b)
     return result(
         "cardinality",
