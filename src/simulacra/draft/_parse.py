@@ -429,7 +429,7 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
     )
     if m:  # "the 2023 school year": September to June; a fiscal year read as the calendar year, and said
         y, kind = int(m.group(1)), m.group(2)
-        lo, hi = (
+        first, last = (
             (dt.date(y, 9, 1), dt.date(y + 1, 6, 30))
             if kind in ("school", "academic")
             else (dt.date(y, 1, 1), dt.date(y, 12, 31))
@@ -439,7 +439,7 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
             if kind in ("school", "academic")
             else "read as the calendar year; edit it if yours differs"
         )
-        return (lo, hi), f"time span {lo} to {hi} (from '{m.group(0).strip()}': {how})", [m.span()]
+        return (first, last), f"time span {first} to {last} (from '{m.group(0).strip()}': {how})", [m.span()]
     m = re.search(rf"\bsince\s+{year}\b", text)
     if m:
         y = int(m.group(1))
