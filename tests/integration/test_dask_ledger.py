@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -103,11 +104,9 @@ def test_whole_ledgers_on_the_client_still_give_the_same_bytes(client: Any, tmp_
     assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
 
 
-def test_a_worker_killed_while_the_shards_check_a_table(client: Any, tmp_path: Path) -> None:
-    """The shards are chains of pure tasks: Dask makes again what the killed worker held, the bytes do not change."""
-    src = tmp_path / "s.yaml"
-    src.write_text(spec(7, 800))
-    generate(src, tmp_path / "one", format="parquet", chunk_size=10_000, documents=False)
+def kill_one_worker(client: Any) -> tuple[Callable[[str, int, int], None], list[int]]:
+    """A progress callback that SIGKILLs one of the two workers once 300 people rows are done, and the pids it
+    killed (the test asserts one was)."""
     pids = set(client.run(os.getpid).values())
     assert len(pids) == 2
     killed: list[int] = []
@@ -117,6 +116,16 @@ def test_a_worker_killed_while_the_shards_check_a_table(client: Any, tmp_path: P
             victim = min(pids)
             os.kill(victim, signal.SIGKILL)
             killed.append(victim)
+
+    return progress, killed
+
+
+def test_a_worker_killed_while_the_shards_check_a_table(client: Any, tmp_path: Path) -> None:
+    """The shards are chains of pure tasks: Dask makes again what the killed worker held, the bytes do not change."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(7, 800))
+    generate(src, tmp_path / "one", format="parquet", chunk_size=10_000, documents=False)
+    progress, killed = kill_one_worker(client)
 
     ex = DaskExecutor(client)
     generate(
@@ -163,15 +172,7 @@ def test_a_worker_killed_while_it_writes_settled_parts(client: Any, tmp_path: Pa
     src = tmp_path / "s.yaml"
     src.write_text(spec(7, 800))
     generate(src, tmp_path / "one", format="parquet-parts", chunk_size=100, documents=False)
-    pids = set(client.run(os.getpid).values())
-    assert len(pids) == 2
-    killed: list[int] = []
-
-    def progress(table: str, done: int, total: int) -> None:
-        if table == "people" and done >= 300 and not killed:
-            victim = min(pids)
-            os.kill(victim, signal.SIGKILL)
-            killed.append(victim)
+    progress, killed = kill_one_worker(client)
 
     ex = DaskExecutor(client)
     generate(
