@@ -298,19 +298,155 @@ AFTER2: list[tuple[str, set[str], set[str], str | None, dict[str, int]]] = [
 ]
 
 
+#: written at the start of the third round (2026-12-03 16:10 UTC), before its rules, expectations first, then run
+#: once ("--after3"). A table name "a|b" accepts either name; ``extra`` adds relations (child, parent: the child has
+#: a foreign key into the parent) and tables of people (a person's name columns).
+AFTER3: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a ski resort group: 3 resorts, 40 lifts, 25,000 skiers with lift passes, 800,000 lift rides in the 2024 "
+        "season; 2% of passes refunded",
+        {"resorts", "lifts", "skiers", "lift_passes|passes", "lift_rides|rides"},
+        {"orders"},
+        "lift_passes|passes",
+        {"resorts": 3, "lifts": 40, "skiers": 25000, "lift_rides|rides": 800000},
+        {
+            "fk": [("lifts", "resorts"), ("lift_passes|passes", "skiers"), ("lift_rides|rides", "lifts")],
+            "people": ["skiers"],
+        },
+    ),
+    (
+        "a dog-walking marketplace: 300 walkers, 5,000 dogs and their owners, 60,000 walks with a rating per walk; "
+        "3% of walks cancelled",
+        {"walkers", "dogs", "owners", "walks"},
+        {"orders", "claims"},
+        "walks",
+        {"walkers": 300, "dogs": 5000, "walks": 60000},
+        {"fk": [("dogs", "owners"), ("walks", "dogs"), ("walks", "walkers")], "people": ["walkers", "owners"]},
+    ),
+    (
+        "a city's air quality network: 60 sensors at 20 sites, readings every 15 minutes for 3 days; 2% of readings "
+        "flagged invalid",
+        {"sites", "sensors", "readings|sensor_readings|air_quality_readings"},
+        {"orders", "customers"},
+        "readings|sensor_readings|air_quality_readings",
+        {"sites": 20, "sensors": 60, "readings|sensor_readings|air_quality_readings": 17280},
+        {"fk": [("sensors", "sites"), ("readings|sensor_readings|air_quality_readings", "sensors")]},
+    ),
+    (
+        "a film festival: 12 venues, 150 films, 600 screenings, 30,000 tickets; 10% of screenings sold out",
+        {"venues", "films", "screenings", "tickets"},
+        {"claims", "patients"},
+        "screenings",
+        {"venues": 12, "films": 150, "screenings": 600, "tickets": 30000},
+        {"fk": [("screenings", "venues"), ("screenings", "films"), ("tickets", "screenings")]},
+    ),
+    (
+        "a language school: 35 teachers, 120 classes, 2,400 students with class enrolments; 12% of enrolments dropped",
+        {"teachers", "classes", "students", "enrolments|class_enrolments|enrollments"},
+        {"orders"},
+        "enrolments|class_enrolments|enrollments",
+        {"teachers": 35, "classes": 120, "students": 2400},
+        {
+            "fk": [
+                ("classes", "teachers"),
+                ("enrolments|class_enrolments|enrollments", "students"),
+                ("enrolments|class_enrolments|enrollments", "classes"),
+            ],
+            "people": ["teachers", "students"],
+        },
+    ),
+    (
+        "a recycling company: 40 trucks, 25 routes, 2,000 pickups per week for 8 weeks; 5% of pickups missed",
+        {"trucks", "routes", "pickups"},
+        {"orders", "customers"},
+        "pickups",
+        {"trucks": 40, "routes": 25, "pickups": 16000},
+        {"fk": [("pickups", "routes")]},
+    ),
+    (
+        "a hair salon chain: 8 salons, 60 stylists, 9,000 clients, 40,000 appointments in 2024 with 1-3 services "
+        "each; 6% of appointments no-shows",
+        {"salons", "stylists", "clients", "appointments", "services|appointment_services"},
+        {"orders", "claims"},
+        "appointments",
+        {"salons": 8, "stylists": 60, "clients": 9000, "appointments": 40000},
+        {
+            "fk": [
+                ("stylists", "salons"),
+                ("appointments", "clients"),
+                ("appointments", "stylists"),
+                ("services|appointment_services", "appointments"),
+            ],
+            "people": ["stylists", "clients"],
+        },
+    ),
+    (
+        "a chess league: 16 clubs, 400 players, 2,000 games between players; 35% of games drawn",
+        {"clubs", "players", "games"},
+        {"orders"},
+        "games",
+        {"clubs": 16, "players": 400, "games": 2000},
+        {"fk": [("players", "clubs"), ("games", "players")], "people": ["players"]},
+    ),
+    (
+        "a moving company: 14 crews, 60 movers, 3,000 moves in 2024, 5 to 20 boxes per move; 4% of moves with "
+        "damage claims",
+        {"crews", "movers", "moves", "boxes"},
+        {"orders", "policyholders"},
+        "moves",
+        {"crews": 14, "movers": 60, "moves": 3000},
+        {"fk": [("movers", "crews"), ("moves", "crews"), ("boxes", "moves")], "people": ["movers"]},
+    ),
+    (
+        "a parking operator: 45 car parks, 9,000 parking spaces, 500,000 parking sessions in 2024; 4% of sessions "
+        "end with a fine",
+        {"car_parks", "parking_spaces|spaces", "parking_sessions|sessions"},
+        {"orders", "customers"},
+        "parking_sessions|sessions",
+        {"car_parks": 45, "parking_spaces|spaces": 9000, "parking_sessions|sessions": 500000},
+        {"fk": [("parking_spaces|spaces", "car_parks"), ("parking_sessions|sessions", "parking_spaces|spaces")]},
+    ),
+]
+
+
+def _pick(tables: dict[str, Any], name: str) -> str | None:
+    """The drafted table a name expects: ``a|b`` accepts either."""
+    return next((t for t in name.split("|") if t in tables), None)
+
+
 def _checks(
-    request: str, want: set[str], banned: set[str], rate_table: str | None, rows: dict[str, int]
+    request: str,
+    want: set[str],
+    banned: set[str],
+    rate_table: str | None,
+    rows: dict[str, int],
+    extra: dict[str, Any] | None = None,
 ) -> list[tuple[str, bool]]:
     try:
         d = draft(request)
     except Exception as exc:  # an old tree may refuse a request: every check fails, and it says why
         return [(f"drafts ({type(exc).__name__})", False)]
     tables = d.spec["tables"]
-    out = [(f"table {t}", t in tables) for t in sorted(want)]
+    out = [(f"table {t}", _pick(tables, t) is not None) for t in sorted(want)]
     out += [(f"no table {t}", t not in tables) for t in sorted(banned)]
     scenarios = d.spec.get("scenarios", [])
     if rate_table is not None:
-        out.append((f"rate on {rate_table}", len(scenarios) == 1 and scenarios[0]["table"] == rate_table))
+        out.append(
+            (f"rate on {rate_table}", len(scenarios) == 1 and scenarios[0]["table"] == _pick(tables, rate_table))
+        )
+    extra = extra or {}
+    for child, parent in extra.get("fk", []):
+        c, p = _pick(tables, child), _pick(tables, parent)
+        refs = {
+            str(col.get("references", "")).split(".")[0]
+            for col in (tables[c]["columns"].values() if c else [])
+            if isinstance(col, dict) and col.get("generator") == "foreign_key"
+        }
+        out.append((f"{child} refers to {parent}", p is not None and p in refs))
+    for t in extra.get("people", []):
+        name = _pick(tables, t)
+        gens = {col.get("generator") for col in tables[name]["columns"].values()} if name else set()
+        out.append((f"{t} are people", bool(gens & {"first_name", "name", "full_name"})))
     try:
         result = simulacra.generate(d.spec, seed=1)
         counts: dict[str, Any] = dict(result.rows)
@@ -318,7 +454,7 @@ def _checks(
     except Exception:
         counts = {}
         out.append(("generates", False))
-    out += [(f"{t} has {n:,} rows", counts.get(t) == n) for t, n in rows.items()]
+    out += [(f"{t} has {n:,} rows", counts.get(_pick(counts, t) or "") == n) for t, n in rows.items()]
     return out
 
 
@@ -326,12 +462,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--after", action="store_true", help="the requests written after the rules (AFTER)")
     ap.add_argument("--after2", action="store_true", help="the requests written before the next round (AFTER2)")
+    ap.add_argument("--after3", action="store_true", help="the requests written before the third round (AFTER3)")
     args = ap.parse_args()
-    requests = AFTER2 if args.after2 else AFTER if args.after else REQUESTS
+    requests: list[Any] = AFTER3 if args.after3 else AFTER2 if args.after2 else AFTER if args.after else REQUESTS
     held = total = whole = 0
     t0, c0 = time.perf_counter(), time.process_time()
-    for request, want, banned, rate_table, rows in requests:
-        checks = _checks(request, want, banned, rate_table, rows)
+    for request, want, banned, rate_table, rows, *extra in requests:
+        checks = _checks(request, want, banned, rate_table, rows, *extra)
         ok = sum(v for _, v in checks)
         held += ok
         total += len(checks)
