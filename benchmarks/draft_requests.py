@@ -409,6 +409,101 @@ AFTER3: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written after the third round's rules (2026-12-03 16:35 UTC), before any look at how they draft, expectations
+#: first, then run once ("--after4"): the held-out check of the third round's rules
+AFTER4: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a zoo: 12 enclosures, 300 animals, 40 keepers, 20,000 feedings in 2024; 1% of feedings missed",
+        {"enclosures", "animals", "keepers", "feedings"},
+        {"orders", "customers"},
+        "feedings",
+        {"enclosures": 12, "animals": 300, "keepers": 40, "feedings": 20000},
+        {"fk": [("animals", "enclosures"), ("feedings", "animals"), ("feedings", "keepers")], "people": ["keepers"]},
+    ),
+    (
+        "a wedding planner: 80 venues, 500 weddings, 60,000 guests with RSVPs; 12% of guests declined",
+        {"venues", "weddings", "guests", "rsvps"},
+        {"orders", "claims"},
+        "guests",
+        {"venues": 80, "weddings": 500, "guests": 60000},
+        {"fk": [("weddings", "venues"), ("guests", "weddings")], "people": ["guests"]},
+    ),
+    (
+        "a fishing fleet: 25 boats, 120 fishermen, 9,000 fishing trips, catches per trip (2 to 6 each); 3% of trips "
+        "aborted",
+        {"boats", "fishermen", "fishing_trips|trips", "catches"},
+        {"orders"},
+        "fishing_trips|trips",
+        {"boats": 25, "fishermen": 120, "fishing_trips|trips": 9000},
+        {"fk": [("fishing_trips|trips", "boats"), ("catches", "fishing_trips|trips")], "people": ["fishermen"]},
+    ),
+    (
+        "a music streaming service: 4,000 artists, 30,000 albums, 250,000 songs, 100,000 listeners, 500,000 plays in "
+        "2024; 2% of plays skipped",
+        {"artists", "albums", "songs", "listeners", "plays"},
+        {"orders", "patients"},
+        "plays",
+        {"artists": 4000, "albums": 30000, "songs": 250000, "listeners": 100000, "plays": 500000},
+        {
+            "fk": [("albums", "artists"), ("songs", "albums"), ("plays", "songs"), ("plays", "listeners")],
+            "people": ["listeners"],
+        },
+    ),
+    (
+        "a tree nursery: 6 greenhouses, 40,000 seedlings, weekly growth measurements for 10 weeks; 5% of seedlings die",
+        {"greenhouses", "seedlings", "growth_measurements|measurements"},
+        {"orders", "customers"},
+        "seedlings",
+        {"greenhouses": 6, "seedlings": 40000, "growth_measurements|measurements": 400000},
+        {"fk": [("seedlings", "greenhouses"), ("growth_measurements|measurements", "seedlings")]},
+    ),
+    (
+        "a tennis tournament: 128 players, 4 courts, 127 matches between players; 10% of matches go to a fifth set",
+        {"players", "courts", "matches"},
+        {"orders"},
+        "matches",
+        {"players": 128, "courts": 4, "matches": 127},
+        {"fk": [("matches", "players")], "people": ["players"]},
+    ),
+    (
+        "a blood bank: 15 collection centres, 20,000 donors, 45,000 donations in 2023; 2% of donations rejected",
+        {"collection_centres|centres", "donors", "donations"},
+        {"orders"},
+        "donations",
+        {"collection_centres|centres": 15, "donors": 20000, "donations": 45000},
+        {"fk": [("donations", "donors"), ("donations", "collection_centres|centres")], "people": ["donors"]},
+    ),
+    (
+        "an escape room business: 9 rooms, 2,500 teams, 4,000 game sessions; 35% of sessions won",
+        {"rooms", "teams", "game_sessions|sessions"},
+        {"orders", "users"},
+        "game_sessions|sessions",
+        {"rooms": 9, "teams": 2500, "game_sessions|sessions": 4000},
+        {"fk": [("game_sessions|sessions", "rooms"), ("game_sessions|sessions", "teams")]},
+    ),
+    (
+        "a ferry operator: 6 ferries, 14 ports, 8,000 crossings in 2024, 300,000 tickets; 1% of crossings cancelled",
+        {"ferries", "ports", "crossings", "tickets"},
+        {"claims"},
+        "crossings",
+        {"ferries": 6, "ports": 14, "crossings": 8000, "tickets": 300000},
+        {"fk": [("crossings", "ferries"), ("crossings", "ports"), ("tickets", "crossings")]},
+    ),
+    (
+        "a coworking company: 10 buildings, 400 desks, 2,000 members, 50,000 desk bookings in 2024; 5% of bookings "
+        "no-shows",
+        {"buildings", "desks", "members", "desk_bookings|bookings"},
+        {"orders"},
+        "desk_bookings|bookings",
+        {"buildings": 10, "desks": 400, "members": 2000, "desk_bookings|bookings": 50000},
+        {
+            "fk": [("desks", "buildings"), ("desk_bookings|bookings", "desks"), ("desk_bookings|bookings", "members")],
+            "people": ["members"],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -463,8 +558,19 @@ def main() -> None:
     ap.add_argument("--after", action="store_true", help="the requests written after the rules (AFTER)")
     ap.add_argument("--after2", action="store_true", help="the requests written before the next round (AFTER2)")
     ap.add_argument("--after3", action="store_true", help="the requests written before the third round (AFTER3)")
+    ap.add_argument("--after4", action="store_true", help="the requests written after the third round (AFTER4)")
     args = ap.parse_args()
-    requests: list[Any] = AFTER3 if args.after3 else AFTER2 if args.after2 else AFTER if args.after else REQUESTS
+    requests: list[Any] = (
+        AFTER4
+        if args.after4
+        else AFTER3
+        if args.after3
+        else AFTER2
+        if args.after2
+        else AFTER
+        if args.after
+        else REQUESTS
+    )
     held = total = whole = 0
     t0, c0 = time.perf_counter(), time.process_time()
     for request, want, banned, rate_table, rows, *extra in requests:
