@@ -44,6 +44,9 @@ class Kind:
     scenarios: dict[str, ScenarioTemplate] = field(default_factory=dict)
     #: found in most settings (customers, orders, employees): read as itself whatever the request's domain
     common: bool = False
+    #: words read as this kind only where a cue of its domain is present ('tickets' at a festival are not
+    #: support tickets)
+    needs_cue: tuple[str, ...] = ()
 
     def fresh_columns(self) -> dict[str, dict[str, Any]]:
         """The kind's columns as generator mappings (a bare name becomes ``{generator: name}``), copied."""
@@ -124,6 +127,7 @@ def _kind(name: str, raw: dict[str, Any], domains: dict[str, Any]) -> Kind:
             needs=raw.get("needs"),
             scenarios=scenarios,
             common=bool(raw.get("common", False)),
+            needs_cue=tuple(raw.get("needs_cue", ())),
         )
     except KeyError as exc:
         raise SpecError(f"{where}: missing '{exc.args[0]}'") from None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
+from simulacra.draft._nouns import noun_class
 from simulacra.draft._parse import PERIOD_WORDS, STAT_WORDS, STOPWORDS, Mention, Rate, Request, parse_request
 
 __all__ = ["Composition", "compose"]
@@ -36,6 +37,7 @@ class Entity:
     per_range: tuple[int, int] | None = None  # 1 to 5 per parent row, equally likely
     # refs taken once each per parent row ("per runner per checkpoint")
     distinct: list[Entity] = field(default_factory=list)
+    klass: str | None = None  # what the noun names: person, place, group, thing, event... (``_nouns.CLASSES``)
 
     @property
     def acts_as(self) -> str | None:
@@ -72,6 +74,8 @@ def role_of_noun(phrase: str) -> str | None:
         return "staff"  # salespeople, spokespersons, craftsmen, chairwomen: people by the work they do
     if head in _PERSON_WORDS or phrase.split()[-1] in _PERSON_WORDS:
         return "person"
+    if noun_class(phrase) == "person":
+        return "person"  # skiers, walkers, movers: WordNet's first sense of the word is a person
     return None
 
 
@@ -131,6 +135,8 @@ def _off_domain(m: Mention, cues: dict[str, float], mentions: list[Mention], cat
         return False
     for k in m.kinds:
         kind = cat.kinds[k]
+        if m.phrase in kind.needs_cue and cues[kind.domain] == 0:
+            continue  # "tickets" at a film festival: not this kind without a word of its domain
         if kind.common or cues[kind.domain] > 0:
             return False
         if any(
@@ -245,7 +251,8 @@ def _names_table(word: str, e: Entity) -> bool:
 
 
 def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | None:
-    """The entity a 'per <phrase>' names: by its kind's words or its table name."""
+    """The entity a 'per <phrase>' names: by its kind's words or its table name, else the one table of
+    two words whose head it is ('passes' of 'lift passes')."""
     for cand in (phrase, singular(phrase)):
         for e in order:
             words = set(e.kind.words) if e.kind else set()
@@ -256,7 +263,8 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
                 or (e.mention and cand in (e.mention.phrase, singular(e.mention.phrase)))
             ):
                 return e
-    return None
+    heads = [e for e in order if "_" in e.table and singular(e.table.split("_")[-1]) == singular(phrase)]
+    return heads[0] if len(heads) == 1 else None
 
 
 def _unknown_columns(name: str, role: str | None = None) -> dict[str, Any]:
@@ -353,6 +361,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             continue
         if m.kinds and _off_domain(m, cues, req.mentions, cat):
             phrase = _noun_phrase(req, m)
+            if phrase != m.phrase:  # "growth measurements": the noun starts at the word before
+                m = dataclasses.replace(m, first=m.first - 1)
             prev = order[-1] if order else None
             if (
                 prev is not None
@@ -366,6 +376,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 unknown.pop(prev.table, None)
                 notes[:] = [n for n in notes if f"'{prev.mention.phrase}'" not in n]
                 phrase = f"{prev.mention.phrase} {m.phrase}"
+                m = dataclasses.replace(m, first=prev.mention.first)  # the noun starts at its first word
             said = ", ".join(f"{cat.kinds[k].domain} '{k}'" for k in m.kinds)
             m = dataclasses.replace(m, phrase=phrase, kinds=())
             notes.append(f"'{phrase}' not read as the catalogue's {said}: the request is about another domain")
@@ -521,6 +532,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         order.append(e)
         notes.append(f"no entity recognised in the request: started from '{k.table}'; name the tables you want")
 
+    _classify(order, req)
     _relate(order, present, cat, notes, req)
     _placed_in(order, req, notes)
     _every_unit(order, req, notes)
@@ -612,6 +624,11 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 f"{e.table}: {e.per_count or 1:g} per {unit} over the time span ({n:,} {unit}s) = {e.count:,} rows"
             )
             e.per_phrase, e.per_count = None, None
+        if e.per_phrase and e.per_phrase.isdigit() and e.mention is not None:
+            toks = req.tokens  # "readings every 15 minutes": an interval, read by _every_unit
+            j = e.mention.last + 3
+            if j < len(toks) and _interval(e.per_phrase, toks[j].text) is not None:
+                e.per_phrase = None
         if e.per_phrase:
             p = _find_entity(e.per_phrase, order, cat)
             if p is not None and p is not e and id(e) not in _ancestors(p):
@@ -638,21 +655,197 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     f"assumed {e.table} belong to {p.table} (a foreign key {p.key}): none of the tables "
                     f"{e.table} usually belong to was asked; say '{e.table} per <entity>' to choose"
                 )
-        if e.kind is None and e.parent is None and e.role is None:
-            p = next(
-                (x for x in order if x.acts_as == "person" and x is not e and _may_hold(x, e) and _owns(x, e)), None
-            )
-            if p is None:  # the nearest table named before it that belongs to nothing (sensors of greenhouses)
-                before = sorted(
-                    (x for x in order if _named_before(x, e)), key=lambda x: x.mention.first if x.mention else -1
-                )
-                p = next((x for x in reversed(before) if x.parent is None and not x.refs and _may_hold(x, e)), None)
-            if p is not None and id(e) not in _ancestors(p):
-                e.parent = p
-                notes.append(
-                    f"assumed {e.table} belong to {p.table} (a foreign key {p.key}); "
-                    f"say '{e.table} per <entity>' to choose"
-                )
+        if e.kind is None and e.parent is None and not e.refs:
+            _relate_unknown(e, order, req, notes)
+
+
+def _in_time(e: Entity, req: Request) -> bool:
+    """A noun counted per unit of time ('per week') or in a year ('in 2024')."""
+    if e.per_phrase and singular(e.per_phrase) in _UNIT_DAYS:
+        return True
+    toks, j = req.tokens, (e.mention.last + 1 if e.mention is not None else len(req.tokens))
+    return (
+        j + 1 < len(toks)
+        and toks[j].text in ("in", "during")
+        and toks[j + 1].text.isdigit()
+        and 1900 <= int(toks[j + 1].text) <= 2100
+    )
+
+
+def _classify(order: list[Entity], req: Request) -> None:
+    """What each table's noun names, for relating and filling the nouns the catalogue lacks."""
+    for e in order:
+        if e.acts_as is not None:
+            e.klass = "person"
+            continue
+        e.klass = noun_class(e.mention.phrase if e.mention is not None else e.table.replace("_", " "))
+        if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
+            e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
+
+
+_THINGS = ("thing", "animal", "document", "food")
+_CONTAINERS = ("place", "group")
+
+
+def _note_parent(e: Entity, p: Entity, notes: list[str], why: str) -> None:
+    e.parent = p
+    notes.append(
+        f"assumed {e.table} belong to {p.table} (a foreign key {p.key}{why}); say '{e.table} per <entity>' to choose"
+    )
+
+
+def _free(x: Entity, e: Entity) -> bool:
+    """x may be referred to by e without a cycle."""
+    return x is not e and id(e) not in _ancestors(x)
+
+
+def _played_between(e: Entity, order: list[Entity], req: Request) -> Entity | None:
+    """'games between players': the table an event is between."""
+    if e.mention is None:
+        return None
+    toks, j = req.tokens, e.mention.last
+    if j + 2 < len(toks) and toks[j + 1].text in ("between", "among", "against"):
+        return next((x for x in order if x.mention is not None and x.mention.first == j + 2 and x is not e), None) or (
+            _find_entity(toks[j + 2].text, [x for x in order if x is not e], load_catalogue())
+        )
+    return None
+
+
+def _said_with(e: Entity, order: list[Entity], req: Request) -> tuple[Entity | None, Entity | None]:
+    """'skiers with lift passes': the table the noun is had with; 'dogs and their owners': its owner."""
+    if e.mention is None:
+        return None, None
+    toks, i, j = req.tokens, e.mention.first, e.mention.last
+    by_last = {x.mention.last: x for x in order if x.mention is not None and x is not e}
+    by_first = {x.mention.first: x for x in order if x.mention is not None and x is not e}
+    owner = None
+    if j + 3 < len(toks) and toks[j + 1].text == "and" and toks[j + 2].text == "their":
+        owner = by_first.get(j + 3)
+    # "with" opens a clause of its own ("skiers with lift passes"): the noun just before it has this one
+    had = by_last.get(i - 2) if i >= 2 and toks[i - 1].text == "with" else None
+    return had, owner
+
+
+def _held_for(e: Entity, order: list[Entity], req: Request) -> Entity | None:
+    """'loyalty cards for 60% of customers': the table whose rows hold the noun's."""
+    if e.mention is None:
+        return None
+    toks, j = req.tokens, e.mention.last + 1
+    if j + 4 < len(toks) and toks[j].text == "for" and toks[j + 2].text == "%" and toks[j + 3].text == "of":
+        return _find_entity(toks[j + 4].text, [x for x in order if x is not e], load_catalogue())
+    return None
+
+
+def _named_by_modifier(e: Entity, order: list[Entity]) -> Entity | None:
+    """'lift rides', 'class enrolments': a noun whose first word names another table refers to it."""
+    words = e.mention.phrase.split() if e.mention is not None else []
+    if len(words) < 2:
+        return None
+    mod = singular(words[-2])
+    return next((x for x in order if x is not e and mod in (singular(x.table), singular(x.table.split("_")[-1]))), None)
+
+
+def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[str]) -> None:
+    """A table of a noun the catalogue lacks, related by what its noun names: people belong to the group
+    they are members of (players of clubs; staff of a salon) or the event they come to (guests of
+    weddings), things and places to the place or group named before them, events refer to the thing, the
+    people, the place and the group named before them (walks: the dog and the walker), documents and
+    money to the event they are for (money else like an event: a donation's donor and centre)."""
+    had, owner = _said_with(e, order, req)
+    for p, why in ((owner, " from 'and their'"), (had, " from 'with'"), (_held_for(e, order, req), " from 'for'")):
+        if p is not None and _free(p, e):
+            _note_parent(e, p, notes, why)
+            return
+    before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
+    between = _played_between(e, order, req)
+    k = "event" if between is not None else e.klass
+    if k == "person":
+        want = ("group",) if e.role == "person" else _CONTAINERS
+        p = next((x for x in before if x.klass in want and _may_hold(x, e) and _free(x, e)), None)
+        if p is None and e.role == "person":  # guests of 500 weddings, attendees of 20 conferences
+            p = next((x for x in before if x.klass == "event" and x.count and _may_hold(x, e) and _free(x, e)), None)
+        if p is not None:
+            _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
+        return
+    if k in ("document", "money"):
+        p = next((x for x in before if x.klass == "event" and _may_hold(x, e) and _free(x, e)), None)
+        if p is not None:
+            _note_parent(e, p, notes, f": each {x_name(e)} is for a {x_name(p)}")
+            return
+        if k == "money":
+            k = "event"  # a donation with no event named: its donor and the place it is given at, like an event
+    if k in ("event", "measure"):
+        chosen = _participants(e, before, [x for x in (between, _named_by_modifier(e, order)) if x is not None])
+        if chosen:
+            parent = next((c for c in chosen if _may_hold(c, e)), None)
+            if parent is not None:
+                _note_parent(e, parent, notes, f": each {x_name(e)} is of one")
+            e.refs.extend(c for c in chosen if c is not parent)
+            return
+    if k == "document":  # songs of albums, chapters of books; else a person's (talks of speakers)
+        p = next((x for x in before if x.klass == "document" and x.count and _may_hold(x, e) and _free(x, e)), None)
+        # the people named first make the works (sellers their listings, speakers their talks)
+        p = p or next((x for x in before[::-1] if x.acts_as == "person" and _may_hold(x, e) and _free(x, e)), None)
+        if p is not None:
+            _note_parent(e, p, notes, "")
+        return  # films: works of their own unless the request relates them
+    if k in (*_THINGS, *_CONTAINERS):
+        p = next(
+            (x for x in before if x.klass in _CONTAINERS and x.acts_as is None and _may_hold(x, e) and _free(x, e)),
+            None,
+        )
+        if p is not None:
+            _note_parent(e, p, notes, f": {e.table} are in a {x_name(p)}")
+            return
+    if k in ("thing", "animal", None, "other", "food"):
+        p = next((x for x in order if x.acts_as == "person" and _may_hold(x, e) and _owns(x, e) and _free(x, e)), None)
+        if p is not None:
+            _note_parent(e, p, notes, "")
+            return
+    # the nearest table named before it that belongs to nothing (sensors of greenhouses)
+    p = next((x for x in before if x.parent is None and not x.refs and _may_hold(x, e) and _free(x, e)), None)
+    if p is not None:
+        _note_parent(e, p, notes, "")
+
+
+#: what an event refers to, one table of each, nearest named before it: the thing it is of, the people
+#: (customers, then staff) who take part, the place it happens at, the group that does it
+_SLOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("klass", _THINGS),
+    ("acts_as", ("person",)),
+    ("acts_as", ("staff",)),
+    ("klass", ("place",)),
+    ("klass", ("group",)),
+)
+
+
+def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[Entity]:
+    chosen: list[Entity] = []
+    for x in cued:
+        if _free(x, e) and not any(x is c for c in chosen):
+            chosen.append(x)
+    cued = list(chosen)
+    for attr, slot in _SLOTS:
+        if any(getattr(c, attr) in slot and (attr == "acts_as" or c.acts_as is None) for c in chosen):
+            continue
+        for x in before:
+            if getattr(x, attr) not in slot or (attr == "klass" and x.acts_as is not None):
+                continue
+            if x.klass == "event" or not _free(x, e):
+                continue
+            if any(id(x) in _ancestors(c) and c.acts_as is None for c in chosen):
+                continue  # the owner of the dog a walk is for, the resort of the lift a ride is on: through it
+            if slot == ("group",):  # the crew a mover is in does the move: the crew, not the mover
+                chosen = [c for c in chosen if c in cued or not (c.acts_as is not None and id(x) in _ancestors(c))]
+            elif any(id(x) in _ancestors(c) for c in chosen):
+                continue
+            chosen.append(x)
+            break
+    return chosen
+
+
+def x_name(e: Entity) -> str:
+    return singular(e.table).replace("_", " ")
 
 
 def _per_also(e: Entity, order: list[Entity], cat: Catalogue, notes: list[str], req: Request) -> None:
@@ -725,7 +918,9 @@ def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
         ):
             k += 1
         b = by_first.get(k)
-        if b is None or b is a or b.parent is a or a.parent is b or b in a.refs or a in b.refs:
+        if b is None or b.mention is None or b.mention.clause != m.clause:
+            continue  # "sales in 2024, loyalty cards": the place is in the same clause
+        if b is a or b.parent is a or a.parent is b or b in a.refs or a in b.refs:
             continue
         if id(a) in _ancestors(b):
             continue
@@ -758,11 +953,31 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
     for e in order:
         if e.mention is None or e.mention.first == 0 or e.parent is None or e.per_count is not None:
             continue
-        unit = PERIOD_WORDS.get(req.tokens[e.mention.first - 1].text)
-        if unit is None or e.count is not None:
+        if e.count is not None:
+            continue
+        toks, j = req.tokens, e.mention.last + 1
+        if (  # "readings every 15 minutes": one per parent row each 15 minutes of the time span
+            j + 2 < len(toks) and toks[j].text == "every" and _interval(toks[j + 1].text, toks[j + 2].text) is not None
+        ):
+            days = _interval(toks[j + 1].text, toks[j + 2].text) or 1.0
+            span_days = (req.span[1] - req.span[0]).days + 1
+            e.per_count, e.exact_per = float(max(1, round(span_days / days))), True
+            e.why = f"'every {toks[j + 1].text} {toks[j + 2].text}' over the time span"
+            continue
+        unit = PERIOD_WORDS.get(toks[e.mention.first - 1].text)
+        if unit is None:
             continue
         e.per_count, e.exact_per = float(_periods(unit, req.span)), True
-        e.why = f"'{req.tokens[e.mention.first - 1].text}' over the time span"
+        e.why = f"'{toks[e.mention.first - 1].text}' over the time span"
+
+
+_INTERVAL_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
+
+
+def _interval(number: str, unit: str) -> float | None:
+    """'15 minutes' in days, or None when the words are not a whole number of a unit of time."""
+    days = _INTERVAL_DAYS.get(singular(unit))
+    return days * int(number) if days is not None and number.isdigit() and int(number) > 0 else None
 
 
 def _distribution_words(d: dict[str, Any]) -> str:

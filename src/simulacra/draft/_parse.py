@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from simulacra.draft._nouns import compound_senses
 from simulacra.errors import SpecError
 
 __all__ = ["Mention", "Rate", "Request", "parse_request"]
@@ -424,11 +425,11 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
         )
     m = re.search(
         rf"\b(?:(?:in|during|for|throughout|of|over)\s+)?(?:the\s+)?{year}(?:\s*[/-]\s*\d{{2,4}})?\s+"
-        r"(school|academic|fiscal|financial|tax)\s+year\b",
+        r"(?:(school|academic|fiscal|financial|tax)\s+year|(season|semester|term|edition))\b",
         text,
     )
-    if m:  # "the 2023 school year": September to June; a fiscal year read as the calendar year, and said
-        y, kind = int(m.group(1)), m.group(2)
+    if m:  # "the 2023 school year": September to June; a fiscal year, a season, read as the calendar year, and said
+        y, kind = int(m.group(1)), m.group(2) or m.group(3)
         first, last = (
             (dt.date(y, 9, 1), dt.date(y + 1, 6, 30))
             if kind in ("school", "academic")
@@ -590,6 +591,9 @@ def parse_request(
             i += 1
             continue
         kind, phrase, n = hit
+        if kind == "entity" and _compound_after(req, i, n):
+            i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
+            continue
         if kind == "scenario":
             for owner, scenario in scenario_phrases[phrase]:
                 req.scenario_hits.append((owner, scenario, i, tokens[i].clause))
@@ -607,6 +611,15 @@ def parse_request(
 
 def _rate_near(req: Request, i: int) -> bool:
     return any(abs(r.first - i) <= 4 and r.clause == req.tokens[i].clause for r in req.rates)
+
+
+def _compound_after(req: Request, i: int, n: int) -> bool:
+    """A catalogue word that begins a noun WordNet lists as one ('car parks', 'truck stops' are not cars)."""
+    toks = req.tokens
+    j = i + n
+    if j >= len(toks) or j in req.consumed or toks[j].clause != toks[i].clause or _number(toks[j].text) is not None:
+        return False
+    return bool(compound_senses([t.text for t in toks[i : j + 1]]))
 
 
 def _per_after(toks: list[Token], last: int) -> str | None:
@@ -751,7 +764,10 @@ def _owner_before(req: Request, first: int) -> str | None:
     toks = req.tokens
     for k in range(first - 1, max(0, first - 7), -1):  # "batches with between 3 and 6 samples"
         if toks[k].text == "with":
-            return toks[k - 1].text
+            j = k - 1  # "appointments in 2024 with 1-3 services": the noun before the time phrase
+            while j > 0 and (toks[j].text in ("in", "during", "since", "the") or _number(toks[j].text) is not None):
+                j -= 1
+            return toks[j].text
     return None
 
 
@@ -794,8 +810,13 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     ]
     if not words:
         return
-    # the noun phrase: the last one or two words (stop at "per" phrases)
+    # the noun phrase: the last one or two words (stop at "per" phrases, and at a preposition after the noun:
+    # "games between players" is games, played between players)
     cut = [w for w in words]
+    for i in free[start:]:
+        if toks[i].text in _RELATING and any(w.start < toks[i].start for w in words):
+            cut = [w for w in words if w.start < toks[i].start]
+            break
     per_parent = None
     for k, i in enumerate(free[start:]):
         if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
@@ -830,6 +851,9 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
 
+
+#: prepositions that end a noun phrase and relate it to the next ("games between players")
+_RELATING = frozenset({"between", "among", "against"})
 
 #: stopwords of a request ("test data", "a sample of") that are nouns of their own before another noun
 _NOUN_STOPWORDS = frozenset({"test", "sample", "data", "record", "share", "region", "table"})

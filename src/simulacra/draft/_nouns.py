@@ -1,0 +1,116 @@
+"""What a noun outside the catalogue names: a person, a place, a thing, an event...
+
+From WordNet's first senses (``data/nouns.tsv.gz``, built by ``tools/build_nouns.py`` from the Open
+English WordNet, CC BY 4.0): the draft gives such a noun the columns and the relations its class has
+(skiers are people with names; lifts are things that belong to a resort; walks are events that refer
+to the dog and the walker).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from importlib import resources
+
+#: the classes a noun can have, as the data file writes them
+CLASSES = {
+    "P": "person",
+    "A": "animal",
+    "L": "place",
+    "G": "group",
+    "T": "thing",
+    "E": "event",
+    "D": "document",
+    "M": "money",
+    "Q": "measure",
+    "F": "food",
+    "O": "other",
+}
+#: words whose sense in a request for data is an event, where WordNet's first sense is a meeting or a show
+_EVENTS_FIRST = {"session": "E", "sessions": "E", "screening": "E", "screenings": "E"}
+#: endings of nouns that name people by what they do (skier, sailor, florist, librarian, trainee)
+_AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "eer", "man", "men", "ster", "ess")
+_IRREGULAR = {
+    "people": "person",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "mice": "mouse",
+    "geese": "goose",
+}
+
+
+@functools.cache
+def _senses() -> dict[str, str]:
+    raw = resources.files("simulacra.draft").joinpath("data/nouns.tsv.gz").read_bytes()
+    out: dict[str, str] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        lemma, _, classes = line.partition("\t")
+        out[lemma] = classes
+    return out
+
+
+def _lemmas(word: str) -> list[str]:
+    """The singular forms a plural noun may have ('boxes' -> 'box', 'passes' -> 'pass', 'lifts' -> 'lift')."""
+    if word in _IRREGULAR:
+        return [_IRREGULAR[word]]
+    forms = [word]
+    if word.endswith("men") and len(word) > 4:
+        forms.append(word[:-3] + "man")  # fishermen, firemen
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 2:
+        forms.append(word[:-1])  # before '-es': routes are routes, not routs
+    if word.endswith("es") and len(word) > 3:
+        forms.append(word[:-2])
+    return forms
+
+
+def senses_of(phrase: str) -> str:
+    """The classes of the first senses of a noun phrase (its last words as one noun, else its head word)."""
+    words = phrase.lower().replace("_", " ").replace("-", " ").split()
+    table = _senses()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        *mods, head = words[-n:]
+        for form in _lemmas(head):
+            hit = table.get(" ".join([*mods, form])) or table.get("-".join([*mods, form]))
+            if hit:
+                return hit
+    return ""
+
+
+def noun_class(phrase: str) -> str | None:
+    """The class (a name of ``CLASSES``) of what the phrase names first, or None for a word WordNet lacks.
+
+    A few nouns whose first sense is a meeting or a document name events in a request for data (a
+    session of a game or of parking, a screening of a film)."""
+    classes = senses_of(phrase)
+    if not classes:
+        return None
+    head = phrase.lower().replace("_", " ").split()[-1] if phrase.strip() else ""
+    first = classes[0]
+    agent = head.rstrip("s").endswith(_AGENT_ENDINGS) or head.endswith("men")
+    if first == "P" and classes[1:2] in ("T", "L") and not agent:
+        first = classes[1]  # quarries are pits, not prey: a person sense first, a thing next, no agent ending
+    elif first != "P" and classes[1:2] == "P" and agent:
+        first = "P"  # climbers are people before they are vines: an agent ending and a person sense next
+    return CLASSES[_EVENTS_FIRST.get(head, first)]
+
+
+def compound_senses(words: list[str]) -> str:
+    """The classes of a noun of two or three words WordNet lists as one ('car parks', 'bus stops'), else ''."""
+    if len(words) < 2:
+        return ""
+    table = _senses()
+    *mods, head = [w.lower() for w in words]
+    for form in _lemmas(head):
+        hit = (
+            table.get(" ".join([*mods, form]))
+            or table.get("-".join([*mods, form]))
+            or table.get("".join([*mods, form]))
+        )
+        if hit:  # 'car parks', 'check-ins', 'car washes' (WordNet: 'carwash')
+            return hit
+    return ""
