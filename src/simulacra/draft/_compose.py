@@ -267,11 +267,16 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
     return heads[0] if len(heads) == 1 else None
 
 
-def _unknown_columns(name: str, role: str | None = None) -> dict[str, Any]:
+def _unknown_columns(name: str, role: str | None = None, klass: str | None = None) -> dict[str, Any]:
+    """Columns for a noun the catalogue lacks, by what it names (``_nouns.CLASSES``): people have names and
+    a way to reach them, things a serial and a service date, places an address, events a start, a
+    duration and an outcome, documents a reference and a title, money an amount and a payment date."""
+    one = singular(name)
     noun = singular(name.split("_")[-1]).capitalize()
+    key = {f"{one}_id": {"generator": "sequence"}}
     if role is not None:  # people: names, a way to reach them, a status
         cols: dict[str, Any] = {
-            f"{singular(name)}_id": {"generator": "sequence"},
+            **key,
             "first_name": {"generator": "first_name", "group": "person"},
             "last_name": {"generator": "last_name", "group": "person"},
             "email": {"generator": "email", "group": "person", "unique": True},
@@ -283,14 +288,87 @@ def _unknown_columns(name: str, role: str | None = None) -> dict[str, Any]:
         else:
             cols["created_at"] = {"generator": "datetime"}
         return cols
-    return {
-        f"{singular(name)}_id": {"generator": "sequence"},
-        "name": {"generator": "pattern", "pattern": f"{noun} {{seq:05d}}"},
-        "category": {"generator": "categorical", "values": {"standard": 0.6, "premium": 0.3, "other": 0.1}},
-        "status": {"generator": "categorical", "values": {"active": 0.85, "inactive": 0.15}},
-        "created_at": {"generator": "datetime"},
-        "amount": {"generator": "money", "distribution": "lognormal", "median": 50, "sigma": 0.8, "min": 1},
+    status = {"generator": "categorical", "values": {"active": 0.85, "inactive": 0.15}}
+    templates: dict[str | None, dict[str, Any]] = {
+        "animal": {
+            "name": {"generator": "first_name"},
+            "sex": {"generator": "categorical", "values": {"female": 0.5, "male": 0.5}},
+            "born_on": {"generator": "date", "start": "2010-01-01", "end": "2023-12-31"},
+            "weight_kg": {"generator": "lognormal", "median": 12, "sigma": 0.8, "round": 1},
+        },
+        "place": {
+            "name": {"generator": "pattern", "pattern": f"{noun} {{seq:03d}}"},
+            "city": {"generator": "city", "group": "site"},
+            "street": {"generator": "street_address", "group": "site"},
+            "capacity": {"generator": "integer", "low": 10, "high": 500},
+            "opened_on": {"generator": "date", "start": "2000-01-01", "end": "2022-12-31"},
+        },
+        "group": {
+            "name": {"generator": "pattern", "pattern": f"{noun} {{seq:03d}}"},
+            "category": {"generator": "categorical", "values": {"standard": 0.6, "premium": 0.3, "other": 0.1}},
+            "founded_on": {"generator": "date", "start": "1990-01-01", "end": "2022-12-31"},
+        },
+        "thing": {
+            "serial": {"generator": "pattern", "pattern": f"{noun[:3].upper()}-{{seq:06d}}", "unique": True},
+            "model": {"generator": "categorical", "values": {"A": 0.5, "B": 0.3, "C": 0.2}},
+            "status": {"generator": "categorical", "values": {"in_service": 0.85, "maintenance": 0.1, "retired": 0.05}},
+            "in_service_since": {"generator": "date"},
+        },
+        "event": {
+            "starts_at": {"generator": "datetime"},
+            "duration_min": {"generator": "lognormal", "median": 45, "sigma": 0.6, "round": 0, "min": 1},
+            "status": {"generator": "categorical", "values": {"completed": 0.9, "cancelled": 0.07, "no_show": 0.03}},
+        },
+        "document": {
+            "reference": {"generator": "pattern", "pattern": f"{noun[:3].upper()}-{{seq:07d}}", "unique": True},
+            "title": {"generator": "sentence", "min_words": 3, "max_words": 7},
+            "issued_at": {"generator": "datetime"},
+            "price": {"generator": "money", "distribution": "lognormal", "median": 25, "sigma": 0.6, "min": 1},
+        },
+        "money": {
+            "amount": {"generator": "money", "distribution": "lognormal", "median": 50, "sigma": 0.8, "min": 1},
+            "paid_at": {"generator": "datetime"},
+            "method": {"generator": "categorical", "values": {"card": 0.7, "transfer": 0.2, "cash": 0.1}},
+        },
+        "measure": {
+            "measured_at": {"generator": "datetime"},
+            "value": {"generator": "normal", "mean": 100, "std": 15, "round": 2},
+        },
+        "food": {
+            "name": {"generator": "pattern", "pattern": f"{noun} {{seq:04d}}"},
+            "category": {"generator": "categorical", "values": {"main": 0.5, "side": 0.3, "drink": 0.2}},
+            "price": {"generator": "money", "distribution": "lognormal", "median": 12, "sigma": 0.5, "min": 1},
+        },
     }
+    return {
+        **key,
+        **templates.get(
+            klass,
+            {
+                "name": {"generator": "pattern", "pattern": f"{noun} {{seq:05d}}"},
+                "category": {"generator": "categorical", "values": {"standard": 0.6, "premium": 0.3, "other": 0.1}},
+                "status": status,
+                "created_at": {"generator": "datetime"},
+                "amount": {"generator": "money", "distribution": "lognormal", "median": 50, "sigma": 0.8, "min": 1},
+            },
+        ),
+    }
+
+
+_ARTICLE = {"animal": "an", "event": "an", "other": "an"}
+
+#: the date column each class of unknown noun has (its children's dates come after it)
+_CLASS_DATES = {
+    "animal": "born_on",
+    "place": "opened_on",
+    "group": "founded_on",
+    "thing": "in_service_since",
+    "event": "starts_at",
+    "document": "issued_at",
+    "money": "paid_at",
+    "measure": "measured_at",
+    "food": None,
+}
 
 
 def _fix_dates(
@@ -436,11 +514,6 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 notes.append(
                     f"'{m.phrase}' is not in the catalogue: read as people ({role}) from the word "
                     f"'{m.phrase.split()[-1]}': a table '{name}' of names, e-mail and phone; edit its columns"
-                )
-            else:
-                notes.append(
-                    f"'{m.phrase}' is not in the catalogue: made a generic table '{name}' (id, name, category, "
-                    "status, created_at, amount); edit its columns"
                 )
         order.append(e)
 
@@ -681,6 +754,8 @@ def _classify(order: list[Entity], req: Request) -> None:
         e.klass = noun_class(e.mention.phrase if e.mention is not None else e.table.replace("_", " "))
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
+        if e.kind is None and e.role is None:
+            e.date = _CLASS_DATES.get(e.klass or "", "created_at")
 
 
 _THINGS = ("thing", "animal", "document", "food")
@@ -998,7 +1073,14 @@ def _distribution_words(d: dict[str, Any]) -> str:
 def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for e in order:
-        cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role)
+        cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
+        if e.kind is None and e.role is None:
+            what = f"read as {_ARTICLE.get(e.klass or '', 'a')} {e.klass}" if e.klass else "a word WordNet lacks"
+            phrase = e.mention.phrase if e.mention is not None else e.table
+            notes.append(
+                f"'{phrase}' is not in the catalogue: {what} (WordNet's first sense, or when it happens): a table "
+                f"'{e.table}' ({', '.join(cols)}); edit its columns"
+            )
         listed = req.subtypes_of(e.mention) if e.mention is not None else []
         if listed:
             kinds = [singular(x.replace(" ", "_")) for x in listed]

@@ -149,3 +149,24 @@ def test_the_class_of_a_noun_comes_from_its_first_sense() -> None:
     assert noun_class("routes") == "place"  # not 'routs'
     assert noun_class("fishermen") == "person"
     assert noun_class("zzyzzx") is None
+
+
+@pytest.mark.parametrize(
+    ("noun", "klass", "wanted"),
+    [
+        ("40 ferrets", "animal", {"name", "born_on", "weight_kg"}),
+        ("12 gazebos", "place", {"city", "street", "opened_on"}),
+        ("300 lathes", "thing", {"serial", "status", "in_service_since"}),
+        ("9 orchestras", "group", {"name", "founded_on"}),
+        ("5,000 rehearsals in 2024", "event", {"starts_at", "duration_min", "status"}),
+        ("800 manuscripts", "document", {"reference", "title", "issued_at"}),
+    ],
+)
+def test_a_noun_gets_the_columns_of_what_it_names(noun: str, klass: str, wanted: set[str]) -> None:
+    name = noun.split()[1]
+    d = draft(f"a trust: 20 sites, {noun}")
+    cols = set(d.spec["tables"][name]["columns"])
+    assert wanted <= cols, (klass, cols)
+    assert any(f"read as a {klass}" in a or f"read as an {klass}" in a for a in d.assumptions)
+    result = simulacra.generate(d.spec, seed=3)
+    assert result.rows[name] > 0
