@@ -59,6 +59,7 @@ class TabularSynthesizer(BaseSynthesizer):
         order: str = "data",
         select: bool = True,
         numeric_prior: float = 0.0,
+        cells: bool = False,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -86,7 +87,10 @@ class TabularSynthesizer(BaseSynthesizer):
             joint_bins=joint_bins,
             order=order,
             numeric_prior=float(numeric_prior),
+            cells=cells,
         )
+        if not isinstance(cells, bool):
+            raise ValueError(f"cells must be True or False, got {cells!r}")
         if not isinstance(select, bool):
             raise ValueError(f"select must be True or False, got {select!r}")
         self.select = select
