@@ -59,8 +59,8 @@ class TableParams:
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
-    #: pairs of continuous columns whose joint is clustered (a place's longitude x latitude) drawn as one
-    #: hidden categorical of occupied 2-D cells, the values drawn inside the cell (synth/_cells.py)
+    #: pairs of continuous columns whose joint is clustered (a place's longitude x latitude): a hidden categorical
+    #: of occupied 2-D cells drawn before them, their bins drawn given it, values kept inside it (synth/_cells.py)
     cells: bool = False
 
 
@@ -111,7 +111,7 @@ class LearnedTable:
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the field separator of the delimited text the table was read from (None: not text, or ',')
     separator: str | None = None
-    #: column pairs modelled as 2-D cells (``params.cells``): each stands in the model as its hidden column
+    #: column pairs modelled with 2-D cells (``params.cells``): each adds a hidden column before the pair
     cells: list[CellPair] = field(default_factory=list)
     #: streams derived per draw, kept: (parent key, names) -> child (a draw of a few rows paid for each)
     _streams: dict[tuple[int, tuple[str, ...]], Stream] = field(
@@ -153,7 +153,7 @@ class LearnedTable:
                 kinds = {**kinds, c: "numeric"}  # rare numbers are drawn nearby, never merged into frequent ones
         self.dtypes = {c: str(frame.schema[c]) for c in cols}
         self.cells = []
-        if self.params.cells:  # clustered pairs become one hidden cell column, in the first one's place
+        if self.params.cells:  # a clustered pair gets a hidden cell column, drawn just before the pair
             free = [c for c in cols if c not in first]
             for x, y in find_cell_pairs(frame, kinds, free, seed=seed):
                 forms = {c: self._form(frame.get_column(c), kinds[c]) for c in (x, y)}
@@ -161,7 +161,7 @@ class LearnedTable:
                 if pair.column in frame.columns:  # a source column of that name: the pair stays two columns
                     continue
                 self.cells.append(pair)
-                cols = [pair.column if c == x else c for c in cols if c != y]
+                cols = [v for c in cols for v in ((pair.column, c) if c == x else (c,))]
                 kinds = {**kinds, pair.column: "categorical"}
                 self.dtypes[pair.column] = "Int32"
             frame = self.with_cells(frame)
@@ -396,7 +396,7 @@ class LearnedTable:
         cells = self._cell_columns()
         for j, c in enumerate(self.columns):
             enc = self.encoders[c]
-            if c in cells:  # the pair's values are drawn within the cell: new values
+            if c in cells:  # a cell decodes to no value of its own
                 out[:, j] = False
                 continue
             if enc.kind in ("categorical", "boolean"):
@@ -497,14 +497,25 @@ class LearnedTable:
             u = self._joint_places(codes, u)
         series = [self.encoders[c].decode(codes[:, j], u[c]).alias(c) for j, c in enumerate(self.columns)]
         frame = pl.DataFrame(series) if series else pl.DataFrame({"__n": np.zeros(len(rows))}).drop("__n")
-        for pair in self.cells:  # the pair's values inside the drawn cell (the hidden column stays, for hashes)
-            j = self.columns.index(pair.column)
-            ux = self._child(stream, pair.x, "value").uniform(rows)
-            uy = self._child(stream, pair.y, "value").uniform(rows)
-            frame = frame.with_columns(pair.draw(codes[:, j], ux, uy))
+        for pair in self.cells:  # the pair's values moved into their cell (the hidden column stays, for hashes)
+            cells = codes[:, self.columns.index(pair.column)]
+            frame = frame.with_columns([self._squeezed(pair, c, cells, codes, frame) for c in (pair.x, pair.y)])
         for d in self.dependencies:
             frame = frame.with_columns(d.apply(frame, polars_dtype(self.dtypes[d.column])))
         return frame
+
+    def _squeezed(
+        self, pair: CellPair, c: str, cells: NDArray[np.int32], codes: NDArray[np.int32], frame: pl.DataFrame
+    ) -> pl.Series:
+        """Column ``c`` of a cell pair with each value drawn in a bin moved into the part of it the cell spans."""
+        enc = self.encoders[c]
+        b = codes[:, self.columns.index(c)].astype(np.int64) - len(enc.spikes)
+        lo = hi = np.full(len(b), np.nan)  # spikes and nulls: no bin, kept as drawn
+        if len(enc.quantiles):
+            inb = (b >= 0) & (b < len(enc.quantiles))
+            q = enc.quantiles[np.where(inb, b, 0)]
+            lo, hi = np.where(inb, q[:, 0], np.nan), np.where(inb, q[:, -1], np.nan)
+        return pair.squeeze(c, cells, to_float(frame.get_column(c), enc.kind), lo, hi)
 
     def _child(self, stream: Stream, *names: str) -> Stream:
         """``stream.child(self.name, *names)``, derived once per stream."""
