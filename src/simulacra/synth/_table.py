@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from simulacra._random import Stream, root_stream
 from simulacra.errors import ConstraintError, DataValidationError, Location, Problem
+from simulacra.synth._cells import CellPair, find_cell_pairs
 from simulacra.synth._dependencies import Dependency, find_dependencies
 from simulacra.synth._encoding import (
     ColumnEncoder,
@@ -58,6 +59,9 @@ class TableParams:
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
+    #: pairs of continuous columns whose joint is clustered (a place's longitude x latitude): a hidden categorical
+    #: of occupied 2-D cells drawn before them, their bins drawn given it, values kept inside it (synth/_cells.py)
+    cells: bool = False
 
 
 def infer_kinds(frame: pl.DataFrame) -> dict[str, Kind | None]:
@@ -107,6 +111,8 @@ class LearnedTable:
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the field separator of the delimited text the table was read from (None: not text, or ',')
     separator: str | None = None
+    #: column pairs modelled with 2-D cells (``params.cells``): each adds a hidden column before the pair
+    cells: list[CellPair] = field(default_factory=list)
     #: streams derived per draw, kept: (parent key, names) -> child (a draw of a few rows paid for each)
     _streams: dict[tuple[int, tuple[str, ...]], Stream] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -130,10 +136,12 @@ class LearnedTable:
         context: NDArray[np.int32] | None = None,
         tick: Callable[[], None] | None = None,
     ) -> LearnedTable:
-        self.prepare(frame, kinds, first=first)
+        self.prepare(frame, kinds, first=first, seed=seed)
         return self.fit_model(frame, seed=seed, context=context, tick=tick)
 
-    def prepare(self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, first: Sequence[str] = ()) -> LearnedTable:
+    def prepare(
+        self, frame: pl.DataFrame, kinds: Mapping[str, Kind], *, first: Sequence[str] = (), seed: int = 0
+    ) -> LearnedTable:
         """Column layout: encoders, exact dependencies, model order (no model yet)."""
         if frame.height == 0:
             raise DataValidationError([Problem(Location(table=self.name), "no rows to learn from")])
@@ -144,6 +152,19 @@ class LearnedTable:
             elif kinds[c] == "categorical" and numbers_with_rare_values(frame.get_column(c), self.params.min_count):
                 kinds = {**kinds, c: "numeric"}  # rare numbers are drawn nearby, never merged into frequent ones
         self.dtypes = {c: str(frame.schema[c]) for c in cols}
+        self.cells = []
+        if self.params.cells:  # a clustered pair gets a hidden cell column, drawn just before the pair
+            free = [c for c in cols if c not in first]
+            for x, y in find_cell_pairs(frame, kinds, free, seed=seed):
+                forms = {c: self._form(frame.get_column(c), kinds[c]) for c in (x, y)}
+                pair = CellPair.fit(frame, x, y, forms, seed=seed)
+                if pair.column in frame.columns:  # a source column of that name: the pair stays two columns
+                    continue
+                self.cells.append(pair)
+                cols = [v for c in cols for v in ((pair.column, c) if c == x else (c,))]
+                kinds = {**kinds, pair.column: "categorical"}
+                self.dtypes[pair.column] = "Int32"
+            frame = self.with_cells(frame)
         determinants = [c for c in cols if kinds[c] in ("categorical", "boolean")]
         self.dependencies = find_dependencies(frame, determinants, cols)
         derived = {d.column for d in self.dependencies}
@@ -154,7 +175,12 @@ class LearnedTable:
         self.encoders = {
             c: fit_encoder(frame.get_column(c), kinds[c], min_count=p.min_count, n_bins=p.n_bins, max_codes=p.max_codes)
             for c in ordered
+            if c not in self._cell_columns()
         }
+        for pair in self.cells:  # cells coded in their Hilbert order, so a tree's split on the code is a region
+            self.encoders[pair.column] = ColumnEncoder(
+                name=pair.column, kind="categorical", dtype="Int32", categories=list(range(pair.n_cells))
+            )
         if p.order in ("dependence", "numbers"):
             n_first = len([c for c in first if c in ordered])
             greedy = self._dependence_order(frame, n_first)
@@ -165,6 +191,20 @@ class LearnedTable:
             self.columns = greedy
         self._restrict_dependencies()
         return self
+
+    @staticmethod
+    def _form(series: pl.Series, kind: Kind) -> dict[str, Any]:
+        """How a cell pair's column is written back (its encoder's dtype, integer-ness and decimals)."""
+        enc = fit_encoder(series, kind, n_bins=1)
+        return {"kind": enc.kind, "dtype": enc.dtype, "integer": enc.integer, "decimals": enc.decimals}
+
+    def _cell_columns(self) -> set[str]:
+        return {pair.column for pair in self.cells}
+
+    def with_cells(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with the hidden cell column of every cell pair (from the pair's values) where it lacks it."""
+        missing = [pair for pair in self.cells if pair.column not in frame.columns]
+        return frame.with_columns([pair.assign(frame) for pair in missing]) if missing else frame
 
     def _dependence_order(self, frame: pl.DataFrame, n_first: int) -> list[str]:
         """The columns after the first ``n_first`` in greedy order of dependence: next is the column whose
@@ -207,6 +247,7 @@ class LearnedTable:
         tick: Callable[[], None] | None = None,
     ) -> LearnedTable:
         """Fit the joint model (and copy hashes) on a prepared layout."""
+        frame = self.with_cells(frame)
         codes = self.encode(frame)
         self.marginals = [
             np.bincount(codes[:, j], minlength=self.encoders[c].n_codes).astype(np.float64)
@@ -231,7 +272,11 @@ class LearnedTable:
                 context,
                 seed=seed,
                 progress=tick,
-                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns],
+                # a cell column stands for two numbers: its tree is a numbers' tree (finer leaves, not honest)
+                categorical=[
+                    self.encoders[c].kind in ("categorical", "boolean") and c not in self._cell_columns()
+                    for c in self.columns
+                ],
             )
         self._fit_bin_copula(frame, codes)
         if p.reject_copies and len(self.columns) >= _COPY_MIN_COLUMNS:
@@ -348,8 +393,12 @@ class LearnedTable:
         a spike, null, or an integer bin holding at most two values. A number drawn within a wider bin is a
         new value, equal to no training row's, so it never makes a row a (near) copy."""
         out = np.ones(codes.shape, dtype=bool)
+        cells = self._cell_columns()
         for j, c in enumerate(self.columns):
             enc = self.encoders[c]
+            if c in cells:  # a cell decodes to no value of its own
+                out[:, j] = False
+                continue
             if enc.kind in ("categorical", "boolean"):
                 if enc.fresh is not None and enc.rare_code is not None:  # decodes to a fresh value
                     out[:, j] = codes[:, j] != enc.rare_code
@@ -448,9 +497,25 @@ class LearnedTable:
             u = self._joint_places(codes, u)
         series = [self.encoders[c].decode(codes[:, j], u[c]).alias(c) for j, c in enumerate(self.columns)]
         frame = pl.DataFrame(series) if series else pl.DataFrame({"__n": np.zeros(len(rows))}).drop("__n")
+        for pair in self.cells:  # the pair's values moved into their cell (the hidden column stays, for hashes)
+            cells = codes[:, self.columns.index(pair.column)]
+            frame = frame.with_columns([self._squeezed(pair, c, cells, codes, frame) for c in (pair.x, pair.y)])
         for d in self.dependencies:
             frame = frame.with_columns(d.apply(frame, polars_dtype(self.dtypes[d.column])))
         return frame
+
+    def _squeezed(
+        self, pair: CellPair, c: str, cells: NDArray[np.int32], codes: NDArray[np.int32], frame: pl.DataFrame
+    ) -> pl.Series:
+        """Column ``c`` of a cell pair with each value drawn in a bin moved into the part of it the cell spans."""
+        enc = self.encoders[c]
+        b = codes[:, self.columns.index(c)].astype(np.int64) - len(enc.spikes)
+        lo = hi = np.full(len(b), np.nan)  # spikes and nulls: no bin, kept as drawn
+        if len(enc.quantiles):
+            inb = (b >= 0) & (b < len(enc.quantiles))
+            q = enc.quantiles[np.where(inb, b, 0)]
+            lo, hi = np.where(inb, q[:, 0], np.nan), np.where(inb, q[:, -1], np.nan)
+        return pair.squeeze(c, cells, to_float(frame.get_column(c), enc.kind), lo, hi)
 
     def _child(self, stream: Stream, *names: str) -> Stream:
         """``stream.child(self.name, *names)``, derived once per stream."""
@@ -592,6 +657,7 @@ class LearnedTable:
             "model": "copula" if self.copula is not None else "trees",
             "near_redraw": self.near_redraw,
             **({"bin_columns": self.bin_columns} if self.bin_columns else {}),
+            **({"cells": [pair.to_json() for pair in self.cells]} if self.cells else {}),
             **({"forms": self.forms} if self.forms else {}),
             **({"separator": self.separator} if self.separator else {}),
         }
@@ -605,6 +671,8 @@ class LearnedTable:
             out[f"{prefix}.bin_chol"] = self.bin_chol
             for c in self.bin_columns:
                 out[f"{prefix}.bin_edges.{c}"] = self.bin_edges[c]
+        for i, pair in enumerate(self.cells):
+            out.update(pair.arrays(f"{prefix}.cells.{i}"))
         for j, c in enumerate(self.columns):
             out[f"{prefix}.quantiles.{c}"] = self.encoders[c].quantiles
             out[f"{prefix}.marginal.{c}"] = self.marginals[j]
@@ -633,6 +701,7 @@ class LearnedTable:
         t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
         t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", np.zeros(0, np.uint64)), dtype=np.uint64)
         t.near_redraw = float(data.get("near_redraw", 0.0))
+        t.cells = [CellPair.from_saved(d, arrays, f"{prefix}.cells.{i}") for i, d in enumerate(data.get("cells", []))]
         t.bin_columns = [str(c) for c in data.get("bin_columns", [])]
         if t.bin_columns:
             t.bin_chol = np.asarray(arrays[f"{prefix}.bin_chol"], dtype=np.float64)

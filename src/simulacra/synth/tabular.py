@@ -59,6 +59,7 @@ class TabularSynthesizer(BaseSynthesizer):
         order: str = "data",
         select: bool = True,
         numeric_prior: float = 0.0,
+        cells: bool = False,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -73,7 +74,7 @@ class TabularSynthesizer(BaseSynthesizer):
             raise ValueError(f"numeric_prior must be a number of rows >= 0, got {numeric_prior!r}")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
-        self.order, self.n_bins = order, n_bins
+        self.order, self.n_bins, self.cells = order, n_bins, cells
         self.params = TableParams(
             method=method,
             min_samples_leaf=min_samples_leaf or 0,
@@ -86,7 +87,10 @@ class TabularSynthesizer(BaseSynthesizer):
             joint_bins=joint_bins,
             order=order,
             numeric_prior=float(numeric_prior),
+            cells=cells,
         )
+        if not isinstance(cells, bool):
+            raise ValueError(f"cells must be True or False, got {cells!r}")
         if not isinstance(select, bool):
             raise ValueError(f"select must be True or False, got {select!r}")
         self.select = select
@@ -96,8 +100,8 @@ class TabularSynthesizer(BaseSynthesizer):
         self.name = name
 
     def _get_param(self, name: str) -> Any:
-        if name in ("min_samples_leaf", "numeric_leaf", "order", "n_bins") or not hasattr(self.params, name):
-            return getattr(self, name)  # as given (fit may choose a leaf size, an order and bins)
+        if name in ("min_samples_leaf", "numeric_leaf", "order", "n_bins", "cells") or not hasattr(self.params, name):
+            return getattr(self, name)  # as given (fit may choose a leaf size, an order, bins and cells)
         return getattr(self.params, name)
 
     # ------------------------------------------------------------------ fit
@@ -120,7 +124,8 @@ class TabularSynthesizer(BaseSynthesizer):
                     location=Location(table=self.name, column=c),
                 )
         learn = {c: k for c, k in self.kinds_.items() if k}
-        self.params = replace(self.params, order=self.order, n_bins=self.n_bins)  # as given, before any choice
+        # as given, before any choice
+        self.params = replace(self.params, order=self.order, n_bins=self.n_bins, cells=self.cells)
         if not self.min_samples_leaf:  # leaves of ~1% of the rows, 5 to 50: fidelity without copying
             self.params = replace(self.params, min_samples_leaf=max(5, min(50, data.height // 100)))
         if not self.numeric_leaf:  # numbers' trees: finer leaves (see numeric_leaf_for)

@@ -61,7 +61,11 @@ def chosen(coast: pl.DataFrame) -> TabularSynthesizer:
 def test_the_default_keeps_a_thin_curve(coast: pl.DataFrame, chosen: TabularSynthesizer) -> None:
     assert _on_curve(coast) >= 0.99
     assert (chosen.params.order, chosen.params.n_bins) == ("numbers", 80)
-    assert [c.settings for c in chosen.choices_] == [{}, {"order": "numbers", "n_bins": 80}]
+    assert [c.settings for c in chosen.choices_] == [
+        {},
+        {"order": "numbers", "n_bins": 80},
+        {"order": "dependence", "n_bins": 80, "cells": True},  # the curve is clustered: 2-D cells tried too
+    ]
     assert chosen.choices_[1].detection_auc < chosen.choices_[0].detection_auc - 0.01
     sample = chosen.sample(N, seed=1)
     assert _on_curve(sample) >= 0.9
@@ -81,7 +85,7 @@ def test_the_choice_is_saved_and_old_models_load(chosen: TabularSynthesizer, tmp
     path = chosen.save(tmp_path / "m")
     manifest = json.loads((path / "manifest.json").read_text())
     assert manifest["params"]["select"] is True and manifest["params"]["order"] == "numbers"
-    assert [c["settings"] for c in manifest["selection"]] == [{}, {"order": "numbers", "n_bins": 80}]
+    assert [c["settings"] for c in manifest["selection"]][:2] == [{}, {"order": "numbers", "n_bins": 80}]
     loaded = TabularSynthesizer.load(path)
     assert (loaded.params.order, loaded.params.n_bins, loaded.select) == ("numbers", 80, True)
     assert loaded.choices_ == chosen.choices_
@@ -96,10 +100,11 @@ def test_the_choice_is_saved_and_old_models_load(chosen: TabularSynthesizer, tmp
 
 def test_a_candidate_that_copies_more_is_refused(monkeypatch: pytest.MonkeyPatch, coast: pl.DataFrame) -> None:
     # the candidate is far better on detection but comes closer to its own training rows than the default
-    _fake_scores(monkeypatch, [0.60, 0.52], [[0.510] * 4, [0.530] * 4])
+    # (the curve is clustered, so the 2-D cells' candidate is tried third: here no better than the default)
+    _fake_scores(monkeypatch, [0.60, 0.52, 0.61], [[0.510] * 4, [0.530] * 4, [0.510] * 4])
     params, choices = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t")
-    assert (params.order, params.n_bins) == ("data", 40)
-    assert [c.dcr_share for c in choices] == [0.510, 0.530]
+    assert (params.order, params.n_bins, params.cells) == ("data", 40, False)
+    assert [c.dcr_share for c in choices] == [0.510, 0.530, 0.510]
 
 
 def _kinds(frame: pl.DataFrame) -> Any:
@@ -118,12 +123,14 @@ def test_the_closer_to_training_share_is_judged_on_several_draws(
 ) -> None:
     # one unlucky draw of the candidate (0.528, over the default's 0.510 + 0.01) no longer refuses it:
     # the mean of its four draws, 0.5115, is within the margin
-    _fake_scores(monkeypatch, [0.60, 0.55], [[0.512, 0.508, 0.511, 0.509], [0.528, 0.506, 0.505, 0.507]])
+    _fake_scores(
+        monkeypatch, [0.60, 0.55, 0.61], [[0.512, 0.508, 0.511, 0.509], [0.528, 0.506, 0.505, 0.507], [0.51] * 4]
+    )
     params, choices = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t")
     assert (params.order, params.n_bins) == ("numbers", 80)
-    assert [round(c.dcr_share, 6) for c in choices] == [0.51, 0.5115]
+    assert [round(c.dcr_share, 6) for c in choices] == [0.51, 0.5115, 0.51]
     # and a candidate that is closer on average is still refused, however lucky one draw
-    _fake_scores(monkeypatch, [0.60, 0.55], [[0.510] * 4, [0.503, 0.530, 0.531, 0.532]])
+    _fake_scores(monkeypatch, [0.60, 0.55, 0.61], [[0.510] * 4, [0.503, 0.530, 0.531, 0.532], [0.51] * 4])
     params, _ = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t")
     assert (params.order, params.n_bins) == ("data", 40)
 
@@ -141,7 +148,7 @@ def test_each_draw_is_a_fresh_sample_of_the_internal_model(
 
     monkeypatch.setattr(_select, "_dcr_share", record)
     _, choices = _select.choose_settings(coast, _kinds(coast), TableParams(), seed=0, name="t", dcr_draws=3)
-    assert len(seen) == 6
+    assert len(seen) == 3 * len(choices) == 9  # three candidates: the curve is clustered (2-D cells tried)
     for i, c in enumerate(choices):
         draws = seen[3 * i : 3 * i + 3]
         assert len({d[1] for d in draws}) == 3  # three different samples
