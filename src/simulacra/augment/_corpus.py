@@ -353,7 +353,10 @@ def _public_spans(docs: Sequence[LabelledDoc], keep: set[str], mapping: dict[str
     }
     while True:
         replaced = EntityGuard(
-            d.text[s:e] for i, d in enumerate(docs) for s, e, lab in d.spans if lab not in keep and (i, s, e) not in cands
+            d.text[s:e]
+            for i, d in enumerate(docs)
+            for s, e, lab in d.spans
+            if lab not in keep and (i, s, e) not in cands
         )
         unsafe = {(i, s, e) for i, s, e in cands if not replaced.safe(docs[i].text[s:e])}
         if not unsafe:

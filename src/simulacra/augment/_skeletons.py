@@ -721,6 +721,8 @@ class SkeletonAugmenter:
                 "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4),
             }
         report.longest_shared_ngram = longest
+        if self.keep_public_places:  # public places of the source allowed in the output (not checked as leaks)
+            report.extra["public_places_allowed"] = sum(len(v) for v, _ in self.public_.values())
         if self.refill_share:
             report.extra["refill_share"] = self.refill_share
             report.extra["refilled_documents"] = refilled  # source skeletons refilled (not in the similarity figures)
