@@ -159,6 +159,13 @@ def main(argv: list[str] | None = None) -> int:
         help="de-identification surrogates: kind (places and organisations keep their kind and shape: a country "
         "a country, an acronym an acronym) or engine (the text engine's own, as before)",
     )
+    ap.add_argument(
+        "--keep-public-places",
+        action="store_true",
+        help="(b), (c): keep LOCATION spans naming a well-known public place (countries, capitals and big cities, "
+        "regions) as written in de-identification and allow them in augmentation; persons, organisations and other "
+        "places are still replaced",
+    )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
         "--conditions",
@@ -210,8 +217,19 @@ def main(argv: list[str] | None = None) -> int:
         share = sum(g in seen for g in gold) / max(1, len(gold))
         print(f"  {lab} mentions scored: {len(gold):,}, {share:.1%} of them an exact string of the 300 real")
     c = Clock()
-    deid, originals = deidentify_labelled(real, seed=args.seed, surrogates=args.surrogates)
-    print(f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced): {c}")
+    deid, originals = deidentify_labelled(
+        real, seed=args.seed, surrogates=args.surrogates, keep_public_places=args.keep_public_places
+    )
+    kept = sum(  # PER/LOC/ORG spans left as written (with --keep-public-places: public places)
+        d.text[s:e] == r.text[rs:re_]
+        for d, r in zip(deid, real, strict=True)
+        for (s, e, lab), (rs, re_, _) in zip(d.spans, r.spans, strict=True)
+        if lab != "MISC"
+    )
+    print(
+        f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced, {kept} PER/LOC/ORG "
+        f"spans kept as written): {c}"
+    )
     c = Clock()
     aug_seed = args.seed if args.augment_seed is None else args.augment_seed
     extra, report = augment(
@@ -223,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         split=False,
         locales=tuple(args.locales),
         refill_share=args.refill_share,
+        keep_public_places=args.keep_public_places,
     )
     print(f"augmented to {args.total:,} sentences: {c}")
     print(

@@ -338,6 +338,32 @@ def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]
     )
 
 
+def _public_spans(docs: Sequence[LabelledDoc], keep: set[str], mapping: dict[str, str]) -> set[tuple[int, int, int]]:
+    """(document, start, end) of the LOCATION spans naming a public place that can be kept: none whose text is, or
+    contains, a string replaced elsewhere (a town's team 'CHICAGO' replaced as an organisation makes every
+    'Chicago' replaced too), so the originals replaced never appear in the output. Grown to a fixed point: a
+    place not kept is replaced, which may forbid another."""
+    from simulacra.augment._public_places import is_public_place
+
+    cands = {
+        (i, s, e)
+        for i, d in enumerate(docs)
+        for s, e, lab in d.spans
+        if lab not in keep and mapping.get(lab, lab) == "LOCATION" and is_public_place(d.text[s:e])
+    }
+    while True:
+        replaced = EntityGuard(
+            d.text[s:e]
+            for i, d in enumerate(docs)
+            for s, e, lab in d.spans
+            if lab not in keep and (i, s, e) not in cands
+        )
+        unsafe = {(i, s, e) for i, s, e in cands if not replaced.safe(docs[i].text[s:e])}
+        if not unsafe:
+            return cands
+        cands -= unsafe
+
+
 def deidentify_labelled(
     docs: Sequence[LabelledDoc],
     *,
@@ -345,6 +371,7 @@ def deidentify_labelled(
     keep: Iterable[str] = ("MISC",),
     label_map: dict[str, str] | None = None,
     surrogates: str = "kind",
+    keep_public_places: bool = False,
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
@@ -352,7 +379,11 @@ def deidentify_labelled(
 
     ``surrogates``: ``kind`` (default) keeps a place's or organisation's kind and shape (a country stays a
     country, an acronym an acronym; see ``_kind_mapper``) and never uses an entity string of the corpus;
-    ``engine``: the text engine's own surrogates for every label."""
+    ``engine``: the text engine's own surrogates for every label.
+
+    ``keep_public_places``: a LOCATION span whose whole text is a well-known public place (a country, a capital
+    or big city, a region: ``_public_places``) is kept as written, unless that string (or one it contains) is
+    replaced elsewhere in the corpus; persons, organisations and other places are replaced as before."""
     from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
@@ -360,13 +391,14 @@ def deidentify_labelled(
         raise SpecError(f"deidentify_labelled: surrogates must be 'kind' or 'engine', found {surrogates!r}")
     mapping = CONLL_LABELS if label_map is None else label_map
     keep = set(keep)
+    public = _public_spans(docs, keep, mapping) if keep_public_places else set()
     engine = Deidentifier(seed=seed, record=True)
     guard = EntityGuard(d.text[s:e] for d in docs for s, e, _ in d.spans)
     pools = _kind_pools(guard) if surrogates == "kind" else {}
     out: list[LabelledDoc] = []
     originals: set[str] = set()
     for i, d in enumerate(docs):
-        rewrite = [(s, e, lab) for s, e, lab in d.spans if lab not in keep]
+        rewrite = [(s, e, lab) for s, e, lab in d.spans if lab not in keep and (i, s, e) not in public]
         mapper = None
         if surrogates == "kind" and rewrite:
             letters = [c for c in d.text if c.isalpha()]

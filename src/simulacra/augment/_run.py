@@ -25,6 +25,7 @@ def augment(
     client: Any = None,
     locales: tuple[str, ...] = ("en_US", "en_GB"),
     refill_share: float = 0.0,
+    keep_public_places: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -32,7 +33,10 @@ def augment(
     ``forbidden``: more strings that must never appear (the originals of a de-identification mapping);
     ``locales``: where fresh names, places and companies come from; ``refill_share``: the share of documents
     that are a source document's own skeletons with fresh entities (offline method; exempt from the
-    near-duplicate and shared n-gram rules, still checked for every source entity string)."""
+    near-duplicate and shared n-gram rules, still checked for every source entity string);
+    ``keep_public_places``: the source's LOCATION spans that name a well-known public place (a country, a capital
+    or big city, a region) are not forbidden strings: fills may use them, half of the LOCATION slots in the
+    source's proportions (persons, organisations, other places and ``forbidden`` stay forbidden)."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -41,6 +45,7 @@ def augment(
         split=split,
         locales=locales,
         refill_share=refill_share,
+        keep_public_places=keep_public_places,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from simulacra.augment._corpus import EntityGuard, LabelledDoc, Token, acronym, news_spellings, sentences, tokenize
+from simulacra.augment._public_places import canonical_place, is_public_place
 from simulacra.errors import GenerationError, SourceError
 
 __all__ = ["AugmentReport", "SkeletonAugmenter", "label_family"]
@@ -48,6 +49,9 @@ ACRONYMS = True
 #: a slot keeps its kind, read from its (de-identified) text: a country is filled with a country, an organisation
 #: named as a place (a team called by its town) with a place
 KIND_KEYS = True
+#: with ``keep_public_places``: the share of LOCATION slots filled with a public place the source names (in the
+#: source's proportions; the rest are filled as without the option, public places now among the values)
+SOURCE_PLACE_SHARE = 0.5
 
 
 @cache
@@ -259,6 +263,7 @@ class SkeletonAugmenter:
         locales: Sequence[str] = ("en_US", "en_GB"),
         max_sentence_words: int = 80,
         refill_share: float = 0.0,
+        keep_public_places: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -267,6 +272,7 @@ class SkeletonAugmenter:
         if not 0 <= refill_share <= 1:
             raise GenerationError(f"refill_share must be in [0, 1], found {refill_share}")
         self.refill_share = float(refill_share)
+        self.keep_public_places = bool(keep_public_places)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -295,8 +301,14 @@ class SkeletonAugmenter:
         entity_strings: set[str] = set(self.extra_forbidden)
         labels: Counter[str] = Counter()
         kinds = _place_kinds() if KIND_KEYS else None
+        public: Counter[str] = Counter()  # public places the source names (keep_public_places): not forbidden
         for d in docs:
-            entity_strings |= {d.text[s:e] for s, e, _ in d.spans}
+            for s, e, lab in d.spans:
+                text = d.text[s:e]
+                if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
+                    public[canonical_place(text)] += 1
+                else:
+                    entity_strings.add(text)
             sents = sentences(tokenize(d, split=self.split))
             self.doc_lengths_.append(len(sents))
             self.doc_skeletons_.append([])
@@ -339,6 +351,20 @@ class SkeletonAugmenter:
         # forbidden: every entity string of the source (and of the mapping), as whole words, case aside
         self.guard_ = EntityGuard(entity_strings)
         self.forbidden_strings_ = entity_strings
+        # a public place is not forbidden unless it is (or contains) a forbidden string: a replaced original, or
+        # the text of a span that is not a public place (a team's surrogate called by its town)
+        self.public_: dict[tuple[bool, bool], tuple[list[str], np.ndarray]] = {}
+        countries = _place_kinds()[0]
+        for one in (True, False):
+            for country in (True, False):
+                vals = [
+                    v
+                    for v in sorted(public)
+                    if self._safe(v) and (len(v.split()) == 1) == one and (v.lower() in countries) == country
+                ]
+                if vals:
+                    w = np.array([public[v] for v in vals], dtype=float)
+                    self.public_[(one, country)] = (vals, w / w.sum())
         self._build_pools()
         return self
 
@@ -541,7 +567,15 @@ class SkeletonAugmenter:
                     value = ""
                     for _ in range(20):
                         shape = str(k[3] or "").split("|")
-                        if "acronym" in shape:
+                        if (
+                            self.keep_public_places
+                            and label_family(str(k[1])) == "LOCATION"
+                            and rng.random() < SOURCE_PLACE_SHARE
+                            and (int(k[2]) == 1, "country" in shape) in self.public_
+                        ):
+                            vals, w = self.public_[(int(k[2]) == 1, "country" in shape)]
+                            value = vals[int(rng.choice(len(vals), p=w))]
+                        elif "acronym" in shape:
                             value = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, int(rng.integers(2, 5))))
                         elif "place" in shape or "country" in shape:
                             one = "1" if int(k[2]) == 1 else ""
@@ -687,6 +721,8 @@ class SkeletonAugmenter:
                 "share_at_or_above_0.5": round(float((arr >= 0.5).mean()), 4),
             }
         report.longest_shared_ngram = longest
+        if self.keep_public_places:  # public places of the source allowed in the output (not checked as leaks)
+            report.extra["public_places_allowed"] = sum(len(v) for v, _ in self.public_.values())
         if self.refill_share:
             report.extra["refill_share"] = self.refill_share
             report.extra["refilled_documents"] = refilled  # source skeletons refilled (not in the similarity figures)

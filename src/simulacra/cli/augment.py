@@ -59,6 +59,13 @@ def command(
         help="Share of documents that are a corpus document's own sentences with fresh entities (offline method; "
         "exempt from --max-shared-ngram and --near-duplicate, still checked for every entity string).",
     ),
+    keep_public_places: bool = typer.Option(
+        False,
+        "--keep-public-places",
+        help="Allow the corpus's LOCATION strings that name a well-known public place (a country, a capital or big "
+        "city, a region: public knowledge, no person) in the output, half the place slots in the corpus's "
+        "proportions; persons, organisations, other places and the mapping's originals stay forbidden.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
     backend: str | None = typer.Option(
         None, "--backend", help="OpenAI-compatible endpoint URL; without it the offline skeleton method is used."
@@ -107,6 +114,7 @@ def command(
             client=client,
             locales=tuple(locale) if locale else ("en_US", "en_GB"),
             refill_share=refill_share,
+            keep_public_places=keep_public_places,
         )
     finally:
         if client is not None:
