@@ -34,7 +34,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
-from simulacra.text.person_context import person_by_context
+from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1071,6 +1071,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
+            elif s.label == "PERSON" and place_not_person(text, s):
+                s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name
             if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
                 if lone == "abbreviation":
@@ -1085,6 +1087,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 if f.start() - s.start < 2:
                     continue
                 s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
+            if (two := glued_people(text, s)) is not None:
+                out.extend(two)  # "Kate Kerri Thompson", "Marie Marie Heard", "Tiluk Mandadi Bob Campbell"
+                continue
         out.append(s)
     return out
 
@@ -1136,6 +1141,10 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
 _SPAN_WORD = re.compile(r"\S+")
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
 _LOWER_NEXT = re.compile(r"[ ][a-z]")
+# a product's or firm's glued words: a capital inside after three small letters ("EnronOnline", "ClickAtHome";
+# not "McMahon", "MacDonald", "LaFuze", "DeLuca")
+_OPENING_VERB = re.compile(r"[a-z]{3,}(?:ed|ing)")  # "Attached", "Enclosed", "Testing", "Following"
+_BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z][A-Za-z]+")
 
 
 def _cut_word_after_name(text: str, s: Span) -> Span:
@@ -1151,6 +1160,8 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) < 2:
         return s
     last, prev = words[-1].group(), words[-2].group()
+    if len(words) > 2 and _BRAND.fullmatch(last) and _CAPITALISED.fullmatch(prev):
+        return replace(s, end=s.start + words[-2].end())  # "Bryan Hull EnronOnline": a product after the name
     if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
         return s
     from simulacra.text.ner_cleanup import _FUNCTION_WORDS
@@ -1161,8 +1172,10 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) > 2 and before in _names()[0] and before not in _names()[1]:
         return s  # the word before is a given name only: the last word is the surname ("Marie Marie Heard")
     if len(words) == 2:
-        if low not in _FUNCTION_WORDS or not _LOWER_NEXT.match(text, s.end):
+        if not _LOWER_NEXT.match(text, s.end):
             return s
+        if low not in _FUNCTION_WORDS and not (_first_name(prev) and _OPENING_VERB.fullmatch(low) and _dictionary(last)):
+            return s  # "Mark Attached is", "Ryan Testing the": a given name, then the sentence it opens with a verb
     elif not _dictionary(last) or len(prev.rstrip(".")) < 2:
         return s
     return replace(s, end=s.start + words[-2].end())
