@@ -96,19 +96,20 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
 # a place's preposition or an article before a word: "at Ellis", "the Astros", "the Santa napkins"
 _PLACE_OR_THING_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|to|from|the|a|an)[ ]+\Z", re.IGNORECASE)
 # a place's preposition that never introduces a person ("in Austin", "at Hastings"; not "to", "from": "talk to
-# Austin", "a note from Austin")
-_AT_PLACE = re.compile(r"\b(?:in|at|near|into|outside|around)[ ]+(?:the[ ]+)?\Z")
+# Austin", "a note from Austin"; not "at" after a verb of looking or shouting)
+_AT_PLACE = re.compile(
+    r"\b(?:in|near|into|outside|around|(?<!ed[ ])(?<!ing[ ])(?<!look[ ])(?<!looks[ ])at)[ ]+(?:the[ ]+)?\Z"
+)  # "shouted at Todd", "looking at Sally": a person
 
 
 def place_not_person(text: str, s: Span) -> bool:
-    """A lone word typed a person that is a known place after a place's preposition ("in Austin",
-    "into Alberta"): the place, though the word is also a given name."""
-    from simulacra.text.structure import _place
-
+    """A lone capitalised word typed a person right after a place's preposition ("in Austin", "into Alberta",
+    "at Hastings"): a place, though the word is also a given name; people are not "in" anyone ("in Tom's
+    office" keeps its person)."""
     value = text[s.start : s.end]
     return (
         " " not in value
-        and _place(value)
+        and value[1:].islower()
         and _AT_PLACE.search(text, max(0, s.start - 16), s.start) is not None
         and text[s.end : s.end + 2] not in ("'s", "’s")
     )
@@ -129,6 +130,8 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
         return None  # "Todd Van Poppel", "James Alfred Van Allen": a surname's particle
     if len(words) == 4 and (pairs := _name_pairs(value)) is not None:
         return [replace(s, start=s.start + a, end=s.start + b) for a, b in pairs]
+    if len(words) == 2 and words[0].group() == words[1].group() and _first_name(words[0].group()):
+        return [replace(s, end=s.start + words[0].end()), replace(s, start=s.start + words[1].start())]
     if len(words) != 3:
         return None
     w1, w2 = words[0].group(), words[1].group()

@@ -982,6 +982,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
+    # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
+    places = frozenset(
+        text[s.start : s.end] for s in spans if s.label == "PERSON" and s.source != "structure" and place_not_person(text, s)
+    )
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -1071,7 +1075,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
-            elif s.label == "PERSON" and place_not_person(text, s):
+            elif s.label == "PERSON" and value in places and not _beside_people(text, s, (frozenset(), *people[1:])):
                 s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name
             if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
@@ -2232,7 +2236,9 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and (len(head) == 1 or not _given(head) or (head.lower() in _names()[1] and not _common(m.group("w"))))
         ):
             w = m.group("w")
-            if (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
+            if w == head:
+                pass  # "Marie Marie Heard": a sign-off's given name, then the signature's full name
+            elif (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
                 slot = take(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
