@@ -1148,6 +1148,20 @@ _LOWER_NEXT = re.compile(r"[ ][a-z]")
 # a product's or firm's glued words: a capital inside after three small letters ("EnronOnline", "ClickAtHome";
 # not "McMahon", "MacDonald", "LaFuze", "DeLuca")
 _OPENING_VERB = re.compile(r"[a-z]{3,}(?:ed|ing)")  # "Attached", "Enclosed", "Testing", "Following"
+_LINE_START = re.compile(r"(?:\A|\n)[ \t>]*\Z")
+
+
+def _opens_sentence(text: str, word: str, end: int) -> bool:
+    """``word`` (ending at ``end``) is a verb that opens a sentence after a greeting's name on a line of its own
+    making ("Mark Attached is", "Ryan Testing the"; not "Mr. Jeff Skilling has", "4) Andrew Suckling and")."""
+    if not _OPENING_VERB.fullmatch(word.lower()) or not _dictionary(word) or not _LOWER_NEXT.match(text, end):
+        return False
+    name_start = end - len(word) - 1
+    while name_start > 0 and not text[name_start - 1].isspace():
+        name_start -= 1  # the start of the name before the word
+    return _LINE_START.search(text, max(0, name_start - 40), name_start) is not None
+
+
 _BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z][A-Za-z]+")
 
 
@@ -1178,7 +1192,7 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) == 2:
         if not _LOWER_NEXT.match(text, s.end):
             return s
-        if low not in _FUNCTION_WORDS and not (_first_name(prev) and _OPENING_VERB.fullmatch(low) and _dictionary(last)):
+        if low not in _FUNCTION_WORDS and not (_first_name(prev) and _opens_sentence(text, last, s.end)):
             return s  # "Mark Attached is", "Ryan Testing the": a given name, then the sentence it opens with a verb
     elif not _dictionary(last) or len(prev.rstrip(".")) < 2:
         return s
@@ -2165,7 +2179,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             return False  # the next person's given name ("Tom Brian")
         if w.isupper():  # capitals say nothing of the word's case: a known family name or no English word
             return lw in _names()[1] or not _dictionary(lw)
-        if lw in _names()[1] or not _common(lw):
+        if lw in _names()[1]:
+            return True
+        if _opens_sentence(text, w, end):
+            return False  # "Mark Attached is", "Ryan Testing the": the sentence after a greeting's name
+        if not _common(lw):
             return True
         # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
         return not re.match(r"[ ]+[a-z]", text[end : end + 3])
