@@ -88,7 +88,13 @@ def miss_class(text: str, a: int, b: int, spans: list[tuple[int, int, str]]) -> 
         x, y = person[0]
         if len(person) > 1:
             return "edge: split in two persons"
-        return "edge: found wider" if x <= a and b <= y else "edge: found narrower" if a <= x and y <= b else "edge: shifted"
+        return (
+            "edge: found wider"
+            if x <= a and b <= y
+            else "edge: found narrower"
+            if a <= x and y <= b
+            else "edge: shifted"
+        )
     if over:
         return f"typed {over[0][2]}"
     v = text[a:b]

@@ -135,7 +135,11 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
     if len(words) != 3:
         return None
     w1, w2 = words[0].group(), words[1].group()
-    if not (_NAME_WORD.fullmatch(w1) or w1.isupper()) or not _first_name(w2) or not _SURNAME.fullmatch(words[2].group()):
+    if (
+        not (_NAME_WORD.fullmatch(w1) or w1.isupper())
+        or not _first_name(w2)
+        or not _SURNAME.fullmatch(words[2].group())
+    ):
         return None
     tail = value[words[1].start() :]
     if w1 != w2:

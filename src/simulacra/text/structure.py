@@ -984,7 +984,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     people = _people_around(text, spans)
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
-        text[s.start : s.end] for s in spans if s.label == "PERSON" and s.source != "structure" and place_not_person(text, s)
+        text[s.start : s.end]
+        for s in spans
+        if s.label == "PERSON" and s.source != "structure" and place_not_person(text, s)
     )
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
