@@ -93,21 +93,6 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     return None
 
 
-def given_of_a_person(text: str, s: Span) -> bool:
-    """``s``, a lone word typed a firm or a place, is a known given name (no place) that the message also
-    gives a person of two words or more (the caller checks that): the person, by the message's own
-    evidence, unless a place's preposition or an article comes before it ("at Jordan", "the Morgan")."""
-    from simulacra.text.structure import _first_name, _place
-
-    value = text[s.start : s.end]
-    return (
-        _first_name(value)
-        and not _place(value)
-        and not _PLACE_OR_THING_BEFORE.search(text, max(0, s.start - 10), s.start)
-        and text[s.end : s.end + 1] != "."  # "Matt." may end a firm's or a ship's name; a greeting has ","
-    )
-
-
 # a place's preposition or an article before a word: "at Ellis", "the Astros", "the Santa napkins"
 _PLACE_OR_THING_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|to|from|the|a|an)[ ]+\Z", re.IGNORECASE)
 # a place's preposition that never introduces a person ("in Austin", "at Hastings"; not "to", "from": "talk to

@@ -34,7 +34,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
-from simulacra.text.person_context import given_of_a_person, glued_people, person_by_context, place_not_person
+from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -988,12 +988,6 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
         for s in spans
         if s.label == "PERSON" and s.source != "structure" and place_not_person(text, s)
     )
-    # the given names of the message's people of two words or more ("Matt" of "To: Matt Allsup")
-    givens = frozenset(
-        v.split(" ", 1)[0]
-        for s in spans
-        if s.label == "PERSON" and " " in (v := text[s.start : s.end]) and "\n" not in v
-    )
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -1037,9 +1031,6 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and not text[text.rfind("\n", 0, s.start) + 1 : s.start].strip(" \t>")
         ):
             continue  # "Thanx,\nLaura": the sign-off's word, not its name
-        if s.label != "PERSON" and value in givens and s.source != "structure" and given_of_a_person(text, s):
-            out.append(replace(s, label="PERSON"))  # "Matt,\n\nCan you" where "To: Matt Allsup" heads the message
-            continue
         if s.source != "structure" and (people_here := person_by_context(text, s)) is not None:
             out.extend(people_here)  # "Loftus and I", "in Tom's office", "Sally & Sharron", "per Sharron"
             continue
@@ -1080,12 +1071,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
-            if (
-                s.label == "PERSON"
-                and words
-                and value not in givens  # "Matt" where "Matt Allsup" heads the message: the person's
-                and all(_dictionary(w) and not _known_name(w) for w in words)
-            ):
+            if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
                 s = replace(s, label="ORGANIZATION")

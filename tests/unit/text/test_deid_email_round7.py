@@ -164,23 +164,3 @@ def test_an_opening_verb_after_a_greeting_name_is_cut(verb: str) -> None:
 def test_a_surname_that_is_a_word_stays_before_a_verb() -> None:
     text = "Louise Kitchen has requested a presentation.\n"
     assert _found(text, [_span(text, "Louise Kitchen", "PERSON")]) == [("Louise Kitchen", "PERSON")]
-
-
-# --- a given name the message gives a person in full -------------------------------------------------
-
-
-@pytest.mark.parametrize("seed", range(3))
-@pytest.mark.parametrize("given", ["Matt", "Bill", "Rob"])
-def test_a_word_given_name_is_the_person_the_header_names(given: str, seed: int) -> None:
-    f = _family(1, seed)[0]
-    text = f"To: {given} {f}/HOU/ECT@ECT\nSubject: curtailment\n\n{given},\n\nJust a reminder about the meter.\n"
-    header = _span(text, f"{given} {f}", "PERSON", source="structure")
-    for label in ("PERSON", "ORGANIZATION"):
-        got = _found(text, [header, _span(text, given, label, 1)])
-        assert (given, "PERSON") in got, (label, got)
-
-
-def test_a_word_given_name_with_no_person_in_the_message_is_no_person() -> None:
-    text = "Subject: curtailment\n\nThe Matt finish was chosen for the panels.\n"
-    got = _found(text, [_span(text, "Matt", "PERSON")])
-    assert ("Matt", "PERSON") not in got, got
