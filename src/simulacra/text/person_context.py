@@ -86,7 +86,83 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     if " " not in value and _given_first(value) and _person_words(value):
         if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
             return [replace(s, label="PERSON")]
+        if s.label == "ORGANIZATION" and not _PLACE_OR_THING_BEFORE.search(text, max(0, s.start - 10), s.start):
+            # "Patti held the group together", "consulting Colleen and Geoff": a known given name that is no
+            # place and no frequent word, alone, is a person's in prose; a firm of one given name is rare
+            return [replace(s, label="PERSON")]
     return None
+
+
+# a place's preposition or an article before a word: "at Ellis", "the Astros", "the Santa napkins"
+_PLACE_OR_THING_BEFORE = re.compile(r"\b(?:in|at|near|into|outside|around|to|from|the|a|an)[ ]+\Z", re.IGNORECASE)
+# a place's preposition that never introduces a person ("in Austin", "at Hastings"; not "to", "from": "talk to
+# Austin", "a note from Austin"; not "at" after a verb of looking or shouting)
+_AT_PLACE = re.compile(
+    r"\b(?:in|near|into|outside|around|(?<!ed[ ])(?<!ing[ ])(?<!look[ ])(?<!looks[ ])at)[ ]+(?:the[ ]+)?\Z"
+)  # "shouted at Todd", "looking at Sally": a person
+
+
+def place_not_person(text: str, s: Span) -> bool:
+    """A lone capitalised word typed a person right after a place's preposition ("in Austin", "into Alberta",
+    "at Hastings"): a place, though the word is also a given name; people are not "in" anyone ("in Tom's
+    office" keeps its person)."""
+    value = text[s.start : s.end]
+    return (
+        " " not in value
+        and value[1:].islower()
+        and _AT_PLACE.search(text, max(0, s.start - 16), s.start) is not None
+        and text[s.end : s.end + 2] not in ("'s", "’s")
+    )
+
+
+def glued_people(text: str, s: Span) -> list[Span] | None:
+    """A person span that is two people run together on one line, by the message's own evidence: a given
+    name before a full name that stands alone elsewhere in the text ("Kate Kerri Thompson" where "Kerri
+    Thompson" is in a header), or repeated ("Marie Marie Heard": a sign-off, then the signature); two
+    given-name–surname pairs ("Tiluk Mandadi Bob Campbell"). None when it reads as one name."""
+    from simulacra.text.structure import _first_name
+
+    value = text[s.start : s.end]
+    if "\n" in value or "," in value:
+        return None
+    words = list(re.finditer(r"\S+", value))
+    if any(w.group().lower() in _PARTICLES for w in words[1:]):
+        return None  # "Todd Van Poppel", "James Alfred Van Allen": a surname's particle
+    if len(words) == 4 and (pairs := _name_pairs(value)) is not None:
+        return [replace(s, start=s.start + a, end=s.start + b) for a, b in pairs]
+    if len(words) == 2 and words[0].group() == words[1].group() and _first_name(words[0].group()):
+        return [replace(s, end=s.start + words[0].end()), replace(s, start=s.start + words[1].start())]
+    if len(words) != 3:
+        return None
+    w1, w2 = words[0].group(), words[1].group()
+    if (
+        not (_NAME_WORD.fullmatch(w1) or w1.isupper())
+        or not _first_name(w2)
+        or not _SURNAME.fullmatch(words[2].group())
+    ):
+        return None
+    tail = value[words[1].start() :]
+    if w1 != w2:
+        if not _first_name(w1) and not (w1.isupper() and len(w1) <= 3):
+            return None
+        if not _stands_alone(text, tail, s.start + words[1].start()):
+            return None
+    return [replace(s, end=s.start + words[0].end()), replace(s, start=s.start + words[1].start())]
+
+
+_PARTICLES = frozenset("van von de del della der den da di du la le st st. mac mc o".split())
+
+
+def _stands_alone(text: str, name: str, here: int) -> bool:
+    """``name`` occurs elsewhere in ``text`` with no capitalised word glued before it."""
+    p = text.find(name)
+    while p >= 0:
+        if p != here:
+            before = text[max(0, p - 20) : p]
+            if not re.search(r"[A-Z][\w'’.]*[ ]\Z", before):
+                return True
+        p = text.find(name, p + 1)
+    return False
 
 
 def _given_first(value: str) -> bool:

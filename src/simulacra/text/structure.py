@@ -34,7 +34,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
-from simulacra.text.person_context import person_by_context
+from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -982,6 +982,12 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
+    # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
+    places = frozenset(
+        text[s.start : s.end]
+        for s in spans
+        if s.label == "PERSON" and s.source != "structure" and place_not_person(text, s)
+    )
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
             continue  # a record separator (between the pieces of a message) is never inside an entity
@@ -1071,6 +1077,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
+            elif s.label == "PERSON" and value in places and not _beside_people(text, s, (frozenset(), *people[1:])):
+                s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name
             if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
                 if lone == "abbreviation":
@@ -1085,6 +1093,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 if f.start() - s.start < 2:
                     continue
                 s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
+            if (two := glued_people(text, s)) is not None:
+                out.extend(two)  # "Kate Kerri Thompson", "Marie Marie Heard", "Tiluk Mandadi Bob Campbell"
+                continue
         out.append(s)
     return out
 
@@ -1136,6 +1147,24 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
 _SPAN_WORD = re.compile(r"\S+")
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z'’\-]*\.?")
 _LOWER_NEXT = re.compile(r"[ ][a-z]")
+# a product's or firm's glued words: a capital inside after three small letters ("EnronOnline", "ClickAtHome";
+# not "McMahon", "MacDonald", "LaFuze", "DeLuca")
+_OPENING_VERB = re.compile(r"[a-z]{3,}(?:ed|ing)")  # "Attached", "Enclosed", "Testing", "Following"
+_LINE_START = re.compile(r"(?:\A|\n)[ \t>]*\Z")
+
+
+def _opens_sentence(text: str, word: str, end: int) -> bool:
+    """``word`` (ending at ``end``) is a verb that opens a sentence after a greeting's name on a line of its own
+    making ("Mark Attached is", "Ryan Testing the"; not "Mr. Jeff Skilling has", "4) Andrew Suckling and")."""
+    if not _OPENING_VERB.fullmatch(word.lower()) or not _dictionary(word) or not _LOWER_NEXT.match(text, end):
+        return False
+    name_start = end - len(word) - 1
+    while name_start > 0 and not text[name_start - 1].isspace():
+        name_start -= 1  # the start of the name before the word
+    return _LINE_START.search(text, max(0, name_start - 40), name_start) is not None
+
+
+_BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z][A-Za-z]+")
 
 
 def _cut_word_after_name(text: str, s: Span) -> Span:
@@ -1151,6 +1180,8 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) < 2:
         return s
     last, prev = words[-1].group(), words[-2].group()
+    if len(words) > 2 and _BRAND.fullmatch(last) and _CAPITALISED.fullmatch(prev):
+        return replace(s, end=s.start + words[-2].end())  # "Bryan Hull EnronOnline": a product after the name
     if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
         return s
     from simulacra.text.ner_cleanup import _FUNCTION_WORDS
@@ -1161,8 +1192,10 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) > 2 and before in _names()[0] and before not in _names()[1]:
         return s  # the word before is a given name only: the last word is the surname ("Marie Marie Heard")
     if len(words) == 2:
-        if low not in _FUNCTION_WORDS or not _LOWER_NEXT.match(text, s.end):
+        if not _LOWER_NEXT.match(text, s.end):
             return s
+        if low not in _FUNCTION_WORDS and not (_first_name(prev) and _opens_sentence(text, last, s.end)):
+            return s  # "Mark Attached is", "Ryan Testing the": a given name, then the sentence it opens with a verb
     elif not _dictionary(last) or len(prev.rstrip(".")) < 2:
         return s
     return replace(s, end=s.start + words[-2].end())
@@ -2148,7 +2181,11 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             return False  # the next person's given name ("Tom Brian")
         if w.isupper():  # capitals say nothing of the word's case: a known family name or no English word
             return lw in _names()[1] or not _dictionary(lw)
-        if lw in _names()[1] or not _common(lw):
+        if lw in _names()[1]:
+            return True
+        if _opens_sentence(text, w, end):
+            return False  # "Mark Attached is", "Ryan Testing the": the sentence after a greeting's name
+        if not _common(lw):
             return True
         # a frequent word ("Lloyd Will", "Rick Buy") only where no lowercase word goes on the sentence
         return not re.match(r"[ ]+[a-z]", text[end : end + 3])
@@ -2219,7 +2256,9 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
             and (len(head) == 1 or not _given(head) or (head.lower() in _names()[1] and not _common(m.group("w"))))
         ):
             w = m.group("w")
-            if (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
+            if w == head:
+                pass  # "Marie Marie Heard": a sign-off's given name, then the signature's full name
+            elif (given_like(w) or rare_given(w, value)) and (not w.isupper() or value.isupper()):
                 slot = take(m.start("w"), m.end("w"))
                 if slot is not None:
                     grown = replace(grown, start=m.start("w"), source=f"{s.source}+given")
