@@ -601,6 +601,9 @@ def parse_request(
             req.mentions.append(Mention(phrase, i, i + n - 1, tokens[i].clause, phrases[phrase]))
         req.consumed.update(range(i, i + n))
         i += n
+    for k in range(len(tokens) - 2):  # "every 30 minutes": how often, not 30 rows of a table of minutes
+        if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
+            req.consumed.update((k, k + 1, k + 2))
     _counts(req)
     _unknown_nouns(req, context_clause, context_end)
     for r in req.rates:
@@ -851,6 +854,9 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
 
+
+#: units of an interval ("every 15 minutes")
+_TIME_UNITS = frozenset("second seconds minute minutes hour hours day days week weeks".split())
 
 #: prepositions that end a noun phrase and relate it to the next ("games between players")
 _RELATING = frozenset({"between", "among", "against"})

@@ -170,3 +170,9 @@ def test_a_noun_gets_the_columns_of_what_it_names(noun: str, klass: str, wanted:
     assert any(f"read as a {klass}" in a or f"read as an {klass}" in a for a in d.assumptions)
     result = simulacra.generate(d.spec, seed=3)
     assert result.rows[name] > 0
+
+
+def test_an_interval_after_an_uncounted_noun_is_how_often_not_a_table() -> None:
+    d = draft("a ferry line: 2 boats, crossings every 30 minutes for a week")
+    assert "minutes" not in d.spec["tables"]
+    assert simulacra.generate(d.spec, seed=1).rows["crossings"] == 2 * 48 * 7
