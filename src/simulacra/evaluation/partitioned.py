@@ -39,7 +39,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.errors import Location, SpecError
+from simulacra.errors import Location, SourceError, SpecError
 from simulacra.evaluation import chunked, privacy
 from simulacra.evaluation._align import UNSEEN_SHARE, _compatible, _family, typed_like
 from simulacra.evaluation._frames import ColumnInfo, MixedEncoder, align, continuous, kind_of, top_of
@@ -47,6 +47,7 @@ from simulacra.evaluation._types import MetricResult, failed, rng_for
 from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report
 from simulacra.evaluation.spec import EvaluationSpec
+from simulacra.sources._pieces import CsvPieces
 
 __all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_input"]
 
@@ -56,12 +57,14 @@ HEADLINES = ("quality", "column_shapes", "column_pair_trends", "exact_match_rate
 
 @dataclass(frozen=True)
 class Part:
-    """Rows ``offset`` to ``offset + rows`` of one Parquet file: rows ``start`` to ``start + rows`` of its table."""
+    """Rows ``offset`` to ``offset + rows`` of one Parquet file (or, with ``end`` set, the ``rows`` records in bytes
+    ``offset`` to ``end`` of a delimited text file): rows ``start`` to ``start + rows`` of its table."""
 
     file: str
     offset: int
     rows: int
     start: int
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class PartitionedInput:
     schema: dict[str, pl.DataType]
     restore: dict[str, str] | None  # the dtypes a simulacra output's manifest records (read_dataset restores them)
     manifest: bool
+    text: CsvPieces | None = None  # how a delimited text file's pieces are read and typed (None: Parquet)
 
     @property
     def rows(self) -> int:
@@ -91,11 +95,15 @@ def _manifest(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def scan_input(source: str | Path, role: str, partition_rows: int) -> PartitionedInput:
-    """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read."""
+def scan_input(source: str | Path, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+    """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read.
+    A delimited text file is cut into pieces of whole records by ``runner``'s tasks (``sources._pieces``)."""
     from simulacra.io import MANIFEST_TABLE
+    from simulacra.sources._read import DELIMITED_SUFFIXES
 
     path = Path(source)
+    if path.is_file() and path.suffix.lower() in DELIMITED_SUFFIXES:
+        return _scan_delimited(path, role, partition_rows, runner)
     manifest = _manifest(path)
     recorded = {
         k: v for k, v in (((manifest or {}).get("sink") or {}).get("tables") or {}).items() if k != MANIFEST_TABLE
@@ -119,7 +127,8 @@ def scan_input(source: str | Path, role: str, partition_rows: int) -> Partitione
     else:
         raise SpecError(
             f"{role}: {path}: --chunked-only reads Parquet partition by partition: give a .parquet file or a "
-            "simulacra output folder holding one table (--format parquet or parquet-parts)",
+            "simulacra output folder holding one table (--format parquet or parquet-parts), or a delimited text file "
+            "(.csv, .tsv)",
             location=Location(file=str(path)),
         )
     parts: list[Part] = []
@@ -152,6 +161,67 @@ def scan_input(source: str | Path, role: str, partition_rows: int) -> Partitione
     return PartitionedInput(role, str(path), table, tuple(parts), schema, restore, manifest is not None)
 
 
+def _scan_delimited(path: Path, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+    """A delimited text file as pieces of whole records of about ``partition_rows`` lines, typed as ``read_source``
+    types the whole file (``sources._pieces``): three passes of tasks over the file, none of them on the client."""
+    from simulacra.sources import CsvOptions
+    from simulacra.sources._delimited import TextEvidence
+    from simulacra.sources._pieces import (
+        CsvPieces,
+        check_piece,
+        cut,
+        evidence_piece,
+        plan_ranges,
+        scan_range,
+        sniff_head,
+    )
+
+    options = CsvOptions()
+    try:
+        head = sniff_head(path, options)
+        ranges = plan_ranges(path, head, partition_rows)
+        scans = runner.map(scan_range, ranges, {"quote": head.quote, "separator": head.separator})
+        pieces = cut(path, ranges, scans)
+    except SourceError as e:
+        raise SpecError(f"{role}: {e.message}", location=e.location) from None
+    checks = runner.map(check_piece, pieces, {"head": head})
+    lines = 0
+    for c in checks:
+        if c["bad"] is not None:  # the whole-file reader's error (on_bad_rows='error'), at the same line
+            line, found = c["bad"]
+            more = sum(d["n_bad"] for d in checks)
+            raise SpecError(
+                f"{role}: expected {len(head.names)} fields (as in the {'header' if head.header else 'first row'}), "
+                f"found {found}{f' ({more} such rows; first shown)' if more > 1 else ''}; fix the row (quote a field "
+                "that holds the separator)",
+                location=Location(file=str(path), line=lines + line),
+            )
+        lines += c["lines"]
+    spans = any(c["spans"] for c in checks)
+    got = runner.map(evidence_piece, pieces, {"head": head, "spans": spans, "options": options})
+    typings = tuple(TextEvidence.combine([g["evidence"][j] for g in got]).typing() for j in range(len(head.names)))
+    dtypes = {"int": pl.Int64(), "float": pl.Float64()}
+    schema: dict[str, pl.DataType] = {
+        n: (pl.Float64() if t.floats else pl.Int64()) if t.kind == "marked" else dtypes.get(t.kind, pl.String())
+        for n, t in zip(head.names, typings, strict=True)
+    }
+    parts, start = [], 0
+    for p, g in zip(pieces, got, strict=True):
+        parts.append(Part(p.file, p.begin, g["rows"], start, p.end))
+        start += g["rows"]
+    if len(parts) > 1:
+        parts = [p for p in parts if p.rows] or parts[:1]
+    blank = [c for c in schema if c != c.strip()]
+    if blank:
+        raise SpecError(
+            f"{role}: column name {blank[0]!r} has blanks around it; evaluate without --chunked-only trims them",
+            location=Location(file=str(path), column=blank[0]),
+        )
+    return PartitionedInput(
+        role, str(path), path.stem, tuple(parts), schema, None, False, CsvPieces(head, spans, options, typings)
+    )
+
+
 # --------------------------------------------------------------------------- on the workers
 
 
@@ -163,9 +233,15 @@ class _Reader:
     table: str
     like: dict[str, pl.DataType] | None = None  # the real data's types (None: the real side itself)
     infos: tuple[ColumnInfo, ...] = ()
+    text: CsvPieces | None = None
 
     def __call__(self, part: Part) -> pl.DataFrame:
-        frame = pl.scan_parquet(part.file).slice(part.offset, part.rows).collect()
+        if self.text is not None:
+            from simulacra.sources._pieces import Piece
+
+            frame = self.text.read(Piece(part.file, part.offset, part.end))
+        else:
+            frame = pl.scan_parquet(part.file).slice(part.offset, part.rows).collect()
         if self.restore is not None:
             from simulacra.io._schema import restore_dtypes
 
@@ -271,7 +347,15 @@ def _kinds(runner: ChunkRunner, real: PartitionedInput, overrides: Mapping[str, 
     texts = [c for c, dt in schema.items() if dt in (pl.String, pl.Categorical) or isinstance(dt, pl.Enum)]
     ids = [c for c, dt in schema.items() if dt.is_integer() and _ID_NAME.search(c)]
     asked = [c for c in (*texts, *ids) if c not in overrides]
-    got = _map(runner, real, _Reader(real.restore, real.table), _kinds_task, distinct=asked, texts=texts, typing=typing)
+    got = _map(
+        runner,
+        real,
+        _Reader(real.restore, real.table, text=real.text),
+        _kinds_task,
+        distinct=asked,
+        texts=texts,
+        typing=typing,
+    )
     for c in texts:
         flags = [g["typed"][c] for g in got if c in g["typed"]]
         if flags and any(all(f[j] for f in flags) for j in range(len(_LIKES))):
@@ -373,9 +457,9 @@ def evaluate_partitioned(
 
     stage("reading the inputs' file metadata")
     rows = runner.partition_rows
-    r_in = scan_input(real, "real", rows)
-    s_in = scan_input(synthetic, "synthetic", rows)
-    h_in = scan_input(holdout, "holdout", rows) if holdout is not None else None
+    r_in = scan_input(real, "real", rows, runner)
+    s_in = scan_input(synthetic, "synthetic", rows, runner)
+    h_in = scan_input(holdout, "holdout", rows, runner) if holdout is not None else None
     if r_in.rows == 0:
         raise SpecError(
             "the real table has no rows, so nothing can be evaluated against it", location=Location(file=r_in.where)
@@ -395,9 +479,9 @@ def evaluate_partitioned(
     usable, _, plan = chunked.make_plan(infos)
     names = [i.name for i in infos if i.kind != "skip"]
     like = dict(r_in.schema)
-    read_real = _Reader(r_in.restore, r_in.table)
-    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos))
-    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos)) if h_in is not None else None
+    read_real = _Reader(r_in.restore, r_in.table, text=r_in.text)
+    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos), s_in.text)
+    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos), h_in.text) if h_in is not None else None
 
     t = time.perf_counter()
     stage("fidelity: column shapes and pair trends, partition by partition")
@@ -494,7 +578,7 @@ def evaluate_partitioned(
 
 def _raw(side: PartitionedInput) -> PartitionedInput:
     """``side`` read as fit's reader reads it: the file's own types, no manifest dtypes restored."""
-    return PartitionedInput(side.role, side.where, side.table, side.parts, side.schema, None, side.manifest)
+    return PartitionedInput(side.role, side.where, side.table, side.parts, side.schema, None, side.manifest, side.text)
 
 
 def _exact_match(

@@ -496,7 +496,9 @@ class TextEvidence:
             if f.name == "rest":
                 out[f.name] = sum(got)
             elif f.name.startswith("all_") or f.name == "comma_parts_three":
-                out[f.name] = tuple(all(v) for v in zip(*got, strict=True)) if f.name == "all_comma_decimal" else all(got)
+                out[f.name] = (
+                    tuple(all(v) for v in zip(*got, strict=True)) if f.name == "all_comma_decimal" else all(got)
+                )
             else:
                 out[f.name] = tuple(any(v) for v in zip(*got, strict=True)) if f.name == "any_group" else any(got)
         return cls(**out)  # type: ignore[arg-type]
