@@ -47,6 +47,7 @@ from simulacra.evaluation._types import MetricResult, failed, rng_for
 from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report
 from simulacra.evaluation.spec import EvaluationSpec
+from simulacra.io._db_ranges import DbTable
 from simulacra.sources._pieces import CsvPieces
 
 __all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_input"]
@@ -79,6 +80,7 @@ class PartitionedInput:
     restore: dict[str, str] | None  # the dtypes a simulacra output's manifest records (read_dataset restores them)
     manifest: bool
     text: CsvPieces | None = None  # how a delimited text file's pieces are read and typed (None: Parquet)
+    db: DbTable | None = None  # how a database table's rowid ranges are read and typed
 
     @property
     def rows(self) -> int:
@@ -99,11 +101,14 @@ def scan_input(source: str | Path, role: str, partition_rows: int, runner: Chunk
     """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read.
     A delimited text file is cut into pieces of whole records by ``runner``'s tasks (``sources._pieces``)."""
     from simulacra.io import MANIFEST_TABLE
+    from simulacra.io._target import DB_SUFFIXES
     from simulacra.sources._read import DELIMITED_SUFFIXES
 
     path = Path(source)
     if path.is_file() and path.suffix.lower() in DELIMITED_SUFFIXES:
         return _scan_delimited(path, role, partition_rows, runner)
+    if path.is_file() and path.suffix.lower() in DB_SUFFIXES:
+        return _scan_database(path, DB_SUFFIXES[path.suffix.lower()], role, partition_rows, runner)
     manifest = _manifest(path)
     recorded = {
         k: v for k, v in (((manifest or {}).get("sink") or {}).get("tables") or {}).items() if k != MANIFEST_TABLE
@@ -128,7 +133,7 @@ def scan_input(source: str | Path, role: str, partition_rows: int, runner: Chunk
         raise SpecError(
             f"{role}: {path}: --chunked-only reads Parquet partition by partition: give a .parquet file or a "
             "simulacra output folder holding one table (--format parquet or parquet-parts), or a delimited text file "
-            "(.csv, .tsv)",
+            "(.csv, .tsv), or a SQLite/DuckDB file of one table",
             location=Location(file=str(path)),
         )
     parts: list[Part] = []
@@ -222,6 +227,38 @@ def _scan_delimited(path: Path, role: str, partition_rows: int, runner: ChunkRun
     )
 
 
+def _db_task(rng: Any, *, table: DbTable) -> dict[str, Any]:
+    from simulacra.io._db_ranges import range_kinds
+
+    return range_kinds(rng, table=table)
+
+
+def _scan_database(path: Path, kind: str, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+    """A SQLite/DuckDB file's one table as rowid ranges of ``partition_rows`` rows, typed as ``read_database`` types
+    the whole table (``io._db_ranges``): one pass of tasks for the rows and the values' kinds."""
+    from simulacra.io._db_ranges import decide, table_ranges
+
+    try:
+        table, ranges, _ = table_ranges(path, kind, partition_rows)
+        got = runner.map(_db_task, ranges, {"table": table})
+        table = decide(table, got)
+    except SourceError as e:
+        raise SpecError(f"{role}: {e.message}", location=e.location) from None
+    parts, start = [], 0
+    for r, g in zip(ranges, got, strict=True):
+        parts.append(Part(str(path), r.lo, g["rows"], start, -1 if r.hi is None else r.hi))
+        start += g["rows"]
+    if table.dtypes is not None:
+        schema = dict(zip(table.columns, table.dtypes, strict=True))
+    else:
+        from simulacra.io._db_ranges import DbRange, read_range
+
+        schema = dict(read_range(table, DbRange(0, 0)).schema)  # DuckDB: the table's own types
+    return PartitionedInput(
+        role, str(path), table.table, tuple(parts), schema, None, _manifest(path) is not None, db=table
+    )
+
+
 # --------------------------------------------------------------------------- on the workers
 
 
@@ -234,9 +271,14 @@ class _Reader:
     like: dict[str, pl.DataType] | None = None  # the real data's types (None: the real side itself)
     infos: tuple[ColumnInfo, ...] = ()
     text: CsvPieces | None = None
+    db: DbTable | None = None
 
     def __call__(self, part: Part) -> pl.DataFrame:
-        if self.text is not None:
+        if self.db is not None:
+            from simulacra.io._db_ranges import DbRange, read_range
+
+            frame = read_range(self.db, DbRange(part.offset, None if part.end < 0 else part.end))
+        elif self.text is not None:
             from simulacra.sources._pieces import Piece
 
             frame = self.text.read(Piece(part.file, part.offset, part.end))
@@ -350,7 +392,7 @@ def _kinds(runner: ChunkRunner, real: PartitionedInput, overrides: Mapping[str, 
     got = _map(
         runner,
         real,
-        _Reader(real.restore, real.table, text=real.text),
+        _Reader(real.restore, real.table, text=real.text, db=real.db),
         _kinds_task,
         distinct=asked,
         texts=texts,
@@ -471,6 +513,14 @@ def evaluate_partitioned(
         r_in = _raw(r_in)
         sides = [_raw(s) for s in sides]
         s_in, h_in = sides[0], (sides[1] if h_in is not None else None)
+    else:
+        db = next((s for s in (r_in, *sides) if s.db is not None), None)
+        if db is not None:  # one process reads every side by read_dataset then: another reader of databases
+            raise SpecError(
+                f"{db.role}: the real data is a simulacra output, so every side is read by its reader; --chunked-only "
+                "reads a database only as fit's reader reads it (give a raw real source, or evaluate without it)",
+                location=Location(file=db.where),
+            )
     for s in sides:
         _check_sides(r_in, s)
     stage("column kinds, from partial counts of the real partitions")
@@ -479,9 +529,9 @@ def evaluate_partitioned(
     usable, _, plan = chunked.make_plan(infos)
     names = [i.name for i in infos if i.kind != "skip"]
     like = dict(r_in.schema)
-    read_real = _Reader(r_in.restore, r_in.table, text=r_in.text)
-    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos), s_in.text)
-    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos), h_in.text) if h_in is not None else None
+    read_real = _Reader(r_in.restore, r_in.table, text=r_in.text, db=r_in.db)
+    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos), s_in.text, s_in.db)
+    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos), h_in.text, h_in.db) if h_in is not None else None
 
     t = time.perf_counter()
     stage("fidelity: column shapes and pair trends, partition by partition")
@@ -578,7 +628,9 @@ def evaluate_partitioned(
 
 def _raw(side: PartitionedInput) -> PartitionedInput:
     """``side`` read as fit's reader reads it: the file's own types, no manifest dtypes restored."""
-    return PartitionedInput(side.role, side.where, side.table, side.parts, side.schema, None, side.manifest, side.text)
+    return PartitionedInput(
+        side.role, side.where, side.table, side.parts, side.schema, None, side.manifest, side.text, side.db
+    )
 
 
 def _exact_match(
