@@ -60,8 +60,9 @@ HEADLINES = ("quality", "column_shapes", "column_pair_trends", "exact_match_rate
 
 @dataclass(frozen=True)
 class Part:
-    """Rows ``offset`` to ``offset + rows`` of one Parquet file (or, with ``end`` set, the ``rows`` records in bytes
-    ``offset`` to ``end`` of a delimited text file): rows ``start`` to ``start + rows`` of its table."""
+    """Rows ``offset`` to ``offset + rows`` of one Parquet file: rows ``start`` to ``start + rows`` of its table. For a
+    delimited text file, the ``rows`` records in bytes ``offset`` to ``end``; for a database table, the ``rows`` rows
+    with ``offset <= rowid < end`` (``end`` -1: to the table's end)."""
 
     file: str
     offset: int
@@ -207,23 +208,13 @@ def _scan_delimited(path: Path, role: str, partition_rows: int, runner: ChunkRun
     spans = any(c["spans"] for c in checks)
     got = runner.map(evidence_piece, pieces, {"head": head, "spans": spans, "options": options})
     typings = tuple(TextEvidence.combine([g["evidence"][j] for g in got]).typing() for j in range(len(head.names)))
-    dtypes = {"int": pl.Int64(), "float": pl.Float64()}
-    schema: dict[str, pl.DataType] = {
-        n: (pl.Float64() if t.floats else pl.Int64()) if t.kind == "marked" else dtypes.get(t.kind, pl.String())
-        for n, t in zip(head.names, typings, strict=True)
-    }
+    schema = {n: t.dtype for n, t in zip(head.names, typings, strict=True)}
     parts, start = [], 0
     for p, g in zip(pieces, got, strict=True):
         parts.append(Part(p.file, p.begin, g["rows"], start, p.end))
         start += g["rows"]
     if len(parts) > 1:
         parts = [p for p in parts if p.rows] or parts[:1]
-    blank = [c for c in schema if c != c.strip()]
-    if blank:
-        raise SpecError(
-            f"{role}: column name {blank[0]!r} has blanks around it; evaluate without --chunked-only trims them",
-            location=Location(file=str(path), column=blank[0]),
-        )
     return PartitionedInput(
         role, str(path), path.stem, tuple(parts), schema, None, False, CsvPieces(head, spans, options, typings)
     )

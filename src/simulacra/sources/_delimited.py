@@ -421,6 +421,13 @@ class ColumnTyping:
     strip: str = ""
     floats: bool = True
 
+    @property
+    def dtype(self) -> pl.DataType:
+        """The column's type once typed."""
+        if self.kind == "marked":
+            return pl.Float64() if self.floats else pl.Int64()
+        return {"int": pl.Int64(), "float": pl.Float64()}.get(self.kind, pl.String())
+
     def apply(self, col: pl.Series) -> tuple[pl.Series, pl.Series]:
         """(the typed column, its numbers as plain text) from the column with its null markers already null."""
         if self.kind == "int":
@@ -433,7 +440,7 @@ class ColumnTyping:
             plain = col.str.replace_all(self.strip, "", literal=True).str.replace(",", ".", literal=True)
         else:
             plain = col.str.replace_all(",", "", literal=True)
-        return plain.cast(pl.Float64 if self.floats else pl.Int64), plain
+        return plain.cast(self.dtype), plain
 
 
 @dataclass(frozen=True)
