@@ -2,10 +2,14 @@
 
     PYTHONPATH=src .venv/bin/python benchmarks/dask_evaluate.py --rows 1000000
     PYTHONPATH=src .venv/bin/python benchmarks/dask_evaluate.py --rows 10000000 --whole 0
+    PYTHONPATH=src .venv/bin/python benchmarks/dask_evaluate.py --rows 200000 --input csv     # or --input duckdb
 
 The pair of tables: the 10-column person table of benchmarks/person_table.py generated twice (seed 1: the "real"
 table, seed 2: the synthetic one) as ``parquet-parts`` (a part per 100,000 rows), and a holdout of ``--rows / 10``
-(seed 3), so every chunked metric runs (shapes, pair trends, exact matches, DCR/NNDR). Runs, one after another:
+(seed 3), so every chunked metric runs (shapes, pair trends, exact matches, DCR/NNDR). ``--input csv`` / ``duckdb``
+copies each side into one CSV file / one DuckDB file (streamed by polars / DuckDB, not through this process's memory)
+without ``birth_date`` and ``postcode``: as text, one process types those over the whole column (dates; ZIP codes
+whose every value reads as a number), which ``--chunked-only`` refuses. Runs, one after another:
 
 - ``whole``: ``evaluate --engine dask`` as before this change (2 workers; the client reads every input whole and
   runs every metric, the chunked ones on the workers) — only when ``--whole 1`` (its client holds the tables);
@@ -39,7 +43,9 @@ from person_table import person_spec  # noqa: E402
 SPEC = {"n_attacks": 40, "detection_folds": 2}
 
 
-def _make(tmp: Path, rows: int) -> dict[str, str]:
+def _make(tmp: Path, rows: int, form: str = "parquet") -> dict[str, str]:
+    import polars as pl
+
     from simulacra.pipeline import generate
 
     out = {}
@@ -47,6 +53,20 @@ def _make(tmp: Path, rows: int) -> dict[str, str]:
     for role, seed, n in (("real", 1, rows), ("synthetic", 2, rows), ("holdout", 3, max(rows // 10, 2))):
         generate(person_spec(n, seed), tmp / role, format="parquet-parts", chunk_size=100_000, documents=False)
         out[role] = str(tmp / role)
+        if form == "parquet":
+            continue
+        parts = pl.scan_parquet(str(tmp / role / "person" / "part-*.parquet")).drop("birth_date", "postcode")
+        if form == "csv":
+            parts.sink_csv(tmp / f"{role}.csv")
+            out[role] = str(tmp / f"{role}.csv")
+        else:
+            import duckdb
+
+            parts.sink_parquet(tmp / f"{role}.parquet")
+            con = duckdb.connect(str(tmp / f"{role}.duckdb"))
+            con.execute(f"CREATE TABLE person AS SELECT * FROM read_parquet('{tmp / f'{role}.parquet'}')")
+            con.close()
+            out[role] = str(tmp / f"{role}.duckdb")
     return out
 
 
@@ -131,15 +151,17 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000, help="rows of the real and of the synthetic table")
     ap.add_argument("--partition-rows", type=int, default=100_000)
     ap.add_argument("--whole", type=int, default=1, help="1: also run evaluate --engine dask reading whole tables")
+    ap.add_argument("--input", choices=["parquet", "csv", "duckdb"], default="parquet", help="the inputs' form")
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (a machine shared with others)")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         t0 = time.perf_counter()
-        paths = _make(tmp / "big", args.rows)
-        warm = _make(tmp / "warm", 5_000)
+        paths = _make(tmp / "big", args.rows, args.input)
+        warm = _make(tmp / "warm", 5_000, args.input)
         print(
             f"inputs made in {time.perf_counter() - t0:.1f} s: {args.rows:,} + {args.rows:,} + {args.rows // 10:,} rows"
+            f" ({args.input})"
         )
         print(
             f"\n{'mode':<7} {'wall s':>8} {'client CPU s':>12} {'client peak MiB':>15} {'worker CPU s':>16} "

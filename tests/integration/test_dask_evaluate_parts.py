@@ -10,7 +10,6 @@ strings, categories with nulls and blanks, dates, booleans, numbers with nulls, 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -20,17 +19,15 @@ import pytest
 
 from simulacra.cli.main import main
 from simulacra.errors import SpecError
-from simulacra.evaluation import Report, evaluate
-from simulacra.evaluation.chunked import CHUNKED, LocalChunks
+from simulacra.evaluation import evaluate
+from simulacra.evaluation.chunked import LocalChunks
 from simulacra.pipeline import generate
 
 pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
 
-from simulacra.distributed import DaskChunks  # noqa: E402
+from tests.chunked_compare import SPEC, _assert_same, _close, _results  # noqa: E402
 
-SPEC = {"n_attacks": 40, "detection_folds": 2}
-HEADLINES = ("quality", "column_shapes", "column_pair_trends", "exact_match_rate", "dcr_share", "nndr")
-PEARSON = ("quality", "column_pair_trends")
+from simulacra.distributed import DaskChunks  # noqa: E402
 
 
 def _frame(rows: int, seed: int, copies: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -67,39 +64,6 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     _frame(800, 2, copies=real[::37]).write_parquet(paths["synthetic"], row_group_size=64)  # 19 copies
     _frame(600, 3).write_parquet(paths["holdout"], row_group_size=100)
     return paths
-
-
-def _results(report: Report) -> dict[tuple[str, tuple[str, ...]], dict[str, Any]]:
-    d = json.loads(json.dumps(report.to_dict()))
-    return {(m["metric"], tuple(m.get("columns") or ())): m for m in d["metrics"] if m["metric"] in CHUNKED}
-
-
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-15)
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    return bool(a == b)
-
-
-def _assert_same(one: Report, got: Report) -> None:
-    want, have = _results(one), _results(got)
-    assert have.keys() == want.keys()
-    # every chunked metric ran (both pair kinds; DCR and NNDR where there is a holdout)
-    held = one.inputs["tables"]["data"]["holdout_rows"]
-    # (one table: no relation between tables to count)
-    single = set(CHUNKED) - {"referential_integrity", "cardinality"}
-    assert {k[0] for k in have} == single - (set() if held else {"dcr_share", "nndr"})
-    for key, m in want.items():
-        if key[0] == "correlation_similarity":  # Pearson's r from sums over partitions
-            assert _close(have[key], m), key
-        else:
-            assert json.dumps(have[key], sort_keys=True) == json.dumps(m, sort_keys=True), key
-    assert set(got.summary) == {k for k in HEADLINES if k in one.summary}
-    for k in got.summary:
-        same = _close if k in PEARSON else (lambda a, b: a == b)
-        assert same(got.summary[k], one.summary[k]) and same(got.scores[k], one.scores[k]), k
-    assert got.columns == one.columns  # the column kinds and reasons, decided from partial counts
 
 
 @pytest.mark.parametrize("rows", [61, 250, 10_000])
@@ -181,10 +145,10 @@ def test_what_needs_whole_columns_is_refused(raw: dict[str, Path], tmp_path: Pat
     syn.write_parquet(tmp_path / "lower.parquet")
     with pytest.raises(SpecError, match="grade"):
         evaluate(str(raw["real"]), str(tmp_path / "lower.parquet"), chunked_only=True, spec=SPEC)
-    # not Parquet; a frame in memory; a target
-    pl.read_parquet(raw["real"]).write_csv(tmp_path / "real.csv")
+    # neither Parquet nor delimited text; a frame in memory; a target
+    pl.read_parquet(raw["real"]).write_ndjson(tmp_path / "real.jsonl")
     with pytest.raises(SpecError, match="Parquet"):
-        evaluate(str(tmp_path / "real.csv"), **base)
+        evaluate(str(tmp_path / "real.jsonl"), **base)
     with pytest.raises(SpecError, match="paths"):
         evaluate(pl.read_parquet(raw["real"]), **base)
     with pytest.raises(SpecError, match="target"):

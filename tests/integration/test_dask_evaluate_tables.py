@@ -130,7 +130,7 @@ def test_cli_on_a_csv_folder_and_a_sqlite_database(
         assert _relations(want) and _relations(got) == _relations(want), name
         assert _split(got)[0] == _split(want)[0], name
         assert set(RELATIONS) <= set(got["sections"]["distributed"]["on_workers"])
-        # --chunked-only reads Parquet where the tasks run: these inputs are refused, naming the file
+        # --chunked-only reads one table per input where the tasks run: several tables are refused, naming the input
         only = [a for a in args if a != "--allow-mismatch"]
         assert main([*only, "-o", str(tmp_path / f"co_{name}"), "--chunked-only", *dask_run]) != 0
         assert not (tmp_path / f"co_{name}").exists()

@@ -575,8 +575,9 @@ def evaluate(
             which numbers are bit for bit those of one process (all but Pearson's r; see ``chunked``).
         chunked_only: Compute only those chunked metrics, reading every input partition by partition in the
             runner's tasks (``evaluation.partitioned``; ``LocalChunks`` when no runner is given): no whole table is
-            read into one process. The inputs must be paths to Parquet (a file, or a simulacra output folder of one
-            table); no target, slices or generations.
+            read into one process. The inputs must be paths: Parquet (a file, or a simulacra output folder of one
+            table), a delimited text file (.csv, .tsv) or a SQLite/DuckDB file of one table; no target, slices or
+            generations.
 
     Returns:
         The Report (``summary``, ``scores``, ``results``; ``write(folder)`` for HTML + JSON).

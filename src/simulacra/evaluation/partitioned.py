@@ -24,7 +24,9 @@ never rows beyond the distance sample (10,000 per side).
 What the whole-table path decides over whole columns is checked instead and refused with an error that says so: text
 columns of a raw real source that would be typed as numbers or dates, sides whose columns or types differ, categories
 the real data never has. Inputs: a ``.parquet`` file, or a simulacra output folder holding one table (``parquet`` or
-``parquet-parts``).
+``parquet-parts``); a delimited text file, cut into pieces of whole records by tasks (``sources._pieces``) and typed as
+``read_source`` types the whole file; a SQLite or DuckDB file of one table, cut into rowid ranges
+(``io._db_ranges``) and typed as ``read_database`` types the whole table.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.errors import Location, SpecError
+from simulacra.errors import Location, SourceError, SpecError
 from simulacra.evaluation import chunked, privacy
 from simulacra.evaluation._align import UNSEEN_SHARE, _compatible, _family, typed_like
 from simulacra.evaluation._frames import ColumnInfo, MixedEncoder, align, continuous, kind_of, top_of
@@ -47,6 +49,8 @@ from simulacra.evaluation._types import MetricResult, failed, rng_for
 from simulacra.evaluation.chunked import ChunkRunner
 from simulacra.evaluation.report import DEFAULT_THRESHOLDS, Report
 from simulacra.evaluation.spec import EvaluationSpec
+from simulacra.io._db_ranges import DbTable
+from simulacra.sources._pieces import CsvPieces
 
 __all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_input"]
 
@@ -56,12 +60,15 @@ HEADLINES = ("quality", "column_shapes", "column_pair_trends", "exact_match_rate
 
 @dataclass(frozen=True)
 class Part:
-    """Rows ``offset`` to ``offset + rows`` of one Parquet file: rows ``start`` to ``start + rows`` of its table."""
+    """Rows ``offset`` to ``offset + rows`` of one Parquet file: rows ``start`` to ``start + rows`` of its table. For a
+    delimited text file, the ``rows`` records in bytes ``offset`` to ``end``; for a database table, the ``rows`` rows
+    with ``offset <= rowid < end`` (``end`` -1: to the table's end)."""
 
     file: str
     offset: int
     rows: int
     start: int
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,8 @@ class PartitionedInput:
     schema: dict[str, pl.DataType]
     restore: dict[str, str] | None  # the dtypes a simulacra output's manifest records (read_dataset restores them)
     manifest: bool
+    text: CsvPieces | None = None  # how a delimited text file's pieces are read and typed (None: Parquet)
+    db: DbTable | None = None  # how a database table's rowid ranges are read and typed
 
     @property
     def rows(self) -> int:
@@ -91,11 +100,18 @@ def _manifest(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def scan_input(source: str | Path, role: str, partition_rows: int) -> PartitionedInput:
-    """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read."""
+def scan_input(source: str | Path, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+    """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read.
+    A delimited text file is cut into pieces of whole records by ``runner``'s tasks (``sources._pieces``)."""
     from simulacra.io import MANIFEST_TABLE
+    from simulacra.io._target import DB_SUFFIXES
+    from simulacra.sources._read import DELIMITED_SUFFIXES
 
     path = Path(source)
+    if path.is_file() and path.suffix.lower() in DELIMITED_SUFFIXES:
+        return _scan_delimited(path, role, partition_rows, runner)
+    if path.is_file() and path.suffix.lower() in DB_SUFFIXES:
+        return _scan_database(path, DB_SUFFIXES[path.suffix.lower()], role, partition_rows, runner)
     manifest = _manifest(path)
     recorded = {
         k: v for k, v in (((manifest or {}).get("sink") or {}).get("tables") or {}).items() if k != MANIFEST_TABLE
@@ -119,7 +135,8 @@ def scan_input(source: str | Path, role: str, partition_rows: int) -> Partitione
     else:
         raise SpecError(
             f"{role}: {path}: --chunked-only reads Parquet partition by partition: give a .parquet file or a "
-            "simulacra output folder holding one table (--format parquet or parquet-parts)",
+            "simulacra output folder holding one table (--format parquet or parquet-parts), or a delimited text file "
+            "(.csv, .tsv), or a SQLite/DuckDB file of one table",
             location=Location(file=str(path)),
         )
     parts: list[Part] = []
@@ -152,6 +169,89 @@ def scan_input(source: str | Path, role: str, partition_rows: int) -> Partitione
     return PartitionedInput(role, str(path), table, tuple(parts), schema, restore, manifest is not None)
 
 
+def _scan_delimited(path: Path, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+    """A delimited text file as pieces of whole records of about ``partition_rows`` lines, typed as ``read_source``
+    types the whole file (``sources._pieces``): three passes of tasks over the file, none of them on the client."""
+    from simulacra.sources import CsvOptions
+    from simulacra.sources._delimited import TextEvidence
+    from simulacra.sources._pieces import (
+        CsvPieces,
+        check_piece,
+        cut,
+        evidence_piece,
+        plan_ranges,
+        scan_range,
+        sniff_head,
+    )
+
+    options = CsvOptions()
+    try:
+        head = sniff_head(path, options)
+        ranges = plan_ranges(path, head, partition_rows)
+        scans = runner.map(scan_range, ranges, {"quote": head.quote, "separator": head.separator})
+        pieces = cut(path, ranges, scans)
+    except SourceError as e:
+        raise SpecError(f"{role}: {e.message}", location=e.location) from None
+    checks = runner.map(check_piece, pieces, {"head": head})
+    lines = 0
+    for c in checks:
+        if c["bad"] is not None:  # the whole-file reader's error (on_bad_rows='error'), at the same line
+            line, found = c["bad"]
+            more = sum(d["n_bad"] for d in checks)
+            raise SpecError(
+                f"{role}: expected {len(head.names)} fields (as in the {'header' if head.header else 'first row'}), "
+                f"found {found}{f' ({more} such rows; first shown)' if more > 1 else ''}; fix the row (quote a field "
+                "that holds the separator)",
+                location=Location(file=str(path), line=lines + line),
+            )
+        lines += c["lines"]
+    spans = any(c["spans"] for c in checks)
+    got = runner.map(evidence_piece, pieces, {"head": head, "spans": spans, "options": options})
+    typings = tuple(TextEvidence.combine([g["evidence"][j] for g in got]).typing() for j in range(len(head.names)))
+    schema = {n: t.dtype for n, t in zip(head.names, typings, strict=True)}
+    parts, start = [], 0
+    for p, g in zip(pieces, got, strict=True):
+        parts.append(Part(p.file, p.begin, g["rows"], start, p.end))
+        start += g["rows"]
+    if len(parts) > 1:
+        parts = [p for p in parts if p.rows] or parts[:1]
+    return PartitionedInput(
+        role, str(path), path.stem, tuple(parts), schema, None, False, CsvPieces(head, spans, options, typings)
+    )
+
+
+def _db_task(rng: Any, *, table: DbTable) -> dict[str, Any]:
+    from simulacra.io._db_ranges import range_kinds
+
+    return range_kinds(rng, table=table)
+
+
+def _scan_database(path: Path, kind: str, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+    """A SQLite/DuckDB file's one table as rowid ranges of ``partition_rows`` rows, typed as ``read_database`` types
+    the whole table (``io._db_ranges``): one pass of tasks for the rows and the values' kinds."""
+    from simulacra.io._db_ranges import decide, table_ranges
+
+    try:
+        table, ranges, _ = table_ranges(path, kind, partition_rows)
+        got = runner.map(_db_task, ranges, {"table": table})
+        table = decide(table, got)
+    except SourceError as e:
+        raise SpecError(f"{role}: {e.message}", location=e.location) from None
+    parts, start = [], 0
+    for r, g in zip(ranges, got, strict=True):
+        parts.append(Part(str(path), r.lo, g["rows"], start, -1 if r.hi is None else r.hi))
+        start += g["rows"]
+    if table.dtypes is not None:
+        schema = dict(zip(table.columns, table.dtypes, strict=True))
+    else:
+        from simulacra.io._db_ranges import DbRange, read_range
+
+        schema = dict(read_range(table, DbRange(0, 0)).schema)  # DuckDB: the table's own types
+    return PartitionedInput(
+        role, str(path), table.table, tuple(parts), schema, None, _manifest(path) is not None, db=table
+    )
+
+
 # --------------------------------------------------------------------------- on the workers
 
 
@@ -163,9 +263,20 @@ class _Reader:
     table: str
     like: dict[str, pl.DataType] | None = None  # the real data's types (None: the real side itself)
     infos: tuple[ColumnInfo, ...] = ()
+    text: CsvPieces | None = None
+    db: DbTable | None = None
 
     def __call__(self, part: Part) -> pl.DataFrame:
-        frame = pl.scan_parquet(part.file).slice(part.offset, part.rows).collect()
+        if self.db is not None:
+            from simulacra.io._db_ranges import DbRange, read_range
+
+            frame = read_range(self.db, DbRange(part.offset, None if part.end < 0 else part.end))
+        elif self.text is not None:
+            from simulacra.sources._pieces import Piece
+
+            frame = self.text.read(Piece(part.file, part.offset, part.end))
+        else:
+            frame = pl.scan_parquet(part.file).slice(part.offset, part.rows).collect()
         if self.restore is not None:
             from simulacra.io._schema import restore_dtypes
 
@@ -271,7 +382,15 @@ def _kinds(runner: ChunkRunner, real: PartitionedInput, overrides: Mapping[str, 
     texts = [c for c, dt in schema.items() if dt in (pl.String, pl.Categorical) or isinstance(dt, pl.Enum)]
     ids = [c for c, dt in schema.items() if dt.is_integer() and _ID_NAME.search(c)]
     asked = [c for c in (*texts, *ids) if c not in overrides]
-    got = _map(runner, real, _Reader(real.restore, real.table), _kinds_task, distinct=asked, texts=texts, typing=typing)
+    got = _map(
+        runner,
+        real,
+        _Reader(real.restore, real.table, text=real.text, db=real.db),
+        _kinds_task,
+        distinct=asked,
+        texts=texts,
+        typing=typing,
+    )
     for c in texts:
         flags = [g["typed"][c] for g in got if c in g["typed"]]
         if flags and any(all(f[j] for f in flags) for j in range(len(_LIKES))):
@@ -373,9 +492,9 @@ def evaluate_partitioned(
 
     stage("reading the inputs' file metadata")
     rows = runner.partition_rows
-    r_in = scan_input(real, "real", rows)
-    s_in = scan_input(synthetic, "synthetic", rows)
-    h_in = scan_input(holdout, "holdout", rows) if holdout is not None else None
+    r_in = scan_input(real, "real", rows, runner)
+    s_in = scan_input(synthetic, "synthetic", rows, runner)
+    h_in = scan_input(holdout, "holdout", rows, runner) if holdout is not None else None
     if r_in.rows == 0:
         raise SpecError(
             "the real table has no rows, so nothing can be evaluated against it", location=Location(file=r_in.where)
@@ -387,6 +506,14 @@ def evaluate_partitioned(
         r_in = _raw(r_in)
         sides = [_raw(s) for s in sides]
         s_in, h_in = sides[0], (sides[1] if h_in is not None else None)
+    else:
+        db = next((s for s in (r_in, *sides) if s.db is not None), None)
+        if db is not None:  # one process reads every side by read_dataset then: another reader of databases
+            raise SpecError(
+                f"{db.role}: the real data is a simulacra output, so every side is read by its reader; --chunked-only "
+                "reads a database only as fit's reader reads it (give a raw real source, or evaluate without it)",
+                location=Location(file=db.where),
+            )
     for s in sides:
         _check_sides(r_in, s)
     stage("column kinds, from partial counts of the real partitions")
@@ -395,9 +522,9 @@ def evaluate_partitioned(
     usable, _, plan = chunked.make_plan(infos)
     names = [i.name for i in infos if i.kind != "skip"]
     like = dict(r_in.schema)
-    read_real = _Reader(r_in.restore, r_in.table)
-    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos))
-    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos)) if h_in is not None else None
+    read_real = _Reader(r_in.restore, r_in.table, text=r_in.text, db=r_in.db)
+    read_syn = _Reader(s_in.restore, s_in.table, like, tuple(infos), s_in.text, s_in.db)
+    read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos), h_in.text, h_in.db) if h_in is not None else None
 
     t = time.perf_counter()
     stage("fidelity: column shapes and pair trends, partition by partition")
@@ -494,7 +621,9 @@ def evaluate_partitioned(
 
 def _raw(side: PartitionedInput) -> PartitionedInput:
     """``side`` read as fit's reader reads it: the file's own types, no manifest dtypes restored."""
-    return PartitionedInput(side.role, side.where, side.table, side.parts, side.schema, None, side.manifest)
+    return PartitionedInput(
+        side.role, side.where, side.table, side.parts, side.schema, None, side.manifest, side.text, side.db
+    )
 
 
 def _exact_match(

@@ -22,7 +22,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import polars as pl
@@ -357,24 +357,20 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         marker = null_marker(col.fill_null(""), nulls if "" in nulls else [*nulls, ""])
         if nulls:
             col = _null_out(col, nulls)
-        dashes = col.is_in(pl.Series(numeric_nulls, dtype=pl.String).implode())
-        if bool(dashes.any()):
-            rest = col.filter(~dashes & col.is_not_null())
-            if rest.len() and bool(rest.str.contains(_FLOAT.pattern).all()):
-                dash = null_marker(col, numeric_nulls)
-                marker = dash if marker is None or int(dashes.sum()) >= col.null_count() else marker
-                col = _null_out(col, numeric_nulls)
+        typing = TextEvidence.of(col, numeric_nulls).typing()
+        if typing.null_dashes:
+            dash = null_marker(col, numeric_nulls)
+            dashes = col.is_in(pl.Series(numeric_nulls, dtype=pl.String).implode())
+            marker = dash if marker is None or int(dashes.sum()) >= col.null_count() else marker
+            col = _null_out(col, numeric_nulls)
         if marker is not None:
             markers[name] = marker
-        narrow = _narrow(col)
-        if narrow.dtype.is_numeric():
+        narrow, plain = typing.apply(col)
+        if typing.kind in ("int", "float"):
             number_forms[name] = text_number_form(col)
-        else:
-            marked = _marked_numbers(col)
-            if marked is not None:
-                narrow, plain, dec, group = marked
-                number_forms[name] = text_number_form(plain)
-                number_marks[name] = (dec, group)
+        elif typing.kind == "marked":
+            number_forms[name] = text_number_form(plain)
+            number_marks[name] = (",", typing.group) if typing.decimal == "," else (".", ",")
         series.append(narrow)
     frame = pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
     sep_name = (
@@ -404,48 +400,136 @@ _COMMA_DECIMAL = {
 _COMMA_GROUPS = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$"
 
 
-def _marked_numbers(s: pl.Series) -> tuple[pl.Series, pl.Series, str, str | None] | None:
-    """Numbers written with a decimal comma or thousands separators, read as numbers.
+_INT = r"^[+-]?(0|[1-9][0-9]{0,17})$"  # no leading zeros: postcodes and account numbers stay text
+_MARK = r"[0-9][,. \u00a0][0-9]"
+_COMMA_PART = r",([0-9]+)$"
 
-    Returns (numbers, the same values in plain text, decimal mark, group mark), or None when the
-    column is not such numbers or its marks are ambiguous: ``1,234`` alone (every value one comma
-    and three digits after it, no other mark) is a thousand in one convention and one and a fraction
-    in the other, so it stays text rather than risk wrong numbers.
+
+@dataclass(frozen=True)
+class ColumnTyping:
+    """How a text column of a delimited file is typed, decided over the whole column (``TextEvidence.typing``).
+
+    ``null_dashes``: its ``-``/``--``/``.`` cells are missing (every other value is a number); ``kind``: ``int``,
+    ``float`` (every value one), ``marked`` (numbers written ``1.234,5`` or ``1,234.5``: ``decimal`` mark,
+    ``group`` mark or None, ``strip`` the group character removed, ``dtype`` Int64 or Float64) or ``text``.
     """
-    vals = s.drop_nulls()
-    if vals.len() == 0 or not bool(vals.str.contains(r"[0-9][,. \u00a0][0-9]").any()):
-        return None
-    comma_part = vals.str.extract(r",([0-9]+)$", 1)
-    has_comma = comma_part.is_not_null()
-    for group, pattern in _COMMA_DECIMAL.items():
-        if not bool(vals.str.contains(pattern).all()) or not bool(has_comma.any()):
-            continue
-        grouped = bool(vals.str.contains(group, literal=True).any())
-        if not grouped and bool((comma_part.drop_nulls().str.len_chars() == 3).all()):
-            break  # 1,234: ambiguous, try the comma as a group mark below
-        plain = s.str.replace_all(group, "", literal=True).str.replace(",", ".", literal=True)
-        return _typed(plain), plain, ",", group if grouped else None
-    if bool(vals.str.contains(_COMMA_GROUPS).all()) and bool(vals.str.contains(",").any()):
-        has_point = bool(vals.str.contains(r"\.").any())
-        many_groups = bool(vals.str.contains(r",[0-9]{3},").any())
-        if has_point or many_groups:
-            plain = s.str.replace_all(",", "", literal=True)
-            return _typed(plain), plain, ".", ","
-    return None
+
+    null_dashes: bool = False
+    kind: str = "text"
+    decimal: str = "."
+    group: str | None = None
+    strip: str = ""
+    floats: bool = True
+
+    @property
+    def dtype(self) -> pl.DataType:
+        """The column's type once typed."""
+        if self.kind == "marked":
+            return pl.Float64() if self.floats else pl.Int64()
+        return {"int": pl.Int64(), "float": pl.Float64()}.get(self.kind, pl.String())
+
+    def apply(self, col: pl.Series) -> tuple[pl.Series, pl.Series]:
+        """(the typed column, its numbers as plain text) from the column with its null markers already null."""
+        if self.kind == "int":
+            return col.cast(pl.Int64), col
+        if self.kind == "float":
+            return col.cast(pl.Float64), col
+        if self.kind != "marked":
+            return col, col
+        if self.decimal == ",":
+            plain = col.str.replace_all(self.strip, "", literal=True).str.replace(",", ".", literal=True)
+        else:
+            plain = col.str.replace_all(",", "", literal=True)
+        return plain.cast(self.dtype), plain
 
 
-def _typed(plain: pl.Series) -> pl.Series:
-    vals = plain.drop_nulls()
-    return plain.cast(pl.Float64) if bool(vals.str.contains(r"\.").any()) else plain.cast(pl.Int64)
+@dataclass(frozen=True)
+class TextEvidence:
+    """What the typing of a text column depends on, as counts and all/any flags that add up over pieces of the
+    column (``combine``): the whole file's typing is that of its pieces' evidence combined, so a file read piece
+    by piece (``sources._pieces``) is typed as one read whole. ``rest``: the non-null values other than the
+    numeric-null markers; every other field is a flag over them (all: every value; any: some value)."""
 
+    dashes: bool  # any numeric-null marker
+    rest: int
+    all_float: bool
+    all_int: bool
+    any_dot_e: bool
+    any_mark: bool
+    any_comma_part: bool
+    comma_parts_three: bool  # every ",ddd" ending has three digits
+    all_comma_decimal: tuple[bool, ...]  # per group character of _COMMA_DECIMAL
+    any_group: tuple[bool, ...]
+    all_comma_groups: bool
+    any_comma: bool
+    any_point: bool
+    any_many_groups: bool
 
-def _narrow(s: pl.Series) -> pl.Series:
-    """Int64 or Float64 when every non-null value is one; text otherwise."""
-    vals = s.drop_nulls()
-    if vals.len() == 0:
-        return s
-    if bool(vals.str.contains(r"^[+-]?(0|[1-9][0-9]{0,17})$").all()):
-        return s.cast(pl.Int64)
-    if bool(vals.str.contains(_FLOAT.pattern).all()) and bool(vals.str.contains(r"[.eE]").any()):
-        return s.cast(pl.Float64)
-    return s
+    @classmethod
+    def of(cls, col: pl.Series, numeric_nulls: Sequence[str]) -> TextEvidence:
+        dashes = col.is_in(pl.Series(list(numeric_nulls), dtype=pl.String).implode())
+        rest = col.filter(~dashes & col.is_not_null())
+
+        def every(pattern: str) -> bool:
+            return bool(rest.str.contains(pattern).all())
+
+        def some(pattern: str, literal: bool = False) -> bool:
+            return bool(rest.str.contains(pattern, literal=literal).any())
+
+        comma_part = rest.str.extract(_COMMA_PART, 1)
+        return cls(
+            dashes=bool(dashes.any()),
+            rest=rest.len(),
+            all_float=every(_FLOAT.pattern),
+            all_int=every(_INT),
+            any_dot_e=some(r"[.eE]"),
+            any_mark=some(_MARK),
+            any_comma_part=bool(comma_part.is_not_null().any()),
+            comma_parts_three=bool((comma_part.drop_nulls().str.len_chars() == 3).all()),
+            all_comma_decimal=tuple(every(p) for p in _COMMA_DECIMAL.values()),
+            any_group=tuple(some(g, literal=True) for g in _COMMA_DECIMAL),
+            all_comma_groups=every(_COMMA_GROUPS),
+            any_comma=some(","),
+            any_point=some(r"\."),
+            any_many_groups=some(r",[0-9]{3},"),
+        )
+
+    @classmethod
+    def combine(cls, pieces: Sequence[TextEvidence]) -> TextEvidence:
+        """The evidence of the column the pieces make, in order (flags: all of them / any of them)."""
+        out: dict[str, object] = {}
+        for f in fields(cls):
+            got = [getattr(p, f.name) for p in pieces]
+            if f.name == "rest":
+                out[f.name] = sum(got)
+            elif f.name.startswith("all_") or f.name == "comma_parts_three":
+                out[f.name] = (
+                    tuple(all(v) for v in zip(*got, strict=True)) if f.name == "all_comma_decimal" else all(got)
+                )
+            else:
+                out[f.name] = tuple(any(v) for v in zip(*got, strict=True)) if f.name == "any_group" else any(got)
+        return cls(**out)  # type: ignore[arg-type]
+
+    def typing(self) -> ColumnTyping:
+        """Dashes nulled when every other value is a number; then Int64 or Float64 when every non-null value is one
+        (integers without leading zeros); then numbers with a decimal comma or thousands separators, unless their
+        marks are ambiguous (``1,234`` alone is a thousand in one convention and one and a fraction in the other,
+        so it stays text rather than risk wrong numbers); text otherwise."""
+        null_dashes = self.dashes and self.rest > 0 and self.all_float
+        if (self.dashes and not null_dashes) or self.rest == 0:
+            return ColumnTyping(null_dashes)
+        if self.all_int:
+            return ColumnTyping(null_dashes, "int")
+        if self.all_float and self.any_dot_e:
+            return ColumnTyping(null_dashes, "float")
+        if not self.any_mark:
+            return ColumnTyping(null_dashes)
+        for g, every, grouped in zip(_COMMA_DECIMAL, self.all_comma_decimal, self.any_group, strict=True):
+            if not every or not self.any_comma_part:
+                continue
+            if not grouped and self.comma_parts_three:
+                break  # 1,234: ambiguous, try the comma as a group mark below
+            return ColumnTyping(null_dashes, "marked", ",", g if grouped else None, g, True)
+        if self.all_comma_groups and self.any_comma and (self.any_point or self.any_many_groups):
+            return ColumnTyping(null_dashes, "marked", ".", ",", ",", self.any_point)
+        return ColumnTyping(null_dashes)
