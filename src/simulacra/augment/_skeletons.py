@@ -336,8 +336,8 @@ class SkeletonAugmenter:
                 sh = _shingles(keys)
                 idx = len(self.src_shingles_)
                 self.src_shingles_.append(sh)
-                for s in sh:
-                    self.shingle_index_.setdefault(s, []).append(idx)
+                for shingle in sh:
+                    self.shingle_index_.setdefault(shingle, []).append(idx)
             for sent in sentences(tokenize(d, slots=False, split=self.split)):
                 words = [t.text for t in sent]
                 for n in range(1, L + 1):

@@ -38,6 +38,7 @@ class Entity:
     # refs taken once each per parent row ("per runner per checkpoint")
     distinct: list[Entity] = field(default_factory=list)
     klass: str | None = None  # what the noun names: person, place, group, thing, event... (``_nouns.CLASSES``)
+    often: tuple[int, str] | None = None  # "twice a day": so many per parent row and unit of the time span
 
     @property
     def acts_as(self) -> str | None:
@@ -508,6 +509,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 date="hired_on" if role == "staff" else "created_at",
                 role=role,
                 per_range=m.per_range,
+                often=m.often,
             )
             unknown[name] = e
             if role is not None:
@@ -1029,6 +1031,11 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
         if e.mention is None or e.mention.first == 0 or e.parent is None or e.per_count is not None:
             continue
         if e.count is not None:
+            continue
+        if e.often is not None:
+            times, often_unit = e.often
+            e.per_count, e.exact_per = float(times * _periods(often_unit, req.span)), True
+            e.why = f"{times} a {often_unit} over the time span"
             continue
         toks, j = req.tokens, e.mention.last + 1
         if (  # "readings every 15 minutes": one per parent row each 15 minutes of the time span

@@ -265,6 +265,7 @@ class Mention:
     per_count: float | None = None
     exact_per: bool = False
     per_range: tuple[int, int] | None = None  # "orders with 1-5 items each": 1 to 5 per parent, equally likely
+    often: tuple[int, str] | None = None  # "milkings twice a day": 2 per parent row and day of the time span
 
 
 @dataclass
@@ -512,7 +513,8 @@ def parse_request(
     low = " ".join(text.lower().replace("’", "'").replace("–", "-").replace("—", "-").split())
     low, subtypes = _subtype_lists(low)
     locale, locale_note = _locale(low)
-    span, span_note, span_ranges = _span(low)
+    # "twice a day", "3 times a week": how often, not a time span of one day or week
+    span, span_note, span_ranges = _span(_OFTEN_TEXT.sub(lambda m: " " * len(m.group(0)), low))
     tokens = _tokens(low)
     req = Request(
         text=text,
@@ -800,7 +802,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     span: tuple[int, int] | None = None
     for pos, i in enumerate(free):
         v = _number(toks[i].text)
-        if v is not None:
+        if v is not None and not (i + 1 < len(toks) and toks[i + 1].text == "times"):  # "3 times a day": how often
             counted = v
             start = pos + 1
             span = _range_at(req, i)
@@ -816,12 +818,22 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     # the noun phrase: the last one or two words (stop at "per" phrases, and at a preposition after the noun:
     # "games between players" is games, played between players)
     cut = [w for w in words]
+    often = None
     for i in free[start:]:
-        if toks[i].text in _RELATING and any(w.start < toks[i].start for w in words):
+        if not any(w.start < toks[i].start for w in words):
+            continue
+        times = _OFTEN.get(toks[i].text)
+        if times is None and toks[i].text == "times" and i >= 1 and _number(toks[i - 1].text) is not None:
+            times = int(_number(toks[i - 1].text) or 1)
+        if times is not None:  # "harvests twice a year", "milkings 3 times a day", "feedings twice daily"
+            often = _how_often(toks, i + 1, times)
+        if toks[i].text in _ENDS_NOUN or times is not None:
             cut = [w for w in words if w.start < toks[i].start]
             break
     per_parent = None
     for k, i in enumerate(free[start:]):
+        if often is not None:
+            break  # "twice per day": how often, read above
         if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
             per_parent = toks[i + 1].text if i + 1 < len(toks) else toks[free[start:][k + 1]].text
             cut = [w for w in words if w.start < toks[i].start]
@@ -838,7 +850,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     last_i = toks.index(head[-1])
     if counted is None and not head[-1].text.endswith("s"):
         return  # an uncounted singular word is more likely an adjective or a setting than a table
-    m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, ())
+    m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, (), often=often)
     if span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
         m.per = per_parent or _owner_before(req, first_i)
         m.per_count, m.per_range = (span[0] + span[1]) / 2, span
@@ -853,6 +865,27 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         m.per = per_parent
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
+
+
+#: words that end a noun phrase: "attendance records for a term", "games between players"
+_ENDS_NOUN = frozenset({"between", "among", "against", "for", "during", "over", "since", "until", "from"})
+_OFTEN = {"once": 1, "twice": 2, "thrice": 3}
+
+
+_OFTEN_TEXT = re.compile(
+    r"\b(?:once|twice|thrice|\d+\s+times)\s+(?:a|an|per|each|every)\s+(?:hour|day|week|month|quarter|year)s?\b"
+)
+
+
+def _how_often(toks: list[Token], j: int, times: int) -> tuple[int, str] | None:
+    """'twice a year', 'twice per day', 'twice daily', '3 times a week': (times, unit) from token j on."""
+    if j < len(toks) and toks[j].text in PERIOD_WORDS:
+        return times, PERIOD_WORDS[toks[j].text]
+    if j + 1 < len(toks) and toks[j].text in ("a", "an", "per", "each", "every"):
+        unit = toks[j + 1].text.rstrip("s")
+        if unit in ("hour", "day", "week", "month", "quarter", "year"):
+            return times, unit
+    return None
 
 
 #: units of an interval ("every 15 minutes")

@@ -176,3 +176,18 @@ def test_an_interval_after_an_uncounted_noun_is_how_often_not_a_table() -> None:
     d = draft("a ferry line: 2 boats, crossings every 30 minutes for a week")
     assert "minutes" not in d.spec["tables"]
     assert simulacra.generate(d.spec, seed=1).rows["crossings"] == 2 * 48 * 7
+
+
+@pytest.mark.parametrize(
+    ("often", "per_parent"),
+    [("twice daily", 2 * 30), ("twice a day", 2 * 30), ("3 times a week", 3 * 4), ("once per week", 4)],
+)
+def test_how_often_an_uncounted_event_happens_counts_it_per_parent_row(often: str, per_parent: int) -> None:
+    d = draft(f"a farm: 40 cows, milkings {often} for 4 weeks")
+    span = [a for a in d.assumptions if a.startswith("time span")]
+    assert span and "4 weeks" in span[0]
+    rows = simulacra.generate(d.spec, seed=1).rows
+    days = 28
+    expected = {"twice daily": 2 * days, "twice a day": 2 * days, "3 times a week": 3 * 4, "once per week": 4}[often]
+    assert rows["milkings"] == 40 * expected, (often, rows)
+    assert set(rows) == {"cows", "milkings"}
