@@ -665,7 +665,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         rule-made columns. ``made``: the rows of the table finished before this piece (kept by uniqueness;
         kept by the windows and the condition), so every row id is its position in the whole table; advanced
         here. Returns the rows and their codes (the context of the table's children)."""
-        frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond)
+        frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond, first=made[0])
         checks = self._rule_made_checks(tm)
         if not checks:
             base = None  # (only the redraws below read it again)
@@ -962,11 +962,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         stream: Stream,
         pidx: NDArray[np.int64] | None = None,
         cond: Condition | None = None,
+        first: int = 0,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
         """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
         a set may hold the context foreign key (unique within a parent: one car number per race).
         Rows that still repeat within their parent after the redraws are left out (a parent drawn
-        with more children than the column has values); the keep mask says which."""
+        with more children than the column has values); the keep mask says which. ``first``: the row id
+        of the frame's first row in the whole table."""
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = self._unique_sets(tm, with_fk=pidx is not None)
         if not sets or frame.height == 0:
@@ -974,7 +976,19 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.sequence_column is not None:  # drawn position by position: repeats moved to free values instead
             for (col,) in [s for s in sets if len(s) == 1 and tm.kinds.get(s[0]) == "numeric"]:
                 frame = frame.with_columns(_spread_unique(frame.get_column(col)))
-            return frame, codes, None
+            keep = None
+            for cols in sets:  # one lab result per (admission, test): a repeat takes a test its parent lacks
+                rest = [c for c in cols if c not in fk]
+                enc = tm.learned.encoders.get(rest[0]) if fk and len(rest) == 1 and len(cols) == 2 else None
+                if enc is None or enc.kind != "categorical" or not enc.categories or pidx is None:
+                    continue
+                j = tm.learned.columns.index(rest[0])
+                weights = tm.learned.marginals[j][: len(enc.categories)] if tm.learned.marginals else None
+                frame, codes, left = _free_in_parent(
+                    frame, codes, rest[0], j, enc.categories, weights, pidx, stream.child(tm.name, "unique", rest[0]), first
+                )
+                keep = left if keep is None else keep & left
+            return frame, codes, keep if keep is not None and not keep.all() else None
         rows = np.arange(frame.height, dtype=np.int64)
         work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
         for attempt in range(1, 51):
@@ -1800,6 +1814,54 @@ def _distinct_within(
             free = next((int(p) for p in by_share if int(p) not in taken), None)
             out[i] = free if free is not None and n_parent else -1
     return out
+
+
+def _free_in_parent(
+    frame: pl.DataFrame,
+    codes: NDArray[np.int32],
+    name: str,
+    j: int,
+    categories: Sequence[Any],
+    weights: NDArray[np.float64] | None,
+    pidx: NDArray[np.int64],
+    stream: Stream,
+    first: int,
+) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_]]:
+    """A categorical column unique within each parent, in a sequence drawn position by position (its rows
+    are not redrawn, so their order holds): each later repeat, in row order, takes a category its parent
+    does not hold yet, drawn by the learned shares from the row's own uniform (row id ``first + i``: the
+    same whatever run the row is drawn in). A row whose parent holds every category is left out (keep
+    mask False)."""
+    values = frame.get_column(name)
+    keep = np.ones(frame.height, dtype=bool)
+    dup = (
+        pl.DataFrame({"p": pidx, "v": values})
+        .select(~pl.struct("p", "v").is_first_distinct() & pl.col("v").is_not_null())
+        .to_series()
+        .to_numpy()
+    )
+    if not dup.any():
+        return frame, codes, keep
+    cats = list(categories)
+    w = np.ones(len(cats)) if weights is None or not np.sum(weights) else np.asarray(weights, dtype=np.float64) + 1e-12
+    u = stream.uniform(first + np.flatnonzero(dup).astype(np.int64))
+    vals = values.to_list()
+    held: dict[int, set[Any]] = {}
+    for p in np.unique(pidx[dup]).tolist():
+        held[int(p)] = set(values.filter(pl.Series(pidx == p) & ~pl.Series(dup)).to_list())
+    for k, i in enumerate(np.flatnonzero(dup).tolist()):
+        taken = held[int(pidx[i])]
+        free = [c for c in range(len(cats)) if cats[c] not in taken]
+        if not free:
+            keep[i] = False
+            continue
+        cw = np.cumsum(w[free])
+        c = free[min(int(np.searchsorted(cw, u[k] * cw[-1], side="right")), len(free) - 1)]
+        vals[i] = cats[c]
+        if codes.ndim == 2 and codes.shape[1] > j:  # (the codes the table's children see)
+            codes[i, j] = c
+        taken.add(cats[c])
+    return frame.with_columns(pl.Series(name, vals, dtype=values.dtype)), codes, keep
 
 
 def _spread_unique(values: pl.Series) -> pl.Series:
