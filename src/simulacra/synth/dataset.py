@@ -665,7 +665,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         rule-made columns. ``made``: the rows of the table finished before this piece (kept by uniqueness;
         kept by the windows and the condition), so every row id is its position in the whole table; advanced
         here. Returns the rows and their codes (the context of the table's children)."""
-        frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond, first=made[0])
+        frame, tcodes, keep = self._unique(tm, frame, tcodes, base, stream, pidx, cond=cond)
         checks = self._rule_made_checks(tm)
         if not checks:
             base = None  # (only the redraws below read it again)
@@ -962,13 +962,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         stream: Stream,
         pidx: NDArray[np.int64] | None = None,
         cond: Condition | None = None,
-        first: int = 0,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_] | None]:
         """Redraw later rows that repeat an earlier row on a learned unique column (set), in row order;
         a set may hold the context foreign key (unique within a parent: one car number per race).
         Rows that still repeat within their parent after the redraws are left out (a parent drawn
-        with more children than the column has values); the keep mask says which. ``first``: the row id
-        of the frame's first row in the whole table."""
+        with more children than the column has values); the keep mask says which."""
         fk = {tm.context_fk} if tm.context_fk is not None and pidx is not None else set()
         sets = self._unique_sets(tm, with_fk=pidx is not None)
         if not sets or frame.height == 0:
@@ -985,7 +983,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 j = tm.learned.columns.index(rest[0])
                 weights = tm.learned.marginals[j][: len(enc.categories)] if tm.learned.marginals else None
                 frame, codes, left = _free_in_parent(
-                    frame, codes, rest[0], j, enc.categories, weights, pidx, stream.child(tm.name, "unique", rest[0]), first
+                    frame, codes, rest[0], j, enc.categories, weights, pidx, stream.child(tm.name, "unique", rest[0])
                 )
                 keep = left if keep is None else keep & left
             return frame, codes, keep if keep is not None and not keep.all() else None
@@ -1825,13 +1823,11 @@ def _free_in_parent(
     weights: NDArray[np.float64] | None,
     pidx: NDArray[np.int64],
     stream: Stream,
-    first: int,
 ) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_]]:
     """A categorical column unique within each parent, in a sequence drawn position by position (its rows
     are not redrawn, so their order holds): each later repeat, in row order, takes a category its parent
-    does not hold yet, drawn by the learned shares from the row's own uniform (row id ``first + i``: the
-    same whatever run the row is drawn in). A row whose parent holds every category is left out (keep
-    mask False)."""
+    does not hold yet, drawn by the learned shares from the row's own uniform. A row whose parent holds
+    every category is left out (keep mask False)."""
     values = frame.get_column(name)
     keep = np.ones(frame.height, dtype=bool)
     dup = (
@@ -1844,7 +1840,10 @@ def _free_in_parent(
         return frame, codes, keep
     cats = list(categories)
     w = np.ones(len(cats)) if weights is None or not np.sum(weights) else np.asarray(weights, dtype=np.float64) + 1e-12
-    u = stream.uniform(first + np.flatnonzero(dup).astype(np.int64))
+    # each row's own uniform, by its parent and its place among the parent's rows: the same whatever run the
+    # row is drawn in and whatever rows earlier runs left out
+    place = pl.DataFrame({"p": pidx}).select(pl.int_range(pl.len()).over("p")).to_series().to_numpy()
+    u = stream.uniform((pidx.astype(np.int64) << 20) + place.astype(np.int64))[dup]
     vals = values.to_list()
     held: dict[int, set[Any]] = {}
     for p in np.unique(pidx[dup]).tolist():
