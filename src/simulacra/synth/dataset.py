@@ -17,7 +17,7 @@ import contextlib
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -691,6 +691,13 @@ class DatasetSynthesizer(BaseSynthesizer):
                 base = base[keep] if base is not None else None
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
             frame = _undo_offsets(frame, tm)
+            # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
+            # keeps it after the date it is measured from (that one is inside the range already)
+            seen = [replace(w, parent_column=None) for w in tm.windows if w.column in tm.offsets]
+            if seen:
+                frame, _ = apply_windows(
+                    frame, seen, None, None, stream.child(tname, "window"), clip=frozenset(tm.offsets), first_row=start
+                )
         if cond is not None:  # a date the window moved out of the condition: the row is left out
             keep = cond.mask(frame)
             if not keep.all():
