@@ -41,27 +41,98 @@ import numpy as np
 import polars as pl
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-SYLLABLES = ("ash", "bro", "cal", "dun", "el", "fen", "gar", "hol", "ing", "kel", "lor", "mar", "nor", "orr",
-             "pen", "quil", "ros", "stan", "tre", "ul", "ver", "wick", "yar", "zen", "by", "ton", "ley", "ford")
-FIRST = ("Ada", "Ben", "Cora", "Dev", "Edda", "Finn", "Gita", "Hal", "Iris", "Jon", "Kaya", "Lev", "Mina",
-         "Noor", "Otto", "Pia", "Quin", "Rhea", "Sami", "Tove", "Uma", "Vik", "Wren", "Yuki", "Zoe")
+SYLLABLES = (
+    "ash",
+    "bro",
+    "cal",
+    "dun",
+    "el",
+    "fen",
+    "gar",
+    "hol",
+    "ing",
+    "kel",
+    "lor",
+    "mar",
+    "nor",
+    "orr",
+    "pen",
+    "quil",
+    "ros",
+    "stan",
+    "tre",
+    "ul",
+    "ver",
+    "wick",
+    "yar",
+    "zen",
+    "by",
+    "ton",
+    "ley",
+    "ford",
+)
+FIRST = (
+    "Ada",
+    "Ben",
+    "Cora",
+    "Dev",
+    "Edda",
+    "Finn",
+    "Gita",
+    "Hal",
+    "Iris",
+    "Jon",
+    "Kaya",
+    "Lev",
+    "Mina",
+    "Noor",
+    "Otto",
+    "Pia",
+    "Quin",
+    "Rhea",
+    "Sami",
+    "Tove",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Yuki",
+    "Zoe",
+)
 WARDS = (  # specialty -> floor is a lookup (each specialty on one floor)
-    ("Cardiology", 3), ("Orthopaedics", 2), ("Oncology", 4), ("General Surgery", 1), ("Neurology", 5),
+    ("Cardiology", 3),
+    ("Orthopaedics", 2),
+    ("Oncology", 4),
+    ("General Surgery", 1),
+    ("Neurology", 5),
 )
 PROCEDURES = (  # code -> description, tariff: a lookup the table repeats on every row
-    ("P101", "Angiogram", 1450.0), ("P102", "Stent insertion", 5200.0), ("P201", "Hip replacement", 8900.0),
-    ("P202", "Knee arthroscopy", 2300.0), ("P301", "Chemotherapy cycle", 3100.0), ("P302", "Biopsy", 760.0),
-    ("P401", "Appendectomy", 4100.0), ("P402", "Hernia repair", 2950.0), ("P501", "Lumbar puncture", 540.0),
-    ("P502", "EEG", 310.0), ("P900", "X-ray", 95.0), ("P901", "CT scan", 480.0),
+    ("P101", "Angiogram", 1450.0),
+    ("P102", "Stent insertion", 5200.0),
+    ("P201", "Hip replacement", 8900.0),
+    ("P202", "Knee arthroscopy", 2300.0),
+    ("P301", "Chemotherapy cycle", 3100.0),
+    ("P302", "Biopsy", 760.0),
+    ("P401", "Appendectomy", 4100.0),
+    ("P402", "Hernia repair", 2950.0),
+    ("P501", "Lumbar puncture", 540.0),
+    ("P502", "EEG", 310.0),
+    ("P900", "X-ray", 95.0),
+    ("P901", "CT scan", 480.0),
 )
 BY_SPECIALTY = {
-    "Cardiology": ("P101", "P102", "P900", "P901"), "Orthopaedics": ("P201", "P202", "P900", "P901"),
-    "Oncology": ("P301", "P302", "P901"), "General Surgery": ("P401", "P402", "P900", "P901"),
+    "Cardiology": ("P101", "P102", "P900", "P901"),
+    "Orthopaedics": ("P201", "P202", "P900", "P901"),
+    "Oncology": ("P301", "P302", "P901"),
+    "General Surgery": ("P401", "P402", "P900", "P901"),
     "Neurology": ("P501", "P502", "P901"),
 }
 LABS = (  # test_code -> unit, mean, sd, decimals
-    ("GLU", "mmol/L", 6.1, 1.4, 1), ("K", "mmol/L", 4.2, 0.5, 1), ("NA", "mmol/L", 139.0, 3.0, 0),
-    ("HB", "g/dL", 13.2, 1.7, 1), ("CRP", "mg/L", 18.0, 15.0, 0), ("CREA", "umol/L", 88.0, 22.0, 0),
+    ("GLU", "mmol/L", 6.1, 1.4, 1),
+    ("K", "mmol/L", 4.2, 0.5, 1),
+    ("NA", "mmol/L", 139.0, 3.0, 0),
+    ("HB", "g/dL", 13.2, 1.7, 1),
+    ("CRP", "mg/L", 18.0, 15.0, 0),
+    ("CREA", "umol/L", 88.0, 22.0, 0),
     ("WBC", "10^9/L", 7.8, 2.4, 1),
 )
 ITEM_KINDS = ("bed days", "procedures", "pharmacy", "imaging", "consumables")
@@ -107,7 +178,12 @@ def hospital(seed: int = 7, n_patients: int = 700) -> dict[str, pl.DataFrame]:
     )
     beds = pl.DataFrame(
         [
-            {"bed_id": None, "ward_id": w, "bed_no": f"{w:02d}-{b:02d}", "kind": str(rng.choice(["standard", "side room", "HDU"], p=[0.75, 0.2, 0.05]))}
+            {
+                "bed_id": None,
+                "ward_id": w,
+                "bed_no": f"{w:02d}-{b:02d}",
+                "kind": str(rng.choice(["standard", "side room", "HDU"], p=[0.75, 0.2, 0.05])),
+            }
             for w, n in zip(wards["ward_id"], wards["beds"], strict=True)
             for b in rng.permutation(np.arange(1, 40))[:n]
         ]
@@ -115,9 +191,19 @@ def hospital(seed: int = 7, n_patients: int = 700) -> dict[str, pl.DataFrame]:
     staff_rows = []
     for i in range(60):
         w = int(rng.integers(1, 11))
-        staff_rows.append({"staff_id": 100 + i, "surname": surname(rng), "role": str(rng.choice(["surgeon", "physician", "anaesthetist"], p=[0.5, 0.35, 0.15])), "ward_id": w})
+        staff_rows.append(
+            {
+                "staff_id": 100 + i,
+                "surname": surname(rng),
+                "role": str(rng.choice(["surgeon", "physician", "anaesthetist"], p=[0.5, 0.35, 0.15])),
+                "ward_id": w,
+            }
+        )
     staff = pl.DataFrame(staff_rows)
-    surgeons_by_ward = {w: staff.filter((pl.col("ward_id") == w) & (pl.col("role") == "surgeon"))["staff_id"].to_list() for w in range(1, 11)}
+    surgeons_by_ward = {
+        w: staff.filter((pl.col("ward_id") == w) & (pl.col("role") == "surgeon"))["staff_id"].to_list()
+        for w in range(1, 11)
+    }
     all_surgeons = staff.filter(pl.col("role") == "surgeon")["staff_id"].to_list()
 
     first_day, last_day = dt.date(2019, 1, 1), dt.date(2023, 12, 31)
@@ -127,8 +213,15 @@ def hospital(seed: int = 7, n_patients: int = 700) -> dict[str, pl.DataFrame]:
         reg = max(born, dt.date(1995, 1, 1)) + dt.timedelta(days=int(rng.integers(0, 365 * 20)))
         reg = min(reg, first_day - dt.timedelta(days=1))
         patients_rows.append(
-            {"patient_id": pid, "surname": surname(rng), "first_name": str(rng.choice(FIRST)),
-             "sex": str(rng.choice(["F", "M"])), "birth_date": born, "postcode": postcode(rng), "registered": dmy(reg)}
+            {
+                "patient_id": pid,
+                "surname": surname(rng),
+                "first_name": str(rng.choice(FIRST)),
+                "sex": str(rng.choice(["F", "M"])),
+                "birth_date": born,
+                "postcode": postcode(rng),
+                "registered": dmy(reg),
+            }
         )
     patients = pl.DataFrame(patients_rows)
 
@@ -144,7 +237,8 @@ def hospital(seed: int = 7, n_patients: int = 700) -> dict[str, pl.DataFrame]:
             # procedures structured by the admission: more on a longer stay (the surgeon does not drive it)
             n_proc = int(min(rng.poisson(0.6 + 0.35 * stay), 9))
             times = sorted(
-                dt.datetime.combine(start, dt.time(7)) + dt.timedelta(minutes=int(rng.integers(0, (stay * 24 + 12) * 60)))
+                dt.datetime.combine(start, dt.time(7))
+                + dt.timedelta(minutes=int(rng.integers(0, (stay * 24 + 12) * 60)))
                 for _ in range(n_proc)
             )
             codes = BY_SPECIALTY[spec_of[ward]]
@@ -154,31 +248,62 @@ def hospital(seed: int = 7, n_patients: int = 700) -> dict[str, pl.DataFrame]:
                 planned = int(rng.integers(20, 240)) * 60
                 took = max(600, planned + int(rng.normal(0, 900)))
                 proc.append(
-                    {"procedure_id": len(proc) + 1, "admission_id": aid, "surgeon_id": int(rng.choice(pool)),
-                     "seq": seq, "performed_at": at, "code": code, "description": desc, "tariff": tariff,
-                     "theatre_time": hms(took), "overrun": signed_ms(took - planned)}
+                    {
+                        "procedure_id": len(proc) + 1,
+                        "admission_id": aid,
+                        "surgeon_id": int(rng.choice(pool)),
+                        "seq": seq,
+                        "performed_at": at,
+                        "code": code,
+                        "description": desc,
+                        "tariff": tariff,
+                        "theatre_time": hms(took),
+                        "overrun": signed_ms(took - planned),
+                    }
                 )
             tests = rng.permutation(len(LABS))[: int(rng.integers(1, len(LABS) + 1))]
             for t in tests:
                 code, unit, mu, sd, dec = LABS[int(t)]
                 value = max(0.1, rng.normal(mu, sd))
-                taken = dt.datetime.combine(start, dt.time(6)) + dt.timedelta(minutes=int(rng.integers(0, (stay * 24 + 14) * 60)))
+                taken = dt.datetime.combine(start, dt.time(6)) + dt.timedelta(
+                    minutes=int(rng.integers(0, (stay * 24 + 14) * 60))
+                )
                 labs.append(
-                    {"result_id": len(labs) + 1, "admission_id": aid, "patient_id": p["patient_id"],
-                     "test_code": code, "taken_at": taken, "value": f"{value:.{dec}f} {unit}"}
+                    {
+                        "result_id": len(labs) + 1,
+                        "admission_id": aid,
+                        "patient_id": p["patient_id"],
+                        "test_code": code,
+                        "taken_at": taken,
+                        "value": f"{value:.{dec}f} {unit}",
+                    }
                 )
             adm.append(
-                {"admission_id": aid, "patient_id": p["patient_id"], "ward_id": ward, "admitted_on": start,
-                 "discharged_on": end, "age_at_admission": age(p["birth_date"], start), "n_procedures": n_proc}
+                {
+                    "admission_id": aid,
+                    "patient_id": p["patient_id"],
+                    "ward_id": ward,
+                    "admitted_on": start,
+                    "discharged_on": end,
+                    "age_at_admission": age(p["birth_date"], start),
+                    "n_procedures": n_proc,
+                }
             )
             iid = len(inv) + 1
             kinds = ["bed days"] + [k for k in ITEM_KINDS[1:] if rng.random() < 0.5]
             amounts = [round(float(rng.gamma(2.0, 400.0)) + 50, 2) for _ in kinds]
             for line, (kind, amount) in enumerate(zip(kinds, amounts, strict=True), start=1):
-                items.append({"item_id": len(items) + 1, "invoice_id": iid, "line_no": line, "kind": kind, "amount": amount})
+                items.append(
+                    {"item_id": len(items) + 1, "invoice_id": iid, "line_no": line, "kind": kind, "amount": amount}
+                )
             inv.append(
-                {"invoice_id": iid, "admission_id": aid, "patient_id": p["patient_id"],
-                 "issued_on": end + dt.timedelta(days=int(rng.integers(1, 15))), "total": round(sum(amounts), 2)}
+                {
+                    "invoice_id": iid,
+                    "admission_id": aid,
+                    "patient_id": p["patient_id"],
+                    "issued_on": end + dt.timedelta(days=int(rng.integers(1, 15))),
+                    "total": round(sum(amounts), 2),
+                }
             )
     return {
         "wards": wards.drop("beds"),
@@ -202,7 +327,10 @@ def write_sqlite(frames: dict[str, pl.DataFrame], path: Path) -> None:
         cols = ", ".join(f'"{c}" {t}{" PRIMARY KEY" if i == 0 else ""}' for i, (c, t) in enumerate(types.items()))
         con.execute(f'CREATE TABLE "{name}" ({cols})')
         rows = [
-            tuple(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v for v in r)
+            tuple(
+                v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v
+                for v in r
+            )
             for r in f.iter_rows()
         ]
         con.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * f.width)})', rows)

@@ -117,7 +117,9 @@ def test_dates_kept_in_a_sources_own_format_are_compared_as_dates(tmp_path: Path
         path = tmp_path / name
         with sqlite3.connect(path) as con:
             con.execute("create table people(id integer primary key, born text, registered text)")
-            con.executemany("insert into people values (?, ?, ?)", [(i + 1, b, r) for i, (b, r) in enumerate(zip(born, reg))])
+            con.executemany(
+                "insert into people values (?, ?, ?)", [(i + 1, b, r) for i, (b, r) in enumerate(zip(born, reg))]
+            )
         return path
 
     findings = simulacra.validate(spec, db("ok.db", registered))

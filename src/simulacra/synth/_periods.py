@@ -124,7 +124,11 @@ def learn_windows(
         # a period: the other side's bound, when another parent column holds it closer than the tightest
         # window does (both hold for every source row, so their intersection does too)
         for _, w in sides:
-            if best is not None and w is not None and w.parent_column not in {v.parent_column for v in out if v.column == c}:
+            if (
+                best is not None
+                and w is not None
+                and w.parent_column not in {v.parent_column for v in out if v.column == c}
+            ):
                 out.append(w)
     return out
 

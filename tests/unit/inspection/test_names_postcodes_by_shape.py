@@ -78,8 +78,8 @@ def test_a_code_column_named_like_a_name_is_not_a_name(tmp_path: Path) -> None:
     rng = np.random.default_rng(3)
     n = 300
     path = tmp_path / "codes.csv"
-    pl.DataFrame(
-        {"id": np.arange(n), "last_name": [f"X{int(v):04d}" for v in rng.integers(0, 9999, n)]}
-    ).write_csv(path)
+    pl.DataFrame({"id": np.arange(n), "last_name": [f"X{int(v):04d}" for v in rng.integers(0, 9999, n)]}).write_csv(
+        path
+    )
     cols = inspect(path).spec_data["tables"]["codes"]["columns"]
     assert cols["last_name"]["generator"] not in ("last_name", "first_name")

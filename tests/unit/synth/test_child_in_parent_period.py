@@ -39,9 +39,18 @@ def periods(seed: int, per_parent: tuple[int, int]) -> tuple[dict[str, pl.DataFr
     parent = pl.DataFrame(
         {key: np.arange(1, n + 1), "kind": rng.choice(["a", "b", "c"], n), start: begin, end: begin + length}
     )
-    kids = pl.DataFrame(
-        {"cid": np.arange(1, len(owner) + 1), key: owner + 1, "what": rng.choice(["x", "y", "z"], len(owner)), at: when}
-    ).sort(key, at).with_columns(pl.int_range(1, pl.len() + 1).alias("cid"))
+    kids = (
+        pl.DataFrame(
+            {
+                "cid": np.arange(1, len(owner) + 1),
+                key: owner + 1,
+                "what": rng.choice(["x", "y", "z"], len(owner)),
+                at: when,
+            }
+        )
+        .sort(key, at)
+        .with_columns(pl.int_range(1, pl.len() + 1).alias("cid"))
+    )
     return {top: parent, child: kids}, (top, key, start, end, child, at)
 
 
