@@ -191,9 +191,9 @@ def _duration_form(text: pl.Series) -> tuple[str | None, int | None, bool]:
     colons = vals.str.count_matches(":")
     kinds = set(colons.unique().to_list())
     shape = {0: "s", 1: "m:ss"}.get(int(min(kinds)), "h:mm:ss") + (" auto" if len(kinds) > 1 else "")
-    if bool(vals.str.starts_with("+").all()):
-        shape = "+" + shape
-    decimals, fixed, _ = text_number_form(vals.str.replace(r"^.*:", "").str.replace(r"^\+", ""))
+    if bool(vals.str.contains(r"^[+-]").all()) and bool(vals.str.starts_with("+").any()):
+        shape = "+" + shape  # signed: ahead +8:22, behind -3:05
+    decimals, fixed, _ = text_number_form(vals.str.replace(r"^.*:", "").str.replace(r"^[+-]", ""))
     return shape, decimals, fixed
 
 
