@@ -1839,7 +1839,7 @@ def _free_in_parent(
     keep = np.ones(frame.height, dtype=bool)
     dup = (
         pl.DataFrame({"p": pidx, "v": values})
-        .select(~pl.struct("p", "v").is_first_distinct() & pl.col("v").is_not_null())
+        .select(~pl.struct("p", "v").is_first_distinct())  # a second null repeats too, as the check counts it
         .to_series()
         .to_numpy()
     )
