@@ -158,6 +158,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
     ranges, counts, scenarios): right for data made by rules from this spec, not for learned samples,
     whose spec is a draft the model does not follow value by value."""
     spec = plan.spec
+    frames = iso_dates(plan, frames)
     out: list[Finding] = _feature_findings(plan, frames)
     for tname, tp in plan.tables.items():
         if tname not in frames:
@@ -497,6 +498,34 @@ def _pattern_regex(pattern: str) -> str:
             chars = arg if kind == "set" else ALPHABETS[kind]
             out.append("[" + "".join("\\" + c if c in "\\]^-[" else c for c in chars) + "]")
     return "^" + "".join(out) + "$"
+
+
+def iso_dates(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> Mapping[str, pl.DataFrame]:
+    """The spec's date columns a dataset holds as text in another format (``01-Jan-1995``, ``31/01/2024``:
+    a source's own form, which learned samples keep) rewritten as ISO text, so comparisons and the
+    date checks read them as dates (``birth_date <= registered`` compared the texts, and ``after`` could
+    not parse them). ISO text, and columns no single format parses, are left as they are."""
+    out: dict[str, pl.DataFrame] | None = None
+    for tname, tp in plan.tables.items():
+        frame = frames.get(tname)
+        if frame is None:
+            continue
+        for col, spec in tp.spec.columns.items():
+            if not isinstance(spec, m.DateColumn) or frame.schema.get(col) != pl.String:
+                continue
+            text = frame.get_column(col).drop_nulls().str.strip_chars()
+            if not text.len() or bool(text.str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}").all()):
+                continue
+            from simulacra.inspection._patterns import date_format, parse_dates
+
+            found = date_format(text, allow_compact=False)
+            if found is None:
+                continue
+            iso = parse_dates(frame.get_column(col).str.strip_chars(), found[0])
+            iso = iso.dt.strftime("%Y-%m-%d" if found[1] == "date" else "%Y-%m-%d %H:%M:%S")
+            out = dict(frames) if out is None else out
+            frame = out[tname] = frame.with_columns(iso.alias(col))
+    return frames if out is None else out
 
 
 def _epoch_us(s: pl.Series) -> pl.Series:

@@ -481,21 +481,38 @@ def _sample_tables(
                 parts[t].append(staged.file(t, ".arrow"))
                 frame.slice(a, chunk_rows).write_ipc(parts[t][-1])
 
+        deferred: list[tuple[str, pl.DataFrame]] = []  # runs whose checks read a table not given out yet
+
+        def check(t: str, frame: pl.DataFrame) -> None:
+            failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
+            if failed:
+                raise DataValidationError([f.problem() for f in failed])
+
+        def due(*, last: bool = False) -> None:
+            """The waiting runs whose tables are all given out now (``last``: every one left)."""
+            for item in list(deferred):
+                if last or _checks_read(synth.plan_, item[0]) - {item[0]} <= parents.keys():
+                    deferred.remove(item)
+                    check(*item)
+
         pending = ""
         draws = how if how["draw"] is not None else {**how, "chunk_rows": chunk_rows}  # Dask: tasks per table
         for t, frame in synth.sample_tables(**draws, trim=True):
             if t != pending and pieces:  # the table before is done: what later tables read of it, whole
                 parents[pending] = pl.concat(pieces) if len(pieces) > 1 else pieces[0]
                 pieces = []
+                due()
             if t != pending and carry:
                 stage(pending, carry.pop(), last=True)
             pending = t
             runs[t] = runs.get(t, 0) + 1
             # a child drawn in runs of parents is checked run by run: its keys, made from the row id, and its
-            # foreign keys and row constraints; uniqueness that needs redraws keeps a table whole
-            failed = [f for f in check_dataset(synth.plan_, {**parents, t: frame}) if not f.ok and f.table == t]
-            if failed:
-                raise DataValidationError([f.problem() for f in failed])
+            # foreign keys and row constraints; uniqueness that needs redraws keeps a table whole. A check reading
+            # through a table not given out yet (held for its aggregates) waits for it, with this run's rows
+            if _checks_read(synth.plan_, t) - {t} <= parents.keys():
+                check(t, frame)
+            else:
+                deferred.append((t, frame))
             _late_parent(synth, parents, t, frame)
             pieces.append(frame.select([c for c in frame.columns if c in keep[t]]))
             if t in synth.tables_:
@@ -509,6 +526,9 @@ def _sample_tables(
             del frame
         if carry:
             stage(pending, carry.pop(), last=True)
+        if pieces:
+            parents[pending] = pl.concat(pieces) if len(pieces) > 1 else pieces[0]
+        due(last=True)
         parents.clear()
         pieces.clear()
         sink.open(_schemas(synth, schemas))
@@ -530,6 +550,23 @@ def _sample_tables(
         return _finish_sink(sink, fill, t0)
     finally:
         staged.close()
+
+
+def _checks_read(plan: Any, table: str) -> set[str]:
+    """The tables a table's spec-feature checks read through its keys (``match: {x: visit_id.x}`` reads the
+    visit): a check run before such a table is given out could not resolve the value."""
+    from simulacra._streaming import _feature_names
+
+    out: set[str] = set()
+    for ref in _feature_names(plan, table):
+        cur = plan.tables[table]
+        for alias in ref.split(".")[:-1]:
+            link = cur.links.get(cur.aliases.get(alias, alias))
+            if link is None:
+                break
+            out.add(link.table)
+            cur = plan.tables[link.table]
+    return out
 
 
 def _late_parent(synth: DatasetSynthesizer, made: Mapping[str, pl.DataFrame], table: str, frame: pl.DataFrame) -> None:

@@ -75,3 +75,57 @@ def test_text_dates_out_of_range_or_before_their_parent_fail(
     seen = (seen or []) + base[len(seen or []) :]
     with pytest.raises(DataValidationError, match=what):
         simulacra.validate(spec, _db(tmp_path / "bad.db", opened, seen))
+
+
+FORMATTED = """
+name: f
+seed: 0
+tables:
+  people:
+    rows: 4
+    primary_key: id
+    columns:
+      id: {generator: sequence}
+      born: {generator: date, start: '1930-01-01', end: '2005-01-01'}
+      registered: {generator: date, after: born}
+constraints:
+  - {table: people, check: born <= registered}
+"""
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@pytest.mark.parametrize("style", ["dd-Mon-yyyy", "dd/mm/yyyy", "dd.mm.yyyy"])
+def test_dates_kept_in_a_sources_own_format_are_compared_as_dates(tmp_path: Path, style: str) -> None:
+    """A learned sample writes a date in its source's form (``06-Jul-2014``): ``born <= registered`` compared the
+    texts (63% of a held-out hospital's sampled patients failed) and ``after`` stopped with an internal error.
+    Planted: four people registered after birth in every style, then one registered before birth."""
+
+    def text(y: int, mo: int, d: int) -> str:
+        return {
+            "dd-Mon-yyyy": f"{d:02d}-{MONTHS[mo - 1]}-{y}",
+            "dd/mm/yyyy": f"{d:02d}/{mo:02d}/{y}",
+            "dd.mm.yyyy": f"{d:02d}.{mo:02d}.{y}",
+        }[style]
+
+    spec = tmp_path / "f.yaml"
+    spec.write_text(FORMATTED)
+    born = ["1990-05-20", "1931-12-14", "2001-01-02", "1960-09-30"]
+    registered = [text(2009, 5, 19), text(1995, 1, 1), text(2010, 3, 24), text(1961, 1, 1)]
+
+    def db(name: str, reg: list[str]) -> Path:
+        path = tmp_path / name
+        with sqlite3.connect(path) as con:
+            con.execute("create table people(id integer primary key, born text, registered text)")
+            con.executemany(
+                "insert into people values (?, ?, ?)", [(i + 1, b, r) for i, (b, r) in enumerate(zip(born, reg))]
+            )
+        return path
+
+    findings = simulacra.validate(spec, db("ok.db", registered))
+    assert all(f.ok for f in findings), [f.problem() for f in findings if not f.ok]
+    assert any("born <= registered" in f.check for f in findings)
+    with pytest.raises(DataValidationError) as err:
+        simulacra.validate(spec, db("bad.db", [*registered[:3], text(1950, 1, 1)]))
+    assert "check(born <= registered): 1 of 4 rows fail" in str(err.value)
+    assert "'registered' after 'born': 1 of 4 rows fail" in str(err.value)

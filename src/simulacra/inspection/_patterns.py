@@ -127,6 +127,16 @@ def postcode_share(values: pl.Series) -> float:
     return max(share(up, _UK_POSTCODE), share(up, _CA_POSTCODE))
 
 
+def uk_postcode_share(values: pl.Series) -> float:
+    """Share of UK postcodes (the shape the en_GB locale makes)."""
+    return share(values.str.strip_chars().str.to_uppercase(), _UK_POSTCODE)
+
+
+def word_name_share(values: pl.Series) -> float:
+    """Share written like one name: a capital, then lower-case letters (O'Neil, Smith-Jones, Müller)."""
+    return share(values.str.strip_chars(), r"^[A-ZÀ-Ý][a-zà-ÿ]+(?:['-][A-ZÀ-Ýa-zà-ÿ][a-zà-ÿ]+)?$")
+
+
 def phone_share(values: pl.Series, *, named: bool = False) -> float:
     """Share that look like phone numbers: 7-15 digits, written with separators or a leading +.
 

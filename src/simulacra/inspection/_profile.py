@@ -328,6 +328,15 @@ def _text(
             f"{' (and the name says so)' if hint_last else ''}",
             pii="last_name",
         )
+    if (hint_first or hint_last) and n_distinct >= 10 and pt.word_name_share(sample) >= 0.95:
+        # named a first or last name and shaped like one (one capitalised word), though few are in the
+        # name pools (names of another country, made-up names): a name all the same, made fresh
+        return make(
+            "pii",
+            f"{_pct(pt.word_name_share(sample))} of {m} distinct values are one capitalised word in a column "
+            f"named {'/'.join(tokens)} ({_pct(max(f_share, l_share))} known names)",
+            pii="first_name" if hint_first else "last_name",
+        )
     if (
         words & {"city", "town", "municipality", "ort", "ville", "stadt"}
         and bool(sample.str.contains(r"^[^\d@]{2,40}$").mean() or 0) >= 0.9

@@ -40,7 +40,7 @@ from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 
-from ._patterns import date_format, infer_locale, parse_dates, uuid_share
+from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._profile import ColumnProfile
 from ._shared_keys import find_shared_keys
 from ._structure import (
@@ -387,6 +387,11 @@ def column_spec(
             group = "person" if pii in _PERSON else "address" if pii in _ADDRESS else "card" if pii in _CARD else None
             if group:
                 spec["group"] = group
+            if pii == "postcode" and uk_postcode_share(nonnull.cast(pl.String)) >= 0.9:
+                # the shape is the source's whatever locale the names suggest (UK postcodes beside
+                # German-looking names were made as five-digit German codes)
+                spec["locale"] = "en_GB"
+                note += "; UK-shaped: made in en_GB"
         if (
             profile.unique
             and nonnull.len() >= 20

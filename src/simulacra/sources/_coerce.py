@@ -61,11 +61,12 @@ def parse_datetime(s: pl.Series, fmt: str | None) -> pl.Series:
     return out.alias(s.name)
 
 
-DURATION = r"^\+?(?:(\d+):)?(?:(\d{1,2}):)?(\d+(?:\.\d+)?)$"
+DURATION = r"^[+-]?(?:(\d+):)?(?:(\d{1,2}):)?(\d+(?:\.\d+)?)$"
 
 
 def parse_duration(s: pl.Series) -> pl.Series:
-    """Durations as seconds: ``[+][h:]m:ss[.fff]`` or ``[+]s[.fff]``; null where the text does not match."""
+    """Durations as seconds: ``[+-][h:]m:ss[.fff]`` or ``[+-]s[.fff]`` (a gap behind, ``-3:05``, is negative);
+    null where the text does not match."""
     text = (s if s.dtype == pl.String else s.cast(pl.String)).str.strip_chars()
     parts = text.str.extract_groups(DURATION)
     a, b, sec = (parts.struct.field(f).cast(pl.Float64) for f in ("1", "2", "3"))
@@ -73,6 +74,7 @@ def parse_duration(s: pl.Series) -> pl.Series:
     out = pl.select(
         pl.when(b.is_not_null()).then(a * 3600 + b * 60 + sec).when(a.is_not_null()).then(a * 60 + sec).otherwise(sec)
     ).to_series()
+    out = pl.select(pl.when(text.str.starts_with("-")).then(-out).otherwise(out)).to_series()
     return out.alias(s.name)
 
 

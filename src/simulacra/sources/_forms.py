@@ -17,7 +17,7 @@ A source is read as it is (``read_source``) and then typed for learning
 * ``duration``   durations written as text and learned as seconds (``1:27.452``, ``+8:22.19``,
                  ``1:02:03``): ``s``, ``m:ss`` or ``h:mm:ss``, with `` auto`` after it when the source
                  mixed them (then each value gets more fields when it needs them: ``5.10`` and
-                 ``1:02.30``), ``+`` in front when the source signed them; the seconds keep ``decimals``.
+                 ``1:02.30``), ``+`` in front when the source signed them (``+8:22`` ahead, ``-3:05`` behind); the seconds keep ``decimals``.
 
 ``apply_forms`` turns sampled (typed) frames back into that form. Text sinks (CSV)
 get each value spelled as the source spelled it and nulls written as the column's
@@ -191,9 +191,9 @@ def _duration_form(text: pl.Series) -> tuple[str | None, int | None, bool]:
     colons = vals.str.count_matches(":")
     kinds = set(colons.unique().to_list())
     shape = {0: "s", 1: "m:ss"}.get(int(min(kinds)), "h:mm:ss") + (" auto" if len(kinds) > 1 else "")
-    if bool(vals.str.starts_with("+").all()):
-        shape = "+" + shape
-    decimals, fixed, _ = text_number_form(vals.str.replace(r"^.*:", "").str.replace(r"^\+", ""))
+    if bool(vals.str.contains(r"^[+-]").all()) and bool(vals.str.starts_with("+").any()):
+        shape = "+" + shape  # signed: ahead +8:22, behind -3:05
+    decimals, fixed, _ = text_number_form(vals.str.replace(r"^.*:", "").str.replace(r"^[+-]", ""))
     return shape, decimals, fixed
 
 

@@ -99,6 +99,9 @@ def learn_windows(
         span = max(xmax - xmin, 1.0)
         best: Window | None = None
         best_width = _TIGHT
+        # the parent column bounding the child closest from below, and from above (a procedure between its
+        # admission and its discharge): (slack, window)
+        sides: list[tuple[float, Window | None]] = [(_TIGHT, None), (_TIGHT, None)]
         if pidx is not None and parent is not None and len(pidx) == frame.height:
             for p in parent.columns:
                 try:
@@ -107,10 +110,26 @@ def learn_windows(
                     continue  # a parent column that cannot be read as a date or a year (time zones...)
                 if found is None:
                     continue
-                lo, hi, width, unit, valid = found
-                if valid.mean() >= 0.99 and width <= best_width:
-                    best, best_width = Window(c, kind, lo, hi, xmin, xmax, p, unit), width
+                lo, hi, width, unit, valid, off = found
+                if valid.mean() < 0.99:
+                    continue
+                w = Window(c, kind, lo, hi, xmin, xmax, p, unit)
+                if width <= best_width:
+                    best, best_width = w, width
+                if unit == "same":
+                    for i, slack in enumerate((np.median(off[valid] - lo) / span, np.median(hi - off[valid]) / span)):
+                        if slack < sides[i][0]:
+                            sides[i] = (float(slack), w)
         out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax))
+        # a period: the other side's bound, when another parent column holds it closer than the tightest
+        # window does (both hold for every source row, so their intersection does too)
+        for _, w in sides:
+            if (
+                best is not None
+                and w is not None
+                and w.parent_column not in {v.parent_column for v in out if v.column == c}
+            ):
+                out.append(w)
     return out
 
 
@@ -123,8 +142,9 @@ def _offsets(
     span: float,
     s: pl.Series,
     pidx: NDArray[np.int64],
-) -> tuple[float, float, float, Literal["same", "year"], NDArray[np.bool_]] | None:
-    """(lo, hi, width relative to the column's span, unit, rows with an offset) against one parent column."""
+) -> tuple[float, float, float, Literal["same", "year"], NDArray[np.bool_], NDArray[np.float64]] | None:
+    """(lo, hi, width relative to the column's span, unit, rows with an offset, the offsets) against one parent
+    column."""
     unit: Literal["same", "year"]
     if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
         off = x - _parent_values(s, kind)[pidx]
@@ -143,7 +163,7 @@ def _offsets(
         width = (hi - lo) / span
     else:
         width = (hi - lo + 1) * 365.25 * (_DAY_US if kind == "datetime" else 1) / span
-    return lo, hi, width, unit, valid
+    return lo, hi, width, unit, valid, off
 
 
 def apply_windows(
@@ -166,24 +186,25 @@ def apply_windows(
         return frame, None
     rows = np.arange(first_row, first_row + frame.height, dtype=np.int64)
     cols = []
-    for w in windows:
+    by_column: dict[str, list[Window]] = {}
+    for w in windows:  # a column's windows (one per parent column bounding it) are intersected
+        by_column.setdefault(w.column, []).append(w)
+    for ws in by_column.values():
+        w = ws[0]
         if w.column not in frame.columns:
             continue
         x = to_float(frame.get_column(w.column), w.kind)
         lo = np.full(frame.height, w.min)
         hi = np.full(frame.height, w.max)
-        if (
-            w.parent_column is not None
-            and pidx is not None
-            and parent is not None
-            and w.parent_column in parent.columns
-        ):
-            px = _parent_values(parent.get_column(w.parent_column), w.kind)[pidx]
-            if w.unit == "year":
-                start = _year_start(px + w.lo, w.kind)
-                plo, phi = start, _year_start(px + w.hi + 1, w.kind) - 1  # Jan 1 .. Dec 31 (last microsecond)
+        for v in ws:
+            if v.parent_column is None or pidx is None or parent is None or v.parent_column not in parent.columns:
+                continue
+            px = _parent_values(parent.get_column(v.parent_column), v.kind)[pidx]
+            if v.unit == "year":
+                start = _year_start(px + v.lo, v.kind)
+                plo, phi = start, _year_start(px + v.hi + 1, v.kind) - 1  # Jan 1 .. Dec 31 (last microsecond)
             else:
-                plo, phi = px + w.lo, px + w.hi
+                plo, phi = px + v.lo, px + v.hi
             has = ~np.isnan(plo) & ~np.isnan(phi)
             nlo, nhi = np.where(has, np.maximum(lo, plo), lo), np.where(has, np.minimum(hi, phi), hi)
             clash = nlo > nhi  # the parent's window outside the observed range: no date fits

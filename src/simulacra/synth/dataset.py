@@ -17,7 +17,7 @@ import contextlib
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -691,6 +691,13 @@ class DatasetSynthesizer(BaseSynthesizer):
                 base = base[keep] if base is not None else None
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
             frame = _undo_offsets(frame, tm)
+            # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
+            # keeps it after the date it is measured from (that one is inside the range already)
+            seen = [replace(w, parent_column=None) for w in tm.windows if w.column in tm.offsets]
+            if seen:
+                frame, _ = apply_windows(
+                    frame, seen, None, None, stream.child(tname, "window"), clip=frozenset(tm.offsets), first_row=start
+                )
         if cond is not None:  # a date the window moved out of the condition: the row is left out
             keep = cond.mask(frame)
             if not keep.all():
@@ -974,7 +981,19 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.sequence_column is not None:  # drawn position by position: repeats moved to free values instead
             for (col,) in [s for s in sets if len(s) == 1 and tm.kinds.get(s[0]) == "numeric"]:
                 frame = frame.with_columns(_spread_unique(frame.get_column(col)))
-            return frame, codes, None
+            keep = None
+            for cols in sets:  # one lab result per (admission, test): a repeat takes a test its parent lacks
+                rest = [c for c in cols if c not in fk]
+                enc = tm.learned.encoders.get(rest[0]) if fk and len(rest) == 1 and len(cols) == 2 else None
+                if enc is None or enc.kind != "categorical" or not enc.categories or pidx is None:
+                    continue
+                j = tm.learned.columns.index(rest[0])
+                weights = tm.learned.marginals[j][: len(enc.categories)] if tm.learned.marginals else None
+                frame, codes, left = _free_in_parent(
+                    frame, codes, rest[0], j, enc.categories, weights, pidx, stream.child(tm.name, "unique", rest[0])
+                )
+                keep = left if keep is None else keep & left
+            return frame, codes, keep if keep is not None and not keep.all() else None
         rows = np.arange(frame.height, dtype=np.int64)
         work = frame if not fk else frame.with_columns(pl.Series(tm.context_fk, pidx))
         for attempt in range(1, 51):
@@ -1800,6 +1819,55 @@ def _distinct_within(
             free = next((int(p) for p in by_share if int(p) not in taken), None)
             out[i] = free if free is not None and n_parent else -1
     return out
+
+
+def _free_in_parent(
+    frame: pl.DataFrame,
+    codes: NDArray[np.int32],
+    name: str,
+    j: int,
+    categories: Sequence[Any],
+    weights: NDArray[np.float64] | None,
+    pidx: NDArray[np.int64],
+    stream: Stream,
+) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_]]:
+    """A categorical column unique within each parent, in a sequence drawn position by position (its rows
+    are not redrawn, so their order holds): each later repeat, in row order, takes a category its parent
+    does not hold yet, drawn by the learned shares from the row's own uniform. A row whose parent holds
+    every category is left out (keep mask False)."""
+    values = frame.get_column(name)
+    keep = np.ones(frame.height, dtype=bool)
+    dup = (
+        pl.DataFrame({"p": pidx, "v": values})
+        .select(~pl.struct("p", "v").is_first_distinct())  # a second null repeats too, as the check counts it
+        .to_series()
+        .to_numpy()
+    )
+    if not dup.any():
+        return frame, codes, keep
+    cats = list(categories)
+    w = np.ones(len(cats)) if weights is None or not np.sum(weights) else np.asarray(weights, dtype=np.float64) + 1e-12
+    # each row's own uniform, by its parent and its place among the parent's rows: the same whatever run the
+    # row is drawn in and whatever rows earlier runs left out
+    place = pl.DataFrame({"p": pidx}).select(pl.int_range(pl.len()).over("p")).to_series().to_numpy()
+    u = stream.uniform((pidx.astype(np.int64) << 20) + place.astype(np.int64))[dup]
+    vals = values.to_list()
+    held: dict[int, set[Any]] = {}
+    for p in np.unique(pidx[dup]).tolist():
+        held[int(p)] = set(values.filter(pl.Series(pidx == p) & ~pl.Series(dup)).to_list())
+    for k, i in enumerate(np.flatnonzero(dup).tolist()):
+        taken = held[int(pidx[i])]
+        free = [c for c in range(len(cats)) if cats[c] not in taken]
+        if not free:
+            keep[i] = False
+            continue
+        cw = np.cumsum(w[free])
+        c = free[min(int(np.searchsorted(cw, u[k] * cw[-1], side="right")), len(free) - 1)]
+        vals[i] = cats[c]
+        if codes.ndim == 2 and codes.shape[1] > j:  # (the codes the table's children see)
+            codes[i, j] = c
+        taken.add(cats[c])
+    return frame.with_columns(pl.Series(name, vals, dtype=values.dtype)), codes, keep
 
 
 def _spread_unique(values: pl.Series) -> pl.Series:
