@@ -396,15 +396,12 @@ class SurrogateMapper:
     # --- contact points ----------------------------------------------------------------
 
     def _local_part(self, local: str) -> str:
-        parts = _LOCAL_SPLIT.split(local)
-        alpha = [i for i, x in enumerate(parts) if x.isalpha()]
+        pieces, alpha = _local_pieces(local)
         out = []
-        for i, part in enumerate(parts):
-            if not part or part in "._+-":
+        for i, (part, letters, digits) in enumerate(pieces):
+            if not letters and not digits:
                 out.append(part)
                 continue
-            m = _LETTERS_DIGITS.fullmatch(part)
-            letters, digits = (m.group(1), m.group(2)) if m else (part, "")
             fake = ""
             if letters:
                 low = letters.lower()
@@ -763,14 +760,37 @@ class SurrogateMapper:
         return fake if fake != original else self._digits_all(original, "money-again")
 
 
+@lru_cache(maxsize=1 << 14)
+def _local_pieces(local: str) -> tuple[tuple[tuple[str, str, str], ...], tuple[int, ...]]:
+    """An address's local part cut as ``_local_part`` reads it (a pure function of the string; the same
+    addresses come back in every message): each piece of ``[._+-]``-split with its letters and its digits
+    ("", "" for a separator or an empty piece, which is copied), and the indices of the pieces all letters."""
+    parts = _LOCAL_SPLIT.split(local)
+    pieces = []
+    for part in parts:
+        if not part or part in "._+-":
+            pieces.append((part, "", ""))
+            continue
+        m = _LETTERS_DIGITS.fullmatch(part)
+        letters, digits = (m.group(1), m.group(2)) if m else (part, "")
+        pieces.append((part, letters, digits))
+    return tuple(pieces), tuple(i for i, x in enumerate(parts) if x.isalpha())
+
+
 def _shares_word(fake: str, words: set[str]) -> bool:
     """Whether a lowercased fake is, or holds, one of ``words`` ("reed, brown and marquez" holds "brown")."""
     if fake in words:
         return True
-    return any(w in words for w in _FAKE_WORD.findall(fake))
+    return any(w in words for w in _fake_words(fake))
 
 
 _FAKE_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _fake_words(fake: str) -> tuple[str, ...]:
+    """The words of a fake (drawn from the pools, so the same few strings again and again in every scope)."""
+    return tuple(_FAKE_WORD.findall(fake))
 
 
 def _refill(template: str, chars: list[str]) -> str:
