@@ -408,3 +408,35 @@ def test_address_fakes_from_pieces_cut_once_equal_the_plain_local_part() -> None
         words = set(re.findall(r"[^\W\d_]+", fake))
         assert _shares_word(fake, {"brown"}) == ("brown" in words or fake == "brown")
         assert _shares_word(fake, {"smith"}) == ("smith" in words)
+
+
+def test_tagger_spaces_are_every_space_but_the_line_end() -> None:
+    import sys
+
+    from simulacra.text.fast_ner import _SPACES
+
+    # tokenize strips these where str.lstrip() stripped every space: the two agree only if the list is whole
+    assert _SPACES == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c != "\n")
+
+
+def test_tagger_rows_looked_up_in_c_equal_rows_added_in_order() -> None:
+    from simulacra.text.fast_ner import FastModel, load_fast_model
+
+    shipped = load_fast_model()
+    rng = random.Random(53)
+    vocab = [f"w{i}" for i in range(40)] + ["\n", "<s>", "Ann", "ann"]
+    for cache_size in (10_000, 25):  # the second clears the cache part-way (an endless stream)
+        fast = FastModel(shipped.weights, shipped.trans, cache_size=cache_size)
+        plain: dict[str, int] = {}
+        for _ in range(40):
+            toks = [rng.choice(vocab) for _ in range(rng.randint(0, 30))]
+            got = fast.ids(toks).tolist()
+            # the plain rule: a string's row is its place among the strings first seen since the last clearing
+            new = list(dict.fromkeys(t for t in toks if t not in plain))
+            if len(plain) + len(new) > cache_size:
+                plain.clear()
+                new = list(dict.fromkeys(toks))
+            base = len(plain)
+            plain.update((t, base + i) for i, t in enumerate(new))
+            assert got == [plain[t] for t in toks]
+            assert fast.ids(toks).tolist() == got  # asked again: every string cached, the C path
