@@ -416,18 +416,18 @@ class SurrogateMapper:
                     and len(alpha) > 1
                     and (low in self.p.female or low in self.p.male)
                 ):
-                    fake = fold_ascii(self.first_name(letters))
+                    fake = _fold(self.first_name(letters))
                 elif low in self._last or len(alpha) > 1:
-                    fake = fold_ascii(self.last_name(letters))
+                    fake = _fold(self.last_name(letters))
                 elif len(low) > 3 and low[1:] in self._last:  # jsmith: initial + family name
-                    fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
+                    fake = self.initial(low[0]) + _fold(self.last_name(low[1:]))
                 elif len(low) > 3 and low[1:] in _last_set():
-                    fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
+                    fake = self.initial(low[0]) + _fold(self.last_name(low[1:]))
                 else:
                     fake = (
-                        fold_ascii(self.first_name(letters))
+                        _fold(self.first_name(letters))
                         if low in self.p.female or low in self.p.male
-                        else fold_ascii(self.last_name(letters))
+                        else _fold(self.last_name(letters))
                     )
                 fake = match_case(fake, letters) if not letters.islower() else fake.lower()
             if digits:
@@ -469,9 +469,9 @@ class SurrogateMapper:
     def _url_word(self, word: str) -> str:
         low = word.lower()
         if low in self._first:
-            return fold_ascii(self.first_name(word)).lower() if word.islower() else fold_ascii(self.first_name(word))
+            return _fold(self.first_name(word)).lower() if word.islower() else _fold(self.first_name(word))
         if low in self._last:
-            return fold_ascii(self.last_name(word)).lower() if word.islower() else fold_ascii(self.last_name(word))
+            return _fold(self.last_name(word)).lower() if word.islower() else _fold(self.last_name(word))
         return word
 
     def phone(self, original: str) -> str:
@@ -758,6 +758,10 @@ class SurrogateMapper:
                 out.append(ch)
         fake = "".join(out)
         return fake if fake != original else self._digits_all(original, "money-again")
+
+
+#: ``fold_ascii`` of the fakes an address or a URL takes: pool names, the same strings again in every scope
+_fold = lru_cache(maxsize=1 << 14)(fold_ascii)
 
 
 @lru_cache(maxsize=1 << 14)

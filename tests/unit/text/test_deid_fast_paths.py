@@ -401,8 +401,13 @@ def test_address_fakes_from_pieces_cut_once_equal_the_plain_local_part() -> None
         got = [a._local_part(loc) for loc in locals_ if loc]
         want = [_local_part_plain(b, loc) for loc in locals_ if loc]
         assert got == want, locals_
-    # the cached words of a fake hold what the regex finds
+    # the cached folding and words of a fake are what fold_ascii and the regex give
     import re
+
+    from simulacra.text.surrogates import _fold
+
+    for fake in ["Zoë", "Müller", "O'Neil-Smith", "ÉLODIE", "", "Øster", "Jo3"] * 2:
+        assert _fold(fake) == fold_ascii(fake)
 
     for fake in ["reed, brown and marquez", "o'neil-smith", "zoë", "", "3m co", "brown"]:
         words = set(re.findall(r"[^\W\d_]+", fake))
