@@ -19,6 +19,8 @@ stages alone (names up to the first space). ``--lines``: the pattern stage with 
 the pattern stage with and without the line runs near context words (``PatternRecognizer._near_context``).
 ``--before=SRC [--rounds=N]``: the stage figures of the src folder SRC and of this checkout, each side in
 fresh interpreters in turn, N rounds (default 3), best of each and after / before (the other flags pass on).
+``--memo``: ``refine`` and ``ner`` with the word tests (``structure._WORD_TESTS``, ``ner_cleanup._WORD_TESTS``)
+asked afresh against remembered per word, caches cleared before each pass, same process, same spans asserted.
 ``--standing``: ``refine`` with a regex per lone word against ``structure._standing`` (str.find). ``--ends``:
 ``complete_names`` with ``_BODY_END.finditer`` and no quote hint against ``_body_ends`` and ``_QUOTED_HINT``.
 """
@@ -150,6 +152,29 @@ def main() -> None:
                 times[on].append(time.process_time() - c)
             assert outs[0] == outs[1]
         print(f"patterns without context line runs {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    if "--memo" in sys.argv:  # refine and the tagger's span rules with the word tests remembered or asked afresh
+        from simulacra.text import ner_cleanup as N
+        from simulacra.text import structure as S
+
+        tests = [(mod, name) for mod, names in ((S, S._WORD_TESTS), (N, N._WORD_TESTS)) for name in names]
+        kept = {(mod, name): getattr(mod, name) for mod, name in tests}
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                for (mod, name), f in kept.items():
+                    f.cache_clear()  # each pass starts cold: one pass over the corpus, as the pipeline makes it
+                    setattr(mod, name, f if on else f.__wrapped__)
+                c = time.process_time()
+                outs.append(([real_refine(t, s) for t, s in refining], eng.ner.find_many(views)))  # type: ignore[union-attr]
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        for (mod, name), f in kept.items():
+            setattr(mod, name, f)
+        print(
+            f"refine + ner spans, word tests asked afresh {min(times[False]):.3f} | remembered {min(times[True]):.3f}"
+        )
         return
     if "--standing" in sys.argv:  # refine's lone words: a regex per word against str.find, same process
         from simulacra.text import structure as S

@@ -382,6 +382,7 @@ def _in(words: frozenset[str], word: str) -> bool:
 #: the word tests below are pure functions of one word (the lists are loaded once and never change); the span rules
 #: ask them of the same words again and again (every mention of a name), so each word is answered once
 _word_memo = lru_cache(maxsize=1 << 16)
+_WORD_TESTS = ("_is_frequent", "_is_word", "_not_a_surname", "_inflected")
 
 
 @_word_memo

@@ -320,6 +320,7 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
 #: the word predicates below are pure functions of one word (the word lists are loaded once and never change), and
 #: refine, complete_names and the span rules ask them of the same words again and again: answered once per word
 _word_memo = lru_cache(maxsize=1 << 16)
+_WORD_TESTS = ("_common", "_dictionary", "_given", "_place", "_known_name", "_first_name")
 
 
 @_word_memo
