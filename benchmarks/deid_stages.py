@@ -7,7 +7,9 @@ Run it on two trees, in turn, to compare them stage by stage (whole-pipeline fig
 
 Texts: Minkov et al. (2005) Enron e-mails, ``enron_names/minkov/*/train``, tags removed (a development set).
 Stages: the pattern recognizers (``ScanPlan.find`` on the detection view); ``fast_ner.tokenize`` of every
-text; the tagger's ``tag_many`` in the engine's default batches; ``anonymize`` of the analysed spans; the
+text; the tagger's ``tag_many`` in the engine's default batches; ``ner``: the tagger's spans with its span rules
+(``find_many``: tokenize, tag, ``clean_span``, ``harmonise``); ``refine`` on its inputs as the engine gives them;
+``anonymize`` of the analysed spans; the
 whole ``deidentify_many``; ``structural_spans`` (the e-mail structure scans) on the detection view;
 ``complete_names`` (names by prose and position: possessives, sign-offs, "Ed or me") on its inputs.
 ``--news``: CoNLL-2003 dev instead (``valid.txt``, a development set). ``--only=patterns,structure``: those
@@ -15,6 +17,10 @@ stages alone (names up to the first space). ``--lines``: the pattern stage with 
 ``_scan.line_scan``'s windows, interleaved in this process (same spans asserted). ``--scan``: the same for
 ``complete_names`` with and without ``_scan.scan_matches`` (structure's line-scanned regexes). ``--near``:
 the pattern stage with and without the line runs near context words (``PatternRecognizer._near_context``).
+``--before=SRC [--rounds=N]``: the stage figures of the src folder SRC and of this checkout, each side in
+fresh interpreters in turn, N rounds (default 3), best of each and after / before (the other flags pass on).
+``--memo``: ``refine`` and ``ner`` with the word tests (``structure._WORD_TESTS``, ``ner_cleanup._WORD_TESTS``)
+asked afresh against remembered per word, caches cleared before each pass, same process, same spans asserted.
 ``--standing``: ``refine`` with a regex per lone word against ``structure._standing`` (str.find). ``--ends``:
 ``complete_names`` with ``_BODY_END.finditer`` and no quote hint against ``_body_ends`` and ``_QUOTED_HINT``.
 """
@@ -49,7 +55,41 @@ def _best(f: Callable[[], object]) -> float:
     return b
 
 
+def _interleaved(before: str, rounds: int) -> None:
+    """This script's stage figures for ``before`` (a src folder) and this checkout, each in fresh interpreters
+    in turn (A, B, A, B, ...: both see the same load); the best of each side's rounds, and after / before."""
+    import os
+    import subprocess
+
+    args = [a for a in sys.argv[1:] if not a.startswith(("--before", "--rounds"))]
+    sides = {"before": before, "after": str(ROOT / "src")}
+    best: dict[str, dict[str, float]] = {k: {} for k in sides}
+    for r in range(rounds):
+        for side, src in sides.items():
+            env = {**os.environ, "PYTHONPATH": src, "OMP_NUM_THREADS": "1"}
+            load = os.getloadavg()[0]
+            out = (
+                subprocess.run([sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            print(f"round {r + 1} {side} (load {load:.1f}): {out}", flush=True)
+            for part in out.split(" | "):
+                name, _, v = part.rpartition(" ")
+                if not name.endswith("MB/s per"):
+                    best[side][name] = min(best[side].get(name, float("inf")), float(v))
+    print(f"best of {rounds} rounds, CPU s: stage before / after (after / before)")
+    for name, b in best["before"].items():
+        a = best["after"][name]
+        print(f"  {name}: {b:.3f} / {a:.3f} ({a / b:.2f}x)")
+
+
 def main() -> None:
+    before = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--before=")), None)
+    if before is not None:
+        rounds = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--rounds=")), 3)
+        _interleaved(before, rounds)
+        return
     if "--news" in sys.argv:
         texts = [d.text for d in read_conll(DATA / "conll2003" / "valid.txt")]
     else:
@@ -64,8 +104,11 @@ def main() -> None:
     completing: list[tuple[str, list[Span]]] = []
     real = E.complete_names
     E.complete_names = lambda t, s: completing.append((t, list(s))) or real(t, s)  # type: ignore[assignment]
+    refining: list[tuple[str, list[Span]]] = []
+    real_refine = E.refine
+    E.refine = lambda t, s: refining.append((t, list(s))) or real_refine(t, s)  # type: ignore[assignment]
     spans = eng.analyze_many(texts)
-    E.complete_names = real  # type: ignore[assignment]
+    E.complete_names, E.refine = real, real_refine  # type: ignore[assignment]
     docs = [F.tokenize(t)[0] for t in texts]
     model = eng.ner.model  # type: ignore[union-attr]
     views = [detection_view(t) for t in texts]
@@ -74,7 +117,9 @@ def main() -> None:
         "patterns": lambda: [plan.find(t) for t in views],
         "tokenize": lambda: [F.tokenize(t) for t in texts],
         f"tag (batches of {bs})": lambda: [model.tag_many(docs[i : i + bs]) for i in range(0, len(docs), bs)],
+        "ner": lambda: eng.ner.find_many(views),  # type: ignore[union-attr]
         "structure": lambda: [structural_spans(t) for t in views],
+        "refine": lambda: [real_refine(t, s) for t, s in refining],
         "complete": lambda: [real(t, s) for t, s in completing],
         "anonymize": lambda: [eng.anonymize(t, s, key=i) for i, (t, s) in enumerate(zip(texts, spans))],
         "whole (deidentify_many)": lambda: list(eng.deidentify_many(texts)),
@@ -107,6 +152,29 @@ def main() -> None:
                 times[on].append(time.process_time() - c)
             assert outs[0] == outs[1]
         print(f"patterns without context line runs {min(times[False]):.3f} | with {min(times[True]):.3f} (best of 4)")
+        return
+    if "--memo" in sys.argv:  # refine and the tagger's span rules with the word tests remembered or asked afresh
+        from simulacra.text import ner_cleanup as N
+        from simulacra.text import structure as S
+
+        tests = [(mod, name) for mod, names in ((S, S._WORD_TESTS), (N, N._WORD_TESTS)) for name in names]
+        kept = {(mod, name): getattr(mod, name) for mod, name in tests}
+        times = {False: [], True: []}
+        for _ in range(4):
+            outs = []
+            for on in (False, True):
+                for (mod, name), f in kept.items():
+                    f.cache_clear()  # each pass starts cold: one pass over the corpus, as the pipeline makes it
+                    setattr(mod, name, f if on else f.__wrapped__)
+                c = time.process_time()
+                outs.append(([real_refine(t, s) for t, s in refining], eng.ner.find_many(views)))  # type: ignore[union-attr]
+                times[on].append(time.process_time() - c)
+            assert outs[0] == outs[1]
+        for (mod, name), f in kept.items():
+            setattr(mod, name, f)
+        print(
+            f"refine + ner spans, word tests asked afresh {min(times[False]):.3f} | remembered {min(times[True]):.3f}"
+        )
         return
     if "--standing" in sys.argv:  # refine's lone words: a regex per word against str.find, same process
         from simulacra.text import structure as S

@@ -17,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +28,7 @@ from simulacra.text.recognizers import (
     ScanPlan,
     default_recognizers,
 )
-from simulacra.text.spans import Span, resolve
+from simulacra.text.spans import Span, resolve, span_order
 from simulacra.text.structure import complete_names, detection_view, propagate, refine, retype, structural_spans
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
@@ -46,8 +45,6 @@ NER_TAGGERS = ("spacy", "fast")
 DEFAULT_NER = "fast"
 
 
-#: the order of ``sorted(spans)`` (a dataclass orders by its fields in turn), as a key
-_SPAN_ORDER = attrgetter("start", "end", "label", "score", "source")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
@@ -231,7 +228,7 @@ class Deidentifier:
         where: list[tuple[int, int]] = []
         pos = 0
         n = 0
-        ordered = sorted(spans, key=_SPAN_ORDER)  # the order of ``sorted(spans)``, without a __lt__ per pair
+        ordered = sorted(spans, key=span_order)  # the order of ``sorted(spans)``, without a __lt__ per pair
         # a fake never equals a real name of this document ("Zoe" -> "Shirley" when Shirley is also there
         # would put a real name back)
         m.avoid.update(

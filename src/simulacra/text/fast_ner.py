@@ -31,6 +31,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,12 @@ DILATE = 2
 # spaces other than a line end, then a token: a word (letters/digits with inner ' ’ - . &), a line end,
 # or any other single non-space character; one string per token with the spaces before it (no groups:
 # ``findall`` builds no tuples)
+#: every character ``str.isspace`` (and so ``str.lstrip()``) takes for a space, but the line end
+_SPACES = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
 _SPACED_TOKEN = re.compile(r"[^\S\n]*(?:\n|[^\W_]+(?:['’.&-][^\W_]+)*|\S)")
 
 
@@ -77,10 +84,10 @@ def tokenize(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     spaced = _SPACED_TOKEN.findall(text)
     if not spaced:
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # a token never starts with a space and its spaces hold no line end, so stripping the spaces (what
-    # ``\s`` matches, ``str.isspace``) leaves the token, or nothing when the token is a line end
-    toks = [t.lstrip() or "\n" for t in spaced]
-    n = len(toks)
+    # a token never starts with a space and its spaces hold no line end, so stripping the spaces other than
+    # the line end (``str.isspace`` but "\n") leaves the token, a line end included (one C call per token)
+    n = len(spaced)
+    toks = list(map(str.lstrip, spaced, repeat(_SPACES, n)))
     ends = np.cumsum(np.fromiter(map(len, spaced), dtype=np.int64, count=n))
     return toks, ends - np.fromiter(map(len, toks), dtype=np.int64, count=n), ends
 
@@ -375,6 +382,10 @@ class FastModel:
 
     def ids(self, toks: Sequence[str]) -> np.ndarray:
         """The cache rows of ``toks`` (new strings are added first)."""
+        try:  # every string already cached (the common case once a corpus is under way): the rows in C
+            return np.fromiter(map(self._index.__getitem__, toks), dtype=np.int64, count=len(toks))
+        except KeyError:
+            pass
         get = self._index.get
         out = [get(t, -1) for t in toks]
         if -1 in out:
@@ -383,8 +394,7 @@ class FastModel:
                 self._index.clear()
                 new = list(dict.fromkeys(toks))
             self._add(new)
-            lookup = self._index.__getitem__
-            out = [lookup(t) for t in toks]
+            return np.fromiter(map(self._index.__getitem__, toks), dtype=np.int64, count=len(toks))
         return np.asarray(out, dtype=np.int64)
 
     def emissions(self, toks: Sequence[str]) -> np.ndarray:

@@ -12,11 +12,10 @@ holds for any model; none looks at an evaluation corpus.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
 
-from simulacra.text.spans import Span
+from simulacra.text.spans import Span, span_order
 
 __all__ = ["clean_span", "harmonise"]
 
@@ -380,14 +379,23 @@ def _in(words: frozenset[str], word: str) -> bool:
     )
 
 
+#: the word tests below are pure functions of one word (the lists are loaded once and never change); the span rules
+#: ask them of the same words again and again (every mention of a name), so each word is answered once
+_word_memo = lru_cache(maxsize=1 << 16)
+_WORD_TESTS = ("_is_frequent", "_is_word", "_not_a_surname", "_inflected")
+
+
+@_word_memo
 def _is_frequent(word: str) -> bool:
     return _in(_lexicons()[0], word)
 
 
+@_word_memo
 def _is_word(word: str) -> bool:
     return _in(_lexicons()[1], word)
 
 
+@_word_memo
 def _not_a_surname(word: str) -> bool:
     """A word no surname looks like: a frequent word, or a dictionary plural or adverb ("Stocks", "Obviously").
 
@@ -402,6 +410,7 @@ def _not_a_surname(word: str) -> bool:
 _WORDISH_ENDINGS = ("ly", "ic", "ous", "ive", "ful", "less", "ness", "ment", "tion", "sion", "ity", "ism", "ure")
 
 
+@_word_memo
 def _inflected(word: str) -> bool:
     """A plural, third-person, past or -ing form of a dictionary word ("Stocks", "DISSOLVES", "DEFENDED")."""
     w = word.lower()
@@ -656,10 +665,19 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
     """
     if not spans:
         return spans
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    # plain dicts, not a Counter per string: the same votes in the same (first-seen) order
+    votes: dict[str, dict[str, int]] = {}
     for sp in spans:
-        votes[text[sp.start : sp.end]][sp.label] += 1
-    label_of = {k: max(c, key=lambda lab: (c[lab], lab == "PERSON")) for k, c in votes.items()}
+        surface = text[sp.start : sp.end]
+        c = votes.get(surface)
+        if c is None:
+            votes[surface] = {sp.label: 1}
+        else:
+            c[sp.label] = c.get(sp.label, 0) + 1
+    label_of = {
+        k: next(iter(c)) if len(c) == 1 else max(c, key=lambda lab: (c[lab], lab == "PERSON"))  # noqa: B023
+        for k, c in votes.items()
+    }
     out = [
         sp if sp.label == label_of[text[sp.start : sp.end]] else replace(sp, label=label_of[text[sp.start : sp.end]])
         for sp in spans
@@ -683,4 +701,4 @@ def harmonise(text: str, spans: list[Span]) -> list[Span]:
                     out.append(Span(x0, y0, label, score, source))
                     taken[x0:y0] = b"\x01" * (y0 - x0)
             a = text.find(surface, a + 1)
-    return sorted(out)
+    return sorted(out, key=span_order)  # the order of sorted(out), without a __lt__ per pair

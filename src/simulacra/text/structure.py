@@ -317,12 +317,20 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
     return frequent, frozenset(w.lower() for w in english_words()) | frequent
 
 
+#: the word predicates below are pure functions of one word (the word lists are loaded once and never change), and
+#: refine, complete_names and the span rules ask them of the same words again and again: answered once per word
+_word_memo = lru_cache(maxsize=1 << 16)
+_WORD_TESTS = ("_common", "_dictionary", "_given", "_place", "_known_name", "_first_name")
+
+
+@_word_memo
 def _common(word: str) -> bool:
     """A frequent English word, even when it is also a name ("Will", "An", "Mark")."""
     w = word.lower().strip(".,'’")
     return w in _vocabulary()[0]
 
 
+@_word_memo
 def _dictionary(word: str) -> bool:
     """A dictionary word (or its plural, past or -ing form), even when it is also a name ("Power")."""
     w = word.lower().strip(".,'’")
@@ -333,10 +341,12 @@ def _dictionary(word: str) -> bool:
     )
 
 
+@_word_memo
 def _given(word: str) -> bool:
     return word.lower().strip(".'’") in _names()[0]
 
 
+@_word_memo
 def _place(word: str) -> bool:
     from simulacra.text.ner_cleanup import _lexicons, _towns
 
@@ -344,6 +354,7 @@ def _place(word: str) -> bool:
     return w in _lexicons()[2] or w in _towns()
 
 
+@_word_memo
 def _known_name(word: str) -> bool:
     w = word.lower().strip(".'’")
     given, family = _names()
@@ -800,6 +811,7 @@ def _cell_start(text: str, p: int) -> bool:
         q -= 1
 
 
+@_word_memo
 def _first_name(word: str) -> bool:
     """A known given name or a diminutive ("Rod", "Ned"), in any case."""
     from simulacra.text._lexicon import DIMINUTIVES
@@ -831,7 +843,7 @@ def _row_names(text: str, base: int, row: str) -> list[Span]:
         if not (_first_name(first) or _known_name(first) and not _common(first)) or first.lower() in _NEVER_PEOPLE:
             break
         j = i + 1
-        while j < len(toks) and (re.fullmatch(r"[A-Z]\.?", toks[j][2]) or toks[j][2].lower() in _ROW_PARTICLES):
+        while j < len(toks) and (_INITIAL_WORD.fullmatch(toks[j][2]) or toks[j][2].lower() in _ROW_PARTICLES):
             j += 1
         if j >= len(toks):
             break
@@ -1302,7 +1314,7 @@ def _thing_name(value: str) -> bool:
     first, last = words[0].strip(".,"), words[-1].strip(".,")
     if not last[:1].isupper() or last.lower() in _ROMAN or last.lower() in _ROW_SUFFIXES:
         return False
-    if _first_name(first) or re.fullmatch(r"[A-Z]\.?", first):
+    if _first_name(first) or _INITIAL_WORD.fullmatch(first):
         return False
     if _dictionary(last) and not _known_name(last):
         return True
@@ -1371,7 +1383,7 @@ def _group_of_people(value: str) -> bool:
     if len(words) < 2 or "\n" in value or "/" in value or value.isupper():
         return False
     first, last = words[0], words[-1]
-    if _first_name(first) or re.fullmatch(r"[A-Z]\.?", first) or not last[:1].isupper() or _known_name(last):
+    if _first_name(first) or _INITIAL_WORD.fullmatch(first) or not last[:1].isupper() or _known_name(last):
         return False
     low = last.lower()
     if not low.endswith("s") or low.endswith("ss"):
@@ -1384,7 +1396,7 @@ def _subject_thing(value: str) -> bool:
     name list knows, the first a frequent word or no given name ("Summer Picnic", "Mark Status", "Line
     Pack"); a given name that is no frequent word keeps the person ("Ken Lay" is left alone)."""
     words = [w.strip(".,:'’") for w in value.split()]
-    if len(words) < 2 or "\n" in value or "," in value or value.isupper() or re.fullmatch(r"[A-Z]\.?", words[0]):
+    if len(words) < 2 or "\n" in value or "," in value or value.isupper() or _INITIAL_WORD.fullmatch(words[0]):
         return False
     if _first_name(words[0]) and not _common(words[0]):
         return False
@@ -1392,6 +1404,7 @@ def _subject_thing(value: str) -> bool:
 
 
 _LONE_WORD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")
+_INITIAL_WORD = re.compile(r"[A-Z]\.?")
 _TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir)\.?[ ]+\Z")
 
 
@@ -1403,7 +1416,7 @@ _WRAPPED_QP = re.compile(r"[^=\n]+?[ \t]*(?:=20|=)[ \t]*\n[ \t>]*[^=\n]+")
 def _joined_to_identifier(text: str, a: int, b: int) -> bool:
     """``text[a:b]`` is part of an identifier: glued to digits or to a code ("ORD-0001", "AB12", "SKU-0006-ED")."""
     value = text[a:b]
-    if any(c.isdigit() for c in value):
+    if any(map(str.isdigit, value)):  # each character's test in C, not a generator step
         return True
     if _QP_BEFORE.search(text, max(0, a - 3), a):
         return False  # "=09Ben Glisan": a quoted-printable tab, not an identifier

@@ -396,15 +396,12 @@ class SurrogateMapper:
     # --- contact points ----------------------------------------------------------------
 
     def _local_part(self, local: str) -> str:
-        parts = _LOCAL_SPLIT.split(local)
-        alpha = [i for i, x in enumerate(parts) if x.isalpha()]
+        pieces, alpha = _local_pieces(local)
         out = []
-        for i, part in enumerate(parts):
-            if not part or part in "._+-":
+        for i, (part, letters, digits) in enumerate(pieces):
+            if not letters and not digits:
                 out.append(part)
                 continue
-            m = _LETTERS_DIGITS.fullmatch(part)
-            letters, digits = (m.group(1), m.group(2)) if m else (part, "")
             fake = ""
             if letters:
                 low = letters.lower()
@@ -419,18 +416,18 @@ class SurrogateMapper:
                     and len(alpha) > 1
                     and (low in self.p.female or low in self.p.male)
                 ):
-                    fake = fold_ascii(self.first_name(letters))
+                    fake = _fold(self.first_name(letters))
                 elif low in self._last or len(alpha) > 1:
-                    fake = fold_ascii(self.last_name(letters))
+                    fake = _fold(self.last_name(letters))
                 elif len(low) > 3 and low[1:] in self._last:  # jsmith: initial + family name
-                    fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
+                    fake = self.initial(low[0]) + _fold(self.last_name(low[1:]))
                 elif len(low) > 3 and low[1:] in _last_set():
-                    fake = self.initial(low[0]) + fold_ascii(self.last_name(low[1:]))
+                    fake = self.initial(low[0]) + _fold(self.last_name(low[1:]))
                 else:
                     fake = (
-                        fold_ascii(self.first_name(letters))
+                        _fold(self.first_name(letters))
                         if low in self.p.female or low in self.p.male
-                        else fold_ascii(self.last_name(letters))
+                        else _fold(self.last_name(letters))
                     )
                 fake = match_case(fake, letters) if not letters.islower() else fake.lower()
             if digits:
@@ -472,9 +469,9 @@ class SurrogateMapper:
     def _url_word(self, word: str) -> str:
         low = word.lower()
         if low in self._first:
-            return fold_ascii(self.first_name(word)).lower() if word.islower() else fold_ascii(self.first_name(word))
+            return _fold(self.first_name(word)).lower() if word.islower() else _fold(self.first_name(word))
         if low in self._last:
-            return fold_ascii(self.last_name(word)).lower() if word.islower() else fold_ascii(self.last_name(word))
+            return _fold(self.last_name(word)).lower() if word.islower() else _fold(self.last_name(word))
         return word
 
     def phone(self, original: str) -> str:
@@ -763,14 +760,41 @@ class SurrogateMapper:
         return fake if fake != original else self._digits_all(original, "money-again")
 
 
+#: ``fold_ascii`` of the fakes an address or a URL takes: pool names, the same strings again in every scope
+_fold = lru_cache(maxsize=1 << 14)(fold_ascii)
+
+
+@lru_cache(maxsize=1 << 14)
+def _local_pieces(local: str) -> tuple[tuple[tuple[str, str, str], ...], tuple[int, ...]]:
+    """An address's local part cut as ``_local_part`` reads it (a pure function of the string; the same
+    addresses come back in every message): each piece of ``[._+-]``-split with its letters and its digits
+    ("", "" for a separator or an empty piece, which is copied), and the indices of the pieces all letters."""
+    parts = _LOCAL_SPLIT.split(local)
+    pieces = []
+    for part in parts:
+        if not part or part in "._+-":
+            pieces.append((part, "", ""))
+            continue
+        m = _LETTERS_DIGITS.fullmatch(part)
+        letters, digits = (m.group(1), m.group(2)) if m else (part, "")
+        pieces.append((part, letters, digits))
+    return tuple(pieces), tuple(i for i, x in enumerate(parts) if x.isalpha())
+
+
 def _shares_word(fake: str, words: set[str]) -> bool:
     """Whether a lowercased fake is, or holds, one of ``words`` ("reed, brown and marquez" holds "brown")."""
     if fake in words:
         return True
-    return any(w in words for w in _FAKE_WORD.findall(fake))
+    return any(w in words for w in _fake_words(fake))
 
 
 _FAKE_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1 << 14)
+def _fake_words(fake: str) -> tuple[str, ...]:
+    """The words of a fake (drawn from the pools, so the same few strings again and again in every scope)."""
+    return tuple(_FAKE_WORD.findall(fake))
 
 
 def _refill(template: str, chars: list[str]) -> str:
