@@ -123,13 +123,13 @@ def learn_windows(
         out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax))
         # a period: the other side's bound, when another parent column holds it closer than the tightest
         # window does (both hold for every source row, so their intersection does too)
-        for _, w in sides:
+        for _, side in sides:
             if (
                 best is not None
-                and w is not None
-                and w.parent_column not in {v.parent_column for v in out if v.column == c}
+                and side is not None
+                and side.parent_column not in {v.parent_column for v in out if v.column == c}
             ):
-                out.append(w)
+                out.append(side)
     return out
 
 
