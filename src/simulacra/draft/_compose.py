@@ -610,6 +610,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _classify(order, req)
     _relate(order, present, cat, notes, req)
     _placed_in(order, req, notes)
+    _done_by(order, req, notes)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
@@ -1005,6 +1006,31 @@ def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
         notes.append(
             f"{a.table} refer to {b.table} (from '{req.tokens[j].text} {b.mention.phrase if b.mention else b.table}')"
         )
+
+
+def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'150 journalists write 20,000 articles': what a verb's subject makes or does refers to it, when the
+    draft relates them in no other way."""
+    by_last = {x.mention.last: x for x in order if x.mention is not None}
+    toks = req.tokens
+    for e in order:
+        if e.mention is None:
+            continue
+        v = e.mention.first - 1
+        while v >= 0 and re.fullmatch(r"[\d,.]+", toks[v].text):
+            v -= 1  # the count
+        if v < 1 or v == e.mention.first - 1 and not toks[v].text.isalpha():
+            continue
+        verb = toks[v].text
+        if not verb.isalpha() or verb in STOPWORDS or v in by_last or toks[v].clause != e.mention.clause:
+            continue
+        x = by_last.get(v - 1)
+        if x is None or x is e or x.mention is None or x.mention.clause != e.mention.clause:
+            continue
+        if e.parent is x or x in e.refs or id(e) in _ancestors(x) or id(x) in _ancestors(e):
+            continue
+        e.refs.append(x)
+        notes.append(f"{e.table} refer to {x.table} (from '{x.mention.phrase} {verb} {e.mention.phrase}')")
 
 
 def _named_before(x: Entity, e: Entity) -> bool:

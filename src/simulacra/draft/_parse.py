@@ -639,6 +639,13 @@ def _per_after(toks: list[Token], last: int) -> str | None:
         return toks[after + 1].text
     if after + 2 < len(toks) and toks[after].text == "for" and toks[after + 1].text in ("each", "every"):
         return toks[after + 2].text
+    if (  # "90,000 parcels a week": per week
+        after + 1 < len(toks)
+        and toks[after].text in ("a", "an")
+        and toks[after + 1].text in ("hour", "day", "week", "month", "quarter", "year")
+        and toks[after + 1].clause == toks[last].clause
+    ):
+        return toks[after + 1].text
     return None
 
 
@@ -742,6 +749,8 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             if toks[i].text == "and" and segments[-1] and _ends_a_noun(toks, segments[-1]):
                 segments.append([])  # "30 rounds and results per team": two nouns, not 'salt and pepper shakers'
                 continue
+            if _counts_another(req, i, segments[-1]):
+                segments.append([])  # "12,000 donors give 30,000 donations": a second count, a second noun
             segments[-1].append(i)
         for seg in segments:
             if seg and not any(i in known for i in seg):
@@ -768,6 +777,8 @@ def _owner_before(req: Request, first: int) -> str | None:
     """'orders with 1-5 items': the noun the clause's 'with' follows, the parent of a count per row."""
     toks = req.tokens
     for k in range(first - 1, max(0, first - 7), -1):  # "batches with between 3 and 6 samples"
+        if toks[k].text in _HAS and k >= 2 and toks[k - 2].text in ("each", "every"):
+            return toks[k - 1].text  # "each customer has 1-3 accounts"
         if toks[k].text == "with":
             j = k - 1  # "appointments in 2024 with 1-3 services": the noun before the time phrase
             while j > 0 and (toks[j].text in ("in", "during", "since", "the") or _number(toks[j].text) is not None):
@@ -785,6 +796,21 @@ def _heads_a_noun(toks: list[Token], i: int) -> bool:
         and toks[i - 1].text not in STOPWORDS
         and _number(toks[i - 1].text) is None
     )
+
+
+def _plural(word: str) -> bool:
+    return (word.endswith("s") and not word.endswith("ss") and len(word) > 2) or word in _IRREGULAR_PLURALS
+
+
+def _counts_another(req: Request, i: int, seg: list[int]) -> bool:
+    """Token i is a count (not of a range, not 'N times') after a counted plural noun in the segment."""
+    toks = req.tokens
+    if _number(toks[i].text) is None or _range_at(req, i) is not None:
+        return False
+    if i + 1 < len(toks) and (toks[i + 1].text == "times" or _range_at(req, i + 1) is not None):
+        return False
+    counted = [k for k in seg if k not in req.consumed and _number(toks[k].text) is not None]
+    return bool(counted) and any(_plural(toks[k].text) for k in seg if k > counted[0])
 
 
 def _ends_a_noun(toks: list[Token], seg: list[int]) -> bool:
@@ -840,6 +866,10 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             break
     if not cut or any(toks[i].text in STAT_WORDS for i in free):
         return  # "an average basket of 3 items": a statistic of a table, not a table
+    if counted is not None and not _plural(cut[-1].text):
+        plural = next((k for k, w in enumerate(cut) if _plural(w.text)), None)
+        if plural is not None:
+            cut = cut[: plural + 1]  # "150 journalists write": the counted noun ends at its plural
     head = cut[-2:]
     before = toks.index(head[-1]) - 1
     if len(head) == 1 and before >= 0 and before in free and toks[before].text in _NOUN_STOPWORDS:
@@ -867,6 +897,10 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     req.consumed.update(range(first_i, last_i + 1))
 
 
+#: verbs of "each customer has 1-3 accounts"
+_HAS = frozenset({"has", "have", "gets", "get", "holds", "hold", "owns", "own", "contains", "includes", "makes"})
+_IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "staff", "personnel", "mice", "geese"})
+
 #: words that end a noun phrase: "attendance records for a term", "games between players"
 _ENDS_NOUN = frozenset({"between", "among", "against", "for", "during", "over", "since", "until", "from"})
 _OFTEN = {"once": 1, "twice": 2, "thrice": 3}
@@ -874,6 +908,7 @@ _OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 
 _OFTEN_TEXT = re.compile(
     r"\b(?:once|twice|thrice|\d+\s+times)\s+(?:a|an|per|each|every)\s+(?:hour|day|week|month|quarter|year)s?\b"
+    r"|(?<=[a-z]s )an? (?:hour|day|week|month|quarter|year)\b"  # "90,000 parcels a week": a rate, not a span
 )
 
 
