@@ -63,6 +63,8 @@ _STAFF_WORDS = frozenset(
 )
 
 
+_IRREGULAR_SINGULAR = {"children": "child", "men": "man", "women": "woman", "mice": "mouse", "geese": "goose"}
+
 _STAFF_ENDINGS = ("people", "person", "persons", "smen", "sman", "swomen", "swoman")
 
 
@@ -88,6 +90,8 @@ class Composition:
 
 
 def singular(word: str) -> str:
+    if word in _IRREGULAR_SINGULAR:
+        return _IRREGULAR_SINGULAR[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes", "zes")):

@@ -809,7 +809,7 @@ def _counts_another(req: Request, i: int, seg: list[int]) -> bool:
         return False
     if i + 1 < len(toks) and (toks[i + 1].text == "times" or _range_at(req, i + 1) is not None):
         return False
-    counted = [k for k in seg if k not in req.consumed and _number(toks[k].text) is not None]
+    counted = [k for k in seg if _number(toks[k].text) is not None]
     return bool(counted) and any(_plural(toks[k].text) for k in seg if k > counted[0])
 
 
@@ -825,12 +825,14 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     free = [i for i in idx if i not in req.consumed]
     counted = None
     start = 0
+    at = -1
     span: tuple[int, int] | None = None
     for pos, i in enumerate(free):
         v = _number(toks[i].text)
         if v is not None and not (i + 1 < len(toks) and toks[i + 1].text == "times"):  # "3 times a day": how often
             counted = v
             start = pos + 1
+            at = i
             span = _range_at(req, i)
     words = [
         toks[i]
@@ -881,6 +883,16 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     if counted is None and not head[-1].text.endswith("s"):
         return  # an uncounted singular word is more likely an adjective or a setting than a table
     m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, (), often=often)
+    if (  # "8 groups of 20 children each": 20 per group
+        counted is not None
+        and at >= 2
+        and toks[at - 1].text == "of"
+        and _plural(toks[at - 2].text)
+        and last_i + 1 < len(toks)
+        and toks[last_i + 1].text == "each"
+        and per_parent is None
+    ):
+        per_parent = toks[at - 2].text
     if span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
         m.per = per_parent or _owner_before(req, first_i)
         m.per_count, m.per_range = (span[0] + span[1]) / 2, span
@@ -889,6 +901,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
         if per_parent is not None:
             m.per, m.per_count = per_parent, counted
+            m.exact_per = toks[last_i + 1].text == "each" if last_i + 1 < len(toks) else False
         else:
             m.count = int(counted)
     elif per_parent is not None:

@@ -50,3 +50,12 @@ def test_each_x_has_a_range_of_y_is_per_x(child: str, lo: int, hi: int) -> None:
 def test_a_count_a_unit_is_a_rate_over_the_time_span(unit: str, span: str, periods: int) -> None:
     d = draft(f"a depot: 30 vans delivering 2,000 parcels a {unit} for {span}")
     assert simulacra.generate(d.spec, seed=1).rows["parcels"] == 2000 * periods
+
+
+@pytest.mark.parametrize(
+    ("parent", "n", "child", "key"), [("groups", 20, "children", "child_id"), ("teams", 11, "players", "player_id")]
+)
+def test_n_x_of_m_y_each_is_exactly_m_per_x(parent: str, n: int, child: str, key: str) -> None:
+    d = draft(f"a league: 8 {parent} of {n} {child} each")
+    assert d.spec["tables"][child]["primary_key"] == key
+    assert simulacra.generate(d.spec, seed=1).rows[child] == 8 * n
