@@ -20,7 +20,7 @@ import polars as pl
 
 from simulacra.spec.refs import expression_for
 
-__all__ = ["Age", "find_age", "age_expressions"]
+__all__ = ["Age", "age_expressions", "find_age"]
 
 MIN_ROWS = 30  # rows holding both dates needed before a column is said to be their difference in years
 MIN_DISTINCT = 3  # distinct values of the column needed
@@ -40,8 +40,7 @@ def age_expressions(born: str, on: str) -> dict[str, str]:
     needed). A date-time is read by its date."""
     return {
         "calendar": (
-            f"YEAR({on}) - YEAR({born}) - CASE WHEN STRFTIME({on}, '%m%d') < STRFTIME({born}, '%m%d') "
-            "THEN 1 ELSE 0 END"
+            f"YEAR({on}) - YEAR({born}) - CASE WHEN STRFTIME({on}, '%m%d') < STRFTIME({born}, '%m%d') THEN 1 ELSE 0 END"
         ),
         "days / 365.25": (
             f"CAST(FLOOR((CAST(CAST({on} AS DATE) AS INT) - CAST(CAST({born} AS DATE) AS INT)) / 365.25) AS INT)"
