@@ -60,11 +60,26 @@ def find_age(values: pl.Series, frame: pl.DataFrame, born: str, on: str) -> Age 
         return None
     best: Age | None = None
     for reading, expr in age_expressions(_quoted(born), _quoted(on)).items():
-        got = frame.select(expression_for(expr, frame.schema).cast(pl.Int64).alias("_a")).get_column("_a")
-        share = float((values.cast(pl.Int64) == got).filter(both).fill_null(False).mean() or 0.0)
+        # a first look at a few rows: most pairs of dates are not an integer's (a wide table has many)
+        if rows > _PEEK and _share(values, frame, both, expr, _PEEK) < _PEEK_SHARE:
+            continue
+        share = _share(values, frame, both, expr, None)
         if share >= MIN_SHARE and (best is None or share > best.share):
             best = Age(expr, reading, share, rows)
     return best
+
+
+_PEEK = 500  # rows holding both dates looked at first
+_PEEK_SHARE = 0.9  # below this share on them the expression cannot reach MIN_SHARE on all rows (bar a fluke)
+
+
+def _share(values: pl.Series, frame: pl.DataFrame, both: pl.Series, expr: str, head: int | None) -> float:
+    """Share of the rows holding both dates (the first ``head`` of them) where ``values`` equals ``expr``."""
+    rows = frame.filter(both).with_columns(values.filter(both).cast(pl.Int64).alias("_v"))
+    if head is not None:
+        rows = rows.head(head)
+    got = rows.select((pl.col("_v") == expression_for(expr, frame.schema).cast(pl.Int64)).fill_null(False).mean())
+    return float(got.item() or 0.0)
 
 
 def _quoted(name: str) -> str:

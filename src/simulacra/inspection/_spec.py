@@ -1322,7 +1322,7 @@ def _ages(
         if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
             continue
         theirs = _dates_of(fk.ref_table, frames[fk.ref_table], profiles)
-        theirs = {p: v for p, v in theirs.items() if p != fk.ref_column and profiles[(fk.ref_table, p)].kind == "date"}
+        theirs = {p: v for p, v in theirs.items() if p != fk.ref_column}
         if not theirs:
             continue
         aligned = _aligned(frame, fk, frames[fk.ref_table], theirs)
