@@ -75,9 +75,10 @@ _PEEK_SHARE = 0.9  # below this share on them the expression cannot reach MIN_SH
 
 def _share(values: pl.Series, frame: pl.DataFrame, both: pl.Series, expr: str, head: int | None) -> float:
     """Share of the rows holding both dates (the first ``head`` of them) where ``values`` equals ``expr``."""
-    rows = frame.filter(both).with_columns(values.filter(both).cast(pl.Int64).alias("_v"))
+    at = both.arg_true()
     if head is not None:
-        rows = rows.head(head)
+        at = at.head(head)
+    rows = frame[at].with_columns(values.gather(at).cast(pl.Int64).alias("_v"))
     got = rows.select((pl.col("_v") == expression_for(expr, frame.schema).cast(pl.Int64)).fill_null(False).mean())
     return float(got.item() or 0.0)
 
