@@ -617,6 +617,7 @@ def build_spec(
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
             _date_parts(t, tn, frame, profiles, cols, comments)
+            _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
@@ -1287,6 +1288,67 @@ def _date_parts(
                 expr = f"CAST({expr} AS INTEGER)"
             why = f"{c} is {d}'s {found} in all rows holding {d}: a part of the date"
             cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+            comments[("tables", tn, "columns", c)] = why
+            break
+
+
+def _ages(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    fks: dict[str, ForeignKey],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """An integer column that is the whole years from a date (a parent's, through a key, or one of its
+    row's) to a later date of its row (an age at admission) drafted as an ``expression`` over the two
+    (see ``_ages``). Only dates the draft generates as dates are read (a key of dates or a text date in
+    a form of its own is not); a parent reached by two keys is skipped (the expression would not say
+    which), as in ``_copied_from_parent``."""
+    from ._ages import find_age
+
+    frame = frames[t]
+    own = {c: s for c, s in _dates_of(t, frame, profiles).items() if cols[c].get("generator") in ("date", "datetime")}
+    if not own:
+        return
+    per_parent: dict[str, int] = {}
+    for fk in fks.values():
+        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
+    starts: dict[str, pl.Series] = dict(own)  # name as the expression reads it -> dates aligned to the rows
+    for fk in fks.values():
+        if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
+            continue
+        theirs = _dates_of(fk.ref_table, frames[fk.ref_table], profiles)
+        theirs = {p: v for p, v in theirs.items() if p != fk.ref_column}
+        if not theirs:
+            continue
+        aligned = _aligned(frame, fk, frames[fk.ref_table], theirs)
+        for p in theirs:
+            starts[f"{names[fk.ref_table]}.{p}"] = aligned.get_column(f"_p_{p}")
+    for c in frame.columns:
+        if c in fks or c in pk or cols[c].get("generator") not in _LEARNED_GENERATORS:
+            continue
+        values = frame.get_column(c)
+        if not values.dtype.is_integer():
+            continue
+        for born, b in starts.items():
+            found = None
+            for on, e in own.items():
+                if on == born or not _IDENT.match(on) or not all(_IDENT.match(x) for x in born.split(".")):
+                    continue
+                found = find_age(values, pl.DataFrame([b.alias(born), e.alias(on)]), born, on)
+                if found is not None:
+                    break
+            if found is None:
+                continue
+            why = (
+                f"{c} is the whole years from {born} to {on} ({found.reading}) in {found.share:.1%} of "
+                f"{found.rows:,} rows holding both: an age"
+            )
+            cols[c] = {"generator": "expression", "expr": found.expr, "description": _one_line(why)}
             comments[("tables", tn, "columns", c)] = why
             break
 
