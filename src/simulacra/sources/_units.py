@@ -23,6 +23,7 @@ __all__ = ["UNIT_VALUE", "format_unit_values", "parse_unit_values", "unit_form",
 UNIT_VALUE = r"^([+-]?[0-9]+(?:\.[0-9]+)?)( ?)([A-Za-zµμ°%][A-Za-z0-9µμ°%/^*·.²³_-]{0,14})$"
 _MAX_UNITS = 12  # more distinct units than this: a label with a number in it, not a measure
 _MAX_KEYS = 500  # a deciding column has at most this many values
+_ORDINAL = ["st", "nd", "rd", "th"]
 _NULL_KEY = "\x00"  # a null in the deciding column is a value of its own (a test coded NA read as missing)
 
 
@@ -31,7 +32,11 @@ def unit_value_share(text: pl.Series) -> tuple[float, int]:
     vals = text.drop_nulls().str.strip_chars()
     if vals.len() == 0:
         return 0.0, 0
-    units = vals.str.extract(UNIT_VALUE, 3)
+    parts = vals.str.extract_groups(UNIT_VALUE).struct.unnest()
+    sep, units = parts.get_column(parts.columns[1]), parts.get_column(parts.columns[2])
+    # not a measure: ordinals (21st, 3rd) and a letter stuck to a number (house 12A, row 3B)
+    label = units.str.to_lowercase().is_in(_ORDINAL) | ((sep == "") & units.str.contains(r"^[A-Z]$"))
+    units = pl.select(pl.when(label).then(None).otherwise(units)).to_series()
     return float(units.is_not_null().mean() or 0.0), int(units.drop_nulls().n_unique())
 
 

@@ -109,6 +109,15 @@ def test_without_a_deciding_column_the_nearest_unit_is_written() -> None:
         (["12%", "7.5%", "80%", "3%", "44.1%"], True),
         (["12 Main", "3 Oak", "45 Elm", "7 Pine", "9 Ash", "11 Birch"], False),  # a label per value
         (["A12", "B7", "C3", "D9", "E1"], False),
+        (
+            [
+                f"{i}{'st' if i % 10 == 1 else 'nd' if i % 10 == 2 else 'rd' if i % 10 == 3 else 'th'}"
+                for i in range(4, 40)
+            ],
+            False,
+        ),
+        ([f"{i}{c}" for i in range(1, 20) for c in "AB"], False),  # house numbers 12A, 12B
+        ([f"{i}m" for i in range(1, 20)] + [f"{i} s" for i in range(1, 20)], True),
     ],
 )
 def test_what_reads_as_measured(values: list[str], measured: bool) -> None:
