@@ -19,8 +19,9 @@ import polars as pl
 
 __all__ = ["UNIT_VALUE", "format_unit_values", "parse_unit_values", "unit_form", "unit_value_share"]
 
-#: a number, an optional blank, a unit that starts with a letter, ``%`` or ``°`` (no blanks inside)
-UNIT_VALUE = r"^([+-]?[0-9]+(?:\.[0-9]+)?)( ?)([A-Za-zµμ°%][A-Za-z0-9µμ°%/^*·.²³_-]{0,14})$"
+#: a number, then a unit (no blanks inside) that starts with a letter, ``%`` or ``°`` after an optional
+#: blank, or a power of ten after a blank (``5.8 10^9/L``, cell counts)
+UNIT_VALUE = r"^([+-]?[0-9]+(?:\.[0-9]+)?)( ?[A-Za-zµμ°%][A-Za-z0-9µμ°%/^*·.²³_-]{0,14}| 10[\^*][0-9]+[A-Za-z0-9µμ/^*·._-]{0,12})$"
 _MAX_UNITS = 12  # more distinct units than this: a label with a number in it, not a measure
 _MAX_KEYS = 500  # a deciding column has at most this many values
 _ORDINAL = ["st", "nd", "rd", "th"]
@@ -32,12 +33,22 @@ def unit_value_share(text: pl.Series) -> tuple[float, int]:
     vals = text.drop_nulls().str.strip_chars()
     if vals.len() == 0:
         return 0.0, 0
-    parts = vals.str.extract_groups(UNIT_VALUE).struct.unnest()
-    sep, units = parts.get_column(parts.columns[1]), parts.get_column(parts.columns[2])
+    parts = _parts(vals)
+    sep, units = parts.get_column("sep"), parts.get_column("unit")
     # not a measure: ordinals (21st, 3rd) and a letter stuck to a number (house 12A, row 3B)
     label = units.str.to_lowercase().is_in(_ORDINAL) | ((sep == "") & units.str.contains(r"^[A-Z]$"))
     units = pl.select(pl.when(label).then(None).otherwise(units)).to_series()
     return float(units.is_not_null().mean() or 0.0), int(units.drop_nulls().n_unique())
+
+
+def _parts(text: pl.Series) -> pl.DataFrame:
+    """``num``, ``sep`` (" " or "") and ``unit`` of each text value (nulls where it is not a measure)."""
+    both = text.str.extract_groups(UNIT_VALUE).struct.unnest()
+    num, tail = both.get_column(both.columns[0]), both.get_column(both.columns[1])
+    sep = pl.select(pl.when(tail.str.starts_with(" ")).then(pl.lit(" ")).otherwise(pl.lit("")))
+    return pl.DataFrame(
+        {"num": num, "sep": sep.to_series().set(tail.is_null(), None), "unit": tail.str.strip_chars_start(" ")}
+    )
 
 
 def is_unit_column(text: pl.Series) -> bool:
@@ -66,9 +77,7 @@ def unit_form(name: str, frame: pl.DataFrame, typed: pl.DataFrame) -> dict[str, 
     where one exists, the column of ``typed`` that decides the unit (``unit_by``) with its map
     (``unit_map``: its value as text -> [unit, decimals, fixed])."""
     text = frame.get_column(name).cast(pl.String).str.strip_chars()
-    parts = text.str.extract_groups(UNIT_VALUE).struct.unnest()
-    parts.columns = ["num", "sep", "unit"]
-    parts = parts.with_columns(value=pl.col("num").cast(pl.Float64, strict=False))
+    parts = _parts(text).with_columns(value=pl.col("num").cast(pl.Float64, strict=False))
     ok = parts.get_column("unit").is_not_null()
     seen = parts.filter(ok)
     sep = " " if seen.height == 0 else str(seen.get_column("sep").mode().sort()[0])

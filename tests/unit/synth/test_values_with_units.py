@@ -25,6 +25,7 @@ TESTS = {  # code -> unit, mean, sd, decimals
     "TEMP": ("°F", 98.6, 0.8, 1),
     "WT": ("kg", 75.0, 12.0, 2),
     "CR": ("mg/dL", 1.0, 0.2, 2),
+    "WBC": ("10^9/L", 7.8, 2.4, 1),  # a unit that starts with a power of ten
 }
 
 
