@@ -38,7 +38,8 @@ def unit_value_share(text: pl.Series) -> tuple[float, int]:
     # not a measure: ordinals (21st, 3rd) and a letter stuck to a number (house 12A, row 3B)
     label = units.str.to_lowercase().is_in(_ORDINAL) | ((sep == "") & units.str.contains(r"^[A-Z]$"))
     units = pl.select(pl.when(label).then(None).otherwise(units)).to_series()
-    return float(units.is_not_null().mean() or 0.0), int(units.drop_nulls().n_unique())
+    share = units.is_not_null().mean()
+    return float(share) if isinstance(share, (int, float)) else 0.0, int(units.drop_nulls().n_unique())
 
 
 def _parts(text: pl.Series) -> pl.DataFrame:
