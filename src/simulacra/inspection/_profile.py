@@ -17,6 +17,7 @@ import polars as pl
 
 from simulacra._frames import stat
 from simulacra.sources._coerce import DURATION, parse_duration
+from simulacra.sources._units import is_unit_column, unit_value_share
 
 from . import _patterns as pt
 
@@ -267,6 +268,14 @@ def _text(
             f"durations: {_pct(timed)} of {m} distinct values read as [h:]m:ss.fff or seconds "
             f"(e.g. {sample[0]!r}); learned as seconds {shortest:g}..{longest:g}",
             fmt="duration",
+        )
+    if is_unit_column(sample):
+        share, n_units = unit_value_share(sample)
+        return make(
+            "numeric",
+            f"measured values: {_pct(share)} of {m} distinct values are a number and one of {n_units} units "
+            f"(e.g. {sample[0]!r}); learned as numbers, written back with their unit",
+            fmt="unit",
         )
     decimal = stat(sample.str.contains(r"^[+-]?[0-9]+\.[0-9]+$").mean())
     if decimal >= 0.99 and n_distinct >= 3:

@@ -39,6 +39,7 @@ from numpy.typing import NDArray
 from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
+from simulacra.sources._units import parse_unit_values
 
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._profile import ColumnProfile
@@ -370,6 +371,8 @@ def column_spec(
             values = (
                 parse_duration(values)
                 if profile.parse_format == "duration"
+                else parse_unit_values(values)
+                if profile.parse_format == "unit"
                 else values.str.strip_chars().cast(pl.Float64, strict=False)
             )
         spec, how = _numeric(values)

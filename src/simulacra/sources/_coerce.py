@@ -25,6 +25,8 @@ import polars as pl
 
 from simulacra.errors import DataValidationError, Location, Problem
 
+from ._units import parse_unit_values
+
 __all__ = ["DURATION", "coerce", "coerce_report", "parse_duration"]
 
 _TRUE = ["true", "t", "yes", "y", "1", "ano", "ja", "oui", "1.0"]
@@ -82,6 +84,8 @@ def _convert(s: pl.Series, p: _Profile) -> pl.Series:
     kind = p.kind
     if kind == "numeric" and p.parse_format == "duration" and not s.dtype.is_numeric():
         return parse_duration(s)
+    if kind == "numeric" and p.parse_format == "unit" and not s.dtype.is_numeric():
+        return parse_unit_values(s)  # 7.2 mmol/L: the number; the unit is the column's form
     if kind in ("date", "datetime"):
         if s.dtype == pl.Date or isinstance(s.dtype, pl.Datetime):
             out = s

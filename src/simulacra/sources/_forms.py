@@ -18,6 +18,10 @@ A source is read as it is (``read_source``) and then typed for learning
                  ``1:02:03``): ``s``, ``m:ss`` or ``h:mm:ss``, with `` auto`` after it when the source
                  mixed them (then each value gets more fields when it needs them: ``5.10`` and
                  ``1:02.30``), ``+`` in front when the source signed them (``+8:22`` ahead, ``-3:05`` behind); the seconds keep ``decimals``.
+* ``units``      measured values written ``<number> <unit>`` (``7.2 mmol/L``) and learned as numbers: per unit
+                 its decimals and median, ``unit_sep`` the blank between, and ``unit_by``/``unit_map`` the column
+                 that decides each row's unit (a lab value's test code) with its unit and decimals per value
+                 (see ``_units``).
 
 ``apply_forms`` turns sampled (typed) frames back into that form. Text sinks (CSV)
 get each value spelled as the source spelled it and nulls written as the column's
@@ -31,10 +35,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import polars as pl
+
+from ._units import format_unit_values, unit_form
 
 __all__ = [
     "TEXT_DATE_FORMATS",
@@ -99,6 +105,10 @@ class ColumnForm:
     duration: str | None = None
     decimal_mark: str | None = None  # "," for numbers written 12,5 (None: a point)
     group_mark: str | None = None  # the thousands separator the source wrote ("." in 1.234,5; "," in 1,234.5)
+    units: dict[str, list[Any]] | None = None  # unit -> [decimals, fixed, median number] (7.2 mmol/L)
+    unit_sep: str | None = None  # what stands between number and unit (" " or "")
+    unit_by: str | None = None  # the column deciding each row's unit (a test code)
+    unit_map: dict[str, list[Any]] | None = None  # its value as text -> [unit, decimals, fixed]
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
@@ -253,6 +263,8 @@ def detect_column_form(
             kw["true"], kw["false"] = kw["true"] or "1", kw["false"] or "0"
     elif (tdt == pl.Date or isinstance(tdt, pl.Datetime)) and rdt != tdt:
         kw["date_format"] = _date_format(raw.cast(pl.String), typed, parse_format)
+    elif tdt.is_numeric() and parse_format == "unit":
+        pass  # measured values: their form needs the row's other columns (detect_forms)
     elif tdt.is_numeric() and text is not None and parse_format == "duration":
         kw["duration"], kw["decimals"], kw["fixed"] = _duration_form(text.filter(typed.is_not_null()))
     elif tdt.is_numeric():
@@ -301,6 +313,8 @@ def detect_forms(
                 number_form=(numbers or {}).get(t, {}).get(c),
                 marks=(marks or {}).get(t, {}).get(c),
             )
+            if getattr(p, "parse_format", None) == "unit" and tf.get_column(c).dtype.is_numeric():
+                form = replace(form, **unit_form(c, frame, tf))
             if not form.empty:
                 forms[c] = form
         out[t] = forms
@@ -393,7 +407,10 @@ def apply_forms(
             cols.append(s)
             continue
         form = f if isinstance(f, ColumnForm) else ColumnForm.from_json(f)
-        out = _restore(s, form, text=text)
+        if form.units is not None and s.dtype.is_numeric():
+            out = format_unit_values(s, form.to_json(), frame)  # the unit from the row's own columns
+        else:
+            out = _restore(s, form, text=text)
         if text and null_markers and form.null is not None and form.null != "" and out.null_count():
             out = out.cast(pl.String).fill_null(form.null)
         cols.append(out.alias(s.name))
