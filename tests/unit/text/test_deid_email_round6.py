@@ -9,55 +9,17 @@ of a firm).
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pytest
+from tests.unit.text.email_name_helpers import family_names as _family
+from tests.unit.text.email_name_helpers import given_names as _given
+from tests.unit.text.email_name_helpers import planted as _span
 
 from simulacra.text.spans import Span
-from simulacra.text.structure import _common, _dictionary, _first_name, _place, refine, structural_spans
-from simulacra.text.surrogates import _pools
-
-
-def _span(text: str, value: str, label: str, nth: int = 0, source: str = "ner") -> Span:
-    a = [m.start() for m in re.finditer(re.escape(value), text)][nth]
-    return Span(a, a + len(value), label, 0.6, source)
+from simulacra.text.structure import refine, structural_spans
 
 
 def _found(text: str, spans: list[Span]) -> list[tuple[str, str]]:
     return [(text[s.start : s.end], s.label) for s in refine(text, spans)]
-
-
-def _plain(v: str) -> bool:
-    return v.isascii() and v.isalpha() and v[:1].isupper() and v[1:].islower() and len(v) > 2
-
-
-def _given(n: int, seed: int) -> list[str]:
-    """Pool given names the rules know: a known given name, no frequent word, no place."""
-    p = _pools("en_US")
-    pool = sorted({*p.first_male, *p.first_female})
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in rng.permutation(len(pool)):
-        v = pool[int(i)]
-        if _plain(v) and _first_name(v) and not _common(v) and not _place(v) and not _dictionary(v):
-            out.append(v)
-        if len(out) == n:
-            break
-    return out
-
-
-def _family(n: int, seed: int) -> list[str]:
-    pool = sorted(_pools("en_US").last)
-    rng = np.random.default_rng(seed + 100)
-    out = []
-    for i in rng.permutation(len(pool)):
-        v = pool[int(i)]
-        if _plain(v) and not _common(v) and not _dictionary(v) and not _place(v) and not _first_name(v):
-            out.append(v)
-        if len(out) == n:
-            break
-    return out
 
 
 # --- a flattened Outlook header: "From: Last, First On Behalf Of Last, First Sent: ..." ---------------

@@ -9,55 +9,18 @@ person after "shouted at", a firm after an article, a surname that is a dictiona
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pytest
+from tests.unit.text.email_name_helpers import family_names as _family
+from tests.unit.text.email_name_helpers import given_names as _given
+from tests.unit.text.email_name_helpers import planted as _span
 
 from simulacra.text.spans import Span
-from simulacra.text.structure import _common, _dictionary, _first_name, _place, complete_names, refine
-from simulacra.text.surrogates import _pools
-
-
-def _span(text: str, value: str, label: str, nth: int = 0, source: str = "ner") -> Span:
-    a = [m.start() for m in re.finditer(re.escape(value), text)][nth]
-    return Span(a, a + len(value), label, 0.6, source)
+from simulacra.text.structure import complete_names, refine
 
 
 def _found(text: str, spans: list[Span]) -> list[tuple[str, str]]:
     """What refine, then name completion, make of the planted spans (the engine's order)."""
     return [(text[s.start : s.end], s.label) for s in complete_names(text, sorted(refine(text, spans)))]
-
-
-def _plain(v: str) -> bool:
-    return v.isascii() and v.isalpha() and v[:1].isupper() and v[1:].islower() and len(v) > 2
-
-
-def _given(n: int, seed: int) -> list[str]:
-    p = _pools("en_US")
-    pool = sorted({*p.first_male, *p.first_female})
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in rng.permutation(len(pool)):
-        v = pool[int(i)]
-        if _plain(v) and _first_name(v) and not _common(v) and not _place(v) and not _dictionary(v):
-            out.append(v)
-        if len(out) == n:
-            break
-    return out
-
-
-def _family(n: int, seed: int) -> list[str]:
-    pool = sorted(_pools("en_US").last)
-    rng = np.random.default_rng(seed + 100)
-    out = []
-    for i in rng.permutation(len(pool)):
-        v = pool[int(i)]
-        if _plain(v) and not _common(v) and not _dictionary(v) and not _place(v) and not _first_name(v):
-            out.append(v)
-        if len(out) == n:
-            break
-    return out
 
 
 # --- a lone given name the tagger typed a firm -------------------------------------------------------

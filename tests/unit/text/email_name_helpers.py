@@ -1,0 +1,51 @@
+"""Names from the surrogate pools that the e-mail rules can know, and spans planted as the tagger's, for the
+round-by-round e-mail rule tests (the model does not decide their outcome)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from simulacra.text.spans import Span
+from simulacra.text.structure import _common, _dictionary, _first_name, _place
+from simulacra.text.surrogates import _pools
+
+
+def planted(text: str, value: str, label: str, nth: int = 0, source: str = "ner") -> Span:
+    """A span over the nth occurrence of ``value``, as the tagger would give it."""
+    a = [m.start() for m in re.finditer(re.escape(value), text)][nth]
+    return Span(a, a + len(value), label, 0.6, source)
+
+
+def _plain(v: str) -> bool:
+    return v.isascii() and v.isalpha() and v[:1].isupper() and v[1:].islower() and len(v) > 2
+
+
+def given_names(n: int, seed: int) -> list[str]:
+    """Pool given names the rules know: a known given name, no frequent word, no place."""
+    p = _pools("en_US")
+    pool = sorted({*p.first_male, *p.first_female})
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in rng.permutation(len(pool)):
+        v = pool[int(i)]
+        if _plain(v) and _first_name(v) and not _common(v) and not _place(v) and not _dictionary(v):
+            out.append(v)
+        if len(out) == n:
+            break
+    return out
+
+
+def family_names(n: int, seed: int) -> list[str]:
+    """Pool surnames that are no given name, frequent word, dictionary word or place."""
+    pool = sorted(_pools("en_US").last)
+    rng = np.random.default_rng(seed + 100)
+    out = []
+    for i in rng.permutation(len(pool)):
+        v = pool[int(i)]
+        if _plain(v) and not _common(v) and not _dictionary(v) and not _place(v) and not _first_name(v):
+            out.append(v)
+        if len(out) == n:
+            break
+    return out
