@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
-from simulacra.draft._nouns import noun_class
+from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class
 from simulacra.draft._parse import PERIOD_WORDS, STAT_WORDS, STOPWORDS, Mention, Rate, Request, parse_request
 
 __all__ = ["Composition", "compose"]
@@ -63,8 +63,6 @@ _STAFF_WORDS = frozenset(
 )
 
 
-_IRREGULAR_SINGULAR = {"children": "child", "men": "man", "women": "woman", "mice": "mouse", "geese": "goose"}
-
 _STAFF_ENDINGS = ("people", "person", "persons", "smen", "sman", "swomen", "swoman")
 
 
@@ -90,8 +88,8 @@ class Composition:
 
 
 def singular(word: str) -> str:
-    if word in _IRREGULAR_SINGULAR:
-        return _IRREGULAR_SINGULAR[word]
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes", "zes")):
@@ -736,7 +734,7 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                     f"{e.table} usually belong to was asked; say '{e.table} per <entity>' to choose"
                 )
         if e.kind is None and e.parent is None and not e.refs:
-            _relate_unknown(e, order, req, notes)
+            _relate_unknown(e, order, req, notes, cat)
 
 
 def _in_time(e: Entity, req: Request) -> bool:
@@ -781,14 +779,14 @@ def _free(x: Entity, e: Entity) -> bool:
     return x is not e and id(e) not in _ancestors(x)
 
 
-def _played_between(e: Entity, order: list[Entity], req: Request) -> Entity | None:
+def _played_between(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> Entity | None:
     """'games between players': the table an event is between."""
     if e.mention is None:
         return None
     toks, j = req.tokens, e.mention.last
     if j + 2 < len(toks) and toks[j + 1].text in ("between", "among", "against"):
         return next((x for x in order if x.mention is not None and x.mention.first == j + 2 and x is not e), None) or (
-            _find_entity(toks[j + 2].text, [x for x in order if x is not e], load_catalogue())
+            _find_entity(toks[j + 2].text, [x for x in order if x is not e], cat)
         )
     return None
 
@@ -808,13 +806,13 @@ def _said_with(e: Entity, order: list[Entity], req: Request) -> tuple[Entity | N
     return had, owner
 
 
-def _held_for(e: Entity, order: list[Entity], req: Request) -> Entity | None:
+def _held_for(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> Entity | None:
     """'loyalty cards for 60% of customers': the table whose rows hold the noun's."""
     if e.mention is None:
         return None
     toks, j = req.tokens, e.mention.last + 1
     if j + 4 < len(toks) and toks[j].text == "for" and toks[j + 2].text == "%" and toks[j + 3].text == "of":
-        return _find_entity(toks[j + 4].text, [x for x in order if x is not e], load_catalogue())
+        return _find_entity(toks[j + 4].text, [x for x in order if x is not e], cat)
     return None
 
 
@@ -827,19 +825,19 @@ def _named_by_modifier(e: Entity, order: list[Entity]) -> Entity | None:
     return next((x for x in order if x is not e and mod in (singular(x.table), singular(x.table.split("_")[-1]))), None)
 
 
-def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[str]) -> None:
+def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
     """A table of a noun the catalogue lacks, related by what its noun names: people belong to the group
     they are members of (players of clubs; staff of a salon) or the event they come to (guests of
     weddings), things and places to the place or group named before them, events refer to the thing, the
     people, the place and the group named before them (walks: the dog and the walker), documents and
     money to the event they are for (money else like an event: a donation's donor and centre)."""
     had, owner = _said_with(e, order, req)
-    for p, why in ((owner, " from 'and their'"), (had, " from 'with'"), (_held_for(e, order, req), " from 'for'")):
+    for p, why in ((owner, " from 'and their'"), (had, " from 'with'"), (_held_for(e, order, req, cat), " from 'for'")):
         if p is not None and _free(p, e):
             _note_parent(e, p, notes, why)
             return
     before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
-    between = _played_between(e, order, req)
+    between = _played_between(e, order, req, cat)
     k = "event" if between is not None else e.klass
     if k == "person":
         want = ("group",) if e.role == "person" else _CONTAINERS
@@ -1083,7 +1081,7 @@ def _every_unit(order: list[Entity], req: Request, notes: list[str]) -> None:
         e.why = f"'{toks[e.mention.first - 1].text}' over the time span"
 
 
-_INTERVAL_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0}
+_INTERVAL_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, **_UNIT_DAYS}
 
 
 def _interval(number: str, unit: str) -> float | None:

@@ -30,7 +30,8 @@ CLASSES = {
 _EVENTS_FIRST = {"session": "E", "sessions": "E", "screening": "E", "screenings": "E"}
 #: endings of nouns that name people by what they do (skier, sailor, florist, librarian, trainee)
 _AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "ee", "eer", "man", "men", "ster", "ess")
-_IRREGULAR = {
+#: plurals that do not end in -s, and their singulars (the draft's parse and tables read this one table)
+IRREGULAR_PLURALS = {
     "people": "person",
     "children": "child",
     "men": "man",
@@ -52,8 +53,8 @@ def _senses() -> dict[str, str]:
 
 def _lemmas(word: str) -> list[str]:
     """The singular forms a plural noun may have ('boxes' -> 'box', 'passes' -> 'pass', 'lifts' -> 'lift')."""
-    if word in _IRREGULAR:
-        return [_IRREGULAR[word]]
+    if word in IRREGULAR_PLURALS:
+        return [IRREGULAR_PLURALS[word]]
     forms = [word]
     if word.endswith("men") and len(word) > 4:
         forms.append(word[:-3] + "man")  # fishermen, firemen

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from simulacra.draft._nouns import compound_senses
+from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses
 from simulacra.errors import SpecError
 
 __all__ = ["Mention", "Rate", "Request", "parse_request"]
@@ -642,7 +642,7 @@ def _per_after(toks: list[Token], last: int) -> str | None:
     if (  # "90,000 parcels a week": per week
         after + 1 < len(toks)
         and toks[after].text in ("a", "an")
-        and toks[after + 1].text in ("hour", "day", "week", "month", "quarter", "year")
+        and toks[after + 1].text in _CALENDAR_UNITS
         and toks[after + 1].clause == toks[last].clause
     ):
         return toks[after + 1].text
@@ -799,7 +799,11 @@ def _heads_a_noun(toks: list[Token], i: int) -> bool:
 
 
 def _plural(word: str) -> bool:
-    return (word.endswith("s") and not word.endswith("ss") and len(word) > 2) or word in _IRREGULAR_PLURALS
+    return (
+        (word.endswith("s") and not word.endswith("ss") and len(word) > 2)
+        or word in IRREGULAR_PLURALS
+        or word in _COLLECTIVE
+    )
 
 
 def _counts_another(req: Request, i: int, seg: list[int]) -> bool:
@@ -912,7 +916,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
 
 #: verbs of "each customer has 1-3 accounts"
 _HAS = frozenset({"has", "have", "gets", "get", "holds", "hold", "owns", "own", "contains", "includes", "makes"})
-_IRREGULAR_PLURALS = frozenset({"children", "people", "men", "women", "staff", "personnel", "mice", "geese"})
+_COLLECTIVE = frozenset({"staff", "personnel"})  # plural in sense, never with an -s
 
 #: words that end a noun phrase: "attendance records for a term", "games between players"
 _ENDS_NOUN = frozenset({"between", "among", "against", "for", "during", "over", "since", "until", "from"})
@@ -931,16 +935,16 @@ def _how_often(toks: list[Token], j: int, times: int) -> tuple[int, str] | None:
         return times, PERIOD_WORDS[toks[j].text]
     if j + 1 < len(toks) and toks[j].text in ("a", "an", "per", "each", "every"):
         unit = toks[j + 1].text.rstrip("s")
-        if unit in ("hour", "day", "week", "month", "quarter", "year"):
+        if unit in _CALENDAR_UNITS:
             return times, unit
     return None
 
 
+#: units of a rate or a frequency ("90,000 parcels a week", "twice a day")
+_CALENDAR_UNITS = frozenset({"hour", "day", "week", "month", "quarter", "year"})
+
 #: units of an interval ("every 15 minutes")
 _TIME_UNITS = frozenset("second seconds minute minutes hour hours day days week weeks".split())
-
-#: prepositions that end a noun phrase and relate it to the next ("games between players")
-_RELATING = frozenset({"between", "among", "against"})
 
 #: stopwords of a request ("test data", "a sample of") that are nouns of their own before another noun
 _NOUN_STOPWORDS = frozenset({"test", "sample", "data", "record", "share", "region", "table"})
