@@ -504,6 +504,109 @@ AFTER4: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written at the start of the fifth round (2026-12-03 19:40 UTC), before its rules and before any look at how they
+#: draft, expectations first, then run once ("--after5")
+AFTER5: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a crowdfunding site: 800 campaigns, 40,000 backers, 120,000 pledges to campaigns; 4% of pledges refunded",
+        {"campaigns", "backers", "pledges"},
+        {"orders", "claims"},
+        "pledges",
+        {"campaigns": 800, "backers": 40000, "pledges": 120000},
+        {"fk": [("pledges", "campaigns"), ("pledges", "backers")], "people": ["backers"]},
+    ),
+    (
+        "a bee-keeping cooperative: 30 apiaries, 900 hives, hive inspections every 2 weeks for a year; 6% of "
+        "inspections find disease",
+        {"apiaries", "hives", "hive_inspections|inspections"},
+        {"orders", "customers"},
+        "hive_inspections|inspections",
+        {"apiaries": 30, "hives": 900, "hive_inspections|inspections": 23400},
+        {"fk": [("hives", "apiaries"), ("hive_inspections|inspections", "hives")]},
+    ),
+    (
+        "a film festival: 12 screens, 350 films, 1,400 screenings over 10 days, 90,000 tickets sold; 3% of "
+        "screenings sold out",
+        {"screens", "films", "screenings", "tickets"},
+        {"claims", "patients"},
+        "screenings",
+        {"screens": 12, "films": 350, "screenings": 1400, "tickets": 90000},
+        {"fk": [("screenings", "screens"), ("screenings", "films"), ("tickets", "screenings")]},
+    ),
+    (
+        "a car rental company: 25 branches, 1,200 cars, 30,000 renters, 70,000 rentals in 2024 with damage reports; "
+        "2% of rentals returned late",
+        {"branches", "cars", "renters", "rentals", "damage_reports"},
+        {"orders"},
+        "rentals",
+        {"branches": 25, "cars": 1200, "renters": 30000, "rentals": 70000},
+        {
+            "fk": [("cars", "branches"), ("rentals", "cars"), ("rentals", "renters"), ("damage_reports", "rentals")],
+            "people": ["renters"],
+        },
+    ),
+    (
+        "a vineyard: 14 plots, 60 pickers, 5,000 grape harvests by plot and picker over the 2023 season; 7% of "
+        "harvests graded premium",
+        {"plots", "pickers", "grape_harvests|harvests"},
+        {"orders", "customers"},
+        "grape_harvests|harvests",
+        {"plots": 14, "pickers": 60, "grape_harvests|harvests": 5000},
+        {"fk": [("grape_harvests|harvests", "plots"), ("grape_harvests|harvests", "pickers")], "people": ["pickers"]},
+    ),
+    (
+        "a chess club: 220 members, 40 tournaments, 6,000 games between members; 45% of games drawn",
+        {"members", "tournaments", "games"},
+        {"orders"},
+        "games",
+        {"members": 220, "tournaments": 40, "games": 6000},
+        {"fk": [("games", "members"), ("games", "tournaments")], "people": ["members"]},
+    ),
+    (
+        "a water utility: 50,000 households, one meter per household, meter readings every 2 months for 2 years; "
+        "1.5% of readings estimated",
+        {"households", "meters", "meter_readings|readings"},
+        {"orders"},
+        "meter_readings|readings",
+        {"households": 50000, "meters": 50000, "meter_readings|readings": 600000},
+        {"fk": [("meters", "households"), ("meter_readings|readings", "meters")]},
+    ),
+    (
+        "a volunteer network: 5 charities, 3,000 volunteers, 400 events, 12,000 shifts with hours logged; 10% of "
+        "shifts no-shows",
+        {"charities", "volunteers", "events", "shifts"},
+        {"orders", "claims"},
+        "shifts",
+        {"charities": 5, "volunteers": 3000, "events": 400, "shifts": 12000},
+        {"fk": [("events", "charities"), ("shifts", "events"), ("shifts", "volunteers")], "people": ["volunteers"]},
+    ),
+    (
+        "an airport lounge: 4 lounges, 60,000 visits by 25,000 frequent flyers in 2024; 8% of visits paid with a "
+        "guest pass",
+        {"lounges", "visits|lounge_visits", "frequent_flyers|flyers"},
+        {"orders", "patients"},
+        "visits|lounge_visits",
+        {"lounges": 4, "visits|lounge_visits": 60000, "frequent_flyers|flyers": 25000},
+        {
+            "fk": [("visits|lounge_visits", "lounges"), ("visits|lounge_visits", "frequent_flyers|flyers")],
+            "people": ["frequent_flyers|flyers"],
+        },
+    ),
+    (
+        "a recycling scheme: 200 collection points, 15,000 deposits of bottles by 6,000 residents, payouts per "
+        "deposit; 1% of deposits rejected",
+        {"collection_points|points", "deposits", "residents", "payouts"},
+        {"orders"},
+        "deposits",
+        {"collection_points|points": 200, "deposits": 15000, "residents": 6000},
+        {
+            "fk": [("deposits", "collection_points|points"), ("deposits", "residents"), ("payouts", "deposits")],
+            "people": ["residents"],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -559,9 +662,12 @@ def main() -> None:
     ap.add_argument("--after2", action="store_true", help="the requests written before the next round (AFTER2)")
     ap.add_argument("--after3", action="store_true", help="the requests written before the third round (AFTER3)")
     ap.add_argument("--after4", action="store_true", help="the requests written after the third round (AFTER4)")
+    ap.add_argument("--after5", action="store_true", help="the requests written before the fifth round (AFTER5)")
     args = ap.parse_args()
     requests: list[Any] = (
-        AFTER4
+        AFTER5
+        if args.after5
+        else AFTER4
         if args.after4
         else AFTER3
         if args.after3
