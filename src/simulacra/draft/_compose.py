@@ -54,6 +54,11 @@ _PERSON_WORDS = frozenset(
     "seller vendor host landlord partner affiliate trader shareholder contributor creator author listener "
     "viewer subscriber".split()
 )
+#: head words of people who buy or use what a business offers: they belong to none of its groups
+_CUSTOMER_WORDS = frozenset(
+    "customer client guest tenant renter subscriber user buyer passenger rider shopper patron borrower "
+    "traveler traveller visitor viewer listener reader backer donor caller diner".split()
+)
 _STAFF_WORDS = frozenset(
     "vet veterinarian doctor physician surgeon nurse dentist therapist pharmacist teacher tutor instructor "
     "coach trainer agent representative rep technician mechanic driver courier pilot officer manager "
@@ -612,6 +617,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _classify(order, req)
     _relate(order, present, cat, notes, req)
     _placed_in(order, req, notes)
+    _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
@@ -735,6 +741,29 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
                 )
         if e.kind is None and e.parent is None and not e.refs:
             _relate_unknown(e, order, req, notes, cat)
+    for e in order:  # after the others, which may have been made per it as a table of its own
+        if e.kind is not None and not e.kind.parents and e.kind.role is None and e.parent is None and not e.refs:
+            _placed_thing(e, order, notes)
+
+
+def _kind_class(e: Entity) -> str | None:
+    """What a table names: a catalogue kind by its own name ('vans' are the kind vehicle, though WordNet's
+    first sense of 'van' is a vanguard), else by the request's noun."""
+    return noun_class(e.kind.name.replace("_", " ")) if e.kind is not None else e.klass
+
+
+def _placed_thing(e: Entity, order: list[Entity], notes: list[str]) -> None:
+    """A catalogue kind that belongs to nothing of its own ('cars' of a rental firm) and is a thing: it
+    belongs to the place or group named before it with fewer rows (the firm's 25 branches)."""
+    if _kind_class(e) not in _THINGS:
+        return
+    before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
+    p = next(
+        (x for x in before if _kind_class(x) in _CONTAINERS and x.acts_as is None and _fewer(x, e) and _free(x, e)),
+        None,
+    )
+    if p is not None:
+        _note_parent(e, p, notes, f": {e.table} are in a {x_name(p)}")
 
 
 def _in_time(e: Entity, req: Request) -> bool:
@@ -802,7 +831,12 @@ def _said_with(e: Entity, order: list[Entity], req: Request) -> tuple[Entity | N
     if j + 3 < len(toks) and toks[j + 1].text == "and" and toks[j + 2].text == "their":
         owner = by_first.get(j + 3)
     # "with" opens a clause of its own ("skiers with lift passes"): the noun just before it has this one
-    had = by_last.get(i - 2) if i >= 2 and toks[i - 1].text == "with" else None
+    had = None
+    if i >= 2 and toks[i - 1].text == "with":
+        k = i - 2  # "rentals in 2024 with damage reports": past the time phrase to the noun
+        while k > 0 and k not in by_last and (toks[k].text in ("in", "during") or re.fullmatch(r"\d{4}", toks[k].text)):
+            k -= 1
+        had = by_last.get(k)
     return had, owner
 
 
@@ -840,7 +874,9 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
     between = _played_between(e, order, req, cat)
     k = "event" if between is not None else e.klass
     if k == "person":
-        want = ("group",) if e.role == "person" else _CONTAINERS
+        want: tuple[str, ...] = ("group",) if e.role == "person" else _CONTAINERS
+        if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:
+            want = ()  # renters of a car rental firm are not people of one of its branches: they take part in events
         p = next((x for x in before if x.klass in want and _may_hold(x, e) and _free(x, e)), None)
         if p is None and e.role == "person":  # guests of 500 weddings, attendees of 20 conferences
             p = next((x for x in before if x.klass == "event" and x.count and _may_hold(x, e) and _free(x, e)), None)
@@ -851,6 +887,22 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         p = next((x for x in before if x.klass == "event" and _may_hold(x, e) and _free(x, e)), None)
         if p is not None:
             _note_parent(e, p, notes, f": each {x_name(e)} is for a {x_name(p)}")
+            # "backers, pledges to campaigns": who pays or holds it, when the event does not lead to them
+            payer = next(
+                (
+                    x
+                    for x in before
+                    if x.acts_as == "person"
+                    and _may_hold(x, e)
+                    and _free(x, e)
+                    and id(x) not in _ancestors(p)
+                    and not (x.parent is not None and x.parent.klass == "group")  # movers of a crew work, not pay
+                ),
+                None,
+            )
+            if payer is not None:
+                e.refs.append(payer)
+                notes.append(f"{e.table} refer to {payer.table}: each {x_name(e)} has one {x_name(payer)}")
             return
         if k == "money":
             k = "event"  # a donation with no event named: its donor and the place it is given at, like an event
@@ -905,6 +957,12 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[E
         if _free(x, e) and not any(x is c for c in chosen):
             chosen.append(x)
     cued = list(chosen)
+    for x in before:
+        # "40 tournaments, 6,000 games": the fewer, bigger occasion named before an event holds it (and what
+        # it is reached through: the charity of the event a shift is at)
+        if x.klass == "event" and x.acts_as is None and _fewer(x, e) and _free(x, e) and not _through(x, chosen):
+            chosen.append(x)
+            break
     for attr, slot in _SLOTS:
         if any(getattr(c, attr) in slot and (attr == "acts_as" or c.acts_as is None) for c in chosen):
             continue
@@ -921,7 +979,23 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[E
                 continue
             chosen.append(x)
             break
+    for x in before:
+        # "12 screens, 350 films, 1,400 screenings": a second, fewer thing it is at, unrelated to the first
+        if x.klass in _THINGS and x.acts_as is None and _fewer(x, e) and _free(x, e) and not _through(x, chosen):
+            if sum(c.klass in _THINGS and c.acts_as is None for c in chosen) == 1:
+                chosen.append(x)
+            break
     return chosen
+
+
+def _fewer(x: Entity, e: Entity) -> bool:
+    """x is asked with fewer rows than e (both counted)."""
+    return x.count is not None and e.count is not None and x.count < e.count
+
+
+def _through(x: Entity, chosen: list[Entity]) -> bool:
+    """x is one of the chosen, or reached through one (an ancestor of one)."""
+    return any(x is c or id(x) in _ancestors(c) for c in chosen)
 
 
 def x_name(e: Entity) -> str:
@@ -1008,6 +1082,53 @@ def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
         notes.append(
             f"{a.table} refer to {b.table} (from '{req.tokens[j].text} {b.mention.phrase if b.mention else b.table}')"
         )
+
+
+#: words after a noun that relate it to the nouns after them ("pledges to campaigns", "visits by flyers")
+_RELATING = frozenset({"to", "by", "towards", "via", "through", "from"})
+
+
+def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
+    """'120,000 pledges to campaigns', '60,000 visits by 25,000 flyers', 'harvests by plot and picker': the
+    first refers to each table named after the word (a foreign key, each row picking one) when the draft
+    relates them in no other way."""
+    toks = req.tokens
+    for a in order:
+        m = a.mention
+        if m is None:
+            continue
+        j = m.last + 1
+        # "deposits of bottles by residents": past an 'of' phrase the draft kept no table of
+        while j + 1 < len(toks) and toks[j].text == "of" and toks[j].clause == m.clause and j - m.last <= 3:
+            j += 2
+        if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
+            continue
+        targets: list[tuple[Entity, str]] = []
+        k = j + 1
+        while k < len(toks) and toks[k].clause == m.clause and k - j <= 6:
+            word = toks[k].text
+            if re.fullmatch(r"[\d,.]+", word) or word in ("the", "a", "an", "their", "its", "each", "and", "or"):
+                k += 1
+                continue
+            b = next((x for x in order if x.mention is not None and x.mention.first == k), None)
+            if b is None:
+                b = _find_entity(word, [x for x in order if x is not a], cat)
+                last = k
+            else:
+                last = b.mention.last if b.mention is not None else k
+            if b is None or b is a:
+                break
+            targets.append((b, " ".join(t.text for t in toks[k : last + 1])))
+            k = last + 1
+            if not (k < len(toks) and toks[k].text in ("and", "or", ",") and toks[k].clause == m.clause):
+                break
+        for b, said in targets:
+            if b.parent is a or a.parent is b or b in a.refs or a in b.refs or id(a) in _ancestors(b):
+                continue
+            if any(id(b) in _ancestors(x) for x in [a.parent, *a.refs] if x is not None):
+                continue  # reached through a table it already refers to
+            a.refs.append(b)
+            notes.append(f"{a.table} refer to {b.table} (from '{toks[j].text} {said}')")
 
 
 def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:

@@ -461,19 +461,25 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
             f"time span {y}-01-01 to {y}-12-31 (from '{m.group(0)}')",
             [m.span()],
         )
-    m = re.search(
-        r"\b(?:over|across|covering|spanning|for|in|of|during)?\s*(?:the\s+)?(?:last|past)?\s*"
-        r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|a)\s+"
-        r"(years?|quarters?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?",
-        text,
+    # the first length of time said as a span: "every 2 weeks for a year" is an interval, then the span
+    m = next(
+        (
+            m
+            for m in re.finditer(
+                r"\b(?:over|across|covering|spanning|for|in|of|during)?\s*(?:the\s+)?(?:last|past)?\s*"
+                r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty|a)\s+"
+                r"(years?|quarters?|months?|weeks?|days?)\b(?:\s+of\s+(?:data|history|activity))?",
+                text,
+            )
+            if m.group(0).strip().split()[0]
+            in ("over", "across", "covering", "spanning", "for", "in", "of", "during", "the", "last", "past")
+            or "of data" in m.group(0)
+            or "of history" in m.group(0)
+            or "of activity" in m.group(0)
+        ),
+        None,
     )
-    if m and (
-        m.group(0).strip().split()[0]
-        in ("over", "across", "covering", "spanning", "for", "in", "of", "during", "the", "last", "past")
-        or "of data" in m.group(0)
-        or "of history" in m.group(0)
-        or "of activity" in m.group(0)
-    ):
+    if m:
         n = 1 if m.group(1) == "a" else int(_number(m.group(1)) or 1)
         start = _minus(ANCHOR, n, m.group(2))
         return (
@@ -596,6 +602,9 @@ def parse_request(
         if kind == "entity" and _compound_after(req, i, n):
             i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
             continue
+        if _modifies_next(req, i, n, rated=kind == "entity"):
+            i += n  # "rentals with damage reports", "paid with a guest pass": a word describing the next noun
+            continue
         if kind == "scenario":
             for owner, scenario in scenario_phrases[phrase]:
                 req.scenario_hits.append((owner, scenario, i, tokens[i].clause))
@@ -612,6 +621,35 @@ def parse_request(
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)
     return req
+
+
+def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
+    """A one-word phrase, singular and uncounted, just before a noun of its clause that no phrase begins
+    ("damage reports", "a guest pass"): it describes that noun. A scenario word ("damage") so only where
+    the clause has no rate ("rentals with damage reports"); a kind's word ("guest") so only in a clause
+    of a rate, where it is no table asked for ("8% of visits paid with a guest pass")."""
+    toks = req.tokens
+    j = i + n
+    if n != 1 or j >= len(toks) or toks[j].clause != toks[i].clause or _plural(toks[i].text):
+        return False
+    nxt = toks[j].text
+    if nxt in STOPWORDS or _number(nxt) is not None or not nxt.isalpha() or j in req.consumed:
+        return False
+    if i >= 1 and _number(toks[i - 1].text) is not None:
+        return False  # "1 guest room": counted
+    in_rate_clause = _in_rate_part(req, i)
+    if rated:
+        return in_rate_clause
+    return not in_rate_clause and _plural(nxt)
+
+
+def _in_rate_part(req: Request, i: int) -> bool:
+    """Token i is in the part of the request (between commas or semicolons) that states a rate: "8% of visits
+    paid with a guest pass" is one part, though 'with' opens a clause."""
+    toks = req.tokens
+    lo = max(req.text.rfind(",", 0, toks[i].start), req.text.rfind(";", 0, toks[i].start))
+    hi = min((k for k in (req.text.find(",", toks[i].end), req.text.find(";", toks[i].end)) if k >= 0), default=-1)
+    return any(lo < toks[r.first].start and (hi < 0 or toks[r.first].start < hi) for r in req.rates)
 
 
 def _rate_near(req: Request, i: int) -> bool:
@@ -674,6 +712,8 @@ def _counts(req: Request) -> None:
             and j not in req.consumed
             and _number(toks[j].text) is None
             and toks[j].text not in ("of", "per", "and", "with")
+            and toks[j].text not in _ENDS_NOUN  # "6,000 games between members": the games' count
+            and toks[j].text not in _RELATING
             and toks[j].clause == mention.clause
         ):
             j -= 1
@@ -713,7 +753,7 @@ def _counts(req: Request) -> None:
             continue
         if per is not None:
             mention.per_count = value
-            mention.exact_per = exact
+            mention.exact_per = exact or value == 1  # "one meter per household": each has one
         else:
             mention.count = int(value)
         req.consumed.update(range(first, mention.first))
@@ -740,6 +780,12 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             continue  # the setting ("a dental clinic"), not a table
         if any(r.clause == clause for r in req.rates):
             continue
+        if (
+            any(r.first < idx[0] for r in req.rates)
+            and _in_rate_part(req, idx[0])
+            and not any(_number(toks[i].text) is not None for i in idx)
+        ):
+            continue  # "8% of visits paid with a guest pass": what the rate says of its rows, not a table
         segments: list[list[int]] = [[]]
         for pos, i in enumerate(idx):
             nxt = idx[pos + 1] if pos + 1 < len(idx) else None
@@ -755,6 +801,16 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
         for seg in segments:
             if seg and not any(i in known for i in seg):
                 _unknown_noun(req, seg, clause)
+                continue
+            # "6,000 games between members": the words before a known noun and its preposition are a noun too
+            run: list[int] = []
+            for i in seg:
+                if i not in known:
+                    run.append(i)
+                    continue
+                if len(run) >= 2 and _ends_at_preposition(toks, run[-1]):
+                    _unknown_noun(req, run, clause)
+                run = []
 
 
 def _range_at(req: Request, j: int) -> tuple[int, int] | None:
@@ -859,14 +915,16 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             times = int(_number(toks[i - 1].text) or 1)
         if times is not None:  # "harvests twice a year", "milkings 3 times a day", "feedings twice daily"
             often = _how_often(toks, i + 1, times)
-        if toks[i].text in _ENDS_NOUN or times is not None:
+        if toks[i].text in _ENDS_NOUN or times is not None or _ends_at_preposition(toks, i):
             cut = [w for w in words if w.start < toks[i].start]
             break
     per_parent = None
     for k, i in enumerate(free[start:]):
         if often is not None:
             break  # "twice per day": how often, read above
-        if toks[i].text in ("per", "each", "every") and k + 1 < len(free[start:]):
+        if toks[i].text in ("per", "each", "every") and (
+            k + 1 < len(free[start:]) or i + 1 < len(toks) and toks[i + 1].clause == clause  # "per member": a table's
+        ):
             per_parent = toks[i + 1].text if i + 1 < len(toks) else toks[free[start:][k + 1]].text
             cut = [w for w in words if w.start < toks[i].start]
             break
@@ -905,7 +963,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
         if per_parent is not None:
             m.per, m.per_count = per_parent, counted
-            m.exact_per = toks[last_i + 1].text == "each" if last_i + 1 < len(toks) else False
+            m.exact_per = counted == 1 or (toks[last_i + 1].text == "each" if last_i + 1 < len(toks) else False)
         else:
             m.count = int(counted)
     elif per_parent is not None:
@@ -921,6 +979,19 @@ _COLLECTIVE = frozenset({"staff", "personnel"})  # plural in sense, never with a
 #: words that end a noun phrase: "attendance records for a term", "games between players"
 _ENDS_NOUN = frozenset({"between", "among", "against", "for", "during", "over", "since", "until", "from"})
 _OFTEN = {"once": 1, "twice": 2, "thrice": 3}
+#: words that end a noun phrase and relate it to the noun after them: "pledges to campaigns", "visits by flyers"
+_RELATING = frozenset({"to", "by", "into", "towards", "via", "through"})
+
+
+def _ends_at_preposition(toks: list[Token], i: int) -> bool:
+    """Token i ends the noun before it: a word of _ENDS_NOUN or _RELATING, or 'of' before a plural or a count
+    ("deposits of bottles", "boxes of 12 eggs"; not "points of sale")."""
+    if toks[i].text in _ENDS_NOUN or toks[i].text in _RELATING:
+        return True
+    if toks[i].text != "of" or i + 1 >= len(toks):
+        return False
+    nxt = toks[i + 1].text
+    return _number(nxt) is not None or _plural(nxt)
 
 
 _OFTEN_TEXT = re.compile(
