@@ -1317,14 +1317,14 @@ class DatasetSynthesizer(BaseSynthesizer):
                 fk_rows[col] = pidx
             elif matched[col]:
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
-                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream, rows)
                 if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
-                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)
+                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)
             elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
-                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
-                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)  # a ticket without an asset
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream, rows)
+                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)  # a ticket without an asset
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
@@ -1428,25 +1428,31 @@ class DatasetSynthesizer(BaseSynthesizer):
         mine: list[pl.Series],
         out: Mapping[str, pl.DataFrame],
         stream: Stream,
+        rows: NDArray[np.int64],
     ) -> NDArray[np.int64]:
         """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
         columns of a composite key, or a parent's own reference), drawn evenly among them; -1 (null) where
-        the sampled parent has none."""
+        the sampled parent has none. ``rows``: the rows' ids in the whole table, which address the draws (a
+        piece's own positions would give every run of parents the same draws, and differ by run size)."""
         from simulacra.generation.relations import candidates, match_key
 
         spec = self.spec_.tables[tm.name].columns[col]
         assert isinstance(spec, m.ForeignKeyColumn)
         ptable = out[parent]
         cands = candidates(spec, ptable.get_column, ptable.height)
-        rows = np.arange(len(mine[0]), dtype=np.int64)
-        return cands.pick(spec, stream.child(tm.name, col, "match").uniform(rows), match_key(mine))
+        agree = None
+        if spec.match_share is not None:  # a share of rows agrees (the surgeon on the admission's ward)
+            agree = stream.child(tm.name, col, "match-share").uniform(rows) < spec.match_share
+        return cands.pick(spec, stream.child(tm.name, col, "match").uniform(rows), match_key(mine), agree)
 
-    def _learned_nulls(self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream) -> NDArray[np.int64]:
-        """A matched key's learned share of nulls (a ticket without an asset), drawn per row."""
+    def _learned_nulls(
+        self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream, rows: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        """A matched key's learned share of nulls (a ticket without an asset), drawn per row (by its id)."""
         share = tm.secondary_null.get(col, 0.0)
         if share <= 0 or not len(idx):
             return idx
-        null = stream.child(tm.name, col, "match-null").uniform(np.arange(len(idx), dtype=np.int64)) < share
+        null = stream.child(tm.name, col, "match-null").uniform(rows) < share
         return np.where(null, -1, idx)
 
     def _through_value(
