@@ -180,7 +180,16 @@ def _fk_findings(
             bad = present & ~same
             pairs = ", ".join(f"{lk.table}.{k} = {v}" for k, v in c.match.items())
             if c.match_share is not None:
-                out.append(_share_finding(tp.name, cname, pairs, c.match_share, present, same))
+                # rows that can agree: a parent the key references holds their matched values
+                used = right.filter(pl.col(names[0]).is_in(left.get_column(names[0]).drop_nulls().implode()))
+                can = left.join(
+                    used.select(names[1:]).unique().with_columns(pl.lit(True).alias("__can")),
+                    on=names[1:],
+                    how="left",
+                    maintain_order="left",
+                )
+                able = present & can.get_column("__can").fill_null(False).to_numpy()
+                out.append(_share_finding(tp.name, cname, pairs, c.match_share, able, same))
             else:
                 out.append(
                     _finding(
@@ -210,8 +219,9 @@ def _fk_findings(
 def _share_finding(
     table: str, cname: str, pairs: str, share: float, present: NDArray[np.bool_], same: NDArray[np.bool_]
 ) -> Any:
-    """A ``match_share``: the share of rows holding a parent that agree, within four binomial standard
-    errors and two points of the spec's (each row agrees by its own draw); the rows past that bound fail."""
+    """A ``match_share``: the share of the rows that can agree (``present``: a parent the key references
+    holds their values) that do, within four binomial standard errors and two points of the spec's (each row
+    agrees by its own draw); the rows past that bound fail."""
     held = int(present.sum())
     got = int((present & same).sum())
     tol = 4 * np.sqrt(share * (1 - share) / max(held, 1)) + 0.02

@@ -16,7 +16,9 @@ two sides were paired at random (the product over rows of ``Σ_s a(s)·b(s)``, t
 value on each side) under ``MAX_CHANCE``: 40 rows of one school in 97% agree by chance 8% of the time.
 
 **Partial agreement** (a procedure's surgeon works on its admission's ward in 92% of rows): when no path
-agrees on every row, the one agreeing most is drafted with its share, ``match_share: 0.92``, if at least
+agrees on every row, the one agreeing most is drafted with its share, ``match_share: 0.92``: the share of
+the rows that *can* agree (their other side's value is held by some parent the key references: a ward
+with no surgeon cannot), so ``MIN_ROWS`` of those, and only if at least
 ``MIN_ROWS`` rows hold both, the share is at least ``MIN_SHARE`` and ``MIN_LIFT`` above the share random
 pairing gives (``q = Σ_s a(s)·b(s)``, each side's own shares), and a binomial tail of that many agreeing
 rows at rate ``q`` is under ``MAX_CHANCE``. Sampling then lets a row agree by its own draw with that
@@ -170,6 +172,8 @@ def _agree_mostly(a: pl.Series, b: pl.Series) -> tuple[float, str] | None:
     if a.dtype != b.dtype and not (a.dtype.is_numeric() and b.dtype.is_numeric()):
         return None
     both = pl.DataFrame({"a": a, "b": b}).drop_nulls()
+    # only rows whose other side some referenced parent holds can agree (a ward with no surgeon cannot)
+    both = both.filter(pl.col("b").is_in(both.get_column("a").unique().implode()))
     n = both.height
     if n < MIN_ROWS or both.get_column("a").n_unique() < MIN_SHARED:
         return None
@@ -183,7 +187,8 @@ def _agree_mostly(a: pl.Series, b: pl.Series) -> tuple[float, str] | None:
     if _log_tail(n, hits, q) > math.log(MAX_CHANCE):
         return None
     return share, (
-        f"in {hits:,} of {n:,} rows holding both ({100 * share:.1f}%; paired at random, {100 * q:.0f}% would agree)"
+        f"in {hits:,} of {n:,} rows whose other side a referenced parent holds ({100 * share:.1f}%; paired "
+        f"at random, {100 * q:.0f}% would agree)"
     )
 
 

@@ -389,9 +389,10 @@ class ForeignKeyColumn(_Column):
         default=None,
         ge=0,
         le=1,
-        description="with 'match': the share of rows whose parent agrees (a surgeon on the admission's "
-        "ward in 92% of procedures); each row agrees by its own draw, the others take a parent holding "
-        "another value. Unset: every row agrees",
+        description="with 'match': the share of rows whose parent agrees, of those some parent could agree "
+        "with (a surgeon on the admission's ward in 92% of procedures); each row agrees by its own draw, "
+        "the others (and rows no parent agrees with) take a parent holding another value. Unset: every "
+        "row agrees, or is null",
     )
     within: str | None = Field(
         default=None,
