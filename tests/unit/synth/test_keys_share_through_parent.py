@@ -35,15 +35,18 @@ def wards(seed: int, agree: float = 0.9) -> tuple[dict[str, pl.DataFrame], Keys]
     n_wa, n_st, n_ad = 8, 70, 500
     wa = pl.DataFrame({"ward_id": np.arange(1, n_wa + 1), "beds": rng.integers(10, 40, n_wa)})
     st_wa = np.r_[np.arange(1, n_wa + 1), rng.integers(1, n_wa + 1, n_st - n_wa)]
-    st = pl.DataFrame({"staff_id": np.arange(1, n_st + 1), "ward_id": st_wa, "grade": rng.integers(1, 5, n_st)})
+    # one surgeon per ward first, then surgeons and nurses: only surgeons operate
+    role = np.r_[np.full(n_wa, "surgeon"), rng.choice(["surgeon", "nurse"], n_st - n_wa)]
+    st = pl.DataFrame({"staff_id": np.arange(1, n_st + 1), "ward_id": st_wa, "role": role})
     ad_wa = rng.integers(1, n_wa + 1, n_ad)
     ad = pl.DataFrame({"admission_id": np.arange(1, n_ad + 1), "ward_id": ad_wa, "days": rng.integers(1, 20, n_ad)})
     adm = np.repeat(np.arange(1, n_ad + 1), rng.integers(1, 5, n_ad))
+    surgeons = np.flatnonzero(role == "surgeon")
     pr = pl.DataFrame(
         {
             "procedure_id": np.arange(1, len(adm) + 1),
             "admission_id": adm,
-            "surgeon_id": _pick(rng, st_wa, ad_wa[adm - 1], agree),
+            "surgeon_id": surgeons[_pick(rng, st_wa[surgeons], ad_wa[adm - 1], agree) - 1] + 1,
             "minutes": rng.integers(20, 240, len(adm)),
         }
     )
@@ -98,6 +101,19 @@ def test_a_share_of_agreement_is_drafted_and_kept(make, child, col, pcol, throug
     edited = _with_share(ins.spec, child, col, 0.4)
     got, held = _agrees(DatasetSynthesizer(seed=0).fit(frames, edited).sample(seed=seed), child, mine, theirs)
     assert abs(got - 0.4) < 4 * np.sqrt(0.24 / held) + 0.01
+
+
+@pytest.mark.parametrize(("seed", "agree"), [(1, 1.0), (2, 0.9)])
+def test_a_matched_key_takes_the_parents_the_key_references(seed: int, agree: float) -> None:
+    """Only surgeons operate: among a ward's staff, the matched key takes its surgeons (by their learned
+    references), whether every row agrees (``match``) or a share does; drawn evenly, about half were nurses."""
+    frames, keys = wards(seed, agree)
+    ins = inspect(_source("roles", frames, keys))
+    assert ins.spec.tables["procedures"].columns["surgeon_id"].match  # type: ignore[union-attr]
+    out = DatasetSynthesizer(seed=0).fit(frames, ins.spec).sample(seed=seed)
+    j = out["procedures"].join(out["staff"], left_on="surgeon_id", right_on="staff_id", how="left")
+    assert j.height > 300
+    assert float((j["role"] == "surgeon").mean()) >= 0.98  # type: ignore[operator]
 
 
 def test_agreement_no_better_than_chance_is_not_drafted() -> None:
