@@ -21,7 +21,8 @@ the rows that *can* agree (their other side's value is held by some parent the k
 with no surgeon cannot), so ``MIN_ROWS`` of those, and only if at least
 ``MIN_ROWS`` rows hold both, the share is at least ``MIN_SHARE`` and ``MIN_LIFT`` above the share random
 pairing gives (``q = Σ_s a(s)·b(s)``, each side's own shares), and a binomial tail of that many agreeing
-rows at rate ``q`` is under ``MAX_CHANCE``. Sampling then lets a row agree by its own draw with that
+rows at rate ``q`` is under ``MAX_CHANCE``; never on a key that names each parent once (a share is drawn
+with repeats, which would break the one-to-one). Sampling then lets a row agree by its own draw with that
 probability and takes a parent holding another value otherwise, so the share is the source's.
 """
 
@@ -75,6 +76,10 @@ def find_shared_keys(
         mine = [k for k in by_child.get(fk.ref_table, []) if k.ref_table != fk.ref_table and k.column in parent.columns]
         found: SharedKey | None = None
         partial: SharedKey | None = None  # the path agreeing most, when none agrees on every row
+        held = frame.get_column(c).drop_nulls()
+        # a key naming each parent once (Berka's disp.client_id): a share is drawn with repeats, which would
+        # break the one-to-one (the 91% of dispositions whose client lives in the account's district stay unsaid)
+        one_to_one = held.n_unique() == held.len()
         for k in mine:
             a = _follow(frame, c, [fk, k], frames)
             for f, via in fks.items():
@@ -93,7 +98,7 @@ def find_shared_keys(
                             f"{k.ref_table}, kept",
                         )
                         break
-                    got = _agree_mostly(a, b)
+                    got = None if one_to_one else _agree_mostly(a, b)
                     if got is not None and (partial is None or got[0] > (partial.share or 0.0)):
                         partial = SharedKey(
                             c,

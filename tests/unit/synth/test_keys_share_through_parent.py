@@ -116,6 +116,33 @@ def test_a_matched_key_takes_the_parents_the_key_references(seed: int, agree: fl
     assert float((j["role"] == "surgeon").mean()) >= 0.98  # type: ignore[operator]
 
 
+def test_a_one_to_one_key_gets_no_share() -> None:
+    """Each surgeon operates once (a key naming each parent once, as Berka's disp.client_id): a share drawn
+    with repeats would break the one-to-one, so none is drafted though about 90% agree."""
+    rng = np.random.default_rng(4)
+    n_wa, n_st = 6, 400
+    st_wa = rng.integers(1, n_wa + 1, n_st)
+    ad_wa = np.where(rng.random(n_st) < 0.9, st_wa, rng.integers(1, n_wa + 1, n_st))  # admission i: surgeon i
+    frames = {
+        "wards": pl.DataFrame({"ward_id": np.arange(1, n_wa + 1), "beds": rng.integers(10, 40, n_wa)}),
+        "staff": pl.DataFrame({"staff_id": np.arange(1, n_st + 1), "ward_id": st_wa}),
+        "admissions": pl.DataFrame({"admission_id": np.arange(1, n_st + 1), "ward_id": ad_wa}),
+        "procedures": pl.DataFrame(
+            {
+                "procedure_id": np.arange(1, n_st + 1),
+                "admission_id": np.arange(1, n_st + 1),
+                "surgeon_id": rng.permutation(n_st) + 1,
+            }
+        ),
+    }
+    # the permutation above pairs surgeons at random: pair each admission with its own surgeon instead
+    frames["procedures"] = frames["procedures"].with_columns(pl.col("admission_id").alias("surgeon_id"))
+    _, keys = wards(4)
+    assert _agrees(frames, "procedures", *WARDS[4:])[0] > 0.85
+    spec = inspect(_source("one", frames, keys)).spec.tables["procedures"].columns["surgeon_id"]
+    assert spec.match_share is None  # type: ignore[union-attr]
+
+
 def test_agreement_no_better_than_chance_is_not_drafted() -> None:
     """Surgeons picked at random: they agree with the admission's ward as often as pairing at random does."""
     frames, keys = wards(3, agree=0.0)
