@@ -179,11 +179,23 @@ def _fk_findings(
             same = found.get_column("__ok").fill_null(False).to_numpy()
             bad = present & ~same
             pairs = ", ".join(f"{lk.table}.{k} = {v}" for k, v in c.match.items())
-            out.append(
-                _finding(
-                    tp.name, f"foreign key {cname} matches ({pairs})", int(bad.sum()), n, _first(bad), column=cname
+            if c.match_share is not None:
+                # rows that can agree: a parent the key references holds their matched values
+                used = right.filter(pl.col(names[0]).is_in(left.get_column(names[0]).drop_nulls().implode()))
+                can = left.join(
+                    used.select(names[1:]).unique().with_columns(pl.lit(True).alias("__can")),
+                    on=names[1:],
+                    how="left",
+                    maintain_order="left",
                 )
-            )
+                able = present & can.get_column("__can").fill_null(False).to_numpy()
+                out.append(_share_finding(tp.name, cname, pairs, c.match_share, able, same))
+            else:
+                out.append(
+                    _finding(
+                        tp.name, f"foreign key {cname} matches ({pairs})", int(bad.sum()), n, _first(bad), column=cname
+                    )
+                )
         except Exception as exc:
             out.append(_finding(tp.name, f"foreign key {cname} match could not be checked: {exc}", n, n, column=cname))
     if lk.self_ref:
@@ -202,6 +214,21 @@ def _fk_findings(
             bad = present & ~ok
             out.append(_finding(tp.name, label, int(bad.sum()), n, _first(bad), column=cname))
     return out
+
+
+def _share_finding(
+    table: str, cname: str, pairs: str, share: float, present: NDArray[np.bool_], same: NDArray[np.bool_]
+) -> Any:
+    """A ``match_share``: the share of the rows that can agree (``present``: a parent the key references
+    holds their values) that do, within four binomial standard errors and two points of the spec's (each row
+    agrees by its own draw); the rows past that bound fail."""
+    held = int(present.sum())
+    got = int((present & same).sum())
+    tol = 4 * np.sqrt(share * (1 - share) / max(held, 1)) + 0.02
+    off = abs(got / held - share) - tol if held else 0.0
+    failed = int(np.ceil(off * held)) if off > 0 else 0
+    label = f"foreign key {cname} matches ({pairs}) on {share:.1%} of rows ±{tol:.1%} (found {got / max(held, 1):.1%})"
+    return _finding(table, label, failed, max(held, 1), column=cname)
 
 
 def _sequence_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TablePlan, with_refs: WithRefs) -> list[Any]:

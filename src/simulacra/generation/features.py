@@ -168,7 +168,10 @@ class Features:
         keys = None
         if spec.match:
             keys = match_key([parent(v) if "." in v else frame.get_column(v) for v in spec.match.values()])
-        return self._cands[key].pick(spec, stream.uniform(rows), keys)
+        agree = None
+        if spec.match and spec.match_share is not None:  # each row agrees by its own draw
+            agree = stream.child("match-share").uniform(rows) < spec.match_share
+        return self._cands[key].pick(spec, stream.uniform(rows), keys, agree)
 
     def before_table(self, t: str, n: int) -> None:
         """Self-references within a group read every row's group and seniority: made in a first pass."""

@@ -2,7 +2,9 @@
 
 - ``where``: only parent rows matching a predicate are candidates (an assignee from IT).
 - ``match``: the chosen parent agrees with this row on some columns (a ticket's asset
-  belongs to its reporter); rows whose value no candidate has get null.
+  belongs to its reporter); rows whose value no candidate has get null. With ``match_share`` p
+  it agrees on a share p of rows (a surgeon on the admission's ward in 92% of procedures): a row
+  agrees when its own uniform is below p, else its parent is one holding another value.
 - ``within`` / ``senior`` (self-references): the parent row has the same ``within`` value
   and a strictly greater ``senior`` value (default: an earlier row), so there is no cycle.
 
@@ -49,7 +51,17 @@ class Candidates:
         for h in self.held:
             h.release()
 
-    def pick(self, spec: m.ForeignKeyColumn, u: NDArray[np.float64], keys: pl.Series | None) -> NDArray[np.int64]:
+    def pick(
+        self,
+        spec: m.ForeignKeyColumn,
+        u: NDArray[np.float64],
+        keys: pl.Series | None,
+        agree: NDArray[np.bool_] | None = None,
+    ) -> NDArray[np.int64]:
+        """A candidate row per child row by its uniform ``u``: among those holding its ``match`` key; with
+        ``agree`` (``match_share``), a row where it is False takes one among the candidates holding another
+        key instead, and a row that should agree but whose key no candidate holds does the same (only a row
+        with no candidate at all is null)."""
         n = len(self.rows)
         if self.groups is None and self.hashed is None:
             if n == 0:
@@ -62,19 +74,28 @@ class Candidates:
         assert keys is not None
         if self.hashed is not None:
             lo, hi = self.hashed.ranges(keys)
-            size = hi - lo
-            pos = lo + np.minimum((u * size).astype(np.int64), np.maximum(size - 1, 0))
-            got = np.asarray(self.rows.take(np.minimum(pos, max(n - 1, 0))), dtype=np.int64) if n else -1
-            out = np.where(size > 0, got, -1).astype(np.int64)
-            self.hashed.verify(out, keys)
-            return out
-        assert self.groups is not None
-        joined = pl.DataFrame({"key": keys}).join(self.groups, on="key", how="left", maintain_order="left")
-        lo = joined.get_column("lo").fill_null(0).to_numpy().astype(np.int64)
-        hi = joined.get_column("hi").fill_null(0).to_numpy().astype(np.int64)
+        else:
+            assert self.groups is not None
+            joined = pl.DataFrame({"key": keys}).join(self.groups, on="key", how="left", maintain_order="left")
+            lo = joined.get_column("lo").fill_null(0).to_numpy().astype(np.int64)
+            hi = joined.get_column("hi").fill_null(0).to_numpy().astype(np.int64)
         size = hi - lo
         pos = lo + np.minimum((u * size).astype(np.int64), np.maximum(size - 1, 0))
-        return np.where(size > 0, self.rows.take(np.minimum(pos, max(n - 1, 0))) if n else -1, -1).astype(np.int64)
+        inside = size > 0
+        grouped = inside  # rows whose parent holds their key (checked against the hashes below)
+        if agree is not None:
+            # the rows not agreeing: a position among the candidates outside the key's group [lo, hi)
+            other = (~agree | ~inside) & (n - size > 0)
+            opos = np.minimum((u * (n - size)).astype(np.int64), np.maximum(n - size - 1, 0))
+            opos = np.where(opos >= lo, opos + size, opos)
+            pos = np.where(other, opos, pos)
+            grouped = inside & ~other
+            inside = inside | other
+        got = np.asarray(self.rows.take(np.minimum(pos, max(n - 1, 0))), dtype=np.int64) if n else -1
+        out = np.where(inside, got, -1).astype(np.int64)
+        if self.hashed is not None:
+            self.hashed.verify(np.where(grouped, out, -1), keys)
+        return out
 
 
 def candidates(

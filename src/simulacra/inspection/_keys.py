@@ -28,6 +28,19 @@ number 1..99 inside driver ids 1..11,000 is a small integer, not a key), and a
 column named like a measure (``card_age_days``, ``laps``, ``position``) is never a key
 without a strong name match. Both figures are in the evidence.
 
+**Keys the name does not reveal** (``procedures.surgeon_id -> staff.staff_id``, ``reviewer -> users``,
+``employees.manager_id -> employees.employee_id``): a column named like a key (an ``id`` / ``key`` / ``ref``
+token, or a role noun such as ``reviewer``, ``owner``, ``manager``) with no name match is taken *by its
+values* when at least ``VALUE_MIN_DISTINCT`` distinct integers all lie among the parent's keys and an
+unrelated column of the same magnitude would land on them by chance with p < ``VALUE_MAX_CHANCE``: the
+*window chance* ``density^k``, ``density`` the share of the integers in the child's own range widened by
+its span on each side (not below 0) that are parent keys. A dense parent ``1..700`` holding a child's
+``1..118`` is no evidence (the window ``0..235`` is all keys); ``staff`` keys ``100..220`` holding the
+surgeons' ``101..219`` are (the window ``0..337`` is 36% keys: ``0.36^55``). So a parent whose keys run far
+past the child's values never wins, and among parents that pass, the tightest (lowest chance) does. Text
+keys keep the rule above (10 distinct values of three or more characters), dates never are keys. A
+self-reference by values must repeat (a column unique on every row is a copy of the key, not a reference).
+
 A column that is its own table's primary key becomes a foreign key only with an
 exact name match (1:1 extension tables). Each child column keeps its best parent.
 ``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
@@ -108,6 +121,22 @@ _MEASURE_WORDS = {
     "balance",
 }
 _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
+VALUE_MIN_DISTINCT = 20  # distinct values before containment alone can be a key (1..5 codes never are)
+VALUE_MAX_CHANCE = 1e-6  # largest window chance of an accidental containment (learn-keys3's bound)
+_KEY_TOKENS = {"id", "key", "ref", "fk", "uuid", "guid"}  # a name token saying "this refers to a row"
+# role-like endings (reviewer, owner, supervisor, assignee, parent, applicant) name a row of another table;
+# these words end the same way but name a quantity, an order or a place in a layout
+_ROLE_ENDINGS = ("er", "or", "ee", "ent", "ant", "ist")
+_NOT_ROLES = frozenset(
+    (
+        "order number counter floor tier layer quarter meter metre liter litre error color colour factor "
+        "sector vector major minor power water winter summer center centre percent parameter character "
+        "chapter filter header footer border cluster marker register after other under over per later sooner "
+        "upper lower inner outer super amount current recent latent constant content event extent segment "
+        "payment moment element gender temper fever liver ever never poster letter master semester trimester "
+        "year weather"
+    ).split()
+)
 
 
 def _singular(word: str) -> str:
@@ -224,6 +253,34 @@ def _specificity(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
     return 0.5, f"only {k} distinct value(s)"
 
 
+def _names_a_key(col: str) -> bool:
+    """A name that says its column refers to a row: an id-like token or a role noun (``reviewer``)."""
+    tokens = name_tokens(col)
+    if set(tokens) & _KEY_TOKENS:
+        return True
+    return any(len(t) >= 5 and t.endswith(_ROLE_ENDINGS) and t not in _NOT_ROLES for t in tokens)
+
+
+def _window_chance(child: pl.Series, parent: pl.Series) -> tuple[float, str]:
+    """The chance that the child's distinct integers all land on parent keys if the column were unrelated:
+    ``density^k`` over the child's range widened by its span on each side (not below 0 for a column with
+    no negative values): a column has no reason to stop where the parent's keys stop."""
+    distinct = child.drop_nulls().unique()
+    k = distinct.len()
+    lo, hi = int(distinct.min()), int(distinct.max())  # type: ignore[arg-type]
+    span = hi - lo + 1
+    wlo, whi = lo - span, hi + span
+    if lo >= 0:
+        wlo = max(wlo, 0)
+    inside = int(parent.filter((parent >= wlo) & (parent <= whi)).n_unique())
+    density = min(1.0, inside / (whi - wlo + 1))
+    chance = density ** min(k, 400)
+    return chance, (
+        f"found by its values: parent keys fill {100 * density:.0f}% of {wlo}..{whi} (the values' range "
+        f"widened by its span), so {k:,} distinct values land on them by chance with p = {chance:.2g}"
+    )
+
+
 def _reach(child: pl.Series, parent: pl.Series) -> tuple[float, float, str]:
     """(share of the parent's key range the child's values span, share of parent keys referenced, words)."""
     distinct = child.drop_nulls().unique()
@@ -276,8 +333,9 @@ def infer_foreign_keys(
                 ):
                     continue
                 n_score, n_why = _name_score(col, parent, key)
-                if parent == child and n_score < 0.8:
-                    continue  # self-references only by name (manager_id -> employee.id)
+                by_values = n_score < 0.6 and _names_a_key(col)
+                if parent == child and n_score < 0.8 and not by_values:
+                    continue  # self-references by name (manager_id -> employee.id) or by values below
                 if own_pk == [col] and n_score < 1.0:
                     continue  # a table's own key refers elsewhere only when the name says so
                 included = values.is_in(parent_lists[parent])
@@ -293,6 +351,18 @@ def infer_foreign_keys(
                     continue
                 d_score, d_why = _specificity(values, pset)
                 range_share, coverage, r_why = _reach(values, pset)
+                chance = 1.0
+                if by_values and d_score < 0.999:
+                    # dense parent keys: containment in the keys' own range proves nothing; ask whether an
+                    # unrelated column of this magnitude would stop where the parent's keys stop
+                    if not s.dtype.is_integer() or values.n_unique() < VALUE_MIN_DISTINCT:
+                        continue
+                    chance, d_why = _window_chance(values, pset)
+                    if chance >= VALUE_MAX_CHANCE:
+                        continue
+                    d_score = 1.0 - chance
+                if parent == child and n_score < 0.8 and values.n_unique() == frame.height:
+                    continue  # unique on every row: a copy of the key, not a reference to another row
                 if n_score < 0.8:
                     # containment alone is no key: a weak or absent name needs the child to reach
                     # across the parent's keys (a car number 1..99 inside driver ids 1..11,000 does not)
@@ -318,7 +388,8 @@ def infer_foreign_keys(
                 fk = ForeignKey(
                     child, col, parent, key, declared=False, evidence="; ".join(parts), confidence=round(conf, 4)
                 )
-                rank = conf + 0.01 * n_score
+                # among parents found by values, the tightest (lowest window chance) wins
+                rank = conf + 0.01 * n_score + 1e-4 * min(-np.log10(max(chance, 1e-300)), 300) / 300
                 if best is None or rank > best[0]:
                     best = (rank, fk)
             if best is not None:

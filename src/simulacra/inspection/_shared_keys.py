@@ -10,10 +10,20 @@ reference itself; the other side may reach it through up to ``MAX_HOPS`` keys
 (``order_id.store_id.region_id``). A key that is its parent's key into the same table (an employee's
 office, their department's) is the special case ``inspection._spec._keys_through_parent`` drafts first.
 
-Only what holds on every row holding both keys is drafted, with guards against coincidence as
+What holds on every row holding both keys is drafted, with guards against coincidence as
 ``_aggregates`` has: enough rows, two or more shared values, and the chance that every row agrees if the
 two sides were paired at random (the product over rows of ``Σ_s a(s)·b(s)``, the shares of each shared
 value on each side) under ``MAX_CHANCE``: 40 rows of one school in 97% agree by chance 8% of the time.
+
+**Partial agreement** (a procedure's surgeon works on its admission's ward in 92% of rows): when no path
+agrees on every row, the one agreeing most is drafted with its share, ``match_share: 0.92``: the share of
+the rows that *can* agree (their other side's value is held by some parent the key references: a ward
+with no surgeon cannot), so ``MIN_ROWS`` of those, and only if at least
+``MIN_ROWS`` rows hold both, the share is at least ``MIN_SHARE`` and ``MIN_LIFT`` above the share random
+pairing gives (``q = Σ_s a(s)·b(s)``, each side's own shares), and a binomial tail of that many agreeing
+rows at rate ``q`` is under ``MAX_CHANCE``; never on a key that names each parent once (a share is drawn
+with repeats, which would break the one-to-one). Sampling then lets a row agree by its own draw with that
+probability and takes a parent holding another value otherwise, so the share is the source's.
 """
 
 from __future__ import annotations
@@ -31,6 +41,8 @@ MIN_ROWS = 30  # rows holding both keys before their agreement is read as a rule
 MIN_SHARED = 2  # distinct shared values needed (one school: every pairing agrees)
 MAX_CHANCE = 1e-6  # largest chance that random pairing agrees on every row
 MAX_HOPS = 2  # keys followed from the other key's parent to reach the shared reference
+MIN_SHARE = 0.5  # a partial agreement below this is drafted as no rule
+MIN_LIFT = 0.25  # nor one less than this above what random pairing gives
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,7 @@ class SharedKey:
     parent_column: str  # its parent's column holding the shared reference
     through: str  # the dotted path from the row's other key to the same reference
     why: str
+    share: float | None = None  # the share of rows that agree, when not every row does
 
 
 def find_shared_keys(
@@ -61,17 +74,22 @@ def find_shared_keys(
             continue
         parent = frames[fk.ref_table]
         mine = [k for k in by_child.get(fk.ref_table, []) if k.ref_table != fk.ref_table and k.column in parent.columns]
+        found: SharedKey | None = None
+        partial: SharedKey | None = None  # the path agreeing most, when none agrees on every row
+        held = frame.get_column(c).drop_nulls()
+        # a key naming each parent once (Berka's disp.client_id): a share is drawn with repeats, which would
+        # break the one-to-one (the 91% of dispositions whose client lives in the account's district stay unsaid)
+        one_to_one = held.n_unique() == held.len()
         for k in mine:
             a = _follow(frame, c, [fk, k], frames)
-            found = None
             for f, via in fks.items():
                 if f == c or via.ref_table == t or f in used:
                     continue
                 for path in _paths(via, k, by_child, frames):
                     b = _follow(frame, f, path, frames)
+                    dotted = ".".join([f, *(p.column for p in path[1:])])
                     why = _agree(a, b)
                     if why is not None:
-                        dotted = ".".join([f, *(p.column for p in path[1:])])
                         found = SharedKey(
                             c,
                             k.column,
@@ -80,12 +98,23 @@ def find_shared_keys(
                             f"{k.ref_table}, kept",
                         )
                         break
+                    got = None if one_to_one else _agree_mostly(a, b)
+                    if got is not None and (partial is None or got[0] > (partial.share or 0.0)):
+                        partial = SharedKey(
+                            c,
+                            k.column,
+                            dotted,
+                            f"{c}'s {fk.ref_table}.{k.column} is the {dotted} of the row {got[1]}: that share "
+                            "kept (match_share)",
+                            share=got[0],
+                        )
                 if found is not None:
                     break
             if found is not None:
-                out.append(found)
-                used.add(c)
                 break
+        if found is not None or partial is not None:
+            out.append(found or partial)  # type: ignore[arg-type]
+            used.add(c)
     return out
 
 
@@ -140,3 +169,40 @@ def _agree(a: pl.Series, b: pl.Series) -> str | None:
     if n * math.log(max(chance, 1e-300)) > math.log(MAX_CHANCE):
         return None
     return f"in all {n:,} rows holding both (paired at random, {100 * chance:.0f}% of rows would agree)"
+
+
+def _agree_mostly(a: pl.Series, b: pl.Series) -> tuple[float, str] | None:
+    """(share, why) when ``a`` and ``b`` agree on most rows holding both, far more than random pairing
+    would give (see the module's note), or None."""
+    if a.dtype != b.dtype and not (a.dtype.is_numeric() and b.dtype.is_numeric()):
+        return None
+    both = pl.DataFrame({"a": a, "b": b}).drop_nulls()
+    # only rows whose other side some referenced parent holds can agree (a ward with no surgeon cannot)
+    both = both.filter(pl.col("b").is_in(both.get_column("a").unique().implode()))
+    n = both.height
+    if n < MIN_ROWS or both.get_column("a").n_unique() < MIN_SHARED:
+        return None
+    hits = int((both.get_column("a") == both.get_column("b")).sum())
+    share = hits / n
+    pa = both.get_column("a").value_counts(normalize=True, name="p").rename({"a": "v"})
+    pb = both.get_column("b").value_counts(normalize=True, name="q").rename({"b": "v"})
+    q = float(pa.join(pb, on="v", how="inner").select((pl.col("p") * pl.col("q")).sum()).item() or 0.0)
+    if share < MIN_SHARE or share - q < MIN_LIFT:
+        return None
+    if _log_tail(n, hits, q) > math.log(MAX_CHANCE):
+        return None
+    return share, (
+        f"in {hits:,} of {n:,} rows whose other side a referenced parent holds ({100 * share:.1f}%; paired "
+        f"at random, {100 * q:.0f}% would agree)"
+    )
+
+
+def _log_tail(n: int, k: int, q: float) -> float:
+    """log P(X >= k) for X ~ Binomial(n, q): the Chernoff bound ``-n·KL(k/n || q)`` (an upper bound)."""
+    x = k / n
+    if x <= q:
+        return 0.0
+    if q <= 0:
+        return -math.inf
+    kl = x * math.log(x / q) + ((1 - x) * math.log((1 - x) / (1 - q)) if x < 1 else 0.0)
+    return -n * kl

@@ -1502,8 +1502,14 @@ def _shared_keys(
     keys = {c: fk for c, fk in fks.items() if cols[c].get("generator") == "foreign_key"}
     skip = {c for c in keys if cols[c].get("match")}
     for found in find_shared_keys(t, frames, keys, by_child, context.column if context else None, skip):
-        old = {n: v for n, v in cols[found.column].items() if n != "description"}
-        cols[found.column] = {**old, "match": {found.parent_column: found.through}, "description": _one_line(found.why)}
+        old = {n: v for n, v in cols[found.column].items() if n not in ("description", "match_share")}
+        share = {} if found.share is None else {"match_share": round(found.share, 4)}
+        cols[found.column] = {
+            **old,
+            "match": {found.parent_column: found.through},
+            **share,
+            "description": _one_line(found.why),
+        }
         comments[("tables", tn, "columns", found.column)] = found.why
 
 

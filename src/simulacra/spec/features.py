@@ -316,6 +316,13 @@ def _check_fk(
                     )
         except ValueError as exc:
             out.add(cpath + ("where",), str(exc), table=tname, column=cname)
+    if c.match_share is not None and not c.match:
+        out.add(
+            cpath + ("match_share",),
+            "'match_share' is the share of rows whose parent agrees on 'match': it needs a 'match'",
+            table=tname,
+            column=cname,
+        )
     for pcol, mine in c.match.items():
         if mine in tp.label_columns and mine not in tp.spec.columns:
             out.add(

@@ -75,6 +75,7 @@ _PARTS = 16  # a sequence child drawn in runs: a run's parts are put together in
 _AHEAD = 0.25
 _AHEAD_RUN = 100_000
 _SEQUENCE_MIN_SIBLINGS = 2.0
+MATCH_REF_DRAWS = 3  # draws of a matched key's learned references per parent, summed into its weight
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 _CHECK_REDRAWS = 50  # redraws of a row's learned side for a check reading a rule-made column
@@ -1317,14 +1318,14 @@ class DatasetSynthesizer(BaseSynthesizer):
                 fk_rows[col] = pidx
             elif matched[col]:
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
-                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
                 if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
-                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)
+                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)
             elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
-                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, stream)
-                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream)  # a ticket without an asset
+                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
+                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)  # a ticket without an asset
             else:
                 fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
@@ -1427,26 +1428,59 @@ class DatasetSynthesizer(BaseSynthesizer):
         parent: str,
         mine: list[pl.Series],
         out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
         stream: Stream,
+        rows: NDArray[np.int64],
     ) -> NDArray[np.int64]:
         """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
-        columns of a composite key, or a parent's own reference), drawn evenly among them; -1 (null) where
-        the sampled parent has none."""
+        columns of a composite key, or a parent's own reference); -1 (null) where the sampled parent has none.
+        ``rows``: the rows' ids in the whole table, which address the draws (a piece's own positions would
+        give every run of parents the same draws, and differ by run size).
+
+        Among the parents holding the value, each is drawn as often as its learned number of references
+        (a procedure's surgeon is one of the ward's surgeons, not its nurses: drawn evenly, 60% of sampled
+        surgeons had the role); a row none of whose parents has a learned reference draws evenly."""
         from simulacra.generation.relations import candidates, match_key
 
         spec = self.spec_.tables[tm.name].columns[col]
         assert isinstance(spec, m.ForeignKeyColumn)
         ptable = out[parent]
-        cands = candidates(spec, ptable.get_column, ptable.height)
-        rows = np.arange(len(mine[0]), dtype=np.int64)
-        return cands.pick(spec, stream.child(tm.name, col, "match").uniform(rows), match_key(mine))
+        agree = None
+        if spec.match_share is not None:  # a share of rows agrees (the surgeon on the admission's ward)
+            agree = stream.child(tm.name, col, "match-share").uniform(rows) < spec.match_share
+        u = stream.child(tm.name, col, "match").uniform(rows)
+        keys = match_key(mine)
+        even = candidates(spec, ptable.get_column, ptable.height)
+        lt = tm.secondary.get(col)
+        if lt is None or parent not in ctx or len(ctx[parent]) != ptable.height:
+            return even.pick(spec, u, keys, agree)
+        prow = np.arange(ptable.height, dtype=np.int64) + _CHILD_BASE
+        # several draws of each parent's learned references, summed: a parent the model gives references
+        # (a surgeon, not a nurse) is seldom left without any by one draw's noise
+        weight = np.zeros(ptable.height, dtype=np.int64)
+        for d in range(MATCH_REF_DRAWS):
+            refs = lt.sample(prow, stream.child(tm.name, col, "match-refs", d), context=ctx[parent])[0]
+            weight += np.maximum(np.round(refs.get_column("__refs").to_numpy()), 0).astype(np.int64)
+        slots = np.repeat(prow - _CHILD_BASE, weight)
+        if not len(slots):
+            return even.pick(spec, u, keys, agree)
+        # a parent repeated once per learned reference: an even draw among the slots is weighted by them
+        weighted = candidates(spec, lambda c: ptable.get_column(c).gather(slots), len(slots))
+        got = weighted.pick(spec, u, keys, agree)
+        got = np.where(got >= 0, slots[np.maximum(got, 0)], -1)
+        missing = got < 0  # (a row that should agree whose value no weighted parent holds took another one)
+        if missing.any():
+            got = np.where(missing, even.pick(spec, u, keys, agree), got)
+        return got
 
-    def _learned_nulls(self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream) -> NDArray[np.int64]:
-        """A matched key's learned share of nulls (a ticket without an asset), drawn per row."""
+    def _learned_nulls(
+        self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream, rows: NDArray[np.int64]
+    ) -> NDArray[np.int64]:
+        """A matched key's learned share of nulls (a ticket without an asset), drawn per row (by its id)."""
         share = tm.secondary_null.get(col, 0.0)
         if share <= 0 or not len(idx):
             return idx
-        null = stream.child(tm.name, col, "match-null").uniform(np.arange(len(idx), dtype=np.int64)) < share
+        null = stream.child(tm.name, col, "match-null").uniform(rows) < share
         return np.where(null, -1, idx)
 
     def _through_value(
