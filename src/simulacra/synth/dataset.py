@@ -39,6 +39,7 @@ from simulacra.errors import (
     SpecError,
     did_you_mean,
 )
+from simulacra.inspection._reference import PLACES, REFERENCE_ROWS
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
@@ -79,8 +80,6 @@ _SEQUENCE_MIN_SIBLINGS = 2.0
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 _CHECK_REDRAWS = 50  # redraws of a row's learned side for a check reading a rule-made column
-_REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
-_PLACES = frozenset({"city", "country", "country_code", "state", "state_abbr"})  # a lookup's places: not personal
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
@@ -254,7 +253,7 @@ class DatasetSynthesizer(BaseSynthesizer):
 
     def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame, tm: _TableModel) -> bool:
         """A lookup table to copy: named in ``reference``, or (by default) a table of at most
-        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text,
+        ``REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text,
         whose own parents (if any) are copied too: a chain of lookups (regions → offices →
         departments) is copied whole, so its keys keep their meaning and its labels their text (a
         department's name drawn from 8 rows was a placeholder, 'name 3')."""
@@ -265,13 +264,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         tp = plan.tables[tname]
         parents = {lk.table for lk in tp.links.values() if not lk.self_ref}
         copied = all(t in self.tables_ and self.tables_[t].reference is not None for t in parents)
-        if not copied or frame.height > _REFERENCE_ROWS:
+        if not copied or frame.height > REFERENCE_ROWS:
             return False
         referenced = any(
             lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values()
         )
         personal = any(
-            isinstance(s, m.RealisticColumn) and s.generator not in _PLACES for s in tp.spec.columns.values()
+            isinstance(s, m.RealisticColumn) and s.generator not in PLACES for s in tp.spec.columns.values()
         )
         return referenced and not personal
 
