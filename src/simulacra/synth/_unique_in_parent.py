@@ -55,9 +55,7 @@ def free_in_parent(
     codes and the keep mask (False: a row whose parent holds every category, left out)."""
     values = frame.get_column(name)
     keep = np.ones(frame.height, dtype=bool)
-    dup = (
-        pl.DataFrame({"p": pidx, "v": values}).select(~pl.struct("p", "v").is_first_distinct()).to_series().to_numpy()
-    )
+    dup = pl.DataFrame({"p": pidx, "v": values}).select(~pl.struct("p", "v").is_first_distinct()).to_series().to_numpy()
     if not dup.any():
         return frame, codes, keep
     j = table.columns.index(name)

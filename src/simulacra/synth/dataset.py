@@ -269,9 +269,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         referenced = any(
             lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values()
         )
-        personal = any(
-            isinstance(s, m.RealisticColumn) and s.generator not in PLACES for s in tp.spec.columns.values()
-        )
+        personal = any(isinstance(s, m.RealisticColumn) and s.generator not in PLACES for s in tp.spec.columns.values())
         return referenced and not personal
 
     def _fit_table(

@@ -28,9 +28,13 @@ def _database(tmp_path: Path, seed: int) -> tuple[Path, tuple[str, ...]]:
     lookup, label, group, child = NAMES[seed % len(NAMES)]
     n = int(rng.integers(7, 12))
     groups = ["North Wing", "South Wing", "East Block", "West Block"]
-    rows = [(i + 1, f"{LABELS[i]} {'AB'[i % 2]}", groups[i % 3 + (seed % 2)], int(rng.integers(1, 6))) for i in range(n)]
+    rows = [
+        (i + 1, f"{LABELS[i]} {'AB'[i % 2]}", groups[i % 3 + (seed % 2)], int(rng.integers(1, 6))) for i in range(n)
+    ]
     big = [(i + 1, f"{LABELS[i % len(LABELS)]} {i}", str(rng.choice(["x", "y"]))) for i in range(150)]
-    kids = [(i + 1, int(rng.integers(1, n + 1)), int(rng.integers(1, 151)), int(rng.integers(1, 9))) for i in range(600)]
+    kids = [
+        (i + 1, int(rng.integers(1, n + 1)), int(rng.integers(1, 151)), int(rng.integers(1, 9))) for i in range(600)
+    ]
     people = [(i + 1, f"{rng.choice(['ann', 'bob', 'cai', 'dee'])}.{LABELS[i].lower()}@example.org") for i in range(8)]
     db = tmp_path / f"ref{seed}.db"
     with sqlite3.connect(db) as con:

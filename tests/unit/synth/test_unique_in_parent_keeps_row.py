@@ -70,7 +70,9 @@ def _events(db: Path, table: str) -> pl.DataFrame:
 def test_a_redrawn_code_brings_its_own_number_unit_and_price(tmp_path: Path, seed: int) -> None:
     db, (parent, child, code, value, unit, price, analyser) = _database(tmp_path, seed)
     draft = inspect(db)
-    assert any(c.table == child and c.unique is not None and set(c.unique) == {"vid", code} for c in draft.spec.constraints)
+    assert any(
+        c.table == child and c.unique is not None and set(c.unique) == {"vid", code} for c in draft.spec.constraints
+    )
     path = draft.write(tmp_path / "draft.yaml")
     simulacra.fit(db, spec=path, output=tmp_path / "model")
     out = tmp_path / "out.db"
