@@ -153,7 +153,7 @@ def _put(
 ) -> tuple[pl.DataFrame, NDArray[np.int32]]:
     """Rows ``idx`` replaced by the redrawn ones, but for the ``kept`` columns (values and codes)."""
     frame = frame.with_columns([frame.get_column(c).scatter(idx, sub.get_column(c)) for c in swap])
-    cols = [j for j, c in enumerate(table.columns) if c not in kept and j < codes.shape[1]]
+    cols = np.asarray([j for j, c in enumerate(table.columns) if c not in kept and j < codes.shape[1]], dtype=np.int64)
     codes[np.ix_(idx, cols)] = sub_codes[:, cols]
     return frame, codes
 
