@@ -15,14 +15,12 @@ from typing import Any
 
 import polars as pl
 
+from simulacra._reference_data import PLACES, REFERENCE_ROWS
 from simulacra.sources import ForeignKey
 
 from ._profile import ColumnProfile
 
-__all__ = ["PLACES", "REFERENCE_ROWS", "list_reference_values", "reference_tables"]
-
-REFERENCE_ROWS = 100  # a referenced table this small, without personal data, is copied by fit
-PLACES = frozenset({"city", "country", "country_code", "state", "state_abbr"})  # a lookup's places: not personal
+__all__ = ["list_reference_values", "reference_tables"]
 
 
 def reference_tables(

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from simulacra._frames import stat
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
+from simulacra._reference_data import PLACES, REFERENCE_ROWS
 from simulacra._version import __version__
 from simulacra.errors import (
     ConstraintError,
@@ -39,7 +40,6 @@ from simulacra.errors import (
     SpecError,
     did_you_mean,
 )
-from simulacra.inspection._reference import PLACES, REFERENCE_ROWS
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
