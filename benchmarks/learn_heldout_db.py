@@ -122,6 +122,16 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
     unit = {c: u for c, u, *_ in LABS}
     floor = dict(WARDS)
     val = labs.select(pl.col("value").str.extract(r"^-?\d+(?:\.\d+)? (.+)$", 1).alias("u"), "test_code")
+    # each test's numbers inside the source's range for that test (a test code redrawn for uniqueness kept
+    # another test's number before learn-labs)
+    num = pl.col("value").str.extract(r"^(-?\d+(?:\.\d+)?) ", 1).cast(pl.Float64)
+    span = (
+        real["lab_results"]
+        .select("test_code", num.alias("x"))
+        .group_by("test_code")
+        .agg(pl.col("x").min().alias("lo"), pl.col("x").max().alias("hi"))
+    )
+    per_test = labs.select("test_code", num.alias("x")).join(span, on="test_code", how="left", nulls_equal=True)
     stay = n_proc.select(
         ((pl.col("discharged_on") - pl.col("admitted_on")).dt.total_days()).alias("s"),
         pl.col("len").fill_null(0).alias("n"),
@@ -185,6 +195,10 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
         "format: lab value '<number> <unit>' with its test's unit": share(
             val["u"] == val["test_code"].replace_strict(unit, default=None)
         ),
+        "per test: lab number inside its test's source range": share(
+            (per_test["x"] >= per_test["lo"]) & (per_test["x"] <= per_test["hi"])
+        ),
+        "per test: lab rows with a test code (CSV: `NA` is sodium)": share(labs["test_code"].is_not_null()),
         "fresh: postcode shaped like the source's (UK)": share(
             pat["postcode"].cast(pl.String).str.contains(r"^[A-Z]{1,2}\d{1,2} \d[A-Z]{2}$")
         ),
@@ -280,6 +294,8 @@ def main() -> None:
     r = cli("inspect", str(src), "-o", str(work / "draft.yaml"), "-q", "--replace")
     if r.returncode:
         sys.exit(f"inspect failed: {r.stderr[-2000:]}")
+    v = cli("validate", str(work / "draft.yaml"), str(src))  # no manifest: declared checks on
+    print(f"validate the source against its own draft: rc {v.returncode}; {_last(v)}")
     edits = review(work / "draft.yaml", work / "reviewed.yaml")
     for e in edits:
         print(f"review: {e}")
@@ -311,6 +327,13 @@ def main() -> None:
         for k, val in checks(read_db(out), real).items():
             got.setdefault(k, []).append(val)
     report(args, checks(real, real), got, time.perf_counter() - t0, work)
+
+
+def _last(v: subprocess.CompletedProcess[str]) -> str:
+    """The verdict line of a validate run and its failed checks (the lines naming a table)."""
+    lines = [ln.strip() for ln in (v.stdout + v.stderr).splitlines() if ln.strip()]
+    failed = [ln for ln in lines if ln.startswith("table '")]
+    return "; ".join([*(lines[-1:] or [""]), *failed])[:600]
 
 
 def report(

@@ -151,6 +151,35 @@ def _with_parent_refs(plan: Plan, table: str, frames: Mapping[str, pl.DataFrame]
     return frame
 
 
+def _dates_typed(plan: Plan, table: str, view: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """The spec's date columns an expression reads (its own, or a parent's through a dotted reference) as dates
+    where the dataset holds them as ISO text (SQLite has no date type: ``YEAR(admitted_on)`` could not be
+    recomputed on a source against its own draft); other text is left as it is."""
+    for name in names:
+        if name not in view.columns or view.schema[name] != pl.String:
+            continue
+        spec = _spec_of(plan, table, name)
+        if not isinstance(spec, m.DateColumn):
+            continue
+        s = view.get_column(name).str.strip_chars().str.replace("T", " ", literal=True)
+        typed = s.str.to_datetime(strict=False, time_unit="us")
+        view = view.with_columns((typed.dt.date() if spec.generator == "date" else typed).alias(name))
+    return view
+
+
+def _spec_of(plan: Plan, table: str, name: str) -> m.ColumnSpec | None:
+    """The spec of a column of ``table`` or, for ``alias.column``, of the parent the aliases lead to."""
+    parts = name.split(".")
+    cur = table
+    for alias in parts[:-1]:
+        tp = plan.tables[cur]
+        fk = tp.aliases.get(alias)
+        if fk is None or fk not in tp.links:
+            return None
+        cur = tp.links[fk].table
+    return plan.tables[cur].spec.columns.get(parts[-1])
+
+
 def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: bool = False) -> list[Finding]:
     """Every check of a spec against a dataset: tables, columns, keys, FKs, uniqueness, constraints.
 
@@ -614,6 +643,7 @@ def declared_row_findings(
             if _deterministic(vspec):
                 try:
                     view = _with_parent_refs(plan, tname, frames, _column_reads(vspec))
+                    view = _dates_typed(plan, tname, view, _column_reads(vspec))
                     want, applies = _expected(vspec, view, cname)
                     if len(want) != n:
                         want = want.new_from_index(0, n) if len(want) else want

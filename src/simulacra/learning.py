@@ -64,6 +64,7 @@ def fit(
     overwrite: bool = False,
     progress: bool = False,
     null_markers: Sequence[str] = (),
+    not_null: Sequence[str] = (),
     dp_epsilon: float | None = None,
     dp_delta: float | None = None,
     dp_domain: str | Path | Mapping[str, Any] | None = None,
@@ -73,7 +74,8 @@ def fit(
     ``spec`` is a reviewed spec (from ``simulacra inspect``); without one the inspection's
     draft is used as is. Columns the spec generates by rules (keys, PII, free text,
     expressions) are not learned. ``null_markers`` are read as null in delimited text
-    besides the defaults (``?``, ``NA``, ``\\N``, empty...). How each column was written
+    besides the defaults (``?``, ``NA``, ``\\N``, empty...), in every column; ``not_null``: default markers read
+    as values in every column (a marker shaped like a code column's codes and as common is one there already). How each column was written
     (its null marker, dtype, boolean spelling, decimals, date format, leading zeros) is
     saved with the model; ``sample`` writes in that form.
 
@@ -92,7 +94,13 @@ def fit(
 
         src = _frames_source({t: to_polars(f) for t, f in source.items()})  # polars, pandas or Arrow tables
     else:
-        csv = CsvOptions(null_values=(*DEFAULT_NULL_VALUES, *null_markers)) if null_markers else None
+        csv = (
+            CsvOptions(
+                null_values=(*DEFAULT_NULL_VALUES, *null_markers), missing=tuple(null_markers), values=tuple(not_null)
+            )
+            if null_markers or not_null
+            else None
+        )
         src = read_source(source, progress=progress, csv=csv)
     # rules that tie a row to its state or parent stay learned with the rest of the row
     inspection = inspect(src, state_rules=False)

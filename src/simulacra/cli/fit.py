@@ -30,7 +30,13 @@ def command(
         [],
         "--null-marker",
         "--na",
-        help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat. Samples write it back.",
+        help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...), in every column; repeat. Samples write it back.",
+    ),
+    not_null: list[str] = typer.Option(
+        [],
+        "--not-na",
+        help="Delimited text: read this default marker (NA, NULL, None...) as a value in every column; repeat. "
+        "(A marker shaped like a code column's codes and as common is read there as a value already.)",
     ),
     allow_copies: bool = typer.Option(
         False, "--allow-copies", help="Do not redraw sampled rows equal to a training row."
@@ -79,6 +85,7 @@ def command(
         overwrite=replace,
         progress=not quiet,
         null_markers=null_marker,
+        not_null=not_null,
         dp_epsilon=dp_epsilon,
         dp_delta=dp_delta,
         dp_domain=dp_domain,

@@ -30,7 +30,13 @@ def command(
         [],
         "--null-marker",
         "--na",
-        help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...); repeat.",
+        help="Delimited text: also read this cell as missing (besides ?, NA, \\N, NULL, empty...), in every column; repeat.",
+    ),
+    not_null: list[str] = typer.Option(
+        [],
+        "--not-na",
+        help="Delimited text: read this default marker (NA, NULL, None...) as a value in every column; repeat. "
+        "(A marker shaped like a code column's codes and as common is read there as a value already.)",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
     replace: bool = typer.Option(
@@ -52,7 +58,12 @@ def command(
     if output is not None:
         refuse_existing(str(output), replace)  # before reading: a draft a person reviewed is not lost to a rerun
     wanted = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
-    csv = CsvOptions(on_bad_rows=on_bad_rows, null_values=(*DEFAULT_NULL_VALUES, *null_marker))
+    csv = CsvOptions(
+        on_bad_rows=on_bad_rows,
+        null_values=(*DEFAULT_NULL_VALUES, *null_marker),
+        missing=tuple(null_marker),
+        values=tuple(not_null),
+    )
     src = read_source(source, tables=wanted, progress=not quiet, csv=csv)
     result = inspect(src, sample_rows=sample_rows, seed=seed)
     if output is not None:

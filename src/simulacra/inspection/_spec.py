@@ -43,6 +43,7 @@ from simulacra.sources._units import parse_unit_values
 
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._profile import ColumnProfile
+from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
 from ._structure import (
     find_count_driver,
@@ -577,6 +578,7 @@ def build_spec(
     tables: dict[str, Any] = {}
     depth = _depths(list(frames), keys)
     constraints: list[dict[str, Any]] = []
+    copied = reference_tables(frames, keys, profiles)
     for t, frame in frames.items():
         tn = names[t]
         if frame.width == 0:
@@ -642,6 +644,11 @@ def build_spec(
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
+        if t in copied and (listed := list_reference_values(t, tn, frame, cols, comments)):
+            notes.append(
+                f"table '{tn}': a lookup table fit copies as reference data ({frame.height} rows, referenced, no "
+                f"personal data): every value of {', '.join(listed)} listed, rare ones too"
+            )
         table["columns"] = cols
         if frame.height == 0:
             notes.append(f"table '{t}' is empty: its columns are typed from the schema only, rows: 0")

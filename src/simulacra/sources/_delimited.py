@@ -29,6 +29,8 @@ import polars as pl
 
 from simulacra.errors import Location, SourceError
 
+from ._code_markers import code_markers
+
 __all__ = [
     "DEFAULT_NULL_VALUES",
     "NUMERIC_NULL_VALUES",
@@ -55,6 +57,10 @@ class CsvOptions:
 
     ``on_bad_rows``: ``"error"`` (default) raises ``SourceError`` naming file:line and
     the field counts; ``"skip"`` drops such rows and says how many in the source's notes.
+
+    A default null marker shaped like a code column's codes and as common as they are is read there as a value
+    (``sources._code_markers``: the test code ``NA``); ``missing``: markers always read as missing (the CLI's
+    ``--na``); ``values``: markers always read as values (``--not-na``).
     """
 
     separator: str | None = None
@@ -64,6 +70,8 @@ class CsvOptions:
     strip: bool | None = None
     encoding: str | None = None
     on_bad_rows: str = "error"
+    missing: Sequence[str] = ()
+    values: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if self.on_bad_rows not in ("error", "skip"):
@@ -343,8 +351,8 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
             raise SourceError(
                 f"cannot be parsed as delimited text ({first_line})", location=Location(file=str(path))
             ) from None
-    nulls = list(dict.fromkeys(options.null_values))
-    numeric_nulls = [v for v in NUMERIC_NULL_VALUES if v not in nulls]
+    all_nulls = [v for v in dict.fromkeys(options.null_values) if v not in options.values]
+    numeric_nulls = [v for v in NUMERIC_NULL_VALUES if v not in all_nulls]
     series = []
     markers: dict[str, str] = {}
     number_forms: dict[str, tuple[int | None, bool, int | None]] = {}
@@ -353,6 +361,11 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         col = raw.get_column(name)
         if sn.strip:
             col = col.str.strip_chars()
+        nulls = all_nulls
+        codes = code_markers(col, [v for v in all_nulls if v not in options.missing])
+        if codes:  # a marker among codes it looks like, as common as they are: one more code
+            nulls = [v for v in all_nulls if v not in {c for c, _ in codes}]
+            notes += [f"{path.name}: column '{name}': {c!r} read as a value, not missing ({why})" for c, why in codes]
         # a missing field (polars reads an empty unquoted cell as none) is an empty cell
         marker = null_marker(col.fill_null(""), nulls if "" in nulls else [*nulls, ""])
         if nulls:

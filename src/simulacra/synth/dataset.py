@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from simulacra._frames import stat
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
+from simulacra._reference_data import PLACES, REFERENCE_ROWS
 from simulacra._version import __version__
 from simulacra.errors import (
     ConstraintError,
@@ -56,6 +57,7 @@ from simulacra.synth._periods import (
 )
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
+from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
 if TYPE_CHECKING:
@@ -79,8 +81,6 @@ MATCH_REF_DRAWS = 3  # draws of a matched key's learned references per parent, s
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
 _CHECK_REDRAWS = 50  # redraws of a row's learned side for a check reading a rule-made column
-_REFERENCE_ROWS = 100  # a referenced root table this small, without personal data, is copied
-_PLACES = frozenset({"city", "country", "country_code", "state", "state_abbr"})  # a lookup's places: not personal
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
@@ -254,7 +254,7 @@ class DatasetSynthesizer(BaseSynthesizer):
 
     def _is_reference(self, plan: Plan, tname: str, frame: pl.DataFrame, tm: _TableModel) -> bool:
         """A lookup table to copy: named in ``reference``, or (by default) a table of at most
-        ``_REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text,
+        ``REFERENCE_ROWS`` rows that other tables reference, with no personal data or free text,
         whose own parents (if any) are copied too: a chain of lookups (regions → offices →
         departments) is copied whole, so its keys keep their meaning and its labels their text (a
         department's name drawn from 8 rows was a placeholder, 'name 3')."""
@@ -265,14 +265,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         tp = plan.tables[tname]
         parents = {lk.table for lk in tp.links.values() if not lk.self_ref}
         copied = all(t in self.tables_ and self.tables_[t].reference is not None for t in parents)
-        if not copied or frame.height > _REFERENCE_ROWS:
+        if not copied or frame.height > REFERENCE_ROWS:
             return False
         referenced = any(
             lk.table == tname and t != tname for t, other in plan.tables.items() for lk in other.links.values()
         )
-        personal = any(
-            isinstance(s, m.RealisticColumn) and s.generator not in _PLACES for s in tp.spec.columns.values()
-        )
+        personal = any(isinstance(s, m.RealisticColumn) and s.generator not in PLACES for s in tp.spec.columns.values())
         return referenced and not personal
 
     def _fit_table(
@@ -983,15 +981,26 @@ class DatasetSynthesizer(BaseSynthesizer):
             for (col,) in [s for s in sets if len(s) == 1 and tm.kinds.get(s[0]) == "numeric"]:
                 frame = frame.with_columns(_spread_unique(frame.get_column(col)))
             keep = None
+            # each row's context as drawn (its predecessor's codes before any redraw): a redrawn row is drawn
+            # from it again; the state machine's states and the placed date stay
+            drawn = None if pidx is None else context_as_drawn(context, codes, _positions(pidx), tm.learned.n_context)
+            states = [tm.machine["column"], tm.machine.get("previous")] if tm.machine is not None else []
             for cols in sets:  # one lab result per (admission, test): a repeat takes a test its parent lacks
                 rest = [c for c in cols if c not in fk]
                 enc = tm.learned.encoders.get(rest[0]) if fk and len(rest) == 1 and len(cols) == 2 else None
                 if enc is None or enc.kind != "categorical" or not enc.categories or pidx is None:
                     continue
-                j = tm.learned.columns.index(rest[0])
-                weights = tm.learned.marginals[j][: len(enc.categories)] if tm.learned.marginals else None
-                frame, codes, left = _free_in_parent(
-                    frame, codes, rest[0], j, enc.categories, weights, pidx, stream.child(tm.name, "unique", rest[0])
+                frame, codes, left = free_in_parent(
+                    tm.learned,
+                    frame,
+                    codes,
+                    rest[0],
+                    pidx,
+                    stream.child(tm.name, "unique", rest[0]),
+                    context=drawn,
+                    kept=(tm.sequence_column,),
+                    fixed=[c for c in states if c],
+                    accept=self._accept(tm.name, cond),
                 )
                 keep = left if keep is None else keep & left
             return frame, codes, keep if keep is not None and not keep.all() else None
@@ -1853,55 +1862,6 @@ def _distinct_within(
             free = next((int(p) for p in by_share if int(p) not in taken), None)
             out[i] = free if free is not None and n_parent else -1
     return out
-
-
-def _free_in_parent(
-    frame: pl.DataFrame,
-    codes: NDArray[np.int32],
-    name: str,
-    j: int,
-    categories: Sequence[Any],
-    weights: NDArray[np.float64] | None,
-    pidx: NDArray[np.int64],
-    stream: Stream,
-) -> tuple[pl.DataFrame, NDArray[np.int32], NDArray[np.bool_]]:
-    """A categorical column unique within each parent, in a sequence drawn position by position (its rows
-    are not redrawn, so their order holds): each later repeat, in row order, takes a category its parent
-    does not hold yet, drawn by the learned shares from the row's own uniform. A row whose parent holds
-    every category is left out (keep mask False)."""
-    values = frame.get_column(name)
-    keep = np.ones(frame.height, dtype=bool)
-    dup = (
-        pl.DataFrame({"p": pidx, "v": values})
-        .select(~pl.struct("p", "v").is_first_distinct())  # a second null repeats too, as the check counts it
-        .to_series()
-        .to_numpy()
-    )
-    if not dup.any():
-        return frame, codes, keep
-    cats = list(categories)
-    w = np.ones(len(cats)) if weights is None or not np.sum(weights) else np.asarray(weights, dtype=np.float64) + 1e-12
-    # each row's own uniform, by its parent and its place among the parent's rows: the same whatever run the
-    # row is drawn in and whatever rows earlier runs left out
-    place = pl.DataFrame({"p": pidx}).select(pl.int_range(pl.len()).over("p")).to_series().to_numpy()
-    u = stream.uniform((pidx.astype(np.int64) << 20) + place.astype(np.int64))[dup]
-    vals = values.to_list()
-    held: dict[int, set[Any]] = {}
-    for p in np.unique(pidx[dup]).tolist():
-        held[int(p)] = set(values.filter(pl.Series(pidx == p) & ~pl.Series(dup)).to_list())
-    for k, i in enumerate(np.flatnonzero(dup).tolist()):
-        taken = held[int(pidx[i])]
-        free = [c for c in range(len(cats)) if cats[c] not in taken]
-        if not free:
-            keep[i] = False
-            continue
-        cw = np.cumsum(w[free])
-        c = free[min(int(np.searchsorted(cw, u[k] * cw[-1], side="right")), len(free) - 1)]
-        vals[i] = cats[c]
-        if codes.ndim == 2 and codes.shape[1] > j:  # (the codes the table's children see)
-            codes[i, j] = c
-        taken.add(cats[c])
-    return frame.with_columns(pl.Series(name, vals, dtype=values.dtype)), codes, keep
 
 
 def _spread_unique(values: pl.Series) -> pl.Series:
