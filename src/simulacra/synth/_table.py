@@ -276,11 +276,11 @@ class LearnedTable:
                 context,
                 seed=seed,
                 progress=tick,
-                # a cell column stands for two numbers: its tree is a numbers' tree (finer leaves, not honest)
-                categorical=[
-                    self.encoders[c].kind in ("categorical", "boolean") and c not in self._cell_columns()
-                    for c in self.columns
-                ],
+                # a cell column (a place's 2-D cell, ~400 codes) is a category's tree: honest, category-sized
+                # leaves. With a numbers' tree (leaves of 20, not honest) a leaf's cells were its own rows'
+                # cells and the places followed the training rows: California dev, DCR share 0.522 -> 0.516
+                # (3 model seeds), detection 0.577 -> 0.580 (benchmarks/RESULTS.md, learn-single6)
+                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns],
                 ordinal=[self._bin_codes(c) for c in self.columns],
                 kernel=self._kernels(frame),
             )
