@@ -41,9 +41,13 @@ class TreeModel:
         seed: int,
         progress: object | None = None,
         categorical: Sequence[bool] | None = None,
+        ordinal: Sequence[tuple[int, int] | None] | None = None,
+        kernel: Sequence[float] | None = None,
     ) -> TreeModel:
         """``categorical`` marks the columns whose trees are honest (when ``honest``): categories are where
-        leaves replay training rows; numbers are drawn within bins anyway, and halving their data costs more."""
+        leaves replay training rows; numbers are drawn within bins anyway, and halving their data costs more.
+        ``ordinal``: per column, the codes that are its ordered quantile bins; ``kernel``: per column, how far
+        each leaf's mass is spread along them (``grow_tree``; 0: not at all)."""
         ctx = context if context is not None else np.zeros((len(codes), 0), np.int32)
         self.n_context = ctx.shape[1]
         X = np.ascontiguousarray(np.concatenate([ctx, codes], axis=1).astype(np.int32))
@@ -59,6 +63,8 @@ class TreeModel:
                     seed=seed + j,
                     honest=self.honest and (categorical is None or bool(categorical[j])),
                     prior=self.numeric_prior if numeric else 0.0,
+                    kernel=kernel[j] if kernel is not None and numeric else 0.0,
+                    ordinal=ordinal[j] if ordinal is not None else None,
                 )
             )
             if progress is not None:

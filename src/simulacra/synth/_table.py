@@ -56,6 +56,10 @@ class TableParams:
     #: trees of numeric/date columns: each node's bin distribution shrunk towards its parent's, the parent worth
     #: this many rows (0: leaves are their own rows' bins)
     numeric_prior: float = 0.0
+    #: trees of numeric/date columns: each leaf's bin distribution spread along the bins by a Gaussian kernel of
+    #: ``numeric_kernel * leaf's spread * leaf rows ** -0.2`` bins, scaled per column by its share of a row's
+    #: distance (0: none; ``_kernels``, synth/_trees.py ``_smooth_leaves``)
+    numeric_kernel: float = 0.0
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
@@ -272,11 +276,13 @@ class LearnedTable:
                 context,
                 seed=seed,
                 progress=tick,
-                # a cell column stands for two numbers: its tree is a numbers' tree (finer leaves, not honest)
-                categorical=[
-                    self.encoders[c].kind in ("categorical", "boolean") and c not in self._cell_columns()
-                    for c in self.columns
-                ],
+                # a cell column (a place's 2-D cell, ~400 codes) is a category's tree: honest, category-sized
+                # leaves. With a numbers' tree (leaves of 20, not honest) a leaf's cells were its own rows'
+                # cells and the places followed the training rows: California dev, DCR share 0.522 -> 0.516
+                # (3 model seeds), detection 0.577 -> 0.580 (benchmarks/RESULTS.md, learn-single6)
+                categorical=[self.encoders[c].kind in ("categorical", "boolean") for c in self.columns],
+                ordinal=[self._bin_codes(c) for c in self.columns],
+                kernel=self._kernels(frame),
             )
         self._fit_bin_copula(frame, codes)
         if p.reject_copies and len(self.columns) >= _COPY_MIN_COLUMNS:
@@ -288,6 +294,30 @@ class LearnedTable:
             self.copy_hashes = uniq[counts < p.min_count]
             self._calibrate_near_copies(codes, context, seed)
         return self
+
+    def _bin_codes(self, column: str) -> tuple[int, int] | None:
+        """The codes ``lo <= code < hi`` that are ``column``'s ordered quantile bins (None: a category, a cell)."""
+        enc = self.encoders[column]
+        if enc.kind in ("categorical", "boolean") or column in self._cell_columns() or not len(enc.quantiles):
+            return None
+        return len(enc.spikes), len(enc.spikes) + len(enc.quantiles)
+
+    def _kernels(self, frame: pl.DataFrame) -> list[float]:
+        """``numeric_kernel`` per column, scaled by how much the column moves a row's distance to another: its
+        standard deviation over its range (the benchmark's distance scales numbers to [0, 1] by the range), over
+        the largest such share among the columns. A heavy-tailed count (California's population: 0.03) barely
+        moves the nearest neighbour and is left nearly as learned; latitude (0.3) takes the full kernel."""
+        k = self.params.numeric_kernel
+        spread = dict.fromkeys(self.columns, 0.0)
+        if k > 0:
+            for c in self.columns:
+                if self._bin_codes(c) is not None:
+                    x = to_float(frame.get_column(c), self.encoders[c].kind)
+                    x = x[~np.isnan(x)]
+                    span = float(x.max() - x.min()) if len(x) else 0.0
+                    spread[c] = float(x.std()) / span if span > 0 else 0.0
+        top = max(spread.values(), default=0.0)
+        return [k * spread[c] / top if top > 0 else 0.0 for c in self.columns]
 
     def _fit_bin_copula(self, frame: pl.DataFrame, codes: NDArray[np.int32]) -> None:
         """A Gaussian copula over the numeric columns' continuous parts, used only *within* the bins the

@@ -60,6 +60,7 @@ class TabularSynthesizer(BaseSynthesizer):
         select: bool = True,
         numeric_prior: float = 0.0,
         cells: bool = False,
+        numeric_kernel: float = 0.0,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -72,6 +73,10 @@ class TabularSynthesizer(BaseSynthesizer):
             isinstance(numeric_prior, (int, float)) and 0 <= numeric_prior < 1e9
         ):
             raise ValueError(f"numeric_prior must be a number of rows >= 0, got {numeric_prior!r}")
+        if isinstance(numeric_kernel, bool) or not (
+            isinstance(numeric_kernel, (int, float)) and 0 <= numeric_kernel < 1e6
+        ):
+            raise ValueError(f"numeric_kernel must be a number >= 0, got {numeric_kernel!r}")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
         self.order, self.n_bins, self.cells = order, n_bins, cells
@@ -88,6 +93,7 @@ class TabularSynthesizer(BaseSynthesizer):
             order=order,
             numeric_prior=float(numeric_prior),
             cells=cells,
+            numeric_kernel=float(numeric_kernel),
         )
         if not isinstance(cells, bool):
             raise ValueError(f"cells must be True or False, got {cells!r}")
