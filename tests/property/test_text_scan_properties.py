@@ -246,7 +246,7 @@ _LINE_WORDS = sorted(
         for r in _ALL
         for p in r.patterns
         if p.lines is not None
-        for w in p.lines.hit.pattern.replace("\\", "").split("|")[:12]
+        for w in p.lines.strings[:12]
     }
 )
 _LINE_FRAGMENTS = [*_FRAGMENTS, *_LINE_WORDS, "\n", "\n\n", " \n", "\t", "Shepherd ", "Federal ", "the ", "of ", ", "]
