@@ -29,6 +29,12 @@ transformation is exact: the same matches, spans and groups.
   always hold one of a few strings (a company's legal form, an institution's word) is
   run only on the lines holding one, each up to its line end: the same matches.
 
+* ``digit_line_end``: every match ends its line with a digit (``<digits>[ \t]*`` before ``$`` or
+  ``(?=\n|$)``) and holds at most k line ends: it is run only on the lines ending with a digit and
+  the k lines before each (``Doc.digit_line_runs``, one scan per text for every such pattern).
+
+* ``literal_trie``: a line scan's strings as one trie-shaped regex (the same places).
+
 * ``line_local``: every match lies within one line. A recognizer that requires a context
   word scans such a pattern only on the lines within reach of one of its context words
   (``PatternRecognizer._near_context``): any other match would be dropped for want of it.
@@ -127,6 +133,7 @@ __all__ = [
     "Doc",
     "LineScan",
     "Need",
+    "digit_line_end",
     "emit",
     "factored",
     "fast_compile",
@@ -135,7 +142,6 @@ __all__ = [
     "first_pairs",
     "has_letters",
     "has_lowercase",
-    "digit_line_end",
     "line_scan",
     "literal_trie",
     "parser_available",
@@ -1143,7 +1149,7 @@ _LINE_END_AFTER = re.compile(r"\n(?:(?<=\d\n)|(?<=\d[ \t]\n)|(?<=\d[ \t]{2}\n)|(
 _SPACES_TABS = frozenset(" \t")
 
 
-def _is_line_end_assert(op: Any, av: Any, flags: int) -> bool:
+def _is_line_end_assert(op: Any, av: Any) -> bool:
     """``$`` (either mode) or ``(?=\n|$)``-like: true only at a line end or the text's end."""
     if op is _c.AT:
         return av in (_c.AT_END, _c.AT_END_STRING)
@@ -1238,10 +1244,10 @@ def digit_line_end(source: str, flags: int = 0) -> int | None:
         parsed = parser.parse(source, flags)
         every = flags | parsed.state.flags
         seq = list(parsed.data)
-        if not seq or not _is_line_end_assert(*seq[-1], every):
+        if not seq or not _is_line_end_assert(seq[-1][0], seq[-1][1]):
             return None
         seq = seq[:-1]
-        while seq and _spaces_tabs(*seq[-1]):
+        while seq and _spaces_tabs(seq[-1][0], seq[-1][1]):
             seq = seq[:-1]
         if not _ends_with_digit(seq):
             return None
