@@ -240,15 +240,7 @@ def test_a_user_pattern_file_finds_the_same_through_the_plan(text: str) -> None:
 
 # --- line windows: a pattern that stays within a line, run only on lines with its words -----
 
-_LINE_WORDS = sorted(
-    {
-        w
-        for r in _ALL
-        for p in r.patterns
-        if p.lines is not None
-        for w in p.lines.hit.pattern.replace("\\", "").split("|")[:12]
-    }
-)
+_LINE_WORDS = sorted({w for r in _ALL for p in r.patterns if p.lines is not None for w in p.lines.strings[:12]})
 _LINE_FRAGMENTS = [*_FRAGMENTS, *_LINE_WORDS, "\n", "\n\n", " \n", "\t", "Shepherd ", "Federal ", "the ", "of ", ", "]
 line_texts = st.lists(st.sampled_from(_LINE_FRAGMENTS), min_size=0, max_size=40).map("".join)
 

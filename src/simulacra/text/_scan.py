@@ -29,6 +29,12 @@ transformation is exact: the same matches, spans and groups.
   always hold one of a few strings (a company's legal form, an institution's word) is
   run only on the lines holding one, each up to its line end: the same matches.
 
+* ``digit_line_end``: every match ends its line with a digit (``<digits>[ \t]*`` before ``$`` or
+  ``(?=\n|$)``) and holds at most k line ends: it is run only on the lines ending with a digit and
+  the k lines before each (``Doc.digit_line_runs``, one scan per text for every such pattern).
+
+* ``literal_trie``: a line scan's strings as one trie-shaped regex (the same places).
+
 * ``line_local``: every match lies within one line. A recognizer that requires a context
   word scans such a pattern only on the lines within reach of one of its context words
   (``PatternRecognizer._near_context``): any other match would be dropped for want of it.
@@ -127,6 +133,7 @@ __all__ = [
     "Doc",
     "LineScan",
     "Need",
+    "digit_line_end",
     "emit",
     "factored",
     "fast_compile",
@@ -136,6 +143,7 @@ __all__ = [
     "has_letters",
     "has_lowercase",
     "line_scan",
+    "literal_trie",
     "parser_available",
     "requirements",
     "scan_matches",
@@ -1039,6 +1047,8 @@ class LineScan:
     """
 
     hit: re.Pattern[str]
+    #: the strings ``hit`` looks for, longest first
+    strings: tuple[str, ...] = ()
 
     def finditer(self, scan: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
         search = self.hit.search
@@ -1100,8 +1110,150 @@ def line_scan(sources: Sequence[str], flags: int = 0, *, shortest: int = 2) -> L
     if best is None:
         return None
     case = (flags | parsed.state.flags) & re.IGNORECASE
-    ordered = sorted(best, key=lambda m: (-len(m), m))
-    return LineScan(re.compile("|".join(re.escape(m) for m in ordered), case))
+    ordered = tuple(sorted(best, key=lambda m: (-len(m), m)))
+    return LineScan(re.compile(literal_trie(ordered), case), ordered)
+
+
+def literal_trie(strings: Iterable[str]) -> str:
+    """A regex matching exactly ``strings`` (literals), written as a trie: ``Ger(?:man(?:s|y)?|...)``.
+
+    The regex engine tries an alternation's branches one by one at every position whose character
+    can start one; a flat list of 200 words is 200 tries there, a trie one per character of the
+    word that is there. The same strings at the same places (a longer one preferred where one
+    string is the start of another, as the longest-first list did).
+    """
+    root: dict[str, Any] = {}
+    for w in strings:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit_node(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit_node(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # a string ends here: what follows is optional (greedy: the longer string is tried first)
+        return f"(?:{body})?" if "" in node else body
+
+    return emit_node(root)
+
+
+# --- matches that end a line with a digit ---------------------------------------------------
+
+#: the line ends after a digit and up to two spaces or tabs, or after three spaces or tabs (checked
+#: further): a literal first character, so the scan skips ahead in C (a scan for ``\d[ \t]*$`` is
+#: tried at every digit, several times slower)
+_LINE_END_AFTER = re.compile(r"\n(?:(?<=\d\n)|(?<=\d[ \t]\n)|(?<=\d[ \t]{2}\n)|(?<=[ \t]{3}\n))")
+_SPACES_TABS = frozenset(" \t")
+
+
+def _is_line_end_assert(op: Any, av: Any) -> bool:
+    """``$`` (either mode) or ``(?=\n|$)``-like: true only at a line end or the text's end."""
+    if op is _c.AT:
+        return av in (_c.AT_END, _c.AT_END_STRING)
+    if op is _c.ASSERT and av[0] == 1:
+        sub = list(av[1])
+        alts = [list(a) for a in sub[0][1][1]] if len(sub) == 1 and sub[0][0] is _c.BRANCH else [sub]
+        for alt in alts:
+            if len(alt) != 1:
+                return False
+            aop, aav = alt[0]
+            if not ((aop is _c.LITERAL and aav == 10) or (aop is _c.AT and aav in (_c.AT_END, _c.AT_END_STRING))):
+                return False
+        return True
+    return False
+
+
+def _spaces_tabs(op: Any, av: Any) -> bool:
+    """``[ \t]*``, ``' +'``...: a repeat of a class of spaces and tabs only."""
+    if op not in _REPEATS or len(av[2]) != 1:
+        return False
+    sop, sav = list(av[2])[0]
+    if sop is _c.LITERAL:
+        return chr(sav) in _SPACES_TABS
+    return sop is _c.IN and all(i[0] is _c.LITERAL and chr(i[1]) in _SPACES_TABS for i in sav)
+
+
+def _ends_with_digit(seq: list[Item]) -> bool:
+    """Whether every string ``seq`` matches ends with a decimal digit."""
+    if not seq:
+        return False
+    op, av = seq[-1]
+    if op in _REPEATS and av[0] == 0:  # optional: it ends with a digit, and so does what comes before
+        return _ends_with_digit(list(av[2])) and _ends_with_digit(seq[:-1])
+    if op is _c.LITERAL:
+        return chr(av).isdecimal()
+    if op is _c.IN:
+        return _only_digits(av)
+    if op in _REPEATS:
+        return _ends_with_digit(list(av[2]))
+    if op is _c.SUBPATTERN:
+        return not av[1] and not av[2] and _ends_with_digit(list(av[3]))
+    if op is _c.BRANCH:
+        return all(_ends_with_digit(list(alt)) for alt in av[1])
+    return False
+
+
+def _newlines(items: Iterable[Item], flags: int) -> int:
+    """The most line ends a match can consume; raises ``_Unsupported`` for a lookahead, ``$`` or no bound."""
+    n = 0
+    for op, av in items:
+        if op in _NEWLINE_ATOMS:
+            n += re.fullmatch(emit([(op, av)], {}, captures=False), "\n", flags) is not None
+        elif op is _c.AT:
+            if av in (_c.AT_END, _c.AT_END_STRING):
+                raise _Unsupported("$ inside the match: a window's end would read as one")
+        elif op is _c.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unsupported("inline flags")
+            n += _newlines(av[3], flags)
+        elif op in _REPEATS:
+            inner = _newlines(av[2], flags)
+            if inner:
+                if av[1] is _c.MAXREPEAT:
+                    raise _Unsupported("line ends without bound")
+                n += inner * av[1]
+        elif op is _c.BRANCH:
+            n += max(_newlines(alt, flags) for alt in av[1])
+        elif op is _c.ASSERT or op is _c.ASSERT_NOT:
+            if av[0] >= 0:
+                raise _Unsupported("a lookahead may read past a window's end")
+            _newlines(av[1], flags)  # a lookbehind reads the text before the match as it is; no lookahead in it
+        else:
+            raise _Unsupported(op)  # back references, conditionals, atomic groups: not analysed
+    return n
+
+
+def digit_line_end(source: str, flags: int = 0) -> int | None:
+    """The most line ends a match holds when every match ends its line with a digit, else None.
+
+    True of a regex that ends ``<a piece whose every string ends with a digit>[ \t]*`` and then
+    ``$`` or ``(?=\n|$)``, with no other lookahead or ``$`` and a bounded number of line ends
+    (postcodes, scores and codes at the end of an address's or a results table's lines). Its
+    every match then ends on a line whose last character but spaces and tabs is a digit, and starts at most that many
+    lines before it: ``Doc.digit_line_runs`` gives those lines (runs merged), and ``finditer``
+    over each run finds exactly the matches of the whole text's scan (no match crosses a run's
+    edge, nothing in the match reads past its end, a lookbehind still sees the text before).
+    """
+    parser = _parser()
+    if parser is None:
+        return None
+    try:
+        parsed = parser.parse(source, flags)
+        every = flags | parsed.state.flags
+        seq = list(parsed.data)
+        if not seq or not _is_line_end_assert(seq[-1][0], seq[-1][1]):
+            return None
+        seq = seq[:-1]
+        while seq and _spaces_tabs(seq[-1][0], seq[-1][1]):
+            seq = seq[:-1]
+        if not _ends_with_digit(seq):
+            return None
+        return _newlines(seq, every)
+    except (_Unsupported, re.error, RecursionError, TypeError, IndexError):
+        return None
 
 
 @lru_cache(maxsize=256)
@@ -1144,6 +1296,9 @@ class Doc:
     found: dict[int, list[re.Match[str]]] = field(default_factory=dict)
     #: the runs of lines near a recognizer's context words (``id(recognizer)`` -> [(start, end)])
     near: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    #: the runs of lines ending with a digit and the ``n`` lines before each (``n`` -> [(start, end)])
+    _digit_runs: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    _digit_lines: list[tuple[int, int]] | None = None
 
     @property
     def lower(self) -> str:
@@ -1175,3 +1330,44 @@ class Doc:
         if last is not None:
             words = words[-last:] if last else []
         return [w.lower() for w in words]
+
+    def digit_lines(self) -> list[tuple[int, int]]:
+        """The lines whose last character, spaces and tabs aside, is a digit: ``(start, end)``, ``end`` just
+        after the line end (or the text's end)."""
+        if self._digit_lines is None:
+            text = self.text
+            out = []
+            ends = [m.start() for m in _LINE_END_AFTER.finditer(text)]
+            if text and text[-1] != "\n":
+                ends.append(len(text))
+            for e in ends:
+                a = text.rfind("\n", 0, e) + 1
+                c = text[e - 1]
+                if c in " \t":
+                    line = text[a:e].rstrip(" \t")
+                    if not line or not line[-1].isdecimal():  # ``\d`` is ``str.isdecimal``
+                        continue
+                elif not c.isdecimal():
+                    continue
+                out.append((a, e + 1 if e < len(text) else e))
+            self._digit_lines = out
+        return self._digit_lines
+
+    def digit_line_runs(self, n: int) -> list[tuple[int, int]]:
+        """Runs of whole lines ``(start, end)``: each line ending with a digit (``digit_line_end``) and the
+        ``n`` lines before it, overlapping runs merged; ``end`` is just after the last line's end."""
+        runs = self._digit_runs.get(n)
+        if runs is None:
+            text = self.text
+            runs = []
+            for a, b in self.digit_lines():
+                for _ in range(n):
+                    if a == 0:
+                        break
+                    a = text.rfind("\n", 0, a - 1) + 1
+                if runs and a <= runs[-1][1]:
+                    runs[-1] = (runs[-1][0], b)
+                else:
+                    runs.append((a, b))
+            self._digit_runs[n] = runs
+        return runs

@@ -26,6 +26,7 @@ from simulacra.text._scan import (
     LineScan,
     Need,
     _minimal,
+    digit_line_end,
     fast_form,
     first_chars,
     has_letters,
@@ -315,12 +316,16 @@ class _Pattern:
     #: every match lies within one line (``_scan.line_local``): a recognizer that requires context
     #: scans only the lines near its context words
     local: bool = field(default=False, compare=False)
+    #: every match ends its line with a digit and holds at most this many line ends
+    #: (``_scan.digit_line_end``): scanned only on the lines that can hold one (``Doc.digit_line_runs``)
+    tail: int | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         scan = self.regex
         needs: tuple[Need, ...] = ()
         lines = None
         local = False
+        tail = None
         try:
             flags = self.regex.flags & ~re.UNICODE
             fast = fast_form(self.regex.pattern, flags)
@@ -334,8 +339,10 @@ class _Pattern:
             if first is None or has_letters(first):
                 lines = line_scan((self.regex.pattern, scan.pattern), flags)
             local = line_local((self.regex.pattern, scan.pattern), flags)
+            tail = digit_line_end(self.regex.pattern, flags)
         except Exception:  # noqa: BLE001 - a shape the analysis did not foresee: run the regex as written
-            scan, needs, lines, local = self.regex, (), None, False
+            scan, needs, lines, local, tail = self.regex, (), None, False, None
+        object.__setattr__(self, "tail", tail)
         object.__setattr__(self, "scan", scan)
         object.__setattr__(self, "needs", needs)
         object.__setattr__(self, "lines", lines)
@@ -489,6 +496,10 @@ class PatternRecognizer:
             if runs is not None and runs != [(0, len(text))]:
                 return (m for a, b in runs for m in p.scan.finditer(text, a, b))
         if not self.anchor:
+            if p.tail is not None:
+                # the regex as written (what ``digit_line_end`` read) on the lines that can end a match
+                rx = p.regex
+                return (m for a, b in doc.digit_line_runs(p.tail) for m in rx.finditer(text, a, b))
             return p.scan.finditer(text) if p.lines is None else p.lines.finditer(p.scan, text)
         return self._anchored(p, text)
 

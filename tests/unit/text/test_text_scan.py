@@ -326,7 +326,7 @@ def test_a_line_scan_runs_the_pattern_only_on_lines_with_its_words() -> None:
     src = r"(?:(?<=\n)|^)[A-Z]\w+(?: [A-Z]\w+)* (?:Ltd|Inc|Co)\b(?!\.? of\b)"
     lines = line_scan((src,))
     assert lines is not None
-    assert sorted(lines.hit.pattern.split("|")) == [r"\ Co", r"\ Inc", r"\ Ltd"]  # the space before is needed too
+    assert sorted(lines.strings) == [" Co", " Inc", " Ltd"]  # the space before is needed too
     rng = random.Random(5)
     words = ["Acme", "Shepherd", "Pixia", "Co", "Ltd", "Inc", "of", "Could", "the", "Corp"]
     rx = re.compile(src)
@@ -440,3 +440,21 @@ def _by_lines(p: re.Pattern[str], shortest: int = 2) -> bool:
     from simulacra.text import _scan
 
     return _scan._scanner(p, shortest) != p.finditer
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_a_literal_trie_finds_the_strings_where_the_flat_list_does(flags: int) -> None:
+    """The line scans' word lists as tries: the same places, and the longer of two strings where one starts
+    the other (as the longest-first list); metacharacters stay literal."""
+    from simulacra.text._scan import literal_trie
+
+    words = ["German", "Germans", "Germany", "Greek", "Gr", "Sp. z o.o.", "a|b", "(x)", "ab", "abc", "Ge"]
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    flat = re.compile("|".join(re.escape(w) for w in ordered), flags)
+    trie = re.compile(literal_trie(ordered), flags)
+    assert trie.pattern.count("|") < flat.pattern.count("|")  # shared starts are written once
+    rng = random.Random(9)
+    pieces = [*words, "G", "e", "r", "s", "y", " ", "\n", "o.", "|", "(", "x", "GERMANY", "abd"]
+    for _ in range(500):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(25)))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text
