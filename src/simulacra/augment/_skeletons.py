@@ -173,15 +173,6 @@ _EVENTS = (
 )
 
 
-def partnership(company: str) -> bool:
-    """A firm named as a list of partners ('Krueger, Miranda and Parrish', 'Erickson and Sons'): about 40% of the
-    English locales' companies, rare in news. Left out of the fills: they teach a tagger that an organisation runs
-    on over commas and 'and' (on the 300 CoNLL sentences, 17 of (c)'s 105 organisation edge errors were one span
-    over a comma — 'Ameritech Corp. , BellSouth Corp. , GTE Corp.' — and none of the tagger trained on the real
-    sentences)."""
-    return "," in company or " and " in company
-
-
 def label_family(label: str) -> str:
     """PERSON, LOCATION, ORGANIZATION, MISC or the label itself (CoNLL's PER/LOC/ORG, spaCy's GPE...)."""
     u = label.upper()
@@ -403,7 +394,7 @@ class SkeletonAugmenter:
             cities += p.places.city.values.to_list()
             if loc.startswith("en") or loc == self.locales[-1] and not countries:
                 countries += p.countries.values.to_list()  # English names for an English corpus ('Poland')
-            companies += [c for c in p.companies.values.to_list()[:3000] if not partnership(c)]
+            companies += p.companies.values.to_list()[:3000]
             streets += p.streets.values.to_list()[:2000]
             words += p.words_capitalized.to_list()
 
