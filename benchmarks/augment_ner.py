@@ -33,6 +33,7 @@ import importlib.util
 import random
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +130,47 @@ def score(predict, dev: list[LabelledDoc]) -> dict[str, float]:  # type: ignore[
     return out
 
 
+def error_table(predict, dev: list[LabelledDoc], seen: set[str], examples_to: Path | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Where each gold mention of a type went: found exactly, found with other edges (same type, overlapping),
+    typed as another type (same or overlapping words), or missed (nothing predicted on its words); each split by
+    whether its string is among the 300 real sentences' (what (a) can know by heart). And the predictions that touch
+    no gold mention (spurious), by predicted type."""
+    preds = predict(dev)
+    rows: dict[str, Counter[str]] = {lab: Counter() for lab in ("PERSON", "LOCATION", "ORGANIZATION")}
+    spurious: Counter[str] = Counter()
+    examples: list[str] = []
+    for d, pred in zip(dev, preds, strict=True):
+        gold = [(s.start, s.end, s.label) for s in tagger_spans(d)]
+        for s, e, lab in gold:
+            known = "seen" if d.text[s:e] in seen else "unseen"
+            over = [p for p in pred if p[0] < e and s < p[1]]
+            if (s, e, lab) in pred:
+                what = "exact"
+            elif any(p[2] == lab for p in over):
+                what = "edges"
+            elif over:
+                what = "as " + over[0][2][:3]
+            else:
+                what = "missed"
+            rows[lab][what] += 1
+            if what != "exact" and len(examples) < 4000:
+                examples.append(f"{lab}\t{what}\t{known}\t{d.text[s:e]}\t{sorted(over)}\t{d.text}")
+            rows[lab][f"{known} {what}"] += 1
+            rows[lab][known] += 1
+        for p in pred:
+            if not any(g[0] < p[1] and p[0] < g[1] for g in gold):
+                spurious[p[2]] += 1
+    if examples_to is not None:
+        examples_to.write_text("\n".join(examples) + "\n", encoding="utf-8")
+    out = []
+    for lab, c in rows.items():
+        n = sum(c[k] for k in ("seen", "unseen"))
+        parts = [f"{k} {c[k]}" for k in ("exact", "edges", "as PER", "as LOC", "as ORG", "missed") if c[k]]
+        un = f"unseen {c['unseen']}: exact {c['unseen exact']}, missed {c['unseen missed']}"
+        out.append(f"    {lab} ({n}): {', '.join(parts)}; {un}; spurious {spurious[lab]}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     ap.add_argument("--conll", type=Path, default=CONLL, help="folder with CoNLL-2003 train.txt and valid.txt")
@@ -181,6 +223,18 @@ def main(argv: list[str] | None = None) -> int:
         "run once at the end: never tune on it)",
     )
     ap.add_argument("--dev-train-sentences", type=int, default=2000)
+    ap.add_argument(
+        "--errors",
+        action="store_true",
+        help="per condition, where each type's gold mentions went (exact, other edges, another type, missed) and "
+        "the spurious predictions (error analysis: run it on dev-train)",
+    )
+    ap.add_argument(
+        "--errors-to",
+        type=Path,
+        default=None,
+        help="with --errors: write each error (tab-separated) to PATH.<cond>.tsv",
+    )
     ap.add_argument("--dev-limit", type=int, default=None, help="score on the first N dev sentences only (quick tries)")
     args = ap.parse_args(argv)
     tr = _trainer()
@@ -308,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{name}: PERSON F1 {s['PERSON_f1']:.3f}, overall F1 {s['ALL_f1']:.3f} (LOCATION {s['LOCATION_f1']:.3f}, "
             f"ORGANIZATION {s['ORGANIZATION_f1']:.3f}; {c})"
         )
+        if args.errors:
+            where_to = None if args.errors_to is None else Path(f"{args.errors_to}.{name[1]}.tsv")
+            print("\n".join(error_table(predict, dev, {d.text[a:b] for d in real for a, b, _ in d.spans}, where_to)))
 
     c = Clock()
     if "d" not in args.conditions:
