@@ -607,6 +607,103 @@ AFTER5: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written after the fifth round's rules (2026-12-03 20:50 UTC), expectations first, then run once ("--after6"):
+#: the held-out check of the fifth round's rules
+AFTER6: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a tutoring marketplace: 600 tutors, 9,000 students, 80,000 lessons between tutors and students in 2024; "
+        "6% of lessons cancelled",
+        {"tutors", "students", "lessons"},
+        {"orders", "claims"},
+        "lessons",
+        {"tutors": 600, "students": 9000, "lessons": 80000},
+        {"fk": [("lessons", "tutors"), ("lessons", "students")], "people": ["tutors", "students"]},
+    ),
+    (
+        "a food bank: 12 pantries, 300 volunteers, 25,000 parcels to 4,000 families; 2% of parcels spoiled",
+        {"pantries", "volunteers", "parcels", "families"},
+        {"orders", "customers"},
+        "parcels",
+        {"pantries": 12, "volunteers": 300, "parcels": 25000, "families": 4000},
+        {"fk": [("parcels", "families")], "people": ["volunteers"]},
+    ),
+    (
+        "a marathon series: 8 races, 40,000 runners, 90,000 race entries by runners; 12% of entries did not finish",
+        {"races", "runners", "race_entries|entries"},
+        {"orders"},
+        "race_entries|entries",
+        {"races": 8, "runners": 40000, "race_entries|entries": 90000},
+        {"fk": [("race_entries|entries", "races"), ("race_entries|entries", "runners")], "people": ["runners"]},
+    ),
+    (
+        "a greenhouse farm: 8 greenhouses, 2,400 trays, soil moisture readings every 30 minutes for 2 weeks; "
+        "1% of readings faulty",
+        {"greenhouses", "trays", "soil_moisture_readings|moisture_readings|readings"},
+        {"orders", "customers"},
+        "soil_moisture_readings|moisture_readings|readings",
+        {"greenhouses": 8, "trays": 2400, "soil_moisture_readings|moisture_readings|readings": 1612800},
+        {"fk": [("trays", "greenhouses"), ("soil_moisture_readings|moisture_readings|readings", "trays")]},
+    ),
+    (
+        "a church network: 20 parishes, 6,000 parishioners, 300 weddings and 900 baptisms in 2023",
+        {"parishes", "parishioners", "weddings", "baptisms"},
+        {"orders", "claims"},
+        None,
+        {"parishes": 20, "parishioners": 6000, "weddings": 300, "baptisms": 900},
+        {
+            "fk": [("parishioners", "parishes"), ("weddings", "parishes"), ("baptisms", "parishes")],
+            "people": ["parishioners"],
+        },
+    ),
+    (
+        "an e-scooter operator: 3,000 scooters in 6 zones, 50,000 riders, 700,000 rides in 2024; 0.5% of rides "
+        "end in a crash",
+        {"scooters", "zones", "riders", "rides"},
+        {"orders"},
+        "rides",
+        {"scooters": 3000, "zones": 6, "riders": 50000, "rides": 700000},
+        {"fk": [("scooters", "zones"), ("rides", "scooters"), ("rides", "riders")], "people": ["riders"]},
+    ),
+    (
+        "a pet insurance startup: 20,000 pets, one policy per pet, 3,000 vet claims; 8% of claims denied",
+        {"pets", "policies", "claims|vet_claims"},
+        {"orders"},
+        "claims|vet_claims",
+        {"pets": 20000, "policies": 20000, "claims|vet_claims": 3000},
+        {"fk": [("policies", "pets")]},
+    ),
+    (
+        "a quiz league: 16 pubs, 120 teams, 2,000 quiz nights at pubs, scores per team per night; 5% of nights "
+        "postponed",
+        {"pubs", "teams", "quiz_nights|nights", "scores"},
+        {"orders", "customers"},
+        "quiz_nights|nights",
+        {"pubs": 16, "teams": 120, "quiz_nights|nights": 2000},
+        {"fk": [("quiz_nights|nights", "pubs"), ("scores", "teams")]},
+    ),
+    (
+        "a harbour authority: 40 berths, 1,500 vessels, 12,000 port calls by vessels at berths in 2024; 4% of "
+        "calls delayed",
+        {"berths", "vessels", "port_calls|calls"},
+        {"orders", "claims"},
+        "port_calls|calls",
+        {"berths": 40, "vessels": 1500, "port_calls|calls": 12000},
+        {"fk": [("port_calls|calls", "vessels"), ("port_calls|calls", "berths")]},
+    ),
+    (
+        "a translation agency: 200 translators, 1,000 clients, 15,000 translation jobs for clients; 3% of jobs late",
+        {"translators", "clients", "translation_jobs|jobs"},
+        {"orders", "claims"},
+        "translation_jobs|jobs",
+        {"translators": 200, "clients": 1000, "translation_jobs|jobs": 15000},
+        {
+            "fk": [("translation_jobs|jobs", "clients"), ("translation_jobs|jobs", "translators")],
+            "people": ["translators"],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -663,9 +760,12 @@ def main() -> None:
     ap.add_argument("--after3", action="store_true", help="the requests written before the third round (AFTER3)")
     ap.add_argument("--after4", action="store_true", help="the requests written after the third round (AFTER4)")
     ap.add_argument("--after5", action="store_true", help="the requests written before the fifth round (AFTER5)")
+    ap.add_argument("--after6", action="store_true", help="the requests written after the fifth round (AFTER6)")
     args = ap.parse_args()
     requests: list[Any] = (
-        AFTER5
+        AFTER6
+        if args.after6
+        else AFTER5
         if args.after5
         else AFTER4
         if args.after4
