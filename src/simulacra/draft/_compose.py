@@ -258,6 +258,11 @@ def _names_table(word: str, e: Entity) -> bool:
     return word in (e.table, singular(e.table)) or (len(parts) > 1 and singular(word) == singular(parts[-1]))
 
 
+def _headed_by(name: str, order: list[Entity]) -> list[Entity]:
+    """The tables of two or more words whose last word is the noun ``name`` ('moisture_readings' of 'readings')."""
+    return [e for e in order if "_" in e.table and singular(e.table.split("_")[-1]) == singular(name)]
+
+
 def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | None:
     """The entity a 'per <phrase>' names: by its kind's words or its table name, else the one table of
     two words whose head it is ('passes' of 'lift passes')."""
@@ -271,7 +276,7 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
                 or (e.mention and cand in (e.mention.phrase, singular(e.mention.phrase)))
             ):
                 return e
-    heads = [e for e in order if "_" in e.table and singular(e.table.split("_")[-1]) == singular(phrase)]
+    heads = _headed_by(phrase, order)
     return heads[0] if len(heads) == 1 else None
 
 
@@ -503,6 +508,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             name = slug(m.phrase)
             if name in unknown or any(singular(x.table) == singular(name) for x in order):
                 continue
+            if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
+                continue  # "soil moisture readings ...; 1% of readings faulty": the readings named before
             role = role_of_noun(m.phrase)
             e = Entity(
                 None,
@@ -808,16 +815,29 @@ def _free(x: Entity, e: Entity) -> bool:
     return x is not e and id(e) not in _ancestors(x)
 
 
-def _played_between(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> Entity | None:
-    """'games between players': the table an event is between."""
+def _played_between(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> list[Entity]:
+    """'games between players', 'lessons between tutors and students': the tables an event is between."""
     if e.mention is None:
-        return None
+        return []
     toks, j = req.tokens, e.mention.last
-    if j + 2 < len(toks) and toks[j + 1].text in ("between", "among", "against"):
-        return next((x for x in order if x.mention is not None and x.mention.first == j + 2 and x is not e), None) or (
-            _find_entity(toks[j + 2].text, [x for x in order if x is not e], cat)
+    if not (j + 2 < len(toks) and toks[j + 1].text in ("between", "among", "against")):
+        return []
+    others = [x for x in order if x is not e]
+    out: list[Entity] = []
+    k = j + 2
+    while k < len(toks) and toks[k].clause == e.mention.clause:
+        x = next((x for x in others if x.mention is not None and x.mention.first == k), None) or _find_entity(
+            toks[k].text, others, cat
         )
-    return None
+        if x is None:
+            break
+        if x not in out:
+            out.append(x)
+        k = (x.mention.last if x.mention is not None and x.mention.first == k else k) + 1
+        if not (k + 1 < len(toks) and toks[k].text == "and" and toks[k].clause == e.mention.clause):
+            break
+        k += 1
+    return out
 
 
 def _said_with(e: Entity, order: list[Entity], req: Request) -> tuple[Entity | None, Entity | None]:
@@ -872,7 +892,7 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
             return
     before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
     between = _played_between(e, order, req, cat)
-    k = "event" if between is not None else e.klass
+    k = "event" if between else e.klass
     if k == "person":
         want: tuple[str, ...] = ("group",) if e.role == "person" else _CONTAINERS
         if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:
@@ -907,7 +927,8 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if k == "money":
             k = "event"  # a donation with no event named: its donor and the place it is given at, like an event
     if k in ("event", "measure"):
-        chosen = _participants(e, before, [x for x in (between, _named_by_modifier(e, order)) if x is not None])
+        cued = [*between, *[x for x in (_named_by_modifier(e, order),) if x is not None]]
+        chosen = _participants(e, before, cued, req.tokens)
         if chosen:
             parent = next((c for c in chosen if _may_hold(c, e)), None)
             if parent is not None:
@@ -934,6 +955,11 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if p is not None:
             _note_parent(e, p, notes, "")
             return
+    if _by_interval(e, req):  # "trays, moisture readings every 30 minutes": each tray read, the nearest named
+        p = next((x for x in before if x.acts_as is None and _may_hold(x, e) and _free(x, e)), None)
+        if p is not None:
+            _note_parent(e, p, notes, f": {e.table} are taken of each {x_name(p)} at an interval")
+            return
     # the nearest table named before it that belongs to nothing (sensors of greenhouses)
     p = next((x for x in before if x.parent is None and not x.refs and _may_hold(x, e) and _free(x, e)), None)
     if p is not None:
@@ -951,7 +977,7 @@ _SLOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
-def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[Entity]:
+def _participants(e: Entity, before: list[Entity], cued: list[Entity], toks: list[Any]) -> list[Entity]:
     chosen: list[Entity] = []
     for x in cued:
         if _free(x, e) and not any(x is c for c in chosen):
@@ -961,7 +987,8 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[E
         # "40 tournaments, 6,000 games": the fewer, bigger occasion named before an event holds it (and what
         # it is reached through: the charity of the event a shift is at)
         if x.klass == "event" and x.acts_as is None and _fewer(x, e) and _free(x, e) and not _through(x, chosen):
-            chosen.append(x)
+            if not _coordinated(x, e, toks):
+                chosen.append(x)
             break
     for attr, slot in _SLOTS:
         if any(getattr(c, attr) in slot and (attr == "acts_as" or c.acts_as is None) for c in chosen):
@@ -969,8 +996,8 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[E
         for x in before:
             if getattr(x, attr) not in slot or (attr == "klass" and x.acts_as is not None):
                 continue
-            if x.klass == "event" or not _free(x, e):
-                continue
+            if x.klass == "event" or not _free(x, e) or _coordinated(x, e, toks):
+                continue  # "400 concerts and 900 recitals": siblings of a list, neither of the other
             if any(id(x) in _ancestors(c) and c.acts_as is None for c in chosen):
                 continue  # the owner of the dog a walk is for, the resort of the lift a ride is on: through it
             if slot == ("group",):  # the crew a mover is in does the move: the crew, not the mover
@@ -979,6 +1006,18 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[E
                 continue
             chosen.append(x)
             break
+    if not any(c.acts_as == "staff" for c in chosen) and any(_customer(c) for c in chosen):
+        # "translators, clients, translation jobs for clients": beside the customer, the people who do the work
+        worker = next(
+            (
+                x
+                for x in before
+                if x.acts_as == "person" and not _customer(x) and _free(x, e) and not _through(x, chosen)
+            ),
+            None,
+        )
+        if worker is not None:
+            chosen.append(worker)
     for x in before:
         # "12 screens, 350 films, 1,400 screenings": a second, fewer thing it is at, unrelated to the first
         if x.klass in _THINGS and x.acts_as is None and _fewer(x, e) and _free(x, e) and not _through(x, chosen):
@@ -986,6 +1025,33 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity]) -> list[E
                 chosen.append(x)
             break
     return chosen
+
+
+def _by_interval(e: Entity, req: Request) -> bool:
+    """The noun is counted by an interval ("readings every 30 minutes") or how often ("twice a day")."""
+    if e.mention is None:
+        return False
+    if e.often is not None:
+        return True
+    toks, j = req.tokens, e.mention.last + 1
+    return j + 2 < len(toks) and toks[j].text == "every" and _interval(toks[j + 1].text, toks[j + 2].text) is not None
+
+
+def _customer(x: Entity) -> bool:
+    """A table of people who buy or use what the business offers (the catalogue's customers, renters...)."""
+    if x.acts_as != "person":
+        return False
+    if x.kind is not None and x.kind.name in ("customer", "client", "guest", "passenger", "subscriber", "user"):
+        return True
+    return _head(x.table.replace("_", " ")) in _CUSTOMER_WORDS
+
+
+def _coordinated(x: Entity, e: Entity, toks: list[Any]) -> bool:
+    """'300 weddings and 900 baptisms': two nouns joined by 'and' are siblings, neither holds the other."""
+    if x.mention is None or e.mention is None:
+        return False
+    between = [t.text for t in toks[x.mention.last + 1 : e.mention.first]]
+    return bool(between) and between[0] in ("and", "or") and len(between) <= 2
 
 
 def _fewer(x: Entity, e: Entity) -> bool:
@@ -1085,7 +1151,7 @@ def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
 
 
 #: words after a noun that relate it to the nouns after them ("pledges to campaigns", "visits by flyers")
-_RELATING = frozenset({"to", "by", "towards", "via", "through", "from"})
+_RELATING = frozenset({"to", "by", "towards", "via", "through", "from", "between", "among", "against"})
 
 
 def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
@@ -1104,8 +1170,8 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
         targets: list[tuple[Entity, str]] = []
-        k = j + 1
-        while k < len(toks) and toks[k].clause == m.clause and k - j <= 6:
+        k, clause = j + 1, m.clause
+        while k < len(toks) and toks[k].clause == clause and k - j <= 6:
             word = toks[k].text
             if re.fullmatch(r"[\d,.]+", word) or word in ("the", "a", "an", "their", "its", "each", "and", "or"):
                 k += 1
@@ -1120,8 +1186,14 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 break
             targets.append((b, " ".join(t.text for t in toks[k : last + 1])))
             k = last + 1
-            if not (k < len(toks) and toks[k].text in ("and", "or", ",") and toks[k].clause == m.clause):
+            if not (
+                k + 1 < len(toks)
+                and toks[k].text in ("and", "or", ",")
+                and (toks[k].clause == clause or toks[k].text != ",")  # 'and' may open the next clause
+            ):
                 break
+            k += 1
+            clause = toks[k].clause  # "between tutors and students": 'and' opens a clause of the list's next noun
         for b, said in targets:
             if b.parent is a or a.parent is b or b in a.refs or a in b.refs or id(a) in _ancestors(b):
                 continue

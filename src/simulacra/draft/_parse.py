@@ -986,8 +986,8 @@ _RELATING = frozenset({"to", "by", "into", "towards", "via", "through"})
 def _ends_at_preposition(toks: list[Token], i: int) -> bool:
     """Token i ends the noun before it: a word of _ENDS_NOUN or _RELATING, or 'of' before a plural or a count
     ("deposits of bottles", "boxes of 12 eggs"; not "points of sale")."""
-    if toks[i].text in _ENDS_NOUN or toks[i].text in _RELATING:
-        return True
+    if toks[i].text in _ENDS_NOUN or toks[i].text in _RELATING or toks[i].text in _PLACED:
+        return True  # "quiz nights at pubs": the nights, placed at a pub
     if toks[i].text != "of" or i + 1 >= len(toks):
         return False
     nxt = toks[i + 1].text

@@ -114,3 +114,35 @@ def test_events_without_a_word_of_software_are_occasions() -> None:
 def test_things_of_the_catalogue_belong_to_the_fewer_place_named_before() -> None:
     tables = draft("a courier firm: 20 depots, 500 vans").spec["tables"]
     assert "depots" in _refs(tables["vans"])
+
+
+def test_between_a_list_refers_to_each() -> None:
+    tables = draft("a music school: 40 teachers, 700 pupils, 20,000 lessons between teachers and pupils").spec["tables"]
+    assert {"teachers", "pupils"} <= _refs(tables["lessons"])
+
+
+def test_siblings_of_a_list_hold_neither_the_other() -> None:
+    tables = draft("a cathedral: 12 chapels, 400 concerts and 900 recitals in 2024").spec["tables"]
+    assert "concerts" not in _refs(tables["recitals"])
+    assert "chapels" in _refs(tables["recitals"])
+
+
+def test_a_noun_said_again_by_its_head_is_the_same_table() -> None:
+    d = draft(
+        "a weather network: 30 stations, 300 masts, wind readings every 10 minutes for 3 days; 2% of readings lost"
+    )
+    tables = d.spec["tables"]
+    assert "readings" not in tables and "wind_readings" in tables
+    assert "masts" in _refs(tables["wind_readings"])  # read at an interval: of the nearest table named before
+    assert [s["table"] for s in d.spec["scenarios"]] == ["wind_readings"]
+    assert simulacra.generate(d.spec, seed=1).rows["wind_readings"] == 300 * 432
+
+
+def test_beside_the_customer_the_people_who_do_the_work() -> None:
+    tables = draft("a dog grooming salon: 15 groomers, 2,000 customers, 9,000 sessions for customers").spec["tables"]
+    assert {"groomers", "customers"} <= _refs(tables["sessions"])
+
+
+def test_a_place_word_ends_the_noun() -> None:
+    tables = draft("a darts league: 10 bars, 80 teams, 600 match nights at bars").spec["tables"]
+    assert "match_nights" in tables and "bars" in _refs(tables["match_nights"])
