@@ -627,9 +627,10 @@ def evaluate_partitioned(
             if x is not None:
                 _check_sides(r_in, x)
     links: list[multitable.Link] = []
+    real_keys: dict[tuple[str, str], pl.Series | None] = {}
     if not single:
         stage("relations: the real tables' keys, partition by partition")
-        links = relations.links_of({t: p[0] for t, p in pairs.items()}, spec, runner)
+        links = relations.links_of({t: p[0] for t, p in pairs.items()}, spec, runner, real_keys)
     per_table: dict[str | None, dict[str, Any]] = {}
     for name, (r_in, s_in, h_in) in pairs.items():
         per_table[None if single else name] = _evaluate_table(
@@ -645,6 +646,7 @@ def evaluate_partitioned(
             {t: p[1] for t, p in pairs.items()},
             {t: per_table[t]["readers"] for t in pairs},
             runner,
+            real_keys,
         )
         timings["multi-table"] = round(time.perf_counter() - t, 4)
     raw, scores = _summarize(per_table, extra)

@@ -74,8 +74,14 @@ def _counts(
     return multitable.add_counts(got)
 
 
-def links_of(real: Mapping[str, PartitionedInput], spec: EvaluationSpec, runner: ChunkRunner) -> list[multitable.Link]:
-    """``_api._links`` on the real tables' partitions: the spec's relations (checked), else those inferred."""
+def links_of(
+    real: Mapping[str, PartitionedInput],
+    spec: EvaluationSpec,
+    runner: ChunkRunner,
+    keys: dict[tuple[str, str], pl.Series | None],
+) -> list[multitable.Link]:
+    """``_api._links`` on the real tables' partitions: the spec's relations (checked), else those inferred. ``keys``
+    keeps the real parent key columns gathered (``_as_key`` of their non-null values; None: not a key)."""
     from simulacra.evaluation.partitioned import _Reader
 
     if spec.relations:
@@ -92,7 +98,6 @@ def links_of(real: Mapping[str, PartitionedInput], spec: EvaluationSpec, runner:
             links.append(multitable.Link(pt, pk, ct, ck))
         return links
     readers = {t: _Reader(side.restore, side.table, text=side.text, db=side.db) for t, side in real.items()}
-    keys: dict[tuple[str, str], pl.Series | None] = {}
 
     def parent_keys(pname: str, pkey: str) -> pl.Series | None:
         """The parent column's keys when it can be one (non-null values unique, not floats), else None."""
@@ -127,13 +132,18 @@ def relation_results(
     synthetic: Mapping[str, PartitionedInput],
     readers: Mapping[str, tuple[_Reader, _Reader]],
     runner: ChunkRunner,
+    real_keys: Mapping[tuple[str, str], pl.Series | None],
 ) -> list[MetricResult]:
-    """Referential integrity and children per parent for each relation, in ``_api._multitable``'s order."""
+    """Referential integrity and children per parent for each relation, in ``_api._multitable``'s order
+    (``real_keys``: the real parent key columns ``links_of`` already gathered)."""
     out: list[MetricResult] = []
     for link in links:
         keys, counts = [], []
         for j, sides in enumerate((real, synthetic)):
-            keys.append(_as_key(_column(runner, sides[link.parent], readers[link.parent][j], link.parent_key)))
+            known = real_keys.get((link.parent, link.parent_key)) if j == 0 else None
+            if known is None:
+                known = _as_key(_column(runner, sides[link.parent], readers[link.parent][j], link.parent_key))
+            keys.append(known)
             counts.append(_counts(runner, sides[link.child], readers[link.child][j], link.child_key, keys[j]))
         out.append(multitable.integrity_of(link, counts[1]))
 
