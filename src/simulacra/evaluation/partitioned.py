@@ -23,10 +23,12 @@ never rows beyond the distance sample (10,000 per side).
 
 What the whole-table path decides over whole columns is checked instead and refused with an error that says so: text
 columns of a raw real source that would be typed as numbers or dates, sides whose columns or types differ, categories
-the real data never has. Inputs: a ``.parquet`` file, or a simulacra output folder holding one table (``parquet`` or
+the real data never has. Inputs: a ``.parquet`` file, or a simulacra output folder (``parquet`` or
 ``parquet-parts``); a delimited text file, cut into pieces of whole records by tasks (``sources._pieces``) and typed as
-``read_source`` types the whole file; a SQLite or DuckDB file of one table, cut into rowid ranges
-(``io._db_ranges``) and typed as ``read_database`` types the whole table.
+``read_source`` types the whole file; a SQLite or DuckDB table, cut into rowid ranges (``io._db_ranges``) and typed as
+``read_database`` types the whole table. Inputs of several tables (a folder of such files, a simulacra output of
+several tables, a database) are evaluated table by table, and the relation metrics between them from sums over the
+child's partitions (``partitioned_relations``).
 """
 
 from __future__ import annotations
