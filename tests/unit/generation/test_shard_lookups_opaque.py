@@ -1,8 +1,8 @@
 """The ledger shards' lookups travel to their task as one object Dask does not walk.
 
 ``client.submit`` parses a task's arguments for futures, recursing into every list, tuple, set and dict: a list of
-~8,000 key tuples (the redraw candidates of a 100,000-row chunk of the person table) cost the client 0.17 s of CPU
-per chunk, a serial stage on the client (``benchmarks/dask_client_profile.py``, RESULTS.md "dask8"). That the shards
+~8,000 key tuples (the redraw candidates of a 100,000-row chunk of the person table) cost the client ~17 ms of CPU
+per lookup on its serial path (RESULTS.md "dask8": small; cProfile had shown it ten times larger). That the shards
 still answer them right (the same bytes as one process) is ``tests/integration/test_dask_ledger.py``'s."""
 
 from __future__ import annotations
