@@ -78,20 +78,19 @@ def _names(con: Any, kind: str) -> list[str]:
 
 def table_names(path: Path, kind: str) -> list[str]:
     """The database's tables, in the order ``read_database`` reads them."""
+    con = None
     try:
         con = _connect(path, kind)
-    except Exception as e:  # noqa: BLE001 - sqlite3.Error, duckdb.Error
-        raise SourceError(
-            f"cannot be read as a {kind} database ({_first(e)})", location=Location(file=str(path))
-        ) from None
-    try:
         return _names(con, kind)
+    except SourceError:
+        raise
     except Exception as e:  # noqa: BLE001 - sqlite3.Error, duckdb.Error
         raise SourceError(
             f"cannot be read as a {kind} database ({_first(e)})", location=Location(file=str(path))
         ) from None
     finally:
-        con.close()
+        if con is not None:
+            con.close()
 
 
 def table_ranges(path: Path, kind: str, rows: int, table: str | None = None) -> tuple[DbTable, list[DbRange], int]:
