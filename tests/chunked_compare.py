@@ -46,3 +46,32 @@ def _assert_same(one: Report, got: Report) -> None:
         same = _close if k in PEARSON else (lambda a, b: a == b)
         assert same(got.summary[k], one.summary[k]) and same(got.scores[k], one.scores[k]), k
     assert got.columns == one.columns  # the column kinds and reasons, decided from partial counts
+
+
+RELATIONS = ("referential_integrity", "cardinality")
+
+
+def _by_table(report: Report) -> dict[tuple[str, str | None, tuple[str, ...]], dict[str, Any]]:
+    d = json.loads(json.dumps(report.to_dict()))
+    return {
+        (m["metric"], m.get("table"), tuple(m.get("columns") or ())): m for m in d["metrics"] if m["metric"] in CHUNKED
+    }
+
+
+def assert_same_tables(one: Report, got: Report) -> None:
+    """``_assert_same`` for inputs of several tables: every table's chunked metrics and the relation metrics."""
+    want, have = _by_table(one), _by_table(got)
+    assert have.keys() == want.keys()
+    assert {k[0] for k in have} >= set(RELATIONS) | {"ks_complement", "exact_match_rate", "dcr_share"}
+    for key, m in want.items():
+        if key[0] == "correlation_similarity":  # Pearson's r from sums over partitions
+            assert _close(have[key], m), key
+        else:
+            assert json.dumps(have[key], sort_keys=True) == json.dumps(m, sort_keys=True), key
+    assert set(got.summary) == {k for k in (*HEADLINES, *RELATIONS) if k in one.summary}
+    for k in got.summary:
+        same = _close if k in PEARSON else (lambda a, b: a == b)
+        assert same(got.summary[k], one.summary[k]) and same(got.scores[k], one.scores[k]), k
+    assert got.columns == one.columns  # the column kinds and reasons per table (relation keys are keys)
+    assert got.inputs["tables"] == one.inputs["tables"]
+    assert got.sections["relations"] == one.sections["relations"]

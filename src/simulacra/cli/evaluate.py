@@ -79,8 +79,8 @@ def command(
         False,
         "--chunked-only",
         help="Compute only the metrics that are sums over chunks, each task reading its own partition of every input "
-        "(Parquet: a file, or a simulacra output folder of one table; a .csv/.tsv file; a SQLite or DuckDB file of one "
-        "table); no whole table is read on this machine. "
+        "(Parquet: a file, or a simulacra output folder; a .csv/.tsv file; a folder of .csv/.tsv/.parquet tables; a "
+        "SQLite or DuckDB file of one or several tables); no whole table is read on this machine. "
         "With --engine dask on the workers, else one partition after another here.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON instead of a table."),

@@ -32,6 +32,7 @@ from simulacra._spill import hash_rows
 from simulacra.distributed._ledger import (
     Fix,
     Flags,
+    Lookups,
     fixes,
     pick_bucket,
     resolve,
@@ -401,7 +402,9 @@ class _ShardRun:
                 per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
         self.ex.tasks += self.k
         got = self._gather(
-            lambda: [self.ex.client.submit(shard_lookup, self.states[k], per[k], pure=False) for k in range(self.k)],
+            lambda: [
+                self.ex.client.submit(shard_lookup, self.states[k], Lookups(per[k]), pure=False) for k in range(self.k)
+            ],
             self.start,
             self.stop,
         )

@@ -575,9 +575,9 @@ def evaluate(
             which numbers are bit for bit those of one process (all but Pearson's r; see ``chunked``).
         chunked_only: Compute only those chunked metrics, reading every input partition by partition in the
             runner's tasks (``evaluation.partitioned``; ``LocalChunks`` when no runner is given): no whole table is
-            read into one process. The inputs must be paths: Parquet (a file, or a simulacra output folder of one
-            table), a delimited text file (.csv, .tsv) or a SQLite/DuckDB file of one table; no target, slices or
-            generations.
+            read into one process. The inputs must be paths: Parquet (a file, or a simulacra output folder), a
+            delimited text file (.csv, .tsv), a folder of such files or a SQLite/DuckDB file (one table or several:
+            the relations' integrity and children per parent from partitions too); no target, slices or generations.
 
     Returns:
         The Report (``summary``, ``scores``, ``results``; ``write(folder)`` for HTML + JSON).

@@ -45,7 +45,7 @@ from simulacra.evaluation.fidelity import (
     _null_code,
     cramers_v,
 )
-from simulacra.evaluation.multitable import KeyCounter, KeyCounts, count_keys
+from simulacra.evaluation.multitable import KeyCounter, KeyCounts, add_counts, count_keys
 
 __all__ = [
     "APPROXIMATE",
@@ -501,8 +501,7 @@ def keys_in_partitions(runner: ChunkRunner) -> KeyCounter:
         got = runner.map(count_keys, chunks, {"parent_keys": parent_keys})
         if not got:
             return count_keys(child_keys, parent_keys)  # no rows: the empty counts, typed as one process types them
-        per_key = pl.concat([g.per_key for g in got]).group_by("k", maintain_order=True).agg(pl.col("n").sum())
-        return KeyCounts(sum(g.present for g in got), sum(g.found for g in got), per_key)
+        return add_counts(got)
 
     return count
 

@@ -16,10 +16,15 @@ __all__ = [
     "KeyCounter",
     "KeyCounts",
     "Link",
+    "add_counts",
     "cardinality",
+    "cardinality_of",
+    "children_per_parent",
     "count_keys",
     "infer_relations",
+    "integrity_of",
     "intertable_trends",
+    "key_names",
     "referential_integrity",
 ]
 
@@ -53,10 +58,7 @@ def infer_relations(tables: Mapping[str, pl.DataFrame]) -> list[Link]:
             s = parent[pkey].drop_nulls()
             if len(s) == 0 or s.n_unique() != len(s) or s.dtype == pl.Float64:
                 continue
-            names = {pkey} if pkey.lower() != "id" else set()
-            names |= (
-                {f"{_singular(pname)}_id", f"{pname}_id"} if pkey.lower() in ("id", f"{_singular(pname)}_id") else set()
-            )
+            names = key_names(pname, pkey)
             for cname, child in tables.items():
                 if cname == pname:
                     continue
@@ -67,6 +69,14 @@ def infer_relations(tables: Mapping[str, pl.DataFrame]) -> list[Link]:
                     if len(cv) and _share(cv.is_in(_as_key(s).implode())) >= 0.99:
                         links.append(Link(pname, pkey, cname, ckey))
     return links
+
+
+def key_names(parent: str, key: str) -> set[str]:
+    """The child column names that may reference ``parent.key`` (``customer_id`` for ``customers.id``)."""
+    names = {key} if key.lower() != "id" else set()
+    if key.lower() in ("id", f"{_singular(parent)}_id"):
+        names |= {f"{_singular(parent)}_id", f"{parent}_id"}
+    return names
 
 
 def _share(mask: pl.Series) -> float:
@@ -92,6 +102,12 @@ def count_keys(child_keys: pl.Series, parent_keys: pl.Series) -> KeyCounts:
     return KeyCounts(len(fk), found, per_key.rename({per_key.columns[0]: "k"}))
 
 
+def add_counts(got: Sequence[KeyCounts]) -> KeyCounts:
+    """The counts of a child's foreign key over its rows from the counts over consecutive cuts of them, in order."""
+    per_key = pl.concat([g.per_key for g in got]).group_by("k", maintain_order=True).agg(pl.col("n").sum())
+    return KeyCounts(sum(g.present for g in got), sum(g.found for g in got), per_key)
+
+
 #: counts a child's foreign key against its parent's keys: here (``count_keys``) or partition by partition
 KeyCounter = Callable[[pl.Series, pl.Series], KeyCounts]
 
@@ -107,7 +123,11 @@ def referential_integrity(
     child, parent = synthetic.get(link.child), synthetic.get(link.parent)
     if child is None or parent is None:
         return failed("referential_integrity", "table missing on the synthetic side", table=link.child)
-    got = count(child[link.child_key], _parent_keys(synthetic, link))
+    return integrity_of(link, count(child[link.child_key], _parent_keys(synthetic, link)))
+
+
+def integrity_of(link: Link, got: KeyCounts) -> MetricResult:
+    """``referential_integrity`` from the synthetic child's key counts against its parent's keys."""
     if got.present == 0:
         return result(
             "referential_integrity",
@@ -130,8 +150,12 @@ def referential_integrity(
 
 def _children_per_parent(tables: Mapping[str, pl.DataFrame], link: Link, count: KeyCounter) -> np.ndarray:
     keys = _parent_keys(tables, link)
-    counts = count(tables[link.child][link.child_key], keys).per_key
-    return keys.to_frame("k").join(counts, on="k", how="left")["n"].fill_null(0).to_numpy().astype(np.float64)
+    return children_per_parent(keys, count(tables[link.child][link.child_key], keys).per_key)
+
+
+def children_per_parent(keys: pl.Series, per_key: pl.DataFrame) -> np.ndarray:
+    """Each parent key's number of children (in the parent's row order), from the children per key value."""
+    return keys.to_frame("k").join(per_key, on="k", how="left")["n"].fill_null(0).to_numpy().astype(np.float64)
 
 
 def cardinality(
@@ -143,7 +167,11 @@ def cardinality(
     """KS complement between the real and synthetic numbers of children per parent."""
     if link.child not in synthetic or link.parent not in synthetic:
         return failed("cardinality", "table missing on the synthetic side", table=link.child)
-    a, b = _children_per_parent(real, link, count), _children_per_parent(synthetic, link, count)
+    return cardinality_of(link, _children_per_parent(real, link, count), _children_per_parent(synthetic, link, count))
+
+
+def cardinality_of(link: Link, a: np.ndarray, b: np.ndarray) -> MetricResult:
+    """``cardinality`` from the real (``a``) and synthetic (``b``) numbers of children per parent."""
     s = ks_complement(a, b)
     return result(
         "cardinality",

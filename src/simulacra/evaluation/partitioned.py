@@ -23,14 +23,17 @@ never rows beyond the distance sample (10,000 per side).
 
 What the whole-table path decides over whole columns is checked instead and refused with an error that says so: text
 columns of a raw real source that would be typed as numbers or dates, sides whose columns or types differ, categories
-the real data never has. Inputs: a ``.parquet`` file, or a simulacra output folder holding one table (``parquet`` or
+the real data never has. Inputs: a ``.parquet`` file, or a simulacra output folder (``parquet`` or
 ``parquet-parts``); a delimited text file, cut into pieces of whole records by tasks (``sources._pieces``) and typed as
-``read_source`` types the whole file; a SQLite or DuckDB file of one table, cut into rowid ranges
-(``io._db_ranges``) and typed as ``read_database`` types the whole table.
+``read_source`` types the whole file; a SQLite or DuckDB table, cut into rowid ranges (``io._db_ranges``) and typed as
+``read_database`` types the whole table. Inputs of several tables (a folder of such files, a simulacra output of
+several tables, a database) are evaluated table by table, and the relation metrics between them from sums over the
+child's partitions (``partitioned_relations``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,8 +44,9 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.errors import Location, SourceError, SpecError
-from simulacra.evaluation import chunked, privacy
+from simulacra.errors import Location, SourceError, SpecError, did_you_mean
+from simulacra.evaluation import chunked, multitable, privacy
+from simulacra.evaluation import partitioned_relations as relations
 from simulacra.evaluation._align import UNSEEN_SHARE, _compatible, _family, typed_like
 from simulacra.evaluation._frames import ColumnInfo, MixedEncoder, align, continuous, kind_of, top_of
 from simulacra.evaluation._types import MetricResult, failed, rng_for
@@ -52,10 +56,19 @@ from simulacra.evaluation.spec import EvaluationSpec
 from simulacra.io._db_ranges import DbTable
 from simulacra.sources._pieces import CsvPieces
 
-__all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_input"]
+__all__ = ["Part", "PartitionedInput", "evaluate_partitioned", "scan_tables"]
 
 # the headline figures the chunked metrics give (the others are not computed here)
-HEADLINES = ("quality", "column_shapes", "column_pair_trends", "exact_match_rate", "dcr_share", "nndr")
+HEADLINES = (
+    "quality",
+    "column_shapes",
+    "column_pair_trends",
+    "exact_match_rate",
+    "dcr_share",
+    "nndr",
+    "referential_integrity",
+    "cardinality",
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,11 @@ class PartitionedInput:
     manifest: bool
     text: CsvPieces | None = None  # how a delimited text file's pieces are read and typed (None: Parquet)
     db: DbTable | None = None  # how a database table's rowid ranges are read and typed
+    several: bool = False  # one of an input's several tables (errors then name the table)
+
+    def at(self, column: str | None = None) -> Location:
+        """Where a problem with ``column`` of this side is: its file, its table when it is one of several."""
+        return Location(file=self.where, table=self.table if self.several else None, column=column)
 
     @property
     def rows(self) -> int:
@@ -100,45 +118,101 @@ def _manifest(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def scan_input(source: str | Path, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
-    """``source``'s Parquet files and row counts (from their metadata), cut into partitions; nothing else is read.
-    A delimited text file is cut into pieces of whole records by ``runner``'s tasks (``sources._pieces``)."""
+def scan_tables(source: str | Path, role: str, partition_rows: int, runner: ChunkRunner) -> dict[str, PartitionedInput]:
+    """``source``'s tables as partitions, by name, in the order ``evaluate`` reads them: Parquet files and their row
+    counts (from their metadata: nothing else is read), delimited text files cut into pieces of whole records by
+    ``runner``'s tasks (``sources._pieces``), database tables cut into rowid ranges (``io._db_ranges``)."""
     from simulacra.io import MANIFEST_TABLE
     from simulacra.io._target import DB_SUFFIXES
     from simulacra.sources._read import DELIMITED_SUFFIXES
 
     path = Path(source)
     if path.is_file() and path.suffix.lower() in DELIMITED_SUFFIXES:
-        return _scan_delimited(path, role, partition_rows, runner)
+        return {path.stem: _scan_delimited(path, role, partition_rows, runner)}
     if path.is_file() and path.suffix.lower() in DB_SUFFIXES:
-        return _scan_database(path, DB_SUFFIXES[path.suffix.lower()], role, partition_rows, runner)
+        return _scan_databases(path, DB_SUFFIXES[path.suffix.lower()], role, partition_rows, runner)
     manifest = _manifest(path)
     recorded = {
         k: v for k, v in (((manifest or {}).get("sink") or {}).get("tables") or {}).items() if k != MANIFEST_TABLE
     }
     if path.is_file() and path.suffix.lower() == ".parquet":
-        files, table = [path], path.stem
         cols = next(iter(recorded.values())).get("columns") if len(recorded) == 1 else None
-    elif path.is_dir() and manifest is not None and len(recorded) == 1:
-        table = next(iter(recorded))
-        cols = recorded[table].get("columns")
-        if (path / table).is_dir():
-            files = sorted(p for p in (path / table).glob("part-*.parquet") if not p.name.startswith("."))
-        elif (path / f"{table}.parquet").is_file():
-            files = [path / f"{table}.parquet"]
-        else:
-            files = []
-        if not files:
-            raise SpecError(
-                f"{role}: {path} holds no Parquet file of table '{table}'", location=Location(file=str(path))
+        return {path.stem: _scan_parquet(path, [path], path.stem, cols, role, partition_rows, manifest is not None)}
+    if path.is_dir() and manifest is not None and recorded:
+        out = {}
+        for table, rec in recorded.items():
+            if (path / table).is_dir():
+                files = sorted(p for p in (path / table).glob("part-*.parquet") if not p.name.startswith("."))
+            elif (path / f"{table}.parquet").is_file():
+                files = [path / f"{table}.parquet"]
+            else:
+                files = []
+            if not files:
+                raise SpecError(
+                    f"{role}: {path} holds no Parquet file of table '{table}'; --chunked-only reads a simulacra "
+                    "output written as parquet or parquet-parts",
+                    location=Location(file=str(path), table=table),
+                )
+            out[table] = _scan_parquet(
+                path, files, table, rec.get("columns"), role, partition_rows, True, several=len(recorded) > 1
             )
-    else:
+        return out
+    if path.is_dir() and manifest is None:
+        return _scan_folder(path, role, partition_rows, runner)
+    raise SpecError(
+        f"{role}: {path}: --chunked-only reads Parquet partition by partition: give a .parquet file or a "
+        "simulacra output folder (--format parquet or parquet-parts), a delimited text file (.csv, .tsv), a folder "
+        "of such files, or a SQLite/DuckDB file",
+        location=Location(file=str(path)),
+    )
+
+
+def _scan_folder(path: Path, role: str, partition_rows: int, runner: ChunkRunner) -> dict[str, PartitionedInput]:
+    """A folder of table files, each file a table named by its stem, chosen as ``read_source`` chooses them."""
+    from simulacra.sources._delimited import looks_tabular
+    from simulacra.sources._read import DELIMITED_SUFFIXES, FILE_SUFFIXES
+
+    files: dict[str, Path] = {}
+    for f in sorted(path.iterdir()):
+        suffix = f.suffix.lower()
+        if not f.is_file() or f.name.startswith(".") or suffix not in FILE_SUFFIXES or f.stem.lower() == "readme":
+            continue
+        if suffix in (".txt", ".dat", ".data", ".test") and not looks_tabular(f, None):
+            continue  # read_source skips it too (prose or one column)
+        files.setdefault(f.stem, f)  # a second file of the same table is ignored, as read_source ignores it
+    if not files:
         raise SpecError(
-            f"{role}: {path}: --chunked-only reads Parquet partition by partition: give a .parquet file or a "
-            "simulacra output folder holding one table (--format parquet or parquet-parts), or a delimited text file "
-            "(.csv, .tsv), or a SQLite/DuckDB file of one table",
-            location=Location(file=str(path)),
+            f"{role}: {path}: the folder holds no .csv/.tsv/.parquet files", location=Location(file=str(path))
         )
+    several = len(files) > 1
+    out = {}
+    for name, f in files.items():
+        suffix = f.suffix.lower()
+        if suffix in DELIMITED_SUFFIXES:
+            out[name] = _scan_delimited(f, role, partition_rows, runner, several=several)
+        elif suffix == ".parquet":
+            out[name] = _scan_parquet(f, [f], name, None, role, partition_rows, False, several=several)
+        else:
+            raise SpecError(
+                f"{role}: {f}: --chunked-only reads delimited text (.csv, .tsv) and Parquet files, not {suffix} "
+                "(evaluate without it reads every table file)",
+                location=Location(file=str(f), table=name),
+            )
+    return out
+
+
+def _scan_parquet(
+    path: Path,
+    files: Sequence[Path],
+    table: str,
+    cols: Any,
+    role: str,
+    partition_rows: int,
+    manifest: bool,
+    *,
+    several: bool = False,
+) -> PartitionedInput:
+    """One table's Parquet files as partitions of ``partition_rows`` rows (never across files)."""
     parts: list[Part] = []
     schema: dict[str, pl.DataType] | None = None
     start = 0
@@ -153,23 +227,26 @@ def scan_input(source: str | Path, role: str, partition_rows: int, runner: Chunk
         parts += [Part(str(f), a, min(partition_rows, n - a), start + a) for a in range(0, n, partition_rows)]
         start += n
     assert schema is not None
+    at = table if several else None
     nested = [c for c, dt in schema.items() if isinstance(dt, pl.Struct | pl.List | pl.Array | pl.Object)]
     if nested:
         raise SpecError(
             f"{role}: column '{nested[0]}' holds nested values; --chunked-only reads flat Parquet only",
-            location=Location(file=str(path), column=nested[0]),
+            location=Location(file=str(path), table=at, column=nested[0]),
         )
     blank = [c for c in schema if c != c.strip()]
     if blank:
         raise SpecError(
             f"{role}: column name {blank[0]!r} has blanks around it; evaluate without --chunked-only trims them",
-            location=Location(file=str(path), column=blank[0]),
+            location=Location(file=str(path), table=at, column=blank[0]),
         )
     restore = cols if isinstance(cols, dict) else None
-    return PartitionedInput(role, str(path), table, tuple(parts), schema, restore, manifest is not None)
+    return PartitionedInput(role, str(path), table, tuple(parts), schema, restore, manifest, several=several)
 
 
-def _scan_delimited(path: Path, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
+def _scan_delimited(
+    path: Path, role: str, partition_rows: int, runner: ChunkRunner, *, several: bool = False
+) -> PartitionedInput:
     """A delimited text file as pieces of whole records of about ``partition_rows`` lines, typed as ``read_source``
     types the whole file (``sources._pieces``): three passes of tasks over the file, none of them on the client."""
     from simulacra.sources import CsvOptions
@@ -216,7 +293,15 @@ def _scan_delimited(path: Path, role: str, partition_rows: int, runner: ChunkRun
     if len(parts) > 1:
         parts = [p for p in parts if p.rows] or parts[:1]
     return PartitionedInput(
-        role, str(path), path.stem, tuple(parts), schema, None, False, CsvPieces(head, spans, options, typings)
+        role,
+        str(path),
+        path.stem,
+        tuple(parts),
+        schema,
+        None,
+        False,
+        CsvPieces(head, spans, options, typings),
+        several=several,
     )
 
 
@@ -226,13 +311,31 @@ def _db_task(rng: Any, *, table: DbTable) -> dict[str, Any]:
     return range_kinds(rng, table=table)
 
 
-def _scan_database(path: Path, kind: str, role: str, partition_rows: int, runner: ChunkRunner) -> PartitionedInput:
-    """A SQLite/DuckDB file's one table as rowid ranges of ``partition_rows`` rows, typed as ``read_database`` types
-    the whole table (``io._db_ranges``): one pass of tasks for the rows and the values' kinds."""
+def _scan_databases(
+    path: Path, kind: str, role: str, partition_rows: int, runner: ChunkRunner
+) -> dict[str, PartitionedInput]:
+    """Every table of a SQLite/DuckDB file (``read_database``'s order), each cut into rowid ranges."""
+    from simulacra.io._db_ranges import table_names
+
+    try:
+        names = table_names(path, kind)
+    except SourceError as e:
+        raise SpecError(f"{role}: {e.message}", location=e.location) from None
+    if not names:
+        raise SpecError(f"{role}: {path} holds no tables", location=Location(file=str(path)))
+    several = len(names) > 1
+    return {t: _scan_database(path, kind, role, partition_rows, runner, t, several) for t in names}
+
+
+def _scan_database(
+    path: Path, kind: str, role: str, partition_rows: int, runner: ChunkRunner, name: str, several: bool
+) -> PartitionedInput:
+    """A SQLite/DuckDB table as rowid ranges of ``partition_rows`` rows, typed as ``read_database`` types the whole
+    table (``io._db_ranges``): one pass of tasks for the rows and the values' kinds."""
     from simulacra.io._db_ranges import decide, table_ranges
 
     try:
-        table, ranges, _ = table_ranges(path, kind, partition_rows)
+        table, ranges, _ = table_ranges(path, kind, partition_rows, name)
         got = runner.map(_db_task, ranges, {"table": table})
         table = decide(table, got)
     except SourceError as e:
@@ -248,7 +351,15 @@ def _scan_database(path: Path, kind: str, role: str, partition_rows: int, runner
 
         schema = dict(read_range(table, DbRange(0, 0)).schema)  # DuckDB: the table's own types
     return PartitionedInput(
-        role, str(path), table.table, tuple(parts), schema, None, _manifest(path) is not None, db=table
+        role,
+        str(path),
+        table.table,
+        tuple(parts),
+        schema,
+        None,
+        _manifest(path) is not None,
+        db=table,
+        several=several,
     )
 
 
@@ -397,7 +508,7 @@ def _kinds(runner: ChunkRunner, real: PartitionedInput, overrides: Mapping[str, 
             raise SpecError(
                 f"real: column '{c}' is text whose every value reads as a number or a date; evaluate without "
                 "--chunked-only types it over the whole column",
-                location=Location(file=real.where, column=c),
+                location=real.at(c),
             )
     rows = sum(g["rows"] for g in got)
     infos = {
@@ -431,7 +542,7 @@ def _check_sides(real: PartitionedInput, other: PartitionedInput) -> None:
         raise SpecError(
             f"{other.role}: column '{c}' is only in the {where} data; --chunked-only needs the same columns on every "
             "side (evaluate without it to see every mismatch)",
-            location=Location(file=other.where, column=c),
+            location=other.at(c),
         )
     for c, dt in real.schema.items():
         fr, fo = _family(dt), _family(other.schema[c])
@@ -439,7 +550,7 @@ def _check_sides(real: PartitionedInput, other: PartitionedInput) -> None:
             raise SpecError(
                 f"{other.role}: column '{c}' is {fo} ({other.schema[c]}) but {fr} ({dt}) in the real data; "
                 "--chunked-only needs the same kinds of types on every side",
-                location=Location(file=other.where, column=c),
+                location=other.at(c),
             )
 
 
@@ -464,7 +575,7 @@ def _check_categories(
             raise SpecError(
                 f"{other.role}: {unseen / total:.1%} of the rows of column '{c}' hold values the real data never has; "
                 "evaluate without --chunked-only reports (or drops) them",
-                location=Location(file=other.where, column=c),
+                location=other.at(c),
             )
 
 
@@ -492,32 +603,161 @@ def evaluate_partitioned(
 
     stage("reading the inputs' file metadata")
     rows = runner.partition_rows
-    r_in = scan_input(real, "real", rows, runner)
-    s_in = scan_input(synthetic, "synthetic", rows, runner)
-    h_in = scan_input(holdout, "holdout", rows, runner) if holdout is not None else None
-    if r_in.rows == 0:
-        raise SpecError(
-            "the real table has no rows, so nothing can be evaluated against it", location=Location(file=r_in.where)
-        )
+    r_all = scan_tables(real, "real", rows, runner)
+    s_all = scan_tables(synthetic, "synthetic", rows, runner)
+    h_all = scan_tables(holdout, "holdout", rows, runner) if holdout is not None else None
+    empty = next((r for r in r_all.values() if r.rows == 0), None)
+    if empty is not None:
+        raise SpecError("the real table has no rows, so nothing can be evaluated against it", location=empty.at())
+    pairs = _pair(r_all, s_all, h_all)
+    single = len(pairs) == 1
+    manifest = next(iter(r_all.values())).manifest
     # one process reads every side as the real data's reader does: a simulacra output restores its dtypes only when
     # the real data is one too (otherwise every side is read raw, by fit's reader)
-    sides = [s for s in (s_in, h_in) if s is not None]
-    if not r_in.manifest:
-        r_in = _raw(r_in)
-        sides = [_raw(s) for s in sides]
-        s_in, h_in = sides[0], (sides[1] if h_in is not None else None)
+    if not manifest:
+        pairs = {t: (_raw(r), _raw(s), None if h is None else _raw(h)) for t, (r, s, h) in pairs.items()}
     else:
-        db = next((s for s in (r_in, *sides) if s.db is not None), None)
+        db = next((x for p in pairs.values() for x in p if x is not None and x.db is not None), None)
         if db is not None:  # one process reads every side by read_dataset then: another reader of databases
             raise SpecError(
                 f"{db.role}: the real data is a simulacra output, so every side is read by its reader; --chunked-only "
                 "reads a database only as fit's reader reads it (give a raw real source, or evaluate without it)",
                 location=Location(file=db.where),
             )
-    for s in sides:
-        _check_sides(r_in, s)
-    stage("column kinds, from partial counts of the real partitions")
-    overrides = dict(spec.columns)
+    for r_in, s_in, h_in in pairs.values():
+        for x in (s_in, h_in):
+            if x is not None:
+                _check_sides(r_in, x)
+    links: list[multitable.Link] = []
+    real_keys: dict[tuple[str, str], pl.Series | None] = {}
+    if not single:
+        stage("relations: the real tables' keys, partition by partition")
+        links = relations.links_of({t: p[0] for t, p in pairs.items()}, spec, runner, real_keys)
+    per_table: dict[str | None, dict[str, Any]] = {}
+    for name, (r_in, s_in, h_in) in pairs.items():
+        per_table[None if single else name] = _evaluate_table(
+            runner, r_in, s_in, h_in, _overrides(spec, links, name, r_in, single), spec, seed, timings, stage
+        )
+    extra: list[MetricResult] = []
+    if links:
+        t = time.perf_counter()
+        stage("relations: referential integrity and children per parent, partition by partition")
+        extra = relations.relation_results(
+            links,
+            {t: p[0] for t, p in pairs.items()},
+            {t: p[1] for t, p in pairs.items()},
+            {t: per_table[t]["readers"] for t in pairs},
+            runner,
+            real_keys,
+        )
+        timings["multi-table"] = round(time.perf_counter() - t, 4)
+    raw, scores = _summarize(per_table, extra)
+    raw = {k: v for k, v in raw.items() if k in HEADLINES}
+    scores = {k: v for k, v in scores.items() if k in HEADLINES}
+    timings["total"] = round(time.perf_counter() - t0, 4)
+    report = Report(
+        summary=raw,
+        scores=scores,
+        results=[r for t in per_table.values() for r in t["results"]] + extra,
+        thresholds=dict(DEFAULT_THRESHOLDS),
+        gates=dict(gates),
+        inputs={
+            "target": None,
+            "slices": [],
+            "tables": {
+                (n or "data"): {
+                    "real_rows": p[0].rows,
+                    "synthetic_rows": p[1].rows,
+                    "holdout_rows": p[2].rows if p[2] is not None else None,
+                    "columns": len(per_table[n]["infos"]),
+                }
+                for n, p in zip(per_table, pairs.values(), strict=True)
+            },
+            "multi_table": not single,
+            "generations": 0,
+        },
+        columns={
+            (n or "data"): [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in t["infos"]]
+            for n, t in per_table.items()
+        },
+        sections={} if single else {"relations": [link.name for link in links]},
+        timings=timings,
+        seed=seed,
+        version=__version__,
+    )
+    placed = _placement(report, runner)
+    read = {}
+    for j, role in enumerate(("real", "synthetic", "holdout")):
+        got = [p[j] for p in pairs.values() if p[j] is not None]
+        if got:
+            read[role] = sum(len(x.parts) for x in got)
+    placed["read_on_workers"] = read
+    placed["on_client"] = []
+    placed["not_computed"] = "every metric that needs whole tables (--chunked-only)" + (
+        "" if single else ", and the trends across each join (intertable_trends)"
+    )
+    report.sections["distributed"] = placed
+    return report
+
+
+_Sides = tuple[PartitionedInput, PartitionedInput, PartitionedInput | None]
+
+
+def _pair(
+    r_all: dict[str, PartitionedInput], s_all: dict[str, PartitionedInput], h_all: dict[str, PartitionedInput] | None
+) -> dict[str, _Sides]:
+    """Each real table with its synthetic and holdout tables, as ``evaluate`` pairs them (``_api._pair_tables``)."""
+    if len(r_all) == 1:
+        name, r = next(iter(r_all.items()))
+        s = next(iter(s_all.values())) if len(s_all) == 1 else s_all.get(name)
+        if s is None:
+            raise SpecError(f"synthetic: holds tables {', '.join(s_all)}; none is named '{name}' like the real one")
+        h = None
+        if h_all is not None:
+            h = next(iter(h_all.values())) if len(h_all) == 1 else h_all.get(name)
+            if h is None:
+                raise SpecError(f"holdout: no table named '{name}'")
+        return {name: (r, s, h)}
+    missing = [t for t in r_all if t not in s_all]
+    if missing:
+        raise SpecError(
+            f"synthetic: table '{missing[0]}' is missing{did_you_mean(missing[0], s_all)}",
+            location=Location(file=next(iter(s_all.values())).where, table=missing[0]),
+        )
+    return {t: (r, s_all[t], (h_all or {}).get(t)) for t, r in r_all.items()}
+
+
+def _overrides(
+    spec: EvaluationSpec, links: Sequence[multitable.Link], name: str, real: PartitionedInput, single: bool
+) -> dict[str, str]:
+    """The column kinds given for one table, as ``_api._evaluate`` gives them: a relation's keys are keys (structure,
+    scored by the relation metrics), then the spec's ``columns`` (``TABLE.COLUMN`` for several tables)."""
+    out = {c: "key" for lk in links for t, c in ((lk.parent, lk.parent_key), (lk.child, lk.child_key)) if t == name}
+    out.update(
+        {
+            k.split(".", 1)[1] if "." in k and not single else k: v
+            for k, v in spec.columns.items()
+            if single or k.startswith(f"{name}.") or k in real.schema
+        }
+    )
+    return out
+
+
+def _evaluate_table(
+    runner: ChunkRunner,
+    r_in: PartitionedInput,
+    s_in: PartitionedInput,
+    h_in: PartitionedInput | None,
+    overrides: Mapping[str, str],
+    spec: EvaluationSpec,
+    seed: int,
+    timings: dict[str, float],
+    stage: Callable[[str], None],
+) -> dict[str, Any]:
+    """One table's chunked metrics (``_api._table_eval``'s chunked part), every side read by partitions."""
+    name = r_in.table if r_in.several else None
+    of = f" ({name})" if name else ""
+    stage(f"column kinds{of}, from partial counts of the real partitions")
     infos = _kinds(runner, r_in, overrides, typing=not r_in.manifest)
     usable, _, plan = chunked.make_plan(infos)
     names = [i.name for i in infos if i.kind != "skip"]
@@ -527,7 +767,7 @@ def evaluate_partitioned(
     read_hold = _Reader(h_in.restore, h_in.table, like, tuple(infos), h_in.text, h_in.db) if h_in is not None else None
 
     t = time.perf_counter()
-    stage("fidelity: column shapes and pair trends, partition by partition")
+    stage(f"fidelity{of}: column shapes and pair trends, partition by partition")
     real_one = _map(runner, r_in, read_real, _pass_one, plan=plan, names=names, real=True)
     r_first = [g["first"] for g in real_one]
     r_tot = chunked._add_first(r_first, plan)
@@ -556,11 +796,11 @@ def evaluate_partitioned(
         if task is chunked._first_pass:
             got = _map(runner, s_in, read_syn, _pass_one, plan=shared["plan"], names=names, real=False)
             first = [g["first"] for g in got]
-            for side in sides[1:]:
+            if h_in is not None:
                 assert read_hold is not None
-                hold_first = _map(runner, side, read_hold, _pass_one, plan=shared["plan"], names=names, real=False)
+                hold_first = _map(runner, h_in, read_hold, _pass_one, plan=shared["plan"], names=names, real=False)
                 _check_categories(
-                    r_tot.disc, chunked._add_first([g["first"] for g in hold_first], plan).disc, side, like
+                    r_tot.disc, chunked._add_first([g["first"] for g in hold_first], plan).disc, h_in, like
                 )
             _check_categories(r_tot.disc, chunked._add_first(first, plan).disc, s_in, like)
             return first
@@ -570,60 +810,27 @@ def evaluate_partitioned(
         syn_matches.extend(g.get("matches", 0) for g in got)
         return [g["second"] for g in got]
 
-    q = chunked.quality_of(real_stats, syn_map, infos)
-    timings["fidelity"] = round(time.perf_counter() - t, 4)
+    q = chunked.quality_of(real_stats, syn_map, infos, table=name)
+    timings["fidelity"] = round(timings.get("fidelity", 0.0) + time.perf_counter() - t, 4)
     results: list[MetricResult] = [*q.shapes, *q.pairs]
     if spec.privacy:
         t = time.perf_counter()
-        stage("privacy: exact matches and distances to closest records, partition by partition")
-        results.append(_exact_match(runner, r_in, s_in, h_in, read_real, read_hold, names, train_h, sum(syn_matches)))
+        stage(f"privacy{of}: exact matches and distances to closest records, partition by partition")
+        results.append(
+            _exact_match(runner, r_in, s_in, h_in, read_real, read_hold, names, train_h, sum(syn_matches), name)
+        )
         if h_in is not None and h_in.rows:
             assert read_hold is not None
-            results += _dcr(runner, (r_in, s_in, h_in), (read_real, read_syn, read_hold), usable, real_one, r_tot, seed)
-        timings["privacy"] = round(time.perf_counter() - t, 4)
-    per_table: dict[str | None, dict[str, Any]] = {None: {"quality": q, "results": results}}
-    raw, scores = _summarize(per_table, [])
-    raw = {k: v for k, v in raw.items() if k in HEADLINES}
-    scores = {k: v for k, v in scores.items() if k in HEADLINES}
-    timings["total"] = round(time.perf_counter() - t0, 4)
-    report = Report(
-        summary=raw,
-        scores=scores,
-        results=results,
-        thresholds=dict(DEFAULT_THRESHOLDS),
-        gates=dict(gates),
-        inputs={
-            "target": None,
-            "slices": [],
-            "tables": {
-                "data": {
-                    "real_rows": r_in.rows,
-                    "synthetic_rows": s_in.rows,
-                    "holdout_rows": h_in.rows if h_in is not None else None,
-                    "columns": len(infos),
-                }
-            },
-            "multi_table": False,
-            "generations": 0,
-        },
-        columns={"data": [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in infos]},
-        timings=timings,
-        seed=seed,
-        version=__version__,
-    )
-    placed = _placement(report, runner)
-    placed["read_on_workers"] = {side.role: len(side.parts) for side in (r_in, s_in, h_in) if side is not None}
-    placed["on_client"] = []
-    placed["not_computed"] = "every metric that needs whole tables (--chunked-only)"
-    report.sections["distributed"] = placed
-    return report
+            results += _dcr(
+                runner, (r_in, s_in, h_in), (read_real, read_syn, read_hold), usable, real_one, r_tot, seed, name
+            )
+        timings["privacy"] = round(timings.get("privacy", 0.0) + time.perf_counter() - t, 4)
+    return {"quality": q, "results": results, "infos": infos, "readers": (read_real, read_syn)}
 
 
 def _raw(side: PartitionedInput) -> PartitionedInput:
     """``side`` read as fit's reader reads it: the file's own types, no manifest dtypes restored."""
-    return PartitionedInput(
-        side.role, side.where, side.table, side.parts, side.schema, None, side.manifest, side.text, side.db
-    )
+    return dataclasses.replace(side, restore=None)
 
 
 def _exact_match(
@@ -636,10 +843,11 @@ def _exact_match(
     names: Sequence[str],
     train_h: NDArray[np.uint64],
     syn_matches: int,
+    table: str | None = None,
 ) -> MetricResult:
     """``privacy.exact_match`` from counts over partitions."""
     if not names:
-        return failed("exact_match_rate", "no columns to compare")
+        return failed("exact_match_rate", "no columns to compare", table=table)
     rate = syn_matches / s_in.rows if s_in.rows else 0.0
     details: dict[str, object] = {"columns": len(names)}
     base: float | None = None
@@ -667,7 +875,7 @@ def _exact_match(
         base = hits / int((~half).sum())
         details["self_match_rate"] = base
         details["baseline"] = "half of the training rows against the other half (no holdout given)"
-    return privacy.exact_match_result(rate, base, details)
+    return privacy.exact_match_result(rate, base, details, table=table)
 
 
 def _dcr(
@@ -678,6 +886,7 @@ def _dcr(
     real_one: Sequence[dict[str, Any]],
     r_tot: Any,
     seed: int,
+    table: str | None = None,
 ) -> list[MetricResult]:
     """``privacy.dcr`` on the rows it samples, taken from the partitions, with the encoder fitted from counts."""
     try:
@@ -708,5 +917,5 @@ def _dcr(
         enc = MixedEncoder.from_stats(usable, numbers, cats)
         run = privacy.dcr_of_samples(tr, ho, sy, enc, search=chunked.nearest_in_blocks(runner))
     except Exception as e:  # noqa: BLE001 - metric protocol, as privacy.dcr
-        return privacy.dcr_results(e)
-    return privacy.dcr_results(run)
+        return privacy.dcr_results(e, table=table)
+    return privacy.dcr_results(run, table=table)

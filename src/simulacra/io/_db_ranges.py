@@ -25,7 +25,7 @@ from simulacra.errors import Location, SourceError
 from ._base import MANIFEST_TABLE
 from ._databases import _first, _series, duckdb_readonly, sqlite_readonly
 
-__all__ = ["DbRange", "DbTable", "decide", "range_kinds", "read_range", "table_ranges"]
+__all__ = ["DbRange", "DbTable", "decide", "range_kinds", "read_range", "table_names", "table_ranges"]
 
 
 @dataclass(frozen=True)
@@ -58,25 +58,53 @@ def _connect(path: Path, kind: str) -> Any:
     return sqlite_readonly(path) if kind == "sqlite" else duckdb_readonly(path)
 
 
-def table_ranges(path: Path, kind: str, rows: int) -> tuple[DbTable, list[DbRange], int]:
-    """The database's one table, its ranges of ``rows`` rows, and its row count."""
+def _names(con: Any, kind: str) -> list[str]:
+    """The database's tables in ``read_database``'s order (by name), without simulacra's manifest table."""
+    if kind == "sqlite":
+        return [
+            r[0]
+            for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+            if r[0] != MANIFEST_TABLE and not r[0].startswith("sqlite_")
+        ]
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+        if r[0] != MANIFEST_TABLE
+    ]
+
+
+def table_names(path: Path, kind: str) -> list[str]:
+    """The database's tables, in the order ``read_database`` reads them."""
+    con = None
+    try:
+        con = _connect(path, kind)
+        return _names(con, kind)
+    except SourceError:
+        raise
+    except Exception as e:  # noqa: BLE001 - sqlite3.Error, duckdb.Error
+        raise SourceError(
+            f"cannot be read as a {kind} database ({_first(e)})", location=Location(file=str(path))
+        ) from None
+    finally:
+        if con is not None:
+            con.close()
+
+
+def table_ranges(path: Path, kind: str, rows: int, table: str | None = None) -> tuple[DbTable, list[DbRange], int]:
+    """``table`` (None: the database's one table), its ranges of ``rows`` rows, and its row count."""
     con = _connect(path, kind)
     try:
-        if kind == "sqlite":
-            names = [
-                r[0]
-                for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
-                if r[0] != MANIFEST_TABLE and not r[0].startswith("sqlite_")
-            ]
-        else:
-            names = [
-                r[0]
-                for r in con.execute(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                    "AND table_type = 'BASE TABLE' ORDER BY table_name"
-                ).fetchall()
-                if r[0] != MANIFEST_TABLE
-            ]
+        names = _names(con, kind)
+        if table is not None:
+            if table not in names:
+                raise SourceError(
+                    f"holds no table '{table}' (it has {', '.join(names) or 'none'})",
+                    location=Location(file=str(path), table=table),
+                )
+            names = [table]
         if len(names) != 1:
             raise SourceError(
                 f"holds {len(names)} tables ({', '.join(names) or 'none'}); --chunked-only reads a database of one "

@@ -1,0 +1,86 @@
+"""Where the client's CPU goes per chunk when generating on Dask: a profile of the client's main thread.
+
+Issue 19 asks 2 workers to be 1.8x one on a table with a uniqueness ledger; what bounds that ratio is the client's
+serial CPU per chunk (RESULTS.md, dask5/dask6). This runs ``benchmarks/dask_scale.py``'s workload once on a
+LocalCluster of ``--workers`` processes with the client's main thread under ``cProfile`` timed by
+``time.thread_time`` (the main thread's CPU only: waiting on futures costs nothing, and the LocalCluster's scheduler,
+which runs on another thread of the client process, is counted apart as the process's CPU minus the main thread's),
+and prints the process CPU, the main thread's, and the functions with the most CPU of their own and in total.
+
+    PYTHONPATH=src python benchmarks/dask_client_profile.py --workloads person-unique --person-rows 300000 \
+        --format parquet-parts
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dask_scale import _spec  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--workloads", default="person-unique")
+    ap.add_argument("--person-rows", type=int, default=300_000)
+    ap.add_argument("--chunk-size", type=int, default=100_000)
+    ap.add_argument("--format", default="parquet-parts", choices=["parquet", "parquet-parts"])
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+    from distributed import Client, LocalCluster
+
+    from simulacra.distributed import DaskExecutor
+    from simulacra.pipeline import generate
+
+    spec, scale = _spec(args.workloads, args.person_rows, 0.05)
+    warm_spec, _ = _spec(args.workloads, 20_000, 0.05)
+    kw = {"format": args.format, "documents": False, "scale": scale}
+    with (
+        tempfile.TemporaryDirectory() as d,
+        LocalCluster(
+            n_workers=args.workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        generate(warm_spec, Path(d) / "warm", distribute=DaskExecutor(client), **{**kw, "chunk_size": 2_000})
+        prof = cProfile.Profile(time.thread_time)
+        load0 = os.getloadavg()[0]
+        p0, th0, t0 = time.process_time(), time.thread_time(), time.perf_counter()
+        prof.enable()
+        ex = DaskExecutor(client)
+        generate(spec, Path(d) / "out", distribute=ex, chunk_size=args.chunk_size, **kw)
+        prof.disable()
+        wall, proc, main_cpu = time.perf_counter() - t0, time.process_time() - p0, time.thread_time() - th0
+    chunks = -(-args.person_rows // args.chunk_size)
+    print(
+        f"{args.workloads}, {args.person_rows:,} rows, {chunks} chunks, {args.format}, {args.workers} worker(s); "
+        f"load average {load0:.1f} -> {os.getloadavg()[0]:.1f}; written by {ex.written_by}, sharded {ex.sharded}"
+    )
+    print(
+        f"wall {wall:.2f} s; client process CPU {proc:.2f} s ({proc / chunks:.3f} s per chunk), of which the main "
+        f"thread {main_cpu:.2f} s ({main_cpu / chunks:.3f} s per chunk) and the other threads (the scheduler, "
+        f"Dask's comms) {proc - main_cpu:.2f} s ({(proc - main_cpu) / chunks:.3f} s per chunk)"
+    )
+    for key in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats(key).print_stats(args.top)
+        print(f"\n--- main thread, by {key} (thread CPU seconds) ---")
+        print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:6000])
+
+
+if __name__ == "__main__":
+    main()
