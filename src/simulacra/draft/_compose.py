@@ -502,7 +502,19 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 table, key = k.table, k.key  # the word already names another table of the draft
             if table != k.table:
                 notes.append(f"'{m.phrase}' read as the catalogue's {k.domain} kind '{k.name}': table '{table}'")
-            e = Entity(k, table, key, m, m.count, m.per, m.per_count, m.exact_per, date=k.date, per_range=m.per_range)
+            e = Entity(
+                k,
+                table,
+                key,
+                m,
+                m.count,
+                m.per,
+                m.per_count,
+                m.exact_per,
+                date=k.date,
+                per_range=m.per_range,
+                often=m.often,
+            )
             present[k.name] = e
         else:
             name = slug(m.phrase)

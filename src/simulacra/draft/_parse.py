@@ -702,6 +702,12 @@ def _counts(req: Request) -> None:
         per = _per_after(toks, mention.last)
         if per is not None:
             mention.per = per
+        k = mention.last + 1  # "measurements twice a week", "checks 3 times a day": how often, per parent row
+        times = _OFTEN.get(toks[k].text) if k < len(toks) else None
+        if times is None and k + 1 < len(toks) and toks[k + 1].text == "times" and toks[k].text.isdigit():
+            times, k = int(toks[k].text), k + 1
+        if times is not None and mention.often is None:
+            mention.often = _how_often(toks, k + 1, times)
         j = mention.first - 1
         if j in modifiers:
             j = modifiers[j].first - 1

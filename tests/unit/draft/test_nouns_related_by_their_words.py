@@ -146,3 +146,18 @@ def test_beside_the_customer_the_people_who_do_the_work() -> None:
 def test_a_place_word_ends_the_noun() -> None:
     tables = draft("a darts league: 10 bars, 80 teams, 600 match nights at bars").spec["tables"]
     assert "match_nights" in tables and "bars" in _refs(tables["match_nights"])
+
+
+@pytest.mark.parametrize(
+    ("request_", "table", "each"),
+    [
+        ("an orchard: 12 fields, 800 trees, trunk measurements twice a week for 4 weeks", "trunk_measurements", 8),
+        ("a factory: 40 machines, sensor readings twice a day for 30 days", "readings", 60),
+    ],
+)
+def test_how_often_counts_a_catalogue_noun_too(request_: str, table: str, each: int) -> None:
+    d = draft(request_)
+    frames = simulacra.generate(d.spec, seed=1).frames
+    assert table in frames, sorted(frames)
+    key = next(c for c in frames[table].columns if c.endswith("_id") and c != f"{table[:-1]}_id")
+    assert set(frames[table].group_by(key).len()["len"].to_list()) == {each}
