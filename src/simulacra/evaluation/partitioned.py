@@ -686,9 +686,9 @@ def evaluate_partitioned(
         version=__version__,
     )
     placed = _placement(report, runner)
-    read = {}
+    read: dict[str, int] = {}
     for j, role in enumerate(("real", "synthetic", "holdout")):
-        got = [p[j] for p in pairs.values() if p[j] is not None]
+        got: list[PartitionedInput] = [x for p in pairs.values() if (x := p[j]) is not None]
         if got:
             read[role] = sum(len(x.parts) for x in got)
     placed["read_on_workers"] = read

@@ -8,22 +8,14 @@ from __future__ import annotations
 
 import gzip
 from importlib import resources
-from typing import Any
 
 import pytest
+from tests.unit.draft.draft_helpers import refs as _refs
 
 import simulacra
 from simulacra.draft import draft
 from simulacra.draft._compose import _PERSON_WORDS, _STAFF_WORDS
 from simulacra.draft._nouns import noun_class
-
-
-def _refs(table: dict[str, Any]) -> set[str]:
-    return {
-        c["references"].split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
 
 
 def _lexicon_people(n: int) -> list[str]:

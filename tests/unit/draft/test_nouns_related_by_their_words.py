@@ -6,20 +6,11 @@ The nouns here are from no benchmark request set (``benchmarks/draft_requests.py
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.unit.draft.draft_helpers import refs as _refs
 
 import simulacra
 from simulacra.draft import draft
-
-
-def _refs(table: dict[str, Any]) -> set[str]:
-    return {
-        c["references"].split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
 
 
 @pytest.mark.parametrize(

@@ -3,20 +3,11 @@ object refers to its subject, 'each X has 1-3 Y' is per X, 'N Y a week' is a rat
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from tests.unit.draft.draft_helpers import refs as _refs
 
 import simulacra
 from simulacra.draft import draft
-
-
-def _refs(table: dict[str, Any]) -> set[str]:
-    return {
-        c["references"].split(".")[0]
-        for c in table["columns"].values()
-        if isinstance(c, dict) and c.get("generator") == "foreign_key"
-    }
 
 
 @pytest.mark.parametrize(
