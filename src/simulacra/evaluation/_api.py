@@ -894,18 +894,7 @@ def _pair_tables(
 
 def _links(rt: dict[str, pl.DataFrame], spec: EvaluationSpec) -> list[multitable.Link]:
     if spec.relations:
-        links = []
-        for rel in spec.relations:
-            pt, pk = rel.parent.split(".")
-            ct, ck = rel.child.split(".")
-            for t, c in ((pt, pk), (ct, ck)):
-                if t not in rt or c not in rt[t].columns:
-                    raise SpecError(
-                        f"relation {rel.child} -> {rel.parent}: no column '{c}' in table '{t}'",
-                        location=Location(table=t, column=c),
-                    )
-            links.append(multitable.Link(pt, pk, ct, ck))
-        return links
+        return multitable.declared_links(spec.relations, {t: f.columns for t, f in rt.items()})
     return multitable.infer_relations(rt)
 
 

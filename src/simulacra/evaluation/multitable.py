@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import polars as pl
 
+from simulacra.errors import Location, SpecError
 from simulacra.evaluation._frames import ColumnInfo, _as_key
 from simulacra.evaluation._types import MetricResult, failed, result
 from simulacra.evaluation.fidelity import column_pair_trends, ks_complement
@@ -21,6 +23,7 @@ __all__ = [
     "cardinality_of",
     "children_per_parent",
     "count_keys",
+    "declared_links",
     "infer_relations",
     "integrity_of",
     "intertable_trends",
@@ -41,6 +44,34 @@ class Link:
     @property
     def name(self) -> str:
         return f"{self.child}.{self.child_key} -> {self.parent}.{self.parent_key}"
+
+
+class _Declared(Protocol):
+    """A relation as a spec declares it: ``table.column`` of the child and of its parent."""
+
+    @property
+    def child(self) -> str: ...
+
+    @property
+    def parent(self) -> str: ...
+
+
+def declared_links(relations: Sequence[_Declared], columns: Mapping[str, Collection[str]]) -> list[Link]:
+    """The links a spec declares (``EvaluationSpec.relations``), each side checked against the tables' columns:
+    a relation naming a missing table or column is an error naming it, before any work."""
+    links = []
+    for rel in relations:
+        child, parent = rel.child, rel.parent
+        pt, pk = parent.split(".")
+        ct, ck = child.split(".")
+        for t, c in ((pt, pk), (ct, ck)):
+            if t not in columns or c not in columns[t]:
+                raise SpecError(
+                    f"relation {child} -> {parent}: no column '{c}' in table '{t}'",
+                    location=Location(table=t, column=c),
+                )
+        links.append(Link(pt, pk, ct, ck))
+    return links
 
 
 def _singular(name: str) -> str:

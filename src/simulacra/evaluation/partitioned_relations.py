@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from simulacra.errors import Location, SpecError
 from simulacra.evaluation import multitable
 from simulacra.evaluation._frames import _as_key
 from simulacra.evaluation._types import MetricResult, guarded
@@ -85,18 +84,7 @@ def links_of(
     from simulacra.evaluation.partitioned import _Reader
 
     if spec.relations:
-        links = []
-        for rel in spec.relations:
-            pt, pk = rel.parent.split(".")
-            ct, ck = rel.child.split(".")
-            for t, c in ((pt, pk), (ct, ck)):
-                if t not in real or c not in real[t].schema:
-                    raise SpecError(
-                        f"relation {rel.child} -> {rel.parent}: no column '{c}' in table '{t}'",
-                        location=Location(table=t, column=c),
-                    )
-            links.append(multitable.Link(pt, pk, ct, ck))
-        return links
+        return multitable.declared_links(spec.relations, {t: side.schema for t, side in real.items()})
     readers = {t: _Reader(side.restore, side.table, text=side.text, db=side.db) for t, side in real.items()}
 
     def parent_keys(pname: str, pkey: str) -> pl.Series | None:
