@@ -704,6 +704,116 @@ AFTER6: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written before the seventh round's rules (2026-12-03 22:30 UTC), expectations first, then run ("--after7"):
+#: new domains, and forms the last rounds left: how a thing is paid, things placed in things, singular nouns
+AFTER7: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a bike repair shop: 3 mechanics, 2,000 customers, 6,500 repair tickets in 2024; 10% of tickets paid "
+        "with a voucher",
+        {"mechanics", "customers", "repair_tickets|tickets"},
+        {"vouchers", "orders"},
+        "repair_tickets|tickets",
+        {"mechanics": 3, "customers": 2000, "repair_tickets|tickets": 6500},
+        {
+            "fk": [("repair_tickets|tickets", "customers"), ("repair_tickets|tickets", "mechanics")],
+            "people": ["mechanics", "customers"],
+        },
+    ),
+    (
+        "a library consortium: 14 branches, 250,000 books, 60,000 members, 900,000 loans of books to members; "
+        "7% of loans returned late",
+        {"branches", "books", "members", "loans"},
+        {"orders"},
+        "loans",
+        {"branches": 14, "books": 250000, "members": 60000, "loans": 900000},
+        {"fk": [("books", "branches"), ("loans", "books"), ("loans", "members")], "people": ["members"]},
+    ),
+    (
+        "a cold-chain warehouse: 5 warehouses, 400 freezers, temperature readings every 10 minutes for 30 days; "
+        "0.2% of readings above -15°C",
+        {"warehouses", "freezers", "temperature_readings|readings"},
+        {"orders", "customers"},
+        "temperature_readings|readings",
+        {"warehouses": 5, "freezers": 400, "temperature_readings|readings": 1728000},
+        {"fk": [("freezers", "warehouses"), ("temperature_readings|readings", "freezers")]},
+    ),
+    (
+        "a dental clinic chain: 9 clinics, 45 dentists, 30,000 patients, 120,000 appointments in 2023; 5% no-shows",
+        {"clinics", "dentists", "patients", "appointments"},
+        {"no_shows", "orders"},
+        "appointments",
+        {"clinics": 9, "dentists": 45, "patients": 30000, "appointments": 120000},
+        {
+            "fk": [("dentists", "clinics"), ("appointments", "patients"), ("appointments", "dentists")],
+            "people": ["dentists", "patients"],
+        },
+    ),
+    (
+        "a parcel locker network: 1,200 lockers, 300,000 parcels dropped into lockers; 1% of parcels never collected",
+        {"lockers", "parcels"},
+        {"orders"},
+        "parcels",
+        {"lockers": 1200, "parcels": 300000},
+        {"fk": [("parcels", "lockers")]},
+    ),
+    (
+        "a wine club: 4,000 subscribers, one subscription per subscriber, 48,000 monthly shipments; 3% of "
+        "shipments returned",
+        {"subscribers", "subscriptions", "shipments"},
+        {"orders"},
+        "shipments",
+        {"subscribers": 4000, "subscriptions": 4000, "shipments": 48000},
+        {"fk": [("subscriptions", "subscribers")], "people": ["subscribers"]},
+    ),
+    (
+        "a coding bootcamp: 6 cohorts, 180 students, 40 instructors, 5,400 assignment submissions graded by "
+        "instructors; 15% of submissions resubmitted",
+        {"cohorts", "students", "instructors", "assignment_submissions|submissions"},
+        {"orders"},
+        "assignment_submissions|submissions",
+        {"cohorts": 6, "students": 180, "instructors": 40, "assignment_submissions|submissions": 5400},
+        {
+            "fk": [
+                ("students", "cohorts"),
+                ("assignment_submissions|submissions", "students"),
+                ("assignment_submissions|submissions", "instructors"),
+            ],
+            "people": ["students", "instructors"],
+        },
+    ),
+    (
+        "an airport lounge operator: 3 lounges, 25,000 visits by 18,000 travellers in March 2025, paid by card or "
+        "with miles; 2% of visits refused",
+        {"lounges", "visits", "travellers"},
+        {"cards", "miles", "orders"},
+        "visits",
+        {"lounges": 3, "visits": 25000, "travellers": 18000},
+        {"fk": [("visits", "lounges"), ("visits", "travellers")], "people": ["travellers"]},
+    ),
+    (
+        "a city's tree register: 85,000 trees in 120 parks, 10,000 inspections of trees by 30 arborists; 6% of "
+        "trees diseased",
+        {"trees", "parks", "inspections", "arborists"},
+        {"orders", "customers"},
+        "trees",
+        {"trees": 85000, "parks": 120, "inspections": 10000, "arborists": 30},
+        {
+            "fk": [("trees", "parks"), ("inspections", "trees"), ("inspections", "arborists")],
+            "people": ["arborists"],
+        },
+    ),
+    (
+        "a concert promoter: 40 venues, 600 concerts at venues, 250,000 tickets sold to 90,000 fans; 1.5% of "
+        "tickets refunded",
+        {"venues", "concerts", "tickets", "fans"},
+        {"claims"},
+        "tickets",
+        {"venues": 40, "concerts": 600, "tickets": 250000, "fans": 90000},
+        {"fk": [("concerts", "venues"), ("tickets", "concerts"), ("tickets", "fans")], "people": ["fans"]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -761,9 +871,12 @@ def main() -> None:
     ap.add_argument("--after4", action="store_true", help="the requests written after the third round (AFTER4)")
     ap.add_argument("--after5", action="store_true", help="the requests written before the fifth round (AFTER5)")
     ap.add_argument("--after6", action="store_true", help="the requests written after the fifth round (AFTER6)")
+    ap.add_argument("--after7", action="store_true", help="the requests written before the seventh round (AFTER7)")
     args = ap.parse_args()
     requests: list[Any] = (
-        AFTER6
+        AFTER7
+        if args.after7
+        else AFTER6
         if args.after6
         else AFTER5
         if args.after5
