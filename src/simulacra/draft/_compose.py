@@ -11,7 +11,16 @@ from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
 from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class
-from simulacra.draft._parse import PERIOD_WORDS, STAT_WORDS, STOPWORDS, Mention, Rate, Request, parse_request
+from simulacra.draft._parse import (
+    PERIOD_WORDS,
+    STAT_WORDS,
+    STOPWORDS,
+    Mention,
+    Rate,
+    Request,
+    in_rate_part,
+    parse_request,
+)
 
 __all__ = ["Composition", "compose"]
 
@@ -64,7 +73,10 @@ _STAFF_WORDS = frozenset(
     "coach trainer agent representative rep technician mechanic driver courier pilot officer manager "
     "clerk cashier waiter chef barista stylist groomer caretaker caregiver consultant advisor adviser "
     "accountant lawyer attorney engineer developer inspector employee worker staff operator dispatcher "
-    "librarian professor lecturer guide host receptionist".split()
+    "librarian professor lecturer guide host receptionist electrician plumber carpenter gardener cleaner "
+    "janitor porter guard cook baker butcher painter builder roofer arborist ranger warden curator "
+    "paramedic midwife optician radiologist surveyor auditor analyst recruiter steward stewardess "
+    "hygienist trainer referee umpire scientist researcher".split()
 )
 
 
@@ -78,6 +90,8 @@ def role_of_noun(phrase: str) -> str | None:
         return "staff"
     if head.endswith(_STAFF_ENDINGS) and head not in ("people", "person", "persons"):
         return "staff"  # salespeople, spokespersons, craftsmen, chairwomen: people by the work they do
+    if any(head.endswith(w) for w in _STAFF_WORDS if len(w) >= 6) and noun_class(head) in ("person", None):
+        return "staff"  # physiotherapists, neurosurgeons: a kind of a worker named above
     if head in _PERSON_WORDS or phrase.split()[-1] in _PERSON_WORDS:
         return "person"
     if noun_class(phrase) == "person":
@@ -635,11 +649,12 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
 
     _classify(order, req)
     _relate(order, present, cat, notes, req)
-    _placed_in(order, req, notes)
+    _placed_in(order, req, notes, cat)
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
+    _payment_columns(order, req, tables, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
     spec: dict[str, Any] = {
         "name": slug(req.context) if req.context else "draft",
@@ -662,6 +677,27 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
+
+
+def _payment_columns(order: list[Entity], req: Request, tables: dict[str, Any], notes: list[str]) -> None:
+    """'visits ..., paid by card or with miles': a column of how each row is paid, on the nearest table named
+    before the paying word that is not people (visits are paid, travellers pay); in a rate's part ('10% of
+    tickets paid with a voucher') the rate's rows say it, and no column is added."""
+    for at, means in req.payments.items():
+        words = ", ".join(f"'{m}'" for m in means)
+        if in_rate_part(req, at):
+            notes.append(f"{words}: how the rate's rows are paid, not a table")
+            continue
+        paid = [x for x in order if x.mention is not None and x.mention.last < at and x.acts_as is None]
+        if not paid:
+            notes.append(f"{words}: a means of payment, not a table; no table before it is paid")
+            continue
+        e = max(paid, key=lambda x: x.mention.last if x.mention else -1)
+        cols = tables[e.table]["columns"]
+        name = "payment_method" if "payment_method" not in cols else "paid_with"
+        values = [slug(m) for m in dict.fromkeys(means)]
+        cols[name] = {"generator": "categorical", "values": {v: round(1 / len(values), 4) for v in values}}
+        notes.append(f"{words}: how {e.table} are paid, a column {e.table}.{name} (equal shares; edit them)")
 
 
 def _named_by_rate(req: Request, clause: int, order: list[Entity], cat: Catalogue) -> Entity | None:
@@ -761,7 +797,11 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
         if e.kind is None and e.parent is None and not e.refs:
             _relate_unknown(e, order, req, notes, cat)
     for e in order:  # after the others, which may have been made per it as a table of its own
-        if e.kind is not None and not e.kind.parents and e.kind.role is None and e.parent is None and not e.refs:
+        if e.kind is None or e.parent is not None or e.refs:
+            continue
+        if e.kind.role is not None:  # none of the kind's own parents asked (students of no school)
+            _placed_member(e, order, notes)
+        elif not e.kind.parents:
             _placed_thing(e, order, notes)
 
 
@@ -783,6 +823,31 @@ def _placed_thing(e: Entity, order: list[Entity], notes: list[str]) -> None:
     )
     if p is not None:
         _note_parent(e, p, notes, f": {e.table} are in a {x_name(p)}")
+
+
+def _placed_member(e: Entity, order: list[Entity], notes: list[str]) -> None:
+    """A catalogue kind of people that belongs to none of the tables asked: staff work at the place or group named
+    before them with fewer rows (the chain's 9 clinics' 45 dentists), other people are members of such a
+    group (a bootcamp's 6 cohorts' 180 students) unless they buy or use what it offers (customers, guests),
+    as unknown nouns of people are (``_relate_unknown``)."""
+    want: tuple[str, ...] = ("group",) if e.acts_as == "person" else _CONTAINERS
+    if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:  # riders, though read as the kind driver
+        return
+    before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
+    p = next(
+        (
+            x
+            for x in before
+            if (_kind_class(x) in want or x.klass in want)  # 'classes' asked, the kind course
+            and x.acts_as is None
+            and _fewer(x, e)
+            and _free(x, e)
+        ),
+        None,
+    )
+    if p is not None and not any({id(e), id(p)} <= {id(y) for y in (x.parent, *x.refs) if y} for x in order):
+        # (students and classes both referred to by enrolments: no class of a student's own)
+        _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
 
 
 def _in_time(e: Entity, req: Request) -> bool:
@@ -882,6 +947,16 @@ def _held_for(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> E
     return None
 
 
+def _of_noun(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> Entity | None:
+    """'3,000 repairs of lamps': the table named right after 'of' is what the event is of."""
+    toks = req.tokens
+    j = e.mention.last + 1 if e.mention is not None else len(toks)
+    if j + 1 >= len(toks) or toks[j].text != "of" or toks[j + 1].clause != toks[j].clause:
+        return None
+    by_first = {x.mention.first: x for x in order if x.mention is not None and x is not e}
+    return by_first.get(j + 1) or _find_entity(toks[j + 1].text, [x for x in order if x is not e], cat)
+
+
 def _named_by_modifier(e: Entity, order: list[Entity]) -> Entity | None:
     """'lift rides', 'class enrolments': a noun whose first word names another table refers to it."""
     words = e.mention.phrase.split() if e.mention is not None else []
@@ -939,7 +1014,7 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if k == "money":
             k = "event"  # a donation with no event named: its donor and the place it is given at, like an event
     if k in ("event", "measure"):
-        cued = [*between, *[x for x in (_named_by_modifier(e, order),) if x is not None]]
+        cued = [*between, *[x for x in (_named_by_modifier(e, order), _of_noun(e, order, req, cat)) if x is not None]]
         chosen = _participants(e, before, cued, req.tokens)
         if chosen:
             parent = next((c for c in chosen if _may_hold(c, e)), None)
@@ -955,6 +1030,17 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
             _note_parent(e, p, notes, "")
         return  # films: works of their own unless the request relates them
     if k in (*_THINGS, *_CONTAINERS):
+        # "85,000 trees in 120 parks": the place said after the noun holds it, before any guess
+        placed = _placed_after(e, order, req, cat)  # any table but people and events: 'lamps in 90 streets'
+        if (
+            placed is not None
+            and placed[0].acts_as is None
+            and placed[0].klass not in ("event", "person")
+            and _may_hold(placed[0], e)
+            and _free(placed[0], e)
+        ):
+            _note_parent(e, placed[0], notes, f": {e.table} are {placed[1]}")
+            return
         p = next(
             (x for x in before if x.klass in _CONTAINERS and x.acts_as is None and _may_hold(x, e) and _free(x, e)),
             None,
@@ -963,7 +1049,15 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
             _note_parent(e, p, notes, f": {e.table} are in a {x_name(p)}")
             return
     if k in ("thing", "animal", None, "other", "food"):
-        p = next((x for x in order if x.acts_as == "person" and _may_hold(x, e) and _owns(x, e) and _free(x, e)), None)
+        # the people named before it ('500 owners, 700 dogs'); those named after own nothing named before them
+        p = next(
+            (
+                x
+                for x in order
+                if x.acts_as == "person" and _named_before(x, e) and _may_hold(x, e) and _owns(x, e) and _free(x, e)
+            ),
+            None,
+        )
         if p is not None:
             _note_parent(e, p, notes, "")
             return
@@ -1129,37 +1223,72 @@ def _headcount(req: Request, order: list[Entity], notes: list[str]) -> None:
     notes.append(f"{target.table}: {target.count:,} rows from '{m.group(0)}'")
 
 
-def _placed_in(order: list[Entity], req: Request, notes: list[str]) -> None:
+#: past participles that do not end in -ed ("tickets sold to fans", "calls made by agents")
+_IRREGULAR_PARTICIPLES = frozenset(
+    "sold made written given taken held run paid sent built done won bought read kept left lost told shown seen "
+    "brought caught taught thrown grown drawn ridden driven flown chosen eaten spent lent found put set cut "
+    "hit split sung worn torn borne".split()
+)
+
+
+def _past_participle(word: str) -> bool:
+    return word in _IRREGULAR_PARTICIPLES or (len(word) > 4 and word.isalpha() and word.endswith("ed"))
+
+
+def _past_participle_at(toks: list[Any], j: int, clause: int, words: Any) -> int:
+    """'submissions graded by instructors': the index of the word after a noun, past one participle that
+    a relating or placing word follows."""
+    if (
+        j + 1 < len(toks)
+        and toks[j].clause == clause
+        and _past_participle(toks[j].text)
+        and toks[j + 1].text in words
+        and toks[j + 1].clause == clause
+    ):
+        return j + 1
+    return j
+
+
+#: words after a noun that say where its rows are ("customers in 12 stores", "concerts at venues")
+_PLACING = ("on", "in", "at", "across", "under", "within", "inside", "into")
+
+
+def _placed_after(a: Entity, order: list[Entity], req: Request, cat: Catalogue) -> tuple[Entity, str] | None:
+    """The table named after a placing word just after a's noun, in its clause: by its mention ("in 120
+    parks") or by its word again ("concerts at venues", the venues counted earlier)."""
+    m, toks = a.mention, req.tokens
+    if m is None:
+        return None
+    j = _past_participle_at(toks, m.last + 1, m.clause, _PLACING)
+    if j >= len(toks) or toks[j].text not in _PLACING:
+        return None
+    by_first = {e.mention.first: e for e in order if e.mention is not None}
+    k = j + 1
+    while k < len(toks) and k - j <= 3 and toks[k].clause == m.clause:  # "sales in 2024, cards": the year ends it
+        word = toks[k].text
+        if word in (",", "and"):
+            return None
+        b = by_first.get(k) or (_find_entity(word, [x for x in order if x is not a], cat) if word.isalpha() else None)
+        if b is not None:
+            return None if b is a else (b, f"{toks[j].text} {b.mention.phrase if b.mention else word}")
+        k += 1
+    return None
+
+
+def _placed_in(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
     """'5,000 subscribers on 8 plans', 'customers in 12 stores': the first refers to the second (a foreign
     key, each row picking one) when the draft relates them in no other way."""
-    by_first = {e.mention.first: e for e in order if e.mention is not None}
     for a in order:
-        m = a.mention
-        if m is None:
+        found = _placed_after(a, order, req, cat)
+        if found is None:
             continue
-        j = m.last + 1
-        if j >= len(req.tokens) or req.tokens[j].text not in ("on", "in", "at", "across", "under", "within"):
-            continue
-        k = j + 1
-        while (
-            k < len(req.tokens)
-            and k not in by_first
-            and k - j <= 3
-            and req.tokens[k].text not in (",", "and")
-            and req.tokens[k].clause == m.clause  # "sales in 2024, loyalty cards": the year ends the place
-        ):
-            k += 1
-        b = by_first.get(k)
-        if b is None or b.mention is None or b.mention.clause != m.clause:
-            continue  # "sales in 2024, loyalty cards": the place is in the same clause
-        if b is a or b.parent is a or a.parent is b or b in a.refs or a in b.refs:
+        b, said = found
+        if b.parent is a or a.parent is b or b in a.refs or a in b.refs:
             continue
         if id(a) in _ancestors(b):
             continue
         a.refs.append(b)
-        notes.append(
-            f"{a.table} refer to {b.table} (from '{req.tokens[j].text} {b.mention.phrase if b.mention else b.table}')"
-        )
+        notes.append(f"{a.table} refer to {b.table} (from '{said}')")
 
 
 #: words after a noun that relate it to the nouns after them ("pledges to campaigns", "visits by flyers")
@@ -1179,6 +1308,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         # "deposits of bottles by residents": past an 'of' phrase the draft kept no table of
         while j + 1 < len(toks) and toks[j].text == "of" and toks[j].clause == m.clause and j - m.last <= 3:
             j += 2
+        j = _past_participle_at(toks, j, m.clause, _RELATING)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
         targets: list[tuple[Entity, str]] = []

@@ -8,6 +8,8 @@ Everything the reader decides is returned as data for the composer to explain.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -297,6 +299,9 @@ class Request:
     #: "pets (dogs, cats, rabbits)": character offset of the "(" -> the kinds listed, values of a category of the
     #: noun before it, not tables of their own
     subtypes: dict[int, list[str]] = field(default_factory=dict)
+    #: "visits paid by card or with miles": the token of the paying word -> the means named after it, which
+    #: are values of a column of the table paid for, not tables
+    payments: dict[int, list[str]] = field(default_factory=dict)
 
     def subtypes_of(self, m: Mention) -> list[str]:
         """The kinds listed in parentheses right after the mention's words, or []."""
@@ -577,6 +582,7 @@ def parse_request(
         req.consumed.update(used)
         req.rates.append(Rate(value, low[t.start : tokens[used[-1]].end], i, t.clause))
 
+    _payment_means(req)
     # phrases, longest first: scenario phrases, then entity phrases
     i = 0
     while i < len(tokens):
@@ -612,6 +618,7 @@ def parse_request(
             req.mentions.append(Mention(phrase, i, i + n - 1, tokens[i].clause, phrases[phrase]))
         req.consumed.update(range(i, i + n))
         i += n
+    _one_kind_compounds(req)
     for k in range(len(tokens) - 2):  # "every 30 minutes": how often, not 30 rows of a table of minutes
         if tokens[k].text == "every" and tokens[k + 1].text.isdigit() and tokens[k + 2].text in _TIME_UNITS:
             req.consumed.update((k, k + 1, k + 2))
@@ -621,6 +628,75 @@ def parse_request(
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)
     return req
+
+
+_PAYING = frozenset({"paid", "pay", "pays", "paying", "purchased", "bought", "settled", "charged"})
+_MEANS_WORDS = frozenset({"by", "with", "in", "using", "via"})
+#: plural words that name a means of payment, not the people who pay ("paid by customers")
+_PLURAL_MEANS = frozenset(
+    "miles points credits tokens vouchers coupons cheques checks cards instalments installments bitcoins".split()
+)
+_CURRENCY_WORDS = frozenset("euros dollars pounds yen francs usd eur gbp cents".split())
+
+
+def _payment_means(req: Request) -> None:
+    """'paid by card or with miles', 'paid with a gift card', 'paid in cash': the means after a paying word
+    are consumed (no table of cards or miles) and kept for the composer as values of a column."""
+    toks = req.tokens
+    for i, t in enumerate(toks):
+        if t.text not in _PAYING or i in req.consumed:
+            continue
+        means: list[str] = []
+        used: list[int] = []
+        k, prep = i + 1, None
+        while k < len(toks):
+            if toks[k].text in _MEANS_WORDS:
+                prep, k = toks[k].text, k + 1
+            elif prep is None:
+                break
+            while k < len(toks) and toks[k].text in ("a", "an", "the", "their", "its"):
+                k += 1
+            words: list[int] = []
+            while (
+                k < len(toks)
+                and len(words) < 3
+                and toks[k].text.isalpha()
+                and toks[k].text not in STOPWORDS
+                and toks[k].text not in _MEANS_WORDS
+            ):
+                words.append(k)
+                k += 1
+            if not words:
+                break
+            last = toks[words[-1]].text
+            if last in _CURRENCY_WORDS or k - len(words) in req.consumed:
+                break
+            if prep == "by" and _plural(last) and last not in _PLURAL_MEANS:
+                break  # "paid by 5,000 members", "paid by customers": who pays, related elsewhere
+            means.append(" ".join(toks[j].text for j in words))
+            used.extend(words)
+            if k + 1 < len(toks) and toks[k].text in ("or", "and"):
+                k += 1  # "by card or with miles", "by card or cash"
+                continue
+            if k < len(toks) and toks[k].text in _MEANS_WORDS and "," in req.text[toks[k - 1].end : toks[k].start]:
+                continue  # "in cash, by card or with points"
+            break
+        if means:
+            req.consumed.update(used)
+            req.payments[i] = means
+
+
+def _one_kind_compounds(req: Request) -> None:
+    """Two catalogue phrases of one kind side by side in a clause ("5,400 assignment submissions": both the
+    catalogue's submission) are one noun, counted as one: the first word only says which."""
+    out: list[Mention] = []
+    for m in req.mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.last + 1 == m.first and prev.clause == m.clause and prev.kinds == m.kinds:
+            out[-1] = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
+            continue
+        out.append(m)
+    req.mentions[:] = out
 
 
 def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
@@ -637,13 +713,13 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
         return False
     if i >= 1 and _number(toks[i - 1].text) is not None:
         return False  # "1 guest room": counted
-    in_rate_clause = _in_rate_part(req, i)
+    in_rate_clause = in_rate_part(req, i)
     if rated:
         return in_rate_clause
     return not in_rate_clause and _plural(nxt)
 
 
-def _in_rate_part(req: Request, i: int) -> bool:
+def in_rate_part(req: Request, i: int) -> bool:
     """Token i is in the part of the request (between commas or semicolons) that states a rate: "8% of visits
     paid with a guest pass" is one part, though 'with' opens a clause."""
     toks = req.tokens
@@ -788,7 +864,7 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
             continue
         if (
             any(r.first < idx[0] for r in req.rates)
-            and _in_rate_part(req, idx[0])
+            and in_rate_part(req, idx[0])
             and not any(_number(toks[i].text) is not None for i in idx)
         ):
             continue  # "8% of visits paid with a guest pass": what the rate says of its rows, not a table
