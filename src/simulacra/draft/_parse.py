@@ -8,11 +8,9 @@ Everything the reader decides is returned as data for the composer to explain.
 
 from __future__ import annotations
 
-import dataclasses
-
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses
 from simulacra.errors import SpecError
@@ -693,7 +691,7 @@ def _one_kind_compounds(req: Request) -> None:
     for m in req.mentions:
         prev = out[-1] if out else None
         if prev is not None and prev.last + 1 == m.first and prev.clause == m.clause and prev.kinds == m.kinds:
-            out[-1] = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
+            out[-1] = replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
             continue
         out.append(m)
     req.mentions[:] = out
