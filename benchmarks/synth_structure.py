@@ -289,25 +289,31 @@ def hma_subset(
 def cap_rows(
     frames: dict[str, pl.DataFrame], rels: list[tuple[str, str, str, str]], cap: int | None, seed: int = 0
 ) -> dict[str, pl.DataFrame]:
-    """At most ``cap`` rows of each table that has children (a seeded sample); a child keeps the rows under kept
-    parents (and its rows with a null key). Tables are visited parents first, so the cut goes down the chain."""
-    if cap is None:
+    """At most ``cap`` rows (a seeded sample) of the parent table with the most rows; the cut then spreads: a table
+    keeps its rows under kept parents (and rows with a null key), and a parent reached only from below keeps the rows
+    its kept children name. Every relation stays whole, and a child of two parents is cut once, not twice."""
+    parents = {t for _, _, t, _ in rels if t in frames}
+    if cap is None or not parents:
         return dict(frames)
-    out: dict[str, pl.DataFrame] = {}
-    todo = sorted(frames)
-    while todo:
-        ready = [t for t in todo if all(p in out for c, _, p, _ in rels if c == t and p in frames)]
-        if not ready:
-            raise ValueError(f"the relations among {todo} form a cycle")
-        for t in ready:
+    anchor = max(sorted(parents), key=lambda t: frames[t].height)
+    out = {anchor: frames[anchor].sample(n=min(cap, frames[anchor].height), seed=seed).sort(frames[anchor].columns[0])}
+    while len(out) < len(frames):
+        moved = False
+        for t in sorted(set(frames) - set(out)):
             f = frames[t]
-            for c, col, p, key in rels:
-                if c == t and p in out:
+            ups = [(col, p, key) for c, col, p, key in rels if c == t and p in out]
+            downs = [(c, col, key) for c, col, p, key in rels if p == t and c in out]
+            if ups:
+                for col, p, key in ups:
                     f = f.filter(pl.col(col).is_null() | pl.col(col).is_in(out[p][key].implode()))
-            if any(p == t for _, _, p, _ in rels) and f.height > cap:
-                f = f.sample(n=cap, seed=seed).sort(f.columns[0])
-            out[t] = f
-            todo.remove(t)
+            elif downs:
+                named = pl.concat([out[c][col].drop_nulls().cast(f[key].dtype) for c, col, key in downs])
+                f = f.filter(pl.col(downs[0][2]).is_in(named.implode()))
+            else:
+                continue
+            out[t], moved = f, True
+        if not moved:  # a table no relation reaches: left whole
+            out.update({t: frames[t] for t in frames if t not in out})
     return {t: out[t] for t in frames}
 
 
@@ -349,7 +355,8 @@ def fit_sample(method: str, sub: dict[str, pl.DataFrame], spec, meta: dict, seed
             w1, c1 = _clock()
             # SDV's sample takes no seed: its draws after reset_sampling are fixed, so "seed" i is the i-th draw.
             model.reset_sampling()
-            drawn = [model.sample(scale=1.0) for _ in seeds]
+            draw = getattr(model, "sample_scale", None)  # SDV 2.0; before it, sample(scale=...)
+            drawn = [draw(scale=1.0) if draw else model.sample(scale=1.0) for _ in seeds]
             w2, c2 = _clock()
         samples = [
             {
@@ -430,6 +437,13 @@ def beside_hma(
             print(f"  {method}: failed: {type(e).__name__}: {str(e)[:300]}")
             continue
         vals = {k: [fn(x) for x in samples] for k, fn in scored.items()}
+        dates = [
+            f"{t}.{c} {samples[0][t][c].min()}..{samples[0][t][c].max()} ({sub[t][c].min()}..{sub[t][c].max()})"
+            for t, f in sub.items()
+            for c, d in f.schema.items()
+            if d == pl.Date or isinstance(d, pl.Datetime)
+        ]
+        print(f"  {method}: dates in the first sample (real): " + ("; ".join(dates) or "none"))
         w, c = _clock()
         q = sdmetrics_quality(sub, samples[0], ins.spec)
         results[method] = {"vals": vals, "times": times, "quality": q, "score_s": _clock()[0] - w}

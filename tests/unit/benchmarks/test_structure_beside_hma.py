@@ -72,12 +72,22 @@ def test_cap_cuts_parents_and_their_children_alike(bench) -> None:  # type: igno
         "trans": pl.DataFrame({"trans_id": list(range(1000)), "account_id": [i % 100 for i in range(1000)]}),
         "loan": pl.DataFrame({"loan_id": [1, 2, 3], "account_id": [5, None, 7]}),
     }
-    rels = [("trans", "account_id", "account", "account_id"), ("loan", "account_id", "account", "account_id")]
+    frames["client"] = pl.DataFrame({"client_id": list(range(50))})
+    frames["disp"] = pl.DataFrame({"account_id": list(range(100)), "client_id": [i // 2 for i in range(100)]})
+    rels = [
+        ("trans", "account_id", "account", "account_id"),
+        ("loan", "account_id", "account", "account_id"),
+        ("disp", "account_id", "account", "account_id"),
+        ("disp", "client_id", "client", "client_id"),
+    ]
     got = bench.cap_rows(frames, rels, 10, seed=0)
-    assert got["account"].height == 10
+    assert got["account"].height == 10  # the parent with the most rows is cut
     kept = set(got["account"]["account_id"])
     assert set(got["trans"]["account_id"]) == kept and got["trans"].height == 100
     assert None in got["loan"]["account_id"].to_list()  # a null key stays
+    # a child of two parents is cut once (by the account), and the other parent keeps the rows it names
+    assert got["disp"].height == 10
+    assert set(got["client"]["client_id"]) == set(got["disp"]["client_id"])
     again = bench.cap_rows(frames, rels, 10, seed=0)
     assert all(got[t].equals(again[t]) for t in got)  # seeded: the same rows each time
     assert bench.cap_rows(frames, rels, None)["trans"].height == 1000
