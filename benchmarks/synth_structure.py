@@ -23,10 +23,20 @@ Berka was inspected while building this, so its figures are dev figures; the gen
 databases are made by the script (seeded) and carry the structure by construction. For Berka and
 the motorsport database, SDMetrics' multi-table quality of the seed-1 sample is printed too, with the
 column types SDV gives (keys ``id``, numbers, dates and times ``datetime``, other text categorical;
-names and times left as they are). SDV's HMA is not run here (the optional ``sdv`` package is not
-installed in the project environment), so there is no HMA figure beside it.
+names and times left as they are).
+
+Beside SDV's HMA (``--methods simulacra,hma``; HMA runs only where ``sdv`` imports, else the run prints why
+and goes on): per database, HMA is fitted on the table subset its free version accepts (at most 5 tables, a
+longest parent -> child chain of at most 2 tables, connected), chosen by a stated rule (``hma_subset``: the most
+checks held, then the most relations, then the fewest rows); keys to tables outside the subset are dropped,
+``--cap N`` keeps at most N rows of the subset's largest parent table (seeded; the cut spreads through the
+relations) for both methods alike. Simulacra is fitted on the same rows; both are sampled at scale 1 and scored
+with the same checks and SDMetrics' multi-table quality under the same metadata, with fit / sample wall and CPU
+time and the ratio. ``sdv`` is under the Business Source License: never a dependency of the package; install it
+in a separate environment (benchmarks/RESULTS.md, "learn-hma").
 
     PYTHONPATH=src:. .venv/bin/python benchmarks/synth_structure.py [--data ../shared/data/berka]
+        [--databases berka,motorsport,generated] [--methods simulacra,hma] [--seeds 1,2,3] [--cap N]
 """
 
 from __future__ import annotations
