@@ -358,7 +358,15 @@ def fit_sample(method: str, sub: dict[str, pl.DataFrame], spec, meta: dict, seed
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            data = {t: f.to_pandas() for t, f in sub.items()}
+            # dates go as datetime64[ns]: SDV 2.0 / RDT 2.0 sample every datetime64[ms] column as 1970-01-01
+            data = {
+                t: f.with_columns(
+                    pl.col(c).cast(pl.Datetime("ns"))
+                    for c, d in f.schema.items()
+                    if d == pl.Date or isinstance(d, pl.Datetime)
+                ).to_pandas()
+                for t, f in sub.items()
+            }
             w, c = _clock()
             model = HMASynthesizer(Metadata.load_from_dict(meta), verbose=False)
             model.fit(data)
