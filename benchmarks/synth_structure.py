@@ -173,7 +173,9 @@ def sdv_metadata(real: dict[str, pl.DataFrame], spec) -> dict:  # type: ignore[n
     return {"tables": tables, "relationships": rels}
 
 
-def sdmetrics_quality(real: dict[str, pl.DataFrame], sample: dict[str, pl.DataFrame], spec) -> float:  # type: ignore[no-untyped-def]
+def sdmetrics_quality(
+    real: dict[str, pl.DataFrame], sample: dict[str, pl.DataFrame], spec, parts: dict | None = None
+) -> float:  # type: ignore[no-untyped-def]
     """SDMetrics' multi-table quality (column shapes, pair trends, cardinality, intertable trends)."""
     import warnings
 
@@ -186,6 +188,8 @@ def sdmetrics_quality(real: dict[str, pl.DataFrame], sample: dict[str, pl.DataFr
         rep.generate(
             {t: f.to_pandas() for t, f in real.items()}, {t: sample[t].to_pandas() for t in real}, meta, verbose=False
         )
+    if parts is not None:  # each property's score (column shapes, pair trends, cardinality, intertable trends)
+        parts.update(dict(zip(rep.get_properties()["Property"], rep.get_properties()["Score"], strict=True)))
     return float(rep.get_score())
 
 
@@ -463,7 +467,9 @@ def beside_hma(
         ]
         print(f"  {method}: dates in the first sample (real): " + ("; ".join(dates) or "none"))
         w, c = _clock()
-        q = sdmetrics_quality(sub, samples[0], ins.spec)
+        parts: dict = {}
+        q = sdmetrics_quality(sub, samples[0], ins.spec, parts)
+        print(f"  {method}: SDMetrics properties: " + ", ".join(f"{k} {v:.3f}" for k, v in parts.items()))
         results[method] = {"vals": vals, "times": times, "quality": q, "score_s": _clock()[0] - w}
     if not results:
         return results
