@@ -7,7 +7,11 @@ The generated tables plant each relation structure as a class: a parent keyed by
 ``customer_id`` (the naming rule), a text key referenced by a column of the same name (``sku``), a child of a child
 (items of orders), and on the synthetic side the defects the relation metrics exist to see: orphan keys (parents
 dropped), null keys, parents without children. A column named like a key that is not unique in its table (``city_id``
-in ``customers``) must not be taken for a parent key."""
+in ``customers``) must not be taken for a parent key.
+
+Kept small to stay quick (30 customers, 90 orders, 180 items a side; few privacy attacks in the one-process report,
+whose attacks the chunked path does not run): every table still spans several partitions, in process and on the
+workers, and the session's one cluster serves every form."""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
 duckdb = pytest.importorskip("duckdb")
 
 from tests.chunked_compare import SPEC, assert_same_tables  # noqa: E402
+
+QUICK = {**SPEC, "n_attacks": 10}  # the fewest attacks a spec allows: their results are not compared
 
 from simulacra.distributed import DaskChunks  # noqa: E402
 
@@ -102,13 +108,13 @@ def _write(frames: dict[str, pl.DataFrame], where: Path, form: str) -> Path:
 @pytest.fixture(scope="module", params=["csv", "parquet", "sqlite", "duckdb"])
 def inputs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, str], Report]:
     d = tmp_path_factory.mktemp(request.param)
-    real = _tables(1, 60, defects=False)
-    syn = _tables(2, 70, defects=True)
+    real = _tables(1, 30, defects=False)
+    syn = _tables(2, 35, defects=True)
     syn["orders"] = pl.concat([syn["orders"], real["orders"].head(9)])  # copies of training rows (orphans too)
-    hold = _tables(3, 40, defects=False)
+    hold = _tables(3, 20, defects=False)
     del hold["products"]  # a table the holdout lacks: evaluated without one, as one process does
     args = {k: str(_write(v, d / k, request.param)) for k, v in (("real", real), ("synthetic", syn), ("holdout", hold))}
-    one = evaluate(**args, seed=5, n_jobs=1, spec=SPEC)
+    one = evaluate(**args, seed=5, n_jobs=1, spec=QUICK)
     return args, one
 
 
@@ -126,9 +132,10 @@ def test_the_planted_relations_are_found_and_seen(inputs: tuple[dict[str, str], 
 
 def test_several_tables_read_on_the_workers(dask_client: Any, inputs: tuple[dict[str, str], Report]) -> None:
     args, one = inputs
-    # 47 rows per partition: orders 4+ partitions per side, items 8+ (in process: 13 rows per partition, below)
+    # 23 rows per partition: customers and products 2 partitions per side, orders 4+, items 8+ (in process: 17 rows
+    # per partition, below)
     got = evaluate(
-        **args, seed=5, n_jobs=1, spec=SPEC, distribute=DaskChunks(dask_client, partition_rows=47), chunked_only=True
+        **args, seed=5, n_jobs=1, spec=QUICK, distribute=DaskChunks(dask_client, partition_rows=23), chunked_only=True
     )
     assert_same_tables(one, got)
     placed = got.sections["distributed"]
@@ -137,7 +144,7 @@ def test_several_tables_read_on_the_workers(dask_client: Any, inputs: tuple[dict
 
 def test_several_tables_in_process(inputs: tuple[dict[str, str], Report]) -> None:
     args, one = inputs
-    got = evaluate(**args, seed=5, n_jobs=1, spec=SPEC, distribute=LocalChunks(13), chunked_only=True)
+    got = evaluate(**args, seed=5, n_jobs=1, spec=QUICK, distribute=LocalChunks(17), chunked_only=True)
     assert_same_tables(one, got)
 
 

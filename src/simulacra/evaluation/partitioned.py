@@ -250,11 +250,11 @@ def _scan_delimited(
     """A delimited text file as pieces of whole records of about ``partition_rows`` lines, typed as ``read_source``
     types the whole file (``sources._pieces``): three passes of tasks over the file, none of them on the client."""
     from simulacra.sources import CsvOptions
-    from simulacra.sources._delimited import TextEvidence
     from simulacra.sources._pieces import (
         CsvPieces,
         check_piece,
         cut,
+        decide_columns,
         evidence_piece,
         plan_ranges,
         scan_range,
@@ -284,7 +284,7 @@ def _scan_delimited(
         lines += c["lines"]
     spans = any(c["spans"] for c in checks)
     got = runner.map(evidence_piece, pieces, {"head": head, "spans": spans, "options": options})
-    typings = tuple(TextEvidence.combine([g["evidence"][j] for g in got]).typing() for j in range(len(head.names)))
+    typings, values = decide_columns(head, options, got)  # once, over the whole file: never a piece on its own
     schema = {n: t.dtype for n, t in zip(head.names, typings, strict=True)}
     parts, start = [], 0
     for p, g in zip(pieces, got, strict=True):
@@ -300,7 +300,7 @@ def _scan_delimited(
         schema,
         None,
         False,
-        CsvPieces(head, spans, options, typings),
+        CsvPieces(head, spans, options, typings, values),
         several=several,
     )
 

@@ -13,9 +13,11 @@ every quote before it, so the cut takes two steps that never need the whole file
    error, with its line), its encoding, and whether a quoted field spans lines there (which changes how blank rows
    are dropped, so it is decided for the whole file).
 
-``evidence_piece`` then returns each column's ``TextEvidence``, which adds up to the whole column's, so the client
-decides each column's type (``TextEvidence.typing``) as the whole-file reader does; ``CsvPieces.read`` reads a piece
-with those types. Only UTF-8 files are cut (a legacy encoding is chosen over the whole file's bytes).
+``evidence_piece`` then returns each column's ``TextEvidence`` and its value counts, which add up to the whole
+column's, so the client decides once, as the whole-file reader does, whether a null marker is one of a code column's
+values (``sources._code_markers``: the test code ``NA``) and each column's type (``TextEvidence.typing``)
+(``decide_columns``); ``CsvPieces.read`` reads a piece with those decisions. No piece decides on its own: one where
+``NA`` is rare among the codes would read it as missing. Only UTF-8 files are cut (a legacy encoding is chosen over the whole file's bytes).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import polars as pl
 
 from simulacra.errors import Location, SourceError
 
+from ._code_markers import combine_counts, decide, marker_counts
 from ._delimited import (
     NUMERIC_NULL_VALUES,
     ColumnTyping,
@@ -51,6 +54,7 @@ __all__ = [
     "Piece",
     "check_piece",
     "cut",
+    "decide_columns",
     "evidence_piece",
     "plan_ranges",
     "scan_range",
@@ -213,28 +217,56 @@ def _raw(text: str, piece: Piece, head: Head, spans: bool) -> pl.DataFrame:
     return _fast_frame(text, head.separator, head.quote, piece.begin == 0 and head.header, list(head.names), spans)
 
 
-def _columns(raw: pl.DataFrame, head: Head, nulls: Sequence[str]) -> list[pl.Series]:
+def _columns(raw: pl.DataFrame, head: Head) -> list[pl.Series]:
+    """The piece's raw cells, column by column (blanks stripped when the file's are)."""
     out = []
     for name in head.names:
         col = raw.get_column(name)
-        if head.strip:
-            col = col.str.strip_chars()
-        if nulls:
-            col = _null_out(col, list(nulls))
-        out.append(col)
+        out.append(col.str.strip_chars() if head.strip else col)
     return out
 
 
 def _nulls(options: CsvOptions) -> tuple[list[str], list[str]]:
-    nulls = list(dict.fromkeys(options.null_values))
+    """The markers read as missing (less ``--not-na``'s), and the numeric-null markers, as ``read_delimited``."""
+    nulls = [v for v in dict.fromkeys(options.null_values) if v not in options.values]
     return nulls, [v for v in NUMERIC_NULL_VALUES if v not in nulls]
 
 
+def _candidates(options: CsvOptions) -> list[str]:
+    """The null markers that may be a code column's values (``--na``'s never are)."""
+    return [v for v in _nulls(options)[0] if v not in options.missing]
+
+
 def evidence_piece(piece: Piece, *, head: Head, spans: bool, options: CsvOptions) -> dict[str, Any]:
-    """The piece's rows and each column's ``TextEvidence``."""
+    """The piece's rows and, per column, its ``TextEvidence`` (every null marker missing) and its value counts."""
     raw = _raw(_text(piece), piece, head, spans)
     nulls, numeric = _nulls(options)
-    return {"rows": raw.height, "evidence": [TextEvidence.of(c, numeric) for c in _columns(raw, head, nulls)]}
+    cands = _candidates(options)
+    cols = _columns(raw, head)
+    return {
+        "rows": raw.height,
+        "evidence": [TextEvidence.of(_null_out(c, nulls) if nulls else c, numeric) for c in cols],
+        "counts": [marker_counts(c, cands) for c in cols],
+    }
+
+
+def decide_columns(
+    head: Head, options: CsvOptions, got: Sequence[dict[str, Any]]
+) -> tuple[tuple[ColumnTyping, ...], tuple[tuple[str, ...], ...]]:
+    """From every piece's ``evidence_piece``: each column's typing and the null markers it reads as values, decided
+    once over the whole column. A marker read as a value adds its rows to the column's evidence (the pieces' evidence
+    read it as missing; evidence adds up over any split of the rows)."""
+    _, numeric = _nulls(options)
+    cands = _candidates(options)
+    typings, values = [], []
+    for j in range(len(head.names)):
+        counts = combine_counts([g["counts"][j] for g in got], cands)
+        kept = tuple(m for m, _ in decide(counts, cands))
+        assert counts is not None or not kept
+        extra = [TextEvidence.of(pl.Series([m] * counts[m], dtype=pl.String), numeric) for m in kept if counts]
+        typings.append(TextEvidence.combine([*(g["evidence"][j] for g in got), *extra]).typing())
+        values.append(kept)
+    return tuple(typings), tuple(values)
 
 
 @dataclass(frozen=True)
@@ -245,12 +277,17 @@ class CsvPieces:
     spans: bool
     options: CsvOptions
     typings: tuple[ColumnTyping, ...]
+    values: tuple[tuple[str, ...], ...] = ()  # per column, the null markers read as its values (none when empty)
 
     def read(self, piece: Piece) -> pl.DataFrame:
         raw = _raw(_text(piece), piece, self.head, self.spans)
         nulls, numeric = _nulls(self.options)
+        values = self.values or ((),) * len(self.typings)
         series = []
-        for col, typing in zip(_columns(raw, self.head, nulls), self.typings, strict=True):
+        for col, typing, kept in zip(_columns(raw, self.head), self.typings, values, strict=True):
+            own = [v for v in nulls if v not in kept]
+            if own:
+                col = _null_out(col, own)
             if typing.null_dashes:
                 col = _null_out(col, numeric)
             series.append(typing.apply(col)[0])
