@@ -106,6 +106,7 @@ def test_kinds_apart_fills_never_cross_kinds() -> None:
     assert len(_fills(apart, "ORG")) > 100 and report.extra["kinds_apart"] is True
     guard = EntityGuard({d.text[s:e] for d in docs for s, e, _ in d.spans})
     assert all(guard.safe(d.text) for d in apart)  # still no entity string of the source
+    assert report.longest_shared_ngram <= report.max_shared_ngram_declared and report.near_duplicate_rate == 0
     again, _ = augment(docs, 300, seed=3, split=False, locales=locales, kinds_apart=True)
     assert [d.text for d in again] == [d.text for d in apart]
 
@@ -121,6 +122,7 @@ def test_keep_misc_fills_with_public_misc_never_a_private_one() -> None:
     # persons, organisations, places, and every MISC string built on one of them, never appear
     private = {d.text[s:e] for d in docs for s, e, lab in d.spans if lab != "MISC"} | private_misc
     assert all(EntityGuard(private).safe(d.text) for d in new)
+    assert report.longest_shared_ngram <= report.max_shared_ngram_declared and report.near_duplicate_rate == 0
     off, off_report = augment(docs, 300, seed=4, split=False)
     assert not [m for m in _fills(off, "MISC") if m in MISC_PUBLIC]  # without the option MISC stays forbidden
     assert "misc_allowed" not in off_report.extra
