@@ -180,7 +180,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bits", type=int, default=18, help="log2 of the hashed feature space")
     ap.add_argument("--word-dropout", type=float, default=0.25)
     ap.add_argument("--seed", type=int, default=20)
-    ap.add_argument("--augment-seed", type=int, default=None, help="seed of the augmentation (default: --seed)")
+    ap.add_argument(
+        "--augment-seed",
+        type=int,
+        nargs="+",
+        default=None,
+        help="seed(s) of the augmentation (default: --seed); with several, (c) is trained once per seed and its "
+        "mean, standard deviation and range are printed (decide on the mean beyond the spread)",
+    )
     ap.add_argument("--max-shared-ngram", type=int, default=6)
     ap.add_argument(
         "--locales",
@@ -207,6 +214,18 @@ def main(argv: list[str] | None = None) -> int:
         help="(b), (c): keep LOCATION spans naming a well-known public place (countries, capitals and big cities, "
         "regions) as written in de-identification and allow them in augmentation; persons, organisations and other "
         "places are still replaced",
+    )
+    ap.add_argument(
+        "--kinds-apart",
+        action="store_true",
+        help="(c): augmentation fills whose kinds do not cross (organisations with no person's name or place word, "
+        "places that are not surnames, persons' names that are not places)",
+    )
+    ap.add_argument(
+        "--keep-misc",
+        action="store_true",
+        help="(c): the 300's MISC strings (nationalities, events: kept as written by de-identification) allowed in "
+        "augmentation, half the MISC slots filled with them",
     )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
@@ -284,32 +303,39 @@ def main(argv: list[str] | None = None) -> int:
         f"de-identified the {len(real)} sentences ({len(originals)} original strings replaced, {kept} PER/LOC/ORG "
         f"spans kept as written): {c}"
     )
-    c = Clock()
-    aug_seed = args.seed if args.augment_seed is None else args.augment_seed
-    extra, report = augment(
-        deid,
-        args.total - len(deid),
-        seed=aug_seed,
-        max_shared_ngram=args.max_shared_ngram,
-        forbidden=originals,
-        split=False,
-        locales=tuple(args.locales),
-        refill_share=args.refill_share,
-        keep_public_places=args.keep_public_places,
-    )
-    print(f"augmented to {args.total:,} sentences: {c}")
-    print(
-        f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "
-        f"{report.near_duplicate_rate:.1%} (Jaccard >= {report.near_duplicate_threshold}); similarity to source "
-        f"{report.similarity_to_source}; longest run of source words {report.longest_shared_ngram} "
-        f"(declared max {report.max_shared_ngram_declared}); entity strings checked {report.source_entity_strings}"
-    )
-    import re
 
-    leaks = sum(
-        1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.IGNORECASE)
-    )
-    print(f"  original strings found in the augmented text (whole words, any case): {leaks}")
+    def augmented(aug_seed: int) -> list[LabelledDoc]:
+        c = Clock()
+        extra, report = augment(
+            deid,
+            args.total - len(deid),
+            seed=aug_seed,
+            max_shared_ngram=args.max_shared_ngram,
+            forbidden=originals,
+            split=False,
+            locales=tuple(args.locales),
+            refill_share=args.refill_share,
+            keep_public_places=args.keep_public_places,
+            kinds_apart=args.kinds_apart,
+            keep_misc=args.keep_misc,
+        )
+        print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
+        print(
+            f"  near-duplicates rejected {report.near_duplicate_rejected_rate:.1%} of candidates; in output "
+            f"{report.near_duplicate_rate:.1%} (Jaccard >= {report.near_duplicate_threshold}); similarity to source "
+            f"{report.similarity_to_source}; longest run of source words {report.longest_shared_ngram} "
+            f"(declared max {report.max_shared_ngram_declared}); entity strings checked {report.source_entity_strings}"
+            + (f"; {report.extra}" if report.extra else "")
+        )
+        import re
+
+        leaks = sum(
+            1 for d in extra for o in originals if re.search(rf"(?<!\w){re.escape(o)}(?!\w)", d.text, re.IGNORECASE)
+        )
+        print(f"  original strings found in the augmented text (whole words, any case): {leaks}")
+        return extra
+
+    aug_seeds = [args.seed] if args.augment_seed is None else args.augment_seed
 
     from simulacra.text.corpus import synthetic_documents
 
@@ -318,17 +344,19 @@ def main(argv: list[str] | None = None) -> int:
         for d in synthetic_documents(args.total if "d" in args.conditions else 0, seed=args.seed)
     ]
 
-    conditions = {
-        "(a) 300 real": real,
-        "(b) 300 de-identified": deid,
-        f"(c) 300 de-identified + augmented to {args.total:,}": deid * args.deid_repeat + extra,
-        f"(d) product's synthetic corpus ({args.total:,} documents)": synth,
-    }
+    conditions: dict[str, object] = {"(a) 300 real": real, "(b) 300 de-identified": deid}
+    for aug_seed in aug_seeds:  # (c) built when its turn comes: one augmented set in memory at a time
+        tag = "" if len(aug_seeds) == 1 else f", augmentation seed {aug_seed}"
+        conditions[f"(c) 300 de-identified + augmented to {args.total:,}{tag}"] = lambda aug_seed=aug_seed: (
+            deid * args.deid_repeat + augmented(aug_seed)
+        )
+    conditions[f"(d) product's synthetic corpus ({args.total:,} documents)"] = synth
     conditions = {k: v for k, v in conditions.items() if k[1] in args.conditions}
     dim = 1 << args.bits
     rows = []
     dev_corpus_texts = [d.text for d in dev]
-    for name, data in conditions.items():
+    for name, built in conditions.items():
+        data = built() if callable(built) else built
         c = Clock()
         corpus = tr.Corpus(dim)
         corpus.lexicon = False
@@ -366,6 +394,15 @@ def main(argv: list[str] | None = None) -> int:
             where_to = None if args.errors_to is None else Path(f"{args.errors_to}.{name[1]}.tsv")
             print("\n".join(error_table(predict, dev, {d.text[a:b] for d in real for a, b, _ in d.spans}, where_to)))
 
+    cs = [s for name, _, s, _ in rows if name.startswith("(c)")]
+    if len(cs) > 1:  # the decision figure: (c)'s mean over the augmentation seeds, beside its spread
+        for key, what in (("PERSON_f1", "PERSON F1"), ("ALL_f1", "overall F1"), ("LOCATION_f1", "LOCATION F1"),
+                          ("ORGANIZATION_f1", "ORGANIZATION F1")):  # fmt: skip
+            v = np.array([s[key] for s in cs])
+            print(
+                f"(c) over augmentation seeds {aug_seeds}: {what} mean {v.mean():.3f}, sd {v.std(ddof=1):.3f}, "
+                f"range {v.min():.3f}-{v.max():.3f} ({', '.join(f'{x:.3f}' for x in v)})"
+            )
     c = Clock()
     if "d" not in args.conditions:
         dev = []

@@ -26,6 +26,8 @@ def augment(
     locales: tuple[str, ...] = ("en_US", "en_GB"),
     refill_share: float = 0.0,
     keep_public_places: bool = False,
+    kinds_apart: bool = False,
+    keep_misc: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -36,7 +38,12 @@ def augment(
     near-duplicate and shared n-gram rules, still checked for every source entity string);
     ``keep_public_places``: the source's LOCATION spans that name a well-known public place (a country, a capital
     or big city, a region) are not forbidden strings: fills may use them, half of the LOCATION slots in the
-    source's proportions (persons, organisations, other places and ``forbidden`` stay forbidden)."""
+    source's proportions (persons, organisations, other places and ``forbidden`` stay forbidden);
+    ``kinds_apart``: fills whose kinds do not cross — an organisation with no person's name or place word, a place
+    that is not a surname, a person's name that is not a place (augment's own pools; de-identification's surrogates
+    are unchanged); ``keep_misc``: the source's MISC strings (nationalities, languages, events: not personal data)
+    are not forbidden, and half the MISC slots are filled with them in the source's proportions (one that is or
+    contains a forbidden string never is)."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -46,6 +53,8 @@ def augment(
         locales=locales,
         refill_share=refill_share,
         keep_public_places=keep_public_places,
+        kinds_apart=kinds_apart,
+        keep_misc=keep_misc,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

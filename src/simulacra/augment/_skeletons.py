@@ -52,6 +52,9 @@ KIND_KEYS = True
 #: with ``keep_public_places``: the share of LOCATION slots filled with a public place the source names (in the
 #: source's proportions; the rest are filled as without the option, public places now among the values)
 SOURCE_PLACE_SHARE = 0.5
+#: with ``keep_misc``: the share of MISC slots filled with a MISC string the source names (in the source's
+#: proportions; the rest are demonyms and event forms as without the option)
+SOURCE_MISC_SHARE = 0.5
 
 
 @cache
@@ -161,6 +164,10 @@ _ORG_FORMS = (
 )
 #: a longer ORGANIZATION slot is one of _ORG_FORMS with this probability (else a company of the locales)
 ORG_FORMS_SHARE = 0.5
+#: clubs' names that stand alone as one word (``CLUB_SUFFIX``'s 'Dynamo', not its 'City')
+_CLUB_NAMES = frozenset(
+    ("Celtic", "Dynamo", "Lokomotiv", "Spartak", "Sporting", "Borussia", "Eintracht", "Fortuna", "Vitesse", "Ajax")
+)
 _EVENTS = (
     "{c} Open",
     "{c} Cup",
@@ -264,6 +271,8 @@ class SkeletonAugmenter:
         max_sentence_words: int = 80,
         refill_share: float = 0.0,
         keep_public_places: bool = False,
+        kinds_apart: bool = False,
+        keep_misc: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -273,6 +282,8 @@ class SkeletonAugmenter:
             raise GenerationError(f"refill_share must be in [0, 1], found {refill_share}")
         self.refill_share = float(refill_share)
         self.keep_public_places = bool(keep_public_places)
+        self.kinds_apart = bool(kinds_apart)
+        self.keep_misc = bool(keep_misc)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -302,11 +313,14 @@ class SkeletonAugmenter:
         labels: Counter[str] = Counter()
         kinds = _place_kinds() if KIND_KEYS else None
         public: Counter[str] = Counter()  # public places the source names (keep_public_places): not forbidden
+        misc: Counter[str] = Counter()  # MISC strings the source names (keep_misc): not forbidden
         for d in docs:
             for s, e, lab in d.spans:
                 text = d.text[s:e]
                 if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
                     public[canonical_place(text)] += 1
+                elif self.keep_misc and label_family(lab) == "MISC":
+                    misc[" ".join(text.split())] += 1
                 else:
                     entity_strings.add(text)
             sents = sentences(tokenize(d, split=self.split))
@@ -365,6 +379,14 @@ class SkeletonAugmenter:
                 if vals:
                     w = np.array([public[v] for v in vals], dtype=float)
                     self.public_[(one, country)] = (vals, w / w.sum())
+        # the same for MISC strings (nationalities, languages, events): never one that is or contains a forbidden
+        # string (a replaced person's, organisation's or place's name: 'Thatcher era' when 'Thatcher' was replaced)
+        self.misc_: dict[bool, tuple[list[str], np.ndarray]] = {}
+        for one in (True, False):
+            vals = [v for v in sorted(misc) if self._safe(v) and (len(v.split()) == 1) == one]
+            if vals:
+                w = np.array([misc[v] for v in vals], dtype=float)
+                self.misc_[one] = (vals, w / w.sum())
         self._build_pools()
         return self
 
@@ -437,6 +459,44 @@ class SkeletonAugmenter:
             self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
                 name
             ]
+        if self.kinds_apart:  # general words for organisations: English ones for an English corpus, as countries
+            english = [w for loc in self.locales if loc.startswith("en") for w in locale_pools(loc).words_capitalized]
+            self._kinds_apart_pools(clean, english or words)
+
+    def _kinds_apart_pools(self, clean: Any, words: list[str]) -> None:
+        """Fill pools whose kinds do not cross (``kinds_apart``): a person's name with no word that is a place, a
+        place with no word that is a surname, an organisation with no word that is a person's name or a place.
+        Built beside the plain pools (names ending ``_k``); de-identification's surrogates are not touched."""
+        from simulacra.text.corpus import CLUB_SUFFIX, ORG_KINDS, ORG_TAIL, ORG_WORDS
+
+        countries, places = _place_kinds()
+        place_words = {p for p in (*countries, *places) if " " not in p}
+        # the names the fills themselves give people (the locales' pools): what a place fill must not read as
+        surnames = {w.lower() for w in self.pools_["last"]}
+        names = surnames | {w.lower() for w in self.pools_["first"]}
+
+        def words_of(v: str) -> list[str]:
+            return [w for w in v.lower().replace("-", " ").replace(",", " ").split() if w]
+
+        def without(values: list[str], banned: set[str]) -> list[str]:
+            kept = [v for v in values if not any(w in banned for w in words_of(v))]
+            return kept or values  # an empty pool keeps its plain values (never fewer kinds of slot)
+
+        for name in ("first", "last"):
+            self.pools_[name + "_k"] = without(self.pools_[name], place_words)
+        for name in ("wcountry", "wcountry1", "wcity", "wcity1", "big", "big1", "region"):
+            self.pools_[name + "_k"] = without(self.pools_[name], surnames)
+        # organisations from general English words: a party or an agency ('National Alliance'), a firm named by a
+        # common word ('Harbour Industries'), a club's one-word name ('Dynamo'); none a person's name or a place word
+        banned = names | place_words | {d.lower() for d in _DEMONYMS}
+        common = [w for w in words if w.isalpha() and len(w) >= 4 and w.lower() not in banned]
+        common = clean(sorted(set(common)))
+        clubs = clean([c for c in CLUB_SUFFIX if c in _CLUB_NAMES and c.lower() not in banned])
+        self.pools_["org1_k"] = clean(clubs * 20 + common) or self.pools_["big1"]
+        longer = [f"{a} {b}" for a in ORG_WORDS for b in ORG_KINDS]
+        longer += [f"{w} {t}" for w in common for t in ORG_TAIL[::3]]
+        longer += [f"{m} Ministry" for m in ("Finance", "Foreign", "Defence", "Interior", "Justice", "Trade")]
+        self.pools_["orgn_k"] = clean(without(longer, banned)) or self.pools_["company"]
 
     # -- generate ----------------------------------------------------------------------------------------
     def _walk(self, rng: np.random.Generator, want_slot: bool) -> list[Key] | None:
@@ -496,23 +556,27 @@ class SkeletonAugmenter:
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
         fam = label_family(label)
         people = memory.setdefault("people", [])
+        k = "_k" if self.kinds_apart else ""  # the pools whose kinds do not cross
         if fam == "PERSON":
             if width == 1:
                 if people and rng.random() < 0.6:
                     return str(people[int(rng.integers(len(people)))][1])
-                return self._pick(rng, "last") if rng.random() < 0.75 else self._pick(rng, "first")
-            first, last = self._pick(rng, "first"), self._pick(rng, "last")
+                return self._pick(rng, "last" + k) if rng.random() < 0.75 else self._pick(rng, "first" + k)
+            first, last = self._pick(rng, "first" + k), self._pick(rng, "last" + k)
             people.append((first, last))
             if width >= 3:
-                return f"{first} {self._pick(rng, 'first')} {last}"
+                return f"{first} {self._pick(rng, 'first' + k)} {last}"
             return f"{first} {last}"
         if fam == "LOCATION":  # world places news writes about: countries, capitals and big cities, regions
             r = rng.random()
             if width == 1:
                 a, b, c, _ = np.cumsum(LOC1_MIX)
-                return self._pick(rng, "wcountry1" if r < a else "wcity1" if r < b else "big1" if r < c else "region")
+                pool = "wcountry1" if r < a else "wcity1" if r < b else "big1" if r < c else "region"
+                return self._pick(rng, pool + k)
             a, b, _ = np.cumsum(LOCN_MIX)
-            return self._pick(rng, "wcity" if r < a else "wcountry" if r < b else "big")
+            return self._pick(rng, ("wcity" if r < a else "wcountry" if r < b else "big") + k)
+        if fam == "ORGANIZATION" and self.kinds_apart:  # no person's name, no place word
+            return self._pick(rng, "org1_k" if width == 1 else "orgn_k")
         if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a news form or a company
             if width == 1:
                 return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
@@ -522,6 +586,9 @@ class SkeletonAugmenter:
                 return form.format(t=town, c=self._pick(rng, "wcountry"), s=self._pick(rng, "last"))
             return self._pick(rng, "company")
         if fam == "MISC":
+            if self.keep_misc and rng.random() < SOURCE_MISC_SHARE and (width == 1) in self.misc_:
+                vals, w = self.misc_[width == 1]
+                return vals[int(rng.choice(len(vals), p=w))]
             if width == 1:
                 return self._pick(rng, "demonym")
             pattern = _EVENTS[int(rng.integers(len(_EVENTS)))]
@@ -581,7 +648,7 @@ class SkeletonAugmenter:
                             one = "1" if int(k[2]) == 1 else ""
                             r = rng.random()
                             pool = "wcountry" if "country" in shape else "wcity" if r < 0.6 else "big"
-                            value = self._pick(rng, pool + one)
+                            value = self._pick(rng, pool + one + ("_k" if self.kinds_apart else ""))
                         else:
                             value = self._fill(str(k[1]), int(k[2]), rng, memory)
                         value = value.upper() if "upper" in shape else value
@@ -723,6 +790,10 @@ class SkeletonAugmenter:
         report.longest_shared_ngram = longest
         if self.keep_public_places:  # public places of the source allowed in the output (not checked as leaks)
             report.extra["public_places_allowed"] = sum(len(v) for v, _ in self.public_.values())
+        if self.keep_misc:  # MISC strings of the source allowed in the output
+            report.extra["misc_allowed"] = sum(len(v) for v, _ in self.misc_.values())
+        if self.kinds_apart:
+            report.extra["kinds_apart"] = True
         if self.refill_share:
             report.extra["refill_share"] = self.refill_share
             report.extra["refilled_documents"] = refilled  # source skeletons refilled (not in the similarity figures)

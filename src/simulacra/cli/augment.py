@@ -66,6 +66,18 @@ def command(
         "city, a region: public knowledge, no person) in the output, half the place slots in the corpus's "
         "proportions; persons, organisations, other places and the mapping's originals stay forbidden.",
     ),
+    kinds_apart: bool = typer.Option(
+        False,
+        "--kinds-apart",
+        help="Fill slots with values whose kinds do not cross: an organisation with no person's name or place word, "
+        "a place that is not a surname, a person's name that is not a place.",
+    ),
+    keep_misc: bool = typer.Option(
+        False,
+        "--keep-misc",
+        help="Allow the corpus's MISC strings (nationalities, languages, events: not personal data) in the output, "
+        "half the MISC slots in the corpus's proportions; one containing a forbidden string never is.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
     backend: str | None = typer.Option(
         None, "--backend", help="OpenAI-compatible endpoint URL; without it the offline skeleton method is used."
@@ -115,6 +127,8 @@ def command(
             locales=tuple(locale) if locale else ("en_US", "en_GB"),
             refill_share=refill_share,
             keep_public_places=keep_public_places,
+            kinds_apart=kinds_apart,
+            keep_misc=keep_misc,
         )
     finally:
         if client is not None:
