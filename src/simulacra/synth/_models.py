@@ -30,6 +30,8 @@ class TreeModel:
     honest: bool = True
     #: numeric columns' trees: rows' worth of a node's parent distribution mixed into its own (0: none)
     numeric_prior: float = 0.0
+    #: categories' trees: rows' worth of a node's parent distribution mixed into its own (0: none)
+    category_prior: float = 0.0
     trees: list[CodeTree] = field(default_factory=list)
     n_context: int = 0
 
@@ -65,6 +67,7 @@ class TreeModel:
                     prior=self.numeric_prior if numeric else 0.0,
                     kernel=kernel[j] if kernel is not None and numeric else 0.0,
                     ordinal=ordinal[j] if ordinal is not None else None,
+                    leaf_prior=0.0 if numeric else self.category_prior,
                 )
             )
             if progress is not None:

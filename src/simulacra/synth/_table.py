@@ -60,6 +60,9 @@ class TableParams:
     #: ``numeric_kernel * leaf's spread * leaf rows ** -0.2`` bins, scaled per column by its share of a row's
     #: distance (0: none; ``_kernels``, synth/_trees.py ``_smooth_leaves``)
     numeric_kernel: float = 0.0
+    #: trees of categories (and cells): each node's code distribution shrunk towards its parent's, the parent worth
+    #: this many rows (0: leaves are their own rows' codes; synth/_trees.py ``grow_tree``'s ``leaf_prior``)
+    category_prior: float = 0.0
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)
     order: str = "data"
@@ -271,6 +274,7 @@ class LearnedTable:
                 numeric_leaf=p.numeric_leaf,
                 honest=p.honest,
                 numeric_prior=p.numeric_prior,
+                category_prior=p.category_prior,
             ).fit(
                 codes,
                 context,

@@ -61,6 +61,7 @@ class TabularSynthesizer(BaseSynthesizer):
         numeric_prior: float = 0.0,
         cells: bool = False,
         numeric_kernel: float = 0.0,
+        category_prior: float = 0.0,
     ) -> None:
         if method not in _METHODS:
             raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
@@ -77,6 +78,10 @@ class TabularSynthesizer(BaseSynthesizer):
             isinstance(numeric_kernel, (int, float)) and 0 <= numeric_kernel < 1e6
         ):
             raise ValueError(f"numeric_kernel must be a number >= 0, got {numeric_kernel!r}")
+        if isinstance(category_prior, bool) or not (
+            isinstance(category_prior, (int, float)) and 0 <= category_prior < 1e9
+        ):
+            raise ValueError(f"category_prior must be a number of rows >= 0, got {category_prior!r}")
         self.min_samples_leaf = min_samples_leaf
         self.numeric_leaf = numeric_leaf
         self.order, self.n_bins, self.cells = order, n_bins, cells
@@ -94,6 +99,7 @@ class TabularSynthesizer(BaseSynthesizer):
             numeric_prior=float(numeric_prior),
             cells=cells,
             numeric_kernel=float(numeric_kernel),
+            category_prior=float(category_prior),
         )
         if not isinstance(cells, bool):
             raise ValueError(f"cells must be True or False, got {cells!r}")

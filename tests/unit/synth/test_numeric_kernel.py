@@ -15,29 +15,12 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.dcr_helpers import N
+from tests.unit.synth.dcr_helpers import numeric_table as _plant
+from tests.unit.synth.dcr_helpers import share as _share
 
-from simulacra.synth import TabularSynthesizer, _select
+from simulacra.synth import TabularSynthesizer
 from simulacra.synth._trees import _smooth_leaves
-
-N = 4000
-
-
-def _plant(seed: int, n: int = N) -> pl.DataFrame:
-    rng = np.random.default_rng(seed)
-    a, b, c = rng.random(n), rng.random(n), rng.random(n)
-    return pl.DataFrame(
-        {
-            "a": a,
-            "b": b + 0.5 * a + rng.normal(0, 0.2, n),
-            "c": c,
-            "y": a + b + rng.normal(0, 0.3, n),
-            "z": rng.normal(0, 1, n),
-        }
-    )
-
-
-def _share(train: pl.DataFrame, fresh: pl.DataFrame, synth: pl.DataFrame) -> float:
-    return _select._dcr_share(train, fresh, synth, dict.fromkeys(train.columns, "numeric"))
 
 
 def _fit(train: pl.DataFrame, kernel: float) -> TabularSynthesizer:
