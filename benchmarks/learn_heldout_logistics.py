@@ -122,7 +122,9 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
             stops["postcode"].cast(pl.String).str.contains(r"^[1-9]\d{3} [A-Z]{2}$")
         ),
         "fresh: postcode not copied from the source": share(~stops["postcode"].is_in(list(rp))),
-        "fresh: surname name-shaped (capitalised word)": share(names.str.contains(r"^[A-Z][a-z]+$")),
+        "fresh: surname name-shaped (capitalised words)": share(
+            names.str.contains(r"^[A-ZÄÖÜ][a-zäöüß]+(?:[ '-][A-ZÄÖÜa-zäöüß][a-zäöüß]+)*$")
+        ),
         "fresh: surname not copied from the source": share(~names.is_in(list(rs))),
         "total: routes.total_km is the sum of its legs": share(
             (rt["total_km"] - rt["__km"].fill_null(0)).abs() < 0.051
