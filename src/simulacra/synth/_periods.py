@@ -214,7 +214,12 @@ def apply_windows(
         if not bad.any():
             continue
         u = stream.child(w.column).uniform(rows)
-        new = _squeeze(x, lo, hi, pidx) if w.column in clip else lo + u * (hi - lo)
+        if w.column not in clip:
+            new = lo + u * (hi - lo)
+        elif pidx is not None:  # an event sequence within its parents: spread, no ties
+            new = _squeeze(x, lo, hi, pidx)
+        else:  # dates after another of their row (offsets): clamped, which keeps them after it
+            new = np.clip(x, lo, hi)
         if w.kind == "date":
             new = np.floor(new + 0.5)
         x = np.where(bad, new, x)
