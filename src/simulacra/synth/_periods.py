@@ -12,7 +12,8 @@ Learned at fit from the real rows, per learned date column of a table:
 
 At sample, dates outside ``[parent + lo, parent + hi] ∩ [min, max]`` are redrawn uniformly
 inside it (seeded per row), so the few that escape do not pile up on the bounds; an event
-sequence's date (ordered within its parent) is clamped instead, which keeps its order. A row
+sequence's date (ordered within its parent) is spread between its parent's last date inside and the
+bound instead, which keeps its order without ties. A row
 whose parent's window lies wholly outside the observed range is left out (it cannot be placed).
 
 **Dates across branches** (:class:`Span`): a table with a second parent (a race result's
