@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -44,9 +45,11 @@ DATES = {  # table -> columns holding a date or a datetime
     "invoices": ("issued_on",),
 }
 Frames = dict[str, pl.DataFrame]
+Checks = Callable[[Frames, Frames], dict[str, float]]
+Review = Callable[[Path, Path], list[str]]
 
 
-def read_db(path: Path) -> Frames:
+def read_db(path: Path, dates: dict[str, tuple[str, ...]] = DATES) -> Frames:
     if path.is_dir():
         frames = {p.stem: pl.read_csv(p, infer_schema_length=None) for p in sorted(path.glob("*.csv"))}
     else:
@@ -61,7 +64,7 @@ def read_db(path: Path) -> Frames:
         con.close()
     out = {}
     for name, f in frames.items():
-        for c in DATES.get(name, ()):
+        for c in dates.get(name, ()):
             s = f[c].cast(pl.String).str.slice(0, 19).str.replace("T", " ")
             f = f.with_columns(
                 s.str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
@@ -232,14 +235,19 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
             f["wards"]["floor"] == f["wards"]["specialty"].replace_strict(floor, default=None, return_dtype=pl.Int64)
         ),
     }
+    out["range: dates inside the source's span"] = in_span(f, real, DATES)
+    return out
+
+
+def in_span(f: Frames, real: Frames, dates: dict[str, tuple[str, ...]]) -> float:
+    """The share of the date cells of ``f`` inside the span ``real`` shows for their column."""
     ok = total = 0
-    for t, cols in DATES.items():
+    for t, cols in dates.items():
         for c in cols:
             s = f[t][c]
             total += s.len()
             ok += int(((s >= real[t][c].min()) & (s <= real[t][c].max())).fill_null(False).sum())
-    out["range: dates inside the source's span"] = ok / max(total, 1)
-    return out
+    return ok / max(total, 1)
 
 
 def review(draft: Path, reviewed: Path) -> list[str]:
@@ -268,35 +276,56 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seed", type=int, default=7, help="the hospital's seed")
     ap.add_argument("--patients", type=int, default=700)
+    args = parse(ap)
+    work = args.work or Path(tempfile.mkdtemp(prefix="heldout_"))
+    label = f"hospital (seed {args.seed}, {args.patients} patients, from {'CSV' if args.csv else 'SQLite'})"
+    run(hospital(args.seed, args.patients), "hospital", DATES, checks, review, args, work, label)
+
+
+def parse(ap: argparse.ArgumentParser) -> argparse.Namespace:
+    """The options every held-out database's checker shares."""
     ap.add_argument("--seeds", default="1,2,3", help="sample seeds")
     ap.add_argument("--csv", action="store_true", help="learn from the CSV folder")
     ap.add_argument("--work", type=Path)
     ap.add_argument("--score-only", action="store_true", help="score the samples already in --work")
-    args = ap.parse_args()
-    work = args.work or Path(tempfile.mkdtemp(prefix="heldout_"))
+    return ap.parse_args()
+
+
+def run(
+    frames: Frames,
+    name: str,
+    dates: dict[str, tuple[str, ...]],
+    score: Checks,
+    edit: Review,
+    args: argparse.Namespace,
+    work: Path,
+    label: str,
+) -> None:
+    """Write ``frames`` as a database, then inspect, review, fit, sample and validate it through the
+    CLI, and print each of ``score``'s checks on the source beside the samples."""
     work.mkdir(parents=True, exist_ok=True)
-    frames = hospital(args.seed, args.patients)
-    db = work / "hospital.db"
+    db = work / f"{name}.db"
     write_sqlite(frames, db)
     src: Path = db
     if args.csv:
-        src = work / "hospital_csv"
+        src = work / f"{name}_csv"
         write_csv(frames, src)
-    real = read_db(db)
+    real = read_db(db, dates)
     t0 = time.perf_counter()
+    seeds = [int(x) for x in args.seeds.split(",")]
+    got: dict[str, list[float]] = {}
     if args.score_only:
-        got: dict[str, list[float]] = {}
-        for s in [int(x) for x in args.seeds.split(",")]:
-            for k, val in checks(read_db(work / f"sample{s}.db"), real).items():
+        for s in seeds:
+            for k, val in score(read_db(work / f"sample{s}.db", dates), real).items():
                 got.setdefault(k, []).append(val)
-        report(args, checks(real, real), got, time.perf_counter() - t0, work)
+        report(label, args.seeds, score(real, real), got, time.perf_counter() - t0, work)
         return
     r = cli("inspect", str(src), "-o", str(work / "draft.yaml"), "-q", "--replace")
     if r.returncode:
         sys.exit(f"inspect failed: {r.stderr[-2000:]}")
     v = cli("validate", str(work / "draft.yaml"), str(src))  # no manifest: declared checks on
     print(f"validate the source against its own draft: rc {v.returncode}; {_last(v)}")
-    edits = review(work / "draft.yaml", work / "reviewed.yaml")
+    edits = edit(work / "draft.yaml", work / "reviewed.yaml")
     for e in edits:
         print(f"review: {e}")
     r = cli(
@@ -313,8 +342,7 @@ def main() -> None:
     )
     if r.returncode:
         sys.exit(f"fit failed: {r.stderr[-2000:]}")
-    got: dict[str, list[float]] = {}
-    for s in [int(x) for x in args.seeds.split(",")]:
+    for s in seeds:
         out = work / f"sample{s}.db"
         r = cli("sample", str(work / "model"), "-o", str(out), "--seed", str(s), "--replace", "-q")
         if r.returncode:
@@ -323,10 +351,10 @@ def main() -> None:
             )
             continue
         v = cli("validate", str(work / "reviewed.yaml"), str(out))
-        print(f"validate seed {s}: rc {v.returncode}; {(v.stdout.strip().splitlines() or [''])[-1][:200]}")
-        for k, val in checks(read_db(out), real).items():
+        print(f"validate seed {s}: rc {v.returncode}; {_last(v)}")
+        for k, val in score(read_db(out, dates), real).items():
             got.setdefault(k, []).append(val)
-    report(args, checks(real, real), got, time.perf_counter() - t0, work)
+    report(label, args.seeds, score(real, real), got, time.perf_counter() - t0, work)
 
 
 def _last(v: subprocess.CompletedProcess[str]) -> str:
@@ -337,11 +365,9 @@ def _last(v: subprocess.CompletedProcess[str]) -> str:
 
 
 def report(
-    args: argparse.Namespace, src_checks: dict[str, float], got: dict[str, list[float]], wall: float, work: Path
+    label: str, seeds: str, src_checks: dict[str, float], got: dict[str, list[float]], wall: float, work: Path
 ) -> None:
-    print(
-        f"\nhospital (seed {args.seed}, {args.patients} patients, from {'CSV' if args.csv else 'SQLite'}), samples seeds {args.seeds}"
-    )
+    print(f"\n{label}, samples seeds {seeds}")
     print("| class: check | source | sample mean (worst) |")
     print("|---|---:|---:|")
     for k, v in src_checks.items():

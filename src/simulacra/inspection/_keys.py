@@ -12,8 +12,8 @@ first column, then any unique integer column named like an identifier.
   (integers with integers, text with text);
 * and at least one of
   - *name similarity* ``n``: ``x`` equals ``k`` (``account_id`` ↔ ``account.account_id``),
-    or names the parent table (``district_id`` ↔ ``district.A1``); lower scores for a
-    partial mention or a close spelling;
+    or names the parent table (``district_id`` ↔ ``district.A1``), or a lookup table by what it lists
+    (``status`` ↔ ``status_codes.code``); lower scores for a partial mention or a close spelling;
   - *specificity* ``d = 1 - density^k``: the chance that ``k`` distinct child values
     all fall among the parent's keys by accident, with ``density`` = share of the
     integers in the child's value range that are parent keys. Sparse keys
@@ -30,7 +30,8 @@ without a strong name match. Both figures are in the evidence.
 
 **Keys the name does not reveal** (``procedures.surgeon_id -> staff.staff_id``, ``reviewer -> users``,
 ``employees.manager_id -> employees.employee_id``): a column named like a key (an ``id`` / ``key`` / ``ref``
-token, or a role noun such as ``reviewer``, ``owner``, ``manager``) with no name match is taken *by its
+token, a role noun such as ``reviewer``, ``owner``, ``manager``, or an agent after a past participle:
+``checked_by``, ``approved_by``) with no name match is taken *by its
 values* when at least ``VALUE_MIN_DISTINCT`` distinct integers all lie among the parent's keys and an
 unrelated column of the same magnitude would land on them by chance with p < ``VALUE_MAX_CHANCE``: the
 *window chance* ``density^k``, ``density`` the share of the integers in the child's own range widened by
@@ -124,6 +125,9 @@ _PK_WORDS = {"id", "key", "no", "nr", "num", "number", "code", "uuid", "guid"}
 VALUE_MIN_DISTINCT = 20  # distinct values before containment alone can be a key (1..5 codes never are)
 VALUE_MAX_CHANCE = 1e-6  # largest window chance of an accidental containment (learn-keys3's bound)
 _KEY_TOKENS = {"id", "key", "ref", "fk", "uuid", "guid"}  # a name token saying "this refers to a row"
+# a lookup table's last name token saying what it holds (status_codes, vehicle_types): a column named by the
+# words before it holds the table's key
+_LOOKUP_NOUNS = frozenset(("code", "type", "kind", "category", "lookup", "list"))
 # role-like endings (reviewer, owner, supervisor, assignee, parent, applicant) name a row of another table;
 # these words end the same way but name a quantity, an order or a place in a layout
 _ROLE_ENDINGS = ("er", "or", "ee", "ent", "ant", "ist")
@@ -212,6 +216,9 @@ def _name_score(child_col: str, parent_table: str, parent_col: str) -> tuple[flo
             x == stem and len(x) == 1 and k != x
         ):
             return 1.0, f"'{child_col}' names table '{parent_table}'"
+    if len(p) > 1 and p[-1] in _LOOKUP_NOUNS and x in (p[:-1], p_raw[:-1]) and k != x:
+        # a lookup table named for what it lists: 'status' holds a code of 'status_codes'
+        return 0.9, f"'{child_col}' names lookup table '{parent_table}'"
     if len(x) > len(p) and x[-len(p) - 1 :] == [*p, "id"]:
         return 0.8, f"'{child_col}' ends with '{'_'.join(p)}_id'"
     if len(k) > 1 and x[-len(k) :] == k:
@@ -258,6 +265,8 @@ def _names_a_key(col: str) -> bool:
     tokens = name_tokens(col)
     if set(tokens) & _KEY_TOKENS:
         return True
+    if len(tokens) >= 2 and tokens[-1] == "by" and tokens[-2].endswith("ed"):
+        return True  # an agent after a past participle (checked_by, approved_by): who did it, a row
     return any(len(t) >= 5 and t.endswith(_ROLE_ENDINGS) and t not in _NOT_ROLES for t in tokens)
 
 

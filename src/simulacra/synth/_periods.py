@@ -12,7 +12,8 @@ Learned at fit from the real rows, per learned date column of a table:
 
 At sample, dates outside ``[parent + lo, parent + hi] ∩ [min, max]`` are redrawn uniformly
 inside it (seeded per row), so the few that escape do not pile up on the bounds; an event
-sequence's date (ordered within its parent) is clamped instead, which keeps its order. A row
+sequence's date (ordered within its parent) is spread between its parent's last date inside and the
+bound instead, which keeps its order without ties. A row
 whose parent's window lies wholly outside the observed range is left out (it cannot be placed).
 
 **Dates across branches** (:class:`Span`): a table with a second parent (a race result's
@@ -214,7 +215,12 @@ def apply_windows(
         if not bad.any():
             continue
         u = stream.child(w.column).uniform(rows)
-        new = np.clip(x, lo, hi) if w.column in clip else lo + u * (hi - lo)
+        if w.column not in clip:
+            new = lo + u * (hi - lo)
+        elif pidx is not None:  # an event sequence within its parents: spread, no ties
+            new = _squeeze(x, lo, hi, pidx)
+        else:  # dates after another of their row (offsets): clamped, which keeps them after it
+            new = np.clip(x, lo, hi)
         if w.kind == "date":
             new = np.floor(new + 0.5)
         x = np.where(bad, new, x)
@@ -227,6 +233,41 @@ def apply_windows(
             .alias(w.column)
         )
     return (frame.with_columns(cols) if cols else frame), (None if keep.all() else keep)
+
+
+def _squeeze(
+    x: NDArray[np.float64], lo: NDArray[np.float64], hi: NDArray[np.float64], pidx: NDArray[np.int64] | None
+) -> NDArray[np.float64]:
+    """An event sequence's dates moved inside ``[lo, hi]`` keeping their order without ties: a parent's
+    dates past ``hi`` are spread evenly, in their order, between its last date inside and ``hi`` (those
+    before ``lo`` between ``lo`` and its first date inside). Clamped onto the bound they would all be equal
+    (a route's last stops all arriving at its return, where the source's times strictly increase)."""
+    out = np.clip(x, lo, hi)
+    group = pidx if pidx is not None else np.zeros(len(x), dtype=np.int64)
+    for side in (1, -1):
+        over = ~np.isnan(x) & ((x > hi) if side > 0 else (x < lo))
+        if not over.any():
+            continue
+        inside = ~np.isnan(x) & (x >= lo) & (x <= hi)
+        idx = np.flatnonzero(over)
+        order = idx[np.lexsort((side * x[idx], group[idx]))]  # by parent, nearest the bound last
+        g = group[order]
+        starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+        counts = np.diff(np.r_[starts, len(order)])
+        j = np.arange(len(order)) - np.repeat(starts, counts) + 1  # 1..k within the parent
+        k = np.repeat(counts, counts)
+        bound = (hi if side > 0 else lo)[order]
+        # the parent's nearest date inside on that side (its other bound when none is inside)
+        nearest = np.full(int(group.max()) + 1 if len(group) else 1, -np.inf if side > 0 else np.inf)
+        (np.maximum if side > 0 else np.minimum).at(nearest, group[inside], x[inside])
+        edge = nearest[g]
+        # none inside: the other bound, or the middle when dates pass the other bound too
+        both = np.zeros(len(nearest), dtype=bool)
+        both[group[~np.isnan(x) & ((x < lo) if side > 0 else (x > hi))]] = True
+        far = np.where(both[g], (lo[order] + hi[order]) / 2, (lo if side > 0 else hi)[order])
+        edge = np.where(np.isfinite(edge), edge, far)
+        out[order] = edge + (bound - edge) * j / (k + 1) if side > 0 else edge - (edge - bound) * j / (k + 1)
+    return out
 
 
 def window_from_json(data: dict[str, Any]) -> Window:

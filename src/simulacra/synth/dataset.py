@@ -1044,10 +1044,14 @@ class DatasetSynthesizer(BaseSynthesizer):
         from simulacra.constraints import row_constraints
 
         tm = self.tables_[tname]
+        # dates learned as distances (the sequence date's gaps, offsets from it) are not dates in the draw: a
+        # check reading one would compare distances (a return's trip against its dispatch's hour of the day),
+        # and the offsets keep their declared order by construction
+        placed = {tm.sequence_column, *tm.offsets}
         checks = [
             rc
             for rc in row_constraints(self.spec_, tname)
-            if all(n in tm.kinds and n != tm.sequence_column for n in rc.names())
+            if all(n in tm.kinds and n not in placed for n in rc.names())
         ]
         if not checks and cond is None:
             return None
@@ -2110,16 +2114,17 @@ def _offsets(
     """
     seq = tm.sequence_column
     assert seq is not None
-    kind = tm.kinds[seq]
     placed = True
     while placed:  # a chain (created <= first response <= resolved) anchors each date on the one before
         placed = False
         for a, b in orders:
             anchored = {seq, *tm.offsets}
             other, ref, sign = (b, a, 1) if a in anchored else (a, b, -1) if b in anchored else ("", "", 0)
-            if not other or other in anchored or tm.kinds.get(other) != kind or learn_kinds.get(other) != kind:
+            kind = tm.kinds.get(other)
+            if not other or other in anchored or kind not in ("date", "datetime") or learn_kinds.get(other) != kind:
                 continue
-            dist = sign * (to_float(frame.get_column(other), kind) - to_float(frame.get_column(ref), kind))
+            # a date and a datetime mix (a route's day, then its dispatch time): the distance in the later's unit
+            dist = sign * (to_float(frame.get_column(other), kind) - _ref_in(frame, ref, tm.kinds[ref], kind, sign))
             col = pl.Series(other, dist).fill_nan(None)
             learn_frame = learn_frame.with_columns(col.round(0).cast(pl.Int64) if kind == "date" else col)
             learn_kinds[other] = "numeric"
@@ -2128,11 +2133,23 @@ def _offsets(
     return learn_frame
 
 
+def _ref_in(frame: pl.DataFrame, ref: str, ref_kind: Kind, kind: Kind, sign: int) -> NDArray[np.float64]:
+    """The reference date ``ref`` in the unit of a date of ``kind`` ordered after it (``sign`` 1) or before
+    it (-1): a day as its midnight in microseconds; a datetime as its day, rounded up for a date after it
+    and down for one before, so that the date placed at a non-negative distance keeps the order."""
+    x, day = to_float(frame.get_column(ref), ref_kind), 86_400_000_000.0
+    if ref_kind == kind:
+        return x
+    if kind == "datetime":
+        return x * day
+    return np.ceil(x / day) if sign > 0 else np.floor(x / day)
+
+
 def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
     """Dates learned as distances from the sequence date (:func:`_offsets`) back as dates."""
     for other, (ref, sign) in tm.offsets.items():  # in the order placed: a chain's earlier date is back first
-        kind = tm.kinds[ref]
-        base = to_float(frame.get_column(ref), kind)
+        kind = tm.kinds[other]
+        base = _ref_in(frame, ref, tm.kinds[ref], kind, sign)
         dist = frame.get_column(other).cast(pl.Float64).fill_null(np.nan).to_numpy()
         dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
         frame = frame.with_columns(from_float(base + sign * dist, kind, dtype, kind == "date").alias(other))
