@@ -814,6 +814,104 @@ AFTER7: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written after the seventh round's rules (2026-12-03 23:45 UTC), expectations first, then run once ("--after8"):
+#: the held-out check of the seventh round's rules
+AFTER8: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a ski school: 25 instructors, 4,000 pupils, 18,000 lessons given by instructors to pupils in winter 2024; "
+        "3% of lessons cancelled",
+        {"instructors", "pupils|students", "lessons"},
+        {"orders"},
+        "lessons",
+        {"instructors": 25, "pupils|students": 4000, "lessons": 18000},
+        {"fk": [("lessons", "instructors"), ("lessons", "pupils|students")], "people": ["instructors"]},
+    ),
+    (
+        "a bus company: 60 buses on 15 routes, 2 million journeys by 300,000 passengers, paid by card or in cash; "
+        "1% of journeys without a ticket",
+        {"buses", "routes", "journeys", "passengers"},
+        {"cards", "cash", "orders"},
+        "journeys",
+        {"buses": 60, "routes": 15, "journeys": 2000000, "passengers": 300000},
+        {"fk": [("buses", "routes"), ("journeys", "passengers")], "people": ["passengers"]},
+    ),
+    (
+        "a hotel group: 12 hotels, 1,800 rooms in hotels, 40,000 guests, 95,000 stays; 4% of stays booked with points",
+        {"hotels", "rooms", "guests", "stays"},
+        {"points", "orders"},
+        "stays",
+        {"hotels": 12, "rooms": 1800, "guests": 40000, "stays": 95000},
+        {"fk": [("rooms", "hotels"), ("stays", "guests")], "people": ["guests"]},
+    ),
+    (
+        "a recycling scheme: 300 bins at 50 sites, 70,000 collections of bins by 20 crews; 2% of collections missed",
+        {"bins", "sites", "collections", "crews"},
+        {"orders", "customers"},
+        "collections",
+        {"bins": 300, "sites": 50, "collections": 70000, "crews": 20},
+        {"fk": [("bins", "sites"), ("collections", "bins"), ("collections", "crews")]},
+    ),
+    (
+        "a research lab: 6 labs, 90 scientists, 2,000 experiments run by scientists; 10% of experiments failed",
+        {"labs", "scientists", "experiments"},
+        {"orders"},
+        "experiments",
+        {"labs": 6, "scientists": 90, "experiments": 2000},
+        {"fk": [("scientists", "labs"), ("experiments", "scientists")], "people": ["scientists"]},
+    ),
+    (
+        "a car park operator: 20 car parks, 900,000 parking sessions in 2024, paid by app or at a machine; 0.3% of "
+        "sessions unpaid",
+        {"car_parks|parks", "parking_sessions|sessions"},
+        {"apps", "machines", "cars", "orders"},
+        "parking_sessions|sessions",
+        {"car_parks|parks": 20, "parking_sessions|sessions": 900000},
+        {"fk": [("parking_sessions|sessions", "car_parks|parks")]},
+    ),
+    (
+        "a football league: 18 clubs, 500 players, 306 matches between clubs, 800 goals scored by players",
+        {"clubs", "players", "matches", "goals"},
+        {"orders"},
+        None,
+        {"clubs": 18, "players": 500, "matches": 306, "goals": 800},
+        {"fk": [("players", "clubs"), ("matches", "clubs"), ("goals", "players")], "people": ["players"]},
+    ),
+    (
+        "an online course provider: 120 courses, 30 lecturers, 25,000 learners, 60,000 course enrolments; 20% of "
+        "enrolments completed",
+        {"courses", "lecturers", "learners", "enrolments|course_enrolments"},
+        {"orders"},
+        "enrolments|course_enrolments",
+        {"courses": 120, "lecturers": 30, "learners": 25000, "enrolments|course_enrolments": 60000},
+        {
+            "fk": [("enrolments|course_enrolments", "courses"), ("enrolments|course_enrolments", "learners")],
+            "people": ["lecturers", "learners"],
+        },
+    ),
+    (
+        "a beekeeping cooperative: 40 beekeepers, 900 hives kept by beekeepers, honey harvests twice a year for "
+        "3 years",
+        {"beekeepers", "hives", "honey_harvests|harvests"},
+        {"orders", "customers"},
+        None,
+        {"beekeepers": 40, "hives": 900},
+        {"fk": [("hives", "beekeepers"), ("honey_harvests|harvests", "hives")], "people": ["beekeepers"]},
+    ),
+    (
+        "a courier firm: 8 depots, 150 couriers, 400,000 deliveries made by couriers to 90,000 addresses; 2% of "
+        "deliveries failed",
+        {"depots", "couriers", "deliveries", "addresses"},
+        {"orders"},
+        "deliveries",
+        {"depots": 8, "couriers": 150, "deliveries": 400000, "addresses": 90000},
+        {
+            "fk": [("couriers", "depots"), ("deliveries", "couriers"), ("deliveries", "addresses")],
+            "people": ["couriers"],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -872,9 +970,12 @@ def main() -> None:
     ap.add_argument("--after5", action="store_true", help="the requests written before the fifth round (AFTER5)")
     ap.add_argument("--after6", action="store_true", help="the requests written after the fifth round (AFTER6)")
     ap.add_argument("--after7", action="store_true", help="the requests written before the seventh round (AFTER7)")
+    ap.add_argument("--after8", action="store_true", help="the requests written after the seventh round (AFTER8)")
     args = ap.parse_args()
     requests: list[Any] = (
-        AFTER7
+        AFTER8
+        if args.after8
+        else AFTER7
         if args.after7
         else AFTER6
         if args.after6
