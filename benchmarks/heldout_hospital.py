@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -344,19 +345,24 @@ def write_csv(frames: dict[str, pl.DataFrame], folder: Path) -> None:
         f.write_csv(folder / f"{name}.csv")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def cli(doc: str, build: Callable[[int, int], dict[str, pl.DataFrame]], seed: int, size: str, rows: int) -> None:
+    """A held-out-like database's command line: OUT (SQLite), --seed, its size option, --csv FOLDER."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("out", type=Path)
-    ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--patients", type=int, default=700)
+    ap.add_argument("--seed", type=int, default=seed)
+    ap.add_argument(f"--{size}", type=int, default=rows)
     ap.add_argument("--csv", type=Path)
     args = ap.parse_args()
-    frames = hospital(args.seed, args.patients)
+    frames = build(args.seed, getattr(args, size))
     write_sqlite(frames, args.out)
     if args.csv:
         write_csv(frames, args.csv)
     for n, f in frames.items():
         print(f"{n}: {f.height} rows")
+
+
+def main() -> None:
+    cli(__doc__ or "", hospital, 7, "patients", 700)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,6 @@ Generated data: no split applies; the first run of the checker on it is the held
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -40,7 +39,7 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from heldout_hospital import FIRST, age, dmy, write_csv, write_sqlite  # noqa: E402
+from heldout_hospital import FIRST, age, cli, dmy  # noqa: E402
 
 SYLLABLES = ("van", "der", "berg", "hof", "meer", "dijk", "bos", "kamp", "sma", "ven", "stra", "link")
 SYLLABLES += ("hout", "wel", "broek", "mans", "ter", "aal", "gen", "rik", "voort", "ling", "ma", "es")
@@ -224,18 +223,7 @@ def logistics(seed: int = 11, n_routes: int = 900) -> dict[str, pl.DataFrame]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("out", type=Path)
-    ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--routes", type=int, default=900)
-    ap.add_argument("--csv", type=Path)
-    args = ap.parse_args()
-    frames = logistics(args.seed, args.routes)
-    write_sqlite(frames, args.out)
-    if args.csv:
-        write_csv(frames, args.csv)
-    for n, f in frames.items():
-        print(f"{n}: {f.height} rows")
+    cli(__doc__ or "", logistics, 11, "routes", 900)
 
 
 if __name__ == "__main__":

@@ -108,16 +108,7 @@ def integrity(model) -> Check:  # type: ignore[no-untyped-def]
         for c, lk in tp.links.items()
         if not lk.self_ref
     ]
-
-    def f(frames: dict[str, pl.DataFrame]) -> float:
-        ok = total = 0
-        for child, col, parent, key in rels:
-            v = frames[child][col].drop_nulls()
-            total += v.len()
-            ok += int(v.is_in(frames[parent][key].implode()).sum())
-        return ok / max(total, 1)
-
-    return f
+    return rel_integrity(rels)
 
 
 def size_error(real: dict[str, pl.DataFrame]) -> Check:
