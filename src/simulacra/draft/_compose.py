@@ -845,8 +845,9 @@ def _placed_member(e: Entity, order: list[Entity], notes: list[str]) -> None:
         ),
         None,
     )
-    if p is not None and not any({id(e), id(p)} <= {id(y) for y in (x.parent, *x.refs) if y} for x in order):
-        # (students and classes both referred to by enrolments: no class of a student's own)
+    if p is not None and not (
+        e.acts_as == "person" and any({id(e), id(p)} <= {id(y) for y in (x.parent, *x.refs) if y} for x in order)
+    ):  # (members: students and classes both referred to by enrolments: no class of a student's own)
         _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
 
 
@@ -980,6 +981,16 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
     before = sorted((x for x in order if _named_before(x, e)), key=lambda x: -(x.mention.first if x.mention else 0))
     between = _played_between(e, order, req, cat)
     k = "event" if between else e.klass
+    of = _of_noun(e, order, req, cat)
+    if (
+        k not in ("event", "measure", "person")
+        and of is not None
+        and of.acts_as is None
+        and _fewer(of, e)
+        and _free(of, e)
+    ):
+        _note_parent(e, of, notes, f": each {x_name(e)} is of one")  # "70,000 collections of 300 bins"
+        return
     if k == "person":
         want: tuple[str, ...] = ("group",) if e.role == "person" else _CONTAINERS
         if _head(e.table.replace("_", " ")) in _CUSTOMER_WORDS:
@@ -1048,6 +1059,11 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         if p is not None:
             _note_parent(e, p, notes, f": {e.table} are in a {x_name(p)}")
             return
+    if _by_interval(e, req):  # "trays, moisture readings every 30 minutes": each tray read, the nearest named
+        p = next((x for x in before if x.acts_as is None and _may_hold(x, e) and _free(x, e)), None)
+        if p is not None:
+            _note_parent(e, p, notes, f": {e.table} are taken of each {x_name(p)} at an interval")
+            return
     if k in ("thing", "animal", None, "other", "food"):
         # the people named before it ('500 owners, 700 dogs'); those named after own nothing named before them
         p = next(
@@ -1060,11 +1076,6 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         )
         if p is not None:
             _note_parent(e, p, notes, "")
-            return
-    if _by_interval(e, req):  # "trays, moisture readings every 30 minutes": each tray read, the nearest named
-        p = next((x for x in before if x.acts_as is None and _may_hold(x, e) and _free(x, e)), None)
-        if p is not None:
-            _note_parent(e, p, notes, f": {e.table} are taken of each {x_name(p)} at an interval")
             return
     # the nearest table named before it that belongs to nothing (sensors of greenhouses)
     p = next((x for x in before if x.parent is None and not x.refs and _may_hold(x, e) and _free(x, e)), None)
@@ -1312,7 +1323,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
         targets: list[tuple[Entity, str]] = []
-        k, clause = j + 1, m.clause
+        k, clause, prep = j + 1, m.clause, toks[j].text
         while k < len(toks) and toks[k].clause == clause and k - j <= 6:
             word = toks[k].text
             if re.fullmatch(r"[\d,.]+", word) or word in ("the", "a", "an", "their", "its", "each", "and", "or"):
@@ -1326,8 +1337,12 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 last = b.mention.last if b.mention is not None else k
             if b is None or b is a:
                 break
-            targets.append((b, " ".join(t.text for t in toks[k : last + 1])))
+            targets.append((b, f"{prep} " + " ".join(t.text for t in toks[k : last + 1])))
             k = last + 1
+            if k + 1 < len(toks) and toks[k].text in _RELATING and toks[k].clause == clause:
+                prep = toks[k].text  # "lessons given by instructors to pupils": a second preposition, a second table
+                k += 1
+                continue
             if not (
                 k + 1 < len(toks)
                 and toks[k].text in ("and", "or", ",")
@@ -1342,7 +1357,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             if any(id(b) in _ancestors(x) for x in [a.parent, *a.refs] if x is not None):
                 continue  # reached through a table it already refers to
             a.refs.append(b)
-            notes.append(f"{a.table} refer to {b.table} (from '{toks[j].text} {said}')")
+            notes.append(f"{a.table} refer to {b.table} (from '{said}')")
 
 
 def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:

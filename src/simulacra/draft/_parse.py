@@ -606,6 +606,10 @@ def parse_request(
         if kind == "entity" and _compound_after(req, i, n):
             i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
             continue
+        if kind == "entity" and _had_by_rated_rows(req, i, n):
+            req.consumed.update(range(i, i + n))
+            i += n  # "1% of journeys without a ticket": what the rate's rows have or lack, not a table
+            continue
         if _modifies_next(req, i, n, rated=kind == "entity"):
             i += n  # "rentals with damage reports", "paid with a guest pass": a word describing the next noun
             continue
@@ -695,6 +699,22 @@ def _one_kind_compounds(req: Request) -> None:
             continue
         out.append(m)
     req.mentions[:] = out
+
+
+def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
+    """A singular catalogue word after 'with'/'without' (and an article) in the part of a request that states a
+    rate ("1% of journeys without a ticket", "5% of orders with a coupon"): a property of the rate's rows."""
+    toks = req.tokens
+    k = i - 1
+    if k >= 0 and toks[k].text in ("a", "an", "any"):
+        k -= 1
+    return (
+        k >= 0
+        and toks[k].text in ("with", "without")
+        and not _plural(toks[i + n - 1].text)
+        and _number(toks[k - 1].text if k >= 1 else "") is None
+        and in_rate_part(req, i)
+    )
 
 
 def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
@@ -969,6 +989,10 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     span: tuple[int, int] | None = None
     for pos, i in enumerate(free):
         v = _number(toks[i].text)
+        if counted is not None and at == i - 1 and toks[i].text in _MULTIPLIERS and toks[i].text not in ("k", "m"):
+            counted = counted * _MULTIPLIERS[toks[i].text]  # "2 million journeys": a count, not a noun's word
+            start = pos + 1
+            continue
         if v is not None and not (i + 1 < len(toks) and toks[i + 1].text == "times"):  # "3 times a day": how often
             counted = v
             start = pos + 1

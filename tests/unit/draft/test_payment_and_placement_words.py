@@ -106,3 +106,45 @@ def test_people_of_a_kind_with_no_parent_asked_belong_to_the_place_or_group_befo
 def test_customers_of_a_kind_belong_to_no_place_before_them() -> None:
     tables = draft("a gym chain: 14 gyms, 60 trainers, 20,000 customers, 300,000 visits").spec["tables"]
     assert "gyms" not in _refs(tables["customers"])
+
+
+@pytest.mark.parametrize(
+    ("request_", "table", "rows"),
+    [
+        ("a toll road: 40 gantries, 3 million crossings in 2024", "crossings", 3_000_000),
+        ("a news site: 2.5 million readers, 20 million page views", "page_views", 20_000_000),
+    ],
+)
+def test_a_count_in_millions_counts_a_noun_outside_the_catalogue(request_: str, table: str, rows: int) -> None:
+    d = draft(request_)
+    assert table in d.spec["tables"], sorted(d.spec["tables"])
+    assert simulacra.generate(d.spec, seed=1).rows[table] == rows
+
+
+def test_what_the_rated_rows_have_or_lack_is_no_table() -> None:
+    tables = draft("a tram network: 90 trams, 400,000 trips by 60,000 riders; 2% of trips without a ticket")
+    assert "ticket" not in tables.spec["tables"] and "tickets" not in tables.spec["tables"]
+
+
+def test_a_second_preposition_relates_a_second_table() -> None:
+    tables = draft("a riding school: 12 coaches, 700 riders, 9,000 lessons given by coaches to riders").spec["tables"]
+    assert {"coaches", "riders"} <= _refs(tables["lessons"])
+
+
+def test_a_noun_of_a_fewer_table_is_of_one_of_its_rows() -> None:
+    tables = draft("a council: 400 bins at 30 depots, 50,000 collections of bins by 12 crews").spec["tables"]
+    assert {"bins", "crews"} <= _refs(tables["collections"]), {t: _refs(tb) for t, tb in tables.items()}
+
+
+def test_a_noun_counted_how_often_is_of_the_nearest_thing_not_its_owner() -> None:
+    d = draft(
+        "an orchard cooperative: 30 growers, 700 trees tended by growers, apple pickings twice a year for 2 years"
+    )
+    tables = d.spec["tables"]
+    picks = next(t for t in tables if "picking" in t)
+    assert _refs(tables[picks]) == {"trees"}, {t: _refs(tb) for t, tb in tables.items()}
+
+
+def test_staff_of_a_place_stay_its_staff_when_an_event_refers_to_both() -> None:
+    tables = draft("a bakery chain: 6 bakeries, 45 bakers, 30,000 batches made by bakers at bakeries").spec["tables"]
+    assert "bakeries" in _refs(tables["bakers"]), {t: _refs(tb) for t, tb in tables.items()}
