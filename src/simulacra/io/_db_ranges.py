@@ -13,7 +13,8 @@ holds and its smallest and largest integers; ``_series`` of those samples, put t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,14 @@ def _names(con: Any, kind: str) -> list[str]:
     ]
 
 
-def table_names(path: Path, kind: str) -> list[str]:
-    """The database's tables, in the order ``read_database`` reads them."""
+@contextlib.contextmanager
+def _open(path: Path, kind: str) -> Iterator[Any]:
+    """A connection to the database, closed after use; a driver's error while reading is a SourceError naming
+    the file (a SourceError raised inside passes as it is)."""
     con = None
     try:
         con = _connect(path, kind)
-        return _names(con, kind)
+        yield con
     except SourceError:
         raise
     except Exception as e:  # noqa: BLE001 - sqlite3.Error, duckdb.Error
@@ -93,10 +96,15 @@ def table_names(path: Path, kind: str) -> list[str]:
             con.close()
 
 
+def table_names(path: Path, kind: str) -> list[str]:
+    """The database's tables, in the order ``read_database`` reads them."""
+    with _open(path, kind) as con:
+        return _names(con, kind)
+
+
 def table_ranges(path: Path, kind: str, rows: int, table: str | None = None) -> tuple[DbTable, list[DbRange], int]:
     """``table`` (None: the database's one table), its ranges of ``rows`` rows, and its row count."""
-    con = _connect(path, kind)
-    try:
+    with _open(path, kind) as con:
         names = _names(con, kind)
         if table is not None:
             if table not in names:
@@ -142,14 +150,6 @@ def table_ranges(path: Path, kind: str, rows: int, table: str | None = None) -> 
             int(con.execute(f"SELECT rowid FROM {_q(t)} ORDER BY rowid LIMIT 1 OFFSET ?", [k]).fetchone()[0])
             for k in range(0, n, rows)
         ]
-    except SourceError:
-        raise
-    except Exception as e:  # noqa: BLE001 - sqlite3.Error, duckdb.Error
-        raise SourceError(
-            f"cannot be read as a {kind} database ({_first(e)})", location=Location(file=str(path))
-        ) from None
-    finally:
-        con.close()
     ranges = [DbRange(lo, hi) for lo, hi in zip(cuts, [*cuts[1:], None], strict=True)] or [DbRange(0, None)]
     return DbTable(str(path), kind, t, tuple(columns), tuple(declared)), ranges, n
 
