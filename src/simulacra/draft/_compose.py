@@ -893,6 +893,15 @@ def _free(x: Entity, e: Entity) -> bool:
     return x is not e and id(e) not in _ancestors(x)
 
 
+def _named_at(order: list[Entity], k: int, *, end: bool = False, but: Entity | None = None) -> Entity | None:
+    """The table whose noun starts (or, with ``end``, ends) at token k of the request, other than ``but``:
+    the one lookup every relating word uses to find the noun it points at."""
+    for x in order:
+        if x is not but and x.mention is not None and (x.mention.last if end else x.mention.first) == k:
+            return x
+    return None
+
+
 def _played_between(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> list[Entity]:
     """'games between players', 'lessons between tutors and students': the tables an event is between."""
     if e.mention is None:
@@ -904,9 +913,7 @@ def _played_between(e: Entity, order: list[Entity], req: Request, cat: Catalogue
     out: list[Entity] = []
     k = j + 2
     while k < len(toks) and toks[k].clause == e.mention.clause:
-        x = next((x for x in others if x.mention is not None and x.mention.first == k), None) or _find_entity(
-            toks[k].text, others, cat
-        )
+        x = _named_at(order, k, but=e) or _find_entity(toks[k].text, others, cat)
         if x is None:
             break
         if x not in out:
@@ -923,18 +930,20 @@ def _said_with(e: Entity, order: list[Entity], req: Request) -> tuple[Entity | N
     if e.mention is None:
         return None, None
     toks, i, j = req.tokens, e.mention.first, e.mention.last
-    by_last = {x.mention.last: x for x in order if x.mention is not None and x is not e}
-    by_first = {x.mention.first: x for x in order if x.mention is not None and x is not e}
     owner = None
     if j + 3 < len(toks) and toks[j + 1].text == "and" and toks[j + 2].text == "their":
-        owner = by_first.get(j + 3)
+        owner = _named_at(order, j + 3, but=e)
     # "with" opens a clause of its own ("skiers with lift passes"): the noun just before it has this one
     had = None
     if i >= 2 and toks[i - 1].text == "with":
         k = i - 2  # "rentals in 2024 with damage reports": past the time phrase to the noun
-        while k > 0 and k not in by_last and (toks[k].text in ("in", "during") or re.fullmatch(r"\d{4}", toks[k].text)):
+        while (
+            k > 0
+            and _named_at(order, k, end=True, but=e) is None
+            and (toks[k].text in ("in", "during") or re.fullmatch(r"\d{4}", toks[k].text))
+        ):
             k -= 1
-        had = by_last.get(k)
+        had = _named_at(order, k, end=True, but=e)
     return had, owner
 
 
@@ -954,8 +963,7 @@ def _of_noun(e: Entity, order: list[Entity], req: Request, cat: Catalogue) -> En
     j = e.mention.last + 1 if e.mention is not None else len(toks)
     if j + 1 >= len(toks) or toks[j].text != "of" or toks[j + 1].clause != toks[j].clause:
         return None
-    by_first = {x.mention.first: x for x in order if x.mention is not None and x is not e}
-    return by_first.get(j + 1) or _find_entity(toks[j + 1].text, [x for x in order if x is not e], cat)
+    return _named_at(order, j + 1, but=e) or _find_entity(toks[j + 1].text, [x for x in order if x is not e], cat)
 
 
 def _named_by_modifier(e: Entity, order: list[Entity]) -> Entity | None:
@@ -1273,13 +1281,14 @@ def _placed_after(a: Entity, order: list[Entity], req: Request, cat: Catalogue) 
     j = _past_participle_at(toks, m.last + 1, m.clause, _PLACING)
     if j >= len(toks) or toks[j].text not in _PLACING:
         return None
-    by_first = {e.mention.first: e for e in order if e.mention is not None}
     k = j + 1
     while k < len(toks) and k - j <= 3 and toks[k].clause == m.clause:  # "sales in 2024, cards": the year ends it
         word = toks[k].text
         if word in (",", "and"):
             return None
-        b = by_first.get(k) or (_find_entity(word, [x for x in order if x is not a], cat) if word.isalpha() else None)
+        b = _named_at(order, k) or (
+            _find_entity(word, [x for x in order if x is not a], cat) if word.isalpha() else None
+        )
         if b is not None:
             return None if b is a else (b, f"{toks[j].text} {b.mention.phrase if b.mention else word}")
         k += 1
@@ -1329,7 +1338,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             if re.fullmatch(r"[\d,.]+", word) or word in ("the", "a", "an", "their", "its", "each", "and", "or"):
                 k += 1
                 continue
-            b = next((x for x in order if x.mention is not None and x.mention.first == k), None)
+            b = _named_at(order, k)
             if b is None:
                 b = _find_entity(word, [x for x in order if x is not a], cat)
                 last = k
@@ -1363,7 +1372,6 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
 def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
     """'150 journalists write 20,000 articles': what a verb's subject makes or does refers to it, when the
     draft relates them in no other way."""
-    by_last = {x.mention.last: x for x in order if x.mention is not None}
     toks = req.tokens
     for e in order:
         if e.mention is None:
@@ -1374,9 +1382,14 @@ def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
         if v < 1 or v == e.mention.first - 1 and not toks[v].text.isalpha():
             continue
         verb = toks[v].text
-        if not verb.isalpha() or verb in STOPWORDS or v in by_last or toks[v].clause != e.mention.clause:
+        if (
+            not verb.isalpha()
+            or verb in STOPWORDS
+            or _named_at(order, v, end=True)
+            or toks[v].clause != e.mention.clause
+        ):
             continue
-        x = by_last.get(v - 1)
+        x = _named_at(order, v - 1, end=True)
         if x is None or x is e or x.mention is None or x.mention.clause != e.mention.clause:
             continue
         if e.parent is x or x in e.refs or id(e) in _ancestors(x) or id(x) in _ancestors(e):
