@@ -912,6 +912,115 @@ AFTER8: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written before the ninth round's rules (2026-12-04), for a held-out-style figure: run once on the base first
+AFTER9: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a dental practice with 6 dentists and 3,500 patients; 12,000 appointments booked by patients with dentists "
+        "over 2 years, 7% of appointments missed",
+        {"dentists", "patients", "appointments"},
+        {"orders", "practices"},
+        "appointments",
+        {"dentists": 6, "patients": 3500, "appointments": 12000},
+        {"fk": [("appointments", "patients"), ("appointments", "dentists")], "people": ["dentists", "patients"]},
+    ),
+    (
+        "a football league: 20 clubs, 500 players in clubs, 380 matches between clubs, 1,000 goals scored by "
+        "players in matches",
+        {"clubs", "players", "matches", "goals"},
+        {"orders", "customers"},
+        None,
+        {"clubs": 20, "players": 500, "matches": 380, "goals": 1000},
+        {"fk": [("players", "clubs"), ("goals", "players"), ("goals", "matches")], "people": ["players"]},
+    ),
+    (
+        "a bakery chain of 9 shops selling 45 products; 250,000 sales of products in shops, each sale paid by "
+        "card or cash; 0.5% of sales refunded",
+        {"shops", "products", "sales"},
+        {"cards", "cash", "orders"},
+        "sales",
+        {"shops": 9, "products": 45, "sales": 250000},
+        {"fk": [("sales", "shops"), ("sales", "products")]},
+    ),
+    (
+        "a city bike share: 2,000 bikes at 150 docking stations, 80,000 members, 1.5 million rides by members; "
+        "3% of rides end late",
+        {"bikes", "stations|docking_stations", "members", "rides"},
+        {"orders"},
+        "rides",
+        {"bikes": 2000, "stations|docking_stations": 150, "members": 80000, "rides": 1500000},
+        {"fk": [("bikes", "stations|docking_stations"), ("rides", "members")], "people": ["members"]},
+    ),
+    (
+        "an insurance company: 40 agents, 30,000 policyholders, 45,000 policies sold by agents to policyholders, "
+        "5,000 claims on policies; 10% of claims rejected",
+        {"agents", "policyholders", "policies", "claims"},
+        {"orders", "customers"},
+        "claims",
+        {"agents": 40, "policyholders": 30000, "policies": 45000, "claims": 5000},
+        {
+            "fk": [("policies", "agents"), ("policies", "policyholders"), ("claims", "policies")],
+            "people": ["agents", "policyholders"],
+        },
+    ),
+    (
+        "a vet clinic: 5 vets, 2,400 pet owners with 3,100 pets, 9,000 visits of pets to vets in 2025; 15% of "
+        "visits are emergencies",
+        {"vets", "owners|pet_owners", "pets", "visits"},
+        {"orders", "customers"},
+        "visits",
+        {"vets": 5, "owners|pet_owners": 2400, "pets": 3100, "visits": 9000},
+        {
+            "fk": [("pets", "owners|pet_owners"), ("visits", "pets"), ("visits", "vets")],
+            "people": ["vets", "owners|pet_owners"],
+        },
+    ),
+    (
+        "a theatre: 3 stages, 60 shows, 900 performances of shows on stages, 70,000 tickets for performances "
+        "bought by 25,000 customers; 2% of tickets returned",
+        {"stages", "shows", "performances", "tickets", "customers"},
+        {"orders"},
+        "tickets",
+        {"stages": 3, "shows": 60, "performances": 900, "tickets": 70000, "customers": 25000},
+        {
+            "fk": [
+                ("performances", "shows"),
+                ("performances", "stages"),
+                ("tickets", "performances"),
+                ("tickets", "customers"),
+            ],
+            "people": ["customers"],
+        },
+    ),
+    (
+        "a car workshop: 14 mechanics, 6,000 cars of 4,500 owners, 11,000 repairs of cars by mechanics; "
+        "8% of repairs redone within a month",
+        {"mechanics", "cars", "owners", "repairs"},
+        {"orders"},
+        "repairs",
+        {"mechanics": 14, "cars": 6000, "owners": 4500, "repairs": 11000},
+        {"fk": [("cars", "owners"), ("repairs", "cars"), ("repairs", "mechanics")], "people": ["mechanics", "owners"]},
+    ),
+    (
+        "a charity: 12,000 donors, 30 campaigns, 50,000 donations from donors to campaigns, paid monthly or once; "
+        "6% of donations are gift aided",
+        {"donors", "campaigns", "donations"},
+        {"orders", "customers"},
+        "donations",
+        {"donors": 12000, "campaigns": 30, "donations": 50000},
+        {"fk": [("donations", "donors"), ("donations", "campaigns")], "people": ["donors"]},
+    ),
+    (
+        "a farm co-op: 70 farms, 350 fields on farms, 4,000 harvests of fields, sold to 25 buyers in 6,000 "
+        "shipments; 4% of shipments rejected",
+        {"farms", "fields", "harvests", "buyers", "shipments"},
+        {"orders", "customers"},
+        "shipments",
+        {"farms": 70, "fields": 350, "harvests": 4000, "buyers": 25, "shipments": 6000},
+        {"fk": [("fields", "farms"), ("harvests", "fields"), ("shipments", "buyers")]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -961,36 +1070,28 @@ def _checks(
     return out
 
 
+#: each request set by its flag, with what the help says of it (``--after7``: written before the seventh round)
+SETS: dict[str, tuple[list[Any], str]] = {
+    "after": (AFTER, "the requests written after the rules (AFTER)"),
+    "after2": (AFTER2, "the requests written before the next round (AFTER2)"),
+    "after3": (AFTER3, "the requests written before the third round (AFTER3)"),
+    "after4": (AFTER4, "the requests written after the third round (AFTER4)"),
+    "after5": (AFTER5, "the requests written before the fifth round (AFTER5)"),
+    "after6": (AFTER6, "the requests written after the fifth round (AFTER6)"),
+    "after7": (AFTER7, "the requests written before the seventh round (AFTER7)"),
+    "after8": (AFTER8, "the requests written after the seventh round (AFTER8)"),
+    "after9": (AFTER9, "the requests written before the ninth round (AFTER9)"),
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--after", action="store_true", help="the requests written after the rules (AFTER)")
-    ap.add_argument("--after2", action="store_true", help="the requests written before the next round (AFTER2)")
-    ap.add_argument("--after3", action="store_true", help="the requests written before the third round (AFTER3)")
-    ap.add_argument("--after4", action="store_true", help="the requests written after the third round (AFTER4)")
-    ap.add_argument("--after5", action="store_true", help="the requests written before the fifth round (AFTER5)")
-    ap.add_argument("--after6", action="store_true", help="the requests written after the fifth round (AFTER6)")
-    ap.add_argument("--after7", action="store_true", help="the requests written before the seventh round (AFTER7)")
-    ap.add_argument("--after8", action="store_true", help="the requests written after the seventh round (AFTER8)")
+    group = ap.add_mutually_exclusive_group()
+    for flag, (_, said) in SETS.items():
+        group.add_argument(f"--{flag}", action="store_true", help=said)
     args = ap.parse_args()
-    requests: list[Any] = (
-        AFTER8
-        if args.after8
-        else AFTER7
-        if args.after7
-        else AFTER6
-        if args.after6
-        else AFTER5
-        if args.after5
-        else AFTER4
-        if args.after4
-        else AFTER3
-        if args.after3
-        else AFTER2
-        if args.after2
-        else AFTER
-        if args.after
-        else REQUESTS
-    )
+    chosen = [flag for flag in SETS if getattr(args, flag)]
+    requests: list[Any] = SETS[chosen[0]][0] if chosen else REQUESTS
     held = total = whole = 0
     t0, c0 = time.perf_counter(), time.process_time()
     for request, want, banned, rate_table, rows, *extra in requests:
