@@ -48,6 +48,9 @@ class Entity:
     distinct: list[Entity] = field(default_factory=list)
     klass: str | None = None  # what the noun names: person, place, group, thing, event... (``_nouns.CLASSES``)
     often: tuple[int, str] | None = None  # "twice a day": so many per parent row and unit of the time span
+    #: refs taken only because the table was named before (no word of the request relates them): a word
+    #: that relates them otherwise ("donations from donors to campaigns") overrides these
+    guessed: list[Entity] = field(default_factory=list)
 
     @property
     def acts_as(self) -> str | None:
@@ -649,9 +652,11 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
 
     _classify(order, req)
     _relate(order, present, cat, notes, req)
+    _of_or_for(order, req, notes, cat)
     _placed_in(order, req, notes, cat)
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
+    _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
     _payment_columns(order, req, tables, notes)
@@ -802,7 +807,12 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
         if e.kind.role is not None:  # none of the kind's own parents asked (students of no school)
             _placed_member(e, order, notes)
         elif not e.kind.parents:
-            _placed_thing(e, order, notes)
+            had, owner = _said_with(e, order, req)
+            p = owner or had
+            if p is not None and _kind_class(e) in _THINGS and _free(p, e):
+                _note_parent(e, p, notes, f" from '{'and their' if owner else 'with'}'")  # "drivers with 1,200 vans"
+            else:
+                _placed_thing(e, order, notes)
 
 
 def _kind_class(e: Entity) -> str | None:
@@ -873,6 +883,15 @@ def _classify(order: list[Entity], req: Request) -> None:
         e.klass = noun_class(e.mention.phrase if e.mention is not None else e.table.replace("_", " "))
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
+        m = e.mention
+        if (
+            e.kind is None
+            and e.klass in (None, "thing", "document", "other")
+            and m is not None
+            and m.last + 1 < len(req.tokens)
+            and req.tokens[m.last + 1].text in ("between", "against")
+        ):
+            e.klass = "event"  # "380 matches between clubs": what is played between two sides happens
         if e.kind is None and e.role is None:
             e.date = _CLASS_DATES.get(e.klass or "", "created_at")
 
@@ -935,6 +954,8 @@ def _said_with(e: Entity, order: list[Entity], req: Request) -> tuple[Entity | N
         owner = _named_at(order, j + 3, but=e)
     # "with" opens a clause of its own ("skiers with lift passes"): the noun just before it has this one
     had = None
+    if i >= 3 and re.fullmatch(r"[\d,.]+", toks[i - 1].text) and toks[i - 2].text == "with":
+        i -= 1  # "drivers with 1,200 vans": past the count
     if i >= 2 and toks[i - 1].text == "with":
         k = i - 2  # "rentals in 2024 with damage reports": past the time phrase to the noun
         while (
@@ -1035,11 +1056,14 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
     if k in ("event", "measure"):
         cued = [*between, *[x for x in (_named_by_modifier(e, order), _of_noun(e, order, req, cat)) if x is not None]]
         chosen = _participants(e, before, cued, req.tokens)
+        if between:  # "matches between clubs": the clubs play, not one player of theirs
+            chosen = [c for c in chosen if c in between or not (c.acts_as is not None and c.parent in between)]
         if chosen:
             parent = next((c for c in chosen if _may_hold(c, e)), None)
             if parent is not None:
                 _note_parent(e, parent, notes, f": each {x_name(e)} is of one")
             e.refs.extend(c for c in chosen if c is not parent)
+            e.guessed.extend(c for c in chosen if c is not parent and c not in cued)
             return
     if k == "document":  # songs of albums, chapters of books; else a person's (talks of speakers)
         p = next((x for x in before if x.klass == "document" and x.count and _may_hold(x, e) and _free(x, e)), None)
@@ -1272,13 +1296,69 @@ def _past_participle_at(toks: list[Any], j: int, clause: int, words: Any) -> int
 _PLACING = ("on", "in", "at", "across", "under", "within", "inside", "into")
 
 
+#: words that open a phrase saying what a noun is of or for ("sales of products", "tickets for performances")
+_OF_FOR = ("of", "for")
+
+
+def _of_phrases(a: Entity, order: list[Entity], toks: list[Any]) -> tuple[int, list[int]]:
+    """Past the 'of'/'for' phrases just after a's noun ("sales of products in shops", "tickets for 900
+    performances bought by customers"): the index where a placing or relating word would stand, and where
+    each phrase's noun starts."""
+    m = a.mention
+    if m is None:
+        return len(toks), []
+    j, nouns = m.last + 1, list[int]()
+    while j + 1 < len(toks) and toks[j].text in _OF_FOR and toks[j].clause == m.clause and len(nouns) < 2:
+        k = j + 1
+        if re.fullmatch(r"[\d,.]+", toks[k].text) and k + 1 < len(toks) and toks[k + 1].clause == m.clause:
+            k += 1  # "cars of 4,500 owners": past the count to the noun
+        if not toks[k].text.isalpha():
+            break
+        nouns.append(k)
+        b = _named_at(order, k, but=a)
+        j = (b.mention.last if b is not None and b.mention is not None else k) + 1
+    return j, nouns
+
+
+def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
+    """'9,000 visits of pets', '70,000 tickets for performances': an event, a document or money is of (or
+    for) the table named after the word; when its parent is that table's parent (the pets' owners), the
+    named table is the closer parent. '6,000 cars of 4,500 owners': a thing or an animal of people belongs
+    to them."""
+    toks = req.tokens
+    for a in order:
+        if a.mention is None:
+            continue
+        for k in _of_phrases(a, order, toks)[1]:
+            b = _named_at(order, k, but=a) or _find_entity(toks[k].text, [x for x in order if x is not a], cat)
+            if b is None or b is a or not _free(b, a) or b in a.refs or a.parent is b:
+                continue
+            said = f"{toks[k - 1].text if toks[k - 1].text in _OF_FOR else toks[k - 2].text} {toks[k].text}"
+            if a.klass in ("event", "money", "document"):
+                if a.parent is not None and a.parent is b.parent:
+                    a.parent = b
+                    notes.append(f"{a.table} belong to {b.table} (from '{said}'; {b.table} belong to {b.parent.table})")
+                elif a.parent is None:
+                    _note_parent(a, b, notes, f": from '{said}'")
+                else:
+                    a.refs.append(b)
+                    notes.append(f"{a.table} refer to {b.table} (from '{said}')")
+            elif (
+                a.klass in ("thing", "animal")
+                and b.klass == "person"
+                and a.parent is None
+                and toks[k - 1].text != "for"
+            ):
+                _note_parent(a, b, notes, f": from '{said}'")
+
+
 def _placed_after(a: Entity, order: list[Entity], req: Request, cat: Catalogue) -> tuple[Entity, str] | None:
     """The table named after a placing word just after a's noun, in its clause: by its mention ("in 120
     parks") or by its word again ("concerts at venues", the venues counted earlier)."""
     m, toks = a.mention, req.tokens
     if m is None:
         return None
-    j = _past_participle_at(toks, m.last + 1, m.clause, _PLACING)
+    j = _past_participle_at(toks, _of_phrases(a, order, toks)[0], m.clause, _PLACING)
     if j >= len(toks) or toks[j].text not in _PLACING:
         return None
     k = j + 1
@@ -1324,11 +1404,8 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         m = a.mention
         if m is None:
             continue
-        j = m.last + 1
-        # "deposits of bottles by residents": past an 'of' phrase the draft kept no table of
-        while j + 1 < len(toks) and toks[j].text == "of" and toks[j].clause == m.clause and j - m.last <= 3:
-            j += 2
-        j = _past_participle_at(toks, j, m.clause, _RELATING)
+        # "deposits of bottles by residents", "tickets for shows bought by customers": past 'of'/'for' phrases
+        j = _past_participle_at(toks, _of_phrases(a, order, toks)[0], m.clause, _RELATING)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
         targets: list[tuple[Entity, str]] = []
@@ -1352,6 +1429,13 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 prep = toks[k].text  # "lessons given by instructors to pupils": a second preposition, a second table
                 k += 1
                 continue
+            if k + 1 < len(toks) and toks[k].text in _PLACING and toks[k].clause == clause and a.klass != "person":
+                # "goals scored by players in matches": the occasion the act happened at, a table too
+                at = _named_at(order, k + 1) or _find_entity(toks[k + 1].text, [x for x in order if x is not a], cat)
+                if at is not None and at is not a and at.klass == "event":
+                    prep = toks[k].text
+                    k += 1
+                    continue
             if not (
                 k + 1 < len(toks)
                 and toks[k].text in ("and", "or", ",")
@@ -1363,10 +1447,37 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         for b, said in targets:
             if b.parent is a or a.parent is b or b in a.refs or a in b.refs or id(a) in _ancestors(b):
                 continue
-            if any(id(b) in _ancestors(x) for x in [a.parent, *a.refs] if x is not None):
+            if any(id(b) in _ancestors(x) for x in [a.parent, *a.refs] if x is not None) and not _drop_guess(a, b):
                 continue  # reached through a table it already refers to
             a.refs.append(b)
             notes.append(f"{a.table} refer to {b.table} (from '{said}')")
+
+
+def _drop_guess(a: Entity, b: Entity) -> bool:
+    """'30 campaigns, donations from donors to campaigns': the campaigns were guessed to refer to the donors
+    named before them; the request says the donations do. Drop such guessed refs to b among a's ancestors;
+    True when a no longer reaches b."""
+    stack, seen = [x for x in [a.parent, *a.refs] if x is not None], set()
+    while stack:
+        x = stack.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if b in x.guessed:
+            x.guessed.remove(b)
+            x.refs.remove(b)
+        stack.extend(y for y in [x.parent, *x.refs] if y is not None)
+    return not any(id(b) in _ancestors(x) or x is b for x in [a.parent, *a.refs] if x is not None)
+
+
+def _guesses_reached_otherwise(order: list[Entity]) -> None:
+    """A participant guessed for a row that its other tables already lead to ('inspections of vans', the
+    vans of drivers: not the drivers again) is dropped; the rules relating the other tables ran later."""
+    for e in order:
+        for g in list(e.guessed):
+            if any(id(g) in _ancestors(x) for x in [e.parent, *e.refs] if x is not None and x is not g):
+                e.guessed.remove(g)
+                e.refs.remove(g)
 
 
 def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:

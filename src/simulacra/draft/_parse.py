@@ -544,7 +544,8 @@ def parse_request(
     context_end = low.find(":") if ":" in low else -1
     if context_end < 0 and re.match(r"(?:a|an|the|our|my)\s", low):
         # "a telecom operator with ...": the setting, not a list of tables
-        cut = re.search(r"\bwith\b|,|;|\bthat\b|\bwhere\b|\bhaving\b|\d", low)
+        # a size said of the setting ("a 300-seat cinema") does not end it; a count does
+        cut = re.search(r"\bwith\b|,|;|\bthat\b|\bwhere\b|\bhaving\b|\d(?![\d,.]*-[a-z])", low)
         context_end = cut.start() if cut else -1
 
     # rates: N% / N percent / one in N
@@ -874,8 +875,15 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
     named = [m for m in req.mentions if not (m.first >= 1 and toks[m.first - 1].text in ("per", "each", "every"))]
     known = {j for m in named for j in range(m.first, m.last + 1)} | {h[2] for h in req.scenario_hits}
     for clause, idx in by_clause.items():
-        if context_end >= 0 and toks[idx[0]].start < context_end:
-            continue
+        if context_end >= 0:
+            # "a bakery chain of 9 shops selling ...": the setting ends where a count of a plural noun starts,
+            # mid-clause (not "a 500-person company": a size said of the setting)
+            idx = [i for i in idx if toks[i].start >= context_end]
+            if not idx or (
+                toks[idx[0] - 1].clause == clause
+                and not (len(idx) > 1 and _number(toks[idx[0]].text) is not None and _plural(toks[idx[1]].text))
+            ):
+                continue
         if context_end < 0 and clause == 0:
             continue  # the setting ("a dental clinic"), not a table
         if any(r.clause == clause for r in req.rates):
