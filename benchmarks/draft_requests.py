@@ -1021,6 +1021,102 @@ AFTER9: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str
 ]
 
 
+#: written after the ninth round's rules (2026-12-04), expectations first, run once: the round's held-out-style figure
+AFTER10: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a language school: 15 teachers, 1,100 learners, 300 classes taught by teachers, 20,000 attendances "
+        "of learners at classes; 9% of attendances excused",
+        {"teachers", "learners", "classes", "attendances"},
+        {"orders"},
+        "attendances",
+        {"teachers": 15, "learners": 1100, "classes": 300, "attendances": 20000},
+        {"fk": [("classes", "teachers"), ("attendances", "classes")], "people": ["teachers", "learners"]},
+    ),
+    (
+        "a ferry operator with 6 ferries and 4 ports; 9,000 crossings of ferries between ports, 600,000 "
+        "passengers; 1% of crossings delayed",
+        {"ferries", "ports", "crossings", "passengers"},
+        {"orders"},
+        "crossings",
+        {"ferries": 6, "ports": 4, "crossings": 9000, "passengers": 600000},
+        {"fk": [("crossings", "ferries"), ("crossings", "ports")], "people": ["passengers"]},
+    ),
+    (
+        "a library: 80,000 books on 1,500 shelves, 12,000 readers, 150,000 loans of books to readers; "
+        "4% of loans overdue",
+        {"books", "shelves", "readers", "loans"},
+        {"orders", "customers"},
+        "loans",
+        {"books": 80000, "shelves": 1500, "readers": 12000, "loans": 150000},
+        {"fk": [("books", "shelves"), ("loans", "books"), ("loans", "readers")], "people": ["readers"]},
+    ),
+    (
+        "a pet grooming salon: 8 groomers, 2,000 dogs of 1,600 owners, 7,500 groomings of dogs by groomers",
+        {"groomers", "dogs", "owners", "groomings"},
+        {"orders"},
+        None,
+        {"groomers": 8, "dogs": 2000, "owners": 1600, "groomings": 7500},
+        {"fk": [("dogs", "owners"), ("groomings", "dogs"), ("groomings", "groomers")], "people": ["groomers"]},
+    ),
+    (
+        "an esports league of 24 teams with 120 gamers; 550 matches between teams, 40,000 kills made by gamers "
+        "in matches",
+        {"teams", "gamers", "matches", "kills"},
+        {"orders", "customers"},
+        None,
+        {"teams": 24, "gamers": 120, "matches": 550, "kills": 40000},
+        {"fk": [("gamers", "teams"), ("kills", "gamers"), ("kills", "matches")], "people": ["gamers"]},
+    ),
+    (
+        "a wine estate: 30 vineyards, 90 grape varieties, 2,500 barrels filled from vineyards, 60,000 bottles "
+        "sold to 400 restaurants; 2% of bottles corked",
+        {"vineyards", "barrels", "bottles", "restaurants"},
+        {"orders"},
+        "bottles",
+        {"vineyards": 30, "barrels": 2500, "bottles": 60000, "restaurants": 400},
+        {"fk": [("barrels", "vineyards"), ("bottles", "restaurants")]},
+    ),
+    (
+        "a coworking network of 11 spaces with 700 desks; 3,000 members, 90,000 desk bookings by members; "
+        "6% of bookings no-shows",
+        {"spaces", "desks", "members", "bookings|desk_bookings"},
+        {"orders"},
+        "bookings|desk_bookings",
+        {"spaces": 11, "desks": 700, "members": 3000, "bookings|desk_bookings": 90000},
+        {"fk": [("desks", "spaces"), ("bookings|desk_bookings", "members")], "people": ["members"]},
+    ),
+    (
+        "a blood bank: 18,000 donors, 25 collection centres, 40,000 donations by donors at centres, 35,000 units "
+        "issued to 60 hospitals; 3% of units discarded",
+        {"donors", "centres|collection_centres", "donations", "units", "hospitals"},
+        {"orders"},
+        "units",
+        {"donors": 18000, "donations": 40000, "units": 35000, "hospitals": 60},
+        {
+            "fk": [("donations", "donors"), ("donations", "centres|collection_centres"), ("units", "hospitals")],
+            "people": ["donors"],
+        },
+    ),
+    (
+        "a parking operator: 45 car parks, 9,000 spaces in car parks, 1.2 million parking sessions, paid by app "
+        "or at a machine; 5% of sessions overstay",
+        {"car_parks|parks", "spaces", "sessions|parking_sessions"},
+        {"apps", "machines", "orders"},
+        "sessions|parking_sessions",
+        {"car_parks|parks": 45, "spaces": 9000, "sessions|parking_sessions": 1200000},
+        {"fk": [("spaces", "car_parks|parks")]},
+    ),
+    (
+        "a hospital laundry: 14 wards, 60,000 linen items of wards, 300,000 washes of items; 0.3% of washes damaged",
+        {"wards", "items|linen_items", "washes"},
+        {"orders"},
+        "washes",
+        {"wards": 14, "items|linen_items": 60000, "washes": 300000},
+        {"fk": [("items|linen_items", "wards"), ("washes", "items|linen_items")]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1081,6 +1177,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after7": (AFTER7, "the requests written before the seventh round (AFTER7)"),
     "after8": (AFTER8, "the requests written after the seventh round (AFTER8)"),
     "after9": (AFTER9, "the requests written before the ninth round (AFTER9)"),
+    "after10": (AFTER10, "the requests written after the ninth round (AFTER10)"),
 }
 
 
