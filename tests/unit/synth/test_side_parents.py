@@ -13,39 +13,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
-from tests.structure_data import motorsport, one_winner_share, rank_share, unique_pair_share
+from tests.structure_data import customer_orders, motorsport, one_winner_share, rank_share, unique_pair_share
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
 from simulacra.sources import ForeignKey, Source
-
-
-def shop(seed: int, signal: bool = True) -> dict[str, pl.DataFrame]:
-    """Stores, customers (a score, a tier) and orders of a store and a customer each, listed per store; the
-    order's value follows its customer's score and its channel its customer's tier (``signal``), else neither."""
-    rng = np.random.default_rng(seed)
-    n_st, n_cu, n_or = 40, 500, 6000
-    stores = pl.DataFrame({"store_id": np.arange(1, n_st + 1), "size": rng.choice(["small", "big"], n_st)})
-    score = rng.normal(0, 1, n_cu).round(3)
-    tier = rng.choice(["gold", "silver", "bronze"], n_cu, p=[0.2, 0.3, 0.5])
-    customers = pl.DataFrame({"customer_id": np.arange(1, n_cu + 1), "score": score, "tier": tier})
-    store = np.sort(rng.integers(1, n_st + 1, n_or))
-    cust = rng.integers(1, n_cu + 1, n_or)
-    s, t = score[cust - 1], tier[cust - 1]
-    noise = rng.normal(0, 1, n_or)
-    value = 100 + 25 * (s if signal else rng.normal(0, 1, n_or)) + 12 * noise
-    phone = np.where(t == "gold", 0.8, 0.15) if signal else np.full(n_or, 0.3)
-    channel = np.where(rng.random(n_or) < phone, "phone", np.where(rng.random(n_or) < 0.5, "web", "shop"))
-    orders = pl.DataFrame(
-        {
-            "order_id": np.arange(1, n_or + 1),
-            "store_id": store,
-            "customer_id": cust,
-            "value": value.round(2),
-            "channel": channel,
-        }
-    )
-    return {"stores": stores, "customers": customers, "orders": orders}
 
 
 def _fit(frames: dict[str, pl.DataFrame], name: str) -> DatasetSynthesizer:
@@ -66,7 +38,7 @@ def _with_customer(out: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 @pytest.fixture(scope="module")
 def planted() -> tuple[dict[str, pl.DataFrame], DatasetSynthesizer]:
-    frames = shop(1)
+    frames = customer_orders(1)
     return frames, _fit(frames, "shop")
 
 
@@ -113,7 +85,7 @@ def test_same_seed_same_bytes_and_the_choice_survives_saving(planted: tuple, tmp
 
 
 def test_a_parent_that_carries_nothing_is_not_given() -> None:
-    model = _fit(shop(2, signal=False), "flat")
+    model = _fit(customer_orders(2, signal=False), "flat")
     assert model.tables_["orders"].side == {}
 
 
