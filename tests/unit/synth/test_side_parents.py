@@ -105,3 +105,14 @@ def test_a_result_follows_its_drivers_skill_and_keeps_its_race_structure() -> No
     r = out["results"]
     assert rank_share(r) >= 0.99 and one_winner_share(r) >= 0.99
     assert unique_pair_share(r, "race_id", "driver_id") >= 0.99
+
+
+def test_the_same_rows_whatever_the_chunk_size(planted: tuple) -> None:
+    _, model = planted
+    whole = model.sample(seed=6)
+    for chunk_rows in (1, 250):
+        pieces: dict[str, list[pl.DataFrame]] = {}
+        for name, frame in model.sample_tables(seed=6, chunk_rows=chunk_rows):
+            pieces.setdefault(name, []).append(frame)
+        for name, parts in pieces.items():
+            assert pl.concat(parts).equals(whole[name]), (name, chunk_rows)
