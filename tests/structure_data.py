@@ -8,6 +8,9 @@ Shared by the structure tests and ``benchmarks/synth_structure.py``. Nothing her
   number 1..99 (also inside the driver ids: a false key waiting to be inferred);
   ``points`` follow position.
 * ``users`` <- ``ratings`` -> ``films``: one rating per (user, film) pair.
+* ``stores`` <- ``orders`` -> ``customers`` (``customer_orders``): an order's value follows its customer's
+  score and its channel its customer's tier; the orders are listed per store, so the customer is the
+  SECOND parent (issue 13, learn-trends).
 """
 
 from __future__ import annotations
@@ -247,3 +250,31 @@ def ages(results: pl.DataFrame, races: pl.DataFrame, drivers: pl.DataFrame) -> p
         drivers.select("driver_id", "dob"), on="driver_id"
     )
     return ((j["date"] - j["dob"]).dt.total_days() / 365.25).alias("age")
+
+
+def customer_orders(seed: int, signal: bool = True) -> dict[str, pl.DataFrame]:
+    """Stores, customers (a score, a tier) and orders of a store and a customer each, listed per store; the
+    order's value follows its customer's score and its channel its customer's tier (``signal``), else neither."""
+    rng = np.random.default_rng(seed)
+    n_st, n_cu, n_or = 40, 500, 6000
+    stores = pl.DataFrame({"store_id": np.arange(1, n_st + 1), "size": rng.choice(["small", "big"], n_st)})
+    score = rng.normal(0, 1, n_cu).round(3)
+    tier = rng.choice(["gold", "silver", "bronze"], n_cu, p=[0.2, 0.3, 0.5])
+    customers = pl.DataFrame({"customer_id": np.arange(1, n_cu + 1), "score": score, "tier": tier})
+    store = np.sort(rng.integers(1, n_st + 1, n_or))
+    cust = rng.integers(1, n_cu + 1, n_or)
+    s, t = score[cust - 1], tier[cust - 1]
+    noise = rng.normal(0, 1, n_or)
+    value = 100 + 25 * (s if signal else rng.normal(0, 1, n_or)) + 12 * noise
+    phone = np.where(t == "gold", 0.8, 0.15) if signal else np.full(n_or, 0.3)
+    channel = np.where(rng.random(n_or) < phone, "phone", np.where(rng.random(n_or) < 0.5, "web", "shop"))
+    orders = pl.DataFrame(
+        {
+            "order_id": np.arange(1, n_or + 1),
+            "store_id": store,
+            "customer_id": cust,
+            "value": value.round(2),
+            "channel": channel,
+        }
+    )
+    return {"stores": stores, "customers": customers, "orders": orders}

@@ -64,10 +64,10 @@ class TreeModel:
                     min_samples_leaf=self.numeric_leaf if numeric and self.numeric_leaf else self.min_samples_leaf,
                     seed=seed + j,
                     honest=self.honest and (categorical is None or bool(categorical[j])),
-                    prior=self.numeric_prior if numeric else 0.0,
+                    # one strength per column kind (numbers' trees are never honest here: see ``honest``)
+                    prior=self.numeric_prior if numeric else self.category_prior,
                     kernel=kernel[j] if kernel is not None and numeric else 0.0,
                     ordinal=ordinal[j] if ordinal is not None else None,
-                    leaf_prior=0.0 if numeric else self.category_prior,
                 )
             )
             if progress is not None:

@@ -61,7 +61,7 @@ class TableParams:
     #: distance (0: none; ``_kernels``, synth/_trees.py ``_smooth_leaves``)
     numeric_kernel: float = 0.0
     #: trees of categories (and cells): each node's code distribution shrunk towards its parent's, the parent worth
-    #: this many rows (0: leaves are their own rows' codes; synth/_trees.py ``grow_tree``'s ``leaf_prior``)
+    #: this many rows (0: leaves are their own rows' codes; synth/_trees.py ``grow_tree``'s ``prior``)
     category_prior: float = 0.0
     #: model order after ``first``: "data" (the frame's), "dependence" (greedy, most dependent column next),
     #: "numbers" (as "dependence" among numeric and date columns; categories keep their places)

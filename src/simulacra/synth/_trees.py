@@ -143,7 +143,6 @@ def grow_tree(
     prior: float = 0.0,
     kernel: float = 0.0,
     ordinal: tuple[int, int] | None = None,
-    leaf_prior: float = 0.0,
 ) -> CodeTree:
     """Fit CART to predict codes ``y`` from feature codes ``X``; keep it as arrays.
 
@@ -161,11 +160,12 @@ def grow_tree(
     every leaf's mass on those bins is spread along them by a Gaussian kernel as wide as ``kernel`` times
     Silverman's width over 1.06 for the leaf's rows (see :func:`_smooth_leaves`).
 
-    ``leaf_prior`` (a category's tree, honest or not): every node's code distribution is shrunk
-    towards its parent's as shrunk, the parent worth ``leaf_prior`` rows (Dirichlet pseudo-counts along the
-    path, :func:`_shrink_to_parents`), after the honest counting. A 10-row leaf's codes are otherwise the
-    codes its few rows (or their held-out half) hold, and a rare combination of categories is replayed
-    as the training rows hold it.
+    ``prior`` (honest or not): every node's code distribution is shrunk towards its parent's as shrunk, the
+    parent worth ``prior`` rows (Dirichlet pseudo-counts along the path, :func:`_shrink_to_parents`), after
+    the honest counting. A 10-row leaf's codes are otherwise the codes its few rows (or their held-out half)
+    hold: a number's leaf replays its rows' bins, a rare combination of categories is replayed as the
+    training rows hold it. The caller picks the strength per column kind (``TreeModel``: ``numeric_prior``
+    for numbers' trees, ``category_prior`` for categories').
     """
     if X.shape[1] == 0 or len(np.unique(y)) == 1 or len(y) < 2 * min_samples_leaf:
         return _single_leaf(y, weight)
@@ -186,10 +186,8 @@ def grow_tree(
     classes = clf.classes_.astype(np.int32)
     if held is not None:
         value = _honest_values(clf, X[held], y[held], classes, value)
-    elif prior > 0:
+    if prior > 0:
         value = _shrink_to_parents(left, right, t.weighted_n_node_samples, value, prior)
-    if leaf_prior > 0:
-        value = _shrink_to_parents(left, right, t.weighted_n_node_samples, value, leaf_prior)
     is_leaf = left == -1
     if kernel > 0 and ordinal is not None:
         value, classes = _smooth_leaves(value, classes, is_leaf, t.n_node_samples, kernel, ordinal)

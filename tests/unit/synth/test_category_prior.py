@@ -50,7 +50,7 @@ def test_the_prior_reaches_categories_trees_only() -> None:
     X = rng.integers(0, 4, (400, 2)).astype(np.int32)
     y = (X[:, 0] * 3 + rng.integers(0, 3, 400)).astype(np.int32)  # 12 codes, 3 per value of the first feature
     plain = grow_tree(X, y, min_samples_leaf=5, seed=0)
-    shrunk = grow_tree(X, y, min_samples_leaf=5, seed=0, leaf_prior=20.0)
+    shrunk = grow_tree(X, y, min_samples_leaf=5, seed=0, prior=20.0)
     np.testing.assert_array_equal(plain.left, shrunk.left)  # the same splits ...
     assert len(shrunk.codes) > len(plain.codes)  # ... and leaves that now draw codes their rows never held
     # the model passes it to categories' trees, not to numbers' (whose bins have numeric_prior)
