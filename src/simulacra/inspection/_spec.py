@@ -47,6 +47,7 @@ from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
 from ._structure import (
     find_count_driver,
+    find_dates_unique_within,
     find_functions_of,
     find_null_conditions,
     find_parent_dates,
@@ -1596,6 +1597,14 @@ def _within_parent(
             comments[("tables", tn, "columns", c)] += f"; {why}"
         else:
             out.append(({"table": tn, "unique": [context.column, c]}, why))
+    # one row per second parent and day (a route per driver and date): the day is learned, the parent drawn
+    # after it, which fit makes free on that day
+    days = [c for c in plain if frame.schema[c].is_temporal() and cols[c].get("generator") == "date"]
+    for fk in others:
+        if cols[fk].get("generator") != "foreign_key":
+            continue
+        for c, why in find_dates_unique_within(frame, fk, days):
+            out.append(({"table": tn, "unique": [fk, c]}, why))
     return out
 
 
