@@ -24,6 +24,7 @@ from simulacra.constraints import check_dataset
 from simulacra.inspection import inspect
 from simulacra.sources import ForeignKey, Source
 from simulacra.spec import load_plan
+from simulacra.spec.model import ConstraintSpec
 
 DAY0 = np.datetime64("2022-01-03")
 
@@ -182,3 +183,18 @@ def test_near_unique_and_chance_unique_dates_are_not_drafted(seed: int) -> None:
         spec = inspect(_source("nulls", nulls, TRIP_KEYS)).spec
         assert ("driver_id", "trip_date") not in _unique_sets(spec, "trips")
         assert not _failed(spec, nulls)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_written_unique_second_key_and_date_is_kept_by_fit(seed: int) -> None:
+    """The rule written by hand (a reviewed draft that did not have it): fit keeps it all the same."""
+    frames = statements(seed)
+    spec = inspect(_source("by hand", frames, STATEMENT_KEYS)).spec
+    rule = ConstraintSpec(table="statements", unique=["account_id", "period"])
+    spec = spec.model_copy(update={"constraints": [c for c in spec.constraints if not c.unique] + [rule]})
+    out = DatasetSynthesizer(seed=0).fit(frames, spec).sample(seed=seed)
+    pairs = out["statements"].select("account_id", "period")
+    assert pairs.height > 200 and pairs.height == pairs.unique().height
+    # the accounts drawn again keep the table's spread: no account takes most of the repeats
+    per = out["statements"].group_by("account_id").len().get_column("len")
+    assert per.max() <= 3 * per.mean()
