@@ -54,7 +54,9 @@ def find_elapsed(text: pl.Series, stamps: dict[str, pl.Series]) -> tuple[str, st
 
 def elapsed_expression(start: str, end: str, unit: int) -> str:
     """``X:YY`` from the whole ``unit``-second steps from ``start`` to ``end`` (60: hours:minutes)."""
-    # seconds by EXTRACT(EPOCH ...), whatever unit the date-times are held in (ns, us, ms)
-    seconds = f"(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}))"
+    # seconds by EXTRACT(EPOCH ...), whatever unit the date-times are held in (ns, us, ms); rounded to the
+    # microsecond before the floor: the epochs are floats (a step of 2e-7 s in this century), whose difference
+    # can fall just short of a whole unit (17879.99999)
+    seconds = f"ROUND(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}), 6)"
     steps = f"FLOOR({seconds} / {unit})" if unit != 1 else f"FLOOR({seconds})"
     return f"CAST(FLOOR({steps} / 60) AS INT)::TEXT || ':' || RIGHT('0' || CAST(MOD({steps}, 60) AS INT)::TEXT, 2)"
