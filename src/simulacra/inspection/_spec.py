@@ -47,6 +47,7 @@ from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
 from ._structure import (
     find_count_driver,
+    find_dates_unique_within,
     find_functions_of,
     find_null_conditions,
     find_parent_dates,
@@ -640,6 +641,7 @@ def build_spec(
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
             _date_parts(t, tn, frame, profiles, cols, comments)
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
+            _elapsed(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
@@ -1319,6 +1321,42 @@ def _date_parts(
             break
 
 
+def _elapsed(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A duration text that is the time between two date-times of its row (a shift ``4:08`` from dispatch
+    to return) drafted as an ``expression`` over them (see ``_elapsed``)."""
+    from ._elapsed import elapsed_expression, find_elapsed
+
+    stamps = {
+        c: s
+        for c, s in _dates_of(t, frame, profiles).items()
+        if cols[c].get("generator") == "datetime" and isinstance(s.dtype, pl.Datetime) and _IDENT.match(c)
+    }
+    if len(stamps) < 2:
+        return
+    for c in frame.columns:
+        prof = profiles.get((t, c))
+        if prof is None or prof.parse_format != "duration" or frame.schema[c] != pl.String:
+            continue
+        found = find_elapsed(frame.get_column(c), stamps)
+        if found is None:
+            continue
+        start, end, unit, why = found
+        why = f"a duration between two date-times of its row: {why}"
+        cols[c] = {
+            "generator": "expression",
+            "expr": elapsed_expression(start, end, unit),
+            "description": _one_line(why),
+        }
+        comments[("tables", tn, "columns", c)] = why
+
+
 def _ages(
     t: str,
     tn: str,
@@ -1596,6 +1634,14 @@ def _within_parent(
             comments[("tables", tn, "columns", c)] += f"; {why}"
         else:
             out.append(({"table": tn, "unique": [context.column, c]}, why))
+    # one row per second parent and day (a route per driver and date): the day is learned, the parent drawn
+    # after it, which fit makes free on that day
+    days = [c for c in plain if frame.schema[c].is_temporal() and cols[c].get("generator") == "date"]
+    for fk in others:
+        if cols[fk].get("generator") != "foreign_key":
+            continue
+        for c, why in find_dates_unique_within(frame, fk, days):
+            out.append(({"table": tn, "unique": [fk, c]}, why))
     return out
 
 

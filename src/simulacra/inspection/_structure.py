@@ -32,6 +32,7 @@ __all__ = [
     "Process",
     "Rank",
     "find_count_driver",
+    "find_dates_unique_within",
     "find_functions_of",
     "find_null_conditions",
     "find_parent_dates",
@@ -121,24 +122,58 @@ def find_unique_within(frame: pl.DataFrame, fk: str, candidates: list[str]) -> l
         distinct = pairs.get_column(c).n_unique()
         if distinct > pairs.height / 2:
             continue  # nearly unique anyway: no evidence of a rule
-        repeats = pairs.height - pairs.unique().height
-        if repeats:
+        why = _never_repeated(pairs, fk, c)
+        if why is not None:
+            out.append((c, why))
+    return out
+
+
+def find_dates_unique_within(frame: pl.DataFrame, fk: str, dates: list[str]) -> list[tuple[str, str]]:
+    """``(column, evidence)`` for date columns (``dates``: calendar days, typed) holding one row per parent and day (one route per driver and
+    date; one statement per account and month): no ``(fk, date)`` pair repeats, nulls aside, although the
+    parents' rows share few enough days that about 3 or more repeats were expected by chance.
+
+    Dates are mostly distinct across a table, so the rule "nearly unique anyway" of other columns would
+    hide every one of them; the chance bound alone is the evidence. A date with nulls is never drafted: the
+    table's unique check counts a second null of a parent as a repeat, and a sample's nulls (drawn by the
+    column's rate, not per parent) would crowd some parents past one."""
+    sub = _groups_of_two(frame, fk)
+    if sub.height == 0 or sub.get_column(fk).n_unique() < _MIN_GROUPS:
+        return []
+    out: list[tuple[str, str]] = []
+    for c in dates:
+        pairs = sub.select(fk, c)
+        if pairs.get_column(c).null_count() or pairs.height < 20:
             continue
-        # expected repeated pairs if values fell independently of the parent (birthday bound per group)
+        why = _never_repeated(pairs, fk, c, unbiased=True)
+        if why is not None:
+            out.append((c, why))
+    return out
+
+
+def _never_repeated(pairs: pl.DataFrame, fk: str, c: str, *, unbiased: bool = False) -> str | None:
+    """The evidence that ``(fk, c)`` never repeats by rule, not by chance; None when a pair repeats or
+    fewer than 3 repeats were expected had the values fallen independently of the parent (birthday bound
+    per parent, from the value's shares). ``unbiased``: the chance two rows share a value counted over
+    pairs of distinct rows, which is 0 for values that never repeat (dates spread over decades), where the
+    shares' squares would still count each row's match with itself."""
+    if pairs.height - pairs.unique().height:
+        return None
+    if unbiased:
+        n = pairs.height
+        counts = pairs.get_column(c).value_counts().get_column("count").cast(pl.Float64)
+        collide = float((counts * (counts - 1)).sum()) / (n * (n - 1))
+    else:
         probs = pairs.get_column(c).value_counts(normalize=True).get_column("proportion")
         collide = float((probs**2).sum())
-        sizes = pairs.group_by(fk).len().get_column("len")
-        expected = float((sizes * (sizes - 1) / 2).sum()) * collide
-        if expected < 3:
-            continue
-        out.append(
-            (
-                c,
-                f"unique within each parent: no repeated ({fk}, {c}) pair in {pairs.height:,} rows "
-                f"(about {expected:,.0f} expected by chance)",
-            )
-        )
-    return out
+    sizes = pairs.group_by(fk).len().get_column("len")
+    expected = float((sizes * (sizes - 1) / 2).sum()) * collide
+    if expected < 3:
+        return None
+    return (
+        f"unique within each parent: no repeated ({fk}, {c}) pair in {pairs.height:,} rows "
+        f"(about {expected:,.0f} expected by chance)"
+    )
 
 
 _MAX_LOOKUP = 60

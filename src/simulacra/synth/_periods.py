@@ -236,14 +236,13 @@ def apply_windows(
 
 
 def _squeeze(
-    x: NDArray[np.float64], lo: NDArray[np.float64], hi: NDArray[np.float64], pidx: NDArray[np.int64] | None
+    x: NDArray[np.float64], lo: NDArray[np.float64], hi: NDArray[np.float64], group: NDArray[np.int64]
 ) -> NDArray[np.float64]:
     """An event sequence's dates moved inside ``[lo, hi]`` keeping their order without ties: a parent's
-    dates past ``hi`` are spread evenly, in their order, between its last date inside and ``hi`` (those
+    dates (``group``: each row's parent) past ``hi`` are spread evenly, in their order, between its last date inside and ``hi`` (those
     before ``lo`` between ``lo`` and its first date inside). Clamped onto the bound they would all be equal
     (a route's last stops all arriving at its return, where the source's times strictly increase)."""
     out = np.clip(x, lo, hi)
-    group = pidx if pidx is not None else np.zeros(len(x), dtype=np.int64)
     for side in (1, -1):
         over = ~np.isnan(x) & ((x > hi) if side > 0 else (x < lo))
         if not over.any():

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._table import LearnedTable
 
-__all__ = ["context_as_drawn", "free_in_parent"]
+__all__ = ["context_as_drawn", "free_in_parent", "free_parent_on_day"]
 
 _REDRAWS = 40  # whole-row redraws of a repeat before it takes a free category by the shares
 _ATTEMPT = 1 << 44  # row ids of the redraws: (parent << 20) + place stays below this
@@ -131,6 +131,28 @@ def free_in_parent(
     )
     frame, codes = _put(frame, codes, idx, sub, sub_codes, swap, table, kept)
     return frame, codes, keep
+
+
+def free_parent_on_day(
+    parents: NDArray[np.int64],
+    days: pl.Series,
+    redraw: Callable[[NDArray[np.int64], int], NDArray[np.int64]],
+) -> NDArray[np.int64]:
+    """A second parent drawn again where it already holds a row on that day (one route per driver and
+    date): each later row of a repeated ``(parent, day)`` pair, in row order, takes ``redraw(rows, attempt)``
+    — the same draw as the key's own (among the parents it must match, by their learned references), from
+    other uniforms — until its pair is free. The day is kept: it was drawn with the row's other columns
+    (its dispatch, its stops). A null day repeats too, as the check counts it; a null parent never does.
+    Repeats left after the redraws (every candidate holds the day) stay, for the table's check to name."""
+    out = parents.copy()
+    for attempt in range(1, _REDRAWS + 1):
+        f = pl.DataFrame({"p": out, "d": days})
+        first = f.select(pl.struct("p", "d").is_first_distinct()).to_series().to_numpy()
+        dup = np.flatnonzero(~first & (out >= 0))
+        if not len(dup):
+            break
+        out[dup] = redraw(dup.astype(np.int64), attempt)
+    return out
 
 
 def _take(taken: set[Any], value: Any) -> bool:

@@ -58,7 +58,7 @@ from simulacra.synth._periods import (
 from simulacra.synth._side_parents import choose_side_columns, side_codes
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
-from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent
+from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
 from simulacra.synth.conditions import Condition, filtered_sample, parse_where, rebalance_codes, split_where
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ _SEQUENCE_MIN_SIBLINGS = 2.0
 MATCH_REF_DRAWS = 3  # draws of a matched key's learned references per parent, summed into its weight
 _CHILD_BASE = 1 << 36  # row ids of secondary draws
 _UNIQUE_BASE = 1 << 48  # row ids of redraws for uniqueness
+_WEIGHTED = 20  # redraws of a second key by its learned references before they are drawn evenly
 _CHECK_REDRAWS = 50  # redraws of a row's learned side for a check reading a rule-made column
 _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
@@ -1394,12 +1395,18 @@ class DatasetSynthesizer(BaseSynthesizer):
             elif matched[col]:
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
+                fk_rows[col] = self._one_per_day(
+                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
+                )
                 if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
                     fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)
             elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
+                fk_rows[col] = self._one_per_day(
+                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
+                )
                 fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)  # a ticket without an asset
             else:
                 if side and col in side:
@@ -1418,6 +1425,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                         stream.child(tname, "span"),
                         distinct=bool(getattr(tp.spec.columns.get(col), "distinct", False)),
                     )
+                fk_rows[col] = self._one_per_day(tm, col, link.table, None, frame, fk_rows[col], out, ctx, stream, rows)
             cols[col] = gathered(link.table, link.key, fk_rows[col])
         if tm.context_fk is not None and matched.get(tm.context_fk):  # the whole composite key is the parent's
             assert tm.parent is not None and pidx is not None
@@ -1450,6 +1458,47 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    def _one_per_day(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        theirs: list[pl.Series] | None,
+        frame: pl.DataFrame,
+        drawn: NDArray[np.int64],
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+        rows: NDArray[np.int64],
+    ) -> NDArray[np.int64]:
+        """The parent rows ``drawn`` for the second key ``col`` with each learned date of ``unique: [col, date]``
+        held once per parent (one route per driver and day): a repeat draws its key again as the key is drawn —
+        among the parents holding ``theirs`` (a driver of the van's depot), by their learned references; with
+        no ``match`` (``theirs`` None), a random row's parent, i.e. by the table's drawn shares. ``rows``: the
+        rows' ids, which address the draws."""
+        days = [
+            day
+            for con in self.spec_.constraints
+            if con.table == tm.name and con.unique is not None and len(con.unique) == 2 and col in con.unique
+            for day in con.unique
+            if day != col and day in frame.columns and frame.schema[day].is_temporal()
+        ]
+
+        def redraw(i: NDArray[np.int64], attempt: int) -> NDArray[np.int64]:
+            if theirs is not None:
+                mine = [t.gather(i) for t in theirs]
+                # the later redraws even among the candidates: the weighted draw keeps its favourites, which may
+                # all hold the day (a day where many rows fell, such as the range's last)
+                at = rows[i] + attempt * _UNIQUE_BASE
+                return self._matched_refs(tm, col, parent, mine, out, ctx, stream, at, weighted=attempt <= _WEIGHTED)
+            u = stream.child(tm.name, col, "free-day", attempt).uniform(rows[i])
+            return base[np.minimum((u * len(base)).astype(np.int64), len(base) - 1)]
+
+        for day in days:
+            base = drawn.copy()
+            drawn = free_parent_on_day(drawn, frame.get_column(day), redraw)
+        return drawn
 
     @staticmethod
     def _unique_rule_made(
@@ -1509,6 +1558,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         ctx: Mapping[str, NDArray[np.int32]],
         stream: Stream,
         rows: NDArray[np.int64],
+        *,
+        weighted: bool = True,
     ) -> NDArray[np.int64]:
         """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
         columns of a composite key, or a parent's own reference); -1 (null) where the sampled parent has none.
@@ -1517,7 +1568,8 @@ class DatasetSynthesizer(BaseSynthesizer):
 
         Among the parents holding the value, each is drawn as often as its learned number of references
         (a procedure's surgeon is one of the ward's surgeons, not its nurses: drawn evenly, 60% of sampled
-        surgeons had the role); a row none of whose parents has a learned reference draws evenly."""
+        surgeons had the role); a row none of whose parents has a learned reference draws evenly, as every row
+        does when not ``weighted``."""
         from simulacra.generation.relations import candidates, match_key
 
         spec = self.spec_.tables[tm.name].columns[col]
@@ -1530,7 +1582,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         keys = match_key(mine)
         even = candidates(spec, ptable.get_column, ptable.height)
         lt = tm.secondary.get(col)
-        if lt is None or parent not in ctx or len(ctx[parent]) != ptable.height:
+        if not weighted or lt is None or parent not in ctx or len(ctx[parent]) != ptable.height:
             return even.pick(spec, u, keys, agree)
         prow = np.arange(ptable.height, dtype=np.int64) + _CHILD_BASE
         # several draws of each parent's learned references, summed: a parent the model gives references

@@ -1,0 +1,62 @@
+"""A duration written as text that is the time between two date-times of its row (a shift ``4:08`` from
+dispatch to return), drafted as an ``expression`` over them (issue 13, found on the held-out-like parcel
+company of ``benchmarks/heldout_logistics.py``).
+
+Learned on its own, the text is a number of seconds (``4:08`` read as minutes:seconds), drawn apart from
+the two date-times: a sampled shift agreed with its own dispatch and return on a third of rows. Written
+``X:YY``, the text is one of two readings of the elapsed time: hours:minutes (whole minutes, ``4:08`` =
+248 minutes) or minutes:seconds (whole seconds); the reading kept is the one ``X * 60 + YY`` equals the
+whole elapsed units of in nearly every row.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from simulacra._frames import stat
+
+__all__ = ["MIN_ROWS", "SHARE", "elapsed_expression", "find_elapsed"]
+
+SHARE = 0.99  # rows (holding all three) where the text equals the elapsed time
+MIN_ROWS = 30
+_UNITS = ((60, "hours:minutes"), (1, "minutes:seconds"))  # seconds in the text's smaller unit
+
+
+def find_elapsed(text: pl.Series, stamps: dict[str, pl.Series]) -> tuple[str, str, int, str] | None:
+    """``(start, end, unit seconds, evidence)`` when ``text`` (``X:YY`` in every value) is the elapsed time
+    from ``start`` to ``end`` (date-time columns of the row, aligned) in whole units; None otherwise."""
+    parts = text.str.extract_groups(r"^\s*(\d+):([0-5]\d)\s*$")
+    big, small = (parts.struct.field(f).cast(pl.Int64) for f in ("1", "2"))
+    written = big * 60 + small
+    if text.drop_nulls().len() < MIN_ROWS or written.null_count() != text.null_count():
+        return None
+    best: tuple[str, str, int, str] | None = None
+    top = 0.0
+    for a, sa in stamps.items():
+        for b, sb in stamps.items():
+            if a == b:
+                continue
+            micros = sb.cast(pl.Datetime("us")).cast(pl.Int64) - sa.cast(pl.Datetime("us")).cast(pl.Int64)
+            held = written.is_not_null() & micros.is_not_null()
+            if held.sum() < MIN_ROWS:
+                continue
+            for unit, reading in _UNITS:
+                whole = micros // (unit * 1_000_000)
+                share = stat((whole == written).filter(held).mean())
+                if share >= SHARE and share > top:
+                    why = (
+                        f"{100 * share:.1f}% of {int(held.sum()):,} rows: the time from {a} to {b} as "
+                        f"{reading} (e.g. {text.drop_nulls()[0]!r})"
+                    )
+                    best, top = (a, b, unit, why), share
+    return best
+
+
+def elapsed_expression(start: str, end: str, unit: int) -> str:
+    """``X:YY`` from the whole ``unit``-second steps from ``start`` to ``end`` (60: hours:minutes)."""
+    # seconds by EXTRACT(EPOCH ...), whatever unit the date-times are held in (ns, us, ms); rounded to the
+    # microsecond before the floor: the epochs are floats (a step of 2e-7 s in this century), whose difference
+    # can fall just short of a whole unit (17879.99999)
+    seconds = f"ROUND(EXTRACT(EPOCH FROM {end}) - EXTRACT(EPOCH FROM {start}), 6)"
+    steps = f"FLOOR({seconds} / {unit})" if unit != 1 else f"FLOOR({seconds})"
+    return f"CAST(FLOOR({steps} / 60) AS INT)::TEXT || ':' || RIGHT('0' || CAST(MOD({steps}, 60) AS INT)::TEXT, 2)"
