@@ -1595,8 +1595,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         if not len(slots):
             return even.pick(spec, u, keys, agree)
         # a parent repeated once per learned reference: an even draw among the slots is weighted by them
-        weighted = candidates(spec, lambda c: ptable.get_column(c).gather(slots), len(slots))
-        got = weighted.pick(spec, u, keys, agree)
+        by_refs = candidates(spec, lambda c: ptable.get_column(c).gather(slots), len(slots))
+        got = by_refs.pick(spec, u, keys, agree)
         got = np.where(got >= 0, slots[np.maximum(got, 0)], -1)
         missing = got < 0  # (a row that should agree whose value no weighted parent holds took another one)
         if missing.any():
