@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
 from simulacra.text.person_context import glued_people, person_by_context, place_not_person
+from simulacra.text.not_person import firm_by_context, firm_words, known_place, person_evidence
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -994,6 +995,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
+    firms = firm_words(text, spans)
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
         text[s.start : s.end]
@@ -1091,6 +1093,20 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
             elif s.label == "PERSON" and value in places and not _beside_people(text, s, (frozenset(), *people[1:])):
                 s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name
+            elif (
+                s.label == "PERSON"
+                and known_place(value)
+                and not _beside_people(text, s, people)
+                and not person_evidence(text, s)
+            ):
+                s = replace(s, label="LOCATION")  # "Alberta", "El Paso", "Paris" with nothing of a person around
+            if (
+                s.label == "PERSON"
+                and firms
+                and len(words) <= 3
+                and (firm_by_context(text, s) or (all(w in firms for w in words) and not person_evidence(text, s)))
+            ):
+                s = replace(s, label="ORGANIZATION")  # "Jones Newswires", "Elkins L.L.P", then "Dow" alone
             if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
                 if lone == "abbreviation":
