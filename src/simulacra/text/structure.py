@@ -34,8 +34,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
-from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.not_person import firm_by_context, firm_words, known_place, person_evidence
+from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
