@@ -88,7 +88,10 @@ _FIRM_WORD = (
     r"(?:Newswires?|Inc|Incorporated|Corp|Corporation|Co|Company|LLC|L\.L\.C|LLP|L\.L\.P|Ltd|Limited|PLC|plc|GmbH"
     r"|Industries|Holdings|Brothers|Bros)(?![\w\-])\.?"
 )
-_FIRM_AFTER = re.compile(r"(?:,?[ ]+|[ ]+&[ ]+)" + _FIRM_WORD)
+# after a comma only the legal forms: "Kim Watson, Co-chairs", "Ann Lee, Company Secretary" are people
+_FIRM_AFTER = re.compile(
+    r"(?:[ ]+|[ ]+&[ ]+)" + _FIRM_WORD + r"|,[ ](?:Inc|Ltd|LLC|L\.L\.C|LLP|L\.L\.P|Corp|PLC|GmbH)(?![\w\-])"
+)
 _FIRM_LAST = re.compile(r"[ ]" + _FIRM_WORD + r"\Z")
 
 

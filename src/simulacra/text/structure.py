@@ -2106,8 +2106,8 @@ def _prose_given_names(text: str) -> list[tuple[int, int]]:
             and not _not_a_name_word(w)
             and not _place(lw)
             and lw not in _countries()
-            and not (strict and (_dictionary(lw) or not _given(lw)))
-        )
+            and not (strict and (_dictionary(lw) or not _given(lw) or known_place(w)))
+        )  # a verb's subject that is a known place ("Alberta is short", "Paris starts at $299") is the place
 
     for m in _VOCATIVE.finditer(text):
         if ok(m.group("name"), strict=False):
