@@ -957,6 +957,34 @@ _MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".sp
 # --- refine: what is never an entity ---------------------------------------------------------
 
 
+# an Outlook header in another language (German, French, Spanish, Dutch, Italian, Portuguese): a field's name
+# ("Von:", "Betreff:"), the words of its date ("Gesendet: Mittwoch, 25. April 2001") and its separator
+# ("-----Ursprüngliche Nachricht-----"); never a name
+_FOREIGN_FIELD = re.compile(
+    r"[ \t>]*(?P<f>von|an|kopie|cc|gesendet|datum|betreff|antwort[ ]an|de|à|a|envoyé|envoye|objet|para|enviado"
+    r"|asunto|fecha|van|aan|verzonden|onderwerp|da|inviato|oggetto|enviada|assunto)[ \t]*:",
+    re.IGNORECASE,
+)
+_FOREIGN_DATE_FIELDS = frozenset("gesendet datum envoyé envoye enviado fecha verzonden inviato enviada".split())
+_SEPARATOR_LINE = re.compile(
+    r"[ \t>]*-{3,}[ \t]*(?P<m>[^\n\d\-/@ \t]+(?:[ ][^\n\d\-/@ \t]+)?)[ \t]*-{3,}[ \t]*(?:\r?\n|\Z)"
+)
+
+
+def _foreign_header_debris(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is a foreign header's field name, a word of its date, or sits on a separator line."""
+    line = text.rfind("\n", 0, a) + 1
+    sep = _SEPARATOR_LINE.match(text, line)
+    if sep is not None and text.find("\n", a, b) < 0 and not _first_name(sep.group("m").split()[0]):
+        return True  # two words between dashes, the first no given name: "Original Message", not "Ann Lee"
+    m = _FOREIGN_FIELD.match(text, line)
+    if m is None:
+        return False
+    if m.start("f") == a and m.end("f") == b:
+        return True  # "Von", "Betreff" before their colon
+    return m.group("f").lower() in _FOREIGN_DATE_FIELDS and " " not in text[a:b] and text.find("\n", a, b) < 0
+
+
 def _line_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
@@ -1036,6 +1064,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and low.replace("-", " ").split()[-1] in _FIELD_LABELS
         ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
+        if s.source != "structure" and _foreign_header_debris(text, s.start, s.end):
+            continue  # "Betreff:", "Gesendet: Mittwoch", "-----Ursprüngliche Nachricht-----"
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
         if (

@@ -126,3 +126,40 @@ def test_a_person_before_a_role_or_with_a_title_keeps_the_person(seed: int) -> N
     text = f"The contract with {b} Inc. was signed.\nPlease ask Mr. {b} for the file.\n"
     got = _found(text, [_span(text, b, "PERSON"), _span(text, b, "PERSON", 1)])
     assert got == [(b, "ORGANIZATION"), (b, "PERSON")]
+
+
+# --- an Outlook header in another language ---------------------------------------------------------------
+
+_FOREIGN_HEADERS = (
+    ("-----Ursprüngliche Nachricht-----", "Von", "Gesendet", "Mittwoch", "An", "Betreff"),
+    ("-----Message d'origine-----", "De", "Envoyé", "Mercredi", "À", "Objet"),
+    ("-----Mensaje original-----", "De", "Enviado", "Miércoles", "Para", "Asunto"),
+    ("-----Oorspronkelijk bericht-----", "Van", "Verzonden", "Woensdag", "Aan", "Onderwerp"),
+)
+
+
+@pytest.mark.parametrize(("sep", "frm", "sent", "day", "to", "subj"), _FOREIGN_HEADERS)
+@pytest.mark.parametrize("seed", range(2))
+def test_a_foreign_outlook_headers_words_are_no_persons(
+    sep: str, frm: str, sent: str, day: str, to: str, subj: str, seed: int
+) -> None:
+    g = _given(2, seed)
+    f = _family(2, seed)
+    sep_word = sep.strip("-").split()[-1]
+    text = (
+        f"Thanks, {g[0]}\n\n{sep}\n{frm}: {g[1]} {f[1]} [mailto:x@example.com]\n"
+        f"{sent}: {day}, 25. April 2001 17:17\n{to}: {g[0]} {f[0]}\n{subj}: Re: the deal\n\nLooks fine.\n"
+    )
+    spans = [_span(text, w, "PERSON") for w in (sep_word, frm, day, to, subj)]
+    spans += [_span(text, f"{g[1]} {f[1]}", "PERSON"), _span(text, f"{g[0]} {f[0]}", "PERSON")]
+    got = _found(text, spans)
+    assert (f"{g[1]} {f[1]}", "PERSON") in got and (f"{g[0]} {f[0]}", "PERSON") in got, got
+    left = {v for v, _ in got}
+    assert not left & {sep_word, frm, day, to, subj}, got
+
+
+def test_a_name_between_dashes_or_after_a_foreign_field_stays() -> None:
+    g, f = _given(1, 3)[0], _family(1, 3)[0]
+    text = f"----- {g} {f} -----\nVon: {g} {f}\nThe deal is done.\n"
+    got = _found(text, [_span(text, f"{g} {f}", "PERSON"), _span(text, f"{g} {f}", "PERSON", 1)])
+    assert got == [(f"{g} {f}", "PERSON"), (f"{g} {f}", "PERSON")]
