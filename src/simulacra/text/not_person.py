@@ -83,6 +83,44 @@ def person_evidence(text: str, s: Span) -> bool:
     return False
 
 
+# a capitalised word right after the name, on its line, maybe after an initial: "Austin Krueger", "Paris J. Hilton"
+_WORD_AFTER = re.compile(r"[ ]+(?:[A-Z]\.[ ]+)?(?P<w>[A-Z][a-z][\w'’]*)(?![\w@])")
+
+
+def surname_after(text: str, s: Span) -> bool:
+    """A surname follows ``s`` ("Austin Krueger"): a known family name that is no dictionary word, or a word
+    that is neither a dictionary word nor a place. The name completion would take it into a person's name;
+    a place keeps it out, so the surname would be left verbatim."""
+    from simulacra.text.structure import _dictionary, _names, _place
+
+    m = _WORD_AFTER.match(text, s.end)
+    if m is None:
+        return False
+    w = m.group("w").lower()
+    if _dictionary(w) or known_place(m.group("w")):
+        return False
+    return w in _names()[1] or not _place(w)
+
+
+def place_spread_covers(text: str, s: Span, spans: list[Span]) -> bool:
+    """Retyping ``s`` as a place still rewrites every mention of it that a person's word would reach.
+
+    A person's word spreads in any case and over a span of another type at the same words; a place's
+    string spreads only as written (or in capitals) and not at all once it is typed two ways. So the
+    place is refused when the same string is typed as something else than a person or a place elsewhere
+    in the message ("Austin" an organisation there: typed two ways, a third mention would stay), or
+    stands in another case ("austin", "AUSTIN's" aside: capitals are spread)."""
+    value = text[s.start : s.end]
+    low = value.lower()
+    for o in spans:
+        if o is not s and o.label not in ("PERSON", "LOCATION") and text[o.start : o.end].lower() == low:
+            return False
+    for m in re.finditer(r"(?<![\w@./_=])" + re.escape(value) + r"(?![\w@_=])", text, re.IGNORECASE):
+        if m.group() != value and m.group() != value.upper():
+            return False
+    return True
+
+
 # a firm's word right after a name ("Dow Jones Newswires", "Vinson & Elkins L.L.P.", "Cooper Industries")
 _FIRM_WORD = (
     r"(?:Newswires?|Inc|Incorporated|Corp|Corporation|Co|Company|LLC|L\.L\.C|LLP|L\.L\.P|Ltd|Limited|PLC|plc|GmbH"

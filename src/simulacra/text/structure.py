@@ -34,7 +34,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
-from simulacra.text.not_person import firm_by_context, firm_words, known_place, person_evidence
+from simulacra.text.not_person import (
+    firm_by_context,
+    firm_words,
+    known_place,
+    person_evidence,
+    place_spread_covers,
+    surname_after,
+)
 from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
@@ -971,12 +978,20 @@ _SEPARATOR_LINE = re.compile(
 )
 
 
+def _separator_words(middle: str) -> bool:
+    """The words between a separator's dashes are a phrase, not a person's name: two words, no comma (a
+    name written surname first, "Dasovich, Jeff"), none of them a known given or family name in any order
+    ("Kaminski Vince"); one word alone ("-----Kaminski-----") is kept, a surname as often as a label."""
+    words = middle.split()
+    return len(words) == 2 and "," not in middle and not any(_known_name(w) or _first_name(w) for w in words)
+
+
 def _foreign_header_debris(text: str, a: int, b: int) -> bool:
     """``text[a:b]`` is a foreign header's field name, a word of its date, or sits on a separator line."""
     line = text.rfind("\n", 0, a) + 1
     sep = _SEPARATOR_LINE.match(text, line)
-    if sep is not None and text.find("\n", a, b) < 0 and not _first_name(sep.group("m").split()[0]):
-        return True  # two words between dashes, the first no given name: "Original Message", not "Ann Lee"
+    if sep is not None and text.find("\n", a, b) < 0 and _separator_words(sep.group("m")):
+        return True  # "Original Message", "Ursprüngliche Nachricht"; not "Ann Lee", "Dasovich, Jeff"
     m = _FOREIGN_FIELD.match(text, line)
     if m is None:
         return False
@@ -1128,6 +1143,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and known_place(value)
                 and not _beside_people(text, s, people)
                 and not person_evidence(text, s)
+                and not surname_after(text, s)
+                and place_spread_covers(text, s, spans)
             ):
                 s = replace(s, label="LOCATION")  # "Alberta", "El Paso", "Paris" with nothing of a person around
             if (
