@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from simulacra.text.not_person import known_place
 from simulacra.text.spans import Span
 
 # "Loftus and I are flexible", "(Becky and I)": the word before is a person
@@ -170,6 +171,8 @@ def _given_first(value: str) -> bool:
     from simulacra.text.structure import _common, _first_name, _place
 
     words = value.split()
+    if len(words) == 1 and known_place(value):
+        return False  # "with Alberta", "per Paris": a place's name, though also a given name
     return bool(words) and _first_name(words[0]) and not _place(words[0]) and (len(words) > 1 or not _common(words[0]))
 
 

@@ -34,6 +34,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from simulacra.text._scan import fast_compile, scan_matches
+from simulacra.text.not_person import (
+    firm_by_context,
+    firm_words,
+    known_place,
+    person_evidence,
+    place_spread_covers,
+    surname_after,
+)
 from simulacra.text.person_context import glued_people, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
@@ -956,6 +964,42 @@ _MONTH_PREFIXES = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".sp
 # --- refine: what is never an entity ---------------------------------------------------------
 
 
+# an Outlook header in another language (German, French, Spanish, Dutch, Italian, Portuguese): a field's name
+# ("Von:", "Betreff:"), the words of its date ("Gesendet: Mittwoch, 25. April 2001") and its separator
+# ("-----Ursprüngliche Nachricht-----"); never a name
+_FOREIGN_FIELD = re.compile(
+    r"[ \t>]*(?P<f>von|an|kopie|cc|gesendet|datum|betreff|antwort[ ]an|de|à|a|envoyé|envoye|objet|para|enviado"
+    r"|asunto|fecha|van|aan|verzonden|onderwerp|da|inviato|oggetto|enviada|assunto)[ \t]*:",
+    re.IGNORECASE,
+)
+_FOREIGN_DATE_FIELDS = frozenset("gesendet datum envoyé envoye enviado fecha verzonden inviato enviada".split())
+_SEPARATOR_LINE = re.compile(
+    r"[ \t>]*-{3,}[ \t]*(?P<m>[^\n\d\-/@ \t]+(?:[ ][^\n\d\-/@ \t]+)?)[ \t]*-{3,}[ \t]*(?:\r?\n|\Z)"
+)
+
+
+def _separator_words(middle: str) -> bool:
+    """The words between a separator's dashes are a phrase, not a person's name: two words, no comma (a
+    name written surname first, "Dasovich, Jeff"), none of them a known given or family name in any order
+    ("Kaminski Vince"); one word alone ("-----Kaminski-----") is kept, a surname as often as a label."""
+    words = middle.split()
+    return len(words) == 2 and "," not in middle and not any(_known_name(w) or _first_name(w) for w in words)
+
+
+def _foreign_header_debris(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is a foreign header's field name, a word of its date, or sits on a separator line."""
+    line = text.rfind("\n", 0, a) + 1
+    sep = _SEPARATOR_LINE.match(text, line)
+    if sep is not None and text.find("\n", a, b) < 0 and _separator_words(sep.group("m")):
+        return True  # "Original Message", "Ursprüngliche Nachricht"; not "Ann Lee", "Dasovich, Jeff"
+    m = _FOREIGN_FIELD.match(text, line)
+    if m is None:
+        return False
+    if m.start("f") == a and m.end("f") == b:
+        return True  # "Von", "Betreff" before their colon
+    return m.group("f").lower() in _FOREIGN_DATE_FIELDS and " " not in text[a:b] and text.find("\n", a, b) < 0
+
+
 def _line_ranges(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
@@ -994,6 +1038,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     sub_starts = [a for a, _ in subjects]
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
+    firms = firm_words(text, spans)
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
         text[s.start : s.end]
@@ -1034,6 +1079,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and low.replace("-", " ").split()[-1] in _FIELD_LABELS
         ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
+        if s.source != "structure" and _foreign_header_debris(text, s.start, s.end):
+            continue  # "Betreff:", "Gesendet: Mittwoch", "-----Ursprüngliche Nachricht-----"
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
             continue  # a mail product, or a file name ("Minutes.doc", "Q3 Budget.xls")
         if (
@@ -1091,6 +1138,22 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
             elif s.label == "PERSON" and value in places and not _beside_people(text, s, (frozenset(), *people[1:])):
                 s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name
+            elif (
+                s.label == "PERSON"
+                and known_place(value)
+                and not _beside_people(text, s, people)
+                and not person_evidence(text, s)
+                and not surname_after(text, s)
+                and place_spread_covers(text, s, spans)
+            ):
+                s = replace(s, label="LOCATION")  # "Alberta", "El Paso", "Paris" with nothing of a person around
+            if (
+                s.label == "PERSON"
+                and firms
+                and len(words) <= 3
+                and (firm_by_context(text, s) or (all(w in firms for w in words) and not person_evidence(text, s)))
+            ):
+                s = replace(s, label="ORGANIZATION")  # "Jones Newswires", "Elkins L.L.P", then "Dow" alone
             if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
                 if lone == "abbreviation":
@@ -2090,8 +2153,8 @@ def _prose_given_names(text: str) -> list[tuple[int, int]]:
             and not _not_a_name_word(w)
             and not _place(lw)
             and lw not in _countries()
-            and not (strict and (_dictionary(lw) or not _given(lw)))
-        )
+            and not (strict and (_dictionary(lw) or not _given(lw) or known_place(w)))
+        )  # a verb's subject that is a known place ("Alberta is short", "Paris starts at $299") is the place
 
     for m in _VOCATIVE.finditer(text):
         if ok(m.group("name"), strict=False):

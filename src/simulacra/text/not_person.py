@@ -1,0 +1,156 @@
+"""A person span that is a known place or a firm by its own words, when nothing around it shows a person.
+
+The tagger reads "into Alberta", "from Cabo" and "Dow Jones Newswires" by the names inside them: Alberta,
+Paris and Austin are given names, Jones a surname. The knowledge here is not read from any mail: places
+are the lexicon's countries, states, provinces and capitals (Faker's data), Canada's provinces and
+Mexico's states (Faker's too) and the fifty largest US cities of the 2000 census; a firm is what a
+company's word follows ("Inc", "Corp", "Newswires", "L.L.P."). Many surnames and given names are also
+places (Houston, Austin, Jackson), so the caller asks this only of a span with no person evidence: a
+title or a greeting before it, a sign-off's place, a verb of saying or an owned desk after it, or the
+same word inside a longer name in the message. The span keeps being rewritten (as a place or a firm),
+so a real person misread here still does not leak.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from simulacra.text.spans import Span
+
+# the fifty largest US cities by population (2000 census): the lexicon's cities are capitals, time-zone
+# names and a list of world cities, which misses most of them
+_US_LARGEST = (
+    "New York", "Los Angeles", "Chicago", "Houston", "Philadelphia", "Phoenix", "San Diego", "Dallas",
+    "San Antonio", "Detroit", "San Jose", "Indianapolis", "San Francisco", "Jacksonville", "Columbus", "Austin",
+    "Baltimore", "Memphis", "Milwaukee", "Boston", "Washington", "El Paso", "Seattle", "Denver", "Nashville",
+    "Charlotte", "Fort Worth", "Portland", "Oklahoma City", "Tucson", "New Orleans", "Las Vegas", "Cleveland",
+    "Long Beach", "Albuquerque", "Kansas City", "Fresno", "Virginia Beach", "Atlanta", "Sacramento", "Oakland",
+    "Mesa", "Tulsa", "Omaha", "Minneapolis", "Honolulu", "Miami", "Colorado Springs", "St. Louis", "Wichita",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Countries, states and provinces, capitals and large cities, lowercased (not the lexicon's 20,000 towns:
+    too many of those are surnames)."""
+    import importlib
+
+    from simulacra.text._lexicon import lexicon, strip_accents
+
+    lx = lexicon()
+    names = [*lx.countries, *lx.regions, *lx.major_cities, *_US_LARGEST]
+    for loc, attr in (("en_CA", "provinces"), ("es_MX", "states"), ("en_AU", "states")):
+        names.extend(str(x) for x in getattr(importlib.import_module(f"faker.providers.address.{loc}").Provider, attr))
+    return frozenset(y for x in names for y in (x.lower(), strip_accents(x).lower()))
+
+
+def known_place(value: str) -> bool:
+    """``value`` (one line, 1-3 words) is a known place's whole name ("Alberta", "El Paso", "Paris")."""
+    words = value.split()
+    return 1 <= len(words) <= 3 and "\n" not in value and " ".join(words).lower() in place_names()
+
+
+# what a person has or does right after the name: "Austin's office", "Paris said", "Alberta and I"
+_PERSON_AFTER = re.compile(
+    r"(?:['’]s[ ]+(?:office|desk|cube|group|team|assistant|wife|husband|phone|cell|e-?mail|number|mother|father"
+    r"|son|daughter|boss)\b|[ ]+(?:and|&)[ ]+I\b|[ ]+(?:said|says|wrote|asked|told|called|thinks|thought|mentioned"
+    r"|agreed|suggested|replied|explained|added|noted|will[ ]+call|is[ ]+out|was[ ]+out|shouted|yelled|smiled"
+    r"|laughed|cried|sighed|nodded|walked|sat|stood|looked|married|whispered)\b)",
+    re.IGNORECASE,
+)
+# what introduces a person: a title, a greeting, a thanks, a word that hands something to someone, a kin
+_PERSON_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dear|Hi|Hello|Hey|Thanks|Thank[ ]you|Thx|Attn|per|cc|ask|asked|tell|told"
+    r"|call|called|Love|son|daughter|kid|child|wife|husband|brother|sister|mother|father|mom|dad|friend|boss"
+    r"|colleague|nephew|niece|cousin|uncle|aunt|grandson|granddaughter)[.,:]?|\bw/|^[ \t>]*-+)[ \t]*\Z",
+    re.IGNORECASE | re.MULTILINE,
+)
+# a greeting or a sign-off line: the name alone on its line, a comma or "!" at most after it
+_ALONE_AFTER = re.compile(r"[ \t]*[,!:]?[ \t]*(?:\r?\n|\Z)")
+
+
+def person_evidence(text: str, s: Span) -> bool:
+    """Something around ``s`` that only a person has (see the module's docstring)."""
+    if _PERSON_AFTER.match(text, s.end) or _PERSON_BEFORE.search(text, max(0, s.start - 16), s.start):
+        return True
+    line_start = text.rfind("\n", 0, s.start) + 1
+    if text[line_start : s.start].strip(" \t>") == "" and _ALONE_AFTER.match(text, s.end):
+        # a greeting ("Austin,") or a signature ("Paris" under "Thanks,"): a lone place heading a line
+        # ("Atlanta" in a list of offices) is told apart by the line before it
+        prev = text[max(0, text.rfind("\n", 0, max(0, line_start - 1)) + 1) : max(0, line_start - 1)].strip(" \t>")
+        return text[s.end : s.end + 1] in (",", "!", ":") or prev == "" or prev.endswith((",", "!", "-"))
+    return False
+
+
+# a capitalised word right after the name, on its line, maybe after an initial: "Austin Krueger", "Paris J. Hilton"
+_WORD_AFTER = re.compile(r"[ ]+(?:[A-Z]\.[ ]+)?(?P<w>[A-Z][a-z][\w'’]*)(?![\w@])")
+
+
+def surname_after(text: str, s: Span) -> bool:
+    """A surname follows ``s`` ("Austin Krueger"): a known family name that is no dictionary word, or a word
+    that is neither a dictionary word nor a place. The name completion would take it into a person's name;
+    a place keeps it out, so the surname would be left verbatim."""
+    from simulacra.text.structure import _dictionary, _names, _place
+
+    m = _WORD_AFTER.match(text, s.end)
+    if m is None:
+        return False
+    w = m.group("w").lower()
+    if _dictionary(w) or known_place(m.group("w")):
+        return False
+    return w in _names()[1] or not _place(w)
+
+
+def place_spread_covers(text: str, s: Span, spans: list[Span]) -> bool:
+    """Retyping ``s`` as a place still rewrites every mention of it that a person's word would reach.
+
+    A person's word spreads in any case and over a span of another type at the same words; a place's
+    string spreads only as written (or in capitals) and not at all once it is typed two ways. So the
+    place is refused when the same string is typed as something else than a person or a place elsewhere
+    in the message ("Austin" an organisation there: typed two ways, a third mention would stay), or
+    stands in another case ("austin", "AUSTIN's" aside: capitals are spread)."""
+    value = text[s.start : s.end]
+    low = value.lower()
+    for o in spans:
+        if o is not s and o.label not in ("PERSON", "LOCATION") and text[o.start : o.end].lower() == low:
+            return False
+    for m in re.finditer(r"(?<![\w@./_=])" + re.escape(value) + r"(?![\w@_=])", text, re.IGNORECASE):
+        if m.group() != value and m.group() != value.upper():
+            return False
+    return True
+
+
+# a firm's word right after a name ("Dow Jones Newswires", "Vinson & Elkins L.L.P.", "Cooper Industries")
+_FIRM_WORD = (
+    r"(?:Newswires?|Inc|Incorporated|Corp|Corporation|Co|Company|LLC|L\.L\.C|LLP|L\.L\.P|Ltd|Limited|PLC|plc|GmbH"
+    r"|Industries|Holdings|Brothers|Bros)(?![\w\-])\.?"
+)
+# after a comma only the legal forms: "Kim Watson, Co-chairs", "Ann Lee, Company Secretary" are people
+_FIRM_AFTER = re.compile(
+    r"(?:[ ]+|[ ]+&[ ]+)" + _FIRM_WORD + r"|,[ ](?:Inc|Ltd|LLC|L\.L\.C|LLP|L\.L\.P|Corp|PLC|GmbH)(?![\w\-])"
+)
+_FIRM_LAST = re.compile(r"[ ]" + _FIRM_WORD + r"\Z")
+
+
+def firm_by_context(text: str, s: Span) -> bool:
+    """``s`` names a firm by the company word after it or at its end ("Jones Newswires", "Elkins L.L.P")."""
+    value = text[s.start : s.end]
+    return bool(_FIRM_LAST.search(value) or _FIRM_AFTER.match(text, s.end))
+
+
+def firm_words(text: str, spans: list[Span]) -> frozenset[str]:
+    """The name words of the message's firms by context, for the same words alone elsewhere ("Dow" after
+    "Dow Jones Newswires"): a person span that is a firm by :func:`firm_by_context`, and a person span that
+    runs into it one space before ("Dow" + "Jones Newswires")."""
+    persons = sorted((s for s in spans if s.label == "PERSON"), key=lambda s: s.start)
+    firms = [s for s in persons if firm_by_context(text, s)]
+    if not firms:
+        return frozenset()
+    ends = {s.end: s for s in persons}
+    out: set[str] = set()
+    for f in firms:
+        parts = [f] + ([ends[f.start - 1]] if text[f.start - 1 : f.start] == " " and f.start - 1 in ends else [])
+        for p in parts:
+            out.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’]*", text[p.start : p.end]))
+    return frozenset(out - {"inc", "corp", "co", "company", "newswires", "newswire", "industries", "holdings"})
