@@ -80,6 +80,10 @@ class DaskExecutor:
         self.tasks = 0
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
+        # table -> rows the client received whole (chunks it writes or changes), and rows it fetched for redraws
+        # from chunks that stayed on their workers (a settled table: only the rows its redraws visit)
+        self.whole_rows: dict[str, int] = {}
+        self.fetched_rows: dict[str, int] = {}
         self._job: Any = None
         self._part_writer: Callable[[str], Callable[[int, Any], int]] | None = None
 
@@ -282,6 +286,8 @@ class DaskExecutor:
                         rescatter()
                         fut = send(index, a, b)
                 made = res.made
+                if settle is None and not extra:
+                    self.whole_rows[t] = self.whole_rows.get(t, 0) + (b - a)
                 if a in thins:
                     thins.pop(a).release()
                 if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
@@ -507,6 +513,7 @@ class _Settled:
     def fetch(self, positions: NDArray[np.int64]) -> _Rows:
         """The chunk's whole rows at ``positions``, from the worker holding it."""
         sent: list[Any] = []
+        self.ex.fetched_rows[self.t] = self.ex.fetched_rows.get(self.t, 0) + len(positions)
 
         def submit() -> Any:
             self.ex.tasks += 1
