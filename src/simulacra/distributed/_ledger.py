@@ -255,7 +255,8 @@ class Near:
         self.values: dict[str, list[Any]] = {}  # the fetched rows' columns as Python values (for the keys)
 
     def need(self, positions: Any, columns: set[str]) -> None:
-        new = np.array(sorted(set(positions) - self.at.keys()), dtype=np.int64)
+        # (membership per position: a set difference with the keys' view would copy every key at each call)
+        new = np.array(sorted({p for p in positions if p not in self.at}), dtype=np.int64)
         if not len(new):
             return
         got = self.fetch(new)
@@ -476,7 +477,8 @@ def resolve(
                         pending.add(q)
                         heapq.heappush(heap, q)
                         taken.append(q)
-            near.need(taken, keyed)
+            if taken:
+                near.need(taken, keyed)
             stats["rows"] += 1
             stats["levels"] = max(stats["levels"], lvl + 1)
             break
