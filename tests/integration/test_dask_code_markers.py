@@ -63,24 +63,11 @@ def _frame(rows: int, seed: int, codes_seed: int | None = None) -> pl.DataFrame:
 
 
 def _pieces(path: Path, rows: int, options: CsvOptions) -> pl.DataFrame:
-    from simulacra.sources._pieces import (
-        CsvPieces,
-        check_piece,
-        cut,
-        decide_columns,
-        evidence_piece,
-        plan_ranges,
-        scan_range,
-        sniff_head,
-    )
+    """The file read as ``evaluate --chunked-only`` reads it (the passes of ``plan_pieces``, in this process)."""
+    from simulacra.sources._pieces import local_map, plan_pieces
 
-    head = sniff_head(path, options)
-    ranges = plan_ranges(path, head, rows, smallest=1)
-    pieces = cut(path, ranges, [scan_range(r, quote='"', separator=",") for r in ranges])
+    read, pieces, _ = plan_pieces(path, options, rows, local_map, smallest=1)
     assert len(pieces) >= 4
-    spans = any(check_piece(p, head=head)["spans"] for p in pieces)
-    got = [evidence_piece(p, head=head, spans=spans, options=options) for p in pieces]
-    read = CsvPieces(head, spans, options, *decide_columns(head, options, got))
     return pl.concat([read.read(p) for p in pieces], how="vertical")
 
 

@@ -113,30 +113,15 @@ def test_pieces_are_the_whole_file(files: dict[str, str], rows: int) -> None:
     """Many cuts, many byte ranges starting inside a quoted field (a newline, a separator, a doubled quote): the
     pieces read and typed one by one, put together, are the whole-file reader's frame."""
     from simulacra.sources import CsvOptions, read_source
-    from simulacra.sources._delimited import TextEvidence
-    from simulacra.sources._pieces import (
-        CsvPieces,
-        check_piece,
-        cut,
-        evidence_piece,
-        plan_ranges,
-        scan_range,
-        sniff_head,
-    )
+    from simulacra.sources._pieces import local_map, plan_pieces
 
     path = Path(files["synthetic"])
     whole = read_source(path).frames["syn"]
-    head, options = sniff_head(path), CsvOptions()
-    ranges = plan_ranges(path, head, rows, smallest=1)
-    pieces = cut(path, ranges, [scan_range(r, quote='"', separator=",") for r in ranges])
+    read, pieces, rows_of = plan_pieces(path, CsvOptions(), rows, local_map, smallest=1)
     assert len(pieces) > whole.height // (4 * rows)
-    spans = any(check_piece(p, head=head)["spans"] for p in pieces)
-    got = [evidence_piece(p, head=head, spans=spans, options=options) for p in pieces]
-    typings = [TextEvidence.combine([g["evidence"][j] for g in got]).typing() for j in range(len(head.names))]
-    read = CsvPieces(head, spans, options, tuple(typings))
     together = pl.concat([read.read(p) for p in pieces], how="vertical")
     assert together.schema == whole.schema and together.equals(whole)
-    assert [g["rows"] for g in got] == [read.read(p).height for p in pieces]
+    assert rows_of == [read.read(p).height for p in pieces]
 
 
 def _lines(n: int) -> str:

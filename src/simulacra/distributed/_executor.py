@@ -33,6 +33,7 @@ from simulacra.distributed._ledger import (
     Fix,
     Flags,
     Lookups,
+    Redrawn,
     fixes,
     pick_bucket,
     resolve,
@@ -41,7 +42,16 @@ from simulacra.distributed._ledger import (
     shard_step,
     shardable,
 )
-from simulacra.distributed._task import ChunkResult, Job, TableContext, make_chunk, make_part, write_settled
+from simulacra.distributed._task import (
+    ChunkResult,
+    Job,
+    TableContext,
+    chunk_rows,
+    make_chunk,
+    make_part,
+    thin_chunk,
+    write_settled,
+)
 from simulacra.errors import GenerationError, Location, SimulacraError
 from simulacra.generation.engine import Engine
 from simulacra.generation.rows import _Rows
@@ -70,6 +80,10 @@ class DaskExecutor:
         self.tasks = 0
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
+        # table -> rows the client received whole (chunks it writes or changes), and rows it fetched for redraws
+        # from chunks that stayed on their workers (a settled table: only the rows its redraws visit)
+        self.whole_rows: dict[str, int] = {}
+        self.fetched_rows: dict[str, int] = {}
         self._job: Any = None
         self._part_writer: Callable[[str], Callable[[int, Any], int]] | None = None
 
@@ -225,6 +239,10 @@ class DaskExecutor:
             self.sharded[t] = shards
             self._shard_runs[t] = run
         pending: deque[tuple[int, int, int, Any]] = deque()
+        # a chunk its worker writes once settled stays there: the client receives what it keeps of it (the columns
+        # later tables read, the counts), never its rows; the redraws fetch the rows the shards flag
+        keep = sorted(e._needs[t])
+        thins: dict[int, Any] = {}
         settled: list[_Settled] = []
         todo = iter(enumerate(bounds))
 
@@ -236,6 +254,9 @@ class DaskExecutor:
             fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
             if run is not None:
                 run.picks[a] = [self.client.submit(pick_bucket, fut, k, pure=False) for k in range(shards)]
+            if settle is not None:
+                self.tasks += 1
+                thins[a] = self.client.submit(thin_chunk, fut, keep, pure=False)
             return fut
 
         def submit() -> None:
@@ -250,7 +271,7 @@ class DaskExecutor:
                 index, a, b, fut = pending.popleft()
                 for attempt in range(3):
                     try:
-                        res: ChunkResult = fut.result()
+                        res: ChunkResult = (thins[a] if settle is not None else fut).result()
                         break
                     except SimulacraError:
                         raise  # the task's own error (a constraint that cannot be met...), as one process raises it
@@ -260,9 +281,15 @@ class DaskExecutor:
                         # a worker died holding the only copy of what the task reads (scattered just before,
                         # not yet replicated): send it again and rerun the chunk (pure: the same rows)
                         fut.release()
+                        if a in thins:
+                            thins.pop(a).release()
                         rescatter()
                         fut = send(index, a, b)
                 made = res.made
+                if settle is None and not extra:
+                    self.whole_rows[t] = self.whole_rows.get(t, 0) + (b - a)
+                if a in thins:
+                    thins.pop(a).release()
                 if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
                     made = _Settled(self, t, (index, a, b), fut, res.made, settle)
                     settled[:] = [x for x in settled if x.fut is not None]  # (the written ones: their rows let go)
@@ -280,6 +307,8 @@ class DaskExecutor:
                 s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
+            for f in thins.values():
+                f.release()
             shared["ctx"].release()
             if run is not None:
                 run.close()
@@ -420,11 +449,12 @@ class _ShardRun:
     def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
         e = self.ex.engine
         assert e is not None
-        frame, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders)
-        if redrawn:
-            self.fix = fixes(e, self.t, int(rows[0]), frame, made.scen, self.uniques, list(redrawn), self.k)
+        fetch = made.fetch if isinstance(made, _Settled) else None  # (else the client holds the chunk whole)
+        frame, _, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders, fetch)
+        if redrawn is not None:
+            self.fix = fixes(e, self.t, int(rows[0]), redrawn, self.uniques, self.k)
         if isinstance(made, _Settled):  # the chunk's verdicts are settled: its worker writes it
-            made.settle(frame, np.array(sorted(redrawn), dtype=np.int64))
+            made.settle(redrawn)
         return frame
 
     def close(self) -> None:
@@ -440,9 +470,10 @@ class _ShardRun:
 
 class _Settled:
     """A chunk of a table with a uniqueness ledger whose part its worker writes once the client has settled the
-    chunk's redraws: the rows (``frame``, ``fk_idx``, ``scen``, ``primary_idx``, unpacked as ``_Rows`` by the
-    engine's enforce), the chunk's future (kept so that the worker keeps the rows; a lost worker makes them again,
-    pure), and after :meth:`settle` the write task. :attr:`written` is what the engine hands the sink for the part
+    chunk's redraws: what the client keeps of the rows (``frame``: the columns later tables read; ``fk_idx``,
+    ``scen``; unpacked as ``_Rows`` by the engine's enforce), the chunk's future (the rows stay on its worker: a
+    lost worker makes them again, pure; :meth:`fetch` brings the rows the redraws visit), and after :meth:`settle`
+    the write task. :attr:`written` is what the engine hands the sink for the part
     (``(index, rows)``), once the part is in the sink's staging folder under its final name."""
 
     def __init__(
@@ -479,18 +510,56 @@ class _Settled:
     def __iter__(self) -> Iterator[Any]:
         return iter(self.made)
 
-    def settle(self, frame: pl.DataFrame, positions: NDArray[np.int64]) -> None:
+    def fetch(self, positions: NDArray[np.int64]) -> _Rows:
+        """The chunk's whole rows at ``positions``, from the worker holding it."""
+        sent: list[Any] = []
+        self.ex.fetched_rows[self.t] = self.ex.fetched_rows.get(self.t, 0) + len(positions)
+
+        def submit() -> Any:
+            self.ex.tasks += 1
+            sent.append(self.ex.client.submit(chunk_rows, self.fut, positions, pure=False))
+            return sent[-1]
+
+        try:
+            got: _Rows = self._on_worker(submit)
+        finally:
+            for f in sent:
+                f.release()
+        return got
+
+    def settle(self, redrawn: Redrawn | None) -> None:
         """The redraws decided: the worker holding the chunk puts the redrawn rows (their final values) in place
         and writes the part (only the redrawn rows travel back to it)."""
-        self.patch = (positions, frame[positions] if len(positions) else frame.clear())
+        if redrawn is None:
+            self.patch = (np.zeros(0, dtype=np.int64), pl.DataFrame())
+        else:
+            self.patch = (redrawn.positions, redrawn.frame)
         self._submit()
 
-    def _submit(self) -> None:
+    def _submit(self) -> Any:
         assert self.patch is not None
         self.ex.tasks += 1
         self.write = self.ex.client.submit(
             write_settled, self.fut, *self.patch, self.index, self.writer, self.columns, pure=False
         )
+        return self.write
+
+    def _on_worker(self, submit: Callable[[], Any]) -> Any:
+        """The result of ``submit()``'s task on the chunk; when the chunk was lost with its worker, the chunk is made
+        again (pure) and the task sent again, once the scheduler has had time to see the worker go (else the remake
+        lands on it again)."""
+        for attempt in range(_REBUILDS):
+            try:
+                return submit().result()
+            except SimulacraError:
+                raise
+            except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying)
+                if attempt == _REBUILDS - 1 or not _lost_input(err):
+                    raise _cluster_error(self.t, self.a, self.b, err) from err
+                time.sleep(min(2.0**attempt, 8.0))
+                self.release()
+                self.fut = self.remake(self.a, self.b)
+        raise AssertionError("unreachable")
 
     @property
     def written(self) -> tuple[int, int]:
@@ -498,21 +567,7 @@ class _Settled:
             raise GenerationError(
                 f"part {self.index} was not settled by the ledger shards", location=Location(table=self.t)
             )
-        for attempt in range(_REBUILDS):
-            try:
-                n = int(self.write.result())
-                break
-            except SimulacraError:
-                raise
-            except Exception as err:  # noqa: BLE001 - the cluster's (a worker that kept dying while writing)
-                if attempt == _REBUILDS - 1 or not _lost_input(err):
-                    raise _cluster_error(self.t, self.a, self.b, err) from err
-                # the chunk was lost with its worker before the write ran: made again (pure), written again,
-                # once the scheduler has had time to see the worker go (else the remake lands on it again)
-                time.sleep(min(2.0**attempt, 8.0))
-                self.release()
-                self.fut = self.remake(self.a, self.b)
-                self._submit()
+        n = int(self._on_worker(lambda: self.write if self.write is not None else self._submit()))
         self.release()
         return self.index, n
 

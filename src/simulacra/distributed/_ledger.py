@@ -16,6 +16,9 @@ the rows of the chunk that share a value (:class:`Flags`), in parallel. The clie
 candidate's value: the redraw decisions of one process, so the same bytes, at a cost on the client in
 proportion to the repeats rather than to the rows. The redrawn rows' final values are sent to the next step
 (:class:`Fix`). A task is pure, so Dask reruns a lost one (and the chain before it) with the same result.
+
+The walk reads whole rows only at the positions it visits (:class:`Near`: fetched by position, so a chunk kept on
+the worker that made it sends the client only its flagged rows, about 5%, and the rows a redraw takes the value of).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ __all__ = [
     "Fix",
     "Flags",
     "Lookups",
+    "Near",
     "ShardState",
     "chunk_buckets",
     "resolve",
@@ -240,6 +244,64 @@ def shard_lookup(state: ShardState, lookups: Lookups) -> list[list[list[int]]]:
     return [_holders(state.runs[u], h, keys) for u, h, keys in lookups.queries]
 
 
+class Near:
+    """The whole rows of a chunk at the positions the walk visits, fetched as it needs them (``fetch(positions)``:
+    the chunk's ``_Rows`` at those positions, in that order), kept in the order fetched."""
+
+    def __init__(self, fetch: Callable[[NDArray[np.int64]], _Rows]) -> None:
+        self.fetch = fetch
+        self.at: dict[int, int] = {}  # chunk position -> index in ``rows``
+        self.rows: _Rows | None = None
+        self.values: dict[str, list[Any]] = {}  # the fetched rows' columns as Python values (for the keys)
+
+    def need(self, positions: Any, columns: set[str]) -> None:
+        # (membership per position: a set difference with the keys' view would copy every key at each call)
+        new = np.array(sorted({p for p in positions if p not in self.at}), dtype=np.int64)
+        if not len(new):
+            return
+        got = self.fetch(new)
+        base = len(self.at)
+        self.at.update((p, base + i) for i, p in enumerate(new.tolist()))
+        old = self.rows
+        if old is None:
+            self.rows = got
+        else:
+            prim = None if old.primary_idx is None else np.concatenate([old.primary_idx, got.primary_idx])
+            self.rows = _Rows(
+                pl.concat([old.frame, got.frame]),
+                {k: np.concatenate([v, got.fk_idx[k]]) for k, v in old.fk_idx.items()},
+                np.concatenate([old.scen, got.scen]),
+                prim,
+            )
+        self.values = {c: self.rows.frame.get_column(c).to_list() for c in columns}
+
+    def positions(self) -> NDArray[np.int64]:
+        """The chunk position of each fetched row, in the order of ``rows``."""
+        return np.fromiter(self.at, dtype=np.int64, count=len(self.at))
+
+    def index(self, positions: NDArray[np.int64]) -> NDArray[np.int64]:
+        return np.array([self.at[p] for p in positions.tolist()], dtype=np.int64)
+
+
+def local_rows(made: _Rows) -> Callable[[NDArray[np.int64]], _Rows]:
+    """``Near``'s fetch from a chunk the client holds whole."""
+
+    def fetch(pos: NDArray[np.int64]) -> _Rows:
+        prim = None if made.primary_idx is None else made.primary_idx[pos]
+        return _Rows(made.frame[pos], {k: v[pos] for k, v in made.fk_idx.items()}, made.scen[pos], prim)
+
+    return fetch
+
+
+@dataclass(frozen=True)
+class Redrawn:
+    """A chunk's redrawn rows: their positions (sorted), final values (every column) and scenarios."""
+
+    positions: NDArray[np.int64]
+    frame: pl.DataFrame
+    scen: NDArray[np.int64]
+
+
 def resolve(
     engine: Engine,
     t: str,
@@ -248,10 +310,13 @@ def resolve(
     uniques: list[tuple[str, ...]],
     flags: list[Flags],
     holders_of: Callable[[list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]]], list[list[list[int]]]],
-) -> tuple[pl.DataFrame, dict[int, tuple[int, int]]]:
+    fetch: Callable[[NDArray[np.int64]], _Rows] | None = None,
+) -> tuple[pl.DataFrame, dict[int, tuple[int, int]], Redrawn | None]:
     """One process's redraws for a chunk (``UniquenessLedger.enforce``), walking only the rows a shard flagged and
     the rows a redraw takes the value of. ``holders_of``: per query (column set, values as the frame's types, the
-    values as tuples), the global rows holding each value. Returns the frame and the redrawn positions."""
+    values as tuples), the global rows holding each value. ``fetch``: the chunk's whole rows by position (default:
+    from ``made``, held whole; else ``made`` may hold only some columns, which the redraws are put into). Returns
+    the frame, the redrawn positions and the redrawn rows."""
     frame, fk_idx, scen, primary = made
     a, n = int(rows[0]), len(rows)
     before: list[set[int]] = [set() for _ in uniques]
@@ -268,7 +333,7 @@ def resolve(
                     group_of[u][p] = gl
                 active.update(gl[1:])
     if not active:
-        return frame, {}
+        return frame, {}, None
     e = engine
     tp = e.plan.tables[t]
     redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
@@ -282,14 +347,17 @@ def resolve(
             & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
         )
     ]
-    colvals = {c: frame.get_column(c).to_list() for cols in uniques for c in cols}
+    keyed = {c for cols in uniques for c in cols}
+    near = Near(fetch or local_rows(made))
+    near.need(active, keyed)
     key_cache: dict[tuple[int, int], tuple[Any, ...] | None] = {}
 
     def orig_key(u: int, p: int) -> tuple[Any, ...] | None:
         """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger)."""
         if (u, p) not in key_cache:
-            k = tuple(colvals[c][p] for c in uniques[u])
-            k = e.features.exempt_shared(t, uniques[u], [k], scen[p : p + 1])[0]
+            i = near.at[p]
+            k = tuple(near.values[c][i] for c in uniques[u])
+            k = e.features.exempt_shared(t, uniques[u], [k], near_rows().scen[i : i + 1])[0]
             key_cache[(u, p)] = None if None in k else k
         return key_cache[(u, p)]
 
@@ -312,6 +380,10 @@ def resolve(
     pending = set(active)
     stats = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
 
+    def near_rows() -> _Rows:
+        assert near.rows is not None
+        return near.rows
+
     def held_by_chunk(holders: list[int], p: int) -> bool:
         """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
         return any(r < a or (r - a < p and (r - a) not in redrawn) for r in holders)
@@ -330,15 +402,28 @@ def resolve(
                 for q in pending
                 if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
             ]
-        pos = np.array(sorted({p, *later}), dtype=np.int64)
-        sub, sub_fk, ok = candidates(e.maker, t, pos, rows, levels[lvl], scen, primary, frame, fk_idx, redraw, checks)
+        pos = np.array(sorted({p, *later}), dtype=np.int64)  # (fetched: every one was on the heap)
+        loc, got = near.index(pos), near_rows()
+        sub, sub_fk, ok = candidates(
+            e.maker,
+            t,
+            loc,
+            near.positions() + a,
+            levels[lvl],
+            got.scen,
+            got.primary_idx,
+            got.frame,
+            got.fk_idx,
+            redraw,
+            checks,
+        )
         keys: list[list[Any]] = []
         queries: list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]] = []
         for u, cols in enumerate(uniques):
             nks = list(zip(*(sub.get_column(c).to_list() for c in cols), strict=True))
             pm = np.fromiter((None not in nk for nk in nks), dtype=bool, count=len(nks))
             keys.append([nk if ok_ else None for nk, ok_ in zip(nks, pm, strict=True)])
-            view = sub.select([sub.get_column(c).cast(frame.schema[c], strict=False) for c in cols])
+            view = sub.select([sub.get_column(c).cast(got.frame.schema[c], strict=False) for c in cols])
             queries.append((u, view.filter(pl.Series(pm)), [nk for nk, ok_ in zip(nks, pm, strict=True) if ok_]))
         found = holders_of(queries)
         hold: list[list[list[int]]] = []
@@ -380,6 +465,7 @@ def resolve(
             ):
                 continue
             redrawn[p] = (bi, j)
+            taken = []
             for u in range(len(uniques)):
                 nk = keys[u][j]
                 if nk is None:
@@ -390,43 +476,45 @@ def resolve(
                     if p < q < n and q not in pending:
                         pending.add(q)
                         heapq.heappush(heap, q)
+                        taken.append(q)
+            if taken:
+                near.need(taken, keyed)
             stats["rows"] += 1
             stats["levels"] = max(stats["levels"], lvl + 1)
             break
         else:
             raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
+    if not redrawn:
+        return frame, redrawn, None
     chosen: dict[int, list[int]] = {}
     for bi, j in redrawn.values():
         chosen.setdefault(bi, []).append(j)
-    for bi in sorted(chosen):
+    got = near_rows()
+    whole = got.frame
+    for bi in sorted(chosen):  # the redrawn rows' final values, as the chunk's own types
         pos, sub, sub_fk, _, _, _ = batches[bi]
         take = np.array(sorted(chosen[bi]), dtype=np.int64)
-        frame = scatter_rows(frame, pos[take], sub[take].select(frame.columns))
+        whole = scatter_rows(whole, near.index(pos[take]), sub[take].select(whole.columns))
         for name, v in sub_fk.items():
-            fk_idx[name][pos[take]] = v[take]
+            if name in fk_idx:  # (a chunk held in part keeps only the indexes the client needs)
+                fk_idx[name][pos[take]] = v[take]
+    at = np.array(sorted(redrawn), dtype=np.int64)
+    final = whole[near.index(at)]
+    frame = scatter_rows(frame, at, final.select([c for c in frame.columns if c in final.columns]))
     cols_spec = tp.spec.columns
     if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
         frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
-    return frame, redrawn
+        final = frame[at]
+    return frame, redrawn, Redrawn(at, final, got.scen[near.index(at)])
 
 
-def fixes(
-    engine: Engine,
-    t: str,
-    a: int,
-    frame: pl.DataFrame,
-    scen: NDArray[np.int64],
-    uniques: list[tuple[str, ...]],
-    redrawn: list[int],
-    shards: int,
-) -> list[Fix]:
-    """Per shard, what the next step changes in the ledger for the redrawn rows (positions in the chunk)."""
-    pos = np.array(sorted(redrawn), dtype=np.int64)
-    drop = pos + a
-    sub = frame[pos]
+def fixes(engine: Engine, t: str, a: int, redrawn: Redrawn, uniques: list[tuple[str, ...]], shards: int) -> list[Fix]:
+    """Per shard, what the next step changes in the ledger for the redrawn rows of the chunk starting at ``a``."""
+    drop = redrawn.positions + a
+    sub = redrawn.frame
     adds: list[list[Bucket]] = [[] for _ in range(shards)]
     for cols in uniques:
-        pm = present(engine, t, cols, sub, scen[pos])
+        pm = present(engine, t, cols, sub, redrawn.scen)
         for k, b in enumerate(Bucket.of(drop[pm], sub.select(list(cols)).filter(pl.Series(pm)), shards)):
             adds[k].append(b)
     return [Fix([drop] * len(uniques), adds[k]) for k in range(shards)]

@@ -22,9 +22,20 @@ from numpy.typing import NDArray
 
 from simulacra.distributed._ledger import chunk_buckets
 from simulacra.generation.engine import Engine
+from simulacra.generation.rows import _Rows
 from simulacra.spec.plan import Plan
 
-__all__ = ["ChunkResult", "Job", "TableContext", "WrittenRows", "make_chunk", "make_part", "write_settled"]
+__all__ = [
+    "ChunkResult",
+    "Job",
+    "TableContext",
+    "WrittenRows",
+    "chunk_rows",
+    "make_chunk",
+    "make_part",
+    "thin_chunk",
+    "write_settled",
+]
 
 _NO_SPILL = 1 << 60  # a worker holds only its table's context, which it received whole: nothing to spill
 
@@ -165,3 +176,20 @@ def write_settled(
     if len(positions):
         frame = scatter_rows(frame, positions, rows)
     return write(index, frame.select(columns))
+
+
+def thin_chunk(res: ChunkResult, keep: list[str]) -> ChunkResult:
+    """On the worker holding a chunk of a table with a ledger that it will write once settled: what the client needs of
+    it without the rows themselves (the counts, the columns and indexes later tables read: ``keep``, every row's
+    scenario). The client fetches whole rows only where the ledger's shards flag them (``chunk_rows``)."""
+    made = res.made
+    frame = made.frame.select([c for c in keep if c in made.frame.columns])
+    idx = {k: v for k, v in made.fk_idx.items() if f"__idx__{k}" in keep}
+    return ChunkResult(_Rows(frame, idx, made.scen, None), res.counts, res.regenerated, res.spans, res.text)
+
+
+def chunk_rows(res: ChunkResult, positions: NDArray[np.int64]) -> _Rows:
+    """On the worker holding a chunk: its whole rows at ``positions`` (chunk positions), in that order."""
+    made = res.made
+    prim = None if made.primary_idx is None else made.primary_idx[positions]
+    return _Rows(made.frame[positions], {k: v[positions] for k, v in made.fk_idx.items()}, made.scen[positions], prim)

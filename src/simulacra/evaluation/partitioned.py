@@ -250,46 +250,17 @@ def _scan_delimited(
     """A delimited text file as pieces of whole records of about ``partition_rows`` lines, typed as ``read_source``
     types the whole file (``sources._pieces``): three passes of tasks over the file, none of them on the client."""
     from simulacra.sources import CsvOptions
-    from simulacra.sources._pieces import (
-        CsvPieces,
-        check_piece,
-        cut,
-        decide_columns,
-        evidence_piece,
-        plan_ranges,
-        scan_range,
-        sniff_head,
-    )
+    from simulacra.sources._pieces import plan_pieces
 
-    options = CsvOptions()
     try:
-        head = sniff_head(path, options)
-        ranges = plan_ranges(path, head, partition_rows)
-        scans = runner.map(scan_range, ranges, {"quote": head.quote, "separator": head.separator})
-        pieces = cut(path, ranges, scans)
+        read, pieces, rows = plan_pieces(path, CsvOptions(), partition_rows, runner.map)
     except SourceError as e:
         raise SpecError(f"{role}: {e.message}", location=e.location) from None
-    checks = runner.map(check_piece, pieces, {"head": head})
-    lines = 0
-    for c in checks:
-        if c["bad"] is not None:  # the whole-file reader's error (on_bad_rows='error'), at the same line
-            line, found = c["bad"]
-            more = sum(d["n_bad"] for d in checks)
-            raise SpecError(
-                f"{role}: expected {len(head.names)} fields (as in the {'header' if head.header else 'first row'}), "
-                f"found {found}{f' ({more} such rows; first shown)' if more > 1 else ''}; fix the row (quote a field "
-                "that holds the separator)",
-                location=Location(file=str(path), line=lines + line),
-            )
-        lines += c["lines"]
-    spans = any(c["spans"] for c in checks)
-    got = runner.map(evidence_piece, pieces, {"head": head, "spans": spans, "options": options})
-    typings, values = decide_columns(head, options, got)  # once, over the whole file: never a piece on its own
-    schema = {n: t.dtype for n, t in zip(head.names, typings, strict=True)}
+    schema = {n: t.dtype for n, t in zip(read.head.names, read.typings, strict=True)}
     parts, start = [], 0
-    for p, g in zip(pieces, got, strict=True):
-        parts.append(Part(p.file, p.begin, g["rows"], start, p.end))
-        start += g["rows"]
+    for p, n in zip(pieces, rows, strict=True):
+        parts.append(Part(p.file, p.begin, n, start, p.end))
+        start += n
     if len(parts) > 1:
         parts = [p for p in parts if p.rows] or parts[:1]
     return PartitionedInput(
@@ -300,7 +271,7 @@ def _scan_delimited(
         schema,
         None,
         False,
-        CsvPieces(head, spans, options, typings, values),
+        read,
         several=several,
     )
 

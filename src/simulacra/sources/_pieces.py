@@ -18,13 +18,16 @@ column's, so the client decides once, as the whole-file reader does, whether a n
 values (``sources._code_markers``: the test code ``NA``) and each column's type (``TextEvidence.typing``)
 (``decide_columns``); ``CsvPieces.read`` reads a piece with those decisions. No piece decides on its own: one where
 ``NA`` is rare among the codes would read it as missing. Only UTF-8 files are cut (a legacy encoding is chosen over the whole file's bytes).
+
+``plan_pieces`` is the one home of that sequence of passes; its ``map`` runs each pass's tasks (``local_map`` in this
+process, a runner's ``map`` on a cluster).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,6 +59,8 @@ __all__ = [
     "cut",
     "decide_columns",
     "evidence_piece",
+    "local_map",
+    "plan_pieces",
     "plan_ranges",
     "scan_range",
     "sniff_head",
@@ -292,3 +297,40 @@ class CsvPieces:
                 col = _null_out(col, numeric)
             series.append(typing.apply(col)[0])
         return pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
+
+
+Map = Callable[[Callable[..., Any], Sequence[Any], Mapping[str, Any]], list[Any]]
+"""``map(task, items, shared)``: ``[task(item, **shared) for item in items]``, wherever the tasks run."""
+
+
+def local_map(task: Callable[..., Any], items: Sequence[Any], shared: Mapping[str, Any]) -> list[Any]:
+    """Every task in this process, in order."""
+    return [task(item, **shared) for item in items]
+
+
+def plan_pieces(
+    path: Path, options: CsvOptions, rows: int, map: Map, *, smallest: int = 64
+) -> tuple[CsvPieces, list[Piece], list[int]]:
+    """The file cut into pieces of about ``rows`` lines, how to read every piece and each piece's row count: the
+    passes above in order (ranges scanned, cut, pieces checked, evidence gathered, columns decided once), each pass's
+    tasks run by ``map``. A row of the wrong width is the whole-file reader's error, at the same line."""
+    head = sniff_head(path, options)
+    ranges = plan_ranges(path, head, rows, smallest)
+    pieces = cut(path, ranges, map(scan_range, ranges, {"quote": head.quote, "separator": head.separator}))
+    checks = map(check_piece, pieces, {"head": head})
+    lines = 0
+    for c in checks:
+        if c["bad"] is not None:  # on_bad_rows='error' of the whole-file reader
+            line, found = c["bad"]
+            more = sum(d["n_bad"] for d in checks)
+            raise SourceError(
+                f"expected {len(head.names)} fields (as in the {'header' if head.header else 'first row'}), "
+                f"found {found}{f' ({more} such rows; first shown)' if more > 1 else ''}; fix the row (quote a field "
+                "that holds the separator)",
+                location=Location(file=str(path), line=lines + line),
+            )
+        lines += c["lines"]
+    spans = any(c["spans"] for c in checks)
+    got = map(evidence_piece, pieces, {"head": head, "spans": spans, "options": options})
+    typings, values = decide_columns(head, options, got)  # once, over the whole file: never a piece on its own
+    return CsvPieces(head, spans, options, typings, values), pieces, [g["rows"] for g in got]
