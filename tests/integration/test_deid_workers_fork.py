@@ -120,6 +120,7 @@ def _run_cli_on_a_terminal(args: list[str], env: dict[str, str], timeout: float 
     return proc.pid, rc, err.decode("utf-8", "replace")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only (spawned elsewhere)")
 def test_cli_forks_its_workers_with_its_engine(tmp_path: Path) -> None:
     """``simulacra deid --workers 2`` on a folder, progress bar drawn: the worker is forked from the CLI's
     process and runs its engine (nothing built again), and the output is the one-worker output."""
