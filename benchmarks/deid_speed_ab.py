@@ -15,23 +15,22 @@ MB/s per core = MB / CPU seconds of that process (``time.process_time``); wall s
 the 1-minute load average before each run. The outputs (text and spans of every document) of the
 two sides are hashed and compared: the script says whether they are byte-identical.
 
-``--workers-mb``: ``deidentify_path`` (this checkout) on a folder of JSONL files made of the email and
-news texts repeated to that size, 1 then 2 workers: wall seconds, CPU seconds of the process and its
-children (``resource``), of this process's CPU the batches it ran itself (the rest is the serial share:
-reading, handing out, taking back, assembling, writing), outputs compared byte for byte.
+``--workers-mb``: ``deidentify_path`` (each side) on a folder of JSONL files made of the email and
+news texts repeated to that size, 1 then 2 workers, each run in a fresh interpreter, the sides
+interleaved (``--workers-rounds`` times): wall seconds, CPU seconds of the process and its children
+(``resource``), of the process's CPU the batches it ran itself (the rest is the serial share: reading,
+handing out, taking back, assembling, writing), the bound on two idle cores from those CPU figures,
+outputs compared byte for byte across sides and worker counts. ``--rounds 0`` runs only this.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,29 +88,58 @@ def _side(src: Path, data: Path, which: str) -> dict[str, object]:
     return json.loads(proc.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _workers(data: Path, mb: float) -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    from simulacra.text import runner
-    from simulacra.text.runner import deidentify_path
+# one workers' run, in a child interpreter with PYTHONPATH set to one side's src: prints one JSON line
+_WORKERS_CHILD = r"""
+import hashlib, json, os, resource, sys, time
+from pathlib import Path
+from simulacra.text import runner
+from simulacra.text.runner import deidentify_path
 
-    # CPU of the batches this process runs itself (its main thread); the rest of its CPU is the serial
-    # share: reading, batching, handing batches out and taking results back, assembling, writing
-    run_batch = runner._run_batch
-    here = [0.0]
+folder, dst, n = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+# CPU of the batches this process runs itself (its main thread); the rest of its CPU is the serial
+# share: reading, batching, handing batches out and taking results back, assembling, writing
+run_batch = runner._run_batch
+here = [0.0]
 
-    def timed(batch: object, engine: object = None) -> object:
-        c = time.thread_time()
-        try:
-            return run_batch(batch, engine)  # type: ignore[arg-type]
-        finally:
-            here[0] += time.thread_time() - c
 
-    # pickled by name for a worker, where it is the plain ``_run_batch`` again
-    timed.__module__, timed.__qualname__ = run_batch.__module__, run_batch.__qualname__
-    runner._run_batch = timed  # type: ignore[assignment]
+def timed(batch, engine=None):
+    c = time.thread_time()
+    try:
+        return run_batch(batch, engine)
+    finally:
+        here[0] += time.thread_time() - c
 
+
+# pickled by name for a worker, where it is the plain ``_run_batch`` again (spawned) or this (forked:
+# it then counts into the worker's own copy of ``here``, which nobody reads)
+timed.__module__, timed.__qualname__ = run_batch.__module__, run_batch.__qualname__
+runner._run_batch = timed
+load = os.getloadavg()[0]
+r0, c0 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+w = time.perf_counter()
+deidentify_path(folder, dst, seed=1, workers=n, ner="fast")
+wall = time.perf_counter() - w
+r1, c1 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+h = hashlib.sha256()
+for f in sorted(dst.iterdir()):
+    h.update(f.name.encode() + f.read_bytes())
+print(json.dumps({
+    "wall": wall,
+    "cpu_self": (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime),
+    "cpu_children": (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime),
+    "batches": here[0],
+    "load": load,
+    "digest": h.hexdigest(),
+}))
+"""
+
+
+def _workers(data: Path, mb: float, sides: dict[str, Path], rounds: int = 1) -> None:
+    """1 and 2 workers on one folder, each side and worker count in a fresh interpreter, interleaved
+    (side A 1 worker, side B 1 worker, A 2 workers, B 2 workers; then again for each round)."""
     ns: dict[str, object] = {}
     exec(_READ, ns)  # noqa: S102 - our own code, above
+    sys.path.insert(0, str(ROOT / "src"))  # ``read`` of the news set reads CoNLL with this checkout
     read = ns["read"]
     base = read(data, "email") + read(data, "news")  # type: ignore[operator]
     with tempfile.TemporaryDirectory() as tmp:
@@ -123,41 +151,52 @@ def _workers(data: Path, mb: float) -> None:
             (folder / f"part{k:03d}.jsonl").write_text(chunk, encoding="utf-8")
             size += len(chunk.encode()) / 1e6
             k += 1
-        digests, rows = {}, []
-        for n in (1, 2):
-            dst = Path(tmp) / f"out{n}"
-            load = os.getloadavg()[0]
-            r0, c0 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
-            here[0] = 0.0
-            w = time.perf_counter()
-            deidentify_path(folder, dst, seed=1, workers=n, ner="fast")
-            wall = time.perf_counter() - w
-            r1, c1 = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
-            cpu_self = (c1.ru_utime + c1.ru_stime) - (c0.ru_utime + c0.ru_stime)
-            cpu_children = (r1.ru_utime + r1.ru_stime) - (r0.ru_utime + r0.ru_stime)
-            h = hashlib.sha256()
-            for f in sorted(dst.iterdir()):
-                h.update(f.name.encode() + f.read_bytes())
-            digests[n] = h.hexdigest()
-            rows.append((n, wall, cpu_self, cpu_children, here[0], load))
-        runner._run_batch = run_batch
-        print(f"\n## workers: deidentify_path on {k} JSONL files, {size:.2f} MB (this checkout, fast tagger)")
+        runs: dict[tuple[str, int], list[dict[str, float]]] = {}
+        for r in range(rounds):
+            for n in (1, 2):
+                for name, src in sides.items():
+                    dst = Path(tmp) / f"out-{name}-{n}-{r}"
+                    env = {**os.environ, "PYTHONPATH": str(src), "OMP_NUM_THREADS": "1"}
+                    proc = subprocess.run(
+                        [sys.executable, "-c", _WORKERS_CHILD, str(folder), str(dst), str(n)],
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        check=False,
+                    )
+                    if proc.returncode != 0:
+                        raise SystemExit(f"{src}, {n} workers: failed\n{proc.stderr[-2000:]}")
+                    runs.setdefault((name, n), []).append(json.loads(proc.stdout.strip().splitlines()[-1]))
         print(
-            f"{'workers':>8}{'wall s':>9}{'CPU s (this)':>14}{'of it batches':>15}{'serial':>8}"
+            f"\n## workers: deidentify_path on {k} JSONL files, {size:.2f} MB (fast tagger; {rounds} round(s), "
+            "interleaved, each run a fresh interpreter)"
+        )
+        print(
+            f"{'side':<8}{'workers':>8}{'wall s':>9}{'CPU s (this)':>14}{'of it batches':>15}{'serial':>8}"
             f"{'CPU s (children)':>18}{'load':>7}{'MB/s wall':>11}"
         )
-        for n, wall, cs, cc, mine, load in rows:
-            print(
-                f"{n:>8}{wall:>9.2f}{cs:>14.2f}{mine:>15.2f}{cs - mine:>8.2f}{cc:>18.2f}{load:>7.1f}{size / wall:>11.3f}"
-            )
-        one, two = rows
-        # on two idle cores the 2-worker run takes at least the CPU time of the busier process
-        bound = one[2] / max(two[2], two[3])
-        print(
-            f"2 workers / 1 worker (wall): {one[1] / two[1]:.2f}x; outputs identical: {digests[1] == digests[2]}; "
-            f"serial share {one[2] - one[4]:.2f} / {two[2] - two[4]:.2f} CPU s (1 / 2 workers); "
-            f"bound on two idle cores {bound:.2f}x"
-        )
+        for name in sides:
+            for n in (1, 2):
+                for x in runs[(name, n)]:
+                    print(
+                        f"{name:<8}{n:>8}{x['wall']:>9.2f}{x['cpu_self']:>14.2f}{x['batches']:>15.2f}"
+                        f"{x['cpu_self'] - x['batches']:>8.2f}{x['cpu_children']:>18.2f}{x['load']:>7.1f}"
+                        f"{size / x['wall']:>11.3f}"
+                    )
+        digests = {x["digest"] for v in runs.values() for x in v}
+        for name in sides:
+            for r in range(rounds):
+                one, two = runs[(name, 1)][r], runs[(name, 2)][r]
+                # on two idle cores the 2-worker run takes at least the CPU time of the busier process
+                bound = one["cpu_self"] / max(two["cpu_self"], two["cpu_children"])
+                extra = (two["cpu_self"] + two["cpu_children"]) / one["cpu_self"] - 1
+                print(
+                    f"{name} round {r + 1}: 2 workers / 1 worker (wall): {one['wall'] / two['wall']:.2f}x; "
+                    f"bound on two idle cores {bound:.2f}x; CPU of both processes against one: {extra:+.1%}; "
+                    f"serial share {one['cpu_self'] - one['batches']:.2f} / {two['cpu_self'] - two['batches']:.2f} "
+                    "CPU s (1 / 2 workers)"
+                )
+        print(f"outputs identical (every side, every worker count): {len(digests) == 1}")
 
 
 def main() -> int:
@@ -166,6 +205,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers-mb", type=float, default=0.0, help="also 1 vs 2 workers on a folder of this size")
+    ap.add_argument("--workers-rounds", type=int, default=1, help="rounds of the workers' runs (interleaved)")
     args = ap.parse_args()
     sides = {"after": ROOT / "src"}
     if args.before is not None:
@@ -176,9 +216,9 @@ def main() -> int:
         for which in ("news", "email"):
             for name, src in sides.items():
                 runs.setdefault((name, which), []).append(_side(src, args.data, which))
-    if args.rounds < 1:  # --rounds 0: the workers' run alone
+    if args.rounds < 1:  # --rounds 0: the workers' runs alone
         if args.workers_mb > 0:
-            _workers(args.data, args.workers_mb)
+            _workers(args.data, args.workers_mb, sides, args.workers_rounds)
         return 0
     print(f"\n## full pipeline, fast tagger, 1 process ({args.rounds} rounds, interleaved; median of the rounds)")
     print(
@@ -205,7 +245,7 @@ def main() -> int:
             )
             print(f"{which}: after / before {ratios}; outputs identical (text and spans): {len(same) == 1}")
     if args.workers_mb > 0:
-        _workers(args.data, args.workers_mb)
+        _workers(args.data, args.workers_mb, sides, args.workers_rounds)
     return 0
 
 

@@ -105,13 +105,16 @@ def command(
         console=err_console,
         disable=not show,
         transient=False,
+        # redrawn on each progress call (every batch), from this thread: no refresh thread, so the
+        # run's workers can be forked from this process (runner._can_fork)
+        auto_refresh=False,
     )
     task: list[TaskID] = []
 
     def progress(done: int, total: int) -> None:  # bytes of text de-identified, of all
         if not task:
             task.append(bar.add_task("de-identify", total=max(total, 1)))
-        bar.update(task[0], completed=done, total=max(total, 1))
+        bar.update(task[0], completed=done, total=max(total, 1), refresh=True)
 
     with contextlib.ExitStack() as stack:
         distribute = None

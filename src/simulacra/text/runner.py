@@ -8,9 +8,13 @@ over the whole document (a name found in one block is replaced in all) and the
 document is rewritten in one scope, so its fakes stay consistent. Cost grows
 linearly with the size of a document, and progress is reported in bytes.
 With ``workers > 1`` this process first does the last batch and times it; if the
-rest would take less than about two worker start-ups (a spawned interpreter, the
-imports, the model: seconds), it does the rest too. Otherwise ``workers - 1``
-spawned processes (each loading the model once) and this one share the batches.
+rest would take less than about two worker start-ups, it does the rest too.
+Otherwise ``workers - 1`` processes and this one share the batches. Where the
+platform forks (Linux) and this process runs no other thread, the workers are
+forked from it after that first batch: they start with its engine as built and
+warmed (imports, model, word lists, name pools, remembered word tests: about
+5 CPU seconds per spawned worker, shared copy-on-write instead). Elsewhere they
+are spawned, each importing and loading the model once.
 Results are put back in order, so the output does not depend on the number of
 workers: each document's fakes depend only on the seed and its key (file path
 plus line, row or column).
@@ -61,6 +65,8 @@ class RunSummary:
 # --- worker side ------------------------------------------------------------------------
 
 _WORKER: Deidentifier | None = None
+#: the engine a forked worker takes over (set in this process just before the fork)
+_FORK_ENGINE: Deidentifier | None = None
 
 
 def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, ner: str = DEFAULT_NER) -> None:
@@ -71,6 +77,20 @@ def _init_worker(policy_json: str, seed: int, record: bool, model: str | None, n
 
     threadpool_limits(limits=1)
     _WORKER = Deidentifier(Policy.model_validate_json(policy_json), seed=seed, record=record, model=model, ner=ner)
+
+
+def _init_forked() -> None:
+    """A forked worker: this process's engine, inherited as it was at the fork (nothing loaded again)."""
+    global _WORKER
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+    eng = _FORK_ENGINE
+    assert eng is not None
+    # start with an empty corpus scope as a spawned worker's new engine would; the rest of the engine
+    # (model, word lists, remembered word tests, compiled patterns) holds no document's state
+    eng._corpus_mapper = None
+    _WORKER = eng
 
 
 #: (key, text, offset): a whole document (offset -1) or a block of a long one starting at offset
@@ -288,9 +308,10 @@ def deidentify_path(
         # measure before deciding: this process warms up (what a worker's start costs, less
         # the interpreter and imports) and does the last batch; workers only if the rest is long
         _warm(pol)
-        # a worker also starts an interpreter and imports (about a second), and loads what
-        # this process may have had cached already (the model): never count less than that
-        startup = max(time.perf_counter() - t_start + 1.0, 2.5 if pol.ner else 1.5)
+        # a spawned worker also starts an interpreter and imports (about a second), and loads what
+        # this process may have had cached already (the model): never count less than that; a forked
+        # one starts with all of it (the fork itself and the pages it then copies: a fraction of a second)
+        startup = _FORKED_STARTUP if _can_fork() else max(time.perf_counter() - t_start + 1.0, 2.5 if pol.ner else 1.5)
         t_batch = time.perf_counter()
         last = _run_batch(batches[-1], engine)
         per_char = (time.perf_counter() - t_batch) / max(1, sum(len(t) for _, t, _ in batches[-1]))
@@ -372,10 +393,12 @@ def _run_parallel(
     sizes: Sequence[int] | None = None,
     ner: str = DEFAULT_NER,
 ) -> BatchResult:
-    """The batches' results in order, computed by ``workers - 1`` spawned processes and this one.
+    """The batches' results in order, computed by ``workers - 1`` processes and this one.
 
-    This process starts on the batches at once, from the end of the list, while
-    the workers start up (spawn, imports, model load: seconds); one thread per
+    The workers are forked from this process with its ``engine`` where ``_can_fork``
+    says so (they start at once), else spawned. This process starts on the batches
+    at once, from the end of the list, while the workers start up (spawned: the
+    interpreter, imports, model load, seconds); one thread per
     worker hands it the next batch from the front as soon as it returns one, so no
     worker waits on this process. Each batch's result depends only on its
     documents, their keys and the seed, never on who computed it.
@@ -399,31 +422,43 @@ def _run_parallel(
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
             errors.append(exc)
 
-    with ProcessPoolExecutor(
-        max_workers=workers - 1,
-        mp_context=_spawn(),
-        initializer=_init_worker,
-        initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner),
-    ) as ex:
-        feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
-        for t in feeders:
-            t.start()
-        try:
-            while (job := take(front=False)) is not None:
-                if engine is None:
-                    engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
-                done[job[0]] = _run_batch(job[1], engine)
-                if progress:
-                    progress(finished + sum(size_of[i] for i in list(done)), total)
-        except BaseException as exc:
-            with lock:
-                errors.append(exc)
-            raise
-        finally:
+    forked = engine is not None and _can_fork()
+    if forked:
+        global _FORK_ENGINE
+        _FORK_ENGINE = engine
+        pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=_fork(), initializer=_init_forked)
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=workers - 1,
+            mp_context=_spawn(),
+            initializer=_init_worker,
+            initargs=(pol.model_dump_json(), seed, record, str(model) if model else None, ner),
+        )
+    try:
+        with pool as ex:
+            if forked:
+                _start_forked(ex)
+            feeders = [threading.Thread(target=feed, args=(ex,), daemon=True) for _ in range(workers - 1)]
             for t in feeders:
-                t.join()
-        if errors:
-            raise errors[0]
+                t.start()
+            try:
+                while (job := take(front=False)) is not None:
+                    if engine is None:
+                        engine = Deidentifier(pol, seed=seed, record=record, model=model, ner=ner)
+                    done[job[0]] = _run_batch(job[1], engine)
+                    if progress:
+                        progress(finished + sum(size_of[i] for i in list(done)), total)
+            except BaseException as exc:
+                with lock:
+                    errors.append(exc)
+                raise
+            finally:
+                for t in feeders:
+                    t.join()
+            if errors:
+                raise errors[0]
+    finally:
+        _FORK_ENGINE = None
     if progress:
         progress(finished + sum(size_of), total)
     return [r for i in range(len(batches)) for r in done[i]]
@@ -444,6 +479,44 @@ def _worth_spawning(seconds: float, startup: float, workers: int) -> bool:
     document; below about twice that, the run stays in this process (same output).
     """
     return workers > 1 and seconds > 2 * startup
+
+
+#: what a forked worker is counted to cost before its first document (``_worth_spawning``), seconds
+_FORKED_STARTUP = 0.5
+
+
+def _can_fork() -> bool:
+    """Whether workers may be forked from this process: a platform whose fork is the default and safe
+    (Linux), and no other thread running here (a thread holding a lock at the fork would leave it held
+    in the child forever); otherwise they are spawned (same output, seconds more per worker)."""
+    import multiprocessing
+    import sys
+
+    return (
+        sys.platform.startswith("linux")
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _start_forked(ex: ProcessPoolExecutor) -> None:
+    """Fork the pool's processes now, from this thread, while it is the only one: a fork-context pool
+    starts all of its processes on the first submit, before its own manager thread. The objects built so
+    far are frozen out of the collector for the fork, so the children's collections do not write to (and
+    copy) every page they share with this process."""
+    import gc
+
+    gc.freeze()
+    try:
+        ex.submit(int).result()
+    finally:
+        gc.unfreeze()
+
+
+def _fork() -> Any:
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
 
 
 def _spawn() -> Any:
