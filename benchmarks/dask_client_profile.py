@@ -37,9 +37,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args()
-    from distributed import Client, LocalCluster
-
     from simulacra.distributed import DaskExecutor
+    from simulacra.distributed._cluster import connect
     from simulacra.pipeline import generate
 
     spec, scale = _spec(args.workloads, args.person_rows, 0.05)
@@ -47,14 +46,7 @@ def main() -> None:
     kw = {"format": args.format, "documents": False, "scale": scale}
     with (
         tempfile.TemporaryDirectory() as d,
-        LocalCluster(
-            n_workers=args.workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-        ) as cluster,
-        Client(cluster) as client,
+        connect(workers=args.workers) as client,  # the cluster `--engine dask --workers N` starts
     ):
         generate(warm_spec, Path(d) / "warm", distribute=DaskExecutor(client), **{**kw, "chunk_size": 2_000})
         prof = cProfile.Profile(time.thread_time)

@@ -23,6 +23,7 @@ from simulacra.pipeline import generate
 distributed = pytest.importorskip("distributed")  # the dask extra is in dev: CI has it
 
 from simulacra.distributed import DaskExecutor  # noqa: E402
+from simulacra.distributed._cluster import connect  # noqa: E402
 
 ROWS = 600
 
@@ -58,16 +59,7 @@ def parts(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module", params=[1, 2], ids=["1-worker", "2-workers"])
 def client(request: pytest.FixtureRequest) -> Iterator[Any]:
-    with (
-        distributed.LocalCluster(
-            n_workers=request.param,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-        ) as cluster,
-        distributed.Client(cluster) as c,
-    ):
+    with connect(workers=request.param) as c:  # the cluster `--engine dask --workers N` starts
         yield c
 
 
