@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from simulacra.cli._console import console, escape
+from simulacra.cli._console import console, err_console, escape
 
 
 def command(
@@ -112,9 +112,12 @@ def command(
             chunk_rows=chunk_rows,
             client=client,
         )
+    m = result.manifest
+    for note in m.get("notes") or []:
+        if note.startswith("copy guard absent"):  # said even with --quiet: the samples lack a protection
+            err_console.print(f"warning: {escape(note)}", style="yellow")
     if quiet:
         return
-    m = result.manifest
     spent = (m.get("privacy") or {}).get("differential_privacy")
     checked = (
         ("under differential privacy" + ("; foreign keys checked" if len(m["rows"]) > 1 else ""))

@@ -1,4 +1,4 @@
-"""A fitted model on disk: ``manifest.json`` + ``arrays.npz``, never pickle.
+"""A fitted model on disk: ``manifest.json`` + ``arrays.npz`` (+ a private ``copy_guard.npz``), never pickle.
 
 The folder appears whole or not at all (written beside, then renamed). Loading reads
 arrays with ``allow_pickle=False`` and refuses formats and versions it does not know.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import shutil
 import zipfile
 import zlib
@@ -29,12 +30,34 @@ from numpy.typing import NDArray
 from simulacra import _fs
 from simulacra.errors import Location, ModelError, SimulacraError, SinkError
 
-__all__ = ["FORMAT", "MAX_MODEL_BYTES", "VERSION", "guarded_load", "read_model", "write_model"]
+__all__ = [
+    "FORMAT",
+    "GUARD",
+    "MAX_MODEL_BYTES",
+    "VERSION",
+    "guarded_load",
+    "is_guard_array",
+    "read_model",
+    "write_model",
+]
 
 FORMAT = "simulacra-model"
 VERSION = 1
 MANIFEST = "manifest.json"
 ARRAYS = "arrays.npz"
+#: The copy guard: hashes of identifying training rows (exact and near copies), kept apart from the rest of the
+#: model and private (0600). With them anyone can test whether a guessed whole row was in the training data, so
+#: a model folder shared without this file carries no such oracle; sampling without it rejects no copies and
+#: says so (docs/learn.md, "Models on disk").
+GUARD = "copy_guard.npz"
+_GUARD_SUFFIXES = (".copy_hashes", ".near_hashes")
+
+
+def is_guard_array(name: str) -> bool:
+    """Whether an array of a model belongs to the copy guard (kept in :data:`GUARD`, not :data:`ARRAYS`)."""
+    return name.endswith(_GUARD_SUFFIXES)
+
+
 #: Most bytes all arrays of one model may take once loaded (a zip of zeros cannot make sample allocate more).
 MAX_MODEL_BYTES = 1024 * 1024 * 1024
 #: Largest manifest.json read.
@@ -56,20 +79,41 @@ def write_model(
 
     ordinary(tmp, directory=True)  # the model folder: the umask decides, not mkdtemp's 0700
     try:
+        public = {k: v for k, v in arrays.items() if not is_guard_array(k)}
+        # an empty guard (no identifying rows, copies allowed, a copula) is no file at all
+        guard = {k: v for k, v in arrays.items() if is_guard_array(k) and np.size(v)}
         body = {
             "format": FORMAT,
             "version": VERSION,
             **manifest,
-            "arrays": {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()},
+            "arrays": _declare(public),
+            **({"copy_guard": {"file": GUARD, "arrays": _declare(guard)}} if guard else {}),
         }
         (tmp / MANIFEST).write_text(json.dumps(body, indent=2, sort_keys=False, default=_json_default) + "\n")
-        # numpy's stub types **kwds alongside allow_pickle: bool, so a dict of arrays cannot be unpacked into it
-        np.savez_compressed(tmp / ARRAYS, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})  # type: ignore[arg-type]
+        _save_arrays(tmp / ARRAYS, public)
+        if guard:
+            _save_arrays(tmp / GUARD, guard, private=True)
         _fs.replace_dir(tmp, target)  # one atomic step; the previous model is deleted only once the new one is in place
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return target
+
+
+def _declare(arrays: Mapping[str, NDArray[np.generic]]) -> dict[str, dict[str, Any]]:
+    return {k: {"dtype": np.asarray(v).dtype.str, "shape": list(np.shape(v))} for k, v in arrays.items()}
+
+
+def _save_arrays(file: Path, arrays: Mapping[str, NDArray[np.generic]], *, private: bool = False) -> None:
+    """``arrays`` as one compressed .npz; a private file is created owner-only, never readable by others first."""
+    from simulacra._perms import PRIVATE_FILE
+
+    fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE if private else 0o666)
+    if private:
+        os.fchmod(fd, PRIVATE_FILE)  # the umask may only take bits away; this one must be exactly 0600
+    with os.fdopen(fd, "wb") as fh:
+        # numpy's stub types **kwds alongside allow_pickle: bool, so a dict of arrays cannot be unpacked into it
+        np.savez_compressed(fh, **{k: np.ascontiguousarray(v) for k, v in arrays.items()})  # type: ignore[arg-type]
 
 
 class _Arrays(dict[str, Any]):
@@ -134,7 +178,14 @@ def read_model(path: str | Path) -> tuple[dict[str, Any], dict[str, NDArray[np.g
     declared = manifest.get("arrays")
     if declared is not None and not isinstance(declared, dict):
         raise ModelError("'arrays' must map each array's name to its dtype and shape", location=where)
-    return manifest, _read_arrays(folder / ARRAYS, declared)
+    arrays = _read_arrays(folder / ARRAYS, declared)
+    guard = manifest.get("copy_guard")
+    if guard is not None:
+        if not isinstance(guard, dict) or guard.get("file") != GUARD or not isinstance(guard.get("arrays"), dict):
+            raise ModelError(f"'copy_guard' must name {GUARD!r} and declare its arrays", location=where)
+        if (folder / GUARD).is_file():  # absent: a model shared without its guard samples with no copy rejection
+            arrays.update(_read_arrays(folder / GUARD, guard["arrays"]))
+    return manifest, arrays
 
 
 def _read_arrays(file: Path, declared: Mapping[str, Any] | None) -> dict[str, NDArray[np.generic]]:

@@ -108,6 +108,9 @@ class LearnedTable:
     near_hashes: NDArray[np.uint64] = field(default_factory=lambda: np.zeros(0, np.uint64))
     #: the share of sampled rows hitting ``near_hashes`` that is redrawn (calibrated at fit time)
     near_redraw: float = 0.0
+    #: the model was saved with a copy guard (``copy_hashes``/``near_hashes``) that was not there when it was
+    #: loaded (a model shared without its private ``copy_guard.npz``): copies are not rejected
+    guard_absent: bool = False
     marginals: list[NDArray[np.float64]] = field(default_factory=list)  # per column: code counts
     n_context: int = 0
     #: numeric/date columns whose places within their bins are drawn jointly, and the copula's Cholesky factor
@@ -690,6 +693,9 @@ class LearnedTable:
             "dependencies": [d.to_json() for d in self.dependencies],
             "model": "copula" if self.copula is not None else "trees",
             "near_redraw": self.near_redraw,
+            # how many guard hashes were saved (kept apart in the model's private copy_guard.npz), so a load
+            # without that file knows the guard is missing rather than empty
+            "guard": {"copies": len(self.copy_hashes), "near": len(self.near_hashes)},
             **({"bin_columns": self.bin_columns} if self.bin_columns else {}),
             **({"cells": [pair.to_json() for pair in self.cells]} if self.cells else {}),
             **({"forms": self.forms} if self.forms else {}),
@@ -732,9 +738,14 @@ class LearnedTable:
         t.dependencies = [Dependency.from_json(d) for d in data["dependencies"]]
         t.forms = {str(c): dict(f) for c, f in dict(data.get("forms") or {}).items()}
         t.separator = data.get("separator")
-        t.copy_hashes = np.asarray(arrays[f"{prefix}.copy_hashes"], dtype=np.uint64)
-        t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", np.zeros(0, np.uint64)), dtype=np.uint64)
+        none = np.zeros(0, np.uint64)
+        t.copy_hashes = np.asarray(arrays.get(f"{prefix}.copy_hashes", none), dtype=np.uint64)
+        t.near_hashes = np.asarray(arrays.get(f"{prefix}.near_hashes", none), dtype=np.uint64)
         t.near_redraw = float(data.get("near_redraw", 0.0))
+        saved = dict(data.get("guard") or {})
+        if len(t.copy_hashes) < int(saved.get("copies", 0)) or len(t.near_hashes) < int(saved.get("near", 0)):
+            t.guard_absent = True  # saved with a guard that is not here: no copy is rejected, and the model says so
+            t.copy_hashes, t.near_hashes, t.near_redraw = none, none, 0.0
         t.cells = [CellPair.from_saved(d, arrays, f"{prefix}.cells.{i}") for i, d in enumerate(data.get("cells", []))]
         t.bin_columns = [str(c) for c in data.get("bin_columns", [])]
         if t.bin_columns:

@@ -1737,6 +1737,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         obj.tables_ = {}
         for t, data in manifest["tables"].items():
             obj.tables_[t] = _table_from_json(obj, t, data, arrays)
+        absent = [t for t, tm in obj.tables_.items() if tm.learned.guard_absent]
+        if absent:
+            obj.notes_.append(
+                f"copy guard absent ({', '.join(absent)}): the model was saved with copy_guard.npz, which is not "
+                "beside it, so sampled rows may equal rare training rows"
+            )
         return obj
 
 

@@ -309,12 +309,18 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
             c: e.fresh.get("source", e.fresh["kind"]) for c, e in table.encoders.items() if e.fresh is not None
         },
         "rare_categories_pooled": rare,
-        "copy_rejection": table.params.reject_copies,
+        "copy_rejection": table.params.reject_copies and not table.guard_absent,
         "copy_rejection_note": (
+            "absent: the model was saved with a copy guard (copy_guard.npz) that is not beside it, so sampled "
+            "rows may equal rare training rows; sample where the model was fitted, or with its copy_guard.npz"
+        )
+        if table.guard_absent
+        else (
             f"a sampled row equal, on every learned column, to a training row whose values fewer "
             f"than {table.params.min_count} training rows share is redrawn (keys and PII are "
-            "always made fresh); the model keeps 64-bit hashes of those rows for this, so "
-            "treat the model folder as sensitive"
+            "always made fresh); the model keeps 64-bit hashes of those rows for this in copy_guard.npz "
+            "(owner-only): with it anyone can test whether a guessed whole row was in the training data, "
+            "so keep that file private; the rest of the folder can be shared without it"
         )
         if table.params.reject_copies
         else "off: sampled rows may equal training rows",
@@ -325,7 +331,9 @@ def privacy_note(table: LearnedTable) -> dict[str, Any]:
             "more often than real rows do (leave-one-out on the training rows); only exact values count as "
             "equal (a number drawn within a bin is a new value)"
         )
-        if table.params.reject_copies
+        if table.params.reject_copies and not table.guard_absent
+        else "absent (no copy guard beside the model)"
+        if table.guard_absent
         else "off",
         "honest_trees": table.params.honest and table.params.method == "trees",
         "numeric_values": "numbers and dates outside frequent exact values are drawn within quantile bins, "
