@@ -40,6 +40,10 @@ MOSTLY_UNSEEN = 0.5
 #: real column (and FRESH_MIN), holds values made fresh (names, e-mails): left out of the comparison with a note
 FRESH_RATIO = 4
 FRESH_MIN = 20
+#: ... or whose real values are many for its rows (at least this share of its rows distinct, and FRESH_MIN values):
+#: identifying values (the names and e-mails of a 40-row staff table), which a sample makes fresh, not categories
+#: (a category of 3 teams or 40 countries in 1,000 rows is far below; customers' first names ~0.27-0.9)
+IDENTIFYING_SHARE = 0.25
 _MAX_LISTED = 6
 
 
@@ -259,17 +263,29 @@ def align_inputs(
                 continue
             unseen = ro.filter(unseen_mask).unique().to_list()
             distinct = ro.n_unique()
-            if share > MOSTLY_UNSEEN and distinct >= max(FRESH_MIN, FRESH_RATIO * len(known)):
-                # names, e-mails, streets made fresh by the value engine (a sample never copies them): many more
-                # distinct values than the real column, not another spelling of its categories
-                out.drop.add(c)
-                out.notes.append(
-                    f"{loc(role, c).render()}: {distinct:,} distinct {role} values against {len(known):,} real, "
-                    f"{share:.0%} of rows unseen — values made fresh (names, e-mails...), not compared as categories"
-                )
-                continue
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
+            real_rows = _values(real[c]).len()
+            identifying = len(known) >= FRESH_MIN and len(known) >= IDENTIFYING_SHARE * real_rows
+            if (
+                share > MOSTLY_UNSEEN
+                and not spelled
+                and (distinct >= max(FRESH_MIN, FRESH_RATIO * len(known)) or identifying)
+            ):
+                # names, e-mails, streets made fresh by the value engine (a sample never copies them): many more
+                # distinct values than the real column, or real values nearly one per row (a small staff table's
+                # names), and none another spelling of a real value: not categories in another encoding
+                out.drop.add(c)
+                why = (
+                    f"{len(known):,} real values in {real_rows:,} rows (identifying, not categories)"
+                    if identifying
+                    else f"{distinct:,} distinct {role} values against {len(known):,} real"
+                )
+                out.notes.append(
+                    f"{loc(role, c).render()}: {why}, {share:.0%} of {role} rows unseen — values made fresh "
+                    "(names, e-mails...), not compared as categories"
+                )
+                continue
             if share > MOSTLY_UNSEEN or spelled:  # another encoding, not a sample that missed rare values
                 problems.append(
                     Problem(

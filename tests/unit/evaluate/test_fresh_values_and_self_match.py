@@ -90,3 +90,53 @@ def test_copied_unique_rows_still_fail_without_a_holdout() -> None:
     m = exact_match(train, copies, infer_columns(train))
     assert m.raw == 0.75 and m.details["self_match_rate"] == 0.0
     assert m.score is not None and m.score < 0.3
+
+
+_REAL_NAMES = [
+    f"{a}{b}" for a in ("Al", "Be", "Ca", "Do", "Ed", "Fa", "Gi", "Ha") for b in ("ma", "rt", "nn", "xo", "li")
+]
+_FRESH_NAMES = [
+    f"{a}{b}" for a in ("Ju", "Ke", "Lo", "Mi", "No", "Pa", "Qu", "Ro") for b in ("ssa", "ber", "dy", "na", "rk")
+]
+
+
+def _staff(n: int, seed: int, names: list[str], domain: str) -> pl.DataFrame:
+    """A small staff table: its names and e-mails nearly one per row, a team and a level that are categories."""
+    rng = np.random.default_rng(seed)
+    first = list(rng.choice(names, n, replace=n > len(names)))
+    return pl.DataFrame(
+        {
+            "first_name": first,
+            "email": [f"{f.lower()}.{i}@{domain}" for i, f in enumerate(first)],
+            "team": rng.choice(["billing", "technical", "accounts"], n),
+            "level": rng.choice(["L1", "L2", "L3"], n),
+            "years": rng.integers(0, 30, n),
+        }
+    )
+
+
+@pytest.mark.parametrize(("n", "seed"), [(25, 1), (40, 2), (70, 3)])
+def test_a_small_tables_fresh_names_are_left_out_not_a_failed_verdict(n: int, seed: int) -> None:
+    """A 40-row staff table: the sample's names are as many as the real ones, not 4x, but the real ones are nearly
+    one per row (identifying), so they are made fresh, not categories in another encoding."""
+    real = _staff(n, seed, _REAL_NAMES, "support.example.com")
+    syn = _staff(n, seed + 50, _FRESH_NAMES, "mail.example.net")
+    report = evaluate(real, syn, n_jobs=1, spec=FAST)
+    notes = [w for w in report.warnings if w.startswith("not compared")]
+    assert any("'first_name'" in w for w in notes)  # an all-distinct e-mail may be no category at all: not noted
+    assert not any(w.startswith("not aligned") for w in report.warnings)
+    assert not any(f"'{c}'" in w for w in report.warnings for c in ("team", "level"))
+    verdict = report.verdict()
+    assert "input mismatch" not in verdict["text"]
+    assert f"{len(notes)} column(s) of fresh values not compared" in verdict["text"]
+    assert verdict["state"] != "fail"
+
+
+@pytest.mark.parametrize("n", [40, 300])
+def test_a_recoded_category_in_a_small_table_is_still_a_mismatch(n: int) -> None:
+    real = _staff(n, 4, _REAL_NAMES, "support.example.com")
+    syn = real.with_columns(
+        pl.col("team").replace({"billing": "Billing", "technical": "Technical", "accounts": "Accounts"})
+    )
+    with pytest.raises(MismatchError, match="team"):
+        evaluate(real, syn, n_jobs=1, spec=FAST)
