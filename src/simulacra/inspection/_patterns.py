@@ -260,6 +260,37 @@ def name_share(values: pl.Series) -> tuple[float, float, float]:
     return f, la, full
 
 
+#: a company's legal or trading suffix ends its name: "Crawford LLC", "Love Group", "Stein & Sons"
+_COMPANY_SUFFIX = (
+    r"(?i)[\w.'’)]\s*,?\s+(inc|incorporated|llc|l\.l\.c|ltd|limited|plc|gmbh|ag|kg|s\.?a|s\.?a\.?s|s\.?r\.?l|"
+    r"s\.?p\.?a|s\.?a\.?r\.?l|sarl|ltda|e\.?v|kgaa|b\.?v|n\.?v|oy|ab|a/s|as|pty|llp|lp|corp|corporation|co|"
+    r"company|group|holdings?|partners|"
+    r"associates|industries|enterprises|solutions|systems|technologies|services|international|(and|&) sons)\.?$"
+)
+#: names of partners listed: "Ford, Bernard and Donovan", "Smith & Jones"
+_COMPANY_LIST = r"^[A-Z][\w'’-]+(, [A-Z][\w'’-]+)*,? (and|&|und|et|e|y) [A-Z][\w'’-]+$"
+
+
+#: words that open a company's name: "Stichting Boer", "Koninklijke Koeman", "Groupe Lefebvre"
+_COMPANY_PREFIX = r"(?i)^(stichting|koninklijke|royal|groupe|gruppo|grupo|banco|banque) [A-Z]"
+
+
+def company_share(values: pl.Series) -> float:
+    """Share of values written like a company's name: a legal or trading suffix, partners' names listed, or two
+    family names joined by a hyphen ("Herman-Little")."""
+    if values.len() == 0:
+        return 0.0
+    _, last = known_names()
+    v = values.str.strip_chars()
+    pair = v.str.extract_groups(r"^([A-Z][a-z'’]+)-([A-Z][a-z'’]+)$")
+    partners = (
+        pair.struct.field("1").str.to_lowercase().is_in(list(last))
+        & pair.struct.field("2").str.to_lowercase().is_in(list(last))
+    ).fill_null(False)
+    hit = v.str.contains(_COMPANY_SUFFIX) | v.str.contains(_COMPANY_LIST) | v.str.contains(_COMPANY_PREFIX) | partners
+    return stat(hit.mean())
+
+
 def words(values: pl.Series) -> tuple[float, float]:
     """(mean words per value, mean characters per value)."""
     if values.len() == 0:

@@ -172,6 +172,25 @@ def profile_column(table: str, series: pl.Series, *, role: str | None = None) ->
     return make("categorical", f"values of type {dtype}, treated as categories")
 
 
+#: column-name words that speak of a company
+_COMPANY_WORDS = {
+    "company",
+    "companies",
+    "employer",
+    "organisation",
+    "organization",
+    "firm",
+    "business",
+    "vendor",
+    "supplier",
+    "merchant",
+    "manufacturer",
+    "publisher",
+    "insurer",
+    "agency",
+    "corporation",
+    "org",
+}
 _CODES_MAX = 10  # integers (or numbers written as text) with at most this many distinct values are codes
 #: a number written as text: sign, digits with optional thousands commas, decimals, exponent
 _NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
@@ -309,6 +328,18 @@ def _text(
             f"digit strings named like a postcode ({'/'.join(sorted(words))}), {n_distinct} distinct",
             pii="postcode",
         )
+    hint_company = bool(words & _COMPANY_WORDS)
+    if ratio >= 0.3 and n_distinct >= 10:
+        # mostly rare company names (a customer's employer): made fresh by the value engine, never placeholders;
+        # a few suppliers that many rows share stay a category (their names identify no one)
+        co = pt.company_share(sample)
+        if co >= (0.3 if hint_company else 0.7):
+            return make(
+                "pii",
+                f"{_pct(co)} of {m} distinct values are written like company names (a legal suffix, partners' "
+                f"names){'; named ' + '/'.join(sorted(words & _COMPANY_WORDS)) if hint_company else ''}",
+                pii="company",
+            )
     f_share, l_share, full = pt.name_share(sample)
     hint_first = bool(words & {"first", "given", "fname", "firstname", "forename", "vorname", "prenom"})
     hint_last = bool(words & {"last", "surname", "family", "lname", "lastname", "nachname", "nom"})

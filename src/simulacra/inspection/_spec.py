@@ -409,6 +409,11 @@ def column_spec(
             group = "person" if pii in _PERSON else "address" if pii in _ADDRESS else "card" if pii in _CARD else None
             if group:
                 spec["group"] = group
+            if pii == "email" and (domain := _shared_domain(nonnull.cast(pl.String))) is not None:
+                # a staff table's addresses on the company's domain: a domain every row shares identifies no one,
+                # and addresses at free-mail providers would be no staff addresses
+                spec["domain"] = domain[0]
+                note += f"; {domain[1]} of the addresses are at {domain[0]}: made at that domain"
             if pii == "postcode" and uk_postcode_share(nonnull.cast(pl.String)) >= 0.9:
                 # the shape is the source's whatever locale the names suggest (UK postcodes beside
                 # German-looking names were made as five-digit German codes)
@@ -464,6 +469,20 @@ def column_spec(
         spec["null_rate"] = 1.0
     spec["description"] = _one_line(note)
     return spec, note
+
+
+#: an e-mail column whose addresses share one domain at least this often is made at that domain
+_SHARED_DOMAIN = 0.9
+
+
+def _shared_domain(emails: pl.Series) -> tuple[str, str] | None:
+    """The domain at least ``_SHARED_DOMAIN`` of the addresses (and 10) share, with its share written, or None."""
+    domains = emails.str.extract(r"@([^@\s]+)$").str.to_lowercase().drop_nulls()
+    if domains.len() < 10:
+        return None
+    top = domains.value_counts(sort=True).row(0)
+    share = top[1] / emails.len()
+    return (str(top[0]), f"{share:.0%}") if share >= _SHARED_DOMAIN else None
 
 
 def _one_line(text: str, limit: int = 400) -> str:
