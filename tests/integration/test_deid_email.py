@@ -198,3 +198,38 @@ def test_generated_shop_emails_parse_after_deid(tmp_path: Path) -> None:
         original = email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
         assert str(msg["Subject"]) == str(original["Subject"])  # an order number is no name
         assert str(msg["To"]) != str(original["To"])
+
+
+_OFFICES = ["HOU/ECT@ECT", "NA/Enron@Enron", "LON/ECT@ECT", "Corp/Enron@ENRON", "HOU/EES@EES"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_exchange_style_addresses_in_address_headers(tmp_path: Path, seed: int) -> None:
+    """`Tom O'Brien/HOU/ECT@ECT` in To/Cc: the library renders it as an address `"Tom O'Brien/HOU/ECT"@ECT`, whose
+    office was rewritten as a name (`"Gavin Evans/HOU/ECT"@WANG`). Read as written: the names change, the office
+    codes stay, and the message parses without defects."""
+    import random
+
+    rng = random.Random(seed)
+    people = rng.sample(
+        [("Tom", "O'Brien"), ("Sally", "Beck"), ("Mark", "Frevert"), ("Louise", "Kitchen"), ("Greg", "Whalley")], 3
+    )
+    offices = [rng.choice(_OFFICES) for _ in people]
+    exchange = [f"{f} {la}/{o}" for (f, la), o in zip(people, offices, strict=True)]
+    src = tmp_path / "ex.eml"
+    src.write_text(
+        f"From: {people[0][0].lower()}.{people[0][1].lower().replace(chr(39), '')}@enron.com\n"
+        f"To: {exchange[1]}\n"
+        f"Cc: {exchange[2]}, {exchange[0]}\n"
+        "Subject: desk move\nDate: Tue, 14 Mar 2000 09:12:44 -0600\n\n"
+        f"Hi {people[1][0]},\n\nplease tell {people[2][0]} {people[2][1]} about the move.\n\n-{people[0][0]}\n"
+    )
+    deidentify_path(src, tmp_path / "ex-out.eml", seed=seed)
+    msg = _parse(tmp_path / "ex-out.eml")
+    out = (tmp_path / "ex-out.eml").read_text()
+    for first, last in people:
+        assert last not in out and f"{first} " not in out, (first, last)
+    to, cc = str(msg["To"]), str(msg["Cc"])
+    # names changed, each office code and its mail domain as they were, as a valid (quoted) address
+    assert to.replace('"', "").endswith("/" + offices[1])
+    assert [x.strip().replace('"', "").split("/", 1)[1] for x in cc.split(",")] == [offices[2], offices[0]]

@@ -119,10 +119,14 @@ def flatten(raw: bytes) -> tuple[str, MailPlan]:
     assert isinstance(msg, EmailMessage)
     plan = MailPlan(msg)
     lines: list[str] = []
-    for i, (name, value) in enumerate(msg.items()):
+    for i, ((name, value), (_, raw)) in enumerate(zip(msg.items(), msg.raw_items(), strict=True)):
         if not _treated(name):
             continue
-        text = " ".join(str(value).replace("\x1e", " ").split())
+        # the header as written, unfolded: the library re-renders an Exchange-style address
+        # (`Tom O'Brien/HOU/ECT@ECT` -> `"Tom O'Brien/HOU/ECT"@ECT`), which reads as an address, not a name and
+        # its office; encoded words (=?utf-8?...?=) are read decoded, as the library gives them
+        shown = str(value) if "=?" in str(raw) or not isinstance(raw, str) else raw
+        text = " ".join(shown.replace("\x1e", " ").split())
         plan.headers.append((i, name))
         lines.append(f"{name}: {text}")
     pieces = ["\n".join(lines)]
@@ -187,10 +191,25 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
             msg[name] = new
         except (ValueError, TypeError, IndexError):
             msg[name] = _addresses(new) if low in _ADDRESS else new.replace("\n", " ")
+        else:
+            if low in _ADDRESS and getattr(msg.get_all(name, [])[-1], "defects", ()):
+                # written as Exchange wrote it (`Ann Lee/HOU/ECT@ECT`), no valid address: set again as the library
+                # renders it (`"Ann Lee/HOU/ECT"@ECT`), which parses without defects
+                fixed = str(msg.get_all(name)[-1])
+                _drop_last(msg, name)
+                msg[name] = fixed
     for low, value in now.items():
         if low not in seen:
             msg[value.name] = value
     return msg.as_bytes(policy=email.policy.default)
+
+
+def _drop_last(msg: EmailMessage, name: str) -> None:
+    """Remove the last header called ``name`` (the one just set), keeping earlier copies and the order."""
+    values = msg.get_all(name, [])
+    del msg[name]
+    for v in values[:-1]:
+        msg[name] = v
 
 
 def _header_value(name: str, value: str) -> str:
