@@ -1116,6 +1116,140 @@ AFTER10: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
     ),
 ]
 
+#: written before the eleventh round's rules (2026-12-04), expectations first: run once on the base for a
+#: held-out-style figure
+AFTER11: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "an animal shelter with 40 kennels, 650 animals in kennels, 1,200 adopters and 800 adoptions of animals "
+        "by adopters; 6% of adoptions returned within a month",
+        {"kennels", "animals", "adopters", "adoptions"},
+        {"orders", "customers"},
+        "adoptions",
+        {"kennels": 40, "animals": 650, "adopters": 1200, "adoptions": 800},
+        {
+            "fk": [("animals", "kennels"), ("adoptions", "animals"), ("adoptions", "adopters")],
+            "people": ["adopters"],
+        },
+    ),
+    (
+        "a driving school with 12 instructors and 1,500 learner drivers; 30 lessons for every learner, each "
+        "lesson given by an instructor; 40% of learners fail their first test",
+        {"instructors", "learners|learner_drivers", "lessons"},
+        {"orders", "tests"},
+        "learners|learner_drivers",
+        {"instructors": 12, "learners|learner_drivers": 1500, "lessons": 45000},
+        {
+            "fk": [("lessons", "learners|learner_drivers"), ("lessons", "instructors")],
+            "people": ["instructors", "learners|learner_drivers"],
+        },
+    ),
+    (
+        "a small solar company: 35 solar farms, 1,200 panels across the farms, hourly output readings per panel "
+        "for 2 days; 0.5% of readings missing",
+        {"farms|solar_farms", "panels", "readings|output_readings"},
+        {"orders", "customers"},
+        "readings|output_readings",
+        {"farms|solar_farms": 35, "panels": 1200, "readings|output_readings": 57600},
+        {"fk": [("panels", "farms|solar_farms"), ("readings|output_readings", "panels")]},
+    ),
+    (
+        "a laundromat chain of 7 laundromats with 140 washing machines; 9,000 wash cycles in machines started "
+        "by 2,000 customers; 3% of cycles interrupted",
+        {"laundromats", "machines|washing_machines", "cycles|wash_cycles", "customers"},
+        {"orders"},
+        "cycles|wash_cycles",
+        {
+            "laundromats": 7,
+            "machines|washing_machines": 140,
+            "cycles|wash_cycles": 9000,
+            "customers": 2000,
+        },
+        {
+            "fk": [
+                ("machines|washing_machines", "laundromats"),
+                ("cycles|wash_cycles", "machines|washing_machines"),
+                ("cycles|wash_cycles", "customers"),
+            ],
+            "people": ["customers"],
+        },
+    ),
+    (
+        "a local newspaper: 60 journalists write 4,000 articles; 150,000 readers leave 25,000 comments on "
+        "articles; 2% of comments removed",
+        {"journalists", "articles", "readers", "comments"},
+        {"orders"},
+        "comments",
+        {"journalists": 60, "articles": 4000, "readers": 150000, "comments": 25000},
+        {
+            "fk": [("articles", "journalists"), ("comments", "articles"), ("comments", "readers")],
+            "people": ["journalists", "readers"],
+        },
+    ),
+    (
+        "a climbing gym: 3 walls, 250 routes set on walls by 8 route setters, 5,000 climbers, 70,000 ascents of "
+        "routes by climbers; 30% of ascents end in a fall",
+        {"walls", "routes", "setters|route_setters", "climbers", "ascents"},
+        {"orders", "falls"},
+        "ascents",
+        {"walls": 3, "routes": 250, "setters|route_setters": 8, "climbers": 5000, "ascents": 70000},
+        {
+            "fk": [
+                ("routes", "walls"),
+                ("routes", "setters|route_setters"),
+                ("ascents", "routes"),
+                ("ascents", "climbers"),
+            ],
+            "people": ["climbers", "setters|route_setters"],
+        },
+    ),
+    (
+        "a small tattoo studio: 5 tattoo artists, 1,100 clients, 2 sessions per client with an artist; 10% of "
+        "sessions rescheduled",
+        {"artists|tattoo_artists", "clients", "sessions"},
+        {"orders"},
+        "sessions",
+        {"artists|tattoo_artists": 5, "clients": 1100, "sessions": 2200},
+        {
+            "fk": [("sessions", "clients"), ("sessions", "artists|tattoo_artists")],
+            "people": ["artists|tattoo_artists", "clients"],
+        },
+    ),
+    (
+        "a boat hire business at 3 marinas renting 90 boats to 4,000 sailors, 12,000 hires in summer 2025; "
+        "2% of hires end with damage",
+        {"marinas", "boats", "sailors", "hires"},
+        {"orders", "damages"},
+        "hires",
+        {"marinas": 3, "boats": 90, "sailors": 4000, "hires": 12000},
+        {"fk": [("boats", "marinas"), ("hires", "boats"), ("hires", "sailors")], "people": ["sailors"]},
+    ),
+    (
+        "a symphony orchestra: 90 musicians in 6 sections, 120 concerts, attendance records per musician per "
+        "concert; 4% of attendance records marked absent",
+        {"musicians", "sections", "concerts", "attendance_records|records|attendances"},
+        {"orders", "customers"},
+        "attendance_records|records|attendances",
+        {"musicians": 90, "sections": 6, "concerts": 120, "attendance_records|records|attendances": 10800},
+        {
+            "fk": [
+                ("musicians", "sections"),
+                ("attendance_records|records|attendances", "musicians"),
+                ("attendance_records|records|attendances", "concerts"),
+            ],
+            "people": ["musicians"],
+        },
+    ),
+    (
+        "a large pest control company: 25 technicians visit 3,000 properties, 18,000 inspections of properties by "
+        "technicians over 3 years; 12% of inspections find rodents",
+        {"technicians", "properties", "inspections"},
+        {"orders", "rodents"},
+        "inspections",
+        {"technicians": 25, "properties": 3000, "inspections": 18000},
+        {"fk": [("inspections", "properties"), ("inspections", "technicians")], "people": ["technicians"]},
+    ),
+]
+
 
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
@@ -1178,6 +1312,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after8": (AFTER8, "the requests written after the seventh round (AFTER8)"),
     "after9": (AFTER9, "the requests written before the ninth round (AFTER9)"),
     "after10": (AFTER10, "the requests written after the ninth round (AFTER10)"),
+    "after11": (AFTER11, "the requests written before the eleventh round (AFTER11)"),
 }
 
 
