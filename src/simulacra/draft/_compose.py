@@ -51,6 +51,10 @@ class Entity:
     #: refs taken only because the table was named before (no word of the request relates them): a word
     #: that relates them otherwise ("donations from donors to campaigns") overrides these
     guessed: list[Entity] = field(default_factory=list)
+    #: the parent is only the nearest table named before that belongs to nothing (no word, no class relates
+    #: them): a word that relates the table otherwise ("dogs of 1,600 owners", "inspections by technicians")
+    #: overrides it
+    parent_guessed: bool = False
 
     @property
     def acts_as(self) -> str | None:
@@ -257,12 +261,14 @@ def _resolve_slot(
     return None
 
 
-def _ancestors(e: Entity) -> set[int]:
+def _ancestors(e: Entity, *, said: bool = False) -> set[int]:
+    """The ids of the tables e refers to, directly or through others; with ``said``, not through a parent
+    that was only guessed (``Entity.parent_guessed``)."""
     out: set[int] = set()
     stack = [e]
     while stack:
         x = stack.pop()
-        for p in ([x.parent] if x.parent else []) + x.refs:
+        for p in ([x.parent] if x.parent and not (said and x.parent_guessed) else []) + x.refs:
             if id(p) not in out:
                 out.add(id(p))
                 stack.append(p)
@@ -656,6 +662,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _placed_in(order, req, notes, cat)
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
+    _with_one(order, req, notes, cat)
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
@@ -1062,6 +1069,7 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
             parent = next((c for c in chosen if _may_hold(c, e)), None)
             if parent is not None:
                 _note_parent(e, parent, notes, f": each {x_name(e)} is of one")
+                e.parent_guessed = parent not in cued  # no word named it: nearest of its slot
             e.refs.extend(c for c in chosen if c is not parent)
             e.guessed.extend(c for c in chosen if c is not parent and c not in cued)
             return
@@ -1108,11 +1116,13 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         )
         if p is not None:
             _note_parent(e, p, notes, "")
+            e.parent_guessed = True  # by order alone: "saddles of 600 riders" says whose
             return
     # the nearest table named before it that belongs to nothing (sensors of greenhouses)
     p = next((x for x in before if x.parent is None and not x.refs and _may_hold(x, e) and _free(x, e)), None)
     if p is not None:
         _note_parent(e, p, notes, "")
+        e.parent_guessed = True
 
 
 #: what an event refers to, one table of each, nearest named before it: the thing it is of, the people
@@ -1346,9 +1356,12 @@ def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalog
             elif (
                 a.klass in ("thing", "animal")
                 and b.klass == "person"
-                and a.parent is None
+                and (a.parent is None or a.parent_guessed)
                 and toks[k - 1].text != "for"
             ):
+                if a.parent is not None:  # "2,000 dogs of 1,600 owners": the owners, not the groomers named before
+                    notes.append(f"{a.table} do not belong to {a.parent.table} (a guess): '{said}' says whose")
+                a.parent_guessed = False
                 _note_parent(a, b, notes, f": from '{said}'")
 
 
@@ -1447,8 +1460,11 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         for b, said in targets:
             if b.parent is a or a.parent is b or b in a.refs or a in b.refs or id(a) in _ancestors(b):
                 continue
-            if any(id(b) in _ancestors(x) for x in [a.parent, *a.refs] if x is not None) and not _drop_guess(a, b):
-                continue  # reached through a table it already refers to
+            said_parent = None if a.parent_guessed else a.parent
+            if any(id(b) in _ancestors(x, said=True) for x in [said_parent, *a.refs] if x is not None) and not (
+                _drop_guess(a, b)
+            ):
+                continue  # reached through a table it already refers to (not through a guessed parent)
             a.refs.append(b)
             notes.append(f"{a.table} refer to {b.table} (from '{said}')")
 
@@ -1507,6 +1523,29 @@ def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
             continue
         e.refs.append(x)
         notes.append(f"{e.table} refer to {x.table} (from '{x.mention.phrase} {verb} {e.mention.phrase}')")
+
+
+def _with_one(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
+    """'2 sessions per client with an artist', 'lessons for every pupil with one coach': an event made per a
+    parent row, 'with' one row of another table named after its 'per' phrase, refers to that table too."""
+    toks = req.tokens
+    for e in order:
+        m = e.mention
+        if m is None or e.parent is None or e.klass != "event":
+            continue
+        j = m.last + 1
+        if j + 1 < len(toks) and toks[j].text == "for" and toks[j + 1].text in ("each", "every"):
+            j += 1
+        if not (j + 1 < len(toks) and toks[j].text in ("per", "each", "every")):
+            continue
+        j += 2  # past the parent's word
+        if not (j + 2 < len(toks) and toks[j].text == "with" and toks[j + 1].text in ("a", "an", "one")):
+            continue
+        b = _find_entity(toks[j + 2].text, [x for x in order if x is not e], cat)
+        if b is None or b is e.parent or b in e.refs or not _free(b, e) or b.klass == "event":
+            continue
+        e.refs.append(b)
+        notes.append(f"{e.table} refer to {b.table} (from '{' '.join(t.text for t in toks[j : j + 3])}')")
 
 
 def _named_before(x: Entity, e: Entity) -> bool:

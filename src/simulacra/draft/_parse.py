@@ -604,6 +604,9 @@ def parse_request(
             i += 1
             continue
         kind, phrase, n = hit
+        if _verb_between_counts(req, i, n):
+            i += n  # "25 technicians visit 3,000 properties": a verb between two counted nouns, not a table
+            continue
         if kind == "entity" and _compound_after(req, i, n):
             i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
             continue
@@ -700,6 +703,22 @@ def _one_kind_compounds(req: Request) -> None:
             continue
         out.append(m)
     req.mentions[:] = out
+
+
+def _verb_between_counts(req: Request, i: int, n: int) -> bool:
+    """A singular word between a counted plural noun and a count, in one clause ("25 technicians visit 3,000
+    properties", "readers leave 25,000 comments"): the verb of a sentence whose subject is the first noun, not
+    a noun of its own, though the catalogue knows the word ('visit', 'leave')."""
+    toks = req.tokens
+    j = i + n
+    if n != 1 or i < 2 or j >= len(toks) or _plural(toks[i].text) or not toks[i].text.isalpha():
+        return False
+    before, clause = toks[i - 1], toks[i].clause
+    if before.clause != clause or toks[j].clause != clause or not before.text.isalpha() or before.text in STOPWORDS:
+        return False
+    if not _plural(before.text) or _number(toks[j].text) is None:
+        return False
+    return any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
 
 
 def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
