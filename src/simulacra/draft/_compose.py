@@ -1419,6 +1419,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             continue
         # "deposits of bottles by residents", "tickets for shows bought by customers": past 'of'/'for' phrases
         j = _past_participle_at(toks, _of_phrases(a, order, toks)[0], m.clause, _RELATING)
+        j = _past_place(order, toks, j, m.clause, a, cat)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
         targets: list[tuple[Entity, str]] = []
@@ -1467,6 +1468,30 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 continue  # reached through a table it already refers to (not through a guessed parent)
             a.refs.append(b)
             notes.append(f"{a.table} refer to {b.table} (from '{said}')")
+
+
+def _past_place(order: list[Entity], toks: list[Any], j: int, clause: int, a: Entity, cat: Catalogue) -> int:
+    """'routes set on walls by setters', 'cycles in machines started by customers': past a placing phrase
+    (and the participles about it) to the relating word after it, when one follows; else j."""
+    k = _past_participle_at(toks, j, clause, _PLACING)
+    if k >= len(toks) or toks[k].text not in _PLACING or toks[k].clause != clause:
+        return j
+    k += 1
+    while k < len(toks) and (
+        toks[k].text in ("the", "a", "an", "their", "its") or re.fullmatch(r"[\d,.]+", toks[k].text)
+    ):
+        k += 1
+    b = _named_at(order, k, but=a)
+    if b is not None and b.mention is not None:
+        k = b.mention.last
+    elif k >= len(toks) or not toks[k].text.isalpha() or _find_entity(toks[k].text, _others(order, a), cat) is None:
+        return j  # "on walls": the walls counted before, named by their word again
+    r = _past_participle_at(toks, k + 1, clause, _RELATING)
+    return r if r < len(toks) and toks[r].text in _RELATING and toks[r].clause == clause else j
+
+
+def _others(order: list[Entity], a: Entity) -> list[Entity]:
+    return [x for x in order if x is not a]
 
 
 def _drop_guess(a: Entity, b: Entity) -> bool:

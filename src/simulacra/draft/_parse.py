@@ -614,7 +614,7 @@ def parse_request(
             req.consumed.update(range(i, i + n))
             i += n  # "1% of journeys without a ticket": what the rate's rows have or lack, not a table
             continue
-        if _modifies_next(req, i, n, rated=kind == "entity"):
+        if _modifies_next(req, i, n, rated=kind == "entity", phrases=phrases):
             i += n  # "rentals with damage reports", "paid with a guest pass": a word describing the next noun
             continue
         if kind == "scenario":
@@ -737,7 +737,7 @@ def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
     )
 
 
-def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
+def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[str, tuple[str, ...]]) -> bool:
     """A one-word phrase, singular and uncounted, just before a noun of its clause that no phrase begins
     ("damage reports", "a guest pass"): it describes that noun. A scenario word ("damage") so only where
     the clause has no rate ("rentals with damage reports"); a kind's word ("guest") so only in a clause
@@ -750,7 +750,15 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
     if nxt in STOPWORDS or _number(nxt) is not None or not nxt.isalpha() or j in req.consumed:
         return False
     if i >= 1 and _number(toks[i - 1].text) is not None:
-        return False  # "1 guest room": counted
+        # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
+        # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
+        return _number(toks[i - 1].text) != 1 and _plural(nxt) and nxt not in phrases
+    if _plural(nxt) and nxt not in phrases and any(  # "picks by order pickers", the 40 order pickers counted before
+        toks[k].text == toks[i].text and toks[k + 1].text == nxt and _number(toks[k - 1].text) not in (None, 1)
+        for k in range(1, len(toks) - 1)
+        if k != i
+    ):
+        return True
     in_rate_clause = in_rate_part(req, i)
     if rated:
         return in_rate_clause
@@ -834,6 +842,7 @@ def _counts(req: Request) -> None:
             and toks[j].text not in ("of", "per", "and", "with")
             and toks[j].text not in _ENDS_NOUN  # "6,000 games between members": the games' count
             and toks[j].text not in _RELATING
+            and toks[j].text not in _PLACED  # "9,000 wash cycles in machines": the cycles' count
             and toks[j].clause == mention.clause
         ):
             j -= 1

@@ -133,3 +133,56 @@ def test_the_drafts_generate_the_same_bytes_for_a_seed() -> None:
         assert a.frames[name].equals(b.frames[name])
     owners = set(a.frames["wearers"]["wearer_id"])
     assert set(a.frames["boots"]["wearer_id"]) <= owners
+
+
+@pytest.mark.parametrize(
+    ("request_", "noun", "rows", "place", "place_rows"),
+    [
+        ("a pottery studio with 14 machines; 4,000 glaze firings in machines", "glaze_firings", 4000, "machines", 14),
+        ("a hostel: 60 rooms, 9,000 bed nights in rooms booked by 3,000 guests", "bed_nights", 9000, "rooms", 60),
+    ],
+)
+def test_a_count_before_a_noun_placed_in_a_known_one_is_the_nouns(
+    request_: str, noun: str, rows: int, place: str, place_rows: int
+) -> None:
+    tables = draft(request_).spec["tables"]
+    assert tables[noun]["rows"] == rows, sorted(tables)
+    assert tables[place]["rows"] == place_rows
+    assert place in _refs(tables[noun])
+
+
+@pytest.mark.parametrize(
+    ("request_", "people", "rows", "act", "kind_word"),
+    [
+        ("a warehouse: 40 order pickers, 9,000 picks by order pickers", "order_pickers", 40, "picks", "orders"),
+        (
+            "a rail company: 30 ticket inspectors, 5,000 fines issued by ticket inspectors",
+            "ticket_inspectors",
+            30,
+            "fines",
+            "ticket",
+        ),
+        ("a bank: 12 account managers, 600 loans", "account_managers", 12, None, "accounts"),
+    ],
+)
+def test_a_known_word_saying_which_people_is_no_table(
+    request_: str, people: str, rows: int, act: str | None, kind_word: str
+) -> None:
+    tables = draft(request_).spec["tables"]
+    assert tables[people]["rows"] == rows and _people(tables[people])
+    assert kind_word not in tables, sorted(tables)
+    if act is not None:
+        assert _refs(tables[act]) == {people}
+
+
+@pytest.mark.parametrize(
+    ("request_", "thing", "place", "doers"),
+    [
+        ("a bakery: 20 ovens, 9,000 loaves baked in ovens by 12 bakers", "loaves", "ovens", "bakers"),
+        ("a kennel: 40 runs, 900 walks taken on runs by 15 handlers", "walks", "runs", "handlers"),
+        ("a hostel: 60 rooms, 9,000 bed nights in rooms booked by 3,000 guests", "bed_nights", "rooms", "guests"),
+    ],
+)
+def test_a_relating_word_after_a_placing_phrase_relates_too(request_: str, thing: str, place: str, doers: str) -> None:
+    tables = draft(request_).spec["tables"]
+    assert _refs(tables[thing]) == {place, doers}
