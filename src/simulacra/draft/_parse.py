@@ -753,10 +753,14 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[s
         # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
         # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
         return _number(toks[i - 1].text) != 1 and _plural(nxt) and nxt not in phrases
-    if _plural(nxt) and nxt not in phrases and any(  # "picks by order pickers", the 40 order pickers counted before
-        toks[k].text == toks[i].text and toks[k + 1].text == nxt and _number(toks[k - 1].text) not in (None, 1)
-        for k in range(1, len(toks) - 1)
-        if k != i
+    if (
+        _plural(nxt)
+        and nxt not in phrases
+        and any(  # "picks by order pickers", the 40 order pickers counted before
+            toks[k].text == toks[i].text and toks[k + 1].text == nxt and _number(toks[k - 1].text) not in (None, 1)
+            for k in range(1, len(toks) - 1)
+            if k != i
+        )
     ):
         return True
     in_rate_clause = in_rate_part(req, i)
