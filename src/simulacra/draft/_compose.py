@@ -203,6 +203,44 @@ def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
     return name, f"{singular(name)}_id"
 
 
+def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str]:
+    """'1,500 learner drivers', 'trainee nurses': a singular word of a catalogue kind of people just before a
+    noun of another such kind is one noun of people, drafted as one table named by both words; the first
+    word said again alone ('30 lessons for every learner', '40% of learners') names that table too."""
+    people = {k for k in cat.kinds if cat.kinds[k].role is not None}
+    out: list[Mention] = []
+    said: dict[str, Mention] = {}
+    for m in sorted(req.mentions, key=lambda m: m.first):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.last + 1 == m.first
+            and prev.clause == m.clause
+            and prev.count is None
+            and prev.per is None
+            and " " not in prev.phrase
+            and singular(prev.phrase) == prev.phrase
+            and prev.kinds
+            and m.kinds
+            and set(prev.kinds) <= people
+            and set(m.kinds) <= people
+            and not set(prev.kinds) & set(m.kinds)
+        ):
+            out[-1] = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
+            said[prev.phrase] = dataclasses.replace(out[-1], kinds=prev.kinds)
+            notes.append(f"'{out[-1].phrase}': one noun of people, not {prev.phrase}s and {m.phrase}")
+            continue
+        out.append(m)
+    for n, m in enumerate(out):
+        whole = said.get(singular(m.phrase))
+        if whole is not None and m.kinds == whole.kinds and m.first != whole.first:
+            out[n] = dataclasses.replace(
+                m, phrase=whole.phrase, kinds=next(x.kinds for x in out if x.first == whole.first)
+            )
+    req.mentions[:] = out
+    return {m.phrase for m in said.values()}
+
+
 def _noun_phrase(req: Request, m: Mention) -> str:
     """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
     j = m.first - 1
@@ -300,7 +338,18 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
             ):
                 return e
     heads = _headed_by(phrase, order)
-    return heads[0] if len(heads) == 1 else None
+    if len(heads) == 1:
+        return heads[0]
+    # "for every learner": the people of 'learner drivers', named by their first word
+    firsts = [
+        e
+        for e in order
+        if e.acts_as is not None
+        and e.mention is not None
+        and len(e.mention.phrase.split()) == 2
+        and singular(e.mention.phrase.split()[0]) == singular(phrase)
+    ]
+    return firsts[0] if len(firsts) == 1 else None
 
 
 def _unknown_columns(name: str, role: str | None = None, klass: str | None = None) -> dict[str, Any]:
@@ -467,6 +516,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     present: dict[str, Entity] = {}
     unknown: dict[str, Entity] = {}
     _listed_scenario_words(req)
+    compounds = _people_compounds(req, cat, notes)
     cues = _cue_scores(req, cat)
     for m in req.mentions:
         if m.first >= 1 and req.tokens[m.first - 1].text in STAT_WORDS:
@@ -521,6 +571,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 e.per_range = e.per_range or m.per_range
                 continue
             table, key = _named_as_asked(m.phrase, k)
+            if m.phrase in compounds:  # "learner drivers": both words say who they are
+                table, key = slug(m.phrase), f"{singular(slug(m.phrase))}_id"
             if table != k.table and any(x.table == table for x in order):
                 table, key = k.table, k.key  # the word already names another table of the draft
             if table != k.table:

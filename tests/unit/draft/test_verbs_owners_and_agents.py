@@ -186,3 +186,35 @@ def test_a_known_word_saying_which_people_is_no_table(
 def test_a_relating_word_after_a_placing_phrase_relates_too(request_: str, thing: str, place: str, doers: str) -> None:
     tables = draft(request_).spec["tables"]
     assert _refs(tables[thing]) == {place, doers}
+
+
+@pytest.mark.parametrize(
+    ("request_", "people", "rows", "child", "rated"),
+    [
+        (
+            "a care home: 30 trainee carers, 12 shifts for every trainee; 10% of trainees quit",
+            "trainee_carers",
+            30,
+            "shifts",
+            True,
+        ),
+        (
+            "a bus firm: 25 trainee drivers, 40 lessons per trainee with an instructor, 6 instructors",
+            "trainee_drivers",
+            25,
+            "lessons",
+            False,
+        ),
+        ("a university with 45 guest lecturers, 300 talks by guest lecturers", "guest_lecturers", 45, "talks", False),
+    ],
+)
+def test_two_words_of_people_are_one_table_the_first_word_names_again(
+    request_: str, people: str, rows: int, child: str, rated: bool
+) -> None:
+    d = draft(request_)
+    tables = d.spec["tables"]
+    assert tables[people]["rows"] == rows and _people(tables[people])
+    assert not {"students", "guest", "guests", "drivers", "lecturers", "carers"} & set(tables), sorted(tables)
+    assert people in _refs(tables[child])
+    if rated:
+        assert [s["table"] for s in d.spec["scenarios"]] == [people]
