@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
-from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class
+from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class, senses_of
 from simulacra.draft._parse import (
     PERIOD_WORDS,
     STAT_WORDS,
@@ -239,6 +239,15 @@ def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str
             )
     req.mentions[:] = out
     return {m.phrase for m in said.values()}
+
+
+def _act_of_setting(phrase: str, req: Request) -> bool:
+    """A noun of one word that WordNet also knows as an act, said before another word in the setting ('hires'
+    of "a boat hire business", 'lets' of "a holiday let agency"): the act the business is named by."""
+    if " " in phrase or "E" not in senses_of(phrase):
+        return False
+    words = req.context.split()
+    return singular(phrase) in words[:-1]
 
 
 def _noun_phrase(req: Request, m: Mention) -> str:
@@ -598,6 +607,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
                 continue  # "soil moisture readings ...; 1% of readings faulty": the readings named before
             role = role_of_noun(m.phrase)
+            if role == "person" and _act_of_setting(m.phrase, req):
+                role = None  # "a boat hire business: 12,000 hires": the act the setting is named by, not people
             e = Entity(
                 None,
                 name,
@@ -940,6 +951,8 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "person"
             continue
         e.klass = noun_class(e.mention.phrase if e.mention is not None else e.table.replace("_", " "))
+        if e.kind is None and e.klass == "person" and e.mention is not None and _act_of_setting(e.mention.phrase, req):
+            e.klass = "event"  # not people: see role_of_noun's caller
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
         m = e.mention

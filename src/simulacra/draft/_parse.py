@@ -594,7 +594,11 @@ def parse_request(
             if any(j in req.consumed for j in span_idx):
                 continue
             phrase = " ".join(tokens[j].text for j in span_idx)
-            if phrase in scenario_phrases and not (n == 1 and phrase in phrases and not _rate_near(req, i)):
+            if (
+                phrase in scenario_phrases
+                and not (n == 1 and phrase in phrases and not _rate_near(req, i))
+                and not _counted_plural(req, i, n)
+            ):
                 hit = ("scenario", phrase, n)
                 break
             if phrase in phrases:
@@ -703,6 +707,13 @@ def _one_kind_compounds(req: Request) -> None:
             continue
         out.append(m)
     req.mentions[:] = out
+
+
+def _counted_plural(req: Request, i: int, n: int) -> bool:
+    """'12,000 hires', '300 refunds': a scenario's word as a plural noun counted by a number is a table's noun,
+    not what happens to some rows."""
+    toks = req.tokens
+    return i >= 1 and _number(toks[i - 1].text) is not None and _plural(toks[i + n - 1].text) and not _rate_near(req, i)
 
 
 def _verb_between_counts(req: Request, i: int, n: int) -> bool:

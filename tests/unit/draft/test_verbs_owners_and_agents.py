@@ -218,3 +218,28 @@ def test_two_words_of_people_are_one_table_the_first_word_names_again(
     assert people in _refs(tables[child])
     if rated:
         assert [s["table"] for s in d.spec["scenarios"]] == [people]
+
+
+@pytest.mark.parametrize(
+    ("request_", "table", "rows", "parent"),
+    [
+        ("a gym: 2,000 members, 400 cancellations by members", "cancellations", 400, "members"),
+        ("a clinic: 300 patients, 40 readmissions in 2024", "readmissions", 40, "patients"),
+    ],
+)
+def test_a_scenario_word_counted_as_a_plural_noun_is_a_table(request_: str, table: str, rows: int, parent: str) -> None:
+    d = draft(request_)
+    assert d.spec["tables"][table]["rows"] == rows, sorted(d.spec["tables"])
+    assert _refs(d.spec["tables"][table]) == {parent}
+    assert simulacra.generate(d.spec, seed=2).rows[table] == rows
+
+
+def test_a_noun_the_setting_is_named_by_is_the_act_not_people() -> None:
+    tables = draft("a hospital escort service: 25 porters, 800 patients, 8,000 escorts of patients by porters").spec[
+        "tables"
+    ]
+    assert not _people(tables["escorts"]), (
+        "an escort of this service is an act, though WordNet's first sense is a person"
+    )
+    assert _refs(tables["escorts"]) == {"patients", "porters"}
+    assert _people(tables["porters"])
