@@ -1250,6 +1250,118 @@ AFTER11: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
     ),
 ]
 
+#: written after the eleventh round's rules (2026-12-04), expectations first, run once: the round's held-out-style figure
+AFTER12: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a wildlife park: 18 rangers, 60 enclosures, 1,400 animals in enclosures, 25,000 health checks of animals "
+        "by rangers; 4% of checks find an injury",
+        {"rangers", "enclosures", "animals", "health_checks|checks"},
+        {"orders", "injuries"},
+        "health_checks|checks",
+        {"rangers": 18, "enclosures": 60, "animals": 1400, "health_checks|checks": 25000},
+        {
+            "fk": [
+                ("animals", "enclosures"),
+                ("health_checks|checks", "animals"),
+                ("health_checks|checks", "rangers"),
+            ],
+            "people": ["rangers"],
+        },
+    ),
+    (
+        "a dance academy: 14 instructors teach 120 classes; 900 dancers book 15,000 class places; 5% of places unused",
+        {"instructors", "classes", "dancers", "places|class_places"},
+        {"orders", "books"},
+        "places|class_places",
+        {"instructors": 14, "classes": 120, "dancers": 900, "places|class_places": 15000},
+        {
+            "fk": [
+                ("classes", "instructors"),
+                ("places|class_places", "dancers"),
+                ("places|class_places", "classes"),
+            ],
+            "people": ["instructors", "dancers"],
+        },
+    ),
+    (
+        "an allotment society: 300 plots rented by 250 gardeners, 1,800 harvest records of plots; 10% of records "
+        "above 20 kg",
+        {"plots", "gardeners", "harvest_records|records"},
+        {"orders"},
+        "harvest_records|records",
+        {"plots": 300, "gardeners": 250, "harvest_records|records": 1800},
+        {"fk": [("plots", "gardeners"), ("harvest_records|records", "plots")], "people": ["gardeners"]},
+    ),
+    (
+        "a taxi firm: 70 cabs driven by 110 drivers, 250,000 fares paid by card or cash; 3% of fares disputed",
+        {"cabs", "drivers", "fares"},
+        {"cards", "card", "cash", "orders"},
+        "fares",
+        {"cabs": 70, "drivers": 110, "fares": 250000},
+        {"fk": [("cabs", "drivers")], "people": ["drivers"]},
+    ),
+    (
+        "a book publisher: 35 editors, 400 authors, 1,200 books written by authors and edited by editors, 90,000 "
+        "copies sold to 300 bookshops",
+        {"editors", "authors", "books", "copies", "bookshops"},
+        {"orders", "customers"},
+        None,
+        {"editors": 35, "authors": 400, "books": 1200, "copies": 90000, "bookshops": 300},
+        {
+            "fk": [("books", "authors"), ("books", "editors"), ("copies", "bookshops")],
+            "people": ["editors", "authors"],
+        },
+    ),
+    (
+        "a karting centre: 30 karts, 6,000 racers, 18,000 lap times of racers in karts; 1% of lap times invalid",
+        {"karts", "racers", "lap_times"},
+        {"orders"},
+        "lap_times",
+        {"karts": 30, "racers": 6000, "lap_times": 18000},
+        {"fk": [("lap_times", "racers"), ("lap_times", "karts")], "people": ["racers"]},
+    ),
+    (
+        "a mobile game: 80,000 players, 40 levels, 900,000 level attempts by players; 60% of attempts fail",
+        {"players", "levels", "attempts|level_attempts"},
+        {"orders", "customers"},
+        "attempts|level_attempts",
+        {"players": 80000, "levels": 40, "attempts|level_attempts": 900000},
+        {"fk": [("attempts|level_attempts", "players"), ("attempts|level_attempts", "levels")], "people": ["players"]},
+    ),
+    (
+        "a window cleaning round: 4 cleaners serve 650 homes; cleans every 4 weeks for a year; 2% of cleans skipped",
+        {"cleaners", "homes", "cleans"},
+        {"orders"},
+        "cleans",
+        {"cleaners": 4, "homes": 650, "cleans": 8450},
+        {"fk": [("cleans", "homes")], "people": ["cleaners"]},
+    ),
+    (
+        "a theme park: 45 attractions, 8,000 visitors per day for a week, 300,000 queue entries of visitors at "
+        "attractions; 5% of entries skip the line",
+        {"attractions", "visitors", "queue_entries|entries"},
+        {"orders", "lines"},
+        "queue_entries|entries",
+        {"attractions": 45, "visitors": 56000, "queue_entries|entries": 300000},
+        {
+            "fk": [("queue_entries|entries", "visitors"), ("queue_entries|entries", "attractions")],
+            "people": ["visitors"],
+        },
+    ),
+    (
+        "a plumbing company: 22 plumbers, 5,500 call-outs to 4,000 homes, 1 to 4 parts used on each call-out; "
+        "7% of call-outs need a return visit",
+        {"plumbers", "call_outs|callouts", "homes", "parts"},
+        {"orders", "visits"},
+        "call_outs|callouts",
+        {"plumbers": 22, "call_outs|callouts": 5500, "homes": 4000},
+        {
+            "fk": [("call_outs|callouts", "homes"), ("parts", "call_outs|callouts")],
+            "people": ["plumbers"],
+        },
+    ),
+]
+
 
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
@@ -1313,6 +1425,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after9": (AFTER9, "the requests written before the ninth round (AFTER9)"),
     "after10": (AFTER10, "the requests written after the ninth round (AFTER10)"),
     "after11": (AFTER11, "the requests written before the eleventh round (AFTER11)"),
+    "after12": (AFTER12, "the requests written after the eleventh round (AFTER12)"),
 }
 
 
