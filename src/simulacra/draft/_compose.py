@@ -929,6 +929,7 @@ def _placed_member(e: Entity, order: list[Entity], notes: list[str]) -> None:
         e.acts_as == "person" and any({id(e), id(p)} <= {id(y) for y in (x.parent, *x.refs) if y} for x in order)
     ):  # (members: students and classes both referred to by enrolments: no class of a student's own)
         _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
+        e.parent_guessed = True  # by order alone: "70 cabs driven by 110 drivers" says otherwise
 
 
 def _in_time(e: Entity, req: Request) -> bool:
@@ -1132,6 +1133,10 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
             chosen = [c for c in chosen if c in between or not (c.acts_as is not None and c.parent in between)]
         if chosen:
             parent = next((c for c in chosen if _may_hold(c, e)), None)
+            if _by_interval(e, req) and not any(c in cued for c in chosen):
+                # "4 cleaners serve 650 homes; cleans every 4 weeks": each home is cleaned at the interval, not
+                # each cleaner: the nearest participant that is not people holds the event
+                parent = next((c for c in chosen if c.acts_as is None and _may_hold(c, e)), parent)
             if parent is not None:
                 _note_parent(e, parent, notes, f": each {x_name(e)} is of one")
                 e.parent_guessed = parent not in cued  # no word named it: nearest of its slot
@@ -1508,6 +1513,15 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 prep = toks[k].text  # "lessons given by instructors to pupils": a second preposition, a second table
                 k += 1
                 continue
+            if (
+                k + 3 < len(toks)
+                and toks[k].text == "and"
+                and _past_participle(toks[k + 1].text)
+                and toks[k + 2].text in _RELATING
+            ):  # "books written by authors and edited by editors": a second participle, a second table
+                prep, clause = toks[k + 2].text, toks[k + 3].clause
+                k += 3
+                continue
             if k + 1 < len(toks) and toks[k].text in _PLACING and toks[k].clause == clause and a.klass != "person":
                 # "goals scored by players in matches": the occasion the act happened at, a table too
                 at = _named_at(order, k + 1) or _find_entity(toks[k + 1].text, [x for x in order if x is not a], cat)
@@ -1524,6 +1538,10 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             k += 1
             clause = toks[k].clause  # "between tutors and students": 'and' opens a clause of the list's next noun
         for b, said in targets:
+            if b.parent is a and b.parent_guessed and not a.refs and a.parent is None:
+                # "70 cabs driven by 110 drivers": the drivers were only guessed to be people of a cab
+                b.parent, b.parent_guessed = None, False
+                notes.append(f"{b.table} do not belong to {a.table} (a guess): '{said}' relates them the other way")
             if b.parent is a or a.parent is b or b in a.refs or a in b.refs or id(a) in _ancestors(b):
                 continue
             said_parent = None if a.parent_guessed else a.parent

@@ -243,3 +243,45 @@ def test_a_noun_the_setting_is_named_by_is_the_act_not_people() -> None:
     )
     assert _refs(tables["escorts"]) == {"patients", "porters"}
     assert _people(tables["porters"])
+
+
+@pytest.mark.parametrize(
+    ("request_", "event", "held_by", "each"),
+    [
+        (
+            "a gutter cleaning round: 5 cleaners serve 800 houses; cleans every 8 weeks for a year",
+            "cleans",
+            "houses",
+            7,
+        ),
+        ("a lawn care round: 6 gardeners serve 900 lawns; cuts every 2 weeks for a year", "cuts", "lawns", 26),
+    ],
+)
+def test_an_event_at_an_interval_is_of_what_is_served_not_of_who_serves(
+    request_: str, event: str, held_by: str, each: int
+) -> None:
+    d = draft(request_)
+    rows = d.spec["tables"][event]["rows"]
+    assert rows["per"] == held_by and rows["count"]["value"] == each
+    served = d.spec["tables"][held_by]["rows"]
+    assert simulacra.generate(d.spec, seed=1).rows[event] == served * each
+
+
+@pytest.mark.parametrize(
+    ("request_", "place", "staff"),
+    [
+        ("a minicab office: 25 cabins staffed by 40 agents", "cabins", "agents"),
+        ("a ferry company: 8 kiosks staffed by 30 agents", "kiosks", "agents"),
+    ],
+)
+def test_staff_guessed_to_work_at_a_place_give_way_to_a_relating_word(request_: str, place: str, staff: str) -> None:
+    tables = draft(request_).spec["tables"]
+    assert _refs(tables[place]) == {staff}
+    assert _refs(tables[staff]) == set(), "no cycle: the staff no longer belong to the place"
+
+
+def test_a_second_participle_relates_a_second_table() -> None:
+    tables = draft("a comics studio: 12 inkers, 90 writers, 600 comics written by writers and inked by inkers").spec[
+        "tables"
+    ]
+    assert _refs(tables["comics"]) == {"writers", "inkers"}
