@@ -1116,6 +1116,252 @@ AFTER10: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
     ),
 ]
 
+#: written before the eleventh round's rules (2026-12-04), expectations first: run once on the base for a
+#: held-out-style figure
+AFTER11: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "an animal shelter with 40 kennels, 650 animals in kennels, 1,200 adopters and 800 adoptions of animals "
+        "by adopters; 6% of adoptions returned within a month",
+        {"kennels", "animals", "adopters", "adoptions"},
+        {"orders", "customers"},
+        "adoptions",
+        {"kennels": 40, "animals": 650, "adopters": 1200, "adoptions": 800},
+        {
+            "fk": [("animals", "kennels"), ("adoptions", "animals"), ("adoptions", "adopters")],
+            "people": ["adopters"],
+        },
+    ),
+    (
+        "a driving school with 12 instructors and 1,500 learner drivers; 30 lessons for every learner, each "
+        "lesson given by an instructor; 40% of learners fail their first test",
+        {"instructors", "learners|learner_drivers", "lessons"},
+        {"orders", "tests"},
+        "learners|learner_drivers",
+        {"instructors": 12, "learners|learner_drivers": 1500, "lessons": 45000},
+        {
+            "fk": [("lessons", "learners|learner_drivers"), ("lessons", "instructors")],
+            "people": ["instructors", "learners|learner_drivers"],
+        },
+    ),
+    (
+        "a small solar company: 35 solar farms, 1,200 panels across the farms, hourly output readings per panel "
+        "for 2 days; 0.5% of readings missing",
+        {"farms|solar_farms", "panels", "readings|output_readings"},
+        {"orders", "customers"},
+        "readings|output_readings",
+        {"farms|solar_farms": 35, "panels": 1200, "readings|output_readings": 57600},
+        {"fk": [("panels", "farms|solar_farms"), ("readings|output_readings", "panels")]},
+    ),
+    (
+        "a laundromat chain of 7 laundromats with 140 washing machines; 9,000 wash cycles in machines started "
+        "by 2,000 customers; 3% of cycles interrupted",
+        {"laundromats", "machines|washing_machines", "cycles|wash_cycles", "customers"},
+        {"orders"},
+        "cycles|wash_cycles",
+        {
+            "laundromats": 7,
+            "machines|washing_machines": 140,
+            "cycles|wash_cycles": 9000,
+            "customers": 2000,
+        },
+        {
+            "fk": [
+                ("machines|washing_machines", "laundromats"),
+                ("cycles|wash_cycles", "machines|washing_machines"),
+                ("cycles|wash_cycles", "customers"),
+            ],
+            "people": ["customers"],
+        },
+    ),
+    (
+        "a local newspaper: 60 journalists write 4,000 articles; 150,000 readers leave 25,000 comments on "
+        "articles; 2% of comments removed",
+        {"journalists", "articles", "readers", "comments"},
+        {"orders"},
+        "comments",
+        {"journalists": 60, "articles": 4000, "readers": 150000, "comments": 25000},
+        {
+            "fk": [("articles", "journalists"), ("comments", "articles"), ("comments", "readers")],
+            "people": ["journalists", "readers"],
+        },
+    ),
+    (
+        "a climbing gym: 3 walls, 250 routes set on walls by 8 route setters, 5,000 climbers, 70,000 ascents of "
+        "routes by climbers; 30% of ascents end in a fall",
+        {"walls", "routes", "setters|route_setters", "climbers", "ascents"},
+        {"orders", "falls"},
+        "ascents",
+        {"walls": 3, "routes": 250, "setters|route_setters": 8, "climbers": 5000, "ascents": 70000},
+        {
+            "fk": [
+                ("routes", "walls"),
+                ("routes", "setters|route_setters"),
+                ("ascents", "routes"),
+                ("ascents", "climbers"),
+            ],
+            "people": ["climbers", "setters|route_setters"],
+        },
+    ),
+    (
+        "a small tattoo studio: 5 tattoo artists, 1,100 clients, 2 sessions per client with an artist; 10% of "
+        "sessions rescheduled",
+        {"artists|tattoo_artists", "clients", "sessions"},
+        {"orders"},
+        "sessions",
+        {"artists|tattoo_artists": 5, "clients": 1100, "sessions": 2200},
+        {
+            "fk": [("sessions", "clients"), ("sessions", "artists|tattoo_artists")],
+            "people": ["artists|tattoo_artists", "clients"],
+        },
+    ),
+    (
+        "a boat hire business at 3 marinas renting 90 boats to 4,000 sailors, 12,000 hires in summer 2025; "
+        "2% of hires end with damage",
+        {"marinas", "boats", "sailors", "hires"},
+        {"orders", "damages"},
+        "hires",
+        {"marinas": 3, "boats": 90, "sailors": 4000, "hires": 12000},
+        {"fk": [("boats", "marinas"), ("hires", "boats"), ("hires", "sailors")], "people": ["sailors"]},
+    ),
+    (
+        "a symphony orchestra: 90 musicians in 6 sections, 120 concerts, attendance records per musician per "
+        "concert; 4% of attendance records marked absent",
+        {"musicians", "sections", "concerts", "attendance_records|records|attendances"},
+        {"orders", "customers"},
+        "attendance_records|records|attendances",
+        {"musicians": 90, "sections": 6, "concerts": 120, "attendance_records|records|attendances": 10800},
+        {
+            "fk": [
+                ("musicians", "sections"),
+                ("attendance_records|records|attendances", "musicians"),
+                ("attendance_records|records|attendances", "concerts"),
+            ],
+            "people": ["musicians"],
+        },
+    ),
+    (
+        "a large pest control company: 25 technicians visit 3,000 properties, 18,000 inspections of properties by "
+        "technicians over 3 years; 12% of inspections find rodents",
+        {"technicians", "properties", "inspections"},
+        {"orders", "rodents"},
+        "inspections",
+        {"technicians": 25, "properties": 3000, "inspections": 18000},
+        {"fk": [("inspections", "properties"), ("inspections", "technicians")], "people": ["technicians"]},
+    ),
+]
+
+#: written after the eleventh round's rules (2026-12-04), expectations first, run once: the round's held-out-style figure
+AFTER12: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a wildlife park: 18 rangers, 60 enclosures, 1,400 animals in enclosures, 25,000 health checks of animals "
+        "by rangers; 4% of checks find an injury",
+        {"rangers", "enclosures", "animals", "health_checks|checks"},
+        {"orders", "injuries"},
+        "health_checks|checks",
+        {"rangers": 18, "enclosures": 60, "animals": 1400, "health_checks|checks": 25000},
+        {
+            "fk": [
+                ("animals", "enclosures"),
+                ("health_checks|checks", "animals"),
+                ("health_checks|checks", "rangers"),
+            ],
+            "people": ["rangers"],
+        },
+    ),
+    (
+        "a dance academy: 14 instructors teach 120 classes; 900 dancers book 15,000 class places; 5% of places unused",
+        {"instructors", "classes", "dancers", "places|class_places"},
+        {"orders", "books"},
+        "places|class_places",
+        {"instructors": 14, "classes": 120, "dancers": 900, "places|class_places": 15000},
+        {
+            "fk": [
+                ("classes", "instructors"),
+                ("places|class_places", "dancers"),
+                ("places|class_places", "classes"),
+            ],
+            "people": ["instructors", "dancers"],
+        },
+    ),
+    (
+        "an allotment society: 300 plots rented by 250 gardeners, 1,800 harvest records of plots; 10% of records "
+        "above 20 kg",
+        {"plots", "gardeners", "harvest_records|records"},
+        {"orders"},
+        "harvest_records|records",
+        {"plots": 300, "gardeners": 250, "harvest_records|records": 1800},
+        {"fk": [("plots", "gardeners"), ("harvest_records|records", "plots")], "people": ["gardeners"]},
+    ),
+    (
+        "a taxi firm: 70 cabs driven by 110 drivers, 250,000 fares paid by card or cash; 3% of fares disputed",
+        {"cabs", "drivers", "fares"},
+        {"cards", "card", "cash", "orders"},
+        "fares",
+        {"cabs": 70, "drivers": 110, "fares": 250000},
+        {"fk": [("cabs", "drivers")], "people": ["drivers"]},
+    ),
+    (
+        "a book publisher: 35 editors, 400 authors, 1,200 books written by authors and edited by editors, 90,000 "
+        "copies sold to 300 bookshops",
+        {"editors", "authors", "books", "copies", "bookshops"},
+        {"orders", "customers"},
+        None,
+        {"editors": 35, "authors": 400, "books": 1200, "copies": 90000, "bookshops": 300},
+        {
+            "fk": [("books", "authors"), ("books", "editors"), ("copies", "bookshops")],
+            "people": ["editors", "authors"],
+        },
+    ),
+    (
+        "a karting centre: 30 karts, 6,000 racers, 18,000 lap times of racers in karts; 1% of lap times invalid",
+        {"karts", "racers", "lap_times"},
+        {"orders"},
+        "lap_times",
+        {"karts": 30, "racers": 6000, "lap_times": 18000},
+        {"fk": [("lap_times", "racers"), ("lap_times", "karts")], "people": ["racers"]},
+    ),
+    (
+        "a mobile game: 80,000 players, 40 levels, 900,000 level attempts by players; 60% of attempts fail",
+        {"players", "levels", "attempts|level_attempts"},
+        {"orders", "customers"},
+        "attempts|level_attempts",
+        {"players": 80000, "levels": 40, "attempts|level_attempts": 900000},
+        {"fk": [("attempts|level_attempts", "players"), ("attempts|level_attempts", "levels")], "people": ["players"]},
+    ),
+    (
+        "a window cleaning round: 4 cleaners serve 650 homes; cleans every 4 weeks for a year; 2% of cleans skipped",
+        {"cleaners", "homes", "cleans"},
+        {"orders"},
+        "cleans",
+        {"cleaners": 4, "homes": 650, "cleans": 8450},
+        {"fk": [("cleans", "homes")], "people": ["cleaners"]},
+    ),
+    (
+        "a theme park: 45 attractions, 8,000 visitors per day for a week, 300,000 queue entries of visitors at "
+        "attractions; 5% of entries skip the line",
+        {"attractions", "visitors", "queue_entries|entries"},
+        {"orders", "lines"},
+        "queue_entries|entries",
+        {"attractions": 45, "visitors": 56000, "queue_entries|entries": 300000},
+        {
+            "fk": [("queue_entries|entries", "visitors"), ("queue_entries|entries", "attractions")],
+            "people": ["visitors"],
+        },
+    ),
+    (
+        "a plumbing company: 22 plumbers, 5,500 call-outs to 4,000 homes, 1 to 4 parts used on each call-out; "
+        "7% of call-outs need a return visit",
+        {"plumbers", "call_outs|callouts", "homes", "parts"},
+        {"orders", "visits"},
+        "call_outs|callouts",
+        {"plumbers": 22, "call_outs|callouts": 5500, "homes": 4000},
+        {
+            "fk": [("call_outs|callouts", "homes"), ("parts", "call_outs|callouts")],
+            "people": ["plumbers"],
+        },
+    ),
+]
+
 
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
@@ -1178,6 +1424,8 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after8": (AFTER8, "the requests written after the seventh round (AFTER8)"),
     "after9": (AFTER9, "the requests written before the ninth round (AFTER9)"),
     "after10": (AFTER10, "the requests written after the ninth round (AFTER10)"),
+    "after11": (AFTER11, "the requests written before the eleventh round (AFTER11)"),
+    "after12": (AFTER12, "the requests written after the eleventh round (AFTER12)"),
 }
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
-from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class
+from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class, senses_of
 from simulacra.draft._parse import (
     PERIOD_WORDS,
     STAT_WORDS,
@@ -51,6 +51,10 @@ class Entity:
     #: refs taken only because the table was named before (no word of the request relates them): a word
     #: that relates them otherwise ("donations from donors to campaigns") overrides these
     guessed: list[Entity] = field(default_factory=list)
+    #: the parent is only the nearest table named before that belongs to nothing (no word, no class relates
+    #: them): a word that relates the table otherwise ("dogs of 1,600 owners", "inspections by technicians")
+    #: overrides it
+    parent_guessed: bool = False
 
     @property
     def acts_as(self) -> str | None:
@@ -199,6 +203,53 @@ def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
     return name, f"{singular(name)}_id"
 
 
+def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str]:
+    """'1,500 learner drivers', 'trainee nurses': a singular word of a catalogue kind of people just before a
+    noun of another such kind is one noun of people, drafted as one table named by both words; the first
+    word said again alone ('30 lessons for every learner', '40% of learners') names that table too."""
+    people = {k for k in cat.kinds if cat.kinds[k].role is not None}
+    out: list[Mention] = []
+    said: dict[str, Mention] = {}
+    for m in sorted(req.mentions, key=lambda m: m.first):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.last + 1 == m.first
+            and prev.clause == m.clause
+            and prev.count is None
+            and prev.per is None
+            and " " not in prev.phrase
+            and singular(prev.phrase) == prev.phrase
+            and prev.kinds
+            and m.kinds
+            and set(prev.kinds) <= people
+            and set(m.kinds) <= people
+            and not set(prev.kinds) & set(m.kinds)
+        ):
+            out[-1] = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
+            said[prev.phrase] = dataclasses.replace(out[-1], kinds=prev.kinds)
+            notes.append(f"'{out[-1].phrase}': one noun of people, not {prev.phrase}s and {m.phrase}")
+            continue
+        out.append(m)
+    for n, m in enumerate(out):
+        whole = said.get(singular(m.phrase))
+        if whole is not None and m.kinds == whole.kinds and m.first != whole.first:
+            out[n] = dataclasses.replace(
+                m, phrase=whole.phrase, kinds=next(x.kinds for x in out if x.first == whole.first)
+            )
+    req.mentions[:] = out
+    return {m.phrase for m in said.values()}
+
+
+def _act_of_setting(phrase: str, req: Request) -> bool:
+    """A noun of one word that WordNet also knows as an act, said before another word in the setting ('hires'
+    of "a boat hire business", 'lets' of "a holiday let agency"): the act the business is named by."""
+    if " " in phrase or "E" not in senses_of(phrase):
+        return False
+    words = req.context.split()
+    return singular(phrase) in words[:-1]
+
+
 def _noun_phrase(req: Request, m: Mention) -> str:
     """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
     j = m.first - 1
@@ -257,12 +308,14 @@ def _resolve_slot(
     return None
 
 
-def _ancestors(e: Entity) -> set[int]:
+def _ancestors(e: Entity, *, said: bool = False) -> set[int]:
+    """The ids of the tables e refers to, directly or through others; with ``said``, not through a parent
+    that was only guessed (``Entity.parent_guessed``)."""
     out: set[int] = set()
     stack = [e]
     while stack:
         x = stack.pop()
-        for p in ([x.parent] if x.parent else []) + x.refs:
+        for p in ([x.parent] if x.parent and not (said and x.parent_guessed) else []) + x.refs:
             if id(p) not in out:
                 out.add(id(p))
                 stack.append(p)
@@ -294,7 +347,18 @@ def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | N
             ):
                 return e
     heads = _headed_by(phrase, order)
-    return heads[0] if len(heads) == 1 else None
+    if len(heads) == 1:
+        return heads[0]
+    # "for every learner": the people of 'learner drivers', named by their first word
+    firsts = [
+        e
+        for e in order
+        if e.acts_as is not None
+        and e.mention is not None
+        and len(e.mention.phrase.split()) == 2
+        and singular(e.mention.phrase.split()[0]) == singular(phrase)
+    ]
+    return firsts[0] if len(firsts) == 1 else None
 
 
 def _unknown_columns(name: str, role: str | None = None, klass: str | None = None) -> dict[str, Any]:
@@ -461,6 +525,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     present: dict[str, Entity] = {}
     unknown: dict[str, Entity] = {}
     _listed_scenario_words(req)
+    compounds = _people_compounds(req, cat, notes)
     cues = _cue_scores(req, cat)
     for m in req.mentions:
         if m.first >= 1 and req.tokens[m.first - 1].text in STAT_WORDS:
@@ -515,6 +580,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 e.per_range = e.per_range or m.per_range
                 continue
             table, key = _named_as_asked(m.phrase, k)
+            if m.phrase in compounds:  # "learner drivers": both words say who they are
+                table, key = slug(m.phrase), f"{singular(slug(m.phrase))}_id"
             if table != k.table and any(x.table == table for x in order):
                 table, key = k.table, k.key  # the word already names another table of the draft
             if table != k.table:
@@ -540,6 +607,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
                 continue  # "soil moisture readings ...; 1% of readings faulty": the readings named before
             role = role_of_noun(m.phrase)
+            if role == "person" and _act_of_setting(m.phrase, req):
+                role = None  # "a boat hire business: 12,000 hires": the act the setting is named by, not people
             e = Entity(
                 None,
                 name,
@@ -656,6 +725,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _placed_in(order, req, notes, cat)
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
+    _with_one(order, req, notes, cat)
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
@@ -859,6 +929,7 @@ def _placed_member(e: Entity, order: list[Entity], notes: list[str]) -> None:
         e.acts_as == "person" and any({id(e), id(p)} <= {id(y) for y in (x.parent, *x.refs) if y} for x in order)
     ):  # (members: students and classes both referred to by enrolments: no class of a student's own)
         _note_parent(e, p, notes, f": {e.table} are people of a {x_name(p)}")
+        e.parent_guessed = True  # by order alone: "70 cabs driven by 110 drivers" says otherwise
 
 
 def _in_time(e: Entity, req: Request) -> bool:
@@ -881,6 +952,8 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "person"
             continue
         e.klass = noun_class(e.mention.phrase if e.mention is not None else e.table.replace("_", " "))
+        if e.kind is None and e.klass == "person" and e.mention is not None and _act_of_setting(e.mention.phrase, req):
+            e.klass = "event"  # not people: see role_of_noun's caller
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
         m = e.mention
@@ -1060,8 +1133,13 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
             chosen = [c for c in chosen if c in between or not (c.acts_as is not None and c.parent in between)]
         if chosen:
             parent = next((c for c in chosen if _may_hold(c, e)), None)
+            if _by_interval(e, req) and not any(c in cued for c in chosen):
+                # "4 cleaners serve 650 homes; cleans every 4 weeks": each home is cleaned at the interval, not
+                # each cleaner: the nearest participant that is not people holds the event
+                parent = next((c for c in chosen if c.acts_as is None and _may_hold(c, e)), parent)
             if parent is not None:
                 _note_parent(e, parent, notes, f": each {x_name(e)} is of one")
+                e.parent_guessed = parent not in cued  # no word named it: nearest of its slot
             e.refs.extend(c for c in chosen if c is not parent)
             e.guessed.extend(c for c in chosen if c is not parent and c not in cued)
             return
@@ -1108,11 +1186,13 @@ def _relate_unknown(e: Entity, order: list[Entity], req: Request, notes: list[st
         )
         if p is not None:
             _note_parent(e, p, notes, "")
+            e.parent_guessed = True  # by order alone: "saddles of 600 riders" says whose
             return
     # the nearest table named before it that belongs to nothing (sensors of greenhouses)
     p = next((x for x in before if x.parent is None and not x.refs and _may_hold(x, e) and _free(x, e)), None)
     if p is not None:
         _note_parent(e, p, notes, "")
+        e.parent_guessed = True
 
 
 #: what an event refers to, one table of each, nearest named before it: the thing it is of, the people
@@ -1346,9 +1426,12 @@ def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalog
             elif (
                 a.klass in ("thing", "animal")
                 and b.klass == "person"
-                and a.parent is None
+                and (a.parent is None or a.parent_guessed)
                 and toks[k - 1].text != "for"
             ):
+                if a.parent is not None:  # "2,000 dogs of 1,600 owners": the owners, not the groomers named before
+                    notes.append(f"{a.table} do not belong to {a.parent.table} (a guess): '{said}' says whose")
+                a.parent_guessed = False
                 _note_parent(a, b, notes, f": from '{said}'")
 
 
@@ -1406,6 +1489,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             continue
         # "deposits of bottles by residents", "tickets for shows bought by customers": past 'of'/'for' phrases
         j = _past_participle_at(toks, _of_phrases(a, order, toks)[0], m.clause, _RELATING)
+        j = _past_place(order, toks, j, m.clause, a, cat)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
         targets: list[tuple[Entity, str]] = []
@@ -1429,6 +1513,15 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 prep = toks[k].text  # "lessons given by instructors to pupils": a second preposition, a second table
                 k += 1
                 continue
+            if (
+                k + 3 < len(toks)
+                and toks[k].text == "and"
+                and _past_participle(toks[k + 1].text)
+                and toks[k + 2].text in _RELATING
+            ):  # "books written by authors and edited by editors": a second participle, a second table
+                prep, clause = toks[k + 2].text, toks[k + 3].clause
+                k += 3
+                continue
             if k + 1 < len(toks) and toks[k].text in _PLACING and toks[k].clause == clause and a.klass != "person":
                 # "goals scored by players in matches": the occasion the act happened at, a table too
                 at = _named_at(order, k + 1) or _find_entity(toks[k + 1].text, [x for x in order if x is not a], cat)
@@ -1445,12 +1538,43 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             k += 1
             clause = toks[k].clause  # "between tutors and students": 'and' opens a clause of the list's next noun
         for b, said in targets:
+            if b.parent is a and b.parent_guessed and not a.refs and a.parent is None:
+                # "70 cabs driven by 110 drivers": the drivers were only guessed to be people of a cab
+                b.parent, b.parent_guessed = None, False
+                notes.append(f"{b.table} do not belong to {a.table} (a guess): '{said}' relates them the other way")
             if b.parent is a or a.parent is b or b in a.refs or a in b.refs or id(a) in _ancestors(b):
                 continue
-            if any(id(b) in _ancestors(x) for x in [a.parent, *a.refs] if x is not None) and not _drop_guess(a, b):
-                continue  # reached through a table it already refers to
+            said_parent = None if a.parent_guessed else a.parent
+            if any(id(b) in _ancestors(x, said=True) for x in [said_parent, *a.refs] if x is not None) and not (
+                _drop_guess(a, b)
+            ):
+                continue  # reached through a table it already refers to (not through a guessed parent)
             a.refs.append(b)
             notes.append(f"{a.table} refer to {b.table} (from '{said}')")
+
+
+def _past_place(order: list[Entity], toks: list[Any], j: int, clause: int, a: Entity, cat: Catalogue) -> int:
+    """'routes set on walls by setters', 'cycles in machines started by customers': past a placing phrase
+    (and the participles about it) to the relating word after it, when one follows; else j."""
+    k = _past_participle_at(toks, j, clause, _PLACING)
+    if k >= len(toks) or toks[k].text not in _PLACING or toks[k].clause != clause:
+        return j
+    k += 1
+    while k < len(toks) and (
+        toks[k].text in ("the", "a", "an", "their", "its") or re.fullmatch(r"[\d,.]+", toks[k].text)
+    ):
+        k += 1
+    b = _named_at(order, k, but=a)
+    if b is not None and b.mention is not None:
+        k = b.mention.last
+    elif k >= len(toks) or not toks[k].text.isalpha() or _find_entity(toks[k].text, _others(order, a), cat) is None:
+        return j  # "on walls": the walls counted before, named by their word again
+    r = _past_participle_at(toks, k + 1, clause, _RELATING)
+    return r if r < len(toks) and toks[r].text in _RELATING and toks[r].clause == clause else j
+
+
+def _others(order: list[Entity], a: Entity) -> list[Entity]:
+    return [x for x in order if x is not a]
 
 
 def _drop_guess(a: Entity, b: Entity) -> bool:
@@ -1507,6 +1631,29 @@ def _done_by(order: list[Entity], req: Request, notes: list[str]) -> None:
             continue
         e.refs.append(x)
         notes.append(f"{e.table} refer to {x.table} (from '{x.mention.phrase} {verb} {e.mention.phrase}')")
+
+
+def _with_one(order: list[Entity], req: Request, notes: list[str], cat: Catalogue) -> None:
+    """'2 sessions per client with an artist', 'lessons for every pupil with one coach': an event made per a
+    parent row, 'with' one row of another table named after its 'per' phrase, refers to that table too."""
+    toks = req.tokens
+    for e in order:
+        m = e.mention
+        if m is None or e.parent is None or e.klass != "event":
+            continue
+        j = m.last + 1
+        if j + 1 < len(toks) and toks[j].text == "for" and toks[j + 1].text in ("each", "every"):
+            j += 1
+        if not (j + 1 < len(toks) and toks[j].text in ("per", "each", "every")):
+            continue
+        j += 2  # past the parent's word
+        if not (j + 2 < len(toks) and toks[j].text == "with" and toks[j + 1].text in ("a", "an", "one")):
+            continue
+        b = _find_entity(toks[j + 2].text, [x for x in order if x is not e], cat)
+        if b is None or b is e.parent or b in e.refs or not _free(b, e) or b.klass == "event":
+            continue
+        e.refs.append(b)
+        notes.append(f"{e.table} refer to {b.table} (from '{' '.join(t.text for t in toks[j : j + 3])}')")
 
 
 def _named_before(x: Entity, e: Entity) -> bool:

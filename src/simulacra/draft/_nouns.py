@@ -88,9 +88,9 @@ def noun_class(phrase: str) -> str | None:
     A few nouns whose first sense is a meeting or a document name events in a request for data (a
     session of a game or of parking, a screening of a film)."""
     classes = senses_of(phrase)
-    if not classes:
-        return None
     head = phrase.lower().replace("_", " ").split()[-1] if phrase.strip() else ""
+    if not classes:
+        return "person" if _agent_of_known_word(head) else None
     first = classes[0]
     agent = head.rstrip("s").endswith(_AGENT_ENDINGS) or head.endswith("men")
     if first == "P" and classes[1:2] in ("T", "L") and not agent:
@@ -98,6 +98,20 @@ def noun_class(phrase: str) -> str | None:
     elif first != "P" and classes[1:2] == "P" and agent:
         first = "P"  # climbers are people before they are vines: an agent ending and a person sense next
     return CLASSES[_EVENTS_FIRST.get(head, first)]
+
+
+def _agent_of_known_word(word: str) -> bool:
+    """'gamers', 'vloggers', 'modders': a word WordNet lacks that is a noun WordNet has ('game', 'vlog', 'mod')
+    with the agent ending -er: someone who does what the noun names."""
+    one = word[:-1] if word.endswith("ers") else word
+    if not one.endswith("er") or len(one) < 5:
+        return False
+    stem = one[:-2]
+    stems = [stem + "e", stem]  # gamer: game; vlogger: vlogg -> vlog (below)
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        stems.append(stem[:-1])
+    table = _senses()
+    return any(len(s) >= 3 and s in table for s in stems)
 
 
 def compound_senses(words: list[str]) -> str:

@@ -594,7 +594,11 @@ def parse_request(
             if any(j in req.consumed for j in span_idx):
                 continue
             phrase = " ".join(tokens[j].text for j in span_idx)
-            if phrase in scenario_phrases and not (n == 1 and phrase in phrases and not _rate_near(req, i)):
+            if (
+                phrase in scenario_phrases
+                and not (n == 1 and phrase in phrases and not _rate_near(req, i))
+                and not _counted_plural(req, i, n)
+            ):
                 hit = ("scenario", phrase, n)
                 break
             if phrase in phrases:
@@ -604,6 +608,9 @@ def parse_request(
             i += 1
             continue
         kind, phrase, n = hit
+        if _verb_between_counts(req, i, n):
+            i += n  # "25 technicians visit 3,000 properties": a verb between two counted nouns, not a table
+            continue
         if kind == "entity" and _compound_after(req, i, n):
             i += n + 1  # "car parks": one noun of its own, not the catalogue's cars; left to the unknown nouns
             continue
@@ -611,7 +618,7 @@ def parse_request(
             req.consumed.update(range(i, i + n))
             i += n  # "1% of journeys without a ticket": what the rate's rows have or lack, not a table
             continue
-        if _modifies_next(req, i, n, rated=kind == "entity"):
+        if _modifies_next(req, i, n, rated=kind == "entity", phrases=phrases):
             i += n  # "rentals with damage reports", "paid with a guest pass": a word describing the next noun
             continue
         if kind == "scenario":
@@ -702,6 +709,29 @@ def _one_kind_compounds(req: Request) -> None:
     req.mentions[:] = out
 
 
+def _counted_plural(req: Request, i: int, n: int) -> bool:
+    """'12,000 hires', '300 refunds': a scenario's word as a plural noun counted by a number is a table's noun,
+    not what happens to some rows."""
+    toks = req.tokens
+    return i >= 1 and _number(toks[i - 1].text) is not None and _plural(toks[i + n - 1].text) and not _rate_near(req, i)
+
+
+def _verb_between_counts(req: Request, i: int, n: int) -> bool:
+    """A singular word between a counted plural noun and a count, in one clause ("25 technicians visit 3,000
+    properties", "readers leave 25,000 comments"): the verb of a sentence whose subject is the first noun, not
+    a noun of its own, though the catalogue knows the word ('visit', 'leave')."""
+    toks = req.tokens
+    j = i + n
+    if n != 1 or i < 2 or j >= len(toks) or _plural(toks[i].text) or not toks[i].text.isalpha():
+        return False
+    before, clause = toks[i - 1], toks[i].clause
+    if before.clause != clause or toks[j].clause != clause or not before.text.isalpha() or before.text in STOPWORDS:
+        return False
+    if not _plural(before.text) or _number(toks[j].text) is None:
+        return False
+    return any(_number(toks[k].text) is not None and toks[k].clause == clause for k in range(max(0, i - 4), i - 1))
+
+
 def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
     """A singular catalogue word after 'with'/'without' (and an article) in the part of a request that states a
     rate ("1% of journeys without a ticket", "5% of orders with a coupon"): a property of the rate's rows."""
@@ -718,7 +748,7 @@ def _had_by_rated_rows(req: Request, i: int, n: int) -> bool:
     )
 
 
-def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
+def _modifies_next(req: Request, i: int, n: int, *, rated: bool, phrases: dict[str, tuple[str, ...]]) -> bool:
     """A one-word phrase, singular and uncounted, just before a noun of its clause that no phrase begins
     ("damage reports", "a guest pass"): it describes that noun. A scenario word ("damage") so only where
     the clause has no rate ("rentals with damage reports"); a kind's word ("guest") so only in a clause
@@ -731,7 +761,19 @@ def _modifies_next(req: Request, i: int, n: int, *, rated: bool) -> bool:
     if nxt in STOPWORDS or _number(nxt) is not None or not nxt.isalpha() or j in req.consumed:
         return False
     if i >= 1 and _number(toks[i - 1].text) is not None:
-        return False  # "1 guest room": counted
+        # "1 guest room": counted; "8 route setters": a count of many before a singular word, and a plural
+        # noun the catalogue lacks after it: the word says which setters ("6,500 repair tickets": a kind's)
+        return _number(toks[i - 1].text) != 1 and _plural(nxt) and nxt not in phrases
+    if (
+        _plural(nxt)
+        and nxt not in phrases
+        and any(  # "picks by order pickers", the 40 order pickers counted before
+            toks[k].text == toks[i].text and toks[k + 1].text == nxt and _number(toks[k - 1].text) not in (None, 1)
+            for k in range(1, len(toks) - 1)
+            if k != i
+        )
+    ):
+        return True
     in_rate_clause = in_rate_part(req, i)
     if rated:
         return in_rate_clause
@@ -815,6 +857,7 @@ def _counts(req: Request) -> None:
             and toks[j].text not in ("of", "per", "and", "with")
             and toks[j].text not in _ENDS_NOUN  # "6,000 games between members": the games' count
             and toks[j].text not in _RELATING
+            and toks[j].text not in _PLACED  # "9,000 wash cycles in machines": the cycles' count
             and toks[j].clause == mention.clause
         ):
             j -= 1
