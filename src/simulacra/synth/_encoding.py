@@ -35,11 +35,24 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-__all__ = ["ColumnEncoder", "Kind", "fit_encoder", "from_float", "polars_dtype", "to_float"]
+__all__ = [
+    "DATETIME_STEPS",
+    "ColumnEncoder",
+    "Kind",
+    "datetime_step",
+    "fit_encoder",
+    "from_float",
+    "on_step",
+    "polars_dtype",
+    "to_float",
+]
 
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
 _US_PER_DAY = 86_400_000_000
+#: the steps a date-time column may be written on (microseconds), coarsest first: a day (midnight), an hour,
+#: 30, 15 and 5 minutes, a minute, a second, a millisecond (finer: every microsecond, nothing to round)
+DATETIME_STEPS = (_US_PER_DAY, 3_600_000_000, 1_800_000_000, 900_000_000, 300_000_000, 60_000_000, 1_000_000, 1_000)
 #: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
 #: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
 _FEW = 4096
@@ -67,6 +80,10 @@ class ColumnEncoder:
     #: numeric decimals: the decimals every source value is written with (2 for money), so samples are
     #: written the same way (2673.94, not 2673.94096399842); None: more than 6, or a model from before
     decimals: int | None = None
+    #: datetime step: the coarsest of :data:`DATETIME_STEPS` (microseconds) every source value is a multiple of
+    #: (whole seconds, quarter hours, midnights), so samples keep it (12:03:17, not 12:03:17.482913); None:
+    #: microseconds, or a model from before
+    step: int | None = None
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -166,6 +183,8 @@ class ColumnEncoder:
                 x[b] = q[rows, lo] * (1 - frac) + q[rows, hi] * frac
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
             x = np.round(x, self.decimals)
+        if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
+            x = on_step(x, self.step)
         return from_float(x, self.kind, self.dtype, self.integer)
 
     def _lookup(self) -> pl.Series:
@@ -198,6 +217,7 @@ class ColumnEncoder:
             "has_null": self.has_null,
             **({"fresh": self.fresh} if self.fresh is not None else {}),
             **({"decimals": self.decimals} if self.decimals is not None else {}),
+            **({"step": self.step} if self.step is not None else {}),
         }
 
     @classmethod
@@ -280,6 +300,8 @@ def fit_encoder(
         return enc
     if kind == "numeric" and not integer:
         enc.decimals = _decimals(x)
+    if kind == "datetime":
+        enc.step = datetime_step(x)
     uniq, cnt = np.unique(x, return_counts=True)
     threshold = max(min_count, math.ceil(spike_share * len(x)))
     spike_idx = np.flatnonzero(cnt >= threshold)
@@ -392,6 +414,43 @@ def _decimals(x: NDArray[np.float64]) -> int | None:
         if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9 * np.maximum(1.0, np.abs(v)).max(initial=1.0)):
             return d
     return None
+
+
+def datetime_step(x: NDArray[np.float64]) -> int | None:
+    """The coarsest of :data:`DATETIME_STEPS` every finite value of ``x`` (microseconds since the epoch) is a
+    multiple of — from midnight, as every step divides a day; None when none is (microseconds) or no value."""
+    v = x[np.isfinite(x)]
+    if not len(v):
+        return None
+    us = v.astype(np.int64)
+    for step in DATETIME_STEPS:
+        if not np.any(us % step):
+            return step
+    return None
+
+
+def on_step(
+    x: NDArray[np.float64],
+    step: float | None,
+    lo: NDArray[np.float64] | float | None = None,
+    hi: NDArray[np.float64] | float | None = None,
+) -> NDArray[np.float64]:
+    """``x`` (microseconds) rounded to the nearest multiple of ``step``, or inwards where the nearest leaves
+    ``[lo, hi]`` (a row's window or observed range; scalars or per row); a row with no multiple inside its
+    bounds keeps its value, nan stays nan. Monotone for rows sharing bounds: an order between them holds
+    (ties are possible at coarse steps)."""
+    if not step or step <= 1:
+        return x
+    r = np.round(x / step) * step
+    if lo is not None:
+        r = np.where(r < lo, np.ceil(np.asarray(lo) / step) * step, r)
+    if hi is not None:
+        r = np.where(r > hi, np.floor(np.asarray(hi) / step) * step, r)
+    if lo is not None:
+        r = np.where(r < lo, x, r)
+    if hi is not None:
+        r = np.where(r > hi, x, r)
+    return np.asarray(r, dtype=np.float64)
 
 
 def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:
