@@ -232,7 +232,10 @@ def apply_windows(
             if w.kind == "date":
                 new = np.floor(new + 0.5)
             x = np.where(bad, new, x)
-        x = on_step(x, w.step, lo, hi)
+        if w.column in clip and pidx is not None:
+            x = _steps_in_order(x, w.step, lo, hi, pidx, bad)
+        else:
+            x = on_step(x, w.step, lo, hi)
         dtype = "Date" if w.kind == "date" else str(frame.schema[w.column])
         cols.append(
             from_float(
@@ -278,6 +281,45 @@ def _squeeze(
         edge = np.where(np.isfinite(edge), edge, far)
         out[order] = edge + (bound - edge) * j / (k + 1) if side > 0 else edge - (edge - bound) * j / (k + 1)
     return out
+
+
+def _steps_in_order(
+    x: NDArray[np.float64],
+    step: int | None,
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    group: NDArray[np.int64],
+    apart: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """An event sequence's dates (each parent's rows in their order; ``group``: the row's parent) on ``step``
+    inside ``[lo, hi]`` (the same for a parent's rows): rounded (``on_step``), then a date that rounding tied
+    with, or put before, the one before it is moved on by whole steps, where the dates increased or the row is
+    in ``apart`` (dates the window spread, ``_squeeze``: apart however close the bound left them), as far as
+    ``hi`` leaves room, the dates before moved back where it does not (a parent's stops 40 s apart at a
+    minute's step: a minute apart, not at one time); with no room, ties. Never decreasing within a parent."""
+    y = on_step(x, step, lo, hi)
+    ok = np.flatnonzero(~np.isnan(x))
+    if not step or step <= 1 or len(ok) < 2:
+        return y
+    order = ok[np.lexsort((ok, group[ok]))]
+    g, xs, ys = group[order], x[order], y[order]
+    first = np.r_[True, g[1:] != g[:-1]]
+    gid = np.cumsum(first) - 1
+    up = np.r_[0.0, (((xs[1:] > xs[:-1]) | apart[order][1:]) & ~first[1:]).astype(np.float64)]
+    total = np.cumsum(up)
+    k = total - total[np.flatnonzero(first)][gid]  # increases so far within the parent
+    moved = _group_cummax(ys - k * step, gid) + k * step  # at least a step after the date before, where it rose
+    last_k = np.maximum.reduceat(k, np.flatnonzero(first))[gid]
+    # back from hi where the steps ran past it (both sides rise a step at each increase: so does their least),
+    # never below lo (there, without room, ties)
+    moved = np.minimum(moved, np.floor(hi[order] / step) * step - (last_k - k) * step)
+    moved = np.maximum(moved, np.ceil(lo[order] / step) * step)
+    y[order] = np.where(ys % step == 0, moved, ys)  # (a parent with no step inside its window: as it was)
+    return y
+
+
+def _group_cummax(v: NDArray[np.float64], gid: NDArray[np.int64]) -> NDArray[np.float64]:
+    return pl.DataFrame({"g": gid, "v": v}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
 
 
 def window_from_json(data: dict[str, Any]) -> Window:

@@ -67,7 +67,8 @@ def _plant(folder: Path, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     # written with whole seconds (milliseconds where the step is finer, microseconds for at_us), as a source
     # would: the values say the step, the text does not hide it
     root.with_columns(
-        [pl.col(c).dt.strftime(_fmt(s)) for c, s in STEPS.items()] + [pl.col("at_us").dt.strftime("%Y-%m-%d %H:%M:%S%.6f")]
+        [pl.col(c).dt.strftime(_fmt(s)) for c, s in STEPS.items()]
+        + [pl.col("at_us").dt.strftime("%Y-%m-%d %H:%M:%S%.6f")]
     ).write_csv(folder / "stations.csv")
     events.with_columns(
         pl.col("arrived_at").dt.strftime(_fmt(arrive_step)), pl.col("left_at").dt.strftime(_fmt(leave_step))
@@ -113,7 +114,9 @@ def test_sampled_datetimes_keep_the_sources_step(tmp_path: Path, seed: int) -> N
         assert _on_step(s_events[c], step) >= 0.99, (c, _on_step(s_events[c], step))
         assert _within(s_events[c], events[c]) == 1.0, c
     # the event order within each station is kept, and every visit leaves after it arrived
-    s_events = s_events.with_columns(pl.Series(c, _us(s_events[c])).cast(pl.Datetime("us")) for c in ("arrived_at", "left_at"))
+    s_events = s_events.with_columns(
+        pl.Series(c, _us(s_events[c])).cast(pl.Datetime("us")) for c in ("arrived_at", "left_at")
+    )
     arrived = s_events.select(
         (pl.col("arrived_at").diff().over("station_id").fill_null(dt.timedelta(0)) >= dt.timedelta(0)).mean()
     ).item()
@@ -152,7 +155,9 @@ def test_dates_placed_in_windows_land_on_the_step_inside_in_order(seed: int) -> 
         gaps = rng.exponential(2 * step, len(pidx)) * rng.integers(0, 2, len(pidx))  # ties at coarse steps
         x = opened[pidx] + np.concatenate([np.cumsum(gaps[pidx == p]) for p in range(n_parents)]) - 3.0 * step
         hi_off = 40.0 * step + 0.5 * step
-        win = Window("at", "datetime", 0.0, hi_off, float(x.min()) - step, float(x.max()) + 50 * step, "opened", "same", step)
+        win = Window(
+            "at", "datetime", 0.0, hi_off, float(x.min()) - step, float(x.max()) + 50 * step, "opened", "same", step
+        )
         frame = pl.DataFrame({"at": pl.Series(np.round(x).astype(np.int64)).cast(pl.Datetime("us"))})
         parent = pl.DataFrame({"opened": pl.Series(np.round(opened).astype(np.int64)).cast(pl.Datetime("us"))})
         got, keep = apply_windows(frame, [win], pidx, parent, root_stream(seed).child("w"), clip=frozenset({"at"}))
@@ -178,6 +183,7 @@ def test_a_model_saved_before_steps_loads_and_samples_as_before(tmp_path: Path) 
         if isinstance(node, dict):
             if "step" in node and ("spikes" in node or "parent_column" in node):
                 del node["step"]
+                node.pop("tod", None)
                 edited += 1
             for v in node.values():
                 drop(v)
@@ -193,3 +199,41 @@ def test_a_model_saved_before_steps_loads_and_samples_as_before(tmp_path: Path) 
     simulacra.sample(tmp_path / "model", output=tmp_path / "out", format="parquet", seed=4)
     s_root = pl.read_parquet(tmp_path / "out" / "stations.parquet")
     assert _on_step(s_root["at_h"], 3600 * SECOND) < 0.5  # as such a model sampled before: not rounded
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_sampled_datetimes_keep_the_hours_of_the_day_the_source_holds(tmp_path: Path, seed: int) -> None:
+    """Office hours (08:00-18:00) and a night shift across midnight (20:00-04:00) over many days: drawn within a
+    quantile bin spanning several days, a value fell in the empty hours (55% of office-hour values on the base,
+    2,000 rows over 400 days); a column with times all over the day is left as it was (no clock learned)."""
+    rng = np.random.default_rng(seed)
+    n = [2000, 600, 1500][seed]
+    days = [400, 60, 120][seed]
+    day = rng.integers(0, days, n)
+    office = rng.integers(8 * 3600, 18 * 3600, n)
+    night = (rng.integers(20 * 3600, 28 * 3600, n)) % 86_400
+    anytime = rng.integers(0, 86_400, n)
+    frame = pl.DataFrame(
+        {
+            "id": np.arange(n),
+            **{
+                c: [START + dt.timedelta(days=int(d), seconds=int(t)) for d, t in zip(day, secs, strict=True)]
+                for c, secs in (("office", office), ("night", night), ("anytime", anytime))
+            },
+            "v": np.round(rng.normal(size=n), 2),
+        }
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    frame.with_columns(pl.col("office", "night", "anytime").dt.strftime("%Y-%m-%d %H:%M:%S")).write_csv(src / "t.csv")
+    simulacra.fit(src, output=tmp_path / "model", seed=seed)
+    encoders = DatasetSynthesizer.load(tmp_path / "model").tables_["t"].learned.encoders
+    assert encoders["office"].tod is not None and encoders["night"].tod is not None and encoders["anytime"].tod is None
+    simulacra.sample(tmp_path / "model", output=tmp_path / "out", format="parquet", seed=seed + 5)
+    s = pl.read_parquet(tmp_path / "out" / "t.parquet")
+    hours = {c: pl.Series(_us(s[c])).cast(pl.Datetime("us")).dt.hour() for c in ("office", "night", "anytime")}
+    assert float(((hours["office"] >= 8) & (hours["office"] < 18)).mean()) >= 0.99
+    assert float(((hours["night"] >= 20) | (hours["night"] < 4)).mean()) >= 0.99
+    assert hours["anytime"].n_unique() == 24  # times all over the day stay so
+    assert _on_step(s["office"], SECOND) == 1.0 and _within(s["office"], frame["office"]) == 1.0
+    assert s["office"].n_unique() > 0.5 * n  # new values, not a few points
