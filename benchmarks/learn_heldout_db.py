@@ -236,6 +236,7 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
         ),
     }
     out["range: dates inside the source's span"] = in_span(f, real, DATES)
+    out.update(resolution(f, real, DATES))
     return out
 
 
