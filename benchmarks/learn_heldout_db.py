@@ -236,6 +236,7 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
         ),
     }
     out["range: dates inside the source's span"] = in_span(f, real, DATES)
+    out.update(resolution(f, real, DATES))
     return out
 
 
@@ -248,6 +249,36 @@ def in_span(f: Frames, real: Frames, dates: dict[str, tuple[str, ...]]) -> float
             total += s.len()
             ok += int(((s >= real[t][c].min()) & (s <= real[t][c].max())).fill_null(False).sum())
     return ok / max(total, 1)
+
+
+#: steps a date-time may be written on (microseconds), coarsest first: a day, an hour, 30/15/5 minutes, a minute, a
+#: second (the read above keeps whole seconds). Written here apart from the learner's, so the check is its own.
+_STEPS = (86_400_000_000, 3_600_000_000, 1_800_000_000, 900_000_000, 300_000_000, 60_000_000, 1_000_000)
+
+
+def _micros(s: pl.Series) -> np.ndarray:
+    return s.cast(pl.Datetime("us")).cast(pl.Int64).drop_nulls().to_numpy()
+
+
+def resolution(f: Frames, real: Frames, dates: dict[str, tuple[str, ...]]) -> dict[str, float]:
+    """Per date-time column of ``real`` (not all at midnight): the share of ``f``'s values on the source's step
+    (the coarsest of ``_STEPS`` every source value is a multiple of), and the share in an hour of the day the
+    source holds."""
+    out: dict[str, float] = {}
+    for t, cols in dates.items():
+        for c in cols:
+            src = _micros(real[t][c])
+            step = next((s for s in _STEPS if len(src) and not np.any(src % s)), 1)
+            if step >= _STEPS[0] or not len(src):
+                continue
+            got = _micros(f[t][c])
+            hours = set(((src % _STEPS[0]) // _STEPS[1]).tolist())
+            name = {60_000_000: "1 min", 1_000_000: "1 s"}.get(step, f"{step // 60_000_000} min")
+            out[f"resolution: {t}.{c} on the source's step ({name})"] = float(np.mean(got % step == 0))
+            out[f"resolution: {t}.{c} in the source's hours of the day ({len(hours)} of 24)"] = float(
+                np.mean(np.isin((got % _STEPS[0]) // _STEPS[1], list(hours)))
+            )
+    return out
 
 
 def review(draft: Path, reviewed: Path) -> list[str]:

@@ -23,7 +23,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from heldout_logistics import CITIES, KINDS, STATUS, logistics  # noqa: E402
-from learn_heldout_db import Frames, age, count_fidelity, in_span, parse, run, share  # noqa: E402
+from learn_heldout_db import Frames, age, count_fidelity, in_span, parse, resolution, run, share  # noqa: E402
 
 DATES = {
     "drivers": ("birth_date", "licence_date"),
@@ -152,6 +152,7 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
             f["depots"]["region"] == f["depots"]["city"].replace_strict(dict(CITIES), default=None)
         ),
         "range: dates inside the source's span": in_span(f, real, DATES),
+        **resolution(f, real, DATES),
     }
 
 

@@ -35,11 +35,24 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-__all__ = ["ColumnEncoder", "Kind", "fit_encoder", "from_float", "polars_dtype", "to_float"]
+__all__ = [
+    "DATETIME_STEPS",
+    "ColumnEncoder",
+    "Kind",
+    "datetime_step",
+    "fit_encoder",
+    "from_float",
+    "on_step",
+    "polars_dtype",
+    "to_float",
+]
 
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
 _US_PER_DAY = 86_400_000_000
+#: the steps a date-time column may be written on (microseconds), coarsest first: a day (midnight), an hour,
+#: 30, 15 and 5 minutes, a minute, a second, a millisecond (finer: every microsecond, nothing to round)
+DATETIME_STEPS = (_US_PER_DAY, 3_600_000_000, 1_800_000_000, 900_000_000, 300_000_000, 60_000_000, 1_000_000, 1_000)
 #: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
 #: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
 _FEW = 4096
@@ -67,6 +80,15 @@ class ColumnEncoder:
     #: numeric decimals: the decimals every source value is written with (2 for money), so samples are
     #: written the same way (2673.94, not 2673.94096399842); None: more than 6, or a model from before
     decimals: int | None = None
+    #: datetime step: the coarsest of :data:`DATETIME_STEPS` (microseconds) every source value is a multiple of
+    #: (whole seconds, quarter hours, midnights), so samples keep it (12:03:17, not 12:03:17.482913); None:
+    #: microseconds, or a model from before
+    step: int | None = None
+    #: datetime time of day: quantiles (microseconds after midnight) of the source's times of day, kept when
+    #: they leave hours of the day empty (office hours, a night shift): values drawn within a bin are placed
+    #: between its points on a clock that skips those hours (:func:`_warp`), so none falls in them; None:
+    #: no such hours, or a model from before
+    tod: list[list[float]] | None = None
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -163,9 +185,16 @@ class ColumnEncoder:
                 hi = np.minimum(lo + 1, q.shape[1] - 1)
                 frac = pos - lo
                 rows = np.arange(len(lo))
-                x[b] = q[rows, lo] * (1 - frac) + q[rows, hi] * frac
+                a, z = q[rows, lo], q[rows, hi]
+                if self.tod is not None and self.kind == "datetime":  # between the points, on the source's clock
+                    w = _warp(a, self.tod) * (1 - frac) + _warp(z, self.tod) * frac
+                    x[b] = np.clip(_unwarp(w, self.tod), a, z)  # (the points themselves to the float's precision)
+                else:
+                    x[b] = a * (1 - frac) + z * frac
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
             x = np.round(x, self.decimals)
+        if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
+            x = on_step(x, self.step)
         return from_float(x, self.kind, self.dtype, self.integer)
 
     def _lookup(self) -> pl.Series:
@@ -198,6 +227,8 @@ class ColumnEncoder:
             "has_null": self.has_null,
             **({"fresh": self.fresh} if self.fresh is not None else {}),
             **({"decimals": self.decimals} if self.decimals is not None else {}),
+            **({"step": self.step} if self.step is not None else {}),
+            **({"tod": self.tod} if self.tod is not None else {}),
         }
 
     @classmethod
@@ -280,6 +311,9 @@ def fit_encoder(
         return enc
     if kind == "numeric" and not integer:
         enc.decimals = _decimals(x)
+    if kind == "datetime":
+        enc.step = datetime_step(x)
+        enc.tod = times_of_day(x, enc.step)
     uniq, cnt = np.unique(x, return_counts=True)
     threshold = max(min_count, math.ceil(spike_share * len(x)))
     spike_idx = np.flatnonzero(cnt >= threshold)
@@ -299,7 +333,12 @@ def fit_encoder(
             inside = rest[(rest >= lo) & ((rest <= hi) if last else (rest < hi))]
             if len(inside) == 0:
                 continue
-            rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
+            if enc.tod is not None:  # points between the source's times on its clock (none in its empty hours)
+                pts = _unwarp(np.quantile(_warp(inside, enc.tod), np.linspace(0, 1, n_points)), enc.tod)
+                pts[0], pts[-1] = inside[0], inside[-1]  # the bin's ends: source values (sorted)
+                rows.append(np.clip(pts, inside[0], inside[-1]))
+            else:
+                rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
         enc.quantiles = np.asarray(rows, dtype=np.float64)
     elif len(rest):
         # too few values off the spikes to describe without copying them: one bin, widened around
@@ -392,6 +431,89 @@ def _decimals(x: NDArray[np.float64]) -> int | None:
         if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9 * np.maximum(1.0, np.abs(v)).max(initial=1.0)):
             return d
     return None
+
+
+def datetime_step(x: NDArray[np.float64]) -> int | None:
+    """The coarsest of :data:`DATETIME_STEPS` every finite value of ``x`` (microseconds since the epoch) is a
+    multiple of — from midnight, as every step divides a day; None when none is (microseconds) or no value."""
+    v = x[np.isfinite(x)]
+    if not len(v):
+        return None
+    us = v.astype(np.int64)
+    for step in DATETIME_STEPS:
+        if not np.any(us % step):
+            return step
+    return None
+
+
+_TOD_POINTS = 65
+_TOD_GAP = 2 * 3_600_000_000  # hours of the day no source value holds: this long at least (circular)
+_TOD_LAST = 1.0 - 1e-6  # the clock's share at the day's last time: short of 1, so that time stays on its day
+
+
+def times_of_day(x: NDArray[np.float64], step: int | None) -> list[list[float]] | None:
+    """The source's clock: ``[time of day, share]`` points (microseconds after midnight; shares rising from 0
+    to short of 1, flat between two points no source time lies between) when the source leaves ``_TOD_GAP``
+    of the day or more empty (longer than its step) over at least two days; None otherwise (times all over
+    the day, a date at midnight, a single day). The points are quantiles of the times of day, source times."""
+    v = x[np.isfinite(x)]
+    if len(v) < 20 or (step is not None and step >= _US_PER_DAY) or np.ptp(v) < 2 * _US_PER_DAY:
+        return None
+    t = np.sort(np.mod(v, _US_PER_DAY))
+    u = np.unique(t)
+    gaps = np.diff(np.r_[u, u[0] + _US_PER_DAY])
+    if gaps.max() < max(_TOD_GAP, 2 * (step or 0)):
+        return None
+    # source times, not points between two (one between 03:59 and 20:00 would put a night shift's clock at noon),
+    # and both ends of every empty stretch
+    wide = np.flatnonzero(gaps[:-1] >= _TOD_GAP)
+    knots = np.unique(
+        np.r_[np.quantile(t, np.linspace(0, 1, _TOD_POINTS), method="inverted_cdf"), u[wide], u[wide + 1]]
+    )
+    # the clock: the share of source times before each point, none across a stretch that holds no source time
+    below = (np.searchsorted(t, knots, side="left") + np.searchsorted(t, knots, side="right")) / 2.0
+    held = np.searchsorted(t, knots[1:], side="left") - np.searchsorted(t, knots[:-1], side="right") > 0
+    rise = np.r_[0.0, np.where(held, np.diff(below), 0.0) + 1e-9]
+    shares = np.cumsum(rise) / float(rise.sum()) * _TOD_LAST
+    return [[float(a), float(b)] for a, b in zip(knots, shares, strict=True)]
+
+
+def _warp(x: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
+    """Date-times as days on the source's clock (``times_of_day``): the day, plus the clock's share at the time
+    (hours no source value holds take no room). Monotone; :func:`_unwarp` undoes it."""
+    t, share = np.asarray(tod, dtype=np.float64).T
+    days = np.floor(x / _US_PER_DAY)
+    return days + np.interp(x - days * _US_PER_DAY, t, share)
+
+
+def _unwarp(w: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
+    t, share = np.asarray(tod, dtype=np.float64).T
+    days = np.floor(w)
+    return days * _US_PER_DAY + np.interp(w - days, share, t)
+
+
+def on_step(
+    x: NDArray[np.float64],
+    step: float | None,
+    lo: NDArray[np.float64] | float | None = None,
+    hi: NDArray[np.float64] | float | None = None,
+) -> NDArray[np.float64]:
+    """``x`` (microseconds) rounded to the nearest multiple of ``step``, or inwards where the nearest leaves
+    ``[lo, hi]`` (a row's window or observed range; scalars or per row); a row with no multiple inside its
+    bounds keeps its value, nan stays nan. Monotone for rows sharing bounds: an order between them holds
+    (ties are possible at coarse steps)."""
+    if not step or step <= 1:
+        return x
+    r = np.round(x / step) * step
+    if lo is not None:
+        r = np.where(r < lo, np.ceil(np.asarray(lo) / step) * step, r)
+    if hi is not None:
+        r = np.where(r > hi, np.floor(np.asarray(hi) / step) * step, r)
+    if lo is not None:
+        r = np.where(r < lo, x, r)
+    if hi is not None:
+        r = np.where(r > hi, x, r)
+    return np.asarray(r, dtype=np.float64)
 
 
 def to_float(series: pl.Series, kind: str) -> NDArray[np.float64]:

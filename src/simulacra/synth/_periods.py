@@ -38,7 +38,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream
-from simulacra.synth._encoding import from_float, to_float
+from simulacra.synth._encoding import datetime_step, from_float, on_step, to_float
 
 __all__ = ["Span", "Window", "apply_windows", "learn_spans", "repair_spans", "span_from_json", "window_from_json"]
 
@@ -56,6 +56,9 @@ class Window:
     max: float
     parent_column: str | None = None
     unit: Literal["same", "year"] = "same"
+    #: a datetime column's step (microseconds, ``encoding.datetime_step``): dates placed here land on it,
+    #: rounded inside the window; None: microseconds, a date, or a model from before
+    step: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -97,6 +100,7 @@ def learn_windows(
         if not ok.any():
             continue
         xmin, xmax = float(x[ok].min()), float(x[ok].max())
+        step = datetime_step(x) if kind == "datetime" else None
         span = max(xmax - xmin, 1.0)
         best: Window | None = None
         best_width = _TIGHT
@@ -114,14 +118,14 @@ def learn_windows(
                 lo, hi, width, unit, valid, off = found
                 if valid.mean() < 0.99:
                     continue
-                w = Window(c, kind, lo, hi, xmin, xmax, p, unit)
+                w = Window(c, kind, lo, hi, xmin, xmax, p, unit, step)
                 if width <= best_width:
                     best, best_width = w, width
                 if unit == "same":
                     for i, slack in enumerate((np.median(off[valid] - lo) / span, np.median(hi - off[valid]) / span)):
                         if slack < sides[i][0]:
                             sides[i] = (float(slack), w)
-        out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax))
+        out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax, step=step))
         # a period: the other side's bound, when another parent column holds it closer than the tightest
         # window does (both hold for every source row, so their intersection does too)
         for _, side in sides:
@@ -212,18 +216,26 @@ def apply_windows(
             keep &= ~(clash & ~np.isnan(x))
             lo, hi = np.where(clash, lo, nlo), np.where(clash, hi, nhi)
         bad = ~np.isnan(x) & ((x < lo) | (x > hi))
-        if not bad.any():
+        # every date on the column's step (an event date cumulated from gaps, a distance from another date):
+        # rounded inside its window, the same for a parent's rows, so their order holds (ties are possible)
+        off_step = w.step is not None and bool(np.any(np.round(x[~np.isnan(x)]) % w.step))
+        if not bad.any() and not off_step:
             continue
-        u = stream.child(w.column).uniform(rows)
-        if w.column not in clip:
-            new = lo + u * (hi - lo)
-        elif pidx is not None:  # an event sequence within its parents: spread, no ties
-            new = _squeeze(x, lo, hi, pidx)
-        else:  # dates after another of their row (offsets): clamped, which keeps them after it
-            new = np.clip(x, lo, hi)
-        if w.kind == "date":
-            new = np.floor(new + 0.5)
-        x = np.where(bad, new, x)
+        if bad.any():
+            u = stream.child(w.column).uniform(rows)
+            if w.column not in clip:
+                new = lo + u * (hi - lo)
+            elif pidx is not None:  # an event sequence within its parents: spread, no ties
+                new = _squeeze(x, lo, hi, pidx)
+            else:  # dates after another of their row (offsets): clamped, which keeps them after it
+                new = np.clip(x, lo, hi)
+            if w.kind == "date":
+                new = np.floor(new + 0.5)
+            x = np.where(bad, new, x)
+        if w.column in clip and pidx is not None:
+            x = _steps_in_order(x, w.step, lo, hi, pidx, bad)
+        else:
+            x = on_step(x, w.step, lo, hi)
         dtype = "Date" if w.kind == "date" else str(frame.schema[w.column])
         cols.append(
             from_float(
@@ -249,7 +261,9 @@ def _squeeze(
             continue
         inside = ~np.isnan(x) & (x >= lo) & (x <= hi)
         idx = np.flatnonzero(over)
-        order = idx[np.lexsort((side * x[idx], group[idx]))]  # by parent, nearest the bound last
+        # by parent, nearest the bound last; equal dates in their row order (reversed below the window, whose
+        # rows are spread down from the parent's first date inside)
+        order = idx[np.lexsort((side * idx, side * x[idx], group[idx]))]
         g = group[order]
         starts = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
         counts = np.diff(np.r_[starts, len(order)])
@@ -267,6 +281,45 @@ def _squeeze(
         edge = np.where(np.isfinite(edge), edge, far)
         out[order] = edge + (bound - edge) * j / (k + 1) if side > 0 else edge - (edge - bound) * j / (k + 1)
     return out
+
+
+def _steps_in_order(
+    x: NDArray[np.float64],
+    step: int | None,
+    lo: NDArray[np.float64],
+    hi: NDArray[np.float64],
+    group: NDArray[np.int64],
+    apart: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """An event sequence's dates (each parent's rows in their order; ``group``: the row's parent) on ``step``
+    inside ``[lo, hi]`` (the same for a parent's rows): rounded (``on_step``), then a date that rounding tied
+    with, or put before, the one before it is moved on by whole steps, where the dates increased or the row is
+    in ``apart`` (dates the window spread, ``_squeeze``: apart however close the bound left them), as far as
+    ``hi`` leaves room, the dates before moved back where it does not (a parent's stops 40 s apart at a
+    minute's step: a minute apart, not at one time); with no room, ties. Never decreasing within a parent."""
+    y = on_step(x, step, lo, hi)
+    ok = np.flatnonzero(~np.isnan(x))
+    if not step or step <= 1 or len(ok) < 2:
+        return y
+    order = ok[np.lexsort((ok, group[ok]))]
+    g, xs, ys = group[order], x[order], y[order]
+    first = np.r_[True, g[1:] != g[:-1]]
+    gid = np.cumsum(first) - 1
+    up = np.r_[0.0, (((xs[1:] > xs[:-1]) | apart[order][1:]) & ~first[1:]).astype(np.float64)]
+    total = np.cumsum(up)
+    k = total - total[np.flatnonzero(first)][gid]  # increases so far within the parent
+    moved = _group_cummax(ys - k * step, gid) + k * step  # at least a step after the date before, where it rose
+    last_k = np.maximum.reduceat(k, np.flatnonzero(first))[gid]
+    # back from hi where the steps ran past it (both sides rise a step at each increase: so does their least),
+    # never below lo (there, without room, ties)
+    moved = np.minimum(moved, np.floor(hi[order] / step) * step - (last_k - k) * step)
+    moved = np.maximum(moved, np.ceil(lo[order] / step) * step)
+    y[order] = np.where(ys % step == 0, moved, ys)  # (a parent with no step inside its window: as it was)
+    return y
+
+
+def _group_cummax(v: NDArray[np.float64], gid: NDArray[np.int64]) -> NDArray[np.float64]:
+    return pl.DataFrame({"g": gid, "v": v}).select(pl.col("v").cum_max().over("g")).to_series().to_numpy()
 
 
 def window_from_json(data: dict[str, Any]) -> Window:

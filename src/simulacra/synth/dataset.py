@@ -43,7 +43,7 @@ from simulacra.errors import (
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
-from simulacra.synth._encoding import Kind, from_float, to_float
+from simulacra.synth._encoding import Kind, from_float, on_step, to_float
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
@@ -2269,13 +2269,18 @@ def _ref_in(frame: pl.DataFrame, ref: str, ref_kind: Kind, kind: Kind, sign: int
 
 
 def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
-    """Dates learned as distances from the sequence date (:func:`_offsets`) back as dates."""
+    """Dates learned as distances from the sequence date (:func:`_offsets`) back as dates; a date-time on its
+    step (its window's), rounded away from the date it is measured from where the nearest would cross it."""
+    steps = {w.column: w.step for w in tm.windows}
     for other, (ref, sign) in tm.offsets.items():  # in the order placed: a chain's earlier date is back first
         kind = tm.kinds[other]
         base = _ref_in(frame, ref, tm.kinds[ref], kind, sign)
         dist = frame.get_column(other).cast(pl.Float64).fill_null(np.nan).to_numpy()
+        value = base + sign * dist
+        if kind == "datetime":
+            value = on_step(value, steps.get(other), base if sign > 0 else None, base if sign < 0 else None)
         dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
-        frame = frame.with_columns(from_float(base + sign * dist, kind, dtype, kind == "date").alias(other))
+        frame = frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(other))
     return frame
 
 
@@ -2305,7 +2310,7 @@ def _undo_gaps(
     # table is drawn whole or in runs of parents (a running sum over the whole table, less its value before
     # the group, rounded differently with the rows before it, and lost microseconds past 2**53)
     offset = pl.DataFrame({"g": pidx, "x": gap}).select(pl.col("x").cum_sum().over("g")).to_series().to_numpy()
-    value = base + offset
+    value = base + offset  # a date-time lands on its step where the windows place it (``apply_windows``)
     dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
     return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))
 
