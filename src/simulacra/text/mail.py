@@ -192,12 +192,12 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
         except (ValueError, TypeError, IndexError):
             msg[name] = _addresses(new) if low in _ADDRESS else new.replace("\n", " ")
         else:
-            if low in _ADDRESS and getattr(msg.get_all(name, [])[-1], "defects", ()):
+            last: Any = (msg.get_all(name) or [None])[-1]
+            if low in _ADDRESS and getattr(last, "defects", ()):
                 # written as Exchange wrote it (`Ann Lee/HOU/ECT@ECT`), no valid address: set again as the library
                 # renders it (`"Ann Lee/HOU/ECT"@ECT`), which parses without defects
-                fixed = str(msg.get_all(name)[-1])
                 _drop_last(msg, name)
-                msg[name] = fixed
+                msg[name] = str(last)
     for low, value in now.items():
         if low not in seen:
             msg[value.name] = value
@@ -206,7 +206,7 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
 
 def _drop_last(msg: EmailMessage, name: str) -> None:
     """Remove the last header called ``name`` (the one just set), keeping earlier copies and the order."""
-    values = msg.get_all(name, [])
+    values = msg.get_all(name) or []
     del msg[name]
     for v in values[:-1]:
         msg[name] = v
