@@ -193,7 +193,7 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
             msg[name] = _addresses(new) if low in _ADDRESS else new.replace("\n", " ")
         else:
             last: Any = (msg.get_all(name) or [None])[-1]
-            if low in _ADDRESS and getattr(last, "defects", ()):
+            if low in _ADDRESS and last is not None and bool(getattr(last, "defects", None)):
                 # written as Exchange wrote it (`Ann Lee/HOU/ECT@ECT`), no valid address: set again as the library
                 # renders it (`"Ann Lee/HOU/ECT"@ECT`), which parses without defects
                 _drop_last(msg, name)
