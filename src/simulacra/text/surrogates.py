@@ -272,6 +272,9 @@ class SurrogateMapper:
     def first_name(self, token: str) -> str:
         key = strip_accents(token).lower()
         fake = self._first.get(key)
+        full = self._short_of(key) if fake is None else None
+        if full is not None:  # the short form of a given name of this scope: the same person, the same fake
+            fake = self._first[key] = self._first[full]
         if fake is None:
             female = self.gender_of(token)
             if female is None:
@@ -304,12 +307,21 @@ class SurrogateMapper:
             self._initial[key] = fake
         return fake if letter.isupper() else fake.lower()
 
+    def _short_of(self, key: str) -> str | None:
+        """The one given name of this scope that ``key`` is a short form of ("raj" of "Rajesh"), or None."""
+        if len(key) < 3 or key in self._first:
+            return None
+        longer = [g for g in self._first if len(g) > len(key) and g.startswith(key)]
+        return longer[0] if len(longer) == 1 else None
+
     def _name_role(self, token: str) -> str:
         key = strip_accents(token).lower()
         if key in self._first:
             return "first"
         if key in self._last:
             return "last"
+        if self._short_of(key) is not None:
+            return "first"  # "-raj" signing after "Rajesh Patel" wrote: his given name, not a family name
         if key in self.p.common_first:
             return "first"
         if (key in self.p.female or key in self.p.male) and key not in _last_set():
