@@ -580,6 +580,8 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
     if value.islower() and all(_is_word(w) for w in words):
         return None  # plain lowercase words ("telephone", "games"): not a name
     places, names = _lexicons()[2:]
+    if label != "PERSON" and _unit_acronym(text, start, end, low, places):
+        return None  # "our QA team", "the BI lead": a department's letters, no place or firm (QA is Qatar's code)
     if label != "PERSON" and 2 <= len(words) <= 3 and low not in places:
         given, family = _given_and_family()
         if (
@@ -626,6 +628,26 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
         if "&" in value:
             label = "ORGANIZATION"  # "Douglas & Lomason": people have no ampersand
     return Span(start, end, label, score, source)
+
+
+#: words after a department's letters: "the QA team", "our HR department", "a BI lead"
+_UNIT_AFTER = re.compile(
+    r"[ -](?:team|teams|department|dept|group|lead|leads|manager|managers|engineer|engineers|staff|function|"
+    r"unit|desk|folks|people|guys|side|review|sign-off|signoff|ticket|tickets)\b",
+    re.IGNORECASE,
+)
+#: place letters a team is often named after: kept as places ("our LA team", "the NYC desk")
+_PLACE_LETTERS = frozenset({"la", "sf", "nyc", "dc", "hk", "kl", "uk", "us", "usa", "uae", "eu", "emea", "apac"})
+
+
+def _unit_acronym(text: str, start: int, end: int, low: str, places: frozenset[str]) -> bool:
+    """Two or three capitals before a unit word that are no place the lexicons or the state codes know."""
+    value = text[start:end]
+    if not (2 <= len(value) <= 3 and value.isalpha() and value.isupper()) or not _UNIT_AFTER.match(text, end):
+        return False
+    from simulacra.text.structure import _US_STATES
+
+    return not (low in _PLACE_LETTERS or low in places or low in _countries() or value in _US_STATES)
 
 
 @lru_cache(maxsize=1)
