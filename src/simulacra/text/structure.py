@@ -38,11 +38,13 @@ from simulacra.text.not_person import (
     firm_by_context,
     firm_words,
     known_place,
+    listed_with_places,
     person_evidence,
+    place_by_state,
     place_spread_covers,
     surname_after,
 )
-from simulacra.text.person_context import glued_people, person_by_context, place_not_person
+from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1095,6 +1097,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
             continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
+        if s.label == "PERSON" and s.source != "structure" and greeting_name(text, s):
+            out.append(s)  # "Matt," alone after a blank line: a greeting's name, though also a word
+            continue
         if s.label == "PERSON" and value in lone_words:
             # a word the tagger took for a person, no name we know, that the document repeats and never
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
@@ -1147,6 +1152,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and place_spread_covers(text, s, spans)
             ):
                 s = replace(s, label="LOCATION")  # "Alberta", "El Paso", "Paris" with nothing of a person around
+            elif (
+                s.label == "PERSON"
+                and (place_by_state(text, s) or listed_with_places(text, s))
+                and not _beside_people(text, s, people)
+                and not person_evidence(text, s)
+                and not surname_after(text, s)
+                and place_spread_covers(text, s, spans)
+            ):
+                s = replace(s, label="LOCATION")  # "Arpin, WI", "Indianapolis, Raleigh or Providence": a town
             if (
                 s.label == "PERSON"
                 and firms

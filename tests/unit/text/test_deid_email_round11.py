@@ -1,0 +1,152 @@
+"""Issue 14, round eleven: three classes of person errors on e-mail, planted in text written here.
+
+Spans are planted as the tagger's and run through the engine's path after the tagger (refine, name
+completion, the spread of found names), then rewritten; names come from the surrogate pools and the
+places from ``not_person.place_names()``, drawn by seed.
+
+* a greeting's name alone on its line ("Matt," after a blank line) that is a short form and also an English
+  word ("Pat", "Chuck", "Herb"): the lone-word rules retyped it an organisation, so the person was lost
+  (still rewritten, but not as a name);
+* a lone word right before a US state's code ("Arpin, WI site", "Hugoton (KS) station") is a town;
+* a lone word listed among known places ("Indianapolis, Raleigh or Providence") is a place.
+
+A town or a listed place is retyped LOCATION, never dropped: it is still rewritten.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from tests.unit.text.email_name_helpers import family_names as _family
+from tests.unit.text.email_name_helpers import given_names as _given_names
+from tests.unit.text.email_name_helpers import planted as _span
+
+from simulacra.text._lexicon import DIMINUTIVES
+from simulacra.text.engine import Deidentifier
+from simulacra.text.not_person import known_place, place_names
+from simulacra.text.spans import Span
+from simulacra.text.structure import _dictionary, _given, _known_name, _not_a_name_word, _place
+
+
+@pytest.fixture(scope="module")
+def engine() -> Deidentifier:
+    return Deidentifier(None, ner=None)  # the e-mail structure rules on, no model: the planted spans decide
+
+
+def _run(engine: Deidentifier, text: str, spans: list[Span]) -> tuple[list[tuple[str, str]], str]:
+    kept = engine._finish(text, spans)
+    return [(text[s.start : s.end], s.label) for s in kept], engine.anonymize(text, kept).text
+
+
+def _verbatim(word: str, out: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", out) is not None
+
+
+def _word_names(n: int, seed: int) -> list[str]:
+    """Short forms of given names that are also English words ("Matt", "Pat", "Chuck", "Herb"), drawn by
+    ``seed``: the name lists leave them out because they are words."""
+    pool = sorted(
+        d.capitalize()
+        for d in DIMINUTIVES
+        if len(d) >= 3 and _dictionary(d) and not _given(d) and not known_place(d) and not _not_a_name_word(d)
+    )
+    rng = np.random.default_rng(seed)
+    return [pool[int(i)] for i in rng.permutation(len(pool))[:n]]
+
+
+def _places(n: int, seed: int) -> list[str]:
+    """Known places of one or two words that are no given name ("Omaha", "Kansas City"), drawn by ``seed``."""
+    pool = sorted(
+        p.title()
+        for p in place_names()
+        if re.fullmatch(r"[a-z]{4,}(?: [a-z]{4,})?", p) and not any(_known_name(w) for w in p.split())
+    )
+    rng = np.random.default_rng(seed + 50)
+    return [pool[int(i)] for i in rng.permutation(len(pool))[:n]]
+
+
+def _coined(seed: int) -> str:
+    """A made-up town's name: no known name, no English word, no place."""
+    rng = np.random.default_rng(seed + 900)
+    while True:
+        w = "".join(str(rng.choice(list(part))) for part in ("bdgklmprstv", "aeiou", "rnlst", "aeio", "nrtvx"))
+        w = w.capitalize()
+        if not _known_name(w) and not _dictionary(w) and not _place(w.lower()):
+            return w
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_greeting_name_that_is_also_a_word_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    name = _word_names(1, seed)[0]
+    text = f"From: ops@example.com\n\n{name},\n\nCan you send the update on the file?\n\nThanks\n"
+    found, out = _run(engine, text, [_span(text, name, "PERSON")])
+    assert (name, "PERSON") in found, found
+    assert not _verbatim(name, out), out
+    found, _ = _run(engine, text, [_span(text, name, "ORGANIZATION")])
+    assert (name, "PERSON") in found, found  # the tagger's organisation, in a greeting's place
+
+
+@pytest.mark.parametrize("word", ["Thanks", "Regards", "Monday", "Gentlemen"])
+def test_a_sign_off_or_calendar_word_alone_is_no_greeting_name(engine: Deidentifier, word: str) -> None:
+    text = f"Notes below.\n\n{word},\n\nThe file is late.\n"
+    found, _ = _run(engine, text, [_span(text, word, "ORGANIZATION")])
+    assert (word, "PERSON") not in found, found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_word_before_a_state_code_is_a_town(engine: Deidentifier, seed: int) -> None:
+    town = _family(1, seed + 30)[0] if seed % 2 else _coined(seed)
+    state = ("TX", "WI", "KS", "CO", "NM", "OH")[seed]
+    for text in (
+        f"Please see the attached term sheet for NMC ({town}, {state} site) and comment.\n",
+        f"Gas flows from the hub to the {town} ({state}) station.\n",
+    ):
+        found, out = _run(engine, text, [_span(text, town, "PERSON")])
+        assert (town, "LOCATION") in found, (text, found)
+        assert not _verbatim(town, out), out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_name_before_a_degree_or_a_word_like_a_state_code_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    fam = _family(1, seed + 60)[0]
+    for after in ("MD", "PA", "OK", "OR"):
+        text = f"I sent the draft to {fam}, {after} and the rest of the team.\n"
+        found, _ = _run(engine, text, [_span(text, fam, "PERSON")])
+        assert (fam, "PERSON") in found, (text, found)
+    given = _given_names(1, seed + 60)[0]
+    text = f"Hi {fam}, TX is fine.\n"  # a greeting's name: person evidence wins over the code
+    found, _ = _run(engine, text, [_span(text, fam, "PERSON")])
+    assert (fam, "PERSON") in found, (text, found)
+    text = f"{given} {fam}, TX\n"  # a full name before a state: the rule is for a lone word
+    found, _ = _run(engine, text, [_span(text, f"{given} {fam}", "PERSON")])
+    assert (f"{given} {fam}", "PERSON") in found, (text, found)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_word_listed_among_known_places_is_a_place(engine: Deidentifier, seed: int) -> None:
+    p1, p2 = _places(2, seed)
+    fam = _family(1, seed + 70)[0]
+    text = f"Cheap fares this week: Denver to {p1}, {fam} or {p2}, $143 roundtrip.\n"  # a place on both sides
+    found, out = _run(engine, text, [_span(text, fam, "PERSON")])
+    assert (fam, "LOCATION") in found, (text, found)
+    assert not _verbatim(fam, out), out
+    town = _coined(seed + 10)
+    text = f"Now, for the really cheap fares: Denver to {p1} or {town}, $99 each way.\n"  # one side, no name
+    found, out = _run(engine, text, [_span(text, town, "PERSON")])
+    assert (town, "LOCATION") in found, (text, found)
+    assert not _verbatim(town, out), out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_name_beside_one_place_or_joined_by_and_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    (p1,) = _places(1, seed + 20)
+    fam = _family(1, seed + 80)[0]
+    text = f"The report compares {p1}, {fam} wrote, with last year.\n"  # one place, and a known surname
+    found, _ = _run(engine, text, [_span(text, fam, "PERSON")])
+    assert (fam, "PERSON") in found, (text, found)
+    town = _coined(seed + 40)
+    text = f"The fight between {p1} and {town} goes on.\n"  # "and" joins a person to a place as often
+    found, _ = _run(engine, text, [_span(text, town, "PERSON")])
+    assert (town, "PERSON") in found, (text, found)
