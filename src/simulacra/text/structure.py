@@ -2002,6 +2002,13 @@ _PATH_NAME = re.compile(
     r"(?<=[\w)]/)(?P<first>[A-Z][a-z]+)[ ](?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?=/[\w(])"
 )
 
+# a lone name after a word that names who asked or whom to ask: "per Sharron's phone call", "(per Sharron
+# x37094)", "ask Patti to"; no capitalised word after it (that is a longer name's or a firm's). Not "w/": it
+# comes before firms and teams as often ("w/Enron's", "w/McKinsey")
+_LEAD_NAME = re.compile(
+    r"(?<![\w-])(?:[Pp]er|[Aa]sk|[Tt]ell|[Aa]ttn:?|[Cc]c:)[ ]?(?P<name>[A-Z][a-z]{3,})(?![\w\-@/])(?![ ][A-Z])"
+)
+_PRICE_BEFORE = re.compile(r"\d[\d.,]*[ ]?(?:[a-zA-Z]+[ ])?\Z")
 # a name addressed at a line's start, glued to a dash: "Karon-please order another card"
 _NAME_DASH = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]{2,})[ ]?[-–][ ]?(?P<next>[a-z]{2,})[ ](?=[a-z])", re.MULTILINE)
 
@@ -2011,7 +2018,7 @@ _GLUED_SIGNOFF = fast_compile(r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.
 
 def _position_names(text: str) -> list[tuple[int, int]]:
     """Where a name stands by position alone: before its address, quoted in a list, with a possessive,
-    signed before a reply header. (start, end) pairs; the caller keeps those no other span holds."""
+    signed before a reply header, after "per" or "ask" ("per Sharron's e-mail"). (start, end) pairs; the caller keeps those no other span holds."""
     found: list[tuple[int, int]] = []
     if "@" in text:
         for m in scan_matches(_DISPLAY_BEFORE_ADDRESS, text, shortest=1):  # the lines with a "<"
@@ -2058,6 +2065,12 @@ def _position_names(text: str) -> list[tuple[int, int]]:
                 and (last.lower() in _names()[1] or not _dictionary(last))
             ):
                 found.append((m.start("first"), m.end("last")))
+    for m in _LEAD_NAME.finditer(text):
+        w = m.group("name")
+        if _PRICE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "$0.03 per Mmbtu", "2 per Dth": a unit
+        if not _dictionary(w) and re.search(r"[aeiouy]", w[1:]) and not _place(w.lower()) and not _not_a_name_word(w):
+            found.append((m.start("name"), m.end("name")))  # no English word, no place: a person's name
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):

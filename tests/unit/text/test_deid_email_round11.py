@@ -150,3 +150,28 @@ def test_a_name_beside_one_place_or_joined_by_and_stays_a_person(engine: Deident
     text = f"The fight between {p1} and {town} goes on.\n"  # "and" joins a person to a place as often
     found, _ = _run(engine, text, [_span(text, town, "PERSON")])
     assert (town, "PERSON") in found, (text, found)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_lone_name_after_per_or_ask_is_a_person_and_is_rewritten(engine: Deidentifier, seed: int) -> None:
+    fam = _family(1, seed + 90)[0]  # no English word, no place: nothing else marks it a name
+    for text in (
+        f"Content-Transfer-Encoding: 7bit\n\nper {fam}'s phone call this morning 10/24/01.\n",
+        f"Subject: Compensation Mtg. (per {fam} x37094)\n\nBoardroom.\n",
+        f"New meeting will be set per {fam}.  12/19/01\n",
+        f"I will ask {fam} to schedule some time for us.\n",
+    ):
+        found, out = _run(engine, text, [])
+        assert (fam, "PERSON") in found, (text, found)
+        assert not _verbatim(fam, out), out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_unit_after_a_price_and_per_is_no_person(engine: Deidentifier, seed: int) -> None:
+    unit = _coined(seed + 70)
+    text = f"Min. Acceptable Bid: $0.03 per {unit} of daily reservation.\n"
+    found, _ = _run(engine, text, [])
+    assert (unit, "PERSON") not in found, found
+    text = f"The rate is 12 cents per {unit} this month.\n"
+    found, _ = _run(engine, text, [])
+    assert (unit, "PERSON") not in found, found
