@@ -1135,6 +1135,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
+            if _cap_small_cap_thing(value) or _verb_opening(text, s):
+                # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
+                # verb opening a sentence with its object. Still rewritten, as an organisation
+                s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
@@ -1187,6 +1191,33 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 continue
         out.append(s)
     return out
+
+
+_CAP_SMALL_CAP = re.compile(r"[A-Z][a-z][A-Z]s?")
+
+
+def _cap_small_cap_thing(value: str) -> bool:
+    """A word written capital, small letter, capital ("VaR", "PhD", "MoU"), and no known name beside it in the
+    span ("VaR Mapping"; not "Ann Lee PhD": her name's words must stay a person's)."""
+    words = value.split()
+    odd = [w for w in words if _CAP_SMALL_CAP.fullmatch(w)]
+    return bool(odd) and not any(_known_name(w) for w in words if not _CAP_SMALL_CAP.fullmatch(w))
+
+
+# a pronoun or determiner right after a sentence's first word: the word is a verb ("Hope this works", "Hope you
+# are well", "Mark your calendars"); a name is followed by its verb ("Hope is out")
+_OBJECT_AFTER = re.compile(r"[ ]+(?:this|that|you|we|all|everyone|everything|your|our|it)\b")
+
+
+def _verb_opening(text: str, s: Span) -> bool:
+    """``s`` is one dictionary word opening a sentence or a line, with a pronoun or determiner after it."""
+    value = text[s.start : s.end]
+    return (
+        " " not in value
+        and _dictionary(value)
+        and _OBJECT_AFTER.match(text, s.end) is not None
+        and _sentence_start(text, s.start)
+    )
 
 
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an)[ ]\Z")

@@ -28,6 +28,7 @@ from simulacra.text.engine import Deidentifier
 from simulacra.text.not_person import known_place, place_names
 from simulacra.text.spans import Span
 from simulacra.text.structure import _dictionary, _given, _known_name, _not_a_name_word, _place
+from simulacra.text.surrogates import _pools
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +176,59 @@ def test_a_unit_after_a_price_and_per_is_no_person(engine: Deidentifier, seed: i
     text = f"The rate is 12 cents per {unit} this month.\n"
     found, _ = _run(engine, text, [])
     assert (unit, "PERSON") not in found, found
+
+
+def _word_given_names(n: int, seed: int) -> list[str]:
+    """Given names of the pools that are also English words ("Hope", "Grant", "Mark"), drawn by ``seed``."""
+    p = _pools("en_US")
+    pool = sorted(
+        v
+        for v in {*p.first_male, *p.first_female}
+        if re.fullmatch(r"[A-Z][a-z]{2,}", v) and _dictionary(v) and not known_place(v) and not _not_a_name_word(v)
+    )
+    rng = np.random.default_rng(seed + 300)
+    return [pool[int(i)] for i in rng.permutation(len(pool))[:n]]
+
+
+def _cap_small_cap(seed: int) -> str:
+    rng = np.random.default_rng(seed + 500)
+    return str(rng.choice(list("BCDFGKMPRTV"))) + str(rng.choice(list("aeiou"))) + str(rng.choice(list("BDKLMRTX")))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_word_written_capital_small_capital_is_no_person(engine: Deidentifier, seed: int) -> None:
+    w = _cap_small_cap(seed)
+    text = f"Subject: {w} Mapping Discussion\n\nThe {w} number is reported daily.\nExplain the daily {w} moves.\n"
+    spans = [_span(text, f"{w} Mapping", "PERSON"), _span(text, w, "PERSON", 1)]
+    found, out = _run(engine, text, spans)
+    assert not any(label == "PERSON" for _, label in found), found
+    assert not _verbatim(w, out), out  # still rewritten, as an organisation
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_full_name_beside_a_capital_small_capital_word_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    given, fam = _given_names(1, seed + 400)[0], _family(1, seed + 400)[0]
+    text = f"Our speaker is {given} {fam} PhD.\nLater {fam} will take questions.\n"
+    found, out = _run(engine, text, [_span(text, f"{given} {fam} PhD", "PERSON")])
+    assert any(label == "PERSON" and fam in v for v, label in found), found
+    assert not _verbatim(fam, out) and not _verbatim(given, out), out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_verb_opening_a_sentence_with_its_object_is_no_person(engine: Deidentifier, seed: int) -> None:
+    w = _word_given_names(1, seed)[0]
+    for after in ("this works for you.", "you are well.", "your calendars for Friday."):
+        text = f"The room is booked.\n\n{w} {after}\nSee you then.\n"
+        found, out = _run(engine, text, [_span(text, w, "PERSON")])
+        assert (w, "PERSON") not in found, (text, found)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_word_name_before_its_verb_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    w = _word_given_names(1, seed)[0]
+    text = f"The room is booked.\n\n{w} is out today, so {w} will call you.\n"
+    found, out = _run(engine, text, [_span(text, w, "PERSON")])
+    assert (w, "PERSON") in found, (text, found)
+    text = f"The room is booked. {w} said this works for you.\n"  # not the sentence's first word
+    found, out = _run(engine, text, [_span(text, w, "PERSON")])
+    assert (w, "PERSON") in found, (text, found)
