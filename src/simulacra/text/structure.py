@@ -1135,9 +1135,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
-            if _cap_small_cap_thing(value) or _verb_opening(text, s):
+            if _cap_small_cap_thing(value) or _verb_opening(text, s) or _after_ordinal(text, s, words):
                 # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
-                # verb opening a sentence with its object. Still rewritten, as an organisation
+                # verb opening a sentence with its object; "38th Floor": what a number counts. Still rewritten, as an
+                # organisation
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
@@ -1202,6 +1203,21 @@ def _cap_small_cap_thing(value: str) -> bool:
     words = value.split()
     odd = [w for w in words if _CAP_SMALL_CAP.fullmatch(w)]
     return bool(odd) and not any(_known_name(w) for w in words if not _CAP_SMALL_CAP.fullmatch(w))
+
+
+# an ordinal number right before a word: "2nd Floor", "38th Floor", "5th Floor Coronado"
+_ORDINAL_BEFORE = re.compile(r"(?<![\w.])\d{1,3}(?:st|nd|rd|th)[ ]\Z", re.IGNORECASE)
+
+
+def _after_ordinal(text: str, s: Span, words: list[str]) -> bool:
+    """``s`` (one or two words, the first a dictionary word, the second no given name that is no word) follows an
+    ordinal number: what the number counts ("38th Floor", though Floor is a Dutch given name), not a person."""
+    return (
+        len(words) <= 2
+        and _dictionary(words[0])
+        and (len(words) == 1 or _dictionary(words[1]) or not _first_name(words[1]))
+        and _ORDINAL_BEFORE.search(text, max(0, s.start - 8), s.start) is not None
+    )
 
 
 # a pronoun or determiner right after a sentence's first word: the word is a verb ("Hope this works", "Hope you
