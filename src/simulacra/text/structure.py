@@ -1105,7 +1105,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
             # rewritten, as an organisation
             s = replace(s, label="ORGANIZATION")
-        if s.label == "PERSON" and _group_of_people(value):
+        if s.label == "PERSON" and (_group_of_people(value) or _greeted_role(text, s)):
             s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
@@ -1513,6 +1513,23 @@ def _group_of_people(value: str) -> bool:
     if not low.endswith("s") or low.endswith("ss"):
         return False
     return _common(low[:-1]) or (low.endswith("es") and _common(low[:-2]))
+
+
+_GREETING_BEFORE = re.compile(r"\b(?:Dear|Hello|Hi)[ ]+\Z")
+
+
+def _greeted_role(text: str, s: Span) -> bool:
+    """A greeting to a role, not a person: after "Dear", two words or more, the first no given name nor initial,
+    the last a frequent English word no name list knows ("Dear OTC Participant", "Dear Amazon Music
+    Customer"); "Dear Danny Masters" keeps the person."""
+    value = text[s.start : s.end]
+    words = [w.strip(".,:'’") for w in value.split()]
+    if len(words) < 2 or "\n" in value or not _GREETING_BEFORE.search(text, max(0, s.start - 8), s.start):
+        return False
+    first, last = words[0], words[-1]
+    if _first_name(first) or _INITIAL_WORD.fullmatch(first) or _known_name(last):
+        return False
+    return _common(last.lower())
 
 
 def _subject_thing(value: str) -> bool:

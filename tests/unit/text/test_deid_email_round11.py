@@ -16,7 +16,8 @@ False persons (precision), each retyped, never dropped, so still rewritten:
 * a lone word listed among known places ("Indianapolis, Raleigh or Providence") is a place;
 * a word written capital, small letter, capital ("VaR", "VaR Mapping") is no name;
 * a dictionary word opening a sentence with its object after it ("Hope this works") is a verb;
-* a word after an ordinal ("38th Floor", though Floor is a given name) is what the number counts.
+* a word after an ordinal ("38th Floor", though Floor is a given name) is what the number counts;
+* a greeting to a role ("Dear OTC Participant", "Dear Amazon Music Customer") is no person.
 """
 
 from __future__ import annotations
@@ -261,3 +262,21 @@ def test_a_name_after_an_ordinal_stays_a_person(engine: Deidentifier, seed: int)
     text = f"Room 2nd Floor {given}\n"  # a word, then a given name: maybe a person's
     found, out = _run(engine, text, [_span(text, f"Floor {given}", "PERSON")])
     assert not _verbatim(given, out), (found, out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_greeting_to_a_role_is_no_person(engine: Deidentifier, seed: int) -> None:
+    brand = _coined(seed + 200)  # a made-up firm's or product's name: no acronym, no known name
+    role = ("Participant", "Customer", "Member", "Client", "User", "Partner")[seed]
+    text = f"Dear {brand} {role},\n\nYour account has been updated.\n"
+    found, out = _run(engine, text, [_span(text, f"{brand} {role}", "PERSON")])
+    assert (f"{brand} {role}", "PERSON") not in found, found
+    assert not _verbatim(brand, out), out  # still rewritten, as an organisation
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_greeting_to_a_full_name_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    given, fam = _given_names(1, seed + 250)[0], _family(1, seed + 250)[0]
+    text = f"Dear {given} {fam},\n\nYour account has been updated.\n"
+    found, _ = _run(engine, text, [_span(text, f"{given} {fam}", "PERSON")])
+    assert (f"{given} {fam}", "PERSON") in found, found
