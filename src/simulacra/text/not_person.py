@@ -171,6 +171,8 @@ def _state_after() -> re.Pattern[str]:
 
 def place_by_state(text: str, s: Span) -> bool:
     """A lone word followed by a US state's code ("Arpin, WI", "Hugoton (KS)"): a town, however name-like."""
+    if text[s.end : s.end + 1] not in (",", " "):
+        return False
     value = text[s.start : s.end]
     return " " not in value and value[:1].isupper() and _state_after().match(text, s.end) is not None
 
@@ -186,6 +188,10 @@ def listed_with_places(text: str, s: Span) -> bool:
     a place, when a known place stands on both sides of it or on one side and the word is no known name."""
     from simulacra.text.structure import _known_name
 
+    after = text[s.end : s.end + 4]
+    before = text[max(0, s.start - 2) : s.start]
+    if not (after[:1] == "," or after == " or " or before.endswith(",") or before in (", ", "r ")):
+        return False  # no comma nor "or" beside it: no list
     value = text[s.start : s.end]
     if " " in value or not value[:1].isupper():
         return False

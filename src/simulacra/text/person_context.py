@@ -81,7 +81,7 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
         and not _PLACE_BEFORE.search(text, max(0, s.start - 10), s.start)
     ):
         return [replace(s, label="PERSON")]  # "Dave Hill", "Todd Busby" typed a place or a firm
-    if s.label != "PERSON" and greeting_name(text, s):
+    if s.label != "PERSON" and " " not in value and greeting_name(text, s):
         return [replace(s, label="PERSON")]  # "Matt," alone after a blank line: the one the message greets
     if s.label != "PERSON" and (row := _name_pairs(value)) is not None:
         # "David Port Stephen Stock Vince Kaminski": a row of attendees the tagger read as one firm
@@ -106,8 +106,10 @@ def greeting_name(text: str, s: Span) -> bool:
     place, a title, a calendar or a field's word."""
     from simulacra.text.structure import _dictionary, _first_name, _not_a_name_word
 
+    if text[s.end : s.end + 1] not in (",", " ", "\t") or not _GREETING_COMMA.match(text, s.end):
+        return False
     value = text[s.start : s.end]
-    if not re.fullmatch(r"[A-Z][a-z]{2,}", value) or not _GREETING_COMMA.match(text, s.end):
+    if not re.fullmatch(r"[A-Z][a-z]{2,}", value):
         return False
     line_start = text.rfind("\n", 0, s.start) + 1
     if text[line_start : s.start].strip(" \t>"):

@@ -1097,7 +1097,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
             continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
-        if s.label == "PERSON" and s.source != "structure" and greeting_name(text, s):
+        if s.label == "PERSON" and s.source != "structure" and " " not in value and greeting_name(text, s):
             out.append(s)  # "Matt," alone after a blank line: a greeting's name, though also a word
             continue
         if s.label == "PERSON" and value in lone_words:
@@ -1105,7 +1105,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
             # rewritten, as an organisation
             s = replace(s, label="ORGANIZATION")
-        if s.label == "PERSON" and (_group_of_people(value) or _greeted_role(text, s)):
+        if s.label == "PERSON" and (_group_of_people(value) or (" " in value and _greeted_role(text, s))):
             s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
@@ -1135,7 +1135,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
-            if _cap_small_cap_thing(value) or _verb_opening(text, s) or _after_ordinal(text, s, words):
+            if _cap_small_cap_thing(value) or (
+                len(words) <= 2 and (_verb_opening(text, s) or _after_ordinal(text, s, words))
+            ):
                 # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
                 # verb opening a sentence with its object; "38th Floor": what a number counts. Still rewritten, as an
                 # organisation
@@ -1159,6 +1161,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 s = replace(s, label="LOCATION")  # "Alberta", "El Paso", "Paris" with nothing of a person around
             elif (
                 s.label == "PERSON"
+                and len(words) == 1
                 and (place_by_state(text, s) or listed_with_places(text, s))
                 and not _beside_people(text, s, people)
                 and not person_evidence(text, s)
@@ -1195,11 +1198,14 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
 
 
 _CAP_SMALL_CAP = re.compile(r"[A-Z][a-z][A-Z]s?")
+_CAP_SMALL_CAP_IN = re.compile(r"[a-z][A-Z]")
 
 
 def _cap_small_cap_thing(value: str) -> bool:
     """A word written capital, small letter, capital ("VaR", "PhD", "MoU"), and no known name beside it in the
     span ("VaR Mapping"; not "Ann Lee PhD": her name's words must stay a person's)."""
+    if _CAP_SMALL_CAP_IN.search(value) is None:
+        return False
     words = value.split()
     odd = [w for w in words if _CAP_SMALL_CAP.fullmatch(w)]
     return bool(odd) and not any(_known_name(w) for w in words if not _CAP_SMALL_CAP.fullmatch(w))
@@ -1212,6 +1218,8 @@ _ORDINAL_BEFORE = re.compile(r"(?<![\w.])\d{1,3}(?:st|nd|rd|th)[ ]\Z", re.IGNORE
 def _after_ordinal(text: str, s: Span, words: list[str]) -> bool:
     """``s`` (one or two words, the first a dictionary word, the second no given name that is no word) follows an
     ordinal number: what the number counts ("38th Floor", though Floor is a Dutch given name), not a person."""
+    if not text[s.start - 2 : s.start - 1].isalpha():
+        return False  # no "st", "nd", "rd", "th" right before: no ordinal
     return (
         len(words) <= 2
         and _dictionary(words[0])
@@ -1227,13 +1235,10 @@ _OBJECT_AFTER = re.compile(r"[ ]+(?:this|that|you|we|all|everyone|everything|you
 
 def _verb_opening(text: str, s: Span) -> bool:
     """``s`` is one dictionary word opening a sentence or a line, with a pronoun or determiner after it."""
+    if text[s.end : s.end + 1] != " " or _OBJECT_AFTER.match(text, s.end) is None:
+        return False
     value = text[s.start : s.end]
-    return (
-        " " not in value
-        and _dictionary(value)
-        and _OBJECT_AFTER.match(text, s.end) is not None
-        and _sentence_start(text, s.start)
-    )
+    return " " not in value and _dictionary(value) and _sentence_start(text, s.start)
 
 
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an)[ ]\Z")
@@ -1522,9 +1527,11 @@ def _greeted_role(text: str, s: Span) -> bool:
     """A greeting to a role, not a person: after "Dear", two words or more, the first no given name nor initial,
     the last a frequent English word no name list knows ("Dear OTC Participant", "Dear Amazon Music
     Customer"); "Dear Danny Masters" keeps the person."""
+    if text[s.start - 1 : s.start] != " " or not _GREETING_BEFORE.search(text, max(0, s.start - 8), s.start):
+        return False
     value = text[s.start : s.end]
     words = [w.strip(".,:'’") for w in value.split()]
-    if len(words) < 2 or "\n" in value or not _GREETING_BEFORE.search(text, max(0, s.start - 8), s.start):
+    if len(words) < 2 or "\n" in value:
         return False
     first, last = words[0], words[-1]
     if _first_name(first) or _INITIAL_WORD.fullmatch(first) or _known_name(last):
@@ -2069,7 +2076,7 @@ _PATH_NAME = re.compile(
 # a lone name after a word that names who asked or whom to ask: "per Sharron's phone call", "(per Sharron
 # x37094)", "ask Patti to"; no capitalised word after it (that is a longer name's or a firm's). Not "w/": it
 # comes before firms and teams as often ("w/Enron's", "w/McKinsey")
-_LEAD_NAME = re.compile(
+_LEAD_NAME = fast_compile(
     r"(?<![\w-])(?:[Pp]er|[Aa]sk|[Tt]ell|[Aa]ttn:?|[Cc]c:)[ ]?(?P<name>[A-Z][a-z]{3,})(?![\w\-@/])(?![ ][A-Z])"
 )
 _PRICE_BEFORE = re.compile(r"\d[\d.,]*[ ]?(?:[a-zA-Z]+[ ])?\Z")
