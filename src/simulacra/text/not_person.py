@@ -188,9 +188,9 @@ def listed_with_places(text: str, s: Span) -> bool:
     a place, when a known place stands on both sides of it or on one side and the word is no known name."""
     from simulacra.text.structure import _known_name
 
-    after = text[s.end : s.end + 4]
-    before = text[max(0, s.start - 2) : s.start]
-    if not (after[:1] == "," or after == " or " or before.endswith(",") or before in (", ", "r ")):
+    tail = text[s.end : s.end + 4]
+    head = text[max(0, s.start - 2) : s.start]
+    if not (tail[:1] == "," or tail == " or " or head.endswith(",") or head in (", ", "r ")):
         return False  # no comma nor "or" beside it: no list
     value = text[s.start : s.end]
     if " " in value or not value[:1].isupper():
