@@ -154,3 +154,49 @@ def firm_words(text: str, spans: list[Span]) -> frozenset[str]:
         for p in parts:
             out.update(w.lower() for w in re.findall(r"[A-Za-z][\w'’]*", text[p.start : p.end]))
     return frozenset(out - {"inc", "corp", "co", "company", "newswires", "newswire", "industries", "holdings"})
+
+
+# a US state's postal code right after a word: "Arpin, WI site", "Hugoton (KS) station"; not the codes that are
+# also a person's degree or a word after a name ("Ann Lee, MD", "Bob, OK?", "Kim, PA-C", "Smith, OR")
+_NOT_STATE_AFTER_NAME = frozenset("MD PA OK OR IN ME DE HI".split())
+
+
+@lru_cache(maxsize=1)
+def _state_after() -> re.Pattern[str]:
+    from simulacra.text.structure import _US_STATES
+
+    codes = sorted(_US_STATES - _NOT_STATE_AFTER_NAME)
+    return re.compile(r"(?:,[ ]?|[ ]\()(?:" + "|".join(codes) + r")(?![\w'’\-])")
+
+
+def place_by_state(text: str, s: Span) -> bool:
+    """A lone word followed by a US state's code ("Arpin, WI", "Hugoton (KS)"): a town, however name-like."""
+    if text[s.end : s.end + 1] not in (",", " "):
+        return False
+    value = text[s.start : s.end]
+    return " " not in value and value[:1].isupper() and _state_after().match(text, s.end) is not None
+
+
+# one item of a list around a lone word: up to three capitalised words joined to it by a comma or "or" ("and"
+# joins a person to a place as often: "Iran and Talabani", "Portugal and Pedro")
+_ITEM_BEFORE = re.compile(r"(?<![\w&'’.\-])(?P<w>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?:,[ ]?|[ ]or[ ])\Z")
+_ITEM_AFTER = re.compile(r"(?:,[ ]?|[ ]or[ ])(?:or[ ])?(?P<w>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?![\w&'’\-])")
+
+
+def listed_with_places(text: str, s: Span) -> bool:
+    """A lone word listed among known places ("Indianapolis, Omaha or Kansas City", "Kansas City or Hartford"):
+    a place, when a known place stands on both sides of it or on one side and the word is no known name."""
+    from simulacra.text.structure import _known_name
+
+    tail = text[s.end : s.end + 4]
+    head = text[max(0, s.start - 2) : s.start]
+    if not (tail[:1] == "," or tail == " or " or head.endswith(",") or head in (", ", "r ")):
+        return False  # no comma nor "or" beside it: no list
+    value = text[s.start : s.end]
+    if " " in value or not value[:1].isupper():
+        return False
+    m = _ITEM_BEFORE.search(text, max(0, s.start - 40), s.start)
+    n = _ITEM_AFTER.match(text, s.end)
+    before = m is not None and any(known_place(" ".join(m["w"].split()[i:])) for i in range(len(m["w"].split())))
+    after = n is not None and any(known_place(" ".join(n["w"].split()[: i + 1])) for i in range(len(n["w"].split())))
+    return (before and after) or ((before or after) and not _known_name(value))

@@ -81,6 +81,8 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
         and not _PLACE_BEFORE.search(text, max(0, s.start - 10), s.start)
     ):
         return [replace(s, label="PERSON")]  # "Dave Hill", "Todd Busby" typed a place or a firm
+    if s.label != "PERSON" and " " not in value and greeting_name(text, s):
+        return [replace(s, label="PERSON")]  # "Matt," alone after a blank line: the one the message greets
     if s.label != "PERSON" and (row := _name_pairs(value)) is not None:
         # "David Port Stephen Stock Vince Kaminski": a row of attendees the tagger read as one firm
         return [replace(s, start=s.start + a, end=s.start + b, label="PERSON") for a, b in row]
@@ -92,6 +94,32 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
             # place and no frequent word, alone, is a person's in prose; a firm of one given name is rare
             return [replace(s, label="PERSON")]
     return None
+
+
+# a greeting's name alone on its line, with its comma: "Matt,"
+_GREETING_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\r?\n|\Z)")
+
+
+def greeting_name(text: str, s: Span) -> bool:
+    """``s`` is one capitalised word alone on its line but for a comma, after a blank line or at the text's start
+    ("Matt,\n\nCan you ..."): a greeting's name. A known given name or a word no dictionary holds; never a
+    place, a title, a calendar or a field's word."""
+    from simulacra.text.structure import _dictionary, _first_name, _not_a_name_word
+
+    if text[s.end : s.end + 1] not in (",", " ", "\t") or not _GREETING_COMMA.match(text, s.end):
+        return False
+    value = text[s.start : s.end]
+    if not re.fullmatch(r"[A-Z][a-z]{2,}", value):
+        return False
+    line_start = text.rfind("\n", 0, s.start) + 1
+    if text[line_start : s.start].strip(" \t>"):
+        return False
+    prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    if line_start and text[prev_start : line_start - 1].strip(" \t>\r"):
+        return False
+    if _not_a_name_word(value) or known_place(value):
+        return False
+    return _first_name(value) or not _dictionary(value)
 
 
 # a place's preposition or an article before a word: "at Ellis", "the Astros", "the Santa napkins"

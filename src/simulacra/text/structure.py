@@ -38,11 +38,13 @@ from simulacra.text.not_person import (
     firm_by_context,
     firm_words,
     known_place,
+    listed_with_places,
     person_evidence,
+    place_by_state,
     place_spread_covers,
     surname_after,
 )
-from simulacra.text.person_context import glued_people, person_by_context, place_not_person
+from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1095,12 +1097,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue
         if s.label == "PERSON" and _MAIL_HOST_BEFORE.search(text, max(0, s.start - 40), s.start) and " " not in value:
             continue  # the host of an Exchange address ("Dave Findlay/DuPont@DuPont", "Ann Lee/NA@Acme")
+        if s.label == "PERSON" and s.source != "structure" and " " not in value and greeting_name(text, s):
+            out.append(s)  # "Matt," alone after a blank line: a greeting's name, though also a word
+            continue
         if s.label == "PERSON" and value in lone_words:
             # a word the tagger took for a person, no name we know, that the document repeats and never
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
             # rewritten, as an organisation
             s = replace(s, label="ORGANIZATION")
-        if s.label == "PERSON" and _group_of_people(value):
+        if s.label == "PERSON" and (_group_of_people(value) or (" " in value and _greeted_role(text, s))):
             s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
         if s.label == "PERSON" and s.source != "structure":
             words = [w.lower() for w in _WORDS.findall(value)]
@@ -1130,6 +1135,13 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
+            if _cap_small_cap_thing(value) or (
+                len(words) <= 2 and (_verb_opening(text, s) or _after_ordinal(text, s, words))
+            ):
+                # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
+                # verb opening a sentence with its object; "38th Floor": what a number counts. Still rewritten, as an
+                # organisation
+                s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
@@ -1147,6 +1159,16 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and place_spread_covers(text, s, spans)
             ):
                 s = replace(s, label="LOCATION")  # "Alberta", "El Paso", "Paris" with nothing of a person around
+            elif (
+                s.label == "PERSON"
+                and len(words) == 1
+                and (place_by_state(text, s) or listed_with_places(text, s))
+                and not _beside_people(text, s, people)
+                and not person_evidence(text, s)
+                and not surname_after(text, s)
+                and place_spread_covers(text, s, spans)
+            ):
+                s = replace(s, label="LOCATION")  # "Arpin, WI", "Indianapolis, Raleigh or Providence": a town
             if (
                 s.label == "PERSON"
                 and firms
@@ -1173,6 +1195,50 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 continue
         out.append(s)
     return out
+
+
+_CAP_SMALL_CAP = re.compile(r"[A-Z][a-z][A-Z]s?")
+_CAP_SMALL_CAP_IN = re.compile(r"[a-z][A-Z]")
+
+
+def _cap_small_cap_thing(value: str) -> bool:
+    """A word written capital, small letter, capital ("VaR", "PhD", "MoU"), and no known name beside it in the
+    span ("VaR Mapping"; not "Ann Lee PhD": her name's words must stay a person's)."""
+    if _CAP_SMALL_CAP_IN.search(value) is None:
+        return False
+    words = value.split()
+    odd = [w for w in words if _CAP_SMALL_CAP.fullmatch(w)]
+    return bool(odd) and not any(_known_name(w) for w in words if not _CAP_SMALL_CAP.fullmatch(w))
+
+
+# an ordinal number right before a word: "2nd Floor", "38th Floor", "5th Floor Coronado"
+_ORDINAL_BEFORE = re.compile(r"(?<![\w.])\d{1,3}(?:st|nd|rd|th)[ ]\Z", re.IGNORECASE)
+
+
+def _after_ordinal(text: str, s: Span, words: list[str]) -> bool:
+    """``s`` (one or two words, the first a dictionary word, the second no given name that is no word) follows an
+    ordinal number: what the number counts ("38th Floor", though Floor is a Dutch given name), not a person."""
+    if not text[s.start - 2 : s.start - 1].isalpha():
+        return False  # no "st", "nd", "rd", "th" right before: no ordinal
+    return (
+        len(words) <= 2
+        and _dictionary(words[0])
+        and (len(words) == 1 or _dictionary(words[1]) or not _first_name(words[1]))
+        and _ORDINAL_BEFORE.search(text, max(0, s.start - 8), s.start) is not None
+    )
+
+
+# a pronoun or determiner right after a sentence's first word: the word is a verb ("Hope this works", "Hope you
+# are well", "Mark your calendars"); a name is followed by its verb ("Hope is out")
+_OBJECT_AFTER = re.compile(r"[ ]+(?:this|that|you|we|all|everyone|everything|your|our|it)\b")
+
+
+def _verb_opening(text: str, s: Span) -> bool:
+    """``s`` is one dictionary word opening a sentence or a line, with a pronoun or determiner after it."""
+    if text[s.end : s.end + 1] != " " or _OBJECT_AFTER.match(text, s.end) is None:
+        return False
+    value = text[s.start : s.end]
+    return " " not in value and _dictionary(value) and _sentence_start(text, s.start)
 
 
 _ARTICLE_BEFORE = re.compile(r"(?<![\w'’])(?:the|a|an)[ ]\Z")
@@ -1452,6 +1518,25 @@ def _group_of_people(value: str) -> bool:
     if not low.endswith("s") or low.endswith("ss"):
         return False
     return _common(low[:-1]) or (low.endswith("es") and _common(low[:-2]))
+
+
+_GREETING_BEFORE = re.compile(r"\b(?:Dear|Hello|Hi)[ ]+\Z")
+
+
+def _greeted_role(text: str, s: Span) -> bool:
+    """A greeting to a role, not a person: after "Dear", two words or more, the first no given name nor initial,
+    the last a frequent English word no name list knows ("Dear OTC Participant", "Dear Amazon Music
+    Customer"); "Dear Danny Masters" keeps the person."""
+    if text[s.start - 1 : s.start] != " " or not _GREETING_BEFORE.search(text, max(0, s.start - 8), s.start):
+        return False
+    value = text[s.start : s.end]
+    words = [w.strip(".,:'’") for w in value.split()]
+    if len(words) < 2 or "\n" in value:
+        return False
+    first, last = words[0], words[-1]
+    if _first_name(first) or _INITIAL_WORD.fullmatch(first) or _known_name(last):
+        return False
+    return _common(last.lower())
 
 
 def _subject_thing(value: str) -> bool:
@@ -1988,6 +2073,13 @@ _PATH_NAME = re.compile(
     r"(?<=[\w)]/)(?P<first>[A-Z][a-z]+)[ ](?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?=/[\w(])"
 )
 
+# a lone name after a word that names who asked or whom to ask: "per Sharron's phone call", "(per Sharron
+# x37094)", "ask Patti to"; no capitalised word after it (that is a longer name's or a firm's). Not "w/": it
+# comes before firms and teams as often ("w/Enron's", "w/McKinsey")
+_LEAD_NAME = fast_compile(
+    r"(?<![\w-])(?:[Pp]er|[Aa]sk|[Tt]ell|[Aa]ttn:?|[Cc]c:)[ ]?(?P<name>[A-Z][a-z]{3,})(?![\w\-@/])(?![ ][A-Z])"
+)
+_PRICE_BEFORE = re.compile(r"\d[\d.,]*[ ]?(?:[a-zA-Z]+[ ])?\Z")
 # a name addressed at a line's start, glued to a dash: "Karon-please order another card"
 _NAME_DASH = re.compile(r"^[ \t>]*(?P<name>[A-Z][a-z]{2,})[ ]?[-–][ ]?(?P<next>[a-z]{2,})[ ](?=[a-z])", re.MULTILINE)
 
@@ -1997,7 +2089,7 @@ _GLUED_SIGNOFF = fast_compile(r"\.{2,}(?P<name>[A-Za-z][a-z]{1,11})[ \t]*$", re.
 
 def _position_names(text: str) -> list[tuple[int, int]]:
     """Where a name stands by position alone: before its address, quoted in a list, with a possessive,
-    signed before a reply header. (start, end) pairs; the caller keeps those no other span holds."""
+    signed before a reply header, after "per" or "ask" ("per Sharron's e-mail"). (start, end) pairs; the caller keeps those no other span holds."""
     found: list[tuple[int, int]] = []
     if "@" in text:
         for m in scan_matches(_DISPLAY_BEFORE_ADDRESS, text, shortest=1):  # the lines with a "<"
@@ -2044,6 +2136,12 @@ def _position_names(text: str) -> list[tuple[int, int]]:
                 and (last.lower() in _names()[1] or not _dictionary(last))
             ):
                 found.append((m.start("first"), m.end("last")))
+    for m in _LEAD_NAME.finditer(text):
+        w = m.group("name")
+        if _PRICE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "$0.03 per Mmbtu", "2 per Dth": a unit
+        if not _dictionary(w) and re.search(r"[aeiouy]", w[1:]) and not _place(w.lower()) and not _not_a_name_word(w):
+            found.append((m.start("name"), m.end("name")))  # no English word, no place: a person's name
     for m in _NAME_DASH.finditer(text):
         w = m.group("name")
         if _dictionary(w + m.group("next")) or not _dictionary(m.group("next")):
