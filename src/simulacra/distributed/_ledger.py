@@ -49,6 +49,7 @@ __all__ = [
     "Lookups",
     "Near",
     "ShardState",
+    "ask_shards",
     "chunk_buckets",
     "resolve",
     "shard_lookup",
@@ -244,6 +245,33 @@ def shard_lookup(state: ShardState, lookups: Lookups) -> list[list[list[int]]]:
     return [_holders(state.runs[u], h, keys) for u, h, keys in lookups.queries]
 
 
+def ask_shards(
+    queries: list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]],
+    shards: int,
+    answer: Callable[[list[Lookups]], list[list[list[list[int]]]]],
+) -> list[list[list[int]]]:
+    """Per query (column set, values, keys), per key: the rows holding it, each key asked of the shard its hash
+    names. ``answer(lookups)``: per shard, :func:`shard_lookup` of that shard's state and ``lookups[k]``."""
+    per: list[list[tuple[int, NDArray[np.uint64], list[tuple[Any, ...]]]]] = [[] for _ in range(shards)]
+    where: list[list[NDArray[np.int64]]] = []
+    for u, view, keys in queries:
+        h = hash_rows(view) if view.height else np.zeros(0, dtype=np.uint64)
+        k_of = h % np.uint64(shards)
+        sel = [np.flatnonzero(k_of == np.uint64(k)) for k in range(shards)]
+        where.append(sel)
+        for k in range(shards):
+            per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
+    got = answer([Lookups(q) for q in per])
+    out: list[list[list[int]]] = []
+    for qi, (_, _, keys) in enumerate(queries):
+        res: list[list[int]] = [[] for _ in keys]
+        for k in range(shards):
+            for i, hs in zip(where[qi][k].tolist(), got[k][qi], strict=True):
+                res[i] = hs
+        out.append(res)
+    return out
+
+
 class Near:
     """The whole rows of a chunk at the positions the walk visits, fetched as it needs them (``fetch(positions)``:
     the chunk's ``_Rows`` at those positions, in that order), kept in the order fetched."""
@@ -252,9 +280,8 @@ class Near:
         self.fetch = fetch
         self.at: dict[int, int] = {}  # chunk position -> index in ``rows``
         self.rows: _Rows | None = None
-        self.values: dict[str, list[Any]] = {}  # the fetched rows' columns as Python values (for the keys)
 
-    def need(self, positions: Any, columns: set[str]) -> None:
+    def need(self, positions: Any) -> None:
         # (membership per position: a set difference with the keys' view would copy every key at each call)
         new = np.array(sorted({p for p in positions if p not in self.at}), dtype=np.int64)
         if not len(new):
@@ -273,7 +300,6 @@ class Near:
                 np.concatenate([old.scen, got.scen]),
                 prim,
             )
-        self.values = {c: self.rows.frame.get_column(c).to_list() for c in columns}
 
     def positions(self) -> NDArray[np.int64]:
         """The chunk position of each fetched row, in the order of ``rows``."""
@@ -311,12 +337,14 @@ def resolve(
     flags: list[Flags],
     holders_of: Callable[[list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]]], list[list[list[int]]]],
     fetch: Callable[[NDArray[np.int64]], _Rows] | None = None,
+    ways: dict[str, int] | None = None,
 ) -> tuple[pl.DataFrame, dict[int, tuple[int, int]], Redrawn | None]:
     """One process's redraws for a chunk (``UniquenessLedger.enforce``), walking only the rows a shard flagged and
     the rows a redraw takes the value of. ``holders_of``: per query (column set, values as the frame's types, the
     values as tuples), the global rows holding each value. ``fetch``: the chunk's whole rows by position (default:
-    from ``made``, held whole; else ``made`` may hold only some columns, which the redraws are put into). Returns
-    the frame, the redrawn positions and the redrawn rows."""
+    from ``made``, held whole; else ``made`` may hold only some columns, which the redraws are put into). ``ways``:
+    counts the chunks decided over arrays (``"arrays"``) and by the walk (``"walk"``). Returns the frame, the
+    redrawn positions and the redrawn rows."""
     frame, fk_idx, scen, primary = made
     a, n = int(rows[0]), len(rows)
     before: list[set[int]] = [set() for _ in uniques]
@@ -347,23 +375,24 @@ def resolve(
             & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
         )
     ]
-    keyed = {c for cols in uniques for c in cols}
     near = Near(fetch or local_rows(made))
-    near.need(active, keyed)
-    key_cache: dict[tuple[int, int], tuple[Any, ...] | None] = {}
+    near.need(active)
+    orig: list[list[tuple[Any, ...] | None]] = [[] for _ in uniques]  # per set, per fetched row: its first value
 
     def orig_key(u: int, p: int) -> tuple[Any, ...] | None:
-        """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger)."""
-        if (u, p) not in key_cache:
-            i = near.at[p]
-            k = tuple(near.values[c][i] for c in uniques[u])
-            k = e.features.exempt_shared(t, uniques[u], [k], near_rows().scen[i : i + 1])[0]
-            key_cache[(u, p)] = None if None in k else k
-        return key_cache[(u, p)]
+        """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger);
+        made for every row fetched since the last call at once."""
+        i, ks = near.at[p], orig[u]
+        if i >= len(ks):
+            got = near_rows()
+            f = got.frame[len(ks) :]
+            new = list(zip(*(f.get_column(c).to_list() for c in uniques[u]), strict=True))
+            new = e.features.exempt_shared(t, uniques[u], new, got.scen[len(ks) :])
+            ks.extend(None if None in k else k for k in new)
+        return ks[i]
 
     levels = range(e.max_attempts + 1, 2 * e.max_attempts + 50)
     redrawn: dict[int, tuple[int, int]] = {}  # position -> (batch, index) of its accepted candidate
-    cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
     cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]
     # a batch: positions, candidate rows, their fk indexes, ok (row checks), per set the keys and the holders
     batches: list[
@@ -376,33 +405,14 @@ def resolve(
             list[list[list[int]]],
         ]
     ] = []
-    heap = sorted(active)
-    pending = set(active)
     stats = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
 
     def near_rows() -> _Rows:
         assert near.rows is not None
         return near.rows
 
-    def held_by_chunk(holders: list[int], p: int) -> bool:
-        """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
-        return any(r < a or (r - a < p and (r - a) not in redrawn) for r in holders)
-
-    def likely_refused(lvl: int, q: int) -> bool:
-        bi, j = cands[lvl][q]
-        _, _, _, ok, keys, hold = batches[bi]
-        return not ok[j] or any(keys[u][j] is not None and hold[u][j] for u in range(len(uniques)))
-
-    def make_level(lvl: int, p: int) -> None:
-        if lvl == 0:
-            later = [q for q in pending if q > p and q not in cands[0]]
-        else:
-            later = [
-                q
-                for q in pending
-                if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
-            ]
-        pos = np.array(sorted({p, *later}), dtype=np.int64)  # (fetched: every one was on the heap)
+    def batch(lvl: int, pos: NDArray[np.int64]) -> int:
+        """Candidates at ``lvl`` for the rows at ``pos`` (sorted, fetched), their keys and holders: one pass."""
         loc, got = near.index(pos), near_rows()
         sub, sub_fk, ok = candidates(
             e.maker,
@@ -436,54 +446,126 @@ def resolve(
             cands[lvl][q] = (b, j)
         stats["passes"] += 1
         stats["candidates"] += len(pos)
+        return b
 
-    while heap:
-        p = heapq.heappop(heap)
-        pending.discard(p)
-        needs = False
-        for u in range(len(uniques)):
-            k = orig_key(u, p)
-            if k is None:
-                continue
-            if p in before[u] or any(q < p and q not in redrawn for q in group_of[u].get(p, ())) or k in cand_taken[u]:
-                needs = True
-                break
-        if not needs:
-            continue
-        if feeds_sums:  # a redrawn value would change its group's running sums
-            raise running_sum_repeat(t, uniques[0][0], int(rows[p]))
+    def apart() -> bool:
+        """The usual case, decided over arrays: one column set, and no candidate any row or earlier value holds
+        (the shards answer no holder for any) and no two rows' accepted candidates alike. Then every visited row
+        needs a redraw (its value is held by an earlier chunk, or by an earlier row of its group that keeps it:
+        no candidate takes a first value) and takes its first candidate that passes the row checks: the walk's
+        answers without the walk. False (nothing decided) when any of it fails: the walk decides."""
+        todo = np.array(sorted(active), dtype=np.int64)
+        took: dict[int, tuple[int, int]] = {}
+        seen: set[Any] = set()
+        n_keys, top = 0, 0
         for lvl in range(len(levels)):
-            if p not in cands[lvl]:
-                make_level(lvl, p)
-            bi, j = cands[lvl][p]
-            pos, _, _, ok, keys, hold = batches[bi]
-            if not ok[j]:
-                continue
-            if any(
-                keys[u][j] is not None and (keys[u][j] in cand_taken[u] or held_by_chunk(hold[u][j], p))
-                for u in range(len(uniques))
-            ):
-                continue
-            redrawn[p] = (bi, j)
-            taken = []
-            for u in range(len(uniques)):
-                nk = keys[u][j]
-                if nk is None:
-                    continue
-                cand_taken[u].add(nk)
-                for r in hold[u][j]:  # later rows of the chunk whose first value this candidate takes
-                    q = r - a
-                    if p < q < n and q not in pending:
-                        pending.add(q)
-                        heapq.heappush(heap, q)
-                        taken.append(q)
-            if taken:
-                near.need(taken, keyed)
-            stats["rows"] += 1
-            stats["levels"] = max(stats["levels"], lvl + 1)
-            break
+            bi = batch(lvl, todo)
+            _, _, _, ok, keys, hold = batches[bi]
+            if any(hold[0]):
+                return False
+            acc = np.flatnonzero(ok).tolist()
+            ks = [k for k in (keys[0][j] for j in acc) if k is not None]
+            n_keys += len(ks)
+            seen.update(ks)
+            if len(seen) < n_keys:
+                return False
+            if acc:
+                top = lvl
+            took.update(zip(todo[acc].tolist(), ((bi, j) for j in acc), strict=True))
+            todo = todo[~ok]
+            if not len(todo):
+                break
         else:
-            raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
+            return False  # a row with no candidate left: the walk finds the first (and raises)
+        redrawn.update(took)
+        stats["rows"] += len(took)
+        stats["levels"] = max(stats["levels"], top + 1)
+        return True
+
+    def walk() -> None:
+        """Row by row in row order over the visited rows (a heap: a redraw can add a later row), as one process;
+        the candidates ``apart`` made are reused (a pure function of the row and the level)."""
+        cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
+        heap = sorted(active)
+        pending = set(active)
+
+        def held_by_chunk(holders: list[int], p: int) -> bool:
+            """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
+            return any(r < a or (r - a < p and (r - a) not in redrawn) for r in holders)
+
+        def likely_refused(lvl: int, q: int) -> bool:
+            bi, j = cands[lvl][q]
+            _, _, _, ok, keys, hold = batches[bi]
+            return not ok[j] or any(keys[u][j] is not None and hold[u][j] for u in range(len(uniques)))
+
+        def make_level(lvl: int, p: int) -> None:
+            if lvl == 0:
+                later = [q for q in pending if q > p and q not in cands[0]]
+            else:
+                later = [
+                    q
+                    for q in pending
+                    if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
+                ]
+            batch(lvl, np.array(sorted({p, *later}), dtype=np.int64))  # (fetched: every one was on the heap)
+
+        while heap:
+            p = heapq.heappop(heap)
+            pending.discard(p)
+            needs = False
+            for u in range(len(uniques)):
+                k = orig_key(u, p)
+                if k is None:
+                    continue
+                if (
+                    p in before[u]
+                    or any(q < p and q not in redrawn for q in group_of[u].get(p, ()))
+                    or k in cand_taken[u]
+                ):
+                    needs = True
+                    break
+            if not needs:
+                continue
+            if feeds_sums:  # a redrawn value would change its group's running sums
+                raise running_sum_repeat(t, uniques[0][0], int(rows[p]))
+            for lvl in range(len(levels)):
+                if p not in cands[lvl]:
+                    make_level(lvl, p)
+                bi, j = cands[lvl][p]
+                _, _, _, ok, keys, hold = batches[bi]
+                if not ok[j]:
+                    continue
+                if any(
+                    keys[u][j] is not None and (keys[u][j] in cand_taken[u] or held_by_chunk(hold[u][j], p))
+                    for u in range(len(uniques))
+                ):
+                    continue
+                redrawn[p] = (bi, j)
+                taken = []
+                for u in range(len(uniques)):
+                    nk = keys[u][j]
+                    if nk is None:
+                        continue
+                    cand_taken[u].add(nk)
+                    for r in hold[u][j]:  # later rows of the chunk whose first value this candidate takes
+                        q = r - a
+                        if p < q < n and q not in pending:
+                            pending.add(q)
+                            heapq.heappush(heap, q)
+                            taken.append(q)
+                if taken:
+                    near.need(taken)
+                stats["rows"] += 1
+                stats["levels"] = max(stats["levels"], lvl + 1)
+                break
+            else:
+                raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
+
+    way = "arrays" if len(uniques) == 1 and not feeds_sums and apart() else "walk"
+    if way == "walk":
+        walk()
+    if ways is not None:
+        ways[way] = ways.get(way, 0) + 1
     if not redrawn:
         return frame, redrawn, None
     chosen: dict[int, list[int]] = {}
