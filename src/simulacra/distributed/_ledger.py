@@ -278,17 +278,21 @@ class Near:
 
     def __init__(self, fetch: Callable[[NDArray[np.int64]], _Rows]) -> None:
         self.fetch = fetch
-        self.at: dict[int, int] = {}  # chunk position -> index in ``rows``
+        self.pos = np.zeros(0, dtype=np.int64)  # the chunk position of each fetched row, in the order of ``rows``
+        self._sorted = self.pos  # the positions sorted, and where each is in ``rows``
+        self._order = np.zeros(0, dtype=np.int64)
         self.rows: _Rows | None = None
 
     def need(self, positions: Any) -> None:
-        # (membership per position: a set difference with the keys' view would copy every key at each call)
-        new = np.array(sorted({p for p in positions if p not in self.at}), dtype=np.int64)
+        """Fetch the rows at ``positions`` (any order, repeats) not fetched yet, in one task."""
+        want = np.unique(np.asarray(list(positions) if isinstance(positions, set) else positions, dtype=np.int64))
+        new = want[~self.has(want)]
         if not len(new):
             return
         got = self.fetch(new)
-        base = len(self.at)
-        self.at.update((p, base + i) for i, p in enumerate(new.tolist()))
+        self.pos = np.concatenate([self.pos, new])
+        self._order = np.argsort(self.pos, kind="stable")
+        self._sorted = self.pos[self._order]
         old = self.rows
         if old is None:
             self.rows = got
@@ -301,12 +305,20 @@ class Near:
                 prim,
             )
 
+    def has(self, positions: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Which of ``positions`` are fetched."""
+        if not len(self._sorted):
+            return np.zeros(len(positions), dtype=bool)
+        i = np.minimum(np.searchsorted(self._sorted, positions), len(self._sorted) - 1)
+        return np.asarray(self._sorted[i] == positions, dtype=bool)
+
     def positions(self) -> NDArray[np.int64]:
         """The chunk position of each fetched row, in the order of ``rows``."""
-        return np.fromiter(self.at, dtype=np.int64, count=len(self.at))
+        return self.pos
 
     def index(self, positions: NDArray[np.int64]) -> NDArray[np.int64]:
-        return np.array([self.at[p] for p in positions.tolist()], dtype=np.int64)
+        """Where the rows at ``positions`` (fetched) are in ``rows``."""
+        return self._order[np.searchsorted(self._sorted, positions)]
 
 
 def local_rows(made: _Rows) -> Callable[[NDArray[np.int64]], _Rows]:
@@ -347,20 +359,18 @@ def resolve(
     redrawn positions and the redrawn rows."""
     frame, fk_idx, scen, primary = made
     a, n = int(rows[0]), len(rows)
-    before: list[set[int]] = [set() for _ in uniques]
-    group_of: list[dict[int, list[int]]] = [{} for _ in uniques]
-    active: set[int] = set()
-    for f in flags:
-        for u in range(len(uniques)):
-            loc = (f.held[u] - a).tolist()
-            before[u].update(loc)
-            active.update(loc)
-            for g in f.groups[u]:
-                gl = (g - a).tolist()
-                for p in gl:
-                    group_of[u][p] = gl
-                active.update(gl[1:])
-    if not active:
+    # the rows a shard flagged: their value held by an earlier chunk, or the second and later of a group of rows
+    # holding one value (chunk positions, sorted)
+    active = np.unique(
+        np.concatenate(
+            [
+                np.zeros(0, dtype=np.int64),
+                *(f.held[u] - a for f in flags for u in range(len(uniques))),
+                *(g[1:] - a for f in flags for u in range(len(uniques)) for g in f.groups[u]),
+            ]
+        )
+    )
+    if not len(active):
         return frame, {}, None
     e = engine
     tp = e.plan.tables[t]
@@ -382,7 +392,7 @@ def resolve(
     def orig_key(u: int, p: int) -> tuple[Any, ...] | None:
         """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger);
         made for every row fetched since the last call at once."""
-        i, ks = near.at[p], orig[u]
+        i, ks = int(near.index(np.array([p], dtype=np.int64))[0]), orig[u]
         if i >= len(ks):
             got = near_rows()
             f = got.frame[len(ks) :]
@@ -454,7 +464,7 @@ def resolve(
         needs a redraw (its value is held by an earlier chunk, or by an earlier row of its group that keeps it:
         no candidate takes a first value) and takes its first candidate that passes the row checks: the walk's
         answers without the walk. False (nothing decided) when any of it fails: the walk decides."""
-        todo = np.array(sorted(active), dtype=np.int64)
+        todo = active
         took: dict[int, tuple[int, int]] = {}
         seen: set[Any] = set()
         n_keys, top = 0, 0
@@ -486,8 +496,17 @@ def resolve(
         """Row by row in row order over the visited rows (a heap: a redraw can add a later row), as one process;
         the candidates ``apart`` made are reused (a pure function of the row and the level)."""
         cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
-        heap = sorted(active)
-        pending = set(active)
+        before: list[set[int]] = [set() for _ in uniques]  # per set: the rows whose value an earlier chunk holds
+        group_of: list[dict[int, list[int]]] = [{} for _ in uniques]  # per set: row -> its group's rows
+        for f in flags:
+            for u in range(len(uniques)):
+                before[u].update((f.held[u] - a).tolist())
+                for g in f.groups[u]:
+                    gl = (g - a).tolist()
+                    for p in gl:
+                        group_of[u][p] = gl
+        heap = active.tolist()
+        pending = set(heap)
 
         def held_by_chunk(holders: list[int], p: int) -> bool:
             """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
