@@ -14,7 +14,9 @@ buckets (:func:`chunk_buckets`); each shard step finds, for its share, the rows 
 the rows of the chunk that share a value (:class:`Flags`), in parallel. The client then walks only those rows
 (and the rows a redraw takes the value of) in row order (:func:`resolve`), asking the shards which rows hold a
 candidate's value: the redraw decisions of one process, so the same bytes, at a cost on the client in
-proportion to the repeats rather than to the rows. The redrawn rows' final values are sent to the next step
+proportion to the repeats rather than to the rows. In the usual case (one column set, no candidate any value
+holds, no two accepted candidates alike) the walk's answers are had over arrays, a batch of candidates per level for
+all the flagged rows; the row-by-row walk decides the rest. The redrawn rows' final values are sent to the next step
 (:class:`Fix`). A task is pure, so Dask reruns a lost one (and the chain before it) with the same result.
 
 The walk reads whole rows only at the positions it visits (:class:`Near`: fetched by position, so a chunk kept on
