@@ -26,6 +26,7 @@ the worker that made it sends the client only its flagged rows, about 5%, and th
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -418,6 +419,7 @@ def resolve(
         ]
     ] = []
     stats = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+    claims: list[Counter[tuple[Any, ...]]] = [Counter() for _ in uniques]  # per set: candidates made per value
 
     def near_rows() -> _Rows:
         assert near.rows is not None
@@ -452,6 +454,8 @@ def resolve(
         for u in range(len(uniques)):
             it = iter(found[u])
             hold.append([next(it) if keys[u][j] is not None else [] for j in range(len(pos))])
+        for u in range(len(uniques)):  # candidates holding each value (one process's ``claims``)
+            claims[u].update(k for k in keys[u] if k is not None)
         b = len(batches)
         batches.append((pos, sub, sub_fk, ok, keys, hold))
         for j, q in enumerate(pos.tolist()):
@@ -517,7 +521,9 @@ def resolve(
         def likely_refused(lvl: int, q: int) -> bool:
             bi, j = cands[lvl][q]
             _, _, _, ok, keys, hold = batches[bi]
-            return not ok[j] or any(keys[u][j] is not None and hold[u][j] for u in range(len(uniques)))
+            return not ok[j] or any(
+                keys[u][j] is not None and (hold[u][j] or claims[u][keys[u][j]] > 1) for u in range(len(uniques))
+            )
 
         def make_level(lvl: int, p: int) -> None:
             if lvl == 0:
