@@ -464,34 +464,66 @@ def resolve(
         stats["candidates"] += len(pos)
         return b
 
+    def flagged_sets() -> tuple[list[set[int]], list[dict[int, list[int]]]]:
+        """Per set: the rows whose value an earlier chunk holds, and each grouped row's group (its rows)."""
+        before: list[set[int]] = [set() for _ in uniques]
+        group_of: list[dict[int, list[int]]] = [{} for _ in uniques]
+        for f in flags:
+            for u in range(len(uniques)):
+                before[u].update((f.held[u] - a).tolist())
+                for g in f.groups[u]:
+                    gl = (g - a).tolist()
+                    for p in gl:
+                        group_of[u][p] = gl
+        return before, group_of
+
+    def needing() -> NDArray[np.int64]:
+        """The flagged rows that need a redraw when no candidate takes a first value: with one set, all of them;
+        with more, in row order, a row held by an earlier chunk in some set, or by an earlier row of its group
+        that is not redrawn (an earlier row of a group can be redrawn for another set)."""
+        if len(uniques) == 1:
+            return active
+        before, group_of = flagged_sets()
+        out: list[int] = []
+        done: set[int] = set()
+        for p in active.tolist():
+            if any(
+                p in before[u] or any(q < p and q not in done for q in group_of[u].get(p, ()))
+                for u in range(len(uniques))
+            ):
+                done.add(p)
+                out.append(p)
+        return np.array(out, dtype=np.int64)
+
     def apart() -> bool:
-        """The usual case, decided over arrays: one column set, and no candidate any row or earlier value holds
-        (the shards answer no holder for any) and no two rows' accepted candidates alike. Then every visited row
-        needs a redraw (its value is held by an earlier chunk, or by an earlier row of its group that keeps it:
-        no candidate takes a first value) and takes its first candidate that passes the row checks: the walk's
-        answers without the walk. False (nothing decided) when any of it fails: the walk decides."""
-        todo = active
+        """The usual case, decided over arrays: no candidate any row or earlier value holds (the shards answer no
+        holder for any, in any set) and no two rows' accepted candidates alike (in any set). Then no candidate
+        takes a first value, the rows that need a redraw are known before any is made (:func:`needing`; with one
+        set, every flagged row), and each takes its first candidate that passes the row checks: the walk's answers
+        without the walk. False (nothing decided) when any of it fails: the walk decides."""
+        todo = needing()
         took: dict[int, tuple[int, int]] = {}
-        seen: set[Any] = set()
-        n_keys, top = 0, 0
+        seen: list[set[Any]] = [set() for _ in uniques]
+        n_keys, top = [0] * len(uniques), 0
         for lvl in range(len(levels)):
+            if not len(todo):
+                break
             bi = batch(lvl, todo)
             _, _, _, ok, keys, hold = batches[bi]
-            if any(hold[0]):
+            if any(any(h) for h in hold):
                 return False
             acc = np.flatnonzero(ok).tolist()
-            ks = [k for k in (keys[0][j] for j in acc) if k is not None]
-            n_keys += len(ks)
-            seen.update(ks)
-            if len(seen) < n_keys:
-                return False
+            for u in range(len(uniques)):
+                ks = [k for k in (keys[u][j] for j in acc) if k is not None]
+                n_keys[u] += len(ks)
+                seen[u].update(ks)
+                if len(seen[u]) < n_keys[u]:
+                    return False
             if acc:
                 top = lvl
             took.update(zip(todo[acc].tolist(), ((bi, j) for j in acc), strict=True))
             todo = todo[~ok]
-            if not len(todo):
-                break
-        else:
+        if len(todo):
             return False  # a row with no candidate left: the walk finds the first (and raises)
         redrawn.update(took)
         stats["rows"] += len(took)
@@ -502,15 +534,7 @@ def resolve(
         """Row by row in row order over the visited rows (a heap: a redraw can add a later row), as one process;
         the candidates ``apart`` made are reused (a pure function of the row and the level)."""
         cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
-        before: list[set[int]] = [set() for _ in uniques]  # per set: the rows whose value an earlier chunk holds
-        group_of: list[dict[int, list[int]]] = [{} for _ in uniques]  # per set: row -> its group's rows
-        for f in flags:
-            for u in range(len(uniques)):
-                before[u].update((f.held[u] - a).tolist())
-                for g in f.groups[u]:
-                    gl = (g - a).tolist()
-                    for p in gl:
-                        group_of[u][p] = gl
+        before, group_of = flagged_sets()
         heap = active.tolist()
         pending = set(heap)
 
@@ -588,7 +612,7 @@ def resolve(
             else:
                 raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
 
-    way = "arrays" if len(uniques) == 1 and not feeds_sums and apart() else "walk"
+    way = "arrays" if not feeds_sums and apart() else "walk"
     if way == "walk":
         walk()
     if ways is not None:

@@ -130,3 +130,40 @@ def test_shard_walk_gives_one_process_redraws(chunk: int, shards: int) -> None:
     # both ways decided chunks with redraws: over arrays (one column set, no collision) and by the walk
     assert ways.get("arrays", 0) >= 5, ways
     assert ways.get("walk", 0) >= 5, ways
+
+
+def two_sets(seed: int, rows: int, space: float) -> str:
+    """A table with two unique sets over small spaces: a row can repeat an earlier row's (x, y) while that earlier
+    row is redrawn for its ``num`` (a redraw makes every unique column again), so it keeps its own value."""
+    v = int(rows * space)
+    side = max(2, int(v**0.5))
+    return f"""\
+name: two
+seed: {seed}
+tables:
+  cards:
+    rows: {rows}
+    columns:
+      num: {{generator: integer, low: 1, high: {v}, unique: true}}
+      x: {{generator: integer, low: 1, high: {side}}}
+      y: {{generator: integer, low: 1, high: {side}}}
+constraints:
+  - {{table: cards, unique: [x, y]}}
+"""
+
+
+def test_two_sets_over_arrays_are_one_process() -> None:
+    """Chunks of a table with two sets decided over arrays: which flagged rows need a redraw is found in row order
+    (a row whose group's earlier row was redrawn for the other set keeps its value), as one process finds it."""
+    ways: dict[str, int] = {}
+    for seed in range(10, 30):
+        for space in (2.5, 4.0):
+            text = two_sets(seed, 400, space)
+            want = Engine(plan_of(text), chunk_size=53).frames()
+            engine = Engine(plan_of(text), chunk_size=53)
+            local = LocalShards(engine, 2)
+            engine.uniqueness = local
+            assert_frame_equal(engine.frames()["cards"], want["cards"], check_exact=True)
+            for k, c in local.ways.get("cards", {}).items():
+                ways[k] = ways.get(k, 0) + c
+    assert ways.get("arrays", 0) >= 20, ways
