@@ -60,7 +60,8 @@ def main() -> None:
     chunks = -(-args.person_rows // args.chunk_size)
     print(
         f"{args.workloads}, {args.person_rows:,} rows, {chunks} chunks, {args.format}, {args.workers} worker(s); "
-        f"load average {load0:.1f} -> {os.getloadavg()[0]:.1f}; written by {ex.written_by}, sharded {ex.sharded}"
+        f"load average {load0:.1f} -> {os.getloadavg()[0]:.1f}; written by {ex.written_by}, sharded {ex.sharded}; "
+        f"chunks' redraws decided {getattr(ex, 'decided', '(not counted)')}"
     )
     print(
         f"wall {wall:.2f} s; client process CPU {proc:.2f} s ({proc / chunks:.3f} s per chunk), of which the main "

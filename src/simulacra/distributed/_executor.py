@@ -28,12 +28,12 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._spill import hash_rows
 from simulacra.distributed._ledger import (
     Fix,
     Flags,
     Lookups,
     Redrawn,
+    ask_shards,
     fixes,
     pick_bucket,
     resolve,
@@ -84,6 +84,8 @@ class DaskExecutor:
         # from chunks that stayed on their workers (a settled table: only the rows its redraws visit)
         self.whole_rows: dict[str, int] = {}
         self.fetched_rows: dict[str, int] = {}
+        # table -> how its chunks' redraws were decided: {"arrays": chunks, "walk": chunks} (``_ledger.resolve``)
+        self.decided: dict[str, dict[str, int]] = {}
         self._job: Any = None
         self._part_writer: Callable[[str], Callable[[int, Any], int]] | None = None
 
@@ -420,37 +422,25 @@ class _ShardRun:
 
     def holders(self, queries: list[tuple[int, Any, list[tuple[Any, ...]]]]) -> list[list[list[int]]]:
         """Per query (column set, values, keys), per key: the rows the shards say hold it."""
-        per: list[list[tuple[int, Any, list[tuple[Any, ...]]]]] = [[] for _ in range(self.k)]
-        where: list[list[NDArray[np.int64]]] = []
-        for u, view, keys in queries:
-            h = hash_rows(view) if view.height else np.zeros(0, dtype=np.uint64)
-            k_of = h % np.uint64(self.k)
-            sel = [np.flatnonzero(k_of == np.uint64(k)) for k in range(self.k)]
-            where.append(sel)
-            for k in range(self.k):
-                per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
-        self.ex.tasks += self.k
-        got = self._gather(
-            lambda: [
-                self.ex.client.submit(shard_lookup, self.states[k], Lookups(per[k]), pure=False) for k in range(self.k)
-            ],
-            self.start,
-            self.stop,
-        )
-        out: list[list[list[int]]] = []
-        for qi, (_, _, keys) in enumerate(queries):
-            res: list[list[int]] = [[] for _ in keys]
-            for k in range(self.k):
-                for i, hs in zip(where[qi][k].tolist(), got[k][qi], strict=True):
-                    res[i] = hs
-            out.append(res)
-        return out
+
+        def answer(per: list[Lookups]) -> list[Any]:
+            self.ex.tasks += self.k
+            return self._gather(
+                lambda: [
+                    self.ex.client.submit(shard_lookup, self.states[k], per[k], pure=False) for k in range(self.k)
+                ],
+                self.start,
+                self.stop,
+            )
+
+        return ask_shards(queries, self.k, answer)
 
     def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
         e = self.ex.engine
         assert e is not None
         fetch = made.fetch if isinstance(made, _Settled) else None  # (else the client holds the chunk whole)
-        frame, _, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders, fetch)
+        ways = self.ex.decided.setdefault(self.t, {})
+        frame, _, redrawn = resolve(e, self.t, rows, made, self.uniques, self.flags, self.holders, fetch, ways)
         if redrawn is not None:
             self.fix = fixes(e, self.t, int(rows[0]), redrawn, self.uniques, self.k)
         if isinstance(made, _Settled):  # the chunk's verdicts are settled: its worker writes it

@@ -14,7 +14,9 @@ buckets (:func:`chunk_buckets`); each shard step finds, for its share, the rows 
 the rows of the chunk that share a value (:class:`Flags`), in parallel. The client then walks only those rows
 (and the rows a redraw takes the value of) in row order (:func:`resolve`), asking the shards which rows hold a
 candidate's value: the redraw decisions of one process, so the same bytes, at a cost on the client in
-proportion to the repeats rather than to the rows. The redrawn rows' final values are sent to the next step
+proportion to the repeats rather than to the rows. In the usual case (one column set, no candidate any value
+holds, no two accepted candidates alike) the walk's answers are had over arrays, a batch of candidates per level for
+all the flagged rows; the row-by-row walk decides the rest. The redrawn rows' final values are sent to the next step
 (:class:`Fix`). A task is pure, so Dask reruns a lost one (and the chain before it) with the same result.
 
 The walk reads whole rows only at the positions it visits (:class:`Near`: fetched by position, so a chunk kept on
@@ -24,6 +26,7 @@ the worker that made it sends the client only its flagged rows, about 5%, and th
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +52,7 @@ __all__ = [
     "Lookups",
     "Near",
     "ShardState",
+    "ask_shards",
     "chunk_buckets",
     "resolve",
     "shard_lookup",
@@ -244,24 +248,54 @@ def shard_lookup(state: ShardState, lookups: Lookups) -> list[list[list[int]]]:
     return [_holders(state.runs[u], h, keys) for u, h, keys in lookups.queries]
 
 
+def ask_shards(
+    queries: list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]],
+    shards: int,
+    answer: Callable[[list[Lookups]], list[list[list[list[int]]]]],
+) -> list[list[list[int]]]:
+    """Per query (column set, values, keys), per key: the rows holding it, each key asked of the shard its hash
+    names. ``answer(lookups)``: per shard, :func:`shard_lookup` of that shard's state and ``lookups[k]``."""
+    per: list[list[tuple[int, NDArray[np.uint64], list[tuple[Any, ...]]]]] = [[] for _ in range(shards)]
+    where: list[list[NDArray[np.int64]]] = []
+    for u, view, keys in queries:
+        h = hash_rows(view) if view.height else np.zeros(0, dtype=np.uint64)
+        k_of = h % np.uint64(shards)
+        sel = [np.flatnonzero(k_of == np.uint64(k)) for k in range(shards)]
+        where.append(sel)
+        for k in range(shards):
+            per[k].append((u, h[sel[k]], [keys[i] for i in sel[k].tolist()]))
+    got = answer([Lookups(q) for q in per])
+    out: list[list[list[int]]] = []
+    for qi, (_, _, keys) in enumerate(queries):
+        res: list[list[int]] = [[] for _ in keys]
+        for k in range(shards):
+            for i, hs in zip(where[qi][k].tolist(), got[k][qi], strict=True):
+                res[i] = hs
+        out.append(res)
+    return out
+
+
 class Near:
     """The whole rows of a chunk at the positions the walk visits, fetched as it needs them (``fetch(positions)``:
     the chunk's ``_Rows`` at those positions, in that order), kept in the order fetched."""
 
     def __init__(self, fetch: Callable[[NDArray[np.int64]], _Rows]) -> None:
         self.fetch = fetch
-        self.at: dict[int, int] = {}  # chunk position -> index in ``rows``
+        self.pos = np.zeros(0, dtype=np.int64)  # the chunk position of each fetched row, in the order of ``rows``
+        self._sorted = self.pos  # the positions sorted, and where each is in ``rows``
+        self._order = np.zeros(0, dtype=np.int64)
         self.rows: _Rows | None = None
-        self.values: dict[str, list[Any]] = {}  # the fetched rows' columns as Python values (for the keys)
 
-    def need(self, positions: Any, columns: set[str]) -> None:
-        # (membership per position: a set difference with the keys' view would copy every key at each call)
-        new = np.array(sorted({p for p in positions if p not in self.at}), dtype=np.int64)
+    def need(self, positions: Any) -> None:
+        """Fetch the rows at ``positions`` (any order, repeats) not fetched yet, in one task."""
+        want = np.unique(np.asarray(list(positions) if isinstance(positions, set) else positions, dtype=np.int64))
+        new = want[~self.has(want)]
         if not len(new):
             return
         got = self.fetch(new)
-        base = len(self.at)
-        self.at.update((p, base + i) for i, p in enumerate(new.tolist()))
+        self.pos = np.concatenate([self.pos, new])
+        self._order = np.argsort(self.pos, kind="stable")
+        self._sorted = self.pos[self._order]
         old = self.rows
         if old is None:
             self.rows = got
@@ -273,14 +307,21 @@ class Near:
                 np.concatenate([old.scen, got.scen]),
                 prim,
             )
-        self.values = {c: self.rows.frame.get_column(c).to_list() for c in columns}
+
+    def has(self, positions: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Which of ``positions`` are fetched."""
+        if not len(self._sorted):
+            return np.zeros(len(positions), dtype=bool)
+        i = np.minimum(np.searchsorted(self._sorted, positions), len(self._sorted) - 1)
+        return np.asarray(self._sorted[i] == positions, dtype=bool)
 
     def positions(self) -> NDArray[np.int64]:
         """The chunk position of each fetched row, in the order of ``rows``."""
-        return np.fromiter(self.at, dtype=np.int64, count=len(self.at))
+        return self.pos
 
     def index(self, positions: NDArray[np.int64]) -> NDArray[np.int64]:
-        return np.array([self.at[p] for p in positions.tolist()], dtype=np.int64)
+        """Where the rows at ``positions`` (fetched) are in ``rows``."""
+        return self._order[np.searchsorted(self._sorted, positions)]
 
 
 def local_rows(made: _Rows) -> Callable[[NDArray[np.int64]], _Rows]:
@@ -311,28 +352,28 @@ def resolve(
     flags: list[Flags],
     holders_of: Callable[[list[tuple[int, pl.DataFrame, list[tuple[Any, ...]]]]], list[list[list[int]]]],
     fetch: Callable[[NDArray[np.int64]], _Rows] | None = None,
+    ways: dict[str, int] | None = None,
 ) -> tuple[pl.DataFrame, dict[int, tuple[int, int]], Redrawn | None]:
     """One process's redraws for a chunk (``UniquenessLedger.enforce``), walking only the rows a shard flagged and
     the rows a redraw takes the value of. ``holders_of``: per query (column set, values as the frame's types, the
     values as tuples), the global rows holding each value. ``fetch``: the chunk's whole rows by position (default:
-    from ``made``, held whole; else ``made`` may hold only some columns, which the redraws are put into). Returns
-    the frame, the redrawn positions and the redrawn rows."""
+    from ``made``, held whole; else ``made`` may hold only some columns, which the redraws are put into). ``ways``:
+    counts the chunks decided over arrays (``"arrays"``) and by the walk (``"walk"``). Returns the frame, the
+    redrawn positions and the redrawn rows."""
     frame, fk_idx, scen, primary = made
     a, n = int(rows[0]), len(rows)
-    before: list[set[int]] = [set() for _ in uniques]
-    group_of: list[dict[int, list[int]]] = [{} for _ in uniques]
-    active: set[int] = set()
-    for f in flags:
-        for u in range(len(uniques)):
-            loc = (f.held[u] - a).tolist()
-            before[u].update(loc)
-            active.update(loc)
-            for g in f.groups[u]:
-                gl = (g - a).tolist()
-                for p in gl:
-                    group_of[u][p] = gl
-                active.update(gl[1:])
-    if not active:
+    # the rows a shard flagged: their value held by an earlier chunk, or the second and later of a group of rows
+    # holding one value (chunk positions, sorted)
+    active = np.unique(
+        np.concatenate(
+            [
+                np.zeros(0, dtype=np.int64),
+                *(f.held[u] - a for f in flags for u in range(len(uniques))),
+                *(g[1:] - a for f in flags for u in range(len(uniques)) for g in f.groups[u]),
+            ]
+        )
+    )
+    if not len(active):
         return frame, {}, None
     e = engine
     tp = e.plan.tables[t]
@@ -347,23 +388,24 @@ def resolve(
             & (tp.after_aggregates | {c for c, s in tp.spec.columns.items() if isinstance(s, m.AggregateColumn)})
         )
     ]
-    keyed = {c for cols in uniques for c in cols}
     near = Near(fetch or local_rows(made))
-    near.need(active, keyed)
-    key_cache: dict[tuple[int, int], tuple[Any, ...] | None] = {}
+    near.need(active)
+    orig: list[list[tuple[Any, ...] | None]] = [[] for _ in uniques]  # per set, per fetched row: its first value
 
     def orig_key(u: int, p: int) -> tuple[Any, ...] | None:
-        """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger)."""
-        if (u, p) not in key_cache:
-            i = near.at[p]
-            k = tuple(near.values[c][i] for c in uniques[u])
-            k = e.features.exempt_shared(t, uniques[u], [k], near_rows().scen[i : i + 1])[0]
-            key_cache[(u, p)] = None if None in k else k
-        return key_cache[(u, p)]
+        """Row ``p``'s first value of set ``u`` as one process sees it (None: null or exempt, not in the ledger);
+        made for every row fetched since the last call at once."""
+        i, ks = int(near.index(np.array([p], dtype=np.int64))[0]), orig[u]
+        if i >= len(ks):
+            got = near_rows()
+            f = got.frame[len(ks) :]
+            new = list(zip(*(f.get_column(c).to_list() for c in uniques[u]), strict=True))
+            new = e.features.exempt_shared(t, uniques[u], new, got.scen[len(ks) :])
+            ks.extend(None if None in k else k for k in new)
+        return ks[i]
 
     levels = range(e.max_attempts + 1, 2 * e.max_attempts + 50)
     redrawn: dict[int, tuple[int, int]] = {}  # position -> (batch, index) of its accepted candidate
-    cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
     cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]
     # a batch: positions, candidate rows, their fk indexes, ok (row checks), per set the keys and the holders
     batches: list[
@@ -376,33 +418,15 @@ def resolve(
             list[list[list[int]]],
         ]
     ] = []
-    heap = sorted(active)
-    pending = set(active)
     stats = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+    claims: list[Counter[tuple[Any, ...]]] = [Counter() for _ in uniques]  # per set: candidates made per value
 
     def near_rows() -> _Rows:
         assert near.rows is not None
         return near.rows
 
-    def held_by_chunk(holders: list[int], p: int) -> bool:
-        """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
-        return any(r < a or (r - a < p and (r - a) not in redrawn) for r in holders)
-
-    def likely_refused(lvl: int, q: int) -> bool:
-        bi, j = cands[lvl][q]
-        _, _, _, ok, keys, hold = batches[bi]
-        return not ok[j] or any(keys[u][j] is not None and hold[u][j] for u in range(len(uniques)))
-
-    def make_level(lvl: int, p: int) -> None:
-        if lvl == 0:
-            later = [q for q in pending if q > p and q not in cands[0]]
-        else:
-            later = [
-                q
-                for q in pending
-                if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
-            ]
-        pos = np.array(sorted({p, *later}), dtype=np.int64)  # (fetched: every one was on the heap)
+    def batch(lvl: int, pos: NDArray[np.int64]) -> int:
+        """Candidates at ``lvl`` for the rows at ``pos`` (sorted, fetched), their keys and holders: one pass."""
         loc, got = near.index(pos), near_rows()
         sub, sub_fk, ok = candidates(
             e.maker,
@@ -430,60 +454,169 @@ def resolve(
         for u in range(len(uniques)):
             it = iter(found[u])
             hold.append([next(it) if keys[u][j] is not None else [] for j in range(len(pos))])
+        for u in range(len(uniques)):  # candidates holding each value (one process's ``claims``)
+            claims[u].update(k for k in keys[u] if k is not None)
         b = len(batches)
         batches.append((pos, sub, sub_fk, ok, keys, hold))
         for j, q in enumerate(pos.tolist()):
             cands[lvl][q] = (b, j)
         stats["passes"] += 1
         stats["candidates"] += len(pos)
+        return b
 
-    while heap:
-        p = heapq.heappop(heap)
-        pending.discard(p)
-        needs = False
-        for u in range(len(uniques)):
-            k = orig_key(u, p)
-            if k is None:
-                continue
-            if p in before[u] or any(q < p and q not in redrawn for q in group_of[u].get(p, ())) or k in cand_taken[u]:
-                needs = True
-                break
-        if not needs:
-            continue
-        if feeds_sums:  # a redrawn value would change its group's running sums
-            raise running_sum_repeat(t, uniques[0][0], int(rows[p]))
-        for lvl in range(len(levels)):
-            if p not in cands[lvl]:
-                make_level(lvl, p)
-            bi, j = cands[lvl][p]
-            pos, _, _, ok, keys, hold = batches[bi]
-            if not ok[j]:
-                continue
+    def flagged_sets() -> tuple[list[set[int]], list[dict[int, list[int]]]]:
+        """Per set: the rows whose value an earlier chunk holds, and each grouped row's group (its rows)."""
+        before: list[set[int]] = [set() for _ in uniques]
+        group_of: list[dict[int, list[int]]] = [{} for _ in uniques]
+        for f in flags:
+            for u in range(len(uniques)):
+                before[u].update((f.held[u] - a).tolist())
+                for g in f.groups[u]:
+                    gl = (g - a).tolist()
+                    for p in gl:
+                        group_of[u][p] = gl
+        return before, group_of
+
+    def needing() -> NDArray[np.int64]:
+        """The flagged rows that need a redraw when no candidate takes a first value: with one set, all of them;
+        with more, in row order, a row held by an earlier chunk in some set, or by an earlier row of its group
+        that is not redrawn (an earlier row of a group can be redrawn for another set)."""
+        if len(uniques) == 1:
+            return active
+        before, group_of = flagged_sets()
+        out: list[int] = []
+        done: set[int] = set()
+        for p in active.tolist():
             if any(
-                keys[u][j] is not None and (keys[u][j] in cand_taken[u] or held_by_chunk(hold[u][j], p))
+                p in before[u] or any(q < p and q not in done for q in group_of[u].get(p, ()))
                 for u in range(len(uniques))
             ):
-                continue
-            redrawn[p] = (bi, j)
-            taken = []
+                done.add(p)
+                out.append(p)
+        return np.array(out, dtype=np.int64)
+
+    def apart() -> bool:
+        """The usual case, decided over arrays: no candidate any row or earlier value holds (the shards answer no
+        holder for any, in any set) and no two rows' accepted candidates alike (in any set). Then no candidate
+        takes a first value, the rows that need a redraw are known before any is made (:func:`needing`; with one
+        set, every flagged row), and each takes its first candidate that passes the row checks: the walk's answers
+        without the walk. False (nothing decided) when any of it fails: the walk decides."""
+        todo = needing()
+        took: dict[int, tuple[int, int]] = {}
+        seen: list[set[Any]] = [set() for _ in uniques]
+        n_keys, top = [0] * len(uniques), 0
+        for lvl in range(len(levels)):
+            if not len(todo):
+                break
+            bi = batch(lvl, todo)
+            _, _, _, ok, keys, hold = batches[bi]
+            if any(any(h) for h in hold):
+                return False
+            acc = np.flatnonzero(ok).tolist()
             for u in range(len(uniques)):
-                nk = keys[u][j]
-                if nk is None:
+                ks = [k for k in (keys[u][j] for j in acc) if k is not None]
+                n_keys[u] += len(ks)
+                seen[u].update(ks)
+                if len(seen[u]) < n_keys[u]:
+                    return False
+            if acc:
+                top = lvl
+            took.update(zip(todo[acc].tolist(), ((bi, j) for j in acc), strict=True))
+            todo = todo[~ok]
+        if len(todo):
+            return False  # a row with no candidate left: the walk finds the first (and raises)
+        redrawn.update(took)
+        stats["rows"] += len(took)
+        stats["levels"] = max(stats["levels"], top + 1)
+        return True
+
+    def walk() -> None:
+        """Row by row in row order over the visited rows (a heap: a redraw can add a later row), as one process;
+        the candidates ``apart`` made are reused (a pure function of the row and the level)."""
+        cand_taken: list[set[tuple[Any, ...]]] = [set() for _ in uniques]  # candidates accepted so far
+        before, group_of = flagged_sets()
+        heap = active.tolist()
+        pending = set(heap)
+
+        def held_by_chunk(holders: list[int], p: int) -> bool:
+            """A row before ``p`` (earlier chunk's final value, or this chunk's first value not redrawn) holds it."""
+            return any(r < a or (r - a < p and (r - a) not in redrawn) for r in holders)
+
+        def likely_refused(lvl: int, q: int) -> bool:
+            bi, j = cands[lvl][q]
+            _, _, _, ok, keys, hold = batches[bi]
+            return not ok[j] or any(
+                keys[u][j] is not None and (hold[u][j] or claims[u][keys[u][j]] > 1) for u in range(len(uniques))
+            )
+
+        def make_level(lvl: int, p: int) -> None:
+            if lvl == 0:
+                later = [q for q in pending if q > p and q not in cands[0]]
+            else:
+                later = [
+                    q
+                    for q in pending
+                    if q > p and q in cands[lvl - 1] and q not in cands[lvl] and likely_refused(lvl - 1, q)
+                ]
+            batch(lvl, np.array(sorted({p, *later}), dtype=np.int64))  # (fetched: every one was on the heap)
+
+        while heap:
+            p = heapq.heappop(heap)
+            pending.discard(p)
+            needs = False
+            for u in range(len(uniques)):
+                k = orig_key(u, p)
+                if k is None:
                     continue
-                cand_taken[u].add(nk)
-                for r in hold[u][j]:  # later rows of the chunk whose first value this candidate takes
-                    q = r - a
-                    if p < q < n and q not in pending:
-                        pending.add(q)
-                        heapq.heappush(heap, q)
-                        taken.append(q)
-            if taken:
-                near.need(taken, keyed)
-            stats["rows"] += 1
-            stats["levels"] = max(stats["levels"], lvl + 1)
-            break
-        else:
-            raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
+                if (
+                    p in before[u]
+                    or any(q < p and q not in redrawn for q in group_of[u].get(p, ()))
+                    or k in cand_taken[u]
+                ):
+                    needs = True
+                    break
+            if not needs:
+                continue
+            if feeds_sums:  # a redrawn value would change its group's running sums
+                raise running_sum_repeat(t, uniques[0][0], int(rows[p]))
+            for lvl in range(len(levels)):
+                if p not in cands[lvl]:
+                    make_level(lvl, p)
+                bi, j = cands[lvl][p]
+                _, _, _, ok, keys, hold = batches[bi]
+                if not ok[j]:
+                    continue
+                if any(
+                    keys[u][j] is not None and (keys[u][j] in cand_taken[u] or held_by_chunk(hold[u][j], p))
+                    for u in range(len(uniques))
+                ):
+                    continue
+                redrawn[p] = (bi, j)
+                taken = []
+                for u in range(len(uniques)):
+                    nk = keys[u][j]
+                    if nk is None:
+                        continue
+                    cand_taken[u].add(nk)
+                    for r in hold[u][j]:  # later rows of the chunk whose first value this candidate takes
+                        q = r - a
+                        if p < q < n and q not in pending:
+                            pending.add(q)
+                            heapq.heappush(heap, q)
+                            taken.append(q)
+                if taken:
+                    near.need(taken)
+                stats["rows"] += 1
+                stats["levels"] = max(stats["levels"], lvl + 1)
+                break
+            else:
+                raise no_unique_left(t, uniques[0], e.max_attempts + 50, int(rows[p]))
+
+    way = "arrays" if not feeds_sums and apart() else "walk"
+    if way == "walk":
+        walk()
+    if ways is not None:
+        ways[way] = ways.get(way, 0) + 1
     if not redrawn:
         return frame, redrawn, None
     chosen: dict[int, list[int]] = {}
