@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 
+from simulacra.text.engine import Deidentifier
 from simulacra.text.spans import Span
 from simulacra.text.structure import _common, _dictionary, _first_name, _place
 from simulacra.text.surrogates import _pools
@@ -16,6 +17,17 @@ def planted(text: str, value: str, label: str, nth: int = 0, source: str = "ner"
     """A span over the nth occurrence of ``value``, as the tagger would give it."""
     a = [m.start() for m in re.finditer(re.escape(value), text)][nth]
     return Span(a, a + len(value), label, 0.6, source)
+
+
+def run_rules(engine: Deidentifier, text: str, spans: list[Span]) -> tuple[list[tuple[str, str]], str]:
+    """The spans the engine keeps after the tagger's (``spans``), and the rewritten text."""
+    kept = engine._finish(text, spans)
+    return [(text[s.start : s.end], s.label) for s in kept], engine.anonymize(text, kept).text
+
+
+def verbatim(word: str, out: str) -> bool:
+    """Whether ``word`` stands in ``out`` as a whole word."""
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", out) is not None
 
 
 def _plain(v: str) -> bool:

@@ -23,26 +23,16 @@ import pytest
 from tests.unit.text.email_name_helpers import family_names as _family
 from tests.unit.text.email_name_helpers import given_names as _given
 from tests.unit.text.email_name_helpers import planted as _span
+from tests.unit.text.email_name_helpers import run_rules, verbatim
 
 from simulacra.text.engine import Deidentifier
 from simulacra.text.not_person import place_names
-from simulacra.text.spans import Span
 from simulacra.text.structure import _given as _is_given
 
 
 @pytest.fixture(scope="module")
 def engine() -> Deidentifier:
     return Deidentifier(None, ner=None)  # the e-mail structure rules on, no model: the planted spans decide
-
-
-def _run(engine: Deidentifier, text: str, spans: list[Span]) -> tuple[list[tuple[str, str]], str]:
-    """The spans the engine keeps after the tagger's, and the rewritten text."""
-    kept = engine._finish(text, spans)
-    return [(text[s.start : s.end], s.label) for s in kept], engine.anonymize(text, kept).text
-
-
-def _verbatim(word: str, out: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", out) is not None
 
 
 def _places(n: int, seed: int) -> list[str]:
@@ -58,31 +48,31 @@ def test_a_place_name_before_a_surname_is_a_person_and_the_surname_is_rewritten(
 ) -> None:
     p, f = _places(1, seed)[0], _family(1, seed)[0]
     text = f"I spoke to {p} {f} about the deal.\nThe numbers are in.\n"
-    found, out = _run(engine, text, [_span(text, p, "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, p, "PERSON")])
     assert (f"{p} {f}", "PERSON") in found, found
-    assert not _verbatim(f, out) and not _verbatim(p, out), out
+    assert not verbatim(f, out) and not verbatim(p, out), out
     text = f"Got the file.\n{p}\n\n{p} {f}\nManager, Gas Trading\n"
-    found, out = _run(engine, text, [_span(text, p, "PERSON"), _span(text, p, "PERSON", 1)])
-    assert not _verbatim(f, out) and not _verbatim(p, out), (found, out)
+    found, out = run_rules(engine, text, [_span(text, p, "PERSON"), _span(text, p, "PERSON", 1)])
+    assert not verbatim(f, out) and not verbatim(p, out), (found, out)
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_a_place_typed_two_ways_or_in_another_case_stays_a_person_word(engine: Deidentifier, seed: int) -> None:
     p = _places(1, seed + 20)[0]
     text = f"The {p} numbers are in.\n{p} sent them to me.\nI think {p} is right about the price.\n"
-    found, out = _run(engine, text, [_span(text, p, "PERSON", 1), _span(text, p, "ORGANIZATION", 0)])
-    assert not _verbatim(p, out), (found, out)
+    found, out = run_rules(engine, text, [_span(text, p, "PERSON", 1), _span(text, p, "ORGANIZATION", 0)])
+    assert not verbatim(p, out), (found, out)
     text = f"{p} sent them.\nThe report from {p} was late.\n{p.lower()} will fix it.\n"
-    found, out = _run(engine, text, [_span(text, p, "PERSON")])
-    assert not _verbatim(p, out) and not _verbatim(p.lower(), out), (found, out)
+    found, out = run_rules(engine, text, [_span(text, p, "PERSON")])
+    assert not verbatim(p, out) and not verbatim(p.lower(), out), (found, out)
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_place_alone_or_before_a_dictionary_word_is_still_a_place(engine: Deidentifier, seed: int) -> None:
     p = _places(1, seed + 40)[0]
     for text in (f"We flew to {p} on Friday.\n", f"The {p} Energy plant is down.\n"):
-        found, out = _run(engine, text, [_span(text, p, "PERSON")])
-        assert (p, "LOCATION") in found and not _verbatim(p, out), (found, out)
+        found, out = run_rules(engine, text, [_span(text, p, "PERSON")])
+        assert (p, "LOCATION") in found and not verbatim(p, out), (found, out)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -91,9 +81,9 @@ def test_a_name_between_separator_dashes_is_kept_in_either_order(engine: Deident
     for line in (f"----- {f}, {g} -----", f"-----{f} {g}-----"):
         text = f"{line}\nPlease review the draft.\n"
         value = line.strip("- ")
-        found, out = _run(engine, text, [_span(text, value, "PERSON")])
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
         assert (value, "PERSON") in found, (line, found)
-        assert not _verbatim(f, out), out
+        assert not verbatim(f, out), out
     text = "-----Ursprüngliche Nachricht-----\nPlease review the draft.\n"
-    found, _ = _run(engine, text, [_span(text, "Nachricht", "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, "Nachricht", "PERSON")])
     assert found == [], found  # the header's own words are still dropped

@@ -29,11 +29,11 @@ import pytest
 from tests.unit.text.email_name_helpers import family_names as _family
 from tests.unit.text.email_name_helpers import given_names as _given_names
 from tests.unit.text.email_name_helpers import planted as _span
+from tests.unit.text.email_name_helpers import run_rules, verbatim
 
 from simulacra.text._lexicon import DIMINUTIVES
 from simulacra.text.engine import Deidentifier
 from simulacra.text.not_person import known_place, place_names
-from simulacra.text.spans import Span
 from simulacra.text.structure import _dictionary, _given, _known_name, _not_a_name_word, _place
 from simulacra.text.surrogates import _pools
 
@@ -41,15 +41,6 @@ from simulacra.text.surrogates import _pools
 @pytest.fixture(scope="module")
 def engine() -> Deidentifier:
     return Deidentifier(None, ner=None)  # the e-mail structure rules on, no model: the planted spans decide
-
-
-def _run(engine: Deidentifier, text: str, spans: list[Span]) -> tuple[list[tuple[str, str]], str]:
-    kept = engine._finish(text, spans)
-    return [(text[s.start : s.end], s.label) for s in kept], engine.anonymize(text, kept).text
-
-
-def _verbatim(word: str, out: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", out) is not None
 
 
 def _word_names(n: int, seed: int) -> list[str]:
@@ -89,17 +80,17 @@ def _coined(seed: int) -> str:
 def test_a_greeting_name_that_is_also_a_word_stays_a_person(engine: Deidentifier, seed: int) -> None:
     name = _word_names(1, seed)[0]
     text = f"From: ops@example.com\n\n{name},\n\nCan you send the update on the file?\n\nThanks\n"
-    found, out = _run(engine, text, [_span(text, name, "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, name, "PERSON")])
     assert (name, "PERSON") in found, found
-    assert not _verbatim(name, out), out
-    found, _ = _run(engine, text, [_span(text, name, "ORGANIZATION")])
+    assert not verbatim(name, out), out
+    found, _ = run_rules(engine, text, [_span(text, name, "ORGANIZATION")])
     assert (name, "PERSON") in found, found  # the tagger's organisation, in a greeting's place
 
 
 @pytest.mark.parametrize("word", ["Thanks", "Regards", "Monday", "Gentlemen"])
 def test_a_sign_off_or_calendar_word_alone_is_no_greeting_name(engine: Deidentifier, word: str) -> None:
     text = f"Notes below.\n\n{word},\n\nThe file is late.\n"
-    found, _ = _run(engine, text, [_span(text, word, "ORGANIZATION")])
+    found, _ = run_rules(engine, text, [_span(text, word, "ORGANIZATION")])
     assert (word, "PERSON") not in found, found
 
 
@@ -111,9 +102,9 @@ def test_a_word_before_a_state_code_is_a_town(engine: Deidentifier, seed: int) -
         f"Please see the attached term sheet for NMC ({town}, {state} site) and comment.\n",
         f"Gas flows from the hub to the {town} ({state}) station.\n",
     ):
-        found, out = _run(engine, text, [_span(text, town, "PERSON")])
+        found, out = run_rules(engine, text, [_span(text, town, "PERSON")])
         assert (town, "LOCATION") in found, (text, found)
-        assert not _verbatim(town, out), out
+        assert not verbatim(town, out), out
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -121,14 +112,14 @@ def test_a_name_before_a_degree_or_a_word_like_a_state_code_stays_a_person(engin
     fam = _family(1, seed + 60)[0]
     for after in ("MD", "PA", "OK", "OR"):
         text = f"I sent the draft to {fam}, {after} and the rest of the team.\n"
-        found, _ = _run(engine, text, [_span(text, fam, "PERSON")])
+        found, _ = run_rules(engine, text, [_span(text, fam, "PERSON")])
         assert (fam, "PERSON") in found, (text, found)
     given = _given_names(1, seed + 60)[0]
     text = f"Hi {fam}, TX is fine.\n"  # a greeting's name: person evidence wins over the code
-    found, _ = _run(engine, text, [_span(text, fam, "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, fam, "PERSON")])
     assert (fam, "PERSON") in found, (text, found)
     text = f"{given} {fam}, TX\n"  # a full name before a state: the rule is for a lone word
-    found, _ = _run(engine, text, [_span(text, f"{given} {fam}", "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, f"{given} {fam}", "PERSON")])
     assert (f"{given} {fam}", "PERSON") in found, (text, found)
 
 
@@ -137,14 +128,14 @@ def test_a_word_listed_among_known_places_is_a_place(engine: Deidentifier, seed:
     p1, p2 = _places(2, seed)
     fam = _family(1, seed + 70)[0]
     text = f"Cheap fares this week: Denver to {p1}, {fam} or {p2}, $143 roundtrip.\n"  # a place on both sides
-    found, out = _run(engine, text, [_span(text, fam, "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, fam, "PERSON")])
     assert (fam, "LOCATION") in found, (text, found)
-    assert not _verbatim(fam, out), out
+    assert not verbatim(fam, out), out
     town = _coined(seed + 10)
     text = f"Now, for the really cheap fares: Denver to {p1} or {town}, $99 each way.\n"  # one side, no name
-    found, out = _run(engine, text, [_span(text, town, "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, town, "PERSON")])
     assert (town, "LOCATION") in found, (text, found)
-    assert not _verbatim(town, out), out
+    assert not verbatim(town, out), out
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -152,11 +143,11 @@ def test_a_name_beside_one_place_or_joined_by_and_stays_a_person(engine: Deident
     (p1,) = _places(1, seed + 20)
     fam = _family(1, seed + 80)[0]
     text = f"The report compares {p1}, {fam} wrote, with last year.\n"  # one place, and a known surname
-    found, _ = _run(engine, text, [_span(text, fam, "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, fam, "PERSON")])
     assert (fam, "PERSON") in found, (text, found)
     town = _coined(seed + 40)
     text = f"The fight between {p1} and {town} goes on.\n"  # "and" joins a person to a place as often
-    found, _ = _run(engine, text, [_span(text, town, "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, town, "PERSON")])
     assert (town, "PERSON") in found, (text, found)
 
 
@@ -169,19 +160,19 @@ def test_a_lone_name_after_per_or_ask_is_a_person_and_is_rewritten(engine: Deide
         f"New meeting will be set per {fam}.  12/19/01\n",
         f"I will ask {fam} to schedule some time for us.\n",
     ):
-        found, out = _run(engine, text, [])
+        found, out = run_rules(engine, text, [])
         assert (fam, "PERSON") in found, (text, found)
-        assert not _verbatim(fam, out), out
+        assert not verbatim(fam, out), out
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_a_unit_after_a_price_and_per_is_no_person(engine: Deidentifier, seed: int) -> None:
     unit = _coined(seed + 70)
     text = f"Min. Acceptable Bid: $0.03 per {unit} of daily reservation.\n"
-    found, _ = _run(engine, text, [])
+    found, _ = run_rules(engine, text, [])
     assert (unit, "PERSON") not in found, found
     text = f"The rate is 12 cents per {unit} this month.\n"
-    found, _ = _run(engine, text, [])
+    found, _ = run_rules(engine, text, [])
     assert (unit, "PERSON") not in found, found
 
 
@@ -207,18 +198,18 @@ def test_a_word_written_capital_small_capital_is_no_person(engine: Deidentifier,
     w = _cap_small_cap(seed)
     text = f"Subject: {w} Mapping Discussion\n\nThe {w} number is reported daily.\nExplain the daily {w} moves.\n"
     spans = [_span(text, f"{w} Mapping", "PERSON"), _span(text, w, "PERSON", 1)]
-    found, out = _run(engine, text, spans)
+    found, out = run_rules(engine, text, spans)
     assert not any(label == "PERSON" for _, label in found), found
-    assert not _verbatim(w, out), out  # still rewritten, as an organisation
+    assert not verbatim(w, out), out  # still rewritten, as an organisation
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_full_name_beside_a_capital_small_capital_word_stays_a_person(engine: Deidentifier, seed: int) -> None:
     given, fam = _given_names(1, seed + 400)[0], _family(1, seed + 400)[0]
     text = f"Our speaker is {given} {fam} PhD.\nLater {fam} will take questions.\n"
-    found, out = _run(engine, text, [_span(text, f"{given} {fam} PhD", "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, f"{given} {fam} PhD", "PERSON")])
     assert any(label == "PERSON" and fam in v for v, label in found), found
-    assert not _verbatim(fam, out) and not _verbatim(given, out), out
+    assert not verbatim(fam, out) and not verbatim(given, out), out
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -226,7 +217,7 @@ def test_a_verb_opening_a_sentence_with_its_object_is_no_person(engine: Deidenti
     w = _word_given_names(1, seed)[0]
     for after in ("this works for you.", "you are well.", "your calendars for Friday."):
         text = f"The room is booked.\n\n{w} {after}\nSee you then.\n"
-        found, out = _run(engine, text, [_span(text, w, "PERSON")])
+        found, out = run_rules(engine, text, [_span(text, w, "PERSON")])
         assert (w, "PERSON") not in found, (text, found)
 
 
@@ -234,10 +225,10 @@ def test_a_verb_opening_a_sentence_with_its_object_is_no_person(engine: Deidenti
 def test_a_word_name_before_its_verb_stays_a_person(engine: Deidentifier, seed: int) -> None:
     w = _word_given_names(1, seed)[0]
     text = f"The room is booked.\n\n{w} is out today, so {w} will call you.\n"
-    found, out = _run(engine, text, [_span(text, w, "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, w, "PERSON")])
     assert (w, "PERSON") in found, (text, found)
     text = f"The room is booked. {w} said this works for you.\n"  # not the sentence's first word
-    found, out = _run(engine, text, [_span(text, w, "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, w, "PERSON")])
     assert (w, "PERSON") in found, (text, found)
 
 
@@ -248,20 +239,20 @@ def test_what_an_ordinal_counts_is_no_person(engine: Deidentifier, seed: int) ->
     ordinal = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
     word = "Floor" if seed == 0 else _word_given_names(1, seed + 800)[0]  # a word that is also a given name
     text = f"Subject: Dinner - Regency Room {ordinal} {word}\n\nSee you at 1400 Main, {ordinal} {word}, Legal.\n"
-    found, out = _run(engine, text, [_span(text, word, "PERSON"), _span(text, word, "PERSON", 1)])
+    found, out = run_rules(engine, text, [_span(text, word, "PERSON"), _span(text, word, "PERSON", 1)])
     assert (word, "PERSON") not in found, found
-    assert not _verbatim(word, out), out  # still rewritten, as an organisation
+    assert not verbatim(word, out), out  # still rewritten, as an organisation
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_name_after_an_ordinal_stays_a_person(engine: Deidentifier, seed: int) -> None:
     given = _given_names(1, seed + 700)[0]
     text = f"On the 3rd {given} called about the bid.\n"  # a given name that is no word
-    found, _ = _run(engine, text, [_span(text, given, "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, given, "PERSON")])
     assert (given, "PERSON") in found, found
     text = f"Room 2nd Floor {given}\n"  # a word, then a given name: maybe a person's
-    found, out = _run(engine, text, [_span(text, f"Floor {given}", "PERSON")])
-    assert not _verbatim(given, out), (found, out)
+    found, out = run_rules(engine, text, [_span(text, f"Floor {given}", "PERSON")])
+    assert not verbatim(given, out), (found, out)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -269,14 +260,14 @@ def test_a_greeting_to_a_role_is_no_person(engine: Deidentifier, seed: int) -> N
     brand = _coined(seed + 200)  # a made-up firm's or product's name: no acronym, no known name
     role = ("Participant", "Customer", "Member", "Client", "User", "Partner")[seed]
     text = f"Dear {brand} {role},\n\nYour account has been updated.\n"
-    found, out = _run(engine, text, [_span(text, f"{brand} {role}", "PERSON")])
+    found, out = run_rules(engine, text, [_span(text, f"{brand} {role}", "PERSON")])
     assert (f"{brand} {role}", "PERSON") not in found, found
-    assert not _verbatim(brand, out), out  # still rewritten, as an organisation
+    assert not verbatim(brand, out), out  # still rewritten, as an organisation
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_a_greeting_to_a_full_name_stays_a_person(engine: Deidentifier, seed: int) -> None:
     given, fam = _given_names(1, seed + 250)[0], _family(1, seed + 250)[0]
     text = f"Dear {given} {fam},\n\nYour account has been updated.\n"
-    found, _ = _run(engine, text, [_span(text, f"{given} {fam}", "PERSON")])
+    found, _ = run_rules(engine, text, [_span(text, f"{given} {fam}", "PERSON")])
     assert (f"{given} {fam}", "PERSON") in found, found
