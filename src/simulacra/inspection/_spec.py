@@ -1603,11 +1603,16 @@ def _keys_through_parent(
                 held = both.height - both.get_column("_v").null_count()
                 if held < _COPY_MIN_ROWS or both.schema["_v"] != both.schema["_p"]:
                     continue
-                if not bool(both.select(pl.col("_v").eq_missing(pl.col("_p")).all()).item()):
+                # rows where the key is empty agree too (an agent's message names the ticket's agent, a
+                # customer's names none): their nulls are the key's own, drawn as its learned nulls
+                if not bool(both.select((pl.col("_v").is_null() | pl.col("_v").eq_missing(pl.col("_p"))).all()).item()):
                     continue
+                nulls = both.get_column("_v").null_count() - both.get_column("_p").null_count()
                 why = (
                     f"{c} is the {via.ref_table}.{k.column} of the row's {f} in all {both.height:,} rows with a "
-                    f"{via.ref_table}: the parent's reference, kept"
+                    f"{via.ref_table}"
+                    + (f" (but {nulls:,} rows where {c} is empty)" if nulls > 0 else "")
+                    + ": the parent's reference, kept"
                 )
                 if context is not None and c == context.column:  # the other key agrees with this one
                     where, match = f, {k.column: c}
