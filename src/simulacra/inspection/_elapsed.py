@@ -118,7 +118,7 @@ def elapsed_number_expression(start: str, end: str, unit: int, how: str, decimal
 
     steps = f"(({epoch(end)} - {epoch(start)}) / {float(unit)})"
     if how == "floor":
-        return f"CAST(FLOOR(ROUND({steps}, 6)) AS INTEGER)"
+        return f"CAST(FLOOR(ROUND({steps}, 6)) AS BIGINT)"
     if decimals == 0:
-        return f"CAST(ROUND({steps}, 0) AS INTEGER)"
+        return f"CAST(ROUND({steps}, 0) AS BIGINT)"
     return f"ROUND({steps}, {decimals})"

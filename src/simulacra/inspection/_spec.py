@@ -1425,7 +1425,7 @@ def _comparisons(
             continue
         a, op, b, why = found
         why = f"a comparison of its row: {why}"
-        expr = f"{a} {op} {b}" if frame.schema[c] == pl.Boolean else f"CAST({a} {op} {b} AS INTEGER)"
+        expr = f"{a} {op} {b}" if frame.schema[c] == pl.Boolean else f"CAST({a} {op} {b} AS BIGINT)"
         cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
         comments[("tables", tn, "columns", c)] = why
 
