@@ -4,9 +4,9 @@ every breach among them). ``inspect`` drafts it as an ``expression`` over the tw
 
 Guards against a false rule: enough rows, both the flag's values seen ``MIN_CLASS`` times or more (so the
 comparison is not true of every row by the columns' ranges), agreement on ``SHARE`` of the rows holding all
-three, and no row where the flag holds a value and the comparison cannot (an operand missing). Two columns
-of the row are tried first; a single column against a constant (``amount > 1000``) only when no pair
-explains the flag, and only when it separates the two values exactly.
+three, and no row where the flag holds a value and the comparison cannot (an operand missing). A flag that
+is one column against a number (``amount > 1000``) is a band of that number, drafted by ``_bands`` (one cut)
+for ``inspect``; a learned model learns it with its row.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _OPS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a 
 
 def find_comparison(flag: pl.Series, operands: dict[str, pl.Series]) -> tuple[str, str, str, str] | None:
     """``(left, op, right, evidence)`` when the 0/1 (or boolean) ``flag`` is ``left op right`` on the rows
-    (``right`` a column of ``operands`` or a number written as text); None otherwise. ``operands``: numbers,
+    (two columns of ``operands``); None otherwise. ``operands``: numbers,
     or dates as ``Datetime``, aligned to the flag."""
     f = flag.cast(pl.Boolean, strict=False) if flag.dtype != pl.Boolean else flag
     held_flag = f.is_not_null()
@@ -52,23 +52,4 @@ def find_comparison(flag: pl.Series, operands: dict[str, pl.Series]) -> tuple[st
                 if agree >= SHARE and agree > top:
                     why = f"{100 * agree:.2f}% of {int(held.sum()):,} rows ({ones:,} true): {a} {op} {b}"
                     best, top = (a, op, b, why), agree
-    if best is not None:
-        return best
-    for a, sa in operands.items():  # one column against a number: only an exact split
-        if not sa.dtype.is_numeric() or int((held_flag & sa.is_not_null()).sum()) < n:
-            continue
-        x = sa.cast(pl.Float64)
-        on, off = x.filter(f.fill_null(False)), x.filter(~f.fill_null(True))
-        if off.n_unique() < 2 or on.n_unique() < 2:
-            continue
-        for op, cut in ((">", off.max()), ("<", off.min())):
-            split = on.min() > cut if op == ">" else on.max() < cut  # type: ignore[operator]
-            if split:
-                c = _number(cut)
-                return a, op, c, f"all {n:,} rows ({ones:,} true): {a} {op} {c}, every true row beyond it"
-    return None
-
-
-def _number(x: object) -> str:
-    v = float(x)  # type: ignore[arg-type]
-    return str(int(v)) if v.is_integer() else repr(v)
+    return best

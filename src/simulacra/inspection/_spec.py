@@ -1396,7 +1396,7 @@ def _comparisons(
     comments: dict[tuple[str, ...], str],
 ) -> None:
     """A 0/1 or boolean flag that is a comparison of two columns of its row (``sla_breached`` =
-    ``response_hours > sla_hours``), or of one with a number, drafted as an ``expression`` (see ``_compare``)."""
+    ``response_hours > sla_hours``) drafted as an ``expression`` (see ``_compare``)."""
     from ._compare import find_comparison
 
     def usable(c: str) -> bool:
