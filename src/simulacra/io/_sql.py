@@ -310,8 +310,6 @@ class SQLiteSink(_FileDBSink):
         super().__init__(path, if_exists=if_exists)
         self._con: sqlite3.Connection | None = None
         self._insert: dict[str, str] = {}
-        self._written: set[str] = set()
-        self._indexes: list[str] = []  # made for this write only, dropped before the commit
 
     def _open(self, tables: list[TableSchema]) -> None:
         self._start()
@@ -329,27 +327,8 @@ class SQLiteSink(_FileDBSink):
             self._insert[t.name] = f"INSERT INTO {quote(t.name, 'sqlite')} ({cols}) VALUES ({marks})"
         con.execute(f"CREATE TABLE {quote(MANIFEST_TABLE, 'sqlite')} (key TEXT PRIMARY KEY, value TEXT)")
 
-    def _index_children(self, parent: str) -> None:
-        """A parent written after rows that reference it (a learned order held until its items are counted):
-        each of its rows makes SQLite look up the children referencing it (a deferred key's pending count),
-        a scan of the child table per row without an index on the child's key: quadratic (27 s for a shop of
-        7,000 orders). The index lives for this write only: dropped before the commit, the file's schema is
-        the spec's."""
-        assert self._con is not None
-        for child in sorted(self._written):
-            for fk in self._tables[child].foreign_keys:
-                if fk.ref_table != parent:
-                    continue
-                name = f"_simulacra_fk_{len(self._indexes)}"
-                cols = ", ".join(quote(c, "sqlite") for c in fk.columns)
-                self._con.execute(f"CREATE INDEX {quote(name, 'sqlite')} ON {quote(child, 'sqlite')} ({cols})")
-                self._indexes.append(name)
-
     def _write(self, table: TableSchema, batch: pl.DataFrame) -> None:
         assert self._con is not None
-        if table.name not in self._written:
-            self._index_children(table.name)
-            self._written.add(table.name)
         try:
             self._con.executemany(self._insert[table.name], _sqlite_ready(batch).rows())
         except sqlite3.IntegrityError as e:
@@ -358,8 +337,6 @@ class SQLiteSink(_FileDBSink):
     def _commit(self, manifest_json: str) -> None:
         con = self._con
         assert con is not None
-        for name in self._indexes:
-            con.execute(f"DROP INDEX {quote(name, 'sqlite')}")
         con.execute(
             f"INSERT INTO {quote(MANIFEST_TABLE, 'sqlite')} (key, value) VALUES (?, ?)", (MANIFEST_KEY, manifest_json)
         )
