@@ -540,7 +540,12 @@ def _sample_tables(
         parents.clear()
         pieces.clear()
         sink.open(_schemas(synth, schemas))
-        for t, files in parts.items():
+        # in the plan's order, parents first: a parent held until its children are counted (a learned order's
+        # number of items) is staged after them, and a child written before its parent is refused by DuckDB
+        # (keys checked row by row) and costs SQLite a scan of the children per parent row (27 s for 7,000
+        # orders); staged chunks are written in any order, so nothing else moves
+        order = {t: i for i, t in enumerate(synth.plan_.tables)}
+        for t, files in sorted(parts.items(), key=lambda kv: order.get(kv[0], len(order))):
             for f in files:
                 sink.write(t, pl.read_ipc(io.BytesIO(f.read_bytes())))  # (not mapped: its pages leave with it)
                 f.unlink()
