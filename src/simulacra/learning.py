@@ -103,7 +103,9 @@ def fit(
         )
         src = read_source(source, progress=progress, csv=csv)
     # rules that tie a row to its state or parent stay learned with the rest of the row
-    inspection = inspect(src, state_rules=False)
+    # a parent's count or total of its children is computed from the children sampled (a DP fit samples
+    # learned columns only: it learns them as numbers)
+    inspection = inspect(src, state_rules=False, aggregates=dp_epsilon is None)
     if spec is None:
         the_spec = inspection.spec
     elif isinstance(spec, m.DatasetSpec):

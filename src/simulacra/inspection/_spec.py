@@ -572,6 +572,7 @@ def build_spec(
     sampled: dict[str, pl.DataFrame] | None = None,
     composite: list[CompositeForeignKey] | None = None,
     state_rules: bool = True,
+    aggregates: bool = True,
 ) -> tuple[dict[str, Any], dict[tuple[str, ...], str], list[str], dict[str, str]]:
     """(spec as plain data, comments keyed by path, notes, source table -> spec table name).
 
@@ -675,7 +676,8 @@ def build_spec(
         tables[tn] = table
     # a parent's count or total of its children is a rule, not a state: a learned model computes it from the
     # children it samples (learned as a number, 1.5% of a support desk's ticket counts were off)
-    constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
+    if aggregates:
+        constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
     if state_rules:
         for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
             if names[t] in tables and frame.height > 0:

@@ -154,3 +154,17 @@ def test_a_counted_parent_is_written_before_its_children_into_a_database(tmp_pat
     total = con.execute("SELECT COUNT(*) FROM cases").fetchone()
     con.close()
     assert total is not None and total[0] > 100 and wrong == (0,)
+
+
+def test_a_dp_fit_learns_the_count_as_a_number() -> None:
+    """A DP fit samples learned columns only: its draft keeps the count a number (an aggregate was refused)."""
+    frames = desk(5)
+    frames = {"cases": frames["cases"].drop("staff_id"), "notes": frames["notes"].drop("staff_id")}
+    domain = {
+        "tables": {
+            "cases": {"columns": {"n_notes": {"bounds": [0, 10], "bins": 10}}},
+            "notes": {"max_children": 8, "columns": {"score": {"bounds": [0, 6], "bins": 6}}},
+        }
+    }
+    result = fit(frames, seed=5, dp_epsilon=5.0, dp_domain=domain)
+    assert result.spec.tables["cases"].columns["n_notes"].generator != "aggregate"
