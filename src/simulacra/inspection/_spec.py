@@ -1147,10 +1147,12 @@ def _row_dates(
     for b, options in before.items():
         spec = cols[b]
         inner = spec.get("else") if spec.get("generator") == "case" else spec
-        if not isinstance(inner, dict) or inner.get("generator") not in ("date", "datetime") or "after" in inner:
+        if not isinstance(inner, dict) or inner.get("generator") not in ("date", "datetime"):
             continue
         med, a, pos = min(options, key=lambda o: o[0])
         if "after" in cols[a] and str(cols[a]["after"]) == b:
+            continue
+        if "after" in inner and not _closer_in_row(inner, cols[a], med):
             continue
         offset = _offset(pos)
         size = {"days": 86_400.0, "hours": 3_600.0, "minutes": 60.0}[offset["unit"]]
@@ -1165,6 +1167,21 @@ def _row_dates(
         comments[("tables", tn, "columns", b)] = (
             comments.get(("tables", tn, "columns", b), "") + "; " + evidence
         ).lstrip("; ")
+
+
+def _closer_in_row(inner: dict[str, Any], earlier: dict[str, Any], median: float) -> bool:
+    """A date already drafted ``after`` a parent's date is drafted after the earlier date of its row instead
+    when that date is after the same parent date (so it stays after it) and its median gap is the smaller
+    (a ticket's first response: hours after the ticket was opened, not 126 days after the customer signed
+    up, which made a generated response take months; issue 13)."""
+    theirs = earlier.get("else") if earlier.get("generator") == "case" else earlier
+    if not isinstance(theirs, dict) or theirs.get("after") != inner["after"] or "." not in str(inner["after"]):
+        return False
+    offset = inner.get("offset")
+    if not isinstance(offset, dict) or offset.get("distribution") != "lognormal":
+        return False
+    size = {"days": 86_400.0, "hours": 3_600.0, "minutes": 60.0}.get(str(offset.get("unit")), 86_400.0)
+    return median < float(offset["median"]) * size
 
 
 _LATE_PARENTS = 0.05  # share of parents dated past a child's last value above which it is read as a window
