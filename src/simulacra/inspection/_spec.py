@@ -639,6 +639,7 @@ def build_spec(
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
+            _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
             _date_parts(t, tn, frame, profiles, cols, comments)
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
@@ -1644,6 +1645,58 @@ def _keys_through_parent(
             else:
                 continue
             break
+
+
+def _self_within(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A self-reference whose row holds the same value of another column as its own, in every row holding one
+    (a manager in the employee's department), drafted ``within: <column>`` (issue 13, the HR example: learned,
+    26% of employees' managers were in their department). Kept when at least 30 rows refer, the column has
+    two or more values there, and agreement by chance (each row: the sum of the values' squared shares) would
+    have a chance under 1e-6; of several columns, the one with most values (the department, not the office it
+    is in)."""
+    for c, fk in fks.items():
+        if fk.ref_table != t or cols[c].get("generator") != "foreign_key" or cols[c].get("within"):
+            continue
+        if fk.ref_column not in frame.columns:
+            continue
+        best: tuple[int, str, int] | None = None
+        for w in frame.columns:
+            if w in (c, fk.ref_column) or w in pk or not _IDENT.match(w):
+                continue
+            if cols[w].get("generator") not in ("foreign_key", "categorical", "lookup"):
+                continue
+            both = frame.select(pl.col(c).alias("_k"), pl.col(w).alias("_v")).join(
+                frame.select(pl.col(fk.ref_column).alias("_k"), pl.col(w).alias("_p")), on="_k", how="inner"
+            )
+            if both.height < _COPY_MIN_ROWS or both.schema["_v"] != both.schema["_p"]:
+                continue
+            if not bool(both.select(pl.col("_v").eq_missing(pl.col("_p")).all()).item()):
+                continue
+            shares = frame.get_column(w).drop_nulls().value_counts(normalize=True).get_column("proportion")
+            chance = float((shares**2).sum())
+            distinct = both.get_column("_v").n_unique()
+            if distinct < 2 or chance <= 0 or both.height * math.log(chance) > math.log(1e-6):
+                continue
+            if best is None or distinct > best[0]:
+                best = (distinct, w, both.height)
+        if best is None:
+            continue
+        _, w, rows = best
+        why = f"{c} refers to a row of the same {w} in all {rows:,} rows that refer: kept within it"
+        cols[c] = {
+            **{k: v for k, v in cols[c].items() if k != "description"},
+            "within": w,
+            "description": _one_line(why),
+        }
+        comments[("tables", tn, "columns", c)] = why
 
 
 def _shared_keys(
