@@ -67,6 +67,7 @@ def elapsed_expression(start: str, end: str, unit: int) -> str:
 # that agreed with its own two dates on a quarter of sampled rows)
 _NUMBER_UNITS = ((1, "seconds"), (60, "minutes"), (3600, "hours"), (86400, "days"))
 NUMBER_SHARE = 0.99  # rows (holding all three) where the number is the elapsed time, within its rounding
+_PROBE = 200  # rows a reading is tried on before all rows
 
 
 def find_elapsed_number(
@@ -93,10 +94,15 @@ def find_elapsed_number(
             n = int(held.sum())
             if n < MIN_ROWS:
                 continue
+            # the first rows holding both first: a reading off on more than a few of them is not tried in full
+            # (a wide table's numbers against every pair of its dates)
+            head = held & (held.cum_sum() <= _PROBE)
             for unit, name in _NUMBER_UNITS:
                 x = micros.cast(pl.Float64) / (unit * 1_000_000)
                 for how, got in (("round", x.round(decimals)), ("floor", x.floor())):
                     if how == "floor" and decimals:
+                        continue
+                    if stat(((got - v).abs() <= step).filter(head).mean()) < NUMBER_SHARE - 0.05:
                         continue
                     off = (got - v).abs().filter(held)
                     # within one step of its rounding (date-times written to whole seconds move a rounded
