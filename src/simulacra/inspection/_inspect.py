@@ -94,6 +94,7 @@ def inspect(
     tables: list[str] | None = None,
     progress: bool = False,
     state_rules: bool = True,
+    aggregates: bool = True,
 ) -> Inspection:
     """Inspect a database or files: keys (declared and inferred, with evidence), column kinds, a spec draft.
 
@@ -103,6 +104,8 @@ def inspect(
     parent's (``after``), children counted by a parent's category (``rows: {by}``), a column empty
     where its row's category says so (``case``). A learned model learns these from the data with
     the rest of the row (``fit`` turns them off, so they stay learned rather than drawn by rule).
+    ``aggregates`` drafts a parent's count or total of its children as an ``aggregate`` column (a DP fit,
+    which samples learned columns only, turns it off).
     The source is only read, never modified.
     """
     src = source if isinstance(source, Source) else read_source(source, tables=tables, progress=progress)
@@ -161,6 +164,7 @@ def inspect(
         sampled=profiled,
         composite=composite,
         state_rules=state_rules,
+        aggregates=aggregates,
     )
     notes += spec_notes
     spec = load_spec(data)  # validates and plans: an inspection never hands back a spec that cannot run

@@ -119,6 +119,9 @@ class _TableModel:
     count: LearnedTable | None = None  # children per context-parent row
     secondary: dict[str, LearnedTable] = field(default_factory=dict)  # FK column -> references per parent row
     secondary_null: dict[str, float] = field(default_factory=dict)
+    #: matched key -> (a learned category of the row, its values' shares of nulls): a message by a customer
+    #: names no agent, one by an agent names the ticket's (drawn at the overall share: 51% agreed)
+    null_by: dict[str, tuple[str, dict[str, float]]] = field(default_factory=dict)
     sequence_column: str | None = None  # date column drawn as gaps, position by position
     anchor: str | None = None  # parent date column the first gap counts from
     anchor_value: float = 0.0  # ... or this constant
@@ -410,6 +413,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             ref = frame.get_column(col)
             null_share = stat(ref.is_null().mean())
             tm.secondary_null[col] = null_share
+            if 0 < null_share < 1 and (_matched(tp, col) or _through(tp, col)):
+                if (by := _nulls_by_category(frame, col, kinds)) is not None:
+                    tm.null_by[col] = by
             sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
             bad = (sidx < 0) & ref.is_not_null().to_numpy()
             if bad.any():
@@ -1399,7 +1405,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
                 )
                 if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
-                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)
+                    fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows, frame)
             elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
@@ -1407,7 +1413,9 @@ class DatasetSynthesizer(BaseSynthesizer):
                 fk_rows[col] = self._one_per_day(
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
                 )
-                fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows)  # a ticket without an asset
+                fk_rows[col] = self._learned_nulls(
+                    tm, col, fk_rows[col], stream, rows, frame
+                )  # a ticket without an asset
             else:
                 if side and col in side:
                     fk_rows[col] = side[col]
@@ -1604,12 +1612,23 @@ class DatasetSynthesizer(BaseSynthesizer):
         return got
 
     def _learned_nulls(
-        self, tm: _TableModel, col: str, idx: NDArray[np.int64], stream: Stream, rows: NDArray[np.int64]
+        self,
+        tm: _TableModel,
+        col: str,
+        idx: NDArray[np.int64],
+        stream: Stream,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
     ) -> NDArray[np.int64]:
-        """A matched key's learned share of nulls (a ticket without an asset), drawn per row (by its id)."""
-        share = tm.secondary_null.get(col, 0.0)
-        if share <= 0 or not len(idx):
+        """A matched key's learned share of nulls (a ticket without an asset), drawn per row (by its id); by
+        the row's category when one decided them (``null_by``: no agent on a customer's message)."""
+        share: float | NDArray[np.float64] = tm.secondary_null.get(col, 0.0)
+        if not len(idx) or (not share and col not in tm.null_by):
             return idx
+        if col in tm.null_by and tm.null_by[col][0] in frame.columns:
+            by, shares = tm.null_by[col]
+            values = frame.get_column(by).cast(pl.String).to_list()
+            share = np.array([shares.get(str(v), float(share)) for v in values], dtype=np.float64)
         null = stream.child(tm.name, col, "match-null").uniform(rows) < share
         return np.where(null, -1, idx)
 
@@ -2315,6 +2334,30 @@ def _undo_gaps(
     return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))
 
 
+NULL_BY_SHARE = 0.99  # rows whose key is null (or not) as its category's usual side, for the category to decide
+
+
+def _nulls_by_category(frame: pl.DataFrame, col: str, kinds: Mapping[str, str]) -> tuple[str, dict[str, float]] | None:
+    """The learned category of the row (2..20 values) that decides where the key ``col`` is empty, on
+    ``NULL_BY_SHARE`` of rows (``author_kind``: a customer's message names no agent), with each value's share
+    of nulls; None when none does."""
+    null = frame.get_column(col).is_null()
+    for c, kind in kinds.items():
+        if kind not in ("categorical", "boolean") or c not in frame.columns:
+            continue
+        v = frame.get_column(c).cast(pl.String)
+        if not 2 <= v.n_unique() <= 20:
+            continue
+        by = pl.DataFrame({"v": v, "n": null}).group_by("v").agg(pl.col("n").mean().alias("s"), pl.len().alias("k"))
+        shares = {str(a): float(b) for a, b in zip(by.get_column("v").to_list(), by.get_column("s").to_list())}
+        k = by.get_column("k").to_numpy()
+        s_ = by.get_column("s").to_numpy()
+        usual = float((k * np.maximum(s_, 1 - s_)).sum() / k.sum())
+        if usual >= NULL_BY_SHARE and (s_ >= 0.5).any() and (s_ < 0.5).any():
+            return c, dict(sorted(shares.items()))
+    return None
+
+
 def _table_json(tm: _TableModel) -> dict[str, Any]:
     return {
         "learned": tm.learned.to_json(),
@@ -2326,6 +2369,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "count_params": tm.count.params.__dict__ if tm.count is not None else None,
         "secondary": {c: {"model": lt.to_json(), "params": lt.params.__dict__} for c, lt in tm.secondary.items()},
         "secondary_null": tm.secondary_null,
+        **({"null_by": {c: [by, shares] for c, (by, shares) in tm.null_by.items()}} if tm.null_by else {}),
         "sequence_column": tm.sequence_column,
         "anchor": tm.anchor,
         **({"offsets": {c: [seq, sign] for c, (seq, sign) in tm.offsets.items()}} if tm.offsets else {}),
@@ -2362,6 +2406,7 @@ def _table_from_json(
         orphans=int(data["orphans"]),
         n_lag=int(data["n_lag"]),
         secondary_null=dict(data["secondary_null"]),
+        null_by={str(c): (str(v[0]), dict(v[1])) for c, v in dict(data.get("null_by") or {}).items()},
         count_scale=float(data.get("count_scale", 1.0)),
         reference=data.get("reference"),
         ref_counts=data.get("ref_counts"),
