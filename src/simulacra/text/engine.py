@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
 from simulacra.text.recognizers import (
@@ -179,6 +180,9 @@ class Deidentifier:
         if self.structure and self.labels & {"PERSON", "LOCATION"}:
             for t, spans in zip(texts, found, strict=True):
                 spans.extend(s for s in structural_spans(t) if s.label in self.labels)
+        if self.structure and "ORGANIZATION" in self.labels:
+            for t, spans in zip(texts, found, strict=True):
+                spans.extend(domain_org_spans(t))  # "Northwind Traders" beside "@northwind-traders.com"
         return [self._finish(t, s) for t, s in zip(texts, found, strict=True)]
 
     # --- rewriting -------------------------------------------------------------------
@@ -239,6 +243,12 @@ class Deidentifier:
             " ".join(text[sp.start : sp.end].lower().split()) for sp in ordered if sp.label != "PERSON"
         )
         ops = self._operators()
+        if any(s.label == "EMAIL" for s in ordered) and any(s.label == "ORGANIZATION" for s in ordered):
+            # domains first: a firm spelled as an address's domain then takes the fake domain's name
+            # ("Northwind Traders" -> "Whitehead-Ellis" beside "@whitehead-ellis.info"), wherever the two stand
+            for s in ordered:
+                if s.label == "EMAIL" and "@" in (value := text[s.start : s.end]):
+                    m.domain_of(value.rpartition("@")[2])
         if ops.person_synthesized and any(s.label in ("EMAIL", "USERNAME", "URL") for s in ordered):
             # names first: an address's local part ("vince.kaminski@...") then takes the fakes of
             # the display name's words, wherever the two stand in the text

@@ -459,6 +459,10 @@ class SurrogateMapper:
             self._other[key] = fake
         return ("www." if low.startswith("www.") else "") + match_case(fake, domain)
 
+    def domain_of(self, domain: str) -> str:
+        """The fake of a mail domain (free-mail domains are kept), the same every time in this scope."""
+        return self._domain(domain)
+
     def email(self, original: str) -> str:
         local, at, domain = original.rpartition("@")
         if not at:
@@ -659,9 +663,26 @@ class SurrogateMapper:
         key = ("org", low)
         fake = self._other.get(key)
         if fake is None:
+            fake = self._domain_firm(low)
+        if fake is None:
             fake = self._fresh(lambda a: self._pick(self.p.companies, "org", low, a), original, "org")
-            self._other[key] = fake
+        self._other[key] = fake
         return match_case(fake, original)
+
+    def _domain_firm(self, low: str) -> str | None:
+        """The firm named after the fake of this scope's domain that spells ``low`` ("northwind traders" beside
+        northwind-traders.com, whose fake is whitehead-ellis.info -> "Whitehead-Ellis"), or None."""
+        from simulacra.text.domain_orgs import domain_label_words
+
+        spelled = "".join(low.split())
+        for (kind, domain), fake in self._other.items():
+            if kind == "domain" and "".join(domain_label_words(domain)) == spelled:
+                label = fake.split(".", 1)[0]
+                firm = "-".join(w[:1].upper() + w[1:] for w in label.split("-") if w)
+                if firm and (("org", firm.lower()) not in self._used_kinds):
+                    self._used_kinds.add(("org", firm.lower()))
+                    return firm
+        return None
 
     def street(self, original: str) -> str:
         if original.isdigit():  # an address's number or postcode labelled apart ("20789 Allika 46"): digits
