@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulacra.text._lexicon import strip_accents
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
@@ -80,6 +81,24 @@ class DeidResult:
     records: tuple[MappingRecord, ...] = ()
     #: where each span's replacement sits in ``text`` (same order as ``spans``)
     output_spans: tuple[tuple[int, int], ...] = ()
+
+
+# a lone word where mail puts a given name: a sign-off line ("-mei", "> -raj", "~Tom") or a greeting ("Hi Mei,")
+_SIGN_OFF_BEFORE = re.compile(r"(?:^|\n)[ \t>]*[-–—~]{1,2}[ \t]*\Z")
+_GREETING_BEFORE = re.compile(
+    r"(?:^|\n)[ \t>]*(?:hi|hello|hey|dear|morning|thanks|thx|cheers)[ \t]*,?[ \t]*\Z", re.IGNORECASE
+)
+_LINE_END_AFTER = re.compile(r"[ \t]*[,.!:]?[ \t]*(?:\n|\Z)")
+
+
+def _given_position(text: str, s: Span) -> bool:
+    """Whether a one-word person span stands where mail puts a given name: alone after a sign-off dash, or in a
+    greeting ("Hi Mei," / "Thanks, Raj")."""
+    value = text[s.start : s.end]
+    if not value.isalpha() or _LINE_END_AFTER.match(text, s.end) is None:
+        return False
+    head = text[max(0, s.start - 40) : s.start]
+    return _SIGN_OFF_BEFORE.search(head) is not None or _GREETING_BEFORE.search(head) is not None
 
 
 class Deidentifier:
@@ -241,6 +260,11 @@ class Deidentifier:
         # nor any other entity of it as a whole ("France" -> "Germany" when Germany is also there)
         m.avoid_whole.update(
             " ".join(text[sp.start : sp.end].lower().split()) for sp in ordered if sp.label != "PERSON"
+        )
+        m.given_hint.update(
+            strip_accents(text[s.start : s.end]).lower()
+            for s in ordered
+            if s.label == "PERSON" and _given_position(text, s)
         )
         ops = self._operators()
         if any(s.label == "EMAIL" for s in ordered) and any(s.label == "ORGANIZATION" for s in ordered):

@@ -202,6 +202,9 @@ class SurrogateMapper:
     _used: set[str] = field(default_factory=set)
     #: lowercased words of the real names in this scope: no fake may equal one
     avoid: set[str] = field(default_factory=set)
+    #: lone words the text uses as given names (a greeting's "Hi Mei,", a sign-off's "-mei"): a word that the
+    #: name lists know as both a given and a family name is then given a given-name fake
+    given_hint: set[str] = field(default_factory=set)
     #: lowercased whole values of the other entities in this scope ("germany" when the text names Germany):
     #: no fake may equal one, or a real place or firm of the text would come back as another's fake
     avoid_whole: set[str] = field(default_factory=set)
@@ -322,6 +325,8 @@ class SurrogateMapper:
             return "last"
         if self._short_of(key) is not None:
             return "first"  # "-raj" signing after "Rajesh Patel" wrote: his given name, not a family name
+        if key in self.given_hint:
+            return "first"  # "-mei" signing a message, "Hi Raj,": a given name, though lists know it as a surname too
         if key in self.p.common_first:
             return "first"
         if (key in self.p.female or key in self.p.male) and key not in _last_set():
