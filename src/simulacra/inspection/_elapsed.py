@@ -11,6 +11,8 @@ whole elapsed units of in nearly every row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import polars as pl
 
 from simulacra._frames import stat
@@ -20,6 +22,15 @@ __all__ = ["MIN_ROWS", "SHARE", "elapsed_expression", "find_elapsed"]
 SHARE = 0.99  # rows (holding all three) where the text equals the elapsed time
 MIN_ROWS = 30
 _UNITS = ((60, "hours:minutes"), (1, "minutes:seconds"))  # seconds in the text's smaller unit
+
+
+def _pairs(stamps: dict[str, pl.Series]) -> Iterator[tuple[str, str, pl.Series]]:
+    """Every ordered pair of two date(-time) columns and the microseconds from the first to the second."""
+    us = {c: s.cast(pl.Datetime("us")).cast(pl.Int64) for c, s in stamps.items()}
+    for a, ua in us.items():
+        for b, ub in us.items():
+            if a != b:
+                yield a, b, ub - ua
 
 
 def find_elapsed(text: pl.Series, stamps: dict[str, pl.Series]) -> tuple[str, str, int, str] | None:
@@ -32,23 +43,19 @@ def find_elapsed(text: pl.Series, stamps: dict[str, pl.Series]) -> tuple[str, st
         return None
     best: tuple[str, str, int, str] | None = None
     top = 0.0
-    for a, sa in stamps.items():
-        for b, sb in stamps.items():
-            if a == b:
-                continue
-            micros = sb.cast(pl.Datetime("us")).cast(pl.Int64) - sa.cast(pl.Datetime("us")).cast(pl.Int64)
-            held = written.is_not_null() & micros.is_not_null()
-            if held.sum() < MIN_ROWS:
-                continue
-            for unit, reading in _UNITS:
-                whole = micros // (unit * 1_000_000)
-                share = stat((whole == written).filter(held).mean())
-                if share >= SHARE and share > top:
-                    why = (
-                        f"{100 * share:.1f}% of {int(held.sum()):,} rows: the time from {a} to {b} as "
-                        f"{reading} (e.g. {text.drop_nulls()[0]!r})"
-                    )
-                    best, top = (a, b, unit, why), share
+    for a, b, micros in _pairs(stamps):
+        held = written.is_not_null() & micros.is_not_null()
+        if held.sum() < MIN_ROWS:
+            continue
+        for unit, reading in _UNITS:
+            whole = micros // (unit * 1_000_000)
+            share = stat((whole == written).filter(held).mean())
+            if share >= SHARE and share > top:
+                why = (
+                    f"{100 * share:.1f}% of {int(held.sum()):,} rows: the time from {a} to {b} as "
+                    f"{reading} (e.g. {text.drop_nulls()[0]!r})"
+                )
+                best, top = (a, b, unit, why), share
     return best
 
 
@@ -85,33 +92,29 @@ def find_elapsed_number(
     step = 10.0 ** (-decimals) * 1.01
     best: tuple[str, str, int, str, str] | None = None
     top = 0.0
-    for a, sa in stamps.items():
-        for b, sb in stamps.items():
-            if a == b:
-                continue
-            micros = sb.cast(pl.Datetime("us")).cast(pl.Int64) - sa.cast(pl.Datetime("us")).cast(pl.Int64)
-            held = v.is_not_null() & micros.is_not_null()
-            n = int(held.sum())
-            if n < MIN_ROWS:
-                continue
-            # the first rows holding both first: a reading off on more than a few of them is not tried in full
-            # (a wide table's numbers against every pair of its dates)
-            head = held & (held.cum_sum() <= _PROBE)
-            for unit, name in _NUMBER_UNITS:
-                x = micros.cast(pl.Float64) / (unit * 1_000_000)
-                for how, got in (("round", x.round(decimals)), ("floor", x.floor())):
-                    if how == "floor" and decimals:
-                        continue
-                    if stat(((got - v).abs() <= step).filter(head).mean()) < NUMBER_SHARE - 0.05:
-                        continue
-                    off = (got - v).abs().filter(held)
-                    # within one step of its rounding (date-times written to whole seconds move a rounded
-                    # number by a step: 2% of the support desk's hours), ranked by exact agreement
-                    share, exact = stat((off <= step).mean()), stat((off <= tol).mean())
-                    if share >= NUMBER_SHARE and exact > top:
-                        cut = f"to {decimals} decimals" if how == "round" else "in whole units"
-                        why = f"{100 * share:.1f}% of {n:,} rows: the {name} from {a} to {b}, {cut}"
-                        best, top = (a, b, unit, how, why), exact
+    for a, b, micros in _pairs(stamps):
+        held = v.is_not_null() & micros.is_not_null()
+        n = int(held.sum())
+        if n < MIN_ROWS:
+            continue
+        # the first rows holding both first: a reading off on more than a few of them is not tried in full
+        # (a wide table's numbers against every pair of its dates)
+        head = held & (held.cum_sum() <= _PROBE)
+        for unit, name in _NUMBER_UNITS:
+            x = micros.cast(pl.Float64) / (unit * 1_000_000)
+            for how, got in (("round", x.round(decimals)), ("floor", x.floor())):
+                if how == "floor" and decimals:
+                    continue
+                if stat(((got - v).abs() <= step).filter(head).mean()) < NUMBER_SHARE - 0.05:
+                    continue
+                off = (got - v).abs().filter(held)
+                # within one step of its rounding (date-times written to whole seconds move a rounded
+                # number by a step: 2% of the support desk's hours), ranked by exact agreement
+                share, exact = stat((off <= step).mean()), stat((off <= tol).mean())
+                if share >= NUMBER_SHARE and exact > top:
+                    cut = f"to {decimals} decimals" if how == "round" else "in whole units"
+                    why = f"{100 * share:.1f}% of {n:,} rows: the {name} from {a} to {b}, {cut}"
+                    best, top = (a, b, unit, how, why), exact
     return best
 
 
