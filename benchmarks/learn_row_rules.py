@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,18 +33,15 @@ import yaml
 import simulacra
 from simulacra.examples import example_path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from learn_examples import _read as read_tables  # noqa: E402  (every table of a SQLite file, as stored)
+
 UNITS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 OPS = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
 
 
 def _read(path: Path) -> dict[str, pl.DataFrame]:
-    con = sqlite3.connect(path)
-    names = [
-        r[0]
-        for r in con.execute("select name from sqlite_master where type='table' and name not like '\\_%' escape '\\'")
-    ]
-    frames = {n: pl.read_database(f'select * from "{n}"', con, infer_schema_length=None) for n in names}
-    con.close()
+    frames = read_tables(path)
     out = {}
     for n, f in frames.items():  # SQLite holds dates as text: parse the ones that read as dates
         cols = []
