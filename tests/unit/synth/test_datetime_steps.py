@@ -11,12 +11,12 @@ change with the seed. Written as CSV and as Parquet.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.older_models import drop_fields
 
 import simulacra
 from simulacra.synth.dataset import DatasetSynthesizer
@@ -175,25 +175,8 @@ def test_a_model_saved_before_steps_loads_and_samples_as_before(tmp_path: Path) 
     src.mkdir()
     _plant(src, 1)
     simulacra.fit(src, output=tmp_path / "model", seed=1)
-    edited = 0
-
-    def drop(node: object) -> None:
-        nonlocal edited
-        if isinstance(node, dict):
-            if "step" in node and ("spikes" in node or "parent_column" in node):
-                del node["step"]
-                node.pop("tod", None)
-                edited += 1
-            for v in node.values():
-                drop(v)
-        elif isinstance(node, list):
-            for v in node:
-                drop(v)
-
-    for f in (tmp_path / "model").rglob("*.json"):
-        data = json.loads(f.read_text())
-        drop(data)
-        f.write_text(json.dumps(data))
+    # the encoders' and the windows' steps (and the clock), which models saved before steps lack
+    edited = drop_fields(tmp_path / "model", ("step", "tod"), lambda n: "spikes" in n or "parent_column" in n)
     assert edited >= len(STEPS) + 2  # the root's encoders and windows, the events' windows
     simulacra.sample(tmp_path / "model", output=tmp_path / "out", format="parquet", seed=4)
     s_root = pl.read_parquet(tmp_path / "out" / "stations.parquet")

@@ -4,12 +4,12 @@ with several columns of different decimals and scales, from seeds."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.older_models import drop_fields
 
 from simulacra.synth import TabularSynthesizer
 
@@ -43,26 +43,7 @@ def test_a_model_saved_before_decimals_loads_and_samples_unrounded(tmp_path: Pat
     frame = pl.DataFrame({"price": np.round(rng.lognormal(4, 1, 800), 2), "k": rng.choice(["x", "y"], 800)})
     model = TabularSynthesizer(seed=0).fit(frame)
     model.save(tmp_path / "m")
-    edited = 0
-    for f in (tmp_path / "m").rglob("*.json"):
-        text = f.read_text()
-        if '"decimals"' in text:
-            data = json.loads(text)
-
-            def drop(node: object) -> None:
-                nonlocal edited
-                if isinstance(node, dict):
-                    if "decimals" in node and "spikes" in node:
-                        del node["decimals"]
-                        edited += 1
-                    for v in node.values():
-                        drop(v)
-                elif isinstance(node, list):
-                    for v in node:
-                        drop(v)
-
-            drop(data)
-            f.write_text(json.dumps(data))
+    edited = drop_fields(tmp_path / "m", ("decimals",), lambda n: "spikes" in n)  # as models before decimals
     assert edited == 1
     old = TabularSynthesizer.load(tmp_path / "m").sample(500, seed=1)
     assert decimals_of(old["price"].to_list()) > 2  # as such a model sampled before
