@@ -1402,8 +1402,7 @@ def _elapsed(
         expr = elapsed_number_expression(
             start, end, unit, how, decimals, dates={d for d in dated if cols[d].get("generator") == "date"}
         )
-        cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
-        comments[("tables", tn, "columns", c)] = why
+        _draft_expression(cols, comments, tn, c, expr, why)
     stamps = {
         c: s for c, s in dated.items() if cols[c].get("generator") == "datetime" and isinstance(s.dtype, pl.Datetime)
     }
@@ -1418,12 +1417,15 @@ def _elapsed(
             continue
         start, end, unit, why = found
         why = f"a duration between two date-times of its row: {why}"
-        cols[c] = {
-            "generator": "expression",
-            "expr": elapsed_expression(start, end, unit),
-            "description": _one_line(why),
-        }
-        comments[("tables", tn, "columns", c)] = why
+        _draft_expression(cols, comments, tn, c, elapsed_expression(start, end, unit), why)
+
+
+def _draft_expression(
+    cols: dict[str, Any], comments: dict[tuple[str, ...], str], tn: str, c: str, expr: str, why: str
+) -> None:
+    """Column ``c`` drafted as a rule of its row (``expr``), with the evidence as its description and comment."""
+    cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+    comments[("tables", tn, "columns", c)] = why
 
 
 def _comparisons(
@@ -1465,8 +1467,7 @@ def _comparisons(
         a, op, b, why = found
         why = f"a comparison of its row: {why}"
         expr = f"{a} {op} {b}" if frame.schema[c] == pl.Boolean else f"CAST({a} {op} {b} AS BIGINT)"
-        cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
-        comments[("tables", tn, "columns", c)] = why
+        _draft_expression(cols, comments, tn, c, expr, why)
 
 
 def _ages(
