@@ -223,12 +223,16 @@ def parse_dates(values: pl.Series, fmt: str) -> pl.Series:
     return parse_datetime(values, fmt)
 
 
+#: the locales whose Faker data say what a name (and a firm's legal form) looks like
+_NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "cs_CZ", "pl_PL", "pt_BR")
+
+
 @lru_cache(maxsize=1)
 def known_names() -> tuple[frozenset[str], frozenset[str]]:
     """(first names, last names), lower-cased, from Faker's locale data (not one Faker call)."""
     first: set[str] = set()
     last: set[str] = set()
-    for loc in ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "cs_CZ", "pl_PL", "pt_BR"):
+    for loc in _NAME_LOCALES:
         try:
             provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
         except ImportError:  # pragma: no cover - a Faker without this locale
@@ -260,13 +264,35 @@ def name_share(values: pl.Series) -> tuple[float, float, float]:
     return f, la, full
 
 
-#: a company's legal or trading suffix ends its name: "Crawford LLC", "Love Group", "Stein & Sons"
-_COMPANY_SUFFIX = (
-    r"(?i)[\w.'’)]\s*,?\s+(inc|incorporated|llc|l\.l\.c|ltd|limited|plc|gmbh|ag|kg|s\.?a|s\.?a\.?s|s\.?r\.?l|"
-    r"s\.?p\.?a|s\.?a\.?r\.?l|sarl|ltda|e\.?v|kgaa|b\.?v|n\.?v|oy|ab|a/s|as|pty|llp|lp|corp|corporation|co|"
-    r"company|group|holdings?|partners|"
-    r"associates|industries|enterprises|solutions|systems|technologies|services|international|(and|&) sons)\.?$"
+#: forms Faker's company providers lack, written without their dots, and the trading words that close a firm's name ("Love Group", "Stein & Sons")
+_MORE_COMPANY_ENDS = (
+    r"l\.l\.c|b\.v|n\.v|s\.p\.a|oy|a/s|as|pty|lp|company|group|holdings?|partners|associates|industries|"
+    r"enterprises|solutions|systems|technologies|services|international|(and|&) sons"
 )
+
+
+@lru_cache(maxsize=1)
+def known_company_suffixes() -> tuple[str, ...]:
+    """The legal forms that close a company's name in Faker's locale data ("LLC", "GmbH & Co. KG", "s.r.l.",
+    "e figli"), read from the same locales' company providers as :func:`known_names` reads their people (the
+    text engine's lexicon holds them too, but loading it costs ~0.7 s of CPU that inspect does not need)."""
+    out: set[str] = set()
+    for loc in _NAME_LOCALES:
+        try:
+            provider = importlib.import_module(f"faker.providers.company.{loc}").Provider
+        except ImportError:  # pragma: no cover - a Faker without this locale
+            continue
+        out.update(str(x).strip() for x in getattr(provider, "company_suffixes", ()) or ())
+    return tuple(sorted((x for x in out if len(x) > 1 and x[0].isalnum()), key=lambda x: (-len(x), x)))
+
+
+@lru_cache(maxsize=1)
+def _company_suffix() -> str:
+    """A firm's name closed by a legal form or a trading word ("Crawford LLC", "Taliercio s.r.l.", "Love Group")."""
+    forms = "|".join(re.escape(f.rstrip(".")) for f in known_company_suffixes())
+    return rf"(?i)[\w.'’)]\s*,?\s+({forms}|{_MORE_COMPANY_ENDS})\.?$"
+
+
 #: names of partners listed: "Ford, Bernard and Donovan", "Smith & Jones"
 _COMPANY_LIST = r"^[A-Z][\w'’-]+(, [A-Z][\w'’-]+)*,? (and|&|und|et|e|y) [A-Z][\w'’-]+$"
 
@@ -287,7 +313,7 @@ def company_share(values: pl.Series) -> float:
         pair.struct.field("1").str.to_lowercase().is_in(list(last))
         & pair.struct.field("2").str.to_lowercase().is_in(list(last))
     ).fill_null(False)
-    hit = v.str.contains(_COMPANY_SUFFIX) | v.str.contains(_COMPANY_LIST) | v.str.contains(_COMPANY_PREFIX) | partners
+    hit = v.str.contains(_company_suffix()) | v.str.contains(_COMPANY_LIST) | v.str.contains(_COMPANY_PREFIX) | partners
     return stat(hit.mean())
 
 
