@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Iterator
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
@@ -227,16 +229,21 @@ def parse_dates(values: pl.Series, fmt: str) -> pl.Series:
 _NAME_LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "cs_CZ", "pl_PL", "pt_BR")
 
 
+def _providers(kind: str) -> Iterator[Any]:
+    """Faker's ``kind`` provider class (``person``, ``company``) of each of :data:`_NAME_LOCALES` it has."""
+    for loc in _NAME_LOCALES:
+        try:
+            yield importlib.import_module(f"faker.providers.{kind}.{loc}").Provider
+        except ImportError:  # pragma: no cover - a Faker without this locale
+            continue
+
+
 @lru_cache(maxsize=1)
 def known_names() -> tuple[frozenset[str], frozenset[str]]:
     """(first names, last names), lower-cased, from Faker's locale data (not one Faker call)."""
     first: set[str] = set()
     last: set[str] = set()
-    for loc in _NAME_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{loc}").Provider
-        except ImportError:  # pragma: no cover - a Faker without this locale
-            continue
+    for provider in _providers("person"):
         for attr, target in (
             ("first_names", first),
             ("first_names_female", first),
@@ -264,7 +271,8 @@ def name_share(values: pl.Series) -> tuple[float, float, float]:
     return f, la, full
 
 
-#: forms Faker's company providers lack, written without their dots, and the trading words that close a firm's name ("Love Group", "Stein & Sons")
+#: forms Faker's company providers lack, written without their dots, and the trading words that close a firm's
+#: name ("Love Group", "Stein & Sons")
 _MORE_COMPANY_ENDS = (
     r"l\.l\.c|b\.v|n\.v|s\.p\.a|oy|a/s|as|pty|lp|company|group|holdings?|partners|associates|industries|"
     r"enterprises|solutions|systems|technologies|services|international|(and|&) sons"
@@ -277,11 +285,7 @@ def known_company_suffixes() -> tuple[str, ...]:
     "e figli"), read from the same locales' company providers as :func:`known_names` reads their people (the
     text engine's lexicon holds them too, but loading it costs ~0.7 s of CPU that inspect does not need)."""
     out: set[str] = set()
-    for loc in _NAME_LOCALES:
-        try:
-            provider = importlib.import_module(f"faker.providers.company.{loc}").Provider
-        except ImportError:  # pragma: no cover - a Faker without this locale
-            continue
+    for provider in _providers("company"):
         out.update(str(x).strip() for x in getattr(provider, "company_suffixes", ()) or ())
     return tuple(sorted((x for x in out if len(x) > 1 and x[0].isalnum()), key=lambda x: (-len(x), x)))
 
