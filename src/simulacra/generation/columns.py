@@ -315,6 +315,9 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
             us = np.where(us < floor, us + 86_400_000_000, us)  # never before base + offset
         if spec.end is not None:
             us = np.minimum(us, parse_time(spec.end, end=True).astype(np.int64) - 1)
+        if spec.resolution is not None:  # on the step, never before the date it comes after
+            hi = None if spec.end is None else parse_time(spec.end, end=True).astype(np.int64) - 1
+            us = _on_resolution(us, spec.resolution, lo=base_us, hi=hi)
         out = pl.Series(us.astype("datetime64[us]"))
         out = pl.select(pl.when(pl.lit(pl.Series(nulls))).then(None).otherwise(pl.lit(out))).to_series()
     else:
@@ -335,10 +338,25 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         if spec.hour_weights is not None:
             us = _apply_hours(spec, ctx, us)
         us = np.clip(us, start.astype(np.int64), end.astype(np.int64) - 1)
+        if spec.resolution is not None:
+            us = _on_resolution(us, spec.resolution, lo=start.astype(np.int64), hi=end.astype(np.int64) - 1)
         out = pl.Series(us.astype("datetime64[us]"))
     if is_date:
         return out.dt.date()
     return out.dt.truncate("1s") if n else out
+
+
+def _on_resolution(us: NDArray[np.int64], seconds: int, *, lo: Any, hi: Any) -> NDArray[np.int64]:
+    """Date-times moved down onto a step of ``seconds`` from midnight (the hour a draw or an hour weight chose
+    stays its hour), up where that falls below ``lo`` (the start, or the date a value comes after) and down
+    again where up passes ``hi`` (the last instant of the end): within the bounds when a step lies there."""
+    res = seconds * 1_000_000
+    out = us - np.mod(us, res)
+    if lo is not None:
+        out = np.where((out < lo) & (us >= lo), out + res, out)
+    if hi is not None:
+        out = np.where((out > hi) & (us <= hi), out - res, out)
+    return out
 
 
 def _within(dist: m.Distribution, u: NDArray[np.float64], room: NDArray[np.float64]) -> NDArray[np.float64]:

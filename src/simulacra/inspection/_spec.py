@@ -36,6 +36,7 @@ import polars as pl
 import yaml
 from numpy.typing import NDArray
 
+from simulacra._clock import US_PER_DAY, datetime_step, hour_shares, weekday_shares
 from simulacra._frames import stat
 from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
@@ -279,10 +280,27 @@ def _dates(values: pl.Series, profile: ColumnProfile) -> dict[str, Any]:
     if not isinstance(lo, dt.date) or not isinstance(hi, dt.date):  # datetime is a date too
         raise TypeError(f"dates expected, got {type(lo).__name__} and {type(hi).__name__}")
     if profile.kind == "date":
-        return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"}
+        return {"generator": "date", "start": f"{lo:%Y-%m-%d}", "end": f"{hi:%Y-%m-%d}"} | _clock_of(s, hours=False)
     # a datetime's end is exclusive: one second past the last value keeps the source within its own draft
     hi = hi + dt.timedelta(seconds=1)
-    return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()}
+    return {"generator": "datetime", "start": lo.isoformat(), "end": hi.isoformat()} | _clock_of(s, hours=True)
+
+
+def _clock_of(dates: pl.Series, *, hours: bool) -> dict[str, Any]:
+    """What a reviewer would see of the source's clock, drafted so that ``generate`` keeps it: the step its
+    date-times are written on (``resolution``, when coarser than the second ``generate`` writes anyway), the
+    hours of the day and the weekdays it holds when they are not even (office hours, no weekend)."""
+    us = dates.cast(pl.Datetime("us")).dt.epoch("us").to_numpy().astype(np.int64)
+    out: dict[str, Any] = {}
+    if hours:
+        step = datetime_step(us.astype(np.float64))
+        if step is not None and 1_000_000 < step < US_PER_DAY:
+            out["resolution"] = step // 1_000_000
+        if (shares := hour_shares(us)) is not None:
+            out["hour_weights"] = shares
+    if (days := weekday_shares(us)) is not None:
+        out["weekday_weights"] = days
+    return out
 
 
 _DATE_STEP_SHARE = 0.9  # gaps equal to the commonest one: at least this share before unique dates are a sequence

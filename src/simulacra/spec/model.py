@@ -306,9 +306,20 @@ class DateColumn(_Column):
         description="a date sequence: row i is start + i * step (days for a date, seconds for a datetime), "
         "distinct and in order (a calendar's day, a key date); no end",
     )
+    resolution: int | None = Field(
+        default=None,
+        description="a datetime's values are whole multiples of this many seconds from midnight "
+        "(60: on the minute; 900: quarter hours)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> DateColumn:
+        if self.resolution is not None:
+            if self.generator != "datetime" or self.resolution <= 0 or 86_400 % self.resolution:
+                raise ValueError(
+                    f"resolution {self.resolution}: a datetime's step in seconds that divides a day "
+                    "(1, 60, 300, 900, 3600, 86400, ...)"
+                )
         if self.step is not None:
             if self.step == 0 or self.start is None or self.after is not None:
                 raise ValueError("a date sequence ('step') needs a start and a non-zero step, and no 'after'")

@@ -35,6 +35,8 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from simulacra._clock import DATETIME_STEPS, US_PER_DAY, datetime_step
+
 __all__ = [
     "DATETIME_STEPS",
     "ColumnEncoder",
@@ -44,15 +46,15 @@ __all__ = [
     "from_float",
     "on_step",
     "polars_dtype",
+    "times_of_day",
     "to_float",
+    "unwarp",
+    "warp",
 ]
 
 Kind = Literal["categorical", "boolean", "numeric", "date", "datetime"]
 
-_US_PER_DAY = 86_400_000_000
-#: the steps a date-time column may be written on (microseconds), coarsest first: a day (midnight), an hour,
-#: 30, 15 and 5 minutes, a minute, a second, a millisecond (finer: every microsecond, nothing to round)
-DATETIME_STEPS = (_US_PER_DAY, 3_600_000_000, 1_800_000_000, 900_000_000, 300_000_000, 60_000_000, 1_000_000, 1_000)
+_US_PER_DAY = US_PER_DAY
 #: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
 #: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
 _FEW = 4096
@@ -86,7 +88,7 @@ class ColumnEncoder:
     step: int | None = None
     #: datetime time of day: quantiles (microseconds after midnight) of the source's times of day, kept when
     #: they leave hours of the day empty (office hours, a night shift): values drawn within a bin are placed
-    #: between its points on a clock that skips those hours (:func:`_warp`), so none falls in them; None:
+    #: between its points on a clock that skips those hours (:func:`warp`), so none falls in them; None:
     #: no such hours, or a model from before
     tod: list[list[float]] | None = None
 
@@ -187,8 +189,8 @@ class ColumnEncoder:
                 rows = np.arange(len(lo))
                 a, z = q[rows, lo], q[rows, hi]
                 if self.tod is not None and self.kind == "datetime":  # between the points, on the source's clock
-                    w = _warp(a, self.tod) * (1 - frac) + _warp(z, self.tod) * frac
-                    x[b] = np.clip(_unwarp(w, self.tod), a, z)  # (the points themselves to the float's precision)
+                    w = warp(a, self.tod) * (1 - frac) + warp(z, self.tod) * frac
+                    x[b] = np.clip(unwarp(w, self.tod), a, z)  # (the points themselves to the float's precision)
                 else:
                     x[b] = a * (1 - frac) + z * frac
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
@@ -334,7 +336,7 @@ def fit_encoder(
             if len(inside) == 0:
                 continue
             if enc.tod is not None:  # points between the source's times on its clock (none in its empty hours)
-                pts = _unwarp(np.quantile(_warp(inside, enc.tod), np.linspace(0, 1, n_points)), enc.tod)
+                pts = unwarp(np.quantile(warp(inside, enc.tod), np.linspace(0, 1, n_points)), enc.tod)
                 pts[0], pts[-1] = inside[0], inside[-1]  # the bin's ends: source values (sorted)
                 rows.append(np.clip(pts, inside[0], inside[-1]))
             else:
@@ -433,19 +435,6 @@ def _decimals(x: NDArray[np.float64]) -> int | None:
     return None
 
 
-def datetime_step(x: NDArray[np.float64]) -> int | None:
-    """The coarsest of :data:`DATETIME_STEPS` every finite value of ``x`` (microseconds since the epoch) is a
-    multiple of — from midnight, as every step divides a day; None when none is (microseconds) or no value."""
-    v = x[np.isfinite(x)]
-    if not len(v):
-        return None
-    us = v.astype(np.int64)
-    for step in DATETIME_STEPS:
-        if not np.any(us % step):
-            return step
-    return None
-
-
 _TOD_POINTS = 65
 _TOD_GAP = 2 * 3_600_000_000  # hours of the day no source value holds: this long at least (circular)
 _TOD_LAST = 1.0 - 1e-6  # the clock's share at the day's last time: short of 1, so that time stays on its day
@@ -478,15 +467,15 @@ def times_of_day(x: NDArray[np.float64], step: int | None) -> list[list[float]] 
     return [[float(a), float(b)] for a, b in zip(knots, shares, strict=True)]
 
 
-def _warp(x: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
+def warp(x: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
     """Date-times as days on the source's clock (``times_of_day``): the day, plus the clock's share at the time
-    (hours no source value holds take no room). Monotone; :func:`_unwarp` undoes it."""
+    (hours no source value holds take no room). Monotone; :func:`unwarp` undoes it."""
     t, share = np.asarray(tod, dtype=np.float64).T
     days = np.floor(x / _US_PER_DAY)
     return days + np.interp(x - days * _US_PER_DAY, t, share)
 
 
-def _unwarp(w: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
+def unwarp(w: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
     t, share = np.asarray(tod, dtype=np.float64).T
     days = np.floor(w)
     return days * _US_PER_DAY + np.interp(w - days, share, t)
