@@ -394,7 +394,12 @@ class PatternRecognizer:
         r = doc.context.get(key)
         if r is None:
             low = doc.lower
-            r = doc.context[key] = any(w in low for w in self._firsts)
+            r = False
+            for w in self._firsts:  # a loop, not ``any`` over a generator: asked per recognizer and text
+                if w in low:
+                    r = True
+                    break
+            doc.context[key] = r
         return r
 
     def has_context(self, text: str | Doc, start: int, end: int) -> bool:
