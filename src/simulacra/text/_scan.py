@@ -1338,6 +1338,17 @@ class Doc:
             r = self._met[need] = need.met_by(self)
         return r
 
+    def meets_all(self, needs: tuple[Need, ...]) -> bool:
+        """``all(self.meets(n) for n in needs)``, in order and stopping at the first unmet (no generator)."""
+        met = self._met
+        for n in needs:
+            r = met.get(n)
+            if r is None:
+                r = met[n] = n.met_by(self)
+            if not r:
+                return False
+        return True
+
     def words_between(self, a: int, b: int, *, first: int | None = None, last: int | None = None) -> list[str]:
         """The lowercased context words of ``text[a:b]`` (a word cut by ``a`` or ``b`` is cut here too).
 
