@@ -779,8 +779,10 @@ class Need:
     folded: tuple[str, ...] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        if self.rx is not None and self.rx.flags & re.IGNORECASE and all(s.isascii() for s in self.strings):
-            object.__setattr__(self, "folded", tuple(s.lower() for s in self.strings))
+        # (not for a digit alone: its regex is empty and says yes to every text, as it did before this test)
+        strings = self.strings
+        if self.rx is not None and self.rx.flags & re.IGNORECASE and strings and all(s.isascii() for s in strings):
+            object.__setattr__(self, "folded", tuple(s.lower() for s in strings))
 
     def met_by(self, doc: Doc) -> bool:
         if self.digit and doc.has_digit:
