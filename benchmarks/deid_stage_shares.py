@@ -94,10 +94,10 @@ def run(which: str, interval: float, top: int, mb_folder: float = 0.0) -> None:
             k += 1
     else:
         texts = ns["read"](DATA, which)  # type: ignore[operator]
+    import json
+
     from simulacra.text import Deidentifier  # noqa: F401 - imported before timing
     from simulacra.text.runner import deidentify_path
-
-    import json
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / f"{which}.jsonl"
@@ -107,7 +107,9 @@ def run(which: str, interval: float, top: int, mb_folder: float = 0.0) -> None:
             stages: Counter[str] = Counter()
             funcs: Counter[str] = Counter()
 
-            def tick(_sig: int, frame: FrameType | None) -> None:
+            def tick(
+                _sig: int, frame: FrameType | None, stages: Counter[str] = stages, funcs: Counter[str] = funcs
+            ) -> None:
                 stages[_stage(frame)] += 1
                 funcs[_where(frame)] += 1
 
@@ -133,7 +135,7 @@ def run(which: str, interval: float, top: int, mb_folder: float = 0.0) -> None:
             print("\n| stage | share of CPU | CPU s |\n|---|---:|---:|")
             for s, k in stages.most_common():
                 print(f"| {s} | {k / n:.1%} | {cpu * k / n:.2f} |")
-            print(f"\n| function (own time, C calls included) | share |\n|---|---:|")
+            print("\n| function (own time, C calls included) | share |\n|---|---:|")
             for f, k in funcs.most_common(top):
                 print(f"| `{f}` | {k / n:.1%} |")
 
