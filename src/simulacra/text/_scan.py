@@ -774,10 +774,25 @@ class Need:
     digit: bool = False
     #: the same test as one regex: for case-insensitive patterns, or strings with a common first character
     rx: re.Pattern[str] | None = None
+    #: a case-insensitive test of ASCII strings: the strings lowercased, looked for in an ASCII text's lowercase
+    #: (there ``re.IGNORECASE`` matches a letter's two cases and nothing else: no "ſ", "K" or "ı" to fold)
+    folded: tuple[str, ...] | None = field(default=None, init=False)
+
+    def __post_init__(self) -> None:
+        # (not for a digit alone: its regex is empty and says yes to every text, as it did before this test)
+        strings = self.strings
+        if self.rx is not None and self.rx.flags & re.IGNORECASE and strings and all(s.isascii() for s in strings):
+            object.__setattr__(self, "folded", tuple(s.lower() for s in strings))
 
     def met_by(self, doc: Doc) -> bool:
         if self.digit and doc.has_digit:
             return True
+        if self.folded is not None and doc.is_ascii:
+            low = doc.lower
+            for s in self.folded:  # a few ``in`` tests beat one case-insensitive scan (no literal to jump to)
+                if s in low:
+                    return True
+            return False
         if self.rx is not None:
             return self.rx.search(doc.text) is not None
         text = doc.text
@@ -1288,6 +1303,7 @@ class Doc:
     text: str
     _lower: str | None = None
     _digit: bool | None = None
+    _ascii: bool | None = None
     _met: dict[Need, bool] = field(default_factory=dict)
     #: patterns (``id``) whose matches a shared scan looks for; those it found are in ``found``
     grouped: frozenset[int] = frozenset()
@@ -1307,6 +1323,12 @@ class Doc:
         return self._lower
 
     @property
+    def is_ascii(self) -> bool:
+        if self._ascii is None:
+            self._ascii = self.text.isascii()
+        return self._ascii
+
+    @property
     def has_digit(self) -> bool:
         if self._digit is None:
             self._digit = _DIGIT.search(self.text) is not None
@@ -1317,6 +1339,17 @@ class Doc:
         if r is None:
             r = self._met[need] = need.met_by(self)
         return r
+
+    def meets_all(self, needs: tuple[Need, ...]) -> bool:
+        """``all(self.meets(n) for n in needs)``, in order and stopping at the first unmet (no generator)."""
+        met = self._met
+        for n in needs:
+            r = met.get(n)
+            if r is None:
+                r = met[n] = n.met_by(self)
+            if not r:
+                return False
+        return True
 
     def words_between(self, a: int, b: int, *, first: int | None = None, last: int | None = None) -> list[str]:
         """The lowercased context words of ``text[a:b]`` (a word cut by ``a`` or ``b`` is cut here too).

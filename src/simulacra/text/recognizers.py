@@ -394,7 +394,12 @@ class PatternRecognizer:
         r = doc.context.get(key)
         if r is None:
             low = doc.lower
-            r = doc.context[key] = any(w in low for w in self._firsts)
+            r = False
+            for w in self._firsts:  # a loop, not ``any`` over a generator: asked per recognizer and text
+                if w in low:
+                    r = True
+                    break
+            doc.context[key] = r
         return r
 
     def has_context(self, text: str | Doc, start: int, end: int) -> bool:
@@ -528,7 +533,7 @@ class PatternRecognizer:
             if matches is None:
                 if key in doc.grouped:
                     continue  # its group's scan found no match
-                if p.needs and not all(doc.meets(n) for n in p.needs):
+                if p.needs and not doc.meets_all(p.needs):
                     continue  # the text lacks something every match contains
                 matches = self._matches(p, doc)
             if gate:
@@ -584,14 +589,18 @@ class _Group:
     which: re.Pattern[str] | None = None
     _keys: tuple[int, ...] = field(default=(), init=False, repr=False)
     _matchers: tuple[Callable[..., re.Match[str] | None], ...] = field(default=(), init=False, repr=False)
+    #: the members' distinct ``needs`` (many members need the same: a digit); None when one needs nothing
+    _needs: tuple[tuple[Need, ...], ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_keys", tuple(id(p) for p in self.members))
         object.__setattr__(self, "_matchers", tuple(p.scan.match for p in self.members))
+        needs = tuple(dict.fromkeys(p.needs for p in self.members))
+        object.__setattr__(self, "_needs", None if () in needs else needs)
 
     def run(self, doc: Doc) -> None:
         """Every member's ``finditer`` matches, into ``doc.found`` (members without any: absent)."""
-        if not any(all(doc.meets(n) for n in p.needs) for p in self.members):
+        if self._needs is not None and not any(doc.meets_all(ns) for ns in self._needs):
             return  # the text lacks what each member needs (a digit, mostly)
         text = doc.text
         search = self.filter.search
@@ -652,9 +661,10 @@ class ScanPlan:
         self._tasks = [
             (
                 r,
-                tuple(id(p) for p in r.patterns)
+                frozenset(id(p) for p in r.patterns)
                 if isinstance(r, PatternRecognizer) and all(id(p) in self.grouped for p in r.patterns)
                 else None,
+                isinstance(r, PatternRecognizer),
             )
             for r in self.recognizers
         ]
@@ -666,12 +676,12 @@ class ScanPlan:
             g.run(doc)
         found = doc.found
         out: list[Span] = []
-        for r, keys in self._tasks:
+        for r, keys, by_patterns in self._tasks:
             if keys is not None:
-                if any(k in found for k in keys):
+                if not keys.isdisjoint(found):  # a group found one of its patterns
                     out.extend(r.find_in(doc))  # type: ignore[attr-defined]
-            elif isinstance(r, PatternRecognizer):
-                out.extend(r.find_in(doc))
+            elif by_patterns:
+                out.extend(r.find_in(doc))  # type: ignore[attr-defined]
             else:
                 out.extend(r.find(text))
         return out
