@@ -1363,6 +1363,131 @@ AFTER12: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the thirteenth round's rules (events described by a relative clause, "N each" and "N per X")
+AFTER13: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a court system: 40 judges, 8,000 defendants and 12,000 hearings at which a judge hears a defendant; "
+        "6% of hearings adjourned",
+        {"judges", "defendants", "hearings"},
+        {"orders", "appointments"},
+        "hearings",
+        {"judges": 40, "defendants": 8000, "hearings": 12000},
+        {
+            "fk": [("hearings", "judges"), ("hearings", "defendants")],
+            "nofk": [("judges", "hearings"), ("defendants", "hearings")],
+            "people": ["judges", "defendants"],
+        },
+    ),
+    (
+        "a bike-sharing scheme: 300 stations, 4,000 bikes, 25,000 riders and 50,000 trips during which a rider "
+        "takes a bike",
+        {"stations", "bikes", "riders", "trips"},
+        {"orders"},
+        None,
+        {"stations": 300, "bikes": 4000, "riders": 25000, "trips": 50000},
+        {
+            "fk": [("trips", "riders"), ("trips", "bikes")],
+            "nofk": [("bikes", "trips"), ("riders", "trips")],
+            "people": ["riders"],
+        },
+    ),
+    (
+        "a school district: 40 schools with 25 teachers each, 12,000 pupils with about 3 report cards each",
+        {"schools", "teachers", "pupils", "report_cards"},
+        {"orders"},
+        None,
+        {"schools": 40, "teachers": 1000, "pupils": 12000},
+        {
+            "fk": [("teachers", "schools"), ("report_cards", "pupils")],
+            "per": [("report_cards", "pupils")],
+            "people": ["teachers", "pupils"],
+        },
+    ),
+    (
+        "a tutoring agency: 9 tutors, 400 students and 6,000 lessons, each with one tutor and one student",
+        {"tutors", "students", "lessons"},
+        {"orders"},
+        None,
+        {"tutors": 9, "students": 400, "lessons": 6000},
+        {"fk": [("lessons", "tutors"), ("lessons", "students")], "people": ["tutors", "students"]},
+    ),
+    (
+        "a brewery: 6 brewers, 40 recipes and 900 batches in which a brewer brews a recipe; 2% of batches spoiled",
+        {"brewers", "recipes", "batches"},
+        {"orders"},
+        "batches",
+        {"brewers": 6, "recipes": 40, "batches": 900},
+        {
+            "fk": [("batches", "brewers"), ("batches", "recipes")],
+            "nofk": [("brewers", "batches"), ("recipes", "batches")],
+            "people": ["brewers"],
+        },
+    ),
+    (
+        "a museum: 30 guides, 60 exhibitions and 4,000 tours in which a guide presents an exhibition; 5% of tours "
+        "cancelled",
+        {"guides", "exhibitions", "tours"},
+        {"orders"},
+        "tours",
+        {"guides": 30, "exhibitions": 60, "tours": 4000},
+        {
+            "fk": [("tours", "guides"), ("tours", "exhibitions")],
+            "nofk": [("guides", "tours"), ("exhibitions", "tours")],
+            "people": ["guides"],
+        },
+    ),
+    (
+        "a ferry operator: 12 ferries and 2,000 crossings that a ferry makes, with 40 bookings per crossing",
+        {"ferries", "crossings", "bookings"},
+        {"orders"},
+        None,
+        {"ferries": 12, "crossings": 2000},
+        {
+            "fk": [("crossings", "ferries"), ("bookings", "crossings")],
+            "nofk": [("ferries", "crossings")],
+            "per": [("bookings", "crossings")],
+        },
+    ),
+    (
+        "a recycling service: 5,000 households, 25 trucks and 60,000 collections when a truck visits a household",
+        {"households", "trucks", "collections"},
+        {"orders"},
+        None,
+        {"households": 5000, "trucks": 25, "collections": 60000},
+        {
+            "fk": [("collections", "trucks"), ("collections", "households")],
+            "nofk": [("households", "collections"), ("trucks", "collections")],
+        },
+    ),
+    (
+        "a costume shop: 4 clerks, 800 costumes, 2,500 customers and 9,000 rentals, a clerk renting a costume to a "
+        "customer",
+        {"clerks", "costumes", "customers", "rentals"},
+        {"orders"},
+        None,
+        {"clerks": 4, "costumes": 800, "customers": 2500, "rentals": 9000},
+        {
+            "fk": [("rentals", "clerks"), ("rentals", "costumes"), ("rentals", "customers")],
+            "nofk": [("costumes", "rentals"), ("customers", "rentals"), ("clerks", "rentals")],
+            "people": ["clerks"],
+        },
+    ),
+    (
+        "a hockey league: 16 teams with 22 players each, 30 referees and 5,000 penalties in which a referee "
+        "penalises a player",
+        {"teams", "players", "referees", "penalties"},
+        {"orders"},
+        None,
+        {"teams": 16, "players": 352, "referees": 30, "penalties": 5000},
+        {
+            "fk": [("players", "teams"), ("penalties", "referees"), ("penalties", "players")],
+            "nofk": [("players", "penalties"), ("referees", "penalties")],
+            "people": ["players", "referees"],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1397,6 +1522,18 @@ def _checks(
             if isinstance(col, dict) and col.get("generator") == "foreign_key"
         }
         out.append((f"{child} refers to {parent}", p is not None and p in refs))
+    for child, parent in extra.get("nofk", []):
+        c, p = _pick(tables, child), _pick(tables, parent)
+        refs = {
+            str(col.get("references", "")).split(".")[0]
+            for col in (tables[c]["columns"].values() if c else [])
+            if isinstance(col, dict) and col.get("generator") == "foreign_key"
+        }
+        out.append((f"{child} does not refer to {parent}", c is not None and p is not None and p not in refs))
+    for child, parent in extra.get("per", []):
+        c, p = _pick(tables, child), _pick(tables, parent)
+        made = tables[c]["rows"] if c else None
+        out.append((f"{child} made per {parent}", p is not None and isinstance(made, dict) and made.get("per") == p))
     for t in extra.get("people", []):
         name = _pick(tables, t)
         gens = {col.get("generator") for col in tables[name]["columns"].values()} if name else set()
@@ -1426,6 +1563,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after10": (AFTER10, "the requests written after the ninth round (AFTER10)"),
     "after11": (AFTER11, "the requests written before the eleventh round (AFTER11)"),
     "after12": (AFTER12, "the requests written after the eleventh round (AFTER12)"),
+    "after13": (AFTER13, "the requests written before the thirteenth round (AFTER13)"),
 }
 
 
