@@ -253,7 +253,9 @@ def _act_of_setting(phrase: str, req: Request) -> bool:
 def _noun_phrase(req: Request, m: Mention) -> str:
     """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
     j = m.first - 1
-    if j >= 0 and j not in req.consumed and req.tokens[j].clause == m.clause:
+    # "3 report cards": the word between the count and the noun was consumed with the count; it is still the noun's
+    counted = j >= 1 and bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 1].text)) and req.tokens[j].text.isalpha()
+    if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
         if w.isalpha() and w not in STOPWORDS and w not in _NOT_MODIFIERS and w not in PERIOD_WORDS:
             return f"{w} {m.phrase}"

@@ -152,3 +152,20 @@ def test_a_count_said_both_ways_stays_one_table(request_: str, child: str, rows:
 def test_one_row_of_a_table_counted_elsewhere_is_no_table_of_one_row(request_: str, table: str, rows: int) -> None:
     tables = draft(request_).spec["tables"]
     assert tables[table]["rows"] == rows
+
+
+@pytest.mark.parametrize(
+    ("request_", "table", "parent"),
+    [
+        ("a primary school: 300 pupils with 2 report cards each", "report_cards", "pupils"),
+        ("a bowling alley: 500 bowlers with 3 score cards each", "score_cards", "bowlers"),
+        ("a school district: 12,000 pupils with about 3 report cards each", "report_cards", "pupils"),
+    ],
+)
+def test_a_word_between_the_count_and_a_noun_of_another_domain_is_the_nouns(
+    request_: str, table: str, parent: str
+) -> None:
+    """'3 report cards' at a school are not the bank's cards: the word the count passed over is part of the noun."""
+    tables = draft(request_).spec["tables"]
+    assert table in tables, sorted(tables)
+    assert tables[table]["rows"]["per"] == parent
