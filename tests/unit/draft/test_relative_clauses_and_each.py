@@ -127,6 +127,8 @@ def test_n_each_is_n_per_row_of_the_table_before_with(
         ("a vineyard: 25 parcels with 400 vines each, 10,000 vines", "vines", {"per": "parcels"}),
         ("a vineyard: 25 parcels with 400 vines each, 9,000 vines", "vines", 9000),
         ("a hatchery: 40 trays with 12 eggs each; 480 eggs in all", "eggs", {"per": "trays"}),
+        ("a school trust: 8 academies with 30 teachers each, 240 teachers", "teachers", {"per": "academies"}),
+        ("a school trust: 8 academies with 30 teachers each, 200 teachers", "teachers", 200),
     ],
 )
 def test_a_count_said_both_ways_stays_one_table(request_: str, child: str, rows: object) -> None:
