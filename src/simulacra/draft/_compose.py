@@ -254,7 +254,12 @@ def _noun_phrase(req: Request, m: Mention) -> str:
     """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
     j = m.first - 1
     # "3 report cards": the word between the count and the noun was consumed with the count; it is still the noun's
-    counted = j >= 1 and bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 1].text)) and req.tokens[j].text.isalpha()
+    counted = (
+        j >= 1
+        and bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 1].text))
+        and req.tokens[j].text.isalpha()
+        and not any(x.first <= j <= x.last for x in req.mentions)  # a noun of its own ('repair' requests)
+    )
     if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
         if w.isalpha() and w not in STOPWORDS and w not in _NOT_MODIFIERS and w not in PERIOD_WORDS:

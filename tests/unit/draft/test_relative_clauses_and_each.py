@@ -171,3 +171,16 @@ def test_a_word_between_the_count_and_a_noun_of_another_domain_is_the_nouns(
     tables = draft(request_).spec["tables"]
     assert table in tables, sorted(tables)
     assert tables[table]["rows"]["per"] == parent
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        "a scooter repair shop: 4 fitters, 900 riders, 4,000 repair tickets in 2024",
+        "a watch repair bench: 2 fitters, 300 owners and 1,000 repair tickets",
+    ],
+)
+def test_a_catalogue_word_before_a_noun_of_another_domain_stays_one_noun(request_: str) -> None:
+    """'repair tickets': 'repair' is a noun of the catalogue on its own, here part of one table, not a second."""
+    tables = draft(request_).spec["tables"]
+    assert "repair_tickets" in tables and "repair" not in tables, sorted(tables)
