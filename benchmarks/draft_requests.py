@@ -1488,6 +1488,116 @@ AFTER13: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written after the thirteenth round's rules, expectations first, run once before and after (held-out style)
+AFTER14: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a driving school: 20 examiners, 6,000 candidates and 9,000 exams where an examiner assesses a candidate; "
+        "45% of exams failed",
+        {"examiners", "candidates", "exams"},
+        {"orders"},
+        "exams",
+        {"examiners": 20, "candidates": 6000, "exams": 9000},
+        {
+            "fk": [("exams", "examiners"), ("exams", "candidates")],
+            "nofk": [("candidates", "exams"), ("examiners", "exams")],
+            "people": ["examiners", "candidates"],
+        },
+    ),
+    (
+        "a pottery studio: 8 potters, 50 kilns and 3,000 firings in which a potter fires a kiln",
+        {"potters", "kilns", "firings"},
+        {"orders"},
+        None,
+        {"potters": 8, "kilns": 50, "firings": 3000},
+        {
+            "fk": [("firings", "potters"), ("firings", "kilns")],
+            "nofk": [("kilns", "firings"), ("potters", "firings")],
+            "people": ["potters"],
+        },
+    ),
+    (
+        "a wine cellar: 200 barrels with 300 bottles each",
+        {"barrels", "bottles"},
+        {"orders"},
+        None,
+        {"barrels": 200, "bottles": 60000},
+        {"fk": [("bottles", "barrels")], "per": [("bottles", "barrels")]},
+    ),
+    (
+        "a parking operator: 45 car parks with about 200 spaces each",
+        {"car_parks", "spaces"},
+        {"vehicles", "cars"},
+        None,
+        {"car_parks": 45},
+        {"fk": [("spaces", "car_parks")], "per": [("spaces", "car_parks")]},
+    ),
+    (
+        "a radio station: 12 presenters, 400 guests and 2,000 interviews during which a presenter talks to a guest",
+        {"presenters", "guests", "interviews"},
+        {"orders", "stays"},
+        None,
+        {"presenters": 12, "guests": 400, "interviews": 2000},
+        {
+            "fk": [("interviews", "presenters"), ("interviews", "guests")],
+            "nofk": [("guests", "interviews"), ("presenters", "interviews")],
+            "people": ["presenters", "guests"],
+        },
+    ),
+    (
+        "a football academy: 10 coaches, 240 trainees and 5,000 drills, each with one coach and one trainee",
+        {"coaches", "trainees", "drills"},
+        {"orders"},
+        None,
+        {"coaches": 10, "trainees": 240, "drills": 5000},
+        {"fk": [("drills", "coaches"), ("drills", "trainees")], "people": ["coaches", "trainees"]},
+    ),
+    (
+        "a laboratory: 15 technicians, 3,000 samples and 9,000 assays that a technician runs on a sample",
+        {"technicians", "samples", "assays"},
+        {"orders"},
+        None,
+        {"technicians": 15, "samples": 3000, "assays": 9000},
+        {
+            "fk": [("assays", "technicians"), ("assays", "samples")],
+            "nofk": [("samples", "assays"), ("technicians", "assays")],
+            "people": ["technicians"],
+        },
+    ),
+    (
+        "a minicab firm: 200 drivers, 15,000 passengers and 90,000 rides, a driver taking a passenger home",
+        {"drivers", "passengers", "rides"},
+        {"orders", "homes"},
+        None,
+        {"drivers": 200, "passengers": 15000, "rides": 90000},
+        {
+            "fk": [("rides", "drivers"), ("rides", "passengers")],
+            "nofk": [("passengers", "rides"), ("drivers", "rides")],
+            "people": ["drivers", "passengers"],
+        },
+    ),
+    (
+        "a sports league: 24 clubs with 18 players each and 400 fixtures",
+        {"clubs", "players", "fixtures"},
+        {"orders"},
+        None,
+        {"clubs": 24, "players": 432, "fixtures": 400},
+        {"fk": [("players", "clubs")], "per": [("players", "clubs")], "people": ["players"]},
+    ),
+    (
+        "a post office: 35 counters, 60,000 customers and 250,000 transactions in which a clerk serves a customer at "
+        "a counter; 1% of transactions voided",
+        {"counters", "customers", "transactions"},
+        {"accounts", "clerks"},
+        "transactions",
+        {"counters": 35, "customers": 60000, "transactions": 250000},
+        {
+            "fk": [("transactions", "customers"), ("transactions", "counters")],
+            "nofk": [("customers", "transactions"), ("counters", "transactions")],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1564,6 +1674,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after11": (AFTER11, "the requests written before the eleventh round (AFTER11)"),
     "after12": (AFTER12, "the requests written after the eleventh round (AFTER12)"),
     "after13": (AFTER13, "the requests written before the thirteenth round (AFTER13)"),
+    "after14": (AFTER14, "the requests written after the thirteenth round (AFTER14)"),
 }
 
 
