@@ -1685,8 +1685,8 @@ def _clause_names(e: Entity, order: list[Entity], req: Request) -> list[Entity]:
             continue
         for k in range(start, end + 1):
             word = req.tokens[k].text
-            if word in STOPWORDS or not word.isalpha():
-                continue
+            if not word.isalpha() or word in STOPWORDS and not any(word in (x.table, singular(x.table)) for x in order):
+                continue  # 'a', 'on', 'with'; a table's own word is read though it is a stopword ('a sample')
             b = _find_entity(word, [x for x in order if x is not e], load_catalogue())
             if b is not None and b not in found:
                 found.append(b)
