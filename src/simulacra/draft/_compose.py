@@ -611,9 +611,9 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         else:
             name = slug(m.phrase)
             if name in unknown or any(singular(x.table) == singular(name) for x in order):
-                said = unknown.get(name)
-                if said is not None and said.per_count is not None and said.count is None and m.per is None:
-                    said.count = m.count  # "25 parcels with 400 vines each, 10,000 vines": counted both ways
+                again = unknown.get(name)
+                if again is not None and again.per_count is not None and again.count is None and m.per is None:
+                    again.count = m.count  # "25 parcels with 400 vines each, 10,000 vines": counted both ways
                 continue
             if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
                 continue  # "soil moisture readings ...; 1% of readings faulty": the readings named before
