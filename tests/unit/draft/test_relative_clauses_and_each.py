@@ -189,3 +189,19 @@ def test_a_catalogue_word_before_a_noun_of_another_domain_stays_one_noun(request
     """'repair tickets': 'repair' is a noun of the catalogue on its own, here part of one table, not a second."""
     tables = draft(request_).spec["tables"]
     assert "repair_tickets" in tables and "repair" not in tables, sorted(tables)
+
+
+@pytest.mark.parametrize(
+    ("request_", "thing", "owner", "later"),
+    [
+        ("a stable yard: 900 horses owned by 400 riders and 3,000 shoeings", "horses", "riders", "shoeings"),
+        ("a marina: 300 yachts owned by 250 sailors, and 4,000 moorings", "yachts", "sailors", "moorings"),
+        ("a guitar workshop: 800 guitars repaired by 12 luthiers and 5,000 strings", "guitars", "luthiers", "strings"),
+    ],
+)
+def test_a_counted_table_after_and_ends_a_by_list(request_: str, thing: str, owner: str, later: str) -> None:
+    """'pets owned by 3,200 owners, and 20,000 appointments': the appointments are the next table of the
+    request's list, more than the pets, not a second owner of each pet."""
+    tables = draft(request_).spec["tables"]
+    assert owner in _refs(tables[thing])
+    assert later not in _refs(tables[thing]), _refs(tables[thing])
