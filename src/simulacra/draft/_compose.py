@@ -1525,8 +1525,13 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 last = b.mention.last if b.mention is not None else k
             if b is None or b is a:
                 break
-            if targets and b.count is not None and a.count is not None and b.count > a.count and k >= 1 and (
-                re.fullmatch(r"[\d,.]+", toks[k - 1].text)
+            if (
+                targets
+                and b.count is not None
+                and a.count is not None
+                and b.count > a.count
+                and k >= 1
+                and (re.fullmatch(r"[\d,.]+", toks[k - 1].text))
             ):  # "900 horses owned by 400 riders, and 3,000 shoeings": a new counted table of the request's list
                 break
             targets.append((b, f"{prep} " + " ".join(t.text for t in toks[k : last + 1])))
