@@ -1363,6 +1363,241 @@ AFTER12: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the thirteenth round's rules (events described by a relative clause, "N each" and "N per X")
+AFTER13: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a court system: 40 judges, 8,000 defendants and 12,000 hearings at which a judge hears a defendant; "
+        "6% of hearings adjourned",
+        {"judges", "defendants", "hearings"},
+        {"orders", "appointments"},
+        "hearings",
+        {"judges": 40, "defendants": 8000, "hearings": 12000},
+        {
+            "fk": [("hearings", "judges"), ("hearings", "defendants")],
+            "nofk": [("judges", "hearings"), ("defendants", "hearings")],
+            "people": ["judges", "defendants"],
+        },
+    ),
+    (
+        "a bike-sharing scheme: 300 stations, 4,000 bikes, 25,000 riders and 50,000 trips during which a rider "
+        "takes a bike",
+        {"stations", "bikes", "riders", "trips"},
+        {"orders"},
+        None,
+        {"stations": 300, "bikes": 4000, "riders": 25000, "trips": 50000},
+        {
+            "fk": [("trips", "riders"), ("trips", "bikes")],
+            "nofk": [("bikes", "trips"), ("riders", "trips")],
+            "people": ["riders"],
+        },
+    ),
+    (
+        "a school district: 40 schools with 25 teachers each, 12,000 pupils with about 3 report cards each",
+        {"schools", "teachers", "pupils", "report_cards"},
+        {"orders"},
+        None,
+        {"schools": 40, "teachers": 1000, "pupils": 12000},
+        {
+            "fk": [("teachers", "schools"), ("report_cards", "pupils")],
+            "per": [("report_cards", "pupils")],
+            "people": ["teachers", "pupils"],
+        },
+    ),
+    (
+        "a tutoring agency: 9 tutors, 400 students and 6,000 lessons, each with one tutor and one student",
+        {"tutors", "students", "lessons"},
+        {"orders"},
+        None,
+        {"tutors": 9, "students": 400, "lessons": 6000},
+        {"fk": [("lessons", "tutors"), ("lessons", "students")], "people": ["tutors", "students"]},
+    ),
+    (
+        "a brewery: 6 brewers, 40 recipes and 900 batches in which a brewer brews a recipe; 2% of batches spoiled",
+        {"brewers", "recipes", "batches"},
+        {"orders"},
+        "batches",
+        {"brewers": 6, "recipes": 40, "batches": 900},
+        {
+            "fk": [("batches", "brewers"), ("batches", "recipes")],
+            "nofk": [("brewers", "batches"), ("recipes", "batches")],
+            "people": ["brewers"],
+        },
+    ),
+    (
+        "a museum: 30 guides, 60 exhibitions and 4,000 tours in which a guide presents an exhibition; 5% of tours "
+        "cancelled",
+        {"guides", "exhibitions", "tours"},
+        {"orders"},
+        "tours",
+        {"guides": 30, "exhibitions": 60, "tours": 4000},
+        {
+            "fk": [("tours", "guides"), ("tours", "exhibitions")],
+            "nofk": [("guides", "tours"), ("exhibitions", "tours")],
+            "people": ["guides"],
+        },
+    ),
+    (
+        "a ferry operator: 12 ferries and 2,000 crossings that a ferry makes, with 40 bookings per crossing",
+        {"ferries", "crossings", "bookings"},
+        {"orders"},
+        None,
+        {"ferries": 12, "crossings": 2000},
+        {
+            "fk": [("crossings", "ferries"), ("bookings", "crossings")],
+            "nofk": [("ferries", "crossings")],
+            "per": [("bookings", "crossings")],
+        },
+    ),
+    (
+        "a recycling service: 5,000 households, 25 trucks and 60,000 collections when a truck visits a household",
+        {"households", "trucks", "collections"},
+        {"orders"},
+        None,
+        {"households": 5000, "trucks": 25, "collections": 60000},
+        {
+            "fk": [("collections", "trucks"), ("collections", "households")],
+            "nofk": [("households", "collections"), ("trucks", "collections")],
+        },
+    ),
+    (
+        "a costume shop: 4 clerks, 800 costumes, 2,500 customers and 9,000 rentals, a clerk renting a costume to a "
+        "customer",
+        {"clerks", "costumes", "customers", "rentals"},
+        {"orders"},
+        None,
+        {"clerks": 4, "costumes": 800, "customers": 2500, "rentals": 9000},
+        {
+            "fk": [("rentals", "clerks"), ("rentals", "costumes"), ("rentals", "customers")],
+            "nofk": [("costumes", "rentals"), ("customers", "rentals"), ("clerks", "rentals")],
+            "people": ["clerks"],
+        },
+    ),
+    (
+        "a hockey league: 16 teams with 22 players each, 30 referees and 5,000 penalties in which a referee "
+        "penalises a player",
+        {"teams", "players", "referees", "penalties"},
+        {"orders"},
+        None,
+        {"teams": 16, "players": 352, "referees": 30, "penalties": 5000},
+        {
+            "fk": [("players", "teams"), ("penalties", "referees"), ("penalties", "players")],
+            "nofk": [("players", "penalties"), ("referees", "penalties")],
+            "people": ["players", "referees"],
+        },
+    ),
+]
+
+
+#: written after the thirteenth round's rules, expectations first, run once before and after (held-out style)
+AFTER14: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a driving school: 20 examiners, 6,000 candidates and 9,000 exams where an examiner assesses a candidate; "
+        "45% of exams failed",
+        {"examiners", "candidates", "exams"},
+        {"orders"},
+        "exams",
+        {"examiners": 20, "candidates": 6000, "exams": 9000},
+        {
+            "fk": [("exams", "examiners"), ("exams", "candidates")],
+            "nofk": [("candidates", "exams"), ("examiners", "exams")],
+            "people": ["examiners", "candidates"],
+        },
+    ),
+    (
+        "a pottery studio: 8 potters, 50 kilns and 3,000 firings in which a potter fires a kiln",
+        {"potters", "kilns", "firings"},
+        {"orders"},
+        None,
+        {"potters": 8, "kilns": 50, "firings": 3000},
+        {
+            "fk": [("firings", "potters"), ("firings", "kilns")],
+            "nofk": [("kilns", "firings"), ("potters", "firings")],
+            "people": ["potters"],
+        },
+    ),
+    (
+        "a wine cellar: 200 barrels with 300 bottles each",
+        {"barrels", "bottles"},
+        {"orders"},
+        None,
+        {"barrels": 200, "bottles": 60000},
+        {"fk": [("bottles", "barrels")], "per": [("bottles", "barrels")]},
+    ),
+    (
+        "a parking operator: 45 car parks with about 200 spaces each",
+        {"car_parks", "spaces"},
+        {"vehicles", "cars"},
+        None,
+        {"car_parks": 45},
+        {"fk": [("spaces", "car_parks")], "per": [("spaces", "car_parks")]},
+    ),
+    (
+        "a radio station: 12 presenters, 400 guests and 2,000 interviews during which a presenter talks to a guest",
+        {"presenters", "guests", "interviews"},
+        {"orders", "stays"},
+        None,
+        {"presenters": 12, "guests": 400, "interviews": 2000},
+        {
+            "fk": [("interviews", "presenters"), ("interviews", "guests")],
+            "nofk": [("guests", "interviews"), ("presenters", "interviews")],
+            "people": ["presenters", "guests"],
+        },
+    ),
+    (
+        "a football academy: 10 coaches, 240 trainees and 5,000 drills, each with one coach and one trainee",
+        {"coaches", "trainees", "drills"},
+        {"orders"},
+        None,
+        {"coaches": 10, "trainees": 240, "drills": 5000},
+        {"fk": [("drills", "coaches"), ("drills", "trainees")], "people": ["coaches", "trainees"]},
+    ),
+    (
+        "a laboratory: 15 technicians, 3,000 samples and 9,000 assays that a technician runs on a sample",
+        {"technicians", "samples", "assays"},
+        {"orders"},
+        None,
+        {"technicians": 15, "samples": 3000, "assays": 9000},
+        {
+            "fk": [("assays", "technicians"), ("assays", "samples")],
+            "nofk": [("samples", "assays"), ("technicians", "assays")],
+            "people": ["technicians"],
+        },
+    ),
+    (
+        "a minicab firm: 200 drivers, 15,000 passengers and 90,000 rides, a driver taking a passenger home",
+        {"drivers", "passengers", "rides"},
+        {"orders", "homes"},
+        None,
+        {"drivers": 200, "passengers": 15000, "rides": 90000},
+        {
+            "fk": [("rides", "drivers"), ("rides", "passengers")],
+            "nofk": [("passengers", "rides"), ("drivers", "rides")],
+            "people": ["drivers", "passengers"],
+        },
+    ),
+    (
+        "a sports league: 24 clubs with 18 players each and 400 fixtures",
+        {"clubs", "players", "fixtures"},
+        {"orders"},
+        None,
+        {"clubs": 24, "players": 432, "fixtures": 400},
+        {"fk": [("players", "clubs")], "per": [("players", "clubs")], "people": ["players"]},
+    ),
+    (
+        "a post office: 35 counters, 60,000 customers and 250,000 transactions in which a clerk serves a customer at "
+        "a counter; 1% of transactions voided",
+        {"counters", "customers", "transactions"},
+        {"accounts", "clerks"},
+        "transactions",
+        {"counters": 35, "customers": 60000, "transactions": 250000},
+        {
+            "fk": [("transactions", "customers"), ("transactions", "counters")],
+            "nofk": [("customers", "transactions"), ("counters", "transactions")],
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1397,6 +1632,18 @@ def _checks(
             if isinstance(col, dict) and col.get("generator") == "foreign_key"
         }
         out.append((f"{child} refers to {parent}", p is not None and p in refs))
+    for child, parent in extra.get("nofk", []):
+        c, p = _pick(tables, child), _pick(tables, parent)
+        refs = {
+            str(col.get("references", "")).split(".")[0]
+            for col in (tables[c]["columns"].values() if c else [])
+            if isinstance(col, dict) and col.get("generator") == "foreign_key"
+        }
+        out.append((f"{child} does not refer to {parent}", c is not None and p is not None and p not in refs))
+    for child, parent in extra.get("per", []):
+        c, p = _pick(tables, child), _pick(tables, parent)
+        made = tables[c]["rows"] if c else None
+        out.append((f"{child} made per {parent}", p is not None and isinstance(made, dict) and made.get("per") == p))
     for t in extra.get("people", []):
         name = _pick(tables, t)
         gens = {col.get("generator") for col in tables[name]["columns"].values()} if name else set()
@@ -1426,6 +1673,8 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after10": (AFTER10, "the requests written after the ninth round (AFTER10)"),
     "after11": (AFTER11, "the requests written before the eleventh round (AFTER11)"),
     "after12": (AFTER12, "the requests written after the eleventh round (AFTER12)"),
+    "after13": (AFTER13, "the requests written before the thirteenth round (AFTER13)"),
+    "after14": (AFTER14, "the requests written after the thirteenth round (AFTER14)"),
 }
 
 

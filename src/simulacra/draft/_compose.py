@@ -253,7 +253,14 @@ def _act_of_setting(phrase: str, req: Request) -> bool:
 def _noun_phrase(req: Request, m: Mention) -> str:
     """The mention with the plain word before it when that word is part of the noun ('seat assignments')."""
     j = m.first - 1
-    if j >= 0 and j not in req.consumed and req.tokens[j].clause == m.clause:
+    # "3 report cards": the word between the count and the noun was consumed with the count; it is still the noun's
+    counted = (
+        j >= 1
+        and bool(re.fullmatch(r"[\d,.]+", req.tokens[j - 1].text))
+        and req.tokens[j].text.isalpha()
+        and not any(x.first <= j <= x.last for x in req.mentions)  # a noun of its own ('repair' requests)
+    )
+    if j >= 0 and (j not in req.consumed or counted) and req.tokens[j].clause == m.clause:
         w = req.tokens[j].text
         if w.isalpha() and w not in STOPWORDS and w not in _NOT_MODIFIERS and w not in PERIOD_WORDS:
             return f"{w} {m.phrase}"
@@ -574,7 +581,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                 notes.append(f"'{m.phrase}' read as the {k.domain} kind '{k.name}' (not {others})")
             if k.name in present:
                 e = present[k.name]
-                e.count = e.count if m.count is None else m.count
+                # "9 tutors ... lessons with one tutor": one row of the table named again, not a count of 1
+                e.count = e.count if m.count is None or m.count == 1 and e.count is not None else m.count
                 e.per_phrase = e.per_phrase or m.per
                 e.per_count = e.per_count if m.per_count is None else m.per_count
                 e.per_range = e.per_range or m.per_range
@@ -603,9 +611,16 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         else:
             name = slug(m.phrase)
             if name in unknown or any(singular(x.table) == singular(name) for x in order):
+                again = unknown.get(name)
+                if again is not None and again.per_count is not None and again.count is None and m.per is None:
+                    again.count = m.count  # "25 parcels with 400 vines each, 10,000 vines": counted both ways
                 continue
             if m.count is None and m.per is None and len(_headed_by(name, order)) == 1:
                 continue  # "soil moisture readings ...; 1% of readings faulty": the readings named before
+            heads = _headed_by(name, order)
+            if m.per is None and len(heads) == 1 and heads[0].per_count is not None and heads[0].count is None:
+                heads[0].count = m.count  # "1,000 orders with 3 items each, 3,000 items": one table, counted twice
+                continue
             role = role_of_noun(m.phrase)
             if role == "person" and _act_of_setting(m.phrase, req):
                 role = None  # "a boat hire business: 12,000 hires": the act the setting is named by, not people
@@ -726,6 +741,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _by_preposition(order, req, notes, cat)
     _done_by(order, req, notes)
     _with_one(order, req, notes, cat)
+    _described_by_clause(order, req, notes)
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
@@ -965,6 +981,8 @@ def _classify(order: list[Entity], req: Request) -> None:
             and req.tokens[m.last + 1].text in ("between", "against")
         ):
             e.klass = "event"  # "380 matches between clubs": what is played between two sides happens
+        if e.kind is None and e.klass != "person" and _clause_names(e, order, req):
+            e.klass = "event"  # "900 batches in which a brewer brews a recipe": a row is something that happens
         if e.kind is None and e.role is None:
             e.date = _CLASS_DATES.get(e.klass or "", "created_at")
 
@@ -1507,6 +1525,15 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 last = b.mention.last if b.mention is not None else k
             if b is None or b is a:
                 break
+            if (
+                targets
+                and b.count is not None
+                and a.count is not None
+                and b.count > a.count
+                and k >= 1
+                and (re.fullmatch(r"[\d,.]+", toks[k - 1].text))
+            ):  # "900 horses owned by 400 riders, and 3,000 shoeings": a new counted table of the request's list
+                break
             targets.append((b, f"{prep} " + " ".join(t.text for t in toks[k : last + 1])))
             k = last + 1
             if k + 1 < len(toks) and toks[k].text in _RELATING and toks[k].clause == clause:
@@ -1656,6 +1683,61 @@ def _with_one(order: list[Entity], req: Request, notes: list[str], cat: Catalogu
         notes.append(f"{e.table} refer to {b.table} (from '{' '.join(t.text for t in toks[j : j + 3])}')")
 
 
+def _clause_names(e: Entity, order: list[Entity], req: Request) -> list[Entity]:
+    """The other tables the relative clause after e's noun names ('appointments where a vet sees a pet': vets
+    and pets), in the order said; [] when no such clause follows it."""
+    if e.mention is None:
+        return []
+    found: list[Entity] = []
+    for anchor, start, end in req.relatives:
+        if anchor != e.mention.last:
+            continue
+        for k in range(start, end + 1):
+            word = req.tokens[k].text
+            if not word.isalpha() or word in STOPWORDS and not any(word in (x.table, singular(x.table)) for x in order):
+                continue  # 'a', 'on', 'with'; a table's own word is read though it is a stopword ('a sample')
+            b = _find_entity(word, [x for x in order if x is not e], load_catalogue())
+            if b is not None and b not in found:
+                found.append(b)
+    return found
+
+
+def _described_by_clause(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'20,000 appointments where a vet sees a pet' (in which, at which, during which, when, that, 'rentals, a
+    clerk renting a costume to a customer'): each row is one of each table the clause names, so the event refers
+    to them and is never their parent; a table it was given only because it is reached through one of them (the
+    owner, through the pet) is dropped."""
+    for e in order:
+        named = _clause_names(e, order, req)
+        if not named or e.klass == "person":
+            continue
+        for b in named:
+            if b.parent is e:
+                b.parent, b.parent_guessed = None, False
+                notes.append(f"{b.table} do not belong to {e.table}: the clause after '{x_name(e)}' relates them")
+            if e in b.refs:
+                b.refs.remove(e)
+                if e in b.guessed:
+                    b.guessed.remove(e)
+                notes[:] = [n for n in notes if not n.startswith(f"{b.table} refer to {e.table} ")]
+        reach = {i for b in named for i in _ancestors(b)}
+        if e.parent is not None and e.parent not in named and id(e.parent) in reach:
+            notes.append(f"{e.table} do not refer to {e.parent.table}: reached through what the clause names")
+            e.parent, e.parent_guessed = None, False
+            if e.count is None:
+                e.parent = next((b for b in named if id(e) not in _ancestors(b)), None)
+        for x in list(e.refs):
+            if x not in named and id(x) in reach:
+                e.refs.remove(x)
+                if x in e.guessed:
+                    e.guessed.remove(x)
+        for b in named:
+            if b is e.parent or b in e.refs or not _free(b, e):
+                continue
+            e.refs.append(b)
+            notes.append(f"{e.table} refer to {b.table} (each {x_name(e)} is of one, from the clause after it)")
+
+
 def _named_before(x: Entity, e: Entity) -> bool:
     return x is not e and x.mention is not None and e.mention is not None and x.mention.first < e.mention.first
 
@@ -1761,6 +1843,14 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
         columns = {key_col: cols.pop(key_col), **fks, **cols}
         table: dict[str, Any] = {"primary_key": e.key}
         asked = e.count is not None
+        total = _total_per(e)
+        if asked and total is not None and e.exact_per and e.count != total and e.parent is not None:
+            notes.append(
+                f"{e.table}: {e.count:,} rows as asked, though {e.per_count:g} per {singular(e.parent.table)} would "
+                f"make {total:,}: the count asked is kept; change one of them"
+            )
+        if asked and total is not None and e.exact_per and e.count == total:
+            asked = False  # "1,000 orders with 3 items each, 3,000 items": both ways say the same; made per order
         if asked:
             table["rows"] = int(e.count or 0)
             if e.parent is not None:
@@ -1798,10 +1888,18 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             elif dist.get("distribution") == "fixed" and dist.get("value") == 1:
                 notes.append(f"assumed {1 - zero:.0%} of {e.parent.table} have one {child} (the others none)")
             else:
+                total = _total_per(e)
                 notes.append(
                     f"{e.table}: made per {parent}, {_distribution_words(dist)} each"
                     + (f"; {zero:.0%} of {e.parent.table} have none" if zero else "")
                     + (f" (from {e.why})" if e.why else "")
+                    + (
+                        ""
+                        if total is None or e.per_range is not None
+                        else f": {total:,} rows in all"
+                        if e.exact_per
+                        else f": about {total:,} rows in all"
+                    )
                 )
         else:
             default = e.kind.rows if e.kind else 100
@@ -1817,6 +1915,14 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             )
         out[e.table] = table
     return out
+
+
+def _total_per(e: Entity) -> int | None:
+    """'40 schools with 25 teachers each': the rows N per parent makes, N x the parent's count (None unless both
+    are known)."""
+    if e.parent is None or e.per_count is None or e.parent.count is None:
+        return None
+    return int(round(e.per_count * e.parent.count))
 
 
 def _renamed_column(cols: dict[str, Any], old: str, new: str) -> dict[str, Any]:

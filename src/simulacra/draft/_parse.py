@@ -300,6 +300,9 @@ class Request:
     #: "visits paid by card or with miles": the token of the paying word -> the means named after it, which
     #: are values of a column of the table paid for, not tables
     payments: dict[int, list[str]] = field(default_factory=dict)
+    #: "appointments where a vet sees a pet": (the token ending the event's noun, the clause's first token, its
+    #: last) — the clause's words name tables the event relates, they are no tables of their own
+    relatives: list[tuple[int, int, int]] = field(default_factory=list)
 
     def subtypes_of(self, m: Mention) -> list[str]:
         """The kinds listed in parentheses right after the mention's words, or []."""
@@ -582,6 +585,7 @@ def parse_request(
         req.rates.append(Rate(value, low[t.start : tokens[used[-1]].end], i, t.clause))
 
     _payment_means(req)
+    _relative_clauses(req, low, context_end)
     # phrases, longest first: scenario phrases, then entity phrases
     i = 0
     while i < len(tokens):
@@ -638,6 +642,57 @@ def parse_request(
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)
     return req
+
+
+#: words that open a clause describing the noun before them ("appointments where a vet sees a pet")
+_RELATIVE_WORDS = frozenset({"where", "when", "whereby", "that", "which"})
+_RELATIVE_PREPOSITIONS = frozenset({"in", "at", "during", "on", "for"})  # "hearings at which", "trips during which"
+_DETERMINERS = frozenset({"a", "an", "the", "one", "each", "every", "some", "another", "their", "its"})
+
+
+def _relative_clauses(req: Request, low: str, context_end: int) -> None:
+    """'20,000 appointments where a vet sees a pet', 'hearings at which a judge hears a defendant', 'crossings
+    that a ferry makes', 'rentals, a clerk renting a costume to a customer', 'lessons, each with one tutor and
+    one student': a clause after a plural noun that says what one of its rows is. Its words are kept in
+    ``req.relatives`` (they name the tables the row relates) and consumed: a singular noun or a verb there ('a
+    truck visits a household') is no table of its own."""
+    toks = req.tokens
+    for i, t in enumerate(toks):
+        if i < 1 or i in req.consumed or context_end >= 0 and t.start < context_end:
+            continue
+        anchor = i - 1
+        start = i
+        if t.text in _RELATIVE_WORDS:
+            if t.text in ("that", "which") and not (
+                i + 1 < len(toks) and (toks[i + 1].text in _DETERMINERS or _plural(toks[i + 1].text))
+            ):
+                continue  # "orders that were returned late": no subject after it, no row described
+        elif t.text in _RELATIVE_PREPOSITIONS and i + 1 < len(toks) and toks[i + 1].text == "which":
+            pass
+        elif (  # "rentals, a clerk renting a costume": a row said as its doer doing it; "lessons, each with one"
+            t.text in _DETERMINERS
+            and i + 2 < len(toks)
+            and low[toks[i - 1].end : t.start].strip() == ","
+            and (toks[i + 2].text.endswith("ing") or t.text == "each" and toks[i + 1].text == "with")
+        ):
+            pass
+        else:
+            continue
+        if not (_plural(toks[anchor].text) and toks[anchor].text.isalpha()) or anchor in req.consumed:
+            continue
+        end = start
+        while (
+            end + 1 < len(toks)
+            and end + 1 - start < 14
+            and (_number(toks[end + 1].text) is None or toks[end + 1].text == "one")  # 'with one tutor'
+            and toks[end + 1].text not in ("%", "percent")
+            and not any(c in low[toks[end].end : toks[end + 1].start] for c in ",;:().")
+        ):
+            end += 1
+        if end - start < 2:
+            continue
+        req.relatives.append((anchor, start, end))
+        req.consumed.update(range(start, end + 1))
 
 
 _PAYING = frozenset({"paid", "pay", "pays", "paying", "purchased", "bought", "settled", "charged"})
@@ -895,6 +950,10 @@ def _counts(req: Request) -> None:
             low = j - 1 if _number(toks[j - 1].text) is not None else j - 2
             req.consumed.update(range(low - (1 if low >= 1 and toks[low - 1].text == "between" else 0), mention.first))
             continue
+        each = _each_of_owner(req, mention.first, mention.last) if per is None else None
+        if each is not None:  # "40 schools with 25 teachers each": 25 per school, 1,000 teachers in all
+            per, mention.per = each, each
+            exact = not _about(toks, first)  # "with about 3 report cards each": 3 on average
         if per is not None:
             mention.per_count = value
             mention.exact_per = exact or value == 1  # "one meter per household": each has one
@@ -978,6 +1037,25 @@ def _range_at(req: Request, j: int) -> tuple[int, int] | None:
     if not ok or lo is None or hi is None or lo != int(lo) or hi != int(hi) or not 0 <= lo < hi <= 1000:
         return None
     return int(lo), int(hi)
+
+
+_ABOUT = frozenset({"about", "around", "roughly", "approximately", "some", "circa", "~"})
+
+
+def _about(toks: list[Token], first: int) -> bool:
+    """'about 3', 'around 40': the count before it is an average, not exact."""
+    return first >= 1 and toks[first - 1].text in _ABOUT
+
+
+def _each_of_owner(req: Request, first: int, last: int) -> str | None:
+    """'40 schools with 25 teachers each', '1,000 orders with about 3 items each': the noun the clause's
+    'with' follows, when 'each' ends the counted noun and names no parent after it."""
+    toks = req.tokens
+    if not (last + 1 < len(toks) and toks[last + 1].text == "each"):
+        return None
+    if last + 2 < len(toks) and toks[last + 2].clause == toks[last].clause and toks[last + 2].text.isalpha():
+        return None  # "3 items each order": the parent is named after it
+    return _owner_before(req, first)
 
 
 def _owner_before(req: Request, first: int) -> str | None:
@@ -1110,6 +1188,8 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         and per_parent is None
     ):
         per_parent = toks[at - 2].text
+    if counted is not None and per_parent is None:
+        per_parent = _each_of_owner(req, first_i, last_i)  # "16 teams with 22 players each": 22 per team
     if span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
         m.per = per_parent or _owner_before(req, first_i)
         m.per_count, m.per_range = (span[0] + span[1]) / 2, span
@@ -1118,7 +1198,9 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
         if per_parent is not None:
             m.per, m.per_count = per_parent, counted
-            m.exact_per = counted == 1 or (toks[last_i + 1].text == "each" if last_i + 1 < len(toks) else False)
+            m.exact_per = counted == 1 or (
+                toks[last_i + 1].text == "each" and not _about(toks, at) if last_i + 1 < len(toks) else False
+            )
         else:
             m.count = int(counted)
     elif per_parent is not None:
