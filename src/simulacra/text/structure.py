@@ -1135,12 +1135,17 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
-            if _cap_small_cap_thing(value) or (
-                len(words) <= 2 and (_verb_opening(text, s) or _after_ordinal(text, s, words))
+            if (
+                _cap_small_cap_thing(value)
+                or (len(words) <= 2 and (_verb_opening(text, s) or _after_ordinal(text, s, words)))
+                or (len(words) > 1 and (_abbreviation_in(value) or _prefixed_word(value)))
+                or _news_agency(text, s)
+                or _lettered_item(text, s)
             ):
                 # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
-                # verb opening a sentence with its object; "38th Floor": what a number counts. Still rewritten, as an
-                # organisation
+                # verb opening a sentence with its object; "38th Floor": what a number counts; "Volume Mgmt",
+                # "Pira Bi-Annual": an abbreviation or a prefixed word; "TORONTO (Dow Jones)--": a news agency;
+                # "A. Run switching valve": a lettered list's item. Still rewritten, as an organisation
                 s = replace(s, label="ORGANIZATION")
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
@@ -1452,6 +1457,79 @@ def _thing_name(value: str) -> bool:
 
 
 _VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _abbreviation(word: str) -> bool:
+    """A word shortened by its vowels ("Mgmt", "Mtg", "Msg", "Thx"): a capital, then small letters, no vowel
+    (``y`` one), no known name; letters outside ASCII may be vowels ("Sörös", "Szász"), so such a word is none."""
+    return (
+        word.isascii()
+        and word.isalpha()
+        and word[:1].isupper()
+        and not word.isupper()
+        and not _VOWELS.intersection(word)
+        and not _known_name(word)
+    )
+
+
+def _abbreviation_in(value: str) -> bool:
+    """A span of several words with a word of three letters or more shortened by its vowels ("Volume Mgmt",
+    "Raging Bull Msg", "Project X Mtg"): a thing's name; no name is written without vowels."""
+    return any(len(w) >= 3 and _abbreviation(w) for w in (w.strip(".,:'’") for w in value.split()))
+
+
+# an English prefix joined by a hyphen to a word ("Bi-Annual", "Pre-Interview", "Pre-Mtg", "On-Call")
+_PREFIXED = re.compile(
+    r"(?:Bi|Pre|Co|Non|Semi|Post|Anti|Multi|Sub|Inter|Mid|Self|On|Off|Re|Tri|Pro|Counter|Over|Under|Cross)"
+    r"-(?P<w>[A-Za-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _prefixed_word(value: str) -> bool:
+    """A span with a word made of an English prefix, a hyphen and a dictionary word or an abbreviation ("Pira
+    Bi-Annual", "OU Pre-Interview", "Sitara On-Call"), and no given name beside it ("Kenneth Wright Pre-Owned"
+    keeps the person): an event's or a service's name. A double surname ("Gilbert-Smith") has no prefix."""
+    if "-" not in value:
+        return False
+    words = [w.strip(".,:'’") for w in value.split()]
+    for w in words:
+        m = _PREFIXED.fullmatch(w)
+        if m is not None and (_dictionary(m["w"]) or _abbreviation(m["w"].capitalize())):
+            return not any(_first_name(x) for x in words if x != w)
+    return False
+
+
+# a news story's dateline: a place in capitals, then the agency in brackets and a dash ("TORONTO (Dow Jones)--")
+_DATELINE_BEFORE = re.compile(r"(?<![\w])[A-Z]{3,}[ ]\(\Z")
+_DATELINE_AFTER = re.compile(r"\)[ ]?(?:--|-|—)")
+
+
+def _news_agency(text: str, s: Span) -> bool:
+    """``s`` is in brackets after a place in capitals and before a dash: a news agency's name in a story's
+    dateline ("WASHINGTON (Dow Jones)--", "HOUSTON (Reuters) -"), not a person."""
+    if text[s.start - 1 : s.start] != "(" or _DATELINE_AFTER.match(text, s.end) is None:
+        return False
+    return _DATELINE_BEFORE.search(text, max(0, s.start - 40), s.start) is not None
+
+
+_LETTER_ITEM = re.compile(r"[ \t>]*(?P<l>[A-Z])\.[ ]+(?P<w>[A-Za-z]+)")
+
+
+def _lettered_item(text: str, s: Span) -> bool:
+    """``s`` opens a line as an item of a list lettered A., B., C. ("A. Run switching valve", "C. Small
+    regulators overhauled"): the letter is no initial when the text also opens lines with "A. ", "B. " and "C. ",
+    and the word after it is a dictionary word or no known name ("D. Jenkins" in such a list keeps the person)."""
+    if text[s.start + 1 : s.start + 2] != "." or not text[s.start : s.start + 1].isupper():
+        return False
+    ls = text.rfind("\n", 0, s.start) + 1
+    m = _LETTER_ITEM.match(text, ls)
+    if m is None or m.start("l") != s.start or not m.end("w") <= s.end:
+        return False
+    if not all(re.search(r"(?:^|\n)[ \t>]*" + x + r"\.[ ]", text) for x in "ABC"):
+        return False
+    w = m["w"]
+    return _dictionary(w) or not _known_name(w)
 _LIST_LINK_BEFORE = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])\Z")
 _LIST_LINK_AFTER = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])")
 _NAMED_BEFORE = re.compile(r"\b(?:name|named|surname|called|nee|née)[ ]+(?:is[ ]+|was[ ]+)?\Z", re.IGNORECASE)
@@ -1492,7 +1570,7 @@ def _lone_word_kind(text: str, a: int, value: str) -> str | None:
     w = value.strip(".,'’")
     if not w.isalpha() or _TITLE_BEFORE.search(text, max(0, a - 8), a):
         return None
-    if w[:1].isupper() and not w.isupper() and not _VOWELS.intersection(w) and not _known_name(w):
+    if _abbreviation(w):
         return "abbreviation"
     if _first_name(w):
         return None
