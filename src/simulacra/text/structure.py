@@ -1530,6 +1530,8 @@ def _lettered_item(text: str, s: Span) -> bool:
         return False
     w = m["w"]
     return _dictionary(w) or not _known_name(w)
+
+
 _LIST_LINK_BEFORE = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])\Z")
 _LIST_LINK_AFTER = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])")
 _NAMED_BEFORE = re.compile(r"\b(?:name|named|surname|called|nee|née)[ ]+(?:is[ ]+|was[ ]+)?\Z", re.IGNORECASE)
