@@ -1147,6 +1147,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 # "Pira Bi-Annual": an abbreviation or a prefixed word; "TORONTO (Dow Jones)--": a news agency;
                 # "A. Run switching valve": a lettered list's item. Still rewritten, as an organisation
                 s = replace(s, label="ORGANIZATION")
+            elif _after_house_number(text, s, words) or value.startswith(("Mt. ", "Ft. ", "Mount ")):
+                s = replace(s, label="LOCATION")  # "1400 Smith, 38th Floor", "2603 Timmons": a street; "Mt. Hood"
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
@@ -1473,9 +1475,12 @@ def _abbreviation(word: str) -> bool:
 
 
 def _abbreviation_in(value: str) -> bool:
-    """A span of several words with a word of three letters or more shortened by its vowels ("Volume Mgmt",
-    "Raging Bull Msg", "Project X Mtg"): a thing's name; no name is written without vowels."""
-    return any(len(w) >= 3 and _abbreviation(w) for w in (w.strip(".,:'’") for w in value.split()))
+    """A span of several words with a word of three letters or more shortened by its vowels, in small letters
+    after its capital ("Volume Mgmt", "Raging Bull Msg", "Project X Mtg"), and no given name beside it: a thing's
+    name. A degree after a name ("Ann Lee PhD") keeps the person."""
+    words = [w.strip(".,:'’") for w in value.split()]
+    short = [w for w in words if len(w) >= 3 and w[1:].islower() and _abbreviation(w)]
+    return bool(short) and not any(_first_name(w) for w in words if w not in short)
 
 
 # an English prefix joined by a hyphen to a word ("Bi-Annual", "Pre-Interview", "Pre-Mtg", "On-Call")
@@ -1511,6 +1516,26 @@ def _news_agency(text: str, s: Span) -> bool:
     if text[s.start - 1 : s.start] != "(" or _DATELINE_AFTER.match(text, s.end) is None:
         return False
     return _DATELINE_BEFORE.search(text, max(0, s.start - 40), s.start) is not None
+
+
+# a house number opening the line or a list's item, after a bracket, a tab, "at"/"on"/"to" or two spaces, with a
+# compass point after it or not ("2603 Timmons", "at 1400 Smith", "2705 E. Medina")
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"(?:^|(?<=[\t(])|(?<=[,:;][ ])|(?<=\b(?:at|on|to)[ ])|(?<=[ ]{2}))[ ]*\d{3,5}[ ](?:[NSEW]\.?[ ])?\Z",
+    re.MULTILINE,
+)
+
+
+def _after_house_number(text: str, s: Span, words: list[str]) -> bool:
+    """``s`` (one word, or a compass point and a word) follows a house number of three to five digits that
+    opens its line or a list's item: a street ("1400 Smith, 38th Floor", "318 Gray (713/523-6404)"), not a
+    person. A number of one or two digits is a rank or a score ("62 Nolan Henke", "Hajduk 2 Proleter")."""
+    if not text[s.start - 2 : s.start - 1].isdigit() and not text[s.start - 4 : s.start - 3].isdigit():
+        return False
+    if not (len(words) == 1 or (len(words) == 2 and len(words[0]) == 1 and words[0] in "nsew")):
+        return False
+    ls = text.rfind("\n", max(0, s.start - 60), s.start) + 1
+    return _HOUSE_NUMBER_BEFORE.search(text, max(ls, s.start - 60), s.start) is not None
 
 
 _LETTER_ITEM = re.compile(r"[ \t>]*(?P<l>[A-Z])\.[ ]+(?P<w>[A-Za-z]+)")

@@ -181,3 +181,41 @@ def test_the_pools_give_words_that_the_rules_need() -> None:
     # the draws above rest on the lists: a surname that is a dictionary word, an abbreviation no name
     assert all(_dictionary(w) and not _first_name(w) for w in _word_surnames(5, 0))
     assert all(not _known_name(a) and not _common(a) for a in _abbreviations(5, 0))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_word_after_a_house_number_is_a_street(engine: Deidentifier, seed: int) -> None:
+    fam = _family(1, seed + 80)[0]
+    num = 100 + (seed * 977) % 9000
+    for text, value in (
+        (f"Our new address is\n{num} {fam}, 38th Floor\nHouston\n", fam),
+        (f"Breakfast at the Briar Club, {num} {fam} from 7:00 a.m. to 9:00 a.m.\n", fam),
+        (f"Take the shuttle to {num} {fam}  (713/523-6404) and ask at the desk.\n", fam),
+        (f"Ship it to {num} E. {fam} Road, Tucson, AZ 85706\n", f"E. {fam}"),
+    ):
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+        assert (value, "LOCATION") in found, (text, found)
+        assert not verbatim(fam, out), out  # retyped, still rewritten
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_name_after_a_rank_or_a_score_stays_a_person(engine: Deidentifier, seed: int) -> None:
+    given = _given_names(1, seed + 90)[0]
+    fam = _family(1, seed + 90)[0]
+    for text, value in (
+        (f"{60 + seed} {given} {fam}\n", f"{given} {fam}"),  # a golf score before a full name
+        (f"Hajduk {seed + 1} {fam} ( Z ) 0\n", fam),  # a score of one digit
+        (f"I talked to {fam} about the 2001 budget.\n", fam),
+    ):
+        found, _ = run_rules(engine, text, [_span(text, value, "PERSON")])
+        assert (value, "PERSON") in found, (text, found)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_mountain_is_a_place(engine: Deidentifier, seed: int) -> None:
+    word = _word_surnames(1, seed + 95)[0]
+    for lead in ("Mt.", "Mount", "Ft."):
+        text = f"Where:\t{lead} {word} ( Main )\n"
+        found, out = run_rules(engine, text, [_span(text, f"{lead} {word}", "PERSON")])
+        assert (f"{lead} {word}", "LOCATION") in found, (text, found)
+        assert not verbatim(word, out), out
