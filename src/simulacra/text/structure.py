@@ -1141,11 +1141,13 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 or (len(words) > 1 and (_abbreviation_in(value) or _prefixed_word(value)))
                 or _news_agency(text, s)
                 or _lettered_item(text, s)
+                or _cut_by_soft_break(text, s)
             ):
                 # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
                 # verb opening a sentence with its object; "38th Floor": what a number counts; "Volume Mgmt",
                 # "Pira Bi-Annual": an abbreviation or a prefixed word; "TORONTO (Dow Jones)--": a news agency;
-                # "A. Run switching valve": a lettered list's item. Still rewritten, as an organisation
+                # "A. Run switching valve": a lettered list's item; "Trav=\nel": a word's piece. Still rewritten, as an
+                # organisation
                 s = replace(s, label="ORGANIZATION")
             elif _after_house_number(text, s, words) or value.startswith(("Mt. ", "Ft. ", "Mount ")):
                 s = replace(s, label="LOCATION")  # "1400 Smith, 38th Floor", "2603 Timmons": a street; "Mt. Hood"
@@ -1536,6 +1538,23 @@ def _after_house_number(text: str, s: Span, words: list[str]) -> bool:
         return False
     ls = text.rfind("\n", max(0, s.start - 60), s.start) + 1
     return _HOUSE_NUMBER_BEFORE.search(text, max(ls, s.start - 60), s.start) is not None
+
+
+# a quoted-printable soft line end ("=\n", blanked to " \n" in the detection view), then small letters
+_SOFT_BREAK_AFTER = re.compile(r"[= ]\r?\n(?P<rest>[a-z]+)")
+
+
+def _cut_by_soft_break(text: str, s: Span) -> bool:
+    """``s`` is the first piece of a word a quoted-printable soft line end cuts ("Daybr=\neakers", "Trav=\nel",
+    "Inte=\nrnet"): the word goes on in small letters on the next line, and the whole word is a dictionary word
+    or a place and no known name ("Stev=\ne" is Steve's and keeps the person; "Smith \nwill" is no word)."""
+    if text[s.end + 1 : s.end + 2] not in ("\n", "\r") or " " in text[s.start : s.end]:
+        return False
+    m = _SOFT_BREAK_AFTER.match(text, s.end)
+    if m is None:
+        return False
+    whole = text[s.start : s.end] + m["rest"]
+    return (_dictionary(whole) or _place(whole.lower())) and not _known_name(whole)
 
 
 _LETTER_ITEM = re.compile(r"[ \t>]*(?P<l>[A-Z])\.[ ]+(?P<w>[A-Za-z]+)")
