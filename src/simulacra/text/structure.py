@@ -756,6 +756,8 @@ def structural_spans(text: str) -> list[Span]:
         out.append(Span(m.start("name"), m.start("name") + len(name), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
+        if " " not in name and _place(name.lower()) and not _given(name):
+            continue  # "Conf Call w/ London": a known place, no given name, alone after "w/" is the office called
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for h in _EXTENSION_HINT.finditer(text):

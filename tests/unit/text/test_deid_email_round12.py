@@ -258,3 +258,28 @@ def engine_view(text: str) -> str:
     view = detection_view(text)
     assert "=" not in view.replace("==", "")  # the escapes blanked, offsets kept
     return view
+
+
+def _surname_places(n: int, seed: int) -> list[str]:
+    """Known places that are also surnames and no given name ("London", "Houston"), drawn by ``seed``."""
+    from simulacra.text.structure import _given, _place
+
+    pool = sorted(
+        p.title()
+        for p in place_names()
+        if re.fullmatch(r"[a-z]{4,}", p) and _place(p) and _known_name(p) and not _given(p)
+    )
+    rng = np.random.default_rng(seed + 600)
+    return [pool[int(i)] for i in rng.permutation(len(pool))[:n]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_known_place_alone_after_with_is_no_person(engine: Deidentifier, seed: int) -> None:
+    (place,) = _surname_places(1, seed)
+    given = _given_names(1, seed + 140)[0]
+    fam = _family(1, seed + 140)[0]
+    text = f"Subject: Metals Update Mtg   (Conf Call w/ {place})\n\nAlso w/{given} {fam} at 3pm, then w/ {given}.\n"
+    found = [(text[s.start : s.end], s.label) for s in engine.analyze(text)]  # the structure rules alone
+    assert (place, "PERSON") not in found, (text, found)
+    assert (f"{given} {fam}", "PERSON") in found, (text, found)
+    assert (given, "PERSON") in found, (text, found)
