@@ -756,8 +756,8 @@ def structural_spans(text: str) -> list[Span]:
         out.append(Span(m.start("name"), m.start("name") + len(name), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
-        if " " not in name and _place(name.lower()) and not _given(name):
-            continue  # "Conf Call w/ London": a known place, no given name, alone after "w/" is the office called
+        if _place_alone(name):
+            continue  # "Conf Call w/ London": the office called, not a person
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for h in _EXTENSION_HINT.finditer(text):
@@ -1151,7 +1151,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 # "A. Run switching valve": a lettered list's item; "Trav=\nel": a word's piece. Still rewritten, as an
                 # organisation
                 s = replace(s, label="ORGANIZATION")
-            elif _after_house_number(text, s, words) or value.startswith(("Mt. ", "Ft. ", "Mount ")):
+            elif _after_house_number(text, s, words) or _mountain(value):
                 s = replace(s, label="LOCATION")  # "1400 Smith, 38th Floor", "2603 Timmons": a street; "Mt. Hood"
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
@@ -1557,6 +1557,16 @@ def _cut_by_soft_break(text: str, s: Span) -> bool:
         return False
     whole = text[s.start : s.end] + m["rest"]
     return (_dictionary(whole) or _place(whole.lower())) and not _known_name(whole)
+
+
+def _mountain(value: str) -> bool:
+    """A mountain's or a fort's name ("Mt. Hood", "Mount Vernon", "Ft. Worth"): a place, not a person."""
+    return value.startswith(("Mt. ", "Ft. ", "Mount "))
+
+
+def _place_alone(name: str) -> bool:
+    """One word, a known place and no given name ("London", "Houston"; not "Austin", a given name too)."""
+    return " " not in name and _place(name.lower()) and not _given(name)
 
 
 _LETTER_ITEM = re.compile(r"[ \t>]*(?P<l>[A-Z])\.[ ]+(?P<w>[A-Za-z]+)")
