@@ -1478,10 +1478,15 @@ def _abbreviation(word: str) -> bool:
     )
 
 
+_NO_VOWEL_WORD = re.compile(r"(?<![A-Za-z])[B-DF-HJ-NP-TV-XZ][b-df-hj-np-tv-xz]{2,}(?![A-Za-z])")
+
+
 def _abbreviation_in(value: str) -> bool:
     """A span of several words with a word of three letters or more shortened by its vowels, in small letters
     after its capital ("Volume Mgmt", "Raging Bull Msg", "Project X Mtg"), and no given name beside it: a thing's
     name. A degree after a name ("Ann Lee PhD") keeps the person."""
+    if _NO_VOWEL_WORD.search(value) is None:
+        return False  # most spans: no word of a capital and two small consonants or more
     words = [w.strip(".,:'’") for w in value.split()]
     short = [w for w in words if len(w) >= 3 and w[1:].islower() and _abbreviation(w)]
     return bool(short) and not any(_first_name(w) for w in words if w not in short)
