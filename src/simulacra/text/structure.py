@@ -756,6 +756,8 @@ def structural_spans(text: str) -> list[Span]:
         out.append(Span(m.start("name"), m.start("name") + len(name), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _WITH.finditer(text):
         name = m.group("name")
+        if _place_alone(name):
+            continue  # "Conf Call w/ London": the office called, not a person
         if _name_like(name, lone_ok=False) and (_known_name(name.split()[0]) or len(name.split()) > 1):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for h in _EXTENSION_HINT.finditer(text):
@@ -1135,13 +1137,22 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (text[s.start - 1 : s.start] == "/" or text[s.end : s.end + 1] in ("/", "@"))
             ):
                 continue
-            if _cap_small_cap_thing(value) or (
-                len(words) <= 2 and (_verb_opening(text, s) or _after_ordinal(text, s, words))
+            if (
+                _cap_small_cap_thing(value)
+                or (len(words) <= 2 and (_verb_opening(text, s) or _after_ordinal(text, s, words)))
+                or (len(words) > 1 and (_abbreviation_in(value) or _prefixed_word(value)))
+                or _news_agency(text, s)
+                or _lettered_item(text, s)
+                or _cut_by_soft_break(text, s)
             ):
                 # "VaR", "VaR Mapping", "MoU": no name is written so; "Hope this works", "Mark your calendars": a
-                # verb opening a sentence with its object; "38th Floor": what a number counts. Still rewritten, as an
+                # verb opening a sentence with its object; "38th Floor": what a number counts; "Volume Mgmt",
+                # "Pira Bi-Annual": an abbreviation or a prefixed word; "TORONTO (Dow Jones)--": a news agency;
+                # "A. Run switching valve": a lettered list's item; "Trav=\nel": a word's piece. Still rewritten, as an
                 # organisation
                 s = replace(s, label="ORGANIZATION")
+            elif _after_house_number(text, s, words) or _mountain(value):
+                s = replace(s, label="LOCATION")  # "1400 Smith, 38th Floor", "2603 Timmons": a street; "Mt. Hood"
             if s.label == "PERSON" and words and all(_dictionary(w) and not _known_name(w) for w in words):
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
@@ -1452,6 +1463,136 @@ def _thing_name(value: str) -> bool:
 
 
 _VOWELS = frozenset("aeiouyAEIOUY")
+
+
+def _abbreviation(word: str) -> bool:
+    """A word shortened by its vowels ("Mgmt", "Mtg", "Msg", "Thx"): a capital, then small letters, no vowel
+    (``y`` one), no known name; letters outside ASCII may be vowels ("Sörös", "Szász"), so such a word is none."""
+    return (
+        word.isascii()
+        and word.isalpha()
+        and word[:1].isupper()
+        and not word.isupper()
+        and not _VOWELS.intersection(word)
+        and not _known_name(word)
+    )
+
+
+_NO_VOWEL_WORD = re.compile(r"(?<![A-Za-z])[B-DF-HJ-NP-TV-XZ][b-df-hj-np-tv-xz]{2,}(?![A-Za-z])")
+
+
+def _abbreviation_in(value: str) -> bool:
+    """A span of several words with a word of three letters or more shortened by its vowels, in small letters
+    after its capital ("Volume Mgmt", "Raging Bull Msg", "Project X Mtg"), and no given name beside it: a thing's
+    name. A degree after a name ("Ann Lee PhD") keeps the person."""
+    if _NO_VOWEL_WORD.search(value) is None:
+        return False  # most spans: no word of a capital and two small consonants or more
+    words = [w.strip(".,:'’") for w in value.split()]
+    short = [w for w in words if len(w) >= 3 and w[1:].islower() and _abbreviation(w)]
+    return bool(short) and not any(_first_name(w) for w in words if w not in short)
+
+
+# an English prefix joined by a hyphen to a word ("Bi-Annual", "Pre-Interview", "Pre-Mtg", "On-Call")
+_PREFIXED = re.compile(
+    r"(?:Bi|Pre|Co|Non|Semi|Post|Anti|Multi|Sub|Inter|Mid|Self|On|Off|Re|Tri|Pro|Counter|Over|Under|Cross)"
+    r"-(?P<w>[A-Za-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _prefixed_word(value: str) -> bool:
+    """A span with a word made of an English prefix, a hyphen and a dictionary word or an abbreviation ("Pira
+    Bi-Annual", "OU Pre-Interview", "Sitara On-Call"), and no given name beside it ("Kenneth Wright Pre-Owned"
+    keeps the person): an event's or a service's name. A double surname ("Gilbert-Smith") has no prefix."""
+    if "-" not in value:
+        return False
+    words = [w.strip(".,:'’") for w in value.split()]
+    for w in words:
+        m = _PREFIXED.fullmatch(w)
+        if m is not None and (_dictionary(m["w"]) or _abbreviation(m["w"].capitalize())):
+            return not any(_first_name(x) for x in words if x != w)
+    return False
+
+
+# a news story's dateline: a place in capitals, then the agency in brackets and a dash ("TORONTO (Dow Jones)--")
+_DATELINE_BEFORE = re.compile(r"(?<![\w])[A-Z]{3,}[ ]\(\Z")
+_DATELINE_AFTER = re.compile(r"\)[ ]?(?:--|-|—)")
+
+
+def _news_agency(text: str, s: Span) -> bool:
+    """``s`` is in brackets after a place in capitals and before a dash: a news agency's name in a story's
+    dateline ("WASHINGTON (Dow Jones)--", "HOUSTON (Reuters) -"), not a person."""
+    if text[s.start - 1 : s.start] != "(" or _DATELINE_AFTER.match(text, s.end) is None:
+        return False
+    return _DATELINE_BEFORE.search(text, max(0, s.start - 40), s.start) is not None
+
+
+# a house number opening the line or a list's item, after a bracket, a tab, "at"/"on"/"to" or two spaces, with a
+# compass point after it or not ("2603 Timmons", "at 1400 Smith", "2705 E. Medina")
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"(?:^|(?<=[\t(])|(?<=[,:;][ ])|(?<=\b(?:at|on|to)[ ])|(?<=[ ]{2}))[ ]*\d{3,5}[ ](?:[NSEW]\.?[ ])?\Z",
+    re.MULTILINE,
+)
+
+
+def _after_house_number(text: str, s: Span, words: list[str]) -> bool:
+    """``s`` (one word, or a compass point and a word) follows a house number of three to five digits that
+    opens its line or a list's item: a street ("1400 Smith, 38th Floor", "318 Gray (713/523-6404)"), not a
+    person. A number of one or two digits is a rank or a score ("62 Nolan Henke", "Hajduk 2 Proleter")."""
+    if not text[s.start - 2 : s.start - 1].isdigit() and not text[s.start - 4 : s.start - 3].isdigit():
+        return False
+    if not (len(words) == 1 or (len(words) == 2 and len(words[0]) == 1 and words[0] in "nsew")):
+        return False
+    ls = text.rfind("\n", max(0, s.start - 60), s.start) + 1
+    return _HOUSE_NUMBER_BEFORE.search(text, max(ls, s.start - 60), s.start) is not None
+
+
+# a quoted-printable soft line end ("=\n", blanked to " \n" in the detection view), then small letters
+_SOFT_BREAK_AFTER = re.compile(r"[= ]\r?\n(?P<rest>[a-z]+)")
+
+
+def _cut_by_soft_break(text: str, s: Span) -> bool:
+    """``s`` is the first piece of a word a quoted-printable soft line end cuts ("Daybr=\neakers", "Trav=\nel",
+    "Inte=\nrnet"): the word goes on in small letters on the next line, and the whole word is a dictionary word
+    or a place and no known name ("Stev=\ne" is Steve's and keeps the person; "Smith \nwill" is no word)."""
+    if text[s.end + 1 : s.end + 2] not in ("\n", "\r") or " " in text[s.start : s.end]:
+        return False
+    m = _SOFT_BREAK_AFTER.match(text, s.end)
+    if m is None:
+        return False
+    whole = text[s.start : s.end] + m["rest"]
+    return (_dictionary(whole) or _place(whole.lower())) and not _known_name(whole)
+
+
+def _mountain(value: str) -> bool:
+    """A mountain's or a fort's name ("Mt. Hood", "Mount Vernon", "Ft. Worth"): a place, not a person."""
+    return value.startswith(("Mt. ", "Ft. ", "Mount "))
+
+
+def _place_alone(name: str) -> bool:
+    """One word, a known place and no given name ("London", "Houston"; not "Austin", a given name too)."""
+    return " " not in name and _place(name.lower()) and not _given(name)
+
+
+_LETTER_ITEM = re.compile(r"[ \t>]*(?P<l>[A-Z])\.[ ]+(?P<w>[A-Za-z]+)")
+
+
+def _lettered_item(text: str, s: Span) -> bool:
+    """``s`` opens a line as an item of a list lettered A., B., C. ("A. Run switching valve", "C. Small
+    regulators overhauled"): the letter is no initial when the text also opens lines with "A. ", "B. " and "C. ",
+    and the word after it is a dictionary word or no known name ("D. Jenkins" in such a list keeps the person)."""
+    if text[s.start + 1 : s.start + 2] != "." or not text[s.start : s.start + 1].isupper():
+        return False
+    ls = text.rfind("\n", 0, s.start) + 1
+    m = _LETTER_ITEM.match(text, ls)
+    if m is None or m.start("l") != s.start or not m.end("w") <= s.end:
+        return False
+    if not all(re.search(r"(?:^|\n)[ \t>]*" + x + r"\.[ ]", text) for x in "ABC"):
+        return False
+    w = m["w"]
+    return _dictionary(w) or not _known_name(w)
+
+
 _LIST_LINK_BEFORE = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])\Z")
 _LIST_LINK_AFTER = re.compile(r"(?:,[ ]?|[ ](?:and|&)[ ])")
 _NAMED_BEFORE = re.compile(r"\b(?:name|named|surname|called|nee|née)[ ]+(?:is[ ]+|was[ ]+)?\Z", re.IGNORECASE)
@@ -1492,7 +1633,7 @@ def _lone_word_kind(text: str, a: int, value: str) -> str | None:
     w = value.strip(".,'’")
     if not w.isalpha() or _TITLE_BEFORE.search(text, max(0, a - 8), a):
         return None
-    if w[:1].isupper() and not w.isupper() and not _VOWELS.intersection(w) and not _known_name(w):
+    if _abbreviation(w):
         return "abbreviation"
     if _first_name(w):
         return None
