@@ -4,7 +4,8 @@ and the step of date-times, in two paths a user takes.
 1. Learned: a child table of events (meetings of a project) whose source holds only some hours of the day —
    office hours, a night shift across midnight, an early shift — fitted and sampled through the API. Prints the
    share of sampled events in the source's hours, on the minute, on or after the parent's day, and the median
-   gap between a parent's events against the source's.
+   gap between a parent's events against the source's. Then orders of customers on business days (dates):
+   the share of sampled orders' and customers' dates on weekdays.
 2. Drafted: a single table of visits (weekdays only, 08:00-18:00, quarter hours) inspected and the draft
    generated (`generate` from a reviewed draft). Prints the share of generated values in the hours, on
    weekdays, on the quarter hour.
@@ -85,6 +86,32 @@ def learned(seed: int, name: str) -> str:
     )
 
 
+def weekdays(seed: int) -> str:
+    """Orders of customers on business days only (dates), and the customers' own dates: sampled on weekdays."""
+    rng = np.random.default_rng(seed)
+    n_p = 300
+    since = START + rng.integers(0, 600, 3 * n_p).astype("timedelta64[D]")
+    since = since[(since.astype(np.int64) + 3) % 7 < 5][:n_p]
+    counts = rng.integers(1, 9, n_p)
+    pidx = np.repeat(np.arange(n_p), counts)
+    day = since[pidx] + np.concatenate([np.cumsum(rng.integers(0, 8, c)) for c in counts]).astype("timedelta64[D]")
+    day = day + np.where((day.astype(np.int64) + 3) % 7 == 5, 2, np.where((day.astype(np.int64) + 3) % 7 == 6, 1, 0))
+    folder = Path(tempfile.mkdtemp(prefix="event_clock_"))
+    (folder / "src").mkdir()
+    pl.DataFrame({"customer_id": np.arange(1, n_p + 1), "since": since}).write_csv(folder / "src" / "customers.csv")
+    pl.DataFrame({"order_id": np.arange(1, len(pidx) + 1), "customer_id": pidx + 1, "on": day}).write_csv(
+        folder / "src" / "orders.csv"
+    )
+    simulacra.fit(folder / "src", output=folder / "model", seed=seed)
+    simulacra.sample(folder / "model", output=folder / "out", format="parquet", seed=seed + 1)
+    shares = []
+    for table, col in (("orders", "on"), ("customers", "since")):
+        s = pl.read_parquet(folder / "out" / f"{table}.parquet")[col]
+        s = s.str.to_date() if s.dtype == pl.String else s
+        shares.append(f"{float((s.dt.weekday() <= 5).mean() or 0.0):.4f}")
+    return f"| learned | business days (dates): orders / customers | {seed} | {len(pidx)} | | | | weekdays {' / '.join(shares)} |"
+
+
 def drafted(seed: int) -> str:
     rng = np.random.default_rng(seed)
     day = rng.integers(0, 300, 6000)
@@ -110,6 +137,7 @@ def main() -> None:
     for seed in (11, 12):
         for name in SHIFTS:
             print(learned(seed, name), flush=True)
+        print(weekdays(seed), flush=True)
         print(drafted(seed), flush=True)
     c1 = resource.getrusage(resource.RUSAGE_SELF)
     print(f"wall {time.perf_counter() - t0:.1f} s, CPU {c1.ru_utime - c0.ru_utime + c1.ru_stime - c0.ru_stime:.1f} s")

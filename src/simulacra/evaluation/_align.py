@@ -22,7 +22,7 @@ computed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -199,10 +199,14 @@ def align_inputs(
     table: str | None,
     files: dict[str, str | None],
     categorical: Sequence[str] = (),
+    not_learned: Collection[str] = (),
 ) -> Alignment:
     """Check that the three inputs line up; ``files`` names where each side came from (role -> path or None).
 
     ``categorical``: columns of the real data typed as categories (their value sets are compared).
+    ``not_learned``: columns the synthetic side's manifest says were not learned (made fresh, by rules): with
+    real values many for their rows (``IDENTIFYING_SHARE``) they are identifying however few the rows (a
+    12-row staff table's names), and left out with a note whatever share of sampled values the real data has.
     """
 
     def loc(role: str, column: str | None = None) -> Location:
@@ -259,13 +263,22 @@ def align_inputs(
             known = set(_values(real[c]).unique().to_list())
             unseen_mask = ~ro.is_in(list(known)) if known else pl.Series([True] * ro.len())
             share = float(unseen_mask.mean() or 0.0)  # type: ignore[arg-type]
+            real_rows = _values(real[c]).len()
+            if role == "synthetic" and c in not_learned and len(known) >= IDENTIFYING_SHARE * real_rows > 0:
+                # names or e-mails the sample made fresh (its manifest says so), drawn from the same pools as
+                # the real ones, so some may coincide: a surname against a birth date is no trend to score
+                out.drop.add(c)
+                out.notes.append(
+                    f"{loc(role, c).render()}: {len(known):,} real values in {real_rows:,} rows (identifying), made "
+                    "fresh by sample (its manifest: not learned) — not compared as categories"
+                )
+                continue
             if share <= UNSEEN_SHARE:
                 continue
             unseen = ro.filter(unseen_mask).unique().to_list()
             distinct = ro.n_unique()
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
-            real_rows = _values(real[c]).len()
             identifying = len(known) >= FRESH_MIN and len(known) >= IDENTIFYING_SHARE * real_rows
             if (
                 share > MOSTLY_UNSEEN

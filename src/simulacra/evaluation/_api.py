@@ -691,6 +691,24 @@ def _dp_spend(x: Any) -> dict[str, Any] | None:
     return dict(spend) if isinstance(spend, dict) else None
 
 
+def _made_fresh(x: Any) -> dict[str, set[str]]:
+    """Per table, the columns a synthetic output's manifest says ``sample`` did not learn (keys, personal data
+    made fresh by the value engine, columns made by rules); empty when there is no manifest."""
+    if not isinstance(x, str | Path):
+        return {}
+    from simulacra.errors import SimulacraError
+    from simulacra.io import read_manifest
+
+    try:
+        manifest = read_manifest(x)
+    except SimulacraError:
+        return {}
+    listed = (manifest or {}).get("not_learned")
+    if not isinstance(listed, dict):
+        return {}
+    return {str(t): {str(c) for c in cols} for t, cols in listed.items() if isinstance(cols, list)}
+
+
 def default_jobs() -> int:
     """Threads worth using now: the physical cores this process may run on (hyper-threads and cores outside
     its affinity mask left out), less the cores other work already keeps busy (the 1-minute load average),
@@ -757,6 +775,7 @@ def _evaluate(
         }
         aligned: dict[str, tuple[Alignment, dict[str, str], str | None, list[str]]] = {}
         problems: list[Problem] = []
+        fresh = _made_fresh(synthetic)
         with _stage(timings, "align", tick):
             for name, (r, s, h) in pairs.items():
                 tname = None if single else name
@@ -778,7 +797,9 @@ def _evaluate(
                     }
                 )
                 cats = [i.name for i in infer_columns(r, overrides) if i.discrete]
-                al = align_inputs(r, s, h, target=tgt, table=name, files=files, categorical=cats)
+                al = align_inputs(
+                    r, s, h, target=tgt, table=name, files=files, categorical=cats, not_learned=fresh.get(name, set())
+                )
                 problems += al.problems
                 aligned[name] = (al, overrides, tname, sl)
         if problems and not allow_mismatch:

@@ -17,7 +17,7 @@ import polars as pl
 
 from simulacra._frames import stat
 
-__all__ = ["MIN_ROWS", "SHARE", "elapsed_expression", "find_elapsed"]
+__all__ = ["MIN_ROWS", "SHARE", "elapsed_expression", "find_elapsed", "find_fixed_gaps"]
 
 SHARE = 0.99  # rows (holding all three) where the text equals the elapsed time
 MIN_ROWS = 30
@@ -57,6 +57,37 @@ def find_elapsed(text: pl.Series, stamps: dict[str, pl.Series]) -> tuple[str, st
                 )
                 best, top = (a, b, unit, why), share
     return best
+
+
+_GAP_UNITS = ((86_400, "days"), (3_600, "hours"), (60, "minutes"), (1, "seconds"))
+
+
+def find_fixed_gaps(stamps: dict[str, pl.Series], kinds: dict[str, str]) -> dict[str, tuple[str, str, str]]:
+    """``{later: (earlier, "30 days", evidence)}`` for each date column that is another of its row (of the same
+    kind, date or datetime) plus one positive whole-second gap on ``SHARE`` of the rows holding them (a due
+    date 30 days after the invoice, a slot's end 45 minutes after its start), present wherever the earlier one
+    is; of several earlier columns, the one with the highest share, then the smallest gap (the step before)."""
+    found: dict[str, tuple[float, int, str, str, str]] = {}
+    for a, b, micros in _pairs(stamps):
+        if kinds.get(a) != kinds.get(b):
+            continue
+        held = micros.is_not_null()
+        n = int(held.sum())
+        if n < MIN_ROWS or int((stamps[a].is_null() != stamps[b].is_null()).sum()):
+            continue
+        top = micros.filter(held).value_counts(sort=True)
+        gap, count = int(top[0, 0]), int(top[0, 1])
+        share = count / n
+        if share < SHARE or gap <= 0 or gap % 1_000_000:
+            continue
+        seconds = gap // 1_000_000
+        size, unit = next((size, unit) for size, unit in _GAP_UNITS if seconds % size == 0)
+        amount = f"{seconds // size} {unit}"
+        why = f"{100 * share:.1f}% of {n:,} rows: {a} + {amount}"
+        best = found.get(b)
+        if best is None or (share, -gap) > (best[0], -best[1]):
+            found[b] = (share, gap, a, amount, why)
+    return {b: (a, amount, why) for b, (_, _, a, amount, why) in found.items()}
 
 
 def elapsed_expression(start: str, end: str, unit: int) -> str:

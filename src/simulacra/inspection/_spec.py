@@ -1093,7 +1093,7 @@ def _parent_dates(
             offset = _offset(pos)
             med, unit = float(np.median(pos)), offset["unit"]
             size = {"days": 86_400.0, "hours": 3_600.0, "minutes": 60.0}[unit]
-            spec = {k: v for k, v in cols[c].items() if k not in ("start", "description")}
+            spec = {k: v for k, v in cols[c].items() if k not in _left_out_after(offset)}
             evidence = f"{why}; the gap after {p}: median {med / size:.3g} {unit}"
             spec.update({"end": end, "after": f"{fk.column}.{p}", "offset": offset, "description": _one_line(evidence)})
             cols[c] = spec
@@ -1194,7 +1194,7 @@ def _row_dates(
             continue
         offset = _offset(pos)
         size = {"days": 86_400.0, "hours": 3_600.0, "minutes": 60.0}[offset["unit"]]
-        made = {k: v for k, v in inner.items() if k not in ("start", "description")}
+        made = {k: v for k, v in inner.items() if k not in _left_out_after(offset)}
         made.update({"after": a, "offset": offset})
         evidence = f"never before {a} in its row; the gap after {a}: median {med / size:.3g} {offset['unit']}"
         if spec is inner:
@@ -1205,6 +1205,13 @@ def _row_dates(
         comments[("tables", tn, "columns", b)] = (
             comments.get(("tables", tn, "columns", b), "") + "; " + evidence
         ).lstrip("; ")
+
+
+def _left_out_after(offset: dict[str, Any]) -> tuple[str, ...]:
+    """The keys of a drafted range a date made ``after`` another leaves out: its start, its description, and
+    its hours of the day when the gap is hours or minutes (the hours redrawn would undo the gap's draw)."""
+    short = offset.get("unit") != "days"
+    return ("start", "description", "hour_weights") if short else ("start", "description")
 
 
 def _closer_in_row(inner: dict[str, Any], earlier: dict[str, Any], median: float) -> bool:
@@ -1391,8 +1398,15 @@ def _elapsed(
 ) -> None:
     """A duration text that is the time between two date-times of its row (a shift ``4:08`` from dispatch
     to return), or a number that is (``response_hours``: the hours from creation to first response, to 2
-    decimals), drafted as an ``expression`` over them (see ``_elapsed``)."""
-    from ._elapsed import elapsed_expression, elapsed_number_expression, find_elapsed, find_elapsed_number
+    decimals), drafted as an ``expression`` over them (see ``_elapsed``); so is a date a fixed time after
+    another of its row (due 30 days after issue)."""
+    from ._elapsed import (
+        elapsed_expression,
+        elapsed_number_expression,
+        find_elapsed,
+        find_elapsed_number,
+        find_fixed_gaps,
+    )
 
     dated = {
         c: s
@@ -1401,6 +1415,8 @@ def _elapsed(
     }
     if len(dated) < 2:
         return
+    for later, (earlier, amount, why) in find_fixed_gaps(dated, {c: cols[c]["generator"] for c in dated}).items():
+        _draft_expression(cols, comments, tn, later, f"{_sql_name(earlier)} + INTERVAL '{amount}'", why)
     for c in frame.columns:
         prof = profiles.get((t, c))
         if (

@@ -44,6 +44,7 @@ __all__ = [
     "datetime_step",
     "fit_encoder",
     "from_float",
+    "held_weekdays",
     "on_step",
     "polars_dtype",
     "times_of_day",
@@ -91,6 +92,9 @@ class ColumnEncoder:
     #: between its points on a clock that skips those hours (:func:`warp`), so none falls in them; None:
     #: no such hours, or a model from before
     tod: list[list[float]] | None = None
+    #: weekdays the source holds (Monday = 0; ``held_weekdays``) when it leaves some empty: values drawn between
+    #: two points land on them (a shop shut on Sundays); None: every weekday, or a model from before
+    weekdays: list[int] | None = None
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -188,9 +192,13 @@ class ColumnEncoder:
                 frac = pos - lo
                 rows = np.arange(len(lo))
                 a, z = q[rows, lo], q[rows, hi]
-                if self.tod is not None and self.kind == "datetime":  # between the points, on the source's clock
-                    w = warp(a, self.tod) * (1 - frac) + warp(z, self.tod) * frac
-                    x[b] = np.clip(unwarp(w, self.tod), a, z)  # (the points themselves to the float's precision)
+                if self._clock:  # between the points, on the source's clock
+                    tod, days, unit = self._clock
+                    w = warp(a, tod, days, unit) * (1 - frac) + warp(z, tod, days, unit) * frac
+                    y = unwarp(w, tod, days, unit)
+                    if self.kind == "date":  # a day of the clock, not the next one by rounding
+                        y = np.floor(y)
+                    x[b] = np.clip(y, a, z)  # (the points themselves to the float's precision)
                 else:
                     x[b] = a * (1 - frac) + z * frac
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
@@ -231,7 +239,15 @@ class ColumnEncoder:
             **({"decimals": self.decimals} if self.decimals is not None else {}),
             **({"step": self.step} if self.step is not None else {}),
             **({"tod": self.tod} if self.tod is not None else {}),
+            **({"weekdays": self.weekdays} if self.weekdays is not None else {}),
         }
+
+    @property
+    def _clock(self) -> tuple[list[list[float]] | None, list[int] | None, float] | None:
+        """(hours of the day, weekdays, units per day) of a date or date-time column that keeps a clock."""
+        if self.kind not in ("date", "datetime") or (self.tod is None and self.weekdays is None):
+            return None
+        return self.tod if self.kind == "datetime" else None, self.weekdays, _unit(self.kind)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], quantiles: NDArray[np.float64]) -> ColumnEncoder:
@@ -316,6 +332,8 @@ def fit_encoder(
     if kind == "datetime":
         enc.step = datetime_step(x)
         enc.tod = times_of_day(x, enc.step)
+    if kind in ("date", "datetime"):
+        enc.weekdays = held_weekdays(x, _unit(kind))
     uniq, cnt = np.unique(x, return_counts=True)
     threshold = max(min_count, math.ceil(spike_share * len(x)))
     spike_idx = np.flatnonzero(cnt >= threshold)
@@ -335,8 +353,11 @@ def fit_encoder(
             inside = rest[(rest >= lo) & ((rest <= hi) if last else (rest < hi))]
             if len(inside) == 0:
                 continue
-            if enc.tod is not None:  # points between the source's times on its clock (none in its empty hours)
-                pts = unwarp(np.quantile(warp(inside, enc.tod), np.linspace(0, 1, n_points)), enc.tod)
+            if enc._clock:  # points between the source's times on its clock (none in its empty hours or days)
+                tod, days, unit = enc._clock
+                pts = unwarp(np.quantile(warp(inside, tod, days, unit), np.linspace(0, 1, n_points)), tod, days, unit)
+                if kind == "date":
+                    pts = np.floor(pts)
                 pts[0], pts[-1] = inside[0], inside[-1]  # the bin's ends: source values (sorted)
                 rows.append(np.clip(pts, inside[0], inside[-1]))
             else:
@@ -467,18 +488,73 @@ def times_of_day(x: NDArray[np.float64], step: int | None) -> list[list[float]] 
     return [[float(a), float(b)] for a, b in zip(knots, shares, strict=True)]
 
 
-def warp(x: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
-    """Date-times as days on the source's clock (``times_of_day``): the day, plus the clock's share at the time
-    (hours no source value holds take no room). Monotone; :func:`unwarp` undoes it."""
-    t, share = np.asarray(tod, dtype=np.float64).T
-    days = np.floor(x / _US_PER_DAY)
-    return days + np.interp(x - days * _US_PER_DAY, t, share)
+_WEEK_VALUES = 70  # an empty weekday among this many values is not chance: (6/7) ** 70 < 2e-5
+_WEEK_DAYS = 28
 
 
-def unwarp(w: NDArray[np.float64], tod: list[list[float]]) -> NDArray[np.float64]:
-    t, share = np.asarray(tod, dtype=np.float64).T
+def held_weekdays(x: NDArray[np.float64], unit: float) -> list[int] | None:
+    """The weekdays (Monday = 0) a date or date-time column's source holds, when it leaves one or more empty
+    over four weeks or more and ``_WEEK_VALUES`` values (business days, a weekly market); None otherwise."""
+    v = x[np.isfinite(x)]
+    if len(v) < _WEEK_VALUES:
+        return None
+    day = np.floor(v / unit).astype(np.int64)
+    if int(day.max() - day.min()) < _WEEK_DAYS:
+        return None
+    held = np.flatnonzero(np.bincount((day + 3) % 7, minlength=7))  # 1970-01-01 was a Thursday
+    return [int(d) for d in held] if len(held) < 7 else None
+
+
+def _unit(kind: str) -> float:
+    return float(_US_PER_DAY) if kind == "datetime" else 1.0
+
+
+def warp(
+    x: NDArray[np.float64],
+    tod: list[list[float]] | None,
+    weekdays: list[int] | None = None,
+    unit: float = _US_PER_DAY,
+) -> NDArray[np.float64]:
+    """Dates or date-times (``unit`` per day) as days on the source's clock: the day, plus the clock's share
+    at the time (``times_of_day``: hours no source value holds take no room); with ``weekdays``, the days
+    counted over those weekdays only (a day the source never holds takes no room either). Monotone;
+    :func:`unwarp` undoes it."""
+    days = np.floor(x / unit)
+    within = x - days * unit
+    if tod is not None:
+        t, share = np.asarray(tod, dtype=np.float64).T
+        frac = np.interp(within, t, share)
+    else:
+        frac = within / unit
+    if weekdays is None:
+        return days + frac
+    held = np.zeros(7, dtype=bool)
+    held[weekdays] = True
+    rank = np.cumsum(np.r_[0, held[:-1]])  # held weekdays before each weekday
+    monday = days + 3  # days from a Monday
+    week = np.floor(monday / 7)
+    wd = np.nan_to_num(monday - 7 * week).astype(np.int64)
+    # a day not held: the start of the next held day
+    return week * len(weekdays) + rank[wd] + np.where(held[wd], frac, 0.0)
+
+
+def unwarp(
+    w: NDArray[np.float64],
+    tod: list[list[float]] | None,
+    weekdays: list[int] | None = None,
+    unit: float = _US_PER_DAY,
+) -> NDArray[np.float64]:
     days = np.floor(w)
-    return days * _US_PER_DAY + np.interp(w - days, share, t)
+    frac = w - days
+    if weekdays is not None:
+        k = len(weekdays)
+        week = np.floor(days / k)
+        r = np.nan_to_num(days - k * week).astype(np.int64)
+        days = week * 7 + np.asarray(weekdays, dtype=np.float64)[r] - 3
+    if tod is not None:
+        t, share = np.asarray(tod, dtype=np.float64).T
+        return days * unit + np.interp(frac, share, t)
+    return days * unit + frac * unit
 
 
 def on_step(

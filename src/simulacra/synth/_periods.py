@@ -38,7 +38,16 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream
-from simulacra.synth._encoding import datetime_step, from_float, on_step, times_of_day, to_float, unwarp, warp
+from simulacra.synth._encoding import (
+    datetime_step,
+    from_float,
+    held_weekdays,
+    on_step,
+    times_of_day,
+    to_float,
+    unwarp,
+    warp,
+)
 
 __all__ = ["Span", "Window", "apply_windows", "learn_spans", "repair_spans", "span_from_json", "window_from_json"]
 
@@ -62,6 +71,8 @@ class Window:
     #: a datetime column's clock (``encoding.times_of_day``): dates redrawn inside the window land in the hours
     #: of the day the source holds; None: times all over the day, a date, or a model from before
     tod: list[list[float]] | None = None
+    #: the weekdays the source holds (``encoding.held_weekdays``): dates redrawn inside the window land on them
+    weekdays: list[int] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -105,6 +116,7 @@ def learn_windows(
         xmin, xmax = float(x[ok].min()), float(x[ok].max())
         step = datetime_step(x) if kind == "datetime" else None
         tod = times_of_day(x, step) if kind == "datetime" else None
+        weekdays = held_weekdays(x, _DAY_US if kind == "datetime" else 1.0)
         span = max(xmax - xmin, 1.0)
         best: Window | None = None
         best_width = _TIGHT
@@ -122,14 +134,14 @@ def learn_windows(
                 lo, hi, width, unit, valid, off = found
                 if valid.mean() < 0.99:
                     continue
-                w = Window(c, kind, lo, hi, xmin, xmax, p, unit, step, tod)
+                w = Window(c, kind, lo, hi, xmin, xmax, p, unit, step, tod, weekdays)
                 if width <= best_width:
                     best, best_width = w, width
                 if unit == "same":
                     for i, slack in enumerate((np.median(off[valid] - lo) / span, np.median(hi - off[valid]) / span)):
                         if slack < sides[i][0]:
                             sides[i] = (float(slack), w)
-        out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax, step=step, tod=tod))
+        out.append(best or Window(c, kind, 0.0, 0.0, xmin, xmax, step=step, tod=tod, weekdays=weekdays))
         # a period: the other side's bound, when another parent column holds it closer than the tightest
         # window does (both hold for every source row, so their intersection does too)
         for _, side in sides:
@@ -229,16 +241,19 @@ def apply_windows(
             u = stream.child(w.column).uniform(rows)
             # on the source's clock where it has one (hours of the day it leaves empty take no room): a
             # redrawn or spread date lands in the hours the source holds; the clock is monotone, so order holds
-            clock = w.tod if w.kind == "datetime" else None
-            cx, clo, chi = (x, lo, hi) if clock is None else (warp(v, clock) for v in (x, lo, hi))
+            tod = w.tod if w.kind == "datetime" else None
+            unit = _DAY_US if w.kind == "datetime" else 1.0
+            clock = tod is not None or w.weekdays is not None
+            cx, clo, chi = (warp(v, tod, w.weekdays, unit) for v in (x, lo, hi)) if clock else (x, lo, hi)
             if w.column not in clip:
                 new = clo + u * (chi - clo)
             elif pidx is not None:  # an event sequence within its parents: spread, no ties
                 new = _squeeze(cx, clo, chi, pidx)
             else:  # dates after another of their row (offsets): clamped, which keeps them after it
                 new = np.clip(cx, clo, chi)
-            if clock is not None:
-                new = np.clip(unwarp(new, clock), lo, hi)
+            if clock:
+                new = unwarp(new, tod, w.weekdays, unit)
+                new = np.clip(np.floor(new) if w.kind == "date" else new, lo, hi)
             if w.kind == "date":
                 new = np.floor(new + 0.5)
             x = np.where(bad, new, x)

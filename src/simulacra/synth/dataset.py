@@ -44,7 +44,7 @@ from simulacra.errors import (
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
-from simulacra.synth._encoding import Kind, from_float, on_step, times_of_day, to_float, unwarp, warp
+from simulacra.synth._encoding import Kind, from_float, held_weekdays, on_step, times_of_day, to_float, unwarp, warp
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
@@ -130,6 +130,8 @@ class _TableModel:
     #: its gaps are learned in days of that clock (empty hours take no room), so the cumulated dates land in the
     #: hours the source holds (meetings 08:00-18:00 came out at any hour: 55% in office hours); None: real time
     seq_clock: list[list[float]] | None = None
+    #: the weekdays the sequence date's source holds (``encoding.held_weekdays``): its gaps count those days only
+    seq_weekdays: list[int] | None = None
     #: date column -> (the sequence column, +1 after it / -1 before it): learned as its distance from the
     #: sequence date, so a declared order between them (order_date <= ship_date) holds by construction
     offsets: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -368,7 +370,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         if tm.sequence_column is not None:  # dates learned as gaps between siblings
             seq = tm.sequence_column
             assert tm.parent is not None  # sequence mode is chosen only under a context parent
-            learn_frame, tm.anchor, tm.anchor_value, tm.seq_clock = _gaps(
+            learn_frame, tm.anchor, tm.anchor_value, (tm.seq_clock, tm.seq_weekdays) = _gaps(
                 frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
             )
             learn_kinds[seq] = "numeric"
@@ -2210,11 +2212,15 @@ def _gaps(
     position: NDArray[np.int64],
     parent: pl.DataFrame,
     parent_spec: m.TableSpec,
-) -> tuple[pl.DataFrame, str | None, float, list[list[float]] | None]:
+) -> tuple[pl.DataFrame, str | None, float, tuple[list[list[float]] | None, list[int] | None]]:
     """Replace the order column by the gap to the previous sibling (the first: to the parent's date); a
-    date-time whose source leaves hours of the day empty is measured on its clock (the fourth value)."""
+    date or date-time whose source leaves hours of the day or weekdays empty is measured on its clock (the
+    fourth value: hours, weekdays)."""
     x = to_float(frame.get_column(seq), kind)
-    clock = times_of_day(x, datetime_step(x)) if kind == "datetime" else None
+    clock = (
+        times_of_day(x, datetime_step(x)) if kind == "datetime" else None,
+        held_weekdays(x, US_PER_DAY if kind == "datetime" else 1.0),
+    )
     anchor = _anchor_column(parent_spec)
     if anchor is not None and anchor in parent.columns:
         base = _parent_date(parent.get_column(anchor), kind)[pidx]
@@ -2222,7 +2228,7 @@ def _gaps(
     else:
         anchor_value = float(np.nanmin(x)) if len(x) else 0.0
         base = np.full(len(x), anchor_value)
-    x, base = _on_clock(x, clock), _on_clock(base, clock)
+    x, base = _on_clock(x, kind, *clock), _on_clock(base, kind, *clock)
     prev = np.r_[np.nan, x[:-1]]
     gap = pl.Series(seq, np.where(position == 0, x - base, x - prev)).fill_nan(None)
     if kind == "date":
@@ -2230,14 +2236,25 @@ def _gaps(
     return frame.with_columns(gap), anchor, anchor_value, clock
 
 
-def _on_clock(x: NDArray[np.float64], clock: list[list[float]] | None) -> NDArray[np.float64]:
-    """Date-times (microseconds) as microseconds of the source's clock (``warp``'s days, scaled back), where a
-    gap between two times counts only the hours the source holds; as they are without a clock."""
-    return x if clock is None else warp(x, clock) * US_PER_DAY
+def _on_clock(
+    x: NDArray[np.float64], kind: str, tod: list[list[float]] | None, weekdays: list[int] | None
+) -> NDArray[np.float64]:
+    """Dates or date-times as the same units of the source's clock (``warp``'s days, scaled back), where a gap
+    between two counts only the hours and weekdays the source holds; as they are without a clock."""
+    if tod is None and weekdays is None:
+        return x
+    unit = US_PER_DAY if kind == "datetime" else 1.0
+    return warp(x, tod, weekdays, unit) * unit
 
 
-def _off_clock(x: NDArray[np.float64], clock: list[list[float]] | None) -> NDArray[np.float64]:
-    return x if clock is None else unwarp(x / US_PER_DAY, clock)
+def _off_clock(
+    x: NDArray[np.float64], kind: str, tod: list[list[float]] | None, weekdays: list[int] | None
+) -> NDArray[np.float64]:
+    if tod is None and weekdays is None:
+        return x
+    unit = US_PER_DAY if kind == "datetime" else 1.0
+    y = unwarp(x / unit, tod, weekdays, unit)
+    return np.floor(y + 1e-9) if kind == "date" else y  # a day of the clock (a gap of whole days stays whole)
 
 
 # a declared order between two columns: `a <= b`, each a plain or double-quoted name
@@ -2342,12 +2359,14 @@ def _undo_gaps(
         base = _parent_date(parent.get_column(tm.anchor), kind)[pidx]
     else:
         base = np.full(len(gap), tm.anchor_value)
-    base = _on_clock(np.nan_to_num(base, nan=tm.anchor_value), tm.seq_clock)
+    base = _on_clock(np.nan_to_num(base, nan=tm.anchor_value), kind, tm.seq_clock, tm.seq_weekdays)
     # running sum of gaps within each parent's group, from the group's first child: the same sums whether the
     # table is drawn whole or in runs of parents (a running sum over the whole table, less its value before
     # the group, rounded differently with the rows before it, and lost microseconds past 2**53)
     offset = pl.DataFrame({"g": pidx, "x": gap}).select(pl.col("x").cum_sum().over("g")).to_series().to_numpy()
-    value = _off_clock(base + offset, tm.seq_clock)  # on its step where the windows place it (``apply_windows``)
+    value = _off_clock(
+        base + offset, kind, tm.seq_clock, tm.seq_weekdays
+    )  # on its step where the windows place it (``apply_windows``)
     dtype = "Date" if kind == "date" else "Datetime(time_unit='us', time_zone=None)"
     return frame.with_columns(from_float(value, kind, dtype, kind == "date").alias(seq))
 
@@ -2393,6 +2412,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"offsets": {c: [seq, sign] for c, (seq, sign) in tm.offsets.items()}} if tm.offsets else {}),
         "anchor_value": tm.anchor_value,
         **({"seq_clock": tm.seq_clock} if tm.seq_clock is not None else {}),
+        **({"seq_weekdays": tm.seq_weekdays} if tm.seq_weekdays is not None else {}),
         "n_rows": tm.n_rows,
         "orphans": tm.orphans,
         "n_lag": tm.n_lag,
@@ -2421,6 +2441,7 @@ def _table_from_json(
         anchor=data["anchor"],
         anchor_value=float(data["anchor_value"]),
         seq_clock=data.get("seq_clock"),
+        seq_weekdays=data.get("seq_weekdays"),
         offsets={str(c): (str(v[0]), int(v[1])) for c, v in dict(data.get("offsets") or {}).items()},
         n_rows=int(data["n_rows"]),
         orphans=int(data["orphans"]),

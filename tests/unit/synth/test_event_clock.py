@@ -93,3 +93,93 @@ def test_a_model_saved_before_the_clock_loads_and_samples(tmp_path: Path) -> Non
     assert tm.seq_clock is None
     s = _sampled(tmp_path, 5)  # gaps learned on the clock, cumulated in real time: loads and samples, off the clock
     assert s.height > 300
+
+
+def _business_days(rng: np.random.Generator, start: np.datetime64, n: int, span: int) -> np.ndarray:
+    day = start + rng.integers(0, span, 3 * n).astype("timedelta64[D]")
+    return day[(day.astype(np.int64) + 3) % 7 < 5][:n]  # Monday..Friday (1970-01-01 was a Thursday)
+
+
+@pytest.mark.parametrize("kind", ["date", "datetime"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_weekdays_the_source_leaves_empty_stay_empty(tmp_path: Path, seed: int, kind: str) -> None:
+    """Business days only: a single table's date and date-time, and an event table's dates cumulated from
+    gaps (orders of a customer), sampled on weekdays — 74-90% before (weekends drawn at their share)."""
+    rng = np.random.default_rng(seed)
+    start = np.datetime64("2022-01-03", "D")
+    n_p = 200
+    since = _business_days(rng, start, n_p, 600)
+    rows: list[tuple[int, int, np.datetime64]] = []
+    for pid, d in enumerate(since, 1):
+        for _ in range(int(rng.integers(1, 8))):
+            d = d + np.timedelta64(int(rng.integers(0, 8)), "D")
+            while (d.astype(np.int64) + 3) % 7 >= 5:
+                d = d + np.timedelta64(1, "D")
+            rows.append((len(rows) + 1, pid, d))
+    when = np.array([r[2] for r in rows])
+    at = when.astype("datetime64[m]") + rng.integers(9 * 60, 17 * 60, len(rows)).astype("timedelta64[m]")
+    events = pl.DataFrame(
+        {
+            "order_id": [r[0] for r in rows],
+            "customer_id": [r[1] for r in rows],
+            "at": at.astype("datetime64[us]") if kind == "datetime" else when,
+        }
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    pl.DataFrame({"customer_id": np.arange(1, n_p + 1), "since": since, "v": rng.normal(size=n_p).round(2)}).write_csv(
+        src / "customers.csv"
+    )
+    events.write_csv(src / "orders.csv")
+    simulacra.fit(src, output=tmp_path / "model", seed=seed)
+    model = DatasetSynthesizer.load(tmp_path / "model")
+    assert model.tables_["orders"].seq_weekdays == [0, 1, 2, 3, 4]
+    assert model.tables_["customers"].learned.encoders["since"].weekdays == [0, 1, 2, 3, 4]
+    simulacra.sample(tmp_path / "model", output=tmp_path / "out", format="parquet", seed=seed + 7)
+    for table, col in (("orders", "at"), ("customers", "since")):
+        s = pl.read_parquet(tmp_path / "out" / f"{table}.parquet")[col]
+        if s.dtype == pl.String:
+            s = s.str.to_datetime() if col == "at" and kind == "datetime" else s.str.to_date()
+        assert s.len() > 150
+        assert float((s.dt.weekday() <= 5).mean()) == 1.0, (table, col)
+    at_out = pl.read_parquet(tmp_path / "out" / "orders.parquet")["at"]
+    if kind == "datetime":
+        at_out = at_out.str.to_datetime() if at_out.dtype == pl.String else at_out
+        assert float(at_out.dt.hour().is_between(9, 16).mean()) == 1.0
+
+
+def test_a_window_redraws_onto_the_weekdays_and_hours_held() -> None:
+    """Dates outside their parent's window, redrawn inside it, land on the clock's weekdays and hours."""
+    from simulacra._random import root_stream
+    from simulacra.synth._encoding import times_of_day
+    from simulacra.synth._periods import Window, apply_windows
+
+    day_us, rng = 86_400_000_000, np.random.default_rng(5)
+    src_days = _business_days(rng, np.datetime64("2023-01-02", "D"), 800, 300).astype(np.int64)
+    src = src_days * day_us + rng.integers(9 * 3600, 17 * 3600, len(src_days)) * 1_000_000
+    tod = times_of_day(src.astype(np.float64), 60_000_000)
+    n = 400
+    opened = np.sort(rng.choice(src, n)).astype(np.float64)
+    x = opened + rng.uniform(-20, 40, n) * day_us  # many before the parent or past its 14 days
+    win = Window(
+        "at",
+        "datetime",
+        0.0,
+        14.0 * day_us,
+        float(src.min()),
+        float(src.max()),
+        "opened",
+        "same",
+        60_000_000,
+        tod,
+        [0, 1, 2, 3, 4],
+    )
+    frame = pl.DataFrame({"at": pl.Series(np.round(x).astype(np.int64)).cast(pl.Datetime("us"))})
+    parent = pl.DataFrame({"opened": pl.Series(opened.astype(np.int64)).cast(pl.Datetime("us"))})
+    got, _ = apply_windows(frame, [win], np.arange(n), parent, root_stream(1).child("w"))
+    at = got["at"]
+    moved = (x < opened) | (x > opened + 14 * day_us)
+    assert moved.sum() > 100
+    at = at.filter(pl.Series(moved))  # (the rows inside their window keep their made-up times)
+    assert float((at.dt.weekday() <= 5).mean()) == 1.0
+    assert float(at.dt.hour().is_between(9, 16).mean()) == 1.0
