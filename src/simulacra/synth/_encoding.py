@@ -42,6 +42,7 @@ __all__ = [
     "ColumnEncoder",
     "Kind",
     "datetime_step",
+    "day_unit",
     "fit_encoder",
     "from_float",
     "held_weekdays",
@@ -247,7 +248,7 @@ class ColumnEncoder:
         """(hours of the day, weekdays, units per day) of a date or date-time column that keeps a clock."""
         if self.kind not in ("date", "datetime") or (self.tod is None and self.weekdays is None):
             return None
-        return self.tod if self.kind == "datetime" else None, self.weekdays, _unit(self.kind)
+        return self.tod if self.kind == "datetime" else None, self.weekdays, day_unit(self.kind)
 
     @classmethod
     def from_json(cls, data: dict[str, Any], quantiles: NDArray[np.float64]) -> ColumnEncoder:
@@ -333,7 +334,7 @@ def fit_encoder(
         enc.step = datetime_step(x)
         enc.tod = times_of_day(x, enc.step)
     if kind in ("date", "datetime"):
-        enc.weekdays = held_weekdays(x, _unit(kind))
+        enc.weekdays = held_weekdays(x, day_unit(kind))
     uniq, cnt = np.unique(x, return_counts=True)
     threshold = max(min_count, math.ceil(spike_share * len(x)))
     spike_idx = np.flatnonzero(cnt >= threshold)
@@ -505,7 +506,8 @@ def held_weekdays(x: NDArray[np.float64], unit: float) -> list[int] | None:
     return [int(d) for d in held] if len(held) < 7 else None
 
 
-def _unit(kind: str) -> float:
+def day_unit(kind: str) -> float:
+    """A day in the units of :func:`to_float`: microseconds for a date-time, 1 for a date."""
     return float(_US_PER_DAY) if kind == "datetime" else 1.0
 
 

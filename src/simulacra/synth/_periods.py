@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from simulacra._random import Stream
 from simulacra.synth._encoding import (
     datetime_step,
+    day_unit,
     from_float,
     held_weekdays,
     on_step,
@@ -116,7 +117,7 @@ def learn_windows(
         xmin, xmax = float(x[ok].min()), float(x[ok].max())
         step = datetime_step(x) if kind == "datetime" else None
         tod = times_of_day(x, step) if kind == "datetime" else None
-        weekdays = held_weekdays(x, _DAY_US if kind == "datetime" else 1.0)
+        weekdays = held_weekdays(x, day_unit(kind))
         span = max(xmax - xmin, 1.0)
         best: Window | None = None
         best_width = _TIGHT
@@ -242,7 +243,7 @@ def apply_windows(
             # on the source's clock where it has one (hours of the day it leaves empty take no room): a
             # redrawn or spread date lands in the hours the source holds; the clock is monotone, so order holds
             tod = w.tod if w.kind == "datetime" else None
-            unit = _DAY_US if w.kind == "datetime" else 1.0
+            unit = day_unit(w.kind)
             clock = tod is not None or w.weekdays is not None
             cx, clo, chi = (warp(v, tod, w.weekdays, unit) for v in (x, lo, hi)) if clock else (x, lo, hi)
             if w.column not in clip:

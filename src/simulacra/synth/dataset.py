@@ -25,7 +25,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra._clock import US_PER_DAY, datetime_step
+from simulacra._clock import datetime_step
 from simulacra._frames import stat
 from simulacra._manifest import run_manifest
 from simulacra._random import Stream, root_stream
@@ -44,7 +44,17 @@ from simulacra.errors import (
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
-from simulacra.synth._encoding import Kind, from_float, held_weekdays, on_step, times_of_day, to_float, unwarp, warp
+from simulacra.synth._encoding import (
+    Kind,
+    day_unit,
+    from_float,
+    held_weekdays,
+    on_step,
+    times_of_day,
+    to_float,
+    unwarp,
+    warp,
+)
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
@@ -2219,7 +2229,7 @@ def _gaps(
     x = to_float(frame.get_column(seq), kind)
     clock = (
         times_of_day(x, datetime_step(x)) if kind == "datetime" else None,
-        held_weekdays(x, US_PER_DAY if kind == "datetime" else 1.0),
+        held_weekdays(x, day_unit(kind)),
     )
     anchor = _anchor_column(parent_spec)
     if anchor is not None and anchor in parent.columns:
@@ -2243,7 +2253,7 @@ def _on_clock(
     between two counts only the hours and weekdays the source holds; as they are without a clock."""
     if tod is None and weekdays is None:
         return x
-    unit = US_PER_DAY if kind == "datetime" else 1.0
+    unit = day_unit(kind)
     return warp(x, tod, weekdays, unit) * unit
 
 
@@ -2252,7 +2262,7 @@ def _off_clock(
 ) -> NDArray[np.float64]:
     if tod is None and weekdays is None:
         return x
-    unit = US_PER_DAY if kind == "datetime" else 1.0
+    unit = day_unit(kind)
     y = unwarp(x / unit, tod, weekdays, unit)
     return np.floor(y + 1e-9) if kind == "date" else y  # a day of the clock (a gap of whole days stays whole)
 
