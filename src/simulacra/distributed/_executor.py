@@ -78,7 +78,7 @@ class DaskExecutor:
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
-        self.tasks = 0
+        self.tasks = 0  # tasks submitted (every one, the small ones on a chunk or a shard too)
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
         # table -> rows the client received whole (chunks it writes or changes), and rows it fetched for redraws
@@ -434,6 +434,7 @@ class _ShardRun:
         if self.local:
             self.picks[a] = [fut] * self.k
         else:
+            self.ex.tasks += self.k
             self.picks[a] = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
 
     def drop_pick(self, a: int) -> None:
@@ -475,6 +476,7 @@ class _ShardRun:
         old, states = self.states, [None] * self.k
         for a, b, fix in self.history:
             fut = self.remake(a, b)
+            self.ex.tasks += self.k
             picks = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
             nxt = self._chain(states, picks, fix)
             for f in [fut, *picks, *(s for s in states if s is not None)]:
