@@ -2,7 +2,7 @@
 the tasks it submits and the round trips it waits on, on a real LocalCluster (worker processes), with the bytes of
 one process (``--engine local``) for every seed, chunk size and worker count.
 
-Per chunk the client sends the chunk task, the shards' steps, one view of the chunk (``chunk_view``: what the
+Per chunk the client sends the chunk task, one task cutting its buckets for every shard, the shards' steps, one view of the chunk (``chunk_view``: what the
 client keeps of it, the shards' flags and the flagged rows, in one result), the lookups of the redraw candidates
 and the write; it waits on the view of the first chunk, the lookups, and the write of each chunk together with the
 next chunk's view. With one worker the shards' steps read the chunk and the view reads the shards' states (no task
@@ -117,10 +117,11 @@ def test_tasks_and_round_trips_per_chunk(
     # one chunk task, one view and one write per chunk; a step per shard; no thin chunk, no flags gathered apart
     assert (got["make_chunk"], got["chunk_view"], got["write_settled"]) == (n, n, n), got
     assert got["shard_step"] == n * workers and got["thin_chunk"] == 0, got
+    assert got["pick_bucket"] == 0, got  # (one task cuts the chunk's buckets for every shard)
     if workers == 1:  # every task on one worker: the steps read the chunk, the view the states
-        assert got["pick_bucket"] == 0 and got["shard_flags"] == 0, got
+        assert got["cut_buckets"] == 0 and got["shard_flags"] == 0, got
     else:
-        assert got["pick_bucket"] == n * workers and got["shard_flags"] == n * workers, got
+        assert got["cut_buckets"] == n and got["shard_flags"] == n * workers, got
     lookups = got["shard_lookup"] // workers
     # waits: the first view, then per chunk its lookups, its further fetches (the walk), its write with the next view
     assert seen.waits <= 1 + n + lookups + got["chunk_rows"], (seen.waits, got)

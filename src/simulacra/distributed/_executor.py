@@ -34,6 +34,7 @@ from simulacra.distributed._ledger import (
     Lookups,
     Redrawn,
     ask_shards,
+    cut_buckets,
     fixes,
     pick_bucket,
     resolve,
@@ -428,19 +429,19 @@ class _ShardRun:
         return {"workers": [self.workers[k % len(self.workers)]], "allow_other_workers": True} if self.workers else {}
 
     def pick(self, a: int, fut: Any) -> None:
-        """Shard ``k``'s buckets of the chunk starting at ``a`` (``fut``), for its step: a small task on the chunk's
-        worker each; with one worker, the chunk itself (the step takes its buckets)."""
+        """The shards' buckets of the chunk starting at ``a`` (``fut``), for their steps: one small task on the chunk's
+        worker (:func:`cut_buckets`: every shard's, each step takes its own); with one worker, the chunk itself."""
         self.drop_pick(a)
         if self.local:
             self.picks[a] = [fut] * self.k
         else:
-            self.ex.tasks += self.k
-            self.picks[a] = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
+            self.ex.tasks += 1
+            self.picks[a] = [self.ex.client.submit(cut_buckets, fut, pure=False)] * self.k
 
     def drop_pick(self, a: int) -> None:
         picks = self.picks.pop(a, [])
-        for f in picks if not self.local else []:  # (with one worker: the chunk's own future, the executor's)
-            f.release()
+        if picks and not self.local:  # (with one worker: the chunk's own future, the executor's)
+            picks[0].release()
 
     def stepped(self, a: int) -> bool:
         """Whether the shards stepped on the chunk starting at ``a``."""
@@ -494,7 +495,7 @@ class _ShardRun:
         fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
         self.history.append((a, b, fix))
         old, self.states = self.states, self._chain(self.states, picks, fix)
-        for f in [*(picks if not self.local else []), *(s for s in old if s is not None)]:
+        for f in [*(picks[:1] if not self.local else []), *(s for s in old if s is not None)]:
             f.release()
         self._release_flags()
         self._stepped.add(a)

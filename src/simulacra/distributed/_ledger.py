@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Bucket",
+    "Cut",
     "Fix",
     "Flags",
     "Lookups",
@@ -54,6 +55,7 @@ __all__ = [
     "ShardState",
     "ask_shards",
     "chunk_buckets",
+    "cut_buckets",
     "flagged",
     "resolve",
     "shard_lookup",
@@ -185,8 +187,8 @@ def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ..
 def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0) -> ShardState:
     """The next link of a shard's chain: the chunk before fixed (its redrawn rows' values), then the chunk's
     values checked against the ledger and among themselves, then kept (as the last run, to be fixed next).
-    ``bucket``: the shard's buckets of the chunk (:func:`pick_bucket`), or the chunk task's result itself, whose
-    ``shard`` buckets are taken here (one task fewer where the chunk and the shard are on one worker)."""
+    ``bucket``: the shard's buckets of the chunk (:func:`pick_bucket`), or every shard's (:class:`Cut`), or the chunk
+    task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker)."""
     if not isinstance(bucket, list):
         bucket = pick_bucket(bucket, shard)
     n_sets = len(bucket)
@@ -236,6 +238,18 @@ def shard_flags(state: ShardState | Flags) -> Flags:
 def pick_bucket(res: Any, k: int) -> list[Bucket]:
     """Shard ``k``'s buckets of a chunk task's result (a small task on the chunk's worker)."""
     return list(res.buckets[k])
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A chunk's buckets for every shard, without its rows: one small task on the chunk's worker (:func:`cut_buckets`)
+    that every shard's step reads (taking its own share), where a task per shard was."""
+
+    buckets: list[list[Bucket]]
+
+
+def cut_buckets(res: Any) -> Cut:
+    return Cut(list(res.buckets))
 
 
 @dataclass(frozen=True)
