@@ -142,3 +142,22 @@ def test_a_view_whose_inputs_were_lost_falls_back(
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")
     assert seen.planted["chunk_view"] == 0
     assert seen.submitted["thin_chunk"] == 2 and seen.submitted["shard_flags"] >= 2, seen.submitted
+
+
+@pytest.mark.parametrize("seed", [2, 6])
+def test_whole_chunks_to_the_client_step_the_shards_without_rebuilding(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """A Parquet output (a file per table): the client receives the chunks whole (no view), and the shards step on each chunk
+    after its rows came back; with one worker the step reads the chunk itself, which the client must still hold
+    then. No chain is rebuilt (a rebuild picks the buckets with ``pick_bucket``), the bytes are one process's."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(seed))
+    generate(src, tmp_path / "one", format="parquet", chunk_size=120, documents=False)
+    ex = DaskExecutor(client)
+    seen = Counted(client, monkeypatch)
+    generate(src, tmp_path / "dask", format="parquet", chunk_size=120, documents=False, distribute=ex)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one") and len(parts(tmp_path / "one")) == 1
+    assert ex.sharded == {"people": len(client.scheduler_info()["workers"])}
+    assert seen.submitted["chunk_view"] == 0 and seen.submitted["pick_bucket"] == 0, seen.submitted
+    assert seen.submitted["shard_step"] == 5 * ex.sharded["people"], seen.submitted

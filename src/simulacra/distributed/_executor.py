@@ -351,8 +351,6 @@ class DaskExecutor:
                     made.ahead, made.views = view_ahead, views
                     settled[:] = [x for x in settled if x.fut is not None]  # (the written ones: their rows let go)
                     settled.append(made)
-                else:
-                    fut.release()
                 submit()
                 self._record(t, a, b, res)
                 if run is not None:
@@ -360,6 +358,8 @@ class DaskExecutor:
                     if settle is None:
                         run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
                     run.start, run.stop = a, b
+                if settle is None:  # (after the steps: with one worker they read the chunk itself)
+                    fut.release()
                 yield made
         finally:
             for s in settled:
