@@ -21,7 +21,9 @@ import pstats
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -36,6 +38,7 @@ def main() -> None:
     ap.add_argument("--format", default="parquet-parts", choices=["parquet", "parquet-parts"])
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--idle", type=float, default=5.0, help="seconds the idle cluster's CPU is measured over")
     args = ap.parse_args()
     from simulacra.distributed import DaskExecutor
     from simulacra.distributed._cluster import connect
@@ -49,6 +52,19 @@ def main() -> None:
         connect(workers=args.workers) as client,  # the cluster `--engine dask --workers N` starts
     ):
         generate(warm_spec, Path(d) / "warm", distribute=DaskExecutor(client), **{**kw, "chunk_size": 2_000})
+        submitted: Counter[str] = Counter()  # tasks the client submits, by function (what each is for)
+        plain_submit = client.submit
+
+        def counted(fn: Any, *a: Any, **kw: Any) -> Any:
+            submitted[getattr(fn, "__name__", str(fn))] += 1
+            return plain_submit(fn, *a, **kw)
+
+        client.submit = counted
+        # the client process's CPU while the cluster idles (heartbeats, monitors, the event loop's ticks): paid per
+        # second of wall time, not per chunk, so a loaded machine (a longer wall) inflates the per-chunk figure
+        i0, w0 = time.process_time(), time.perf_counter()
+        time.sleep(args.idle)
+        idle = (time.process_time() - i0) / (time.perf_counter() - w0)
         prof = cProfile.Profile(time.thread_time)
         load0 = os.getloadavg()[0]
         p0, th0, t0 = time.process_time(), time.thread_time(), time.perf_counter()
@@ -57,6 +73,7 @@ def main() -> None:
         generate(spec, Path(d) / "out", distribute=ex, chunk_size=args.chunk_size, **kw)
         prof.disable()
         wall, proc, main_cpu = time.perf_counter() - t0, time.process_time() - p0, time.thread_time() - th0
+        client.submit = plain_submit
     chunks = -(-args.person_rows // args.chunk_size)
     print(
         f"{args.workloads}, {args.person_rows:,} rows, {chunks} chunks, {args.format}, {args.workers} worker(s); "
@@ -67,6 +84,23 @@ def main() -> None:
         f"wall {wall:.2f} s; client process CPU {proc:.2f} s ({proc / chunks:.3f} s per chunk), of which the main "
         f"thread {main_cpu:.2f} s ({main_cpu / chunks:.3f} s per chunk) and the other threads (the scheduler, "
         f"Dask's comms) {proc - main_cpu:.2f} s ({(proc - main_cpu) / chunks:.3f} s per chunk)"
+    )
+    other = proc - main_cpu - idle * wall
+    print(
+        f"idle: the client process spends {idle * 1000:.1f} ms of CPU per second of wall with nothing to do; the other "
+        f"threads less that over this run's wall: {other:.2f} s ({other / chunks:.3f} s per chunk)"
+    )
+    # the client's waits on the cluster: each a round trip (a result or a gather of several futures)
+    waits = {
+        name: sum(v[0] for k, v in pstats.Stats(prof).stats.items() if k[2] == name and "distributed" in k[0])  # type: ignore[attr-defined]
+        for name in ("result", "gather", "scatter")
+    }
+    total = sum(submitted.values())
+    print(
+        f"tasks submitted {total} ({total / chunks:.1f} per chunk): "
+        + ", ".join(f"{k} {v} ({v / chunks:.1f})" for k, v in submitted.most_common())
+        + "; the client's waits (calls): "
+        + ", ".join(f"{k} {v} ({v / chunks:.1f} per chunk)" for k, v in waits.items())
     )
     for key in ("tottime", "cumulative"):
         out = io.StringIO()

@@ -28,7 +28,9 @@ workload (goal >= 1.8). On a shared machine the ratio measures the contention as
 the load average is printed beside it, with each worker's CPU seconds, and a **projection** of the 2w/1w
 ratio on an idle machine from the CPU figures alone: with ``c`` the workers' CPU per task and ``s`` the
 client's CPU per task (its serial stage), a chunk takes max(c / W, s) with W workers, so the projected
-ratio is max(c, s) / max(c / 2, s) — a model, not a measurement.
+ratio is max(c, s) / max(c / 2, s) — a model, not a measurement. The client process also spends CPU while the
+cluster idles (heartbeats, monitors: measured for 3 s before each Dask run), per second of wall, not per chunk;
+``s_work`` is ``s`` less that over the run's wall, and the bound is printed with it too.
 """
 
 from __future__ import annotations
@@ -169,6 +171,11 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
             distribute=DaskExecutor(client, shards=args.shards),
             **{**kw, "scale": warm_scale, "chunk_size": 2_000},
         )
+        # the client process's CPU per second of wall while the cluster idles (heartbeats, monitors): a cost per second,
+        # not per chunk, that a loaded machine's longer wall adds to the client's CPU (``s`` less it: ``s_work``)
+        i0, w0 = time.process_time(), time.perf_counter()
+        time.sleep(3.0)
+        idle = (time.process_time() - i0) / (time.perf_counter() - w0)
         before = client.run(_usage)
         ex = DaskExecutor(client, shards=args.shards)
         load0 = os.getloadavg()[0]
@@ -190,6 +197,7 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
         "worker_cpu": sum(after[w][0] - before[w][0] for w in after),
         "rss": [after[w][1] / 1024 for w in sorted(after)],
         "tasks": ex.tasks,
+        "idle": idle,
         "overhead": overhead,
         "rows": sum(result.manifest["rows"].values()),
         "out": out,
@@ -286,6 +294,17 @@ def main() -> None:
                     "BOUND on 2 idle cores (a model from these CPU figures, not a measurement): 1 worker takes "
                     "max(c1, s1) per chunk, 2 workers and the client share 2 cores: max(s2, c2/2, (c2+s2)/2); "
                     f"2w/1w <= {max(c1, s1) / max(s2, c2 / 2, (c2 + s2) / 2):.2f}x"
+                )
+                # s less what the idle cluster costs the client over this run's wall (not per chunk: per second)
+                w1, w2 = (
+                    max(0.0, res[n]["client_cpu"] - res[n]["idle"] * res[n]["wall"]) / chunks
+                    for n in ("dask1w", "dask2w")
+                )
+                print(
+                    f"idle cluster: {res['dask1w']['idle'] * 1000:.1f} / {res['dask2w']['idle'] * 1000:.1f} ms of client "
+                    f"CPU per second of wall (1w / 2w); s less it over each run's wall: s_work1={w1:.3f} s, "
+                    f"s_work2={w2:.3f} s per chunk; the same bound with them: 2w/1w <= "
+                    f"{max(c1, w1) / max(w2, c2 / 2, (c2 + w2) / 2):.2f}x"
                 )
             print(
                 f"2 workers / 1 worker: {res['dask1w']['wall'] / res['dask2w']['wall']:.2f}x (goal >= 1.8); "

@@ -34,6 +34,7 @@ from simulacra.distributed._ledger import (
     Lookups,
     Redrawn,
     ask_shards,
+    cut_buckets,
     fixes,
     pick_bucket,
     resolve,
@@ -47,6 +48,7 @@ from simulacra.distributed._task import (
     Job,
     TableContext,
     chunk_rows,
+    chunk_view,
     make_chunk,
     make_part,
     thin_chunk,
@@ -77,7 +79,7 @@ class DaskExecutor:
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
         self.placement: dict[str, str] = {}  # table -> "dask" | "client"
-        self.tasks = 0
+        self.tasks = 0  # tasks submitted (every one, the small ones on a chunk or a shard too)
         self.context_bytes: dict[str, int] = {}  # table -> bytes of parent columns sent to the workers
         self.written_by: dict[str, str] = {}  # table -> "workers" | "client" (who wrote its part files)
         # table -> rows the client received whole (chunks it writes or changes), and rows it fetched for redraws
@@ -244,7 +246,6 @@ class DaskExecutor:
         # a chunk its worker writes once settled stays there: the client receives what it keeps of it (the columns
         # later tables read, the counts), never its rows; the redraws fetch the rows the shards flag
         keep = sorted(e._needs[t])
-        thins: dict[int, Any] = {}
         settled: list[_Settled] = []
         todo = iter(enumerate(bounds))
 
@@ -255,10 +256,7 @@ class DaskExecutor:
             kw = {"shards": shards} if shards else {}
             fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
             if run is not None:
-                run.picks[a] = [self.client.submit(pick_bucket, fut, k, pure=False) for k in range(shards)]
-            if settle is not None:
-                self.tasks += 1
-                thins[a] = self.client.submit(thin_chunk, fut, keep, pure=False)
+                run.pick(a, fut)
             return fut
 
         def submit() -> None:
@@ -266,51 +264,109 @@ class DaskExecutor:
                 pending.append((index, a, b, send(index, a, b)))
                 return
 
+        def result(index: int, a: int, b: int, fut: Any, thin: bool) -> tuple[Any, ChunkResult]:
+            """The chunk's result (``thin``: what the client keeps of it, :func:`thin_chunk`) and its future: a chunk
+            whose inputs were lost with a worker is sent again (pure: the same rows)."""
+            for attempt in range(3):
+                got = self.client.submit(thin_chunk, fut, keep, pure=False) if thin else fut
+                self.tasks += thin
+                try:
+                    res: ChunkResult = got.result()
+                    return fut, res
+                except SimulacraError:
+                    raise  # the task's own error (a constraint that cannot be met...), as one process raises it
+                except Exception as err:  # noqa: BLE001 - the cluster's: workers that kept dying, a lost scheduler
+                    if attempt == 2 or not _lost_input(err):
+                        raise _cluster_error(t, a, b, err) from err
+                    # a worker died holding the only copy of what the task reads (scattered just before,
+                    # not yet replicated): send it again and rerun the chunk (pure: the same rows)
+                    fut.release()
+                    rescatter()
+                    fut = send(index, a, b)
+                    if run is not None and run.stepped(a):
+                        run.drop_pick(a)  # (its shards already stepped on the chunk as first sent: the same values)
+                finally:
+                    if thin:
+                        got.release()
+            raise AssertionError("unreachable")
+
+        def view(index: int, a: int, b: int, fut: Any) -> tuple[Any, ChunkResult, NDArray[np.int64], _Rows | None]:
+            """A settled chunk, checked by the shards: in one round trip (:func:`chunk_view`) what the client keeps of
+            it, the shards' flags and its flagged rows. When something it reads was lost with a worker, the three
+            are had apart as before (the chunk sent again, the shards' chains rebuilt)."""
+            assert run is not None
+            v = views.futs.pop(a, None)
+            if v is None:
+                v = submit_view(a, b, fut)
+            try:
+                res, flags, at, rows = views.got.pop(a) if a in views.got else v.result()
+                run.flags = flags
+                return fut, res, at, rows
+            except SimulacraError:
+                raise
+            except Exception as err:  # noqa: BLE001 - the cluster's
+                if not _lost_input(err):
+                    raise _cluster_error(t, a, b, err) from err
+            finally:
+                v.release()
+            fut, res = result(index, a, b, fut, thin=True)
+            run.flags = run.gather_flags(a, b)
+            return fut, res, np.zeros(0, dtype=np.int64), None
+
+        views = _Views()
+
+        def submit_view(a: int, b: int, fut: Any) -> Any:
+            assert run is not None
+            run.advance(a, b)
+            self.tasks += 1
+            return self.client.submit(chunk_view, fut, keep, a, *run.flag_futures(), pure=False)
+
+        def view_ahead() -> int | None:
+            """The next chunk's view submitted now (its shards' steps read the fix just made): its result comes back
+            with the write of the chunk before, in one round trip (``_Settled.written``). Its start, or None."""
+            if not pending:
+                return None
+            _, a, b, fut = pending[0]
+            if a not in views.futs:
+                views.futs[a] = submit_view(a, b, fut)
+            return a
+
         try:
             for _ in range(window):
                 submit()
             while pending:
                 index, a, b, fut = pending.popleft()
-                for attempt in range(3):
-                    try:
-                        res: ChunkResult = (thins[a] if settle is not None else fut).result()
-                        break
-                    except SimulacraError:
-                        raise  # the task's own error (a constraint that cannot be met...), as one process raises it
-                    except Exception as err:  # noqa: BLE001 - the cluster's: workers that kept dying, a lost scheduler
-                        if attempt == 2 or not _lost_input(err):
-                            raise _cluster_error(t, a, b, err) from err
-                        # a worker died holding the only copy of what the task reads (scattered just before,
-                        # not yet replicated): send it again and rerun the chunk (pure: the same rows)
-                        fut.release()
-                        if a in thins:
-                            thins.pop(a).release()
-                        rescatter()
-                        fut = send(index, a, b)
+                rows: tuple[NDArray[np.int64], _Rows] | None = None
+                if settle is not None and run is not None:
+                    fut, res, at, got = view(index, a, b, fut)
+                    rows = (at, got) if got is not None else None
+                else:
+                    fut, res = result(index, a, b, fut, thin=settle is not None)
                 made = res.made
                 if settle is None and not extra:
                     self.whole_rows[t] = self.whole_rows.get(t, 0) + (b - a)
-                if a in thins:
-                    thins.pop(a).release()
                 if settle is not None:  # the worker keeps the chunk until it has written it (_Settled.written)
                     made = _Settled(self, t, (index, a, b), fut, res.made, settle)
+                    made.prefetched = rows
+                    made.ahead, made.views = view_ahead, views
                     settled[:] = [x for x in settled if x.fut is not None]  # (the written ones: their rows let go)
                     settled.append(made)
-                else:
-                    fut.release()
                 submit()
                 self._record(t, a, b, res)
                 if run is not None:
                     res.buckets = []
-                    run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
+                    if settle is None:
+                        run.step(a, b)  # the shards check the chunk's values; the engine's enforce then resolves
+                    run.start, run.stop = a, b
+                if settle is None:  # (after the steps: with one worker they read the chunk itself)
+                    fut.release()
                 yield made
         finally:
             for s in settled:
                 s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
-            for f in thins.values():
-                f.release()
+            views.release()
             shared["ctx"].release()
             if run is not None:
                 run.close()
@@ -340,7 +396,9 @@ class DaskExecutor:
 
 class _ShardRun:
     """A table's ledger shards while its chunks are consumed: the chain of :func:`shard_step` futures (one per
-    shard, pinned to a worker while it lives), the flags of the chunk being consumed, the fix for the next step."""
+    shard, pinned to a worker while it lives), the flags of the chunk being consumed, the fix for the next step.
+    With one worker (``local``) every task runs on it: a step reads its shard's buckets off the chunk's result and
+    the chunk's view reads the shards' states, with no task in between to carry them."""
 
     def __init__(
         self,
@@ -353,19 +411,41 @@ class _ShardRun:
     ) -> None:
         self.ex, self.t, self.uniques, self.k = ex, t, uniques, shards
         self.workers = workers
+        self.local = len(workers) <= 1
         self.remake = remake
         self.rescatter: Callable[[], None] = lambda: None  # set by the executor: the job and context sent again
         self.history: list[tuple[int, int, list[Fix | None]]] = []  # every step so far: chunk, the fix it applied
         self.rebuilt = 0
-        self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future)
+        self.picks: dict[int, list[Any]] = {}  # chunk start -> per shard: its bucket (a future), or the chunk
         self.states: list[Any] = [None] * shards
         self.fix: list[Fix] | None = None
         self.flags: list[Flags] = []
+        self._flag_futs: list[Any] = []
+        self._stepped: set[int] = set()
         self.start = -1
         self.stop = -1
 
     def _where(self, k: int) -> dict[str, Any]:
         return {"workers": [self.workers[k % len(self.workers)]], "allow_other_workers": True} if self.workers else {}
+
+    def pick(self, a: int, fut: Any) -> None:
+        """The shards' buckets of the chunk starting at ``a`` (``fut``), for their steps: one small task on the chunk's
+        worker (:func:`cut_buckets`: every shard's, each step takes its own); with one worker, the chunk itself."""
+        self.drop_pick(a)
+        if self.local:
+            self.picks[a] = [fut] * self.k
+        else:
+            self.ex.tasks += 1
+            self.picks[a] = [self.ex.client.submit(cut_buckets, fut, pure=False)] * self.k
+
+    def drop_pick(self, a: int) -> None:
+        picks = self.picks.pop(a, [])
+        if picks and not self.local:  # (with one worker: the chunk's own future, the executor's)
+            picks[0].release()
+
+    def stepped(self, a: int) -> bool:
+        """Whether the shards stepped on the chunk starting at ``a``."""
+        return a in self._stepped
 
     def _gather(self, submit: Callable[[], list[Any]], a: int, b: int) -> list[Any]:
         """``submit()``'s futures gathered; when a worker was lost with a shard the scheduler cannot make again
@@ -387,7 +467,7 @@ class _ShardRun:
     def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None]) -> list[Any]:
         self.ex.tasks += self.k
         return [
-            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], pure=False, **self._where(k))
+            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, pure=False, **self._where(k))
             for k in range(self.k)
         ]
 
@@ -397,6 +477,7 @@ class _ShardRun:
         old, states = self.states, [None] * self.k
         for a, b, fix in self.history:
             fut = self.remake(a, b)
+            self.ex.tasks += self.k
             picks = [self.ex.client.submit(pick_bucket, fut, k, pure=False) for k in range(self.k)]
             nxt = self._chain(states, picks, fix)
             for f in [fut, *picks, *(s for s in states if s is not None)]:
@@ -406,19 +487,47 @@ class _ShardRun:
             if s is not None:
                 s.release()
         self.states = states
+        self._release_flags()
 
-    def step(self, a: int, b: int) -> None:
+    def advance(self, a: int, b: int) -> None:
+        """The shards' steps on the chunk starting at ``a`` submitted, with the fix of the chunk before."""
         picks = self.picks.pop(a)
         fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
         self.history.append((a, b, fix))
         old, self.states = self.states, self._chain(self.states, picks, fix)
-        for f in [*picks, *(s for s in old if s is not None)]:
+        for f in [*(picks[:1] if not self.local else []), *(s for s in old if s is not None)]:
             f.release()
+        self._release_flags()
+        self._stepped.add(a)
+        self.fix = None
+
+    def flag_futures(self) -> list[Any]:
+        """What the chunk's view reads for the shards' flags: a small task per shard on its worker (the flags
+        travel, not the state); with one worker, the states themselves."""
+        if self.local:
+            return list(self.states)
         self.ex.tasks += self.k
-        self.flags = self._gather(
-            lambda: [self.ex.client.submit(shard_flags, s, pure=False) for s in self.states], a, b
-        )
-        self.fix, self.start, self.stop = None, a, b
+        self._flag_futs = [self.ex.client.submit(shard_flags, s, pure=False) for s in self.states]
+        return list(self._flag_futs)
+
+    def _release_flags(self) -> None:
+        for f in self._flag_futs:
+            f.release()
+        self._flag_futs = []
+
+    def gather_flags(self, a: int, b: int) -> list[Flags]:
+        """The shards' flags for the chunk they stepped on last, gathered (rebuilding lost chains)."""
+
+        def submit() -> list[Any]:
+            self.ex.tasks += self.k
+            return [self.ex.client.submit(shard_flags, s, pure=False) for s in self.states]
+
+        return self._gather(submit, a, b)
+
+    def step(self, a: int, b: int) -> None:
+        self.advance(a, b)
+        self.flags = self.gather_flags(a, b)
+        self.start, self.stop = a, b
 
     def holders(self, queries: list[tuple[int, Any, list[tuple[Any, ...]]]]) -> list[list[list[int]]]:
         """Per query (column set, values, keys), per key: the rows the shards say hold it."""
@@ -448,13 +557,12 @@ class _ShardRun:
         return frame
 
     def close(self) -> None:
-        for fs in self.picks.values():
-            for f in fs:
-                f.release()
+        for a in list(self.picks):
+            self.drop_pick(a)
         for s in self.states:
             if s is not None:
                 s.release()
-        self.picks.clear()
+        self._release_flags()
         self.states = [None] * self.k
 
 
@@ -480,6 +588,12 @@ class _Settled:
         self.writer, self.columns, self.remake = part
         self.write: Any = None
         self.patch: tuple[NDArray[np.int64], pl.DataFrame] | None = None
+        # the flagged positions and their rows, had with the chunk (``chunk_view``): the redraws' first fetch
+        self.prefetched: tuple[NDArray[np.int64], _Rows] | None = None
+        # submits the next chunk's view once this one is settled (its result then comes back with this write)
+        self.ahead: Callable[[], int | None] | None = None
+        self.views: _Views | None = None
+        self.next_view: int | None = None
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -504,6 +618,9 @@ class _Settled:
         """The chunk's whole rows at ``positions``, from the worker holding it."""
         sent: list[Any] = []
         self.ex.fetched_rows[self.t] = self.ex.fetched_rows.get(self.t, 0) + len(positions)
+        pre, self.prefetched = self.prefetched, None
+        if pre is not None and np.array_equal(pre[0], positions):
+            return pre[1]
 
         def submit() -> Any:
             self.ex.tasks += 1
@@ -524,7 +641,10 @@ class _Settled:
             self.patch = (np.zeros(0, dtype=np.int64), pl.DataFrame())
         else:
             self.patch = (redrawn.positions, redrawn.frame)
+        self.prefetched = None
         self._submit()
+        if self.ahead is not None:
+            self.next_view = self.ahead()
 
     def _submit(self) -> Any:
         assert self.patch is not None
@@ -557,15 +677,39 @@ class _Settled:
             raise GenerationError(
                 f"part {self.index} was not settled by the ledger shards", location=Location(table=self.t)
             )
-        n = int(self._on_worker(lambda: self.write if self.write is not None else self._submit()))
+        got: Any = None
+        nxt, self.next_view = self.next_view, None
+        if nxt is not None and self.write is not None and self.views is not None and nxt in self.views.futs:
+            # one round trip: this part's write and the next chunk's view (kept for the executor until it reads it;
+            # a failed one, None here, is dealt with where each is read, as when each is had alone)
+            both = self.ex.client.gather({"write": self.write, "view": self.views.futs[nxt]}, errors="skip")
+            got = both["write"]
+            if both["view"] is not None:
+                self.views.got[nxt] = both["view"]
+        if got is None:
+            got = self._on_worker(lambda: self.write if self.write is not None else self._submit())
         self.release()
-        return self.index, n
+        return self.index, int(got)
 
     def release(self) -> None:
         for f in (self.write, self.fut):
             if f is not None:
                 f.release()
         self.write = self.fut = None
+
+
+class _Views:
+    """A settled table's chunk views (``chunk_view``) submitted ahead, by chunk start, and those already received."""
+
+    def __init__(self) -> None:
+        self.futs: dict[int, Any] = {}
+        self.got: dict[int, Any] = {}
+
+    def release(self) -> None:
+        for f in self.futs.values():
+            f.release()
+        self.futs.clear()
+        self.got.clear()
 
 
 class _ShardedUniqueness(UniquenessLedger):

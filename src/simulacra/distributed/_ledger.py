@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Bucket",
+    "Cut",
     "Fix",
     "Flags",
     "Lookups",
@@ -54,6 +55,8 @@ __all__ = [
     "ShardState",
     "ask_shards",
     "chunk_buckets",
+    "cut_buckets",
+    "flagged",
     "resolve",
     "shard_lookup",
     "shard_step",
@@ -181,9 +184,13 @@ def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ..
     return out
 
 
-def shard_step(prev: ShardState | None, bucket: list[Bucket], fix: Fix | None) -> ShardState:
+def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0) -> ShardState:
     """The next link of a shard's chain: the chunk before fixed (its redrawn rows' values), then the chunk's
-    values checked against the ledger and among themselves, then kept (as the last run, to be fixed next)."""
+    values checked against the ledger and among themselves, then kept (as the last run, to be fixed next).
+    ``bucket``: the shard's buckets of the chunk (:func:`pick_bucket`), or every shard's (:class:`Cut`), or the chunk
+    task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker)."""
+    if not isinstance(bucket, list):
+        bucket = pick_bucket(bucket, shard)
     n_sets = len(bucket)
     runs: list[list[Bucket]] = [list(r) for r in prev.runs] if prev is not None else [[] for _ in range(n_sets)]
     held: list[NDArray[np.int64]] = []
@@ -224,13 +231,25 @@ def shard_step(prev: ShardState | None, bucket: list[Bucket], fix: Fix | None) -
     return ShardState(runs, Flags(held, groups), rows=sum(len(b.rows) for b in bucket))
 
 
-def shard_flags(state: ShardState) -> Flags:
-    return state.flags
+def shard_flags(state: ShardState | Flags) -> Flags:
+    return state.flags if isinstance(state, ShardState) else state
 
 
 def pick_bucket(res: Any, k: int) -> list[Bucket]:
     """Shard ``k``'s buckets of a chunk task's result (a small task on the chunk's worker)."""
     return list(res.buckets[k])
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A chunk's buckets for every shard, without its rows: one small task on the chunk's worker (:func:`cut_buckets`)
+    that every shard's step reads (taking its own share), where a task per shard was."""
+
+    buckets: list[list[Bucket]]
+
+
+def cut_buckets(res: Any) -> Cut:
+    return Cut(list(res.buckets))
 
 
 @dataclass(frozen=True)
@@ -273,6 +292,20 @@ def ask_shards(
                 res[i] = hs
         out.append(res)
     return out
+
+
+def flagged(flags: list[Flags], a: int) -> NDArray[np.int64]:
+    """The chunk positions (sorted) of the rows the shards flagged in the chunk starting at ``a``: their value held by
+    an earlier chunk, or the second and later of a group of the chunk's rows holding one value (in any set)."""
+    return np.unique(
+        np.concatenate(
+            [
+                np.zeros(0, dtype=np.int64),
+                *(h - a for f in flags for h in f.held),
+                *(g[1:] - a for f in flags for gs in f.groups for g in gs),
+            ]
+        )
+    )
 
 
 class Near:
@@ -362,17 +395,7 @@ def resolve(
     redrawn positions and the redrawn rows."""
     frame, fk_idx, scen, primary = made
     a, n = int(rows[0]), len(rows)
-    # the rows a shard flagged: their value held by an earlier chunk, or the second and later of a group of rows
-    # holding one value (chunk positions, sorted)
-    active = np.unique(
-        np.concatenate(
-            [
-                np.zeros(0, dtype=np.int64),
-                *(f.held[u] - a for f in flags for u in range(len(uniques))),
-                *(g[1:] - a for f in flags for u in range(len(uniques)) for g in f.groups[u]),
-            ]
-        )
-    )
+    active = flagged(flags, a)
     if not len(active):
         return frame, {}, None
     e = engine

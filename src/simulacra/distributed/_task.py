@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.distributed._ledger import chunk_buckets
+from simulacra.distributed._ledger import Flags, ShardState, chunk_buckets, flagged, shard_flags
 from simulacra.generation.engine import Engine
 from simulacra.generation.rows import _Rows
 from simulacra.spec.plan import Plan
@@ -31,6 +31,7 @@ __all__ = [
     "TableContext",
     "WrittenRows",
     "chunk_rows",
+    "chunk_view",
     "make_chunk",
     "make_part",
     "thin_chunk",
@@ -193,3 +194,17 @@ def chunk_rows(res: ChunkResult, positions: NDArray[np.int64]) -> _Rows:
     made = res.made
     prim = None if made.primary_idx is None else made.primary_idx[positions]
     return _Rows(made.frame[positions], {k: v[positions] for k, v in made.fk_idx.items()}, made.scen[positions], prim)
+
+
+def chunk_view(
+    res: ChunkResult, keep: list[str], start: int, *flags: Flags | ShardState
+) -> tuple[ChunkResult, list[Flags], NDArray[np.int64], _Rows]:
+    """On the worker holding a chunk (rows from ``start``) of a table checked in ledger shards, once the shards have
+    checked it: in one result, what the client needs of the chunk (:func:`thin_chunk`), the shards' flags (one per
+    shard, small: they come from the shards' workers; or the shards' states themselves, where every task runs on one
+    worker), and the flagged positions (``_ledger.flagged``) with the
+    chunk's whole rows there (:func:`chunk_rows`), which the client's redraws read first. One round trip where
+    there were three (the thin chunk, the flags, the flagged rows)."""
+    got = [shard_flags(f) for f in flags]
+    at = flagged(got, start)
+    return thin_chunk(res, keep), got, at, chunk_rows(res, at)
