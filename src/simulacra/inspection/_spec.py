@@ -1799,7 +1799,9 @@ def _within_parent(
         and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)
     ]
     for c, why in find_unique_within(frame, context.column, others + learned):
-        if c in fks:
+        # 'distinct' does not combine with 'match' (a pupil of the class's school, once per class): a unique
+        # constraint keeps it, as for a composite key's carrier
+        if c in fks and not cols[c].get("match"):
             cols[c]["distinct"] = True
             comments[("tables", tn, "columns", c)] += f"; {why}"
         else:

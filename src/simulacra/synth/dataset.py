@@ -1390,9 +1390,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         matched = {c: _matched(tp, c) for c in tp.links}
         through = {c: _through(tp, c) for c in tp.links}
         # composite keys and keys matched through another key last: what they match must be there first
-        for col, link in sorted(
-            tp.links.items(), key=lambda kv: bool(matched[kv[0]] or through[kv[0]]) and kv[0] != tm.context_fk
-        ):
+        for col in _keys_in_order(tp, matched, through, tm.context_fk):
+            link = tp.links[col]
             if link.self_ref:
                 continue
             if col == tm.context_fk:
@@ -1402,7 +1401,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
                 fk_rows[col] = self._one_per_day(
-                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
+                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
                 if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
                     fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows, frame)
@@ -1411,7 +1410,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
                 fk_rows[col] = self._one_per_day(
-                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
+                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
                 fk_rows[col] = self._learned_nulls(
                     tm, col, fk_rows[col], stream, rows, frame
@@ -1479,9 +1478,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         ctx: Mapping[str, NDArray[np.int32]],
         stream: Stream,
         rows: NDArray[np.int64],
+        parent_rows: NDArray[np.int64] | None = None,
     ) -> NDArray[np.int64]:
         """The parent rows ``drawn`` for the second key ``col`` with each learned date of ``unique: [col, date]``
-        held once per parent (one route per driver and day): a repeat draws its key again as the key is drawn —
+        held once per parent (one route per driver and day), and, with ``unique: [context key, col]``, each
+        parent once per context parent (``parent_rows``, the rows' context parents: one grade per pupil and
+        exam when the pupil must be of the exam's school): a repeat draws its key again as the key is drawn —
         among the parents holding ``theirs`` (a driver of the van's depot), by their learned references; with
         no ``match`` (``theirs`` None), a random row's parent, i.e. by the table's drawn shares. ``rows``: the
         rows' ids, which address the draws."""
@@ -1503,9 +1505,15 @@ class DatasetSynthesizer(BaseSynthesizer):
             u = stream.child(tm.name, col, "free-day", attempt).uniform(rows[i])
             return base[np.minimum((u * len(base)).astype(np.int64), len(base) - 1)]
 
-        for day in days:
+        groups = [frame.get_column(day) for day in days]
+        if parent_rows is not None and tm.context_fk is not None and any(
+            con.table == tm.name and con.unique is not None and sorted(con.unique) == sorted([tm.context_fk, col])
+            for con in self.spec_.constraints
+        ):  # once per context parent (a pupil of the class's school, once per class): 'distinct' takes no 'match'
+            groups.append(pl.Series("parent", parent_rows))
+        for group in groups:
             base = drawn.copy()
-            drawn = free_parent_on_day(drawn, frame.get_column(day), redraw)
+            drawn = free_parent_on_day(drawn, group, redraw)
         return drawn
 
     @staticmethod
@@ -1890,6 +1898,31 @@ def _context_fk(
 
     measured = {c: measure(c) for c in links}
     return max(links, key=lambda c: (*measured[c], links[c].primary, depth[links[c].table], -list(links).index(c)))
+
+
+def _keys_in_order(
+    tp: Any, matched: Mapping[str, Mapping[str, str]], through: Mapping[str, Mapping[str, str]], context: str | None
+) -> list[str]:
+    """The foreign keys of a table in the order they are drawn: the context key and the keys drawn on their own
+    first (in column order), then each key with ``match`` once the keys it reads are drawn: a grade's school,
+    the school of its pupil (``match: {school_id: pupil_id.school_id}``), after the pupil, itself one of the
+    exam's school (before, a key reading a later one was drawn on its own: 82% of sampled grades had another
+    school than their pupil's). A cycle keeps column order."""
+    rules = {c for c in tp.links if (matched[c] or through[c]) and c != context}
+    order = [c for c in tp.links if c not in rules]
+    rest = [c for c in tp.links if c in rules]
+
+    def reads(c: str) -> set[str]:
+        hops = {tp.aliases.get(r.split(".")[0], r.split(".")[0]) for r in through[c].values()}
+        return (hops | set(matched[c].values())) & set(rest)
+
+    while rest:
+        ready = [c for c in rest if not reads(c) - {c}]
+        if not ready:  # a cycle: column order
+            return order + rest
+        order += ready
+        rest = [c for c in rest if c not in ready]
+    return order
 
 
 def _matched(tp: Any, col: str) -> dict[str, str]:
