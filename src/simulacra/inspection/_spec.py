@@ -668,6 +668,7 @@ def build_spec(
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
+            _running_sums(tn, typed, context, fks, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
         for ck in composite or []:
@@ -1815,6 +1816,45 @@ def _within_parent(
         for c, why in find_dates_unique_within(frame, fk, days):
             out.append(({"table": tn, "unique": [fk, c]}, why))
     return out
+
+
+def _running_sums(
+    tn: str,
+    frame: pl.DataFrame,
+    context: ForeignKey,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A balance that is the running sum of a change column within the context parent (a pupil's fees owed),
+    drafted as ``running_sum`` (see ``_running``)."""
+    from ._running import find_running_sums
+
+    plain = [c for c in frame.columns if c not in fks and [c] != pk and _IDENT.match(c)]
+    numbers = [
+        c for c in plain if frame.schema[c].is_numeric() and cols[c].get("generator") not in ("rank", "sequence")
+    ]
+    balances = {
+        c: 0 if frame.schema[c].is_integer() else _decimals(frame.get_column(c).cast(pl.Float64))
+        for c in numbers
+        if cols[c].get("generator") not in _RULES
+    }
+    if not balances:
+        return
+    orders = [c for c in plain if frame.schema[c].is_temporal()]
+    categories = [c for c in plain if cols[c].get("generator") in ("categorical", "boolean")]
+    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories):
+        spec: dict[str, Any] = {"generator": "running_sum", "of": r.of}
+        if r.start:
+            spec["start"] = r.start
+        if r.order_by:
+            spec["order_by"] = r.order_by
+        if not frame.schema[r.column].is_integer():
+            spec["round"] = balances[r.column]
+        spec["description"] = _one_line(r.evidence)
+        cols[r.column] = spec
+        comments[("tables", tn, "columns", r.column)] = r.evidence
 
 
 def _composite_column(

@@ -1506,9 +1506,13 @@ class DatasetSynthesizer(BaseSynthesizer):
             return base[np.minimum((u * len(base)).astype(np.int64), len(base) - 1)]
 
         groups = [frame.get_column(day) for day in days]
-        if parent_rows is not None and tm.context_fk is not None and any(
-            con.table == tm.name and con.unique is not None and sorted(con.unique) == sorted([tm.context_fk, col])
-            for con in self.spec_.constraints
+        if (
+            parent_rows is not None
+            and tm.context_fk is not None
+            and any(
+                con.table == tm.name and con.unique is not None and sorted(con.unique) == sorted([tm.context_fk, col])
+                for con in self.spec_.constraints
+            )
         ):  # once per context parent (a pupil of the class's school, once per class): 'distinct' takes no 'match'
             groups.append(pl.Series("parent", parent_rows))
         for group in groups:
