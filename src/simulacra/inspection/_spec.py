@@ -657,6 +657,7 @@ def build_spec(
         found: list[tuple[dict[str, Any], str]] = []
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
+            _composed_text(t, tn, frames, fks, names, pk, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
@@ -1596,6 +1597,61 @@ def _copied_from_parent(
             }
             comments[("tables", tn, "columns", c)] = why
             break
+
+
+def _composed_text(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A code written from other columns of its row or its parent's (a class ``MAT-9-12``: its subject's code,
+    its year group, its id) drafted as an ``expression`` writing it (see ``_composed``). A parent is read
+    through a key only when the table has one key to it (the expression names the parent table)."""
+    from ._composed import find_composed
+
+    frame = frames[t]
+    texts = [
+        c
+        for c in frame.columns
+        if frame.schema[c] == pl.String and c not in fks and [c] != pk and cols[c].get("generator") not in _RULES
+    ]
+    if not texts or frame.height == 0:
+        return
+    cands: dict[str, pl.Series] = {c: frame.get_column(c) for c in frame.columns if _IDENT.match(c)}
+    per_parent = Counter(fk.ref_table for fk in fks.values())
+    for fk in fks.values():
+        if per_parent[fk.ref_table] > 1 or fk.ref_table == t or not _IDENT.match(names[fk.ref_table]):
+            continue
+        parent = frames[fk.ref_table]
+        own = [p for p in parent.columns if p != fk.ref_column and _IDENT.match(p)]
+        joined = (
+            frame.select(pl.col(fk.column).alias("__k"))
+            .with_row_index("__i")
+            .join(parent.select(pl.col(fk.ref_column).alias("__k"), *own), on="__k", how="left")
+            .sort("__i")
+        )
+        cands.update({f"{names[fk.ref_table]}.{p}": joined.get_column(p) for p in own})
+    for c in texts:
+        others = {r: v for r, v in cands.items() if r != c}
+        if (
+            frame.height > 4000
+            and find_composed(  # a first look at a few rows: most columns fail there
+                frame.get_column(c).head(2000), {r: v.head(2000) for r, v in others.items()}
+            )
+            is None
+        ):
+            continue
+        found = find_composed(frame.get_column(c), others)
+        if found is None:
+            continue
+        expr, why = found
+        cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+        comments[("tables", tn, "columns", c)] = why
 
 
 def _keys_through_parent(
