@@ -125,6 +125,9 @@ class _TableModel:
     sequence_column: str | None = None  # date column drawn as gaps, position by position
     anchor: str | None = None  # parent date column the first gap counts from
     anchor_value: float = 0.0  # ... or this constant
+    #: the least gap between siblings in the source when every one is positive (no two events of a parent at one
+    #: time, one attendance per day): a drawn gap below it is raised to it; None: the source has ties
+    min_gap: float | None = None
     #: date column -> (the sequence column, +1 after it / -1 before it): learned as its distance from the
     #: sequence date, so a declared order between them (order_date <= ship_date) holds by construction
     offsets: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -366,6 +369,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             learn_frame, tm.anchor, tm.anchor_value = _gaps(
                 frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
             )
+            sibling = learn_frame.get_column(seq).cast(pl.Float64).filter(pl.Series(position > 0)).drop_nulls()
+            if sibling.len() and float(sibling.min()) > 0:  # type: ignore[arg-type]
+                tm.min_gap = float(sibling.min())  # type: ignore[arg-type]
             learn_kinds[seq] = "numeric"
             learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
@@ -2357,6 +2363,8 @@ def _undo_gaps(
     assert seq is not None
     kind = tm.kinds[seq]
     gap = frame.get_column(seq).cast(pl.Float64).fill_null(0.0).to_numpy()
+    if tm.min_gap is not None and len(gap):  # a sibling gap the source never has (0 days: two on one day)
+        gap = np.where((_positions(pidx) > 0) & (gap < tm.min_gap), tm.min_gap, gap)
     if tm.anchor is not None and tm.anchor in parent.columns:
         base = _parent_date(parent.get_column(tm.anchor), kind)[pidx]
     else:
@@ -2411,6 +2419,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "anchor": tm.anchor,
         **({"offsets": {c: [seq, sign] for c, (seq, sign) in tm.offsets.items()}} if tm.offsets else {}),
         "anchor_value": tm.anchor_value,
+        **({"min_gap": tm.min_gap} if tm.min_gap is not None else {}),
         "n_rows": tm.n_rows,
         "orphans": tm.orphans,
         "n_lag": tm.n_lag,
@@ -2438,6 +2447,7 @@ def _table_from_json(
         sequence_column=data["sequence_column"],
         anchor=data["anchor"],
         anchor_value=float(data["anchor_value"]),
+        min_gap=None if data.get("min_gap") is None else float(data["min_gap"]),
         offsets={str(c): (str(v[0]), int(v[1])) for c, v in dict(data.get("offsets") or {}).items()},
         n_rows=int(data["n_rows"]),
         orphans=int(data["orphans"]),
