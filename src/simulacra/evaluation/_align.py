@@ -44,6 +44,9 @@ FRESH_MIN = 20
 #: identifying values (the names and e-mails of a 40-row staff table), which a sample makes fresh, not categories
 #: (a category of 3 teams or 40 countries in 1,000 rows is far below; customers' first names ~0.27-0.9)
 IDENTIFYING_SHARE = 0.25
+#: ... or whose real values are one per row in a table of at least ALL_DISTINCT_MIN rows, however few: a 6-row
+#: table's school names, codes and postcodes (each value once is no category to compare)
+ALL_DISTINCT_MIN = 3
 _MAX_LISTED = 6
 
 
@@ -279,7 +282,9 @@ def align_inputs(
             distinct = ro.n_unique()
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
-            identifying = len(known) >= FRESH_MIN and len(known) >= IDENTIFYING_SHARE * real_rows
+            identifying = (len(known) >= FRESH_MIN and len(known) >= IDENTIFYING_SHARE * real_rows) or (
+                real_rows >= ALL_DISTINCT_MIN and len(known) == real_rows
+            )
             if (
                 share > MOSTLY_UNSEEN
                 and not spelled

@@ -675,6 +675,7 @@ def build_spec(
         found: list[tuple[dict[str, Any], str]] = []
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
+            _composed_text(t, tn, frames, fks, names, pk, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
@@ -686,6 +687,7 @@ def build_spec(
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
+            _running_sums(tn, typed, context, fks, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
         for ck in composite or []:
@@ -1631,6 +1633,61 @@ def _copied_from_parent(
             break
 
 
+def _composed_text(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A code written from other columns of its row or its parent's (a class ``MAT-9-12``: its subject's code,
+    its year group, its id) drafted as an ``expression`` writing it (see ``_composed``). A parent is read
+    through a key only when the table has one key to it (the expression names the parent table)."""
+    from ._composed import find_composed
+
+    frame = frames[t]
+    texts = [
+        c
+        for c in frame.columns
+        if frame.schema[c] == pl.String and c not in fks and [c] != pk and cols[c].get("generator") not in _RULES
+    ]
+    if not texts or frame.height == 0:
+        return
+    cands: dict[str, pl.Series] = {c: frame.get_column(c) for c in frame.columns if _IDENT.match(c)}
+    per_parent = Counter(fk.ref_table for fk in fks.values())
+    for fk in fks.values():
+        if per_parent[fk.ref_table] > 1 or fk.ref_table == t or not _IDENT.match(names[fk.ref_table]):
+            continue
+        parent = frames[fk.ref_table]
+        own = [p for p in parent.columns if p != fk.ref_column and _IDENT.match(p)]
+        joined = (
+            frame.select(pl.col(fk.column).alias("__k"))
+            .with_row_index("__i")
+            .join(parent.select(pl.col(fk.ref_column).alias("__k"), *own), on="__k", how="left")
+            .sort("__i")
+        )
+        cands.update({f"{names[fk.ref_table]}.{p}": joined.get_column(p) for p in own})
+    for c in texts:
+        others = {r: v for r, v in cands.items() if r != c}
+        if (
+            frame.height > 4000
+            and find_composed(  # a first look at a few rows: most columns fail there
+                frame.get_column(c).head(2000), {r: v.head(2000) for r, v in others.items()}
+            )
+            is None
+        ):
+            continue
+        found = find_composed(frame.get_column(c), others)
+        if found is None:
+            continue
+        expr, why = found
+        cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+        comments[("tables", tn, "columns", c)] = why
+
+
 def _keys_through_parent(
     t: str,
     tn: str,
@@ -1833,7 +1890,9 @@ def _within_parent(
         and (frame.schema[c].is_integer() or frame.schema[c] == pl.String)
     ]
     for c, why in find_unique_within(frame, context.column, others + learned):
-        if c in fks:
+        # 'distinct' does not combine with 'match' (a pupil of the class's school, once per class): a unique
+        # constraint keeps it, as for a composite key's carrier
+        if c in fks and not cols[c].get("match"):
             cols[c]["distinct"] = True
             comments[("tables", tn, "columns", c)] += f"; {why}"
         else:
@@ -1847,6 +1906,45 @@ def _within_parent(
         for c, why in find_dates_unique_within(frame, fk, days):
             out.append(({"table": tn, "unique": [fk, c]}, why))
     return out
+
+
+def _running_sums(
+    tn: str,
+    frame: pl.DataFrame,
+    context: ForeignKey,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A balance that is the running sum of a change column within the context parent (a pupil's fees owed),
+    drafted as ``running_sum`` (see ``_running``)."""
+    from ._running import find_running_sums
+
+    plain = [c for c in frame.columns if c not in fks and [c] != pk and _IDENT.match(c)]
+    numbers = [
+        c for c in plain if frame.schema[c].is_numeric() and cols[c].get("generator") not in ("rank", "sequence")
+    ]
+    balances = {
+        c: 0 if frame.schema[c].is_integer() else _decimals(frame.get_column(c).cast(pl.Float64))
+        for c in numbers
+        if cols[c].get("generator") not in _RULES
+    }
+    if not balances:
+        return
+    orders = [c for c in plain if frame.schema[c].is_temporal()]
+    categories = [c for c in plain if cols[c].get("generator") in ("categorical", "boolean")]
+    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories):
+        spec: dict[str, Any] = {"generator": "running_sum", "of": r.of}
+        if r.start:
+            spec["start"] = r.start
+        if r.order_by:
+            spec["order_by"] = r.order_by
+        if not frame.schema[r.column].is_integer():
+            spec["round"] = balances[r.column]
+        spec["description"] = _one_line(r.evidence)
+        cols[r.column] = spec
+        comments[("tables", tn, "columns", r.column)] = r.evidence
 
 
 def _composite_column(

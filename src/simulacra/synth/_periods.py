@@ -258,7 +258,9 @@ def apply_windows(
             if w.kind == "date":
                 new = np.floor(new + 0.5)
             x = np.where(bad, new, x)
-        if w.column in clip and pidx is not None:
+        if w.column in clip and pidx is not None and w.kind == "date":  # whole days: a day is the step
+            x = _steps_in_order(np.floor(x + 0.5), 1, lo, hi, pidx, bad, days=True)
+        elif w.column in clip and pidx is not None:
             x = _steps_in_order(x, w.step, lo, hi, pidx, bad)
         else:
             x = on_step(x, w.step, lo, hi)
@@ -316,16 +318,21 @@ def _steps_in_order(
     hi: NDArray[np.float64],
     group: NDArray[np.int64],
     apart: NDArray[np.bool_],
+    *,
+    days: bool = False,
 ) -> NDArray[np.float64]:
     """An event sequence's dates (each parent's rows in their order; ``group``: the row's parent) on ``step``
     inside ``[lo, hi]`` (the same for a parent's rows): rounded (``on_step``), then a date that rounding tied
     with, or put before, the one before it is moved on by whole steps, where the dates increased or the row is
     in ``apart`` (dates the window spread, ``_squeeze``: apart however close the bound left them), as far as
     ``hi`` leaves room, the dates before moved back where it does not (a parent's stops 40 s apart at a
-    minute's step: a minute apart, not at one time); with no room, ties. Never decreasing within a parent."""
+    minute's step: a minute apart, not at one time); with no room, ties. Never decreasing within a parent.
+    ``days``: whole days (``x`` already on them, ``step`` 1): an enrolment's attendance days spread to the end
+    of its window no longer land two on its last day (2.4% of a school's sampled (enrolment, day) pairs
+    repeated, none in the source)."""
     y = on_step(x, step, lo, hi)
     ok = np.flatnonzero(~np.isnan(x))
-    if not step or step <= 1 or len(ok) < 2:
+    if not step or (step <= 1 and not days) or len(ok) < 2:
         return y
     order = ok[np.lexsort((ok, group[ok]))]
     g, xs, ys = group[order], x[order], y[order]

@@ -142,6 +142,9 @@ class _TableModel:
     seq_clock: list[list[float]] | None = None
     #: the weekdays the sequence date's source holds (``encoding.held_weekdays``): its gaps count those days only
     seq_weekdays: list[int] | None = None
+    #: the least gap between siblings in the source when every one is positive (no two events of a parent at one
+    #: time, one attendance per day): a drawn gap below it is raised to it; None: the source has ties
+    min_gap: float | None = None
     #: date column -> (the sequence column, +1 after it / -1 before it): learned as its distance from the
     #: sequence date, so a declared order between them (order_date <= ship_date) holds by construction
     offsets: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -383,6 +386,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             learn_frame, tm.anchor, tm.anchor_value, (tm.seq_clock, tm.seq_weekdays) = _gaps(
                 frame, seq, kinds[seq], pidx, position, kept_frames[tm.parent], plan.tables[tm.parent].spec
             )
+            sibling = learn_frame.get_column(seq).cast(pl.Float64).filter(pl.Series(position > 0)).drop_nulls()
+            if sibling.len() and float(sibling.min()) > 0:  # type: ignore[arg-type]
+                tm.min_gap = float(sibling.min())  # type: ignore[arg-type]
             learn_kinds[seq] = "numeric"
             learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
@@ -1407,9 +1413,8 @@ class DatasetSynthesizer(BaseSynthesizer):
         matched = {c: _matched(tp, c) for c in tp.links}
         through = {c: _through(tp, c) for c in tp.links}
         # composite keys and keys matched through another key last: what they match must be there first
-        for col, link in sorted(
-            tp.links.items(), key=lambda kv: bool(matched[kv[0]] or through[kv[0]]) and kv[0] != tm.context_fk
-        ):
+        for col in _keys_in_order(tp, matched, through, tm.context_fk):
+            link = tp.links[col]
             if link.self_ref:
                 continue
             if col == tm.context_fk:
@@ -1419,7 +1424,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
                 fk_rows[col] = self._one_per_day(
-                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
+                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
                 if self.spec_.tables[link.table].key_columns == (link.key,):  # not a composite key: its nulls
                     fk_rows[col] = self._learned_nulls(tm, col, fk_rows[col], stream, rows, frame)
@@ -1428,7 +1433,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
                 fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
                 fk_rows[col] = self._one_per_day(
-                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows
+                    tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
                 fk_rows[col] = self._learned_nulls(
                     tm, col, fk_rows[col], stream, rows, frame
@@ -1496,9 +1501,12 @@ class DatasetSynthesizer(BaseSynthesizer):
         ctx: Mapping[str, NDArray[np.int32]],
         stream: Stream,
         rows: NDArray[np.int64],
+        parent_rows: NDArray[np.int64] | None = None,
     ) -> NDArray[np.int64]:
         """The parent rows ``drawn`` for the second key ``col`` with each learned date of ``unique: [col, date]``
-        held once per parent (one route per driver and day): a repeat draws its key again as the key is drawn —
+        held once per parent (one route per driver and day), and, with ``unique: [context key, col]``, each
+        parent once per context parent (``parent_rows``, the rows' context parents: one grade per pupil and
+        exam when the pupil must be of the exam's school): a repeat draws its key again as the key is drawn —
         among the parents holding ``theirs`` (a driver of the van's depot), by their learned references; with
         no ``match`` (``theirs`` None), a random row's parent, i.e. by the table's drawn shares. ``rows``: the
         rows' ids, which address the draws."""
@@ -1520,9 +1528,19 @@ class DatasetSynthesizer(BaseSynthesizer):
             u = stream.child(tm.name, col, "free-day", attempt).uniform(rows[i])
             return base[np.minimum((u * len(base)).astype(np.int64), len(base) - 1)]
 
-        for day in days:
+        groups = [frame.get_column(day) for day in days]
+        if (
+            parent_rows is not None
+            and tm.context_fk is not None
+            and any(
+                con.table == tm.name and con.unique is not None and sorted(con.unique) == sorted([tm.context_fk, col])
+                for con in self.spec_.constraints
+            )
+        ):  # once per context parent (a pupil of the class's school, once per class): 'distinct' takes no 'match'
+            groups.append(pl.Series("parent", parent_rows))
+        for group in groups:
             base = drawn.copy()
-            drawn = free_parent_on_day(drawn, frame.get_column(day), redraw)
+            drawn = free_parent_on_day(drawn, group, redraw)
         return drawn
 
     @staticmethod
@@ -1907,6 +1925,31 @@ def _context_fk(
 
     measured = {c: measure(c) for c in links}
     return max(links, key=lambda c: (*measured[c], links[c].primary, depth[links[c].table], -list(links).index(c)))
+
+
+def _keys_in_order(
+    tp: Any, matched: Mapping[str, Mapping[str, str]], through: Mapping[str, Mapping[str, str]], context: str | None
+) -> list[str]:
+    """The foreign keys of a table in the order they are drawn: the context key and the keys drawn on their own
+    first (in column order), then each key with ``match`` once the keys it reads are drawn: a grade's school,
+    the school of its pupil (``match: {school_id: pupil_id.school_id}``), after the pupil, itself one of the
+    exam's school (before, a key reading a later one was drawn on its own: 82% of sampled grades had another
+    school than their pupil's). A cycle keeps column order."""
+    rules = {c for c in tp.links if (matched[c] or through[c]) and c != context}
+    order = [c for c in tp.links if c not in rules]
+    rest = [c for c in tp.links if c in rules]
+
+    def reads(c: str) -> set[str]:
+        hops = {tp.aliases.get(r.split(".")[0], r.split(".")[0]) for r in through[c].values()}
+        return (hops | set(matched[c].values())) & set(rest)
+
+    while rest:
+        ready = [c for c in rest if not reads(c) - {c}]
+        if not ready:  # a cycle: column order
+            return order + rest
+        order += ready
+        rest = [c for c in rest if c not in ready]
+    return order
 
 
 def _matched(tp: Any, col: str) -> dict[str, str]:
@@ -2365,6 +2408,8 @@ def _undo_gaps(
     assert seq is not None
     kind = tm.kinds[seq]
     gap = frame.get_column(seq).cast(pl.Float64).fill_null(0.0).to_numpy()
+    if tm.min_gap is not None and len(gap):  # a sibling gap the source never has (0 days: two on one day)
+        gap = np.where((_positions(pidx) > 0) & (gap < tm.min_gap), tm.min_gap, gap)
     if tm.anchor is not None and tm.anchor in parent.columns:
         base = _parent_date(parent.get_column(tm.anchor), kind)[pidx]
     else:
@@ -2423,6 +2468,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "anchor_value": tm.anchor_value,
         **({"seq_clock": tm.seq_clock} if tm.seq_clock is not None else {}),
         **({"seq_weekdays": tm.seq_weekdays} if tm.seq_weekdays is not None else {}),
+        **({"min_gap": tm.min_gap} if tm.min_gap is not None else {}),
         "n_rows": tm.n_rows,
         "orphans": tm.orphans,
         "n_lag": tm.n_lag,
@@ -2452,6 +2498,7 @@ def _table_from_json(
         anchor_value=float(data["anchor_value"]),
         seq_clock=data.get("seq_clock"),
         seq_weekdays=data.get("seq_weekdays"),
+        min_gap=None if data.get("min_gap") is None else float(data["min_gap"]),
         offsets={str(c): (str(v[0]), int(v[1])) for c, v in dict(data.get("offsets") or {}).items()},
         n_rows=int(data["n_rows"]),
         orphans=int(data["orphans"]),
