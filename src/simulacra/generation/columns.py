@@ -393,7 +393,16 @@ def _expression(spec: m.ExpressionColumn, ctx: ColumnCtx) -> pl.Series:
     from simulacra.spec.refs import root_names
 
     frame = ctx.with_refs(root_names(spec.expr))
-    out = frame.select(expression_for(spec.expr, frame.schema).alias(ctx.column)).to_series()
+    try:
+        out = frame.select(expression_for(spec.expr, frame.schema).alias(ctx.column)).to_series()
+    except pl.exceptions.PolarsError as exc:  # the expression parses but fails on these rows (text not a date)
+        from simulacra.errors import GenerationError, Location
+
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise GenerationError(
+            f"the expression {spec.expr!r} failed on the generated rows: {first}",
+            location=Location(table=ctx.table, column=ctx.column),
+        ) from None
     if len(out) != len(ctx.rows):  # a constant expression
         out = out.new_from_index(0, len(ctx.rows)) if len(out) else out
     return out

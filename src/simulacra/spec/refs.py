@@ -65,23 +65,48 @@ def quote_refs(expr: str) -> str:
 
 
 def expression_for(expr: str, schema: Mapping[str, pl.DataType]) -> pl.Expr:
-    """:func:`expression` for rows of ``schema``: a date or date-time column plus or minus a number adds days."""
+    """:func:`expression` for rows of ``schema``: a date or date-time column plus or minus a number adds days,
+    and a text column cast to a date or a timestamp is parsed."""
     dates = frozenset(c for c, t in schema.items() if t == pl.Date or isinstance(t, pl.Datetime))
-    return expression(expr, dates)
+    texts = frozenset(c for c, t in schema.items() if t == pl.String)
+    return expression(expr, dates, texts)
 
 
 @lru_cache(maxsize=4096)
-def expression(expr: str, dates: frozenset[str] = frozenset()) -> pl.Expr:
+def expression(expr: str, dates: frozenset[str] = frozenset(), texts: frozenset[str] = frozenset()) -> pl.Expr:
     """The polars expression for a SQL expression (raises ValueError when it does not parse).
 
-    ``dates``: columns holding dates or date-times; ``d + n`` and ``d - n`` on them add or subtract n days."""
+    ``dates``: columns holding dates or date-times; ``d + n`` and ``d - n`` on them add or subtract n days.
+    ``texts``: columns holding text; ``CAST(t AS DATE)`` (or ``TIMESTAMP``, ``t::date``) of one of them or of a
+    string literal parses the text, as SQL does (polars no longer casts text to dates)."""
     try:
-        text = quote_refs(expr)
+        text = _text_casts(quote_refs(expr), texts)
         if dates:
             text = _date_plus_days(text, dates)
         return pl.sql_expr(rewrite(text))
     except Exception as exc:  # polars raises several types for parse errors
         raise ValueError(f"cannot parse SQL expression '{expr}': {exc}") from None
+
+
+_TEXT_CAST = re.compile(
+    r"""CAST\(\s*('(?:[^']|'')*'|"[^"]+"|[A-Za-z_]\w*)\s+AS\s+(DATE|TIMESTAMP|DATETIME)\s*\)"""
+    r"""|('(?:[^']|'')*'|"[^"]+"|\b[A-Za-z_]\w*)\s*::\s*(DATE|TIMESTAMP|DATETIME)\b""",
+    re.IGNORECASE,
+)
+
+
+def _text_casts(text: str, texts: frozenset[str]) -> str:
+    """``CAST(x AS DATE)`` / ``x::timestamp`` of a string literal or a text column as ``DATE(x)`` /
+    ``TIMESTAMP(x)``, which parse ISO text; a cast of anything else (a date-time to a date) is left as it is."""
+
+    def swap(m: re.Match[str]) -> str:
+        arg, kind = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        plain = arg[1:-1] if arg.startswith('"') else arg
+        if not (arg.startswith("'") or plain in texts):
+            return m.group(0)
+        return f"{'DATE' if kind.upper() == 'DATE' else 'TIMESTAMP'}({arg})"
+
+    return _TEXT_CAST.sub(swap, text) if "::" in text or "cast" in text.lower() else text
 
 
 def root_names(expr: str) -> list[str]:
