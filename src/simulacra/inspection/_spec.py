@@ -137,12 +137,21 @@ _NEVER_ZERO_MIN = 50
 
 def _never_zero(shape: str, values: list[str]) -> str:
     """``shape`` with each digit place that no value fills with 0 written ``[1-9]``: a Dutch postcode's
-    ``1234 AB`` never starts with 0, nor does a number drawn from 1000; ``#`` would make ``0123 AB``."""
+    ``1234 AB`` never starts with 0, nor does a number drawn from 1000; ``#`` would make ``0123 AB``. A place
+    every value fills with the same digit keeps it (``978-#-###-#####-#``: an ISBN's prefix; a 0 only while the
+    other places leave room for 100 times the values)."""
     if len(values) < _NEVER_ZERO_MIN or "\\" in shape:  # an escaped character shifts the places: left as is
         return shape
     out = list(shape)
-    for i, ch in enumerate(shape):
-        if ch == "#" and not any(v[i] == "0" for v in values):
+    seen = {i: {v[i] for v in values} for i, ch in enumerate(shape) if ch == "#"}
+    # a place holding one 0 in every value is literal only while the varying places leave room for 100x the
+    # values (a sequence's leading zeros, ORD-000123, are not a fixed prefix: the code must grow)
+    free = sum(len(d) > 1 for d in seen.values())
+    zeros = free >= len(str(len(values))) + 2
+    for i, digits in seen.items():
+        if len(digits) == 1 and (digits != {"0"} or zeros):
+            out[i] = next(iter(digits))  # one digit in every value (an ISBN's 978): written literally
+        elif "0" not in digits:
             out[i] = "[1-9]"
     return "".join(out)
 
