@@ -9,7 +9,8 @@ when they are spellings of real values (``' Male'`` against ``'Male'``), nor uns
 most of its rows (another encoding altogether); rare values a sample happens to miss are fine.
 A column whose other side is mostly unseen values with many more distinct ones than the real
 column (``FRESH_RATIO`` times) holds values made fresh — names, e-mails a sample never copies —
-and is left out of the comparison with a note, not reported as a mismatch. The target's classes must be the same in the real
+and is left out of the comparison with a note, not reported as a mismatch; so is one distinct on every row on
+both sides of a small table (the cities of 10 branches, made fresh). The target's classes must be the same in the real
 data and the holdout (``<=50K`` against ``<=50K.``), and the synthetic data must not
 invent classes.
 
@@ -44,6 +45,8 @@ FRESH_MIN = 20
 #: identifying values (the names and e-mails of a 40-row staff table), which a sample makes fresh, not categories
 #: (a category of 3 teams or 40 countries in 1,000 rows is far below; customers' first names ~0.27-0.9)
 IDENTIFYING_SHARE = 0.25
+#: ... or, in a table smaller than FRESH_MIN rows (of at least FRESH_SMALL), distinct on every row on both sides
+FRESH_SMALL = 5
 _MAX_LISTED = 6
 
 
@@ -266,7 +269,11 @@ def align_inputs(
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
             real_rows = _values(real[c]).len()
-            identifying = len(known) >= FRESH_MIN and len(known) >= IDENTIFYING_SHARE * real_rows
+            identifying = len(known) >= IDENTIFYING_SHARE * real_rows and (
+                len(known) >= FRESH_MIN
+                # a small table holding one value per row on both sides (10 branches' cities): no categories
+                or (real_rows >= FRESH_SMALL and len(known) == real_rows and distinct == ro.len())
+            )
             if (
                 share > MOSTLY_UNSEEN
                 and not spelled
