@@ -1901,7 +1901,9 @@ def _context_fk(
 
     Only keys that give the most rows a parent: a nullable key (a ticket's optional asset)
     would leave its null rows without a parent to be drawn per, so they would not be learned.
-    Among those, the deepest parent first; then one with several children per parent over
+    Among those, a parent within which a column numbers the rows 1..n first (a title's reservations
+    hold queue positions 1..n: drawn per member, the queue was 1..n for a third of the titles);
+    then the deepest parent; then one with several children per parent over
     a 1:1 link (Berka's ``disp``: 1-2 per account, exactly 1 per client, so per account);
     then a parent whose date the row's own date never precedes (a ticket after its customer
     signed up, not always after its agent was hired: drawn per agent, a learned customer had 97
@@ -1918,8 +1920,10 @@ def _context_fk(
     cands = [fk for fk in cands if filled[fk.column] == most]
 
     own = _dates_of(table, frames[table], profiles) if profiles else {}
+    keyed = {fk.column for fk in fks}
+    ints = [c for c in order if c not in keyed and frames[table].schema[c].is_integer()] if len(cands) > 1 else []
 
-    def rank(fk: ForeignKey) -> tuple[int, bool, bool, float, int]:
+    def rank(fk: ForeignKey) -> tuple[bool, int, bool, bool, float, int]:
         parent = frames[fk.ref_table]
         values = frames[table].get_column(fk.column).drop_nulls()
         distinct = values.n_unique()
@@ -1928,7 +1932,9 @@ def _context_fk(
         follows = bool(own) and _follows(
             frames[table], fk, parent, own, _dates_of(fk.ref_table, parent, profiles or {})
         )
-        return (depth.get(fk.ref_table, 0), not one_to_one, follows, round(reached, 3), -order.index(fk.column))
+        # a column numbering the rows 1..n within this parent (a title's reservation queue, a race's positions)
+        ranked = bool(ints) and bool(find_ranks(frames[table], fk.column, ints, []))
+        return (ranked, depth.get(fk.ref_table, 0), not one_to_one, follows, round(reached, 3), -order.index(fk.column))
 
     per_parent: dict[str, int] = Counter(fk.ref_table for fk in cands)
     usable = [fk for fk in cands if per_parent[fk.ref_table] == 1] or cands[:1]
