@@ -906,6 +906,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
                     kept[tm.parent].add(sp.near)
+        for cs in kept.values():  # a chain's later hop (members.tiers.loan_days): the key, not a row index
+            cs.update({c[len("__idx__") :] for c in cs if c.startswith("__idx__")})
         return kept
 
     def _conditions(self, where: str | Sequence[str] | Mapping[str, str] | None, default: str) -> dict[str, Condition]:
@@ -1385,6 +1387,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         learned = set(frame.columns)
 
         def gathered(table: str, column: str, idx: NDArray[np.int64]) -> pl.Series:
+            if column.startswith("__idx__") and column not in out[table].columns:
+                # a chain's later hop (members.tiers.loan_days): learned tables hold keys, not row indexes
+                return gather_nullable(self._parent_rows(table, column[len("__idx__") :], out), idx)
             return gather_nullable(out[table].get_column(column), idx)
 
         matched = {c: _matched(tp, c) for c in tp.links}
@@ -1631,6 +1636,14 @@ class DatasetSynthesizer(BaseSynthesizer):
             share = np.array([shares.get(str(v), float(share)) for v in values], dtype=np.float64)
         null = stream.child(tm.name, col, "match-null").uniform(rows) < share
         return np.where(null, -1, idx)
+
+    def _parent_rows(self, table: str, fk: str, out: Mapping[str, pl.DataFrame]) -> pl.Series:
+        """The row index, in the sampled parent, of each sampled ``table`` row's ``fk`` (-1 where none)."""
+        link = self.plan_.tables[table].links[fk]
+        keys = out[link.table].get_column(link.key)
+        mine = out[table].get_column(fk)
+        rows = pl.Series(np.arange(keys.len(), dtype=np.int64))
+        return mine.cast(keys.dtype, strict=False).replace_strict(keys, rows, default=-1, return_dtype=pl.Int64)
 
     def _through_value(
         self, tp: Any, ref: str, fk_rows: Mapping[str, NDArray[np.int64]], out: Mapping[str, pl.DataFrame]
