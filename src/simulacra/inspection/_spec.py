@@ -672,6 +672,7 @@ def build_spec(
             _date_parts(t, tn, frame, profiles, cols, comments)
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
+            _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -1427,6 +1428,48 @@ def _elapsed(
         start, end, unit, why = found
         why = f"a duration between two date-times of its row: {why}"
         _draft_expression(cols, comments, tn, c, elapsed_expression(start, end, unit), why)
+
+
+def _date_offsets(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A date that is another date of its row plus a number of days of its row (``due_date`` = ``loan_date`` +
+    ``loan_days``) drafted as the ``expression`` (see ``_date_offsets``)."""
+    from ._date_offsets import find_date_offset
+
+    dates = {  # dates (not date-times), native or ISO text, which an expression's result is written as
+        c: s.cast(pl.Date)
+        for c, s in _dates_of(t, frame, profiles).items()
+        if profiles[(t, c)].kind == "date"
+        and (frame.schema[c] == pl.Date or profiles[(t, c)].parse_format in (None, "%Y-%m-%d"))
+        and _IDENT.match(c)
+        and cols[c].get("generator") != "foreign_key"
+    }
+    numbers = {
+        c: frame.get_column(c)
+        for c in frame.columns
+        if frame.schema[c].is_integer()
+        and _IDENT.match(c)
+        and [c] != pk
+        and cols[c].get("generator") not in ("foreign_key", "sequence", "rank")
+    }
+    if len(dates) < 2 or not numbers:
+        return
+    for c in list(dates):
+        if cols[c].get("generator") in _RULES:
+            continue
+        word = re.compile(rf"\b{re.escape(c)}\b")  # a number drafted from this date (its elapsed days) is no operand
+        usable = {n: v for n, v in numbers.items() if not word.search(str(cols[n].get("expr", "")))}
+        found = find_date_offset(c, dates, usable, list(frame.columns))
+        if found is not None:
+            base, days, why = found
+            _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
 
 
 def _draft_expression(
