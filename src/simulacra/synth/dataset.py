@@ -765,7 +765,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         made[1] += frame.height
         done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         if checks:  # a check reading a rule-made column: the learned side redrawn given its value
-            frame, tcodes, redrawn = self._redraw_for_checks(tm, checks, frame, tcodes, base, done, stream, start)
+            frame, tcodes, redrawn = self._redraw_for_checks(
+                tm, checks, frame, tcodes, base, done, stream, start, pidx
+            )
             if redrawn:  # rule-made columns that read the redrawn ones made again
                 done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         own_ctx = tcodes
@@ -811,6 +813,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         done: pl.DataFrame,
         stream: Stream,
         start: int,
+        pidx: NDArray[np.int64] | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], bool]:
         """Rows of ``done`` failing a check that reads a rule-made column get the check's learned columns
         drawn again given the row's other learned codes (and its context ``base``) until the check holds
@@ -831,6 +834,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         if not bad.any():
             return frame, tcodes, False
         learned = tm.learned
+        if base is not None and base.shape[1] != learned.n_context:
+            # a table drawn in sequence (loans in date order): its context also holds the previous row's codes
+            pos = _positions(pidx) if pidx is not None else None
+            base = None if pos is None else context_as_drawn(base, tcodes, pos, learned.n_context)
         redraw = sorted({n for rc in checks for n in rc.names() if n in learned.columns})
         rows = np.arange(start, start + frame.height, dtype=np.int64)
         s = stream.child(tm.name, "rule-check")
@@ -839,7 +846,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             idx = np.flatnonzero(bad)
             new_rows = rows[idx] + attempt * _UNIQUE_BASE
             fixed = {c: tcodes[idx, j] for j, c in enumerate(learned.columns) if c not in redraw}
-            if attempt <= _CHECK_REDRAWS // 2:
+            if attempt <= _CHECK_REDRAWS // 2 and (base is not None or not learned.n_context):
                 codes = learned.draw_codes(new_rows, s, base[idx] if base is not None else None, fixed)
             else:  # a context that keeps leading to the same values: the columns drawn on their own
                 codes = learned.draw_marginal(new_rows, s, fixed)
