@@ -765,9 +765,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         made[1] += frame.height
         done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         if checks:  # a check reading a rule-made column: the learned side redrawn given its value
-            frame, tcodes, redrawn = self._redraw_for_checks(
-                tm, checks, frame, tcodes, base, done, stream, start, pidx
-            )
+            frame, tcodes, redrawn = self._redraw_for_checks(tm, checks, frame, tcodes, base, done, stream, start, pidx)
             if redrawn:  # rule-made columns that read the redrawn ones made again
                 done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         own_ctx = tcodes
