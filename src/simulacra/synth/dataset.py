@@ -1728,7 +1728,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             source=self.source_,
             spec=self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             tables={t: _table_json(tm) for t, tm in tables.items()},
-            privacy={t: privacy_note(tm.learned) for t, tm in tables.items()},
+            privacy={
+                t: privacy_note(tm.learned)
+                | ({"copied_as_reference": "a lookup table copied whole, keys and values"} if tm.reference else {})
+                for t, tm in tables.items()
+            },
             not_learned={t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
             notes=self.notes_,
             versions=_versions(),
