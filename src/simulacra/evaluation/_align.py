@@ -9,7 +9,8 @@ when they are spellings of real values (``' Male'`` against ``'Male'``), nor uns
 most of its rows (another encoding altogether); rare values a sample happens to miss are fine.
 A column whose other side is mostly unseen values with many more distinct ones than the real
 column (``FRESH_RATIO`` times) holds values made fresh — names, e-mails a sample never copies —
-and is left out of the comparison with a note, not reported as a mismatch. The target's classes must be the same in the real
+and is left out of the comparison with a note, not reported as a mismatch; so is one distinct on every row on
+both sides of a small table (the cities of 10 branches, made fresh). The target's classes must be the same in the real
 data and the holdout (``<=50K`` against ``<=50K.``), and the synthetic data must not
 invent classes.
 

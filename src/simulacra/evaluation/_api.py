@@ -180,6 +180,21 @@ def _read(x: str | Path) -> dict[str, pl.DataFrame]:
     return dict(read_source(x).frames)
 
 
+def _copied_tables(x: Any) -> set[str]:
+    """Tables a simulacra sample's manifest says the model copied whole as reference data (lookup tables)."""
+    if not isinstance(x, str | Path):
+        return set()
+    from simulacra.errors import SimulacraError
+    from simulacra.io import read_manifest
+
+    try:
+        manifest = read_manifest(x) or {}
+    except SimulacraError:
+        return set()
+    notes = manifest.get("privacy") or {}
+    return {t for t, note in notes.items() if isinstance(note, dict) and note.get("copied_as_reference")}
+
+
 def _where(x: Any) -> str | None:
     """How a side is named in located errors: its path or URL, or None for frames in memory."""
     if isinstance(x, str | Path):
@@ -297,6 +312,7 @@ def _table_eval(
     progress: ProgressFn | None,
     overrides: Mapping[str, str],
     runner: ChunkRunner | None = None,
+    copied: bool = False,
 ) -> dict[str, Any]:
     drop = sorted(al.drop)
     real = al.real.drop([c for c in drop if c in al.real.columns])
@@ -360,7 +376,11 @@ def _table_eval(
     if spec.privacy:
         with _stage(timings, "privacy", progress):
             counter = None if runner is None else _chunked.matches_in_partitions(runner)
-            results.append(privacy.exact_match(real, syn, infos, hold, table=name, count_matches=counter))
+            if copied:  # a lookup table the model copies whole: its rows are the real ones by design
+                why = "not computed: a lookup table the model copies whole as reference data (the sample's manifest)"
+                results.append(failed("exact_match_rate", why, table=name))
+            else:
+                results.append(privacy.exact_match(real, syn, infos, hold, table=name, count_matches=counter))
             if hold is not None and len(hold):
                 search = None if runner is None else _chunked.nearest_in_blocks(runner)
                 results += privacy.dcr(real, syn, hold, infos, seed=seed, table=name, search=search)
@@ -807,8 +827,11 @@ def _evaluate(
         warnings = [f"not aligned: {p.render()}" for p in problems]
         warnings += [f"not compared: {n}" for al, *_ in aligned.values() for n in al.notes]
         per_table: dict[str | None, dict[str, Any]] = {}
+        copied = _copied_tables(synthetic) if not single else set()
         for al, overrides, tname, sl in aligned.values():
-            per_table[tname] = _table_eval(tname, al, spec, sl, seed, timings, tick, overrides, runner)
+            per_table[tname] = _table_eval(
+                tname, al, spec, sl, seed, timings, tick, overrides, runner, copied=tname in copied
+            )
         rt = {n: a[0].real for n, a in aligned.items()}
         st = {n: a[0].synthetic for n, a in aligned.items()}
         if target and not single and not any(_for_table(target, n, False, p[0]) for n, p in pairs.items()):

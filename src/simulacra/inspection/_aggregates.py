@@ -3,8 +3,8 @@ an order's ``total`` (a sum of its lines, to the column's decimals), a student's
 exam date). A reviewer checks these first (does the order's total add up?), so ``inspect`` drafts them as
 ``aggregate`` columns, which generation keeps exact, instead of numbers drawn on their own.
 
-Only what holds on every parent row is drafted, with guards against coincidence: enough parents, at least
-half of them with children, several distinct values, and for min/max/mean some parents with two or more
+Only what holds on every parent row is drafted, with guards against coincidence: enough parents (20; a count
+also on 5 to 19 when matching them all by chance is below 1e-6), at least half of them with children, several distinct values, and for min/max/mean some parents with two or more
 children (else a single child's value would "explain" any column).
 """
 
@@ -20,6 +20,11 @@ from simulacra._frames import stat
 __all__ = ["Aggregate", "find_aggregates"]
 
 MIN_PARENTS = 20  # fewer parent rows than this: too few to tell a rule from a coincidence
+# ... but for a count: as few as MIN_SMALL_PARENTS when all of them matching by chance is below SMALL_CHANCE, each
+# parent's value drawn from the column's shares (a library's 10 branches' n_events, 8 values: 2e-9; 7 parents
+# with 7 values: 1.2e-6, not enough)
+MIN_SMALL_PARENTS = 5
+SMALL_CHANCE = 1e-6
 MIN_WITH_CHILDREN = 0.5  # share of parents with children needed
 MIN_DISTINCT = 3  # distinct values of the parent column needed
 MIN_SEVERAL = 0.1  # min/max/mean: share of parents with two or more children needed
@@ -47,7 +52,8 @@ def find_aggregates(
     an aggregate of the child columns (aligned to ``child``'s rows) over the children pointing at each
     parent row through ``fk``, on every parent row."""
     n = parent.height
-    if n < MIN_PARENTS or child.height == 0 or not parent_columns:
+    small = n < MIN_PARENTS  # a small parent (10 branches): only a count, and only one no coincidence explains
+    if n < MIN_SMALL_PARENTS or child.height == 0 or not parent_columns:
         return []
     kids = pl.DataFrame({"_k": child.get_column(fk), **{f"_c_{c}": s for c, s in child_columns.items()}})
     aggs = [pl.len().alias("_n")]
@@ -80,6 +86,15 @@ def find_aggregates(
             continue
         copied = {c for c, s in child_columns.items() if _copied_share(values, s, at) >= MAX_COPIED}
         found = _match(pc, values, joined, counts, {c: s for c, s in child_columns.items() if c not in copied}, several)
+        if found is not None and small:
+            # each parent's value drawn from the column's own shares: all n equal to the counts by chance
+            shares = values.value_counts(normalize=True).get_column("proportion")
+            chance = float(np.exp(stat((shares * shares.log()).sum()) * n))  # the product of every row's share
+            if found.function != "count" or chance >= SMALL_CHANCE:
+                continue
+            found = Aggregate(
+                found.column, "count", None, None, f"{found.why}, of only {n} parents: by chance p < {SMALL_CHANCE:g}"
+            )
         if found is not None:
             out.append(found)
     return out

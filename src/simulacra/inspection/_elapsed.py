@@ -113,7 +113,8 @@ def find_elapsed_number(
 ) -> tuple[str, str, int, str, str] | None:
     """``(start, end, unit seconds, rounding, evidence)`` when the number ``values`` is the time from
     ``start`` to ``end`` (date or date-time columns of the row, aligned) in ``unit`` seconds, rounded to
-    ``decimals`` (``round``) or cut to whole units (``floor``), on ``NUMBER_SHARE`` of the rows holding all
+    ``decimals`` (``round``), cut to whole units (``floor``) or rounded and 0 where ``start`` is later
+    (``past``: days late), on ``NUMBER_SHARE`` of the rows holding all
     three; None otherwise. A number the dates explain only on rows where it is constant is not one: it needs
     ``MIN_ROWS`` rows and three distinct values."""
     v = values.cast(pl.Float64)
@@ -133,8 +134,11 @@ def find_elapsed_number(
         head = held & (held.cum_sum() <= _PROBE)
         for unit, name in _NUMBER_UNITS:
             x = micros.cast(pl.Float64) / (unit * 1_000_000)
-            for how, got in (("round", x.round(decimals)), ("floor", x.floor())):
-                if how == "floor" and decimals:
+            # "past": the time past a date, 0 before it (a loan's days late: max(returned - due, 0))
+            past = bool((x.filter(held) < 0).any())
+            readings = (("round", x.round(decimals)), ("floor", x.floor()), ("past", x.round(decimals).clip(0)))
+            for how, got in readings:
+                if how == "floor" and decimals or how == "past" and not past:
                     continue
                 if stat(((got - v).abs() <= step).filter(head).mean()) < NUMBER_SHARE - 0.05:
                     continue
@@ -143,7 +147,8 @@ def find_elapsed_number(
                 # number by a step: 2% of the support desk's hours), ranked by exact agreement
                 share, exact = stat((off <= step).mean()), stat((off <= tol).mean())
                 if share >= NUMBER_SHARE and exact > top:
-                    cut = f"to {decimals} decimals" if how == "round" else "in whole units"
+                    cut = f"to {decimals} decimals" if how != "floor" else "in whole units"
+                    cut += ", 0 where the first is later" if how == "past" else ""
                     why = f"{100 * share:.1f}% of {n:,} rows: the {name} from {a} to {b}, {cut}"
                     best, top = (a, b, unit, how, why), exact
     return best
@@ -157,6 +162,8 @@ def elapsed_number_expression(start: str, end: str, unit: int, how: str, decimal
         return f"EXTRACT(EPOCH FROM CAST({c} AS TIMESTAMP))" if c in dates else f"EXTRACT(EPOCH FROM {c})"
 
     steps = f"(({epoch(end)} - {epoch(start)}) / {float(unit)})"
+    if how == "past":
+        steps = f"(CASE WHEN {steps} < 0 THEN 0.0 ELSE {steps} END)"  # not GREATEST: it would fill nulls with 0
     if how == "floor":
         return f"CAST(FLOOR(ROUND({steps}, 6)) AS BIGINT)"
     if decimals == 0:

@@ -43,7 +43,9 @@ keys keep the rule above (10 distinct values of three or more characters), dates
 self-reference by values must repeat (a column unique on every row is a copy of the key, not a reference).
 
 A column that is its own table's primary key becomes a foreign key only with an
-exact name match (1:1 extension tables). Each child column keeps its best parent.
+exact name match (1:1 extension tables). A column named for its own table (``events.event_no``,
+``stops.stop_code``) names its own row, a number or a rank within a parent, not another row: it is no
+name evidence for a self-reference (which needs a role, ``manager_id``, ``parent_event_id``, or its values). Each child column keeps its best parent.
 ``confidence = inclusion × (1 − (1 − 0.95 n)(1 − 0.95 d))``.
 
 **Composite foreign key** ``child.(a, b) -> parent.(a, b)``: the parent's key has several
@@ -342,6 +344,10 @@ def infer_foreign_keys(
                 ):
                     continue
                 n_score, n_why = _name_score(col, parent, key)
+                if parent == child and n_score == 1.0:
+                    # 'event_no' in events names its own row (a number, a rank within a parent), not another
+                    # row: a self-reference needs a role (manager_id, parent_event_id) or its values
+                    n_score, n_why = 0.0, "no name match"
                 by_values = n_score < 0.6 and _names_a_key(col)
                 if parent == child and n_score < 0.8 and not by_values:
                     continue  # self-references by name (manager_id -> employee.id) or by values below

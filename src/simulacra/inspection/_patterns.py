@@ -148,7 +148,11 @@ def phone_share(values: pl.Series, *, named: bool = False) -> float:
     if values.len() == 0:
         return 0.0
     digits = values.str.replace_all(r"[^0-9]", "").str.len_chars()
-    shaped = values.str.contains(_PHONE_CHARS) & (digits >= 7) & (digits <= 15)
+    # a lone digit after the last separator is a check digit (ISBN 978-5-131-62193-3, 0-306-40615-2):
+    # a phone number's last group holds two digits or more in every numbering plan
+    body = values.str.replace(r"\s*(x|ext\.?)\s*[0-9]{1,5}$", "")
+    checked = body.str.contains(r"[^0-9][0-9]$")
+    shaped = values.str.contains(_PHONE_CHARS) & (digits >= 7) & (digits <= 15) & ~checked
     styled = values.str.contains(r"[ ()\-.+/]")
     return stat((shaped & (styled | named)).mean())
 

@@ -138,12 +138,21 @@ _NEVER_ZERO_MIN = 50
 
 def _never_zero(shape: str, values: list[str]) -> str:
     """``shape`` with each digit place that no value fills with 0 written ``[1-9]``: a Dutch postcode's
-    ``1234 AB`` never starts with 0, nor does a number drawn from 1000; ``#`` would make ``0123 AB``."""
+    ``1234 AB`` never starts with 0, nor does a number drawn from 1000; ``#`` would make ``0123 AB``. A place
+    every value fills with the same digit keeps it (``978-#-###-#####-#``: an ISBN's prefix; a 0 only while the
+    other places leave room for 100 times the values)."""
     if len(values) < _NEVER_ZERO_MIN or "\\" in shape:  # an escaped character shifts the places: left as is
         return shape
     out = list(shape)
-    for i, ch in enumerate(shape):
-        if ch == "#" and not any(v[i] == "0" for v in values):
+    seen = {i: {v[i] for v in values} for i, ch in enumerate(shape) if ch == "#"}
+    # a place holding one 0 in every value is literal only while the varying places leave room for 100x the
+    # values (a sequence's leading zeros, ORD-000123, are not a fixed prefix: the code must grow)
+    free = sum(len(d) > 1 for d in seen.values())
+    zeros = free >= len(str(len(values))) + 2
+    for i, digits in seen.items():
+        if len(digits) == 1 and (digits != {"0"} or zeros):
+            out[i] = next(iter(digits))  # one digit in every value (an ISBN's 978): written literally
+        elif "0" not in digits:
             out[i] = "[1-9]"
     return "".join(out)
 
@@ -674,7 +683,7 @@ def build_spec(
             comments[("tables", tn, "columns", c)] = note
         found: list[tuple[dict[str, Any], str]] = []
         if frame.height > 0:
-            _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments)
+            _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments, by_child)
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
@@ -682,6 +691,7 @@ def build_spec(
             _date_parts(t, tn, frame, profiles, cols, comments)
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
+            _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -1456,6 +1466,48 @@ def _elapsed(
         _draft_expression(cols, comments, tn, c, elapsed_expression(start, end, unit), why)
 
 
+def _date_offsets(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A date that is another date of its row plus a number of days of its row (``due_date`` = ``loan_date`` +
+    ``loan_days``) drafted as the ``expression`` (see ``_date_offsets``)."""
+    from ._date_offsets import find_date_offset
+
+    dates = {  # dates (not date-times), native or ISO text, which an expression's result is written as
+        c: s.cast(pl.Date)
+        for c, s in _dates_of(t, frame, profiles).items()
+        if profiles[(t, c)].kind == "date"
+        and (frame.schema[c] == pl.Date or profiles[(t, c)].parse_format in (None, "%Y-%m-%d"))
+        and _IDENT.match(c)
+        and cols[c].get("generator") != "foreign_key"
+    }
+    numbers = {
+        c: frame.get_column(c)
+        for c in frame.columns
+        if frame.schema[c].is_integer()
+        and _IDENT.match(c)
+        and [c] != pk
+        and cols[c].get("generator") not in ("foreign_key", "sequence", "rank")
+    }
+    if len(dates) < 2 or not numbers:
+        return
+    for c in list(dates):
+        if cols[c].get("generator") in _RULES:
+            continue
+        word = re.compile(rf"\b{re.escape(c)}\b")  # a number drafted from this date (its elapsed days) is no operand
+        usable = {n: v for n, v in numbers.items() if not word.search(str(cols[n].get("expr", "")))}
+        found = find_date_offset(c, dates, usable, list(frame.columns))
+        if found is not None:
+            base, days, why = found
+            _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
+
+
 def _draft_expression(
     cols: dict[str, Any], comments: dict[tuple[str, ...], str], tn: str, c: str, expr: str, why: str
 ) -> None:
@@ -1576,8 +1628,9 @@ def _copied_from_parent(
     pk: list[str],
     cols: dict[str, Any],
     comments: dict[tuple[str, ...], str],
+    by_child: dict[str, list[ForeignKey]] | None = None,
 ) -> None:
-    """A column that repeats a column of its parent in every row (an employee's department name beside
+    """A column that repeats a column of its parent (or of its parent's parent) in every row (an employee's department name beside
     its department key) drafted as an ``expression`` reading the parent's: drawn on its own, 51% of
     learned employees were in one department and named after another. Kept when every row with a
     parent holds its parent's value (nulls with nulls), at least 30 rows hold one, and the column has
@@ -1618,17 +1671,17 @@ def _copied_from_parent(
                 ),
                 None,
             )
+            expr = f"{names[fk.ref_table]}.{same}"
             if same is None:
-                continue
+                found = _copied_from_grandparent(both, fk.ref_table, frames, by_child or {}, names)
+                if found is None:
+                    continue
+                expr, same = found
             why = (
-                f"the {names[fk.ref_table]}.{same} of the row's {fk.column} in all {both.height:,} rows "
+                f"the {expr} of the row's {fk.column} in all {both.height:,} rows "
                 "with a parent: a copy of the parent's value"
             )
-            cols[c] = {
-                "generator": "expression",
-                "expr": f"{names[fk.ref_table]}.{same}",
-                "description": _one_line(why),
-            }
+            cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
             comments[("tables", tn, "columns", c)] = why
             break
 
@@ -1686,6 +1739,37 @@ def _composed_text(
         expr, why = found
         cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
         comments[("tables", tn, "columns", c)] = why
+
+
+def _copied_from_grandparent(
+    both: pl.DataFrame,
+    parent: str,
+    frames: dict[str, pl.DataFrame],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+) -> tuple[str, str] | None:
+    """``(expression, column)`` when the value ``_v`` of ``both`` (a row's value beside its parent's columns)
+    is, in every row, a column of the parent's own parent (a loan's ``loan_days`` is its member's tier's:
+    ``members.tiers.loan_days``; drawn on its own, 24% of learned loans had their tier's period). Only a
+    grandparent the parent has one key to, and a column of two or more values there."""
+    keys = [k for k in by_child.get(parent, []) if k.ref_table != parent and k.ref_table in frames]
+    for k in keys:
+        if sum(o.ref_table == k.ref_table for o in keys) > 1 or k.column not in both.columns:
+            continue
+        grand = frames[k.ref_table]
+        up = both.select(pl.col(k.column).alias("_g"), "_v").join(
+            grand.select(pl.col(k.ref_column).alias("_g"), pl.all().exclude(k.ref_column)), on="_g", how="inner"
+        )
+        if up.height < both.height or up.height < _COPY_MIN_ROWS:
+            continue
+        for g in grand.columns:
+            if g == k.ref_column or g not in up.columns or up.schema[g] != up.schema["_v"]:
+                continue
+            if grand.get_column(g).n_unique() < 2:
+                continue
+            if bool(up.select(pl.col("_v").eq_missing(pl.col(g)).all()).item()):
+                return f"{names[parent]}.{names[k.ref_table]}.{g}", g
+    return None
 
 
 def _keys_through_parent(
@@ -2024,7 +2108,9 @@ def _context_fk(
 
     Only keys that give the most rows a parent: a nullable key (a ticket's optional asset)
     would leave its null rows without a parent to be drawn per, so they would not be learned.
-    Among those, the deepest parent first; then one with several children per parent over
+    Among those, a parent within which a column numbers the rows 1..n first (a title's reservations
+    hold queue positions 1..n: drawn per member, the queue was 1..n for a third of the titles);
+    then the deepest parent; then one with several children per parent over
     a 1:1 link (Berka's ``disp``: 1-2 per account, exactly 1 per client, so per account);
     then a parent whose date the row's own date never precedes (a ticket after its customer
     signed up, not always after its agent was hired: drawn per agent, a learned customer had 97
@@ -2041,8 +2127,10 @@ def _context_fk(
     cands = [fk for fk in cands if filled[fk.column] == most]
 
     own = _dates_of(table, frames[table], profiles) if profiles else {}
+    keyed = {fk.column for fk in fks}
+    ints = [c for c in order if c not in keyed and frames[table].schema[c].is_integer()] if len(cands) > 1 else []
 
-    def rank(fk: ForeignKey) -> tuple[int, bool, bool, float, int]:
+    def rank(fk: ForeignKey) -> tuple[bool, int, bool, bool, float, int]:
         parent = frames[fk.ref_table]
         values = frames[table].get_column(fk.column).drop_nulls()
         distinct = values.n_unique()
@@ -2051,7 +2139,9 @@ def _context_fk(
         follows = bool(own) and _follows(
             frames[table], fk, parent, own, _dates_of(fk.ref_table, parent, profiles or {})
         )
-        return (depth.get(fk.ref_table, 0), not one_to_one, follows, round(reached, 3), -order.index(fk.column))
+        # a column numbering the rows 1..n within this parent (a title's reservation queue, a race's positions)
+        ranked = bool(ints) and bool(find_ranks(frames[table], fk.column, ints, []))
+        return (ranked, depth.get(fk.ref_table, 0), not one_to_one, follows, round(reached, 3), -order.index(fk.column))
 
     per_parent: dict[str, int] = Counter(fk.ref_table for fk in cands)
     usable = [fk for fk in cands if per_parent[fk.ref_table] == 1] or cands[:1]

@@ -788,7 +788,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         made[1] += frame.height
         done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         if checks:  # a check reading a rule-made column: the learned side redrawn given its value
-            frame, tcodes, redrawn = self._redraw_for_checks(tm, checks, frame, tcodes, base, done, stream, start)
+            frame, tcodes, redrawn = self._redraw_for_checks(tm, checks, frame, tcodes, base, done, stream, start, pidx)
             if redrawn:  # rule-made columns that read the redrawn ones made again
                 done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         own_ctx = tcodes
@@ -834,6 +834,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         done: pl.DataFrame,
         stream: Stream,
         start: int,
+        pidx: NDArray[np.int64] | None = None,
     ) -> tuple[pl.DataFrame, NDArray[np.int32], bool]:
         """Rows of ``done`` failing a check that reads a rule-made column get the check's learned columns
         drawn again given the row's other learned codes (and its context ``base``) until the check holds
@@ -854,6 +855,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         if not bad.any():
             return frame, tcodes, False
         learned = tm.learned
+        if base is not None and base.shape[1] != learned.n_context:
+            # a table drawn in sequence (loans in date order): its context also holds the previous row's codes
+            pos = _positions(pidx) if pidx is not None else None
+            base = None if pos is None else context_as_drawn(base, tcodes, pos, learned.n_context)
         redraw = sorted({n for rc in checks for n in rc.names() if n in learned.columns})
         rows = np.arange(start, start + frame.height, dtype=np.int64)
         s = stream.child(tm.name, "rule-check")
@@ -862,7 +867,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             idx = np.flatnonzero(bad)
             new_rows = rows[idx] + attempt * _UNIQUE_BASE
             fixed = {c: tcodes[idx, j] for j, c in enumerate(learned.columns) if c not in redraw}
-            if attempt <= _CHECK_REDRAWS // 2:
+            if attempt <= _CHECK_REDRAWS // 2 and (base is not None or not learned.n_context):
                 codes = learned.draw_codes(new_rows, s, base[idx] if base is not None else None, fixed)
             else:  # a context that keeps leading to the same values: the columns drawn on their own
                 codes = learned.draw_marginal(new_rows, s, fixed)
@@ -929,6 +934,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
                     kept[tm.parent].add(sp.near)
+        for cs in kept.values():  # a chain's later hop (members.tiers.loan_days): the key, not a row index
+            cs.update({c[len("__idx__") :] for c in cs if c.startswith("__idx__")})
         return kept
 
     def _conditions(self, where: str | Sequence[str] | Mapping[str, str] | None, default: str) -> dict[str, Condition]:
@@ -1408,6 +1415,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         learned = set(frame.columns)
 
         def gathered(table: str, column: str, idx: NDArray[np.int64]) -> pl.Series:
+            if column.startswith("__idx__") and column not in out[table].columns:
+                # a chain's later hop (members.tiers.loan_days): learned tables hold keys, not row indexes
+                return gather_nullable(self._parent_rows(table, column[len("__idx__") :], out), idx)
             return gather_nullable(out[table].get_column(column), idx)
 
         matched = {c: _matched(tp, c) for c in tp.links}
@@ -1667,6 +1677,14 @@ class DatasetSynthesizer(BaseSynthesizer):
         null = stream.child(tm.name, col, "match-null").uniform(rows) < share
         return np.where(null, -1, idx)
 
+    def _parent_rows(self, table: str, fk: str, out: Mapping[str, pl.DataFrame]) -> pl.Series:
+        """The row index, in the sampled parent, of each sampled ``table`` row's ``fk`` (-1 where none)."""
+        link = self.plan_.tables[table].links[fk]
+        keys = out[link.table].get_column(link.key)
+        mine = out[table].get_column(fk)
+        rows = pl.Series(np.arange(keys.len(), dtype=np.int64))
+        return mine.cast(keys.dtype, strict=False).replace_strict(keys, rows, default=-1, return_dtype=pl.Int64)
+
     def _through_value(
         self, tp: Any, ref: str, fk_rows: Mapping[str, NDArray[np.int64]], out: Mapping[str, pl.DataFrame]
     ) -> pl.Series:
@@ -1745,7 +1763,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             source=self.source_,
             spec=self.spec_.model_dump(mode="json", by_alias=True, exclude_defaults=True),
             tables={t: _table_json(tm) for t, tm in tables.items()},
-            privacy={t: privacy_note(tm.learned) for t, tm in tables.items()},
+            privacy={
+                t: privacy_note(tm.learned)
+                | ({"copied_as_reference": "a lookup table copied whole, keys and values"} if tm.reference else {})
+                for t, tm in tables.items()
+            },
             not_learned={t: [c for c in self.spec_.tables[t].columns if c not in tm.kinds] for t, tm in tables.items()},
             notes=self.notes_,
             versions=_versions(),
