@@ -284,7 +284,8 @@ def align_inputs(
             variants = {_spelling(v) for v in known}
             spelled = [v for v in unseen if _spelling(v) in variants]
             identifying = (len(known) >= FRESH_MIN and len(known) >= IDENTIFYING_SHARE * real_rows) or (
-                real_rows >= ALL_DISTINCT_MIN and len(known) == real_rows
+                # one value per row on both sides of a small table (a fresh column collapsed to repeats is not)
+                real_rows >= ALL_DISTINCT_MIN and len(known) == real_rows and distinct == ro.len()
             )
             if (
                 share > MOSTLY_UNSEEN
