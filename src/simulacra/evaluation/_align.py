@@ -45,10 +45,19 @@ FRESH_MIN = 20
 #: identifying values (the names and e-mails of a 40-row staff table), which a sample makes fresh, not categories
 #: (a category of 3 teams or 40 countries in 1,000 rows is far below; customers' first names ~0.27-0.9)
 IDENTIFYING_SHARE = 0.25
+#: a column the sample's manifest lists as not learned is fresh values (not categories) with real values a quarter of
+#: its rows however few, or at least FRESH_MIN values and this share of its rows (2,000 patients' 401 surnames)
+NOT_LEARNED_SHARE = 0.05
 #: ... or whose real values are one per row in a table of at least ALL_DISTINCT_MIN rows, however few: a 6-row
 #: table's school names, codes and postcodes (each value once is no category to compare)
 ALL_DISTINCT_MIN = 3
 _MAX_LISTED = 6
+
+
+def _made_fresh(values: int, rows: int) -> bool:
+    """Whether a column the sample did not learn, with ``values`` distinct real values in ``rows``, holds values
+    made fresh (names, e-mails, codes) rather than a category a rule made (a band of 5 values)."""
+    return rows > 0 and (values >= IDENTIFYING_SHARE * rows or values >= max(FRESH_MIN, NOT_LEARNED_SHARE * rows))
 
 
 @dataclass
@@ -268,7 +277,7 @@ def align_inputs(
             unseen_mask = ~ro.is_in(list(known)) if known else pl.Series([True] * ro.len())
             share = float(unseen_mask.mean() or 0.0)  # type: ignore[arg-type]
             real_rows = _values(real[c]).len()
-            if role == "synthetic" and c in not_learned and len(known) >= IDENTIFYING_SHARE * real_rows > 0:
+            if role == "synthetic" and c in not_learned and _made_fresh(len(known), real_rows):
                 # names or e-mails the sample made fresh (its manifest says so), drawn from the same pools as
                 # the real ones, so some may coincide: a surname against a birth date is no trend to score
                 out.drop.add(c)
