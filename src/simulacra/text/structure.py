@@ -1201,6 +1201,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 if f.start() - s.start < 2:
                     continue
                 s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
+            if (pieces := _split_at_break(text, s)) is not None:
+                out.extend(pieces)  # "Derivatives\tKaminski", "Katy. Tom", "Rita P.S.": a break no name crosses
+                continue
             if (two := glued_people(text, s)) is not None:
                 out.extend(two)  # "Kate Kerri Thompson", "Marie Marie Heard", "Tiluk Mandadi Bob Campbell"
                 continue
@@ -1294,6 +1297,45 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
     if len(words) >= 3 and words[-1] in _SENIOR and _senior_of_role(text, s.end):
         return replace(s, end=s.end - len(words[-1]) - 1)
     return s
+
+
+# a break inside a span that no name crosses: a tab between columns, a sentence's end after a whole word
+# ("Realtime.  Lloyd"; not "Mrs. Ann", "Chas. Smith", "J. Smith"), a postscript's "P.S."
+_NAME_BREAK = re.compile(r"\t+|(?<=[a-z]{2})\.[ ]+(?=[A-Z])|(?:(?<=\s)|\A)P\.S\.?(?=\s|\Z)")
+_ABBREVIATED_BEFORE_POINT = frozenset(
+    "mr mrs ms mme mlle messrs dr jr sr st prof rev gen col capt cpt lt sgt gov sen rep hon esq"
+    " chas thos jas robt benj geo edw jno wm".split()
+)
+
+
+def _split_at_break(text: str, s: Span) -> list[Span] | None:
+    """A person's span on one line cut at a break no name crosses (``_NAME_BREAK``): a tab ("Derivatives\tKaminski"),
+    a sentence's end ("Katy. Tom", "Realtime.  Lloyd") or a postscript's "P.S." ("Rita P.S.", "P.S. Marisha").
+    Each side keeps its own span: a person, or an organisation when it is only dictionary words and no known name
+    (still rewritten); "P.S." itself is dropped. None when there is no such break."""
+    value = text[s.start : s.end]
+    if "\n" in value or ("\t" not in value and "." not in value):
+        return None
+    cuts: list[tuple[int, int]] = []
+    for m in _NAME_BREAK.finditer(value):
+        if m.group().startswith(".") and value[: m.start()].split()[-1].lower() in _ABBREVIATED_BEFORE_POINT:
+            continue  # "Mrs. Ann Lee", "Chas. Smith": an abbreviation's point, not a sentence's end
+        cuts.append((m.start(), m.end()))  # a sentence's point is no part of the name before it
+    if not cuts:
+        return None
+    pieces: list[Span] = []
+    a = 0
+    for x, y in [*cuts, (len(value), len(value))]:
+        piece = value[a:x]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if any(ch.isalpha() for ch in piece):
+            start = s.start + a + lead
+            words = [w.strip(".,") for w in piece.split()]
+            kind = "ORGANIZATION" if all(_dictionary(w) and not _known_name(w) for w in words) else s.label
+            pieces.append(replace(s, start=start, end=start + len(piece), label=kind))
+        a = y
+    return pieces
 
 
 _SPAN_WORD = re.compile(r"\S+")

@@ -1,0 +1,94 @@
+"""Issue 14, round thirteen: person spans whose BOUNDARIES differ from the name's, planted in text written here.
+
+Spans are planted as the tagger's and run through the engine's path after the tagger (refine, name completion,
+the spread of found names), then rewritten; names come from the surrogate pools, words from the lexicon, drawn
+by seed. No word of a name is ever left verbatim:
+
+* a break no name crosses inside a span: a tab between columns ("Derivatives<TAB>Kaminski"), a sentence's end
+  ("Realtime.  Lloyd", "Katy. Tom"), a postscript's "P.S." ("Rita P.S.", "P.S. Marisha"): cut there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tests.unit.text.email_name_helpers import family_names as _family
+from tests.unit.text.email_name_helpers import given_names as _given_names
+from tests.unit.text.email_name_helpers import planted as _span
+from tests.unit.text.email_name_helpers import run_rules, verbatim
+
+from simulacra.text.engine import Deidentifier
+from simulacra.text.structure import _dictionary, _known_name
+from simulacra.text.surrogates import _pools
+
+
+@pytest.fixture(scope="module")
+def engine() -> Deidentifier:
+    return Deidentifier(None, ner=None)  # the e-mail structure rules on, no model: the planted spans decide
+
+
+def _words(n: int, seed: int) -> list[str]:
+    """Capitalised dictionary words no name list knows ("Derivatives", "Engineer"), from the pools' job titles
+    (any list of words would do), drawn by ``seed``."""
+    pool = sorted(
+        {
+            w.capitalize()
+            for v in _pools("en_US").jobs
+            for w in v.lower().replace(",", " ").replace("/", " ").split()
+            if w.isascii() and w.isalpha() and len(w) > 4 and _dictionary(w) and not _known_name(w)
+        }
+    )
+    rng = np.random.default_rng(seed + 700)
+    return [pool[int(i)] for i in rng.permutation(len(pool))[:n]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_tab_or_a_sentence_end_inside_a_span_cuts_it(engine: Deidentifier, seed: int) -> None:
+    given = _given_names(2, seed + 800)
+    fam = _family(2, seed + 800)
+    (word,) = _words(1, seed)
+    for value, name, text in (
+        (f"{word}\t{fam[0]}", fam[0], f"124, 656:\tEnergy {word}\t{fam[0]} 11:16\n"),
+        (
+            f"{word}.  {given[0]} {fam[1]}",
+            f"{given[0]} {fam[1]}",
+            f"We all moved to {word}.  {given[0]} {fam[1]} went through the book.\n",
+        ),
+    ):
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+        assert (name, "PERSON") in found, (text, found)
+        assert (value, "PERSON") not in found, found
+        assert (word, "PERSON") not in found, found  # a dictionary word, no name: not a person (still rewritten)
+        assert not verbatim(name, out), out
+    # two names on both sides of a sentence's end: two persons, both rewritten
+    text = f"I met {given[1]}. {given[0]} {fam[0]} said hello.\n"
+    found, out = run_rules(engine, text, [_span(text, f"{given[1]}. {given[0]} {fam[0]}", "PERSON")])
+    assert (given[1], "PERSON") in found and (f"{given[0]} {fam[0]}", "PERSON") in found, found
+    assert not any(verbatim(w, out) for w in (given[1], given[0], fam[0])), out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_postscript_is_no_part_of_a_name(engine: Deidentifier, seed: int) -> None:
+    given = _given_names(1, seed + 900)[0]
+    fam = _family(1, seed + 900)[0]
+    for value, name, text in (
+        (f"{given} P.S", given, f"Thanks,\n{given} P.S. - if you would like your leads to attend, tell me.\n"),
+        (f"P.S. {given}", given, f"P.S. {given} might be my roommate.\n"),
+        (f"{given} {fam} P.S.", f"{given} {fam}", f"Best,\n{given} {fam} P.S. Our e-mail is new.\n"),
+    ):
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+        assert (name, "PERSON") in found, (text, found)
+        assert not any(v.startswith("P.S") or v.endswith("P.S") for v, _ in found), found
+        assert not verbatim(given, out), out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_an_abbreviations_point_is_no_sentence_end(engine: Deidentifier, seed: int) -> None:
+    given = _given_names(1, seed + 950)[0]
+    fam = _family(1, seed + 950)[0]
+    for lead in ("Mrs.", "Chas.", "Dr."):
+        value = f"{lead} {given} {fam}"
+        text = f"Yesterday {value} called about the plan.\n"
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+        assert not any(v == lead for v, _ in found), found
+        assert not verbatim(fam, out), out
