@@ -1296,7 +1296,30 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
         return replace(s, start=s.start + len(words[0]) + 1)
     if len(words) >= 3 and words[-1] in _SENIOR and _senior_of_role(text, s.end):
         return replace(s, end=s.end - len(words[-1]) - 1)
+    if len(words) >= 3 and words[0] in _PLAYING_POSITIONS and _first_name(words[1]) and not words[1].isupper():
+        return replace(s, start=s.start + len(words[0]) + 1)  # "WR Sloan Thomas", "TE Bo Scaife": a position
+    if len(words) >= 2 and "-" in words[0] and (cut := _hyphened_lead(words[0])):
+        return replace(s, start=s.start + cut)  # "Accenture-Kenny Baldwin", "OVERVIEW-RICK CAUSEY"
     return s
+
+
+# a player's position before the name in sports news (American football's, two or three capitals)
+_PLAYING_POSITIONS = frozenset("QB RB HB FB WR TE OL OT OG DL DT DE LB ILB OLB MLB CB DB FS SS LS KR PR PK".split())
+
+
+def _hyphened_lead(word: str) -> int:
+    """Where the given name starts in a span's first word that joins something else to it by a hyphen: a firm,
+    a topic or a role ("Accenture-Kenny", "Productization-Vince", "Co-chairs-Deborah", "OVERVIEW-RICK"); 0 when
+    the word is a double name ("Mary-Kate", "Jean-Luc", "Barker-Bennett": every piece before the last is a
+    known name) or its last piece is no given name."""
+    head, _, tail = word.rpartition("-")
+    if len(tail) < 2 or not tail[:1].isupper() or not _first_name(tail) or not head:
+        return 0
+    if any(_known_name(p) for p in head.split("-") if p[:1].isupper() and not p.isupper()):
+        return 0
+    if head.isupper() and not tail.isupper():
+        return 0  # "ABC-Kenny": an acronym's code before a name, not a caption in capitals
+    return len(head) + 1
 
 
 # a break inside a span that no name crosses: a tab between columns, a sentence's end after a whole word

@@ -6,6 +6,8 @@ by seed. No word of a name is ever left verbatim:
 
 * a break no name crosses inside a span: a tab between columns ("Derivatives<TAB>Kaminski"), a sentence's end
   ("Realtime.  Lloyd", "Katy. Tom"), a postscript's "P.S." ("Rita P.S.", "P.S. Marisha"): cut there.
+* a word joined by a hyphen before a given name ("Accenture-Kenny Baldwin", "OVERVIEW-RICK CAUSEY") and a
+  player's position before a name ("WR Sloan Thomas"): left out of the name; a double name keeps its hyphen.
 """
 
 from __future__ import annotations
@@ -92,3 +94,64 @@ def test_an_abbreviations_point_is_no_sentence_end(engine: Deidentifier, seed: i
         found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
         assert not any(v == lead for v, _ in found), found
         assert not verbatim(fam, out), out
+
+
+def _firm_words(n: int, seed: int) -> list[str]:
+    """A firm's or a topic's word before a hyphen ("Accenture-", "Productization-"): the pools' company names'
+    first words that no name list knows, drawn by ``seed``."""
+    pool = sorted(
+        {
+            w
+            for v in _pools("en_US").companies
+            for w in [v.split()[0].strip(",")]
+            if w.isascii() and w.isalpha() and len(w) > 3 and w[:1].isupper() and not _known_name(w)
+        }
+        | {w.capitalize() for w in _words(40, seed)}
+    )
+    rng = np.random.default_rng(seed + 1000)
+    return [pool[int(i)] for i in rng.permutation(len(pool))[:n]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_word_joined_by_a_hyphen_before_a_given_name_is_no_part_of_the_name(engine: Deidentifier, seed: int) -> None:
+    given = _given_names(1, seed + 1100)[0]
+    fam = _family(1, seed + 1100)[0]
+    (firm,) = _firm_words(1, seed)
+    for value, text in (
+        (f"{firm}-{given} {fam}", f"Subject: Mtg. w/{firm}-{given} {fam} (Partner), room 3321\n"),
+        (f"Co-chairs-{given} {fam}", f"The dinner (hosted by our Co-chairs-{given} {fam} &\nothers) is on.\n"),
+        (
+            f"{firm.upper()}-{given.upper()} {fam.upper()}",
+            f"10:00 - 10:15\t{firm.upper()}-{given.upper()} {fam.upper()} 10:15 - 11:00\n",
+        ),
+    ):
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+        name = value.rpartition("-")[2]
+        assert (name, "PERSON") in found, (text, found)
+        assert not verbatim(name.split()[-1], out), out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_double_name_with_a_hyphen_stays_whole(engine: Deidentifier, seed: int) -> None:
+    g1, g2 = _given_names(2, seed + 1200)
+    f1, f2 = _family(2, seed + 1200)
+    for value in (f"{g1}-{g2} {f1}", f"{f1}-{g2} {f2}"):
+        text = f"Yesterday {value} called about the plan.\n"
+        found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+        assert (value, "PERSON") in found, (text, found)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_players_position_before_a_name_is_no_part_of_it(engine: Deidentifier, seed: int) -> None:
+    given = _given_names(2, seed + 1300)
+    fam = _family(2, seed + 1300)
+    pos = ("WR", "TE", "QB", "LB", "CB", "RB")[seed]
+    value = f"{pos} {given[0]} {fam[0]}"
+    text = f"Brown said redshirt freshman {value} is out with a sore shin; {given[1]} {fam[1]} starts.\n"
+    found, out = run_rules(engine, text, [_span(text, value, "PERSON"), _span(text, f"{given[1]} {fam[1]}", "PERSON")])
+    assert (f"{given[0]} {fam[0]}", "PERSON") in found, found
+    assert verbatim(pos, out) and not verbatim(fam[0], out), out
+    # two capitals that are initials before a surname stay: "DE Smith" has no given name after the letters
+    text = f"Ask DE {fam[1]} about it.\n"
+    found, _ = run_rules(engine, text, [_span(text, f"DE {fam[1]}", "PERSON")])
+    assert (f"DE {fam[1]}", "PERSON") in found, found
