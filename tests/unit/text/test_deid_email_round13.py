@@ -8,6 +8,8 @@ by seed. No word of a name is ever left verbatim:
   ("Realtime.  Lloyd", "Katy. Tom"), a postscript's "P.S." ("Rita P.S.", "P.S. Marisha"): cut there.
 * a word joined by a hyphen before a given name ("Accenture-Kenny Baldwin", "OVERVIEW-RICK CAUSEY") and a
   player's position before a name ("WR Sloan Thomas"): left out of the name; a double name keeps its hyphen.
+* two people run together: a name said twice ("Augie Augie Shouse", "Bobette Bobette": a sign-off, then the
+  signature), two initials with their surnames ("W. Gurrola S. Hermani"): split, each a person.
 """
 
 from __future__ import annotations
@@ -155,3 +157,51 @@ def test_a_players_position_before_a_name_is_no_part_of_it(engine: Deidentifier,
     text = f"Ask DE {fam[1]} about it.\n"
     found, _ = run_rules(engine, text, [_span(text, f"DE {fam[1]}", "PERSON")])
     assert (f"DE {fam[1]}", "PERSON") in found, found
+
+
+def _unknown_given(n: int, seed: int) -> list[str]:
+    """Capitalised words no name list and no dictionary knows ("Augie", "Bobette"), made by seed from the pools'
+    given names with their last letters changed (any made-up name would do)."""
+    p = _pools("en_US")
+    pool = sorted({*p.first_male, *p.first_female})
+    rng = np.random.default_rng(seed + 1400)
+    out: list[str] = []
+    for i in rng.permutation(len(pool)):
+        v = pool[int(i)]
+        if not (v.isascii() and v.isalpha() and len(v) >= 5):
+            continue
+        w = v[:-2] + "ette"
+        if not _known_name(w) and not _dictionary(w):
+            out.append(w)
+        if len(out) == n:
+            return out
+    raise AssertionError("too few made-up names")
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_name_said_twice_is_two_mentions(engine: Deidentifier, seed: int) -> None:
+    (name,) = _unknown_given(1, seed)
+    fam = _family(1, seed + 1500)[0]
+    text = f"Thanks,\n{name} {name} {fam}\nDirector, News Indexes\n"
+    found, out = run_rules(engine, text, [_span(text, f"{name} {name} {fam}", "PERSON")])
+    assert (name, "PERSON") in found and (f"{name} {fam}", "PERSON") in found, found
+    assert not verbatim(name, out) and not verbatim(fam, out), out
+    text = f"Subject: lunch\n\n{name} {name}\n"
+    found, out = run_rules(engine, text, [_span(text, f"{name} {name}", "PERSON")])
+    assert found.count((name, "PERSON")) == 2, found
+    assert not verbatim(name, out), out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_two_initials_and_surnames_in_a_row_are_two_people(engine: Deidentifier, seed: int) -> None:
+    f = _family(3, seed + 1600)
+    i1, i2 = "ABCDEFGHJKLMNPRSTW"[seed], "ABCDEFGHJKLMNPRSTW"[seed + 7]
+    text = f"Attendees:\nJ. {f[2]} {i1}. {f[0]} {i2}. {f[1]}\n"
+    value = f"{i1}. {f[0]} {i2}. {f[1]}"
+    found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+    assert (f"{i1}. {f[0]}", "PERSON") in found and (f"{i2}. {f[1]}", "PERSON") in found, found
+    assert not verbatim(f[0], out) and not verbatim(f[1], out), out
+    # the initials of one name stay one name
+    text = f"The book by {i1}. {i1}. {f[2]} is out.\n"
+    found, _ = run_rules(engine, text, [_span(text, f"{i1}. {i1}. {f[2]}", "PERSON")])
+    assert (f"{i1}. {i1}. {f[2]}", "PERSON") in found, found
