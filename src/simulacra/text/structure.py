@@ -2796,7 +2796,33 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 added = True
         if not added:
             break
-    return _row_gaps(text, out)
+    return _join_middle_initial(text, _row_gaps(text, out))
+
+
+_INITIAL_AND_SURNAME = re.compile(r"[A-Z]\.?[ ][A-Z][a-z'’\-]+")
+
+
+def _join_middle_initial(text: str, spans: list[Span]) -> list[Span]:
+    """A lone given name (a known one, or no English word) and, one blank after it, a person span of an initial and
+    a surname are one name found in two pieces ("Eliot" and "A. Levin" of "Eliot A. Levin"); joined, so the name
+    is rewritten as one. Not a row of initialled names ("D. Dupre M. Taylor": the span before is no lone given
+    name)."""
+    out: list[Span] = []
+    for s in spans:
+        if out and s.label == "PERSON" and text[s.start - 1 : s.start] == " " and out[-1].end == s.start - 1:
+            p = out[-1]
+            given = text[p.start : p.end]
+            if (
+                p.label == "PERSON"
+                and given.isalpha()
+                and given[1:].islower()
+                and (_first_name(given) or not _dictionary(given))
+                and _INITIAL_AND_SURNAME.fullmatch(text, s.start, s.end)
+            ):
+                out[-1] = replace(p, end=s.end)
+                continue
+        out.append(s)
+    return out
 
 
 # two name words alone between two people on a row of names: "Barbara Gray Dexter Peoples Beth Jenkins"

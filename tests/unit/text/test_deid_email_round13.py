@@ -10,6 +10,7 @@ by seed. No word of a name is ever left verbatim:
   player's position before a name ("WR Sloan Thomas"): left out of the name; a double name keeps its hyphen.
 * two people run together: a name said twice ("Augie Augie Shouse", "Bobette Bobette": a sign-off, then the
   signature), two initials with their surnames ("W. Gurrola S. Hermani"): split, each a person.
+* a name found in two pieces, a lone given name and an initial with a surname ("Eliot" + "A. Levin"): joined.
 """
 
 from __future__ import annotations
@@ -205,3 +206,23 @@ def test_two_initials_and_surnames_in_a_row_are_two_people(engine: Deidentifier,
     text = f"The book by {i1}. {i1}. {f[2]} is out.\n"
     found, _ = run_rules(engine, text, [_span(text, f"{i1}. {i1}. {f[2]}", "PERSON")])
     assert (f"{i1}. {i1}. {f[2]}", "PERSON") in found, found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_given_name_and_an_initial_with_a_surname_are_one_name(engine: Deidentifier, seed: int) -> None:
+    given = _unknown_given(1, seed + 1700)[0]  # a known given name is joined already (complete_names)
+    f = _family(2, seed + 1700)
+    i = "ABCDEFGHJKLMNPRSTW"[seed]
+    name = f"{given} {i}. {f[0]}"
+    for text in (
+        f"Subject: In person interview - {name} - Req.# 10{seed}342\n\nHello.\n",
+        f"We will meet {name} tomorrow.\n",
+    ):
+        planted = [_span(text, given, "PERSON"), _span(text, f"{i}. {f[0]}", "PERSON", source="structure")]
+        found, out = run_rules(engine, text, planted)
+        assert (name, "PERSON") in found, (text, found)
+        assert not verbatim(given, out) and not verbatim(f[0], out), out
+    # a row of initialled names stays a row of names
+    text = f"Attendees: D. {f[1]} {i}. {f[0]}\n"
+    found, _ = run_rules(engine, text, [_span(text, f"D. {f[1]}", "PERSON"), _span(text, f"{i}. {f[0]}", "PERSON")])
+    assert (f"D. {f[1]}", "PERSON") in found and (f"{i}. {f[0]}", "PERSON") in found, found
