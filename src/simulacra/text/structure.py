@@ -1382,13 +1382,15 @@ def _opens_sentence(text: str, word: str, end: int) -> bool:
 
 
 _BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z][A-Za-z]+")
+_WEEKDAY_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 
 
 def _cut_word_after_name(text: str, s: Span) -> Span:
     """A person's span less a last word that starts what follows the name, not the name: a capitalised dictionary
     word no name list knows after a given name and a surname ("Rob Brown Associate", "Margo Reyna Regulatory
     Analyst": a sign-off's role on the name's line), or a function word that opens the sentence going on after a
-    lone name ("Hi Stacey Here is", "JD Here is"). Never a particle's surname ("Van Pelt"), a suffix, a name
+    lone name ("Hi Stacey Here is", "JD Here is"), or a day of the week after a full name ("Fletch Sturm
+    Wednesday"). Never a particle's surname ("Van Pelt"), a suffix, a name
     in a list or an address."""
     value = text[s.start : s.end]
     if "\n" in value or "," in value or "/" in value or "@" in value:
@@ -1397,6 +1399,8 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) < 2:
         return s
     last, prev = words[-1].group(), words[-2].group()
+    if len(words) > 2 and last in _WEEKDAY_NAMES and _CAPITALISED.fullmatch(prev):
+        return replace(s, end=s.start + words[-2].end())  # "Meeting w/Fletch Sturm Wednesday,": the day after
     if len(words) > 2 and _BRAND.fullmatch(last) and _CAPITALISED.fullmatch(prev):
         return replace(s, end=s.start + words[-2].end())  # "Bryan Hull EnronOnline": a product after the name
     if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():

@@ -11,6 +11,7 @@ by seed. No word of a name is ever left verbatim:
 * two people run together: a name said twice ("Augie Augie Shouse", "Bobette Bobette": a sign-off, then the
   signature), two initials with their surnames ("W. Gurrola S. Hermani"): split, each a person.
 * a name found in two pieces, a lone given name and an initial with a surname ("Eliot" + "A. Levin"): joined.
+* a day of the week after a full name ("Meeting w/Fletch Sturm Wednesday,"): left out of the name.
 """
 
 from __future__ import annotations
@@ -226,3 +227,15 @@ def test_a_given_name_and_an_initial_with_a_surname_are_one_name(engine: Deident
     text = f"Attendees: D. {f[1]} {i}. {f[0]}\n"
     found, _ = run_rules(engine, text, [_span(text, f"D. {f[1]}", "PERSON"), _span(text, f"{i}. {f[0]}", "PERSON")])
     assert (f"D. {f[1]}", "PERSON") in found and (f"{i}. {f[0]}", "PERSON") in found, found
+
+
+@pytest.mark.parametrize("seed", range(7))
+def test_a_day_after_a_full_name_is_no_part_of_it(engine: Deidentifier, seed: int) -> None:
+    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[seed]
+    given = _given_names(1, seed + 1800)[0]
+    fam = _family(1, seed + 1800)[0]
+    value = f"{given} {fam} {day}"
+    text = f"Subject: Desk Meeting w/{value},  September {seed + 10}th\n"
+    found, out = run_rules(engine, text, [_span(text, value, "PERSON")])
+    assert (f"{given} {fam}", "PERSON") in found, (text, found)
+    assert verbatim(day, out) and not verbatim(fam, out), out
