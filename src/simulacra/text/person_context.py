@@ -157,10 +157,12 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
     words = list(re.finditer(r"\S+", value))
     if any(w.group().lower() in _PARTICLES for w in words[1:]):
         return None  # "Todd Van Poppel", "James Alfred Van Allen": a surname's particle
-    if len(words) == 4 and (pairs := _name_pairs(value)) is not None:
+    if len(words) == 4 and (pairs := _name_pairs(value) or _initial_pairs(value)) is not None:
         return [replace(s, start=s.start + a, end=s.start + b) for a, b in pairs]
-    if len(words) == 2 and words[0].group() == words[1].group() and _first_name(words[0].group()):
-        return [replace(s, end=s.start + words[0].end()), replace(s, start=s.start + words[1].start())]
+    if len(words) in (2, 3) and words[0].group() == words[1].group() and _repeatable(words[0].group()):
+        # "Bobette Bobette", "Augie Augie Shouse": a sign-off's name, then the signature's
+        if len(words) == 2 or _SURNAME.fullmatch(words[2].group()):
+            return [replace(s, end=s.start + words[0].end()), replace(s, start=s.start + words[1].start())]
     if len(words) != 3:
         return None
     w1, w2 = words[0].group(), words[1].group()
@@ -177,6 +179,27 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
         if not _stands_alone(text, tail, s.start + words[1].start()):
             return None
     return [replace(s, end=s.start + words[0].end()), replace(s, start=s.start + words[1].start())]
+
+
+def _repeatable(word: str) -> bool:
+    """A word that, said twice in a row, is a name said twice: a known given name, or a capitalised word that is
+    no English word ("Augie", "Bobette"; not "Very Very", "Bye Bye", nor the initials of "A. A. Milne")."""
+    from simulacra.text.structure import _dictionary, _first_name
+
+    return re.fullmatch(r"[A-Z][a-z]{2,}", word) is not None and (_first_name(word) or not _dictionary(word))
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
+def _initial_pairs(value: str) -> list[tuple[int, int]] | None:
+    """Offsets of each "I. Surname" in "W. Gurrola S. Hermani": two people, each an initial and a surname."""
+    words = list(re.finditer(r"\S+", value))
+    if len(words) != 4 or not all(_INITIAL.fullmatch(words[i].group()) for i in (0, 2)):
+        return None
+    if not all(_SURNAME.fullmatch(words[i].group()) for i in (1, 3)):
+        return None
+    return [(words[0].start(), words[1].end()), (words[2].start(), words[3].end())]
 
 
 _PARTICLES = frozenset("van von de del della der den da di du la le st st. mac mc o".split())

@@ -1201,6 +1201,9 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 if f.start() - s.start < 2:
                     continue
                 s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
+            if (pieces := _split_at_break(text, s)) is not None:
+                out.extend(pieces)  # "Derivatives\tKaminski", "Katy. Tom", "Rita P.S.": a break no name crosses
+                continue
             if (two := glued_people(text, s)) is not None:
                 out.extend(two)  # "Kate Kerri Thompson", "Marie Marie Heard", "Tiluk Mandadi Bob Campbell"
                 continue
@@ -1293,7 +1296,69 @@ def _cut_lead_and_senior(text: str, s: Span) -> Span:
         return replace(s, start=s.start + len(words[0]) + 1)
     if len(words) >= 3 and words[-1] in _SENIOR and _senior_of_role(text, s.end):
         return replace(s, end=s.end - len(words[-1]) - 1)
+    if len(words) >= 3 and words[0] in _PLAYING_POSITIONS and _first_name(words[1]) and not words[1].isupper():
+        return replace(s, start=s.start + len(words[0]) + 1)  # "WR Sloan Thomas", "TE Bo Scaife": a position
+    if len(words) >= 2 and "-" in words[0] and (cut := _hyphened_lead(words[0])):
+        return replace(s, start=s.start + cut)  # "Accenture-Kenny Baldwin", "OVERVIEW-RICK CAUSEY"
     return s
+
+
+# a player's position before the name in sports news (American football's, two or three capitals)
+_PLAYING_POSITIONS = frozenset("QB RB HB FB WR TE OL OT OG DL DT DE LB ILB OLB MLB CB DB FS SS LS KR PR PK".split())
+
+
+def _hyphened_lead(word: str) -> int:
+    """Where the given name starts in a span's first word that joins something else to it by a hyphen: a firm,
+    a topic or a role ("Accenture-Kenny", "Productization-Vince", "Co-chairs-Deborah", "OVERVIEW-RICK"); 0 when
+    the word is a double name ("Mary-Kate", "Jean-Luc", "Barker-Bennett": every piece before the last is a
+    known name) or its last piece is no given name."""
+    head, _, tail = word.rpartition("-")
+    if len(tail) < 2 or not tail[:1].isupper() or not _first_name(tail) or not head:
+        return 0
+    if any(_known_name(p) for p in head.split("-") if p[:1].isupper() and not p.isupper()):
+        return 0
+    if head.isupper() and not tail.isupper():
+        return 0  # "ABC-Kenny": an acronym's code before a name, not a caption in capitals
+    return len(head) + 1
+
+
+# a break inside a span that no name crosses: a tab between columns, a sentence's end after a whole word
+# ("Realtime.  Lloyd"; not "Mrs. Ann", "Chas. Smith", "J. Smith"), a postscript's "P.S."
+_NAME_BREAK = re.compile(r"\t+|(?<=[a-z]{2})\.[ ]+(?=[A-Z])|(?:(?<=\s)|\A)P\.S\.?(?=\s|\Z)")
+_ABBREVIATED_BEFORE_POINT = frozenset(
+    "mr mrs ms mme mlle messrs dr jr sr st prof rev gen col capt cpt lt sgt gov sen rep hon esq"
+    " chas thos jas robt benj geo edw jno wm".split()
+)
+
+
+def _split_at_break(text: str, s: Span) -> list[Span] | None:
+    """A person's span on one line cut at a break no name crosses (``_NAME_BREAK``): a tab ("Derivatives\tKaminski"),
+    a sentence's end ("Katy. Tom", "Realtime.  Lloyd") or a postscript's "P.S." ("Rita P.S.", "P.S. Marisha").
+    Each side keeps its own span: a person, or an organisation when it is only dictionary words and no known name
+    (still rewritten); "P.S." itself is dropped. None when there is no such break."""
+    value = text[s.start : s.end]
+    if "\n" in value or ("\t" not in value and "." not in value):
+        return None
+    cuts: list[tuple[int, int]] = []
+    for m in _NAME_BREAK.finditer(value):
+        if m.group().startswith(".") and value[: m.start()].split()[-1].lower() in _ABBREVIATED_BEFORE_POINT:
+            continue  # "Mrs. Ann Lee", "Chas. Smith": an abbreviation's point, not a sentence's end
+        cuts.append((m.start(), m.end()))  # a sentence's point is no part of the name before it
+    if not cuts:
+        return None
+    pieces: list[Span] = []
+    a = 0
+    for x, y in [*cuts, (len(value), len(value))]:
+        piece = value[a:x]
+        lead = len(piece) - len(piece.lstrip())
+        piece = piece.strip()
+        if any(ch.isalpha() for ch in piece):
+            start = s.start + a + lead
+            words = [w.strip(".,") for w in piece.split()]
+            kind = "ORGANIZATION" if all(_dictionary(w) and not _known_name(w) for w in words) else s.label
+            pieces.append(replace(s, start=start, end=start + len(piece), label=kind))
+        a = y
+    return pieces
 
 
 _SPAN_WORD = re.compile(r"\S+")
@@ -1317,13 +1382,15 @@ def _opens_sentence(text: str, word: str, end: int) -> bool:
 
 
 _BRAND = re.compile(r"[A-Z][a-z]{3,}[A-Z][A-Za-z]+")
+_WEEKDAY_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 
 
 def _cut_word_after_name(text: str, s: Span) -> Span:
     """A person's span less a last word that starts what follows the name, not the name: a capitalised dictionary
     word no name list knows after a given name and a surname ("Rob Brown Associate", "Margo Reyna Regulatory
     Analyst": a sign-off's role on the name's line), or a function word that opens the sentence going on after a
-    lone name ("Hi Stacey Here is", "JD Here is"). Never a particle's surname ("Van Pelt"), a suffix, a name
+    lone name ("Hi Stacey Here is", "JD Here is"), or a day of the week after a full name ("Fletch Sturm
+    Wednesday"). Never a particle's surname ("Van Pelt"), a suffix, a name
     in a list or an address."""
     value = text[s.start : s.end]
     if "\n" in value or "," in value or "/" in value or "@" in value:
@@ -1332,6 +1399,8 @@ def _cut_word_after_name(text: str, s: Span) -> Span:
     if len(words) < 2:
         return s
     last, prev = words[-1].group(), words[-2].group()
+    if len(words) > 2 and last in _WEEKDAY_NAMES and _CAPITALISED.fullmatch(prev):
+        return replace(s, end=s.start + words[-2].end())  # "Meeting w/Fletch Sturm Wednesday,": the day after
     if len(words) > 2 and _BRAND.fullmatch(last) and _CAPITALISED.fullmatch(prev):
         return replace(s, end=s.start + words[-2].end())  # "Bryan Hull EnronOnline": a product after the name
     if not _CAPITALISED.fullmatch(prev) or not last[1:].islower() or not last.isalpha() or not last[:1].isupper():
@@ -2731,7 +2800,33 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 added = True
         if not added:
             break
-    return _row_gaps(text, out)
+    return _join_middle_initial(text, _row_gaps(text, out))
+
+
+_INITIAL_AND_SURNAME = re.compile(r"[A-Z]\.?[ ][A-Z][a-z'’\-]+")
+
+
+def _join_middle_initial(text: str, spans: list[Span]) -> list[Span]:
+    """A lone given name (a known one, or no English word) and, one blank after it, a person span of an initial and
+    a surname are one name found in two pieces ("Eliot" and "A. Levin" of "Eliot A. Levin"); joined, so the name
+    is rewritten as one. Not a row of initialled names ("D. Dupre M. Taylor": the span before is no lone given
+    name)."""
+    out: list[Span] = []
+    for s in spans:
+        if out and s.label == "PERSON" and text[s.start - 1 : s.start] == " " and out[-1].end == s.start - 1:
+            p = out[-1]
+            given = text[p.start : p.end]
+            if (
+                p.label == "PERSON"
+                and given.isalpha()
+                and given[1:].islower()
+                and (_first_name(given) or not _dictionary(given))
+                and _INITIAL_AND_SURNAME.fullmatch(text, s.start, s.end)
+            ):
+                out[-1] = replace(p, end=s.end)
+                continue
+        out.append(s)
+    return out
 
 
 # two name words alone between two people on a row of names: "Barbara Gray Dexter Peoples Beth Jenkins"
