@@ -17,8 +17,9 @@ rewriting, each header is set again through the email library (addresses
 re-quoted where a fake needs it), ``Date:`` is re-rendered from the shifted date
 (the weekday is that of the new date), each text part is set back with its
 subtype and disposition, and the message is serialised by the library, so the
-output parses without defects. Message-ID, References, In-Reply-To, Received and
-the MIME headers are kept as they are.
+output parses without defects. Message-ID, References and In-Reply-To are kept but for
+the domain after ``@``, which takes the fake of that domain where the addresses had it (a
+firm's name); Received and the MIME headers are kept as they are.
 """
 
 from __future__ import annotations
@@ -74,7 +75,6 @@ _KEEP = frozenset(
         "x-ms-has-attach",
         "x-ms-tnef-correlator",
         "x-simulacra-template",
-        "x-originating-ip",
         "dkim-signature",
         "arc-seal",
         "arc-message-signature",
@@ -174,6 +174,7 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
     for name in {n for n, _ in msg.items()}:
         del msg[name]
     seen: set[str] = set()
+    fake_domain = _on_fake_domains(_domain_map(items, new_values))
     for i, (name, value) in enumerate(items):
         low = name.lower()
         seen.add(low)
@@ -182,6 +183,8 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
                 if low not in now:
                     continue
                 value = now[low]
+            elif low in _ID_HEADERS:
+                value = fake_domain(str(value))
             msg[name] = value
             continue
         new = _header_value(name, new_values[i])
@@ -202,6 +205,40 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
         if low not in seen:
             msg[value.name] = value
     return msg.as_bytes(policy=email.policy.default)
+
+
+_ID_HEADERS = frozenset({"message-id", "in-reply-to", "references", "resent-message-id"})
+
+
+def _domain_map(items: list[tuple[str, Any]], new_values: dict[int, str]) -> dict[str, str]:
+    """Each real mail domain of the address headers -> the domain its fake took (``anna@northwind.com`` ->
+    ``leah@gibson-lozano.com``), read by pairing each header's addresses before and after, in order."""
+    out: dict[str, str] = {}
+    for i, new in new_values.items():
+        name, old = items[i]
+        if name.lower() not in _ADDRESS:
+            continue
+        before = email.utils.getaddresses([str(old)])
+        after = email.utils.getaddresses([new])
+        if len(before) != len(after):
+            continue
+        for (_, a), (_, b) in zip(before, after, strict=True):
+            da, db = a.rpartition("@")[2].lower(), b.rpartition("@")[2].lower()
+            if "@" in a and "@" in b and "." in da and da != db:
+                out.setdefault(da, db)
+    return out
+
+
+def _on_fake_domains(domains: dict[str, str]) -> Any:
+    """A function putting message identifiers (``<1234.abcd@northwind.com>``) on the fake of the domain the
+    message's addresses had, a host below it too (``mail.northwind.com``): kept as plumbing, they named the
+    firm the fakes hid. The part before ``@`` stays, so a thread's links hold wherever the domain's fake is
+    the same (one message, or ``--corpus-consistent``)."""
+    if not domains:
+        return lambda value: value
+    names = "|".join(re.escape(d) for d in sorted(domains, key=len, reverse=True))
+    pattern = re.compile(r"@((?:[A-Za-z0-9-]+\.)*)(" + names + r")(?=[>\s]|$)", re.IGNORECASE)
+    return lambda value: pattern.sub(lambda m: "@" + m.group(1) + domains[m.group(2).lower()], value)
 
 
 def _drop_last(msg: EmailMessage, name: str) -> None:
