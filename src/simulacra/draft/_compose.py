@@ -508,6 +508,58 @@ def _fix_dates(
             col["start"], col["end"] = str(span[0]), str(span[1])
 
 
+#: the hours a business open by day is open at (7:00 to 19:00, busiest mid-morning and mid-afternoon)
+_OPEN_HOURS = [0, 0, 0, 0, 0, 0, 0, 1, 3, 4, 4, 4, 2, 3, 4, 4, 4, 3, 1, 0, 0, 0, 0, 0]
+#: nouns of things held at set times, by when: (weekday weights, Monday first; hour weights; resolution, seconds)
+_SET_TIMES: dict[str, tuple[list[float], list[float], int]] = {
+    **dict.fromkeys(
+        (
+            "appointment visit consultation lesson treatment checkup check_up inspection exam examination fitting "
+            "haircut massage viewing test_drive repair interview therapy_session tutoring_session vaccination"
+        ).split(),
+        ([1, 1, 1, 1, 1, 0.3, 0], _OPEN_HOURS, 900),
+    ),
+    **dict.fromkeys(
+        "delivery collection pickup installation".split(),
+        ([1, 1, 1, 1, 1, 0.5, 0], [0, 0, 0, 0, 0, 0, 0, 2, 4, 4, 4, 4, 3, 4, 4, 4, 4, 3, 2, 1, 0, 0, 0, 0], 60),
+    ),
+    **dict.fromkeys(
+        "class fitness_class workout training training_session tour guided_tour workshop".split(),
+        ([1, 1, 1, 1, 1, 0.8, 0.4], [0, 0, 0, 0, 0, 0, 1, 3, 2, 3, 3, 2, 3, 2, 2, 2, 2, 3, 4, 4, 2, 0, 0, 0], 900),
+    ),
+}
+#: words of a setting open round the clock: its visits and shifts keep every day and hour
+_ROUND_THE_CLOCK = ("hospital", "emergency", "24/7", "24-hour", "24 hour", "round the clock", "around the clock")
+
+
+def _opening_times(columns: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:
+    """The main date-time of a table of things held at set times (appointments, lessons, deliveries, classes)
+    falls on the days and hours a business is open, on the quarter hour, unless the setting is open round the
+    clock or the catalogue already says when."""
+    col = columns.get(e.date or "")
+    times = _SET_TIMES.get(singular(e.table))
+    if times is None and e.mention is not None:
+        times = _SET_TIMES.get(singular(e.mention.phrase.split()[-1]))
+    if not isinstance(col, dict) or col.get("generator") != "datetime" or times is None:
+        return
+    if "weekday_weights" in col or "hour_weights" in col or any(w in req.text.lower() for w in _ROUND_THE_CLOCK):
+        return
+    weekdays, hours, resolution = times
+    col["weekday_weights"], col["hour_weights"] = list(weekdays), list(hours)
+    col.setdefault("resolution", resolution)
+    open_days = ", ".join(
+        f"{d}" + ("" if w == max(weekdays) else f" ({w:g})")
+        for d, w in zip(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), weekdays, strict=True)
+        if w > 0
+    )
+    first = next(h for h, w in enumerate(hours) if w > 0)
+    last = max(h for h, w in enumerate(hours) if w > 0)
+    notes.append(
+        f"{e.table}: {e.date} on the days and hours a business is open ({open_days}; {first}:00 to {last + 1}:00, "
+        f"every {resolution // 60} minutes): set weekday_weights and hour_weights for other opening times"
+    )
+
+
 def compose(prompt: str, *, seed: int = 0) -> Composition:
     """A spec (as a mapping) and the assumptions behind it, from a one-sentence request."""
     cat = load_catalogue()
@@ -760,6 +812,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for e in _fk_order(order):
         cols = tables[e.table]["columns"]
         _fix_dates(cols, e, req.span, currency, notes)
+        _opening_times(cols, e, req, notes)
         spec["tables"][e.table] = tables[e.table]
     for sc in scenarios:
         owner_entity = next(x for x in order if x.table == sc["table"])
