@@ -797,6 +797,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
+    _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
     spec: dict[str, Any] = {
@@ -1865,6 +1866,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
     out: dict[str, dict[str, Any]] = {}
     for e in order:
         cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
+        if e.kind is not None:
+            _setting_columns(cols, e, req, notes)
         if e.kind is None and e.role is None:
             what = f"read as {_ARTICLE.get(e.klass or '', 'a')} {e.klass}" if e.klass else "a word WordNet lacks"
             phrase = e.mention.phrase if e.mention is not None else e.table
@@ -1968,6 +1971,55 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             )
         out[e.table] = table
     return out
+
+
+def _setting_columns(cols: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:
+    """A kind's columns as its variant for the request's setting says (a dental clinic's claims are for
+    prosthetics and orthodontics, a vet's for surgery and vaccinations): the first variant whose word the
+    request has."""
+    assert e.kind is not None
+    low = req.text.lower()
+    for words, columns in e.kind.settings:
+        said = next((w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)), None)
+        if said is None:
+            continue
+        for name, col in columns.items():
+            if name in cols:
+                cols[name] = {"generator": col} if isinstance(col, str) else copy.deepcopy(col)
+        notes.append(f"{e.table}: {', '.join(c for c in columns if c in cols)} as in a setting of '{said}'")
+        return
+
+
+def _parts_of_parents(order: list[Entity], tables: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """An amount that is part of its parent's (a claim of its invoice, a refund of its payment): a share of the
+    parent row's amount, the share drawn per row, where the table is made per a parent with that amount; else
+    an amount of its own."""
+    for e in order:
+        cols = tables[e.table]["columns"]
+        for name in list(cols):
+            col = cols[name]
+            if not isinstance(col, dict) or "part_of" not in col:
+                continue
+            part = col.pop("part_of")
+            parent = tables[e.parent.table]["columns"] if e.parent is not None else {}
+            whole = parent.get(part["column"])
+            if e.parent is None or not isinstance(whole, dict) or whole.get("generator") != "money":
+                continue
+            share = part["share"]
+            shares = {float(k): float(v) for k, v in part["shares"].items()}
+            at = list(cols).index(name)
+            items = list(cols.items())
+            items[at : at + 1] = [
+                (share, {"generator": "categorical", "values": shares}),
+                (name, {"generator": "expression", "expr": f"ROUND({e.parent.table}.{part['column']} * {share}, 2)"}),
+            ]
+            cols.clear()
+            cols.update(items)
+            notes.append(
+                f"{e.table}: {name} is {share} x its {singular(e.parent.table)}'s {part['column']} (shares "
+                + ", ".join(f"{k:g}" for k in shares)
+                + ")"
+            )
 
 
 def _total_per(e: Entity) -> int | None:
