@@ -529,20 +529,27 @@ _SET_TIMES: dict[str, tuple[list[float], list[float], int]] = {
     ),
 }
 #: words of a setting open round the clock: its visits and shifts keep every day and hour
-_ROUND_THE_CLOCK = ("hospital", "emergency", "24/7", "24-hour", "24 hour", "round the clock", "around the clock")
+_ROUND_THE_CLOCK = ("emergency", "24/7", "24-hour", "24 hour", "round the clock", "around the clock", "out of hours")
 
 
 def _opening_times(columns: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:
     """The main date-time of a table of things held at set times (appointments, lessons, deliveries, classes)
-    falls on the days and hours a business is open, on the quarter hour, unless the setting is open round the
-    clock or the catalogue already says when."""
+    falls on the days and hours a business is open, on the quarter hour, unless the catalogue already says
+    when; in a setting open round the clock ('24/7', 'emergency') on any day and hour."""
     col = columns.get(e.date or "")
     times = _SET_TIMES.get(singular(e.table))
     if times is None and e.mention is not None:
         times = _SET_TIMES.get(singular(e.mention.phrase.split()[-1]))
     if not isinstance(col, dict) or col.get("generator") != "datetime" or times is None:
         return
-    if "weekday_weights" in col or "hour_weights" in col or any(w in req.text.lower() for w in _ROUND_THE_CLOCK):
+    clock = next((w for w in _ROUND_THE_CLOCK if w in req.text.lower()), None)
+    if clock is not None:
+        if "weekday_weights" in col or "hour_weights" in col:
+            col.pop("weekday_weights", None)
+            col.pop("hour_weights", None)
+            notes.append(f"{e.table}: {e.date} on any day and hour (open round the clock: '{clock}')")
+        return
+    if "weekday_weights" in col or "hour_weights" in col:
         return
     weekdays, hours, resolution = times
     col["weekday_weights"], col["hour_weights"] = list(weekdays), list(hours)
