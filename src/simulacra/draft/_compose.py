@@ -509,7 +509,7 @@ def _fix_dates(
 
 
 #: the hours a business open by day is open at (7:00 to 19:00, busiest mid-morning and mid-afternoon)
-_OPEN_HOURS = [0, 0, 0, 0, 0, 0, 0, 1, 3, 4, 4, 4, 2, 3, 4, 4, 4, 3, 1, 0, 0, 0, 0, 0]
+_OPEN_HOURS: list[float] = [0, 0, 0, 0, 0, 0, 0, 1, 3, 4, 4, 4, 2, 3, 4, 4, 4, 3, 1, 0, 0, 0, 0, 0]
 #: nouns of things held at set times, by when: (weekday weights, Monday first; hour weights; resolution, seconds)
 _SET_TIMES: dict[str, tuple[list[float], list[float], int]] = {
     **dict.fromkeys(
