@@ -78,6 +78,20 @@ def test_care_invoices_are_mostly_exempt_from_vat(request_: str) -> None:
     assert rates[0.0] >= 0.5, rates
 
 
+def test_a_practice_of_another_trade_keeps_its_vat() -> None:
+    rates = draft("a law practice: 40 lawyers, 600 clients and invoices").spec["tables"]["invoices"]["columns"]
+    assert rates["tax_rate"]["values"].get(0.0, 0) == 0, rates["tax_rate"]
+
+
+@pytest.mark.parametrize("seed", [1, 6])
+def test_care_invoices_are_issued_in_office_hours_on_working_days(seed: int) -> None:
+    d = draft("a physiotherapy centre: 600 patients, appointments and invoices")
+    issued = simulacra.generate(d.spec, seed=seed, scale=0.3).frames["invoices"]["issued_at"]
+    assert issued.len() > 100
+    assert issued.dt.weekday().le(5).all()
+    assert issued.dt.hour().is_between(8, 18).all()
+
+
 @pytest.mark.parametrize(
     ("request_", "child", "amount", "parent", "whole"),
     [
