@@ -8,6 +8,7 @@ The settings and nouns here are from no benchmark request set (``benchmarks/draf
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import polars as pl
@@ -207,3 +208,41 @@ def test_weekday_weights_hold_for_dates_that_come_after_another(weights: list[fl
             assert shares[d] == 0, (d, shares)
         else:
             assert abs(shares[d] - w / total) < 0.05, (d, shares)
+
+
+@pytest.mark.parametrize("seed", [1, 5])
+def test_weekday_weights_after_another_never_pass_the_end(seed: int) -> None:
+    spec = {
+        "name": "weekdays_end",
+        "tables": {
+            "a": {
+                "primary_key": "a_id",
+                "rows": 300,
+                "columns": {
+                    "a_id": {"generator": "sequence"},
+                    "at": {"generator": "datetime", "start": "2024-06-01", "end": "2024-06-30"},
+                },
+            },
+            "b": {
+                "primary_key": "b_id",
+                "rows": {"per": "a", "count": {"distribution": "fixed", "value": 5}},
+                "columns": {
+                    "b_id": {"generator": "sequence"},
+                    "a_id": {"generator": "foreign_key", "references": "a.a_id"},
+                    "at": {
+                        "generator": "datetime",
+                        "after": "a.at",
+                        "end": "2024-06-30",
+                        "offset": {"distribution": "exponential", "scale": 3, "unit": "days"},
+                        "weekday_weights": [1, 1, 1, 1, 1, 0, 0],
+                    },
+                },
+            },
+        },
+    }
+    b = simulacra.generate(spec, seed=seed).frames["b"]["at"]
+    assert b.max() < dt.datetime(2024, 7, 1)  # type: ignore[operator]  # a date end holds its whole day
+    assert b.eq(dt.datetime(2024, 6, 30, 23, 59, 59)).sum() <= 1  # no pile-up on the end's last instant
+    weekend = b.filter(b.dt.weekday() >= 6)
+    assert weekend.len() < b.len() / 5
+    assert (weekend >= dt.datetime(2024, 6, 24)).all()  # only those a move would take past the end stay
