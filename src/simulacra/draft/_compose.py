@@ -26,6 +26,9 @@ __all__ = ["Composition", "compose"]
 
 _CURRENCY = {"en_US": "USD", "en_GB": "GBP", "de_DE": "EUR", "fr_FR": "EUR"}
 _DEFAULT_AFTER = {"distribution": "exponential", "scale": 7, "unit": "days"}
+#: the catalogue's tax rates are Germany's (standard 19%, reduced 7%): each locale's standard and reduced rate
+#: (the United States: a state sales tax, none on what is exempt)
+_TAX_RATES = {"de_DE": (0.19, 0.07), "fr_FR": (0.2, 0.055), "en_GB": (0.2, 0.05), "en_US": (0.07, 0.0)}
 
 
 @dataclass
@@ -567,6 +570,37 @@ def _opening_times(columns: dict[str, Any], e: Entity, req: Request, notes: list
     )
 
 
+#: a patient's health cover where the catalogue's (public, private, none: Germany's and France's) is not the
+#: locale's
+_HEALTH_COVER = {
+    "en_US": {"private": 0.55, "medicare": 0.18, "medicaid": 0.18, "uninsured": 0.09},
+    "en_GB": {"nhs": 0.88, "private": 0.12},
+}
+
+
+def _locale_values(columns: dict[str, Any], e: Entity, locale: str, notes: list[str]) -> None:
+    """Values the catalogue writes for Germany, in the locale's own: a ``tax_rate`` in its standard and reduced
+    rates, a patient's ``insurance`` in its kinds of health cover."""
+    cover = columns.get("insurance")
+    if e.kind is not None and e.kind.name == "patient" and isinstance(cover, dict) and locale in _HEALTH_COVER:
+        cover["values"] = dict(_HEALTH_COVER[locale])
+        notes.append(f"{e.table}: insurance as health cover is in {locale}: " + ", ".join(_HEALTH_COVER[locale]))
+    col = columns.get("tax_rate")
+    if locale == "de_DE" or not isinstance(col, dict) or not isinstance(col.get("values"), dict):
+        return
+    standard, reduced = _TAX_RATES[locale]
+    german = {0.19: standard, 0.07: reduced}
+    values: dict[float, float] = {}
+    for rate, weight in col["values"].items():
+        mine = german.get(float(rate), float(rate))
+        values[mine] = round(values.get(mine, 0.0) + float(weight), 6)
+    col["values"] = values
+    notes.append(
+        f"{e.table}: tax_rate in {locale}'s rates (standard {standard:g}, reduced {reduced:g}): "
+        + ", ".join(f"{k:g}" for k in values)
+    )
+
+
 def compose(prompt: str, *, seed: int = 0) -> Composition:
     """A spec (as a mapping) and the assumptions behind it, from a one-sentence request."""
     cat = load_catalogue()
@@ -821,6 +855,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         cols = tables[e.table]["columns"]
         _fix_dates(cols, e, req.span, currency, notes)
         _opening_times(cols, e, req, notes)
+        _locale_values(cols, e, req.locale, notes)
         spec["tables"][e.table] = tables[e.table]
     for sc in scenarios:
         owner_entity = next(x for x in order if x.table == sc["table"])

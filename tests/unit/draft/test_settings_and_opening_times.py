@@ -80,7 +80,9 @@ def test_care_invoices_are_mostly_exempt_from_vat(request_: str) -> None:
 
 
 def test_a_practice_of_another_trade_keeps_its_vat() -> None:
-    rates = draft("a law practice: 40 lawyers, 600 clients and invoices").spec["tables"]["invoices"]["columns"]
+    rates = draft("a law practice: 40 lawyers, 600 clients and invoices; German locale").spec["tables"]["invoices"][
+        "columns"
+    ]
     assert rates["tax_rate"]["values"].get(0.0, 0) == 0, rates["tax_rate"]
 
 
@@ -246,3 +248,29 @@ def test_weekday_weights_after_another_never_pass_the_end(seed: int) -> None:
     weekend = b.filter(b.dt.weekday() >= 6)
     assert weekend.len() < b.len() / 5
     assert (weekend >= dt.datetime(2024, 6, 24)).all()  # only those a move would take past the end stay
+
+
+@pytest.mark.parametrize(
+    ("request_", "rates"),
+    [
+        ("a bike shop: 3,000 customers, orders and invoices; French locale", {0.2, 0.055}),
+        ("a bike shop: 3,000 customers, orders and invoices; British locale", {0.2, 0.05}),
+        ("a bike shop: 3,000 customers, orders and invoices", {0.07, 0.0}),
+        ("a bike shop: 3,000 customers, orders and invoices; German locale", {0.19, 0.07}),
+        ("a hearing aid clinic: 900 patients, appointments and invoices; UK locale", {0.0, 0.2}),
+        ("a hearing aid clinic: 900 patients, appointments and invoices; French locale", {0.0, 0.2}),
+    ],
+)
+def test_invoices_charge_the_locales_tax_rates(request_: str, rates: set[float]) -> None:
+    d = draft(request_)
+    assert set(d.spec["tables"]["invoices"]["columns"]["tax_rate"]["values"]) == rates
+    simulacra.generate(d.spec, seed=2, scale=0.05)
+
+
+@pytest.mark.parametrize(
+    ("locale", "cover"),
+    [("US", {"medicare", "medicaid"}), ("UK", {"nhs"}), ("German", {"public", "private"})],
+)
+def test_patients_health_cover_is_the_locales(locale: str, cover: set[str]) -> None:
+    d = draft(f"a hearing aid clinic: 900 patients and appointments; {locale} locale")
+    assert cover <= set(d.spec["tables"]["patients"]["columns"]["insurance"]["values"])
