@@ -16,6 +16,8 @@ import argparse
 import time
 from typing import Any
 
+import polars as pl
+
 import simulacra
 from simulacra.draft import draft
 
@@ -1598,6 +1600,80 @@ AFTER14: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the fifteenth round's rules (2026-12-04, issue 20's dental example: claims and opening days),
+#: expectations first, in settings none of the rules name, then run before and after ("--after15"). "never":
+#: values no column of a table may hold (a pet's claim is no theft); "open": tables whose dates fall only on the
+#: days a business is open (no Sunday in the generated rows) and within its hours (none before 6:00 or after 22:00)
+AFTER15: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a veterinary practice: 6 vets, 3,000 pets, appointments, invoices and pet insurance claims; 4% of "
+        "appointments missed",
+        {"pets", "appointments", "invoices", "claims"},
+        {"policyholders"},
+        "appointments",
+        {"pets": 3000},
+        {"never": {"claims": ["theft", "water_damage"]}, "open": ["appointments"]},
+    ),
+    (
+        "a physiotherapy practice with 9 therapists, 1,200 patients, 14,000 treatment sessions and health insurance "
+        "claims; 2% of claims rejected",
+        {"patients", "claims"},
+        set(),
+        "claims",
+        {"patients": 1200},
+        {"never": {"claims": ["theft", "water_damage", "accident"]}},
+    ),
+    (
+        "an optician: 4,000 customers, eye tests, glasses orders and insurance claims",
+        {"customers", "claims"},
+        set(),
+        None,
+        {"customers": 4000},
+        {"never": {"claims": ["theft", "water_damage"]}},
+    ),
+    (
+        "a motor insurer: 10,000 policyholders, car policies and claims; 3% of claims fraudulent",
+        {"policyholders", "policies", "claims"},
+        set(),
+        "claims",
+        {"policyholders": 10000},
+        {"never": {"claims": ["orthodontics", "prosthetics", "dental"]}},
+    ),
+    (
+        "a hair salon chain: 20 salons, 90 stylists, 12,000 clients and 60,000 appointments; 5% no-shows",
+        {"salons", "stylists", "clients", "appointments"},
+        set(),
+        "appointments",
+        {"salons": 20, "stylists": 90, "clients": 12000, "appointments": 60000},
+        {"open": ["appointments"], "people": ["stylists"]},
+    ),
+    (
+        "a driving school: 12 instructors, 800 learners and 9,000 lessons; 6% of lessons cancelled",
+        {"instructors", "learners", "lessons"},
+        {"orders"},
+        "lessons",
+        {"instructors": 12, "learners": 800, "lessons": 9000},
+        {"open": ["lessons"], "people": ["instructors", "learners"]},
+    ),
+    (
+        "a physiotherapy clinic: 3,000 patients and 15,000 visits; 3% of visits missed",
+        {"patients", "visits|appointments"},
+        set(),
+        "visits|appointments",
+        {"patients": 3000},
+        {"open": ["visits|appointments"]},
+    ),
+    (
+        "a tax advisory firm: 15 advisers, 900 clients, consultations and invoices; 4% of invoices overdue",
+        {"advisers", "clients", "consultations|appointments", "invoices"},
+        set(),
+        "invoices",
+        {"advisers": 15, "clients": 900},
+        {"open": ["consultations|appointments"], "people": ["advisers"]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1648,13 +1724,33 @@ def _checks(
         name = _pick(tables, t)
         gens = {col.get("generator") for col in tables[name]["columns"].values()} if name else set()
         out.append((f"{t} are people", bool(gens & {"first_name", "name", "full_name"})))
+    frames: dict[str, Any] = {}
     try:
         result = simulacra.generate(d.spec, seed=1)
         counts: dict[str, Any] = dict(result.rows)
+        frames = result.frames
         out.append(("generates", True))
     except Exception:
         counts = {}
         out.append(("generates", False))
+    for t, values in extra.get("never", {}).items():
+        name = _pick(tables, t)
+        said = {
+            str(v)
+            for col in (tables[name]["columns"].values() if name else [])
+            if isinstance(col, dict) and isinstance(col.get("values"), dict)
+            for v in col["values"]
+        }
+        out.append((f"{t} never {'/'.join(values)}", name is not None and not said & set(values)))
+    for t in extra.get("open", []):
+        name = _pick(frames, t)
+        stamps = [
+            frames[name][c] for c in (frames[name].columns if name else []) if frames[name][c].dtype == pl.Datetime
+        ]
+        ok = bool(stamps) and all(
+            s.dt.weekday().eq(7).sum() == 0 and s.dt.hour().is_between(6, 21).all() for s in stamps
+        )
+        out.append((f"{t} on open days and hours", ok))
     out += [(f"{t} has {n:,} rows", counts.get(_pick(counts, t) or "") == n) for t, n in rows.items()]
     return out
 
@@ -1675,6 +1771,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after12": (AFTER12, "the requests written after the eleventh round (AFTER12)"),
     "after13": (AFTER13, "the requests written before the thirteenth round (AFTER13)"),
     "after14": (AFTER14, "the requests written after the thirteenth round (AFTER14)"),
+    "after15": (AFTER15, "the requests written before the fifteenth round: claims and opening days (AFTER15)"),
 }
 
 

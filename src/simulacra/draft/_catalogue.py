@@ -47,6 +47,9 @@ class Kind:
     #: words read as this kind only where a cue of its domain is present ('tickets' at a festival are not
     #: support tickets)
     needs_cue: tuple[str, ...] = ()
+    #: column variants by setting: (words of the request, columns they replace), the first whose word the
+    #: request has wins (a dental clinic's appointments are for fillings and cleanings)
+    settings: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = ()
 
     def fresh_columns(self) -> dict[str, dict[str, Any]]:
         """The kind's columns as generator mappings (a bare name becomes ``{generator: name}``), copied."""
@@ -111,6 +114,11 @@ def _kind(name: str, raw: dict[str, Any], domains: dict[str, Any]) -> Kind:
         columns = dict(raw["columns"])
         if next(iter(columns)) != raw["key"]:
             raise SpecError(f"{where}: the first column must be its key '{raw['key']}'")
+        settings = tuple((tuple(v["words"]), _plain(dict(v["columns"]))) for v in raw.get("settings") or ())
+        for words, cols in settings:
+            unknown = sorted(set(cols) - set(columns))
+            if unknown:
+                raise SpecError(f"{where}: setting {list(words)[:3]} replaces columns it lacks: {unknown}")
         return Kind(
             name=name,
             domain=raw["domain"],
@@ -128,6 +136,7 @@ def _kind(name: str, raw: dict[str, Any], domains: dict[str, Any]) -> Kind:
             scenarios=scenarios,
             common=bool(raw.get("common", False)),
             needs_cue=tuple(raw.get("needs_cue", ())),
+            settings=settings,
         )
     except KeyError as exc:
         raise SpecError(f"{where}: missing '{exc.args[0]}'") from None

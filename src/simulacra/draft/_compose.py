@@ -26,6 +26,9 @@ __all__ = ["Composition", "compose"]
 
 _CURRENCY = {"en_US": "USD", "en_GB": "GBP", "de_DE": "EUR", "fr_FR": "EUR"}
 _DEFAULT_AFTER = {"distribution": "exponential", "scale": 7, "unit": "days"}
+#: the catalogue's tax rates are Germany's (standard 19%, reduced 7%): each locale's standard and reduced rate
+#: (the United States: a state sales tax, none on what is exempt)
+_TAX_RATES = {"de_DE": (0.19, 0.07), "fr_FR": (0.2, 0.055), "en_GB": (0.2, 0.05), "en_US": (0.07, 0.0)}
 
 
 @dataclass
@@ -508,6 +511,96 @@ def _fix_dates(
             col["start"], col["end"] = str(span[0]), str(span[1])
 
 
+#: the hours a business open by day is open at (7:00 to 19:00, busiest mid-morning and mid-afternoon)
+_OPEN_HOURS: list[float] = [0, 0, 0, 0, 0, 0, 0, 1, 3, 4, 4, 4, 2, 3, 4, 4, 4, 3, 1, 0, 0, 0, 0, 0]
+#: nouns of things held at set times, by when: (weekday weights, Monday first; hour weights; resolution, seconds)
+_SET_TIMES: dict[str, tuple[list[float], list[float], int]] = {
+    **dict.fromkeys(
+        (
+            "appointment visit consultation lesson treatment checkup check_up inspection exam examination fitting "
+            "haircut massage viewing test_drive repair interview therapy_session tutoring_session vaccination"
+        ).split(),
+        ([1, 1, 1, 1, 1, 0.3, 0], _OPEN_HOURS, 900),
+    ),
+    **dict.fromkeys(
+        "delivery collection pickup installation".split(),
+        ([1, 1, 1, 1, 1, 0.5, 0], [0, 0, 0, 0, 0, 0, 0, 2, 4, 4, 4, 4, 3, 4, 4, 4, 4, 3, 2, 1, 0, 0, 0, 0], 60),
+    ),
+    **dict.fromkeys(
+        "class fitness_class workout training training_session tour guided_tour workshop".split(),
+        ([1, 1, 1, 1, 1, 0.8, 0.4], [0, 0, 0, 0, 0, 0, 1, 3, 2, 3, 3, 2, 3, 2, 2, 2, 2, 3, 4, 4, 2, 0, 0, 0], 900),
+    ),
+}
+#: words of a setting open round the clock: its visits and shifts keep every day and hour
+_ROUND_THE_CLOCK = ("emergency", "24/7", "24-hour", "24 hour", "round the clock", "around the clock", "out of hours")
+
+
+def _opening_times(columns: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:
+    """The main date-time of a table of things held at set times (appointments, lessons, deliveries, classes)
+    falls on the days and hours a business is open, on the quarter hour, unless the catalogue already says
+    when; in a setting open round the clock ('24/7', 'emergency') on any day and hour."""
+    col = columns.get(e.date or "")
+    times = _SET_TIMES.get(singular(e.table))
+    if times is None and e.mention is not None:
+        times = _SET_TIMES.get(singular(e.mention.phrase.split()[-1]))
+    if not isinstance(col, dict) or col.get("generator") != "datetime" or times is None:
+        return
+    clock = next((w for w in _ROUND_THE_CLOCK if w in req.text.lower()), None)
+    if clock is not None:
+        if "weekday_weights" in col or "hour_weights" in col:
+            col.pop("weekday_weights", None)
+            col.pop("hour_weights", None)
+            notes.append(f"{e.table}: {e.date} on any day and hour (open round the clock: '{clock}')")
+        return
+    if "weekday_weights" in col or "hour_weights" in col:
+        return
+    weekdays, hours, resolution = times
+    col["weekday_weights"], col["hour_weights"] = list(weekdays), list(hours)
+    col.setdefault("resolution", resolution)
+    open_days = ", ".join(
+        f"{d}" + ("" if w == max(weekdays) else f" ({w:g})")
+        for d, w in zip(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), weekdays, strict=True)
+        if w > 0
+    )
+    first = next(h for h, w in enumerate(hours) if w > 0)
+    last = max(h for h, w in enumerate(hours) if w > 0)
+    notes.append(
+        f"{e.table}: {e.date} on the days and hours a business is open ({open_days}; {first}:00 to {last + 1}:00, "
+        f"every {resolution // 60} minutes): set weekday_weights and hour_weights for other opening times"
+    )
+
+
+#: a patient's health cover where the catalogue's (public, private, none: Germany's and France's) is not the
+#: locale's
+_HEALTH_COVER = {
+    "en_US": {"private": 0.55, "medicare": 0.18, "medicaid": 0.18, "uninsured": 0.09},
+    "en_GB": {"nhs": 0.88, "private": 0.12},
+}
+
+
+def _locale_values(columns: dict[str, Any], e: Entity, locale: str, notes: list[str]) -> None:
+    """Values the catalogue writes for Germany, in the locale's own: a ``tax_rate`` in its standard and reduced
+    rates, a patient's ``insurance`` in its kinds of health cover."""
+    cover = columns.get("insurance")
+    if e.kind is not None and e.kind.name == "patient" and isinstance(cover, dict) and locale in _HEALTH_COVER:
+        cover["values"] = dict(_HEALTH_COVER[locale])
+        notes.append(f"{e.table}: insurance as health cover is in {locale}: " + ", ".join(_HEALTH_COVER[locale]))
+    col = columns.get("tax_rate")
+    if locale == "de_DE" or not isinstance(col, dict) or not isinstance(col.get("values"), dict):
+        return
+    standard, reduced = _TAX_RATES[locale]
+    german = {0.19: standard, 0.07: reduced}
+    values: dict[float, float] = {}
+    for rate, weight in col["values"].items():
+        mine = german.get(float(rate), float(rate))
+        values[mine] = round(values.get(mine, 0.0) + float(weight), 6)
+    col["values"] = values
+    notes.append(
+        f"{e.table}: tax_rate in {locale}'s rates (standard {standard:g}, reduced {reduced:g}): "
+        + ", ".join(f"{k:g}" for k in values)
+    )
+
+
 def compose(prompt: str, *, seed: int = 0) -> Composition:
     """A spec (as a mapping) and the assumptions behind it, from a one-sentence request."""
     cat = load_catalogue()
@@ -745,6 +838,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
+    _parts_of_parents(order, tables, notes)
     _payment_columns(order, req, tables, notes)
     scenarios = _scenarios(order, req, used_hits, cat, notes, tables)
     spec: dict[str, Any] = {
@@ -760,6 +854,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     for e in _fk_order(order):
         cols = tables[e.table]["columns"]
         _fix_dates(cols, e, req.span, currency, notes)
+        _opening_times(cols, e, req, notes)
+        _locale_values(cols, e, req.locale, notes)
         spec["tables"][e.table] = tables[e.table]
     for sc in scenarios:
         owner_entity = next(x for x in order if x.table == sc["table"])
@@ -1812,6 +1908,8 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
     out: dict[str, dict[str, Any]] = {}
     for e in order:
         cols = e.kind.fresh_columns() if e.kind else _unknown_columns(e.table, e.role, e.klass)
+        if e.kind is not None:
+            _setting_columns(cols, e, req, notes)
         if e.kind is None and e.role is None:
             what = f"read as {_ARTICLE.get(e.klass or '', 'a')} {e.klass}" if e.klass else "a word WordNet lacks"
             phrase = e.mention.phrase if e.mention is not None else e.table
@@ -1915,6 +2013,55 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             )
         out[e.table] = table
     return out
+
+
+def _setting_columns(cols: dict[str, Any], e: Entity, req: Request, notes: list[str]) -> None:
+    """A kind's columns as its variant for the request's setting says (a dental clinic's claims are for
+    prosthetics and orthodontics, a vet's for surgery and vaccinations): the first variant whose word the
+    request has."""
+    assert e.kind is not None
+    low = req.text.lower()
+    for words, columns in e.kind.settings:
+        said = next((w for w in words if re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", low)), None)
+        if said is None:
+            continue
+        for name, col in columns.items():
+            if name in cols:
+                cols[name] = {"generator": col} if isinstance(col, str) else copy.deepcopy(col)
+        notes.append(f"{e.table}: {', '.join(c for c in columns if c in cols)} as in a setting of '{said}'")
+        return
+
+
+def _parts_of_parents(order: list[Entity], tables: dict[str, dict[str, Any]], notes: list[str]) -> None:
+    """An amount that is part of its parent's (a claim of its invoice, a refund of its payment): a share of the
+    parent row's amount, the share drawn per row, where the table is made per a parent with that amount; else
+    an amount of its own."""
+    for e in order:
+        cols = tables[e.table]["columns"]
+        for name in list(cols):
+            col = cols[name]
+            if not isinstance(col, dict) or "part_of" not in col:
+                continue
+            part = col.pop("part_of")
+            parent = tables[e.parent.table]["columns"] if e.parent is not None else {}
+            whole = parent.get(part["column"])
+            if e.parent is None or not isinstance(whole, dict) or whole.get("generator") != "money":
+                continue
+            share = part["share"]
+            shares = {float(k): float(v) for k, v in part["shares"].items()}
+            at = list(cols).index(name)
+            items = list(cols.items())
+            items[at : at + 1] = [
+                (share, {"generator": "categorical", "values": shares}),
+                (name, {"generator": "expression", "expr": f"ROUND({e.parent.table}.{part['column']} * {share}, 2)"}),
+            ]
+            cols.clear()
+            cols.update(items)
+            notes.append(
+                f"{e.table}: {name} is {share} x its {singular(e.parent.table)}'s {part['column']} (shares "
+                + ", ".join(f"{k:g}" for k in shares)
+                + ")"
+            )
 
 
 def _total_per(e: Entity) -> int | None:

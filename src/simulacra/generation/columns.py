@@ -313,6 +313,9 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
             floor = us
             us = _apply_hours(spec, ctx, us)
             us = np.where(us < floor, us + 86_400_000_000, us)  # never before base + offset
+        if spec.weekday_weights is not None:  # whole days forward, never past the end: the hour stays
+            hi = None if spec.end is None else parse_time(spec.end, end=True).astype(np.int64) - 1
+            us = _onto_weekdays(spec.weekday_weights, ctx, us, hi=hi)
         if spec.end is not None:
             us = np.minimum(us, parse_time(spec.end, end=True).astype(np.int64) - 1)
         if spec.resolution is not None:  # on the step, never before the date it comes after
@@ -344,6 +347,28 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     if is_date:
         return out.dt.date()
     return out.dt.truncate("1s") if n else out
+
+
+def _onto_weekdays(weights: list[float], ctx: ColumnCtx, us: NDArray[np.int64], *, hi: Any = None) -> NDArray[np.int64]:
+    """Values that come after another, onto the weekdays as weighted: a day keeps a value with probability its
+    weight over the largest (a closed day, weight 0, never); a value it does not keep moves forward 1 to 7
+    days, onto a day chosen by the weights. The days then hold shares as weighted (for values spread evenly
+    over the week), no value moves before the date it comes after, and the time of day stays. A value the
+    move would take past ``hi`` (the last instant of the end) stays where it is."""
+    w = np.asarray(weights, dtype=np.float64)
+    if not (w > 0).any():
+        raise ValueError("weekday_weights leave no day of the week")
+    keep = w / w.max()
+    day_us = 86_400_000_000
+    wd = (np.floor_divide(us, day_us) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+    moves = keep[wd] <= ctx.stream.child("weekday").uniform(ctx.rows)
+    ahead = keep[(wd[:, None] + np.arange(1, 8)[None, :]) % 7]  # the next seven days' weights, per value
+    cdf = np.cumsum(ahead, axis=1)
+    pick = (cdf / cdf[:, -1:] <= ctx.stream.child("weekday_to").uniform(ctx.rows)[:, None]).sum(axis=1)
+    moved = us + (np.minimum(pick, 6) + 1) * day_us
+    if hi is not None:
+        moves &= moved <= hi
+    return np.where(moves, moved, us)
 
 
 def _on_resolution(us: NDArray[np.int64], seconds: int, *, lo: Any, hi: Any) -> NDArray[np.int64]:

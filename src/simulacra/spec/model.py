@@ -298,7 +298,11 @@ class DateColumn(_Column):
     end: str | None = Field(default=None, description="ISO date/time; exclusive for datetimes, inclusive for dates")
     after: str | None = Field(default=None, description="a column of this row, or parent.column, the value comes after")
     offset: Offset | None = Field(default=None, description="distribution of the gap after 'after' (default 0-30 days)")
-    weekday_weights: list[float] | None = Field(default=None, description="7 weights, Monday first")
+    weekday_weights: list[float] | None = Field(
+        default=None,
+        description="7 weights, Monday first (with 'after': a value on a day the weights do not keep moves 1-7 days "
+        "forward onto a day they choose, never past 'end')",
+    )
     hour_weights: list[float] | None = Field(default=None, description="24 weights, midnight first")
     month_weights: list[float] | None = Field(default=None, description="12 weights, January first")
     step: int | None = Field(
