@@ -46,10 +46,10 @@ HOSTILE: dict[str, tuple[str, str, int]] = {
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_yaml_is_a_located_spec_error_within_a_second(name: str) -> None:
     text, fragment, line = HOSTILE[name]
-    start = time.perf_counter()
+    start = time.process_time()  # CPU, not wall: a loaded machine must not fail a bound on the parser's work
     with pytest.raises(SpecValidationError) as e:
         load_yaml(text, file="evil.yaml")
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     msg = str(e.value)
     assert fragment in msg
     assert f"evil.yaml:{line}:" in msg if line is not None else "evil.yaml:" in msg
@@ -87,10 +87,10 @@ def test_huge_spec_file_refused_by_size_without_reading(tmp_path: Path) -> None:
     big = tmp_path / "huge.yaml"
     with big.open("wb") as f:  # sparse: 50 MB on paper, nothing on disk
         f.truncate(50 * 1024 * 1024)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU, not wall: a loaded machine must not fail a bound on the parser's work
     with pytest.raises(SpecError) as e:
         load_plan(big)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert "huge.yaml" in str(e.value) and "larger than" in str(e.value)
 
 
@@ -118,8 +118,8 @@ def test_every_yaml_reader_refuses_hostile_yaml(loader: Callable[[Path], Any], c
     text, fragment, _ = HOSTILE[case]
     path = tmp_path / "evil.yaml"
     path.write_text(text, encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU, not wall: a loaded machine must not fail a bound on the parser's work
     with pytest.raises(SpecError) as e:
         loader(path)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert fragment in str(e.value) and "evil.yaml" in str(e.value)
