@@ -692,6 +692,7 @@ def build_spec(
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
+            _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -781,7 +782,10 @@ def _aggregates(
             if c not in not_values and (pt, c) not in made and parent.schema[c].is_numeric()
         }
         theirs |= {c: v for c, v in pdates.items() if c not in not_values and (pt, c) not in made}
-        child_keys = set(primary_keys.get(t) or []) | {c for c, v in ccols.items() if v.get("generator") in _RULES}
+        # a rule of the child's row (a line's total = qty x price) is made with the row: its sum is readable
+        child_keys = set(primary_keys.get(t) or []) | {
+            c for c, v in ccols.items() if v.get("generator") in _RULES - {"expression"}
+        }
         mine: dict[str, pl.Series] = {
             c: child.get_column(c)
             for c in child.columns
@@ -1506,6 +1510,80 @@ def _date_offsets(
         if found is not None:
             base, days, why = found
             _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
+
+
+def _products(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is the product of a number of its row and one of its row's, its parent's or grandparent's
+    (``fine`` = ``days_late`` x ``members.tiers.fine_per_day``) drafted as an ``expression`` (see ``_products``).
+    A parent or grandparent reached by two keys is skipped (the expression would not say which), as in
+    ``_copied_from_parent``."""
+    from ._products import find_product
+
+    frame = frames[t]
+
+    def number(f: pl.DataFrame, c: str) -> bool:
+        return f.schema[c].is_numeric() and _IDENT.match(c) is not None
+
+    own = {
+        c: frame.get_column(c)
+        for c in frame.columns
+        if number(frame, c) and c not in fks and [c] != pk and cols[c].get("generator") not in ("sequence", "rank")
+    }
+    targets = [c for c in own if cols[c].get("generator") not in _RULES]
+    if not targets:
+        return
+    others: dict[str, pl.Series] = {}
+    per_parent = Counter(fk.ref_table for fk in fks.values())
+    for fk in fks.values():
+        if per_parent[fk.ref_table] > 1 or fk.ref_table == t or not _IDENT.match(names[fk.ref_table]):
+            continue
+        parent = frames[fk.ref_table]
+        ups = [
+            k for k in by_child.get(fk.ref_table, []) if k.ref_table not in (fk.ref_table, t) and k.ref_table in frames
+        ]
+        ups = [k for k in ups if sum(o.ref_table == k.ref_table for o in ups) == 1 and _IDENT.match(names[k.ref_table])]
+        up_keys = {k.column for k in ups} | {fk.ref_column}
+        joined = (
+            frame.select(pl.col(fk.column).alias("__k"))
+            .with_row_index("__i")
+            .join(parent.rename({fk.ref_column: "__k"}), on="__k", how="left")
+        )
+        pn = names[fk.ref_table]
+        for k in ups:
+            grand = frames[k.ref_table]
+            gcols = [g for g in grand.columns if g != k.ref_column and number(grand, g)]
+            g_keys = {x.column for x in by_child.get(k.ref_table, [])}
+            g = joined.select("__i", pl.col(k.column).alias("__g")).join(
+                grand.select(pl.col(k.ref_column).alias("__g"), *[pl.col(c).alias(f"__g_{c}") for c in gcols]),
+                on="__g",
+                how="left",
+            )
+            g = g.sort("__i")
+            others |= {f"{pn}.{names[k.ref_table]}.{c}": g.get_column(f"__g_{c}") for c in gcols if c not in g_keys}
+        joined = joined.sort("__i")
+        others |= {
+            f"{pn}.{c}": joined.get_column(c)
+            for c in parent.columns
+            if c != fk.ref_column and c not in up_keys and number(parent, c) and c in joined.columns
+        }
+    for c in targets:
+        before = {a: s for a, s in own.items() if a != c and frame.columns.index(a) < frame.columns.index(c)}
+        if not before:
+            continue
+        values = frame.get_column(c)
+        found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
 
 
 def _draft_expression(
