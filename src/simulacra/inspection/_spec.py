@@ -2061,8 +2061,9 @@ def _within_parent(
             out.append(({"table": tn, "unique": [context.column, c]}, why))
     # one row per second parent and day (a route per driver and date): the day is learned, the parent drawn
     # after it, which fit makes free on that day
+    # so within the context parent (one event per branch and day; one attendance per enrolment and day)
     days = [c for c in plain if frame.schema[c].is_temporal() and cols[c].get("generator") == "date"]
-    for fk in others:
+    for fk in [context.column, *others]:
         if cols[fk].get("generator") != "foreign_key":
             continue
         for c, why in find_dates_unique_within(frame, fk, days):
