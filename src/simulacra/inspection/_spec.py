@@ -710,7 +710,7 @@ def build_spec(
                 _null_conditions(tn, sampled[t], cols, comments)
             orders = _row_orders(t, tn, sampled[t], profiles, cols)
             found += orders
-            found += _year_floors(t, tn, frame, profiles, cols)
+            found += _year_floors(t, tn, frame, profiles, cols, orders)
             if state_rules:
                 _parent_dates(t, tn, frames, profiles, fks, context, cols, comments)
                 _row_dates(t, tn, frame, profiles, orders, cols, comments)
@@ -1588,11 +1588,17 @@ def _products(
 
 
 def _year_floors(
-    t: str, tn: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile], cols: dict[str, Any]
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    orders: list[tuple[dict[str, Any], str]],
 ) -> list[tuple[dict[str, Any], str]]:
     """A least gap of whole years between two learned dates of a row (``joined`` >= ``birth_date`` + 6 years)
-    drafted as a check the sample keeps (see ``_date_floors``); verified on the source's rows with the
-    expression the check is written in."""
+    drafted as a check the sample keeps, beside the order of the two unless ``orders`` has it (see
+    ``_date_floors``). Dates native or ISO text only (the check casts them, which reads ISO text); verified
+    on the source's own rows with the expression the check is written in."""
     from simulacra.spec.refs import expression_for
 
     from ._date_floors import find_year_floor
@@ -1600,8 +1606,12 @@ def _year_floors(
     dates = {
         c: s
         for c, s in _dates_of(t, frame, profiles).items()
-        if cols[c].get("generator") == "date" and _IDENT.match(c) and profiles[(t, c)].kind == "date"
+        if cols[c].get("generator") == "date"
+        and _IDENT.match(c)
+        and profiles[(t, c)].kind == "date"
+        and (frame.schema[c] == pl.Date or profiles[(t, c)].parse_format in (None, "%Y-%m-%d"))
     }
+    drafted = {str(con.get("check")) for con, _ in orders}
     out: list[tuple[dict[str, Any], str]] = []
     for a, sa in dates.items():
         for b, sb in dates.items():
@@ -1611,13 +1621,14 @@ def _year_floors(
             if found is None:
                 continue
             years, why = found
-            check = f"{b} >= DATE_ADD({a}, {years}, year)"
-            typed = pl.DataFrame({a: sa.cast(pl.Date), b: sb.cast(pl.Date)})
-            held = typed.select(expression_for(check, typed.schema)).to_series()
+            check = f"CAST({b} AS DATE) >= DATE_ADD(CAST({a} AS DATE), {years}, year)"
+            raw = frame.select(a, b)
+            held = raw.select(expression_for(check, raw.schema)).to_series()
             if held.null_count() < held.len() and not bool(held.drop_nulls().all()):
                 continue  # written as the check reads it, the floor does not hold (a leap day)
             # the order too: fit learns the later date as its distance from the earlier (kept by construction)
-            out.append(({"table": tn, "check": f"{a} <= {b}"}, f"{a} <= {b}: {why}"))
+            if f"{a} <= {b}" not in drafted:
+                out.append(({"table": tn, "check": f"{a} <= {b}"}, f"{a} <= {b}: {why}"))
             out.append(({"table": tn, "check": check}, f"{b}: {why} ({a})"))
     return out
 
