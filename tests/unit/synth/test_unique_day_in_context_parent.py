@@ -12,7 +12,6 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
-import polars as pl
 import pytest
 
 import simulacra
