@@ -87,7 +87,7 @@ def find_product(
             expr = f"CAST({expr} AS BIGINT)" if whole else expr
             why = (
                 f"{a} x {b}{text} rounded to {decimals} decimals in all {rows:,} rows "
-                "holding both (null where either is): a product of the row's numbers"
+                "holding both (null where either is): a product, not a number of its own"
             )
             return expr, why
         # the first look held for some pair: check them on every row
