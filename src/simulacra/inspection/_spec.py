@@ -692,6 +692,7 @@ def build_spec(
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
+            _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -709,6 +710,7 @@ def build_spec(
                 _null_conditions(tn, sampled[t], cols, comments)
             orders = _row_orders(t, tn, sampled[t], profiles, cols)
             found += orders
+            found += _year_floors(t, tn, frame, profiles, cols, orders)
             if state_rules:
                 _parent_dates(t, tn, frames, profiles, fks, context, cols, comments)
                 _row_dates(t, tn, frame, profiles, orders, cols, comments)
@@ -781,7 +783,10 @@ def _aggregates(
             if c not in not_values and (pt, c) not in made and parent.schema[c].is_numeric()
         }
         theirs |= {c: v for c, v in pdates.items() if c not in not_values and (pt, c) not in made}
-        child_keys = set(primary_keys.get(t) or []) | {c for c, v in ccols.items() if v.get("generator") in _RULES}
+        # a rule of the child's row (a line's total = qty x price) is made with the row: its sum is readable
+        child_keys = set(primary_keys.get(t) or []) | {
+            c for c, v in ccols.items() if v.get("generator") in _RULES - {"expression"}
+        }
         mine: dict[str, pl.Series] = {
             c: child.get_column(c)
             for c in child.columns
@@ -1508,6 +1513,126 @@ def _date_offsets(
             _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
 
 
+def _products(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is the product of a number of its row and one of its row's, its parent's or grandparent's
+    (``fine`` = ``days_late`` x ``members.tiers.fine_per_day``) drafted as an ``expression`` (see ``_products``).
+    A parent or grandparent reached by two keys is skipped (the expression would not say which), as in
+    ``_copied_from_parent``."""
+    from ._products import find_product
+
+    frame = frames[t]
+
+    def number(f: pl.DataFrame, c: str) -> bool:
+        return f.schema[c].is_numeric() and _IDENT.match(c) is not None
+
+    own = {
+        c: frame.get_column(c)
+        for c in frame.columns
+        if number(frame, c) and c not in fks and [c] != pk and cols[c].get("generator") not in ("sequence", "rank")
+    }
+    targets = [c for c in own if cols[c].get("generator") not in _RULES]
+    if not targets:
+        return
+    others: dict[str, pl.Series] = {}
+    per_parent = Counter(fk.ref_table for fk in fks.values())
+    for fk in fks.values():
+        if per_parent[fk.ref_table] > 1 or fk.ref_table == t or not _IDENT.match(names[fk.ref_table]):
+            continue
+        parent = frames[fk.ref_table]
+        ups = [
+            k for k in by_child.get(fk.ref_table, []) if k.ref_table not in (fk.ref_table, t) and k.ref_table in frames
+        ]
+        ups = [k for k in ups if sum(o.ref_table == k.ref_table for o in ups) == 1 and _IDENT.match(names[k.ref_table])]
+        up_keys = {k.column for k in ups} | {fk.ref_column}
+        joined = (
+            frame.select(pl.col(fk.column).alias("__k"))
+            .with_row_index("__i")
+            .join(parent.rename({fk.ref_column: "__k"}), on="__k", how="left")
+        )
+        pn = names[fk.ref_table]
+        for k in ups:
+            grand = frames[k.ref_table]
+            gcols = [g for g in grand.columns if g != k.ref_column and number(grand, g)]
+            g_keys = {x.column for x in by_child.get(k.ref_table, [])}
+            g = joined.select("__i", pl.col(k.column).alias("__g")).join(
+                grand.select(pl.col(k.ref_column).alias("__g"), *[pl.col(c).alias(f"__g_{c}") for c in gcols]),
+                on="__g",
+                how="left",
+            )
+            g = g.sort("__i")
+            others |= {f"{pn}.{names[k.ref_table]}.{c}": g.get_column(f"__g_{c}") for c in gcols if c not in g_keys}
+        joined = joined.sort("__i")
+        others |= {
+            f"{pn}.{c}": joined.get_column(c)
+            for c in parent.columns
+            if c != fk.ref_column and c not in up_keys and number(parent, c) and c in joined.columns
+        }
+    for c in targets:
+        before = {a: s for a, s in own.items() if a != c and frame.columns.index(a) < frame.columns.index(c)}
+        if not before:
+            continue
+        values = frame.get_column(c)
+        found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
+def _year_floors(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    orders: list[tuple[dict[str, Any], str]],
+) -> list[tuple[dict[str, Any], str]]:
+    """A least gap of whole years between two learned dates of a row (``joined`` >= ``birth_date`` + 6 years)
+    drafted as a check the sample keeps, beside the order of the two unless ``orders`` has it (see
+    ``_date_floors``). Dates native or ISO text only (the check casts them, which reads ISO text); verified
+    on the source's own rows with the expression the check is written in."""
+    from simulacra.spec.refs import expression_for
+
+    from ._date_floors import find_year_floor
+
+    dates = {
+        c: s
+        for c, s in _dates_of(t, frame, profiles).items()
+        if cols[c].get("generator") == "date"
+        and _IDENT.match(c)
+        and profiles[(t, c)].kind == "date"
+        and (frame.schema[c] == pl.Date or profiles[(t, c)].parse_format in (None, "%Y-%m-%d"))
+    }
+    drafted = {str(con.get("check")) for con, _ in orders}
+    out: list[tuple[dict[str, Any], str]] = []
+    for a, sa in dates.items():
+        for b, sb in dates.items():
+            if a == b or cols[b].get("after") == a:
+                continue
+            found = find_year_floor(sa, sb)
+            if found is None:
+                continue
+            years, why = found
+            check = f"CAST({b} AS DATE) >= DATE_ADD(CAST({a} AS DATE), {years}, year)"
+            raw = frame.select(a, b)
+            held = raw.select(expression_for(check, raw.schema)).to_series()
+            if held.null_count() < held.len() and not bool(held.drop_nulls().all()):
+                continue  # written as the check reads it, the floor does not hold (a leap day)
+            # the order too: fit learns the later date as its distance from the earlier (kept by construction)
+            if f"{a} <= {b}" not in drafted:
+                out.append(({"table": tn, "check": f"{a} <= {b}"}, f"{a} <= {b}: {why}"))
+            out.append(({"table": tn, "check": check}, f"{b}: {why} ({a})"))
+    return out
+
+
 def _draft_expression(
     cols: dict[str, Any], comments: dict[tuple[str, ...], str], tn: str, c: str, expr: str, why: str
 ) -> None:
@@ -1983,8 +2108,9 @@ def _within_parent(
             out.append(({"table": tn, "unique": [context.column, c]}, why))
     # one row per second parent and day (a route per driver and date): the day is learned, the parent drawn
     # after it, which fit makes free on that day
+    # so within the context parent (one event per branch and day; one attendance per enrolment and day)
     days = [c for c in plain if frame.schema[c].is_temporal() and cols[c].get("generator") == "date"]
-    for fk in others:
+    for fk in [context.column, *others]:
         if cols[fk].get("generator") != "foreign_key":
             continue
         for c, why in find_dates_unique_within(frame, fk, days):
