@@ -1936,7 +1936,9 @@ def _within_parent(
     ints = [c for c in plain if frame.schema[c].is_integer()]
     orders = [c for c in plain if frame.schema[c].is_numeric() or frame.schema[c].is_temporal()]
     ranked: set[str] = set()
-    for r in find_ranks(frame, context.column, ints, orders):
+    from ._rank_codes import order_not_a_code
+
+    for r in order_not_a_code(frame, context.column, find_ranks(frame, context.column, ints, orders), orders):
         spec: dict[str, Any] = {"generator": "rank"}
         if r.start != 1:
             spec["start"] = r.start
