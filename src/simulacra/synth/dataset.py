@@ -2045,8 +2045,12 @@ def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> floa
 
 def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
     """Children per parent nudged by one here and there until they sum to ``target``: parents are
-    picked in proportion to their drawn counts, so parents without children keep none."""
+    picked in proportion to their drawn counts, so parents without children keep none. A count every parent
+    with children shares (12 readings a meter, one bill a reading) is kept as drawn: one more or less would be
+    a count the source never has."""
     out = counts.copy()
+    if len(np.unique(out[out > 0])) == 1:
+        return out
     for attempt in range(1, 41):
         diff = target - int(out.sum())
         if diff == 0 or not out.any():
