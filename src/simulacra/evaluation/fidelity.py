@@ -379,6 +379,7 @@ class DetectionRun:
     proba: NDArray[np.float64]
     labels: NDArray[np.int64]
     fold_aucs: tuple[float, ...]
+    copies: int = 0  # synthetic rows compared that repeat a real row compared, over the columns compared
 
     @property
     def auc(self) -> float:
@@ -427,7 +428,14 @@ def detection_run(
         clf.fit(x[train], y[train])
         proba[test] = clf.predict_proba(x[test])[:, 1]
         aucs.append(float(roc_auc_score(y[test], proba[test])))
-    return DetectionRun(ri, si, proba, y, tuple(aucs))
+    return DetectionRun(ri, si, proba, y, tuple(aucs), _repeats(xr, xs))
+
+
+def _repeats(xr: NDArray[np.float64], xs: NDArray[np.float64]) -> int:
+    """Rows of ``xs`` equal to some row of ``xr`` (missing values equal to missing values)."""
+    fill = np.float64(-1.2345e300)
+    seen = {row.tobytes() for row in np.where(np.isnan(xr), fill, xr).astype(np.float64)}
+    return sum(row.tobytes() in seen for row in np.where(np.isnan(xs), fill, xs).astype(np.float64))
 
 
 def detection_score(auc: float) -> float:
@@ -447,8 +455,9 @@ BELOW_CHANCE = 0.05
 _BELOW_NOTE = (
     "AUC {auc:.3f} is below chance beyond the folds' spread: the classifier is consistently wrong, "
     "which is what copies of real rows do (a held-out real row's twin is labelled synthetic); "
-    "see the exact-match and DCR rows"
+    "{copies:,} of the {n:,} synthetic rows compared repeat a real row over the columns compared{near}"
 )
+_NEAR = " (near-copies do it too; see the exact-match and DCR rows where computed)"
 
 
 def detection(
@@ -473,7 +482,19 @@ def detection(
         table=table,
         goal=Goal.MINIMIZE,
         details={
-            **({"note": _BELOW_NOTE.format(auc=run.auc)} if below else {}),
+            **(
+                {
+                    "note": _BELOW_NOTE.format(
+                        auc=run.auc,
+                        copies=run.copies,
+                        n=int(run.synthetic_rows.size),
+                        near=_NEAR if not run.copies else "",
+                    )
+                }
+                if below
+                else {}
+            ),
+            "repeated_rows": run.copies,
             "below_chance": below,
             "auc_std": run.std,
             "fold_aucs": list(run.fold_aucs),

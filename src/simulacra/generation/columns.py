@@ -598,8 +598,15 @@ def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[
             pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
         )
         out = out.with_columns(value.cast(pl.Int64).alias(c))
+    from simulacra.spec.refs import root_names
+
+    # columns made from a rank were made before it was numbered (as nulls): made again, in column order, when
+    # every name they read is of this row (a month's code, its first day: DATE_ADD(DATE '2024-01-01', ...))
+    stale = set(ranks)
     for c, lk in columns.items():
-        if isinstance(lk, m.LookupColumn) and lk.key in ranks and c in out.columns:
+        if c not in out.columns or c in ranks:
+            continue
+        if isinstance(lk, m.LookupColumn) and lk.key in stale:
             mapping = {str(k): v for k, v in lk.mapping.items()}
             values = _literal_series(list(mapping.values()))
             keys = pl.Series(list(mapping.keys()), dtype=pl.String)
@@ -609,6 +616,15 @@ def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[
                 .replace_strict(keys, values, default=lk.default, return_dtype=values.dtype)
             )
             out = out.with_columns(new.cast(out.schema[c], strict=False).alias(c))
+            stale.add(c)
+        elif isinstance(lk, m.ExpressionColumn):
+            names = root_names(lk.expr)
+            if stale.intersection(names) and all(n in out.columns for n in names):
+                made = out.select(expression_for(lk.expr, out.schema).alias(c)).to_series()
+                if len(made) != out.height:
+                    made = made.new_from_index(0, out.height)
+                out = out.with_columns(made.cast(out.schema[c], strict=False).alias(c))
+                stale.add(c)
     return out.drop("__group", "__row")
 
 

@@ -4,7 +4,8 @@ exam date). A reviewer checks these first (does the order's total add up?), so `
 ``aggregate`` columns, which generation keeps exact, instead of numbers drawn on their own.
 
 Only what holds on every parent row is drafted, with guards against coincidence: enough parents (20; a count
-also on 5 to 19 when matching them all by chance is below 1e-6), at least half of them with children, several distinct values, and for min/max/mean some parents with two or more
+also on 5 to 19 when matching them all by chance is below 1e-6), at least half of them with children, several distinct values
+(a count also with two — one meter or two per customer — under the same chance bound), and for min/max/mean some parents with two or more
 children (else a single child's value would "explain" any column).
 """
 
@@ -82,19 +83,20 @@ def find_aggregates(
     )
     out: list[Aggregate] = []
     for pc, values in parent_columns.items():
-        if values.n_unique() < MIN_DISTINCT:
+        # two values (one meter or two per customer): only a count, and only one no coincidence explains
+        few = values.n_unique() < MIN_DISTINCT
+        if values.n_unique() < 2:
             continue
         copied = {c for c, s in child_columns.items() if _copied_share(values, s, at) >= MAX_COPIED}
         found = _match(pc, values, joined, counts, {c: s for c, s in child_columns.items() if c not in copied}, several)
-        if found is not None and small:
+        if found is not None and (small or few):
             # each parent's value drawn from the column's own shares: all n equal to the counts by chance
             shares = values.value_counts(normalize=True).get_column("proportion")
             chance = float(np.exp(stat((shares * shares.log()).sum()) * n))  # the product of every row's share
             if found.function != "count" or chance >= SMALL_CHANCE:
                 continue
-            found = Aggregate(
-                found.column, "count", None, None, f"{found.why}, of only {n} parents: by chance p < {SMALL_CHANCE:g}"
-            )
+            what = f"of only {n} parents" if small else f"{values.n_unique()} values"
+            found = Aggregate(found.column, "count", None, None, f"{found.why}, {what}: by chance p < {SMALL_CHANCE:g}")
         if found is not None:
             out.append(found)
     return out

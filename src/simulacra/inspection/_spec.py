@@ -699,6 +699,7 @@ def build_spec(
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
             _running_sums(tn, typed, context, fks, pk, cols, comments)
+            _parent_codes(t, tn, frames, fks, names, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
         for ck in composite or []:
@@ -2061,7 +2062,9 @@ def _within_parent(
     ints = [c for c in plain if frame.schema[c].is_integer()]
     orders = [c for c in plain if frame.schema[c].is_numeric() or frame.schema[c].is_temporal()]
     ranked: set[str] = set()
-    for r in find_ranks(frame, context.column, ints, orders):
+    from ._rank_codes import order_not_a_code
+
+    for r in order_not_a_code(frame, context.column, find_ranks(frame, context.column, ints, orders), orders):
         spec: dict[str, Any] = {"generator": "rank"}
         if r.start != 1:
             spec["start"] = r.start
@@ -2116,6 +2119,45 @@ def _within_parent(
         for c, why in find_dates_unique_within(frame, fk, days):
             out.append(({"table": tn, "unique": [fk, c]}, why))
     return out
+
+
+def _parent_codes(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A learned category a column of the row's parent decides (a bill's days by its reading's month)
+    drafted as a ``lookup`` keyed on ``parent.column`` (see ``_parent_codes``). A key to a table with two
+    keys to it is skipped (``parent.column`` would not say which)."""
+    from ._parent_codes import find_parent_codes
+
+    per_parent: dict[str, int] = {}
+    for fk in fks.values():
+        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
+    for fk in fks.values():
+        if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
+            continue
+        cands = [
+            c
+            for c in frames[t].columns
+            if c not in fks and [c] != pk and cols[c].get("generator") == "categorical" and not cols[c].get("null_rate")
+        ]
+        parent = names[fk.ref_table]
+        found = find_parent_codes(frames[t], fk.column, frames[fk.ref_table], fk.ref_column, cands, parent)
+        for c, key, mapping, default, why in found:
+            cols[c] = {
+                "generator": "lookup",
+                "key": key,
+                "mapping": mapping,
+                "default": default,
+                "description": _one_line(why),
+            }
+            comments[("tables", tn, "columns", c)] = why
 
 
 def _running_sums(

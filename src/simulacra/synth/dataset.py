@@ -2045,19 +2045,29 @@ def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> floa
 
 def _match_total(counts: NDArray[np.int64], target: int, s: Stream) -> NDArray[np.int64]:
     """Children per parent nudged by one here and there until they sum to ``target``: parents are
-    picked in proportion to their drawn counts, so parents without children keep none."""
+    picked in proportion to their drawn counts, so parents without children keep none. Counts stay within
+    the drawn ones (the least count of a parent with children .. the largest): one meter or two per
+    customer never becomes none or three, and a count every parent with children shares (12 readings a
+    meter, one bill a reading) is kept as drawn — one more or less would be a count the source never has."""
     out = counts.copy()
+    if not out.any():
+        return out
+    lo, hi = int(out[out > 0].min()), int(out.max())
     for attempt in range(1, 41):
         diff = target - int(out.sum())
-        if diff == 0 or not out.any():
+        if diff == 0:
             return out
-        w = out.astype(np.float64)
+        room = (out > 0) & (out < hi) if diff > 0 else out > lo
+        if not room.any():
+            return out
+        w = np.where(room, out, 0).astype(np.float64)
         picks = s.child(attempt).choice(np.arange(abs(diff), dtype=np.int64), np.cumsum(w / w.sum()))
         if diff > 0:
             np.add.at(out, picks, 1)
+            out = np.minimum(out, hi)
         else:
             np.subtract.at(out, picks, 1)
-            out = np.maximum(out, 0)
+            out = np.where(room, np.maximum(out, lo), out)
     return out
 
 
