@@ -30,6 +30,7 @@ the held-out-style figure; later runs after fixes are dev figures.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -155,19 +156,25 @@ DATES = {
 Frames = dict[str, pl.DataFrame]
 
 
-def read(folder: Path) -> Frames:
-    """Every table of a folder of CSV or Parquet files, dates parsed to dates."""
+def read(
+    folder: Path,
+    dates: dict[str, tuple[str, ...]] = DATES,
+    times: tuple[tuple[str, str], ...] = (("reservations", "placed_at"),),
+) -> Frames:
+    """Every table of a folder of CSV or Parquet files, ``dates`` parsed to dates and ``times`` (table, column) to
+    date-times (the utility probe, ``heldout_utility.py``, reads with its own)."""
     out: Frames = {}
     for p in sorted(folder.iterdir()):
         if p.suffix == ".csv":
             out[p.stem] = pl.read_csv(p, infer_schema_length=None)
         elif p.suffix == ".parquet":
             out[p.stem] = pl.read_parquet(p)
-    for t, cols in DATES.items():
+    for t, cols in dates.items():
         if t in out:
             out[t] = out[t].with_columns(_date(out[t], c) for c in cols if c in out[t].columns)
-    if "reservations" in out and out["reservations"]["placed_at"].dtype == pl.String:
-        out["reservations"] = out["reservations"].with_columns(pl.col("placed_at").str.to_datetime(strict=False))
+    for t, c in times:
+        if t in out and out[t][c].dtype == pl.String:
+            out[t] = out[t].with_columns(pl.col(c).str.to_datetime(strict=False))
     return out
 
 
@@ -292,20 +299,27 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
     return r
 
 
-def main() -> None:
+def run(
+    spec: str, doc: str | None, reader: Callable[[Path], Frames], check: Callable[[Frames, Frames], dict[str, float]]
+) -> None:
+    """A probe's command line: ``spec FILE`` writes its spec; ``check SOURCE SAMPLE...`` prints each check's rate."""
     if len(sys.argv) >= 3 and sys.argv[1] == "spec":
-        Path(sys.argv[2]).write_text(SPEC)
+        Path(sys.argv[2]).write_text(spec)
         return
     if len(sys.argv) < 3 or sys.argv[1] != "check":
-        sys.exit(__doc__)
+        sys.exit(doc)
     folders = [Path(a) for a in sys.argv[2:]]
-    real = read(folders[0])
-    runs = [checks(real, real)] + [checks(read(p), real) for p in folders[1:]]
+    real = reader(folders[0])
+    runs = [check(real, real)] + [check(reader(p), real) for p in folders[1:]]
     names = ["source"] + [p.name for p in folders[1:]]
     print("| check | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     for k in runs[0]:
         print(f"| {k} | " + " | ".join(f"{r.get(k, float('nan')):.3f}" for r in runs) + " |")
+
+
+def main() -> None:
+    run(SPEC, __doc__, read, checks)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,10 @@ from pathlib import Path
 
 import polars as pl
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from heldout_library import Frames, run, share  # noqa: E402  (the probes' reader, share and command line)
+from heldout_library import read as read_tables  # noqa: E402
+
 SPEC = """\
 name: utility
 description: An energy utility.
@@ -160,35 +164,11 @@ DATES = {
     "bills": ("issued", "due"),
     "payments": ("paid_on",),
 }
-Frames = dict[str, pl.DataFrame]
 
 
 def read(folder: Path) -> Frames:
-    """Every table of a folder of CSV or Parquet files, dates parsed to dates."""
-    out: Frames = {}
-    for p in sorted(folder.iterdir()):
-        if p.suffix == ".csv":
-            out[p.stem] = pl.read_csv(p, infer_schema_length=None)
-        elif p.suffix == ".parquet":
-            out[p.stem] = pl.read_parquet(p)
-    for t, cols in DATES.items():
-        if t in out:
-            out[t] = out[t].with_columns(_date(out[t], c) for c in cols if c in out[t].columns)
-    if "complaints" in out and out["complaints"]["at"].dtype == pl.String:
-        out["complaints"] = out["complaints"].with_columns(pl.col("at").str.to_datetime(strict=False))
-    return out
-
-
-def _date(df: pl.DataFrame, c: str) -> pl.Expr:
-    if df[c].dtype == pl.String:
-        return pl.col(c).str.slice(0, 10).str.to_date(strict=False)
-    return pl.col(c).cast(pl.Date, strict=False)
-
-
-def share(mask: pl.Series) -> float:
-    """The share of true among the non-null values (nan when there are none)."""
-    m = mask.drop_nulls()
-    return float(m.mean()) if len(m) else float("nan")  # type: ignore[arg-type]
+    """Every table, dates parsed (the library probe's reader)."""
+    return read_tables(folder, DATES, (("complaints", "at"),))
 
 
 def _num(df: pl.DataFrame, c: str) -> pl.Series:
@@ -332,19 +312,7 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
 
 
 def main() -> None:
-    if len(sys.argv) >= 3 and sys.argv[1] == "spec":
-        Path(sys.argv[2]).write_text(SPEC)
-        return
-    if len(sys.argv) < 3 or sys.argv[1] != "check":
-        sys.exit(__doc__)
-    folders = [Path(a) for a in sys.argv[2:]]
-    real = read(folders[0])
-    runs = [checks(real, real)] + [checks(read(p), real) for p in folders[1:]]
-    names = ["source"] + [p.name for p in folders[1:]]
-    print("| check | " + " | ".join(names) + " |")
-    print("|---|" + "---|" * len(names))
-    for k in runs[0]:
-        print(f"| {k} | " + " | ".join(f"{r.get(k, float('nan')):.3f}" for r in runs) + " |")
+    run(SPEC, __doc__, read, checks)
 
 
 if __name__ == "__main__":
