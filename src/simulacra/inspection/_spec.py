@@ -1545,9 +1545,8 @@ def _products(
     if not targets:
         return
     others: dict[str, pl.Series] = {}
-    per_parent = Counter(fk.ref_table for fk in fks.values())
-    for fk in fks.values():
-        if per_parent[fk.ref_table] > 1 or fk.ref_table == t or not _IDENT.match(names[fk.ref_table]):
+    for fk in _sole_keys(t, fks):
+        if not _IDENT.match(names[fk.ref_table]):
             continue
         parent = frames[fk.ref_table]
         ups = [
@@ -1706,13 +1705,8 @@ def _ages(
     own = {c: s for c, s in _dates_of(t, frame, profiles).items() if cols[c].get("generator") in ("date", "datetime")}
     if not own:
         return
-    per_parent: dict[str, int] = {}
-    for fk in fks.values():
-        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
     starts: dict[str, pl.Series] = dict(own)  # name as the expression reads it -> dates aligned to the rows
-    for fk in fks.values():
-        if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
-            continue
+    for fk in _sole_keys(t, fks):
         theirs = _dates_of(fk.ref_table, frames[fk.ref_table], profiles)
         theirs = {p: v for p, v in theirs.items() if p != fk.ref_column}
         if not theirs:
@@ -1745,6 +1739,13 @@ def _ages(
             break
 
 
+def _sole_keys(t: str, fks: dict[str, ForeignKey]) -> list[ForeignKey]:
+    """The table's keys to other tables it has one key to, in column order: the ones through which
+    ``parent.column`` in an expression says which parent row it reads (two keys to one table would not)."""
+    per_parent = Counter(fk.ref_table for fk in fks.values())
+    return [fk for fk in fks.values() if per_parent[fk.ref_table] == 1 and fk.ref_table != t]
+
+
 def _copied_from_parent(
     t: str,
     tn: str,
@@ -1762,18 +1763,14 @@ def _copied_from_parent(
     parent holds its parent's value (nulls with nulls), at least 30 rows hold one, and the column has
     two or more values; the first key (in column order) that explains it wins. A key to a table with
     two keys to it is skipped (the expression would not say which)."""
-    per_parent: dict[str, int] = {}
-    for fk in fks.values():
-        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
+    sole = _sole_keys(t, fks)
     for c in frames[t].columns:
         if c in fks or c in pk or cols[c].get("generator") in (None, "constant", "foreign_key", "sequence"):
             continue
         child = frames[t].get_column(c)
         if child.drop_nulls().n_unique() < 2:
             continue
-        for fk in fks.values():
-            if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
-                continue
+        for fk in sole:
             parent = frames[fk.ref_table]
             both = (
                 frames[t]
@@ -1836,19 +1833,13 @@ def _composed_text(
     if not texts or frame.height == 0:
         return
     cands: dict[str, pl.Series] = {c: frame.get_column(c) for c in frame.columns if _IDENT.match(c)}
-    per_parent = Counter(fk.ref_table for fk in fks.values())
-    for fk in fks.values():
-        if per_parent[fk.ref_table] > 1 or fk.ref_table == t or not _IDENT.match(names[fk.ref_table]):
+    for fk in _sole_keys(t, fks):
+        if not _IDENT.match(names[fk.ref_table]):
             continue
         parent = frames[fk.ref_table]
-        own = [p for p in parent.columns if p != fk.ref_column and _IDENT.match(p)]
-        joined = (
-            frame.select(pl.col(fk.column).alias("__k"))
-            .with_row_index("__i")
-            .join(parent.select(pl.col(fk.ref_column).alias("__k"), *own), on="__k", how="left")
-            .sort("__i")
-        )
-        cands.update({f"{names[fk.ref_table]}.{p}": joined.get_column(p) for p in own})
+        theirs = {p: parent.get_column(p) for p in parent.columns if p != fk.ref_column and _IDENT.match(p)}
+        aligned = _aligned(frame, fk, parent, theirs)
+        cands.update({f"{names[fk.ref_table]}.{p}": aligned.get_column(f"_p_{p}").alias(p) for p in theirs})
     for c in texts:
         others = {r: v for r, v in cands.items() if r != c}
         if (
@@ -2136,12 +2127,7 @@ def _parent_codes(
     keys to it is skipped (``parent.column`` would not say which)."""
     from ._parent_codes import find_parent_codes
 
-    per_parent: dict[str, int] = {}
-    for fk in fks.values():
-        per_parent[fk.ref_table] = per_parent.get(fk.ref_table, 0) + 1
-    for fk in fks.values():
-        if per_parent[fk.ref_table] > 1 or fk.ref_table == t:
-            continue
+    for fk in _sole_keys(t, fks):
         cands = [
             c
             for c in frames[t].columns
