@@ -180,17 +180,22 @@ def _read(x: str | Path) -> dict[str, pl.DataFrame]:
     return dict(read_source(x).frames)
 
 
-def _copied_tables(x: Any) -> set[str]:
-    """Tables a simulacra sample's manifest says the model copied whole as reference data (lookup tables)."""
+def _output_manifest(x: Any) -> dict[str, Any]:
+    """The manifest a simulacra output folder holds (``simulacra sample``), or an empty one: frames in memory,
+    a folder written by something else, a manifest that cannot be read."""
     if not isinstance(x, str | Path):
-        return set()
+        return {}
     from simulacra.errors import SimulacraError
     from simulacra.io import read_manifest
 
     try:
-        manifest = read_manifest(x) or {}
+        return dict(read_manifest(x) or {})
     except SimulacraError:
-        return set()
+        return {}
+
+
+def _copied_tables(manifest: dict[str, Any]) -> set[str]:
+    """Tables a simulacra sample's manifest says the model copied whole as reference data (lookup tables)."""
     notes = manifest.get("privacy") or {}
     return {t for t, note in notes.items() if isinstance(note, dict) and note.get("copied_as_reference")}
 
@@ -671,7 +676,7 @@ def evaluate(
     report.inputs["threads"] = n_jobs
     if distribute is not None:
         report.sections["distributed"] = _placement(report, distribute)
-    spend = _dp_spend(synthetic)
+    spend = _dp_spend(_output_manifest(synthetic))
     if spend:  # trained under differential privacy: the budget beside the empirical privacy metrics
         report.sections["differential_privacy"] = spend
     return report
@@ -696,34 +701,16 @@ def _placement(report: Report, runner: ChunkRunner) -> dict[str, Any]:
     }
 
 
-def _dp_spend(x: Any) -> dict[str, Any] | None:
+def _dp_spend(manifest: dict[str, Any]) -> dict[str, Any] | None:
     """The (ε, δ) budget a synthetic output's manifest records (``simulacra sample`` of a DP model), if any."""
-    if not isinstance(x, str | Path):
-        return None
-    from simulacra.errors import SimulacraError
-    from simulacra.io import read_manifest
-
-    try:
-        manifest = read_manifest(x)
-    except SimulacraError:
-        return None
-    spend = ((manifest or {}).get("privacy") or {}).get("differential_privacy")
+    spend = (manifest.get("privacy") or {}).get("differential_privacy")
     return dict(spend) if isinstance(spend, dict) else None
 
 
-def _made_fresh(x: Any) -> dict[str, set[str]]:
+def _not_learned(manifest: dict[str, Any]) -> dict[str, set[str]]:
     """Per table, the columns a synthetic output's manifest says ``sample`` did not learn (keys, personal data
     made fresh by the value engine, columns made by rules); empty when there is no manifest."""
-    if not isinstance(x, str | Path):
-        return {}
-    from simulacra.errors import SimulacraError
-    from simulacra.io import read_manifest
-
-    try:
-        manifest = read_manifest(x)
-    except SimulacraError:
-        return {}
-    listed = (manifest or {}).get("not_learned")
+    listed = manifest.get("not_learned")
     if not isinstance(listed, dict):
         return {}
     return {str(t): {str(c) for c in cols} for t, cols in listed.items() if isinstance(cols, list)}
@@ -795,7 +782,8 @@ def _evaluate(
         }
         aligned: dict[str, tuple[Alignment, dict[str, str], str | None, list[str]]] = {}
         problems: list[Problem] = []
-        fresh = _made_fresh(synthetic)
+        made = _output_manifest(synthetic)  # what sample says of its output: read once
+        fresh = _not_learned(made)
         with _stage(timings, "align", tick):
             for name, (r, s, h) in pairs.items():
                 tname = None if single else name
@@ -827,7 +815,7 @@ def _evaluate(
         warnings = [f"not aligned: {p.render()}" for p in problems]
         warnings += [f"not compared: {n}" for al, *_ in aligned.values() for n in al.notes]
         per_table: dict[str | None, dict[str, Any]] = {}
-        copied = _copied_tables(synthetic) if not single else set()
+        copied = _copied_tables(made) if not single else set()
         for al, overrides, tname, sl in aligned.values():
             per_table[tname] = _table_eval(
                 tname, al, spec, sl, seed, timings, tick, overrides, runner, copied=tname in copied
