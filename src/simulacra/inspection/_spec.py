@@ -43,7 +43,7 @@ from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
 
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
-from ._profile import ColumnProfile
+from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
 from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
 from ._structure import (
@@ -60,8 +60,6 @@ from ._structure import (
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
-MAX_CATEGORIES = 200
-MIN_COUNT = 5
 _BY_MIN_PARENTS = 20  # parents per value of a category before it gets a count distribution of its own
 OTHER = "(other)"
 _PERSON = {"first_name", "last_name", "full_name", "email", "username", "phone", "gender"}
@@ -741,7 +739,12 @@ def build_spec(
         for (t, c), prof in profiles.items()
         if t in sampled and c in sampled[t].columns and prof.kind == "pii" and prof.pii_kind in _PERSON_NAMES
     ]
-    locale, why = infer_locale(person) if person else (None, "")
+    towns = [
+        sampled[t][c]
+        for (t, c), prof in profiles.items()
+        if t in sampled and c in sampled[t].columns and prof.pii_kind == "city"
+    ]
+    locale, why = infer_locale(person, towns) if person or towns else (None, "")
     if locale is not None and locale != "en_US":
         spec = {"name": name, "description": description, "seed": 0, "locale": locale, "tables": tables}
         notes.append(f"locale {locale}: {why}; fresh names, addresses and phones are made in it")
