@@ -921,6 +921,16 @@ def _sql_name(column: str) -> str:
     return column if _IDENT.match(column) else '"' + column.replace('"', '""') + '"'
 
 
+_SQL_NAME = r'(\w+|"(?:[^"]|"")+")'
+#: a drafted order check (``_row_orders``), its two names as ``_sql_name`` wrote them
+_ORDER_CHECK = re.compile(rf"{_SQL_NAME} <= {_SQL_NAME}")
+
+
+def _unquoted(name: str) -> str:
+    """A column's name from its ``_sql_name`` spelling."""
+    return name[1:-1].replace('""', '"') if name.startswith('"') else name
+
+
 def _row_orders(
     t: str, tn: str, frame: pl.DataFrame, profiles: dict[tuple[str, str], ColumnProfile], cols: dict[str, Any]
 ) -> list[tuple[dict[str, Any], str]]:
@@ -1191,10 +1201,12 @@ def _row_dates(
     dates = _dates_of(t, frame, profiles)
     before: dict[str, list[tuple[float, str, NDArray[np.float64]]]] = {}  # gaps in seconds
     for con, _ in orders:
-        m = re.fullmatch(r"(\w+) <= (\w+)", str(con.get("check", "")))
-        if m is None or m.group(1) not in dates or m.group(2) not in dates:
+        m = _ORDER_CHECK.fullmatch(str(con.get("check", "")))
+        if m is None:
             continue
-        a, b = m.group(1), m.group(2)
+        a, b = (_unquoted(m.group(i)) for i in (1, 2))  # "Order Date" <= "Ship Date": names a sheet gives
+        if a not in dates or b not in dates:
+            continue
         va, vb = dates[a], dates[b]
         if bool((vb.is_not_null() & va.is_null()).any()):
             continue  # b is there where a is not: `after: a` would empty it

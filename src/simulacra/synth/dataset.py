@@ -390,7 +390,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if sibling.len() and float(sibling.min()) > 0:  # type: ignore[arg-type]
                 tm.min_gap = float(sibling.min())  # type: ignore[arg-type]
             learn_kinds[seq] = "numeric"
-            learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
+        learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
         if tm.parent is not None and tm.sequence_column is None:  # the columns of its other parents that matter
@@ -2367,23 +2367,34 @@ def _offsets(
     learn_kinds: dict[str, Kind],
     orders: list[tuple[str, str]],
 ) -> pl.DataFrame:
-    """Dates declared in order with the sequence date learned as their distance from it.
+    """Dates declared in order with the sequence date (or, in a table without one, the first date of the
+    order) learned as their distance from it.
 
     The sequence date is drawn as gaps between siblings, after the row's other columns, so a
     row constraint that reads it cannot redraw the row (a ship date drawn apart from its order
     date came out before it in 37% of sampled orders). Learned as a non-negative distance
-    (days or microseconds), the order holds by construction and the delay keeps its shape.
+    (days or microseconds), the order holds by construction and the delay keeps its shape. Learned
+    as two dates instead, a delay of 0-7 days came out 0-41: the trees see a date's bin, not its day.
     """
     seq = tm.sequence_column
-    assert seq is not None
+    later = {b for _, b in orders}
+    # without a sequence date, an order's first date learned as a date anchors it (ship date after order date),
+    # unless the later date is there where the first is not (a distance from nothing would empty it)
+    roots = (
+        {seq}
+        if seq is not None
+        else {a for a, _ in orders if a not in later and learn_kinds.get(a) in ("date", "datetime")}
+    )
     placed = True
     while placed:  # a chain (created <= first response <= resolved) anchors each date on the one before
         placed = False
         for a, b in orders:
-            anchored = {seq, *tm.offsets}
+            anchored = {*roots, *tm.offsets}
             other, ref, sign = (b, a, 1) if a in anchored else (a, b, -1) if b in anchored else ("", "", 0)
             kind = tm.kinds.get(other)
             if not other or other in anchored or kind not in ("date", "datetime") or learn_kinds.get(other) != kind:
+                continue
+            if seq is None and bool((frame.get_column(other).is_not_null() & frame.get_column(ref).is_null()).any()):
                 continue
             # a date and a datetime mix (a route's day, then its dispatch time): the distance in the later's unit
             dist = sign * (to_float(frame.get_column(other), kind) - _ref_in(frame, ref, tm.kinds[ref], kind, sign))
