@@ -134,11 +134,18 @@ def _pattern(values: pl.Series) -> str:
 _NEVER_ZERO_MIN = 50
 
 
+#: a digit place keeps only the digits the source shows while the code's other places leave room for this
+#: many times the source's values (a sample may be larger, and a unique code must find fresh values)
+_DIGIT_CLASS_ROOM = 10
+
+
 def _never_zero(shape: str, values: list[str]) -> str:
     """``shape`` with each digit place that no value fills with 0 written ``[1-9]``: a Dutch postcode's
     ``1234 AB`` never starts with 0, nor does a number drawn from 1000; ``#`` would make ``0123 AB``. A place
     every value fills with the same digit keeps it (``978-#-###-#####-#``: an ISBN's prefix; a 0 only while the
-    other places leave room for 100 times the values)."""
+    other places leave room for 100 times the values). A run's last place that holds a few digits only (a year's
+    last digit in ``CA-2021-…``..``CA-2023-…``: 1-3) keeps those, fewest first, while the places left leave room for
+    ``_DIGIT_CLASS_ROOM`` times the values: ``#`` drew ``CA-2027-…`` for orders of 2021-2023."""
     if len(values) < _NEVER_ZERO_MIN or "\\" in shape:  # an escaped character shifts the places: left as is
         return shape
     out = list(shape)
@@ -147,11 +154,26 @@ def _never_zero(shape: str, values: list[str]) -> str:
     # values (a sequence's leading zeros, ORD-000123, are not a fixed prefix: the code must grow)
     free = sum(len(d) > 1 for d in seen.values())
     zeros = free >= len(str(len(values))) + 2
+    sizes: dict[int, int] = {}
     for i, digits in seen.items():
         if len(digits) == 1 and (digits != {"0"} or zeros):
             out[i] = next(iter(digits))  # one digit in every value (an ISBN's 978): written literally
         elif "0" not in digits:
-            out[i] = "[1-9]"
+            out[i], sizes[i] = "[1-9]", 9
+        else:
+            sizes[i] = 10
+    room = math.prod(sizes.values())
+    # only a run's last place: inside a run of digits the few digits are a counter's leading ones, which must
+    # grow (ORD-000123), where a run's last digit is a year's or a code's own (CA-2021-…)
+    ends = {i for i in sizes if i + 1 == len(shape) or shape[i + 1] != "#"}
+    for i in sorted(ends, key=lambda i: (len(seen[i]), i)):
+        place = sorted(seen[i])
+        if not 1 < len(place) < sizes[i] or room // sizes[i] * len(place) < _DIGIT_CLASS_ROOM * len(values):
+            continue
+        room = room // sizes[i] * len(place)
+        lo, hi = place[0], place[-1]
+        whole = int(hi) - int(lo) + 1 == len(place)
+        out[i] = f"[{lo}-{hi}]" if whole and len(place) > 2 else f"[{''.join(place)}]"
     return "".join(out)
 
 
