@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth_single as S  # noqa: E402
@@ -65,12 +66,12 @@ def main() -> int:
     return 0
 
 
-def near_copy_split(wins: list[tuple[np.ndarray, object]], train: object) -> list[float]:
+def near_copy_split(wins: list[tuple[np.ndarray, pl.DataFrame]], train: pl.DataFrame) -> list[float]:
     """Mean over draws of: near copies' share of the synthetic rows, their DCR share, the other rows' DCR
     share, and each group's part of the excess over 0.5 (its rows' ``win - 0.5`` summed, over all rows)."""
     out = []
     for win, rows in wins:
-        near = S.near_copies(train, rows)  # type: ignore[arg-type]
+        near = S.near_copies(train, rows)
         part = (win - 0.5) / len(win)
         out.append(
             [
