@@ -594,10 +594,17 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
         for cname in running_sum_columns(plan, tname):
             spec = tp.spec.columns[cname]
             assert isinstance(spec, m.RunningSumColumn)
-            out.append(_running_sum_finding(plan, df, tname, cname, spec))
+            view = _with_parent_refs(plan, tname, frames, running_sum_reads(spec)) if running_sum_reads(spec) else df
+            out.append(_running_sum_finding(plan, view, tname, cname, spec))
         out += _count_findings(plan, frames, tname)
         out += _scenario_findings(plan, frames, tname, scen_rows)
     return out
+
+
+def running_sum_reads(spec: m.RunningSumColumn) -> list[str]:
+    """The parents' columns a running sum's change or start reads (``meters.initial_read``)."""
+    names = root_names(spec.of) + (root_names(spec.start) if isinstance(spec.start, str) else [])
+    return sorted({n for n in names if "." in n})
 
 
 def running_sum_columns(plan: Plan, tname: str) -> list[str]:

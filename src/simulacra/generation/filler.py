@@ -262,4 +262,4 @@ class ColumnFiller:
         """A running sum over each parent group (the frame holds every group whole)."""
         spec = self.tp.spec.columns[column]
         assert isinstance(spec, m.RunningSumColumn)
-        return running_sum(spec, frame, group)
+        return running_sum(spec, frame, group, self.parent)

@@ -698,7 +698,7 @@ def build_spec(
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
-            _running_sums(tn, typed, context, fks, pk, cols, comments)
+            _running_sums(tn, typed, context, fks, pk, cols, comments, _parent_numbers(t, frames, fks, context, names))
             _parent_codes(t, tn, frames, fks, names, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
@@ -2154,9 +2154,11 @@ def _running_sums(
     pk: list[str],
     cols: dict[str, Any],
     comments: dict[tuple[str, ...], str],
+    parents: dict[str, pl.Series] | None = None,
 ) -> None:
     """A balance that is the running sum of a change column within the context parent (a pupil's fees owed),
-    drafted as ``running_sum`` (see ``_running``)."""
+    drafted as ``running_sum`` (see ``_running``); ``parents``: the context parent's numbers aligned with the rows,
+    each a start the run may begin at (a meter's register from its ``initial_read``)."""
     from ._running import find_running_sums
 
     plain = [c for c in frame.columns if c not in fks and [c] != pk and _IDENT.match(c)]
@@ -2172,7 +2174,7 @@ def _running_sums(
         return
     orders = [c for c in plain if frame.schema[c].is_temporal()]
     categories = [c for c in plain if cols[c].get("generator") in ("categorical", "boolean")]
-    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories):
+    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories, parents):
         spec: dict[str, Any] = {"generator": "running_sum", "of": r.of}
         if r.start:
             spec["start"] = r.start
@@ -2183,6 +2185,31 @@ def _running_sums(
         spec["description"] = _one_line(r.evidence)
         cols[r.column] = spec
         comments[("tables", tn, "columns", r.column)] = r.evidence
+
+
+def _parent_numbers(
+    t: str, frames: dict[str, pl.DataFrame], fks: dict[str, ForeignKey], context: ForeignKey, names: dict[str, str]
+) -> dict[str, pl.Series]:
+    """The context parent's numbers aligned with the rows of ``t``, keyed ``parent.column`` (empty when the parent
+    is reached by two keys: the reference would not say which)."""
+    if context not in _sole_keys(t, fks) or not _IDENT.match(names[context.ref_table]):
+        return {}
+    parent = frames[context.ref_table]
+    keys = {fk.column for fk in fks.values()} | {context.ref_column}
+    numbers = [c for c in parent.columns if c not in keys and parent.schema[c].is_numeric() and _IDENT.match(c)]
+    if not numbers:
+        return {}
+    joined = (
+        frames[t]
+        .select(pl.col(context.column).alias("__k"))
+        .join(
+            parent.select(pl.col(context.ref_column).alias("__k"), *numbers).unique("__k", keep="first"),
+            on="__k",
+            how="left",
+            maintain_order="left",
+        )
+    )
+    return {f"{names[context.ref_table]}.{c}": joined.get_column(c) for c in numbers}
 
 
 def _composite_column(

@@ -463,12 +463,18 @@ class RunningSumColumn(_Column):
     """A balance: ``start`` plus the running sum of ``of`` over the rows of one parent, in order.
 
     The table must be made per parent (``rows: {per: ...}``); rows are summed in the order of
-    ``order_by`` (then row order). Each row's value includes its own change.
+    ``order_by`` (then row order). Each row's value includes its own change. ``start`` is a number,
+    or an SQL expression over the row and its parents (``meters.initial_read``: each meter's register
+    starts at its own first read).
     """
 
     generator: Literal["running_sum"]
     of: str = Field(description="SQL expression over the row: the change this row makes (e.g. a signed amount)")
-    start: float = Field(default=0.0, description="the value before a parent's first row")
+    start: float | str = Field(
+        default=0.0,
+        description="the value before a parent's first row: a number, or an SQL expression over the row and its "
+        "parents (meters.initial_read)",
+    )
     order_by: str | None = Field(default=None, description="column giving the order within each parent")
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
 

@@ -1495,7 +1495,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if needs_redraws(tp, col):
                 frame = self._unique_rule_made(fill, tname, col, spec, rows, frame)
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
-            frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
+            frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column], fill.parent)
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
 
