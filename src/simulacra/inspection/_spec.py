@@ -693,6 +693,7 @@ def build_spec(
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _product_sums(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -1583,6 +1584,102 @@ def _products(
             continue
         values = frame.get_column(c)
         found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
+def _ancestor_numbers(
+    t: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    depth: int = 4,
+) -> dict[str, pl.Series]:
+    """The numbers of the row's parents, their parents, ... up to ``depth`` keys away, aligned with the rows of
+    ``t`` and keyed by their SQL reference (``readings.meters.customers.tariffs.unit_price``), nearest first; a
+    table reached by two keys of one table is not gone through (the reference would not say which)."""
+    out: dict[str, pl.Series] = {}
+    # (prefix, table, the rows' key values into it, tables on the path)
+    level = [
+        (names[fk.ref_table], fk, frames[t].get_column(fk.column), {t, fk.ref_table})
+        for fk in _sole_keys(t, fks)
+        if _IDENT.match(names[fk.ref_table])
+    ]
+    for _ in range(depth):
+        nxt = []
+        for prefix, fk, keys, path in level:
+            parent = frames[fk.ref_table]
+            if parent.height == 0 or parent.get_column(fk.ref_column).n_unique() != parent.height:
+                continue
+            up = {k.column: k for k in by_child.get(fk.ref_table, []) if k.ref_table in frames}
+            sole = [
+                k for k in _sole_keys(fk.ref_table, up) if k.ref_table not in path and _IDENT.match(names[k.ref_table])
+            ]
+            numbers = [
+                c
+                for c in parent.columns
+                if c != fk.ref_column and c not in up and parent.schema[c].is_numeric() and _IDENT.match(c)
+            ]
+            want = list(dict.fromkeys(numbers + [k.column for k in sole]))
+            joined = (
+                pl.DataFrame({"__k": keys}).join(
+                    parent.select(pl.col(fk.ref_column).alias("__k"), *want),
+                    on="__k",
+                    how="left",
+                    maintain_order="left",
+                )
+                if want
+                else None
+            )
+            if joined is None:
+                continue
+            for c in numbers:
+                out.setdefault(f"{prefix}.{c}", joined.get_column(c))
+            for k in sole:
+                nxt.append((f"{prefix}.{names[k.ref_table]}", k, joined.get_column(k.column), path | {k.ref_table}))
+        level = nxt
+    return out
+
+
+def _product_sums(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is the sum of two products of numbers of its row and its ancestors (a bill's amount: the
+    reading's consumption x the tariff's unit price + the bill's days x the tariff's standing charge) drafted as
+    an ``expression`` (see ``_product_sums``)."""
+    from ._product_sums import find_product_sum
+
+    frame = frames[t]
+    own = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    targets = [
+        c for c in own if cols[c].get("generator") not in _RULES and frame.get_column(c).drop_nulls().n_unique() > 2
+    ]
+    if not targets:
+        return
+    ancestors = _ancestor_numbers(t, frames, fks, by_child, names)
+    if not ancestors:
+        return
+    for c in targets:
+        before = {a: frame.get_column(a) for a in own if frame.columns.index(a) < frame.columns.index(c)}
+        values = frame.get_column(c)
+        found = find_product_sum(values, _decimals(values), {**before, **ancestors}, whole=values.dtype.is_integer())
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
