@@ -48,20 +48,22 @@ def find_product_sum(
         arr = {r: pool[r].head(n).cast(pl.Float64).to_numpy() for r in names}
         v = values.head(n).cast(pl.Float64).to_numpy()
         vnull = np.isnan(v)
-        prods = [arr[a] * arr[b] for a, b in pairs]
+        prods = np.stack([arr[a] * arr[b] for a, b in pairs]) if pairs else np.empty((0, n))
         tol = _tol(decimals, np.nan_to_num(v))
+        held = ~vnull
+        if int(held.sum()) < min(MIN_ROWS, n):
+            return None
+        fin = np.where(np.isnan(prods), 0.0, prods)[:, held]
+        vh, th = v[held], tol[held]
         kept = []
+        seconds: dict[int, list[int]] = {}
         for i, j in candidates:
-            if set(pairs[i]) & set(pairs[j]):
-                continue  # four operands, no number twice (a*b + a*c is a product of a sum)
-            total = prods[i] + prods[j]
-            if not np.array_equal(np.isnan(total), vnull):
-                continue
-            held = ~vnull
-            if int(held.sum()) < min(MIN_ROWS, n):
-                continue
-            if bool(np.all(np.abs(v[held] - total[held]) <= tol[held])):
-                kept.append((i, j))
+            seconds.setdefault(i, []).append(j)
+        for i, listed in seconds.items():  # each first product against every second at once
+            js = np.asarray(listed, dtype=np.int64)
+            fits = np.all(np.abs(fin[js] - (vh - fin[i])) <= th, axis=1)
+            kept += [(i, int(j)) for j in js[fits] if not set(pairs[i]) & set(pairs[int(j)])]
+        # (four operands, no number twice: a*b + a*c is a product of a sum)
         if not kept:
             return None
         candidates = kept
@@ -72,6 +74,8 @@ def find_product_sum(
         v = values.cast(pl.Float64).to_numpy()
         p, q = (pool[a] * pool[b]).cast(pl.Float64).to_numpy(), (pool[c] * pool[d]).cast(pl.Float64).to_numpy()
         held = ~np.isnan(v)
+        if not np.array_equal(np.isnan(p + q), ~held):  # null exactly where an operand is
+            continue
         tol = _tol(decimals, np.nan_to_num(v))
         apart = held & (np.abs(v - np.nan_to_num(p)) > tol) & (np.abs(v - np.nan_to_num(q)) > tol)
         if int(apart.sum()) < MIN_APART:
