@@ -136,3 +136,44 @@ def test_a_start_off_on_one_parent_is_not_the_parents(make) -> None:  # noqa: AN
     moved = p.with_columns(pl.when(pl.int_range(pl.len()) == 4).then(pl.col(start) + 7).otherwise(pl.col(start)))
     spec = inspect(_source(f"{make.__name__}-off", {**frames, parent: moved}, keys)).spec.tables[child].columns[balance]
     assert getattr(spec, "start", None) != f"{parent}.{start}"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_an_expression_reading_a_running_sum_and_a_parent_is_made_after_it(seed: int) -> None:
+    """``left = ROUND(bills.amount - paid_so_far, 2)`` with ``paid_so_far`` a running sum: in a learned sample the
+    expression was made before the running sum was filled (null there), and not made again."""
+    import yaml
+
+    from simulacra.spec.load import load_spec
+
+    frames, _, _, _, _, _, _, _ = balances(seed)
+    p = frames["payments"].join(
+        frames["bills"].rename({"amount": "owed"}), on="bill_id", how="left", maintain_order="left"
+    )
+    p = p.with_columns(_running(p, "bill_id", "paid_on", pl.col("paid"), pl.lit(0.0)).round(2).alias("paid_so_far"))
+    p = p.with_columns((pl.col("owed") - pl.col("paid_so_far")).round(2).alias("left")).drop("owed", "balance")
+    spec = load_spec(
+        yaml.safe_load("""
+tables:
+  bills:
+    rows: 150
+    primary_key: bill_id
+    columns:
+      bill_id: sequence
+      amount: {generator: uniform, low: 40, high: 300, round: 2}
+  payments:
+    rows: {per: bills, count: {distribution: categorical, values: [1, 2, 3, 4]}}
+    primary_key: payment_id
+    columns:
+      payment_id: sequence
+      bill_id: {generator: foreign_key, references: bills.bill_id}
+      paid_on: {generator: date, start: "2024-01-01", end: "2026-12-31"}
+      paid: {generator: uniform, low: 4, high: 75, round: 2}
+      paid_so_far: {generator: running_sum, of: paid, order_by: paid_on, round: 2}
+      left: {generator: expression, expr: "ROUND(bills.amount - paid_so_far, 2)", dtype: float}
+""")
+    )
+    out = DatasetSynthesizer(seed=0).fit({"bills": frames["bills"], "payments": p}, spec).sample(seed=seed)
+    j = out["payments"].join(out["bills"], on="bill_id", how="left")
+    assert j.height > 150 and j["left"].null_count() == 0
+    assert bool(((j["left"] - (j["amount"] - j["paid_so_far"])).abs() < 0.006).all())
