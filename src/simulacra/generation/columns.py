@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
-from simulacra.spec.pattern import ALPHABETS, parse_pattern, pattern_capacity
+from simulacra.spec.pattern import ALPHABETS, check_characters, parse_pattern, pattern_capacity
 from simulacra.spec.refs import expression_for
 
 if TYPE_CHECKING:
@@ -112,9 +112,18 @@ SPREAD_SHARE = 0.05
 _DRAWN = ("#", "?", "*", "set")
 
 
+def _pattern_cap(spec: m.PatternColumn) -> float:
+    """The distinct values a pattern column makes: its check character (``check``) adds none."""
+    cap = pattern_capacity(spec.pattern)
+    if spec.check is None or cap == float("inf"):
+        return cap
+    kind, arg = parse_pattern(spec.pattern)[-1]
+    return cap / len(_alphabet(kind, arg))
+
+
 def spread_unique(spec: m.PatternColumn, planned: int | None) -> bool:
     """Whether a unique pattern column of a table of ``planned`` rows is drawn as a permutation of its values."""
-    cap = pattern_capacity(spec.pattern)
+    cap = _pattern_cap(spec)
     return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap
 
 
@@ -126,11 +135,15 @@ def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]
     refused it: ``attempt`` >= 1) keeps its value, as a key does: the values no first draw holds may be
     fewer than the rows made again, so moving it there could only make repeats."""
     parts = parse_pattern(spec.pattern)
-    cap = int(pattern_capacity(spec.pattern))
+    cap = int(_pattern_cap(spec))
     place = np.asarray(ctx.rows, dtype=np.int64) % cap
     idx = ctx.group_stream("__pattern__").child(ctx.column).permute(place, cap)
     out: dict[int, pl.Series] = {}
-    for i in reversed([i for i, (kind, _) in enumerate(parts) if kind in _DRAWN]):
+    drawn = [i for i, (kind, _) in enumerate(parts) if kind in _DRAWN]
+    if spec.check is not None:  # the check character is made from the others (``_pattern``)
+        out[drawn[-1]] = pl.Series([spec.check[0]] * len(place), dtype=pl.String)
+        drawn = drawn[:-1]
+    for i in reversed(drawn):
         alphabet = _alphabet(*parts[i])
         out[i] = pl.Series(alphabet[idx % len(alphabet)])
         idx = idx // len(alphabet)
@@ -159,7 +172,10 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
             exprs.append(pl.Series(alphabet[idx]))
     if not exprs:
         return pl.Series([""] * len(ctx.rows))
-    return pl.select(pl.concat_str([pl.lit(s) for s in exprs])).to_series()
+    out = pl.select(pl.concat_str([pl.lit(s) for s in exprs])).to_series()
+    if spec.check is not None:  # the last character: the check character of the digits before it
+        out = pl.Series(out.name, check_characters(out.to_list(), spec.check), dtype=pl.String)
+    return out
 
 
 _HEX = np.array([f"{i:02x}" for i in range(256)], dtype="S2")
@@ -735,7 +751,7 @@ def capacity(spec: Any) -> float:
     if isinstance(spec, m.ConstantColumn):
         return 1
     if isinstance(spec, m.PatternColumn):
-        return pattern_capacity(spec.pattern)
+        return _pattern_cap(spec)
     if isinstance(spec, m.NumberColumn):
         if spec.generator == "integer":
             return float(spec.high) - float(spec.low) + 1  # type: ignore[arg-type]

@@ -685,6 +685,7 @@ def build_spec(
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments, by_child)
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
+            _check_chars(tn, frame, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
@@ -1586,6 +1587,25 @@ def _products(
         found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
+
+
+def _check_chars(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:
+    """A drafted pattern whose last character is a check character of its digits (a serial's check letter) gets
+    the pattern's ``check`` (see ``_check_chars``)."""
+    from simulacra.spec.pattern import check_problem
+
+    from ._check_chars import find_check
+
+    for c, spec in cols.items():
+        if spec.get("generator") != "pattern" or spec.get("check") is not None or frame.schema[c] != pl.String:
+            continue
+        found = find_check(frame.get_column(c))
+        if found is None or check_problem(str(spec["pattern"]), found[0]) is not None:
+            continue
+        alphabet, why = found
+        spec["check"] = alphabet
+        key = ("tables", tn, "columns", c)
+        comments[key] = f"{comments[key]}; {why}" if comments.get(key) else why
 
 
 def _ancestor_numbers(

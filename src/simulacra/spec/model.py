@@ -176,12 +176,21 @@ class PatternColumn(_Column):
         description="text with {seq}, {seq:08d}, # (digit), ? (upper letter), * (letter or digit), "
         "[A-Z0-9] (one of a class), \\d (digit), {n} after any of them (n times), \\ before a literal"
     )
+    check: str | None = Field(
+        default=None,
+        description="check characters: the last character is check[D mod len(check)], D the value's digits "
+        "before it as one number (a serial's check letter: E400037Y)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PatternColumn:
-        from simulacra.spec.pattern import parse_pattern
+        from simulacra.spec.pattern import check_problem, parse_pattern
 
         parse_pattern(self.pattern)  # its ValueError is located like any other field's
+        if self.check is not None:
+            problem = check_problem(self.pattern, self.check)
+            if problem is not None:
+                raise ValueError(problem)
         return self
 
 
