@@ -492,13 +492,18 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
             )
         if isinstance(spec, m.PatternColumn):
             shape = _pattern_regex(spec.pattern)
-            bad = (nn & ~s.cast(pl.String).str.contains(shape)).fill_null(False).to_numpy().astype(bool)
+            off: NDArray[np.bool_] = (
+                (nn & ~s.cast(pl.String).str.contains(shape)).fill_null(False).to_numpy().astype(bool)
+            )
             if spec.check is not None:  # the check character recomputed from the digits before it
                 from simulacra.spec.pattern import check_characters
 
                 text = s.cast(pl.String).to_list()
-                bad |= np.array([v is not None and v != w for v, w in zip(text, check_characters(text, spec.check))])
-            return bad
+                wrong = [
+                    v is not None and v != w for v, w in zip(text, check_characters(text, spec.check), strict=True)
+                ]
+                off = off | np.asarray(wrong, dtype=bool)
+            return off
         if isinstance(spec, m.ConstantColumn):
             if spec.value is None:
                 return nn.to_numpy().astype(bool)

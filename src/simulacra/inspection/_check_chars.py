@@ -50,12 +50,13 @@ def find_check(values: pl.Series) -> tuple[str, str] | None:
             continue
         if per.get_column("char").n_unique() != k:
             continue
-        if int(per.get_column("rows").min()) < MIN_PER_RESIDUE or int(per.get_column("runs").min()) < MIN_DISTINCT:
+        least_rows, least_runs = per.select(pl.col("rows").min(), pl.col("runs").min()).row(0)
+        if int(least_rows) < MIN_PER_RESIDUE or int(least_runs) < MIN_DISTINCT:
             return None
         alphabet = "".join(per.sort("d").get_column("char").to_list())
         why = (
             f"the last character is {alphabet!r}[digits mod {k}] in all {s.len():,} values ({k} residues, each "
-            f"{int(per.get_column('rows').min())}+ rows): a check character, not drawn"
+            f"{int(least_rows)}+ rows): a check character, not drawn"
         )
         return alphabet, why
     return None
