@@ -700,7 +700,11 @@ def build_spec(
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
-            _running_sums(tn, typed, context, fks, pk, cols, comments, _parent_numbers(t, frames, fks, context, names))
+            ups = _ancestor_numbers(t, frames, fks, by_child, names, depth=1) if context in _sole_keys(t, fks) else {}
+            mine = f"{names[context.ref_table]}."  # the context parent's numbers: a run's start
+            _running_sums(
+                tn, typed, context, fks, pk, cols, comments, {r: v for r, v in ups.items() if r.startswith(mine)}
+            )
             _parent_codes(t, tn, frames, fks, names, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
@@ -2302,31 +2306,6 @@ def _running_sums(
         spec["description"] = _one_line(r.evidence)
         cols[r.column] = spec
         comments[("tables", tn, "columns", r.column)] = r.evidence
-
-
-def _parent_numbers(
-    t: str, frames: dict[str, pl.DataFrame], fks: dict[str, ForeignKey], context: ForeignKey, names: dict[str, str]
-) -> dict[str, pl.Series]:
-    """The context parent's numbers aligned with the rows of ``t``, keyed ``parent.column`` (empty when the parent
-    is reached by two keys: the reference would not say which)."""
-    if context not in _sole_keys(t, fks) or not _IDENT.match(names[context.ref_table]):
-        return {}
-    parent = frames[context.ref_table]
-    keys = {fk.column for fk in fks.values()} | {context.ref_column}
-    numbers = [c for c in parent.columns if c not in keys and parent.schema[c].is_numeric() and _IDENT.match(c)]
-    if not numbers:
-        return {}
-    joined = (
-        frames[t]
-        .select(pl.col(context.column).alias("__k"))
-        .join(
-            parent.select(pl.col(context.ref_column).alias("__k"), *numbers).unique("__k", keep="first"),
-            on="__k",
-            how="left",
-            maintain_order="left",
-        )
-    )
-    return {f"{names[context.ref_table]}.{c}": joined.get_column(c) for c in numbers}
 
 
 def _composite_column(
