@@ -705,6 +705,7 @@ def build_spec(
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments, by_child)
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
+            _check_chars(tn, frame, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
@@ -713,12 +714,17 @@ def build_spec(
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _product_sums(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
-            _running_sums(tn, typed, context, fks, pk, cols, comments)
+            ups = _ancestor_numbers(t, frames, fks, by_child, names, depth=1) if context in _sole_keys(t, fks) else {}
+            mine = f"{names[context.ref_table]}."  # the context parent's numbers: a run's start
+            _running_sums(
+                tn, typed, context, fks, pk, cols, comments, {r: v for r, v in ups.items() if r.startswith(mine)}
+            )
             _parent_codes(t, tn, frames, fks, names, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
@@ -1624,6 +1630,121 @@ def _products(
             _draft_expression(cols, comments, tn, c, *found)
 
 
+def _check_chars(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:
+    """A drafted pattern whose last character is a check character of its digits (a serial's check letter) gets
+    the pattern's ``check`` (see ``_check_chars``)."""
+    from simulacra.spec.pattern import check_problem
+
+    from ._check_chars import find_check
+
+    for c, spec in cols.items():
+        if spec.get("generator") != "pattern" or spec.get("check") is not None or frame.schema[c] != pl.String:
+            continue
+        found = find_check(frame.get_column(c))
+        if found is None or check_problem(str(spec["pattern"]), found[0]) is not None:
+            continue
+        alphabet, why = found
+        spec["check"] = alphabet
+        key = ("tables", tn, "columns", c)
+        comments[key] = f"{comments[key]}; {why}" if comments.get(key) else why
+
+
+def _ancestor_numbers(
+    t: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    depth: int = 4,
+) -> dict[str, pl.Series]:
+    """The numbers of the row's parents, their parents, ... up to ``depth`` keys away, aligned with the rows of
+    ``t`` and keyed by their SQL reference (``readings.meters.customers.tariffs.unit_price``), nearest first; a
+    table reached by two keys of one table is not gone through (the reference would not say which)."""
+    out: dict[str, pl.Series] = {}
+    # (prefix, table, the rows' key values into it, tables on the path)
+    level = [
+        (names[fk.ref_table], fk, frames[t].get_column(fk.column), {t, fk.ref_table})
+        for fk in _sole_keys(t, fks)
+        if _IDENT.match(names[fk.ref_table])
+    ]
+    for _ in range(depth):
+        nxt = []
+        for prefix, fk, keys, path in level:
+            parent = frames[fk.ref_table]
+            if parent.height == 0 or parent.get_column(fk.ref_column).n_unique() != parent.height:
+                continue
+            up = {k.column: k for k in by_child.get(fk.ref_table, []) if k.ref_table in frames}
+            sole = [
+                k for k in _sole_keys(fk.ref_table, up) if k.ref_table not in path and _IDENT.match(names[k.ref_table])
+            ]
+            numbers = [
+                c
+                for c in parent.columns
+                if c != fk.ref_column and c not in up and parent.schema[c].is_numeric() and _IDENT.match(c)
+            ]
+            want = list(dict.fromkeys(numbers + [k.column for k in sole]))
+            joined = (
+                pl.DataFrame({"__k": keys}).join(
+                    parent.select(pl.col(fk.ref_column).alias("__k"), *want),
+                    on="__k",
+                    how="left",
+                    maintain_order="left",
+                )
+                if want
+                else None
+            )
+            if joined is None:
+                continue
+            for c in numbers:
+                out.setdefault(f"{prefix}.{c}", joined.get_column(c))
+            for k in sole:
+                nxt.append((f"{prefix}.{names[k.ref_table]}", k, joined.get_column(k.column), path | {k.ref_table}))
+        level = nxt
+    return out
+
+
+def _product_sums(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is the sum of two products of numbers of its row and its ancestors (a bill's amount: the
+    reading's consumption x the tariff's unit price + the bill's days x the tariff's standing charge) drafted as
+    an ``expression`` (see ``_product_sums``)."""
+    from ._product_sums import find_product_sum
+
+    frame = frames[t]
+    own = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    targets = [
+        c for c in own if cols[c].get("generator") not in _RULES and frame.get_column(c).drop_nulls().n_unique() > 2
+    ]
+    if not targets:
+        return
+    ancestors = _ancestor_numbers(t, frames, fks, by_child, names)
+    if not ancestors:
+        return
+    for c in targets:
+        before = {a: frame.get_column(a) for a in own if frame.columns.index(a) < frame.columns.index(c)}
+        values = frame.get_column(c)
+        found = find_product_sum(values, _decimals(values), {**before, **ancestors}, whole=values.dtype.is_integer())
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
 def _year_floors(
     t: str,
     tn: str,
@@ -2191,9 +2312,11 @@ def _running_sums(
     pk: list[str],
     cols: dict[str, Any],
     comments: dict[tuple[str, ...], str],
+    parents: dict[str, pl.Series] | None = None,
 ) -> None:
     """A balance that is the running sum of a change column within the context parent (a pupil's fees owed),
-    drafted as ``running_sum`` (see ``_running``)."""
+    drafted as ``running_sum`` (see ``_running``); ``parents``: the context parent's numbers aligned with the rows,
+    each a start the run may begin at (a meter's register from its ``initial_read``)."""
     from ._running import find_running_sums
 
     plain = [c for c in frame.columns if c not in fks and [c] != pk and _IDENT.match(c)]
@@ -2209,7 +2332,7 @@ def _running_sums(
         return
     orders = [c for c in plain if frame.schema[c].is_temporal()]
     categories = [c for c in plain if cols[c].get("generator") in ("categorical", "boolean")]
-    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories):
+    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories, parents):
         spec: dict[str, Any] = {"generator": "running_sum", "of": r.of}
         if r.start:
             spec["start"] = r.start
