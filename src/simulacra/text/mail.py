@@ -127,11 +127,11 @@ def flatten(raw: bytes) -> tuple[str, MailPlan]:
     lines: list[str] = []
     for i, ((name, value), (_, raw)) in enumerate(zip(msg.items(), msg.raw_items(), strict=True)):
         if name.lower() == "received":
-            pieces, when = _received_pieces(str(value)), _received_date(str(value))
-            if pieces or when is not None:
+            found, when = _received_pieces(str(value)), _received_date(str(value))
+            if found or when is not None:
                 plan.headers.append((i, name))
                 tail = "" if when is None else f" ; {str(value)[when:].strip()}"
-                lines.append(f"{name}: {' '.join(text for _, _, text in pieces)}{tail}")
+                lines.append(f"{name}: {' '.join(text for _, _, text in found)}{tail}")
             continue
         if not _treated(name):
             continue
