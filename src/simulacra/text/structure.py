@@ -2211,6 +2211,59 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
     ]
 
 
+_JOINED_BEFORE = re.compile(r"[ ](?:and|&)[ ]\Z")
+_JOINED_AFTER = re.compile(r"[ ](?:and|&)[ ]")
+_INITIAL_OPENS = re.compile(r"[A-Z]\.?[ ]")
+_JOINED_NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+|[A-Z]\.?)(?:[ ](?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+)){0,2}")
+
+
+def retype_joined(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation or place joined to a person by ``and`` or ``&`` is a person too ("with Belden and
+    Mallory", "McCormick and Schmitz", "A. Bike and E. McLaughlin"): one to three capitalised words, none a
+    place's, and not dictionary words only with no known name among them ("AGA & Gas Fundamentals" stays)
+    unless an initial opens them ("M. Tribolet & D. Port") or a person stands on each side ("w/Piper, Zipper &
+    Shelby"). A comma alone is no such link: lists run people into firms and towns ("Cheryl Kim, Dow Jones",
+    "Mojave, Southwest Gas")."""
+    persons = [s for s in spans if s.label == "PERSON"]
+    if not persons:
+        return spans
+    ends, starts = {s.end for s in persons}, {s.start for s in persons}
+    out = []
+    for s in spans:
+        if s.label in ("ORGANIZATION", "LOCATION") and _joined_name(text, s, starts, ends):
+            s = replace(s, label="PERSON")
+        out.append(s)
+    return out
+
+
+def _joined_name(text: str, s: Span, starts: set[int], ends: set[int]) -> bool:
+    before = _JOINED_BEFORE.search(text, max(0, s.start - 5), s.start)
+    after = _JOINED_AFTER.match(text, s.end)
+    joined_before = before is not None and before.start() in ends
+    joined_after = after is not None and after.end() in starts
+    if not (joined_before or joined_after):
+        return False
+    value = text[s.start : s.end]
+    if _JOINED_NAME.fullmatch(value) is None:
+        return False
+    words = [w.strip(".") for w in value.split()]
+    if _INITIAL_OPENS.match(value):
+        return len(words) == 2 and not _place(value)  # "D. Port", "A. Bike": an initial and a surname
+    if any(_place(w) for w in words):
+        return False
+    if joined_before and joined_after:
+        return True
+    listed = (
+        joined_before
+        and (m := _LIST_LINK_AFTER.match(text, s.end)) is not None
+        and m.end() in starts
+        or joined_after
+        and (m := _LIST_LINK_BEFORE.search(text, max(0, s.start - 5), s.start)) is not None
+        and m.start() in ends
+    )
+    return listed or not all(_dictionary(w) and not _known_name(w) for w in words)
+
+
 # --- complete_names: a person's name found in part is completed --------------------------------
 
 _GIVEN_BEFORE = re.compile(r"(?<![\w.@&'’/-])(?P<w>[A-Z][a-z]+|[A-Z]{2,})[ ]{1,2}\Z")
