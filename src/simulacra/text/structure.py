@@ -184,6 +184,12 @@ _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _NUMBER_DASH_NAME = re.compile(
     r"(?<=\d[-–])(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?=['’]s\b|[ ,.;:)/]|$)", re.MULTILINE
 )
+# phone extensions in brackets after a name, one or a list: "(Sharron x37094)", "(mercy x35082/tammie x34220/Holly
+# x57893)": whom to call about a meeting
+_EXTENSIONS = re.compile(
+    r"\((?P<items>[ ]?[A-Za-z][a-z]{2,11}[ ]+[xX]\d{4,5}(?:[ ]?/[ ]?[A-Za-z][a-z]{2,11}[ ]+[xX]\d{4,5})*)[ ]?\)"
+)
+_EXTENSION_ITEM = re.compile(r"(?P<name>[A-Za-z][a-z]{2,11})[ ]+[xX]\d{4,5}")
 _WITH = fast_compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 # (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
@@ -678,6 +684,8 @@ def structural_spans(text: str) -> list[Span]:
             continue  # "WASHINGTON 1996-08-30": a dateline in capitals (the pattern ignores case for "x"/"ext")
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _EXTENSIONS.finditer(text) if "x" in text or "X" in text else ():
+        out.extend(_extension_names(text, m))
     for m in _LAST_FIRST_LIST.finditer(text):
         p = m.start("name")  # a line start, "; ", ";\n" or ": " / ":\t" before it (the regex only skips to it)
         if p > 0 and text[p - 1] != "\n" and text[max(0, p - 2) : p] not in ("; ", ";\n", ": ", ":\t"):
@@ -791,6 +799,24 @@ def structural_spans(text: str) -> list[Span]:
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return [t for s in out if (t := _tidy_edges(text, s)) is not None]
+
+
+def _extension_names(text: str, m: re.Match[str]) -> list[Span]:
+    """The names of a bracket of phone extensions: one capitalised name (a known given name, or no dictionary
+    word: "(Sharron x37094)", not "(Office x37094)"), or each of a list of two or more, lowercase too ("(mercy
+    x35082/tammie x34220/Holly x57893)": a list of whom to call is a list of people)."""
+    items = list(_EXTENSION_ITEM.finditer(text, m.start("items"), m.end("items")))
+    out = []
+    for it in items:
+        name = it.group("name")
+        low = name.lower()
+        if low in _NOT_PERSON_WORDS or low in _NEVER_PEOPLE or low in _FIELD_LABELS or _common(low) and not _given(low):
+            continue
+        if len(items) > 1 or (name[0].isupper() and (_first_name(name) or not _dictionary(name))):
+            sp = _span(text, it.start("name"), it.end("name"))
+            if sp is not None:
+                out.append(sp)
+    return out
 
 
 def _schedule_matches(text: str) -> Iterator[re.Match[str]]:
@@ -1102,10 +1128,11 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
         if s.label == "PERSON" and s.source != "structure" and " " not in value and greeting_name(text, s):
             out.append(s)  # "Matt," alone after a blank line: a greeting's name, though also a word
             continue
-        if s.label == "PERSON" and value in lone_words:
+        if s.label == "PERSON" and value in lone_words and not s.source.startswith("structure"):
             # a word the tagger took for a person, no name we know, that the document repeats and never
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
-            # rewritten, as an organisation
+            # rewritten, as an organisation. Not where the structure vouches for a person at that place ("(Sharron
+            # x37094)", "w/Sharron"): the word is a person's there
             s = replace(s, label="ORGANIZATION")
         if s.label == "PERSON" and (_group_of_people(value) or (" " in value and _greeted_role(text, s))):
             s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
