@@ -9,7 +9,11 @@ titles (dictionary words no name list knows), drawn by seed.
   Giron and Anne Bike") is a person, an initial and a dictionary word too ("M. Tribolet & D. Port", "A. Bike and
   E. McLaughlin"), and a dictionary word with a person on each side ("w/Piper, Zipper & Shelby");
 * guards: dictionary words alone after ``&`` ("AGA & Gas Fundamentals"), a place joined to a person, and a firm
-  after a comma only ("Cheryl Kim, Dow Jones") keep their type.
+  after a comma only ("Cheryl Kim, Dow Jones") keep their type;
+* the names of a bracket of phone extensions are persons: one capitalised ("(Sharron x37094)"), or each of a
+  list, lowercase too ("(mercy x35082/tammie x34220/Holly x57893)"); such a name stays a person where the word
+  stands alone again in the body (the repeated-lone-word rule for firms, "Powerex", retyped it); a dictionary
+  word before one extension is no person.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from tests.unit.text.email_name_helpers import run_rules, verbatim
 
 from simulacra.text.engine import Deidentifier
 from simulacra.text.not_person import place_names
-from simulacra.text.structure import _dictionary, _known_name, _place
+from simulacra.text.structure import _dictionary, _known_name, _place, structural_spans
 from simulacra.text.surrogates import _pools
 
 
@@ -133,3 +137,63 @@ def test_the_pools_give_what_the_cases_need() -> None:
     for seed in SEEDS:
         assert len(_words(2, seed)) == 2 and len(_places(1, seed)) == 1
         assert len(_given_names(4, seed + 1400)) == 4 and len(_family(5, seed + 1400)) == 5
+
+
+# --- names in a bracket of phone extensions ------------------------------------------------------------------
+
+
+def _unknown_names(n: int, seed: int) -> list[str]:
+    """Names no list knows ("Sharron"): a pool surname with its ending changed, no known name, dictionary word or
+    place."""
+    out = []
+    for f in _family(4 * n, seed):
+        v = f[:-2] + "ron"
+        if not _known_name(v) and not _dictionary(v) and not _place(v):
+            out.append(v)
+    assert len(out) >= n
+    return out[:n]
+
+
+def _ext(rng: np.random.Generator) -> str:
+    return f"x{int(rng.integers(30000, 69999))}"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_name_in_a_bracket_of_extensions_is_a_person(engine: Deidentifier, seed: int) -> None:
+    rng = np.random.default_rng(seed + 1700)
+    g = _given_names(4, seed + 1700)
+    f = _family(3, seed + 1700)
+    one = f"Subject: Mtg. w/{g[0]} {f[0]} - Re:  Budget ({f[1]} {_ext(rng)})\nMime-Version: 1.0\n"
+    many = f"Subject: Credit Process mtg ({g[1].lower()} {_ext(rng)}/{g[2].lower()} {_ext(rng)}/{g[3]} {_ext(rng)})\n"
+    for text, names in ((one, [f[1]]), (many, [g[1].lower(), g[2].lower(), g[3]])):
+        spans = engine.analyze(text)
+        kept = [(text[s.start : s.end], s.label) for s in spans]
+        out = engine.anonymize(text, spans).text
+        for name in names:
+            assert (name, "PERSON") in kept, (text, kept)
+            assert not verbatim(name, out), (name, out)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_name_vouched_by_its_extension_stays_a_person_when_repeated_alone(engine: Deidentifier, seed: int) -> None:
+    """The word stands alone again in the body, where the tagger took it for a person: the rule for a repeated lone
+    word no list knows (a firm's name: "Powerex") no longer retypes the bracket's name."""
+    rng = np.random.default_rng(seed + 1800)
+    (fam,) = _unknown_names(1, seed + 1800)
+    text = (
+        "From: ann.lee@enron.com\nTo: bob.day@enron.com\n"
+        f"Subject: Steering Committee ({fam} {_ext(rng)})\nMime-Version: 1.0\n\n"
+        f"Please call {fam} with questions.\n{fam} will book the room.\n"
+    )
+    planted = [_span(text, fam, "PERSON", nth=1), _span(text, fam, "PERSON", nth=2)]
+    kept = engine._finish(text, [*structural_spans(text), *planted])
+    first = text.index(fam)
+    assert [s.label for s in kept if s.start == first] == ["PERSON"], kept
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_dictionary_word_before_one_extension_is_no_person(engine: Deidentifier, seed: int) -> None:
+    rng = np.random.default_rng(seed + 1900)
+    (word,) = _words(1, seed + 1900)
+    text = f"Subject: Call the {word} desk ({word} {_ext(rng)}) for the room\n"
+    assert not [s for s in engine.analyze(text) if s.label == "PERSON" and text[s.start : s.end] == word]
