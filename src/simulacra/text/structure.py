@@ -2240,6 +2240,7 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
 
 _JOINED_BEFORE = re.compile(r"[ ](?:and|&)[ ]\Z")
 _JOINED_AFTER = re.compile(r"[ ](?:and|&)[ ]")
+_NUMBER_AFTER = re.compile(r"[ ]\d{1,5}(?![\d:.\-/])")
 _INITIAL_OPENS = re.compile(r"[A-Z]\.?[ ]")
 _JOINED_NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+|[A-Z]\.?)(?:[ ](?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+)){0,2}")
 
@@ -2271,8 +2272,8 @@ def _joined_name(text: str, s: Span, starts: set[int], ends: set[int]) -> bool:
     if not (joined_before or joined_after):
         return False
     value = text[s.start : s.end]
-    if _JOINED_NAME.fullmatch(value) is None:
-        return False
+    if _JOINED_NAME.fullmatch(value) is None or _NUMBER_AFTER.match(text, s.end):
+        return False  # "Anne-Lotte and Aqqusinersuaq 99": a street and its house number
     words = [w.strip(".") for w in value.split()]
     if _INITIAL_OPENS.match(value):
         return len(words) == 2 and not _place(value)  # "D. Port", "A. Bike": an initial and a surname

@@ -9,7 +9,8 @@ titles (dictionary words no name list knows), drawn by seed.
   Giron and Anne Bike") is a person, an initial and a dictionary word too ("M. Tribolet & D. Port", "A. Bike and
   E. McLaughlin"), and a dictionary word with a person on each side ("w/Piper, Zipper & Shelby");
 * guards: dictionary words alone after ``&`` ("AGA & Gas Fundamentals"), a place joined to a person, and a firm
-  after a comma only ("Cheryl Kim, Dow Jones") keep their type;
+  after a comma only ("Cheryl Kim, Dow Jones"), a street with its house number ("Anne-Lotte and Aqqusinersuaq 99")
+  keep their type;
 * the names of a bracket of phone extensions are persons: one capitalised ("(Sharron x37094)"), or each of a
   list, lowercase too ("(mercy x35082/tammie x34220/Holly x57893)"); such a name stays a person where the word
   stands alone again in the body (the repeated-lone-word rule for firms, "Powerex", retyped it); a dictionary
@@ -125,6 +126,8 @@ def test_what_is_joined_but_no_name_keeps_its_type(engine: Deidentifier, seed: i
         ),
         # a place joined to a person
         (f"Meeting of {g[1]} {f[1]} and {town} officials.\n", town, "LOCATION", [(f"{g[1]} {f[1]}", "PERSON")]),
+        # a street and its house number
+        (f"The manager is {g[0]}-{g[1]} and {f[0]}x 99\n", f"{f[0]}x", "LOCATION", [(f"{g[0]}-{g[1]}", "PERSON")]),
         # a comma alone is no link
         (f"By {g[0]} {f[1]}, {w1} Jones Newswires\n", f"{w1} Jones", "ORGANIZATION", [(f"{g[0]} {f[1]}", "PERSON")]),
     ):
