@@ -101,6 +101,8 @@ class MailPlan:
     message: EmailMessage
     headers: list[tuple[int, str]] = field(default_factory=list)  # (index in message items, name)
     parts: list[Any] = field(default_factory=list)  # the text parts, in order
+    # a Received header's value, its IP and mail addresses and where its date starts, by index in message items
+    received: dict[int, tuple[str, list[tuple[int, int, str]], int | None]] = field(default_factory=dict)
 
 
 def _treated(name: str) -> bool:
@@ -127,10 +129,12 @@ def flatten(raw: bytes) -> tuple[str, MailPlan]:
     lines: list[str] = []
     for i, ((name, value), (_, raw)) in enumerate(zip(msg.items(), msg.raw_items(), strict=True)):
         if name.lower() == "received":
-            found, when = _received_pieces(str(value)), _received_date(str(value))
+            rec = str(value)
+            found, when = _received_pieces(rec), _received_date(rec)
             if found or when is not None:
                 plan.headers.append((i, name))
-                tail = "" if when is None else f" ; {str(value)[when:].strip()}"
+                plan.received[i] = (rec, found, when)
+                tail = "" if when is None else f" ; {rec[when:].strip()}"
                 lines.append(f"{name}: {' '.join(text for _, _, text in found)}{tail}")
             continue
         if not _treated(name):
@@ -204,7 +208,7 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
             msg[name] = value
             continue
         if low == "received":
-            msg[name] = fake_host(_received_value(str(value), new_values[i]))
+            msg[name] = fake_host(_received_value(*plan.received[i], new_values[i]))
             continue
         new = _header_value(name, new_values[i])
         if low in _ADDRESS and "<" in new:
@@ -299,11 +303,10 @@ def _received_date(value: str) -> int | None:
     return semi + 1
 
 
-def _received_value(value: str, rewritten: str) -> str:
+def _received_value(value: str, pieces: list[tuple[int, int, str]], when: int | None, rewritten: str) -> str:
     """A Received header with its IP and mail addresses replaced, in order, by the rewritten line's words, and
     its date-time by the line's shifted date (re-rendered, as ``Date:`` is); a line whose words no longer pair
     with them one for one (never seen) leaves none of them: each is ``[removed]``, and so is the date."""
-    pieces, when = _received_pieces(value), _received_date(value)
     words, new_date = rewritten, ""
     if when is not None:
         words, _, new_date = rewritten.rpartition(" ;")
