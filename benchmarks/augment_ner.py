@@ -234,11 +234,6 @@ def main(argv: list[str] | None = None) -> int:
         "('Sheffield United' -> 'Lagos United') and augmentation fills such slots in it",
     )
     ap.add_argument(
-        "--city-slots",
-        action="store_true",
-        help="(c): a LOCATION slot that is not a country's is filled with a city, big town or region, never a country",
-    )
-    ap.add_argument(
         "--keep-place-teams",
         action="store_true",
         help="(b), (c), with --keep-public-places: organisations named by a public place alone (a team called by its "
@@ -249,11 +244,6 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="(b), (c): in a results or standings line a one-word organisation's surrogate is a world city (a club "
         "called by its town), not a surname firm",
-    )
-    ap.add_argument(
-        "--person-initials",
-        action="store_true",
-        help="(c): a person slot named by initials and a surname ('A. Campbell') is filled in that form",
     )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
@@ -353,9 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             kinds_apart=args.kinds_apart,
             keep_misc=args.keep_misc,
             place_forms=args.place_forms,
-            city_slots=args.city_slots,
             keep_place_teams=args.keep_place_teams,
-            person_initials=args.person_initials,
         )
         print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
         print(

@@ -29,9 +29,7 @@ def augment(
     kinds_apart: bool = False,
     keep_misc: bool = False,
     place_forms: bool = False,
-    city_slots: bool = False,
     keep_place_teams: bool = False,
-    person_initials: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -49,11 +47,9 @@ def augment(
     are not forbidden, and half the MISC slots are filled with them in the source's proportions (one that is or
     contains a forbidden string never is); ``place_forms``: an organisation slot whose (de-identified) text is a
     place and other words ('Lagos United', 'Bank of Peru') is filled in that form, a world place with the source's
-    own words beside it or a club's; ``city_slots``: a LOCATION slot that is not a country's is filled with a city,
-    a big town or a region, never a country; ``keep_place_teams``: the source's ORGANIZATION spans whose whole text
+    own words beside it or a club's; ``keep_place_teams``: the source's ORGANIZATION spans whose whole text
     is a well-known public place (a team called by its town) are not forbidden strings either, and half the
-    organisation slots named as a place are filled with them in the source's proportions; ``person_initials``: a
-    person slot whose text is initials and a surname ('A. Campbell') is filled in that form ('K. Moreno')."""
+    organisation slots named as a place are filled with them in the source's proportions."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -66,9 +62,7 @@ def augment(
         kinds_apart=kinds_apart,
         keep_misc=keep_misc,
         place_forms=place_forms,
-        city_slots=city_slots,
         keep_place_teams=keep_place_teams,
-        person_initials=person_initials,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

@@ -23,7 +23,6 @@ Same corpus, parameters and seed -> the same documents, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -72,10 +71,6 @@ SOURCE_MISC_SHARE = 0.5
 #: with ``place_forms``: the share of 'placed' organisation slots whose words besides the place are drawn from the
 #: source's own such words ('Newsroom', 'Bank of'); the rest from a club's (CLUB_AFTER / CLUB_BEFORE)
 SOURCE_FORM_SHARE = 0.5
-#: with ``city_slots``: a LOCATION slot that is not a country's, one word: a world city, a big town of the locales, a
-#: region (LOC1_MIX without its countries); longer: a world city, a big town (LOCN_MIX without its countries)
-CITY1_MIX = (0.35, 0.15, 0.1)
-CITYN_MIX = (0.45, 0.25)
 
 
 @cache
@@ -256,22 +251,17 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
     return frozenset(tuple(norm[i : i + 3]) for i in range(len(norm) - 2))
 
 
-_INITIALS = re.compile(r"(?:[A-Z]\.)+\s+\S")
-
-
 def _key(
     t: Token,
     kinds: tuple[frozenset[str], frozenset[str]] | None = None,
     forms: bool = False,
-    initials: bool = False,
 ) -> Key:
     """A word, or a slot with its label, width, shape and space. The shape keeps the case of what the slot stood
     for ('BRUSSELS' in a headline stays upper case: 'upper'), an organisation's acronym form ('acronym') and, with
     ``kinds`` (country names, place names), its kind: a country ('country'), a team called by its town
     ('place'), read from the (de-identified) slot's own text. With ``forms``, an organisation named by a place and
     other words ('Lagos United', 'Sporting Lima', 'Bank of Peru'): 'placed', 'first' or 'last' (where its place is)
-    and 'pcountry' when the place is a country. With ``initials``, a person named by initials and a surname ('A.
-    Campbell', 'H.D. Deve Gowda', as scorecards and bylines write them): 'initial'."""
+    and 'pcountry' when the place is a country."""
     if t.label is None:
         return ("w", t.text, t.space)
     parts = []
@@ -283,8 +273,6 @@ def _key(
         parts.append("place")
     elif forms and fam == "ORGANIZATION" and (run := _placed(t.text)) is not None:
         parts += ["placed", "first" if run[0] == 0 else "last", *(["pcountry"] if run[2] == 0 else [])]
-    elif initials and fam == "PERSON" and _INITIALS.match(t.text):
-        parts.append("initial")
     elif kinds is not None and fam == "LOCATION" and low in kinds[0]:
         parts.append("country")
     if any(c.isalpha() for c in t.text) and t.text.isupper():
@@ -317,9 +305,7 @@ class SkeletonAugmenter:
         kinds_apart: bool = False,
         keep_misc: bool = False,
         place_forms: bool = False,
-        city_slots: bool = False,
         keep_place_teams: bool = False,
-        person_initials: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -332,9 +318,7 @@ class SkeletonAugmenter:
         self.kinds_apart = bool(kinds_apart)
         self.keep_misc = bool(keep_misc)
         self.place_forms = bool(place_forms)
-        self.city_slots = bool(city_slots)
         self.keep_place_teams = bool(keep_place_teams)
-        self.person_initials = bool(person_initials)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -383,7 +367,7 @@ class SkeletonAugmenter:
             self.doc_skeletons_.append([])
             newline_docs += int(any(t.newline for t in tokenize(d, split=self.split)))
             for sent in sents:
-                keys = [_key(t, kinds, self.place_forms, self.person_initials) for t in sent]
+                keys = [_key(t, kinds, self.place_forms) for t in sent]
                 for t, k in zip(sent, keys, strict=True):
                     if k[0] == "s" and "placed" in str(k[3]).split("|"):
                         words = t.text.split()
@@ -523,10 +507,6 @@ class SkeletonAugmenter:
         self.pools_["big"] = clean(big) or self.pools_["city"]
         self.pools_["big1"] = [c for c in self.pools_["big"] if " " not in c and "-" not in c] or self.pools_["city1"]
         self.pools_["region"] = clean(regions) or self.pools_["country"]
-        # regions that are not countries (en_GB's 'England', 'Scotland' are both): a city slot's (city_slots)
-        self.pools_["region_nc"] = [
-            r for r in self.pools_["region"] if r.lower() not in _place_kinds()[0]
-        ] or self.pools_["region"]
         # the world gazetteer (the text engine's lexicon, read from Faker's data), accents dropped as news wires
         # do; never a source entity (clean)
         from simulacra.text._lexicon import lexicon
@@ -650,15 +630,6 @@ class SkeletonAugmenter:
             affix = words[int(rng.integers(len(words)))]
         return f"{place} {affix}" if where == "first" else f"{affix} {place}"
 
-    def _city_fill(self, width: int, rng: np.random.Generator) -> str:
-        """A LOCATION slot that is not a country's (``city_slots``): a world city, a big town, a region."""
-        k = "_k" if self.kinds_apart else ""
-        mix = np.cumsum(CITY1_MIX if width == 1 else CITYN_MIX)
-        r = rng.random() * mix[-1]
-        if width == 1:
-            return self._pick(rng, "wcity1" + k if r < mix[0] else "big1" + k if r < mix[1] else "region_nc")
-        return self._pick(rng, ("wcity" if r < mix[0] else "big") + k)
-
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
         fam = label_family(label)
         people = memory.setdefault("people", [])
@@ -758,11 +729,6 @@ class SkeletonAugmenter:
                             value = vals[int(rng.choice(len(vals), p=w))]
                         elif "acronym" in shape:
                             value = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, int(rng.integers(2, 5))))
-                        elif "initial" in shape:  # a person named by an initial and a surname ('A. Campbell')
-                            k_ = "_k" if self.kinds_apart else ""
-                            first = self._pick(rng, "first" + k_)
-                            initial = first[0] if "A" <= first[0] <= "Z" else chr(65 + int(rng.integers(26)))
-                            value = f"{initial}. {self._pick(rng, 'last' + k_)}"
                         elif "placed" in shape:
                             value = self._placed_fill(shape, rng)
                         elif "place" in shape or "country" in shape:
@@ -770,8 +736,6 @@ class SkeletonAugmenter:
                             r = rng.random()
                             pool = "wcountry" if "country" in shape else "wcity" if r < 0.6 else "big"
                             value = self._pick(rng, pool + one + ("_k" if self.kinds_apart else ""))
-                        elif self.city_slots and label_family(str(k[1])) == "LOCATION":
-                            value = self._city_fill(int(k[2]), rng)
                         else:
                             value = self._fill(str(k[1]), int(k[2]), rng, memory)
                         value = value.upper() if "upper" in shape else value
@@ -919,10 +883,6 @@ class SkeletonAugmenter:
             report.extra["kinds_apart"] = True
         if self.place_forms:
             report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
-        if self.city_slots:
-            report.extra["city_slots"] = True
-        if self.person_initials:
-            report.extra["person_initials"] = True
         if self.keep_place_teams:  # organisations named by a public place of the source allowed in the output
             report.extra["place_teams_allowed"] = sum(len(v) for v, _ in self.teams_.values())
         if self.refill_share:

@@ -5,8 +5,10 @@
   <country>'), a team with a nickname ('<city> <made-up word>') — keeps that form: its surrogate is another world
   place of the same kind on the same side, the general words of organisations' names kept, any other word a
   club's; augmentation fills such slots in that form. Without the option these are companies' names.
-- ``city_slots`` (augmentation): a place slot that is not a country's is filled with a city, a big town or a
-  region, never a country.
+- ``keep_place_teams`` (with ``keep_public_places``): an organisation named by a public place alone (a team called
+  by its town: 'CHICAGO 71 64') is kept as written, so the place is no longer replaced everywhere because a team
+  bears its name ('CHICAGO 1996-08-22' stays), and augmentation fills organisation slots named as a place with
+  these teams half the time; organisations named otherwise stay replaced.
 
 No original entity string comes back, the longest shared run stays within the declared one, no near-duplicate is
 in the output, and the same seed gives the same bytes."""
@@ -145,19 +147,75 @@ def test_augment_fills_placed_slots_in_their_form(seed: int) -> None:
     assert [d.text for d in again] == [d.text for d in new]
 
 
-@pytest.mark.parametrize("seed", [6, 7])
-def test_city_slots_fill_a_city_slot_never_with_a_country(seed: int) -> None:
-    docs, _ = corpus(seed)
-    countries = {c.lower() for c in lexicon().countries}
+TEAM_TEMPLATES = (
+    "{TEAM} {n} {TEAM} {n}",
+    "{TOWN} 1996-08-{n}",
+    "{PER} joined {TEAM} from {ORG} in {TOWN} .",
+    "Police in {TOWN} said {PER} of {ORG} was held .",
+)
 
-    def locs(out: list[LabelledDoc]) -> list[str]:
-        return [d.text[s:e] for d in out for s, e, lab in d.spans if lab == "LOC"]
 
-    new, report = augment(docs, 300, seed=seed, split=False, city_slots=True)
-    plain, _ = augment(docs, 300, seed=seed, split=False)
-    assert len(locs(new)) > 150 and report.extra["city_slots"] is True
-    assert [v for v in locs(new) if v.lower() in countries] == []
-    assert sum(v.lower() in countries for v in locs(plain)) > 0.2 * len(locs(plain))  # the default mix's countries
-    guard = EntityGuard({d.text[s:e] for d in docs for s, e, _ in d.spans})
-    assert all(guard.safe(d.text) for d in new)
+def team_corpus(seed: int, n: int = 160) -> tuple[list[LabelledDoc], set[str]]:
+    """Teams called by a public city, the same cities as places (datelines), made-up firms and people."""
+    rng = random.Random(seed)
+    lx = lexicon()
+    towns = [c for c in lx.major_cities if c.isascii() and c.replace(" ", "").isalpha()]
+    towns = rng.sample(towns, 30)
+    docs = []
+    for _ in range(n):
+        text, spans = "", []
+        for part in re.split(r"(\{\w+\})", rng.choice(TEAM_TEMPLATES)):
+            value, label = part, None
+            if part == "{TEAM}":
+                value, label = rng.choice(towns[:20]).upper(), "ORG"
+            elif part == "{TOWN}":
+                value, label = rng.choice(towns), "LOC"
+            elif part == "{ORG}":
+                value, label = f"{_word(rng)} Corp", "ORG"
+            elif part == "{PER}":
+                value, label = f"{_word(rng)} {_word(rng)}", "PER"
+            elif part == "{n}":
+                value = str(rng.randint(10, 31))
+            if label:
+                spans.append((len(text), len(text) + len(value), label))
+            text += value
+        docs.append(LabelledDoc(text, tuple(spans)))
+    return docs, {t.lower() for t in towns[:20]}
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_keep_place_teams_keeps_a_team_called_by_its_town_and_the_town(seed: int) -> None:
+    docs, teams = team_corpus(seed)
+    on, originals = deidentify_labelled(docs, seed=seed, keep_public_places=True, keep_place_teams=True)
+    off, off_originals = deidentify_labelled(docs, seed=seed, keep_public_places=True)
+
+    def kept(out: list[LabelledDoc], label: str) -> int:
+        return sum(
+            a.text[s:e] == b.text[bs:be] and lab == label
+            for a, b in zip(docs, out, strict=True)
+            for (s, e, lab), (bs, be, _) in zip(a.spans, b.spans, strict=True)
+            if a.text[s:e].lower() in teams
+        )
+
+    assert kept(off, "ORG") == 0 and kept(off, "LOC") == 0  # a team's town is replaced everywhere without it
+    assert kept(on, "ORG") > 50 and kept(on, "LOC") > 20  # with it the team and its town stay
+    assert not {o.lower() for o in originals} & teams and {o.lower() for o in off_originals} & teams
+    firms = {
+        d.text[s:e] for d in docs for s, e, lab in d.spans if lab in ("ORG", "PER") and d.text[s:e].lower() not in teams
+    }
+    assert firms <= originals  # firms and people are still replaced
+    assert all(EntityGuard(originals).safe(d.text) for d in on)
+    new, report = augment(
+        on, 200, seed=seed, forbidden=originals, split=False, keep_public_places=True, keep_place_teams=True
+    )
+    orgs = [d.text[s:e] for d in new for s, e, lab in d.spans if lab == "ORG"]
+    assert sum(o.lower() in teams for o in orgs) > 0.2 * len(orgs) and report.extra["place_teams_allowed"] > 10
+    private = {d.text[s:e] for d in on for s, e, lab in d.spans if d.text[s:e].lower() not in teams and lab != "LOC"}
+    assert all(EntityGuard(private | originals).safe(d.text) for d in new)
     assert report.longest_shared_ngram <= report.max_shared_ngram_declared and report.near_duplicate_rate == 0
+    plain, _ = augment(on, 200, seed=seed, forbidden=originals, split=False, keep_public_places=True)
+    assert not [o for d in plain for s, e, lab in d.spans if lab == "ORG" and (o := d.text[s:e]).lower() in teams]
+    again, _ = augment(
+        on, 200, seed=seed, forbidden=originals, split=False, keep_public_places=True, keep_place_teams=True
+    )
+    assert [d.text for d in again] == [d.text for d in new]

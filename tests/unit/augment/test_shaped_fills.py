@@ -1,14 +1,7 @@
-"""Fills shaped like their source string, as classes planted in generated corpora (several seeds):
-
-- ``person_initials`` (augmentation): a person named by initials and a surname ('A. Campbell', 'H.D. Gowda', as
-  cricket scorecards and bylines write them) is filled in that form; without it every two-word person slot is a
-  first name and a surname, and the form is lost.
-- ``table_clubs`` (de-identification): in a results or standings line ('Tranmere 3 Grimsby 2') a one-word
-  organisation is replaced by a world city (a club called by its town), not by a surname firm; in prose it stays as
-  before.
-
-No original entity string comes back, the longest shared run stays within the declared one, no near-duplicate is
-in the output, and the same seed gives the same bytes."""
+"""Surrogates shaped like the sentence they stand in, as a class planted in generated corpora (several seeds):
+``table_clubs`` (de-identification): in a results or standings line ('Tranmere 3 Grimsby 2') a one-word
+organisation is replaced by a world city (a club called by its town), not by a surname firm; in prose it stays as
+before. No organisation's surrogate is an entity string of the corpus, and the same seed gives the same bytes."""
 
 from __future__ import annotations
 
@@ -17,7 +10,7 @@ import re
 
 import pytest
 
-from simulacra.augment import EntityGuard, LabelledDoc, augment, deidentify_labelled
+from simulacra.augment import EntityGuard, LabelledDoc, deidentify_labelled
 from simulacra.augment._corpus import table_like
 from simulacra.text._lexicon import lexicon
 
@@ -69,32 +62,6 @@ def corpus(seed: int, n: int = 200) -> tuple[list[LabelledDoc], set[str]]:
             pos = len(text)
         docs.append(LabelledDoc(text, tuple(spans)))
     return docs, initials
-
-
-def _persons(docs: list[LabelledDoc]) -> list[str]:
-    return [d.text[s:e] for d in docs for s, e, lab in d.spans if lab == "PER"]
-
-
-INITIAL = re.compile(r"(?:[A-Z]\.)+ [A-Z][\w'-]+")
-
-
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_person_initials_fill_a_slot_named_by_initials_in_that_form(seed: int) -> None:
-    docs, _ = corpus(seed)
-    deid, originals = deidentify_labelled(docs, seed=seed)
-    share_source = sum(bool(INITIAL.fullmatch(p)) for p in _persons(deid)) / len(_persons(deid))
-    assert share_source > 0.3  # the engine's surrogates keep the form: the slots can be read
-    new, report = augment(deid, 300, seed=seed, forbidden=originals, split=False, person_initials=True)
-    plain, _ = augment(deid, 300, seed=seed, forbidden=originals, split=False)
-    shaped = [p for p in _persons(new) if INITIAL.fullmatch(p)]
-    assert len(_persons(new)) > 200 and len(shaped) > 0.6 * share_source * len(_persons(new))
-    assert not [p for p in _persons(plain) if INITIAL.fullmatch(p)]  # without it the form is lost
-    assert report.extra["person_initials"] is True
-    guard = EntityGuard({d.text[s:e] for d in deid for s, e, _ in d.spans} | originals)
-    assert all(guard.safe(d.text) for d in new)
-    assert report.longest_shared_ngram <= report.max_shared_ngram_declared and report.near_duplicate_rate == 0
-    again, _ = augment(deid, 300, seed=seed, forbidden=originals, split=False, person_initials=True)
-    assert [d.text for d in again] == [d.text for d in new]
 
 
 @pytest.mark.parametrize("seed", [4, 5, 6])
