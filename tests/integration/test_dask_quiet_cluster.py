@@ -1,7 +1,7 @@
 """The LocalCluster that ``--engine dask --workers N`` starts (``_cluster.connect``) runs Dask's periodic housekeeping
 at slower intervals (``_cluster.QUIET``): the event loop's health check (20 ms -> 1 s), the nannies' memory poll
 (100 ms -> 500 ms), the servers' CPU and memory samples (500 ms -> 2 s). The scheduler and the nannies run in the
-client's process, so at Dask's defaults they cost it 22-30 ms of CPU per second of wall beside its serial work per
+client's process, so at Dask's defaults they cost it 22-42 ms of CPU per second of wall beside its serial work per
 chunk (``benchmarks/RESULTS.md``, dask13). Checked on real clusters of 1 and 2 worker processes: every server
 started with the slower intervals (the scheduler, each worker, and a worker the nanny starts again after a SIGKILL),
 the user's own Dask setting kept, and the process's Dask configuration as it was once the cluster is up."""

@@ -14,8 +14,8 @@ __all__ = ["QUIET", "connect", "require_dask"]
 #: Dask's periodic housekeeping in a LocalCluster, slowed where Dask's defaults cost CPU without changing any result.
 #: Every server (the scheduler, each nanny, each worker) checks its event loop every 20 ms to warn of a blocked loop,
 #: each nanny polls its worker's memory every 100 ms and each server samples CPU and memory every 500 ms. The scheduler
-#: and the nannies run in the client's process, so together they cost it 22-30 ms of CPU per second of wall with
-#: nothing to do (1 and 2 workers), paid beside the client's serial work per chunk; at these intervals 6-10 ms
+#: and the nannies run in the client's process, so together they cost it 22-42 ms of CPU per second of wall with
+#: nothing to do (1 and 2 workers), paid beside the client's serial work per chunk; at these intervals 6-11 ms
 #: (branch dask13, ``benchmarks/RESULTS.md``). What they change: a blocked loop is seen within 1 s rather than 20 ms
 #: (Dask warns only past ``distributed.admin.tick.limit``, 3 s); a worker over its memory limit is restarted, or
 #: spills and pauses, within 0.5 s rather than 0.1 s (a chunk takes seconds); the dashboard's CPU and memory plots
