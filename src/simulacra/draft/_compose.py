@@ -198,9 +198,12 @@ def _part_of(m: Mention, present: dict[str, Entity], cat: Catalogue) -> str | No
 
 def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
     """The table and key for a kind the request names by another plural noun: '12 restaurants' is a table
-    ``restaurants`` (with the store kind's columns), not ``stores``. A singular or mass word ('billing',
-    'telemetry') keeps the catalogue's name, as does a word that is a form of it."""
+    ``restaurants`` (with the store kind's columns), not ``stores``; a singular word whose plural the kind
+    lists is named by that plural ('a bill for every visit': ``bills``). A mass word ('billing', 'telemetry')
+    keeps the catalogue's name, as does a word that is a form of it."""
     name = slug(phrase)
+    if singular(name) == name:  # "a bill for every visit": the kind's own plural of a countable word, bills
+        name = next((slug(w) for w in k.words if w != phrase and " " not in w and singular(w) == name), name)
     head = singular(name.split("_")[-1])
     own = singular(k.table)
     if singular(name) == name or head == own or own.endswith(f"_{head}") or singular(name) == k.name:
@@ -515,6 +518,61 @@ def _fix_dates(
         else:
             col.pop("offset", None)
             col["start"], col["end"] = str(span[0]), str(span[1])
+
+
+#: catalogue kinds that are in one place at a time, like people: a lesson's car, a flight's aircraft
+_BUSY_KINDS = frozenset({"vehicle", "aircraft", "machine", "room", "device"})
+
+
+def _expected_rows(spec: dict[str, Any], table: str, depth: int = 0) -> float:
+    """About how many rows a drafted table has: its count, or its parent's times the mean per parent."""
+    rows = spec["tables"][table]["rows"]
+    if isinstance(rows, int) or depth > 8:
+        return float(rows) if isinstance(rows, int) else 0.0
+    count = rows.get("count", {})
+    mean = count.get("value", count.get("lam", count.get("mean")))
+    if mean is None and count.get("values"):
+        mean = sum(count["values"]) / len(count["values"])
+    return _expected_rows(spec, rows["per"], depth + 1) * float(mean if mean is not None else 3.0)
+
+
+def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+    """A thing held at set times (a lesson, an appointment, a repair) takes its people and its vehicle or room
+    for its slot: no instructor, pupil or car is in two rows that start at the same moment (a ``unique``
+    constraint on the key and the start; rows that break it are drawn again). Only for a start drawn over the
+    span (not after another date, which may pin it) and a key drawn per row (not the parent the rows are made
+    per); left out where the rows per key would fill more than a quarter of the open slots of the span."""
+    for e in order:
+        table = spec["tables"][e.table]
+        col = table["columns"].get(e.date or "")
+        if not isinstance(col, dict) or "hour_weights" not in col or "resolution" not in col or "after" in col:
+            continue  # a start drawn after another's may be pinned to it (a client who signed up on the last night)
+        days = (span[1] - span[0]).days + 1
+        open_days = sum(w > 0 for w in col.get("weekday_weights", [1] * 7)) / 7
+        slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
+        rows = _expected_rows(spec, e.table)
+        drawn = [e.parent] if e.parent is not None and isinstance(table["rows"], int) else []
+        for x in drawn + e.refs:  # not a parent the rows are made per: its key is set by construction
+            busy = (
+                x.acts_as is not None
+                or x.klass in ("person", "thing")
+                or (x.kind is not None and x.kind.name in _BUSY_KINDS)
+            )
+            keys = [
+                name
+                for name, c in table["columns"].items()
+                if isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}"
+            ]
+            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > slots / 4:
+                continue
+            for key in keys:
+                spec.setdefault("constraints", []).append(
+                    {"table": e.table, "name": f"one_{singular(x.table)}_at_a_time", "unique": [key, str(e.date)]}
+                )
+            notes.append(
+                f"{e.table}: no {singular(x.table).replace('_', ' ')} in two at the same {e.date} (a unique "
+                f"constraint on {', '.join(keys)} and {e.date})"
+            )
 
 
 def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
@@ -995,6 +1053,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             _fix_dates(sc["columns"], owner_entity, req.span, currency)
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
+    _one_at_a_time(order, spec, req.span, notes)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]

@@ -276,3 +276,71 @@ def test_a_compound_noun_said_once_in_a_clause_is_one_key() -> None:
     tables = d.spec["tables"]
     events = next(t for t in tables.values() if _key_to(t, "trainee_pilots"))
     assert len(_key_to(events, "trainee_pilots")) == 1
+
+
+# --------------------------------------------------------------------------- lessons: held at a time, one at a time
+
+_LESSONS = [
+    ("a riding school: 8 coaches, 300 riders and 4,000 lessons; 5% of lessons cancelled", "coaches"),
+    ("a music school: 20 teachers, 500 pupils and 9,000 lessons between teachers and pupils", "teachers"),
+    ("a swim school: 6 coaches, 400 swimmers and 3,000 lessons", "coaches"),
+]
+
+
+@pytest.mark.parametrize(("text", "staff"), _LESSONS)
+def test_lessons_are_held_at_a_time_on_opening_days_and_refer_to_who_gives_them(text: str, staff: str) -> None:
+    d = draft(text)
+    lessons = d.spec["tables"]["lessons"]
+    assert {"starts_at", "duration_min", "status"} <= set(lessons["columns"])
+    assert "title" not in lessons["columns"] and "credits" not in lessons["columns"]  # not a course of study
+    assert _key_to(lessons, staff)
+    at = simulacra.generate(d.spec, seed=1, scale=0.3).frames["lessons"]["starts_at"]
+    at = at.filter(at < dt.datetime(2024, 12, 31, 19))
+    assert at.len() > 100 and at.dt.weekday().eq(7).sum() == 0 and at.dt.hour().is_between(7, 18).all()
+
+
+def test_courses_of_study_stay_courses() -> None:
+    d = draft("a university: 3,000 students and 40 courses")
+    assert {"title", "credits"} <= set(d.spec["tables"]["courses"]["columns"])
+
+
+_SLOTS = [
+    (
+        "a gliding club: 8 instructors, 120 trainee pilots, 12 gliders and 3,000 lessons where an instructor "
+        "teaches a trainee pilot in a glider",
+        ["instructors", "trainee_pilots", "gliders"],
+    ),
+    (
+        "a helicopter school: 5 instructors, 90 student pilots, 4 helicopters and 1,500 lessons where an "
+        "instructor teaches a student pilot in a helicopter",
+        ["instructors", "student_pilots", "helicopters"],
+    ),
+]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(("text", "busy"), _SLOTS)
+def test_an_instructor_a_pupil_and_an_aircraft_are_in_one_lesson_at_a_time(
+    text: str, busy: list[str], seed: int
+) -> None:
+    d = draft(text)
+    lessons = d.spec["tables"]["lessons"]
+    frame = simulacra.generate(d.spec, seed=seed).frames["lessons"]
+    for parent in busy:
+        key = _key_to(lessons, parent)[0]
+        assert not frame.select(pl.struct(key, "starts_at").is_duplicated().any()).item(), parent
+    assert simulacra.generate(d.spec, seed=seed).frames["lessons"].equals(frame)
+
+
+# --------------------------------------------------------------------------- a singular word names its table
+
+
+@pytest.mark.parametrize(
+    ("text", "table"),
+    [
+        ("a window fitter: 700 homes and 1,500 fittings, with a bill for every fitting", "bills"),
+        ("a car wash: 4,000 washes and a receipt for each wash", "receipts"),
+    ],
+)
+def test_a_singular_word_of_a_kind_names_its_table_by_its_plural(text: str, table: str) -> None:
+    assert table in draft(text).spec["tables"]
