@@ -598,8 +598,10 @@ def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
 def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """A date that comes after another stays inside the request's time span: it ends where the span ends when
     what it follows lies in the span ("bookings in 2024" are not made in 2025 because a client signed up in
-    December); one that follows a date of the catalogue's own range (a cow's birth, years before) is drawn
-    over the span, from the later of the two (``start`` is a floor under ``after``)."""
+    December), and is spread over the rest of the span when a counted table follows few rows (5,000
+    consultations after 6 notaries joined are not six bunches of weeks); one that follows a date of the
+    catalogue's own range (a cow's birth, years before) is drawn over the span, from the later of the two
+    (``start`` is a floor under ``after``)."""
     inside: set[str] = set()  # "table.column" of dates that lie in the span
     first, last = str(span[0]), str(span[1])
     for table, ts in spec["tables"].items():
@@ -622,6 +624,11 @@ def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: l
                     col["end"] = last
                     inside.add(f"{table}.{name}")
                     notes.append(f"{table}: {name} ends with the time span ({last}), as {anchor} does")
+                    many = _expected_rows(spec, table) if isinstance(ts["rows"], int) else 0.0
+                    if via in spec["tables"] and many >= 10 * max(_expected_rows(spec, via), 1.0):
+                        days = (span[1] - span[0]).days + 1  # 5,000 consultations of 6 notaries: not in 6 bunches
+                        col["offset"] = {"distribution": "uniform", "low": 0, "high": days, "unit": "days"}
+                        notes.append(f"{table}: {name} spread over the span after {anchor} (many rows, few {via})")
                 elif isinstance(held, dict) and "after" not in held:  # a birth, a licence: years before the span
                     days = (span[1] - span[0]).days + 1
                     col["start"], col["end"] = first, last

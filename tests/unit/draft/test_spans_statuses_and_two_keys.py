@@ -344,3 +344,25 @@ def test_an_instructor_a_pupil_and_an_aircraft_are_in_one_lesson_at_a_time(
 )
 def test_a_singular_word_of_a_kind_names_its_table_by_its_plural(text: str, table: str) -> None:
     assert table in draft(text).spec["tables"]
+
+
+# --------------------------------------------------------------------------- many rows after few parents' dates
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize(
+    ("text", "table"),
+    [
+        ("a notary office: 6 notaries, 2,000 clients and 5,000 consultations", "consultations"),
+        ("a surveying firm: 5 surveyors and 4,000 surveys", "surveys"),
+        ("a piano workshop: 4 technicians and 2,500 repairs", "repairs"),
+        ("a tattoo parlour: 3 artists and 1,800 tattoo sessions", "tattoo_sessions"),
+    ],
+)
+def test_many_rows_after_few_parents_dates_spread_over_the_span(text: str, table: str, seed: int) -> None:
+    d = draft(text)
+    col = next(c for c, v in d.spec["tables"][table]["columns"].items() if isinstance(v, dict) and v.get("after"))
+    at = simulacra.generate(d.spec, seed=seed).frames[table][col]
+    months = at.dt.strftime("%Y-%m").n_unique()
+    assert months >= 14, months  # before: the weeks after each of the few parents' dates (5 to 13 months)
+    assert at.max() < dt.datetime(2025, 1, 1)
