@@ -9,6 +9,7 @@ Run it against older code with ``PYTHONPATH=<old tree>/src`` to compare.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import polars as pl
@@ -20,6 +21,8 @@ REQUEST = (
     "a dental clinic: 2,000 patients, 12 dentists, appointments with a 5% no-show rate, invoices and insurance "
     "claims; German locale"
 )
+#: the last instant of the request's time span (none asked: 2023-01-01 to 2024-12-31)
+_END = dt.datetime(2024, 12, 31, 23, 59, 59)
 #: claim kinds of a property or motor insurer
 _NOT_HEALTH = ["theft", "accident", "water_damage"]
 
@@ -31,6 +34,7 @@ def main() -> None:
     appt, inv, claims = f["appointments"], f["invoices"], f["claims"]
     at = appt["scheduled_at"]
     issued = inv["issued_at"]
+    gone = appt.filter(pl.col("status").is_in(["cancelled", "no_show"]))["appointment_id"]
     joined = claims.join(inv.select("invoice_id", pl.col("amount").alias("invoice_amount")), on="invoice_id")
     rows = [
         ("appointments on a Saturday or Sunday", at.dt.weekday().ge(6).mean()),
@@ -41,6 +45,10 @@ def main() -> None:
         ("invoices issued at a weekend", issued.dt.weekday().ge(6).mean()),
         ("invoices issued before 7:00 or from 20:00", (~issued.dt.hour().is_between(7, 19)).mean()),
         ("invoices charging VAT", inv["tax_rate"].cast(pl.Float64).gt(0).mean()),
+        ("appointments after the span (2024-12-31)", at.gt(_END).mean()),
+        ("invoices issued after the span", issued.gt(_END).mean()),
+        ("claims filed after the span", claims["filed_at"].gt(_END).mean()),
+        ("invoices of a cancelled or no-show appointment", inv["appointment_id"].is_in(gone.implode()).mean()),
     ]
     for what, share in rows:
         print(f"{float(share or 0):7.1%}  {what}")  # type: ignore[arg-type]

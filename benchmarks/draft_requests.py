@@ -1674,9 +1674,209 @@ AFTER15: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the sixteenth round's rules (2026-12-04, issue 20: what a new user finds still wrong), expectations
+#: first, in settings no earlier set uses, then run before and after ("--after16"). "spread": (child, parent, mean) —
+#: the children per parent row average the figure asked (within 15%) and are not one fixed figure; "exact": (child,
+#: parent, n) — every parent row has exactly n; "span": (first day, last day, tables or table.column) — every date of
+#: those inside the request's span; "distinct": (table, parent) — two keys to one table, never the same row; "only":
+#: (child, parent, statuses) — no child of a parent row with one of those statuses (and some parent has one);
+#: "one_at_a_time": (table, parent) — no parent row in two rows at the same moment (an instructor's slot)
+AFTER16: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a massage studio: 8 therapists, 2,500 clients, about 6 bookings per client and invoices, all in 2024; 7% of "
+        "bookings cancelled",
+        {"therapists", "clients", "bookings", "invoices"},
+        {"orders"},
+        "bookings",
+        {"therapists": 8, "clients": 2500},
+        {
+            "spread": [("bookings", "clients", 6)],
+            "span": ("2024-01-01", "2024-12-31", ["bookings", "invoices.issued_at"]),
+            "only": [("invoices", "bookings", ["cancelled"])],
+        },
+    ),
+    (
+        "a dating app: 30,000 users and 120,000 matches where one user likes another user; 10% of matches reported",
+        {"users", "matches"},
+        set(),
+        "matches",
+        {"users": 30000, "matches": 120000},
+        {"distinct": [("matches", "users")]},
+    ),
+    (
+        "a piano tuning business: 5 tuners, 1,200 households and 4,000 visits over the last 6 months; 8% of visits "
+        "no-shows; a bill for every visit",
+        {"tuners", "households", "visits", "bills"},
+        set(),
+        "visits",
+        {"tuners": 5, "households": 1200, "visits": 4000},
+        {
+            "span": ("2024-07-01", "2024-12-31", ["visits", "bills.issued_at|bills.billed_at"]),
+            "only": [("bills", "visits", ["no_show"])],
+        },
+    ),
+    (
+        "a blog network: 40 blogs, 25 writers and about 30 posts per blog, with comments on posts",
+        {"blogs", "writers", "posts", "comments"},
+        set(),
+        None,
+        {"blogs": 40, "writers": 25},
+        {"spread": [("posts", "blogs", 30)], "people": ["writers"]},
+    ),
+    (
+        "a flight school: 10 flight instructors, 200 student pilots, 15 planes and 6,000 lessons where an instructor "
+        "teaches a student pilot in a plane",
+        {"flight_instructors|instructors", "student_pilots|pilots", "planes", "lessons"},
+        set(),
+        None,
+        {"planes": 15, "lessons": 6000},
+        {
+            "fk": [
+                ("lessons", "flight_instructors|instructors"),
+                ("lessons", "student_pilots|pilots"),
+                ("lessons", "planes"),
+            ],
+            "one_at_a_time": [("lessons", "flight_instructors|instructors"), ("lessons", "planes")],
+        },
+    ),
+    (
+        "a debating society: 80 debaters and 1,000 debates where a debater faces another debater since March 2024",
+        {"debaters", "debates"},
+        set(),
+        None,
+        {"debaters": 80, "debates": 1000},
+        {"distinct": [("debates", "debaters")], "span": ("2024-03-01", "2024-12-31", ["debates"])},
+    ),
+    (
+        "a horse livery yard: 40 horse owners, 60 horses and exactly 6 farrier visits per horse in 2024",
+        {"horses", "farrier_visits|visits"},
+        set(),
+        None,
+        {"horses": 60, "farrier_visits|visits": 360},
+        {
+            "exact": [("farrier_visits|visits", "horses", 6)],
+            "span": ("2024-01-01", "2024-12-31", ["farrier_visits|visits"]),
+        },
+    ),
+    (
+        "a photography studio: 12 photographers, 2,000 clients and 5,000 photo shoots since March 2024, with an "
+        "invoice for each shoot; 9% of shoots cancelled",
+        {"photographers", "clients", "photo_shoots|shoots", "invoices"},
+        set(),
+        "photo_shoots|shoots",
+        {"photographers": 12, "clients": 2000, "photo_shoots|shoots": 5000},
+        {
+            "span": ("2024-03-01", "2024-12-31", ["photo_shoots|shoots", "invoices.issued_at"]),
+            "only": [("invoices", "photo_shoots|shoots", ["cancelled"])],
+        },
+    ),
+    (
+        "a mentoring programme: 150 mentors, 600 mentees and about 8 meetings per mentee",
+        {"mentors", "mentees", "meetings"},
+        set(),
+        None,
+        {"mentors": 150, "mentees": 600},
+        {"spread": [("meetings", "mentees", 8)], "people": ["mentors", "mentees"]},
+    ),
+    (
+        "a seed library: 400 gardeners and 2,500 seed swaps where a gardener gives seeds to another gardener over the "
+        "last 6 months",
+        {"gardeners", "seed_swaps|swaps"},
+        set(),
+        None,
+        {"gardeners": 400, "seed_swaps|swaps": 2500},
+        {
+            "distinct": [("seed_swaps|swaps", "gardeners")],
+            "span": ("2024-07-01", "2024-12-31", ["seed_swaps|swaps"]),
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
+
+
+def _keys_to(spec: dict[str, Any], table: str | None, parent: str | None) -> list[str]:
+    """The columns of ``table`` that are foreign keys to ``parent``, in the order written."""
+    if table is None or parent is None:
+        return []
+    return [
+        name
+        for name, col in spec[table]["columns"].items()
+        if isinstance(col, dict)
+        and col.get("generator") == "foreign_key"
+        and str(col.get("references", "")).split(".")[0] == parent
+    ]
+
+
+def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str, Any]) -> list[tuple[str, bool]]:
+    """What a person of the trade checks on the generated rows: counts per parent, spans, statuses, two keys."""
+    out: list[tuple[str, bool]] = []
+    for child, parent, mean in extra.get("spread", []):
+        c, p = _pick(frames, child), _pick(frames, parent)
+        key = (_keys_to(spec, c, p) or [None])[0]
+        ok = False
+        if c and p and key:
+            per = frames[c].group_by(key).len()["len"].to_list()
+            per += [0] * (frames[p].height - len(per))
+            ok = abs(frames[c].height / frames[p].height - mean) <= 0.15 * mean and len(set(per)) > 1
+        out.append((f"{child} per {parent} about {mean}, spread", ok))
+    for child, parent, n in extra.get("exact", []):
+        c, p = _pick(frames, child), _pick(frames, parent)
+        key = (_keys_to(spec, c, p) or [None])[0]
+        ok = False
+        if c and p and key:
+            per = frames[c].group_by(key).len()["len"]
+            ok = len(per) == frames[p].height and bool((per == n).all())
+        out.append((f"exactly {n} {child} per {parent}", ok))
+    if "span" in extra:
+        first, last, where = extra["span"]
+        lo, hi = pl.datetime(*map(int, first.split("-"))), pl.datetime(*map(int, last.split("-")), 23, 59, 59)
+        for item in where:
+            cols: list[tuple[str, str]] = []
+            for alt in item.split("|"):
+                t, _, col = alt.partition(".")
+                name = _pick(frames, t)
+                if name and col and col in frames[name].columns:
+                    cols = [(name, col)]
+                    break
+                if name and not col:
+                    cols = [(name, c) for c in frames[name].columns if frames[name][c].dtype in (pl.Date, pl.Datetime)]
+                    break
+            ok = bool(cols) and all(
+                frames[t].select(pl.col(c).cast(pl.Datetime).is_between(lo, hi).all()).item() is not False
+                for t, c in cols
+            )
+            out.append((f"{item} within {first}..{last}", ok))
+    for table, parent in extra.get("distinct", []):
+        t, p = _pick(frames, table), _pick(frames, parent)
+        keys = _keys_to(spec, t, p)
+        ok = (
+            t is not None
+            and len(keys) >= 2
+            and not frames[t].select(pl.col(keys[0]) == pl.col(keys[1])).to_series().any()
+        )
+        out.append((f"{table}: two distinct {parent}", ok))
+    for child, parent, statuses in extra.get("only", []):
+        c, p = _pick(frames, child), _pick(frames, parent)
+        key = (_keys_to(spec, c, p) or [None])[0]
+        ok = False
+        if c and p and key and "status" in frames[p].columns:
+            pk = spec[p].get("primary_key")
+            bad = frames[p].filter(pl.col("status").is_in(statuses))[pk]
+            ok = len(bad) > 0 and not frames[c][key].is_in(bad.implode()).any()
+        out.append((f"no {child} of {'/'.join(statuses)} {parent}", ok))
+    for table, parent in extra.get("one_at_a_time", []):
+        t, p = _pick(frames, table), _pick(frames, parent)
+        key = (_keys_to(spec, t, p) or [None])[0]
+        ok = False
+        if t and key:
+            stamp = next((c for c in frames[t].columns if frames[t][c].dtype == pl.Datetime), None)
+            ok = stamp is not None and not frames[t].select(pl.struct(key, stamp).is_duplicated().any()).item()
+        out.append((f"no {parent} in two {table} at once", ok))
+    return out
 
 
 def _checks(
@@ -1751,6 +1951,7 @@ def _checks(
             s.dt.weekday().eq(7).sum() == 0 and s.dt.hour().is_between(6, 21).all() for s in stamps
         )
         out.append((f"{t} on open days and hours", ok))
+    out += _frame_checks(tables, frames, extra)
     out += [(f"{t} has {n:,} rows", counts.get(_pick(counts, t) or "") == n) for t, n in rows.items()]
     return out
 
@@ -1772,6 +1973,10 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after13": (AFTER13, "the requests written before the thirteenth round (AFTER13)"),
     "after14": (AFTER14, "the requests written after the thirteenth round (AFTER14)"),
     "after15": (AFTER15, "the requests written before the fifteenth round: claims and opening days (AFTER15)"),
+    "after16": (
+        AFTER16,
+        "the requests written before the sixteenth round: spreads, spans, statuses, two keys (AFTER16)",
+    ),
 }
 
 

@@ -580,7 +580,8 @@ def _epoch_us(s: pl.Series) -> pl.Series:
 def _after_bad(
     plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec: m.DateColumn, got: pl.Series
 ) -> NDArray[np.bool_]:
-    """Rows dated before the column they come after, or past the window's end (the offset's own min/max also bound it)."""
+    """Rows dated before the column they come after or the start, or past the window's end (the offset's own min/max
+    also bound it)."""
     from simulacra.generation.columns import parse_time
 
     view = _with_parent_refs(plan, tname, frames, [spec.after or ""]) if "." in (spec.after or "") else frames[tname]
@@ -588,6 +589,8 @@ def _after_bad(
     at = _epoch_us(got)
     day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
     bad = (at < base - day).fill_null(False)
+    if spec.start is not None:  # a floor under the date it comes after
+        bad = bad | (at < int(parse_time(spec.start, end=False).astype(np.int64))).fill_null(False)
     if spec.end is not None:
         bad = bad | (at >= int(parse_time(spec.end, end=True).astype(np.int64))).fill_null(False)
     return bad.to_numpy().astype(bool)

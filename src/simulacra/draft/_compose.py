@@ -58,6 +58,8 @@ class Entity:
     #: them): a word that relates the table otherwise ("dogs of 1,600 owners", "inspections by technicians")
     #: overrides it
     parent_guessed: bool = False
+    #: tables each row names twice, two different rows ("matches where a user likes another user")
+    twice: list[Entity] = field(default_factory=list)
 
     @property
     def acts_as(self) -> str | None:
@@ -196,9 +198,12 @@ def _part_of(m: Mention, present: dict[str, Entity], cat: Catalogue) -> str | No
 
 def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
     """The table and key for a kind the request names by another plural noun: '12 restaurants' is a table
-    ``restaurants`` (with the store kind's columns), not ``stores``. A singular or mass word ('billing',
-    'telemetry') keeps the catalogue's name, as does a word that is a form of it."""
+    ``restaurants`` (with the store kind's columns), not ``stores``; a singular word whose plural the kind
+    lists is named by that plural ('a bill for every visit': ``bills``). A mass word ('billing', 'telemetry')
+    keeps the catalogue's name, as does a word that is a form of it."""
     name = slug(phrase)
+    if singular(name) == name:  # "a bill for every visit": the kind's own plural of a countable word, bills
+        name = next((slug(w) for w in k.words if w != phrase and " " not in w and singular(w) == name), name)
     head = singular(name.split("_")[-1])
     own = singular(k.table)
     if singular(name) == name or head == own or own.endswith(f"_{head}") or singular(name) == k.name:
@@ -308,7 +313,11 @@ def _resolve_slot(
     slot: tuple[str, ...], child: Entity, present: dict[str, Entity], order: list[Entity], cat: Catalogue
 ) -> Entity | None:
     for cand in slot:
-        if cand.startswith("@"):
+        if cand == "@event":  # an event outside the catalogue ("sweeps", "fittings"): a bill is of one
+            for e in order:
+                if e.kind is None and e.klass == "event" and e.role is None and e is not child:
+                    return e
+        elif cand.startswith("@"):
             role = cand[1:]
             for e in order:
                 if e.acts_as == role and e is not child:
@@ -509,6 +518,194 @@ def _fix_dates(
         else:
             col.pop("offset", None)
             col["start"], col["end"] = str(span[0]), str(span[1])
+
+
+#: catalogue kinds that are in one place at a time, like people: a lesson's car, a flight's aircraft
+_BUSY_KINDS = frozenset({"vehicle", "aircraft", "machine", "room", "device"})
+
+
+def _expected_rows(spec: dict[str, Any], table: str, depth: int = 0) -> float:
+    """About how many rows a drafted table has: its count, or its parent's times the mean per parent."""
+    rows = spec["tables"][table]["rows"]
+    if isinstance(rows, int) or depth > 8:
+        return float(rows) if isinstance(rows, int) else 0.0
+    count = rows.get("count", {})
+    mean = count.get("value", count.get("lam", count.get("mean")))
+    if mean is None and count.get("values"):
+        mean = sum(count["values"]) / len(count["values"])
+    return _expected_rows(spec, rows["per"], depth + 1) * float(mean if mean is not None else 3.0)
+
+
+def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+    """A thing held at set times (a lesson, an appointment, a repair) takes its people and its vehicle or room
+    for its slot: no instructor, pupil or car is in two rows that start at the same moment (a ``unique``
+    constraint on the key and the start; rows that break it are drawn again). Only for a start drawn over the
+    span (not after another date, which may pin it) and a key drawn per row (not the parent the rows are made
+    per); left out where the rows per key would fill more than a quarter of the open slots of the span."""
+    for e in order:
+        table = spec["tables"][e.table]
+        col = table["columns"].get(e.date or "")
+        if not isinstance(col, dict) or "hour_weights" not in col or "resolution" not in col or "after" in col:
+            continue  # a start drawn after another's may be pinned to it (a client who signed up on the last night)
+        days = (span[1] - span[0]).days + 1
+        open_days = sum(w > 0 for w in col.get("weekday_weights", [1] * 7)) / 7
+        slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
+        rows = _expected_rows(spec, e.table)
+        drawn = [e.parent] if e.parent is not None and isinstance(table["rows"], int) else []
+        for x in drawn + e.refs:  # not a parent the rows are made per: its key is set by construction
+            busy = (
+                x.acts_as is not None
+                or x.klass in ("person", "thing")
+                or (x.kind is not None and x.kind.name in _BUSY_KINDS)
+            )
+            keys = [
+                name
+                for name, c in table["columns"].items()
+                if isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}"
+            ]
+            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > slots / 4:
+                continue
+            for key in keys:
+                spec.setdefault("constraints", []).append(
+                    {"table": e.table, "name": f"one_{singular(x.table)}_at_a_time", "unique": [key, str(e.date)]}
+                )
+            notes.append(
+                f"{e.table}: no {singular(x.table).replace('_', ' ')} in two at the same {e.date} (a unique "
+                f"constraint on {', '.join(keys)} and {e.date})"
+            )
+
+
+def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
+    """A table that refers to another twice ("a user likes another user") never names one row twice: a
+    constraint that the two keys differ (rows that break it are drawn again)."""
+    for e in order:
+        for p in e.twice:
+            keys = [
+                name
+                for name, col in spec["tables"][e.table]["columns"].items()
+                if isinstance(col, dict) and col.get("references") == f"{p.table}.{p.key}"
+            ]
+            if len(keys) < 2:
+                continue
+            spec.setdefault("constraints", []).append(
+                {"table": e.table, "name": f"two_{p.table}", "check": f"{keys[0]} <> {keys[1]}"}
+            )
+            for col in spec["tables"][e.table]["columns"].values():  # a date after the table: after the first key's
+                if isinstance(col, dict) and str(col.get("after", "")).startswith(f"{p.table}."):
+                    col["after"] = f"{keys[0]}.{str(col['after']).split('.', 1)[1]}"
+
+
+def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+    """A date that comes after another stays inside the request's time span: it ends where the span ends when
+    what it follows lies in the span ("bookings in 2024" are not made in 2025 because a client signed up in
+    December), and is spread over the rest of the span when a counted table follows few rows (5,000
+    consultations after 6 notaries joined are not six bunches of weeks); one that follows a date of the
+    catalogue's own range (a cow's birth, years before) is drawn over the span, from the later of the two
+    (``start`` is a floor under ``after``)."""
+    inside: set[str] = set()  # "table.column" of dates that lie in the span
+    first, last = str(span[0]), str(span[1])
+    for table, ts in spec["tables"].items():
+        scenario_cols = [sc.get("columns", {}) for sc in spec.get("scenarios", []) if sc["table"] == table]
+        for cols in (ts["columns"], *scenario_cols):
+            for name, col in cols.items():
+                if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime"):
+                    continue
+                if "after" not in col:
+                    if str(col.get("start", "")) >= first and str(col.get("end", "9999")) <= last:
+                        inside.add(f"{table}.{name}")
+                    continue
+                via, _, date = str(col["after"]).partition(".")
+                key = ts["columns"].get(via)  # 'user_id.signed_up_at': through a key, when the table has two
+                if isinstance(key, dict) and key.get("generator") == "foreign_key":
+                    via = str(key["references"]).split(".")[0]
+                anchor = f"{via}.{date}"
+                held = spec["tables"].get(via, {}).get("columns", {}).get(date)
+                if anchor in inside:
+                    col["end"] = last
+                    inside.add(f"{table}.{name}")
+                    notes.append(f"{table}: {name} ends with the time span ({last}), as {anchor} does")
+                    many = _expected_rows(spec, table) if isinstance(ts["rows"], int) else 0.0
+                    if via in spec["tables"] and many >= 10 * max(_expected_rows(spec, via), 1.0):
+                        days = (span[1] - span[0]).days + 1  # 5,000 consultations of 6 notaries: not in 6 bunches
+                        col["offset"] = {"distribution": "uniform", "low": 0, "high": days, "unit": "days"}
+                        notes.append(f"{table}: {name} spread over the span after {anchor} (many rows, few {via})")
+                elif isinstance(held, dict) and "after" not in held:  # a birth, a licence: years before the span
+                    days = (span[1] - span[0]).days + 1
+                    col["start"], col["end"] = first, last
+                    col["offset"] = {"distribution": "uniform", "low": 0, "high": days, "unit": "days"}
+                    inside.add(f"{table}.{name}")
+                    notes.append(
+                        f"{table}: {name} over the time span ({first} to {last}), after {anchor}, which may lie "
+                        "before it"
+                    )
+
+
+#: statuses of a row that did not take place: an invoice, a payment or a prescription of it is never made
+_DID_NOT_HAPPEN = ("cancelled", "canceled", "no_show", "missed", "failed", "declined", "abandoned")
+#: catalogue kinds that exist only for a parent row that took place (a bill of a visit, a shipment of an order)
+_AFTER_IT_HAPPENED = frozenset({"invoice", "payment", "prescription", "lab_result", "review", "shipment"})
+#: head words of unknown nouns that do the same ("a bill for every visit", "receipts")
+_AFTER_IT_HAPPENED_WORDS = frozenset({"bill", "receipt", "invoice", "fee", "payout", "tip", "charge"})
+
+
+def _only_what_took_place(order: list[Entity], spec: dict[str, Any], notes: list[str]) -> None:
+    """An invoice, a payment, a bill, a prescription or a shipment is made only for a parent row that took
+    place: none for a cancelled or no-show appointment, a failed payment, a cancelled order. The parent's
+    statuses that say it did not (its own values and those a scenario on it sets) get no children: per a
+    parent, ``rows.by: status`` with a count of 0 for them; else the key picks only other parent rows."""
+    tables = spec["tables"]
+    for e in order:
+        head = singular(e.table.split("_")[-1])
+        if not (
+            (e.kind is not None and e.kind.name in _AFTER_IT_HAPPENED)
+            or (e.kind is None and (e.klass == "money" or head in _AFTER_IT_HAPPENED_WORDS))
+        ):
+            continue
+        rows = tables[e.table]["rows"]
+        parent = rows.get("per") if isinstance(rows, dict) else None
+        key = None
+        if parent is None:  # an absolute count: the key to the one parent it is for, when it has one
+            keys = [
+                (name, str(col["references"]).split(".")[0])
+                for name, col in tables[e.table]["columns"].items()
+                if isinstance(col, dict) and col.get("generator") == "foreign_key"
+            ]
+            owner = e.parent.table if e.parent is not None else None
+            key, parent = next(((k, p) for k, p in keys if p == owner), (None, None))
+        if parent is None or parent not in tables:
+            continue
+        status = tables[parent]["columns"].get("status")
+        said = list(status.get("values", {})) if isinstance(status, dict) else []
+        said += [
+            sc["columns"]["status"].get("value")
+            for sc in spec.get("scenarios", [])
+            if sc["table"] == parent and isinstance(sc.get("columns", {}).get("status"), dict)
+        ]
+        gone = [str(v) for v in dict.fromkeys(said) if str(v) in _DID_NOT_HAPPEN]
+        column, said_as = "status", f"status {' or '.join(gone)}"
+        if not gone:  # a scenario that only labels its rows ("7% of sweeps cancelled"): its label says it
+            label = next(
+                (
+                    str(name)
+                    for sc in spec.get("scenarios", [])
+                    if sc["table"] == parent
+                    for name in sc.get("labels", {})
+                    if any(w.replace("_", "") in str(name).replace("_", "") for w in _DID_NOT_HAPPEN)
+                ),
+                None,
+            )
+            if label is None:
+                continue
+            column, gone, said_as = label, ["1"], f"{label} = 1"
+        if key is None and isinstance(rows, dict) and "by" not in rows and "process" not in rows:
+            rows["by"] = column
+            rows["counts"] = {v: {"distribution": "fixed", "value": 0} for v in gone}
+        elif key is not None and "where" not in tables[e.table]["columns"][key]:
+            quoted = ", ".join(f"'{v}'" if column == "status" else v for v in gone)
+            tables[e.table]["columns"][key]["where"] = f"{column} NOT IN ({quoted})"
+        else:
+            continue
+        notes.append(f"{e.table}: none for {singular(parent)} rows with {said_as} (they did not take place)")
 
 
 #: the hours a business open by day is open at (7:00 to 19:00, busiest mid-morning and mid-afternoon)
@@ -861,6 +1058,10 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
         owner_entity = next(x for x in order if x.table == sc["table"])
         if "columns" in sc:
             _fix_dates(sc["columns"], owner_entity, req.span, currency)
+    _two_rows_apart(order, spec)
+    _dates_in_span(spec, req.span, notes)
+    _one_at_a_time(order, spec, req.span, notes)
+    _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
     return Composition(spec, list(dict.fromkeys(notes)), req)  # a note said twice is said once
@@ -1782,19 +1983,32 @@ def _with_one(order: list[Entity], req: Request, notes: list[str], cat: Catalogu
 def _clause_names(e: Entity, order: list[Entity], req: Request) -> list[Entity]:
     """The other tables the relative clause after e's noun names ('appointments where a vet sees a pet': vets
     and pets), in the order said; [] when no such clause follows it."""
+    found: list[Entity] = []
+    for b in _clause_words(e, order, req):
+        if b not in found:
+            found.append(b)
+    return found
+
+
+def _clause_words(e: Entity, order: list[Entity], req: Request) -> list[Entity]:
+    """The tables the relative clause after e's noun names, once per time said ('a debater faces another
+    debater': the debaters twice)."""
     if e.mention is None:
         return []
     found: list[Entity] = []
     for anchor, start, end in req.relatives:
         if anchor != e.mention.last:
             continue
+        last: tuple[int, Entity] | None = None
         for k in range(start, end + 1):
             word = req.tokens[k].text
             if not word.isalpha() or word in STOPWORDS and not any(word in (x.table, singular(x.table)) for x in order):
                 continue  # 'a', 'on', 'with'; a table's own word is read though it is a stopword ('a sample')
             b = _find_entity(word, [x for x in order if x is not e], load_catalogue())
-            if b is not None and b not in found:
-                found.append(b)
+            if b is not None and not (last is not None and last[0] == k - 1 and last[1] is b):
+                found.append(b)  # "a student pilot": one table said once, though both its words name it
+            if b is not None:
+                last = (k, b)
     return found
 
 
@@ -1832,6 +2046,14 @@ def _described_by_clause(order: list[Entity], req: Request, notes: list[str]) ->
                 continue
             e.refs.append(b)
             notes.append(f"{e.table} refer to {b.table} (each {x_name(e)} is of one, from the clause after it)")
+        said = _clause_words(e, order, req)
+        for b in named:
+            if said.count(b) > 1 and (b is e.parent or b in e.refs) and b not in e.twice:
+                e.twice.append(b)
+                notes.append(
+                    f"{e.table} refer to {b.table} twice, two different rows (the clause after it names "
+                    f"{singular(b.table).replace('_', ' ')} twice)"
+                )
 
 
 def _named_before(x: Entity, e: Entity) -> bool:
@@ -1938,6 +2160,9 @@ def _tables(order: list[Entity], req: Request, notes: list[str]) -> dict[str, di
             fks[name] = {"generator": "foreign_key", "references": f"{p.table}.{p.key}"}
             if any(p is d for d in e.distinct):
                 fks[name]["distinct"] = True
+        for p in e.twice:  # the second row of the same table: a key of its own, never the first's row
+            name = f"other_{p.key}" if f"other_{p.key}" not in cols else f"second_{p.key}"
+            fks[name] = {"generator": "foreign_key", "references": f"{p.table}.{p.key}"}
         columns = {key_col: cols.pop(key_col), **fks, **cols}
         table: dict[str, Any] = {"primary_key": e.key}
         asked = e.count is not None

@@ -20,6 +20,7 @@ __all__ = ["Mention", "Rate", "Request", "parse_request"]
 #: the end of the time span when a request gives a length only ("over 2 years"); fixed so drafts are reproducible
 ANCHOR = dt.date(2024, 12, 31)
 DEFAULT_SPAN = (dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 _NUMBER_WORDS = {
     "one": 1,
@@ -448,6 +449,19 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
             else "read as the calendar year; edit it if yours differs"
         )
         return (first, last), f"time span {first} to {last} (from '{m.group(0).strip()}': {how})", [m.span()]
+    month = (
+        r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr"
+        r"|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+    )
+    m = re.search(rf"\b(?:since|from)\s+(?:the\s+(?:start|beginning)\s+of\s+)?{month}(?:\s+{year})?\b", text)
+    if m and m.group(1)[:3] in _MONTHS:  # "since March 2024"; "since March": of the year the span ends in
+        first = dt.date(int(m.group(2) or ANCHOR.year), _MONTHS.index(m.group(1)[:3]) + 1, 1)
+        last = max(ANCHOR, dt.date(first.year, 12, 31))
+        return (
+            (first, last),
+            f"time span {first} to {last} (from '{m.group(0)}'; the end is fixed so drafts are reproducible)",
+            [m.span()],
+        )
     m = re.search(rf"\bsince\s+{year}\b", text)
     if m:
         y = int(m.group(1))
@@ -1198,8 +1212,10 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             raise SpecError(f"draft: '{counted:g} {m.phrase}': a count of rows is a whole number")
         if per_parent is not None:
             m.per, m.per_count = per_parent, counted
-            m.exact_per = counted == 1 or (
-                toks[last_i + 1].text == "each" and not _about(toks, at) if last_i + 1 < len(toks) else False
+            m.exact_per = (
+                counted == 1
+                or toks[at - 1].text == "exactly"  # "exactly 3 hoof trims per goat", as a catalogue noun's
+                or (toks[last_i + 1].text == "each" and not _about(toks, at) if last_i + 1 < len(toks) else False)
             )
         else:
             m.count = int(counted)

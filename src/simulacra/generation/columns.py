@@ -317,6 +317,8 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         base = ctx.value(spec.after)
         base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
+        if spec.start is not None:  # a floor: the gap counts from the later of the date it follows and the start
+            base_us = np.maximum(base_us, parse_time(spec.start, end=False).astype(np.int64))
         off = spec.offset or m.Offset(distribution="uniform", low=0, high=30, unit="days")
         dist = off.as_distribution()
         u = ctx.stream.child("offset").uniform(ctx.rows)
@@ -328,10 +330,14 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         if spec.hour_weights is not None:
             floor = us
             us = _apply_hours(spec, ctx, us)
-            us = np.where(us < floor, us + 86_400_000_000, us)  # never before base + offset
+            later = np.where(us < floor, us + 86_400_000_000, us)  # never before base + offset
+            if spec.end is not None:  # a day forward never passes the end: the same day, from the draw on
+                last = parse_time(spec.end, end=True).astype(np.int64) - 1
+                later = np.where(later > last, np.where(us >= base_us, us, _next_open_hour(spec, base_us)), later)
+            us = later
         if spec.weekday_weights is not None:  # whole days forward, never past the end: the hour stays
             hi = None if spec.end is None else parse_time(spec.end, end=True).astype(np.int64) - 1
-            us = _onto_weekdays(spec.weekday_weights, ctx, us, hi=hi)
+            us = _onto_weekdays(spec.weekday_weights, ctx, us, hi=hi, lo=base_us)
         if spec.end is not None:
             us = np.minimum(us, parse_time(spec.end, end=True).astype(np.int64) - 1)
         if spec.resolution is not None:  # on the step, never before the date it comes after
@@ -365,12 +371,16 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
     return out.dt.truncate("1s") if n else out
 
 
-def _onto_weekdays(weights: list[float], ctx: ColumnCtx, us: NDArray[np.int64], *, hi: Any = None) -> NDArray[np.int64]:
+def _onto_weekdays(
+    weights: list[float], ctx: ColumnCtx, us: NDArray[np.int64], *, hi: Any = None, lo: Any = None
+) -> NDArray[np.int64]:
     """Values that come after another, onto the weekdays as weighted: a day keeps a value with probability its
     weight over the largest (a closed day, weight 0, never); a value it does not keep moves forward 1 to 7
     days, onto a day chosen by the weights. The days then hold shares as weighted (for values spread evenly
     over the week), no value moves before the date it comes after, and the time of day stays. A value the
-    move would take past ``hi`` (the last instant of the end) stays where it is."""
+    move would take past ``hi`` (the last instant of the end) goes to the nearest day with a weight forward
+    instead, else the nearest back, where that is not before ``lo`` (the date it comes after); else (no such
+    day between the two) it stays where it is."""
     w = np.asarray(weights, dtype=np.float64)
     if not (w > 0).any():
         raise ValueError("weekday_weights leave no day of the week")
@@ -382,8 +392,13 @@ def _onto_weekdays(weights: list[float], ctx: ColumnCtx, us: NDArray[np.int64], 
     cdf = np.cumsum(ahead, axis=1)
     pick = (cdf / cdf[:, -1:] <= ctx.stream.child("weekday_to").uniform(ctx.rows)[:, None]).sum(axis=1)
     moved = us + (np.minimum(pick, 6) + 1) * day_us
-    if hi is not None:
-        moves &= moved <= hi
+    if hi is not None:  # past the end: the nearest day with a weight forward, else back, within the bounds
+        nearest = us + (np.argmax(ahead > 0, axis=1) + 1) * day_us
+        behind = keep[(wd[:, None] - np.arange(1, 8)[None, :]) % 7] > 0
+        back = us - (np.argmax(behind, axis=1) + 1) * day_us
+        past = moves & (moved > hi)
+        moved = np.where(past, np.where(nearest <= hi, nearest, back), moved)
+        moves &= (moved <= hi) & (moved >= (lo if lo is not None else moved))
     return np.where(moves, moved, us)
 
 
@@ -418,6 +433,20 @@ def _within(dist: m.Distribution, u: NDArray[np.float64], room: NDArray[np.float
     if increasing:
         return u * lo
     return hi + u * (1.0 - hi)
+
+
+def _next_open_hour(spec: m.DateColumn, us: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each value, or the start of the next hour of its day that the hour weights keep; the value itself
+    where its hour is kept or no later hour of the day is."""
+    hour_us = 3_600_000_000
+    kept = np.asarray(spec.hour_weights, dtype=np.float64) > 0
+    nxt = np.full(25, 24)  # the first kept hour at or after each hour (24: none)
+    for h in range(23, -1, -1):
+        nxt[h] = h if kept[h] else nxt[h + 1]
+    hour = (us // hour_us) % 24
+    later = nxt[np.minimum(hour + 1, 24)]
+    day = us // 86_400_000_000 * 86_400_000_000
+    return np.where(kept[hour] | (later > 23), us, day + later * hour_us)
 
 
 def _apply_hours(spec: m.DateColumn, ctx: ColumnCtx, us: NDArray[np.int64]) -> NDArray[np.int64]:

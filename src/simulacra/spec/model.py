@@ -303,14 +303,18 @@ class Offset(_Params):
 
 class DateColumn(_Column):
     generator: Literal["date", "datetime"]
-    start: str | None = Field(default=None, description="ISO date/time; inclusive")
+    start: str | None = Field(
+        default=None,
+        description="ISO date/time; inclusive (with 'after': a floor, the gap is counted from the later of the two)",
+    )
     end: str | None = Field(default=None, description="ISO date/time; exclusive for datetimes, inclusive for dates")
     after: str | None = Field(default=None, description="a column of this row, or parent.column, the value comes after")
     offset: Offset | None = Field(default=None, description="distribution of the gap after 'after' (default 0-30 days)")
     weekday_weights: list[float] | None = Field(
         default=None,
         description="7 weights, Monday first (with 'after': a value on a day the weights do not keep moves 1-7 days "
-        "forward onto a day they choose, never past 'end')",
+        "forward onto a day they choose, never past 'end': where it would, to the nearest day they keep before "
+        "it, else back, not before the value it comes after)",
     )
     hour_weights: list[float] | None = Field(default=None, description="24 weights, midnight first")
     month_weights: list[float] | None = Field(default=None, description="12 weights, January first")

@@ -207,7 +207,15 @@ def test_relations_are_inferred_between_the_entities_named() -> None:
         "generator": "foreign_key",
         "references": "dentists.dentist_id",
     }
-    assert t["invoices"]["rows"] == {"per": "appointments", "count": {"distribution": "fixed", "value": 1}}
+    assert t["invoices"]["rows"] == {  # one per appointment that took place: none for a cancelled or no-show one
+        "per": "appointments",
+        "count": {"distribution": "fixed", "value": 1},
+        "by": "status",
+        "counts": {
+            "cancelled": {"distribution": "fixed", "value": 0},
+            "no_show": {"distribution": "fixed", "value": 0},
+        },
+    }
     assert t["claims"]["rows"]["per"] == "invoices"
     assert "assumed each appointment has one invoice" in d.assumptions
     # dates follow their parent's
