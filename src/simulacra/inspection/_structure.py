@@ -97,6 +97,8 @@ def _order_column(sub: pl.DataFrame, fk: str, rank: str, cands: list[str]) -> tu
         if not (s.dtype.is_numeric() or s.dtype.is_temporal()) or s.null_count() == s.len():
             continue
         x = s.cast(pl.Float64, strict=False) if s.dtype.is_numeric() else s.to_physical().cast(pl.Float64)
+        if not _varies_within(ordered.get_column(fk), x):
+            continue  # the same within most parents (a booking's flight date): no order, however sorted
         for desc in (False, True):
             filled = x.fill_null(float("-inf") if desc else float("inf"))
             f = pl.DataFrame({"g": ordered.get_column(fk), "x": filled})
@@ -106,6 +108,14 @@ def _order_column(sub: pl.DataFrame, fk: str, rank: str, cands: list[str]) -> tu
             if share > best[2]:
                 best = (c, desc, share)
     return best if best[2] >= SHARE else (None, False, best[2])
+
+
+def _varies_within(groups: pl.Series, x: pl.Series) -> bool:
+    """Whether ``x`` takes two or more values within at least half of the groups (the airline probe's
+    boarding numbers were "ordered by" the flight's date, equal on every row of a flight, not by the
+    boarding time: a column constant within a parent orders nothing)."""
+    f = pl.DataFrame({"g": groups, "x": x}).group_by("g").agg(pl.col("x").n_unique().alias("n"))
+    return stat((f.get_column("n") >= 2).mean()) >= 0.5
 
 
 def find_unique_within(frame: pl.DataFrame, fk: str, candidates: list[str]) -> list[tuple[str, str]]:
