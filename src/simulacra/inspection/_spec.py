@@ -158,7 +158,9 @@ def _never_zero(shape: str, values: list[str]) -> str:
 
 
 def _one_shape(values: pl.Series) -> str | None:
-    """The pattern of text codes when >= 95% of them share one shape with digits in it (``ORD-######``)."""
+    """The pattern of text codes when >= 95% of them share one shape with digits in it (``ORD-######``), or
+    one of capitals alone, 2-10 characters, in 5+ distinct values (airports' ``BRE``, tail numbers ``D-A???``:
+    written as placeholders ``iata 1`` before, since no code repeated)."""
     vals = values.drop_nulls().head(5000)
     if vals.len() == 0:
         return None
@@ -166,7 +168,9 @@ def _one_shape(values: pl.Series) -> str | None:
     prefix = pat.split("#", 1)[0].split("?", 1)[0].split("*", 1)[0].split("[", 1)[0]
     shapes = Counter(_shape(str(v)[len(prefix) :]) for v in vals.to_list())
     shape, n = shapes.most_common(1)[0]
-    if "#" not in shape or n < 0.95 * vals.len() or "*" in shape:
+    if n < 0.95 * vals.len() or "*" in shape:
+        return None
+    if "#" not in shape and ("?" not in pat or not 2 <= len(shape) + len(prefix) <= 10 or vals.n_unique() < 5):
         return None
     return pat
 
