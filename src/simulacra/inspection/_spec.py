@@ -697,6 +697,7 @@ def build_spec(
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -1589,6 +1590,73 @@ def _products(
         found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
+
+
+def _time_offsets(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A date-time that is another date-time of its row or its parent's plus a number of its row or its
+    parent's in a unit, and a fixed gap (``sched_arr`` = ``sched_dep`` + ``routes.block_min`` minutes), drafted
+    as an ``expression`` (see ``_time_offsets``). Parents through their only key, as ``_products`` reads them."""
+    from ._time_offsets import find_time_offset
+
+    frame = frames[t]
+    times = {c: v for c, v in _dates_of(t, frame, profiles).items() if _IDENT.match(c) and c not in fks}
+    targets = [c for c in times if profiles[(t, c)].kind == "datetime" and cols[c].get("generator") not in _RULES]
+    if not targets:
+        return
+
+    def number(f: pl.DataFrame, c: str) -> bool:
+        return f.schema[c].is_numeric() and _IDENT.match(c) is not None
+
+    nums = {
+        c: frame.get_column(c)
+        for c in frame.columns
+        if number(frame, c) and c not in fks and [c] != pk and cols[c].get("generator") not in ("sequence", "rank")
+    }
+    their_times: dict[str, pl.Series] = {}
+    their_nums: dict[str, pl.Series] = {}
+    for fk in _sole_keys(t, fks):
+        pn = names[fk.ref_table]
+        if not _IDENT.match(pn) or fk.ref_table not in frames:
+            continue
+        parent = frames[fk.ref_table]
+        keys = {k.column for k in by_child.get(fk.ref_table, [])} | {fk.ref_column}
+        ptimes = {c: v for c, v in _dates_of(fk.ref_table, parent, profiles).items() if _IDENT.match(c)}
+        theirs = ptimes | {c: parent.get_column(c) for c in parent.columns if number(parent, c) and c not in keys}
+        if not theirs:
+            continue
+        aligned = _aligned(frame, fk, parent, theirs)
+        for c in theirs:
+            if c in ptimes:
+                their_times[_stamp(f"{pn}.{c}", profiles[(fk.ref_table, c)].kind)] = aligned.get_column(f"_p_{c}")
+            else:
+                their_nums[f"{pn}.{c}"] = aligned.get_column(f"_p_{c}")
+    for c in targets:
+        before = frame.columns[: frame.columns.index(c)]
+        word = re.compile(rf"\b{re.escape(c)}\b")  # a number reckoned from this time is no operand of it
+        bases = {_stamp(a, profiles[(t, a)].kind): times[a] for a in before if a in times} | their_times
+        numbers = {
+            a: v for a, v in nums.items() if a in before and not word.search(str(cols[a].get("expr", "")))
+        } | their_nums
+        found = find_time_offset(times[c], bases, numbers)
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
+def _stamp(ref: str, kind: str) -> str:
+    """A date or date-time read as a date-time in an expression: a date plus hours is a time of its day
+    (``CAST(flight_date AS TIMESTAMP) + dep_hour * INTERVAL '1 hour'``; a date plus a duration stays a date)."""
+    return ref if kind == "datetime" else f"CAST({ref} AS TIMESTAMP)"
 
 
 def _year_floors(
