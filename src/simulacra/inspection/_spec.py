@@ -1534,6 +1534,7 @@ def _products(
     (``fine`` = ``days_late`` x ``members.tiers.fine_per_day``) drafted as an ``expression`` (see ``_products``).
     A parent or grandparent reached by two keys is skipped (the expression would not say which), as in
     ``_copied_from_parent``."""
+    from ._affine import find_affine
     from ._products import find_product
 
     frame = frames[t]
@@ -1588,6 +1589,8 @@ def _products(
             continue
         values = frame.get_column(c)
         found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
+        if found is None:  # a base plus a rate times a quantity (a fare: its class's base + per_km x distance)
+            found = find_affine(values, _decimals(values), before, others, whole=values.dtype.is_integer())
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
