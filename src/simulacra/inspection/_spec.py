@@ -56,6 +56,7 @@ from ._structure import (
     find_ranks,
     find_row_orders,
     find_unique_within,
+    rank_lookup_most,
 )
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
@@ -2145,7 +2146,9 @@ def _within_parent(
         decided = [
             c for c in plain if c not in ranked and c != r.by and cols[c].get("generator") in _LEARNED_GENERATORS
         ]
-        for c, mapping, default, why in find_functions_of(frame, r.column, decided):
+        for c, mapping, default, why in find_functions_of(
+            frame, r.column, decided, most=rank_lookup_most(frame.height)
+        ):
             col = {
                 "generator": "lookup",
                 "key": r.column,

@@ -40,6 +40,7 @@ __all__ = [
     "find_ranks",
     "find_row_orders",
     "find_unique_within",
+    "rank_lookup_most",
 ]
 
 SHARE = 0.99
@@ -190,11 +191,12 @@ _MAX_LOOKUP = 60
 
 
 def find_functions_of(
-    frame: pl.DataFrame, rank: str, candidates: list[str], *, what: str = "the rank"
+    frame: pl.DataFrame, rank: str, candidates: list[str], *, what: str = "the rank", most: int = _MAX_LOOKUP
 ) -> list[tuple[str, dict[str, object], object, str]]:
     """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides.
 
-    ``what`` names the key in the evidence ("the rank", "plan").
+    ``what`` names the key in the evidence ("the rank", "plan"); ``most`` is the most values a decided column
+    may have (``rank_lookup_most`` for a rank: a seat ``12C`` per seat number runs past 60).
     """
     out: list[tuple[str, dict[str, object], object, str]] = []
     n = frame.height
@@ -202,7 +204,7 @@ def find_functions_of(
         return out
     for c in candidates:
         s = frame.get_column(c)
-        if s.null_count() or s.n_unique() > _MAX_LOOKUP or s.n_unique() < 2:
+        if s.null_count() or s.n_unique() > most or s.n_unique() < 2:
             continue
         counts = frame.group_by(rank, c).len().sort([rank, "len", c], descending=[False, True, False])
         modes = counts.unique(subset=[rank], keep="first", maintain_order=True)
@@ -225,6 +227,17 @@ def find_functions_of(
             )
         )
     return out
+
+
+_RANK_LOOKUP_MAX = 250
+_ROWS_PER_VALUE = 20
+
+
+def rank_lookup_most(rows: int) -> int:
+    """The most values a column a rank decides may have: 60, or up to 250 where every value has 20 rows on
+    average (an airline's seat ``12C`` for each of 1..130 seat numbers, 5,329 bookings: a seat map, drafted
+    as a lookup on the rank; learned beside it, 10% of sampled seats were another number's)."""
+    return max(_MAX_LOOKUP, min(_RANK_LOOKUP_MAX, rows // _ROWS_PER_VALUE))
 
 
 _ORDER_MIN_ROWS = 30  # rows holding both values before an order between two columns is believed
