@@ -697,6 +697,7 @@ def build_spec(
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
+            _filled(t, tn, frame, fks, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
@@ -1518,6 +1519,37 @@ def _date_offsets(
         if found is not None:
             base, days, why = found
             _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
+
+
+def _filled(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is another number of its row where present, else a constant (``delay_min`` =
+    ``COALESCE(delay_draw, 0)``), drafted as that ``expression`` (see ``_filled``)."""
+    from ._filled import find_filled
+
+    nums = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    for c in nums:
+        if cols[c].get("generator") in _RULES:
+            continue
+        before = {a: frame.get_column(a) for a in nums[: nums.index(c)]}
+        found = find_filled(frame.get_column(c), before)
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
 
 
 def _products(
