@@ -63,3 +63,15 @@ def test_learned_and_drafted_codes_keep_the_shape(shape: tuple[str, int, str], n
     copied = set(out.to_list()) & set(frames["fleet"]["code"].to_list())
     # drawn anew, not copied: no more source codes than random codes of the shape would hit
     assert len(copied) <= 2 * n * n / 26**free + 3, copied
+
+
+def test_a_lookup_tables_capital_codes_stay_listed() -> None:
+    """A referenced lookup table's codes (a subject's ``MAT``) are its labels: listed as they are, not a shape."""
+    rng = np.random.default_rng(1)
+    codes = ["MAT", "ENG", "SCI", "HIS", "GEO", "ART", "MUS", "FRE"]
+    subjects = pl.DataFrame({"subject_id": np.arange(1, 9), "code": codes})
+    classes = pl.DataFrame({"class_id": np.arange(1, 201), "subject_id": rng.integers(1, 9, 200)})
+    frames = {"subjects": subjects, "classes": classes}
+    ins = inspect(Source(location="planted", kind="folder", frames=frames, fingerprint="lookup-codes"))
+    col = ins.spec.tables["subjects"].columns["code"]
+    assert col.generator == "categorical" and set(col.values) == set(codes), col
