@@ -791,9 +791,10 @@ def _aggregates(
             if c not in not_values and (pt, c) not in made and parent.schema[c].is_numeric()
         }
         theirs |= {c: v for c, v in pdates.items() if c not in not_values and (pt, c) not in made}
-        # a rule of the child's row (a line's total = qty x price) is made with the row: its sum is readable
+        # a rule of the child's row (a line's total = qty x price; a bag's fee by its weight, a case or a lookup) is made
+        # with the row: its sum is readable (an airline's bag fees per booking: learned apart before, 2% wrong)
         child_keys = set(primary_keys.get(t) or []) | {
-            c for c, v in ccols.items() if v.get("generator") in _RULES - {"expression"}
+            c for c, v in ccols.items() if v.get("generator") in _RULES - {"expression", "case", "lookup"}
         }
         mine: dict[str, pl.Series] = {
             c: child.get_column(c)
