@@ -227,6 +227,24 @@ def main(argv: list[str] | None = None) -> int:
         help="(c): the 300's MISC strings (nationalities, events: kept as written by de-identification) allowed in "
         "augmentation, half the MISC slots filled with them",
     )
+    ap.add_argument(
+        "--place-forms",
+        action="store_true",
+        help="(b), (c): an organisation named by a place and other words keeps that form in de-identification "
+        "('Sheffield United' -> 'Lagos United') and augmentation fills such slots in it",
+    )
+    ap.add_argument(
+        "--keep-place-teams",
+        action="store_true",
+        help="(b), (c), with --keep-public-places: organisations named by a public place alone (a team called by its "
+        "town) kept as written too, and allowed in augmentation",
+    )
+    ap.add_argument(
+        "--table-clubs",
+        action="store_true",
+        help="(b), (c): in a results or standings line a one-word organisation's surrogate is a world city (a club "
+        "called by its town), not a surname firm",
+    )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
         "--conditions",
@@ -291,7 +309,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {lab} mentions scored: {len(gold):,}, {share:.1%} of them an exact string of the 300 real")
     c = Clock()
     deid, originals = deidentify_labelled(
-        real, seed=args.seed, surrogates=args.surrogates, keep_public_places=args.keep_public_places
+        real,
+        seed=args.seed,
+        surrogates=args.surrogates,
+        keep_public_places=args.keep_public_places,
+        place_forms=args.place_forms,
+        keep_place_teams=args.keep_place_teams,
+        table_clubs=args.table_clubs,
     )
     kept = sum(  # PER/LOC/ORG spans left as written (with --keep-public-places: public places)
         d.text[s:e] == r.text[rs:re_]
@@ -318,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
             keep_public_places=args.keep_public_places,
             kinds_apart=args.kinds_apart,
             keep_misc=args.keep_misc,
+            place_forms=args.place_forms,
+            keep_place_teams=args.keep_place_teams,
         )
         print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
         print(

@@ -155,16 +155,10 @@ def run(workload: str, mode: str, workers: int, args: argparse.Namespace, tmp: P
             "out": out,
             "placement": {},
         }
-    from distributed import Client, LocalCluster
-
     from simulacra.distributed import DaskExecutor
+    from simulacra.distributed._cluster import connect
 
-    with (
-        LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with connect(workers=workers) as client:  # the cluster `--engine dask --workers N` starts
         generate(
             warm_spec,
             warm,

@@ -187,21 +187,29 @@ def dcr_share(
     train: pl.DataFrame, holdout: pl.DataFrame, synth: pl.DataFrame, seed: int = 0, repeats: int = 5
 ) -> float:
     """Mean over ``repeats`` draws of equal-size samples (one draw moves by ±0.01 on these tables)."""
+    return float(np.mean([w.mean() for w, _ in dcr_wins(train, holdout, synth, seed, repeats)]))
+
+
+def dcr_wins(
+    train: pl.DataFrame, holdout: pl.DataFrame, synth: pl.DataFrame, seed: int = 0, repeats: int = 5
+) -> list[tuple[np.ndarray, pl.DataFrame]]:
+    """Per draw of equal-size samples: each synthetic row's 1 (nearer a training row than a held-out one),
+    0 or 0.5 (a tie), beside the synthetic rows drawn; ``dcr_share`` is their mean."""
     from sklearn.neighbors import NearestNeighbors
 
     n = min(train.height, holdout.height, synth.height, 10_000)
-    shares = []
+    out = []
     for r in range(repeats):
         tr, ho, sy = (f.sample(n, seed=seed + r) for f in (train, holdout, synth))
         Etr, Eho, Esy = _distance_space([tr, ho, sy])
         d_tr = NearestNeighbors(n_neighbors=1).fit(Etr).kneighbors(Esy)[0][:, 0]
         d_ho = NearestNeighbors(n_neighbors=1).fit(Eho).kneighbors(Esy)[0][:, 0]
-        shares.append(float(((d_tr < d_ho) + 0.5 * (d_tr == d_ho)).mean()))
-    return float(np.mean(shares))
+        out.append(((d_tr < d_ho) + 0.5 * (d_tr == d_ho), sy))
+    return out
 
 
-def near_copy_rate(train: pl.DataFrame, rows: pl.DataFrame) -> float:
-    """Share of ``rows`` equal to some training row on every column, or on every column but one."""
+def near_copies(train: pl.DataFrame, rows: pl.DataFrame) -> np.ndarray:
+    """Per row of ``rows``: equal to some training row on every column, or on every column but one."""
     cols = train.columns
     hit = np.zeros(rows.height, dtype=bool)
     for left_out in [None, *cols]:
@@ -209,7 +217,12 @@ def near_copy_rate(train: pl.DataFrame, rows: pl.DataFrame) -> float:
         keys = train.select(on).unique()
         found = rows.select(on).with_row_index("__i").join(keys, on=on, how="semi", nulls_equal=True)
         hit[found.get_column("__i").to_numpy()] = True
-    return float(hit.mean())
+    return hit
+
+
+def near_copy_rate(train: pl.DataFrame, rows: pl.DataFrame) -> float:
+    """Share of ``rows`` equal to some training row on every column, or on every column but one."""
+    return float(near_copies(train, rows).mean())
 
 
 def quality(real: pl.DataFrame, synth: pl.DataFrame) -> float:

@@ -11,6 +11,7 @@ rate; quality is left out to spare CPU. Use ``dev``:
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,7 +26,8 @@ def main() -> int:
     if len(sys.argv) < 5:
         print(__doc__, file=sys.stderr)
         return 2
-    S.DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+    # the data beside the checkout (a worktree elsewhere: SIMULACRA_DATA=/path/to/shared/data)
+    S.DATA = Path(os.environ.get("SIMULACRA_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
     name, split, seeds = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3].split(",")]
     t = S.load(name, split, None)
     trtr = S.tstr(t.train, t.holdout, t.target, t.positive, 0)

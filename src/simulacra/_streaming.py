@@ -415,7 +415,18 @@ def _running_sum(plan: Plan, stage: _Stage, tname: str, cname: str, spec: m.Runn
     what = f"running sum '{cname}' recomputed per {lk.table} row"
     failed, first = 0, None
     fk = _q(lk.column)
-    sql = f"SELECT * FROM {_q(tname)} ORDER BY {fk} NULLS LAST, __row"
+    dtypes = dict(stage.schema[tname])
+    refs, joins = [], []
+    for j, ref in enumerate(C.running_sum_reads(spec)):  # a parent's column the start reads (meters.initial_read)
+        got = _ref_sql(plan, stage, tname, ref, j)
+        if got is None:
+            return C.Finding(
+                tname, f"running sum '{cname}' could not be recomputed: '{ref}' not found", n, n, column=cname
+            )
+        join, value, dtypes[ref] = got
+        joins.append(join)
+        refs.append(f", {value} AS {_q(ref)}")
+    sql = f"SELECT t.*{''.join(refs)} FROM {_q(tname)} t {' '.join(joins)} ORDER BY t.{fk} NULLS LAST, t.__row"
 
     def judge(part: pl.DataFrame) -> tuple[int, int | None]:
         group = part.select(pl.col(lk.column).rank("dense").fill_null(0).cast(pl.Int64)).to_series().to_numpy()
@@ -425,7 +436,7 @@ def _running_sum(plan: Plan, stage: _Stage, tname: str, cname: str, spec: m.Runn
 
     try:
         carry: pl.DataFrame | None = None
-        for chunk in stage.fetch(sql, stage.schema[tname]):
+        for chunk in stage.fetch(sql, dtypes):
             work = chunk if carry is None else pl.concat([carry, chunk])
             last = work.get_column(lk.column)[-1]
             tail = work.select(pl.col(lk.column).eq_missing(pl.lit(last, dtype=work.schema[lk.column]))).to_series()

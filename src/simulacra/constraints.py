@@ -492,7 +492,18 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
             )
         if isinstance(spec, m.PatternColumn):
             shape = _pattern_regex(spec.pattern)
-            return (nn & ~s.cast(pl.String).str.contains(shape)).fill_null(False).to_numpy().astype(bool)
+            off: NDArray[np.bool_] = (
+                (nn & ~s.cast(pl.String).str.contains(shape)).fill_null(False).to_numpy().astype(bool)
+            )
+            if spec.check is not None:  # the check character recomputed from the digits before it
+                from simulacra.spec.pattern import check_characters
+
+                text = s.cast(pl.String).to_list()
+                wrong = [
+                    v is not None and v != w for v, w in zip(text, check_characters(text, spec.check), strict=True)
+                ]
+                off = off | np.asarray(wrong, dtype=bool)
+            return off
         if isinstance(spec, m.ConstantColumn):
             if spec.value is None:
                 return nn.to_numpy().astype(bool)
@@ -594,10 +605,17 @@ def declared_findings(plan: Plan, frames: Mapping[str, pl.DataFrame]) -> list[Fi
         for cname in running_sum_columns(plan, tname):
             spec = tp.spec.columns[cname]
             assert isinstance(spec, m.RunningSumColumn)
-            out.append(_running_sum_finding(plan, df, tname, cname, spec))
+            view = _with_parent_refs(plan, tname, frames, running_sum_reads(spec)) if running_sum_reads(spec) else df
+            out.append(_running_sum_finding(plan, view, tname, cname, spec))
         out += _count_findings(plan, frames, tname)
         out += _scenario_findings(plan, frames, tname, scen_rows)
     return out
+
+
+def running_sum_reads(spec: m.RunningSumColumn) -> list[str]:
+    """The parents' columns a running sum's change or start reads (``meters.initial_read``)."""
+    names = root_names(spec.of) + (root_names(spec.start) if isinstance(spec.start, str) else [])
+    return sorted({n for n in names if "." in n})
 
 
 def running_sum_columns(plan: Plan, tname: str) -> list[str]:

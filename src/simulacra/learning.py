@@ -157,6 +157,7 @@ def fit(
         markers={renamed.get(t, t): v for t, v in src.null_markers.items()},
         numbers={renamed.get(t, t): v for t, v in src.number_forms.items()},
         marks={renamed.get(t, t): v for t, v in src.number_marks.items()},
+        money={renamed.get(t, t): v for t, v in src.money.items()},
         profiles=SimpleNamespace(columns={(renamed.get(t, t), c): p for (t, c), p in inspection.columns.items()}),
     )
     for t, tm in model.tables_.items():

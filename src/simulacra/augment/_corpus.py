@@ -215,6 +215,43 @@ def acronym(original: str) -> bool:
 
 #: an organisation named as a place (a team called by its town) gets a world city as its surrogate
 PLACE_CLUBS = True
+#: an organisation named by a place and other words ('Sheffield United', 'Dynamo Moscow', 'Sydney Newsroom', 'Bank of
+#: Spain'), with ``place_forms``: the words a club or newsroom is called by after its town, and before it
+CLUB_AFTER = ("United", "City", "Rovers", "Wanderers", "Athletic", "Albion", "Town", "County", "Rangers", "FC")
+CLUB_BEFORE = ("Dynamo", "Lokomotiv", "Spartak", "Real", "Inter", "Racing", "Sporting", "Borussia", "Sparta", "FC")
+#: the words such a name keeps as written (general words of organisations' names, not anyone's): the rest are drawn
+#: from CLUB_AFTER / CLUB_BEFORE
+ORG_FORM_WORDS = frozenset(
+    w.lower()
+    for w in (
+        *CLUB_AFTER,
+        *CLUB_BEFORE,
+        "Celtic", "Hotspur", "Olympic", "Eintracht", "Fortuna", "Union", "Vitesse", "Stade", "AC", "SC", "Club",
+        "Newsroom", "Bureau", "Bank", "University", "Ministry", "Stock", "Exchange", "Police", "Council", "Airport",
+        "Port", "Authority", "Chamber", "Commerce", "Central", "National", "Reserve", "Federal", "State", "Royal",
+        "Football", "Association", "Olympic", "Committee", "Cricket", "Board", "Rugby", "Times", "Post", "Radio",
+        "News", "Group", "Corp", "Inc", "Ltd", "Plc", "Holdings", "Airlines", "Airways", "Telecom", "Energy",
+        "of", "the", "de", "and", "&",
+    )
+)  # fmt: skip
+
+
+def place_run(words: Sequence[str], places: Iterable[frozenset[str]]) -> tuple[int, int, int] | None:
+    """Where a name of several ``words`` names a place: ``(start, end, k)`` of its longest run of words (not all of
+    them) that is a place of the ``k``-th set of lower-cased ``places`` ('Dynamo Moscow' -> (1, 2, k of 'moscow'),
+    'Bank of Spain' -> (2, 3, ...)); None when no run is, or the whole name is one."""
+    sets = list(places)
+    n = len(words)
+    low = [w.lower() for w in words]
+    for size in range(n - 1, 0, -1):
+        for i in range(n - size + 1):
+            run = " ".join(low[i : i + size])
+            for k, kind in enumerate(sets):
+                if run in kind:
+                    return i, i + size, k
+    return None
+
+
 _NEWS_NAME = re.compile(r"[A-Z][A-Za-z]*(?:[ '.-][A-Za-z]+)*\.?")
 
 
@@ -251,10 +288,12 @@ def _kind_pools(guard: EntityGuard) -> dict[str, tuple[str, ...]]:
     big = [towns[int(i)] for i in np.argsort(-p.places.city.probabilities(), kind="stable")[:150]]
     clubs = [t for t in big if " " not in t and "-" not in t]
     surnames = p.last.values.to_list()[: 4 * len(clubs)]
+    cities = keep(lx.major_cities)
     return {
         "country": keep(lx.countries),
         "region": keep(lx.regions),
-        "city": keep(lx.major_cities),
+        "city": cities,
+        "city1": tuple(c for c in cities if " " not in c and "-" not in c) or cities,  # a place inside a longer name
         "org1": keep([*surnames, *clubs * 4]),  # a surname firm or a big town's club, about half and half
         "company": tuple(v for v in p.companies.values.to_list()[:3000] if guard.safe(v)),
     }
@@ -275,13 +314,40 @@ def _kind_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
-def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]], shouting: bool) -> Any:
+@cache
+def _world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Lower-cased countries, regions and cities of the world gazetteer (no small town of a locale, whose names read
+    like surnames): the places looked for inside an organisation's name (``place_forms``)."""
+    from simulacra.text._lexicon import lexicon
+
+    lx = lexicon()
+    return (
+        frozenset(c.lower() for c in lx.countries),
+        frozenset(r.lower() for r in lx.regions),
+        frozenset(c.lower() for c in (*lx.cities, *lx.major_cities)),
+    )
+
+
+def _kind_mapper(
+    base: Any,
+    guard: EntityGuard,
+    pools: dict[str, tuple[str, ...]],
+    shouting: bool,
+    place_forms: bool = False,
+    table: bool = False,
+) -> Any:
     """A text-engine surrogate scope whose places and organisations keep their kind and shape: a country becomes
     a country, a region a region, any other place a world city (capitals, big cities: not a small town, whose
     name reads like a surname); an acronym organisation an acronym of as many letters (not in an all-capitals
     sentence, where every word looks like one), one named as a place (a team called by its town) a world
-    city, another one-word one a surname firm or a big town's club, a longer one a company. Never a string ``guard`` refuses (every entity of the corpus: no surrogate puts back an
-    original of another document). People, dates and the rest are the engine's own."""
+    city, another one-word one a surname firm or a big town's club, a longer one a company. With ``place_forms``
+    an organisation named by a place and other words keeps that form: the place replaced by one of its kind, the
+    general words of organisations' names kept (``ORG_FORM_WORDS``: 'United', 'Newsroom', 'Bank of'), any other
+    word replaced by a club's ('Dynamo Moscow' -> 'Sporting Lima', 'Seattle Mariners' -> 'Accra Rovers'). In a
+    ``table`` (a results or standings line, ``table_like``) a one-word organisation is a club called by a world
+    city, not a surname firm ('Tranmere 3 Grimsby 2' -> 'Lyon 3 Dakar 2'). Never a
+    string ``guard`` refuses (every entity of the corpus: no surrogate puts back an original of another document).
+    People, dates and the rest are the engine's own."""
     from simulacra.text.surrogates import MappingRecord, SurrogateMapper, match_case
 
     countries, regions, places = _kind_sets()
@@ -293,7 +359,27 @@ def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]
             return "acronym"
         if PLACE_CLUBS and (low in places or low in countries or low in regions):  # a team called by its town
             return "city"
+        if place_forms and len(original.split()) > 1 and place_run(original.split(), _world_places()) is not None:
+            return "placed"
+        if table and len(original.split()) == 1:
+            return "city1"
         return "org1" if len(original.split()) == 1 else "company"
+
+    def placed(self: Any, original: str, low: str, a: int) -> str:
+        """``original``'s form with its place replaced by one of the same kind (one word for one) and the words
+        that are not general words of organisations' names by a club's (``place_forms``)."""
+        words = original.split()
+        run = place_run(words, _world_places())
+        assert run is not None
+        i, j, k = run
+        kind = ("country", "region", "city1" if j - i == 1 else "city")[k]
+        out = [*words[:i], self._pick(pools[kind], "placed", low, a), *words[j:]]
+        for n, w in enumerate(out):
+            if n == i:
+                continue
+            if w.lower() not in ORG_FORM_WORDS or not guard.safe(w):
+                out[n] = self._pick(CLUB_BEFORE if n < i else CLUB_AFTER, "club", low, n, a)
+        return " ".join(out)
 
     class KindMapper(SurrogateMapper):
         def surrogate(self, label: str, original: str) -> str:
@@ -312,6 +398,8 @@ def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]
                     if kind == "acronym":
                         h = self._h("acronym", low, a)
                         return "".join(chr(65 + (h >> (5 * i)) % 26) for i in range(n))
+                    if kind == "placed":
+                        return placed(self, original, low, a)
                     return self._pick(pools[kind], kind, low, a)
 
                 for a in range(0, 2400, 24):  # _fresh tries 24 draws; draw again until the guard passes too
@@ -338,8 +426,22 @@ def _kind_mapper(base: Any, guard: EntityGuard, pools: dict[str, tuple[str, ...]
     )
 
 
-def _public_spans(docs: Sequence[LabelledDoc], keep: set[str], mapping: dict[str, str]) -> set[tuple[int, int, int]]:
-    """(document, start, end) of the LOCATION spans naming a public place that can be kept: none whose text is, or
+_NUMBER = re.compile(r"[-+(]?\d[\d.,:/-]*\)?")
+
+
+def table_like(text: str) -> bool:
+    """Whether ``text`` reads as a line of a results or standings table ('Tranmere 3 Grimsby 2', 'Charleroi 4 1 0 3
+    4 8 3'): two numbers or more, and at least a third of its words."""
+    words = text.split()
+    numbers = sum(bool(_NUMBER.fullmatch(w)) for w in words)
+    return numbers >= 2 and 3 * numbers >= len(words)
+
+
+def _public_spans(
+    docs: Sequence[LabelledDoc], keep: set[str], mapping: dict[str, str], teams: bool = False
+) -> set[tuple[int, int, int]]:
+    """(document, start, end) of the LOCATION spans naming a public place that can be kept (with ``teams`` the
+    ORGANIZATION spans too whose whole text is one: a team called by its town): none whose text is, or
     contains, a string replaced elsewhere (a town's team 'CHICAGO' replaced as an organisation makes every
     'Chicago' replaced too), so the originals replaced never appear in the output. Grown to a fixed point: a
     place not kept is replaced, which may forbid another."""
@@ -349,7 +451,9 @@ def _public_spans(docs: Sequence[LabelledDoc], keep: set[str], mapping: dict[str
         (i, s, e)
         for i, d in enumerate(docs)
         for s, e, lab in d.spans
-        if lab not in keep and mapping.get(lab, lab) == "LOCATION" and is_public_place(d.text[s:e])
+        if lab not in keep
+        and mapping.get(lab, lab) in (("LOCATION", "ORGANIZATION") if teams else ("LOCATION",))
+        and is_public_place(d.text[s:e])
     }
     while True:
         replaced = EntityGuard(
@@ -372,6 +476,9 @@ def deidentify_labelled(
     label_map: dict[str, str] | None = None,
     surrogates: str = "kind",
     keep_public_places: bool = False,
+    place_forms: bool = False,
+    keep_place_teams: bool = False,
+    table_clubs: bool = False,
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
@@ -383,7 +490,20 @@ def deidentify_labelled(
 
     ``keep_public_places``: a LOCATION span whose whole text is a well-known public place (a country, a capital
     or big city, a region: ``_public_places``) is kept as written, unless that string (or one it contains) is
-    replaced elsewhere in the corpus; persons, organisations and other places are replaced as before."""
+    replaced elsewhere in the corpus; persons, organisations and other places are replaced as before.
+
+    ``place_forms`` (with ``surrogates="kind"``): an organisation named by a place and other words keeps that form,
+    another place of the same kind in it ('Sheffield United' -> 'Lagos United', 'Bank of Spain' -> 'Bank of Peru';
+    see ``_kind_mapper``), not a company's name.
+
+    ``keep_place_teams`` (with ``keep_public_places``): an ORGANIZATION span whose whole text is a well-known public
+    place (a team called by its town: 'CHICAGO 71 64', 'New York' beaten) is kept as written too, so the place is no
+    longer replaced everywhere because a team bears its name ('NEW YORK 1996-08-22' stays); organisations named
+    otherwise are replaced as before.
+
+    ``table_clubs`` (with ``surrogates="kind"``): in a document that reads as a results or standings table
+    (``table_like``) a one-word organisation is replaced by a world city (a club called by its town), not by a
+    surname firm."""
     from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
@@ -391,7 +511,7 @@ def deidentify_labelled(
         raise SpecError(f"deidentify_labelled: surrogates must be 'kind' or 'engine', found {surrogates!r}")
     mapping = CONLL_LABELS if label_map is None else label_map
     keep = set(keep)
-    public = _public_spans(docs, keep, mapping) if keep_public_places else set()
+    public = _public_spans(docs, keep, mapping, keep_place_teams) if keep_public_places else set()
     engine = Deidentifier(seed=seed, record=True)
     guard = EntityGuard(d.text[s:e] for d in docs for s, e, _ in d.spans)
     pools = _kind_pools(guard) if surrogates == "kind" else {}
@@ -403,7 +523,8 @@ def deidentify_labelled(
         if surrogates == "kind" and rewrite:
             letters = [c for c in d.text if c.isalpha()]
             shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
-            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting)
+            table = table_clubs and table_like(d.text)
+            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting, place_forms, table)
         res = engine.anonymize(
             d.text, [Span(s, e, mapping.get(lab, lab), 1.0, "gold") for s, e, lab in rewrite], key=i, mapper=mapper
         )

@@ -28,6 +28,8 @@ def augment(
     keep_public_places: bool = False,
     kinds_apart: bool = False,
     keep_misc: bool = False,
+    place_forms: bool = False,
+    keep_place_teams: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -43,7 +45,11 @@ def augment(
     that is not a surname, a person's name that is not a place (augment's own pools; de-identification's surrogates
     are unchanged); ``keep_misc``: the source's MISC strings (nationalities, languages, events: not personal data)
     are not forbidden, and half the MISC slots are filled with them in the source's proportions (one that is or
-    contains a forbidden string never is)."""
+    contains a forbidden string never is); ``place_forms``: an organisation slot whose (de-identified) text is a
+    place and other words ('Lagos United', 'Bank of Peru') is filled in that form, a world place with the source's
+    own words beside it or a club's; ``keep_place_teams``: the source's ORGANIZATION spans whose whole text
+    is a well-known public place (a team called by its town) are not forbidden strings either, and half the
+    organisation slots named as a place are filled with them in the source's proportions."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -55,6 +61,8 @@ def augment(
         keep_public_places=keep_public_places,
         kinds_apart=kinds_apart,
         keep_misc=keep_misc,
+        place_forms=place_forms,
+        keep_place_teams=keep_place_teams,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

@@ -31,7 +31,20 @@ from typing import Any
 
 import numpy as np
 
-from simulacra.augment._corpus import EntityGuard, LabelledDoc, Token, acronym, news_spellings, sentences, tokenize
+from simulacra.augment._corpus import (
+    CLUB_AFTER,
+    CLUB_BEFORE,
+    ORG_FORM_WORDS,
+    EntityGuard,
+    LabelledDoc,
+    Token,
+    _world_places,
+    acronym,
+    news_spellings,
+    place_run,
+    sentences,
+    tokenize,
+)
 from simulacra.augment._public_places import canonical_place, is_public_place
 from simulacra.errors import GenerationError, SourceError
 
@@ -55,6 +68,9 @@ SOURCE_PLACE_SHARE = 0.5
 #: with ``keep_misc``: the share of MISC slots filled with a MISC string the source names (in the source's
 #: proportions; the rest are demonyms and event forms as without the option)
 SOURCE_MISC_SHARE = 0.5
+#: with ``place_forms``: the share of 'placed' organisation slots whose words besides the place are drawn from the
+#: source's own such words ('Newsroom', 'Bank of'); the rest from a club's (CLUB_AFTER / CLUB_BEFORE)
+SOURCE_FORM_SHARE = 0.5
 
 
 @cache
@@ -235,11 +251,17 @@ def _shingles(keys: Sequence[Key]) -> frozenset[Key]:
     return frozenset(tuple(norm[i : i + 3]) for i in range(len(norm) - 2))
 
 
-def _key(t: Token, kinds: tuple[frozenset[str], frozenset[str]] | None = None) -> Key:
+def _key(
+    t: Token,
+    kinds: tuple[frozenset[str], frozenset[str]] | None = None,
+    forms: bool = False,
+) -> Key:
     """A word, or a slot with its label, width, shape and space. The shape keeps the case of what the slot stood
     for ('BRUSSELS' in a headline stays upper case: 'upper'), an organisation's acronym form ('acronym') and, with
     ``kinds`` (country names, place names), its kind: a country ('country'), a team called by its town
-    ('place'), read from the (de-identified) slot's own text."""
+    ('place'), read from the (de-identified) slot's own text. With ``forms``, an organisation named by a place and
+    other words ('Lagos United', 'Sporting Lima', 'Bank of Peru'): 'placed', 'first' or 'last' (where its place is)
+    and 'pcountry' when the place is a country."""
     if t.label is None:
         return ("w", t.text, t.space)
     parts = []
@@ -249,11 +271,20 @@ def _key(t: Token, kinds: tuple[frozenset[str], frozenset[str]] | None = None) -
         parts.append("acronym")
     elif kinds is not None and fam == "ORGANIZATION" and (low in kinds[1] or low in kinds[0]):
         parts.append("place")
+    elif forms and fam == "ORGANIZATION" and (run := _placed(t.text)) is not None:
+        parts += ["placed", "first" if run[0] == 0 else "last", *(["pcountry"] if run[2] == 0 else [])]
     elif kinds is not None and fam == "LOCATION" and low in kinds[0]:
         parts.append("country")
     if any(c.isalpha() for c in t.text) and t.text.isupper():
         parts.append("upper")
     return ("s", t.label, t.width, "|".join(parts), t.space)
+
+
+def _placed(text: str) -> tuple[int, int, int] | None:
+    """Where an organisation's name of several words names a world place (``place_run`` over the gazetteer's
+    countries, regions, cities)."""
+    words = text.split()
+    return place_run(words, _world_places()) if len(words) > 1 else None
 
 
 class SkeletonAugmenter:
@@ -273,6 +304,8 @@ class SkeletonAugmenter:
         keep_public_places: bool = False,
         kinds_apart: bool = False,
         keep_misc: bool = False,
+        place_forms: bool = False,
+        keep_place_teams: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -284,6 +317,8 @@ class SkeletonAugmenter:
         self.keep_public_places = bool(keep_public_places)
         self.kinds_apart = bool(kinds_apart)
         self.keep_misc = bool(keep_misc)
+        self.place_forms = bool(place_forms)
+        self.keep_place_teams = bool(keep_place_teams)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -313,12 +348,16 @@ class SkeletonAugmenter:
         labels: Counter[str] = Counter()
         kinds = _place_kinds() if KIND_KEYS else None
         public: Counter[str] = Counter()  # public places the source names (keep_public_places): not forbidden
+        teams: Counter[str] = Counter()  # organisations named by a public place alone (keep_place_teams): the same
         misc: Counter[str] = Counter()  # MISC strings the source names (keep_misc): not forbidden
+        affixes: Counter[tuple[str, str]] = Counter()  # place_forms: the words beside a 'placed' name's place
         for d in docs:
             for s, e, lab in d.spans:
                 text = d.text[s:e]
                 if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
                     public[canonical_place(text)] += 1
+                elif self.keep_place_teams and label_family(lab) == "ORGANIZATION" and is_public_place(text):
+                    teams[canonical_place(text)] += 1
                 elif self.keep_misc and label_family(lab) == "MISC":
                     misc[" ".join(text.split())] += 1
                 else:
@@ -328,7 +367,14 @@ class SkeletonAugmenter:
             self.doc_skeletons_.append([])
             newline_docs += int(any(t.newline for t in tokenize(d, split=self.split)))
             for sent in sents:
-                keys = [_key(t, kinds) for t in sent]
+                keys = [_key(t, kinds, self.place_forms) for t in sent]
+                for t, k in zip(sent, keys, strict=True):
+                    if k[0] == "s" and "placed" in str(k[3]).split("|"):
+                        words = t.text.split()
+                        i, j, _ = _placed(t.text) or (0, 0, 0)
+                        for where, part in (("last", words[:i]), ("first", words[j:])):
+                            if part and all(w.lower() in ORG_FORM_WORDS for w in part):
+                                affixes[(where, " ".join(part))] += 1
                 self.skeletons_.append(keys)
                 self.doc_skeletons_[-1].append(keys)
                 slots = [k for k in keys if k[0] == "s"]
@@ -379,6 +425,13 @@ class SkeletonAugmenter:
                 if vals:
                     w = np.array([public[v] for v in vals], dtype=float)
                     self.public_[(one, country)] = (vals, w / w.sum())
+        # keep_place_teams: the organisations named by a public place alone, by width ('Chicago', 'New York')
+        self.teams_: dict[bool, tuple[list[str], np.ndarray]] = {}
+        for one in (True, False):
+            vals = [v for v in sorted(teams) if self._safe(v) and (len(v.split()) == 1) == one]
+            if vals:
+                w = np.array([teams[v] for v in vals], dtype=float)
+                self.teams_[one] = (vals, w / w.sum())
         # the same for MISC strings (nationalities, languages, events): never one that is or contains a forbidden
         # string (a replaced person's, organisation's or place's name: 'Thatcher era' when 'Thatcher' was replaced)
         self.misc_: dict[bool, tuple[list[str], np.ndarray]] = {}
@@ -387,6 +440,14 @@ class SkeletonAugmenter:
             if vals:
                 w = np.array([misc[v] for v in vals], dtype=float)
                 self.misc_[one] = (vals, w / w.sum())
+        # place_forms: the general words the source's 'placed' organisations carry beside their place, by where the
+        # place is ('first': 'Newsroom', 'United'; 'last': 'Bank of'); never one that is a forbidden string
+        self.affixes_: dict[str, tuple[list[str], np.ndarray]] = {}
+        for where in ("first", "last"):
+            vals = [a for (w, a), _ in sorted(affixes.items()) if w == where and self._safe(a)]
+            if vals:
+                w = np.array([affixes[(where, a)] for a in vals], dtype=float)
+                self.affixes_[where] = (vals, w / w.sum())
         self._build_pools()
         return self
 
@@ -553,6 +614,22 @@ class SkeletonAugmenter:
         values = self.pools_[pool]
         return values[int(rng.integers(len(values)))]
 
+    def _placed_fill(self, shape: Sequence[str], rng: np.random.Generator) -> str:
+        """An organisation named by a place and other words ('placed' shape): a world city or a big town (a country
+        for 'pcountry') with the source's own words beside it or a club's, on the same side of the place."""
+        k = "_k" if self.kinds_apart else ""
+        place = self._pick(
+            rng, ("wcountry1" if "pcountry" in shape else "wcity1" if rng.random() < 0.5 else "big1") + k
+        )
+        where = "first" if "first" in shape else "last"
+        if where in self.affixes_ and rng.random() < SOURCE_FORM_SHARE:
+            vals, w = self.affixes_[where]
+            affix = vals[int(rng.choice(len(vals), p=w))]
+        else:
+            words = CLUB_AFTER if where == "first" else CLUB_BEFORE
+            affix = words[int(rng.integers(len(words)))]
+        return f"{place} {affix}" if where == "first" else f"{affix} {place}"
+
     def _fill(self, label: str, width: int, rng: np.random.Generator, memory: dict[str, list[Any]]) -> str:
         fam = label_family(label)
         people = memory.setdefault("people", [])
@@ -642,8 +719,18 @@ class SkeletonAugmenter:
                         ):
                             vals, w = self.public_[(int(k[2]) == 1, "country" in shape)]
                             value = vals[int(rng.choice(len(vals), p=w))]
+                        elif (
+                            "place" in shape
+                            and label_family(str(k[1])) == "ORGANIZATION"
+                            and (int(k[2]) == 1) in self.teams_
+                            and rng.random() < SOURCE_PLACE_SHARE
+                        ):
+                            vals, w = self.teams_[int(k[2]) == 1]
+                            value = vals[int(rng.choice(len(vals), p=w))]
                         elif "acronym" in shape:
                             value = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, int(rng.integers(2, 5))))
+                        elif "placed" in shape:
+                            value = self._placed_fill(shape, rng)
                         elif "place" in shape or "country" in shape:
                             one = "1" if int(k[2]) == 1 else ""
                             r = rng.random()
@@ -794,6 +881,10 @@ class SkeletonAugmenter:
             report.extra["misc_allowed"] = sum(len(v) for v, _ in self.misc_.values())
         if self.kinds_apart:
             report.extra["kinds_apart"] = True
+        if self.place_forms:
+            report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
+        if self.keep_place_teams:  # organisations named by a public place of the source allowed in the output
+            report.extra["place_teams_allowed"] = sum(len(v) for v, _ in self.teams_.values())
         if self.refill_share:
             report.extra["refill_share"] = self.refill_share
             report.extra["refilled_documents"] = refilled  # source skeletons refilled (not in the similarity figures)

@@ -178,6 +178,13 @@ def command(
                 mark,
             )
         console.print(table)
+        # a blank cell says nothing: each reason once, with the headlines it holds for
+        by_reason: dict[str, list[str]] = {}
+        for name, why in report.not_computed().items():
+            if name in report.summary:
+                by_reason.setdefault(why, []).append(LABELS.get(name, name))
+        for why, names in by_reason.items():
+            console.print(f"[dim]not computed:[/] {escape(', '.join(names))}: {escape(why)}")
         for r in report.results:  # what a score alone would hide (a detector below chance: copies)
             note = (r.details or {}).get("note") if r.metric == "detection_auc" else None
             if note:

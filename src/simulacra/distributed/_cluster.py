@@ -9,7 +9,22 @@ from typing import Any
 
 from simulacra.errors import SimulacraError
 
-__all__ = ["connect", "require_dask"]
+__all__ = ["QUIET", "connect", "require_dask"]
+
+#: Dask's periodic housekeeping in a LocalCluster, slowed where Dask's defaults cost CPU without changing any result.
+#: Every server (the scheduler, each nanny, each worker) checks its event loop every 20 ms to warn of a blocked loop,
+#: each nanny polls its worker's memory every 100 ms and each server samples CPU and memory every 500 ms. The scheduler
+#: and the nannies run in the client's process, so together they cost it 22-42 ms of CPU per second of wall with
+#: nothing to do (1 and 2 workers), paid beside the client's serial work per chunk; at these intervals 6-11 ms
+#: (branch dask13, ``benchmarks/RESULTS.md``). What they change: a blocked loop is seen within 1 s rather than 20 ms
+#: (Dask warns only past ``distributed.admin.tick.limit``, 3 s); a worker over its memory limit is restarted, or
+#: spills and pauses, within 0.5 s rather than 0.1 s (a chunk takes seconds); the dashboard's CPU and memory plots
+#: have a point every 2 s. A value set in the user's Dask configuration (not Dask's default) is kept.
+QUIET = {
+    "distributed.admin.tick.interval": ("20ms", "1s"),
+    "distributed.worker.memory.monitor-interval": ("100ms", "500ms"),
+    "distributed.admin.system-monitor.interval": ("500ms", "2s"),
+}
 
 
 def require_dask() -> None:
@@ -44,14 +59,22 @@ def connect(*, workers: int | None = None, scheduler: str | None = None) -> Iter
         finally:
             client.close()
         return
-    with (
-        LocalCluster(
-            n_workers=workers or 1,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",  # (its HTTP server, loopback only, any free port)
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    import dask
+
+    # read when each server is made; each nanny also keeps its own copy (``config``), which it passes on to every
+    # worker process it starts, the one started again after a worker was killed too
+    quiet = {key: slow for key, (default, slow) in QUIET.items() if dask.config.get(key, None) in (default, None)}
+    with contextlib.ExitStack() as stack:
+        with dask.config.set(quiet):
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",  # (its HTTP server, loopback only, any free port)
+                    config=dask.config.merge(dask.config.config),  # (a deep copy: the set above is undone on exit)
+                )
+            )
+            client = stack.enter_context(Client(cluster))
         yield client

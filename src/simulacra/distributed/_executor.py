@@ -640,7 +640,7 @@ class _Settled:
         if redrawn is None:
             self.patch = (np.zeros(0, dtype=np.int64), pl.DataFrame())
         else:
-            self.patch = (redrawn.positions, redrawn.frame)
+            self.patch = (redrawn.positions, redrawn.patch())  # (the columns a redraw changed: less to send)
         self.prefetched = None
         self._submit()
         if self.ahead is not None:

@@ -168,7 +168,8 @@ def write_settled(
     columns: list[str],
 ) -> int:
     """On the worker that made a chunk of a table with a uniqueness ledger, once the client has settled the ledger's
-    verdicts for it: the redrawn rows (``rows``, their final values, at chunk ``positions``) put in place as the
+    verdicts for it: the redrawn rows (``rows``, their final values of the columns a redraw changed, at chunk
+    ``positions``; ``_ledger.Redrawn.patch``) put in place as the
     client's ``_ledger.resolve`` puts them, and the chunk written as part ``index`` by the sink's writer (a staging
     name renamed on success). Pure: a rerun after a lost worker writes the same bytes."""
     from simulacra.generation.rows import scatter_rows

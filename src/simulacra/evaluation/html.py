@@ -151,6 +151,7 @@ def _fmt(v: Any, digits: int = 3) -> str:
 def _cards(d: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     thresholds = d.get("thresholds", {})
+    why = (d.get("verdict") or {}).get("why_not_computed") or {}
     for name, raw in d["summary"].items():
         score = d["scores"].get(name)
         thr = thresholds.get(name)
@@ -169,6 +170,7 @@ def _cards(d: dict[str, Any]) -> list[dict[str, Any]]:
                 "thr_pct": None if thr is None else round(100 * thr, 1),
                 "state": state,
                 "gate": name in d.get("gates", {}),
+                "why": why.get(name, ""),
             }
         )
     return out

@@ -53,6 +53,12 @@ class Metric:
     family: ClassVar[str] = "fidelity"
     #: plain words for the report
     explanation: ClassVar[str] = ""
+    #: an input the metric cannot run without, beyond real and synthetic rows: "holdout" | "target" | ""
+    needs: ClassVar[str] = ""
+    #: the per-column (or per-pair) results the headline is summarised from, whose errors explain a missing value
+    parts: ClassVar[tuple[str, ...]] = ()
+    #: why the headline has no value when none of its parts failed (e.g. nothing qualified to be scored)
+    empty: ClassVar[str] = "no table gave a value"
 
     def compute(
         self,
@@ -157,6 +163,8 @@ class ColumnShapes(Quality):
     explanation = (
         "How closely each column's distribution matches: KS complement (numbers) or TV complement (categories)."
     )
+    parts = ("ks_complement", "tv_complement")
+    empty = "no column could be compared"
 
 
 @register_metric
@@ -165,6 +173,13 @@ class ColumnPairTrends(Quality):
     label = "Column pair trends"
     threshold = 0.8
     explanation = "How closely the strong correlations and associations between pairs of columns are kept."
+    parts = ("correlation_similarity", "contingency_similarity")
+    # SDMetrics scores a pair only when the real columns are strongly related (fidelity.CORRELATION_THRESHOLD,
+    # ASSOCIATION_THRESHOLD): with none, the property has no value rather than a perfect one
+    empty = (
+        "no pair of real columns is strongly related (|Pearson r| > 0.5, or Cramér's V > 0.3), "
+        "and only such pairs are scored"
+    )
 
 
 @register_metric
@@ -199,6 +214,8 @@ class Coverage(Metric):
     explanation = (
         "The share of the real categories the synthetic data uses, and of the real range of each number it spans."
     )
+    parts = ("category_coverage", "range_coverage")
+    empty = "no category or number column to cover"
 
     def compute(
         self,
@@ -221,6 +238,7 @@ class MissingValues(Metric):
     label = "Missing-value patterns"
     threshold = 0.9
     explanation = "How closely the patterns of missing values across a row match the real data's."
+    parts = ("missing_pattern_similarity",)
 
     def compute(
         self,
@@ -258,7 +276,7 @@ def _declared(
 def _utility(
     name: str, label: str, threshold: float | None, explanation: str, bounds: tuple[float, float] = (0.0, 1.0)
 ) -> type[Metric]:
-    return _declared("utility", name, label, threshold, explanation, bounds=bounds)
+    return _declared("utility", name, label, threshold, explanation, bounds=bounds, needs="target")
 
 
 def _class_name(name: str) -> str:
@@ -309,6 +327,7 @@ class DCRShare(Metric):
     goal = Goal.MINIMIZE
     threshold = 0.8
     family = "privacy"
+    needs = "holdout"
     explanation = (
         "For each synthetic row we find the closest training row and the closest holdout row. If the synthetic "
         "data were copied or memorised, its rows would sit closer to the training rows; 50% is what an honest "
@@ -339,6 +358,7 @@ class NNDR(Metric):
     label = "NNDR"
     threshold = 0.8
     family = "privacy"
+    needs = "holdout"
     explanation = (
         "Nearest-neighbour distance ratio: how much closer a synthetic row is to its closest training row than to "
         "the second closest. Values near 0 mean a synthetic row points at one particular person; compared with "
@@ -375,7 +395,7 @@ class ExactMatchRate(Metric):
 
 
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:
-    return _declared("privacy", name, label, threshold, explanation, goal=goal)
+    return _declared("privacy", name, label, threshold, explanation, goal=goal, needs="holdout")
 
 
 MembershipInference = _privacy(

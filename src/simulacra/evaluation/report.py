@@ -78,17 +78,38 @@ class Report:
             out[name] = None if thr is None or score is None else bool(score >= thr)
         return out
 
+    def not_computed(self) -> dict[str, str]:
+        """Per headline without a value: why, in plain words — the first error of the results it is made of,
+        else the input it needs and was not given, else what its declaration says an empty value means."""
+        known = metrics()
+        tables = self.inputs.get("tables") or {}
+        has_holdout = any((t or {}).get("holdout_rows") for t in tables.values())
+        out: dict[str, str] = {}
+        for name in [*self.summary, *(g for g in self.gates if g not in self.summary)]:
+            if self.summary.get(name) is not None or self.scores.get(name) is not None:
+                continue
+            cls = known.get(name)
+            names = {name, *(cls.parts if cls else ())}
+            err = next((r.error for r in self.results if r.metric in names and r.error), None)
+            if err:
+                why = err.removeprefix("not computed: ")
+            elif cls is not None and cls.needs == "holdout" and not has_holdout:
+                why = "needs a holdout: real rows the synthesizer never saw (--holdout)"
+            elif cls is not None and cls.needs == "target" and not self.inputs.get("target"):
+                why = "needs a target column to predict (--target)"
+            else:
+                why = cls.empty if cls is not None else "no table gave a value"
+            out[name] = why
+        return out
+
     def failures(self) -> list[str]:
         """What falls short of the gating thresholds (``--fail-under`` / spec ``thresholds``)."""
         out = []
+        reasons = self.not_computed()
         for name, thr in sorted(self.gates.items()):
             score = self.scores.get(name)
             if score is None:
-                why = next((r.error for r in self.results if r.metric.startswith(name) and r.error), None)
-                out.append(
-                    f"{name}: no score (needs {'a holdout' if 'risk' in name or name in ('dcr_share', 'nndr', 'membership_inference') else 'its inputs'}"
-                    f"{'; ' + why if why else ''}); threshold {thr:g}"
-                )
+                out.append(f"{name}: no score ({reasons.get(name, 'not computed')}); threshold {thr:g}")
             elif score < thr:
                 out.append(f"{name}: score {score:.3f} < {thr:g}")
         return out
@@ -124,6 +145,7 @@ class Report:
             "state": state,
             "below": below,
             "not_computed": missing,
+            "why_not_computed": {k: v for k, v in self.not_computed().items() if k in missing},
         }
 
     def to_dict(self) -> dict[str, Any]:

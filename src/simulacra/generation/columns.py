@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
-from simulacra.spec.pattern import ALPHABETS, parse_pattern, pattern_capacity
+from simulacra.spec.pattern import ALPHABETS, check_characters, parse_pattern, pattern_capacity
 from simulacra.spec.refs import expression_for
 
 if TYPE_CHECKING:
@@ -112,9 +112,18 @@ SPREAD_SHARE = 0.05
 _DRAWN = ("#", "?", "*", "set")
 
 
+def _pattern_cap(spec: m.PatternColumn) -> float:
+    """The distinct values a pattern column makes: its check character (``check``) adds none."""
+    cap = pattern_capacity(spec.pattern)
+    if spec.check is None or cap == float("inf"):
+        return cap
+    kind, arg = parse_pattern(spec.pattern)[-1]
+    return cap / len(_alphabet(kind, arg))
+
+
 def spread_unique(spec: m.PatternColumn, planned: int | None) -> bool:
     """Whether a unique pattern column of a table of ``planned`` rows is drawn as a permutation of its values."""
-    cap = pattern_capacity(spec.pattern)
+    cap = _pattern_cap(spec)
     return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap
 
 
@@ -126,11 +135,15 @@ def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]
     refused it: ``attempt`` >= 1) keeps its value, as a key does: the values no first draw holds may be
     fewer than the rows made again, so moving it there could only make repeats."""
     parts = parse_pattern(spec.pattern)
-    cap = int(pattern_capacity(spec.pattern))
+    cap = int(_pattern_cap(spec))
     place = np.asarray(ctx.rows, dtype=np.int64) % cap
     idx = ctx.group_stream("__pattern__").child(ctx.column).permute(place, cap)
     out: dict[int, pl.Series] = {}
-    for i in reversed([i for i, (kind, _) in enumerate(parts) if kind in _DRAWN]):
+    drawn = [i for i, (kind, _) in enumerate(parts) if kind in _DRAWN]
+    if spec.check is not None:  # the check character is made from the others (``_pattern``)
+        out[drawn[-1]] = pl.Series([spec.check[0]] * len(place), dtype=pl.String)
+        drawn = drawn[:-1]
+    for i in reversed(drawn):
         alphabet = _alphabet(*parts[i])
         out[i] = pl.Series(alphabet[idx % len(alphabet)])
         idx = idx // len(alphabet)
@@ -159,7 +172,10 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
             exprs.append(pl.Series(alphabet[idx]))
     if not exprs:
         return pl.Series([""] * len(ctx.rows))
-    return pl.select(pl.concat_str([pl.lit(s) for s in exprs])).to_series()
+    out = pl.select(pl.concat_str([pl.lit(s) for s in exprs])).to_series()
+    if spec.check is not None:  # the last character: the check character of the digits before it
+        out = pl.Series(out.name, check_characters(out.to_list(), spec.check), dtype=pl.String)
+    return out
 
 
 _HEX = np.array([f"{i:02x}" for i in range(256)], dtype="S2")
@@ -545,14 +561,21 @@ _GENERATORS: Mapping[type, Callable[[Any, ColumnCtx], pl.Series]] = {
 }
 
 
-def running_sum(spec: m.RunningSumColumn, frame: pl.DataFrame, group: NDArray[np.int64]) -> pl.Series:
+def running_sum(
+    spec: m.RunningSumColumn,
+    frame: pl.DataFrame,
+    group: NDArray[np.int64],
+    parent: Callable[[str], pl.Series] | None = None,
+) -> pl.Series:
     """``start`` + the cumulative ``of`` within each parent group, in order (the frame holds each group whole).
 
-    Integer changes and an integer start give integers; a constant ``of`` (``"1"``) counts the group's rows.
-    """
+    Integer changes and an integer start give integers; a constant ``of`` (``"1"``) counts the group's rows. A
+    ``start`` (or ``of``) reading a parent's column (``meters.initial_read``) reads it from ``frame`` when it
+    is there, else from ``parent`` (a dotted reference -> values aligned to the rows)."""
     n = frame.height
     if n == 0:
         return pl.Series(spec.generator, [], dtype=running_sum_dtype(spec, frame.schema))
+    frame = _running_refs(spec, frame, parent)
     change = frame.select(expression_for(spec.of, frame.schema).alias("__v")).to_series()
     if len(change) != n:  # a constant: one value per row
         change = change.new_from_index(0, n) if len(change) else pl.Series([None] * n, dtype=change.dtype)
@@ -562,30 +585,67 @@ def running_sum(spec: m.RunningSumColumn, frame: pl.DataFrame, group: NDArray[np
     if spec.order_by:
         work = work.with_columns(frame.get_column(spec.order_by).alias("__order"))
     order = ["__order", "__row"] if spec.order_by else ["__row"]
-    start: Any = int(spec.start) if dtype == pl.Int64 else spec.start
-    value = pl.col("__v").cum_sum().over("__group", order_by=order) + pl.lit(start, dtype=dtype)
+    start: Any
+    if isinstance(spec.start, str):  # each parent's own start (a meter's first read): its first row's value
+        first = frame.select(expression_for(spec.start, frame.schema).alias("__s")).to_series()
+        first = first.new_from_index(0, n) if len(first) != n else first
+        work = work.with_columns(first.cast(dtype, strict=False).alias("__s"))
+        start = pl.col("__s").sort_by(order).first().over("__group")
+    else:
+        start = pl.lit(int(spec.start) if dtype == pl.Int64 else spec.start, dtype=dtype)
+    value = pl.col("__v").cum_sum().over("__group", order_by=order) + start
     if spec.round is not None and dtype.is_float():
         value = value.round(spec.round)
     return work.select(value.cast(dtype)).to_series()
 
 
+def _running_refs(
+    spec: m.RunningSumColumn, frame: pl.DataFrame, parent: Callable[[str], pl.Series] | None
+) -> pl.DataFrame:
+    """``frame`` plus the parents' columns ``of`` and ``start`` read (dotted names not in it already)."""
+    from simulacra.spec.refs import root_names
+
+    names = root_names(spec.of) + (root_names(spec.start) if isinstance(spec.start, str) else [])
+    missing = sorted({r for r in names if "." in r and r not in frame.columns})
+    if not missing:
+        return frame
+    if parent is None:
+        raise ValueError(f"running sum '{spec.of}' reads {', '.join(missing)}, a parent's column not given here")
+    return frame.with_columns([parent(r).alias(r) for r in missing])
+
+
 def running_sum_dtype(
     spec: m.RunningSumColumn, schema: Mapping[str, pl.DataType], change: pl.DataType | None = None
 ) -> pl.DataType:
-    """Int64 when the changes are integers and ``start`` is whole (``round`` does not make floats of integers); else Float64."""
+    """Int64 when the changes are integers and ``start`` is whole (``round`` does not make floats of integers); else
+    Float64. A ``start`` read from a column (``meters.initial_read``) is whole when its type is an integer's."""
     if change is None:
         try:
             change = pl.DataFrame(schema=dict(schema)).select(expression_for(spec.of, schema)).to_series().dtype
         except Exception:
             return pl.Float64()
-    if (change.is_integer() or change == pl.Boolean) and float(spec.start).is_integer():
+    if isinstance(spec.start, str):
+        try:
+            first = pl.DataFrame(schema=dict(schema)).select(expression_for(spec.start, schema)).to_series().dtype
+        except Exception:
+            return pl.Float64()
+        whole = first.is_integer() or first == pl.Boolean
+    else:
+        whole = float(spec.start).is_integer()
+    if (change.is_integer() or change == pl.Boolean) and whole:
         return pl.Int64()
     return pl.Float64()
 
 
-def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
+def apply_ranks(
+    frame: pl.DataFrame,
+    columns: Mapping[str, Any],
+    group: NDArray[np.int64],
+    parent: Callable[[str], pl.Series] | None = None,
+) -> pl.DataFrame:
     """Fill every ``rank`` column (1..n per parent, by 'by' or a learned draw of the column itself), then
-    every lookup keyed on a rank (points by finishing position)."""
+    every lookup keyed on a rank (points by finishing position) and every expression reading one (see
+    :func:`_made_again`)."""
     ranks = {c: s for c, s in columns.items() if isinstance(s, m.RankColumn)}
     if not ranks or frame.height == 0:
         return frame
@@ -598,13 +658,21 @@ def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[
             pl.int_range(pl.len()).over("__group", order_by=order, descending=r.descending, nulls_last=True) + r.start
         )
         out = out.with_columns(value.cast(pl.Int64).alias(c))
+    return _made_again(out, columns, set(ranks), parent).drop("__group", "__row")
+
+
+def _made_again(
+    out: pl.DataFrame, columns: Mapping[str, Any], stale: set[str], parent: Callable[[str], pl.Series] | None
+) -> pl.DataFrame:
+    """Columns made from ``stale`` ones (ranks, running sums) were made before those were filled (as nulls): made
+    again, in column order — a lookup keyed on one (a month's code), an expression reading one (its first day:
+    ``DATE_ADD(DATE '2024-01-01', ...)``; a balance: ``bills.amount - paid_to_date``) whose other names are of this
+    row, or of its parents when ``parent`` gives them (a dotted reference -> values aligned to the rows)."""
     from simulacra.spec.refs import root_names
 
-    # columns made from a rank were made before it was numbered (as nulls): made again, in column order, when
-    # every name they read is of this row (a month's code, its first day: DATE_ADD(DATE '2024-01-01', ...))
-    stale = set(ranks)
+    stale = set(stale)
     for c, lk in columns.items():
-        if c not in out.columns or c in ranks:
+        if c not in out.columns or c in stale:
             continue
         if isinstance(lk, m.LookupColumn) and lk.key in stale:
             mapping = {str(k): v for k, v in lk.mapping.items()}
@@ -619,23 +687,36 @@ def apply_ranks(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[
             stale.add(c)
         elif isinstance(lk, m.ExpressionColumn):
             names = root_names(lk.expr)
-            if stale.intersection(names) and all(n in out.columns for n in names):
-                made = out.select(expression_for(lk.expr, out.schema).alias(c)).to_series()
-                if len(made) != out.height:
-                    made = made.new_from_index(0, out.height)
-                out = out.with_columns(made.cast(out.schema[c], strict=False).alias(c))
-                stale.add(c)
-    return out.drop("__group", "__row")
+            if not stale.intersection(names):
+                continue
+            refs = [n for n in names if n not in out.columns and "." in n and parent is not None]
+            if not all(n in out.columns or n in refs for n in names):
+                continue
+            view = out.with_columns([parent(n).alias(n) for n in refs]) if refs and parent is not None else out
+            made = view.select(expression_for(lk.expr, view.schema).alias(c)).to_series()
+            if len(made) != out.height:
+                made = made.new_from_index(0, out.height)
+            out = out.with_columns(made.cast(out.schema[c], strict=False).alias(c))
+            stale.add(c)
+    return out
 
 
-def apply_running_sums(frame: pl.DataFrame, columns: Mapping[str, Any], group: NDArray[np.int64]) -> pl.DataFrame:
+def apply_running_sums(
+    frame: pl.DataFrame,
+    columns: Mapping[str, Any],
+    group: NDArray[np.int64],
+    parent: Callable[[str], pl.Series] | None = None,
+) -> pl.DataFrame:
     """Fill every ``rank`` (see :func:`apply_ranks`) then every ``running_sum`` column of ``frame``
-    (see :func:`running_sum`), in the order given."""
-    frame = apply_ranks(frame, columns, group)
-    for c, s in columns.items():
-        if isinstance(s, m.RunningSumColumn) and frame.height:
-            frame = frame.with_columns(running_sum(s, frame, group).alias(c))
-    return frame
+    (see :func:`running_sum`), in the order given, then the columns made from them again (:func:`_made_again`).
+    ``parent``: a dotted reference -> values aligned to the rows (a start or an expression reading a parent)."""
+    frame = apply_ranks(frame, columns, group, parent)
+    sums = [c for c, s in columns.items() if isinstance(s, m.RunningSumColumn)]
+    if not sums or not frame.height:
+        return frame
+    for c in sums:
+        frame = frame.with_columns(running_sum(columns[c], frame, group, parent).alias(c))
+    return _made_again(frame, columns, set(sums), parent)
 
 
 def generate_column(spec: Any, ctx: ColumnCtx) -> pl.Series:
@@ -670,7 +751,7 @@ def capacity(spec: Any) -> float:
     if isinstance(spec, m.ConstantColumn):
         return 1
     if isinstance(spec, m.PatternColumn):
-        return pattern_capacity(spec.pattern)
+        return _pattern_cap(spec)
     if isinstance(spec, m.NumberColumn):
         if spec.generator == "integer":
             return float(spec.high) - float(spec.low) + 1  # type: ignore[arg-type]

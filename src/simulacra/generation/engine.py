@@ -276,7 +276,22 @@ class Engine:
                 return pl.Int64()  # a sum of whole numbers (credits, quantities) is one; 16, not 16.0
             return pl.Float64() if spec.round != 0 else pl.Int64()
         if isinstance(spec, m.RunningSumColumn):
-            return running_sum_dtype(spec, schema)
+            names = root_names(spec.of) + (root_names(spec.start) if isinstance(spec.start, str) else [])
+            refs = {n: self._ref_dtype(tp, n, schema) for n in names if "." in n}
+            if isinstance(spec.start, str):
+                empty = pl.DataFrame(schema={**schema, **refs})
+                try:
+                    empty.select(expression_for(spec.start, empty.schema))
+                except Exception as exc:
+                    raise SpecValidationError(
+                        [
+                            Problem(
+                                self.plan.index.location(("tables", tp.name, "columns", c), table=tp.name, column=c),
+                                f"running sum start '{spec.start}' cannot be evaluated: {exc}",
+                            )
+                        ]
+                    ) from None
+            return running_sum_dtype(spec, {**schema, **refs})
         dt = dtype_of(spec)
         if dt is not None:
             return dt

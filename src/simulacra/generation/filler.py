@@ -19,6 +19,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from simulacra._random import Stream
+from simulacra.errors import GenerationError
 from simulacra.generation.columns import ColumnCtx, generate_column, running_sum
 from simulacra.generation.relations import self_pool
 from simulacra.generation.text import TextRun
@@ -205,8 +206,20 @@ class ColumnFiller:
     ) -> pl.Series:
         """Values of a rule-made column for ``rows``, its null rate applied."""
         stream = self.streams.column(column, attempt) if stream is None else stream
-        values = generate_column(spec, self.ctx(column, rows, stream, frame, attempt=attempt, locale=locale))
+        try:
+            values = generate_column(spec, self.ctx(column, rows, stream, frame, attempt=attempt, locale=locale))
+        except GenerationError:
+            if not (isinstance(spec, m.ExpressionColumn) and column in self._after_ranks()):
+                raise
+            # it reads a rank not numbered yet (text built from its nulls is no date): made again once it is
+            # (``apply_ranks``), where a failure is raised
+            values = pl.Series(column, [None] * len(rows))
         return with_nulls(values, spec.null_rate, self.streams.null(stream), rows)
+
+    def _after_ranks(self) -> set[str]:
+        """Columns made from a rank of the table (ranks are numbered after the row's other columns)."""
+        ranks = {c for c, s in self.tp.spec.columns.items() if isinstance(s, m.RankColumn)}
+        return self.tp.derived_from(ranks) - ranks if ranks else set()
 
     def again(
         self,
@@ -262,4 +275,4 @@ class ColumnFiller:
         """A running sum over each parent group (the frame holds every group whole)."""
         spec = self.tp.spec.columns[column]
         assert isinstance(spec, m.RunningSumColumn)
-        return running_sum(spec, frame, group)
+        return running_sum(spec, frame, group, self.parent)

@@ -318,7 +318,8 @@ class RowMaker:
             if not ok.all():
                 self.fail(t, frame, fk_idx, checks, initial_bad)
         if primary_idx is not None and any(isinstance(s, m.RankColumn) for s in tp.spec.columns.values()):
-            frame = apply_ranks(frame, tp.spec.columns, primary_idx)  # rows hold whole parent groups
+            # rows hold whole parent groups; an expression reading a rank and a parent's column made again too
+            frame = apply_ranks(frame, tp.spec.columns, primary_idx, self.filler(t, fk_idx).parent)
         if tp.sequence_columns:
             assert primary_idx is not None
             frame = self.e.features.sequence_values(t, rows, frame, fk_idx, primary_idx)

@@ -259,7 +259,7 @@ class UniquenessLedger:
             led.add(part(frame, cols, pm))
         cols_spec = self.e.plan.tables[t].spec.columns
         if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
-            frame = apply_ranks(frame, cols_spec, primary)  # redrawn rows: ranks made again
+            frame = apply_ranks(frame, cols_spec, primary, self.e.maker.filler(t, fk_idx).parent)  # ranks made again
         return frame
 
 

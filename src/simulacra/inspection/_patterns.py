@@ -16,7 +16,7 @@ import polars as pl
 
 from simulacra._frames import stat
 from simulacra.sources import parse_datetime
-from simulacra.values import iban_is_valid, luhn_is_valid
+from simulacra.values import iban_is_valid, luhn_is_valid, town_locales
 
 __all__ = [
     "DATE_FORMATS",
@@ -362,26 +362,34 @@ def _locale_names() -> dict[str, frozenset[str]]:
     return out
 
 
-def infer_locale(names: list[pl.Series]) -> tuple[str | None, str]:
-    """The locale whose own names a source's person-name columns use, and the evidence.
+def infer_locale(names: list[pl.Series], places: list[pl.Series] | None = None) -> tuple[str | None, str]:
+    """The locale whose own names a source's person-name and town columns use, and the evidence.
 
     Each name token counts for a locale when only that locale's name pools hold it (``Jörg``,
-    ``Müller`` for de_DE; ``Clément`` for fr_FR; names every locale has count for none). A locale
-    is said when its tokens are >= 10% of at least 30 and twice the next one's; else None (the
-    value engine's default, en_US).
+    ``Müller`` for de_DE; ``Clément`` for fr_FR; names every locale has count for none); each town
+    when the gazetteer puts the name in one country far more than in any other (``München``,
+    ``Lyon``; ``Manchester`` counts for none). A locale is said when its tokens are >= 10% of at
+    least 30 and twice the next one's; else None (the value engine's default, en_US).
     """
     pools = _locale_names()
     tokens: list[str] = []
     for s in names:
         for v in s.drop_nulls().cast(pl.String).head(5000).to_list():
             tokens += [t for t in re.split(r"[\s,]+", v.lower()) if len(t) > 1]
-    if len(tokens) < _LOCALE_MIN_TOKENS:
-        return None, f"{len(tokens)} name tokens: too few to tell a locale"
+    towns = [v.strip().lower() for s in places or () for v in s.drop_nulls().cast(pl.String).head(5000).to_list()]
+    total = len(tokens) + len(towns)
+    if total < _LOCALE_MIN_TOKENS:
+        return None, f"{total} name and town tokens: too few to tell a locale"
     only = {loc: pool - frozenset().union(*(p for o, p in pools.items() if o != loc)) for loc, pool in pools.items()}
-    shares = {loc: sum(t in own for t in tokens) / len(tokens) for loc, own in only.items()}
+    town_of = town_locales() if towns else {}
+    shares = {
+        loc: (sum(t in own for t in tokens) + sum(town_of.get(t) == loc for t in towns)) / total
+        for loc, own in only.items()
+    }
     ranked = sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), second = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
     said = ", ".join(f"{loc} {100 * sh:.0f}%" for loc, sh in ranked)
+    what = "name tokens" if not towns else "town names" if not tokens else "name tokens and town names"
     if top >= _LOCALE_MIN_SHARE and top >= 2 * second:
-        return best, f"{100 * top:.0f}% of {len(tokens):,} name tokens are names only {best}'s pools hold ({said})"
-    return None, f"no locale's own names stand out among {len(tokens):,} name tokens ({said})"
+        return best, f"{100 * top:.0f}% of {total:,} {what} are {best}'s own ({said})"
+    return None, f"no locale's own names stand out among {total:,} {what} ({said})"

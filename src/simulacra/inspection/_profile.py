@@ -91,7 +91,8 @@ class ColumnProfile:
 
     ``parse_format`` is the strptime format of dates stored as text or integers
     (``"%y%m%d"`` for Berka's YYMMDD), so ``coerce`` and the synthesizers can read them.
-    ``pii_kind`` is a ``simulacra.values.VALUE_KINDS`` name or ``"national_id"``.
+    ``pii_kind`` is a ``simulacra.values.VALUE_KINDS`` name or ``"national_id"``; beside another kind it says
+    what the values are though they are kept as that kind (towns many rows share: categorical, ``"city"``).
     """
 
     table: str
@@ -191,6 +192,10 @@ _COMPANY_WORDS = {
     "corporation",
     "org",
 }
+#: a category keeps at most this many values in a draft, each seen at least MIN_COUNT times (rarer values are
+#: never written: they could identify someone)
+MAX_CATEGORIES = 200
+MIN_COUNT = 5
 _CODES_MAX = 10  # integers (or numbers written as text) with at most this many distinct values are codes
 #: a number written as text: sign, digits with optional thousands commas, decimals, exponent
 _NUMBER_TEXT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)?(\.[0-9]+)?([eE][+-]?[0-9]+)?$"
@@ -382,9 +387,19 @@ def _text(
         and bool(sample.str.contains(r"^[^\d@]{2,40}$").mean() or 0) >= 0.9
         and n_distinct >= 3
     ):
-        return make(
-            "pii", f"place names ({n_distinct} distinct, no digits) in a column named {'/'.join(tokens)}", pii="city"
-        )
+        named = f"place names ({n_distinct} distinct, no digits) in a column named {'/'.join(tokens)}"
+        # a few towns that many rows share (a firm's branches, a survey's cities) identify no one: their
+        # names and shares are the data, kept as a category; towns most rows hold alone are made fresh
+        counts = vals.value_counts().get_column("count")
+        shared = stat(counts.filter(counts >= MIN_COUNT).sum()) / max(vals.len(), 1)
+        if n_distinct <= MAX_CATEGORIES and shared >= 0.95:
+            return make(
+                "categorical",
+                f"{named}, {_pct(shared)} of the rows in towns seen at least {MIN_COUNT} times: places many rows "
+                "share, learned as categories",
+                pii="city",
+            )
+        return make("pii", named, pii="city")
     mean_words, mean_chars = pt.words(sample)
     if mean_words >= 6 or (mean_chars >= 40 and ratio >= 0.5 and mean_words >= 3):
         return make(

@@ -43,7 +43,7 @@ from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
 
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
-from ._profile import ColumnProfile
+from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
 from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
 from ._structure import (
@@ -61,8 +61,6 @@ from ._structure import (
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
 
-MAX_CATEGORIES = 200
-MIN_COUNT = 5
 _BY_MIN_PARENTS = 20  # parents per value of a category before it gets a count distribution of its own
 OTHER = "(other)"
 _PERSON = {"first_name", "last_name", "full_name", "email", "username", "phone", "gender"}
@@ -137,11 +135,18 @@ def _pattern(values: pl.Series) -> str:
 _NEVER_ZERO_MIN = 50
 
 
+#: a digit place keeps only the digits the source shows while the code's other places leave room for this
+#: many times the source's values (a sample may be larger, and a unique code must find fresh values)
+_DIGIT_CLASS_ROOM = 10
+
+
 def _never_zero(shape: str, values: list[str]) -> str:
     """``shape`` with each digit place that no value fills with 0 written ``[1-9]``: a Dutch postcode's
     ``1234 AB`` never starts with 0, nor does a number drawn from 1000; ``#`` would make ``0123 AB``. A place
     every value fills with the same digit keeps it (``978-#-###-#####-#``: an ISBN's prefix; a 0 only while the
-    other places leave room for 100 times the values)."""
+    other places leave room for 100 times the values). A run's last place that holds a few digits only (a year's
+    last digit in ``CA-2021-…``..``CA-2023-…``: 1-3) keeps those, fewest first, while the places left leave room for
+    ``_DIGIT_CLASS_ROOM`` times the values: ``#`` drew ``CA-2027-…`` for orders of 2021-2023."""
     if len(values) < _NEVER_ZERO_MIN or "\\" in shape:  # an escaped character shifts the places: left as is
         return shape
     out = list(shape)
@@ -150,11 +155,26 @@ def _never_zero(shape: str, values: list[str]) -> str:
     # values (a sequence's leading zeros, ORD-000123, are not a fixed prefix: the code must grow)
     free = sum(len(d) > 1 for d in seen.values())
     zeros = free >= len(str(len(values))) + 2
+    sizes: dict[int, int] = {}
     for i, digits in seen.items():
         if len(digits) == 1 and (digits != {"0"} or zeros):
             out[i] = next(iter(digits))  # one digit in every value (an ISBN's 978): written literally
         elif "0" not in digits:
-            out[i] = "[1-9]"
+            out[i], sizes[i] = "[1-9]", 9
+        else:
+            sizes[i] = 10
+    room = math.prod(sizes.values())
+    # only a run's last place: inside a run of digits the few digits are a counter's leading ones, which must
+    # grow (ORD-000123), where a run's last digit is a year's or a code's own (CA-2021-…)
+    ends = {i for i in sizes if i + 1 == len(shape) or shape[i + 1] != "#"}
+    for i in sorted(ends, key=lambda i: (len(seen[i]), i)):
+        place = sorted(seen[i])
+        if not 1 < len(place) < sizes[i] or room // sizes[i] * len(place) < _DIGIT_CLASS_ROOM * len(values):
+            continue
+        room = room // sizes[i] * len(place)
+        lo, hi = place[0], place[-1]
+        whole = int(hi) - int(lo) + 1 == len(place)
+        out[i] = f"[{lo}-{hi}]" if whole and len(place) > 2 else f"[{''.join(place)}]"
     return "".join(out)
 
 
@@ -690,6 +710,7 @@ def build_spec(
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments, by_child)
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
+            _check_chars(tn, frame, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
@@ -699,13 +720,18 @@ def build_spec(
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _filled(t, tn, frame, fks, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _product_sums(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
             typed = frame.with_columns([v.alias(c) for c, v in _dates_of(t, frame, profiles).items()])
             found += _within_parent(t, tn, typed, context, fks, pk, cols, comments)
-            _running_sums(tn, typed, context, fks, pk, cols, comments)
+            ups = _ancestor_numbers(t, frames, fks, by_child, names, depth=1) if context in _sole_keys(t, fks) else {}
+            mine = f"{names[context.ref_table]}."  # the context parent's numbers: a run's start
+            _running_sums(
+                tn, typed, context, fks, pk, cols, comments, {r: v for r, v in ups.items() if r.startswith(mine)}
+            )
             _parent_codes(t, tn, frames, fks, names, pk, cols, comments)
             if state_rules:
                 _event_process(t, tn, frames, profiles, context, names[context.ref_table], table, cols, comments)
@@ -749,7 +775,12 @@ def build_spec(
         for (t, c), prof in profiles.items()
         if t in sampled and c in sampled[t].columns and prof.kind == "pii" and prof.pii_kind in _PERSON_NAMES
     ]
-    locale, why = infer_locale(person) if person else (None, "")
+    towns = [
+        sampled[t][c]
+        for (t, c), prof in profiles.items()
+        if t in sampled and c in sampled[t].columns and prof.pii_kind == "city"
+    ]
+    locale, why = infer_locale(person, towns) if person or towns else (None, "")
     if locale is not None and locale != "en_US":
         spec = {"name": name, "description": description, "seed": 0, "locale": locale, "tables": tables}
         notes.append(f"locale {locale}: {why}; fresh names, addresses and phones are made in it")
@@ -925,6 +956,16 @@ _LOOKUP_ROWS_PER_KEY = 20  # rows per key value needed before a column is said t
 
 def _sql_name(column: str) -> str:
     return column if _IDENT.match(column) else '"' + column.replace('"', '""') + '"'
+
+
+_SQL_NAME = r'(\w+|"(?:[^"]|"")+")'
+#: a drafted order check (``_row_orders``), its two names as ``_sql_name`` wrote them
+_ORDER_CHECK = re.compile(rf"{_SQL_NAME} <= {_SQL_NAME}")
+
+
+def _unquoted(name: str) -> str:
+    """A column's name from its ``_sql_name`` spelling."""
+    return name[1:-1].replace('""', '"') if name.startswith('"') else name
 
 
 def _row_orders(
@@ -1197,10 +1238,12 @@ def _row_dates(
     dates = _dates_of(t, frame, profiles)
     before: dict[str, list[tuple[float, str, NDArray[np.float64]]]] = {}  # gaps in seconds
     for con, _ in orders:
-        m = re.fullmatch(r"(\w+) <= (\w+)", str(con.get("check", "")))
-        if m is None or m.group(1) not in dates or m.group(2) not in dates:
+        m = _ORDER_CHECK.fullmatch(str(con.get("check", "")))
+        if m is None:
             continue
-        a, b = m.group(1), m.group(2)
+        a, b = (_unquoted(m.group(i)) for i in (1, 2))  # "Order Date" <= "Ship Date": names a sheet gives
+        if a not in dates or b not in dates:
+            continue
         va, vb = dates[a], dates[b]
         if bool((vb.is_not_null() & va.is_null()).any()):
             continue  # b is there where a is not: `after: a` would empty it
@@ -1695,6 +1738,121 @@ def _stamp(ref: str, kind: str) -> str:
     """A date or date-time read as a date-time in an expression: a date plus hours is a time of its day
     (``CAST(flight_date AS TIMESTAMP) + dep_hour * INTERVAL '1 hour'``; a date plus a duration stays a date)."""
     return ref if kind == "datetime" else f"CAST({ref} AS TIMESTAMP)"
+
+
+def _check_chars(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:
+    """A drafted pattern whose last character is a check character of its digits (a serial's check letter) gets
+    the pattern's ``check`` (see ``_check_chars``)."""
+    from simulacra.spec.pattern import check_problem
+
+    from ._check_chars import find_check
+
+    for c, spec in cols.items():
+        if spec.get("generator") != "pattern" or spec.get("check") is not None or frame.schema[c] != pl.String:
+            continue
+        found = find_check(frame.get_column(c))
+        if found is None or check_problem(str(spec["pattern"]), found[0]) is not None:
+            continue
+        alphabet, why = found
+        spec["check"] = alphabet
+        key = ("tables", tn, "columns", c)
+        comments[key] = f"{comments[key]}; {why}" if comments.get(key) else why
+
+
+def _ancestor_numbers(
+    t: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    depth: int = 4,
+) -> dict[str, pl.Series]:
+    """The numbers of the row's parents, their parents, ... up to ``depth`` keys away, aligned with the rows of
+    ``t`` and keyed by their SQL reference (``readings.meters.customers.tariffs.unit_price``), nearest first; a
+    table reached by two keys of one table is not gone through (the reference would not say which)."""
+    out: dict[str, pl.Series] = {}
+    # (prefix, table, the rows' key values into it, tables on the path)
+    level = [
+        (names[fk.ref_table], fk, frames[t].get_column(fk.column), {t, fk.ref_table})
+        for fk in _sole_keys(t, fks)
+        if _IDENT.match(names[fk.ref_table])
+    ]
+    for _ in range(depth):
+        nxt = []
+        for prefix, fk, keys, path in level:
+            parent = frames[fk.ref_table]
+            if parent.height == 0 or parent.get_column(fk.ref_column).n_unique() != parent.height:
+                continue
+            up = {k.column: k for k in by_child.get(fk.ref_table, []) if k.ref_table in frames}
+            sole = [
+                k for k in _sole_keys(fk.ref_table, up) if k.ref_table not in path and _IDENT.match(names[k.ref_table])
+            ]
+            numbers = [
+                c
+                for c in parent.columns
+                if c != fk.ref_column and c not in up and parent.schema[c].is_numeric() and _IDENT.match(c)
+            ]
+            want = list(dict.fromkeys(numbers + [k.column for k in sole]))
+            joined = (
+                pl.DataFrame({"__k": keys}).join(
+                    parent.select(pl.col(fk.ref_column).alias("__k"), *want),
+                    on="__k",
+                    how="left",
+                    maintain_order="left",
+                )
+                if want
+                else None
+            )
+            if joined is None:
+                continue
+            for c in numbers:
+                out.setdefault(f"{prefix}.{c}", joined.get_column(c))
+            for k in sole:
+                nxt.append((f"{prefix}.{names[k.ref_table]}", k, joined.get_column(k.column), path | {k.ref_table}))
+        level = nxt
+    return out
+
+
+def _product_sums(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is the sum of two products of numbers of its row and its ancestors (a bill's amount: the
+    reading's consumption x the tariff's unit price + the bill's days x the tariff's standing charge) drafted as
+    an ``expression`` (see ``_product_sums``)."""
+    from ._product_sums import find_product_sum
+
+    frame = frames[t]
+    own = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    targets = [
+        c for c in own if cols[c].get("generator") not in _RULES and frame.get_column(c).drop_nulls().n_unique() > 2
+    ]
+    if not targets:
+        return
+    ancestors = _ancestor_numbers(t, frames, fks, by_child, names)
+    if not ancestors:
+        return
+    for c in targets:
+        before = {a: frame.get_column(a) for a in own if frame.columns.index(a) < frame.columns.index(c)}
+        values = frame.get_column(c)
+        found = find_product_sum(values, _decimals(values), {**before, **ancestors}, whole=values.dtype.is_integer())
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
 
 
 def _year_floors(
@@ -2266,9 +2424,11 @@ def _running_sums(
     pk: list[str],
     cols: dict[str, Any],
     comments: dict[tuple[str, ...], str],
+    parents: dict[str, pl.Series] | None = None,
 ) -> None:
     """A balance that is the running sum of a change column within the context parent (a pupil's fees owed),
-    drafted as ``running_sum`` (see ``_running``)."""
+    drafted as ``running_sum`` (see ``_running``); ``parents``: the context parent's numbers aligned with the rows,
+    each a start the run may begin at (a meter's register from its ``initial_read``)."""
     from ._running import find_running_sums
 
     plain = [c for c in frame.columns if c not in fks and [c] != pk and _IDENT.match(c)]
@@ -2284,7 +2444,7 @@ def _running_sums(
         return
     orders = [c for c in plain if frame.schema[c].is_temporal()]
     categories = [c for c in plain if cols[c].get("generator") in ("categorical", "boolean")]
-    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories):
+    for r in find_running_sums(frame, context.column, balances, numbers, orders, categories, parents):
         spec: dict[str, Any] = {"generator": "running_sum", "of": r.of}
         if r.start:
             spec["start"] = r.start

@@ -22,7 +22,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 import polars as pl
@@ -30,6 +30,7 @@ import polars as pl
 from simulacra.errors import Location, SourceError
 
 from ._code_markers import code_markers
+from ._money import money_affix, strip_money
 
 __all__ = [
     "DEFAULT_NULL_VALUES",
@@ -274,7 +275,8 @@ class Delimited:
     ``null_markers``: column -> the marker its missing values were written as (``?``,
     ``NA``, ``\\N``, ``-``, ``""``...); ``number_forms``: column -> (decimals, fixed,
     zero-padded width) of the numbers read from text (see ``sources._forms``); ``number_marks``:
-    column -> (decimal mark, group mark) of numbers written ``1.234,5`` or ``1,234.5``.
+    column -> (decimal mark, group mark) of numbers written ``1.234,5`` or ``1,234.5``; ``money``: column -> the
+    currency affix its amounts were written with (``<$``: ``$1,234.50``; see ``sources._money``).
     """
 
     frame: pl.DataFrame
@@ -283,6 +285,7 @@ class Delimited:
     number_forms: dict[str, tuple[int | None, bool, int | None]] = field(default_factory=dict)
     number_marks: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     separator: str = ","
+    money: dict[str, str] = field(default_factory=dict)
 
 
 def read_delimited(path: Path, options: CsvOptions | None = None) -> tuple[pl.DataFrame, list[str]]:
@@ -357,6 +360,7 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
     markers: dict[str, str] = {}
     number_forms: dict[str, tuple[int | None, bool, int | None]] = {}
     number_marks: dict[str, tuple[str, str | None]] = {}
+    money: dict[str, str] = {}
     for name in names:
         col = raw.get_column(name)
         if sn.strip:
@@ -383,7 +387,9 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
             number_forms[name] = text_number_form(col)
         elif typing.kind == "marked":
             number_forms[name] = text_number_form(plain)
-            number_marks[name] = (",", typing.group) if typing.decimal == "," else (".", ",")
+            number_marks[name] = (typing.decimal, typing.group)
+            if typing.money:
+                money[name] = typing.money
         series.append(narrow)
     frame = pl.DataFrame(series, schema={s.name: s.dtype for s in series}) if series else pl.DataFrame()
     sep_name = (
@@ -395,7 +401,9 @@ def read_delimited_table(path: Path, options: CsvOptions | None = None) -> Delim
         f"{path.name}: separator {sep_name}{', blanks stripped' if sn.strip else ''}, "
         f"{'header row' if sn.header else 'no header'}, {frame.height} rows"
     )
-    return Delimited(frame, notes, markers, number_forms, number_marks, sn.separator)
+    if money:
+        notes.append(f"{path.name}: amounts with their currency read as numbers: {', '.join(money)}")
+    return Delimited(frame, notes, markers, number_forms, number_marks, sn.separator, money)
 
 
 def _null_out(col: pl.Series, markers: list[str]) -> pl.Series:
@@ -412,6 +420,9 @@ _COMMA_DECIMAL = {
 # a decimal point with thousands grouped by commas: 1,234.5  1,234,567
 _COMMA_GROUPS = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$"
 
+
+#: currency signs written before the number in countries that group thousands with commas
+_GROUPING_SIGNS = frozenset({"<$", "<US$", "<A$", "<C$", "<£", "<¥", "<₹", "<USD ", "<GBP "})
 
 _INT = r"^[+-]?(0|[1-9][0-9]{0,17})$"  # no leading zeros: postcodes and account numbers stay text
 _MARK = r"[0-9][,. \u00a0][0-9]"
@@ -433,6 +444,7 @@ class ColumnTyping:
     group: str | None = None
     strip: str = ""
     floats: bool = True
+    money: str = ""  # the currency affix every value carried (``sources._money``; ``marked`` only)
 
     @property
     def dtype(self) -> pl.DataType:
@@ -449,6 +461,8 @@ class ColumnTyping:
             return col.cast(pl.Float64), col
         if self.kind != "marked":
             return col, col
+        if self.money:
+            col = strip_money(col, self.money)
         if self.decimal == ",":
             plain = col.str.replace_all(self.strip, "", literal=True).str.replace(",", ".", literal=True)
         else:
@@ -477,11 +491,17 @@ class TextEvidence:
     any_comma: bool
     any_point: bool
     any_many_groups: bool
+    #: the currency affix every value carries ("" none; "!" pieces that disagree), the flags above read
+    #: without it
+    money: str = ""
 
     @classmethod
     def of(cls, col: pl.Series, numeric_nulls: Sequence[str]) -> TextEvidence:
         dashes = col.is_in(pl.Series(list(numeric_nulls), dtype=pl.String).implode())
         rest = col.filter(~dashes & col.is_not_null())
+        money = money_affix(rest)
+        if money:
+            rest = strip_money(rest, money)
 
         def every(pattern: str) -> bool:
             return bool(rest.str.contains(pattern).all())
@@ -505,6 +525,7 @@ class TextEvidence:
             any_comma=some(","),
             any_point=some(r"\."),
             any_many_groups=some(r",[0-9]{3},"),
+            money=money,
         )
 
     @classmethod
@@ -515,6 +536,9 @@ class TextEvidence:
             got = [getattr(p, f.name) for p in pieces]
             if f.name == "rest":
                 out[f.name] = sum(got)
+            elif f.name == "money":  # one affix over every piece that has values, or none can be typed
+                seen = {p.money for p in pieces if p.rest}
+                out[f.name] = seen.pop() if len(seen) == 1 else ("!" if seen else "")
             elif f.name.startswith("all_") or f.name == "comma_parts_three":
                 out[f.name] = (
                     tuple(all(v) for v in zip(*got, strict=True)) if f.name == "all_comma_decimal" else all(got)
@@ -528,6 +552,19 @@ class TextEvidence:
         (integers without leading zeros); then numbers with a decimal comma or thousands separators, unless their
         marks are ambiguous (``1,234`` alone is a thousand in one convention and one and a fraction in the other,
         so it stays text rather than risk wrong numbers); text otherwise."""
+        typing = self._typing()
+        if not self.money:
+            return typing
+        if typing.kind == "text" and self.money in _GROUPING_SIGNS and self.all_comma_groups and self.any_comma:
+            # $1,200 alone: the sign's own convention groups thousands with commas (1,234 bare is ambiguous)
+            return ColumnTyping(typing.null_dashes, "marked", ".", ",", ",", self.any_point, self.money)
+        if self.money == "!" or typing.kind == "text":
+            return ColumnTyping(typing.null_dashes)  # amounts that do not all read as numbers stay as written
+        if typing.kind == "marked":
+            return replace(typing, money=self.money)
+        return ColumnTyping(typing.null_dashes, "marked", ".", None, "", typing.kind == "float", self.money)
+
+    def _typing(self) -> ColumnTyping:
         null_dashes = self.dashes and self.rest > 0 and self.all_float
         if (self.dashes and not null_dashes) or self.rest == 0:
             return ColumnTyping(null_dashes)

@@ -22,6 +22,8 @@ A source is read as it is (``read_source``) and then typed for learning
                  its decimals and median, ``unit_sep`` the blank between, and ``unit_by``/``unit_map`` the column
                  that decides each row's unit (a lab value's test code) with its unit and decimals per value
                  (see ``_units``).
+* ``money``      amounts written with a currency sign or code (``$1,234.50``, ``12,50 €``): learned as numbers,
+                 written back with the affix (see ``_money``).
 
 ``apply_forms`` turns sampled (typed) frames back into that form. Text sinks (CSV)
 get each value spelled as the source spelled it and nulls written as the column's
@@ -40,6 +42,7 @@ from typing import Any
 
 import polars as pl
 
+from ._money import spell_money
 from ._units import format_unit_values, unit_form
 
 __all__ = [
@@ -109,6 +112,7 @@ class ColumnForm:
     unit_sep: str | None = None  # what stands between number and unit (" " or "")
     unit_by: str | None = None  # the column deciding each row's unit (a test code)
     unit_map: dict[str, list[Any]] | None = None  # its value as text -> [unit, decimals, fixed]
+    money: str | None = None  # the currency affix of amounts written "$1,234.50" ("<$"; see ``_money``)
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v not in (None, False)}
@@ -246,6 +250,7 @@ def detect_column_form(
     parse_format: str | None = None,
     number_form: tuple[int | None, bool, int | None] | None = None,
     marks: tuple[str, str | None] | None = None,
+    money: str | None = None,
 ) -> ColumnForm:
     """The form of one column: ``raw`` as read, ``typed`` as learned (same rows, same order)."""
     kw: dict[str, Any] = {"null": marker}
@@ -276,6 +281,7 @@ def detect_column_form(
             kw["group_mark"] = group
         elif text is not None:
             kw["decimals"], kw["fixed"], kw["width"] = text_number_form(text.filter(typed.is_not_null()))
+        kw["money"] = money or None
     return ColumnForm(**kw)
 
 
@@ -286,6 +292,7 @@ def detect_forms(
     markers: Mapping[str, Mapping[str, str]] | None = None,
     numbers: Mapping[str, Mapping[str, tuple[int | None, bool, int | None]]] | None = None,
     marks: Mapping[str, Mapping[str, tuple[str, str | None]]] | None = None,
+    money: Mapping[str, Mapping[str, str]] | None = None,
     profiles: Any = None,
 ) -> dict[str, dict[str, ColumnForm]]:
     """Per table and column, the written form (only columns with something to restore).
@@ -312,6 +319,7 @@ def detect_forms(
                 parse_format=getattr(p, "parse_format", None),
                 number_form=(numbers or {}).get(t, {}).get(c),
                 marks=(marks or {}).get(t, {}).get(c),
+                money=(money or {}).get(t, {}).get(c),
             )
             if getattr(p, "parse_format", None) == "unit" and tf.get_column(c).dtype.is_numeric():
                 form = replace(form, **unit_form(c, frame, tf))
@@ -333,9 +341,9 @@ def _format_numbers(s: pl.Series, form: ColumnForm) -> pl.Series:
         out = pl.Series(s.name, [None if v is None else f"{v:.{form.decimals}f}" for v in vals], dtype=pl.String)
     else:
         out = s.cast(pl.String)
-    if form.decimal_mark is None and form.group_mark is None:
-        return out
-    return pl.Series(s.name, [None if v is None else _marked(v, form) for v in out.to_list()], dtype=pl.String)
+    if form.decimal_mark is not None or form.group_mark is not None:
+        out = pl.Series(s.name, [None if v is None else _marked(v, form) for v in out.to_list()], dtype=pl.String)
+    return spell_money(out, form.money) if form.money else out
 
 
 def _marked(text: str, form: ColumnForm) -> str:
@@ -379,7 +387,7 @@ def _restore(s: pl.Series, form: ColumnForm, *, text: bool) -> pl.Series:
             s = s.round(form.decimals)
         if target is not None and target.is_numeric() and target != s.dtype:
             s = s.round(0).cast(target, strict=False) if target.is_integer() else s.cast(target, strict=False)
-        marks = form.decimal_mark is not None or form.group_mark is not None
+        marks = form.decimal_mark is not None or form.group_mark is not None or form.money is not None
         if (target == pl.String or text) and (form.width is not None or form.fixed or marks):
             s = _format_numbers(s, form)
         elif target == pl.String:

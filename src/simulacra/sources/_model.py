@@ -82,6 +82,8 @@ class Source:
     #: delimited text only: table -> column -> (decimal mark, group mark) of numbers written ``1.234,5``
     #: or ``1,234.5`` (columns written plainly are not listed)
     number_marks: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
+    #: delimited text only: table -> column -> the currency affix of amounts written ``$1,234.50`` (``<$``)
+    money: dict[str, dict[str, str]] = field(default_factory=dict)
     #: delimited text only: table -> the field separator it was written with, where not ','
     separators: dict[str, str] = field(default_factory=dict)
 

@@ -267,5 +267,6 @@ def _make(
         null_markers={t: dict(d.null_markers) for t, d in forms.items() if d.null_markers},
         number_forms={t: dict(d.number_forms) for t, d in forms.items() if d.number_forms},
         number_marks={t: dict(d.number_marks) for t, d in forms.items() if d.number_marks},
+        money={t: dict(d.money) for t, d in forms.items() if d.money},
         separators={t: d.separator for t, d in forms.items() if d.separator != ","},
     )

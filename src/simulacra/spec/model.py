@@ -176,12 +176,21 @@ class PatternColumn(_Column):
         description="text with {seq}, {seq:08d}, # (digit), ? (upper letter), * (letter or digit), "
         "[A-Z0-9] (one of a class), \\d (digit), {n} after any of them (n times), \\ before a literal"
     )
+    check: str | None = Field(
+        default=None,
+        description="check characters: the last character is check[D mod len(check)], D the value's digits "
+        "before it as one number (a serial's check letter: E400037Y)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PatternColumn:
-        from simulacra.spec.pattern import parse_pattern
+        from simulacra.spec.pattern import check_problem, parse_pattern
 
         parse_pattern(self.pattern)  # its ValueError is located like any other field's
+        if self.check is not None:
+            problem = check_problem(self.pattern, self.check)
+            if problem is not None:
+                raise ValueError(problem)
         return self
 
 
@@ -463,12 +472,18 @@ class RunningSumColumn(_Column):
     """A balance: ``start`` plus the running sum of ``of`` over the rows of one parent, in order.
 
     The table must be made per parent (``rows: {per: ...}``); rows are summed in the order of
-    ``order_by`` (then row order). Each row's value includes its own change.
+    ``order_by`` (then row order). Each row's value includes its own change. ``start`` is a number,
+    or an SQL expression over the row and its parents (``meters.initial_read``: each meter's register
+    starts at its own first read).
     """
 
     generator: Literal["running_sum"]
     of: str = Field(description="SQL expression over the row: the change this row makes (e.g. a signed amount)")
-    start: float = Field(default=0.0, description="the value before a parent's first row")
+    start: float | str = Field(
+        default=0.0,
+        description="the value before a parent's first row: a number, or an SQL expression over the row and its "
+        "parents (meters.initial_read)",
+    )
     order_by: str | None = Field(default=None, description="column giving the order within each parent")
     round: int | None = Field(default=None, ge=0, description="decimals to round to")
 

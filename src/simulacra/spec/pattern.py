@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["parse_pattern", "pattern_capacity"]
+__all__ = ["check_characters", "parse_pattern", "pattern_capacity"]
 
 DIGITS = "0123456789"
 UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -137,3 +137,33 @@ def pattern_capacity(pattern: str) -> float:
         else:
             cap *= len(ALPHABETS.get(kind, "x"))
     return cap
+
+
+def check_characters(values: list[str | None], check: str) -> list[str | None]:
+    """Each value with its last character made the check character of its digits: ``check[D mod len(check)]``,
+    ``D`` the value's digits before the last character read as one number (0 when it has none); nulls stay."""
+    k = len(check)
+    out: list[str | None] = []
+    for v in values:
+        if v is None or not v:
+            out.append(v)
+            continue
+        digits = "".join(ch for ch in v[:-1] if ch.isdigit())
+        out.append(v[:-1] + check[int(digits or "0") % k])
+    return out
+
+
+def check_problem(pattern: str, check: str) -> str | None:
+    """Why ``check`` cannot be the pattern's check characters (None when it can): the pattern must end in one
+    drawn character, and the check characters be distinct characters that one may take."""
+    parts = parse_pattern(pattern)
+    if not parts or parts[-1][0] in ("lit", "seq"):
+        return f"check: the pattern {pattern!r} must end in a drawn character (#, ?, * or a [class]) to hold it"
+    if len(check) < 2 or len(set(check)) != len(check):
+        return f"check: {check!r} must be two or more distinct characters"
+    kind, arg = parts[-1]
+    allowed = arg if kind == "set" else ALPHABETS[kind]
+    outside = sorted(set(check) - set(allowed))
+    if outside:
+        return f"check: {''.join(outside)!r} cannot stand at the pattern's last character"
+    return None

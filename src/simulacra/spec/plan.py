@@ -215,6 +215,7 @@ def _column_deps(spec: Any) -> list[str]:
         deps.append(spec.key)
     elif isinstance(spec, RunningSumColumn):
         deps += root_names(spec.of) + ([spec.order_by] if spec.order_by else [])
+        deps += root_names(spec.start) if isinstance(spec.start, str) else []
     elif isinstance(spec, RankColumn):
         deps += [spec.by] if spec.by else []
     elif isinstance(spec, DateColumn) and spec.after:

@@ -212,7 +212,8 @@ MEANINGS: dict[str, str] = {
     "format": "the document's format",
     "noise": "typos injected into the template's words",
     "every": "the period",
-    "start": "the first value (sequence) / the value before a parent's first row (running_sum)",
+    "start": "the first value (sequence) / the value before a parent's first row (running_sum: a number, or an "
+    "SQL expression over the row and its parents, meters.initial_read)",
     "dispersion": "shape r of the negative binomial (variance = mean + mean²/r)",
     "s": "zipf exponent (> 1)",
     "n": "zipf: the largest value",

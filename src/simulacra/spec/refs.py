@@ -6,7 +6,10 @@ checked in SQLite, DuckDB or PostgreSQL agrees with the generated data:
 - ``ROUND(x[, d])`` rounds half away from zero, on the decimal value (as SQLite and
   PostgreSQL's numeric do: ``ROUND(2.5) = 3``, ``ROUND(-2.675, 2) = -2.68``), not half to even;
 - a date or date-time column plus or minus a number adds days (``hired_on + 30``, as PostgreSQL's
-  ``DATE + int``; the column's type must be known: :func:`expression_for`);
+  ``DATE + int``; the column's type must be known: :func:`expression_for`), as does a date literal or a cast
+  to a date (``DATE '2024-01-01' + a + b``);
+- text cast to a date or a timestamp is parsed: a text column, a literal, or text built in the expression
+  (``CAST(CONCAT(period, '-01') AS DATE)``, ``CAST(a || '-01' AS DATE)``);
 - ``DATE_ADD(x, n[, unit])`` / ``DATE_SUB(x, n[, unit])`` add or subtract ``n`` units (default
   ``day``; ``second``, ``minute``, ``hour``, ``day``, ``week`` with any ``n``; ``month``,
   ``year`` with a whole-number literal ``n``, the day clamped to the month's end).
@@ -32,7 +35,8 @@ FUNCTIONS: dict[str, str] = {
     "ROUND(x[, d])": "round half away from zero to d decimals (default 0)",
     "DATE_ADD(x, n[, unit])": "x plus n units: second, minute, hour, day (default), week; month, year with a literal n",
     "DATE_SUB(x, n[, unit])": "x minus n units (as DATE_ADD)",
-    "d + n, d - n": "a date or date-time column plus or minus a number of days (as PostgreSQL's DATE + int)",
+    "d + n, d - n": "a date or date-time column, a literal (DATE '2024-01-01') or a cast to a date plus or minus "
+    "numbers of days, left to right (as PostgreSQL's DATE + int)",
     "x + INTERVAL '3 days'": "interval literals: seconds, minutes, hours, days, weeks, months, years (no minus sign inside)",
     "x + n * INTERVAL '1 day'": "a number of days (or other fixed units) from a column",
     "EXTRACT(part FROM x), DATE_PART('part', x)": "year, quarter, month, week, day, dow, isodow, doy, hour, minute, second",
@@ -44,7 +48,8 @@ FUNCTIONS: dict[str, str] = {
     "COALESCE, NULLIF, GREATEST, LEAST": "null handling and extremes",
     "ABS, SIGN, FLOOR, CEIL, SQRT, POWER, LN, LOG10, EXP, MOD / %": "arithmetic (/ of integers gives a float)",
     "LOWER, UPPER, LENGTH, SUBSTR, CONCAT / ||, REPLACE, TRIM, LEFT, RIGHT": "text",
-    "CAST(x AS type), x::type": "INT, BIGINT, DOUBLE, TEXT, DATE, TIMESTAMP, BOOLEAN",
+    "CAST(x AS type), x::type": "INT, BIGINT, DOUBLE, TEXT, DATE, TIMESTAMP, BOOLEAN; text cast to a date is parsed "
+    "(a text column, a literal, or text built in the expression: CAST(CONCAT(period, '-01') AS DATE))",
     "x IN (...), x BETWEEN a AND b, x LIKE 'a%', x IS NULL": "predicates",
 }
 
@@ -81,7 +86,7 @@ def expression(expr: str, dates: frozenset[str] = frozenset(), texts: frozenset[
     string literal parses the text, as SQL does (polars no longer casts text to dates)."""
     try:
         text = _text_casts(quote_refs(expr), texts)
-        if dates:
+        if dates or _DATE_LITERAL.search(text):
             text = _date_plus_days(text, dates)
         return pl.sql_expr(rewrite(text))
     except Exception as exc:  # polars raises several types for parse errors
@@ -106,7 +111,112 @@ def _text_casts(text: str, texts: frozenset[str]) -> str:
             return m.group(0)
         return f"{'DATE' if kind.upper() == 'DATE' else 'TIMESTAMP'}({arg})"
 
-    return _TEXT_CAST.sub(swap, text) if "::" in text or "cast" in text.lower() else text
+    if "::" not in text and "cast" not in text.lower():
+        return text
+    return _built_text_casts(_TEXT_CAST.sub(swap, text))
+
+
+# functions whose value is always text: a cast of one of them (or of a || chain) to a date parses the text
+_TEXT_FUNCTIONS = frozenset(
+    {"concat", "substr", "substring", "left", "right", "lower", "upper", "trim", "replace", "strftime", "lpad", "rpad"}
+)
+
+
+def _built_text_casts(text: str) -> str:
+    """``CAST(<text built in the expression> AS DATE)`` (``CONCAT(period, '-01')``, ``a || '-01'``) as
+    ``DATE(...)`` / ``TIMESTAMP(...)``, which parse it; a cast of anything else is left as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"":  # string literals and quoted names copied whole
+            j = text.find(ch, i + 1)
+            j = len(text) - 1 if j < 0 else j
+            out.append(text[i : j + 1])
+            i = j + 1
+            continue
+        mt = _NAME.match(text, i)
+        if mt is None:
+            out.append(ch)
+            i += 1
+            continue
+        k = mt.end()
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if mt.group(0).lower() != "cast" or k >= len(text) or text[k] != "(" or (i and text[i - 1] in '."'):
+            out.append(mt.group(0))
+            i = mt.end()
+            continue
+        end = _closing(text, k)
+        inner = text[k + 1 : end]
+        cut = _top_level_as(inner)
+        if end < 0 or cut is None:
+            out.append(mt.group(0))
+            i = mt.end()
+            continue
+        arg, kind = inner[:cut].strip(), inner[cut + 4 :].strip().upper()
+        arg = _built_text_casts(arg)
+        if kind in ("DATE", "TIMESTAMP", "DATETIME") and _is_text(arg):
+            out.append(f"{'DATE' if kind == 'DATE' else 'TIMESTAMP'}({arg})")
+        else:
+            out.append(f"{text[i:k]}({arg} AS {inner[cut + 4 :].strip()})")
+        i = end + 1
+    return "".join(out)
+
+
+def _closing(text: str, k: int) -> int:
+    """The index of the parenthesis closing the one at ``k`` (quotes respected), -1 when none does."""
+    depth, j = 0, k
+    while j < len(text):
+        if text[j] in "'\"":
+            q = text.find(text[j], j + 1)
+            if q < 0:
+                return -1
+            j = q + 1
+            continue
+        depth += text[j] == "("
+        depth -= text[j] == ")"
+        if depth == 0:
+            return j
+        j += 1
+    return -1
+
+
+def _top_level(text: str) -> list[tuple[int, str]]:
+    """``(index, character)`` of the characters outside quotes and parentheses."""
+    out, depth, j = [], 0, 0
+    while j < len(text):
+        ch = text[j]
+        if ch in "'\"":
+            q = text.find(ch, j + 1)
+            j = len(text) if q < 0 else q + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            out.append((j, ch))
+        j += 1
+    return out
+
+
+def _top_level_as(inner: str) -> int | None:
+    """Where `` AS `` stands outside parentheses in a cast's inside (its last), None when nowhere."""
+    top = {j for j, _ in _top_level(inner)}
+    hits = [m.start() for m in re.finditer(r"\sAS\s", inner, re.IGNORECASE) if m.start() in top]
+    return hits[-1] if hits else None
+
+
+def _is_text(arg: str) -> bool:
+    """Whether an expression is text by its form: a call of a text function spanning it, or a ``||`` chain."""
+    if any(ch == "|" and arg[j + 1 : j + 2] == "|" for j, ch in _top_level(arg)):
+        return True
+    mt = _NAME.match(arg)
+    if mt is None or mt.group(0).lower() not in _TEXT_FUNCTIONS:
+        return False
+    k = mt.end()
+    while k < len(arg) and arg[k].isspace():
+        k += 1
+    return k < len(arg) and arg[k] == "(" and _closing(arg, k) == len(arg) - 1
 
 
 def root_names(expr: str) -> list[str]:
@@ -232,6 +342,8 @@ def rewrite(expr: str) -> str:
     return "".join(out)
 
 
+_DATE_TYPES = frozenset({"DATE", "TIMESTAMP", "DATETIME"})
+_DATE_LITERAL = re.compile(r"\b(?:DATE\s*'|TIMESTAMP\s*'|DATE\s*\(|TIMESTAMP\s*\(|CAST\s*\()", re.IGNORECASE)
 _TOKEN = re.compile(r"""\s+|'(?:[^']|'')*'|"[^"]*"|[A-Za-z_]\w*|\d+(?:\.\d*)?|.""")
 
 
@@ -273,28 +385,46 @@ def _date_plus_days(text: str, dates: frozenset[str]) -> str:
 
     while i < len(toks):
         t = toks[i]
-        if name(t) in dates and not t.startswith("'"):
-            k = skip_ws(i + 1)
-            if k < len(toks) and toks[k] in ("+", "-"):
-                s0 = skip_ws(k + 1)
-                first = toks[s0] if s0 < len(toks) else ""
-                if first.upper() not in ("INTERVAL", "DATE", "TIMESTAMP") and name(first) not in dates:
-                    end = primary_end(s0)
-                    while end is not None:
-                        m = skip_ws(end)
-                        if m < len(toks) and toks[m] in ("*", "/"):
-                            nxt = primary_end(skip_ws(m + 1))
-                            if nxt is None:
-                                break
-                            end = nxt
-                        else:
-                            break
-                    if end is not None and not any(x.upper() == "INTERVAL" for x in toks[s0 : end + 2]):
-                        term = "".join(toks[s0:end])
-                        fn = "DATE_ADD" if toks[k] == "+" else "DATE_SUB"
-                        out.append(f"{fn}({t}, {term})")
-                        i = end
-                        continue
-        out.append(t)
-        i += 1
+        after = i + 1
+        if t.upper() in ("DATE", "TIMESTAMP", "CAST") and not t.startswith('"'):
+            lit = skip_ws(i + 1)
+            if t.upper() != "CAST" and lit < len(toks) and toks[lit].startswith("'"):  # a literal: DATE '2024-01-01'
+                t, after = f"{t} {toks[lit]}", lit + 1
+            elif lit < len(toks) and toks[lit] == "(":  # a date made in the expression: DATE(...), CAST(... AS DATE)
+                end = primary_end(i)
+                call = "".join(toks[i:end]) if end is not None else ""
+                cast_to = re.search(r"\sAS\s+(\w+)\s*\)$", call, re.IGNORECASE) if t.upper() == "CAST" else None
+                if end is not None and (t.upper() != "CAST" or (cast_to and cast_to.group(1).upper() in _DATE_TYPES)):
+                    t, after = call, end
+        made = None  # a date plus or minus numbers, left to right: d + a + b is (d + a) + b, still a date
+        while (name(t) in dates and not t.startswith("'")) or after > i + 1 or made is not None:
+            k = skip_ws(after)
+            if not (k < len(toks) and toks[k] in ("+", "-")):
+                break
+            s0 = skip_ws(k + 1)
+            first = toks[s0] if s0 < len(toks) else ""
+            if first.upper() in ("INTERVAL", "DATE", "TIMESTAMP") or name(first) in dates:
+                break
+            end = primary_end(s0)
+            while end is not None:
+                m = skip_ws(end)
+                if m < len(toks) and toks[m] in ("*", "/"):
+                    nxt = primary_end(skip_ws(m + 1))
+                    if nxt is None:
+                        break
+                    end = nxt
+                else:
+                    break
+            if end is None or any(x.upper() == "INTERVAL" for x in toks[s0 : end + 2]):
+                break
+            term = "".join(toks[s0:end])
+            fn = "DATE_ADD" if toks[k] == "+" else "DATE_SUB"
+            made = t = f"{fn}({t}, {term})"
+            after = end
+        if made is not None:
+            out.append(made)
+            i = after
+            continue
+        out.append("".join(toks[i:after]))
+        i = after
     return "".join(out)

@@ -338,7 +338,10 @@ def _steps_in_order(
     g, xs, ys = group[order], x[order], y[order]
     first = np.r_[True, g[1:] != g[:-1]]
     gid = np.cumsum(first) - 1
-    up = np.r_[0.0, (((xs[1:] > xs[:-1]) | apart[order][1:]) & ~first[1:]).astype(np.float64)]
+    # a spread date is apart from the dates on both sides of it (one spread up to a bound that the next date sits
+    # on: a meter's first reading moved up to the range's first day, where its second was read)
+    spread = apart[order]
+    up = np.r_[0.0, (((xs[1:] > xs[:-1]) | spread[1:] | spread[:-1]) & ~first[1:]).astype(np.float64)]
     total = np.cumsum(up)
     k = total - total[np.flatnonzero(first)][gid]  # increases so far within the parent
     moved = _group_cummax(ys - k * step, gid) + k * step  # at least a step after the date before, where it rose

@@ -55,6 +55,7 @@ from simulacra.synth._encoding import (
     unwarp,
     warp,
 )
+from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
@@ -145,6 +146,9 @@ class _TableModel:
     #: the least gap between siblings in the source when every one is positive (no two events of a parent at one
     #: time, one attendance per day): a drawn gap below it is raised to it; None: the source has ties
     min_gap: float | None = None
+    #: the sequence date never shares a calendar month with its sibling before it (a meter read once a month):
+    #: sampled dates are moved apart by months (``synth._month_apart``)
+    months_apart: bool = False
     #: date column -> (the sequence column, +1 after it / -1 before it): learned as its distance from the
     #: sequence date, so a declared order between them (order_date <= ship_date) holds by construction
     offsets: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -389,8 +393,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             sibling = learn_frame.get_column(seq).cast(pl.Float64).filter(pl.Series(position > 0)).drop_nulls()
             if sibling.len() and float(sibling.min()) > 0:  # type: ignore[arg-type]
                 tm.min_gap = float(sibling.min())  # type: ignore[arg-type]
+            if kinds[seq] == "date":
+                tm.months_apart = months_apart(to_float(frame.get_column(seq), "date"), pidx)
             learn_kinds[seq] = "numeric"
-            learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
+        learn_frame = _offsets(tm, frame, learn_frame, learn_kinds, _date_orders(plan.spec, tname))
         first = self.first.get(tname, []) + self.first.get("*", [])  # "*": any table with that column
         tm.learned.prepare(learn_frame, learn_kinds, first=first)
         if tm.parent is not None and tm.sequence_column is None:  # the columns of its other parents that matter
@@ -768,6 +774,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 pidx = pidx[keep] if pidx is not None else None
                 base = base[keep] if base is not None else None
                 side = {c: r[keep] for c, r in side.items()} if side else side
+        if tm.months_apart and tm.sequence_column is not None and pidx is not None:  # one per parent and month
+            frame = _months_apart(frame, tm, pidx)
         if tm.offsets:  # dates learned as distances from the (now placed) sequence date
             frame = _undo_offsets(frame, tm)
             # ... kept inside the observed range, clamped: a later date past the last one seen moves to it, which
@@ -1495,7 +1503,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if needs_redraws(tp, col):
                 frame = self._unique_rule_made(fill, tname, col, spec, rows, frame)
         if tp.primary_link is not None and tp.primary_link.column in fk_rows:
-            frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column])
+            frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column], fill.parent)
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
 
@@ -2367,23 +2375,34 @@ def _offsets(
     learn_kinds: dict[str, Kind],
     orders: list[tuple[str, str]],
 ) -> pl.DataFrame:
-    """Dates declared in order with the sequence date learned as their distance from it.
+    """Dates declared in order with the sequence date (or, in a table without one, the first date of the
+    order) learned as their distance from it.
 
     The sequence date is drawn as gaps between siblings, after the row's other columns, so a
     row constraint that reads it cannot redraw the row (a ship date drawn apart from its order
     date came out before it in 37% of sampled orders). Learned as a non-negative distance
-    (days or microseconds), the order holds by construction and the delay keeps its shape.
+    (days or microseconds), the order holds by construction and the delay keeps its shape. Learned
+    as two dates instead, a delay of 0-7 days came out 0-41: the trees see a date's bin, not its day.
     """
     seq = tm.sequence_column
-    assert seq is not None
+    later = {b for _, b in orders}
+    # without a sequence date, an order's first date learned as a date anchors it (ship date after order date),
+    # unless the later date is there where the first is not (a distance from nothing would empty it)
+    roots = (
+        {seq}
+        if seq is not None
+        else {a for a, _ in orders if a not in later and learn_kinds.get(a) in ("date", "datetime")}
+    )
     placed = True
     while placed:  # a chain (created <= first response <= resolved) anchors each date on the one before
         placed = False
         for a, b in orders:
-            anchored = {seq, *tm.offsets}
+            anchored = {*roots, *tm.offsets}
             other, ref, sign = (b, a, 1) if a in anchored else (a, b, -1) if b in anchored else ("", "", 0)
             kind = tm.kinds.get(other)
             if not other or other in anchored or kind not in ("date", "datetime") or learn_kinds.get(other) != kind:
+                continue
+            if seq is None and bool((frame.get_column(other).is_not_null() & frame.get_column(ref).is_null()).any()):
                 continue
             # a date and a datetime mix (a route's day, then its dispatch time): the distance in the later's unit
             dist = sign * (to_float(frame.get_column(other), kind) - _ref_in(frame, ref, tm.kinds[ref], kind, sign))
@@ -2405,6 +2424,21 @@ def _ref_in(frame: pl.DataFrame, ref: str, ref_kind: Kind, kind: Kind, sign: int
     if kind == "datetime":
         return x * day
     return np.ceil(x / day) if sign > 0 else np.floor(x / day)
+
+
+def _months_apart(frame: pl.DataFrame, tm: _TableModel, pidx: NDArray[np.int64]) -> pl.DataFrame:
+    """The sequence's dates moved apart by calendar months within each parent (``synth._month_apart``), inside
+    the range the source's dates span."""
+    seq = tm.sequence_column
+    assert seq is not None
+    x = to_float(frame.get_column(seq), "date")
+    if not len(x) or np.isnan(x).all():
+        return frame
+    seen = [w for w in tm.windows if w.column == seq]
+    lo = max(w.min for w in seen) if seen else float(np.nanmin(x))
+    hi = min(w.max for w in seen) if seen else float(np.nanmax(x))
+    moved = from_float(spread_months(x, pidx, lo, hi), "date", "Date", True)
+    return frame.with_columns(moved.cast(frame.schema[seq]).alias(seq))
 
 
 def _undo_offsets(frame: pl.DataFrame, tm: _TableModel) -> pl.DataFrame:
@@ -2501,6 +2535,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"seq_clock": tm.seq_clock} if tm.seq_clock is not None else {}),
         **({"seq_weekdays": tm.seq_weekdays} if tm.seq_weekdays is not None else {}),
         **({"min_gap": tm.min_gap} if tm.min_gap is not None else {}),
+        **({"months_apart": True} if tm.months_apart else {}),
         "n_rows": tm.n_rows,
         "orphans": tm.orphans,
         "n_lag": tm.n_lag,
@@ -2531,6 +2566,7 @@ def _table_from_json(
         seq_clock=data.get("seq_clock"),
         seq_weekdays=data.get("seq_weekdays"),
         min_gap=None if data.get("min_gap") is None else float(data["min_gap"]),
+        months_apart=bool(data.get("months_apart", False)),
         offsets={str(c): (str(v[0]), int(v[1])) for c, v in dict(data.get("offsets") or {}).items()},
         n_rows=int(data["n_rows"]),
         orphans=int(data["orphans"]),

@@ -31,7 +31,15 @@ from simulacra.text.recognizers import (
     default_recognizers,
 )
 from simulacra.text.spans import Span, resolve, span_order
-from simulacra.text.structure import complete_names, detection_view, propagate, refine, retype, structural_spans
+from simulacra.text.structure import (
+    complete_names,
+    detection_view,
+    propagate,
+    refine,
+    retype,
+    retype_joined,
+    structural_spans,
+)
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
 
 if TYPE_CHECKING:
@@ -172,6 +180,8 @@ class Deidentifier:
             kept = retype(text, kept, persons)
         if new:
             kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
+        if self.structure and "PERSON" in self.labels:
+            kept = retype_joined(text, kept)  # "with Belden and Mallory": a person joined to a person
         return kept
 
     def join_blocks(self, text: str, spans: Iterable[Span]) -> list[Span]:

@@ -19,7 +19,12 @@ re-quoted where a fake needs it), ``Date:`` is re-rendered from the shifted date
 subtype and disposition, and the message is serialised by the library, so the
 output parses without defects. Message-ID, References and In-Reply-To are kept but for
 the domain after ``@``, which takes the fake of that domain where the addresses had it (a
-firm's name); Received and the MIME headers are kept as they are.
+firm's name). A Received header keeps its words but for what names a machine or a person: its IP
+addresses, mail addresses and date-time go into the flat document (one ``Received:`` line of them alone), so
+they take the fakes the same address or IP takes elsewhere in the message (X-Originating-IP, the body) and the
+shift ``Date:`` takes (the date re-rendered as ``Date:`` is), and its host
+names take the fake of their domain where the addresses had it (``mail.northwind.com`` ->
+``mail.<fake>``). The MIME headers are kept as they are.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -95,6 +101,8 @@ class MailPlan:
     message: EmailMessage
     headers: list[tuple[int, str]] = field(default_factory=list)  # (index in message items, name)
     parts: list[Any] = field(default_factory=list)  # the text parts, in order
+    # a Received header's value, its IP and mail addresses and where its date starts, by index in message items
+    received: dict[int, tuple[str, list[tuple[int, int, str]], int | None]] = field(default_factory=dict)
 
 
 def _treated(name: str) -> bool:
@@ -120,6 +128,15 @@ def flatten(raw: bytes) -> tuple[str, MailPlan]:
     plan = MailPlan(msg)
     lines: list[str] = []
     for i, ((name, value), (_, raw)) in enumerate(zip(msg.items(), msg.raw_items(), strict=True)):
+        if name.lower() == "received":
+            rec = str(value)
+            found, when = _received_pieces(rec), _received_date(rec)
+            if found or when is not None:
+                plan.headers.append((i, name))
+                plan.received[i] = (rec, found, when)
+                tail = "" if when is None else f" ; {rec[when:].strip()}"
+                lines.append(f"{name}: {' '.join(text for _, _, text in found)}{tail}")
+            continue
         if not _treated(name):
             continue
         # the header as written, unfolded: the library re-renders an Exchange-style address
@@ -174,7 +191,8 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
     for name in {n for n, _ in msg.items()}:
         del msg[name]
     seen: set[str] = set()
-    fake_domain = _on_fake_domains(_domain_map(items, new_values))
+    domains = _domain_map(items, new_values)
+    fake_domain, fake_host = _on_fake_domains(domains), _on_fake_domains(domains, hosts=True)
     for i, (name, value) in enumerate(items):
         low = name.lower()
         seen.add(low)
@@ -185,7 +203,12 @@ def rebuild(plan: MailPlan, flat: str) -> bytes:
                 value = now[low]
             elif low in _ID_HEADERS:
                 value = fake_domain(str(value))
+            elif low == "received":
+                value = fake_host(str(value))
             msg[name] = value
+            continue
+        if low == "received":
+            msg[name] = fake_host(_received_value(*plan.received[i], new_values[i]))
             continue
         new = _header_value(name, new_values[i])
         if low in _ADDRESS and "<" in new:
@@ -229,16 +252,74 @@ def _domain_map(items: list[tuple[str, Any]], new_values: dict[int, str]) -> dic
     return out
 
 
-def _on_fake_domains(domains: dict[str, str]) -> Any:
+def _on_fake_domains(domains: dict[str, str], *, hosts: bool = False) -> Any:
     """A function putting message identifiers (``<1234.abcd@northwind.com>``) on the fake of the domain the
     message's addresses had, a host below it too (``mail.northwind.com``): kept as plumbing, they named the
     firm the fakes hid. The part before ``@`` stays, so a thread's links hold wherever the domain's fake is
-    the same (one message, or ``--corpus-consistent``)."""
+    the same (one message, or ``--corpus-consistent``). With ``hosts``, the host names of a Received header
+    (``from mail.northwind.com (...)``, no ``@`` before them) are put on it the same way."""
     if not domains:
         return lambda value: value
     names = "|".join(re.escape(d) for d in sorted(domains, key=len, reverse=True))
+    if hosts:
+        pattern = re.compile(
+            r"(?<![\w.@-])((?:[A-Za-z0-9-]+\.)*)(" + names + r")(?![\w-]|\.[A-Za-z0-9-])", re.IGNORECASE
+        )
+        return lambda value: pattern.sub(lambda m: m.group(1) + domains[m.group(2).lower()], value)
     pattern = re.compile(r"@((?:[A-Za-z0-9-]+\.)*)(" + names + r")(?=[>\s]|$)", re.IGNORECASE)
     return lambda value: pattern.sub(lambda m: "@" + m.group(1) + domains[m.group(2).lower()], value)
+
+
+#: what a Received header names besides hosts: an IPv4 or IPv6 address (checked by ``ipaddress``: a
+#: sendmail version ``8.9.3/8.9.3`` or a time ``16:39:00`` is none) and a mail address (``for <ann@x.com>``)
+_RECEIVED_PIECE = re.compile(
+    r"(?P<ip>(?:(?<=IPv6:)|(?<![\w.:]))(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w:]|\.\d))"
+    r"|(?P<address>(?<![\w.+'-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+)
+
+
+def _received_pieces(value: str) -> list[tuple[int, int, str]]:
+    """The IP and mail addresses of a Received header's value, with where they sit."""
+    out = []
+    for m in _RECEIVED_PIECE.finditer(value):
+        if m.group("ip") is not None:
+            try:
+                ipaddress.ip_address(m.group("ip"))
+            except ValueError:
+                continue
+        out.append((m.start(), m.end(), m.group()))
+    return out
+
+
+def _received_date(value: str) -> int | None:
+    """Where a Received header's date-time starts (after its last ``;``), if one is there and reads as a date."""
+    semi = value.rfind(";")
+    if semi < 0:
+        return None
+    try:
+        email.utils.parsedate_to_datetime(value[semi + 1 :].strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return semi + 1
+
+
+def _received_value(value: str, pieces: list[tuple[int, int, str]], when: int | None, rewritten: str) -> str:
+    """A Received header with its IP and mail addresses replaced, in order, by the rewritten line's words, and
+    its date-time by the line's shifted date (re-rendered, as ``Date:`` is); a line whose words no longer pair
+    with them one for one (never seen) leaves none of them: each is ``[removed]``, and so is the date."""
+    words, new_date = rewritten, ""
+    if when is not None:
+        words, _, new_date = rewritten.rpartition(" ;")
+    new = words.split()
+    if len(new) != len(pieces) or (when is not None and not new_date.strip()):
+        new, new_date = ["[removed]"] * len(pieces), " [removed]"
+    out, pos = [], 0
+    for (a, b, _), fake in zip(pieces, new, strict=True):
+        out.append(value[pos:a] + fake)
+        pos = b
+    if when is None:
+        return "".join(out) + value[pos:]
+    return "".join(out) + value[pos:when] + " " + _header_value("date", new_date.strip())
 
 
 def _drop_last(msg: EmailMessage, name: str) -> None:

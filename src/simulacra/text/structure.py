@@ -184,6 +184,12 @@ _SUBJECT = re.compile(r"^[ \t>]*Subject:[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _NUMBER_DASH_NAME = re.compile(
     r"(?<=\d[-–])(?P<name>[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2})(?=['’]s\b|[ ,.;:)/]|$)", re.MULTILINE
 )
+# phone extensions in brackets after a name, one or a list: "(Sharron x37094)", "(mercy x35082/tammie x34220/Holly
+# x57893)": whom to call about a meeting
+_EXTENSIONS = re.compile(
+    r"\((?P<items>[ ]?[A-Za-z][a-z]{2,11}[ ]+[xX]\d{4,5}(?:[ ]?/[ ]?[A-Za-z][a-z]{2,11}[ ]+[xX]\d{4,5})*)[ ]?\)"
+)
+_EXTENSION_ITEM = re.compile(r"(?P<name>[A-Za-z][a-z]{2,11})[ ]+[xX]\d{4,5}")
 _WITH = fast_compile(rf"\bw/[ ]?(?P<name>{_NAME_RUN})")
 # a name in a table cell or a list: "Tim Belden<TAB>Ben Glisan", "Contact:  Bryan Aubuchon 713-345-8446"
 # (the name comes first so the regex engine skips to capitals; where the cell starts is checked by _cell_start)
@@ -678,6 +684,8 @@ def structural_spans(text: str) -> list[Span]:
             continue  # "WASHINGTON 1996-08-30": a dateline in capitals (the pattern ignores case for "x"/"ext")
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _EXTENSIONS.finditer(text) if "x" in text or "X" in text else ():
+        out.extend(_extension_names(text, m))
     for m in _LAST_FIRST_LIST.finditer(text):
         p = m.start("name")  # a line start, "; ", ";\n" or ": " / ":\t" before it (the regex only skips to it)
         if p > 0 and text[p - 1] != "\n" and text[max(0, p - 2) : p] not in ("; ", ";\n", ": ", ":\t"):
@@ -791,6 +799,24 @@ def structural_spans(text: str) -> list[Span]:
         if m.group("state") in _US_STATES:
             out.append(Span(m.start("city"), m.end("city"), "LOCATION", STRUCTURE_SCORE, "structure.city_state_zip"))
     return [t for s in out if (t := _tidy_edges(text, s)) is not None]
+
+
+def _extension_names(text: str, m: re.Match[str]) -> list[Span]:
+    """The names of a bracket of phone extensions: one capitalised name (a known given name, or no dictionary
+    word: "(Sharron x37094)", not "(Office x37094)"), or each of a list of two or more, lowercase too ("(mercy
+    x35082/tammie x34220/Holly x57893)": a list of whom to call is a list of people)."""
+    items = list(_EXTENSION_ITEM.finditer(text, m.start("items"), m.end("items")))
+    out = []
+    for it in items:
+        name = it.group("name")
+        low = name.lower()
+        if low in _NOT_PERSON_WORDS or low in _NEVER_PEOPLE or low in _FIELD_LABELS or _common(low) and not _given(low):
+            continue
+        if len(items) > 1 or (name[0].isupper() and (_first_name(name) or not _dictionary(name))):
+            sp = _span(text, it.start("name"), it.end("name"))
+            if sp is not None:
+                out.append(sp)
+    return out
 
 
 def _schedule_matches(text: str) -> Iterator[re.Match[str]]:
@@ -1102,10 +1128,11 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
         if s.label == "PERSON" and s.source != "structure" and " " not in value and greeting_name(text, s):
             out.append(s)  # "Matt," alone after a blank line: a greeting's name, though also a word
             continue
-        if s.label == "PERSON" and value in lone_words:
+        if s.label == "PERSON" and value in lone_words and not s.source.startswith("structure"):
             # a word the tagger took for a person, no name we know, that the document repeats and never
             # joins to another name part: a company, product or place ("Powerex", "Dynegy"); still
-            # rewritten, as an organisation
+            # rewritten, as an organisation. Not where the structure vouches for a person at that place ("(Sharron
+            # x37094)", "w/Sharron"): the word is a person's there
             s = replace(s, label="ORGANIZATION")
         if s.label == "PERSON" and (_group_of_people(value) or (" " in value and _greeted_role(text, s))):
             s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
@@ -2209,6 +2236,60 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
         else s
         for s in spans
     ]
+
+
+_JOINED_BEFORE = re.compile(r"[ ](?:and|&)[ ]\Z")
+_JOINED_AFTER = re.compile(r"[ ](?:and|&)[ ]")
+_NUMBER_AFTER = re.compile(r"[ ]\d{1,5}(?![\d:.\-/])")
+_INITIAL_OPENS = re.compile(r"[A-Z]\.?[ ]")
+_JOINED_NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+|[A-Z]\.?)(?:[ ](?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+)){0,2}")
+
+
+def retype_joined(text: str, spans: list[Span]) -> list[Span]:
+    """An organisation or place joined to a person by ``and`` or ``&`` is a person too ("with Belden and
+    Mallory", "McCormick and Schmitz", "A. Bike and E. McLaughlin"): one to three capitalised words, none a
+    place's, and not dictionary words only with no known name among them ("AGA & Gas Fundamentals" stays)
+    unless an initial opens them ("M. Tribolet & D. Port") or a person stands on each side ("w/Piper, Zipper &
+    Shelby"). A comma alone is no such link: lists run people into firms and towns ("Cheryl Kim, Dow Jones",
+    "Mojave, Southwest Gas")."""
+    persons = [s for s in spans if s.label == "PERSON"]
+    if not persons:
+        return spans
+    ends, starts = {s.end for s in persons}, {s.start for s in persons}
+    out = []
+    for s in spans:
+        if s.label in ("ORGANIZATION", "LOCATION") and _joined_name(text, s, starts, ends):
+            s = replace(s, label="PERSON")
+        out.append(s)
+    return out
+
+
+def _joined_name(text: str, s: Span, starts: set[int], ends: set[int]) -> bool:
+    before = _JOINED_BEFORE.search(text, max(0, s.start - 5), s.start)
+    after = _JOINED_AFTER.match(text, s.end)
+    joined_before = before is not None and before.start() in ends
+    joined_after = after is not None and after.end() in starts
+    if not (joined_before or joined_after):
+        return False
+    value = text[s.start : s.end]
+    if _JOINED_NAME.fullmatch(value) is None or _NUMBER_AFTER.match(text, s.end):
+        return False  # "Anne-Lotte and Aqqusinersuaq 99": a street and its house number
+    words = [w.strip(".") for w in value.split()]
+    if _INITIAL_OPENS.match(value):
+        return len(words) == 2 and not _place(value)  # "D. Port", "A. Bike": an initial and a surname
+    if any(_place(w) for w in words):
+        return False
+    if joined_before and joined_after:
+        return True
+    listed = (
+        joined_before
+        and (m := _LIST_LINK_AFTER.match(text, s.end)) is not None
+        and m.end() in starts
+        or joined_after
+        and (m := _LIST_LINK_BEFORE.search(text, max(0, s.start - 5), s.start)) is not None
+        and m.start() in ends
+    )
+    return listed or not all(_dictionary(w) and not _known_name(w) for w in words)
 
 
 # --- complete_names: a person's name found in part is completed --------------------------------

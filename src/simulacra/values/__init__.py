@@ -17,7 +17,7 @@ per value) and sampled with numpy and polars. Each value is a pure function of
 
 from simulacra.values._checks import iban_is_valid, luhn_check_digit, luhn_is_valid
 from simulacra.values._kinds import VALUE_KINDS, ValueContext, ValueKind
-from simulacra.values._pools import SUPPORTED_LOCALES, LocalePools, locale_pools
+from simulacra.values._pools import SUPPORTED_LOCALES, LocalePools, locale_pools, town_locales
 from simulacra.values._strings import fold_ascii
 
 __all__ = [
@@ -31,4 +31,5 @@ __all__ = [
     "locale_pools",
     "luhn_check_digit",
     "luhn_is_valid",
+    "town_locales",
 ]

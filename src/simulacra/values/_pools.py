@@ -339,6 +339,29 @@ def _gazetteer() -> pl.DataFrame:
     return pl.read_csv(gzip.decompress(_GAZETTEER.read_bytes()), schema_overrides={"postcode_prefix": pl.String})
 
 
+#: a town's name tells its country when its largest namesake there has this many times the people of the
+#: largest one elsewhere (Berlin, Germany against Berlin, New Hampshire); names no country dominates say nothing
+_TOWN_DOMINANCE = 10
+
+
+@lru_cache(maxsize=1)
+def town_locales() -> dict[str, str]:
+    """Town names of the gazetteer (lower case) whose country is clear from the name, to its locale."""
+    g = _gazetteer()
+    best = (
+        g.with_columns(pl.col("city").str.to_lowercase().alias("name"))
+        .group_by("name", "locale")
+        .agg(pl.col("population").max())
+        .sort("name", "population", "locale", descending=[False, True, False])
+    )
+    out: dict[str, str] = {}
+    for (name,), part in best.group_by(["name"], maintain_order=True):
+        pops = part.get_column("population").to_list()
+        if len(pops) == 1 or pops[0] >= _TOWN_DOMINANCE * pops[1]:
+            out[str(name)] = str(part.get_column("locale")[0])
+    return out
+
+
 def _places(locale: str, address: Any, lists: dict[str, list[str]]) -> Places:
     """Real towns of the locale's country, weighted by population, each with its real region.
 
