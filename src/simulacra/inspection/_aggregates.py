@@ -108,6 +108,14 @@ def _copied_share(values: pl.Series, child: pl.Series, at: pl.Series) -> float:
     if values.dtype != child.dtype and not (values.dtype.is_numeric() and child.dtype.is_numeric()):
         return 0.0
     mask = at.is_not_null()
+    # on the children of parents with two or more, and a value other than 0: a lone child's value is its
+    # parent's under a sum too, and so is a 0 among 0s (a bag's fee, its booking's bag fees: 60 and 60, 0 and
+    # 0 and 0), so only siblings under a parent's non-zero value tell a copy from a total
+    told = mask & at.is_in(at.value_counts().filter(pl.col("count") >= 2).get_column(at.name).implode())
+    if values.dtype.is_numeric():
+        told = told & (values.gather(at.fill_null(0).cast(pl.Int64)).cast(pl.Float64) != 0).fill_null(False)
+    if int(told.sum()) >= 30:
+        mask = told
     if not bool(mask.any()):
         return 0.0
     theirs = values.gather(at.filter(mask).cast(pl.Int64))

@@ -19,6 +19,7 @@ MIN_ROWS = 30
 MIN_DISTINCT = 10
 MAX_PARTS = 8
 _RUNS = r"[A-Za-z0-9]+|[^A-Za-z0-9]+"
+_FINE = r"[A-Za-z]+|[0-9]+|[^A-Za-z0-9]+"
 
 
 def _literal(text: str) -> str:
@@ -27,12 +28,22 @@ def _literal(text: str) -> str:
 
 def find_composed(values: pl.Series, candidates: dict[str, pl.Series]) -> tuple[str, str] | None:
     """``(SQL expression, evidence)`` when ``values`` (text) is written on every row from ``candidates``
-    (SQL reference -> the row's value, aligned with ``values``) and constants; None otherwise."""
+    (SQL reference -> the row's value, aligned with ``values``) and constants; None otherwise.
+
+    Runs of letters and digits split by other characters first (``MAT-9-12``, two columns or more); then letters
+    and digits apart (``RX1105``: a constant ``RX`` and the route's ``route_no``), where one column suffices when
+    it is a parent's (a flight number naming its route; airline probe, issue 13)."""
     if values.null_count() or values.len() < MIN_ROWS or values.n_unique() < MIN_DISTINCT:
         return None
-    runs = values.str.extract_all(_RUNS)
+    return _composed(values, candidates, _RUNS, 3, 2) or _composed(values, candidates, _FINE, 2, 1)
+
+
+def _composed(
+    values: pl.Series, candidates: dict[str, pl.Series], split: str, least_runs: int, least_columns: int
+) -> tuple[str, str] | None:
+    runs = values.str.extract_all(split)
     n = runs.list.len()
-    if n.n_unique() != 1 or not 3 <= int(n[0]) <= 2 * MAX_PARTS:
+    if n.n_unique() != 1 or not least_runs <= int(n[0]) <= 2 * MAX_PARTS:
         return None
     width = int(n[0])
     first = runs[0].to_list()
@@ -55,10 +66,13 @@ def find_composed(values: pl.Series, candidates: dict[str, pl.Series]) -> tuple[
             return None
         parts.append(ref if candidates[ref].dtype == pl.String else f"CAST({ref} AS TEXT)")
         from_columns.append(ref)
-    if len(from_columns) < 2:
-        return None
+    if len(from_columns) < least_columns or (len(from_columns) < 2 and not all("." in r for r in from_columns)):
+        return None  # one column only with a constant beside it, and only a parent's (its own row's is a copy)
+    if len(from_columns) < 2 and len(parts) == len(from_columns):
+        return None  # a parent's value alone is a copy (drafted as one elsewhere), not a code
     why = (
         f"written from {', '.join(from_columns)} in all {values.len():,} rows "
-        f"(e.g. {values[0]!r}): the row's own values, not a code of its own"
+        f"(e.g. {values[0]!r}): the {'row' if all('.' not in r for r in from_columns) else 'row and parent'}'s "
+        "own values, not a code of its own"
     )
     return f"CONCAT({', '.join(parts)})", why

@@ -62,8 +62,9 @@ def list_reference_values(
         if col is None or col.dtype != pl.String or gen not in ("pattern", "categorical"):
             continue
         note = comments.get(("tables", tn, "columns", c), "")
-        if gen == "pattern" and "placeholders are generated" not in note:
-            continue  # codes made in their own shape (W-01): the source has that shape
+        if gen == "pattern" and "placeholders are generated" not in note and "#" in str(spec.get("pattern")):
+            continue  # codes made in their own shape (W-01): the source has that shape; capitals alone (MAT,
+            # ENG: a subject's code) are the lookup's labels, listed
         counts = col.drop_nulls().value_counts(sort=True)
         total = int(counts.get_column("count").sum())
         if not total:

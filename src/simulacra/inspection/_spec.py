@@ -56,6 +56,7 @@ from ._structure import (
     find_ranks,
     find_row_orders,
     find_unique_within,
+    rank_lookup_most,
 )
 
 __all__ = ["MAX_CATEGORIES", "MIN_COUNT", "build_spec", "render_yaml", "table_name"]
@@ -178,7 +179,9 @@ def _never_zero(shape: str, values: list[str]) -> str:
 
 
 def _one_shape(values: pl.Series) -> str | None:
-    """The pattern of text codes when >= 95% of them share one shape with digits in it (``ORD-######``)."""
+    """The pattern of text codes when >= 95% of them share one shape with digits in it (``ORD-######``), or
+    one of capitals alone, 2-10 characters, in 5+ distinct values (airports' ``BRE``, tail numbers ``D-A???``:
+    written as placeholders ``iata 1`` before, since no code repeated)."""
     vals = values.drop_nulls().head(5000)
     if vals.len() == 0:
         return None
@@ -186,7 +189,9 @@ def _one_shape(values: pl.Series) -> str | None:
     prefix = pat.split("#", 1)[0].split("?", 1)[0].split("*", 1)[0].split("[", 1)[0]
     shapes = Counter(_shape(str(v)[len(prefix) :]) for v in vals.to_list())
     shape, n = shapes.most_common(1)[0]
-    if "#" not in shape or n < 0.95 * vals.len() or "*" in shape:
+    if n < 0.95 * vals.len() or "*" in shape:
+        return None
+    if "#" not in shape and ("?" not in pat or not 2 <= len(shape) + len(prefix) <= 10 or vals.n_unique() < 5):
         return None
     return pat
 
@@ -713,8 +718,10 @@ def build_spec(
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
+            _filled(t, tn, frame, fks, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _product_sums(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
             # dates read from text order ranks as dates do (events numbered in the order they happened)
@@ -757,10 +764,11 @@ def build_spec(
     # children it samples (learned as a number, 1.5% of a support desk's ticket counts were off)
     if aggregates:
         constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
-    if state_rules:
-        for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
-            if names[t] in tables and frame.height > 0:
-                _bands_of(t, names[t], frame, profiles, tables[names[t]]["columns"], comments)
+    # a band is a rule of the row, not a state (a bag's fee by its weight): fit's draft keeps it too (learned
+    # beside its number, 0.7% of an airline's sampled bags had a fee their weight does not take)
+    for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
+        if names[t] in tables and frame.height > 0:
+            _bands_of(t, names[t], frame, profiles, tables[names[t]]["columns"], comments)
     spec: dict[str, Any] = {"name": name, "description": description, "seed": 0, "tables": tables}
     person = [
         sampled[t][c]
@@ -815,9 +823,10 @@ def _aggregates(
             if c not in not_values and (pt, c) not in made and parent.schema[c].is_numeric()
         }
         theirs |= {c: v for c, v in pdates.items() if c not in not_values and (pt, c) not in made}
-        # a rule of the child's row (a line's total = qty x price) is made with the row: its sum is readable
+        # a rule of the child's row (a line's total = qty x price; a bag's fee by its weight, a case or a lookup) is made
+        # with the row: its sum is readable (an airline's bag fees per booking: learned apart before, 2% wrong)
         child_keys = set(primary_keys.get(t) or []) | {
-            c for c, v in ccols.items() if v.get("generator") in _RULES - {"expression"}
+            c for c, v in ccols.items() if v.get("generator") in _RULES - {"expression", "case", "lookup"}
         }
         mine: dict[str, pl.Series] = {
             c: child.get_column(c)
@@ -1557,6 +1566,37 @@ def _date_offsets(
             _draft_expression(cols, comments, tn, c, f"{base} + {days}", why)
 
 
+def _filled(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A number that is another number of its row where present, else a constant (``delay_min`` =
+    ``COALESCE(delay_draw, 0)``), drafted as that ``expression`` (see ``_filled``)."""
+    from ._filled import find_filled
+
+    nums = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    for c in nums:
+        if cols[c].get("generator") in _RULES:
+            continue
+        before = {a: frame.get_column(a) for a in nums[: nums.index(c)]}
+        found = find_filled(frame.get_column(c), before)
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
 def _products(
     t: str,
     tn: str,
@@ -1572,6 +1612,7 @@ def _products(
     (``fine`` = ``days_late`` x ``members.tiers.fine_per_day``) drafted as an ``expression`` (see ``_products``).
     A parent or grandparent reached by two keys is skipped (the expression would not say which), as in
     ``_copied_from_parent``."""
+    from ._affine import find_affine
     from ._products import find_product
 
     frame = frames[t]
@@ -1626,8 +1667,77 @@ def _products(
             continue
         values = frame.get_column(c)
         found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
+        if found is None:  # a base plus a rate times a quantity (a fare: its class's base + per_km x distance)
+            found = find_affine(values, _decimals(values), before, others, whole=values.dtype.is_integer())
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
+
+
+def _time_offsets(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    fks: dict[str, ForeignKey],
+    by_child: dict[str, list[ForeignKey]],
+    names: dict[str, str],
+    pk: list[str],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A date-time that is another date-time of its row or its parent's plus a number of its row or its
+    parent's in a unit, and a fixed gap (``sched_arr`` = ``sched_dep`` + ``routes.block_min`` minutes), drafted
+    as an ``expression`` (see ``_time_offsets``). Parents through their only key, as ``_products`` reads them."""
+    from ._time_offsets import find_time_offset
+
+    frame = frames[t]
+    times = {c: v for c, v in _dates_of(t, frame, profiles).items() if _IDENT.match(c) and c not in fks}
+    targets = [c for c in times if profiles[(t, c)].kind == "datetime" and cols[c].get("generator") not in _RULES]
+    if not targets:
+        return
+
+    def number(f: pl.DataFrame, c: str) -> bool:
+        return f.schema[c].is_numeric() and _IDENT.match(c) is not None
+
+    nums = {
+        c: frame.get_column(c)
+        for c in frame.columns
+        if number(frame, c) and c not in fks and [c] != pk and cols[c].get("generator") not in ("sequence", "rank")
+    }
+    their_times: dict[str, pl.Series] = {}
+    their_nums: dict[str, pl.Series] = {}
+    for fk in _sole_keys(t, fks):
+        pn = names[fk.ref_table]
+        if not _IDENT.match(pn) or fk.ref_table not in frames:
+            continue
+        parent = frames[fk.ref_table]
+        keys = {k.column for k in by_child.get(fk.ref_table, [])} | {fk.ref_column}
+        ptimes = {c: v for c, v in _dates_of(fk.ref_table, parent, profiles).items() if _IDENT.match(c)}
+        theirs = ptimes | {c: parent.get_column(c) for c in parent.columns if number(parent, c) and c not in keys}
+        if not theirs:
+            continue
+        aligned = _aligned(frame, fk, parent, theirs)
+        for c in theirs:
+            if c in ptimes:
+                their_times[_stamp(f"{pn}.{c}", profiles[(fk.ref_table, c)].kind)] = aligned.get_column(f"_p_{c}")
+            else:
+                their_nums[f"{pn}.{c}"] = aligned.get_column(f"_p_{c}")
+    for c in targets:
+        before = frame.columns[: frame.columns.index(c)]
+        word = re.compile(rf"\b{re.escape(c)}\b")  # a number reckoned from this time is no operand of it
+        bases = {_stamp(a, profiles[(t, a)].kind): times[a] for a in before if a in times} | their_times
+        numbers = {
+            a: v for a, v in nums.items() if a in before and not word.search(str(cols[a].get("expr", "")))
+        } | their_nums
+        found = find_time_offset(times[c], bases, numbers)
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
+def _stamp(ref: str, kind: str) -> str:
+    """A date or date-time read as a date-time in an expression: a date plus hours is a time of its day
+    (``CAST(flight_date AS TIMESTAMP) + dep_hour * INTERVAL '1 hour'``; a date plus a duration stays a date)."""
+    return ref if kind == "datetime" else f"CAST({ref} AS TIMESTAMP)"
 
 
 def _check_chars(tn: str, frame: pl.DataFrame, cols: dict[str, Any], comments: dict[tuple[str, ...], str]) -> None:
@@ -2228,7 +2338,9 @@ def _within_parent(
         decided = [
             c for c in plain if c not in ranked and c != r.by and cols[c].get("generator") in _LEARNED_GENERATORS
         ]
-        for c, mapping, default, why in find_functions_of(frame, r.column, decided):
+        for c, mapping, default, why in find_functions_of(
+            frame, r.column, decided, most=rank_lookup_most(frame.height)
+        ):
             col = {
                 "generator": "lookup",
                 "key": r.column,

@@ -40,6 +40,7 @@ __all__ = [
     "find_ranks",
     "find_row_orders",
     "find_unique_within",
+    "rank_lookup_most",
 ]
 
 SHARE = 0.99
@@ -97,6 +98,8 @@ def _order_column(sub: pl.DataFrame, fk: str, rank: str, cands: list[str]) -> tu
         if not (s.dtype.is_numeric() or s.dtype.is_temporal()) or s.null_count() == s.len():
             continue
         x = s.cast(pl.Float64, strict=False) if s.dtype.is_numeric() else s.to_physical().cast(pl.Float64)
+        if not _varies_within(ordered.get_column(fk), x):
+            continue  # the same within most parents (a booking's flight date): no order, however sorted
         for desc in (False, True):
             filled = x.fill_null(float("-inf") if desc else float("inf"))
             f = pl.DataFrame({"g": ordered.get_column(fk), "x": filled})
@@ -106,6 +109,14 @@ def _order_column(sub: pl.DataFrame, fk: str, rank: str, cands: list[str]) -> tu
             if share > best[2]:
                 best = (c, desc, share)
     return best if best[2] >= SHARE else (None, False, best[2])
+
+
+def _varies_within(groups: pl.Series, x: pl.Series) -> bool:
+    """Whether ``x`` takes two or more values within at least half of the groups (the airline probe's
+    boarding numbers were "ordered by" the flight's date, equal on every row of a flight, not by the
+    boarding time: a column constant within a parent orders nothing)."""
+    f = pl.DataFrame({"g": groups, "x": x}).group_by("g").agg(pl.col("x").n_unique().alias("n"))
+    return stat((f.get_column("n") >= 2).mean()) >= 0.5
 
 
 def find_unique_within(frame: pl.DataFrame, fk: str, candidates: list[str]) -> list[tuple[str, str]]:
@@ -180,11 +191,12 @@ _MAX_LOOKUP = 60
 
 
 def find_functions_of(
-    frame: pl.DataFrame, rank: str, candidates: list[str], *, what: str = "the rank"
+    frame: pl.DataFrame, rank: str, candidates: list[str], *, what: str = "the rank", most: int = _MAX_LOOKUP
 ) -> list[tuple[str, dict[str, object], object, str]]:
     """``(column, mapping rank -> value, default, evidence)`` for candidates the rank decides.
 
-    ``what`` names the key in the evidence ("the rank", "plan").
+    ``what`` names the key in the evidence ("the rank", "plan"); ``most`` is the most values a decided column
+    may have (``rank_lookup_most`` for a rank: a seat ``12C`` per seat number runs past 60).
     """
     out: list[tuple[str, dict[str, object], object, str]] = []
     n = frame.height
@@ -192,7 +204,7 @@ def find_functions_of(
         return out
     for c in candidates:
         s = frame.get_column(c)
-        if s.null_count() or s.n_unique() > _MAX_LOOKUP or s.n_unique() < 2:
+        if s.null_count() or s.n_unique() > most or s.n_unique() < 2:
             continue
         counts = frame.group_by(rank, c).len().sort([rank, "len", c], descending=[False, True, False])
         modes = counts.unique(subset=[rank], keep="first", maintain_order=True)
@@ -215,6 +227,17 @@ def find_functions_of(
             )
         )
     return out
+
+
+_RANK_LOOKUP_MAX = 250
+_ROWS_PER_VALUE = 20
+
+
+def rank_lookup_most(rows: int) -> int:
+    """The most values a column a rank decides may have: 60, or up to 250 where every value has 20 rows on
+    average (an airline's seat ``12C`` for each of 1..130 seat numbers, 5,329 bookings: a seat map, drafted
+    as a lookup on the rank; learned beside it, 10% of sampled seats were another number's)."""
+    return max(_MAX_LOOKUP, min(_RANK_LOOKUP_MAX, rows // _ROWS_PER_VALUE))
 
 
 _ORDER_MIN_ROWS = 30  # rows holding both values before an order between two columns is believed

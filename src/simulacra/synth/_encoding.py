@@ -412,11 +412,31 @@ def fresh_source(rare: pl.Series, counts: NDArray[np.float64]) -> dict[str, Any]
             if share >= 1 / 3:
                 return {"kind": "pool", "source": source, "locale": locale}
     shapes: dict[str, float] = {}
+    members: dict[str, list[str]] = {}
     for v, c in zip(rare.to_list(), counts.tolist(), strict=True):
         sh = _shape(v)
         shapes[sh] = shapes.get(sh, 0.0) + c
+        members.setdefault(sh, []).append(v)
     top = sorted(shapes.items(), key=lambda kv: (-kv[1], kv[0]))[:_MAX_SHAPES]
-    return {"kind": "shape", "shapes": [k for k, _ in top], "weights": [w for _, w in top]}
+    return {
+        "kind": "shape",
+        "shapes": [k for k, _ in top],
+        "weights": [w for _, w in top],
+        "fixed": [_fixed(members[k]) for k, _ in top],
+    }
+
+
+_FREE = "\0"  # a place of a shape drawn anew
+_FIXED_MIN = 5  # values of one shape that must agree on a character before it is kept as it is
+
+
+def _fixed(values: list[str]) -> str:
+    """The characters every one of ``values`` (one shape) holds at a place, a NUL where they differ: an
+    aircraft's ``D-A`` before three free letters (drawn anew, ``D-AVLT`` became ``U-ONZL``, no German
+    registration). Fewer than ``_FIXED_MIN`` values agree by chance too often: nothing is kept."""
+    if len(values) < _FIXED_MIN:
+        return _FREE * len(values[0])
+    return "".join(chars[0] if len(set(chars)) == 1 else _FREE for chars in zip(*values, strict=True))
 
 
 def _bits(u: NDArray[np.float64], salt: int) -> NDArray[np.uint64]:
@@ -439,10 +459,14 @@ def fresh_values(fresh: dict[str, Any], u: NDArray[np.float64]) -> pl.Series:
     upper, lower, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", "0123456789"
     width = max(len(s) for s in shapes)
     draws = np.stack([_bits(u, 2 + k) for k in range(width)], axis=1) if len(u) else np.zeros((0, width), np.uint64)
+    fixed = fresh.get("fixed") or [_FREE * len(sh) for sh in shapes]  # models saved before: nothing kept
     for r, j in enumerate(pick.tolist()):
         chars = []
         for k, ch in enumerate(shapes[j]):
             pool_chars = upper if ch == "A" else lower if ch == "a" else digits if ch == "9" else None
+            if fixed[j][k] != _FREE:
+                chars.append(fixed[j][k])
+                continue
             chars.append(pool_chars[int(draws[r, k] % np.uint64(len(pool_chars)))] if pool_chars else ch)
         out.append("".join(chars))
     return pl.Series(out, dtype=pl.String)

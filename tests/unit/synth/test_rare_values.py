@@ -34,8 +34,10 @@ def test_mostly_rare_codes_get_fresh_values_of_their_shape() -> None:
     out = synth.sample(1000)["code"]
     fresh = out.filter(out != "NONE")
     assert 0.55 < fresh.len() / 1000 < 0.85 and fresh.n_unique() > 0.95 * fresh.len()
-    assert fresh.str.contains(r"^[A-Z]-[0-9]{5}$").all()
-    assert not fresh.is_in(pl.Series(codes).implode()).any()  # never a training value
+    assert fresh.str.contains(r"^K-[0-9]{5}$").all()  # the letter every code shares is kept (airline probe)
+    # no training value beyond chance: 700 of the shape's 100,000 codes are the source's, so about 7 of
+    # 1000 fresh draws land on one (before the shared 'K' was kept, 26 times fewer did)
+    assert int(fresh.is_in(pl.Series(codes).implode()).sum()) <= 2 * fresh.len() * 700 / 100_000 + 3
 
 
 def test_numbers_drafted_as_categories_keep_their_rare_values() -> None:
