@@ -44,7 +44,7 @@ from simulacra.errors import (
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
-from simulacra.synth._capacity import capped_counts, learn_capacity
+from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
 from simulacra.synth._encoding import (
     Kind,
     day_unit,
@@ -369,7 +369,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                 name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees")
             )
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
-            tm.cap = learn_capacity(counts, kept_frames[parent], _capacity_skip(plan, parent))
+            ups = {
+                fk: (kept_frames[lk.table], lk.key, _capacity_skip(plan, lk.table))
+                for fk, lk in plan.tables[parent].links.items()
+                if not lk.self_ref and lk.table in kept_frames
+            }
+            tm.cap = learn_capacity(counts, capacity_candidates(kept_frames[parent], _capacity_skip(plan, parent), ups))
             if self.tables_.get(parent) is not None and self.tables_[parent].reference is not None:
                 tm.ref_counts = counts.astype(int).tolist()  # per copied lookup row: its real share of children
             # the model's mean total on the real parents against the real total: sizes are corrected by it
@@ -929,7 +934,12 @@ class DatasetSynthesizer(BaseSynthesizer):
             if tm.parent is not None:
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
-                kept[tm.parent].update({tm.cap} if tm.cap else set())
+                if tm.cap:  # the parent's number, or its parent's through its key (the key and the number)
+                    fk, _, far = tm.cap.partition(".")
+                    kept[tm.parent].add(fk)
+                    if far:
+                        up = self.plan_.tables[tm.parent].links[fk]
+                        kept[up.table].update({up.key, far})
             tp = self.plan_.tables[tname]
             for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
                 if isinstance(spec, m.AggregateColumn):
@@ -1226,8 +1236,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
         if tm.machine is not None:  # as many events as a path of the machine can have
             counts = feasible_lengths(tm.machine, counts)
-        if tm.cap is not None and tm.cap in out[tm.parent].columns and out[tm.parent].height == n_parent:
-            counts = capped_counts(counts, out[tm.parent].get_column(tm.cap), stream.child(tm.name, "cap"))
+        if tm.cap is not None and out[tm.parent].height == n_parent:
+            up = self.plan_.tables[tm.parent].links.get(tm.cap.split(".")[0]) if "." in tm.cap else None
+            cap = capacity_of(tm.cap, out[tm.parent], out.get(up.table) if up else None, up.key if up else None)
+            if cap is not None:
+                counts = capped_counts(counts, cap, stream.child(tm.name, "cap"))
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
         bounds: list[tuple[int, int]] = []
         a = 0

@@ -1,8 +1,9 @@
 """Children capped by a number of their parent (issue 13, airline probe ``benchmarks/heldout_airline.py``):
 bookings per flight never more than its ``seats``, patients per ward never more than its ``beds``, pupils per
-class never more than its ``capacity`` (beside a larger number, a fee, that caps nothing tightly). Planted in
+class never more than its ``capacity`` (beside a larger number, a fee, that caps nothing tightly), bookings
+per flight never more than its aircraft's ``seats`` (read through the flight's key). Planted in
 generated data with many parents full; fit → sample keeps every parent's children within its number. A number
-some parent's children pass is not learned as a cap. Shapes: three, each with two seeds.
+some parent's children pass is not learned as a cap. Shapes: four, each with two seeds.
 
 Before (base 0a3b9ba), airline probe (dev): bookings per flight exceeded the aircraft's seats in 13% of
 sampled flights (seed 3); the source never did.
@@ -100,6 +101,41 @@ def test_a_number_some_parents_children_pass_is_no_cap(make) -> None:  # noqa: A
     assert _within(over, child, pk, fk, cap) < 1.0
     syn = _fit(over, child, pk, fk, f"{make.__name__}-over")
     assert syn.tables_["kids"].cap is None
+
+
+def fleet(seed: int) -> tuple[dict[str, pl.DataFrame], list[tuple[str, str, str, str]]]:
+    """Aircraft with seats, flights of an aircraft (no seats of their own), bookings per flight within the
+    aircraft's seats."""
+    rng = np.random.default_rng(seed)
+    planes = pl.DataFrame({"aircraft_id": np.arange(1, 41), "seats": rng.integers(6, 40, 40)})
+    n = 160
+    flights = pl.DataFrame({"flight_id": np.arange(1, n + 1), "aircraft_id": rng.integers(1, 41, n)})
+    seats = planes["seats"].to_numpy()[flights["aircraft_id"].to_numpy() - 1]
+    k = _kids(rng, seats, 1.0)
+    bookings = pl.DataFrame(
+        {"booking_id": np.arange(1, k.sum() + 1), "flight_id": np.repeat(flights["flight_id"].to_numpy(), k)}
+    ).with_columns(fare=pl.Series(rng.integers(50, 400, int(k.sum()))))
+    frames = {"aircraft": planes, "flights": flights, "bookings": bookings}
+    keys = [("flights", "aircraft_id", "aircraft", "aircraft_id"), ("bookings", "flight_id", "flights", "flight_id")]
+    return frames, keys
+
+
+def _within_aircraft(frames: dict[str, pl.DataFrame]) -> float:
+    f = frames["flights"].join(frames["aircraft"], on="aircraft_id", how="left")
+    return _within(f, frames["bookings"], "flight_id", "flight_id", "seats")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_children_within_their_grandparents_number_stay_within_it(seed: int) -> None:
+    """The number read through the parent's key: a flight's bookings within its aircraft's seats."""
+    frames, keys = fleet(seed)
+    assert _within_aircraft(frames) == 1.0
+    ins = inspect(_source(f"fleet-{seed}", frames, keys))
+    syn = DatasetSynthesizer(seed=0).fit(frames, ins.spec)
+    assert syn.tables_["bookings"].cap == "aircraft_id.seats"
+    out = syn.sample(seed=seed + 10)
+    assert out["bookings"].height >= 0.8 * frames["bookings"].height
+    assert _within_aircraft(out) == 1.0
 
 
 def test_capped_counts_keep_the_total_where_there_is_room() -> None:
