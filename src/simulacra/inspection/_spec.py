@@ -710,6 +710,7 @@ def build_spec(
         if frame.height > 0:
             _copied_from_parent(t, tn, frames, fks, names, pk, cols, comments, by_child)
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
+            _date_codes(t, tn, frame, profiles, cols, comments)
             _check_chars(tn, frame, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
@@ -2123,6 +2124,36 @@ def _composed_text(
             continue
         expr, why = found
         cols[c] = {"generator": "expression", "expr": expr, "description": _one_line(why)}
+        comments[("tables", tn, "columns", c)] = why
+
+
+def _date_codes(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A code one run of which is its row's date's year (or month, ``%Y%m``...): ``CA-2021-100000`` drafted as a
+    ``case`` on that date part with a pattern per value (see ``_date_codes``); the column's own pattern stays the
+    ``else``. Only a column still drafted as a pattern (a composed code or a copy keeps its expression)."""
+    from ._date_codes import find_date_code
+
+    drafted = [c for c in frame.columns if cols[c].get("generator") == "pattern" and frame.schema[c] == pl.String]
+    if not drafted:
+        return
+    dates = _dates_of(t, frame, profiles)
+    for c in drafted:
+        found = find_date_code(frame.get_column(c), {d: v for d, v in dates.items() if d != c}, _pattern)
+        if found is None:
+            continue
+        spec, why = found
+        own = cols[c]
+        spec["else"] = {"generator": "pattern", "pattern": own["pattern"]}
+        if own.get("unique"):
+            spec["unique"] = True
+        cols[c] = {**spec, "description": _one_line(why)}
         comments[("tables", tn, "columns", c)] = why
 
 

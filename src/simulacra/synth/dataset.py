@@ -44,6 +44,7 @@ from simulacra.errors import (
 from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
+from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
 from simulacra.synth._encoding import (
     Kind,
     day_unit,
@@ -165,6 +166,8 @@ class _TableModel:
     )
     #: a sequence whose states follow a machine (synth._paths): column, start, moves, longest, previous
     machine: dict[str, Any] | None = None
+    #: the context parent's number column no parent's child count passes (a flight's seats; synth._capacity)
+    cap: str | None = None
     #: other foreign keys whose parent row is drawn before the row, and the parent's own code columns the
     #: row's model sees (after its context parent's and its place; synth/_side_parents.py)
     side: dict[str, list[int]] = field(default_factory=dict)
@@ -366,6 +369,12 @@ class DatasetSynthesizer(BaseSynthesizer):
                 name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees")
             )
             tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
+            ups = {
+                fk: (kept_frames[lk.table], lk.key, _capacity_skip(plan, lk.table))
+                for fk, lk in plan.tables[parent].links.items()
+                if not lk.self_ref and lk.table in kept_frames
+            }
+            tm.cap = learn_capacity(counts, capacity_candidates(kept_frames[parent], _capacity_skip(plan, parent), ups))
             if self.tables_.get(parent) is not None and self.tables_[parent].reference is not None:
                 tm.ref_counts = counts.astype(int).tolist()  # per copied lookup row: its real share of children
             # the model's mean total on the real parents against the real total: sizes are corrected by it
@@ -925,6 +934,12 @@ class DatasetSynthesizer(BaseSynthesizer):
             if tm.parent is not None:
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+                if tm.cap:  # the parent's number, or its parent's through its key (the key and the number)
+                    fk, _, far = tm.cap.partition(".")
+                    kept[tm.parent].add(fk)
+                    if far:
+                        up = self.plan_.tables[tm.parent].links[fk]
+                        kept[up.table].update({up.key, far})
             tp = self.plan_.tables[tname]
             for spec in tp.spec.columns.values():  # an aggregate over children: their key and column
                 if isinstance(spec, m.AggregateColumn):
@@ -1221,6 +1236,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         counts = _match_total(counts, target, stream.child(tm.name, "total"))
         if tm.machine is not None:  # as many events as a path of the machine can have
             counts = feasible_lengths(tm.machine, counts)
+        if tm.cap is not None and out[tm.parent].height == n_parent:
+            up = self.plan_.tables[tm.parent].links.get(tm.cap.split(".")[0]) if "." in tm.cap else None
+            cap = capacity_of(tm.cap, out[tm.parent], out.get(up.table) if up else None, up.key if up else None)
+            if cap is not None:
+                counts = capped_counts(counts, cap, stream.child(tm.name, "cap"))
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
         bounds: list[tuple[int, int]] = []
         a = 0
@@ -2040,6 +2060,17 @@ def _parent_index(parent: pl.DataFrame, key: str, values: pl.Series) -> NDArray[
 _SIZE_BAND = 0.015
 
 
+def _capacity_skip(plan: Plan, parent: str) -> set[str]:
+    """The parent's columns that are never a capacity: its keys (a key's size is not a capacity) and its
+    aggregates (a count of the children is the count itself)."""
+    tp = plan.tables[parent]
+    pk = tp.spec.primary_key
+    skip = set([pk] if isinstance(pk, str) else list(pk or []))
+    skip.update(tp.links)
+    skip.update(c for c, spec in tp.spec.columns.items() if isinstance(spec, m.AggregateColumn))
+    return skip
+
+
 def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> float:
     """Mean over several draws of the children per parent row summed over all parent rows."""
     n_parent = len(pctx)
@@ -2543,6 +2574,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "reference": tm.reference,
         "ref_counts": tm.ref_counts,
         **({"machine": tm.machine} if tm.machine is not None else {}),
+        **({"cap": tm.cap} if tm.cap is not None else {}),
         "date_edges": tm.date_edges,
         "windows": [w.to_json() for w in tm.windows],
         "spans": [sp.to_json() for sp in tm.spans],
@@ -2577,6 +2609,7 @@ def _table_from_json(
         reference=data.get("reference"),
         ref_counts=data.get("ref_counts"),
         machine=data.get("machine"),
+        cap=data.get("cap"),
         date_edges=[float(v) for v in data.get("date_edges", [])],
         windows=[window_from_json(w) for w in data.get("windows", [])],
         spans=[span_from_json(sp) for sp in data.get("spans", [])],
