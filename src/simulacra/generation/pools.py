@@ -1,0 +1,72 @@
+"""Pooled realistic values: a column whose rows share K fresh values (``pool: K``).
+
+A shop's 600 orders by 10 customers: the customer's name is personal data, so it is never copied, but
+the structure is that 10 customers share the rows. Slot ``i`` (1..K, by frequency when learned) is
+rendered as the ``i``-th distinct value the column's value kind makes at rows 0, 1, 2... of the
+column's pool stream: a pure function of (seed, table, column, slot), the same in every chunk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from simulacra._random import Stream
+from simulacra.spec import model as m
+
+__all__ = ["SLOT", "pool_values", "render_slots", "slot_labels"]
+
+#: a learned slot's label: ``"slot 1"`` is the value most rows share
+SLOT = "slot {}"
+_TRIES = 4  # rounds of ever more draws before a kind with few values repeats some
+
+
+def pool_values(spec: m.RealisticColumn, stream: Stream, locale: str, k: int) -> pl.Series:
+    """``k`` fresh values of ``spec``'s kind, distinct where the kind can make that many."""
+    from simulacra.values import VALUE_KINDS, ValueContext
+
+    kind = VALUE_KINDS[spec.generator]
+    extra = dict(spec.model_extra or {})
+    params = {p: v for p, v in {**kind.params, **extra}.items() if p not in kind.column_params}
+    pool = stream.child("__pool__")
+    n = max(2 * k, 8)
+    values = pl.Series(dtype=pl.String)
+    for _ in range(_TRIES):
+        ctx = ValueContext(
+            rows=np.arange(n, dtype=np.int64),
+            stream=pool,
+            group_stream=pool.child("group"),
+            locale=spec.locale or locale,
+        )
+        values = kind.func(ctx, params).drop_nulls().unique(maintain_order=True)
+        if values.len() >= k:
+            return values.head(k)
+        n *= 4
+    # a kind with fewer distinct values than slots: the slots beyond them repeat its values in order
+    return values.gather(np.arange(k) % max(values.len(), 1)) if values.len() else values.extend_constant(None, k)
+
+
+def slot_labels(values: pl.Series) -> tuple[pl.Series, int]:
+    """Each value replaced by its slot label (``slot 1`` the most frequent; ties by first appearance), and K."""
+    nonnull = values.drop_nulls()
+    ranked = (
+        pl.DataFrame({"v": nonnull, "i": np.arange(nonnull.len())})
+        .group_by("v")
+        .agg(pl.len().alias("n"), pl.col("i").min())
+        .sort(["n", "i"], descending=[True, False])
+        .get_column("v")
+    )
+    labels = pl.Series([SLOT.format(i + 1) for i in range(ranked.len())], dtype=pl.String)
+    return values.replace_strict(ranked, labels, default=None, return_dtype=pl.String), ranked.len()
+
+
+def render_slots(labels: pl.Series, spec: m.RealisticColumn, stream: Stream, locale: str) -> pl.Series:
+    """Slot labels (``slot i``) rendered as the pool's ``i``-th value; anything else null. The pool holds
+    at least ``spec.pool`` values (more when the source held more entities than the spec says): the
+    ``i``-th value does not depend on how many are made, so every chunk renders a slot alike."""
+    labels = labels.cast(pl.String)
+    slots = labels.str.strip_prefix(SLOT.format("")).cast(pl.Int64, strict=False)
+    k = max(spec.pool or 1, int(slots.max() or 0))  # type: ignore[arg-type]
+    values = pool_values(spec, stream, locale, k)
+    keys = pl.Series([SLOT.format(i + 1) for i in range(values.len())], dtype=pl.String)
+    return labels.replace_strict(keys, values, default=None, return_dtype=values.dtype)
