@@ -14,11 +14,16 @@ import polars as pl
 from simulacra._random import Stream
 from simulacra.spec import model as m
 
-__all__ = ["SLOT", "pool_values", "render_slots", "slot_labels"]
+__all__ = ["SLOT", "is_pooled", "pool_values", "render_slots", "slot_labels"]
 
 #: a learned slot's label: ``"slot 1"`` is the value most rows share
 SLOT = "slot {}"
 _TRIES = 4  # rounds of ever more draws before a kind with few values repeats some
+
+
+def is_pooled(spec: object) -> bool:
+    """A realistic column whose rows share K fresh values (``pool: K``)."""
+    return isinstance(spec, m.RealisticColumn) and spec.pool is not None
 
 
 def pool_values(spec: m.RealisticColumn, stream: Stream, locale: str, k: int) -> pl.Series:

@@ -147,3 +147,38 @@ def test_a_pool_below_one_is_refused_naming_the_column(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as e:
         load_plan(path)
     assert "who" in str(e.value) and "pool" in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("first_name: a", "takes no column parameters; found first_name"),
+        ("unique: true", "cannot be 'unique'"),
+    ],
+)
+def test_a_pool_with_row_inputs_or_unique_is_refused_naming_the_column(tmp_path: Path, extra: str, said: str) -> None:
+    from simulacra.spec import load_plan
+
+    path = tmp_path / "spec.yaml"
+    path.write_text(
+        "name: pool\ntables:\n  t:\n    rows: 5\n    columns:\n      a: {generator: first_name}\n"
+        f"      who: {{generator: email, pool: 3, {extra}}}\n"
+    )
+    with pytest.raises(SpecError) as e:
+        load_plan(path)
+    assert "who" in str(e.value) and said in str(e.value), str(e.value)
+
+
+def test_under_dp_a_pooled_column_is_a_rule_never_learned(tmp_path: Path) -> None:
+    """The tree model learns slots; DP learns no personal column (its categories would be real names)."""
+    real = _real("full_name", 8, 6)
+    src = tmp_path / "orders.csv"
+    _orders(src, "Customer Name", real, 6)
+    pl.read_csv(src).select("Customer Name", "segment").write_csv(src)  # DP needs bounds for numbers
+    assert inspect(src).spec_data["tables"]["orders"]["columns"]["Customer Name"]["pool"] == 8
+    simulacra.fit(src, output=tmp_path / "model", seed=6, dp_epsilon=5.0)
+    assert not [v for v in real if v in (tmp_path / "model" / "manifest.json").read_text()]
+    simulacra.sample(tmp_path / "model", output=tmp_path / "s.csv", seed=7)
+    sample = pl.read_csv(tmp_path / "s.csv")
+    assert "segment" in sample.columns
+    assert "Customer Name" not in sample.columns or not set(sample["Customer Name"].to_list()) & set(real)
