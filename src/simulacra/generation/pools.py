@@ -14,7 +14,7 @@ import polars as pl
 from simulacra._random import Stream
 from simulacra.spec import model as m
 
-__all__ = ["SLOT", "is_pooled", "pool_values", "render_slots", "slot_labels"]
+__all__ = ["SLOT", "is_pooled", "pool_values", "pooled_columns", "render_slots", "slot_labels"]
 
 #: a learned slot's label: ``"slot 1"`` is the value most rows share
 SLOT = "slot {}"
@@ -24,6 +24,11 @@ _TRIES = 4  # rounds of ever more draws before a kind with few values repeats so
 def is_pooled(spec: object) -> bool:
     """A realistic column whose rows share K fresh values (``pool: K``)."""
     return isinstance(spec, m.RealisticColumn) and spec.pool is not None
+
+
+def pooled_columns(spec: m.DatasetSpec) -> dict[str, list[str]]:
+    """Per table, its pooled columns (a sample's manifest lists them: ``evaluate`` compares them by slot)."""
+    return {t: [c for c, s in ts.columns.items() if is_pooled(s)] for t, ts in spec.tables.items()}
 
 
 def pool_values(spec: m.RealisticColumn, stream: Stream, locale: str, k: int) -> pl.Series:
