@@ -31,8 +31,12 @@ def pooled_columns(spec: m.DatasetSpec) -> dict[str, list[str]]:
     return {t: [c for c, s in ts.columns.items() if is_pooled(s)] for t, ts in spec.tables.items()}
 
 
-def pool_values(spec: m.RealisticColumn, stream: Stream, locale: str, k: int) -> pl.Series:
-    """``k`` fresh values of ``spec``'s kind, distinct where the kind can make that many."""
+def pool_values(
+    spec: m.RealisticColumn, stream: Stream, locale: str, k: int, group_stream: Stream | None = None
+) -> pl.Series:
+    """``k`` fresh values of ``spec``'s kind, distinct where the kind can make that many. ``group_stream``: the
+    pool stream of the column's ``group`` (pooled columns of one group agree slot by slot: a customer's name
+    and e-mail are one person's, where the source's are one to one and so rank alike)."""
     from simulacra.values import VALUE_KINDS, ValueContext
 
     kind = VALUE_KINDS[spec.generator]
@@ -45,7 +49,7 @@ def pool_values(spec: m.RealisticColumn, stream: Stream, locale: str, k: int) ->
         ctx = ValueContext(
             rows=np.arange(n, dtype=np.int64),
             stream=pool,
-            group_stream=pool.child("group"),
+            group_stream=group_stream if group_stream is not None else pool.child("group"),
             locale=spec.locale or locale,
         )
         values = kind.func(ctx, params).drop_nulls().unique(maintain_order=True)
@@ -70,13 +74,15 @@ def slot_labels(values: pl.Series) -> tuple[pl.Series, int]:
     return values.replace_strict(ranked, labels, default=None, return_dtype=pl.String), ranked.len()
 
 
-def render_slots(labels: pl.Series, spec: m.RealisticColumn, stream: Stream, locale: str) -> pl.Series:
+def render_slots(
+    labels: pl.Series, spec: m.RealisticColumn, stream: Stream, locale: str, group_stream: Stream | None = None
+) -> pl.Series:
     """Slot labels (``slot i``) rendered as the pool's ``i``-th value; anything else null. The pool holds
     at least ``spec.pool`` values (more when the source held more entities than the spec says): the
     ``i``-th value does not depend on how many are made, so every chunk renders a slot alike."""
     labels = labels.cast(pl.String)
     slots = labels.str.strip_prefix(SLOT.format("")).cast(pl.Int64, strict=False)
     k = max(spec.pool or 1, int(slots.max() or 0))  # type: ignore[arg-type]
-    values = pool_values(spec, stream, locale, k)
+    values = pool_values(spec, stream, locale, k, group_stream)
     keys = pl.Series([SLOT.format(i + 1) for i in range(values.len())], dtype=pl.String)
     return labels.replace_strict(keys, values, default=None, return_dtype=values.dtype)

@@ -1425,7 +1425,13 @@ class DatasetSynthesizer(BaseSynthesizer):
         if not pooled:
             return frame
         return frame.with_columns(
-            render_slots(frame.get_column(c), s, stream.child(tname, c, "pool"), self.spec_.locale).alias(c)
+            render_slots(
+                frame.get_column(c),
+                s,
+                stream.child(tname, c, "pool"),
+                self.spec_.locale,
+                stream.child(tname, "__pool_group__", s.group) if s.group else None,
+            ).alias(c)
             for c, s in pooled.items()
         )
 
