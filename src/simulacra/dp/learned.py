@@ -30,7 +30,7 @@ def fit_dp(
     seed: int,
 ) -> DPSynthesizer | MultiTableDPSynthesizer:
     """Fit one table, or a tree of tables under one root (see :mod:`simulacra.dp.multi`), under (ε, δ)-DP."""
-    from simulacra.generation.pools import is_pooled
+    from simulacra._slots import is_pooled
     from simulacra.synth.dataset import learned_kind
 
     if len(frames) != 1:
@@ -71,7 +71,7 @@ def fit_dp_multi(
     seed: int,
 ) -> MultiTableDPSynthesizer:
     """Several tables under (ε, δ)-DP: the spec's foreign keys give the tree, its rule columns are left out."""
-    from simulacra.generation.pools import is_pooled
+    from simulacra._slots import is_pooled
     from simulacra.spec import model as m
     from simulacra.synth.dataset import learned_kind
 

@@ -243,7 +243,7 @@ def align_inputs(
     real, synthetic = _reconcile(real, synthetic)
     pooled = [c.strip() for c in pooled if c.strip() in real.columns and c.strip() in synthetic.columns]
     if pooled:
-        from simulacra.generation.pools import slot_labels
+        from simulacra._slots import slot_labels
 
         def ranked(frame: pl.DataFrame | None) -> pl.DataFrame | None:
             cols = [c for c in pooled if frame is not None and c in frame.columns]

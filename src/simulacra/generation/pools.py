@@ -12,18 +12,12 @@ import numpy as np
 import polars as pl
 
 from simulacra._random import Stream
+from simulacra._slots import SLOT, is_pooled
 from simulacra.spec import model as m
 
-__all__ = ["SLOT", "is_pooled", "pool_values", "pooled_columns", "render_slots", "slot_labels"]
+__all__ = ["pool_values", "pooled_columns", "render_slots"]
 
-#: a learned slot's label: ``"slot 1"`` is the value most rows share
-SLOT = "slot {}"
 _TRIES = 4  # rounds of ever more draws before a kind with few values repeats some
-
-
-def is_pooled(spec: object) -> bool:
-    """A realistic column whose rows share K fresh values (``pool: K``)."""
-    return isinstance(spec, m.RealisticColumn) and spec.pool is not None
 
 
 def pooled_columns(spec: m.DatasetSpec) -> dict[str, list[str]]:
@@ -58,20 +52,6 @@ def pool_values(
         n *= 4
     # a kind with fewer distinct values than slots: the slots beyond them repeat its values in order
     return values.gather(np.arange(k) % max(values.len(), 1)) if values.len() else values.extend_constant(None, k)
-
-
-def slot_labels(values: pl.Series) -> tuple[pl.Series, int]:
-    """Each value replaced by its slot label (``slot 1`` the most frequent; ties by first appearance), and K."""
-    nonnull = values.drop_nulls()
-    ranked = (
-        pl.DataFrame({"v": nonnull, "i": np.arange(nonnull.len())})
-        .group_by("v")
-        .agg(pl.len().alias("n"), pl.col("i").min())
-        .sort(["n", "i"], descending=[True, False])
-        .get_column("v")
-    )
-    labels = pl.Series([SLOT.format(i + 1) for i in range(ranked.len())], dtype=pl.String)
-    return values.replace_strict(ranked, labels, default=None, return_dtype=pl.String), ranked.len()
 
 
 def render_slots(

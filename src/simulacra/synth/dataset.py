@@ -109,7 +109,7 @@ _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for
 def _pooled_slots(spec: Any, tname: str, frame: pl.DataFrame, notes: list[str]) -> pl.DataFrame:
     """Pooled columns (``pool: K``) learned as which of their entities a row is (``slot 1`` the most
     frequent), never as their values: a customer's name is not copied, the 10 customers are kept."""
-    from simulacra.generation.pools import slot_labels
+    from simulacra._slots import slot_labels
 
     out = frame
     for c, s in spec.columns.items():
