@@ -4,7 +4,8 @@
   towns: are the sampled towns the source's, in its shares (not fresh US towns)?
 * a US shop's orders (BOM, CRLF, quoted ``"$1,234.56"`` sales, ``mm/dd/yyyy`` dates, order numbers
   ``CA-<year>-<serial>``, column names with blanks): are sales amounts (not placeholders), is every order
-  shipped within the source's delay, does the order number's year stay among the source's?
+  shipped within the source's delay, does the order number's year stay among the source's? do its 6 customers
+  stay 6 (not a fresh name per order), none of them a real customer's name?
 
 Each export is generated here from a seed (``--seed``), fitted and sampled with simulacra as a user would
 (``fit`` then ``sample``), and each check printed as the source's rate beside the sample's::
@@ -75,6 +76,9 @@ def _checks_orders(frame: pl.DataFrame) -> dict[str, float]:
         "shipped 0-7 days after the order": float(delay.is_between(0, 7).mean() or 0.0),
         "order number's year among 2021-2023": float(year.is_between(2021, 2023).mean() or 0.0),
         "order number's year = the order date's year": float((year == placed.dt.year()).mean() or 0.0),
+        # 6 customers on 600 orders: as many in the sample, none of them a real customer's name (personal data)
+        "customers (distinct Customer Name)": float(frame["Customer Name"].n_unique()),
+        "rows with a real customer's name": float(frame["Customer Name"].is_in(NAMES).mean() or 0.0),
     }
 
 

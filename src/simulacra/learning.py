@@ -24,6 +24,7 @@ from simulacra._manifest import now, run_manifest
 from simulacra.dp.multi import MultiTableDPSynthesizer
 from simulacra.dp.synthesizer import DPSynthesizer
 from simulacra.errors import DataValidationError, Problem, SimulacraError
+from simulacra.generation.pools import pooled_columns
 from simulacra.spec import model as m
 from simulacra.synth.dataset import DatasetSynthesizer
 
@@ -419,6 +420,7 @@ def _dataset_manifest(
         source_fingerprint=synth.source_.get("fingerprint"),
         privacy=model_manifest["privacy"],
         not_learned=model_manifest["not_learned"],
+        pooled=pooled_columns(synth.spec_),
         notes=synth.notes_,
         integrity="all keys, foreign keys and constraints checked",
         chunks=({"whole": blocker or "sampled into memory"} | (written or {}))
@@ -650,6 +652,7 @@ def _learned_manifest(synth: DatasetSynthesizer, **fields: Any) -> dict[str, Any
         source_fingerprint=synth.source_.get("fingerprint"),
         privacy=model_manifest["privacy"],
         not_learned=model_manifest["not_learned"],
+        pooled=pooled_columns(synth.spec_),
         notes=synth.notes_,
         **fields,
     )

@@ -30,14 +30,20 @@ def fit_dp(
     seed: int,
 ) -> DPSynthesizer | MultiTableDPSynthesizer:
     """Fit one table, or a tree of tables under one root (see :mod:`simulacra.dp.multi`), under (ε, δ)-DP."""
+    from simulacra._slots import is_pooled
     from simulacra.synth.dataset import learned_kind
 
     if len(frames) != 1:
         return fit_dp_multi(frames, spec, epsilon=epsilon, delta=delta, domain=domain, seed=seed)
     ((name, frame),) = frames.items()
     table = spec.tables.get(name) if spec is not None else None
+    # a pooled personal column (``pool: K``) is learned as slots by the tree model only: under DP it stays a rule
     rules = [
-        c for c in frame.columns if table is not None and c in table.columns and not learned_kind(table.columns[c])
+        c
+        for c in frame.columns
+        if table is not None
+        and c in table.columns
+        and (not learned_kind(table.columns[c]) or is_pooled(table.columns[c]))
     ]
     if delta is None:
         delta = min(1e-6, 0.1 / max(frame.height, 1))  # from the row count only: below 1/n as DP requires
@@ -65,6 +71,7 @@ def fit_dp_multi(
     seed: int,
 ) -> MultiTableDPSynthesizer:
     """Several tables under (ε, δ)-DP: the spec's foreign keys give the tree, its rule columns are left out."""
+    from simulacra._slots import is_pooled
     from simulacra.spec import model as m
     from simulacra.synth.dataset import learned_kind
 
@@ -89,7 +96,7 @@ def fit_dp_multi(
                     links.append((name, c, parent, key))
                 else:  # a key into a table not in the source: not learned, not output
                     skip.setdefault(name, []).append(c)
-            elif not learned_kind(col) and c != keys.get(name):
+            elif (not learned_kind(col) or is_pooled(col)) and c != keys.get(name):
                 skip.setdefault(name, []).append(c)
     model = MultiTableDPSynthesizer(epsilon=epsilon, delta=1.0, domain=domain, seed=seed)
     root, _ = model._tree(frames, links)

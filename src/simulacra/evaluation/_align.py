@@ -213,6 +213,7 @@ def align_inputs(
     files: dict[str, str | None],
     categorical: Sequence[str] = (),
     not_learned: Collection[str] = (),
+    pooled: Collection[str] = (),
 ) -> Alignment:
     """Check that the three inputs line up; ``files`` names where each side came from (role -> path or None).
 
@@ -220,6 +221,8 @@ def align_inputs(
     ``not_learned``: columns the synthetic side's manifest says were not learned (made fresh, by rules): with
     real values many for their rows (``IDENTIFYING_SHARE``) they are identifying however few the rows (a
     12-row staff table's names), and left out with a note whatever share of sampled values the real data has.
+    ``pooled``: columns the manifest says hold K fresh values the rows share (``pool: K``): each side's values are
+    replaced by their rank (``slot 1`` the most frequent), so their shares and ties to other columns are compared.
     """
 
     def loc(role: str, column: str | None = None) -> Location:
@@ -238,6 +241,19 @@ def align_inputs(
     if problems:
         return out
     real, synthetic = _reconcile(real, synthetic)
+    pooled = [c.strip() for c in pooled if c.strip() in real.columns and c.strip() in synthetic.columns]
+    if pooled:
+        from simulacra._slots import slot_labels
+
+        def ranked(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+            cols = [c for c in pooled if frame is not None and c in frame.columns]
+            return None if frame is None else frame.with_columns(slot_labels(frame[c])[0].alias(c) for c in cols)
+
+        real, synthetic, holdout = ranked(real), ranked(synthetic), ranked(holdout)  # type: ignore[assignment]
+        out.notes.append(
+            f"the values of {', '.join(pooled)} (fresh values the rows share: pool) — compared by rank instead "
+            "(slot 1 the most frequent on each side): their shares and ties to other columns"
+        )
     if holdout is not None:
         real, holdout = _reconcile(real, holdout)
     out.real, out.synthetic, out.holdout = real, synthetic, holdout

@@ -716,6 +716,14 @@ def _not_learned(manifest: dict[str, Any]) -> dict[str, set[str]]:
     return {str(t): {str(c) for c in cols} for t, cols in listed.items() if isinstance(cols, list)}
 
 
+def _pooled(manifest: dict[str, Any]) -> dict[str, set[str]]:
+    """Per table, the columns a synthetic output's manifest says hold K fresh values the rows share (``pool``)."""
+    listed = manifest.get("pooled")
+    if not isinstance(listed, dict):
+        return {}
+    return {str(t): {str(c) for c in cols} for t, cols in listed.items() if isinstance(cols, list)}
+
+
 def default_jobs() -> int:
     """Threads worth using now: the physical cores this process may run on (hyper-threads and cores outside
     its affinity mask left out), less the cores other work already keeps busy (the 1-minute load average),
@@ -784,6 +792,7 @@ def _evaluate(
         problems: list[Problem] = []
         made = _output_manifest(synthetic)  # what sample says of its output: read once
         fresh = _not_learned(made)
+        pooled = _pooled(made)
         with _stage(timings, "align", tick):
             for name, (r, s, h) in pairs.items():
                 tname = None if single else name
@@ -806,7 +815,15 @@ def _evaluate(
                 )
                 cats = [i.name for i in infer_columns(r, overrides) if i.discrete]
                 al = align_inputs(
-                    r, s, h, target=tgt, table=name, files=files, categorical=cats, not_learned=fresh.get(name, set())
+                    r,
+                    s,
+                    h,
+                    target=tgt,
+                    table=name,
+                    files=files,
+                    categorical=cats,
+                    not_learned=fresh.get(name, set()),
+                    pooled=pooled.get(name, set()),
                 )
                 problems += al.problems
                 aligned[name] = (al, overrides, tname, sl)

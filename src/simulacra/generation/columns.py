@@ -540,6 +540,12 @@ def _lookup(spec: m.LookupColumn, ctx: ColumnCtx) -> pl.Series:
 def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
     from simulacra.values import VALUE_KINDS, ValueContext
 
+    if spec.pool is not None:  # K fresh values the rows share, each row one of them
+        from simulacra.generation.pools import pool_values
+
+        group = ctx.group_stream(spec.group).child("__pool__") if spec.group else None
+        values = pool_values(spec, ctx.stream, spec.locale or ctx.locale, spec.pool, group)
+        return values.gather(ctx.stream.child("__slot__").integers(ctx.rows, 0, spec.pool))
     kind = VALUE_KINDS[spec.generator]
     extra = dict(spec.model_extra or {})
     inputs = {p: ctx.value(extra[p]) for p in kind.column_params if isinstance(extra.get(p), str)}

@@ -514,6 +514,12 @@ class RealisticColumn(_Column):
     generator: str
     group: str | None = Field(default=None, description="columns of one group agree (one person, one address)")
     locale: str | None = None
+    pool: int | None = Field(
+        default=None,
+        ge=1,
+        description="the rows share this many fresh values (10 customers on 600 orders): each row is one of "
+        "K slots, each slot one value made by seed, the same in every chunk (learned: the slots' shares)",
+    )
 
 
 class TextColumn(_Column):

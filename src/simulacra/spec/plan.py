@@ -582,6 +582,23 @@ def _check_realistic(
                 table=tname,
                 column=cname,
             )
+    if c.pool is not None:  # K values the rows share, each made once per slot: no row's columns, no uniqueness
+        given = sorted(p for p in (c.model_extra or {}) if p in kind.column_params)
+        if given:
+            out.add(
+                cpath + ("pool",),
+                f"'pool' makes {c.pool} values once for all rows, so it takes no column parameters; "
+                f"found {', '.join(given)} (drop them or drop 'pool')",
+                table=tname,
+                column=cname,
+            )
+        if c.unique:
+            out.add(
+                cpath + ("pool",),
+                f"'pool: {c.pool}' shares {c.pool} values between the rows, so the column cannot be 'unique'",
+                table=tname,
+                column=cname,
+            )
     if c.locale is not None and c.locale not in _supported_locales():
         out.add(
             cpath + ("locale",),

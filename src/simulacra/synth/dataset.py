@@ -107,6 +107,23 @@ _DATE_BINS = 32  # quantile bins of a sequence date given to children as context
 _TOTAL_DRAWS = 32  # at most this many draws of children per parent averaged for a child table's size
 
 
+def _pooled_slots(spec: Any, tname: str, frame: pl.DataFrame, notes: list[str]) -> pl.DataFrame:
+    """Pooled columns (``pool: K``) learned as which of their entities a row is (``slot 1`` the most
+    frequent), never as their values: a customer's name is not copied, the 10 customers are kept."""
+    from simulacra._slots import slot_labels
+
+    out = frame
+    for c, s in spec.columns.items():
+        if isinstance(s, m.RealisticColumn) and s.pool is not None and c in frame.columns:
+            labels, k = slot_labels(frame.get_column(c))
+            out = out.with_columns(labels.alias(c))
+            notes.append(
+                f"{tname}.{c}: {k} distinct values learned as {k} slots by their shares (pool {s.pool}), "
+                "sampled as fresh values"
+            )
+    return out
+
+
 def learned_kind(spec: Any) -> Kind | None:
     """The kind a spec column is learned as, or None when rules make it (keys, PII, text, expressions)."""
     if isinstance(spec, m.CategoricalColumn):
@@ -119,6 +136,8 @@ def learned_kind(spec: Any) -> Kind | None:
         return "date" if spec.generator == "date" else "datetime"
     if isinstance(spec, m.RankColumn) and spec.by is None:
         return "numeric"  # learned with its row, then ranked within its parent by the value drawn
+    if isinstance(spec, m.RealisticColumn) and spec.pool is not None:
+        return "categorical"  # which of K entities (slots by frequency), rendered as fresh values
     return None
 
 
@@ -265,6 +284,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 for c, why in _numbers_drafted_as_categories(tp.spec, frame, kinds):
                     kinds[c] = "numeric"
                     self.notes_.append(f"{tname}.{c}: {why}")
+                frame = _pooled_slots(tp.spec, tname, frame, self.notes_)
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames, tick=bar.advance)
                 if self._is_reference(plan, tname, frame, tm):
                     tm.reference = _frame_json(kept_frames[tname])
@@ -1412,6 +1432,29 @@ class DatasetSynthesizer(BaseSynthesizer):
             run.fixed = machine_codes(tm.learned, tm.machine, run.pidx, run.position, counts, stream)
         return run
 
+    def _pooled_values(self, tname: str, frame: pl.DataFrame, stream: Stream) -> pl.DataFrame:
+        """Learned slots of pooled columns (``pool: K``) rendered as K fresh values, a pure function of
+        (seed, table, column, slot): the same slot is the same value in every chunk."""
+        from simulacra.generation.pools import render_slots
+
+        pooled = {
+            c: s
+            for c, s in self.plan_.tables[tname].spec.columns.items()
+            if isinstance(s, m.RealisticColumn) and s.pool is not None and c in frame.columns
+        }
+        if not pooled:
+            return frame
+        return frame.with_columns(
+            render_slots(
+                frame.get_column(c),
+                s,
+                stream.child(tname, c, "pool"),
+                self.spec_.locale,
+                stream.child(tname, "__pool_group__", s.group) if s.group else None,
+            ).alias(c)
+            for c, s in pooled.items()
+        )
+
     def _finish(
         self,
         tname: str,
@@ -1505,6 +1548,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 for c, s in cols.items()
             ]
         )
+        frame = self._pooled_values(tname, frame, stream)
 
         from simulacra.generation.uniqueness import needs_redraws
 
