@@ -331,13 +331,24 @@ def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
 
 
 @lru_cache(maxsize=1)
-def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
+def _model_given_and_family() -> tuple[frozenset[str], frozenset[str]]:
+    """The given and family names the fast model's ``l=given`` / ``l=family`` features were trained on."""
     from simulacra.text._lexicon import DIMINUTIVES, english_words, lexicon
 
     lx = lexicon()
     words = frozenset(english_words())
     short = frozenset(d for d in DIMINUTIVES if d not in words)  # "doug", "becky"; not "bill" or "rob"
     return frozenset(x.lower() for x in lx.first) | short, frozenset(x.lower() for x in lx.last)
+
+
+@lru_cache(maxsize=1)
+def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, family names), lowercased: the model's lists, and the given names of
+    :func:`~simulacra.text._lexicon.more_given_names` ("patti", "geoff", "sharron") that are no family name."""
+    from simulacra.text._lexicon import more_given_names
+
+    given, family = _model_given_and_family()
+    return given | frozenset(w for w in more_given_names() if w not in family), family
 
 
 @lru_cache(maxsize=1)

@@ -86,7 +86,8 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     if s.label != "PERSON" and (row := _name_pairs(value)) is not None:
         # "David Port Stephen Stock Vince Kaminski": a row of attendees the tagger read as one firm
         return [replace(s, start=s.start + a, end=s.start + b, label="PERSON") for a, b in row]
-    if " " not in value and _given_first(value) and _person_words(value):
+    if " " not in value and _given_first(value) and _person_words(value) and not _SCORES_AFTER.match(text, s.end):
+        # (not a team of a results line or league table's row: "Chester 4 1 1 2 6 7 4", "Wigan 4 Chester 2")
         if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
             return [replace(s, label="PERSON")]
         if s.label == "ORGANIZATION" and not _PLACE_OR_THING_BEFORE.search(text, max(0, s.start - 10), s.start):
@@ -96,6 +97,8 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     return None
 
 
+# the rest of a results line or league table's row after a team: its scores alone
+_SCORES_AFTER = re.compile(r"(?:[ \t]+\d{1,3}){1,8}[ \t]*(?:\r?\n|\Z)")
 # a greeting's name alone on its line, with its comma: "Matt,"
 _GREETING_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\r?\n|\Z)")
 

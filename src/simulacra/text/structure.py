@@ -144,6 +144,8 @@ _NAME_LINE = re.compile(
     r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# the numbers after a name on its line that are a row of scores, not a phone number: columns of one or two digits
+_SCORE_ROW = re.compile(r"(?:[ \t]+\d{1,2}){3,}[ \t]*")
 # "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped). Here and below, what must not
 # stand before a name's first capital is tested after it, "[A-Z](?<![^...][A-Z])": the same test, and a
 # pattern that starts with a character class lets the regex engine skip to the capitals in C (2-3x faster)
@@ -682,6 +684,8 @@ def structural_spans(text: str) -> list[Span]:
         first = name.split()[0]
         if not first[1:].islower():
             continue  # "WASHINGTON 1996-08-30": a dateline in capitals (the pattern ignores case for "x"/"ext")
+        if _SCORE_ROW.fullmatch(text, m.end("name"), m.end()):
+            continue  # "Chester 4 1 1 2 6 7 4": a league table's row (a phone number has a run of 3 digits)
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _EXTENSIONS.finditer(text) if "x" in text or "X" in text else ():

@@ -1,0 +1,83 @@
+"""Lone given names in prose that only the widened list knows (deid-names15, issue 14).
+
+Names are drawn by seed from :func:`more_given_names` less the lists the base knew, so each is a name the base
+had no list for; guards: the widened list holds no English word, and a league table's teams stay teams.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from simulacra.text._lexicon import english_words, more_given_names
+from simulacra.text.engine import Deidentifier
+from simulacra.text.ner_cleanup import _given_and_family, _model_given_and_family, _towns
+
+
+@pytest.fixture(scope="module")
+def deid() -> Deidentifier:
+    return Deidentifier(seed=1)
+
+
+def _new_names(seed: int, k: int) -> list[str]:
+    """``k`` names of the widened list no base list held (no place, no family name), capitalised."""
+    base = _model_given_and_family()[0]
+    pool = [w for w in more_given_names() if w not in base and w not in _towns() and w in _given_and_family()[0]]
+    return [w.capitalize() for w in random.Random(seed).sample(pool, k)]
+
+
+SHAPES = (
+    "Hi {n},\n\nCan you send me the revised schedule by Friday?\n\nThanks",
+    "I will ask {n} to schedule some time for us to get together next week.",
+    "{n} said the contract was signed yesterday and the desk is happy with it.",
+)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_lone_new_given_name_in_prose_is_a_person(deid: Deidentifier, seed: int, shape: str) -> None:
+    names = _new_names(seed, 6)
+    found = 0
+    for n in names:
+        text = shape.format(n=n)
+        a = text.index(n)
+        spans = deid.analyze(text)
+        found += any(s.label == "PERSON" and s.start == a and s.end == a + len(n) for s in spans)
+    assert found >= 5, (shape, names, found)
+
+
+def test_known_examples() -> None:
+    given = _given_and_family()[0]
+    for n in ("patti", "geoff", "sharron", "lexi"):
+        assert n in given
+
+
+def test_widened_list_holds_no_english_word_nor_family_name() -> None:
+    words = frozenset(english_words())
+    family = _given_and_family()[1]
+    more = set(more_given_names())
+    assert len(more) > 3000
+    assert not more & words
+    added = _given_and_family()[0] - _model_given_and_family()[0]
+    assert added and not added & family and not added & words
+    for w in ("will", "hope", "chase", "grant", "mark", "rose", "dow", "ena", "nan"):
+        assert w not in added
+
+
+@pytest.mark.parametrize("seed", [7, 8, 9])
+def test_league_table_teams_named_like_people_stay_teams(deid: Deidentifier, seed: int) -> None:
+    rng = random.Random(seed)
+    teams = ["Chester", "Clyde", "Albion", "Carlisle", *_new_names(seed, 4)]
+    rng.shuffle(teams)
+    rows = [f"{t} {' '.join(str(rng.randint(0, 9)) for _ in range(7))}" for t in teams]
+    text = "SOCCER - LEAGUE TABLE\n" + "\n".join(rows) + "\n"
+    people = [text[s.start : s.end] for s in deid.analyze(text) if s.label == "PERSON"]
+    assert people == [], people
+
+
+@pytest.mark.parametrize("word", ["Will", "Hope", "Chase"])
+def test_common_words_stay_words(deid: Deidentifier, word: str) -> None:
+    text = f"I will ask for {word.lower()} to be added.\n{word} the meeting go ahead, please?"
+    people = [text[s.start : s.end] for s in deid.analyze(text) if s.label == "PERSON"]
+    assert word not in people
