@@ -97,8 +97,12 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     return None
 
 
-# the rest of a results line or league table's row after a team: its scores alone
-_SCORES_AFTER = re.compile(r"(?:[ \t]+\d{1,3}){1,8}[ \t]*(?:\r?\n|\Z)")
+# the rest of a results line or league table's row after a team: its scores alone ("Chester 4 1 1 2 6 7 4"),
+# or its score, the other team and that team's ("Albion 2 Cowdenbeath 0", "Clyde 0 Queen of South 2")
+_SCORES_AFTER = re.compile(
+    r"(?:[ \t]+\d{1,3}){1,8}(?:[ \t]+[A-Z][\w'.&-]*(?:[ \t]+(?:[A-Z][\w'.&-]*|of|'s)){0,3}[ \t]+\d{1,3})?"
+    r"[ \t]*(?:\r?\n|\Z)"
+)
 # a greeting's name alone on its line, with its comma: "Matt,"
 _GREETING_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\r?\n|\Z)")
 

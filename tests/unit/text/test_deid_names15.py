@@ -71,7 +71,8 @@ def test_league_table_teams_named_like_people_stay_teams(deid: Deidentifier, see
     teams = ["Chester", "Clyde", "Albion", "Carlisle", *_new_names(seed, 4)]
     rng.shuffle(teams)
     rows = [f"{t} {' '.join(str(rng.randint(0, 9)) for _ in range(7))}" for t in teams]
-    text = "SOCCER - LEAGUE TABLE\n" + "\n".join(rows) + "\n"
+    results = [f"{a} {rng.randint(0, 5)} {b} {rng.randint(0, 5)}" for a, b in zip(teams[::2], teams[1::2], strict=True)]
+    text = "SOCCER - RESULTS\n" + "\n".join(results) + "\n\nSOCCER - LEAGUE TABLE\n" + "\n".join(rows) + "\n"
     people = [text[s.start : s.end] for s in deid.analyze(text) if s.label == "PERSON"]
     assert people == [], people
 
