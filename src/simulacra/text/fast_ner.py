@@ -105,10 +105,10 @@ def _shape(tok: str) -> str:
 def _word_flags() -> dict[str, tuple[str, ...]]:
     """Lowercased word -> the word lists it is in (from the shipped lexicon and the corpus's lists)."""
     from simulacra.text import corpus as c
-    from simulacra.text.ner_cleanup import _countries, _descriptors, _lexicons, _model_given_and_family, _towns
+    from simulacra.text.ner_cleanup import _countries, _descriptors, _given_and_family, _lexicons, _towns
 
     frequent, dictionary, places, _ = _lexicons()
-    given, family = _model_given_and_family()  # the lists the model was trained with
+    given, family = _given_and_family()
     low = lambda xs: frozenset(w.lower().rstrip(".") for x in xs for w in x.split())  # noqa: E731
     sets = {
         "given": given,

@@ -338,7 +338,7 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
 #: the word predicates below are pure functions of one word (the word lists are loaded once and never change), and
 #: refine, complete_names and the span rules ask them of the same words again and again: answered once per word
 _word_memo = lru_cache(maxsize=1 << 16)
-_WORD_TESTS = ("_common", "_dictionary", "_given", "_place", "_known_name", "_first_name")
+_WORD_TESTS = ("_common", "_dictionary", "_given", "_any_given", "_place", "_known_name", "_first_name")
 
 
 @_word_memo
@@ -362,6 +362,15 @@ def _dictionary(word: str) -> bool:
 @_word_memo
 def _given(word: str) -> bool:
     return word.lower().strip(".'’") in _names()[0]
+
+
+@_word_memo
+def _any_given(word: str) -> bool:
+    """A given name of the lists or of the widened list alone ("Patti": a Sicilian town, and a given name)."""
+    from simulacra.text.ner_cleanup import _more_given
+
+    w = word.lower().strip(".'’")
+    return w in _names()[0] or w in _more_given()
 
 
 @_word_memo
@@ -855,11 +864,13 @@ def _cell_start(text: str, p: int) -> bool:
 
 @_word_memo
 def _first_name(word: str) -> bool:
-    """A known given name or a diminutive ("Rod", "Ned"), in any case."""
+    """A known given name, one only the widened list knows ("Geoff", "Sharron"), or a diminutive ("Rod",
+    "Ned"), in any case."""
     from simulacra.text._lexicon import DIMINUTIVES
+    from simulacra.text.ner_cleanup import _more_given
 
     w = word.lower().strip(".")
-    return _given(w) or w in DIMINUTIVES or w in _EXTRA_SHORT
+    return _given(w) or w in DIMINUTIVES or w in _EXTRA_SHORT or w in _more_given()
 
 
 #: short forms Faker's lists and DIMINUTIVES miss that colleagues sign with ("Rod", "Ned")
@@ -1188,7 +1199,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
                 s = replace(s, label="ORGANIZATION")
-            if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
+            if s.label == "PERSON" and len(words) == 1 and not _any_given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
             elif s.label == "PERSON" and value in places and not _beside_people(text, s, (frozenset(), *people[1:])):
                 s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name

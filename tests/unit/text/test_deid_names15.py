@@ -12,7 +12,7 @@ import pytest
 
 from simulacra.text._lexicon import english_words, more_given_names
 from simulacra.text.engine import Deidentifier
-from simulacra.text.ner_cleanup import _given_and_family, _model_given_and_family, _towns
+from simulacra.text.ner_cleanup import _given_and_family, _more_given, _towns
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +21,8 @@ def deid() -> Deidentifier:
 
 
 def _new_names(seed: int, k: int) -> list[str]:
-    """``k`` names of the widened list no base list held (no place, no family name), capitalised."""
-    base = _model_given_and_family()[0]
-    pool = [w for w in more_given_names() if w not in base and w not in _towns() and w in _given_and_family()[0]]
+    """``k`` names of the widened list no base list held (no town, no family name), capitalised."""
+    pool = sorted(w for w in _more_given() if w not in _towns())
     return [w.capitalize() for w in random.Random(seed).sample(pool, k)]
 
 
@@ -47,10 +46,13 @@ def test_lone_new_given_name_in_prose_is_a_person(deid: Deidentifier, seed: int,
     assert found >= 5, (shape, names, found)
 
 
-def test_known_examples() -> None:
-    given = _given_and_family()[0]
+def test_known_examples(deid: Deidentifier) -> None:
     for n in ("patti", "geoff", "sharron", "lexi"):
-        assert n in given
+        assert n in _more_given()
+    # "Patti" is a Sicilian town as well: a person the tagger finds in prose stays one
+    text = "Patti was always the first one in the office.\nI will ask Patti to schedule some time for us."
+    people = [text[s.start : s.end] for s in deid.analyze(text) if s.label == "PERSON"]
+    assert people == ["Patti", "Patti"], people
 
 
 def test_widened_list_holds_no_english_word_nor_family_name() -> None:
@@ -59,8 +61,8 @@ def test_widened_list_holds_no_english_word_nor_family_name() -> None:
     more = set(more_given_names())
     assert len(more) > 3000
     assert not more & words
-    added = _given_and_family()[0] - _model_given_and_family()[0]
-    assert added and not added & family and not added & words
+    added = _more_given()
+    assert added and not added & family and not added & words and not added & _given_and_family()[0]
     for w in ("will", "hope", "chase", "grant", "mark", "rose", "dow", "ena", "nan"):
         assert w not in added
 
