@@ -257,8 +257,8 @@ def lexicon() -> Lexicon:
     )
 
 
-#: Faker's person providers whose given names ``lexicon`` does not read (``en``: the 7,000 US given names of
-#: the Social Security Administration's lists, which hold most English pet forms: "Patti", "Geoff", "Sharron")
+#: Faker's person providers whose given names ``lexicon`` does not read (``en``: some 7,200 English given
+#: names, which hold most English pet forms: "Patti", "Geoff", "Sharron")
 _MORE_NAME_LOCALES = (
     "en", "en_TH", "en_PH", "en_CA", "en_AU", "fr_BE", "fr_CH", "fr_QC", "fr_DZ", "de_LU", "de_LI", "es", "es_CA",
     "es_CL",
