@@ -29,7 +29,10 @@ _OWNED_IN = re.compile(r"(?:['’]s|(?<=s)['’])\Z")
 _JOINED = re.compile(r"[ ]+(?:and|&)[ ]+")
 # "per Sharron", "w/Lay": a lone given name after a word that introduces a person ("from" also names
 # a place: "originally from Dolores")
-_PERSON_LEAD = re.compile(r"(?:\b(?:per|with|by|attn|cc|ask|asked|tell|told|call|called|thanks)[ ]+|\bw/[ ]?)\Z")
+_PERSON_LEAD = re.compile(
+    r"(?:\b(?:per|with|by|attn|cc|ask|asked|tell|told|call|called|thanks"
+    r"|(?:talk|talked|talking|spoke|speak|speaking|spoken|chat|chatted|chatting)[ ]+to)[ ]+|\bw/[ ]?)\Z"
+)
 _NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
 
 

@@ -47,6 +47,33 @@ def test_lone_new_given_name_in_prose_is_a_person(deid: Deidentifier, seed: int,
     assert found >= 5, (shape, names, found)
 
 
+TALKED_TO = (
+    "I talked to {n} this morning about the gas deal.",
+    "We spoke to {n} yesterday and she agreed to the terms.",
+    "Have you been talking to {n} this week?",
+)
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14])
+@pytest.mark.parametrize("shape", TALKED_TO)
+def test_given_name_after_talked_to_is_a_person(deid: Deidentifier, seed: int, shape: str) -> None:
+    """The tagger reads "talked to X this morning" as a trip (a place): the base found 7 of 150 such names."""
+    names = _new_names(seed, 6)
+    found = 0
+    for n in names:
+        text = shape.format(n=n)
+        a = text.index(n)
+        found += any(s.label == "PERSON" and s.start == a and s.end == a + len(n) for s in deid.analyze(text))
+    assert found >= 5, (shape, names, found)
+
+
+@pytest.mark.parametrize("word", ["Houston", "Dallas", "Enron", "London", "Calgary"])
+def test_place_or_firm_after_talked_to_stays(deid: Deidentifier, word: str) -> None:
+    text = f"I talked to {word} this morning about the gas deal."
+    people = [text[s.start : s.end] for s in deid.analyze(text) if s.label == "PERSON"]
+    assert people == [], people
+
+
 def _town_names() -> list[str]:
     """The given names only the widened list knows that are also a town's name ("Patti", "Arden", "Bette")."""
     return sorted(w.capitalize() for w in _more_given() if w in _towns())
