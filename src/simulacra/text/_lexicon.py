@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Lexicon", "english_words", "latin", "lexicon"]
+__all__ = ["Lexicon", "english_words", "latin", "lexicon", "more_given_names"]
 
 # Latin-script (or transliterable) locales whose person data we read; CoNLL-style news
 # mentions people from everywhere, so the model must not learn "English name => person".
@@ -255,6 +255,47 @@ def lexicon() -> Lexicon:
         company_suffixes=tuple(suffixes),
         words=tuple(words),
     )
+
+
+#: Faker's person providers whose given names ``lexicon`` does not read (``en``: some 7,200 English given
+#: names, which hold most English pet forms: "Patti", "Geoff", "Sharron")
+_MORE_NAME_LOCALES = (
+    "en", "en_TH", "en_PH", "en_CA", "en_AU", "fr_BE", "fr_CH", "fr_QC", "fr_DZ", "de_LU", "de_LI", "es", "es_CA",
+    "es_CL",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def more_given_names() -> tuple[str, ...]:
+    """Given names of every Latin-script locale of Faker's person data, beyond :attr:`Lexicon.first`.
+
+    For telling a lone name in prose ("ask Geoff", "Patti said") from other words, never for drawing fakes
+    (the surrogate pools and the training corpus keep :func:`lexicon`). A name that is an English word
+    ("Hope", "Will", "Chase"), a country, region or major city ("Alabama"), or shorter than four letters (an
+    acronym: "ENA", "Dow") is left out; lowercase, sorted.
+    """
+    known = {x.lower() for x in lexicon().first}
+    lx = lexicon()
+    words = frozenset(english_words())
+    places = {y.lower() for x in (*lx.countries, *lx.major_cities, *lx.regions) for y in (x, strip_accents(x))}
+    out: set[str] = set()
+    for loc in (*NAME_LOCALES, *_MORE_NAME_LOCALES):
+        try:
+            prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        except ImportError:
+            continue
+        for attr in ("first_names", "first_names_female", "first_names_male", "first_names_nonbinary"):
+            data = prov.__dict__.get(attr)  # a class attribute only (a property is no list)
+            if not isinstance(data, (list, tuple, dict)):
+                continue
+            for x in data:
+                t = latin(str(x))
+                if not t or not t.isalpha() or len(t) < 4:
+                    continue
+                for low in {t.lower(), strip_accents(t).lower()}:
+                    if low not in known and low not in words and low not in places:
+                        out.add(low)
+    return tuple(sorted(out))
 
 
 #: English diminutives and short forms of given names ("Doug", "Becky", "Mitch"): how people sign and

@@ -341,6 +341,16 @@ def _given_and_family() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _more_given() -> frozenset[str]:
+    """Given names only :func:`~simulacra.text._lexicon.more_given_names` knows ("patti", "geoff", "sharron"),
+    less the family names: asked of a lone word in prose, never joined to a surname's test."""
+    from simulacra.text._lexicon import more_given_names
+
+    given, family = _given_and_family()
+    return frozenset(w for w in more_given_names() if w not in family and w not in given)
+
+
+@lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
     """Countries (and their common short names): a place first even when also a given name (Israel, Chad)."""
     from simulacra.text._lexicon import lexicon
@@ -620,10 +630,11 @@ def _keep(text: str, start: int, end: int, label: str, score: float, source: str
         if len(words) == 1 and _CAMEL.search(value) and not _INNER_CAPITAL_NAME.match(value):
             label = "ORGANIZATION"  # an inner capital is a brand's ("EnronOnline", "WestDesk"), not a name's
         if low in _countries() or (
-            (low in places or low in _towns()) and (" " in low or low not in names or value.isupper())
+            (low in places or low in _towns())
+            and (" " in low or (low not in names and low not in _more_given()) or value.isupper())
         ):
-            # a country, a place that is not also a name, or a place in capitals (a dateline's
-            # "WASHINGTON 1996-08-30"), the model typed as a person
+            # a country, a place that is not also a name ("Patti" is a Sicilian town and a given name), or a
+            # place in capitals (a dateline's "WASHINGTON 1996-08-30"), the model typed as a person
             label = "LOCATION"
         if "&" in value:
             label = "ORGANIZATION"  # "Douglas & Lomason": people have no ampersand

@@ -29,7 +29,10 @@ _OWNED_IN = re.compile(r"(?:['’]s|(?<=s)['’])\Z")
 _JOINED = re.compile(r"[ ]+(?:and|&)[ ]+")
 # "per Sharron", "w/Lay": a lone given name after a word that introduces a person ("from" also names
 # a place: "originally from Dolores")
-_PERSON_LEAD = re.compile(r"(?:\b(?:per|with|by|attn|cc|ask|asked|tell|told|call|called|thanks)[ ]+|\bw/[ ]?)\Z")
+_PERSON_LEAD = re.compile(
+    r"(?:\b(?:per|with|by|attn|cc|ask|asked|tell|told|call|called|thanks"
+    r"|(?:talk|talked|talking|spoke|speak|speaking|spoken|chat|chatted|chatting)[ ]+to)[ ]+|\bw/[ ]?)\Z"
+)
 _NAME_WORD = re.compile(r"[A-Z][a-z'’\-]+|[A-Z]\.")
 
 
@@ -86,7 +89,8 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     if s.label != "PERSON" and (row := _name_pairs(value)) is not None:
         # "David Port Stephen Stock Vince Kaminski": a row of attendees the tagger read as one firm
         return [replace(s, start=s.start + a, end=s.start + b, label="PERSON") for a, b in row]
-    if " " not in value and _given_first(value) and _person_words(value):
+    if " " not in value and _given_first(value) and _person_words(value) and not _SCORES_AFTER.match(text, s.end):
+        # (not a team of a results line or league table's row: "Chester 4 1 1 2 6 7 4", "Wigan 4 Chester 2")
         if _PERSON_LEAD.search(text, max(0, s.start - 12), s.start):
             return [replace(s, label="PERSON")]
         if s.label == "ORGANIZATION" and not _PLACE_OR_THING_BEFORE.search(text, max(0, s.start - 10), s.start):
@@ -96,6 +100,12 @@ def person_by_context(text: str, s: Span) -> list[Span] | None:
     return None
 
 
+# the rest of a results line or league table's row after a team: its scores alone ("Chester 4 1 1 2 6 7 4"),
+# or its score, the other team and that team's ("Albion 2 Cowdenbeath 0", "Clyde 0 Queen of South 2")
+_SCORES_AFTER = re.compile(
+    r"(?:[ \t]+\d{1,3}){1,8}(?:[ \t]+[A-Z][\w'.&-]*(?:[ \t]+(?:[A-Z][\w'.&-]*|of|'s)){0,3}[ \t]+\d{1,3})?"
+    r"[ \t]*(?:\r?\n|\Z)"
+)
 # a greeting's name alone on its line, with its comma: "Matt,"
 _GREETING_COMMA = re.compile(r"[ \t]*,[ \t]*(?:\r?\n|\Z)")
 

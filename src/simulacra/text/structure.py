@@ -144,6 +144,8 @@ _NAME_LINE = re.compile(
     r"(?:x|ext\.?|tel:?|phone:?)?[ ]?\(?\d[\d() .\-]{5,})?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# the numbers after a name on its line that are a row of scores, not a phone number: columns of one or two digits
+_SCORE_ROW = re.compile(r"(?:[ \t]+\d{1,2}){3,}[ \t]*")
 # "Reves, Brant; Diamond, Russell;" (an Outlook recipient list, maybe wrapped). Here and below, what must not
 # stand before a name's first capital is tested after it, "[A-Z](?<![^...][A-Z])": the same test, and a
 # pattern that starts with a character class lets the regex engine skip to the capitals in C (2-3x faster)
@@ -336,7 +338,7 @@ def _vocabulary() -> tuple[frozenset[str], frozenset[str]]:
 #: the word predicates below are pure functions of one word (the word lists are loaded once and never change), and
 #: refine, complete_names and the span rules ask them of the same words again and again: answered once per word
 _word_memo = lru_cache(maxsize=1 << 16)
-_WORD_TESTS = ("_common", "_dictionary", "_given", "_place", "_known_name", "_first_name")
+_WORD_TESTS = ("_common", "_dictionary", "_given", "_any_given", "_place", "_known_name", "_first_name")
 
 
 @_word_memo
@@ -360,6 +362,15 @@ def _dictionary(word: str) -> bool:
 @_word_memo
 def _given(word: str) -> bool:
     return word.lower().strip(".'’") in _names()[0]
+
+
+@_word_memo
+def _any_given(word: str) -> bool:
+    """A given name of the lists or of the widened list alone ("Patti": a Sicilian town, and a given name)."""
+    from simulacra.text.ner_cleanup import _more_given
+
+    w = word.lower().strip(".'’")
+    return w in _names()[0] or w in _more_given()
 
 
 @_word_memo
@@ -682,6 +693,8 @@ def structural_spans(text: str) -> list[Span]:
         first = name.split()[0]
         if not first[1:].islower():
             continue  # "WASHINGTON 1996-08-30": a dateline in capitals (the pattern ignores case for "x"/"ext")
+        if _SCORE_ROW.fullmatch(text, m.end("name"), m.end()):
+            continue  # "Chester 4 1 1 2 6 7 4": a league table's row (a phone number has a run of 3 digits)
         if _given(first) and not _common(first) and _name_like(name, lone_ok=False):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _EXTENSIONS.finditer(text) if "x" in text or "X" in text else ():
@@ -851,11 +864,13 @@ def _cell_start(text: str, p: int) -> bool:
 
 @_word_memo
 def _first_name(word: str) -> bool:
-    """A known given name or a diminutive ("Rod", "Ned"), in any case."""
+    """A known given name, one only the widened list knows ("Geoff", "Sharron"), or a diminutive ("Rod",
+    "Ned"), in any case."""
     from simulacra.text._lexicon import DIMINUTIVES
+    from simulacra.text.ner_cleanup import _more_given
 
     w = word.lower().strip(".")
-    return _given(w) or w in DIMINUTIVES or w in _EXTRA_SHORT
+    return _given(w) or w in DIMINUTIVES or w in _EXTRA_SHORT or w in _more_given()
 
 
 #: short forms Faker's lists and DIMINUTIVES miss that colleagues sign with ("Rod", "Ned")
@@ -1184,7 +1199,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 # only dictionary words and no known name ("Scheduled Outages", "Search"): not a person,
                 # but still rewritten (as an organisation): a surname we do not know may look like this
                 s = replace(s, label="ORGANIZATION")
-            if s.label == "PERSON" and len(words) == 1 and not _given(words[0]) and _place(words[0]):
+            if s.label == "PERSON" and len(words) == 1 and not _any_given(words[0]) and _place(words[0]):
                 s = replace(s, label="LOCATION")  # "London", "Houston" alone: a place before a surname
             elif s.label == "PERSON" and value in places and not _beside_people(text, s, (frozenset(), *people[1:])):
                 s = replace(s, label="LOCATION")  # "in Austin", "into Alberta": the place, not the given name
