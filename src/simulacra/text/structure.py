@@ -2257,6 +2257,7 @@ _JOINED_BEFORE = re.compile(r"[ ](?:and|&)[ ]\Z")
 _JOINED_AFTER = re.compile(r"[ ](?:and|&)[ ]")
 _NUMBER_AFTER = re.compile(r"[ ]\d{1,5}(?![\d:.\-/])")
 _INITIAL_OPENS = re.compile(r"[A-Z]\.?[ ]")
+_INITIAL_NAME = re.compile(r"[A-Z]\.[ ]?(?P<w>[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+)")
 _JOINED_NAME = re.compile(r"(?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+|[A-Z]\.?)(?:[ ](?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+)){0,2}")
 
 
@@ -2266,17 +2267,72 @@ def retype_joined(text: str, spans: list[Span]) -> list[Span]:
     place's, and not dictionary words only with no known name among them ("AGA & Gas Fundamentals" stays)
     unless an initial opens them ("M. Tribolet & D. Port") or a person stands on each side ("w/Piper, Zipper &
     Shelby"). A comma alone is no such link: lists run people into firms and towns ("Cheryl Kim, Dow Jones",
-    "Mojave, Southwest Gas")."""
-    persons = [s for s in spans if s.label == "PERSON"]
-    if not persons:
-        return spans
-    ends, starts = {s.end for s in persons}, {s.start for s in persons}
-    out = []
-    for s in spans:
-        if s.label in ("ORGANIZATION", "LOCATION") and _joined_name(text, s, starts, ends):
-            s = replace(s, label="PERSON")
-        out.append(s)
+    "Mojave, Southwest Gas"), unless the list is one of persons (``_listed_name``: two persons beside the item
+    in the list, and the item shaped like a known name: "Wes Colwell, Sally Beck, Wade,", "Attendees: Ken Lay,
+    John Arnold, Hunter Shively")."""
+    out = list(spans)
+    for _ in range(3):  # a name a list gave may be the second person beside the next item
+        persons = [s for s in out if s.label == "PERSON"]
+        if not persons:
+            return out
+        ends, starts = {s.end for s in persons}, {s.start for s in persons}
+        by_end, by_start = {s.end: s.start for s in persons}, {s.start: s.end for s in persons}
+        changed = False
+        for i, s in enumerate(out):
+            if s.label in ("ORGANIZATION", "LOCATION") and (
+                _joined_name(text, s, starts, ends) or _listed_name(text, s, by_end, by_start)
+            ):
+                out[i] = replace(s, label="PERSON")
+                changed = True
+        if not changed:
+            break
     return out
+
+
+def _listed_name(text: str, s: Span, by_end: dict[int, int], by_start: dict[int, int]) -> bool:
+    """``s`` is an item of a comma (or ``and``) list of persons on its line, and shaped like a person's name.
+
+    The list's evidence: a person on each side of it, or two persons in a row on one side ("Sally Beck, Wade
+    Stubblefield, ..." after "Wes Colwell, "). The item's shape: one or two capitalised words, the first a
+    known given name or surname and no place's, country's or firm word's ("Wade", "Wade Stubblefield", "Chris Germany";
+    not "Houston", "Dynegy", "Enron Corp"); a two-word item may end in a place's word only after a known
+    given name ("Chris Germany", not "Lake Conroe"); or an initial and a surname ("D.Port", "G. Hodges")."""
+    from simulacra.text.ner_cleanup import _countries
+
+    value = text[s.start : s.end]
+    if "\n" in value or _NUMBER_AFTER.match(text, s.end):
+        return False
+    if (m := _INITIAL_NAME.fullmatch(value)) is not None:  # "D.Port", "G. Hodges": an initial and a surname
+        if _place(m["w"]) or _not_a_name_word(m["w"]):
+            return False
+    elif _JOINED_NAME.fullmatch(value) is None:
+        return False
+    else:
+        words = value.split()
+        if not 1 <= len(words) <= 2 or any(len(w) < 2 or w.endswith(".") for w in words):
+            return False
+        first = words[0]
+        if not (_known_name(first) or _any_given(first)) or _place(first) or first.lower() in _countries():
+            return False
+        if any(_not_a_name_word(w) for w in words):
+            return False
+        if len(words) == 2 and (_place(words[1]) or words[1].lower() in _countries()) and not _given(first):
+            return False
+
+    def before(a: int) -> int | None:
+        m = _LIST_LINK_BEFORE.search(text, max(0, a - 5), a)
+        return by_end.get(m.start()) if m is not None else None
+
+    def after(b: int) -> int | None:
+        m = _LIST_LINK_AFTER.match(text, b)
+        return by_start.get(m.end()) if m is not None else None
+
+    p, q = before(s.start), after(s.end)
+    if p is not None and q is not None:
+        return True
+    if p is not None and before(p) is not None:
+        return True
+    return q is not None and after(q) is not None
 
 
 def _joined_name(text: str, s: Span, starts: set[int], ends: set[int]) -> bool:
