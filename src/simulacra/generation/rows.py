@@ -111,6 +111,7 @@ class RowMaker:
         rows: NDArray[np.int64],
         stream: Stream,
         primary_idx: NDArray[np.int64] | None,
+        attempt: int = 0,
     ) -> NDArray[np.int64]:
         lk = tp.links[c]
         if lk.primary:
@@ -140,6 +141,9 @@ class RowMaker:
                     f"a parent has more children than '{lk.table}' has rows ({n_parent}), so '{c}' cannot be distinct",
                     location=Location(table=tp.name, column=c),
                 )
+            if attempt:  # a row made again takes a place no sibling's first draw takes: j + attempt x group size
+                size = self.e.planner.group_starts(tp.name, primary_idx + 1) - start
+                j = j + attempt * size
             return ((offset + j * step) % n_parent).astype(np.int64)
         if spec.distribution == "zipf":
             d = m.Distribution(distribution="zipf", s=max(spec.s, 1.0001), n=n_parent)
@@ -180,7 +184,10 @@ class RowMaker:
                     )
                 continue
             key_like = isinstance(spec, KEY_GENERATORS) and is_constructive_unique(spec)
-            stream = fill.streams.column(c, 0 if key_like else attempt)
+            # a distinct foreign key is a permutation of the parents per 'per' row: a row made again takes another
+            # place in the same permutation (a new attempt's own permutation would repeat a sibling's parent)
+            in_perm = isinstance(spec, m.ForeignKeyColumn) and spec.distinct and spec.where is None and not spec.match
+            stream = fill.streams.column(c, 0 if key_like or in_perm else attempt)
             if c in tp.sequence_columns:
                 frame = frame.with_columns(pl.Series(c, [None] * n, dtype=self.e._schemas[t][c]))
                 continue
@@ -192,7 +199,7 @@ class RowMaker:
                 if (spec.where is not None or spec.match) and not tp.links[c].self_ref:
                     idx = self.e.features.chosen_parent(tp, c, spec, rows, stream, frame, parent)
                 else:
-                    idx = self.fk_index(tp, c, spec, rows, stream, primary_idx)
+                    idx = self.fk_index(tp, c, spec, rows, stream, primary_idx, attempt)
                 if not tp.links[c].primary:
                     idx = fill.fk_nulls(spec, idx, rows, stream)
                 fk_idx[c] = idx

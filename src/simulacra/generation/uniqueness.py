@@ -101,6 +101,39 @@ class UniquenessLedger:
         attempt and no scenario changes. Anything else (an email, a pattern without {seq}) is checked in a ledger."""
         return by_construction(self.e.plan.tables[t].spec.columns.get(c), self._scenario_columns(t), c)
 
+    def _check_sums(
+        self,
+        t: str,
+        rows: NDArray[np.int64],
+        frame: pl.DataFrame,
+        fk_idx: dict[str, NDArray[np.int64]],
+        uniques: list[tuple[str, ...]],
+        ledgers: list[Any],
+        sums: set[str],
+        values: Any,
+    ) -> None:
+        """After the running sums were made again over redrawn rows: the unique sets and row checks that read them
+        must still hold (else the repeat is refused, as before the sums could be made again)."""
+        keys, present = values(frame)
+        for cols, ks, pm, led in zip(uniques, keys, present, ledgers):
+            if not set(cols) & sums:
+                continue
+            ok = np.ones(len(ks), dtype=bool)
+            if pm.any():
+                ok[pm] = ~led.find(frame.select(list(cols)).filter(pl.Series(pm)), [k for k, p in zip(ks, pm) if p])
+            seen: set[Any] = set()
+            for i, (k, p) in enumerate(zip(ks, pm)):
+                if p:
+                    ok[i] &= k not in seen
+                    seen.add(k)
+            if not ok.all():
+                raise running_sum_repeat(t, cols[0], int(rows[_first_bad(ok)]))
+        checks = [rc for rc in self.e._rowchecks[t] if set(rc.names()) & sums]
+        if checks:
+            ok = self.e.maker.check_frame(t, frame, fk_idx, checks)
+            if not ok.all():
+                raise running_sum_repeat(t, next(iter(sorted(sums))), int(rows[_first_bad(ok)]))
+
     def _scenario_columns(self, t: str) -> frozenset[str]:
         return frozenset(c for sc in self.e._scenarios[t] for c in sc.columns)
 
@@ -114,8 +147,13 @@ class UniquenessLedger:
         frame, fk_idx, scen, primary = made
         tp = self.e.plan.tables[t]
         redraw = tp.derived_from({c for cols in uniques for c in cols}) - tp.after_aggregates
-        feeds_sums = bool(redraw & self.e.maker.running_closure(t))
+        sums = self.e.maker.running_closure(t)
+        feeds_sums = bool(redraw & sums)
         redraw -= {c for c, s in tp.spec.columns.items() if isinstance(s, (m.AggregateColumn, m.RunningSumColumn))}
+        # A redraw of a column a running sum reads (its amount, its order) is kept when the rows hold whole parent
+        # groups: the sums are made again afterwards, and the unique sets and row checks that read them are checked
+        # again on the new sums (a failure is refused); without a parent the repeat is refused.
+        resum = feeds_sums and primary is not None
 
         def values(f: pl.DataFrame) -> tuple[list[list[Any]], list[NDArray[np.bool_]]]:
             """Each column set's tuples per row ((None,) when exempt) and which rows take part (no null)."""
@@ -165,6 +203,7 @@ class UniquenessLedger:
         levels = range(self.e.max_attempts + 1, 2 * self.e.max_attempts + 50)
         cands: list[dict[int, tuple[int, int]]] = [{} for _ in levels]  # level -> row position -> (batch, index)
         batches: list[tuple[NDArray[np.int64], pl.DataFrame, dict[str, NDArray[np.int64]], list[list[Any]], Any]] = []
+        batch_attempt: list[int] = []  # per batch: the attempt its candidates were made at
         stats = self.e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
 
         def refused(lvl: int, p: int) -> bool:
@@ -210,6 +249,7 @@ class UniquenessLedger:
                     cl[nk] += 1
             b = len(batches)
             batches.append((pos, sub, sub_fk, sub_keys, ok))
+            batch_attempt.append(levels[lvl])
             for j, p in enumerate(pos):
                 cands[lvl][int(p)] = (b, j)
             stats["passes"] += 1
@@ -225,7 +265,7 @@ class UniquenessLedger:
                     if not any(v is None for v in rk):
                         tk.add(rk)
                 continue
-            if feeds_sums:  # a redrawn value would change its group's running sums
+            if feeds_sums and not resum:  # a redrawn value would change its group's running sums
                 raise running_sum_repeat(t, uniques[0][0], int(rows[i]))
             for lvl in range(len(levels)):
                 if i not in cands[lvl]:
@@ -247,13 +287,18 @@ class UniquenessLedger:
                     break
             else:
                 raise no_unique_left(t, uniques[0], self.e.max_attempts + 50, int(rows[i]))
-        for (pos, sub, sub_fk, _, _), idx in zip(batches, chosen):
+        attempts = np.zeros(len(rows), dtype=np.int64)
+        for (pos, sub, sub_fk, _, _), idx, at in zip(batches, chosen, batch_attempt):
             if not idx:
                 continue
             take = np.array(idx, dtype=np.int64)
             frame = scatter_rows(frame, pos[take], sub[take].select(frame.columns))
             for k, v in sub_fk.items():
                 fk_idx[k][pos[take]] = v[take]
+            attempts[pos[take]] = at
+        if resum and any(chosen):  # the groups' running sums over the values kept
+            frame = self.e.maker.recompute(t, rows, frame, fk_idx, scen, primary, attempts, sums)
+            self._check_sums(t, rows, frame, fk_idx, uniques, ledgers, sums, values)
         _, present = values(frame)  # the rows as they are now: what the ledgers remember
         for cols, pm, led in zip(uniques, present, ledgers):
             led.add(part(frame, cols, pm))
@@ -261,6 +306,10 @@ class UniquenessLedger:
         if primary is not None and any(isinstance(s, m.RankColumn) for s in cols_spec.values()):
             frame = apply_ranks(frame, cols_spec, primary, self.e.maker.filler(t, fk_idx).parent)  # ranks made again
         return frame
+
+
+def _first_bad(ok: NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(~ok)[0])
 
 
 def running_sum_repeat(table: str, column: str, row: int) -> GenerationError:

@@ -401,7 +401,9 @@ class ForeignKeyColumn(_Column):
     distribution: Literal["uniform", "zipf"] = "uniform"
     s: float = Field(default=1.2, gt=0, description="zipf exponent over parent rows")
     distinct: bool = Field(
-        default=False, description="no parent twice among the children of one 'per' parent (many-to-many)"
+        default=False,
+        description="no parent twice among the children of one 'per' parent (many-to-many); a row a check "
+        "makes again takes another parent none of its siblings has",
     )
     where: str | None = Field(
         default=None,
@@ -478,7 +480,9 @@ class RunningSumColumn(_Column):
     The table must be made per parent (``rows: {per: ...}``); rows are summed in the order of
     ``order_by`` (then row order). Each row's value includes its own change. ``start`` is a number,
     or an SQL expression over the row and its parents (``meters.initial_read``: each meter's register
-    starts at its own first read).
+    starts at its own first read). A row whose amount or order a ``unique`` rule redraws (``unique:
+    [meter_id, read_date]``) keeps its new value and its group's sums are made again; a unique rule or
+    row check that reads the sums must hold on the new sums, else generation stops with an error.
     """
 
     generator: Literal["running_sum"]
