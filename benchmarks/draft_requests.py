@@ -1795,8 +1795,9 @@ AFTER16: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 
 #: written before the seventeenth round (2026-12-04, issue 20: draft15 left "a match can still be dated before the
 #: second user signed up"), expectations first, in settings no earlier set uses, then run before and after
-#: ("--after17"). "after_both": (table, parent, other parent) — every date of every row of the table is not before
-#: the first date of either parent row it refers to (two keys to one table, or one key to each of two tables)
+#: ("--after17"). "after_both": (table, parent, other parent) — the table refers to both (two keys to one table,
+#: or one key to each of two tables) and every date of its rows is not before the date either dated parent row
+#: starts (its latest-starting date drawn on its own: an enrolment, not a birth)
 AFTER17: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
     (
         "a tennis club: 300 members and 2,000 matches where a member plays another member",
@@ -1940,7 +1941,9 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
 
 
 def _after_both(spec: dict[str, Any], frames: dict[str, Any], t: str | None, parents: list[str | None]) -> bool:
-    """Every date of table t's rows is not before the first date of each parent row its keys name (two keys)."""
+    """Table t refers to both parents (two keys) and every date of its rows is not before the date each dated
+    parent row it names starts (of a parent's dates drawn on their own, the one starting latest: a student's
+    enrolment, not her birth); at least one parent is dated."""
     if t is None or None in parents:
         return False
     dated = (pl.Date, pl.Datetime)
@@ -1951,13 +1954,17 @@ def _after_both(spec: dict[str, Any], frames: dict[str, Any], t: str | None, par
     view = frames[t]
     floors = []
     for i, (key, p) in enumerate(keys):
-        date = next((c for c in frames[p].columns if frames[p][c].dtype in dated), None)
+        cols = spec[p]["columns"]
+        own = [c for c in frames[p].columns if frames[p][c].dtype in dated and "after" not in cols.get(c, {})]
+        date = max(own, key=lambda c: str(cols[c].get("start", "")), default=None)
         if date is None:
-            return False
+            continue
         pk = spec[p]["primary_key"]
         parent = frames[p].select(pl.col(pk), pl.col(date).cast(pl.Datetime("us")).alias(f"_floor{i}"))
         view = view.join(parent, left_on=key, right_on=pk, how="left")
         floors.append(f"_floor{i}")
+    if not floors:
+        return False
     late = pl.max_horizontal(floors)
     return not view.select(pl.any_horizontal(pl.col(c).cast(pl.Datetime("us")) < late for c in stamps).any()).item()
 
