@@ -595,6 +595,64 @@ def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
                     col["after"] = f"{keys[0]}.{str(col['after']).split('.', 1)[1]}"
 
 
+#: a date column that says when a row's thing began (a kind the catalogue gives no date: a student's enrolment)
+_STARTS = re.compile(r"(joined|enrolled|signed_up|signup|created|opened|hired|registered|founded|since|started|listed)")
+
+
+def _start_date(ts: dict[str, Any]) -> str | None:
+    """Of a table's dates drawn on their own whose name says a beginning, the one whose span starts latest."""
+    own = [
+        (str(c.get("start", "")), name)
+        for name, c in ts.get("columns", {}).items()
+        if isinstance(c, dict)
+        and c.get("generator") in ("date", "datetime")
+        and "after" not in c
+        and _STARTS.search(name)
+    ]
+    return max(own)[1] if own else None
+
+
+def _after_both_parents(
+    order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]
+) -> None:
+    """A row with two dated parents (a match of two users, a transfer between two accounts, a review of a
+    product by a customer, a lesson of a pupil with a tutor) is dated after the LATER of their dates: an
+    ``expression`` column ``earliest_<date>`` holds GREATEST of the two (through each key), and the row's
+    date comes ``after`` it. A date that followed one parent keeps its gap and end; one drawn over the span
+    keeps the span (its start a floor) and is spread over the rest of it."""
+    dated = {x.table: x.date or _start_date(spec["tables"].get(x.table, {})) for x in order}
+    for e in order:
+        ts = spec["tables"][e.table]
+        col = ts["columns"].get(e.date or "")
+        if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime") or "step" in col:
+            continue
+        refs: list[str] = []
+        for name, c in ts["columns"].items():
+            if not isinstance(c, dict) or c.get("generator") != "foreign_key":
+                continue
+            parent = str(c["references"]).split(".")[0]
+            held = spec["tables"].get(parent, {}).get("columns", {}).get(dated.get(parent) or "")
+            if parent != e.table and isinstance(held, dict) and held.get("generator") in ("date", "datetime"):
+                refs.append(f"{name}.{dated[parent]}")
+        if len(refs) < 2:
+            continue
+        floor = f"earliest_{e.date}"
+        parts = ", ".join(f"CAST({r} AS TIMESTAMP)" for r in refs)
+        made = {
+            "generator": "expression",
+            "expr": f"GREATEST({parts})",
+            "dtype": "datetime",
+            "description": f"the later of {' and '.join(refs)}: no {e.date} before it",
+        }
+        ts["columns"] = {**{k: v for k, v in ts["columns"].items() if k != e.date}, floor: made, e.date: col}
+        if "after" not in col:
+            col.update(start=str(span[0]), end=str(span[1]))
+            days = (span[1] - span[0]).days + 1
+            col["offset"] = {"distribution": "uniform", "low": 0, "high": days, "unit": "days"}
+        col["after"] = floor
+        notes.append(f"{e.table}: {e.date} after both {' and '.join(refs)} (after {floor}, the later of them)")
+
+
 def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """A date that comes after another stays inside the request's time span: it ends where the span ends when
     what it follows lies in the span ("bookings in 2024" are not made in 2025 because a client signed up in
@@ -1061,6 +1119,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
     _one_at_a_time(order, spec, req.span, notes)
+    _after_both_parents(order, spec, req.span, notes)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
