@@ -617,8 +617,8 @@ def _after_both_parents(
 ) -> None:
     """A row with two dated parents (a match of two users, a transfer between two accounts, a review of a
     product by a customer, a lesson of a pupil with a tutor) is dated after the LATER of their dates: an
-    ``expression`` column ``earliest_<date>`` holds GREATEST of the two (through each key), and the row's
-    date comes ``after`` it. A date that followed one parent keeps its gap and end; one drawn over the span
+    ``expression`` column ``earliest_<date>`` holds the day after GREATEST of the two (through each key; a
+    date, so it is no time of day a business check reads as the row's), and the row's date comes ``after`` it. A date that followed one parent keeps its gap and end; one drawn over the span
     keeps the span (its start a floor) and is spread over the rest of it."""
     dated = {x.table: x.date or _start_date(spec["tables"].get(x.table, {})) for x in order}
     for e in order:
@@ -640,9 +640,9 @@ def _after_both_parents(
         parts = ", ".join(f"CAST({r} AS TIMESTAMP)" for r in refs)
         made = {
             "generator": "expression",
-            "expr": f"GREATEST({parts})",
-            "dtype": "datetime",
-            "description": f"the later of {' and '.join(refs)}: no {e.date} before it",
+            "expr": f"CAST(GREATEST({parts}) + INTERVAL '1 day' AS DATE)",
+            "dtype": "date",
+            "description": f"the day after the later of {' and '.join(refs)}: no {e.date} before it",
         }
         ts["columns"] = {**{k: v for k, v in ts["columns"].items() if k != e.date}, floor: made, e.date: col}
         if "after" not in col:
