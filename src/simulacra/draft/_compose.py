@@ -645,7 +645,7 @@ def _after_both_parents(
             "generator": "expression",
             "expr": f"GREATEST({parts})",
             "dtype": "datetime",
-            "description": f"the day after the later of {' and '.join(refs)}: no {e.date} before it",
+            "description": f"the later of {' and '.join(refs)}: no {e.date} before it",
         }
         ts["columns"] = {**{k: v for k, v in ts["columns"].items() if k != e.date}, floor: made, e.date: col}
         col["after"] = floor
