@@ -1793,6 +1793,64 @@ AFTER16: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the seventeenth round (2026-12-04, issue 20: draft15 left "a match can still be dated before the
+#: second user signed up"), expectations first, in settings no earlier set uses, then run before and after
+#: ("--after17"). "after_both": (table, parent, other parent) — the table refers to both (two keys to one table,
+#: or one key to each of two tables) and every date of its rows is not before the date either dated parent row
+#: starts (its latest-starting date drawn on its own: an enrolment, not a birth)
+AFTER17: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a tennis club: 300 members and 2,000 matches where a member plays another member",
+        {"members", "matches"},
+        set(),
+        None,
+        {"members": 300, "matches": 2000},
+        {"after_both": [("matches", "members", "members")], "distinct": [("matches", "members")]},
+    ),
+    (
+        "a peer-to-peer payments app: 5,000 users and 40,000 payments where a user pays another user",
+        {"users", "payments"},
+        set(),
+        None,
+        {"users": 5000, "payments": 40000},
+        {"after_both": [("payments", "users", "users")], "distinct": [("payments", "users")]},
+    ),
+    (
+        "a crypto exchange: 4,000 wallets and 30,000 transfers from one wallet to another wallet",
+        {"wallets", "transfers"},
+        set(),
+        None,
+        {"wallets": 4000, "transfers": 30000},
+        {"after_both": [("transfers", "wallets", "wallets")]},
+    ),
+    (
+        "a language school: 15 tutors, 600 students and 7,000 sessions where a tutor teaches a student",
+        {"tutors", "students", "sessions"},
+        set(),
+        None,
+        {"tutors": 15, "students": 600, "sessions": 7000},
+        {"after_both": [("sessions", "tutors", "students")], "people": ["tutors", "students"]},
+    ),
+    (
+        "a book review site: 3,000 readers, 9,000 books and 25,000 reviews of books by readers",
+        {"readers", "books", "reviews"},
+        set(),
+        None,
+        {"readers": 3000, "reviews": 25000},
+        {"after_both": [("reviews", "readers", "books")]},
+    ),
+    (
+        "a freelance marketplace: 2,000 clients, 900 freelancers and 12,000 contracts where a client hires a "
+        "freelancer; 5% of contracts disputed",
+        {"clients", "freelancers", "contracts"},
+        set(),
+        "contracts",
+        {"clients": 2000, "freelancers": 900, "contracts": 12000},
+        {"after_both": [("contracts", "clients", "freelancers")]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1876,7 +1934,39 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             stamp = next((c for c in frames[t].columns if frames[t][c].dtype == pl.Datetime), None)
             ok = stamp is not None and not frames[t].select(pl.struct(key, stamp).is_duplicated().any()).item()
         out.append((f"no {parent} in two {table} at once", ok))
+    for table, first, second in extra.get("after_both", []):
+        t, ps = _pick(frames, table), [_pick(frames, first), _pick(frames, second)]
+        out.append((f"{table} after both {first} and {second}", _after_both(spec, frames, t, ps)))
     return out
+
+
+def _after_both(spec: dict[str, Any], frames: dict[str, Any], t: str | None, parents: list[str | None]) -> bool:
+    """Table t refers to both parents (two keys) and every date of its rows is not before the date each dated
+    parent row it names starts (of a parent's dates drawn on their own, the one starting latest: a student's
+    enrolment, not her birth); at least one parent is dated."""
+    if t is None or None in parents:
+        return False
+    dated = (pl.Date, pl.Datetime)
+    keys = [(k, p) for p in dict.fromkeys(parents) for k in _keys_to(spec, t, p)]
+    stamps = [c for c in frames[t].columns if frames[t][c].dtype in dated]
+    if len(keys) < 2 or not stamps:
+        return False
+    view = frames[t]
+    floors = []
+    for i, (key, p) in enumerate(keys):
+        cols = spec[p]["columns"]
+        own = [c for c in frames[p].columns if frames[p][c].dtype in dated and "after" not in cols.get(c, {})]
+        date = max(own, key=lambda c: str(cols[c].get("start", "")), default=None)
+        if date is None:
+            continue
+        pk = spec[p]["primary_key"]
+        parent = frames[p].select(pl.col(pk), pl.col(date).cast(pl.Datetime("us")).alias(f"_floor{i}"))
+        view = view.join(parent, left_on=key, right_on=pk, how="left")
+        floors.append(f"_floor{i}")
+    if not floors:
+        return False
+    late = pl.max_horizontal(floors)
+    return not view.select(pl.any_horizontal(pl.col(c).cast(pl.Datetime("us")) < late for c in stamps).any()).item()
 
 
 def _checks(
@@ -1977,6 +2067,7 @@ SETS: dict[str, tuple[list[Any], str]] = {
         AFTER16,
         "the requests written before the sixteenth round: spreads, spans, statuses, two keys (AFTER16)",
     ),
+    "after17": (AFTER17, "the requests written before the seventeenth round: dated after both parents (AFTER17)"),
 }
 
 

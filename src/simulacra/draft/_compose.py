@@ -595,6 +595,63 @@ def _two_rows_apart(order: list[Entity], spec: dict[str, Any]) -> None:
                     col["after"] = f"{keys[0]}.{str(col['after']).split('.', 1)[1]}"
 
 
+#: a date column that says when a row's thing began (a kind the catalogue gives no date: a student's enrolment)
+_STARTS = re.compile(r"(joined|enrolled|signed_up|signup|created|opened|hired|registered|founded|since|started|listed)")
+
+
+def _start_date(ts: dict[str, Any]) -> str | None:
+    """Of a table's dates drawn on their own whose name says a beginning, the one whose span starts latest."""
+    own = [
+        (str(c.get("start", "")), name)
+        for name, c in ts.get("columns", {}).items()
+        if isinstance(c, dict)
+        and c.get("generator") in ("date", "datetime")
+        and "after" not in c
+        and _STARTS.search(name)
+    ]
+    return max(own)[1] if own else None
+
+
+def _after_both_parents(
+    order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]
+) -> None:
+    """A row with two keys to one dated table (a match of two users, a trade between two traders) is dated
+    after the LATER of the two rows' dates, not the first key's only: an ``expression`` column
+    ``earliest_<date>`` holds GREATEST of the two (through each key), and the row's date, already ``after``
+    the first, comes ``after`` it (its gap and end kept). Two different dated parent tables (a lesson of a
+    pupil with a tutor) are left as they are: a drawn-over-span date there is pinned to opening hours and
+    slots this does not yet keep."""
+    dated = {x.table: x.date or _start_date(spec["tables"].get(x.table, {})) for x in order}
+    for e in order:
+        ts = spec["tables"][e.table]
+        col = ts["columns"].get(e.date or "")
+        if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime") or "after" not in col:
+            continue  # a date drawn over the span (not after a parent) is left as it is: see docs/draft.md
+        refs: list[str] = []
+        for name, c in ts["columns"].items():
+            if not isinstance(c, dict) or c.get("generator") != "foreign_key":
+                continue
+            parent = str(c["references"]).split(".")[0]
+            if not any(p.table == parent for p in e.twice):
+                continue  # two keys to one table only ("a user likes another user"): see docs/draft.md
+            held = spec["tables"].get(parent, {}).get("columns", {}).get(dated.get(parent) or "")
+            if parent != e.table and isinstance(held, dict) and held.get("generator") in ("date", "datetime"):
+                refs.append(f"{name}.{dated[parent]}")
+        if len(refs) < 2:
+            continue
+        floor = f"earliest_{e.date}"
+        parts = ", ".join(f"CAST({r} AS TIMESTAMP)" for r in refs)
+        made = {
+            "generator": "expression",
+            "expr": f"GREATEST({parts})",
+            "dtype": "datetime",
+            "description": f"the later of {' and '.join(refs)}: no {e.date} before it",
+        }
+        ts["columns"] = {**{k: v for k, v in ts["columns"].items() if k != e.date}, floor: made, e.date: col}
+        col["after"] = floor
+        notes.append(f"{e.table}: {e.date} after both {' and '.join(refs)} (after {floor}, the later of them)")
+
+
 def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """A date that comes after another stays inside the request's time span: it ends where the span ends when
     what it follows lies in the span ("bookings in 2024" are not made in 2025 because a client signed up in
@@ -1061,6 +1118,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
     _one_at_a_time(order, spec, req.span, notes)
+    _after_both_parents(order, spec, req.span, notes)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
