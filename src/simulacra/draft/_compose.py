@@ -612,9 +612,7 @@ def _start_date(ts: dict[str, Any]) -> str | None:
     return max(own)[1] if own else None
 
 
-def _after_both_parents(
-    order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]
-) -> None:
+def _after_both_parents(order: list[Entity], spec: dict[str, Any], notes: list[str]) -> None:
     """A row with two keys to one dated table (a match of two users, a trade between two traders) is dated
     after the LATER of the two rows' dates, not the first key's only: an ``expression`` column
     ``earliest_<date>`` holds GREATEST of the two (through each key), and the row's date, already ``after``
@@ -1118,7 +1116,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
     _one_at_a_time(order, spec, req.span, notes)
-    _after_both_parents(order, spec, req.span, notes)
+    _after_both_parents(order, spec, notes)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
