@@ -55,6 +55,11 @@ def money_affix(values: pl.Series) -> str:
     vals = values.drop_nulls()
     if vals.len() == 0 or vals.dtype != pl.String:
         return ""
+    # every value must carry the affix: the first one decides cheaply for the ordinary text column (this runs on
+    # every text column a delimited file is typed with)
+    first = vals.head(1)
+    if not (bool(first.str.contains(_BEFORE).any()) or bool(first.str.contains(_AFTER).any())):
+        return ""
     for pattern, side, group in ((_BEFORE, "<", 2), (_AFTER, ">", 2)):
         found = vals.str.extract(pattern, group)
         if found.null_count() == 0:
