@@ -69,6 +69,7 @@ from simulacra.synth._periods import (
     window_from_json,
 )
 from simulacra.synth._side_parents import choose_side_columns, side_codes
+from simulacra.synth._spread import spread_unique, spread_unique_in
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
@@ -1110,7 +1111,12 @@ class DatasetSynthesizer(BaseSynthesizer):
             return frame, codes, None
         if tm.sequence_column is not None:  # drawn position by position: repeats moved to free values instead
             for (col,) in [s for s in sets if len(s) == 1 and tm.kinds.get(s[0]) == "numeric"]:
-                frame = frame.with_columns(_spread_unique(frame.get_column(col)))
+                frame = frame.with_columns(spread_unique(frame.get_column(col)))
+            if pidx is not None:  # a number unique within its parent (a shirt number per team) moves the same way
+                for cols in sets:
+                    rest = [c for c in cols if c not in fk]
+                    if fk and len(cols) == 2 and len(rest) == 1 and tm.kinds.get(rest[0]) == "numeric":
+                        frame = frame.with_columns(spread_unique_in(frame.get_column(rest[0]), pidx))
             keep = None
             # each row's context as drawn (its predecessor's codes before any redraw): a redrawn row is drawn
             # from it again; the state machine's states and the placed date stay
@@ -1163,7 +1169,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         if all(len(cols) == 1 and tm.kinds.get(cols[0]) == "numeric" for cols in sets):
             # numbers that fill their range (serials): the repeats left take the nearest free values
             for (col,) in sets:
-                frame = frame.with_columns(_spread_unique(frame.get_column(col)))
+                frame = frame.with_columns(spread_unique(frame.get_column(col)))
             return frame, codes, None
         raise unsatisfiable(
             f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
@@ -2183,48 +2189,6 @@ def _distinct_within(
             free = next((int(p) for p in by_share if int(p) not in taken), None)
             out[i] = free if free is not None and n_parent else -1
     return out
-
-
-def _spread_unique(values: pl.Series) -> pl.Series:
-    """A learned number unique in the source (a cheque number in an event table) made unique: each later
-    repeat, in row order, takes the nearest value no row holds, the repeats kept in their drawn order (integers
-    stay integers; nulls stay). Deterministic: the sequence's rows are not redrawn, so their order holds."""
-    dup = (~values.is_first_distinct() & values.is_not_null()).to_numpy()
-    if not dup.any():
-        return values
-    x = values.cast(pl.Float64).to_numpy().copy()
-    integral = values.dtype.is_integer() or bool(np.all(np.mod(x[~np.isnan(x)], 1.0) == 0))
-    step = 1.0 if integral else float(np.nanmax(np.abs(x)) or 1.0) * 1e-9
-    idx = np.flatnonzero(dup)
-    order = idx[np.argsort(x[idx], kind="stable")]
-    used = np.unique(x[~dup & ~np.isnan(x)])
-    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
-    span = int(round((hi - lo) / step)) + 1
-    if span <= 50 * len(x) + 1000:  # the free values of the range, and as many above it as there are repeats
-        grid = lo + step * np.arange(span + len(idx), dtype=np.float64)
-        free = grid[~np.isin(np.round((grid - lo) / step), np.round((used - lo) / step))]
-        at = np.searchsorted(free, x[order]).astype(np.int64)
-        k = np.arange(len(order), dtype=np.int64)
-        at = np.maximum.accumulate(at - k) + k  # distinct, increasing with the drawn values
-        at = np.minimum(at, len(free) - len(order) + k)
-        new = free[at]
-    else:  # a wide range: repeats are few; each steps out to the nearest free value
-        taken = set(used.tolist())
-        new = np.empty(len(order), dtype=np.float64)
-        for i, v in enumerate(x[order].tolist()):
-            d = 1
-            while True:
-                for c in (v + d * step, v - d * step):
-                    if c not in taken:
-                        break
-                else:
-                    d += 1
-                    continue
-                break
-            taken.add(c)
-            new[i] = c
-    x[order] = new
-    return pl.Series(values.name, x).cast(values.dtype, strict=False)
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:
