@@ -726,6 +726,7 @@ def build_spec(
             _filled(t, tn, frame, fks, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _product_sums(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _linear_sums(tn, frame, fks, pk, cols, comments)
             _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
@@ -1818,6 +1819,31 @@ def _ancestor_numbers(
     return out
 
 
+def _linear_sums(
+    tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey], pk: list[str], cols: dict[str, Any], comments: dict
+) -> None:
+    """A number that is a fixed sum of numbers of its row before it (points = 3 x won + drawn) drafted as an
+    ``expression`` (see ``_linear``)."""
+    from ._linear import find_linear
+
+    own = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    for i, c in enumerate(own):
+        if cols[c].get("generator") in _RULES or i == 0:
+            continue
+        values = frame.get_column(c)
+        found = find_linear(values, _decimals(values), {a: frame.get_column(a) for a in own[:i]})
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
 def _product_sums(
     t: str,
     tn: str,
@@ -1924,7 +1950,7 @@ def _comparisons(
 ) -> None:
     """A 0/1 or boolean flag that is a comparison of two columns of its row (``sla_breached`` =
     ``response_hours > sla_hours``) drafted as an ``expression`` (see ``_compare``)."""
-    from ._compare import find_comparison
+    from ._compare import find_comparison, find_sign_category
 
     def usable(c: str) -> bool:
         prof = profiles.get((t, c))
@@ -1954,6 +1980,21 @@ def _comparisons(
         why = f"a comparison of its row: {why}"
         expr = f"{a} {op} {b}" if frame.schema[c] == pl.Boolean else f"CAST({a} {op} {b} AS BIGINT)"
         _draft_expression(cols, comments, tn, c, expr, why)
+    numbers = {o: s for o, s in operands.items() if s.dtype.is_numeric()}
+    for c in frame.columns:  # a category decided by which of two numbers is larger (a match's H, D or A)
+        prof = profiles.get((t, c))
+        if prof is None or prof.kind != "categorical" or cols[c].get("generator") in _RULES or not _IDENT.match(c):
+            continue
+        sign = find_sign_category(frame.get_column(c), {o: s for o, s in numbers.items() if o != c})
+        if sign is None:
+            continue
+        a, b, mapping, why = sign
+        below = mapping.get(-1, mapping.get(0))
+        cases = " ".join(
+            f"WHEN {a} {op} {b} THEN {_sql_literal(mapping[s])}" for s, op in ((1, ">"), (0, "=")) if s in mapping
+        )
+        expr = f"CASE {cases} ELSE {_sql_literal(below)} END"
+        _draft_expression(cols, comments, tn, c, expr, f"decided by the sign of {a} - {b}: {why}")
 
 
 def _ages(
