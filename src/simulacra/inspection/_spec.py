@@ -754,6 +754,8 @@ def build_spec(
             if state_rules:
                 _parent_dates(t, tn, frames, profiles, fks, context, cols, comments)
                 _row_dates(t, tn, frame, profiles, orders, cols, comments)
+        if frame.height > 0:
+            found += _keys_that_differ(tn, frame, fks)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -1817,6 +1819,16 @@ def _ancestor_numbers(
                 nxt.append((f"{prefix}.{names[k.ref_table]}", k, joined.get_column(k.column), path | {k.ref_table}))
         level = nxt
     return out
+
+
+def _keys_that_differ(tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey]) -> list[tuple[dict[str, Any], str]]:
+    """Two keys of the row into one table that never name the same row (a match's home and away teams) as
+    the check ``a <> b`` (see ``_keys_differ``)."""
+    from ._keys_differ import find_keys_that_differ
+
+    keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
+    pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if fks[a].ref_table == fks[b].ref_table]
+    return [({"table": tn, "check": f"{a} <> {b}"}, why) for a, b, why in find_keys_that_differ(frame, pairs)]
 
 
 def _linear_sums(

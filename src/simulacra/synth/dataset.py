@@ -56,6 +56,7 @@ from simulacra.synth._encoding import (
     unwarp,
     warp,
 )
+from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
@@ -1544,6 +1545,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                     )
                 fk_rows[col] = self._one_per_day(tm, col, link.table, None, frame, fk_rows[col], out, ctx, stream, rows)
             cols[col] = gathered(link.table, link.key, fk_rows[col])
+        for ka, kb in self._keys_apart(tname):  # two keys into one table that never name the same row
+            if ka in fk_rows and kb in fk_rows and tp.links[ka].table == tp.links[kb].table:
+                fk_rows[kb] = keep_apart(fk_rows[ka], fk_rows[kb], self._apart_groups(tname, kb, cols, frame))
+                cols[kb] = gathered(tp.links[kb].table, tp.links[kb].key, fk_rows[kb])
         if tm.context_fk is not None and matched.get(tm.context_fk):  # the whole composite key is the parent's
             assert tm.parent is not None and pidx is not None
             for pcol, mine in matched[tm.context_fk].items():
@@ -1782,6 +1787,27 @@ class DatasetSynthesizer(BaseSynthesizer):
             idx = _parent_index(out[link.table], link.key, values)
             cur = self.plan_.tables[link.table]
         return gather_nullable(out[cur.name].get_column(parts[-1]), idx)
+
+    def _keys_apart(self, tname: str) -> list[tuple[str, str]]:
+        """Pairs of this table's keys a check keeps apart (``home_team_id <> away_team_id``); the second of each
+        is moved, unless it is the context key (whose rows are the parent's children), then the first."""
+        out = []
+        for a, b in differing_keys([c.check for c in self.spec_.constraints if c.table == tname and c.check]):
+            ctx = self.tables_[tname].context_fk
+            out.append((b, a) if b == ctx else (a, b))
+        return [(a, b) for a, b in out if b != self.tables_[tname].context_fk]
+
+    def _apart_groups(
+        self, tname: str, key: str, cols: Mapping[str, pl.Series], frame: pl.DataFrame
+    ) -> NDArray[np.int64] | None:
+        """Row groups a moved key stays within: the other columns of the first uniqueness that holds it."""
+        for c in self.spec_.constraints:
+            if c.table == tname and c.unique and key in c.unique:
+                others = [o for o in c.unique if o != key]
+                values = [cols[o] if o in cols else frame.get_column(o) for o in others if o in cols or o in frame]
+                if len(values) == len(others) and values:
+                    return pl.DataFrame(values).select(pl.struct(pl.all()).rank("dense")).to_series().to_numpy()
+        return None
 
     def _secondary_refs(
         self,
