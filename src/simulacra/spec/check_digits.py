@@ -7,8 +7,8 @@ A scheme names the value's check place(s) and how they are computed from the val
 * ``isbn10``: weights 2,3,4,... from the right, mod 11, the last character the digit (``X`` for 10: ISBN-10, ISSN);
 * ``verhoeff`` / ``damm``: the last character is the Verhoeff / Damm digit of the digits before it;
 * ``iban``: the third and fourth letters-or-digits are the ISO 7064 mod 97-10 digits (the letters 36-based, as IBAN);
-* ``mod11:w1,w2,...`` / ``mod10:w1,w2,...``: the last character is ``sum(w * d) mod 11`` (``mod 10``), the weights
-  laid on the digits before it from the right (a national id's weighted check: the Dutch BSN's
+* ``mod11:w1,w2,...`` / ``mod10:w1,w2,...``: the last character is ``sum(w * d) mod 11`` (``mod 10``) of the
+  digits before it, the weights written left to right, the last on the digit just before the check digit (a national id's weighted check: the Dutch BSN's
   "11-proef" is ``mod11:9,8,7,6,5,4,3,2``); a mod-11 digit of 10 is ``X`` when the place may hold
   one, else the code has no valid check digit and is never drawn (its payload is moved to the next digit).
 
@@ -101,17 +101,12 @@ def _iban_digits(country: str, bban: str) -> str | None:
 
 @dataclass(frozen=True)
 class Scheme:
-    """A parsed ``check_digit``: ``name`` as written, ``modulus`` 10 or 11 of the last digit (97 for ``iban``),
-    ``weights`` of a weighted scheme (from the left, laid on the payload's last digits)."""
+    """A parsed ``check_digit``: ``name`` as written (weights without blanks), ``kind`` one of ``NAMED`` or
+    ``mod`` (a weighted scheme: ``weights`` from the left, the last on the digit just before the check digit)."""
 
     name: str
     kind: str
     weights: tuple[int, ...] = ()
-
-    @property
-    def places(self) -> int:
-        """Check characters per value."""
-        return 2 if self.kind == "iban" else 1
 
     def positions(self, value: str) -> list[int] | None:
         """The value's check positions (None when it cannot hold them)."""
@@ -162,7 +157,7 @@ def parse_scheme(name: str) -> Scheme:
     if mt is None:
         raise ValueError(
             f"check_digit: {name!r} is not a scheme; use one of {', '.join(NAMED)}, or mod11:<weights> / "
-            "mod10:<weights> (comma-separated integers laid on the digits before the check digit, from the right)"
+            "mod10:<weights> (comma-separated integers, the last on the digit just before the check digit)"
         )
     return Scheme(f"mod{mt.group(1)}:{mt.group(2)}", "mod", tuple(int(w) for w in mt.group(2).split(",")))
 
