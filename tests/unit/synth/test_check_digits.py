@@ -338,3 +338,23 @@ tables:
 """
     with pytest.raises(SpecValidationError, match="not both"):
         load_spec(yaml.safe_load(text))
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+@pytest.mark.parametrize("kind", ["luhn", "ean", "mod11", "mod10"])
+def test_a_few_wrong_codes_keep_the_scheme_many_drop_it(kind: str, seed: int) -> None:
+    codes, ok, name = _planted(kind, seed, n=600)
+    rng = np.random.default_rng(seed)
+
+    def spoil(share: float) -> list[str]:
+        out = list(codes)
+        for i in rng.choice(len(out), int(share * len(out)), replace=False):
+            v = out[int(i)]
+            out[int(i)] = v[:-1] + next(ch for ch in "0123456789" if ch != v[-1] and not ok(v[:-1] + ch))
+        return out
+
+    for share, kept in ((0.005, True), (0.05, False)):
+        frames = {"items": pl.DataFrame({"item_id": np.arange(1, len(codes) + 1), "code": spoil(share)})}
+        spec = inspect(_source(f"{kind}-{seed}-{share}", frames, [])).spec.tables["items"].columns["code"]
+        drafted = getattr(spec, "check_digit", None)
+        assert (drafted is not None and drafted.startswith(name)) if kept else drafted is None, (share, spec)
