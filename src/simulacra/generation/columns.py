@@ -121,7 +121,16 @@ def _pattern_cap(spec: m.PatternColumn) -> float:
     parts = parse_pattern(spec.pattern)
     for i in _check_parts(spec):
         cap /= len(_alphabet(*parts[i]))
-    return cap
+    return cap * 10 / 11 if _moves(spec) else cap
+
+
+def _moves(spec: m.PatternColumn) -> bool:
+    """Whether some drawn codes are moved to another (a mod-11 ``check_digit`` whose 10 cannot be written): they
+    may land on another row's code, so such a column is not drawn as a permutation but redrawn on a repeat."""
+    if spec.check_digit is None:
+        return False
+    layout = check_layout(spec.pattern, spec.check_digit)
+    return not isinstance(layout, str) and layout.moves
 
 
 def _check_parts(spec: m.PatternColumn) -> tuple[int, ...]:
@@ -137,7 +146,7 @@ def _check_parts(spec: m.PatternColumn) -> tuple[int, ...]:
 def spread_unique(spec: m.PatternColumn, planned: int | None) -> bool:
     """Whether a unique pattern column of a table of ``planned`` rows is drawn as a permutation of its values."""
     cap = _pattern_cap(spec)
-    return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap
+    return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap and not _moves(spec)
 
 
 def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]:

@@ -172,6 +172,7 @@ class Layout:
     parts: tuple[int, ...]
     x_ok: bool
     fix: tuple[int, str] | None
+    moves: bool = False  # a mod-11 scheme whose 10 cannot be written: about 1 in 11 drawn codes is moved
 
 
 def check_layout(pattern: str, name: str) -> Layout | str:
@@ -205,6 +206,15 @@ def check_layout(pattern: str, name: str) -> Layout | str:
                 f"check_digit: {scheme.name}'s check place (character {i + 1} of {pattern!r}) must be drawn and "
                 "take every digit (#, \\d, * or a class with 0-9)"
             )
+    if scheme.kind == "mod" and not any(kind == "seq" for kind, _ in parts):
+        before = [ch if alpha is None else alpha for ch, _, alpha in chars[: pos[-1]]]
+        if all(set(x) <= set(DIGITS) or not set(x) & set(DIGITS) for x in before):  # each place a digit or never
+            width = sum(set(x) <= set(DIGITS) for x in before)
+            if width != len(scheme.weights):
+                return (
+                    f"check_digit: {scheme.name} has {len(scheme.weights)} weights but {pattern!r} has {width} "
+                    "digits before its check digit; give one weight per digit"
+                )
     fix = None
     for i in range(pos[-1] - 1, -1, -1):
         _, n, alpha = chars[i]
@@ -214,7 +224,8 @@ def check_layout(pattern: str, name: str) -> Layout | str:
             fix = (len(chars) - i, "".join(ch for ch in alpha if ch in DIGITS))
             break
     last = chars[pos[-1]][2] or ""
-    return Layout(tuple(chars[i][1] for i in pos), "X" in last, fix)
+    mod11 = scheme.kind == "isbn10" or scheme.name.startswith("mod11")
+    return Layout(tuple(chars[i][1] for i in pos), "X" in last, fix, mod11 and "X" not in last)
 
 
 def scheme_problem(pattern: str, name: str) -> str | None:
