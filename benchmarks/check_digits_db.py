@@ -6,6 +6,7 @@ source's values and of the sampled values passing the column's planted scheme (1
 IBAN), and whether the draft gave the column a ``check_digit``.
 
     PYTHONPATH=src python benchmarks/check_digits_db.py [--seeds 1,2,3] [--rows 800]
+    PYTHONPATH=src python benchmarks/check_digits_db.py --berka ../shared/data/berka   # real data: no scheme
 
 The schemes are written here on their own (not imported from simulacra), so another checkout's ``src`` on
 ``PYTHONPATH`` gives the before side. Generated data: the seeds are the dev set (the columns were inspected
@@ -234,11 +235,37 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+def berka(folder: str) -> None:
+    """Real data with no check digits (Berka's ids, dates, account numbers, birth numbers): every column of 30+
+    distinct 4+ digit values, at its most common width, tried with ``find_check_digit``; none should get one."""
+    import glob
+
+    from simulacra.inspection._check_digits import find_check_digit
+
+    tried = found = 0
+    for f in sorted(glob.glob(os.path.join(folder, "*.asc"))):
+        df = pl.read_csv(f, separator=";", infer_schema_length=0, truncate_ragged_lines=True)
+        for c in df.columns:
+            s = df[c].drop_nulls().str.strip_chars()
+            s = s.filter(s.str.contains(r"^\d{4,}$"))
+            if s.n_unique() < 30:
+                continue
+            width = int(s.str.len_chars().mode()[0])
+            got = find_check_digit(s.filter(s.str.len_chars() == width), "#" * width)
+            tried, found = tried + 1, found + (got is not None)
+            print(f"{os.path.basename(f)}.{c}: {s.n_unique():,} distinct, width {width}: {got}")
+    print(f"{tried} digit columns tried, {found} given a scheme")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--rows", type=int, default=800)
+    ap.add_argument("--berka", metavar="FOLDER", help="instead: try every digit column of Berka's .asc files")
     args = ap.parse_args()
+    if args.berka:
+        berka(args.berka)
+        return
     from simulacra import DatasetSynthesizer
     from simulacra.inspection import inspect
     from simulacra.sources import ForeignKey, Source
