@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
-from simulacra.spec.check_digits import check_layout, with_check_digits
+from simulacra.spec.check_digits import check_digit_series, check_layout
 from simulacra.spec.pattern import ALPHABETS, check_characters, parse_pattern, pattern_capacity
 from simulacra.spec.refs import expression_for
 
@@ -200,8 +200,7 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
     if spec.check_digit is not None:  # the scheme's check place(s): computed from the other characters
         layout = check_layout(spec.pattern, spec.check_digit)
         if not isinstance(layout, str):
-            made = with_check_digits(out.to_list(), spec.check_digit, layout.x_ok, layout.fix)
-            out = pl.Series(out.name, made, dtype=pl.String)
+            out = check_digit_series(out, spec.check_digit, layout.x_ok, layout.fix)
     return out
 
 

@@ -25,7 +25,7 @@ from simulacra.constraints import check_dataset
 from simulacra.errors import SpecValidationError
 from simulacra.inspection import inspect
 from simulacra.pipeline import generate
-from simulacra.spec.check_digits import parse_scheme, with_check_digits
+from simulacra.spec.check_digits import check_digit_series, parse_scheme, with_check_digits
 from simulacra.spec.load import load_spec
 from simulacra.spec.plan import make_plan
 
@@ -376,3 +376,17 @@ def test_a_few_wrong_codes_keep_the_scheme_many_drop_it(kind: str, seed: int) ->
         spec = inspect(_source(f"{kind}-{seed}-{share}", frames, [])).spec.tables["items"].columns["code"]
         drafted = getattr(spec, "check_digit", None)
         assert (drafted is not None and drafted.startswith(name)) if kept else drafted is None, (share, spec)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_column_path_makes_the_values_the_value_path_makes(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    for name in ["luhn", "ean", "isbn10", "verhoeff", "damm", "mod11:3,7,6,1,8,9,4,5,2", "mod10:7,3,9", "iban"]:
+        for layout in ("#" * int(rng.integers(4, 20)), "AB-#####?#", "DE######", "9X##-#"):
+            values = ["".join(str(int(rng.integers(0, 10))) if ch == "#" else ch for ch in layout) for _ in range(300)]
+            for x_ok, fix in ((True, None), (False, (2, "0123456789"))):
+                want = with_check_digits(values, name, x_ok, fix)
+                got = check_digit_series(pl.Series("c", values), name, x_ok, fix).to_list()
+                assert got == want, (name, layout, x_ok)
+    mixed = ["12345", None, "123456789"]  # nulls and two lengths: value by value
+    assert check_digit_series(pl.Series("c", mixed), "luhn").to_list() == with_check_digits(mixed, "luhn")
