@@ -7,6 +7,7 @@ IBAN), and whether the draft gave the column a ``check_digit``.
 
     PYTHONPATH=src python benchmarks/check_digits_db.py [--seeds 1,2,3] [--rows 800]
     PYTHONPATH=src python benchmarks/check_digits_db.py --berka ../shared/data/berka   # real data: no scheme
+    PYTHONPATH=src python benchmarks/check_digits_db.py --speed 300000                 # generate CPU
 
 The schemes are written here on their own (not imported from simulacra), so another checkout's ``src`` on
 ``PYTHONPATH`` gives the before side. Generated data: the seeds are the dev set (the columns were inspected
@@ -257,12 +258,41 @@ def berka(folder: str) -> None:
     print(f"{tried} digit columns tried, {found} given a scheme")
 
 
+def speed(rows: int) -> None:
+    """``generate`` CPU for one pattern column of ``rows`` rows, without and with each check digit (best of 3)."""
+    import yaml
+
+    from simulacra.pipeline import generate
+    from simulacra.spec.load import load_spec
+
+    for pattern, extra in (
+        ("4###############", ""),
+        ("4###############", ", check_digit: luhn"),
+        ("978#########", ", check_digit: ean"),
+        ("#########", ', check_digit: "mod11:9,8,7,6,5,4,3,2"'),
+        ("######", ", check_digit: verhoeff"),
+    ):
+        col = f'{{generator: pattern, pattern: "{pattern}"{extra}}}'
+        spec = load_spec(yaml.safe_load(f"seed: 1\ntables:\n  t:\n    rows: {rows}\n    columns:\n      c: {col}\n"))
+        best = float("inf")
+        for _ in range(3):
+            c0 = time.process_time()
+            generate(spec)
+            best = min(best, time.process_time() - c0)
+        print(f"{col:70} {rows:,} rows: CPU {best:.2f} s")
+    print(f"load {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--rows", type=int, default=800)
     ap.add_argument("--berka", metavar="FOLDER", help="instead: try every digit column of Berka's .asc files")
+    ap.add_argument("--speed", type=int, metavar="ROWS", help="instead: generate CPU with and without check digits")
     args = ap.parse_args()
+    if args.speed:
+        speed(args.speed)
+        return
     if args.berka:
         berka(args.berka)
         return
