@@ -7,6 +7,7 @@ A scheme names the value's check place(s) and how they are computed from the val
 * ``isbn10``: weights 2,3,4,... from the right, mod 11, the last character the digit (``X`` for 10: ISBN-10, ISSN);
 * ``verhoeff`` / ``damm``: the last character is the Verhoeff / Damm digit of the digits before it;
 * ``iban``: the third and fourth letters-or-digits are the ISO 7064 mod 97-10 digits (the letters 36-based, as IBAN);
+* ``vin``: a 17-character vehicle identification number's 9th character, its weighted mod 11 (``X`` for 10);
 * ``mod11:w1,w2,...`` / ``mod10:w1,w2,...``: the last character is ``sum(w * d) mod 11`` (``mod 10``) of the
   digits before it, the weights written left to right, the last on the digit just before the check digit (a national id's weighted check: the Dutch BSN's
   "11-proef" is ``mod11:9,8,7,6,5,4,3,2``); a mod-11 digit of 10 is ``X`` when the place may hold
@@ -39,7 +40,7 @@ __all__ = [
     "with_check_digits",
 ]
 
-NAMED = ("luhn", "ean", "isbn10", "verhoeff", "damm", "iban")
+NAMED = ("luhn", "ean", "isbn10", "verhoeff", "damm", "iban", "vin")
 DIGITS = "0123456789"
 
 _VERHOEFF_D = (
@@ -77,6 +78,18 @@ _DAMM = (
     (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
     (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
 )
+# a VIN's letters as numbers (ISO 3779; I, O and Q are not used) and its weights, 0 on the check place (the 9th)
+_VIN_VALUES = {
+    **{d: int(d) for d in DIGITS},
+    **dict(
+        zip(
+            "ABCDEFGHJKLMNPRSTUVWXYZ",
+            [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9],
+            strict=True,
+        )
+    ),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _WEIGHTED = re.compile(r"^mod(10|11):(\d+(?:,\d+)*)$")
 
 
@@ -126,6 +139,8 @@ class Scheme:
         if self.kind == "iban":
             alnum = [i for i, ch in enumerate(value) if ch.isalnum()]
             return alnum[2:4] if len(alnum) >= 5 else None
+        if self.kind == "vin":
+            return [8] if len(value) == 17 else None
         return [len(value) - 1] if value else None
 
     def compute(self, value: str) -> str | None:
@@ -136,6 +151,11 @@ class Scheme:
             if len(alnum) < 5:
                 return None
             return _iban_digits("".join(alnum[:2]), "".join(alnum[4:]))
+        if self.kind == "vin":
+            if len(value) != 17 or any(ch not in _VIN_VALUES for ch in value[:8] + value[9:]):
+                return None
+            c = sum(_VIN_VALUES[ch] * w for ch, w in zip(value, _VIN_WEIGHTS, strict=True) if w) % 11
+            return "X" if c == 10 else str(c)
         payload = [int(ch) for ch in value[:-1] if ch in DIGITS]
         if self.kind == "luhn":
             return str(luhn_check_digit("".join(map(str, payload))))
@@ -210,6 +230,8 @@ def check_layout(pattern: str, name: str) -> Layout | str:
         else:
             chars.append(("0", n, str(arg) if kind == "set" else ALPHABETS[kind]))
     pos = scheme.positions("".join(ch for ch, _, _ in chars))
+    if pos is None and scheme.kind == "vin":
+        return f"check_digit: vin needs a pattern of 17 characters; {pattern!r} makes {len(chars)}"
     if pos is None:
         return f"check_digit: the pattern {pattern!r} is too short to hold {scheme.name}'s check digits"
     for i in pos:
@@ -237,7 +259,7 @@ def check_layout(pattern: str, name: str) -> Layout | str:
             fix = (len(chars) - i, "".join(ch for ch in alpha if ch in DIGITS))
             break
     last = chars[pos[-1]][2] or ""
-    mod11 = scheme.kind == "isbn10" or scheme.name.startswith("mod11")
+    mod11 = scheme.kind in ("isbn10", "vin") or scheme.name.startswith("mod11")
     return Layout(tuple(chars[i][1] for i in pos), "X" in last, fix, mod11 and "X" not in last)
 
 
@@ -294,7 +316,7 @@ def check_digit_series(
     length (a pattern without ``{seq}``: generation's case), value by value otherwise; the same values."""
     scheme = parse_scheme(name)
     n = values.len()
-    if scheme.kind == "iban" or n == 0 or values.null_count() or values.dtype != pl.String:
+    if scheme.kind in ("iban", "vin") or n == 0 or values.null_count() or values.dtype != pl.String:
         return pl.Series(values.name, with_check_digits(values.to_list(), name, x_ok, fix), dtype=pl.String)
     lengths = values.str.len_bytes()
     width = int(lengths.max() or 0)  # type: ignore[arg-type]

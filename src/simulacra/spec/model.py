@@ -185,7 +185,7 @@ class PatternColumn(_Column):
         default=None,
         description="a check-digit scheme the values pass, their check place computed from the other characters: "
         "luhn (cards, IMEI), ean (EAN-8/13, UPC-A, ISBN-13), isbn10, verhoeff, damm, iban (ISO 7064 mod 97-10, "
-        "the 3rd and 4th characters), mod11:w1,w2,... or mod10:w1,w2,... (the last digit is sum(w * digit) mod "
+        "the 3rd and 4th characters), vin (the 9th of 17), mod11:w1,w2,... or mod10:w1,w2,... (the last digit is sum(w * digit) mod "
         "11 or 10 of the digits before it, the weights written left to right, the last on the digit just before it; "
         "a mod-11 10 is X where the place may hold it, else never drawn)",
     )

@@ -99,6 +99,22 @@ def damm_ok(v: str) -> bool:
     return c == 0
 
 
+_VIN = dict(
+    zip(
+        "0123456789ABCDEFGHJKLMNPRSTUVWXYZ",
+        list(range(10)) + [1, 2, 3, 4, 5, 6, 7, 8] + [1, 2, 3, 4, 5, 7, 9] + [2, 3, 4, 5, 6, 7, 8, 9],
+        strict=True,
+    )
+)
+
+
+def vin_ok(v: str) -> bool:
+    if len(v) != 17 or any(ch not in _VIN for i, ch in enumerate(v) if i != 8):
+        return False
+    total = sum(_VIN[ch] * w for ch, w in zip(v, [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2], strict=True))
+    return "0123456789X"[total % 11] == v[8]
+
+
 def weighted_ok(weights: list[int], mod: int) -> Check:
     """The last digit equal to sum(w * d) mod ``mod`` of the digits before it (weights from the left)."""
 
@@ -121,8 +137,11 @@ def test_the_validators_agree_with_published_numbers() -> None:
     for v in ("GB82WEST12345698765432", "DE89 3704 0044 0532 0130 00"):
         assert iban_ok(v) and parse_scheme("iban").passes(v)
     assert parse_scheme("mod11:9,8,7,6,5,4,3,2").passes("111222333")  # a Dutch BSN's 11-proef
+    for v in ("1M8GDM9AXKP042788", "11111111111111111", "1HGCM82633A004352"):
+        assert vin_ok(v) and parse_scheme("vin").passes(v)
     wrong = {"luhn": "79927398710", "ean": "4006381333932", "isbn10": "0306406151", "verhoeff": "2364"}
     wrong |= {"damm": "5723", "iban": "GB83WEST12345698765432", "mod11:9,8,7,6,5,4,3,2": "111222334"}
+    wrong |= {"vin": "1M8GDM9A1KP042788"}
     for name, v in wrong.items():
         assert not parse_scheme(name).passes(v), name
     assert with_check_digits(["7992739871?", None, ""], "luhn") == ["79927398713", None, ""]
@@ -244,6 +263,7 @@ SCHEMES = {
     "iban": ("DE## #### #### #### #### ##", iban_ok),
     "mod11:9,8,7,6,5,4,3,2": ("#########", weighted_ok([9, 8, 7, 6, 5, 4, 3, 2], 11)),
     "mod10:7,3,9,7,3,9,7,3": ("#########", weighted_ok([7, 3, 9, 7, 3, 9, 7, 3], 10)),
+    "vin": ("[A-HJ-NPR-Z0-9]{8}[0-9X][A-HJ-NPR-Z0-9]{8}", vin_ok),
 }
 
 
@@ -330,6 +350,7 @@ tables:
         ("{seq:08d}", "luhn", "must be drawn"),
         ("DE", "iban", "too short"),
         ("#####", "mod12:1,2", "not a scheme"),
+        ("*" * 16, "vin", "17 characters"),
         ("AB-#####", "mod11:5,4,3,2,7", "4 digits before"),
     ],
 )
