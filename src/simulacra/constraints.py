@@ -503,6 +503,12 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
                     v is not None and v != w for v, w in zip(text, check_characters(text, spec.check), strict=True)
                 ]
                 off = off | np.asarray(wrong, dtype=bool)
+            if spec.check_digit is not None:  # the scheme's check digits recomputed from the other characters
+                from simulacra.spec.check_digits import parse_scheme
+
+                scheme = parse_scheme(spec.check_digit)
+                fails = [v is not None and not scheme.passes(v) for v in s.cast(pl.String).to_list()]
+                off = off | np.asarray(fails, dtype=bool)
             return off
         if isinstance(spec, m.ConstantColumn):
             if spec.value is None:
@@ -712,7 +718,9 @@ def declared_row_findings(
                         Finding(
                             tname,
                             (
-                                f"'{cname}' has its pattern's shape{where}"
+                                f"'{cname}' has its pattern's shape"
+                                + (f" and {vspec.check_digit} check digits" if vspec.check_digit else "")
+                                + where
                                 if isinstance(vspec, m.PatternColumn)
                                 else f"'{cname}' within its {vspec.generator} range{where}"
                             ),

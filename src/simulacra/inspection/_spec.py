@@ -42,6 +42,7 @@ from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
 
+from ._check_digits import draft_check_digits
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
@@ -716,6 +717,7 @@ def build_spec(
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
             _date_codes(t, tn, frame, profiles, cols, comments)
             _check_chars(tn, frame, cols, comments)
+            draft_check_digits(tn, frame, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)

@@ -181,6 +181,14 @@ class PatternColumn(_Column):
         description="check characters: the last character is check[D mod len(check)], D the value's digits "
         "before it as one number (a serial's check letter: E400037Y)",
     )
+    check_digit: str | None = Field(
+        default=None,
+        description="a check-digit scheme the values pass, their check place computed from the other characters: "
+        "luhn (cards, IMEI), ean (EAN-8/13, UPC-A, ISBN-13), isbn10, verhoeff, damm, iban (ISO 7064 mod 97-10, "
+        "the 3rd and 4th characters), vin (the 9th of 17), mod11:w1,w2,... or mod10:w1,w2,... (the last digit is sum(w * digit) mod "
+        "11 or 10 of the digits before it, the weights written left to right, the last on the digit just before it; "
+        "a mod-11 10 is X where the place may hold it, else never drawn)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PatternColumn:
@@ -189,6 +197,14 @@ class PatternColumn(_Column):
         parse_pattern(self.pattern)  # its ValueError is located like any other field's
         if self.check is not None:
             problem = check_problem(self.pattern, self.check)
+            if problem is not None:
+                raise ValueError(problem)
+        if self.check_digit is not None:
+            from simulacra.spec.check_digits import scheme_problem
+
+            if self.check is not None:
+                raise ValueError("give check (a check character) or check_digit (a scheme), not both")
+            problem = scheme_problem(self.pattern, self.check_digit)
             if problem is not None:
                 raise ValueError(problem)
         return self
