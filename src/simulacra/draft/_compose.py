@@ -612,42 +612,50 @@ def _start_date(ts: dict[str, Any]) -> str | None:
     return max(own)[1] if own else None
 
 
-def _after_both_parents(order: list[Entity], spec: dict[str, Any], notes: list[str]) -> None:
-    """A row with two keys to one dated table (a match of two users, a trade between two traders) is dated
-    after the LATER of the two rows' dates, not the first key's only: an ``expression`` column
-    ``earliest_<date>`` holds GREATEST of the two (through each key), and the row's date, already ``after``
-    the first, comes ``after`` it (its gap and end kept). Two different dated parent tables (a lesson of a
-    pupil with a tutor) are left as they are: a drawn-over-span date there is pinned to opening hours and
-    slots this does not yet keep."""
+#: a date of a row's own life, not of what it does: never made to come after the tables it refers to
+_OWN_LIFE = re.compile(r"(birth|born|dob)")
+
+
+def _after_each_parent(
+    order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]
+) -> None:
+    """A row with keys to two or more dated rows (a match of two users, a lesson of a pupil with a tutor in a
+    room, a ride on a bike by a rider) is dated after the LATEST of them, not the first key's only: its date's
+    ``after`` lists each parent's date through its key (the generator draws after the latest; its gap and end
+    kept), no helper column. A date drawn over the span (a lesson on opening hours, in its slots) comes after
+    them too, the span's start a floor under them and the gap spread over the span, so the rows stay spread as
+    they were where the parents are older. A date of the row's own life (a birth) is left as it is."""
     dated = {x.table: x.date or _start_date(spec["tables"].get(x.table, {})) for x in order}
     for e in order:
         ts = spec["tables"][e.table]
         col = ts["columns"].get(e.date or "")
-        if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime") or "after" not in col:
-            continue  # a date drawn over the span (not after a parent) is left as it is: see docs/draft.md
+        if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime") or "step" in col:
+            continue
+        if _OWN_LIFE.search(str(e.date)) or not isinstance(col.get("after", ""), str):
+            continue
         refs: list[str] = []
         for name, c in ts["columns"].items():
             if not isinstance(c, dict) or c.get("generator") != "foreign_key":
                 continue
             parent = str(c["references"]).split(".")[0]
-            if not any(p.table == parent for p in e.twice):
-                continue  # two keys to one table only ("a user likes another user"): see docs/draft.md
             held = spec["tables"].get(parent, {}).get("columns", {}).get(dated.get(parent) or "")
             if parent != e.table and isinstance(held, dict) and held.get("generator") in ("date", "datetime"):
                 refs.append(f"{name}.{dated[parent]}")
         if len(refs) < 2:
             continue
-        floor = f"earliest_{e.date}"
-        parts = ", ".join(f"CAST({r} AS TIMESTAMP)" for r in refs)
-        made = {
-            "generator": "expression",
-            "expr": f"GREATEST({parts})",
-            "dtype": "datetime",
-            "description": f"the later of {' and '.join(refs)}: no {e.date} before it",
-        }
-        ts["columns"] = {**{k: v for k, v in ts["columns"].items() if k != e.date}, floor: made, e.date: col}
-        col["after"] = floor
-        notes.append(f"{e.table}: {e.date} after both {' and '.join(refs)} (after {floor}, the later of them)")
+        if "after" not in col:  # drawn over the span: after the parents, from the span's start on
+            if "start" not in col or "end" not in col or str(col["start"]) < str(span[0]):
+                continue  # a date older than the span (a hiring years ago) is not an event of these rows
+            days = (dt.date.fromisoformat(str(col["end"])[:10]) - dt.date.fromisoformat(str(col["start"])[:10])).days
+            col["offset"] = {"distribution": "uniform", "low": 0, "high": days + 1, "unit": "days"}
+        was = str(col.get("after", ""))
+        via = was.partition(".")[0]
+        keys = {r.split(".")[0] for r in refs}
+        tables = {str(ts["columns"][k]["references"]).split(".")[0] for k in keys}
+        if was and via not in keys | tables:  # a column of this row, a grandparent's: kept among them
+            refs.insert(0, was)
+        col["after"] = refs
+        notes.append(f"{e.table}: {e.date} after each of {', '.join(refs)} (after the latest of them)")
 
 
 def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
@@ -1116,7 +1124,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
     _one_at_a_time(order, spec, req.span, notes)
-    _after_both_parents(order, spec, notes)
+    _after_each_parent(order, spec, req.span, notes)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
