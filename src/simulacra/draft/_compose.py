@@ -539,14 +539,20 @@ def _expected_rows(spec: dict[str, Any], table: str, depth: int = 0) -> float:
 def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
     """A thing held at set times (a lesson, an appointment, a repair) takes its people and its vehicle or room
     for its slot: no instructor, pupil or car is in two rows that start at the same moment (a ``unique``
-    constraint on the key and the start; rows that break it are drawn again). Only for a start drawn over the
-    span (not after another date, which may pin it) and a key drawn per row (not the parent the rows are made
-    per); left out where the rows per key would fill more than a quarter of the open slots of the span."""
+    constraint on the key and the start; rows that break it are drawn again, key and start). For a start
+    drawn over the span, or after other dates within an ``end`` (a lesson after its pupil enrolled), and a key
+    drawn per row (not the parent the rows are made per); left out where the rows per key would fill more than
+    a quarter of the open slots of the span, or, for a key whose own row's date the start comes after, of the
+    slots left after the last day that date may take (an instructor hired on the span's last day would hold
+    all his lessons in it)."""
     for e in order:
         table = spec["tables"][e.table]
         col = table["columns"].get(e.date or "")
-        if not isinstance(col, dict) or "hour_weights" not in col or "resolution" not in col or "after" in col:
-            continue  # a start drawn after another's may be pinned to it (a client who signed up on the last night)
+        if not isinstance(col, dict) or "hour_weights" not in col or "resolution" not in col:
+            continue
+        if "after" in col and "end" not in col:
+            continue  # a start after another's with no end is not a slot of the span
+        after = [str(a) for a in (col["after"] if isinstance(col.get("after"), list) else [col.get("after")]) if a]
         days = (span[1] - span[0]).days + 1
         open_days = sum(w > 0 for w in col.get("weekday_weights", [1] * 7)) / 7
         slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
@@ -563,7 +569,18 @@ def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.dat
                 for name, c in table["columns"].items()
                 if isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}"
             ]
-            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > slots / 4:
+            left = slots
+            for ref in after:  # its own row's date pins it: the slots after the last day that date may take
+                via, _, date = ref.partition(".")
+                if via in keys or via == x.table:
+                    held = spec["tables"][x.table]["columns"].get(date)
+                    last = str(held.get("end", "")) if isinstance(held, dict) else ""
+                    if not last:
+                        left = 0.0
+                        continue
+                    days_left = (span[1] - dt.date.fromisoformat(last[:10])).days
+                    left = min(left, slots * max(days_left, 0) / days)
+            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > left / 4:
                 continue
             for key in keys:
                 spec.setdefault("constraints", []).append(
@@ -1123,8 +1140,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             _fix_dates(sc["columns"], owner_entity, req.span, currency)
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
-    _one_at_a_time(order, spec, req.span, notes)
     _after_each_parent(order, spec, req.span, notes)
+    _one_at_a_time(order, spec, req.span, notes)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
