@@ -536,7 +536,13 @@ def _expected_rows(spec: dict[str, Any], table: str, depth: int = 0) -> float:
     return _expected_rows(spec, rows["per"], depth + 1) * float(mean if mean is not None else 3.0)
 
 
-def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+def _one_at_a_time(
+    order: list[Entity],
+    spec: dict[str, Any],
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+    over_span: frozenset[str] = frozenset(),
+) -> None:
     """A thing held at set times (a lesson, an appointment, a repair) takes its people and its vehicle or room
     for its slot: no instructor, pupil or car is in two rows that start at the same moment (a ``unique``
     constraint on the key and the start; rows that break it are drawn again, key and start). For a start
@@ -544,7 +550,9 @@ def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.dat
     drawn per row (not the parent the rows are made per); left out where the rows per key would fill more than
     a quarter of the open slots of the span, or, for a key whose own row's date the start comes after, of the
     slots left after the last day that date may take (an instructor hired on the span's last day would hold
-    all his lessons in it)."""
+    all his lessons in it). ``over_span``: tables whose start was drawn over the span before it was made to
+    come after their parents (from the span's start on, the gap spread over it): counted as drawn over the
+    span, as before (a row pinned late is drawn again with another key)."""
     for e in order:
         table = spec["tables"][e.table]
         col = table["columns"].get(e.date or "")
@@ -570,7 +578,7 @@ def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.dat
                 if isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}"
             ]
             left = slots
-            for ref in after:  # its own row's date pins it: the slots after the last day that date may take
+            for ref in [] if e.table in over_span else after:  # its own date pins it: the slots left after it
                 via, _, date = ref.partition(".")
                 if via in keys or via == x.table:
                     held = spec["tables"][x.table]["columns"].get(date)
@@ -635,13 +643,15 @@ _OWN_LIFE = re.compile(r"(birth|born|dob)")
 
 def _after_each_parent(
     order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]
-) -> None:
+) -> frozenset[str]:
     """A row with keys to two or more dated rows (a match of two users, a lesson of a pupil with a tutor in a
     room, a ride on a bike by a rider) is dated after the LATEST of them, not the first key's only: its date's
     ``after`` lists each parent's date through its key (the generator draws after the latest; its gap and end
     kept), no helper column. A date drawn over the span (a lesson on opening hours, in its slots) comes after
     them too, the span's start a floor under them and the gap spread over the span, so the rows stay spread as
-    they were where the parents are older. A date of the row's own life (a birth) is left as it is."""
+    they were where the parents are older (those tables are returned). A date of the row's own life (a birth)
+    is left as it is."""
+    over_span: set[str] = set()
     dated = {x.table: x.date or _start_date(spec["tables"].get(x.table, {})) for x in order}
     for e in order:
         ts = spec["tables"][e.table]
@@ -665,6 +675,7 @@ def _after_each_parent(
                 continue  # a date older than the span (a hiring years ago) is not an event of these rows
             days = (dt.date.fromisoformat(str(col["end"])[:10]) - dt.date.fromisoformat(str(col["start"])[:10])).days
             col["offset"] = {"distribution": "uniform", "low": 0, "high": days + 1, "unit": "days"}
+            over_span.add(e.table)
         was = str(col.get("after", ""))
         via = was.partition(".")[0]
         keys = {r.split(".")[0] for r in refs}
@@ -673,6 +684,7 @@ def _after_each_parent(
             refs.insert(0, was)
         col["after"] = refs
         notes.append(f"{e.table}: {e.date} after each of {', '.join(refs)} (after the latest of them)")
+    return frozenset(over_span)
 
 
 def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
@@ -1140,8 +1152,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             _fix_dates(sc["columns"], owner_entity, req.span, currency)
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
-    _after_each_parent(order, spec, req.span, notes)
-    _one_at_a_time(order, spec, req.span, notes)
+    over_span = _after_each_parent(order, spec, req.span, notes)
+    _one_at_a_time(order, spec, req.span, notes, over_span)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]
