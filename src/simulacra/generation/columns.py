@@ -340,8 +340,11 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         us = parse_time(spec.start, end=False).astype(np.int64) + ctx.rows.astype(np.int64) * spec.step * unit  # type: ignore[arg-type]
         out = pl.Series(us.astype("datetime64[us]"))
     elif spec.after is not None:
-        base = ctx.value(spec.after)
-        base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
+        # after several: the latest of them, a null among them passed over (null only where all are)
+        base = pl.select(
+            pl.max_horizontal([pl.lit(ctx.value(a).cast(pl.Datetime("us"))) for a in spec.after_refs()])
+        ).to_series()
+        base_us = base.to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
         if spec.start is not None:  # a floor: the gap counts from the later of the date it follows and the start
             base_us = np.maximum(base_us, parse_time(spec.start, end=False).astype(np.int64))

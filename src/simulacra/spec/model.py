@@ -324,8 +324,15 @@ class DateColumn(_Column):
         description="ISO date/time; inclusive (with 'after': a floor, the gap is counted from the later of the two)",
     )
     end: str | None = Field(default=None, description="ISO date/time; exclusive for datetimes, inclusive for dates")
-    after: str | None = Field(default=None, description="a column of this row, or parent.column, the value comes after")
-    offset: Offset | None = Field(default=None, description="distribution of the gap after 'after' (default 0-30 days)")
+    after: str | list[str] | None = Field(
+        default=None,
+        description="a column of this row, or parent.column, the value comes after; a list: after the latest of "
+        "them (a lesson after both its pupil's enrolment and its tutor's hiring; a null among them is passed "
+        "over, all null gives null)",
+    )
+    offset: Offset | None = Field(
+        default=None, description="distribution of the gap after 'after' (after the latest; default 0-30 days)"
+    )
     weekday_weights: list[float] | None = Field(
         default=None,
         description="7 weights, Monday first (with 'after': a value on a day the weights do not keep moves 1-7 days "
@@ -345,8 +352,19 @@ class DateColumn(_Column):
         "(60: on the minute; 900: quarter hours)",
     )
 
+    def after_refs(self) -> list[str]:
+        """The columns (or parent.column references) the value comes after: none, one, or several."""
+        if self.after is None:
+            return []
+        return [self.after] if isinstance(self.after, str) else list(self.after)
+
     @model_validator(mode="after")
     def _check(self) -> DateColumn:
+        if isinstance(self.after, list):
+            if not self.after or any(not isinstance(a, str) or not a.strip() for a in self.after):
+                raise ValueError(f"after: {self.after!r}: expected a column name or a non-empty list of them")
+            if len(set(self.after)) != len(self.after):
+                raise ValueError(f"after: {self.after!r} names a column twice (expected each once)")
         if self.resolution is not None:
             if self.generator != "datetime" or self.resolution <= 0 or 86_400 % self.resolution:
                 raise ValueError(
