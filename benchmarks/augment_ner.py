@@ -257,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
         help="(c): augmentation's person fills are names of Faker's person locales in proportion to those the "
         "(de-identified) persons' names look like, not the --locales' own",
     )
+    ap.add_argument(
+        "--unlisted-persons",
+        action="store_true",
+        help="(c): half of augmentation's person fills get a surname no word list knows (invented in the shape of "
+        "the world's surnames), as most persons of news text are",
+    )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
         "--conditions",
@@ -358,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             place_forms=args.place_forms,
             keep_place_teams=args.keep_place_teams,
             world_persons=args.world_fills,
+            unlisted_persons=args.unlisted_persons,
         )
         print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
         print(

@@ -394,6 +394,49 @@ def _world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+@cache
+def invented_surnames(n: int = 5000) -> tuple[str, ...]:
+    """``n`` surnames no word list knows, in the shape of the world's: drawn letter by letter from an order-3 chain
+    over every person locale's surnames (``_world_names``), each of 4 to 12 letters and neither a given name, a
+    surname, a place of the lexicon nor an English word ('Brambinelli', 'Kovarenko'). Real text is full of names no
+    list holds; fills drawn only from lists teach a tagger that a person is a listed name. Fixed (the same names on
+    every run), sorted."""
+    import random
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    from simulacra.text._lexicon import english_words, lexicon
+
+    lx = lexicon()
+    names = sorted({w.lower() for _, _, lasts in _world_names() for w in lasts if w.isascii() and w.isalpha()})
+    known = {x.lower() for x in (*lx.first, *lx.last, *lx.countries, *lx.cities, *lx.major_cities, *lx.regions)}
+    known |= set(english_words()) | set(names)
+    order = 3
+    counts: dict[str, dict[str, int]] = {}
+    for w in names:
+        padded = "^" * order + w + "$"
+        for i in range(order, len(padded)):
+            nxt = counts.setdefault(padded[i - order : i], {})
+            nxt[padded[i]] = nxt.get(padded[i], 0) + 1
+    table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
+    rng = random.Random(20)
+    out: set[str] = set()
+    for _ in range(50 * n):
+        if len(out) >= n:
+            break
+        ctx, word = "^" * order, ""
+        while len(word) <= 12:
+            chars, cum = table[ctx]
+            ch = chars[bisect_right(cum, rng.random() * cum[-1])]
+            if ch == "$":
+                break
+            word += ch
+            ctx = ctx[1:] + ch
+        if 4 <= len(word) <= 12 and word not in known:
+            out.add(word.capitalize())
+    return tuple(sorted(out))
+
+
 def world_person_pools(safe: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each person locale's (given names, surnames) that ``safe`` accepts, the locales with fewer than
     ``WORLD_MIN_NAMES`` of either left out."""

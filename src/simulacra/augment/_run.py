@@ -31,6 +31,7 @@ def augment(
     place_forms: bool = False,
     keep_place_teams: bool = False,
     world_persons: bool = False,
+    unlisted_persons: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -67,6 +68,7 @@ def augment(
         place_forms=place_forms,
         keep_place_teams=keep_place_teams,
         world_persons=world_persons,
+        unlisted_persons=unlisted_persons,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

@@ -42,6 +42,7 @@ from simulacra.augment._corpus import (
     _world_names,
     _world_places,
     acronym,
+    invented_surnames,
     name_locales,
     news_spellings,
     place_run,
@@ -78,6 +79,8 @@ SOURCE_FORM_SHARE = 0.5
 #: drawn in proportion to the locales the corpus's own persons' names look like, its given name and surname
 #: together) rather than one of the ``locales``' own
 WORLD_PERSON_SHARE = 1.0
+#: with ``unlisted_persons``: the share of PERSON fills whose surname is one no word list knows (``invented_surnames``)
+UNLISTED_SHARE = 0.5
 
 
 @cache
@@ -314,6 +317,7 @@ class SkeletonAugmenter:
         place_forms: bool = False,
         keep_place_teams: bool = False,
         world_persons: bool = False,
+        unlisted_persons: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -328,6 +332,7 @@ class SkeletonAugmenter:
         self.place_forms = bool(place_forms)
         self.keep_place_teams = bool(keep_place_teams)
         self.world_persons = bool(world_persons)
+        self.unlisted_persons = bool(unlisted_persons)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -533,6 +538,10 @@ class SkeletonAugmenter:
             self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
                 name
             ]
+        if self.unlisted_persons:  # surnames no word list knows, none refused
+            self.pools_["unlisted"] = clean(list(invented_surnames()))
+            if not self.pools_["unlisted"]:
+                raise GenerationError("augment: unlisted_persons: every invented surname is refused")
         # world_persons: each person locale's names, none refused; a locale with too few left out
         self.world_: list[tuple[str, list[str], list[str]]] = []
         if self.world_persons:
@@ -667,6 +676,14 @@ class SkeletonAugmenter:
                 def pick(rng: np.random.Generator, pool: str) -> str:
                     values = firsts if pool.startswith("first") else lasts
                     return values[int(rng.integers(len(values)))]
+
+            if self.unlisted_persons:
+                plain = pick
+
+                def pick(rng: np.random.Generator, pool: str) -> str:  # a surname no list knows, at a share
+                    if pool.startswith("last") and rng.random() < UNLISTED_SHARE:
+                        return self._pick(rng, "unlisted")
+                    return plain(rng, pool)
 
             if width == 1:
                 if people and rng.random() < 0.6:
@@ -916,6 +933,8 @@ class SkeletonAugmenter:
             report.extra["kinds_apart"] = True
         if self.place_forms:
             report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
+        if self.unlisted_persons:
+            report.extra["unlisted_surnames"] = len(self.pools_["unlisted"])
         if self.world_persons:
             report.extra["world_person_locales"] = {
                 loc: round(float(p), 3) for (loc, _, _), p in zip(self.world_, self.world_p_, strict=True) if p > 0
