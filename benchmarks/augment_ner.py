@@ -260,8 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--unlisted-persons",
         action="store_true",
-        help="(c): half of augmentation's person fills get a surname no word list knows (invented in the shape of "
-        "the world's surnames), as most persons of news text are",
+        help="(b), (c): a person's surname no word list knows is replaced by an invented one no list knows either "
+        "(listed ones by listed names), and augmentation gives as many person fills such a surname as the "
+        "de-identified corpus has (half at least)",
     )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
@@ -335,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         keep_place_teams=args.keep_place_teams,
         table_clubs=args.table_clubs,
         world_persons=args.world_persons,
+        unlisted_persons=args.unlisted_persons,
     )
     kept = sum(  # PER/LOC/ORG spans left as written (with --keep-public-places: public places)
         d.text[s:e] == r.text[rs:re_]

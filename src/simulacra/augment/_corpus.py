@@ -395,6 +395,24 @@ def _world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @cache
+def _listed_words() -> frozenset[str]:
+    """Lower-cased given names, surnames and places of the lexicon, and English words: what word lists know."""
+    from simulacra.text._lexicon import english_words, lexicon
+
+    lx = lexicon()
+    known = {x.lower() for x in (*lx.first, *lx.last, *lx.countries, *lx.cities, *lx.major_cities, *lx.regions)}
+    return frozenset(known | set(english_words()))
+
+
+def listed(word: str) -> bool:
+    """Whether a word list knows ``word`` (a given name, a surname, a place of the lexicon, an English word; case and
+    accents aside): 'Smith', 'Akram', 'Paris' are; 'Yastrezhembsky', 'Dutroux' are not."""
+    from simulacra.text._lexicon import strip_accents
+
+    return strip_accents(word).lower().strip(".'") in _listed_words()
+
+
+@cache
 def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     """``n`` surnames no word list knows, in the shape of the world's: drawn letter by letter from an order-3 chain
     over every person locale's surnames (``_world_names``), each of 4 to 12 letters and neither a given name, a
@@ -405,12 +423,8 @@ def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     from bisect import bisect_right
     from itertools import accumulate
 
-    from simulacra.text._lexicon import english_words, lexicon
-
-    lx = lexicon()
     names = sorted({w.lower() for _, _, lasts in _world_names() for w in lasts if w.isascii() and w.isalpha()})
-    known = {x.lower() for x in (*lx.first, *lx.last, *lx.countries, *lx.cities, *lx.major_cities, *lx.regions)}
-    known |= set(english_words()) | set(names)
+    known = _listed_words() | set(names)
     order = 3
     counts: dict[str, dict[str, int]] = {}
     for w in names:
@@ -462,6 +476,7 @@ def _kind_mapper(
     place_forms: bool = False,
     table: bool = False,
     persons: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    unlisted: tuple[str, ...] | None = None,
 ) -> Any:
     """A text-engine surrogate scope whose places and organisations keep their kind and shape: a country becomes
     a country, a region a region, any other place a world city (capitals, big cities: not a small town, whose
@@ -477,7 +492,9 @@ def _kind_mapper(
     With ``persons`` (``world_persons``: each person locale's names) a person's name is one of the locale its own
     name looks like (``name_locales``: 'Wasim Akram' -> en_PK's, 'Ravanelli' -> it_IT's; any locale when none),
     word for word: initials stay initials (other letters), a surname a surname (the same one for the same surname
-    in a document), a given name a given name, a lower-case particle ('de', 'van') as written.
+    in a document), a given name a given name, a lower-case particle ('de', 'van') as written. With ``unlisted``
+    (``unlisted_persons``: invented surnames) a surname no word list knows ('Yastrezhembsky') is replaced by one
+    of these, a listed one by a listed one.
     People (else), dates and the rest are the engine's own."""
     from simulacra.text.surrogates import MappingRecord, SurrogateMapper, match_case
 
@@ -541,7 +558,8 @@ def _kind_mapper(
             elif n == named[-1]:  # the surname: the same fake for it throughout the document
                 key = ("PERSON surname", w.lower())
                 if key not in self._other or a:
-                    self._other[key] = self._pick(lasts, "surname", w.lower(), a)
+                    pool = unlisted if unlisted is not None and not listed(w) else lasts
+                    self._other[key] = self._pick(pool, "surname", w.lower(), a)
                 out.append(self._other[key])
             else:
                 out.append(self._pick(firsts, "given", w.lower(), n, a))
@@ -549,7 +567,7 @@ def _kind_mapper(
 
     class KindMapper(SurrogateMapper):
         def surrogate(self, label: str, original: str) -> str:
-            if label not in ("LOCATION", "ORGANIZATION") and not (label == "PERSON" and persons):
+            if label not in ("LOCATION", "ORGANIZATION") and not (label == "PERSON" and persons is not None):
                 return super().surrogate(label, original)
             low = " ".join(original.lower().split())
             known = self._other.get((label, low))
@@ -648,6 +666,7 @@ def deidentify_labelled(
     keep_place_teams: bool = False,
     table_clubs: bool = False,
     world_persons: bool = False,
+    unlisted_persons: bool = False,
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
@@ -676,7 +695,12 @@ def deidentify_labelled(
 
     ``world_persons`` (with ``surrogates="kind"``): a person's surrogate is a name of the person locale (Faker's, the
     world's) its own name looks like, word for word ('Wasim Akram' -> 'Rahul Qureshi', 'Ravanelli' -> 'Bassi', 'P.
-    Strang' -> 'K. Dekker'; see ``_kind_mapper``), not an English name for everyone."""
+    Strang' -> 'K. Dekker'; see ``_kind_mapper``), not an English name for everyone.
+
+    ``unlisted_persons`` (with ``surrogates="kind"``): a person's surname that no word list knows ('Yastrezhembsky',
+    'Dutroux': most surnames of news text) is replaced by an invented one no list knows either
+    (``invented_surnames``), a listed one by a listed name (of its locale with ``world_persons``, else en_US's),
+    word for word as above: the corpus keeps its share of names a list would not know."""
     from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
@@ -688,7 +712,10 @@ def deidentify_labelled(
     engine = Deidentifier(seed=seed, record=True)
     guard = EntityGuard(d.text[s:e] for d in docs for s, e, _ in d.spans)
     pools = _kind_pools(guard) if surrogates == "kind" else {}
-    persons = world_person_pools(guard.safe) if world_persons and surrogates == "kind" else None
+    persons = world_person_pools(guard.safe) if (world_persons or unlisted_persons) and surrogates == "kind" else None
+    if persons is not None and not world_persons:  # unlisted_persons alone: listed names stay English
+        persons = {loc: v for loc, v in persons.items() if loc == "en_US"} or persons
+    unlisted = tuple(v for v in invented_surnames() if guard.safe(v)) if unlisted_persons else None
     out: list[LabelledDoc] = []
     originals: set[str] = set()
     for i, d in enumerate(docs):
@@ -698,7 +725,7 @@ def deidentify_labelled(
             letters = [c for c in d.text if c.isalpha()]
             shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
             table = table_clubs and table_like(d.text)
-            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting, place_forms, table, persons)
+            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting, place_forms, table, persons, unlisted)
         res = engine.anonymize(
             d.text, [Span(s, e, mapping.get(lab, lab), 1.0, "gold") for s, e, lab in rewrite], key=i, mapper=mapper
         )

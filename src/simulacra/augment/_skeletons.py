@@ -43,6 +43,7 @@ from simulacra.augment._corpus import (
     _world_places,
     acronym,
     invented_surnames,
+    listed,
     name_locales,
     news_spellings,
     place_run,
@@ -80,6 +81,7 @@ SOURCE_FORM_SHARE = 0.5
 #: together) rather than one of the ``locales``' own
 WORLD_PERSON_SHARE = 1.0
 #: with ``unlisted_persons``: the share of PERSON fills whose surname is one no word list knows (``invented_surnames``)
+#: is the corpus's own share of PERSON slots whose last word no list knows, at least this
 UNLISTED_SHARE = 0.5
 
 
@@ -366,11 +368,14 @@ class SkeletonAugmenter:
         misc: Counter[str] = Counter()  # MISC strings the source names (keep_misc): not forbidden
         affixes: Counter[tuple[str, str]] = Counter()  # place_forms: the words beside a 'placed' name's place
         looks: Counter[str] = Counter()  # world_persons: the person locales the corpus's persons' names look like
+        persons_unlisted: list[bool] = []  # unlisted_persons: whether each person's surname is in no word list
         for d in docs:
             for s, e, lab in d.spans:
                 text = d.text[s:e]
                 if self.world_persons and label_family(lab) == "PERSON":
                     looks.update(name_locales(text))
+                if label_family(lab) == "PERSON" and text.split():
+                    persons_unlisted.append(not listed(text.split()[-1]))
                 if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
                     public[canonical_place(text)] += 1
                 elif self.keep_place_teams and label_family(lab) == "ORGANIZATION" and is_public_place(text):
@@ -466,6 +471,7 @@ class SkeletonAugmenter:
                 w = np.array([affixes[(where, a)] for a in vals], dtype=float)
                 self.affixes_[where] = (vals, w / w.sum())
         self.looks_ = looks
+        self.unlisted_share_ = max(UNLISTED_SHARE, sum(persons_unlisted) / max(1, len(persons_unlisted)))
         self._build_pools()
         return self
 
@@ -681,7 +687,7 @@ class SkeletonAugmenter:
                 plain = pick
 
                 def pick(rng: np.random.Generator, pool: str) -> str:  # a surname no list knows, at a share
-                    if pool.startswith("last") and rng.random() < UNLISTED_SHARE:
+                    if pool.startswith("last") and rng.random() < self.unlisted_share_:
                         return self._pick(rng, "unlisted")
                     return plain(rng, pool)
 
@@ -935,6 +941,7 @@ class SkeletonAugmenter:
             report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
         if self.unlisted_persons:
             report.extra["unlisted_surnames"] = len(self.pools_["unlisted"])
+            report.extra["unlisted_share"] = round(self.unlisted_share_, 4)
         if self.world_persons:
             report.extra["world_person_locales"] = {
                 loc: round(float(p), 3) for (loc, _, _), p in zip(self.world_, self.world_p_, strict=True) if p > 0
