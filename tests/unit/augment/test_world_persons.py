@@ -1,7 +1,8 @@
-"""Persons' names of the world (``world_persons``), as a class planted in generated corpora (several seeds and
-locales): de-identification gives a person a name of the person locale its own name looks like, word for word
-(initials stay initials, a surname a surname, upper case and particles kept); augmentation fills person slots from
-the locales the corpus's persons look like. No entity string of the corpus in the output, the longest shared run
+"""Persons' names of the world (``world_persons``) and names no list knows (``unlisted_persons``), as classes
+planted in generated corpora (several seeds and locales): de-identification gives a person a name of the person
+locale its own name looks like, word for word (initials stay initials, a surname a surname, upper case and particles
+kept), and a surname no word list knows an invented one no list knows either; augmentation fills person slots from
+the locales the corpus's persons look like, and gives as many of them such a surname as the corpus has. No entity string of the corpus in the output, the longest shared run
 within the declared bound, no near-duplicate kept, the same seed the same bytes; off, nothing changes."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 import pytest
 
 from simulacra.augment import EntityGuard, LabelledDoc, augment, deidentify_labelled
-from simulacra.augment._corpus import _world_names, name_locales
+from simulacra.augment._corpus import _world_names, invented_surnames, listed, name_locales
 
 # locales with hundreds of names (ja_JP's 50 surnames are mostly the corpus's own here: refused, the locale left out)
 LOCALES = ("it_IT", "ru_RU", "es_ES", "nl_NL", "fi_FI", "id_ID")
@@ -34,11 +35,20 @@ def _names(loc: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     raise AssertionError(loc)
 
 
-def corpus(seed: int, loc: str, n: int = 150) -> tuple[list[LabelledDoc], list[str]]:
+def _made_up(rng: random.Random) -> str:
+    """A surname no list knows: syllables of no language."""
+    return "".join(rng.choice(("zu", "vek", "qar", "tox", "lyb", "mir", "dro")) for _ in range(3)).capitalize()
+
+
+def corpus(seed: int, loc: str, n: int = 150, made_up: float = 0.0) -> tuple[list[LabelledDoc], list[str]]:
     """``n`` sentences whose persons are names of ``loc`` (full names, surnames alone, initials and a surname, upper
-    case, a particle); and the persons planted."""
+    case, a particle), their surnames made up (``_made_up``) at the share ``made_up``; and the persons planted."""
     rng = random.Random(seed)
     firsts, lasts = _names(loc)
+
+    def sur() -> str:
+        return _made_up(rng) if made_up and rng.random() < made_up else rng.choice(lasts)
+
     persons: list[str] = []
     docs = []
     for _ in range(n):
@@ -46,15 +56,15 @@ def corpus(seed: int, loc: str, n: int = 150) -> tuple[list[LabelledDoc], list[s
         for part in re.split(r"(\{\w+\})", rng.choice(TEMPLATES)):
             label = "PER"
             if part == "{PER}":
-                value = f"{rng.choice(firsts)} {rng.choice(lasts)}"
+                value = f"{rng.choice(firsts)} {sur()}"
             elif part == "{SUR}":
-                value = rng.choice(lasts)
+                value = sur()
             elif part == "{INI}":
-                value = f"{rng.choice('ABCDGHJKMPRST')}. {rng.choice(lasts)}"
+                value = f"{rng.choice('ABCDGHJKMPRST')}. {sur()}"
             elif part == "{UP}":
-                value = rng.choice(lasts).upper()
+                value = sur().upper()
             elif part == "{DE}":  # a particle: one person of three words
-                value = f"{rng.choice(firsts)} de {rng.choice(lasts)}"
+                value = f"{rng.choice(firsts)} de {sur()}"
             elif part == "{ORG}":
                 value, label = f"{rng.choice('BKLMPTV')}{rng.choice('aeiou')}x Holdings", "ORG"
             elif part == "{LOC}":
@@ -177,7 +187,86 @@ def test_off_leaves_the_output_as_it_was() -> None:
     a, _ = deidentify_labelled(real, seed=9)
     b, _ = deidentify_labelled(real, seed=9, world_persons=False)
     assert [(d.text, d.spans) for d in a] == [(d.text, d.spans) for d in b]
+    c, _ = deidentify_labelled(real, seed=9, unlisted_persons=False)
+    assert [(d.text, d.spans) for d in a] == [(d.text, d.spans) for d in c]
     x, rx = augment(a, 40, seed=9, split=False)
-    y, ry = augment(a, 40, seed=9, split=False, world_persons=False)
+    y, ry = augment(a, 40, seed=9, split=False, world_persons=False, unlisted_persons=False)
     assert [(d.text, d.spans) for d in x] == [(d.text, d.spans) for d in y]
-    assert "world_person_locales" not in ry.extra and rx.extra == ry.extra
+    assert "world_person_locales" not in ry.extra and "unlisted_share" not in ry.extra and rx.extra == ry.extra
+
+
+# -- unlisted_persons: surnames no word list knows ----------------------------------------------------------------
+
+
+def test_invented_surnames_are_known_to_no_list() -> None:
+    names = invented_surnames()
+    assert len(names) == 5000 and names == tuple(sorted(set(names)))
+    assert all(4 <= len(n) <= 12 and n.isalpha() and n[0].isupper() for n in names)
+    assert not any(listed(n) for n in names)
+    world = {w.lower() for _, firsts, lasts in _world_names() for w in (*firsts, *lasts)}
+    assert not world & {n.lower() for n in names}
+    assert listed("Smith") and listed("ROSSI") and listed("Paris") and not listed("Yastrezhembsky")
+
+
+def _unlisted_corpus(seed: int, n: int = 200) -> list[LabelledDoc]:
+    """Persons of four shapes whose surnames are a locale's (listed) or made up, half and half."""
+    rng = random.Random(seed)
+    firsts, lasts = _names(("it_IT", "nl_NL", "fi_FI")[seed % 3])
+    docs = []
+    for _ in range(n):
+        sur = _made_up(rng) if rng.random() < 0.5 else rng.choice(lasts)
+        person = rng.choice((sur, f"{rng.choice(firsts)} {sur}", f"{rng.choice('ABCDK')}. {sur}", sur.upper()))
+        pre = rng.choice(("Then", "On Monday", "Later"))
+        post = rng.choice(("scored twice .", "said the plan would work .", "beat the champion 6-3 ."))
+        text = f"{pre} {person} {post}"
+        docs.append(LabelledDoc(text, ((len(pre) + 1, len(pre) + 1 + len(person), "PER"),)))
+    return docs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_unlisted_surnames_stay_unlisted_and_listed_stay_listed(seed: int) -> None:
+    real = _unlisted_corpus(seed)
+    deid, originals = deidentify_labelled(real, seed=seed, unlisted_persons=True)
+    plain, _ = deidentify_labelled(real, seed=seed)
+    pairs = _pairs(real, deid)
+    guard = EntityGuard(d.text[s:e] for d in real for s, e, _ in d.spans)
+    unlisted_in = [not listed(o.split()[-1]) for o, _ in pairs]
+    assert 0.3 < sum(unlisted_in) / len(pairs) < 0.7
+    for (original, fake), was in zip(pairs, unlisted_in, strict=True):
+        assert listed(fake.split()[-1]) != was, (original, fake)  # the surname keeps whether a list knows it
+        assert len(fake.split()) == len(original.split())
+        assert fake.isupper() == original.isupper()
+        assert guard.safe(fake)
+    # without the option every surrogate is a listed (English) name
+    plain_pairs = _pairs(real, plain)
+    assert sum(listed(f.split()[-1]) for _, f in plain_pairs) >= 0.95 * len(plain_pairs)
+    again, _ = deidentify_labelled(real, seed=seed, unlisted_persons=True)
+    assert [(d.text, d.spans) for d in again] == [(d.text, d.spans) for d in deid]
+    assert originals
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_augmented_persons_keep_the_corpus_s_share_of_unlisted_surnames(seed: int) -> None:
+    real = corpus(seed, ("it_IT", "nl_NL", "fi_FI")[seed % 3], n=200, made_up=0.5)[0]
+    deid, originals = deidentify_labelled(real, seed=seed, unlisted_persons=True)
+    kw = dict(seed=seed, forbidden=originals, split=False, max_shared_ngram=5)
+    new, report = augment(deid, 300, unlisted_persons=True, **kw)  # type: ignore[arg-type]
+    base, _ = augment(deid, 300, **kw)  # type: ignore[arg-type]
+
+    def share(docs: list[LabelledDoc]) -> float:
+        persons = [d.text[s:e].split()[-1] for d in docs for s, e, lab in d.spans if lab == "PER"]
+        assert len(persons) > 150
+        return sum(not listed(p) for p in persons) / len(persons)
+
+    source = share(deid)
+    assert report.extra["unlisted_share"] == pytest.approx(max(0.5, source), abs=1e-3)
+    # without the option almost no fill has such a surname; with it about the corpus's share (fills that repeat a
+    # person of the sentence and lone given names aside)
+    assert share(base) < 0.05
+    assert share(new) > 0.6 * source
+    guard = EntityGuard([*originals, *(d.text[s:e] for d in deid for s, e, _ in d.spans)])
+    assert all(guard.safe(d.text) for d in new)
+    assert report.longest_shared_ngram <= 5
+    assert report.near_duplicate_rate == 0
+    again, _ = augment(deid, 300, unlisted_persons=True, **kw)  # type: ignore[arg-type]
+    assert [(d.text, d.spans) for d in again] == [(d.text, d.spans) for d in new]
