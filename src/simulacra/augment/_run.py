@@ -51,9 +51,11 @@ def augment(
     place and other words ('Lagos United', 'Bank of Peru') is filled in that form, a world place with the source's
     own words beside it or a club's; ``keep_place_teams``: the source's ORGANIZATION spans whose whole text
     is a well-known public place (a team called by its town) are not forbidden strings either, and half the
-    organisation slots named as a place are filled with them in the source's proportions; ``world_persons``: half the
-    person slots are filled with the names of one of Faker's person locales at random ('Akram', 'Kuznetsov', 'Wasim
-    Akram'), not the ``locales``' own, the slot's width kept."""
+    organisation slots named as a place are filled with them in the source's proportions; ``world_persons``: the
+    person slots are filled with names of Faker's person locales, drawn in proportion to the locales the source's
+    persons' names look like (``name_locales``), not the ``locales``' own, the slot's width kept;
+    ``unlisted_persons``: as many person fills as the source has (half at least) get a surname no word list knows
+    (``invented_surnames``)."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
