@@ -534,16 +534,16 @@ def _kind_mapper(
     def person(self: Any, original: str, low: str, a: int) -> str:
         """A name of the locale ``original`` looks like, word for word (``persons``)."""
         assert persons is not None
-        looks = {loc: w for loc, w in name_locales(original).items() if loc in persons}
+        looks = {loc: share for loc, share in name_locales(original).items() if loc in persons}
         locs = sorted(looks) or sorted(persons)
         weights = [looks[loc] for loc in locs] if looks else [1.0] * len(locs)
         x = (self._h("person-locale", low, a) % 100_000) / 100_000 * sum(weights)
         loc = locs[-1]
-        for cand, w in zip(locs, weights, strict=True):
-            if x < w:
+        for cand, weight in zip(locs, weights, strict=True):
+            if x < weight:
                 loc = cand
                 break
-            x -= w
+            x -= weight
         firsts, lasts = persons[loc]
         words = original.split()
         named = [n for n, w in enumerate(words) if not _initial(w) and not w.islower()]
