@@ -319,8 +319,8 @@ def _name_index() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, float]
 def name_locales(name: str) -> dict[str, float]:
     """The person locales ``name`` looks like, as weights summing to 1 (empty when none): those holding its surname
     (its last word), else any of its other words, else those whose surnames end as it does (its last three letters,
-    the three locales where that ending is commonest): 'Wasim Akram' -> en_PK's, 'Yastrezhembsky' -> the Slavic
-    locales'."""
+    the three locales where that ending is commonest): 'Ravanelli' -> it_IT's, 'Zeng Yaqiong' -> zh_CN's, 'Wasim
+    Akram' -> mostly en_PK's (by its ending)."""
     from simulacra.text._lexicon import strip_accents
 
     words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", strip_accents(name))]
@@ -396,7 +396,8 @@ def _world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 @cache
 def _listed_words() -> frozenset[str]:
-    """Lower-cased given names, surnames and places of the lexicon, and English words: what word lists know."""
+    """Lower-cased given names, surnames and places of the lexicon, and English words: what word lists know (the
+    fast tagger's word-list features are read from the same lexicon)."""
     from simulacra.text._lexicon import english_words, lexicon
 
     lx = lexicon()
@@ -406,7 +407,7 @@ def _listed_words() -> frozenset[str]:
 
 def listed(word: str) -> bool:
     """Whether a word list knows ``word`` (a given name, a surname, a place of the lexicon, an English word; case and
-    accents aside): 'Smith', 'Akram', 'Paris' are; 'Yastrezhembsky', 'Dutroux' are not."""
+    accents aside): 'Smith', 'Rossi', 'Paris' are; 'Yastrezhembsky', 'Dutroux', 'Akram' are not."""
     from simulacra.text._lexicon import strip_accents
 
     return strip_accents(word).lower().strip(".'") in _listed_words()

@@ -374,7 +374,7 @@ class SkeletonAugmenter:
                 text = d.text[s:e]
                 if self.world_persons and label_family(lab) == "PERSON":
                     looks.update(name_locales(text))
-                if label_family(lab) == "PERSON" and text.split():
+                if self.unlisted_persons and label_family(lab) == "PERSON" and text.split():
                     persons_unlisted.append(not listed(text.split()[-1]))
                 if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
                     public[canonical_place(text)] += 1
