@@ -205,7 +205,13 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
     name = values.name
     col_vals, col_counts = counts[name].to_list(), counts["count"].to_list()
     total = sum(col_counts)
-    kept = [(v, c) for v, c in zip(col_vals, col_counts, strict=True) if c >= MIN_COUNT][:MAX_CATEGORIES]
+    least = MIN_COUNT
+    whole = numeric and all(float(v).is_integer() for v in col_vals)
+    if whole and 3 * len(col_vals) >= 2 * (max(col_vals) - min(col_vals) + 1):
+        # a count holding most values of its range (games drawn 2..13): its tails are numbers a learned curve
+        # would make too, not identifying labels; left out, the source would fail its own draft
+        least = 1
+    kept = [(v, c) for v, c in zip(col_vals, col_counts, strict=True) if c >= least][:MAX_CATEGORIES]
     rest = total - sum(c for _, c in kept)
     n_rare = len(col_vals) - len(kept)
     if not kept:
