@@ -1183,6 +1183,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Jan 2002", "15 May", "Thurs AM": a date's part, not a given name
         if s.label == "PERSON" and _negation_word(text, s):
             continue  # "Don=01,t expect": "don't" with its apostrophe escaped, not Don
+        if (
+            s.label == "PERSON"
+            and " " not in value
+            and low.rstrip(".") in _TITLE_WORDS
+            and not value.rstrip(".").isupper()
+        ):
+            # "Ruth Kollman, Esq.", "Ann Lee, PhD": a title or a suffix alone names nobody (in capitals it may be
+            # initials signing: "MD", "SR")
+            continue
         if s.source != "structure" and (people_here := person_by_context(text, s)) is not None:
             out.extend(people_here)  # "Loftus and I", "in Tom's office", "Sally & Sharron", "per Sharron"
             continue

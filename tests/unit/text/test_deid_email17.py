@@ -233,3 +233,25 @@ def test_read_parts_lines_hold_no_such_person(engine: Deidentifier, text: str, w
 def test_same_bytes_twice() -> None:
     text = "Illinois Power\tIL\tMAIN - ARTO\tJan 2002\tNone\nDon=01,t forget ICANN.\nThanks,\nJune Carter\n"
     assert Deidentifier(seed=3).deidentify(text).text == Deidentifier(seed=3).deidentify(text).text
+
+
+# --- a title or a suffix alone --------------------------------------------------------------------------------
+
+SUFFIXES = ("Esq", "Esq.", "Jr", "Jr.", "Sr.", "PhD", "Dr.", "Prof", "Mr.")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_title_or_suffix_alone_is_no_person(seed: int) -> None:
+    rng = random.Random(seed)
+    given = sorted(w.capitalize() for w in _GIVEN if w.isascii() and w.isalpha() and 4 <= len(w) <= 8)
+    family = sorted(w.capitalize() for w in _FAMILY if w.isascii() and w.isalpha() and 4 <= len(w) <= 9)
+    for shape in ("live seminar, {n}, {w} of Dallas, will moderate", "{n}, {w}\nSenior Counsel", "Regards, {n}, {w}"):
+        for word in rng.sample(SUFFIXES, 3):
+            text, where = _plant(shape, n=f"{rng.choice(given)} {rng.choice(family)}", w=word)
+            assert _labels(text, [where]) == [None], text
+
+
+@pytest.mark.parametrize("initials", ["MD", "SR", "JR", "DR"])
+def test_initials_in_capitals_that_spell_a_suffix_keep_the_person(initials: str) -> None:
+    text, where = _plant("Thanks for the update.\n\n{w}\n", w=initials)
+    assert _labels(text, [where]) == ["PERSON"], text
