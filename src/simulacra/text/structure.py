@@ -315,6 +315,14 @@ def _negation_word(text: str, s: Span) -> bool:
     return value[-1:] in ("n", "N") and " " not in value and _NOT_AFTER.match(text, s.end) is not None
 
 
+# a person's span that ends on a surname's particle after a name word ("Mike De La", "Todd Van"), and the
+# capitalised word right after it on its line: the surname the particle belongs to ("Rosa", "Poppel")
+_PARTICLE_END = re.compile(
+    r"[A-Za-z][ ](?:[Dd]e|[Dd]el|[Dd]ella|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]u|[Ll]a|[Ll]e|[Vv]an|[Vv]on)\Z"
+)
+_SURNAME_AFTER = re.compile(r"[ ](?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?![\w@/'’])")
+
+
 def _date_word(text: str, s: Span) -> bool:
     """``s`` is one word, a month's or a weekday's name beside a date's part (see ``_MONTH_WORD``): "Jan 2002",
     "15 May", "Thurs AM", "Weds., Thurs". A person called June or May is named so without a number after her."""
@@ -1296,6 +1304,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
+            if _PARTICLE_END.search(text, s.start, s.end) and (m := _SURNAME_AFTER.match(text, s.end)) is not None:
+                s = replace(s, end=m.end())  # "Mike De La" + "Rosa": a surname's particle is no name's end
             if text[s.end : s.end + 1] == ":" and (f := _FIELD_AFTER_NAME.search(text, s.start, s.end)) is not None:
                 if f.start() - s.start < 2:
                     continue

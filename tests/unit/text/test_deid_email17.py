@@ -255,3 +255,30 @@ def test_a_title_or_suffix_alone_is_no_person(seed: int) -> None:
 def test_initials_in_capitals_that_spell_a_suffix_keep_the_person(initials: str) -> None:
     text, where = _plant("Thanks for the update.\n\n{w}\n", w=initials)
     assert _labels(text, [where]) == ["PERSON"], text
+
+
+# --- a name cut after a surname's particle ----------------------------------------------------------------------
+
+PARTICLES = ("De La", "de la", "Van", "van der", "Von", "Del", "Di", "Le", "Da", "Du")
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_person_cut_after_a_particle_takes_its_surname(seed: int) -> None:
+    """Without the Esq. beside it, "Mike De La" + "Rosa" left the surname verbatim (random_odd)."""
+    rng = random.Random(seed)
+    given = sorted(w.capitalize() for w in _GIVEN if w.isascii() and w.isalpha() and 4 <= len(w) <= 8)
+    family = sorted(w.capitalize() for w in _FAMILY if w.isascii() and w.isalpha() and 4 <= len(w) <= 9)
+    for shape in ("Best Regards,\n\n{n} {s}, Esq.\n", "Thanks,\n{n} {s}\n", "Please call {n} {s} at 3pm."):
+        name, surname = f"{rng.choice(given)} {rng.choice(PARTICLES)}", rng.choice(family)
+        text = shape.format(n=name, s=surname)
+        a = text.index(name)
+        spans = [Span(a, a + len(name), "PERSON", 0.9, "structure")]
+        got = [(s.start, s.end, s.label) for s in refine(text, spans)]
+        assert got == [(a, a + len(name) + 1 + len(surname), "PERSON")], (text, got)
+
+
+def test_a_particle_before_no_surname_keeps_its_span() -> None:
+    for text, name in (("Ask Maurizio La =20\nabout it", "Maurizio La"), ("Todd Van is here", "Todd Van")):
+        a = text.index(name)
+        got = [(s.start, s.end) for s in refine(text, [Span(a, a + len(name), "PERSON", 0.9, "structure")])]
+        assert got == [(a, a + len(name))], text
