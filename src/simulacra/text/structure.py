@@ -284,6 +284,58 @@ _SIGNOFF_WORD = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_AFTER = re.compile(r"[ \t]*[,!]*[ \t]*\n")
+
+# a month's or a weekday's name or short form, which a tagger reads as a given name ("Jan", "May", "June") or a
+# person's word ("Thurs"), and what beside it makes it a date's part: a year or a day number after a month
+# ("Jan 2002", "Mar 15th"), a day number before it ("15 May"); a time of day after a weekday ("Thurs AM"), or
+# another weekday listed beside it ("Weds., Thurs", "Tues/Thurs")
+_MONTH_WORD = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August"
+    r"|September|October|November|December)\.?",
+    re.IGNORECASE,
+)
+_DAY_WORD = (
+    r"(?:Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|Fri|Sat|Sun|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+)
+_DAY_WORD_RE = re.compile(_DAY_WORD + r"\.?", re.IGNORECASE)
+_YEAR_OR_DAY_AFTER = re.compile(r"\.?,?[ \t]{1,3}(?:(?:19|20)\d\d|[0-3]?\d(?:st|nd|rd|th)?)(?![\w:/.\-]|,\d)")
+_DAY_NUMBER_BEFORE = re.compile(r"(?<![\w.,/:\-])[0-3]?\d(?:st|nd|rd|th)?[ ]\Z")
+_TIME_AFTER = re.compile(r"\.?,?[ ]{1,3}(?:AM|PM|a\.m\.|p\.m\.)(?!\w)|\.?[ ]?(?:[-/&]|,|and)[ ]?" + _DAY_WORD + r"\b")
+_DAY_BEFORE = re.compile(r"(?<!\w)" + _DAY_WORD + r"\.?[ ]?(?:[-/&,]|and)[ ]?\Z", re.IGNORECASE)
+
+
+# the apostrophe and "t" of a negation ("don't", "isn't", "can't"), the apostrophe often a quoted-printable escape
+# of a Windows quote ("don=01,t", "won=92t"): the word before is a verb's, never a name
+_NOT_AFTER = re.compile(r"(?:=[0-9A-F]{2},?|['’`])t(?![\w'’])")
+
+
+def _negation_word(text: str, s: Span) -> bool:
+    """``s`` is one word ending in "n" that a negation's "'t" follows ("Don=01,t expect", "if you don=01,t")."""
+    value = text[s.start : s.end]
+    return value[-1:] in ("n", "N") and " " not in value and _NOT_AFTER.match(text, s.end) is not None
+
+
+# a person's span that ends on a surname's particle after a name word ("Mike De La", "Todd Van"), and the
+# capitalised word right after it on its line: the surname the particle belongs to ("Rosa", "Poppel")
+_PARTICLE_END = re.compile(
+    r"[A-Za-z][ ](?:[Dd]e|[Dd]el|[Dd]ella|[Dd]er|[Dd]en|[Dd]a|[Dd]i|[Dd]u|[Ll]a|[Ll]e|[Vv]an|[Vv]on)\Z"
+)
+_SURNAME_AFTER = re.compile(r"[ ](?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?![\w@/'’])")
+
+
+def _date_word(text: str, s: Span) -> bool:
+    """``s`` is one word, a month's or a weekday's name beside a date's part (see ``_MONTH_WORD``): "Jan 2002",
+    "15 May", "Thurs AM", "Weds., Thurs". A person called June or May is named so without a number after her."""
+    value = text[s.start : s.end]
+    if _MONTH_WORD.fullmatch(value):
+        return bool(
+            _YEAR_OR_DAY_AFTER.match(text, s.end) or _DAY_NUMBER_BEFORE.search(text, max(0, s.start - 6), s.start)
+        )
+    if _DAY_WORD_RE.fullmatch(value):
+        return bool(_TIME_AFTER.match(text, s.end) or _DAY_BEFORE.search(text, max(0, s.start - 12), s.start))
+    return False
+
+
 _SIGNOFF_STOP = frozenset("all team everyone folks guys again so much a lot you for in advance".split())
 
 _DIGIT_LABELS = frozenset(
@@ -1135,6 +1187,19 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and not text[text.rfind("\n", 0, s.start) + 1 : s.start].strip(" \t>")
         ):
             continue  # "Thanx,\nLaura": the sign-off's word, not its name
+        if s.label == "PERSON" and not s.source.startswith("structure") and _date_word(text, s):
+            continue  # "Jan 2002", "15 May", "Thurs AM": a date's part, not a given name
+        if s.label == "PERSON" and _negation_word(text, s):
+            continue  # "Don=01,t expect": "don't" with its apostrophe escaped, not Don
+        if (
+            s.label == "PERSON"
+            and " " not in value
+            and low.rstrip(".") in _TITLE_WORDS
+            and not value.rstrip(".").isupper()
+        ):
+            # "Ruth Kollman, Esq.", "Ann Lee, PhD": a title or a suffix alone names nobody (in capitals it may be
+            # initials signing: "MD", "SR")
+            continue
         if s.source != "structure" and (people_here := person_by_context(text, s)) is not None:
             out.extend(people_here)  # "Loftus and I", "in Tom's office", "Sally & Sharron", "per Sharron"
             continue
@@ -1239,12 +1304,16 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
+            if _PARTICLE_END.search(text, s.start, s.end) and (m := _SURNAME_AFTER.match(text, s.end)) is not None:
+                s = replace(s, end=m.end())  # "Mike De La" + "Rosa": a surname's particle is no name's end
             if text[s.end : s.end + 1] == ":" and (f := _FIELD_AFTER_NAME.search(text, s.start, s.end)) is not None:
                 if f.start() - s.start < 2:
                     continue
                 s = replace(s, end=f.start())  # "Meyn, Jim Sent:\tMonday": the field is no part of the name
             if (pieces := _split_at_break(text, s)) is not None:
-                out.extend(pieces)  # "Derivatives\tKaminski", "Katy. Tom", "Rita P.S.": a break no name crosses
+                # "Derivatives\tKaminski", "Katy. Tom", "Rita P.S.": a break no name crosses; a piece that is a
+                # date's month ("ARTO\tJan 2002") is none
+                out.extend(p for p in pieces if not _date_word(text, p))
                 continue
             if (two := glued_people(text, s)) is not None:
                 out.extend(two)  # "Kate Kerri Thompson", "Marie Marie Heard", "Tiluk Mandadi Bob Campbell"
@@ -1737,8 +1806,9 @@ def _lone_word_kind(text: str, a: int, value: str) -> str | None:
     """What a single word the tagger alone typed as a person reads as, on its form: ``"abbreviation"``
     (a capital, then small letters, no vowel and no known name: "Mgmt", "Mtg", "Thx"; not initials
     signing in lowercase, "jrm"), ``"word"`` (a frequent
-    English word no given name list knows, "Power", "West", "Major", "Each"; or 2-4 capitals no given
-    name list knows on a line not all in capitals, "SEN", "LIPA": an acronym), else None. A surname a
+    English word no given name list knows, "Power", "West", "Major", "Each"; or capitals no given name list
+    knows on a line not all in capitals: 2-4 of them, "SEN", "LIPA": an acronym; more, when no surname list
+    knows them or they spell a dictionary word, "ICANN", "FIELD"), else None. A surname a
     title introduces ("Mr. Power") is a person; a rarer dictionary word ("Brown", "Bush") is left alone:
     surnames used alone look like it."""
     w = value.strip(".,'’")
@@ -1752,7 +1822,11 @@ def _lone_word_kind(text: str, a: int, value: str) -> str | None:
         s = text.rfind("\n", 0, a) + 1
         e = text.find("\n", a)
         line = text[s : e if e >= 0 else len(text)]
-        return "word" if 2 <= len(w) <= 4 and not line.isupper() else None
+        if line.isupper():
+            return None  # a heading or a shouted line: names are written in capitals there too
+        # 2-4 capitals: an acronym ("SEN", "LIPA"); longer, a code or a word no name list knows ("ICANN",
+        # "IMPEXP", "AVGBLANCO") or a dictionary word ("FIELD SERVICES:"), not a surname ("WILLIAMS, JASON")
+        return "word" if len(w) <= 4 or not _known_name(w) or _dictionary(w) else None
     return "word" if _common(w) else None
 
 
