@@ -394,6 +394,41 @@ class ExactMatchRate(Metric):
         return [exact_match(real, align(real, synthetic, cols), cols, hold)]
 
 
+class ValueCopyRate(Metric):
+    """Not registered yet: run on its own (``ValueCopyRate().compute(real, synthetic, holdout=...)``); the full
+    report and its thresholds table do not list it (issue 13, learn-dcr9)."""
+
+    name = "value_copy_rate"
+    label = "Value copy rate (numbers, dates)"
+    goal = Goal.MINIMIZE
+    threshold = 0.9
+    family = "privacy"
+    needs = "holdout"
+    explanation = (
+        "Per number or date column, how many synthetic values equal a value of the training rows, against how "
+        "many holdout values do: a synthesizer that hands its training values back (amounts, dates of birth) "
+        "shows more. The headline is the worst column, scored by its excess over the holdout's rate."
+    )
+
+    def compute(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        *,
+        holdout: pl.DataFrame | None = None,
+        infos: Sequence[ColumnInfo] | None = None,
+        seed: int = 0,
+    ) -> list[MetricResult]:
+        if holdout is None or holdout.height == 0:
+            return [self.failed("needs a holdout (real rows the synthesizer never saw)")]
+        if synthetic.height == 0:
+            return [self.failed("no synthetic rows")]
+        from simulacra.evaluation.privacy import value_copies
+
+        cols = _infos(real, infos)
+        return value_copies(real, align(real, synthetic, cols), align(real, holdout, cols), cols)
+
+
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:
     return _declared("privacy", name, label, threshold, explanation, goal=goal, needs="holdout")
 

@@ -60,6 +60,13 @@ _US_PER_DAY = US_PER_DAY
 #: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
 #: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
 _FEW = 4096
+#: a value drawn within a quantile bin is smoothed by a kernel this many training values' spacing wide
+#: (``ColumnEncoder._smoothed``): narrower, and a sampled date or amount lands back on a training value more
+#: often than a held-out one does
+SMOOTH_ROWS = 8.0
+#: a value the points of a bin hold for this many training rows or more stays exact when drawn (a price point
+#: shared by many rows: 9.99); rarer ones are smoothed (the default ``min_count``)
+EXACT_ROWS = 5
 
 
 @dataclass
@@ -96,6 +103,11 @@ class ColumnEncoder:
     #: weekdays the source holds (Monday = 0; ``held_weekdays``) when it leaves some empty: values drawn between
     #: two points land on them (a shop shut on Sundays); None: every weekday, or a model from before
     weekdays: list[int] | None = None
+    #: training values per quantile bin: a value drawn within a bin is moved by a kernel as wide as
+    #: ``SMOOTH_ROWS`` of the bin's values lie apart where it was drawn (:meth:`_smoothed`), so that it lands on
+    #: a training value no more often than a fresh value would; None: drawn between the points as they are
+    #: (a model from before, a widened bin of few values)
+    bin_rows: list[int] | None = None
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -193,20 +205,87 @@ class ColumnEncoder:
                 frac = pos - lo
                 rows = np.arange(len(lo))
                 a, z = q[rows, lo], q[rows, hi]
+                smooth = self.bin_rows is not None and len(self.bin_rows) == len(self.quantiles)
                 if self._clock:  # between the points, on the source's clock
                     tod, days, unit = self._clock
-                    w = warp(a, tod, days, unit) * (1 - frac) + warp(z, tod, days, unit) * frac
+                    wa, wz = warp(a, tod, days, unit), warp(z, tod, days, unit)
+                    w = wa * (1 - frac) + wz * frac
+                    if smooth:  # the kernel on the clock too, within the bin's ends on it
+                        wq = warp(q.ravel(), tod, days, unit).reshape(q.shape)
+                        w = self._smoothed(w, wa, wz, codes[b] - n_spikes, wq, u[b], self._clock)
+                        # the reach's ends on the clock (a midpoint on a Sunday: the Monday after), whole days of it
+                        # for a date (a Friday noon: that Friday as the upper end, the Monday after as the lower)
+                        ra, rz = (warp(e[codes[b] - n_spikes], tod, days, unit) for e in self._reach())
+                        if self.kind == "date":
+                            ra, rz = np.ceil(ra), np.floor(rz)
+                        a, z = unwarp(ra, tod, days, unit), unwarp(rz, tod, days, unit)
                     y = unwarp(w, tod, days, unit)
                     if self.kind == "date":  # a day of the clock, not the next one by rounding
                         y = np.floor(y)
                     x[b] = np.clip(y, a, z)  # (the points themselves to the float's precision)
                 else:
-                    x[b] = a * (1 - frac) + z * frac
+                    y = a * (1 - frac) + z * frac
+                    if smooth:
+                        y = self._smoothed(y, a, z, codes[b] - n_spikes, q, u[b])
+                    x[b] = y
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
             x = np.round(x, self.decimals)
         if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
             x = on_step(x, self.step)
         return from_float(x, self.kind, self.dtype, self.integer)
+
+    def _smoothed(
+        self,
+        y: NDArray[np.float64],
+        a: NDArray[np.float64],
+        z: NDArray[np.float64],
+        bins: NDArray[np.integer],
+        q: NDArray[np.float64],
+        u: NDArray[np.float64],
+        clock: tuple[list[list[float]] | None, list[int] | None, float] | None = None,
+    ) -> NDArray[np.float64]:
+        """``y`` (drawn between the points ``a`` and ``z`` of its bin, whose points per row are ``q``) moved by a
+        Gaussian kernel ``SMOOTH_ROWS`` times the training values' spacing there wide — (z - a) over the rows
+        between two points; where the two points are one value, the bin's mean spacing — reflected at the ends
+        of the bin's reach (:meth:`_reach`; a uniform stays uniform). ``q`` and ``y`` are on the source's clock
+        when ``clock`` is given.
+        A value the points hold for ``EXACT_ROWS`` training rows or more (a price point) stays exact: only
+        rare values are smoothed. The kernel's normal comes from ``u`` through a hash (deterministic in ``u``,
+        independent of the place it chose)."""
+        from scipy.special import ndtri
+
+        gaps = max(q.shape[1] - 1, 1)
+        n = np.asarray(self.bin_rows, dtype=np.float64)[bins]
+        lo, hi = (warp(e[bins], *clock) for e in self._reach()) if clock else (e[bins] for e in self._reach())
+        flat = z == a
+        # rows on a flat stretch of points: m points on one value span between m - 1 and m + 1 gaps of the bin's
+        # order statistics
+        held = 1 + (q == a[:, None]).sum(axis=1) * np.maximum(n - 1, 0) / gaps
+        spacing = np.where(flat, (q[:, -1] - q[:, 0]) / np.maximum(n - 1, 1), (z - a) * gaps / np.maximum(n, 1))
+        h = SMOOTH_ROWS * spacing
+        move = (h > 0) & (hi > lo) & ~(flat & (held >= EXACT_ROWS))
+        if not move.any():
+            return y
+        v = (_bits(u[move], 7) >> np.uint64(11)).astype(np.float64) * 2.0**-53 + 2.0**-54
+        a0, width = lo[move], hi[move] - lo[move]
+        t = np.mod(y[move] + h[move] * ndtri(v) - a0, 2 * width)  # reflected at the bin's ends, as often as needed
+        out = y.copy()
+        out[move] = np.clip(a0 + np.where(t > width, 2 * width - t, t), lo[move], hi[move])
+        return out
+
+    def _reach(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per quantile bin, the ends a smoothed value may take: half way to the next bin's first value and to the
+        previous bin's last (the stretch between two bins holds no training value, and a fresh one may lie in
+        it), the bin's own end where a spike lies in between or at the column's least and greatest values."""
+        q = self.quantiles
+        lo, hi = q[:, 0].copy(), q[:, -1].copy()
+        if len(q) > 1:
+            mid = (q[:-1, -1] + q[1:, 0]) / 2
+            spikes = np.asarray(self.spikes, dtype=np.float64)
+            free = ~((spikes[None, :] > q[:-1, -1, None]) & (spikes[None, :] < q[1:, 0, None])).any(axis=1)
+            hi[:-1] = np.where(free, np.maximum(mid, hi[:-1]), hi[:-1])
+            lo[1:] = np.where(free, np.minimum(mid, lo[1:]), lo[1:])
+        return lo, hi
 
     def _lookup(self) -> pl.Series:
         """The values categorical codes decode to (categories, then the pool), built once."""
@@ -241,6 +320,7 @@ class ColumnEncoder:
             **({"step": self.step} if self.step is not None else {}),
             **({"tod": self.tod} if self.tod is not None else {}),
             **({"weekdays": self.weekdays} if self.weekdays is not None else {}),
+            **({"bin_rows": self.bin_rows} if self.bin_rows is not None else {}),
         }
 
     @property
@@ -348,12 +428,13 @@ def fit_encoder(
         cuts = np.unique(np.quantile(rest, np.linspace(0, 1, bins + 1)))
         if len(cuts) == 1:
             cuts = np.array([cuts[0], cuts[0]])
-        rows = []
+        rows, in_bin = [], []
         for lo, hi in zip(cuts[:-1], cuts[1:]):
             last = hi == cuts[-1]
             inside = rest[(rest >= lo) & ((rest <= hi) if last else (rest < hi))]
             if len(inside) == 0:
                 continue
+            in_bin.append(len(inside))
             if enc._clock:  # points between the source's times on its clock (none in its empty hours or days)
                 tod, days, unit = enc._clock
                 pts = unwarp(np.quantile(warp(inside, tod, days, unit), np.linspace(0, 1, n_points)), tod, days, unit)
@@ -364,6 +445,7 @@ def fit_encoder(
             else:
                 rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
         enc.quantiles = np.asarray(rows, dtype=np.float64)
+        enc.bin_rows = in_bin
     elif len(rest):
         # too few values off the spikes to describe without copying them: one bin, widened around
         # them, so they are drawn nearby (never merged into a spike, never copied)
