@@ -108,6 +108,10 @@ class ColumnEncoder:
     #: a training value no more often than a fresh value would; None: drawn between the points as they are
     #: (a model from before, a widened bin of few values)
     bin_rows: list[int] | None = None
+    #: numbers: the step every binned source value is a multiple of when coarser than the values' decimals (house
+    #: values in hundreds: 100; prices in nickels: 0.05), so values drawn within bins keep it; None: none coarser,
+    #: or a model from before
+    grain: float | None = None
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -212,13 +216,14 @@ class ColumnEncoder:
                     w = wa * (1 - frac) + wz * frac
                     if smooth:  # the kernel on the clock too, within the bin's ends on it
                         wq = warp(q.ravel(), tod, days, unit).reshape(q.shape)
-                        w = self._smoothed(w, wa, wz, codes[b] - n_spikes, wq, u[b], self._clock)
-                        # the reach's ends on the clock (a midpoint on a Sunday: the Monday after), whole days of it
-                        # for a date (a Friday noon: that Friday as the upper end, the Monday after as the lower)
+                        w, moved = self._smoothed(w, wa, wz, codes[b] - n_spikes, wq, u[b], self._clock)
+                        # a moved value within its bin's reach on the clock (a midpoint on a Sunday: the Monday
+                        # after), whole days of it for a date (a Friday noon: that Friday as the upper end)
                         ra, rz = (warp(e[codes[b] - n_spikes], tod, days, unit) for e in self._reach())
                         if self.kind == "date":
                             ra, rz = np.ceil(ra), np.floor(rz)
-                        a, z = unwarp(ra, tod, days, unit), unwarp(rz, tod, days, unit)
+                        a = np.where(moved, unwarp(ra, tod, days, unit), a)
+                        z = np.where(moved, unwarp(rz, tod, days, unit), z)
                     y = unwarp(w, tod, days, unit)
                     if self.kind == "date":  # a day of the clock, not the next one by rounding
                         y = np.floor(y)
@@ -226,10 +231,13 @@ class ColumnEncoder:
                 else:
                     y = a * (1 - frac) + z * frac
                     if smooth:
-                        y = self._smoothed(y, a, z, codes[b] - n_spikes, q, u[b])
+                        y = self._smoothed(y, a, z, codes[b] - n_spikes, q, u[b])[0]
                     x[b] = y
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
             x = np.round(x, self.decimals)
+        if self.grain is not None and len(self.quantiles):  # values within bins on the source's grain
+            inb = (codes >= n_spikes) & ~null
+            x[inb] = np.round(np.round(x[inb] / self.grain) * self.grain, 12)
         if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
             x = on_step(x, self.step)
         return from_float(x, self.kind, self.dtype, self.integer)
@@ -243,15 +251,15 @@ class ColumnEncoder:
         q: NDArray[np.float64],
         u: NDArray[np.float64],
         clock: tuple[list[list[float]] | None, list[int] | None, float] | None = None,
-    ) -> NDArray[np.float64]:
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
         """``y`` (drawn between the points ``a`` and ``z`` of its bin, whose points per row are ``q``) moved by a
-        Gaussian kernel ``SMOOTH_ROWS`` times the training values' spacing there wide — (z - a) over the rows
-        between two points; where the two points are one value, the bin's mean spacing — reflected at the ends
-        of the bin's reach (:meth:`_reach`; a uniform stays uniform). ``q`` and ``y`` are on the source's clock
-        when ``clock`` is given.
-        A value the points hold for ``EXACT_ROWS`` training rows or more (a price point) stays exact: only
-        rare values are smoothed. The kernel's normal comes from ``u`` through a hash (deterministic in ``u``,
-        independent of the place it chose)."""
+        Gaussian kernel ``SMOOTH_ROWS`` less the rows between two points times the training values' spacing there
+        wide — (z - a) over the rows between two points; where the two points are one value, ``SMOOTH_ROWS`` of
+        the bin's mean spacing — reflected at the ends of the bin's reach (:meth:`_reach`; a uniform stays
+        uniform); ``q`` and ``y`` are on the source's clock when ``clock`` is given. A bin of ``SMOOTH_ROWS`` rows
+        or more between two points moves nothing. A value the points hold for ``EXACT_ROWS`` training rows or
+        more (a price point) stays exact: only rare values are smoothed. The kernel's normal comes from ``u`` through a hash (deterministic in ``u``,
+        independent of the place it chose). Returns the values and which of them moved."""
         from scipy.special import ndtri
 
         gaps = max(q.shape[1] - 1, 1)
@@ -262,16 +270,18 @@ class ColumnEncoder:
         # order statistics
         held = 1 + (q == a[:, None]).sum(axis=1) * np.maximum(n - 1, 0) / gaps
         spacing = np.where(flat, (q[:, -1] - q[:, 0]) / np.maximum(n - 1, 1), (z - a) * gaps / np.maximum(n, 1))
-        h = SMOOTH_ROWS * spacing
+        # the kernel makes up what placing a value between two points leaves: a stretch of ``SMOOTH_ROWS``
+        # spacings, less the rows between two points (a bin of many rows per gap is left as it was)
+        h = np.where(flat, SMOOTH_ROWS, np.maximum(SMOOTH_ROWS - n / gaps, 0.0)) * spacing
         move = (h > 0) & (hi > lo) & ~(flat & (held >= EXACT_ROWS))
         if not move.any():
-            return y
+            return y, move
         v = (_bits(u[move], 7) >> np.uint64(11)).astype(np.float64) * 2.0**-53 + 2.0**-54
         a0, width = lo[move], hi[move] - lo[move]
         t = np.mod(y[move] + h[move] * ndtri(v) - a0, 2 * width)  # reflected at the bin's ends, as often as needed
         out = y.copy()
         out[move] = np.clip(a0 + np.where(t > width, 2 * width - t, t), lo[move], hi[move])
-        return out
+        return out, move
 
     def _reach(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Per quantile bin, the ends a smoothed value may take: half way to the next bin's first value and to the
@@ -321,6 +331,7 @@ class ColumnEncoder:
             **({"tod": self.tod} if self.tod is not None else {}),
             **({"weekdays": self.weekdays} if self.weekdays is not None else {}),
             **({"bin_rows": self.bin_rows} if self.bin_rows is not None else {}),
+            **({"grain": self.grain} if self.grain is not None else {}),
         }
 
     @property
@@ -446,6 +457,8 @@ def fit_encoder(
                 rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
         enc.quantiles = np.asarray(rows, dtype=np.float64)
         enc.bin_rows = in_bin
+        if kind == "numeric":
+            enc.grain = _grain(rest, 0 if integer else enc.decimals)
     elif len(rest):
         # too few values off the spikes to describe without copying them: one bin, widened around
         # them, so they are drawn nearby (never merged into a spike, never copied)
@@ -561,6 +574,24 @@ def _decimals(x: NDArray[np.float64]) -> int | None:
         if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9 * np.maximum(1.0, np.abs(v)).max(initial=1.0)):
             return d
     return None
+
+
+_GRAINS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10_000)
+_GRAIN_VALUES = 50  # distinct values before a shared step is the source's, not chance
+_GRAIN_SHARE = 0.99  # of the binned values on the step (a rare value off it, a census's 14999 floor, is drawn onto it)
+
+
+def _grain(x: NDArray[np.float64], decimals: int | None) -> float | None:
+    """The coarsest of ``_GRAINS`` times the last decimal place that ``_GRAIN_SHARE`` of the values of ``x`` are
+    multiples of (house values in hundreds), when they hold ``_GRAIN_VALUES`` distinct values or more; None
+    otherwise."""
+    if decimals is None or len(np.unique(x)) < _GRAIN_VALUES:
+        return None
+    units = np.round(x * 10.0**decimals)
+    if not np.allclose(units, x * 10.0**decimals, rtol=0, atol=1e-6):
+        return None
+    held = [g for g in _GRAINS if float((np.mod(units, g) == 0).mean()) >= _GRAIN_SHARE]
+    return float(held[-1]) / 10.0**decimals if held else None
 
 
 _TOD_POINTS = 65
