@@ -269,7 +269,13 @@ class ColumnEncoder:
         # rows on a flat stretch of points: m points on one value span between m - 1 and m + 1 gaps of the bin's
         # order statistics
         held = 1 + (q == a[:, None]).sum(axis=1) * np.maximum(n - 1, 0) / gaps
-        spacing = np.where(flat, (q[:, -1] - q[:, 0]) / np.maximum(n - 1, 1), (z - a) * gaps / np.maximum(n, 1))
+        # the spacing where the value was drawn, at most the bin's typical one (its median gap between points): a
+        # gap between two points that spans a stretch the source leaves empty (a bin across two clusters: the top
+        # of one lab test's values and the bottom of another's) widens no kernel into it
+        mean = (q[:, -1] - q[:, 0]) / np.maximum(n - 1, 1)
+        med = np.median(np.diff(q, axis=1), axis=1) * gaps / np.maximum(n, 1)
+        cap = np.where(med > 0, med, mean)
+        spacing = np.minimum(np.where(flat, mean, (z - a) * gaps / np.maximum(n, 1)), cap)
         # the kernel makes up what placing a value between two points leaves: a stretch of ``SMOOTH_ROWS``
         # spacings, less the rows between two points (a bin of many rows per gap is left as it was)
         h = np.where(flat, SMOOTH_ROWS, np.maximum(SMOOTH_ROWS - n / gaps, 0.0)) * spacing
