@@ -237,7 +237,8 @@ class ColumnEncoder:
             x = np.round(x, self.decimals)
         if self.grain is not None and len(self.quantiles):  # values within bins on the source's grain
             inb = (codes >= n_spikes) & ~null
-            x[inb] = np.round(np.round(x[inb] / self.grain) * self.grain, 12)
+            on = np.round(np.round(x[inb] / self.grain) * self.grain, 12)
+            x[inb] = np.clip(on, self.quantiles[0, 0], self.quantiles[-1, -1])  # (an end off the grain: kept)
         if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
             x = on_step(x, self.step)
         return from_float(x, self.kind, self.dtype, self.integer)
