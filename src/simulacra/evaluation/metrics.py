@@ -392,6 +392,38 @@ class ExactMatchRate(Metric):
         return [exact_match(real, synthetic, infos, holdout)]
 
 
+class ValueCopyRate(Metric):
+    """Not registered yet: run on its own (``ValueCopyRate().compute(real, synthetic, holdout=...)``); the full
+    report and its thresholds table do not list it (issue 13, learn-dcr9)."""
+
+    name = "value_copy_rate"
+    label = "Value copy rate (numbers, dates)"
+    goal = Goal.MINIMIZE
+    threshold = 0.9
+    family = "privacy"
+    needs = "holdout"
+    explanation = (
+        "Per number or date column, how many synthetic values equal a value of the training rows, against how "
+        "many holdout values do: a synthesizer that hands its training values back (amounts, dates of birth) "
+        "shows more. The headline is the worst column, scored by its excess over the holdout's rate."
+    )
+
+    def measure(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
+    ) -> list[MetricResult]:
+        if synthetic.height == 0:
+            return [self.failed("no synthetic rows")]
+        from simulacra.evaluation.privacy import value_copies
+
+        assert holdout is not None  # compute() answers a missing holdout for metrics that need one
+        return value_copies(real, synthetic, holdout, infos)
+
+
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:
     return _declared("privacy", name, label, threshold, explanation, goal=goal, needs="holdout")
 

@@ -43,6 +43,8 @@ __all__ = [
     "membership_inference",
     "nearest",
     "singling_out_risk",
+    "value_copies",
+    "value_copy_rates",
     "wilson",
 ]
 
@@ -205,6 +207,76 @@ def exact_match_rate(train: pl.DataFrame, synthetic: pl.DataFrame) -> float:
     """Share of synthetic rows identical (in every shared column) to some training row."""
     infos = infer_columns(train)
     return float(exact_match(train, align(train, synthetic, infos), infos).raw or 0.0)
+
+
+# --------------------------------------------------------------------------- values copied
+
+
+def value_copy_rates(
+    train: pl.DataFrame, synthetic: pl.DataFrame, holdout: pl.DataFrame, columns: Sequence[str]
+) -> dict[str, tuple[float, float]]:
+    """Per column, (the share of synthetic values equal to a training value of that column, the same share for
+    the holdout's values): nulls left out, nan where a side has no value. A model that re-uses training values
+    beyond what fresh real rows do (a number or date drawn back onto the values it learned from) shows a
+    synthetic share above the holdout's."""
+    out: dict[str, tuple[float, float]] = {}
+    for c in columns:
+        seen = train.get_column(c).drop_nulls().unique().implode()
+
+        def share(frame: pl.DataFrame, c: str = c, seen: pl.Series = seen) -> float:
+            v = frame.get_column(c).drop_nulls()
+            return int(v.is_in(seen).sum()) / len(v) if len(v) else float("nan")
+
+        out[c] = (share(synthetic), share(holdout))
+    return out
+
+
+def value_copies(
+    train: pl.DataFrame,
+    synthetic: pl.DataFrame,
+    holdout: pl.DataFrame,
+    infos: Sequence[ColumnInfo],
+    *,
+    table: str | None = None,
+) -> list[MetricResult]:
+    """``value_copy_rates`` of the numbers and dates as results: one per column (raw: the synthetic share;
+    scored by its excess over the holdout's share, as ``exact_match`` scores rows), then the headline, the
+    worst column's."""
+    names = [i.name for i in infos if i.continuous]
+    if not names:
+        return [failed("value_copy_rate", "no number or date columns to compare", table=table)]
+    parts = []
+    for c, (rate, base) in value_copy_rates(train, synthetic, holdout, names).items():
+        if np.isnan(rate) or np.isnan(base):
+            why = "no synthetic values" if np.isnan(rate) else "no holdout values"
+            parts.append(failed("value_copy_rate", why, columns=(c,), table=table))
+            continue
+        excess = (rate - base) / (1 - base) if base < 1 else 0.0
+        details = {"holdout_rate": base}
+        parts.append(
+            result(
+                "value_copy_rate",
+                rate,
+                1 - min(max(excess, 0.0), 1.0),
+                columns=(c,),
+                table=table,
+                goal=Goal.MINIMIZE,
+                details=details,
+            )
+        )
+    ok = [r for r in parts if r.ok]
+    if not ok:
+        return [failed("value_copy_rate", parts[0].error or "no column could be compared", table=table), *parts]
+    worst = min(ok, key=lambda r: r.score if r.score is not None else 1.0)
+    headline = result(
+        "value_copy_rate",
+        worst.raw,
+        worst.score,
+        table=table,
+        goal=Goal.MINIMIZE,
+        details={"column": worst.columns[0], "holdout_rate": worst.details["holdout_rate"], "columns": len(ok)},
+    )
+    return [headline, *parts]
 
 
 # --------------------------------------------------------------------------- distances

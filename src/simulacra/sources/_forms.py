@@ -184,10 +184,20 @@ def _date_format(raw: pl.Series, typed: pl.Series, hint: str | None) -> str | No
     for fmt in dict.fromkeys(cands):
         try:
             if bool((_strftime(t, fmt) == r).all()):
-                return fmt
+                return _fixed_fraction(fmt, r)
         except pl.exceptions.PolarsError:
             continue
     return None  # no format writes the values as they were read: written in ISO form
+
+
+def _fixed_fraction(fmt: str, raw: pl.Series) -> str:
+    """``fmt`` with its fraction of a second (``%.f``: as many digits as a value needs, none when it has none)
+    fixed at 3 or 6 digits when every value is written with that many: a millisecond column's value on a whole
+    second stays ``12:03:17.000``, not ``12:03:17``."""
+    if "%.f" not in fmt:
+        return fmt
+    digits = raw.str.extract(r"[.,](\d+)Z?$", 1).str.len_chars().unique().to_list()
+    return fmt.replace("%.f", f"%.{digits[0]}f") if len(digits) == 1 and digits[0] in (3, 6) else fmt
 
 
 def _strftime(s: pl.Series, fmt: str) -> pl.Series:

@@ -60,6 +60,13 @@ _US_PER_DAY = US_PER_DAY
 #: categorical values decoded for at most this many rows are gathered by numpy and not by a polars query (learned
 #: sampling of a sequence draws many small batches, and under load a query's threads cost more than the rows)
 _FEW = 4096
+#: a value drawn within a quantile bin is smoothed by a kernel this many training values' spacing wide
+#: (``ColumnEncoder._smoothed``): narrower, and a sampled date or amount lands back on a training value more
+#: often than a held-out one does
+SMOOTH_ROWS = 8.0
+#: a value the points of a bin hold for this many training rows or more stays exact when drawn (a price point
+#: shared by many rows: 9.99); rarer ones are smoothed (the default ``min_count``)
+EXACT_ROWS = 5
 
 
 @dataclass
@@ -96,6 +103,15 @@ class ColumnEncoder:
     #: weekdays the source holds (Monday = 0; ``held_weekdays``) when it leaves some empty: values drawn between
     #: two points land on them (a shop shut on Sundays); None: every weekday, or a model from before
     weekdays: list[int] | None = None
+    #: training values per quantile bin: a value drawn within a bin is moved by a kernel as wide as
+    #: ``SMOOTH_ROWS`` of the bin's values lie apart where it was drawn (:meth:`_smoothed`), so that it lands on
+    #: a training value no more often than a fresh value would; None: drawn between the points as they are
+    #: (a model from before, a widened bin of few values)
+    bin_rows: list[int] | None = None
+    #: numbers: the step every binned source value is a multiple of when coarser than the values' decimals (house
+    #: values in hundreds: 100; prices in nickels: 0.05), so values drawn within bins keep it; None: none coarser,
+    #: or a model from before
+    grain: float | None = None
 
     _values: pl.Series | None = field(default=None, init=False, repr=False, compare=False)
     _text_values: NDArray[np.object_] | None = field(default=None, init=False, repr=False, compare=False)
@@ -193,20 +209,100 @@ class ColumnEncoder:
                 frac = pos - lo
                 rows = np.arange(len(lo))
                 a, z = q[rows, lo], q[rows, hi]
+                smooth = self.bin_rows is not None and len(self.bin_rows) == len(self.quantiles)
                 if self._clock:  # between the points, on the source's clock
                     tod, days, unit = self._clock
-                    w = warp(a, tod, days, unit) * (1 - frac) + warp(z, tod, days, unit) * frac
+                    wa, wz = warp(a, tod, days, unit), warp(z, tod, days, unit)
+                    w = wa * (1 - frac) + wz * frac
+                    if smooth:  # the kernel on the clock too, within the bin's ends on it
+                        wq = warp(q.ravel(), tod, days, unit).reshape(q.shape)
+                        w, moved = self._smoothed(w, wa, wz, codes[b] - n_spikes, wq, u[b], self._clock)
+                        # a moved value within its bin's reach on the clock (a midpoint on a Sunday: the Monday
+                        # after), whole days of it for a date (a Friday noon: that Friday as the upper end)
+                        ra, rz = (warp(e[codes[b] - n_spikes], tod, days, unit) for e in self._reach())
+                        if self.kind == "date":
+                            ra, rz = np.ceil(ra), np.floor(rz)
+                        a = np.where(moved, unwarp(ra, tod, days, unit), a)
+                        z = np.where(moved, unwarp(rz, tod, days, unit), z)
                     y = unwarp(w, tod, days, unit)
                     if self.kind == "date":  # a day of the clock, not the next one by rounding
                         y = np.floor(y)
                     x[b] = np.clip(y, a, z)  # (the points themselves to the float's precision)
                 else:
-                    x[b] = a * (1 - frac) + z * frac
+                    y = a * (1 - frac) + z * frac
+                    if smooth:
+                        y = self._smoothed(y, a, z, codes[b] - n_spikes, q, u[b])[0]
+                    x[b] = y
         if self.decimals is not None and self.kind == "numeric" and not self.integer:
             x = np.round(x, self.decimals)
+        if self.grain is not None and len(self.quantiles):  # values within bins on the source's grain
+            inb = (codes >= n_spikes) & ~null
+            on = np.round(np.round(x[inb] / self.grain) * self.grain, 12)
+            x[inb] = np.clip(on, self.quantiles[0, 0], self.quantiles[-1, -1])  # (an end off the grain: kept)
         if self.step is not None and self.kind == "datetime":  # a bin's ends are source values: on the step
             x = on_step(x, self.step)
         return from_float(x, self.kind, self.dtype, self.integer)
+
+    def _smoothed(
+        self,
+        y: NDArray[np.float64],
+        a: NDArray[np.float64],
+        z: NDArray[np.float64],
+        bins: NDArray[np.integer],
+        q: NDArray[np.float64],
+        u: NDArray[np.float64],
+        clock: tuple[list[list[float]] | None, list[int] | None, float] | None = None,
+    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """``y`` (drawn between the points ``a`` and ``z`` of its bin, whose points per row are ``q``) moved by a
+        Gaussian kernel ``SMOOTH_ROWS`` less the rows between two points times the training values' spacing there
+        wide — (z - a) over the rows between two points; where the two points are one value, ``SMOOTH_ROWS`` of
+        the bin's mean spacing — reflected at the ends of the bin's reach (:meth:`_reach`; a uniform stays
+        uniform); ``q`` and ``y`` are on the source's clock when ``clock`` is given. A bin of ``SMOOTH_ROWS`` rows
+        or more between two points moves nothing. A value the points hold for ``EXACT_ROWS`` training rows or
+        more (a price point) stays exact: only rare values are smoothed. The kernel's normal comes from ``u`` through a hash (deterministic in ``u``,
+        independent of the place it chose). Returns the values and which of them moved."""
+        from scipy.special import ndtri
+
+        gaps = max(q.shape[1] - 1, 1)
+        n = np.asarray(self.bin_rows, dtype=np.float64)[bins]
+        lo, hi = (warp(e[bins], *clock) for e in self._reach()) if clock else (e[bins] for e in self._reach())
+        flat = z == a
+        # rows on a flat stretch of points: m points on one value span between m - 1 and m + 1 gaps of the bin's
+        # order statistics
+        held = 1 + (q == a[:, None]).sum(axis=1) * np.maximum(n - 1, 0) / gaps
+        # the spacing where the value was drawn, at most the bin's typical one (its median gap between points): a
+        # gap between two points that spans a stretch the source leaves empty (a bin across two clusters: the top
+        # of one lab test's values and the bottom of another's) widens no kernel into it
+        mean = (q[:, -1] - q[:, 0]) / np.maximum(n - 1, 1)
+        med = np.median(np.diff(q, axis=1), axis=1) * gaps / np.maximum(n, 1)
+        cap = np.where(med > 0, med, mean)
+        spacing = np.minimum(np.where(flat, mean, (z - a) * gaps / np.maximum(n, 1)), cap)
+        # the kernel makes up what placing a value between two points leaves: a stretch of ``SMOOTH_ROWS``
+        # spacings, less the rows between two points (a bin of many rows per gap is left as it was)
+        h = np.where(flat, SMOOTH_ROWS, np.maximum(SMOOTH_ROWS - n / gaps, 0.0)) * spacing
+        move = (h > 0) & (hi > lo) & ~(flat & (held >= EXACT_ROWS))
+        if not move.any():
+            return y, move
+        v = (_bits(u[move], 7) >> np.uint64(11)).astype(np.float64) * 2.0**-53 + 2.0**-54
+        a0, width = lo[move], hi[move] - lo[move]
+        t = np.mod(y[move] + h[move] * ndtri(v) - a0, 2 * width)  # reflected at the bin's ends, as often as needed
+        out = y.copy()
+        out[move] = np.clip(a0 + np.where(t > width, 2 * width - t, t), lo[move], hi[move])
+        return out, move
+
+    def _reach(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per quantile bin, the ends a smoothed value may take: half way to the next bin's first value and to the
+        previous bin's last (the stretch between two bins holds no training value, and a fresh one may lie in
+        it), the bin's own end where a spike lies in between or at the column's least and greatest values."""
+        q = self.quantiles
+        lo, hi = q[:, 0].copy(), q[:, -1].copy()
+        if len(q) > 1:
+            mid = (q[:-1, -1] + q[1:, 0]) / 2
+            spikes = np.asarray(self.spikes, dtype=np.float64)
+            free = ~((spikes[None, :] > q[:-1, -1, None]) & (spikes[None, :] < q[1:, 0, None])).any(axis=1)
+            hi[:-1] = np.where(free, np.maximum(mid, hi[:-1]), hi[:-1])
+            lo[1:] = np.where(free, np.minimum(mid, lo[1:]), lo[1:])
+        return lo, hi
 
     def _lookup(self) -> pl.Series:
         """The values categorical codes decode to (categories, then the pool), built once."""
@@ -241,6 +337,8 @@ class ColumnEncoder:
             **({"step": self.step} if self.step is not None else {}),
             **({"tod": self.tod} if self.tod is not None else {}),
             **({"weekdays": self.weekdays} if self.weekdays is not None else {}),
+            **({"bin_rows": self.bin_rows} if self.bin_rows is not None else {}),
+            **({"grain": self.grain} if self.grain is not None else {}),
         }
 
     @property
@@ -348,12 +446,13 @@ def fit_encoder(
         cuts = np.unique(np.quantile(rest, np.linspace(0, 1, bins + 1)))
         if len(cuts) == 1:
             cuts = np.array([cuts[0], cuts[0]])
-        rows = []
+        rows, in_bin = [], []
         for lo, hi in zip(cuts[:-1], cuts[1:]):
             last = hi == cuts[-1]
             inside = rest[(rest >= lo) & ((rest <= hi) if last else (rest < hi))]
             if len(inside) == 0:
                 continue
+            in_bin.append(len(inside))
             if enc._clock:  # points between the source's times on its clock (none in its empty hours or days)
                 tod, days, unit = enc._clock
                 pts = unwarp(np.quantile(warp(inside, tod, days, unit), np.linspace(0, 1, n_points)), tod, days, unit)
@@ -364,6 +463,9 @@ def fit_encoder(
             else:
                 rows.append(np.quantile(inside, np.linspace(0, 1, n_points)))
         enc.quantiles = np.asarray(rows, dtype=np.float64)
+        enc.bin_rows = in_bin
+        if kind == "numeric":
+            enc.grain = _grain(rest, 0 if integer else enc.decimals)
     elif len(rest):
         # too few values off the spikes to describe without copying them: one bin, widened around
         # them, so they are drawn nearby (never merged into a spike, never copied)
@@ -479,6 +581,24 @@ def _decimals(x: NDArray[np.float64]) -> int | None:
         if np.allclose(v, np.round(v, d), rtol=0, atol=1e-9 * np.maximum(1.0, np.abs(v)).max(initial=1.0)):
             return d
     return None
+
+
+_GRAINS = (2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10_000)
+_GRAIN_VALUES = 50  # distinct values before a shared step is the source's, not chance
+_GRAIN_SHARE = 0.99  # of the binned values on the step (a rare value off it, a census's 14999 floor, is drawn onto it)
+
+
+def _grain(x: NDArray[np.float64], decimals: int | None) -> float | None:
+    """The coarsest of ``_GRAINS`` times the last decimal place that ``_GRAIN_SHARE`` of the values of ``x`` are
+    multiples of (house values in hundreds), when they hold ``_GRAIN_VALUES`` distinct values or more; None
+    otherwise."""
+    if decimals is None or len(np.unique(x)) < _GRAIN_VALUES:
+        return None
+    units = np.round(x * 10.0**decimals)
+    if not np.allclose(units, x * 10.0**decimals, rtol=0, atol=1e-6):
+        return None
+    held = [g for g in _GRAINS if float((np.mod(units, g) == 0).mean()) >= _GRAIN_SHARE]
+    return float(held[-1]) / 10.0**decimals if held else None
 
 
 _TOD_POINTS = 65
