@@ -158,3 +158,41 @@ def test_a_callers_frozen_objects_are_left_frozen(tmp_path: Path) -> None:
         assert 0 < after <= before  # neither unfrozen nor added to (frozen objects freed meanwhile leave it)
     finally:
         gc.unfreeze()
+
+
+# --- the tagger's word lists: built once per process, the same table -----------------------------
+
+
+def test_word_flags_are_the_lists_each_word_is_in_in_list_order() -> None:
+    from simulacra.text import fast_ner
+
+    fast_ner._word_flags.cache_clear()
+    table = fast_ner._word_flags()
+    # the table as it was built before (a list per word, a string per flag), from the same lists
+    from simulacra.text import corpus as c
+    from simulacra.text.ner_cleanup import _countries, _descriptors, _given_and_family, _lexicons, _towns
+
+    frequent, dictionary, places, _ = _lexicons()
+    given, family = _given_and_family()
+    low = lambda xs: frozenset(w.lower().rstrip(".") for x in xs for w in x.split())  # noqa: E731
+    sets = {
+        "given": given,
+        "family": family,
+        "place": places,
+        "town": _towns(),
+        "country": _countries(),
+        "freq": frequent,
+        "dict": dictionary,
+        "desc": _descriptors(),
+        "hon": low(c.HONORIFICS),
+        "orgtail": low(c.ORG_TAIL + c.ORG_KINDS + c.ORG_PLACE_TAIL),
+        "club": low(c.CLUB_SUFFIX),
+        "time": low(c.WEEKDAYS + c.MONTHS),
+    }
+    ref: dict[str, list[str]] = {}
+    for name, words in sets.items():
+        for w in words:
+            ref.setdefault(w, []).append("l=" + name)
+    assert list(table) == list(ref)  # the same words in the same order
+    assert table == {w: tuple(f) for w, f in ref.items()}
+    assert any(len(f) >= 3 for f in table.values())  # words in several lists keep every flag, in list order
