@@ -196,3 +196,40 @@ def test_word_flags_are_the_lists_each_word_is_in_in_list_order() -> None:
     assert list(table) == list(ref)  # the same words in the same order
     assert table == {w: tuple(f) for w, f in ref.items()}
     assert any(len(f) >= 3 for f in table.values())  # words in several lists keep every flag, in list order
+
+
+def _translit_per_character(s: str) -> str:
+    from simulacra.text._lexicon import _CYRILLIC, _GREEK
+
+    out = []
+    for ch in s:
+        low = ch.lower()
+        t = _CYRILLIC.get(low, _GREEK.get(low))
+        out.append(ch if t is None else (t.capitalize() if ch != low else t))
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_transliteration_leaves_ascii_as_it_is_and_reads_the_rest_per_character(seed: int) -> None:
+    import random
+
+    from simulacra.text._lexicon import _translit, latin
+
+    rng = random.Random(seed)
+    alphabets = [
+        "abcXYZ .'-0123",  # ASCII only: the shortcut
+        "ÀÉîøßĀſ",  # Latin beyond ASCII
+        "абвгдеёжзийЖЩЮЯ",  # Cyrillic, both cases
+        "αβγδΣΩάΐΰ",  # Greek, both cases
+        "İıK",  # characters whose case changes their length or script
+    ]
+    for _ in range(400):
+        s = "".join(rng.choice(rng.choice(alphabets)) for _ in range(rng.randint(0, 12)))
+        assert _translit(s) == _translit_per_character(s), s
+        assert latin(s) == (lambda t: t if t and _LATIN_WORD_OK(t) else None)(_translit_per_character(s.strip()))
+
+
+def _LATIN_WORD_OK(t: str) -> bool:  # noqa: N802 - the module's own test, as latin() applies it
+    from simulacra.text._lexicon import _LATIN_WORD
+
+    return _LATIN_WORD.match(t) is not None
