@@ -12,7 +12,9 @@ Each round runs every side in a fresh interpreter, in turn (A, B, A, B, ...), so
 machine load: the full pipeline (``Deidentifier(seed=1, ner="fast").deidentify_many``), a first pass
 (fresh engine; model and name pools loaded before timing) and a second pass over the same texts.
 MB/s per core = MB / CPU seconds of that process (``time.process_time``); wall seconds beside it;
-the 1-minute load average before each run. The outputs (text and spans of every document) of the
+the 1-minute load average before each run; the set-up's CPU seconds (importing ``simulacra.text``,
+building the engine, the warm-up document: what a process pays once; for news the reader has imported the
+package already). The outputs (text and spans of every document) of the
 two sides are hashed and compared: the script says whether they are byte-identical.
 
 ``--workers-mb``: ``deidentify_path`` (each side) on a folder of JSONL files made of the email and
@@ -60,10 +62,12 @@ _CHILD = (
     + r"""
 import hashlib, json, os, sys, time
 texts = read(sys.argv[1], sys.argv[2])
+s0 = time.process_time()
 from simulacra.text import Deidentifier
 engine = Deidentifier(seed=1, ner="fast")
 engine.deidentify("Warm up: Alice Smith of Acme Corp in Paris, 415-555-0132.")
-out = {"mb": sum(len(t.encode()) for t in texts) / 1e6, "load": os.getloadavg()[0]}
+setup = time.process_time() - s0
+out = {"mb": sum(len(t.encode()) for t in texts) / 1e6, "load": os.getloadavg()[0], "setup": setup}
 for label in ("first", "second"):
     c, w = time.process_time(), time.perf_counter()
     res = list(engine.deidentify_many(texts))
@@ -237,6 +241,11 @@ def main() -> int:
                 each = " ".join(f"{mb / r[label][0]:.3f}" for r in rs)  # type: ignore[index]
                 load = sum(float(r["load"]) for r in rs) / len(rs)  # type: ignore[arg-type]
                 print(f"{which:<7}{name:<8}{label:<8}{cpu:>8.2f}{wall:>8.2f}{mb / cpu:>11.3f}{load:>7.1f}  {each}")
+        setups = "; ".join(
+            f"{name} {sorted(float(r.get('setup', 'nan')) for r in runs[(name, which)])[len(runs[(name, which)]) // 2]:.2f}"  # type: ignore[arg-type]
+            for name in sides
+        )
+        print(f"{which}: set-up CPU s (import, engine, one warm-up document; median): {setups}")
         if "before" in sides:
             same = {r["digest"] for r in runs[("before", which)] + runs[("after", which)]}
             ratios = ", ".join(

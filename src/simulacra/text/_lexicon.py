@@ -43,6 +43,8 @@ _LATIN_WORD = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ſ][A-Za-zÀ-ÖØ-öø-ÿĀ
 
 
 def _translit(s: str) -> str:
+    if s.isascii():
+        return s  # no Cyrillic or Greek letter in it: every character stays (most of the lists, at start-up)
     out = []
     for ch in s:
         low = ch.lower()

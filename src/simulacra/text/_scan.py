@@ -102,9 +102,30 @@ _PROBE = r"(?<![\w-])(?:ab|c[d-f]?)+?(?P<g>\d{2,3})\b(?=x|$)[^\s.]*(?i:z)"
 _PROBE_FACTORED = r"(?<![\d:])(?:[01]?\d|2[0-3]):\d\d"
 
 
+class _Parses:
+    """The parser, each ``(pattern, flags)`` parsed once: a recognizer's pattern is read by several analyses
+    (the faster form, first characters, requirements, line scans, line ends: about fourteen parses of the
+    same string at start-up), none of which changes the parse it is given (a test compares every kept parse
+    with a fresh one once the shipped recognizers are built)."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self.module = module
+        #: ``(pattern, flags)`` -> its parse, as the analyses were given it
+        self.kept: dict[tuple[str, int], Any] = {}
+
+    def parse(self, source: str, flags: int = 0) -> Any:
+        key = (source, flags)
+        parsed = self.kept.get(key)
+        if parsed is None:
+            if len(self.kept) >= 4096:
+                self.kept.clear()  # bounded: patterns made at run time (a user's recognizers) come and go
+            parsed = self.kept[key] = self.module.parse(source, flags)
+        return parsed
+
+
 @lru_cache(maxsize=1)
-def _parser() -> ModuleType | None:
-    """The private parser module when it can be trusted here (probed once), else None."""
+def _parser() -> _Parses | None:
+    """The private parser (its ``parse`` remembered) when it can be trusted here (probed once), else None."""
     if _p is None:
         return None
     try:
@@ -121,7 +142,7 @@ def _parser() -> ModuleType | None:
             return None
     except Exception:  # noqa: BLE001 - any surprise from a private module means: do not use it
         return None
-    return _p
+    return _Parses(_p)
 
 
 def parser_available() -> bool:

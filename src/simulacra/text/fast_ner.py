@@ -124,11 +124,14 @@ def _word_flags() -> dict[str, tuple[str, ...]]:
         "club": low(c.CLUB_SUFFIX),
         "time": low(c.WEEKDAYS + c.MONTHS),
     }
-    flags: dict[str, list[str]] = {}
+    flags: dict[str, tuple[str, ...]] = {}
+    get = flags.get
     for name, words in sets.items():  # dict order: the same flag order for every word
+        tag = ("l=" + name,)  # one tuple per list, not a string and a list per word (built at start-up)
         for w in words:
-            flags.setdefault(w, []).append("l=" + name)
-    return {w: tuple(f) for w, f in flags.items()}
+            had = get(w)
+            flags[w] = tag if had is None else had + tag
+    return flags
 
 
 _GLUED_INITIAL = re.compile(r"[A-Z][A-Z][a-z]{2,}")
