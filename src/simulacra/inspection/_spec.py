@@ -868,9 +868,11 @@ def _aggregates(
     kept = []
     for con in constraints:
         if any(
-            tn == con.get("table") and re.search(rf"\b{re.escape(c)}\b", str(con.get("check", ""))) for tn, c in gone
+            tn == con.get("table")
+            and (re.search(rf"\b{re.escape(c)}\b", str(con.get("check", ""))) or c in (con.get("unique") or []))
+            for tn, c in gone
         ):
-            continue
+            continue  # a count unique within a parent (flights per route by bookings) is no rule the count keeps
         kept.append(con)
     # comments of constraints are keyed by position: renumber the kept ones
     old = {k: v for k, v in comments.items() if k[0] == "constraints"}
