@@ -30,7 +30,7 @@ import itertools
 import numpy as np
 import polars as pl
 
-__all__ = ["MIN_APART", "MIN_ROWS", "find_affine", "find_product", "find_product_sum"]
+__all__ = ["MIN_APART", "MIN_ROWS", "find_affine", "find_factor_by_category", "find_product", "find_product_sum"]
 
 MIN_ROWS = 30
 MIN_APART = 10
@@ -261,4 +261,83 @@ def find_product_sum(
             "(null where one is): a sum of two products, not a number of its own"
         )
         return expr, why
+    return None
+
+
+MAX_CATEGORIES = 12  # values of a category deciding a factor
+MIN_PER_CATEGORY = 3  # rows of each value, to say its factor
+
+
+def _factor(v: np.ndarray, a: np.ndarray, decimals: int) -> float | None:
+    """The shortest decimal ``f`` with ``ROUND(a * f, decimals) == v`` on every row, or None."""
+    big = int(np.argmax(np.abs(a)))
+    if a[big] == 0:
+        return None
+    raw = v[big] / a[big]
+    for places in range(7):
+        f = round(float(raw), places)
+        if bool(np.all(np.abs(v - a * f) <= _tol(decimals, a * f))):
+            return f
+    return None
+
+
+def _sql(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'" if isinstance(value, str) else str(value)
+
+
+def find_factor_by_category(
+    values: pl.Series,
+    decimals: int,
+    numbers: dict[str, pl.Series],
+    categories: dict[str, pl.Series],
+    *,
+    whole: bool = False,
+) -> tuple[str, str] | None:
+    """``(SQL expression, evidence)`` when ``values`` is, on every row, a number ``a`` of ``numbers`` times a
+    factor that a category of ``categories`` decides (a tax of a net amount at its region's rate, points at a
+    tier's multiplier, a price per unit class; no column holds the factor), rounded to ``decimals``: ``ROUND(a *
+    CASE WHEN c = 'GOLD' THEN 1.5 WHEN ... END, d)``, null where ``a`` or ``c`` is. Every value of ``c`` has
+    ``MIN_PER_CATEGORY`` rows or more and its own factor, two factors at least (one is a plain product with a
+    constant, not a category's), ``MIN_APART`` rows neither 0 nor ``a``. A value the source has not is given
+    the commonest value's factor."""
+    n = values.len()
+    if n < MIN_ROWS or values.drop_nulls().n_unique() < 2:
+        return None
+    v, vnull = _arrays(values)
+    for c, cat in categories.items():
+        if cat.len() != n or not 2 <= cat.drop_nulls().n_unique() <= MAX_CATEGORIES:
+            continue
+        counts = cat.drop_nulls().value_counts(sort=True)
+        if int(counts.get_column("count").min()) < MIN_PER_CATEGORY:  # type: ignore[arg-type]
+            continue
+        labels = counts.get_column(cat.name).to_list()
+        for a, s in numbers.items():
+            if s.len() != n or s.drop_nulls().n_unique() < 2:
+                continue
+            x, xnull = _arrays(s)
+            missing = xnull | cat.is_null().to_numpy()
+            if not np.array_equal(vnull, missing) or int((~missing).sum()) < MIN_ROWS:
+                continue
+            factors: dict[object, float] = {}
+            for label in labels:
+                rows = (cat == label).fill_null(False).to_numpy() & ~missing
+                f = _factor(v[rows], x[rows], decimals)
+                if f is None:
+                    break
+                factors[label] = f
+            else:
+                held = ~missing
+                apart = held & (v != 0) & (v != x)
+                if len(set(factors.values())) < 2 or int(apart.sum()) < MIN_APART:
+                    continue
+                whens = " ".join(f"WHEN {c} = {_sql(k)} THEN {f!r}" for k, f in factors.items())
+                expr = f"ROUND({a} * CASE {whens} ELSE {factors[labels[0]]!r} END, {decimals})"
+                expr = f"CAST({expr} AS BIGINT)" if whole else expr
+                shown = ", ".join(f"{k}: {f!r}" for k, f in factors.items())
+                why = (
+                    f"{a} x a factor {c} decides ({shown}) rounded to {decimals} decimals in all "
+                    f"{int(held.sum()):,} rows holding both (null where either is): a rate per category, not a "
+                    "number of its own"
+                )
+                return expr, why
     return None

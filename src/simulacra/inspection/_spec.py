@@ -1620,7 +1620,7 @@ def _products(
     bill) drafted as an ``expression`` (see ``_products``). A product or a base plus a rate reads up to the
     grandparents, a sum up to four keys away; a table reached by two keys is skipped (the expression would not
     say which), as in ``_copied_from_parent``."""
-    from ._products import find_affine, find_product, find_product_sum
+    from ._products import find_affine, find_factor_by_category, find_product, find_product_sum
 
     frame = frames[t]
     own = {
@@ -1637,6 +1637,11 @@ def _products(
         return
     ancestors = _ancestor_numbers(t, frames, fks, by_child, names)
     near = {r: v for r, v in ancestors.items() if r.count(".") <= 2}  # parents' and grandparents' numbers
+    categories = {  # the row's and its parents' labels (a region, a tier, a unit class)
+        c: frame.get_column(c)
+        for c in frame.columns
+        if frame.schema[c] == pl.String and _IDENT.match(c) and c not in fks
+    } | _ancestor_numbers(t, frames, fks, by_child, names, depth=1, text=True)
     for c in targets:
         before = {a: s for a, s in own.items() if a != c and frame.columns.index(a) < frame.columns.index(c)}
         if not before and not near:
@@ -1648,6 +1653,11 @@ def _products(
             found = find_affine(values, decimals, before, near, whole=whole)
         if found is None and ancestors and values.drop_nulls().n_unique() > 2:  # a bill: two products
             found = find_product_sum(values, decimals, {**before, **ancestors}, whole=whole)
+        if found is None:  # a rate no column holds, per category (a tax at its region's rate)
+            labels = {
+                k: v for k, v in categories.items() if "." in k or frame.columns.index(k) < frame.columns.index(c)
+            }
+            found = find_factor_by_category(values, decimals, {**before, **near}, labels, whole=whole)
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
@@ -1745,10 +1755,13 @@ def _ancestor_numbers(
     by_child: dict[str, list[ForeignKey]],
     names: dict[str, str],
     depth: int = 4,
+    *,
+    text: bool = False,
 ) -> dict[str, pl.Series]:
-    """The numbers of the row's parents, their parents, ... up to ``depth`` keys away, aligned with the rows of
-    ``t`` and keyed by their SQL reference (``readings.meters.customers.tariffs.unit_price``), nearest first; a
-    table reached by two keys of one table is not gone through (the reference would not say which)."""
+    """The numbers (``text``: the text columns) of the row's parents, their parents, ... up to ``depth`` keys
+    away, aligned with the rows of ``t`` and keyed by their SQL reference
+    (``readings.meters.customers.tariffs.unit_price``), nearest first; a table reached by two keys of one table
+    is not gone through (the reference would not say which)."""
     out: dict[str, pl.Series] = {}
     # (prefix, table, the rows' key values into it, tables on the path)
     level = [
@@ -1769,7 +1782,10 @@ def _ancestor_numbers(
             numbers = [
                 c
                 for c in parent.columns
-                if c != fk.ref_column and c not in up and parent.schema[c].is_numeric() and _IDENT.match(c)
+                if c != fk.ref_column
+                and c not in up
+                and (parent.schema[c] == pl.String if text else parent.schema[c].is_numeric())
+                and _IDENT.match(c)
             ]
             want = list(dict.fromkeys(numbers + [k.column for k in sole]))
             joined = (
