@@ -297,7 +297,7 @@ def find_factor_by_category(
     factor that a category of ``categories`` decides (a tax of a net amount at its region's rate, points at a
     tier's multiplier, a price per unit class; no column holds the factor), rounded to ``decimals``: ``ROUND(a *
     CASE WHEN c = 'GOLD' THEN 1.5 WHEN ... END, d)``, null where ``a`` or ``c`` is. Every value of ``c`` has
-    ``MIN_PER_CATEGORY`` rows or more and its own factor, two factors at least (one is a plain product with a
+    ``MIN_PER_CATEGORY`` distinct numbers ``a`` or more and its own factor, two factors at least (one is a plain product with a
     constant, not a category's), ``MIN_APART`` rows neither 0 nor ``a``. A value the source has not is given
     the commonest value's factor."""
     n = values.len()
@@ -321,6 +321,8 @@ def find_factor_by_category(
             factors: dict[object, float] = {}
             for label in labels:
                 rows = (cat == label).fill_null(False).to_numpy() & ~missing
+                if len(np.unique(x[rows])) < MIN_PER_CATEGORY:
+                    break  # one number a label (a month's number per period): any value is it times something
                 f = _factor(v[rows], x[rows], decimals)
                 if f is None:
                     break

@@ -4,8 +4,9 @@ multiplier, where the tier is a label, not a table with a multiplier): a sale's 
 entry's points at its member's tier's multiplier, a line's price at its unit class's price per unit. Learned as a
 number of its own, the sampled values were their rate's product by chance only. Now drafted as ``ROUND(a * CASE
 WHEN c = 'N' THEN 0.07 ... END, d)`` (``inspection/_products.find_factor_by_category``) and kept by fit -> sample
-on every row. Planted in generated databases (names, rates, category counts and seeds vary); a noisy number and
-one factor for every category are not drafted.
+on every row. Planted in generated databases (names, rates, category counts and seeds vary); a noisy number, one
+factor for every category, and a number that is one value per category (a month's days per period: any value is
+it times something) are not drafted.
 """
 
 from __future__ import annotations
@@ -127,3 +128,19 @@ def test_a_noisy_number_is_no_rate_per_category(tmp_path: Path, seed: int) -> No
 def test_one_rate_for_every_category_is_no_rate_per_category(tmp_path: Path) -> None:
     db, (table, _, _, _, out) = rows_db(tmp_path, 0, flat=True)
     assert "CASE" not in str(getattr(inspect(db).spec.tables[table].columns[out], "expr", ""))
+
+
+def test_one_number_per_category_is_no_rate(tmp_path: Path) -> None:
+    """A bill's days by its period, the period's month number one per period (the utility probe): days / month
+    is a "factor" per period only because each period has one month; not drafted."""
+    rng = np.random.default_rng(9)
+    periods = [f"2024-{m:02d}" for m in range(1, 13)]
+    n = 600
+    month = rng.integers(1, 13, n)
+    days = np.array([31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[month - 1]
+    bills = pl.DataFrame(
+        {"bill_id": np.arange(1, n + 1), "period": [periods[m - 1] for m in month], "month_no": month, "days": days}
+    )
+    db = tmp_path / "bills.db"
+    _write(db, {"bills": ("bill_id INTEGER PRIMARY KEY, period TEXT, month_no INTEGER, days INTEGER", bills)})
+    assert "CASE" not in str(getattr(inspect(db).spec.tables["bills"].columns["days"], "expr", ""))
