@@ -285,6 +285,32 @@ def _sql(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'" if isinstance(value, str) else str(value)
 
 
+def _label_factors(
+    v: np.ndarray,
+    x: np.ndarray,
+    missing: np.ndarray,
+    masks: list[tuple[object, np.ndarray]],
+    decimals: int,
+    upto: int,
+) -> dict[object, float] | None:
+    """Each label's factor on the first ``upto`` rows (every row: each label with ``MIN_PER_CATEGORY`` distinct
+    numbers), or None where a label has none."""
+    whole = upto >= len(v)
+    out: dict[object, float] = {}
+    for label, mask in masks:
+        rows = mask[:upto] & ~missing[:upto]
+        xs = x[:upto][rows]
+        if whole and len(np.unique(xs)) < MIN_PER_CATEGORY:
+            return None  # one number a label (a month's number per period): any value is it times something
+        if not len(xs):
+            continue
+        f = _factor(v[:upto][rows], xs, decimals)
+        if f is None:
+            return None
+        out[label] = f
+    return out
+
+
 def find_factor_by_category(
     values: pl.Series,
     decimals: int,
@@ -297,13 +323,14 @@ def find_factor_by_category(
     factor that a category of ``categories`` decides (a tax of a net amount at its region's rate, points at a
     tier's multiplier, a price per unit class; no column holds the factor), rounded to ``decimals``: ``ROUND(a *
     CASE WHEN c = 'GOLD' THEN 1.5 WHEN ... END, d)``, null where ``a`` or ``c`` is. Every value of ``c`` has
-    ``MIN_PER_CATEGORY`` distinct numbers ``a`` or more and its own factor, two factors at least (one is a plain product with a
-    constant, not a category's), ``MIN_APART`` rows neither 0 nor ``a``. A value the source has not is given
-    the commonest value's factor."""
+    ``MIN_PER_CATEGORY`` distinct numbers ``a`` or more and its own factor, two factors at least (one is a plain
+    product with a constant, not a category's), ``MIN_APART`` rows neither 0 nor ``a``. A value the source has not
+    is given the commonest value's factor. Tried on the first rows, then every row."""
     n = values.len()
     if n < MIN_ROWS or values.drop_nulls().n_unique() < 2:
         return None
     v, vnull = _arrays(values)
+    arrays = {a: _arrays(s) for a, s in numbers.items() if s.len() == n and s.drop_nulls().n_unique() >= 2}
     for c, cat in categories.items():
         if cat.len() != n or not 2 <= cat.drop_nulls().n_unique() <= MAX_CATEGORIES:
             continue
@@ -311,35 +338,27 @@ def find_factor_by_category(
         if int(counts.get_column("count").min()) < MIN_PER_CATEGORY:  # type: ignore[arg-type]
             continue
         labels = counts.get_column(cat.name).to_list()
-        for a, s in numbers.items():
-            if s.len() != n or s.drop_nulls().n_unique() < 2:
-                continue
-            x, xnull = _arrays(s)
-            missing = xnull | cat.is_null().to_numpy()
+        masks = [(label, (cat == label).fill_null(False).to_numpy()) for label in labels]
+        cnull = cat.is_null().to_numpy()
+        for a, (x, xnull) in arrays.items():
+            missing = xnull | cnull
             if not np.array_equal(vnull, missing) or int((~missing).sum()) < MIN_ROWS:
                 continue
-            factors: dict[object, float] = {}
-            for label in labels:
-                rows = (cat == label).fill_null(False).to_numpy() & ~missing
-                if len(np.unique(x[rows])) < MIN_PER_CATEGORY:
-                    break  # one number a label (a month's number per period): any value is it times something
-                f = _factor(v[rows], x[rows], decimals)
-                if f is None:
-                    break
-                factors[label] = f
-            else:
-                held = ~missing
-                apart = held & (v != 0) & (v != x)
-                if len(set(factors.values())) < 2 or int(apart.sum()) < MIN_APART:
-                    continue
-                whens = " ".join(f"WHEN {c} = {_sql(k)} THEN {f!r}" for k, f in factors.items())
-                expr = f"ROUND({a} * CASE {whens} ELSE {factors[labels[0]]!r} END, {decimals})"
-                expr = f"CAST({expr} AS BIGINT)" if whole else expr
-                shown = ", ".join(f"{k}: {f!r}" for k, f in factors.items())
-                why = (
-                    f"{a} x a factor {c} decides ({shown}) rounded to {decimals} decimals in all "
-                    f"{int(held.sum()):,} rows holding both (null where either is): a rate per category, not a "
-                    "number of its own"
-                )
-                return expr, why
+            if _label_factors(v, x, missing, masks, decimals, _FIRST_LOOK) is None:
+                continue
+            factors = _label_factors(v, x, missing, masks, decimals, n)
+            held = ~missing
+            apart = held & (v != 0) & (v != x)
+            if factors is None or len(set(factors.values())) < 2 or int(apart.sum()) < MIN_APART:
+                continue
+            whens = " ".join(f"WHEN {c} = {_sql(k)} THEN {f!r}" for k, f in factors.items())
+            expr = f"ROUND({a} * CASE {whens} ELSE {factors[labels[0]]!r} END, {decimals})"
+            expr = f"CAST({expr} AS BIGINT)" if whole else expr
+            shown = ", ".join(f"{k}: {f!r}" for k, f in factors.items())
+            why = (
+                f"{a} x a factor {c} decides ({shown}) rounded to {decimals} decimals in all "
+                f"{int(held.sum()):,} rows holding both (null where either is): a rate per category, not a "
+                "number of its own"
+            )
+            return expr, why
     return None
