@@ -245,6 +245,25 @@ def main(argv: list[str] | None = None) -> int:
         help="(b), (c): in a results or standings line a one-word organisation's surrogate is a world city (a club "
         "called by its town), not a surname firm",
     )
+    ap.add_argument(
+        "--world-persons",
+        action="store_true",
+        help="(b), (c): persons' surrogates are names of the person locale (Faker's, the world's) their own names "
+        "look like ('Wasim Akram' -> a Pakistani name), not English names for everyone",
+    )
+    ap.add_argument(
+        "--world-fills",
+        action="store_true",
+        help="(c): augmentation's person fills are names of Faker's person locales in proportion to those the "
+        "(de-identified) persons' names look like, not the --locales' own",
+    )
+    ap.add_argument(
+        "--unlisted-persons",
+        action="store_true",
+        help="(b), (c): a person's surname no word list knows is replaced by an invented one no list knows either "
+        "(listed ones by listed names), and augmentation gives as many person fills such a surname as the "
+        "de-identified corpus has (half at least)",
+    )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
         "--conditions",
@@ -316,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         place_forms=args.place_forms,
         keep_place_teams=args.keep_place_teams,
         table_clubs=args.table_clubs,
+        world_persons=args.world_persons,
+        unlisted_persons=args.unlisted_persons,
     )
     kept = sum(  # PER/LOC/ORG spans left as written (with --keep-public-places: public places)
         d.text[s:e] == r.text[rs:re_]
@@ -344,6 +365,8 @@ def main(argv: list[str] | None = None) -> int:
             keep_misc=args.keep_misc,
             place_forms=args.place_forms,
             keep_place_teams=args.keep_place_teams,
+            world_persons=args.world_fills,
+            unlisted_persons=args.unlisted_persons,
         )
         print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
         print(

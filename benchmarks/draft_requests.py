@@ -1851,6 +1851,64 @@ AFTER17: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the eighteenth round (2026-12-04, issue 20: draft16 left "a row whose two dated parents are
+#: different tables is dated after one only"), expectations first, in settings no earlier set uses, then run
+#: before and after ("--after18"). "after_all": (table, [parents]) — the table refers to each parent (two keys to
+#: one table, or one key to each of two or three tables), every date of its rows is not before the date each
+#: dated parent row it names starts, and it holds no helper column (``earliest_<date>``: a floor in the data)
+AFTER18: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a flight school: 12 instructors, 300 cadets and 4,000 flights where an instructor trains a cadet",
+        {"instructors", "cadets", "flights"},
+        set(),
+        None,
+        {"instructors": 12, "cadets": 300, "flights": 4000},
+        {"after_all": [("flights", ["instructors", "cadets"])]},
+    ),
+    (
+        "a gym: 20 trainers, 1,500 members and 10,000 workouts where a trainer coaches a member",
+        {"trainers", "members", "workouts"},
+        set(),
+        None,
+        {"trainers": 20, "members": 1500, "workouts": 10000},
+        {"after_all": [("workouts", ["trainers", "members"])]},
+    ),
+    (
+        "a dating app: 8,000 members and 20,000 matches where a member matches another member",
+        {"members", "matches"},
+        set(),
+        None,
+        {"members": 8000, "matches": 20000},
+        {"after_all": [("matches", ["members", "members"])], "distinct": [("matches", "members")]},
+    ),
+    (
+        "a music school: 10 teachers, 40 rooms, 500 pupils and 6,000 lessons where a teacher teaches a pupil in a room",
+        {"teachers", "rooms", "pupils", "lessons"},
+        set(),
+        None,
+        {"teachers": 10, "rooms": 40, "pupils": 500, "lessons": 6000},
+        {"after_all": [("lessons", ["teachers", "pupils", "rooms"])]},
+    ),
+    (
+        "a bike share: 300 stations, 2,000 bikes, 9,000 riders and 60,000 rides where a rider takes a bike from a "
+        "station",
+        {"stations", "bikes", "riders", "rides"},
+        set(),
+        None,
+        {"stations": 300, "bikes": 2000, "riders": 9000, "rides": 60000},
+        {"after_all": [("rides", ["bikes", "riders", "stations"])]},
+    ),
+    (
+        "a courier network: 60 drivers, 90 vans and 20,000 deliveries where a driver drives a van",
+        {"drivers", "vans", "deliveries"},
+        set(),
+        None,
+        {"drivers": 60, "vans": 90, "deliveries": 20000},
+        {"after_all": [("deliveries", ["drivers", "vans"])], "one_at_a_time": [("deliveries", "drivers")]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -1937,13 +1995,22 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
     for table, first, second in extra.get("after_both", []):
         t, ps = _pick(frames, table), [_pick(frames, first), _pick(frames, second)]
         out.append((f"{table} after both {first} and {second}", _after_both(spec, frames, t, ps)))
+    for table, parents in extra.get("after_all", []):
+        t, ps = _pick(frames, table), [_pick(frames, p) for p in parents]
+        out.append((f"{table} after each of {', '.join(parents)}", _after_both(spec, frames, t, ps, own_only=False)))
+        helpers = [c for c in (frames[t].columns if t else []) if c.startswith("earliest_")]
+        out.append((f"{table}: no helper column", t is not None and not helpers))
     return out
 
 
-def _after_both(spec: dict[str, Any], frames: dict[str, Any], t: str | None, parents: list[str | None]) -> bool:
+def _after_both(
+    spec: dict[str, Any], frames: dict[str, Any], t: str | None, parents: list[str | None], own_only: bool = True
+) -> bool:
     """Table t refers to both parents (two keys) and every date of its rows is not before the date each dated
     parent row it names starts (of a parent's dates drawn on their own, the one starting latest: a student's
-    enrolment, not her birth); at least one parent is dated."""
+    enrolment, not her birth); at least one parent is dated. ``own_only=False`` (--after18): a parent whose
+    only dates come after another's (a bike in service after its station opened) is dated by the latest of
+    them, and each parent named must have a key (two or three tables)."""
     if t is None or None in parents:
         return False
     dated = (pl.Date, pl.Datetime)
@@ -1951,11 +2018,15 @@ def _after_both(spec: dict[str, Any], frames: dict[str, Any], t: str | None, par
     stamps = [c for c in frames[t].columns if frames[t][c].dtype in dated]
     if len(keys) < 2 or not stamps:
         return False
+    if not own_only and any(not _keys_to(spec, t, p) for p in parents):
+        return False
     view = frames[t]
     floors = []
     for i, (key, p) in enumerate(keys):
         cols = spec[p]["columns"]
         own = [c for c in frames[p].columns if frames[p][c].dtype in dated and "after" not in cols.get(c, {})]
+        if not own and not own_only:
+            own = [c for c in frames[p].columns if frames[p][c].dtype in dated]
         date = max(own, key=lambda c: str(cols[c].get("start", "")), default=None)
         if date is None:
             continue
@@ -2068,6 +2139,10 @@ SETS: dict[str, tuple[list[Any], str]] = {
         "the requests written before the sixteenth round: spreads, spans, statuses, two keys (AFTER16)",
     ),
     "after17": (AFTER17, "the requests written before the seventeenth round: dated after both parents (AFTER17)"),
+    "after18": (
+        AFTER18,
+        "the requests written before the eighteenth round: dated after each parent table, no helper (AFTER18)",
+    ),
 }
 
 

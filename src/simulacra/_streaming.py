@@ -236,7 +236,7 @@ def _table_names(plan: Plan, tname: str, declared: bool) -> set[str]:
             if C._deterministic(spec):
                 names |= set(C._column_reads(spec))
             if isinstance(spec, m.DateColumn) and spec.after is not None:
-                names.add(spec.after)
+                names.update(spec.after_refs())
     return {n for n in names if "." in n}
 
 

@@ -503,6 +503,12 @@ def _range_bad(spec: Any, s: pl.Series) -> NDArray[np.bool_] | None:
                     v is not None and v != w for v, w in zip(text, check_characters(text, spec.check), strict=True)
                 ]
                 off = off | np.asarray(wrong, dtype=bool)
+            if spec.check_digit is not None:  # the scheme's check digits recomputed from the other characters
+                from simulacra.spec.check_digits import parse_scheme
+
+                scheme = parse_scheme(spec.check_digit)
+                fails = [v is not None and not scheme.passes(v) for v in s.cast(pl.String).to_list()]
+                off = off | np.asarray(fails, dtype=bool)
             return off
         if isinstance(spec, m.ConstantColumn):
             if spec.value is None:
@@ -580,12 +586,13 @@ def _epoch_us(s: pl.Series) -> pl.Series:
 def _after_bad(
     plan: Plan, frames: Mapping[str, pl.DataFrame], tname: str, spec: m.DateColumn, got: pl.Series
 ) -> NDArray[np.bool_]:
-    """Rows dated before the column they come after or the start, or past the window's end (the offset's own min/max
-    also bound it)."""
+    """Rows dated before the column they come after (after several: the latest of them) or the start, or past
+    the window's end (the offset's own min/max also bound it)."""
     from simulacra.generation.columns import parse_time
 
-    view = _with_parent_refs(plan, tname, frames, [spec.after or ""]) if "." in (spec.after or "") else frames[tname]
-    base = _epoch_us(view.get_column(spec.after))  # type: ignore[arg-type]
+    refs = spec.after_refs()
+    view = _with_parent_refs(plan, tname, frames, refs)
+    base = pl.select(pl.max_horizontal([pl.lit(_epoch_us(view.get_column(r))) for r in refs])).to_series()
     at = _epoch_us(got)
     day = 86_400_000_000 if spec.generator == "date" else 1_000_000  # dates and whole seconds are truncated
     bad = (at < base - day).fill_null(False)
@@ -697,7 +704,9 @@ def declared_row_findings(
                 out.append(
                     Finding(
                         tname,
-                        f"'{cname}' after '{vspec.after}'" + (f" and before {vspec.end}" if vspec.end else "") + where,
+                        f"'{cname}' after {' and '.join(repr(a) for a in vspec.after_refs())}"
+                        + (f" and before {vspec.end}" if vspec.end else "")
+                        + where,
                         int(bad.sum()),
                         n,
                         _first(bad),
@@ -712,7 +721,9 @@ def declared_row_findings(
                         Finding(
                             tname,
                             (
-                                f"'{cname}' has its pattern's shape{where}"
+                                f"'{cname}' has its pattern's shape"
+                                + (f" and {vspec.check_digit} check digits" if vspec.check_digit else "")
+                                + where
                                 if isinstance(vspec, m.PatternColumn)
                                 else f"'{cname}' within its {vspec.generator} range{where}"
                             ),

@@ -270,6 +270,72 @@ def news_spellings(values: Iterable[str]) -> list[str]:
     return list(out)
 
 
+#: a person locale is drawn from (``world_persons``) only with this many surnames and given names (news spellings,
+#: none refused)
+WORLD_MIN_NAMES = 20
+#: person locales of Faker's with surnames and no given names, and the locale whose given names they take
+_BORROW_GIVEN = {"en_PK": "en_IN", "lt_LT": "lv_LV"}
+
+
+@cache
+def _world_names() -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """(locale, given names, surnames) of every Latin-script (or transliterated) person locale of Faker's data that
+    the text engine's lexicon reads (``NAME_LOCALES``, and the romanised Chinese and Japanese names), spelt as news
+    wires spell them (accents dropped): the world's names news writes about ('Akram', 'Suharto', 'Kuznetsov')."""
+    import importlib
+
+    from simulacra.text._lexicon import NAME_LOCALES, _names
+
+    out = []
+    for loc in NAME_LOCALES:
+        given = loc if loc not in _BORROW_GIVEN else _BORROW_GIVEN[loc]  # a locale with surnames only
+        first = news_spellings([*_names("first_names_male", given), *_names("first_names_female", given)])
+        last = news_spellings(_names("last_names", loc))
+        out.append((loc, tuple(first), tuple(last)))
+    for loc in ("zh_CN", "ja_JP"):
+        prov = importlib.import_module(f"faker.providers.person.{loc}").Provider
+        first = [str(x) for a in ("first_romanized_names", "first_romanized_names_male") for x in getattr(prov, a, ())]
+        last = [str(x) for x in getattr(prov, "last_romanized_names", ())]
+        out.append((loc, tuple(news_spellings(first)), tuple(news_spellings(last))))
+    return tuple(out)
+
+
+@cache
+def _name_index() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, float]]]:
+    """Which person locales hold a name (lower-cased, accents dropped), and for a surname's last three letters the
+    share of each locale's surnames ending so."""
+    words: dict[str, set[str]] = {}
+    ends: dict[str, dict[str, float]] = {}
+    for loc, firsts, lasts in _world_names():
+        for w in (*firsts, *lasts):
+            words.setdefault(w.lower(), set()).add(loc)
+        for w in lasts:
+            if len(w) >= 5:
+                e = ends.setdefault(w.lower()[-3:], {})
+                e[loc] = e.get(loc, 0.0) + 1 / len(lasts)
+    return {w: frozenset(v) for w, v in words.items()}, ends
+
+
+def name_locales(name: str) -> dict[str, float]:
+    """The person locales ``name`` looks like, as weights summing to 1 (empty when none): those holding its surname
+    (its last word), else any of its other words, else those whose surnames end as it does (its last three letters,
+    the three locales where that ending is commonest): 'Ravanelli' -> it_IT's, 'Zeng Yaqiong' -> zh_CN's, 'Wasim
+    Akram' -> mostly en_PK's (by its ending)."""
+    from simulacra.text._lexicon import strip_accents
+
+    words = [w.lower() for w in re.findall(r"[^\W\d_]{2,}", strip_accents(name))]
+    if not words:
+        return {}
+    index, ends = _name_index()
+    hit = index.get(words[-1]) or frozenset().union(*(index.get(w, frozenset()) for w in words[:-1]))
+    if hit:
+        return {loc: 1 / len(hit) for loc in sorted(hit)}
+    share = ends.get(words[-1][-3:], {}) if len(words[-1]) >= 4 else {}
+    top = sorted(share.items(), key=lambda x: (-x[1], x[0]))[:3]
+    total = sum(v for _, v in top)
+    return {loc: v / total for loc, v in top}
+
+
 def _kind_pools(guard: EntityGuard) -> dict[str, tuple[str, ...]]:
     """What kind-keeping surrogates are drawn from: the world gazetteer (the text engine's lexicon) and en_US's
     surnames, big towns and companies, accents dropped as news wires do, every value ``guard`` refuses left out."""
@@ -328,6 +394,81 @@ def _world_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+@cache
+def _listed_words() -> frozenset[str]:
+    """Lower-cased given names, surnames and places of the lexicon, and English words: what word lists know (the
+    fast tagger's word-list features are read from the same lexicon)."""
+    from simulacra.text._lexicon import english_words, lexicon
+
+    lx = lexicon()
+    known = {x.lower() for x in (*lx.first, *lx.last, *lx.countries, *lx.cities, *lx.major_cities, *lx.regions)}
+    return frozenset(known | set(english_words()))
+
+
+def listed(word: str) -> bool:
+    """Whether a word list knows ``word`` (a given name, a surname, a place of the lexicon, an English word; case and
+    accents aside): 'Smith', 'Rossi', 'Paris' are; 'Yastrezhembsky', 'Dutroux', 'Akram' are not."""
+    from simulacra.text._lexicon import strip_accents
+
+    return strip_accents(word).lower().strip(".'") in _listed_words()
+
+
+@cache
+def invented_surnames(n: int = 5000) -> tuple[str, ...]:
+    """``n`` surnames no word list knows, in the shape of the world's: drawn letter by letter from an order-3 chain
+    over every person locale's surnames (``_world_names``), each of 4 to 12 letters and neither a given name, a
+    surname, a place of the lexicon nor an English word ('Brambinelli', 'Kovarenko'). Real text is full of names no
+    list holds; fills drawn only from lists teach a tagger that a person is a listed name. Fixed (the same names on
+    every run), sorted."""
+    import random
+    from bisect import bisect_right
+    from itertools import accumulate
+
+    names = sorted({w.lower() for _, _, lasts in _world_names() for w in lasts if w.isascii() and w.isalpha()})
+    known = _listed_words() | set(names)
+    order = 3
+    counts: dict[str, dict[str, int]] = {}
+    for w in names:
+        padded = "^" * order + w + "$"
+        for i in range(order, len(padded)):
+            nxt = counts.setdefault(padded[i - order : i], {})
+            nxt[padded[i]] = nxt.get(padded[i], 0) + 1
+    table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
+    rng = random.Random(20)
+    out: set[str] = set()
+    for _ in range(50 * n):
+        if len(out) >= n:
+            break
+        ctx, word = "^" * order, ""
+        while len(word) <= 12:
+            chars, cum = table[ctx]
+            ch = chars[bisect_right(cum, rng.random() * cum[-1])]
+            if ch == "$":
+                break
+            word += ch
+            ctx = ctx[1:] + ch
+        if 4 <= len(word) <= 12 and word not in known:
+            out.add(word.capitalize())
+    return tuple(sorted(out))
+
+
+def world_person_pools(safe: Any) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each person locale's (given names, surnames) that ``safe`` accepts, the locales with fewer than
+    ``WORLD_MIN_NAMES`` of either left out."""
+    out = {}
+    for loc, firsts, lasts in _world_names():
+        f, la = tuple(x for x in firsts if safe(x)), tuple(x for x in lasts if safe(x))
+        if len(f) >= WORLD_MIN_NAMES and len(la) >= WORLD_MIN_NAMES:
+            out[loc] = (f, la)
+    return out
+
+
+def _initial(word: str) -> bool:
+    """'P.', 'H.D.', 'K.C.': initials, not a name."""
+    letters = word.replace(".", "")
+    return word.endswith(".") and 0 < len(letters) <= 3 and letters.isalpha()
+
+
 def _kind_mapper(
     base: Any,
     guard: EntityGuard,
@@ -335,6 +476,8 @@ def _kind_mapper(
     shouting: bool,
     place_forms: bool = False,
     table: bool = False,
+    persons: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
+    unlisted: tuple[str, ...] | None = None,
 ) -> Any:
     """A text-engine surrogate scope whose places and organisations keep their kind and shape: a country becomes
     a country, a region a region, any other place a world city (capitals, big cities: not a small town, whose
@@ -347,12 +490,20 @@ def _kind_mapper(
     ``table`` (a results or standings line, ``table_like``) a one-word organisation is a club called by a world
     city, not a surname firm ('Tranmere 3 Grimsby 2' -> 'Lyon 3 Dakar 2'). Never a
     string ``guard`` refuses (every entity of the corpus: no surrogate puts back an original of another document).
-    People, dates and the rest are the engine's own."""
+    With ``persons`` (``world_persons``: each person locale's names) a person's name is one of the locale its own
+    name looks like (``name_locales``: 'Wasim Akram' -> en_PK's, 'Ravanelli' -> it_IT's; any locale when none),
+    word for word: initials stay initials (other letters), a surname a surname (the same one for the same surname
+    in a document), a given name a given name, a lower-case particle ('de', 'van') as written. With ``unlisted``
+    (``unlisted_persons``: invented surnames) a surname no word list knows ('Yastrezhembsky') is replaced by one
+    of these, a listed one by a listed one.
+    People (else), dates and the rest are the engine's own."""
     from simulacra.text.surrogates import MappingRecord, SurrogateMapper, match_case
 
     countries, regions, places = _kind_sets()
 
     def kind_of(label: str, original: str, low: str) -> str:
+        if label == "PERSON":
+            return "person"
         if label == "LOCATION":
             return "country" if low in countries else "region" if low in regions else "city"
         if acronym(original) and not shouting:
@@ -381,9 +532,43 @@ def _kind_mapper(
                 out[n] = self._pick(CLUB_BEFORE if n < i else CLUB_AFTER, "club", low, n, a)
         return " ".join(out)
 
+    def person(self: Any, original: str, low: str, a: int) -> str:
+        """A name of the locale ``original`` looks like, word for word (``persons``)."""
+        assert persons is not None
+        looks = {loc: share for loc, share in name_locales(original).items() if loc in persons}
+        locs = sorted(looks) or sorted(persons)
+        weights = [looks[loc] for loc in locs] if looks else [1.0] * len(locs)
+        x = (self._h("person-locale", low, a) % 100_000) / 100_000 * sum(weights)
+        loc = locs[-1]
+        for cand, weight in zip(locs, weights, strict=True):
+            if x < weight:
+                loc = cand
+                break
+            x -= weight
+        firsts, lasts = persons[loc]
+        words = original.split()
+        named = [n for n, w in enumerate(words) if not _initial(w) and not w.islower()]
+        named = named or [n for n, w in enumerate(words) if not _initial(w)]  # a name written in lower case
+        out = []
+        for n, w in enumerate(words):
+            if _initial(w):
+                letters = w.replace(".", "")
+                out.append("".join(chr(65 + self._h("initial", low, n, k, a) % 26) + "." for k in range(len(letters))))
+            elif n not in named:  # a particle: 'de', 'van'
+                out.append(w)
+            elif n == named[-1]:  # the surname: the same fake for it throughout the document
+                key = ("PERSON surname", w.lower())
+                if key not in self._other or a:
+                    pool = unlisted if unlisted is not None and not listed(w) else lasts
+                    self._other[key] = self._pick(pool, "surname", w.lower(), a)
+                out.append(self._other[key])
+            else:
+                out.append(self._pick(firsts, "given", w.lower(), n, a))
+        return " ".join(out)
+
     class KindMapper(SurrogateMapper):
         def surrogate(self, label: str, original: str) -> str:
-            if label not in ("LOCATION", "ORGANIZATION"):
+            if label not in ("LOCATION", "ORGANIZATION") and not (label == "PERSON" and persons is not None):
                 return super().surrogate(label, original)
             low = " ".join(original.lower().split())
             known = self._other.get((label, low))
@@ -395,6 +580,8 @@ def _kind_mapper(
                 n = len(original.replace(".", ""))
 
                 def draw(a: int) -> str:
+                    if kind == "person":
+                        return person(self, original, low, a)
                     if kind == "acronym":
                         h = self._h("acronym", low, a)
                         return "".join(chr(65 + (h >> (5 * i)) % 26) for i in range(n))
@@ -479,6 +666,8 @@ def deidentify_labelled(
     place_forms: bool = False,
     keep_place_teams: bool = False,
     table_clubs: bool = False,
+    world_persons: bool = False,
+    unlisted_persons: bool = False,
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
@@ -503,7 +692,16 @@ def deidentify_labelled(
 
     ``table_clubs`` (with ``surrogates="kind"``): in a document that reads as a results or standings table
     (``table_like``) a one-word organisation is replaced by a world city (a club called by its town), not by a
-    surname firm."""
+    surname firm.
+
+    ``world_persons`` (with ``surrogates="kind"``): a person's surrogate is a name of the person locale (Faker's, the
+    world's) its own name looks like, word for word ('Wasim Akram' -> 'Rahul Qureshi', 'Ravanelli' -> 'Bassi', 'P.
+    Strang' -> 'K. Dekker'; see ``_kind_mapper``), not an English name for everyone.
+
+    ``unlisted_persons`` (with ``surrogates="kind"``): a person's surname that no word list knows ('Yastrezhembsky',
+    'Dutroux': most surnames of news text) is replaced by an invented one no list knows either
+    (``invented_surnames``), a listed one by a listed name (of its locale with ``world_persons``, else en_US's),
+    word for word as above: the corpus keeps its share of names a list would not know."""
     from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
@@ -515,6 +713,10 @@ def deidentify_labelled(
     engine = Deidentifier(seed=seed, record=True)
     guard = EntityGuard(d.text[s:e] for d in docs for s, e, _ in d.spans)
     pools = _kind_pools(guard) if surrogates == "kind" else {}
+    persons = world_person_pools(guard.safe) if (world_persons or unlisted_persons) and surrogates == "kind" else None
+    if persons is not None and not world_persons:  # unlisted_persons alone: listed names stay English
+        persons = {loc: v for loc, v in persons.items() if loc == "en_US"} or persons
+    unlisted = tuple(v for v in invented_surnames() if guard.safe(v)) if unlisted_persons else None
     out: list[LabelledDoc] = []
     originals: set[str] = set()
     for i, d in enumerate(docs):
@@ -524,7 +726,7 @@ def deidentify_labelled(
             letters = [c for c in d.text if c.isalpha()]
             shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
             table = table_clubs and table_like(d.text)
-            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting, place_forms, table)
+            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting, place_forms, table, persons, unlisted)
         res = engine.anonymize(
             d.text, [Span(s, e, mapping.get(lab, lab), 1.0, "gold") for s, e, lab in rewrite], key=i, mapper=mapper
         )

@@ -30,6 +30,8 @@ def augment(
     keep_misc: bool = False,
     place_forms: bool = False,
     keep_place_teams: bool = False,
+    world_persons: bool = False,
+    unlisted_persons: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -49,7 +51,11 @@ def augment(
     place and other words ('Lagos United', 'Bank of Peru') is filled in that form, a world place with the source's
     own words beside it or a club's; ``keep_place_teams``: the source's ORGANIZATION spans whose whole text
     is a well-known public place (a team called by its town) are not forbidden strings either, and half the
-    organisation slots named as a place are filled with them in the source's proportions."""
+    organisation slots named as a place are filled with them in the source's proportions; ``world_persons``: the
+    person slots are filled with names of Faker's person locales, drawn in proportion to the locales the source's
+    persons' names look like (``name_locales``), not the ``locales``' own, the slot's width kept;
+    ``unlisted_persons``: as many person fills as the source has (half at least) get a surname no word list knows
+    (``invented_surnames``)."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -63,6 +69,8 @@ def augment(
         keep_misc=keep_misc,
         place_forms=place_forms,
         keep_place_teams=keep_place_teams,
+        world_persons=world_persons,
+        unlisted_persons=unlisted_persons,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

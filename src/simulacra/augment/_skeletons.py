@@ -35,11 +35,16 @@ from simulacra.augment._corpus import (
     CLUB_AFTER,
     CLUB_BEFORE,
     ORG_FORM_WORDS,
+    WORLD_MIN_NAMES,
     EntityGuard,
     LabelledDoc,
     Token,
+    _world_names,
     _world_places,
     acronym,
+    invented_surnames,
+    listed,
+    name_locales,
     news_spellings,
     place_run,
     sentences,
@@ -71,6 +76,13 @@ SOURCE_MISC_SHARE = 0.5
 #: with ``place_forms``: the share of 'placed' organisation slots whose words besides the place are drawn from the
 #: source's own such words ('Newsroom', 'Bank of'); the rest from a club's (CLUB_AFTER / CLUB_BEFORE)
 SOURCE_FORM_SHARE = 0.5
+#: with ``world_persons``: the share of PERSON slots filled with a name of the world's (one of Faker's person locales,
+#: drawn in proportion to the locales the corpus's own persons' names look like, its given name and surname
+#: together) rather than one of the ``locales``' own
+WORLD_PERSON_SHARE = 1.0
+#: with ``unlisted_persons``: the share of PERSON fills whose surname is one no word list knows (``invented_surnames``)
+#: is the corpus's own share of PERSON slots whose last word no list knows, at least this
+UNLISTED_SHARE = 0.5
 
 
 @cache
@@ -306,6 +318,8 @@ class SkeletonAugmenter:
         keep_misc: bool = False,
         place_forms: bool = False,
         keep_place_teams: bool = False,
+        world_persons: bool = False,
+        unlisted_persons: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -319,6 +333,8 @@ class SkeletonAugmenter:
         self.keep_misc = bool(keep_misc)
         self.place_forms = bool(place_forms)
         self.keep_place_teams = bool(keep_place_teams)
+        self.world_persons = bool(world_persons)
+        self.unlisted_persons = bool(unlisted_persons)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -351,9 +367,15 @@ class SkeletonAugmenter:
         teams: Counter[str] = Counter()  # organisations named by a public place alone (keep_place_teams): the same
         misc: Counter[str] = Counter()  # MISC strings the source names (keep_misc): not forbidden
         affixes: Counter[tuple[str, str]] = Counter()  # place_forms: the words beside a 'placed' name's place
+        looks: Counter[str] = Counter()  # world_persons: the person locales the corpus's persons' names look like
+        persons_unlisted: list[bool] = []  # unlisted_persons: whether each person's surname is in no word list
         for d in docs:
             for s, e, lab in d.spans:
                 text = d.text[s:e]
+                if self.world_persons and label_family(lab) == "PERSON":
+                    looks.update(name_locales(text))
+                if self.unlisted_persons and label_family(lab) == "PERSON" and text.split():
+                    persons_unlisted.append(not listed(text.split()[-1]))
                 if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
                     public[canonical_place(text)] += 1
                 elif self.keep_place_teams and label_family(lab) == "ORGANIZATION" and is_public_place(text):
@@ -448,6 +470,8 @@ class SkeletonAugmenter:
             if vals:
                 w = np.array([affixes[(where, a)] for a in vals], dtype=float)
                 self.affixes_[where] = (vals, w / w.sum())
+        self.looks_ = looks
+        self.unlisted_share_ = max(UNLISTED_SHARE, sum(persons_unlisted) / max(1, len(persons_unlisted)))
         self._build_pools()
         return self
 
@@ -520,6 +544,22 @@ class SkeletonAugmenter:
             self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
                 name
             ]
+        if self.unlisted_persons:  # surnames no word list knows, none refused
+            self.pools_["unlisted"] = clean(list(invented_surnames()))
+            if not self.pools_["unlisted"]:
+                raise GenerationError("augment: unlisted_persons: every invented surname is refused")
+        # world_persons: each person locale's names, none refused; a locale with too few left out
+        self.world_: list[tuple[str, list[str], list[str]]] = []
+        if self.world_persons:
+            for loc, firsts, lasts in _world_names():
+                f, la = clean(list(firsts)), clean(list(lasts))
+                if len(f) >= WORLD_MIN_NAMES and len(la) >= WORLD_MIN_NAMES:
+                    self.world_.append((loc, f, la))
+            if not self.world_:
+                raise GenerationError("augment: world_persons: every person locale's names are refused")
+            # in proportion to the locales the corpus's persons look like (every locale alike when none does)
+            w = np.array([float(self.looks_.get(loc, 0.0)) for loc, _, _ in self.world_])
+            self.world_p_ = w / w.sum() if w.sum() > 0 else np.full(len(w), 1 / len(w))
         if self.kinds_apart:  # general words for organisations: English ones for an English corpus, as countries
             english = [w for loc in self.locales if loc.startswith("en") for w in locale_pools(loc).words_capitalized]
             self._kinds_apart_pools(clean, english or words)
@@ -635,14 +675,30 @@ class SkeletonAugmenter:
         people = memory.setdefault("people", [])
         k = "_k" if self.kinds_apart else ""  # the pools whose kinds do not cross
         if fam == "PERSON":
+            pick = self._pick
+            if self.world_persons and rng.random() < WORLD_PERSON_SHARE:  # one locale's given names and surnames
+                _, firsts, lasts = self.world_[int(rng.choice(len(self.world_), p=self.world_p_))]
+
+                def pick(rng: np.random.Generator, pool: str) -> str:
+                    values = firsts if pool.startswith("first") else lasts
+                    return values[int(rng.integers(len(values)))]
+
+            if self.unlisted_persons:
+                plain = pick
+
+                def pick(rng: np.random.Generator, pool: str) -> str:  # a surname no list knows, at a share
+                    if pool.startswith("last") and rng.random() < self.unlisted_share_:
+                        return self._pick(rng, "unlisted")
+                    return plain(rng, pool)
+
             if width == 1:
                 if people and rng.random() < 0.6:
                     return str(people[int(rng.integers(len(people)))][1])
-                return self._pick(rng, "last" + k) if rng.random() < 0.75 else self._pick(rng, "first" + k)
-            first, last = self._pick(rng, "first" + k), self._pick(rng, "last" + k)
+                return pick(rng, "last" + k) if rng.random() < 0.75 else pick(rng, "first" + k)
+            first, last = pick(rng, "first" + k), pick(rng, "last" + k)
             people.append((first, last))
             if width >= 3:
-                return f"{first} {self._pick(rng, 'first' + k)} {last}"
+                return f"{first} {pick(rng, 'first' + k)} {last}"
             return f"{first} {last}"
         if fam == "LOCATION":  # world places news writes about: countries, capitals and big cities, regions
             r = rng.random()
@@ -883,6 +939,13 @@ class SkeletonAugmenter:
             report.extra["kinds_apart"] = True
         if self.place_forms:
             report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
+        if self.unlisted_persons:
+            report.extra["unlisted_surnames"] = len(self.pools_["unlisted"])
+            report.extra["unlisted_share"] = round(self.unlisted_share_, 4)
+        if self.world_persons:
+            report.extra["world_person_locales"] = {
+                loc: round(float(p), 3) for (loc, _, _), p in zip(self.world_, self.world_p_, strict=True) if p > 0
+            }
         if self.keep_place_teams:  # organisations named by a public place of the source allowed in the output
             report.extra["place_teams_allowed"] = sum(len(v) for v, _ in self.teams_.values())
         if self.refill_share:

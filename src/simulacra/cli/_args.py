@@ -8,7 +8,7 @@ import typer
 
 from simulacra.examples import example_path
 
-__all__ = ["check_engine", "refuse_existing", "resolve_spec"]
+__all__ = ["check_engine", "refuse_existing", "resolve_spec", "scheduler_option", "workers_option"]
 
 
 def resolve_spec(arg: str) -> Path:
@@ -28,6 +28,20 @@ def refuse_existing(output: str, replace: bool) -> None:
         from simulacra.errors import SinkError
 
         raise SinkError(f"{output}: exists; pass --replace to replace it (nothing was written)")
+
+
+def workers_option() -> int | None:
+    """``--workers``, as every verb that can start a local Dask cluster declares it."""
+    return typer.Option(
+        None, "--workers", min=1, help="With --engine dask: a local cluster of N worker processes (default 2)."
+    )
+
+
+def scheduler_option() -> str | None:
+    """``--scheduler``, as every verb that runs on Dask declares it."""
+    return typer.Option(
+        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
+    )
 
 
 def check_engine(engine: str, *, workers: int | None, scheduler: str | None, dask_only: dict[str, object]) -> None:

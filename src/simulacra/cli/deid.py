@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from simulacra.cli._args import scheduler_option
 from simulacra.cli._console import console, err_console, escape
 
 
@@ -56,9 +57,7 @@ def command(
         help="Where documents are analysed: local (this machine's processes) or dask (partitions on a Dask "
         "cluster; same output; needs simulacra[dask]).",
     ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
-    ),
+    scheduler: str | None = scheduler_option(),
     partitions: int | None = typer.Option(
         None,
         "--partitions",

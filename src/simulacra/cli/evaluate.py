@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from simulacra.cli._args import scheduler_option, workers_option
 from simulacra.cli._console import console, err_console, escape
 
 
@@ -63,12 +64,8 @@ def command(
         "--engine",
         help="local, or dask: the metrics that are sums over chunks (column shapes, pair trends, exact matches, distances to closest records) as tasks on a Dask cluster; the rest on this machine (needs simulacra[dask]).",
     ),
-    workers: int | None = typer.Option(
-        None, "--workers", min=1, help="With --engine dask: a local cluster of N worker processes (default 2)."
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
-    ),
+    workers: int | None = workers_option(),
+    scheduler: str | None = scheduler_option(),
     partition_rows: int | None = typer.Option(
         None,
         "--partition-rows",

@@ -12,7 +12,7 @@ import contextlib
 
 import typer
 
-from simulacra.cli._args import check_engine, refuse_existing, resolve_spec
+from simulacra.cli._args import check_engine, refuse_existing, resolve_spec, scheduler_option, workers_option
 from simulacra.cli._console import console, escape, progress_bar
 
 
@@ -68,12 +68,8 @@ def command(
         "--engine",
         help="Where chunks are made: local (this process) or dask (tasks on a Dask cluster; same output; needs simulacra[dask]).",
     ),
-    workers: int | None = typer.Option(
-        None, "--workers", min=1, help="With --engine dask: start a local cluster of N worker processes (default 2)."
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
-    ),
+    workers: int | None = workers_option(),
+    scheduler: str | None = scheduler_option(),
     partition_rows: int | None = typer.Option(
         None,
         "--partition-rows",

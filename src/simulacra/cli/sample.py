@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from simulacra.cli._args import scheduler_option, workers_option
 from simulacra.cli._console import console, err_console, escape
 
 
@@ -65,12 +66,8 @@ def command(
         "--engine",
         help="local, or dask: the model's learned rows drawn as tasks on a Dask cluster, in --chunk-rows chunks (several tables: table by table in dependency order; same output; needs simulacra[dask]).",
     ),
-    workers: int | None = typer.Option(
-        None, "--workers", min=1, help="With --engine dask: a local cluster of N worker processes (default 2)."
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="With --engine dask: the address of a running Dask scheduler, tcp://HOST:PORT."
-    ),
+    workers: int | None = workers_option(),
+    scheduler: str | None = scheduler_option(),
 ) -> None:
     """Sample new records (not copies) from a fitted model; integrity is checked before writing.
 

@@ -536,17 +536,31 @@ def _expected_rows(spec: dict[str, Any], table: str, depth: int = 0) -> float:
     return _expected_rows(spec, rows["per"], depth + 1) * float(mean if mean is not None else 3.0)
 
 
-def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
+def _one_at_a_time(
+    order: list[Entity],
+    spec: dict[str, Any],
+    span: tuple[dt.date, dt.date],
+    notes: list[str],
+    over_span: frozenset[str] = frozenset(),
+) -> None:
     """A thing held at set times (a lesson, an appointment, a repair) takes its people and its vehicle or room
     for its slot: no instructor, pupil or car is in two rows that start at the same moment (a ``unique``
-    constraint on the key and the start; rows that break it are drawn again). Only for a start drawn over the
-    span (not after another date, which may pin it) and a key drawn per row (not the parent the rows are made
-    per); left out where the rows per key would fill more than a quarter of the open slots of the span."""
+    constraint on the key and the start; rows that break it are drawn again, key and start). For a start
+    drawn over the span, or after other dates within an ``end`` (a lesson after its pupil enrolled), and a key
+    drawn per row (not the parent the rows are made per); left out where the rows per key would fill more than
+    a quarter of the open slots of the span, or, for a key whose own row's date the start comes after, of the
+    slots left after the last day that date may take (an instructor hired on the span's last day would hold
+    all his lessons in it). ``over_span``: tables whose start was drawn over the span before it was made to
+    come after their parents (from the span's start on, the gap spread over it): counted as drawn over the
+    span, as before (a row pinned late is drawn again with another key)."""
     for e in order:
         table = spec["tables"][e.table]
         col = table["columns"].get(e.date or "")
-        if not isinstance(col, dict) or "hour_weights" not in col or "resolution" not in col or "after" in col:
-            continue  # a start drawn after another's may be pinned to it (a client who signed up on the last night)
+        if not isinstance(col, dict) or "hour_weights" not in col or "resolution" not in col:
+            continue
+        if "after" in col and "end" not in col:
+            continue  # a start after another's with no end is not a slot of the span
+        after = [str(a) for a in (col["after"] if isinstance(col.get("after"), list) else [col.get("after")]) if a]
         days = (span[1] - span[0]).days + 1
         open_days = sum(w > 0 for w in col.get("weekday_weights", [1] * 7)) / 7
         slots = days * open_days * sum(w > 0 for w in col["hour_weights"]) * 3600 / int(col["resolution"])
@@ -563,7 +577,18 @@ def _one_at_a_time(order: list[Entity], spec: dict[str, Any], span: tuple[dt.dat
                 for name, c in table["columns"].items()
                 if isinstance(c, dict) and c.get("references") == f"{x.table}.{x.key}"
             ]
-            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > slots / 4:
+            left = slots
+            for ref in [] if e.table in over_span else after:  # its own date pins it: the slots left after it
+                via, _, date = ref.partition(".")
+                if via in keys or via == x.table:
+                    held = spec["tables"][x.table]["columns"].get(date)
+                    last = str(held.get("end", "")) if isinstance(held, dict) else ""
+                    if not last:
+                        left = 0.0
+                        continue
+                    days_left = (span[1] - dt.date.fromisoformat(last[:10])).days
+                    left = min(left, slots * max(days_left, 0) / days)
+            if not busy or not keys or rows / max(_expected_rows(spec, x.table), 1.0) > left / 4:
                 continue
             for key in keys:
                 spec.setdefault("constraints", []).append(
@@ -612,42 +637,54 @@ def _start_date(ts: dict[str, Any]) -> str | None:
     return max(own)[1] if own else None
 
 
-def _after_both_parents(order: list[Entity], spec: dict[str, Any], notes: list[str]) -> None:
-    """A row with two keys to one dated table (a match of two users, a trade between two traders) is dated
-    after the LATER of the two rows' dates, not the first key's only: an ``expression`` column
-    ``earliest_<date>`` holds GREATEST of the two (through each key), and the row's date, already ``after``
-    the first, comes ``after`` it (its gap and end kept). Two different dated parent tables (a lesson of a
-    pupil with a tutor) are left as they are: a drawn-over-span date there is pinned to opening hours and
-    slots this does not yet keep."""
+#: a date of a row's own life, not of what it does: never made to come after the tables it refers to
+_OWN_LIFE = re.compile(r"(birth|born|dob)")
+
+
+def _after_each_parent(
+    order: list[Entity], spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]
+) -> frozenset[str]:
+    """A row with keys to two or more dated rows (a match of two users, a lesson of a pupil with a tutor in a
+    room, a ride on a bike by a rider) is dated after the LATEST of them, not the first key's only: its date's
+    ``after`` lists each parent's date through its key (the generator draws after the latest; its gap and end
+    kept), no helper column. A date drawn over the span (a lesson on opening hours, in its slots) comes after
+    them too, the span's start a floor under them and the gap spread over the span, so the rows stay spread as
+    they were where the parents are older (those tables are returned). A date of the row's own life (a birth)
+    is left as it is."""
+    over_span: set[str] = set()
     dated = {x.table: x.date or _start_date(spec["tables"].get(x.table, {})) for x in order}
     for e in order:
         ts = spec["tables"][e.table]
         col = ts["columns"].get(e.date or "")
-        if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime") or "after" not in col:
-            continue  # a date drawn over the span (not after a parent) is left as it is: see docs/draft.md
+        if not isinstance(col, dict) or col.get("generator") not in ("date", "datetime") or "step" in col:
+            continue
+        if _OWN_LIFE.search(str(e.date)) or not isinstance(col.get("after", ""), str):
+            continue
         refs: list[str] = []
         for name, c in ts["columns"].items():
             if not isinstance(c, dict) or c.get("generator") != "foreign_key":
                 continue
             parent = str(c["references"]).split(".")[0]
-            if not any(p.table == parent for p in e.twice):
-                continue  # two keys to one table only ("a user likes another user"): see docs/draft.md
             held = spec["tables"].get(parent, {}).get("columns", {}).get(dated.get(parent) or "")
             if parent != e.table and isinstance(held, dict) and held.get("generator") in ("date", "datetime"):
                 refs.append(f"{name}.{dated[parent]}")
         if len(refs) < 2:
             continue
-        floor = f"earliest_{e.date}"
-        parts = ", ".join(f"CAST({r} AS TIMESTAMP)" for r in refs)
-        made = {
-            "generator": "expression",
-            "expr": f"GREATEST({parts})",
-            "dtype": "datetime",
-            "description": f"the later of {' and '.join(refs)}: no {e.date} before it",
-        }
-        ts["columns"] = {**{k: v for k, v in ts["columns"].items() if k != e.date}, floor: made, e.date: col}
-        col["after"] = floor
-        notes.append(f"{e.table}: {e.date} after both {' and '.join(refs)} (after {floor}, the later of them)")
+        if "after" not in col:  # drawn over the span: after the parents, from the span's start on
+            if "start" not in col or "end" not in col or str(col["start"]) < str(span[0]):
+                continue  # a date older than the span (a hiring years ago) is not an event of these rows
+            days = (dt.date.fromisoformat(str(col["end"])[:10]) - dt.date.fromisoformat(str(col["start"])[:10])).days
+            col["offset"] = {"distribution": "uniform", "low": 0, "high": days + 1, "unit": "days"}
+            over_span.add(e.table)
+        was = str(col.get("after", ""))
+        via = was.partition(".")[0]
+        keys = {r.split(".")[0] for r in refs}
+        tables = {str(ts["columns"][k]["references"]).split(".")[0] for k in keys}
+        if was and via not in keys | tables:  # a column of this row, a grandparent's: kept among them
+            refs.insert(0, was)
+        col["after"] = refs
+        notes.append(f"{e.table}: {e.date} after each of {', '.join(refs)} (after the latest of them)")
+    return frozenset(over_span)
 
 
 def _dates_in_span(spec: dict[str, Any], span: tuple[dt.date, dt.date], notes: list[str]) -> None:
@@ -1115,8 +1152,8 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
             _fix_dates(sc["columns"], owner_entity, req.span, currency)
     _two_rows_apart(order, spec)
     _dates_in_span(spec, req.span, notes)
-    _one_at_a_time(order, spec, req.span, notes)
-    _after_both_parents(order, spec, notes)
+    over_span = _after_each_parent(order, spec, req.span, notes)
+    _one_at_a_time(order, spec, req.span, notes, over_span)
     _only_what_took_place(order, spec, notes)
     if not scenarios:
         del spec["scenarios"]

@@ -69,7 +69,26 @@ class Metric:
         infos: Sequence[ColumnInfo] | None = None,
         seed: int = 0,
     ) -> list[MetricResult]:
-        """The metric on one real and one synthetic table (``holdout``: real rows the synthesizer never saw)."""
+        """The metric on one real and one synthetic table (``holdout``: real rows the synthesizer never saw).
+
+        Prepares the frames once for every metric (the columns, a declared holdout's presence, the other
+        frames aligned to the real one's columns and types) and hands them to ``measure``; a metric that
+        wants the frames as given overrides ``compute`` itself."""
+        if self.needs == "holdout" and (holdout is None or holdout.height == 0):
+            return [self.failed("needs a holdout (real rows the synthesizer never saw)")]
+        cols = list(infos) if infos is not None else infer_columns(real)
+        hold = align(real, holdout, cols) if holdout is not None else None
+        return self.measure(real, align(real, synthetic, cols), hold, cols, seed)
+
+    def measure(
+        self,
+        real: pl.DataFrame,
+        synthetic: pl.DataFrame,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
+    ) -> list[MetricResult]:
+        """The measurement itself, on frames ``compute`` aligned to ``real``'s columns (``infos``)."""
         return [
             self.failed("computed only by simulacra.evaluate() (it needs a target, several tables or text columns)")
         ]
@@ -113,10 +132,6 @@ def get_metric(name: str) -> Metric:
     return cls()
 
 
-def _infos(real: pl.DataFrame, infos: Sequence[ColumnInfo] | None) -> list[ColumnInfo]:
-    return list(infos) if infos is not None else infer_columns(real)
-
-
 def _headline(metric: Metric, parts: Sequence[MetricResult], *, raw_from_score: bool = False) -> list[MetricResult]:
     ok = [r for r in parts if r.ok]
     if not ok:
@@ -137,18 +152,17 @@ class Quality(Metric):
     threshold = 0.8
     explanation = "The mean of column shapes and column pair trends, as SDMetrics' QualityReport computes them."
 
-    def compute(
+    def measure(
         self,
         real: pl.DataFrame,
         synthetic: pl.DataFrame,
-        *,
-        holdout: pl.DataFrame | None = None,
-        infos: Sequence[ColumnInfo] | None = None,
-        seed: int = 0,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
     ) -> list[MetricResult]:
         from simulacra.evaluation.fidelity import quality
 
-        q = quality(real, synthetic, _infos(real, infos))
+        q = quality(real, synthetic, infos)
         value = getattr(q, "score" if self.name == "quality" else self.name)
         if value is None:
             return [self.failed("no column or pair could be compared")]
@@ -190,19 +204,17 @@ class DetectionAUC(Metric):
     threshold = 0.5
     explanation = "How well a gradient-boosted classifier tells real rows from synthetic ones; 0.5 = it cannot."
 
-    def compute(
+    def measure(
         self,
         real: pl.DataFrame,
         synthetic: pl.DataFrame,
-        *,
-        holdout: pl.DataFrame | None = None,
-        infos: Sequence[ColumnInfo] | None = None,
-        seed: int = 0,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
     ) -> list[MetricResult]:
         from simulacra.evaluation.fidelity import detection
 
-        cols = _infos(real, infos)
-        res, _run = detection(real, align(real, synthetic, cols), cols, seed=seed)
+        res, _run = detection(real, synthetic, infos, seed=seed)
         return [res]
 
 
@@ -217,19 +229,17 @@ class Coverage(Metric):
     parts = ("category_coverage", "range_coverage")
     empty = "no category or number column to cover"
 
-    def compute(
+    def measure(
         self,
         real: pl.DataFrame,
         synthetic: pl.DataFrame,
-        *,
-        holdout: pl.DataFrame | None = None,
-        infos: Sequence[ColumnInfo] | None = None,
-        seed: int = 0,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
     ) -> list[MetricResult]:
         from simulacra.evaluation.fidelity import coverage
 
-        cols = _infos(real, infos)
-        return _headline(self, coverage(real, align(real, synthetic, cols), cols))
+        return _headline(self, coverage(real, synthetic, infos))
 
 
 @register_metric
@@ -240,23 +250,17 @@ class MissingValues(Metric):
     explanation = "How closely the patterns of missing values across a row match the real data's."
     parts = ("missing_pattern_similarity",)
 
-    def compute(
+    def measure(
         self,
         real: pl.DataFrame,
         synthetic: pl.DataFrame,
-        *,
-        holdout: pl.DataFrame | None = None,
-        infos: Sequence[ColumnInfo] | None = None,
-        seed: int = 0,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
     ) -> list[MetricResult]:
         from simulacra.evaluation.fidelity import missing_values
 
-        cols = _infos(real, infos)
-        parts = [
-            r
-            for r in missing_values(real, align(real, synthetic, cols), cols)
-            if r.metric == "missing_pattern_similarity"
-        ]
+        parts = [r for r in missing_values(real, synthetic, infos) if r.metric == "missing_pattern_similarity"]
         return _headline(self, parts, raw_from_score=True)
 
 
@@ -334,21 +338,18 @@ class DCRShare(Metric):
         "generator gives."
     )
 
-    def compute(
+    def measure(
         self,
         real: pl.DataFrame,
         synthetic: pl.DataFrame,
-        *,
-        holdout: pl.DataFrame | None = None,
-        infos: Sequence[ColumnInfo] | None = None,
-        seed: int = 0,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
     ) -> list[MetricResult]:
-        if holdout is None or holdout.height == 0:
-            return [self.failed("needs a holdout (real rows the synthesizer never saw)")]
         from simulacra.evaluation.privacy import dcr
 
-        cols = _infos(real, infos)
-        out = dcr(real, align(real, synthetic, cols), align(real, holdout, cols), cols, seed=seed)
+        assert holdout is not None  # compute() answers a missing holdout for metrics that need one
+        out = dcr(real, synthetic, holdout, infos, seed=seed)
         return [r for r in out if r.metric == self.name]
 
 
@@ -378,20 +379,17 @@ class ExactMatchRate(Metric):
         "happens to equal a training row, so common, legitimately repeated rows are not held against the data."
     )
 
-    def compute(
+    def measure(
         self,
         real: pl.DataFrame,
         synthetic: pl.DataFrame,
-        *,
-        holdout: pl.DataFrame | None = None,
-        infos: Sequence[ColumnInfo] | None = None,
-        seed: int = 0,
+        holdout: pl.DataFrame | None,
+        infos: list[ColumnInfo],
+        seed: int,
     ) -> list[MetricResult]:
         from simulacra.evaluation.privacy import exact_match
 
-        cols = _infos(real, infos)
-        hold = align(real, holdout, cols) if holdout is not None else None
-        return [exact_match(real, align(real, synthetic, cols), cols, hold)]
+        return [exact_match(real, synthetic, infos, holdout)]
 
 
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, TypeAdapter
 from simulacra._random import Stream
 from simulacra.generation import distributions
 from simulacra.spec import model as m
+from simulacra.spec.check_digits import check_digit_series, check_layout
 from simulacra.spec.pattern import ALPHABETS, check_characters, parse_pattern, pattern_capacity
 from simulacra.spec.refs import expression_for
 
@@ -115,16 +116,37 @@ _DRAWN = ("#", "?", "*", "set")
 def _pattern_cap(spec: m.PatternColumn) -> float:
     """The distinct values a pattern column makes: its check character (``check``) adds none."""
     cap = pattern_capacity(spec.pattern)
-    if spec.check is None or cap == float("inf"):
+    if cap == float("inf"):
         return cap
-    kind, arg = parse_pattern(spec.pattern)[-1]
-    return cap / len(_alphabet(kind, arg))
+    parts = parse_pattern(spec.pattern)
+    for i in _check_parts(spec):
+        cap /= len(_alphabet(*parts[i]))
+    return cap * 10 / 11 if _moves(spec) else cap
+
+
+def _moves(spec: m.PatternColumn) -> bool:
+    """Whether some drawn codes are moved to another (a mod-11 ``check_digit`` whose 10 cannot be written): they
+    may land on another row's code, so such a column is not drawn as a permutation but redrawn on a repeat."""
+    if spec.check_digit is None:
+        return False
+    layout = check_layout(spec.pattern, spec.check_digit)
+    return not isinstance(layout, str) and layout.moves
+
+
+def _check_parts(spec: m.PatternColumn) -> tuple[int, ...]:
+    """The pattern's parts made from the others: the ``check`` character, the ``check_digit`` place(s)."""
+    if spec.check is not None:
+        return (max(i for i, (kind, _) in enumerate(parse_pattern(spec.pattern)) if kind in _DRAWN),)
+    if spec.check_digit is not None:
+        layout = check_layout(spec.pattern, spec.check_digit)
+        return () if isinstance(layout, str) else layout.parts
+    return ()
 
 
 def spread_unique(spec: m.PatternColumn, planned: int | None) -> bool:
     """Whether a unique pattern column of a table of ``planned`` rows is drawn as a permutation of its values."""
     cap = _pattern_cap(spec)
-    return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap
+    return planned is not None and cap != float("inf") and planned >= SPREAD_SHARE * cap and not _moves(spec)
 
 
 def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]:
@@ -140,9 +162,9 @@ def _spread_codes(spec: m.PatternColumn, ctx: ColumnCtx) -> dict[int, pl.Series]
     idx = ctx.group_stream("__pattern__").child(ctx.column).permute(place, cap)
     out: dict[int, pl.Series] = {}
     drawn = [i for i, (kind, _) in enumerate(parts) if kind in _DRAWN]
-    if spec.check is not None:  # the check character is made from the others (``_pattern``)
-        out[drawn[-1]] = pl.Series([spec.check[0]] * len(place), dtype=pl.String)
-        drawn = drawn[:-1]
+    for i in _check_parts(spec):  # the check characters are made from the others (``_pattern``)
+        out[i] = pl.Series([_alphabet(*parts[i])[0]] * len(place), dtype=pl.String)
+        drawn.remove(i)
     for i in reversed(drawn):
         alphabet = _alphabet(*parts[i])
         out[i] = pl.Series(alphabet[idx % len(alphabet)])
@@ -175,6 +197,10 @@ def _pattern(spec: m.PatternColumn, ctx: ColumnCtx) -> pl.Series:
     out = pl.select(pl.concat_str([pl.lit(s) for s in exprs])).to_series()
     if spec.check is not None:  # the last character: the check character of the digits before it
         out = pl.Series(out.name, check_characters(out.to_list(), spec.check), dtype=pl.String)
+    if spec.check_digit is not None:  # the scheme's check place(s): computed from the other characters
+        layout = check_layout(spec.pattern, spec.check_digit)
+        if not isinstance(layout, str):
+            out = check_digit_series(out, spec.check_digit, layout.x_ok, layout.fix)
     return out
 
 
@@ -314,8 +340,11 @@ def _date(spec: m.DateColumn, ctx: ColumnCtx) -> pl.Series:
         us = parse_time(spec.start, end=False).astype(np.int64) + ctx.rows.astype(np.int64) * spec.step * unit  # type: ignore[arg-type]
         out = pl.Series(us.astype("datetime64[us]"))
     elif spec.after is not None:
-        base = ctx.value(spec.after)
-        base_us = base.cast(pl.Datetime("us")).to_numpy().astype("datetime64[us]").astype(np.int64)
+        # after several: the latest of them, a null among them passed over (null only where all are)
+        base = pl.select(
+            pl.max_horizontal([pl.lit(ctx.value(a).cast(pl.Datetime("us"))) for a in spec.after_refs()])
+        ).to_series()
+        base_us = base.to_numpy().astype("datetime64[us]").astype(np.int64)
         nulls = base.is_null().to_numpy()
         if spec.start is not None:  # a floor: the gap counts from the later of the date it follows and the start
             base_us = np.maximum(base_us, parse_time(spec.start, end=False).astype(np.int64))

@@ -42,6 +42,7 @@ from simulacra.sources import CompositeForeignKey, ForeignKey
 from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
 
+from ._check_digits import draft_check_digits
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
@@ -204,7 +205,13 @@ def _categorical(values: pl.Series, numeric: bool) -> tuple[dict[Any, float] | N
     name = values.name
     col_vals, col_counts = counts[name].to_list(), counts["count"].to_list()
     total = sum(col_counts)
-    kept = [(v, c) for v, c in zip(col_vals, col_counts, strict=True) if c >= MIN_COUNT][:MAX_CATEGORIES]
+    least = MIN_COUNT
+    whole = numeric and all(float(v).is_integer() for v in col_vals)
+    if whole and 3 * len(col_vals) >= 2 * (max(col_vals) - min(col_vals) + 1):
+        # a count holding most values of its range (games drawn 2..13): its tails are numbers a learned curve
+        # would make too, not identifying labels; left out, the source would fail its own draft
+        least = 1
+    kept = [(v, c) for v, c in zip(col_vals, col_counts, strict=True) if c >= least][:MAX_CATEGORIES]
     rest = total - sum(c for _, c in kept)
     n_rare = len(col_vals) - len(kept)
     if not kept:
@@ -716,6 +723,7 @@ def build_spec(
             _composed_text(t, tn, frames, fks, names, pk, cols, comments)
             _date_codes(t, tn, frame, profiles, cols, comments)
             _check_chars(tn, frame, cols, comments)
+            draft_check_digits(tn, frame, cols, comments)
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
@@ -725,6 +733,7 @@ def build_spec(
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _filled(t, tn, frame, fks, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
+            _linear_sums(tn, frame, fks, pk, cols, comments)
             _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
         if context is not None and frame.height > 0:
@@ -752,6 +761,8 @@ def build_spec(
             if state_rules:
                 _parent_dates(t, tn, frames, profiles, fks, context, cols, comments)
                 _row_dates(t, tn, frame, profiles, orders, cols, comments)
+        if frame.height > 0:
+            found += _keys_that_differ(tn, frame, fks)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -989,7 +1000,9 @@ def _row_orders(
             d = _as_datetime(s, prof)
             if d is not None:
                 values[c] = d
-        elif prof.kind == "numeric" and s.dtype.is_numeric():
+        elif prof.kind == "numeric" and s.dtype.is_numeric() and gen != "expression":
+            # a number its row's rule makes (a goal difference) follows from its operands: an order it holds in
+            # the source is implied by them or a coincidence no redraw of the row can keep
             values[c] = s.cast(pl.Float64)
     # dates with dates, numbers with numbers
     out: list[tuple[dict[str, Any], str]] = []
@@ -1808,6 +1821,41 @@ def _ancestor_numbers(
     return out
 
 
+def _keys_that_differ(tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey]) -> list[tuple[dict[str, Any], str]]:
+    """Two keys of the row into one table that never name the same row (a match's home and away teams) as
+    the check ``a <> b`` (see ``_keys_differ``)."""
+    from ._keys_differ import find_keys_that_differ
+
+    keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
+    pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if fks[a].ref_table == fks[b].ref_table]
+    return [({"table": tn, "check": f"{a} <> {b}"}, why) for a, b, why in find_keys_that_differ(frame, pairs)]
+
+
+def _linear_sums(
+    tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey], pk: list[str], cols: dict[str, Any], comments: dict
+) -> None:
+    """A number that is a fixed sum of numbers of its row before it (points = 3 x won + drawn) drafted as an
+    ``expression`` (see ``_linear``)."""
+    from ._linear import find_linear
+
+    own = [
+        c
+        for c in frame.columns
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
+    ]
+    for i, c in enumerate(own):
+        if cols[c].get("generator") in _RULES or i == 0:
+            continue
+        values = frame.get_column(c)
+        found = find_linear(values, _decimals(values), {a: frame.get_column(a) for a in own[:i]})
+        if found is not None:
+            _draft_expression(cols, comments, tn, c, *found)
+
+
 def _year_floors(
     t: str,
     tn: str,
@@ -1872,7 +1920,7 @@ def _comparisons(
 ) -> None:
     """A 0/1 or boolean flag that is a comparison of two columns of its row (``sla_breached`` =
     ``response_hours > sla_hours``) drafted as an ``expression`` (see ``_compare``)."""
-    from ._compare import find_comparison
+    from ._compare import find_comparison, find_sign_category
 
     def usable(c: str) -> bool:
         prof = profiles.get((t, c))
@@ -1902,6 +1950,21 @@ def _comparisons(
         why = f"a comparison of its row: {why}"
         expr = f"{a} {op} {b}" if frame.schema[c] == pl.Boolean else f"CAST({a} {op} {b} AS BIGINT)"
         _draft_expression(cols, comments, tn, c, expr, why)
+    numbers = {o: s for o, s in operands.items() if s.dtype.is_numeric()}
+    for c in frame.columns:  # a category decided by which of two numbers is larger (a match's H, D or A)
+        prof = profiles.get((t, c))
+        if prof is None or prof.kind != "categorical" or cols[c].get("generator") in _RULES or not _IDENT.match(c):
+            continue
+        sign = find_sign_category(frame.get_column(c), {o: s for o, s in numbers.items() if o != c})
+        if sign is None:
+            continue
+        a, b, mapping, why = sign
+        below = mapping.get(-1, mapping.get(0))
+        cases = " ".join(
+            f"WHEN {a} {op} {b} THEN {_sql_literal(mapping[s])}" for s, op in ((1, ">"), (0, "=")) if s in mapping
+        )
+        expr = f"CASE {cases} ELSE {_sql_literal(below)} END"
+        _draft_expression(cols, comments, tn, c, expr, f"decided by the sign of {a} - {b}: {why}")
 
 
 def _ages(

@@ -45,6 +45,8 @@ __all__ = [
 
 SHARE = 0.99
 _MIN_GROUPS = 10
+_MIN_LARGE_GROUPS = 2
+_LARGE_GROUP = 8  # rows per parent, on average, that make a few parents enough
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,16 @@ class Rank:
     by: str | None
     descending: bool
     evidence: str
+
+
+def _enough_groups(sub: pl.DataFrame, fk: str) -> bool:
+    """Whether parents with 2+ rows are enough to read a rule within them: ``_MIN_GROUPS`` of them, or a few
+    large ones (four seasons of sixteen teams: a permutation of 1..16 in each, or no team twice in a season,
+    would hardly happen by chance, and the rules' own chance bounds still apply)."""
+    if sub.height == 0:
+        return False
+    n = sub.get_column(fk).n_unique()
+    return n >= _MIN_GROUPS or (n >= _MIN_LARGE_GROUPS and sub.height >= 30 and sub.height >= _LARGE_GROUP * n)
 
 
 def _groups_of_two(frame: pl.DataFrame, fk: str) -> pl.DataFrame:
@@ -66,7 +78,7 @@ def find_ranks(frame: pl.DataFrame, fk: str, candidates: list[str], order_candid
     """Rank columns among ``candidates`` (integers), each with its order column if one explains it."""
     sub = _groups_of_two(frame, fk)
     n_groups = sub.get_column(fk).n_unique() if sub.height else 0
-    if n_groups < _MIN_GROUPS:
+    if not _enough_groups(sub, fk):
         return []
     out: list[Rank] = []
     for c in candidates:
@@ -123,17 +135,17 @@ def find_unique_within(frame: pl.DataFrame, fk: str, candidates: list[str]) -> l
     """``(column, evidence)`` for candidates whose ``(fk, column)`` pairs never repeat although the
     column repeats across parents often enough that chance would repeat some pairs."""
     sub = _groups_of_two(frame, fk)
-    if sub.height == 0 or sub.get_column(fk).n_unique() < _MIN_GROUPS:
+    if not _enough_groups(sub, fk):
         return []
     out: list[tuple[str, str]] = []
     for c in candidates:
         pairs = sub.select(fk, c).drop_nulls()
         if pairs.height < 20:
             continue
-        distinct = pairs.get_column(c).n_unique()
-        if distinct > pairs.height / 2:
-            continue  # nearly unique anyway: no evidence of a rule
-        why = _never_repeated(pairs, fk, c)
+        # a column nearly unique anyway (most values once or twice: two exams of thirty of 32 pupils) is judged
+        # by the chance two distinct rows share a value, which the shares' squares would overstate
+        nearly = pairs.get_column(c).n_unique() > pairs.height / 2
+        why = _never_repeated(pairs, fk, c, unbiased=nearly)
         if why is not None:
             out.append((c, why))
     return out
@@ -149,7 +161,7 @@ def find_dates_unique_within(frame: pl.DataFrame, fk: str, dates: list[str]) -> 
     table's unique check counts a second null of a parent as a repeat, and a sample's nulls (drawn by the
     column's rate, not per parent) would crowd some parents past one."""
     sub = _groups_of_two(frame, fk)
-    if sub.height == 0 or sub.get_column(fk).n_unique() < _MIN_GROUPS:
+    if not _enough_groups(sub, fk):
         return []
     out: list[tuple[str, str]] = []
     for c in dates:

@@ -181,6 +181,14 @@ class PatternColumn(_Column):
         description="check characters: the last character is check[D mod len(check)], D the value's digits "
         "before it as one number (a serial's check letter: E400037Y)",
     )
+    check_digit: str | None = Field(
+        default=None,
+        description="a check-digit scheme the values pass, their check place computed from the other characters: "
+        "luhn (cards, IMEI), ean (EAN-8/13, UPC-A, ISBN-13), isbn10, verhoeff, damm, iban (ISO 7064 mod 97-10, "
+        "the 3rd and 4th characters), vin (the 9th of 17), mod11:w1,w2,... or mod10:w1,w2,... (the last digit is sum(w * digit) mod "
+        "11 or 10 of the digits before it, the weights written left to right, the last on the digit just before it; "
+        "a mod-11 10 is X where the place may hold it, else never drawn)",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> PatternColumn:
@@ -189,6 +197,14 @@ class PatternColumn(_Column):
         parse_pattern(self.pattern)  # its ValueError is located like any other field's
         if self.check is not None:
             problem = check_problem(self.pattern, self.check)
+            if problem is not None:
+                raise ValueError(problem)
+        if self.check_digit is not None:
+            from simulacra.spec.check_digits import scheme_problem
+
+            if self.check is not None:
+                raise ValueError("give check (a check character) or check_digit (a scheme), not both")
+            problem = scheme_problem(self.pattern, self.check_digit)
             if problem is not None:
                 raise ValueError(problem)
         return self
@@ -308,8 +324,15 @@ class DateColumn(_Column):
         description="ISO date/time; inclusive (with 'after': a floor, the gap is counted from the later of the two)",
     )
     end: str | None = Field(default=None, description="ISO date/time; exclusive for datetimes, inclusive for dates")
-    after: str | None = Field(default=None, description="a column of this row, or parent.column, the value comes after")
-    offset: Offset | None = Field(default=None, description="distribution of the gap after 'after' (default 0-30 days)")
+    after: str | list[str] | None = Field(
+        default=None,
+        description="a column of this row, or parent.column, the value comes after; a list: after the latest of "
+        "them (a lesson after both its pupil's enrolment and its tutor's hiring; a null among them is passed "
+        "over, all null gives null)",
+    )
+    offset: Offset | None = Field(
+        default=None, description="distribution of the gap after 'after' (after the latest; default 0-30 days)"
+    )
     weekday_weights: list[float] | None = Field(
         default=None,
         description="7 weights, Monday first (with 'after': a value on a day the weights do not keep moves 1-7 days "
@@ -329,8 +352,19 @@ class DateColumn(_Column):
         "(60: on the minute; 900: quarter hours)",
     )
 
+    def after_refs(self) -> list[str]:
+        """The columns (or parent.column references) the value comes after: none, one, or several."""
+        if self.after is None:
+            return []
+        return [self.after] if isinstance(self.after, str) else list(self.after)
+
     @model_validator(mode="after")
     def _check(self) -> DateColumn:
+        if isinstance(self.after, list):
+            if not self.after or any(not isinstance(a, str) or not a.strip() for a in self.after):
+                raise ValueError(f"after: {self.after!r}: expected a column name or a non-empty list of them")
+            if len(set(self.after)) != len(self.after):
+                raise ValueError(f"after: {self.after!r} names a column twice (expected each once)")
         if self.resolution is not None:
             if self.generator != "datetime" or self.resolution <= 0 or 86_400 % self.resolution:
                 raise ValueError(

@@ -219,7 +219,7 @@ def _column_deps(spec: Any) -> list[str]:
     elif isinstance(spec, RankColumn):
         deps += [spec.by] if spec.by else []
     elif isinstance(spec, DateColumn) and spec.after:
-        deps.append(spec.after)
+        deps += spec.after_refs()
     elif isinstance(spec, ForeignKeyColumn):
         deps += list(spec.match.values()) + [x for x in (spec.within, spec.senior) if x is not None]
     elif isinstance(spec, TextColumn):

@@ -56,6 +56,7 @@ from simulacra.synth._encoding import (
     unwarp,
     warp,
 )
+from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
@@ -69,6 +70,7 @@ from simulacra.synth._periods import (
     window_from_json,
 )
 from simulacra.synth._side_parents import choose_side_columns, side_codes
+from simulacra.synth._spread import spread_unique, spread_unique_in
 from simulacra.synth._store import guarded_load, read_model, write_model
 from simulacra.synth._table import ORDERS, LearnedTable, TableParams, unsatisfiable
 from simulacra.synth._unique_in_parent import context_as_drawn, free_in_parent, free_parent_on_day
@@ -1110,7 +1112,12 @@ class DatasetSynthesizer(BaseSynthesizer):
             return frame, codes, None
         if tm.sequence_column is not None:  # drawn position by position: repeats moved to free values instead
             for (col,) in [s for s in sets if len(s) == 1 and tm.kinds.get(s[0]) == "numeric"]:
-                frame = frame.with_columns(_spread_unique(frame.get_column(col)))
+                frame = frame.with_columns(spread_unique(frame.get_column(col)))
+            if pidx is not None:  # a number unique within its parent (a shirt number per team) moves the same way
+                for cols in sets:
+                    rest = [c for c in cols if c not in fk]
+                    if fk and len(cols) == 2 and len(rest) == 1 and tm.kinds.get(rest[0]) == "numeric":
+                        frame = frame.with_columns(spread_unique_in(frame.get_column(rest[0]), pidx))
             keep = None
             # each row's context as drawn (its predecessor's codes before any redraw): a redrawn row is drawn
             # from it again; the state machine's states and the placed date stay
@@ -1163,7 +1170,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         if all(len(cols) == 1 and tm.kinds.get(cols[0]) == "numeric" for cols in sets):
             # numbers that fill their range (serials): the repeats left take the nearest free values
             for (col,) in sets:
-                frame = frame.with_columns(_spread_unique(frame.get_column(col)))
+                frame = frame.with_columns(spread_unique(frame.get_column(col)))
             return frame, codes, None
         raise unsatisfiable(
             f"{int(dup.sum())} rows still repeat a unique learned column set {sets} after 50 redraws", table=tm.name
@@ -1538,6 +1545,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                     )
                 fk_rows[col] = self._one_per_day(tm, col, link.table, None, frame, fk_rows[col], out, ctx, stream, rows)
             cols[col] = gathered(link.table, link.key, fk_rows[col])
+        for ka, kb in self._keys_apart(tname):  # two keys into one table that never name the same row
+            if ka in fk_rows and kb in fk_rows and tp.links[ka].table == tp.links[kb].table:
+                fk_rows[kb] = keep_apart(fk_rows[ka], fk_rows[kb], self._apart_groups(tname, kb, cols, frame))
+                cols[kb] = gathered(tp.links[kb].table, tp.links[kb].key, fk_rows[kb])
         if tm.context_fk is not None and matched.get(tm.context_fk):  # the whole composite key is the parent's
             assert tm.parent is not None and pidx is not None
             for pcol, mine in matched[tm.context_fk].items():
@@ -1776,6 +1787,27 @@ class DatasetSynthesizer(BaseSynthesizer):
             idx = _parent_index(out[link.table], link.key, values)
             cur = self.plan_.tables[link.table]
         return gather_nullable(out[cur.name].get_column(parts[-1]), idx)
+
+    def _keys_apart(self, tname: str) -> list[tuple[str, str]]:
+        """Pairs of this table's keys a check keeps apart (``home_team_id <> away_team_id``); the second of each
+        is moved, unless it is the context key (whose rows are the parent's children), then the first."""
+        out = []
+        for a, b in differing_keys([c.check for c in self.spec_.constraints if c.table == tname and c.check]):
+            ctx = self.tables_[tname].context_fk
+            out.append((b, a) if b == ctx else (a, b))
+        return [(a, b) for a, b in out if b != self.tables_[tname].context_fk]
+
+    def _apart_groups(
+        self, tname: str, key: str, cols: Mapping[str, pl.Series], frame: pl.DataFrame
+    ) -> NDArray[np.int64] | None:
+        """Row groups a moved key stays within: the other columns of the first uniqueness that holds it."""
+        for c in self.spec_.constraints:
+            if c.table == tname and c.unique and key in c.unique:
+                others = [o for o in c.unique if o != key]
+                values = [cols[o] if o in cols else frame.get_column(o) for o in others if o in cols or o in frame]
+                if len(values) == len(others) and values:
+                    return pl.DataFrame(values).select(pl.struct(pl.all()).rank("dense")).to_series().to_numpy()
+        return None
 
     def _secondary_refs(
         self,
@@ -2183,48 +2215,6 @@ def _distinct_within(
             free = next((int(p) for p in by_share if int(p) not in taken), None)
             out[i] = free if free is not None and n_parent else -1
     return out
-
-
-def _spread_unique(values: pl.Series) -> pl.Series:
-    """A learned number unique in the source (a cheque number in an event table) made unique: each later
-    repeat, in row order, takes the nearest value no row holds, the repeats kept in their drawn order (integers
-    stay integers; nulls stay). Deterministic: the sequence's rows are not redrawn, so their order holds."""
-    dup = (~values.is_first_distinct() & values.is_not_null()).to_numpy()
-    if not dup.any():
-        return values
-    x = values.cast(pl.Float64).to_numpy().copy()
-    integral = values.dtype.is_integer() or bool(np.all(np.mod(x[~np.isnan(x)], 1.0) == 0))
-    step = 1.0 if integral else float(np.nanmax(np.abs(x)) or 1.0) * 1e-9
-    idx = np.flatnonzero(dup)
-    order = idx[np.argsort(x[idx], kind="stable")]
-    used = np.unique(x[~dup & ~np.isnan(x)])
-    lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
-    span = int(round((hi - lo) / step)) + 1
-    if span <= 50 * len(x) + 1000:  # the free values of the range, and as many above it as there are repeats
-        grid = lo + step * np.arange(span + len(idx), dtype=np.float64)
-        free = grid[~np.isin(np.round((grid - lo) / step), np.round((used - lo) / step))]
-        at = np.searchsorted(free, x[order]).astype(np.int64)
-        k = np.arange(len(order), dtype=np.int64)
-        at = np.maximum.accumulate(at - k) + k  # distinct, increasing with the drawn values
-        at = np.minimum(at, len(free) - len(order) + k)
-        new = free[at]
-    else:  # a wide range: repeats are few; each steps out to the nearest free value
-        taken = set(used.tolist())
-        new = np.empty(len(order), dtype=np.float64)
-        for i, v in enumerate(x[order].tolist()):
-            d = 1
-            while True:
-                for c in (v + d * step, v - d * step):
-                    if c not in taken:
-                        break
-                else:
-                    d += 1
-                    continue
-                break
-            taken.add(c)
-            new[i] = c
-    x[order] = new
-    return pl.Series(values.name, x).cast(values.dtype, strict=False)
 
 
 def _positions(pidx: NDArray[np.int64]) -> NDArray[np.int64]:

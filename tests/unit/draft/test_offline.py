@@ -220,7 +220,11 @@ def test_relations_are_inferred_between_the_entities_named() -> None:
     assert "assumed each appointment has one invoice" in d.assumptions
     # dates follow their parent's
     assert t["invoices"]["columns"]["issued_at"]["after"] == "appointments.scheduled_at"
-    assert t["appointments"]["columns"]["scheduled_at"]["after"] == "patients.registered_at"
+    # after the patient's registration and the dentist's licence, the later of the two (through each key)
+    assert t["appointments"]["columns"]["scheduled_at"]["after"] == [
+        "patient_id.registered_at",
+        "dentist_id.licensed_since",
+    ]
     result = simulacra.generate(d.spec, seed=1)
     inv = result.frames["invoices"].join(result.frames["appointments"], on="appointment_id")
     assert (inv["issued_at"] >= inv["scheduled_at"]).all()

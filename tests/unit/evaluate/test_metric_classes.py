@@ -156,3 +156,28 @@ def test_unknown_metric_names_say_did_you_mean() -> None:
 @pytest.mark.parametrize("name", list(metrics()))
 def test_every_registered_metric_keeps_the_contract(name: str) -> None:
     check_metric(metrics()[name])
+
+
+def test_compute_prepares_the_frames_once_for_every_measure() -> None:
+    """``measure`` sees the other frames aligned to the real columns and types, and never runs without a
+    holdout it declares it needs."""
+    seen: list[tuple[list[str], dict[str, pl.DataType], int | None]] = []
+
+    class Probe(Metric):
+        name = "probe_frames"
+        label = "Probe"
+        needs = "holdout"
+        explanation = "Records what compute hands to measure, for this test."
+
+        def measure(self, real, synthetic, holdout, infos, seed):  # type: ignore[no-untyped-def]
+            seen.append((synthetic.columns, dict(synthetic.schema), None if holdout is None else holdout.height))
+            return [self.result(1.0, 1.0)]
+
+    real = pl.DataFrame({"age": [30, 41, 52], "job": ["a", "b", "a"]})
+    synthetic = pl.DataFrame({"job": ["b", "a"], "extra": [1, 2], "age": ["33", "44"]})
+    [missing] = Probe().compute(real, synthetic)
+    assert missing.error is not None and "holdout" in missing.error and not seen
+    [ok] = Probe().compute(real, synthetic, holdout=real.head(2))
+    assert ok.score == 1.0
+    cols, schema, held = seen[0]
+    assert cols == ["age", "job"] and schema["age"] == pl.Int64 and held == 2
