@@ -15,6 +15,7 @@ from simulacra.sources import CompositeForeignKey, ForeignKey, Source, read_sour
 from simulacra.spec import DatasetSpec, load_spec
 
 from ._keys import break_cycles, infer_composite_keys, infer_foreign_keys, infer_primary_keys
+from ._lookup_keys import lookup_keys
 from ._profile import ColumnProfile, profile_column
 from ._rank_keys import drop_rank_keys
 from ._spec import build_spec, render_yaml
@@ -120,6 +121,8 @@ def inspect(
     notes += fk_notes
     keys, rank_notes = drop_rank_keys(frames, keys)
     notes += rank_notes
+    keys, lookup_notes = lookup_keys(frames, pks, keys)
+    notes += lookup_notes
     usable, _dropped, cycle_notes = break_cycles(keys, {t: f.height for t, f in frames.items()})
     notes += cycle_notes
     composite_pks, composite, composite_notes = infer_composite_keys(frames, pks, usable, seed=seed)

@@ -733,7 +733,6 @@ def build_spec(
             _date_offsets(t, tn, frame, profiles, pk, cols, comments)
             _filled(t, tn, frame, fks, pk, cols, comments)
             _products(t, tn, frames, fks, by_child, names, pk, cols, comments)
-            _product_sums(t, tn, frames, fks, by_child, names, pk, cols, comments)
             _linear_sums(tn, frame, fks, pk, cols, comments)
             _time_offsets(t, tn, frames, profiles, fks, by_child, names, pk, cols, comments)
             _comparisons(t, tn, frame, profiles, cols, comments)
@@ -880,9 +879,11 @@ def _aggregates(
     kept = []
     for con in constraints:
         if any(
-            tn == con.get("table") and re.search(rf"\b{re.escape(c)}\b", str(con.get("check", ""))) for tn, c in gone
+            tn == con.get("table")
+            and (re.search(rf"\b{re.escape(c)}\b", str(con.get("check", ""))) or c in (con.get("unique") or []))
+            for tn, c in gone
         ):
-            continue
+            continue  # a count unique within a parent (flights per route by bookings) is no rule the count keeps
         kept.append(con)
     # comments of constraints are keyed by position: renumber the kept ones
     old = {k: v for k, v in comments.items() if k[0] == "constraints"}
@@ -1626,67 +1627,50 @@ def _products(
     cols: dict[str, Any],
     comments: dict[tuple[str, ...], str],
 ) -> None:
-    """A number that is the product of a number of its row and one of its row's, its parent's or grandparent's
-    (``fine`` = ``days_late`` x ``members.tiers.fine_per_day``) drafted as an ``expression`` (see ``_products``).
-    A parent or grandparent reached by two keys is skipped (the expression would not say which), as in
-    ``_copied_from_parent``."""
-    from ._affine import find_affine
-    from ._products import find_product
+    """A number that is a product of numbers of its row and its ancestors (``fine`` = ``days_late`` x
+    ``members.tiers.fine_per_day``; ``points`` = ``bookings.distance_km`` x ``passengers.tiers.multiplier``, or a
+    bonus where there is no booking), a base plus a rate times a quantity (a fare), or a sum of two products (a
+    bill) drafted as an ``expression`` (see ``_products``). A product or a base plus a rate reads up to the
+    grandparents, a sum up to four keys away; a table reached by two keys is skipped (the expression would not
+    say which), as in ``_copied_from_parent``."""
+    from ._products import find_affine, find_factor_by_category, find_product, find_product_sum
 
     frame = frames[t]
-
-    def number(f: pl.DataFrame, c: str) -> bool:
-        return f.schema[c].is_numeric() and _IDENT.match(c) is not None
-
     own = {
         c: frame.get_column(c)
         for c in frame.columns
-        if number(frame, c) and c not in fks and [c] != pk and cols[c].get("generator") not in ("sequence", "rank")
+        if frame.schema[c].is_numeric()
+        and _IDENT.match(c)
+        and c not in fks
+        and [c] != pk
+        and cols[c].get("generator") not in ("sequence", "rank")
     }
     targets = [c for c in own if cols[c].get("generator") not in _RULES]
     if not targets:
         return
-    others: dict[str, pl.Series] = {}
-    for fk in _sole_keys(t, fks):
-        if not _IDENT.match(names[fk.ref_table]):
-            continue
-        parent = frames[fk.ref_table]
-        ups = [
-            k for k in by_child.get(fk.ref_table, []) if k.ref_table not in (fk.ref_table, t) and k.ref_table in frames
-        ]
-        ups = [k for k in ups if sum(o.ref_table == k.ref_table for o in ups) == 1 and _IDENT.match(names[k.ref_table])]
-        up_keys = {k.column for k in ups} | {fk.ref_column}
-        joined = (
-            frame.select(pl.col(fk.column).alias("__k"))
-            .with_row_index("__i")
-            .join(parent.rename({fk.ref_column: "__k"}), on="__k", how="left")
-        )
-        pn = names[fk.ref_table]
-        for k in ups:
-            grand = frames[k.ref_table]
-            gcols = [g for g in grand.columns if g != k.ref_column and number(grand, g)]
-            g_keys = {x.column for x in by_child.get(k.ref_table, [])}
-            g = joined.select("__i", pl.col(k.column).alias("__g")).join(
-                grand.select(pl.col(k.ref_column).alias("__g"), *[pl.col(c).alias(f"__g_{c}") for c in gcols]),
-                on="__g",
-                how="left",
-            )
-            g = g.sort("__i")
-            others |= {f"{pn}.{names[k.ref_table]}.{c}": g.get_column(f"__g_{c}") for c in gcols if c not in g_keys}
-        joined = joined.sort("__i")
-        others |= {
-            f"{pn}.{c}": joined.get_column(c)
-            for c in parent.columns
-            if c != fk.ref_column and c not in up_keys and number(parent, c) and c in joined.columns
-        }
+    ancestors = _ancestor_numbers(t, frames, fks, by_child, names)
+    near = {r: v for r, v in ancestors.items() if r.count(".") <= 2}  # parents' and grandparents' numbers
+    categories = {  # the row's and its parents' labels (a region, a tier, a unit class)
+        c: frame.get_column(c)
+        for c in frame.columns
+        if frame.schema[c] == pl.String and _IDENT.match(c) and c not in fks
+    } | _ancestor_numbers(t, frames, fks, by_child, names, depth=1, text=True)
     for c in targets:
         before = {a: s for a, s in own.items() if a != c and frame.columns.index(a) < frame.columns.index(c)}
-        if not before:
+        if not before and not near:
             continue
         values = frame.get_column(c)
-        found = find_product(values, _decimals(values), before, others, whole=values.dtype.is_integer())
-        if found is None:  # a base plus a rate times a quantity (a fare: its class's base + per_km x distance)
-            found = find_affine(values, _decimals(values), before, others, whole=values.dtype.is_integer())
+        decimals, whole = _decimals(values), values.dtype.is_integer()
+        found = find_product(values, decimals, before, near, whole=whole)
+        if found is None and before:  # a base plus a rate times a quantity (a fare: its class's base + per_km x km)
+            found = find_affine(values, decimals, before, near, whole=whole)
+        if found is None and ancestors and values.drop_nulls().n_unique() > 2:  # a bill: two products
+            found = find_product_sum(values, decimals, {**before, **ancestors}, whole=whole)
+        if found is None:  # a rate no column holds, per category (a tax at its region's rate)
+            labels = {
+                k: v for k, v in categories.items() if "." in k or frame.columns.index(k) < frame.columns.index(c)
+            }
+            found = find_factor_by_category(values, decimals, {**before, **near}, labels, whole=whole)
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
@@ -1784,10 +1768,13 @@ def _ancestor_numbers(
     by_child: dict[str, list[ForeignKey]],
     names: dict[str, str],
     depth: int = 4,
+    *,
+    text: bool = False,
 ) -> dict[str, pl.Series]:
-    """The numbers of the row's parents, their parents, ... up to ``depth`` keys away, aligned with the rows of
-    ``t`` and keyed by their SQL reference (``readings.meters.customers.tariffs.unit_price``), nearest first; a
-    table reached by two keys of one table is not gone through (the reference would not say which)."""
+    """The numbers (``text``: the text columns) of the row's parents, their parents, ... up to ``depth`` keys
+    away, aligned with the rows of ``t`` and keyed by their SQL reference
+    (``readings.meters.customers.tariffs.unit_price``), nearest first; a table reached by two keys of one table
+    is not gone through (the reference would not say which)."""
     out: dict[str, pl.Series] = {}
     # (prefix, table, the rows' key values into it, tables on the path)
     level = [
@@ -1808,7 +1795,10 @@ def _ancestor_numbers(
             numbers = [
                 c
                 for c in parent.columns
-                if c != fk.ref_column and c not in up and parent.schema[c].is_numeric() and _IDENT.match(c)
+                if c != fk.ref_column
+                and c not in up
+                and (parent.schema[c] == pl.String if text else parent.schema[c].is_numeric())
+                and _IDENT.match(c)
             ]
             want = list(dict.fromkeys(numbers + [k.column for k in sole]))
             joined = (
@@ -1862,48 +1852,6 @@ def _linear_sums(
             continue
         values = frame.get_column(c)
         found = find_linear(values, _decimals(values), {a: frame.get_column(a) for a in own[:i]})
-        if found is not None:
-            _draft_expression(cols, comments, tn, c, *found)
-
-
-def _product_sums(
-    t: str,
-    tn: str,
-    frames: dict[str, pl.DataFrame],
-    fks: dict[str, ForeignKey],
-    by_child: dict[str, list[ForeignKey]],
-    names: dict[str, str],
-    pk: list[str],
-    cols: dict[str, Any],
-    comments: dict[tuple[str, ...], str],
-) -> None:
-    """A number that is the sum of two products of numbers of its row and its ancestors (a bill's amount: the
-    reading's consumption x the tariff's unit price + the bill's days x the tariff's standing charge) drafted as
-    an ``expression`` (see ``_product_sums``)."""
-    from ._product_sums import find_product_sum
-
-    frame = frames[t]
-    own = [
-        c
-        for c in frame.columns
-        if frame.schema[c].is_numeric()
-        and _IDENT.match(c)
-        and c not in fks
-        and [c] != pk
-        and cols[c].get("generator") not in ("sequence", "rank")
-    ]
-    targets = [
-        c for c in own if cols[c].get("generator") not in _RULES and frame.get_column(c).drop_nulls().n_unique() > 2
-    ]
-    if not targets:
-        return
-    ancestors = _ancestor_numbers(t, frames, fks, by_child, names)
-    if not ancestors:
-        return
-    for c in targets:
-        before = {a: frame.get_column(a) for a in own if frame.columns.index(a) < frame.columns.index(c)}
-        values = frame.get_column(c)
-        found = find_product_sum(values, _decimals(values), {**before, **ancestors}, whole=values.dtype.is_integer())
         if found is not None:
             _draft_expression(cols, comments, tn, c, *found)
 
