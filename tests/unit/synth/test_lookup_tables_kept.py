@@ -21,17 +21,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.sqlite_helpers import write_tables as _write
 
 import simulacra
 from simulacra.inspection import inspect
-
-
-def _write(db: Path, tables: dict[str, tuple[str, pl.DataFrame]]) -> None:
-    with sqlite3.connect(db) as con:
-        for name, (ddl, frame) in tables.items():
-            con.execute(f"CREATE TABLE {name} ({ddl})")
-            marks = ",".join("?" * frame.width)
-            con.executemany(f"INSERT INTO {name} VALUES ({marks})", frame.rows())
 
 
 def _codes(rng: np.random.Generator, n: int) -> list[str]:

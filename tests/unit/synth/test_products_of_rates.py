@@ -16,23 +16,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.sqlite_helpers import fit_sample as _sample
+from tests.unit.synth.sqlite_helpers import write_tables as _write
 
-import simulacra
 from simulacra.inspection import inspect
-
-
-def _write(db: Path, tables: dict[str, tuple[str, pl.DataFrame]]) -> None:
-    with sqlite3.connect(db) as con:
-        for name, (ddl, frame) in tables.items():
-            con.execute(f"CREATE TABLE {name} ({ddl})")
-            marks = ",".join("?" * frame.width)
-            con.executemany(f"INSERT INTO {name} VALUES ({marks})", frame.rows())
-
-
-def _sample(tmp_path: Path, db: Path, spec: object) -> dict[str, pl.DataFrame]:
-    simulacra.fit(db, spec=spec, output=tmp_path / "model")
-    return simulacra.sample(tmp_path / "model", seed=3).frames
-
 
 SHOPS = [("orders", "lines", "total"), ("baskets", "items", "basket_sum")]
 
