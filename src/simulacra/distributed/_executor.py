@@ -46,11 +46,14 @@ from simulacra.distributed._ledger import (
 from simulacra.distributed._task import (
     ChunkResult,
     Job,
+    Settlement,
     TableContext,
+    WrittenRows,
     chunk_rows,
     chunk_view,
     make_chunk,
     make_part,
+    settle_chunk,
     thin_chunk,
     write_settled,
 )
@@ -69,12 +72,16 @@ class DaskExecutor:
     ``window``: chunks submitted ahead of the one the client is consuming (default: twice the workers).
     ``shards``: ledger shards of a table with unique values not unique by construction (default: one per
     worker); ``shards=0`` keeps the whole ledgers on the client, as one process keeps them.
+    ``fuse``: where a table's one ledger shard and its chunks are on one worker and the workers write the parts, each
+    chunk's redraws are decided on that worker in the task that writes its part (:func:`settle_chunk`), not on the
+    client; False: the client decides, as with more shards.
     """
 
-    def __init__(self, client: Any, *, window: int | None = None, shards: int | None = None) -> None:
+    def __init__(self, client: Any, *, window: int | None = None, shards: int | None = None, fuse: bool = True) -> None:
         self.client = client
         self.window = window
         self.shards = shards
+        self.fuse = fuse
         self.sharded: dict[str, int] = {}  # table -> ledger shards its uniqueness was checked in
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
@@ -314,6 +321,60 @@ class DaskExecutor:
             return fut, res, np.zeros(0, dtype=np.int64), None
 
         views = _Views()
+        # one worker, one shard: a chunk's redraws decided and its part written on the worker (``settle_chunk``)
+        fused = settle is not None and run is not None and run.local and shards == 1 and self.fuse
+        settling: dict[int, Any] = {}  # chunk start -> its settle task, submitted ahead
+
+        def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> Any:
+            """The chunk's settlement (``step``: after the shard's step on it, which reads the chunk itself and the
+            fix of the chunk before; else on the shard's state as it is, made again through this chunk)."""
+            assert run is not None and settle is not None
+            if step:
+                run.advance(a, b)
+            self.tasks += 1
+            writer, columns, _ = settle
+            return self.client.submit(
+                settle_chunk,
+                self._job,
+                shared["ctx"],
+                fut,
+                run.states[0],
+                t,
+                a,
+                b,
+                keep,
+                index,
+                writer,
+                columns,
+                pure=False,
+            )
+
+        def settled_chunk(index: int, a: int, b: int, fut: Any) -> tuple[Any, Settlement]:
+            """The chunk's settlement; when what it reads was lost with the worker, the shard's chain is made again
+            from the chunks (through this one) and the chunk too (pure: the same rows, the same decisions)."""
+            assert run is not None
+            s = settling.pop(a, None)
+            if s is None:
+                s = submit_settle(index, a, b, fut)
+            for attempt in range(_REBUILDS):
+                try:
+                    got: Settlement = s.result()
+                    s.release()
+                    return fut, got
+                except SimulacraError:
+                    s.release()
+                    raise  # the task's own error (no unique value left...), as one process raises it
+                except Exception as err:  # noqa: BLE001 - the cluster's
+                    s.release()
+                    if attempt == _REBUILDS - 1 or not _lost_input(err):
+                        raise _cluster_error(t, a, b, err) from err
+                    time.sleep(min(2.0**attempt, 8.0))
+                    rescatter()
+                    run.rebuild()  # (its history holds this chunk's step: the state after it)
+                    fut.release()
+                    fut = remake(a, b)
+                    s = submit_settle(index, a, b, fut, step=False)
+            raise AssertionError("unreachable")
 
         def submit_view(a: int, b: int, fut: Any) -> Any:
             assert run is not None
@@ -337,6 +398,20 @@ class DaskExecutor:
             while pending:
                 index, a, b, fut = pending.popleft()
                 rows: tuple[NDArray[np.int64], _Rows] | None = None
+                if fused:
+                    assert run is not None
+                    fut, done = settled_chunk(index, a, b, fut)
+                    run.fix = done.fix
+                    self._redraws(t, done)
+                    submit()
+                    if pending:  # the next chunk's step and settlement, while this one is consumed
+                        ni, na, nb, nfut = pending[0]
+                        settling[na] = submit_settle(ni, na, nb, nfut)
+                    self._record(t, a, b, done.res)
+                    run.start, run.stop = a, b
+                    fut.release()
+                    yield done.res.made  # (WrittenRows: the engine's enforce returns its frame, settled)
+                    continue
                 if settle is not None and run is not None:
                     fut, res, at, got = view(index, a, b, fut)
                     rows = (at, got) if got is not None else None
@@ -366,11 +441,25 @@ class DaskExecutor:
                 s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
+            for f in settling.values():
+                f.release()
             views.release()
             shared["ctx"].release()
             if run is not None:
                 run.close()
                 self._shard_runs.pop(t, None)
+
+    def _redraws(self, t: str, done: Settlement) -> None:
+        """What ``_ledger.resolve`` would have left in the client's engine for a chunk settled on its worker."""
+        e = self.engine
+        assert e is not None
+        ways = self.decided.setdefault(t, {})
+        for k, v in done.ways.items():
+            ways[k] = ways.get(k, 0) + v
+        if done.redraws:
+            st = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+            for k, v in done.redraws.items():
+                st[k] = max(st.get(k, 0), v) if k == "levels" else st.get(k, 0) + v
 
     def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
         """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
@@ -545,6 +634,8 @@ class _ShardRun:
         return ask_shards(queries, self.k, answer)
 
     def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
+        if isinstance(made, WrittenRows):  # settled on its worker (``settle_chunk``): its redraws are in place
+            return made.frame
         e = self.ex.engine
         assert e is not None
         fetch = made.fetch if isinstance(made, _Settled) else None  # (else the client holds the chunk whole)
