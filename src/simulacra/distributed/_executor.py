@@ -72,16 +72,27 @@ class DaskExecutor:
     ``window``: chunks submitted ahead of the one the client is consuming (default: twice the workers).
     ``shards``: ledger shards of a table with unique values not unique by construction (default: one per
     worker); ``shards=0`` keeps the whole ledgers on the client, as one process keeps them.
-    ``fuse``: where a table's one ledger shard and its chunks are on one worker and the workers write the parts, each
-    chunk's redraws are decided on that worker in the task that writes its part (:func:`settle_chunk`), not on the
-    client; False: the client decides, as with more shards.
+    ``fuse``: where the workers write the parts, a table of at most ``fuse_rows`` rows keeps its uniqueness ledger
+    whole (one shard, ``shards`` unset or 1) with a replica on every worker, and each chunk's redraws are decided and
+    its part written on the worker that made it, in one task (:func:`settle_chunk`), not on the client. Each worker
+    then holds the whole ledger (the values of the table's unique columns), not a share; False, or a larger table:
+    the shards, the client decides.
     """
 
-    def __init__(self, client: Any, *, window: int | None = None, shards: int | None = None, fuse: bool = True) -> None:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        window: int | None = None,
+        shards: int | None = None,
+        fuse: bool = True,
+        fuse_rows: int = 20_000_000,
+    ) -> None:
         self.client = client
         self.window = window
         self.shards = shards
         self.fuse = fuse
+        self.fuse_rows = fuse_rows
         self.sharded: dict[str, int] = {}  # table -> ledger shards its uniqueness was checked in
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
@@ -244,7 +255,22 @@ class DaskExecutor:
             assert self._part_writer is not None
             self.written_by[t] = "workers"
             settle = (self._part_writer(t), list(e.schema(t)), remake_fresh)
-        run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
+        # the ledger whole on every worker (one shard, a replica each): a chunk's redraws decided where it was made
+        fused = (
+            settle is not None
+            and self.fuse
+            and (self.shards is None or self.shards == 1)
+            and e.n_rows[t] <= self.fuse_rows
+        )
+        reps: list[_ShardRun] = []
+        if fused:
+            shards = 1
+            reps = [_ShardRun(self, t, uniques, 1, [w], remake) for w in workers or [""]]
+            if not workers:
+                reps[0].workers = []
+        run = reps[0] if reps else _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
+        for r in reps:
+            r.rescatter = rescatter
         if run is not None:
             run.rescatter = rescatter
             self.sharded[t] = shards
@@ -260,9 +286,11 @@ class DaskExecutor:
             key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
             args = (index, *extra) if extra else ()
             self.tasks += 1
-            kw = {"shards": shards} if shards else {}
+            kw: dict[str, Any] = {"shards": shards} if shards else {}
+            if fused:  # on the worker of the replica that settles it (:func:`submit_settle`)
+                kw.update(reps[index % len(reps)]._where(0))
             fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
-            if run is not None:
+            if run is not None and not fused:
                 run.pick(a, fut)
             return fut
 
@@ -321,16 +349,30 @@ class DaskExecutor:
             return fut, res, np.zeros(0, dtype=np.int64), None
 
         views = _Views()
-        # one worker, one shard: a chunk's redraws decided and its part written on the worker (``settle_chunk``)
-        fused = settle is not None and run is not None and run.local and shards == 1 and self.fuse
         settling: dict[int, Any] = {}  # chunk start -> its settle task, submitted ahead
+        fix: list[list[Fix] | None] = [None]  # the fix of the chunk settled last, for every replica's next step
 
         def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> Any:
-            """The chunk's settlement (``step``: after the shard's step on it, which reads the chunk itself and the
-            fix of the chunk before; else on the shard's state as it is, made again through this chunk)."""
-            assert run is not None and settle is not None
+            """The chunk's settlement on the worker of replica ``index % replicas``, which made it (``step``: after
+            every replica's step on it, with the fix of the chunk before: the step on the chunk's worker reads the
+            chunk itself, the others one cut of its values; else on the replica's state as it is, made again
+            through this chunk)."""
+            assert settle is not None
+            rep = reps[index % len(reps)]
             if step:
-                run.advance(a, b)
+                cut = None
+                for r in reps:
+                    if r is rep:
+                        r.picks[a] = [fut]
+                    else:
+                        if cut is None:
+                            self.tasks += 1
+                            cut = self.client.submit(cut_buckets, fut, pure=False)
+                        r.picks[a] = [cut]
+                    r.fix = fix[0]
+                    r.advance(a, b)
+                if cut is not None:
+                    cut.release()  # (the steps hold it until they ran)
             self.tasks += 1
             writer, columns, _ = settle
             return self.client.submit(
@@ -338,7 +380,7 @@ class DaskExecutor:
                 self._job,
                 shared["ctx"],
                 fut,
-                run.states[0],
+                rep.states[0],
                 t,
                 a,
                 b,
@@ -347,6 +389,7 @@ class DaskExecutor:
                 writer,
                 columns,
                 pure=False,
+                **rep._where(0),
             )
 
         def settled_chunk(index: int, a: int, b: int, fut: Any) -> tuple[Any, Settlement]:
@@ -370,7 +413,7 @@ class DaskExecutor:
                         raise _cluster_error(t, a, b, err) from err
                     time.sleep(min(2.0**attempt, 8.0))
                     rescatter()
-                    run.rebuild()  # (its history holds this chunk's step: the state after it)
+                    reps[index % len(reps)].rebuild()  # (its history holds this chunk's step: the state after it)
                     fut.release()
                     fut = remake(a, b)
                     s = submit_settle(index, a, b, fut, step=False)
@@ -401,7 +444,7 @@ class DaskExecutor:
                 if fused:
                     assert run is not None
                     fut, done = settled_chunk(index, a, b, fut)
-                    run.fix = done.fix
+                    fix[0] = done.fix
                     self._redraws(t, done)
                     submit()
                     if pending:  # the next chunk's step and settlement, while this one is consumed
@@ -445,6 +488,8 @@ class DaskExecutor:
                 f.release()
             views.release()
             shared["ctx"].release()
+            for r in reps[1:]:
+                r.close()
             if run is not None:
                 run.close()
                 self._shard_runs.pop(t, None)
