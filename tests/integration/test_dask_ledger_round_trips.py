@@ -273,3 +273,18 @@ def test_a_settlement_whose_inputs_were_lost_rebuilds_the_replica(
     # two rebuilds of the first chunk's replica: each makes the chunk again for the chain and once for the settlement
     assert seen.submitted["pick_bucket"] == 2 and seen.submitted["make_chunk"] == 4 + 4, seen.submitted
     assert seen.submitted["settle_chunk"] == 4 + 2, seen.submitted
+
+
+def test_a_table_above_fuse_rows_keeps_the_shards(client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole ledger on every worker only up to ``fuse_rows`` rows (each worker holds all of it): a larger table is
+    checked in a shard per worker and decided on the client, with the same parts."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(13))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=200, documents=False)
+    workers = len(client.scheduler_info()["workers"])
+    ex = DaskExecutor(client, fuse_rows=ROWS - 1)
+    seen = Counted(client, monkeypatch)
+    generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=200, documents=False, distribute=ex)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    assert ex.sharded == {"people": workers} and seen.submitted["settle_chunk"] == 0, seen.submitted
+    assert seen.submitted["chunk_view"] == 3, seen.submitted

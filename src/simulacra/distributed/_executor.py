@@ -86,7 +86,7 @@ class DaskExecutor:
         window: int | None = None,
         shards: int | None = None,
         fuse: bool = True,
-        fuse_rows: int = 20_000_000,
+        fuse_rows: int = 10_000_000,
     ) -> None:
         self.client = client
         self.window = window
