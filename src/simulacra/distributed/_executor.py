@@ -370,7 +370,7 @@ class DaskExecutor:
                             cut = self.client.submit(cut_buckets, fut, pure=False)
                         r.picks[a] = [cut]
                     r.fix = fix[0]
-                    r.advance(a, b)
+                    r.advance(a, b, check=r is rep)  # (only the settling replica's flags are read)
                 if cut is not None:
                     cut.release()  # (the steps hold it until they ran)
             self.tasks += 1
@@ -598,10 +598,10 @@ class _ShardRun:
                 self.rebuild()
         raise AssertionError("unreachable")
 
-    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None]) -> list[Any]:
+    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None], check: bool = True) -> list[Any]:
         self.ex.tasks += self.k
         return [
-            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, pure=False, **self._where(k))
+            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, check, pure=False, **self._where(k))
             for k in range(self.k)
         ]
 
@@ -623,12 +623,13 @@ class _ShardRun:
         self.states = states
         self._release_flags()
 
-    def advance(self, a: int, b: int) -> None:
-        """The shards' steps on the chunk starting at ``a`` submitted, with the fix of the chunk before."""
+    def advance(self, a: int, b: int, check: bool = True) -> None:
+        """The shards' steps on the chunk starting at ``a`` submitted, with the fix of the chunk before (``check``:
+        with the flags; a replica whose flags no one reads for this chunk keeps the values only)."""
         picks = self.picks.pop(a)
         fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
         self.history.append((a, b, fix))
-        old, self.states = self.states, self._chain(self.states, picks, fix)
+        old, self.states = self.states, self._chain(self.states, picks, fix, check)
         for f in [*(picks[:1] if not self.local else []), *(s for s in old if s is not None)]:
             f.release()
         self._release_flags()

@@ -192,11 +192,15 @@ def _hits(
     return out
 
 
-def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0) -> ShardState:
+def shard_step(
+    prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0, check: bool = True
+) -> ShardState:
     """The next link of a shard's chain: the chunk before fixed (its redrawn rows' values), then the chunk's
     values checked against the ledger and among themselves, then kept (as the last run, to be fixed next).
     ``bucket``: the shard's buckets of the chunk (:func:`pick_bucket`), or every shard's (:class:`Cut`), or the chunk
-    task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker)."""
+    task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker).
+    ``check=False``: the values kept without the check (no flags: a replica of the ledger whose flags no one reads
+    for this chunk, ``_executor``); the runs are the same."""
     if not isinstance(bucket, list):
         bucket = pick_bucket(bucket, shard)
     n_sets = len(bucket)
@@ -216,9 +220,14 @@ def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | N
         while len(rs) >= 2 and len(rs[-2].h) < 2 * len(rs[-1].h):  # geometric sizes: O(log n) runs
             rs[-2:] = [_merge(rs[-2], rs[-1])]
         b = bucket[u]
-        found = _hits(rs, b.h, b.values)
-        held.append(b.rows[np.array(sorted(found), dtype=np.int64)])
         sb = _sorted(b)
+        rs.append(sb)
+        if not check:
+            held.append(np.zeros(0, dtype=np.int64))
+            groups.append([])
+            continue
+        found = _hits(rs[:-1], b.h, b.values)
+        held.append(b.rows[np.array(sorted(found), dtype=np.int64)])
         same = np.flatnonzero(sb.h[1:] == sb.h[:-1])
         gs: list[NDArray[np.int64]] = []
         if len(same):  # runs of one hash [first, last): their values made tuples in one gather, grouped by equality
@@ -234,7 +243,6 @@ def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | N
                 at += j - i
                 gs.extend(np.array(sorted(v), dtype=np.int64) for v in by.values() if len(v) > 1)
         groups.append(gs)
-        rs.append(sb)
     return ShardState(runs, Flags(held, groups), rows=sum(len(b.rows) for b in bucket))
 
 

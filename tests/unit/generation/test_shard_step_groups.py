@@ -1,7 +1,8 @@
 """A ledger shard's step (``distributed._ledger.shard_step``) against a brute-force ledger, with hash collisions
 planted: the hashes are cut to a few bits, so values that differ share a hash and the step must split them by
-Python equality. Per seed, value kind (integers, strings, a composite set with nulls kept out) and chunk: the rows
-whose value an earlier chunk holds, and the groups of the chunk's rows holding one value."""
+Python equality. Per seed, value kind (integers, strings, a composite set) and chunk: the rows whose value an earlier
+chunk holds, and the groups of the chunk's rows holding one value; and a step without the check keeps the same
+runs."""
 
 from __future__ import annotations
 
@@ -33,12 +34,17 @@ def bucket(frame: pl.DataFrame, start: int, bits: int) -> Bucket:
 def test_step_flags_are_a_brute_force_ledgers(kind: str, seed: int, chunk: int, bits: int) -> None:
     rng = np.random.default_rng(seed)
     state: Any = None
+    kept: Any = None  # the same chain unchecked (``check=False``: a replica whose flags no one reads)
     seen: dict[tuple[Any, ...], int] = {}  # every earlier chunk's values (no fix: first values are final)
     n_groups = 0
     for c in range(4):
         frame = values(kind, rng, chunk)
         start = c * chunk
         state = shard_step(state, [bucket(frame, start, bits)], None)
+        kept = shard_step(kept, [bucket(frame, start, bits)], None, 0, False)
+        assert not len(kept.flags.held[0]) and kept.flags.groups == [[]]
+        for mine, theirs in zip(kept.runs[0], state.runs[0], strict=True):
+            assert mine.rows.tolist() == theirs.rows.tolist() and mine.values.equals(theirs.values)
         keys = list(zip(*(frame.get_column(col).to_list() for col in frame.columns), strict=True))
         want_held = [start + i for i, k in enumerate(keys) if k in seen]
         by: dict[tuple[Any, ...], list[int]] = {}
