@@ -352,13 +352,23 @@ class DaskExecutor:
         settling: dict[int, Any] = {}  # chunk start -> its settle task, submitted ahead
         fix: list[list[Fix] | None] = [None]  # the fix of the chunk settled last, for every replica's next step
 
+        def placed(index: int, fut: Any) -> _ShardRun:
+            """The replica on the worker holding the chunk: the one it was sent to, unless Dask moved the task (work
+            stealing moves a task whose placement is a preference); then settling it there would fetch its rows."""
+            if len(reps) > 1:
+                held = self.client.who_has([fut]).get(fut.key) or ()
+                for r in reps:
+                    if r.workers and r.workers[0] in held:
+                        return r
+            return reps[index % len(reps)]
+
         def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> Any:
-            """The chunk's settlement on the worker of replica ``index % replicas``, which made it (``step``: after
-            every replica's step on it, with the fix of the chunk before: the step on the chunk's worker reads the
-            chunk itself, the others one cut of its values; else on the replica's state as it is, made again
+            """The chunk's settlement on the worker holding it, with that worker's replica (``step``: after every
+            replica's step on it, with the fix of the chunk before: the step on the chunk's worker reads the chunk
+            itself, the others one cut of its values; else on replica ``index % replicas`` as it is, made again
             through this chunk)."""
             assert settle is not None
-            rep = reps[index % len(reps)]
+            rep = placed(index, fut) if step else reps[index % len(reps)]
             if step:
                 cut = None
                 for r in reps:
