@@ -148,20 +148,22 @@ def parts(folder: Path) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize(("rows_per_task", "shards"), [(97, None), (333, 1)])
+@pytest.mark.parametrize(("rows_per_task", "shards", "fuse"), [(97, None, True), (333, 1, True), (97, None, False)])
 def test_workers_write_the_parts_of_tables_with_a_ledger(
-    client: Any, tmp_path: Path, rows_per_task: int, shards: int | None
+    client: Any, tmp_path: Path, rows_per_task: int, shards: int | None, fuse: bool
 ) -> None:
-    """The redraws settled on the client, the chunk's worker puts them in place and writes the part: one process's
-    bytes. Visits (a rank over each person's visits, made again after a redraw) stay written by the client."""
+    """The redraws settled on the chunk's worker (the ledger whole on each worker: ``fuse``) or on the client (the
+    chunk's worker then puts them in place), and the part written by the chunk's worker: one process's bytes. Visits
+    (a rank over each person's visits, made again after a redraw) stay written by the client, over the shards."""
     src = tmp_path / "s.yaml"
     src.write_text(spec(3, 800))
     generate(src, tmp_path / "one", format="parquet-parts", chunk_size=rows_per_task, documents=False)
     want = parts(tmp_path / "one")
     assert len([k for k in want if k.startswith("people/")]) == -(-800 // rows_per_task)
-    ex = DaskExecutor(client, shards=shards)
+    ex = DaskExecutor(client, shards=shards, fuse=fuse)
     generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=rows_per_task, documents=False, distribute=ex)
-    assert ex.sharded == dict.fromkeys(("accounts", "people", "visits"), shards or 2)
+    whole = 1 if fuse else shards or 2  # (the tables the workers write)
+    assert ex.sharded == {"accounts": whole, "people": whole, "visits": shards or 2}
     assert ex.written_by == {"people": "workers", "accounts": "workers", "visits": "client"}
     assert parts(tmp_path / "dask") == want
 
@@ -184,7 +186,7 @@ def test_a_worker_killed_while_it_writes_settled_parts(client: Any, tmp_path: Pa
         distribute=ex,
         progress=progress,
     )
-    assert killed and ex.written_by["people"] == "workers"
+    assert killed and ex.written_by["people"] == "workers" and ex.sharded["people"] == 1  # (settled on the workers)
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")
     client.wait_for_workers(2, timeout=300)
 

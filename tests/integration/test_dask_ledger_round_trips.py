@@ -110,7 +110,7 @@ def test_tasks_and_round_trips_per_chunk(
     want = parts(tmp_path / "one")
     n = -(-ROWS // chunk)
     workers = len(client.scheduler_info()["workers"])
-    ex = DaskExecutor(client)
+    ex = DaskExecutor(client, fuse=False)  # the shards, the client decides
     seen = Counted(client, monkeypatch)
     generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
     assert parts(tmp_path / "dask") == want
@@ -138,7 +138,7 @@ def test_a_view_whose_inputs_were_lost_falls_back(
     src = tmp_path / "s.yaml"
     src.write_text(spec(seed))
     generate(src, tmp_path / "one", format="parquet-parts", chunk_size=150, documents=False)
-    ex = DaskExecutor(client)
+    ex = DaskExecutor(client, fuse=False)  # the shards, the client decides
     seen = Counted(client, monkeypatch)
     seen.planted["chunk_view"] = 2  # the first two views: had apart (the chunk's thin result, flags, rows)
     generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=150, documents=False, distribute=ex)
@@ -196,10 +196,95 @@ def test_a_settled_chunk_gets_back_only_the_columns_a_redraw_changed(
     src = tmp_path / "s.yaml"
     src.write_text(spec(seed).replace("      tag:", columns + "      tag:") + constraints)
     generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
-    ex = DaskExecutor(client)
+    ex = DaskExecutor(client, fuse=False)  # the shards, the client decides
     seen = Counted(client, monkeypatch)
     generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")
     assert ex.written_by == {"people": "workers"}
     assert seen.patches, "no chunk had a redraw: the planted repeats are gone"
     assert {tuple(sorted(p)) for p in seen.patches} == {tuple(sorted(changed))}, seen.patches
+
+
+FUSED_RUNS = [("alone", 3, 97), ("alone", 11, 250), ("derived", 5, 131), ("composite", 7, 170), ("composite", 10, 61)]
+
+
+@pytest.mark.parametrize(("variant", "seed", "chunk"), FUSED_RUNS)
+def test_each_chunk_is_settled_on_the_worker_that_made_it(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str, seed: int, chunk: int
+) -> None:
+    """The ledger whole on every worker (one shard, a replica each; the default where the workers write the parts):
+    per chunk the chunk task, a step per replica (the other replicas' steps read one cut of the chunk's values) and
+    one task that decides the chunk's redraws and writes its part on the worker that made it (``settle_chunk``). The
+    client waits once per chunk, decides nothing and receives no row beyond the columns later tables read. The parts
+    are one process's, and the redraw statistics and the way each chunk was decided are those of the client's
+    decisions over the shards (``fuse=False``): the same decisions, made elsewhere."""
+    columns, constraints, _ = VARIANTS[variant]
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(seed).replace("      tag:", columns + "      tag:") + constraints)
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=chunk, documents=False)
+    want = parts(tmp_path / "one")
+    ref = DaskExecutor(client, fuse=False)
+    generate(src, tmp_path / "shards", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ref)
+    assert parts(tmp_path / "shards") == want
+    n = -(-ROWS // chunk)
+    workers = len(client.scheduler_info()["workers"])
+    ex = DaskExecutor(client)
+    seen = Counted(client, monkeypatch)
+    generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=chunk, documents=False, distribute=ex)
+    assert parts(tmp_path / "dask") == want
+    assert ex.sharded == {"people": 1} and ex.written_by == {"people": "workers"}
+    got = seen.submitted
+    assert (got["make_chunk"], got["settle_chunk"], got["shard_step"]) == (n, n, n * workers), got
+    assert got["cut_buckets"] == (n if workers > 1 else 0), got
+    for name in (
+        "chunk_view",
+        "shard_lookup",
+        "write_settled",
+        "chunk_rows",
+        "shard_flags",
+        "thin_chunk",
+        "pick_bucket",
+    ):
+        assert got[name] == 0, got
+    assert ex.tasks == sum(got.values()) == n * (2 + workers + (workers > 1))
+    assert seen.waits <= n, (seen.waits, n)
+    assert ex.engine is not None and ref.engine is not None
+    assert ex.engine.stats.redraws["people"]["rows"] >= 5  # the planted repeats were redrawn
+    assert ex.engine.stats.redraws == ref.engine.stats.redraws and ex.decided == ref.decided
+    assert "people" not in ex.whole_rows and "people" not in ex.fetched_rows
+
+
+@pytest.mark.parametrize("seed", [4, 9])
+def test_a_settlement_whose_inputs_were_lost_rebuilds_the_replica(
+    client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """The first chunk's settlement planted to fail twice as Dask fails a task whose inputs were lost: the replica's
+    chain is made again from the chunks (``pick_bucket`` on chunks made again) and the chunk too, and the parts are
+    one process's."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(seed))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=150, documents=False)
+    ex = DaskExecutor(client)
+    seen = Counted(client, monkeypatch)
+    seen.planted["settle_chunk"] = 2
+    generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=150, documents=False, distribute=ex)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    assert seen.planted["settle_chunk"] == 0
+    # two rebuilds of the first chunk's replica: each makes the chunk again for the chain and once for the settlement
+    assert seen.submitted["pick_bucket"] == 2 and seen.submitted["make_chunk"] == 4 + 4, seen.submitted
+    assert seen.submitted["settle_chunk"] == 4 + 2, seen.submitted
+
+
+def test_a_table_above_fuse_rows_keeps_the_shards(client: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole ledger on every worker only up to ``fuse_rows`` rows (each worker holds all of it): a larger table is
+    checked in a shard per worker and decided on the client, with the same parts."""
+    src = tmp_path / "s.yaml"
+    src.write_text(spec(13))
+    generate(src, tmp_path / "one", format="parquet-parts", chunk_size=200, documents=False)
+    workers = len(client.scheduler_info()["workers"])
+    ex = DaskExecutor(client, fuse_rows=ROWS - 1)
+    seen = Counted(client, monkeypatch)
+    generate(src, tmp_path / "dask", format="parquet-parts", chunk_size=200, documents=False, distribute=ex)
+    assert parts(tmp_path / "dask") == parts(tmp_path / "one")
+    assert ex.sharded == {"people": workers} and seen.submitted["settle_chunk"] == 0, seen.submitted
+    assert seen.submitted["chunk_view"] == 3, seen.submitted

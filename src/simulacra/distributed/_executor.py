@@ -46,11 +46,14 @@ from simulacra.distributed._ledger import (
 from simulacra.distributed._task import (
     ChunkResult,
     Job,
+    Settlement,
     TableContext,
+    WrittenRows,
     chunk_rows,
     chunk_view,
     make_chunk,
     make_part,
+    settle_chunk,
     thin_chunk,
     write_settled,
 )
@@ -69,12 +72,27 @@ class DaskExecutor:
     ``window``: chunks submitted ahead of the one the client is consuming (default: twice the workers).
     ``shards``: ledger shards of a table with unique values not unique by construction (default: one per
     worker); ``shards=0`` keeps the whole ledgers on the client, as one process keeps them.
+    ``fuse``: where the workers write the parts, a table of at most ``fuse_rows`` rows keeps its uniqueness ledger
+    whole (one shard, ``shards`` unset or 1) with a replica on every worker, and each chunk's redraws are decided and
+    its part written on the worker that made it, in one task (:func:`settle_chunk`), not on the client. Each worker
+    then holds the whole ledger (the values of the table's unique columns), not a share; False, or a larger table:
+    the shards, the client decides.
     """
 
-    def __init__(self, client: Any, *, window: int | None = None, shards: int | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        window: int | None = None,
+        shards: int | None = None,
+        fuse: bool = True,
+        fuse_rows: int = 10_000_000,
+    ) -> None:
         self.client = client
         self.window = window
         self.shards = shards
+        self.fuse = fuse
+        self.fuse_rows = fuse_rows
         self.sharded: dict[str, int] = {}  # table -> ledger shards its uniqueness was checked in
         self._shard_runs: dict[str, _ShardRun] = {}
         self.engine: Engine | None = None
@@ -237,7 +255,22 @@ class DaskExecutor:
             assert self._part_writer is not None
             self.written_by[t] = "workers"
             settle = (self._part_writer(t), list(e.schema(t)), remake_fresh)
-        run = _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
+        # the ledger whole on every worker (one shard, a replica each): a chunk's redraws decided where it was made
+        fused = (
+            settle is not None
+            and self.fuse
+            and (self.shards is None or self.shards == 1)
+            and e.n_rows[t] <= self.fuse_rows
+        )
+        reps: list[_ShardRun] = []
+        if fused:
+            shards = 1
+            reps = [_ShardRun(self, t, uniques, 1, [w], remake) for w in workers or [""]]
+            if not workers:
+                reps[0].workers = []
+        run = reps[0] if reps else _ShardRun(self, t, uniques, shards, workers, remake) if shards else None
+        for r in reps:
+            r.rescatter = rescatter
         if run is not None:
             run.rescatter = rescatter
             self.sharded[t] = shards
@@ -253,9 +286,11 @@ class DaskExecutor:
             key = f"simulacra-{t}-{a}-{b}-{uuid.uuid4().hex[:12]}"
             args = (index, *extra) if extra else ()
             self.tasks += 1
-            kw = {"shards": shards} if shards else {}
+            kw: dict[str, Any] = {"shards": shards} if shards else {}
+            if fused:  # on the worker of the replica that settles it (:func:`submit_settle`)
+                kw.update(reps[index % len(reps)]._where(0))
             fut = self.client.submit(task, self._job, shared["ctx"], t, a, b, *args, key=key, pure=False, **kw)
-            if run is not None:
+            if run is not None and not fused:
                 run.pick(a, fut)
             return fut
 
@@ -314,6 +349,85 @@ class DaskExecutor:
             return fut, res, np.zeros(0, dtype=np.int64), None
 
         views = _Views()
+        settling: dict[int, Any] = {}  # chunk start -> its settle task, submitted ahead
+        fix: list[list[Fix] | None] = [None]  # the fix of the chunk settled last, for every replica's next step
+
+        def placed(index: int, fut: Any) -> _ShardRun:
+            """The replica on the worker holding the chunk: the one it was sent to, unless Dask moved the task (work
+            stealing moves a task whose placement is a preference); then settling it there would fetch its rows."""
+            if len(reps) > 1:
+                held = self.client.who_has([fut]).get(fut.key) or ()
+                for r in reps:
+                    if r.workers and r.workers[0] in held:
+                        return r
+            return reps[index % len(reps)]
+
+        def submit_settle(index: int, a: int, b: int, fut: Any, step: bool = True) -> Any:
+            """The chunk's settlement on the worker holding it, with that worker's replica (``step``: after every
+            replica's step on it, with the fix of the chunk before: the step on the chunk's worker reads the chunk
+            itself, the others one cut of its values; else on replica ``index % replicas`` as it is, made again
+            through this chunk)."""
+            assert settle is not None
+            rep = placed(index, fut) if step else reps[index % len(reps)]
+            if step:
+                cut = None
+                for r in reps:
+                    if r is rep:
+                        r.picks[a] = [fut]
+                    else:
+                        if cut is None:
+                            self.tasks += 1
+                            cut = self.client.submit(cut_buckets, fut, pure=False)
+                        r.picks[a] = [cut]
+                    r.fix = fix[0]
+                    r.advance(a, b, check=r is rep)  # (only the settling replica's flags are read)
+                if cut is not None:
+                    cut.release()  # (the steps hold it until they ran)
+            self.tasks += 1
+            writer, columns, _ = settle
+            return self.client.submit(
+                settle_chunk,
+                self._job,
+                shared["ctx"],
+                fut,
+                rep.states[0],
+                t,
+                a,
+                b,
+                keep,
+                index,
+                writer,
+                columns,
+                pure=False,
+                **rep._where(0),
+            )
+
+        def settled_chunk(index: int, a: int, b: int, fut: Any) -> tuple[Any, Settlement]:
+            """The chunk's settlement; when what it reads was lost with the worker, the shard's chain is made again
+            from the chunks (through this one) and the chunk too (pure: the same rows, the same decisions)."""
+            assert run is not None
+            s = settling.pop(a, None)
+            if s is None:
+                s = submit_settle(index, a, b, fut)
+            for attempt in range(_REBUILDS):
+                try:
+                    got: Settlement = s.result()
+                    s.release()
+                    return fut, got
+                except SimulacraError:
+                    s.release()
+                    raise  # the task's own error (no unique value left...), as one process raises it
+                except Exception as err:  # noqa: BLE001 - the cluster's
+                    s.release()
+                    if attempt == _REBUILDS - 1 or not _lost_input(err):
+                        raise _cluster_error(t, a, b, err) from err
+                    time.sleep(min(2.0**attempt, 8.0))
+                    rescatter()
+                    reps[index % len(reps)].rebuild()  # (its history holds this chunk's step: the state after it)
+                    fut.release()
+                    fut = remake(a, b)
+                    s = submit_settle(index, a, b, fut, step=False)
+            raise AssertionError("unreachable")
 
         def submit_view(a: int, b: int, fut: Any) -> Any:
             assert run is not None
@@ -337,6 +451,20 @@ class DaskExecutor:
             while pending:
                 index, a, b, fut = pending.popleft()
                 rows: tuple[NDArray[np.int64], _Rows] | None = None
+                if fused:
+                    assert run is not None
+                    fut, done = settled_chunk(index, a, b, fut)
+                    fix[0] = done.fix
+                    self._redraws(t, done)
+                    submit()
+                    if pending:  # the next chunk's step and settlement, while this one is consumed
+                        ni, na, nb, nfut = pending[0]
+                        settling[na] = submit_settle(ni, na, nb, nfut)
+                    self._record(t, a, b, done.res)
+                    run.start, run.stop = a, b
+                    fut.release()
+                    yield done.res.made  # (WrittenRows: the engine's enforce returns its frame, settled)
+                    continue
                 if settle is not None and run is not None:
                     fut, res, at, got = view(index, a, b, fut)
                     rows = (at, got) if got is not None else None
@@ -366,11 +494,27 @@ class DaskExecutor:
                 s.release()
             for _, _, _, fut in pending:
                 fut.cancel()
+            for f in settling.values():
+                f.release()
             views.release()
             shared["ctx"].release()
+            for r in reps[1:]:
+                r.close()
             if run is not None:
                 run.close()
                 self._shard_runs.pop(t, None)
+
+    def _redraws(self, t: str, done: Settlement) -> None:
+        """What ``_ledger.resolve`` would have left in the client's engine for a chunk settled on its worker."""
+        e = self.engine
+        assert e is not None
+        ways = self.decided.setdefault(t, {})
+        for k, v in done.ways.items():
+            ways[k] = ways.get(k, 0) + v
+        if done.redraws:
+            st = e.stats.redraws.setdefault(t, {"passes": 0, "rows": 0, "candidates": 0, "levels": 0})
+            for k, v in done.redraws.items():
+                st[k] = max(st.get(k, 0), v) if k == "levels" else st.get(k, 0) + v
 
     def _record(self, t: str, a: int, b: int, res: ChunkResult) -> None:
         """What ``make_rows`` would have left in the client's engine: children's counts, regenerated rows."""
@@ -464,10 +608,10 @@ class _ShardRun:
                 self.rebuild()
         raise AssertionError("unreachable")
 
-    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None]) -> list[Any]:
+    def _chain(self, states: list[Any], picks: list[Any], fix: list[Fix | None], check: bool = True) -> list[Any]:
         self.ex.tasks += self.k
         return [
-            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, pure=False, **self._where(k))
+            self.ex.client.submit(shard_step, states[k], picks[k], fix[k], k, check, pure=False, **self._where(k))
             for k in range(self.k)
         ]
 
@@ -489,12 +633,13 @@ class _ShardRun:
         self.states = states
         self._release_flags()
 
-    def advance(self, a: int, b: int) -> None:
-        """The shards' steps on the chunk starting at ``a`` submitted, with the fix of the chunk before."""
+    def advance(self, a: int, b: int, check: bool = True) -> None:
+        """The shards' steps on the chunk starting at ``a`` submitted, with the fix of the chunk before (``check``:
+        with the flags; a replica whose flags no one reads for this chunk keeps the values only)."""
         picks = self.picks.pop(a)
         fix: list[Fix | None] = list(self.fix) if self.fix else [None] * self.k
         self.history.append((a, b, fix))
-        old, self.states = self.states, self._chain(self.states, picks, fix)
+        old, self.states = self.states, self._chain(self.states, picks, fix, check)
         for f in [*(picks[:1] if not self.local else []), *(s for s in old if s is not None)]:
             f.release()
         self._release_flags()
@@ -545,6 +690,8 @@ class _ShardRun:
         return ask_shards(queries, self.k, answer)
 
     def resolve(self, rows: NDArray[np.int64], made: _Rows) -> Any:
+        if isinstance(made, WrittenRows):  # settled on its worker (``settle_chunk``): its redraws are in place
+            return made.frame
         e = self.ex.engine
         assert e is not None
         fetch = made.fetch if isinstance(made, _Settled) else None  # (else the client holds the chunk whole)

@@ -158,7 +158,15 @@ def _merge(x: Bucket, y: Bucket) -> Bucket:
 def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ...]] | pl.DataFrame) -> list[list[int]]:
     """Per query: the rows of ``runs`` whose value equals the key (hash narrows, Python equality decides).
     ``keys``: the queries as tuples, or as a frame whose rows are made tuples only where a hash hits."""
-    out: list[list[int]] = [[] for _ in range(len(h))]
+    hits = _hits(runs, h, keys)
+    return [hits.get(q, []) for q in range(len(h))]
+
+
+def _hits(
+    runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ...]] | pl.DataFrame
+) -> dict[int, list[int]]:
+    """:func:`_holders` for the queries some row holds only (query -> rows): no empty list per query."""
+    out: dict[int, list[int]] = {}
     got: dict[int, tuple[Any, ...]] = {}
     for run in runs:
         if not len(run.h) or not len(h):
@@ -180,15 +188,19 @@ def _holders(runs: list[Bucket], h: NDArray[np.uint64], keys: list[tuple[Any, ..
             q_all.tolist(), e_all.tolist(), _tuples(run.values, e_all.astype(np.int64)), strict=True
         ):
             if value == (got[q] if isinstance(keys, pl.DataFrame) else keys[q]):
-                out[q].append(int(run.rows[e]))
+                out.setdefault(q, []).append(int(run.rows[e]))
     return out
 
 
-def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0) -> ShardState:
+def shard_step(
+    prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | None, shard: int = 0, check: bool = True
+) -> ShardState:
     """The next link of a shard's chain: the chunk before fixed (its redrawn rows' values), then the chunk's
     values checked against the ledger and among themselves, then kept (as the last run, to be fixed next).
     ``bucket``: the shard's buckets of the chunk (:func:`pick_bucket`), or every shard's (:class:`Cut`), or the chunk
-    task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker)."""
+    task's result itself, whose ``shard`` buckets are taken here (no task in between where all run on one worker).
+    ``check=False``: the values kept without the check (no flags: a replica of the ledger whose flags no one reads
+    for this chunk, ``_executor``); the runs are the same."""
     if not isinstance(bucket, list):
         bucket = pick_bucket(bucket, shard)
     n_sets = len(bucket)
@@ -208,26 +220,29 @@ def shard_step(prev: ShardState | None, bucket: list[Bucket] | Any, fix: Fix | N
         while len(rs) >= 2 and len(rs[-2].h) < 2 * len(rs[-1].h):  # geometric sizes: O(log n) runs
             rs[-2:] = [_merge(rs[-2], rs[-1])]
         b = bucket[u]
-        found = _holders(rs, b.h, b.values)
-        held.append(np.array([r for r, f in zip(b.rows.tolist(), found, strict=True) if f], dtype=np.int64))
         sb = _sorted(b)
+        rs.append(sb)
+        if not check:
+            held.append(np.zeros(0, dtype=np.int64))
+            groups.append([])
+            continue
+        found = _hits(rs[:-1], b.h, b.values)
+        held.append(b.rows[np.array(sorted(found), dtype=np.int64)])
         same = np.flatnonzero(sb.h[1:] == sb.h[:-1])
         gs: list[NDArray[np.int64]] = []
-        if len(same):
-            starts = np.flatnonzero(np.diff(np.concatenate([[-2], same])) > 1)
-            for s in starts:
-                i = int(same[s])
-                j = i + 1
-                while j < len(sb.h) and sb.h[j] == sb.h[i]:
-                    j += 1
+        if len(same):  # runs of one hash [first, last): their values made tuples in one gather, grouped by equality
+            brk = np.flatnonzero(np.diff(same) != 1)
+            first = same[np.concatenate([[0], brk + 1])]
+            last = same[np.concatenate([brk, [len(same) - 1]])] + 2
+            idx = np.concatenate([np.arange(i, j, dtype=np.int64) for i, j in zip(first, last, strict=True)])
+            values, rows_at, at = _tuples(sb.values, idx), sb.rows[idx].tolist(), 0
+            for i, j in zip(first.tolist(), last.tolist(), strict=True):
                 by: dict[tuple[Any, ...], list[int]] = {}
-                for r, k in zip(
-                    sb.rows[i:j].tolist(), _tuples(sb.values, np.arange(i, j, dtype=np.int64)), strict=True
-                ):
+                for r, k in zip(rows_at[at : at + j - i], values[at : at + j - i], strict=True):
                     by.setdefault(k, []).append(r)
+                at += j - i
                 gs.extend(np.array(sorted(v), dtype=np.int64) for v in by.values() if len(v) > 1)
         groups.append(gs)
-        rs.append(sb)
     return ShardState(runs, Flags(held, groups), rows=sum(len(b.rows) for b in bucket))
 
 

@@ -20,7 +20,18 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from simulacra.distributed._ledger import Flags, ShardState, chunk_buckets, flagged, shard_flags
+from simulacra.distributed._ledger import (
+    Fix,
+    Flags,
+    ShardState,
+    ask_shards,
+    chunk_buckets,
+    fixes,
+    flagged,
+    resolve,
+    shard_flags,
+    shard_lookup,
+)
 from simulacra.generation.engine import Engine
 from simulacra.generation.rows import _Rows
 from simulacra.spec.plan import Plan
@@ -34,6 +45,7 @@ __all__ = [
     "chunk_view",
     "make_chunk",
     "make_part",
+    "settle_chunk",
     "thin_chunk",
     "write_settled",
 ]
@@ -92,21 +104,8 @@ class ChunkResult:
 def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int, shards: int = 0) -> ChunkResult:
     """Rows ``start``..``stop`` of ``table`` (runs on a worker; pure: a retry returns the same). With ``shards``,
     the values of the table's unique column sets are also cut into that many ledger shards' buckets."""
-    engine = Engine(
-        job.plan,
-        seed=job.seed,
-        scale=job.scale,
-        chunk_size=job.chunk_size,
-        max_attempts=job.max_attempts,
-        memory_budget=_NO_SPILL,
-    )
+    engine = _engine(job, ctx)
     try:
-        engine.n_rows.update(ctx.n_rows)
-        engine.offsets.update(ctx.offsets)
-        for (parent, col), values in ctx.columns.items():
-            engine.store.append(parent, col, values)
-        for parent in {p for p, _ in ctx.columns}:
-            engine.store.finish(parent)
         for child in ctx.children:
             engine.count_done[child] = start  # so make_rows records this chunk's child counts
         made = engine.make_rows(table, np.arange(start, stop, dtype=np.int64))
@@ -122,6 +121,25 @@ def make_chunk(job: Job, ctx: TableContext, table: str, start: int, stop: int, s
         return ChunkResult(made, counts, regenerated, text.take_spans(table), text.take_provenance(table), buckets)
     finally:
         engine.close()
+
+
+def _engine(job: Job, ctx: TableContext) -> Engine:
+    """An engine rebuilt from the plan with what the table reads of the tables made before it installed."""
+    engine = Engine(
+        job.plan,
+        seed=job.seed,
+        scale=job.scale,
+        chunk_size=job.chunk_size,
+        max_attempts=job.max_attempts,
+        memory_budget=_NO_SPILL,
+    )
+    engine.n_rows.update(ctx.n_rows)
+    engine.offsets.update(ctx.offsets)
+    for (parent, col), values in ctx.columns.items():
+        engine.store.append(parent, col, values)
+    for parent in {p for p, _ in ctx.columns}:
+        engine.store.finish(parent)
+    return engine
 
 
 @dataclass
@@ -209,3 +227,57 @@ def chunk_view(
     got = [shard_flags(f) for f in flags]
     at = flagged(got, start)
     return thin_chunk(res, keep), got, at, chunk_rows(res, at)
+
+
+@dataclass
+class Settlement:
+    """What :func:`settle_chunk` sends the client: what it keeps of the chunk (``res``: a thin chunk, its ``made`` the
+    redraws' final values of the columns later tables read, as :class:`WrittenRows` with the part written), the fix
+    of the ledger's next step (None: no row redrawn), and the redraw statistics and ways the client's engine records
+    (``_ledger.resolve``)."""
+
+    res: ChunkResult
+    fix: list[Fix] | None
+    redraws: dict[str, int]
+    ways: dict[str, int]
+
+
+def settle_chunk(
+    job: Job,
+    ctx: TableContext,
+    res: ChunkResult,
+    state: ShardState,
+    table: str,
+    start: int,
+    stop: int,
+    keep: list[str],
+    index: int,
+    write: Callable[[int, pl.DataFrame], int],
+    columns: list[str],
+) -> Settlement:
+    """On the one worker that holds both a chunk and its table's one ledger shard (``state``: the shard after its step
+    on this chunk): the chunk's redraws decided (``_ledger.resolve``, every lookup answered by ``state`` here, the
+    rows read whole here), the chunk written as part ``index`` and what the client keeps of it sent back, with the
+    fix for the shard's next step. One task and one round trip per chunk where the client decided: the view, the
+    lookups, the write. The decisions are the client's (the same function, the same ledger), so the same bytes.
+    Pure: the chunk's result is copied before the redraws are put in place; a rerun writes the same part."""
+    engine = _engine(job, ctx)
+    try:
+        made = res.made
+        own = _Rows(made.frame, {k: v.copy() for k, v in made.fk_idx.items()}, made.scen, made.primary_idx)
+        uniques = engine.uniqueness.columns(table)
+        ways: dict[str, int] = {}
+
+        def holders_of(queries: list[Any]) -> list[list[list[int]]]:
+            return ask_shards(queries, 1, lambda per: [shard_lookup(state, per[0])])
+
+        rows = np.arange(start, stop, dtype=np.int64)
+        frame, _, redrawn = resolve(engine, table, rows, own, uniques, [state.flags], holders_of, None, ways)
+        fix = None if redrawn is None else fixes(engine, table, start, redrawn, uniques, 1)
+        written = (index, write(index, frame.select(columns)))
+        idx = {k: v for k, v in own.fk_idx.items() if f"__idx__{k}" in keep}
+        thin = WrittenRows(frame.select([c for c in keep if c in frame.columns]), idx, own.scen, None, written)
+        out = ChunkResult(thin, res.counts, res.regenerated, res.spans, res.text)
+        return Settlement(out, fix, dict(engine.stats.redraws.get(table, {})), ways)
+    finally:
+        engine.close()
