@@ -387,6 +387,15 @@ def _table_eval(
             else:
                 results.append(privacy.exact_match(real, syn, infos, hold, table=name, count_matches=counter))
             if hold is not None and len(hold):
+                if copied:
+                    why = (
+                        "not computed: a lookup table the model copies whole as reference data (the sample's manifest)"
+                    )
+                    results.append(failed("value_copy_rate", why, table=name))
+                else:
+                    results += guarded(
+                        "value_copy_rate", lambda: privacy.value_copies(real, syn, hold, infos, table=name), table=name
+                    )
                 search = None if runner is None else _chunked.nearest_in_blocks(runner)
                 results += privacy.dcr(real, syn, hold, infos, seed=seed, table=name, search=search)
                 results += guarded(

@@ -22,6 +22,7 @@ __all__ = ["PRIVACY_HEADLINE", "Metric", "get_metric", "metrics", "register_metr
 #: the privacy headline rows, in report order (the summary and the HTML report both list them so)
 PRIVACY_HEADLINE = (
     "exact_match_rate",
+    "value_copy_rate",
     "dcr_share",
     "nndr",
     "membership_inference",
@@ -392,9 +393,10 @@ class ExactMatchRate(Metric):
         return [exact_match(real, synthetic, infos, holdout)]
 
 
+@register_metric
 class ValueCopyRate(Metric):
-    """Not registered yet: run on its own (``ValueCopyRate().compute(real, synthetic, holdout=...)``); the full
-    report and its thresholds table do not list it (issue 13, learn-dcr9)."""
+    """Numbers and dates handed back from the training rows (issue 13, learn-dcr9): the worst column's share of
+    synthetic values equal to a training value, scored by its excess over a holdout's share."""
 
     name = "value_copy_rate"
     label = "Value copy rate (numbers, dates)"
@@ -407,6 +409,8 @@ class ValueCopyRate(Metric):
         "many holdout values do: a synthesizer that hands its training values back (amounts, dates of birth) "
         "shows more. The headline is the worst column, scored by its excess over the holdout's rate."
     )
+    parts = ("value_copy_column",)
+    empty = "no number or date column to compare"
 
     def measure(
         self,
@@ -421,7 +425,7 @@ class ValueCopyRate(Metric):
         from simulacra.evaluation.privacy import value_copies
 
         assert holdout is not None  # compute() answers a missing holdout for metrics that need one
-        return value_copies(real, synthetic, holdout, infos)
+        return [r for r in value_copies(real, synthetic, holdout, infos) if r.metric == self.name]
 
 
 def _privacy(name: str, label: str, threshold: float, explanation: str, goal: Goal = Goal.MINIMIZE) -> type[Metric]:

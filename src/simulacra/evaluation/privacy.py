@@ -239,9 +239,9 @@ def value_copies(
     *,
     table: str | None = None,
 ) -> list[MetricResult]:
-    """``value_copy_rates`` of the numbers and dates as results: one per column (raw: the synthetic share;
-    scored by its excess over the holdout's share, as ``exact_match`` scores rows), then the headline, the
-    worst column's."""
+    """``value_copy_rates`` of the numbers and dates as results: the headline ``value_copy_rate`` (the worst
+    column's), then one ``value_copy_column`` per column (raw: the synthetic share; scored by its excess over
+    the holdout's share, as ``exact_match`` scores rows)."""
     names = [i.name for i in infos if i.continuous]
     if not names:
         return [failed("value_copy_rate", "no number or date columns to compare", table=table)]
@@ -249,13 +249,13 @@ def value_copies(
     for c, (rate, base) in value_copy_rates(train, synthetic, holdout, names).items():
         if np.isnan(rate) or np.isnan(base):
             why = "no synthetic values" if np.isnan(rate) else "no holdout values"
-            parts.append(failed("value_copy_rate", why, columns=(c,), table=table))
+            parts.append(failed("value_copy_column", why, columns=(c,), table=table))
             continue
         excess = (rate - base) / (1 - base) if base < 1 else 0.0
         details = {"holdout_rate": base}
         parts.append(
             result(
-                "value_copy_rate",
+                "value_copy_column",
                 rate,
                 1 - min(max(excess, 0.0), 1.0),
                 columns=(c,),

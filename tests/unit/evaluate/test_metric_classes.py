@@ -30,6 +30,7 @@ OLD_THRESHOLDS = [
     ("dcr_share", 0.8),
     ("nndr", 0.8),
     ("exact_match_rate", 0.95),
+    ("value_copy_rate", 0.9),  # added with the metric (learn-dcr9), not by a refactor
     ("membership_inference", 0.9),
     ("singling_out_risk", 0.9),
     ("linkability_risk", 0.9),
@@ -62,6 +63,7 @@ OLD_LABELS = {
     "dcr_share": "DCR share (closer to training)",
     "nndr": "NNDR",
     "exact_match_rate": "Exact-match rate",
+    "value_copy_rate": "Value copy rate (numbers, dates)",
     "membership_inference": "Membership-inference advantage",
     "singling_out_risk": "Singling-out risk",
     "linkability_risk": "Linkability risk",
@@ -76,6 +78,7 @@ OLD_LABELS = {
 }
 OLD_EXPLAINED = {
     "exact_match_rate",
+    "value_copy_rate",
     "dcr_share",
     "nndr",
     "membership_inference",
@@ -98,6 +101,7 @@ def test_goals_match_what_the_computations_report() -> None:
         "detection_auc",
         "dcr_share",
         "exact_match_rate",
+        "value_copy_rate",
         "membership_inference",
         "singling_out_risk",
         "linkability_risk",

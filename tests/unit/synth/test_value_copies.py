@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 from tests.unit.synth.older_models import drop_fields
 
+from simulacra.evaluation._frames import infer_columns
 from simulacra.evaluation.metrics import ValueCopyRate
 from simulacra.evaluation.privacy import value_copies, value_copy_rates
 from simulacra.synth import TabularSynthesizer
@@ -135,7 +136,9 @@ def test_value_copy_rate_metric_tells_copied_values_from_fresh_ones() -> None:
     head_copied, head_fresh = copied[0], fresh[0]
     assert head_copied.raw == 1.0 and head_copied.score is not None and head_copied.score < 0.2
     assert head_fresh.score is not None and head_fresh.score > 0.9
-    assert {r.columns for r in copied[1:]} == {("price",), ("amount",), ("day",), ("items",)}
+    parts = value_copies(train, train.sample(600, seed=1), holdout, infer_columns(train))[1:]
+    assert {r.columns for r in parts} == {("price",), ("amount",), ("day",), ("items",)}
+    assert {r.metric for r in parts} == {"value_copy_column"} and len(copied) == 1
     assert ValueCopyRate().compute(train, train)[0].error == "needs a holdout (real rows the synthesizer never saw)"
     # no number or date: said so
     only_text = train.select("segment")
