@@ -1000,9 +1000,7 @@ def _row_orders(
             d = _as_datetime(s, prof)
             if d is not None:
                 values[c] = d
-        elif prof.kind == "numeric" and s.dtype.is_numeric() and gen != "expression":
-            # a number its row's rule makes (a goal difference) follows from its operands: an order it holds in
-            # the source is implied by them or a coincidence no redraw of the row can keep
+        elif prof.kind == "numeric" and s.dtype.is_numeric():
             values[c] = s.cast(pl.Float64)
     # dates with dates, numbers with numbers
     out: list[tuple[dict[str, Any], str]] = []
@@ -1011,8 +1009,22 @@ def _row_orders(
         {c: v for c, v in values.items() if v.dtype == pl.Float64},
     ):
         for a, b, why in find_row_orders(group):
+            if _implied_or_chance(cols, a, b):
+                continue
             out.append(({"table": tn, "check": f"{_sql_name(a)} <= {_sql_name(b)}"}, why))
     return out
+
+
+def _implied_or_chance(cols: dict[str, Any], a: str, b: str) -> bool:
+    """Whether an order of two columns the source holds is no rule to keep: both made by rules of the row (a
+    goal difference against the points: a coincidence, or implied by their operands, and no redraw of the row
+    can keep it), or one a rule reading the other (a goal difference against its goals for: implied). An
+    order between a learned number and a rule-made one (a discount under its product's price) stays: the
+    learned side is drawn again given the rule."""
+    exprs = {c: str(cols[c].get("expr", "")) for c in (a, b) if cols[c].get("generator") == "expression"}
+    if len(exprs) == 2:
+        return True
+    return any(re.search(rf"\b{re.escape(other)}\b", e) for c, e in exprs.items() for other in {a, b} - {c})
 
 
 def _as_datetime(s: pl.Series, prof: ColumnProfile) -> pl.Series | None:
