@@ -420,9 +420,10 @@ def invented_surnames(n: int = 5000) -> tuple[str, ...]:
     surname, a place of the lexicon nor an English word ('Brambinelli', 'Kovarenko'). Real text is full of names no
     list holds; fills drawn only from lists teach a tagger that a person is a listed name. Fixed (the same names on
     every run), sorted."""
-    import random
     from bisect import bisect_right
     from itertools import accumulate
+
+    from simulacra._random import sequential
 
     names = sorted({w.lower() for _, _, lasts in _world_names() for w in lasts if w.isascii() and w.isalpha()})
     known = _listed_words() | set(names)
@@ -434,7 +435,7 @@ def invented_surnames(n: int = 5000) -> tuple[str, ...]:
             nxt = counts.setdefault(padded[i - order : i], {})
             nxt[padded[i]] = nxt.get(padded[i], 0) + 1
     table = {k: (list(c), list(accumulate(c.values()))) for k, c in counts.items()}
-    rng = random.Random(20)
+    rng = sequential(20)  # Python's Mersenne Twister for the seed: the same names as before
     out: set[str] = set()
     for _ in range(50 * n):
         if len(out) >= n:
