@@ -1923,8 +1923,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             if other not in a.twice:
                 a.twice.append(other)
                 notes.append(
-                    f"{a.table} refer to {other.table} twice, two different rows (from one "
-                    f"{x_name(other)} to another)"
+                    f"{a.table} refer to {other.table} twice, two different rows (from one {x_name(other)} to another)"
                 )
             continue
         targets: list[tuple[Entity, str]] = []
