@@ -1092,7 +1092,7 @@ def _owner_before(req: Request, first: int) -> str | None:
 def _heads_a_noun(toks: list[Token], i: int) -> bool:
     """'attendance records', 'ledger entries': a stopword that is the head of the noun before it."""
     return (
-        toks[i].text in ("records", "entries")
+        toks[i].text in ("records", "entries", "record", "entry")
         and i >= 1
         and toks[i - 1].clause == toks[i].clause
         and toks[i - 1].text not in STOPWORDS
@@ -1253,7 +1253,15 @@ def _ends_at_preposition(toks: list[Token], i: int) -> bool:
     if toks[i].text != "of" or i + 1 >= len(toks):
         return False
     nxt = toks[i + 1].text
-    return _number(nxt) is not None or _plural(nxt)
+    if (  # "safety checks of fire engines": a plural noun of two words
+        i + 2 < len(toks)
+        and toks[i + 2].clause == toks[i].clause
+        and nxt.isalpha()
+        and nxt not in STOPWORDS
+        and _plural(toks[i + 2].text)
+    ):
+        return True
+    return _number(nxt) is not None or _plural(nxt) or nxt in ("each", "every")
 
 
 _OFTEN_TEXT = re.compile(
