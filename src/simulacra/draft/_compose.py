@@ -1627,6 +1627,15 @@ _SLOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _doer_said(e: Entity, before: list[Entity]) -> bool:
+    """'vet checks', 'nurse calls': a noun outside the catalogue whose first word names people who are no
+    table of the request says who does it; no other people are guessed for it."""
+    words = e.mention.phrase.split() if e.kind is None and e.mention is not None else []
+    if len(words) < 2 or role_of_noun(words[-2]) is None:
+        return False
+    return not any(singular(words[-2]) in (singular(x.table), singular(x.table.split("_")[-1])) for x in before)
+
+
 def _participants(e: Entity, before: list[Entity], cued: list[Entity], toks: list[Any]) -> list[Entity]:
     chosen: list[Entity] = []
     for x in cued:
@@ -1640,9 +1649,12 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity], toks: lis
             if not _coordinated(x, e, toks):
                 chosen.append(x)
             break
+    said_by = _doer_said(e, before)
     for attr, slot in _SLOTS:
         if any(getattr(c, attr) in slot and (attr == "acts_as" or c.acts_as is None) for c in chosen):
             continue
+        if said_by and attr == "acts_as":
+            continue  # "vet checks": the vet its word names does it, not the shearers named before
         for x in before:
             if getattr(x, attr) not in slot or (attr == "klass" and x.acts_as is not None):
                 continue
@@ -1980,6 +1992,20 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 break
             k += 1
             clause = toks[k].clause  # "between tutors and students": 'and' opens a clause of the list's next noun
+        doers = [b for b, said in targets if said.startswith("by ") and b.acts_as is not None]
+        if (
+            doers
+            and a.parent is not None
+            and a.parent.acts_as is not None
+            and a.parent not in doers
+            and a.count is not None
+            and not any(
+                (_named_at(order, k, but=a) or _find_entity(toks[k].text, _others(order, a), cat)) is a.parent
+                for k in _of_phrases(a, order, toks)[1]
+            )
+        ):  # "2,500 poems by poets": the poets, not the editors assumed for them ("portraits of clients" kept)
+            notes.append(f"{a.table} do not belong to {a.parent.table} (a guess): '{targets[0][1]}' says whose")
+            a.parent, a.parent_guessed = None, False
         for b, said in targets:
             if b.parent is a and b.parent_guessed and not a.refs and a.parent is None:
                 # "70 cabs driven by 110 drivers": the drivers were only guessed to be people of a cab

@@ -140,3 +140,41 @@ def test_plural(word: str, want: str) -> None:
     from simulacra.draft._nouns import plural  # new with the tables named by a noun said once
 
     assert plural(word) == want
+
+
+@pytest.mark.parametrize(
+    ("request_", "table", "of", "others"),
+    [
+        ("a llama farm: 90 llamas, 7 herders and 400 vet checks of llamas", "vet_checks", "llamas", {"herders"}),
+        ("a marina: 200 yachts, 6 riggers and 900 surveyor checks of yachts", "surveyor_checks", "yachts", {"riggers"}),
+        ("a care home: 50 residents, 9 cleaners and 700 nurse checks of residents", "nurse_checks", "residents",
+         {"cleaners"}),
+    ],
+)  # fmt: skip
+def test_checks_whose_word_names_the_doer_guess_no_other_people(
+    request_: str, table: str, of: str, others: set[str]
+) -> None:
+    """Checks read as events would take people named before as their doers; the word before 'checks' says who."""
+    tables = draft(request_).spec["tables"]
+    assert of in _refs(tables[table])
+    assert not others & _refs(tables[table]), tables[table]["columns"]
+
+
+@pytest.mark.parametrize(
+    ("request_", "table", "by", "not_"),
+    [
+        ("a song contest: 10 judges, 200 composers and 900 songs by composers", "songs", "composers", "judges"),
+        ("a research institute: 5 reviewers, 80 scientists and 700 manuscripts by scientists", "manuscripts",
+         "scientists", "reviewers"),
+        ("a poetry night: 4 hosts, 50 poets and 300 poems by poets", "poems", "poets", "hosts"),
+    ],
+)  # fmt: skip
+def test_by_whom_replaces_the_people_assumed_for_a_row(request_: str, table: str, by: str, not_: str) -> None:
+    tables = draft(request_).spec["tables"]
+    assert by in _refs(tables[table])
+    assert not_ not in _refs(tables[table]), tables[table]["columns"]
+
+
+def test_of_whom_is_kept_beside_by_whom() -> None:
+    tables = draft("a studio: 300 sitters, 8 painters and 900 portraits of sitters by painters").spec["tables"]
+    assert {"sitters", "painters"} <= _refs(tables["portraits"])
