@@ -145,10 +145,12 @@ def test_plural(word: str, want: str) -> None:
 @pytest.mark.parametrize(
     ("request_", "table", "of", "others"),
     [
-        ("a llama farm: 90 llamas, 7 herders and 400 vet checks of llamas", "vet_checks", "llamas", {"herders"}),
-        ("a marina: 200 yachts, 6 riggers and 900 surveyor checks of yachts", "surveyor_checks", "yachts", {"riggers"}),
-        ("a care home: 50 residents, 9 cleaners and 700 nurse checks of residents", "nurse_checks", "residents",
-         {"cleaners"}),
+        ("a llama farm: 90 llamas, 7 herders, 400 vet checks of llamas and 300 treks of llamas with herders",
+         "vet_checks", "llamas", {"herders"}),
+        ("a marina: 200 yachts, 6 riggers, 900 surveyor checks of yachts and 400 refits of yachts by riggers",
+         "surveyor_checks", "yachts", {"riggers"}),
+        ("a care home: 50 residents, 9 cleaners, 700 nurse checks of residents and 2,000 cleanings by cleaners",
+         "nurse_checks", "residents", {"cleaners"}),
     ],
 )  # fmt: skip
 def test_checks_whose_word_names_the_doer_guess_no_other_people(
