@@ -1927,6 +1927,8 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         j = _past_place(order, toks, j, m.clause, a, cat)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
+        # "poems by poets" says whose the poems are; "submissions graded by instructors" only who graded them
+        whose = j == _of_phrases(a, order, toks)[0] and a.kind is None
         other = _one_to_another(order, toks, j, a, cat)
         if other is not None:  # "transfers from one wallet to another wallet": two keys, two different rows
             if other is not a.parent and other not in a.refs:
@@ -1994,7 +1996,8 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
             clause = toks[k].clause  # "between tutors and students": 'and' opens a clause of the list's next noun
         doers = [b for b, said in targets if said.startswith("by ") and b.acts_as is not None]
         if (
-            doers
+            whose
+            and doers
             and a.parent is not None
             and a.parent.acts_as is not None
             and a.parent not in doers

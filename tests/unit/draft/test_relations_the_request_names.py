@@ -180,3 +180,9 @@ def test_by_whom_replaces_the_people_assumed_for_a_row(request_: str, table: str
 def test_of_whom_is_kept_beside_by_whom() -> None:
     tables = draft("a studio: 300 sitters, 8 painters and 900 portraits of sitters by painters").spec["tables"]
     assert {"sitters", "painters"} <= _refs(tables["portraits"])
+
+
+def test_by_whom_after_a_participle_keeps_whose_the_row_is() -> None:
+    """'essays marked by lecturers': the lecturers marked them; the essays are still the students'."""
+    tables = draft("a law school: 90 students, 12 lecturers and 2,000 essays marked by lecturers").spec["tables"]
+    assert {"students", "lecturers"} <= _refs(tables["essays"])
