@@ -1909,6 +1909,71 @@ AFTER18: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the nineteenth round (2026-12-04, issue 20: draft17 left "the crypto exchange gets no key to
+#: wallets, and the book reviews get no key to books"), expectations first, in settings no earlier set uses, then
+#: run before and after ("--after19"): each relation the request names ("X of Y", "X from one Y to another",
+#: "X by Z", "for each Y") is a key, and a word used as a verb or a modifier ("books" a tool, "vet checks") is no
+#: table of its own
+AFTER19: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a land registry: 6,000 landowners, 9,000 fields and 15,000 sales of fields from one landowner to another "
+        "landowner",
+        {"landowners", "fields", "sales"},
+        {"orders", "customers"},
+        None,
+        {"landowners": 6000, "fields": 9000, "sales": 15000},
+        {"fk": [("sales", "fields"), ("sales", "landowners")], "distinct": [("sales", "landowners")]},
+    ),
+    (
+        "a pigeon racing federation: 400 lofts, 9,000 pigeons of lofts and 1,500 transfers of pigeons from one loft "
+        "to another loft",
+        {"lofts", "pigeons", "transfers"},
+        {"races", "racings"},
+        None,
+        {"lofts": 400, "pigeons": 9000, "transfers": 1500},
+        {
+            "fk": [("pigeons", "lofts"), ("transfers", "pigeons"), ("transfers", "lofts")],
+            "distinct": [("transfers", "lofts")],
+        },
+    ),
+    (
+        "a poetry magazine: 12 editors, 400 poets and 2,500 poems by poets, with a review of each poem by an editor",
+        {"editors", "poets", "poems", "reviews"},
+        {"products", "customers", "books"},
+        None,
+        {"editors": 12, "poets": 400, "poems": 2500},
+        {"fk": [("poems", "poets"), ("reviews", "poems"), ("reviews", "editors")]},
+    ),
+    (
+        "a tea importer: 40 estates, 600 teas of estates, 5 tasters and a tasting note for each tea by a taster",
+        {"estates", "teas", "tasters", "tasting_notes|notes"},
+        {"tastings"},
+        None,
+        {"estates": 40, "teas": 600, "tasters": 5},
+        {
+            "fk": [("teas", "estates"), ("tasting_notes|notes", "teas"), ("tasting_notes|notes", "tasters")],
+            "exact": [("tasting_notes|notes", "teas", 1)],
+        },
+    ),
+    (
+        "a tool library: 500 neighbours, 1,200 tools and 6,000 loans where a neighbour books a tool",
+        {"neighbours", "tools", "loans"},
+        {"books"},
+        None,
+        {"neighbours": 500, "tools": 1200, "loans": 6000},
+        {"fk": [("loans", "neighbours"), ("loans", "tools")]},
+    ),
+    (
+        "an alpaca farm: 250 alpacas, 4 shearers, 900 vet checks of alpacas and 500 shearings of alpacas by shearers",
+        {"alpacas", "shearers", "vet_checks|checks", "shearings"},
+        {"vets", "cheques", "payments"},
+        None,
+        {"alpacas": 250, "shearers": 4, "vet_checks|checks": 900, "shearings": 500},
+        {"fk": [("vet_checks|checks", "alpacas"), ("shearings", "alpacas"), ("shearings", "shearers")]},
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -2142,6 +2207,11 @@ SETS: dict[str, tuple[list[Any], str]] = {
     "after18": (
         AFTER18,
         "the requests written before the eighteenth round: dated after each parent table, no helper (AFTER18)",
+    ),
+    "after19": (
+        AFTER19,
+        "the requests written before the nineteenth round: each relation named is a key, no table from a verb "
+        "or a modifier (AFTER19)",
     ),
 }
 

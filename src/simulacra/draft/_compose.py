@@ -1360,6 +1360,8 @@ def _classify(order: list[Entity], req: Request) -> None:
         e.klass = noun_class(e.mention.phrase if e.mention is not None else e.table.replace("_", " "))
         if e.kind is None and e.klass == "person" and e.mention is not None and _act_of_setting(e.mention.phrase, req):
             e.klass = "event"  # not people: see role_of_noun's caller
+        if e.kind is None and e.klass == "money" and _an_act_of_checking(e.mention):
+            e.klass = "event"  # "vet checks", "safety checks": an inspection, not a cheque
         if e.kind is None and e.klass in (None, "thing", "document", "other") and _in_time(e, req):
             e.klass = "event"  # "2,000 pickups per week", "500,000 plays in 2024": what happens in time
         m = e.mention
@@ -1375,6 +1377,17 @@ def _classify(order: list[Entity], req: Request) -> None:
             e.klass = "event"  # "900 batches in which a brewer brews a recipe": a row is something that happens
         if e.kind is None and e.role is None:
             e.date = _CLASS_DATES.get(e.klass or "", "created_at")
+
+
+#: modifiers that keep 'checks' as money (a bank's cheques, not an inspection)
+_CHEQUE_WORDS = frozenset({"bank", "pay", "paper", "cashier", "cashiers", "traveler", "traveller", "personal", "blank"})
+
+
+def _an_act_of_checking(m: Mention | None) -> bool:
+    """'vet checks', 'safety checks', 'health checks': 'checks' after a noun that is no kind of cheque name
+    inspections (WordNet's first sense of 'check' is a bank cheque)."""
+    words = m.phrase.split() if m is not None else []
+    return len(words) >= 2 and singular(words[-1]) == "check" and words[-2] not in _CHEQUE_WORDS
 
 
 _THINGS = ("thing", "animal", "document", "food")
@@ -1614,6 +1627,15 @@ _SLOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _doer_said(e: Entity, before: list[Entity]) -> bool:
+    """'vet checks', 'nurse calls': a noun outside the catalogue whose first word names people who are no
+    table of the request says who does it; no other people are guessed for it."""
+    words = e.mention.phrase.split() if e.kind is None and e.mention is not None else []
+    if len(words) < 2 or role_of_noun(words[-2]) is None:
+        return False
+    return not any(singular(words[-2]) in (singular(x.table), singular(x.table.split("_")[-1])) for x in before)
+
+
 def _participants(e: Entity, before: list[Entity], cued: list[Entity], toks: list[Any]) -> list[Entity]:
     chosen: list[Entity] = []
     for x in cued:
@@ -1627,9 +1649,12 @@ def _participants(e: Entity, before: list[Entity], cued: list[Entity], toks: lis
             if not _coordinated(x, e, toks):
                 chosen.append(x)
             break
+    said_by = _doer_said(e, before)
     for attr, slot in _SLOTS:
         if any(getattr(c, attr) in slot and (attr == "acts_as" or c.acts_as is None) for c in chosen):
             continue
+        if said_by and attr == "acts_as":
+            continue  # "vet checks": the vet its word names does it, not the shearers named before
         for x in before:
             if getattr(x, attr) not in slot or (attr == "klass" and x.acts_as is not None):
                 continue
@@ -1798,6 +1823,8 @@ def _of_phrases(a: Entity, order: list[Entity], toks: list[Any]) -> tuple[int, l
     j, nouns = m.last + 1, list[int]()
     while j + 1 < len(toks) and toks[j].text in _OF_FOR and toks[j].clause == m.clause and len(nouns) < 2:
         k = j + 1
+        if toks[k].text in ("each", "every", "a", "an", "the", "one") and k + 1 < len(toks):
+            k += 1  # "a review of each poem", "a note for every tea": past the determiner to the noun
         if re.fullmatch(r"[\d,.]+", toks[k].text) and k + 1 < len(toks) and toks[k + 1].clause == m.clause:
             k += 1  # "cars of 4,500 owners": past the count to the noun
         if not toks[k].text.isalpha():
@@ -1822,7 +1849,7 @@ def _of_or_for(order: list[Entity], req: Request, notes: list[str], cat: Catalog
             if b is None or b is a or not _free(b, a) or b in a.refs or a.parent is b:
                 continue
             said = f"{toks[k - 1].text if toks[k - 1].text in _OF_FOR else toks[k - 2].text} {toks[k].text}"
-            if a.klass in ("event", "money", "document"):
+            if a.klass in ("event", "money", "document", "other"):  # "reviews of books": what a review is of
                 if a.parent is not None and a.parent is b.parent:
                     a.parent = b
                     notes.append(f"{a.table} belong to {b.table} (from '{said}'; {b.table} belong to {b.parent.table})")
@@ -1900,6 +1927,19 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         j = _past_place(order, toks, j, m.clause, a, cat)
         if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
             continue
+        # "poems by poets" says whose the poems are; "submissions graded by instructors" only who graded them
+        whose = j == _of_phrases(a, order, toks)[0] and a.kind is None
+        other = _one_to_another(order, toks, j, a, cat)
+        if other is not None:  # "transfers from one wallet to another wallet": two keys, two different rows
+            if other is not a.parent and other not in a.refs:
+                a.refs.append(other)
+                notes.append(f"{a.table} refer to {other.table} (from 'from one {x_name(other)} to another')")
+            if other not in a.twice:
+                a.twice.append(other)
+                notes.append(
+                    f"{a.table} refer to {other.table} twice, two different rows (from one {x_name(other)} to another)"
+                )
+            continue
         targets: list[tuple[Entity, str]] = []
         k, clause, prep = j + 1, m.clause, toks[j].text
         while k < len(toks) and toks[k].clause == clause and k - j <= 6:
@@ -1954,6 +1994,21 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 break
             k += 1
             clause = toks[k].clause  # "between tutors and students": 'and' opens a clause of the list's next noun
+        doers = [b for b, said in targets if said.startswith("by ") and b.acts_as is not None]
+        if (
+            whose
+            and doers
+            and a.parent is not None
+            and a.parent.acts_as is not None
+            and a.parent not in doers
+            and a.count is not None
+            and not any(
+                (_named_at(order, k, but=a) or _find_entity(toks[k].text, _others(order, a), cat)) is a.parent
+                for k in _of_phrases(a, order, toks)[1]
+            )
+        ):  # "2,500 poems by poets": the poets, not the editors assumed for them ("portraits of clients" kept)
+            notes.append(f"{a.table} do not belong to {a.parent.table} (a guess): '{targets[0][1]}' says whose")
+            a.parent, a.parent_guessed = None, False
         for b, said in targets:
             if b.parent is a and b.parent_guessed and not a.refs and a.parent is None:
                 # "70 cabs driven by 110 drivers": the drivers were only guessed to be people of a cab
@@ -1968,6 +2023,26 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 continue  # reached through a table it already refers to (not through a guessed parent)
             a.refs.append(b)
             notes.append(f"{a.table} refer to {b.table} (from '{said}')")
+
+
+def _one_to_another(order: list[Entity], toks: list[Any], j: int, a: Entity, cat: Catalogue) -> Entity | None:
+    """'from one wallet to another (wallet)', 'from one loft to a different loft': the table named after
+    'from one', said again (or left unsaid) after 'to another', which each row names twice."""
+    if not (j + 4 < len(toks) and toks[j].text == "from" and toks[j + 1].text in ("one", "a", "an")):
+        return None
+    b = _named_at(order, j + 2, but=a) or _find_entity(toks[j + 2].text, _others(order, a), cat)
+    if b is None or b is a:
+        return None
+    k = (b.mention.last if b.mention is not None and b.mention.first == j + 2 else j + 2) + 1
+    if not (k + 1 < len(toks) and toks[k].text == "to" and toks[k + 1].text in ("another", "other", "a")):
+        return None
+    k += 2 if toks[k + 1].text != "a" else 3 if k + 2 < len(toks) and toks[k + 2].text == "different" else 99
+    if k > len(toks):
+        return None
+    if k == len(toks) or toks[k].clause != toks[j].clause or not toks[k].text.isalpha():
+        return b  # "to another": the noun left unsaid
+    again = _named_at(order, k, but=a) or _find_entity(toks[k].text, _others(order, a), cat)
+    return b if again is None or again is b else None
 
 
 def _past_place(order: list[Entity], toks: list[Any], j: int, clause: int, a: Entity, cat: Catalogue) -> int:

@@ -41,6 +41,22 @@ IRREGULAR_PLURALS = {
 }
 
 
+def plural(word: str) -> str:
+    """The plural of a singular noun ('tasting note' -> 'tasting notes', 'box' -> 'boxes'), for a table named
+    by a noun said once ("a tasting note for each tea")."""
+    *mods, head = word.split(" ")
+    single = {v: k for k, v in IRREGULAR_PLURALS.items()}
+    if head in single:
+        head = single[head]
+    elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
+        head = head[:-1] + "ies"
+    elif head.endswith(("s", "x", "z", "ch", "sh")):
+        head += "es"
+    else:
+        head += "s"
+    return " ".join([*mods, head])
+
+
 @functools.cache
 def _senses() -> dict[str, str]:
     raw = resources.files("simulacra.draft").joinpath("data/nouns.tsv.gz").read_bytes()
@@ -95,9 +111,18 @@ def noun_class(phrase: str) -> str | None:
     agent = head.rstrip("s").endswith(_AGENT_ENDINGS) or head.endswith("men")
     if first == "P" and classes[1:2] in ("T", "L") and not agent:
         first = classes[1]  # quarries are pits, not prey: a person sense first, a thing next, no agent ending
-    elif first != "P" and classes[1:2] == "P" and agent:
+    elif first != "P" and classes[1:2] == "P" and agent and _agent_stem(head):
         first = "P"  # climbers are people before they are vines: an agent ending and a person sense next
     return CLASSES[_EVENTS_FIRST.get(head, first)]
+
+
+def _agent_stem(head: str) -> bool:
+    """An -er noun names a doer only where what is left names something done ('climbers': climb); 'transfers',
+    'letters' and 'offers' leave no such word, and their first sense (an event, a document) stands."""
+    one = head[:-1] if head.endswith("s") else head
+    if not one.endswith("er") or one.endswith("eer"):
+        return True  # sailors, florists, engineers: the ending alone says so
+    return _agent_of_known_word(one)
 
 
 def _agent_of_known_word(word: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from simulacra.draft._nouns import IRREGULAR_PLURALS, compound_senses
+from simulacra.draft._nouns import plural as plural_of
 from simulacra.errors import SpecError
 
 __all__ = ["Mention", "Rate", "Request", "parse_request"]
@@ -881,8 +882,8 @@ def _per_after(toks: list[Token], last: int) -> str | None:
         and toks[after + 1].clause == toks[last].clause
     ):
         return toks[after + 1].text
-    if after + 2 < len(toks) and toks[after].text == "for" and toks[after + 1].text in ("each", "every"):
-        return toks[after + 2].text
+    if after + 2 < len(toks) and toks[after].text in ("for", "of") and toks[after + 1].text in ("each", "every"):
+        return toks[after + 2].text  # "an invoice for each shoot", "a review of each poem"
     if (  # "90,000 parcels a week": per week
         after + 1 < len(toks)
         and toks[after].text in ("a", "an")
@@ -908,6 +909,8 @@ def _counts(req: Request) -> None:
         per = _per_after(toks, mention.last)
         if per is not None:
             mention.per = per
+            if mention.first >= 1 and toks[mention.first - 1].text in ("a", "an", "one"):
+                mention.per_count, mention.exact_per = 1, True  # "a review of each poem": one per poem
         k = mention.last + 1  # "measurements twice a week", "checks 3 times a day": how often, per parent row
         times = _OFTEN.get(toks[k].text) if k < len(toks) else None
         if times is None and k + 1 < len(toks) and toks[k + 1].text == "times" and toks[k].text.isdigit():
@@ -1089,7 +1092,7 @@ def _owner_before(req: Request, first: int) -> str | None:
 def _heads_a_noun(toks: list[Token], i: int) -> bool:
     """'attendance records', 'ledger entries': a stopword that is the head of the noun before it."""
     return (
-        toks[i].text in ("records", "entries")
+        toks[i].text in ("records", "entries", "record", "entry")
         and i >= 1
         and toks[i - 1].clause == toks[i].clause
         and toks[i - 1].text not in STOPWORDS
@@ -1189,9 +1192,13 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         head = head[1:]  # "quarterly inspections": how often, not what kind
     first_i = toks.index(head[0])
     last_i = toks.index(head[-1])
-    if counted is None and not head[-1].text.endswith("s"):
+    one_each = per_parent is not None and first_i >= 1 and toks[first_i - 1].text in ("a", "an", "one")
+    if counted is None and not head[-1].text.endswith("s") and not one_each:
         return  # an uncounted singular word is more likely an adjective or a setting than a table
-    m = Mention(" ".join(t.text for t in head), first_i, last_i, clause, (), often=often)
+    phrase = " ".join(t.text for t in head)
+    if one_each and not _plural(head[-1].text):
+        phrase = plural_of(phrase)  # "a tasting note for each tea": a table of tasting notes
+    m = Mention(phrase, first_i, last_i, clause, (), often=often)
     if (  # "8 groups of 20 children each": 20 per group
         counted is not None
         and at >= 2
@@ -1221,6 +1228,8 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             m.count = int(counted)
     elif per_parent is not None:
         m.per = per_parent
+        if one_each:  # "a tasting note for each tea": one per tea
+            m.per_count, m.exact_per = 1, True
     req.mentions.append(m)
     req.consumed.update(range(first_i, last_i + 1))
 
@@ -1244,7 +1253,15 @@ def _ends_at_preposition(toks: list[Token], i: int) -> bool:
     if toks[i].text != "of" or i + 1 >= len(toks):
         return False
     nxt = toks[i + 1].text
-    return _number(nxt) is not None or _plural(nxt)
+    if (  # "safety checks of fire engines": a plural noun of two words
+        i + 2 < len(toks)
+        and toks[i + 2].clause == toks[i].clause
+        and nxt.isalpha()
+        and nxt not in STOPWORDS
+        and _plural(toks[i + 2].text)
+    ):
+        return True
+    return _number(nxt) is not None or _plural(nxt) or nxt in ("each", "every")
 
 
 _OFTEN_TEXT = re.compile(
