@@ -763,6 +763,8 @@ def build_spec(
                 _row_dates(t, tn, frame, profiles, orders, cols, comments)
         if frame.height > 0:
             found += _keys_that_differ(tn, frame, fks)
+            if context is not None:
+                found += _pairs_once(tn, frame, context.column, fks, found)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -1829,6 +1831,22 @@ def _keys_that_differ(tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey]) 
     keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
     pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if fks[a].ref_table == fks[b].ref_table]
     return [({"table": tn, "check": f"{a} <> {b}"}, why) for a, b, why in find_keys_that_differ(frame, pairs)]
+
+
+def _pairs_once(
+    tn: str, frame: pl.DataFrame, parent: str, fks: dict[str, ForeignKey], found: list[tuple[dict[str, Any], str]]
+) -> list[tuple[dict[str, Any], str]]:
+    """A pair of the row's keys once per context parent (one match per season and pairing) as
+    ``unique: [parent, a, b]`` (see ``_pairs_once``), unless a drafted uniqueness already holds within it."""
+    from ._pairs_once import find_pairs_once
+
+    keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
+    held = [set(con["unique"]) for con, _ in found if con.get("unique")]
+    out = []
+    for a, b, why in find_pairs_once(frame, parent, keys):
+        if not any(u <= {parent, a, b} for u in held):
+            out.append(({"table": tn, "unique": [parent, a, b]}, why))
+    return out
 
 
 def _linear_sums(
