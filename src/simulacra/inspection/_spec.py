@@ -765,6 +765,7 @@ def build_spec(
             found += _keys_that_differ(tn, frame, fks)
             if context is not None:
                 found += _pairs_once(tn, frame, context.column, fks, found)
+            found += _parent_bounds(t, tn, frame, frames, profiles, fks, cols, found)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -1846,6 +1847,53 @@ def _pairs_once(
     for a, b, why in find_pairs_once(frame, parent, keys):
         if not any(u <= {parent, a, b} for u in held):
             out.append(({"table": tn, "unique": [parent, a, b]}, why))
+    return out
+
+
+def _parent_bounds(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    fks: dict[str, ForeignKey],
+    cols: dict[str, Any],
+    found: list[tuple[dict[str, Any], str]],
+) -> list[tuple[dict[str, Any], str]]:
+    """A learned number of the row bounded by a number of a parent (attendance within the home stadium's
+    capacity) as the check ``col <= fk.column`` (see ``_parent_bounds``); not a number a rule makes or one
+    held unique."""
+    from ._parent_bounds import find_parent_bounds
+
+    held = {c for con, _ in found for c in con.get("unique") or ()}
+
+    def number(table: str, c: str, f: pl.DataFrame, kinds: tuple[str, ...] = ("numeric",)) -> bool:
+        prof = profiles.get((table, c))
+        return prof is not None and prof.kind in kinds and f.schema[c].is_numeric() and _IDENT.match(c) is not None
+
+    numbers = [
+        c
+        for c in frame.columns
+        if c in cols
+        and number(t, c, frame)
+        and c not in fks
+        and c not in held
+        and not cols[c].get("unique")
+        and cols[c].get("generator") not in _RULES
+    ]
+    out: list[tuple[dict[str, Any], str]] = []
+    for fk_col, fk in fks.items():
+        if fk.ref_table == fk.table or fk.ref_table not in frames or not _IDENT.match(fk_col):
+            continue
+        parent = frames[fk.ref_table]
+        # a parent's few sizes (aircraft of 7 seat counts) are numbers too
+        pnums = [
+            c
+            for c in parent.columns
+            if number(fk.ref_table, c, parent, ("numeric", "categorical")) and c != fk.ref_column
+        ]
+        for c, op, pc, why in find_parent_bounds(frame, numbers, fk_col, parent, fk.ref_column, pnums):
+            out.append(({"table": tn, "check": f"{c} {op} {fk_col}.{pc}"}, why))
     return out
 
 

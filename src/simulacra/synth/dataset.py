@@ -59,6 +59,7 @@ from simulacra.synth._encoding import (
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
 from simulacra.synth._pairs_once import pairs_once
+from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
@@ -1577,6 +1578,15 @@ class DatasetSynthesizer(BaseSynthesizer):
             ]
         )
         frame = self._pooled_values(tname, frame, stream)
+        # a learned number bounded by its parent's (attendance within the home stadium's capacity)
+        for col, op, fk, pcol in bounded_by_parent(
+            [c.check for c in self.spec_.constraints if c.table == tname and c.check]
+        ):
+            if col in frame.columns and fk in fk_rows and pcol in out[tp.links[fk].table].columns:
+                bound = gathered(tp.links[fk].table, pcol, fk_rows[fk])
+                frame = frame.with_columns(
+                    keep_bound(frame.get_column(col), bound, op, stream.child(tname, "bound", col), rows)
+                )
 
         from simulacra.generation.uniqueness import needs_redraws
 
