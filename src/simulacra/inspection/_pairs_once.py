@@ -53,7 +53,8 @@ def find_pairs_once(frame: pl.DataFrame, parent: str, keys: list[str]) -> list[t
             sizes = both.group_by(parent).agg(
                 pl.len(), pl.col(a).n_unique().alias("na"), pl.col(b).n_unique().alias("nb")
             )
-            if float((sizes.get_column("len") / (sizes.get_column("na") * sizes.get_column("nb"))).max()) > MAX_FILL:
+            fill = (sizes.get_column("len") / (sizes.get_column("na") * sizes.get_column("nb"))).max()
+            if isinstance(fill, int | float) and fill > MAX_FILL:
                 continue
             expected = _expected_repeats(both, parent, a, b)
             if expected >= MIN_EXPECTED:

@@ -77,7 +77,7 @@ def pairs_once(
     def taken(p: int, x: int, y: int) -> bool:
         return pairs.get((p, x, y), 0) > 0
 
-    def valid(side: int, i: int, j: int) -> bool:  # rows i and j may swap their values on this side
+    def movable(side: int, i: int, j: int) -> bool:  # rows i and j may swap their values on this side
         mi, ti, mj, tj = int(vals[side][i]), int(vals[1 - side][i]), int(vals[side][j]), int(vals[1 - side][j])
         if j == i or mj == mi or (apart and (mj == ti or mi == tj)):
             return False
@@ -99,7 +99,7 @@ def pairs_once(
         mi, ti = int(vals[side][i]), int(vals[1 - side][i])
         for j in rows[k + 1 :] + rows[:k]:
             mj, tj = int(vals[side][j]), int(vals[1 - side][j])
-            if taken(p, *pair(side, mj, ti)) or taken(p, *pair(side, mi, tj)) or not valid(side, i, j):
+            if taken(p, *pair(side, mj, ti)) or taken(p, *pair(side, mi, tj)) or not movable(side, i, j):
                 continue
             exchange(side, i, j)
             return True
@@ -117,13 +117,13 @@ def pairs_once(
                 pool += [j for j in rows if g[j] == g[i]][:64]
             mi, ti = int(vals[side][i]), int(vals[1 - side][i])
             for j in pool:
-                if not valid(side, i, j):
+                if not movable(side, i, j):
                     continue
                 mj, tj = int(vals[side][j]), int(vals[1 - side][j])
                 ni, nj = pair(side, mj, ti), pair(side, mi, tj)
-                c = pairs.get((p, *ni), 0) - (ni == pair(side, mj, tj)) + pairs.get((p, *nj), 0)
-                c -= nj == pair(side, mi, ti)
-                c += float(rng.random())  # ties at random
+                repeats_left = pairs.get((p, *ni), 0) - (ni == pair(side, mj, tj)) + pairs.get((p, *nj), 0)
+                repeats_left -= nj == pair(side, mi, ti)
+                c = repeats_left + float(rng.random())  # ties at random
                 if c < cost:
                     best, cost = (side, j), c
         if best is None:
