@@ -6,7 +6,8 @@ without it, 35% of a football league's sampled matches drew more spectators than
 
 Kept when every row holding both keeps the bound although, had the child's number and the parent's fallen
 independently (each row's number against the parent values as the rows reference them), ``MIN_EXPECTED`` or
-more rows would have broken it — so a bound the two ranges alone explain, or one the data breaks, is no rule.
+more rows would have broken it — so a bound the two ranges alone explain, or one the data breaks, is no rule;
+nor a parent's number that is the total, largest or smallest of the children's (an invoice's total: a rule).
 """
 
 from __future__ import annotations
@@ -37,7 +38,31 @@ def find_parent_bounds(
         parent.select(pl.col(key).alias(fk), *[pl.col(c).alias(f"__p_{c}") for c in pcols]), on=fk, how="left"
     )
     for c in numbers:
+        # a parent's total, largest or smallest of these very numbers (or its count of them) is their aggregate,
+        # made after the children, not a bound on them
+        aggs = (
+            frame.group_by(fk)
+            .agg(
+                pl.col(c).sum().alias("__sum"),
+                pl.col(c).max().alias("__max"),
+                pl.col(c).min().alias("__min"),
+                pl.len().alias("__len"),
+            )
+            .join(joined.select(fk, *[f"__p_{pc}" for pc in pcols]).unique(fk), on=fk, how="left")
+        )
         for pc in pcols:
+            if any(
+                float(
+                    (aggs.get_column(f"__p_{pc}").cast(pl.Float64) - aggs.get_column(g).cast(pl.Float64))
+                    .abs()
+                    .le(1e-6)
+                    .mean()
+                    or 0
+                )
+                >= 0.99
+                for g in ("__sum", "__max", "__min", "__len")
+            ):
+                continue
             both = joined.select(c, f"__p_{pc}").drop_nulls()
             if both.height < 2:
                 continue
