@@ -120,6 +120,20 @@ def test_a_bound_broken_or_explained_by_the_ranges_gets_no_check() -> None:
     assert _bounds(inspect(_source(frames, keys, "ranges")).spec, child) == []
 
 
+def test_a_parents_total_or_largest_of_the_numbers_is_no_bound() -> None:
+    rng = np.random.default_rng(6)
+    inv = rng.integers(1, 201, 1500)
+    items = pl.DataFrame(
+        {"item_id": np.arange(1, 1501), "invoice_id": inv, "amount": np.round(rng.gamma(2, 30, 1500), 2)}
+    )
+    per = items.group_by("invoice_id").agg(pl.col("amount").sum().alias("total"), pl.col("amount").max().alias("top"))
+    invoices = pl.DataFrame({"invoice_id": np.arange(1, 201)}).join(per, on="invoice_id", how="left")
+    invoices = invoices.with_columns(pl.col("total", "top").fill_null(0.0))
+    frames = {"invoices": invoices, "items": items}
+    keys = [ForeignKey("items", "invoice_id", "invoices", "invoice_id")]
+    assert _bounds(inspect(_source(frames, keys, "totals")).spec, "items") == []
+
+
 def test_bounded_by_parent_reads_only_the_plain_form() -> None:
     assert bounded_by_parent(["a <= fk.b", "x>=k.y", "a < fk.b", "a <= b", "a + 1 <= fk.b"]) == [
         ("a", "<=", "fk", "b"),
