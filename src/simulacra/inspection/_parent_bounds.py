@@ -37,30 +37,30 @@ def find_parent_bounds(
     joined = frame.select([fk, *numbers]).join(
         parent.select(pl.col(key).alias(fk), *[pl.col(c).alias(f"__p_{c}") for c in pcols]), on=fk, how="left"
     )
-    for c in numbers:
-        # a parent's total, largest or smallest of these very numbers (or its count of them) is their aggregate,
-        # made after the children, not a bound on them
-        aggs = (
-            frame.group_by(fk)
-            .agg(
-                pl.col(c).sum().alias("__sum"),
-                pl.col(c).max().alias("__max"),
-                pl.col(c).min().alias("__min"),
-                pl.len().alias("__len"),
-            )
-            .join(joined.select(fk, *[f"__p_{pc}" for pc in pcols]).unique(fk), on=fk, how="left")
+    # a parent's total, largest or smallest of a number of these rows (or its count of them) is their
+    # aggregate, made after the children, not a bound on them
+    nums = [x for x in frame.columns if x != fk and frame.schema[x].is_numeric()]
+    aggs = (
+        frame.group_by(fk)
+        .agg(
+            *[getattr(pl.col(x), f)().alias(f"__{f}_{x}") for x in nums for f in ("sum", "max", "min")],
+            pl.len().alias("__len"),
         )
+        .join(joined.select(fk, *[f"__p_{pc}" for pc in pcols]).unique(fk), on=fk, how="left")
+    )
+    made = [g for g in aggs.columns if g.startswith("__") and not g.startswith("__p_")]
+    for c in numbers:
         for pc in pcols:
             if any(
                 float(
                     (aggs.get_column(f"__p_{pc}").cast(pl.Float64) - aggs.get_column(g).cast(pl.Float64))
                     .abs()
-                    .le(1e-6)
+                    .le(0.01)  # a cent: totals of rounded amounts
                     .mean()
                     or 0
                 )
                 >= 0.99
-                for g in ("__sum", "__max", "__min", "__len")
+                for g in made
             ):
                 continue
             both = joined.select(c, f"__p_{pc}").drop_nulls()
