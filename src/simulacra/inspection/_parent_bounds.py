@@ -26,6 +26,12 @@ def _chance_above(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.searchsorted(ys, x, side="left").sum()) / len(ys)
 
 
+def _agreeing(x: np.ndarray, y: np.ndarray) -> float:
+    """The share of parents whose two numbers agree to a cent (totals of rounded amounts)."""
+    ok = ~np.isnan(x) & ~np.isnan(y)
+    return float(np.mean(np.abs(x[ok] - y[ok]) <= 0.01)) if ok.any() else 0.0
+
+
 def find_parent_bounds(
     frame: pl.DataFrame, numbers: list[str], fk: str, parent: pl.DataFrame, key: str, parent_numbers: list[str]
 ) -> list[tuple[str, str, str, str]]:
@@ -51,17 +57,8 @@ def find_parent_bounds(
     made = [g for g in aggs.columns if g.startswith("__") and not g.startswith("__p_")]
     for c in numbers:
         for pc in pcols:
-            if any(
-                float(
-                    (aggs.get_column(f"__p_{pc}").cast(pl.Float64) - aggs.get_column(g).cast(pl.Float64))
-                    .abs()
-                    .le(0.01)  # a cent: totals of rounded amounts
-                    .mean()
-                    or 0
-                )
-                >= 0.99
-                for g in made
-            ):
+            p_values = aggs.get_column(f"__p_{pc}").cast(pl.Float64).to_numpy()
+            if any(_agreeing(p_values, aggs.get_column(g).cast(pl.Float64).to_numpy()) >= 0.99 for g in made):
                 continue
             both = joined.select(c, f"__p_{pc}").drop_nulls()
             if both.height < 2:
