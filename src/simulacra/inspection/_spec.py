@@ -763,6 +763,9 @@ def build_spec(
                 _row_dates(t, tn, frame, profiles, orders, cols, comments)
         if frame.height > 0:
             found += _keys_that_differ(tn, frame, fks)
+            if context is not None:
+                found += _pairs_once(tn, frame, context.column, fks, found)
+            found += _parent_bounds(t, tn, frame, frames, profiles, fks, cols, found)
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
@@ -1841,6 +1844,69 @@ def _keys_that_differ(tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey]) 
     keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
     pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if fks[a].ref_table == fks[b].ref_table]
     return [({"table": tn, "check": f"{a} <> {b}"}, why) for a, b, why in find_keys_that_differ(frame, pairs)]
+
+
+def _pairs_once(
+    tn: str, frame: pl.DataFrame, parent: str, fks: dict[str, ForeignKey], found: list[tuple[dict[str, Any], str]]
+) -> list[tuple[dict[str, Any], str]]:
+    """A pair of the row's keys once per context parent (one match per season and pairing) as
+    ``unique: [parent, a, b]`` (see ``_pairs_once``), unless a drafted uniqueness already holds within it."""
+    from ._pairs_once import find_pairs_once
+
+    keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
+    held = [set(con["unique"]) for con, _ in found if con.get("unique")]
+    out = []
+    for a, b, why in find_pairs_once(frame, parent, keys):
+        if not any(u <= {parent, a, b} for u in held):
+            out.append(({"table": tn, "unique": [parent, a, b]}, why))
+    return out
+
+
+def _parent_bounds(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    frames: dict[str, pl.DataFrame],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    fks: dict[str, ForeignKey],
+    cols: dict[str, Any],
+    found: list[tuple[dict[str, Any], str]],
+) -> list[tuple[dict[str, Any], str]]:
+    """A learned number of the row bounded by a number of a parent (attendance within the home stadium's
+    capacity) as the check ``col <= fk.column`` (see ``_parent_bounds``); not a number a rule makes or one
+    held unique."""
+    from ._parent_bounds import find_parent_bounds
+
+    held = {c for con, _ in found for c in con.get("unique") or ()}
+
+    def number(table: str, c: str, f: pl.DataFrame, kinds: tuple[str, ...] = ("numeric",)) -> bool:
+        prof = profiles.get((table, c))
+        return prof is not None and prof.kind in kinds and f.schema[c].is_numeric() and _IDENT.match(c) is not None
+
+    numbers = [
+        c
+        for c in frame.columns
+        if c in cols
+        and number(t, c, frame)
+        and c not in fks
+        and c not in held
+        and not cols[c].get("unique")
+        and cols[c].get("generator") not in _RULES
+    ]
+    out: list[tuple[dict[str, Any], str]] = []
+    for fk_col, fk in fks.items():
+        if fk.ref_table == fk.table or fk.ref_table not in frames or not _IDENT.match(fk_col):
+            continue
+        parent = frames[fk.ref_table]
+        # a parent's few sizes (aircraft of 7 seat counts) are numbers too
+        pnums = [
+            c
+            for c in parent.columns
+            if number(fk.ref_table, c, parent, ("numeric", "categorical")) and c != fk.ref_column
+        ]
+        for c, op, pc, why in find_parent_bounds(frame, numbers, fk_col, parent, fk.ref_column, pnums):
+            out.append(({"table": tn, "check": f"{c} {op} {fk_col}.{pc}"}, why))
+    return out
 
 
 def _linear_sums(

@@ -58,6 +58,8 @@ from simulacra.synth._encoding import (
 )
 from simulacra.synth._keys_apart import differing_keys, keep_apart
 from simulacra.synth._month_apart import months_apart, spread_months
+from simulacra.synth._pairs_once import pairs_once
+from simulacra.synth._parent_bounds import bounded_by_parent, keep_bound
 from simulacra.synth._paths import feasible_lengths, learn_machine, machine_codes
 from simulacra.synth._periods import (
     Span,
@@ -1549,6 +1551,22 @@ class DatasetSynthesizer(BaseSynthesizer):
             if ka in fk_rows and kb in fk_rows and tp.links[ka].table == tp.links[kb].table:
                 fk_rows[kb] = keep_apart(fk_rows[ka], fk_rows[kb], self._apart_groups(tname, kb, cols, frame))
                 cols[kb] = gathered(tp.links[kb].table, tp.links[kb].key, fk_rows[kb])
+        for ka, kb in self._pairs_once(tname, fk_rows):  # a pair of keys once per parent (a match per pairing)
+            assert pidx is not None
+            apart = {(ka, kb), (kb, ka)} & set(self._keys_apart(tname))
+            fk_rows[ka], fk_rows[kb] = pairs_once(
+                pidx,
+                fk_rows[ka],
+                fk_rows[kb],
+                np.random.default_rng(stream.child(tname, "pairs", ka, kb).key),
+                apart=bool(apart) and tp.links[ka].table == tp.links[kb].table,
+                n_a=out[tp.links[ka].table].height,
+                n_b=out[tp.links[kb].table].height,
+                held_a=self._held_groups(tname, ka, kb, cols, frame, pidx),
+                held_b=self._held_groups(tname, kb, ka, cols, frame, pidx),
+            )
+            for k in (ka, kb):
+                cols[k] = gathered(tp.links[k].table, tp.links[k].key, fk_rows[k])
         if tm.context_fk is not None and matched.get(tm.context_fk):  # the whole composite key is the parent's
             assert tm.parent is not None and pidx is not None
             for pcol, mine in matched[tm.context_fk].items():
@@ -1560,6 +1578,15 @@ class DatasetSynthesizer(BaseSynthesizer):
             ]
         )
         frame = self._pooled_values(tname, frame, stream)
+        # a learned number bounded by its parent's (attendance within the home stadium's capacity)
+        for col, op, fk, pcol in bounded_by_parent(
+            [c.check for c in self.spec_.constraints if c.table == tname and c.check]
+        ):
+            if col in frame.columns and fk in fk_rows and pcol in out[tp.links[fk].table].columns:
+                bound = gathered(tp.links[fk].table, pcol, fk_rows[fk])
+                frame = frame.with_columns(
+                    keep_bound(frame.get_column(col), bound, op, stream.child(tname, "bound", col), rows)
+                )
 
         from simulacra.generation.uniqueness import needs_redraws
 
@@ -1796,6 +1823,44 @@ class DatasetSynthesizer(BaseSynthesizer):
             ctx = self.tables_[tname].context_fk
             out.append((b, a) if b == ctx else (a, b))
         return [(a, b) for a, b in out if b != self.tables_[tname].context_fk]
+
+    def _pairs_once(self, tname: str, fk_rows: Mapping[str, NDArray[np.int64]]) -> list[tuple[str, str]]:
+        """The two keys of each ``unique: [context key, a, b]`` of this table, both drawn as keys (``fk_rows``)."""
+        ctx = self.tables_[tname].context_fk
+        out = []
+        for c in self.spec_.constraints:
+            if c.table != tname or not c.unique or len(c.unique) != 3 or ctx not in c.unique:
+                continue
+            a, b = (k for k in c.unique if k != ctx)
+            if a in fk_rows and b in fk_rows and ctx in fk_rows:
+                out.append((a, b))
+        return out
+
+    def _held_groups(
+        self,
+        tname: str,
+        key: str,
+        other: str,
+        cols: Mapping[str, pl.Series],
+        frame: pl.DataFrame,
+        pidx: NDArray[np.int64],
+    ) -> list[NDArray[np.int64]]:
+        """Row groups of each other uniqueness holding ``key`` but not ``other`` (a team once per day): the
+        dense ids of its other columns, the context parent's rows for the context key."""
+        ctx = self.tables_[tname].context_fk
+        out = []
+        for c in self.spec_.constraints:
+            if c.table != tname or not c.unique or key not in c.unique or other in c.unique:
+                continue
+            others = [o for o in c.unique if o != key]
+            if others == [ctx]:
+                out.append(np.asarray(pidx, dtype=np.int64))
+                continue
+            values = [cols[o] if o in cols else frame.get_column(o) for o in others if o in cols or o in frame]
+            if len(values) == len(others) and values:
+                ids = pl.DataFrame(values).select(pl.struct(pl.all()).rank("dense")).to_series().to_numpy()
+                out.append(ids.astype(np.int64))
+        return out
 
     def _apart_groups(
         self, tname: str, key: str, cols: Mapping[str, pl.Series], frame: pl.DataFrame
