@@ -765,11 +765,25 @@ def structural_spans(text: str) -> list[Span]:
         ):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     family = _names()[1]
+    initials: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (initial and surname, known)
     for m in _INITIAL_SURNAME.finditer(text):
         name = m.group("name")
         tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
-        if tail.lower() in family and not _common(tail):
+        known = tail.lower() in family and not _common(tail)
+        if known:
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+        initials.setdefault(text.rfind("\n", 0, m.start("name")) + 1, []).append((m, known))
+    for row in initials.values():
+        # a line of two known ones or more ("T. Lindvall T. Lowell M. Philippov R. Williams"): an initial before a
+        # surname no list knows is a name too, when no dictionary, place or name-word list has the word
+        if len(row) < 3 or sum(known for _, known in row) < 2:
+            continue
+        for m, known in row:
+            name = m.group("name")
+            tail = name[1:].lstrip(". ")
+            if not known and "." in name and not _dictionary(tail.lower()) and not _place(tail.lower()):
+                if not _not_a_name_word(tail) and not known_place(tail):
+                    out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
         if not _cell_start(text, m.start("name")):
@@ -2344,7 +2358,7 @@ def retype_joined(text: str, spans: list[Span]) -> list[Span]:
     "Mojave, Southwest Gas"), unless the list is one of persons (``_listed_name``: two persons beside the item
     in the list, and the item shaped like a known name: "Wes Colwell, Sally Beck, Wade,", "Attendees: Ken Lay,
     John Arnold, Hunter Shively")."""
-    out = list(spans)
+    out = _list_heads(text, list(spans))
     for _ in range(3):  # a name a list gave may be the second person beside the next item
         persons = [s for s in out if s.label == "PERSON"]
         if not persons:
@@ -2361,6 +2375,47 @@ def retype_joined(text: str, spans: list[Span]) -> list[Span]:
         if not changed:
             break
     return out
+
+
+#: a surname alone after "w/" or "with", then a comma, "&" or "and" and (checked by the caller) a person:
+#: "w/Lay &Whalley", "w/Whalley, GPiper", "Talking with Skilling, Cindy Olson"
+_LIST_HEAD = re.compile(
+    r"(?:(?<![\w/])w/[ ]?|(?<![\w])[Ww]ith[ ]{1,2})(?P<w>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)"
+    r"(?P<link>,[ ]{0,2}|[ ]{0,2}&[ ]{0,2}|[ ]and[ ])"
+)
+
+
+def _list_head(w: str) -> bool:
+    """A capitalised word that may be a surname heading a list of persons: no frequent word (a department,
+    "Legal", "Finance"), place, country, title or calendar word."""
+    from simulacra.text.ner_cleanup import _countries
+
+    lw = w.lower()
+    return not (_common(lw) or _place(lw) or lw in _countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
+
+
+def _list_heads(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with a person added at each surname that heads a list of persons after "w/" or "with" and that no
+    span holds ("w/Whalley, GPiper, MPickering": the calendar's shorthand for whom a meeting is with): the
+    item after it a person, the word no frequent word, place or given name (a given name alone is another
+    rule's). "with Legal, John Smith", "w/ Houston & Tim Belden", "with Enron, Cindy" (a firm the tagger typed) stay."""
+    if "w/" not in text and "with" not in text.lower():
+        return spans
+    persons = {s.start for s in spans if s.label == "PERSON"}
+    if not persons:
+        return spans
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    new: list[Span] = []
+    for m in _LIST_HEAD.finditer(text):
+        a, b = m.span("w")
+        if m.end() not in persons or not _list_head(m.group("w")):
+            continue
+        i = bisect.bisect_right(starts, a) - 1
+        if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
+            continue  # a span holds the word: typed by another rule
+        new.append(Span(a, b, "PERSON", SPREAD_SCORE, "structure.list_head"))
+    return sorted([*spans, *new]) if new else spans
 
 
 def _listed_name(text: str, s: Span, by_end: dict[int, int], by_start: dict[int, int]) -> bool:
@@ -2718,6 +2773,28 @@ def _not_a_name_word(word: str) -> bool:
     )
 
 
+def _given_typed_as_place(text: str, s: Span) -> tuple[int, int] | None:
+    """``s``, one word typed as a place or a firm, is a known given name before a surname in its case that no
+    dictionary, place list or name-word list has: a person ("TIM HEIZENRADER @ECT", "Tim" being a town's name
+    too; "Austin Kowalczyk"). Not "Austin Energy", "Houston Pipeline", "TIM DEPARTMENT": a word follows that a
+    dictionary has (and, checked by the caller, no span holds). Where the surname stands, else None."""
+    value = text[s.start : s.end]
+    if not value.isalpha() or len(value) < 3 or not _first_name(value) or _not_a_name_word(value):
+        return None
+    if not (value.isupper() or value[1:].islower()):
+        return None
+    m = _SURNAME_AFTER.match(text, s.end)
+    if m is None:
+        return None
+    w = m.group("w")
+    if w.isupper() != value.isupper() or len(w) < 3:
+        return None
+    lw = w.lower()
+    if _dictionary(lw) or _common(lw) or _place(lw) or _given(lw) or _not_a_name_word(w) or known_place(w):
+        return None
+    return m.span("w")
+
+
 def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     """Person spans completed where the model found only part of a name, and names listed beside them.
 
@@ -2846,6 +2923,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     k = 0
     while k < len(out):
         s = out[k]
+        if s.label in ("LOCATION", "ORGANIZATION") and (after := _given_typed_as_place(text, s)) and at(*after) == -1:
+            s = out[k] = replace(s, label="PERSON")  # "TIM HEIZENRADER @ECT": the surname follows below
         if s.label != "PERSON":
             k += 1
             continue
