@@ -2014,6 +2014,19 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
                 continue  # a lowercase word the model took for a name: too weak to spread
             if known and not _common(wl) and not _dictionary(wl):
                 words[wl] = True  # a name and nothing else ("Kaminski", "Shirley"): any case
+            elif (
+                len(found_words) >= 2
+                and w == found_words[-1]
+                and _first_name(found_words[0])
+                and len(w) >= 4
+                and w[1:].islower()
+                and not _dictionary(wl)
+                and not _place(wl)
+            ):
+                # the surname no list knows of a given name and a surname found ("Mike Grigsby", "Michael Sivy"):
+                # no word in any case but this name, so "grigsby" and "SIVY" in the same message are the person
+                # (replaced by the same surrogate); not "Trigen Prudency", "No-Arbitrage"
+                words[wl] = True
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
     wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
@@ -2398,24 +2411,47 @@ def _list_heads(text: str, spans: list[Span]) -> list[Span]:
     """``spans`` with a person added at each surname that heads a list of persons after "w/" or "with" and that no
     span holds ("w/Whalley, GPiper, MPickering": the calendar's shorthand for whom a meeting is with): the
     item after it a person, the word no frequent word, place or given name (a given name alone is another
-    rule's). "with Legal, John Smith", "w/ Houston & Tim Belden", "with Enron, Cindy" (a firm the tagger typed) stay."""
+    rule's). "with Legal, John Smith", "w/ Houston & Tim Belden", "with Enron, Cindy" (a firm the tagger typed) stay.
+
+    After "w/" and before "&" the head may be a frequent word ("w/Lay &Whalley"); and two words joined by "&"
+    after "w/", neither found, are both persons when the second is no frequent word ("w/ Lay & Skilling"; a
+    department pair, "w/ Sales & Marketing", stays)."""
+    from simulacra.text.ner_cleanup import _countries
+
     if "w/" not in text and "with" not in text.lower():
         return spans
     persons = {s.start for s in spans if s.label == "PERSON"}
-    if not persons:
-        return spans
     taken = sorted((s.start, s.end) for s in spans)
     starts = [a for a, _ in taken]
     new: list[Span] = []
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a) - 1
+        return not ((i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b))
+
+    def loose(w: str) -> bool:
+        lw = w.lower()
+        return not (_place(lw) or lw in _countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
+
     for m in _LIST_HEAD.finditer(text):
         a, b = m.span("w")
-        if m.end() not in persons or not _list_head(m.group("w")):
-            continue
-        i = bisect.bisect_right(starts, a) - 1
-        if (i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b):
+        if not free(a, b):
             continue  # a span holds the word: typed by another rule
+        head = m.group("w")
+        calendar = m.group().startswith("w/") and "&" in m.group("link")
+        if m.end() in persons:
+            if _list_head(head) or (calendar and loose(head)):
+                new.append(Span(a, b, "PERSON", SPREAD_SCORE, "structure.list_head"))
+            continue
+        pair = _PAIR_TAIL.match(text, m.end()) if calendar else None
+        if pair is None or not _list_head(pair.group("w")) or not free(*pair.span("w")) or not loose(head):
+            continue
         new.append(Span(a, b, "PERSON", SPREAD_SCORE, "structure.list_head"))
+        new.append(Span(*pair.span("w"), "PERSON", SPREAD_SCORE, "structure.list_head"))
     return sorted([*spans, *new]) if new else spans
+
+
+_PAIR_TAIL = re.compile(r"(?P<w>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w@/&'’-])")
 
 
 def _listed_name(text: str, s: Span, by_end: dict[int, int], by_start: dict[int, int]) -> bool:

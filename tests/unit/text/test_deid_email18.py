@@ -32,6 +32,7 @@ from simulacra.text.structure import (
     _not_a_name_word,
     _place,
     complete_names,
+    propagate,
     retype_joined,
     structural_spans,
 )
@@ -216,9 +217,82 @@ def engine() -> Deidentifier:
         ("Subject: EB-5008 - ENW Budget & Strategy - w/Whalley, GPiper, MPickering\n\nSee you.\n", "Whalley"),
         ("Talking with Skilling, Cindy Olson, Vince Kaminski, Mike McConnell and Mark Frevert\n", "Skilling"),
         ("Distribution:\nT. Lindvall T. Lowell M. Philippov R. Williams S. Yaman\n", "Philippov"),
+        ("Subject: Mtg:  Boardroom w/ Lay & Skilling\n\nMtg:  Boardroom w/ Lay & Skilling\n", "Skilling"),
+        ("By Michael Sivy\nIt may seem hard to believe.\n\nSIVY ON STOCKS from money.com\n", "SIVY"),
     ],
 )
 def test_read_part_lines_leak_no_name(engine: Deidentifier, text: str, name: str) -> None:
     out = engine.deidentify(text).text
     assert name not in out
     assert out == engine.deidentify(text).text  # the same bytes twice
+
+
+# --- two surnames joined by "&" after "w/"; a frequent word heading a person after "w/" and "&" -----------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", ["Subject: Mtg:  Boardroom w/ {A} & {B}\n", "Mtg w/{A} &{B} - EB-50th flr\n"])
+@pytest.mark.parametrize("frequent_head", [False, True])
+def test_two_surnames_after_w_slash_are_persons(seed: int, shape: str, frequent_head: bool) -> None:
+    rng = random.Random(seed)
+    head = rng.choice(["Lay", "Rice", "Bush", "Hunter"]) if frequent_head else _surname(rng)
+    tail = _surname(rng)
+    text = shape.format(A=head, B=tail)
+    assert [(text[s.start : s.end], s.label) for s in retype_joined(text, [])] == [
+        (head, "PERSON"),
+        (tail, "PERSON"),
+    ]
+    a = text.index(tail)
+    found = [Span(a, a + len(tail), "PERSON", 0.9, "ner")]  # the tagger found the second: "w/Lay &Whalley"
+    assert [text[s.start : s.end] for s in retype_joined(text, found)] == [head, tail]
+
+
+@pytest.mark.parametrize("pair", ["Sales & Marketing", "Legal & Finance", "Houston & Skilling", "Tom & Jerry"])
+def test_department_or_place_pairs_after_w_slash_stay(pair: str) -> None:
+    text = f"Subject: Mtg w/ {pair} on Monday\n"
+    assert retype_joined(text, []) == []
+    text = f"Meeting with {pair} on Monday\n"  # "with": no pair without a person found
+    assert retype_joined(text, []) == []
+
+
+# --- the surname of a full name found, in another case in the same message --------------------------------
+
+GIVEN = ("Mike", "Michael", "Sally", "Vince", "Kevin", "Louise", "Jeff", "Susan")
+SPREAD_SHAPES = (
+    "From: {G} {S}\nTo: desk\n\n{s} please find a room for us\n",
+    "By {G} {S}\nIt may seem hard to believe today.\n\n{U} ON STOCKS from money.com\n",
+    "Thanks to {G} {S} for the numbers; {s} and {U} agree.\n",
+)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", SPREAD_SHAPES)
+def test_surname_of_a_full_name_spreads_in_any_case(seed: int, shape: str) -> None:
+    rng = random.Random(seed)
+    given, surname = rng.choice(GIVEN), _surname(rng)
+    text = shape.format(G=given, S=surname, s=surname.lower(), U=surname.upper())
+    a = text.index(f"{given} {surname}")
+    new, _ = propagate(text, [Span(a, a + len(given) + 1 + len(surname), "PERSON", 0.9, "ner")])
+    found = {text[s.start : s.end] for s in new if s.label == "PERSON"}
+    expected = {w for w in (surname.lower(), surname.upper()) if w in text.replace(surname, "")}
+    assert expected and expected <= found
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_surname_spread_guards(seed: int) -> None:
+    rng = random.Random(seed)
+    surname = _surname(rng)
+    # the first word no given name ("Trigen Prudency"): the lowercase word is no person
+    text = f"Subject: Trigen {surname}\n\nthere was a plant {surname.lower()} in case\n"
+    a = text.index("Trigen")
+    new, _ = propagate(text, [Span(a, a + 7 + len(surname), "PERSON", 0.9, "ner")])
+    assert surname.lower() not in {text[s.start : s.end] for s in new}
+    # a surname a dictionary has ("Mike Baker"): lowercase "baker" is the word
+    text = "From: Mike Baker\n\nthe baker said no\n"
+    new, _ = propagate(text, [Span(6, 16, "PERSON", 0.9, "ner")])
+    assert "baker" not in {text[s.start : s.end] for s in new}
+    # inside an address: another rule's
+    given = rng.choice(GIVEN)
+    text = f"From: {given} {surname}\nTo: {surname.lower()}@example.com\n"
+    new, _ = propagate(text, [Span(6, 7 + len(given) + len(surname), "PERSON", 0.9, "ner")])
+    assert new == []
