@@ -583,8 +583,26 @@ def _last_first_pairs(parts: list[list[str]]) -> bool:
     return 2 * known_given >= n and 2 * given_last < n
 
 
+_GIVEN_FAMILY = re.compile(
+    r"(?<![\w.@/&'’-])(?P<g>[A-Z][a-z]{2,}) (?P<f>[A-Z][a-z]{2,}|Mc[A-Z][a-z]+)(?![\w@/'’-])(?! ?[A-Z])"
+)
+
+
+_QUOTES = frozenset("'\"‘’“”")  # a name in quotes is a work's title ("over ' Michael Collins '"): no person here
+
+
+def _prev_capitalised(text: str, end: int) -> bool:
+    """The word ending at ``end`` (a space after it) is capitalised."""
+    a = end
+    while a > 0 and text[a - 1].isalpha():
+        a -= 1
+    return text[a : a + 1].isupper()
+
+
 def structural_spans(text: str) -> list[Span]:
     """PERSON (and a few LOCATION) spans that the structure of an e-mail vouches for."""
+    from simulacra.text.person_context import _given_and_surname
+
     out: list[Span] = []
     if not text:
         return out
@@ -740,6 +758,21 @@ def structural_spans(text: str) -> list[Span]:
             and not _SIGNOFF_WORD.fullmatch(name)
         ):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _GIVEN_FAMILY.finditer(text):
+        # a known given name and a known family name the tagger passed over, neither a frequent word, no
+        # capitalised word on either side ("DT's Shaun Rogers (ankle)"; not a part of "Miguel Angel Jimenez"), not
+        # in quotes
+        first, last = m.group("g"), m.group("f")
+        before = text[max(0, m.start() - 2) : m.start()]
+        if (
+            not (before[:1].isalpha() and before[1:] == " " and _prev_capitalised(text, m.start() - 1))
+            and not (before.strip()[-1:] in _QUOTES and text[m.end() : m.end() + 2].strip()[:1] in _QUOTES)
+            and not _common(first.lower())
+            and not _common(last.lower())
+            and last.lower() in _names()[1]
+            and _given_and_surname(m.group())
+        ):
+            out.append(Span(m.start(), m.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _NAME_LINE.finditer(text):
         name = m.group("name")
         first = name.split()[0]

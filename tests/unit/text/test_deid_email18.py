@@ -296,3 +296,48 @@ def test_surname_spread_guards(seed: int) -> None:
     text = f"From: {given} {surname}\nTo: {surname.lower()}@example.com\n"
     new, _ = propagate(text, [Span(6, 7 + len(given) + len(surname), "PERSON", 0.9, "ner")])
     assert new == []
+
+
+# --- a known given name and a known family name the tagger passed over --------------------------------------
+
+PAIR_SHAPES = (
+    "Brown said DT's {G} {F} (ankle) and the others also are out.\n",
+    "The name in the account is not correct, please change it to {G} {F}\n",
+    "On the plus side, we met {G} {F} yesterday at the plant.\n",
+)
+
+
+def _family(rng: random.Random) -> str:
+    family = sorted(
+        w
+        for w in _given_and_family()[1]
+        if w.isascii() and w.isalpha() and len(w) > 3 and not _common(w) and not _dictionary(w) and not _given(w)
+    )
+    return rng.choice(family).title()
+
+
+def _structural(text: str) -> set[str]:
+    return {text[s.start : s.end] for s in structural_spans(text) if s.label == "PERSON"}
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", PAIR_SHAPES)
+def test_given_and_family_name_in_prose_is_a_person(seed: int, shape: str) -> None:
+    rng = random.Random(seed)
+    given, family = rng.choice(GIVEN), _family(rng)
+    text = shape.format(G=given, F=family)
+    assert f"{given} {family}" in _structural(text)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_given_and_family_pair_guards(seed: int) -> None:
+    rng = random.Random(seed)
+    given, family, third = rng.choice(GIVEN), _family(rng), _family(rng)
+    text = f"Fed Cup veteran {given} {family} {third} has a sore shoulder.\n"  # three words: the tagger's
+    assert f"{given} {family}" not in _structural(text)
+    text = f"Executive Assistant to Avi {given} {family} today.\n"  # a capitalised word before it
+    assert f"{given} {family}" not in _structural(text)
+    text = f"the making of a film than I have over ' {given} {family} ' , but\n"  # a work's title in quotes
+    assert f"{given} {family}" not in _structural(text)
+    text = f"Please send comments to {given} Day as soon as possible.\n"  # a frequent word as the surname
+    assert f"{given} Day" not in _structural(text)
