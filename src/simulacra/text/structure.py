@@ -763,13 +763,14 @@ def structural_spans(text: str) -> list[Span]:
         # capitalised word on either side ("DT's Shaun Rogers (ankle)"; not a part of "Miguel Angel Jimenez"), not
         # in quotes
         first, last = m.group("g"), m.group("f")
+        if last.lower() not in _names()[1]:
+            continue  # the cheap test first: most capitalised pairs end in no family name
         before = text[max(0, m.start() - 2) : m.start()]
         if (
             not (before[:1].isalpha() and before[1:] == " " and _prev_capitalised(text, m.start() - 1))
             and not (before.strip()[-1:] in _QUOTES and text[m.end() : m.end() + 2].strip()[:1] in _QUOTES)
             and not _common(first.lower())
             and not _common(last.lower())
-            and last.lower() in _names()[1]
             and _given_and_surname(m.group())
         ):
             out.append(Span(m.start(), m.end(), "PERSON", STRUCTURE_SCORE, "structure"))
@@ -2451,7 +2452,7 @@ def _list_heads(text: str, spans: list[Span]) -> list[Span]:
     department pair, "w/ Sales & Marketing", stays)."""
     from simulacra.text.ner_cleanup import _countries
 
-    if "w/" not in text and "with" not in text.lower():
+    if "w/" not in text and "with" not in text and "With" not in text:
         return spans
     persons = {s.start for s in spans if s.label == "PERSON"}
     taken = sorted((s.start, s.end) for s in spans)
