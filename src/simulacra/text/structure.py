@@ -583,8 +583,26 @@ def _last_first_pairs(parts: list[list[str]]) -> bool:
     return 2 * known_given >= n and 2 * given_last < n
 
 
+_GIVEN_FAMILY = re.compile(
+    r"(?<![\w.@/&'’-])(?P<g>[A-Z][a-z]{2,}) (?P<f>[A-Z][a-z]{2,}|Mc[A-Z][a-z]+)(?![\w@/'’-])(?! ?[A-Z])"
+)
+
+
+_QUOTES = frozenset("'\"‘’“”")  # a name in quotes is a work's title ("over ' Michael Collins '"): no person here
+
+
+def _prev_capitalised(text: str, end: int) -> bool:
+    """The word ending at ``end`` (a space after it) is capitalised."""
+    a = end
+    while a > 0 and text[a - 1].isalpha():
+        a -= 1
+    return text[a : a + 1].isupper()
+
+
 def structural_spans(text: str) -> list[Span]:
     """PERSON (and a few LOCATION) spans that the structure of an e-mail vouches for."""
+    from simulacra.text.person_context import _given_and_surname
+
     out: list[Span] = []
     if not text:
         return out
@@ -740,6 +758,22 @@ def structural_spans(text: str) -> list[Span]:
             and not _SIGNOFF_WORD.fullmatch(name)
         ):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+    for m in _GIVEN_FAMILY.finditer(text):
+        # a known given name and a known family name the tagger passed over, neither a frequent word, no
+        # capitalised word on either side ("DT's Shaun Rogers (ankle)"; not a part of "Miguel Angel Jimenez"), not
+        # in quotes
+        first, last = m.group("g"), m.group("f")
+        if last.lower() not in _names()[1]:
+            continue  # the cheap test first: most capitalised pairs end in no family name
+        before = text[max(0, m.start() - 2) : m.start()]
+        if (
+            not (before[:1].isalpha() and before[1:] == " " and _prev_capitalised(text, m.start() - 1))
+            and not (before.strip()[-1:] in _QUOTES and text[m.end() : m.end() + 2].strip()[:1] in _QUOTES)
+            and not _common(first.lower())
+            and not _common(last.lower())
+            and _given_and_surname(m.group())
+        ):
+            out.append(Span(m.start(), m.end(), "PERSON", STRUCTURE_SCORE, "structure"))
     for m in _NAME_LINE.finditer(text):
         name = m.group("name")
         first = name.split()[0]
@@ -765,11 +799,25 @@ def structural_spans(text: str) -> list[Span]:
         ):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     family = _names()[1]
+    initials: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (initial and surname, known)
     for m in _INITIAL_SURNAME.finditer(text):
         name = m.group("name")
         tail = name[1:].lstrip(". ")  # "SBeck" -> "Beck", "K.Roper" -> "Roper"
-        if tail.lower() in family and not _common(tail):
+        known = tail.lower() in family and not _common(tail)
+        if known:
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
+        initials.setdefault(text.rfind("\n", 0, m.start("name")) + 1, []).append((m, known))
+    for row in initials.values():
+        # a line of two known ones or more ("T. Lindvall T. Lowell M. Philippov R. Williams"): an initial before a
+        # surname no list knows is a name too, when no dictionary, place or name-word list has the word
+        if len(row) < 3 or sum(known for _, known in row) < 2:
+            continue
+        for m, known in row:
+            name = m.group("name")
+            tail = name[1:].lstrip(". ")
+            if not known and "." in name and not _dictionary(tail.lower()) and not _place(tail.lower()):
+                if not _not_a_name_word(tail) and not known_place(tail):
+                    out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
     cells: dict[int, list[tuple[re.Match[str], bool]]] = {}  # line start -> (cell, accepted)
     for m in _CELL.finditer(text):
         if not _cell_start(text, m.start("name")):
@@ -2000,6 +2048,19 @@ def propagate(text: str, spans: Sequence[Span], labels: frozenset[str] | None = 
                 continue  # a lowercase word the model took for a name: too weak to spread
             if known and not _common(wl) and not _dictionary(wl):
                 words[wl] = True  # a name and nothing else ("Kaminski", "Shirley"): any case
+            elif (
+                len(found_words) >= 2
+                and w == found_words[-1]
+                and _first_name(found_words[0])
+                and len(w) >= 4
+                and w[1:].islower()
+                and not _dictionary(wl)
+                and not _place(wl)
+            ):
+                # the surname no list knows of a given name and a surname found ("Mike Grigsby", "Michael Sivy"):
+                # no word in any case but this name, so "grigsby" and "SIVY" in the same message are the person
+                # (replaced by the same surrogate); not "Trigen Prudency", "No-Arbitrage"
+                words[wl] = True
             elif known or not _dictionary(wl):
                 words.setdefault(wl, False)  # "Mark", "Belden": capitalised only
     wholes = [Span(a, b, "PERSON", STRUCTURE_SCORE, "propagate.name") for a, b in whole]
@@ -2344,7 +2405,7 @@ def retype_joined(text: str, spans: list[Span]) -> list[Span]:
     "Mojave, Southwest Gas"), unless the list is one of persons (``_listed_name``: two persons beside the item
     in the list, and the item shaped like a known name: "Wes Colwell, Sally Beck, Wade,", "Attendees: Ken Lay,
     John Arnold, Hunter Shively")."""
-    out = list(spans)
+    out = _list_heads(text, list(spans))
     for _ in range(3):  # a name a list gave may be the second person beside the next item
         persons = [s for s in out if s.label == "PERSON"]
         if not persons:
@@ -2361,6 +2422,70 @@ def retype_joined(text: str, spans: list[Span]) -> list[Span]:
         if not changed:
             break
     return out
+
+
+#: a surname alone after "w/" or "with", then a comma, "&" or "and" and (checked by the caller) a person:
+#: "w/Lay &Whalley", "w/Whalley, GPiper", "Talking with Skilling, Cindy Olson"
+_LIST_HEAD = re.compile(
+    r"(?:(?<![\w/])w/[ ]?|(?<![\w])[Ww]ith[ ]{1,2})(?P<w>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)"
+    r"(?P<link>,[ ]{0,2}|[ ]{0,2}&[ ]{0,2}|[ ]and[ ])"
+)
+
+
+def _list_head(w: str) -> bool:
+    """A capitalised word that may be a surname heading a list of persons: no frequent word (a department,
+    "Legal", "Finance"), place, country, title or calendar word."""
+    from simulacra.text.ner_cleanup import _countries
+
+    lw = w.lower()
+    return not (_common(lw) or _place(lw) or lw in _countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
+
+
+def _list_heads(text: str, spans: list[Span]) -> list[Span]:
+    """``spans`` with a person added at each surname that heads a list of persons after "w/" or "with" and that no
+    span holds ("w/Whalley, GPiper, MPickering": the calendar's shorthand for whom a meeting is with): the
+    item after it a person, the word no frequent word, place or given name (a given name alone is another
+    rule's). "with Legal, John Smith", "w/ Houston & Tim Belden", "with Enron, Cindy" (a firm the tagger typed) stay.
+
+    After "w/" and before "&" the head may be a frequent word ("w/Lay &Whalley"); and two words joined by "&"
+    after "w/", neither found, are both persons when the second is no frequent word ("w/ Lay & Skilling"; a
+    department pair, "w/ Sales & Marketing", stays)."""
+    from simulacra.text.ner_cleanup import _countries
+
+    if "w/" not in text and "with" not in text and "With" not in text:
+        return spans
+    persons = {s.start for s in spans if s.label == "PERSON"}
+    taken = sorted((s.start, s.end) for s in spans)
+    starts = [a for a, _ in taken]
+    new: list[Span] = []
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a) - 1
+        return not ((i >= 0 and taken[i][1] > a) or (i + 1 < len(taken) and taken[i + 1][0] < b))
+
+    def loose(w: str) -> bool:
+        lw = w.lower()
+        return not (_place(lw) or lw in _countries() or known_place(w) or _not_a_name_word(w) or _given(lw))
+
+    for m in _LIST_HEAD.finditer(text):
+        a, b = m.span("w")
+        if not free(a, b):
+            continue  # a span holds the word: typed by another rule
+        head = m.group("w")
+        calendar = m.group().startswith("w/") and "&" in m.group("link")
+        if m.end() in persons:
+            if _list_head(head) or (calendar and loose(head)):
+                new.append(Span(a, b, "PERSON", SPREAD_SCORE, "structure.list_head"))
+            continue
+        pair = _PAIR_TAIL.match(text, m.end()) if calendar else None
+        if pair is None or not _list_head(pair.group("w")) or not free(*pair.span("w")) or not loose(head):
+            continue
+        new.append(Span(a, b, "PERSON", SPREAD_SCORE, "structure.list_head"))
+        new.append(Span(*pair.span("w"), "PERSON", SPREAD_SCORE, "structure.list_head"))
+    return sorted([*spans, *new]) if new else spans
+
+
+_PAIR_TAIL = re.compile(r"(?P<w>[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)(?![\w@/&'’-])")
 
 
 def _listed_name(text: str, s: Span, by_end: dict[int, int], by_start: dict[int, int]) -> bool:
@@ -2718,6 +2843,28 @@ def _not_a_name_word(word: str) -> bool:
     )
 
 
+def _given_typed_as_place(text: str, s: Span) -> tuple[int, int] | None:
+    """``s``, one word typed as a place or a firm, is a known given name before a surname in its case that no
+    dictionary, place list or name-word list has: a person ("TIM HEIZENRADER @ECT", "Tim" being a town's name
+    too; "Austin Kowalczyk"). Not "Austin Energy", "Houston Pipeline", "TIM DEPARTMENT": a word follows that a
+    dictionary has (and, checked by the caller, no span holds). Where the surname stands, else None."""
+    value = text[s.start : s.end]
+    if not value.isalpha() or len(value) < 3 or not _first_name(value) or _not_a_name_word(value):
+        return None
+    if not (value.isupper() or value[1:].islower()):
+        return None
+    m = _SURNAME_AFTER.match(text, s.end)
+    if m is None:
+        return None
+    w = m.group("w")
+    if w.isupper() != value.isupper() or len(w) < 3:
+        return None
+    lw = w.lower()
+    if _dictionary(lw) or _common(lw) or _place(lw) or _given(lw) or _not_a_name_word(w) or known_place(w):
+        return None
+    return m.span("w")
+
+
 def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     """Person spans completed where the model found only part of a name, and names listed beside them.
 
@@ -2846,6 +2993,8 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
     k = 0
     while k < len(out):
         s = out[k]
+        if s.label in ("LOCATION", "ORGANIZATION") and (after := _given_typed_as_place(text, s)) and at(*after) == -1:
+            s = out[k] = replace(s, label="PERSON")  # "TIM HEIZENRADER @ECT": the surname follows below
         if s.label != "PERSON":
             k += 1
             continue
