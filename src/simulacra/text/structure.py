@@ -761,10 +761,13 @@ def structural_spans(text: str) -> list[Span]:
     for m in _GIVEN_FAMILY.finditer(text):
         # a known given name and a known family name the tagger passed over, neither a frequent word, no
         # capitalised word on either side ("DT's Shaun Rogers (ankle)"; not a part of "Miguel Angel Jimenez"), not
-        # in quotes
+        # in quotes, no number right after it (a street named for a person and its house number, "Mitchell Vance
+        # 1901", is an address the pattern recognizers read)
         first, last = m.group("g"), m.group("f")
         if last.lower() not in _names()[1]:
             continue  # the cheap test first: most capitalised pairs end in no family name
+        if text[m.end() : m.end() + 2].lstrip(" ")[:1].isdigit():
+            continue
         before = text[max(0, m.start() - 2) : m.start()]
         if (
             not (before[:1].isalpha() and before[1:] == " " and _prev_capitalised(text, m.start() - 1))

@@ -110,7 +110,7 @@ def _presidio_file(tmp_path: Path, rows: object) -> Path:
 
 
 def test_presidio_format_and_label_map(tmp_path: Path) -> None:
-    text = "Dr. Ana Souza, a Brazilian, was born in 1971; call 212 555 0147."
+    text = "Dr. Ana Qorzu, a Brazilian, was born in 1971; call 212 555 0147."
     spans = [
         {"entity_type": "TITLE", "start_position": 0, "end_position": 3},
         {"entity_type": "PERSON", "start_position": 4, "end_position": 13},
@@ -122,13 +122,15 @@ def test_presidio_format_and_label_map(tmp_path: Path) -> None:
         tmp_path, [{"full_text": text, "spans": spans, "template_id": 1}, {"full_text": "ok", "spans": []}]
     )
     docs = read_gold(p, "presidio")
-    assert len(docs) == 2 and [text[s.start : s.end] for s in docs[0].spans][1] == "Ana Souza"
+    assert len(docs) == 2 and [text[s.start : s.end] for s in docs[0].spans][1] == "Ana Qorzu"
     report = evaluate_spans(docs, Deidentifier(ner=None).analyze_many, label_map=PRESIDIO_LABEL_MAP)
     per = report["per_type"]
     assert isinstance(per, dict)
     for label in ("TITLE", "NRP", "DATE", "PHONE"):
         assert per[label]["recall"] == 1.0, label
-    assert per["PERSON"]["recall"] == 0.0  # ner off: the person is missed and counted as missed
+    assert (
+        per["PERSON"]["recall"] == 0.0
+    )  # ner off: a person no name list holds (a known given and family name is found by the structure rules) is missed and counted as missed
 
 
 @pytest.mark.parametrize(
