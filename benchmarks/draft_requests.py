@@ -1974,6 +1974,131 @@ AFTER19: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[st
 ]
 
 
+#: written before the twentieth round (2026-12-04, issue 20: a fresh held-out-style probe), expectations first, in
+#: settings and phrasings no earlier set uses (counts in words, "one in ten", "a quarter of", "between 4 and 8 ...
+#: each", relations said in the passive, seasons and year spans, locales), committed before it was first run
+#: ("--after20"). "range": (child, parent, lo, hi) — every parent row has between lo and hi children, and not all
+#: the same number; "rate": (table, rate) — the request's rate as the scenario's; "locale": the spec's locale
+AFTER20: list[tuple[str, set[str], set[str], str | None, dict[str, int], dict[str, Any]]] = [
+    (
+        "a clinical trial: twelve sites enrol 1,800 participants, each participant has between 4 and 8 visits, and "
+        "one in ten participants withdraws; German locale",
+        {"sites", "participants", "visits"},
+        {"orders", "customers", "enrols"},
+        "participants",
+        {"sites": 12, "participants": 1800},
+        {
+            "fk": [("participants", "sites"), ("visits", "participants")],
+            "range": [("visits", "participants", 4, 8)],
+            "rate": ("participants", 0.1),
+            "locale": "de_DE",
+        },
+    ),
+    (
+        "a county court's docket: 15 judges and 4,000 cases; every case is assigned to a judge, each case has "
+        "between 1 and 6 hearings, and a quarter of cases are settled before trial",
+        {"judges", "cases", "hearings"},
+        {"trials", "dockets", "counties", "orders"},
+        "cases",
+        {"judges": 15, "cases": 4000},
+        {
+            "fk": [("cases", "judges"), ("hearings", "cases")],
+            "range": [("hearings", "cases", 1, 6)],
+            "rate": ("cases", 0.25),
+            "people": ["judges"],
+        },
+    ),
+    (
+        "a cider maker buys apples from fourteen orchards: 500 pressings in 2025, each pressing made from one "
+        "orchard's apples, and each pressing fills between 10 and 30 casks; 3% of casks spoiled",
+        {"orchards", "pressings", "casks"},
+        {"customers", "orders", "products"},
+        "casks",
+        {"orchards": 14, "pressings": 500},
+        {
+            "fk": [("pressings", "orchards"), ("casks", "pressings")],
+            "range": [("casks", "pressings", 10, 30)],
+            "span": ("2025-01-01", "2025-12-31", ["pressings"]),
+            "rate": ("casks", 0.03),
+        },
+    ),
+    (
+        "a falconry centre: twenty handlers fly 45 birds of prey in 3,000 displays over the summer of 2025; one in "
+        "twenty displays is called off because of wind",
+        {"handlers", "birds|birds_of_prey", "displays"},
+        {"flights", "preys", "winds", "summers"},
+        "displays",
+        {"handlers": 20, "birds|birds_of_prey": 45, "displays": 3000},
+        {
+            "fk": [("displays", "handlers"), ("displays", "birds|birds_of_prey")],
+            "span": ("2025-06-01", "2025-08-31", ["displays"]),
+            "rate": ("displays", 0.05),
+            "people": ["handlers"],
+        },
+    ),
+    (
+        "a marina: 220 berths are rented to 180 boat owners under berth contracts, each owner holding one or two "
+        "contracts; harbour fees are charged for each contract every month of 2024; Italian locale",
+        {"berths", "owners|boat_owners", "contracts|berth_contracts", "fees|harbour_fees"},
+        {"orders", "harbours", "months"},
+        None,
+        {"berths": 220, "owners|boat_owners": 180},
+        {
+            "fk": [
+                ("contracts|berth_contracts", "berths"),
+                ("contracts|berth_contracts", "owners|boat_owners"),
+                ("fees|harbour_fees", "contracts|berth_contracts"),
+            ],
+            "range": [("contracts|berth_contracts", "owners|boat_owners", 1, 2)],
+            "people": ["owners|boat_owners"],
+            "locale": "it_IT",
+        },
+    ),
+    (
+        "a network of 30 museums: 2,000 artworks, each owned by a museum, and 600 loans of artworks from one museum "
+        "to another museum between 2022 and 2024",
+        {"museums", "artworks", "loans"},
+        {"members", "books", "customers"},
+        None,
+        {"museums": 30, "artworks": 2000, "loans": 600},
+        {
+            "fk": [("artworks", "museums"), ("loans", "artworks"), ("loans", "museums")],
+            "distinct": [("loans", "museums")],
+            "span": ("2022-01-01", "2024-12-31", ["loans"]),
+        },
+    ),
+    (
+        "a blood service: nine clinics, 6,000 donors and 15,000 donations made by donors at clinics; each donation "
+        "gets exactly one screening, and 2 in 100 screenings are positive",
+        {"clinics", "donors", "donations", "screenings"},
+        {"orders", "campaigns"},
+        "screenings",
+        {"clinics": 9, "donors": 6000, "donations": 15000},
+        {
+            "fk": [("donations", "donors"), ("donations", "clinics"), ("screenings", "donations")],
+            "exact": [("screenings", "donations", 1)],
+            "rate": ("screenings", 0.02),
+            "people": ["donors"],
+        },
+    ),
+    (
+        "a table tennis league: eight hundred players take part in 40 tournaments; each tournament has between 20 "
+        "and 60 games, and in every game one player faces another player; Spanish locale",
+        {"players", "tournaments", "games"},
+        {"orders", "tables"},
+        None,
+        {"players": 800, "tournaments": 40},
+        {
+            "fk": [("games", "tournaments"), ("games", "players")],
+            "distinct": [("games", "players")],
+            "range": [("games", "tournaments", 20, 60)],
+            "people": ["players"],
+            "locale": "es_ES",
+        },
+    ),
+]
+
+
 def _pick(tables: dict[str, Any], name: str) -> str | None:
     """The drafted table a name expects: ``a|b`` accepts either."""
     return next((t for t in name.split("|") if t in tables), None)
@@ -2049,6 +2174,15 @@ def _frame_checks(spec: dict[str, Any], frames: dict[str, Any], extra: dict[str,
             bad = frames[p].filter(pl.col("status").is_in(statuses))[pk]
             ok = len(bad) > 0 and not frames[c][key].is_in(bad.implode()).any()
         out.append((f"no {child} of {'/'.join(statuses)} {parent}", ok))
+    for child, parent, lo, hi in extra.get("range", []):
+        c, p = _pick(frames, child), _pick(frames, parent)
+        key = (_keys_to(spec, c, p) or [None])[0]
+        ok = False
+        if c and p and key:
+            per = frames[c].group_by(key).len()["len"].to_list()
+            per += [0] * (frames[p].height - len(per))
+            ok = min(per) >= lo and max(per) <= hi and len(set(per)) > 1
+        out.append((f"{lo} to {hi} {child} per {parent}", ok))
     for table, parent in extra.get("one_at_a_time", []):
         t, p = _pick(frames, table), _pick(frames, parent)
         key = (_keys_to(spec, t, p) or [None])[0]
@@ -2146,6 +2280,12 @@ def _checks(
         c, p = _pick(tables, child), _pick(tables, parent)
         made = tables[c]["rows"] if c else None
         out.append((f"{child} made per {parent}", p is not None and isinstance(made, dict) and made.get("per") == p))
+    if "rate" in extra:
+        table, rate = extra["rate"]
+        ok = any(sc["table"] == _pick(tables, table) and abs(sc.get("rate", -1) - rate) < 1e-9 for sc in scenarios)
+        out.append((f"rate {rate:g} on {table}", ok))
+    if "locale" in extra:
+        out.append((f"locale {extra['locale']}", d.spec.get("locale") == extra["locale"]))
     for t in extra.get("people", []):
         name = _pick(tables, t)
         gens = {col.get("generator") for col in tables[name]["columns"].values()} if name else set()
@@ -2212,6 +2352,11 @@ SETS: dict[str, tuple[list[Any], str]] = {
         AFTER19,
         "the requests written before the nineteenth round: each relation named is a key, no table from a verb "
         "or a modifier (AFTER19)",
+    ),
+    "after20": (
+        AFTER20,
+        "the requests written before the twentieth round: counts in words, 'one in ten', 'between 4 and 8', "
+        "the passive, locales (AFTER20)",
     ),
 }
 

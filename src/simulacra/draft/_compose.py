@@ -1925,7 +1925,8 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
         # "deposits of bottles by residents", "tickets for shows bought by customers": past 'of'/'for' phrases
         j = _past_participle_at(toks, _of_phrases(a, order, toks)[0], m.clause, _RELATING)
         j = _past_place(order, toks, j, m.clause, a, cat)
-        if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != m.clause:
+        j, said_in = _each_participle(toks, j, m.clause)
+        if j >= len(toks) or toks[j].text not in _RELATING or toks[j].clause != said_in:
             continue
         # "poems by poets" says whose the poems are; "submissions graded by instructors" only who graded them
         whose = j == _of_phrases(a, order, toks)[0] and a.kind is None
@@ -1941,7 +1942,7 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 )
             continue
         targets: list[tuple[Entity, str]] = []
-        k, clause, prep = j + 1, m.clause, toks[j].text
+        k, clause, prep = j + 1, said_in, toks[j].text
         while k < len(toks) and toks[k].clause == clause and k - j <= 6:
             word = toks[k].text
             if re.fullmatch(r"[\d,.]+", word) or word in ("the", "a", "an", "their", "its", "each", "and", "or"):
@@ -2023,6 +2024,25 @@ def _by_preposition(order: list[Entity], req: Request, notes: list[str], cat: Ca
                 continue  # reached through a table it already refers to (not through a guessed parent)
             a.refs.append(b)
             notes.append(f"{a.table} refer to {b.table} (from '{said}')")
+
+
+_EACH_ONE = frozenset({"each", "all", "every", "both"})
+_BE = frozenset({"is", "are", "was", "were", "being", "been", "get", "gets"})
+
+
+def _each_participle(toks: list[Any], j: int, clause: int) -> tuple[int, int]:
+    """'2,000 artworks, each owned by a museum', 'pups, all born to dams', 'loans, each made by a member': a
+    participle said of every row of the noun after a comma relates it as if said right after
+    it. Returns the index of the relating word and its clause, or (j, clause) unchanged. A participle with no
+    relating word after it ("artworks, each catalogued") or a verb's subject ("each owner holds") is not one."""
+    if j + 2 >= len(toks) or toks[j].text not in _EACH_ONE or toks[j].clause != clause + 1:
+        return j, clause
+    k = j + 1
+    if toks[k].text in _BE and k + 1 < len(toks):
+        k += 1
+    if _past_participle(toks[k].text) and k + 1 < len(toks) and toks[k + 1].text in _RELATING:
+        return k + 1, toks[k + 1].clause
+    return j, clause
 
 
 def _one_to_another(order: list[Entity], toks: list[Any], j: int, a: Entity, cat: Catalogue) -> Entity | None:

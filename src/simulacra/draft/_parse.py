@@ -339,8 +339,8 @@ def _subtype_lists(low: str) -> tuple[str, dict[int, list[str]]]:
         out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
 
     # "home and car policies", "credit or debit cards": singular words joined before a plural noun
-    def modifier(word: str) -> bool:
-        return not word.endswith("s") and word not in STOPWORDS and len(word) > 1
+    def modifier(word: str) -> bool:  # not a number said in words: "one or two paddles" is a count
+        return not word.endswith("s") and word not in STOPWORDS and len(word) > 1 and word not in _NUMBER_WORDS
 
     for m in _JOINED.finditer(out):
         items = [m.group(1), m.group(2)]
@@ -383,6 +383,69 @@ def _number(tok: str) -> float | None:
     return None
 
 
+#: "a quarter of cases", "two thirds of visits": a share said as a fraction's name
+_FRACTIONS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "eighth": 8,
+    "eighths": 8,
+    "tenth": 10,
+    "tenths": 10,
+}
+#: what follows a fraction's 'of' when it names a part of a time, not of rows ("a quarter of the year")
+_TIME_WORDS = frozenset("year years month months week weeks day days hour hours season time century".split())
+
+
+def _n_in_m(tokens: list[Token], i: int) -> float | None:
+    """'2 in 100 screenings', 'three in ten cases': N of every M rows, a share; never a year ('12 in 2024'),
+    a count placed in another ('5 in 20 hotels' has no noun after the 5, so it is no count of a table either:
+    the noun must follow M), nor N >= M."""
+    if i + 3 >= len(tokens) or tokens[i + 1].text != "in":
+        return None
+    n, m = _number(tokens[i].text), _number(tokens[i + 2].text)
+    after = tokens[i + 3].text
+    if n is None or m is None or not 0 < n < m <= 1000 or n != int(n) or m != int(m):
+        return None
+    if not after.isalpha() or after in _TIME_WORDS or tokens[i + 3].clause != tokens[i].clause:
+        return None
+    return n / m
+
+
+def _share_at(tokens: list[Token], i: int) -> tuple[float | None, list[int]]:
+    """'a quarter of cases', 'half of the visits', 'two thirds of loans', 'one fifth of orders': a rate; the
+    tokens it used. Not a part of a time ('a quarter of the year', 'the first quarter of 2024')."""
+    t = tokens[i].text
+    if t == "half":
+        k, n = i, 1.0
+        if i >= 1 and tokens[i - 1].text in ("a", "one"):
+            return None, [i]  # "a half": read from its article
+    elif t in ("a", "an", "one") or (_number(t) is not None and t.isalpha()):
+        k, n = i + 1, 1.0 if t in ("a", "an", "one") else float(_number(t) or 0)
+    else:
+        return None, [i]
+    if k + 2 >= len(tokens) or tokens[k].text not in _FRACTIONS or tokens[k + 1].text != "of":
+        return None, [i]
+    if i >= 1 and tokens[i - 1].text in ("first", "second", "third", "fourth", "last", "the"):
+        return None, [i]
+    nxt = k + 2
+    while nxt < len(tokens) and tokens[nxt].text in ("the", "all", "our", "their", "a", "an"):
+        nxt += 1
+    if nxt >= len(tokens) or not tokens[nxt].text.isalpha() or tokens[nxt].text in _TIME_WORDS:
+        return None, [i]
+    value = n / _FRACTIONS[tokens[k].text]
+    if not 0 < value < 1:
+        return None, [i]
+    return value, list(range(i, k + 1))
+
+
 def _locale(text: str) -> tuple[str, str | None]:
     explicit = re.search(r"\b([a-z]{2})[_-]([a-z]{2})\b", text)
     if explicit:
@@ -400,6 +463,16 @@ def _locale(text: str) -> tuple[str, str | None]:
                 "used en_US (edit 'locale' to change)"
             )
     return "en_US", None
+
+
+#: a season of a year: its first and last day; winter is the one that starts in December of that year
+_SEASONS = {
+    "spring": lambda y: (dt.date(y, 3, 1), dt.date(y, 5, 31)),
+    "summer": lambda y: (dt.date(y, 6, 1), dt.date(y, 8, 31)),
+    "autumn": lambda y: (dt.date(y, 9, 1), dt.date(y, 11, 30)),
+    "fall": lambda y: (dt.date(y, 9, 1), dt.date(y, 11, 30)),
+    "winter": lambda y: (dt.date(y, 12, 1), dt.date(y + 1, 3, 1) - dt.timedelta(days=1)),
+}
 
 
 def _minus(end: dt.date, n: int, unit: str) -> dt.date:
@@ -461,6 +534,15 @@ def _span(text: str) -> tuple[tuple[dt.date, dt.date], str, list[tuple[int, int]
         return (
             (first, last),
             f"time span {first} to {last} (from '{m.group(0)}'; the end is fixed so drafts are reproducible)",
+            [m.span()],
+        )
+    m = re.search(rf"\b(spring|summer|autumn|fall|winter)\s+(?:of\s+)?{year}\b", text)
+    if m:  # "the summer of 2025", "in winter 2024": the season's months (the northern meteorological seasons)
+        y, season = int(m.group(2)), m.group(1)
+        first, last = _SEASONS[season](y)
+        return (
+            (first, last),
+            f"time span {first} to {last} (from '{m.group(0)}': the northern season's months; edit it if yours differs)",
             [m.span()],
         )
     m = re.search(rf"\bsince\s+{year}\b", text)
@@ -560,6 +642,8 @@ def parse_request(
     max_len = max((len(p.split()) for p in list(phrases) + list(scenario_phrases)), default=1)
     context_clause = 0 if ":" in low or (tokens and _context(low)) else -1
     context_end = low.find(":") if ":" in low else -1
+    if context_end >= 0:
+        context_end = _setting_counts(req, low, context_end)
     if context_end < 0 and re.match(r"(?:a|an|the|our|my)\s", low):
         # "a telecom operator with ...": the setting, not a list of tables
         # a size said of the setting ("a 300-seat cinema") does not end it; a count does
@@ -592,6 +676,11 @@ def parse_request(
         ):
             value = 1.0 / float(_number(tokens[i + 2].text) or 1)
             used += [i + 1, i + 2]
+        elif nxt == "in" and _n_in_m(tokens, i) is not None:  # "2 in 100 screenings", "three in ten cases"
+            value = _n_in_m(tokens, i)
+            used += [i + 1, i + 2]
+        if value is None:
+            value, used = _share_at(tokens, i)
         if value is None:
             continue
         if not 0 < value <= 1:
@@ -659,6 +748,25 @@ def parse_request(
     return req
 
 
+def _setting_counts(req: Request, low: str, context_end: int) -> int:
+    """Where the setting before a ':' ends: at a count of a plural noun in it ("a network of 30 museums: ...",
+    "a cider maker buying from fourteen orchards: ..."): those are rows of a table the request names, not words
+    of the setting. Not a size said of the setting ("a 300-seat cinema"), nor a year, nor a rate."""
+    toks = req.tokens
+    for i, t in enumerate(toks[:-1]):
+        if t.start >= context_end:
+            break
+        n = _number(t.text)
+        if n is None or i in req.consumed or low[t.end : t.end + 1] == "-" or (n >= 1900 and n < 2100):
+            continue
+        if any(r.first <= i <= r.first + 2 for r in req.rates):
+            continue
+        nxt = toks[i + 1]
+        if nxt.start < context_end and nxt.clause == t.clause and nxt.text.isalpha() and _plural(nxt.text):
+            return t.start
+    return context_end
+
+
 #: words that open a clause describing the noun before them ("appointments where a vet sees a pet")
 _RELATIVE_WORDS = frozenset({"where", "when", "whereby", "that", "which"})
 _RELATIVE_PREPOSITIONS = frozenset({"in", "at", "during", "on", "for"})  # "hearings at which", "trips during which"
@@ -684,11 +792,17 @@ def _relative_clauses(req: Request, low: str, context_end: int) -> None:
                 continue  # "orders that were returned late": no subject after it, no row described
         elif t.text in _RELATIVE_PREPOSITIONS and i + 1 < len(toks) and toks[i + 1].text == "which":
             pass
+        elif _each_row_named(req, i) is not None:  # "in every game one player faces another player"
+            anchor, start = _each_row_named(req, i) or 0, i + 3
+            req.consumed.update(range(i, i + 3))
         elif (  # "rentals, a clerk renting a costume": a row said as its doer doing it; "lessons, each with one"
             t.text in _DETERMINERS
             and i + 2 < len(toks)
             and low[toks[i - 1].end : t.start].strip() == ","
             and (toks[i + 2].text.endswith("ing") or t.text == "each" and toks[i + 1].text == "with")
+            and not (  # "canoes, each canoe getting one or two paddles": a count of paddles per canoe, no row's doer
+                i + 3 < len(toks) and (_number(toks[i + 3].text) is not None or toks[i + 3].text in _COUNT_WORDS)
+            )
         ):
             pass
         else:
@@ -708,6 +822,25 @@ def _relative_clauses(req: Request, low: str, context_end: int) -> None:
             continue
         req.relatives.append((anchor, start, end))
         req.consumed.update(range(start, end + 1))
+
+
+def _each_row_named(req: Request, i: int) -> int | None:
+    """'..., and in every game one player faces another player', 'at each hearing a judge hears a defendant':
+    a clause that says what each row of a table named before is, the table said again in the singular after
+    'in/at/during each'. The token of the table's plural said before, or None."""
+    toks = req.tokens
+    if not (
+        toks[i].text in _RELATIVE_PREPOSITIONS
+        and i + 3 < len(toks)
+        and toks[i + 1].text in ("each", "every")
+        and toks[i + 3].text in _DETERMINERS
+        and toks[i + 2].text.isalpha()
+        and not _plural(toks[i + 2].text)
+    ):
+        return None
+    word = toks[i + 2].text
+    named = [k for k in range(i) if toks[k].text in (plural_of(word), word + "s") and _plural(toks[k].text)]
+    return named[-1] if named else None
 
 
 _PAYING = frozenset({"paid", "pay", "pays", "paying", "purchased", "bought", "settled", "charged"})
@@ -967,6 +1100,10 @@ def _counts(req: Request) -> None:
             low = j - 1 if _number(toks[j - 1].text) is not None else j - 2
             req.consumed.update(range(low - (1 if low >= 1 and toks[low - 1].text == "between" else 0), mention.first))
             continue
+        if per is None and _each_verb_owner(req, mention.first) is not None:
+            # "each donation gets exactly one screening", "each hive has 3 frames": so many per parent row
+            per = mention.per = _each_verb_owner(req, mention.first)
+            exact = not _about(toks, first)
         each = _each_of_owner(req, mention.first, mention.last) if per is None else None
         if each is not None:  # "40 schools with 25 teachers each": 25 per school, 1,000 teachers in all
             per, mention.per = each, each
@@ -1037,6 +1174,9 @@ def _unknown_nouns(req: Request, context_clause: int, context_end: int) -> None:
                     continue
                 if len(run) >= 2 and _ends_at_preposition(toks, run[-1]):
                     _unknown_noun(req, run, clause)
+                elif _counted_before_preposition(toks, run):
+                    # "berths rented to 180 boat owners under berth contracts": the counted noun ends at 'under'
+                    _unknown_noun(req, run, clause)
                 run = []
 
 
@@ -1045,12 +1185,16 @@ def _range_at(req: Request, j: int) -> tuple[int, int] | None:
     toks = req.tokens
     if j < 1 or _number(toks[j].text) is None:
         return None
-    a = j - 2 if j >= 2 and toks[j - 1].text in ("to", "and") else j - 1  # "2 to 4", "between 3 and 6"
+    a = j - 2 if j >= 2 and toks[j - 1].text in ("to", "and", "or") else j - 1  # "2 to 4", "between 3 and 6"
     if _number(toks[a].text) is None:
         return None
     between = req.text[toks[a].end : toks[j].start].strip().lower()
     lo, hi = _number(toks[a].text), _number(toks[j].text)
-    ok = between in ("-", "–", "to") or (between == "and" and a >= 1 and toks[a - 1].text == "between")
+    ok = (
+        between in ("-", "–", "to")
+        or (between == "and" and a >= 1 and toks[a - 1].text == "between")
+        or (between == "or" and hi - lo == 1 if lo is not None and hi is not None else False)  # "one or two"
+    )
     if not ok or lo is None or hi is None or lo != int(lo) or hi != int(hi) or not 0 <= lo < hi <= 1000:
         return None
     return int(lo), int(hi)
@@ -1078,15 +1222,48 @@ def _each_of_owner(req: Request, first: int, last: int) -> str | None:
 def _owner_before(req: Request, first: int) -> str | None:
     """'orders with 1-5 items': the noun the clause's 'with' follows, the parent of a count per row."""
     toks = req.tokens
+    owner = _each_verb_owner(req, first)
+    if owner is not None:
+        return owner  # "each customer has 1-3 accounts", "each pressing fills between 10 and 30 casks"
     for k in range(first - 1, max(0, first - 7), -1):  # "batches with between 3 and 6 samples"
-        if toks[k].text in _HAS and k >= 2 and toks[k - 2].text in ("each", "every"):
-            return toks[k - 1].text  # "each customer has 1-3 accounts"
         if toks[k].text == "with":
             j = k - 1  # "appointments in 2024 with 1-3 services": the noun before the time phrase
             while j > 0 and (toks[j].text in ("in", "during", "since", "the") or _number(toks[j].text) is not None):
                 j -= 1
             return toks[j].text
     return None
+
+
+#: the words between a verb and the noun it counts: the count, a range of counts, how exact it is
+_COUNT_WORDS = frozenset({"exactly", "about", "around", "roughly", "between", "and", "to", "or", "-", "up"})
+
+
+def _each_verb_owner(req: Request, first: int) -> str | None:
+    """'each customer has 1-3 accounts', 'each donation gets exactly one screening', 'each pressing fills
+    between 10 and 30 casks', 'each owner holding one or two contracts': the singular noun after 'each' or
+    'every' whose verb (one word: a verb of having, or a present-tense or -ing verb) counts the noun at
+    ``first``. Not a plural after 'each' ("each of the 40 shops"), nor a verb that is a counted noun."""
+    toks = req.tokens
+    k = first - 1
+    while k >= 0 and (toks[k].text in _COUNT_WORDS or _number(toks[k].text) is not None):
+        k -= 1
+    if k == first - 1 or k < 2 or toks[k - 2].text not in ("each", "every"):
+        return None
+    verb, owner = toks[k].text, toks[k - 1].text
+    joined = sum(toks[i].text == "and" for i in range(k + 1, first))  # "between 10 and 30": one clause
+    if (
+        len({toks[k - 2].clause, toks[k - 1].clause, toks[k].clause}) > 1
+        or toks[first].clause - joined != toks[k].clause
+    ):
+        return None
+    if not owner.isalpha() or owner in STOPWORDS or _plural(owner) or not verb.isalpha():
+        return None
+    acting = verb in _HAS or (
+        verb not in STOPWORDS
+        and verb not in ("was", "does", "is", "this", "thus", "plus", "less", "us")
+        and (verb.endswith("ing") or (verb.endswith("s") and not verb.endswith("ss")))
+    )
+    return owner if acting else None
 
 
 def _heads_a_noun(toks: list[Token], i: int) -> bool:
@@ -1184,6 +1361,21 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         plural = next((k for k, w in enumerate(cut) if _plural(w.text)), None)
         if plural is not None:
             cut = cut[: plural + 1]  # "150 journalists write": the counted noun ends at its plural
+    elif not _plural(cut[-1].text):
+        # "harbour fees are charged for each contract": a plural noun, then the passive of what is done to it
+        plural = next(
+            (
+                k
+                for k, w in enumerate(cut)
+                if _plural(w.text)
+                and toks.index(w) + 2 < len(toks)
+                and toks[toks.index(w) + 1].text in ("are", "were", "get")
+                and _participle(toks[toks.index(w) + 2].text)
+            ),
+            None,
+        )
+        if plural is not None:
+            cut = cut[: plural + 1]
     head = cut[-2:]
     before = toks.index(head[-1]) - 1
     if len(head) == 1 and before >= 0 and before in free and toks[before].text in _NOUN_STOPWORDS:
@@ -1195,6 +1387,10 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
     one_each = per_parent is not None and first_i >= 1 and toks[first_i - 1].text in ("a", "an", "one")
     if counted is None and not head[-1].text.endswith("s") and not one_each:
         return  # an uncounted singular word is more likely an adjective or a setting than a table
+    if head[0].text.endswith("'s") and any(
+        mm.phrase.split()[-1] in (plural_of(head[0].text[:-2]), head[0].text[:-2]) for mm in req.mentions
+    ):
+        return  # "made from one orchard's apples": what a table the request names has, not a table of its own
     phrase = " ".join(t.text for t in head)
     if one_each and not _plural(head[-1].text):
         phrase = plural_of(phrase)  # "a tasting note for each tea": a table of tasting notes
@@ -1211,6 +1407,11 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         per_parent = toks[at - 2].text
     if counted is not None and per_parent is None:
         per_parent = _each_of_owner(req, first_i, last_i)  # "16 teams with 22 players each": 22 per team
+    each_verb = None
+    if counted is not None and per_parent is None and span is None:
+        each_verb = per_parent = _each_verb_owner(req, first_i)  # "each donation gets exactly one screening"
+        if each_verb is not None and not _plural(head[-1].text):
+            m.phrase = plural_of(m.phrase)  # a table of screenings
     if span is not None and (per_parent is not None or _owner_before(req, first_i) is not None):
         m.per = per_parent or _owner_before(req, first_i)
         m.per_count, m.per_range = (span[0] + span[1]) / 2, span
@@ -1221,6 +1422,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
             m.per, m.per_count = per_parent, counted
             m.exact_per = (
                 counted == 1
+                or (each_verb is not None and not _about(toks, at))  # "each hive has 3 frames": 3 per hive
                 or toks[at - 1].text == "exactly"  # "exactly 3 hoof trims per goat", as a catalogue noun's
                 or (toks[last_i + 1].text == "each" and not _about(toks, at) if last_i + 1 < len(toks) else False)
             )
@@ -1243,6 +1445,23 @@ _ENDS_NOUN = frozenset({"between", "among", "against", "for", "during", "over", 
 _OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 #: words that end a noun phrase and relate it to the noun after them: "pledges to campaigns", "visits by flyers"
 _RELATING = frozenset({"to", "by", "into", "towards", "via", "through"})
+
+
+def _participle(word: str) -> bool:
+    """A past participle by its ending, or one of the common irregular ones ('held', 'paid', 'sent')."""
+    return (len(word) > 4 and word.isalpha() and word.endswith("ed")) or word in (
+        "held paid sent sold made given taken kept run won lost built done bought lent shown drawn set".split()
+    )
+
+
+def _counted_before_preposition(toks: list[Token], run: list[int]) -> bool:
+    """The words before a known noun hold a count, a plural noun and then a preposition ("180 boat owners
+    under berth contracts"): a counted noun of its own, ended by the preposition, before the known one's
+    modifier."""
+    for p, i in enumerate(run):
+        if p >= 2 and toks[i].text in _PLACED | _ENDS_NOUN | _RELATING and _plural(toks[run[p - 1]].text):
+            return any(_number(toks[k].text) is not None for k in run[: p - 1])
+    return False
 
 
 def _ends_at_preposition(toks: list[Token], i: int) -> bool:
