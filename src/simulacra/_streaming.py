@@ -223,7 +223,7 @@ def _table_names(plan: Plan, tname: str, declared: bool) -> set[str]:
     tp = plan.tables[tname]
     names: set[str] = set()
     for ci, con in enumerate(plan.spec.constraints):
-        if con.table == tname and con.unique is None:
+        if con.table == tname and con.unique is None and con.once is None:
             names |= set(C.RowConstraint(con, ci).names())
     if declared:
         specs: list[Any] = list(tp.spec.columns.values())
@@ -331,6 +331,10 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
         if con.table == tname and con.unique is not None:
             failed, first = _duplicates(stage, tname, list(con.unique), nulls_too=True)
             out.append(C.Finding(tname, con.describe(), failed, n, first))
+        if con.table == tname and con.once is not None:  # a schedule: its columns whole (a few keys and rounds)
+            cols = list(dict.fromkeys([*con.once, *(con.per or [])]))
+            bad = C.once_bad(stage.whole(tname, cols), con.once, con.per or [])
+            out.append(C.Finding(tname, con.describe(), int(bad.sum()), n, C._first(bad)))
     return out
 
 
@@ -371,7 +375,7 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
         frames = {tname: view}
         n = view.height
         for ci, con in enumerate(plan.spec.constraints):
-            if con.table != tname or con.unique is not None:
+            if con.table != tname or con.unique is not None or con.once is not None:
                 continue
             rc = C.RowConstraint(con, ci)
             try:

@@ -29,7 +29,7 @@ from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, F
 from simulacra.spec.plan import Plan
 from simulacra.spec.refs import expression_for, root_names
 
-__all__ = ["Finding", "RowConstraint", "check_dataset", "declared_findings", "row_constraints"]
+__all__ = ["Finding", "RowConstraint", "check_dataset", "declared_findings", "once_bad", "row_constraints"]
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,34 @@ def _bound(value: Any, dtype: pl.DataType) -> Any:
 
 
 def row_constraints(spec: DatasetSpec, table: str) -> list[RowConstraint]:
-    return [RowConstraint(c, i) for i, c in enumerate(spec.constraints) if c.table == table and c.unique is None]
+    return [
+        RowConstraint(c, i)
+        for i, c in enumerate(spec.constraints)
+        if c.table == table and c.unique is None and c.once is None
+    ]
+
+
+def once_bad(df: pl.DataFrame, once: Sequence[str], per: Sequence[str]) -> NDArray[np.bool_]:
+    """Rows holding a value that ``once``'s columns hold again within the row's group of ``per`` (a team at home
+    in one match and away in another of one matchday, or both sides of one row); nulls are no value."""
+    n = df.height
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    per = list(per)
+    stacked = pl.concat(
+        [
+            df.select(
+                *[pl.col(p).alias(f"__per{i}") for i, p in enumerate(per)], pl.col(c).alias("__v")
+            ).with_row_index("__row")
+            for c in once
+        ],
+        how="vertical_relaxed",
+    ).filter(pl.col("__v").is_not_null())
+    keys = [*(f"__per{i}" for i in range(len(per))), "__v"]
+    dup = stacked.filter(pl.struct(keys).is_duplicated()).get_column("__row").to_numpy()
+    bad = np.zeros(n, dtype=bool)
+    bad[dup] = True
+    return bad
 
 
 @dataclass(frozen=True)
@@ -244,6 +271,10 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 continue
             if con.unique is not None:
                 bad = df.select(pl.struct(con.unique).is_duplicated()).to_series().to_numpy()
+                out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
+                continue
+            if con.once is not None:
+                bad = once_bad(df, con.once, con.per or [])
                 out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
                 continue
             rc = RowConstraint(con, ci)

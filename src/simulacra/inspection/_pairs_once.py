@@ -32,10 +32,14 @@ def _expected_repeats(both: pl.DataFrame, parent: str, a: str, b: str) -> float:
     return pairs * float((pa * pa).sum()) * float((pb * pb).sum())
 
 
-def find_pairs_once(frame: pl.DataFrame, parent: str, keys: list[str]) -> list[tuple[str, str, str]]:
+def find_pairs_once(
+    frame: pl.DataFrame, parent: str, keys: list[str], *, full: list[tuple[str, str]] | None = None
+) -> list[tuple[str, str, str]]:
     """``(a, b, evidence)`` for each pair of key columns (other than ``parent``) whose pair never repeats within
     a parent, where chance would have repeated ``MIN_EXPECTED`` or more, and neither key alone is once per parent
-    nor the pair once over the whole table (those are their own, stronger rules)."""
+    nor the pair once over the whole table (those are their own, stronger rules). ``full``: pairs (sorted) of a
+    drafted schedule, taken past ``MAX_FILL`` (a round robin, which ``sample`` builds whole)."""
+    full_pairs = {tuple(sorted(p)) for p in full or []}
     out: list[tuple[str, str, str]] = []
     keys = [k for k in keys if k != parent and k in frame.columns]
     if parent not in frame.columns:
@@ -54,7 +58,7 @@ def find_pairs_once(frame: pl.DataFrame, parent: str, keys: list[str]) -> list[t
                 pl.len(), pl.col(a).n_unique().alias("na"), pl.col(b).n_unique().alias("nb")
             )
             fill = (sizes.get_column("len") / (sizes.get_column("na") * sizes.get_column("nb"))).max()
-            if isinstance(fill, int | float) and fill > MAX_FILL:
+            if isinstance(fill, int | float) and fill > MAX_FILL and tuple(sorted((a, b))) not in full_pairs:
                 continue
             expected = _expected_repeats(both, parent, a, b)
             if expected >= MIN_EXPECTED:

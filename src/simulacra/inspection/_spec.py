@@ -764,6 +764,7 @@ def build_spec(
         if frame.height > 0:
             found += _keys_that_differ(tn, frame, fks)
             if context is not None:
+                found += _schedules(tn, frame, context.column, fks, pk)
                 found += _pairs_once(tn, frame, context.column, fks, found)
             found += _parent_bounds(t, tn, frame, frames, profiles, fks, cols, found)
         for con, why in found:
@@ -1846,17 +1847,46 @@ def _keys_that_differ(tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey]) 
     return [({"table": tn, "check": f"{a} <> {b}"}, why) for a, b, why in find_keys_that_differ(frame, pairs)]
 
 
+def _schedules(
+    tn: str, frame: pl.DataFrame, parent: str, fks: dict[str, ForeignKey], pk: list[str]
+) -> list[tuple[dict[str, Any], str]]:
+    """Two keys into one table whose entity stands in either once per round of the context parent (a team once
+    per season and matchday) as ``once: [a, b]`` with ``per`` (see ``_schedule``). Rounds are the row's other
+    numbers, dates and codes that are no key and no row id."""
+    from ._schedule import find_schedules
+
+    keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
+    pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if fks[a].ref_table == fks[b].ref_table]
+    if not pairs:
+        return []
+    rounds = [
+        c
+        for c in frame.columns
+        if c not in fks
+        and c not in pk
+        and _IDENT.match(c)
+        and (frame.schema[c].is_integer() or frame.schema[c].is_temporal() or frame.schema[c] == pl.String)
+        and frame.get_column(c).n_unique() < frame.height
+    ]
+    return [
+        ({"table": tn, "once": [a, b], "per": per}, why)
+        for a, b, per, why in find_schedules(frame, parent, pairs, rounds)
+    ]
+
+
 def _pairs_once(
     tn: str, frame: pl.DataFrame, parent: str, fks: dict[str, ForeignKey], found: list[tuple[dict[str, Any], str]]
 ) -> list[tuple[dict[str, Any], str]]:
     """A pair of the row's keys once per context parent (one match per season and pairing) as
-    ``unique: [parent, a, b]`` (see ``_pairs_once``), unless a drafted uniqueness already holds within it."""
+    ``unique: [parent, a, b]`` (see ``_pairs_once``), unless a drafted uniqueness already holds within it. Within
+    a drafted schedule of the two keys (``once``), a full round robin too: ``sample`` builds the schedule whole."""
     from ._pairs_once import find_pairs_once
 
     keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
     held = [set(con["unique"]) for con, _ in found if con.get("unique")]
+    scheduled = [set(con["once"]) for con, _ in found if con.get("once")]
     out = []
-    for a, b, why in find_pairs_once(frame, parent, keys):
+    for a, b, why in find_pairs_once(frame, parent, keys, full=[(x, y) for x, y in (sorted(s) for s in scheduled)]):
         if not any(u <= {parent, a, b} for u in held):
             out.append(({"table": tn, "unique": [parent, a, b]}, why))
     return out

@@ -771,12 +771,18 @@ class TableSpec(_Frozen):
 
 
 class ConstraintSpec(_Frozen):
-    """One rule rows must follow; exactly one of check / unique / column rules."""
+    """One rule rows must follow; exactly one of check / unique / once / column rules."""
 
     table: str
     name: str | None = None
     check: str | None = Field(default=None, description="SQL predicate every row satisfies")
     unique: list[str] | None = Field(default=None, description="columns whose combination is unique")
+    once: list[str] | None = Field(
+        default=None,
+        description="columns that together hold each value at most once per group of 'per' (a team in either "
+        "home_team_id or away_team_id once per season and matchday: a schedule)",
+    )
+    per: list[str] | None = Field(default=None, description="with 'once': the columns that make a group")
     column: str | None = None
     min: float | str | None = None
     max: float | str | None = None
@@ -785,9 +791,15 @@ class ConstraintSpec(_Frozen):
 
     @model_validator(mode="after")
     def _one(self) -> ConstraintSpec:
-        kinds = [self.check is not None, self.unique is not None, self.column is not None]
+        kinds = [self.check is not None, self.unique is not None, self.once is not None, self.column is not None]
         if sum(kinds) != 1:
-            raise ValueError("give exactly one of 'check', 'unique', or 'column' (with min/max/regex/not_null)")
+            raise ValueError(
+                "give exactly one of 'check', 'unique', 'once' (with 'per'), or 'column' (with min/max/regex/not_null)"
+            )
+        if self.per is not None and self.once is None:
+            raise ValueError("'per' goes with 'once' (the columns that hold a value once per group)")
+        if self.once is not None and len(self.once) < 2:
+            raise ValueError("'once' takes two or more columns (one column once per group is 'unique: [per..., col]')")
         if (
             self.column is not None
             and self.min is None
@@ -805,6 +817,8 @@ class ConstraintSpec(_Frozen):
             return f"check({self.check})"
         if self.unique is not None:
             return f"unique({', '.join(self.unique)})"
+        if self.once is not None:
+            return f"once across ({', '.join(self.once)}) per ({', '.join(self.per or [])})"
         parts = []
         if self.min is not None:
             parts.append(f"{self.column} >= {self.min}")

@@ -507,7 +507,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             )
             continue
         known = set(spec.tables[con.table].columns) | set(plans[con.table].label_columns if con.table in plans else ())
-        used = list(con.unique or []) + ([con.column] if con.column else [])
+        used = (
+            list(con.unique or []) + list(con.once or []) + list(con.per or []) + ([con.column] if con.column else [])
+        )
         if con.check is not None:
             try:
                 used += root_names(con.check)

@@ -63,6 +63,8 @@ VALIDATE_CHECKS: tuple[str, ...] = (
     "foreign keys point to existing parent keys; self-references are acyclic; a `distinct` key names no "
     "parent twice among one parent's rows",
     "every constraint (`check`, `column` min/max/regex/not_null), reading parents through foreign keys",
+    "a `once` constraint: no value stands twice in its columns (either of them) within a group of `per` (a team "
+    "home or away once per season and matchday)",
     "aggregates equal the aggregate of their child rows (within the column's rounding)",
     "derived columns are recomputed: `expression`, `lookup`, `case` (rows taking a branch with a random "
     "generator are not compared), each with its scenario override on the scenario's rows",

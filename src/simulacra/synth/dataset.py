@@ -1551,7 +1551,16 @@ class DatasetSynthesizer(BaseSynthesizer):
             if ka in fk_rows and kb in fk_rows and tp.links[ka].table == tp.links[kb].table:
                 fk_rows[kb] = keep_apart(fk_rows[ka], fk_rows[kb], self._apart_groups(tname, kb, cols, frame))
                 cols[kb] = gathered(tp.links[kb].table, tp.links[kb].key, fk_rows[kb])
+        scheduled = set()
+        for ka, kb in self._schedule_keys(tname, fk_rows, frame):  # a team once per matchday: a schedule per parent
+            assert pidx is not None
+            frame = self._schedule(tname, ka, kb, fk_rows, frame, pidx, out, stream)
+            scheduled |= {(ka, kb), (kb, ka)}
+            for k in (ka, kb):
+                cols[k] = gathered(tp.links[k].table, tp.links[k].key, fk_rows[k])
         for ka, kb in self._pairs_once(tname, fk_rows):  # a pair of keys once per parent (a match per pairing)
+            if (ka, kb) in scheduled:
+                continue  # the schedule holds each pairing once
             assert pidx is not None
             apart = {(ka, kb), (kb, ka)} & set(self._keys_apart(tname))
             fk_rows[ka], fk_rows[kb] = pairs_once(
@@ -1823,6 +1832,122 @@ class DatasetSynthesizer(BaseSynthesizer):
             ctx = self.tables_[tname].context_fk
             out.append((b, a) if b == ctx else (a, b))
         return [(a, b) for a, b in out if b != self.tables_[tname].context_fk]
+
+    def _schedule_keys(
+        self, tname: str, fk_rows: Mapping[str, NDArray[np.int64]], frame: pl.DataFrame
+    ) -> list[tuple[str, str]]:
+        """The two keys of each ``once: [a, b]`` of this table made per its context parent with a round among the
+        learned columns (``per: [context key, round]``), both drawn as keys into one table."""
+        ctx = self.tables_[tname].context_fk
+        tp = self.plan_.tables[tname]
+        out: list[tuple[str, str]] = []
+        for c in self.spec_.constraints:
+            if c.table != tname or c.once is None or len(c.once) != 2 or ctx is None:
+                continue
+            a, b = c.once
+            per = c.per or []
+            if (
+                a in fk_rows
+                and b in fk_rows
+                and a != ctx
+                and b != ctx
+                and tp.links[a].table == tp.links[b].table
+                and ctx in per
+                and all(r == ctx or r in frame.columns for r in per)
+                and len(per) <= 2
+                and (a, b) not in out
+            ):
+                out.append((a, b))
+        return out
+
+    def _schedule(
+        self,
+        tname: str,
+        ka: str,
+        kb: str,
+        fk_rows: dict[str, NDArray[np.int64]],
+        frame: pl.DataFrame,
+        pidx: NDArray[np.int64],
+        out: Mapping[str, pl.DataFrame],
+        stream: Stream,
+    ) -> pl.DataFrame:
+        """``fk_rows[ka]``, ``fk_rows[kb]`` and the learned round columns made a schedule per context parent (see
+        ``synth._schedule``): the ``once`` with the coarsest round decides the rounds; the others of the pair,
+        and ``unique: [key, column]`` of either key, are groups it keeps too. Returns the frame with its rounds."""
+        from simulacra.synth._schedule import Group, build_schedule
+
+        ctx = self.tables_[tname].context_fk
+        tp = self.plan_.tables[tname]
+        n = frame.height
+        parent = np.asarray(pidx, dtype=np.int64).copy()
+        onces = [
+            c for c in self.spec_.constraints if c.table == tname and c.once is not None and set(c.once) == {ka, kb}
+        ]
+        own = [c for c in onces if ctx in (c.per or []) and all(r == ctx or r in frame.columns for r in c.per or [])]
+        # the coarsest round: the fewest distinct values per parent (a matchday before a date)
+        rounds = [r for c in own for r in c.per or [] if r != ctx]
+        primary = min(rounds, key=lambda r: (frame.get_column(r).n_unique(), r)) if rounds else None
+        encoded: dict[str, tuple[NDArray[np.int64], bool, Any]] = {}
+
+        def enc(col: str) -> tuple[NDArray[np.int64], bool]:
+            if col not in encoded:
+                encoded[col] = _encode_round(frame.get_column(col))
+            values, shiftable, _ = encoded[col]
+            return values, shiftable
+
+        groups: list[Group] = []
+        names: list[str] = []
+        for c in onces:
+            for r in c.per or []:
+                if r == ctx or r == primary or r not in frame.columns or any(x not in (ctx, r) for x in c.per or []):
+                    continue
+                values, shiftable = enc(r)
+                groups.append(Group(values, (0, 1), ctx in (c.per or []), shiftable))
+                names.append(r)
+        for c in self.spec_.constraints:  # a key once per date on its own (unique: [home_team_id, match_date])
+            if c.table != tname or c.unique is None or len(c.unique) not in (2, 3):
+                continue
+            keys = [k for k in (ka, kb) if k in c.unique]
+            rest = [x for x in c.unique if x not in (ka, kb, ctx)]
+            if len(keys) != 1 or len(rest) != 1 or rest[0] not in frame.columns or rest[0] == primary:
+                continue
+            values, shiftable = enc(rest[0])
+            groups.append(Group(values, (0,) if keys[0] == ka else (1,), ctx in c.unique, shiftable))
+            names.append(rest[0])
+        nulls = np.zeros(n, dtype=bool)
+        for col in [*([primary] if primary else []), *names]:
+            nulls |= frame.get_column(col).is_null().to_numpy()
+        parent[nulls] = -1
+        pvals, pint = enc(primary) if primary else (None, True)
+        order_by = next((g.values for g, nm in zip(groups, names, strict=True) if frame.schema[nm] == pl.Date), None)
+        pairs_once = ctx is not None and any(
+            c.table == tname and c.unique is not None and sorted(c.unique) == sorted([ctx, ka, kb])
+            for c in self.spec_.constraints
+        )
+        a, b, new_rounds, new_groups = build_schedule(
+            parent,
+            fk_rows[ka],
+            fk_rows[kb],
+            Group(pvals, (0, 1), True) if pvals is not None else None,
+            groups,
+            np.random.default_rng(stream.child(tname, "schedule", ka, kb).key),
+            n_entities=out[tp.links[ka].table].height,
+            pairs_once=pairs_once,
+            round_integer=pint,
+            order_by=order_by,
+        )
+        fk_rows[ka], fk_rows[kb] = a, b
+        changed: dict[str, NDArray[np.int64]] = {}
+        if primary and new_rounds is not None:
+            changed[primary] = new_rounds
+        for nm, values in zip(names, new_groups, strict=True):
+            changed[nm] = values  # a date moved on one group moves on every group reading it: the last wins
+        updates = []
+        for col, values in changed.items():
+            old = frame.get_column(col)
+            new = encoded[col][2](values)
+            updates.append(pl.when(old.is_null()).then(old).otherwise(new).alias(col))
+        return frame.with_columns(updates) if updates else frame
 
     def _pairs_once(self, tname: str, fk_rows: Mapping[str, NDArray[np.int64]]) -> list[tuple[str, str]]:
         """The two keys of each ``unique: [context key, a, b]`` of this table, both drawn as keys (``fk_rows``)."""
@@ -2764,3 +2889,17 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self._p is not None:
             self._p.stop()
+
+
+def _encode_round(s: pl.Series) -> tuple[NDArray[np.int64], bool, Any]:
+    """A round column as integers (``(values, shiftable, decode)``): integers as they are, dates as days (both
+    may move to a near value), other values as their rank among the column's values."""
+    if s.dtype.is_integer():
+        dtype = s.dtype
+        return s.cast(pl.Int64).fill_null(-1).to_numpy(), True, lambda v: pl.Series(s.name, v).cast(dtype)
+    if s.dtype == pl.Date:
+        days = s.cast(pl.Int32).cast(pl.Int64).fill_null(0).to_numpy()
+        return days, True, lambda v: pl.Series(s.name, v).cast(pl.Int32).cast(pl.Date)
+    levels = s.drop_nulls().unique().sort()
+    codes = s.rank("dense").cast(pl.Int64).fill_null(0).to_numpy() - 1
+    return codes, False, lambda v: levels.gather(pl.Series(np.clip(v, 0, max(len(levels) - 1, 0)))).alias(s.name)
