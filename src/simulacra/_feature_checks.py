@@ -68,6 +68,9 @@ def feature_findings(plan: Plan, frames: Mapping[str, pl.DataFrame], with_refs: 
         rows = tp.spec.rows
         if isinstance(rows, RowsPerParent) and rows.process is not None:
             out += _process_findings(plan, frames, tp)
+        if isinstance(rows, RowsPerParent) and rows.equals is not None and tp.primary_link is not None:
+            if tp.primary_link.table in frames:  # a match's goals: as many as its score says
+                out.append(_equal_count_finding(frames[tp.primary_link.table], df, tp.primary_link, rows.equals, tname))
     for sc in plan.spec.scenarios:
         df = frames.get(sc.table)
         if df is None:
@@ -190,7 +193,37 @@ def _fk_findings(
                 )
                 able = present & can.get_column("__can").fill_null(False).to_numpy()
                 out.append(_share_finding(tp.name, cname, pairs, c.match_share, able, same))
-            else:
+            if c.match_else:  # every row agrees on one of the two (a goal's scorer of one of the match's teams)
+                alt = with_refs(plan, tp.name, frames, [v for v in c.match_else.values() if "." in v])
+                left2 = pl.DataFrame(
+                    [s.cast(pl.String).alias(names[0])]
+                    + [
+                        alt.get_column(c.match_else[k]).cast(pl.String).alias(nm)
+                        for k, nm in zip(c.match, names[1:], strict=True)
+                    ]
+                )
+                found2 = left2.join(
+                    right.unique().with_columns(pl.lit(True).alias("__ok")),
+                    on=names,
+                    how="left",
+                    maintain_order="left",
+                )
+                either = same | found2.get_column("__ok").fill_null(False).to_numpy()
+                bad = present & ~either
+                pairs2 = ", ".join(f"{lk.table}.{k} = {v}" for k, v in c.match_else.items())
+                out.append(
+                    _finding(
+                        tp.name,
+                        f"foreign key {cname} matches ({pairs}) or ({pairs2})",
+                        int(bad.sum()),
+                        n,
+                        _first(bad),
+                        column=cname,
+                    )
+                )
+                if c.match_count is not None:
+                    out.append(_count_finding(plan, frames, tp, cname, c.match_count, pairs, present & same))
+            if c.match_share is None and not c.match_else:
                 out.append(
                     _finding(
                         tp.name, f"foreign key {cname} matches ({pairs})", int(bad.sum()), n, _first(bad), column=cname
@@ -214,6 +247,49 @@ def _fk_findings(
             bad = present & ~ok
             out.append(_finding(tp.name, label, int(bad.sum()), n, _first(bad), column=cname))
     return out
+
+
+def _equal_count_finding(parent: pl.DataFrame, child: pl.DataFrame, lk: Any, expr: str, tname: str) -> Any:
+    """Parent rows whose number of children is not ``rows.equals`` of their columns (a match with 3 goals
+    whose score says 2); a parent where the expression is null or negative may have any number."""
+    from simulacra.generation.counts import counts_equal
+
+    counts = child.group_by(lk.column).agg(pl.len().alias("__n"))
+    got = (
+        parent.select(pl.col(lk.key))
+        .join(counts, left_on=lk.key, right_on=lk.column, how="left", maintain_order="left")
+        .get_column("__n")
+        .fill_null(0)
+        .to_numpy()
+        .astype(np.int64)
+    )
+    what = f"'{tname}' children per {lk.table} row equal {expr}"
+    try:
+        bad = counts_equal(expr, parent, got) != got
+    except Exception as exc:
+        return _finding(tname, f"{what} could not be checked: {exc}", parent.height, max(parent.height, 1))
+    return _finding(tname, what, int(bad.sum()), parent.height, _first(bad))
+
+
+def _count_finding(
+    plan: Plan, frames: Mapping[str, pl.DataFrame], tp: TablePlan, cname: str, expr: str, pairs: str, agree: Any
+) -> Any:
+    """A ``match_count``: each parent (the one the rows are made per) has as many rows agreeing on ``match``
+    (``agree``) as its ``expr`` says (a match's home goals scored by its home team's players)."""
+    lk = tp.primary_link
+    label = f"foreign key {cname} matches ({pairs}) on {expr} rows of each parent"
+    if lk is None or lk.table not in frames:
+        return _finding(tp.name, f"{label} could not be checked: no parent", 1, 1, column=cname)
+    parent = frames[lk.table]
+    prow = _parent_rows(parent, lk.key, frames[tp.name].get_column(lk.column))
+    ok = prow >= 0
+    got = np.bincount(prow[ok], weights=np.asarray(agree, dtype=np.float64)[ok], minlength=parent.height)
+    try:
+        want = parent.select(expression(expr).cast(pl.Float64)).to_series().to_numpy()
+    except Exception as exc:
+        return _finding(tp.name, f"{label} could not be checked: {exc}", parent.height, parent.height, column=cname)
+    bad = np.isfinite(want) & (np.round(got) != np.floor(want))
+    return _finding(tp.name, label, int(bad.sum()), max(parent.height, 1), _first(bad), column=cname)
 
 
 def _share_finding(

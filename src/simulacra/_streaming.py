@@ -488,6 +488,11 @@ def _whole_features(plan: Plan, tname: str) -> bool:
     tp = plan.tables[tname]
     if tp.spec.static:
         return True
+    rows = tp.spec.rows
+    if isinstance(rows, m.RowsPerParent) and rows.equals is not None:
+        return True  # children per parent counted over every parent (a match's goals, its score)
+    if any(isinstance(c, C.ForeignKeyColumn) and c.match_count is not None for c in tp.spec.columns.values()):
+        return True  # rows agreeing per parent, over every parent
     return any(
         isinstance(c, C.ForeignKeyColumn) and tp.links[n].self_ref and (c.within or c.senior)
         for n, c in tp.spec.columns.items()
@@ -503,7 +508,7 @@ def _feature_names(plan: Plan, tname: str) -> set[str]:
     names: set[str] = set()
     for n, c in tp.spec.columns.items():
         if isinstance(c, C.ForeignKeyColumn) and n in tp.links:
-            names |= {v for v in c.match.values() if "." in v}
+            names |= {v for v in (*c.match.values(), *c.match_else.values()) if "." in v}
         if n in tp.sequence_columns and isinstance(c, m.ExpressionColumn):
             names |= {x for x in root_names(c.expr) if "." in x and not is_sequence_ref(x)}
     return names

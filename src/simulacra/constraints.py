@@ -830,6 +830,8 @@ def count_rule(plan: Plan, tname: str) -> CountRule | None:
     lk = tp.primary_link
     if not isinstance(rows, m.RowsPerParent) or lk is None or rows.count is None:
         return None  # (a process decides its own counts: checked by the feature checks)
+    if rows.equals is not None:
+        return None  # the parent's numbers decide (a feature check: ``_feature_checks``)
     if any(isinstance(s, ForeignKeyColumn) and s.distinct for s in tp.spec.columns.values()):
         return None  # counts are capped by the other parent's rows
     allowed_default = _allowed_counts(rows.count)

@@ -25,7 +25,19 @@ from simulacra.spec import model as m
 if TYPE_CHECKING:
     from simulacra.generation.engine import Engine
 
-__all__ = ["CountsPlanner"]
+__all__ = ["CountsPlanner", "counts_equal"]
+
+
+def counts_equal(expr: str, parents: pl.DataFrame, drawn: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Children per parent row from ``rows.equals``, an expression of the parent's columns (a match's goals:
+    ``home_goals + away_goals``), rounded down; a parent where it is null or negative keeps its ``drawn``
+    count. One home for ``generate`` and ``sample``."""
+    from simulacra.spec.refs import expression_for
+
+    value = parents.select(expression_for(expr, parents.schema).cast(pl.Float64).alias("n")).to_series()
+    got = value.fill_nan(None).to_numpy()
+    ok = np.isfinite(got) & (got >= 0)
+    return np.where(ok, np.floor(np.where(ok, got, 0)), drawn).astype(np.int64)
 
 
 def _compact(counts: NDArray[np.int64]) -> NDArray[np.integer[Any]]:
@@ -107,6 +119,8 @@ class CountsPlanner:
             counts = np.maximum(np.floor(drawn), 0).astype(np.int64)
             if rows_spec.zero_rate > 0:
                 counts[stream.child("zero").uniform(rows) < rows_spec.zero_rate] = 0
+            if rows_spec.equals is not None:  # the parent's own numbers say how many (a match's goals)
+                counts = counts_equal(rows_spec.equals, frame, counts)
             for c, spec in ctp.spec.columns.items():
                 if isinstance(spec, m.ForeignKeyColumn) and spec.distinct:
                     other = ctp.links[c].table
@@ -186,7 +200,9 @@ class CountsPlanner:
         (a running sum needs each parent's rows whole; the values do not depend on where chunks end)."""
         tp = self.e.plan.tables[t]
         whole = t in self.offsets and any(
-            isinstance(s, (m.RunningSumColumn, m.RankColumn)) for s in tp.spec.columns.values()
+            isinstance(s, (m.RunningSumColumn, m.RankColumn))
+            or (isinstance(s, m.ForeignKeyColumn) and s.match_count is not None)  # a parent's rows split by count
+            for s in tp.spec.columns.values()
         )
         a = 0
         while a < n:

@@ -55,7 +55,15 @@ def add_needs(plan: Plan, needs: dict[str, set[str]]) -> None:
 
                     needs[lk.table].update(root_names(spec.where))
                 needs[lk.table].update(spec.match)
+                if spec.match_count is not None and isinstance(tp.spec.rows, m.RowsPerParent):
+                    from simulacra.spec.refs import root_names as names_of
+
+                    needs[tp.spec.rows.per].update(names_of(spec.match_count))
         rows = tp.spec.rows
+        if isinstance(rows, m.RowsPerParent) and rows.equals is not None:  # the parent's numbers give the count
+            from simulacra.spec.refs import root_names as names_of
+
+            needs[rows.per].update(names_of(rows.equals))
         if isinstance(rows, m.RowsPerParent) and rows.process is not None and rows.process.variants:
             needs[rows.per].add("__scen__")
 
@@ -152,6 +160,7 @@ class Features:
         stream: Stream,
         frame: pl.DataFrame,
         parent: Callable[[str], pl.Series],
+        primary_idx: NDArray[np.int64] | None = None,
     ) -> NDArray[np.int64]:
         lk = tp.links[c]
         key = (tp.name, c)
@@ -171,7 +180,26 @@ class Features:
         agree = None
         if spec.match and spec.match_share is not None:  # each row agrees by its own draw
             agree = stream.child("match-share").uniform(rows) < spec.match_share
-        return self._cands[key].pick(spec, stream.uniform(rows), keys, agree)
+        if spec.match_count is not None and primary_idx is not None and tp.primary_link is not None:
+            # the parent says how many agree (a match's home goals): chunks hold whole parents (chunk_bounds)
+            from simulacra.generation.relations import agree_by_count
+            from simulacra.spec.refs import expression_for, root_names
+
+            fk = tp.primary_link.column
+            view = pl.DataFrame([parent(f"{fk}.{c}").alias(c) for c in root_names(spec.match_count)])
+            k = view.select(expression_for(spec.match_count, view.schema).cast(pl.Float64)).to_series().to_numpy()
+            agree = agree_by_count(primary_idx, stream.child("match-count").uniform(rows), k)
+        got = self._cands[key].pick(spec, stream.uniform(rows), keys, agree)
+        if agree is not None and spec.match_else:  # the others agree on 'match_else' (the away team's scorer)
+            other = match_key(
+                [
+                    parent(spec.match_else[k]) if "." in spec.match_else[k] else frame.get_column(spec.match_else[k])
+                    for k in spec.match
+                ]
+            )
+            alt = self._cands[key].pick(spec, stream.uniform(rows), other)
+            got = np.where(~agree & (alt >= 0), alt, got)
+        return got
 
     def before_table(self, t: str, n: int) -> None:
         """Self-references within a group read every row's group and seniority: made in a first pass."""

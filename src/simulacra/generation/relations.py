@@ -28,7 +28,16 @@ from simulacra.generation import distributions
 from simulacra.spec import model as m
 from simulacra.spec.refs import expression, root_names
 
-__all__ = ["BlockPool", "Candidates", "SelfPool", "SelfPoolBuilder", "candidates", "match_key", "self_pool"]
+__all__ = [
+    "BlockPool",
+    "Candidates",
+    "SelfPool",
+    "SelfPoolBuilder",
+    "agree_by_count",
+    "candidates",
+    "match_key",
+    "self_pool",
+]
 
 
 def match_key(columns: list[pl.Series]) -> pl.Series:
@@ -36,6 +45,25 @@ def match_key(columns: list[pl.Series]) -> pl.Series:
     parts = [s.cast(pl.String) for s in columns]
     frame = pl.DataFrame({f"k{i}": p for i, p in enumerate(parts)})
     return frame.select(pl.concat_str([pl.col(c) for c in frame.columns], separator="\x1f").alias("key")).to_series()
+
+
+def agree_by_count(
+    parent_rows: NDArray[np.int64], u: NDArray[np.float64], count: NDArray[np.float64]
+) -> NDArray[np.bool_]:
+    """``match_count``: which rows agree on ``match`` when each parent's rows (``parent_rows``, whole parents)
+    hold ``count`` agreeing ones (per row: its parent's; null or NaN: none): the ``count`` rows with the
+    smallest ``u`` of each parent (its own draws, so which goal is the home team's is random, not its place)."""
+    n = len(parent_rows)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    order = np.lexsort((u, parent_rows))
+    sorted_parent = parent_rows[order]
+    start = np.r_[0, np.flatnonzero(sorted_parent[1:] != sorted_parent[:-1]) + 1]
+    first = np.repeat(start, np.diff(np.r_[start, n]))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n) - first
+    k = np.nan_to_num(np.asarray(count, dtype=np.float64), nan=0.0)
+    return rank < np.floor(k)
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,7 @@ class RowMaker:
                 continue
             if isinstance(spec, m.ForeignKeyColumn):
                 if (spec.where is not None or spec.match) and not tp.links[c].self_ref:
-                    idx = self.e.features.chosen_parent(tp, c, spec, rows, stream, frame, parent)
+                    idx = self.e.features.chosen_parent(tp, c, spec, rows, stream, frame, parent, primary_idx)
                 else:
                     idx = self.fk_index(tp, c, spec, rows, stream, primary_idx, attempt)
                 if not tp.links[c].primary:

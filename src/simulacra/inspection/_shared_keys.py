@@ -29,13 +29,13 @@ probability and takes a parent holding another value otherwise, so the share is 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 
 from simulacra.sources import ForeignKey
 
-__all__ = ["SharedKey", "find_shared_keys"]
+__all__ = ["SharedKey", "find_shared_keys", "one_of_two"]
 
 MIN_ROWS = 30  # rows holding both keys before their agreement is read as a rule
 MIN_SHARED = 2  # distinct shared values needed (one school: every pairing agrees)
@@ -52,6 +52,8 @@ class SharedKey:
     through: str  # the dotted path from the row's other key to the same reference
     why: str
     share: float | None = None  # the share of rows that agree, when not every row does
+    otherwise: str | None = None  # the path every other row agrees with (``match_else``: the away team's)
+    agree: pl.Series | None = field(default=None, compare=False)  # with ``otherwise``: the rows agreeing first
 
 
 def find_shared_keys(
@@ -82,12 +84,14 @@ def find_shared_keys(
         one_to_one = held.n_unique() == held.len()
         for k in mine:
             a = _follow(frame, c, [fk, k], frames)
+            options: list[tuple[str, pl.Series]] = []  # every path to the same reference, for one of two
             for f, via in fks.items():
                 if f == c or via.ref_table == t or f in used:
                     continue
                 for path in _paths(via, k, by_child, frames):
                     b = _follow(frame, f, path, frames)
                     dotted = ".".join([f, *(p.column for p in path[1:])])
+                    options.append((dotted, b))
                     why = _agree(a, b)
                     if why is not None:
                         found = SharedKey(
@@ -111,6 +115,20 @@ def find_shared_keys(
                 if found is not None:
                     break
             if found is not None:
+                break
+            either = None if one_to_one else one_of_two(a, options)
+            if either is not None:
+                first, second, share, why = either
+                partial = SharedKey(
+                    c,
+                    k.column,
+                    first,
+                    f"{c}'s {fk.ref_table}.{k.column} is the {first} or the {second} of the row {why}: "
+                    "each kept (match_share, match_else)",
+                    share=share,
+                    otherwise=second,
+                    agree=(a == dict(options)[first]).fill_null(False),
+                )
                 break
         if found is not None or partial is not None:
             out.append(found or partial)  # type: ignore[arg-type]
@@ -195,6 +213,45 @@ def _agree_mostly(a: pl.Series, b: pl.Series) -> tuple[float, str] | None:
         f"in {hits:,} of {n:,} rows whose other side a referenced parent holds ({100 * share:.1f}%; paired "
         f"at random, {100 * q:.0f}% would agree)"
     )
+
+
+def one_of_two(a: pl.Series, options: list[tuple[str, pl.Series]]) -> tuple[str, str, float, str] | None:
+    """(first, second, share, why): two of ``options`` (paths, their values on each row) such that ``a`` is
+    one of them on every row holding all three (a goal's team is its match's home or away team), neither
+    alone on every row, and not by chance (paired at random, a row agrees with either at most at the two
+    sides' rate ``q``; all ``n`` rows do with chance ``q^n`` under ``MAX_CHANCE``). ``first`` is the one agreeing
+    on more rows, ``share`` its share: the rest agree with ``second``. None when no pair does."""
+    best: tuple[str, str, float, str] | None = None
+    for i, (p1, b1) in enumerate(options):
+        for p2, b2 in options[i + 1 :]:
+            if p1 == p2 or not all(
+                x.dtype == a.dtype or (x.dtype.is_numeric() and a.dtype.is_numeric()) for x in (b1, b2)
+            ):
+                continue
+            both = pl.DataFrame({"a": a, "b1": b1, "b2": b2}).drop_nulls()
+            n = both.height
+            if n < MIN_ROWS or both.get_column("a").n_unique() < MIN_SHARED:
+                continue
+            one = both.get_column("a") == both.get_column("b1")
+            two = both.get_column("a") == both.get_column("b2")
+            if not bool((one | two).all()) or bool(one.all()) or bool(two.all()):
+                continue
+            pa = both.get_column("a").value_counts(normalize=True, name="p").rename({"a": "v"})
+            q = 0.0
+            for side in ("b1", "b2"):
+                pb = both.get_column(side).value_counts(normalize=True, name="q").rename({side: "v"})
+                q += float(pa.join(pb, on="v", how="inner").select((pl.col("p") * pl.col("q")).sum()).item() or 0.0)
+            if n * math.log(min(max(q, 1e-300), 1.0)) > math.log(MAX_CHANCE):
+                continue
+            h1, h2 = int(one.sum()), int(two.sum())
+            first, second, hits = (p1, p2, h1) if h1 >= h2 else (p2, p1, h2)
+            why = (
+                f"in all {n:,} rows holding the three ({hits:,} the {first}, {100 * hits / n:.1f}%; paired at "
+                f"random, {100 * q:.0f}% would agree with either)"
+            )
+            if best is None or hits / n > best[2]:
+                best = (first, second, hits / n, why)
+    return best
 
 
 def _log_tail(n: int, k: int, q: float) -> float:

@@ -25,6 +25,7 @@ text        ``sentence`` / ``paragraph`` (free text is not learned)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -680,6 +681,7 @@ def build_spec(
     depth = _depths(list(frames), keys)
     constraints: list[dict[str, Any]] = []
     copied = reference_tables(frames, keys, profiles)
+    contexts: dict[str, ForeignKey | None] = {}
     for t, frame in frames.items():
         tn = names[t]
         if frame.width == 0:
@@ -688,6 +690,7 @@ def build_spec(
         fks = {fk.column: fk for fk in by_child.get(t, []) if frames[fk.ref_table].width}
         pk = primary_keys.get(t) or []
         context = _context_fk(t, list(fks.values()), frames, depth, profiles)
+        contexts[t] = context
         table: dict[str, Any] = {}
         if context is not None and frames[context.ref_table].height > 0:
             parent = frames[context.ref_table]
@@ -783,6 +786,7 @@ def build_spec(
     # children it samples (learned as a number, 1.5% of a support desk's ticket counts were off)
     if aggregates:
         constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
+    _child_counts(frames, contexts, names, tables, comments)
     # a band is a rule of the row, not a state (a bag's fee by its weight): fit's draft keeps it too (learned
     # beside its number, 0.7% of an airline's sampled bags had a fee their weight does not take)
     for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
@@ -2335,6 +2339,7 @@ def _keys_through_parent(
             continue
         if frame.get_column(c).drop_nulls().n_unique() < 2:
             continue
+        pairs: list[tuple[str, ForeignKey, list[ForeignKey], pl.DataFrame]] = []
         for f, via in fks.items():
             if f == c or via.ref_table in (t, fk.ref_table) or cols[f].get("match"):
                 continue
@@ -2377,8 +2382,113 @@ def _keys_through_parent(
                 comments[("tables", tn, "columns", where)] = why
                 break
             else:
+                if context is None or c != context.column:  # one of two, once no key agrees on every row
+                    pairs.append((f, via, theirs, parent))
                 continue
             break
+        else:
+            for f, via, theirs, parent in pairs:
+                _one_of_two_keys(t, frames, context, c, fk, f, via, theirs, frame, parent, tn, cols, comments)
+                if cols[c].get("match"):
+                    break
+
+
+def _child_counts(
+    frames: dict[str, pl.DataFrame],
+    contexts: dict[str, ForeignKey | None],
+    names: dict[str, str],
+    tables: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A parent's number of children equal to one of its numbers or the sum of two (a match's goals: its home
+    goals + away goals), drafted as ``rows.equals`` (``_child_counts``); not from a parent column drafted as
+    an aggregate of the children (made from them, after them)."""
+    from simulacra.inspection._child_counts import find_child_count
+
+    for t, context in contexts.items():
+        table = tables.get(names[t])
+        if context is None or table is None or not isinstance(table.get("rows"), dict):
+            continue
+        ptable = tables.get(names[context.ref_table])
+        if ptable is None or "per" not in table["rows"] or "process" in table["rows"]:
+            continue
+        pcols = ptable.get("columns", {})
+        skip = {c for c, spec in pcols.items() if not isinstance(spec, dict) or spec.get("generator") == "aggregate"}
+        found = find_child_count(frames[t], context.column, frames[context.ref_table], context.ref_column, skip)
+        if found is None:
+            continue
+        expr, why = found
+        table["rows"] = {**table["rows"], "equals": expr}
+        key = ("tables", names[t], "rows")
+        comments[key] = f"{comments[key]}; {why}" if key in comments else why
+
+
+def _agreeing_count(
+    t: str, frames: dict[str, pl.DataFrame], context: ForeignKey | None, agree: pl.Series | None
+) -> tuple[str, str] | None:
+    """(column, why): the context parent's number column that counts its rows agreeing first (a match's
+    ``home_goals`` of its goals scored by the home team), drafted as ``match_count``; None when none does."""
+    from simulacra.inspection._child_counts import find_agreeing_count
+
+    if context is None or agree is None or context.ref_table not in frames:
+        return None
+    return find_agreeing_count(frames[t], context.column, frames[context.ref_table], context.ref_column, agree, set())
+
+
+def _one_of_two_keys(
+    t: str,
+    frames: dict[str, pl.DataFrame],
+    context: ForeignKey | None,
+    c: str,
+    fk: ForeignKey,
+    f: str,
+    via: ForeignKey,
+    theirs: list[ForeignKey],
+    frame: pl.DataFrame,
+    parent: pl.DataFrame,
+    tn: str,
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A key equal to one of its parent's two keys into the same table on every row, neither alone (a
+    message's sender is one of its thread's two participants), drafted as the one agreeing more with its
+    share and the other for the rest: ``match: {user_id: thread_id.user_a}``, ``match_share: 0.52``,
+    ``match_else: {user_id: thread_id.user_b}`` (``_shared_keys.one_of_two`` judges it)."""
+    from simulacra.inspection._shared_keys import one_of_two
+
+    keyed = frame.select(pl.col(f).alias("_k"))
+    options = []
+    for k in theirs:
+        if k.column not in parent.columns:
+            continue
+        side = parent.select(pl.col(via.ref_column).alias("_k"), pl.col(k.column).alias("_p")).unique(
+            "_k", keep="first"
+        )
+        if keyed.schema["_k"] != side.schema["_k"]:
+            side = side.with_columns(pl.col("_k").cast(keyed.schema["_k"], strict=False))
+        options.append(
+            (f"{f}.{k.column}", keyed.join(side, on="_k", how="left", maintain_order="left").get_column("_p"))
+        )
+    got = one_of_two(frame.get_column(c), options)
+    if got is None:
+        return
+    first, second, share, why = got
+    why = f"{c} is the {first} or the {second} of the row {why}: each kept (match_share, match_else)"
+    agree = (frame.get_column(c) == dict(options)[first]).fill_null(False)
+    counted = _agreeing_count(t, frames, context, agree)
+    how: dict[str, Any] = {"match_share": round(share, 4)}
+    if counted is not None:  # the parent says how many (a thread's messages of its opener), not a share
+        how = {"match_count": counted[0]}
+        why = f"{why}; {counted[1]}"
+    old = {n: v for n, v in cols[c].items() if n not in ("description", "match_share", "match_else", "match_count")}
+    cols[c] = {
+        **old,
+        "match": {fk.ref_column: first},
+        **how,
+        "match_else": {fk.ref_column: second},
+        "description": _one_line(why),
+    }
+    comments[("tables", tn, "columns", c)] = why
 
 
 def _self_within(
@@ -2448,8 +2558,16 @@ def _shared_keys(
     keys = {c: fk for c, fk in fks.items() if cols[c].get("generator") == "foreign_key"}
     skip = {c for c in keys if cols[c].get("match")}
     for found in find_shared_keys(t, frames, keys, by_child, context.column if context else None, skip):
-        old = {n: v for n, v in cols[found.column].items() if n not in ("description", "match_share")}
-        share = {} if found.share is None else {"match_share": round(found.share, 4)}
+        drop = ("description", "match_share", "match_else", "match_count")
+        old = {n: v for n, v in cols[found.column].items() if n not in drop}
+        share: dict[str, Any] = {} if found.share is None else {"match_share": round(found.share, 4)}
+        if found.otherwise is not None:
+            share["match_else"] = {found.parent_column: found.otherwise}
+            counted = _agreeing_count(t, frames, context, found.agree)
+            if counted is not None:  # the parent says how many (a match's home goals), not a share
+                share.pop("match_share", None)
+                share["match_count"] = counted[0]
+                found = dataclasses.replace(found, why=f"{found.why}; {counted[1]}")
         cols[found.column] = {
             **old,
             "match": {found.parent_column: found.through},

@@ -323,6 +323,48 @@ def _check_fk(
             table=tname,
             column=cname,
         )
+    if c.match_else and ((c.match_share is None and c.match_count is None) or set(c.match_else) != set(c.match)):
+        out.add(
+            cpath + ("match_else",),
+            "'match_else' is what the rows not agreeing on 'match' agree on: it needs a 'match_share' (or "
+            "'match_count') and the "
+            f"same parent columns as 'match' ({', '.join(sorted(c.match)) or 'none'})",
+            table=tname,
+            column=cname,
+        )
+    rows = tp.spec.rows
+    if c.match_count is not None:
+        per = rows.per if isinstance(rows, RowsPerParent) else None
+        if not c.match_else or per is None:
+            out.add(
+                cpath + ("match_count",),
+                "'match_count' is how many of a parent's rows agree on 'match' (the rest on 'match_else'): it "
+                "needs a 'match_else' and a table made per a parent ('rows: {per: ...}')",
+                table=tname,
+                column=cname,
+            )
+        elif per in plans:
+            try:
+                unknown = [n for n in root_names(c.match_count) if n not in plans[per].spec.columns]
+            except ValueError as exc:
+                unknown = []
+                out.add(cpath + ("match_count",), f"'match_count': {exc}", table=tname, column=cname)
+            for n in unknown:
+                out.add(
+                    cpath + ("match_count",),
+                    f"'match_count' reads unknown column '{per}.{n}' (it reads the columns of the parent the "
+                    "rows are made per)" + did_you_mean(n, list(plans[per].spec.columns)),
+                    table=tname,
+                    column=cname,
+                )
+    for pcol, mine in c.match_else.items():
+        if mine in tp.label_columns and mine not in tp.spec.columns:
+            out.add(
+                cpath + ("match_else", pcol),
+                f"'match_else' reads scenario label '{mine}', which is set after the columns are made",
+                table=tname,
+                column=cname,
+            )
     for pcol, mine in c.match.items():
         if mine in tp.label_columns and mine not in tp.spec.columns:
             out.add(

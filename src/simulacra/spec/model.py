@@ -458,6 +458,18 @@ class ForeignKeyColumn(_Column):
         "the others (and rows no parent agrees with) take a parent holding another value. Unset: every "
         "row agrees, or is null",
     )
+    match_else: dict[str, str] = Field(
+        default_factory=dict,
+        description="with 'match' and 'match_share': the same parent columns -> other columns of this row (or "
+        "alias.column); the rows that do not agree on 'match' agree on these instead (a goal's scorer of the "
+        "match's home team, else of its away team), so every row agrees with one of the two",
+    )
+    match_count: str | None = Field(
+        default=None,
+        description="with 'match_else', in a table made per a parent: an expression of that parent's columns, "
+        "the number of its rows agreeing on 'match' (a match's goals: 'home_goals' of them the home team's); "
+        "the rest agree on 'match_else'. Replaces 'match_share' where the parent says how many",
+    )
     within: str | None = Field(
         default=None,
         description="self-reference: a column of this table; the parent row has the same value "
@@ -721,6 +733,12 @@ class RowsPerParent(_Frozen):
     by: str | None = Field(default=None, description="a parent column whose value picks the count distribution")
     counts: dict[str, Distribution] = Field(default_factory=dict, description="count distribution per value of 'by'")
     zero_rate: float = Field(default=0.0, ge=0.0, le=1.0, description="share of parents with no children")
+    equals: str | None = Field(
+        default=None,
+        description="an expression of the parent's columns that is each parent's number of children exactly "
+        "(a match's goals: 'home_goals + away_goals'; an invoice's lines: 'n_lines'); a parent where it is null "
+        "or negative takes the drawn count",
+    )
 
     @model_validator(mode="after")
     def _by(self) -> RowsPerParent:

@@ -221,7 +221,11 @@ def _column_deps(spec: Any) -> list[str]:
     elif isinstance(spec, DateColumn) and spec.after:
         deps += spec.after_refs()
     elif isinstance(spec, ForeignKeyColumn):
-        deps += list(spec.match.values()) + [x for x in (spec.within, spec.senior) if x is not None]
+        deps += (
+            list(spec.match.values())
+            + list(spec.match_else.values())
+            + [x for x in (spec.within, spec.senior) if x is not None]
+        )
     elif isinstance(spec, TextColumn):
         deps += spec.fields
     elif isinstance(spec, RealisticColumn):
@@ -351,6 +355,19 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             rows = t.rows
             assert isinstance(rows, RowsPerParent)
             parent_labels = {lb for sc in spec.scenarios if sc.table == per for lb in sc.labels}
+            if rows.equals is not None:
+                try:
+                    unknown = [n for n in root_names(rows.equals) if n not in spec.tables[per].columns]
+                except ValueError as exc:
+                    out.add(tpath + ("rows", "equals"), f"'equals': {exc}", table=tname)
+                    unknown = []
+                for n in unknown:
+                    out.add(
+                        tpath + ("rows", "equals"),
+                        f"'equals' reads unknown column '{per}.{n}' (it reads the parent's columns)"
+                        + did_you_mean(n, spec.tables[per].columns),
+                        table=tname,
+                    )
             if rows.by is not None and rows.by not in spec.tables[per].columns and rows.by not in parent_labels:
                 out.add(
                     tpath + ("rows", "by"),

@@ -1270,6 +1270,17 @@ class DatasetSynthesizer(BaseSynthesizer):
             cap = capacity_of(tm.cap, out[tm.parent], out.get(up.table) if up else None, up.key if up else None)
             if cap is not None:
                 counts = capped_counts(counts, cap, stream.child(tm.name, "cap"))
+        rows_spec = self.spec_.tables[tm.name].rows
+        if (
+            isinstance(rows_spec, m.RowsPerParent)
+            and rows_spec.equals
+            and rows_spec.per == tm.parent
+            and out[tm.parent].height == n_parent
+        ):
+            from simulacra.generation.counts import counts_equal
+
+            # the parent's own numbers say how many (a match's goals: home_goals + away_goals), exactly
+            counts = counts_equal(rows_spec.equals, out[tm.parent], counts)
         ends = np.concatenate([np.zeros(1, np.int64), np.cumsum(counts)])  # first row id of each parent's children
         bounds: list[tuple[int, int]] = []
         a = 0
@@ -1512,7 +1523,10 @@ class DatasetSynthesizer(BaseSynthesizer):
                 fk_rows[col] = pidx
             elif matched[col]:
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
-                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
+                other = self._else_values(tp, col, fk_rows, cols, frame, out)
+                fk_rows[col] = self._matched_refs(
+                    tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx
+                )
                 fk_rows[col] = self._one_per_day(
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
@@ -1521,7 +1535,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             elif through[col] and all(tp.aliases.get(r.split(".")[0]) in fk_rows for r in through[col].values()):
                 # a key that is its parent's key into the same table (an employee's office, their department's)
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
-                fk_rows[col] = self._matched_refs(tm, col, link.table, theirs, out, ctx, stream, rows)
+                other = self._else_values(tp, col, fk_rows, cols, frame, out)
+                fk_rows[col] = self._matched_refs(
+                    tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx
+                )
                 fk_rows[col] = self._one_per_day(
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
                 )
@@ -1732,9 +1749,14 @@ class DatasetSynthesizer(BaseSynthesizer):
         rows: NDArray[np.int64],
         *,
         weighted: bool = True,
+        other: list[pl.Series] | None = None,
+        parent_rows: NDArray[np.int64] | None = None,
     ) -> NDArray[np.int64]:
         """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
         columns of a composite key, or a parent's own reference); -1 (null) where the sampled parent has none.
+        With ``match_share`` and ``other`` (the values ``match_else`` reads), a row not agreeing on ``mine``
+        takes a parent holding ``other`` (the away team's scorer), else any other parent; with ``match_count``
+        and ``parent_rows`` (the rows' context parents, whole), the parent's count of them agree instead.
         ``rows``: the rows' ids in the whole table, which address the draws (a piece's own positions would
         give every run of parents the same draws, and differ by run size).
 
@@ -1742,16 +1764,50 @@ class DatasetSynthesizer(BaseSynthesizer):
         (a procedure's surgeon is one of the ward's surgeons, not its nurses: drawn evenly, 60% of sampled
         surgeons had the role); a row none of whose parents has a learned reference draws evenly, as every row
         does when not ``weighted``."""
-        from simulacra.generation.relations import candidates, match_key
+        from simulacra.generation.relations import match_key
+
+        spec = self.spec_.tables[tm.name].columns[col]
+        assert isinstance(spec, m.ForeignKeyColumn)
+        agree = None
+        if spec.match_share is not None:  # a share of rows agrees (the surgeon on the admission's ward)
+            agree = stream.child(tm.name, col, "match-share").uniform(rows) < spec.match_share
+        if spec.match_count is not None and parent_rows is not None and tm.parent is not None:
+            # the parent says how many of its rows agree (a match's home goals); runs hold whole parents
+            from simulacra.generation.relations import agree_by_count
+            from simulacra.spec.refs import expression_for, root_names
+
+            view = out[tm.parent].select(root_names(spec.match_count))
+            k = view.select(expression_for(spec.match_count, view.schema).cast(pl.Float64)).to_series().to_numpy()
+            u = stream.child(tm.name, col, "match-count").uniform(rows)
+            agree = agree_by_count(parent_rows, u, k[parent_rows])
+        u = stream.child(tm.name, col, "match").uniform(rows)
+        got = self._weighted_pick(tm, col, parent, match_key(mine), agree, u, out, ctx, stream, weighted=weighted)
+        if agree is not None and other is not None:  # the others agree on 'match_else' (the away team's scorer)
+            alt = self._weighted_pick(tm, col, parent, match_key(other), None, u, out, ctx, stream, weighted=weighted)
+            got = np.where(~agree & (alt >= 0), alt, got)
+        return got
+
+    def _weighted_pick(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        keys: pl.Series,
+        agree: NDArray[np.bool_] | None,
+        u: NDArray[np.float64],
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+        *,
+        weighted: bool,
+    ) -> NDArray[np.int64]:
+        """``_matched_refs``' draw for the match ``keys``: among the parents holding a row's key, by their
+        learned references when ``weighted``."""
+        from simulacra.generation.relations import candidates
 
         spec = self.spec_.tables[tm.name].columns[col]
         assert isinstance(spec, m.ForeignKeyColumn)
         ptable = out[parent]
-        agree = None
-        if spec.match_share is not None:  # a share of rows agrees (the surgeon on the admission's ward)
-            agree = stream.child(tm.name, col, "match-share").uniform(rows) < spec.match_share
-        u = stream.child(tm.name, col, "match").uniform(rows)
-        keys = match_key(mine)
         even = candidates(spec, ptable.get_column, ptable.height)
         lt = tm.secondary.get(col)
         if not weighted or lt is None or parent not in ctx or len(ctx[parent]) != ptable.height:
@@ -1803,6 +1859,32 @@ class DatasetSynthesizer(BaseSynthesizer):
         mine = out[table].get_column(fk)
         rows = pl.Series(np.arange(keys.len(), dtype=np.int64))
         return mine.cast(keys.dtype, strict=False).replace_strict(keys, rows, default=-1, return_dtype=pl.Int64)
+
+    def _else_values(
+        self,
+        tp: Any,
+        col: str,
+        fk_rows: Mapping[str, NDArray[np.int64]],
+        cols: Mapping[str, pl.Series],
+        frame: pl.DataFrame,
+        out: Mapping[str, pl.DataFrame],
+    ) -> list[pl.Series] | None:
+        """The values a key's ``match_else`` reads, in its ``match``'s column order (a plain column of the row,
+        or a parent's through a key already drawn); None without one, or when one cannot be read yet."""
+        spec = tp.spec.columns.get(col)
+        alt = getattr(spec, "match_else", None) or {}
+        if not alt or set(alt) != set(spec.match):
+            return None
+        got: list[pl.Series] = []
+        for k in spec.match:
+            r = alt[k]
+            if "." in r and tp.aliases.get(r.split(".")[0]) in fk_rows:
+                got.append(self._through_value(tp, r, fk_rows, out))
+            elif r in cols or r in frame.columns:
+                got.append(cols[r] if r in cols else frame.get_column(r))
+            else:
+                return None
+        return got
 
     def _through_value(
         self, tp: Any, ref: str, fk_rows: Mapping[str, NDArray[np.int64]], out: Mapping[str, pl.DataFrame]
@@ -2256,8 +2338,10 @@ def _keys_in_order(
     rest = [c for c in tp.links if c in rules]
 
     def reads(c: str) -> set[str]:
-        hops = {tp.aliases.get(r.split(".")[0], r.split(".")[0]) for r in through[c].values()}
-        return (hops | set(matched[c].values())) & set(rest)
+        alt = getattr(tp.spec.columns.get(c), "match_else", None) or {}  # (the away team's, read too)
+        refs = [*through[c].values(), *(r for r in alt.values() if "." in r)]
+        hops = {tp.aliases.get(r.split(".")[0], r.split(".")[0]) for r in refs}
+        return (hops | set(matched[c].values()) | {r for r in alt.values() if "." not in r}) & set(rest)
 
     while rest:
         ready = [c for c in rest if not reads(c) - {c}]
