@@ -264,6 +264,18 @@ def main(argv: list[str] | None = None) -> int:
         "(listed ones by listed names), and augmentation gives as many person fills such a surname as the "
         "de-identified corpus has (half at least)",
     )
+    ap.add_argument(
+        "--unlisted-orgs",
+        action="store_true",
+        help="(b), (c): a one-word organisation no word list knows is replaced by an invented name no list knows, and "
+        "augmentation fills as many one-word organisation slots with such names as the corpus has",
+    )
+    ap.add_argument(
+        "--vary-numbers",
+        action="store_true",
+        help="(c): each augmented sentence's numbers drawn anew in their shape (a dateline's date, a score) before "
+        "the near-duplicate test, so datelines and results lines are kept in the source's share",
+    )
     ap.add_argument("--deid-repeat", type=int, default=1, help="times the 300 de-identified sentences are in (c)")
     ap.add_argument(
         "--conditions",
@@ -337,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         table_clubs=args.table_clubs,
         world_persons=args.world_persons,
         unlisted_persons=args.unlisted_persons,
+        unlisted_orgs=args.unlisted_orgs,
     )
     kept = sum(  # PER/LOC/ORG spans left as written (with --keep-public-places: public places)
         d.text[s:e] == r.text[rs:re_]
@@ -367,6 +380,8 @@ def main(argv: list[str] | None = None) -> int:
             keep_place_teams=args.keep_place_teams,
             world_persons=args.world_fills,
             unlisted_persons=args.unlisted_persons,
+            vary_numbers=args.vary_numbers,
+            unlisted_orgs=args.unlisted_orgs,
         )
         print(f"augmented to {args.total:,} sentences (augmentation seed {aug_seed}): {c}")
         print(

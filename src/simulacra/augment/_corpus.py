@@ -479,6 +479,7 @@ def _kind_mapper(
     table: bool = False,
     persons: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] | None = None,
     unlisted: tuple[str, ...] | None = None,
+    unlisted_orgs: bool = False,
 ) -> Any:
     """A text-engine surrogate scope whose places and organisations keep their kind and shape: a country becomes
     a country, a region a region, any other place a world city (capitals, big cities: not a small town, whose
@@ -496,7 +497,8 @@ def _kind_mapper(
     word for word: initials stay initials (other letters), a surname a surname (the same one for the same surname
     in a document), a given name a given name, a lower-case particle ('de', 'van') as written. With ``unlisted``
     (``unlisted_persons``: invented surnames) a surname no word list knows ('Yastrezhembsky') is replaced by one
-    of these, a listed one by a listed one.
+    of these, a listed one by a listed one. With ``unlisted_orgs`` a one-word organisation no list knows becomes an
+    invented name ('unlisted').
     People (else), dates and the rest are the engine's own."""
     from simulacra.text.surrogates import MappingRecord, SurrogateMapper, match_case
 
@@ -515,6 +517,8 @@ def _kind_mapper(
             return "placed"
         if table and len(original.split()) == 1:
             return "city1"
+        if unlisted_orgs and len(original.split()) == 1 and not listed(original):
+            return "unlisted"  # a one-word organisation no list knows ('Gencor', 'Servette'): an invented name
         return "org1" if len(original.split()) == 1 else "company"
 
     def placed(self: Any, original: str, low: str, a: int) -> str:
@@ -669,6 +673,7 @@ def deidentify_labelled(
     table_clubs: bool = False,
     world_persons: bool = False,
     unlisted_persons: bool = False,
+    unlisted_orgs: bool = False,
 ) -> tuple[list[LabelledDoc], set[str]]:
     """De-identify a labelled corpus with the text engine, using its gold spans as what is found: the
     rewritten documents with exact spans (labels unchanged) and the set of original strings replaced
@@ -702,7 +707,11 @@ def deidentify_labelled(
     ``unlisted_persons`` (with ``surrogates="kind"``): a person's surname that no word list knows ('Yastrezhembsky',
     'Dutroux': most surnames of news text) is replaced by an invented one no list knows either
     (``invented_surnames``), a listed one by a listed name (of its locale with ``world_persons``, else en_US's),
-    word for word as above: the corpus keeps its share of names a list would not know."""
+    word for word as above: the corpus keeps its share of names a list would not know.
+
+    ``unlisted_orgs`` (with ``surrogates="kind"``): a one-word organisation no word list knows ('Gencor', 'Servette';
+    not an acronym, a place, or a table's club with ``table_clubs``) is replaced by an invented name no list knows
+    either (``invented_surnames``), a listed one as before."""
     from simulacra.errors import SpecError
     from simulacra.text import Deidentifier, Span
 
@@ -717,7 +726,9 @@ def deidentify_labelled(
     persons = world_person_pools(guard.safe) if (world_persons or unlisted_persons) and surrogates == "kind" else None
     if persons is not None and not world_persons:  # unlisted_persons alone: listed names stay English
         persons = {loc: v for loc, v in persons.items() if loc == "en_US"} or persons
-    unlisted = tuple(v for v in invented_surnames() if guard.safe(v)) if unlisted_persons else None
+    unlisted = tuple(v for v in invented_surnames() if guard.safe(v)) if unlisted_persons or unlisted_orgs else None
+    if unlisted_orgs and surrogates == "kind":
+        pools = {**pools, "unlisted": unlisted or ()}
     out: list[LabelledDoc] = []
     originals: set[str] = set()
     for i, d in enumerate(docs):
@@ -727,7 +738,17 @@ def deidentify_labelled(
             letters = [c for c in d.text if c.isalpha()]
             shouting = bool(letters) and sum(c.isupper() for c in letters) > 0.6 * len(letters)
             table = table_clubs and table_like(d.text)
-            mapper = _kind_mapper(engine.mapper(i), guard, pools, shouting, place_forms, table, persons, unlisted)
+            mapper = _kind_mapper(
+                engine.mapper(i),
+                guard,
+                pools,
+                shouting,
+                place_forms,
+                table,
+                persons,
+                unlisted if unlisted_persons else None,
+                unlisted_orgs,
+            )
         res = engine.anonymize(
             d.text, [Span(s, e, mapping.get(lab, lab), 1.0, "gold") for s, e, lab in rewrite], key=i, mapper=mapper
         )

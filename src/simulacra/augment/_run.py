@@ -32,6 +32,8 @@ def augment(
     keep_place_teams: bool = False,
     world_persons: bool = False,
     unlisted_persons: bool = False,
+    vary_numbers: bool = False,
+    unlisted_orgs: bool = False,
 ) -> tuple[list[LabelledDoc], AugmentReport]:
     """``n_documents`` new labelled documents learnt from ``docs`` (offline skeleton method, or a language-model
     backend when ``client`` is given), with the report of the guarantees checked.
@@ -55,7 +57,9 @@ def augment(
     person slots are filled with names of Faker's person locales, drawn in proportion to the locales the source's
     persons' names look like (``name_locales``), not the ``locales``' own, the slot's width kept;
     ``unlisted_persons``: as many person fills as the source has (half at least) get a surname no word list knows
-    (``invented_surnames``)."""
+    (``invented_surnames``); ``vary_numbers``: the numbers of each new sentence are drawn anew in their shape (a
+    date another date, a score another score; ``_numbers``) before the near-duplicate test, so formulaic lines
+    (datelines, results and standings rows) are kept in the source's share and no source figure is repeated."""
     aug = SkeletonAugmenter(
         seed=seed,
         max_shared_ngram=max_shared_ngram,
@@ -71,6 +75,8 @@ def augment(
         keep_place_teams=keep_place_teams,
         world_persons=world_persons,
         unlisted_persons=unlisted_persons,
+        vary_numbers=vary_numbers,
+        unlisted_orgs=unlisted_orgs,
     ).fit(docs)
     if client is not None:
         from simulacra.augment._model import generate_with_model

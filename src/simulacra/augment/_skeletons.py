@@ -50,6 +50,7 @@ from simulacra.augment._corpus import (
     sentences,
     tokenize,
 )
+from simulacra.augment._numbers import is_number, vary_number
 from simulacra.augment._public_places import canonical_place, is_public_place
 from simulacra.errors import GenerationError, SourceError
 
@@ -320,6 +321,8 @@ class SkeletonAugmenter:
         keep_place_teams: bool = False,
         world_persons: bool = False,
         unlisted_persons: bool = False,
+        vary_numbers: bool = False,
+        unlisted_orgs: bool = False,
     ) -> None:
         if max_shared_ngram < 1:
             raise GenerationError(f"max_shared_ngram must be at least 1, found {max_shared_ngram}")
@@ -335,6 +338,8 @@ class SkeletonAugmenter:
         self.keep_place_teams = bool(keep_place_teams)
         self.world_persons = bool(world_persons)
         self.unlisted_persons = bool(unlisted_persons)
+        self.vary_numbers = bool(vary_numbers)
+        self.unlisted_orgs = bool(unlisted_orgs)
         self.seed = int(seed)
         self.max_shared_ngram = int(max_shared_ngram)
         self.near_duplicate = float(near_duplicate)
@@ -369,6 +374,7 @@ class SkeletonAugmenter:
         affixes: Counter[tuple[str, str]] = Counter()  # place_forms: the words beside a 'placed' name's place
         looks: Counter[str] = Counter()  # world_persons: the person locales the corpus's persons' names look like
         persons_unlisted: list[bool] = []  # unlisted_persons: whether each person's surname is in no word list
+        orgs_unlisted: list[bool] = []  # unlisted_orgs: whether each one-word organisation is in no word list
         for d in docs:
             for s, e, lab in d.spans:
                 text = d.text[s:e]
@@ -376,6 +382,9 @@ class SkeletonAugmenter:
                     looks.update(name_locales(text))
                 if self.unlisted_persons and label_family(lab) == "PERSON" and text.split():
                     persons_unlisted.append(not listed(text.split()[-1]))
+                if self.unlisted_orgs and label_family(lab) == "ORGANIZATION" and len(text.split()) == 1:
+                    if not acronym(text):
+                        orgs_unlisted.append(not listed(text))
                 if self.keep_public_places and label_family(lab) == "LOCATION" and is_public_place(text):
                     public[canonical_place(text)] += 1
                 elif self.keep_place_teams and label_family(lab) == "ORGANIZATION" and is_public_place(text):
@@ -426,6 +435,9 @@ class SkeletonAugmenter:
                     for i in range(len(words) - n + 1):
                         self.src_ngrams_[n].add(tuple(words[i : i + n]))
         self.slot_share_ = with_slots / max(1, len(self.src_shingles_))
+        # a walk ends after 3 tokens at least; with vary_numbers after as few as the source's shortest sentence (2 at
+        # least): a dateline ('[LOC] 1996-08-22') is new once its date is
+        self.min_words_ = max(2, min([3, *(len(k) for k in self.skeletons_)])) if self.vary_numbers else 3
         self.newline_ = newline_docs > len(docs) / 2
         self.shapes_ = len(shapes)
         self.labels_ = dict(sorted(labels.items()))
@@ -472,6 +484,7 @@ class SkeletonAugmenter:
                 self.affixes_[where] = (vals, w / w.sum())
         self.looks_ = looks
         self.unlisted_share_ = max(UNLISTED_SHARE, sum(persons_unlisted) / max(1, len(persons_unlisted)))
+        self.org_unlisted_share_ = sum(orgs_unlisted) / max(1, len(orgs_unlisted))
         self._build_pools()
         return self
 
@@ -544,7 +557,7 @@ class SkeletonAugmenter:
             self.pools_[name + "1"] = [c for c in self.pools_[name] if " " not in c and "-" not in c] or self.pools_[
                 name
             ]
-        if self.unlisted_persons:  # surnames no word list knows, none refused
+        if self.unlisted_persons or self.unlisted_orgs:  # surnames no word list knows, none refused
             self.pools_["unlisted"] = clean(list(invented_surnames()))
             if not self.pools_["unlisted"]:
                 raise GenerationError("augment: unlisted_persons: every invented surname is refused")
@@ -616,7 +629,7 @@ class SkeletonAugmenter:
             for j in order:
                 o = options[int(j)]
                 if o == EOS:
-                    if len(keys) < 3:
+                    if len(keys) < self.min_words_:
                         continue
                     chosen = o
                     break
@@ -636,6 +649,15 @@ class SkeletonAugmenter:
         if want_slot != any(k[0] == "s" for k in keys):
             return None
         return keys
+
+    def _varied(self, keys: list[Key], rng: np.random.Generator) -> list[Key]:
+        """With ``vary_numbers``, the skeleton's numbers redrawn in their shape (``vary_number``: a dateline's date
+        another date, a score another score), before the near-duplicate test: a formulaic line (a dateline, a results
+        or standings row) is no longer the very skeleton of a source line, and the source's figures are not
+        repeated. Without it, ``keys`` as they are (and no draw: the same bytes as before)."""
+        if not self.vary_numbers:
+            return keys
+        return [("w", vary_number(str(k[1]), rng), k[2]) if k[0] == "w" and is_number(str(k[1])) else k for k in keys]
 
     def _similarity(self, keys: Sequence[Key]) -> float:
         sh = _shingles(keys)
@@ -711,6 +733,8 @@ class SkeletonAugmenter:
         if fam == "ORGANIZATION" and self.kinds_apart:  # no person's name, no place word
             return self._pick(rng, "org1_k" if width == 1 else "orgn_k")
         if fam == "ORGANIZATION":  # a surname firm or a club named after its (big) town; else a news form or a company
+            if width == 1 and self.unlisted_orgs and rng.random() < self.org_unlisted_share_:
+                return self._pick(rng, "unlisted")  # a name no list knows, as the corpus's own share ('Gencor')
             if width == 1:
                 return self._pick(rng, "last") if rng.random() < 0.5 else self._pick(rng, "big1")
             if ORG_FORMS_SHARE and rng.random() < ORG_FORMS_SHARE:
@@ -869,7 +893,7 @@ class SkeletonAugmenter:
                 if not any(k[0] == "s" for keys in src for k in keys):
                     rejected["refill_without_slot"] += 1
                     continue
-                again = self._render(src, rng)
+                again = self._render([self._varied(keys, rng) for keys in src], rng)
                 if again is None or self._leaks(again[0].text):
                     rejected["no_safe_value" if again is None else "source_entity"] += 1
                     continue
@@ -894,6 +918,7 @@ class SkeletonAugmenter:
                 if keys is None:
                     rejected["dead_end_or_shape"] += 1
                     continue
+                keys = self._varied(keys, rng)
                 sim = self._similarity(keys)
                 if sim >= self.near_duplicate:
                     rejected["near_duplicate"] += 1
@@ -939,6 +964,8 @@ class SkeletonAugmenter:
             report.extra["kinds_apart"] = True
         if self.place_forms:
             report.extra["place_forms_affixes"] = {w: len(v) for w, (v, _) in self.affixes_.items()}
+        if self.unlisted_orgs:
+            report.extra["org_unlisted_share"] = round(self.org_unlisted_share_, 4)
         if self.unlisted_persons:
             report.extra["unlisted_surnames"] = len(self.pools_["unlisted"])
             report.extra["unlisted_share"] = round(self.unlisted_share_, 4)
@@ -948,6 +975,8 @@ class SkeletonAugmenter:
             }
         if self.keep_place_teams:  # organisations named by a public place of the source allowed in the output
             report.extra["place_teams_allowed"] = sum(len(v) for v, _ in self.teams_.values())
+        if self.vary_numbers:
+            report.extra["vary_numbers"] = True
         if self.refill_share:
             report.extra["refill_share"] = self.refill_share
             report.extra["refilled_documents"] = refilled  # source skeletons refilled (not in the similarity figures)

@@ -78,6 +78,17 @@ def command(
         help="Allow the corpus's MISC strings (nationalities, languages, events: not personal data) in the output, "
         "half the MISC slots in the corpus's proportions; one containing a forbidden string never is.",
     ),
+    vary_numbers: bool = typer.Option(
+        False,
+        "--vary-numbers",
+        help="Draw each new sentence's numbers anew in their shape (a date another date, a score another score) "
+        "before the near-duplicate test, so datelines and results lines are not all rejected as copies.",
+    ),
+    unlisted_orgs: bool = typer.Option(
+        False,
+        "--unlisted-orgs",
+        help="Fill as many one-word organisation slots with names no word list knows as the corpus has.",
+    ),
     replace: bool = typer.Option(False, "--replace", help="Replace an existing output folder."),
     backend: str | None = typer.Option(
         None, "--backend", help="OpenAI-compatible endpoint URL; without it the offline skeleton method is used."
@@ -129,6 +140,8 @@ def command(
             keep_public_places=keep_public_places,
             kinds_apart=kinds_apart,
             keep_misc=keep_misc,
+            vary_numbers=vary_numbers,
+            unlisted_orgs=unlisted_orgs,
         )
     finally:
         if client is not None:
