@@ -2728,6 +2728,10 @@ _LOCAL_TOKEN = re.compile(r"[a-z]{2,}")
 _OPENER_ALONE = re.compile(r"(?:\A|\n[ \t>]*\n)[ \t>]*(?P<name>[A-Z][a-z]{1,11})[ \t]*,[ \t]*(?=\n)")
 # a body's last line: one word alone, after a dash, or glued to a run of points ("you.....Jan")
 _VOUCHED_LAST = re.compile(r"(?:^[ \t>]*-{0,2}[ ]?|\.{2,}[ ]?)(?P<name>[A-Za-z][a-z]{1,11})[ \t]*\Z", re.MULTILINE)
+# a greeting's one word ("Hi Mat,", "Dear Art:")
+_GREETED_WORD = re.compile(
+    r"^[ \t>]*(?i:hi|hello|hey|dear|hiya)[ \t]+(?P<name>[A-Z][a-z]{1,11})[ \t]*(?:[,:;!\-]|$)", re.MULTILINE
+)
 _GREETING_WORDS = frozenset("hi hello hey dear hiya morning greetings yo".split())
 
 
@@ -2768,13 +2772,16 @@ def _vouched_word(w: str, tokens: tuple[frozenset[str], frozenset[str]]) -> bool
 
 
 def _address_vouched_names(text: str) -> list[tuple[int, int]]:
-    """A one-word greeting on a body's first line or signature on its last that an address of the message
-    opens with: a person whatever the word lists say of the word. (start, end) pairs."""
+    """A one-word greeting on a body's first line ("Art,", "Hi Mat,") or signature on its last that an address
+    of the message opens with: a person whatever the word lists say of the word. (start, end) pairs."""
     tokens = _address_tokens(text)
     if not tokens[0]:
         return []
     found: list[tuple[int, int]] = []
     for o in _OPENER_ALONE.finditer(text):
+        if _vouched_word(o.group("name"), tokens):
+            found.append((o.start("name"), o.end("name")))
+    for o in _GREETED_WORD.finditer(text):
         if _vouched_word(o.group("name"), tokens):
             found.append((o.start("name"), o.end("name")))
     for e in [*_body_ends(text), len(text)]:

@@ -1,6 +1,7 @@
 """Persons the pipeline missed on e-mail, taken as classes (deid-email19, issue 14).
 
-* a greeting's or a signature's one word that is also an English word or a month ("Art,", "Mat", "you.....Jan"):
+* a greeting's or a signature's one word that is also an English word or a month ("Art,", "Hi Mat,", "Mat",
+  "you.....Jan"):
   the word lists alone refuse it; an address of the same message that opens with the word (``matt.smith@``,
   ``janisp@``) or is the given name's initial and a family name (``aavalos@``) vouches for it.
 
@@ -61,11 +62,13 @@ def _persons(text: str) -> list[str]:
 
 def _message(rng: random.Random, word: str, shape: str, address: str | None) -> str:
     other = f"{rng.choice(['kim', 'lee', 'ray'])}.{rng.choice(_SURNAMES).lower()}@example.com"
-    sender, to = (address or other, other) if shape != "greeting" else (other, address or other)
+    sender, to = (address or other, other) if shape not in ("greeting", "hi") else (other, address or other)
     head = f"From: {sender}\nTo: {to}\nSubject: {rng.choice(['Re: Q2 sale', 'trip', 'catch up'])}\n\n"
     body = rng.choice(_BODIES)
     if shape == "greeting":
         return f"{head}{word}, \n\n{body}\n"
+    if shape == "hi":
+        return f"{head}{rng.choice(['Hi', 'Dear', 'Hello'])} {word}{rng.choice([',', ':', ' -'])}\n\n{body}\n"
     if shape == "last":
         return f"{head}{body}\n\n{word} \n"
     if shape == "dash":
@@ -74,10 +77,10 @@ def _message(rng: random.Random, word: str, shape: str, address: str | None) -> 
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("shape", ["greeting", "last", "dash", "glued"])
+@pytest.mark.parametrize("shape", ["greeting", "hi", "last", "dash", "glued"])
 def test_a_greeting_or_signature_an_address_vouches_for_is_a_person(seed: int, shape: str) -> None:
     rng = random.Random(seed * 31 + len(shape))
-    for word in rng.sample(_WORD_NAMES + (_GREETED if shape == "greeting" else []), 2):
+    for word in rng.sample(_WORD_NAMES + (_GREETED if shape in ("greeting", "hi") else []), 2):
         surname = rng.choice(_SURNAMES)
         text = _message(rng, word, shape, _address(rng, word, surname))
         r = _ENGINE.deidentify(text)
@@ -87,7 +90,7 @@ def test_a_greeting_or_signature_an_address_vouches_for_is_a_person(seed: int, s
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("shape", ["greeting", "last", "dash"])
+@pytest.mark.parametrize("shape", ["greeting", "hi", "last", "dash"])
 def test_no_address_no_vouch(seed: int, shape: str) -> None:
     rng = random.Random(seed)
     for word in ("Mat", "Sky"):
@@ -101,6 +104,8 @@ def test_no_address_no_vouch(seed: int, shape: str) -> None:
         ("All", "allen.page", "greeting"),
         ("Team", "teams", "greeting"),
         ("Hi", "hi.ward", "greeting"),
+        ("All", "all.staff", "hi"),
+        ("Team", "team.lead", "hi"),
         ("Thanks", "thanks.bot", "last"),
         ("Cheers", "cheers", "last"),
         ("ok", "ok.tan", "last"),
