@@ -2712,6 +2712,89 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             continue  # a compound ("Hydro-electric facilities"), not an order to someone
         if (_first_name(w) or not _dictionary(w)) and not _not_a_name_word(w) and not _place(w.lower()):
             found.append((m.start("name"), m.end("name")))
+    if "@" in text:
+        found.extend(_address_vouched_names(text))
+    return found
+
+
+# --- a greeting's or a sign-off's word that the message's addresses vouch for --------------------------------
+# "Art," alone on a body's first line, "Mat" alone on its last, "you.....Jan": the place says "a name", but the
+# word is also an English word or a month, so the word lists alone refuse it. The message's own addresses settle
+# it: a header's "matt.smith@" or "janisp@" opens with the word, so the word is that person's name (and its
+# surrogate is chosen apart from the address's, which the EMAIL rule replaces in any case).
+_ADDRESS_LOCAL = re.compile(r"(?<![\w.+'’\-])(?P<local>[A-Za-z][\w.\-]{1,40})@[A-Za-z0-9\-]+\.")
+_LOCAL_TOKEN = re.compile(r"[a-z]{2,}")
+# a body's first line that is one word and a comma (after the headers' blank line, or a quote's)
+_OPENER_ALONE = re.compile(r"(?:\A|\n[ \t>]*\n)[ \t>]*(?P<name>[A-Z][a-z]{1,11})[ \t]*,[ \t]*(?=\n)")
+# a body's last line: one word alone, after a dash, or glued to a run of points ("you.....Jan")
+_VOUCHED_LAST = re.compile(r"(?:^[ \t>]*-{0,2}[ ]?|\.{2,}[ ]?)(?P<name>[A-Za-z][a-z]{1,11})[ \t]*\Z", re.MULTILINE)
+# a greeting's one word ("Hi Mat,", "Dear Art:")
+_GREETED_WORD = re.compile(
+    r"^[ \t>]*(?i:hi|hello|hey|dear|hiya)[ \t]+(?P<name>[A-Z][a-z]{1,11})[ \t]*(?:[,:;!\-]|$)", re.MULTILINE
+)
+_GREETING_WORDS = frozenset("hi hello hey dear hiya morning greetings yo".split())
+
+
+def _address_tokens(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The lowercase words of every address's local part (``matt.smith@x.com``: ``matt``, ``smith``), and the
+    initials of the local parts that are an initial and a known family name (``aavalos@``: ``a``)."""
+    words: set[str] = set()
+    initials: set[str] = set()
+    family = _names()[1]
+    for m in _ADDRESS_LOCAL.finditer(text):
+        parts = _LOCAL_TOKEN.findall(m.group("local").lower())
+        words.update(parts)
+        if len(parts) == 1 and len(parts[0]) >= 5 and parts[0][1:] in family:
+            initials.add(parts[0][0])
+    return frozenset(words), frozenset(initials)
+
+
+def _vouched_word(w: str, tokens: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """``w`` is an address's word, or opens one with at most three letters more ("Mat" of ``matt``, "Jan" of
+    ``janisp``), or is a given name whose initial opens an initial-and-surname address ("Art" of ``aavalos``);
+    never a sign-off's, a greeting's, a chat word, a title or a field label."""
+    lw = w.lower()
+    if (
+        lw in _SIGNOFF_STOP
+        or lw in _GREETING_WORDS
+        or lw in _CHAT_WORDS
+        or lw in _NAME_TITLES
+        or lw in _FIELD_LABELS
+        or lw in _NEVER_PEOPLE
+        or lw in _NOT_PERSON_WORDS
+        or _SIGNOFF_WORD.fullmatch(w)
+    ):
+        return False
+    words, initials = tokens
+    if lw in words or lw[0] in initials and _first_name(w):
+        return True
+    return len(lw) >= 3 and any(t.startswith(lw) and len(t) - len(lw) <= 3 for t in words)
+
+
+def _address_vouched_names(text: str) -> list[tuple[int, int]]:
+    """A one-word greeting on a body's first line ("Art,", "Hi Mat,") or signature on its last that an address
+    of the message opens with: a person whatever the word lists say of the word. (start, end) pairs."""
+    tokens = _address_tokens(text)
+    if not tokens[0]:
+        return []
+    found: list[tuple[int, int]] = []
+    for o in _OPENER_ALONE.finditer(text):
+        if _vouched_word(o.group("name"), tokens):
+            found.append((o.start("name"), o.end("name")))
+    for o in _GREETED_WORD.finditer(text):
+        if _vouched_word(o.group("name"), tokens):
+            found.append((o.start("name"), o.end("name")))
+    for e in [*_body_ends(text), len(text)]:
+        b = e
+        while b > 0 and text[b - 1] in " \t\r\n":
+            b -= 1
+        a = text.rfind("\n", 0, b) + 1
+        m = _VOUCHED_LAST.search(text, a, b)
+        if m is None or ":" in text[a:b]:
+            continue
+        w = m.group("name")
+        if (w.islower() or w[1:].islower()) and _vouched_word(w, tokens):
+            found.append((m.start("name"), m.end("name")))
     return found
 
 
@@ -3178,7 +3261,7 @@ def complete_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 added = True
         if not added:
             break
-    return _join_middle_initial(text, _row_gaps(text, out))
+    return _particle_names(text, _join_middle_initial(text, _row_gaps(text, out)))
 
 
 _INITIAL_AND_SURNAME = re.compile(r"[A-Z]\.?[ ][A-Z][a-z'’\-]+")
@@ -3229,3 +3312,80 @@ def _row_gaps(text: str, spans: list[Span]) -> list[Span]:
         if _first_name(words[0]) or not any(_dictionary(w) for w in words):
             new.append(Span(m.start("name"), m.end("name"), "PERSON", SPREAD_SCORE, "structure.row"))
     return sorted([*spans, *new]) if new else spans
+
+
+# --- a given name, a surname's particle and the surname ("Wayne St. Amour", "Maria De La Cruz", "La Donna") ---
+# The tagger reads a capitalised particle as the start of a place or a firm ("Wayne St" a place, "Maria De La
+# Cruz" a firm) and leaves the surname after it verbatim. A known given name, one to three particles and a
+# capitalised word is a person's name; a known place after the given name (a "St. Louis", a "La Paz") or a
+# firm's word after the surname is not.
+_PARTICLE = r"(?:[Dd]e|[Dd]el|[Dd]ella|[Dd]os|[Dd]as|[Dd]u|[Dd]a|[Dd]i|[Ll]a|[Ll]e|[Vv]an|[Vv]on|der|den|St\.?|Ste\.?)"
+_PARTICLE_NAME = re.compile(
+    rf"(?<![\w.@/'’&\-])(?P<given>[A-Z][a-z]+)[ ](?P<tail>(?:{_PARTICLE}[ ]){{1,3}}(?:[A-Z][a-z'’\-]+|Mc[A-Z][a-z]+))"
+    r"(?![\w@/'’&\-])"
+)
+_PARTICLE_HINT = re.compile(r"(?<![\w.'’\-])" + _PARTICLE + r"[ ][A-Z]")
+# a particle opening a given name the model found alone ("La Donna x34379", "De Wayne")
+_PARTICLE_GIVEN = re.compile(r"(?<![\w.@/'’&\-])(?:La|Le|De|Da)[ ](?=[A-Z][a-z]{2,})")
+# a place named for a person: "Charles de Gaulle airport", "Martin Van Buren street"
+_FACILITY_AFTER = re.compile(
+    r"[ ]+(?:[Aa]irport|[Ss]treet|[Aa]venue|[Bb]oulevard|[Rr]oad|[Bb]ridge|[Ss]tation|[Ss]quare|[Cc]ent(?:er|re)|"
+    r"[Hh]otel|[Uu]niversity|[Cc]ollege|[Ss]chool|[Hh]ospital|[Pp]ark|[Ss]tadium|[Mm]useum|[Ii]nstitute|[Hh]all)\b"
+)
+_ROLE_WORDS = frozenset("ceo cfo coo cto president chairman director manager vp esq jr sr".split())
+
+
+def _particle_names(text: str, spans: list[Span]) -> list[Span]:
+    """Person spans over a given name, its surname's particles and the surname, and over a particle that opens
+    a given name found as a person; the pieces and a wrong type that stood there give way (see above)."""
+    if not _PARTICLE_HINT.search(text):
+        return spans
+    from simulacra.text.not_person import firm_by_context, known_place
+
+    out = list(spans)
+    for m in _PARTICLE_NAME.finditer(text):
+        a, b = m.start(), m.end()
+        given, tail = m.group("given"), m.group("tail")
+        last = tail.split()[-1]
+        if (
+            not _first_name(given)
+            or _not_a_name_word(given)
+            or _not_a_name_word(last)
+            or known_place(tail)
+            or known_place(last)
+            or _FACILITY_AFTER.match(text, b) is not None
+            or _place(tail.lower())
+            or _place(text[a:b].lower())
+            or firm_by_context(text, Span(a, b, "PERSON", STRUCTURE_SCORE, "structure.particle"))
+        ):
+            continue
+        over = [s for s in out if s.start < b and a < s.end]
+        if any(s.label == "PERSON" and (s.start < a or s.end > b) for s in over):
+            continue  # a wider person holds it already
+        if any(s.label == "PERSON" and (s.start, s.end) == (a, b) for s in over):
+            continue
+        if any(s.label != "PERSON" and not _gives_way(text, s, a, b) for s in over):
+            continue
+        out = [s for s in out if s not in over]
+        out.append(Span(a, b, "PERSON", STRUCTURE_SCORE, "structure.particle"))
+    for m in _PARTICLE_GIVEN.finditer(text):
+        k = next((i for i, s in enumerate(out) if s.start == m.end() and s.label == "PERSON"), None)
+        if k is None or not _given(text[m.end() : out[k].end].split()[0].lower()):
+            continue
+        if any(s.start < m.end() and m.start() < s.end for s in out if s is not out[k]):
+            continue
+        out[k] = replace(out[k], start=m.start())
+    return sorted(out)
+
+
+def _gives_way(text: str, s: Span, a: int, b: int) -> bool:
+    """A place or firm span over a particle name yields to it when what it holds beyond the name is a few
+    words of no firm: "Wayne St" (a place), "Michael De La Rosa, CEO", "Ask Anna St. Clair and Tom Le Blanc"."""
+    from simulacra.text.not_person import firm_by_context
+
+    if firm_by_context(text, s):
+        return False
+    rest = _PARTICLE_NAME.sub(" ", text[s.start : max(s.start, a)] + " " + text[min(s.end, b) : s.end])
+    words = [w.strip(",.;:") for w in rest.split()]
+    words = [w for w in words if w and w.lower() not in _ROLE_WORDS and w.lower() not in ("and", "&", "or")]
+    return len(words) <= 1 and not any(w[:1].isupper() and _place(w.lower()) for w in words)
