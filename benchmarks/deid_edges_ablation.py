@@ -40,7 +40,7 @@ def _patched(obj: object, name: str, value: object) -> Iterator[None]:
         setattr(obj, name, old)
 
 
-def _no_glued(text: str) -> frozenset[str]:
+def _no_glued(text: str, spans: object) -> frozenset[str]:
     return frozenset()
 
 

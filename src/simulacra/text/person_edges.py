@@ -37,7 +37,7 @@ _ROLE_WORDS = frozenset(
     "representative trader principal chief managing ceo cfo coo cto cio vp svp evp avp".split()
 )
 # three or more capitalised humps glued into one word ("ClickAtHome", "EnronOnLine"): a product or a programme
-_GLUED_HUMPS = re.compile(r"(?<![\w@.])[A-Z][a-z]+(?:[A-Z][a-z]+){2,}(?![\w])")
+_GLUED_HUMPS = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z]+){2,}")
 _HUMP = re.compile(r"[A-Z][a-z]+")
 
 
@@ -72,6 +72,8 @@ def narrow_person(text: str, s: Span, raw: str | None = None) -> list[Span]:
     for detection (``structure.detection_view``: same length, same offsets); the escapes are read there."""
     raw = text if raw is None else raw
     value = raw[s.start : s.end]
+    if value.count(" ") < 2 and not any(c in value for c in "='’,"):
+        return [s]  # most names: no escape, quote, comma or third word to judge (the common case, kept fast)
     m = _SOFT_BREAK.search(value)
     if m is not None and m.start() > 0 and m.end() < len(value):
         # "Anne =20\nLee": the escape and the line end are the transport's; each line's name stays a person
@@ -97,19 +99,17 @@ def narrow_person(text: str, s: Span, raw: str | None = None) -> list[Span]:
     return [replace(s, end=end)] if end - s.start >= 2 else []
 
 
-def glued_thing_words(text: str) -> frozenset[str]:
-    """Lowercased words the text writes in glued capitals of three or more humps ("ClickAtHome"), every
-    hump a dictionary word and no given name ("JoAnnSmith" is a person's mailbox: "Ann" is a given name)."""
-    if not _GLUED_HUMPS.search(text):
+def glued_thing_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
+    """Lowercased one-word person spans written in glued capitals of three or more humps ("ClickAtHome"),
+    every hump a dictionary word and no given name ("JoAnnSmith" is a person's mailbox: "Ann" is a given
+    name). Read from the spans, not the whole text: the same word in small letters ("Clickathome@ACME") is
+    then the same thing."""
+    glued = [v for s in spans if s.label == "PERSON" and _GLUED_HUMPS.fullmatch(v := text[s.start : s.end]) is not None]
+    if not glued:
         return frozenset()
     from simulacra.text.structure import _dictionary, _given
 
-    out = set()
-    for m in _GLUED_HUMPS.finditer(text):
-        humps = _HUMP.findall(m.group())
-        if all(_dictionary(h) and not _given(h) for h in humps):
-            out.add(m.group().lower())
-    return frozenset(out)
+    return frozenset(v.lower() for v in glued if all(_dictionary(h) and not _given(h) for h in _HUMP.findall(v)))
 
 
 def glued_thing(text: str, s: Span, things: Sequence[str] | frozenset[str]) -> bool:

@@ -1188,7 +1188,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
     firms = firm_words(text, spans)
-    glued = glued_thing_words(text) if mail else frozenset()
+    glued = glued_thing_words(text, spans) if mail else frozenset()
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
         text[s.start : s.end]

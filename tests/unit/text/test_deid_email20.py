@@ -8,7 +8,7 @@ Classes of false person spans on e-mail, each planted with names drawn by seed f
 * a possessive (``per Osman's request``) or a list item's closing quote (``'Kathy Ridley';``) after the name;
 * post-nominal letters after a comma (``Ann Lee, CPA``, ``Rob Roe, Jr.``); not a ``Last, First`` pair;
 * a job title and what follows it after a full name on a signature line (``Ann Lee President, Acme``);
-* a one-word mailbox or programme the same message writes in glued capitals of dictionary words
+* a one-word mailbox or programme a person span of the message writes in glued capitals of dictionary words
   (``ClickAtHome@ACME``, ``the ClickAtHome Team``): retyped, still rewritten; ``JoAnnSmith`` stays a person.
 """
 
@@ -171,7 +171,7 @@ def test_a_glued_programme_mailbox_is_no_person(engine: Deidentifier, word: str)
         f"The {word} Team has received an invoice for your {word} computer.\n"
         f"Please reply to {word.lower()}@acme.com.\n\n{word} Team!\n"
     )
-    assert word.lower() in glued_thing_words(text)
+    assert word.lower() in glued_thing_words(text, [_span(text, word)])
     people = _people(engine, text)
     assert not [p for p in people if p.lower() == word.lower()], people
     out = engine.deidentify(text).text
@@ -180,4 +180,5 @@ def test_a_glued_programme_mailbox_is_no_person(engine: Deidentifier, word: str)
 
 @pytest.mark.parametrize("word", ["JoAnnSmith", "MaryAnnLee", "McDonald", "DeAnnRoe", "LaToyaJones"])
 def test_glued_names_are_not_things(word: str) -> None:
-    assert glued_thing_words(f"From: {word}@ACME\nSee {word} today.") == frozenset()
+    text = f"From: {word}@ACME\nSee {word} today."
+    assert glued_thing_words(text, [_span(text, word)]) == frozenset()
