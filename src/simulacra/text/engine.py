@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
+from simulacra.text.person_edges import narrow_people
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
 from simulacra.text.recognizers import (
     PatternRecognizer,
@@ -164,11 +165,12 @@ class Deidentifier:
 
     # --- finding ---------------------------------------------------------------------
 
-    def _finish(self, text: str, spans: Iterable[Span]) -> list[Span]:
+    def _finish(self, text: str, spans: Iterable[Span], raw: str | None = None) -> list[Span]:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
         if self.structure:
             keep = refine(text, keep)
-            return self._spread(text, complete_names(text, resolve(keep)))
+            # a completed name less what is no part of it ("Osman's", "Ann Lee, CPA"), before it spreads
+            return self._spread(text, narrow_people(text, complete_names(text, resolve(keep)), raw))
         return self._spread(text, resolve(keep))
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:
@@ -200,6 +202,7 @@ class Deidentifier:
             a is not b for a, b in zip(plan.recognizers, self.recognizers, strict=True)
         ):
             plan = self._plan = ScanPlan(self.recognizers)  # the list was changed after construction
+        raw = texts  # the escapes the view blanks still mark a name's edges (person_edges)
         if self.structure:  # found on a view without quoted-printable debris (same offsets)
             texts = [detection_view(t) for t in texts]
         found = [plan.find(t) for t in texts]
@@ -212,7 +215,7 @@ class Deidentifier:
         if self.structure and "ORGANIZATION" in self.labels:
             for t, spans in zip(texts, found, strict=True):
                 spans.extend(domain_org_spans(t))  # "Northwind Traders" beside "@northwind-traders.com"
-        return [self._finish(t, s) for t, s in zip(texts, found, strict=True)]
+        return [self._finish(t, s, r) for t, s, r in zip(texts, found, raw, strict=True)]
 
     # --- rewriting -------------------------------------------------------------------
 

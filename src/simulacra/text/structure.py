@@ -45,6 +45,7 @@ from simulacra.text.not_person import (
     surname_after,
 )
 from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
+from simulacra.text.person_edges import glued_thing, glued_thing_words
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1187,6 +1188,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
     firms = firm_words(text, spans)
+    glued = glued_thing_words(text, spans) if mail else frozenset()
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
         text[s.start : s.end]
@@ -1353,6 +1355,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
         if s.label == "PERSON" and mail and _thing_after_article(text, s):
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
+        if s.label == "PERSON" and glued and glued_thing(text, s, glued):
+            s = replace(s, label="ORGANIZATION")  # "ClickAtHome@ENRON": a programme's mailbox; still rewritten
         if s.label == "PERSON":
             s = _cut_word_after_name(text, _cut_lead_and_senior(text, s))  # "Rob Brown Associate", "Per Ann Lee"
             if _PARTICLE_END.search(text, s.start, s.end) and (m := _SURNAME_AFTER.match(text, s.end)) is not None:
