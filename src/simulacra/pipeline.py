@@ -15,7 +15,7 @@ import polars as pl
 from simulacra._manifest import now, run_manifest
 from simulacra.constraints import Finding, check_dataset
 from simulacra.errors import DataValidationError, GenerationError, Location, Problem
-from simulacra.generation.engine import Engine, GenerationStats
+from simulacra.generation.engine import Engine, GenerationStats, refuse_unkept
 from simulacra.spec import model as m
 from simulacra.spec.load import load_plan, spec_hash
 from simulacra.spec.plan import Plan
@@ -204,6 +204,7 @@ def generate(
     from simulacra.io._target import output_path
 
     plan = _plan(spec)
+    refuse_unkept(plan)  # before the target is touched: nothing half-written, no exit 0 on rows validate fails
     if text_backend is not None and distribute is not None:
         raise GenerationError("a text backend works with the local engine only (the client stays in this process)")
     engine = Engine(

@@ -47,7 +47,7 @@ from simulacra.spec.refs import expression_for, root_names
 if TYPE_CHECKING:
     from simulacra.llm import ChatClient
 
-__all__ = ["Engine", "GenerationStats", "parent_needs"]
+__all__ = ["Engine", "GenerationStats", "parent_needs", "refuse_unkept"]
 
 Progress = Callable[[str, int, int], None]
 # makes a table's chunks, in order: (table, row ranges) -> rows per range (RowMaker here, or simulacra.distributed's)
@@ -522,6 +522,26 @@ class Engine:
             parts = list(chunks)
             out[t] = pl.concat(parts) if parts else pl.DataFrame(schema=self._schemas[t])
         return out
+
+
+def refuse_unkept(plan: Plan) -> None:
+    """Refuse, before any row is written, a rule that generation does not keep: ``once: [a, b]`` with ``per``
+    (an entity in either key once per group, a team once per matchday). Its rows are drawn one by one, so only a
+    schedule built per group keeps it, and that is built by ``sample`` from a fitted model (``synth._schedule``);
+    ``generate`` would write rows that ``validate`` then fails, with exit 0. ``spec validate`` still accepts the
+    rule: a reviewed draft of ``inspect`` holds it for ``fit --spec`` and ``sample``."""
+    problems = [
+        Problem(
+            plan.index.location(("constraints", ci), table=con.table),
+            f"'once: [{', '.join(con.once)}]' per [{', '.join(con.per or [])}] is kept by `sample` (a fitted model "
+            "builds the schedule) but not by `generate`, which would write rows breaking it: remove the rule to "
+            "generate, or `fit` the spec on data and `sample`",
+        )
+        for ci, con in enumerate(plan.spec.constraints)
+        if con.once is not None
+    ]
+    if problems:
+        raise SpecValidationError(problems)
 
 
 def parent_needs(plan: Plan) -> dict[str, set[str]]:

@@ -798,7 +798,8 @@ class ConstraintSpec(_Frozen):
     once: list[str] | None = Field(
         default=None,
         description="columns that together hold each value at most once per group of 'per' (a team in either "
-        "home_team_id or away_team_id once per season and matchday: a schedule)",
+        "home_team_id or away_team_id once per season and matchday: a schedule); kept by `sample`, which builds "
+        "the schedule; `generate` refuses it",
     )
     per: list[str] | None = Field(default=None, description="with 'once': the columns that make a group")
     column: str | None = None
