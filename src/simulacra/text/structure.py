@@ -3339,6 +3339,9 @@ _FACILITY_AFTER = re.compile(
 _ROLE_WORDS = frozenset("ceo cfo coo cto president chairman director manager vp esq jr sr".split())
 
 
+_HOUSE_NUMBER_AFTER = re.compile(r"[ \t]*\d")
+
+
 def _particle_names(text: str, spans: list[Span]) -> list[Span]:
     """Person spans over a given name, its surname's particles and the surname, and over a particle that opens
     a given name found as a person; the pieces and a wrong type that stood there give way (see above)."""
@@ -3355,6 +3358,8 @@ def _particle_names(text: str, spans: list[Span]) -> list[Span]:
             not _first_name(given)
             or _not_a_name_word(given)
             or _not_a_name_word(last)
+            or (_common(last) and last.lower() not in _names()[1])  # "Colin de la Table": a word, no surname
+            or _HOUSE_NUMBER_AFTER.match(text, b) is not None  # "Rua das Flores 27": a street and its number
             or known_place(tail)
             or known_place(last)
             or _FACILITY_AFTER.match(text, b) is not None
