@@ -357,22 +357,16 @@ def _check_fk(
                     table=tname,
                     column=cname,
                 )
-    for pcol, mine in c.match_else.items():
-        if mine in tp.label_columns and mine not in tp.spec.columns:
-            out.add(
-                cpath + ("match_else", pcol),
-                f"'match_else' reads scenario label '{mine}', which is set after the columns are made",
-                table=tname,
-                column=cname,
-            )
-    for pcol, mine in c.match.items():
-        if mine in tp.label_columns and mine not in tp.spec.columns:
-            out.add(
-                cpath + ("match", pcol),
-                f"'match' reads scenario label '{mine}', which is set after the columns are made",
-                table=tname,
-                column=cname,
-            )
+    for field, pairs in (("match_else", c.match_else), ("match", c.match)):
+        for pcol, mine in pairs.items():
+            if mine in tp.label_columns and mine not in tp.spec.columns:
+                out.add(
+                    cpath + (field, pcol),
+                    f"'{field}' reads scenario label '{mine}', which is set after the columns are made",
+                    table=tname,
+                    column=cname,
+                )
+    for pcol in c.match:
         if pcol not in pcols:
             out.add(
                 cpath + ("match", pcol),
