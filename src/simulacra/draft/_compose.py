@@ -18,6 +18,7 @@ from simulacra.draft._parse import (
     Mention,
     Rate,
     Request,
+    _past_participle,
     in_rate_part,
     parse_request,
 )
@@ -1777,18 +1778,6 @@ def _headcount(req: Request, order: list[Entity], notes: list[str]) -> None:
         return
     target.count = int(m.group(1).replace(",", ""))
     notes.append(f"{target.table}: {target.count:,} rows from '{m.group(0)}'")
-
-
-#: past participles that do not end in -ed ("tickets sold to fans", "calls made by agents")
-_IRREGULAR_PARTICIPLES = frozenset(
-    "sold made written given taken held run paid sent built done won bought read kept left lost told shown seen "
-    "brought caught taught thrown grown drawn ridden driven flown chosen eaten spent lent found put set cut "
-    "hit split sung worn torn borne".split()
-)
-
-
-def _past_participle(word: str) -> bool:
-    return word in _IRREGULAR_PARTICIPLES or (len(word) > 4 and word.isalpha() and word.endswith("ed"))
 
 
 def _past_participle_at(toks: list[Any], j: int, clause: int, words: Any) -> int:

@@ -1370,7 +1370,7 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
                 if _plural(w.text)
                 and toks.index(w) + 2 < len(toks)
                 and toks[toks.index(w) + 1].text in ("are", "were", "get")
-                and _participle(toks[toks.index(w) + 2].text)
+                and _past_participle(toks[toks.index(w) + 2].text)
             ),
             None,
         )
@@ -1447,11 +1447,17 @@ _OFTEN = {"once": 1, "twice": 2, "thrice": 3}
 _RELATING = frozenset({"to", "by", "into", "towards", "via", "through"})
 
 
-def _participle(word: str) -> bool:
+#: past participles that do not end in -ed ("tickets sold to fans", "calls made by agents")
+_IRREGULAR_PARTICIPLES = frozenset(
+    "sold made written given taken held run paid sent built done won bought read kept left lost told shown seen "
+    "brought caught taught thrown grown drawn ridden driven flown chosen eaten spent lent found put set cut "
+    "hit split sung worn torn borne".split()
+)
+
+
+def _past_participle(word: str) -> bool:
     """A past participle by its ending, or one of the common irregular ones ('held', 'paid', 'sent')."""
-    return (len(word) > 4 and word.isalpha() and word.endswith("ed")) or word in (
-        "held paid sent sold made given taken kept run won lost built done bought lent shown drawn set".split()
-    )
+    return word in _IRREGULAR_PARTICIPLES or (len(word) > 4 and word.isalpha() and word.endswith("ed"))
 
 
 def _counted_before_preposition(toks: list[Token], run: list[int]) -> bool:
