@@ -282,7 +282,6 @@ def test_postgres_through_dask_survives_a_killed_worker(dask_client: Any, postgr
     """A worker SIGKILLed while orders are made: Dask reruns its tasks elsewhere; the loaded rows do not change."""
     generate(spec_file, postgres_db, chunk_size=10_000, documents=False)  # one process
     want = pg_checksums(postgres_db)
-    dask_client.wait_for_workers(2, timeout=300)
     pids = set(dask_client.run(os.getpid).values())
     assert len(pids) == 2
     killed: list[int] = []
@@ -304,7 +303,6 @@ def test_postgres_through_dask_survives_a_killed_worker(dask_client: Any, postgr
     )
     assert killed
     assert pg_checksums(postgres_db) == want
-    dask_client.wait_for_workers(2, timeout=300)  # the nanny restarts it
 
 
 @pytest.mark.parametrize("rows", [29, 200])
@@ -344,7 +342,6 @@ def test_duckdb_through_dask_survives_a_killed_worker(dask_client: Any, spec_fil
     loaded rows are one process's, and no part or temp file outlives the run."""
     generate(spec_file, tmp_path / "one.duckdb", chunk_size=10_000, documents=False)
     want = read_dataset(tmp_path / "one.duckdb")
-    dask_client.wait_for_workers(2, timeout=300)
     pids = set(dask_client.run(os.getpid).values())
     killed: list[int] = []
 
@@ -361,7 +358,6 @@ def test_duckdb_through_dask_survives_a_killed_worker(dask_client: Any, spec_fil
     for t in want:
         assert got[t].equals(want[t]), t
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_dir()) == []  # the temp folder with the parts is gone
-    dask_client.wait_for_workers(2, timeout=300)
 
 
 def test_duckdb_sink_refuses_a_missing_or_misordered_part(tmp_path: Path) -> None:

@@ -147,5 +147,3 @@ def test_survives_a_killed_worker(client: Any, corpus: Path, tmp_path: Path) -> 
     deidentify_path(corpus, tmp_path / "dask", corpus_consistent=True, distribute=dask, progress=progress, **KW)
     assert killed
     assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
-    client.wait_for_workers(2, timeout=300)  # the nanny restarts it
-    assert set(client.run(os.getpid).values()) != pids

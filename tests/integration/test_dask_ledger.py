@@ -133,7 +133,6 @@ def test_a_worker_killed_while_the_shards_check_a_table(client: Any, tmp_path: P
     )
     assert killed and ex.sharded["people"] == 2
     assert checksums(tmp_path / "dask") == checksums(tmp_path / "one")
-    client.wait_for_workers(2, timeout=300)
 
 
 def parts(folder: Path) -> dict[str, str]:
@@ -188,7 +187,6 @@ def test_a_worker_killed_while_it_writes_settled_parts(client: Any, tmp_path: Pa
     )
     assert killed and ex.written_by["people"] == "workers" and ex.sharded["people"] == 1  # (settled on the workers)
     assert parts(tmp_path / "dask") == parts(tmp_path / "one")
-    client.wait_for_workers(2, timeout=300)
 
 
 def test_duckdb_loads_the_settled_parts_the_workers_wrote(client: Any, tmp_path: Path) -> None:
