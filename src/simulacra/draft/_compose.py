@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulacra.draft._catalogue import Catalogue, Kind, ScenarioTemplate, load_catalogue
-from simulacra.draft._nouns import IRREGULAR_PLURALS, noun_class, senses_of
+from simulacra.draft._nouns import noun_class, plural, senses_of, singular
 from simulacra.draft._parse import (
     PERIOD_WORDS,
     STAT_WORDS,
@@ -18,6 +18,7 @@ from simulacra.draft._parse import (
     Mention,
     Rate,
     Request,
+    _number,
     _past_participle,
     in_rate_part,
     parse_request,
@@ -61,6 +62,8 @@ class Entity:
     parent_guessed: bool = False
     #: tables each row names twice, two different rows ("matches where a user likes another user")
     twice: list[Entity] = field(default_factory=list)
+    #: the table 'per <phrase>' names, before it is made the parent: no guess may put that table under this one
+    per_target: Entity | None = None
 
     @property
     def acts_as(self) -> str | None:
@@ -117,18 +120,6 @@ class Composition:
     spec: dict[str, Any]
     assumptions: list[str]
     request: Request
-
-
-def singular(word: str) -> str:
-    if word in IRREGULAR_PLURALS:
-        return IRREGULAR_PLURALS[word]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "ches", "shes", "xes", "zes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def slug(text: str) -> str:
@@ -210,6 +201,39 @@ def _named_as_asked(phrase: str, k: Kind) -> tuple[str, str]:
     if singular(name) == name or head == own or own.endswith(f"_{head}") or singular(name) == k.name:
         return k.table, k.key  # 'insurance claims' are claims, 'help articles' the kb_articles
     return name, f"{singular(name)}_id"
+
+
+def _counted_modifiers(req: Request, cat: Catalogue, notes: list[str]) -> None:
+    """'400 delivery routes', '3,000 repair jobs' at a garage: a singular word of a catalogue kind right after a
+    count of many and right before a plural of a kind of the same domain is no table of its own ("400
+    delivery" counts no deliveries): it says which routes, and the two words are one noun, the plural's kind.
+    A word of another domain is left to the reading of nouns outside the request's domain ('repair tickets')."""
+    toks = req.tokens
+    out: list[Mention] = []
+    for m in sorted(req.mentions, key=lambda m: m.first):
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.first == prev.last
+            and m.first == m.last
+            and prev.last + 1 == m.first
+            and prev.clause == m.clause
+            and prev.first >= 1
+            and toks[prev.first - 1].clause == prev.clause
+            and (_number(toks[prev.first - 1].text) or 0) > 1
+            and prev.count is None
+            and prev.per is None
+            and singular(prev.phrase) == prev.phrase
+            and singular(m.phrase) != m.phrase
+            and prev.kinds
+            and m.kinds
+            and {cat.kinds[k].domain for k in prev.kinds} & {cat.kinds[k].domain for k in m.kinds}
+        ):
+            out[-1] = dataclasses.replace(m, phrase=f"{prev.phrase} {m.phrase}", first=prev.first)
+            notes.append(f"'{out[-1].phrase}': one noun, not {plural(prev.phrase)} and {m.phrase}")
+            continue
+        out.append(m)
+    req.mentions[:] = out
 
 
 def _people_compounds(req: Request, cat: Catalogue, notes: list[str]) -> set[str]:
@@ -351,6 +375,35 @@ def _names_table(word: str, e: Entity) -> bool:
 def _headed_by(name: str, order: list[Entity]) -> list[Entity]:
     """The tables of two or more words whose last word is the noun ``name`` ('moisture_readings' of 'readings')."""
     return [e for e in order if "_" in e.table and singular(e.table.split("_")[-1]) == singular(name)]
+
+
+def _said_again_by_head(m: Mention, order: list[Entity], mentions: list[Mention]) -> Entity | None:
+    """'berth contracts ..., each owner holding one or two contracts': a noun of one word that is the last word
+    of exactly one table of two or more words named before is that table said again, not a table of its own.
+    Not where the word names a table itself, nor where two nouns end in it ('home loans and car loans ...
+    two loans': which is meant is not said)."""
+    if " " in m.phrase or not m.phrase.isalpha():
+        return None
+    name = slug(m.phrase)
+    one = singular(name)
+    if any(singular(x.table) == one or (x.mention and singular(x.mention.phrase) == one) for x in order):
+        return None
+    heads = [x for x in _headed_by(name, order) if x.mention is not None and x.mention.first < m.first]
+    later = {
+        x.phrase for x in mentions if x.first > m.first and " " in x.phrase and singular(x.phrase.split()[-1]) == one
+    }
+    if len(heads) != 1 or later - {heads[0].mention.phrase if heads[0].mention else ""}:
+        return None
+    return heads[0]
+
+
+def _take_counts(e: Entity, m: Mention) -> None:
+    """What the noun said again adds: a count the table lacks, and how many per parent when none was said."""
+    if e.count is None and m.count is not None:
+        e.count = m.count
+    if e.per_phrase is None and m.per is not None:
+        e.per_phrase, e.per_count, e.exact_per = m.per, m.per_count, m.exact_per
+        e.per_range, e.often = m.per_range, m.often
 
 
 def _find_entity(phrase: str, order: list[Entity], cat: Catalogue) -> Entity | None:
@@ -915,6 +968,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     present: dict[str, Entity] = {}
     unknown: dict[str, Entity] = {}
     _listed_scenario_words(req)
+    _counted_modifiers(req, cat, notes)
     compounds = _people_compounds(req, cat, notes)
     cues = _cue_scores(req, cat)
     for m in req.mentions:
@@ -958,6 +1012,14 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
                     f"'{m.phrase}' drafted as a table of its own"
                 )
                 m = dataclasses.replace(m, kinds=())
+        again = _said_again_by_head(m, order, req.mentions)
+        if again is not None:
+            _take_counts(again, m)
+            notes.append(
+                f"'{m.phrase}' read as the {again.table} named before ('{again.mention.phrase if again.mention else ''}'"
+                f" said again by its last word), not a table of its own"
+            )
+            continue
         if m.kinds:
             if len(m.kinds) > 1:
                 others = ", ".join(x for x in m.kinds if x != k.name)
@@ -1125,6 +1187,7 @@ def compose(prompt: str, *, seed: int = 0) -> Composition:
     _done_by(order, req, notes)
     _with_one(order, req, notes, cat)
     _described_by_clause(order, req, notes)
+    _event_of_verb_and_object(order, req, notes)
     _guesses_reached_otherwise(order)
     _every_unit(order, req, notes)
     tables = _tables(order, req, notes)
@@ -1236,6 +1299,10 @@ def _periods(unit: str, span: tuple[dt.date, dt.date]) -> int:
 
 
 def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, notes: list[str], req: Request) -> None:
+    for e in order:  # "fishing firms under dock leases, each firm holding two leases": the leases are the firms'
+        if e.per_phrase and not e.per_phrase.isdigit() and singular(e.per_phrase) not in _UNIT_DAYS:
+            target = _find_entity(e.per_phrase, order, cat)
+            e.per_target = target if target is not e else None
     for e in order:
         unit = singular(e.per_phrase) if e.per_phrase else None
         if unit in _UNIT_DAYS and e.count is None:
@@ -1258,6 +1325,10 @@ def _relate(order: list[Entity], present: dict[str, Entity], cat: Catalogue, not
             else:
                 notes.append(f"'per {e.per_phrase}' names no table of the draft: {e.table} is not made per it")
             _per_also(e, order, cat, notes, req)
+            mod = _named_by_modifier(e, order) if e.kind is None and e.parent is not None else None
+            if mod is not None and mod is not e.parent and mod not in e.refs and id(e) not in _ancestors(mod):
+                e.refs.append(mod)  # "berth contracts, each owner holding two": the owner's, and of one berth
+                notes.append(f"{e.table} refer to {mod.table}: its first word names them")
         if e.kind is not None:
             for n, slot in enumerate(e.kind.parents):
                 p = _resolve_slot(slot, e, present, order, cat)
@@ -1404,7 +1475,7 @@ def _note_parent(e: Entity, p: Entity, notes: list[str], why: str) -> None:
 
 def _free(x: Entity, e: Entity) -> bool:
     """x may be referred to by e without a cycle."""
-    return x is not e and id(e) not in _ancestors(x)
+    return x is not e and id(e) not in _ancestors(x) and x.per_target is not e
 
 
 def _named_at(order: list[Entity], k: int, *, end: bool = False, but: Entity | None = None) -> Entity | None:
@@ -1877,7 +1948,9 @@ def _placed_after(a: Entity, order: list[Entity], req: Request, cat: Catalogue) 
             _find_entity(word, [x for x in order if x is not a], cat) if word.isalpha() else None
         )
         if b is not None:
-            return None if b is a else (b, f"{toks[j].text} {b.mention.phrase if b.mention else word}")
+            if b is a or (_kind_class(b) == "event" and _fewer(a, b)):
+                return None  # "handlers fly 45 birds in 3,000 displays": the birds take part in the displays
+            return b, f"{toks[j].text} {b.mention.phrase if b.mention else word}"
         k += 1
     return None
 
@@ -2231,6 +2304,55 @@ def _described_by_clause(order: list[Entity], req: Request, notes: list[str]) ->
                     f"{e.table} refer to {b.table} twice, two different rows (the clause after it names "
                     f"{singular(b.table).replace('_', ' ')} twice)"
                 )
+
+
+def _event_of_verb_and_object(order: list[Entity], req: Request, notes: list[str]) -> None:
+    """'twenty handlers fly 45 birds of prey in 3,000 displays', '8 trainers walk 60 dogs in 5,000 outings': a
+    counted noun, a verb, a counted noun and, after 'in'/'at'/'during', a counted table (no people) with more
+    rows than the second noun: each of its rows is of one row of each (two keys); the second noun is not placed
+    in it (45 birds are not each in one of 3,000 displays)."""
+    toks = req.tokens
+    for c in order:
+        if c.mention is None or c.count is None or c.acts_as is not None or _kind_class(c) == "person":
+            continue  # ('displays' are documents by WordNet's first sense: any table but people)
+        j = c.mention.first - 1
+        if j >= 0 and _number(toks[j].text) is not None:
+            j -= 1
+        if j < 1 or toks[j].text not in ("in", "at", "during", "on", "across"):
+            continue
+        b = next(
+            (
+                x
+                for k in range(j - 1, max(j - 5, -1), -1)
+                if toks[k].clause == c.mention.clause
+                for x in [_named_at(order, k, end=True, but=c)]
+                if x is not None
+            ),
+            None,
+        )
+        if b is None or b.mention is None or not _fewer(b, c):
+            continue
+        v = b.mention.first - (2 if b.mention.first >= 1 and _number(toks[b.mention.first - 1].text) else 1)
+        if v < 1 or not toks[v].text.isalpha() or toks[v].text in STOPWORDS or _named_at(order, v, end=True):
+            continue
+        a = _named_at(order, v - 1, end=True, but=b)
+        if a is None or a is c or a.count is None:
+            continue
+        if b.parent is c:
+            b.parent, b.parent_guessed = None, False
+            notes.append(f"{b.table} do not belong to {c.table}: each {x_name(c)} is of a {x_name(b)}")
+        if c in b.refs:
+            b.refs.remove(c)
+            if c in b.guessed:
+                b.guessed.remove(c)
+        for x in (a, b):
+            if x is c.parent or x in c.refs or not _free(x, c):
+                continue
+            c.refs.append(x)
+            notes.append(
+                f"{c.table} refer to {x.table} (each {x_name(c)} is of one {x_name(a)} and one {x_name(b)}: "
+                f"'{toks[v].text}' ... '{toks[j].text} {c.mention.phrase}')"
+            )
 
 
 def _named_before(x: Entity, e: Entity) -> bool:

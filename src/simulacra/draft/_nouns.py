@@ -41,20 +41,71 @@ IRREGULAR_PLURALS = {
 }
 
 
+#: singulars in -f or -fe whose plural is in -ves (a word ending in one after a word of three or more letters too:
+#: 'bookshelf', 'midwife'); other words in -f take -s ('roofs', 'chiefs', 'cliffs', 'cafes')
+_VES = frozenset("leaf loaf shelf wolf half calf elf self thief sheaf wharf scarf hoof dwarf knife wife life".split())
+#: nouns in -o whose plural is in -oes ('photos', 'pianos', 'studios' take -s)
+_OES = frozenset("hero potato tomato echo veto torpedo embargo domino".split())
+#: nouns whose plural is the word itself
+_SAME = frozenset("series species news".split())
+
+
+def _takes_ves(word: str) -> bool:
+    return word in _VES or any(word.endswith(w) and len(word) - len(w) >= 3 for w in _VES)
+
+
 def plural(word: str) -> str:
-    """The plural of a singular noun ('tasting note' -> 'tasting notes', 'box' -> 'boxes'), for a table named
-    by a noun said once ("a tasting note for each tea")."""
+    """The plural of a singular noun ('tasting note' -> 'tasting notes', 'box' -> 'boxes', 'shelf' ->
+    'shelves', 'quiz' -> 'quizzes'), for a table named by a noun said once ("a tasting note for each tea")."""
     *mods, head = word.split(" ")
     single = {v: k for k, v in IRREGULAR_PLURALS.items()}
     if head in single:
         head = single[head]
+    elif head in _SAME:
+        pass
     elif head.endswith("y") and len(head) > 2 and head[-2] not in "aeiou":
         head = head[:-1] + "ies"
-    elif head.endswith(("s", "x", "z", "ch", "sh")):
+    elif head.endswith("sis") and len(head) > 4:
+        head = head[:-2] + "es"  # analysis: analyses
+    elif _takes_ves(head):
+        head = head[: -2 if head.endswith("fe") else -1] + "ves"
+    elif head.endswith("z") and not head.endswith("zz") and len(head) > 2 and head[-2] in "aeiou":
+        head += "zes"  # quiz: quizzes
+    elif head.endswith(("s", "x", "z", "ch", "sh")) or head in _OES:
         head += "es"
     else:
         head += "s"
     return " ".join([*mods, head])
+
+
+@functools.cache
+def singular(word: str) -> str:
+    """The singular of a plural noun ('boxes' -> 'box', 'shelves' -> 'shelf', 'archives' -> 'archive', 'buses'
+    -> 'bus', 'movies' -> 'movie', 'parties' -> 'party'); a singular noun is returned as it is ('status',
+    'campus', 'class'). Where the rules leave two forms ('horses': horse or hors), WordNet's nouns choose."""
+    if word in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[word]
+    if word in _SAME or not word.endswith("s") or word.endswith("ss") or len(word) <= 3:
+        return word
+    known = _senses()
+    if word.endswith(("us", "is", "as", "ens")) and word in known and word[:-1] not in known:
+        return word  # status, campus, crisis, canvas, lens: singular already
+    if word.endswith("ves") and len(word) > 4:
+        stem = word[:-3]
+        return next((w for w in (stem + "f", stem + "fe") if _takes_ves(w)), stem + "ve")
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-1] if word[:-1] in known else word[:-3] + "y"  # movies, cookies; parties
+    if word.endswith(("uses", "nses")) and word[:-2] in known:
+        return word[:-2]  # buses, bonuses, lenses (not 'lense')
+    if word.endswith("es"):
+        for form in (word[:-1], word[:-2], word[:-3] if word.endswith("zzes") else ""):
+            if form and form in known:
+                return form  # horses, buses, statuses, heroes, quizzes
+        if word.endswith("ses") and word[:-2] + "is" in known:
+            return word[:-2] + "is"  # analyses, crises
+        if word.endswith(("sses", "ches", "shes", "xes", "zes")):
+            return word[:-2]
+    return word[:-1]
 
 
 @functools.cache
@@ -72,6 +123,8 @@ def _lemmas(word: str) -> list[str]:
     if word in IRREGULAR_PLURALS:
         return [IRREGULAR_PLURALS[word]]
     forms = [word]
+    if word.endswith("ves") and len(word) > 4:
+        forms.append(singular(word))  # shelves, wharves, knives; archives, drives
     if word.endswith("men") and len(word) > 4:
         forms.append(word[:-3] + "man")  # fishermen, firemen
     if word.endswith("ies") and len(word) > 4:

@@ -742,10 +742,42 @@ def parse_request(
             req.consumed.update((k, k + 1, k + 2))
     _counts(req)
     _unknown_nouns(req, context_clause, context_end)
+    _compounds_said_again(req)
     for r in req.rates:
         r.words = _rate_words(req, r)
     req.mentions.sort(key=lambda m: m.first)
     return req
+
+
+def _compounds_said_again(req: Request) -> None:
+    """'120 narrowboat owners under mooring permits, each owner holding one or two permits': a plural noun of
+    two words after a preposition, uncounted and read as no table, whose last word a later table is named by,
+    is that table's noun said in full; the table is named by both words (the later one its head said again)."""
+    toks = req.tokens
+    covered = {j for m in req.mentions for j in range(m.first, m.last + 1)}
+    for m in list(req.mentions):
+        if m.first != m.last or not _plural(m.phrase) or not m.phrase.isalpha():
+            continue
+        for k in range(2, m.first):
+            if toks[k].text != m.phrase or {k, k - 1} & covered:
+                continue
+            word, before = toks[k - 1], toks[k - 2]
+            if (
+                word.clause == toks[k].clause == before.clause
+                and word.text.isalpha()
+                and word.text not in STOPWORDS
+                and not _plural(word.text)
+                and before.text in _PLACED | _ENDS_NOUN | _RELATING
+                and not (
+                    k + 1 < len(toks)
+                    and toks[k + 1].clause == word.clause
+                    and toks[k + 1].text.isalpha()
+                    and toks[k + 1].text not in STOPWORDS | _PLACED | _ENDS_NOUN | _RELATING
+                )
+            ):
+                req.mentions.append(Mention(f"{word.text} {m.phrase}", k - 1, k, word.clause, ()))
+                covered.update((k - 1, k))
+                break
 
 
 def _setting_counts(req: Request, low: str, context_end: int) -> int:
@@ -1008,6 +1040,14 @@ def _compound_after(req: Request, i: int, n: int) -> bool:
 def _per_after(toks: list[Token], last: int) -> str | None:
     """'x per y', 'x for each y', 'x each y': the parent phrase y after a mention ending at ``last``."""
     after = last + 1
+    if (  # "harbour fees are charged for each contract": the passive's verb between the noun and its parent
+        after + 2 < len(toks)
+        and toks[after].text in ("are", "is", "get", "gets")
+        and _past_participle(toks[after + 1].text)
+        and toks[after + 1].clause == toks[after + 2].clause == toks[last].clause
+        and toks[after + 2].text in ("per", "for")
+    ):
+        after += 2
     # "1 to 3 accounts each, card transactions": the word after 'each' must be in the mention's clause
     if (
         after + 1 < len(toks)
@@ -1407,6 +1447,13 @@ def _unknown_noun(req: Request, idx: list[int], clause: int) -> None:
         per_parent = toks[at - 2].text
     if counted is not None and per_parent is None:
         per_parent = _each_of_owner(req, first_i, last_i)  # "16 teams with 22 players each": 22 per team
+    if (
+        per_parent is None
+        and counted is None
+        and last_i + 1 < len(toks)
+        and toks[last_i + 1].text in ("are", "is", "get", "gets")
+    ):
+        per_parent = _per_after(toks, last_i)  # "harbour fees are charged for each contract": per contract
     each_verb = None
     if counted is not None and per_parent is None and span is None:
         each_verb = per_parent = _each_verb_owner(req, first_i)  # "each donation gets exactly one screening"
