@@ -11,6 +11,10 @@ is left in the output by it, and a cut name's pieces stay persons. One further r
 a one-word "person" that the same message writes in glued capitals (``ClickAtHome``, a programme's
 mailbox). Everything is stated on the text, never on an evaluation corpus; the word tests are the
 structure module's (name lists, the dictionary).
+
+Below (deid-email21), for ``structure.refine`` and the engine: things typed as persons, each retyped (still
+rewritten) or, for a holiday's name, dropped (no name); and the one widening here, an honorific after a lone
+given name with nothing capitalised after it taken as the surname ("Philip Mayor is"), so that it is rewritten.
 """
 
 from __future__ import annotations
@@ -124,4 +128,109 @@ def narrow_people(text: str, spans: Sequence[Span], raw: str | None = None) -> l
     out: list[Span] = []
     for s in spans:
         out.extend(narrow_person(text, s, raw) if s.label == "PERSON" else (s,))
+    return out
+
+
+# --- things typed as persons, and surnames that are honorifics (deid-email21) ------------------------------------
+
+# a holiday's name: a date's word, never a person ("before Christmas", "Thanksgiving week")
+HOLIDAYS = frozenset(
+    "christmas xmas thanksgiving easter halloween hanukkah chanukah kwanzaa passover ramadan diwali".split()
+)
+# an honorific that is also a family name: after a given name, with nothing capitalised after it, the surname
+# ("Philip Mayor is a summer intern", "send it to Ann Judge."); before a name it is the title the tagger keeps
+_HONORIFIC_SURNAMES = frozenset(
+    "mayor judge bishop major prince king dean knight marshal sheriff baron duke earl lord pastor deacon "
+    "chancellor governor senator captain colonel general doctor".split()
+)
+_HONORIFIC_AFTER = re.compile(r"[ ](?P<w>[A-Z][a-z]{2,})(?=[ ]+[a-z]|[ ]*[.,;:!?)]|[ \t]*\r?\n|[ \t]*\Z)")
+
+
+def holiday(value: str) -> bool:
+    """One word, possibly possessive, that names a holiday ("Christmas", "Easter's")."""
+    v = value[:-2] if value[-2:] in ("'s", "’s") else value
+    return " " not in v and v.lower() in HOLIDAYS
+
+
+_THING_SUFFIX = re.compile(r"[a-z]{2,}(?:tion|sion|ment|ness|ity|ance|ence|ship)")
+
+
+def subject_thing(value: str) -> bool:
+    """Title-case words of a Subject line whose last word names a thing, not a person: a capitalised dictionary
+    word that no name list knows, as a given or a family name, formed as a thing's noun: an abstract noun's
+    suffix ("VAR Presentation", "Curve Validation"), a plural of such a noun ("Visa Documents") or a verb's
+    "-ing" ("Budget Meeting"). A surname ends a person's words even when it is an English word no
+    list knows ("Ken Lay", "Tom Bower", "Louise Kitchen", "Andy Zipper"): the noun's form is what is asked."""
+    words = value.split()
+    if len(words) < 2 or "\n" in value or "," in value or value.isupper():
+        return False
+    last = words[-1].rstrip(".:;!?'’")
+    if len(last) < 4 or not last[0].isupper() or not last[1:].islower():
+        return False
+    from simulacra.text.structure import _any_given, _dictionary, _known_name
+
+    if not _dictionary(last) or _known_name(last) or _any_given(last):
+        return False
+    low = last.lower()
+    if _THING_SUFFIX.fullmatch(low):
+        return True
+    if low.endswith("ing") and len(low) >= 6:
+        stem = last[:-3]
+        return _dictionary(stem) and not _known_name(stem) and not _any_given(stem)
+    # a plural of such a noun ("Documents", "Presentations"); a plain plural may be a surname ("Childs", "Rollings")
+    return low.endswith("s") and _THING_SUFFIX.fullmatch(low[:-1]) is not None
+
+
+_BRAND_SUFFIX = r"([a-z]{3,})(?![\w@])"
+
+
+def brand_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
+    """One-word person spans of the tagger, no name list's word, that the same text also glues to a small-letter
+    dictionary word ("Dynegy" beside "Dynegydirect", "Acme" beside "Acmeonline"): a firm and its product or site.
+    No name is written glued to a word; a known name ("Smith" of "Smithfield") is left alone."""
+    cands = {
+        v
+        for s in spans
+        if s.label == "PERSON"
+        and s.source == "ner"
+        and " " not in (v := text[s.start : s.end])
+        and len(v) >= 3
+        and v[0].isupper()
+        and v[1:].islower()
+    }
+    if not cands:
+        return frozenset()
+    from simulacra.text.structure import _dictionary, _known_name
+
+    out = set()
+    for v in cands:
+        if _known_name(v):
+            continue
+        for m in re.finditer(r"(?<![\w@./-])" + re.escape(v) + _BRAND_SUFFIX, text):
+            if _dictionary(m.group(1)):
+                out.add(v)
+                break
+    return frozenset(out)
+
+
+def honorific_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A lone given name found as a person takes the honorific after it when nothing capitalised follows: the
+    honorific is the surname ("Philip Mayor is", "to Ann Judge."); "Philip, Mayor of Houston" and "Ann Judge
+    Brown" are left alone. ``spans`` sorted and non-overlapping; the word taken must be free of other spans."""
+    out = list(spans)
+    n = len(out)
+    from simulacra.text.structure import _given
+
+    for i, s in enumerate(out):
+        if s.label != "PERSON":
+            continue
+        m = _HONORIFIC_AFTER.match(text, s.end)
+        if m is None or m.group("w").lower() not in _HONORIFIC_SURNAMES:
+            continue
+        value = text[s.start : s.end]
+        if " " in value or not _given(value):
+            continue
+        if i + 1 < n and out[i + 1].start < m.end():
+            continue  # the word is another span's
+        out[i] = replace(s, end=m.end())
     return out
