@@ -234,3 +234,21 @@ def honorific_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
             continue  # the word is another span's
         out[i] = replace(s, end=m.end())
     return out
+
+
+_LINE_START = re.compile(r"(?:\A|\n)[ \t>]*\Z")
+_LABEL_VALUE = re.compile(r":[ \t]+\S")
+
+
+def line_label(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is one capitalised dictionary word that opens its line before a colon with the line's value
+    after it ("Topic:\tFundamentals", "Agenda:  Q3 review"): a field's label; a given name may open a chat's
+    line so ("Sally: ok") and is left alone."""
+    value = text[a:b]
+    if not value[:1].isupper() or not value[1:].islower() or len(value) < 3:
+        return False
+    if _LABEL_VALUE.match(text, b) is None or _LINE_START.search(text, max(0, a - 12), a) is None:
+        return False
+    from simulacra.text.structure import _any_given, _dictionary
+
+    return _dictionary(value) and not _any_given(value)

@@ -45,7 +45,14 @@ from simulacra.text.not_person import (
     surname_after,
 )
 from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
-from simulacra.text.person_edges import brand_words, glued_thing, glued_thing_words, holiday, subject_thing
+from simulacra.text.person_edges import (
+    brand_words,
+    glued_thing,
+    glued_thing_words,
+    holiday,
+    line_label,
+    subject_thing,
+)
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1230,6 +1237,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and low.replace("-", " ").split()[-1] in _FIELD_LABELS
         ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
+        if (
+            s.label == "PERSON"
+            and after == ":"
+            and not s.source.startswith("structure")
+            and line_label(text, s.start, s.end)
+        ):
+            if not _known_name(value):
+                continue  # "Agenda:\tQ3 review", "Host:  Ann Lee": a meeting notice's label names nobody
+            s = replace(s, label="ORGANIZATION")  # "Topic:\tFundamentals" (a surname too: still rewritten)
         if s.source != "structure" and _foreign_header_debris(text, s.start, s.end):
             continue  # "Betreff:", "Gesendet: Mittwoch", "-----Ursprüngliche Nachricht-----"
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):

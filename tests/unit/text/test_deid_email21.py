@@ -232,3 +232,40 @@ def test_honorific_surnames_takes_only_a_free_word() -> None:
     assert honorific_surnames("Philip Lewis Mayor is here.", lone) == lone  # a full name already
     word = [Span(0, 5, "PERSON", 0.8, "ner")]
     assert honorific_surnames("Hello Mayor is here.", word) == word  # no given name
+
+
+# --- a meeting notice's label ------------------------------------------------------------------------------
+
+LABELS = ["Topic", "Agenda", "Host", "Speaker"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_line_opening_label_is_no_person(engine: Deidentifier, seed: int) -> None:
+    rng = random.Random(seed)
+    given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+    sep = rng.choice([":\t   ", ":  ", ": "])
+    rows = [f"{label}{sep}{value}" for label, value in zip(LABELS, ["Fundamentals", "Q3 review", "TBD", "TBD"])]
+    rng.shuffle(rows)
+    text = _mail(rng, "Weekly meeting", "\n".join(rows) + f"\n\nThanks,\n{given} {family}")
+    persons = [v for _, _, v in _persons(engine, text)]
+    assert not set(persons) & set(LABELS), persons
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Topic:\t   Fundamentals", True),
+        ("> Agenda:  Q3 review", True),
+        ("Sally: ok see you", False),  # a given name opening a chat's line
+        ("Topic:", False),  # no value after the colon
+        ("Re Topic: Fundamentals", False),  # not the line's first word
+        ("TOPIC: Fundamentals", False),  # capitals
+        ("Kowalczyk: noted", False),  # no dictionary word
+    ],
+)
+def test_line_label_shapes(text: str, expected: bool) -> None:
+    from simulacra.text.person_edges import line_label
+
+    word = text.lstrip("> ").split(":")[0].split()[-1]
+    a = text.index(word)
+    assert line_label(text, a, a + len(word)) is expected
