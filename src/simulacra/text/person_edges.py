@@ -252,3 +252,42 @@ def line_label(text: str, a: int, b: int) -> bool:
     from simulacra.text.structure import _any_given, _dictionary
 
     return _dictionary(value) and not _any_given(value)
+
+
+# a surname alone on the next line of an address list, after a name that ends in a middle initial at a plain
+# line end ("Laine A" / "Powell/Corp/Enron@Enron,"): a line a mailer wrapped before the surname
+_SURNAME_NEXT_LINE = re.compile(
+    r"[ \t]*\r?\n[ \t>]*(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=/|,|;|@|[ \t]*\r?\n|[ \t]*\Z)"
+)
+_ENDS_IN_INITIAL = re.compile(r"\S[ \t]+[A-Z]\.?\Z")
+
+
+def wrapped_initials(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span ending in a middle initial at a plain line end takes the next line's lone capitalised word
+    when an address's office, a list's comma or semicolon, or the line's end follows it ("Laine A" / "Powell/Corp",
+    "John M" / "Rose,"): a given name, an initial and no surname is no name's end. The word must be free or a
+    person span of its own, or any span of its own before an Exchange address's office (then the two are one). A quoted-printable escape before the line end is
+    ``narrow_person``'s (the escape cuts there). ``spans`` sorted and non-overlapping."""
+    out: list[Span] = []
+    skip = -1
+    n = len(spans)
+    for i, s in enumerate(spans):
+        if i == skip:
+            continue
+        if s.label == "PERSON" and _ENDS_IN_INITIAL.search(text, s.start, s.end):
+            m = _SURNAME_NEXT_LINE.match(text, s.end)
+            if m is not None:
+                nxt = spans[i + 1] if i + 1 < n else None
+                if nxt is None or nxt.start >= m.end("w"):
+                    s = replace(s, end=m.end("w"))
+                elif (
+                    nxt.start == m.start("w")
+                    and nxt.end == m.end("w")
+                    and (nxt.label == "PERSON" or text[nxt.end : nxt.end + 1] == "/")
+                ):
+                    # the surname found alone, or typed a place or firm where an Exchange address's office follows
+                    # it ("Kyle A" / "Dallas/HOU/ECT"): the address is a person's
+                    s = replace(s, end=m.end("w"))
+                    skip = i + 1
+        out.append(s)
+    return out

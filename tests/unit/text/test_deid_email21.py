@@ -269,3 +269,61 @@ def test_line_label_shapes(text: str, expected: bool) -> None:
     word = text.lstrip("> ").split(":")[0].split()[-1]
     a = text.index(word)
     assert line_label(text, a, a + len(word)) is expected
+
+
+# --- a middle initial at a line end, the surname on the next line ------------------------------------------
+
+INITIAL_WRAPS = [
+    "To: {a}/ENRON_DEVELOPMENT@ENRON_DEVELOPMENT, {g} {i} \n{f}/ENRON_DEVELOPMENT@ENRON_DEVELOPMENT, {m}/SA/Enron@Enron",
+    "To: {a}/ET&S/Enron@ENRON\ncc: {b}/HOU/EES@EES@ECT, {g} {i} \n{f}/ENRON_DEVELOPMENT@ENRON_DEVELOPMENT@ECT, {m} @ECT",
+    "To: {a}/HOU/ECT@ECT, {g} {i}\n{f}/Corp/Enron@Enron, {m}/LON/ECT@ECT",
+    "cc: {a}/HOU/ECT@ECT, {g} {i} \n{f}/NA/Enron@Enron, {m}/NA/Enron@Enron",
+]
+# surnames that are also places or given names: the wrapped-name rule of the base read them alone as no surname
+WORD_SURNAMES = ["Rose", "Austin", "Dallas", "Paris", "Jordan", "Wayne", "Brook", "Georgia"]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", range(len(INITIAL_WRAPS)))
+def test_a_name_wrapped_after_its_middle_initial_is_one_person(engine: Deidentifier, seed: int, shape: int) -> None:
+    rng = random.Random(seed)
+    g, f = rng.choice(GIVEN), rng.choice(WORD_SURNAMES)
+    a = " ".join((rng.choice(GIVEN), rng.choice(FAMILY)))
+    b = " ".join((rng.choice(GIVEN), rng.choice(FAMILY)))
+    i = rng.choice("ABCDJMRT")
+    m = f"{rng.choice(GIVEN)} {rng.choice('KLNP')} {rng.choice(FAMILY)}"  # a third name with its initial
+    line = INITIAL_WRAPS[shape].format(a=a, b=b, g=g, i=i, f=f, m=m)
+    text = f"Thanks\n\n\n\n\n\n{b} @ECT\n12/14/2000 02:10 PM\n{line}\nSubject: Storage update\n\nok\n"
+    persons = [v.replace(" \n", "\n") for _, _, v in _persons(engine, text)]
+    assert f"{g} {i}\n{f}" in persons, persons
+    out = engine.deidentify(text).text
+    assert f"{g} {i}" not in out and f"\n{f}/" not in out
+
+
+def test_wrapped_initials_guards() -> None:
+    from simulacra.text.person_edges import wrapped_initials
+    from simulacra.text.spans import Span
+
+    def one(text: str, value: str, label: str = "PERSON") -> Span:
+        a = text.index(value)
+        return Span(a, a + len(value), label, 0.9, "structure")
+
+    text = "To: Laine A\nPowell/Corp/Enron@Enron"
+    [s] = wrapped_initials(text, [one(text, "Laine A")])
+    assert text[s.start : s.end] == "Laine A\nPowell"
+    text = "To: Laine A\nPowell/Corp/Enron@Enron"
+    [s] = wrapped_initials(text, [one(text, "Laine A"), one(text, "Powell")])  # the surname found alone: one
+    assert text[s.start : s.end] == "Laine A\nPowell"
+    for text, value in [
+        ("To: Laine Adams\nPowell/Corp", "Laine Adams"),  # no initial at the end
+        ("Signed: Laine A\nPowell Industries built it", "Laine A"),  # the word runs into prose
+        ("To: Laine A =20\nPowell/Corp", "Laine A"),  # an escape: narrow_person's
+    ]:
+        spans = [one(text, value)]
+        assert wrapped_initials(text, spans) == spans, text
+    text = "To: Laine A\nPowell, Acme Ltd"
+    spans = [one(text, "Laine A"), one(text, "Powell", "ORGANIZATION")]
+    assert wrapped_initials(text, spans) == spans  # another kind of span over the word, no address's office
+    text = "To: Laine A\nDallas/HOU/ECT@ECT"
+    [s] = wrapped_initials(text, [one(text, "Laine A"), one(text, "Dallas", "LOCATION")])
+    assert text[s.start : s.end] == "Laine A\nDallas"  # an Exchange address is a person's
