@@ -181,7 +181,7 @@ def subject_thing(value: str) -> bool:
     return low.endswith("s") and _THING_SUFFIX.fullmatch(low[:-1]) is not None
 
 
-_BRAND_SUFFIX = r"([a-z]{3,})(?![\w@])"
+_BRAND_TAIL = re.compile(r"[a-z]{3,}(?![\w@])")
 
 
 def brand_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
@@ -203,13 +203,17 @@ def brand_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
     from simulacra.text.structure import _dictionary, _known_name
 
     out = set()
+    size = len(text)
     for v in cands:
-        if _known_name(v):
-            continue
-        for m in re.finditer(r"(?<![\w@./-])" + re.escape(v) + _BRAND_SUFFIX, text):
-            if _dictionary(m.group(1)):
-                out.add(v)
-                break
+        h = text.find(v)
+        while h >= 0:  # str.find to each place the word is glued to small letters; a regex per word was slower
+            e = h + len(v)
+            if e < size and text[e].islower() and (h == 0 or not (text[h - 1].isalnum() or text[h - 1] in "_@./-")):
+                m = _BRAND_TAIL.match(text, e)
+                if m is not None and _dictionary(m.group()) and not _known_name(v):
+                    out.add(v)
+                    break
+            h = text.find(v, e)
     return frozenset(out)
 
 

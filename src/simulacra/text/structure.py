@@ -1372,7 +1372,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
                 if lone == "word":
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
-        if s.label == "PERSON" and subjects and subject_thing(value) and _inside(subjects, sub_starts, s.start, s.end):
+        if s.label == "PERSON" and subjects and _inside(subjects, sub_starts, s.start, s.end) and subject_thing(value):
             s = replace(s, label="ORGANIZATION")  # "VAR Presentation", "Forum Lunch": the subject's thing; rewritten
         if s.label == "PERSON" and brands and value in brands:
             s = replace(s, label="ORGANIZATION")  # "Dynegy" beside "Dynegydirect": a firm and its site; rewritten
