@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
-from simulacra.text.person_edges import narrow_people
+from simulacra.text.person_edges import honorific_surnames, narrow_people, wrapped_initials
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
 from simulacra.text.recognizers import (
     PatternRecognizer,
@@ -169,8 +169,10 @@ class Deidentifier:
         keep = [s for s in spans if s.label in self.labels and s.score >= self.policy.min_score]
         if self.structure:
             keep = refine(text, keep)
-            # a completed name less what is no part of it ("Osman's", "Ann Lee, CPA"), before it spreads
-            return self._spread(text, narrow_people(text, complete_names(text, resolve(keep)), raw))
+            # a completed name ("Philip Mayor": an honorific as the surname; "Laine A" + "Powell/Corp" on the next
+            # line) less what is no part of it ("Osman's", "Ann Lee, CPA"), before it spreads
+            named = wrapped_initials(text, honorific_surnames(text, complete_names(text, resolve(keep))))
+            return self._spread(text, narrow_people(text, named, raw))
         return self._spread(text, resolve(keep))
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:

@@ -11,6 +11,10 @@ is left in the output by it, and a cut name's pieces stay persons. One further r
 a one-word "person" that the same message writes in glued capitals (``ClickAtHome``, a programme's
 mailbox). Everything is stated on the text, never on an evaluation corpus; the word tests are the
 structure module's (name lists, the dictionary).
+
+Below (deid-email21), for ``structure.refine`` and the engine: things typed as persons, each retyped (still
+rewritten) or, for a holiday's name, dropped (no name); and the one widening here, an honorific after a lone
+given name with nothing capitalised after it taken as the surname ("Philip Mayor is"), so that it is rewritten.
 """
 
 from __future__ import annotations
@@ -124,4 +128,170 @@ def narrow_people(text: str, spans: Sequence[Span], raw: str | None = None) -> l
     out: list[Span] = []
     for s in spans:
         out.extend(narrow_person(text, s, raw) if s.label == "PERSON" else (s,))
+    return out
+
+
+# --- things typed as persons, and surnames that are honorifics (deid-email21) ------------------------------------
+
+# a holiday's name: a date's word, never a person ("before Christmas", "Thanksgiving week")
+HOLIDAYS = frozenset(
+    "christmas xmas thanksgiving easter halloween hanukkah chanukah kwanzaa passover ramadan diwali".split()
+)
+# an honorific that is also a family name: after a given name, with nothing capitalised after it, the surname
+# ("Philip Mayor is a summer intern", "send it to Ann Judge."); before a name it is the title the tagger keeps
+_HONORIFIC_SURNAMES = frozenset(
+    "mayor judge bishop major prince king dean knight marshal sheriff baron duke earl lord pastor deacon "
+    "chancellor governor senator captain colonel general doctor".split()
+)
+_HONORIFIC_AFTER = re.compile(r"[ ](?P<w>[A-Z][a-z]{2,})(?=[ ]+[a-z]|[ ]*[.,;:!?)]|[ \t]*\r?\n|[ \t]*\Z)")
+
+
+def holiday(value: str) -> bool:
+    """One word, possibly possessive, that names a holiday ("Christmas", "Easter's")."""
+    v = value[:-2] if value[-2:] in ("'s", "’s") else value
+    return " " not in v and v.lower() in HOLIDAYS
+
+
+_THING_SUFFIX = re.compile(r"[a-z]{2,}(?:tion|sion|ment|ness|ity|ance|ence|ship)")
+
+
+def subject_thing(value: str) -> bool:
+    """Title-case words of a Subject line whose last word names a thing, not a person: a capitalised dictionary
+    word that no name list knows, as a given or a family name, formed as a thing's noun: an abstract noun's
+    suffix ("VAR Presentation", "Curve Validation"), a plural of such a noun ("Visa Documents") or a verb's
+    "-ing" ("Budget Meeting"). A surname ends a person's words even when it is an English word no
+    list knows ("Ken Lay", "Tom Bower", "Louise Kitchen", "Andy Zipper"): the noun's form is what is asked."""
+    words = value.split()
+    if len(words) < 2 or "\n" in value or "," in value or value.isupper():
+        return False
+    last = words[-1].rstrip(".:;!?'’")
+    if len(last) < 4 or not last[0].isupper() or not last[1:].islower():
+        return False
+    from simulacra.text.structure import _any_given, _dictionary, _known_name
+
+    if not _dictionary(last) or _known_name(last) or _any_given(last):
+        return False
+    low = last.lower()
+    if _THING_SUFFIX.fullmatch(low):
+        return True
+    if low.endswith("ing") and len(low) >= 6:
+        stem = last[:-3]
+        return _dictionary(stem) and not _known_name(stem) and not _any_given(stem)
+    # a plural of such a noun ("Documents", "Presentations"); a plain plural may be a surname ("Childs", "Rollings")
+    return low.endswith("s") and _THING_SUFFIX.fullmatch(low[:-1]) is not None
+
+
+_BRAND_TAIL = re.compile(r"[a-z]{3,}(?![\w@])")
+
+
+def brand_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
+    """One-word person spans of the tagger, no name list's word, that the same text also glues to a small-letter
+    dictionary word ("Dynegy" beside "Dynegydirect", "Acme" beside "Acmeonline"): a firm and its product or site.
+    No name is written glued to a word; a known name ("Smith" of "Smithfield") is left alone."""
+    cands = {
+        v
+        for s in spans
+        if s.label == "PERSON"
+        and s.source == "ner"
+        and " " not in (v := text[s.start : s.end])
+        and len(v) >= 3
+        and v[0].isupper()
+        and v[1:].islower()
+    }
+    if not cands:
+        return frozenset()
+    from simulacra.text.structure import _dictionary, _known_name
+
+    out = set()
+    size = len(text)
+    for v in cands:
+        h = text.find(v)
+        while h >= 0:  # str.find to each place the word is glued to small letters; a regex per word was slower
+            e = h + len(v)
+            if e < size and text[e].islower() and (h == 0 or not (text[h - 1].isalnum() or text[h - 1] in "_@./-")):
+                m = _BRAND_TAIL.match(text, e)
+                if m is not None and _dictionary(m.group()) and not _known_name(v):
+                    out.add(v)
+                    break
+            h = text.find(v, e)
+    return frozenset(out)
+
+
+def honorific_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A lone given name found as a person takes the honorific after it when nothing capitalised follows: the
+    honorific is the surname ("Philip Mayor is", "to Ann Judge."); "Philip, Mayor of Houston" and "Ann Judge
+    Brown" are left alone. ``spans`` sorted and non-overlapping; the word taken must be free of other spans."""
+    out = list(spans)
+    n = len(out)
+    from simulacra.text.structure import _given
+
+    for i, s in enumerate(out):
+        if s.label != "PERSON":
+            continue
+        m = _HONORIFIC_AFTER.match(text, s.end)
+        if m is None or m.group("w").lower() not in _HONORIFIC_SURNAMES:
+            continue
+        value = text[s.start : s.end]
+        if " " in value or not _given(value):
+            continue
+        if i + 1 < n and out[i + 1].start < m.end():
+            continue  # the word is another span's
+        out[i] = replace(s, end=m.end())
+    return out
+
+
+_LINE_START = re.compile(r"(?:\A|\n)[ \t>]*\Z")
+_LABEL_VALUE = re.compile(r":[ \t]+\S")
+
+
+def line_label(text: str, a: int, b: int) -> bool:
+    """``text[a:b]`` is one capitalised dictionary word that opens its line before a colon with the line's value
+    after it ("Topic:\tFundamentals", "Agenda:  Q3 review"): a field's label; a given name may open a chat's
+    line so ("Sally: ok") and is left alone."""
+    value = text[a:b]
+    if not value[:1].isupper() or not value[1:].islower() or len(value) < 3:
+        return False
+    if _LABEL_VALUE.match(text, b) is None or _LINE_START.search(text, max(0, a - 12), a) is None:
+        return False
+    from simulacra.text.structure import _any_given, _dictionary
+
+    return _dictionary(value) and not _any_given(value)
+
+
+# a surname alone on the next line of an address list, after a name that ends in a middle initial at a plain
+# line end ("Laine A" / "Powell/Corp/Enron@Enron,"): a line a mailer wrapped before the surname
+_SURNAME_NEXT_LINE = re.compile(
+    r"[ \t]*\r?\n[ \t>]*(?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?=/|,|;|@|[ \t]*\r?\n|[ \t]*\Z)"
+)
+_ENDS_IN_INITIAL = re.compile(r"\S[ \t]+[A-Z]\.?\Z")
+
+
+def wrapped_initials(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span ending in a middle initial at a plain line end takes the next line's lone capitalised word
+    when an address's office, a list's comma or semicolon, or the line's end follows it ("Laine A" / "Powell/Corp",
+    "John M" / "Rose,"): a given name, an initial and no surname is no name's end. The word must be free or a
+    person span of its own, or any span of its own before an Exchange address's office (then the two are one). A quoted-printable escape before the line end is
+    ``narrow_person``'s (the escape cuts there). ``spans`` sorted and non-overlapping."""
+    out: list[Span] = []
+    skip = -1
+    n = len(spans)
+    for i, s in enumerate(spans):
+        if i == skip:
+            continue
+        if s.label == "PERSON" and _ENDS_IN_INITIAL.search(text, s.start, s.end):
+            m = _SURNAME_NEXT_LINE.match(text, s.end)
+            if m is not None:
+                nxt = spans[i + 1] if i + 1 < n else None
+                if nxt is None or nxt.start >= m.end("w"):
+                    s = replace(s, end=m.end("w"))
+                elif (
+                    nxt.start == m.start("w")
+                    and nxt.end == m.end("w")
+                    and (nxt.label == "PERSON" or text[nxt.end : nxt.end + 1] == "/")
+                ):
+                    # the surname found alone, or typed a place or firm where an Exchange address's office follows
+                    # it ("Kyle A" / "Dallas/HOU/ECT"): the address is a person's
+                    s = replace(s, end=m.end("w"))
+                    skip = i + 1
+        out.append(s)
     return out

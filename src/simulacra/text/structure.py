@@ -45,7 +45,14 @@ from simulacra.text.not_person import (
     surname_after,
 )
 from simulacra.text.person_context import glued_people, greeting_name, person_by_context, place_not_person
-from simulacra.text.person_edges import glued_thing, glued_thing_words
+from simulacra.text.person_edges import (
+    brand_words,
+    glued_thing,
+    glued_thing_words,
+    holiday,
+    line_label,
+    subject_thing,
+)
 from simulacra.text.spans import Span
 
 __all__ = ["complete_names", "detection_view", "propagate", "refine", "retype", "structural_spans"]
@@ -1189,6 +1196,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     people = _people_around(text, spans)
     firms = firm_words(text, spans)
     glued = glued_thing_words(text, spans) if mail else frozenset()
+    brands = brand_words(text, spans)
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
         text[s.start : s.end]
@@ -1229,6 +1237,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             and low.replace("-", " ").split()[-1] in _FIELD_LABELS
         ):
             continue  # a field label ("IBAN:", "SKU:", "Order ID:")
+        if (
+            s.label == "PERSON"
+            and after == ":"
+            and not s.source.startswith("structure")
+            and line_label(text, s.start, s.end)
+        ):
+            if not _known_name(value):
+                continue  # "Agenda:\tQ3 review", "Host:  Ann Lee": a meeting notice's label names nobody
+            s = replace(s, label="ORGANIZATION")  # "Topic:\tFundamentals" (a surname too: still rewritten)
         if s.source != "structure" and _foreign_header_debris(text, s.start, s.end):
             continue  # "Betreff:", "Gesendet: Mittwoch", "-----Ursprüngliche Nachricht-----"
         if low in _NEVER_PEOPLE or _FILE_NAME.fullmatch(value):
@@ -1244,6 +1261,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             continue  # "Jan 2002", "15 May", "Thurs AM": a date's part, not a given name
         if s.label == "PERSON" and _negation_word(text, s):
             continue  # "Don=01,t expect": "don't" with its apostrophe escaped, not Don
+        if holiday(value) and not _TITLE_BEFORE.search(text, max(0, s.start - 8), s.start):
+            continue  # "before Christmas", "Easter's": a holiday names no person, firm or place
         if (
             s.label == "PERSON"
             and " " not in value
@@ -1353,6 +1372,10 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     continue  # "Mgmt", "Mtg", "Thx": a word with no vowel is no name
                 if lone == "word":
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
+        if s.label == "PERSON" and subjects and _inside(subjects, sub_starts, s.start, s.end) and subject_thing(value):
+            s = replace(s, label="ORGANIZATION")  # "VAR Presentation", "Forum Lunch": the subject's thing; rewritten
+        if s.label == "PERSON" and brands and value in brands:
+            s = replace(s, label="ORGANIZATION")  # "Dynegy" beside "Dynegydirect": a firm and its site; rewritten
         if s.label == "PERSON" and mail and _thing_after_article(text, s):
             s = replace(s, label="ORGANIZATION")  # "the VaR engine", "a DuPont strong hold": still rewritten
         if s.label == "PERSON" and glued and glued_thing(text, s, glued):
