@@ -12,6 +12,7 @@ no rule. Before (benchmarks/learn_heldout_league.py): standings' won equal to th
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -285,3 +286,26 @@ def test_generate_refuses_a_tally_naming_it() -> None:
 def test_a_malformed_tally_is_refused(sides: str, word: str) -> None:
     with pytest.raises(Exception, match=word):
         load_plan(yaml.safe_load(SPEC.replace("SIDES", sides)))
+
+
+@pytest.mark.parametrize("make", [league, sales], ids=lambda f: f.__name__)
+def test_validate_in_chunks_finds_the_same(make: Callable[[int], Planted], tmp_path: Path) -> None:
+    """A streamed ``validate`` reads the summary and detail columns whole: the same findings as in memory, on the
+    source and on a summary one off."""
+    from simulacra.pipeline import check_streaming
+
+    frames, keys, summary, _, want = make(5)
+    spec = inspect(_source(frames, keys, f"chunks{make.__name__}")).spec
+    col = next(iter(want))
+    broken = frames[summary].with_columns(pl.col(col) + (pl.int_range(pl.len()) == 9).cast(pl.Int64))
+    for name, data in (("good", frames), ("bad", {**frames, summary: broken})):
+        folder = tmp_path / name
+        folder.mkdir()
+        for t, f in data.items():
+            f.write_csv(folder / f"{t}.csv")
+        streamed = [
+            f for f in check_streaming(load_plan(spec), folder, chunk_size=13) if f.check.startswith(f"{col} =")
+        ]
+        whole = [f for f in _tally_findings(spec, data) if f.check.startswith(f"{col} =")]
+        assert [(f.failed, f.first_row) for f in streamed] == [(f.failed, f.first_row) for f in whole]
+        assert whole[0].failed == (name == "bad")
