@@ -94,21 +94,30 @@ def find_tallies(
     mine = [key, *(s for s, _ in context)]
     if summary.select(mine).is_duplicated().any() or summary.select(mine).null_count().sum_horizontal().item():
         return []  # not one row per (key, context): no summary
-    conds = _conditions(detail, numbers, codes)
-    matches = [{key: side, **dict(context)} for side in sides]
-    counts = [[_vector(summary, detail, mt, c, None) for c in conds] for mt in matches]
-    sums = [[_vector(summary, detail, mt, None, v) for v in numbers] for mt in matches]
-    out: list[Tally] = []
-    for col in columns:
+    eligible: dict[str, np.ndarray] = {}
+    for col in columns:  # the cheap guards first: no join is made for a table with no candidate
         values = summary.get_column(col)
         if values.null_count() or values.n_unique() < MIN_DISTINCT or not values.dtype.is_integer():
             continue
         shares = values.value_counts(normalize=True).get_column("proportion")
-        chance = float(np.exp(stat((shares * shares.log()).sum()) * n))
-        if chance >= CHANCE:
-            continue
-        y = values.cast(pl.Float64).to_numpy()
-        found = _search(y, counts, conds, "where") or _search(y, sums, list(numbers), "sum")
+        if float(np.exp(stat((shares * shares.log()).sum()) * n)) < CHANCE:
+            eligible[col] = values.cast(pl.Float64).to_numpy()
+    if not eligible:
+        return []
+    matches = [{key: side, **dict(context)} for side in sides]
+    every = [_vector(summary, detail, mt, None, None) for mt in matches]
+    if not all(v.any() for v in every):  # a key that reaches no summary row: no side of it
+        return []
+    # a count is at most every row the keys reach: a column above it on some row is no count (and joins are saved)
+    countable = {c for c, y in eligible.items() if bool((y >= 0).all() and (y <= sum(every)).all())}
+    conds = _conditions(detail, numbers, codes) if countable else []
+    counts = [[_vector(summary, detail, mt, c, None) for c in conds] for mt in matches] if countable else []
+    sums = [[_vector(summary, detail, mt, None, v) for v in numbers] for mt in matches]
+    out: list[Tally] = []
+    for col, y in eligible.items():
+        found = (_search(y, counts, conds, "where") if col in countable else None) or _search(
+            y, sums, list(numbers), "sum"
+        )
         if found is None:
             continue
         got, how = found
