@@ -84,7 +84,7 @@ def row_constraints(spec: DatasetSpec, table: str) -> list[RowConstraint]:
     return [
         RowConstraint(c, i)
         for i, c in enumerate(spec.constraints)
-        if c.table == table and c.unique is None and c.once is None
+        if c.table == table and c.unique is None and c.once is None and c.tally is None
     ]
 
 
@@ -133,6 +133,59 @@ class Finding:
             Location(file=file, table=self.table, column=self.column),
             f"{self.check}: {self.failed} of {self.total} rows fail ({rate:.2%}){where}",
         )
+
+
+def tally_values(con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame) -> pl.Series:
+    """The values a ``tally`` rule gives the summary rows: per row, over each side, the detail rows equal to it on
+    the side's ``match`` columns and holding its ``where``, counted (or their ``sum`` column added); 0 for none.
+    The one home of the rule's arithmetic: ``validate`` compares with it, ``sample`` writes it."""
+    assert con.tally is not None and con.sides
+    total = np.zeros(summary.height, dtype=np.float64)
+    for si, side in enumerate(con.sides):
+        mine, theirs = list(side.match), list(side.match.values())
+        rows = detail
+        if side.where:
+            keep = detail.select(expression_for(side.where, detail.schema)).to_series().fill_null(False)
+            rows = detail.filter(keep)
+        value = pl.col(side.sum).cast(pl.Float64).sum() if side.sum else pl.len().cast(pl.Float64)
+        keys = [f"__t{si}_{i}" for i in range(len(mine))]
+        grouped = (
+            rows.select(
+                [pl.col(c).alias(k) for c, k in zip(theirs, keys, strict=True)] + ([side.sum] if side.sum else [])
+            )
+            .group_by(keys)
+            .agg(value.alias("__v"))
+        )
+        left = summary.select([pl.col(c).alias(k) for c, k in zip(mine, keys, strict=True)])
+        for k in keys:  # compare as the detail's type (an integer key against an integer key)
+            if left.schema[k] != grouped.schema[k]:
+                left = left.with_columns(pl.col(k).cast(grouped.schema[k], strict=False))
+        got = left.join(grouped, on=keys, how="left", maintain_order="left", nulls_equal=False)
+        total += got.get_column("__v").fill_null(0.0).to_numpy()
+    counted = not con.sides[0].sum
+    out = pl.Series(con.tally, total)
+    return out.round(0).cast(pl.Int64) if counted else out
+
+
+def tally_reads(con: ConstraintSpec) -> list[str]:
+    """The detail table's columns a ``tally`` rule reads: the sides' match columns, their ``where``'s, their sums."""
+    sides = con.sides or []
+    return list(
+        dict.fromkeys(
+            [
+                *(v for s in sides for v in s.match.values()),
+                *(x for s in sides for x in (root_names(s.where) if s.where else [])),
+                *(s.sum for s in sides if s.sum),
+            ]
+        )
+    )
+
+
+def tally_bad(con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame) -> NDArray[np.bool_]:
+    """Summary rows whose ``tally`` column differs from what the detail rows give (a null differs)."""
+    want = tally_values(con, summary, detail).cast(pl.Float64)
+    got = summary.get_column(con.tally).cast(pl.Float64, strict=False)  # type: ignore[arg-type]
+    return ((got - want).abs() > 1e-6).fill_null(True).to_numpy().astype(bool)
 
 
 def _first(mask_bad: NDArray[np.bool_]) -> int | None:
@@ -276,6 +329,17 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             if con.once is not None:
                 bad = once_bad(df, con.once, con.per or [])
                 out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
+                continue
+            if con.tally is not None:  # a summary table's column against its detail table
+                if con.of not in frames:
+                    out.append(Finding(tname, f"{con.describe()}: no table '{con.of}' to check it against", n, n))
+                    continue
+                try:
+                    bad = tally_bad(con, df, frames[str(con.of)])
+                except Exception as exc:  # a tally that cannot run on this data
+                    out.append(Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n))
+                    continue
+                out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.tally))
                 continue
             rc = RowConstraint(con, ci)
             try:

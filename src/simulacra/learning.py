@@ -584,6 +584,8 @@ def _checks_read(plan: Any, table: str) -> set[str]:
                 break
             out.add(link.table)
             cur = plan.tables[link.table]
+    # a summary's tally reads its detail table whole (standings' won, the matches)
+    out |= {str(c.of) for c in plan.spec.constraints if c.table == table and c.tally is not None}
     return out
 
 

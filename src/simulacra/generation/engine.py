@@ -525,7 +525,8 @@ class Engine:
 
 
 def refuse_unkept(plan: Plan) -> None:
-    """Refuse, before any row is written, a rule that generation does not keep: ``once: [a, b]`` with ``per``
+    """Refuse, before any row is written, a rule that generation does not keep: ``tally`` (a summary's column
+    counted from a detail table, which ``sample`` writes after it), and ``once: [a, b]`` with ``per``
     (an entity in either key once per group, a team once per matchday). Its rows are drawn one by one, so only a
     schedule built per group keeps it, and that is built by ``sample`` from a fitted model (``synth._schedule``);
     ``generate`` would write rows that ``validate`` then fails, with exit 0. ``spec validate`` still accepts the
@@ -539,6 +540,16 @@ def refuse_unkept(plan: Plan) -> None:
         )
         for ci, con in enumerate(plan.spec.constraints)
         if con.once is not None
+    ]
+    problems += [  # a summary's column counted from a detail table: sample writes it once the detail is made
+        Problem(
+            plan.index.location(("constraints", ci), table=con.table),
+            f"'tally: {con.tally}' ({con.table}'s {con.tally} = {con.tally_text()}) is kept by `sample` (a fitted "
+            "model makes it from the sampled detail rows) but not by `generate`, which would write rows breaking "
+            "it: remove the rule to generate, or `fit` the spec on data and `sample`",
+        )
+        for ci, con in enumerate(plan.spec.constraints)
+        if con.tally is not None
     ]
     if problems:
         raise SpecValidationError(problems)

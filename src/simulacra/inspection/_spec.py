@@ -787,6 +787,8 @@ def build_spec(
     if aggregates:
         constraints = _aggregates(frames, profiles, primary_keys, keys, names, tables, constraints, comments)
     _child_counts(frames, contexts, names, tables, comments)
+    if aggregates:  # a summary table's column counted from a detail table (standings' won, from the matches)
+        _tally_rules(frames, keys, primary_keys, names, tables, constraints, comments)
     # a band is a rule of the row, not a state (a bag's fee by its weight): fit's draft keeps it too (learned
     # beside its number, 0.7% of an airline's sampled bags had a fee their weight does not take)
     for t, frame in frames.items():  # after the aggregates: a band may read one made per this table's rows
@@ -2391,6 +2393,99 @@ def _keys_through_parent(
                 _one_of_two_keys(t, frames, context, c, fk, f, via, theirs, frame, parent, tn, cols, comments)
                 if cols[c].get("match"):
                     break
+
+
+def _tally_rules(
+    frames: dict[str, pl.DataFrame],
+    keys: list[ForeignKey],
+    primary_keys: dict[str, list[str]],
+    names: dict[str, str],
+    tables: dict[str, Any],
+    constraints: list[dict[str, Any]],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A summary table's integer column that counts (or sums) a detail table's rows reached through either of
+    its keys into one table, within a shared context, each key with a condition of its own (standings' won: the
+    season's matches won at home or away), drafted as a ``tally`` rule (``_tallies``). The summary's key is a
+    key of it into that table, or its own primary key when it is that table (a player's wins as white or black);
+    the context, its keys into the tables the detail's keys point at too (the season), or columns of one name."""
+    from ._tallies import find_tallies
+
+    fk_of: dict[str, dict[str, ForeignKey]] = {}
+    for fk in keys:
+        fk_of.setdefault(fk.table, {})[fk.column] = fk
+    for d, detail in frames.items():
+        dfks = fk_of.get(d, {})
+        dn = names.get(d)
+        if dn not in tables or detail.height == 0:
+            continue
+        by_target: dict[str, list[str]] = {}
+        for c, fk in dfks.items():
+            if fk.ref_table != d and _IDENT.match(c):
+                by_target.setdefault(fk.ref_table, []).append(c)
+        dpk = set(primary_keys.get(d) or [])
+        dcols = tables[dn]["columns"]
+        numbers = [
+            c
+            for c in detail.columns
+            if c not in dfks and c not in dpk and _IDENT.match(c) and detail.schema[c].is_numeric()
+            and isinstance(dcols.get(c), dict) and dcols[c].get("generator") not in ("sequence", "uuid")
+        ]  # fmt: skip
+        codes = [
+            c
+            for c in detail.columns
+            if c not in dfks and c not in dpk and _IDENT.match(c) and detail.schema[c] == pl.String
+        ]
+        for target, sides in by_target.items():
+            for s, summary in frames.items():
+                sn = names.get(s)
+                if s == d or sn not in tables or summary.height == 0:
+                    continue
+                sfks = fk_of.get(s, {})
+                spk = list(primary_keys.get(s) or [])
+                own = [c for c, fk in sfks.items() if fk.ref_table == target]
+                if s == target and len(spk) == 1:
+                    own.append(spk[0])
+                if len(own) != 1:
+                    continue
+                key = own[0]
+                context = [
+                    (c, dc)
+                    for c, fk in sfks.items()
+                    if c != key
+                    for dc, dfk in dfks.items()
+                    if dfk.ref_table == fk.ref_table and dfk.ref_table != target and dc not in sides
+                ]
+                context += [
+                    (c, c)
+                    for c in summary.columns
+                    if c != key and c not in sfks and c not in spk and c in detail.columns and c not in dfks
+                    and c not in dpk and summary.schema[c] == detail.schema[c] and not summary.schema[c].is_float()
+                ]  # fmt: skip
+                # one detail column per summary column and back (a team against a home and an away key: neither)
+                once_s = [c for c, _ in context]
+                once_d = [dc for _, dc in context]
+                context = [(c, dc) for c, dc in context if once_s.count(c) == 1 and once_d.count(dc) == 1]
+                scols = tables[sn]["columns"]
+                taken = {str(con.get("tally")) for con in constraints if con.get("table") == sn and con.get("tally")}
+                columns = [
+                    c
+                    for c in summary.columns
+                    if c != key and c not in sfks and c not in spk and c not in taken and c not in dict(context)
+                    and summary.schema[c].is_integer() and isinstance(scols.get(c), dict)
+                    and scols[c].get("generator") not in ("aggregate", "sequence", "rank")
+                ]  # fmt: skip
+                if not columns:
+                    continue
+                tried = [context, []] if context else [[]]
+                for ctx in tried:
+                    found = find_tallies(summary, detail, key, sides, ctx, columns, numbers, codes)
+                    for tally in found:
+                        comments[("constraints", str(len(constraints)))] = tally.why
+                        constraints.append({"table": sn, "tally": tally.column, "of": dn, "sides": tally.sides})
+                        columns.remove(tally.column)
+                    if not columns:
+                        break
 
 
 def _child_counts(

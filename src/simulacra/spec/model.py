@@ -788,8 +788,24 @@ class TableSpec(_Frozen):
         return (self.primary_key,) if isinstance(self.primary_key, str) else tuple(self.primary_key)
 
 
+class TallySide(_Frozen):
+    """One way a detail row counts for a summary row: its columns equal the summary row's, and ``where`` holds."""
+
+    match: dict[str, str] = Field(
+        description="summary column -> detail column: a detail row counts for the summary rows equal on each pair "
+        "(season_id: season_id, team_id: home_team_id)"
+    )
+    where: str | None = Field(
+        default=None,
+        description="SQL predicate over the detail row: only rows holding it count (home_goals > away_goals)",
+    )
+    sum: str | None = Field(
+        default=None, description="a detail column summed over the rows counted (home_goals), in place of their count"
+    )
+
+
 class ConstraintSpec(_Frozen):
-    """One rule rows must follow; exactly one of check / unique / once / column rules."""
+    """One rule rows must follow; exactly one of check / unique / once / tally / column rules."""
 
     table: str
     name: str | None = None
@@ -802,6 +818,17 @@ class ConstraintSpec(_Frozen):
         "the schedule; `generate` refuses it",
     )
     per: list[str] | None = Field(default=None, description="with 'once': the columns that make a group")
+    tally: str | None = Field(
+        default=None,
+        description="a column of a summary table that is the count (or sum) of the rows of the detail table 'of' "
+        "that agree with it through any of 'sides' (standings' won: the season's matches won at home or away); "
+        "checked by `validate`, made by `sample` after the detail table; `generate` refuses it",
+    )
+    of: str | None = Field(default=None, description="with 'tally': the detail table")
+    sides: list[TallySide] | None = Field(
+        default=None,
+        description="with 'tally': the ways a detail row counts, added up (a row two sides hold counts on each)",
+    )
     column: str | None = None
     min: float | str | None = None
     max: float | str | None = None
@@ -810,11 +837,24 @@ class ConstraintSpec(_Frozen):
 
     @model_validator(mode="after")
     def _one(self) -> ConstraintSpec:
-        kinds = [self.check is not None, self.unique is not None, self.once is not None, self.column is not None]
+        kinds = [
+            self.check is not None,
+            self.unique is not None,
+            self.once is not None,
+            self.tally is not None,
+            self.column is not None,
+        ]
         if sum(kinds) != 1:
             raise ValueError(
-                "give exactly one of 'check', 'unique', 'once' (with 'per'), or 'column' (with min/max/regex/not_null)"
+                "give exactly one of 'check', 'unique', 'once' (with 'per'), 'tally' (with 'of' and 'sides'), or "
+                "'column' (with min/max/regex/not_null)"
             )
+        if (self.of is not None or self.sides is not None) != (self.tally is not None) or (
+            self.tally is not None and (self.of is None or not self.sides)
+        ):
+            raise ValueError("'tally' goes with 'of' (the detail table) and 'sides' (one or more), and they with it")
+        if self.sides and len({s.sum is None for s in self.sides}) > 1:
+            raise ValueError("a tally's sides either all count or all sum ('sum' on every side or on none)")
         if self.per is not None and self.once is None:
             raise ValueError("'per' goes with 'once' (the columns that hold a value once per group)")
         if self.once is not None and len(self.once) < 2:
@@ -838,6 +878,8 @@ class ConstraintSpec(_Frozen):
             return f"unique({', '.join(self.unique)})"
         if self.once is not None:
             return f"once across ({', '.join(self.once)}) per ({', '.join(self.per or [])})"
+        if self.tally is not None:
+            return f"{self.tally} = {self.tally_text()}"
         parts = []
         if self.min is not None:
             parts.append(f"{self.column} >= {self.min}")
@@ -848,6 +890,16 @@ class ConstraintSpec(_Frozen):
         if self.not_null:
             parts.append(f"{self.column} not null")
         return " and ".join(parts)
+
+    def tally_text(self) -> str:
+        """The tally in words: ``count of matches where (season_id = season_id and team_id = home_team_id and
+        home_goals > away_goals) or (...)``."""
+        sides = []
+        for s in self.sides or []:
+            terms = [f"{k} = {v}" for k, v in s.match.items()] + ([s.where] if s.where else [])
+            sides.append(("sum of " + s.sum + " " if s.sum else "") + "(" + " and ".join(terms) + ")")
+        what = "count of" if not (self.sides and self.sides[0].sum) else "total over"
+        return f"{what} {self.of} where " + " or ".join(sides)
 
 
 class ScenarioSpec(_Frozen):

@@ -527,6 +527,9 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
         used = (
             list(con.unique or []) + list(con.once or []) + list(con.per or []) + ([con.column] if con.column else [])
         )
+        if con.tally is not None:
+            used += [con.tally, *(k for side in con.sides or [] for k in side.match)]
+            _check_tally(spec, con, kpath, out)
         if con.check is not None:
             try:
                 used += root_names(con.check)
@@ -557,6 +560,33 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
             if not lk.self_ref and tname not in plans[lk.table].children:
                 plans[lk.table].children.append(tname)
     return Plan(spec=spec, tables=plans, index=index, documents=documents)
+
+
+def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: _Collector) -> None:
+    """A ``tally``'s detail table and the detail columns its sides name (the summary's are checked as any rule's)."""
+    if con.of not in spec.tables:
+        out.add(
+            kpath + ("of",),
+            f"tally of unknown table '{con.of}'" + did_you_mean(str(con.of), list(spec.tables)),
+            table=con.table,
+        )
+        return
+    known = set(spec.tables[con.of].columns)
+    for si, side in enumerate(con.sides or []):
+        names = [*side.match.values(), *([side.sum] if side.sum else [])]
+        if side.where is not None:
+            try:
+                names += root_names(side.where)
+            except ValueError as exc:
+                out.add(kpath + ("sides", si, "where"), str(exc), table=con.table)
+        for n in names:
+            if n not in known:
+                out.add(
+                    kpath + ("sides", si),
+                    f"tally names unknown column '{con.of}.{n}'" + did_you_mean(n, known),
+                    table=con.table,
+                    column=n,
+                )
 
 
 def _check_realistic(

@@ -624,19 +624,24 @@ class DatasetSynthesizer(BaseSynthesizer):
         referenced = {lk.table for t, tp in self.plan_.tables.items() for lk in tp.links.values() if lk.table != t}
         # a table with aggregates over its children (an invoice's total of its lines) is held until they are made
         aggregates = self._aggregates()
+        # ... and a summary table with a column tallied from a detail table (standings' won, from the matches)
+        tallies = self._tallies()
+        waits = {
+            t: {a[2] for a in aggregates.get(t, [])} | {str(c.of) for c in tallies.get(t, [])}
+            for t in aggregates.keys() | tallies.keys()
+        }
         held: dict[str, list[pl.DataFrame]] = {}
         made_tables: set[str] = set()
 
         def ready() -> Iterator[tuple[str, pl.DataFrame]]:
             """Held tables whose children are made and given out (a customer's count of orders waits for the
             orders, themselves held for the total of their lines), parents after their children."""
-            while due := [
-                p for p in held if (kids := {a[2] for a in aggregates[p]}) <= made_tables and not kids & held.keys()
-            ]:
+            while due := [p for p in held if (kids := waits[p]) <= made_tables and not kids & held.keys()]:
                 for p in due:
-                    done = self._with_aggregates(p, held.pop(p), aggregates[p], out)
+                    done = self._with_aggregates(p, held.pop(p), aggregates.get(p, []), out)
+                    done, tallied = self._with_tallies(p, done, tallies.get(p, []), out)
                     # later tables may read them (a payment's amount, its order's total)
-                    wanted = [a[0] for a in aggregates[p] if not trim or a[0] in kept[p]]
+                    wanted = [c for c in [a[0] for a in aggregates.get(p, [])] + tallied if not trim or c in kept[p]]
                     out[p] = out[p].with_columns(done.select(wanted)) if wanted else out[p]
                     yield p, done
 
@@ -648,7 +653,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                     ctx[tname] = self._reference_context(tm, ref, out, ctx)
                     done = ref.select([c for c in self.spec_.tables[tname].columns if c in ref.columns])
                     out[tname] = done
-                    if tname in aggregates:
+                    if tname in waits:
                         held[tname] = [done]
                     else:
                         yield tname, done
@@ -684,7 +689,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept_parts: list[pl.DataFrame] = []
                 for piece in pieces:
                     done, own_ctx = self._piece(tname, tm, *piece, out, ctx, stream, conds.get(tname), made)
-                    if tname in aggregates:
+                    if tname in waits:
                         held.setdefault(tname, []).append(done)
                     else:
                         yield tname, done
@@ -715,6 +720,47 @@ class DatasetSynthesizer(BaseSynthesizer):
                     link = next(lk for lk in ctp.links.values() if lk.table == tname)
                 out.setdefault(tname, []).append((col, spec, child, link))
         return out
+
+    def _tallies(self) -> dict[str, list[m.ConstraintSpec]]:
+        """Per summary table, its ``tally`` rules over another table (made from the sampled detail rows)."""
+        out: dict[str, list[m.ConstraintSpec]] = {}
+        for con in self.spec_.constraints:
+            if con.tally is not None and con.of != con.table and con.of in self.plan_.tables:
+                out.setdefault(con.table, []).append(con)
+        return out
+
+    def _with_tallies(
+        self, tname: str, frame: pl.DataFrame, tallies: list[m.ConstraintSpec], out: Mapping[str, pl.DataFrame]
+    ) -> tuple[pl.DataFrame, list[str]]:
+        """A held summary table with each ``tally`` column counted from its sampled detail table
+        (``constraints.tally_values``, what ``validate`` compares with), then the rule-made columns reading them made
+        again (``points = 3 * won + drawn``, a position by points); the columns written."""
+        from simulacra.constraints import tally_values
+        from simulacra.generation.columns import _made_again, apply_ranks
+
+        if not tallies:
+            return frame, []
+        made: list[str] = []
+        for con in tallies:
+            col = str(con.tally)
+            values = tally_values(con, frame, out[str(con.of)])
+            if col in frame.columns and frame.schema[col] != pl.Null:
+                values = values.cast(frame.schema[col], strict=False)
+            frame = frame.with_columns(values.alias(col))
+            made.append(col)
+        tp = self.plan_.tables[tname]
+        again = tp.derived_from(made) - set(made)
+        if not again:
+            return frame, made
+        columns = tp.spec.columns
+        frame = _made_again(frame, columns, set(made), None)
+        ranks = {c for c in again if isinstance(columns[c], m.RankColumn)}
+        lk = tp.primary_link
+        if ranks and lk is not None and lk.column in frame.columns:
+            group = _parent_index(out[lk.table], lk.key, frame.get_column(lk.column))
+            frame = apply_ranks(frame, {c: s for c, s in columns.items() if c in ranks}, group, None)
+            frame = _made_again(frame, columns, set(made) | ranks, None)
+        return frame, made + sorted(c for c in again if c in frame.columns)
 
     def _with_aggregates(
         self,
@@ -981,6 +1027,11 @@ class DatasetSynthesizer(BaseSynthesizer):
                 kept[links[sp.fk].table].add(sp.far)
                 if sp.in_parent and tm.parent is not None:
                     kept[tm.parent].add(sp.near)
+        from simulacra.constraints import tally_reads
+
+        for con in self.spec_.constraints:  # a summary's tally: the detail columns it counts by
+            if con.tally is not None and con.of in kept:
+                kept[str(con.of)].update(tally_reads(con))
         for cs in kept.values():  # a chain's later hop (members.tiers.loan_days): the key, not a row index
             cs.update({c[len("__idx__") :] for c in cs if c.startswith("__idx__")})
         return kept
