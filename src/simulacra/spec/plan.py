@@ -548,6 +548,7 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
                     kpath, f"constraint names unknown column '{n}'" + did_you_mean(n, known), table=con.table, column=n
                 )
 
+    _check_waits(spec, out)
     documents = _check_documents(spec, plans, out)
     from simulacra.spec.features import check_features
 
@@ -562,8 +563,57 @@ def make_plan(spec: DatasetSpec, index: LineIndex | None = None) -> Plan:
     return Plan(spec=spec, tables=plans, index=index, documents=documents)
 
 
+def _check_waits(spec: DatasetSpec, out: _Collector) -> None:
+    """A table whose columns are made from another table's rows (an aggregate over its children, a ``tally`` of a
+    detail table) is held until that table is made; tables that wait on each other would never be made, and a
+    sample would leave them out, so such a cycle is refused here, naming the tables."""
+    waits: dict[str, dict[str, tuple[Hashable, ...]]] = {}
+    for tname, t in spec.tables.items():
+        for cname, c in t.columns.items():
+            if isinstance(c, AggregateColumn):
+                child = c.of.partition(".")[0]
+                if child in spec.tables and child != tname:  # (an aggregate of its own rows is refused above)
+                    waits.setdefault(tname, {}).setdefault(child, ("tables", tname, "columns", cname))
+    for ci, con in enumerate(spec.constraints):
+        if con.tally is not None and con.of != con.table and con.table in spec.tables and con.of in spec.tables:
+            waits.setdefault(con.table, {}).setdefault(str(con.of), ("constraints", ci))
+    seen: set[str] = set()
+    for start in sorted(waits):
+        path = [start]
+        stack = [iter(sorted(waits[start]))]
+        on_path = {start}
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                stack.pop()
+                on_path.discard(path.pop())
+                continue
+            if nxt in on_path:
+                cycle = path[path.index(nxt) :] + [nxt]
+                out.add(
+                    waits[path[-1]][nxt],
+                    "tables wait on each other's rows: " + " -> ".join(cycle) + " (an aggregate or a tally is made "
+                    "after the table it reads, so none of them could be made)",
+                    table=path[-1],
+                )
+                return
+            if nxt in seen or nxt not in waits:
+                continue
+            path.append(nxt)
+            on_path.add(nxt)
+            stack.append(iter(sorted(waits[nxt])))
+        seen.add(start)
+
+
 def _check_tally(spec: DatasetSpec, con: Any, kpath: tuple[Hashable, ...], out: _Collector) -> None:
     """A ``tally``'s detail table and the detail columns its sides name (the summary's are checked as any rule's)."""
+    if con.of == con.table:
+        out.add(
+            kpath + ("of",),
+            f"a tally counts the rows of another table, not of '{con.table}' itself: write it as a column",
+            table=con.table,
+        )
+        return
     if con.of not in spec.tables:
         out.add(
             kpath + ("of",),
