@@ -223,7 +223,7 @@ def _table_names(plan: Plan, tname: str, declared: bool) -> set[str]:
     tp = plan.tables[tname]
     names: set[str] = set()
     for ci, con in enumerate(plan.spec.constraints):
-        if con.table == tname and con.unique is None and con.once is None and con.tally is None:
+        if con.table == tname and con.per_row:
             names |= set(C.RowConstraint(con, ci).names())
     if declared:
         specs: list[Any] = list(tp.spec.columns.values())
@@ -342,16 +342,16 @@ def _core(plan: Plan, stage: _Stage, tname: str) -> list[C.Finding]:
 
 def _tally(stage: _Stage, tname: str, con: m.ConstraintSpec, n: int) -> C.Finding:
     """A ``tally`` rule read whole: the summary's columns it names, and the detail's."""
-    sides = con.sides or []
-    mine = list(dict.fromkeys([con.tally or "", *(k for s in sides for k in s.match)]))
-    theirs = C.tally_reads(con)
-    if con.of not in stage.height:
-        return C.Finding(tname, f"{con.describe()}: no table '{con.of}' to check it against", n, n)
-    try:
-        bad = C.tally_bad(con, stage.whole(tname, mine), stage.whole(str(con.of), theirs))
-    except Exception as exc:
-        return C.Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n)
-    return C.Finding(tname, con.describe(), int(bad.sum()), n, C._first(bad), column=con.tally)
+    mine = list(dict.fromkeys([con.tally or "", *(k for s in con.sides or [] for k in s.match)]))
+    return C.tally_finding(
+        con,
+        tname,
+        n,
+        lambda: (
+            stage.whole(tname, mine),
+            stage.whole(str(con.of), C.tally_reads(con)) if con.of in stage.height else None,
+        ),
+    )
 
 
 def _aggregate(plan: Plan, stage: _Stage, tname: str, cname: str, c: m.AggregateColumn) -> C.Finding:
@@ -391,7 +391,7 @@ def _rows(plan: Plan, stage: _Stage, tname: str, declared: bool) -> list[C.Findi
         frames = {tname: view}
         n = view.height
         for ci, con in enumerate(plan.spec.constraints):
-            if con.table != tname or con.unique is not None or con.once is not None or con.tally is not None:
+            if con.table != tname or not con.per_row:
                 continue
             rc = C.RowConstraint(con, ci)
             try:

@@ -15,6 +15,7 @@ left out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -81,11 +82,7 @@ def _bound(value: Any, dtype: pl.DataType) -> Any:
 
 
 def row_constraints(spec: DatasetSpec, table: str) -> list[RowConstraint]:
-    return [
-        RowConstraint(c, i)
-        for i, c in enumerate(spec.constraints)
-        if c.table == table and c.unique is None and c.once is None and c.tally is None
-    ]
+    return [RowConstraint(c, i) for i, c in enumerate(spec.constraints) if c.table == table and c.per_row]
 
 
 def once_bad(df: pl.DataFrame, once: Sequence[str], per: Sequence[str]) -> NDArray[np.bool_]:
@@ -186,6 +183,26 @@ def tally_bad(con: ConstraintSpec, summary: pl.DataFrame, detail: pl.DataFrame) 
     want = tally_values(con, summary, detail).cast(pl.Float64)
     got = summary.get_column(con.tally).cast(pl.Float64, strict=False)  # type: ignore[arg-type]
     return ((got - want).abs() > 1e-6).fill_null(True).to_numpy().astype(bool)
+
+
+def tally_finding(
+    con: ConstraintSpec, tname: str, n: int, read: Callable[[], tuple[pl.DataFrame, pl.DataFrame | None]]
+) -> Finding:
+    """A ``tally`` rule checked, in memory and streamed alike: ``read`` gives the summary's columns and the detail
+    table (None where there is none). A missing detail table, or data the rule cannot be read or run on, fails
+    every one of the ``n`` summary rows, never a pass."""
+    try:
+        summary, detail = read()
+        if detail is None:
+            return Finding(tname, f"{con.describe()}: no table '{con.of}' to check it against", n, n)
+        bad = tally_bad(con, summary, detail)
+    except Exception as exc:  # a tally that cannot run on this data
+        return Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n)
+    return Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.tally)
+
+
+def _both(summary: pl.DataFrame, detail: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    return summary, detail
 
 
 def _first(mask_bad: NDArray[np.bool_]) -> int | None:
@@ -331,15 +348,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
                 out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
                 continue
             if con.tally is not None:  # a summary table's column against its detail table
-                if con.of not in frames:
-                    out.append(Finding(tname, f"{con.describe()}: no table '{con.of}' to check it against", n, n))
-                    continue
-                try:
-                    bad = tally_bad(con, df, frames[str(con.of)])
-                except Exception as exc:  # a tally that cannot run on this data
-                    out.append(Finding(tname, f"{con.describe()} could not be checked: {exc}", n, n))
-                    continue
-                out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad), column=con.tally))
+                out.append(tally_finding(con, tname, n, functools.partial(_both, df, frames.get(str(con.of)))))
                 continue
             rc = RowConstraint(con, ci)
             try:

@@ -869,6 +869,12 @@ class ConstraintSpec(_Frozen):
             raise ValueError(f"constraint on column '{self.column}' needs min, max, regex or not_null")
         return self
 
+    @property
+    def per_row(self) -> bool:
+        """A rule each row holds on its own (a ``check`` or a ``column`` bound), not one over a table or two
+        (``unique``, ``once``, ``tally``)."""
+        return self.check is not None or self.column is not None
+
     def describe(self) -> str:
         if self.name:
             return self.name

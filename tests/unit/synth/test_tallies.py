@@ -23,7 +23,7 @@ from tests.unit.synth.test_one_of_two_keys import _source
 
 import simulacra
 from simulacra import DatasetSynthesizer
-from simulacra.constraints import check_dataset
+from simulacra.constraints import check_dataset, tally_reads
 from simulacra.errors import SpecValidationError
 from simulacra.inspection import inspect
 from simulacra.sources import ForeignKey
@@ -309,3 +309,32 @@ def test_validate_in_chunks_finds_the_same(make: Callable[[int], Planted], tmp_p
         whole = [f for f in _tally_findings(spec, data) if f.check.startswith(f"{col} =")]
         assert [(f.failed, f.first_row) for f in streamed] == [(f.failed, f.first_row) for f in whole]
         assert whole[0].failed == (name == "bad")
+
+
+@pytest.mark.parametrize("make", [league, chess], ids=lambda f: f.__name__)
+def test_a_tally_that_cannot_be_computed_never_passes(make: Callable[[int], Planted], tmp_path: Path) -> None:
+    """No detail table, or a detail table without a column the rule reads: every summary row fails, in memory and
+    streamed alike — a check that cannot be computed is reported as such, never as a pass."""
+    from simulacra.pipeline import check_streaming
+
+    frames, keys, summary, detail, want = make(3)
+    spec = inspect(_source(frames, keys, f"uncomputable{make.__name__}")).spec
+    col = next(iter(want))
+    con = _tallies(spec, summary)[col]
+    matched = {v for side in con.sides or [] for v in side.match.values()}
+    read = next(c for c in tally_reads(con) if c not in matched)  # a column a side's condition or sum reads
+    n = frames[summary].height
+    for name, data, says in (
+        ("no_detail", {t: f for t, f in frames.items() if t != detail}, f"no table '{detail}'"),
+        ("no_column", {**frames, detail: frames[detail].drop(read)}, "could not be checked"),
+    ):
+        whole = [f for f in _tally_findings(spec, data) if f.check.startswith(f"{col} =")]
+        assert len(whole) == 1 and whole[0].failed == n and says in whole[0].check, whole
+        folder = tmp_path / name
+        folder.mkdir()
+        for t, f in data.items():
+            f.write_csv(folder / f"{t}.csv")
+        streamed = [
+            f for f in check_streaming(load_plan(spec), folder, chunk_size=13) if f.check.startswith(f"{col} =")
+        ]
+        assert len(streamed) == 1 and streamed[0].failed == n and says in streamed[0].check, streamed
