@@ -531,26 +531,23 @@ def refuse_unkept(plan: Plan) -> None:
     schedule built per group keeps it, and that is built by ``sample`` from a fitted model (``synth._schedule``);
     ``generate`` would write rows that ``validate`` then fails, with exit 0. ``spec validate`` still accepts the
     rule: a reviewed draft of ``inspect`` holds it for ``fit --spec`` and ``sample``."""
-    problems = [
-        Problem(
-            plan.index.location(("constraints", ci), table=con.table),
-            f"'once: [{', '.join(con.once)}]' per [{', '.join(con.per or [])}] is kept by `sample` (a fitted model "
-            "builds the schedule) but not by `generate`, which would write rows breaking it: remove the rule to "
-            "generate, or `fit` the spec on data and `sample`",
+    problems = []
+    for ci, con in enumerate(plan.spec.constraints):
+        if con.once is not None:
+            rule = f"'once: [{', '.join(con.once)}]' per [{', '.join(con.per or [])}]"
+            how = "a fitted model builds the schedule"
+        elif con.tally is not None:  # a summary's column counted from a detail table: sample writes it after it
+            rule = f"'tally: {con.tally}' ({con.table}'s {con.tally} = {con.tally_text()})"
+            how = "a fitted model makes it from the sampled detail rows"
+        else:
+            continue
+        problems.append(
+            Problem(
+                plan.index.location(("constraints", ci), table=con.table),
+                f"{rule} is kept by `sample` ({how}) but not by `generate`, which would write rows breaking it: "
+                "remove the rule to generate, or `fit` the spec on data and `sample`",
+            )
         )
-        for ci, con in enumerate(plan.spec.constraints)
-        if con.once is not None
-    ]
-    problems += [  # a summary's column counted from a detail table: sample writes it once the detail is made
-        Problem(
-            plan.index.location(("constraints", ci), table=con.table),
-            f"'tally: {con.tally}' ({con.table}'s {con.tally} = {con.tally_text()}) is kept by `sample` (a fitted "
-            "model makes it from the sampled detail rows) but not by `generate`, which would write rows breaking "
-            "it: remove the rule to generate, or `fit` the spec on data and `sample`",
-        )
-        for ci, con in enumerate(plan.spec.constraints)
-        if con.tally is not None
-    ]
     if problems:
         raise SpecValidationError(problems)
 
