@@ -2262,6 +2262,13 @@ def _clause_words(e: Entity, order: list[Entity], req: Request) -> list[Entity]:
     return found
 
 
+def _drop_ref(x: Entity, y: Entity) -> None:
+    """``x`` no longer refers to ``y``, whether the reference was read or guessed."""
+    x.refs.remove(y)
+    if y in x.guessed:
+        x.guessed.remove(y)
+
+
 def _described_by_clause(order: list[Entity], req: Request, notes: list[str]) -> None:
     """'20,000 appointments where a vet sees a pet' (in which, at which, during which, when, that, 'rentals, a
     clerk renting a costume to a customer'): each row is one of each table the clause names, so the event refers
@@ -2276,9 +2283,7 @@ def _described_by_clause(order: list[Entity], req: Request, notes: list[str]) ->
                 b.parent, b.parent_guessed = None, False
                 notes.append(f"{b.table} do not belong to {e.table}: the clause after '{x_name(e)}' relates them")
             if e in b.refs:
-                b.refs.remove(e)
-                if e in b.guessed:
-                    b.guessed.remove(e)
+                _drop_ref(b, e)
                 notes[:] = [n for n in notes if not n.startswith(f"{b.table} refer to {e.table} ")]
         reach = {i for b in named for i in _ancestors(b)}
         if e.parent is not None and e.parent not in named and id(e.parent) in reach:
@@ -2288,9 +2293,7 @@ def _described_by_clause(order: list[Entity], req: Request, notes: list[str]) ->
                 e.parent = next((b for b in named if id(e) not in _ancestors(b)), None)
         for x in list(e.refs):
             if x not in named and id(x) in reach:
-                e.refs.remove(x)
-                if x in e.guessed:
-                    e.guessed.remove(x)
+                _drop_ref(e, x)
         for b in named:
             if b is e.parent or b in e.refs or not _free(b, e):
                 continue
@@ -2342,9 +2345,7 @@ def _event_of_verb_and_object(order: list[Entity], req: Request, notes: list[str
             b.parent, b.parent_guessed = None, False
             notes.append(f"{b.table} do not belong to {c.table}: each {x_name(c)} is of a {x_name(b)}")
         if c in b.refs:
-            b.refs.remove(c)
-            if c in b.guessed:
-                b.guessed.remove(c)
+            _drop_ref(b, c)
         for x in (a, b):
             if x is c.parent or x in c.refs or not _free(x, c):
                 continue
