@@ -203,3 +203,24 @@ def test_duckdb_loads_the_settled_parts_the_workers_wrote(client: Any, tmp_path:
     assert sorted(got) == sorted(want) == ["accounts", "people", "visits"]
     for t in want:  # in the order loaded, not only as sets
         assert got[t].equals(want[t]), t
+
+
+def test_a_chunk_cancelled_with_its_worker_is_placed_not_raised(client: Any) -> None:
+    """A chunk's future the scheduler cancelled (its worker died holding what it reads) gets no holder: the replica
+    that settles it is the default one and the loss is met where the settlement is awaited, as a lost input (made
+    again there). ``who_has`` on such a future raises a ``FuturesCancelledError``, which counts as a lost input too.
+    (CI once lost a whole run to this: the next chunk's settlement was submitted ahead as a worker died.)"""
+    from simulacra.distributed._executor import _holders, _lost_input
+
+    fut = client.submit(sum, [1, 2], pure=False)
+    assert fut.result() == 3
+    assert _holders(client, fut)  # a finished future: the worker holding it
+
+    gone = client.submit(sum, [3, 4], pure=False)
+    gone.result()
+    client.cancel([gone], reason="already forgotten")
+    assert gone.cancelled()
+    assert _holders(client, gone) == ()
+    with pytest.raises(Exception) as err:
+        client.who_has([gone])
+    assert _lost_input(err.value), type(err.value).__name__

@@ -356,7 +356,7 @@ class DaskExecutor:
             """The replica on the worker holding the chunk: the one it was sent to, unless Dask moved the task (work
             stealing moves a task whose placement is a preference); then settling it there would fetch its rows."""
             if len(reps) > 1:
-                held = self.client.who_has([fut]).get(fut.key) or ()
+                held = _holders(self.client, fut)
                 for r in reps:
                     if r.workers and r.workers[0] in held:
                         return r
@@ -881,10 +881,25 @@ class _ShardedUniqueness(UniquenessLedger):
 _REBUILDS = 9
 
 
+def _holders(client: Any, fut: Any) -> tuple[str, ...]:
+    """The workers holding a future's result; none when the scheduler has cancelled it (a worker died holding what
+    it reads): ``who_has`` raises on a cancelled future, and the task that reads it meets the loss where it is
+    awaited, as a lost input (made again there), not here."""
+    if fut.cancelled():
+        return ()
+    try:
+        return tuple(client.who_has([fut]).get(fut.key) or ())
+    except Exception as err:  # noqa: BLE001 - cancelled between the check and the call
+        if _lost_input(err):
+            return ()
+        raise
+
+
 def _lost_input(err: BaseException) -> bool:
     """A task cancelled by the scheduler because what it reads was lost with a worker ("already forgotten", "lost
-    dependencies", or with no reason given when a worker is killed while the task's inputs move)."""
-    return type(err).__name__ in ("FutureCancelledError", "CancelledError") and any(
+    dependencies", or with no reason given when a worker is killed while the task's inputs move); a group of such
+    (``FuturesCancelledError``, from the client's calls on several futures) counts too."""
+    return type(err).__name__ in ("FutureCancelledError", "FuturesCancelledError", "CancelledError") and any(
         w in str(err) for w in ("forgotten", "lost dependencies", "reason: unknown")
     )
 
