@@ -511,3 +511,30 @@ def free_names(text: str, spans: Sequence[Span]) -> list[Span]:
     if not added:
         return list(spans)
     return sorted([*spans, *added], key=lambda s: s.start)
+
+
+# what a name's span stopped before: a generation's numeral ("Charles E. Hunter III"; "Sr." before a role is the
+# role's, "Irena Roe Sr. Administrative Assistant", and after a comma it is ``narrow_person``'s), the hyphenated second part of a
+# family name ("SGandhi-Gupta", "Ann Barker-Bennett"), the next word and what follows neither a letter nor a mark
+_NAME_TAIL = re.compile(r"(?P<t>[ ](?:II|III|IV)|-[A-Z][a-z]{2,})(?![\w'’@.-])")
+
+
+def name_tails(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span of a given or family name takes a generation's numeral after it ("Hunter III", "Roe IV") and
+    the hyphenated second part of its last word ("SGandhi-Gupta"), when the text leaves them free: else they are
+    left verbatim in the output. A one-letter last word (an initial) takes no hyphen. ``spans`` sorted and
+    non-overlapping."""
+    out = list(spans)
+    for i, s in enumerate(out):
+        if s.label != "PERSON":
+            continue
+        m = _NAME_TAIL.match(text, s.end)
+        if m is None or (i + 1 < len(out) and out[i + 1].start < m.end()):
+            continue
+        last = text[s.start : s.end].split()[-1]
+        if m.group("t").startswith("-") and (len(last) < 2 or not last[-1].islower()):
+            continue
+        if not m.group("t").startswith("-") and len(text[s.start : s.end].split()) < 2:
+            continue  # "Pope III"? a lone word and a numeral: left alone
+        out[i] = replace(s, end=m.end())
+    return out

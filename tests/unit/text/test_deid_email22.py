@@ -303,3 +303,39 @@ def test_a_given_name_joined_to_a_full_name_is_a_person(seed: int, joint: str) -
         # the full name's first word no given name: left alone
         b = text.index(f2)
         assert free_names(text, [Span(b, b + len(f2), "PERSON")]) == [Span(b, b + len(f2), "PERSON")]
+
+
+# --- a generation's numeral, a hyphenated family name's second part ------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("tail", [" III", " II", " IV", "-Castellano", "-Okafor"])
+def test_a_names_numeral_or_hyphenated_part_is_the_names(seed: int, tail: str) -> None:
+    from simulacra.text.person_edges import name_tails
+
+    rng = random.Random(seed)
+    (g, f), _ = _names(rng, 2)
+    for name, after in ((f"{g} {f}", " Mime-Version: 1.0\n"), (f"{g} {rng.choice(INITIALS)}. {f}", ", who called.\n")):
+        text = f"Subject: Phone Screen Interview - {name}{tail}{after}"
+        a = text.index(name)
+        (s,) = name_tails(text, [Span(a, a + len(name), "PERSON")])
+        assert text[s.start : s.end] == name + tail
+
+
+def test_name_tails_guards() -> None:
+    from simulacra.text.person_edges import name_tails
+
+    def run(text: str, value: str) -> str:
+        a = text.index(value)
+        (s,) = name_tails(text, [Span(a, a + len(value), "PERSON")])
+        return text[s.start : s.end]
+
+    assert run("Irena Hogan Sr. Administrative Assistant", "Irena Hogan") == "Irena Hogan"  # Sr. before a role
+    assert run("Call Glenda Pruitt III.", "Glenda Pruitt") == "Glenda Pruitt"  # a numeral then a point: not judged
+    assert run("Pruitt III said", "Pruitt") == "Pruitt"  # a lone word and a numeral
+    assert run("Glenda Pruitt-led team", "Glenda Pruitt") == "Glenda Pruitt"  # a small word after the hyphen
+    assert run("Glenda P-Okafor", "Glenda P") == "Glenda P"  # an initial takes no hyphen
+    assert run("Glenda Pruitt-Okafor@acme.com", "Glenda Pruitt") == "Glenda Pruitt"  # an address goes on
+    text = "Glenda Pruitt III"
+    spans = [Span(0, 13, "PERSON"), Span(14, 17, "ORGANIZATION")]
+    assert name_tails(text, spans) == spans  # the numeral is another span's
