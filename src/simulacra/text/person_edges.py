@@ -15,6 +15,12 @@ structure module's (name lists, the dictionary).
 Below (deid-email21), for ``structure.refine`` and the engine: things typed as persons, each retyped (still
 rewritten) or, for a holiday's name, dropped (no name); and the one widening here, an honorific after a lone
 given name with nothing capitalised after it taken as the surname ("Philip Mayor is"), so that it is rewritten.
+
+Below that (deid-email22), for the engine: names a neighbour's span took, given back — a person leading an
+organisation's span ("By Ann Lee Of ACME NEWSWIRES", "Ann Lee Acme Corp." beside "@acme.com"), a sign-off joined to
+the name of a Notes reply header ("Kate Kerri Roe @ACME"); an initial's point, a generation's numeral and a
+hyphenated surname's second part taken into the name; a free given + family name inside a sentence and a couple's
+given name ("Harry & Macey Reasoner") added as persons.
 """
 
 from __future__ import annotations
