@@ -27,6 +27,7 @@ from simulacra.text.person_edges import (
     free_names,
     honorific_surnames,
     initial_points,
+    list_item_given,
     name_tails,
     narrow_people,
     people_in_firms,
@@ -182,7 +183,7 @@ class Deidentifier:
             # line) less what is no part of it ("Osman's", "Ann Lee, CPA"), before it spreads
             named = wrapped_initials(text, honorific_surnames(text, complete_names(text, resolve(keep))))
             # a name a neighbour's span took ("By Ann Lee Of ACME", "Kate Kerri Thompson @ACME"); an initial's point
-            named = free_names(text, signoff_headers(text, people_in_firms(text, named)))
+            named = list_item_given(text, free_names(text, signoff_headers(text, people_in_firms(text, named))))
             return self._spread(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
         return self._spread(text, resolve(keep))
 

@@ -544,3 +544,30 @@ def name_tails(text: str, spans: Sequence[Span]) -> list[Span]:
             continue  # "Pope III"? a lone word and a numeral: left alone
         out[i] = replace(s, end=m.end())
     return out
+
+
+# a list item's first word before a person's span: after "; " (or a header's label) and the name ending the item
+_ITEM_OPEN = re.compile(r"(?:;[ \t]+|(?:\A|\n)(?:To|Cc|Bcc|From):[ \t]+)\Z")
+_ITEM_END = re.compile(r"[ \t]*(?:;|,|\r?\n|\Z|[ \t]Cc:|[ \t]Subject:)")
+
+
+def list_item_given(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A ``;`` list of names whose item is a title word and a person's span ("Norma Boddy; Prince McDougal Cc:"): the
+    title word is the given name (Prince, Earl, Dean, Major, King are given names too), taken into the person when
+    it is free; no title stands before a name in an address list. ``spans`` sorted and non-overlapping."""
+    out = list(spans)
+    for i, s in enumerate(out):
+        if s.label != "PERSON" or " " in text[s.start : s.end] or _ITEM_END.match(text, s.end) is None:
+            continue
+        m = re.search(r"(?<![\w'’.-])([A-Z][a-z]+)[ ]\Z", text[max(0, s.start - 30) : s.start])
+        if m is None:
+            continue
+        a = s.start - len(m.group(0))
+        if m.group(1).lower() not in _HONORIFIC_SURNAMES or _ITEM_OPEN.search(text, max(0, a - 12), a) is None:
+            continue
+        if i > 0 and out[i - 1].end > a:
+            continue  # the word is another span's
+        if text.count(";", max(0, a - 200), a) < 2:
+            continue  # a list of several items, not one "; " in prose
+        out[i] = replace(s, start=a)
+    return out

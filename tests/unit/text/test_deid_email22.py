@@ -339,3 +339,29 @@ def test_name_tails_guards() -> None:
     text = "Glenda Pruitt III"
     spans = [Span(0, 13, "PERSON"), Span(14, 17, "ORGANIZATION")]
     assert name_tails(text, spans) == spans  # the numeral is another span's
+
+
+# --- a title word as the given name of an address list's item -----------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("title", ["Prince", "Earl", "Dean", "Major", "King"])
+def test_a_title_word_opening_a_list_item_is_the_given_name(seed: int, title: str) -> None:
+    from simulacra.text.person_edges import list_item_given
+
+    rng = random.Random(seed)
+    names = [f"{g} {f}" for g, f in _names(rng, 3)]
+    surname = rng.choice(["McDougal", "Applewhite", "Okonkwo"])
+    for end in (" Cc: Joan Roe Subject: Rooms\n", ";\n", "\n"):
+        text = "To: " + "; ".join(names) + f"; {title} {surname}{end}"
+        a = text.index(f" {surname}") + 1
+        (s,) = list_item_given(text, [Span(a, a + len(surname), "PERSON")])
+        assert text[s.start : s.end] == f"{title} {surname}"
+        # in prose, or in a list of one "; ": the title stays a title
+        prose = f"We met; {title} {surname}{end}"
+        b = prose.index(f" {surname}") + 1
+        assert list_item_given(prose, [Span(b, b + len(surname), "PERSON")]) == [Span(b, b + len(surname), "PERSON")]
+        # a word no title, or the item going on after the name: left alone
+        other = text.replace(f"{title} {surname}", f"Paris {surname}")
+        c = other.index(f" {surname}") + 1
+        assert list_item_given(other, [Span(c, c + len(surname), "PERSON")]) == [Span(c, c + len(surname), "PERSON")]
