@@ -23,7 +23,17 @@ from typing import TYPE_CHECKING, Any
 from simulacra.text._lexicon import strip_accents
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
-from simulacra.text.person_edges import honorific_surnames, narrow_people, wrapped_initials
+from simulacra.text.person_edges import (
+    free_names,
+    honorific_surnames,
+    initial_points,
+    list_item_given,
+    name_tails,
+    narrow_people,
+    people_in_firms,
+    signoff_headers,
+    wrapped_initials,
+)
 from simulacra.text.policy import ENTITY_TYPES, Policy, load_policy
 from simulacra.text.recognizers import (
     PatternRecognizer,
@@ -172,7 +182,9 @@ class Deidentifier:
             # a completed name ("Philip Mayor": an honorific as the surname; "Laine A" + "Powell/Corp" on the next
             # line) less what is no part of it ("Osman's", "Ann Lee, CPA"), before it spreads
             named = wrapped_initials(text, honorific_surnames(text, complete_names(text, resolve(keep))))
-            return self._spread(text, narrow_people(text, named, raw))
+            # a name a neighbour's span took ("By Ann Lee Of ACME", "Kate Kerri Thompson @ACME"); an initial's point
+            named = list_item_given(text, free_names(text, signoff_headers(text, people_in_firms(text, named))))
+            return self._spread(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
         return self._spread(text, resolve(keep))
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:

@@ -15,6 +15,12 @@ structure module's (name lists, the dictionary).
 Below (deid-email21), for ``structure.refine`` and the engine: things typed as persons, each retyped (still
 rewritten) or, for a holiday's name, dropped (no name); and the one widening here, an honorific after a lone
 given name with nothing capitalised after it taken as the surname ("Philip Mayor is"), so that it is rewritten.
+
+Below that (deid-email22), for the engine: names a neighbour's span took, given back — a person leading an
+organisation's span ("By Ann Lee Of ACME NEWSWIRES", "Ann Lee Acme Corp." beside "@acme.com"), a sign-off joined to
+the name of a Notes reply header ("Kate Kerri Roe @ACME"); an initial's point, a generation's numeral and a
+hyphenated surname's second part taken into the name; a free given + family name inside a sentence and a couple's
+given name ("Harry & Macey Reasoner") added as persons.
 """
 
 from __future__ import annotations
@@ -294,4 +300,274 @@ def wrapped_initials(text: str, spans: Sequence[Span]) -> list[Span]:
                     s = replace(s, end=m.end("w"))
                     skip = i + 1
         out.append(s)
+    return out
+
+
+# --- names that a neighbour's span took, and an initial's point (deid-email22) -----------------------------------
+
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+")
+_WORD = re.compile(r"\S+")
+
+
+def _first_name(word: str) -> bool:
+    """A given name of the lists that is no frequent English word ("Stan", "Kerri"; not "Summer", "My")."""
+    from simulacra.text.structure import _common, _given
+
+    return word[:1].isupper() and _given(word) and not _common(word)
+
+
+def _surname(word: str) -> bool:
+    """A capitalised word that reads as a family name: no given name of the lists, no frequent English word."""
+    from simulacra.text.structure import _any_given, _common
+
+    return _NAME_WORD.fullmatch(word) is not None and not _any_given(word) and not _common(word)
+
+
+_INITIAL_LAST = re.compile(r"\S[ \t]+[A-Z]\Z")
+
+
+def initial_points(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span that ends in a single capital after a name word takes the point that follows it: the point
+    is the initial's ("Joe H. & Alan A.", "Cheryl G. <addr>"), not the sentence's. A ``Last, First I`` span is left
+    as it is (lists of that form write the point both ways), and so is a point that starts another abbreviation
+    ("H.W."). ``spans`` sorted and non-overlapping."""
+    out = list(spans)
+    size = len(text)
+    for i, s in enumerate(out):
+        if s.label != "PERSON" or s.end >= size or text[s.end] != "." or "," in text[s.start : s.end]:
+            continue
+        if _INITIAL_LAST.search(text, s.start, s.end) is None:
+            continue
+        if s.end + 1 < size and text[s.end + 1].isalnum():
+            continue  # "H.W.": an abbreviation goes on
+        if i + 1 < len(out) and out[i + 1].start <= s.end:
+            continue
+        out[i] = replace(s, end=s.end + 1)
+    return out
+
+
+# a Notes reply header after a name: its address, its @DOMAIN, "on 11/17/2000", or the date opening the next line
+_HEADER_TAIL = re.compile(
+    r"[ \t]*(?:<[^<>\s]+@|@[A-Z][A-Za-z]+\b|on[ \t]+\d{1,2}/\d{1,2}/\d{2,4})|[ \t]*\r?\n[ \t]*\d{1,2}/\d{1,2}/\d{2,4}"
+)
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(?P<w>[A-Z][A-Za-z'’-]+)")
+
+
+def signoff_headers(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span that joins a signature to the name of the Notes reply header after it, on one line, is cut
+    in two persons: "Katherine Brown Kathy Nethercutt <kn@acme.org> on 11/17/2000", "Eric Julie Pechersky" + a
+    date line, "Kate Kerri Thompson @ACME". Four words: given, family, given, family name (also when the span
+    stopped before the last one, which is then taken: it would be left in the output). Three words (a given name,
+    then given and family name): only when the text also writes the first given name with another surname (the
+    reply's "To: Eric Bass"), so that "Mary Ann Smith <ms@acme.org>" stays one name. ``spans`` sorted and
+    non-overlapping."""
+    out: list[Span] = []
+    skip = -1
+    for i, s in enumerate(spans):
+        if i == skip:
+            continue
+        if s.label != "PERSON" or "\n" in text[s.start : s.end]:
+            out.append(s)
+            continue
+        words = list(_WORD.finditer(text, s.start, s.end))
+        ws = [w.group() for w in words]
+        end = s.end
+        if len(ws) == 3 and _first_name(ws[0]) and _surname(ws[1]) and _first_name(ws[2]):
+            # "Katherine Brown Kathy" + "Nethercutt <addr>": the header's surname, free or a one-word person
+            m = _NEXT_WORD.match(text, s.end)
+            nxt = spans[i + 1] if i + 1 < len(spans) else None
+            if m is not None and _surname(m.group("w")) and _HEADER_TAIL.match(text, m.end()) is not None:
+                if nxt is None or nxt.start >= m.end():
+                    end = m.end()
+                elif (nxt.start, nxt.end, nxt.label) == (m.start("w"), m.end("w"), "PERSON"):
+                    end, skip = m.end(), i + 1
+                if end != s.end:
+                    out.append(replace(s, end=words[1].end()))
+                    out.append(replace(s, start=words[2].start(), end=end))
+                    continue
+        if _HEADER_TAIL.match(text, s.end) is None:
+            out.append(s)
+            continue
+        cut = None
+        if len(ws) == 4 and _first_name(ws[0]) and _surname(ws[1]) and _first_name(ws[2]) and _surname(ws[3]):
+            cut = 2
+        elif len(ws) == 3 and _first_name(ws[0]) and _first_name(ws[1]) and _surname(ws[2]):
+            other = re.compile(rf"\b{re.escape(ws[0])}[ \t]+(?!{re.escape(ws[1])}\b)[A-Z][a-z]+")
+            if any(m.start() < s.start or m.start() >= s.end for m in other.finditer(text)):
+                cut = 1
+        if cut is None:
+            out.append(s)
+            continue
+        out.append(replace(s, end=words[cut - 1].end()))
+        out.append(replace(s, start=words[cut].start()))
+    return out
+
+
+_BYLINE = re.compile(r"(?:\A|\n)[ \t>]*By[ \t]+\Z")
+_LINE_OPEN = re.compile(r"(?:\A|\n)[ \t>]*\Z")
+_DOMAIN = re.compile(r"@((?:[A-Za-z0-9-]+\.)+)[A-Za-z]{2,}\b")
+
+
+def _mail_domain_words(text: str) -> frozenset[str]:
+    """The labels of the text's mail domains, lowercased, less the last ("acme" of "ann@mail.acme.com")."""
+    if "@" not in text:
+        return frozenset()
+    return frozenset(p.lower() for m in _DOMAIN.finditer(text) for p in m.group(1).split(".") if len(p) >= 3)
+
+
+def people_in_firms(text: str, spans: Sequence[Span]) -> list[Span]:
+    """An organisation's span that took the person before it, cut in a person and the rest: a byline "By Ann Lee Of
+    ACME NEWSWIRES", a signature line "Ann Lee Acme North America Corp." whose firm word is the text's mail domain
+    (``@acme.com``), and a span led by a name (given and family name) that the same text finds as a person
+    elsewhere ("Ann Lee Teleconference"). The person's words: a given name first, then capitalised name words
+    only; a possessive after them stays out. ``spans`` sorted and non-overlapping."""
+    orgs = [s for s in spans if s.label == "ORGANIZATION" and " " in text[s.start : s.end].strip()]
+    if not orgs:
+        return list(spans)
+    domains = _mail_domain_words(text)
+    persons = {
+        text[s.start : s.end].removesuffix("'s").removesuffix("’s").rstrip("'’")
+        for s in spans
+        if s.label == "PERSON" and " " in text[s.start : s.end]
+    }
+    out: list[Span] = []
+    for s in spans:
+        cut = _person_in_firm(text, s, domains, persons) if s in orgs else None
+        if cut is None:
+            out.append(s)
+            continue
+        person_end, rest_start = cut
+        out.append(Span(s.start, person_end, "PERSON", s.score, "structure.firm_person"))
+        if rest_start < s.end and any(c.isupper() for c in text[rest_start : s.end]):
+            out.append(replace(s, start=rest_start))
+    return out
+
+
+def _person_in_firm(text: str, s: Span, domains: frozenset[str], persons: set[str]) -> tuple[int, int] | None:
+    """(end of the person's words, start of the firm's) inside the organisation span ``s``, or None."""
+    words = list(_WORD.finditer(text, s.start, s.end))
+    ws = [w.group() for w in words]
+    if len(ws) < 2 or not _first_name(ws[0]):
+        return None
+
+    def name_run(k: int) -> bool:  # the first k words are a name: a given name, then name words
+        return 1 <= k <= 3 and all(_NAME_WORD.fullmatch(w.rstrip("'’")) is not None for w in ws[:k])
+
+    line_open = _LINE_OPEN.search(text, max(0, s.start - 80), s.start) is not None
+    if _BYLINE.search(text, max(0, s.start - 80), s.start) is not None:
+        for k in range(2, len(ws) - 1):
+            if ws[k] in ("Of", "of") and name_run(k):
+                return words[k - 1].end(), words[k + 1].start()
+    if line_open and domains:
+        for k in range(1, min(len(ws), 4)):
+            if ws[k].lower().rstrip(".,") in domains:
+                if name_run(k) and not any(w.lower() in domains for w in ws[:k]) and (k == 1 or _surname(ws[k - 1])):
+                    return words[k - 1].end(), words[k].start()
+                break
+    for k in (3, 2):
+        if k < len(ws) and name_run(k):
+            value = text[s.start : words[k - 1].end()]
+            bare = value.removesuffix("'s").removesuffix("’s").rstrip("'’")
+            if bare in persons and _surname(bare.split()[-1]):
+                return s.start + len(bare), words[k].start()
+    return None
+
+
+# a given name and a family name no tagger took, inside a sentence: a small word or a comma before, a small word or
+# a stop after ("send comments to Mike Day as soon as")
+_FREE_PAIR = re.compile(r"(?<=[a-z,][ ])(?P<g>[A-Z][a-z]+)[ ](?P<f>[A-Z][a-z]+)(?=[ ]+[a-z]|[.,;:!?)])")
+# a given name joined by "&" or "and" to a person's name after it ("Harry & Macey Reasoner"): a couple
+_COUPLE = re.compile(r"(?<![\w@.'’-])(?P<g>[A-Z][a-z]+)[ \t]+(?:&|and)[ \t]+\Z")
+
+
+def free_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Persons no finder took, in two shapes the text states: a given name of the lists (no frequent word) and a
+    family name of the lists that is no place, inside a sentence and free of every span ("to Mike Day as soon":
+    a surname that is an English word the tagger reads as a word); a given name joined by "&" or "and" to a found
+    full name that opens with a given name ("Society/Harry & Macey Reasoner": a couple). ``spans`` sorted and
+    non-overlapping; the result too."""
+    from simulacra.text.structure import _any_given, _common, _known_name, _place
+
+    added: list[Span] = []
+    starts = [s.start for s in spans]
+    import bisect
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_left(starts, b)
+        return i == 0 or spans[i - 1].end <= a
+
+    for m in _FREE_PAIR.finditer(text):
+        g, f = m.group("g"), m.group("f")
+        before = text[max(0, m.start() - 40) : m.start()].split()
+        if not before or not before[-1].rstrip(",").isalpha() or not before[-1].rstrip(",").islower():
+            continue  # the word before is no small word ("captain Billie Jean King": a three-word name)
+        if _first_name(g) and _known_name(f) and not _place(f) and not _place(g) and free(m.start(), m.end()):
+            added.append(Span(m.start(), m.end(), "PERSON", 0.6, "structure.free_name"))
+    for s in spans:
+        if s.label != "PERSON" or " " not in text[s.start : s.end]:
+            continue
+        first = text[s.start : s.end].split()[0]
+        if not (_first_name(first) or (_any_given(first) and not _common(first))):
+            continue
+        c = _COUPLE.search(text, max(0, s.start - 40), s.start)
+        if c is not None and _first_name(c.group("g")) and free(c.start("g"), c.end("g")):
+            added.append(Span(c.start("g"), c.end("g"), "PERSON", 0.6, "structure.couple"))
+    if not added:
+        return list(spans)
+    return sorted([*spans, *added], key=lambda s: s.start)
+
+
+# what a name's span stopped before: a generation's numeral ("Charles E. Hunter III"; "Sr." before a role is the
+# role's, "Irena Roe Sr. Administrative Assistant", and after a comma it is ``narrow_person``'s), the hyphenated second part of a
+# family name ("SGandhi-Gupta", "Ann Barker-Bennett"), the next word and what follows neither a letter nor a mark
+_NAME_TAIL = re.compile(r"(?P<t>[ ](?:II|III|IV)|-[A-Z][a-z]{2,})(?![\w'’@.-])")
+
+
+def name_tails(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span of a given or family name takes a generation's numeral after it ("Hunter III", "Roe IV") and
+    the hyphenated second part of its last word ("SGandhi-Gupta"), when the text leaves them free: else they are
+    left verbatim in the output. A one-letter last word (an initial) takes no hyphen. ``spans`` sorted and
+    non-overlapping."""
+    out = list(spans)
+    for i, s in enumerate(out):
+        if s.label != "PERSON":
+            continue
+        m = _NAME_TAIL.match(text, s.end)
+        if m is None or (i + 1 < len(out) and out[i + 1].start < m.end()):
+            continue
+        last = text[s.start : s.end].split()[-1]
+        if m.group("t").startswith("-") and (len(last) < 2 or not last[-1].islower()):
+            continue
+        if not m.group("t").startswith("-") and len(text[s.start : s.end].split()) < 2:
+            continue  # "Pope III"? a lone word and a numeral: left alone
+        out[i] = replace(s, end=m.end())
+    return out
+
+
+# a list item's first word before a person's span: after "; " (or a header's label) and the name ending the item
+_ITEM_OPEN = re.compile(r"(?:;[ \t]+|(?:\A|\n)(?:To|Cc|Bcc|From):[ \t]+)\Z")
+_ITEM_END = re.compile(r"[ \t]*(?:;|,|\r?\n|\Z|[ \t]Cc:|[ \t]Subject:)")
+
+
+def list_item_given(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A ``;`` list of names whose item is a title word and a person's span ("Norma Boddy; Prince McDougal Cc:"): the
+    title word is the given name (Prince, Earl, Dean, Major, King are given names too), taken into the person when
+    it is free; no title stands before a name in an address list. ``spans`` sorted and non-overlapping."""
+    out = list(spans)
+    for i, s in enumerate(out):
+        if s.label != "PERSON" or " " in text[s.start : s.end] or _ITEM_END.match(text, s.end) is None:
+            continue
+        m = re.search(r"(?<![\w'’.-])([A-Z][a-z]+)[ ]\Z", text[max(0, s.start - 30) : s.start])
+        if m is None:
+            continue
+        a = s.start - len(m.group(0))
+        if m.group(1).lower() not in _HONORIFIC_SURNAMES or _ITEM_OPEN.search(text, max(0, a - 12), a) is None:
+            continue
+        if i > 0 and out[i - 1].end > a:
+            continue  # the word is another span's
+        if text.count(";", max(0, a - 200), a) < 2:
+            continue  # a list of several items, not one "; " in prose
+        out[i] = replace(s, start=a)
     return out
