@@ -24,7 +24,8 @@ from simulacra.generation.engine import Engine
 from simulacra.generation.relations import SelfPoolBuilder, candidates, match_key, self_pool
 from simulacra.pipeline import generate
 
-HR_PARQUET = "8ae80a7ba988855b4b4f6fbcdac5024b9595310b6e6f780bd664c8c915b80bd6"
+# retaken on branch learn-names (issue 13): people's names come from population-shaped pools (values._names)
+HR_PARQUET = "bd59c08431d909bc7d1a191c2bf913acf2d54fc33327a34e8d720dc6f61f3206"
 
 PEOPLE = """
 seed: 4
