@@ -9,7 +9,8 @@ where a real thousand hold about 800.
 ``PopulationNames`` scales a list to the share of the population it covers (``Coverage``: one figure per
 list, with its source) and gives the rest of the population to a *tail*: names of the same kind from
 Faker's lists of kindred locales (Irish and American surnames in Britain; Austrian, Swiss,
-Turkish and Croatian ones in Germany; Belgian, Swiss, Canadian, Italian and Iberian ones in France), each
+Turkish and Croatian ones in Germany; Belgian, Swiss, Canadian, Italian and Iberian ones in France;
+first names from fewer, ``KIN_FIRST``), each
 at most as common as the rarest listed name. Where the kin lists are too short to carry the uncovered
 share at that cap, the list keeps the rest (its coverage grows): a tail name never outranks a listed one.
 
@@ -30,7 +31,7 @@ import numpy as np
 
 from simulacra.values._strings import weighted_items
 
-__all__ = ["COVERAGE", "KIN", "Coverage", "PopulationNames", "population_names"]
+__all__ = ["COVERAGE", "KIN", "KIN_FIRST", "Coverage", "PopulationNames", "population_names"]
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,22 @@ COVERAGE: dict[tuple[str, str], Coverage] = {
     ("fr_FR", "first_male"): Coverage(0.4, "estimate: Faker's 88 common French male first names"),
 }
 
-#: locales whose name lists make a locale's tail (in this order; a name listed twice counts once)
+#: locales whose surname lists make a locale's tail (in this order; a name listed twice counts once): the
+#: countries most of its people's families came from, in Faker's lists (each kin name weighs alike, so a long
+#: list weighs more: Irish 2,183 names in en_US's tail, Spanish and Mexican 1,300, Italian 1,150)
 KIN: dict[str, tuple[str, ...]] = {
-    "en_US": ("en_GB", "en_IE", "es_MX", "es_ES", "it_IT", "de_DE", "de_AT", "nl_NL", "fr_FR", "sv_SE"),
-    "en_GB": ("en_IE", "en_US", "it_IT", "nl_NL"),
-    "de_DE": ("de_AT", "de_CH", "tr_TR", "hr_HR", "it_IT", "nl_NL", "pl_PL"),
+    "en_US": ("en_GB", "en_IE", "es_MX", "es_ES", "it_IT", "de_DE", "fr_FR"),
+    "en_GB": ("en_IE", "en_US", "it_IT"),
+    "de_DE": ("de_AT", "de_CH", "tr_TR", "hr_HR", "it_IT", "pl_PL"),
     "fr_FR": ("fr_BE", "fr_CH", "fr_CA", "it_IT", "es_ES", "pt_PT"),
+}
+#: first names travel less than surnames (a US tail of German given names reads as Germans): the tail of a
+#: locale's first names comes from these only
+KIN_FIRST: dict[str, tuple[str, ...]] = {
+    "en_US": ("en_GB", "en_IE", "es_MX"),
+    "en_GB": ("en_IE", "en_US"),
+    "de_DE": ("de_AT", "de_CH", "tr_TR"),
+    "fr_FR": ("fr_BE", "fr_CH", "fr_CA"),
 }
 
 _ATTR = {"last": "last_names", "first_female": "first_names_female", "first_male": "first_names_male"}
@@ -166,7 +177,7 @@ def _tail(locale: str, which: str) -> list[str]:
     """The kin locales' names of one list, one name word each (ASCII in the English locales)."""
     pattern = _ASCII_NAME if locale.startswith("en_") else _LATIN_NAME
     tail: list[str] = []
-    for kin in KIN.get(locale, ()):
+    for kin in (KIN if which == "last" else KIN_FIRST).get(locale, ()):
         tail += [x for x in _faker_list(kin, which)[0] if pattern.match(x)]
     return list(dict.fromkeys(tail))
 

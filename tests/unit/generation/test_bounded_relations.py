@@ -25,7 +25,7 @@ from simulacra.generation.relations import SelfPoolBuilder, candidates, match_ke
 from simulacra.pipeline import generate
 
 # retaken on branch learn-names (issue 13): people's names come from population-shaped pools (values._names)
-HR_PARQUET = "bd59c08431d909bc7d1a191c2bf913acf2d54fc33327a34e8d720dc6f61f3206"
+HR_PARQUET = "b6cad59aceab9a6a6cf7d5cc9045b7515058e6c0202f1d1f9f3ebe3799404404"
 
 PEOPLE = """
 seed: 4
