@@ -8,8 +8,9 @@ where a real thousand hold about 800.
 
 ``PopulationNames`` scales a list to the share of the population it covers (``Coverage``: one figure per
 list, with its source) and gives the rest of the population to a *tail*: names of the same kind from
-Faker's lists of kindred locales (Irish and American surnames in Britain; Austrian, Swiss,
-Turkish and Croatian ones in Germany; Belgian, Swiss, Canadian, Italian and Iberian ones in France;
+Faker's lists of kindred locales (Irish and American surnames in Britain; Austrian, Swiss and Turkish
+ones in Germany; Belgian, Swiss and Canadian ones in France; British, Irish, Hispanic, Italian, German
+and French ones in the US;
 first names from fewer, ``KIN_FIRST``), each
 at most as common as the rarest listed name. Where the kin lists are too short to carry the uncovered
 share at that cap, the list keeps the rest (its coverage grows): a tail name never outranks a listed one.
@@ -104,9 +105,9 @@ COVERAGE: dict[tuple[str, str], Coverage] = {
 #: list weighs more: Irish 2,183 names in en_US's tail, Spanish and Mexican 1,300, Italian 1,150)
 KIN: dict[str, tuple[str, ...]] = {
     "en_US": ("en_GB", "en_IE", "es_MX", "es_ES", "it_IT", "de_DE", "fr_FR"),
-    "en_GB": ("en_IE", "en_US", "it_IT"),
-    "de_DE": ("de_AT", "de_CH", "tr_TR", "hr_HR", "it_IT", "pl_PL"),
-    "fr_FR": ("fr_BE", "fr_CH", "fr_CA", "it_IT", "es_ES", "pt_PT"),
+    "en_GB": ("en_IE", "en_US"),
+    "de_DE": ("de_AT", "de_CH", "tr_TR", "pl_PL"),
+    "fr_FR": ("fr_BE", "fr_CH", "fr_CA"),
 }
 #: first names travel less than surnames (a US tail of German given names reads as Germans): the tail of a
 #: locale's first names comes from these only

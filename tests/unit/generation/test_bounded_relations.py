@@ -25,7 +25,7 @@ from simulacra.generation.relations import SelfPoolBuilder, candidates, match_ke
 from simulacra.pipeline import generate
 
 # retaken on branch learn-names (issue 13): people's names come from population-shaped pools (values._names)
-HR_PARQUET = "b6cad59aceab9a6a6cf7d5cc9045b7515058e6c0202f1d1f9f3ebe3799404404"
+HR_PARQUET = "ca8098d8b35eb9854debfaeeb272da43220f7d346b64d48b3b9d3704eb0365da"
 
 PEOPLE = """
 seed: 4
