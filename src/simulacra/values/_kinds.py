@@ -198,7 +198,11 @@ def _first_name(ctx: ValueContext, params: Params) -> pl.Series:
     return p.people.first_values.gather(_first_index(ctx, p))
 
 
-@_kind("last_name", "A family name, weighted by frequency where Faker has weights.")
+@_kind(
+    "last_name",
+    "A family name at its share of the locale's people (Faker's list scaled to what it covers, kindred "
+    "locales' names for the rest: values._names).",
+)
 def _last_name(ctx: ValueContext, params: Params) -> pl.Series:
     p = _pools(ctx)
     return p.people.last.take(_last_index(ctx, p))
