@@ -575,6 +575,8 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
         group = ctx.group_stream(spec.group).child("__pool__") if spec.group else None
         values = pool_values(spec, ctx.stream, spec.locale or ctx.locale, spec.pool, group)
         return values.gather(ctx.stream.child("__slot__").integers(ctx.rows, 0, spec.pool))
+    if spec.distinct is not None:  # names as concentrated as the source's: K fresh values, one by skew per row
+        return _distinct_values(spec, ctx)
     kind = VALUE_KINDS[spec.generator]
     extra = dict(spec.model_extra or {})
     inputs = {p: ctx.value(extra[p]) for p in kind.column_params if isinstance(extra.get(p), str)}
@@ -591,6 +593,25 @@ def _realistic(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
         planned=ctx.planned,
     )
     return kind.func(vctx, params)
+
+
+def _distinct_values(spec: m.RealisticColumn, ctx: ColumnCtx) -> pl.Series:
+    """``spec.distinct`` fresh values of the kind (``pool_values``: the same in every chunk), each row one of
+    them: the first (the kind's likeliest) at ``top_share`` of the rows, the others evenly; per row from its
+    own bits, so a subset of rows gets the same values as the whole."""
+    from simulacra.generation.pools import pool_values
+    from simulacra.values._strings import Pool
+
+    k = int(spec.distinct or 1)
+    group = ctx.group_stream(spec.group).child("__pool__") if spec.group else None
+    values = pool_values(spec, ctx.stream, spec.locale or ctx.locale, k, group)
+    k = values.len()
+    if k <= 1:
+        return values.gather(np.zeros(len(ctx.rows), dtype=np.int64))
+    top = spec.top_share
+    weights = None if top is None or top <= 1.0 / k else [top] + [(1.0 - top) / (k - 1)] * (k - 1)
+    slots = Pool([str(i) for i in range(k)], weights).index(ctx.stream.child("__distinct__").bits(ctx.rows))
+    return values.gather(slots)
 
 
 def _text(spec: m.TextColumn, ctx: ColumnCtx) -> pl.Series:

@@ -256,6 +256,12 @@ def known_names() -> tuple[frozenset[str], frozenset[str]]:
         ):
             items = getattr(provider, attr, None) or ()
             target.update(str(x).lower() for x in items if len(str(x)) > 1)
+    # and the kin names the value engine's population-shaped pools draw (values._names): data it made are names
+    from simulacra.values._names import population_names
+
+    for loc in _LOCALES:
+        for which, target in (("first_female", first), ("first_male", first), ("last", last)):
+            target.update(x.lower() for x in population_names(loc, which).items if len(x) > 1)
     return frozenset(first), frozenset(last)
 
 
@@ -348,6 +354,21 @@ _LOCALE_MIN_SHARE = 0.1  # of the name tokens, those only the locale's pools hol
 
 
 @lru_cache(maxsize=1)
+def _locale_tails() -> dict[str, frozenset[str]]:
+    """Per locale, the kin names its population-shaped name pools add to Faker's lists (``values._names``)."""
+    from simulacra.values._names import population_names
+
+    out: dict[str, frozenset[str]] = {}
+    for loc in _LOCALES:
+        names: set[str] = set()
+        for which in ("first_female", "first_male", "last"):
+            p = population_names(loc, which)
+            names.update(x.lower() for x in p.items[p.listed :] if len(x) > 1)
+        out[loc] = frozenset(names)
+    return out
+
+
+@lru_cache(maxsize=1)
 def _locale_names() -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
     for loc in _LOCALES:
@@ -380,7 +401,13 @@ def infer_locale(names: list[pl.Series], places: list[pl.Series] | None = None) 
     total = len(tokens) + len(towns)
     if total < _LOCALE_MIN_TOKENS:
         return None, f"{total} name and town tokens: too few to tell a locale"
-    only = {loc: pool - frozenset().union(*(p for o, p in pools.items() if o != loc)) for loc, pool in pools.items()}
+    # a locale's own: its names (Faker's lists and the tails the value engine draws from, so a German sample's
+    # Austrian and Swiss names count) that no other locale lists (others' tails hold borrowed names: not theirs)
+    tails = _locale_tails()
+    only = {
+        loc: (pool | tails.get(loc, frozenset())) - frozenset().union(*(p for o, p in pools.items() if o != loc))
+        for loc, pool in pools.items()
+    }
     town_of = town_locales() if towns else {}
     shares = {
         loc: (sum(t in own for t in tokens) + sum(town_of.get(t) == loc for t in towns)) / total

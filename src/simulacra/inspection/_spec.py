@@ -45,7 +45,7 @@ from simulacra.sources._units import parse_unit_values
 
 from ._check_digits import draft_check_digits
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
-from ._pools import pool_of
+from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
 from ._reference import list_reference_values, reference_tables
 from ._shared_keys import find_shared_keys
@@ -478,6 +478,9 @@ def column_spec(
             if (pool := pool_of(nonnull)) is not None:
                 spec["pool"] = pool[0]  # 10 customers on 600 orders: K fresh values, each keeping its share
                 note += f"; {pool[1]}"
+            elif (hint := name_concentration(nonnull, pii)) is not None:
+                spec.update(hint[0])
+                note += f"; {hint[1]}"
             if pii == "postcode" and uk_postcode_share(nonnull.cast(pl.String)) >= 0.9:
                 # the shape is the source's whatever locale the names suggest (UK postcodes beside
                 # German-looking names were made as five-digit German codes)

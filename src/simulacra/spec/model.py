@@ -570,6 +570,28 @@ class RealisticColumn(_Column):
         description="the rows share this many fresh values (10 customers on 600 orders): each row is one of "
         "K slots, each slot one value made by seed, the same in every chunk (learned: the slots' shares)",
     )
+    distinct: int | None = Field(
+        default=None,
+        ge=1,
+        description="the rows' values are drawn from this many fresh values of the kind, so that names repeat "
+        "as often as in the source (100 surnames on 400 players; learned where the source's names are more "
+        "concentrated than as many people's); the values and each row's pick are made by seed",
+    )
+    top_share: float | None = Field(
+        default=None,
+        gt=0,
+        le=1,
+        description="with distinct: the share of rows holding the most common of those values (the source's); "
+        "the others share the rest evenly",
+    )
+
+    @model_validator(mode="after")
+    def _check_distinct(self) -> RealisticColumn:
+        if self.top_share is not None and self.distinct is None:
+            raise ValueError("top_share needs distinct (the number of values the rows are drawn from)")
+        if self.distinct is not None and self.pool is not None:
+            raise ValueError("distinct and pool are two ways of sharing values: give one")
+        return self
 
 
 class TextColumn(_Column):

@@ -311,12 +311,18 @@ def _realistic() -> str:
 
     lines = [
         "`generator:` names a value kind of the value engine; columns with the same `group` agree "
-        "(one person, one address). Parameters: `group`, `locale`, `pool`, plus the kind's own below "
+        "(one person, one address). Parameters: `group`, `locale`, `pool`, `distinct`, `top_share`, plus the kind's own below "
         "(column parameters name a column of the row the value follows). `pool: K`: the rows share K fresh "
         "values (10 customers on 600 orders), each made once by seed, the same in every chunk; it takes no "
         "column parameters, and pooled columns of one `group` agree slot by slot (a customer's name and "
         "e-mail). A learned model learns which of the K a row is (slot 1 "
-        "the most frequent in the source) with the row's other columns; no source value is kept.",
+        "the most frequent in the source) with the row's other columns; no source value is kept. "
+        "`distinct: K` (with `top_share: s`): the rows are drawn from K fresh values made by seed, the first "
+        "at share s of the rows and the others evenly, so names repeat as often as in the source (drafted "
+        "for a name column whose names repeat more than as many people's would: 100 surnames on 400 "
+        "players); per row by its own bits, the same in every chunk. Names are drawn from population-shaped "
+        "pools: Faker's lists at the share of the people they cover (en_US surnames: Smith 0.83%, as in the "
+        "2010 census) and kindred locales' names for the rest.",
         "",
         "| generator | column parameters | parameters (default) | meaning |",
         "|---|---|---|---|",
@@ -331,6 +337,7 @@ def _realistic() -> str:
         "```yaml",
         "email: {generator: email, first_name: first_name, last_name: last_name, unique: true, group: person}",
         "customer: {generator: full_name, pool: 10}",
+        "surname: {generator: last_name, distinct: 120, top_share: 0.05}",
         "```",
         "",
     ]

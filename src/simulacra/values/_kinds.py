@@ -166,7 +166,7 @@ def _is_male(ctx: ValueContext) -> NDArray[np.bool_]:
 
 
 def _first_index(ctx: ValueContext, p: LocalePools) -> NDArray[np.int64]:
-    """Index into ``p.first_values`` (female names, then male names)."""
+    """Index into ``p.people.first_values`` (female names, then male names)."""
     male = _is_male(ctx)
     b = ctx.group_stream.child("first").bits(ctx.rows)
     return _first_table(ctx.locale)[(b >> np.uint64(44)).astype(np.int64) | (male.astype(np.int64) << 20)]
@@ -177,11 +177,13 @@ def _first_table(locale: str) -> NDArray[np.int64]:
     """One lookup table for both genders: entry (male << 20) | top 20 bits -> index into first_values."""
     p = locale_pools(locale)
     top = np.arange(1 << 20, dtype=np.uint64) << np.uint64(44)
-    return np.concatenate([p.first_female.index(top), p.first_female.size + p.first_male.index(top)])
+    return np.concatenate(
+        [p.people.first_female.index(top), p.people.first_female.size + p.people.first_male.index(top)]
+    )
 
 
 def _last_index(ctx: ValueContext, p: LocalePools) -> NDArray[np.int64]:
-    return p.last.index(ctx.group_stream.child("last").bits(ctx.rows))
+    return p.people.last.index(ctx.group_stream.child("last").bits(ctx.rows))
 
 
 @_kind("gender", "'F' or 'M', shared with the person group's first names.")
@@ -193,13 +195,17 @@ def _gender(ctx: ValueContext, params: Params) -> pl.Series:
 @_kind("first_name", "A first name; follows a gender column when given.", column_params=("gender",))
 def _first_name(ctx: ValueContext, params: Params) -> pl.Series:
     p = _pools(ctx)
-    return p.first_values.gather(_first_index(ctx, p))
+    return p.people.first_values.gather(_first_index(ctx, p))
 
 
-@_kind("last_name", "A family name, weighted by frequency where Faker has weights.")
+@_kind(
+    "last_name",
+    "A family name at its share of the locale's people (Faker's list scaled to what it covers, kindred "
+    "locales' names for the rest: values._names).",
+)
 def _last_name(ctx: ValueContext, params: Params) -> pl.Series:
     p = _pools(ctx)
-    return p.last.take(_last_index(ctx, p))
+    return p.people.last.take(_last_index(ctx, p))
 
 
 @_kind(
@@ -212,9 +218,9 @@ def _full_name(ctx: ValueContext, params: Params) -> pl.Series:
     first = _input(ctx, "first_name")
     last = _input(ctx, "last_name")
     if first is None:
-        first = p.first_values.gather(_first_index(ctx, p))
+        first = p.people.first_values.gather(_first_index(ctx, p))
     if last is None:
-        last = p.last.take(_last_index(ctx, p))
+        last = p.people.last.take(_last_index(ctx, p))
     return _frame_str(first.cast(pl.String), " ", last.cast(pl.String))
 
 
@@ -273,10 +279,10 @@ _USERNAME_TABLE = _pattern_table(_USERNAME_PATTERNS)
 def _name_part_pools(locale: str) -> tuple[pl.Series, pl.Series, int, int]:
     """(A pool: (first | initial | last) + separator, B pool: last | first | '', n_first, n_last), folded."""
     p = locale_pools(locale)
-    a = _concat([p.first_folded, p.first_initial, p.last_folded])
+    a = _concat([p.people.first_folded, p.people.first_initial, p.people.last_folded])
     a = _concat([a + sep for sep in _SEPS.to_list()])  # name part and separator, for each separator
-    b = _concat([p.last_folded, p.first_folded, pl.Series([""], dtype=pl.String)])
-    return a, b, len(p.first_folded), len(p.last_folded)
+    b = _concat([p.people.last_folded, p.people.first_folded, pl.Series([""], dtype=pl.String)])
+    return a, b, len(p.people.first_folded), len(p.people.last_folded)
 
 
 #: a unique address or login takes a number on its first draw when the rows of its table expected to draw
@@ -313,10 +319,10 @@ def _summed(keys: pl.Series, p: NDArray[np.float64]) -> tuple[NDArray[np.float64
 def _name_odds(locale: str) -> _NameOdds:
     p = locale_pools(locale)
     table = _first_table(locale)  # both genders, even odds (a given gender column is near even too)
-    first_p = np.bincount(table, minlength=len(p.first_values)) / float(len(table))
-    first, by_first = _summed(p.first_folded, first_p)
-    initial, by_initial = _summed(p.first_initial, first_p)
-    last, by_last = _summed(p.last_folded, p.last.probabilities())
+    first_p = np.bincount(table, minlength=len(p.people.first_values)) / float(len(table))
+    first, by_first = _summed(p.people.first_folded, first_p)
+    initial, by_initial = _summed(p.people.first_initial, first_p)
+    last, by_last = _summed(p.people.last_folded, p.people.last.probabilities())
     return _NameOdds(first, initial, last, by_first, by_initial, by_last)
 
 
@@ -368,8 +374,8 @@ def _local_part(
             no = _name_odds(ctx.locale)
             pf, pi, pls = no.first[fi], no.initial[fi], no.last[li]
     else:
-        first = fold_series(first_in) if first_in is not None else p.first_folded.gather(_first_index(ctx, p))
-        last = fold_series(last_in) if last_in is not None else p.last_folded.gather(_last_index(ctx, p))
+        first = fold_series(first_in) if first_in is not None else p.people.first_folded.gather(_first_index(ctx, p))
+        last = fold_series(last_in) if last_in is not None else p.people.last_folded.gather(_last_index(ctx, p))
         df = pl.DataFrame({"f": first, "l": last, "a": a_kind, "b": b_kind})
         out = df.select(
             pl.when(pl.col("a") == 0)

@@ -30,10 +30,11 @@ import polars as pl
 
 from simulacra._random import stable_hash
 from simulacra.errors import SpecError, did_you_mean
+from simulacra.values._names import population_names
 from simulacra.values._strings import PhonePool, Pool, Templates, fold_ascii, weighted_items
 from simulacra.values._strings import concat_pools as _concat
 
-__all__ = ["SUPPORTED_LOCALES", "LocalePools", "Places", "locale_pools"]
+__all__ = ["SUPPORTED_LOCALES", "LocalePools", "PersonNames", "Places", "locale_pools"]
 
 SUPPORTED_LOCALES: tuple[str, ...] = ("en_US", "en_GB", "de_DE", "fr_FR")
 
@@ -83,6 +84,35 @@ class Places:
 
 
 @dataclass(frozen=True, eq=False)
+class PersonNames:
+    """The names the value kinds draw people's names from: Faker's lists at their share of the population,
+    then the kindred locales' names that make up the rest (``_names.PopulationNames``)."""
+
+    first_female: Pool
+    first_male: Pool
+    first_values: pl.Series  # female names, then male names
+    first_folded: pl.Series  # aligned with first_values
+    first_initial: pl.Series  # aligned with first_values
+    last: Pool
+    last_folded: pl.Series
+
+    @classmethod
+    def of(cls, locale: str) -> PersonNames:
+        ff, fm, ln = (population_names(locale, w) for w in ("first_female", "first_male", "last"))
+        first_female, first_male = Pool(ff.items, ff.weights), Pool(fm.items, fm.weights)
+        folded = [fold_ascii(x) or "x" for x in ff.items + fm.items]
+        return cls(
+            first_female=first_female,
+            first_male=first_male,
+            first_values=_concat([first_female.values, first_male.values]),
+            first_folded=pl.Series(folded, dtype=pl.String),
+            first_initial=pl.Series([x[0] for x in folded], dtype=pl.String),
+            last=Pool(ln.items, ln.weights),
+            last_folded=pl.Series([fold_ascii(x) or "x" for x in ln.items], dtype=pl.String),
+        )
+
+
+@dataclass(frozen=True, eq=False)
 class LocalePools:
     """Everything the value kinds of one locale sample from."""
 
@@ -97,6 +127,9 @@ class LocalePools:
     first_initial: pl.Series  # aligned with first_values
     last: Pool
     last_folded: pl.Series
+    #: what the name kinds draw from; the fields above are Faker's lists as Faker weights them (surrogates,
+    #: corpora and the rare-value encoder read those)
+    people: PersonNames
     places: Places
     streets: Pool
     building_numbers: Pool
@@ -242,6 +275,7 @@ def _build(locale: str) -> LocalePools:
         first_initial=first_initial,
         last=last,
         last_folded=last_folded,
+        people=PersonNames.of(locale),
         places=places,
         streets=streets,
         building_numbers=building_numbers,

@@ -24,7 +24,8 @@ from simulacra.generation.engine import Engine
 from simulacra.generation.relations import SelfPoolBuilder, candidates, match_key, self_pool
 from simulacra.pipeline import generate
 
-HR_PARQUET = "8ae80a7ba988855b4b4f6fbcdac5024b9595310b6e6f780bd664c8c915b80bd6"
+# retaken on branch learn-names (issue 13): people's names come from population-shaped pools (values._names)
+HR_PARQUET = "ca8098d8b35eb9854debfaeeb272da43220f7d346b64d48b3b9d3704eb0365da"
 
 PEOPLE = """
 seed: 4

@@ -92,7 +92,10 @@ def test_crowded_names_take_their_number_on_the_first_draw() -> None:
     assert numbered > 3 * engine.stats.redraws["named_email"]["rows"]  # most numbers were given at once
     assert email.str.contains(r"^[a-z._]+\d*@[a-z0-9.-]+$").all()  # the name-made address, then a number
     local = email.str.replace(r"\d*@.*$", "")
-    assert local.n_unique() < 0.8 * len(email)  # popular names are kept, told apart by the number
+    # popular names are kept, told apart by the number (names are a population's since issue 13's learn-names:
+    # about 10% of 50,000 local parts repeat, where Faker's list weights alone gave over 20%)
+    assert local.n_unique() < 0.95 * len(email)
+    assert local.value_counts().get_column("count").max() >= 10
 
 
 def _codes(patterns: list[tuple[str, float]]) -> dict[str, Any]:

@@ -82,8 +82,8 @@ def test_unknown_param_and_locale() -> None:
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_first_name_follows_gender_column(locale: str) -> None:
     p = locale_pools(locale)
-    female = set(p.first_female.values.to_list())
-    male = set(p.first_male.values.to_list())
+    female = set(p.people.first_female.values.to_list())
+    male = set(p.people.first_male.values.to_list())
     words = ["F", "m", "female", "MALE", "Woman", "man", "x", None]
     gender = pl.Series([words[i % len(words)] for i in range(len(ROWS))], dtype=pl.String)
     first = gen("first_name", locale, gender=gender).to_list()
@@ -104,10 +104,10 @@ def test_person_group_agrees_without_inputs(locale: str) -> None:
     last = gen("last_name", locale).to_list()
     full = gen("full_name", locale).to_list()
     emails = gen("email", locale).to_list()
-    female = set(p.first_female.values.to_list())
+    female = set(p.people.first_female.values.to_list())
     for g, f, ln, fn, e in zip(gender, first, last, full, emails, strict=True):
         assert fn == f"{f} {ln}"
-        assert (f in female) == (g == "F") or f in set(p.first_male.values.to_list()) & female
+        assert (f in female) == (g == "F") or f in set(p.people.first_male.values.to_list()) & female
         local = e.split("@")[0]
         assert fold_ascii(ln) in local or fold_ascii(f) in local
 
