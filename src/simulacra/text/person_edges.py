@@ -21,6 +21,12 @@ organisation's span ("By Ann Lee Of ACME NEWSWIRES", "Ann Lee Acme Corp." beside
 the name of a Notes reply header ("Kate Kerri Roe @ACME"); an initial's point, a generation's numeral and a
 hyphenated surname's second part taken into the name; a free given + family name inside a sentence and a couple's
 given name ("Harry & Macey Reasoner") added as persons.
+
+Below those (deid-email23): a "person" led by a word the text writes alone as a place ("Alberta Price Fixing" beside
+"into Alberta") and a one-word "person" the text also writes in a path of codes ("EPNG/Blanco/Blanco"), retyped
+(still rewritten); a "Last, First" span that is two items of a comma list of names ("Monica, Bryan, & Tori") cut in
+two persons; a surname the message's own address spells ("Bobette Riner" beside "bobette.riner@…") taken into the
+person.
 """
 
 from __future__ import annotations
@@ -646,4 +652,33 @@ def comma_items(text: str, spans: Sequence[Span]) -> list[Span]:
                     out.append(replace(s, start=m.start("b")))
                     continue
         out.append(s)
+    return out
+
+
+# --- a surname the message's own address spells (deid-email23) ----------------------------------------------------
+
+_ADDRESS_NAME = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[\w-]+(?:\.[\w-]+)+")
+_NEXT_WORD = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@.'’-])")
+
+
+def address_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A one-word person followed by a free capitalised word that the message's own address spells as the
+    person's surname (``Bobette Riner Director`` beside ``bobette.riner@ipgdirect.com``): the word is taken into
+    the person, so the surname is rewritten with the name. ``spans`` sorted and non-overlapping."""
+    if "@" not in text:
+        return list(spans)
+    pairs = {(m.group("g").lower(), m.group("f").lower()) for m in _ADDRESS_NAME.finditer(text)}
+    if not pairs:
+        return list(spans)
+    out = list(spans)
+    for i, s in enumerate(out):
+        value = text[s.start : s.end]
+        if s.label != "PERSON" or not value.isalpha() or not value[:1].isupper():
+            continue
+        m = _NEXT_WORD.match(text, s.end)
+        if m is None or (value.lower(), m.group("w").lower()) not in pairs:
+            continue
+        if i + 1 < len(out) and out[i + 1].start < m.end():
+            continue  # the word is another span's
+        out[i] = replace(s, end=m.end("w"))
     return out

@@ -219,3 +219,50 @@ def test_comma_items_helper_guards() -> None:
     assert values("Kitchen, Louise\nSent: Monday", "Kitchen, Louise") == ["Kitchen, Louise"]
     assert values("Pruitt, Louise, Okafor, Kenneth", "Pruitt, Louise") == ["Pruitt, Louise"]  # a surname first
     assert values("Monica, Pruitt said so", "Monica, Pruitt") == ["Monica, Pruitt"]  # no list goes on
+
+
+# --- a surname the message's own address spells -----------------------------------------------------------------
+
+ADDRESS_SHAPES = [
+    "We hope to see you there!\n\n{g} {g} {f} Director, Traders News Indexes\nTradersNews Energy\n{mail}\n",
+    "Thanks again.\n\n{g} {f} Senior Analyst\nPhone 713/647-6504\n{mail}\n",
+    "Regards,\n{g} {f} Manager, Gas Logistics\n<{mail}>\n",
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", range(len(ADDRESS_SHAPES)))
+def test_a_surname_the_address_spells_is_rewritten(engine: Deidentifier, seed: int, shape: int) -> None:
+    rng = random.Random(seed)
+    g = rng.choice(["Bobette", "Loretta", "Glenda", "Dolores", "Yvonne"])
+    f = rng.choice(["Riner", "Pruitt", "Szabo", "Okafor", "Lindqvist"])
+    sep = rng.choice([".", "_"])
+    mail = f"{g.lower()}{sep}{f.lower()}@ipgdirect.com"
+    text = _header(rng, "Traders News dinner") + ADDRESS_SHAPES[shape].format(g=g, f=f, mail=mail)
+    out = engine.deidentify(text).text
+    assert f not in out and g not in out, out
+    if shape > 0:  # a doubled given name: the tagger may type "Riner Director" a firm (still rewritten, as above)
+        assert f"{g} {f}" in _persons(engine, text)
+
+
+def test_address_surnames_helper_guards() -> None:
+    from simulacra.text.person_edges import address_surnames
+
+    def run(text: str, value: str, *others: tuple[str, str]) -> list[str]:
+        a = text.index(value)
+        spans = [Span(a, a + len(value), "PERSON", 0.8, "ner")]
+        for v, label in others:
+            b = text.index(v)
+            spans.append(Span(b, b + len(v), label, 0.8, "ner"))
+        spans.sort(key=lambda s: s.start)
+        return [text[s.start : s.end] for s in address_surnames(text, spans) if s.label == "PERSON"]
+
+    assert run("Bobette Riner Director\nbobette.riner@x.com", "Bobette") == ["Bobette Riner"]
+    assert run("Bobette Riner Director\nbobette_riner@x.com", "Bobette") == ["Bobette Riner"]
+    # the address spells another surname; no address; the word is another span's; small letters
+    assert run("Bobette Director\nbobette.riner@x.com", "Bobette") == ["Bobette"]
+    assert run("Bobette Riner Director", "Bobette") == ["Bobette"]
+    assert run("Bobette Riner Director\nbobette.riner@x.com", "Bobette", ("Riner Director", "ORGANIZATION")) == [
+        "Bobette"
+    ]
+    assert run("bobette riner\nbobette.riner@x.com", "bobette") == ["bobette"]
