@@ -24,6 +24,8 @@ from simulacra.text._lexicon import strip_accents
 from simulacra.text.domain_orgs import domain_org_spans
 from simulacra.text.operators import Apply, OperatorContext, hash_key, operator_kind, registry_version
 from simulacra.text.person_edges import (
+    address_surnames,
+    comma_items,
     free_names,
     honorific_surnames,
     initial_points,
@@ -184,7 +186,9 @@ class Deidentifier:
             named = wrapped_initials(text, honorific_surnames(text, complete_names(text, resolve(keep))))
             # a name a neighbour's span took ("By Ann Lee Of ACME", "Kate Kerri Thompson @ACME"); an initial's point
             named = list_item_given(text, free_names(text, signoff_headers(text, people_in_firms(text, named))))
-            return self._spread(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
+            named = comma_items(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
+            named = address_surnames(text, named)  # "Bobette Riner Director" beside "bobette.riner@…"
+            return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"
         return self._spread(text, resolve(keep))
 
     def _spread(self, text: str, kept: list[Span]) -> list[Span]:

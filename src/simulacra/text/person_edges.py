@@ -21,6 +21,12 @@ organisation's span ("By Ann Lee Of ACME NEWSWIRES", "Ann Lee Acme Corp." beside
 the name of a Notes reply header ("Kate Kerri Roe @ACME"); an initial's point, a generation's numeral and a
 hyphenated surname's second part taken into the name; a free given + family name inside a sentence and a couple's
 given name ("Harry & Macey Reasoner") added as persons.
+
+Below those (deid-email23): a "person" led by a word the text writes alone as a place ("Alberta Price Fixing" beside
+"into Alberta") and a one-word "person" the text also writes in a path of codes ("EPNG/Blanco/Blanco"), retyped
+(still rewritten); a "Last, First" span that is two items of a comma list of names ("Monica, Bryan, & Tori") cut in
+two persons; a surname the message's own address spells ("Bobette Riner" beside "bobette.riner@…") taken into the
+person.
 """
 
 from __future__ import annotations
@@ -570,4 +576,109 @@ def list_item_given(text: str, spans: Sequence[Span]) -> list[Span]:
         if text.count(";", max(0, a - 200), a) < 2:
             continue  # a list of several items, not one "; " in prose
         out[i] = replace(s, start=a)
+    return out
+
+
+# --- a place's word heading a "person" (deid-email23) -----------------------------------------------------------
+
+
+def place_headed(value: str, places: frozenset[str] | set[str]) -> bool:
+    """A two- or three-word "person" led by a word the same text writes alone as a place ("into Alberta", "in
+    Austin") and closed by dictionary words no given name list holds ("Alberta Price Fixing", "Austin Energy Office"):
+    the place's thing, not a person. Kept a person it would turn every lone mention of the place back into a person
+    (the spread reads a person's words as names), so the place would be rewritten as a name throughout."""
+    from simulacra.text.structure import _any_given, _dictionary
+
+    words = value.split()
+    if not 2 <= len(words) <= 3 or words[0] not in places:
+        return False
+    return all(w[:1].isupper() and w.isalpha() and _dictionary(w) and not _any_given(w) for w in words[1:])
+
+
+# an acronym, a slash, a capitalised word and another slash: a path of codes ("EPNG/Blanco/Blanco meter", a pipeline's
+# meter; "TW/Bloomfield/Gallup"); an Exchange address puts the name first ("Ann Lee/HOU/ECT@ECT")
+_ACRONYM_PATH = re.compile(r"(?<![\w/@.])[A-Z]{2,6}/(?P<w>[A-Z][A-Za-z]{2,})/(?P<rest>[^\s@]*)(?=[\s,.;:)]|\Z)")
+
+
+def path_words(text: str, spans: Sequence[Span]) -> frozenset[str]:
+    """Words (lowercased) that the text writes inside a path of codes led by an acronym ("EPNG/Blanco/Blanco",
+    never ending in an address's ``@``): a place or a facility, so a one-word "person" of the same word elsewhere in
+    the text ("Currently, Blanco is", "both BLANCO") is that thing too. Only asked when a person span holds one."""
+    if "/" not in text:
+        return frozenset()
+    lone = {text[s.start : s.end].lower() for s in spans if s.label == "PERSON" and " " not in text[s.start : s.end]}
+    if not lone:
+        return frozenset()
+    out = set()
+    for m in _ACRONYM_PATH.finditer(text):
+        for w in (m.group("w"), *m.group("rest").split("/")):
+            if w.lower() in lone and w[:1].isupper():
+                out.add(w.lower())
+    return frozenset(out)
+
+
+# --- a "Last, First" that is two items of a comma list (deid-email23) --------------------------------------------
+
+_LAST_FIRST = re.compile(r"(?P<a>[A-Z][a-z'’-]+),[ ](?P<b>[A-Z][a-z'’-]+)")
+_LIST_GOES_ON = re.compile(r"[ \t]*,[ \t]*(?:&|and[ ])?")
+_FULL_NAME_AFTER = re.compile(r"[ \t]*,[ \t]*(?P<g>[A-Z][a-z]+)[ ][A-Z][a-z'’-]+(?=[ \t]*[,.;]|[ \t]+and[ ])")
+_JOIN_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:&|and)[ ]+[A-Z]")
+_HEADER_LINE = re.compile(r"[ \t>]*[A-Za-z][\w-]*:")
+
+
+def comma_items(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A person's span "A, B" read as "Last, First" that is two items of a list of names written with commas: two
+    people, one span each. The list says so by its other items: both words given names and the list going on
+    after them ("Beth, Blanca, Bob,", "Tod, Scott, and", "Monica, Bryan, & Tori"), or, after a given name, a full
+    name as the next item ("Bryan, Brackhahn, Tom Kimpel,") or a couple's ``&``. A list of "Last, First" names
+    alternates surname and given name and is a header's or Outlook's (``;``): a line that holds a ``;`` or opens
+    with a field's name (``To:``, ``X-cc:``) is left alone, as is a line the span does not share with its list."""
+    out: list[Span] = []
+    for s in spans:
+        m = _LAST_FIRST.fullmatch(text, s.start, s.end) if s.label == "PERSON" else None
+        if m is not None:
+            ls = text.rfind("\n", 0, s.start) + 1
+            le = text.find("\n", s.end)
+            line = text[ls : le if le >= 0 else len(text)]
+            a, b = m.group("a"), m.group("b")
+            if ";" not in line and _HEADER_LINE.match(line) is None and _first_name(a):
+                f = _FULL_NAME_AFTER.match(text, s.end)
+                if (
+                    (_first_name(b) and _LIST_GOES_ON.match(text, s.end) is not None)
+                    or (f is not None and _first_name(f.group("g")))
+                    or _JOIN_AFTER.match(text, s.end) is not None
+                ):
+                    out.append(replace(s, end=m.end("a")))
+                    out.append(replace(s, start=m.start("b")))
+                    continue
+        out.append(s)
+    return out
+
+
+# --- a surname the message's own address spells (deid-email23) ----------------------------------------------------
+
+_ADDRESS_NAME = re.compile(r"(?<![\w.+-])(?P<g>[A-Za-z]{2,})[._](?P<f>[A-Za-z]{2,})@[\w-]+(?:\.[\w-]+)+")
+_NEXT_WORD = re.compile(r"[ ](?P<w>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?![\w@.'’-])")
+
+
+def address_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A one-word person followed by a free capitalised word that the message's own address spells as the
+    person's surname (``Bobette Riner Director`` beside ``bobette.riner@ipgdirect.com``): the word is taken into
+    the person, so the surname is rewritten with the name. ``spans`` sorted and non-overlapping."""
+    if "@" not in text:
+        return list(spans)
+    pairs = {(m.group("g").lower(), m.group("f").lower()) for m in _ADDRESS_NAME.finditer(text)}
+    if not pairs:
+        return list(spans)
+    out = list(spans)
+    for i, s in enumerate(out):
+        value = text[s.start : s.end]
+        if s.label != "PERSON" or not value.isalpha() or not value[:1].isupper():
+            continue
+        m = _NEXT_WORD.match(text, s.end)
+        if m is None or (value.lower(), m.group("w").lower()) not in pairs:
+            continue
+        if i + 1 < len(out) and out[i + 1].start < m.end():
+            continue  # the word is another span's
+        out[i] = replace(s, end=m.end("w"))
     return out

@@ -51,6 +51,8 @@ from simulacra.text.person_edges import (
     glued_thing_words,
     holiday,
     line_label,
+    path_words,
+    place_headed,
     subject_thing,
 )
 from simulacra.text.spans import Span
@@ -1197,11 +1199,16 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     firms = firm_words(text, spans)
     glued = glued_thing_words(text, spans) if mail else frozenset()
     brands = brand_words(text, spans)
+    paths = path_words(text, spans)  # "EPNG/Blanco/Blanco": a word of a path of codes, a facility, not a person
     # a lone word the text puts after a place's preposition once ("in Alberta") is that place elsewhere too
     places = frozenset(
         text[s.start : s.end]
         for s in spans
         if s.label == "PERSON" and s.source != "structure" and place_not_person(text, s)
+    )
+    # and the words it writes alone as places there, whoever typed them: a "person" they lead is the place's thing
+    placed = places | frozenset(
+        text[s.start : s.end] for s in spans if s.label == "LOCATION" and place_not_person(text, s)
     )
     for s in spans:
         if sep and "\x1e" in text[s.start : s.end]:
@@ -1286,6 +1293,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
             # rewritten, as an organisation. Not where the structure vouches for a person at that place ("(Sharron
             # x37094)", "w/Sharron"): the word is a person's there
             s = replace(s, label="ORGANIZATION")
+        if s.label == "PERSON" and placed and not s.source.startswith("structure") and place_headed(value, placed):
+            s = replace(s, label="ORGANIZATION")  # "Alberta Price Fixing" where the text says "into Alberta"
         if s.label == "PERSON" and (_group_of_people(value) or (" " in value and _greeted_role(text, s))):
             s = replace(s, label="ORGANIZATION")  # "Dear Market Participants", "-\tInternal Customers"
         if s.label == "PERSON" and s.source != "structure":
@@ -1374,6 +1383,8 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                     s = replace(s, label="ORGANIZATION")  # "Power", "West", "SEN": still rewritten
         if s.label == "PERSON" and subjects and _inside(subjects, sub_starts, s.start, s.end) and subject_thing(value):
             s = replace(s, label="ORGANIZATION")  # "VAR Presentation", "Forum Lunch": the subject's thing; rewritten
+        if s.label == "PERSON" and paths and value.lower() in paths and not s.source.startswith("structure"):
+            s = replace(s, label="ORGANIZATION")  # "Currently, Blanco is" beside "EPNG/Blanco/Blanco": still rewritten
         if s.label == "PERSON" and brands and value in brands:
             s = replace(s, label="ORGANIZATION")  # "Dynegy" beside "Dynegydirect": a firm and its site; rewritten
         if s.label == "PERSON" and mail and _thing_after_article(text, s):

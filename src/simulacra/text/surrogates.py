@@ -62,6 +62,16 @@ _TITLES = frozenset({
     "chancellor", "governor", "mayor", "ambassador", "secretary", "inspector", "sergeant", "colonel", "pope",
     "bishop",
 })  # fmt: skip
+# title words that are given names too: before one name word, with no point, the given name ("Prince McDougal",
+# "Bishop Keller" in a header's display name); kept as a title the real name would be left in the output. Before
+# two name words ("Bishop Desmond Tutu") or with a point they stay titles
+_GIVEN_TITLES = frozenset({"prince", "king", "bishop"})
+
+
+def _given_title(word: str) -> bool:
+    return word.lower() in _GIVEN_TITLES and word[:1].isupper() and not word.endswith(".")
+
+
 _PARTICLES = frozenset(
     {
         "van",
@@ -352,8 +362,8 @@ class SurrogateMapper:
         lows = [w.lower() for w in words]
         plain = [i for i, w in enumerate(lows) if w not in _TITLES and w not in _PARTICLES and len(w) > 1]
         head = plain[0] if plain else len(words)
-        if head == 1 and len(words) == 2 and lows[0] in self.p.common_first:
-            head = 0  # "Don Black": a given name, not the Spanish title
+        if head == 1 and len(words) == 2 and (lows[0] in self.p.common_first or _given_title(tokens[0].group(0))):
+            head = 0  # "Don Black": a given name, not the Spanish title; "Prince McDougal", "Bishop Keller" too
         # a title word after the name has begun is a surname ("Philip Mayor", "Lisa King"); suffixes stay
         core = [
             i
