@@ -15,6 +15,7 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 from tests.helpers import plan_of
 from tests.serve_live import SHOP_MINI, live_server
@@ -202,21 +203,41 @@ def test_the_document_describes_fields_and_q(c: httpx.Client) -> None:
     assert "required" not in doc["components"]["schemas"]["orders_fields"]
 
 
+def _drawn_from_the_document(param: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values of a ``q`` or ``fields`` parameter drawn from the schema the served document gives it."""
+    schema = param["schema"]
+    if schema["type"] == "array":
+        return st.lists(st.sampled_from(schema["items"]["enum"]), min_size=schema.get("minItems", 0), unique=True)
+    return st.text(min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 64), 64))
+
+
 def test_a_fuzzer_sending_fields_and_q_stays_within_the_document(c: httpx.Client) -> None:
+    """The fuzzer's cases, with ``fields`` and ``q`` as it drew them; where it drew neither (optional parameters
+    among many: 25 derandomised cases may hold no ``q`` at all, and which ones do moves with every change to the
+    document), values drawn from the document's own schemas for them, so that both are always sent."""
     url = str(c.base_url).rstrip("/")
+    doc = c.get("/openapi.json").json()
     schema = schemathesis.openapi.from_url(f"{url}/openapi.json")
     sent: list[str] = []
     for op in (r.ok() for r in schema.get_all_operations()):
         if op.method.upper() != "GET" or not op.path.startswith(("/orders", "/customers")):
             continue
+        params = {
+            p["name"]: _drawn_from_the_document(p)
+            for p in doc["paths"][op.path]["get"].get("parameters", [])
+            if p["name"] in ("fields", "q")
+        }
 
-        @given(case=op.as_strategy())
+        @given(case=op.as_strategy(), data=st.data())
         @settings(
             max_examples=25, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
         )
-        def check(case) -> None:  # type: ignore[no-untyped-def]
+        def check(case, data) -> None:  # type: ignore[no-untyped-def]
             # the generated fields and q alone: other fuzzed filters would refuse most requests before them
             query = {k: v for k, v in (case.query or {}).items() if k in ("fields", "q")}
+            for name, values in params.items():  # noqa: B023 - check() runs at once, in this iteration
+                if name not in query and data.draw(st.booleans(), label=f"send {name}"):
+                    query[name] = data.draw(values, label=name)
             case.query = query
             response = case.call_and_validate(base_url=url, checks=[not_a_server_error, response_schema_conformance])
             if "fields" in query and response.status_code == 200:
