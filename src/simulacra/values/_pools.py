@@ -98,17 +98,28 @@ class PersonNames:
 
     @classmethod
     def of(cls, locale: str) -> PersonNames:
+        """The population-shaped lists (``_names.population_names``)."""
         ff, fm, ln = (population_names(locale, w) for w in ("first_female", "first_male", "last"))
-        first_female, first_male = Pool(ff.items, ff.weights), Pool(fm.items, fm.weights)
-        folded = [fold_ascii(x) or "x" for x in ff.items + fm.items]
+        return cls.from_lists((ff.items, ff.weights), (fm.items, fm.weights), (ln.items, ln.weights))
+
+    @classmethod
+    def from_lists(
+        cls,
+        female: tuple[list[str], list[float] | None],
+        male: tuple[list[str], list[float] | None],
+        last: tuple[list[str], list[float] | None],
+    ) -> PersonNames:
+        """Pools and their folded forms from (names, weights) lists: Faker's as Faker weights them, or shaped."""
+        first_female, first_male = Pool(*female), Pool(*male)
+        folded = [fold_ascii(x) or "x" for x in female[0] + male[0]]
         return cls(
             first_female=first_female,
             first_male=first_male,
             first_values=_concat([first_female.values, first_male.values]),
             first_folded=pl.Series(folded, dtype=pl.String),
             first_initial=pl.Series([x[0] for x in folded], dtype=pl.String),
-            last=Pool(ln.items, ln.weights),
-            last_folded=pl.Series([fold_ascii(x) or "x" for x in ln.items], dtype=pl.String),
+            last=Pool(*last),
+            last_folded=pl.Series([fold_ascii(x) or "x" for x in last[0]], dtype=pl.String),
         )
 
 
@@ -209,12 +220,7 @@ def _build(locale: str) -> LocalePools:
     ff, ffw = weighted_items(person.first_names_female)
     fm, fmw = weighted_items(person.first_names_male)
     ln, lnw = weighted_items(person.last_names)
-    first_female, first_male, last = Pool(ff, ffw), Pool(fm, fmw), Pool(ln, lnw)
-    first_values = _concat([first_female.values, first_male.values])
-    first_folded_list = [fold_ascii(x) or "x" for x in ff + fm]
-    first_folded = pl.Series(first_folded_list, dtype=pl.String)
-    first_initial = pl.Series([x[0] for x in first_folded_list], dtype=pl.String)
-    last_folded = pl.Series([fold_ascii(x) or "x" for x in ln], dtype=pl.String)
+    faker = PersonNames.from_lists((ff, ffw), (fm, fmw), (ln, lnw))  # Faker's lists as Faker weights them
 
     lists: dict[str, list[str]] = {
         "first_name": ff + fm,
@@ -268,13 +274,13 @@ def _build(locale: str) -> LocalePools:
         country=country,
         country_code=code,
         currency_code=currency,
-        first_female=first_female,
-        first_male=first_male,
-        first_values=first_values,
-        first_folded=first_folded,
-        first_initial=first_initial,
-        last=last,
-        last_folded=last_folded,
+        first_female=faker.first_female,
+        first_male=faker.first_male,
+        first_values=faker.first_values,
+        first_folded=faker.first_folded,
+        first_initial=faker.first_initial,
+        last=faker.last,
+        last_folded=faker.last_folded,
         people=PersonNames.of(locale),
         places=places,
         streets=streets,
