@@ -11,6 +11,7 @@ from functools import cache
 
 import numpy as np
 import polars as pl
+from numpy.typing import NDArray
 
 from simulacra._frames import stat
 
@@ -47,24 +48,26 @@ _NAME_KINDS = ("first_name", "last_name")
 
 
 @cache
-def _name_probabilities(kind: str) -> tuple[tuple[float, ...], ...]:
+def _name_probabilities(kind: str) -> tuple[NDArray[np.float64], ...]:
+    """Per supported locale, each name's probability (read-only arrays: cached, shared by every column)."""
     from simulacra.values import SUPPORTED_LOCALES
     from simulacra.values._names import population_names
 
     out = []
     for locale in SUPPORTED_LOCALES:
         if kind == "last_name":
-            p = np.asarray(population_names(locale, "last").weights)
+            p = np.asarray(population_names(locale, "last").weights, dtype=np.float64)
         else:  # either gender, evenly
             female, male = (population_names(locale, w).weights for w in ("first_female", "first_male"))
             p = np.concatenate([female, male]) / 2
-        out.append(tuple(float(x) for x in p))
+        p.flags.writeable = False
+        out.append(p)
     return tuple(out)
 
 
 def expected_distinct(kind: str, rows: int) -> float:
     """The fewest distinct values ``rows`` draws of a name kind hold on average, over the supported locales."""
-    return min(float(np.sum(1.0 - (1.0 - np.asarray(p)) ** rows)) for p in _name_probabilities(kind))
+    return min(float(np.sum(1.0 - (1.0 - p) ** rows)) for p in _name_probabilities(kind))
 
 
 def name_concentration(values: pl.Series, kind: str) -> tuple[dict[str, float | int], str] | None:
