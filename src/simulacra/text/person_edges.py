@@ -555,6 +555,7 @@ def name_tails(text: str, spans: Sequence[Span]) -> list[Span]:
 # a list item's first word before a person's span: after "; " (or a header's label) and the name ending the item
 _ITEM_OPEN = re.compile(r"(?:;[ \t]+|(?:\A|\n)(?:To|Cc|Bcc|From):[ \t]+)\Z")
 _ITEM_END = re.compile(r"[ \t]*(?:;|,|\r?\n|\Z|[ \t]Cc:|[ \t]Subject:)")
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)[ ]\Z")  # the capitalised word just before a span
 
 
 def list_item_given(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -565,7 +566,7 @@ def list_item_given(text: str, spans: Sequence[Span]) -> list[Span]:
     for i, s in enumerate(out):
         if s.label != "PERSON" or " " in text[s.start : s.end] or _ITEM_END.match(text, s.end) is None:
             continue
-        m = re.search(r"(?<![\w'’.-])([A-Z][a-z]+)[ ]\Z", text[max(0, s.start - 30) : s.start])
+        m = _WORD_BEFORE.search(text[max(0, s.start - 30) : s.start])
         if m is None:
             continue
         a = s.start - len(m.group(0))
