@@ -288,24 +288,26 @@ def test_a_malformed_tally_is_refused(sides: str, word: str) -> None:
         load_plan(yaml.safe_load(SPEC.replace("SIDES", sides)))
 
 
+def _streamed_findings(spec: simulacra.DatasetSpec, data: dict[str, pl.DataFrame], folder: Path, col: str) -> list[Any]:
+    """The streamed ``validate``'s findings on the tally of ``col``, over ``data`` written as CSV files in ``folder``."""
+    from simulacra.pipeline import check_streaming
+
+    folder.mkdir()
+    for t, f in data.items():
+        f.write_csv(folder / f"{t}.csv")
+    return [f for f in check_streaming(load_plan(spec), folder, chunk_size=13) if f.check.startswith(f"{col} =")]
+
+
 @pytest.mark.parametrize("make", [league, sales], ids=lambda f: f.__name__)
 def test_validate_in_chunks_finds_the_same(make: Callable[[int], Planted], tmp_path: Path) -> None:
     """A streamed ``validate`` reads the summary and detail columns whole: the same findings as in memory, on the
     source and on a summary one off."""
-    from simulacra.pipeline import check_streaming
-
     frames, keys, summary, _, want = make(5)
     spec = inspect(_source(frames, keys, f"chunks{make.__name__}")).spec
     col = next(iter(want))
     broken = frames[summary].with_columns(pl.col(col) + (pl.int_range(pl.len()) == 9).cast(pl.Int64))
     for name, data in (("good", frames), ("bad", {**frames, summary: broken})):
-        folder = tmp_path / name
-        folder.mkdir()
-        for t, f in data.items():
-            f.write_csv(folder / f"{t}.csv")
-        streamed = [
-            f for f in check_streaming(load_plan(spec), folder, chunk_size=13) if f.check.startswith(f"{col} =")
-        ]
+        streamed = _streamed_findings(spec, data, tmp_path / name, col)
         whole = [f for f in _tally_findings(spec, data) if f.check.startswith(f"{col} =")]
         assert [(f.failed, f.first_row) for f in streamed] == [(f.failed, f.first_row) for f in whole]
         assert whole[0].failed == (name == "bad")
@@ -315,8 +317,6 @@ def test_validate_in_chunks_finds_the_same(make: Callable[[int], Planted], tmp_p
 def test_a_tally_that_cannot_be_computed_never_passes(make: Callable[[int], Planted], tmp_path: Path) -> None:
     """No detail table, or a detail table without a column the rule reads: every summary row fails, in memory and
     streamed alike — a check that cannot be computed is reported as such, never as a pass."""
-    from simulacra.pipeline import check_streaming
-
     frames, keys, summary, detail, want = make(3)
     spec = inspect(_source(frames, keys, f"uncomputable{make.__name__}")).spec
     col = next(iter(want))
@@ -330,11 +330,5 @@ def test_a_tally_that_cannot_be_computed_never_passes(make: Callable[[int], Plan
     ):
         whole = [f for f in _tally_findings(spec, data) if f.check.startswith(f"{col} =")]
         assert len(whole) == 1 and whole[0].failed == n and says in whole[0].check, whole
-        folder = tmp_path / name
-        folder.mkdir()
-        for t, f in data.items():
-            f.write_csv(folder / f"{t}.csv")
-        streamed = [
-            f for f in check_streaming(load_plan(spec), folder, chunk_size=13) if f.check.startswith(f"{col} =")
-        ]
+        streamed = _streamed_findings(spec, data, tmp_path / name, col)
         assert len(streamed) == 1 and streamed[0].failed == n and says in streamed[0].check, streamed
