@@ -48,6 +48,24 @@ def _ranked(df: pl.DataFrame, parent: str, rank: str, by: str) -> tuple[float, f
     return share(g["perm"]), share(g["order"])
 
 
+def _round_span(matches: pl.DataFrame) -> float:
+    """The median over (season, matchday) of its last date minus its first, in days (a weekend: 2)."""
+    g = matches.group_by("season_id", "matchday").agg(pl.col("match_date").max() - pl.col("match_date").min())
+    return float(g["match_date"].dt.total_days().median() or 0.0)
+
+
+def _rounds_in_order(matches: pl.DataFrame) -> float:
+    """The share of a season's matchdays (after its first) that start after the one before it has ended."""
+    g = (
+        matches.group_by("season_id", "matchday")
+        .agg(pl.col("match_date").min().alias("first"), pl.col("match_date").max().alias("last"))
+        .sort("season_id", "matchday")
+        .with_columns(pl.col("last").shift(1).over("season_id").alias("prev"))
+        .drop_nulls("prev")
+    )
+    return share(g["first"] > g["prev"])
+
+
 def checks(f: Frames, real: Frames) -> dict[str, float]:
     seasons, teams, players, matches, goals, table = (
         f[t] for t in ("seasons", "teams", "players", "matches", "goals", "standings")
@@ -128,6 +146,8 @@ def checks(f: Frames, real: Frames) -> dict[str, float]:
             goals, matches, "match_id", "match_id", real["goals"], real["matches"]
         ),
         "dates inside the source's span": in_span(f, real, DATES),
+        "rounds: a matchday's dates span (days), median": _round_span(matches),
+        "rounds: matchdays start in order within a season": _rounds_in_order(matches),
         "names: most common surname's share (source ~0.01)": float(top),
         "privacy: player names copied from the source": share(pl.Series([p in real_names for p in pairs])),
     }

@@ -50,7 +50,16 @@ from simulacra.synth._encoding import (
     warp,
 )
 
-__all__ = ["Span", "Window", "apply_windows", "learn_spans", "repair_spans", "span_from_json", "window_from_json"]
+__all__ = [
+    "Span",
+    "Window",
+    "apply_windows",
+    "learn_spans",
+    "repair_spans",
+    "span_from_json",
+    "window_bounds",
+    "window_from_json",
+]
 
 _TIGHT = float("inf")
 _DAY_US = 86_400_000_000
@@ -216,22 +225,8 @@ def apply_windows(
         if w.column not in frame.columns:
             continue
         x = to_float(frame.get_column(w.column), w.kind)
-        lo = np.full(frame.height, w.min)
-        hi = np.full(frame.height, w.max)
-        for v in ws:
-            if v.parent_column is None or pidx is None or parent is None or v.parent_column not in parent.columns:
-                continue
-            px = _parent_values(parent.get_column(v.parent_column), v.kind)[pidx]
-            if v.unit == "year":
-                start = _year_start(px + v.lo, v.kind)
-                plo, phi = start, _year_start(px + v.hi + 1, v.kind) - 1  # Jan 1 .. Dec 31 (last microsecond)
-            else:
-                plo, phi = px + v.lo, px + v.hi
-            has = ~np.isnan(plo) & ~np.isnan(phi)
-            nlo, nhi = np.where(has, np.maximum(lo, plo), lo), np.where(has, np.minimum(hi, phi), hi)
-            clash = nlo > nhi  # the parent's window outside the observed range: no date fits
-            keep &= ~(clash & ~np.isnan(x))
-            lo, hi = np.where(clash, lo, nlo), np.where(clash, hi, nhi)
+        lo, hi, clashed = _intersected(ws, frame.height, pidx, parent)
+        keep &= ~(clashed & ~np.isnan(x))
         bad = ~np.isnan(x) & ((x < lo) | (x > hi))
         # every date on the column's step (an event date cumulated from gaps, a distance from another date):
         # rounded inside its window, the same for a parent's rows, so their order holds (ties are possible)
@@ -273,6 +268,41 @@ def apply_windows(
             .alias(w.column)
         )
     return (frame.with_columns(cols) if cols else frame), (None if keep.all() else keep)
+
+
+def window_bounds(
+    windows: list[Window], column: str, n: int, pidx: NDArray[np.int64] | None, parent: pl.DataFrame | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Each row's bounds for ``column`` (days or microseconds): its windows intersected, as ``apply_windows``
+    places dates (a parent's window wholly outside the observed range: the observed range)."""
+    ws = [w for w in windows if w.column == column]
+    if not ws:
+        return np.full(n, -np.inf), np.full(n, np.inf)
+    lo, hi, _ = _intersected(ws, n, pidx, parent)
+    return lo, hi
+
+
+def _intersected(
+    ws: list[Window], n: int, pidx: NDArray[np.int64] | None, parent: pl.DataFrame | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
+    """One column's windows intersected per row: its observed range, narrowed by each parent's window; and the
+    rows where a parent's window lies wholly outside that range (no date fits: that window is not applied)."""
+    lo, hi = np.full(n, ws[0].min), np.full(n, ws[0].max)
+    clashed = np.zeros(n, dtype=bool)
+    for v in ws:
+        if v.parent_column is None or pidx is None or parent is None or v.parent_column not in parent.columns:
+            continue
+        px = _parent_values(parent.get_column(v.parent_column), v.kind)[pidx]
+        if v.unit == "year":
+            plo, phi = _year_start(px + v.lo, v.kind), _year_start(px + v.hi + 1, v.kind) - 1  # Jan 1 .. Dec 31
+        else:
+            plo, phi = px + v.lo, px + v.hi
+        has = ~np.isnan(plo) & ~np.isnan(phi)
+        nlo, nhi = np.where(has, np.maximum(lo, plo), lo), np.where(has, np.minimum(hi, phi), hi)
+        clash = nlo > nhi  # the parent's window outside the observed range: no date fits
+        clashed |= clash
+        lo, hi = np.where(clash, lo, nlo), np.where(clash, hi, nhi)
+    return lo, hi, clashed
 
 
 def _squeeze(

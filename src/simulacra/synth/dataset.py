@@ -69,7 +69,15 @@ from simulacra.synth._periods import (
     learn_windows,
     repair_spans,
     span_from_json,
+    window_bounds,
     window_from_json,
+)
+from simulacra.synth._round_dates import (
+    RoundDates,
+    as_days,
+    learn_round_dates,
+    place_round_dates,
+    round_dates_from_json,
 )
 from simulacra.synth._side_parents import choose_side_columns, side_codes
 from simulacra.synth._spread import spread_unique, spread_unique_in
@@ -183,6 +191,8 @@ class _TableModel:
     date_edges: list[float] = field(default_factory=list)  # sequence date bins: context for children
     windows: list[Window] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)  # days to a second parent's date (an age at the race)
+    #: date columns whose rows fall into rounds of a round column (a matchday over a weekend; synth._round_dates)
+    rounds: list[RoundDates] = field(default_factory=list)
     reference: dict[str, Any] | None = None  # a lookup table's real rows (columns, dtypes), copied
     ref_counts: list[int] | None = (
         None  # children per row of a copied lookup parent  # date columns: observed range, period of the parent
@@ -503,6 +513,19 @@ class DatasetSynthesizer(BaseSynthesizer):
         )
         tm.windows = learn_windows(
             frame, dict(kinds), pidx if tm.parent else None, kept_frames[tm.parent] if tm.parent else None
+        )
+        # dates that fall into rounds (a matchday's matches over one weekend): not a date placed otherwise (a
+        # distance from another, one another date is measured from, an event sequence's kept a month or a least
+        # gap apart); an event sequence's date keeps its order (a round's dates go to its rows in their order)
+        placed: set[str | None] = {*tm.offsets, *(seq for seq, _ in tm.offsets.values())}
+        if tm.months_apart or tm.min_gap is not None:
+            placed.add(tm.sequence_column)
+        tm.rounds = learn_round_dates(
+            frame,
+            {c: k for c, k in kinds.items() if c not in placed},
+            pidx if tm.parent else None,
+            exclude=set(links) | set(tp.spec.key_columns or ()) | {c for c in placed if c},
+            seed=self.seed,
         )
         tm.n_rows = frame.height
         kept_frames[tname] = frame
@@ -1654,6 +1677,8 @@ class DatasetSynthesizer(BaseSynthesizer):
                 for c, s in cols.items()
             ]
         )
+        if tm.rounds:  # dates that fall into rounds: each round's dates together, the rounds in order
+            frame = self._round_dates(tname, tm, frame, pidx, out, stream)
         frame = self._pooled_values(tname, frame, stream)
         # a learned number bounded by its parent's (attendance within the home stadium's capacity)
         for col, op, fk, pcol in bounded_by_parent(
@@ -1685,6 +1710,63 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame = apply_running_sums(frame, tp.spec.columns, fk_rows[tp.primary_link.column], fill.parent)
         order = [c for c in tp.spec.columns if c in frame.columns]
         return frame.select(order)
+
+    def _round_dates(
+        self,
+        tname: str,
+        tm: _TableModel,
+        frame: pl.DataFrame,
+        pidx: NDArray[np.int64] | None,
+        out: Mapping[str, pl.DataFrame],
+        stream: Stream,
+    ) -> pl.DataFrame:
+        """Each learned round's dates placed together (``synth._round_dates``), within the dates' windows; a
+        parent whose placed dates would repeat a value a uniqueness or ``once`` of the date holds once (a team
+        twice on a day where rounds overlap) keeps the dates it had."""
+        n = frame.height
+        parent = np.zeros(n, dtype=np.int64) if pidx is None else np.asarray(pidx, dtype=np.int64).copy()
+        pframe = out.get(tm.parent) if tm.parent else None
+        for rd in tm.rounds:
+            if rd.column not in frame.columns or rd.round not in frame.columns or frame.schema[rd.column] != pl.Date:
+                continue
+            old = frame.get_column(rd.column)
+            days = as_days(old)
+            rnd = frame.get_column(rd.round)
+            par = np.where(rnd.is_null().to_numpy(), -1, parent)
+            lo, hi = window_bounds(tm.windows, rd.column, n, pidx if tm.parent else None, pframe)
+            new = place_round_dates(
+                rd,
+                par,
+                rnd.cast(pl.Int64).fill_null(0).to_numpy(),
+                days,
+                lo,
+                hi,
+                np.random.default_rng(stream.child(tname, "round-dates", rd.column).key),
+            )
+            placed = pl.Series(rd.column, np.where(np.isnan(new), 0, new).astype(np.int32)).cast(pl.Date)
+            placed = pl.select(pl.when(old.is_null()).then(old).otherwise(placed)).to_series().alias(rd.column)
+            before = self._date_repeats(tname, rd.column, frame, parent)
+            after = self._date_repeats(tname, rd.column, frame.with_columns(placed), parent)
+            worse = np.isin(parent, np.unique(parent[after & ~before]))
+            if worse.any():
+                placed = pl.select(pl.when(pl.Series(worse)).then(old).otherwise(placed)).to_series().alias(rd.column)
+            frame = frame.with_columns(placed)
+        return frame
+
+    def _date_repeats(self, tname: str, col: str, frame: pl.DataFrame, parent: NDArray[np.int64]) -> NDArray[np.bool_]:
+        """Rows repeating what a ``unique`` or ``once`` naming the date column ``col`` holds once."""
+        from simulacra.constraints import once_bad
+
+        bad = np.zeros(frame.height, dtype=bool)
+        for c in self.spec_.constraints:
+            if c.table != tname:
+                continue
+            if c.unique and col in c.unique and all(x in frame.columns for x in c.unique):
+                sub = frame.select(c.unique)
+                bad |= (sub.is_duplicated() & ~sub.select(pl.any_horizontal(pl.all().is_null())).to_series()).to_numpy()
+            elif c.once and col in (c.per or []) and all(x in frame.columns for x in [*c.once, *(c.per or [])]):
+                bad |= np.asarray(once_bad(frame, list(c.once), list(c.per or [])), dtype=bool)
+        return bad
 
     def _one_per_day(
         self,
@@ -2937,6 +3019,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "date_edges": tm.date_edges,
         "windows": [w.to_json() for w in tm.windows],
         "spans": [sp.to_json() for sp in tm.spans],
+        **({"rounds": [rd.to_json() for rd in tm.rounds]} if tm.rounds else {}),
         **({"side": tm.side} if tm.side else {}),
     }
 
@@ -2972,6 +3055,7 @@ def _table_from_json(
         date_edges=[float(v) for v in data.get("date_edges", [])],
         windows=[window_from_json(w) for w in data.get("windows", [])],
         spans=[span_from_json(sp) for sp in data.get("spans", [])],
+        rounds=[round_dates_from_json(rd) for rd in data.get("rounds", [])],
         side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("side") or {}).items()},
     )
     if data["count"] is not None:
