@@ -52,6 +52,7 @@ def _a_name(word: str) -> bool:
     return word in given or word in family or word in _last_set()
 
 
+_NON_SPACE = re.compile(r"\S+")
 # a run of one to four capitalised words (or all-capitals), not inside an address, a URL or a path
 _RUN = re.compile(r"(?<![\w@./\\-])((?:[A-Z][A-Za-z&']*)(?:[ \t]+(?:[A-Z][A-Za-z&']*)){0,3})(?![\w@-]|\.[A-Za-z0-9])")
 
@@ -74,7 +75,7 @@ def domain_org_spans(text: str) -> list[Span]:
         m = _RUN.match(text, p)
         if m is None:
             continue
-        words = [(w.start(), w.end(), w.group(0)) for w in re.finditer(r"\S+", m.group(1))]
+        words = [(w.start(), w.end(), w.group(0)) for w in _NON_SPACE.finditer(m.group(1))]
         found = _spelled(words, labels)
         if found is not None:
             i, j = found  # the longest run of the words that spells a label ("Northwind Traders Inc")

@@ -164,7 +164,7 @@ def glued_people(text: str, s: Span) -> list[Span] | None:
     value = text[s.start : s.end]
     if "\n" in value or "," in value:
         return None
-    words = list(re.finditer(r"\S+", value))
+    words = list(_NON_SPACE.finditer(value))
     if any(w.group().lower() in _PARTICLES for w in words[1:]):
         return None  # "Todd Van Poppel", "James Alfred Van Allen": a surname's particle
     if len(words) == 4 and (pairs := _name_pairs(value) or _initial_pairs(value)) is not None:
@@ -247,6 +247,9 @@ _PLACE_TAIL = frozenset(
 )
 _PLACE_HEAD = frozenset("el la le los las san santa st saint fort port mount lake".split())
 _SURNAME = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+|O['’][A-Z][a-z]+")
+_INITIAL_OPT_DOT = re.compile(r"[A-Z]\.?")
+_GIVEN_WORD = re.compile(r"[A-Z][a-z]+")
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _given_and_surname(value: str) -> bool:
@@ -255,9 +258,9 @@ def _given_and_surname(value: str) -> bool:
     from simulacra.text.structure import _NOT_PERSON_WORDS, _dictionary, _first_name, _names, _place
 
     words = value.split()
-    if len(words) == 3 and re.fullmatch(r"[A-Z]\.?", words[1]):
+    if len(words) == 3 and _INITIAL_OPT_DOT.fullmatch(words[1]):
         words = [words[0], words[2]]
-    if len(words) != 2 or not re.fullmatch(r"[A-Z][a-z]+", words[0]) or not _SURNAME.fullmatch(words[1]):
+    if len(words) != 2 or not _GIVEN_WORD.fullmatch(words[0]) or not _SURNAME.fullmatch(words[1]):
         return False
     first, last = words[0], words[1].lower()
     if not _first_name(first) or _place(first) or _place(last) or last in _NOT_PERSON_WORDS or last in _PLACE_TAIL:
@@ -269,7 +272,7 @@ def _given_and_surname(value: str) -> bool:
 
 def _name_pairs(value: str) -> list[tuple[int, int]] | None:
     """Offsets of each "Given Surname" in a row of two or more of them, or None."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", value)]
+    words = [(m.start(), m.end()) for m in _NON_SPACE.finditer(value)]
     if len(words) < 4 or len(words) % 2:
         return None
     pairs = [(words[i][0], words[i + 1][1]) for i in range(0, len(words), 2)]

@@ -439,8 +439,9 @@ def people_in_firms(text: str, spans: Sequence[Span]) -> list[Span]:
         if s.label == "PERSON" and " " in text[s.start : s.end]
     }
     out: list[Span] = []
+    is_org = frozenset(orgs)  # a set (Span is frozen, hashed by its fields): ``in`` asked per span, not a list scan
     for s in spans:
-        cut = _person_in_firm(text, s, domains, persons) if s in orgs else None
+        cut = _person_in_firm(text, s, domains, persons) if s in is_org else None
         if cut is None:
             out.append(s)
             continue

@@ -110,9 +110,12 @@ _MONTHS = {
 }
 
 
+_DATE_SEP = re.compile(r"[/.-]")
+
+
 def _date(s: str) -> bool:
     """Reject impossible calendar dates (31 February) among purely numeric ones."""
-    parts = re.split(r"[/.-]", s)
+    parts = _DATE_SEP.split(s)
     if len(parts) == 3 and all(p.isdigit() for p in parts):
         a, b, c = (int(p) for p in parts)
         if len(parts[0]) == 4:

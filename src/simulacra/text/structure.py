@@ -450,6 +450,9 @@ def _known_name(word: str) -> bool:
     return w in given or w in family
 
 
+_NAME_LIKE_WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]*,?")
+
+
 def _name_like(value: str, *, lone_ok: bool) -> bool:
     """``value`` reads as a person's name (1-4 name words; a lone word must be a known or unusual name)."""
     words = value.split()
@@ -458,7 +461,7 @@ def _name_like(value: str, *, lone_ok: bool) -> bool:
     lows = [w.lower().strip(".,'’\"()") for w in words]
     if any(w in _NOT_PERSON_WORDS or w in _NEVER_PEOPLE for w in lows):
         return False
-    if not all(re.fullmatch(r"[A-Za-z][A-Za-z'’.\-]*,?", w) for w in words):
+    if not all(_NAME_LIKE_WORD.fullmatch(w) for w in words):
         return False
     if len(words) == 1:
         w = words[0].strip(".,")
@@ -506,16 +509,30 @@ def _lower_name(piece: str) -> bool:
     )
 
 
+# ``_header_names``'s patterns, compiled once (it runs on every header value of every message)
+_HEADER_ITEM = re.compile(r"[^;]+")
+_LOTUS_ON_DATE = re.compile(r"\s+on\s+\d{1,2}/\d{1,2}/\d{2,4}.*$")
+_ANGLE_PART = re.compile(r"<[^>]*>")
+_BARE_ADDRESS = re.compile(r"\S+@\S+")
+_BRACKET_NOTE = re.compile(r"\([^()]*\)")
+_COMMA_PART = re.compile(r"[^,]+")
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A match's text as spaces (the offsets kept)."""
+    return " " * len(m.group())
+
+
 def _header_names(text: str, a: int, b: int) -> list[Span]:
     """Person spans in a header value ``text[a:b]``: display names, "Last, First", Exchange names."""
     out: list[Span] = []
     value = text[a:b]
     # cut " on 12/14/2000 10:20 AM" (Lotus) and bracketed addresses out; they are found by other rules
     pieces: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^;]+", value):
+    for m in _HEADER_ITEM.finditer(value):
         pa, pb = m.start(), m.end()
         chunk = value[pa:pb]
-        on = re.search(r"\s+on\s+\d{1,2}/\d{1,2}/\d{2,4}.*$", chunk)
+        on = _LOTUS_ON_DATE.search(chunk)
         if on:
             pb = pa + on.start()
         # "From: Rosado, Jennifer On Behalf Of Shults, Bob": a delegate and the sender, two names
@@ -526,14 +543,14 @@ def _header_names(text: str, a: int, b: int) -> list[Span]:
     for pa, pb in pieces:
         chunk = value[pa:pb]
         # blank out <...> and "..." parts' delimiters, keep offsets
-        masked = re.sub(r"<[^>]*>", lambda m: " " * len(m.group()), chunk)
-        masked = _OFFICE_CODE.sub(lambda m: " " * len(m.group()), masked)
-        masked = re.sub(r"\S+@\S+", lambda m: " " * len(m.group()), masked)  # bare addresses: other rules
+        masked = _ANGLE_PART.sub(_blank, chunk)
+        masked = _OFFICE_CODE.sub(_blank, masked)
+        masked = _BARE_ADDRESS.sub(_blank, masked)  # bare addresses: other rules
         masked = masked.replace('"', " ")
         if "(" in masked:  # a note after a name ("Palmer, Mark A. (PR)") is no part of it
-            masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), masked)
+            masked = _BRACKET_NOTE.sub(_blank, masked)
         # split on commas, joining "Last, First M." pairs
-        parts = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", masked) if masked[m.start() : m.end()].strip()]
+        parts = [(m.start(), m.end()) for m in _COMMA_PART.finditer(masked) if masked[m.start() : m.end()].strip()]
         by_pairs = _last_first_pairs([masked[x:y].split() for x, y in parts])
         i = 0
         while i < len(parts):
@@ -609,6 +626,16 @@ def _prev_capitalised(text: str, end: int) -> bool:
     return text[a : a + 1].isupper()
 
 
+# cheap necessary conditions of four costly whole-text scans (each a piece that every match of its scan
+# contains, or a superset of it), so a text without one is not scanned: the same matches, found sooner
+_KIN_HINT = re.compile(r"(?:&|and)[ ]+(?:wife|husband|spouse|guest|fianc[eé]e?|date|family|kids|children)\b")
+_TITLED_HINT = re.compile(r"[MD][rs]s?\.?[ ]+[A-Z]\.")  # "Mr", "Mrs", "Ms", "Dr" (and a few more) before an initial
+_LOTUS_HINT = re.compile(r"\n[ \t>]*\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}")
+_NUMBER_DASH_HINT = re.compile(r"\d[-–][A-Z]")
+# after a sign-off: the next non-empty line (up to 40 characters)
+_SIGNOFF_NEXT_LINE = re.compile(r"\n[ \t>]*\n?[ \t>]*(?P<line>[^\n]{1,40})")
+
+
 def structural_spans(text: str) -> list[Span]:
     """PERSON (and a few LOCATION) spans that the structure of an e-mail vouches for."""
     from simulacra.text.person_context import _given_and_surname
@@ -665,7 +692,7 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, exch.start("name"), exch.end("name"))
             if sp is not None:
                 out.append(sp)
-    for m in _KIN_AFTER.finditer(text) if "&" in text or " and " in text else ():
+    for m in _KIN_AFTER.finditer(text) if ("&" in text or " and " in text) and _KIN_HINT.search(text) else ():
         # "Dorland & wife", "King and guest": only a person brings a wife or a guest
         a, words = m.start("name"), m.group("name").split()
         if len(words) == 2 and not _first_name(words[0]):
@@ -675,7 +702,7 @@ def structural_spans(text: str) -> list[Span]:
             continue
         if len(words) == 2 or _known_name(words[0]) or not _common(words[0]):
             out.append(Span(a, m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
-    for m in _TITLED_INITIALS.finditer(text):
+    for m in _TITLED_INITIALS.finditer(text) if _TITLED_HINT.search(text) else ():
         # "Mr. R. B. Buy", "Ms. S. D. Josey": a title, initials and a surname are one person
         if not _not_a_name_word(m.group("w")):
             out.append(Span(m.start("name"), m.end("name"), "PERSON", STRUCTURE_SCORE, "structure"))
@@ -729,7 +756,7 @@ def structural_spans(text: str) -> list[Span]:
             continue
         # the next non-empty line, if it is short and reads as a name (or initials)
         j = m.end()
-        nxt = re.compile(r"\n[ \t>]*\n?[ \t>]*(?P<line>[^\n]{1,40})").match(text, j)
+        nxt = _SIGNOFF_NEXT_LINE.match(text, j)
         if nxt is None:
             continue
         line = nxt.group("line").rstrip()
@@ -752,7 +779,7 @@ def structural_spans(text: str) -> list[Span]:
             sp = _span(text, m.start("name"), m.end("name"))
             if sp is not None:
                 out.append(sp)
-    for m in _LOTUS.finditer(text):
+    for m in _LOTUS.finditer(text) if _LOTUS_HINT.search(text) else ():
         name = m.group("name")
         if len(name.split()) >= 2 and _name_like(name, lone_ok=False):
             sp = _span(text, m.start("name"), m.end("name"))
@@ -876,7 +903,7 @@ def structural_spans(text: str) -> list[Span]:
         for glued in _GLUED_ONE.finditer(text, m.start(), m.end()):
             if glued.group()[2:].lower() not in _NEVER_PEOPLE:
                 out.append(Span(glued.start(), glued.end(), "PERSON", STRUCTURE_SCORE, "structure"))
-    for m in _NUMBER_DASH_NAME.finditer(text):
+    for m in _NUMBER_DASH_NAME.finditer(text) if _NUMBER_DASH_HINT.search(text) else ():
         name = m.group("name")
         first, *rest = name.split()
         if not (_first_name(first) and not _common(first) and not _not_a_name_word(first)):
@@ -2674,6 +2701,8 @@ _SIGNOFF_BEFORE_HEADER = re.compile(
 _PATH_NAME = re.compile(
     r"(?<=[\w)]/)(?P<first>[A-Z][a-z]+)[ ](?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?|Mc[A-Z][a-z]+)(?=/[\w(])"
 )
+# a piece of every ``_PATH_NAME`` match (with the slash before it): a scan that jumps from slash to slash
+_PATH_NAME_HINT = re.compile(r"/[A-Z][a-z]+[ ][A-Z]")
 
 # a lone name after a word that names who asked or whom to ask: "per Sharron's phone call", "(per Sharron
 # x37094)", "ask Patti to"; no capitalised word after it (that is a longer name's or a firm's). Not "w/": it
@@ -2726,7 +2755,7 @@ def _position_names(text: str) -> list[tuple[int, int]]:
             found.append((m.start("name"), m.end("name")))
     found.extend(_last_line_signoffs(text))
     found.extend(_prose_given_names(text))
-    if "/" in text:
+    if "/" in text and _PATH_NAME_HINT.search(text):
         for m in _PATH_NAME.finditer(text):
             first, last = m.group("first"), m.group("last")
             if (
@@ -2853,6 +2882,13 @@ def _body_ends(text: str) -> list[int]:
     ``_BODY_END`` matches: those of its early-stopping branches (one cheap scan), and the lines that
     hold a hint of the other two, tried in full (those two backtrack over every line otherwise).
     """
+    return list(_body_end_starts(text))
+
+
+@lru_cache(maxsize=2)
+def _body_end_starts(text: str) -> tuple[int, ...]:
+    """``_body_ends`` of the last texts asked (``_position_names`` asks twice per text: for the last line's
+    sign-off and for the names the addresses vouch for)."""
     starts = [m.start() for m in _BODY_END_MARK.finditer(text)]
     tried: set[int] = set()
     for h in _BODY_END_HINT.finditer(text):
@@ -2861,7 +2897,7 @@ def _body_ends(text: str) -> list[int]:
             tried.add(a)
             if _BODY_END.match(text, a) is not None:
                 starts.append(a)
-    return sorted(set(starts)) if tried else starts
+    return tuple(sorted(set(starts)) if tried else starts)
 
 
 # the body's last line: a nickname alone ("cv", "- brant"), after a dash ("... 9/24/01) - cv") or glued ("good.brad")
