@@ -30,7 +30,15 @@ from simulacra.spec.model import AggregateColumn, ConstraintSpec, DatasetSpec, F
 from simulacra.spec.plan import Plan
 from simulacra.spec.refs import expression_for, root_names
 
-__all__ = ["Finding", "RowConstraint", "check_dataset", "declared_findings", "once_bad", "row_constraints"]
+__all__ = [
+    "Finding",
+    "RowConstraint",
+    "check_dataset",
+    "declared_findings",
+    "once_bad",
+    "row_constraints",
+    "unique_bad",
+]
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,12 @@ def _bound(value: Any, dtype: pl.DataType) -> Any:
 
 def row_constraints(spec: DatasetSpec, table: str) -> list[RowConstraint]:
     return [RowConstraint(c, i) for i, c in enumerate(spec.constraints) if c.table == table and c.per_row]
+
+
+def unique_bad(df: pl.DataFrame, columns: Sequence[str]) -> NDArray[np.bool_]:
+    """Rows whose values of ``columns`` another row holds too: what a ``unique`` constraint forbids (nulls equal
+    each other here, as ``check_dataset`` counts them)."""
+    return np.asarray(df.select(pl.struct(list(columns)).is_duplicated()).to_series().to_numpy(), dtype=bool)
 
 
 def once_bad(df: pl.DataFrame, once: Sequence[str], per: Sequence[str]) -> NDArray[np.bool_]:
@@ -340,7 +354,7 @@ def check_dataset(plan: Plan, frames: Mapping[str, pl.DataFrame], *, declared: b
             if con.table != tname:
                 continue
             if con.unique is not None:
-                bad = df.select(pl.struct(con.unique).is_duplicated()).to_series().to_numpy()
+                bad = unique_bad(df, con.unique)
                 out.append(Finding(tname, con.describe(), int(bad.sum()), n, _first(bad)))
                 continue
             if con.once is not None:

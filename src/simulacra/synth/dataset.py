@@ -1755,15 +1755,14 @@ class DatasetSynthesizer(BaseSynthesizer):
 
     def _date_repeats(self, tname: str, col: str, frame: pl.DataFrame, parent: NDArray[np.int64]) -> NDArray[np.bool_]:
         """Rows repeating what a ``unique`` or ``once`` naming the date column ``col`` holds once."""
-        from simulacra.constraints import once_bad
+        from simulacra.constraints import once_bad, unique_bad
 
         bad = np.zeros(frame.height, dtype=bool)
         for c in self.spec_.constraints:
             if c.table != tname:
                 continue
             if c.unique and col in c.unique and all(x in frame.columns for x in c.unique):
-                sub = frame.select(c.unique)
-                bad |= (sub.is_duplicated() & ~sub.select(pl.any_horizontal(pl.all().is_null())).to_series()).to_numpy()
+                bad |= unique_bad(frame, c.unique)
             elif c.once and col in (c.per or []) and all(x in frame.columns for x in [*c.once, *(c.per or [])]):
                 bad |= np.asarray(once_bad(frame, list(c.once), list(c.per or [])), dtype=bool)
         return bad
