@@ -51,6 +51,7 @@ from simulacra.text.structure import (
     refine,
     retype,
     retype_joined,
+    retype_kin,
     structural_spans,
 )
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
@@ -202,6 +203,7 @@ class Deidentifier:
             kept = resolve([*kept, *(s for s in new if s.label in self.labels)])
         if self.structure and "PERSON" in self.labels:
             kept = retype_joined(text, kept)  # "with Belden and Mallory": a person joined to a person
+            kept = retype_kin(text, kept)  # "from Kara Kinder" beside "and David Kinder": a person's kin
         return kept
 
     def join_blocks(self, text: str, spans: Iterable[Span]) -> list[Span]:

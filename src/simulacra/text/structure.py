@@ -1597,11 +1597,24 @@ _OPENING_VERB = re.compile(r"[a-z]{3,}(?:ed|ing)")  # "Attached", "Enclosed", "T
 _LINE_START = re.compile(r"(?:\A|\n)[ \t>]*\Z")
 
 
+# what follows a verb that opens a sentence ("Attached is", "Testing the", "Enclosed please find", "Following
+# are"); after "Skilling spoke" or "Whiting will" the verb is a subject's: the word before it a surname
+_AFTER_OPENING = frozenset(
+    "is are please find below herewith you the a an my our your his her their this these that those here there for "
+    "to from with on in of at by".split()
+)
+_NEXT_WORD = re.compile(r"[ ](?P<w>[a-z]+)")
+
+
 def _opens_sentence(text: str, word: str, end: int) -> bool:
     """``word`` (ending at ``end``) is a verb that opens a sentence after a greeting's name on a line of its own
-    making ("Mark Attached is", "Ryan Testing the"; not "Mr. Jeff Skilling has", "4) Andrew Suckling and")."""
-    if not _OPENING_VERB.fullmatch(word.lower()) or not _dictionary(word) or not _LOWER_NEXT.match(text, end):
+    making ("Mark Attached is", "Ryan Testing the"; not "Mr. Jeff Skilling has", "4) Andrew Suckling and", a line's
+    "Jeffrey Skilling spoke": the word after an opening verb is a function word, "is" or "please")."""
+    if not _OPENING_VERB.fullmatch(word.lower()) or not _dictionary(word):
         return False
+    nxt = _NEXT_WORD.match(text, end)
+    if nxt is None or nxt["w"] not in _AFTER_OPENING:
+        return False  # "Skilling spoke", "Whiting will": a subject's verb, not an opening verb's object
     name_start = end - len(word) - 1
     while name_start > 0 and not text[name_start - 1].isspace():
         name_start -= 1  # the start of the name before the word
@@ -2454,6 +2467,42 @@ def retype(text: str, spans: list[Span], persons: Iterable[Span]) -> list[Span]:
         else s
         for s in spans
     ]
+
+
+_KIN_NAME = re.compile(r"(?P<g>[A-Z][a-z]+)[ ](?P<f>[A-Z][a-z]{2,}|Mc[A-Z][a-z]+)")
+
+
+def retype_kin(text: str, spans: list[Span]) -> list[Span]:
+    """A place the tagger read in a given name and a surname another person of the text bears is that person's
+    kin ("the invitation from Kara Kinder" beside "and David Kinder"): a person. Only the tagger's two-word places,
+    the first word a given name, neither word a place, the pair no known place. Not a firm: "Morgan Stanley"
+    beside a "Bob Stanley" stays one (a firm is read from more than its words)."""
+    from simulacra.text.ner_cleanup import _countries, _lexicons
+
+    surnames = {
+        w[-1]
+        for s in spans
+        if s.label == "PERSON" and len(w := text[s.start : s.end].split()) >= 2 and _CAPITALISED.fullmatch(w[-1])
+    }
+    if not surnames:
+        return spans
+    places = _lexicons()[2]
+    out: list[Span] = []
+    for s in spans:
+        value = text[s.start : s.end]
+        m = _KIN_NAME.fullmatch(value) if s.label == "LOCATION" and s.source == "ner" else None
+        if (
+            m is not None
+            and m["f"] in surnames
+            and _first_name(m["g"])
+            and not _place(m["g"].lower())
+            and not _place(m["f"].lower())
+            and value.lower() not in places
+            and value.lower() not in _countries()
+        ):
+            s = replace(s, label="PERSON")
+        out.append(s)
+    return out
 
 
 _JOINED_BEFORE = re.compile(r"[ ](?:and|&)[ ]\Z")
