@@ -733,6 +733,7 @@ def build_spec(
             _keys_through_parent(t, tn, frames, fks, by_child, context, cols, comments)
             _self_within(t, tn, frame, fks, pk, cols, comments)
             _shared_keys(t, tn, frames, fks, by_child, context, cols, comments)
+            _key_kinds(t, tn, frames, fks, profiles, context, cols, comments)
             _date_parts(t, tn, frame, profiles, cols, comments)
             _ages(t, tn, frames, profiles, fks, names, pk, cols, comments)
             _elapsed(t, tn, frame, profiles, cols, comments)
@@ -2677,6 +2678,47 @@ def _shared_keys(
             "description": _one_line(found.why),
         }
         comments[("tables", tn, "columns", found.column)] = found.why
+
+
+def _key_kinds(
+    t: str,
+    tn: str,
+    frames: dict[str, pl.DataFrame],
+    fks: dict[str, ForeignKey],
+    profiles: dict[tuple[str, str], ColumnProfile],
+    context: ForeignKey | None,
+    cols: dict[str, Any],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A key that names only parent rows of one kind (a procedure's surgeon: a staff member with role surgeon),
+    written as ``where: role = 'surgeon'`` (``_key_where``). Not the context key (its parents are the rows'
+    own) nor a self-reference."""
+    from ._key_where import find_key_kind
+
+    for c, fk in fks.items():
+        spec = cols.get(c) or {}
+        if spec.get("generator") != "foreign_key" or spec.get("where") or fk.ref_table == t:
+            continue
+        if context is not None and c == context.column:
+            continue
+        parent = frames[fk.ref_table]
+        cands = [
+            p
+            for p in parent.columns
+            if (prof := profiles.get((fk.ref_table, p))) is not None and prof.kind == "categorical"
+        ]
+        found = find_key_kind(frames[t], c, parent, fk.ref_column, cands)
+        if found is None:
+            continue
+        why = f"{found.where}: {found.why}"
+        old = comments.get(("tables", tn, "columns", c))
+        note = f"{old}; {why}" if old else why
+        cols[c] = {
+            **{k: v for k, v in spec.items() if k != "description"},
+            "where": found.where,
+            "description": _one_line(note),
+        }
+        comments[("tables", tn, "columns", c)] = note
 
 
 def _within_parent(

@@ -45,6 +45,7 @@ from simulacra.spec import model as m
 from simulacra.spec.plan import Plan
 from simulacra.synth._base import BaseSynthesizer
 from simulacra.synth._capacity import capacity_candidates, capacity_of, capped_counts, learn_capacity
+from simulacra.synth._covers import Cover, lacking_rows, learn_covers, recode
 from simulacra.synth._encoding import (
     Kind,
     day_unit,
@@ -204,6 +205,9 @@ class _TableModel:
     #: other foreign keys whose parent row is drawn before the row, and the parent's own code columns the
     #: row's model sees (after its context parent's and its place; synth/_side_parents.py)
     side: dict[str, list[int]] = field(default_factory=dict)
+    #: keys into this table with ``where: column = 'value'`` whose every group (their ``match`` columns) holds a
+    #: row of the value in the source: a sample's lacking group has one row recoded (synth/_covers.py)
+    covers: list[Cover] = field(default_factory=list)
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -300,6 +304,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                     self.notes_.append(f"{tname}.{c}: {why}")
                 frame = _pooled_slots(tp.spec, tname, frame, self.notes_)
                 tm = self._fit_table(plan, tname, frame, kinds, ctx, kept_frames, tick=bar.advance)
+                tm.covers = learn_covers(plan.spec, tname, frame, set(kinds))
                 if self._is_reference(plan, tname, frame, tm):
                     tm.reference = _frame_json(kept_frames[tname])
                     # each copied row is its own context: children learn counts per status, per country; the
@@ -901,6 +906,11 @@ class DatasetSynthesizer(BaseSynthesizer):
             frame, tcodes, redrawn = self._redraw_for_checks(tm, checks, frame, tcodes, base, done, stream, start, pidx)
             if redrawn:  # rule-made columns that read the redrawn ones made again
                 done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
+        if tm.covers:  # a group lacking the kind a key asks for (a ward without a surgeon): one row recoded
+            fixes = lacking_rows(done, tm.covers, stream.child(tname, "cover"), start)
+            if fixes:  # (its groups are keys, made above; its rule-made columns made again from the new value)
+                frame = recode(frame, fixes)
+                done = self._finish(tname, frame, pidx, out, ctx, stream, start=start, side=side)
         own_ctx = tcodes
         if tm.sequence_column is not None:
             x = to_float(frame.get_column(tm.sequence_column), tm.kinds[tm.sequence_column])
@@ -1398,7 +1408,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         side: dict[str, NDArray[np.int64]] | None = None
         if tm.side:
             tp = self.plan_.tables[tm.name]
-            side = {c: self._secondary_refs(tm, c, tp.links[c].table, len(pidx), ctx, stream, pidx) for c in tm.side}
+            side = {
+                c: self._secondary_refs(tm, c, tp.links[c].table, len(pidx), ctx, stream, pidx, out) for c in tm.side
+            }
             own = {c: ctx[tp.links[c].table][:, : _own_width(self, tp.links[c].table)] for c in tm.side}
             base = np.concatenate([base, side_codes(tm.side, own, side)], axis=1)
         with _naming(cond, len(rows)):
@@ -1623,7 +1635,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 if side and col in side:
                     fk_rows[col] = side[col]
                 else:
-                    fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx)
+                    fk_rows[col] = self._secondary_refs(tm, col, link.table, n, ctx, stream, pidx, out)
                 if tm.spans:  # a second parent's date within the learned span (an age at the race)
                     fk_rows[col] = repair_spans(
                         tm.spans,
@@ -2222,30 +2234,50 @@ class DatasetSynthesizer(BaseSynthesizer):
         ctx: Mapping[str, NDArray[np.int32]],
         stream: Stream,
         group: NDArray[np.int64] | None = None,
+        out: Mapping[str, pl.DataFrame] | None = None,
     ) -> NDArray[np.int64]:
-        """Parent rows for a non-context foreign key: each parent's learned number of references, shuffled."""
+        """Parent rows for a non-context foreign key: each parent's learned number of references, shuffled; with
+        ``out`` (the tables made), only parents meeting the key's ``where``."""
         lt = tm.secondary[col]
         pctx = ctx[parent]
         prow = np.arange(len(pctx), dtype=np.int64) + _CHILD_BASE
         refs = lt.sample(prow, stream.child(tm.name, col), context=pctx)[0].get_column("__refs").to_numpy()
         refs = np.maximum(np.round(refs).astype(np.int64), 0)
+        spec = self.spec_.tables[tm.name].columns.get(col)
+        meets = self._meets_where(spec, out[parent]) if out is not None and parent in out else None
+        if meets is not None:  # only the parents the key's 'where' names (a surgeon, not a physician)
+            refs = np.where(meets, refs, 0)
+            if not refs.sum():  # none of them given a reference by the model: evenly among them
+                refs = meets.astype(np.int64)
         slots = np.repeat(np.arange(len(pctx), dtype=np.int64), refs)
         s = stream.child(tm.name, col, "assign")
-        if len(slots) < n:  # more rows than learned references: draw the rest by the same shares
+        if len(slots) < n and len(slots):  # more rows than learned references: draw the rest by the same shares
             extra_rows = np.arange(n - len(slots), dtype=np.int64)
-            weights = refs.astype(np.float64) + 1e-9
+            weights = refs.astype(np.float64) + (1e-9 if meets is None else 1e-9 * meets)
             cum = np.cumsum(weights / weights.sum())
             slots = np.concatenate([slots, s.child("extra").choice(extra_rows, cum)])
         order = np.argsort(s.bits(np.arange(len(slots), dtype=np.int64)), kind="stable")
         assigned = slots[order][:n]
+        if len(assigned) < n:  # no parent meets the key's 'where': null
+            assigned = np.concatenate([assigned, np.full(n - len(assigned), -1, dtype=np.int64)])
         null_share = tm.secondary_null.get(col, 0.0)
         if null_share > 0:
             null = s.child("null").uniform(np.arange(n, dtype=np.int64)) < null_share
             assigned = np.where(null, -1, assigned)
-        spec = self.spec_.tables[tm.name].columns.get(col)
         if group is not None and getattr(spec, "distinct", False) and len(assigned):
             assigned = _distinct_within(assigned, group, refs, s.child("distinct"))
         return assigned
+
+    @staticmethod
+    def _meets_where(spec: Any, parent: pl.DataFrame) -> NDArray[np.bool_] | None:
+        """Which rows of ``parent`` meet the foreign key ``spec``'s ``where``; None without one."""
+        where = getattr(spec, "where", None)
+        if not where:
+            return None
+        from simulacra.spec.refs import expression_for, root_names
+
+        view = parent.select([c for c in root_names(where) if c in parent.columns])
+        return view.select(expression_for(where, view.schema).fill_null(False)).to_series().to_numpy().astype(bool)
 
     # ================================================================== persistence
     def manifest(self) -> dict[str, Any]:
@@ -3020,6 +3052,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         "spans": [sp.to_json() for sp in tm.spans],
         **({"rounds": [rd.to_json() for rd in tm.rounds]} if tm.rounds else {}),
         **({"side": tm.side} if tm.side else {}),
+        **({"covers": [c.to_json() for c in tm.covers]} if tm.covers else {}),
     }
 
 
@@ -3056,6 +3089,7 @@ def _table_from_json(
         spans=[span_from_json(sp) for sp in data.get("spans", [])],
         rounds=[round_dates_from_json(rd) for rd in data.get("rounds", [])],
         side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("side") or {}).items()},
+        covers=[Cover.from_json(c) for c in data.get("covers") or []],
     )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
