@@ -44,6 +44,7 @@ from simulacra.sources._coerce import parse_duration
 from simulacra.sources._units import parse_unit_values
 
 from ._check_digits import draft_check_digits
+from ._count_parents import EXPLAINS_MIN, count_explained
 from ._patterns import date_format, infer_locale, parse_dates, uk_postcode_share, uuid_share
 from ._pools import name_concentration, pool_of
 from ._profile import MAX_CATEGORIES, MIN_COUNT, ColumnProfile
@@ -692,7 +693,8 @@ def build_spec(
             continue
         fks = {fk.column: fk for fk in by_child.get(t, []) if frames[fk.ref_table].width}
         pk = primary_keys.get(t) or []
-        context = _context_fk(t, list(fks.values()), frames, depth, profiles)
+        children = [fk for c, kids in by_child.items() if c != t for fk in kids if fk.ref_table == t]
+        context = _context_fk(t, list(fks.values()), frames, depth, profiles, children)
         contexts[t] = context
         table: dict[str, Any] = {}
         if context is not None and frames[context.ref_table].height > 0:
@@ -708,6 +710,13 @@ def build_spec(
             if sum(fk.ref_table == context.ref_table for fk in fks.values()) > 1:  # a reporter and an assignee
                 table["rows"]["via"] = context.column
             comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {how}"
+            if len({fk.ref_table for fk in fks.values() if fk.ref_table != t}) > 1:
+                share, pcol, kid = count_explained(t, context, children, frames, profiles)
+                if share >= EXPLAINS_MIN:  # say why this parent, where another could be it
+                    comments[("tables", tn, "rows")] += (
+                        f"; per {names[context.ref_table]}: its {pcol} explains {share:.0%} of the variance of "
+                        f"{names[kid]} per row"
+                    )
         else:
             table["rows"] = frame.height
             comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source"
@@ -2945,6 +2954,7 @@ def _context_fk(
     frames: dict[str, pl.DataFrame],
     depth: dict[str, int],
     profiles: dict[tuple[str, str], ColumnProfile] | None = None,
+    children: list[ForeignKey] | None = None,
 ) -> ForeignKey | None:
     """The foreign key whose parent drives the row count.
 
@@ -2954,7 +2964,9 @@ def _context_fk(
     hold queue positions 1..n: drawn per member, the queue was 1..n for a third of the titles);
     then the deepest parent; then one with several children per parent over
     a 1:1 link (Berka's ``disp``: 1-2 per account, exactly 1 per client, so per account);
-    then a parent whose date the row's own date never precedes (a ticket after its customer
+    then a parent a category of which explains at least ``EXPLAINS_MIN`` of the variance of the rows' own
+    children counts (``children``: the keys into the table; a route's stops follow its vehicle's kind, not its
+    driver: ``_count_parents``); then a parent whose date the row's own date never precedes (a ticket after its customer
     signed up, not always after its agent was hired: drawn per agent, a learned customer had 97
     tickets against the source's 23 — issue 13); then the parent most of whose rows have
     children; then column order.
@@ -2972,7 +2984,14 @@ def _context_fk(
     keyed = {fk.column for fk in fks}
     ints = [c for c in order if c not in keyed and frames[table].schema[c].is_integer()] if len(cands) > 1 else []
 
-    def rank(fk: ForeignKey) -> tuple[bool, int, bool, bool, float, int]:
+    explains = {
+        fk.column: len(cands) > 1
+        and bool(profiles)
+        and count_explained(table, fk, children or [], frames, profiles or {})[0] >= EXPLAINS_MIN
+        for fk in cands
+    }
+
+    def rank(fk: ForeignKey) -> tuple[bool, int, bool, bool, bool, float, int]:
         parent = frames[fk.ref_table]
         values = frames[table].get_column(fk.column).drop_nulls()
         distinct = values.n_unique()
@@ -2983,7 +3002,15 @@ def _context_fk(
         )
         # a column numbering the rows 1..n within this parent (a title's reservation queue, a race's positions)
         ranked = bool(ints) and bool(find_ranks(frames[table], fk.column, ints, []))
-        return (ranked, depth.get(fk.ref_table, 0), not one_to_one, follows, round(reached, 3), -order.index(fk.column))
+        return (
+            ranked,
+            depth.get(fk.ref_table, 0),
+            not one_to_one,
+            explains[fk.column],
+            follows,
+            round(reached, 3),
+            -order.index(fk.column),
+        )
 
     per_parent: dict[str, int] = Counter(fk.ref_table for fk in cands)
     usable = [fk for fk in cands if per_parent[fk.ref_table] == 1] or cands[:1]

@@ -208,6 +208,10 @@ class _TableModel:
     #: keys into this table with ``where: column = 'value'`` whose every group (their ``match`` columns) holds a
     #: row of the value in the source: a sample's lacking group has one row recoded (synth/_covers.py)
     covers: list[Cover] = field(default_factory=list)
+    #: the context parent's other foreign keys and their parent's own category columns the count model sees
+    #: beside the context parent's codes (stops per route follow the route's vehicle's kind, the route drawn per
+    #: driver; synth/_side_parents.py chooses them, the same rule as ``side``)
+    count_side: dict[str, list[int]] = field(default_factory=dict)
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -407,7 +411,23 @@ class DatasetSynthesizer(BaseSynthesizer):
             tm.count = LearnedTable(
                 name=f"{tname}.__count", params=self._params(n_parent, copies=False, method="trees")
             )
-            tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=ctx[parent])
+            count_ctx = ctx[parent]
+            grand = self._count_parents(plan, parent, kept_frames, ctx)
+            if grand:
+                tm.count_side = _count_side(grand, counts)
+                if tm.count_side:
+                    count_ctx = np.concatenate(
+                        [
+                            count_ctx,
+                            side_codes(
+                                tm.count_side,
+                                {c: g[0] for c, g in grand.items()},
+                                {c: grand[c][1] for c in tm.count_side},
+                            ),
+                        ],
+                        axis=1,
+                    )
+            tm.count.fit(cframe, {"__count": "numeric"}, seed=self.seed, context=count_ctx)
             ups = {
                 fk: (kept_frames[lk.table], lk.key, _capacity_skip(plan, lk.table))
                 for fk, lk in plan.tables[parent].links.items()
@@ -417,7 +437,7 @@ class DatasetSynthesizer(BaseSynthesizer):
             if self.tables_.get(parent) is not None and self.tables_[parent].reference is not None:
                 tm.ref_counts = counts.astype(int).tolist()  # per copied lookup row: its real share of children
             # the model's mean total on the real parents against the real total: sizes are corrected by it
-            drawn = _mean_total(tm.count, ctx[parent], root_stream(self.seed).child(tname, "calibrate"))
+            drawn = _mean_total(tm.count, count_ctx, root_stream(self.seed).child(tname, "calibrate"))
             tm.count_scale = float(counts.sum()) / drawn if drawn > 0 else 1.0
             # sequence mode: an event table ordered in time within its parent
             order = np.lexsort((np.arange(len(pidx)), pidx))
@@ -556,6 +576,62 @@ class DatasetSynthesizer(BaseSynthesizer):
             sidx = _link_index(kept_frames[link.table], link.key, frame, col, _matched(tp, col))
             parents[col] = (ctx[link.table][:, : _own_width(self, link.table)], sidx)
         return parents
+
+    def _count_parents(
+        self,
+        plan: Plan,
+        parent: str,
+        kept_frames: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+    ) -> dict[str, tuple[NDArray[np.int32], NDArray[np.int64]]]:
+        """The context parent's other parents (a route's vehicle, the route drawn per driver) whose categories may
+        tell how many children a parent row has: per foreign key of ``parent``, the other parent's own codes per
+        row (its category columns only; the rest -1, never chosen) and each ``parent`` row's row in it (-1:
+        none)."""
+        ptm = self.tables_.get(parent)
+        if ptm is None:
+            return {}
+        ptp = plan.tables[parent]
+        out: dict[str, tuple[NDArray[np.int32], NDArray[np.int64]]] = {}
+        for col, link in ptp.links.items():
+            if link.self_ref or col == ptm.context_fk or link.table not in ctx or link.table not in self.tables_:
+                continue
+            gtm = self.tables_[link.table]
+            own = ctx[link.table][:, : _own_width(self, link.table)]
+            cats = [
+                j
+                for j, c in enumerate(gtm.learned.columns)
+                if gtm.learned.encoders[c].kind in ("categorical", "boolean")
+            ]
+            if not cats:
+                continue
+            codes = np.full_like(own, -1)
+            codes[:, cats] = own[:, cats]
+            rows = _link_index(kept_frames[link.table], link.key, kept_frames[parent], col, _matched(ptp, col))
+            out[col] = (codes, rows)
+        return out
+
+    def _count_context(
+        self, tm: _TableModel, out: Mapping[str, pl.DataFrame], ctx: Mapping[str, NDArray[np.int32]]
+    ) -> NDArray[np.int32]:
+        """The count model's context for the sampled parent rows: the parent's codes, then the codes of the
+        other parents' category columns it was fitted with (``tm.count_side``), through the sampled keys."""
+        assert tm.parent is not None
+        pctx = ctx[tm.parent]
+        if not tm.count_side:
+            return pctx
+        n = len(pctx)
+        links = self.plan_.tables[tm.parent].links
+        rows: dict[str, NDArray[np.int64]] = {}
+        own: dict[str, NDArray[np.int32]] = {}
+        for fk in tm.count_side:
+            table = links[fk].table
+            own[fk] = ctx[table][:, : _own_width(self, table)]
+            if out[tm.parent].height == n and fk in out[tm.parent].columns:
+                rows[fk] = self._parent_rows(tm.parent, fk, out).to_numpy().astype(np.int64)
+            else:  # the sampled parent rows and their codes apart: no side known (drawn as for a null key)
+                rows[fk] = np.full(n, -1, np.int64)
+        return np.ascontiguousarray(np.concatenate([pctx, side_codes(tm.count_side, own, rows)], axis=1))
 
     # ================================================================== sample
     def _fitted(self) -> dict[str, _TableModel]:
@@ -1037,6 +1113,9 @@ class DatasetSynthesizer(BaseSynthesizer):
             if tm.parent is not None:
                 kept[tm.parent].update({tm.anchor} if tm.anchor else set())
                 kept[tm.parent].update(w.parent_column for w in tm.windows if w.parent_column)
+                for fk in tm.count_side:  # the count model reads the parent's other parents' codes by their key
+                    kept[tm.parent].add(fk)
+                    kept[self.plan_.tables[tm.parent].links[fk].table].add(self.plan_.tables[tm.parent].links[fk].key)
                 if tm.cap:  # the parent's number, or its parent's through its key (the key and the number)
                     fk, _, far = tm.cap.partition(".")
                     kept[tm.parent].add(fk)
@@ -1327,9 +1406,10 @@ class DatasetSynthesizer(BaseSynthesizer):
         run: the same rows whatever the runs. Yields ``(rows, codes, parent rows, context)`` per run."""
         assert tm.parent is not None and tm.count is not None
         pctx = ctx[tm.parent]
+        cctx = self._count_context(tm, out, ctx)  # the parent's codes, and its other parents' the counts follow
         n_parent = len(pctx)
         prow = np.arange(n_parent, dtype=np.int64)
-        cframe, _, _ = tm.count.sample(prow, stream, context=pctx)
+        cframe, _, _ = tm.count.sample(prow, stream, context=cctx)
         counts = np.maximum(cframe.get_column("__count").to_numpy().astype(np.int64), 0)
         del cframe
         if tm.ref_counts is not None and len(tm.ref_counts) == n_parent:  # a copied lookup parent
@@ -1342,7 +1422,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         elif exact and not free:
             target = int(round(tm.n_rows * scale))
         else:
-            target = int(round(_mean_total(tm.count, pctx, stream.child(tm.name, "total")) * tm.count_scale))
+            target = int(round(_mean_total(tm.count, cctx, stream.child(tm.name, "total")) * tm.count_scale))
             if not free:  # unconditioned: the parents drawn move the size within a band around the real one
                 real = tm.n_rows * scale
                 target = int(round(min(max(target, real * (1 - _SIZE_BAND)), real * (1 + _SIZE_BAND))))
@@ -2585,6 +2665,14 @@ def _capacity_skip(plan: Plan, parent: str) -> set[str]:
     return skip
 
 
+def _count_side(
+    grand: Mapping[str, tuple[NDArray[np.int32], NDArray[np.int64]]], counts: NDArray[np.int64]
+) -> dict[str, list[int]]:
+    """The other parents' category columns that explain the children per parent row (``choose_side_columns``
+    with the count as the one child column); a column left -1 (not a category) never scores."""
+    return choose_side_columns(counts.astype(np.int32)[:, None], grand)
+
+
 def _mean_total(count: LearnedTable, pctx: NDArray[np.int32], s: Stream) -> float:
     """Mean over several draws of the children per parent row summed over all parent rows."""
     n_parent = len(pctx)
@@ -3053,6 +3141,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"rounds": [rd.to_json() for rd in tm.rounds]} if tm.rounds else {}),
         **({"side": tm.side} if tm.side else {}),
         **({"covers": [c.to_json() for c in tm.covers]} if tm.covers else {}),
+        **({"count_side": tm.count_side} if tm.count_side else {}),
     }
 
 
@@ -3090,6 +3179,7 @@ def _table_from_json(
         rounds=[round_dates_from_json(rd) for rd in data.get("rounds", [])],
         side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("side") or {}).items()},
         covers=[Cover.from_json(c) for c in data.get("covers") or []],
+        count_side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("count_side") or {}).items()},
     )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
