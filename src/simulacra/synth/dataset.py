@@ -2331,7 +2331,9 @@ class DatasetSynthesizer(BaseSynthesizer):
                 refs = meets.astype(np.int64)
         slots = np.repeat(np.arange(len(pctx), dtype=np.int64), refs)
         s = stream.child(tm.name, col, "assign")
-        if len(slots) < n and len(slots):  # more rows than learned references: draw the rest by the same shares
+        # more rows than learned references: draw the rest by the same shares (evenly where the model gave none;
+        # none at all where no parent meets the key's 'where')
+        if len(slots) < n and (len(slots) or meets is None):
             extra_rows = np.arange(n - len(slots), dtype=np.int64)
             weights = refs.astype(np.float64) + (1e-9 if meets is None else 1e-9 * meets)
             cum = np.cumsum(weights / weights.sum())
