@@ -1197,6 +1197,10 @@ class DatasetSynthesizer(BaseSynthesizer):
             return f"its running sums and ranks are per '{tp.primary_link.column}', not per the parent it is drawn by"
         from simulacra.generation.uniqueness import by_construction
 
+        for cover in tm.covers:  # a group spanning runs: a run cannot tell whether the group holds the value
+            if tm.context_fk not in cover.groups:
+                at = f"every group of {list(cover.groups)}" if cover.groups else "the table"
+                return f"a key into it needs a row of {cover.column} = '{cover.value}' in {at}: checked over the whole table"
         for con in self.spec_.constraints:  # checked over the whole table: a run sees only its own rows
             cols = con.unique or ()
             if con.table == table and cols and tm.context_fk not in cols:
