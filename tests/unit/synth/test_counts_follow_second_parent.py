@@ -148,6 +148,23 @@ class TestAReviewedPerIsObeyedAndTheCountsStillFollowTheOtherParent:
         assert all(a[t].equals(b[t]) for t in a)
         assert worst_error(kind_means(frames), kind_means(b)) < TOLERANCE
 
+    @pytest.mark.parametrize("chunk_rows", [5, 40])
+    def test_drawn_in_runs_the_rows_are_those_drawn_whole(self, chunk_rows: int) -> None:
+        """Same seed, same bytes whatever ``chunk_rows``: the count context reads the parent's other parents
+        through the sampled keys, whole parent tables, not a run of them."""
+        frames = company(8, {"bike": 3.0, "van": 12.0, "truck": 24.0})
+        model = DatasetSynthesizer(seed=0).fit(frames, per(draft(frames), "drivers"))
+        assert model.tables_["stops"].count_side
+
+        def joined(rows: int | None) -> dict[str, pl.DataFrame]:
+            parts: dict[str, list[pl.DataFrame]] = {}
+            for name, frame in model.sample_tables(seed=2, scale=0.3, chunk_rows=rows):
+                parts.setdefault(name, []).append(frame)
+            return {name: pl.concat(p) for name, p in parts.items()}
+
+        whole, runs = joined(None), joined(chunk_rows)
+        assert all(whole[t].equals(runs[t]) for t in whole)
+
 
 class TestWithoutACategoryThatExplainsTheCountsNothingChanges:
     @pytest.mark.parametrize("seed", [6, 7])
