@@ -937,6 +937,10 @@ def structural_spans(text: str) -> list[Span]:
         out.extend(_row_names(text, m.start("row"), m.group("row")))
     if ";" in text:
         out.extend(_lowercase_list_names(text))
+    if "," in text:
+        from simulacra.text.caps_names import caps_last_first
+
+        out.extend(caps_last_first(text))
     for m in _WRAPPED_NAME.finditer(text) if "\n" in text else ():
         given, last = m.group("given"), m.group("last")
         if (
