@@ -22,15 +22,23 @@ def ref_histogram(refs: NDArray[np.int64]) -> list[list[int]]:
     return [[int(v), int(c)] for v, c in zip(vals, counts, strict=True)]
 
 
-def to_source_shape(refs: NDArray[np.int64], hist: list[list[int]], ties: NDArray[np.uint64]) -> NDArray[np.int64]:
+def to_source_shape(
+    refs: NDArray[np.int64],
+    hist: list[list[int]],
+    ties: NDArray[np.uint64],
+    meets: NDArray[np.bool_] | None = None,
+) -> NDArray[np.int64]:
     """``refs`` (one drawn count per parent) replaced by the source's counts at its quantiles, given in the
-    order of the drawn counts (``ties``: the stream's bits breaking equal draws, for determinism)."""
+    order of the drawn counts (``ties``: the stream's bits breaking equal draws, for determinism). With
+    ``meets`` (the parents the key's ``where`` names), those that do not meet it come lowest: they take the
+    source's zeros (a nurse is no procedure's surgeon there either), not a count a surgeon should have."""
     if not hist or not len(refs):
         return refs
     source = np.repeat(np.array([v for v, _ in hist], np.int64), np.array([c for _, c in hist], np.int64))
     p = len(refs)
     target = source[np.minimum(((np.arange(p) + 0.5) * len(source) / p).astype(np.int64), len(source) - 1)]
-    order = np.lexsort((ties, refs))  # lowest drawn count first, ties by the bits
+    keys = (ties, refs) if meets is None else (ties, refs, meets)
+    order = np.lexsort(keys)  # lowest drawn count first (not meeting 'where' before), ties by the bits
     out = np.empty(p, np.int64)
     out[order] = target
     return out

@@ -2332,10 +2332,11 @@ class DatasetSynthesizer(BaseSynthesizer):
         prow = np.arange(len(pctx), dtype=np.int64) + _CHILD_BASE
         refs = lt.sample(prow, stream.child(tm.name, col), context=pctx)[0].get_column("__refs").to_numpy()
         refs = np.maximum(np.round(refs).astype(np.int64), 0)
-        if col in tm.ref_hist:  # the source's references per parent, in the order the model drew them
-            refs = to_source_shape(refs, tm.ref_hist[col], stream.child(tm.name, col, "shape").bits(prow))
         spec = self.spec_.tables[tm.name].columns.get(col)
         meets = self._meets_where(spec, out[parent]) if out is not None and parent in out else None
+        if col in tm.ref_hist:  # the source's references per parent, in the order the model drew them
+            ties = stream.child(tm.name, col, "shape").bits(prow)
+            refs = to_source_shape(refs, tm.ref_hist[col], ties, meets)
         if meets is not None:  # only the parents the key's 'where' names (a surgeon, not a physician)
             refs = np.where(meets, refs, 0)
             if not refs.sum():  # none of them given a reference by the model: evenly among them
