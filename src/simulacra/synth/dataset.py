@@ -73,6 +73,7 @@ from simulacra.synth._periods import (
     window_bounds,
     window_from_json,
 )
+from simulacra.synth._ref_shape import ref_histogram, to_source_shape
 from simulacra.synth._round_dates import (
     RoundDates,
     as_days,
@@ -212,6 +213,9 @@ class _TableModel:
     #: beside the context parent's codes (stops per route follow the route's vehicle's kind, the route drawn per
     #: driver; synth/_side_parents.py chooses them, the same rule as ``side``)
     count_side: dict[str, list[int]] = field(default_factory=dict)
+    #: per non-context foreign key: the source's references per parent row, ``[count, parents]`` pairs; the
+    #: learned draws are given this shape (synth/_ref_shape.py)
+    ref_hist: dict[str, list[list[int]]] = field(default_factory=dict)
 
 
 class DatasetSynthesizer(BaseSynthesizer):
@@ -531,6 +535,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 context=ctx[link.table],
             )
             tm.secondary[col] = lt
+            tm.ref_hist[col] = ref_histogram(refs)
             if not _matched(tp, col):
                 others[col] = (kept_frames[link.table], sidx)
         tm.spans = learn_spans(
@@ -2329,6 +2334,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         refs = np.maximum(np.round(refs).astype(np.int64), 0)
         spec = self.spec_.tables[tm.name].columns.get(col)
         meets = self._meets_where(spec, out[parent]) if out is not None and parent in out else None
+        if col in tm.ref_hist:  # the source's references per parent, in the order the model drew them
+            ties = stream.child(tm.name, col, "shape").bits(prow)
+            refs = to_source_shape(refs, tm.ref_hist[col], ties, meets)
         if meets is not None:  # only the parents the key's 'where' names (a surgeon, not a physician)
             refs = np.where(meets, refs, 0)
             if not refs.sum():  # none of them given a reference by the model: evenly among them
@@ -3148,6 +3156,7 @@ def _table_json(tm: _TableModel) -> dict[str, Any]:
         **({"side": tm.side} if tm.side else {}),
         **({"covers": [c.to_json() for c in tm.covers]} if tm.covers else {}),
         **({"count_side": tm.count_side} if tm.count_side else {}),
+        **({"ref_hist": tm.ref_hist} if tm.ref_hist else {}),
     }
 
 
@@ -3186,6 +3195,7 @@ def _table_from_json(
         side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("side") or {}).items()},
         covers=[Cover.from_json(c) for c in data.get("covers") or []],
         count_side={str(c): [int(j) for j in cols] for c, cols in dict(data.get("count_side") or {}).items()},
+        ref_hist={str(c): [[int(v), int(k)] for v, k in h] for c, h in dict(data.get("ref_hist") or {}).items()},
     )
     if data["count"] is not None:
         tm.count = LearnedTable.from_saved(data["count"], arrays, f"{t}/count", TableParams(**data["count_params"]))
