@@ -55,6 +55,7 @@ from simulacra.text.structure import (
     structural_spans,
 )
 from simulacra.text.surrogates import MappingRecord, SurrogateMapper
+from simulacra.text.wrapped_items import wrapped_list_items
 
 if TYPE_CHECKING:
     from simulacra.text.fast_ner import FastNerRecognizer
@@ -187,6 +188,7 @@ class Deidentifier:
             named = wrapped_initials(text, honorific_surnames(text, complete_names(text, resolve(keep))))
             # a name a neighbour's span took ("By Ann Lee Of ACME", "Kate Kerri Thompson @ACME"); an initial's point
             named = list_item_given(text, free_names(text, signoff_headers(text, people_in_firms(text, named))))
+            named = wrapped_list_items(text, named)  # "...; louise\nkitchen; ...": a ;-list item wrapped at the width
             named = comma_items(text, name_tails(text, initial_points(text, narrow_people(text, named, raw))))
             named = address_surnames(text, named)  # "Bobette Riner Director" beside "bobette.riner@…"
             return self._spread(text, named)  # "Beth, Blanca, Bob,": a comma list's names, not "Last, First"

@@ -237,7 +237,8 @@ _EXCHANGE_HINT = fast_compile(
 )
 # the end of the line before a wrapped Exchange address: "..., Stuart =20\n" + "Zisman/HOU/ECT@ECT"
 _WRAPPED_GIVEN = re.compile(
-    r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?)?)[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
+    r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))[ \t]*(?P<given>[A-Z][a-z]+(?:[ ][A-Z]\.?|[ ](?P<middle>[A-Z][a-z]+))?)"
+    r"[ \t]*(?:=20|=)?[ \t]*\n[ \t>]*\Z",
     re.MULTILINE,
 )
 # a header field name glued to a name on a flattened header line ("Subject: Lunch w/Mark Kearns Mime-Version: 1.0")
@@ -677,6 +678,9 @@ def structural_spans(text: str) -> list[Span]:
             )
             if (
                 w is not None
+                # a second word before the wrap ("..., Dusty Warren \nPaez/HOU/ECT@ECT") only in a list of
+                # Exchange addresses, where each item is one person's name
+                and (w.group("middle") is None or (in_list and _name_like(w.group("given"), lone_ok=False)))
                 and _name_like(name, lone_ok=True)
                 and given.lower() not in _NEVER_PEOPLE
                 and (given.lower() not in _NOT_PERSON_WORDS)
