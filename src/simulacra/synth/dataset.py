@@ -1700,7 +1700,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 theirs = [cols[c] if c in cols else frame.get_column(c) for c in matched[col].values()]
                 other = self._else_values(tp, col, fk_rows, cols, frame, out)
                 fk_rows[col] = self._matched_refs(
-                    tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx
+                    tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx, whole=True
                 )
                 fk_rows[col] = self._one_per_day(
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
@@ -1712,7 +1712,7 @@ class DatasetSynthesizer(BaseSynthesizer):
                 theirs = [self._through_value(tp, r, fk_rows, out) for r in through[col].values()]
                 other = self._else_values(tp, col, fk_rows, cols, frame, out)
                 fk_rows[col] = self._matched_refs(
-                    tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx
+                    tm, col, link.table, theirs, out, ctx, stream, rows, other=other, parent_rows=pidx, whole=True
                 )
                 fk_rows[col] = self._one_per_day(
                     tm, col, link.table, theirs, frame, fk_rows[col], out, ctx, stream, rows, pidx
@@ -1984,6 +1984,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         weighted: bool = True,
         other: list[pl.Series] | None = None,
         parent_rows: NDArray[np.int64] | None = None,
+        whole: bool = False,
     ) -> NDArray[np.int64]:
         """Parent rows for a foreign key with ``match``: one holding this row's values ``mine`` (the other
         columns of a composite key, or a parent's own reference); -1 (null) where the sampled parent has none.
@@ -1996,7 +1997,9 @@ class DatasetSynthesizer(BaseSynthesizer):
         Among the parents holding the value, each is drawn as often as its learned number of references
         (a procedure's surgeon is one of the ward's surgeons, not its nurses: drawn evenly, 60% of sampled
         surgeons had the role); a row none of whose parents has a learned reference draws evenly, as every row
-        does when not ``weighted``."""
+        does when not ``weighted``. With ``whole`` (``rows`` are the whole table) and every row to agree, the
+        rows are dealt to per-group slots instead (:meth:`_slot_pick`), which keep the source's shape of
+        children per parent."""
         from simulacra.generation.relations import match_key
 
         spec = self.spec_.tables[tm.name].columns[col]
@@ -2014,6 +2017,15 @@ class DatasetSynthesizer(BaseSynthesizer):
             u = stream.child(tm.name, col, "match-count").uniform(rows)
             agree = agree_by_count(parent_rows, u, k[parent_rows])
         u = stream.child(tm.name, col, "match").uniform(rows)
+        if whole and weighted and agree is None and col in tm.ref_hist:
+            slotted = self._slot_pick(tm, col, parent, match_key(mine), out, ctx, stream, rows)
+            if slotted is not None:
+                if (slotted < 0).any():  # rows whose group has no parent to deal to: the row-by-row draw
+                    old = self._weighted_pick(
+                        tm, col, parent, match_key(mine), None, u, out, ctx, stream, weighted=True
+                    )
+                    slotted = np.where(slotted < 0, old, slotted)
+                return slotted
         got = self._weighted_pick(tm, col, parent, match_key(mine), agree, u, out, ctx, stream, weighted=weighted)
         if agree is not None and other is not None:  # the others agree on 'match_else' (the away team's scorer)
             alt = self._weighted_pick(tm, col, parent, match_key(other), None, u, out, ctx, stream, weighted=weighted)
@@ -2046,12 +2058,7 @@ class DatasetSynthesizer(BaseSynthesizer):
         if not weighted or lt is None or parent not in ctx or len(ctx[parent]) != ptable.height:
             return even.pick(spec, u, keys, agree)
         prow = np.arange(ptable.height, dtype=np.int64) + _CHILD_BASE
-        # several draws of each parent's learned references, summed: a parent the model gives references
-        # (a surgeon, not a nurse) is seldom left without any by one draw's noise
-        weight = np.zeros(ptable.height, dtype=np.int64)
-        for d in range(MATCH_REF_DRAWS):
-            refs = lt.sample(prow, stream.child(tm.name, col, "match-refs", d), context=ctx[parent])[0]
-            weight += np.maximum(np.round(refs.get_column("__refs").to_numpy()), 0).astype(np.int64)
+        weight = self._match_weights(tm, col, parent, ptable.height, ctx, stream)
         slots = np.repeat(prow - _CHILD_BASE, weight)
         if not len(slots):
             return even.pick(spec, u, keys, agree)
@@ -2062,6 +2069,120 @@ class DatasetSynthesizer(BaseSynthesizer):
         missing = got < 0  # (a row that should agree whose value no weighted parent holds took another one)
         if missing.any():
             got = np.where(missing, even.pick(spec, u, keys, agree), got)
+        return got
+
+    def _match_weights(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        n_parent: int,
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+    ) -> NDArray[np.int64]:
+        """Each parent's learned references for the matched key ``col``: several draws, summed — a parent the
+        model gives references (a surgeon, not a nurse) is seldom left without any by one draw's noise."""
+        prow = np.arange(n_parent, dtype=np.int64) + _CHILD_BASE
+        weight = np.zeros(n_parent, dtype=np.int64)
+        for d in range(MATCH_REF_DRAWS):
+            refs = tm.secondary[col].sample(prow, stream.child(tm.name, col, "match-refs", d), context=ctx[parent])[0]
+            weight += np.maximum(np.round(refs.get_column("__refs").to_numpy()), 0).astype(np.int64)
+        return weight
+
+    def _slot_pick(
+        self,
+        tm: _TableModel,
+        col: str,
+        parent: str,
+        keys: pl.Series,
+        out: Mapping[str, pl.DataFrame],
+        ctx: Mapping[str, NDArray[np.int32]],
+        stream: Stream,
+        rows: NDArray[np.int64],
+    ) -> NDArray[np.int64] | None:
+        """Parent rows for a matched key, the whole table at once (issue 13): within each ``match`` group (the
+        drivers of a depot), its parents are ranked by their learned references and given the source's
+        references per parent at its quantiles (as :func:`to_source_shape`; parents outside the key's ``where``
+        ranked lowest and given none), the quantiles tilted so the counts add up to the group's rows (fixed by
+        the context parent: a depot with many routes per driver takes the source's upper counts), what the
+        whole-count steps leave given to the parents by their counts squared; the group's rows, in an order
+        shuffled by their ids, fill those slots. A row-by-row draw, however weighted, spreads children
+        binomially around the weights and cannot keep the source's parents of 0, 1, 2, ... children.
+        -1 for a row whose group has no parent to deal to; None when the model cannot rank the parents."""
+        from simulacra.generation.relations import match_key
+
+        spec = self.spec_.tables[tm.name].columns[col]
+        assert isinstance(spec, m.ForeignKeyColumn)
+        ptable = out[parent]
+        p = ptable.height
+        if col not in tm.secondary or parent not in ctx or len(ctx[parent]) != p or not spec.match or not p:
+            return None
+        weight = self._match_weights(tm, col, parent, p, ctx, stream)
+        pkeys = match_key([ptable.get_column(c) for c in spec.match])
+        ids = pl.concat([pkeys, keys.cast(pl.String)]).rank("dense").fill_null(0).to_numpy().astype(np.int64)
+        pg, cg = ids[:p], ids[p:]  # group ids (0: a null key, in no group)
+        n_groups = int(ids.max()) + 1 if len(ids) else 1
+        meets = self._meets_where(spec, ptable)
+        ok = (np.ones(p, dtype=bool) if meets is None else meets) & (pg > 0)
+        prow = np.arange(p, dtype=np.int64) + _CHILD_BASE
+        ties = stream.child(tm.name, col, "slot-shape").bits(prow)
+        # the source's counts at each group's quantiles, lowest drawn first (outside 'where' lowest of all)
+        source = np.repeat(
+            np.array([v for v, _ in tm.ref_hist[col]], np.int64), np.array([c for _, c in tm.ref_hist[col]], np.int64)
+        )
+        if not len(source):
+            return None
+        order = np.lexsort((ties, weight, ok, pg))
+        sg = pg[order]
+        rank = np.arange(p) - np.searchsorted(sg, sg, side="left")
+        want = np.bincount(cg, minlength=n_groups)
+        want[0] = 0
+        # each group's quantile positions tilted (p ** a) until its counts add up to its rows: a group with
+        # more rows per parent than the source's mean takes the source's upper counts, one with fewer its lower
+        oks = ok[order]
+        mok = np.bincount(sg, weights=oks.astype(np.float64), minlength=n_groups)
+        rank_ok = rank - (np.bincount(sg, weights=(~oks).astype(np.float64), minlength=n_groups)[sg]).astype(np.int64)
+        pos = (np.maximum(rank_ok, 0) + 0.5) / np.maximum(mok[sg], 1)
+
+        def at(b: NDArray[np.float64]) -> NDArray[np.int64]:
+            q = pos ** np.exp(b[sg])
+            t = np.empty(p, np.int64)
+            t[order] = np.where(oks, source[np.minimum((q * len(source)).astype(np.int64), len(source) - 1)], 0)
+            return t
+
+        lo_b, hi_b = np.full(n_groups, -6.0), np.full(n_groups, 6.0)
+        for _ in range(30):
+            mid = (lo_b + hi_b) / 2
+            more = np.bincount(pg, weights=at(mid), minlength=n_groups) > want
+            lo_b, hi_b = np.where(more, mid, lo_b), np.where(more, hi_b, mid)
+        target = np.where(ok, at(hi_b), 0)
+        total = np.bincount(pg, weights=target, minlength=n_groups)
+        target = np.where(total[pg] > 0, target, ok.astype(np.int64))  # a group the source gives none: evenly
+        total = np.bincount(pg, weights=target, minlength=n_groups)
+        square = np.bincount(pg, weights=target.astype(np.float64) ** 2, minlength=n_groups)
+        share = target + np.where(square[pg] > 0, (want - total)[pg] * target**2 / np.maximum(square[pg], 1), 0.0)
+        below = np.bincount(pg, weights=(share < 0).astype(np.float64), minlength=n_groups) > 0
+        scaled = np.where(total[pg] > 0, target * want[pg] / np.maximum(total[pg], 1), 0.0)
+        share = np.where(below[pg] | (want[pg] == 0), scaled, share)
+        # floors, then one more to the largest remainders (ties by the bits)
+        count = np.floor(share).astype(np.int64)
+        left = want - np.bincount(pg, weights=count, minlength=n_groups).astype(np.int64)
+        by_rest = np.lexsort((ties, -(share - count), pg))
+        sg = pg[by_rest]
+        rest_rank = np.arange(p) - np.searchsorted(sg, sg, side="left")
+        count[by_rest] += (rest_rank < left[sg]).astype(np.int64)
+        count[pg == 0] = 0
+        # the slots, group by group; each group's rows in a seeded order take them in turn
+        by_group = np.argsort(pg, kind="stable")
+        slots = np.repeat(by_group, count[by_group])
+        start = np.r_[0, np.cumsum(np.bincount(pg, weights=count, minlength=n_groups).astype(np.int64))]
+        have = np.diff(start)
+        corder = np.lexsort((stream.child(tm.name, col, "slot-order").bits(rows), cg))
+        scg = cg[corder]
+        crank = np.arange(len(cg)) - np.searchsorted(scg, scg, side="left")
+        dealt = (scg > 0) & (crank < have[scg])
+        got = np.full(len(cg), -1, dtype=np.int64)
+        got[corder[dealt]] = slots[start[scg[dealt]] + crank[dealt]]
         return got
 
     def _learned_nulls(
