@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.ref_count_helpers import children_shares, tvd
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
@@ -73,13 +74,7 @@ def spec_per_vehicle(frames: dict[str, pl.DataFrame]) -> m.DatasetSpec:
 
 
 def per_driver(f: dict[str, pl.DataFrame]) -> dict[int, float]:
-    n = f["drivers"].select("driver_id").join(f["routes"].group_by("driver_id").len(), on="driver_id", how="left")
-    vals, counts = np.unique(n["len"].fill_null(0).to_numpy(), return_counts=True)
-    return dict(zip(vals.tolist(), (counts / counts.sum()).tolist(), strict=True))
-
-
-def tvd(a: dict[int, float], b: dict[int, float]) -> float:
-    return 0.5 * sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b))
+    return children_shares(f["drivers"], f["routes"], "driver_id")
 
 
 SHAPES = [(11, 8, 300, 0.08), (23, 20, 500, 0.05), (37, 5, 200, 0.12)]

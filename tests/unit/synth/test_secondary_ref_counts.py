@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from tests.unit.synth.ref_count_helpers import children_shares, tvd
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
@@ -51,13 +52,7 @@ def spec_per_depot(frames: dict[str, pl.DataFrame]) -> m.DatasetSpec:
 
 
 def per_agent(f: dict[str, pl.DataFrame]) -> dict[int, float]:
-    n = f["agents"].select("agent_id").join(f["jobs"].group_by("agent_id").len(), on="agent_id", how="left")
-    vals, counts = np.unique(n["len"].fill_null(0).to_numpy(), return_counts=True)
-    return dict(zip(vals.tolist(), (counts / counts.sum()).tolist(), strict=True))
-
-
-def tvd(a: dict[int, float], b: dict[int, float]) -> float:
-    return 0.5 * sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b))
+    return children_shares(f["agents"], f["jobs"], "agent_id")
 
 
 SHAPES = [(11, 300, 0.08), (23, 500, 0.05), (37, 200, 0.12)]
