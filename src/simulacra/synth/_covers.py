@@ -12,7 +12,6 @@ text column is recoded; the row's codes its children read stay those drawn.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,10 +22,9 @@ from numpy.typing import NDArray
 
 from simulacra._random import Stream
 from simulacra.spec import model as m
+from simulacra.synth.conditions import equality
 
 __all__ = ["Cover", "lacking_rows", "learn_covers", "recode", "where_value"]
-
-_EQ = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*'((?:[^']|'')*)'\s*$")
 
 
 @dataclass(frozen=True)
@@ -45,8 +43,8 @@ class Cover:
 
 def where_value(where: str | None) -> tuple[str, str] | None:
     """``(column, value)`` of a ``where`` that is exactly ``column = 'value'``; None otherwise."""
-    found = _EQ.match(where or "")
-    return (found.group(1), found.group(2).replace("''", "'")) if found else None
+    eq = equality(where or "")
+    return (eq[0], eq[1]) if eq is not None and isinstance(eq[1], str) else None
 
 
 def learn_covers(spec: m.DatasetSpec, table: str, frame: pl.DataFrame, learned: set[str]) -> list[Cover]:

@@ -213,6 +213,20 @@ def marginal(table: LearnedTable, col: str) -> NDArray[np.float64]:
 _EQ = re.compile(r"""^\s*"?([A-Za-z_][\w\-]*)"?\s*=\s*('(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false)\s*$""", re.I)
 
 
+def equality(part: str) -> tuple[str, Any] | None:
+    """``column = literal`` read as the column and the literal's value (a quoted string with ``''`` for a quote, a
+    number, true or false); None for anything else."""
+    m = _EQ.match(part)
+    if not m:
+        return None
+    col, lit = m.group(1), m.group(2)
+    if lit.startswith("'"):
+        return col, lit[1:-1].replace("''", "'")
+    if lit.lower() in ("true", "false"):
+        return col, lit.lower() == "true"
+    return col, float(lit) if "." in lit else int(lit)
+
+
 def parse_where(where: str | None, table: LearnedTable) -> tuple[dict[str, int], str | None]:
     """A conjunction of ``column = literal`` on the columns the model draws first becomes fixed codes
     (exact and free); anything else stays a predicate to filter by (exact, if slower)."""
@@ -221,18 +235,13 @@ def parse_where(where: str | None, table: LearnedTable) -> tuple[dict[str, int],
     parts = re.split(r"\s+AND\s+", where.strip(), flags=re.I)
     fixed: dict[str, int] = {}
     for part in parts:
-        m = _EQ.match(part)
-        if not m or m.group(1) not in table.encoders:
+        eq = equality(part)
+        if eq is None or eq[0] not in table.encoders:
             return {}, where
-        col, lit = m.group(1), m.group(2)
+        col, value = eq
         enc = table.encoders[col]
         if enc.kind not in ("categorical", "boolean"):
             return {}, where
-        value: Any = (
-            lit[1:-1].replace("''", "'")
-            if lit.startswith("'")
-            else (lit.lower() == "true" if lit.lower() in ("true", "false") else float(lit) if "." in lit else int(lit))
-        )
         if value not in enc.categories:
             raise SpecError(
                 f"condition {part.strip()!r}: value {value!r} is not a learned category of '{col}'"
