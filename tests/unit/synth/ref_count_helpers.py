@@ -1,10 +1,14 @@
-"""Children per parent as a distribution, and the distance between two: the shape a key's references keep
-(tests of ``synth/_ref_shape.py`` and the matched key's slots)."""
+"""Children per parent as a distribution, the distance between two, and a draw that repeats: the shape a key's
+references keep (tests of ``synth/_ref_shape.py`` and the matched key's slots)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
+
+from simulacra import DatasetSynthesizer
 
 
 def children_shares(parents: pl.DataFrame, children: pl.DataFrame, key: str) -> dict[int, float]:
@@ -17,3 +21,11 @@ def children_shares(parents: pl.DataFrame, children: pl.DataFrame, key: str) -> 
 def tvd(a: dict[int, float], b: dict[int, float]) -> float:
     """Total variation distance between two distributions over counts."""
     return 0.5 * sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in set(a) | set(b))
+
+
+def assert_same_draws(model: DatasetSynthesizer, table: str, seed: int, folder: Path) -> None:
+    """``table`` drawn twice with one seed, and by the model saved to ``folder`` and loaded: the same rows."""
+    a, b = model.sample(seed=seed, scale=0.5), model.sample(seed=seed, scale=0.5)
+    assert a[table].equals(b[table])
+    c = DatasetSynthesizer.load(model.save(folder / "m")).sample(seed=seed, scale=0.5)
+    assert a[table].equals(c[table])

@@ -8,10 +8,12 @@ seed gives the same rows.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 import pytest
-from tests.unit.synth.ref_count_helpers import children_shares, tvd
+from tests.unit.synth.ref_count_helpers import assert_same_draws, children_shares, tvd
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
@@ -100,12 +102,6 @@ class TestMatchedSlotsAreDeterministic:
     def test_same_seed_same_rows_and_a_saved_model_draws_the_same(
         self, seed: int, n_depots: int, n_drivers: int, heavy: float, tmp_path: object
     ) -> None:
-        from pathlib import Path
-
         frames = plant(seed, n_depots, n_drivers, heavy)
         model = DatasetSynthesizer(seed=0).fit(frames, spec_per_vehicle(frames))
-        a, b = model.sample(seed=seed, scale=0.5), model.sample(seed=seed, scale=0.5)
-        assert a["routes"].equals(b["routes"])
-        path = model.save(Path(str(tmp_path)) / "m")
-        c = DatasetSynthesizer.load(path).sample(seed=seed, scale=0.5)
-        assert a["routes"].equals(c["routes"])
+        assert_same_draws(model, "routes", seed, Path(str(tmp_path)))

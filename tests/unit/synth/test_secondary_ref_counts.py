@@ -7,10 +7,12 @@ richer; truncation thinning every parent) exceeded.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import polars as pl
 import pytest
-from tests.unit.synth.ref_count_helpers import children_shares, tvd
+from tests.unit.synth.ref_count_helpers import assert_same_draws, children_shares, tvd
 
 from simulacra import DatasetSynthesizer
 from simulacra.inspection import inspect
@@ -76,12 +78,6 @@ class TestTheShapeIsKeptAndDeterministic:
     def test_same_seed_same_rows_and_a_saved_model_draws_the_same(
         self, seed: int, n_agents: int, heavy: float, tmp_path: object
     ) -> None:
-        from pathlib import Path
-
         frames = plant(seed, n_agents, heavy)
         model = DatasetSynthesizer(seed=0).fit(frames, spec_per_depot(frames))
-        a, b = model.sample(seed=seed, scale=0.5), model.sample(seed=seed, scale=0.5)
-        assert a["jobs"].equals(b["jobs"])
-        path = model.save(Path(str(tmp_path)) / "m")
-        c = DatasetSynthesizer.load(path).sample(seed=seed, scale=0.5)
-        assert a["jobs"].equals(c["jobs"])
+        assert_same_draws(model, "jobs", seed, Path(str(tmp_path)))
