@@ -694,7 +694,8 @@ def build_spec(
         fks = {fk.column: fk for fk in by_child.get(t, []) if frames[fk.ref_table].width}
         pk = primary_keys.get(t) or []
         children = [fk for c, kids in by_child.items() if c != t for fk in kids if fk.ref_table == t]
-        context = _context_fk(t, list(fks.values()), frames, depth, profiles, children)
+        explained: dict[str, tuple[float, str, str]] = {}
+        context = _context_fk(t, list(fks.values()), frames, depth, profiles, children, explained)
         contexts[t] = context
         table: dict[str, Any] = {}
         if context is not None and frames[context.ref_table].height > 0:
@@ -711,7 +712,9 @@ def build_spec(
                 table["rows"]["via"] = context.column
             comments[("tables", tn, "rows")] = f"{frame.height:,} rows in the source; {how}"
             if len({fk.ref_table for fk in fks.values() if fk.ref_table != t}) > 1:
-                share, pcol, kid = count_explained(t, context, children, frames, profiles)
+                share, pcol, kid = explained.get(context.column) or count_explained(
+                    t, context, children, frames, profiles
+                )
                 if share >= EXPLAINS_MIN:  # say why this parent, where another could be it
                     comments[("tables", tn, "rows")] += (
                         f"; per {names[context.ref_table]}: its {pcol} explains {share:.0%} of the variance of "
@@ -2955,6 +2958,7 @@ def _context_fk(
     depth: dict[str, int],
     profiles: dict[tuple[str, str], ColumnProfile] | None = None,
     children: list[ForeignKey] | None = None,
+    explained: dict[str, tuple[float, str, str]] | None = None,
 ) -> ForeignKey | None:
     """The foreign key whose parent drives the row count.
 
@@ -2984,12 +2988,12 @@ def _context_fk(
     keyed = {fk.column for fk in fks}
     ints = [c for c in order if c not in keyed and frames[table].schema[c].is_integer()] if len(cands) > 1 else []
 
-    explains = {
-        fk.column: len(cands) > 1
-        and bool(profiles)
-        and count_explained(table, fk, children or [], frames, profiles or {})[0] >= EXPLAINS_MIN
-        for fk in cands
-    }
+    # measured once per key: ``explained`` hands the chosen key's share to the draft's comment
+    measured = explained if explained is not None else {}
+    if len(cands) > 1 and profiles:
+        for fk in cands:
+            measured[fk.column] = count_explained(table, fk, children or [], frames, profiles)
+    explains = {fk.column: fk.column in measured and measured[fk.column][0] >= EXPLAINS_MIN for fk in cands}
 
     def rank(fk: ForeignKey) -> tuple[bool, int, bool, bool, bool, float, int]:
         parent = frames[fk.ref_table]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -177,3 +178,34 @@ class TestWithoutACategoryThatExplainsTheCountsNothingChanges:
         mean = frames["stops"].height / frames["routes"].height
         out = model.sample(seed=seed)
         assert abs(out["stops"].height / out["routes"].height - mean) / mean < 0.05
+
+
+class TestTheShareMeasuredOncePerKey:
+    """The share a parent's category explains is measured once per candidate key: the draft's comment on the chosen
+    parent reads the measure that chose it (it was measured again, one more join per table with two parents)."""
+
+    @pytest.mark.parametrize("seed, means, vehicle_first, events", SHAPES[:2])
+    def test_one_measure_per_key_and_the_comment_says_it(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        seed: int,
+        means: dict[str, float],
+        vehicle_first: bool,
+        events: bool,
+    ) -> None:
+        import simulacra.inspection._spec as spec_module
+
+        calls: list[tuple[str, str]] = []
+        measure = spec_module.count_explained
+
+        def counted(table: str, fk: Any, *args: Any, **kwargs: Any) -> Any:
+            calls.append((table, fk.column))
+            return measure(table, fk, *args, **kwargs)
+
+        monkeypatch.setattr(spec_module, "count_explained", counted)
+        frames = company(seed, means, vehicle_first=vehicle_first, events=events)
+        found = inspect(Source(location="company", kind="folder", frames=frames, fingerprint="company"))
+        assert sorted(calls) == sorted(set(calls)), calls
+        assert ("routes", "vehicle_id") in calls
+        comment = found.comments[("tables", "routes", "rows")]
+        assert "per vehicles: its kind explains" in comment, comment
