@@ -200,3 +200,36 @@ def listed_with_places(text: str, s: Span) -> bool:
     before = m is not None and any(known_place(" ".join(m["w"].split()[i:])) for i in range(len(m["w"].split())))
     after = n is not None and any(known_place(" ".join(n["w"].split()[: i + 1])) for i in range(len(n["w"].split())))
     return (before and after) or ((before or after) and not _known_name(value))
+
+
+# a capitalised word: the head of an organisation's name ("Regus" of "Regus Business Centers")
+_HEAD = re.compile(r"[A-Z][A-Za-z'’\-]{2,}")
+_NAME_WORDS = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def organisation_heads(text: str, spans: list[Span], person_words: frozenset[str]) -> frozenset[str]:
+    """The first words of the message's organisations of two words or more ("Fox" of "Fox TV", "MidCon" of
+    "MidCon Deer Park", "Regus" of "Regus Business Centers"), as written. Not an organisation whose other words
+    are words of the message's people: that is a person the tagger mistyped ("Larry Ruff" beside "Larry E. Ruff")."""
+    out: set[str] = set()
+    for s in spans:
+        if s.label != "ORGANIZATION":
+            continue
+        words = _NAME_WORDS.findall(text[s.start : s.end])
+        if len(words) < 2 or not _HEAD.fullmatch(words[0]) or "\n" in text[s.start : s.end]:
+            continue
+        if any(w.lower() in person_words for w in words[1:]):
+            continue
+        out.add(words[0])
+    return frozenset(out)
+
+
+def heads_an_organisation(text: str, s: Span, heads: frozenset[str], spans: list[Span]) -> bool:
+    """A lone word that the message writes elsewhere at the head of an organisation's name ("Below is some
+    information on Regus" beside "Regus Business Centers"; "on Fox TV" beside "Fox"): the firm named short.
+    The caller asks only of a word with no person evidence and in no longer person name of the message."""
+    value = text[s.start : s.end]
+    if value not in heads:
+        return False
+    # the organisation stands elsewhere, not over this word (the tagger's two readings of one place)
+    return not any(o.label == "ORGANIZATION" and o.start < s.end and s.start < o.end for o in spans)

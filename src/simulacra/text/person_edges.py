@@ -625,7 +625,11 @@ _LAST_FIRST = re.compile(r"(?P<a>[A-Z][a-z'’-]+),[ ](?P<b>[A-Z][a-z'’-]+)")
 _LIST_GOES_ON = re.compile(r"[ \t]*,[ \t]*(?:&|and[ ])?")
 _FULL_NAME_AFTER = re.compile(r"[ \t]*,[ \t]*(?P<g>[A-Z][a-z]+)[ ][A-Z][a-z'’-]+(?=[ \t]*[,.;]|[ \t]+and[ ])")
 _JOIN_AFTER = re.compile(r"[ \t]*,?[ \t]*(?:&|and)[ ]+[A-Z]")
-_HEADER_LINE = re.compile(r"[ \t>]*[A-Za-z][\w-]*:")
+# a field's name opening the line: an address header's ("To:", "X-cc:"), whose lists are "Last, First"; not the
+# Subject's, which is free text whose commas list people as prose does ("Subject: Tour - Beth, Blanca, Bob,")
+_SUBJECT_LINE = re.compile(r"[ \t>]*(?:[Ss]ubject|SUBJECT):")
+_ITEM_BEFORE = re.compile(r"[A-Za-z][\w'’.-]*,[ ]\Z")
+_HEADER_LINE = re.compile(r"[ \t>]*(?![Ss]ubject:|SUBJECT:)[A-Za-z][\w-]*:")
 
 
 def comma_items(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -643,6 +647,18 @@ def comma_items(text: str, spans: Sequence[Span]) -> list[Span]:
             le = text.find("\n", s.end)
             line = text[ls : le if le >= 0 else len(text)]
             a, b = m.group("a"), m.group("b")
+            if (
+                ";" not in line
+                and _SUBJECT_LINE.match(line) is not None
+                and _ITEM_BEFORE.search(text, max(ls, s.start - 40), s.start) is not None
+                and _LIST_GOES_ON.match(text, s.end) is not None
+                and text[s.end : s.end + 1] == ","
+            ):
+                # a Subject's list with an item on each side ("Lake Conroe, Fletch, Dorland,"): names one each, as a
+                # "Last, First" list would alternate with ";" or stand alone
+                out.append(replace(s, end=m.end("a")))
+                out.append(replace(s, start=m.start("b")))
+                continue
             if ";" not in line and _HEADER_LINE.match(line) is None and _first_name(a):
                 f = _FULL_NAME_AFTER.match(text, s.end)
                 if (

@@ -37,8 +37,10 @@ from simulacra.text._scan import fast_compile, scan_matches
 from simulacra.text.not_person import (
     firm_by_context,
     firm_words,
+    heads_an_organisation,
     known_place,
     listed_with_places,
+    organisation_heads,
     person_evidence,
     place_by_state,
     place_spread_covers,
@@ -1232,6 +1234,7 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
     lone_words = _lone_unknown_words(text, spans) if mail else frozenset()
     people = _people_around(text, spans)
     firms = firm_words(text, spans)
+    org_heads = organisation_heads(text, spans, people[0]) if mail else frozenset()
     glued = glued_thing_words(text, spans) if mail else frozenset()
     brands = brand_words(text, spans)
     paths = path_words(text, spans)  # "EPNG/Blanco/Blanco": a word of a path of codes, a facility, not a person
@@ -1410,6 +1413,15 @@ def refine(text: str, spans: Iterable[Span]) -> list[Span]:
                 and (firm_by_context(text, s) or (all(w in firms for w in words) and not person_evidence(text, s)))
             ):
                 s = replace(s, label="ORGANIZATION")  # "Jones Newswires", "Elkins L.L.P", then "Dow" alone
+            if (
+                s.label == "PERSON"
+                and org_heads
+                and len(words) == 1
+                and heads_an_organisation(text, s, org_heads, spans)
+                and not _beside_people(text, s, people)
+                and not person_evidence(text, s)
+            ):
+                s = replace(s, label="ORGANIZATION")  # "information on Regus" beside "Regus Business Centers"
             if s.label == "PERSON" and len(words) == 1 and not _beside_people(text, s, people):
                 lone = _lone_word_kind(text, s.start, value)
                 if lone == "abbreviation":
