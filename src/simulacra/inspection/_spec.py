@@ -789,6 +789,20 @@ def build_spec(
         for con, why in found:
             comments[("constraints", str(len(constraints)))] = why
             constraints.append(con)
+        if context is not None and frame.height > 0:
+            _rounds(
+                t,
+                tn,
+                frame,
+                profiles,
+                context,
+                names,
+                fks,
+                pk,
+                cols,
+                [c for c in constraints if c.get("table") == tn],
+                comments,
+            )
         if t in copied and (listed := list_reference_values(t, tn, frame, cols, comments)):
             notes.append(
                 f"table '{tn}': a lookup table fit copies as reference data ({frame.height} rows, referenced, no "
@@ -1871,6 +1885,40 @@ def _keys_that_differ(tn: str, frame: pl.DataFrame, fks: dict[str, ForeignKey]) 
     keys = [c for c, fk in fks.items() if fk.ref_table != fk.table and _IDENT.match(c)]
     pairs = [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :] if fks[a].ref_table == fks[b].ref_table]
     return [({"table": tn, "check": f"{a} <> {b}"}, why) for a, b, why in find_keys_that_differ(frame, pairs)]
+
+
+def _rounds(
+    t: str,
+    tn: str,
+    frame: pl.DataFrame,
+    profiles: dict[tuple[str, str], ColumnProfile],
+    context: ForeignKey,
+    names: dict[str, str],
+    fks: dict[str, ForeignKey],
+    pk: list[str],
+    cols: dict[str, Any],
+    constraints: list[dict[str, Any]],
+    comments: dict[tuple[str, ...], str],
+) -> None:
+    """A date whose rows fall into rounds of the context parent (a matchday over a weekend), said in its comment
+    and description: fit learns the rounds, the reviewer sees them (``_rounds``)."""
+    from ._rounds import describe_rounds
+
+    found = describe_rounds(
+        frame,
+        context.column,
+        names[context.ref_table],
+        _dates_of(t, frame, profiles),
+        set(fks) | set(pk),
+        cols,
+        constraints,
+    )
+    for c, why in found.items():
+        key = ("tables", tn, "columns", c)
+        comments[key] = f"{comments[key]}; {why}" if comments.get(key) else why
+        said = cols[c].get("description")
+        # whole (a rounds sentence cut short says less than none): past the usual 400 characters if need be
+        cols[c]["description"] = _one_line(f"{said}; {why}" if said else why, limit=1000)
 
 
 def _schedules(
